@@ -1,0 +1,85 @@
+import * as z from 'zod/mini';
+import { AgentHello } from './agent-frames.ts';
+import type { ErrorCode } from './errors.ts';
+import { LIMITS } from './limits.ts';
+import { ShopperHello } from './shopper-frames.ts';
+import { PROTOCOL_VERSION } from './version.ts';
+
+/** The first frame on any connection: a shopper's or an agent's hello. */
+export const Hello = z.discriminatedUnion('role', [ShopperHello, AgentHello]);
+export type Hello = z.infer<typeof Hello>;
+
+export type DecodeResult<T> =
+  | { ok: true; frame: T }
+  | {
+      ok: false;
+      code: ErrorCode;
+      message: string /** the offending frame's `id`, when it had one */;
+      re?: string;
+    };
+
+const encoder = new TextEncoder();
+
+/** UTF-8 byte length of a string, without allocating for pure-ASCII text. */
+export function utf8Length(text: string): number {
+  // Fast path: every UTF-16 unit under 0x80 is one byte.
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) return encoder.encode(text).length;
+  }
+  return text.length;
+}
+
+/**
+ * Decodes one frame: size, JSON, protocol version, then the schema of its direction.
+ * Never throws; a failure carries the stable error code to answer with.
+ * @example
+ * const r = decodeFrame(ShopperToHub, '{"v":1,"type":"ping"}');
+ * if (r.ok) r.frame.type; // 'ping'
+ */
+export function decodeFrame<S extends z.ZodMiniType>(
+  schema: S,
+  raw: string,
+  maxBytes: number = LIMITS.maxFrameBytes,
+): DecodeResult<z.infer<S>> {
+  // Cheap bound first: a string of more than maxBytes code units is certainly too large.
+  if (raw.length > maxBytes || utf8Length(raw) > maxBytes) {
+    return { ok: false, code: 'frame_too_large', message: `frame is larger than ${maxBytes} bytes` };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, code: 'invalid_frame', message: 'frame is not valid JSON' };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, code: 'invalid_frame', message: 'frame must be a JSON object' };
+  }
+  const record = data as Record<string, unknown>;
+  const re = typeof record.id === 'string' && record.id.length <= LIMITS.maxIdChars ? record.id : undefined;
+  const fail = (code: ErrorCode, message: string): DecodeResult<never> =>
+    re === undefined ? { ok: false, code, message } : { ok: false, code, message, re };
+  if (record.v !== PROTOCOL_VERSION) {
+    return record.v === undefined
+      ? fail('invalid_frame', 'frame has no protocol version "v"')
+      : fail(
+          'unsupported_version',
+          `protocol version ${JSON.stringify(record.v)} is not supported; this hub speaks ${PROTOCOL_VERSION}`,
+        );
+  }
+  const parsed = z.safeParse(schema, data);
+  if (!parsed.success) return fail('invalid_frame', describeIssues(parsed.error.issues));
+  return { ok: true, frame: parsed.data };
+}
+
+/** Serialises a frame. Frames are plain JSON; this exists so both ends agree on one function. */
+export function encodeFrame(frame: object): string {
+  return JSON.stringify(frame);
+}
+
+function describeIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(frame)'}: ${issue.message}`)
+    .join('; ')
+    .slice(0, 1000);
+}

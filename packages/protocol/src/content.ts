@@ -1,0 +1,102 @@
+import * as z from 'zod/mini';
+import { LIMITS } from './limits.ts';
+import { boundedString, id, timestamp, url } from './primitives.ts';
+
+export const Product = z.object({
+  id,
+  title: boundedString(LIMITS.maxTitleChars, 1),
+  price: z.optional(z.number().check(z.gte(0))),
+  currency: z.optional(boundedString(3, 3)),
+  url: z.optional(url),
+  image: z.optional(url),
+  category: z.optional(boundedString(LIMITS.maxNameChars)),
+});
+export type Product = z.infer<typeof Product>;
+
+/** An order's lifecycle, in the order it happens. */
+export const ORDER_STATUSES = ['paid', 'shipped', 'in_transit', 'out_for_delivery', 'delivered'] as const;
+export const OrderStatus = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const Order = z.object({
+  id,
+  status: OrderStatus,
+  total: z.optional(z.number().check(z.gte(0))),
+  currency: z.optional(boundedString(3, 3)),
+  items: z.optional(
+    z
+      .array(z.object({ title: boundedString(LIMITS.maxTitleChars, 1), quantity: z.int().check(z.gte(1)) }))
+      .check(z.maxLength(50)),
+  ),
+  carrier: z.optional(boundedString(LIMITS.maxNameChars)),
+  trackingNo: z.optional(id),
+  /** When each lifecycle step happened, oldest first. */
+  events: z.array(z.object({ status: OrderStatus, at: timestamp })).check(z.maxLength(LIMITS.maxOrderEvents)),
+});
+export type Order = z.infer<typeof Order>;
+
+export const TextContent = z.object({
+  kind: z.literal('text'),
+  text: boundedString(LIMITS.maxTextChars, 1),
+  /** Set when the text is the label of a quick reply the shopper tapped. */
+  payload: z.optional(boundedString(LIMITS.maxPayloadChars)),
+});
+
+export const QuickReply = z.object({
+  label: boundedString(LIMITS.maxQuickReplyLabelChars, 1),
+  payload: boundedString(LIMITS.maxPayloadChars, 1),
+});
+export type QuickReply = z.infer<typeof QuickReply>;
+
+export const QuickRepliesContent = z.object({
+  kind: z.literal('quick_replies'),
+  text: z.optional(boundedString(LIMITS.maxTextChars, 1)),
+  replies: z.array(QuickReply).check(z.minLength(1), z.maxLength(LIMITS.maxQuickReplies)),
+});
+
+export const ProductContent = z.object({ kind: z.literal('product'), product: Product });
+export const OrderContent = z.object({ kind: z.literal('order'), order: Order });
+
+export const SYSTEM_EVENTS = [
+  'greeting',
+  'queued',
+  'agent_joined',
+  'agent_left',
+  'transferred',
+  'closed',
+  'reopened',
+  'notice',
+  'bot_unavailable',
+] as const;
+export const SystemContent = z.object({
+  kind: z.literal('system'),
+  event: z.enum(SYSTEM_EVENTS),
+  text: z.optional(boundedString(LIMITS.maxTextChars)),
+  agentName: z.optional(boundedString(LIMITS.maxNameChars)),
+});
+
+export const Content = z.discriminatedUnion('kind', [
+  TextContent,
+  QuickRepliesContent,
+  ProductContent,
+  OrderContent,
+  SystemContent,
+]);
+export type Content = z.infer<typeof Content>;
+export type TextContent = z.infer<typeof TextContent>;
+export type QuickRepliesContent = z.infer<typeof QuickRepliesContent>;
+export type SystemContent = z.infer<typeof SystemContent>;
+export type SystemEvent = (typeof SYSTEM_EVENTS)[number];
+
+/** What a shopper may send: text (possibly a tapped quick reply) or the product they are looking at. */
+export const ShopperContent = z.discriminatedUnion('kind', [TextContent, ProductContent]);
+export type ShopperContent = z.infer<typeof ShopperContent>;
+
+/** What an agent (or an external bot on the agent client) may send. */
+export const AgentContent = z.discriminatedUnion('kind', [
+  TextContent,
+  QuickRepliesContent,
+  ProductContent,
+  OrderContent,
+]);
+export type AgentContent = z.infer<typeof AgentContent>;

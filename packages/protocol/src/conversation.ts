@@ -1,0 +1,75 @@
+import * as z from 'zod/mini';
+import { Content, Product } from './content.ts';
+import { LIMITS } from './limits.ts';
+import { boundedString, id, seq, timestamp, url } from './primitives.ts';
+
+export const AUTHOR_KINDS = ['shopper', 'bot', 'agent', 'system'] as const;
+export const Author = z.object({
+  kind: z.enum(AUTHOR_KINDS),
+  id: z.optional(id),
+  /** Display name: the agent's name, the bot's name; absent for shoppers and system lines. */
+  name: z.optional(boundedString(LIMITS.maxNameChars)),
+  avatar: z.optional(url),
+});
+export type Author = z.infer<typeof Author>;
+export type AuthorKind = (typeof AUTHOR_KINDS)[number];
+
+/** A stored message. `seq` is gapless and increasing within its conversation, starting at 1. */
+export const Message = z.object({
+  seq: z.int().check(z.gte(1)),
+  id,
+  conversationId: id,
+  clientMsgId: z.optional(id),
+  author: Author,
+  createdAt: timestamp,
+  content: Content,
+});
+export type Message = z.infer<typeof Message>;
+
+/**
+ * Who controls the conversation (see the state machine in the README):
+ * bot → queued → assigned → closed; `pending` waits on the customer or a follow-up;
+ * `ticket` is handled offline with a deadline.
+ */
+export const CONVERSATION_STATUSES = ['bot', 'queued', 'assigned', 'pending', 'ticket', 'closed'] as const;
+export const ConversationStatus = z.enum(CONVERSATION_STATUSES);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+export const AgentRef = z.object({
+  id,
+  name: boundedString(LIMITS.maxNameChars, 1),
+  avatar: z.optional(url),
+});
+export type AgentRef = z.infer<typeof AgentRef>;
+
+export const ConversationState = z.object({
+  status: ConversationStatus,
+  /** Skill group handling (or about to handle) the conversation. */
+  group: z.optional(boundedString(LIMITS.maxNameChars)),
+  /** While queued: 1-based position and the estimated wait. */
+  queue: z.optional(
+    z.object({ position: z.int().check(z.gte(1)), etaSeconds: z.optional(z.int().check(z.gte(0))) }),
+  ),
+  agent: z.optional(AgentRef),
+  /** Why the last transition happened, for people (e.g. "asked for a human"). */
+  reason: z.optional(boundedString(LIMITS.maxTitleChars)),
+});
+export type ConversationState = z.infer<typeof ConversationState>;
+
+/** Where the shopper is: sent on hello and whenever the page changes. */
+export const PageContext = z.object({
+  url: z.optional(url),
+  title: z.optional(boundedString(LIMITS.maxTitleChars)),
+  product: z.optional(Product),
+  orderId: z.optional(id),
+});
+export type PageContext = z.infer<typeof PageContext>;
+
+export const Conversation = z.object({
+  id,
+  state: ConversationState,
+  createdAt: timestamp,
+  /** Highest seq stored so far (0 when empty). */
+  lastSeq: seq,
+});
+export type Conversation = z.infer<typeof Conversation>;

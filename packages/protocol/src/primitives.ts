@@ -1,0 +1,16 @@
+import * as z from 'zod/mini';
+import { ERROR_CODE_LIST } from './errors.ts';
+import { LIMITS } from './limits.ts';
+import { PROTOCOL_VERSION } from './version.ts';
+
+/** Bounded strings and numbers shared by the frame schemas. */
+export const boundedString = (max: number, min = 0) => z.string().check(z.minLength(min), z.maxLength(max));
+export const id = boundedString(LIMITS.maxIdChars, 1);
+export const url = boundedString(LIMITS.maxUrlChars);
+export const seq = z.int().check(z.gte(0));
+/** Milliseconds since the Unix epoch. */
+export const timestamp = z.int().check(z.gte(0));
+export const version = z.literal(PROTOCOL_VERSION);
+export const errorCode = z.enum(ERROR_CODE_LIST as [string, ...string[]]);
+/** Optional request id a client may put on any frame; responses and errors echo it as `re`. */
+export const requestId = z.optional(id);

@@ -1,0 +1,183 @@
+import * as z from 'zod/mini';
+import { ShopperContent } from './content.ts';
+import { Conversation, Message, PageContext } from './conversation.ts';
+import { LIMITS } from './limits.ts';
+import { boundedString, errorCode, id, requestId, seq, timestamp, version } from './primitives.ts';
+
+// ── shopper → hub ────────────────────────────────────────────────────────────
+
+export const ShopperHello = z.object({
+  v: version,
+  type: z.literal('hello'),
+  id: requestId,
+  role: z.literal('shopper'),
+  siteKey: id,
+  /** Random id the browser keeps; the anonymous shopper's identity. */
+  deviceId: id,
+  /** Merchant-signed identity token (HMAC-SHA256) for a logged-in shopper; single use. */
+  identity: z.optional(boundedString(LIMITS.maxTokenChars, 1)),
+  /** Hub-issued session token from an earlier `welcome`, used to reconnect as the same shopper. */
+  session: z.optional(boundedString(LIMITS.maxTokenChars, 1)),
+  /** Resume point: replay everything in this conversation after `lastSeq`. */
+  resume: z.optional(z.object({ conversationId: id, lastSeq: seq })),
+  locale: z.optional(boundedString(35, 2)),
+  page: z.optional(PageContext),
+});
+
+export const ShopperSend = z.object({
+  v: version,
+  type: z.literal('send'),
+  id: requestId,
+  clientMsgId: id,
+  content: ShopperContent,
+});
+
+export const ShopperTyping = z.object({
+  v: version,
+  type: z.literal('typing'),
+  id: requestId,
+  on: z.boolean(),
+});
+export const ShopperRead = z.object({ v: version, type: z.literal('read'), id: requestId, seq });
+export const ShopperHistory = z.object({
+  v: version,
+  type: z.literal('history'),
+  id: requestId,
+  /** Messages with seq below this one, newest first up to `limit`, returned oldest first. */
+  before: seq,
+  limit: z.optional(z.int().check(z.gte(1), z.lte(LIMITS.maxHistoryPage))),
+});
+export const ShopperContext = z.object({
+  v: version,
+  type: z.literal('context'),
+  id: requestId,
+  page: PageContext,
+});
+export const Ping = z.object({
+  v: version,
+  type: z.literal('ping'),
+  id: requestId,
+  t: z.optional(timestamp),
+});
+
+export const ShopperToHub = z.discriminatedUnion('type', [
+  ShopperHello,
+  ShopperSend,
+  ShopperTyping,
+  ShopperRead,
+  ShopperHistory,
+  ShopperContext,
+  Ping,
+]);
+export type ShopperToHub = z.infer<typeof ShopperToHub>;
+export type ShopperHello = z.infer<typeof ShopperHello>;
+export type ShopperSend = z.infer<typeof ShopperSend>;
+
+// ── hub → shopper (and hub → agent where shared) ─────────────────────────────
+
+export const Welcome = z.object({
+  v: version,
+  type: z.literal('welcome'),
+  re: requestId,
+  conversation: Conversation,
+  shopper: z.object({ id, name: z.optional(boundedString(LIMITS.maxNameChars)), identified: z.boolean() }),
+  /** Token to send as `hello.session` on reconnect. */
+  session: boundedString(LIMITS.maxTokenChars, 1),
+  limits: z.object({
+    maxFrameBytes: z.int(),
+    maxTextChars: z.int(),
+    maxQuickReplies: z.int(),
+    maxHistoryPage: z.int(),
+  }),
+  heartbeatMs: z.int().check(z.gte(1000)),
+  /** Seq up to which the agent side has read. */
+  agentReadSeq: seq,
+});
+
+export const MessageFrame = z.object({ v: version, type: z.literal('message'), message: Message });
+
+export const Ack = z.object({
+  v: version,
+  type: z.literal('ack'),
+  re: requestId,
+  conversationId: id,
+  clientMsgId: id,
+  seq: z.int().check(z.gte(1)),
+  messageId: id,
+  createdAt: timestamp,
+  /** True when this clientMsgId had been stored before: the original ack is repeated, nothing new is stored. */
+  duplicate: z.boolean(),
+});
+
+export const TypingFrame = z.object({
+  v: version,
+  type: z.literal('typing'),
+  conversationId: id,
+  author: z.object({
+    kind: z.enum(['shopper', 'agent', 'bot']),
+    name: z.optional(boundedString(LIMITS.maxNameChars)),
+  }),
+  on: z.boolean(),
+});
+
+export const ReadFrame = z.object({
+  v: version,
+  type: z.literal('read'),
+  conversationId: id,
+  by: z.enum(['shopper', 'agent']),
+  seq,
+});
+
+export const HistoryPage = z.object({
+  v: version,
+  type: z.literal('history.page'),
+  re: requestId,
+  conversationId: id,
+  messages: z.array(Message).check(z.maxLength(LIMITS.maxHistoryPage)),
+  hasMore: z.boolean(),
+});
+
+export const StateFrame = z.object({
+  v: version,
+  type: z.literal('state'),
+  conversationId: id,
+  state: Conversation.shape.state,
+});
+
+export const ErrorFrame = z.object({
+  v: version,
+  type: z.literal('error'),
+  re: requestId,
+  code: errorCode,
+  message: boundedString(1000),
+  retryable: z.boolean(),
+  /** For `send` errors: the clientMsgId that was not stored. */
+  clientMsgId: z.optional(id),
+});
+
+export const Pong = z.object({
+  v: version,
+  type: z.literal('pong'),
+  re: requestId,
+  t: z.optional(timestamp),
+});
+
+export const HubToShopper = z.discriminatedUnion('type', [
+  Welcome,
+  MessageFrame,
+  Ack,
+  TypingFrame,
+  ReadFrame,
+  HistoryPage,
+  StateFrame,
+  ErrorFrame,
+  Pong,
+]);
+export type HubToShopper = z.infer<typeof HubToShopper>;
+export type Welcome = z.infer<typeof Welcome>;
+export type Ack = z.infer<typeof Ack>;
+export type ErrorFrame = z.infer<typeof ErrorFrame>;
+export type StateFrame = z.infer<typeof StateFrame>;
+export type HistoryPage = z.infer<typeof HistoryPage>;
+export type TypingFrame = z.infer<typeof TypingFrame>;
+export type ReadFrame = z.infer<typeof ReadFrame>;

@@ -1,0 +1,79 @@
+import { defineConfig } from 'vitest/config';
+
+// One Vitest config, one project per runtime: plain Node for protocol and SDK, a DOM for
+// widget components, real servers (PostgreSQL, Redis) and real Chromium for the rest.
+const oxc = { jsx: { runtime: 'automatic' as const, importSource: 'preact' } };
+const resolve = { conditions: ['source'] };
+
+export default defineConfig({
+  oxc,
+  resolve,
+  test: {
+    reporters: ['default', './test/plain-summary-reporter.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    projects: [
+      {
+        oxc,
+        resolve,
+        test: {
+          name: 'protocol',
+          root: 'packages/protocol',
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        oxc,
+        resolve,
+        test: {
+          name: 'sdk',
+          root: 'packages/sdk',
+          include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.pg.test.ts', 'src/**/*.redis.test.ts'],
+          environment: 'node',
+          // Node 20 has no global WebSocket; msw's ws.link and the client tests need one.
+          execArgv: ['--experimental-websocket'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        oxc,
+        resolve,
+        test: {
+          name: 'servers',
+          include: [
+            'packages/*/src/**/*.pg.test.ts',
+            'packages/*/src/**/*.redis.test.ts',
+            'examples/*/test/**/*.servers.test.ts',
+          ],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        oxc,
+        resolve,
+        test: {
+          name: 'widget',
+          root: 'packages/widget',
+          include: ['src/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        oxc,
+        resolve,
+        test: {
+          name: 'browser',
+          include: ['packages/*/test/browser/**/*.browser.test.ts', 'examples/*/test/**/*.browser.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
