@@ -1,13 +1,17 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // One Vitest config, one project per runtime: plain Node for protocol and SDK, a DOM for
 // widget components, real servers (PostgreSQL, Redis) and real Chromium for the rest.
 const oxc = { jsx: { runtime: 'automatic' as const, importSource: 'preact' } };
-const resolve = { conditions: ['source'] };
+// Workspace packages resolve to their TypeScript sources (the `source` export condition): no build before tests.
+const resolve = { conditions: ['source', ...defaultClientConditions] };
+const ssr = { resolve: { conditions: ['source', ...defaultServerConditions], externalConditions: ['source'] } };
 
 export default defineConfig({
   oxc,
   resolve,
+  ssr,
   test: {
     reporters: ['default', './test/plain-summary-reporter.ts'],
     pool: 'forks',
@@ -16,6 +20,7 @@ export default defineConfig({
       {
         oxc,
         resolve,
+        ssr,
         test: {
           name: 'protocol',
           root: 'packages/protocol',
@@ -26,6 +31,7 @@ export default defineConfig({
       {
         oxc,
         resolve,
+        ssr,
         test: {
           name: 'sdk',
           root: 'packages/sdk',
@@ -40,6 +46,7 @@ export default defineConfig({
       {
         oxc,
         resolve,
+        ssr,
         test: {
           name: 'servers',
           include: [
@@ -55,6 +62,7 @@ export default defineConfig({
       {
         oxc,
         resolve,
+        ssr,
         test: {
           name: 'widget',
           root: 'packages/widget',
@@ -65,6 +73,7 @@ export default defineConfig({
       {
         oxc,
         resolve,
+        ssr,
         test: {
           name: 'browser',
           include: ['packages/*/test/browser/**/*.browser.test.ts', 'examples/*/test/**/*.browser.test.ts'],

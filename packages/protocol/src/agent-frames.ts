@@ -167,12 +167,16 @@ export const ConversationSnapshot = z.object({
 
 export const NoteFrame = z.object({ v: version, type: z.literal('note'), re: requestId, note: Note });
 
+/** Confirms a request that has no other answer (status, transfer, handback, close, leave), when it carried an `id`. */
+export const OkFrame = z.object({ v: version, type: z.literal('ok'), re: id });
+
 export const HubToAgent = z.discriminatedUnion('type', [
   AgentWelcome,
   InboxUpdate,
   ConversationSnapshot,
   MessageFrame,
   NoteFrame,
+  OkFrame,
   Ack,
   TypingFrame,
   ReadFrame,

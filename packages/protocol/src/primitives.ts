@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ERROR_CODE_LIST } from './errors.ts';
+import { ERROR_CODE_LIST, type ErrorCode } from './errors.ts';
 import { LIMITS } from './limits.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
@@ -11,6 +11,6 @@ export const seq = z.int().check(z.gte(0));
 /** Milliseconds since the Unix epoch. */
 export const timestamp = z.int().check(z.gte(0));
 export const version = z.literal(PROTOCOL_VERSION);
-export const errorCode = z.enum(ERROR_CODE_LIST as [string, ...string[]]);
+export const errorCode = z.enum(ERROR_CODE_LIST as [ErrorCode, ...ErrorCode[]]);
 /** Optional request id a client may put on any frame; responses and errors echo it as `re`. */
 export const requestId = z.optional(id);

@@ -1,0 +1,2 @@
+export { type AgentClient, type AgentClientEvents, type AgentClientOptions, createAgentClient, type OpenConversation } from './agent-client.ts';
+export type { ConnectionStatus, WebSocketConstructor } from '../transport/socket.ts';

@@ -1,0 +1,27 @@
+import type { ConversationState, InboxItem, Message, Note, TypingFrame } from '@kefu/protocol';
+
+/** What one hub node tells the others (and itself) about a conversation. */
+export type BusEvent =
+  | { kind: 'message'; conversationId: string; message: Message }
+  | { kind: 'state'; conversationId: string; state: ConversationState }
+  | { kind: 'typing'; conversationId: string; author: TypingFrame['author']; on: boolean }
+  | { kind: 'read'; conversationId: string; by: 'shopper' | 'agent'; seq: number }
+  | { kind: 'note'; conversationId: string; note: Note }
+  | { kind: 'inbox'; item?: InboxItem; removed?: string; visibleTo?: { groups: string[]; agentId?: string } };
+
+/**
+ * Fans events out to every hub node. Channels: `conv:<id>` (what shoppers and agents of that
+ * conversation see), `notes:<id>` (agents only: never subscribed by a shopper connection) and
+ * `inbox` (agent inbox updates). Delivery per channel keeps publish order.
+ */
+export interface Bus {
+  publish(channel: string, event: BusEvent): Promise<void>;
+  subscribe(channel: string, handler: (event: BusEvent) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export const channels = {
+  conversation: (id: string) => `conv:${id}`,
+  notes: (id: string) => `notes:${id}`,
+  inbox: 'inbox',
+} as const;

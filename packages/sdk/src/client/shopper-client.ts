@@ -1,0 +1,340 @@
+import {
+  type ConversationState,
+  type ErrorCode,
+  HubToShopper,
+  KefuError,
+  LIMITS,
+  type Message,
+  type PageContext,
+  PROTOCOL_VERSION,
+  type ShopperContent,
+} from '@kefu/protocol';
+import { type Clock, systemClock } from '../clock.ts';
+import { createEmitter } from '../emitter.ts';
+import { randomToken } from '../ids.ts';
+import type { BackoffOptions } from '../transport/backoff.ts';
+import { type ConnectionStatus, ReconnectingSocket, type WebSocketConstructor } from '../transport/socket.ts';
+import { defaultStorage, type KeyValueStorage, readJson, writeJson } from '../transport/storage.ts';
+
+/** A message this client sent that the hub has not stored yet. */
+export interface OutboxEntry {
+  clientMsgId: string;
+  content: ShopperContent;
+  createdAt: number;
+  /** `failed`: the hub refused it for good (e.g. too long); `retry(clientMsgId)` sends it again. */
+  status: 'pending' | 'failed';
+  error?: { code: ErrorCode; message: string };
+}
+
+export interface ShopperClientEvents {
+  message: Message;
+  state: ConversationState;
+  typing: { on: boolean; name?: string };
+  /** The agent side has read up to this seq. */
+  read: number;
+  error: { code: ErrorCode; message: string; retryable: boolean; clientMsgId?: string };
+  connection: { status: ConnectionStatus; code?: number; reason?: string };
+  /** The outbox changed (a message queued, sent, failed or retried). */
+  outbox: OutboxEntry[];
+  /** Older messages arrived through loadOlder(). */
+  history: { messages: Message[]; hasMore: boolean };
+  /** The hub greeted this client (first connect and every reconnect). */
+  welcome: { conversationId: string; shopperId: string; identified: boolean };
+}
+
+export interface ShopperClientOptions {
+  /** The hub's WebSocket URL, e.g. `wss://chat.shop.example/kefu`. */
+  url: string;
+  siteKey: string;
+  /** A WebSocket constructor; defaults to the global one (browsers, Node ≥ 22). */
+  WebSocket?: WebSocketConstructor;
+  /** Keeps device id, session and outbox across reloads. Default: localStorage, else memory. */
+  storage?: KeyValueStorage;
+  /** A merchant-signed identity token for a logged-in shopper. */
+  identity?: string;
+  locale?: string;
+  page?: PageContext;
+  backoff?: BackoffOptions;
+  clock?: Clock;
+}
+
+interface Persisted {
+  deviceId: string;
+  session?: string;
+  conversationId?: string;
+}
+
+/**
+ * The headless shopper client: what the widget is built on, and what a custom UI or a test
+ * uses. It reconnects by itself, resumes from the last message it has, and keeps an outbox so
+ * a message typed offline is sent exactly once when the connection is back (even after a reload).
+ * @example
+ * const client = createShopperClient({ url: 'wss://hub.example', siteKey: 'demo' });
+ * client.on('message', (m) => console.log(m.seq, m.content));
+ * client.connect();
+ * client.send('你好，这件衣服有 L 码吗？');
+ */
+export function createShopperClient(options: ShopperClientOptions) {
+  const clock = options.clock ?? systemClock;
+  const storage = options.storage ?? defaultStorage();
+  const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (!WebSocketImpl) throw new TypeError('createShopperClient: no WebSocket available; pass options.WebSocket');
+  const keyOf = (name: string) => `kefu:${options.siteKey}:${name}`;
+  const persisted = readJson<Persisted>(storage, keyOf('state'), { deviceId: '' });
+  if (!persisted.deviceId) persisted.deviceId = randomToken();
+  const save = () => writeJson(storage, keyOf('state'), persisted);
+  save();
+
+  const events = createEmitter<ShopperClientEvents>();
+  let outbox = readJson<OutboxEntry[]>(storage, keyOf('outbox'), []);
+  const messages = new Map<number, Message>();
+  let lastSeq = 0;
+  let state: ConversationState | undefined;
+  let agentReadSeq = 0;
+  let identity = options.identity;
+  let locale = options.locale;
+  let page = options.page;
+  let welcomed = false;
+  let conversationId = persisted.conversationId;
+  let historyRequest: string | undefined;
+
+  const saveOutbox = () => {
+    writeJson(storage, keyOf('outbox'), outbox);
+    events.emit('outbox', [...outbox]);
+  };
+  // Another tab's outbox changes come through the storage event: merge so nothing is sent twice from here.
+  const reloadOutbox = () => {
+    outbox = readJson<OutboxEntry[]>(storage, keyOf('outbox'), []);
+    events.emit('outbox', [...outbox]);
+  };
+
+  const url = `${options.url}${options.url.includes('?') ? '&' : '?'}site=${encodeURIComponent(options.siteKey)}`;
+  const socket = new ReconnectingSocket({
+    url,
+    WebSocket: WebSocketImpl,
+    schema: HubToShopper,
+    clock,
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+    onOpen() {
+      welcomed = false;
+      socket.send({
+        v: PROTOCOL_VERSION,
+        type: 'hello',
+        role: 'shopper',
+        siteKey: options.siteKey,
+        deviceId: persisted.deviceId,
+        ...(identity ? { identity } : persisted.session ? { session: persisted.session } : {}),
+        ...(conversationId && lastSeq > 0 ? { resume: { conversationId, lastSeq } } : {}),
+        ...(locale ? { locale } : {}),
+        ...(page ? { page } : {}),
+      });
+    },
+    onFrame(frame) {
+      switch (frame.type) {
+        case 'welcome': {
+          welcomed = true;
+          // An identity token is single use; reconnects use the hub's session token instead.
+          identity = undefined;
+          if (conversationId !== frame.conversation.id) {
+            messages.clear();
+            lastSeq = 0;
+          }
+          conversationId = frame.conversation.id;
+          persisted.session = frame.session;
+          persisted.conversationId = conversationId;
+          save();
+          state = frame.conversation.state;
+          agentReadSeq = frame.agentReadSeq;
+          socket.markOpen(frame.heartbeatMs);
+          events.emit('welcome', { conversationId, shopperId: frame.shopper.id, identified: frame.shopper.identified });
+          events.emit('state', state);
+          flushOutbox();
+          return;
+        }
+        case 'message':
+          return receive(frame.message);
+        case 'ack':
+          return settle(frame.clientMsgId);
+        case 'state':
+          state = frame.state;
+          events.emit('state', frame.state);
+          return;
+        case 'typing':
+          events.emit('typing', { on: frame.on, ...(frame.author.name ? { name: frame.author.name } : {}) });
+          return;
+        case 'read':
+          agentReadSeq = Math.max(agentReadSeq, frame.seq);
+          events.emit('read', agentReadSeq);
+          return;
+        case 'history.page':
+          if (frame.re === historyRequest) historyRequest = undefined;
+          for (const m of frame.messages) messages.set(m.seq, m);
+          events.emit('history', { messages: frame.messages, hasMore: frame.hasMore });
+          return;
+        case 'error': {
+          if (frame.clientMsgId) {
+            const entry = outbox.find((e) => e.clientMsgId === frame.clientMsgId);
+            if (entry && !frame.retryable) {
+              entry.status = 'failed';
+              entry.error = { code: frame.code, message: frame.message };
+              saveOutbox();
+            } else if (entry) clock.setTimeout(flushOutbox, 1000);
+          }
+          events.emit('error', {
+            code: frame.code,
+            message: frame.message,
+            retryable: frame.retryable,
+            ...(frame.clientMsgId ? { clientMsgId: frame.clientMsgId } : {}),
+          });
+          return;
+        }
+        case 'pong':
+          return;
+      }
+    },
+    onStatus(status, detail) {
+      events.emit('connection', { status, ...detail });
+    },
+    onInvalid(message) {
+      events.emit('error', { code: 'invalid_frame', message: `unreadable frame from the hub: ${message}`, retryable: false });
+    },
+  });
+
+  function receive(message: Message): void {
+    if (messages.has(message.seq)) return;
+    messages.set(message.seq, message);
+    if (message.seq === lastSeq + 1) {
+      lastSeq = message.seq;
+      while (messages.has(lastSeq + 1)) lastSeq++;
+    }
+    if (message.clientMsgId) settle(message.clientMsgId);
+    events.emit('message', message);
+  }
+
+  function settle(clientMsgId: string): void {
+    const before = outbox.length;
+    outbox = outbox.filter((e) => e.clientMsgId !== clientMsgId);
+    if (outbox.length !== before) saveOutbox();
+  }
+
+  function flushOutbox(): void {
+    if (!welcomed) return;
+    for (const entry of outbox) {
+      if (entry.status !== 'pending') continue;
+      socket.send({ v: PROTOCOL_VERSION, type: 'send', clientMsgId: entry.clientMsgId, content: entry.content });
+    }
+  }
+
+  const onOnline = () => socket.reconnectNow();
+  const onOffline = () => socket.setOffline();
+  const onStorage = (event: { key: string | null }) => {
+    if (event.key === keyOf('outbox')) reloadOutbox();
+  };
+  const win = globalThis as unknown as {
+    addEventListener?: (type: string, fn: (e: never) => void) => void;
+    removeEventListener?: (type: string, fn: (e: never) => void) => void;
+  };
+
+  const client = {
+    on: events.on,
+    off: events.off,
+    /** Opens the connection (and keeps it open until close()). */
+    connect(): void {
+      win.addEventListener?.('online', onOnline);
+      win.addEventListener?.('offline', onOffline);
+      win.addEventListener?.('storage', onStorage);
+      socket.start();
+    },
+    /**
+     * Queues a message and sends it as soon as the hub can take it. Returns its clientMsgId.
+     * Throws KefuError('invalid_frame') for empty or over-long text, before anything is queued.
+     */
+    send(input: string | ShopperContent): string {
+      const content: ShopperContent = typeof input === 'string' ? { kind: 'text', text: input.trim() } : input;
+      if (content.kind === 'text' && (content.text.length === 0 || content.text.length > LIMITS.maxTextChars))
+        throw new KefuError('invalid_frame', `text must be 1–${LIMITS.maxTextChars} characters`);
+      const entry: OutboxEntry = { clientMsgId: randomToken(), content, createdAt: clock.now(), status: 'pending' };
+      outbox = [...readJson<OutboxEntry[]>(storage, keyOf('outbox'), outbox).filter((e) => e.clientMsgId !== entry.clientMsgId), entry];
+      saveOutbox();
+      if (welcomed) socket.send({ v: PROTOCOL_VERSION, type: 'send', clientMsgId: entry.clientMsgId, content });
+      return entry.clientMsgId;
+    },
+    /** Sends a failed message again. */
+    retry(clientMsgId: string): void {
+      const entry = outbox.find((e) => e.clientMsgId === clientMsgId);
+      if (!entry) return;
+      entry.status = 'pending';
+      delete entry.error;
+      saveOutbox();
+      flushOutbox();
+    },
+    /** Drops a queued or failed message that was not stored yet. */
+    discard(clientMsgId: string): void {
+      settle(clientMsgId);
+    },
+    markRead(seq: number = lastSeq): void {
+      socket.send({ v: PROTOCOL_VERSION, type: 'read', seq });
+    },
+    setTyping(on: boolean): void {
+      socket.send({ v: PROTOCOL_VERSION, type: 'typing', on });
+    },
+    /** Tells the hub which page, product or order the shopper is looking at. */
+    setContext(next: PageContext): void {
+      page = next;
+      socket.send({ v: PROTOCOL_VERSION, type: 'context', page: next });
+    },
+    setLocale(next: string): void {
+      locale = next;
+    },
+    /** Logs the shopper in with a merchant-signed token: reconnects as that shopper. */
+    identify(token: string): void {
+      identity = token;
+      persisted.session = undefined;
+      save();
+      messages.clear();
+      lastSeq = 0;
+      conversationId = undefined;
+      socket.stop();
+      socket.start();
+    },
+    /** Asks for the page of messages before the oldest one held; the answer comes as a `history` event. */
+    loadOlder(limit = 50): boolean {
+      const oldest = Math.min(...messages.keys());
+      if (!Number.isFinite(oldest) || oldest <= 1 || historyRequest) return false;
+      historyRequest = randomToken(10);
+      return socket.send({ v: PROTOCOL_VERSION, type: 'history', id: historyRequest, before: oldest, limit });
+    },
+    /** Messages held, in seq order. */
+    get messages(): Message[] {
+      return [...messages.values()].sort((a, b) => a.seq - b.seq);
+    },
+    get outbox(): OutboxEntry[] {
+      return [...outbox];
+    },
+    get state(): ConversationState | undefined {
+      return state;
+    },
+    get status(): ConnectionStatus {
+      return socket.status;
+    },
+    get conversationId(): string | undefined {
+      return conversationId;
+    },
+    get lastSeq(): number {
+      return lastSeq;
+    },
+    get agentReadSeq(): number {
+      return agentReadSeq;
+    },
+    /** Closes the connection; the outbox stays in storage for next time. */
+    close(): void {
+      win.removeEventListener?.('online', onOnline);
+      win.removeEventListener?.('offline', onOffline);
+      win.removeEventListener?.('storage', onStorage);
+      socket.stop();
+    },
+  };
+  return client;
+}
+
+export type ShopperClient = ReturnType<typeof createShopperClient>;

@@ -1,0 +1,163 @@
+import { isHan, normalizeText, splitRuns } from './normalize.ts';
+import { stem } from './stem.ts';
+import { CHINESE_STOP_CHARS, ENGLISH_STOP_WORDS } from './stop-words.ts';
+import type { SynonymGroups } from './synonyms.ts';
+
+/**
+ * How Chinese runs become terms. `bigram` (character unigrams + bigrams) won over `segmenter`
+ * (`Intl.Segmenter('zh', { granularity: 'word' })` words plus their characters) on the dev half of
+ * eval/sets/zh-faq-queries.jsonl: ICU's dictionary splits shop words such as 退货 into 退 / 货 and
+ * cannot follow typos, while bigrams need no dictionary (see eval/run.ts, "tokeniser").
+ */
+export type ChineseTokenizer = 'bigram' | 'segmenter';
+
+/** Terms of one text with their weights (term frequency for a document, weight for a query). */
+export type TermBag = Map<string, number>;
+
+/** Maps an unknown Latin word to a known one (typo tolerance), or returns it unchanged. */
+export type WordCorrector = (word: string) => string;
+
+interface EnglishPhrase {
+  tokens: string[];
+  concepts: string[];
+}
+
+/** Prefix of concept terms, so a concept never collides with a literal word. */
+export const CONCEPT_PREFIX = '~';
+
+/** Long digit runs are order, phone or invoice numbers: one shared term, not thousands of rare ones. */
+const ID_TERM = '#id';
+
+/**
+ * Turns text into weighted terms: Latin words are stemmed and stop words dropped, Chinese runs become
+ * character unigrams and bigrams, and every synonym phrase found adds its concept term.
+ *
+ * @example
+ * const analyzer = createAnalyzer({ synonyms: DEFAULT_SYNONYMS });
+ * analyzer.analyze('我要退錢'); // Map { '退' → 1, '钱' → 1, '退钱' → 1, ..., '~退款' → 1 }
+ */
+export interface Analyzer {
+  analyze(text: string, options?: { conceptWeight?: number; correct?: WordCorrector }): TermBag;
+  /** Lower-cased Latin words as typed (before stemming), for building a typo vocabulary. */
+  latinWords(text: string): string[];
+  /** Every Latin word the synonym table knows, so a typo can be corrected towards it. */
+  readonly synonymWords: ReadonlySet<string>;
+}
+
+export interface AnalyzerOptions {
+  synonyms: SynonymGroups;
+  chinese?: ChineseTokenizer;
+}
+
+export function createAnalyzer(options: AnalyzerOptions): Analyzer {
+  const chinese = options.chinese ?? 'bigram';
+  const englishPhrases = new Map<string, EnglishPhrase[]>();
+  const chinesePhrases = new Map<string, Array<{ phrase: string; concepts: string[] }>>();
+  const synonymWords = new Set<string>();
+
+  for (const [concept, phrases] of options.synonyms) {
+    const term = CONCEPT_PREFIX + concept;
+    for (const raw of phrases) {
+      const phrase = normalizeText(raw);
+      if (!phrase) continue;
+      if ([...phrase].some(isHan)) {
+        const first = phrase[0]!;
+        const list = chinesePhrases.get(first) ?? [];
+        const found = list.find((p) => p.phrase === phrase);
+        if (found) found.concepts.push(term);
+        else list.push({ phrase, concepts: [term] });
+        chinesePhrases.set(first, list);
+      } else {
+        const words = phrase.split(' ');
+        for (const w of words) synonymWords.add(w);
+        const tokens = words.map(stem);
+        const list = englishPhrases.get(tokens[0]!) ?? [];
+        const found = list.find((p) => p.tokens.join(' ') === tokens.join(' '));
+        if (found) found.concepts.push(term);
+        else list.push({ tokens, concepts: [term] });
+        englishPhrases.set(tokens[0]!, list);
+      }
+    }
+  }
+
+  const segmenter = chinese === 'segmenter' ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
+
+  function addChinese(run: string, bag: TermBag): void {
+    const chars = [...run];
+    for (const ch of chars) if (!CHINESE_STOP_CHARS.has(ch)) add(bag, ch, 1);
+    if (segmenter) {
+      for (const { segment } of segmenter.segment(run)) {
+        if (segment.length > 1 && ![...segment].every((c) => CHINESE_STOP_CHARS.has(c))) add(bag, segment, 1);
+      }
+      return;
+    }
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const a = chars[i]!;
+      const b = chars[i + 1]!;
+      if (!(CHINESE_STOP_CHARS.has(a) && CHINESE_STOP_CHARS.has(b))) add(bag, a + b, 1);
+    }
+  }
+
+  function addChineseConcepts(normalized: string, bag: TermBag, weight: number): void {
+    for (let i = 0; i < normalized.length; i++) {
+      const list = chinesePhrases.get(normalized[i]!);
+      if (!list) continue;
+      for (const { phrase, concepts } of list) {
+        if (normalized.startsWith(phrase, i)) for (const c of concepts) add(bag, c, weight);
+      }
+    }
+  }
+
+  function addEnglishConcepts(stems: string[], bag: TermBag, weight: number): void {
+    for (let i = 0; i < stems.length; i++) {
+      const list = englishPhrases.get(stems[i]!);
+      if (!list) continue;
+      for (const { tokens, concepts } of list) {
+        let ok = i + tokens.length <= stems.length;
+        for (let j = 1; ok && j < tokens.length; j++) ok = stems[i + j] === tokens[j];
+        if (ok) for (const c of concepts) add(bag, c, weight);
+      }
+    }
+  }
+
+  return {
+    synonymWords,
+    latinWords(text) {
+      return splitRuns(normalizeText(text)).filter((run) => !isHan(run[0]!));
+    },
+    analyze(text, opts = {}) {
+      const conceptWeight = opts.conceptWeight ?? 1;
+      const normalized = normalizeText(text);
+      const bag: TermBag = new Map();
+      // Stems of consecutive Latin words (stop words included) so phrases like "sign up" match.
+      let stems: string[] = [];
+      const flush = () => {
+        if (stems.length) addEnglishConcepts(stems, bag, conceptWeight);
+        stems = [];
+      };
+      for (const run of splitRuns(normalized)) {
+        if (isHan(run[0]!)) {
+          flush();
+          addChinese(run, bag);
+          continue;
+        }
+        if (/^\d{5,}$/.test(run)) {
+          flush();
+          add(bag, ID_TERM, 1);
+          continue;
+        }
+        const word = opts.correct && run.length >= 5 ? opts.correct(run) : run;
+        const s = stem(word);
+        stems.push(s);
+        if (!ENGLISH_STOP_WORDS.has(word) && !ENGLISH_STOP_WORDS.has(s)) add(bag, s, 1);
+      }
+      flush();
+      addChineseConcepts(normalized, bag, conceptWeight);
+      return bag;
+    },
+  };
+}
+
+function add(bag: TermBag, term: string, weight: number): void {
+  bag.set(term, (bag.get(term) ?? 0) + weight);
+}

@@ -1,0 +1,102 @@
+import type { TermBag } from './analyzer.ts';
+
+/** BM25 saturation (k1) and length normalisation (b); 1.2 / 0.75 are the textbook defaults. */
+export interface Bm25Params {
+  k1: number;
+  b: number;
+}
+
+/**
+ * A BM25F index over documents made of weighted fields (e.g. an FAQ entry's questions and its
+ * answer). Each posting stores its finished per-term score, so a query costs one multiply-add per
+ * posting: that is what keeps a 10,000-entry knowledge base under a millisecond.
+ *
+ * @example
+ * const index = createBm25Index([[bagOf('return policy')]], [1], { k1: 1.2, b: 0.75 });
+ * const scores = new Float64Array(index.size);
+ * index.score(bagOf('return'), scores);
+ */
+export interface Bm25Index {
+  readonly size: number;
+  /** Inverse document frequency; a term the index has never seen gets the largest one. */
+  idf(term: string): number;
+  /** Adds each document's score for the weighted query terms into `into` (length `size`). */
+  score(query: TermBag, into: Float64Array): void;
+  /** The best score any document could reach for this query (every term saturated). */
+  ceiling(query: TermBag): number;
+}
+
+interface Postings {
+  docs: Int32Array;
+  values: Float32Array;
+  idf: number;
+}
+
+export function createBm25Index(
+  docs: ReadonlyArray<ReadonlyArray<TermBag>>,
+  fieldWeights: readonly number[],
+  params: Bm25Params,
+): Bm25Index {
+  const { k1, b } = params;
+  const n = docs.length;
+  const fieldCount = fieldWeights.length;
+  const avgLen = new Array<number>(fieldCount).fill(0);
+  const lengths = docs.map((fields) =>
+    fieldWeights.map((_, f) => {
+      let len = 0;
+      for (const tf of fields[f]?.values() ?? []) len += tf;
+      avgLen[f]! += len / Math.max(1, n);
+      return len;
+    }),
+  );
+
+  // term → (doc → normalised weighted tf), built once, then frozen into typed arrays.
+  const raw = new Map<string, Map<number, number>>();
+  docs.forEach((fields, d) => {
+    for (let f = 0; f < fieldCount; f++) {
+      const bag = fields[f];
+      if (!bag) continue;
+      const norm = 1 - b + (b * lengths[d]![f]!) / Math.max(avgLen[f]!, 1e-9);
+      const w = fieldWeights[f]!;
+      for (const [term, tf] of bag) {
+        let byDoc = raw.get(term);
+        if (!byDoc) raw.set(term, (byDoc = new Map()));
+        byDoc.set(d, (byDoc.get(d) ?? 0) + (w * tf) / norm);
+      }
+    }
+  });
+
+  const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  const maxIdf = idfOf(0);
+  const postings = new Map<string, Postings>();
+  for (const [term, byDoc] of raw) {
+    const idf = idfOf(byDoc.size);
+    const docsArr = new Int32Array(byDoc.size);
+    const values = new Float32Array(byDoc.size);
+    let i = 0;
+    for (const [d, tf] of byDoc) {
+      docsArr[i] = d;
+      values[i] = (idf * tf * (k1 + 1)) / (tf + k1);
+      i++;
+    }
+    postings.set(term, { docs: docsArr, values, idf });
+  }
+
+  return {
+    size: n,
+    idf: (term) => postings.get(term)?.idf ?? maxIdf,
+    score(query, into) {
+      for (const [term, weight] of query) {
+        const p = postings.get(term);
+        if (!p) continue;
+        const { docs: ds, values } = p;
+        for (let i = 0; i < ds.length; i++) into[ds[i]!]! += weight * values[i]!;
+      }
+    },
+    ceiling(query) {
+      let total = 0;
+      for (const [term, weight] of query) total += weight * (postings.get(term)?.idf ?? maxIdf) * (k1 + 1);
+      return total;
+    },
+  };
+}

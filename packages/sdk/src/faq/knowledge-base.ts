@@ -1,0 +1,224 @@
+/**
+ * The knowledge-base format. It is plain JSON so a merchant can keep it in a repository, edit it in
+ * any editor and review changes; `parseKnowledgeBaseCsv` imports the same shape from a spreadsheet.
+ *
+ * Validation is hand-written because `zod` is not a dependency of @kefu/sdk yet (it only reaches the
+ * protocol package); the rules below mirror what a `zod/mini` schema would say, one issue per field.
+ */
+
+/** A button under a bot reply; `payload` is sent back as if the shopper had typed it. */
+export interface QuickReply {
+  label: string;
+  payload: string;
+}
+
+/** Limits an entry to some products or categories (e.g. the return policy for earbuds). */
+export interface EntryScope {
+  productIds?: string[];
+  categories?: string[];
+}
+
+export interface KnowledgeBaseEntry {
+  /** Stable id, used in `faq:<id>` quick-reply payloads and in reports. */
+  id: string;
+  question: string;
+  /** Other ways shoppers ask the same thing; the more the better. */
+  alternatives: string[];
+  answer: string;
+  tags: string[];
+  scope?: EntryScope;
+  quickReplies?: QuickReply[];
+  locale?: string;
+}
+
+export interface KnowledgeBase {
+  version: 1;
+  locale?: string;
+  entries: KnowledgeBaseEntry[];
+}
+
+/** One problem in a knowledge base: which entry, which field, what is wrong. */
+export interface KnowledgeBaseIssue {
+  /** The entry's id when it has a usable one. */
+  entryId?: string;
+  /** Full path from the root, e.g. `entries[3].quickReplies[0].label`. */
+  path: string;
+  message: string;
+}
+
+/** Thrown by the parsers; `issues` lists every problem, not just the first. */
+export class KnowledgeBaseError extends Error {
+  readonly code = 'KB_INVALID';
+  readonly issues: KnowledgeBaseIssue[];
+
+  constructor(issues: KnowledgeBaseIssue[]) {
+    super(
+      `Invalid knowledge base (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues
+        .map((i) => `  - ${i.entryId ? `entry "${i.entryId}" ` : ''}${i.path}: ${i.message}`)
+        .join('\n')}`,
+    );
+    this.name = 'KnowledgeBaseError';
+    this.issues = issues;
+  }
+}
+
+/** Limits shared with the protocol's content items (text ≤ 4000, ≤ 10 quick replies, …). */
+export const KB_LIMITS = {
+  idLength: 100,
+  questionLength: 500,
+  answerLength: 4000,
+  alternatives: 100,
+  quickReplies: 10,
+  labelLength: 40,
+  payloadLength: 256,
+} as const;
+
+const ENTRY_KEYS = new Set(['id', 'question', 'alternatives', 'answer', 'tags', 'scope', 'quickReplies', 'locale']);
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+
+/**
+ * Checks an unknown value (e.g. `JSON.parse` of a file) and returns a typed knowledge base.
+ * Throws a {@link KnowledgeBaseError} that names the entry id and field path of every problem.
+ *
+ * @example
+ * const kb = parseKnowledgeBase(JSON.parse(fs.readFileSync('faq.zh.json', 'utf8')));
+ * // KnowledgeBaseError: entry "returns" entries[2].answer: must be a non-empty string
+ */
+export function parseKnowledgeBase(input: unknown): KnowledgeBase {
+  const issues: KnowledgeBaseIssue[] = [];
+  if (!isObject(input)) throw new KnowledgeBaseError([{ path: '(root)', message: 'must be an object' }]);
+  if (input.version !== undefined && input.version !== 1) {
+    issues.push({ path: 'version', message: 'must be 1 (the only version so far)' });
+  }
+  if (input.locale !== undefined && !isText(input.locale, 35)) {
+    issues.push({ path: 'locale', message: 'must be a short language tag such as "zh" or "en"' });
+  }
+  if (!Array.isArray(input.entries)) {
+    issues.push({ path: 'entries', message: 'must be an array of entries' });
+    throw new KnowledgeBaseError(issues);
+  }
+  const seen = new Map<string, number>();
+  const entries: KnowledgeBaseEntry[] = [];
+  input.entries.forEach((raw: unknown, i: number) => {
+    const entry = parseEntry(raw, `entries[${i}]`, issues);
+    if (!entry) return;
+    const first = seen.get(entry.id);
+    if (first !== undefined) {
+      issues.push({ entryId: entry.id, path: `entries[${i}].id`, message: `duplicates entries[${first}].id` });
+    }
+    seen.set(entry.id, i);
+    entries.push(entry);
+  });
+  if (issues.length) throw new KnowledgeBaseError(issues);
+  const kb: KnowledgeBase = { version: 1, entries };
+  if (typeof input.locale === 'string') kb.locale = input.locale;
+  return kb;
+}
+
+function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): KnowledgeBaseEntry | null {
+  if (!isObject(raw)) {
+    issues.push({ path: at, message: 'must be an object' });
+    return null;
+  }
+  const entryId = typeof raw.id === 'string' && raw.id ? raw.id : undefined;
+  const problem = (field: string, message: string) =>
+    issues.push({ ...(entryId ? { entryId } : {}), path: `${at}.${field}`, message });
+  const before = issues.length;
+
+  for (const key of Object.keys(raw)) if (!ENTRY_KEYS.has(key)) problem(key, 'is not a known field');
+  if (!isText(raw.id, KB_LIMITS.idLength) || !ID_PATTERN.test(raw.id)) {
+    problem('id', `must be 1-${KB_LIMITS.idLength} letters, digits or _.:- (starting with a letter or digit)`);
+  }
+  if (!isText(raw.question, KB_LIMITS.questionLength)) {
+    problem('question', `must be a non-empty string of at most ${KB_LIMITS.questionLength} characters`);
+  }
+  if (!isText(raw.answer, KB_LIMITS.answerLength)) {
+    problem('answer', `must be a non-empty string of at most ${KB_LIMITS.answerLength} characters`);
+  }
+  const alternatives = stringList(raw.alternatives, 'alternatives', KB_LIMITS.questionLength, problem);
+  if (alternatives.length > KB_LIMITS.alternatives) {
+    problem('alternatives', `must have at most ${KB_LIMITS.alternatives} phrasings`);
+  }
+  const tags = stringList(raw.tags, 'tags', 100, problem);
+  if (raw.locale !== undefined && !isText(raw.locale, 35)) problem('locale', 'must be a short language tag');
+
+  let scope: EntryScope | undefined;
+  if (raw.scope !== undefined) {
+    if (!isObject(raw.scope)) problem('scope', 'must be an object with productIds and/or categories');
+    else {
+      for (const key of Object.keys(raw.scope)) {
+        if (key !== 'productIds' && key !== 'categories') problem(`scope.${key}`, 'is not a known field');
+      }
+      const productIds = stringList(raw.scope.productIds, 'scope.productIds', 200, problem);
+      const categories = stringList(raw.scope.categories, 'scope.categories', 200, problem);
+      if (productIds.length || categories.length) {
+        scope = {};
+        if (productIds.length) scope.productIds = productIds;
+        if (categories.length) scope.categories = categories;
+      }
+    }
+  }
+
+  let quickReplies: QuickReply[] | undefined;
+  if (raw.quickReplies !== undefined) {
+    if (!Array.isArray(raw.quickReplies)) problem('quickReplies', 'must be an array');
+    else {
+      if (raw.quickReplies.length > KB_LIMITS.quickReplies) {
+        problem('quickReplies', `must have at most ${KB_LIMITS.quickReplies} replies`);
+      }
+      quickReplies = [];
+      raw.quickReplies.forEach((reply: unknown, j: number) => {
+        if (!isObject(reply)) return problem(`quickReplies[${j}]`, 'must be an object with label and payload');
+        if (!isText(reply.label, KB_LIMITS.labelLength)) {
+          problem(`quickReplies[${j}].label`, `must be 1-${KB_LIMITS.labelLength} characters`);
+        }
+        if (!isText(reply.payload, KB_LIMITS.payloadLength)) {
+          problem(`quickReplies[${j}].payload`, `must be 1-${KB_LIMITS.payloadLength} characters`);
+        }
+        if (typeof reply.label === 'string' && typeof reply.payload === 'string') {
+          quickReplies!.push({ label: reply.label, payload: reply.payload });
+        }
+      });
+    }
+  }
+
+  if (issues.length > before) return null;
+  const entry: KnowledgeBaseEntry = {
+    id: raw.id as string,
+    question: (raw.question as string).trim(),
+    alternatives,
+    answer: raw.answer as string,
+    tags,
+  };
+  if (scope) entry.scope = scope;
+  if (quickReplies?.length) entry.quickReplies = quickReplies;
+  if (typeof raw.locale === 'string') entry.locale = raw.locale;
+  return entry;
+}
+
+function stringList(
+  value: unknown,
+  field: string,
+  maxLength: number,
+  problem: (field: string, message: string) => void,
+): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problem(field, 'must be an array of strings');
+    return [];
+  }
+  const out: string[] = [];
+  value.forEach((item: unknown, j: number) => {
+    if (isText(item, maxLength)) out.push(item.trim());
+    else problem(`${field}[${j}]`, `must be a non-empty string of at most ${maxLength} characters`);
+  });
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isText(value: unknown, maxLength: number): value is string {
+  return typeof value === 'string' && value.trim().length > 0 && value.length <= maxLength;
+}

@@ -1,0 +1,36 @@
+import { toSimplified } from './traditional-chinese.ts';
+
+/**
+ * Puts any shopper text into the one form the index speaks: NFKC (full-width letters, digits and
+ * punctuation become half-width), traditional characters folded to simplified, lower case,
+ * apostrophes dropped (so "don't" and "dont" agree), and every run of punctuation, symbols and
+ * emoji turned into one space.
+ *
+ * @example
+ * normalizeText('我要退貨！！😡 ＳＩＺＥ Ｌ'); // '我要退货 size l'
+ */
+export function normalizeText(text: string): string {
+  return toSimplified(text.normalize('NFKC'))
+    .toLowerCase()
+    .replace(/['’‘`´]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/** True when the character is a CJK ideograph (used to tell Chinese runs from Latin words). */
+export function isHan(ch: string): boolean {
+  return HAN.test(ch);
+}
+
+/**
+ * Splits normalised text into runs of Chinese characters and single Latin/digit words, because the
+ * two are tokenised differently (no spaces in Chinese).
+ *
+ * @example
+ * splitRuns('xl码 退货 size'); // ['xl', '码', '退货', 'size']
+ */
+export function splitRuns(normalized: string): string[] {
+  return normalized.match(/\p{Script=Han}+|[^\s\p{Script=Han}]+/gu) ?? [];
+}

@@ -1,0 +1,27 @@
+/**
+ * Words that carry no topic in a shopper's question, from general English and Chinese usage and the
+ * politeness of customer-service chat ("hi", "please", "help me", 亲, 请问). They still count for
+ * synonym phrases ("sign up", "how long") but never become index terms of their own.
+ */
+export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a an the this that these those i me my mine myself we us our ours you your yours u ur ya yall he him his she her ' +
+    'it its they them their is am are was were be been being have has had having do does did doing done will would ' +
+    'shall should can could may might must to of in on at by for with about from into onto up down out over under ' +
+    'again then once here there when where why how what which who whom whose if or and but because as until while ' +
+    'so than too very just also only own same such both each few more most other some any all no nor not now ' +
+    'im ive id ill youre youve dont doesnt didnt cant cannot couldnt wont wouldnt isnt arent wasnt havent hasnt ' +
+    'please pls plz thanks thank thx hi hello hey dear sir madam ok okay yes yeah ' +
+    'help helping assist assistance assisting support need needs needed want wanna wanted gonna gotta like ' +
+    'know tell show let lets try trying tried able way get got getting going go something anything someone ' +
+    'thing things one ones'
+  ).split(' '),
+);
+
+/**
+ * Chinese function characters and particles. A character here is dropped as a unigram, and a bigram
+ * made only of these characters ("请问", "我们", "怎么") is dropped too.
+ */
+export const CHINESE_STOP_CHARS: ReadonlySet<string> = new Set(
+  [...'的了吗呢吧啊呀嘛哦哈噢喔么我你您他她它们是在个这那就都也还和跟与或请问一下要想能可以会给把被让帮亲哪怎什样如何啥咋些么嗯哎诶呃么得地着过吖滴哒'],
+);

@@ -1,0 +1,107 @@
+/**
+ * General e-commerce vocabulary: words and phrases shoppers use for the same thing. Written from
+ * customer-service practice (returns, refunds, delivery, invoices, accounts), not from any
+ * evaluation query. Every phrase in a group also adds the group's concept term, so a question that
+ * says 退钱 finds an entry written with 退款, and "reimbursement" finds "refund"; the literal word
+ * still scores on its own, so an exact match ranks first.
+ *
+ * A group is one line: the concept name, then its phrases separated by `|`. English phrases are
+ * matched after stemming (so "refunds" and "refunded" count), Chinese ones as substrings.
+ */
+export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
+
+const ENGLISH = `
+refund: refund|reimburse|reimbursement|money back|compensation|compensate|rebate|restitution|repay|repayment|chargeback|credit back|pay back|paid back
+return: return|send back|ship back|send it back|bring back|give back
+exchange: exchange|swap|replace|replacement|switch
+order: order|purchase|my purchase
+buy: buy|purchase|shop|shopping|place an order|acquire|get one
+cancel: cancel|cancellation|call off|revoke|abort|withdraw|withdrawal|terminate|termination|stop my order
+delete: delete|deletion|remove|removal|close|closing|deactivate|erase|get rid of
+fee: fee|charge|penalty|penalties|surcharge|fine|cost
+price: price|cost|how much|pricing|expensive|cheap|cheaper
+invoice: invoice|bill|billing|receipt|tax receipt|vat
+password: password|pwd|passcode|pin|pin code|access key|passkey|credential|credentials
+account: account|profile|user account|user profile|membership
+signup: sign up|signup|register|registration|enroll|enrol|join|create an account|open an account|new account
+login: log in|login|sign in|signin|log on|logon
+human: human|person|agent|operator|representative|rep|somebody|someone|real person|live agent|live person|staff|employee|talk to someone|speak to someone
+service: customer service|customer support|customer care|customer assistance|support team|service team|helpdesk|help desk|service desk|call center|hotline
+contact: contact|reach|call|phone|talk|speak|chat|get in touch|email|e mail|message
+ship: ship|shipping|shipment|delivery|deliver|dispatch|courier|postage|carrier|freight|post|mail
+parcel: parcel|package|packet|goods|merchandise
+arrive: arrive|arrival|get here|come|reach me|receive|received|turn up|show up
+when: how long|how soon|when|eta|time frame|timeframe|lead time|how many days|how many weeks|estimate
+address: address|addr|location|destination|postcode|zip code|zip
+change: change|modify|modification|edit|update|alter|amend|correct|adjust|fix
+track: track|tracking|trace|locate|where is|follow up|status|progress|whereabouts
+pay: pay|payment|paying|paid|checkout|check out|pay for
+option: option|method|modality|way|mode|choice|alternative
+card: card|credit card|debit card|visa|mastercard|paypal|apple pay|google pay|alipay|wechat pay
+error: error|issue|problem|trouble|fail|failure|failed|bug|glitch|wrong|not work|doesnt work|does not work|broken
+complaint: complaint|complain|claim|reclamation|grievance|dissatisfied|unhappy|unsatisfied
+feedback: feedback|review|opinion|comment|rate|rating|testimonial|suggestion
+newsletter: newsletter|mailing list|subscription|subscribe|unsubscribe|promotional email|marketing email
+policy: policy|policies|rule|rules|terms|conditions|guarantee|cases|situations|eligible|eligibility|allowed
+check: check|see|view|look|find|consult|verify|look up|lookup|display
+obtain: obtain|download|receive|request|ask for|demand|claim|retrieve
+recover: recover|recovery|reset|restore|retrieve|forgot|forget|forgotten|lost|regain|unlock
+create: create|open|make|set up|setup|start|establish|new
+customer: customer|client|consumer|shopper|buyer
+size: size|sizing|fit|fits|measurement|measurements|too small|too big|too large|tight|loose
+warranty: warranty|guarantee|repair|fix|defect|defective|faulty|broken
+coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
+stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
+hours: hours|opening hours|business hours|open|office hours|working hours
+`;
+
+const CHINESE = `
+退款: 退款|退钱|退费|返款|钱退|钱款退|把钱退|退回款|退还
+退: 退货|退款|退钱|退掉|退回|寄回|退换|退了
+换货: 换货|换一件|换个|调换|更换|换尺码|换码|换号|换新|以旧换新
+发货: 发货|出货|寄出|发出|发走|出库|打包
+快递: 快递|物流|运输|包裹|顺丰|中通|圆通|申通|韵达|邮政|ems|京东物流|配送|单号|运单
+到货: 到货|送到|收到|到达|签收|寄到|到手|送达
+多久: 多久|几天|多长时间|什么时候|啥时候|何时|几号|多少天|多快|时效
+运费: 运费|邮费|快递费|配送费|包邮|免邮|运险|运费险
+发票: 发票|开票|票据|收据|专票|普票|电子发票|抬头|税号|报销
+付款: 付款|支付|付钱|买单|结账|结算|付不了|微信支付|支付宝|花呗|信用卡|银行卡|分期|货到付款|转账
+优惠: 优惠券|优惠码|折扣码|红包|满减|折扣|打折|优惠|活动|促销|券|代金券|领券|减价|降价|便宜
+尺码: 尺码|码数|尺寸|大小|码子|偏大|偏小|合身|身高|体重|多大码|几码|穿多大|穿什么码|xl|xxl
+保修: 保修|质保|维修|修理|三包|保固|坏了|故障|不能用|用不了|不工作|返修
+订单: 订单|单子|我的单|下的单|买的东西|我买的
+取消: 取消|撤销|不要了|不想要了|撤单|拦截
+修改: 修改|更改|改一下|改成|变更|换成
+地址: 地址|收货地址|收件地址|住址|收件人|电话号码
+账号: 账号|账户|帐号|帐户|会员|用户|登录|登陆|注册|个人信息|资料
+密码: 密码|忘记密码|找回密码|重置密码|改密码|验证码
+人工: 人工|真人|活人|转人工|人工客服|找人|客服小姐姐|客服人员|工作人员|店家|老板|掌柜
+投诉: 投诉|举报|差评|曝光|12315|消协|维权|工商
+质量: 质量|做工|品质|瑕疵|破损|破了|次品|残次|脱线|起球|掉色|褪色|开线
+查询: 查询|查一下|查看|看看|跟踪|追踪|在哪|到哪|进度|状态|物流信息|动态
+怎么: 怎么|咋|如何|怎样|怎么样|怎么办
+什么: 什么|啥|神马
+库存: 库存|有货|缺货|没货|现货|补货|到货通知|售罄|卖完
+价格: 价格|多少钱|价钱|贵|价
+时间: 营业时间|上班时间|工作时间|在线时间|几点|客服时间
+`;
+
+function parse(table: string): Array<[string, string[]]> {
+  const groups: Array<[string, string[]]> = [];
+  for (const line of table.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    groups.push([
+      line.slice(0, colon).trim(),
+      line
+        .slice(colon + 1)
+        .split('|')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ]);
+  }
+  return groups;
+}
+
+/** The built-in English and Chinese synonym groups (see the table above). */
+export const DEFAULT_SYNONYMS: SynonymGroups = [...parse(ENGLISH), ...parse(CHINESE)];

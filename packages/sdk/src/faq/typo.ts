@@ -1,0 +1,67 @@
+import type { WordCorrector } from './analyzer.ts';
+
+/**
+ * Typo tolerance for Latin words: a word of 5+ letters that the vocabulary does not know is
+ * replaced by a known word at edit distance 1 (insert, delete, substitute or swap two neighbours),
+ * preferring the most frequent one. Uses a symmetric-delete table, so a lookup is a handful of map
+ * reads instead of a scan of the vocabulary.
+ *
+ * @example
+ * const correct = createWordCorrector(new Map([['refund', 3]]));
+ * correct('refnud'); // 'refund'
+ */
+export function createWordCorrector(frequencies: ReadonlyMap<string, number>, minLength = 5): WordCorrector {
+  const byDelete = new Map<string, string[]>();
+  const push = (key: string, word: string) => {
+    const list = byDelete.get(key);
+    if (!list) byDelete.set(key, [word]);
+    else if (!list.includes(word)) list.push(word);
+  };
+  for (const word of frequencies.keys()) {
+    if (word.length < minLength - 1) continue;
+    push(word, word);
+    for (const d of deletes(word)) push(d, word);
+  }
+  const cache = new Map<string, string>();
+
+  return (word) => {
+    if (word.length < minLength || frequencies.has(word)) return word;
+    const cached = cache.get(word);
+    if (cached !== undefined) return cached;
+    let best = word;
+    let bestFreq = 0;
+    for (const key of [word, ...deletes(word)]) {
+      for (const candidate of byDelete.get(key) ?? []) {
+        const freq = frequencies.get(candidate) ?? 0;
+        if (freq > bestFreq && withinOneEdit(word, candidate)) {
+          best = candidate;
+          bestFreq = freq;
+        }
+      }
+    }
+    if (cache.size > 10_000) cache.clear();
+    cache.set(word, best);
+    return best;
+  };
+}
+
+function deletes(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+/** Optimal-string-alignment distance ≤ 1 (an adjacent swap counts as one edit). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}

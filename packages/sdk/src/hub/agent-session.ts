@@ -1,0 +1,210 @@
+import {
+  type AgentHello,
+  type AgentStatus,
+  type AgentToHub,
+  type AgentWelcome,
+  KefuError,
+  LIMITS,
+  PROTOCOL_VERSION,
+} from '@kefu/protocol';
+import { type BusEvent, channels } from '../bus/bus.ts';
+import type { Connection } from './connection.ts';
+import { ConversationFeed } from './conversation-feed.ts';
+import type { Conversations } from './conversations.ts';
+import type { ResolvedHubOptions } from './hub-options.ts';
+import type { AgentProfile } from './plugins.ts';
+
+/** An agent's connection: their inbox, the conversations they watch, and their actions. */
+export class AgentSession {
+  profile!: AgentProfile;
+  status: AgentStatus = 'online';
+  private readonly feeds = new Map<string, ConversationFeed>();
+  private readonly shown = new Set<string>();
+  private unsubscribeInbox?: () => Promise<void>;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly o: ResolvedHubOptions,
+    private readonly conversations: Conversations,
+    private readonly onError: (error: unknown) => void,
+    private readonly onStatus: (session: AgentSession) => void,
+  ) {}
+
+  get id(): string {
+    return this.profile?.id ?? 'pending';
+  }
+
+  /** Authenticates; false when the token was refused (the connection is then closed). */
+  async start(hello: AgentHello): Promise<boolean> {
+    const profile = await this.o.authenticateAgent(hello.token).catch(() => null);
+    if (!profile) {
+      this.conn.close('unauthorized', 'unknown agent token', hello.id);
+      return false;
+    }
+    this.profile = profile;
+    this.status = hello.status ?? 'online';
+    this.unsubscribeInbox = await this.o.bus.subscribe(channels.inbox, (event) => this.onInbox(event));
+    const inbox = await this.conversations.inboxFor(profile);
+    for (const item of inbox) this.shown.add(item.conversationId);
+    const welcome: AgentWelcome = {
+      v: PROTOCOL_VERSION,
+      type: 'welcome',
+      agent: { id: profile.id, name: profile.name, groups: profile.groups, status: this.status, supervisor: profile.supervisor ?? false },
+      inbox,
+      heartbeatMs: this.o.limits.heartbeatMs,
+      limits: { maxFrameBytes: LIMITS.maxFrameBytes, maxTextChars: LIMITS.maxTextChars, maxHistoryPage: LIMITS.maxHistoryPage },
+    };
+    if (hello.id) welcome.re = hello.id;
+    this.conn.send(welcome);
+    this.onStatus(this);
+    return true;
+  }
+
+  async handle(frame: AgentToHub): Promise<void> {
+    const re = frame.id ? { re: frame.id } : {};
+    switch (frame.type) {
+      case 'hello':
+        throw new KefuError('conflict', 'hello was already received on this connection');
+      case 'status':
+        this.status = frame.status;
+        this.onStatus(this);
+        return this.ok(frame.id);
+      case 'accept':
+        await this.conversations.accept(this.profile, frame.conversationId);
+        return this.watch(frame.conversationId, frame.id);
+      case 'join': {
+        const c = await this.o.store.getConversation(frame.conversationId);
+        if (!c) throw new KefuError('not_found', `conversation ${frame.conversationId} does not exist`);
+        if (!this.conversations.canSee(this.profile, c))
+          throw new KefuError('forbidden', `conversation ${frame.conversationId} is not in your groups`);
+        return this.watch(frame.conversationId, frame.id);
+      }
+      case 'leave':
+        await this.feeds.get(frame.conversationId)?.stop();
+        this.feeds.delete(frame.conversationId);
+        return this.ok(frame.id);
+      case 'send': {
+        const { message, duplicate } = await this.conversations.agentSend(this.profile, frame.conversationId, frame.clientMsgId, frame.content);
+        this.conn.send({
+          v: PROTOCOL_VERSION,
+          type: 'ack',
+          ...re,
+          conversationId: frame.conversationId,
+          clientMsgId: frame.clientMsgId,
+          seq: message.seq,
+          messageId: message.id,
+          createdAt: message.createdAt,
+          duplicate,
+        });
+        return;
+      }
+      case 'typing':
+        await this.requireVisible(frame.conversationId);
+        return this.conversations.typing(frame.conversationId, { kind: 'agent', name: this.profile.name }, frame.on);
+      case 'read':
+        await this.requireVisible(frame.conversationId);
+        await this.conversations.markRead(frame.conversationId, 'agent', frame.seq);
+        return this.ok(frame.id);
+      case 'note': {
+        const note = await this.conversations.note(this.profile, frame.conversationId, frame.clientMsgId, frame.text);
+        // Watchers get it from the bus; the author always gets it back as the confirmation.
+        if (!this.feeds.has(frame.conversationId)) this.conn.send({ v: PROTOCOL_VERSION, type: 'note', ...re, note });
+        return;
+      }
+      case 'transfer':
+        await this.conversations.transfer(this.profile, frame.conversationId, frame.to, frame.note);
+        return this.ok(frame.id);
+      case 'handback':
+        await this.conversations.handback(this.profile, frame.conversationId);
+        return this.ok(frame.id);
+      case 'close':
+        await this.conversations.close(this.profile, frame.conversationId, frame.resolution);
+        return this.ok(frame.id);
+      case 'history': {
+        await this.requireVisible(frame.conversationId);
+        const limit = frame.limit ?? 50;
+        const messages = await this.o.store.listMessages(frame.conversationId, { beforeSeq: frame.before, limit: limit + 1 });
+        const hasMore = messages.length > limit;
+        this.conn.send({
+          v: PROTOCOL_VERSION,
+          type: 'history.page',
+          ...re,
+          conversationId: frame.conversationId,
+          messages: hasMore ? messages.slice(1) : messages,
+          hasMore,
+        });
+        return;
+      }
+      case 'ping':
+        this.conn.send({ v: PROTOCOL_VERSION, type: 'pong', ...re, ...(frame.t ? { t: frame.t } : {}) });
+        return;
+    }
+  }
+
+  private ok(re: string | undefined): void {
+    if (re) this.conn.send({ v: PROTOCOL_VERSION, type: 'ok', re });
+  }
+
+  async stop(): Promise<void> {
+    await this.unsubscribeInbox?.();
+    await Promise.all([...this.feeds.values()].map((feed) => feed.stop()));
+    this.feeds.clear();
+  }
+
+  private async requireVisible(conversationId: string): Promise<void> {
+    const c = await this.o.store.getConversation(conversationId);
+    if (!c) throw new KefuError('not_found', `conversation ${conversationId} does not exist`);
+    if (!this.conversations.canSee(this.profile, c)) throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+  }
+
+  /** Sends the conversation's snapshot and then its live events. */
+  private async watch(conversationId: string, requestId?: string): Promise<void> {
+    if (this.feeds.has(conversationId)) {
+      await this.feeds.get(conversationId)?.stop();
+      this.feeds.delete(conversationId);
+    }
+    const feed = new ConversationFeed(conversationId, this.o.store, this.o.bus, 'agent', (f) => this.conn.send(f), this.onError);
+    this.feeds.set(conversationId, feed);
+    await feed.start(async () => {
+      const c = await this.o.store.getConversation(conversationId);
+      if (!c) throw new KefuError('not_found', `conversation ${conversationId} does not exist`);
+      const [messages, notes, item] = await Promise.all([
+        this.o.store.listMessages(conversationId, { beforeSeq: c.lastSeq + 1, limit: LIMITS.maxHistoryPage }),
+        this.o.store.listNotes(conversationId),
+        this.conversations.inboxItem(c),
+      ]);
+      this.conn.send({
+        v: PROTOCOL_VERSION,
+        type: 'conversation',
+        ...(requestId ? { re: requestId } : {}),
+        conversationId,
+        state: this.conversations.publicState(c),
+        shopper: item.shopper,
+        ...(c.page ? { page: c.page } : {}),
+        messages,
+        notes,
+        lastSeq: c.lastSeq,
+        shopperReadSeq: c.shopperReadSeq,
+      });
+      return { deliveredSeq: c.lastSeq };
+    });
+  }
+
+  private onInbox(event: BusEvent): void {
+    if (event.kind !== 'inbox') return;
+    const profile = this.profile;
+    if (event.item) {
+      const { groups = [], agentId } = event.visibleTo ?? {};
+      const visible = profile.supervisor || agentId === profile.id || groups.some((g) => profile.groups.includes(g));
+      if (visible) {
+        this.shown.add(event.item.conversationId);
+        this.conn.send({ v: PROTOCOL_VERSION, type: 'inbox.update', item: event.item });
+        return;
+      }
+      if (!this.shown.delete(event.item.conversationId)) return;
+      this.conn.send({ v: PROTOCOL_VERSION, type: 'inbox.update', removed: event.item.conversationId });
+    } else if (event.removed && this.shown.delete(event.removed)) {
+      this.conn.send({ v: PROTOCOL_VERSION, type: 'inbox.update', removed: event.removed });
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { ERROR_CODES, type ErrorCode, encodeFrame, PROTOCOL_VERSION } from '@kefu/protocol';
+import type WebSocket from 'ws';
+import type { Clock } from '../clock.ts';
+import type { HubLimits } from './hub-options.ts';
+import { TokenBucket } from './rate-limiter.ts';
+
+export type Role = 'pending' | 'shopper' | 'agent';
+
+/**
+ * One client socket as the hub sees it: sending with a backpressure cap, closing with a typed
+ * reason, rate limiting and liveness. Knows nothing about conversations.
+ */
+export class Connection {
+  role: Role = 'pending';
+  lastSeen: number;
+  readonly openedAt: number;
+  private readonly bucket: TokenBucket;
+  private strikes = 0;
+  closed = false;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly ip: string,
+    readonly origin: string | undefined,
+    /** Site key from the upgrade URL (`?site=`), for shopper connections. */
+    readonly siteKey: string | undefined,
+    private readonly limits: HubLimits,
+    private readonly clock: Clock,
+    private readonly onSlowConsumer: () => void,
+  ) {
+    this.openedAt = this.lastSeen = clock.now();
+    this.bucket = new TokenBucket(limits.framesPerSecond, limits.frameBurst, this.openedAt);
+  }
+
+  /** Sends a frame, or closes the connection when the client reads too slowly. */
+  send(frame: object): void {
+    if (this.closed) return;
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.onSlowConsumer();
+      this.close('slow_consumer', 'the connection reads too slowly; reconnect and resume');
+      // A full buffer may never drain, so do not wait for the closing handshake.
+      this.clock.setTimeout(() => this.socket.terminate(), 1000);
+      return;
+    }
+    this.socket.send(encodeFrame(frame));
+  }
+
+  sendError(code: ErrorCode, message: string, extra: { re?: string; clientMsgId?: string } = {}): void {
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'error',
+      ...(extra.re === undefined ? {} : { re: extra.re }),
+      code,
+      message,
+      retryable: ERROR_CODES[code].retryable,
+      ...(extra.clientMsgId === undefined ? {} : { clientMsgId: extra.clientMsgId }),
+    });
+  }
+
+  /** Sends an error frame, then closes with the code's WebSocket close code. */
+  close(code: ErrorCode, message: string, re?: string): void {
+    if (this.closed) return;
+    this.sendError(code, message, re === undefined ? {} : { re });
+    this.closed = true;
+    const closeCode = ERROR_CODES[code].close ?? 1011;
+    // Close reasons are limited to 123 bytes.
+    this.socket.close(closeCode, `${code}: ${message}`.slice(0, 120));
+  }
+
+  /** Counts a frame against the rate limit; false when it must be refused. */
+  admit(): boolean {
+    const now = this.clock.now();
+    this.lastSeen = now;
+    if (this.bucket.take(now)) {
+      this.strikes = 0;
+      return true;
+    }
+    this.strikes++;
+    if (this.strikes > this.limits.frameBurst * 2) this.close('rate_limited', 'too many frames; slow down');
+    return false;
+  }
+}

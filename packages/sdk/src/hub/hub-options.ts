@@ -1,0 +1,200 @@
+import { type Clock, systemClock } from '../clock.ts';
+import { defaultIds, type IdGenerator } from '../ids.ts';
+import type { Bus } from '../bus/bus.ts';
+import { createMemoryBus } from '../bus/memory-bus.ts';
+import type { Store } from '../store/store.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import { createDefaultRoute, createEscalationRules, defaultAnswer } from './default-plugins.ts';
+import { createJsonLogger, type Logger } from './logger.ts';
+import type {
+  AgentProfile,
+  AnswerPlugin,
+  AuthenticateAgentPlugin,
+  LookupOrderPlugin,
+  RoutePlugin,
+  ShouldEscalatePlugin,
+  UnderstandPlugin,
+  VerifyIdentityPlugin,
+} from './plugins.ts';
+import { randomSecret } from './signed-token.ts';
+
+/** A shop that may embed the widget. */
+export interface SiteConfig {
+  /** Public site key, as in `<script data-site="…">`. */
+  key: string;
+  /**
+   * Page origins allowed to connect, e.g. `https://shop.example`. `http://localhost:*` matches any
+   * port; `*` allows any origin and connections without one (development only).
+   */
+  origins: string[];
+  /** Secret shared with the merchant's server to sign shopper identities (HMAC-SHA256). */
+  identitySecret?: string;
+  name?: string;
+}
+
+export interface AgentConfig extends AgentProfile {
+  token: string;
+}
+
+export interface HubLimits {
+  /** Frames a connection may send per second on average (token bucket refill). */
+  framesPerSecond: number;
+  /** Frames a connection may send in a burst. */
+  frameBurst: number;
+  maxConnectionsPerIp: number;
+  /** How often the hub pings each connection. */
+  heartbeatMs: number;
+  /** A connection that sent nothing (not even a pong) for this long is closed. */
+  idleTimeoutMs: number;
+  /** Time to send hello after connecting. */
+  helloTimeoutMs: number;
+  /** Unsent bytes a connection may have queued before it is closed as a slow consumer. */
+  maxBufferedBytes: number;
+}
+
+export const DEFAULT_LIMITS: HubLimits = {
+  framesPerSecond: 10,
+  frameBurst: 30,
+  maxConnectionsPerIp: 50,
+  heartbeatMs: 25_000,
+  idleTimeoutMs: 60_000,
+  helloTimeoutMs: 10_000,
+  maxBufferedBytes: 1024 * 1024,
+};
+
+export interface HubOptions {
+  sites: SiteConfig[];
+  /** Agents and their tokens, or a function that resolves a token (your SSO). */
+  agents?: AgentConfig[] | AuthenticateAgentPlugin;
+  /** Signs the hub's session tokens. Give every node of a cluster the same one; random by default. */
+  secret?: string;
+  store?: Store;
+  bus?: Bus;
+  /** The bot. Default: says a human is coming and hands over. */
+  answer?: AnswerPlugin;
+  understand?: UnderstandPlugin;
+  shouldEscalate?: ShouldEscalatePlugin;
+  route?: RoutePlugin;
+  lookupOrder?: LookupOrderPlugin;
+  /** Replaces the built-in HMAC check of identity tokens. */
+  verifyIdentity?: VerifyIdentityPlugin;
+  /** Time each plug-in call may take (default 3000 ms). */
+  pluginTimeoutMs?: number;
+  /** The bot's display name. */
+  botName?: string;
+  /** Session token lifetime (default 30 days). */
+  sessionTtlMs?: number;
+  limits?: Partial<HubLimits>;
+  /** Take the client address from X-Forwarded-For (behind your own load balancer only). */
+  trustProxy?: boolean;
+  /** Path the WebSocket endpoint answers on (default any path). */
+  path?: string;
+  logger?: Logger;
+  clock?: Clock;
+  ids?: IdGenerator;
+}
+
+export interface ResolvedHubOptions {
+  sites: Map<string, SiteConfig>;
+  authenticateAgent: AuthenticateAgentPlugin;
+  secret: string;
+  store: Store;
+  ownsStore: boolean;
+  bus: Bus;
+  ownsBus: boolean;
+  answer: AnswerPlugin;
+  understand?: UnderstandPlugin;
+  shouldEscalate: ShouldEscalatePlugin;
+  route: RoutePlugin;
+  lookupOrder?: LookupOrderPlugin;
+  verifyIdentity?: VerifyIdentityPlugin;
+  pluginTimeoutMs: number;
+  botName: string;
+  sessionTtlMs: number;
+  limits: HubLimits;
+  trustProxy: boolean;
+  path?: string;
+  logger: Logger;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+function fail(message: string): never {
+  throw new TypeError(`createHub: ${message}`);
+}
+
+/** Checks options early, with a precise message, and fills in the defaults. */
+export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
+  if (!options || !Array.isArray(options.sites) || options.sites.length === 0)
+    fail('options.sites must list at least one site ({ key, origins })');
+  const sites = new Map<string, SiteConfig>();
+  for (const [i, site] of options.sites.entries()) {
+    if (typeof site?.key !== 'string' || !/^[\w-]{1,64}$/.test(site.key))
+      fail(`sites[${i}].key must be 1–64 letters, digits, "_" or "-"`);
+    if (!Array.isArray(site.origins) || site.origins.length === 0)
+      fail(`sites[${i}].origins must list the page origins allowed to connect (or ["*"] for development)`);
+    if (sites.has(site.key)) fail(`sites[${i}].key "${site.key}" is listed twice`);
+    if (site.identitySecret !== undefined && site.identitySecret.length < 16)
+      fail(`sites[${i}].identitySecret must be at least 16 characters`);
+    sites.set(site.key, site);
+  }
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  for (const [key, value] of Object.entries(limits))
+    if (typeof value !== 'number' || !(value > 0)) fail(`limits.${key} must be a positive number`);
+  const timeout = options.pluginTimeoutMs ?? 3000;
+  if (!(timeout > 0)) fail('pluginTimeoutMs must be a positive number');
+  if (options.secret !== undefined && options.secret.length < 16) fail('secret must be at least 16 characters');
+
+  let authenticateAgent: AuthenticateAgentPlugin;
+  if (typeof options.agents === 'function') authenticateAgent = options.agents;
+  else {
+    const byToken = new Map<string, AgentProfile>();
+    for (const [i, agent] of (options.agents ?? []).entries()) {
+      if (typeof agent.token !== 'string' || agent.token.length < 8)
+        fail(`agents[${i}].token must be at least 8 characters`);
+      if (!agent.id || !agent.name) fail(`agents[${i}] needs an id and a name`);
+      const { token, ...profile } = agent;
+      byToken.set(token, profile);
+    }
+    authenticateAgent = async (token) => byToken.get(token) ?? null;
+  }
+  const store = options.store ?? createMemoryStore();
+  const bus = options.bus ?? createMemoryBus();
+  const resolved: ResolvedHubOptions = {
+    sites,
+    authenticateAgent,
+    secret: options.secret ?? randomSecret(),
+    store,
+    ownsStore: options.store === undefined,
+    bus,
+    ownsBus: options.bus === undefined,
+    answer: options.answer ?? defaultAnswer,
+    shouldEscalate: options.shouldEscalate ?? createEscalationRules(),
+    route: options.route ?? createDefaultRoute(),
+    pluginTimeoutMs: timeout,
+    botName: options.botName ?? 'Kefu',
+    sessionTtlMs: options.sessionTtlMs ?? 30 * 24 * 3600 * 1000,
+    limits,
+    trustProxy: options.trustProxy ?? false,
+    logger: options.logger ?? createJsonLogger(),
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? defaultIds,
+  };
+  if (options.understand) resolved.understand = options.understand;
+  if (options.lookupOrder) resolved.lookupOrder = options.lookupOrder;
+  if (options.verifyIdentity) resolved.verifyIdentity = options.verifyIdentity;
+  if (options.path) resolved.path = options.path;
+  return resolved;
+}
+
+/** True when a page at `origin` may connect to `site`. */
+export function originAllowed(site: SiteConfig, origin: string | undefined): boolean {
+  for (const allowed of site.origins) {
+    if (allowed === '*') return true;
+    if (origin === undefined) continue;
+    if (allowed === origin) return true;
+    if (allowed.endsWith(':*') && origin.startsWith(allowed.slice(0, -1)) && /^\d+$/.test(origin.slice(allowed.length - 1)))
+      return true;
+  }
+  return false;
+}

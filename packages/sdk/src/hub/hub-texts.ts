@@ -1,0 +1,30 @@
+/** What the hub itself says to shoppers, in the languages the widget speaks. */
+const TEXTS = {
+  en: {
+    greeting: 'Hi! How can we help you today?',
+    handoff: "Thanks — I'm bringing in a colleague who can help. One moment, please.",
+    botUnavailable: "Sorry, I can't answer that right now. I'm bringing in a colleague.",
+    queued: 'Waiting for an agent…',
+    agentJoined: (name: string) => `${name} joined the conversation`,
+    agentLeft: (name: string) => `${name} left the conversation`,
+    transferred: (to: string) => `Transferred to ${to}`,
+    closed: 'The conversation was closed',
+  },
+  zh: {
+    greeting: '您好！请问有什么可以帮您？',
+    handoff: '收到，正在为您转接人工客服，请稍候。',
+    botUnavailable: '抱歉，我暂时无法回答，正在为您转接人工客服。',
+    queued: '正在排队等待客服…',
+    agentJoined: (name: string) => `客服 ${name} 已加入会话`,
+    agentLeft: (name: string) => `客服 ${name} 已离开会话`,
+    transferred: (to: string) => `会话已转接给 ${to}`,
+    closed: '会话已结束',
+  },
+} as const;
+
+export type HubTexts = (typeof TEXTS)['en'] | (typeof TEXTS)['zh'];
+
+/** Chinese for any zh locale (zh-CN, zh-TW, zh-HK), English otherwise. */
+export function textsFor(locale: string | undefined): HubTexts {
+  return locale?.toLowerCase().startsWith('zh') ? TEXTS.zh : TEXTS.en;
+}

@@ -1,0 +1,155 @@
+import type {
+  Content,
+  Order,
+  PageContext,
+  QuickRepliesContent,
+  TextContent,
+} from '@kefu/protocol';
+import { KefuError } from '@kefu/protocol';
+import type { Clock } from '../clock.ts';
+import type { StoredConversation } from '../store/store.ts';
+import type { ShopperIdentity } from './identity.ts';
+
+/** What the understanding step knows about a shopper message (the FAQ issue fills it in). */
+export interface Understanding {
+  intent: string;
+  confidence: number;
+  /** 0 calm … 1 furious. */
+  anger: number;
+  locale?: string;
+}
+
+export interface ShopperInfo {
+  id: string;
+  identified: boolean;
+  name?: string;
+  email?: string;
+  tier?: string;
+}
+
+/** What every plug-in is told about where it runs. */
+export interface PluginContext {
+  conversation: StoredConversation;
+  shopper: ShopperInfo;
+  page?: PageContext;
+  locale?: string;
+  /** Aborted when the plug-in's time is up; pass it to fetch() and friends. */
+  signal: AbortSignal;
+  /** The merchant's order lookup, already wrapped with its timeout. */
+  lookupOrder(orderId: string): Promise<Order | null>;
+}
+
+export interface BotQuestion {
+  text: string;
+  /** The payload of the quick reply the shopper tapped, if any. */
+  payload?: string;
+  understanding?: Understanding;
+  /** Bot turns in a row that did not answer confidently, before this one. */
+  failedBotTurns: number;
+}
+
+/** Content the bot may send. */
+export type BotContent = TextContent | QuickRepliesContent | Extract<Content, { kind: 'product' | 'order' }>;
+
+export interface BotAnswer {
+  content: BotContent[];
+  /** 0..1; an answer under the hub's `minConfidence` counts as a failed turn. */
+  confidence?: number;
+  /** Ask for a human after this answer (with a reason people can read). */
+  handoff?: boolean | { reason: string };
+}
+
+/** The bot: answers a shopper message, or returns null to say "I can't". */
+export type AnswerPlugin = (question: BotQuestion, ctx: PluginContext) => Promise<BotAnswer | null>;
+
+/** Labels a shopper message with intent, anger and confidence. */
+export type UnderstandPlugin = (text: string, ctx: PluginContext) => Promise<Understanding | undefined>;
+
+export interface EscalationSignals {
+  text: string;
+  understanding?: Understanding;
+  /** The bot's answer to this message (null when it had none or failed). */
+  answer: BotAnswer | null;
+  failedBotTurns: number;
+}
+
+export type EscalationDecision = { escalate: false } | { escalate: true; reason: string; priority?: number };
+
+/** Decides, after the bot's turn, whether the conversation goes to a human. */
+export type ShouldEscalatePlugin = (signals: EscalationSignals, ctx: PluginContext) => Promise<EscalationDecision>;
+
+export interface RouteDecision {
+  group: string;
+  /** Higher is served first (default 0). */
+  priority?: number;
+  reason?: string;
+}
+
+export interface RouteInput {
+  reason: string;
+  understanding?: Understanding;
+  /** Priority suggested by the escalation step. */
+  priority?: number;
+}
+
+/** Chooses the skill group and priority for a conversation that needs a human. */
+export type RoutePlugin = (input: RouteInput, ctx: PluginContext) => Promise<RouteDecision>;
+
+export type LookupOrderPlugin = (orderId: string, ctx: { shopper: ShopperInfo; signal: AbortSignal }) => Promise<Order | null>;
+
+/** Recognises a logged-in shopper from the token the page passed in; null refuses it. */
+export type VerifyIdentityPlugin = (
+  token: string,
+  site: { key: string },
+) => Promise<ShopperIdentity | null>;
+
+/** What an agent token resolves to. */
+export interface AgentProfile {
+  id: string;
+  name: string;
+  groups: string[];
+  avatar?: string;
+  /** Sees every queue and conversation. */
+  supervisor?: boolean;
+  /** Concurrent conversations (default 5). */
+  capacity?: number;
+}
+
+export type AuthenticateAgentPlugin = (token: string) => Promise<AgentProfile | null>;
+
+export type PluginResult<T> = { ok: true; value: T } | { ok: false; error: KefuError };
+
+/**
+ * Runs a merchant plug-in under a timeout. A plug-in that throws or hangs never breaks the
+ * conversation: the caller gets a `plugin_failed` error value to log and recover from.
+ */
+export async function runPlugin<T>(
+  name: string,
+  timeoutMs: number,
+  clock: Clock,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<PluginResult<T>> {
+  const controller = new AbortController();
+  let timer: unknown;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = clock.setTimeout(() => {
+      controller.abort();
+      reject(new KefuError('plugin_failed', `plugin ${name} did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    const value = await Promise.race([Promise.resolve().then(() => call(controller.signal)), timeout]);
+    return { ok: true, value };
+  } catch (cause) {
+    const error =
+      cause instanceof KefuError && cause.code === 'plugin_failed'
+        ? cause
+        : new KefuError('plugin_failed', `plugin ${name} threw: ${cause instanceof Error ? cause.message : String(cause)}`, {
+            cause,
+          });
+    return { ok: false, error };
+  } finally {
+    clock.clearTimeout(timer);
+  }
+}
+

@@ -1,0 +1,146 @@
+import { KefuError, type Message, type Note } from '@kefu/protocol';
+import type {
+  ConversationExpectation,
+  ConversationFilter,
+  ConversationPatch,
+  NewConversation,
+  NewMessage,
+  Store,
+  StoredConversation,
+  StoredShopper,
+} from './store.ts';
+
+interface ConversationRecord {
+  conversation: StoredConversation;
+  messages: Message[];
+  byClientMsgId: Map<string, Message>;
+  notes: Note[];
+}
+
+/**
+ * The in-memory store: for tests, benchmarks and trying things out. Everything is lost when the
+ * process ends; use the PGlite or PostgreSQL store to keep conversations.
+ * @example
+ * const hub = createHub({ sites, store: createMemoryStore() });
+ */
+export function createMemoryStore(): Store {
+  const conversations = new Map<string, ConversationRecord>();
+  const latestByShopper = new Map<string, string>();
+  const shoppers = new Map<string, StoredShopper>();
+  const nonces = new Map<string, number>();
+  // Returned objects are copies, so a caller can never change stored state by accident.
+  const copy = (c: StoredConversation): StoredConversation => ({ ...c, state: { ...c.state } });
+  const record = (id: string): ConversationRecord => {
+    const found = conversations.get(id);
+    if (!found) throw new KefuError('not_found', `conversation ${id} does not exist`);
+    return found;
+  };
+  const matches = (c: StoredConversation, expect?: ConversationExpectation): boolean => {
+    if (!expect) return true;
+    if (expect.statuses && !expect.statuses.includes(c.state.status)) return false;
+    if (expect.agentId !== undefined && (c.state.agent?.id ?? null) !== expect.agentId) return false;
+    return true;
+  };
+
+  return {
+    async createConversation(input: NewConversation) {
+      if (conversations.has(input.id)) throw new KefuError('conflict', `conversation ${input.id} exists`);
+      const conversation: StoredConversation = {
+        ...input,
+        updatedAt: input.createdAt,
+        lastSeq: 0,
+        shopperReadSeq: 0,
+        agentReadSeq: 0,
+        priority: 0,
+        failedBotTurns: 0,
+        version: 1,
+      };
+      conversations.set(input.id, { conversation, messages: [], byClientMsgId: new Map(), notes: [] });
+      latestByShopper.set(`${input.siteKey}\u0000${input.shopperId}`, input.id);
+      return copy(conversation);
+    },
+    async getConversation(id) {
+      const found = conversations.get(id);
+      return found ? copy(found.conversation) : null;
+    },
+    async findLatestConversation(siteKey, shopperId) {
+      const id = latestByShopper.get(`${siteKey}\u0000${shopperId}`);
+      return id ? copy(record(id).conversation) : null;
+    },
+    async listConversations(filter: ConversationFilter) {
+      const out: StoredConversation[] = [];
+      for (const { conversation: c } of conversations.values()) {
+        if (filter.statuses && !filter.statuses.includes(c.state.status)) continue;
+        if (filter.agentId !== undefined && c.state.agent?.id !== filter.agentId) continue;
+        if (filter.groups && !filter.groups.includes(c.state.group ?? '')) continue;
+        out.push(copy(c));
+      }
+      out.sort((a, b) => a.createdAt - b.createdAt);
+      return filter.limit === undefined ? out : out.slice(0, filter.limit);
+    },
+    async updateConversation(id, patch: ConversationPatch, expect) {
+      const found = conversations.get(id);
+      if (!found || !matches(found.conversation, expect)) return null;
+      const c = found.conversation;
+      found.conversation = { ...c, ...patch, version: c.version + 1 };
+      return copy(found.conversation);
+    },
+    async appendMessage(input: NewMessage, expect) {
+      const r = record(input.conversationId);
+      if (input.clientMsgId !== undefined) {
+        const earlier = r.byClientMsgId.get(input.clientMsgId);
+        if (earlier) return { message: earlier, duplicate: true };
+      }
+      if (!matches(r.conversation, expect))
+        throw new KefuError('conflict', `conversation ${input.conversationId} is ${r.conversation.state.status}`);
+      const seq = r.conversation.lastSeq + 1;
+      const message: Message = { ...input, seq };
+      if (input.clientMsgId === undefined) delete message.clientMsgId;
+      r.messages.push(message);
+      if (input.clientMsgId !== undefined) r.byClientMsgId.set(input.clientMsgId, message);
+      r.conversation = { ...r.conversation, lastSeq: seq, updatedAt: input.createdAt, version: r.conversation.version + 1 };
+      return { message, duplicate: false };
+    },
+    async listMessages(conversationId, { afterSeq, beforeSeq, limit }) {
+      const { messages } = record(conversationId);
+      // seq n lives at index n - 1: seqs are gapless from 1.
+      if (beforeSeq !== undefined) {
+        const end = Math.min(Math.max(beforeSeq - 1, 0), messages.length);
+        return messages.slice(Math.max(0, end - limit), end);
+      }
+      const start = Math.max(afterSeq ?? 0, 0);
+      return messages.slice(start, start + limit);
+    },
+    async appendNote(note) {
+      const r = record(note.conversationId);
+      const earlier = note.clientMsgId ? r.notes.find((n) => n.clientMsgId === note.clientMsgId) : undefined;
+      if (earlier) return { note: earlier, duplicate: true };
+      r.notes.push(note);
+      return { note, duplicate: false };
+    },
+    async listNotes(conversationId) {
+      return [...record(conversationId).notes];
+    },
+    async upsertShopper(shopper, now) {
+      const key = `${shopper.siteKey}\u0000${shopper.id}`;
+      const earlier = shoppers.get(key);
+      const next: StoredShopper = { ...earlier, ...shopper, createdAt: earlier?.createdAt ?? now, updatedAt: now };
+      shoppers.set(key, next);
+      return { ...next };
+    },
+    async getShopper(siteKey, id) {
+      const found = shoppers.get(`${siteKey}\u0000${id}`);
+      return found ? { ...found } : null;
+    },
+    async useNonce(nonce, expiresAt, now) {
+      // Forget nonces whose tokens have expired anyway, so memory stays bounded.
+      if (nonces.size > 10_000) for (const [n, exp] of nonces) if (exp < now) nonces.delete(n);
+      if (nonces.has(nonce)) return false;
+      nonces.set(nonce, expiresAt);
+      return true;
+    },
+    async close() {
+      conversations.clear();
+    },
+  };
+}

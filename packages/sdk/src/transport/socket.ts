@@ -1,0 +1,190 @@
+import { decodeFrame, encodeFrame, FATAL_CLOSE_CODES } from '@kefu/protocol';
+import type * as z from 'zod/mini';
+import type { Clock } from '../clock.ts';
+import { type BackoffOptions, backoffDelay } from './backoff.ts';
+
+/** The WebSocket the SDK needs: the browser's, Node 22's global, or `ws`. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+}
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/**
+ * Where the connection is. `open` means the hub said welcome; `reconnecting` waits for the next
+ * attempt; `offline` means the browser reports no network; `failed` is final (the hub refused
+ * us for a reason a retry cannot fix).
+ */
+export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline' | 'failed' | 'closed';
+
+export interface SocketOptions<In> {
+  url: string;
+  WebSocket: WebSocketConstructor;
+  schema: z.ZodMiniType<In>;
+  clock: Clock;
+  backoff?: BackoffOptions;
+  /** Called on every open socket: send hello here. */
+  onOpen(): void;
+  onFrame(frame: In): void;
+  onStatus(status: ConnectionStatus, detail?: { code?: number; reason?: string }): void;
+  /** A frame the client could not read: the hub and this client disagree about the protocol. */
+  onInvalid(message: string): void;
+}
+
+/**
+ * A WebSocket that reconnects with backoff and jitter, checks liveness with app-level pings
+ * (browsers cannot see protocol pings), and stops on close codes that mean "do not retry".
+ */
+export class ReconnectingSocket<In> {
+  private ws?: WebSocketLike;
+  private attempt = 0;
+  private retryTimer: unknown;
+  private heartbeatTimer: unknown;
+  private lastReceived = 0;
+  private heartbeatMs = 25_000;
+  private stopped = true;
+  status: ConnectionStatus = 'idle';
+
+  constructor(private readonly o: SocketOptions<In>) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.open();
+  }
+
+  /** Closes for good (until start() again). */
+  stop(): void {
+    this.stopped = true;
+    this.o.clock.clearTimeout(this.retryTimer);
+    this.o.clock.clearTimeout(this.heartbeatTimer);
+    const ws = this.ws;
+    this.ws = undefined;
+    if (ws) {
+      ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
+      ws.close(1000, 'client closed');
+    }
+    this.setStatus('closed');
+  }
+
+  /** Drops the current socket and reconnects at once (e.g. when the browser comes back online). */
+  reconnectNow(): void {
+    if (this.stopped) return;
+    this.o.clock.clearTimeout(this.retryTimer);
+    this.attempt = 0;
+    if (this.ws && this.status === 'open') return;
+    this.drop();
+    this.open();
+  }
+
+  /** Marks the welcome: the session is usable, and the backoff starts over. */
+  markOpen(heartbeatMs: number): void {
+    this.attempt = 0;
+    this.heartbeatMs = heartbeatMs;
+    this.setStatus('open');
+    this.scheduleHeartbeat();
+  }
+
+  setOffline(): void {
+    if (this.stopped) return;
+    this.drop();
+    this.o.clock.clearTimeout(this.retryTimer);
+    this.setStatus('offline');
+  }
+
+  /** Sends a frame if the socket is open; false otherwise (the caller keeps it for later). */
+  send(frame: object): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== 1) return false;
+    try {
+      ws.send(encodeFrame(frame));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private open(): void {
+    this.setStatus(this.attempt === 0 && this.status !== 'reconnecting' ? 'connecting' : 'reconnecting');
+    let ws: WebSocketLike;
+    try {
+      ws = new this.o.WebSocket(this.o.url);
+    } catch {
+      this.scheduleRetry();
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      this.lastReceived = this.o.clock.now();
+      this.o.onOpen();
+    };
+    ws.onmessage = (event) => {
+      this.lastReceived = this.o.clock.now();
+      if (typeof event.data !== 'string') return;
+      const decoded = decodeFrame(this.o.schema, event.data, Number.POSITIVE_INFINITY);
+      if (decoded.ok) this.o.onFrame(decoded.frame);
+      else this.o.onInvalid(decoded.message);
+    };
+    ws.onerror = () => {};
+    ws.onclose = (event) => {
+      if (this.ws !== ws) return;
+      this.ws = undefined;
+      this.o.clock.clearTimeout(this.heartbeatTimer);
+      if (this.stopped) return;
+      if (FATAL_CLOSE_CODES.includes(event.code)) {
+        this.stopped = true;
+        this.setStatus('failed', { code: event.code, reason: event.reason });
+        return;
+      }
+      this.setStatus('reconnecting', { code: event.code, reason: event.reason });
+      this.scheduleRetry();
+    };
+  }
+
+  private drop(): void {
+    const ws = this.ws;
+    this.ws = undefined;
+    this.o.clock.clearTimeout(this.heartbeatTimer);
+    if (ws) {
+      ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
+      try {
+        ws.close(4000, 'client reconnects');
+      } catch {
+        // Closing a socket that never opened can throw in some runtimes; it is gone either way.
+      }
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt++, this.o.backoff);
+    this.retryTimer = this.o.clock.setTimeout(() => this.open(), delay);
+  }
+
+  private scheduleHeartbeat(): void {
+    this.o.clock.clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = this.o.clock.setTimeout(() => {
+      if (this.stopped || !this.ws) return;
+      // Two heartbeats without a word from the hub: the socket is dead even if it looks open.
+      if (this.o.clock.now() - this.lastReceived > this.heartbeatMs * 2) {
+        this.drop();
+        this.setStatus('reconnecting', { reason: 'no answer from the hub' });
+        this.scheduleRetry();
+        return;
+      }
+      this.send({ v: 1, type: 'ping', t: this.o.clock.now() });
+      this.scheduleHeartbeat();
+    }, this.heartbeatMs);
+  }
+
+  private setStatus(status: ConnectionStatus, detail?: { code?: number; reason?: string }): void {
+    if (this.status === status && !detail) return;
+    this.status = status;
+    this.o.onStatus(status, detail);
+  }
+}
