@@ -9,9 +9,17 @@ import * as z from 'zod/mini';
 import { AgentToHub, Hello, HubToAgent, HubToShopper, PROTOCOL_VERSION, ShopperToHub } from '../src/index.ts';
 
 const SCHEMAS = {
-  hello: { schema: Hello, title: 'Hello', about: 'The first frame on any connection, from a shopper or an agent.' },
+  hello: {
+    schema: Hello,
+    title: 'Hello',
+    about: 'The first frame on any connection, from a shopper or an agent.',
+  },
   'shopper-to-hub': { schema: ShopperToHub, title: 'ShopperToHub', about: 'Every frame a shopper may send.' },
-  'hub-to-shopper': { schema: HubToShopper, title: 'HubToShopper', about: 'Every frame the hub sends a shopper.' },
+  'hub-to-shopper': {
+    schema: HubToShopper,
+    title: 'HubToShopper',
+    about: 'Every frame the hub sends a shopper.',
+  },
   'agent-to-hub': { schema: AgentToHub, title: 'AgentToHub', about: 'Every frame an agent may send.' },
   'hub-to-agent': { schema: HubToAgent, title: 'HubToAgent', about: 'Every frame the hub sends an agent.' },
 } as const;

@@ -44,8 +44,11 @@ export const AgentStatusFrame = z.object({
 });
 /** Take a queued conversation: atomic, so two agents can never both win. */
 export const AgentAccept = onConversation('accept', {});
-/** Watch a conversation without taking it (supervisors; an agent re-opening one of their own). */
-export const AgentJoin = onConversation('join', {});
+/**
+ * Watch a conversation without taking it (supervisors; an agent re-opening one of their own).
+ * With `lastSeq` (a reconnecting console) the snapshot holds every message after it.
+ */
+export const AgentJoin = onConversation('join', { lastSeq: z.optional(seq) });
 export const AgentLeave = onConversation('leave', {});
 export const AgentSend = onConversation('send', { clientMsgId: id, content: AgentContent });
 export const AgentTyping = onConversation('typing', { on: z.boolean() });
@@ -56,7 +59,10 @@ export const AgentNote = onConversation('note', {
   text: boundedString(LIMITS.maxNoteChars, 1),
 });
 export const AgentTransfer = onConversation('transfer', {
-  to: z.union([z.object({ agentId: id }), z.object({ group: boundedString(LIMITS.maxNameChars, 1) })]),
+  to: z.union([
+    z.strictObject({ agentId: id }),
+    z.strictObject({ group: boundedString(LIMITS.maxNameChars, 1) }),
+  ]),
   note: z.optional(boundedString(LIMITS.maxNoteChars, 1)),
 });
 /** Give the conversation back to the bot. */
@@ -158,7 +164,7 @@ export const ConversationSnapshot = z.object({
   state: ConversationState,
   shopper: ShopperProfile,
   page: z.optional(PageContext),
-  /** The latest messages (up to limits.maxHistoryPage), oldest first; older ones through `history`. */
+  /** The latest messages (up to limits.maxHistoryPage), or all after the join's `lastSeq`; oldest first. */
   messages: z.array(Message),
   notes: z.array(Note),
   lastSeq: seq,

@@ -45,7 +45,10 @@ describe('decodeFrame', () => {
   });
 
   it('rejects a frame one byte past maxBytes', () => {
-    expect(decodeFrame(Ping, pingOfBytes(101, '客'), 100)).toMatchObject({ ok: false, code: 'frame_too_large' });
+    expect(decodeFrame(Ping, pingOfBytes(101, '客'), 100)).toMatchObject({
+      ok: false,
+      code: 'frame_too_large',
+    });
   });
 
   it('measures UTF-8 bytes, not characters: Chinese text under the limit in characters is still too large', () => {
@@ -112,26 +115,35 @@ describe('decodeFrame', () => {
 
   it('names the offending field in the message', () => {
     const raw = '{"v":1,"type":"send","clientMsgId":"c_1","content":{"kind":"text","text":""}}';
-    expect(decodeFrame(ShopperToHub, raw)).toMatchObject({ message: expect.stringContaining('content.text') });
+    expect(decodeFrame(ShopperToHub, raw)).toMatchObject({
+      message: expect.stringContaining('content.text'),
+    });
   });
 
   it("keeps a schema error's message within an error frame's 1000 characters", () => {
     const long = 'x'.repeat(3000);
-    const raw = JSON.stringify({ v: 1, type: 'hello', role: 'shopper', siteKey: long, deviceId: long, locale: long });
+    const raw = JSON.stringify({
+      v: 1,
+      type: 'hello',
+      role: 'shopper',
+      siteKey: long,
+      deviceId: long,
+      locale: long,
+    });
     const result = decodeFrame(ShopperToHub, raw);
     expect(!result.ok && result.message.length).toBeLessThanOrEqual(1000);
   });
 
   // Known bug (reported to the lead): codec.ts puts the whole `v` into the message, so a long
   // string `v` makes a message an error frame cannot carry. Turn into `it` once fixed.
-  it.fails("keeps an unsupported_version message within an error frame's 1000 characters", () => {
+  it("keeps an unsupported_version message within an error frame's 1000 characters", () => {
     const result = decodeFrame(Ping, JSON.stringify({ v: 'x'.repeat(5000), type: 'ping' }));
     expect(!result.ok && result.message.length).toBeLessThanOrEqual(1000);
   });
 
   // Known bug (reported to the lead): an empty `id` is echoed as `re: ""`, which ErrorFrame
   // rejects (`re` has at least one character), so the hub cannot answer it validly. Turn into `it` once fixed.
-  it.fails('gives every invalid vector a failure the hub can send back as a valid error frame', () => {
+  it('gives every invalid vector a failure the hub can send back as a valid error frame', () => {
     for (const direction of VECTOR_DIRECTIONS) {
       for (const vector of loadVectors(direction).vectors) {
         const result = decodeFrame(ShopperToHub, vector.raw);
@@ -158,8 +170,36 @@ describe('decodeFrame', () => {
   it('never throws and always answers a known error code, over random and mangled input', () => {
     const next = random(0x6b656675);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-    const tokens = ['{', '}', '[', ']', '"', ':', ',', '1', '-1', '1e999', '0.5', 'true', 'null', '\\', '\\u', ' ',
-      '"v"', '"type"', '"id"', '"seq"', '"ping"', '"send"', '"hello"', '"content"', '客', '😀', '\ud800', '\u0000'];
+    const tokens = [
+      '{',
+      '}',
+      '[',
+      ']',
+      '"',
+      ':',
+      ',',
+      '1',
+      '-1',
+      '1e999',
+      '0.5',
+      'true',
+      'null',
+      '\\',
+      '\\u',
+      ' ',
+      '"v"',
+      '"type"',
+      '"id"',
+      '"seq"',
+      '"ping"',
+      '"send"',
+      '"hello"',
+      '"content"',
+      '客',
+      '😀',
+      '\ud800',
+      '\u0000',
+    ];
     const seeds = VECTOR_DIRECTIONS.flatMap((d) => loadVectors(d).vectors.map((v) => v.raw)).filter(
       (raw) => raw.length < 2000,
     );
@@ -198,7 +238,12 @@ describe('utf8Length', () => {
 
 describe('encodeFrame', () => {
   it('produces text that decodeFrame reads back to the same frame', () => {
-    const frame = { v: 1, type: 'send', clientMsgId: 'c_1', content: { kind: 'text', text: '你好 😀' } } as const;
+    const frame = {
+      v: 1,
+      type: 'send',
+      clientMsgId: 'c_1',
+      content: { kind: 'text', text: '你好 😀' },
+    } as const;
     expect(decodeFrame(ShopperToHub, encodeFrame(frame))).toEqual({ ok: true, frame });
   });
 });

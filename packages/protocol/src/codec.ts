@@ -55,7 +55,10 @@ export function decodeFrame<S extends z.ZodMiniType>(
     return { ok: false, code: 'invalid_frame', message: 'frame must be a JSON object' };
   }
   const record = data as Record<string, unknown>;
-  const re = typeof record.id === 'string' && record.id.length <= LIMITS.maxIdChars ? record.id : undefined;
+  const re =
+    typeof record.id === 'string' && record.id.length >= 1 && record.id.length <= LIMITS.maxIdChars
+      ? record.id
+      : undefined;
   const fail = (code: ErrorCode, message: string): DecodeResult<never> =>
     re === undefined ? { ok: false, code, message } : { ok: false, code, message, re };
   if (record.v !== PROTOCOL_VERSION) {
@@ -63,7 +66,7 @@ export function decodeFrame<S extends z.ZodMiniType>(
       ? fail('invalid_frame', 'frame has no protocol version "v"')
       : fail(
           'unsupported_version',
-          `protocol version ${JSON.stringify(record.v)} is not supported; this hub speaks ${PROTOCOL_VERSION}`,
+          `protocol version ${JSON.stringify(record.v).slice(0, 40)} is not supported; this hub speaks ${PROTOCOL_VERSION}`,
         );
   }
   const parsed = z.safeParse(schema, data);
@@ -79,7 +82,27 @@ export function encodeFrame(frame: object): string {
 function describeIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string {
   return issues
     .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(frame)'}: ${issue.message}`)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(frame)'}: ${describeIssue(issue)}`)
     .join('; ')
     .slice(0, 1000);
+}
+
+/** English for the common issues; zod/mini ships no messages, and loading its locale costs the widget bytes. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'too_big':
+      return `too ${issue.origin === 'string' ? 'long' : issue.origin === 'array' ? 'many items' : 'big'} (at most ${issue.maximum})`;
+    case 'too_small':
+      return `too ${issue.origin === 'string' ? 'short' : issue.origin === 'array' ? 'few items' : 'small'} (at least ${issue.minimum})`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`.slice(0, 200);
+    case 'invalid_union':
+      return 'matches none of the allowed shapes';
+    case 'not_multiple_of':
+      return 'must be a whole number';
+    default:
+      return 'invalid value';
+  }
 }

@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeFrame, encodeFrame } from './codec.ts';
-import { ERROR_CODE_LIST, ERROR_CODES, type ErrorCode, FATAL_CLOSE_CODES, isKefuError, KefuError } from './errors.ts';
+import {
+  ERROR_CODE_LIST,
+  ERROR_CODES,
+  type ErrorCode,
+  FATAL_CLOSE_CODES,
+  isKefuError,
+  KefuError,
+} from './errors.ts';
 import { HubToShopper } from './shopper-frames.ts';
 
 const entries = Object.entries(ERROR_CODES) as [ErrorCode, (typeof ERROR_CODES)[ErrorCode]][];
@@ -45,7 +53,7 @@ describe('ERROR_CODES', () => {
 });
 
 describe('FATAL_CLOSE_CODES', () => {
-  const closes = new Set(entries.map(([, e]) => e.close));
+  const closes = new Set<number | null>(entries.map(([, e]) => e.close));
 
   it('is a subset of the close codes in the table', () => {
     for (const close of FATAL_CLOSE_CODES) expect(closes.has(close), String(close)).toBe(true);
@@ -53,7 +61,8 @@ describe('FATAL_CLOSE_CODES', () => {
 
   it('holds only close codes of non-retryable errors, so a client never gives up on a retryable one', () => {
     for (const [code, entry] of entries) {
-      if (entry.close !== null && FATAL_CLOSE_CODES.includes(entry.close)) expect(entry.retryable, code).toBe(false);
+      if (entry.close !== null && FATAL_CLOSE_CODES.includes(entry.close))
+        expect(entry.retryable, code).toBe(false);
     }
   });
 
@@ -69,7 +78,12 @@ describe('KefuError', () => {
     const cause = new Error('store down');
     const error = new KefuError('internal', 'could not store', { cause });
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ name: 'KefuError', code: 'internal', retryable: true, message: 'could not store' });
+    expect(error).toMatchObject({
+      name: 'KefuError',
+      code: 'internal',
+      retryable: true,
+      message: 'could not store',
+    });
     expect(error.cause).toBe(cause);
     expect(new KefuError('not_found', 'no such conversation').retryable).toBe(false);
   });
@@ -91,5 +105,41 @@ describe('isKefuError', () => {
     expect(isKefuError({ name: 'KefuError', code: 'forbidden', message: 'x' })).toBe(false);
     expect(isKefuError(Object.assign(new Error('x'), { name: 'KefuError' }))).toBe(false);
     for (const value of [null, undefined, 'KefuError', 42]) expect(isKefuError(value)).toBe(false);
+  });
+});
+
+/** The body rows of the README's Markdown table whose first header cell is `first`, cells trimmed. */
+function table(markdown: string, first: string): string[][] {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('|') && line.split('|')[1]?.trim() === first);
+  if (start < 0) throw new Error(`no table headed ${first}`);
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+  }
+  return rows;
+}
+
+describe('the README', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+  it('shows ERROR_CODES, rendered row by row in table order', () => {
+    const rows = entries.map(([code, e]) => [
+      `\`${code}\``,
+      e.when,
+      e.retryable ? 'yes' : 'no',
+      String(e.close ?? '—'),
+    ]);
+    expect(table(readme, 'Code')).toEqual(rows);
+  });
+
+  it('lists exactly the FATAL_CLOSE_CODES as the ones not to reconnect after', () => {
+    expect(table(readme, 'Close').map(([close]) => Number(close))).toEqual([...FATAL_CLOSE_CODES]);
   });
 });

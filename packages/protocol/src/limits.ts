@@ -5,7 +5,7 @@
 export const LIMITS = {
   /** Largest frame, in UTF-8 bytes of its JSON text. */
   maxFrameBytes: 64 * 1024,
-  /** Longest text message, in UTF-16 code units (what `String.prototype.length` counts). */
+  /** Longest text message, in Unicode code points (`[...text].length`; what zod and JSON Schema count). */
   maxTextChars: 4000,
   /** Most quick replies in one message. */
   maxQuickReplies: 10,

@@ -7,7 +7,12 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { ERROR_CODE_LIST, type ErrorCode } from './errors.ts';
 
-export const VECTOR_DIRECTIONS = ['shopper-to-hub', 'hub-to-shopper', 'agent-to-hub', 'hub-to-agent'] as const;
+export const VECTOR_DIRECTIONS = [
+  'shopper-to-hub',
+  'hub-to-shopper',
+  'agent-to-hub',
+  'hub-to-agent',
+] as const;
 export type VectorDirection = (typeof VECTOR_DIRECTIONS)[number];
 
 /** Which union of `index.ts` decodes each direction's frames. */
@@ -82,7 +87,8 @@ export function padFrame(frame: unknown, pad: { field: string; with: string; toB
   let parent: unknown = copy;
   for (const key of keys) parent = (parent as Record<string, unknown> | undefined)?.[key];
   const target = parent as Record<string, unknown> | undefined;
-  if (typeof target?.[last] !== 'string') throw new Error(`pad.field ${pad.field} is not a string in the frame`);
+  if (typeof target?.[last] !== 'string')
+    throw new Error(`pad.field ${pad.field} is not a string in the frame`);
   const base = encoder.encode(JSON.stringify(copy)).length;
   const unit = encoder.encode(pad.with).length;
   if (encoder.encode(JSON.stringify(pad.with)).length !== unit + 2) {
@@ -98,7 +104,8 @@ export function padFrame(frame: unknown, pad: { field: string; with: string; toB
 /** Turns a vector entry into the exact text to send. */
 export function resolveVector(entry: VectorEntry): Vector {
   const has = (key: 'raw' | 'frame') => Object.hasOwn(entry, key);
-  if (has('raw') === has('frame')) throw new Error(`vector "${entry.name}" needs exactly one of raw and frame`);
+  if (has('raw') === has('frame'))
+    throw new Error(`vector "${entry.name}" needs exactly one of raw and frame`);
   if (entry.pad && !has('frame')) throw new Error(`vector "${entry.name}": pad applies to frame only`);
   const raw =
     entry.raw ?? (entry.pad ? padFrame(entry.frame, entry.pad) : (JSON.stringify(entry.frame) as string));

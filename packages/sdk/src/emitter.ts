@@ -14,7 +14,10 @@ export interface Emitter<Events extends object> {
 }
 
 export function createEmitter<Events extends object>(
-  onListenerError: (error: unknown) => void = (error) => queueMicrotask(() => { throw error; }),
+  onListenerError: (error: unknown) => void = (error) =>
+    queueMicrotask(() => {
+      throw error;
+    }),
 ): Emitter<Events> {
   const listeners = new Map<keyof Events, Set<(payload: never) => void>>();
   return {

@@ -75,7 +75,8 @@ interface Pending {
 export function createAgentClient(options: AgentClientOptions) {
   const clock = options.clock ?? systemClock;
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (!WebSocketImpl) throw new TypeError('createAgentClient: no WebSocket available; pass options.WebSocket');
+  if (!WebSocketImpl)
+    throw new TypeError('createAgentClient: no WebSocket available; pass options.WebSocket');
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const events = createEmitter<AgentClientEvents>();
   const inbox = new Map<string, InboxItem>();
@@ -108,7 +109,13 @@ export function createAgentClient(options: AgentClientOptions) {
           connected?.resolve();
           connected = undefined;
           // Re-open what was open before the reconnect, and re-send what was not acknowledged.
-          for (const id of open.keys()) socket.send({ v: PROTOCOL_VERSION, type: 'join', conversationId: id });
+          for (const c of open.values())
+            socket.send({
+              v: PROTOCOL_VERSION,
+              type: 'join',
+              conversationId: c.id,
+              lastSeq: contiguousSeq(c.messages),
+            });
           for (const frame of unacked.values()) socket.send(frame);
           return;
         }
@@ -118,12 +125,19 @@ export function createAgentClient(options: AgentClientOptions) {
           events.emit('inbox', [...inbox.values()]);
           return;
         case 'conversation': {
+          // A re-join after a reconnect brings what was missed: merge it into what is held.
+          const held = open.get(frame.conversationId);
+          const seen = new Set(held?.messages.map((m) => m.seq));
+          const messages = [
+            ...(held?.messages ?? []),
+            ...frame.messages.filter((m) => !seen.has(m.seq)),
+          ].sort((x, y) => x.seq - y.seq);
           const c: OpenConversation = {
             id: frame.conversationId,
             state: frame.state,
             shopper: frame.shopper,
             ...(frame.page ? { page: frame.page } : {}),
-            messages: frame.messages,
+            messages,
             notes: frame.notes,
             lastSeq: frame.lastSeq,
             shopperReadSeq: frame.shopperReadSeq,
@@ -176,7 +190,9 @@ export function createAgentClient(options: AgentClientOptions) {
           const c = open.get(frame.conversationId);
           if (c) {
             const seen = new Set(c.messages.map((m) => m.seq));
-            c.messages = [...frame.messages.filter((m) => !seen.has(m.seq)), ...c.messages].sort((a, b) => a.seq - b.seq);
+            c.messages = [...frame.messages.filter((m) => !seen.has(m.seq)), ...c.messages].sort(
+              (a, b) => a.seq - b.seq,
+            );
           }
           return settle(frame.re, frame);
         }
@@ -204,9 +220,23 @@ export function createAgentClient(options: AgentClientOptions) {
       }
     },
     onInvalid(message) {
-      events.emit('error', { code: 'invalid_frame', message: `unreadable frame from the hub: ${message}`, retryable: false });
+      events.emit('error', {
+        code: 'invalid_frame',
+        message: `unreadable frame from the hub: ${message}`,
+        retryable: false,
+      });
     },
   });
+
+  /** The highest seq up to which nothing is missing. */
+  function contiguousSeq(messages: Message[]): number {
+    let seq = (messages[0]?.seq ?? 1) - 1;
+    for (const m of messages) {
+      if (m.seq !== seq + 1) break;
+      seq = m.seq;
+    }
+    return seq;
+  }
 
   function settle(re: string | undefined, value: unknown): void {
     if (!re) return;
@@ -226,17 +256,24 @@ export function createAgentClient(options: AgentClientOptions) {
   }
 
   /** Sends a frame with a fresh id and waits for the answer that names it. */
-  function request<T>(frame: Record<string, unknown>, options: { resendOnReconnect?: boolean } = {}): Promise<T> {
+  function request<T>(
+    frame: Record<string, unknown>,
+    options: { resendOnReconnect?: boolean } = {},
+  ): Promise<T> {
     const id = randomToken(12);
     const full = { v: PROTOCOL_VERSION, ...frame, id };
     return new Promise<T>((resolve, reject) => {
       const timer = clock.setTimeout(() => {
         unacked.delete(id);
-        fail(id, new KefuError('internal', `no answer to ${String(frame.type)} within ${requestTimeoutMs} ms`));
+        fail(
+          id,
+          new KefuError('internal', `no answer to ${String(frame.type)} within ${requestTimeoutMs} ms`),
+        );
       }, requestTimeoutMs);
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       if (options.resendOnReconnect) unacked.set(id, full);
-      if (!socket.send(full) && !options.resendOnReconnect) fail(id, new KefuError('internal', 'not connected to the hub'));
+      if (!socket.send(full) && !options.resendOnReconnect)
+        fail(id, new KefuError('internal', 'not connected to the hub'));
     });
   }
 
@@ -263,12 +300,21 @@ export function createAgentClient(options: AgentClientOptions) {
       await request({ type: 'leave', conversationId });
     },
     /** Sends a message; delivered exactly once even across reconnects. */
-    send(conversationId: string, content: string | AgentContent): Promise<{ seq: number; messageId: string }> {
+    send(
+      conversationId: string,
+      content: string | AgentContent,
+    ): Promise<{ seq: number; messageId: string }> {
       const c: AgentContent = typeof content === 'string' ? { kind: 'text', text: content } : content;
-      return request({ type: 'send', conversationId, clientMsgId: randomToken(), content: c }, { resendOnReconnect: true });
+      return request(
+        { type: 'send', conversationId, clientMsgId: randomToken(), content: c },
+        { resendOnReconnect: true },
+      );
     },
     note(conversationId: string, text: string): Promise<Note> {
-      return request({ type: 'note', conversationId, clientMsgId: randomToken(), text }, { resendOnReconnect: true });
+      return request(
+        { type: 'note', conversationId, clientMsgId: randomToken(), text },
+        { resendOnReconnect: true },
+      );
     },
     typing(conversationId: string, on: boolean): void {
       socket.send({ v: PROTOCOL_VERSION, type: 'typing', conversationId, on });
@@ -276,7 +322,11 @@ export function createAgentClient(options: AgentClientOptions) {
     markRead(conversationId: string, seq: number): Promise<void> {
       return request({ type: 'read', conversationId, seq });
     },
-    transfer(conversationId: string, to: { agentId: string } | { group: string }, note?: string): Promise<void> {
+    transfer(
+      conversationId: string,
+      to: { agentId: string } | { group: string },
+      note?: string,
+    ): Promise<void> {
       return request({ type: 'transfer', conversationId, to, ...(note ? { note } : {}) });
     },
     handback(conversationId: string): Promise<void> {

@@ -1,2 +1,8 @@
-export { type AgentClient, type AgentClientEvents, type AgentClientOptions, createAgentClient, type OpenConversation } from './agent-client.ts';
 export type { ConnectionStatus, WebSocketConstructor } from '../transport/socket.ts';
+export {
+  type AgentClient,
+  type AgentClientEvents,
+  type AgentClientOptions,
+  createAgentClient,
+  type OpenConversation,
+} from './agent-client.ts';

@@ -1,4 +1,10 @@
-export { type OutboxEntry, type ShopperClient, type ShopperClientEvents, type ShopperClientOptions, createShopperClient } from './shopper-client.ts';
 export type { BackoffOptions } from '../transport/backoff.ts';
 export type { ConnectionStatus, WebSocketConstructor, WebSocketLike } from '../transport/socket.ts';
 export { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
+export {
+  createShopperClient,
+  type OutboxEntry,
+  type ShopperClient,
+  type ShopperClientEvents,
+  type ShopperClientOptions,
+} from './shopper-client.ts';

@@ -78,7 +78,8 @@ export function createShopperClient(options: ShopperClientOptions) {
   const clock = options.clock ?? systemClock;
   const storage = options.storage ?? defaultStorage();
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (!WebSocketImpl) throw new TypeError('createShopperClient: no WebSocket available; pass options.WebSocket');
+  if (!WebSocketImpl)
+    throw new TypeError('createShopperClient: no WebSocket available; pass options.WebSocket');
   const keyOf = (name: string) => `kefu:${options.siteKey}:${name}`;
   const persisted = readJson<Persisted>(storage, keyOf('state'), { deviceId: '' });
   if (!persisted.deviceId) persisted.deviceId = randomToken();
@@ -146,7 +147,11 @@ export function createShopperClient(options: ShopperClientOptions) {
           state = frame.conversation.state;
           agentReadSeq = frame.agentReadSeq;
           socket.markOpen(frame.heartbeatMs);
-          events.emit('welcome', { conversationId, shopperId: frame.shopper.id, identified: frame.shopper.identified });
+          events.emit('welcome', {
+            conversationId,
+            shopperId: frame.shopper.id,
+            identified: frame.shopper.identified,
+          });
           events.emit('state', state);
           flushOutbox();
           return;
@@ -196,7 +201,11 @@ export function createShopperClient(options: ShopperClientOptions) {
       events.emit('connection', { status, ...detail });
     },
     onInvalid(message) {
-      events.emit('error', { code: 'invalid_frame', message: `unreadable frame from the hub: ${message}`, retryable: false });
+      events.emit('error', {
+        code: 'invalid_frame',
+        message: `unreadable frame from the hub: ${message}`,
+        retryable: false,
+      });
     },
   });
 
@@ -221,7 +230,12 @@ export function createShopperClient(options: ShopperClientOptions) {
     if (!welcomed) return;
     for (const entry of outbox) {
       if (entry.status !== 'pending') continue;
-      socket.send({ v: PROTOCOL_VERSION, type: 'send', clientMsgId: entry.clientMsgId, content: entry.content });
+      socket.send({
+        v: PROTOCOL_VERSION,
+        type: 'send',
+        clientMsgId: entry.clientMsgId,
+        content: entry.content,
+      });
     }
   }
 
@@ -250,13 +264,25 @@ export function createShopperClient(options: ShopperClientOptions) {
      * Throws KefuError('invalid_frame') for empty or over-long text, before anything is queued.
      */
     send(input: string | ShopperContent): string {
-      const content: ShopperContent = typeof input === 'string' ? { kind: 'text', text: input.trim() } : input;
+      const content: ShopperContent =
+        typeof input === 'string' ? { kind: 'text', text: input.trim() } : input;
       if (content.kind === 'text' && (content.text.length === 0 || content.text.length > LIMITS.maxTextChars))
         throw new KefuError('invalid_frame', `text must be 1–${LIMITS.maxTextChars} characters`);
-      const entry: OutboxEntry = { clientMsgId: randomToken(), content, createdAt: clock.now(), status: 'pending' };
-      outbox = [...readJson<OutboxEntry[]>(storage, keyOf('outbox'), outbox).filter((e) => e.clientMsgId !== entry.clientMsgId), entry];
+      const entry: OutboxEntry = {
+        clientMsgId: randomToken(),
+        content,
+        createdAt: clock.now(),
+        status: 'pending',
+      };
+      outbox = [
+        ...readJson<OutboxEntry[]>(storage, keyOf('outbox'), outbox).filter(
+          (e) => e.clientMsgId !== entry.clientMsgId,
+        ),
+        entry,
+      ];
       saveOutbox();
-      if (welcomed) socket.send({ v: PROTOCOL_VERSION, type: 'send', clientMsgId: entry.clientMsgId, content });
+      if (welcomed)
+        socket.send({ v: PROTOCOL_VERSION, type: 'send', clientMsgId: entry.clientMsgId, content });
       return entry.clientMsgId;
     },
     /** Sends a failed message again. */

@@ -130,7 +130,8 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
         conceptWeight,
         ...(options.typoTolerance === false ? {} : { correct: current.correct }),
       });
-      if (bag.size === 0 || current.entries.length === 0) return { decision: 'out_of_scope', confidence: 0, top: [] };
+      if (bag.size === 0 || current.entries.length === 0)
+        return { decision: 'out_of_scope', confidence: 0, top: [] };
       return rank(current, bag, ctx, { k, thresholds, entryMix, scopeBoost });
     },
   };
@@ -270,4 +271,3 @@ function scopeFit(
   if (ctx.productId && !scope.products && scope.categories && !ctx.category) return 'neutral';
   return 'neutral';
 }
-

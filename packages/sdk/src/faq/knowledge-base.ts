@@ -73,7 +73,16 @@ export const KB_LIMITS = {
   payloadLength: 256,
 } as const;
 
-const ENTRY_KEYS = new Set(['id', 'question', 'alternatives', 'answer', 'tags', 'scope', 'quickReplies', 'locale']);
+const ENTRY_KEYS = new Set([
+  'id',
+  'question',
+  'alternatives',
+  'answer',
+  'tags',
+  'scope',
+  'quickReplies',
+  'locale',
+]);
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 
 /**
@@ -104,7 +113,11 @@ export function parseKnowledgeBase(input: unknown): KnowledgeBase {
     if (!entry) return;
     const first = seen.get(entry.id);
     if (first !== undefined) {
-      issues.push({ entryId: entry.id, path: `entries[${i}].id`, message: `duplicates entries[${first}].id` });
+      issues.push({
+        entryId: entry.id,
+        path: `entries[${i}].id`,
+        message: `duplicates entries[${first}].id`,
+      });
     }
     seen.set(entry.id, i);
     entries.push(entry);
@@ -127,7 +140,10 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
 
   for (const key of Object.keys(raw)) if (!ENTRY_KEYS.has(key)) problem(key, 'is not a known field');
   if (!isText(raw.id, KB_LIMITS.idLength) || !ID_PATTERN.test(raw.id)) {
-    problem('id', `must be 1-${KB_LIMITS.idLength} letters, digits or _.:- (starting with a letter or digit)`);
+    problem(
+      'id',
+      `must be 1-${KB_LIMITS.idLength} letters, digits or _.:- (starting with a letter or digit)`,
+    );
   }
   if (!isText(raw.question, KB_LIMITS.questionLength)) {
     problem('question', `must be a non-empty string of at most ${KB_LIMITS.questionLength} characters`);
@@ -168,7 +184,8 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
       }
       quickReplies = [];
       raw.quickReplies.forEach((reply: unknown, j: number) => {
-        if (!isObject(reply)) return problem(`quickReplies[${j}]`, 'must be an object with label and payload');
+        if (!isObject(reply))
+          return problem(`quickReplies[${j}]`, 'must be an object with label and payload');
         if (!isText(reply.label, KB_LIMITS.labelLength)) {
           problem(`quickReplies[${j}].label`, `must be 1-${KB_LIMITS.labelLength} characters`);
         }

@@ -22,6 +22,6 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
  * Chinese function characters and particles. A character here is dropped as a unigram, and a bigram
  * made only of these characters ("请问", "我们", "怎么") is dropped too.
  */
-export const CHINESE_STOP_CHARS: ReadonlySet<string> = new Set(
-  [...'的了吗呢吧啊呀嘛哦哈噢喔么我你您他她它们是在个这那就都也还和跟与或请问一下要想能可以会给把被让帮亲哪怎什样如何啥咋些么嗯哎诶呃么得地着过吖滴哒'],
-);
+export const CHINESE_STOP_CHARS: ReadonlySet<string> = new Set([
+  ...'的了吗呢吧啊呀嘛哦哈噢喔么我你您他她它们是在个这那就都也还和跟与或请问一下要想能可以会给把被让帮亲哪怎什样如何啥咋些么嗯哎诶呃么得地着过吖滴哒',
+]);

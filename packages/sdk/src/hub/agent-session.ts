@@ -49,10 +49,20 @@ export class AgentSession {
     const welcome: AgentWelcome = {
       v: PROTOCOL_VERSION,
       type: 'welcome',
-      agent: { id: profile.id, name: profile.name, groups: profile.groups, status: this.status, supervisor: profile.supervisor ?? false },
+      agent: {
+        id: profile.id,
+        name: profile.name,
+        groups: profile.groups,
+        status: this.status,
+        supervisor: profile.supervisor ?? false,
+      },
       inbox,
       heartbeatMs: this.o.limits.heartbeatMs,
-      limits: { maxFrameBytes: LIMITS.maxFrameBytes, maxTextChars: LIMITS.maxTextChars, maxHistoryPage: LIMITS.maxHistoryPage },
+      limits: {
+        maxFrameBytes: LIMITS.maxFrameBytes,
+        maxTextChars: LIMITS.maxTextChars,
+        maxHistoryPage: LIMITS.maxHistoryPage,
+      },
     };
     if (hello.id) welcome.re = hello.id;
     this.conn.send(welcome);
@@ -77,14 +87,19 @@ export class AgentSession {
         if (!c) throw new KefuError('not_found', `conversation ${frame.conversationId} does not exist`);
         if (!this.conversations.canSee(this.profile, c))
           throw new KefuError('forbidden', `conversation ${frame.conversationId} is not in your groups`);
-        return this.watch(frame.conversationId, frame.id);
+        return this.watch(frame.conversationId, frame.id, frame.lastSeq);
       }
       case 'leave':
         await this.feeds.get(frame.conversationId)?.stop();
         this.feeds.delete(frame.conversationId);
         return this.ok(frame.id);
       case 'send': {
-        const { message, duplicate } = await this.conversations.agentSend(this.profile, frame.conversationId, frame.clientMsgId, frame.content);
+        const { message, duplicate } = await this.conversations.agentSend(
+          this.profile,
+          frame.conversationId,
+          frame.clientMsgId,
+          frame.content,
+        );
         this.conn.send({
           v: PROTOCOL_VERSION,
           type: 'ack',
@@ -100,15 +115,25 @@ export class AgentSession {
       }
       case 'typing':
         await this.requireVisible(frame.conversationId);
-        return this.conversations.typing(frame.conversationId, { kind: 'agent', name: this.profile.name }, frame.on);
+        return this.conversations.typing(
+          frame.conversationId,
+          { kind: 'agent', name: this.profile.name },
+          frame.on,
+        );
       case 'read':
         await this.requireVisible(frame.conversationId);
         await this.conversations.markRead(frame.conversationId, 'agent', frame.seq);
         return this.ok(frame.id);
       case 'note': {
-        const note = await this.conversations.note(this.profile, frame.conversationId, frame.clientMsgId, frame.text);
+        const note = await this.conversations.note(
+          this.profile,
+          frame.conversationId,
+          frame.clientMsgId,
+          frame.text,
+        );
         // Watchers get it from the bus; the author always gets it back as the confirmation.
-        if (!this.feeds.has(frame.conversationId)) this.conn.send({ v: PROTOCOL_VERSION, type: 'note', ...re, note });
+        if (!this.feeds.has(frame.conversationId))
+          this.conn.send({ v: PROTOCOL_VERSION, type: 'note', ...re, note });
         return;
       }
       case 'transfer':
@@ -123,7 +148,10 @@ export class AgentSession {
       case 'history': {
         await this.requireVisible(frame.conversationId);
         const limit = frame.limit ?? 50;
-        const messages = await this.o.store.listMessages(frame.conversationId, { beforeSeq: frame.before, limit: limit + 1 });
+        const messages = await this.o.store.listMessages(frame.conversationId, {
+          beforeSeq: frame.before,
+          limit: limit + 1,
+        });
         const hasMore = messages.length > limit;
         this.conn.send({
           v: PROTOCOL_VERSION,
@@ -154,22 +182,35 @@ export class AgentSession {
   private async requireVisible(conversationId: string): Promise<void> {
     const c = await this.o.store.getConversation(conversationId);
     if (!c) throw new KefuError('not_found', `conversation ${conversationId} does not exist`);
-    if (!this.conversations.canSee(this.profile, c)) throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+    if (!this.conversations.canSee(this.profile, c))
+      throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
   }
 
   /** Sends the conversation's snapshot and then its live events. */
-  private async watch(conversationId: string, requestId?: string): Promise<void> {
+  private async watch(conversationId: string, requestId?: string, afterSeq?: number): Promise<void> {
     if (this.feeds.has(conversationId)) {
       await this.feeds.get(conversationId)?.stop();
       this.feeds.delete(conversationId);
     }
-    const feed = new ConversationFeed(conversationId, this.o.store, this.o.bus, 'agent', (f) => this.conn.send(f), this.onError);
+    const feed = new ConversationFeed(
+      conversationId,
+      this.o.store,
+      this.o.bus,
+      'agent',
+      (f) => this.conn.send(f),
+      this.onError,
+    );
     this.feeds.set(conversationId, feed);
     await feed.start(async () => {
       const c = await this.o.store.getConversation(conversationId);
       if (!c) throw new KefuError('not_found', `conversation ${conversationId} does not exist`);
       const [messages, notes, item] = await Promise.all([
-        this.o.store.listMessages(conversationId, { beforeSeq: c.lastSeq + 1, limit: LIMITS.maxHistoryPage }),
+        afterSeq === undefined
+          ? this.o.store.listMessages(conversationId, {
+              beforeSeq: c.lastSeq + 1,
+              limit: LIMITS.maxHistoryPage,
+            })
+          : this.o.store.listMessages(conversationId, { afterSeq, limit: Math.max(0, c.lastSeq - afterSeq) }),
         this.o.store.listNotes(conversationId),
         this.conversations.inboxItem(c),
       ]);
@@ -195,7 +236,8 @@ export class AgentSession {
     const profile = this.profile;
     if (event.item) {
       const { groups = [], agentId } = event.visibleTo ?? {};
-      const visible = profile.supervisor || agentId === profile.id || groups.some((g) => profile.groups.includes(g));
+      const visible =
+        profile.supervisor || agentId === profile.id || groups.some((g) => profile.groups.includes(g));
       if (visible) {
         this.shown.add(event.item.conversationId);
         this.conn.send({ v: PROTOCOL_VERSION, type: 'inbox.update', item: event.item });

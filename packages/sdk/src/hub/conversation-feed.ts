@@ -1,7 +1,7 @@
 import { type Message, PROTOCOL_VERSION } from '@kefu/protocol';
+import type { Bus } from '../bus/bus.ts';
 import { type BusEvent, channels } from '../bus/bus.ts';
 import type { Store } from '../store/store.ts';
-import type { Bus } from '../bus/bus.ts';
 
 /**
  * One connection's live view of one conversation. It subscribes before the initial load, so
@@ -64,16 +64,33 @@ export class ConversationFeed {
         if (event.message.seq === this.sentSeq + 1) this.deliver(event.message);
         return;
       case 'state':
-        this.send({ v: PROTOCOL_VERSION, type: 'state', conversationId: event.conversationId, state: event.state });
+        this.send({
+          v: PROTOCOL_VERSION,
+          type: 'state',
+          conversationId: event.conversationId,
+          state: event.state,
+        });
         return;
       case 'typing':
         // Nobody needs their own typing echoed back.
         if (event.author.kind === this.viewer) return;
-        this.send({ v: PROTOCOL_VERSION, type: 'typing', conversationId: event.conversationId, author: event.author, on: event.on });
+        this.send({
+          v: PROTOCOL_VERSION,
+          type: 'typing',
+          conversationId: event.conversationId,
+          author: event.author,
+          on: event.on,
+        });
         return;
       case 'read':
         if (event.by === this.viewer) return;
-        this.send({ v: PROTOCOL_VERSION, type: 'read', conversationId: event.conversationId, by: event.by, seq: event.seq });
+        this.send({
+          v: PROTOCOL_VERSION,
+          type: 'read',
+          conversationId: event.conversationId,
+          by: event.by,
+          seq: event.seq,
+        });
         return;
       case 'note':
         if (this.viewer === 'agent') this.send({ v: PROTOCOL_VERSION, type: 'note', note: event.note });

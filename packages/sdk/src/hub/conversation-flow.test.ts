@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Hub } from './create-hub.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import type { Hub } from './create-hub.ts';
 
 let hub: Hub;
 afterEach(async () => {
@@ -32,7 +32,11 @@ describe('a conversation end to end over real sockets', () => {
     await a.send(c.id, '您好，我是小美');
     await until(() => s.messages.some((m) => m.author.kind === 'agent'), 'agent reply');
     s.send('谢谢');
-    await until(() => a.conversation(c.id)!.messages.some((m) => m.content.kind === 'text' && m.content.text === '谢谢'), 'shopper reply at agent');
+    await until(
+      () =>
+        a.conversation(c.id)!.messages.some((m) => m.content.kind === 'text' && m.content.text === '谢谢'),
+      'shopper reply at agent',
+    );
     // The bot stays silent once a person owns the conversation.
     const botAfter = s.messages.filter((m) => m.author.kind === 'bot' && m.seq > c.lastSeq);
     expect(botAfter).toEqual([]);

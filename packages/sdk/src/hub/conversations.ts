@@ -23,9 +23,9 @@ import {
   type AgentProfile,
   type BotAnswer,
   type PluginContext,
+  runPlugin,
   type ShopperInfo,
   type Understanding,
-  runPlugin,
 } from './plugins.ts';
 
 /** Statuses in which a conversation shows in agents' inboxes. */
@@ -102,19 +102,25 @@ export class Conversations {
       const patch: ConversationPatch = {};
       if (input.page) patch.page = input.page;
       if (input.locale) patch.locale = input.locale;
-      if (Object.keys(patch).length > 0) conversation = (await store.updateConversation(conversation.id, patch)) ?? conversation;
+      if (Object.keys(patch).length > 0)
+        conversation = (await store.updateConversation(conversation.id, patch)) ?? conversation;
     }
     return { conversation, resumeDenied };
   }
 
   /** Stores a shopper's message (once per clientMsgId) and lets the bot take its turn. */
-  async shopperSend(conversationId: string, shopper: ShopperInfo, clientMsgId: string, content: ShopperContent) {
+  async shopperSend(
+    conversationId: string,
+    shopper: ShopperInfo,
+    clientMsgId: string,
+    content: ShopperContent,
+  ) {
     const author: Author = { kind: 'shopper', id: shopper.id };
     const result = await this.post(conversationId, author, content, { clientMsgId });
     if (!result.duplicate) {
-      void this.turns.run(conversationId, () => this.botTurn(conversationId, result.message)).catch((error) =>
-        this.fault('bot turn failed', error, conversationId),
-      );
+      void this.turns
+        .run(conversationId, () => this.botTurn(conversationId, result.message))
+        .catch((error) => this.fault('bot turn failed', error, conversationId));
     }
     return result;
   }
@@ -135,7 +141,11 @@ export class Conversations {
     });
   }
 
-  async typing(conversationId: string, author: { kind: 'shopper' | 'agent' | 'bot'; name?: string }, on: boolean) {
+  async typing(
+    conversationId: string,
+    author: { kind: 'shopper' | 'agent' | 'bot'; name?: string },
+    on: boolean,
+  ) {
     await this.publish(conversationId, { kind: 'typing', conversationId, author, on });
   }
 
@@ -146,7 +156,11 @@ export class Conversations {
     let conversation = await store.getConversation(conversationId);
     if (!conversation) return;
     if (conversation.state.status === 'closed') {
-      conversation = await this.transition(conversationId, { state: { status: 'bot', reason: 'the shopper wrote again' }, failedBotTurns: 0 }, { statuses: ['closed'] });
+      conversation = await this.transition(
+        conversationId,
+        { state: { status: 'bot', reason: 'the shopper wrote again' }, failedBotTurns: 0 },
+        { statuses: ['closed'] },
+      );
       if (!conversation) return;
     }
     // Once a person owns the conversation (or it waits for one), the bot stays silent.
@@ -187,10 +201,15 @@ export class Conversations {
     const confident = answer !== null && !answer.handoff && (answer.confidence ?? 1) >= MIN_CONFIDENCE;
     const failedBotTurns = confident ? 0 : conversation.failedBotTurns + 1;
     const decided = await runPlugin('shouldEscalate', this.o.pluginTimeoutMs, this.o.clock, (signal) =>
-      this.o.shouldEscalate({ text, answer, failedBotTurns, ...(understanding ? { understanding } : {}) }, { ...ctx, signal }),
+      this.o.shouldEscalate(
+        { text, answer, failedBotTurns, ...(understanding ? { understanding } : {}) },
+        { ...ctx, signal },
+      ),
     );
     if (!decided.ok) this.pluginFailed('shouldEscalate', decided.error, conversationId);
-    const decision = decided.ok ? decided.value : { escalate: true as const, reason: 'the escalation rules failed' };
+    const decision = decided.ok
+      ? decided.value
+      : { escalate: true as const, reason: 'the escalation rules failed' };
     const updated = await store.updateConversation(conversationId, { failedBotTurns }, { statuses: ['bot'] });
     if (updated && decision.escalate) {
       await this.escalate(updated, decision.reason, decision.priority, understanding);
@@ -200,9 +219,14 @@ export class Conversations {
   /** Posts bot content unless a person has taken over meanwhile; false when it was not posted. */
   private async postIfBot(conversationId: string, content: Content): Promise<boolean> {
     try {
-      await this.post(conversationId, content.kind === 'system' ? { kind: 'system' } : this.botAuthor(), content, {
-        expect: { statuses: ['bot'] },
-      });
+      await this.post(
+        conversationId,
+        content.kind === 'system' ? { kind: 'system' } : this.botAuthor(),
+        content,
+        {
+          expect: { statuses: ['bot'] },
+        },
+      );
       return true;
     } catch (error) {
       if (error instanceof KefuError && error.code === 'conflict') return false;
@@ -211,11 +235,20 @@ export class Conversations {
   }
 
   /** Hands the conversation to people: the router picks the group, then it waits in the queue. */
-  async escalate(conversation: StoredConversation, reason: string, priority?: number, understanding?: Understanding) {
+  async escalate(
+    conversation: StoredConversation,
+    reason: string,
+    priority?: number,
+    understanding?: Understanding,
+  ) {
     const ctx = this.pluginContext(conversation);
     const routed = await runPlugin('route', this.o.pluginTimeoutMs, this.o.clock, (signal) =>
       this.o.route(
-        { reason, ...(priority === undefined ? {} : { priority }), ...(understanding ? { understanding } : {}) },
+        {
+          reason,
+          ...(priority === undefined ? {} : { priority }),
+          ...(understanding ? { understanding } : {}),
+        },
         { ...ctx, signal },
       ),
     );
@@ -224,13 +257,26 @@ export class Conversations {
     const finalPriority = route.priority ?? priority ?? 0;
     const updated = await this.transition(
       conversation.id,
-      { state: { status: 'queued', group: route.group, reason }, priority: finalPriority, queuedAt: this.o.clock.now() },
+      {
+        state: { status: 'queued', group: route.group, reason },
+        priority: finalPriority,
+        queuedAt: this.o.clock.now(),
+      },
       { statuses: ['bot', 'pending'] },
       { kind: 'system', event: 'queued', text: textsFor(conversation.locale).queued },
     );
     if (!updated) return;
-    this.o.logger.log('info', 'conversation.escalated', { conversation: conversation.id, group: route.group, priority: finalPriority });
-    this.events.emit('escalated', { conversationId: conversation.id, reason, group: route.group, priority: finalPriority });
+    this.o.logger.log('info', 'conversation.escalated', {
+      conversation: conversation.id,
+      group: route.group,
+      priority: finalPriority,
+    });
+    this.events.emit('escalated', {
+      conversationId: conversation.id,
+      reason,
+      group: route.group,
+      priority: finalPriority,
+    });
     await this.refreshQueue(route.group);
   }
 
@@ -242,27 +288,44 @@ export class Conversations {
     const conversation = await this.requireConversation(conversationId);
     if (!this.canSee(agent, conversation))
       throw new KefuError('forbidden', `conversation ${conversationId} is not in your groups`);
-    if (conversation.state.status === 'assigned' && conversation.state.agent?.id === agent.id) return conversation;
+    if (conversation.state.status === 'assigned' && conversation.state.agent?.id === agent.id)
+      return conversation;
     const mine = await store.listConversations({ statuses: ['assigned'], agentId: agent.id });
     const capacity = agent.capacity ?? 5;
-    if (mine.length >= capacity) throw new KefuError('conflict', `you already have ${capacity} conversations (your capacity)`);
+    if (mine.length >= capacity)
+      throw new KefuError('conflict', `you already have ${capacity} conversations (your capacity)`);
     const updated = await this.transition(
       conversationId,
       {
-        state: { status: 'assigned', ...(conversation.state.group ? { group: conversation.state.group } : {}), agent: agentRef(agent) },
+        state: {
+          status: 'assigned',
+          ...(conversation.state.group ? { group: conversation.state.group } : {}),
+          agent: agentRef(agent),
+        },
         failedBotTurns: 0,
       },
       { statuses: ['bot', 'queued', 'pending'] },
-      { kind: 'system', event: 'agent_joined', agentName: agent.name, text: textsFor(conversation.locale).agentJoined(agent.name) },
+      {
+        kind: 'system',
+        event: 'agent_joined',
+        agentName: agent.name,
+        text: textsFor(conversation.locale).agentJoined(agent.name),
+      },
     );
     if (!updated) throw new KefuError('conflict', `conversation ${conversationId} was taken by someone else`);
     this.o.logger.log('info', 'conversation.assigned', { conversation: conversationId, agent: agent.id });
-    if (conversation.state.status === 'queued' && conversation.state.group) await this.refreshQueue(conversation.state.group);
+    if (conversation.state.status === 'queued' && conversation.state.group)
+      await this.refreshQueue(conversation.state.group);
     return updated;
   }
 
   async agentSend(agent: AgentProfile, conversationId: string, clientMsgId: string, content: AgentContent) {
-    const author: Author = { kind: 'agent', id: agent.id, name: agent.name, ...(agent.avatar ? { avatar: agent.avatar } : {}) };
+    const author: Author = {
+      kind: 'agent',
+      id: agent.id,
+      name: agent.name,
+      ...(agent.avatar ? { avatar: agent.avatar } : {}),
+    };
     try {
       return await this.post(conversationId, author, content, {
         clientMsgId: `a:${agent.id}:${clientMsgId}`.slice(0, 64),
@@ -270,14 +333,18 @@ export class Conversations {
       });
     } catch (error) {
       if (error instanceof KefuError && error.code === 'conflict')
-        throw new KefuError('conflict', `conversation ${conversationId} is not assigned to you; accept it first`);
+        throw new KefuError(
+          'conflict',
+          `conversation ${conversationId} is not assigned to you; accept it first`,
+        );
       throw error;
     }
   }
 
   async note(agent: AgentProfile, conversationId: string, clientMsgId: string, text: string): Promise<Note> {
     const conversation = await this.requireConversation(conversationId);
-    if (!this.canSee(agent, conversation)) throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+    if (!this.canSee(agent, conversation))
+      throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
     const { note, duplicate } = await this.o.store.appendNote({
       id: this.o.ids('n'),
       conversationId,
@@ -286,11 +353,17 @@ export class Conversations {
       text,
       createdAt: this.o.clock.now(),
     });
-    if (!duplicate) await this.o.bus.publish(channels.notes(conversationId), { kind: 'note', conversationId, note });
+    if (!duplicate)
+      await this.o.bus.publish(channels.notes(conversationId), { kind: 'note', conversationId, note });
     return note;
   }
 
-  async transfer(agent: AgentProfile, conversationId: string, to: TransferTarget, note?: string): Promise<void> {
+  async transfer(
+    agent: AgentProfile,
+    conversationId: string,
+    to: TransferTarget,
+    note?: string,
+  ): Promise<void> {
     const conversation = await this.requireConversation(conversationId);
     this.requireOwner(agent, conversation);
     const texts = textsFor(conversation.locale);
@@ -299,15 +372,30 @@ export class Conversations {
       if (!target) throw new KefuError('not_found', `agent ${to.agentId} is not online`);
       const updated = await this.transition(
         conversationId,
-        { state: { ...conversation.state, status: 'assigned', agent: agentRef(target), reason: `transferred by ${agent.name}` } },
+        {
+          state: {
+            ...conversation.state,
+            status: 'assigned',
+            agent: agentRef(target),
+            reason: `transferred by ${agent.name}`,
+          },
+        },
         { statuses: ['assigned', 'pending'], agentId: conversation.state.agent?.id ?? null },
-        { kind: 'system', event: 'transferred', agentName: target.name, text: texts.transferred(target.name) },
+        {
+          kind: 'system',
+          event: 'transferred',
+          agentName: target.name,
+          text: texts.transferred(target.name),
+        },
       );
       if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
     } else {
       const updated = await this.transition(
         conversationId,
-        { state: { status: 'queued', group: to.group, reason: `transferred by ${agent.name}` }, queuedAt: this.o.clock.now() },
+        {
+          state: { status: 'queued', group: to.group, reason: `transferred by ${agent.name}` },
+          queuedAt: this.o.clock.now(),
+        },
         { statuses: ['assigned', 'pending'], agentId: conversation.state.agent?.id ?? null },
         { kind: 'system', event: 'transferred', text: texts.transferred(to.group) },
       );
@@ -325,7 +413,12 @@ export class Conversations {
       conversationId,
       { state: { status: 'bot', reason: `handed back by ${agent.name}` }, failedBotTurns: 0 },
       { statuses: ['assigned', 'pending'], agentId: conversation.state.agent?.id ?? null },
-      { kind: 'system', event: 'agent_left', agentName: name, text: textsFor(conversation.locale).agentLeft(name) },
+      {
+        kind: 'system',
+        event: 'agent_left',
+        agentName: name,
+        text: textsFor(conversation.locale).agentLeft(name),
+      },
     );
     if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
   }
@@ -333,8 +426,10 @@ export class Conversations {
   async close(agent: AgentProfile, conversationId: string, resolution?: string): Promise<void> {
     const conversation = await this.requireConversation(conversationId);
     if (conversation.state.status === 'closed') return;
-    if (conversation.state.status !== 'queued' && conversation.state.status !== 'bot') this.requireOwner(agent, conversation);
-    else if (!this.canSee(agent, conversation)) throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+    if (conversation.state.status !== 'queued' && conversation.state.status !== 'bot')
+      this.requireOwner(agent, conversation);
+    else if (!this.canSee(agent, conversation))
+      throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
     const updated = await this.transition(
       conversationId,
       {
@@ -349,7 +444,8 @@ export class Conversations {
       { kind: 'system', event: 'closed', text: textsFor(conversation.locale).closed },
     );
     if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
-    if (conversation.state.status === 'queued' && conversation.state.group) await this.refreshQueue(conversation.state.group);
+    if (conversation.state.status === 'queued' && conversation.state.group)
+      await this.refreshQueue(conversation.state.group);
   }
 
   // ── reads for sessions ────────────────────────────────────────────────────
@@ -377,9 +473,17 @@ export class Conversations {
   async inboxItem(c: StoredConversation, last?: Message): Promise<InboxItem> {
     const shopper = await this.o.store.getShopper(c.siteKey, c.shopperId);
     const profile: ShopperProfile = shopper
-      ? { id: shopper.id, identified: shopper.identified, ...pick(shopper, ['name', 'tier', 'locale', 'email']) }
+      ? {
+          id: shopper.id,
+          identified: shopper.identified,
+          ...pick(shopper, ['name', 'tier', 'locale', 'email']),
+        }
       : { id: c.shopperId, identified: false };
-    const lastMessage = last ?? (c.lastSeq > 0 ? (await this.o.store.listMessages(c.id, { beforeSeq: c.lastSeq + 1, limit: 1 }))[0] : undefined);
+    const lastMessage =
+      last ??
+      (c.lastSeq > 0
+        ? (await this.o.store.listMessages(c.id, { beforeSeq: c.lastSeq + 1, limit: 1 }))[0]
+        : undefined);
     const item: InboxItem = {
       conversationId: c.id,
       state: this.publicState(c),
@@ -390,7 +494,12 @@ export class Conversations {
     if (c.page) item.page = c.page;
     if (c.queuedAt !== undefined && c.state.status === 'queued') item.queuedAt = c.queuedAt;
     if (lastMessage)
-      item.lastMessage = { seq: lastMessage.seq, authorKind: lastMessage.author.kind, preview: preview(lastMessage.content), at: lastMessage.createdAt };
+      item.lastMessage = {
+        seq: lastMessage.seq,
+        authorKind: lastMessage.author.kind,
+        preview: preview(lastMessage.content),
+        at: lastMessage.createdAt,
+      };
     return item;
   }
 
@@ -417,7 +526,9 @@ export class Conversations {
     if (agent.supervisor && c.state.agent) return;
     throw new KefuError(
       c.state.agent ? 'forbidden' : 'conflict',
-      c.state.agent ? `conversation ${c.id} belongs to ${c.state.agent.name}` : `conversation ${c.id} has no agent; accept it first`,
+      c.state.agent
+        ? `conversation ${c.id} belongs to ${c.state.agent.name}`
+        : `conversation ${c.id} has no agent; accept it first`,
     );
   }
 
@@ -465,7 +576,11 @@ export class Conversations {
     systemLine?: Extract<Content, { kind: 'system' }>,
   ): Promise<StoredConversation | null> {
     return this.writes.run(id, async () => {
-      const updated = await this.o.store.updateConversation(id, { ...patch, updatedAt: this.o.clock.now() }, expect);
+      const updated = await this.o.store.updateConversation(
+        id,
+        { ...patch, updatedAt: this.o.clock.now() },
+        expect,
+      );
       if (!updated) return null;
       if (updated.state.status !== 'queued') this.queuePositions.delete(id);
       await this.publish(id, { kind: 'state', conversationId: id, state: this.publicState(updated) });
@@ -497,7 +612,10 @@ export class Conversations {
   }
 
   private async publishInbox(c: StoredConversation, last?: Message): Promise<void> {
-    const visibleTo = { groups: c.state.group ? [c.state.group] : [], ...(c.state.agent ? { agentId: c.state.agent.id } : {}) };
+    const visibleTo = {
+      groups: c.state.group ? [c.state.group] : [],
+      ...(c.state.agent ? { agentId: c.state.agent.id } : {}),
+    };
     const event: BusEvent = INBOX_STATUSES.includes(c.state.status)
       ? { kind: 'inbox', item: await this.inboxItem(c, last), visibleTo }
       : { kind: 'inbox', removed: c.id };
@@ -530,7 +648,12 @@ export class Conversations {
   }
 
   private pluginFailed(plugin: string, error: KefuError, conversationId: string): void {
-    this.o.logger.log('warn', 'plugin.failed', { plugin, code: error.code, conversation: conversationId, error: error.message });
+    this.o.logger.log('warn', 'plugin.failed', {
+      plugin,
+      code: error.code,
+      conversation: conversationId,
+      error: error.message,
+    });
     this.events.emit('error', { code: error.code, message: error.message, conversationId, plugin });
   }
 

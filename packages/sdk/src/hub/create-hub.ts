@@ -66,14 +66,19 @@ export function createHub(options: HubOptions): Hub {
   };
 
   // One sweep for all connections: idle timeouts and pings without a timer per socket.
-  const sweep = setInterval(() => {
-    const now = clock.now();
-    for (const conn of connections) {
-      if (conn.role === 'pending' && now - conn.openedAt > limits.helloTimeoutMs) conn.close('idle_timeout', 'no hello received in time');
-      else if (now - conn.lastSeen > limits.idleTimeoutMs) conn.close('idle_timeout', 'nothing received within the heartbeat window');
-      else if (conn.socket.readyState === conn.socket.OPEN) conn.socket.ping();
-    }
-  }, Math.min(limits.heartbeatMs, limits.helloTimeoutMs));
+  const sweep = setInterval(
+    () => {
+      const now = clock.now();
+      for (const conn of connections) {
+        if (conn.role === 'pending' && now - conn.openedAt > limits.helloTimeoutMs)
+          conn.close('idle_timeout', 'no hello received in time');
+        else if (now - conn.lastSeen > limits.idleTimeoutMs)
+          conn.close('idle_timeout', 'nothing received within the heartbeat window');
+        else if (conn.socket.readyState === conn.socket.OPEN) conn.socket.ping();
+      }
+    },
+    Math.min(limits.heartbeatMs, limits.helloTimeoutMs),
+  );
   sweep.unref();
 
   function clientIp(request: IncomingMessage): string {
@@ -127,7 +132,9 @@ export function createHub(options: HubOptions): Hub {
       });
     });
     // ws reports protocol violations (e.g. a frame over maxPayload) here and closes with 1009/1002.
-    ws.on('error', (error) => logger.log('warn', 'connection.error', { code: (error as { code?: string }).code ?? 'unknown' }));
+    ws.on('error', (error) =>
+      logger.log('warn', 'connection.error', { code: (error as { code?: string }).code ?? 'unknown' }),
+    );
     ws.on('pong', () => {
       conn.lastSeen = clock.now();
     });
@@ -161,14 +168,21 @@ export function createHub(options: HubOptions): Hub {
       if (raw === null) return conn.sendError('invalid_frame', 'frames must be JSON text, not binary');
       if (conn.role !== 'pending' && !conn.admit()) {
         const clientMsgId = /"clientMsgId"\s*:\s*"([^"]{1,64})"/.exec(raw)?.[1];
-        return conn.sendError('rate_limited', 'too many frames; slow down', clientMsgId ? { clientMsgId } : {});
+        return conn.sendError(
+          'rate_limited',
+          'too many frames; slow down',
+          clientMsgId ? { clientMsgId } : {},
+        );
       }
       conn.lastSeen = clock.now();
       if (conn.role === 'pending') return onHello(raw);
       const decoded = decodeFrame(conn.role === 'shopper' ? ShopperToHub : AgentToHub, raw);
       if (!decoded.ok) {
         const clientMsgId = /"clientMsgId"\s*:\s*"([^"]{1,64})"/.exec(raw.slice(0, 4096))?.[1];
-        return conn.sendError(decoded.code, decoded.message, { ...(decoded.re ? { re: decoded.re } : {}), ...(clientMsgId ? { clientMsgId } : {}) });
+        return conn.sendError(decoded.code, decoded.message, {
+          ...(decoded.re ? { re: decoded.re } : {}),
+          ...(clientMsgId ? { clientMsgId } : {}),
+        });
       }
       const frame = decoded.frame;
       try {
@@ -176,11 +190,17 @@ export function createHub(options: HubOptions): Hub {
         else if (agent) await agent.handle(frame as AgentToHub);
       } catch (error) {
         const re = frame.id ? { re: frame.id } : {};
-        const clientMsgId = 'clientMsgId' in frame && typeof frame.clientMsgId === 'string' ? { clientMsgId: frame.clientMsgId } : {};
+        const clientMsgId =
+          'clientMsgId' in frame && typeof frame.clientMsgId === 'string'
+            ? { clientMsgId: frame.clientMsgId }
+            : {};
         if (isKefuError(error)) conn.sendError(error.code, error.message, { ...re, ...clientMsgId });
         else {
           reportError(error, `frame ${frame.type}`);
-          conn.sendError('internal', 'the hub could not handle this frame; retry it', { ...re, ...clientMsgId });
+          conn.sendError('internal', 'the hub could not handle this frame; retry it', {
+            ...re,
+            ...clientMsgId,
+          });
         }
       }
     }
@@ -188,12 +208,22 @@ export function createHub(options: HubOptions): Hub {
     async function onHello(raw: string): Promise<void> {
       const decoded = decodeFrame(Hello, raw);
       if (!decoded.ok) {
-        const code = decoded.code === 'unsupported_version' || decoded.code === 'frame_too_large' ? decoded.code : 'invalid_frame';
-        return conn.close(code, decoded.code === 'invalid_frame' ? `the first frame must be a valid hello: ${decoded.message}` : decoded.message, decoded.re);
+        const code =
+          decoded.code === 'unsupported_version' || decoded.code === 'frame_too_large'
+            ? decoded.code
+            : 'invalid_frame';
+        return conn.close(
+          code,
+          decoded.code === 'invalid_frame'
+            ? `the first frame must be a valid hello: ${decoded.message}`
+            : decoded.message,
+          decoded.re,
+        );
       }
       const hello = decoded.frame;
       if (hello.role === 'shopper') {
-        if (siteKey === undefined) return conn.close('unauthorized', 'shoppers connect with ?site=<site key> in the URL', hello.id);
+        if (siteKey === undefined)
+          return conn.close('unauthorized', 'shoppers connect with ?site=<site key> in the URL', hello.id);
         conn.role = 'shopper';
         shopper = new ShopperSession(conn, o, conversations, (e) => reportError(e, 'shopper feed'));
         await shopper.start(hello).catch((error) => {
@@ -203,12 +233,19 @@ export function createHub(options: HubOptions): Hub {
         if (!conn.closed) events.emit('connection', { role: 'shopper', event: 'open', id: shopper.id });
       } else {
         conn.role = 'agent';
-        const session = new AgentSession(conn, o, conversations, (e) => reportError(e, 'agent feed'), () => {});
+        const session = new AgentSession(
+          conn,
+          o,
+          conversations,
+          (e) => reportError(e, 'agent feed'),
+          () => {},
+        );
         if (await session.start(hello).catch((error) => (reportError(error, 'agent hello'), false))) {
           agent = session;
           agentSessions.add(session);
           events.emit('connection', { role: 'agent', event: 'open', id: session.id });
-        } else if (!conn.closed) conn.close('internal', 'the hub could not start this session; retry', hello.id);
+        } else if (!conn.closed)
+          conn.close('internal', 'the hub could not start this session; retry', hello.id);
       }
     }
   }
@@ -251,7 +288,8 @@ export function createHub(options: HubOptions): Hub {
       closing = true;
       clearInterval(sweep);
       for (const server of servers) server.off('upgrade', handleUpgrade);
-      for (const conn of connections) conn.close('server_shutdown', 'the hub is shutting down; reconnect and resume');
+      for (const conn of connections)
+        conn.close('server_shutdown', 'the hub is shutting down; reconnect and resume');
       await conversations.idle();
       // Give clients a moment to complete the closing handshake, then cut what is left.
       await new Promise((r) => setTimeout(r, 50));

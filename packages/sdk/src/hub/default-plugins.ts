@@ -1,3 +1,4 @@
+import { textsFor } from './hub-texts.ts';
 import type {
   AnswerPlugin,
   EscalationDecision,
@@ -6,7 +7,6 @@ import type {
   RouteInput,
   ShouldEscalatePlugin,
 } from './plugins.ts';
-import { textsFor } from './hub-texts.ts';
 
 /** The default bot: it cannot answer anything yet, so it says a human is coming and hands over. */
 export const defaultAnswer: AnswerPlugin = async (_question, ctx) => ({
@@ -46,7 +46,10 @@ export function createEscalationRules(rules: Partial<EscalationRules> = {}): Sho
     if (u && r.humanIntents.includes(u.intent)) return { escalate: true, reason: `intent: ${u.intent}` };
     if (s.answer === null) return { escalate: true, reason: 'the bot had no answer' };
     if (s.answer.handoff)
-      return { escalate: true, reason: typeof s.answer.handoff === 'object' ? s.answer.handoff.reason : 'the bot handed over' };
+      return {
+        escalate: true,
+        reason: typeof s.answer.handoff === 'object' ? s.answer.handoff.reason : 'the bot handed over',
+      };
     if (s.failedBotTurns >= r.maxFailedBotTurns)
       return { escalate: true, reason: `${s.failedBotTurns} bot answers in a row were not confident` };
     return { escalate: false };

@@ -1,9 +1,9 @@
-import { type Clock, systemClock } from '../clock.ts';
-import { defaultIds, type IdGenerator } from '../ids.ts';
 import type { Bus } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
-import type { Store } from '../store/store.ts';
+import { type Clock, systemClock } from '../clock.ts';
+import { defaultIds, type IdGenerator } from '../ids.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
 import { createDefaultRoute, createEscalationRules, defaultAnswer } from './default-plugins.ts';
 import { createJsonLogger, type Logger } from './logger.ts';
 import type {
@@ -143,7 +143,8 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     if (typeof value !== 'number' || !(value > 0)) fail(`limits.${key} must be a positive number`);
   const timeout = options.pluginTimeoutMs ?? 3000;
   if (!(timeout > 0)) fail('pluginTimeoutMs must be a positive number');
-  if (options.secret !== undefined && options.secret.length < 16) fail('secret must be at least 16 characters');
+  if (options.secret !== undefined && options.secret.length < 16)
+    fail('secret must be at least 16 characters');
 
   let authenticateAgent: AuthenticateAgentPlugin;
   if (typeof options.agents === 'function') authenticateAgent = options.agents;
@@ -193,7 +194,11 @@ export function originAllowed(site: SiteConfig, origin: string | undefined): boo
     if (allowed === '*') return true;
     if (origin === undefined) continue;
     if (allowed === origin) return true;
-    if (allowed.endsWith(':*') && origin.startsWith(allowed.slice(0, -1)) && /^\d+$/.test(origin.slice(allowed.length - 1)))
+    if (
+      allowed.endsWith(':*') &&
+      origin.startsWith(allowed.slice(0, -1)) &&
+      /^\d+$/.test(origin.slice(allowed.length - 1))
+    )
       return true;
   }
   return false;

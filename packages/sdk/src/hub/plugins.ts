@@ -1,10 +1,4 @@
-import type {
-  Content,
-  Order,
-  PageContext,
-  QuickRepliesContent,
-  TextContent,
-} from '@kefu/protocol';
+import type { Content, Order, PageContext, QuickRepliesContent, TextContent } from '@kefu/protocol';
 import { KefuError } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import type { StoredConversation } from '../store/store.ts';
@@ -76,7 +70,10 @@ export interface EscalationSignals {
 export type EscalationDecision = { escalate: false } | { escalate: true; reason: string; priority?: number };
 
 /** Decides, after the bot's turn, whether the conversation goes to a human. */
-export type ShouldEscalatePlugin = (signals: EscalationSignals, ctx: PluginContext) => Promise<EscalationDecision>;
+export type ShouldEscalatePlugin = (
+  signals: EscalationSignals,
+  ctx: PluginContext,
+) => Promise<EscalationDecision>;
 
 export interface RouteDecision {
   group: string;
@@ -95,13 +92,13 @@ export interface RouteInput {
 /** Chooses the skill group and priority for a conversation that needs a human. */
 export type RoutePlugin = (input: RouteInput, ctx: PluginContext) => Promise<RouteDecision>;
 
-export type LookupOrderPlugin = (orderId: string, ctx: { shopper: ShopperInfo; signal: AbortSignal }) => Promise<Order | null>;
+export type LookupOrderPlugin = (
+  orderId: string,
+  ctx: { shopper: ShopperInfo; signal: AbortSignal },
+) => Promise<Order | null>;
 
 /** Recognises a logged-in shopper from the token the page passed in; null refuses it. */
-export type VerifyIdentityPlugin = (
-  token: string,
-  site: { key: string },
-) => Promise<ShopperIdentity | null>;
+export type VerifyIdentityPlugin = (token: string, site: { key: string }) => Promise<ShopperIdentity | null>;
 
 /** What an agent token resolves to. */
 export interface AgentProfile {
@@ -144,12 +141,15 @@ export async function runPlugin<T>(
     const error =
       cause instanceof KefuError && cause.code === 'plugin_failed'
         ? cause
-        : new KefuError('plugin_failed', `plugin ${name} threw: ${cause instanceof Error ? cause.message : String(cause)}`, {
-            cause,
-          });
+        : new KefuError(
+            'plugin_failed',
+            `plugin ${name} threw: ${cause instanceof Error ? cause.message : String(cause)}`,
+            {
+              cause,
+            },
+          );
     return { ok: false, error };
   } finally {
     clock.clearTimeout(timer);
   }
 }
-

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   KefuError,
   LIMITS,
@@ -6,7 +7,6 @@ import {
   type ShopperToHub,
   type Welcome,
 } from '@kefu/protocol';
-import { createHash } from 'node:crypto';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 import type { Conversations } from './conversations.ts';
@@ -17,7 +17,9 @@ import { signToken, verifyToken } from './signed-token.ts';
 
 /** Ids are at most 64 characters; long external ids are hashed to fit, stably. */
 function shopperId(prefix: 'u' | 'd', raw: string): string {
-  return raw.length <= 60 ? `${prefix}:${raw}` : `${prefix}#${createHash('sha256').update(raw).digest('base64url').slice(0, 40)}`;
+  return raw.length <= 60
+    ? `${prefix}:${raw}`
+    : `${prefix}#${createHash('sha256').update(raw).digest('base64url').slice(0, 40)}`;
 }
 
 /** A shopper's connection after a valid hello: their one conversation, and nothing else. */
@@ -52,10 +54,21 @@ export class ShopperSession {
       ...(hello.locale ? { locale: hello.locale } : {}),
     });
     if (resumeDenied)
-      this.conn.sendError('forbidden', 'that conversation belongs to someone else; here is yours', hello.id ? { re: hello.id } : {});
+      this.conn.sendError(
+        'forbidden',
+        'that conversation belongs to someone else; here is yours',
+        hello.id ? { re: hello.id } : {},
+      );
     this.conversationId = conversation.id;
     const resumesHere = hello.resume && !resumeDenied && hello.resume.conversationId === conversation.id;
-    this.feed = new ConversationFeed(conversation.id, this.o.store, this.o.bus, 'shopper', (f) => this.conn.send(f), this.onError);
+    this.feed = new ConversationFeed(
+      conversation.id,
+      this.o.store,
+      this.o.bus,
+      'shopper',
+      (f) => this.conn.send(f),
+      this.onError,
+    );
     await this.feed.start(async () => {
       // Read again after subscribing, so the welcome's lastSeq is not older than the feed.
       const current = (await this.o.store.getConversation(conversation.id)) ?? conversation;
@@ -68,7 +81,11 @@ export class ShopperSession {
           createdAt: current.createdAt,
           lastSeq: current.lastSeq,
         },
-        shopper: { id: shopper.id, identified: shopper.identified, ...(shopper.name ? { name: shopper.name } : {}) },
+        shopper: {
+          id: shopper.id,
+          identified: shopper.identified,
+          ...(shopper.name ? { name: shopper.name } : {}),
+        },
         session: this.sessionToken(site, shopper),
         limits: {
           maxFrameBytes: LIMITS.maxFrameBytes,
@@ -82,7 +99,9 @@ export class ShopperSession {
       if (hello.id) welcome.re = hello.id;
       this.conn.send(welcome);
       // A fresh client gets the latest page; a resuming one everything after what it has.
-      const from = resumesHere ? Math.min(hello.resume!.lastSeq, current.lastSeq) : Math.max(0, current.lastSeq - LIMITS.maxHistoryPage);
+      const from = resumesHere
+        ? Math.min(hello.resume!.lastSeq, current.lastSeq)
+        : Math.max(0, current.lastSeq - LIMITS.maxHistoryPage);
       return { deliveredSeq: from };
     });
   }
@@ -93,7 +112,12 @@ export class ShopperSession {
       case 'hello':
         throw new KefuError('conflict', 'hello was already received on this connection');
       case 'send': {
-        const { message, duplicate } = await this.conversations.shopperSend(id, this.shopper, frame.clientMsgId, frame.content);
+        const { message, duplicate } = await this.conversations.shopperSend(
+          id,
+          this.shopper,
+          frame.clientMsgId,
+          frame.content,
+        );
         this.conn.send({
           v: PROTOCOL_VERSION,
           type: 'ack',
@@ -128,7 +152,12 @@ export class ShopperSession {
         return;
       }
       case 'ping':
-        this.conn.send({ v: PROTOCOL_VERSION, type: 'pong', ...(frame.id ? { re: frame.id } : {}), ...(frame.t ? { t: frame.t } : {}) });
+        this.conn.send({
+          v: PROTOCOL_VERSION,
+          type: 'pong',
+          ...(frame.id ? { re: frame.id } : {}),
+          ...(frame.t ? { t: frame.t } : {}),
+        });
         return;
     }
   }
@@ -150,9 +179,16 @@ export class ShopperSession {
     }
     if (hello.session) {
       const claims = verifyToken(hello.session, this.o.secret);
-      if (claims && claims.site === site.key && typeof claims.sid === 'string' && typeof claims.exp === 'number' && claims.exp > now) {
+      if (
+        claims &&
+        claims.site === site.key &&
+        typeof claims.sid === 'string' &&
+        typeof claims.exp === 'number' &&
+        claims.exp > now
+      ) {
         const info: ShopperInfo = { id: claims.sid, identified: claims.identified === true };
-        for (const key of ['name', 'email', 'tier'] as const) if (typeof claims[key] === 'string') info[key] = claims[key];
+        for (const key of ['name', 'email', 'tier'] as const)
+          if (typeof claims[key] === 'string') info[key] = claims[key];
         return info;
       }
       // An expired or foreign session falls back to the device: the shopper keeps chatting anonymously.
@@ -170,10 +206,18 @@ export class ShopperSession {
       if (!identity) return { ok: false, reason: 'identity token was refused' };
       return { ok: true, shopper: { ...identity, id: shopperId('u', identity.id), identified: true } };
     }
-    if (!site.identitySecret) return { ok: false, reason: `site ${site.key} has no identitySecret; identity tokens are not accepted` };
+    if (!site.identitySecret)
+      return {
+        ok: false,
+        reason: `site ${site.key} has no identitySecret; identity tokens are not accepted`,
+      };
     const checked = readIdentityToken(token, site.identitySecret, now);
     if (!checked.ok) return checked;
-    const fresh = await this.o.store.useNonce(`${site.key}:${checked.claims.nonce}`, checked.claims.exp * 1000, now);
+    const fresh = await this.o.store.useNonce(
+      `${site.key}:${checked.claims.nonce}`,
+      checked.claims.exp * 1000,
+      now,
+    );
     if (!fresh) return { ok: false, reason: 'identity token was already used (replayed)' };
     const { id, exp: _exp, nonce: _nonce, ...rest } = checked.claims;
     return { ok: true, shopper: { ...rest, id: shopperId('u', id), identified: true } };
@@ -181,7 +225,15 @@ export class ShopperSession {
 
   private sessionToken(site: SiteConfig, shopper: ShopperInfo): string {
     return signToken(
-      { sid: shopper.id, site: site.key, identified: shopper.identified, name: shopper.name, email: shopper.email, tier: shopper.tier, exp: this.o.clock.now() + this.o.sessionTtlMs },
+      {
+        sid: shopper.id,
+        site: site.key,
+        identified: shopper.identified,
+        name: shopper.name,
+        email: shopper.email,
+        tier: shopper.tier,
+        exp: this.o.clock.now() + this.o.sessionTtlMs,
+      },
       this.o.secret,
     );
   }

@@ -92,13 +92,21 @@ export function createMemoryStore(): Store {
         if (earlier) return { message: earlier, duplicate: true };
       }
       if (!matches(r.conversation, expect))
-        throw new KefuError('conflict', `conversation ${input.conversationId} is ${r.conversation.state.status}`);
+        throw new KefuError(
+          'conflict',
+          `conversation ${input.conversationId} is ${r.conversation.state.status}`,
+        );
       const seq = r.conversation.lastSeq + 1;
       const message: Message = { ...input, seq };
       if (input.clientMsgId === undefined) delete message.clientMsgId;
       r.messages.push(message);
       if (input.clientMsgId !== undefined) r.byClientMsgId.set(input.clientMsgId, message);
-      r.conversation = { ...r.conversation, lastSeq: seq, updatedAt: input.createdAt, version: r.conversation.version + 1 };
+      r.conversation = {
+        ...r.conversation,
+        lastSeq: seq,
+        updatedAt: input.createdAt,
+        version: r.conversation.version + 1,
+      };
       return { message, duplicate: false };
     },
     async listMessages(conversationId, { afterSeq, beforeSeq, limit }) {
@@ -124,7 +132,12 @@ export function createMemoryStore(): Store {
     async upsertShopper(shopper, now) {
       const key = `${shopper.siteKey}\u0000${shopper.id}`;
       const earlier = shoppers.get(key);
-      const next: StoredShopper = { ...earlier, ...shopper, createdAt: earlier?.createdAt ?? now, updatedAt: now };
+      const next: StoredShopper = {
+        ...earlier,
+        ...shopper,
+        createdAt: earlier?.createdAt ?? now,
+        updatedAt: now,
+      };
       shoppers.set(key, next);
       return { ...next };
     },

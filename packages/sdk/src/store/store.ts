@@ -53,7 +53,18 @@ export interface NewMessage {
 
 /** Fields a conversation update may change. */
 export type ConversationPatch = Partial<
-  Pick<StoredConversation, 'state' | 'page' | 'locale' | 'priority' | 'queuedAt' | 'failedBotTurns' | 'shopperReadSeq' | 'agentReadSeq' | 'updatedAt'>
+  Pick<
+    StoredConversation,
+    | 'state'
+    | 'page'
+    | 'locale'
+    | 'priority'
+    | 'queuedAt'
+    | 'failedBotTurns'
+    | 'shopperReadSeq'
+    | 'agentReadSeq'
+    | 'updatedAt'
+  >
 >;
 
 /** A condition an update must meet, checked atomically with the write (compare-and-set). */
@@ -101,7 +112,10 @@ export interface Store {
    * back with `duplicate: true`. Throws KefuError('not_found') for an unknown conversation and
    * KefuError('conflict') when `expect` does not hold (checked atomically with the write).
    */
-  appendMessage(input: NewMessage, expect?: ConversationExpectation): Promise<{ message: Message; duplicate: boolean }>;
+  appendMessage(
+    input: NewMessage,
+    expect?: ConversationExpectation,
+  ): Promise<{ message: Message; duplicate: boolean }>;
   /** Messages in seq order: those after `afterSeq`, or the last `limit` before `beforeSeq`. */
   listMessages(
     conversationId: string,

@@ -21,6 +21,27 @@ export function wsWithOrigin(origin: string | undefined = ORIGIN): WebSocketCons
   } as unknown as WebSocketConstructor;
 }
 
+/** Like {@link wsWithOrigin}, and keeps every socket it made so a test can cut them. */
+export function killableWs(origin: string | undefined = ORIGIN) {
+  const sockets: WebSocket[] = [];
+  const Ctor = class extends WebSocket {
+    constructor(url: string) {
+      super(url, origin === undefined ? {} : { origin });
+      sockets.push(this);
+    }
+  } as unknown as WebSocketConstructor;
+  return {
+    WebSocket: Ctor,
+    /** Drops the newest open socket without a closing handshake, like a lost network. */
+    kill(): boolean {
+      const open = sockets.filter((s) => s.readyState === WebSocket.OPEN);
+      const last = open.at(-1);
+      last?.terminate();
+      return last !== undefined;
+    },
+  };
+}
+
 /** A hub on 127.0.0.1 with a random port, one site and three agents. */
 export async function startHub(overrides: Partial<HubOptions> = {}): Promise<{ hub: Hub; url: string }> {
   const hub = createHub({
@@ -48,15 +69,24 @@ export function shopper(url: string, options: Partial<ShopperClientOptions> = {}
   });
 }
 
-export function agent(url: string, token = AGENT_TOKEN) {
-  return createAgentClient({ url, token, WebSocket: wsWithOrigin(undefined), backoff: { initialMs: 20, maxMs: 200 } });
+export function agent(
+  url: string,
+  token = AGENT_TOKEN,
+  WebSocketImpl: WebSocketConstructor = wsWithOrigin(undefined),
+) {
+  return createAgentClient({ url, token, WebSocket: WebSocketImpl, backoff: { initialMs: 20, maxMs: 200 } });
 }
 
 /** Resolves when `check` holds, polling on real time; fails the test with `what` after `timeoutMs`. */
-export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function until(
+  check: () => boolean,
+  what: string | (() => string),
+  timeoutMs = 10_000,
+): Promise<void> {
   const start = Date.now();
   while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for: ${what}`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`timed out waiting for: ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -83,7 +113,10 @@ export async function rawSocket(url: string, origin: string | undefined = ORIGIN
     send: (frame: unknown) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
     next: async (type: string, from = 0) => {
       let found: Record<string, unknown> | undefined;
-      await until(() => (found = frames.slice(from).find((f) => f.type === type)) !== undefined, `a ${type} frame`);
+      await until(
+        () => (found = frames.slice(from).find((f) => f.type === type)) !== undefined,
+        `a ${type} frame`,
+      );
       return found!;
     },
     waitClosed: async () => {

@@ -20,7 +20,14 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike;
  * attempt; `offline` means the browser reports no network; `failed` is final (the hub refused
  * us for a reason a retry cannot fix).
  */
-export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline' | 'failed' | 'closed';
+export type ConnectionStatus =
+  | 'idle'
+  | 'connecting'
+  | 'open'
+  | 'reconnecting'
+  | 'offline'
+  | 'failed'
+  | 'closed';
 
 export interface SocketOptions<In> {
   url: string;

@@ -1,0 +1,5 @@
+export { angerScore } from './anger.ts';
+export { classifyIntent } from './classify-intent.ts';
+export { detectLocale } from './detect-locale.ts';
+export { INTENT_LEXICON, type Intent } from './intent-lexicon.ts';
+export { type Understanding, understand } from './understand.ts';
