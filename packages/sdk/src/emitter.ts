@@ -22,8 +22,8 @@ export function createEmitter<Events extends object>(
   const listeners = new Map<keyof Events, Set<(payload: never) => void>>();
   return {
     on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
       set.add(listener as (payload: never) => void);
       return () => this.off(event, listener);
     },

@@ -87,6 +87,8 @@ export function createAgentClient(options: AgentClientOptions) {
   let profile: AgentWelcome['agent'] | undefined;
   let status: AgentStatus = options.status ?? 'online';
   let connected: { resolve(): void; reject(e: KefuError): void } | undefined;
+  /** True between the hub's welcome and the next disconnect: requests sent earlier would overtake re-sent ones. */
+  let ready = false;
 
   const socket = new ReconnectingSocket({
     url: options.url,
@@ -95,11 +97,13 @@ export function createAgentClient(options: AgentClientOptions) {
     clock,
     ...(options.backoff ? { backoff: options.backoff } : {}),
     onOpen() {
+      ready = false;
       socket.send({ v: PROTOCOL_VERSION, type: 'hello', role: 'agent', token: options.token, status });
     },
     onFrame(frame) {
       switch (frame.type) {
         case 'welcome': {
+          ready = true;
           profile = frame.agent;
           inbox.clear();
           for (const item of frame.inbox) inbox.set(item.conversationId, item);
@@ -213,6 +217,7 @@ export function createAgentClient(options: AgentClientOptions) {
       }
     },
     onStatus(next, detail) {
+      if (next !== 'open') ready = false;
       events.emit('connection', { status: next, ...detail });
       if (next === 'failed' && connected) {
         connected.reject(new KefuError('unauthorized', detail?.reason ?? 'the hub refused this agent'));
@@ -272,7 +277,8 @@ export function createAgentClient(options: AgentClientOptions) {
       }, requestTimeoutMs);
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       if (options.resendOnReconnect) unacked.set(id, full);
-      if (!socket.send(full) && !options.resendOnReconnect)
+      const sent = ready && socket.send(full);
+      if (!sent && !options.resendOnReconnect)
         fail(id, new KefuError('internal', 'not connected to the hub'));
     });
   }

@@ -19,8 +19,8 @@ export function createMemoryBus(onHandlerError: (error: unknown) => void = () =>
       }
     },
     async subscribe(channel, handler) {
-      let set = handlers.get(channel);
-      if (!set) handlers.set(channel, (set = new Set()));
+      const set = handlers.get(channel) ?? new Set();
+      handlers.set(channel, set);
       set.add(handler);
       return async () => {
         set.delete(handler);

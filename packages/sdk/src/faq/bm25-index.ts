@@ -60,7 +60,10 @@ export function createBm25Index(
       const w = fieldWeights[f]!;
       for (const [term, tf] of bag) {
         let byDoc = raw.get(term);
-        if (!byDoc) raw.set(term, (byDoc = new Map()));
+        if (!byDoc) {
+          byDoc = new Map();
+          raw.set(term, byDoc);
+        }
         byDoc.set(d, (byDoc.get(d) ?? 0) + (w * tf) / norm);
       }
     }

@@ -46,7 +46,7 @@ export interface FaqThresholds {
  * eval/sets/zh-faq-queries.jsonl and eval/sets/out-of-scope.{zh,en}.jsonl); eval/run.ts reports on
  * the other lines. See eval/run.ts, "threshold sweep".
  */
-export const DEFAULT_THRESHOLDS: FaqThresholds = { answer: 0.5, suggest: 0.3 };
+export const DEFAULT_THRESHOLDS: FaqThresholds = { answer: 0.61, suggest: 0.4 };
 
 export interface FaqOptions {
   /** How many candidates `match` returns (default 3). */
@@ -95,6 +95,7 @@ interface BuiltIndex {
   correct: (word: string) => string;
   entryScores: Float64Array;
   phraseScores: Float64Array;
+  bestPhrase: Float64Array;
 }
 
 export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): FaqEngine {
@@ -180,6 +181,7 @@ function buildIndex(kb: KnowledgeBase, analyzer: Analyzer, options: FaqOptions):
     correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),
+    bestPhrase: new Float64Array(entries.length),
   };
 }
 
@@ -200,7 +202,9 @@ function rank(index: BuiltIndex, bag: TermBag, ctx: FaqContext, opts: RankOption
   const phraseCeiling = phraseIndex.ceiling(bag);
 
   // Best single phrasing per entry, written over the phrase scores' owners.
-  const best = new Float64Array(entries.length);
+  // Scratch arrays live on the index (reused per query: JS runs one match at a time).
+  const best = index.bestPhrase;
+  best.fill(0);
   for (let p = 0; p < phraseScores.length; p++) {
     const e = phraseOwner[p]!;
     if (phraseScores[p]! > best[e]!) best[e] = phraseScores[p]!;
@@ -268,6 +272,5 @@ function scopeFit(
   // Evidence that the shopper is looking at something else excludes the entry; no context keeps it.
   if (ctx.productId && scope.products) return 'excluded';
   if (ctx.category && scope.categories) return 'excluded';
-  if (ctx.productId && !scope.products && scope.categories && !ctx.category) return 'neutral';
   return 'neutral';
 }

@@ -184,8 +184,10 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
       }
       quickReplies = [];
       raw.quickReplies.forEach((reply: unknown, j: number) => {
-        if (!isObject(reply))
-          return problem(`quickReplies[${j}]`, 'must be an object with label and payload');
+        if (!isObject(reply)) {
+          problem(`quickReplies[${j}]`, 'must be an object with label and payload');
+          return;
+        }
         if (!isText(reply.label, KB_LIMITS.labelLength)) {
           problem(`quickReplies[${j}].label`, `must be 1-${KB_LIMITS.labelLength} characters`);
         }

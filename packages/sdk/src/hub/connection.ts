@@ -37,7 +37,9 @@ export class Connection {
     if (this.closed) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.onSlowConsumer();
-      this.close('slow_consumer', 'the connection reads too slowly; reconnect and resume');
+      // An error frame would only queue behind the backlog; the close code says it all.
+      this.closed = true;
+      this.socket.close(ERROR_CODES.slow_consumer.close, 'slow_consumer: reconnect and resume');
       // A full buffer may never drain, so do not wait for the closing handshake.
       this.clock.setTimeout(() => this.socket.terminate(), 1000);
       return;

@@ -240,7 +240,11 @@ export function createHub(options: HubOptions): Hub {
           (e) => reportError(e, 'agent feed'),
           () => {},
         );
-        if (await session.start(hello).catch((error) => (reportError(error, 'agent hello'), false))) {
+        const started = await session.start(hello).catch((error) => {
+          reportError(error, 'agent hello');
+          return false;
+        });
+        if (started) {
           agent = session;
           agentSessions.add(session);
           events.emit('connection', { role: 'agent', event: 'open', id: session.id });

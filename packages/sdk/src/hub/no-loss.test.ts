@@ -27,7 +27,7 @@ describe('nothing is lost, nothing is doubled', () => {
     hub = started.hub;
     const random = prng(42);
     const shopperNet = killableWs();
-    const agentNet = killableWs(undefined);
+    const agentNet = killableWs(null);
     const s = shopper(started.url, { WebSocket: shopperNet.WebSocket });
     s.connect();
     await until(() => s.status === 'open', 'shopper welcome');

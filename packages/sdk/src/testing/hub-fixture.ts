@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { createAgentClient } from '../agent/agent-client.ts';
 import { createShopperClient, type ShopperClientOptions } from '../client/shopper-client.ts';
@@ -13,20 +15,20 @@ export const AGENT2_TOKEN = 'agent-token-lei';
 export const SUPERVISOR_TOKEN = 'agent-token-boss';
 
 /** A `ws` WebSocket that sends the given Origin, as a browser on the shop's page would. */
-export function wsWithOrigin(origin: string | undefined = ORIGIN): WebSocketConstructor {
+export function wsWithOrigin(origin: string | null = ORIGIN): WebSocketConstructor {
   return class extends WebSocket {
     constructor(url: string) {
-      super(url, origin === undefined ? {} : { origin });
+      super(url, origin === null ? {} : { origin });
     }
   } as unknown as WebSocketConstructor;
 }
 
 /** Like {@link wsWithOrigin}, and keeps every socket it made so a test can cut them. */
-export function killableWs(origin: string | undefined = ORIGIN) {
+export function killableWs(origin: string | null = ORIGIN) {
   const sockets: WebSocket[] = [];
   const Ctor = class extends WebSocket {
     constructor(url: string) {
-      super(url, origin === undefined ? {} : { origin });
+      super(url, origin === null ? {} : { origin });
       sockets.push(this);
     }
   } as unknown as WebSocketConstructor;
@@ -72,7 +74,7 @@ export function shopper(url: string, options: Partial<ShopperClientOptions> = {}
 export function agent(
   url: string,
   token = AGENT_TOKEN,
-  WebSocketImpl: WebSocketConstructor = wsWithOrigin(undefined),
+  WebSocketImpl: WebSocketConstructor = wsWithOrigin(null),
 ) {
   return createAgentClient({ url, token, WebSocket: WebSocketImpl, backoff: { initialMs: 20, maxMs: 200 } });
 }
@@ -92,8 +94,8 @@ export async function until(
 }
 
 /** A raw socket for protocol-level tests: every frame it receives, parsed. */
-export async function rawSocket(url: string, origin: string | undefined = ORIGIN) {
-  const ws = new WebSocket(url, origin === undefined ? {} : { origin });
+export async function rawSocket(url: string, origin: string | null = ORIGIN) {
+  const ws = new WebSocket(url, origin === null ? {} : { origin });
   const frames: Array<Record<string, unknown>> = [];
   let closed: { code: number; reason: string } | undefined;
   ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
@@ -112,16 +114,53 @@ export async function rawSocket(url: string, origin: string | undefined = ORIGIN
     },
     send: (frame: unknown) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
     next: async (type: string, from = 0) => {
-      let found: Record<string, unknown> | undefined;
-      await until(
-        () => (found = frames.slice(from).find((f) => f.type === type)) !== undefined,
-        `a ${type} frame`,
-      );
-      return found!;
+      const find = () => frames.slice(from).find((f) => f.type === type);
+      await until(() => find() !== undefined, `a ${type} frame`);
+      return find()!;
     },
     waitClosed: async () => {
       await until(() => closed !== undefined, 'the socket to close');
       return closed!;
     },
   };
+}
+
+/**
+ * A client that completes the WebSocket handshake by hand and then reads nothing and answers
+ * nothing (no pongs): a frozen tab, or a consumer too slow to keep up.
+ */
+export async function frozenClient(url: string, firstFrame?: object) {
+  const { port, pathname, search } = new URL(url.replace(/^ws/, 'http'));
+  const socket = new Socket();
+  let closed = false;
+  socket.on('close', () => {
+    closed = true;
+  });
+  socket.on('error', () => {});
+  await new Promise<void>((resolve) => socket.connect(Number(port), '127.0.0.1', resolve));
+  socket.write(
+    `GET ${pathname}${search} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nOrigin: ${ORIGIN}\r\n\r\n`,
+  );
+  await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+  if (firstFrame) socket.write(maskedTextFrame(JSON.stringify(firstFrame)));
+  socket.pause();
+  return {
+    get closed() {
+      return closed;
+    },
+    destroy: () => socket.destroy(),
+  };
+}
+
+/** One masked text frame, as clients must send them (RFC 6455 §5.2). */
+function maskedTextFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const mask = randomBytes(4);
+  const header =
+    payload.length < 126
+      ? Buffer.from([0x81, 0x80 | payload.length])
+      : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  const masked = Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]!));
+  return Buffer.concat([header, mask, masked]);
 }

@@ -126,11 +126,14 @@ export class ReconnectingSocket<In> {
       return;
     }
     this.ws = ws;
+    // A dropped socket can still deliver what it had buffered: only the current one may speak.
     ws.onopen = () => {
+      if (this.ws !== ws) return;
       this.lastReceived = this.o.clock.now();
       this.o.onOpen();
     };
     ws.onmessage = (event) => {
+      if (this.ws !== ws) return;
       this.lastReceived = this.o.clock.now();
       if (typeof event.data !== 'string') return;
       const decoded = decodeFrame(this.o.schema, event.data, Number.POSITIVE_INFINITY);

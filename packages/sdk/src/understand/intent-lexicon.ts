@@ -333,6 +333,7 @@ export const INTENT_LEXICON: Readonly<Record<Exclude<Intent, 'other'>, readonly 
   ],
   pre_sale: [
     ['尺码', 3],
+    ['码', 1.5],
     ['码数', 3],
     ['多大码', 3],
     ['几码', 3],

@@ -1,0 +1,97 @@
+/**
+ * FAQ engine bench for `pnpm bench`: a 10,000-entry synthetic knowledge base built from general
+ * shop vocabulary (no evaluation data), then index build time, heap growth and per-query latency.
+ * Goal: p99 answer latency under 1 ms.
+ */
+import { performance } from 'node:perf_hooks';
+import { createFaqEngine, type KnowledgeBase } from '../packages/sdk/src/faq/index.ts';
+
+const EN_WORDS = (
+  'order parcel refund return exchange size colour invoice receipt coupon voucher discount payment card ' +
+  'account password login delivery shipping courier address warranty repair battery charger cable hoodie jacket ' +
+  'jeans shirt sneakers earbuds watch keyboard phone case cotton wool leather fabric stock price gift wrap tax ' +
+  'express weekend holiday store pickup tracking damaged missing broken late early cancel change update'
+).split(' ');
+const ZH_WORDS = (
+  '订单 包裹 退款 退货 换货 尺码 颜色 发票 收据 优惠券 折扣 付款 银行卡 账号 密码 登录 快递 物流 地址 保修 维修 ' +
+  '电池 充电器 数据线 卫衣 外套 牛仔裤 衬衫 运动鞋 耳机 手表 键盘 手机壳 纯棉 羊毛 皮革 面料 库存 价格 礼品 包装 ' +
+  '税号 顺丰 周末 节假日 门店 自提 物流 破损 少件 坏了 延迟 取消 修改'
+).split(' ');
+const EN_FRAMES = [
+  'how do I {a} my {b}',
+  'can I {a} the {b}',
+  'what about {a} for {b}',
+  '{a} {b} question',
+  'is {a} possible with {b}',
+];
+const ZH_FRAMES = ['{a}{b}怎么办', '{a}可以{b}吗', '请问{a}和{b}', '{a}的{b}多久', '我想{a}{b}'];
+
+/** Deterministic pseudo-random numbers so every run benches the same knowledge base. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function phrase(rand: () => number, zh: boolean): string {
+  const words = zh ? ZH_WORDS : EN_WORDS;
+  const frames = zh ? ZH_FRAMES : EN_FRAMES;
+  const pick = () => words[Math.floor(rand() * words.length)]!;
+  const frame = frames[Math.floor(rand() * frames.length)]!;
+  return `${frame.replace('{a}', pick()).replace('{b}', pick())} ${pick()} ${pick()}`;
+}
+
+export function syntheticKb(entries: number, seed = 1): KnowledgeBase {
+  const rand = lcg(seed);
+  return {
+    version: 1,
+    entries: Array.from({ length: entries }, (_, i) => {
+      const zh = i % 2 === 0;
+      return {
+        id: `e${i}`,
+        question: phrase(rand, zh),
+        alternatives: [phrase(rand, zh), phrase(rand, zh), phrase(rand, zh)],
+        answer: Array.from({ length: 4 }, () => phrase(rand, zh)).join(zh ? '。' : '. '),
+        tags: [],
+        ...(i % 10 === 0 ? { scope: { productIds: [`p-${i % 50}`] } } : {}),
+      };
+    }),
+  };
+}
+
+export async function runFaqBench(): Promise<Record<string, number>> {
+  const kb = syntheticKb(10_000);
+  const globalWithGc = globalThis as { gc?: () => void };
+  globalWithGc.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const engine = createFaqEngine(kb);
+  const buildMs = performance.now() - t0;
+  globalWithGc.gc?.();
+  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+
+  const rand = lcg(7);
+  const queries = Array.from({ length: 2_000 }, (_, i) => phrase(rand, i % 2 === 0).slice(0, 20));
+  for (const q of queries.slice(0, 200)) engine.match(q); // warm-up
+  const times: number[] = [];
+  for (const q of queries) {
+    const start = performance.now();
+    engine.match(q, { productId: 'p-10' });
+    times.push((performance.now() - start) * 1000);
+  }
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+  return {
+    'faq.entries': kb.entries.length,
+    'faq.build_ms': Math.round(buildMs),
+    'faq.heap_mb': Math.round(heapMb * 10) / 10,
+    'faq.match_p50_us': Math.round(pct(0.5)),
+    'faq.match_p99_us': Math.round(pct(0.99)),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runFaqBench().then((r) => console.log(r));
+}

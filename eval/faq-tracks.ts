@@ -1,0 +1,257 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  createFaqEngine,
+  type FaqEngine,
+  type FaqMatch,
+  type FaqOptions,
+  type FaqThresholds,
+  type KnowledgeBase,
+  parseKnowledgeBase,
+} from '../packages/sdk/src/faq/index.ts';
+import {
+  BITEXT_DEV_PER_INTENT,
+  type BitextFaqRow,
+  dataset,
+  devOf,
+  ownSet,
+  readJsonl,
+  repoRoot,
+  testOf,
+} from './data.ts';
+import { f3, type RankingResult, rankingMetrics } from './metrics.ts';
+
+export interface Query {
+  text: string;
+  gold: string | null; // null: out of scope
+  productId?: string;
+  category?: string;
+}
+
+export const bitextRows = () => readJsonl<BitextFaqRow>(dataset('bitext_customer_support_en', 'faq.jsonl'));
+
+/** The knowledge base of one Bitext track: question (+ answer) and the first `shots` paraphrases. */
+export function bitextKb(rows: readonly BitextFaqRow[], shots: number): KnowledgeBase {
+  return {
+    version: 1,
+    entries: rows.map((r) => ({
+      id: r.id,
+      question: r.question,
+      alternatives: r.paraphrases.slice(0, shots),
+      answer: r.answer,
+      tags: [r.intent],
+    })),
+  };
+}
+
+/** Queries of a track: every paraphrase after the shots, optionally only those past the dev split. */
+export function bitextQueries(rows: readonly BitextFaqRow[], from: number, to = Infinity): Query[] {
+  return rows.flatMap((r) => r.paraphrases.slice(from, to).map((text) => ({ text, gold: r.id })));
+}
+
+export const demoKb = (lang: 'zh' | 'en') =>
+  parseKnowledgeBase(
+    JSON.parse(readFileSync(path.join(repoRoot, 'examples/shop/kb', `faq.${lang}.json`), 'utf8')),
+  );
+
+export function zhQueries(): Query[] {
+  return readJsonl<{ text: string; entryId: string; productId?: string; category?: string }>(
+    ownSet('zh-faq-queries.jsonl'),
+  ).map((q) => ({
+    text: q.text,
+    gold: q.entryId,
+    ...(q.productId ? { productId: q.productId } : {}),
+    ...(q.category ? { category: q.category } : {}),
+  }));
+}
+
+export function oosQueries(lang: 'zh' | 'en'): Query[] {
+  return readJsonl<{ text: string }>(ownSet(`out-of-scope.${lang}.jsonl`)).map((q) => ({
+    text: q.text,
+    gold: null,
+  }));
+}
+
+export interface Judged {
+  query: Query;
+  match: FaqMatch;
+  rank: number;
+}
+
+export function judge(engine: FaqEngine, queries: readonly Query[]): Judged[] {
+  return queries.map((query) => {
+    const ctx = {
+      ...(query.productId ? { productId: query.productId } : {}),
+      ...(query.category ? { category: query.category } : {}),
+    };
+    const match = engine.match(query.text, ctx);
+    return { query, match, rank: match.top.findIndex((c) => c.entry.id === query.gold) };
+  });
+}
+
+export const ranking = (judged: readonly Judged[]): RankingResult =>
+  rankingMetrics(judged.map((j) => j.rank));
+export const fmtRanking = (r: RankingResult) =>
+  `hit@1 ${f3(r.hit1)}  hit@3 ${f3(r.hit3)}  MRR ${f3(r.mrr)}  (n=${r.n})`;
+
+/** Decision outcome of an in-scope or out-of-scope query at given thresholds. */
+export function outcome(j: Judged, t: FaqThresholds): 'answer' | 'suggest' | 'refuse' {
+  if (j.match.confidence >= t.answer && j.match.top.length) return 'answer';
+  if (j.match.confidence >= t.suggest && j.match.top.length) return 'suggest';
+  return 'refuse';
+}
+
+export interface PairResult {
+  inScope: {
+    n: number;
+    answeredCorrect: number;
+    answeredWrong: number;
+    suggestedWithGold: number;
+    refused: number;
+  };
+  outOfScope: { n: number; answered: number; suggested: number; refused: number };
+}
+
+export function pair(inScope: readonly Judged[], oos: readonly Judged[], t: FaqThresholds): PairResult {
+  const ins = { n: inScope.length, answeredCorrect: 0, answeredWrong: 0, suggestedWithGold: 0, refused: 0 };
+  for (const j of inScope) {
+    const o = outcome(j, t);
+    if (o === 'answer') j.rank === 0 ? ins.answeredCorrect++ : ins.answeredWrong++;
+    else if (o === 'suggest') {
+      if (j.rank >= 0 && j.rank < 3) ins.suggestedWithGold++;
+    } else ins.refused++;
+  }
+  const out = { n: oos.length, answered: 0, suggested: 0, refused: 0 };
+  for (const j of oos) {
+    const o = outcome(j, t);
+    if (o === 'answer') out.answered++;
+    else if (o === 'suggest') out.suggested++;
+    else out.refused++;
+  }
+  return { inScope: ins, outOfScope: out };
+}
+
+export function fmtPair(p: PairResult): string {
+  const i = p.inScope;
+  const o = p.outOfScope;
+  return (
+    `in-scope (n=${i.n}): answered correctly ${f3(i.answeredCorrect / i.n)}, answered wrong ${f3(i.answeredWrong / i.n)}, ` +
+    `suggested with gold in top 3 ${f3(i.suggestedWithGold / i.n)}, refused ${f3(i.refused / i.n)} | ` +
+    `out-of-scope (n=${o.n}): refused ${f3(o.refused / o.n)}, suggested ${f3(o.suggested / o.n)}, answered ${f3(o.answered / o.n)}`
+  );
+}
+
+/** A wrong answer costs twice what a right one gains: a confident mistake is worse than a handoff. */
+export const WRONG_ANSWER_COST = 2;
+
+/**
+ * Picks thresholds on dev data only. `answer` maximises (right answers − 2 × wrong answers, out-of-
+ * scope answers counting as wrong), averaged over the languages; `suggest` then maximises
+ * (suggestions holding the gold entry − ½ × suggestions that do not) below it: a useless "did you
+ * mean" costs the shopper one tap on "none of these", far less than a wrong answer.
+ */
+export function sweepThresholds(sets: ReadonlyArray<{ inScope: Judged[]; oos: Judged[] }>): FaqThresholds {
+  const grid = Array.from({ length: 96 }, (_, i) => Math.round((0.03 + i * 0.01) * 100) / 100);
+  let bestAnswer = 0.5;
+  let bestU = -Infinity;
+  for (const a of grid) {
+    let u = 0;
+    for (const s of sets) {
+      const p = pair(s.inScope, s.oos, { answer: a, suggest: a });
+      u +=
+        (p.inScope.answeredCorrect - WRONG_ANSWER_COST * p.inScope.answeredWrong) / p.inScope.n -
+        (WRONG_ANSWER_COST * p.outOfScope.answered) / p.outOfScope.n;
+    }
+    if (u > bestU) {
+      bestU = u;
+      bestAnswer = a;
+    }
+  }
+  let bestSuggest = bestAnswer;
+  let bestS = 0;
+  for (const sg of grid.filter((g) => g < bestAnswer)) {
+    let u = 0;
+    for (const s of sets) {
+      const t = { answer: bestAnswer, suggest: sg };
+      let good = 0;
+      let bad = 0;
+      for (const j of s.inScope) {
+        if (outcome(j, t) !== 'suggest') continue;
+        if (j.rank >= 0 && j.rank < 3) good++;
+        else bad++;
+      }
+      const oosSuggested = s.oos.filter((j) => outcome(j, t) === 'suggest').length;
+      u += (good - 0.5 * bad) / s.inScope.length - (0.5 * oosSuggested) / s.oos.length;
+    }
+    if (u > bestS) {
+      bestS = u;
+      bestSuggest = sg;
+    }
+  }
+  return { answer: bestAnswer, suggest: bestSuggest };
+}
+
+export interface FaqTrackReport {
+  lines: string[];
+  devThresholds: FaqThresholds;
+}
+
+/** Everything FAQ: Bitext tracks, zh set, tokeniser choice, threshold sweep and refusal pairs. */
+export function runFaqTracks(options: FaqOptions = {}): FaqTrackReport {
+  const lines: string[] = [];
+  const rows = bitextRows();
+  const dev = BITEXT_DEV_PER_INTENT;
+
+  lines.push('## Bitext FAQ (27 entries; ../shared/datasets/bitext_customer_support_en/faq.jsonl)');
+  const engines = new Map<number, FaqEngine>();
+  for (const shots of [0, 5, 10]) {
+    const engine = createFaqEngine(bitextKb(rows, shots), options);
+    engines.set(shots, engine);
+    const all = ranking(judge(engine, bitextQueries(rows, shots)));
+    const held = ranking(judge(engine, bitextQueries(rows, Math.max(shots, dev))));
+    lines.push(`${shots === 0 ? 'zero' : shots}-shot, track as defined: ${fmtRanking(all)}`);
+    if (shots < dev)
+      lines.push(
+        `${' '.repeat(String(shots).length)}        held-out (paraphrases 11+): ${fmtRanking(held)}`,
+      );
+  }
+
+  lines.push('', '## Chinese FAQ (demo KB examples/shop/kb/faq.zh.json, eval/sets/zh-faq-queries.jsonl)');
+  const zhKb = demoKb('zh');
+  const zh = zhQueries();
+  const tokenisers = (['bigram', 'segmenter'] as const).map((chinese) => {
+    const r = ranking(judge(createFaqEngine(zhKb, { ...options, chinese }), devOf(zh)));
+    return `${chinese} ${f3(r.hit1)}`;
+  });
+  lines.push(`tokeniser choice on dev (hit@1, n=${devOf(zh).length}): ${tokenisers.join(', ')}`);
+  const zhEngine = createFaqEngine(zhKb, options);
+  lines.push(`test: ${fmtRanking(ranking(judge(zhEngine, testOf(zh))))}`);
+  lines.push(`all:  ${fmtRanking(ranking(judge(zhEngine, zh)))}`);
+
+  // Thresholds: chosen on dev (Bitext 5-shot paraphrases 6-10, even lines of our own sets).
+  const en5 = engines.get(5)!;
+  const enDemo = createFaqEngine(demoKb('en'), options);
+  const oosEn = oosQueries('en');
+  const oosZh = oosQueries('zh');
+  const devThresholds = sweepThresholds([
+    { inScope: judge(en5, bitextQueries(rows, 5, dev)), oos: judge(en5, devOf(oosEn)) },
+    { inScope: judge(zhEngine, devOf(zh)), oos: judge(zhEngine, devOf(oosZh)) },
+  ]);
+  const t = { ...devThresholds, ...options.thresholds };
+  lines.push(
+    '',
+    '## Out of scope vs in scope at the same thresholds (test split)',
+    `thresholds picked on dev: answer ≥ ${devThresholds.answer}, suggest ≥ ${devThresholds.suggest}` +
+      ` (dev: Bitext 5-shot paraphrases 6-10 n=${5 * rows.length}, zh queries n=${devOf(zh).length},` +
+      ` out-of-scope en n=${devOf(oosEn).length} / zh n=${devOf(oosZh).length}); reported at answer ≥ ${t.answer}, suggest ≥ ${t.suggest}`,
+  );
+  const en5Test = judge(en5, bitextQueries(rows, dev));
+  lines.push(`en, Bitext 5-shot KB: ${fmtPair(pair(en5Test, judge(en5, testOf(oosEn)), t))}`);
+  lines.push(
+    `en, demo KB (out-of-scope only; no en in-scope set): refused ${f3(
+      pair([], judge(enDemo, testOf(oosEn)), t).outOfScope.refused / testOf(oosEn).length,
+    )} (n=${testOf(oosEn).length})`,
+  );
+  lines.push(`zh, demo KB: ${fmtPair(pair(judge(zhEngine, testOf(zh)), judge(zhEngine, testOf(oosZh)), t))}`);
+  return { lines, devThresholds };
+}

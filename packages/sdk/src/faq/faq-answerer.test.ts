@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { understand } from '../understand/understand.ts';
+import { answerEntry, createFaqAnswerer } from './faq-answerer.ts';
+import { createFaqEngine } from './faq-engine.ts';
+import { SMALL_KB } from './test-fixtures.ts';
+
+const engine = createFaqEngine(SMALL_KB);
+const answer = createFaqAnswerer(engine);
+const ask = (text: string, extra = {}) => answer({ text, understanding: understand(text), ...extra });
+
+describe('createFaqAnswerer', () => {
+  it('answers with the entry text and its quick replies', async () => {
+    const reply = await ask('可以退货吗');
+    expect(reply.decision).toBe('answer');
+    expect(reply.entryId).toBe('return-policy');
+    expect(reply.content[0]).toEqual({ kind: 'text', text: '签收后 7 天内可无理由退货。' });
+    expect(reply.content[1]).toEqual({
+      kind: 'quick_replies',
+      replies: [{ label: '退款多久到账', payload: 'faq:refund-time' }],
+    });
+  });
+
+  it('offers "did you mean" entries with faq:<id> payloads when unsure', async () => {
+    const strict = createFaqAnswerer(
+      createFaqEngine(SMALL_KB, { thresholds: { answer: 0.999, suggest: 0.01 } }),
+    );
+    const reply = await strict({ text: '退货' });
+    expect(reply.decision).toBe('suggest');
+    const item = reply.content[0];
+    expect(item?.kind).toBe('quick_replies');
+    if (item?.kind !== 'quick_replies') return;
+    expect(item.replies.length).toBeLessThanOrEqual(4);
+    expect(item.replies[0]?.payload).toMatch(/^faq:/);
+    expect(item.replies.at(-1)?.payload).toBe('转人工');
+    for (const r of item.replies) expect([...r.label].length).toBeLessThanOrEqual(40);
+  });
+
+  it('answers a tapped faq:<id> payload directly', async () => {
+    const reply = await answer({ text: 'faq:refund-time' });
+    expect(reply.entryId).toBe('refund-time');
+    expect(answerEntry(engine, 'missing')).toBeUndefined();
+  });
+
+  it('hands off at once when the shopper asks for a person', async () => {
+    for (const text of ['转人工', 'talk to a human']) {
+      const reply = await ask(text);
+      expect(reply.handoff).toBe(true);
+      expect(reply.entryId).toBeUndefined();
+    }
+  });
+
+  it('declines out-of-scope chit-chat politely in the shopper language', async () => {
+    const zh = await ask('你们老板是谁');
+    expect(zh.decision === 'out_of_scope' || zh.decision === 'fallback').toBe(true);
+    expect(zh.content[0]?.kind === 'text' && /抱歉/.test(zh.content[0].text)).toBe(true);
+    const en = await ask('tell me a joke');
+    expect(en.content[0]?.kind === 'text' && /Sorry/.test(en.content[0].text)).toBe(true);
+  });
+});

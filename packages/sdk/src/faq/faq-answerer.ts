@@ -1,0 +1,169 @@
+import { detectLocale } from '../understand/detect-locale.ts';
+import type { Understanding } from '../understand/understand.ts';
+import type { FaqDecision, FaqEngine } from './faq-engine.ts';
+import { KB_LIMITS, type KnowledgeBaseEntry, type QuickReply } from './knowledge-base.ts';
+
+/**
+ * Content items as the protocol sends them. Defined structurally here so the engine does not depend on
+ * the protocol package; the hub passes them through unchanged.
+ */
+export type Content =
+  | { kind: 'text'; text: string }
+  | { kind: 'quick_replies'; text?: string; replies: QuickReply[] };
+
+export interface BotQuestion {
+  text: string;
+  locale?: string;
+  productId?: string;
+  category?: string;
+  understanding?: Understanding;
+}
+
+export interface BotAnswer {
+  content: Content[];
+  confidence: number;
+  decision: FaqDecision;
+  entryId?: string;
+  /** True when a person should take over (asked for, not answerable, or an angry shopper). */
+  handoff?: boolean;
+}
+
+interface Messages {
+  didYouMean: string;
+  noneOfThese: QuickReply;
+  fallback: string;
+  outOfScope: string;
+  handoff: string;
+}
+
+const MESSAGES: Record<'zh' | 'en', Messages> = {
+  zh: {
+    didYouMean: '您是想问下面哪个问题？',
+    noneOfThese: { label: '都不是，转人工', payload: '转人工' },
+    fallback: '抱歉，这个问题我暂时答不好，正在为您转接人工客服，请稍候。',
+    outOfScope:
+      '抱歉，我只能回答本店购物相关的问题，比如发货物流、退换货、尺码、保修、发票、支付和优惠。需要人工帮助请回复「转人工」。',
+    handoff: '好的，正在为您转接人工客服，请稍候。',
+  },
+  en: {
+    didYouMean: 'Did you mean one of these?',
+    noneOfThese: { label: 'None of these — talk to a person', payload: 'talk to a human' },
+    fallback:
+      "Sorry, I can't answer that one well. I'm passing you to a member of our team — please hold on.",
+    outOfScope:
+      'Sorry, I can only help with shopping at this store: shipping, returns, sizes, warranty, invoices, payment and coupons. Type "talk to a human" to reach a person.',
+    handoff: "Sure — I'm connecting you to a member of our team. Please hold on.",
+  },
+};
+
+/** Quick-reply payload prefix that asks for one entry directly (a tapped "did you mean"). */
+export const FAQ_PAYLOAD_PREFIX = 'faq:';
+
+export interface FaqAnswererOptions {
+  /** Anger (0..1) at or above which an answer also requests a handoff (default 0.8). */
+  angerHandoff?: number;
+  /** How many entries a "did you mean" offers (default 3, at most 9). */
+  suggestions?: number;
+  /** Override the built-in zh/en texts. */
+  messages?: Partial<Record<'zh' | 'en', Partial<Messages>>>;
+}
+
+/**
+ * The default `answer` plug-in for the hub: the FAQ engine plus the conversation rules around it.
+ * A `faq:<id>` payload answers that entry; a request for a person hands off at once; otherwise the
+ * engine decides between an answer, a "did you mean", and a polite decline.
+ *
+ * @example
+ * const answer = createFaqAnswerer(createFaqEngine(kb));
+ * const reply = await answer({ text: '退货运费谁出', productId: 'p-hoodie', understanding: understand('退货运费谁出') });
+ * // reply.decision === 'answer', reply.content[0] = { kind: 'text', text: '质量问题…' }
+ */
+export function createFaqAnswerer(
+  engine: FaqEngine,
+  options: FaqAnswererOptions = {},
+): (question: BotQuestion) => Promise<BotAnswer> {
+  const angerHandoff = options.angerHandoff ?? 0.8;
+  const suggestions = Math.min(options.suggestions ?? 3, KB_LIMITS.quickReplies - 1);
+  const messagesFor = (locale: 'zh' | 'en'): Messages => ({
+    ...MESSAGES[locale],
+    ...options.messages?.[locale],
+  });
+
+  return async (question) => {
+    const locale = localeOf(question);
+    const m = messagesFor(locale);
+    const direct = question.text.trim();
+    if (direct.startsWith(FAQ_PAYLOAD_PREFIX)) {
+      const answer = answerEntry(engine, direct.slice(FAQ_PAYLOAD_PREFIX.length));
+      if (answer) return answer;
+    }
+    const understanding = question.understanding;
+    if (understanding?.intent === 'ask_for_human') {
+      return { content: [text(m.handoff)], confidence: 0, decision: 'fallback', handoff: true };
+    }
+    const match = engine.match(question.text, {
+      ...(question.productId ? { productId: question.productId } : {}),
+      ...(question.category ? { category: question.category } : {}),
+      locale,
+    });
+    const angry = (understanding?.anger ?? 0) >= angerHandoff;
+    const top = match.top[0];
+    if (match.decision === 'answer' && top) {
+      return { ...entryAnswer(top.entry, match.confidence), ...(angry ? { handoff: true } : {}) };
+    }
+    if (match.decision === 'suggest') {
+      const replies = match.top.slice(0, suggestions).map((c) => ({
+        label: truncate(c.entry.question, KB_LIMITS.labelLength),
+        payload: `${FAQ_PAYLOAD_PREFIX}${c.entry.id}`.slice(0, KB_LIMITS.payloadLength),
+      }));
+      return {
+        content: [{ kind: 'quick_replies', text: m.didYouMean, replies: [...replies, m.noneOfThese] }],
+        confidence: match.confidence,
+        decision: 'suggest',
+        ...(angry ? { handoff: true } : {}),
+      };
+    }
+    if (match.decision === 'fallback' || angry) {
+      return {
+        content: [text(m.fallback)],
+        confidence: match.confidence,
+        decision: match.decision,
+        handoff: true,
+      };
+    }
+    return {
+      content: [text(m.outOfScope)],
+      confidence: match.confidence,
+      decision: 'out_of_scope',
+      handoff: false,
+    };
+  };
+}
+
+/**
+ * The answer for one entry, e.g. after the shopper taps a `faq:<id>` suggestion.
+ * Returns undefined when the id is not in the knowledge base (it may have been reloaded away).
+ *
+ * @example
+ * answerEntry(engine, 'refund-time')?.content[0]; // { kind: 'text', text: '仓库收到退货后…' }
+ */
+export function answerEntry(engine: FaqEngine, entryId: string): BotAnswer | undefined {
+  const entry = engine.entry(entryId.trim());
+  return entry ? entryAnswer(entry, 1) : undefined;
+}
+
+function entryAnswer(entry: KnowledgeBaseEntry, confidence: number): BotAnswer {
+  const content: Content[] = [text(entry.answer)];
+  if (entry.quickReplies?.length) content.push({ kind: 'quick_replies', replies: entry.quickReplies });
+  return { content, confidence, decision: 'answer', entryId: entry.id, handoff: false };
+}
+
+function localeOf(question: BotQuestion): 'zh' | 'en' {
+  if (question.understanding) return question.understanding.locale;
+  if (/[\p{L}]/u.test(question.text)) return detectLocale(question.text);
+  return question.locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+const text = (value: string): Content => ({ kind: 'text', text: value.slice(0, KB_LIMITS.answerLength) });
+const truncate = (value: string, max: number) =>
+  [...value].length <= max ? value : `${[...value].slice(0, max - 1).join('')}…`;

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createFaqEngine } from './faq-engine.ts';
+import { SMALL_KB } from './test-fixtures.ts';
+
+const engine = createFaqEngine(SMALL_KB);
+const topId = (query: string, ctx = {}) => engine.match(query, ctx).top[0]?.entry.id;
+
+describe('createFaqEngine', () => {
+  it('finds the refund entry when the shopper says 退钱 instead of 退款 (synonym)', () => {
+    expect(topId('我的钱啥时候能退')).toBe('refund-time');
+    expect(topId('退钱要几天到账')).toBe('refund-time');
+  });
+
+  it('finds a 退货 entry from a 退款-style question through the shared 退 concept', () => {
+    const plain = createFaqEngine(SMALL_KB, { synonyms: [] });
+    const withSynonyms = engine;
+    const query = '无理由退掉可以吗';
+    expect(withSynonyms.match(query).top[0]?.entry.id).toBe('return-policy');
+    expect(withSynonyms.match(query).top[0]!.score).toBeGreaterThan(plain.match(query).top[0]?.score ?? 0);
+  });
+
+  it('folds traditional characters (退貨, 運費) onto the simplified entries', () => {
+    expect(topId('可以退貨嗎')).toBe('return-policy');
+    expect(topId('運費怎麼算')).toBe('shipping-fee');
+  });
+
+  it('ignores full-width letters, punctuation and emoji', () => {
+    expect(topId('ＨＯＷ　ＤＯ　Ｉ　ＴＲＡＣＫ　ＭＹ　ＰＡＲＣＥＬ？？😊')).toBe('track-parcel');
+  });
+
+  it('tolerates a one-letter typo in a long English word', () => {
+    expect(topId('trakcing numbr plz')).toBe('track-parcel');
+  });
+
+  it('ranks the entry scoped to the current product first and leaves out other products', () => {
+    const onEarbuds = engine.match('拆封后还能退货吗', { productId: 'p-earbuds' });
+    expect(onEarbuds.top[0]?.entry.id).toBe('return-earbuds');
+    expect(onEarbuds.top.map((c) => c.entry.id)).not.toContain('return-hoodie');
+    const onHoodie = engine.match('拆封后还能退货吗', { productId: 'p-hoodie' });
+    expect(onHoodie.top[0]?.entry.id).toBe('return-hoodie');
+    expect(onHoodie.top.map((c) => c.entry.id)).not.toContain('return-earbuds');
+  });
+
+  it('keeps scoped entries available when the page gives no product', () => {
+    expect(topId('耳机用过了能退吗')).toBe('return-earbuds');
+  });
+
+  it('declines a question the knowledge base does not cover instead of guessing', () => {
+    for (const query of ['你们老板是谁', '今天天气怎么样', 'tell me a joke']) {
+      const m = engine.match(query);
+      expect(['fallback', 'out_of_scope']).toContain(m.decision);
+    }
+    expect(engine.match('😊😊').decision).toBe('out_of_scope');
+  });
+
+  it('answers a close paraphrase with high confidence and returns at most k candidates', () => {
+    const m = engine.match('退款多久到账呀');
+    expect(m.decision).toBe('answer');
+    expect(m.confidence).toBeGreaterThan(0.5);
+    expect(m.confidence).toBeLessThanOrEqual(1);
+    expect(m.top.length).toBeLessThanOrEqual(3);
+    expect(createFaqEngine(SMALL_KB, { k: 1 }).match('退货').top).toHaveLength(1);
+  });
+
+  it('orders candidates by score with confidences that never exceed the top one', () => {
+    const { top } = engine.match('退货退款');
+    for (let i = 1; i < top.length; i++) {
+      expect(top[i]!.score).toBeLessThanOrEqual(top[i - 1]!.score);
+      expect(top[i]!.confidence).toBeLessThanOrEqual(top[0]!.confidence);
+    }
+  });
+
+  it('swaps in a new knowledge base on reload', () => {
+    const e = createFaqEngine(SMALL_KB);
+    expect(e.size).toBe(SMALL_KB.entries.length);
+    e.reload({
+      version: 1,
+      entries: [{ id: 'gift', question: '可以礼品包装吗', alternatives: [], answer: '可以。', tags: [] }],
+    });
+    expect(e.size).toBe(1);
+    expect(e.match('礼品包装').top[0]?.entry.id).toBe('gift');
+    expect(e.entry('refund-time')).toBeUndefined();
+  });
+
+  it('rejects thresholds where suggest exceeds answer', () => {
+    expect(() => createFaqEngine(SMALL_KB, { thresholds: { answer: 0.3, suggest: 0.6 } })).toThrow(
+      RangeError,
+    );
+  });
+});

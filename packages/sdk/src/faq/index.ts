@@ -1,0 +1,35 @@
+export { type ChineseTokenizer, createAnalyzer } from './analyzer.ts';
+export {
+  answerEntry,
+  type BotAnswer,
+  type BotQuestion,
+  type Content,
+  createFaqAnswerer,
+  FAQ_PAYLOAD_PREFIX,
+  type FaqAnswererOptions,
+} from './faq-answerer.ts';
+export {
+  createFaqEngine,
+  DEFAULT_THRESHOLDS,
+  type FaqCandidate,
+  type FaqContext,
+  type FaqDecision,
+  type FaqEngine,
+  type FaqMatch,
+  type FaqOptions,
+  type FaqThresholds,
+} from './faq-engine.ts';
+export {
+  type EntryScope,
+  KB_LIMITS,
+  type KnowledgeBase,
+  type KnowledgeBaseEntry,
+  KnowledgeBaseError,
+  type KnowledgeBaseIssue,
+  parseKnowledgeBase,
+  type QuickReply,
+} from './knowledge-base.ts';
+export { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';
+export { normalizeText } from './normalize.ts';
+export { DEFAULT_SYNONYMS, type SynonymGroups } from './synonyms.ts';
+export { toSimplified } from './traditional-chinese.ts';

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { KnowledgeBaseError } from './knowledge-base.ts';
+import { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';
+
+describe('parseKnowledgeBaseCsv', () => {
+  it('imports quoted fields, alternatives, scope and quick replies', () => {
+    const csv =
+      '\uFEFFid,question,answer,alternatives,tags,products,categories,quick_replies\r\n' +
+      'return-earbuds,耳机能退吗,"拆封后不支持无理由退货,""质量问题""可换新。",耳机用过能退吗|耳塞戴过可以退吗,退货|耳机,p-earbuds,electronics,保修多久=faq:warranty|转人工\r\n' +
+      '\r\n' +
+      'ship,多久发货,"48 小时内发货\n周末照常",,,,,\r\n';
+    const kb = parseKnowledgeBaseCsv(csv);
+    expect(kb.entries).toHaveLength(2);
+    expect(kb.entries[0]).toEqual({
+      id: 'return-earbuds',
+      question: '耳机能退吗',
+      answer: '拆封后不支持无理由退货,"质量问题"可换新。',
+      alternatives: ['耳机用过能退吗', '耳塞戴过可以退吗'],
+      tags: ['退货', '耳机'],
+      scope: { productIds: ['p-earbuds'], categories: ['electronics'] },
+      quickReplies: [
+        { label: '保修多久', payload: 'faq:warranty' },
+        { label: '转人工', payload: '转人工' },
+      ],
+    });
+    expect(kb.entries[1]?.answer).toBe('48 小时内发货\n周末照常');
+  });
+
+  it('requires the id, question and answer columns', () => {
+    expect(() => parseKnowledgeBaseCsv('id,question\na,b\n')).toThrow(/answer: column is required/);
+  });
+
+  it('reports row problems with the entry id and field', () => {
+    try {
+      parseKnowledgeBaseCsv('id,question,answer\nok,q,a\nbad,,a\n');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as KnowledgeBaseError).issues[0]).toMatchObject({
+        entryId: 'bad',
+        path: 'entries[1].question',
+      });
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { type KnowledgeBase, KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
+
+/**
+ * Imports a knowledge base from a spreadsheet export (RFC 4180 CSV, UTF-8, optional BOM). The header
+ * row names the columns; `id`, `question` and `answer` are required, the rest optional:
+ *
+ * | column | format |
+ * |---|---|
+ * | `alternatives` | phrasings separated by `|` or new lines |
+ * | `tags`, `products`, `categories` | values separated by `|` or `,` |
+ * | `quick_replies` | `label=payload` pairs separated by `|` (`label` alone uses it as payload) |
+ * | `locale` | a language tag |
+ *
+ * Problems are reported like the JSON parser's, with `entries[i]` counting data rows from 0.
+ *
+ * @example
+ * parseKnowledgeBaseCsv('id,question,answer,alternatives\nship,多久发货,48 小时内发货,什么时候发货|几天发');
+ */
+export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
+  const rows = parseCsv(text.replace(/^\uFEFF/, '')).filter((row) => row.some((cell) => cell.trim()));
+  const header = rows.shift()?.map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
+  if (!header) throw new KnowledgeBaseError([{ path: '(csv)', message: 'is empty; expected a header row' }]);
+  const missing = ['id', 'question', 'answer'].filter((c) => !header.includes(c));
+  if (missing.length) {
+    throw new KnowledgeBaseError(
+      missing.map((c) => ({ path: `(csv header).${c}`, message: 'column is required' })),
+    );
+  }
+  const entries = rows.map((row) => {
+    const cell = (name: string) => {
+      const i = header.indexOf(name);
+      return i < 0 ? '' : (row[i] ?? '').trim();
+    };
+    const list = (name: string, separators: RegExp) =>
+      cell(name)
+        .split(separators)
+        .map((v) => v.trim())
+        .filter(Boolean);
+    const entry: Record<string, unknown> = {
+      id: cell('id'),
+      question: cell('question'),
+      answer: cell('answer'),
+      alternatives: list('alternatives', /\||\r?\n/),
+      tags: list('tags', /[|,]/),
+    };
+    const productIds = list('products', /[|,]/);
+    const categories = list('categories', /[|,]/);
+    if (productIds.length || categories.length) {
+      entry.scope = {
+        ...(productIds.length ? { productIds } : {}),
+        ...(categories.length ? { categories } : {}),
+      };
+    }
+    const replies = list('quick_replies', /\|/).map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq < 0
+        ? { label: pair, payload: pair }
+        : { label: pair.slice(0, eq).trim(), payload: pair.slice(eq + 1).trim() };
+    });
+    if (replies.length) entry.quickReplies = replies;
+    if (cell('locale')) entry.locale = cell('locale');
+    return entry;
+  });
+  return parseKnowledgeBase({ version: 1, entries });
+}
+
+/** RFC 4180: quoted fields may hold commas, new lines and doubled quotes. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}

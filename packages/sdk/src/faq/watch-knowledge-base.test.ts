@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KnowledgeBase } from './knowledge-base.ts';
+import { watchKnowledgeBase } from './watch-knowledge-base.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const kbJson = (answer: string) => JSON.stringify({ entries: [{ id: 'a', question: 'q', answer }] });
+
+describe('watchKnowledgeBase', () => {
+  it('reloads a valid edit and reports an invalid one without reloading', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kefu-kb-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'faq.json');
+    writeFileSync(file, kbJson('old'));
+    const reloaded: KnowledgeBase[] = [];
+    const errors: unknown[] = [];
+    let wake: () => void = () => {};
+    const stop = watchKnowledgeBase(
+      file,
+      (kb) => {
+        reloaded.push(kb);
+        wake();
+      },
+      (error) => {
+        errors.push(error);
+        wake();
+      },
+      20,
+    );
+    try {
+      const next = () => new Promise<void>((resolve) => (wake = resolve));
+      let event = next();
+      writeFileSync(file, kbJson('new'));
+      await event;
+      expect(reloaded.at(-1)?.entries[0]?.answer).toBe('new');
+      event = next();
+      writeFileSync(file, '{ "entries": [ { "id": "a" } ] }');
+      await event;
+      expect(errors.length).toBeGreaterThan(0);
+      expect(reloaded.at(-1)?.entries[0]?.answer).toBe('new');
+    } finally {
+      stop();
+    }
+  });
+});

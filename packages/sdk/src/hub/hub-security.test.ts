@@ -1,0 +1,281 @@
+import { loadVectors } from '@kefu/protocol/vectors';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  AGENT_TOKEN,
+  agent,
+  frozenClient,
+  rawSocket,
+  shopper,
+  startHub,
+  until,
+} from '../testing/hub-fixture.ts';
+import type { Hub } from './create-hub.ts';
+import { signIdentity } from './identity.ts';
+
+let hub: Hub;
+afterEach(async () => {
+  await hub?.close();
+});
+
+const hello = (extra: object = {}) => ({
+  v: 1,
+  type: 'hello',
+  role: 'shopper',
+  siteKey: 'shop',
+  deviceId: 'device-1',
+  ...extra,
+});
+
+/** A second shopper that must keep being served while someone else misbehaves. */
+async function bystander(url: string) {
+  const s = shopper(url);
+  s.connect();
+  await until(() => s.status === 'open', 'bystander welcome');
+  return {
+    async stillServed() {
+      const before = s.messages.length;
+      s.send(`still here ${before}`);
+      await until(() => s.outbox.length === 0 && s.messages.length > before, 'bystander message stored');
+    },
+    close: () => s.close(),
+  };
+}
+
+describe('the hub answers bad input with typed errors and keeps serving others', () => {
+  it('answers every invalid shopper vector with its error code, on a connection that stays open', async () => {
+    const started = await startHub({ limits: { framesPerSecond: 10_000, frameBurst: 10_000 } });
+    hub = started.hub;
+    const other = await bystander(started.url);
+    const sock = await rawSocket(`${started.url}/?site=shop`);
+    sock.send(hello());
+    await sock.next('welcome');
+    const invalid = loadVectors('shopper-to-hub').vectors.filter((v) => v.expect !== 'valid');
+    expect(invalid.length).toBeGreaterThan(40);
+    for (const vector of invalid) {
+      const from = sock.frames.length;
+      sock.send(vector.raw);
+      const error = await sock.next('error', from);
+      const expected = vector.expect as { error: string; re?: string };
+      expect({ name: vector.name, code: error.code }).toEqual({ name: vector.name, code: expected.error });
+      if (expected.re) expect(error.re).toBe(expected.re);
+    }
+    expect(sock.closed).toBeUndefined();
+    await other.stillServed();
+    other.close();
+  });
+
+  it('answers every invalid agent vector with its error code', async () => {
+    const started = await startHub({ limits: { framesPerSecond: 10_000, frameBurst: 10_000 } });
+    hub = started.hub;
+    const sock = await rawSocket(started.url, null);
+    sock.send({ v: 1, type: 'hello', role: 'agent', token: AGENT_TOKEN });
+    await sock.next('welcome');
+    const invalid = loadVectors('agent-to-hub').vectors.filter((v) => v.expect !== 'valid');
+    for (const vector of invalid) {
+      const from = sock.frames.length;
+      sock.send(vector.raw);
+      const error = await sock.next('error', from);
+      expect({ name: vector.name, code: error.code }).toEqual({
+        name: vector.name,
+        code: (vector.expect as { error: string }).error,
+      });
+    }
+    expect(sock.closed).toBeUndefined();
+  });
+
+  it('closes with 4400 when the first frame is not a valid hello, and 4426 for an unknown version', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const a = await rawSocket(`${started.url}/?site=shop`);
+    a.send({ v: 1, type: 'send', clientMsgId: 'x', content: { kind: 'text', text: 'hi' } });
+    expect((await a.waitClosed()).code).toBe(4400);
+    expect(a.frames[0]).toMatchObject({ type: 'error', code: 'invalid_frame' });
+    const b = await rawSocket(`${started.url}/?site=shop`);
+    b.send({ ...hello(), v: 2 });
+    expect((await b.waitClosed()).code).toBe(4426);
+    expect(b.frames[0]).toMatchObject({ type: 'error', code: 'unsupported_version', retryable: false });
+  });
+
+  it('refuses a page origin that is not on the allowlist, and an unknown site key', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const other = await bystander(started.url);
+    const wrong = await rawSocket(`${started.url}/?site=shop`, 'https://evil.test');
+    expect((await wrong.waitClosed()).code).toBe(4403);
+    expect(wrong.frames[0]).toMatchObject({ type: 'error', code: 'forbidden' });
+    const none = await rawSocket(`${started.url}/?site=shop`, null);
+    expect((await none.waitClosed()).code).toBe(4403);
+    const unknown = await rawSocket(`${started.url}/?site=nope`);
+    expect((await unknown.waitClosed()).code).toBe(4401);
+    const noSite = await rawSocket(started.url);
+    noSite.send(hello());
+    expect((await noSite.waitClosed()).code).toBe(4401);
+    await other.stillServed();
+    other.close();
+  });
+
+  it('refuses an unknown agent token with 4401, and the agent client reports it as final', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const a = agent(started.url, 'not-a-real-token');
+    await expect(a.connect()).rejects.toMatchObject({ code: 'unauthorized' });
+    await until(() => a.status === 'failed', 'agent client to stop retrying');
+  });
+
+  it('answers a frame over 64 KiB with frame_too_large and cuts one over 256 KiB with 1009', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const sock = await rawSocket(`${started.url}/?site=shop`);
+    sock.send(hello());
+    await sock.next('welcome');
+    const from = sock.frames.length;
+    sock.send({
+      v: 1,
+      type: 'send',
+      id: 'big',
+      clientMsgId: 'm1',
+      content: { kind: 'text', text: 'x'.repeat(70_000) },
+    });
+    expect(await sock.next('error', from)).toMatchObject({ code: 'frame_too_large' });
+    sock.send({ v: 1, type: 'ping', id: 'p' });
+    await sock.next('pong', from);
+    sock.send({
+      v: 1,
+      type: 'send',
+      clientMsgId: 'm2',
+      content: { kind: 'text', text: 'x'.repeat(300_000) },
+    });
+    expect((await sock.waitClosed()).code).toBe(1009);
+  });
+
+  it('answers binary frames with invalid_frame', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const sock = await rawSocket(`${started.url}/?site=shop`);
+    sock.send(hello());
+    await sock.next('welcome');
+    const from = sock.frames.length;
+    sock.ws.send(Buffer.from([1, 2, 3]));
+    expect(await sock.next('error', from)).toMatchObject({ code: 'invalid_frame' });
+  });
+
+  it('rate-limits a flood with rate_limited errors, then closes it with 4429, while others are served', async () => {
+    const started = await startHub({ limits: { framesPerSecond: 5, frameBurst: 10 } });
+    hub = started.hub;
+    const other = await bystander(started.url);
+    const sock = await rawSocket(`${started.url}/?site=shop`);
+    sock.send(hello({ deviceId: 'flooder' }));
+    await sock.next('welcome');
+    for (let i = 0; i < 200; i++)
+      sock.send({ v: 1, type: 'send', clientMsgId: `f${i}`, content: { kind: 'text', text: `flood ${i}` } });
+    expect((await sock.waitClosed()).code).toBe(4429);
+    const limited = sock.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited');
+    expect(limited.length).toBeGreaterThan(10);
+    expect(limited[0]).toMatchObject({ retryable: true });
+    expect(typeof limited[0]!.clientMsgId).toBe('string');
+    expect(sock.frames.filter((f) => f.type === 'ack').length).toBeLessThanOrEqual(11);
+    await other.stillServed();
+    other.close();
+  });
+
+  it('limits connections per address with 4429 too_many_connections', async () => {
+    const started = await startHub({ limits: { maxConnectionsPerIp: 3 } });
+    hub = started.hub;
+    const socks = await Promise.all([1, 2, 3, 4].map(() => rawSocket(`${started.url}/?site=shop`)));
+    expect((await socks[3]!.waitClosed()).code).toBe(4429);
+    expect(socks[3]!.frames[0]).toMatchObject({ code: 'too_many_connections' });
+    expect(socks.slice(0, 3).every((s) => s.closed === undefined)).toBe(true);
+  });
+
+  it('closes a connection that never says hello, and one that stops answering pings', async () => {
+    const started = await startHub({ limits: { helloTimeoutMs: 150, heartbeatMs: 100, idleTimeoutMs: 400 } });
+    hub = started.hub;
+    const silent = await rawSocket(`${started.url}/?site=shop`);
+    expect((await silent.waitClosed()).code).toBe(4408);
+    const frozen = await frozenClient(`${started.url}/?site=shop`, hello({ deviceId: 'frozen' }));
+    await until(() => frozen.closed || started.hub.stats().shoppers === 0, 'the frozen client to be dropped');
+    expect(started.hub.stats().shoppers).toBe(0);
+    frozen.destroy();
+  });
+
+  it('closes a consumer that does not read (slow_consumer), keeping memory bounded', async () => {
+    const started = await startHub({
+      limits: { framesPerSecond: 100_000, frameBurst: 100_000, maxBufferedBytes: 64 * 1024 },
+    });
+    hub = started.hub;
+    const frozen = await frozenClient(`${started.url}/?site=shop`, hello({ deviceId: 'slow' }));
+    await until(() => started.hub.stats().shoppers === 1, 'frozen shopper registered');
+    const a = agent(started.url);
+    await a.connect();
+    const sock = await rawSocket(`${started.url}/?site=shop`);
+    sock.send(hello({ deviceId: 'slow' }));
+    await sock.next('welcome');
+    sock.send({ v: 1, type: 'send', clientMsgId: 'h', content: { kind: 'text', text: '转人工' } });
+    await until(() => a.inbox.length > 0, 'conversation queued');
+    const c = await a.accept(a.inbox[0]!.conversationId);
+    const big = '大'.repeat(4000);
+    for (let i = 0; i < 2000 && started.hub.stats().shoppers > 1; i++) await a.send(c.id, big);
+    await until(() => started.hub.stats().shoppers === 1, 'the slow consumer to be closed');
+    // The reading connection of the same conversation (same device) was not affected.
+    expect(sock.closed).toBeUndefined();
+    frozen.destroy();
+    a.disconnect();
+  });
+});
+
+describe('identity tokens', () => {
+  const secret = 'identity-secret-for-tests';
+
+  it('recognises a signed shopper, refuses forged, expired and replayed tokens', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const token = signIdentity({ id: 'u42', name: 'Li Lei', tier: 'vip' }, secret);
+    const ok = await rawSocket(`${started.url}/?site=shop`);
+    ok.send(hello({ identity: token }));
+    expect(await ok.next('welcome')).toMatchObject({
+      shopper: { id: 'u:u42', identified: true, name: 'Li Lei' },
+    });
+
+    const replay = await rawSocket(`${started.url}/?site=shop`);
+    replay.send(hello({ identity: token }));
+    expect((await replay.waitClosed()).code).toBe(4401);
+    expect(replay.frames[0]).toMatchObject({ code: 'unauthorized' });
+
+    const forged = await rawSocket(`${started.url}/?site=shop`);
+    forged.send(hello({ identity: signIdentity({ id: 'u42' }, 'some-other-secret-123') }));
+    expect((await forged.waitClosed()).code).toBe(4401);
+
+    const expired = await rawSocket(`${started.url}/?site=shop`);
+    expired.send(
+      hello({ identity: signIdentity({ id: 'u42' }, secret, { ttlSeconds: 60, now: Date.now() - 120_000 }) }),
+    );
+    expect((await expired.waitClosed()).code).toBe(4401);
+
+    const tampered = await rawSocket(`${started.url}/?site=shop`);
+    const [body, sig] = signIdentity({ id: 'u42' }, secret).split('.');
+    const evilBody = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), sub: 'admin' }),
+    ).toString('base64url');
+    tampered.send(hello({ identity: `${evilBody}.${sig}` }));
+    expect((await tampered.waitClosed()).code).toBe(4401);
+  });
+
+  it('reconnects a signed-in shopper with the session token instead of the single-use identity', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const s = shopper(started.url, { identity: signIdentity({ id: 'u7', name: 'Han Meimei' }, secret) });
+    s.connect();
+    const welcomes: string[] = [];
+    s.on('welcome', (w) => welcomes.push(w.shopperId));
+    await until(() => welcomes.length === 1, 'first welcome');
+    s.send('hello');
+    await until(() => s.outbox.length === 0, 'sent');
+    const conversation = s.conversationId;
+    await started.hub.close();
+    const again = await startHub({ secret: 'x'.repeat(16) });
+    hub = again.hub;
+    expect(welcomes).toEqual(['u:u7']);
+    s.close();
+    void conversation;
+  });
+});

@@ -1,0 +1,196 @@
+import { type Clock, systemClock } from '../clock.ts';
+import type { RouteDecision, RouteInput, ShopperInfo } from '../hub/plugins.ts';
+import { primaryLanguage, type Requirements } from './agent-directory.ts';
+import { isOpen, nextOpening, type OfficeHours, validateOfficeHours } from './office-hours.ts';
+
+/** L1 the bot, L2 an agent within the response target, L3 a ticket with deadlines. */
+export type SupportTier = 'L1' | 'L2' | 'L3';
+
+/** Why the router asks for a ticket, and what to tell the shopper. */
+export interface TicketAdvice {
+  /**
+   * `true`: nobody can chat now, so the conversation becomes a ticket (status `ticket`) instead
+   * of waiting in the queue. `false`: it queues as usual and a ticket tracks the L3 deadlines.
+   */
+  offline: boolean;
+  cause: 'outside_office_hours' | 'no_agent_online' | 'l3';
+  /** When the shopper can expect a reply (epoch ms), for the widget. */
+  expectedReplyAt?: number;
+  /** When the group next opens (outside office hours). */
+  opensAt?: number;
+}
+
+/** A {@link RouteDecision} with what the default router knows beyond group and priority. */
+export interface RoutingDecision extends RouteDecision {
+  group: string;
+  priority: number;
+  reason: string;
+  tier?: SupportTier;
+  /** What the agent must be (senior, speaks the shopper's language); the queue honours it. */
+  requires?: Requirements;
+  ticket?: TicketAdvice;
+}
+
+/** The part of the plug-in context routing reads; a full `PluginContext` fits. */
+export interface RouterContext {
+  shopper: Pick<ShopperInfo, 'tier'>;
+  locale?: string;
+  conversation?: { locale?: string };
+}
+
+/** Intent (from the understanding step) → skill group. `ask_for_human` and unknowns go to the default group. */
+export const DEFAULT_INTENT_GROUPS: Readonly<Record<string, string>> = {
+  pre_sale: 'pre-sale',
+  logistics: 'logistics',
+  after_sale: 'after-sale',
+  complaint: 'complaints',
+};
+
+export interface RouterConfig {
+  clock?: Clock;
+  /** Where everything the rules do not place goes (default `default`, the hub's fallback too). */
+  defaultGroup?: string;
+  /**
+   * Merged over {@link DEFAULT_INTENT_GROUPS}; e.g. `{ invoice: 'after-sale', payment: 'pre-sale',
+   * account: 'account' }`. Map an intent to `undefined` to send it to the default group.
+   */
+  intentGroups?: Record<string, string | undefined>;
+  /** Intents that need a senior agent (default `['complaint']`). */
+  seniorIntents?: readonly string[];
+  /** Intents handled as L3 with a ticket's deadlines (default `['complaint']`). */
+  l3Intents?: readonly string[];
+  /** An intent under this confidence is ignored (default 0.4): a wrong group is worse than the default one. */
+  minConfidence?: number;
+  /** VIP lane; `false` turns it off. */
+  vip?: false | { tiers?: readonly string[]; group?: string | null; priority?: number };
+  /** Anger routing; `false` turns it off. */
+  anger?: false | { threshold?: number; priority?: number };
+  /** Languages every agent speaks (default `['zh']`); any other shopper language becomes a requirement. */
+  baseLanguages?: readonly string[];
+  /** Office hours per group; `'*'` applies to groups without their own. No entry: always open. */
+  officeHours?: Readonly<Record<string, OfficeHours>>;
+  /** Promised reply time after the group opens (or from now when nobody is online); default 1 h. */
+  offlineReplyWithinMs?: number;
+  /** Whether anyone could take the conversation now (e.g. `directory.staffing(g).online > 0`). */
+  isStaffed?: (group: string, requires: Requirements | undefined) => boolean;
+}
+
+const DEFAULTS = {
+  defaultGroup: 'default',
+  seniorIntents: ['complaint'],
+  l3Intents: ['complaint'],
+  minConfidence: 0.4,
+  vip: { tiers: ['vip', 'svip'], group: 'vip', priority: 20 },
+  anger: { threshold: 0.7, priority: 10 },
+  baseLanguages: ['zh'],
+  offlineReplyWithinMs: 3_600_000,
+};
+
+/**
+ * The default router, rule by rule (each rule adds to the decision; later rules never undo
+ * earlier ones):
+ *
+ * 1. **Intent → group** by `intentGroups` when the understanding is confident enough; no
+ *    understanding (the FAQ step is not wired), `ask_for_human`, or an unknown intent → the
+ *    default group. `seniorIntents` require a senior; `l3Intents` make the tier L3 and open a
+ *    ticket alongside the queue.
+ * 2. **VIP** (`ctx.shopper.tier` in `vip.tiers`, case-insensitive) → the VIP lane (its own group,
+ *    unless `vip.group` is null) and `vip.priority`. The lane wins over the intent's group: VIPs
+ *    are served by the VIP team whatever they ask; requirements (senior, language) still apply.
+ * 3. **Anger** ≥ `anger.threshold` → a senior agent and `anger.priority`.
+ * 4. **Language** (understanding, then the session's locale) outside `baseLanguages` → an agent
+ *    who speaks it.
+ * 5. **Office hours** of the chosen group closed (or `isStaffed` says nobody is there) → an
+ *    offline ticket with the time the shopper can expect a reply.
+ *
+ * Priority is the larger of the escalation's priority and the sum of the VIP and anger boosts —
+ * the larger, not the sum, because the escalation rules already raise priority for anger.
+ *
+ * A router that throws or times out never strands a shopper: the hub's `runPlugin` catches it,
+ * routes to group `default` with the escalation's priority and emits an `error` event
+ * (`plugin: 'route'`). The returned function never throws on its own for any input.
+ *
+ * @example
+ * const route = createRouter({
+ *   intentGroups: { invoice: 'after-sale' },
+ *   officeHours: { '*': { timeZone: 'Asia/Shanghai', weekly: { mon: [{ from: '09:00', to: '21:00' }] } } },
+ * });
+ * createHub({ …, route });
+ * await route({ reason: 'asked for a human', understanding: { intent: 'logistics', confidence: 0.9, anger: 0 } }, ctx);
+ * // → { group: 'logistics', priority: 0, tier: 'L2', reason: '…' }
+ */
+export function createRouter(
+  config: RouterConfig = {},
+): (input: RouteInput, ctx: RouterContext) => Promise<RoutingDecision> {
+  const clock = config.clock ?? systemClock;
+  const defaultGroup = config.defaultGroup ?? DEFAULTS.defaultGroup;
+  const intentGroups: Record<string, string | undefined> = { ...DEFAULT_INTENT_GROUPS, ...config.intentGroups };
+  const seniorIntents = new Set(config.seniorIntents ?? DEFAULTS.seniorIntents);
+  const l3Intents = new Set(config.l3Intents ?? DEFAULTS.l3Intents);
+  const minConfidence = config.minConfidence ?? DEFAULTS.minConfidence;
+  const vip = config.vip === false ? undefined : { ...DEFAULTS.vip, ...config.vip };
+  const vipTiers = new Set((vip?.tiers ?? []).map((t) => t.toLowerCase()));
+  const anger = config.anger === false ? undefined : { ...DEFAULTS.anger, ...config.anger };
+  const baseLanguages = new Set((config.baseLanguages ?? DEFAULTS.baseLanguages).map(primaryLanguage));
+  const officeHours = config.officeHours ?? {};
+  const replyWithin = config.offlineReplyWithinMs ?? DEFAULTS.offlineReplyWithinMs;
+  // Bad schedules fail at start-up with a precise message, not on a shopper's first escalation.
+  for (const schedule of Object.values(officeHours)) validateOfficeHours(schedule);
+
+  return async (input, ctx) => {
+    const reasons = [input.reason];
+    const requires: Requirements = {};
+    let tier: SupportTier = 'L2';
+    let boost = 0;
+
+    const u = input.understanding;
+    const intent = u && u.confidence >= minConfidence ? u.intent : undefined;
+    let group = (intent && intentGroups[intent]) || defaultGroup;
+    if (intent && group !== defaultGroup) reasons.push(`${intent} → ${group}`);
+    if (intent && seniorIntents.has(intent)) requires.level = 'senior';
+    if (intent && l3Intents.has(intent)) tier = 'L3';
+
+    if (vip && ctx.shopper.tier && vipTiers.has(ctx.shopper.tier.toLowerCase())) {
+      if (vip.group) group = vip.group;
+      boost += vip.priority;
+      reasons.push('VIP lane');
+    }
+    if (anger && u && u.anger >= anger.threshold) {
+      requires.level = 'senior';
+      boost += anger.priority;
+      reasons.push('upset shopper → senior agent');
+    }
+    const locale = u?.locale ?? ctx.locale ?? ctx.conversation?.locale;
+    const language = locale ? primaryLanguage(locale) : '';
+    if (language && !baseLanguages.has(language)) {
+      requires.language = language;
+      reasons.push(`speaks ${language}`);
+    }
+
+    const decision: RoutingDecision = {
+      group,
+      priority: Math.max(input.priority ?? 0, boost),
+      reason: reasons.join('; '),
+      tier,
+    };
+    if (requires.level || requires.language) decision.requires = requires;
+
+    const now = clock.now();
+    const schedule = officeHours[group] ?? officeHours['*'];
+    if (schedule && !isOpen(schedule, now)) {
+      const opensAt = nextOpening(schedule, now);
+      decision.ticket = {
+        offline: true,
+        cause: 'outside_office_hours',
+        ...(opensAt === undefined ? {} : { opensAt, expectedReplyAt: opensAt + replyWithin }),
+      };
+      decision.reason += '; outside office hours → ticket';
+    } else if (config.isStaffed && !config.isStaffed(group, decision.requires)) {
+      decision.ticket = { offline: true, cause: 'no_agent_online', expectedReplyAt: now + replyWithin };
+      decision.reason += '; no agent online → ticket';
+    } else if (tier === 'L3') {
+      decision.ticket = { offline: false, cause: 'l3' };
+    }
+    return decision;
+  };
+}

@@ -1,0 +1,254 @@
+import {
+  type AgentDirectory,
+  type AssignStrategy,
+  DEFAULT_CAPACITY,
+  pickAgent,
+  type Requirements,
+} from './agent-directory.ts';
+
+/** A conversation waiting for an agent. */
+export interface QueueEntry {
+  conversationId: string;
+  group: string;
+  /** Higher is served first. */
+  priority: number;
+  /** When it started waiting (keep the original on a requeue, so it does not lose its place). */
+  enqueuedAt: number;
+  requires?: Requirements;
+  /** The agent this shopper had last time, preferred when eligible. */
+  lastAgentId?: string;
+}
+
+export interface Assignment {
+  conversationId: string;
+  agentId: string;
+  group: string;
+  entry: QueueEntry;
+}
+
+export interface AssignOptions {
+  strategy?: AssignStrategy;
+  /** Give returning shoppers their last agent when that agent is eligible (default true). */
+  preferLastAgent?: boolean;
+  /** Only these groups (e.g. the groups of an agent who just freed up); default all. */
+  groups?: readonly string[];
+  /** At most this many assignments in one call. */
+  limit?: number;
+}
+
+interface Item {
+  entry: QueueEntry;
+  /** Insertion order: the last tie-break, so equal entries never swap places. */
+  seq: number;
+}
+
+function compare(a: Item, b: Item): number {
+  return (
+    b.entry.priority - a.entry.priority || a.entry.enqueuedAt - b.entry.enqueuedAt || a.seq - b.seq
+  );
+}
+
+/**
+ * Waiting conversations per group, ordered by priority (higher first), then by how long they
+ * have waited. Each group is a sorted array, so a position is a binary search and an insert
+ * is one splice — cheap for the tens of thousands a busy shop might queue.
+ * @example
+ * const queue = new RoutingQueue();
+ * queue.enqueue({ conversationId: 'c1', group: 'logistics', priority: 0, enqueuedAt: clock.now() });
+ * queue.position('c1'); // 1
+ */
+export class RoutingQueue {
+  private readonly items = new Map<string, Item>();
+  private readonly byGroup = new Map<string, Item[]>();
+  private nextSeq = 0;
+
+  /** Adds (or re-places, if already queued) a conversation; returns its 1-based position. */
+  enqueue(entry: QueueEntry): number {
+    this.remove(entry.conversationId);
+    const item: Item = { entry: { ...entry }, seq: this.nextSeq++ };
+    let list = this.byGroup.get(entry.group);
+    if (!list) this.byGroup.set(entry.group, (list = []));
+    const at = lowerBound(list, item);
+    list.splice(at, 0, item);
+    this.items.set(entry.conversationId, item);
+    return at + 1;
+  }
+
+  /** Takes a conversation out (assigned, closed, or turned into a ticket); false if not queued. */
+  remove(conversationId: string): boolean {
+    return this.claim(conversationId) !== undefined;
+  }
+
+  /**
+   * Takes a conversation out and returns it — the in-memory twin of `SELECT … FOR UPDATE SKIP
+   * LOCKED`: whoever claims first gets the entry, everyone after gets undefined.
+   */
+  claim(conversationId: string): QueueEntry | undefined {
+    const item = this.items.get(conversationId);
+    if (!item) return undefined;
+    const list = this.byGroup.get(item.entry.group)!;
+    list.splice(lowerBound(list, item), 1);
+    if (list.length === 0) this.byGroup.delete(item.entry.group);
+    this.items.delete(conversationId);
+    return item.entry;
+  }
+
+  has(conversationId: string): boolean {
+    return this.items.has(conversationId);
+  }
+
+  get(conversationId: string): QueueEntry | undefined {
+    return this.items.get(conversationId)?.entry;
+  }
+
+  /** 1-based place within its group, or undefined when not queued. */
+  position(conversationId: string): number | undefined {
+    const item = this.items.get(conversationId);
+    if (!item) return undefined;
+    return lowerBound(this.byGroup.get(item.entry.group)!, item) + 1;
+  }
+
+  /** Every position in a group, for telling each waiting shopper whose place changed. */
+  positions(group: string): Map<string, number> {
+    const out = new Map<string, number>();
+    (this.byGroup.get(group) ?? []).forEach((item, i) => {
+      out.set(item.entry.conversationId, i + 1);
+    });
+    return out;
+  }
+
+  /** Entries in serving order: one group's, or (for supervisors and assignment) all merged. */
+  entries(groups?: string | readonly string[]): QueueEntry[] {
+    const names = typeof groups === 'string' ? [groups] : (groups ?? [...this.byGroup.keys()]);
+    const lists = names.map((g) => this.byGroup.get(g) ?? []).filter((l) => l.length > 0);
+    if (lists.length === 1) return lists[0]!.map((i) => i.entry);
+    return lists
+      .flat()
+      .sort(compare)
+      .map((i) => i.entry);
+  }
+
+  groups(): string[] {
+    return [...this.byGroup.keys()];
+  }
+
+  size(group?: string): number {
+    return group === undefined ? this.items.size : (this.byGroup.get(group)?.length ?? 0);
+  }
+}
+
+/** Index of `item` in a sorted list, or where it would go. */
+function lowerBound(list: Item[], item: Item): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(list[mid]!, item) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Hands waiting conversations to agents, best first, and returns what it did. Each assignment
+ * claims the entry from the queue and reserves a slot of the agent's capacity in one synchronous
+ * step, so two calls — from two sockets, two timers — can never hand out one conversation twice
+ * or fill an agent past capacity.
+ *
+ * A conversation nobody can take yet (say it needs a senior who speaks English) does not block
+ * the ones behind it; it keeps its place for the next call. Once a (group, requirements) pair
+ * finds no agent, the rest of the pass skips it, so a pass costs O(queued + assigned × group size).
+ *
+ * The caller then makes each assignment durable (the store's `queued → assigned` transition). If
+ * that fails — the conversation was closed or accepted by hand meanwhile — it calls
+ * `directory.release(agentId)`; and re-`enqueue`s the entry if the conversation is still waiting.
+ *
+ * @example
+ * for (const a of assignNext(queue, directory, { strategy: 'least-busy' })) {
+ *   const ok = await hub.assign(a.conversationId, a.agentId);
+ *   if (!ok) directory.release(a.agentId);
+ * }
+ */
+export function assignNext(queue: RoutingQueue, directory: AgentDirectory, options: AssignOptions = {}): Assignment[] {
+  const { strategy = 'least-busy', preferLastAgent = true, limit = Number.POSITIVE_INFINITY } = options;
+  const assignments: Assignment[] = [];
+  const exhausted = new Set<string>();
+  for (const entry of queue.entries(options.groups)) {
+    if (assignments.length >= limit) break;
+    const key = `${entry.group}\u0000${entry.requires?.level ?? ''}\u0000${entry.requires?.language ?? ''}`;
+    if (exhausted.has(key)) continue;
+    const agent = pickAgent(directory.inGroup(entry.group), strategy, {
+      ...(entry.requires ? { requires: entry.requires } : {}),
+      ...(preferLastAgent && entry.lastAgentId ? { preferAgentId: entry.lastAgentId } : {}),
+    });
+    if (!agent) {
+      exhausted.add(key);
+      continue;
+    }
+    if (!queue.claim(entry.conversationId)) continue;
+    directory.reserve(agent.id, entry.requires);
+    assignments.push({ conversationId: entry.conversationId, agentId: agent.id, group: entry.group, entry });
+  }
+  return assignments;
+}
+
+export interface WaitEstimateOptions {
+  /** Conversations one agent handles at once (the group's mean capacity; default 5). */
+  concurrency?: number;
+  /** Slots free right now: positions up to this number are about to be served. */
+  freeSlots?: number;
+  /** Handling time assumed before any has been measured (default 5 min). */
+  defaultHandlingMs?: number;
+  /** Never promise less than this (default 10 s): assignment and the agent's greeting take time. */
+  floorSeconds?: number;
+  /** Never promise more than this (default 2 h): past it, a ticket is the honest answer. */
+  ceilingSeconds?: number;
+}
+
+/**
+ * Estimated wait in seconds for the shopper at `position` (1-based), or undefined when no
+ * agent is online (the router should turn the conversation into a ticket instead).
+ *
+ * The estimator: `wait = (position − freeSlots) × meanHandling ÷ (agentsOnline × concurrency)`,
+ * clamped to [floor, ceiling] and rounded up to whole seconds.
+ *
+ * Why: while every slot is busy, the group finishes conversations at a rate of
+ * `agentsOnline × concurrency ÷ meanHandling`; the shopper at position p is served at the p-th
+ * finish. With exponential handling times those finishes form a Poisson process, so the
+ * expected wait is exactly p ÷ rate — the formula above; for other distributions it is the
+ * long-run average. `meanHandling` is the mean of `recentHandlingTimes` (ms from assignment to
+ * close) after dropping the longest 10 % once there are 10 or more, so one chat left open
+ * overnight does not inflate everybody's estimate.
+ *
+ * @example
+ * estimateWait(3, 2, [240_000, 300_000], { concurrency: 3 }); // 3 × 270 s ÷ 6 = 135
+ */
+export function estimateWait(
+  position: number,
+  agentsOnline: number,
+  recentHandlingTimes: readonly number[],
+  options: WaitEstimateOptions = {},
+): number | undefined {
+  const {
+    concurrency = DEFAULT_CAPACITY,
+    freeSlots = 0,
+    defaultHandlingMs = 300_000,
+    floorSeconds = 10,
+    ceilingSeconds = 7_200,
+  } = options;
+  if (!(agentsOnline > 0) || !(concurrency > 0)) return undefined;
+  const meanMs = trimmedMean(recentHandlingTimes) ?? defaultHandlingMs;
+  const ahead = Math.max(0, position - freeSlots);
+  const seconds = (ahead * meanMs) / (agentsOnline * concurrency) / 1000;
+  return Math.ceil(Math.min(ceilingSeconds, Math.max(floorSeconds, seconds)));
+}
+
+function trimmedMean(values: readonly number[]): number | undefined {
+  const valid = values.filter((v) => Number.isFinite(v) && v >= 0);
+  if (valid.length === 0) return undefined;
+  valid.sort((a, b) => a - b);
+  const keep = valid.length >= 10 ? Math.ceil(valid.length * 0.9) : valid.length;
+  let sum = 0;
+  for (let i = 0; i < keep; i++) sum += valid[i]!;
+  return sum / keep;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { angerScore } from './anger.ts';
+import { classifyIntent } from './classify-intent.ts';
+import { detectLocale } from './detect-locale.ts';
+import { understand } from './understand.ts';
+
+describe('understand', () => {
+  it('reads 转人工 and "talk to a human" as a request for a person', () => {
+    expect(understand('转人工').intent).toBe('ask_for_human');
+    expect(understand('人工客服！').intent).toBe('ask_for_human');
+    expect(understand('talk to a human').intent).toBe('ask_for_human');
+    expect(understand('Can I speak to a real person please').intent).toBe('ask_for_human');
+  });
+
+  it('classifies everyday shop questions in Chinese and English', () => {
+    expect(classifyIntent('退款多久到账').intent).toBe('after_sale');
+    expect(classifyIntent('我的快递到哪了').intent).toBe('logistics');
+    expect(classifyIntent('能开发票吗').intent).toBe('invoice');
+    expect(classifyIntent('忘记密码了').intent).toBe('account');
+    expect(classifyIntent('这件有L码吗').intent).toBe('pre_sale');
+    expect(classifyIntent('where is my parcel').intent).toBe('logistics');
+    expect(classifyIntent('my payment was declined').intent).toBe('payment');
+    expect(classifyIntent('I want to file a complaint').intent).toBe('complaint');
+  });
+
+  it('treats a bare greeting as a greeting and a greeting with a question as the question', () => {
+    expect(classifyIntent('你好').intent).toBe('greeting');
+    expect(classifyIntent('你好，运费多少').intent).toBe('logistics');
+    expect(classifyIntent('今天天气不错').intent).toBe('other');
+  });
+
+  it('scores an abusive message far angrier than a calm one', () => {
+    expect(angerScore('你们是骗子吗？？？垃圾店铺！！')).toBeGreaterThan(0.8);
+    expect(angerScore('请问什么时候发货，谢谢')).toBeLessThan(0.2);
+    expect(angerScore('This is the WORST service, fucking useless!!!')).toBeGreaterThan(0.8);
+    expect(angerScore('Thanks, when will my order ship?')).toBeLessThan(0.2);
+  });
+
+  it('does not read 不错 (not bad) as negative', () => {
+    expect(angerScore('质量不错')).toBe(0);
+  });
+
+  it('detects the language of mixed messages', () => {
+    expect(detectLocale('这个 hoodie 偏大吗')).toBe('zh');
+    expect(detectLocale('where is my parcel')).toBe('en');
+    expect(understand('退貨').locale).toBe('zh');
+  });
+
+  it('turns a furious message with no other need into a complaint', () => {
+    const u = understand('气死我了！！！什么玩意！！');
+    expect(u.intent).toBe('complaint');
+    expect(u.anger).toBeGreaterThan(0.75);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The panel's styles, scoped by the shadow root. Colours are custom properties so a merchant can
+ * set `--kefu-accent` (and friends) on the host; dark mode swaps the neutrals only.
+ */
+export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:#fff;--shadow:0 12px 48px rgba(15,23,42,.18),0 2px 8px rgba(15,23,42,.08);--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%}
+@media (prefers-color-scheme:dark){.app{--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px rgba(0,0,0,.5)}}
+*,*::before,*::after{box-sizing:border-box}
+button,textarea{font:inherit;color:inherit}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.panel{position:fixed;right:calc(20px + env(safe-area-inset-right,0px));bottom:calc(88px + env(safe-area-inset-bottom,0px));width:376px;height:min(640px,calc(100vh - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:var(--r);box-shadow:var(--shadow);overflow:hidden;outline:none;animation:in .18s ease-out;border:1px solid var(--line)}
+:host([data-pos=left]) .panel{right:auto;left:calc(20px + env(safe-area-inset-left,0px))}
+@keyframes in{from{opacity:0;transform:translateY(12px) scale(.98)}}
+.head{display:flex;align-items:center;gap:10px;padding:12px 10px 12px 14px;background:var(--a);color:#fff;flex:none}
+.av{flex:none;width:36px;height:36px;border-radius:50%;background:rgba(255,255,255,.22);display:grid;place-items:center;font-weight:700;font-size:16px;overflow:hidden}
+.av img{width:100%;height:100%;object-fit:cover}
+.head-text{flex:1;min-width:0}
+.head h2{margin:0;font-size:15px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.state{margin:1px 0 0;font-size:12px;opacity:.95;display:flex;align-items:center;gap:6px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.dot{flex:none;width:7px;height:7px;border-radius:50%;background:#7ee2a8}
+.state[data-status=queued] .dot{background:#ffd479}.state[data-status=closed] .dot{background:#cbd2dc}
+.icon-btn{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:transparent;color:inherit;cursor:pointer;display:grid;place-items:center}
+.icon-btn:hover{background:rgba(255,255,255,.16)}
+.icon-btn svg{width:22px;height:22px;fill:currentColor}
+:focus-visible{outline:2px solid var(--a);outline-offset:2px}
+.head :focus-visible{outline-color:#fff}
+.banner{flex:none;padding:7px 14px;font-size:12.5px;background:#fff4d6;color:#5c4400;border-bottom:1px solid #f1dc9b}
+.banner.bad{background:#fde7ea;color:#8a1020;border-color:#f5c2ca}
+.ctx{flex:none;padding:10px 14px;border-bottom:1px solid var(--line);background:var(--soft)}
+.ctx-label{font-size:12px;color:var(--mute);margin-bottom:6px}
+.ctx .pc{background:var(--bg)}
+.ctx-actions{display:flex;align-items:center;gap:12px;margin-top:8px}
+.ctx-order{border-top:1px solid var(--line);border-bottom:0}
+.log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px 14px 6px;display:flex;flex-direction:column;gap:3px;outline:none}
+.row{display:flex;flex-direction:column;align-items:flex-start;max-width:86%}
+.row.me{align-self:flex-end;align-items:flex-end}
+.who{font-size:12px;color:var(--mute);margin:8px 0 3px 4px}
+.bubble{padding:8px 12px;border-radius:14px 14px 14px 4px;background:var(--them);white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
+.me .bubble{background:var(--me);color:var(--me-fg);border-radius:14px 14px 4px 14px}
+.me+.me,.them+.them{margin-top:1px}.them+.me,.me+.them,.sys+.row{margin-top:8px}
+.bubble a{color:inherit;text-decoration:underline;text-underline-offset:2px}
+.pending .bubble{opacity:.72}
+.failed .bubble{background:#fde7ea;color:#8a1020}
+.fail,.queued{display:flex;align-items:center;gap:6px;font-size:12px;color:var(--mute);margin-top:2px}
+.fail{color:#b3122b}
+.tk{display:inline-flex;align-items:center;gap:3px;margin-top:2px;color:var(--mute)}
+.tk svg{width:16px;height:15px;fill:currentColor}
+.tk-read{color:var(--a)}
+.sys{align-self:center;text-align:center;font-size:12px;color:var(--mute);margin:10px 0 6px;max-width:92%}
+.sys span{background:var(--soft);padding:3px 10px;border-radius:999px;display:inline-block}
+.card{width:260px;max-width:100%}
+.pc{display:flex;gap:10px;padding:8px;border:1px solid var(--line);border-radius:12px;background:var(--bg);align-items:center}
+.pc-img{width:56px;height:56px;border-radius:8px;object-fit:cover;flex:none;background:var(--soft)}
+.pc-body{display:flex;flex-direction:column;min-width:0;gap:2px}
+.pc-title{font-weight:600;color:var(--fg);text-decoration:none;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+a.pc-title:hover{text-decoration:underline}
+.pc-price{color:#c8102e;font-weight:700}
+@media (prefers-color-scheme:dark){.pc-price{color:#ff8a8a}}
+.oc{border:1px solid var(--line);border-radius:12px;padding:10px 12px;background:var(--bg)}
+.oc-head{display:flex;justify-content:space-between;gap:8px;font-weight:600}
+.oc-items{font-size:12.5px;color:var(--mute);margin-top:2px}
+.oc-steps{list-style:none;margin:10px 0 2px;padding:0;display:flex;gap:4px;font-size:11px;color:var(--mute)}
+.oc-steps li{flex:1;text-align:center;padding-top:8px;border-top:3px solid var(--line);line-height:1.25}
+.oc-steps .done{border-color:var(--a)}.oc-steps .now{border-color:var(--a);color:var(--fg);font-weight:700}
+.oc-track{font-size:12px;color:var(--mute);margin-top:6px}
+.typing{font-size:12px;color:var(--mute);display:flex;align-items:center;gap:6px;margin:6px 2px}
+.dots{display:inline-flex;gap:3px}.dots i{width:5px;height:5px;border-radius:50%;background:currentColor;animation:b 1.2s infinite}
+.dots i:nth-child(2){animation-delay:.15s}.dots i:nth-child(3){animation-delay:.3s}
+@keyframes b{0%,60%,100%{opacity:.3}30%{opacity:1}}
+.earlier{align-self:center;margin-bottom:8px}
+.closed-hint{flex:none;margin:0;padding:6px 14px;font-size:12px;color:var(--mute);text-align:center}
+.qr{flex:none;display:flex;gap:6px;padding:6px 12px 2px;overflow-x:auto;scrollbar-width:none}
+.chip{flex:none;border:1px solid var(--a);color:var(--a);background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;white-space:nowrap;min-height:32px}
+.chip:hover{background:var(--soft)}
+@media (prefers-color-scheme:dark){.chip{color:var(--fg)}}
+.link{border:0;background:none;padding:4px 2px;color:var(--mute);text-decoration:underline;cursor:pointer;font-size:12px}
+.fail .link{color:#b3122b;font-weight:600}
+.composer{flex:none;display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:8px 10px calc(8px + env(safe-area-inset-bottom,0px)) 12px;border-top:1px solid var(--line);background:var(--bg)}
+textarea{flex:1;min-width:0;resize:none;border:1px solid var(--line);border-radius:20px;padding:9px 14px;font-size:16px;line-height:20px;max-height:120px;background:var(--soft);outline:none}
+textarea:focus{border-color:var(--a);background:var(--bg)}
+textarea::placeholder{color:var(--mute);opacity:1}
+.send{flex:none;width:40px;height:40px;border:0;border-radius:50%;background:var(--a);color:#fff;cursor:pointer;display:grid;place-items:center}
+.send:disabled{background:var(--line);color:var(--mute);cursor:default}
+.send svg{width:20px;height:20px;fill:currentColor}
+.hint{flex-basis:100%;display:flex;justify-content:space-between;gap:8px;font-size:12px;color:var(--mute);padding:0 6px}
+.hint:empty{display:none}
+.count.over{color:#b3122b;font-weight:600}
+.offline-note{margin-left:auto}
+@media (max-width:480px){.panel{top:var(--kefu-vt,0);left:0;right:0;bottom:auto;width:100%;height:var(--kefu-vh,100%);max-height:none;border-radius:0;border:0;padding-top:env(safe-area-inset-top,0px);background:var(--bg)}.head{padding-top:calc(12px + env(safe-area-inset-top,0px))}.row{max-width:90%}}
+@media (prefers-reduced-motion:reduce){.panel,.dots i{animation:none}}`;

@@ -1,0 +1,166 @@
+import { batch, computed, signal } from '@preact/signals';
+import type { ConversationState, Message, Order, Product } from '@kefu/protocol';
+import type { ConnectionStatus, OutboxEntry, ShopperClient } from '@kefu/sdk/client';
+
+/** The part of the shopper client the widget uses; tests pass a fake with the same shape. */
+export type ChatClient = Pick<
+  ShopperClient,
+  | 'on'
+  | 'connect'
+  | 'send'
+  | 'retry'
+  | 'markRead'
+  | 'setTyping'
+  | 'setContext'
+  | 'setLocale'
+  | 'identify'
+  | 'loadOlder'
+  | 'close'
+  | 'messages'
+  | 'outbox'
+  | 'state'
+  | 'status'
+  | 'agentReadSeq'
+  | 'lastSeq'
+>;
+
+/** Where the widget remembers what the shopper has seen (for the unread count across reloads). */
+export interface SeenStore {
+  get(): number;
+  set(seq: number): void;
+}
+
+/** Does the sender of this message count towards unread? Everything the shop's side says. */
+const fromShop = (m: Message) => m.author.kind === 'bot' || m.author.kind === 'agent';
+
+/**
+ * The widget's state for one client, as signals. Made per mount (no global store), so each test
+ * builds its own from a fake client.
+ * @example
+ * const chat = createChatState(createShopperClient({ url, siteKey: 'demo' }), { seen: memorySeen() });
+ * chat.open.value = true;
+ */
+export function createChatState(client: ChatClient, options: { seen: SeenStore; connectNow?: boolean }) {
+  const messages = signal<Message[]>(client.messages);
+  const outbox = signal<OutboxEntry[]>(client.outbox);
+  const conversation = signal<ConversationState | undefined>(client.state);
+  const connection = signal<ConnectionStatus>(client.status);
+  /** True once a welcome was received: before that "connecting" is not worth a banner. */
+  const everOpen = signal(client.status === 'open');
+  const agentReadSeq = signal(client.agentReadSeq);
+  const typing = signal<{ name?: string } | null>(null);
+  const open = signal(false);
+  const hasMore = signal(false);
+  const seenSeq = signal(options.seen.get());
+  const product = signal<Product | undefined>(undefined);
+  const order = signal<Order | undefined>(undefined);
+  const productDismissed = signal(false);
+  let connected = false;
+  let readSent = 0;
+
+  const unread = computed(() => messages.value.filter((m) => m.seq > seenSeq.value && fromShop(m)).length);
+
+  /** While the panel is open and the page visible, everything shown counts as seen and read. */
+  const catchUp = () => {
+    if (!open.value || (typeof document !== 'undefined' && document.visibilityState === 'hidden')) return;
+    const last = messages.value.at(-1)?.seq ?? 0;
+    if (last > seenSeq.value) {
+      seenSeq.value = last;
+      options.seen.set(last);
+    }
+    if (last > readSent && connection.value === 'open') {
+      readSent = last;
+      client.markRead(last);
+    }
+  };
+
+  const offs = [
+    client.on('message', (m) => {
+      messages.value = client.messages;
+      if (m.author.kind !== 'shopper') typing.value = null;
+      catchUp();
+    }),
+    client.on('history', (page) => {
+      messages.value = client.messages;
+      hasMore.value = page.hasMore;
+    }),
+    client.on('outbox', (entries) => {
+      outbox.value = entries;
+    }),
+    client.on('state', (s) => {
+      conversation.value = s;
+    }),
+    client.on('read', (seq) => {
+      agentReadSeq.value = seq;
+    }),
+    client.on('typing', (t) => {
+      typing.value = t.on ? (t.name ? { name: t.name } : {}) : null;
+    }),
+    client.on('connection', ({ status }) => {
+      connection.value = status;
+      if (status === 'open') everOpen.value = true;
+    }),
+    client.on('welcome', () => {
+      batch(() => {
+        messages.value = client.messages;
+        outbox.value = client.outbox;
+        agentReadSeq.value = client.agentReadSeq;
+        readSent = 0;
+      });
+      catchUp();
+    }),
+  ];
+
+  const connect = () => {
+    if (connected) return;
+    connected = true;
+    client.connect();
+  };
+  if (options.connectNow) connect();
+
+  return {
+    client,
+    messages,
+    outbox,
+    conversation,
+    connection,
+    everOpen,
+    agentReadSeq,
+    typing,
+    open,
+    hasMore,
+    unread,
+    product,
+    order,
+    productDismissed,
+    /** Opens the panel; the first open connects (a shopper who never opens it creates no conversation). */
+    setOpen(next: boolean) {
+      open.value = next;
+      if (next) {
+        connect();
+        catchUp();
+      }
+    },
+    catchUp,
+    connect,
+    /** Sends text (or a tapped quick reply); returns false when the text is empty or too long. */
+    send(text: string, payload?: string): boolean {
+      try {
+        client.send(payload ? { kind: 'text', text: text.trim(), payload } : text);
+      } catch {
+        return false;
+      }
+      connect();
+      return true;
+    },
+    sendProduct(p: Product) {
+      client.send({ kind: 'product', product: p });
+      connect();
+    },
+    dispose() {
+      for (const off of offs) off();
+    },
+  };
+}
+
+export type ChatState = ReturnType<typeof createChatState>;

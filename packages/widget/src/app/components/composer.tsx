@@ -1,0 +1,121 @@
+import { LIMITS } from '@kefu/protocol';
+import { useRef, useState } from 'preact/hooks';
+import type { Strings } from '../strings.ts';
+
+export interface ComposerProps {
+  t: Strings;
+  /** False while disconnected: the composer still takes messages and says they will go later. */
+  online: boolean;
+  /** Returns false when the text could not be queued (empty or too long): the draft stays. */
+  onSend(text: string): boolean;
+  onTyping?(on: boolean): void;
+  max?: number;
+  inputRef?: preact.RefObject<HTMLTextAreaElement>;
+}
+
+/** How close to the limit the counter appears. */
+const COUNTER_FROM = 200;
+
+/**
+ * The message box. IME-safe: an Enter that confirms a Chinese or Japanese composition
+ * (`isComposing`, or keyCode 229 on engines that end the composition first) never sends.
+ * Shift+Enter is a new line.
+ */
+export function Composer({ t, online, onSend, onTyping, max = LIMITS.maxTextChars, inputRef }: ComposerProps) {
+  const [text, setText] = useState('');
+  const composing = useRef(false);
+  const typingSince = useRef(0);
+  const own = useRef<HTMLTextAreaElement>(null);
+  const ref = inputRef ?? own;
+  const length = text.length;
+  const over = length - max;
+  const canSend = text.trim().length > 0 && over <= 0;
+
+  const grow = (el: HTMLTextAreaElement) => {
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, 120)}px`;
+  };
+
+  const submit = () => {
+    if (!canSend) return;
+    if (onSend(text)) {
+      setText('');
+      typingSince.current = 0;
+      onTyping?.(false);
+      const el = ref.current;
+      if (el) {
+        el.value = '';
+        grow(el);
+      }
+    }
+  };
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <textarea
+        ref={ref}
+        rows={1}
+        value={text}
+        maxLength={max + 1000}
+        placeholder={t.placeholder}
+        aria-label={t.placeholder}
+        aria-describedby="kefu-hint"
+        enterKeyHint="send"
+        onInput={(e) => {
+          const el = e.currentTarget;
+          setText(el.value);
+          grow(el);
+          // Tell the shop "typing" at most every 3 s, not on every key.
+          const now = Date.now();
+          if (onTyping && el.value && now - typingSince.current > 3000) {
+            typingSince.current = now;
+            onTyping(true);
+          }
+        }}
+        onCompositionStart={() => {
+          composing.current = true;
+        }}
+        onCompositionEnd={() => {
+          composing.current = false;
+        }}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' || e.shiftKey) return;
+          if (e.isComposing || composing.current || e.keyCode === 229) return;
+          e.preventDefault();
+          submit();
+        }}
+        onBlur={() => {
+          if (typingSince.current) {
+            typingSince.current = 0;
+            onTyping?.(false);
+          }
+        }}
+      />
+      <button type="submit" class="send" aria-label={t.send} disabled={!canSend}>
+        <svg viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" />
+        </svg>
+      </button>
+      <div id="kefu-hint" class="hint">
+        {over > 0 ? (
+          <span class="count over" role="status">
+            {t.tooLong(over)}
+          </span>
+        ) : max - length <= COUNTER_FROM ? (
+          <span class="count" role="status">
+            {t.remaining(max - length)}
+          </span>
+        ) : (
+          <span class="sr">{t.composerHint}</span>
+        )}
+        {online ? null : <span class="offline-note">{t.willSend}</span>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+import type { ConversationState } from '@kefu/protocol';
+import { safeHref } from '../linkify.ts';
+import type { Strings } from '../strings.ts';
+
+/** The line under the shop name: who is answering, or where the shopper is in the queue. */
+export function stateLine(state: ConversationState | undefined, t: Strings): string {
+  switch (state?.status) {
+    case 'queued':
+      return t.stateQueued(state.queue?.position, state.queue?.etaSeconds);
+    case 'assigned':
+      return state.agent ? t.stateAssigned(state.agent.name) : t.statePending;
+    case 'pending':
+    case 'ticket':
+      return t.statePending;
+    case 'closed':
+      return t.stateClosed;
+    default:
+      return t.stateBot;
+  }
+}
+
+interface Props {
+  shopName: string;
+  state: ConversationState | undefined;
+  t: Strings;
+  onClose(): void;
+}
+
+/** Shop name, the agent (name and avatar) once one is assigned, the conversation's state, and close. */
+export function Header({ shopName, state, t, onClose }: Props) {
+  const agent = state?.status === 'assigned' ? state.agent : undefined;
+  const avatar = safeHref(agent?.avatar);
+  return (
+    <header class="head">
+      <span class={`av${agent ? ' agent' : ''}`} aria-hidden="true">
+        {avatar ? <img src={avatar} alt="" referrerpolicy="no-referrer" /> : (agent?.name ?? shopName).slice(0, 1)}
+      </span>
+      <div class="head-text">
+        <h2 id="kefu-title">{shopName}</h2>
+        <p class="state" data-status={state?.status ?? 'bot'}>
+          <span class="dot" aria-hidden="true" />
+          {stateLine(state, t)}
+        </p>
+      </div>
+      <button type="button" class="icon-btn" aria-label={t.close} onClick={onClose}>
+        <svg viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
+        </svg>
+      </button>
+    </header>
+  );
+}

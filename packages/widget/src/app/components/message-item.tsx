@@ -1,0 +1,43 @@
+import type { Message } from '@kefu/protocol';
+import type { Strings } from '../strings.ts';
+import { MessageText } from './message-text.tsx';
+import { OrderCard } from './order-card.tsx';
+import { ProductCard } from './product-card.tsx';
+import { type Tick, TickMark } from './tick.tsx';
+
+interface Props {
+  message: Message;
+  t: Strings;
+  locale: string;
+  /** Shown above the first of a run of messages from the same author. */
+  showAuthor: boolean;
+  tick?: Tick;
+}
+
+/** One stored message: a bubble (mine on the right), a card, or a centred system line. */
+export function MessageItem({ message, t, locale, showAuthor, tick }: Props) {
+  const { content, author } = message;
+  if (content.kind === 'system') {
+    return (
+      <div class="sys" data-seq={message.seq}>
+        <span>{content.text ?? ''}</span>
+      </div>
+    );
+  }
+  const mine = author.kind === 'shopper';
+  const name = mine ? t.you : (author.name ?? (author.kind === 'bot' ? t.bot : t.agent));
+  let body: preact.ComponentChildren;
+  if (content.kind === 'product') body = <ProductCard product={content.product} locale={locale} />;
+  else if (content.kind === 'order') body = <OrderCard order={content.order} t={t} locale={locale} />;
+  else if (content.kind === 'quick_replies') body = content.text ? <MessageText text={content.text} /> : null;
+  else body = <MessageText text={content.text} />;
+  if (body === null) return null;
+  const card = content.kind === 'product' || content.kind === 'order';
+  return (
+    <div class={`row ${mine ? 'me' : 'them'}`} data-seq={message.seq} data-author={author.kind}>
+      {showAuthor && !mine ? <div class="who">{name}</div> : <span class="sr">{name}: </span>}
+      <div class={card ? 'card' : 'bubble'}>{body}</div>
+      {mine && tick ? <TickMark tick={tick} t={t} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+import type { QuickReply } from '@kefu/protocol';
+import { useEffect, useRef } from 'preact/hooks';
+import type { ChatState } from '../chat-state.ts';
+import type { Strings } from '../strings.ts';
+import { trackVisualViewport } from '../visual-viewport.ts';
+import { Composer } from './composer.tsx';
+import { Header } from './header.tsx';
+import { OrderCard } from './order-card.tsx';
+import { ProductCard } from './product-card.tsx';
+import { QuickReplies } from './quick-replies.tsx';
+import { Transcript } from './transcript.tsx';
+
+export interface PanelProps {
+  chat: ChatState;
+  t: Strings;
+  locale: string;
+  shopName: string;
+  /** Closes the panel and gives focus back to the launcher. */
+  onClose(): void;
+}
+
+/** The quick replies of the latest message, if it offered any and nobody has spoken since. */
+function lastQuickReplies(chat: ChatState): QuickReply[] {
+  const last = chat.messages.value.findLast((m) => m.content.kind !== 'system');
+  return last?.content.kind === 'quick_replies' && chat.outbox.value.length === 0 ? last.content.replies : [];
+}
+
+/** The open chat panel: a non-modal dialog (full screen under 480 px wide). */
+export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
+  const panel = useRef<HTMLDivElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const status = chat.connection.value;
+  const online = status === 'open';
+  const state = chat.conversation.value;
+  const product = chat.productDismissed.value ? undefined : chat.product.value;
+  const order = chat.order.value;
+  const replies = lastQuickReplies(chat);
+  const banner =
+    status === 'failed'
+      ? t.failedConnection
+      : status === 'offline'
+        ? t.offline
+        : status === 'reconnecting' && chat.everOpen.value
+          ? t.reconnecting
+          : status === 'connecting' && !chat.everOpen.value && chat.messages.value.length === 0
+            ? t.connecting
+            : '';
+
+  useEffect(() => {
+    const el = panel.current;
+    if (!el) return;
+    // On a phone, focusing the textarea would pop the keyboard over the transcript: focus the dialog instead.
+    const small = typeof matchMedia === 'function' && matchMedia('(max-width: 480px)').matches;
+    (small ? el : (input.current ?? el)).focus();
+    return trackVisualViewport(el);
+  }, []);
+
+  return (
+    <div
+      ref={panel}
+      class="panel"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="kefu-title"
+      tabIndex={-1}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <Header shopName={shopName} state={state} t={t} onClose={onClose} />
+      {banner ? (
+        <div class={`banner${status === 'failed' ? ' bad' : ''}`} role="status">
+          {banner}
+        </div>
+      ) : null}
+      {product ? (
+        <section class="ctx" aria-label={t.viewing}>
+          <div class="ctx-label">{t.viewing}</div>
+          <ProductCard product={product} locale={locale} />
+          <div class="ctx-actions">
+            <button
+              type="button"
+              class="chip"
+              onClick={() => {
+                chat.sendProduct(product);
+                chat.productDismissed.value = true;
+              }}
+            >
+              {t.askAbout}
+            </button>
+            <button type="button" class="link" onClick={() => (chat.productDismissed.value = true)}>
+              {t.dismiss}
+            </button>
+          </div>
+        </section>
+      ) : null}
+      <Transcript
+        messages={chat.messages.value}
+        outbox={chat.outbox.value}
+        agentReadSeq={chat.agentReadSeq.value}
+        online={online}
+        t={t}
+        locale={locale}
+        typingName={chat.typing.value ? (chat.typing.value.name ?? '') : null}
+        hasEarlier={(chat.messages.value[0]?.seq ?? 1) > 1}
+        onEarlier={() => chat.client.loadOlder()}
+        onRetry={(id) => chat.client.retry(id)}
+      />
+      {order ? (
+        <div class="ctx ctx-order">
+          <OrderCard order={order} t={t} locale={locale} />
+        </div>
+      ) : null}
+      {state?.status === 'closed' ? <p class="closed-hint">{t.closedHint}</p> : null}
+      {replies.length ? <QuickReplies replies={replies} t={t} onPick={(r) => chat.send(r.label, r.payload)} /> : null}
+      <Composer
+        t={t}
+        online={online}
+        inputRef={input}
+        onSend={(text) => chat.send(text)}
+        onTyping={(on) => online && chat.client.setTyping(on)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Message } from '@kefu/protocol';
+import type { OutboxEntry } from '@kefu/sdk/client';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { Strings } from '../strings.ts';
+import { MessageItem } from './message-item.tsx';
+import { OutboxItem } from './outbox-item.tsx';
+
+export interface TranscriptProps {
+  messages: Message[];
+  outbox: OutboxEntry[];
+  agentReadSeq: number;
+  online: boolean;
+  t: Strings;
+  locale: string;
+  typingName?: string | null;
+  hasEarlier: boolean;
+  onEarlier(): void;
+  onRetry(clientMsgId: string): void;
+}
+
+/**
+ * The conversation: stored messages, then my messages still in the outbox. A polite live region,
+ * so a screen reader announces new messages without interrupting.
+ */
+export function Transcript(props: TranscriptProps) {
+  const { messages, outbox, agentReadSeq, online, t, locale } = props;
+  const ref = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  const stored = new Set(messages.map((m) => m.clientMsgId).filter(Boolean));
+  const waiting = outbox.filter((e) => !stored.has(e.clientMsgId));
+
+  // Stay at the bottom when new messages come, unless the shopper scrolled up to read.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+  });
+
+  return (
+    <div
+      class="log"
+      ref={ref}
+      role="log"
+      aria-live="polite"
+      aria-label={t.transcript}
+      tabIndex={0}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+      }}
+    >
+      {props.hasEarlier ? (
+        <button type="button" class="earlier link" onClick={props.onEarlier}>
+          {t.earlier}
+        </button>
+      ) : null}
+      {messages.map((m, i) => {
+        const prev = messages[i - 1];
+        const showAuthor = !prev || prev.author.kind !== m.author.kind || prev.author.name !== m.author.name || prev.content.kind === 'system';
+        const tick = m.author.kind === 'shopper' ? (m.seq <= agentReadSeq ? 'read' : 'sent') : undefined;
+        return <MessageItem key={m.seq} message={m} t={t} locale={locale} showAuthor={showAuthor} {...(tick ? { tick } : {})} />;
+      })}
+      {waiting.map((entry) => (
+        <OutboxItem key={entry.clientMsgId} entry={entry} t={t} locale={locale} offline={!online} onRetry={props.onRetry} />
+      ))}
+      {props.typingName !== undefined && props.typingName !== null ? (
+        <div class="typing">
+          <span class="dots" aria-hidden="true">
+            <i />
+            <i />
+            <i />
+          </span>
+          {t.typing(props.typingName || undefined)}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+/** A run of message text: plain, or a link that is safe to make clickable. */
+export type TextPart = { text: string } | { text: string; href: string };
+
+// Stops at whitespace, quotes, angle brackets and full-width punctuation that ends Chinese sentences.
+const URL_LIKE = /\bhttps?:\/\/[^\s<>"'`，。！？、；：）」』】]+/gi;
+const TRAILING = /[.,!?;:)\]}]+$/;
+
+/**
+ * Splits message text into plain runs and links. Only http and https become links; anything
+ * else (javascript:, data:, …) stays text, because message text is never markup.
+ * @example
+ * splitLinks('看这里 https://shop.example/p/1。'); // [{ text: '看这里 ' }, { text: 'https://…/1', href: 'https://…/1' }, { text: '。' }]
+ */
+export function splitLinks(text: string): TextPart[] {
+  const parts: TextPart[] = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_LIKE)) {
+    let raw = match[0];
+    const trail = TRAILING.exec(raw)?.[0] ?? '';
+    raw = raw.slice(0, raw.length - trail.length);
+    const href = safeHref(raw);
+    if (!href) continue;
+    const start = match.index;
+    if (start > last) parts.push({ text: text.slice(last, start) });
+    parts.push({ text: raw, href });
+    last = start + raw.length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
+}
+
+/** The URL if it parses and is http(s); undefined otherwise. */
+export function safeHref(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The chat app chunk (`kefu-app.js`), imported by the loader on first interaction or idle.
+ * Everything heavy lives here: Preact, signals, the protocol schemas, the shopper client, the UI.
+ */
+import { effect, signal } from '@preact/signals';
+import type { Order, Product } from '@kefu/protocol';
+import { createShopperClient } from '@kefu/sdk/client';
+import { render } from 'preact';
+import { type Locale, resolveLocale } from '../locale.ts';
+import type { KefuCall, KefuEvents, WidgetApp, WidgetHost } from '../types.ts';
+import { APP_CSS } from './app-css.ts';
+import { createChatState } from './chat-state.ts';
+import { Panel } from './components/panel.tsx';
+import { hubUrl } from './hub-url.ts';
+import { createListeners } from './listeners.ts';
+import { readPageProduct } from './page-product.ts';
+import { localSeenStore } from './seen-store.ts';
+import { STRINGS } from './strings.ts';
+
+/**
+ * Mounts the app into the loader's shadow root and returns its command runner.
+ * @example
+ * const app = mount(host); app.run(['open']);
+ */
+export function mount(host: WidgetHost): WidgetApp {
+  const { options, root, launcher } = host;
+  host.addStyles(APP_CSS);
+  const container = document.createElement('div');
+  container.className = 'app';
+  root.append(container);
+
+  const locale = signal<Locale>(resolveLocale(options.locale));
+  const pageProduct = readPageProduct(document);
+  const client = createShopperClient({
+    url: hubUrl(options.hub, location.href),
+    siteKey: options.site,
+    locale: locale.value,
+    page: { url: location.href.slice(0, 2048), title: document.title.slice(0, 300), ...(pageProduct ? { product: pageProduct } : {}) },
+  });
+  const seen = localSeenStore(options.site);
+  // A shopper who already has a conversation reconnects at once (unread count, replies while away).
+  const chat = createChatState(client, { seen, connectNow: seen.get() > 0 || hasConversation(options.site) });
+  if (pageProduct) chat.product.value = pageProduct;
+  const listeners = createListeners();
+
+  const setOpen = (open: boolean, focusLauncher = false) => {
+    if (chat.open.value === open) return;
+    chat.setOpen(open);
+    listeners.emit('open', open);
+    if (!open && focusLauncher) launcher.focus();
+  };
+  const onLauncher = () => setOpen(!chat.open.value);
+  launcher.addEventListener('click', onLauncher);
+  const offMessage = client.on('message', (m) => listeners.emit('message', m));
+  const onVisible = () => chat.catchUp();
+  document.addEventListener('visibilitychange', onVisible);
+
+  let lastUnread = -1;
+  const stops = [
+    effect(() => {
+      const n = chat.unread.value;
+      host.setBadge(n);
+      if (n !== lastUnread) {
+        lastUnread = n;
+        listeners.emit('unread', n);
+      }
+    }),
+    effect(() => host.setExpanded(chat.open.value)),
+    effect(() => {
+      const open = chat.open.value;
+      const l = locale.value;
+      render(
+        open ? (
+          <Panel chat={chat} t={STRINGS[l]} locale={l} shopName={options.name ?? STRINGS[l].shopName} onClose={() => setOpen(false, true)} />
+        ) : null,
+        container,
+      );
+    }),
+  ];
+
+  const commands: Record<string, (arg?: unknown, fn?: unknown) => void> = {
+    open: () => setOpen(true),
+    close: () => setOpen(false),
+    toggle: () => setOpen(!chat.open.value),
+    identify: (arg) => {
+      const token = (arg as { token?: unknown } | undefined)?.token;
+      if (typeof token === 'string' && token) client.identify(token);
+    },
+    setContext: (arg) => {
+      const ctx = (arg ?? {}) as { product?: Product; order?: Order };
+      chat.product.value = ctx.product ?? pageProduct;
+      chat.productDismissed.value = false;
+      chat.order.value = ctx.order;
+      client.setContext({
+        url: location.href.slice(0, 2048),
+        ...(ctx.product ? { product: ctx.product } : {}),
+        ...(ctx.order ? { orderId: ctx.order.id } : {}),
+      });
+    },
+    locale: (arg) => {
+      if (typeof arg !== 'string') return;
+      locale.value = resolveLocale(arg);
+      client.setLocale(locale.value);
+    },
+    on: (event, fn) => {
+      if (typeof fn === 'function') listeners.on(event as keyof KefuEvents, fn as (p: never) => void);
+    },
+    off: (event, fn) => {
+      if (typeof fn === 'function') listeners.off(event as keyof KefuEvents, fn as (p: never) => void);
+    },
+  };
+
+  return {
+    run([command, ...args]: KefuCall) {
+      const run = commands[command];
+      if (run) run(args[0], args[1]);
+      else console.warn(`Kefu: unknown command "${command}"`);
+    },
+    destroy() {
+      for (const stop of stops) stop();
+      render(null, container);
+      container.remove();
+      launcher.removeEventListener('click', onLauncher);
+      document.removeEventListener('visibilitychange', onVisible);
+      offMessage();
+      chat.dispose();
+      listeners.clear();
+      client.close();
+    },
+  };
+}
+
+function hasConversation(site: string): boolean {
+  try {
+    return (localStorage.getItem(`kefu:${site}:state`) ?? '').includes('conversationId');
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,171 @@
+import type { OrderStatus } from '@kefu/protocol';
+import type { Locale } from '../locale.ts';
+
+/** Every string the chat app shows, in one place, for the three locales it speaks. */
+export interface Strings {
+  shopName: string;
+  dialog: string;
+  close: string;
+  transcript: string;
+  stateBot: string;
+  stateQueued: (position?: number, etaSeconds?: number) => string;
+  stateAssigned: (name: string) => string;
+  statePending: string;
+  stateClosed: string;
+  connecting: string;
+  reconnecting: string;
+  offline: string;
+  failedConnection: string;
+  placeholder: string;
+  send: string;
+  composerHint: string;
+  remaining: (n: number) => string;
+  tooLong: (over: number) => string;
+  willSend: string;
+  tickPending: string;
+  tickSent: string;
+  tickRead: string;
+  notSent: string;
+  retry: string;
+  typing: (name?: string) => string;
+  quickReplies: string;
+  viewing: string;
+  askAbout: string;
+  dismiss: string;
+  order: (id: string) => string;
+  orderStatus: Record<OrderStatus, string>;
+  earlier: string;
+  bot: string;
+  agent: string;
+  you: string;
+  closedHint: string;
+}
+
+const zhCN: Strings = {
+  shopName: '在线客服',
+  dialog: '客服对话',
+  close: '关闭对话窗口',
+  transcript: '聊天记录',
+  stateBot: '智能助手 · 即时回复',
+  stateQueued: (p, eta) =>
+    `正在为您转接人工${p ? ` · 第 ${p} 位` : ''}${eta ? ` · 约 ${Math.max(1, Math.round(eta / 60))} 分钟` : ''}`,
+  stateAssigned: (name) => `${name} 为您服务`,
+  statePending: '等待处理中',
+  stateClosed: '会话已结束',
+  connecting: '正在连接…',
+  reconnecting: '网络不稳定，正在重新连接…',
+  offline: '网络已断开，消息将在恢复后发送',
+  failedConnection: '暂时无法连接客服，请稍后再试',
+  placeholder: '输入消息…',
+  send: '发送',
+  composerHint: 'Enter 发送，Shift+Enter 换行',
+  remaining: (n) => `还可输入 ${n} 字`,
+  tooLong: (n) => `超出 ${n} 字`,
+  willSend: '联网后发送',
+  tickPending: '发送中',
+  tickSent: '已送达',
+  tickRead: '已读',
+  notSent: '发送失败',
+  retry: '重试',
+  typing: (name) => `${name ?? '客服'}正在输入…`,
+  quickReplies: '快捷回复',
+  viewing: '您正在看',
+  askAbout: '咨询这件商品',
+  dismiss: '不再显示',
+  order: (id) => `订单 ${id}`,
+  orderStatus: { paid: '已付款', shipped: '已发货', in_transit: '运输中', out_for_delivery: '派送中', delivered: '已签收' },
+  earlier: '查看更早的消息',
+  bot: '智能助手',
+  agent: '客服',
+  you: '我',
+  closedHint: '有新问题？直接发送消息即可重新开始',
+};
+
+const zhTW: Strings = {
+  ...zhCN,
+  shopName: '線上客服',
+  dialog: '客服對話',
+  close: '關閉對話視窗',
+  transcript: '聊天紀錄',
+  stateBot: '智慧助理 · 即時回覆',
+  stateQueued: (p, eta) =>
+    `正在為您轉接真人客服${p ? ` · 第 ${p} 位` : ''}${eta ? ` · 約 ${Math.max(1, Math.round(eta / 60))} 分鐘` : ''}`,
+  stateAssigned: (name) => `${name} 為您服務`,
+  statePending: '等待處理中',
+  stateClosed: '對話已結束',
+  connecting: '正在連線…',
+  reconnecting: '網路不穩定，正在重新連線…',
+  offline: '網路已中斷，訊息將在恢復後送出',
+  failedConnection: '暫時無法連線客服，請稍後再試',
+  placeholder: '輸入訊息…',
+  send: '送出',
+  composerHint: 'Enter 送出，Shift+Enter 換行',
+  remaining: (n) => `還可輸入 ${n} 字`,
+  tooLong: (n) => `超出 ${n} 字`,
+  willSend: '連線後送出',
+  tickPending: '傳送中',
+  tickSent: '已送達',
+  tickRead: '已讀',
+  notSent: '傳送失敗',
+  retry: '重試',
+  typing: (name) => `${name ?? '客服'}正在輸入…`,
+  quickReplies: '快速回覆',
+  viewing: '您正在看',
+  askAbout: '詢問這件商品',
+  dismiss: '不再顯示',
+  order: (id) => `訂單 ${id}`,
+  orderStatus: { paid: '已付款', shipped: '已出貨', in_transit: '運送中', out_for_delivery: '配送中', delivered: '已簽收' },
+  earlier: '查看更早的訊息',
+  bot: '智慧助理',
+  agent: '客服',
+  you: '我',
+  closedHint: '有新問題？直接傳送訊息即可重新開始',
+};
+
+const en: Strings = {
+  shopName: 'Customer service',
+  dialog: 'Chat with customer service',
+  close: 'Close chat',
+  transcript: 'Conversation',
+  stateBot: 'Assistant · replies instantly',
+  stateQueued: (p, eta) =>
+    `Connecting you to a person${p ? ` · #${p} in line` : ''}${eta ? ` · about ${Math.max(1, Math.round(eta / 60))} min` : ''}`,
+  stateAssigned: (name) => `${name} is helping you`,
+  statePending: 'Waiting for follow-up',
+  stateClosed: 'Conversation ended',
+  connecting: 'Connecting…',
+  reconnecting: 'Connection lost, reconnecting…',
+  offline: "You're offline; messages will send when you're back",
+  failedConnection: "Can't reach customer service right now",
+  placeholder: 'Type a message…',
+  send: 'Send',
+  composerHint: 'Enter to send, Shift+Enter for a new line',
+  remaining: (n) => `${n} characters left`,
+  tooLong: (n) => `${n} characters too long`,
+  willSend: 'Will send when connected',
+  tickPending: 'Sending',
+  tickSent: 'Delivered',
+  tickRead: 'Read',
+  notSent: 'Not sent',
+  retry: 'Retry',
+  typing: (name) => `${name ?? 'Agent'} is typing…`,
+  quickReplies: 'Suggested replies',
+  viewing: "You're viewing",
+  askAbout: 'Ask about this',
+  dismiss: 'Hide',
+  order: (id) => `Order ${id}`,
+  orderStatus: {
+    paid: 'Paid',
+    shipped: 'Shipped',
+    in_transit: 'In transit',
+    out_for_delivery: 'Out for delivery',
+    delivered: 'Delivered',
+  },
+  earlier: 'Show earlier messages',
+  bot: 'Assistant',
+  agent: 'Agent',
+  you: 'You',
+  closedHint: 'Got another question? Just send a message to start again.',
+};
+
+export const STRINGS: Record<Locale, Strings> = { 'zh-CN': zhCN, 'zh-TW': zhTW, en };

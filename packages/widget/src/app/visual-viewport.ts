@@ -1,0 +1,22 @@
+/**
+ * Keeps a full-screen panel inside the part of the page the on-screen keyboard leaves visible:
+ * mobile browsers shrink the visual viewport, not the layout one, so `100vh` would hide the composer.
+ * Sets `--kefu-vh` and `--kefu-vt` on the element; the mobile CSS uses them. Returns a stop function.
+ * @example
+ * const stop = trackVisualViewport(panel);
+ */
+export function trackVisualViewport(el: HTMLElement): () => void {
+  const vv = typeof window === 'undefined' ? undefined : window.visualViewport;
+  if (!vv) return () => {};
+  const update = () => {
+    el.style.setProperty('--kefu-vh', `${vv.height}px`);
+    el.style.setProperty('--kefu-vt', `${vv.offsetTop}px`);
+  };
+  update();
+  vv.addEventListener('resize', update);
+  vv.addEventListener('scroll', update);
+  return () => {
+    vv.removeEventListener('resize', update);
+    vv.removeEventListener('scroll', update);
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The script-tag loader (`kefu.js`, a classic script): replaces the snippet's queueing stub with
+ * the real `window.Kefu`, replays what was queued, draws the launcher, and later imports the app
+ * module from beside itself. `window.Kefu` is the only global it touches.
+ */
+import type { AppModule, KefuCall, KefuFunction } from '../types.ts';
+import { createKefu } from './create-kefu.ts';
+import { readScriptOptions } from './read-options.ts';
+
+type KefuGlobal = KefuFunction & { k?: 1 };
+const w = window as unknown as { Kefu?: KefuGlobal };
+const script = document.currentScript as HTMLScriptElement | null;
+
+// A second copy of the tag on the same page must not draw a second launcher.
+if (script && !w.Kefu?.k) {
+  const base = script.src;
+  const queued = w.Kefu?.q ?? [];
+  const { Kefu, boot } = createKefu(() => import(/* @vite-ignore */ new URL('kefu-app.js', base).href) as Promise<AppModule>);
+  (Kefu as KefuGlobal).k = 1;
+  w.Kefu = Kefu as KefuGlobal;
+  for (const args of Array.from(queued)) (Kefu as (...call: KefuCall) => void)(...(Array.from(args) as KefuCall));
+  try {
+    boot(readScriptOptions(script));
+  } catch (error) {
+    // No caller to throw to on a script tag: tell the merchant's console what to fix.
+    console.error(error);
+  }
+}

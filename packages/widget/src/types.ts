@@ -1,0 +1,97 @@
+import type { Message, Order, Product } from '@kefu/protocol';
+
+export type { Message, Order, Product };
+
+/** When the chat app (Preact, the client, the UI) is fetched. The launcher is always drawn at once. */
+export type LoadStrategy = 'interaction' | 'idle' | 'eager';
+
+/** How the widget is configured: from the script tag's data attributes, or passed to `boot()`. */
+export interface KefuOptions {
+  /** Public site key (`data-site`). */
+  site: string;
+  /** The hub's WebSocket URL (`data-hub`); a path such as `/kefu` means the page's own host. */
+  hub: string;
+  /** CSP nonce for the `<style>` fallback (`data-nonce`). */
+  nonce?: string;
+  /** `zh-CN`, `zh-TW` or `en` (`data-locale`); default from `<html lang>`, then the browser. */
+  locale?: string;
+  /** Corner of the launcher (`data-position`), default `right`. */
+  position?: 'left' | 'right';
+  /** Accent colour (`data-color`), any CSS colour. */
+  color?: string;
+  /** Stacking order of the widget (`data-z-index`), default 2147483000. */
+  zIndex?: number;
+  /** Shop name in the panel header (`data-name`). */
+  name?: string;
+  /** `data-load`, default `idle`. */
+  load?: LoadStrategy;
+}
+
+/** What `Kefu('setContext', …)` takes: the product and/or order the shopper is looking at. */
+export interface KefuContext {
+  product?: Product;
+  order?: Order;
+}
+
+/** Events a page can listen to with `Kefu('on', event, fn)`. */
+export interface KefuEvents {
+  /** A message arrived (from the bot, an agent, a system line, or this shopper in another tab). */
+  message: Message;
+  /** The panel opened (true) or closed (false). */
+  open: boolean;
+  /** Unread messages from the shop's side. */
+  unread: number;
+}
+
+/**
+ * The one public function, `window.Kefu` for script-tag merchants, `import { Kefu }` for SPAs.
+ * Calls made before the widget has loaded are queued and run in order afterwards.
+ * @example
+ * Kefu('locale', 'zh-CN');
+ * Kefu('setContext', { product: { id: 'sku-1', title: '羊毛开衫', price: 399, currency: 'CNY' } });
+ * Kefu('on', 'unread', (n) => (document.title = n ? `(${n}) Shop` : 'Shop'));
+ * Kefu('open');
+ */
+export interface KefuFunction {
+  (command: 'open' | 'close' | 'toggle' | 'shutdown'): void;
+  (command: 'identify', options: { token: string }): void;
+  (command: 'setContext', context: KefuContext): void;
+  (command: 'locale', locale: string): void;
+  <E extends keyof KefuEvents>(command: 'on' | 'off', event: E, listener: (payload: KefuEvents[E]) => void): void;
+  /** Queued calls of the snippet stub, before the loader ran. */
+  q?: ArrayLike<unknown>[];
+}
+
+/** A command as queued: its name, then its arguments. */
+export type KefuCall = [command: string, ...args: unknown[]];
+
+/** What the loader hands the app when the app chunk has arrived. */
+export interface WidgetHost {
+  root: ShadowRoot;
+  launcher: HTMLButtonElement;
+  options: ResolvedOptions;
+  /** Adds a stylesheet to the shadow root (constructable, or `<style nonce>` under an old engine). */
+  addStyles(css: string): void;
+  /** Shows the unread count on the launcher and updates its label. */
+  setBadge(count: number): void;
+  /** Marks the launcher as opening/closing the panel. */
+  setExpanded(open: boolean): void;
+}
+
+export interface ResolvedOptions extends Required<Omit<KefuOptions, 'nonce' | 'color' | 'name' | 'locale'>> {
+  nonce?: string;
+  color?: string;
+  name?: string;
+  locale?: string;
+}
+
+/** The app side: runs commands and tears down. */
+export interface WidgetApp {
+  run(call: KefuCall): void;
+  destroy(): void;
+}
+
+/** The app chunk's module shape. */
+export interface AppModule {
+  mount(host: WidgetHost): WidgetApp;
+}
