@@ -2,6 +2,33 @@ export * from './bus/bus.ts';
 export * from './bus/memory-bus.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
+export {
+  answerEntry,
+  createFaqAnswerer,
+  createFaqBot,
+  createFaqEngine,
+  DEFAULT_SYNONYMS,
+  DEFAULT_THRESHOLDS,
+  FAQ_PAYLOAD_PREFIX,
+  type FaqAnswererOptions,
+  type FaqCandidate,
+  type FaqContext,
+  type FaqDecision,
+  type FaqEngine,
+  type FaqMatch,
+  type FaqOptions,
+  type FaqThresholds,
+  type KnowledgeBase,
+  type KnowledgeBaseEntry,
+  KnowledgeBaseError,
+  type KnowledgeBaseIssue,
+  normalizeText,
+  parseKnowledgeBase,
+  parseKnowledgeBaseCsv,
+  type SynonymGroups,
+  toSimplified,
+} from './faq/index.ts';
+export { watchKnowledgeBase } from './faq/watch-knowledge-base.ts';
 export * from './hub/create-hub.ts';
 export * from './hub/default-plugins.ts';
 export type { HubEvents } from './hub/hub-events.ts';
@@ -25,3 +52,4 @@ export type * from './hub/plugins.ts';
 export { defaultIds, type IdGenerator, sequentialIds } from './ids.ts';
 export * from './store/memory-store.ts';
 export type * from './store/store.ts';
+export { angerScore, classifyIntent, detectLocale, type Intent, understand } from './understand/index.ts';

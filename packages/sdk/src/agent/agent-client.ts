@@ -162,9 +162,11 @@ export function createAgentClient(options: AgentClientOptions) {
           return;
         }
         case 'note': {
+          // The author gets a note twice (the answer and the live feed); count it once.
           const c = open.get(frame.note.conversationId);
-          if (c && !c.notes.some((n) => n.id === frame.note.id)) c.notes.push(frame.note);
-          events.emit('note', frame.note);
+          const isNew = !c?.notes.some((n) => n.id === frame.note.id);
+          if (c && isNew) c.notes.push(frame.note);
+          if (isNew) events.emit('note', frame.note);
           return settle(frame.re, frame.note);
         }
         case 'ack':

@@ -1,4 +1,5 @@
 export { type ChineseTokenizer, createAnalyzer } from './analyzer.ts';
+export { createFaqBot } from './faq-bot.ts';
 export {
   answerEntry,
   type BotAnswer,

@@ -10,7 +10,7 @@ import {
 import { type BusEvent, channels } from '../bus/bus.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
-import type { Conversations } from './conversations.ts';
+import { type Conversations, inboxVisible } from './conversations.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import type { AgentProfile } from './plugins.ts';
 
@@ -131,9 +131,8 @@ export class AgentSession {
           frame.clientMsgId,
           frame.text,
         );
-        // Watchers get it from the bus; the author always gets it back as the confirmation.
-        if (!this.feeds.has(frame.conversationId))
-          this.conn.send({ v: PROTOCOL_VERSION, type: 'note', ...re, note });
+        // Watchers also get it from the bus; the author gets it back as the answer (clients de-duplicate by id).
+        this.conn.send({ v: PROTOCOL_VERSION, type: 'note', ...re, note });
         return;
       }
       case 'transfer':
@@ -236,8 +235,7 @@ export class AgentSession {
     const profile = this.profile;
     if (event.item) {
       const { groups = [], agentId } = event.visibleTo ?? {};
-      const visible =
-        profile.supervisor || agentId === profile.id || groups.some((g) => profile.groups.includes(g));
+      const visible = inboxVisible(profile, { groups, ...(agentId ? { agentId } : {}) });
       if (visible) {
         this.shown.add(event.item.conversationId);
         this.conn.send({ v: PROTOCOL_VERSION, type: 'inbox.update', item: event.item });

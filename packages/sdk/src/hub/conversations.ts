@@ -466,7 +466,7 @@ export class Conversations {
 
   async inboxFor(agent: AgentProfile): Promise<InboxItem[]> {
     const list = await this.o.store.listConversations({ statuses: INBOX_STATUSES });
-    const visible = list.filter((c) => this.canSee(agent, c));
+    const visible = list.filter((c) => inboxVisible(agent, inboxAudience(c)));
     return Promise.all(visible.map((c) => this.inboxItem(c)));
   }
 
@@ -612,10 +612,7 @@ export class Conversations {
   }
 
   private async publishInbox(c: StoredConversation, last?: Message): Promise<void> {
-    const visibleTo = {
-      groups: c.state.group ? [c.state.group] : [],
-      ...(c.state.agent ? { agentId: c.state.agent.id } : {}),
-    };
+    const visibleTo = inboxAudience(c);
     const event: BusEvent = INBOX_STATUSES.includes(c.state.status)
       ? { kind: 'inbox', item: await this.inboxItem(c, last), visibleTo }
       : { kind: 'inbox', removed: c.id };
@@ -662,6 +659,26 @@ export class Conversations {
     this.o.logger.log('error', 'hub.fault', { what, conversation: conversationId, error: message });
     this.events.emit('error', { code: 'internal', message: `${what}: ${message}`, conversationId });
   }
+}
+
+/**
+ * Who sees a conversation in their inbox: while it waits (queued, ticket) its group; once a
+ * person owns it, that person. Supervisors see everything.
+ */
+export function inboxAudience(c: StoredConversation): { groups: string[]; agentId?: string } {
+  const waiting = c.state.status === 'queued' || c.state.status === 'ticket';
+  return {
+    groups: waiting && c.state.group ? [c.state.group] : [],
+    ...(c.state.agent && !waiting ? { agentId: c.state.agent.id } : {}),
+  };
+}
+
+export function inboxVisible(agent: AgentProfile, audience: { groups: string[]; agentId?: string }): boolean {
+  return (
+    agent.supervisor === true ||
+    audience.agentId === agent.id ||
+    audience.groups.some((g) => agent.groups.includes(g))
+  );
 }
 
 function agentRef(agent: AgentProfile) {

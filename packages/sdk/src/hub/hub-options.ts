@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../clock.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
+import { understand } from '../understand/understand.ts';
 import { createDefaultRoute, createEscalationRules, defaultAnswer } from './default-plugins.ts';
 import { createJsonLogger, type Logger } from './logger.ts';
 import type {
@@ -72,7 +73,8 @@ export interface HubOptions {
   bus?: Bus;
   /** The bot. Default: says a human is coming and hands over. */
   answer?: AnswerPlugin;
-  understand?: UnderstandPlugin;
+  /** Labels shopper messages with intent and anger (default: the built-in zh/en understanding; null: none). */
+  understand?: UnderstandPlugin | null;
   shouldEscalate?: ShouldEscalatePlugin;
   route?: RoutePlugin;
   lookupOrder?: LookupOrderPlugin;
@@ -181,7 +183,9 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,
   };
-  if (options.understand) resolved.understand = options.understand;
+  // Intent and anger for every shopper message unless the merchant brings their own (or turns it off with null).
+  if (options.understand !== null)
+    resolved.understand = options.understand ?? (async (text) => understand(text));
   if (options.lookupOrder) resolved.lookupOrder = options.lookupOrder;
   if (options.verifyIdentity) resolved.verifyIdentity = options.verifyIdentity;
   if (options.path) resolved.path = options.path;

@@ -1,0 +1,37 @@
+import type { AnswerPlugin, BotContent } from '../hub/plugins.ts';
+import { createFaqAnswerer, FAQ_PAYLOAD_PREFIX, type FaqAnswererOptions } from './faq-answerer.ts';
+import { createFaqEngine, type FaqEngine, type FaqOptions } from './faq-engine.ts';
+import type { KnowledgeBase } from './knowledge-base.ts';
+
+/**
+ * The hub's `answer` plug-in built on the FAQ engine: answers from the knowledge base, scoped to
+ * the product on the shopper's page, offers "did you mean" when unsure, and hands over to a
+ * person otherwise. Pass an engine to reload it later with `engine.reload(kb)`.
+ * @example
+ * const kb = parseKnowledgeBase(JSON.parse(await readFile('faq.json', 'utf8')));
+ * const hub = createHub({ sites, agents, answer: createFaqBot(kb) });
+ */
+export function createFaqBot(
+  source: KnowledgeBase | FaqEngine,
+  options: FaqAnswererOptions & { engine?: FaqOptions } = {},
+): AnswerPlugin {
+  const engine = 'match' in source ? source : createFaqEngine(source, options.engine);
+  const answer = createFaqAnswerer(engine, options);
+  return async (question, ctx) => {
+    const product = ctx.page?.product;
+    // A tapped "did you mean" carries the entry in its payload; the text is only its label.
+    const text = question.payload?.startsWith(FAQ_PAYLOAD_PREFIX) ? question.payload : question.text;
+    const reply = await answer({
+      text,
+      ...(ctx.locale ? { locale: ctx.locale } : {}),
+      ...(product?.id ? { productId: product.id } : {}),
+      ...(product?.category ? { category: product.category } : {}),
+      ...(question.understanding ? { understanding: question.understanding as never } : {}),
+    });
+    return {
+      content: reply.content as BotContent[],
+      confidence: reply.confidence,
+      ...(reply.handoff ? { handoff: { reason: `faq: ${reply.decision}` } } : {}),
+    };
+  };
+}

@@ -1,0 +1,137 @@
+import type { Message } from '@kefu/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFaqBot } from '../faq/faq-bot.ts';
+import { SMALL_KB } from '../faq/test-fixtures.ts';
+import { shopper, startHub, until } from '../testing/hub-fixture.ts';
+import type { Hub } from './create-hub.ts';
+import type { HubEvents } from './hub-events.ts';
+
+let hub: Hub;
+afterEach(async () => {
+  await hub?.close();
+});
+
+async function start(options: Parameters<typeof startHub>[0]): Promise<string> {
+  const started = await startHub(options);
+  hub = started.hub;
+  return started.url;
+}
+
+const botTexts = (messages: Message[]) =>
+  messages
+    .filter((m) => m.author.kind === 'bot')
+    .map((m) => (m.content.kind === 'text' ? m.content.text : m.content.kind));
+
+async function connected(url: string, options: Parameters<typeof shopper>[1] = {}) {
+  const s = shopper(url, options);
+  s.connect();
+  await until(() => s.status === 'open' && s.messages.length > 0, 'welcome and greeting');
+  return s;
+}
+
+describe('the bot takes its turn', () => {
+  it('answers from the knowledge base, scoped to the product on the page', async () => {
+    const url = await start({ answer: createFaqBot(SMALL_KB) });
+    const s = await connected(url, {
+      locale: 'zh-CN',
+      page: { product: { id: 'p-earbuds', title: '降噪耳机' } },
+    });
+    s.send('拆封了还能退货吗');
+    await until(() => botTexts(s.messages).length === 2, 'the answer');
+    expect(botTexts(s.messages)[1]).toBe('入耳式耳机拆封后不支持无理由退货。');
+    expect(s.state?.status).toBe('bot');
+  });
+
+  it('escalates at once when the shopper asks for a person (转人工), and the bot then stays silent', async () => {
+    const url = await start({ answer: createFaqBot(SMALL_KB) });
+    const escalated: HubEvents['escalated'][] = [];
+    hub.on('escalated', (e) => escalated.push(e));
+    const s = await connected(url, { locale: 'zh-CN' });
+    s.send('我要转人工');
+    await until(() => s.state?.status === 'queued', 'queued');
+    expect(escalated[0]?.reason).toMatch(/ask_for_human|handed/);
+    const before = s.messages.length;
+    s.send('运费怎么算');
+    await until(() => s.outbox.length === 0 && s.messages.length === before + 1, 'the question stored');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.messages.length).toBe(before + 1);
+  });
+
+  it('sends an angry shopper to a person with a higher priority', async () => {
+    const url = await start({ answer: createFaqBot(SMALL_KB) });
+    const escalated: HubEvents['escalated'][] = [];
+    hub.on('escalated', (e) => escalated.push(e));
+    const s = await connected(url, { locale: 'zh-CN' });
+    s.send('你们这什么垃圾服务！！气死我了，骗子店，我要投诉！');
+    await until(() => s.state?.status === 'queued', 'queued');
+    expect(escalated[0]!.priority).toBeGreaterThan(0);
+  });
+
+  it('hands over after two answers in a row that were not confident', async () => {
+    const url = await start({
+      answer: async () => ({ content: [{ kind: 'text', text: 'Hmm, not sure.' }], confidence: 0.2 }),
+    });
+    const s = await connected(url);
+    s.send('first question about something');
+    await until(() => botTexts(s.messages).length === 2, 'first unsure answer');
+    expect(s.state?.status).toBe('bot');
+    s.send('second question about something else');
+    await until(() => s.state?.status === 'queued', 'queued after two misses');
+  });
+
+  it('answers a tapped "did you mean" choice by its payload', async () => {
+    const url = await start({ answer: createFaqBot(SMALL_KB) });
+    const s = await connected(url, { locale: 'zh-CN' });
+    s.send({ kind: 'text', text: '退款多久能到账？', payload: 'faq:refund-time' });
+    await until(() => botTexts(s.messages).length === 2, 'the answer');
+    expect(botTexts(s.messages)[1]).toBe('审核通过后原路退回，1-7 个工作日到账。');
+  });
+});
+
+describe('a plug-in that fails never breaks the conversation', () => {
+  it('a bot that throws: the shopper gets a polite system line and a person; the error is reported', async () => {
+    const errors: HubEvents['error'][] = [];
+    const url = await start({
+      answer: async () => {
+        throw new Error('LLM quota exceeded');
+      },
+    });
+    hub.on('error', (e) => errors.push(e));
+    const s = await connected(url);
+    s.send('hello?');
+    await until(() => s.state?.status === 'queued', 'escalated');
+    const system = s.messages
+      .filter((m) => m.content.kind === 'system')
+      .map((m) => m.content.kind === 'system' && m.content.event);
+    expect(system).toContain('bot_unavailable');
+    expect(errors[0]).toMatchObject({ code: 'plugin_failed', plugin: 'answer' });
+    expect(errors[0]!.message).toContain('LLM quota exceeded');
+  });
+
+  it('a bot that hangs: after the timeout the same polite fallback, and later messages still flow', async () => {
+    const errors: HubEvents['error'][] = [];
+    const url = await start({ pluginTimeoutMs: 100, answer: () => new Promise(() => {}) });
+    hub.on('error', (e) => errors.push(e));
+    const s = await connected(url);
+    s.send('anyone?');
+    await until(() => s.state?.status === 'queued', 'escalated after the timeout');
+    expect(errors[0]).toMatchObject({ code: 'plugin_failed', plugin: 'answer' });
+    s.send('still there?');
+    await until(() => s.outbox.length === 0, 'second message stored');
+  });
+
+  it('a router that throws: the conversation goes to the default group and an error is reported', async () => {
+    const errors: HubEvents['error'][] = [];
+    const url = await start({
+      route: async () => {
+        throw new Error('routing service down');
+      },
+    });
+    hub.on('error', (e) => errors.push(e));
+    const s = await connected(url);
+    s.send('转人工');
+    await until(() => s.state?.status === 'queued', 'queued');
+    expect(s.state?.group).toBe('default');
+    expect(errors.map((e) => e.plugin)).toContain('route');
+  });
+});

@@ -1,0 +1,65 @@
+export {
+  AgentDirectory,
+  type AgentInput,
+  type AgentLevel,
+  type AgentStatus,
+  type AssignStrategy,
+  DEFAULT_CAPACITY,
+  isEligible,
+  type PickOptions,
+  pickAgent,
+  primaryLanguage,
+  type Requirements,
+  type RoutingAgent,
+} from './agent-directory.ts';
+export {
+  createRouter,
+  DEFAULT_INTENT_GROUPS,
+  type RouterConfig,
+  type RouterContext,
+  type RoutingDecision,
+  type SupportTier,
+  type TicketAdvice,
+} from './default-router.ts';
+export { agentsFor, type ErlangC, erlangC, type QueueModel } from './erlang-c.ts';
+export { type FollowUp, FollowUps } from './follow-ups.ts';
+export { HandlingTimes } from './handling-times.ts';
+export { isOpen, nextOpening, type OfficeHours, type TimeRange, validateOfficeHours, WEEKDAYS, type Weekday } from './office-hours.ts';
+export {
+  type AssignOptions,
+  type Assignment,
+  assignNext,
+  estimateWait,
+  type QueueEntry,
+  RoutingQueue,
+  type WaitEstimateOptions,
+} from './queue.ts';
+export { type SimulationInput, type SimulationResult, simulateQueue } from './queue-simulation.ts';
+export { exponential, seededRandom } from './seeded-random.ts';
+export {
+  BreachRateMonitor,
+  type BreachRateEvent,
+  DEFAULT_SLA_POLICY,
+  resolveSlaPolicy,
+  type SlaEvent,
+  type SlaMetric,
+  type SlaPolicies,
+  type SlaPolicy,
+  type SlaScope,
+  type SlaTimer,
+  SlaTracker,
+} from './sla.ts';
+export {
+  DEFAULT_TICKET_DEADLINES,
+  type NewTicket,
+  type Ticket,
+  type TicketActor,
+  type TicketCause,
+  type TicketDeadline,
+  type TicketDeadlineKind,
+  type TicketDeadlinePolicy,
+  type TicketEvent,
+  TicketDesk,
+  type TicketHistoryEntry,
+  type TicketStatus,
+} from './tickets.ts';
