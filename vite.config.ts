@@ -48,6 +48,18 @@ export default defineConfig({
         resolve,
         ssr,
         test: {
+          name: 'examples',
+          include: ['examples/*/test/**/*.test.ts'],
+          exclude: ['examples/*/test/**/*.browser.test.ts', 'examples/*/test/**/*.servers.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
+        oxc,
+        resolve,
+        ssr,
+        test: {
           name: 'servers',
           include: [
             'packages/*/src/**/*.pg.test.ts',

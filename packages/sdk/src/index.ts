@@ -1,3 +1,18 @@
+export {
+  type AgentContent,
+  type Content,
+  type ConversationState,
+  type ConversationStatus,
+  ERROR_CODES,
+  type ErrorCode,
+  isKefuError,
+  KefuError,
+  type Message,
+  type Order,
+  type PageContext,
+  PROTOCOL_VERSION,
+  type Product,
+} from '@kefu/protocol';
 export * from './bus/bus.ts';
 export * from './bus/memory-bus.ts';
 export type { Clock } from './clock.ts';

@@ -2,24 +2,18 @@
 export type Locale = 'zh-CN' | 'zh-TW' | 'en';
 
 /**
- * Maps any language tag to one the widget speaks: Traditional Chinese for zh-TW, zh-HK, zh-MO
- * and zh-Hant; Simplified for any other zh; English otherwise.
+ * Maps a language tag to one the widget speaks: Traditional Chinese for zh-TW, zh-HK, zh-MO and
+ * zh-Hant; Simplified for any other zh; English for anything else; undefined for an empty tag.
  * @example
  * pickLocale('zh-Hant-HK'); // 'zh-TW'
  */
 export function pickLocale(tag: string | undefined | null): Locale | undefined {
   if (!tag) return undefined;
   const t = tag.toLowerCase();
-  if (!t.startsWith('zh')) return t.length >= 2 ? 'en' : undefined;
-  return /hant|tw|hk|mo/.test(t) ? 'zh-TW' : 'zh-CN';
+  return t.startsWith('zh') ? (/hant|tw|hk|mo/.test(t) ? 'zh-TW' : 'zh-CN') : 'en';
 }
 
 /** The explicit choice, else `<html lang>`, else the browser's first language. */
 export function resolveLocale(explicit?: string): Locale {
-  return (
-    pickLocale(explicit) ??
-    pickLocale(typeof document === 'undefined' ? undefined : document.documentElement.lang) ??
-    pickLocale(typeof navigator === 'undefined' ? undefined : navigator.language) ??
-    'en'
-  );
+  return pickLocale(explicit) ?? pickLocale(document.documentElement.lang) ?? pickLocale(navigator.language) ?? 'en';
 }

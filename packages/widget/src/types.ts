@@ -72,8 +72,8 @@ export interface WidgetHost {
   options: ResolvedOptions;
   /** Adds a stylesheet to the shadow root (constructable, or `<style nonce>` under an old engine). */
   addStyles(css: string): void;
-  /** Shows the unread count on the launcher and updates its label. */
-  setBadge(count: number): void;
+  /** Shows the unread count on the launcher, and its accessible name (which includes the count). */
+  setBadge(count: number, label: string): void;
   /** Marks the launcher as opening/closing the panel. */
   setExpanded(open: boolean): void;
 }

@@ -59,7 +59,8 @@ export function mount(host: WidgetHost): WidgetApp {
   const stops = [
     effect(() => {
       const n = chat.unread.value;
-      host.setBadge(n);
+      const t = STRINGS[locale.value];
+      host.setBadge(n, (chat.open.value ? t.close : t.launcher) + (n > 0 ? t.unread(n) : ''));
       if (n !== lastUnread) {
         lastUnread = n;
         listeners.emit('unread', n);

@@ -4,6 +4,8 @@ import type { Locale } from '../locale.ts';
 /** Every string the chat app shows, in one place, for the three locales it speaks. */
 export interface Strings {
   shopName: string;
+  launcher: string;
+  unread: (n: number) => string;
   dialog: string;
   close: string;
   transcript: string;
@@ -43,6 +45,8 @@ export interface Strings {
 
 const zhCN: Strings = {
   shopName: '在线客服',
+  launcher: '在线客服',
+  unread: (n) => `，${n} 条未读消息`,
   dialog: '客服对话',
   close: '关闭对话窗口',
   transcript: '聊天记录',
@@ -84,6 +88,8 @@ const zhCN: Strings = {
 const zhTW: Strings = {
   ...zhCN,
   shopName: '線上客服',
+  launcher: '線上客服',
+  unread: (n) => `，${n} 則未讀訊息`,
   dialog: '客服對話',
   close: '關閉對話視窗',
   transcript: '聊天紀錄',
@@ -124,6 +130,8 @@ const zhTW: Strings = {
 
 const en: Strings = {
   shopName: 'Customer service',
+  launcher: 'Chat with us',
+  unread: (n) => `, ${n} unread`,
   dialog: 'Chat with customer service',
   close: 'Close chat',
   transcript: 'Conversation',

@@ -1,20 +1,15 @@
 import type { AppModule, KefuCall, KefuFunction, KefuOptions, ResolvedOptions, WidgetApp } from '../types.ts';
-import { drawLauncher, type Launcher } from './draw-launcher.ts';
+import { drawLauncher } from './draw-launcher.ts';
 
-/** Resolves options and throws early, with the exact attribute to fix, when one is missing. */
-function resolveOptions(options: KefuOptions): ResolvedOptions {
-  if (!options?.site) throw new TypeError('Kefu: the site key is missing (data-site="…" or boot({ site }))');
-  if (!options.hub) throw new TypeError('Kefu: the hub URL is missing (data-hub="wss://…" or boot({ hub }))');
-  return { position: 'right', zIndex: 2147483000, load: 'idle', ...options };
-}
-
-/** True when this browser already has a conversation with the site: worth loading early for its unread count. */
-function hasConversation(site: string): boolean {
-  try {
-    return (localStorage.getItem(`kefu:${site}:state`) ?? '').includes('conversationId');
-  } catch {
-    return false;
-  }
+/** Fills in defaults and throws early, naming the attribute to fix, when a required one is missing. */
+function resolveOptions(o: KefuOptions): ResolvedOptions {
+  if (!o?.site || !o.hub) throw new TypeError('Kefu: needs data-site and data-hub');
+  return {
+    ...o,
+    position: o.position === 'left' ? 'left' : 'right',
+    zIndex: Number(o.zIndex) || 2147483000,
+    load: o.load === 'interaction' || o.load === 'eager' ? o.load : 'idle',
+  };
 }
 
 /**
@@ -27,60 +22,57 @@ function hasConversation(site: string): boolean {
  */
 export function createKefu(loadApp: () => Promise<AppModule>): { Kefu: KefuFunction; boot(options: KefuOptions): void } {
   const queue: KefuCall[] = [];
-  let launcher: Launcher | undefined;
+  const queued = (command: string) => queue.some(([c]) => c === command);
+  let host: ReturnType<typeof drawLauncher> | undefined;
   let app: WidgetApp | undefined;
   let loading: Promise<void> | undefined;
   let shutDown = false;
 
   const load = () => {
-    if (!launcher || loading) return;
-    const host = launcher;
+    const h = host;
+    if (!h || loading) return;
     loading = loadApp().then(
       (module) => {
         if (shutDown) return;
-        app = module.mount(host);
+        app = module.mount(h);
         for (const call of queue.splice(0)) app.run(call);
       },
-      () => {
-        // A failed fetch (offline, blocked) may succeed on the next interaction.
-        loading = undefined;
-      },
+      // A failed fetch (offline, blocked) may succeed on the next interaction.
+      () => (loading = undefined),
     );
   };
 
   const Kefu = ((...call: KefuCall) => {
     if (shutDown) return;
-    const [command, arg] = call;
-    if (command === 'shutdown') {
+    if (call[0] === 'shutdown') {
       shutDown = true;
       app?.destroy();
-      launcher?.element.remove();
-      queue.length = 0;
-      return;
+      host?.element.remove();
+    } else if (app) app.run(call);
+    else {
+      queue.push(call);
+      if (call[0] === 'open' || call[0] === 'toggle') load();
     }
-    if (command === 'locale' && typeof arg === 'string') launcher?.setLocale(arg);
-    if (app) return app.run(call);
-    queue.push(call);
-    if (command === 'open' || command === 'toggle') load();
   }) as KefuFunction;
 
   function boot(input: KefuOptions): void {
-    if (launcher || shutDown) return;
+    if (host || shutDown) return;
     const options = resolveOptions(input);
-    launcher = drawLauncher(options);
-    const { launcher: button } = launcher;
-    button.addEventListener('click', () => {
+    const h = (host = drawLauncher(options));
+    h.launcher.addEventListener('click', () => {
       if (app) return;
-      if (!queue.some(([c]) => c === 'open')) queue.push(['open']);
+      if (!queued('open')) queue.push(['open']);
       load();
     });
-    for (const type of ['pointerenter', 'focus', 'touchstart']) button.addEventListener(type, load, { passive: true, once: true });
-    const pendingLocale = queue.findLast(([c]) => c === 'locale')?.[1];
-    if (typeof pendingLocale === 'string') launcher.setLocale(pendingLocale);
-    if (options.load === 'eager' || queue.some(([c]) => c === 'open')) load();
-    else if (options.load === 'idle' || hasConversation(options.site)) {
-      const w = globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void };
-      if (w.requestIdleCallback) w.requestIdleCallback(load, { timeout: 4000 });
+    for (const type of ['pointerenter', 'focus', 'touchstart']) h.launcher.addEventListener(type, load, { passive: true, once: true });
+    let returning = false;
+    try {
+      returning = !!localStorage.getItem(`kefu:${options.site}:seen`);
+    } catch {}
+    if (options.load === 'eager' || queued('open')) load();
+    // A returning shopper's app loads on idle even in `interaction` mode: their unread count matters.
+    else if (options.load === 'idle' || returning) {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 4000 });
       else setTimeout(load, 1500);
     }
   }

@@ -18,7 +18,8 @@ if (script && !w.Kefu?.k) {
   const { Kefu, boot } = createKefu(() => import(/* @vite-ignore */ new URL('kefu-app.js', base).href) as Promise<AppModule>);
   (Kefu as KefuGlobal).k = 1;
   w.Kefu = Kefu as KefuGlobal;
-  for (const args of Array.from(queued)) (Kefu as (...call: KefuCall) => void)(...(Array.from(args) as KefuCall));
+  // The stub queued `arguments` objects, which spread like arrays.
+  for (const args of queued) (Kefu as (...call: KefuCall) => void)(...(args as unknown as KefuCall));
   try {
     boot(readScriptOptions(script));
   } catch (error) {

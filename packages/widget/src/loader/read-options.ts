@@ -1,21 +1,19 @@
-import type { KefuOptions, LoadStrategy } from '../types.ts';
+import type { KefuOptions } from '../types.ts';
+
+const KEYS = ['site', 'hub', 'nonce', 'locale', 'position', 'color', 'name', 'zIndex', 'load'] as const;
 
 /**
- * Reads the widget's options from its own `<script>` tag's data attributes.
- * The nonce comes from `data-nonce`, else the script's own (hidden) nonce.
+ * Reads the widget's options from its own `<script>` tag's data attributes (values are checked by
+ * `boot`). The nonce comes from `data-nonce`, else the script's own (hidden) nonce.
  * @example
  * readScriptOptions(document.currentScript as HTMLScriptElement);
  */
 export function readScriptOptions(script: HTMLScriptElement): KefuOptions {
-  const d = script.dataset;
-  const options: KefuOptions = { site: d.site ?? '', hub: d.hub ?? '' };
-  const nonce = d.nonce || script.nonce;
-  if (nonce) options.nonce = nonce;
-  if (d.locale) options.locale = d.locale;
-  if (d.position === 'left' || d.position === 'right') options.position = d.position;
-  if (d.color) options.color = d.color;
-  if (d.name) options.name = d.name;
-  if (d.zIndex && /^\d+$/.test(d.zIndex)) options.zIndex = Number(d.zIndex);
-  if (d.load === 'interaction' || d.load === 'idle' || d.load === 'eager') options.load = d.load as LoadStrategy;
-  return options;
+  const options: Record<string, string> = {};
+  for (const key of KEYS) {
+    const value = script.dataset[key];
+    if (value) options[key] = value;
+  }
+  options.nonce ||= script.nonce;
+  return options as unknown as KefuOptions;
 }

@@ -1,0 +1,32 @@
+import { createAgentClient } from '@kefu/sdk/agent';
+import WebSocket from 'ws';
+
+/**
+ * An external bot that works as an agent: it takes every conversation queued for its group,
+ * greets the shopper, and hands the conversation back to the hub's own bot when it is done.
+ * Run it beside a hub whose agents list has { id: 'returns-bot', token: BOT_TOKEN, groups: ['returns'] }.
+ */
+const bot = createAgentClient({
+  url: process.env.KEFU_HUB ?? 'ws://127.0.0.1:8080',
+  token: process.env.BOT_TOKEN ?? 'returns-bot-token',
+  WebSocket: WebSocket as never,
+});
+
+bot.on('inbox', async (items) => {
+  for (const item of items.filter((i) => i.state.status === 'queued')) {
+    const conversation = await bot.accept(item.conversationId).catch(() => null);
+    if (!conversation) continue; // another agent was faster
+    await bot.send(conversation.id, 'I can start your return right away: what is your order number?');
+  }
+});
+
+bot.on('message', async ({ conversationId, message }) => {
+  if (message.author.kind !== 'shopper' || message.content.kind !== 'text') return;
+  const orderNo = /\b[A-Z]{2}-\d{3,}\b/.exec(message.content.text)?.[0];
+  if (!orderNo) return;
+  await bot.send(conversationId, `Return for ${orderNo} is registered. A courier will call you tomorrow.`);
+  await bot.handback(conversationId);
+});
+
+await bot.connect();
+console.log(`external bot online as ${bot.profile?.name}`);

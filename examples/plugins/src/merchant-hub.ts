@@ -1,0 +1,34 @@
+import { createHub, type Order } from '@kefu/sdk';
+
+// Your own order system; here, one order in memory.
+const orders = new Map<string, Order>([
+  [
+    'SO-1024',
+    { id: 'SO-1024', status: 'in_transit', events: [{ status: 'paid', at: Date.parse('2026-11-20') }] },
+  ],
+]);
+
+const hub = createHub({
+  sites: [{ key: 'my-shop', origins: ['https://my-shop.example', 'http://localhost:*'] }],
+  agents: [
+    { id: 'mei', name: 'Mei', token: process.env.AGENT_TOKEN ?? 'change-me-please', groups: ['default'] },
+  ],
+  // The bot: answer what you can, return null to hand the shopper to a person.
+  answer: async (question, ctx) => {
+    if (/ship|deliver|发货|快递/i.test(question.text)) {
+      const text = ctx.locale?.startsWith('zh') ? '我们在 24 小时内发货。' : 'We ship within 24 hours.';
+      return { content: [{ kind: 'text', text }], confidence: 0.9 };
+    }
+    const orderId = ctx.page?.orderId;
+    if (orderId && /order|订单/i.test(question.text)) {
+      const order = await ctx.lookupOrder(orderId);
+      if (order) return { content: [{ kind: 'order', order }], confidence: 0.9 };
+    }
+    return null;
+  },
+  lookupOrder: async (orderId) => orders.get(orderId) ?? null,
+});
+
+hub.on('escalated', (e) => console.log(`conversation ${e.conversationId} needs a person: ${e.reason}`));
+const { url } = await hub.listen({ port: Number(process.env.PORT ?? 8080) });
+console.log(`Kefu hub listening on ${url}`);

@@ -1,0 +1,60 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createShopperClient } from '@kefu/sdk/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const example = fileURLToPath(new URL('../src/merchant-hub.ts', import.meta.url));
+let child: ChildProcess | undefined;
+afterEach(() => {
+  child?.kill();
+});
+
+/** Starts the example as a user would (tsx), and resolves with the URL it prints. */
+function run(file: string, env: Record<string, string>): Promise<string> {
+  child = spawn(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, '--conditions=source', file], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child!.stdout!.on('data', (d) => {
+      out += d;
+      const url = /listening on (ws:\/\/\S+)/.exec(out)?.[1];
+      if (url) resolve(url);
+    });
+    child!.once('exit', (code) => reject(new Error(`example exited with ${code}: ${out}`)));
+  });
+}
+
+describe('the merchant hub example in README.md', () => {
+  it('is in README.md exactly as in examples/plugins/src/merchant-hub.ts', () => {
+    const readme = readFileSync(`${root}README.md`, 'utf8');
+    expect(readme).toContain(readFileSync(example, 'utf8').trim());
+  });
+
+  it('runs as written and answers a shopper with its own answer function', async () => {
+    const url = await run(example, { PORT: '0' });
+    const Origin = class extends WebSocket {
+      constructor(address: string) {
+        super(address, { origin: 'http://localhost:3000' });
+      }
+    };
+    const shopper = createShopperClient({
+      url,
+      siteKey: 'my-shop',
+      WebSocket: Origin as never,
+      locale: 'en',
+    });
+    const texts: string[] = [];
+    shopper.on('message', (m) => {
+      if (m.author.kind === 'bot' && m.content.kind === 'text') texts.push(m.content.text);
+    });
+    shopper.connect();
+    shopper.send('When do you ship my parcel?');
+    await expect.poll(() => texts, { timeout: 20_000 }).toContain('We ship within 24 hours.');
+    shopper.close();
+  });
+});
