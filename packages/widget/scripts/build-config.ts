@@ -25,11 +25,24 @@ const common: InlineConfig = {
   configFile: false,
   root,
   logLevel: 'warn',
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // Explicit, so a build run from a test (NODE_ENV=test) produces the same bytes as `pnpm build`.
+  mode: 'production',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
   resolve: { conditions: ['source', ...defaultClientConditions] },
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [pureProtocolSchemas()],
+  plugins: [pureProtocolSchemas(), appAsSibling()],
 };
+
+/** In the SPA entry, the app is the separately built `kefu-app.js` beside it, not a second copy. */
+function appAsSibling(): Plugin {
+  return {
+    name: 'kefu-app-as-sibling',
+    enforce: 'pre',
+    resolveId(id, importer) {
+      return id === './app/mount.tsx' && importer?.endsWith('index.ts') ? { id: './kefu-app.js', external: 'relative' } : null;
+    },
+  };
+}
 
 function libBuild(outDir: string, entry: string, format: 'es' | 'iife', fileName: string, emptyOutDir = false): InlineConfig {
   return {
@@ -43,15 +56,8 @@ function libBuild(outDir: string, entry: string, format: 'es' | 'iife', fileName
       reportCompressedSize: false,
       copyPublicDir: false,
       lib: { entry: src(entry), formats: [format], name: 'KefuLoader', fileName: () => fileName },
-      rolldownOptions: {
-        // `./app/mount.tsx` is the separately built `kefu-app.js`: the SPA entry imports it from beside itself.
-        external: (id) => id === './app/mount.tsx',
-        output: {
-          // Lib mode leaves whitespace in ES output (for pure annotations); these files are final, so minify fully.
-          minify: true,
-          paths: (id) => (id === './app/mount.tsx' ? './kefu-app.js' : id),
-        },
-      },
+      // Lib mode leaves whitespace in ES output (for pure annotations); these files are final, so minify fully.
+      rolldownOptions: { output: { minify: true } },
     },
   };
 }

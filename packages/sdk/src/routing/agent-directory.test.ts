@@ -89,7 +89,9 @@ describe('pickAgent', () => {
     const g = directory.inGroup('g');
     expect(pickAgent(g, 'least-busy', { requires: { level: 'senior' } })?.id).toBe('senior-zh');
     expect(pickAgent(g, 'least-busy', { requires: { language: 'en-US' } })?.id).toBe('junior-en');
-    expect(pickAgent(g, 'least-busy', { requires: { level: 'senior', language: 'en' } })?.id).toBe('senior-en');
+    expect(pickAgent(g, 'least-busy', { requires: { level: 'senior', language: 'en' } })?.id).toBe(
+      'senior-en',
+    );
     expect(pickAgent(g, 'least-busy', { requires: { language: 'ja' } })).toBeUndefined();
   });
 
@@ -148,6 +150,8 @@ describe('AgentDirectory', () => {
 
   it('refuses a capacity below zero with a precise error', () => {
     const { directory } = setup([]);
-    expect(() => directory.upsert({ id: 'x', groups: [], capacity: -1 })).toThrow(/agent x: capacity must be ≥ 0/);
+    expect(() => directory.upsert({ id: 'x', groups: [], capacity: -1 })).toThrow(
+      /agent x: capacity must be ≥ 0/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runPlugin, type RoutePlugin, type Understanding } from '../hub/plugins.ts';
+import { type RoutePlugin, runPlugin, type Understanding } from '../hub/plugins.ts';
 import { createRouter, type RouterContext } from './default-router.ts';
 import { ManualClock } from './manual-clock.ts';
 import type { OfficeHours } from './office-hours.ts';
@@ -19,7 +19,9 @@ const understood = (intent: string, extra: Partial<Understanding> = {}): Underst
 const MONDAY_11 = Date.parse('2025-01-06T03:00:00Z');
 const weekdays9to18: OfficeHours = {
   timeZone: 'Asia/Shanghai',
-  weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ from: '09:00', to: '18:00' }]])),
+  weekly: Object.fromEntries(
+    ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ from: '09:00', to: '18:00' }]]),
+  ),
 };
 
 describe('createRouter', () => {
@@ -68,7 +70,8 @@ describe('createRouter', () => {
       clock: new ManualClock(MONDAY_11),
       intentGroups: { invoice: 'after-sale', payment: 'pre-sale', account: 'accounts', logistics: undefined },
     });
-    const groupOf = async (intent: string) => (await route({ reason: 'r', understanding: understood(intent) }, ctx())).group;
+    const groupOf = async (intent: string) =>
+      (await route({ reason: 'r', understanding: understood(intent) }, ctx())).group;
     expect(await groupOf('invoice')).toBe('after-sale');
     expect(await groupOf('payment')).toBe('pre-sale');
     expect(await groupOf('account')).toBe('accounts');
@@ -77,7 +80,10 @@ describe('createRouter', () => {
 
   it('ignores an intent it is not confident about', async () => {
     const route = createRouter({ clock: new ManualClock(MONDAY_11) });
-    const decision = await route({ reason: 'r', understanding: understood('logistics', { confidence: 0.2 }) }, ctx());
+    const decision = await route(
+      { reason: 'r', understanding: understood('logistics', { confidence: 0.2 }) },
+      ctx(),
+    );
     expect(decision.group).toBe('default');
   });
 
@@ -103,21 +109,32 @@ describe('createRouter', () => {
       priority: 10,
       requires: { level: 'senior' },
     });
-    expect((await route({ reason: 'upset', understanding: angry, priority: 10 }, ctx('vip'))).priority).toBe(30);
-    expect((await route({ reason: 'r', understanding: understood('logistics', { anger: 0.5 }) }, ctx())).requires).toBeUndefined();
+    expect((await route({ reason: 'upset', understanding: angry, priority: 10 }, ctx('vip'))).priority).toBe(
+      30,
+    );
+    expect(
+      (await route({ reason: 'r', understanding: understood('logistics', { anger: 0.5 }) }, ctx())).requires,
+    ).toBeUndefined();
   });
 
   it('asks for an agent who speaks the shopper’s language when it is not a base language', async () => {
     const route = createRouter({ clock: new ManualClock(MONDAY_11) });
     expect((await route({ reason: 'r' }, ctx(undefined, 'en-US'))).requires).toEqual({ language: 'en' });
     expect((await route({ reason: 'r' }, ctx(undefined, 'zh-CN'))).requires).toBeUndefined();
-    const fromUnderstanding = await route({ reason: 'r', understanding: understood('logistics', { locale: 'ja' }) }, ctx(undefined, 'zh'));
+    const fromUnderstanding = await route(
+      { reason: 'r', understanding: understood('logistics', { locale: 'ja' }) },
+      ctx(undefined, 'zh'),
+    );
     expect(fromUnderstanding.requires).toEqual({ language: 'ja' });
   });
 
   it('turns a contact outside office hours into a ticket with the expected reply time', async () => {
     const clock = new ManualClock(Date.parse('2025-01-06T12:00:00Z')); // Mon 20:00 Shanghai
-    const route = createRouter({ clock, officeHours: { '*': weekdays9to18 }, offlineReplyWithinMs: 30 * 60_000 });
+    const route = createRouter({
+      clock,
+      officeHours: { '*': weekdays9to18 },
+      offlineReplyWithinMs: 30 * 60_000,
+    });
     const decision = await route({ reason: 'r', understanding: understood('logistics') }, ctx());
     const opensAt = Date.parse('2025-01-07T01:00:00Z'); // Tue 09:00
     expect(decision.ticket).toEqual({
@@ -131,10 +148,17 @@ describe('createRouter', () => {
 
   it('uses the chosen group’s own hours before the shared ones', async () => {
     const clock = new ManualClock(Date.parse('2025-01-06T12:00:00Z')); // Mon 20:00 Shanghai
-    const late: OfficeHours = { timeZone: 'Asia/Shanghai', weekly: { mon: [{ from: '09:00', to: '23:00' }] } };
+    const late: OfficeHours = {
+      timeZone: 'Asia/Shanghai',
+      weekly: { mon: [{ from: '09:00', to: '23:00' }] },
+    };
     const route = createRouter({ clock, officeHours: { '*': weekdays9to18, logistics: late } });
-    expect((await route({ reason: 'r', understanding: understood('logistics') }, ctx())).ticket).toBeUndefined();
-    expect((await route({ reason: 'r', understanding: understood('after_sale') }, ctx())).ticket?.offline).toBe(true);
+    expect(
+      (await route({ reason: 'r', understanding: understood('logistics') }, ctx())).ticket,
+    ).toBeUndefined();
+    expect(
+      (await route({ reason: 'r', understanding: understood('after_sale') }, ctx())).ticket?.offline,
+    ).toBe(true);
   });
 
   it('makes a complaint outside office hours an offline L3 ticket with both deadlines', async () => {
@@ -158,11 +182,17 @@ describe('createRouter', () => {
     const clock = new ManualClock(MONDAY_11);
     const route = createRouter({ clock, isStaffed: (group) => group !== 'logistics' });
     const decision = await route({ reason: 'r', understanding: understood('logistics') }, ctx());
-    expect(decision.ticket).toEqual({ offline: true, cause: 'no_agent_online', expectedReplyAt: MONDAY_11 + 3_600_000 });
+    expect(decision.ticket).toEqual({
+      offline: true,
+      cause: 'no_agent_online',
+      expectedReplyAt: MONDAY_11 + 3_600_000,
+    });
   });
 
   it('refuses bad office hours when created, not on the first escalation', () => {
-    expect(() => createRouter({ officeHours: { x: { timeZone: 'Nowhere/Land', weekly: {} } } })).toThrow(RangeError);
+    expect(() => createRouter({ officeHours: { x: { timeZone: 'Nowhere/Land', weekly: {} } } })).toThrow(
+      RangeError,
+    );
   });
 
   it('a custom router that throws becomes a plugin_failed value the hub routes to the default group', async () => {

@@ -108,7 +108,11 @@ const DEFAULTS = {
  *
  * A router that throws or times out never strands a shopper: the hub's `runPlugin` catches it,
  * routes to group `default` with the escalation's priority and emits an `error` event
- * (`plugin: 'route'`). The returned function never throws on its own for any input.
+ * (`plugin: 'route'`). The returned function itself only throws if the merchant's `isStaffed`
+ * hook does — and then that same net catches it.
+ *
+ * Every group it can name (`vip`, `complaints`, …) needs agents in the directory; otherwise pass
+ * `isStaffed`, so an unstaffed group becomes a ticket instead of a queue nobody serves.
  *
  * @example
  * const route = createRouter({
@@ -124,7 +128,10 @@ export function createRouter(
 ): (input: RouteInput, ctx: RouterContext) => Promise<RoutingDecision> {
   const clock = config.clock ?? systemClock;
   const defaultGroup = config.defaultGroup ?? DEFAULTS.defaultGroup;
-  const intentGroups: Record<string, string | undefined> = { ...DEFAULT_INTENT_GROUPS, ...config.intentGroups };
+  const intentGroups: Record<string, string | undefined> = {
+    ...DEFAULT_INTENT_GROUPS,
+    ...config.intentGroups,
+  };
   const seniorIntents = new Set(config.seniorIntents ?? DEFAULTS.seniorIntents);
   const l3Intents = new Set(config.l3Intents ?? DEFAULTS.l3Intents);
   const minConfidence = config.minConfidence ?? DEFAULTS.minConfidence;

@@ -38,7 +38,8 @@ export interface ErlangC {
  */
 export function erlangC(model: QueueModel): ErlangC {
   const { arrivalRate: lambda, serviceRate: mu, agents: k } = model;
-  if (!(lambda > 0) || !(mu > 0)) throw new RangeError(`arrivalRate and serviceRate must be > 0, got λ=${lambda}, μ=${mu}`);
+  if (!(lambda > 0) || !(mu > 0))
+    throw new RangeError(`arrivalRate and serviceRate must be > 0, got λ=${lambda}, μ=${mu}`);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`agents must be a positive integer, got ${k}`);
   const a = lambda / mu;
   const rho = a / k;

@@ -7,11 +7,18 @@ describe('FollowUps', () => {
     const clock = new ManualClock(0);
     const due: FollowUp[] = [];
     const followUps = new FollowUps({ clock, onDue: (f) => due.push(f) });
-    followUps.schedule({ conversationId: 'c1', dueAt: 86_400_000, note: 'parcel stuck at the depot', agentId: 'a1' });
+    followUps.schedule({
+      conversationId: 'c1',
+      dueAt: 86_400_000,
+      note: 'parcel stuck at the depot',
+      agentId: 'a1',
+    });
     clock.advance(86_399_999);
     expect(due).toEqual([]);
     clock.advance(1);
-    expect(due).toEqual([{ conversationId: 'c1', dueAt: 86_400_000, note: 'parcel stuck at the depot', agentId: 'a1' }]);
+    expect(due).toEqual([
+      { conversationId: 'c1', dueAt: 86_400_000, note: 'parcel stuck at the depot', agentId: 'a1' },
+    ]);
     expect(followUps.list()).toEqual([]);
   });
 

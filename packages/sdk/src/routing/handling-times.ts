@@ -18,7 +18,10 @@ export class HandlingTimes {
   record(group: string, ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) return;
     let ring = this.rings.get(group);
-    if (!ring) this.rings.set(group, (ring = { values: [], next: 0 }));
+    if (!ring) {
+      ring = { values: [], next: 0 };
+      this.rings.set(group, ring);
+    }
     if (ring.values.length < this.window) ring.values.push(ms);
     else ring.values[ring.next] = ms;
     ring.next = (ring.next + 1) % this.window;

@@ -24,10 +24,19 @@ export {
 export { agentsFor, type ErlangC, erlangC, type QueueModel } from './erlang-c.ts';
 export { type FollowUp, FollowUps } from './follow-ups.ts';
 export { HandlingTimes } from './handling-times.ts';
-export { isOpen, nextOpening, type OfficeHours, type TimeRange, validateOfficeHours, WEEKDAYS, type Weekday } from './office-hours.ts';
+export { KeyedTimers } from './keyed-timers.ts';
 export {
-  type AssignOptions,
+  isOpen,
+  nextOpening,
+  type OfficeHours,
+  type TimeRange,
+  validateOfficeHours,
+  WEEKDAYS,
+  type Weekday,
+} from './office-hours.ts';
+export {
   type Assignment,
+  type AssignOptions,
   assignNext,
   estimateWait,
   type QueueEntry,
@@ -37,8 +46,8 @@ export {
 export { type SimulationInput, type SimulationResult, simulateQueue } from './queue-simulation.ts';
 export { exponential, seededRandom } from './seeded-random.ts';
 export {
-  BreachRateMonitor,
   type BreachRateEvent,
+  BreachRateMonitor,
   DEFAULT_SLA_POLICY,
   resolveSlaPolicy,
   type SlaEvent,
@@ -58,8 +67,8 @@ export {
   type TicketDeadline,
   type TicketDeadlineKind,
   type TicketDeadlinePolicy,
-  type TicketEvent,
   TicketDesk,
+  type TicketEvent,
   type TicketHistoryEntry,
   type TicketStatus,
 } from './tickets.ts';

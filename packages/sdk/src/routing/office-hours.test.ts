@@ -82,7 +82,10 @@ describe('nextOpening', () => {
   });
 
   it('opens when the clock jumps if the opening time does not exist that day', () => {
-    const early: OfficeHours = { timeZone: 'America/New_York', weekly: { sun: [{ from: '02:30', to: '05:00' }] } };
+    const early: OfficeHours = {
+      timeZone: 'America/New_York',
+      weekly: { sun: [{ from: '02:30', to: '05:00' }] },
+    };
     // 2025-03-09: 02:00 EST jumps to 03:00 EDT (07:00Z).
     expect(nextOpening(early, at('2025-03-09T06:00:00Z'))).toBe(at('2025-03-09T07:00:00Z'));
     expect(isOpen(early, at('2025-03-09T06:59:00Z'))).toBe(false);
@@ -90,7 +93,10 @@ describe('nextOpening', () => {
   });
 
   it('takes the first of two 01:30s when New York falls back', () => {
-    const early: OfficeHours = { timeZone: 'America/New_York', weekly: { sun: [{ from: '01:30', to: '03:00' }] } };
+    const early: OfficeHours = {
+      timeZone: 'America/New_York',
+      weekly: { sun: [{ from: '01:30', to: '03:00' }] },
+    };
     // 2025-11-02: 01:30 EDT is 05:30Z; 01:30 EST would be 06:30Z.
     expect(nextOpening(early, at('2025-11-02T04:00:00Z'))).toBe(at('2025-11-02T05:30:00Z'));
   });
@@ -103,10 +109,14 @@ describe('nextOpening', () => {
 describe('validateOfficeHours', () => {
   it('rejects an unknown zone, a bad time and an empty range with precise errors', () => {
     expect(() => validateOfficeHours({ timeZone: 'Mars/Olympus', weekly: {} })).toThrow(RangeError);
-    expect(() => validateOfficeHours({ timeZone: 'UTC', weekly: { mon: [{ from: '9:00', to: '18:00' }] } })).toThrow(
-      /mon\[0\]\.from must be HH:MM/,
+    expect(() =>
+      validateOfficeHours({ timeZone: 'UTC', weekly: { mon: [{ from: '9:00', to: '18:00' }] } }),
+    ).toThrow(/mon\[0\]\.from must be HH:MM/);
+    expect(() =>
+      validateOfficeHours({ timeZone: 'UTC', weekly: { mon: [{ from: '09:00', to: '09:00' }] } }),
+    ).toThrow(/empty/);
+    expect(() => validateOfficeHours({ timeZone: 'UTC', weekly: {}, holidays: ['1/10/2025'] })).toThrow(
+      /YYYY-MM-DD/,
     );
-    expect(() => validateOfficeHours({ timeZone: 'UTC', weekly: { mon: [{ from: '09:00', to: '09:00' }] } })).toThrow(/empty/);
-    expect(() => validateOfficeHours({ timeZone: 'UTC', weekly: {}, holidays: ['1/10/2025'] })).toThrow(/YYYY-MM-DD/);
   });
 });

@@ -118,12 +118,14 @@ function compile(schedule: OfficeHours): Compiled {
       const from = parseClock(range.from, `${name}[${i}].from`);
       const to = parseClock(range.to, `${name}[${i}].to`);
       if (from === 24 * 60) throw new RangeError(`office hours ${name}[${i}].from cannot be 24:00`);
-      if (from === to) throw new RangeError(`office hours ${name}[${i}] is empty (${range.from}–${range.to})`);
+      if (from === to)
+        throw new RangeError(`office hours ${name}[${i}] is empty (${range.from}–${range.to})`);
       return { from, to, overnight: to < from };
     }),
   );
   for (const holiday of schedule.holidays ?? []) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(holiday)) throw new RangeError(`office hours holiday "${holiday}" is not YYYY-MM-DD`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(holiday))
+      throw new RangeError(`office hours holiday "${holiday}" is not YYYY-MM-DD`);
   }
   const compiled = { timeZone: schedule.timeZone, days, holidays: new Set(schedule.holidays ?? []) };
   compiledCache.set(schedule, compiled);
@@ -159,18 +161,27 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** The wall clock in `timeZone` at `at`, read through Intl (no date library). */
 function localTime(timeZone: string, at: number): LocalTime {
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  for (const p of formatter(timeZone).formatToParts(at))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const year = parts.year!;
   const month = parts.month!;
   const day = parts.day!;
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-  return { date: isoDate(year, month, day), weekday, minute: parts.hour! * 60 + parts.minute!, year, month, day };
+  return {
+    date: isoDate(year, month, day),
+    weekday,
+    minute: parts.hour! * 60 + parts.minute!,
+    year,
+    month,
+    day,
+  };
 }
 
 /** The zone's offset from UTC at `at`, in ms (wall clock − UTC). */
 function offsetAt(timeZone: string, at: number): number {
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  for (const p of formatter(timeZone).formatToParts(at))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   return wall - (at - (((at % 1000) + 1000) % 1000));
 }

@@ -26,6 +26,8 @@ describe('simulateQueue', () => {
 
   it('shows that one more agent cuts the wait', () => {
     const base = { arrivalRate: 2, serviceRate: 0.25, customers: 50_000, seed: 1 };
-    expect(simulateQueue({ ...base, agents: 11 }).meanWait).toBeLessThan(simulateQueue({ ...base, agents: 10 }).meanWait);
+    expect(simulateQueue({ ...base, agents: 11 }).meanWait).toBeLessThan(
+      simulateQueue({ ...base, agents: 10 }).meanWait,
+    );
   });
 });

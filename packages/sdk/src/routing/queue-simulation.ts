@@ -39,9 +39,12 @@ export interface SimulationResult {
  */
 export function simulateQueue(input: SimulationInput): SimulationResult {
   const { arrivalRate, serviceRate, agents, customers, seed = 1, slaTarget = 0 } = input;
-  if (!(arrivalRate > 0) || !(serviceRate > 0)) throw new RangeError('arrivalRate and serviceRate must be > 0');
-  if (!Number.isInteger(agents) || agents < 1) throw new RangeError(`agents must be a positive integer, got ${agents}`);
-  if (!Number.isInteger(customers) || customers < 1) throw new RangeError(`customers must be a positive integer, got ${customers}`);
+  if (!(arrivalRate > 0) || !(serviceRate > 0))
+    throw new RangeError('arrivalRate and serviceRate must be > 0');
+  if (!Number.isInteger(agents) || agents < 1)
+    throw new RangeError(`agents must be a positive integer, got ${agents}`);
+  if (!Number.isInteger(customers) || customers < 1)
+    throw new RangeError(`customers must be a positive integer, got ${customers}`);
   const warmup = input.warmup ?? Math.ceil(customers * 0.02);
   const random = seededRandom(seed);
   const free = new Float64Array(agents); // a min-heap of the times each agent is next free

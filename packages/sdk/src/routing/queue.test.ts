@@ -122,6 +122,29 @@ describe('assignNext', () => {
     expect(queue.position('needs-senior')).toBe(1);
   });
 
+  it('relaxes language after 60 s and seniority after 120 s of waiting, so nobody is stranded', () => {
+    const clock = new ManualClock(0);
+    const queue = new RoutingQueue();
+    queue.enqueue(entry('english', { requires: { language: 'en' } }));
+    queue.enqueue(entry('angry', { requires: { level: 'senior' } }));
+    const directory = directoryWith([{ id: 'zh-junior', groups: ['g'], languages: ['zh'] }], clock);
+    clock.advance(59_999);
+    expect(assignNext(queue, directory)).toEqual([]);
+    clock.advance(1);
+    expect(assignNext(queue, directory).map((a) => a.conversationId)).toEqual(['english']);
+    clock.advance(60_000);
+    expect(assignNext(queue, directory).map((a) => a.conversationId)).toEqual(['angry']);
+  });
+
+  it('never relaxes when told not to', () => {
+    const clock = new ManualClock(0);
+    const queue = new RoutingQueue();
+    queue.enqueue(entry('english', { requires: { language: 'en' } }));
+    const directory = directoryWith([{ id: 'zh', groups: ['g'], languages: ['zh'] }], clock);
+    clock.advance(3_600_000);
+    expect(assignNext(queue, directory, { relax: false })).toEqual([]);
+  });
+
   it('gives a returning shopper their last agent, unless switched off', () => {
     const make = () => {
       const queue = new RoutingQueue();
@@ -152,7 +175,9 @@ describe('assignNext', () => {
     const agents: string[] = [];
     for (let i = 0; i < 4; i++) {
       clock.advance(1);
-      agents.push(...assignNext(queue, directory, { strategy: 'round-robin', limit: 1 }).map((a) => a.agentId));
+      agents.push(
+        ...assignNext(queue, directory, { strategy: 'round-robin', limit: 1 }).map((a) => a.agentId),
+      );
     }
     expect(agents).toEqual(['a', 'b', 'a', 'b']);
   });
@@ -162,7 +187,9 @@ describe('assignNext', () => {
     queue.enqueue(entry('l', { group: 'logistics' }));
     queue.enqueue(entry('p', { group: 'pre-sale' }));
     const directory = directoryWith([{ id: 'a', groups: ['logistics', 'pre-sale'] }]);
-    expect(assignNext(queue, directory, { groups: ['pre-sale'] }).map((a) => a.conversationId)).toEqual(['p']);
+    expect(assignNext(queue, directory, { groups: ['pre-sale'] }).map((a) => a.conversationId)).toEqual([
+      'p',
+    ]);
     expect(queue.has('l')).toBe(true);
   });
 
@@ -170,7 +197,11 @@ describe('assignNext', () => {
     const queue = new RoutingQueue();
     for (let i = 0; i < 200; i++) queue.enqueue(entry(`c${i}`, { enqueuedAt: i, group: i % 2 ? 'g' : 'h' }));
     const directory = directoryWith(
-      Array.from({ length: 30 }, (_, i) => ({ id: `a${i}`, groups: i % 3 ? ['g', 'h'] : ['h'], capacity: 1 + (i % 4) })),
+      Array.from({ length: 30 }, (_, i) => ({
+        id: `a${i}`,
+        groups: i % 3 ? ['g', 'h'] : ['h'],
+        capacity: 1 + (i % 4),
+      })),
     );
     // Two nodes' timers (or two freed agents) fire in the same tick and both run a pass.
     const [first, second] = await Promise.all([
@@ -189,14 +220,21 @@ describe('assignNext', () => {
     const random = seededRandom(7);
     const queue = new RoutingQueue();
     const directory = directoryWith(
-      Array.from({ length: 12 }, (_, i) => ({ id: `a${i}`, groups: ['g'], capacity: 2, level: i % 2 ? 'senior' : 'junior' })),
+      Array.from({ length: 12 }, (_, i) => ({
+        id: `a${i}`,
+        groups: ['g'],
+        capacity: 2,
+        level: i % 2 ? 'senior' : 'junior',
+      })),
     );
     const owner = new Map<string, string>();
     for (let step = 0; step < 2_000; step++) {
       const r = random();
       if (r < 0.4) {
         const id = `c${step}`;
-        queue.enqueue(entry(id, { enqueuedAt: step, ...(random() < 0.3 ? { requires: { level: 'senior' } } : {}) }));
+        queue.enqueue(
+          entry(id, { enqueuedAt: step, ...(random() < 0.3 ? { requires: { level: 'senior' } } : {}) }),
+        );
       } else if (r < 0.7) {
         for (const a of assignNext(queue, directory)) {
           expect(owner.has(a.conversationId)).toBe(false);
@@ -221,7 +259,10 @@ describe('assignNext', () => {
     for (let i = 0; i < 10_000; i++)
       queue.enqueue(entry(`c${i}`, { group: groups[i % 5]!, enqueuedAt: i, priority: i % 7 === 0 ? 10 : 0 }));
     const directory = directoryWith(
-      Array.from({ length: 1_000 }, (_, i) => ({ id: `a${i}`, groups: [groups[i % 5]!, groups[(i + 1) % 5]!] })),
+      Array.from({ length: 1_000 }, (_, i) => ({
+        id: `a${i}`,
+        groups: [groups[i % 5]!, groups[(i + 1) % 5]!],
+      })),
     );
     const assignments = assignNext(queue, directory);
     expect(assignments).toHaveLength(5_000);

@@ -34,6 +34,31 @@ export interface AssignOptions {
   groups?: readonly string[];
   /** At most this many assignments in one call. */
   limit?: number;
+  /**
+   * After waiting this long, a conversation takes any agent of its group rather than wait on for
+   * the right language or a senior (default: language after 60 s, level after 120 s; `false`:
+   * never). Routing preferences should delay a shopper, not strand them in a group where nobody
+   * speaks English.
+   */
+  relax?: false | { languageAfterMs?: number; levelAfterMs?: number };
+}
+
+const DEFAULT_RELAX = { languageAfterMs: 60_000, levelAfterMs: 120_000 };
+
+/** The requirements still in force for an entry that has waited until `now`. */
+function effectiveRequirements(
+  entry: QueueEntry,
+  now: number,
+  relax: AssignOptions['relax'],
+): Requirements | undefined {
+  const requires = entry.requires;
+  if (!requires || relax === false) return requires;
+  const { languageAfterMs, levelAfterMs } = { ...DEFAULT_RELAX, ...relax };
+  const waited = now - entry.enqueuedAt;
+  const out: Requirements = {};
+  if (requires.level && waited < levelAfterMs) out.level = requires.level;
+  if (requires.language && waited < languageAfterMs) out.language = requires.language;
+  return out.level || out.language ? out : undefined;
 }
 
 interface Item {
@@ -43,9 +68,7 @@ interface Item {
 }
 
 function compare(a: Item, b: Item): number {
-  return (
-    b.entry.priority - a.entry.priority || a.entry.enqueuedAt - b.entry.enqueuedAt || a.seq - b.seq
-  );
+  return b.entry.priority - a.entry.priority || a.entry.enqueuedAt - b.entry.enqueuedAt || a.seq - b.seq;
 }
 
 /**
@@ -67,7 +90,10 @@ export class RoutingQueue {
     this.remove(entry.conversationId);
     const item: Item = { entry: { ...entry }, seq: this.nextSeq++ };
     let list = this.byGroup.get(entry.group);
-    if (!list) this.byGroup.set(entry.group, (list = []));
+    if (!list) {
+      list = [];
+      this.byGroup.set(entry.group, list);
+    }
     const at = lowerBound(list, item);
     list.splice(at, 0, item);
     this.items.set(entry.conversationId, item);
@@ -91,6 +117,28 @@ export class RoutingQueue {
     if (list.length === 0) this.byGroup.delete(item.entry.group);
     this.items.delete(conversationId);
     return item.entry;
+  }
+
+  /**
+   * Takes many conversations out in one sweep per group — O(queued) instead of one splice each,
+   * which is what lets one assignNext pass hand out thousands of conversations cheaply.
+   */
+  removeMany(conversationIds: Iterable<string>): number {
+    const gone = new Set<string>();
+    const touched = new Set<string>();
+    for (const id of conversationIds) {
+      const item = this.items.get(id);
+      if (!item) continue;
+      this.items.delete(id);
+      gone.add(id);
+      touched.add(item.entry.group);
+    }
+    for (const group of touched) {
+      const kept = this.byGroup.get(group)!.filter((i) => !gone.has(i.entry.conversationId));
+      if (kept.length === 0) this.byGroup.delete(group);
+      else this.byGroup.set(group, kept);
+    }
+    return gone.size;
   }
 
   has(conversationId: string): boolean {
@@ -119,13 +167,27 @@ export class RoutingQueue {
 
   /** Entries in serving order: one group's, or (for supervisors and assignment) all merged. */
   entries(groups?: string | readonly string[]): QueueEntry[] {
+    return [...this.walk(groups)];
+  }
+
+  /**
+   * Entries in serving order, lazily: a k-way merge of the groups' sorted lists, so taking the
+   * first few (an agent freed one slot) costs O(groups), not a sort of the whole queue. Do not
+   * change the queue while walking it.
+   */
+  *walk(groups?: string | readonly string[]): Generator<QueueEntry> {
     const names = typeof groups === 'string' ? [groups] : (groups ?? [...this.byGroup.keys()]);
-    const lists = names.map((g) => this.byGroup.get(g) ?? []).filter((l) => l.length > 0);
-    if (lists.length === 1) return lists[0]!.map((i) => i.entry);
-    return lists
-      .flat()
-      .sort(compare)
-      .map((i) => i.entry);
+    const lists = [...new Set(names)].map((g) => this.byGroup.get(g) ?? []).filter((l) => l.length > 0);
+    const heads = lists.map(() => 0);
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < lists.length; i++) {
+        const item = lists[i]![heads[i]!];
+        if (item && (best < 0 || compare(item, lists[best]![heads[best]!]!) < 0)) best = i;
+      }
+      if (best < 0) return;
+      yield lists[best]![heads[best]!++]!.entry;
+    }
   }
 
   groups(): string[] {
@@ -156,7 +218,8 @@ function lowerBound(list: Item[], item: Item): number {
  * or fill an agent past capacity.
  *
  * A conversation nobody can take yet (say it needs a senior who speaks English) does not block
- * the ones behind it; it keeps its place for the next call. Once a (group, requirements) pair
+ * the ones behind it; it keeps its place for the next call, and its requirements relax as it
+ * waits (see {@link AssignOptions.relax}) — so call assignNext on a timer too, not only on events. Once a (group, requirements) pair
  * finds no agent, the rest of the pass skips it, so a pass costs O(queued + assigned × group size).
  *
  * The caller then makes each assignment durable (the store's `queued → assigned` transition). If
@@ -169,26 +232,34 @@ function lowerBound(list: Item[], item: Item): number {
  *   if (!ok) directory.release(a.agentId);
  * }
  */
-export function assignNext(queue: RoutingQueue, directory: AgentDirectory, options: AssignOptions = {}): Assignment[] {
+export function assignNext(
+  queue: RoutingQueue,
+  directory: AgentDirectory,
+  options: AssignOptions = {},
+): Assignment[] {
   const { strategy = 'least-busy', preferLastAgent = true, limit = Number.POSITIVE_INFINITY } = options;
+  const now = directory.now();
   const assignments: Assignment[] = [];
   const exhausted = new Set<string>();
-  for (const entry of queue.entries(options.groups)) {
+  for (const entry of queue.walk(options.groups)) {
     if (assignments.length >= limit) break;
-    const key = `${entry.group}\u0000${entry.requires?.level ?? ''}\u0000${entry.requires?.language ?? ''}`;
+    const requires = effectiveRequirements(entry, now, options.relax);
+    const key = `${entry.group}\u0000${requires?.level ?? ''}\u0000${requires?.language ?? ''}`;
     if (exhausted.has(key)) continue;
     const agent = pickAgent(directory.inGroup(entry.group), strategy, {
-      ...(entry.requires ? { requires: entry.requires } : {}),
+      ...(requires ? { requires } : {}),
       ...(preferLastAgent && entry.lastAgentId ? { preferAgentId: entry.lastAgentId } : {}),
     });
     if (!agent) {
       exhausted.add(key);
       continue;
     }
-    if (!queue.claim(entry.conversationId)) continue;
-    directory.reserve(agent.id, entry.requires);
+    directory.reserve(agent.id, requires);
     assignments.push({ conversationId: entry.conversationId, agentId: agent.id, group: entry.group, entry });
   }
+  // Claimed together before returning: nothing else runs in between, so this is as atomic as a
+  // claim per entry, and one sweep instead of thousands of splices.
+  queue.removeMany(assignments.map((a) => a.conversationId));
   return assignments;
 }
 

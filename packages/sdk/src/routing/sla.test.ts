@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from './manual-clock.ts';
-import { type BreachRateEvent, BreachRateMonitor, resolveSlaPolicy, type SlaEvent, SlaTracker } from './sla.ts';
+import {
+  type BreachRateEvent,
+  BreachRateMonitor,
+  resolveSlaPolicy,
+  type SlaEvent,
+  SlaTracker,
+} from './sla.ts';
 
-function setup(options: { monitor?: boolean; policies?: ConstructorParameters<typeof SlaTracker>[0]['policies'] } = {}) {
+function setup(
+  options: { monitor?: boolean; policies?: ConstructorParameters<typeof SlaTracker>[0]['policies'] } = {},
+) {
   const clock = new ManualClock(0);
   const events: SlaEvent[] = [];
   const alerts: BreachRateEvent[] = [];
@@ -15,7 +23,8 @@ function setup(options: { monitor?: boolean; policies?: ConstructorParameters<ty
     ...(monitor ? { monitor } : {}),
     ...(options.policies ? { policies: options.policies } : {}),
   });
-  const log = () => events.map((e) => ('timer' in e ? `${e.at / 1000}s ${e.type} ${e.timer.metric}` : e.type));
+  const log = () =>
+    events.map((e) => ('timer' in e ? `${e.at / 1000}s ${e.type} ${e.timer.metric}` : e.type));
   return { clock, sla, events, alerts, monitor, log };
 }
 
@@ -52,7 +61,11 @@ describe('SlaTracker', () => {
     sla.awaitReply('c1'); // and again: still the same wait
     clock.advance(20_000);
     sla.respond('c1');
-    expect(log()).toEqual(['5s met first_response', '53s near_breach next_response', '55s met next_response']);
+    expect(log()).toEqual([
+      '5s met first_response',
+      '53s near_breach next_response',
+      '55s met next_response',
+    ]);
   });
 
   it('shows running timers for the agent’s countdown', () => {
@@ -73,7 +86,10 @@ describe('SlaTracker', () => {
       groupTiers: { 'complaints:vip': { nextResponseMs: 45_000 } },
     };
     expect(resolveSlaPolicy(policies, {}).firstResponseMs).toBe(20_000);
-    expect(resolveSlaPolicy(policies, { group: 'complaints' })).toMatchObject({ firstResponseMs: 30_000, nextResponseMs: 90_000 });
+    expect(resolveSlaPolicy(policies, { group: 'complaints' })).toMatchObject({
+      firstResponseMs: 30_000,
+      nextResponseMs: 90_000,
+    });
     expect(resolveSlaPolicy(policies, { group: 'complaints', customerTier: 'vip' })).toMatchObject({
       firstResponseMs: 10_000,
       nextResponseMs: 45_000,
@@ -137,7 +153,12 @@ describe('BreachRateMonitor', () => {
   it('clears the alert on a quiet night, when the breaches leave the window', () => {
     const clock = new ManualClock(0);
     const alerts: BreachRateEvent[] = [];
-    const monitor = new BreachRateMonitor({ clock, windowMs: 600_000, minSamples: 10, onEvent: (e) => alerts.push(e) });
+    const monitor = new BreachRateMonitor({
+      clock,
+      windowMs: 600_000,
+      minSamples: 10,
+      onEvent: (e) => alerts.push(e),
+    });
     for (let i = 0; i < 10; i++) {
       monitor.record(i === 0);
       clock.advance(1_000);

@@ -47,7 +47,9 @@ export function resolveSlaPolicy(policies: SlaPolicies, scope: SlaScope): SlaPol
     ...policies.default,
     ...(group === undefined ? {} : policies.groups?.[group]),
     ...(customerTier === undefined ? {} : policies.tiers?.[customerTier]),
-    ...(group === undefined || customerTier === undefined ? {} : policies.groupTiers?.[`${group}:${customerTier}`]),
+    ...(group === undefined || customerTier === undefined
+      ? {}
+      : policies.groupTiers?.[`${group}:${customerTier}`]),
   };
 }
 
@@ -151,7 +153,11 @@ export class SlaTracker {
 
   /** The shopper is waiting for an agent: first_response until answered once, then next_response. */
   awaitReply(conversationId: string, scope: SlaScope = {}): SlaTimer {
-    return this.start(conversationId, this.answered.has(conversationId) ? 'next_response' : 'first_response', scope);
+    return this.start(
+      conversationId,
+      this.answered.has(conversationId) ? 'next_response' : 'first_response',
+      scope,
+    );
   }
 
   /** An agent replied: stops the running response timer (`met` if in time; a breach was already counted). */
@@ -170,7 +176,8 @@ export class SlaTracker {
    * ticket): a shopper who leaves before anyone could answer is not an agent's breach.
    */
   cancel(conversationId: string): void {
-    for (const metric of [...RESPONSE_METRICS, 'resolution' as const]) this.stop(keyOf(conversationId, metric));
+    for (const metric of [...RESPONSE_METRICS, 'resolution' as const])
+      this.stop(keyOf(conversationId, metric));
     this.answered.delete(conversationId);
   }
 
@@ -250,7 +257,8 @@ export class BreachRateMonitor {
     this.minSamples = options.minSamples ?? 20;
     this.onEvent = options.onEvent ?? (() => {});
     this.timers = new KeyedTimers(options.clock);
-    if (!(this.threshold >= 0 && this.threshold < 1)) throw new RangeError(`threshold must be in [0, 1), got ${this.threshold}`);
+    if (!(this.threshold >= 0 && this.threshold < 1))
+      throw new RangeError(`threshold must be in [0, 1), got ${this.threshold}`);
     if (!(this.windowMs > 0)) throw new RangeError(`windowMs must be > 0, got ${this.windowMs}`);
   }
 
@@ -265,7 +273,12 @@ export class BreachRateMonitor {
   stats(): { rate: number; breached: number; total: number; alerting: boolean } {
     this.expire();
     const total = this.at.length - this.head;
-    return { rate: total === 0 ? 0 : this.breached / total, breached: this.breached, total, alerting: this.alerting };
+    return {
+      rate: total === 0 ? 0 : this.breached / total,
+      breached: this.breached,
+      total,
+      alerting: this.alerting,
+    };
   }
 
   dispose(): void {
@@ -277,7 +290,13 @@ export class BreachRateMonitor {
     const alerting = total >= this.minSamples && rate > this.threshold;
     if (alerting !== this.alerting) {
       this.alerting = alerting;
-      this.onEvent({ type: alerting ? 'breach_rate_alert' : 'breach_rate_cleared', at: this.clock.now(), rate, breached, total });
+      this.onEvent({
+        type: alerting ? 'breach_rate_alert' : 'breach_rate_cleared',
+        at: this.clock.now(),
+        rate,
+        breached,
+        total,
+      });
     }
     const oldest = this.at[this.head];
     if (oldest === undefined) this.timers.clear('expire');

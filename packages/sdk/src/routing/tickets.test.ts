@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sequentialIds } from '../ids.ts';
 import { ManualClock } from './manual-clock.ts';
-import { type TicketEvent, TicketDesk } from './tickets.ts';
+import { TicketDesk, type TicketEvent } from './tickets.ts';
 
 const HOUR = 3_600_000;
 const agent = { kind: 'agent' as const, id: 'a1', name: 'Li' };
@@ -9,8 +9,16 @@ const agent = { kind: 'agent' as const, id: 'a1', name: 'Li' };
 function setup(deadlines?: ConstructorParameters<typeof TicketDesk>[0]['deadlines']) {
   const clock = new ManualClock(1_000_000);
   const events: TicketEvent[] = [];
-  const desk = new TicketDesk({ clock, ids: sequentialIds(), onEvent: (e) => events.push(e), ...(deadlines ? { deadlines } : {}) });
-  const overdue = () => events.flatMap((e) => (e.type === 'overdue' ? [`${(e.deadline.dueAt - 1_000_000) / HOUR}h ${e.deadline.kind}`] : []));
+  const desk = new TicketDesk({
+    clock,
+    ids: sequentialIds(),
+    onEvent: (e) => events.push(e),
+    ...(deadlines ? { deadlines } : {}),
+  });
+  const overdue = () =>
+    events.flatMap((e) =>
+      e.type === 'overdue' ? [`${(e.deadline.dueAt - 1_000_000) / HOUR}h ${e.deadline.kind}`] : [],
+    );
   return { clock, desk, events, overdue };
 }
 
@@ -119,7 +127,12 @@ describe('TicketDesk', () => {
       { id: 'c9', state: { group: 'complaints' } },
       { tier: 'L3', advice: { offline: true, cause: 'outside_office_hours', expectedReplyAt: 5_000_000 } },
     );
-    expect(t).toMatchObject({ conversationId: 'c9', group: 'complaints', cause: 'outside_office_hours', expectedReplyAt: 5_000_000 });
+    expect(t).toMatchObject({
+      conversationId: 'c9',
+      group: 'complaints',
+      cause: 'outside_office_hours',
+      expectedReplyAt: 5_000_000,
+    });
     expect(events[0]).toMatchObject({ type: 'created', ticket: { id: t.id } });
     expect(desk.list({ conversationId: 'c9' })).toHaveLength(1);
   });

@@ -302,13 +302,18 @@ export class TicketDesk {
 
   private followUpDue(id: string): void {
     const ticket = this.tickets.get(id);
-    if (!ticket || ticket.status !== 'pending') return;
+    if (ticket?.status !== 'pending') return;
     ticket.history.push(entry(this.clock.now(), SYSTEM, 'follow_up_due', ticket.followUp?.note));
     this.onEvent({ type: 'follow_up_due', ticket: snapshot(ticket) });
   }
 }
 
-function entry(at: number, by: TicketActor, action: TicketHistoryEntry['action'], note?: string): TicketHistoryEntry {
+function entry(
+  at: number,
+  by: TicketActor,
+  action: TicketHistoryEntry['action'],
+  note?: string,
+): TicketHistoryEntry {
   return { at, by: { ...by }, action, ...(note === undefined ? {} : { note }) };
 }
 

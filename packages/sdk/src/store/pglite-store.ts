@@ -1,0 +1,42 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlClient } from './sql/sql-client.ts';
+import { createSqlStore, type SqlStoreOptions } from './sql/sql-store.ts';
+import type { Store } from './store.ts';
+
+export interface PgliteStoreOptions extends SqlStoreOptions {
+  /** Directory the database lives in (created if missing); undefined keeps it in memory. */
+  dataDir?: string;
+  /**
+   * A `dumpDataDir()` tarball to start from: a new in-memory database this way skips initdb
+   * (seconds) and opens in well under one. Used by tests and benchmarks (see `pglite-seed.ts`).
+   */
+  loadDataDir?: Blob;
+  /** An open database to use instead; `close()` then leaves it open for its owner. */
+  pglite?: PGlite;
+}
+
+/**
+ * The embedded default: PostgreSQL compiled to wasm, in this process, nothing to install.
+ * Same SQL and migrations as {@link createPostgresStore}.
+ * @example
+ * const store = await createPgliteStore({ dataDir: './.data/kefu' });
+ * const hub = createHub({ sites, store });
+ */
+export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<Store> {
+  const { dataDir, loadDataDir, pglite, ...sqlOptions } = options;
+  const db =
+    pglite ??
+    (await PGlite.create({ ...(dataDir !== undefined && { dataDir }), ...(loadDataDir && { loadDataDir }) }));
+  return createSqlStore(pgliteClient(db, { owned: !pglite }), sqlOptions);
+}
+
+/** Adapts a PGlite database to {@link SqlClient}; PGlite queues concurrent transactions itself. */
+export function pgliteClient(db: PGlite, { owned }: { owned: boolean }): SqlClient {
+  return {
+    query: async (text, params) => db.query(text, params as unknown[] | undefined),
+    transaction: (fn) => db.transaction((tx) => fn({ query: async (text, params) => tx.query(text, params as unknown[] | undefined) })),
+    close: async () => {
+      if (owned) await db.close();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { quoteIdent, type SqlClient } from './sql-client.ts';
+
+/** One step of the schema. Never edit a released step: add the next version instead. */
+export interface Migration {
+  version: number;
+  name: string;
+  /** Statements, one per entry (PGlite's extended protocol takes one statement per query). */
+  statements: (schema: string) => string[];
+}
+
+/**
+ * Shopper-supplied payloads (message author and content, page, notes, shopper profiles) are
+ * `json`, not `jsonb`: `jsonb` rejects `\u0000` and lone surrogates, which a shopper can type,
+ * and a message the store refuses would block that shopper's outbox forever. `state` is written
+ * by the hub only and is `jsonb`, with the fields the hub filters on copied into generated columns.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'conversations, messages, notes, shoppers, nonces, events',
+    statements: (s) => [
+      `CREATE TABLE ${s}.conversations (
+        id text PRIMARY KEY,
+        -- insertion order: breaks createdAt ties the way the memory store does
+        pos bigint GENERATED ALWAYS AS IDENTITY,
+        site_key text NOT NULL,
+        shopper_id text NOT NULL,
+        state jsonb NOT NULL,
+        status text GENERATED ALWAYS AS (state->>'status') STORED,
+        agent_id text GENERATED ALWAYS AS (state->'agent'->>'id') STORED,
+        skill_group text GENERATED ALWAYS AS (coalesce(state->>'group', '')) STORED,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        last_seq integer NOT NULL DEFAULT 0,
+        shopper_read_seq integer NOT NULL DEFAULT 0,
+        agent_read_seq integer NOT NULL DEFAULT 0,
+        page json,
+        locale text,
+        priority integer NOT NULL DEFAULT 0,
+        queued_at bigint,
+        failed_bot_turns integer NOT NULL DEFAULT 0,
+        version integer NOT NULL DEFAULT 1
+      )`,
+      `CREATE INDEX conversations_shopper ON ${s}.conversations (site_key, shopper_id, created_at)`,
+      `CREATE INDEX conversations_status ON ${s}.conversations (status, created_at)`,
+      `CREATE TABLE ${s}.messages (
+        conversation_id text NOT NULL REFERENCES ${s}.conversations (id) ON DELETE CASCADE,
+        seq integer NOT NULL,
+        id text NOT NULL,
+        client_msg_id text,
+        author json NOT NULL,
+        content json NOT NULL,
+        created_at bigint NOT NULL,
+        PRIMARY KEY (conversation_id, seq)
+      )`,
+      `CREATE UNIQUE INDEX messages_client_msg_id ON ${s}.messages (conversation_id, client_msg_id)
+        WHERE client_msg_id IS NOT NULL`,
+      `CREATE TABLE ${s}.notes (
+        pos bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        conversation_id text NOT NULL REFERENCES ${s}.conversations (id) ON DELETE CASCADE,
+        id text NOT NULL,
+        client_msg_id text,
+        note json NOT NULL,
+        created_at bigint NOT NULL
+      )`,
+      `CREATE INDEX notes_conversation ON ${s}.notes (conversation_id, pos)`,
+      `CREATE UNIQUE INDEX notes_client_msg_id ON ${s}.notes (conversation_id, client_msg_id)
+        WHERE client_msg_id IS NOT NULL`,
+      `CREATE TABLE ${s}.shoppers (
+        site_key text NOT NULL,
+        id text NOT NULL,
+        profile json NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        PRIMARY KEY (site_key, id)
+      )`,
+      `CREATE TABLE ${s}.nonces (
+        nonce text PRIMARY KEY,
+        expires_at bigint NOT NULL
+      )`,
+      `CREATE INDEX nonces_expiry ON ${s}.nonces (expires_at)`,
+      // The event log the metrics are computed from. No foreign key: metrics outlive an erased conversation.
+      `CREATE TABLE ${s}.events (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        conversation_id text,
+        kind text NOT NULL,
+        at bigint NOT NULL,
+        data jsonb NOT NULL DEFAULT '{}'
+      )`,
+      `CREATE INDEX events_conversation ON ${s}.events (conversation_id, at)`,
+      `CREATE INDEX events_kind ON ${s}.events (kind, at)`,
+    ],
+  },
+];
+
+/** The newest schema version this code knows. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+/**
+ * Brings `schema` (created if missing) up to {@link SCHEMA_VERSION}: idempotent, and safe when
+ * several hub nodes start at once, because every step runs in one transaction that first takes a
+ * transaction-scoped advisory lock named after the schema. A failing step rolls everything back.
+ * @example
+ * await migrate(client, 'kefu'); // { applied: [1] } the first time, { applied: [] } after
+ */
+export async function migrate(
+  db: Pick<SqlClient, 'transaction'>,
+  schema: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<{ applied: number[] }> {
+  const s = quoteIdent(schema);
+  return db.transaction(async (tx) => {
+    // Held until commit; the second node waits here, then finds nothing left to do.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`kefu.migrate:${schema}`]);
+    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS ${s}.kefu_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`,
+    );
+    const { rows } = await tx.query<{ version: number }>(`SELECT version FROM ${s}.kefu_migrations`);
+    const done = new Set(rows.map((r) => Number(r.version)));
+    const newest = Math.max(0, ...done);
+    const known = migrations.at(-1)?.version ?? 0;
+    // An older node must not write into a schema a newer release has already moved on.
+    if (newest > known) throw new Error(`schema ${schema} is at version ${newest}; this Kefu knows up to ${known}`);
+    const applied: number[] = [];
+    for (const m of migrations) {
+      if (done.has(m.version)) continue;
+      for (const statement of m.statements(s)) await tx.query(statement);
+      await tx.query(`INSERT INTO ${s}.kefu_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, [
+        m.version,
+        m.name,
+        Date.now(),
+      ]);
+      applied.push(m.version);
+    }
+    return { applied };
+  });
+}

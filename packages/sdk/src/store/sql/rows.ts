@@ -1,0 +1,99 @@
+import type { Message } from '@kefu/protocol';
+import type { ConversationPatch, StoredConversation, StoredShopper } from '../store.ts';
+
+/** Row shapes as both drivers return them: `pg` gives bigint as a string, PGlite as a number. */
+export interface ConversationRow {
+  id: string;
+  site_key: string;
+  shopper_id: string;
+  state: StoredConversation['state'];
+  created_at: string | number;
+  updated_at: string | number;
+  last_seq: number;
+  shopper_read_seq: number;
+  agent_read_seq: number;
+  page: StoredConversation['page'] | null;
+  locale: string | null;
+  priority: number;
+  queued_at: string | number | null;
+  failed_bot_turns: number;
+  version: number;
+}
+
+export interface MessageRow {
+  conversation_id: string;
+  seq: number;
+  id: string;
+  client_msg_id: string | null;
+  author: Message['author'];
+  content: Message['content'];
+  created_at: string | number;
+}
+
+export interface ShopperRow {
+  profile: Omit<StoredShopper, 'createdAt' | 'updatedAt'>;
+  created_at: string | number;
+  updated_at: string | number;
+}
+
+export const CONVERSATION_COLUMNS =
+  'id, site_key, shopper_id, state, created_at, updated_at, last_seq, shopper_read_seq, agent_read_seq, page, locale, priority, queued_at, failed_bot_turns, version';
+export const MESSAGE_COLUMNS = 'conversation_id, seq, id, client_msg_id, author, content, created_at';
+
+export function toConversation(r: ConversationRow): StoredConversation {
+  const c: StoredConversation = {
+    id: r.id,
+    siteKey: r.site_key,
+    shopperId: r.shopper_id,
+    state: r.state,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    lastSeq: Number(r.last_seq),
+    shopperReadSeq: Number(r.shopper_read_seq),
+    agentReadSeq: Number(r.agent_read_seq),
+    priority: Number(r.priority),
+    failedBotTurns: Number(r.failed_bot_turns),
+    version: Number(r.version),
+  };
+  // Absent, not null: the shape must equal what the memory store returns.
+  if (r.page !== null) c.page = r.page;
+  if (r.locale !== null) c.locale = r.locale;
+  if (r.queued_at !== null) c.queuedAt = Number(r.queued_at);
+  return c;
+}
+
+export function toMessage(r: MessageRow): Message {
+  const m: Message = {
+    seq: Number(r.seq),
+    id: r.id,
+    conversationId: r.conversation_id,
+    author: r.author,
+    content: r.content,
+    createdAt: Number(r.created_at),
+  };
+  if (r.client_msg_id !== null) m.clientMsgId = r.client_msg_id;
+  return m;
+}
+
+export function toShopper(r: ShopperRow): StoredShopper {
+  return { ...r.profile, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) };
+}
+
+/** JSON text for a `$n::text::json` parameter (null stays SQL NULL). */
+export const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+
+type PatchColumn = { column: string; cast: string; nullable: boolean };
+
+/** How each patchable field is written; the keys are the only names that ever reach SQL text. */
+export const PATCH_COLUMNS: Record<keyof ConversationPatch, PatchColumn> = {
+  state: { column: 'state', cast: '::text::jsonb', nullable: false },
+  page: { column: 'page', cast: '::text::json', nullable: true },
+  locale: { column: 'locale', cast: '::text', nullable: true },
+  priority: { column: 'priority', cast: '::integer', nullable: false },
+  queuedAt: { column: 'queued_at', cast: '::bigint', nullable: true },
+  failedBotTurns: { column: 'failed_bot_turns', cast: '::integer', nullable: false },
+  shopperReadSeq: { column: 'shopper_read_seq', cast: '::integer', nullable: false },
+  agentReadSeq: { column: 'agent_read_seq', cast: '::integer', nullable: false },
+  updatedAt: { column: 'updated_at', cast: '::bigint', nullable: false },
+};
+

@@ -1,0 +1,294 @@
+import { KefuError, type Message, type Note } from '@kefu/protocol';
+import type { ConversationExpectation, ConversationPatch, NewMessage, Store } from '../store.ts';
+import { migrate } from './migrations.ts';
+import {
+  CONVERSATION_COLUMNS,
+  type ConversationRow,
+  json,
+  MESSAGE_COLUMNS,
+  type MessageRow,
+  PATCH_COLUMNS,
+  type ShopperRow,
+  toConversation,
+  toMessage,
+  toShopper,
+} from './rows.ts';
+import { quoteIdent, type SqlClient, type SqlQuery } from './sql-client.ts';
+
+export interface SqlStoreOptions {
+  /** Schema holding Kefu's tables; created and migrated at start. Default `kefu`. */
+  schema?: string;
+  /** Run the migrations at start (default true). Off only when another process owns them. */
+  migrate?: boolean;
+  /** Forget expired nonces on every n-th `useNonce` (default 500), so the table stays small. */
+  pruneNoncesEvery?: number;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+const sqlState = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+
+/**
+ * A Store on any PostgreSQL-dialect database, through a {@link SqlClient}: the same SQL runs on
+ * embedded PGlite and on PostgreSQL. Every method is one statement or one transaction.
+ * @example
+ * const store = await createSqlStore(client, { schema: 'kefu' });
+ */
+export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {}): Promise<Store> {
+  const schema = options.schema ?? 'kefu';
+  if (options.migrate !== false) await migrate(db, schema);
+  const s = quoteIdent(schema);
+  const pruneEvery = options.pruneNoncesEvery ?? 500;
+  let nonceCalls = 0;
+
+  const notFound = (id: string) => new KefuError('not_found', `conversation ${id} does not exist`);
+  const requireConversation = async (q: SqlQuery, id: string) => {
+    const { rows } = await q.query(`SELECT 1 FROM ${s}.conversations WHERE id = $1`, [id]);
+    if (rows.length === 0) throw notFound(id);
+  };
+
+  /** SQL for `expect`, appended to a WHERE clause; params continue after `params`. */
+  const expectation = (expect: ConversationExpectation | undefined, params: unknown[]): string => {
+    let sql = '';
+    if (expect?.statuses) {
+      params.push([...expect.statuses]);
+      sql += ` AND status = ANY($${params.length}::text[])`;
+    }
+    if (expect?.agentId === null) sql += ' AND agent_id IS NULL';
+    else if (expect?.agentId !== undefined) {
+      params.push(expect.agentId);
+      sql += ` AND agent_id = $${params.length}`;
+    }
+    return sql;
+  };
+
+  const matches = (row: { status: string; agent_id: string | null }, expect?: ConversationExpectation) =>
+    (!expect?.statuses || expect.statuses.includes(row.status as never)) &&
+    (expect?.agentId === undefined || row.agent_id === expect.agentId);
+
+  /** One attempt at appendMessage; a unique violation means a concurrent twin won (see below). */
+  const appendOnce = (input: NewMessage, expect?: ConversationExpectation) =>
+    db.transaction(async (tx) => {
+      // The row lock serialises appends to one conversation, so last_seq + 1 is gapless.
+      const { rows } = await tx.query<{ last_seq: number; status: string; agent_id: string | null; dup: MessageRow | null }>(
+        `SELECT c.last_seq, c.status, c.agent_id,
+           (SELECT row_to_json(m) FROM (SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages
+              WHERE conversation_id = c.id AND client_msg_id = $2) m) AS dup
+         FROM ${s}.conversations c WHERE c.id = $1 FOR UPDATE OF c`,
+        [input.conversationId, input.clientMsgId ?? null],
+      );
+      const c = rows[0];
+      if (!c) throw notFound(input.conversationId);
+      if (c.dup) return { message: toMessage(c.dup), duplicate: true };
+      if (!matches(c, expect)) throw new KefuError('conflict', `conversation ${input.conversationId} is ${c.status}`);
+      const seq = Number(c.last_seq) + 1;
+      await tx.query(
+        `WITH m AS (
+           INSERT INTO ${s}.messages (${MESSAGE_COLUMNS})
+           VALUES ($1, $2, $3, $4, $5::text::json, $6::text::json, $7))
+         UPDATE ${s}.conversations SET last_seq = $2, updated_at = $7, version = version + 1 WHERE id = $1`,
+        [
+          input.conversationId,
+          seq,
+          input.id,
+          input.clientMsgId ?? null,
+          json(input.author),
+          json(input.content),
+          input.createdAt,
+        ],
+      );
+      const message: Message = { ...input, seq };
+      if (input.clientMsgId === undefined) delete message.clientMsgId;
+      return { message, duplicate: false };
+    });
+
+  return {
+    async createConversation(input) {
+      try {
+        const { rows } = await db.query<ConversationRow>(
+          `INSERT INTO ${s}.conversations (id, site_key, shopper_id, state, created_at, updated_at, page, locale)
+           VALUES ($1, $2, $3, $4::text::jsonb, $5, $5, $6::text::json, $7)
+           RETURNING ${CONVERSATION_COLUMNS}`,
+          [input.id, input.siteKey, input.shopperId, json(input.state), input.createdAt, json(input.page), input.locale ?? null],
+        );
+        return toConversation(rows[0]!);
+      } catch (error) {
+        if (sqlState(error) === UNIQUE_VIOLATION) throw new KefuError('conflict', `conversation ${input.id} exists`);
+        throw error;
+      }
+    },
+
+    async getConversation(id) {
+      const { rows } = await db.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = $1`,
+        [id],
+      );
+      return rows[0] ? toConversation(rows[0]) : null;
+    },
+
+    async findLatestConversation(siteKey, shopperId) {
+      const { rows } = await db.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE site_key = $1 AND shopper_id = $2
+         ORDER BY created_at DESC, pos DESC LIMIT 1`,
+        [siteKey, shopperId],
+      );
+      return rows[0] ? toConversation(rows[0]) : null;
+    },
+
+    async listConversations(filter) {
+      const params: unknown[] = [];
+      let where = 'TRUE';
+      if (filter.statuses) {
+        params.push([...filter.statuses]);
+        where += ` AND status = ANY($${params.length}::text[])`;
+      }
+      if (filter.agentId !== undefined) {
+        params.push(filter.agentId);
+        where += ` AND agent_id = $${params.length}`;
+      }
+      if (filter.groups) {
+        params.push([...filter.groups]);
+        where += ` AND skill_group = ANY($${params.length}::text[])`;
+      }
+      params.push(filter.limit === undefined ? null : Math.max(0, filter.limit));
+      const { rows } = await db.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE ${where}
+         ORDER BY created_at, pos LIMIT $${params.length}`,
+        params,
+      );
+      return rows.map(toConversation);
+    },
+
+    async updateConversation(id, patch: ConversationPatch, expect) {
+      const params: unknown[] = [id];
+      const sets = ['version = version + 1'];
+      for (const [key, value] of Object.entries(patch)) {
+        const target = PATCH_COLUMNS[key as keyof ConversationPatch];
+        // Only whitelisted names reach the SQL text; an undefined required field is left as it is.
+        if (!target || (value === undefined && !target.nullable)) continue;
+        params.push(target.cast.includes('json') ? json(value) : (value ?? null));
+        sets.push(`${target.column} = $${params.length}${target.cast}`);
+      }
+      // One statement: under READ COMMITTED a concurrent writer's change is re-checked against
+      // the WHERE clause after its lock is released, so exactly one of several racing CAS wins.
+      const { rows } = await db.query<ConversationRow>(
+        `UPDATE ${s}.conversations SET ${sets.join(', ')} WHERE id = $1${expectation(expect, params)}
+         RETURNING ${CONVERSATION_COLUMNS}`,
+        params,
+      );
+      return rows[0] ? toConversation(rows[0]) : null;
+    },
+
+    async appendMessage(input, expect) {
+      // Two appends of one clientMsgId can both miss the other in the duplicate lookup (its
+      // snapshot predates the lock wait); the loser hits the unique index and retries, and its
+      // retry then finds the winner's row and returns it as the duplicate.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await appendOnce(input, expect);
+        } catch (error) {
+          if (sqlState(error) !== UNIQUE_VIOLATION || attempt >= 3) throw error;
+        }
+      }
+    },
+
+    async listMessages(conversationId, { afterSeq, beforeSeq, limit }) {
+      const n = Math.max(0, limit);
+      const { rows } =
+        beforeSeq !== undefined
+          ? await db.query<MessageRow>(
+              `SELECT * FROM (SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages WHERE conversation_id = $1 AND seq < $2
+               ORDER BY seq DESC LIMIT $3) last ORDER BY seq`,
+              [conversationId, beforeSeq, n],
+            )
+          : await db.query<MessageRow>(
+              `SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages WHERE conversation_id = $1 AND seq > $2
+               ORDER BY seq LIMIT $3`,
+              [conversationId, Math.max(afterSeq ?? 0, 0), n],
+            );
+      // Only an empty page can mean an unknown conversation: one query in the common case.
+      if (rows.length === 0) await requireConversation(db, conversationId);
+      return rows.map(toMessage);
+    },
+
+    async appendNote(note: Note) {
+      // As in the memory store, an empty clientMsgId does not de-duplicate.
+      const clientMsgId = note.clientMsgId || null;
+      try {
+        const { rows } = await db.query(
+          `INSERT INTO ${s}.notes (conversation_id, id, client_msg_id, note, created_at)
+           VALUES ($1, $2, $3, $4::text::json, $5)
+           ON CONFLICT (conversation_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING
+           RETURNING pos`,
+          [note.conversationId, note.id, clientMsgId, json(note), note.createdAt],
+        );
+        if (rows.length > 0) return { note, duplicate: false };
+      } catch (error) {
+        if (sqlState(error) === FOREIGN_KEY_VIOLATION) throw notFound(note.conversationId);
+        throw error;
+      }
+      const { rows } = await db.query<{ note: Note }>(
+        `SELECT note FROM ${s}.notes WHERE conversation_id = $1 AND client_msg_id = $2`,
+        [note.conversationId, clientMsgId],
+      );
+      return { note: rows[0]!.note, duplicate: true };
+    },
+
+    async listNotes(conversationId) {
+      const { rows } = await db.query<{ note: Note }>(
+        `SELECT note FROM ${s}.notes WHERE conversation_id = $1 ORDER BY pos`,
+        [conversationId],
+      );
+      if (rows.length === 0) await requireConversation(db, conversationId);
+      return rows.map((r) => r.note);
+    },
+
+    async upsertShopper(shopper, now) {
+      return db.transaction(async (tx) => {
+        const inserted = await tx.query<ShopperRow>(
+          `INSERT INTO ${s}.shoppers (site_key, id, profile, created_at, updated_at)
+           VALUES ($1, $2, $3::text::json, $4, $4) ON CONFLICT DO NOTHING
+           RETURNING profile, created_at, updated_at`,
+          [shopper.siteKey, shopper.id, json(shopper), now],
+        );
+        if (inserted.rows[0]) return toShopper(inserted.rows[0]);
+        // Merged here rather than in SQL: `json` has no `||`, and `jsonb` cannot hold every string.
+        const { rows } = await tx.query<ShopperRow>(
+          `SELECT profile, created_at, updated_at FROM ${s}.shoppers WHERE site_key = $1 AND id = $2 FOR UPDATE`,
+          [shopper.siteKey, shopper.id],
+        );
+        const merged = { ...rows[0]!.profile, ...shopper };
+        const updated = await tx.query<ShopperRow>(
+          `UPDATE ${s}.shoppers SET profile = $3::text::json, updated_at = $4 WHERE site_key = $1 AND id = $2
+           RETURNING profile, created_at, updated_at`,
+          [shopper.siteKey, shopper.id, json(merged), now],
+        );
+        return toShopper(updated.rows[0]!);
+      });
+    },
+
+    async getShopper(siteKey, id) {
+      const { rows } = await db.query<ShopperRow>(
+        `SELECT profile, created_at, updated_at FROM ${s}.shoppers WHERE site_key = $1 AND id = $2`,
+        [siteKey, id],
+      );
+      return rows[0] ? toShopper(rows[0]) : null;
+    },
+
+    async useNonce(nonce, expiresAt, now) {
+      if (++nonceCalls % pruneEvery === 0) {
+        // Tokens that carried these nonces have expired, so they cannot be replayed anyway.
+        await db.query(`DELETE FROM ${s}.nonces WHERE expires_at < $1 AND nonce <> $2`, [now, nonce]);
+      }
+      const { rows } = await db.query(
+        `INSERT INTO ${s}.nonces (nonce, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+        [nonce, expiresAt],
+      );
+      return rows.length > 0;
+    },
+
+    async close() {
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { STRINGS } from '../strings.ts';
+import { Composer } from './composer.tsx';
+
+const t = STRINGS.en;
+const setup = (props: { online?: boolean; max?: number } = {}) => {
+  const onSend = vi.fn(() => true);
+  render(<Composer t={t} online={props.online ?? true} onSend={onSend} {...(props.max ? { max: props.max } : {})} />);
+  const box = screen.getByRole('textbox') as HTMLTextAreaElement;
+  const type = (text: string) => fireEvent.input(box, { target: { value: text } });
+  return { onSend, box, type };
+};
+
+afterEach(cleanup);
+
+describe('Composer', () => {
+  it('sends on Enter and clears the draft', () => {
+    const { onSend, box, type } = setup();
+    type('Do you have size L?');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).toHaveBeenCalledWith('Do you have size L?');
+    expect(box.value).toBe('');
+  });
+
+  it('does not send on an Enter that confirms an IME composition (isComposing)', () => {
+    const { onSend, box, type } = setup();
+    fireEvent.compositionStart(box);
+    type('nihao');
+    fireEvent.keyDown(box, { key: 'Enter', isComposing: true });
+    expect(onSend).not.toHaveBeenCalled();
+    fireEvent.compositionEnd(box, { data: '你好' });
+    type('你好');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).toHaveBeenCalledWith('你好');
+  });
+
+  it('does not send between compositionstart and compositionend even when the event lacks isComposing', () => {
+    const { onSend, box, type } = setup();
+    type('ni');
+    fireEvent.compositionStart(box);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).not.toHaveBeenCalled();
+  });
+
+  it('does not send on keyCode 229 (Safari ends the composition before the Enter keydown)', () => {
+    const { onSend, box, type } = setup();
+    type('你好');
+    fireEvent.keyDown(box, { key: 'Enter', keyCode: 229 });
+    expect(onSend).not.toHaveBeenCalled();
+  });
+
+  it('leaves Shift+Enter to the textarea for a new line', () => {
+    const { onSend, box, type } = setup();
+    type('line one');
+    const event = fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });
+    expect(event).toBe(true); // not prevented: the browser inserts the newline
+    expect(onSend).not.toHaveBeenCalled();
+  });
+
+  it('never sends blank text', () => {
+    const { onSend, box, type } = setup();
+    type('   \n ');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).not.toHaveBeenCalled();
+    expect((screen.getByRole('button', { name: t.send }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows a counter near the limit and blocks sending over it', () => {
+    const { onSend, box, type } = setup({ max: 300 });
+    type('a'.repeat(50));
+    expect(screen.queryByText(t.remaining(250))).toBeNull();
+    type('a'.repeat(150));
+    expect(screen.getByText(t.remaining(150))).toBeTruthy();
+    type('a'.repeat(305));
+    expect(screen.getByText(t.tooLong(5))).toBeTruthy();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).not.toHaveBeenCalled();
+  });
+
+  it('still takes messages offline and says they will be sent when connected', () => {
+    const { onSend, box, type } = setup({ online: false });
+    expect(screen.getByText(t.willSend)).toBeTruthy();
+    type('are you there?');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).toHaveBeenCalledWith('are you there?');
+  });
+
+  it('keeps the draft when the message could not be queued', () => {
+    const onSend = vi.fn(() => false);
+    render(<Composer t={t} online onSend={onSend} />);
+    const box = screen.getByRole('textbox') as HTMLTextAreaElement;
+    fireEvent.input(box, { target: { value: 'keep me' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(box.value).toBe('keep me');
+  });
+});

@@ -1,0 +1,43 @@
+import { cleanup, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { STRINGS } from '../strings.ts';
+import { Header, stateLine } from './header.tsx';
+
+afterEach(cleanup);
+
+describe('conversation states in the header', () => {
+  const en = STRINGS.en;
+  const zh = STRINGS['zh-CN'];
+
+  it('bot: the assistant answers', () => {
+    expect(stateLine({ status: 'bot' }, en)).toBe('Assistant · replies instantly');
+    expect(stateLine(undefined, zh)).toBe('智能助手 · 即时回复');
+  });
+
+  it('queued: position and estimated wait', () => {
+    expect(stateLine({ status: 'queued', queue: { position: 2, etaSeconds: 150 } }, en)).toBe(
+      'Connecting you to a person · #2 in line · about 3 min',
+    );
+    expect(stateLine({ status: 'queued', queue: { position: 1 } }, zh)).toBe('正在为您转接人工 · 第 1 位');
+    expect(stateLine({ status: 'queued', queue: { position: 3, etaSeconds: 60 } }, STRINGS['zh-TW'])).toBe('正在為您轉接真人客服 · 第 3 位 · 約 1 分鐘');
+  });
+
+  it('assigned: the agent by name, with their initial as avatar', () => {
+    const { container } = render(
+      <Header shopName="Kefu Demo Shop" state={{ status: 'assigned', agent: { id: 'mei', name: 'Mei' } }} t={en} onClose={() => {}} />,
+    );
+    expect(screen.getByText('Mei is helping you')).toBeTruthy();
+    expect(container.querySelector('.av')?.textContent).toBe('M');
+    expect(screen.getByRole('heading', { name: 'Kefu Demo Shop' })).toBeTruthy();
+  });
+
+  it('closed: the conversation ended', () => {
+    expect(stateLine({ status: 'closed' }, en)).toBe('Conversation ended');
+    expect(stateLine({ status: 'closed' }, zh)).toBe('会话已结束');
+  });
+
+  it('labels its close button', () => {
+    render(<Header shopName="Shop" state={{ status: 'bot' }} t={en} onClose={() => {}} />);
+    expect(screen.getByRole('button', { name: en.close })).toBeTruthy();
+  });
+});

@@ -1,0 +1,102 @@
+import type { Message } from '@kefu/protocol';
+import type { OutboxEntry } from '@kefu/sdk/client';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { STRINGS } from '../strings.ts';
+import { message } from '../testing/fake-client.ts';
+import { Transcript, type TranscriptProps } from './transcript.tsx';
+
+const t = STRINGS.en;
+afterEach(cleanup);
+
+function show(messages: Message[], extra: Partial<TranscriptProps> = {}) {
+  const onRetry = vi.fn();
+  const { container } = render(
+    <Transcript
+      messages={messages}
+      outbox={[]}
+      agentReadSeq={0}
+      online
+      t={t}
+      locale="en"
+      hasEarlier={false}
+      onEarlier={() => {}}
+      onRetry={onRetry}
+      {...extra}
+    />,
+  );
+  return { container, onRetry };
+}
+
+const entry = (text: string, status: OutboxEntry['status'] = 'pending'): OutboxEntry => ({
+  clientMsgId: `id-${text}`,
+  content: { kind: 'text', text },
+  createdAt: 0,
+  status,
+});
+
+describe('Transcript', () => {
+  it('is a polite live log', () => {
+    show([]);
+    const log = screen.getByRole('log');
+    expect(log.getAttribute('aria-live')).toBe('polite');
+  });
+
+  it('renders message text as text, never as HTML', () => {
+    const { container } = show([message({ content: { kind: 'text', text: '<img src=x onerror=alert(1)><b>bold</b>' } })]);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('b')).toBeNull();
+    expect(screen.getByText('<img src=x onerror=alert(1)><b>bold</b>')).toBeTruthy();
+  });
+
+  it('links http and https only, with rel="noopener noreferrer" and a new tab', () => {
+    const { container } = show([
+      message({ content: { kind: 'text', text: '尺码表 https://shop.example/size。 also javascript:alert(1) and data:text/html,x and http://a.example/p?q=1.' } }),
+    ]);
+    const links = [...container.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://shop.example/size', 'http://a.example/p?q=1']);
+    for (const a of links) {
+      expect(a.getAttribute('rel')).toBe('noopener noreferrer');
+      expect(a.getAttribute('target')).toBe('_blank');
+    }
+    expect(container.textContent).toContain('javascript:alert(1)');
+  });
+
+  it('shows pending, sent and read ticks on my messages', () => {
+    const mine = (seq: number, text: string) => message({ seq, author: { kind: 'shopper' }, content: { kind: 'text', text } });
+    const { container } = show([mine(1, 'first'), mine(2, 'second')], { agentReadSeq: 1, outbox: [entry('third')] });
+    const ticks = [...container.querySelectorAll('[data-tick]')].map((el) => el.getAttribute('data-tick'));
+    expect(ticks).toEqual(['read', 'sent', 'pending']);
+    expect(screen.getByText(t.tickRead)).toBeTruthy();
+  });
+
+  it('does not show a message twice once the hub has stored it', () => {
+    const stored = message({ author: { kind: 'shopper' }, clientMsgId: 'id-hello', content: { kind: 'text', text: 'hello' } });
+    show([stored], { outbox: [entry('hello')] });
+    expect(screen.getAllByText('hello')).toHaveLength(1);
+  });
+
+  it('says a queued message will be sent when the connection is back', () => {
+    show([], { outbox: [entry('offline words')], online: false });
+    expect(screen.getByText(t.willSend)).toBeTruthy();
+  });
+
+  it('offers a retry for a failed message', () => {
+    const { onRetry } = show([], { outbox: [entry('too much', 'failed')] });
+    expect(screen.getByText(t.notSent)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: t.retry }));
+    expect(onRetry).toHaveBeenCalledWith('id-too much');
+  });
+
+  it('renders system lines, product and order cards', () => {
+    const { container } = show([
+      message({ author: { kind: 'system' }, content: { kind: 'system', event: 'agent_joined', text: 'Mei joined the conversation' } }),
+      message({ content: { kind: 'product', product: { id: 'p1', title: 'Merino Cardigan', price: 399, currency: 'CNY', url: 'javascript:alert(1)' } } }),
+      message({ content: { kind: 'order', order: { id: 'KF1', status: 'shipped', events: [] } } }),
+    ]);
+    expect(container.querySelector('.sys')?.textContent).toBe('Mei joined the conversation');
+    expect(screen.getByText('Merino Cardigan').tagName).toBe('SPAN'); // not a javascript: link
+    expect(screen.getByText('Order KF1')).toBeTruthy();
+    expect(container.querySelector('[aria-current="step"]')?.textContent).toBe('Shipped');
+  });
+});

@@ -1,0 +1,85 @@
+import type { ConversationState, Message } from '@kefu/protocol';
+import type { ConnectionStatus, OutboxEntry, ShopperClientEvents } from '@kefu/sdk/client';
+import type { ChatClient } from '../chat-state.ts';
+
+type Listener = (payload: never) => void;
+
+/**
+ * A stand-in for the shopper client in component tests: the same surface, driven by the test
+ * (`emit`), recording what the UI asked of it (`sent`, `retried`, `read`).
+ */
+export function createFakeClient(initial: { messages?: Message[]; outbox?: OutboxEntry[]; state?: ConversationState } = {}) {
+  const listeners = new Map<keyof ShopperClientEvents, Set<Listener>>();
+  const sent: unknown[] = [];
+  const retried: string[] = [];
+  const read: number[] = [];
+  let messages = initial.messages ?? [];
+  let outbox = initial.outbox ?? [];
+  let state = initial.state;
+  let status: ConnectionStatus = 'idle';
+  let agentReadSeq = 0;
+  let n = 0;
+  const emit = <K extends keyof ShopperClientEvents>(event: K, payload: ShopperClientEvents[K]) => {
+    if (event === 'message') messages = [...messages, payload as Message].sort((a, b) => a.seq - b.seq);
+    if (event === 'outbox') outbox = payload as OutboxEntry[];
+    if (event === 'state') state = payload as ConversationState;
+    if (event === 'connection') status = (payload as { status: ConnectionStatus }).status;
+    if (event === 'read') agentReadSeq = payload as number;
+    for (const fn of listeners.get(event) ?? []) (fn as (p: ShopperClientEvents[K]) => void)(payload);
+  };
+  const client: ChatClient = {
+    on(event, fn) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(fn as Listener);
+      return () => set.delete(fn as Listener);
+    },
+    connect() {},
+    send(input) {
+      if (typeof input === 'string' && !input.trim()) throw new Error('empty');
+      sent.push(input);
+      const entry: OutboxEntry = {
+        clientMsgId: `c${++n}`,
+        content: typeof input === 'string' ? { kind: 'text', text: input.trim() } : input,
+        createdAt: 0,
+        status: 'pending',
+      };
+      emit('outbox', [...outbox, entry]);
+      return entry.clientMsgId;
+    },
+    retry: (id) => void retried.push(id),
+    markRead: (seq = 0) => void read.push(seq),
+    setTyping() {},
+    setContext() {},
+    setLocale() {},
+    identify() {},
+    loadOlder: () => false,
+    close() {},
+    get messages() {
+      return messages;
+    },
+    get outbox() {
+      return outbox;
+    },
+    get state() {
+      return state;
+    },
+    get status() {
+      return status;
+    },
+    get agentReadSeq() {
+      return agentReadSeq;
+    },
+    get lastSeq() {
+      return messages.at(-1)?.seq ?? 0;
+    },
+  };
+  return { client, emit, sent, retried, read };
+}
+
+let seq = 0;
+/** A stored message for tests. */
+export function message(partial: Partial<Message> & Pick<Message, 'content'>): Message {
+  seq++;
+  return { seq, id: `m${seq}`, conversationId: 'c1', author: { kind: 'agent', name: 'Mei' }, createdAt: 0, ...partial };
+}
