@@ -65,6 +65,18 @@ export const AgentTransfer = onConversation('transfer', {
   ]),
   note: z.optional(boundedString(LIMITS.maxNoteChars, 1)),
 });
+/** Wait on the shopper or a follow-up until `dueAt`; the hub alerts the agent then. */
+export const AgentPending = onConversation('pending', {
+  dueAt: timestamp,
+  note: z.optional(boundedString(LIMITS.maxNoteChars, 1)),
+});
+/** Work the conversation's ticket: open one, report progress or a workaround, resolve it. */
+export const TICKET_ACTIONS = ['create', 'progress', 'workaround', 'resolve'] as const;
+export const AgentTicket = onConversation('ticket', {
+  action: z.enum(TICKET_ACTIONS),
+  /** Shown to the shopper as the ticket's latest update (progress, workaround, resolve). */
+  note: z.optional(boundedString(LIMITS.maxTitleChars, 1)),
+});
 /** Give the conversation back to the bot. */
 export const AgentHandback = onConversation('handback', {});
 export const AgentClose = onConversation('close', {
@@ -89,6 +101,8 @@ export const AgentToHub = z.discriminatedUnion('type', [
   AgentHandback,
   AgentClose,
   AgentHistory,
+  AgentPending,
+  AgentTicket,
   Ping,
 ]);
 export type AgentToHub = z.infer<typeof AgentToHub>;
@@ -116,6 +130,15 @@ export const InboxItem = z.object({
   ),
   /** When the conversation entered the queue (for the waiting-time column). */
   queuedAt: z.optional(timestamp),
+  /** The running SLA timer, for the agent's countdown. */
+  sla: z.optional(
+    z.object({
+      metric: z.enum(['first_response', 'next_response', 'resolution']),
+      startedAt: timestamp,
+      dueAt: timestamp,
+      state: z.enum(['running', 'near_breach', 'breached']),
+    }),
+  ),
   priority: z.int(),
   createdAt: timestamp,
 });
@@ -173,6 +196,27 @@ export const ConversationSnapshot = z.object({
 
 export const NoteFrame = z.object({ v: version, type: z.literal('note'), re: requestId, note: Note });
 
+/** Something that needs a person's attention now. Agents get those of their conversations and groups; supervisors all. */
+export const ALERT_KINDS = [
+  'sla_near_breach',
+  'sla_breach',
+  'breach_rate',
+  'breach_rate_cleared',
+  'ticket_overdue',
+  'follow_up_due',
+  'requeued',
+] as const;
+export const AlertFrame = z.object({
+  v: version,
+  type: z.literal('alert'),
+  kind: z.enum(ALERT_KINDS),
+  conversationId: z.optional(conversationId),
+  group: z.optional(boundedString(LIMITS.maxNameChars)),
+  message: boundedString(1000),
+  at: timestamp,
+});
+export type AlertFrame = z.infer<typeof AlertFrame>;
+
 /** Confirms a request that has no other answer (status, transfer, handback, close, leave), when it carried an `id`. */
 export const OkFrame = z.object({ v: version, type: z.literal('ok'), re: id });
 
@@ -183,6 +227,7 @@ export const HubToAgent = z.discriminatedUnion('type', [
   MessageFrame,
   NoteFrame,
   OkFrame,
+  AlertFrame,
   Ack,
   TypingFrame,
   ReadFrame,

@@ -42,6 +42,29 @@ export const AgentRef = z.object({
 });
 export type AgentRef = z.infer<typeof AgentRef>;
 
+export const TICKET_STATUSES = ['open', 'pending', 'resolved'] as const;
+export const TicketSummary = z.object({
+  id,
+  status: z.enum(TICKET_STATUSES),
+  /** L1 bot, L2 agent, L3 ticket with deadlines. */
+  tier: z.enum(['L1', 'L2', 'L3']),
+  /** What the shopper was promised (outside office hours: when the group opens plus the reply target). */
+  expectedReplyAt: z.optional(timestamp),
+  deadlines: z
+    .array(
+      z.object({
+        kind: z.enum(['progress', 'workaround', 'resolution']),
+        dueAt: timestamp,
+        metAt: z.optional(timestamp),
+        overdue: z.boolean(),
+      }),
+    )
+    .check(z.maxLength(5)),
+  /** The latest progress note meant for the shopper. */
+  lastUpdate: z.optional(boundedString(LIMITS.maxTitleChars)),
+});
+export type TicketSummary = z.infer<typeof TicketSummary>;
+
 export const ConversationState = z.object({
   status: ConversationStatus,
   /** Skill group handling (or about to handle) the conversation. */
@@ -53,6 +76,10 @@ export const ConversationState = z.object({
   agent: z.optional(AgentRef),
   /** Why the last transition happened, for people (e.g. "asked for a human"). */
   reason: z.optional(boundedString(LIMITS.maxTitleChars)),
+  /** While `ticket` (or an L3 conversation that also has one): its progress, for the shopper. */
+  ticket: z.optional(TicketSummary),
+  /** While `pending`: when someone looks again (a refund overdue, a parcel stuck). */
+  followUpAt: z.optional(timestamp),
 });
 export type ConversationState = z.infer<typeof ConversationState>;
 

@@ -139,6 +139,13 @@ function signIn(token: string): void {
     renderConversation();
     if (message.author.kind === 'shopper') void client.markRead(conversationId, message.seq).catch(() => {});
   });
+  // After a reconnect the client re-joins and gets a fresh snapshot: messages stored meanwhile are in it.
+  client.on('conversation', (c) => {
+    if (current?.id === c.id) {
+      current = c;
+      renderConversation();
+    }
+  });
   client.on('state', ({ conversationId }) => {
     if (current?.id === conversationId) {
       current = client.conversation(conversationId) ?? current;

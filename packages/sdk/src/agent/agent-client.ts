@@ -2,6 +2,7 @@ import {
   type AgentContent,
   type AgentStatus,
   type AgentWelcome,
+  type AlertFrame,
   type ConversationSnapshot,
   type ConversationState,
   type ErrorCode,
@@ -42,6 +43,8 @@ export interface AgentClientEvents {
   read: { conversationId: string; seq: number };
   error: { code: ErrorCode; message: string; retryable: boolean };
   connection: { status: ConnectionStatus; code?: number; reason?: string };
+  /** Needs attention now: an SLA about to breach, a ticket overdue, a follow-up due, a requeue. */
+  alert: Omit<AlertFrame, 'v' | 'type'>;
 }
 
 export interface AgentClientOptions {
@@ -214,6 +217,11 @@ export function createAgentClient(options: AgentClientOptions) {
           }
           return;
         }
+        case 'alert': {
+          const { v: _v, type: _t, ...alert } = frame;
+          events.emit('alert', alert);
+          return;
+        }
         case 'pong':
           return;
       }
@@ -336,6 +344,18 @@ export function createAgentClient(options: AgentClientOptions) {
       note?: string,
     ): Promise<void> {
       return request({ type: 'transfer', conversationId, to, ...(note ? { note } : {}) });
+    },
+    /** Waits on the shopper or a follow-up; the hub raises an `alert` at `dueAt` unless the shopper writes first. */
+    pending(conversationId: string, dueAt: number, note?: string): Promise<void> {
+      return request({ type: 'pending', conversationId, dueAt, ...(note ? { note } : {}) });
+    },
+    /** Opens, updates or resolves the conversation's ticket; `note` is what the shopper sees. */
+    ticket(
+      conversationId: string,
+      action: 'create' | 'progress' | 'workaround' | 'resolve',
+      note?: string,
+    ): Promise<void> {
+      return request({ type: 'ticket', conversationId, action, ...(note ? { note } : {}) });
     },
     handback(conversationId: string): Promise<void> {
       return request({ type: 'handback', conversationId });

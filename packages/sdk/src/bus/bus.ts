@@ -1,4 +1,4 @@
-import type { ConversationState, InboxItem, Message, Note, TypingFrame } from '@kefu/protocol';
+import type { AlertFrame, ConversationState, InboxItem, Message, Note, TypingFrame } from '@kefu/protocol';
 
 /** What one hub node tells the others (and itself) about a conversation. */
 export type BusEvent =
@@ -7,12 +7,13 @@ export type BusEvent =
   | { kind: 'typing'; conversationId: string; author: TypingFrame['author']; on: boolean }
   | { kind: 'read'; conversationId: string; by: 'shopper' | 'agent'; seq: number }
   | { kind: 'note'; conversationId: string; note: Note }
-  | { kind: 'inbox'; item?: InboxItem; removed?: string; visibleTo?: { groups: string[]; agentId?: string } };
+  | { kind: 'inbox'; item?: InboxItem; removed?: string; visibleTo?: { groups: string[]; agentId?: string } }
+  | { kind: 'alert'; alert: Omit<AlertFrame, 'v' | 'type'>; audience: { agentId?: string; group?: string } };
 
 /**
  * Fans events out to every hub node. Channels: `conv:<id>` (what shoppers and agents of that
  * conversation see), `notes:<id>` (agents only: never subscribed by a shopper connection) and
- * `inbox` (agent inbox updates). Delivery per channel keeps publish order.
+ * `inbox` (agent inbox updates) and `alerts` (SLA, tickets, follow-ups). Delivery per channel keeps publish order.
  */
 export interface Bus {
   publish(channel: string, event: BusEvent): Promise<void>;
@@ -24,4 +25,5 @@ export const channels = {
   conversation: (id: string) => `conv:${id}`,
   notes: (id: string) => `notes:${id}`,
   inbox: 'inbox',
+  alerts: 'alerts',
 } as const;

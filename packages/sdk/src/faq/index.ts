@@ -1,5 +1,4 @@
 export { type ChineseTokenizer, createAnalyzer } from './analyzer.ts';
-export { createFaqBot } from './faq-bot.ts';
 export {
   answerEntry,
   type BotAnswer,
@@ -9,6 +8,7 @@ export {
   FAQ_PAYLOAD_PREFIX,
   type FaqAnswererOptions,
 } from './faq-answerer.ts';
+export { createFaqBot } from './faq-bot.ts';
 export {
   createFaqEngine,
   DEFAULT_THRESHOLDS,

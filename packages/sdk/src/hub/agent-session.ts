@@ -8,9 +8,11 @@ import {
   PROTOCOL_VERSION,
 } from '@kefu/protocol';
 import { type BusEvent, channels } from '../bus/bus.ts';
+import type { AgentOperations } from './agent-operations.ts';
 import type { Connection } from './connection.ts';
+import { inboxVisible } from './conversation-core.ts';
 import { ConversationFeed } from './conversation-feed.ts';
-import { type Conversations, inboxVisible } from './conversations.ts';
+import type { Conversations } from './conversations.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import type { AgentProfile } from './plugins.ts';
 
@@ -20,14 +22,14 @@ export class AgentSession {
   status: AgentStatus = 'online';
   private readonly feeds = new Map<string, ConversationFeed>();
   private readonly shown = new Set<string>();
-  private unsubscribeInbox?: () => Promise<void>;
+  private readonly unsubscribers: Array<() => Promise<void>> = [];
 
   constructor(
     private readonly conn: Connection,
     private readonly o: ResolvedHubOptions,
     private readonly conversations: Conversations,
+    private readonly ops: AgentOperations,
     private readonly onError: (error: unknown) => void,
-    private readonly onStatus: (session: AgentSession) => void,
   ) {}
 
   get id(): string {
@@ -43,7 +45,13 @@ export class AgentSession {
     }
     this.profile = profile;
     this.status = hello.status ?? 'online';
-    this.unsubscribeInbox = await this.o.bus.subscribe(channels.inbox, (event) => this.onInbox(event));
+    this.unsubscribers.push(await this.o.bus.subscribe(channels.inbox, (event) => this.onInbox(event)));
+    this.unsubscribers.push(await this.o.bus.subscribe(channels.alerts, (event) => this.onAlert(event)));
+    const held = await this.o.store.listConversations({
+      statuses: ['assigned', 'pending'],
+      agentId: profile.id,
+    });
+    this.conversations.dispatcher.agentConnected(profile, this.status, held.length);
     const inbox = await this.conversations.inboxFor(profile);
     for (const item of inbox) this.shown.add(item.conversationId);
     const welcome: AgentWelcome = {
@@ -66,7 +74,6 @@ export class AgentSession {
     };
     if (hello.id) welcome.re = hello.id;
     this.conn.send(welcome);
-    this.onStatus(this);
     return true;
   }
 
@@ -77,16 +84,17 @@ export class AgentSession {
         throw new KefuError('conflict', 'hello was already received on this connection');
       case 'status':
         this.status = frame.status;
-        this.onStatus(this);
+        this.conversations.dispatcher.agentStatus(this.profile.id, frame.status);
         return this.ok(frame.id);
       case 'accept':
-        await this.conversations.accept(this.profile, frame.conversationId);
+        await this.ops.accept(this.profile, frame.conversationId);
         return this.watch(frame.conversationId, frame.id);
       case 'join': {
         const c = await this.o.store.getConversation(frame.conversationId);
         if (!c) throw new KefuError('not_found', `conversation ${frame.conversationId} does not exist`);
         if (!this.conversations.canSee(this.profile, c))
           throw new KefuError('forbidden', `conversation ${frame.conversationId} is not in your groups`);
+        if (c.state.agent?.id === this.profile.id) this.conversations.dispatcher.opened(c.id);
         return this.watch(frame.conversationId, frame.id, frame.lastSeq);
       }
       case 'leave':
@@ -94,7 +102,7 @@ export class AgentSession {
         this.feeds.delete(frame.conversationId);
         return this.ok(frame.id);
       case 'send': {
-        const { message, duplicate } = await this.conversations.agentSend(
+        const { message, duplicate } = await this.ops.send(
           this.profile,
           frame.conversationId,
           frame.clientMsgId,
@@ -125,24 +133,25 @@ export class AgentSession {
         await this.conversations.markRead(frame.conversationId, 'agent', frame.seq);
         return this.ok(frame.id);
       case 'note': {
-        const note = await this.conversations.note(
-          this.profile,
-          frame.conversationId,
-          frame.clientMsgId,
-          frame.text,
-        );
+        const note = await this.ops.note(this.profile, frame.conversationId, frame.clientMsgId, frame.text);
         // Watchers also get it from the bus; the author gets it back as the answer (clients de-duplicate by id).
         this.conn.send({ v: PROTOCOL_VERSION, type: 'note', ...re, note });
         return;
       }
       case 'transfer':
-        await this.conversations.transfer(this.profile, frame.conversationId, frame.to, frame.note);
+        await this.ops.transfer(this.profile, frame.conversationId, frame.to, frame.note);
         return this.ok(frame.id);
       case 'handback':
-        await this.conversations.handback(this.profile, frame.conversationId);
+        await this.ops.handback(this.profile, frame.conversationId);
         return this.ok(frame.id);
       case 'close':
-        await this.conversations.close(this.profile, frame.conversationId, frame.resolution);
+        await this.ops.close(this.profile, frame.conversationId, frame.resolution);
+        return this.ok(frame.id);
+      case 'pending':
+        await this.ops.pending(this.profile, frame.conversationId, frame.dueAt, frame.note);
+        return this.ok(frame.id);
+      case 'ticket':
+        await this.ops.ticket(this.profile, frame.conversationId, frame.action, frame.note);
         return this.ok(frame.id);
       case 'history': {
         await this.requireVisible(frame.conversationId);
@@ -173,7 +182,8 @@ export class AgentSession {
   }
 
   async stop(): Promise<void> {
-    await this.unsubscribeInbox?.();
+    if (this.profile) this.conversations.dispatcher.agentDisconnected(this.profile.id);
+    await Promise.all(this.unsubscribers.splice(0).map((off) => off()));
     await Promise.all([...this.feeds.values()].map((feed) => feed.stop()));
     this.feeds.clear();
   }
@@ -228,6 +238,16 @@ export class AgentSession {
       });
       return { deliveredSeq: c.lastSeq };
     });
+  }
+
+  private onAlert(event: BusEvent): void {
+    if (event.kind !== 'alert') return;
+    const { agentId, group } = event.audience;
+    const mine =
+      this.profile.supervisor === true ||
+      agentId === this.profile.id ||
+      (agentId === undefined && group !== undefined && this.profile.groups.includes(group));
+    if (mine) this.conn.send({ v: PROTOCOL_VERSION, type: 'alert', ...event.alert });
   }
 
   private onInbox(event: BusEvent): void {

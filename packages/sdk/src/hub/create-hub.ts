@@ -5,9 +5,12 @@ import type { Duplex } from 'node:stream';
 import { AgentToHub, decodeFrame, Hello, isKefuError, LIMITS, ShopperToHub } from '@kefu/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { createEmitter, type Emitter } from '../emitter.ts';
+import { createRouter } from '../routing/default-router.ts';
+import { AgentOperations } from './agent-operations.ts';
 import { AgentSession } from './agent-session.ts';
 import { Connection } from './connection.ts';
 import { Conversations } from './conversations.ts';
+import { Dispatcher } from './dispatcher.ts';
 import type { HubEvents } from './hub-events.ts';
 import { type HubOptions, originAllowed, resolveHubOptions } from './hub-options.ts';
 import type { AgentProfile } from './plugins.ts';
@@ -47,11 +50,24 @@ export function createHub(options: HubOptions): Hub {
     logger.log('error', 'listener.threw', { error: error instanceof Error ? error.message : String(error) }),
   );
   const agentSessions = new Set<AgentSession>();
-  const onlineAgent = (id: string): AgentProfile | undefined => {
-    for (const s of agentSessions) if (s.profile?.id === id && s.status !== 'offline') return s.profile;
-    return undefined;
-  };
-  const conversations = new Conversations(o, events, onlineAgent);
+  const conversations = new Conversations(o, events);
+  const ops = new AgentOperations(conversations);
+  const dispatcher = new Dispatcher(o.routing, clock, o.ids, conversations.hooks);
+  conversations.dispatcher = dispatcher;
+  conversations.route =
+    o.route ??
+    createRouter({
+      ...o.routing.router,
+      clock,
+      ...(o.routing.ticketWhenUnstaffed === false
+        ? {}
+        : { isStaffed: (group: string) => dispatcher.directory.staffing(group).online > 0 }),
+    });
+  // After a restart, conversations that were waiting wait again, in their order.
+  const restored = o.store
+    .listConversations({ statuses: ['queued'] })
+    .then((queued) => dispatcher.restore(queued))
+    .catch((error) => reportError(error, 'restore queue'));
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes * 4 });
   const connections = new Set<Connection>();
   const perIp = new Map<string, number>();
@@ -233,13 +249,7 @@ export function createHub(options: HubOptions): Hub {
         if (!conn.closed) events.emit('connection', { role: 'shopper', event: 'open', id: shopper.id });
       } else {
         conn.role = 'agent';
-        const session = new AgentSession(
-          conn,
-          o,
-          conversations,
-          (e) => reportError(e, 'agent feed'),
-          () => {},
-        );
+        const session = new AgentSession(conn, o, conversations, ops, (e) => reportError(e, 'agent feed'));
         const started = await session.start(hello).catch((error) => {
           reportError(error, 'agent hello');
           return false;
@@ -256,6 +266,7 @@ export function createHub(options: HubOptions): Hub {
 
   return {
     async listen({ port = 0, host = '127.0.0.1' } = {}) {
+      await restored;
       ownServer = createServer((_req, res) => {
         res.writeHead(426, { 'content-type': 'text/plain' }).end('Kefu hub: connect with a WebSocket\n');
       });
@@ -275,7 +286,7 @@ export function createHub(options: HubOptions): Hub {
     handleUpgrade,
     on: events.on,
     off: events.off,
-    onlineAgents: () => [...agentSessions].filter((s) => s.status !== 'offline').map((s) => s.profile),
+    onlineAgents: () => dispatcher.online(),
     stats() {
       let shoppers = 0;
       let agents = 0;
@@ -295,6 +306,7 @@ export function createHub(options: HubOptions): Hub {
       for (const conn of connections)
         conn.close('server_shutdown', 'the hub is shutting down; reconnect and resume');
       await conversations.idle();
+      dispatcher.dispose();
       // Give clients a moment to complete the closing handshake, then cut what is left.
       await new Promise((r) => setTimeout(r, 50));
       for (const client of wss.clients) client.terminate();

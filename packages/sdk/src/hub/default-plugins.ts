@@ -1,12 +1,5 @@
 import { textsFor } from './hub-texts.ts';
-import type {
-  AnswerPlugin,
-  EscalationDecision,
-  EscalationSignals,
-  RouteDecision,
-  RouteInput,
-  ShouldEscalatePlugin,
-} from './plugins.ts';
+import type { AnswerPlugin, EscalationDecision, EscalationSignals, ShouldEscalatePlugin } from './plugins.ts';
 
 /** The default bot: it cannot answer anything yet, so it says a human is coming and hands over. */
 export const defaultAnswer: AnswerPlugin = async (_question, ctx) => ({
@@ -54,13 +47,4 @@ export function createEscalationRules(rules: Partial<EscalationRules> = {}): Sho
       return { escalate: true, reason: `${s.failedBotTurns} bot answers in a row were not confident` };
     return { escalate: false };
   };
-}
-
-/** The default router: one group for everything, keeping the escalation's priority. */
-export function createDefaultRoute(group = 'default') {
-  return async (input: RouteInput): Promise<RouteDecision> => ({
-    group,
-    priority: input.priority ?? 0,
-    reason: input.reason,
-  });
 }

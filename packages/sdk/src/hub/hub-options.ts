@@ -2,10 +2,12 @@ import type { Bus } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
+import type { RouterConfig } from '../routing/default-router.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { understand } from '../understand/understand.ts';
-import { createDefaultRoute, createEscalationRules, defaultAnswer } from './default-plugins.ts';
+import { createEscalationRules, defaultAnswer } from './default-plugins.ts';
+import type { RoutingOptions } from './dispatcher.ts';
 import { createJsonLogger, type Logger } from './logger.ts';
 import type {
   AgentProfile,
@@ -76,7 +78,10 @@ export interface HubOptions {
   /** Labels shopper messages with intent and anger (default: the built-in zh/en understanding; null: none). */
   understand?: UnderstandPlugin | null;
   shouldEscalate?: ShouldEscalatePlugin;
+  /** Chooses the group and priority (default: `createRouter(routing.router)` — intent, VIP, anger, language, office hours). */
   route?: RoutePlugin;
+  /** Assignment, SLA, tickets, and the default router's rules. */
+  routing?: HubRoutingOptions;
   lookupOrder?: LookupOrderPlugin;
   /** Replaces the built-in HMAC check of identity tokens. */
   verifyIdentity?: VerifyIdentityPlugin;
@@ -96,6 +101,11 @@ export interface HubOptions {
   ids?: IdGenerator;
 }
 
+export interface HubRoutingOptions extends RoutingOptions {
+  /** Rules of the default router (ignored when you pass your own `route`). */
+  router?: Omit<RouterConfig, 'clock' | 'isStaffed'>;
+}
+
 export interface ResolvedHubOptions {
   sites: Map<string, SiteConfig>;
   authenticateAgent: AuthenticateAgentPlugin;
@@ -107,7 +117,9 @@ export interface ResolvedHubOptions {
   answer: AnswerPlugin;
   understand?: UnderstandPlugin;
   shouldEscalate: ShouldEscalatePlugin;
-  route: RoutePlugin;
+  /** Undefined: the hub builds the default router on its agent directory. */
+  route?: RoutePlugin;
+  routing: HubRoutingOptions;
   lookupOrder?: LookupOrderPlugin;
   verifyIdentity?: VerifyIdentityPlugin;
   pluginTimeoutMs: number;
@@ -173,7 +185,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     ownsBus: options.bus === undefined,
     answer: options.answer ?? defaultAnswer,
     shouldEscalate: options.shouldEscalate ?? createEscalationRules(),
-    route: options.route ?? createDefaultRoute(),
+    routing: options.routing ?? {},
     pluginTimeoutMs: timeout,
     botName: options.botName ?? 'Kefu',
     sessionTtlMs: options.sessionTtlMs ?? 30 * 24 * 3600 * 1000,
@@ -186,6 +198,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   // Intent and anger for every shopper message unless the merchant brings their own (or turns it off with null).
   if (options.understand !== null)
     resolved.understand = options.understand ?? (async (text) => understand(text));
+  if (options.route) resolved.route = options.route;
   if (options.lookupOrder) resolved.lookupOrder = options.lookupOrder;
   if (options.verifyIdentity) resolved.verifyIdentity = options.verifyIdentity;
   if (options.path) resolved.path = options.path;

@@ -9,6 +9,10 @@ const TEXTS = {
     agentLeft: (name: string) => `${name} left the conversation`,
     transferred: (to: string) => `Transferred to ${to}`,
     closed: 'The conversation was closed',
+    ticket:
+      "Our team can't chat right now, so we've opened a ticket for your question. We'll reply here — feel free to add details.",
+    requeued: 'Finding another agent for you…',
+    backToAgent: 'Your agent is back with you',
   },
   zh: {
     greeting: '您好！请问有什么可以帮您？',
@@ -19,6 +23,9 @@ const TEXTS = {
     agentLeft: (name: string) => `客服 ${name} 已离开会话`,
     transferred: (to: string) => `会话已转接给 ${to}`,
     closed: '会话已结束',
+    ticket: '客服暂时不在线，已为您登记工单，我们会在这里回复您，您可以继续留言补充详情。',
+    requeued: '正在为您重新分配客服…',
+    backToAgent: '客服已回到会话',
   },
 } as const;
 

@@ -1,6 +1,8 @@
 import type { Content, Order, PageContext, QuickRepliesContent, TextContent } from '@kefu/protocol';
 import { KefuError } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
+import type { Requirements } from '../routing/agent-directory.ts';
+import type { SupportTier, TicketAdvice } from '../routing/default-router.ts';
 import type { StoredConversation } from '../store/store.ts';
 import type { ShopperIdentity } from './identity.ts';
 
@@ -80,6 +82,12 @@ export interface RouteDecision {
   /** Higher is served first (default 0). */
   priority?: number;
   reason?: string;
+  /** L1 bot, L2 agent, L3 ticket with deadlines (default L2). */
+  tier?: SupportTier;
+  /** What the agent must be; relaxed after a while so nobody waits for ever. */
+  requires?: Requirements;
+  /** Make it a ticket: offline (nobody can chat now) or alongside the queue (L3). */
+  ticket?: TicketAdvice;
 }
 
 export interface RouteInput {
@@ -110,6 +118,10 @@ export interface AgentProfile {
   supervisor?: boolean;
   /** Concurrent conversations (default 5). */
   capacity?: number;
+  /** For routing angry shoppers and complaints (default junior). */
+  level?: 'junior' | 'senior';
+  /** Languages spoken, e.g. ['zh', 'en'] (default both). */
+  languages?: string[];
 }
 
 export type AuthenticateAgentPlugin = (token: string) => Promise<AgentProfile | null>;

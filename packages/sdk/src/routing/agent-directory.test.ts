@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../testing/manual-clock.ts';
 import { AgentDirectory, type AgentInput, pickAgent } from './agent-directory.ts';
-import { ManualClock } from './manual-clock.ts';
 
 function setup(agents: AgentInput[]) {
   const clock = new ManualClock(1_000);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type RoutePlugin, runPlugin, type Understanding } from '../hub/plugins.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
 import { createRouter, type RouterContext } from './default-router.ts';
-import { ManualClock } from './manual-clock.ts';
 import type { OfficeHours } from './office-hours.ts';
 import { TicketDesk } from './tickets.ts';
 

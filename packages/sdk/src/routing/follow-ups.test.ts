@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../testing/manual-clock.ts';
 import { type FollowUp, FollowUps } from './follow-ups.ts';
-import { ManualClock } from './manual-clock.ts';
 
 describe('FollowUps', () => {
   it('alerts when a pending conversation’s follow-up falls due', () => {

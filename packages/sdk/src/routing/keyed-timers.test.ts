@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../testing/manual-clock.ts';
 import { KeyedTimers } from './keyed-timers.ts';
-import { ManualClock } from './manual-clock.ts';
 
 describe('KeyedTimers', () => {
   it('replaces a key’s timer instead of firing twice', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../testing/manual-clock.ts';
 import { AgentDirectory, type AgentInput } from './agent-directory.ts';
-import { ManualClock } from './manual-clock.ts';
 import { assignNext, estimateWait, type QueueEntry, RoutingQueue } from './queue.ts';
 import { seededRandom } from './seeded-random.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sequentialIds } from '../ids.ts';
-import { ManualClock } from './manual-clock.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
 import { TicketDesk, type TicketEvent } from './tickets.ts';
 
 const HOUR = 3_600_000;

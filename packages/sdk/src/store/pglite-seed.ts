@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { MIGRATIONS, migrate } from './sql/migrations.ts';
 import { pgliteClient } from './pglite-store.ts';
+import { MIGRATIONS, migrate } from './sql/migrations.ts';
 
 /**
  * A `dumpDataDir()` tarball of a database already through initdb and migrated (schema `kefu`),

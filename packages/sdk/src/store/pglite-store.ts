@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlClient } from './sql/sql-client.ts';
 import { createSqlStore, type SqlStoreOptions } from './sql/sql-store.ts';
@@ -24,6 +25,8 @@ export interface PgliteStoreOptions extends SqlStoreOptions {
  */
 export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<Store> {
   const { dataDir, loadDataDir, pglite, ...sqlOptions } = options;
+  // PGlite creates the directory but not its parents (`./.data/kefu` on a fresh checkout).
+  if (!pglite && dataDir !== undefined && !dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
   const db =
     pglite ??
     (await PGlite.create({ ...(dataDir !== undefined && { dataDir }), ...(loadDataDir && { loadDataDir }) }));
@@ -34,7 +37,10 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
 export function pgliteClient(db: PGlite, { owned }: { owned: boolean }): SqlClient {
   return {
     query: async (text, params) => db.query(text, params as unknown[] | undefined),
-    transaction: (fn) => db.transaction((tx) => fn({ query: async (text, params) => tx.query(text, params as unknown[] | undefined) })),
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({ query: async (text, params) => tx.query(text, params as unknown[] | undefined) }),
+      ),
     close: async () => {
       if (owned) await db.close();
     },

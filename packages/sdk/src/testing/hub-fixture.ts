@@ -54,6 +54,8 @@ export async function startHub(overrides: Partial<HubOptions> = {}): Promise<{ h
       { id: 'boss', name: 'Boss', token: SUPERVISOR_TOKEN, groups: [], supervisor: true },
     ],
     logger: silentLogger,
+    // Most tests drive assignment by hand; the routing tests use the defaults (auto, tickets when unstaffed).
+    routing: { assignment: 'manual', ticketWhenUnstaffed: false },
     ...overrides,
   });
   const { url } = await hub.listen({ port: 0 });

@@ -9,10 +9,11 @@ export interface Migration {
 }
 
 /**
- * Shopper-supplied payloads (message author and content, page, notes, shopper profiles) are
- * `json`, not `jsonb`: `jsonb` rejects `\u0000` and lone surrogates, which a shopper can type,
- * and a message the store refuses would block that shopper's outbox forever. `state` is written
- * by the hub only and is `jsonb`, with the fields the hub filters on copied into generated columns.
+ * Payloads are `json`, not `jsonb`: `jsonb` rejects `\u0000` and lone surrogates, which shoppers
+ * and agents can type (a message, a page title, a close resolution that lands in `state.reason`),
+ * and a write the store refuses would block that client's outbox forever. `json` keeps the text
+ * exactly and still has `->`/`->>`; what the hub filters on is copied into generated columns.
+ * Only `events.data`, written by the hub for metrics, is `jsonb`.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -25,7 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
         pos bigint GENERATED ALWAYS AS IDENTITY,
         site_key text NOT NULL,
         shopper_id text NOT NULL,
-        state jsonb NOT NULL,
+        state json NOT NULL,
         status text GENERATED ALWAYS AS (state->>'status') STORED,
         agent_id text GENERATED ALWAYS AS (state->'agent'->>'id') STORED,
         skill_group text GENERATED ALWAYS AS (coalesce(state->>'group', '')) STORED,
@@ -122,7 +123,8 @@ export async function migrate(
     const newest = Math.max(0, ...done);
     const known = migrations.at(-1)?.version ?? 0;
     // An older node must not write into a schema a newer release has already moved on.
-    if (newest > known) throw new Error(`schema ${schema} is at version ${newest}; this Kefu knows up to ${known}`);
+    if (newest > known)
+      throw new Error(`schema ${schema} is at version ${newest}; this Kefu knows up to ${known}`);
     const applied: number[] = [];
     for (const m of migrations) {
       if (done.has(m.version)) continue;

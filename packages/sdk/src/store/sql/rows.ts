@@ -86,7 +86,7 @@ type PatchColumn = { column: string; cast: string; nullable: boolean };
 
 /** How each patchable field is written; the keys are the only names that ever reach SQL text. */
 export const PATCH_COLUMNS: Record<keyof ConversationPatch, PatchColumn> = {
-  state: { column: 'state', cast: '::text::jsonb', nullable: false },
+  state: { column: 'state', cast: '::text::json', nullable: false },
   page: { column: 'page', cast: '::text::json', nullable: true },
   locale: { column: 'locale', cast: '::text', nullable: true },
   priority: { column: 'priority', cast: '::integer', nullable: false },
@@ -96,4 +96,3 @@ export const PATCH_COLUMNS: Record<keyof ConversationPatch, PatchColumn> = {
   agentReadSeq: { column: 'agent_read_seq', cast: '::integer', nullable: false },
   updatedAt: { column: 'updated_at', cast: '::bigint', nullable: false },
 };
-

@@ -62,58 +62,68 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
     return sql;
   };
 
-  const matches = (row: { status: string; agent_id: string | null }, expect?: ConversationExpectation) =>
-    (!expect?.statuses || expect.statuses.includes(row.status as never)) &&
-    (expect?.agentId === undefined || row.agent_id === expect.agentId);
-
-  /** One attempt at appendMessage; a unique violation means a concurrent twin won (see below). */
-  const appendOnce = (input: NewMessage, expect?: ConversationExpectation) =>
-    db.transaction(async (tx) => {
-      // The row lock serialises appends to one conversation, so last_seq + 1 is gapless.
-      const { rows } = await tx.query<{ last_seq: number; status: string; agent_id: string | null; dup: MessageRow | null }>(
-        `SELECT c.last_seq, c.status, c.agent_id,
-           (SELECT row_to_json(m) FROM (SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages
-              WHERE conversation_id = c.id AND client_msg_id = $2) m) AS dup
-         FROM ${s}.conversations c WHERE c.id = $1 FOR UPDATE OF c`,
-        [input.conversationId, input.clientMsgId ?? null],
-      );
-      const c = rows[0];
-      if (!c) throw notFound(input.conversationId);
-      if (c.dup) return { message: toMessage(c.dup), duplicate: true };
-      if (!matches(c, expect)) throw new KefuError('conflict', `conversation ${input.conversationId} is ${c.status}`);
-      const seq = Number(c.last_seq) + 1;
-      await tx.query(
-        `WITH m AS (
-           INSERT INTO ${s}.messages (${MESSAGE_COLUMNS})
-           VALUES ($1, $2, $3, $4, $5::text::json, $6::text::json, $7))
-         UPDATE ${s}.conversations SET last_seq = $2, updated_at = $7, version = version + 1 WHERE id = $1`,
-        [
-          input.conversationId,
-          seq,
-          input.id,
-          input.clientMsgId ?? null,
-          json(input.author),
-          json(input.content),
-          input.createdAt,
-        ],
-      );
-      const message: Message = { ...input, seq };
-      if (input.clientMsgId === undefined) delete message.clientMsgId;
-      return { message, duplicate: false };
-    });
+  /**
+   * One attempt at appendMessage, as one statement (one round trip, no explicit transaction).
+   * `FOR UPDATE` on the conversation row serialises appends to it and, under READ COMMITTED,
+   * yields the row's newest version after waiting, so last_seq + 1 is gapless. The duplicate
+   * lookup reads the statement's snapshot, which can predate the wait: see appendMessage.
+   */
+  const appendOnce = async (input: NewMessage, expect?: ConversationExpectation) => {
+    const params: unknown[] = [
+      input.conversationId,
+      input.id,
+      input.clientMsgId ?? null,
+      json(input.author),
+      json(input.content),
+      input.createdAt,
+    ];
+    const { rows } = await db.query<{ status: string; dup: MessageRow | null; seq: number | null }>(
+      `WITH c AS (
+         SELECT id, last_seq, status, agent_id FROM ${s}.conversations WHERE id = $1 FOR UPDATE),
+       dup AS (
+         SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages WHERE conversation_id = $1 AND client_msg_id = $3),
+       ins AS (
+         INSERT INTO ${s}.messages (${MESSAGE_COLUMNS})
+         SELECT c.id, c.last_seq + 1, $2, $3, $4::text::json, $5::text::json, $6 FROM c
+         WHERE NOT EXISTS (SELECT 1 FROM dup)${expectation(expect, params)}
+         RETURNING seq),
+       upd AS (
+         UPDATE ${s}.conversations t SET last_seq = ins.seq, updated_at = $6, version = t.version + 1
+         FROM ins WHERE t.id = $1)
+       SELECT c.status, (SELECT row_to_json(dup) FROM dup) AS dup, (SELECT seq FROM ins) AS seq FROM c`,
+      params,
+    );
+    const c = rows[0];
+    if (!c) throw notFound(input.conversationId);
+    if (c.dup) return { message: toMessage(c.dup), duplicate: true };
+    if (c.seq === null)
+      throw new KefuError('conflict', `conversation ${input.conversationId} is ${c.status}`);
+    const message: Message = { ...input, seq: Number(c.seq) };
+    if (input.clientMsgId === undefined) delete message.clientMsgId;
+    return { message, duplicate: false };
+  };
 
   return {
     async createConversation(input) {
       try {
         const { rows } = await db.query<ConversationRow>(
           `INSERT INTO ${s}.conversations (id, site_key, shopper_id, state, created_at, updated_at, page, locale)
-           VALUES ($1, $2, $3, $4::text::jsonb, $5, $5, $6::text::json, $7)
+           VALUES ($1, $2, $3, $4::text::json, $5, $5, $6::text::json, $7)
            RETURNING ${CONVERSATION_COLUMNS}`,
-          [input.id, input.siteKey, input.shopperId, json(input.state), input.createdAt, json(input.page), input.locale ?? null],
+          [
+            input.id,
+            input.siteKey,
+            input.shopperId,
+            json(input.state),
+            input.createdAt,
+            json(input.page),
+            input.locale ?? null,
+          ],
         );
         return toConversation(rows[0]!);
       } catch (error) {
-        if (sqlState(error) === UNIQUE_VIOLATION) throw new KefuError('conflict', `conversation ${input.id} exists`);
+        if (sqlState(error) === UNIQUE_VIOLATION)
+          throw new KefuError('conflict', `conversation ${input.id} exists`);
         throw error;
       }
     },

@@ -31,7 +31,7 @@ export function Header({ shopName, state, t, onClose }: Props) {
   const agent = state?.status === 'assigned' ? state.agent : undefined;
   const avatar = safeHref(agent?.avatar);
   return (
-    <header class="head">
+    <div class="head">
       <span class={`av${agent ? ' agent' : ''}`} aria-hidden="true">
         {avatar ? <img src={avatar} alt="" referrerpolicy="no-referrer" /> : (agent?.name ?? shopName).slice(0, 1)}
       </span>
@@ -47,6 +47,6 @@ export function Header({ shopName, state, t, onClose }: Props) {
           <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
         </svg>
       </button>
-    </header>
+    </div>
   );
 }

@@ -1,0 +1,89 @@
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMemoryStore } from '@kefu/sdk';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test/servers.ts';
+import { buildWidget } from '../../../packages/widget/scripts/build-config.ts';
+import { type Demo, startDemo, WIDGET_DIST } from '../src/server.ts';
+
+const WIDGET_SRC = fileURLToPath(new URL('../../../packages/widget/src/', import.meta.url));
+
+async function newest(dir: string): Promise<number> {
+  let max = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) max = Math.max(max, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
+  }
+  return max;
+}
+
+/** Builds the widget when dist is missing or older than its sources (tests run on what a shopper gets). */
+export async function ensureWidgetBuilt(): Promise<void> {
+  const built = await stat(join(WIDGET_DIST, 'kefu-app.js')).then((s) => Math.min(s.mtimeMs), () => 0);
+  const loader = await stat(join(WIDGET_DIST, 'kefu.js')).then((s) => s.mtimeMs, () => 0);
+  if (built && loader && Math.min(built, loader) > (await newest(WIDGET_SRC))) return;
+  await buildWidget(WIDGET_DIST);
+}
+
+/**
+ * The demo on a free port, restartable on the same port with the same store and secret (a hub
+ * restart the clients must survive), plus a fresh Chromium profile per shopper.
+ */
+export async function demoFixture() {
+  await ensureWidgetBuilt();
+  const store = createMemoryStore();
+  const secret = 'demo-test-secret-0123456789';
+  let demo: Demo = await startDemo({ port: 0, store, secret });
+  const port = demo.port;
+  const dirs: string[] = [];
+  const contexts: BrowserContext[] = [];
+  const agentBrowser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return {
+    get demo() {
+      return demo;
+    },
+    async restartHub(whileDown?: () => Promise<void>) {
+      await demo.close();
+      await whileDown?.();
+      demo = await startDemo({ port, store, secret });
+    },
+    /** A shopper's browser: a persistent context on a fresh profile directory. */
+    async shopper(options: { viewport?: { width: number; height: number }; mobile?: boolean } = {}) {
+      const dir = await mkdtemp(join(tmpdir(), 'kefu-shopper-'));
+      dirs.push(dir);
+      const context = await chromium.launchPersistentContext(dir, {
+        executablePath: CHROMIUM_PATH,
+        args: CHROMIUM_ARGS,
+        viewport: options.viewport ?? { width: 1280, height: 800 },
+        // Reduced motion on the phone: no opening animation, so the panel's box is final at once.
+        ...(options.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2, reducedMotion: 'reduce' as const } : {}),
+        locale: 'zh-CN',
+      });
+      contexts.push(context);
+      return context;
+    },
+    async agent(): Promise<Page> {
+      const page = await (await agentBrowser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      await page.goto(demo.agentUrl);
+      await page.click('#signin button[type=submit]');
+      await page.locator('#desk').waitFor();
+      return page;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await agentBrowser.close().catch(() => {});
+      await demo.close();
+      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Widget locators (Playwright's CSS locators pierce open shadow roots). */
+export const W = {
+  launcher: '[data-kefu] button.l',
+  panel: '[data-kefu] [role=dialog]',
+  textarea: '[data-kefu] textarea',
+  mine: (text: string) => `[data-kefu] .row.me .bubble >> text="${text}"`,
+  theirs: (text: string) => `[data-kefu] .row.them .bubble >> text="${text}"`,
+};

@@ -1,0 +1,162 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { demoFixture, W } from './demo-fixture.ts';
+
+const skip = await chromiumMissing();
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Counts what a page shows with exactly this text (shadow DOM included). */
+const count = (page: Page, selector: string) => page.locator(selector).count();
+const agentCount = (agent: Page, text: string) =>
+  agent.locator('#messages .msg.shopper .text', { hasText: new RegExp(`^${text}$`) }).count();
+
+async function openWidget(page: Page): Promise<void> {
+  await page.locator(W.launcher).click();
+  await page.locator(W.textarea).waitFor();
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.locator(W.textarea).fill(text);
+  await page.locator(W.textarea).press('Enter');
+}
+
+/** axe-core over the widget (its host and shadow tree): the violations, each with the offending markup. */
+async function axe(page: Page): Promise<{ id: string; html: string[] }[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; nodes: { html: string }[] }[] };
+    const { axe } = window as unknown as { axe: { run(ctx: unknown): Promise<Result> } };
+    const result = await axe.run({ include: [['[data-kefu]']] });
+    return result.violations.map((v) => ({ id: v.id, html: v.nodes.map((n) => n.html) }));
+  });
+}
+
+describe.skipIf(skip)('demo shop in Chromium', () => {
+  let fx: Awaited<ReturnType<typeof demoFixture>>;
+  let shopper: BrowserContext;
+  let page: Page;
+  let agent: Page;
+  let product: string;
+
+  beforeAll(async () => {
+    fx = await demoFixture();
+    product = `${fx.demo.shopUrl}p/merino-cardigan`;
+    shopper = await fx.shopper();
+    page = await shopper.newPage();
+    await page.goto(product);
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('draws only the launcher at first, inside a shadow root', async () => {
+    await page.locator(W.launcher).waitFor();
+    expect(await page.locator('[data-kefu]').evaluate((el) => el.shadowRoot?.mode)).toBe('open');
+    expect(await count(page, W.panel)).toBe(0);
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/kefu-closed.png' });
+  });
+
+  it('opens, moves focus into the panel, and passes axe with the panel open', async () => {
+    await openWidget(page);
+    expect(await page.locator(W.launcher).getAttribute('aria-expanded')).toBe('true');
+    expect(await page.evaluate(() => document.querySelector('[data-kefu]')?.shadowRoot?.activeElement?.tagName)).toBe('TEXTAREA');
+    await page.locator('[data-kefu] .row.them').first().waitFor(); // the bot's greeting
+    expect(await axe(page)).toEqual([]);
+  });
+
+  it('does not send on Enter while a Chinese IME composition is open', async () => {
+    const box = page.locator(W.textarea);
+    await box.focus();
+    const cdp = await shopper.newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'nihao', selectionStart: 5, selectionEnd: 5 });
+    // The Enter a shopper presses to pick the candidate: keydown arrives with isComposing = true.
+    await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229 });
+    await cdp.send('Input.insertText', { text: '你好' });
+    expect(await box.inputValue()).toBe('你好');
+    expect(await count(page, '[data-kefu] .row.me')).toBe(0);
+    // Composition over: now Enter sends.
+    await box.press('End');
+    await box.type('，这件有 L 码吗？');
+    await box.press('Enter');
+    await page.locator(W.mine('你好，这件有 L 码吗？')).waitFor();
+    expect(await box.inputValue()).toBe('');
+    await cdp.detach();
+  });
+
+  it('hands over to a person: the agent accepts, replies, and the reply appears', async () => {
+    agent = await fx.agent();
+    await agent.locator('#inbox li button.accept').first().click();
+    await agent.locator('#messages .msg.shopper .text', { hasText: '你好，这件有 L 码吗？' }).waitFor();
+    await agent.fill('#reply', '您好，L 码有货，尺码表见 https://example.com/size');
+    await agent.press('#reply', 'Enter');
+    await page.locator('[data-kefu] .row.them .bubble', { hasText: '您好，L 码有货' }).waitFor();
+    const link = page.locator('[data-kefu] .row.them .bubble a').last();
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    await page.locator('[data-kefu] .state', { hasText: '小美 Mei' }).waitFor();
+    // The agent has read my message: its tick turns to read.
+    await page.locator('[data-kefu] .row.me [data-tick=read]').first().waitFor();
+    await page.screenshot({ path: '/tmp/kefu-open.png' });
+  });
+
+  it('queues messages typed offline and delivers each exactly once after a hub restart', async () => {
+    await shopper.setOffline(true);
+    await page.locator('[data-kefu] .banner').waitFor();
+    await send(page, '离线时发的第一条');
+    await send(page, '离线时发的第二条');
+    await page.locator('[data-kefu] .queued', { hasText: '联网后发送' }).first().waitFor();
+    await page.screenshot({ path: '/tmp/kefu-offline.png' });
+    await fx.restartHub();
+    await shopper.setOffline(false);
+    for (const text of ['离线时发的第一条', '离线时发的第二条']) {
+      await page.locator(`[data-kefu] .row.me[data-seq] .bubble`, { hasText: text }).waitFor();
+      await agent.locator('#messages .msg.shopper .text', { hasText: text }).waitFor({ timeout: 30_000 });
+    }
+    await agent.fill('#reply', '收到两条');
+    await agent.press('#reply', 'Enter');
+    await page.locator('[data-kefu] .row.them .bubble', { hasText: '收到两条' }).waitFor();
+    for (const text of ['离线时发的第一条', '离线时发的第二条', '你好，这件有 L 码吗？']) {
+      expect(await count(page, W.mine(text))).toBe(1);
+      expect(await agentCount(agent, text)).toBe(1);
+    }
+  });
+
+  it('restores the transcript after a reload', async () => {
+    await page.reload();
+    await openWidget(page);
+    await page.locator('[data-kefu] .row.them .bubble', { hasText: '收到两条' }).waitFor();
+    expect(await count(page, W.mine('离线时发的第一条'))).toBe(1);
+  });
+
+  it('shows the same conversation in a second tab, both ways', async () => {
+    const tab = await shopper.newPage();
+    await tab.goto(product);
+    await openWidget(tab);
+    await tab.locator('[data-kefu] .row.them .bubble', { hasText: '收到两条' }).waitFor();
+    await send(tab, '第二个标签页');
+    await page.locator(W.mine('第二个标签页')).waitFor();
+    await agent.locator('#messages .msg.shopper .text', { hasText: '第二个标签页' }).waitFor();
+    expect(await agentCount(agent, '第二个标签页')).toBe(1);
+    await tab.close();
+  });
+
+  it('works on a 375×667 phone: full screen, 16px input, no zoom', async () => {
+    const phone = await fx.shopper({ viewport: { width: 375, height: 667 }, mobile: true });
+    const p = await phone.newPage();
+    await p.goto(`${product}?lang=en`);
+    await p.locator(W.launcher).tap();
+    await p.locator(W.panel).waitFor();
+    const box = await p.locator(W.panel).boundingBox();
+    expect(box).toMatchObject({ x: 0, y: 0, width: 375, height: 667 });
+    expect(await p.locator(W.textarea).evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(16);
+    await p.locator(W.textarea).fill('Hello from my phone');
+    await p.locator('[data-kefu] button.send').tap();
+    await p.locator(W.mine('Hello from my phone')).waitFor();
+    expect(await axe(p)).toEqual([]);
+    await p.screenshot({ path: '/tmp/kefu-mobile.png' });
+  });
+});

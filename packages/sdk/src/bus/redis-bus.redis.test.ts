@@ -1,0 +1,118 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { REDIS_URL, redisMissing } from '../../../../test/servers.ts';
+import type { BusEvent } from './bus.ts';
+import { busContract } from './bus-contract.ts';
+import { createRedisBus } from './redis-bus.ts';
+
+const missing = await redisMissing();
+// Every test gets its own channel prefix, so parallel runs on one Redis never hear each other.
+const base = `kefu:test:${process.pid}:${Date.now().toString(36)}`;
+let tests = 0;
+let prefix = '';
+beforeEach(() => {
+  prefix = `${base}:${++tests}:`;
+});
+const admin = missing ? undefined : new Redis(REDIS_URL);
+afterAll(async () => {
+  await admin?.quit();
+});
+
+const read = (seq: number): BusEvent => ({ kind: 'read', conversationId: 'c_1', by: 'agent', seq });
+
+describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 'Redis bus', () => {
+  busContract('Redis', {
+    makeNode: async (onHandlerError) => createRedisBus({ url: REDIS_URL, prefix, onHandlerError }),
+    multiNode: true,
+  });
+
+  describe('createRedisBus', () => {
+    it('keeps deployments with different prefixes apart', async () => {
+      const shopA = createRedisBus({ url: REDIS_URL, prefix: `${prefix}a:` });
+      const shopB = createRedisBus({ url: REDIS_URL, prefix: `${prefix}b:` });
+      try {
+        const onA: BusEvent[] = [];
+        const onB: BusEvent[] = [];
+        await shopA.subscribe('inbox', (e) => onA.push(e));
+        let done!: () => void;
+        const arrived = new Promise<void>((resolve) => {
+          done = resolve;
+        });
+        await shopB.subscribe('inbox', (e) => {
+          onB.push(e);
+          done();
+        });
+        await shopA.publish('inbox', read(1));
+        await shopB.publish('inbox', read(2));
+        await arrived;
+        // shopA's event was published first on the same server: had it leaked, B would hold it first.
+        expect(onB).toEqual([read(2)]);
+      } finally {
+        await Promise.all([shopA.close(), shopB.close()]);
+      }
+    });
+
+    it('reports a payload that is not JSON and goes on delivering', async () => {
+      const errors: unknown[] = [];
+      const bus = createRedisBus({ url: REDIS_URL, prefix, onHandlerError: (e) => errors.push(e) });
+      try {
+        const got: BusEvent[] = [];
+        let done!: () => void;
+        const arrived = new Promise<void>((resolve) => {
+          done = resolve;
+        });
+        await bus.subscribe('conv:c_1', (e) => {
+          got.push(e);
+          done();
+        });
+        await admin!.publish(`${prefix}conv:c_1`, 'not json{');
+        await bus.publish('conv:c_1', read(1));
+        await arrived;
+        expect(got).toEqual([read(1)]);
+        expect(errors).toHaveLength(1);
+      } finally {
+        await bus.close();
+      }
+    });
+
+    it('publishes through a client it was given and leaves that client open', async () => {
+      const client = new Redis(REDIS_URL);
+      const bus = createRedisBus({ client, prefix });
+      try {
+        let done!: (e: BusEvent) => void;
+        const arrived = new Promise<BusEvent>((resolve) => {
+          done = resolve;
+        });
+        await bus.subscribe('inbox', done);
+        await bus.publish('inbox', read(5));
+        expect(await arrived).toEqual(read(5));
+        await bus.close();
+        expect(await client.ping()).toBe('PONG');
+      } finally {
+        await client.quit();
+      }
+    });
+
+    it('subscribes again by itself after Redis drops the connection', async () => {
+      const name = `kefu-test-${process.pid}-${tests}`;
+      const bus = createRedisBus({ url: REDIS_URL, prefix, name });
+      try {
+        const got: BusEvent[] = [];
+        await bus.subscribe('conv:c_1', (e) => got.push(e));
+        // Kill only this bus's subscriber, found by its connection name.
+        const clients = String(await admin!.call('CLIENT', 'LIST', 'TYPE', 'pubsub')).split('\n');
+        const id = /\bid=(\d+)/.exec(clients.find((line) => line.includes(` name=${name}:sub `)) ?? '')?.[1];
+        expect(id).toBeDefined();
+        await admin!.call('CLIENT', 'KILL', 'ID', id!);
+        // Publishing until one arrives: ioredis decides when it has reconnected, not this test.
+        for (let seq = 1; got.length === 0; seq++) {
+          await bus.publish('conv:c_1', read(seq));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(got[0]).toMatchObject({ kind: 'read' });
+      } finally {
+        await bus.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,114 @@
+import { Redis } from 'ioredis';
+import type { Bus, BusEvent } from './bus.ts';
+
+export type RedisBusOptions = {
+  /**
+   * Put before every channel name, so several Kefu deployments (or tests) share one Redis
+   * without hearing each other. Default `kefu:`.
+   */
+  prefix?: string;
+  /** A handler threw, or a message on one of our channels was not JSON. Delivery goes on. */
+  onHandlerError?: (error: unknown) => void;
+  /**
+   * A connection failed. ioredis reconnects (and re-subscribes) by itself; without a listener
+   * it would print every attempt to the console.
+   */
+  onConnectionError?: (error: Error) => void;
+  /** Shown by `CLIENT LIST` for this bus's connections (`<name>:pub`, `<name>:sub`); no spaces. */
+  name?: string;
+} & (
+  | { /** e.g. `redis://redis.internal:6379` */ url: string }
+  | {
+      /** A connection you own, used to publish; `close()` leaves it open. */
+      client: Redis;
+    }
+);
+
+type Handler = (event: BusEvent) => void;
+
+/**
+ * The bus for several hub nodes: Redis pub/sub, one connection to publish and one to subscribe
+ * (a subscribing connection can do nothing else). Events are JSON; each channel keeps the order
+ * in which one node published. Pub/sub is fire-and-forget: an event published while a node is
+ * disconnected is lost to it, which is fine because the store stays the truth and clients resume
+ * from their last seq.
+ * @example
+ * const bus = createRedisBus({ url: 'redis://127.0.0.1:6379', prefix: 'shop1:' });
+ * const hub = createHub({ sites, store, bus });
+ */
+export function createRedisBus(options: RedisBusOptions): Bus {
+  const prefix = options.prefix ?? 'kefu:';
+  const onHandlerError = options.onHandlerError ?? (() => {});
+  const onConnectionError = options.onConnectionError ?? (() => {});
+  const owned = !('client' in options);
+  const named = (role: string) => (options.name ? { connectionName: `${options.name}:${role}` } : {});
+  const publisher = 'client' in options ? options.client : new Redis(options.url, named('pub'));
+  const subscriber = publisher.duplicate(named('sub'));
+  if (owned) publisher.on('error', onConnectionError);
+  subscriber.on('error', onConnectionError);
+
+  const handlers = new Map<string, Set<Handler>>();
+  // The SUBSCRIBE in flight for each channel, so a second subscriber also waits for it.
+  const subscribed = new Map<string, Promise<unknown>>();
+
+  subscriber.on('message', (redisChannel: string, payload: string) => {
+    if (!redisChannel.startsWith(prefix)) return;
+    const set = handlers.get(redisChannel.slice(prefix.length));
+    if (!set) return;
+    let event: BusEvent;
+    try {
+      event = JSON.parse(payload) as BusEvent;
+    } catch (error) {
+      onHandlerError(error);
+      return;
+    }
+    for (const handler of [...set]) {
+      try {
+        handler(event);
+      } catch (error) {
+        onHandlerError(error);
+      }
+    }
+  });
+
+  return {
+    async publish(channel, event) {
+      await publisher.publish(prefix + channel, JSON.stringify(event));
+    },
+
+    async subscribe(channel, handler) {
+      let set = handlers.get(channel);
+      if (!set) {
+        const fresh = new Set<Handler>();
+        set = fresh;
+        handlers.set(channel, fresh);
+        const subscribing = subscriber.subscribe(prefix + channel).catch((error: unknown) => {
+          if (handlers.get(channel) === fresh) {
+            handlers.delete(channel);
+            subscribed.delete(channel);
+          }
+          throw error;
+        });
+        subscribed.set(channel, subscribing);
+      }
+      set.add(handler);
+      // Resolves once Redis confirmed: events published after this are delivered.
+      await subscribed.get(channel);
+      const mine = set;
+      return async () => {
+        if (!mine.delete(handler) || mine.size > 0 || handlers.get(channel) !== mine) return;
+        handlers.delete(channel);
+        subscribed.delete(channel);
+        // Commands on one connection run in order, so a later SUBSCRIBE to this channel wins.
+        await subscriber.unsubscribe(prefix + channel);
+      };
+    },
+
+    async close() {
+      handlers.clear();
+      subscribed.clear();
+      await subscriber.quit();
+      if (owned) await publisher.quit();
+    },
+  };
+}

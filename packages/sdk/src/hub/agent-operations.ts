@@ -1,0 +1,278 @@
+import { type AgentContent, type Author, KefuError, type Note } from '@kefu/protocol';
+import { channels } from '../bus/bus.ts';
+import type { StoredConversation } from '../store/store.ts';
+import { agentRef } from './conversation-core.ts';
+import type { Conversations } from './conversations.ts';
+import { textsFor } from './hub-texts.ts';
+import type { AgentProfile } from './plugins.ts';
+
+export type TransferTarget = { agentId: string } | { group: string };
+export type TicketAction = 'create' | 'progress' | 'workaround' | 'resolve';
+
+/** What agents do to conversations. Every change of owner is a compare-and-set on the store. */
+export class AgentOperations {
+  constructor(private readonly c: Conversations) {}
+
+  /** Takes a conversation. Atomic: of two agents accepting at once, exactly one wins. */
+  async accept(agent: AgentProfile, conversationId: string): Promise<StoredConversation> {
+    const { store } = this.c.o;
+    const conversation = await this.c.requireConversation(conversationId);
+    if (!this.c.canSee(agent, conversation))
+      throw new KefuError('forbidden', `conversation ${conversationId} is not in your groups`);
+    if (conversation.state.status === 'assigned' && conversation.state.agent?.id === agent.id) {
+      this.c.dispatcher.opened(conversationId);
+      return conversation;
+    }
+    const mine = await store.listConversations({ statuses: ['assigned', 'pending'], agentId: agent.id });
+    const capacity = agent.capacity ?? 5;
+    if (mine.length >= capacity)
+      throw new KefuError('conflict', `you already have ${capacity} conversations (your capacity)`);
+    const { queue: _q, ...state } = conversation.state;
+    const updated = await this.c.transition(
+      conversationId,
+      { state: { ...state, status: 'assigned', agent: agentRef(agent) }, failedBotTurns: 0 },
+      { statuses: ['bot', 'queued', 'ticket'] },
+      {
+        kind: 'system',
+        event: 'agent_joined',
+        agentName: agent.name,
+        text: textsFor(conversation.locale).agentJoined(agent.name),
+      },
+    );
+    if (!updated) throw new KefuError('conflict', `conversation ${conversationId} was taken by someone else`);
+    this.c.o.logger.log('info', 'conversation.assigned', {
+      conversation: conversationId,
+      agent: agent.id,
+      by: 'agent',
+    });
+    this.c.lastAgent.set(conversationId, agent.id);
+    this.c.dispatcher.assigned(conversationId, agent.id, true);
+    this.c.dispatcher.opened(conversationId);
+    if (conversation.state.status === 'queued' && conversation.state.group)
+      await this.c.refreshQueue(conversation.state.group);
+    return updated;
+  }
+
+  async send(agent: AgentProfile, conversationId: string, clientMsgId: string, content: AgentContent) {
+    const author: Author = {
+      kind: 'agent',
+      id: agent.id,
+      name: agent.name,
+      ...(agent.avatar ? { avatar: agent.avatar } : {}),
+    };
+    try {
+      const result = await this.c.post(conversationId, author, content, {
+        clientMsgId: `a:${agent.id}:${clientMsgId}`.slice(0, 64),
+        expect: { statuses: ['assigned', 'pending'], agentId: agent.id },
+      });
+      if (!result.duplicate) {
+        this.c.dispatcher.opened(conversationId);
+        this.c.dispatcher.sla.respond(conversationId);
+      }
+      return result;
+    } catch (error) {
+      if (error instanceof KefuError && error.code === 'conflict')
+        throw new KefuError(
+          'conflict',
+          `conversation ${conversationId} is not assigned to you; accept it first`,
+        );
+      throw error;
+    }
+  }
+
+  async note(agent: AgentProfile, conversationId: string, clientMsgId: string, text: string): Promise<Note> {
+    const conversation = await this.c.requireConversation(conversationId);
+    if (!this.c.canSee(agent, conversation))
+      throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+    const { note, duplicate } = await this.c.o.store.appendNote({
+      id: this.c.o.ids('n'),
+      conversationId,
+      clientMsgId,
+      author: { id: agent.id, name: agent.name },
+      text,
+      createdAt: this.c.o.clock.now(),
+    });
+    if (!duplicate)
+      await this.c.o.bus.publish(channels.notes(conversationId), { kind: 'note', conversationId, note });
+    return note;
+  }
+
+  async transfer(
+    agent: AgentProfile,
+    conversationId: string,
+    to: TransferTarget,
+    note?: string,
+  ): Promise<void> {
+    const conversation = await this.c.requireConversation(conversationId);
+    requireOwner(agent, conversation);
+    const texts = textsFor(conversation.locale);
+    const from = conversation.state.agent?.id ?? null;
+    if ('agentId' in to) {
+      const target = this.c.findAgent(to.agentId);
+      if (!target) throw new KefuError('not_found', `agent ${to.agentId} is not online`);
+      const updated = await this.c.transition(
+        conversationId,
+        {
+          state: {
+            ...conversation.state,
+            status: 'assigned',
+            agent: agentRef(target),
+            reason: `transferred by ${agent.name}`,
+          },
+        },
+        { statuses: ['assigned', 'pending'], agentId: from },
+        {
+          kind: 'system',
+          event: 'transferred',
+          agentName: target.name,
+          text: texts.transferred(target.name),
+        },
+      );
+      if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+      if (from) this.c.dispatcher.released(updated, from);
+      this.c.dispatcher.assigned(conversationId, target.id, true);
+      this.c.lastAgent.set(conversationId, target.id);
+    } else {
+      const { agent: _old, ...state } = conversation.state;
+      const updated = await this.c.transition(
+        conversationId,
+        {
+          state: { ...state, status: 'queued', group: to.group, reason: `transferred by ${agent.name}` },
+          queuedAt: this.c.o.clock.now(),
+        },
+        { statuses: ['assigned', 'pending'], agentId: from },
+        { kind: 'system', event: 'transferred', text: texts.transferred(to.group) },
+      );
+      if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+      if (from) this.c.dispatcher.released(updated, from);
+      this.c.dispatcher.enqueue(updated, {
+        group: to.group,
+        priority: updated.priority,
+        reason: 'transferred',
+      });
+      await this.c.refreshQueue(to.group);
+    }
+    if (note) await this.note(agent, conversationId, this.c.o.ids('t'), note);
+  }
+
+  async handback(agent: AgentProfile, conversationId: string): Promise<void> {
+    const conversation = await this.c.requireConversation(conversationId);
+    requireOwner(agent, conversation);
+    const name = conversation.state.agent?.name ?? agent.name;
+    const from = conversation.state.agent?.id ?? null;
+    const updated = await this.c.transition(
+      conversationId,
+      { state: { status: 'bot', reason: `handed back by ${agent.name}` }, failedBotTurns: 0 },
+      { statuses: ['assigned', 'pending'], agentId: from },
+      {
+        kind: 'system',
+        event: 'agent_left',
+        agentName: name,
+        text: textsFor(conversation.locale).agentLeft(name),
+      },
+    );
+    if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+    if (from) this.c.dispatcher.released(updated, from);
+    this.c.dispatcher.sla.cancel(conversationId);
+    this.c.dispatcher.followUps.cancel(conversationId);
+  }
+
+  async close(agent: AgentProfile, conversationId: string, resolution?: string): Promise<void> {
+    const conversation = await this.c.requireConversation(conversationId);
+    const status = conversation.state.status;
+    if (status === 'closed') return;
+    if (status === 'assigned' || status === 'pending') requireOwner(agent, conversation);
+    else if (!this.c.canSee(agent, conversation))
+      throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+    const { queue: _q, followUpAt: _f, ...state } = conversation.state;
+    const updated = await this.c.transition(
+      conversationId,
+      { state: { ...state, status: 'closed', reason: resolution ?? `closed by ${agent.name}` } },
+      { statuses: [status] },
+      { kind: 'system', event: 'closed', text: textsFor(conversation.locale).closed },
+    );
+    if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+    const owner = conversation.state.agent?.id;
+    if (owner && (status === 'assigned' || status === 'pending')) this.c.dispatcher.released(updated, owner);
+    this.c.dispatcher.ended(conversationId);
+    const ticket = this.c.dispatcher.ticketOf(conversationId);
+    if (ticket) this.c.dispatcher.desk.resolve(ticket.id, actor(agent), resolution);
+    if (status === 'queued' && conversation.state.group) await this.c.refreshQueue(conversation.state.group);
+  }
+
+  /** Waits on the shopper or a follow-up; the hub alerts the agent at `dueAt` unless the shopper writes first. */
+  async pending(agent: AgentProfile, conversationId: string, dueAt: number, note?: string): Promise<void> {
+    const conversation = await this.c.requireConversation(conversationId);
+    requireOwner(agent, conversation);
+    if (dueAt <= this.c.o.clock.now()) throw new KefuError('invalid_frame', 'dueAt must be in the future');
+    const updated = await this.c.transition(
+      conversationId,
+      {
+        state: {
+          ...conversation.state,
+          status: 'pending',
+          followUpAt: dueAt,
+          reason: note ?? 'waiting on a follow-up',
+        },
+      },
+      { statuses: ['assigned', 'pending'], agentId: conversation.state.agent?.id ?? null },
+    );
+    if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+    this.c.dispatcher.sla.respond(conversationId);
+    this.c.dispatcher.followUps.schedule({
+      conversationId,
+      dueAt,
+      agentId: agent.id,
+      ...(note ? { note } : {}),
+    });
+    const ticket = this.c.dispatcher.ticketOf(conversationId);
+    if (ticket)
+      this.c.dispatcher.desk.setPending(ticket.id, actor(agent), { dueAt, ...(note ? { note } : {}) });
+  }
+
+  /** Opens, updates or resolves the conversation's ticket; the shopper sees its progress. */
+  async ticket(
+    agent: AgentProfile,
+    conversationId: string,
+    action: TicketAction,
+    note?: string,
+  ): Promise<void> {
+    const conversation = await this.c.requireConversation(conversationId);
+    if (!this.c.canSee(agent, conversation))
+      throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+    const desk = this.c.dispatcher.desk;
+    const open = this.c.dispatcher.ticketOf(conversationId);
+    if (action === 'create') {
+      if (open)
+        throw new KefuError('conflict', `conversation ${conversationId} already has ticket ${open.id}`);
+      desk.fromConversation(conversation, {
+        tier: 'L3',
+        cause: 'manual',
+        by: actor(agent),
+        assignee: { id: agent.id, name: agent.name },
+        title: note ?? `ticket for ${conversationId}`,
+      });
+      return;
+    }
+    if (!open) throw new KefuError('not_found', `conversation ${conversationId} has no open ticket`);
+    const text = note ?? action;
+    if (action === 'progress') desk.progress(open.id, actor(agent), text);
+    else if (action === 'workaround') desk.workaround(open.id, actor(agent), text);
+    else desk.resolve(open.id, actor(agent), text);
+  }
+}
+
+function actor(agent: AgentProfile) {
+  return { kind: 'agent' as const, id: agent.id, name: agent.name };
+}
+
+function requireOwner(agent: AgentProfile, c: StoredConversation): void {
+  if (c.state.agent?.id === agent.id) return;
+  if (agent.supervisor && c.state.agent) return;
+  throw new KefuError(
+    c.state.agent ? 'forbidden' : 'conflict',
+    c.state.agent
+      ? `conversation ${c.id} belongs to ${c.state.agent.name}`
+      : `conversation ${c.id} has no agent; accept it first`,
+  );
+}

@@ -1,0 +1,282 @@
+import {
+  type AlertFrame,
+  type Author,
+  type Content,
+  type ConversationState,
+  type ConversationStatus,
+  type InboxItem,
+  KefuError,
+  type Message,
+  type ShopperProfile,
+} from '@kefu/protocol';
+import { type BusEvent, channels } from '../bus/bus.ts';
+import type { Emitter } from '../emitter.ts';
+import type { ConversationExpectation, ConversationPatch, StoredConversation } from '../store/store.ts';
+import type { Dispatcher } from './dispatcher.ts';
+import type { HubEvents } from './hub-events.ts';
+import type { ResolvedHubOptions } from './hub-options.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+import { type AgentProfile, type PluginContext, runPlugin, type ShopperInfo } from './plugins.ts';
+
+/** Statuses in which a conversation shows in agents' inboxes. */
+export const INBOX_STATUSES: readonly ConversationStatus[] = ['queued', 'assigned', 'pending', 'ticket'];
+
+export type SystemLine = Extract<Content, { kind: 'system' }>;
+
+/**
+ * What every conversation operation is built from: writing messages and state in seq order per
+ * conversation, publishing them on the bus, and the views clients get (public state, inbox items).
+ */
+export class ConversationCore {
+  /** Serialises the writes of one conversation so its events are published in seq order. */
+  protected readonly writes = new KeyedMutex();
+  /** Shoppers as their session identified them, for plug-in contexts. */
+  protected readonly shoppers = new Map<string, ShopperInfo>();
+  /** Set by the hub once the dispatcher exists (they need each other). */
+  dispatcher!: Dispatcher;
+
+  constructor(
+    readonly o: ResolvedHubOptions,
+    readonly events: Emitter<HubEvents>,
+  ) {}
+
+  async requireConversation(id: string): Promise<StoredConversation> {
+    const c = await this.o.store.getConversation(id);
+    if (!c) throw new KefuError('not_found', `conversation ${id} does not exist`);
+    return c;
+  }
+
+  /** Stores a message and publishes it, in seq order per conversation. */
+  post(
+    conversationId: string,
+    author: Author,
+    content: Content,
+    options: { clientMsgId?: string; expect?: ConversationExpectation } = {},
+  ) {
+    return this.writes.run(conversationId, () => this.postUnlocked(conversationId, author, content, options));
+  }
+
+  protected async postUnlocked(
+    conversationId: string,
+    author: Author,
+    content: Content,
+    options: { clientMsgId?: string; expect?: ConversationExpectation },
+  ) {
+    const result = await this.o.store.appendMessage(
+      {
+        id: this.o.ids('m'),
+        conversationId,
+        author,
+        content,
+        createdAt: this.o.clock.now(),
+        ...(options.clientMsgId === undefined ? {} : { clientMsgId: options.clientMsgId }),
+      },
+      options.expect,
+    );
+    if (!result.duplicate) {
+      await this.publish(conversationId, { kind: 'message', conversationId, message: result.message });
+      this.events.emit('message', { conversationId, message: result.message });
+      const c = await this.o.store.getConversation(conversationId);
+      if (c && INBOX_STATUSES.includes(c.state.status)) await this.publishInbox(c, result.message);
+    }
+    return result;
+  }
+
+  /** Changes the conversation's state if `expect` holds, then tells everyone (and posts a system line). */
+  transition(
+    id: string,
+    patch: ConversationPatch & { state: ConversationState },
+    expect: ConversationExpectation,
+    systemLine?: SystemLine,
+  ): Promise<StoredConversation | null> {
+    return this.writes.run(id, async () => {
+      const updated = await this.o.store.updateConversation(
+        id,
+        { ...patch, updatedAt: this.o.clock.now() },
+        expect,
+      );
+      if (!updated) return null;
+      await this.publish(id, { kind: 'state', conversationId: id, state: this.publicState(updated) });
+      this.events.emit('state', { conversationId: id, state: updated.state });
+      if (systemLine) await this.postUnlocked(id, { kind: 'system' }, systemLine, {});
+      // postUnlocked announces inbox items, but not their removal.
+      if (!systemLine || !INBOX_STATUSES.includes(updated.state.status)) await this.publishInbox(updated);
+      return updated;
+    });
+  }
+
+  /** Re-publishes the state (e.g. a new queue position, a ticket update) without changing the status. */
+  async republish(id: string, patch?: (state: ConversationState) => ConversationState): Promise<void> {
+    await this.writes.run(id, async () => {
+      let c = await this.o.store.getConversation(id);
+      if (!c) return;
+      if (patch) c = (await this.o.store.updateConversation(id, { state: patch(c.state) })) ?? c;
+      await this.publish(id, { kind: 'state', conversationId: id, state: this.publicState(c) });
+      if (INBOX_STATUSES.includes(c.state.status)) await this.publishInbox(c);
+    });
+  }
+
+  /** The state as a client sees it: with the live queue position and estimated wait while queued. */
+  publicState(c: StoredConversation): ConversationState {
+    const { queue: _stale, ...state } = c.state;
+    if (c.state.status !== 'queued') return state;
+    const wait = this.dispatcher.waitOf(c.id);
+    return wait ? { ...state, queue: wait } : state;
+  }
+
+  canSee(agent: AgentProfile, c: StoredConversation): boolean {
+    if (agent.supervisor) return true;
+    if (c.state.agent?.id === agent.id) return true;
+    return c.state.group !== undefined && agent.groups.includes(c.state.group);
+  }
+
+  async inboxFor(agent: AgentProfile): Promise<InboxItem[]> {
+    const list = await this.o.store.listConversations({ statuses: INBOX_STATUSES });
+    const visible = list.filter((c) => inboxVisible(agent, inboxAudience(c)));
+    return Promise.all(visible.map((c) => this.inboxItem(c)));
+  }
+
+  async inboxItem(c: StoredConversation, last?: Message): Promise<InboxItem> {
+    const shopper = await this.o.store.getShopper(c.siteKey, c.shopperId);
+    const profile: ShopperProfile = shopper
+      ? {
+          id: shopper.id,
+          identified: shopper.identified,
+          ...pick(shopper, ['name', 'tier', 'locale', 'email']),
+        }
+      : { id: c.shopperId, identified: false };
+    const lastMessage =
+      last ??
+      (c.lastSeq > 0
+        ? (await this.o.store.listMessages(c.id, { beforeSeq: c.lastSeq + 1, limit: 1 }))[0]
+        : undefined);
+    const item: InboxItem = {
+      conversationId: c.id,
+      state: this.publicState(c),
+      shopper: profile,
+      priority: c.priority,
+      createdAt: c.createdAt,
+    };
+    if (c.page) item.page = c.page;
+    if (c.queuedAt !== undefined && c.state.status === 'queued') item.queuedAt = c.queuedAt;
+    const sla = this.dispatcher.slaOf(c.id);
+    if (sla) item.sla = sla;
+    if (lastMessage)
+      item.lastMessage = {
+        seq: lastMessage.seq,
+        authorKind: lastMessage.author.kind,
+        preview: preview(lastMessage.content),
+        at: lastMessage.createdAt,
+      };
+    return item;
+  }
+
+  async publishInbox(c: StoredConversation, last?: Message): Promise<void> {
+    const event: BusEvent = INBOX_STATUSES.includes(c.state.status)
+      ? { kind: 'inbox', item: await this.inboxItem(c, last), visibleTo: inboxAudience(c) }
+      : { kind: 'inbox', removed: c.id };
+    await this.o.bus.publish(channels.inbox, event);
+  }
+
+  alert(alert: Omit<AlertFrame, 'v' | 'type'>, audience: { agentId?: string; group?: string }): void {
+    void this.o.bus
+      .publish(channels.alerts, { kind: 'alert', alert, audience })
+      .catch((e) => this.fault('alert', e));
+  }
+
+  publish(conversationId: string, event: BusEvent): Promise<void> {
+    return this.o.bus.publish(channels.conversation(conversationId), event);
+  }
+
+  pluginContext(conversation: StoredConversation): Omit<PluginContext, 'signal'> {
+    const shopper = this.shoppers.get(conversation.id) ?? { id: conversation.shopperId, identified: false };
+    const ctx: Omit<PluginContext, 'signal'> = {
+      conversation,
+      shopper,
+      lookupOrder: async (orderId) => {
+        const lookup = this.o.lookupOrder;
+        if (!lookup) return null;
+        const result = await runPlugin('lookupOrder', this.o.pluginTimeoutMs, this.o.clock, (signal) =>
+          lookup(orderId, { shopper, signal }),
+        );
+        if (result.ok) return result.value;
+        this.pluginFailed('lookupOrder', result.error, conversation.id);
+        return null;
+      },
+    };
+    if (conversation.page) ctx.page = conversation.page;
+    if (conversation.locale) ctx.locale = conversation.locale;
+    return ctx;
+  }
+
+  pluginFailed(plugin: string, error: KefuError, conversationId: string): void {
+    this.o.logger.log('warn', 'plugin.failed', {
+      plugin,
+      code: error.code,
+      conversation: conversationId,
+      error: error.message,
+    });
+    this.events.emit('error', { code: error.code, message: error.message, conversationId, plugin });
+  }
+
+  fault(what: string, error: unknown, conversationId?: string): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.o.logger.log('error', 'hub.fault', { what, conversation: conversationId, error: message });
+    this.events.emit('error', {
+      code: 'internal',
+      message: `${what}: ${message}`,
+      ...(conversationId ? { conversationId } : {}),
+    });
+  }
+
+  /** Resolves when no write is in flight (for a graceful close). */
+  async idleWrites(): Promise<void> {
+    await this.writes.idle();
+  }
+}
+
+/**
+ * Who sees a conversation in their inbox: while it waits (queued, ticket) its group; once a
+ * person owns it, that person. Supervisors see everything.
+ */
+export function inboxAudience(c: StoredConversation): { groups: string[]; agentId?: string } {
+  const waiting = c.state.status === 'queued' || c.state.status === 'ticket';
+  return {
+    groups: waiting && c.state.group ? [c.state.group] : [],
+    ...(c.state.agent && !waiting ? { agentId: c.state.agent.id } : {}),
+  };
+}
+
+export function inboxVisible(agent: AgentProfile, audience: { groups: string[]; agentId?: string }): boolean {
+  return (
+    agent.supervisor === true ||
+    audience.agentId === agent.id ||
+    audience.groups.some((g) => agent.groups.includes(g))
+  );
+}
+
+export function agentRef(agent: AgentProfile) {
+  return { id: agent.id, name: agent.name, ...(agent.avatar ? { avatar: agent.avatar } : {}) };
+}
+
+function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (from[key] !== undefined && from[key] !== null) out[key] = from[key];
+  return out;
+}
+
+/** A one-line preview of a message for the inbox list. */
+export function preview(content: Content): string {
+  switch (content.kind) {
+    case 'text':
+      return content.text.slice(0, 140);
+    case 'quick_replies':
+      return (content.text ?? content.replies.map((r) => r.label).join(' / ')).slice(0, 140);
+    case 'product':
+      return `[product] ${content.product.title}`.slice(0, 140);
+    case 'order':
+      return `[order] ${content.order.id}`.slice(0, 140);
+    case 'system':
+      return (content.text ?? content.event).slice(0, 140);
+  }
+}

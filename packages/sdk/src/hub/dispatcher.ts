@@ -1,0 +1,422 @@
+import type { AlertFrame, InboxItem, TicketSummary } from '@kefu/protocol';
+import type { Clock } from '../clock.ts';
+import type { IdGenerator } from '../ids.ts';
+import { AgentDirectory, type AgentStatus, type AssignStrategy } from '../routing/agent-directory.ts';
+import type { RoutingDecision, SupportTier } from '../routing/default-router.ts';
+import { FollowUps } from '../routing/follow-ups.ts';
+import { HandlingTimes } from '../routing/handling-times.ts';
+import { KeyedTimers } from '../routing/keyed-timers.ts';
+import { assignNext, estimateWait, RoutingQueue } from '../routing/queue.ts';
+import { BreachRateMonitor, type SlaEvent, type SlaPolicies, SlaTracker } from '../routing/sla.ts';
+import { type Ticket, type TicketDeadlinePolicy, TicketDesk, type TicketEvent } from '../routing/tickets.ts';
+import type { StoredConversation } from '../store/store.ts';
+import type { HubEvents } from './hub-events.ts';
+import type { AgentProfile } from './plugins.ts';
+
+/** How conversations reach agents, and the promises (SLA, tickets) made on the way. */
+export interface RoutingOptions {
+  /** `auto` (default): the hub assigns queued conversations to online agents; `manual`: agents pick from the queue. */
+  assignment?: 'auto' | 'manual';
+  /** Among eligible agents (default `least-busy`). */
+  strategy?: AssignStrategy;
+  /** A returning shopper goes back to their last agent when that agent is online with room (default true). */
+  preferLastAgent?: boolean;
+  /** Auto-assigned conversations an agent does not open (accept, join or reply) in time go to someone else (default 30 s). */
+  acceptTimeoutMs?: number;
+  /** An agent whose last connection drops has this long to come back before their conversations are requeued (default 30 s). */
+  agentGraceMs?: number;
+  /** With nobody of the group online, escalations become tickets with an expected reply time (default true). */
+  ticketWhenUnstaffed?: boolean;
+  sla?: SlaPolicies;
+  /** Alert when more than `threshold` of responses breach their SLA within `windowMs` (default 5 % over 1 h, after 20 responses). */
+  breachAlert?: { threshold?: number; windowMs?: number; minSamples?: number };
+  ticketDeadlines?: Partial<Record<SupportTier, TicketDeadlinePolicy>>;
+}
+
+/** What the dispatcher asks of the conversation service. */
+export interface DispatchHooks {
+  /** `queued`/`ticket` → `assigned` to this agent if still waiting; false when someone else changed it first. */
+  assign(conversationId: string, agent: AgentProfile): Promise<boolean>;
+  /** Back to the queue (the agent left or did not open it). */
+  requeue(conversationId: string, agentId: string, reason: string): Promise<void>;
+  /** Publishes fresh queue positions and ETAs of a group. */
+  refreshQueue(group: string): Promise<void>;
+  /** The ticket of a conversation changed: store it in the state and tell everyone. */
+  ticketChanged(conversationId: string, ticket: TicketSummary): Promise<void>;
+  /** The SLA timer of a conversation changed: refresh its inbox item. */
+  slaChanged(conversationId: string): Promise<void>;
+  alert(alert: Omit<AlertFrame, 'v' | 'type'>, audience: { agentId?: string; group?: string }): void;
+  event<K extends 'sla' | 'ticket' | 'followUp'>(kind: K, payload: HubEvents[K]): void;
+  fault(what: string, error: unknown): void;
+}
+
+/**
+ * The routing state of one hub node: who is online with room, who waits in which order, the SLA
+ * timers, tickets and follow-ups. The store stays the source of truth for who owns a conversation;
+ * this decides whom to offer it to, and every assignment is a compare-and-set on the store.
+ */
+export class Dispatcher {
+  readonly directory: AgentDirectory;
+  readonly queue = new RoutingQueue();
+  readonly handling = new HandlingTimes();
+  readonly sla: SlaTracker;
+  readonly desk: TicketDesk;
+  readonly followUps: FollowUps;
+  private readonly monitor: BreachRateMonitor;
+  private readonly timers: KeyedTimers;
+  private readonly profiles = new Map<string, AgentProfile>();
+  private readonly connections = new Map<string, number>();
+  private readonly assignedAt = new Map<string, number>();
+  /** Who holds each conversation assigned on this node: for SLA alerts and requeues. */
+  private readonly owners = new Map<string, string>();
+  private readonly mode: 'auto' | 'manual';
+  private readonly o: Required<
+    Pick<RoutingOptions, 'acceptTimeoutMs' | 'agentGraceMs' | 'preferLastAgent'>
+  > & {
+    strategy: AssignStrategy;
+  };
+  private dispatching: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    options: RoutingOptions,
+    private readonly clock: Clock,
+    ids: IdGenerator,
+    private readonly hooks: DispatchHooks,
+  ) {
+    this.mode = options.assignment ?? 'auto';
+    this.o = {
+      acceptTimeoutMs: options.acceptTimeoutMs ?? 30_000,
+      agentGraceMs: options.agentGraceMs ?? 30_000,
+      preferLastAgent: options.preferLastAgent ?? true,
+      strategy: options.strategy ?? 'least-busy',
+    };
+    this.directory = new AgentDirectory({ clock });
+    this.timers = new KeyedTimers(clock);
+    this.monitor = new BreachRateMonitor({
+      clock,
+      ...options.breachAlert,
+      onEvent: (e) => {
+        hooks.event('sla', e);
+        hooks.alert(
+          {
+            kind: e.type === 'breach_rate_alert' ? 'breach_rate' : 'breach_rate_cleared',
+            message: `${Math.round(e.rate * 1000) / 10} % of ${e.total} responses breached their SLA in the window`,
+            at: e.at,
+          },
+          {},
+        );
+      },
+    });
+    this.sla = new SlaTracker({
+      clock,
+      ...(options.sla ? { policies: options.sla } : {}),
+      monitor: this.monitor,
+      onEvent: (e) => this.onSla(e),
+    });
+    this.desk = new TicketDesk({
+      clock,
+      ids,
+      ...(options.ticketDeadlines ? { deadlines: options.ticketDeadlines } : {}),
+      onEvent: (e) => this.onTicket(e),
+    });
+    this.followUps = new FollowUps({
+      clock,
+      onDue: (f) => {
+        hooks.event('followUp', f);
+        hooks.alert(
+          {
+            kind: 'follow_up_due',
+            conversationId: f.conversationId,
+            message: f.note ?? 'a follow-up is due',
+            at: clock.now(),
+          },
+          f.agentId ? { agentId: f.agentId } : {},
+        );
+      },
+    });
+    // Relaxed requirements (language, level) depend on waiting time: look again now and then.
+    const tick = () => {
+      if (this.closed) return;
+      this.dispatch();
+      this.timers.set('tick', clock.now() + 5000, tick);
+    };
+    this.timers.set('tick', clock.now() + 5000, tick);
+  }
+
+  get auto(): boolean {
+    return this.mode === 'auto';
+  }
+
+  /** Rebuilds the queue and agents' loads from the store after a start or restart. */
+  restore(queued: StoredConversation[]): void {
+    for (const c of queued)
+      this.enqueue(c, { group: c.state.group ?? 'default', priority: c.priority, reason: '' });
+  }
+
+  // ── agents ────────────────────────────────────────────────────────────────
+
+  agentConnected(profile: AgentProfile, status: AgentStatus, active: number): void {
+    this.profiles.set(profile.id, profile);
+    this.connections.set(profile.id, (this.connections.get(profile.id) ?? 0) + 1);
+    this.timers.clear(`grace:${profile.id}`);
+    this.directory.upsert({
+      id: profile.id,
+      groups: profile.groups,
+      level: profile.level ?? 'junior',
+      // Agents who list no languages are taken to speak both the widget's languages.
+      languages: profile.languages ?? ['zh', 'en'],
+      ...(profile.capacity === undefined ? {} : { capacity: profile.capacity }),
+      status,
+      active,
+    });
+    if (status === 'online') this.dispatch(profile.groups);
+  }
+
+  agentStatus(id: string, status: AgentStatus): void {
+    if (!this.directory.get(id)) return;
+    this.directory.setStatus(id, status);
+    const profile = this.profiles.get(id);
+    if (status === 'online') this.dispatch(profile?.groups);
+    if (status === 'offline') void this.requeueAll(id, 'the agent went offline');
+  }
+
+  /** An agent connection closed; after the grace period without a new one, their conversations are requeued. */
+  agentDisconnected(id: string): void {
+    const left = (this.connections.get(id) ?? 1) - 1;
+    if (left > 0) {
+      this.connections.set(id, left);
+      return;
+    }
+    this.connections.delete(id);
+    this.timers.set(`grace:${id}`, this.clock.now() + this.o.agentGraceMs, () => {
+      if (this.connections.has(id)) return;
+      if (this.directory.get(id)) this.directory.setStatus(id, 'offline');
+      void this.requeueAll(id, 'the agent disconnected');
+    });
+  }
+
+  /** Agents online on this node right now. */
+  online(): AgentProfile[] {
+    return [...this.profiles.values()].filter((p) => this.directory.get(p.id)?.status === 'online');
+  }
+
+  profile(id: string): AgentProfile | undefined {
+    return this.profiles.get(id);
+  }
+
+  // ── conversations ─────────────────────────────────────────────────────────
+
+  /** A conversation entered the queue. */
+  enqueue(
+    c: StoredConversation,
+    route: Pick<RoutingDecision, 'group' | 'priority' | 'reason' | 'requires'>,
+    lastAgentId?: string,
+  ) {
+    this.queue.enqueue({
+      conversationId: c.id,
+      group: route.group,
+      priority: route.priority,
+      enqueuedAt: c.queuedAt ?? this.clock.now(),
+      ...(route.requires ? { requires: route.requires } : {}),
+      ...(lastAgentId ? { lastAgentId } : {}),
+    });
+    this.dispatch([route.group]);
+  }
+
+  /** The conversation left the queue some other way (accepted by hand, closed, handed back). */
+  dequeue(conversationId: string): void {
+    this.queue.remove(conversationId);
+  }
+
+  /** An agent owns it now (picked by hand or by the dispatcher). */
+  assigned(conversationId: string, agentId: string, byHand: boolean): void {
+    this.queue.remove(conversationId);
+    if (byHand) this.directory.reserve(agentId);
+    this.owners.set(conversationId, agentId);
+    this.assignedAt.set(conversationId, this.clock.now());
+    if (!byHand && this.auto)
+      this.timers.set(`accept:${conversationId}`, this.clock.now() + this.o.acceptTimeoutMs, () => {
+        void this.missed(conversationId, agentId);
+      });
+  }
+
+  /** The agent opened or answered the conversation: the assignment stands. */
+  opened(conversationId: string): void {
+    this.timers.clear(`accept:${conversationId}`);
+  }
+
+  /** The agent gave the conversation up (closed, transferred, handed back, requeued). */
+  released(c: StoredConversation, agentId: string): void {
+    this.timers.clear(`accept:${c.id}`);
+    this.directory.release(agentId);
+    const since = this.assignedAt.get(c.id);
+    if (since !== undefined && c.state.group) this.handling.record(c.state.group, this.clock.now() - since);
+    this.assignedAt.delete(c.id);
+    this.owners.delete(c.id);
+    this.dispatch(this.profiles.get(agentId)?.groups);
+  }
+
+  /** The conversation is over: stop every timer and promise about it. */
+  ended(conversationId: string): void {
+    this.queue.remove(conversationId);
+    this.sla.resolve(conversationId);
+    this.sla.cancel(conversationId);
+    this.followUps.cancel(conversationId);
+    this.timers.clear(`accept:${conversationId}`);
+  }
+
+  /** Queue position and estimated wait (seconds) of a waiting conversation. */
+  waitOf(conversationId: string): { position: number; etaSeconds?: number } | undefined {
+    const entry = this.queue.get(conversationId);
+    const position = this.queue.position(conversationId);
+    if (!entry || position === undefined) return undefined;
+    const st = this.directory.staffing(entry.group);
+    const eta = estimateWait(position, st.online, this.handling.recent(entry.group), {
+      concurrency: st.online > 0 ? st.slots / st.online : 1,
+      freeSlots: st.free,
+    });
+    return eta === undefined ? { position } : { position, etaSeconds: eta };
+  }
+
+  /** The running SLA timer an agent's countdown shows. */
+  slaOf(conversationId: string): InboxItem['sla'] {
+    const timers = this.sla.timersOf(conversationId).filter((t) => t.metric !== 'resolution');
+    const t = timers.sort((a, b) => a.dueAt - b.dueAt)[0];
+    return t ? { metric: t.metric, startedAt: t.startedAt, dueAt: t.dueAt, state: t.state } : undefined;
+  }
+
+  ticketOf(conversationId: string): Ticket | undefined {
+    return this.desk
+      .list({ conversationId })
+      .filter((t) => t.status !== 'resolved')
+      .at(-1);
+  }
+
+  /**
+   * Offers waiting conversations to online agents with room. Runs one pass at a time; a pass
+   * asked for while one runs is folded into the next.
+   */
+  dispatch(groups?: readonly string[]): void {
+    if (!this.auto || this.closed) return;
+    this.dispatching = this.dispatching
+      .then(() => this.dispatchOnce(groups))
+      .catch((error) => this.hooks.fault('dispatch', error));
+  }
+
+  async idle(): Promise<void> {
+    await this.dispatching;
+  }
+
+  dispose(): void {
+    this.closed = true;
+    this.timers.clearAll();
+    this.sla.dispose();
+    this.monitor.dispose();
+    this.desk.dispose();
+    this.followUps.dispose();
+  }
+
+  private async dispatchOnce(groups?: readonly string[]): Promise<void> {
+    const assignments = assignNext(this.queue, this.directory, {
+      strategy: this.o.strategy,
+      preferLastAgent: this.o.preferLastAgent,
+      ...(groups ? { groups } : {}),
+    });
+    const touched = new Set<string>();
+    for (const a of assignments) {
+      const profile = this.profiles.get(a.agentId);
+      touched.add(a.group);
+      const ok = profile ? await this.hooks.assign(a.conversationId, profile) : false;
+      if (!ok) {
+        this.directory.release(a.agentId);
+        continue;
+      }
+      this.assigned(a.conversationId, a.agentId, false);
+    }
+    for (const group of touched) await this.hooks.refreshQueue(group);
+  }
+
+  private async missed(conversationId: string, agentId: string): Promise<void> {
+    // Not at the desk: stop offering them conversations until they say they are back.
+    if (this.directory.get(agentId)) this.directory.setStatus(agentId, 'away');
+    this.hooks.alert(
+      {
+        kind: 'requeued',
+        conversationId,
+        message: 'you did not open this conversation in time; it went back to the queue',
+        at: this.clock.now(),
+      },
+      { agentId },
+    );
+    await this.hooks.requeue(conversationId, agentId, 'the agent did not open it in time');
+  }
+
+  private async requeueAll(agentId: string, reason: string): Promise<void> {
+    const held = [...this.owners].filter(([, owner]) => owner === agentId).map(([id]) => id);
+    for (const conversationId of held)
+      await this.hooks.requeue(conversationId, agentId, reason).catch((e) => this.hooks.fault('requeue', e));
+  }
+
+  /** Who holds a conversation, as far as this node's assignments know. */
+  ownerOf(conversationId: string): string | undefined {
+    return this.owners.get(conversationId);
+  }
+
+  private onSla(e: SlaEvent): void {
+    this.hooks.event('sla', e);
+    if (e.type === 'near_breach' || e.type === 'breach') {
+      const owner = this.ownerOf(e.timer.conversationId);
+      this.hooks.alert(
+        {
+          kind: e.type === 'breach' ? 'sla_breach' : 'sla_near_breach',
+          conversationId: e.timer.conversationId,
+          ...(e.timer.scope.group ? { group: e.timer.scope.group } : {}),
+          message: `${e.timer.metric.replace('_', ' ')} ${e.type === 'breach' ? 'is overdue' : 'is almost due'}`,
+          at: e.at,
+        },
+        owner ? { agentId: owner } : e.timer.scope.group ? { group: e.timer.scope.group } : {},
+      );
+    }
+    if ('timer' in e)
+      void this.hooks.slaChanged(e.timer.conversationId).catch((err) => this.hooks.fault('sla', err));
+  }
+
+  private onTicket(e: TicketEvent): void {
+    this.hooks.event('ticket', e);
+    const t = e.ticket;
+    if (e.type === 'overdue' && t.conversationId)
+      this.hooks.alert(
+        {
+          kind: 'ticket_overdue',
+          conversationId: t.conversationId,
+          message: `ticket ${t.id}: ${e.deadline.kind} is overdue`,
+          at: this.clock.now(),
+        },
+        t.assignee ? { agentId: t.assignee.id } : t.group ? { group: t.group } : {},
+      );
+    if (t.conversationId)
+      void this.hooks
+        .ticketChanged(t.conversationId, ticketSummary(t))
+        .catch((err) => this.hooks.fault('ticket', err));
+  }
+}
+
+export function ticketSummary(t: Ticket): TicketSummary {
+  const last = [...t.history]
+    .reverse()
+    .find((h) => h.note && (h.action === 'progress' || h.action === 'workaround' || h.action === 'resolved'));
+  return {
+    id: t.id,
+    status: t.status,
+    tier: t.tier,
+    ...(t.expectedReplyAt === undefined ? {} : { expectedReplyAt: t.expectedReplyAt }),
+    deadlines: t.deadlines.slice(0, 5).map((d) => ({
+      kind: d.kind,
+      dueAt: d.dueAt,
+      overdue: d.overdue,
+      ...(d.metAt === undefined ? {} : { metAt: d.metAt }),
+    })),
+    ...(last?.note ? { lastUpdate: last.note.slice(0, 300) } : {}),
+  };
+}

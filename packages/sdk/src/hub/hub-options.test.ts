@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_LIMITS,
+  type HubOptions,
+  originAllowed,
+  resolveHubOptions,
+  type SiteConfig,
+} from './hub-options.ts';
+
+const site: SiteConfig = { key: 'shop', origins: ['https://shop.test'] };
+const base: HubOptions = { sites: [site] };
+const withOptions = (extra: Record<string, unknown>) => ({ ...base, ...extra }) as HubOptions;
+
+/** Asserts the call throws a TypeError whose message names `option`. */
+function expectTypeError(options: unknown, option: string | RegExp) {
+  let error: unknown;
+  try {
+    resolveHubOptions(options as HubOptions);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(TypeError);
+  expect((error as TypeError).message).toMatch(/^createHub: /);
+  expect((error as TypeError).message).toMatch(option);
+}
+
+describe('resolveHubOptions', () => {
+  it('fills in the defaults for a minimal configuration', () => {
+    const o = resolveHubOptions(base);
+    expect(o.sites.get('shop')).toBe(site);
+    expect(o.limits).toEqual(DEFAULT_LIMITS);
+    expect(o.pluginTimeoutMs).toBe(3000);
+    expect(o.botName).toBe('Kefu');
+    expect(o.sessionTtlMs).toBe(30 * 24 * 3600 * 1000);
+    expect(o.trustProxy).toBe(false);
+    expect(o.ownsStore && o.ownsBus).toBe(true);
+    expect(o.secret.length).toBeGreaterThanOrEqual(16);
+    expect(o.understand).toBeTypeOf('function');
+    expect(o.path).toBeUndefined();
+  });
+
+  it('keeps a given limit and defaults the rest', () => {
+    const o = resolveHubOptions({ ...base, limits: { frameBurst: 5 } });
+    expect(o.limits).toEqual({ ...DEFAULT_LIMITS, frameBurst: 5 });
+  });
+
+  it('turns the built-in understanding off with null', () => {
+    expect(resolveHubOptions({ ...base, understand: null }).understand).toBeUndefined();
+  });
+
+  it('resolves agent tokens from the list and refuses unknown ones', async () => {
+    const o = resolveHubOptions({
+      ...base,
+      agents: [{ id: 'mei', name: 'Mei', token: 'agent-token-mei', groups: ['default'] }],
+    });
+    await expect(o.authenticateAgent('agent-token-mei')).resolves.toEqual({
+      id: 'mei',
+      name: 'Mei',
+      groups: ['default'],
+    });
+    await expect(o.authenticateAgent('nobody-token')).resolves.toBeNull();
+  });
+
+  it('uses an agents function as the authenticator', () => {
+    const sso = async () => null;
+    expect(resolveHubOptions({ ...base, agents: sso }).authenticateAgent).toBe(sso);
+  });
+
+  it.each([
+    ['no options', undefined, /options\.sites/],
+    ['sites missing', {}, /options\.sites/],
+    ['sites not an array', { sites: site }, /options\.sites/],
+    ['sites empty', { sites: [] }, /options\.sites/],
+    ['a site that is null', { sites: [null] }, /sites\[0\]\.key/],
+    ['a site key that is not a string', { sites: [{ key: 1, origins: ['*'] }] }, /sites\[0\]\.key/],
+    ['an empty site key', { sites: [{ key: '', origins: ['*'] }] }, /sites\[0\]\.key/],
+    ['a site key with spaces', { sites: [{ key: 'my shop', origins: ['*'] }] }, /sites\[0\]\.key/],
+    [
+      'a site key over 64 characters',
+      { sites: [{ key: 'k'.repeat(65), origins: ['*'] }] },
+      /sites\[0\]\.key/,
+    ],
+    ['site origins missing', { sites: [site, { key: 'b' }] }, /sites\[1\]\.origins/],
+    ['site origins empty', { sites: [{ key: 'b', origins: [] }] }, /sites\[0\]\.origins/],
+    ['a site key listed twice', { sites: [site, { ...site }] }, /sites\[1\]\.key "shop" is listed twice/],
+    [
+      'a short identity secret',
+      { sites: [{ ...site, identitySecret: 'short' }] },
+      /sites\[0\]\.identitySecret.*16/,
+    ],
+  ])('throws a TypeError naming the option for %s', (_name, options, option) => {
+    expectTypeError(options, option);
+  });
+
+  it.each(Object.keys(DEFAULT_LIMITS))(
+    'throws a TypeError naming limits.%s when it is not positive',
+    (key) => {
+      for (const bad of [0, -1, Number.NaN, '10', null]) {
+        expectTypeError(
+          withOptions({ limits: { [key]: bad } }),
+          new RegExp(`limits\\.${key} must be a positive number`),
+        );
+      }
+    },
+  );
+
+  it.each([0, -5, Number.NaN])('throws a TypeError naming pluginTimeoutMs for %s', (bad) => {
+    expectTypeError(withOptions({ pluginTimeoutMs: bad }), /pluginTimeoutMs must be a positive number/);
+  });
+
+  it('throws a TypeError naming secret when it is shorter than 16 characters', () => {
+    expectTypeError(withOptions({ secret: 'too-short' }), /secret must be at least 16 characters/);
+  });
+
+  it.each([
+    ['a short token', [{ id: 'a', name: 'A', token: 'short', groups: [] }], /agents\[0\]\.token/],
+    [
+      'a token that is not a string',
+      [{ id: 'a', name: 'A', token: 12345678, groups: [] }],
+      /agents\[0\]\.token/,
+    ],
+    ['no id', [{ name: 'A', token: 'long-enough-token', groups: [] }], /agents\[0\] needs an id and a name/],
+    [
+      'no name',
+      [
+        { id: 'a', name: 'A', token: 'long-enough-token', groups: [] },
+        { id: 'b', token: 'another-long-token', groups: [] },
+      ],
+      /agents\[1\] needs an id and a name/,
+    ],
+  ])('throws a TypeError naming the agent for %s', (_name, agents, option) => {
+    expectTypeError(withOptions({ agents }), option);
+  });
+
+  // bug reported to the lead: sessionTtlMs is not checked at all (hub-options.ts:181), so a
+  // negative or NaN lifetime is accepted and every session token is born expired.
+  it.fails('throws a TypeError naming sessionTtlMs when it is not positive', () => {
+    expectTypeError(withOptions({ sessionTtlMs: -1 }), /sessionTtlMs/);
+  });
+
+  // bug reported to the lead: `secret` and `identitySecret` are checked with `.length < 16`
+  // only (hub-options.ts:148 and :160); a number has no length, passes, and the hub then fails
+  // at the first HMAC instead of at start-up.
+  it.fails('throws a TypeError naming secret when it is not a string', () => {
+    expectTypeError(withOptions({ secret: 1234567890123456789 }), /secret/);
+  });
+});
+
+describe('originAllowed', () => {
+  const allows = (origins: string[], origin: string | undefined) =>
+    originAllowed({ key: 'k', origins }, origin);
+
+  it('allows an exact origin and refuses others', () => {
+    expect(allows(['https://shop.test'], 'https://shop.test')).toBe(true);
+    expect(allows(['https://shop.test'], 'http://shop.test')).toBe(false);
+    expect(allows(['https://shop.test'], 'https://shop.test:8443')).toBe(false);
+    expect(allows(['https://shop.test'], 'https://evil.test')).toBe(false);
+    expect(allows(['https://shop.test'], 'https://shop.test.evil.test')).toBe(false);
+  });
+
+  it('refuses a connection without an Origin unless "*" is listed', () => {
+    expect(allows(['https://shop.test'], undefined)).toBe(false);
+    expect(allows(['https://shop.test', '*'], undefined)).toBe(true);
+  });
+
+  it('"*" allows any origin', () => {
+    expect(allows(['*'], 'https://anything.example')).toBe(true);
+    expect(allows(['*'], 'null')).toBe(true);
+  });
+
+  it('"http://localhost:*" allows localhost on any port', () => {
+    const dev = ['http://localhost:*'];
+    expect(allows(dev, 'http://localhost:5173')).toBe(true);
+    expect(allows(dev, 'http://localhost:80')).toBe(true);
+  });
+
+  it.each([
+    'http://localhost',
+    'http://localhost:',
+    'http://localhost:5173.evil.test',
+    'http://localhost:abc',
+    'http://localhost.evil.test:5173',
+    'https://localhost:5173',
+    'http://127.0.0.1:5173',
+  ])('"http://localhost:*" refuses %s', (origin) => {
+    expect(allows(['http://localhost:*'], origin)).toBe(false);
+  });
+
+  it('checks every listed origin', () => {
+    const origins = ['https://shop.test', 'https://m.shop.test', 'http://localhost:*'];
+    expect(allows(origins, 'https://m.shop.test')).toBe(true);
+    expect(allows(origins, 'http://localhost:3000')).toBe(true);
+    expect(allows(origins, 'https://admin.shop.test')).toBe(false);
+  });
+});

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { KeyedMutex } from './keyed-mutex.ts';
+
+/** A promise the test settles by hand. */
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Lets every queued promise callback run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('KeyedMutex', () => {
+  it('runs tasks of one key one at a time, in the order they were queued', async () => {
+    const mutex = new KeyedMutex();
+    const log: string[] = [];
+    const first = deferred();
+    const a = mutex.run('c1', async () => {
+      log.push('a start');
+      await first.promise;
+      log.push('a end');
+      return 'a';
+    });
+    const b = mutex.run('c1', async () => {
+      log.push('b');
+      return 'b';
+    });
+    await settle();
+    expect(log).toEqual(['a start']);
+    first.resolve();
+    expect(await Promise.all([a, b])).toEqual(['a', 'b']);
+    expect(log).toEqual(['a start', 'a end', 'b']);
+  });
+
+  it('lets other keys proceed while one key is busy', async () => {
+    const mutex = new KeyedMutex();
+    const blocker = deferred();
+    const slow = mutex.run('c1', () => blocker.promise);
+    const fast = await mutex.run('c2', async () => 'other conversation');
+    expect(fast).toBe('other conversation');
+    blocker.resolve();
+    await slow;
+  });
+
+  it('rejects only the failing task and runs the next one of the same key', async () => {
+    const mutex = new KeyedMutex();
+    const failed = mutex.run('c1', async () => {
+      throw new Error('store down');
+    });
+    const next = mutex.run('c1', async () => 'still served');
+    await expect(failed).rejects.toThrow('store down');
+    await expect(next).resolves.toBe('still served');
+  });
+
+  it('treats a task that throws synchronously like a rejected one', async () => {
+    const mutex = new KeyedMutex();
+    const failed = mutex.run('c1', () => {
+      throw new Error('sync');
+    });
+    await expect(failed).rejects.toThrow('sync');
+    await expect(mutex.run('c1', async () => 1)).resolves.toBe(1);
+  });
+
+  it('idle() resolves once every queued task of every key has finished', async () => {
+    const mutex = new KeyedMutex();
+    const gate = deferred();
+    const done: string[] = [];
+    void mutex.run('c1', async () => {
+      await gate.promise;
+      done.push('c1');
+    });
+    void mutex.run('c2', async () => {
+      await gate.promise;
+      done.push('c2');
+    });
+    let idle = false;
+    const waiting = mutex.idle().then(() => {
+      idle = true;
+    });
+    await settle();
+    expect(idle).toBe(false);
+    gate.resolve();
+    await waiting;
+    expect(done.sort()).toEqual(['c1', 'c2']);
+  });
+
+  it('idle() also waits for tasks queued while it was waiting', async () => {
+    const mutex = new KeyedMutex();
+    const gate = deferred();
+    const done: string[] = [];
+    void mutex.run('c1', async () => {
+      await gate.promise;
+      // A task that queues follow-up work on another key, as fan-out does.
+      void mutex.run('c2', async () => {
+        done.push('follow-up');
+      });
+    });
+    const waiting = mutex.idle();
+    gate.resolve();
+    await waiting;
+    expect(done).toEqual(['follow-up']);
+  });
+
+  it('idle() resolves at once when nothing is queued', async () => {
+    await expect(new KeyedMutex().idle()).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,131 @@
+import { KefuError } from '@kefu/protocol';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../testing/manual-clock.ts';
+import { runPlugin } from './plugins.ts';
+
+/** Lets every queued promise callback run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('runPlugin', () => {
+  it('returns the value of a plug-in that answers in time, and clears its timer', async () => {
+    const clock = new ManualClock();
+    const result = await runPlugin('answer', 1000, clock, async () => 'hello');
+    expect(result).toEqual({ ok: true, value: 'hello' });
+    expect(clock.pending).toBe(0);
+  });
+
+  it('passes a signal that is not aborted while the plug-in is in time', async () => {
+    const clock = new ManualClock();
+    let seen: AbortSignal | undefined;
+    await runPlugin('answer', 1000, clock, async (signal) => {
+      seen = signal;
+      return null;
+    });
+    expect(seen?.aborted).toBe(false);
+  });
+
+  it('turns a thrown error into plugin_failed with the plug-in name and the cause', async () => {
+    const cause = new Error('ECONNREFUSED orders.internal');
+    const result = await runPlugin('lookupOrder', 1000, new ManualClock(), async () => {
+      throw cause;
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toBeInstanceOf(KefuError);
+    expect(result.error.code).toBe('plugin_failed');
+    expect(result.error.message).toBe('plugin lookupOrder threw: ECONNREFUSED orders.internal');
+    expect(result.error.cause).toBe(cause);
+  });
+
+  it('catches a plug-in that throws synchronously, before returning a promise', async () => {
+    const result = await runPlugin('route', 1000, new ManualClock(), () => {
+      throw new Error('sync');
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'plugin_failed', message: 'plugin route threw: sync' },
+    });
+  });
+
+  it('catches a thrown value that is not an Error', async () => {
+    const result = await runPlugin('answer', 1000, new ManualClock(), async () => {
+      throw 'just a string';
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'plugin_failed', message: 'plugin answer threw: just a string' },
+    });
+  });
+
+  it('reports a KefuError of another code thrown by the plug-in as plugin_failed', async () => {
+    const result = await runPlugin('answer', 1000, new ManualClock(), async () => {
+      throw new KefuError('not_found', 'no such order');
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'plugin_failed' } });
+  });
+
+  it('gives up on a hanging plug-in after the timeout, with plugin_failed and the signal aborted', async () => {
+    const clock = new ManualClock();
+    let signal: AbortSignal | undefined;
+    let settled = false;
+    const running = runPlugin('answer', 3000, clock, (s) => {
+      signal = s;
+      return new Promise<never>(() => {});
+    }).then((r) => {
+      settled = true;
+      return r;
+    });
+    await settle();
+    clock.advance(2999);
+    await settle();
+    expect(settled).toBe(false);
+    expect(signal?.aborted).toBe(false);
+
+    clock.advance(1);
+    const result = await running;
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'plugin_failed', message: 'plugin answer did not answer within 3000 ms' },
+    });
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('lets a plug-in that listens to the signal stop its own work on timeout', async () => {
+    const clock = new ManualClock();
+    let stoppedEarly = false;
+    const running = runPlugin('lookupOrder', 500, clock, (signal) => {
+      return new Promise((_, reject) => {
+        signal.addEventListener('abort', () => {
+          stoppedEarly = true;
+          reject(new Error('aborted'));
+        });
+      });
+    });
+    await settle();
+    clock.advance(500);
+    const result = await running;
+    expect(stoppedEarly).toBe(true);
+    // The timeout wins over the plug-in's own rejection: the log says why it stopped.
+    expect(result).toMatchObject({
+      ok: false,
+      error: { message: 'plugin lookupOrder did not answer within 500 ms' },
+    });
+  });
+
+  it('ignores a late answer from a plug-in that already timed out', async () => {
+    const clock = new ManualClock();
+    let answer!: (value: string) => void;
+    const running = runPlugin(
+      'answer',
+      100,
+      clock,
+      () => new Promise<string>((resolve) => (answer = resolve)),
+    );
+    await settle();
+    clock.advance(100);
+    const result = await running;
+    answer('too late');
+    await settle();
+    expect(result.ok).toBe(false);
+  });
+});

@@ -1,0 +1,221 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import type { Hub } from './create-hub.ts';
+import type { HubEvents } from './hub-events.ts';
+import type { HubOptions } from './hub-options.ts';
+import { signIdentity } from './identity.ts';
+
+let hub: Hub;
+afterEach(async () => {
+  await hub?.close();
+});
+
+const AGENTS: HubOptions['agents'] = [
+  {
+    id: 'mei',
+    name: 'Mei',
+    token: 'token-mei-000',
+    groups: ['default', 'logistics'],
+    languages: ['zh', 'en'],
+  },
+  {
+    id: 'lei',
+    name: 'Lei',
+    token: 'token-lei-000',
+    groups: ['default', 'complaints', 'vip'],
+    level: 'senior',
+  },
+  { id: 'ann', name: 'Ann', token: 'token-ann-000', groups: ['default', 'after-sale'] },
+];
+
+/** A hub with the routing defaults (auto assignment, tickets when nobody is online). */
+async function start(overrides: Partial<HubOptions> = {}) {
+  const started = await startHub({
+    agents: AGENTS,
+    ...overrides,
+    routing: { agentGraceMs: 100, acceptTimeoutMs: 60_000, ...overrides.routing },
+  });
+  hub = started.hub;
+  return started.url;
+}
+
+async function ask(url: string, text: string, options: Parameters<typeof shopper>[1] = {}) {
+  const s = shopper(url, options);
+  s.connect();
+  await until(() => s.status === 'open', 'welcome');
+  s.send(text);
+  return s;
+}
+
+describe('routing over real sockets', () => {
+  it('assigns an escalated conversation to an online agent of the right group, who replies within the SLA', async () => {
+    const url = await start();
+    const sla: HubEvents['sla'][] = [];
+    hub.on('sla', (e) => sla.push(e));
+    const mei = agent(url, 'token-mei-000');
+    const ann = agent(url, 'token-ann-000');
+    await Promise.all([mei.connect(), ann.connect()]);
+    const s = await ask(url, '我的快递三天了还没到，物流到哪了？');
+    await until(() => s.state?.status === 'assigned', 'assigned automatically');
+    expect(s.state?.agent?.id).toBe('mei');
+    expect(s.state?.group).toBe('logistics');
+    await until(
+      () => mei.inbox.some((i) => i.conversationId === s.conversationId && i.sla !== undefined),
+      'SLA countdown in the inbox',
+    );
+    const c = await mei.join(s.conversationId!);
+    await mei.send(c.id, '您好，我来帮您查一下物流');
+    await until(() => sla.some((e) => e.type === 'met'), 'first response met');
+    s.close();
+    mei.disconnect();
+    ann.disconnect();
+  });
+
+  it('sends a VIP to the VIP lane with a higher priority, and an angry shopper to a senior agent', async () => {
+    const url = await start({
+      sites: [{ key: 'shop', origins: ['https://shop.test'], identitySecret: 'identity-secret-for-tests' }],
+    });
+    const escalated: HubEvents['escalated'][] = [];
+    hub.on('escalated', (e) => escalated.push(e));
+    const lei = agent(url, 'token-lei-000');
+    const mei = agent(url, 'token-mei-000');
+    await Promise.all([lei.connect(), mei.connect()]);
+    const vip = await ask(url, '转人工', {
+      identity: signIdentity({ id: 'u1', tier: 'vip' }, 'identity-secret-for-tests'),
+    });
+    await until(() => vip.state?.status === 'assigned', 'VIP assigned');
+    expect(vip.state?.group).toBe('vip');
+    expect(vip.state?.agent?.id).toBe('lei');
+    expect(escalated[0]!.priority).toBeGreaterThanOrEqual(20);
+    const angry = await ask(url, '你们这什么垃圾服务，气死我了，骗子！我要投诉！！');
+    await until(() => angry.state?.status === 'assigned', 'angry shopper assigned');
+    expect(angry.state?.agent?.id).toBe('lei');
+    vip.close();
+    angry.close();
+    lei.disconnect();
+    mei.disconnect();
+  });
+
+  it('turns an escalation into a ticket when nobody is online, and an agent coming online takes it', async () => {
+    const url = await start();
+    const s = await ask(url, '转人工');
+    await until(() => s.state?.status === 'ticket', 'ticket');
+    expect(s.state?.ticket?.expectedReplyAt).toBeGreaterThan(Date.now());
+    expect(s.state?.ticket?.status).toBe('open');
+    const mei = agent(url, 'token-mei-000');
+    await mei.connect();
+    expect(mei.inbox.map((i) => i.conversationId)).toContain(s.conversationId);
+    const c = await mei.accept(s.conversationId!);
+    await mei.send(c.id, '您好，让您久等了');
+    await mei.close(c.id, 'solved');
+    await until(() => s.state?.status === 'closed', 'closed');
+    s.close();
+    mei.disconnect();
+  });
+
+  it('makes a complaint outside office hours a ticket with both L3 deadlines, and shows progress to the shopper', async () => {
+    const url = await start({
+      routing: {
+        router: {
+          // A schedule with no opening hours today: always closed, on any day the test runs.
+          officeHours: { '*': { timeZone: 'Asia/Shanghai', weekly: {}, holidays: [] } },
+        },
+      },
+    });
+    const tickets: HubEvents['ticket'][] = [];
+    hub.on('ticket', (e) => tickets.push(e));
+    const s = await ask(url, '质量太差了，我要投诉，屏幕有坏点！');
+    await until(() => s.state?.status === 'ticket', 'ticket');
+    const deadlines = s.state!.ticket!.deadlines.map((d) => [d.kind, d.dueAt - tickets[0]!.ticket.createdAt]);
+    expect(deadlines).toEqual([
+      ['progress', 2 * 3600_000],
+      ['workaround', 4 * 3600_000],
+    ]);
+    expect(s.state?.ticket?.tier).toBe('L3');
+    const lei = agent(url, 'token-lei-000');
+    await lei.connect();
+    const c = await lei.accept(s.conversationId!);
+    await lei.ticket(c.id, 'progress', '已联系仓库核实，明天给您答复');
+    await until(() => s.state?.ticket?.lastUpdate === '已联系仓库核实，明天给您答复', 'progress visible');
+    expect(s.state?.ticket?.deadlines[0]?.metAt).toBeDefined();
+    s.close();
+    lei.disconnect();
+  });
+
+  it('requeues the conversations of an agent who goes offline, to another agent', async () => {
+    const url = await start();
+    const mei = agent(url, 'token-mei-000');
+    await mei.connect();
+    const s = await ask(url, '转人工');
+    await until(() => s.state?.agent?.id === 'mei', 'with Mei');
+    const ann = agent(url, 'token-ann-000');
+    await ann.connect();
+    mei.disconnect();
+    await until(() => s.state?.agent?.id === 'ann', 'moved to Ann after the grace period');
+    expect(s.messages.some((m) => m.content.kind === 'system' && m.content.event === 'agent_left')).toBe(
+      true,
+    );
+    s.close();
+    ann.disconnect();
+  });
+
+  it('moves a conversation the agent never opens to another agent, marks them away and tells them', async () => {
+    const url = await start({ routing: { acceptTimeoutMs: 150 } });
+    const mei = agent(url, 'token-mei-000');
+    const alerts: string[] = [];
+    await mei.connect();
+    mei.on('alert', (a) => alerts.push(a.kind));
+    const s = await ask(url, '转人工');
+    await until(() => s.state?.agent?.id === 'mei', 'offered to Mei');
+    const ann = agent(url, 'token-ann-000');
+    await ann.connect();
+    await until(() => s.state?.agent?.id === 'ann', 'moved to Ann');
+    expect(alerts).toContain('requeued');
+    // Mei is away now: a new conversation goes to Ann too.
+    const next = await ask(url, '转人工');
+    await until(() => next.state?.status === 'assigned', 'next assigned');
+    expect(next.state?.agent?.id).toBe('ann');
+    next.close();
+    s.close();
+    mei.disconnect();
+    ann.disconnect();
+  });
+
+  it('tells a waiting shopper their place and an estimated wait while every agent is busy', async () => {
+    const url = await start({
+      agents: [{ id: 'solo', name: 'Solo', token: 'token-solo-00', groups: ['default'], capacity: 1 }],
+    });
+    const solo = agent(url, 'token-solo-00');
+    await solo.connect();
+    const first = await ask(url, '转人工');
+    await until(() => first.state?.status === 'assigned', 'first assigned');
+    const second = await ask(url, '转人工');
+    await until(() => second.state?.queue?.position === 1, 'second waits first in line');
+    expect(second.state?.queue?.etaSeconds).toBeGreaterThan(0);
+    const c = await solo.join(first.conversationId!);
+    await solo.close(c.id);
+    await until(() => second.state?.status === 'assigned', 'second assigned when Solo frees up');
+    first.close();
+    second.close();
+    solo.disconnect();
+  });
+
+  it('raises an SLA breach alert to the agent and a follow-up alert when a pending conversation falls due', async () => {
+    const url = await start({ routing: { sla: { default: { firstResponseMs: 100 } } } });
+    const mei = agent(url, 'token-mei-000');
+    await mei.connect();
+    const alerts: string[] = [];
+    mei.on('alert', (a) => alerts.push(a.kind));
+    const s = await ask(url, '转人工');
+    await until(() => alerts.includes('sla_breach'), 'breach alert');
+    const c = await mei.join(s.conversationId!);
+    await mei.send(c.id, 'Sorry for the wait!');
+    await mei.pending(c.id, Date.now() + 100, 'refund overdue');
+    await until(() => s.state?.status === 'pending', 'pending');
+    await until(() => alerts.includes('follow_up_due'), 'follow-up alert');
+    s.send('any news?');
+    await until(() => s.state?.status === 'assigned', 'back to the agent when the shopper writes');
+    s.close();
+    mei.disconnect();
+  });
+});

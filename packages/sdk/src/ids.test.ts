@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { defaultIds, randomToken, sequentialIds } from './ids.ts';
+
+describe('ids', () => {
+  it('makes prefixed ids of 16 lowercase letters and digits', () => {
+    expect(defaultIds('c')).toMatch(/^c_[0-9a-z]{16}$/);
+    expect(defaultIds('m')).toMatch(/^m_[0-9a-z]{16}$/);
+  });
+
+  it('does not repeat an id in many draws', () => {
+    const seen = new Set(Array.from({ length: 2000 }, () => defaultIds('c')));
+    expect(seen.size).toBe(2000);
+  });
+
+  it('makes url-safe random tokens of the asked size (21 by default)', () => {
+    expect(randomToken()).toMatch(/^[\w-]{21}$/);
+    expect(randomToken(10)).toMatch(/^[\w-]{10}$/);
+    expect(randomToken()).not.toBe(randomToken());
+  });
+
+  it('counts sequential ids from 1 across prefixes, so every id in a test is unique', () => {
+    const ids = sequentialIds();
+    expect([ids('c'), ids('m'), ids('c')]).toEqual(['c_1', 'm_2', 'c_3']);
+  });
+
+  it('gives each sequential generator its own counter', () => {
+    const a = sequentialIds();
+    const b = sequentialIds();
+    a('c');
+    expect(b('c')).toBe('c_1');
+  });
+});

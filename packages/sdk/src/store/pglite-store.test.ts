@@ -1,0 +1,76 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgliteSeed } from './pglite-seed.ts';
+import { createPgliteStore } from './pglite-store.ts';
+import { storeContract } from './store-contract.ts';
+
+// One database per file, opened from a migrated dump (initdb once per machine, not per test);
+// each test gets its own schema, dropped after it.
+let db: PGlite;
+let schemas = 0;
+beforeAll(async () => {
+  db = await PGlite.create({ loadDataDir: await pgliteSeed() });
+}, 120_000);
+afterAll(async () => {
+  await db?.close();
+});
+
+storeContract(
+  'PGlite',
+  async () => createPgliteStore({ pglite: db, schema: `contract_${++schemas}` }),
+  async (store) => {
+    await store.close();
+    await db.query(`DROP SCHEMA contract_${schemas} CASCADE`);
+  },
+);
+
+describe('createPgliteStore', () => {
+  it('leaves a database it was handed open when the store closes', async () => {
+    const store = await createPgliteStore({ pglite: db, schema: 'handed_in' });
+    await store.close();
+    expect((await db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('keeps conversations and messages across a restart on the same dataDir, creating it if missing', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'kefu-pglite-'));
+    // Parents missing too, as `./.data/kefu` is on a fresh checkout.
+    const dataDir = join(root, '.data', 'kefu');
+    try {
+      const first = await createPgliteStore({ dataDir, loadDataDir: await pgliteSeed() });
+      await first.createConversation({
+        id: 'c_1',
+        siteKey: 's',
+        shopperId: 'p',
+        state: { status: 'bot' },
+        createdAt: 1,
+      });
+      await first.appendMessage({
+        id: 'm_1',
+        conversationId: 'c_1',
+        clientMsgId: 'k_1',
+        author: { kind: 'shopper' },
+        content: { kind: 'text', text: '还在吗' },
+        createdAt: 2,
+      });
+      await first.close();
+
+      const second = await createPgliteStore({ dataDir });
+      expect(await second.getConversation('c_1')).toMatchObject({ lastSeq: 1 });
+      const again = await second.appendMessage({
+        id: 'm_1b',
+        conversationId: 'c_1',
+        clientMsgId: 'k_1',
+        author: { kind: 'shopper' },
+        content: { kind: 'text', text: '还在吗' },
+        createdAt: 3,
+      });
+      expect(again).toMatchObject({ duplicate: true, message: { id: 'm_1', seq: 1 } });
+      await second.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,90 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
+import { createPostgresStore } from './postgres-store.ts';
+import { storeContract } from './store-contract.ts';
+
+const missing = await postgresMissing();
+// Every test gets its own schema, named after this process, dropped after it.
+const prefix = `kefu_t${process.pid}_${Date.now().toString(36)}`;
+let schemas = 0;
+const pool = missing ? undefined : new pg.Pool({ connectionString: POSTGRES_URL, max: 10 });
+afterAll(async () => {
+  await pool?.end();
+});
+
+describe.skipIf(missing !== null)(missing ? `PostgreSQL (skipped: ${missing})` : 'PostgreSQL', () => {
+  storeContract(
+    'PostgreSQL',
+    async () => createPostgresStore({ pool: pool!, schema: `${prefix}_${++schemas}` }),
+    async (store) => {
+      await store.close();
+      await pool!.query(`DROP SCHEMA IF EXISTS ${prefix}_${schemas} CASCADE`);
+    },
+  );
+
+  describe('createPostgresStore', () => {
+    it('opens its own pool from a connection string and closes it with the store', async () => {
+      const schema = `${prefix}_own`;
+      const store = await createPostgresStore({ connectionString: POSTGRES_URL, schema, max: 2 });
+      try {
+        await store.createConversation({
+          id: 'c_1',
+          siteKey: 's',
+          shopperId: 'p',
+          state: { status: 'bot' },
+          createdAt: 1,
+        });
+        expect(await store.getConversation('c_1')).toMatchObject({ id: 'c_1', createdAt: 1 });
+      } finally {
+        await store.close();
+        await pool!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      }
+    });
+
+    it('gives two nodes on one schema one gapless sequence and one winner per race', async () => {
+      const schema = `${prefix}_nodes`;
+      const nodes = await Promise.all(
+        [1, 2, 3].map(() => createPostgresStore({ connectionString: POSTGRES_URL, schema, max: 4 })),
+      );
+      try {
+        await nodes[0]!.createConversation({
+          id: 'c_1',
+          siteKey: 's',
+          shopperId: 'p',
+          state: { status: 'queued' },
+          createdAt: 1,
+        });
+        const appends = await Promise.all(
+          Array.from({ length: 90 }, (_, i) =>
+            nodes[i % 3]!.appendMessage({
+              id: `m_${i}`,
+              conversationId: 'c_1',
+              clientMsgId: `k_${i % 45}`,
+              author: { kind: 'shopper' },
+              content: { kind: 'text', text: `${i}` },
+              createdAt: 10 + i,
+            }),
+          ),
+        );
+        expect(appends.filter((r) => !r.duplicate)).toHaveLength(45);
+        const stored = await nodes[1]!.listMessages('c_1', { limit: 100 });
+        expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
+
+        const takes = await Promise.all(
+          nodes.map((node, i) =>
+            node.updateConversation(
+              'c_1',
+              { state: { status: 'assigned', agent: { id: `a_${i}`, name: 'A' } } },
+              { statuses: ['queued'] },
+            ),
+          ),
+        );
+        expect(takes.filter((t) => t !== null)).toHaveLength(1);
+      } finally {
+        await Promise.all(nodes.map((n) => n.close()));
+        await pool!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      }
+    });
+  });
+});

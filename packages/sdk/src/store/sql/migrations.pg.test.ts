@@ -1,0 +1,26 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { POSTGRES_URL, postgresMissing } from '../../../../../test/servers.ts';
+import { pgPoolClient } from '../postgres-store.ts';
+import { migrate, SCHEMA_VERSION } from './migrations.ts';
+
+const missing = await postgresMissing();
+const schema = `kefu_m${process.pid}_${Date.now().toString(36)}`;
+const pools: pg.Pool[] = [];
+afterAll(async () => {
+  if (pools[0]) await pools[0].query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await Promise.all(pools.map((p) => p.end()));
+});
+
+describe.skipIf(missing !== null)(
+  missing ? `migrate on PostgreSQL (skipped: ${missing})` : 'migrate on PostgreSQL',
+  () => {
+    it('lets five nodes starting at once migrate a new schema exactly once', async () => {
+      for (let i = 0; i < 5; i++) pools.push(new pg.Pool({ connectionString: POSTGRES_URL, max: 1 }));
+      const results = await Promise.all(pools.map((p) => migrate(pgPoolClient(p, { owned: false }), schema)));
+      expect(results.filter((r) => r.applied.length > 0)).toEqual([{ applied: [SCHEMA_VERSION] }]);
+      const { rows } = await pools[0]!.query(`SELECT version FROM ${schema}.kefu_migrations`);
+      expect(rows).toEqual([{ version: SCHEMA_VERSION }]);
+    });
+  },
+);

@@ -1,0 +1,62 @@
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgliteSeed } from '../pglite-seed.ts';
+import { pgliteClient } from '../pglite-store.ts';
+import { MIGRATIONS, migrate, SCHEMA_VERSION } from './migrations.ts';
+
+let db: PGlite;
+beforeAll(async () => {
+  db = await PGlite.create({ loadDataDir: await pgliteSeed() });
+}, 120_000);
+afterAll(async () => {
+  await db?.close();
+});
+
+describe('migrate', () => {
+  it('creates a missing schema, applies every step once, and nothing the second time', async () => {
+    const client = pgliteClient(db, { owned: false });
+    expect(await migrate(client, 'fresh')).toEqual({ applied: MIGRATIONS.map((m) => m.version) });
+    expect(await migrate(client, 'fresh')).toEqual({ applied: [] });
+    const { rows } = await db.query<{ version: number }>('SELECT version FROM fresh.kefu_migrations');
+    expect(rows.map((r) => r.version)).toEqual([SCHEMA_VERSION]);
+  });
+
+  it('quotes the schema name, so any name is safe', async () => {
+    const client = pgliteClient(db, { owned: false });
+    await migrate(client, 'Odd "name"; DROP');
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM "Odd ""name""; DROP".conversations');
+    expect(rows).toEqual([{ n: 0 }]);
+  });
+
+  it('applies only the steps a schema is missing', async () => {
+    const client = pgliteClient(db, { owned: false });
+    await migrate(client, 'stepwise');
+    const next = {
+      version: SCHEMA_VERSION + 1,
+      name: 'add tags',
+      statements: (s: string) => [`ALTER TABLE ${s}.conversations ADD COLUMN tags text`],
+    };
+    expect(await migrate(client, 'stepwise', [...MIGRATIONS, next])).toEqual({
+      applied: [SCHEMA_VERSION + 1],
+    });
+  });
+
+  it('rolls a failing step back entirely', async () => {
+    const client = pgliteClient(db, { owned: false });
+    const broken = {
+      version: 1,
+      name: 'broken',
+      statements: (s: string) => [`CREATE TABLE ${s}.half (id int)`, 'SELECT nonsense_fn()'],
+    };
+    await expect(migrate(client, 'broken', [broken])).rejects.toThrow();
+    const { rows } = await db.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'broken'`);
+    expect(rows).toEqual([]);
+  });
+
+  it('refuses a schema that newer code has already migrated further', async () => {
+    const client = pgliteClient(db, { owned: false });
+    await migrate(client, 'ahead');
+    await db.query(`INSERT INTO ahead.kefu_migrations VALUES (999, 'from the future', 0)`);
+    await expect(migrate(client, 'ahead')).rejects.toThrow(/version 999/);
+  });
+});

@@ -1,0 +1,332 @@
+import { FATAL_CLOSE_CODES, HubToShopper, type HubToShopper as HubFrame } from '@kefu/protocol';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ManualClock } from '../testing/manual-clock.ts';
+import { type ConnectionStatus, ReconnectingSocket, type WebSocketLike } from './socket.ts';
+
+// The socket's contract is its reaction to open/message/close events, so a hand-driven fake is
+// clearer here than msw: each test fires exactly the event it is about, synchronously. The
+// clients' tests run the same code against msw's WebSocket.
+class FakeWebSocket implements WebSocketLike {
+  readyState = 0;
+  sent: string[] = [];
+  closedWith: { code?: number; reason?: string } | undefined;
+  onopen: ((event: unknown) => void) | null = null;
+  onclose: ((event: { code: number; reason: string }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  constructor(readonly url: string) {}
+  send(data: string): void {
+    this.sent.push(data);
+  }
+  close(code?: number, reason?: string): void {
+    this.closedWith = { code, reason };
+    this.readyState = 3;
+  }
+  /** The server accepted the connection. */
+  accept(): void {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  receive(data: unknown): void {
+    this.onmessage?.({ data: typeof data === 'string' ? data : JSON.stringify(data) });
+  }
+  /** The server or the network ended the connection. */
+  drop(code = 1006, reason = ''): void {
+    this.readyState = 3;
+    this.onclose?.({ code, reason });
+  }
+  get frames(): Array<Record<string, unknown>> {
+    return this.sent.map((s) => JSON.parse(s));
+  }
+}
+
+const PONG = { v: 1, type: 'pong' };
+
+function setup(backoff = { initialMs: 1000, maxMs: 8000 }) {
+  const clock = new ManualClock(1_000_000);
+  const sockets: FakeWebSocket[] = [];
+  const statuses: Array<{ status: ConnectionStatus; code?: number; reason?: string }> = [];
+  const frames: HubFrame[] = [];
+  const invalid: string[] = [];
+  let opens = 0;
+  const socket = new ReconnectingSocket({
+    url: 'ws://hub.test/?site=shop',
+    WebSocket: class extends FakeWebSocket {
+      constructor(url: string) {
+        super(url);
+        sockets.push(this);
+      }
+    },
+    schema: HubToShopper,
+    clock,
+    backoff,
+    onOpen: () => opens++,
+    onFrame: (frame) => frames.push(frame),
+    onStatus: (status, detail) => statuses.push({ status, ...detail }),
+    onInvalid: (message) => invalid.push(message),
+  });
+  return {
+    clock,
+    socket,
+    sockets,
+    statuses,
+    frames,
+    invalid,
+    get opens() {
+      return opens;
+    },
+    get last() {
+      return sockets.at(-1)!;
+    },
+  };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('ReconnectingSocket', () => {
+  it('connects on start, calls onOpen when the socket opens, and is open only after markOpen', () => {
+    const t = setup();
+    t.socket.start();
+    expect(t.sockets).toHaveLength(1);
+    expect(t.last.url).toBe('ws://hub.test/?site=shop');
+    expect(t.socket.status).toBe('connecting');
+    t.last.accept();
+    expect(t.opens).toBe(1);
+    expect(t.socket.status).toBe('connecting');
+    t.socket.markOpen(25_000);
+    expect(t.statuses.map((s) => s.status)).toEqual(['connecting', 'open']);
+  });
+
+  it('start() twice opens one socket', () => {
+    const t = setup();
+    t.socket.start();
+    t.socket.start();
+    expect(t.sockets).toHaveLength(1);
+  });
+
+  it('sends only on an open socket, and tells the caller when it could not', () => {
+    const t = setup();
+    expect(t.socket.send(PONG)).toBe(false);
+    t.socket.start();
+    expect(t.socket.send(PONG)).toBe(false);
+    t.last.accept();
+    expect(t.socket.send({ v: 1, type: 'ping' })).toBe(true);
+    expect(t.last.frames).toEqual([{ v: 1, type: 'ping' }]);
+    t.last.drop();
+    expect(t.socket.send(PONG)).toBe(false);
+  });
+
+  it('reports a send that throws as not sent', () => {
+    const t = setup();
+    t.socket.start();
+    t.last.accept();
+    t.last.send = () => {
+      throw new Error('InvalidStateError');
+    };
+    expect(t.socket.send(PONG)).toBe(false);
+  });
+
+  it('passes decoded frames on, reports unreadable ones, and ignores binary data', () => {
+    const t = setup();
+    t.socket.start();
+    t.last.accept();
+    t.last.receive(PONG);
+    t.last.receive('{not json');
+    t.last.receive({ v: 1, type: 'no-such-frame' });
+    t.last.onmessage?.({ data: new ArrayBuffer(4) });
+    expect(t.frames).toEqual([PONG]);
+    expect(t.invalid).toHaveLength(2);
+  });
+
+  it('reconnects after a drop, waiting between half and all of the first backoff step', () => {
+    const t = setup();
+    t.socket.start();
+    t.last.accept();
+    t.socket.markOpen(25_000);
+    t.last.drop(1006, 'network');
+    expect(t.statuses.at(-1)).toEqual({ status: 'reconnecting', code: 1006, reason: 'network' });
+    t.clock.advance(499);
+    expect(t.sockets).toHaveLength(1);
+    t.clock.advance(501);
+    expect(t.sockets).toHaveLength(2);
+    t.last.accept();
+    expect(t.opens).toBe(2);
+  });
+
+  it('waits longer after each failed attempt, up to the cap, and starts over after a welcome', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    const t = setup({ initialMs: 1000, maxMs: 4000 });
+    t.socket.start();
+    const gaps: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = t.sockets.length;
+      const from = t.clock.now();
+      t.last.drop();
+      while (t.sockets.length === before) t.clock.advance(100);
+      gaps.push(t.clock.now() - from);
+    }
+    expect(gaps).toEqual([1000, 2000, 4000, 4000, 4000]);
+
+    t.last.accept();
+    t.socket.markOpen(25_000);
+    const from = t.clock.now();
+    t.last.drop();
+    while (t.sockets.length === 6) t.clock.advance(100);
+    expect(t.clock.now() - from).toBe(1000);
+  });
+
+  it('keeps the status "reconnecting" through repeated attempts instead of flapping to "connecting"', () => {
+    const t = setup();
+    t.socket.start();
+    t.last.drop();
+    t.clock.advance(1000);
+    t.last.drop();
+    t.clock.advance(2000);
+    expect(t.statuses.map((s) => s.status)).not.toContain('open');
+    expect(t.statuses.slice(1).every((s) => s.status === 'reconnecting')).toBe(true);
+  });
+
+  it.each(FATAL_CLOSE_CODES)('fails for good on close code %i, with no reconnect scheduled', (code) => {
+    const t = setup();
+    t.socket.start();
+    t.last.accept();
+    t.last.drop(code, 'refused');
+    expect(t.socket.status).toBe('failed');
+    expect(t.statuses.at(-1)).toEqual({ status: 'failed', code, reason: 'refused' });
+    expect(t.clock.pending).toBe(0);
+    t.clock.advance(10 * 60_000);
+    expect(t.sockets).toHaveLength(1);
+  });
+
+  it.each([1000, 1001, 1006, 1011, 4408, 4429, 4509])('reconnects after close code %i', (code) => {
+    const t = setup();
+    t.socket.start();
+    t.last.accept();
+    t.last.drop(code);
+    t.clock.advance(1000);
+    expect(t.sockets).toHaveLength(2);
+  });
+
+  it('pings every heartbeat while the hub answers', () => {
+    const t = setup();
+    t.socket.start();
+    t.last.accept();
+    t.socket.markOpen(1000);
+    for (let i = 0; i < 5; i++) {
+      t.clock.advance(1000);
+      t.last.receive(PONG);
+    }
+    expect(t.last.frames.filter((f) => f.type === 'ping')).toHaveLength(5);
+    expect(t.last.frames[0]).toEqual({ v: 1, type: 'ping', t: 1_001_000 });
+    expect(t.socket.status).toBe('open');
+  });
+
+  it('drops a socket the hub has been silent on for over two heartbeats, and reconnects', () => {
+    const t = setup();
+    t.socket.start();
+    t.last.accept();
+    t.socket.markOpen(1000);
+    const dead = t.last;
+    t.clock.advance(2000);
+    expect(t.socket.status).toBe('open');
+    t.clock.advance(1000);
+    expect(dead.closedWith).toEqual({ code: 4000, reason: 'client reconnects' });
+    expect(t.statuses.at(-1)).toEqual({ status: 'reconnecting', reason: 'no answer from the hub' });
+    t.clock.advance(1000);
+    expect(t.sockets).toHaveLength(2);
+  });
+
+  it('ignores events from a socket it has already replaced', () => {
+    const t = setup();
+    t.socket.start();
+    const old = t.last;
+    const oldOnMessage = old.onmessage!;
+    const oldOnClose = old.onclose!;
+    t.socket.reconnectNow();
+    expect(t.sockets).toHaveLength(2);
+    // Handlers captured before the swap (as a runtime might still call them) must do nothing.
+    oldOnMessage({ data: JSON.stringify(PONG) });
+    oldOnClose({ code: 4401, reason: 'late' });
+    expect(t.frames).toEqual([]);
+    expect(t.socket.status).toBe('connecting');
+  });
+
+  it('stop() closes with 1000, says "closed" and never reconnects', () => {
+    const t = setup();
+    t.socket.start();
+    t.last.accept();
+    t.socket.markOpen(1000);
+    const ws = t.last;
+    t.socket.stop();
+    expect(ws.closedWith).toEqual({ code: 1000, reason: 'client closed' });
+    expect(t.socket.status).toBe('closed');
+    expect(t.clock.pending).toBe(0);
+    t.clock.advance(60_000);
+    expect(t.sockets).toHaveLength(1);
+    expect(t.socket.send(PONG)).toBe(false);
+  });
+
+  it('goes offline without retrying, and reconnects at once when told the network is back', () => {
+    const t = setup();
+    t.socket.start();
+    t.last.accept();
+    t.socket.markOpen(25_000);
+    t.socket.setOffline();
+    expect(t.socket.status).toBe('offline');
+    t.clock.advance(60_000);
+    expect(t.sockets).toHaveLength(1);
+    t.socket.reconnectNow();
+    expect(t.sockets).toHaveLength(2);
+    expect(t.socket.status).toBe('connecting');
+  });
+
+  it('reconnectNow() leaves an open connection alone', () => {
+    const t = setup();
+    t.socket.start();
+    t.last.accept();
+    t.socket.markOpen(25_000);
+    t.socket.reconnectNow();
+    expect(t.sockets).toHaveLength(1);
+  });
+
+  it('reconnectNow() skips a pending backoff wait', () => {
+    const t = setup();
+    t.socket.start();
+    t.last.drop();
+    t.socket.reconnectNow();
+    expect(t.sockets).toHaveLength(2);
+    // The cancelled retry must not open a third socket later.
+    t.clock.advance(60_000);
+    expect(t.sockets).toHaveLength(2);
+  });
+
+  it('retries with backoff when the WebSocket constructor throws', () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const statuses: ConnectionStatus[] = [];
+    const socket = new ReconnectingSocket({
+      url: 'not a url',
+      WebSocket: class {
+        constructor() {
+          calls++;
+          throw new SyntaxError('invalid url');
+        }
+      } as unknown as new (url: string) => WebSocketLike,
+      schema: HubToShopper,
+      clock,
+      backoff: { initialMs: 100 },
+      onOpen() {},
+      onFrame() {},
+      onStatus: (s) => statuses.push(s),
+      onInvalid() {},
+    });
+    expect(() => socket.start()).not.toThrow();
+    clock.advance(100);
+    expect(calls).toBe(2);
+    socket.stop();
+    clock.advance(60_000);
+    expect(calls).toBe(2);
+  });
+});
