@@ -25,6 +25,10 @@ async function send(page: Page, text: string): Promise<void> {
 
 /** axe-core over the widget (its host and shadow tree): the violations, each with the offending markup. */
 async function axe(page: Page): Promise<{ id: string; html: string[] }[]> {
+  // Let the panel's opening animation finish: mid-fade, colours have less contrast than they will.
+  await page.waitForFunction(() =>
+    (document.querySelector('[data-kefu]')?.shadowRoot?.querySelector('.panel')?.getAnimations() ?? []).every((a) => a.playState === 'finished'),
+  );
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
     type Result = { violations: { id: string; nodes: { html: string }[] }[] };
@@ -90,7 +94,10 @@ describe.skipIf(skip)('demo shop in Chromium', () => {
 
   it('hands over to a person: the agent accepts, replies, and the reply appears', async () => {
     agent = await fx.agent();
-    await agent.locator('#inbox li button.accept').first().click();
+    await agent.locator('#inbox li button.accept').first().click({ timeout: 10_000 }).catch(async (error) => {
+      await agent.screenshot({ path: '/tmp/kefu-agent-fail.png' });
+      throw error;
+    });
     await agent.locator('#messages .msg.shopper .text', { hasText: '你好，这件有 L 码吗？' }).waitFor();
     await agent.fill('#reply', '您好，L 码有货，尺码表见 https://example.com/size');
     await agent.press('#reply', 'Enter');

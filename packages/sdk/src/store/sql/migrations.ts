@@ -12,7 +12,7 @@ export interface Migration {
  * Payloads are `json`, not `jsonb`: `jsonb` rejects `\u0000` and lone surrogates, which shoppers
  * and agents can type (a message, a page title, a close resolution that lands in `state.reason`),
  * and a write the store refuses would block that client's outbox forever. `json` keeps the text
- * exactly and still has `->`/`->>`; what the hub filters on is copied into generated columns.
+ * exactly; what the hub filters on (status, agent, group) is copied into plain columns.
  * Only `events.data`, written by the hub for metrics, is `jsonb`.
  */
 export const MIGRATIONS: readonly Migration[] = [
@@ -27,9 +27,11 @@ export const MIGRATIONS: readonly Migration[] = [
         site_key text NOT NULL,
         shopper_id text NOT NULL,
         state json NOT NULL,
-        status text GENERATED ALWAYS AS (state->>'status') STORED,
-        agent_id text GENERATED ALWAYS AS (state->'agent'->>'id') STORED,
-        skill_group text GENERATED ALWAYS AS (coalesce(state->>'group', '')) STORED,
+        -- Copied from state by the store on every write (not generated: extracting from json
+        -- makes PostgreSQL de-escape every string in it, and \u0000 would fail there too).
+        status text NOT NULL,
+        agent_id text,
+        skill_group text NOT NULL,
         created_at bigint NOT NULL,
         updated_at bigint NOT NULL,
         last_seq integer NOT NULL DEFAULT 0,

@@ -1,4 +1,4 @@
-import { KefuError, type Message, type Note } from '@kefu/protocol';
+import { type ConversationState, KefuError, type Message, type Note } from '@kefu/protocol';
 import type { ConversationExpectation, ConversationPatch, NewMessage, Store } from '../store.ts';
 import { migrate } from './migrations.ts';
 import {
@@ -107,8 +107,9 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
     async createConversation(input) {
       try {
         const { rows } = await db.query<ConversationRow>(
-          `INSERT INTO ${s}.conversations (id, site_key, shopper_id, state, created_at, updated_at, page, locale)
-           VALUES ($1, $2, $3, $4::text::json, $5, $5, $6::text::json, $7)
+          `INSERT INTO ${s}.conversations
+             (id, site_key, shopper_id, state, created_at, updated_at, page, locale, status, agent_id, skill_group)
+           VALUES ($1, $2, $3, $4::text::json, $5, $5, $6::text::json, $7, $8, $9, $10)
            RETURNING ${CONVERSATION_COLUMNS}`,
           [
             input.id,
@@ -118,6 +119,7 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
             input.createdAt,
             json(input.page),
             input.locale ?? null,
+            ...stateColumns(input.state),
           ],
         );
         return toConversation(rows[0]!);
@@ -178,6 +180,12 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
         if (!target || (value === undefined && !target.nullable)) continue;
         params.push(target.cast.includes('json') ? json(value) : (value ?? null));
         sets.push(`${target.column} = $${params.length}${target.cast}`);
+      }
+      if (patch.state !== undefined) {
+        for (const [column, value] of zip(['status', 'agent_id', 'skill_group'], stateColumns(patch.state))) {
+          params.push(value);
+          sets.push(`${column} = $${params.length}`);
+        }
       }
       // One statement: under READ COMMITTED a concurrent writer's change is re-checked against
       // the WHERE clause after its lock is released, so exactly one of several racing CAS wins.
@@ -302,3 +310,10 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
     },
   };
 }
+
+/** The columns the hub filters on, in table order: status, agent_id, skill_group. */
+function stateColumns(state: ConversationState): [string, string | null, string] {
+  return [state.status, state.agent?.id ?? null, state.group ?? ''];
+}
+
+const zip = <A, B>(a: readonly A[], b: readonly B[]) => a.map((x, i) => [x, b[i]] as const);
