@@ -28,7 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
         shopper_id text NOT NULL,
         state json NOT NULL,
         -- Copied from state by the store on every write (not generated: extracting from json
-        -- makes PostgreSQL de-escape every string in it, and \u0000 would fail there too).
+        -- makes PostgreSQL de-escape every string in it, and an escaped NUL fails there too).
         status text NOT NULL,
         agent_id text,
         skill_group text NOT NULL,
