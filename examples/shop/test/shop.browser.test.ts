@@ -48,6 +48,8 @@ describe.skipIf(skip)('demo shop in Chromium', () => {
   beforeAll(async () => {
     fx = await demoFixture();
     product = `${fx.demo.shopUrl}p/merino-cardigan`;
+    // An agent is online before the shopper writes (while nobody is, the hub opens a ticket instead).
+    agent = await fx.agent();
     shopper = await fx.shopper();
     page = await shopper.newPage();
     await page.goto(product);
@@ -93,9 +95,9 @@ describe.skipIf(skip)('demo shop in Chromium', () => {
   });
 
   it('hands over to a person: the agent accepts, replies, and the reply appears', async () => {
-    agent = await fx.agent();
     await agent.locator('#inbox li button.accept').first().click({ timeout: 10_000 }).catch(async (error) => {
       await agent.screenshot({ path: '/tmp/kefu-agent-fail.png' });
+      await page.screenshot({ path: '/tmp/kefu-shopper-fail.png' });
       throw error;
     });
     await agent.locator('#messages .msg.shopper .text', { hasText: '你好，这件有 L 码吗？' }).waitFor();
@@ -165,5 +167,49 @@ describe.skipIf(skip)('demo shop in Chromium', () => {
     await p.locator(W.mine('Hello from my phone')).waitFor();
     expect(await axe(p)).toEqual([]);
     await p.screenshot({ path: '/tmp/kefu-mobile.png' });
+  });
+
+  it('survives a hostile host page with a strict CSP, touching only window.Kefu and its own host', async () => {
+    const nonce = 'hostile-nonce-123';
+    const body = '<div class="overlay">promo</div><div class="chat widget launcher button panel">page content</div><p class="hidden">text</p>';
+    const hostile = (withWidget: boolean) => `<!doctype html><html lang="en"><head><title>Hostile</title>
+<style nonce="${nonce}">*{all:unset !important}.overlay{display:block !important;position:fixed !important;inset:0 0 auto 0 !important;height:60px !important;z-index:99999 !important;background:#000 !important}
+.chat,.widget,.launcher,.button,.panel,.kefu,.app,.l,.b,.log,.composer{display:none !important}div,button,textarea{font-size:40px !important;color:red !important}</style>
+${withWidget ? `<script nonce="${nonce}">window.Kefu=window.Kefu||function(){(Kefu.q=Kefu.q||[]).push(arguments)};Kefu('locale','en')</script><script async src="/widget/kefu.js" data-site="demo" data-hub="/kefu" data-load="interaction"></script>` : ''}
+</head><body>${body}</body></html>`;
+    const csp = `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'nonce-${nonce}'; connect-src ${fx.demo.hubUrl}; img-src 'self'`;
+    const context = await fx.shopper();
+    const p = await context.newPage();
+    const violations: string[] = [];
+    p.on('console', (m) => {
+      if (/Content Security Policy|Refused/i.test(m.text())) violations.push(m.text());
+    });
+    const serve = (withWidget: boolean) =>
+      p.route(`${fx.demo.shopUrl}hostile`, (route) =>
+        route.fulfill({ contentType: 'text/html', headers: { 'content-security-policy': csp }, body: hostile(withWidget) }),
+      );
+    await serve(false);
+    await p.goto(`${fx.demo.shopUrl}hostile`);
+    const globalsBefore = await p.evaluate(() => Object.getOwnPropertyNames(window));
+    await p.unroute(`${fx.demo.shopUrl}hostile`);
+    await serve(true);
+    await p.goto(`${fx.demo.shopUrl}hostile`);
+    await p.locator(W.launcher).click();
+    await p.locator(W.textarea).waitFor();
+    await p.locator(W.textarea).fill('hello from a hostile page');
+    await p.locator(W.textarea).press('Enter');
+    await p.locator('[data-kefu] .row.me[data-seq] .bubble', { hasText: 'hello from a hostile page' }).waitFor();
+    const box = await p.locator(W.panel).boundingBox();
+    expect(box?.width).toBeGreaterThan(300);
+    const globalsAfter = await p.evaluate(() => Object.getOwnPropertyNames(window));
+    expect(globalsAfter.filter((g) => !globalsBefore.includes(g))).toEqual(['Kefu']);
+    const outside = await p.evaluate(() => {
+      const clone = document.body.cloneNode(true) as HTMLElement;
+      clone.querySelector('[data-kefu]')?.remove();
+      return clone.innerHTML;
+    });
+    expect(outside).toBe(body);
+    expect(violations).toEqual([]);
+    await p.screenshot({ path: '/tmp/kefu-hostile.png' });
   });
 });

@@ -50,7 +50,12 @@ export const AgentAccept = onConversation('accept', {});
  */
 export const AgentJoin = onConversation('join', { lastSeq: z.optional(seq) });
 export const AgentLeave = onConversation('leave', {});
-export const AgentSend = onConversation('send', { clientMsgId: id, content: AgentContent });
+/** `override`: send even though quality inspection warned about it (the warning is still scored). */
+export const AgentSend = onConversation('send', {
+  clientMsgId: id,
+  content: AgentContent,
+  override: z.optional(z.boolean()),
+});
 export const AgentTyping = onConversation('typing', { on: z.boolean() });
 export const AgentRead = onConversation('read', { seq });
 /** Internal note: stored and shown to agents, never sent to the shopper. */
@@ -87,6 +92,16 @@ export const AgentHistory = onConversation('history', {
   limit: z.optional(z.int().check(z.gte(1), z.lte(LIMITS.maxHistoryPage))),
 });
 
+/** Supervisors: the service metrics between two times, in total and per group, agent or day. */
+export const AgentReport = z.object({
+  v: version,
+  type: z.literal('report'),
+  id: requestId,
+  from: timestamp,
+  to: timestamp,
+  groupBy: z.optional(z.enum(['group', 'agent', 'day'])),
+});
+
 export const AgentToHub = z.discriminatedUnion('type', [
   AgentHello,
   AgentStatusFrame,
@@ -103,6 +118,7 @@ export const AgentToHub = z.discriminatedUnion('type', [
   AgentHistory,
   AgentPending,
   AgentTicket,
+  AgentReport,
   Ping,
 ]);
 export type AgentToHub = z.infer<typeof AgentToHub>;
@@ -154,6 +170,15 @@ export const Note = z.object({
 });
 export type Note = z.infer<typeof Note>;
 
+/** A canned reply: `text` may hold variables such as {name} and {orderId}, filled in by the console. */
+export const CannedReply = z.object({
+  id,
+  title: boundedString(LIMITS.maxTitleChars, 1),
+  text: boundedString(LIMITS.maxTextChars, 1),
+  category: z.optional(boundedString(LIMITS.maxNameChars, 1)),
+});
+export type CannedReply = z.infer<typeof CannedReply>;
+
 export const AgentWelcome = z.object({
   v: version,
   type: z.literal('welcome'),
@@ -166,6 +191,8 @@ export const AgentWelcome = z.object({
     supervisor: z.boolean(),
   }),
   inbox: z.array(InboxItem),
+  /** The shop's canned replies, for the composer's `/` search. */
+  canned: z.optional(z.array(CannedReply).check(z.maxLength(1000))),
   heartbeatMs: z.int().check(z.gte(1000)),
   limits: z.object({ maxFrameBytes: z.int(), maxTextChars: z.int(), maxHistoryPage: z.int() }),
 });
@@ -217,6 +244,77 @@ export const AlertFrame = z.object({
 });
 export type AlertFrame = z.infer<typeof AlertFrame>;
 
+/** Quality inspection found something in an agent's message. */
+export const QaViolation = z.object({
+  ruleId: id,
+  /** `block`: not sent unless the agent overrides; `warn`: sent, scored. */
+  severity: z.enum(['block', 'warn']),
+  message: boundedString(1000),
+  /** The words that matched, for highlighting. */
+  matches: z.optional(z.array(boundedString(100)).check(z.maxLength(10))),
+});
+export type QaViolation = z.infer<typeof QaViolation>;
+
+/** The answer to a `send` that quality inspection held back: nothing was stored. Re-send with `override: true` to send anyway. */
+export const QaFrame = z.object({
+  v: version,
+  type: z.literal('qa'),
+  re: requestId,
+  conversationId,
+  clientMsgId: id,
+  violations: z.array(QaViolation).check(z.minLength(1), z.maxLength(20)),
+});
+
+/** Agent assist for the shopper's latest message: what they want, how upset they are, and answers to insert. */
+export const AssistFrame = z.object({
+  v: version,
+  type: z.literal('assist'),
+  conversationId,
+  forSeq: seq,
+  understanding: z.object({ intent: boundedString(40), confidence: z.number(), anger: z.number() }),
+  suggestions: z
+    .array(
+      z.object({
+        entryId: id,
+        question: boundedString(LIMITS.maxTitleChars),
+        answer: boundedString(LIMITS.maxTextChars),
+        confidence: z.number(),
+      }),
+    )
+    .check(z.maxLength(3)),
+  canned: z.array(CannedReply).check(z.maxLength(3)),
+});
+export type AssistFrame = z.infer<typeof AssistFrame>;
+
+const Stat = z.object({ count: z.int(), meanMs: z.optional(z.number()), p90Ms: z.optional(z.number()) });
+/** One row of the service metrics (see the SDK README for each definition). */
+export const MetricsRow = z.object({
+  key: boundedString(200),
+  conversations: z.int(),
+  firstResponse: Stat,
+  handling: Stat,
+  queueWait: Stat,
+  fcr: z.object({ resolved: z.int(), closed: z.int(), rate: z.optional(z.number()) }),
+  csat: z.object({ count: z.int(), mean: z.optional(z.number()), satisfiedRate: z.optional(z.number()) }),
+  containment: z.object({ botOnly: z.int(), total: z.int(), rate: z.optional(z.number()) }),
+  sla: z.object({ met: z.int(), breached: z.int(), breachRate: z.optional(z.number()) }),
+  transfers: z.object({ count: z.int(), rate: z.optional(z.number()) }),
+  qa: z.object({ checked: z.int(), violations: z.int(), score: z.optional(z.number()) }),
+});
+export type MetricsRow = z.infer<typeof MetricsRow>;
+
+export const ReportFrame = z.object({
+  v: version,
+  type: z.literal('report'),
+  re: requestId,
+  from: timestamp,
+  to: timestamp,
+  groupBy: z.optional(z.enum(['group', 'agent', 'day'])),
+  total: MetricsRow,
+  rows: z.array(MetricsRow),
+});
+export type ReportFrame = z.infer<typeof ReportFrame>;
+
 /** Confirms a request that has no other answer (status, transfer, handback, close, leave), when it carried an `id`. */
 export const OkFrame = z.object({ v: version, type: z.literal('ok'), re: id });
 
@@ -228,6 +326,9 @@ export const HubToAgent = z.discriminatedUnion('type', [
   NoteFrame,
   OkFrame,
   AlertFrame,
+  QaFrame,
+  AssistFrame,
+  ReportFrame,
   Ack,
   TypingFrame,
   ReadFrame,

@@ -80,6 +80,8 @@ export const ConversationState = z.object({
   ticket: z.optional(TicketSummary),
   /** While `pending`: when someone looks again (a refund overdue, a parcel stuck). */
   followUpAt: z.optional(timestamp),
+  /** The shopper's satisfaction rating (1–5) once given for this conversation. */
+  rating: z.optional(z.int().check(z.gte(1), z.lte(5))),
 });
 export type ConversationState = z.infer<typeof ConversationState>;
 

@@ -53,6 +53,14 @@ export const ShopperContext = z.object({
   id: requestId,
   page: PageContext,
 });
+/** Satisfaction after a conversation with a person: 1 (very unhappy) … 5 (very happy). Once per closing. */
+export const ShopperCsat = z.object({
+  v: version,
+  type: z.literal('csat'),
+  id: requestId,
+  rating: z.int().check(z.gte(1), z.lte(5)),
+  comment: z.optional(boundedString(1000, 1)),
+});
 export const Ping = z.object({
   v: version,
   type: z.literal('ping'),
@@ -67,6 +75,7 @@ export const ShopperToHub = z.discriminatedUnion('type', [
   ShopperRead,
   ShopperHistory,
   ShopperContext,
+  ShopperCsat,
   Ping,
 ]);
 export type ShopperToHub = z.infer<typeof ShopperToHub>;

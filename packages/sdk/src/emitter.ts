@@ -20,16 +20,18 @@ export function createEmitter<Events extends object>(
     }),
 ): Emitter<Events> {
   const listeners = new Map<keyof Events, Set<(payload: never) => void>>();
+  // Plain functions, not methods: `const { on } = emitter` must keep working.
+  const off: Emitter<Events>['off'] = (event, listener) => {
+    listeners.get(event)?.delete(listener as (payload: never) => void);
+  };
   return {
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
       set.add(listener as (payload: never) => void);
-      return () => this.off(event, listener);
+      return () => off(event, listener);
     },
-    off(event, listener) {
-      listeners.get(event)?.delete(listener as (payload: never) => void);
-    },
+    off,
     emit(event, payload) {
       const set = listeners.get(event);
       if (!set) return;

@@ -50,10 +50,11 @@ function renderInbox(items: InboxItem[]): void {
   const list = $('#inbox');
   list.replaceChildren();
   const me = agent?.profile?.id;
-  const visible = items.filter((i) => i.state.status === 'queued' || (i.state.status === 'assigned' && i.state.agent?.id === me));
+  // Waiting for anyone (queued, or a ticket opened while nobody was online), or already mine.
+  const visible = items.filter((i) => i.state.status === 'queued' || i.state.status === 'ticket' || i.state.agent?.id === me);
   if (visible.length === 0) list.append(el('li', { className: 'empty', textContent: '暂无会话 · No conversations waiting' }));
   for (const item of visible.sort((a, b) => (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt))) {
-    const mine = item.state.status === 'assigned';
+    const mine = item.state.agent?.id === me && item.state.status !== 'ticket';
     const button = el('button', { type: 'button', className: mine ? 'open' : 'accept', textContent: mine ? '打开 Open' : '接入 Accept' });
     button.addEventListener('click', () => void openConversation(item.conversationId, !mine));
     const li = el(

@@ -1,7 +1,7 @@
 import { DEMO_AGENTS } from '../hub.ts';
 import { esc } from '../html.ts';
 
-const CSS = `*{box-sizing:border-box}body{margin:0;font:14px/1.5 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;background:#eef1f5;color:#1d2129}
+const CSS = `*{box-sizing:border-box}[hidden]{display:none!important}body{margin:0;font:14px/1.5 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;background:#eef1f5;color:#1d2129}
 header{display:flex;align-items:center;gap:16px;padding:12px 20px;background:#1f2937;color:#fff}header h1{font-size:17px;margin:0}
 #status{font-size:12px;padding:2px 8px;border-radius:999px;background:#374151}#status[data-status=open]{background:#15803d}
 #me{margin-left:auto}main{padding:20px;max-width:1200px;margin:0 auto}

@@ -170,6 +170,7 @@ export function createAgentClient(options: AgentClientOptions) {
           const isNew = !c?.notes.some((n) => n.id === frame.note.id);
           if (c && isNew) c.notes.push(frame.note);
           if (isNew) events.emit('note', frame.note);
+          if (frame.re) unacked.delete(frame.re);
           return settle(frame.re, frame.note);
         }
         case 'ack':

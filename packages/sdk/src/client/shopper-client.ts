@@ -183,7 +183,7 @@ export function createShopperClient(options: ShopperClientOptions) {
               entry.status = 'failed';
               entry.error = { code: frame.code, message: frame.message };
               saveOutbox();
-            } else if (entry) clock.setTimeout(flushOutbox, 1000);
+            } else if (entry) retryLater(entry.clientMsgId);
           }
           events.emit('error', {
             code: frame.code,
@@ -226,6 +226,24 @@ export function createShopperClient(options: ShopperClientOptions) {
     if (outbox.length !== before) saveOutbox();
   }
 
+  /** Re-sends one refused-for-now message after a pause, once however many errors it got. */
+  const retrying = new Set<string>();
+  function retryLater(clientMsgId: string): void {
+    if (retrying.has(clientMsgId)) return;
+    retrying.add(clientMsgId);
+    clock.setTimeout(() => {
+      retrying.delete(clientMsgId);
+      const entry = outbox.find((e) => e.clientMsgId === clientMsgId && e.status === 'pending');
+      if (entry && welcomed)
+        socket.send({
+          v: PROTOCOL_VERSION,
+          type: 'send',
+          clientMsgId: entry.clientMsgId,
+          content: entry.content,
+        });
+    }, 1000);
+  }
+
   function flushOutbox(): void {
     if (!welcomed) return;
     for (const entry of outbox) {
@@ -266,7 +284,9 @@ export function createShopperClient(options: ShopperClientOptions) {
     send(input: string | ShopperContent): string {
       const content: ShopperContent =
         typeof input === 'string' ? { kind: 'text', text: input.trim() } : input;
-      if (content.kind === 'text' && (content.text.length === 0 || content.text.length > LIMITS.maxTextChars))
+      // Limits count code points, as the hub's schema does: one emoji is one character.
+      const length = content.kind === 'text' ? [...content.text].length : 1;
+      if (length === 0 || length > LIMITS.maxTextChars)
         throw new KefuError('invalid_frame', `text must be 1–${LIMITS.maxTextChars} characters`);
       const entry: OutboxEntry = {
         clientMsgId: randomToken(),

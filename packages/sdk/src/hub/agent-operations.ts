@@ -46,6 +46,7 @@ export class AgentOperations {
       by: 'agent',
     });
     this.c.lastAgent.set(conversationId, agent.id);
+    this.c.recordAssigned(updated, agent.id);
     this.c.dispatcher.assigned(conversationId, agent.id, true);
     this.c.dispatcher.opened(conversationId);
     if (conversation.state.status === 'queued' && conversation.state.group)
@@ -129,9 +130,11 @@ export class AgentOperations {
         },
       );
       if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+      this.recordTransfer(updated, from, target.id);
       if (from) this.c.dispatcher.released(updated, from);
       this.c.dispatcher.assigned(conversationId, target.id, true);
       this.c.lastAgent.set(conversationId, target.id);
+      this.c.recordAssigned(updated, target.id);
     } else {
       const { agent: _old, ...state } = conversation.state;
       const updated = await this.c.transition(
@@ -144,6 +147,7 @@ export class AgentOperations {
         { kind: 'system', event: 'transferred', text: texts.transferred(to.group) },
       );
       if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+      this.recordTransfer(updated, from, to.group);
       if (from) this.c.dispatcher.released(updated, from);
       this.c.dispatcher.enqueue(updated, {
         group: to.group,
@@ -172,7 +176,14 @@ export class AgentOperations {
       },
     );
     if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
-    if (from) this.c.dispatcher.released(updated, from);
+    if (from) {
+      this.c.record('released', conversationId, {
+        agentId: from,
+        group: updated.state.group,
+        data: { reason: 'handback' },
+      });
+      this.c.dispatcher.released(updated, from);
+    }
     this.c.dispatcher.sla.cancel(conversationId);
     this.c.dispatcher.followUps.cancel(conversationId);
   }
@@ -193,11 +204,23 @@ export class AgentOperations {
     );
     if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
     const owner = conversation.state.agent?.id;
-    if (owner && (status === 'assigned' || status === 'pending')) this.c.dispatcher.released(updated, owner);
+    const held = owner && (status === 'assigned' || status === 'pending') ? owner : undefined;
+    this.c.record('closed', conversationId, {
+      agentId: held ?? agent.id,
+      group: conversation.state.group,
+      data: { resolution: resolution ?? null, status },
+    });
+    if (held) this.c.dispatcher.released(updated, held);
     this.c.dispatcher.ended(conversationId);
     const ticket = this.c.dispatcher.ticketOf(conversationId);
     if (ticket) this.c.dispatcher.desk.resolve(ticket.id, actor(agent), resolution);
     if (status === 'queued' && conversation.state.group) await this.c.refreshQueue(conversation.state.group);
+  }
+
+  private recordTransfer(c: StoredConversation, from: string | null, to: string): void {
+    this.c.record('transferred', c.id, { agentId: from ?? undefined, group: c.state.group, data: { to } });
+    if (from)
+      this.c.record('released', c.id, { agentId: from, group: c.state.group, data: { reason: 'transfer' } });
   }
 
   /** Waits on the shopper or a follow-up; the hub alerts the agent at `dueAt` unless the shopper writes first. */

@@ -11,7 +11,13 @@ import {
 } from '@kefu/protocol';
 import { type BusEvent, channels } from '../bus/bus.ts';
 import type { Emitter } from '../emitter.ts';
-import type { ConversationExpectation, ConversationPatch, StoredConversation } from '../store/store.ts';
+import type {
+  ConversationExpectation,
+  ConversationPatch,
+  EventKind,
+  EventRecord,
+  StoredConversation,
+} from '../store/store.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { HubEvents } from './hub-events.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
@@ -74,6 +80,10 @@ export class ConversationCore {
       options.expect,
     );
     if (!result.duplicate) {
+      this.record('message', conversationId, {
+        agentId: author.kind === 'agent' ? author.id : undefined,
+        data: { authorKind: author.kind, seq: result.message.seq },
+      });
       await this.publish(conversationId, { kind: 'message', conversationId, message: result.message });
       this.events.emit('message', { conversationId, message: result.message });
       const c = await this.o.store.getConversation(conversationId);
@@ -227,6 +237,28 @@ export class ConversationCore {
       message: `${what}: ${message}`,
       ...(conversationId ? { conversationId } : {}),
     });
+  }
+
+  /** Appends to the event log the metrics are computed from. Never fails the operation that records it. */
+  record(
+    kind: EventKind,
+    conversationId: string,
+    extra: { agentId?: string | undefined; group?: string | undefined; data?: EventRecord['data'] } = {},
+  ): void {
+    const event: EventRecord = { id: this.o.ids('e'), at: this.o.clock.now(), kind, conversationId };
+    if (extra.agentId) event.agentId = extra.agentId;
+    if (extra.group) event.group = extra.group;
+    if (extra.data) event.data = extra.data;
+    this.recording = this.recording
+      .then(() => this.o.store.appendEvent(event))
+      .catch((error) => this.fault('event log', error, conversationId));
+  }
+
+  private recording: Promise<void> = Promise.resolve();
+
+  /** Resolves when every event recorded so far is stored. */
+  flushEvents(): Promise<void> {
+    return this.recording;
   }
 
   /** Resolves when no write is in flight (for a graceful close). */

@@ -11,6 +11,7 @@ import {
 import type { ConversationPatch, StoredConversation } from '../store/store.ts';
 import { agentRef, ConversationCore } from './conversation-core.ts';
 import type { DispatchHooks } from './dispatcher.ts';
+import type { HubEvents } from './hub-events.ts';
 import { textsFor } from './hub-texts.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import {
@@ -73,6 +74,7 @@ export class Conversations extends ConversationCore {
       });
       this.shoppers.set(created.id, shopper);
       this.o.logger.log('info', 'conversation.created', { conversation: created.id, site: siteKey });
+      this.record('conversation.created', created.id, { data: { site: siteKey } });
       await this.post(created.id, this.botAuthor(), { kind: 'text', text: textsFor(input.locale).greeting });
       conversation = (await store.getConversation(created.id)) ?? created;
     } else {
@@ -126,6 +128,28 @@ export class Conversations extends ConversationCore {
     await this.publish(conversationId, { kind: 'typing', conversationId, author, on });
   }
 
+  /**
+   * The shopper rates a closed conversation (1–5). Once per closing: a second rating is a
+   * `conflict`, and so is a rating while the conversation is still open.
+   */
+  async rate(conversationId: string, rating: number, comment?: string): Promise<void> {
+    const c = await this.requireConversation(conversationId);
+    if (c.state.status !== 'closed')
+      throw new KefuError('conflict', 'a conversation is rated after it is closed');
+    if (c.state.rating !== undefined) throw new KefuError('conflict', 'this conversation was rated already');
+    const updated = await this.transition(
+      conversationId,
+      { state: { ...c.state, rating } },
+      { statuses: ['closed'] },
+    );
+    if (!updated) throw new KefuError('conflict', 'the conversation changed meanwhile');
+    this.record('csat', conversationId, {
+      agentId: c.state.agent?.id,
+      group: c.state.group,
+      data: { rating, ...(comment ? { comment: comment.slice(0, 1000) } : {}) },
+    });
+  }
+
   /** Resolves when no write or bot turn is in flight (for a graceful close). */
   async idle(): Promise<void> {
     await this.turns.idle();
@@ -146,6 +170,7 @@ export class Conversations extends ConversationCore {
         { statuses: ['closed'] },
       );
       if (!conversation) return;
+      this.record('reopened', conversationId, { group: conversation.state.group });
     }
     if (status === 'assigned' || status === 'pending') {
       // The shopper answered: the agent owes the next reply, and a follow-up wait is over.
@@ -291,6 +316,10 @@ export class Conversations extends ConversationCore {
       group: route.group,
       priority: finalPriority,
     });
+    this.record('escalated', conversation.id, {
+      group: route.group,
+      data: { priority: finalPriority, ticket: offline },
+    });
     this.events.emit('escalated', {
       conversationId: conversation.id,
       reason,
@@ -353,6 +382,7 @@ export class Conversations extends ConversationCore {
       );
       if (updated) {
         this.lastAgent.set(conversationId, agent.id);
+        this.recordAssigned(updated, agent.id);
         this.o.logger.log('info', 'conversation.assigned', {
           conversation: conversationId,
           agent: agent.id,
@@ -373,6 +403,7 @@ export class Conversations extends ConversationCore {
         { kind: 'system', event: 'agent_left', agentName: name, text: textsFor(c.locale).requeued },
       );
       if (!updated) return;
+      this.record('released', conversationId, { agentId, group: updated.state.group, data: { reason } });
       this.dispatcher.released(updated, agentId);
       this.dispatcher.enqueue(updated, {
         group: updated.state.group ?? 'default',
@@ -386,9 +417,28 @@ export class Conversations extends ConversationCore {
       this.republish(conversationId, (state) => ({ ...state, ticket })),
     slaChanged: (conversationId) => this.republishInbox(conversationId),
     alert: (alert, audience) => this.alert(alert, audience),
-    event: (kind, payload) => this.events.emit(kind, payload),
+    event: (kind, payload) => {
+      this.events.emit(kind, payload);
+      if (kind !== 'sla') return;
+      const e = payload as HubEvents['sla'];
+      if ((e.type === 'met' || e.type === 'breach') && e.timer.metric !== 'resolution')
+        this.record('sla', e.timer.conversationId, {
+          agentId: this.dispatcher.ownerOf(e.timer.conversationId),
+          group: e.timer.scope.group,
+          data: { metric: e.timer.metric, outcome: e.type, elapsedMs: e.at - e.timer.startedAt },
+        });
+    },
     fault: (what, error) => this.fault(what, error),
   };
+
+  /** Logs an assignment with how long the conversation waited for it. */
+  recordAssigned(c: StoredConversation, agentId: string): void {
+    this.record('assigned', c.id, {
+      agentId,
+      group: c.state.group,
+      ...(c.queuedAt === undefined ? {} : { data: { waitedMs: this.o.clock.now() - c.queuedAt } }),
+    });
+  }
 
   /** Tells every waiting shopper of a group their current place and estimated wait. */
   async refreshQueue(group: string): Promise<void> {

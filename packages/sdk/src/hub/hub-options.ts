@@ -133,6 +133,8 @@ export interface ResolvedHubOptions {
   ids: IdGenerator;
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function fail(message: string): never {
   throw new TypeError(`createHub: ${message}`);
 }
@@ -148,17 +150,25 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     if (!Array.isArray(site.origins) || site.origins.length === 0)
       fail(`sites[${i}].origins must list the page origins allowed to connect (or ["*"] for development)`);
     if (sites.has(site.key)) fail(`sites[${i}].key "${site.key}" is listed twice`);
-    if (site.identitySecret !== undefined && site.identitySecret.length < 16)
+    if (
+      site.identitySecret !== undefined &&
+      (typeof site.identitySecret !== 'string' || site.identitySecret.length < 16)
+    )
       fail(`sites[${i}].identitySecret must be at least 16 characters`);
     sites.set(site.key, site);
   }
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  // Timers cannot wait longer than 2^31 - 1 ms: Node fires a larger delay after 1 ms.
   for (const [key, value] of Object.entries(limits))
-    if (typeof value !== 'number' || !(value > 0)) fail(`limits.${key} must be a positive number`);
+    if (typeof value !== 'number' || !(value > 0) || value > MAX_TIMER_MS)
+      fail(`limits.${key} must be a positive number up to ${MAX_TIMER_MS}`);
   const timeout = options.pluginTimeoutMs ?? 3000;
-  if (!(timeout > 0)) fail('pluginTimeoutMs must be a positive number');
-  if (options.secret !== undefined && options.secret.length < 16)
-    fail('secret must be at least 16 characters');
+  if (!(timeout > 0) || timeout > MAX_TIMER_MS)
+    fail(`pluginTimeoutMs must be a positive number up to ${MAX_TIMER_MS}`);
+  if (options.secret !== undefined && (typeof options.secret !== 'string' || options.secret.length < 16))
+    fail('secret must be a string of at least 16 characters');
+  const ttl = options.sessionTtlMs ?? 30 * 24 * 3600 * 1000;
+  if (!(ttl > 0) || !Number.isFinite(ttl)) fail('sessionTtlMs must be a positive number of milliseconds');
 
   let authenticateAgent: AuthenticateAgentPlugin;
   if (typeof options.agents === 'function') authenticateAgent = options.agents;
@@ -169,6 +179,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
         fail(`agents[${i}].token must be at least 8 characters`);
       if (!agent.id || !agent.name) fail(`agents[${i}] needs an id and a name`);
       const { token, ...profile } = agent;
+      if (byToken.has(token)) fail(`agents[${i}].token is the same as another agent's`);
       byToken.set(token, profile);
     }
     authenticateAgent = async (token) => byToken.get(token) ?? null;
@@ -188,7 +199,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     routing: options.routing ?? {},
     pluginTimeoutMs: timeout,
     botName: options.botName ?? 'Kefu',
-    sessionTtlMs: options.sessionTtlMs ?? 30 * 24 * 3600 * 1000,
+    sessionTtlMs: ttl,
     limits,
     trustProxy: options.trustProxy ?? false,
     logger: options.logger ?? createJsonLogger(),

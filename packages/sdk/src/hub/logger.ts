@@ -10,7 +10,7 @@ export interface Logger {
 
 // Shapes of personal data that must never reach a log line, whatever field they end up in.
 const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
-const PHONE = /(?<!\w)\+?\d[\d\s-]{7,}\d(?!\w)/g;
+const PHONE = /(?<![\w:])\+?\(?\d[\d\s().-]{7,}\d(?![\w:])/g;
 
 /** Replaces e-mail addresses and phone numbers in a log value. */
 export function redact(value: string): string {

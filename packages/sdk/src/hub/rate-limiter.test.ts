@@ -43,11 +43,10 @@ describe('TokenBucket', () => {
     for (let t = 0; t < 10_000; t += 100) expect(bucket.take(t)).toBe(true);
   });
 
-  // bug reported to the lead: `take` adds `(now - last) * perSecond`, and a wall clock that steps
   // backwards (NTP; the hub's default clock is Date.now) makes that negative, so one step back of
   // an hour leaves the bucket at about -36,000 tokens: the connection is refused for an hour
   // (rate-limiter.ts:19). Clamping the elapsed time at 0 would fix it.
-  it.fails('does not lock a connection out when the clock steps backwards', () => {
+  it('does not lock a connection out when the clock steps backwards', () => {
     const bucket = new TokenBucket(10, 30, 3_600_000);
     expect(bucket.take(0)).toBe(true);
     expect(bucket.take(1_000)).toBe(true);

@@ -16,7 +16,9 @@ export class TokenBucket {
 
   /** Takes one token; false when the bucket is empty. */
   take(now: number): boolean {
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    // A clock stepping backwards (NTP, a VM resumed) must not drain the bucket.
+    const elapsed = Math.max(0, now - this.last);
+    this.tokens = Math.min(this.burst, this.tokens + (elapsed / 1000) * this.perSecond);
     this.last = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;

@@ -137,6 +137,8 @@ export class ShopperSession {
         return this.conversations.markRead(id, 'shopper', frame.seq);
       case 'context':
         return this.conversations.updatePage(id, frame.page);
+      case 'csat':
+        return this.conversations.rate(id, frame.rating, frame.comment);
       case 'history': {
         const limit = frame.limit ?? 50;
         const messages = await this.o.store.listMessages(id, { beforeSeq: frame.before, limit: limit + 1 });

@@ -14,7 +14,10 @@ export function verifyToken(token: string, secret: string): Record<string, unkno
   const dot = token.indexOf('.');
   if (dot <= 0 || dot !== token.lastIndexOf('.')) return null;
   const body = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
+  const signature = token.slice(dot + 1);
+  // Buffer skips characters outside the alphabet; a token must be exactly what was signed.
+  if (!/^[A-Za-z0-9_-]+$/.test(body) || !/^[A-Za-z0-9_-]{43}$/.test(signature)) return null;
+  const given = Buffer.from(signature, 'base64url');
   const expected = createHmac('sha256', secret).update(body).digest();
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {

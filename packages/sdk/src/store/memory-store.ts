@@ -3,6 +3,7 @@ import type {
   ConversationExpectation,
   ConversationFilter,
   ConversationPatch,
+  EventRecord,
   NewConversation,
   NewMessage,
   Store,
@@ -28,6 +29,7 @@ export function createMemoryStore(): Store {
   const latestByShopper = new Map<string, string>();
   const shoppers = new Map<string, StoredShopper>();
   const nonces = new Map<string, number>();
+  const events: EventRecord[] = [];
   // Returned objects are copies, so a caller can never change stored state by accident.
   const copy = (c: StoredConversation): StoredConversation => ({ ...c, state: { ...c.state } });
   const record = (id: string): ConversationRecord => {
@@ -144,6 +146,21 @@ export function createMemoryStore(): Store {
     async getShopper(siteKey, id) {
       const found = shoppers.get(`${siteKey}\u0000${id}`);
       return found ? { ...found } : null;
+    },
+    async appendEvent(event) {
+      // Kept sorted by time: events arrive almost in order, so this is a short walk from the end.
+      let i = events.length;
+      while (i > 0 && events[i - 1]!.at > event.at) i--;
+      events.splice(i, 0, { ...event, ...(event.data ? { data: { ...event.data } } : {}) });
+    },
+    async listEvents({ from, to, conversationId, kinds }) {
+      return events.filter(
+        (e) =>
+          (from === undefined || e.at >= from) &&
+          (to === undefined || e.at < to) &&
+          (conversationId === undefined || e.conversationId === conversationId) &&
+          (kinds === undefined || kinds.includes(e.kind)),
+      );
     },
     async useNonce(nonce, expiresAt, now) {
       // Forget nonces whose tokens have expired anyway, so memory stays bounded.

@@ -87,6 +87,39 @@ export interface StoredShopper extends ShopperProfile {
   updatedAt: number;
 }
 
+/** What happened, for metrics and audits: one row per event, appended and never changed. */
+export interface EventRecord {
+  id: string;
+  at: number;
+  kind: EventKind;
+  conversationId: string;
+  agentId?: string;
+  group?: string;
+  data?: Record<string, string | number | boolean | null>;
+}
+
+export type EventKind =
+  | 'conversation.created'
+  | 'message'
+  | 'escalated'
+  | 'assigned'
+  | 'released'
+  | 'transferred'
+  | 'closed'
+  | 'reopened'
+  | 'csat'
+  | 'sla'
+  | 'qa';
+
+export interface EventFilter {
+  /** Inclusive. */
+  from?: number;
+  /** Exclusive. */
+  to?: number;
+  conversationId?: string;
+  kinds?: readonly EventKind[];
+}
+
 /**
  * Where the hub keeps everything. Every method is async and atomic on its own; the SQL stores
  * implement each as one transaction. A new engine is one new file that passes `storeContract`.
@@ -125,6 +158,9 @@ export interface Store {
   listNotes(conversationId: string): Promise<Note[]>;
   upsertShopper(shopper: Omit<StoredShopper, 'createdAt' | 'updatedAt'>, now: number): Promise<StoredShopper>;
   getShopper(siteKey: string, id: string): Promise<StoredShopper | null>;
+  appendEvent(event: EventRecord): Promise<void>;
+  /** Events in time order (then insertion order). */
+  listEvents(filter: EventFilter): Promise<EventRecord[]>;
   /** Records a single-use nonce; false when it was used before (a replayed token). */
   useNonce(nonce: string, expiresAt: number, now: number): Promise<boolean>;
   close(): Promise<void>;

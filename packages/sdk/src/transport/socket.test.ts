@@ -1,4 +1,4 @@
-import { FATAL_CLOSE_CODES, HubToShopper, type HubToShopper as HubFrame } from '@kefu/protocol';
+import { FATAL_CLOSE_CODES, type HubToShopper as HubFrame, HubToShopper } from '@kefu/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { type ConnectionStatus, ReconnectingSocket, type WebSocketLike } from './socket.ts';
@@ -313,7 +313,9 @@ describe('ReconnectingSocket', () => {
           calls++;
           throw new SyntaxError('invalid url');
         }
-      } as unknown as new (url: string) => WebSocketLike,
+      } as unknown as new (
+        url: string,
+      ) => WebSocketLike,
       schema: HubToShopper,
       clock,
       backoff: { initialMs: 100 },

@@ -13,6 +13,7 @@ export interface Strings {
   stateQueued: (position?: number, etaSeconds?: number) => string;
   stateAssigned: (name: string) => string;
   statePending: string;
+  stateTicket: string;
   stateClosed: string;
   connecting: string;
   reconnecting: string;
@@ -55,6 +56,7 @@ const zhCN: Strings = {
     `正在为您转接人工${p ? ` · 第 ${p} 位` : ''}${eta ? ` · 约 ${Math.max(1, Math.round(eta / 60))} 分钟` : ''}`,
   stateAssigned: (name) => `${name} 为您服务`,
   statePending: '等待处理中',
+  stateTicket: '已为您登记，客服会在这里回复',
   stateClosed: '会话已结束',
   connecting: '正在连接…',
   reconnecting: '网络不稳定，正在重新连接…',
@@ -98,6 +100,7 @@ const zhTW: Strings = {
     `正在為您轉接真人客服${p ? ` · 第 ${p} 位` : ''}${eta ? ` · 約 ${Math.max(1, Math.round(eta / 60))} 分鐘` : ''}`,
   stateAssigned: (name) => `${name} 為您服務`,
   statePending: '等待處理中',
+  stateTicket: '已為您登記，客服會在這裡回覆',
   stateClosed: '對話已結束',
   connecting: '正在連線…',
   reconnecting: '網路不穩定，正在重新連線…',
@@ -140,6 +143,7 @@ const en: Strings = {
     `Connecting you to a person${p ? ` · #${p} in line` : ''}${eta ? ` · about ${Math.max(1, Math.round(eta / 60))} min` : ''}`,
   stateAssigned: (name) => `${name} is helping you`,
   statePending: 'Waiting for follow-up',
+  stateTicket: "We'll reply here soon",
   stateClosed: 'Conversation ended',
   connecting: 'Connecting…',
   reconnecting: 'Connection lost, reconnecting…',

@@ -9,8 +9,9 @@ export function stateLine(state: ConversationState | undefined, t: Strings): str
       return t.stateQueued(state.queue?.position, state.queue?.etaSeconds);
     case 'assigned':
       return state.agent ? t.stateAssigned(state.agent.name) : t.statePending;
-    case 'pending':
     case 'ticket':
+      return t.stateTicket;
+    case 'pending':
       return t.statePending;
     case 'closed':
       return t.stateClosed;

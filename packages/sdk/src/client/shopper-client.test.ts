@@ -1,0 +1,451 @@
+import { FATAL_CLOSE_CODES, KefuError } from '@kefu/protocol';
+import { ws } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ManualClock } from '../testing/manual-clock.ts';
+import type { WebSocketConstructor } from '../transport/socket.ts';
+import { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
+import { createShopperClient, type ShopperClient, type ShopperClientOptions } from './shopper-client.ts';
+
+// A scripted hub: msw answers the client's global WebSocket, and each test plays the hub's part
+// frame by frame, so the client is tested against exactly the situation the test describes.
+const HUB_URL = 'ws://hub.test/kefu';
+type Frame = Record<string, unknown>;
+interface HubConnection {
+  url: string;
+  frames: Frame[];
+  send(frame: object): void;
+  close(code: number, reason?: string): void;
+}
+const connections: HubConnection[] = [];
+const hub = ws.link(HUB_URL);
+const server = setupServer(
+  hub.addEventListener('connection', ({ client }) => {
+    const conn: HubConnection = {
+      url: client.url.href,
+      frames: [],
+      send: (frame) => client.send(JSON.stringify(frame)),
+      close: (code, reason) => client.close(code, reason),
+    };
+    client.addEventListener('message', (event) => conn.frames.push(JSON.parse(String(event.data))));
+    connections.push(conn);
+  }),
+);
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => server.close());
+beforeEach(() => {
+  connections.length = 0;
+});
+const opened: ShopperClient[] = [];
+afterEach(() => {
+  for (const c of opened.splice(0)) c.close();
+});
+
+// ── frames the scripted hub sends ───────────────────────────────────────────
+
+const welcome = (o: { conversationId?: string; session?: string; identified?: boolean } = {}) => ({
+  v: 1,
+  type: 'welcome',
+  conversation: { id: o.conversationId ?? 'c_1', state: { status: 'bot' }, createdAt: 0, lastSeq: 0 },
+  shopper: { id: 's_1', identified: o.identified ?? false },
+  session: o.session ?? 'session-1',
+  limits: { maxFrameBytes: 65_536, maxTextChars: 4000, maxQuickReplies: 10, maxHistoryPage: 100 },
+  heartbeatMs: 25_000,
+  agentReadSeq: 0,
+});
+const message = (seq: number, extra: { clientMsgId?: string; text?: string } = {}) => ({
+  v: 1,
+  type: 'message',
+  message: {
+    seq,
+    id: `m_${seq}`,
+    conversationId: 'c_1',
+    ...(extra.clientMsgId ? { clientMsgId: extra.clientMsgId } : {}),
+    author: extra.clientMsgId ? { kind: 'shopper' } : { kind: 'bot', name: 'Kefu' },
+    createdAt: seq,
+    content: { kind: 'text', text: extra.text ?? `message ${seq}` },
+  },
+});
+const ack = (clientMsgId: string, seq: number) => ({
+  v: 1,
+  type: 'ack',
+  conversationId: 'c_1',
+  clientMsgId,
+  seq,
+  messageId: `m_${seq}`,
+  createdAt: seq,
+  duplicate: false,
+});
+const error = (code: string, retryable: boolean, clientMsgId?: string) => ({
+  v: 1,
+  type: 'error',
+  code,
+  message: `hub says ${code}`,
+  retryable,
+  ...(clientMsgId ? { clientMsgId } : {}),
+});
+
+// ── helpers ─────────────────────────────────────────────────────────────────
+
+/** Polls often: msw delivers within a few event-loop turns. */
+const waitFor = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 2000, interval: 2 });
+
+/** The global (msw) WebSocket, counting constructions so a test can see a reconnect start synchronously. */
+function countingWebSocket() {
+  const Global = globalThis.WebSocket;
+  let made = 0;
+  const Ctor = class extends Global {
+    constructor(url: string) {
+      super(url);
+      made++;
+    }
+  } as unknown as WebSocketConstructor;
+  return {
+    Ctor,
+    get made() {
+      return made;
+    },
+  };
+}
+
+function client(options: Partial<ShopperClientOptions> & { storage?: KeyValueStorage } = {}) {
+  const clock = new ManualClock(1_000_000);
+  const sockets = countingWebSocket();
+  const c = createShopperClient({
+    url: HUB_URL,
+    siteKey: 'shop',
+    storage: memoryStorage(),
+    clock,
+    WebSocket: sockets.Ctor,
+    backoff: { initialMs: 1000, maxMs: 8000 },
+    ...options,
+  });
+  opened.push(c);
+  return { c, clock, sockets };
+}
+
+async function connection(n: number): Promise<HubConnection> {
+  await waitFor(() => expect(connections.length).toBeGreaterThanOrEqual(n));
+  return connections[n - 1]!;
+}
+
+function framesOf(conn: HubConnection, type: string): Frame[] {
+  return conn.frames.filter((f) => f.type === type);
+}
+
+async function nthFrame(conn: HubConnection, type: string, n = 1): Promise<Frame> {
+  return waitFor(() => {
+    const frame = framesOf(conn, type)[n - 1];
+    if (!frame) throw new Error(`no ${type} frame #${n} yet`);
+    return frame;
+  });
+}
+
+let barrierSeq = 10_000;
+/**
+ * Waits until everything the client sent so far has reached the hub: a socket delivers in order,
+ * so once a marker frame sent now arrives, nothing sent before it is still in flight. This is
+ * how "sent exactly once" is checked without sleeping.
+ */
+async function barrier(c: ShopperClient, conn: HubConnection): Promise<void> {
+  const seq = barrierSeq++;
+  c.markRead(seq);
+  await waitFor(() => expect(framesOf(conn, 'read').some((f) => f.seq === seq)).toBe(true));
+}
+
+/** Connects and completes the hello/welcome exchange. */
+async function welcomed(c: ShopperClient, n = 1, frame: object = welcome()): Promise<HubConnection> {
+  if (n === 1) c.connect();
+  const conn = await connection(n);
+  await nthFrame(conn, 'hello');
+  conn.send(frame);
+  await waitFor(() => expect(c.status).toBe('open'));
+  return conn;
+}
+
+const sendFrames = (conn: HubConnection) => framesOf(conn, 'send');
+
+// ── tests ───────────────────────────────────────────────────────────────────
+
+describe('shopper client against a scripted hub', () => {
+  it('sends hello first, with the site key and device id and no session or resume on a first visit', async () => {
+    const storage = memoryStorage();
+    const { c } = client({
+      storage,
+      locale: 'zh-CN',
+      page: { url: 'https://shop.test/p/1', title: 'Jacket' },
+    });
+    c.connect();
+    const conn = await connection(1);
+    const hello = await nthFrame(conn, 'hello');
+    expect(conn.frames[0]).toBe(hello);
+    expect(new URL(conn.url).searchParams.get('site')).toBe('shop');
+    expect(hello).toEqual({
+      v: 1,
+      type: 'hello',
+      role: 'shopper',
+      siteKey: 'shop',
+      deviceId: expect.stringMatching(/^[\w-]{21}$/),
+      locale: 'zh-CN',
+      page: { url: 'https://shop.test/p/1', title: 'Jacket' },
+    });
+    // The device id is the anonymous shopper's identity: it must survive a reload.
+    expect(JSON.parse(storage.getItem('kefu:shop:state')!).deviceId).toBe(hello.deviceId);
+  });
+
+  it('queues sends until welcome and flushes the outbox exactly once after it', async () => {
+    const { c } = client();
+    const first = c.send('typed before connecting');
+    c.connect();
+    const conn = await connection(1);
+    await nthFrame(conn, 'hello');
+    const second = c.send('typed while connecting');
+    await barrier(c, conn);
+    expect(sendFrames(conn)).toEqual([]);
+    expect(c.outbox.map((e) => [e.clientMsgId, e.status])).toEqual([
+      [first, 'pending'],
+      [second, 'pending'],
+    ]);
+
+    conn.send(welcome());
+    await waitFor(() => expect(sendFrames(conn)).toHaveLength(2));
+    await barrier(c, conn);
+    expect(sendFrames(conn)).toEqual([
+      { v: 1, type: 'send', clientMsgId: first, content: { kind: 'text', text: 'typed before connecting' } },
+      { v: 1, type: 'send', clientMsgId: second, content: { kind: 'text', text: 'typed while connecting' } },
+    ]);
+  });
+
+  it('sends at once when welcomed, and settles the entry on its ack or on its own message', async () => {
+    const storage = memoryStorage();
+    const { c } = client({ storage });
+    const conn = await welcomed(c);
+    const a = c.send('  trimmed  ');
+    const b = c.send('second');
+    await waitFor(() => expect(sendFrames(conn)).toHaveLength(2));
+    expect(sendFrames(conn)[0]!.content).toEqual({ kind: 'text', text: 'trimmed' });
+    conn.send(ack(a, 1));
+    conn.send(message(2, { clientMsgId: b, text: 'second' }));
+    await waitFor(() => expect(c.outbox).toEqual([]));
+    expect(JSON.parse(storage.getItem('kefu:shop:outbox')!)).toEqual([]);
+  });
+
+  it('keeps an unsent outbox across a reload and sends it with the same clientMsgId', async () => {
+    const storage = memoryStorage();
+    const before = client({ storage });
+    const id = before.c.send('我要退货');
+    const deviceId = JSON.parse(storage.getItem('kefu:shop:state')!).deviceId;
+    before.c.close();
+
+    const after = client({ storage });
+    expect(after.c.outbox.map((e) => e.clientMsgId)).toEqual([id]);
+    after.c.connect();
+    const conn = await connection(1);
+    expect((await nthFrame(conn, 'hello')).deviceId).toBe(deviceId);
+    conn.send(welcome());
+    const sent = await nthFrame(conn, 'send');
+    expect(sent).toMatchObject({ clientMsgId: id, content: { kind: 'text', text: '我要退货' } });
+    conn.send(ack(id, 1));
+    await waitFor(() => expect(after.c.outbox).toEqual([]));
+    await barrier(after.c, conn);
+    expect(sendFrames(conn)).toHaveLength(1);
+  });
+
+  it('re-sends a message that was sent but not acknowledged before a reload, as the same session', async () => {
+    const storage = memoryStorage();
+    const before = client({ storage });
+    const conn1 = await welcomed(before.c, 1, welcome({ session: 'session-A' }));
+    const id = before.c.send('did this arrive?');
+    await nthFrame(conn1, 'send');
+    before.c.close();
+
+    const after = client({ storage });
+    after.c.connect();
+    const conn2 = await connection(2);
+    expect(await nthFrame(conn2, 'hello')).toMatchObject({ session: 'session-A' });
+    conn2.send(welcome({ session: 'session-A' }));
+    // The hub de-duplicates by clientMsgId, so re-sending the same id cannot store it twice.
+    expect(await nthFrame(conn2, 'send')).toMatchObject({ clientMsgId: id });
+  });
+
+  it('marks an entry failed on a non-retryable error, keeps it out of later flushes, and re-sends it on retry()', async () => {
+    const { c, clock, sockets } = client();
+    const errors: unknown[] = [];
+    c.on('error', (e) => errors.push(e));
+    const conn = await welcomed(c);
+    const id = c.send('refused');
+    await nthFrame(conn, 'send');
+    conn.send(error('conflict', false, id));
+    await waitFor(() => expect(c.outbox[0]?.status).toBe('failed'));
+    expect(c.outbox[0]!.error).toEqual({ code: 'conflict', message: 'hub says conflict' });
+    expect(errors).toEqual([
+      { code: 'conflict', message: 'hub says conflict', retryable: false, clientMsgId: id },
+    ]);
+
+    // A reconnect's flush must not send a message the hub refused for good.
+    conn.close(1006);
+    await waitFor(() => expect(c.status).toBe('reconnecting'));
+    clock.advance(1000);
+    expect(sockets.made).toBe(2);
+    const conn2 = await welcomed(c, 2);
+    await barrier(c, conn2);
+    expect(sendFrames(conn2)).toEqual([]);
+
+    c.retry(id);
+    expect(c.outbox[0]).toMatchObject({ clientMsgId: id, status: 'pending' });
+    expect(c.outbox[0]!.error).toBeUndefined();
+    expect(await nthFrame(conn2, 'send')).toMatchObject({ clientMsgId: id });
+  });
+
+  it('re-sends after a retryable error (rate_limited) a second later, not before', async () => {
+    const { c, clock } = client();
+    const conn = await welcomed(c);
+    const id = c.send('too fast');
+    await nthFrame(conn, 'send');
+    conn.send(error('rate_limited', true, id));
+    await waitFor(() => expect(clock.pending).toBeGreaterThanOrEqual(2));
+    expect(c.outbox[0]!.status).toBe('pending');
+    clock.advance(999);
+    await barrier(c, conn);
+    expect(sendFrames(conn)).toHaveLength(1);
+    clock.advance(1);
+    expect(await nthFrame(conn, 'send', 2)).toMatchObject({ clientMsgId: id });
+  });
+
+  // (shopper-client.ts:186, `clock.setTimeout(flushOutbox, 1000)`), so N messages refused with
+  // rate_limited are re-sent N×N times a second later — more frames into a hub that is already
+  // rate-limiting, growing each round. One pending retry timer (or re-sending only that entry) fixes it.
+  it('re-sends each rate-limited message once per retry round', async () => {
+    const { c, clock } = client();
+    const conn = await welcomed(c);
+    const ids = [c.send('one'), c.send('two'), c.send('three')];
+    await waitFor(() => expect(sendFrames(conn)).toHaveLength(3));
+    for (const id of ids) conn.send(error('rate_limited', true, id));
+    await barrier(c, conn);
+    await waitFor(() => expect(clock.pending).toBeGreaterThanOrEqual(4));
+    clock.advance(1000);
+    await barrier(c, conn);
+    expect(sendFrames(conn)).toHaveLength(6);
+  });
+
+  it.each(FATAL_CLOSE_CODES)('ends in status failed with no reconnect after close code %i', async (code) => {
+    const { c, clock, sockets } = client();
+    const statuses: unknown[] = [];
+    c.on('connection', (s) => statuses.push(s));
+    const conn = await welcomed(c);
+    conn.close(code, 'refused');
+    await waitFor(() => expect(c.status).toBe('failed'));
+    expect(statuses.at(-1)).toEqual({ status: 'failed', code, reason: 'refused' });
+    clock.advance(10 * 60_000);
+    expect(sockets.made).toBe(1);
+    expect(connections).toHaveLength(1);
+  });
+
+  it('reconnects with backoff after a drop and resumes from the last seq it holds', async () => {
+    const { c, clock, sockets } = client();
+    const conn = await welcomed(c, 1, welcome({ session: 'session-1' }));
+    conn.send(message(1));
+    conn.send(message(2));
+    await waitFor(() => expect(c.lastSeq).toBe(2));
+    const pending = c.send('typed while the network was down');
+    conn.close(1006);
+    await waitFor(() => expect(c.status).toBe('reconnecting'));
+
+    // First backoff step: between 500 and 1000 ms with initialMs 1000.
+    clock.advance(499);
+    expect(sockets.made).toBe(1);
+    clock.advance(501);
+    expect(sockets.made).toBe(2);
+    const conn2 = await connection(2);
+    const hello = await nthFrame(conn2, 'hello');
+    expect(hello).toMatchObject({ session: 'session-1', resume: { conversationId: 'c_1', lastSeq: 2 } });
+    expect(hello.identity).toBeUndefined();
+
+    conn2.send(welcome({ session: 'session-1' }));
+    expect(await nthFrame(conn2, 'send')).toMatchObject({ clientMsgId: pending });
+    await barrier(c, conn2);
+    expect(sendFrames(conn2)).toHaveLength(1);
+    expect(c.messages.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it('holds messages that arrive out of order or twice once each, in seq order', async () => {
+    const { c } = client();
+    const events: number[] = [];
+    c.on('message', (m) => events.push(m.seq));
+    const conn = await welcomed(c);
+    for (const seq of [1, 3, 2, 3, 1, 4]) conn.send(message(seq));
+    await waitFor(() => expect(c.lastSeq).toBe(4));
+    expect(c.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(events.sort()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('resumes from the last seq without a gap, so a missing message is replayed', async () => {
+    const { c, clock } = client();
+    const conn = await welcomed(c);
+    conn.send(message(1));
+    conn.send(message(3));
+    await waitFor(() => expect(c.messages).toHaveLength(2));
+    expect(c.lastSeq).toBe(1);
+    conn.close(1006);
+    await waitFor(() => expect(c.status).toBe('reconnecting'));
+    clock.advance(1000);
+    const conn2 = await connection(2);
+    expect(await nthFrame(conn2, 'hello')).toMatchObject({ resume: { conversationId: 'c_1', lastSeq: 1 } });
+    conn2.send(welcome());
+    conn2.send(message(2));
+    conn2.send(message(3));
+    await waitFor(() => expect(c.lastSeq).toBe(3));
+    expect(c.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('uses the identity token once, then the session token the hub gave back', async () => {
+    const { c, clock } = client({ identity: 'merchant-signed-identity' });
+    c.connect();
+    const conn = await connection(1);
+    const hello = await nthFrame(conn, 'hello');
+    expect(hello).toMatchObject({ identity: 'merchant-signed-identity' });
+    expect(hello.session).toBeUndefined();
+    conn.send(welcome({ session: 'session-for-u42', identified: true }));
+    await waitFor(() => expect(c.status).toBe('open'));
+
+    conn.close(1001, 'hub restarts');
+    await waitFor(() => expect(c.status).toBe('reconnecting'));
+    clock.advance(1000);
+    const conn2 = await connection(2);
+    const again = await nthFrame(conn2, 'hello');
+    expect(again).toMatchObject({ session: 'session-for-u42' });
+    expect(again.identity).toBeUndefined();
+  });
+
+  it.each([
+    ['empty text', ''],
+    ['only spaces', '   \n '],
+    ['text over 4,000 characters', 'x'.repeat(4001)],
+  ])('send() throws KefuError(invalid_frame) for %s and queues nothing', (_name, text) => {
+    const { c } = client();
+    let thrown: unknown;
+    try {
+      c.send(text);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(KefuError);
+    expect((thrown as KefuError).code).toBe('invalid_frame');
+    expect(c.outbox).toEqual([]);
+  });
+
+  it('send() takes text of exactly 4,000 characters', () => {
+    const { c } = client();
+    c.send('x'.repeat(4000));
+    expect(c.outbox).toHaveLength(1);
+  });
+
+  // send() checks `content.text.length`, UTF-16 units (shopper-client.ts:269, in send()), so text with emoji
+  // or CJK Extension B characters is refused by the client although the hub would take it.
+  it('send() takes 4,000 characters that are outside the BMP (emoji)', () => {
+    const { c } = client();
+    c.send('😀'.repeat(4000));
+    expect(c.outbox).toHaveLength(1);
+  });
+});

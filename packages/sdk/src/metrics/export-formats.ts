@@ -1,0 +1,144 @@
+import type { MetricsRow } from '@kefu/protocol';
+import type { Report } from './report.ts';
+
+const COLUMNS: Array<[string, (r: MetricsRow) => number | undefined]> = [
+  ['conversations', (r) => r.conversations],
+  ['first_response_count', (r) => r.firstResponse.count],
+  ['first_response_mean_s', (r) => seconds(r.firstResponse.meanMs)],
+  ['first_response_p90_s', (r) => seconds(r.firstResponse.p90Ms)],
+  ['handling_mean_s', (r) => seconds(r.handling.meanMs)],
+  ['queue_wait_mean_s', (r) => seconds(r.queueWait.meanMs)],
+  ['queue_wait_p90_s', (r) => seconds(r.queueWait.p90Ms)],
+  ['fcr_rate', (r) => r.fcr.rate],
+  ['csat_count', (r) => r.csat.count],
+  ['csat_mean', (r) => r.csat.mean],
+  ['csat_satisfied_rate', (r) => r.csat.satisfiedRate],
+  ['bot_containment_rate', (r) => r.containment.rate],
+  ['sla_breach_rate', (r) => r.sla.breachRate],
+  ['transfer_rate', (r) => r.transfers.rate],
+  ['qa_score', (r) => r.qa.score],
+];
+
+function seconds(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : ms / 1000;
+}
+
+function cell(value: number | undefined): string {
+  return value === undefined ? '' : String(Math.round(value * 1000) / 1000);
+}
+
+/** RFC 4180 CSV: a header, one line per row, then the total. Keys with commas or quotes are quoted. */
+export function reportToCsv(report: Report): string {
+  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = [[report.groupBy ?? 'key', ...COLUMNS.map(([name]) => name)].join(',')];
+  for (const row of [...report.rows, report.total])
+    lines.push([quote(row.key), ...COLUMNS.map(([, get]) => cell(get(row)))].join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Live gauges a hub adds beside the report. */
+export interface LiveGauges {
+  queued: Record<string, number>;
+  agentsOnline: Record<string, number>;
+  connections: { shoppers: number; agents: number };
+  breachRate: number;
+}
+
+/**
+ * The Prometheus text format (version 0.0.4): the report's totals and per-group rows as
+ * `kefu_*` gauges, plus live queue and presence figures.
+ */
+export function reportToPrometheus(report: Report, live: LiveGauges): string {
+  const out: string[] = [];
+  const gauge = (
+    name: string,
+    help: string,
+    samples: Array<[Record<string, string>, number | undefined]>,
+  ) => {
+    out.push(`# HELP kefu_${name} ${help}`, `# TYPE kefu_${name} gauge`);
+    for (const [labels, value] of samples) {
+      if (value === undefined || !Number.isFinite(value)) continue;
+      const l = Object.entries(labels)
+        .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+        .join(',');
+      out.push(`kefu_${name}${l ? `{${l}}` : ''} ${value}`);
+    }
+  };
+  const rows: Array<[Record<string, string>, MetricsRow]> = [
+    [{}, report.total],
+    ...report.rows.map((r): [Record<string, string>, MetricsRow] => [
+      { [report.groupBy ?? 'key']: r.key },
+      r,
+    ]),
+  ];
+  const each = (get: (r: MetricsRow) => number | undefined) =>
+    rows.map(([l, r]): [Record<string, string>, number | undefined] => [l, get(r)]);
+  gauge(
+    'conversations',
+    'Conversations created in the window.',
+    each((r) => r.conversations),
+  );
+  gauge(
+    'first_response_seconds',
+    'Mean first response time.',
+    each((r) => seconds(r.firstResponse.meanMs)),
+  );
+  gauge(
+    'handling_seconds',
+    'Mean handling time per agent assignment.',
+    each((r) => seconds(r.handling.meanMs)),
+  );
+  gauge(
+    'queue_wait_seconds',
+    'Mean wait in the queue before assignment.',
+    each((r) => seconds(r.queueWait.meanMs)),
+  );
+  gauge(
+    'first_contact_resolution_ratio',
+    'Closed conversations not reopened within 7 days.',
+    each((r) => r.fcr.rate),
+  );
+  gauge(
+    'csat_mean',
+    'Mean satisfaction rating (1-5).',
+    each((r) => r.csat.mean),
+  );
+  gauge(
+    'bot_containment_ratio',
+    'Conversations the bot finished without a person.',
+    each((r) => r.containment.rate),
+  );
+  gauge(
+    'sla_breach_ratio',
+    'Response SLA timers that breached.',
+    each((r) => r.sla.breachRate),
+  );
+  gauge(
+    'transfer_ratio',
+    'Transfers per conversation that reached an agent.',
+    each((r) => r.transfers.rate),
+  );
+  gauge(
+    'qa_score',
+    'Quality inspection score (0-100).',
+    each((r) => r.qa.score),
+  );
+  gauge(
+    'queued',
+    'Conversations waiting now, per group.',
+    Object.entries(live.queued).map(([group, n]) => [{ group }, n]),
+  );
+  gauge(
+    'agents_online',
+    'Agents online now, per group.',
+    Object.entries(live.agentsOnline).map(([group, n]) => [{ group }, n]),
+  );
+  gauge('connections', 'Open WebSocket connections on this node.', [
+    [{ role: 'shopper' }, live.connections.shoppers],
+    [{ role: 'agent' }, live.connections.agents],
+  ]);
+  gauge('sla_breach_ratio_rolling', 'Breached share of responses in the rolling alert window.', [
+    [{}, live.breachRate],
+  ]);
+  return `${out.join('\n')}\n`;
+}

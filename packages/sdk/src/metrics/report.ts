@@ -1,0 +1,245 @@
+import type { MetricsRow } from '@kefu/protocol';
+import type { EventRecord } from '../store/store.ts';
+
+export type GroupBy = 'group' | 'agent' | 'day';
+
+export interface ReportOptions {
+  from: number;
+  to: number;
+  groupBy?: GroupBy;
+  /** Days are cut in this zone (default UTC). */
+  timeZone?: string;
+  /** A closed conversation counts as resolved at first contact unless it is reopened within this window (default 7 days). */
+  fcrWindowMs?: number;
+}
+
+export interface Report {
+  from: number;
+  to: number;
+  groupBy?: GroupBy;
+  total: MetricsRow;
+  rows: MetricsRow[];
+}
+
+/** Where a fact belongs: the dimensions a report can be cut by. */
+interface Dims {
+  group?: string | undefined;
+  agent?: string | undefined;
+  day: string;
+}
+
+type Fact =
+  | {
+      metric:
+        | 'conversation'
+        | 'fcrResolved'
+        | 'fcrClosed'
+        | 'contained'
+        | 'shopperConversation'
+        | 'transfer'
+        | 'assignedConversation';
+      dims: Dims;
+    }
+  | { metric: 'firstResponse' | 'handling' | 'queueWait'; dims: Dims; ms: number }
+  | { metric: 'csat'; dims: Dims; rating: number }
+  | { metric: 'sla'; dims: Dims; breached: boolean }
+  | { metric: 'qa'; dims: Dims; violations: number };
+
+const DAY = 86_400_000;
+
+/**
+ * Service metrics from the event log, each defined once here:
+ * - **first response**: from the escalation (or the first assignment) to the first agent message; the responding agent's.
+ * - **handling**: from assignment to the agent's release (close, transfer, handback, requeue), per agent.
+ * - **queue wait**: from entering the queue to assignment.
+ * - **first-contact resolution**: share of closed conversations not reopened within `fcrWindowMs` (7 days).
+ * - **CSAT**: mean rating (1–5) and the share of 4s and 5s.
+ * - **bot containment**: share of conversations with a shopper message that never reached a person.
+ * - **SLA breach rate**: breached ÷ (met + breached) response timers.
+ * - **transfer rate**: transfers ÷ conversations that reached an agent.
+ * - **QA score**: 100 × (1 − agent messages with a violation ÷ agent messages inspected).
+ * A conversation counts in the window when it was created in it; durations when they end in it.
+ * @example
+ * const report = computeReport(await store.listEvents({ from, to }), { from, to, groupBy: 'agent' });
+ */
+export function computeReport(events: readonly EventRecord[], options: ReportOptions): Report {
+  const { from, to, groupBy } = options;
+  const dayOf = dayFormatter(options.timeZone ?? 'UTC');
+  const fcrWindowMs = options.fcrWindowMs ?? 7 * DAY;
+  const byConversation = new Map<string, EventRecord[]>();
+  for (const e of events) {
+    let list = byConversation.get(e.conversationId);
+    if (!list) byConversation.set(e.conversationId, (list = []));
+    list.push(e);
+  }
+  const facts: Fact[] = [];
+  const inWindow = (at: number) => at >= from && at < to;
+  for (const list of byConversation.values()) {
+    list.sort((a, b) => a.at - b.at);
+    let group: string | undefined;
+    let waitingSince: number | undefined;
+    let responded = false;
+    let escalated = false;
+    let shopperWrote = false;
+    let createdAt: number | undefined;
+    let lastAgent: string | undefined;
+    const assignedAt = new Map<string, number>();
+    for (const e of list) {
+      const dims = (agent?: string): Dims => ({ group, agent, day: dayOf(e.at) });
+      switch (e.kind) {
+        case 'conversation.created':
+          createdAt = e.at;
+          if (inWindow(e.at)) facts.push({ metric: 'conversation', dims: dims() });
+          break;
+        case 'escalated':
+          group = e.group ?? group;
+          escalated = true;
+          waitingSince ??= e.at;
+          break;
+        case 'assigned': {
+          group = e.group ?? group;
+          escalated = true;
+          waitingSince ??= e.at;
+          if (e.agentId) {
+            assignedAt.set(e.agentId, e.at);
+            lastAgent = e.agentId;
+          }
+          const waited = typeof e.data?.waitedMs === 'number' ? e.data.waitedMs : undefined;
+          if (waited !== undefined && inWindow(e.at))
+            facts.push({ metric: 'queueWait', dims: dims(e.agentId), ms: waited });
+          break;
+        }
+        case 'message':
+          if (e.data?.authorKind === 'shopper') shopperWrote = true;
+          if (e.data?.authorKind === 'agent' && !responded && waitingSince !== undefined) {
+            responded = true;
+            if (inWindow(e.at))
+              facts.push({ metric: 'firstResponse', dims: dims(e.agentId), ms: e.at - waitingSince });
+          }
+          break;
+        case 'released':
+        case 'closed': {
+          const agent = e.agentId;
+          const since = agent ? assignedAt.get(agent) : undefined;
+          if (agent && since !== undefined) {
+            assignedAt.delete(agent);
+            if (inWindow(e.at)) facts.push({ metric: 'handling', dims: dims(agent), ms: e.at - since });
+          }
+          if (e.kind === 'closed' && inWindow(e.at)) {
+            facts.push({ metric: 'fcrClosed', dims: dims(agent ?? lastAgent) });
+            const reopened = list.some(
+              (r) => r.kind === 'reopened' && r.at > e.at && r.at - e.at <= fcrWindowMs,
+            );
+            if (!reopened) facts.push({ metric: 'fcrResolved', dims: dims(agent ?? lastAgent) });
+          }
+          break;
+        }
+        case 'reopened':
+          responded = false;
+          waitingSince = undefined;
+          break;
+        case 'transferred':
+          if (inWindow(e.at)) facts.push({ metric: 'transfer', dims: dims(e.agentId) });
+          break;
+        case 'csat':
+          if (typeof e.data?.rating === 'number' && inWindow(e.at))
+            facts.push({ metric: 'csat', dims: dims(e.agentId ?? lastAgent), rating: e.data.rating });
+          break;
+        case 'sla':
+          if ((e.data?.metric === 'first_response' || e.data?.metric === 'next_response') && inWindow(e.at))
+            facts.push({ metric: 'sla', dims: dims(e.agentId), breached: e.data.outcome === 'breach' });
+          break;
+        case 'qa':
+          if (inWindow(e.at))
+            facts.push({ metric: 'qa', dims: dims(e.agentId), violations: Number(e.data?.violations ?? 0) });
+          break;
+      }
+    }
+    if (createdAt !== undefined && inWindow(createdAt)) {
+      const dims: Dims = { group, agent: lastAgent, day: dayOf(createdAt) };
+      if (shopperWrote) {
+        facts.push({ metric: 'shopperConversation', dims });
+        if (!escalated) facts.push({ metric: 'contained', dims });
+      }
+      if (lastAgent) facts.push({ metric: 'assignedConversation', dims });
+    }
+  }
+  const total = aggregate('all', facts);
+  if (!groupBy) return { from, to, total, rows: [] };
+  const keyed = new Map<string, Fact[]>();
+  for (const fact of facts) {
+    const key = fact.dims[groupBy] ?? '(none)';
+    let list = keyed.get(key);
+    if (!list) keyed.set(key, (list = []));
+    list.push(fact);
+  }
+  const rows = [...keyed]
+    .map(([key, list]) => aggregate(key, list))
+    .sort((a, b) => a.key.localeCompare(b.key));
+  return { from, to, groupBy, total, rows };
+}
+
+function aggregate(key: string, facts: readonly Fact[]): MetricsRow {
+  const count = (metric: Fact['metric']) => facts.filter((f) => f.metric === metric).length;
+  const durations = (metric: 'firstResponse' | 'handling' | 'queueWait') =>
+    stat(facts.flatMap((f) => (f.metric === metric ? [f.ms] : [])));
+  const ratings = facts.flatMap((f) => (f.metric === 'csat' ? [f.rating] : []));
+  const slas = facts.flatMap((f) => (f.metric === 'sla' ? [f.breached] : []));
+  const qa = facts.flatMap((f) => (f.metric === 'qa' ? [f.violations] : []));
+  const closed = count('fcrClosed');
+  const resolved = count('fcrResolved');
+  const shopper = count('shopperConversation');
+  const contained = count('contained');
+  const assigned = count('assignedConversation');
+  const transfers = count('transfer');
+  const breached = slas.filter(Boolean).length;
+  const violating = qa.filter((v) => v > 0).length;
+  return {
+    key,
+    conversations: count('conversation'),
+    firstResponse: durations('firstResponse'),
+    handling: durations('handling'),
+    queueWait: durations('queueWait'),
+    fcr: { resolved, closed, ...rate(resolved, closed) },
+    csat: {
+      count: ratings.length,
+      ...(ratings.length ? { mean: ratings.reduce((a, b) => a + b, 0) / ratings.length } : {}),
+      ...(ratings.length ? { satisfiedRate: ratings.filter((r) => r >= 4).length / ratings.length } : {}),
+    },
+    containment: { botOnly: contained, total: shopper, ...rate(contained, shopper) },
+    sla: {
+      met: slas.length - breached,
+      breached,
+      ...(slas.length ? { breachRate: breached / slas.length } : {}),
+    },
+    transfers: { count: transfers, ...rate(transfers, assigned) },
+    qa: {
+      checked: qa.length,
+      violations: qa.reduce((a, b) => a + b, 0),
+      ...(qa.length ? { score: 100 * (1 - violating / qa.length) } : {}),
+    },
+  };
+}
+
+function rate(part: number, whole: number): { rate?: number } {
+  return whole > 0 ? { rate: part / whole } : {};
+}
+
+function stat(values: number[]): { count: number; meanMs?: number; p90Ms?: number } {
+  if (values.length === 0) return { count: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  const p90 = sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)]!;
+  return { count: sorted.length, meanMs: mean, p90Ms: p90 };
+}
+
+function dayFormatter(timeZone: string): (at: number) => string {
+  // en-CA formats dates as YYYY-MM-DD.
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  return (at) => format.format(at);
+}
