@@ -3,6 +3,8 @@ import {
   type AgentStatus,
   type AgentWelcome,
   type AlertFrame,
+  type AssistFrame,
+  type CannedReply,
   type ConversationSnapshot,
   type ConversationState,
   type ErrorCode,
@@ -12,6 +14,8 @@ import {
   type Message,
   type Note,
   PROTOCOL_VERSION,
+  type QaViolation,
+  type ReportFrame,
 } from '@kefu/protocol';
 import { type Clock, systemClock } from '../clock.ts';
 import { createEmitter } from '../emitter.ts';
@@ -45,6 +49,19 @@ export interface AgentClientEvents {
   connection: { status: ConnectionStatus; code?: number; reason?: string };
   /** Needs attention now: an SLA about to breach, a ticket overdue, a follow-up due, a requeue. */
   alert: Omit<AlertFrame, 'v' | 'type'>;
+  /** Suggestions for the shopper's latest message: intent, anger, knowledge-base answers, canned replies. */
+  assist: Omit<AssistFrame, 'v' | 'type'>;
+}
+
+/**
+ * Quality inspection held a message back (nothing was sent). Show `violations` to the agent;
+ * `send(id, content, { override: true })` sends it anyway.
+ */
+export class QaHeldError extends KefuError {
+  constructor(readonly violations: QaViolation[]) {
+    super('conflict', `held back by quality inspection: ${violations.map((v) => v.message).join('; ')}`);
+    this.name = 'KefuError';
+  }
 }
 
 export interface AgentClientOptions {
@@ -88,6 +105,8 @@ export function createAgentClient(options: AgentClientOptions) {
   /** Sends that the hub has not acknowledged yet, re-sent after a reconnect (the hub de-duplicates). */
   const unacked = new Map<string, object>();
   let profile: AgentWelcome['agent'] | undefined;
+  let canned: CannedReply[] = [];
+  const assists = new Map<string, Omit<AssistFrame, 'v' | 'type'>>();
   let status: AgentStatus = options.status ?? 'online';
   let connected: { resolve(): void; reject(e: KefuError): void } | undefined;
   /** True between the hub's welcome and the next disconnect: requests sent earlier would overtake re-sent ones. */
@@ -108,6 +127,7 @@ export function createAgentClient(options: AgentClientOptions) {
         case 'welcome': {
           ready = true;
           profile = frame.agent;
+          canned = frame.canned ?? [];
           inbox.clear();
           for (const item of frame.inbox) inbox.set(item.conversationId, item);
           socket.markOpen(frame.heartbeatMs);
@@ -223,6 +243,22 @@ export function createAgentClient(options: AgentClientOptions) {
           events.emit('alert', alert);
           return;
         }
+        case 'assist': {
+          const { v: _v, type: _t, ...assist } = frame;
+          assists.set(assist.conversationId, assist);
+          events.emit('assist', assist);
+          return;
+        }
+        case 'qa':
+          if (frame.re) {
+            unacked.delete(frame.re);
+            fail(frame.re, new QaHeldError(frame.violations));
+          }
+          return;
+        case 'report': {
+          const { v: _v, type: _t, re, ...report } = frame;
+          return settle(re, report);
+        }
         case 'pong':
           return;
       }
@@ -320,12 +356,35 @@ export function createAgentClient(options: AgentClientOptions) {
     send(
       conversationId: string,
       content: string | AgentContent,
+      options: { override?: boolean } = {},
     ): Promise<{ seq: number; messageId: string }> {
       const c: AgentContent = typeof content === 'string' ? { kind: 'text', text: content } : content;
       return request(
-        { type: 'send', conversationId, clientMsgId: randomToken(), content: c },
+        {
+          type: 'send',
+          conversationId,
+          clientMsgId: randomToken(),
+          content: c,
+          ...(options.override ? { override: true } : {}),
+        },
         { resendOnReconnect: true },
       );
+    },
+    /** Supervisors: service metrics between two times, in total and per group, agent or day. */
+    report(
+      from: number,
+      to: number,
+      groupBy?: 'group' | 'agent' | 'day',
+    ): Promise<Omit<ReportFrame, 'v' | 'type' | 're'>> {
+      return request({ type: 'report', from, to, ...(groupBy ? { groupBy } : {}) });
+    },
+    /** The shop's canned replies (from the welcome). */
+    get canned(): CannedReply[] {
+      return canned;
+    },
+    /** The latest assist for a conversation, if any. */
+    assistFor(conversationId: string): Omit<AssistFrame, 'v' | 'type'> | undefined {
+      return assists.get(conversationId);
     },
     note(conversationId: string, text: string): Promise<Note> {
       return request(

@@ -5,4 +5,5 @@ export {
   type AgentClientOptions,
   createAgentClient,
   type OpenConversation,
+  QaHeldError,
 } from './agent-client.ts';

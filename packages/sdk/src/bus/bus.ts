@@ -1,4 +1,12 @@
-import type { AlertFrame, ConversationState, InboxItem, Message, Note, TypingFrame } from '@kefu/protocol';
+import type {
+  AlertFrame,
+  AssistFrame,
+  ConversationState,
+  InboxItem,
+  Message,
+  Note,
+  TypingFrame,
+} from '@kefu/protocol';
 
 /** What one hub node tells the others (and itself) about a conversation. */
 export type BusEvent =
@@ -7,6 +15,7 @@ export type BusEvent =
   | { kind: 'typing'; conversationId: string; author: TypingFrame['author']; on: boolean }
   | { kind: 'read'; conversationId: string; by: 'shopper' | 'agent'; seq: number }
   | { kind: 'note'; conversationId: string; note: Note }
+  | { kind: 'assist'; conversationId: string; assist: Omit<AssistFrame, 'v' | 'type'> }
   | { kind: 'inbox'; item?: InboxItem; removed?: string; visibleTo?: { groups: string[]; agentId?: string } }
   | { kind: 'alert'; alert: Omit<AlertFrame, 'v' | 'type'>; audience: { agentId?: string; group?: string } };
 

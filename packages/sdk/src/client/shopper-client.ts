@@ -314,6 +314,10 @@ export function createShopperClient(options: ShopperClientOptions) {
       saveOutbox();
       flushOutbox();
     },
+    /** Rates the closed conversation 1–5 (once); `state.rating` shows it was received. */
+    rate(rating: number, comment?: string): boolean {
+      return socket.send({ v: PROTOCOL_VERSION, type: 'csat', rating, ...(comment ? { comment } : {}) });
+    },
     /** Drops a queued or failed message that was not stored yet. */
     discard(clientMsgId: string): void {
       settle(clientMsgId);

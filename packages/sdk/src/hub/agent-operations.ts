@@ -1,5 +1,6 @@
-import { type AgentContent, type Author, KefuError, type Note } from '@kefu/protocol';
+import { type AgentContent, type Author, KefuError, type Note, type QaViolation } from '@kefu/protocol';
 import { channels } from '../bus/bus.ts';
+import { inspect } from '../quality/inspect.ts';
 import type { StoredConversation } from '../store/store.ts';
 import { agentRef } from './conversation-core.ts';
 import type { Conversations } from './conversations.ts';
@@ -54,7 +55,21 @@ export class AgentOperations {
     return updated;
   }
 
-  async send(agent: AgentProfile, conversationId: string, clientMsgId: string, content: AgentContent) {
+  /**
+   * Sends an agent message. Quality inspection runs first: a `block` violation holds the message
+   * back (a {@link QaHold} is thrown and nothing is stored) unless `override` is set; what is sent
+   * is scored either way.
+   */
+  async send(
+    agent: AgentProfile,
+    conversationId: string,
+    clientMsgId: string,
+    content: AgentContent,
+    override = false,
+  ) {
+    const violations = content.kind === 'text' ? this.inspect(conversationId, content.text) : [];
+    if (!override && violations.some((v) => v.severity === 'block'))
+      throw new QaHold(conversationId, clientMsgId, violations);
     const author: Author = {
       kind: 'agent',
       id: agent.id,
@@ -69,6 +84,15 @@ export class AgentOperations {
       if (!result.duplicate) {
         this.c.dispatcher.opened(conversationId);
         this.c.dispatcher.sla.respond(conversationId);
+        if (content.kind === 'text')
+          this.c.record('qa', conversationId, {
+            agentId: agent.id,
+            data: {
+              violations: violations.length,
+              rules: violations.map((v) => v.ruleId).join(','),
+              overridden: override,
+            },
+          });
       }
       return result;
     } catch (error) {
@@ -217,6 +241,24 @@ export class AgentOperations {
     if (status === 'queued' && conversation.state.group) await this.c.refreshQueue(conversation.state.group);
   }
 
+  private inspect(conversationId: string, text: string): QaViolation[] {
+    if (this.c.o.qaRules.length === 0) return [];
+    const understanding = this.c.understandings.get(conversationId);
+    const timer = this.c.dispatcher.sla
+      .timersOf(conversationId)
+      .find((t) => t.metric === 'first_response' || t.metric === 'next_response');
+    const now = this.c.o.clock.now();
+    return inspect(
+      text,
+      {
+        angry: (understanding?.anger ?? 0) >= 0.7,
+        ...(understanding ? { intent: understanding.intent } : {}),
+        ...(timer ? { waitedMs: now - timer.startedAt, slaMs: timer.dueAt - timer.startedAt } : {}),
+      },
+      this.c.o.qaRules,
+    );
+  }
+
   private recordTransfer(c: StoredConversation, from: string | null, to: string): void {
     this.c.record('transferred', c.id, { agentId: from ?? undefined, group: c.state.group, data: { to } });
     if (from)
@@ -282,6 +324,20 @@ export class AgentOperations {
     if (action === 'progress') desk.progress(open.id, actor(agent), text);
     else if (action === 'workaround') desk.workaround(open.id, actor(agent), text);
     else desk.resolve(open.id, actor(agent), text);
+  }
+}
+
+/** Quality inspection held a message back; the session answers with a `qa` frame. */
+export class QaHold extends KefuError {
+  constructor(
+    readonly conversationId: string,
+    readonly clientMsgId: string,
+    readonly violations: QaViolation[],
+  ) {
+    super(
+      'conflict',
+      `quality inspection held the message back: ${violations.map((v) => v.ruleId).join(', ')}`,
+    );
   }
 }
 

@@ -8,7 +8,7 @@ import {
   PROTOCOL_VERSION,
 } from '@kefu/protocol';
 import { type BusEvent, channels } from '../bus/bus.ts';
-import type { AgentOperations } from './agent-operations.ts';
+import { type AgentOperations, QaHold } from './agent-operations.ts';
 import type { Connection } from './connection.ts';
 import { inboxVisible } from './conversation-core.ts';
 import { ConversationFeed } from './conversation-feed.ts';
@@ -65,6 +65,7 @@ export class AgentSession {
         supervisor: profile.supervisor ?? false,
       },
       inbox,
+      ...(this.conversations.assistant.canned.length ? { canned: this.conversations.assistant.canned } : {}),
       heartbeatMs: this.o.limits.heartbeatMs,
       limits: {
         maxFrameBytes: LIMITS.maxFrameBytes,
@@ -102,12 +103,28 @@ export class AgentSession {
         this.feeds.delete(frame.conversationId);
         return this.ok(frame.id);
       case 'send': {
-        const { message, duplicate } = await this.ops.send(
-          this.profile,
-          frame.conversationId,
-          frame.clientMsgId,
-          frame.content,
-        );
+        let sent: Awaited<ReturnType<AgentOperations['send']>>;
+        try {
+          sent = await this.ops.send(
+            this.profile,
+            frame.conversationId,
+            frame.clientMsgId,
+            frame.content,
+            frame.override,
+          );
+        } catch (error) {
+          if (!(error instanceof QaHold)) throw error;
+          this.conn.send({
+            v: PROTOCOL_VERSION,
+            type: 'qa',
+            ...re,
+            conversationId: error.conversationId,
+            clientMsgId: error.clientMsgId,
+            violations: error.violations,
+          });
+          return;
+        }
+        const { message, duplicate } = sent;
         this.conn.send({
           v: PROTOCOL_VERSION,
           type: 'ack',
@@ -147,6 +164,16 @@ export class AgentSession {
       case 'close':
         await this.ops.close(this.profile, frame.conversationId, frame.resolution);
         return this.ok(frame.id);
+      case 'report': {
+        if (!this.profile.supervisor) throw new KefuError('forbidden', 'reports are for supervisors');
+        const report = await this.conversations.report({
+          from: frame.from,
+          to: frame.to,
+          ...(frame.groupBy ? { groupBy: frame.groupBy } : {}),
+        });
+        this.conn.send({ v: PROTOCOL_VERSION, type: 'report', ...re, ...report });
+        return;
+      }
       case 'pending':
         await this.ops.pending(this.profile, frame.conversationId, frame.dueAt, frame.note);
         return this.ok(frame.id);
@@ -238,6 +265,8 @@ export class AgentSession {
       });
       return { deliveredSeq: c.lastSeq };
     });
+    const assist = this.conversations.assists.get(conversationId);
+    if (assist) this.conn.send({ v: PROTOCOL_VERSION, type: 'assist', ...assist });
   }
 
   private onAlert(event: BusEvent): void {

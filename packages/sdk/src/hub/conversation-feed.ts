@@ -95,6 +95,9 @@ export class ConversationFeed {
       case 'note':
         if (this.viewer === 'agent') this.send({ v: PROTOCOL_VERSION, type: 'note', note: event.note });
         return;
+      case 'assist':
+        if (this.viewer === 'agent') this.send({ v: PROTOCOL_VERSION, type: 'assist', ...event.assist });
+        return;
       case 'inbox':
         return;
     }

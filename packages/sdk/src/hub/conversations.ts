@@ -1,4 +1,5 @@
 import {
+  type AssistFrame,
   type Author,
   type Content,
   KefuError,
@@ -8,7 +9,10 @@ import {
   type ShopperProfile,
   type TicketSummary,
 } from '@kefu/protocol';
+import { channels } from '../bus/bus.ts';
+import { computeReport, type GroupBy, type Report } from '../metrics/report.ts';
 import type { ConversationPatch, StoredConversation } from '../store/store.ts';
+import type { Assistant } from './assistant.ts';
 import { agentRef, ConversationCore } from './conversation-core.ts';
 import type { DispatchHooks } from './dispatcher.ts';
 import type { HubEvents } from './hub-events.ts';
@@ -150,6 +154,17 @@ export class Conversations extends ConversationCore {
     });
   }
 
+  /** Service metrics for a time window (events around it are read so spans crossing its edges count). */
+  async report(options: { from: number; to: number; groupBy?: GroupBy }): Promise<Report> {
+    await this.flushEvents();
+    const margin = 7 * 86_400_000;
+    const events = await this.o.store.listEvents({ from: options.from - margin, to: options.to + margin });
+    return computeReport(events, {
+      ...options,
+      ...(this.o.metrics.timeZone ? { timeZone: this.o.metrics.timeZone } : {}),
+    });
+  }
+
   /** Resolves when no write or bot turn is in flight (for a graceful close). */
   async idle(): Promise<void> {
     await this.turns.idle();
@@ -179,6 +194,10 @@ export class Conversations extends ConversationCore {
         ...this.tierOf(conversation),
       };
       this.dispatcher.sla.awaitReply(conversationId, scope);
+      if (message.content.kind === 'text') {
+        const understanding = await this.understandMessage(conversation, message.content.text);
+        await this.publishAssist(conversation, message, understanding);
+      }
       if (status === 'pending') {
         this.dispatcher.followUps.cancel(conversationId);
         const { followUpAt: _done, ...state } = conversation.state;
@@ -192,25 +211,65 @@ export class Conversations extends ConversationCore {
     }
     // Once a person owns the conversation (or it waits for one), the bot stays silent.
     if (conversation.state.status !== 'bot' || message.content.kind !== 'text') return;
-    await this.botTurn(conversation, message.content.text, message.content.payload);
+    await this.botTurn(conversation, message.content.text, message.content.payload, message);
+  }
+
+  /** What the shopper's latest message means (intent, anger), kept for routing, assist and QA. */
+  readonly understandings = new Map<string, Understanding>();
+  /** The latest assist per conversation, sent to an agent who opens it. */
+  readonly assists = new Map<string, Omit<AssistFrame, 'v' | 'type'>>();
+
+  private async understandMessage(c: StoredConversation, text: string): Promise<Understanding | undefined> {
+    const understand = this.o.understand;
+    if (!understand) return undefined;
+    const ctx = this.pluginContext(c);
+    const result = await runPlugin('understand', this.o.pluginTimeoutMs, this.o.clock, (signal) =>
+      understand(text, { ...ctx, signal }),
+    );
+    if (!result.ok) {
+      this.pluginFailed('understand', result.error, c.id);
+      return undefined;
+    }
+    if (result.value) this.understandings.set(c.id, result.value);
+    return result.value;
+  }
+
+  private async publishAssist(
+    c: StoredConversation,
+    message: Message,
+    understanding: Understanding | undefined,
+  ) {
+    if (message.content.kind !== 'text') return;
+    const product = c.page?.product;
+    const { suggestions, canned } = this.assistant.suggest(message.content.text, {
+      ...(product?.id ? { productId: product.id } : {}),
+      ...(product?.category ? { category: product.category } : {}),
+      ...(c.locale ? { locale: c.locale } : {}),
+    });
+    const assist: Omit<AssistFrame, 'v' | 'type'> = {
+      conversationId: c.id,
+      forSeq: message.seq,
+      understanding: {
+        intent: (understanding?.intent ?? 'other').slice(0, 40),
+        confidence: understanding?.confidence ?? 0,
+        anger: understanding?.anger ?? 0,
+      },
+      suggestions,
+      canned,
+    };
+    this.assists.set(c.id, assist);
+    await this.o.bus.publish(channels.notes(c.id), { kind: 'assist', conversationId: c.id, assist });
   }
 
   private async botTurn(
     conversation: StoredConversation,
     text: string,
     payload: string | undefined,
+    message: Message,
   ): Promise<void> {
     const conversationId = conversation.id;
     const ctx = this.pluginContext(conversation);
-    let understanding: Understanding | undefined;
-    if (this.o.understand) {
-      const understand = this.o.understand;
-      const result = await runPlugin('understand', this.o.pluginTimeoutMs, this.o.clock, (signal) =>
-        understand(text, { ...ctx, signal }),
-      );
-      if (result.ok) understanding = result.value;
-      else this.pluginFailed('understand', result.error, conversationId);
-    }
+    const understanding = await this.understandMessage(conversation, text);
     const question = {
       text,
       failedBotTurns: conversation.failedBotTurns,
@@ -250,8 +309,11 @@ export class Conversations extends ConversationCore {
       { failedBotTurns },
       { statuses: ['bot'] },
     );
-    if (updated && decision.escalate)
+    if (updated && decision.escalate) {
+      // The agent who takes it over starts with suggestions for what the shopper asked last.
+      await this.publishAssist(updated, message, understanding);
       await this.escalate(updated, decision.reason, decision.priority, understanding);
+    }
   }
 
   /** Posts bot content unless a person has taken over meanwhile; false when it was not posted. */
@@ -350,6 +412,8 @@ export class Conversations extends ConversationCore {
 
   /** The router: the merchant's, or the default one built on this hub's agent directory. */
   route!: RoutePlugin;
+  /** Agent assist: knowledge-base and canned-reply suggestions. */
+  assistant!: Assistant;
 
   private tierOf(c: StoredConversation): { customerTier?: string } {
     const tier = this.shoppers.get(c.id)?.tier;

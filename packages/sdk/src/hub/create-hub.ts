@@ -1,13 +1,16 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { AgentToHub, decodeFrame, Hello, isKefuError, LIMITS, ShopperToHub } from '@kefu/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { createEmitter, type Emitter } from '../emitter.ts';
+import { reportToPrometheus } from '../metrics/export-formats.ts';
+import type { GroupBy, Report } from '../metrics/report.ts';
 import { createRouter } from '../routing/default-router.ts';
 import { AgentOperations } from './agent-operations.ts';
 import { AgentSession } from './agent-session.ts';
+import { createAssistant } from './assistant.ts';
 import { Connection } from './connection.ts';
 import { Conversations } from './conversations.ts';
 import { Dispatcher } from './dispatcher.ts';
@@ -27,6 +30,12 @@ export interface Hub {
   off: Emitter<HubEvents>['off'];
   /** Agents online on this node. */
   onlineAgents(): AgentProfile[];
+  /** Service metrics for a window, in total and per group, agent or day (see `computeReport`). */
+  report(options: { from: number; to: number; groupBy?: GroupBy }): Promise<Report>;
+  /** The Prometheus text the `/metrics` endpoint serves (last 24 h per group, plus live gauges). */
+  metrics(): Promise<string>;
+  /** The `/metrics` handler, for your own HTTP server when you `attach` the hub. */
+  serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Counts of open connections on this node. */
   stats(): { shoppers: number; agents: number; pending: number };
   /** Stops accepting, closes every connection with `server_shutdown` (clients resume elsewhere), waits for in-flight writes. */
@@ -54,6 +63,7 @@ export function createHub(options: HubOptions): Hub {
   const ops = new AgentOperations(conversations);
   const dispatcher = new Dispatcher(o.routing, clock, o.ids, conversations.hooks);
   conversations.dispatcher = dispatcher;
+  conversations.assistant = createAssistant(o.assist);
   conversations.route =
     o.route ??
     createRouter({
@@ -264,10 +274,70 @@ export function createHub(options: HubOptions): Hub {
     }
   }
 
+  async function metricsText(): Promise<string> {
+    const now = clock.now();
+    const report = await conversations.report({ from: now - 86_400_000, to: now + 1, groupBy: 'group' });
+    const queued: Record<string, number> = {};
+    for (const group of dispatcher.queue.groups()) queued[group] = dispatcher.queue.size(group);
+    const agentsOnline: Record<string, number> = {};
+    for (const agent of dispatcher.online())
+      for (const g of agent.groups) agentsOnline[g] = (agentsOnline[g] ?? 0) + 1;
+    const stats = hubStats();
+    return reportToPrometheus(report, {
+      queued,
+      agentsOnline,
+      connections: { shoppers: stats.shoppers, agents: stats.agents },
+      breachRate: dispatcher.breachRate(),
+    });
+  }
+
+  /**
+   * Prometheus scrape endpoint. Business figures are not public: with `metrics.token` a matching
+   * Bearer token is required; without one, only loopback addresses are served.
+   */
+  async function serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const token = o.metrics.token;
+    const auth = req.headers.authorization;
+    const remote = req.socket.remoteAddress ?? '';
+    const loopback = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
+    const allowed = token ? auth === `Bearer ${token}` : loopback;
+    if (!allowed) {
+      res.writeHead(token ? 401 : 403, { 'content-type': 'text/plain' }).end('forbidden\n');
+      return;
+    }
+    try {
+      res
+        .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+        .end(await metricsText());
+    } catch (error) {
+      reportError(error, 'metrics');
+      res.writeHead(500).end();
+    }
+  }
+
+  function hubStats() {
+    let shoppers = 0;
+    let agents = 0;
+    let pending = 0;
+    for (const c of connections) {
+      if (c.role === 'shopper') shoppers++;
+      else if (c.role === 'agent') agents++;
+      else pending++;
+    }
+    return { shoppers, agents, pending };
+  }
+
   return {
+    report: (options) => conversations.report(options),
+    metrics: metricsText,
+    serveMetrics,
     async listen({ port = 0, host = '127.0.0.1' } = {}) {
       await restored;
-      ownServer = createServer((_req, res) => {
+      ownServer = createServer((req, res) => {
+        if (new URL(req.url ?? '/', 'http://hub').pathname === '/metrics') {
+          void serveMetrics(req, res);
+          return;
+        }
         res.writeHead(426, { 'content-type': 'text/plain' }).end('Kefu hub: connect with a WebSocket\n');
       });
       this.attach(ownServer);
@@ -287,17 +357,7 @@ export function createHub(options: HubOptions): Hub {
     on: events.on,
     off: events.off,
     onlineAgents: () => dispatcher.online(),
-    stats() {
-      let shoppers = 0;
-      let agents = 0;
-      let pending = 0;
-      for (const c of connections) {
-        if (c.role === 'shopper') shoppers++;
-        else if (c.role === 'agent') agents++;
-        else pending++;
-      }
-      return { shoppers, agents, pending };
-    },
+    stats: hubStats,
     async close() {
       if (closing) return;
       closing = true;

@@ -358,6 +358,11 @@ export class Dispatcher {
       await this.hooks.requeue(conversationId, agentId, reason).catch((e) => this.hooks.fault('requeue', e));
   }
 
+  /** The breached share of responses in the rolling alert window. */
+  breachRate(): number {
+    return this.monitor.stats().rate;
+  }
+
   /** Who holds a conversation, as far as this node's assignments know. */
   ownerOf(conversationId: string): string | undefined {
     return this.owners.get(conversationId);

@@ -2,10 +2,12 @@ import type { Bus } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
+import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
 import type { RouterConfig } from '../routing/default-router.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { understand } from '../understand/understand.ts';
+import type { AssistOptions } from './assistant.ts';
 import { createEscalationRules, defaultAnswer } from './default-plugins.ts';
 import type { RoutingOptions } from './dispatcher.ts';
 import { createJsonLogger, type Logger } from './logger.ts';
@@ -83,6 +85,12 @@ export interface HubOptions {
   /** Assignment, SLA, tickets, and the default router's rules. */
   routing?: HubRoutingOptions;
   lookupOrder?: LookupOrderPlugin;
+  /** Agent assist: knowledge-base suggestions and canned replies for the shopper's last message. */
+  assist?: AssistOptions;
+  /** Quality inspection of agent messages: rules as data (default `DEFAULT_QA_RULES`; `[]` turns it off). */
+  quality?: { rules?: readonly QaRule[] };
+  /** The `/metrics` endpoint (Prometheus) and reports: days cut in `timeZone`; `token` required as a Bearer token (without one, only loopback may read it). */
+  metrics?: { timeZone?: string; token?: string };
   /** Replaces the built-in HMAC check of identity tokens. */
   verifyIdentity?: VerifyIdentityPlugin;
   /** Time each plug-in call may take (default 3000 ms). */
@@ -121,6 +129,9 @@ export interface ResolvedHubOptions {
   route?: RoutePlugin;
   routing: HubRoutingOptions;
   lookupOrder?: LookupOrderPlugin;
+  assist: AssistOptions;
+  qaRules: readonly QaRule[];
+  metrics: { timeZone?: string; token?: string };
   verifyIdentity?: VerifyIdentityPlugin;
   pluginTimeoutMs: number;
   botName: string;
@@ -197,6 +208,9 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     answer: options.answer ?? defaultAnswer,
     shouldEscalate: options.shouldEscalate ?? createEscalationRules(),
     routing: options.routing ?? {},
+    assist: options.assist ?? {},
+    qaRules: options.quality?.rules ?? DEFAULT_QA_RULES,
+    metrics: options.metrics ?? {},
     pluginTimeoutMs: timeout,
     botName: options.botName ?? 'Kefu',
     sessionTtlMs: ttl,

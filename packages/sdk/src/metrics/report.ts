@@ -68,8 +68,8 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
   const fcrWindowMs = options.fcrWindowMs ?? 7 * DAY;
   const byConversation = new Map<string, EventRecord[]>();
   for (const e of events) {
-    let list = byConversation.get(e.conversationId);
-    if (!list) byConversation.set(e.conversationId, (list = []));
+    const list = byConversation.get(e.conversationId) ?? [];
+    byConversation.set(e.conversationId, list);
     list.push(e);
   }
   const facts: Fact[] = [];
@@ -169,8 +169,8 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
   const keyed = new Map<string, Fact[]>();
   for (const fact of facts) {
     const key = fact.dims[groupBy] ?? '(none)';
-    let list = keyed.get(key);
-    if (!list) keyed.set(key, (list = []));
+    const list = keyed.get(key) ?? [];
+    keyed.set(key, list);
     list.push(fact);
   }
   const rows = [...keyed]

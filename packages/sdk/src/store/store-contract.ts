@@ -1,6 +1,6 @@
 import type { ConversationState, Message, Note } from '@kefu/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewConversation, NewMessage, Store } from './store.ts';
+import type { EventFilter, EventRecord, NewConversation, NewMessage, Store } from './store.ts';
 
 /**
  * The behaviour every Store must have, run against each engine (memory, PGlite, PostgreSQL).
@@ -565,6 +565,59 @@ export function storeContract(
 
       it('returns null for a shopper never seen', async () => {
         expect(await store.getShopper('site_a', 'nobody')).toBeNull();
+      });
+    });
+
+    describe('events', () => {
+      const event = (id: string, at: number, extra: Partial<EventRecord> = {}): EventRecord => ({
+        id,
+        at,
+        kind: 'message',
+        conversationId: 'c_1',
+        ...extra,
+      });
+      const ids = async (filter: EventFilter) => (await store.listEvents(filter)).map((e) => e.id);
+
+      it('lists events by time, ties in the order they were appended', async () => {
+        for (const e of [
+          event('e_3', 30),
+          event('e_1', 10),
+          event('e_2a', 20),
+          event('e_2b', 20),
+          event('e_0', 5),
+        ])
+          await store.appendEvent(e);
+        expect(await ids({})).toEqual(['e_0', 'e_1', 'e_2a', 'e_2b', 'e_3']);
+      });
+
+      it('filters by time window (from inclusive, to exclusive), conversation and kind', async () => {
+        await store.appendEvent(event('e_1', 10, { kind: 'conversation.created' }));
+        await store.appendEvent(
+          event('e_2', 20, { kind: 'assigned', agentId: 'agent_mei', group: 'presale' }),
+        );
+        await store.appendEvent(event('e_3', 30, { kind: 'closed', conversationId: 'c_2' }));
+        expect(await ids({ from: 20 })).toEqual(['e_2', 'e_3']);
+        expect(await ids({ to: 20 })).toEqual(['e_1']);
+        expect(await ids({ from: 10, to: 30 })).toEqual(['e_1', 'e_2']);
+        expect(await ids({ conversationId: 'c_2' })).toEqual(['e_3']);
+        expect(await ids({ kinds: ['assigned', 'closed'] })).toEqual(['e_2', 'e_3']);
+        expect(await ids({ kinds: [] })).toEqual([]);
+      });
+
+      it('gives events back as appended: optional fields absent, data intact', async () => {
+        const full = event('e_1', 10, {
+          kind: 'csat',
+          agentId: 'agent_mei',
+          group: 'after_sale',
+          data: { score: 5, comment: '很好\u0000 \ud800', resolved: true, reason: null },
+        });
+        const bare = event('e_2', 11);
+        await store.appendEvent(full);
+        await store.appendEvent(bare);
+        const [gotFull, gotBare] = await store.listEvents({});
+        expect(gotFull).toEqual(full);
+        expect(gotBare).toEqual(bare);
+        for (const key of ['agentId', 'group', 'data']) expect(key in gotBare!).toBe(false);
       });
     });
 

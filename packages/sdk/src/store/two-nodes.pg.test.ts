@@ -25,7 +25,8 @@ const text = (m: { content: { kind: string; text?: string } }) =>
 describe.skipIf(missing !== null)(missing ? `two hub nodes (skipped: ${missing})` : 'two hub nodes', () => {
   it('carries a conversation between a shopper on node A and an agent on node B, each message once and in order', async () => {
     const node = async () => {
-      const store = await createPostgresStore({ pool: pool!, schema });
+      const store =
+        process.env.K_STORE === 'memory' ? undefined : await createPostgresStore({ pool: pool!, schema });
       const bus =
         process.env.K_BUS === 'memory' ? undefined : createRedisBus({ url: REDIS_URL, prefix: `${schema}:` });
       const started = await startHub({

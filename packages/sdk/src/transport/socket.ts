@@ -107,7 +107,7 @@ export class ReconnectingSocket<In> {
   /** Sends a frame if the socket is open; false otherwise (the caller keeps it for later). */
   send(frame: object): boolean {
     const ws = this.ws;
-    if (!ws || ws.readyState !== 1) return false;
+    if (ws?.readyState !== 1) return false;
     try {
       ws.send(encodeFrame(frame));
       return true;

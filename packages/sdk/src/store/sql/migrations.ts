@@ -13,7 +13,6 @@ export interface Migration {
  * and agents can type (a message, a page title, a close resolution that lands in `state.reason`),
  * and a write the store refuses would block that client's outbox forever. `json` keeps the text
  * exactly; what the hub filters on (status, agent, group) is copied into plain columns.
- * Only `events.data`, written by the hub for metrics, is `jsonb`.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -84,14 +83,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX nonces_expiry ON ${s}.nonces (expires_at)`,
       // The event log the metrics are computed from. No foreign key: metrics outlive an erased conversation.
       `CREATE TABLE ${s}.events (
-        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        conversation_id text,
-        kind text NOT NULL,
+        -- insertion order: breaks ties in time the way the memory store does
+        pos bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text NOT NULL,
         at bigint NOT NULL,
-        data jsonb NOT NULL DEFAULT '{}'
+        kind text NOT NULL,
+        conversation_id text NOT NULL,
+        agent_id text,
+        skill_group text,
+        data json
       )`,
+      `CREATE INDEX events_at ON ${s}.events (at, pos)`,
       `CREATE INDEX events_conversation ON ${s}.events (conversation_id, at)`,
-      `CREATE INDEX events_kind ON ${s}.events (kind, at)`,
     ],
   },
 ];

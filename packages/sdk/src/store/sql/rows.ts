@@ -1,5 +1,5 @@
 import type { Message } from '@kefu/protocol';
-import type { ConversationPatch, StoredConversation, StoredShopper } from '../store.ts';
+import type { ConversationPatch, EventRecord, StoredConversation, StoredShopper } from '../store.ts';
 
 /** Row shapes as both drivers return them: `pg` gives bigint as a string, PGlite as a number. */
 export interface ConversationRow {
@@ -34,6 +34,16 @@ export interface ShopperRow {
   profile: Omit<StoredShopper, 'createdAt' | 'updatedAt'>;
   created_at: string | number;
   updated_at: string | number;
+}
+
+export interface EventRow {
+  id: string;
+  at: string | number;
+  kind: EventRecord['kind'];
+  conversation_id: string;
+  agent_id: string | null;
+  skill_group: string | null;
+  data: EventRecord['data'] | null;
 }
 
 export const CONVERSATION_COLUMNS =
@@ -77,6 +87,14 @@ export function toMessage(r: MessageRow): Message {
 
 export function toShopper(r: ShopperRow): StoredShopper {
   return { ...r.profile, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) };
+}
+
+export function toEvent(r: EventRow): EventRecord {
+  const e: EventRecord = { id: r.id, at: Number(r.at), kind: r.kind, conversationId: r.conversation_id };
+  if (r.agent_id !== null) e.agentId = r.agent_id;
+  if (r.skill_group !== null) e.group = r.skill_group;
+  if (r.data !== null) e.data = r.data;
+  return e;
 }
 
 /** JSON text for a `$n::text::json` parameter (null stays SQL NULL). */

@@ -4,12 +4,14 @@ import { migrate } from './migrations.ts';
 import {
   CONVERSATION_COLUMNS,
   type ConversationRow,
+  type EventRow,
   json,
   MESSAGE_COLUMNS,
   type MessageRow,
   PATCH_COLUMNS,
   type ShopperRow,
   toConversation,
+  toEvent,
   toMessage,
   toShopper,
 } from './rows.ts';
@@ -291,6 +293,41 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
         [siteKey, id],
       );
       return rows[0] ? toShopper(rows[0]) : null;
+    },
+
+    async appendEvent(event) {
+      await db.query(
+        `INSERT INTO ${s}.events (id, at, kind, conversation_id, agent_id, skill_group, data)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::text::json)`,
+        [
+          event.id,
+          event.at,
+          event.kind,
+          event.conversationId,
+          event.agentId ?? null,
+          event.group ?? null,
+          json(event.data),
+        ],
+      );
+    },
+
+    async listEvents({ from, to, conversationId, kinds }) {
+      const params: unknown[] = [];
+      let where = 'TRUE';
+      const add = (sql: string, value: unknown) => {
+        params.push(value);
+        where += ` AND ${sql.replace('?', `$${params.length}`)}`;
+      };
+      if (from !== undefined) add('at >= ?', from);
+      if (to !== undefined) add('at < ?', to);
+      if (conversationId !== undefined) add('conversation_id = ?', conversationId);
+      if (kinds !== undefined) add('kind = ANY(?::text[])', [...kinds]);
+      const { rows } = await db.query<EventRow>(
+        `SELECT id, at, kind, conversation_id, agent_id, skill_group, data FROM ${s}.events
+         WHERE ${where} ORDER BY at, pos`,
+        params,
+      );
+      return rows.map(toEvent);
     },
 
     async useNonce(nonce, expiresAt, now) {

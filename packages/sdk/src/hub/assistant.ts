@@ -1,0 +1,71 @@
+import type { AssistFrame, CannedReply } from '@kefu/protocol';
+import { createFaqEngine, type FaqEngine } from '../faq/faq-engine.ts';
+import type { KnowledgeBase } from '../faq/knowledge-base.ts';
+
+export interface AssistOptions {
+  /** Knowledge-base answers suggested to agents (often the same engine the bot answers from). */
+  knowledgeBase?: KnowledgeBase | FaqEngine;
+  /** The shop's canned replies; `{name}`, `{orderId}` and friends are filled in by the console. */
+  canned?: CannedReply[];
+  /** Suggestions under this confidence are not shown (default 0.2). */
+  minConfidence?: number;
+}
+
+export interface Assistant {
+  readonly canned: CannedReply[];
+  suggest(
+    text: string,
+    ctx: { productId?: string; category?: string; locale?: string },
+  ): Pick<AssistFrame, 'suggestions' | 'canned'>;
+}
+
+/**
+ * Agent assist: for the shopper's last message, the top knowledge-base answers and the canned
+ * replies that match it, searched with the same engine as the bot (synonyms, zh/en, typos).
+ * @example
+ * const assistant = createAssistant({ knowledgeBase: engine, canned: [{ id: 'hi', title: '问候', text: '您好 {name}，…' }] });
+ */
+export function createAssistant(options: AssistOptions): Assistant {
+  const kb = options.knowledgeBase
+    ? 'match' in options.knowledgeBase
+      ? options.knowledgeBase
+      : createFaqEngine(options.knowledgeBase)
+    : undefined;
+  const canned = options.canned ?? [];
+  const byId = new Map(canned.map((c) => [c.id, c]));
+  const cannedIndex = canned.length
+    ? createFaqEngine({
+        version: 1,
+        entries: canned.map((c) => ({
+          id: c.id,
+          question: c.title,
+          alternatives: [c.text.slice(0, 200), ...(c.category ? [c.category] : [])],
+          answer: c.text,
+          tags: c.category ? [c.category] : [],
+        })),
+      })
+    : undefined;
+  const min = options.minConfidence ?? 0.2;
+  return {
+    canned,
+    suggest(text, ctx) {
+      const suggestions = (kb?.match(text, ctx).top ?? [])
+        .filter((c) => c.confidence >= min)
+        .slice(0, 3)
+        .map((c) => ({
+          entryId: c.entry.id.slice(0, 64),
+          question: c.entry.question.slice(0, 300),
+          answer: c.entry.answer.slice(0, 4000),
+          confidence: c.confidence,
+        }));
+      const matched = (cannedIndex?.match(text).top ?? [])
+        .filter((c) => c.confidence >= min)
+        .slice(0, 3)
+        .flatMap((c) => {
+          const reply = byId.get(c.entry.id);
+          return reply ? [reply] : [];
+        });
+      return { suggestions, canned: matched };
+    },
+  };
+}
