@@ -1,8 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { createMemoryStore } from '../packages/sdk/src/store/memory-store.ts';
 import { pgliteSeed } from '../packages/sdk/src/store/pglite-seed.ts';
 import { createPgliteStore } from '../packages/sdk/src/store/pglite-store.ts';
@@ -21,42 +23,39 @@ const MESSAGES_EACH = 100;
 
 export async function runStoreBench(): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
-  const mb = (bytes: number) => round(bytes / 2 ** 20);
-  figures.baseline_rss_mb = mb(process.memoryUsage().rss);
-
-  // Start-up first, before other engines grow the heap, so the RSS figure is PGlite's.
-  let t = performance.now();
-  const fresh = await createPgliteStore();
-  figures.pglite_start_fresh_ms = round(performance.now() - t);
-  figures.pglite_rss_mb = mb(process.memoryUsage().rss);
-  await fresh.close();
-
   const seed = await pgliteSeed();
-  const dataDir = await mkdtemp(join(tmpdir(), 'kefu-bench-'));
+  const dir = await mkdtemp(join(tmpdir(), 'kefu-bench-'));
   try {
+    // Start-up and RSS in a clean child process each, so nothing else in this one is counted.
+    const seedFile = join(dir, 'seed.tar');
+    await writeFile(seedFile, Buffer.from(await seed.arrayBuffer()));
+    const dataDir = join(dir, 'data');
     await (await createPgliteStore({ dataDir, loadDataDir: seed })).close();
-    t = performance.now();
-    const reopened = await createPgliteStore({ dataDir });
-    figures.pglite_start_existing_datadir_ms = round(performance.now() - t);
-    await reopened.close();
+    for (const [key, env] of [
+      ['fresh', { MODE: 'fresh' }],
+      ['existing_datadir', { MODE: 'dir', DIR: dataDir }],
+      ['existing_datadir_16mb_buffers', { MODE: 'dir', DIR: dataDir, CONF: 'shared_buffers = 16MB' }],
+      ['from_dump', { MODE: 'dump', SEED: seedFile }],
+    ] as const) {
+      const { startMs, rssMb, baseRssMb } = await startInChild(env);
+      figures[`pglite_start_${key}_ms`] = startMs;
+      figures[`pglite_start_${key}_rss_mb`] = rssMb;
+      figures.node_baseline_rss_mb = baseRssMb;
+    }
   } finally {
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
   }
-  t = performance.now();
-  const fromDump = await createPgliteStore({ loadDataDir: seed });
-  figures.pglite_start_from_dump_ms = round(performance.now() - t);
-  Object.assign(figures, prefixed('pglite', await appendLoad(fromDump)));
-  figures.pglite_rss_after_load_mb = mb(process.memoryUsage().rss);
-  await fromDump.close();
+
+  const pglite = await createPgliteStore({ loadDataDir: seed });
+  Object.assign(figures, prefixed('pglite', await appendLoad(pglite)));
+  await pglite.close();
 
   Object.assign(figures, prefixed('memory', await appendLoad(createMemoryStore())));
 
   const missing = await postgresMissing().catch((error: Error) => error.message);
   if (!missing) {
     // `pg` is the SDK's dependency, not the root's: resolve it from there.
-    const { Pool } = createRequire(new URL('../packages/sdk/package.json', import.meta.url))(
-      'pg',
-    ) as typeof import('pg');
+    const { Pool } = sdkRequire('pg') as typeof import('pg');
     const pool = new Pool({ connectionString: POSTGRES_URL, max: 10 });
     const schema = `kefu_bench_${process.pid}`;
     try {
@@ -69,6 +68,32 @@ export async function runStoreBench(): Promise<Record<string, number>> {
     }
   }
   return figures;
+}
+
+const sdkRequire = createRequire(new URL('../packages/sdk/package.json', import.meta.url));
+
+/** Opens PGlite in a new Node process (plain JS, no loader) and reports its time and RSS. */
+async function startInChild(env: Record<string, string>) {
+  const script = `
+    import { readFileSync } from 'node:fs';
+    const { PGlite } = await import(process.env.PGLITE_URL);
+    const base = process.memoryUsage().rss;
+    const options = {};
+    if (process.env.MODE === 'dir') options.dataDir = process.env.DIR;
+    if (process.env.MODE === 'dump') options.loadDataDir = new Blob([readFileSync(process.env.SEED)]);
+    if (process.env.CONF) options.postgresqlconf = [process.env.CONF];
+    const started = performance.now();
+    const db = await PGlite.create(options);
+    await db.query('SELECT 1');
+    const startMs = performance.now() - started;
+    console.log(JSON.stringify({ startMs, rss: process.memoryUsage().rss, base }));
+    await db.close();`;
+  const PGLITE_URL = pathToFileURL(sdkRequire.resolve('@electric-sql/pglite')).href.replace(/\.cjs$/, '.js');
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, ...env, PGLITE_URL },
+  });
+  const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as { startMs: number; rss: number; base: number };
+  return { startMs: round(r.startMs), rssMb: round(r.rss / 2 ** 20), baseRssMb: round(r.base / 2 ** 20) };
 }
 
 /** CONVERSATIONS shoppers typing at once, each message awaited before the next, as a client does. */
@@ -115,6 +140,7 @@ const prefixed = (engine: string, figures: Record<string, number>) =>
   Object.fromEntries(Object.entries(figures).map(([k, v]) => [`${engine}_${k}`, v]));
 
 const round = (n: number) => Math.round(n * 100) / 100;
+const run = promisify(execFile);
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log(JSON.stringify(await runStoreBench(), null, 2));

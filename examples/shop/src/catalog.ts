@@ -27,7 +27,12 @@ export const CATALOG: CatalogProduct[] = [
     },
     details: {
       zh: ['面料：100% 美丽诺羊毛', '版型：常规版，偏大半码', '洗涤：建议手洗或干洗', '7 天无理由退换'],
-      en: ['Fabric: 100% merino wool', 'Fit: regular, runs half a size large', 'Care: hand wash or dry clean', '7-day no-reason returns'],
+      en: [
+        'Fabric: 100% merino wool',
+        'Fit: regular, runs half a size large',
+        'Care: hand wash or dry clean',
+        '7-day no-reason returns',
+      ],
     },
     price: 399,
     listPrice: 529,
@@ -46,8 +51,18 @@ export const CATALOG: CatalogProduct[] = [
       en: '45 dB active noise cancelling, 8 hours per charge, wireless charging.',
     },
     details: {
-      zh: ['降噪深度：45dB', '续航：耳机 8 小时 + 充电盒 32 小时', '蓝牙 5.4，支持多设备连接', '全国联保 1 年'],
-      en: ['Noise cancelling: 45 dB', 'Battery: 8 h + 32 h with case', 'Bluetooth 5.4, multipoint', '1-year warranty'],
+      zh: [
+        '降噪深度：45dB',
+        '续航：耳机 8 小时 + 充电盒 32 小时',
+        '蓝牙 5.4，支持多设备连接',
+        '全国联保 1 年',
+      ],
+      en: [
+        'Noise cancelling: 45 dB',
+        'Battery: 8 h + 32 h with case',
+        'Bluetooth 5.4, multipoint',
+        '1-year warranty',
+      ],
     },
     price: 699,
     listPrice: 899,

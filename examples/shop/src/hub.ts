@@ -1,4 +1,11 @@
-import { type AgentConfig, createHub, createJsonLogger, type Hub, type HubOptions, type Store } from '@kefu/sdk';
+import {
+  type AgentConfig,
+  createHub,
+  createJsonLogger,
+  type Hub,
+  type HubOptions,
+  type Store,
+} from '@kefu/sdk';
 
 /** The demo's agents. Sign in on the agent page with one of these tokens. */
 export const DEMO_AGENTS: AgentConfig[] = [

@@ -22,7 +22,7 @@ const T = {
     hot: '热卖商品',
     lang: 'English',
     orderTitle: '订单详情',
-    orderHelp: '这一页通过 Kefu(\'setContext\', { order }) 把订单交给客服窗口，打开后可以看到物流进度。',
+    orderHelp: "这一页通过 Kefu('setContext', { order }) 把订单交给客服窗口，打开后可以看到物流进度。",
   },
   en: {
     shop: 'Kefu Demo Shop',
@@ -42,7 +42,8 @@ const T = {
     hot: 'Bestsellers',
     lang: '中文',
     orderTitle: 'Order details',
-    orderHelp: "This page hands the order to the chat with Kefu('setContext', { order }); open the chat to see its progress.",
+    orderHelp:
+      "This page hands the order to the chat with Kefu('setContext', { order }); open the chat to see its progress.",
   },
 } as const;
 
@@ -112,7 +113,13 @@ export function homePage(lang: Lang, nonce: string): string {
     (p) =>
       `<a class="tile" href="${withLang(`/p/${p.slug}`, lang)}"><img src="/img/${p.slug}.svg" alt=""><div>${esc(p.name[lang])}<br><b>${price(p.price)}</b></div></a>`,
   ).join('');
-  return layout({ lang, nonce, path: '/', title: t.shop, body: `${helpNote(lang)}<h1>${esc(t.hot)}</h1><div class="grid">${tiles}</div>` });
+  return layout({
+    lang,
+    nonce,
+    path: '/',
+    title: t.shop,
+    body: `${helpNote(lang)}<h1>${esc(t.hot)}</h1><div class="grid">${tiles}</div>`,
+  });
 }
 
 /** A product page with the schema.org JSON-LD and Open Graph tags the widget reads its product card from. */
@@ -130,7 +137,12 @@ export function productPage(p: CatalogProduct, lang: Lang, origin: string, nonce
     url,
     category: p.category[lang],
     aggregateRating: { '@type': 'AggregateRating', ratingValue: p.rating, reviewCount: p.reviews },
-    offers: { '@type': 'Offer', price: p.price, priceCurrency: 'CNY', availability: 'https://schema.org/InStock' },
+    offers: {
+      '@type': 'Offer',
+      price: p.price,
+      priceCurrency: 'CNY',
+      availability: 'https://schema.org/InStock',
+    },
   };
   const head = `<meta property="og:type" content="product">
 <meta property="og:title" content="${esc(p.name[lang])}">

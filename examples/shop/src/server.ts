@@ -69,7 +69,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const html = (body: string, status = 200) => {
       // A strict CSP, as a careful merchant would have: the widget must live with it.
       const csp = `default-src 'self'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'self' 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self' ws://${url.host} wss://${url.host}; base-uri 'none'; object-src 'none'; frame-ancestors 'none'`;
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, 'cache-control': 'no-store' });
+      res.writeHead(status, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': csp,
+        'cache-control': 'no-store',
+      });
       res.end(body);
     };
 
@@ -97,7 +101,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     html('<h1>404</h1>', 404);
   }
 
-  const hubOrigins = ['http://127.0.0.1:*', 'http://localhost:*', ...(host === '127.0.0.1' || host === 'localhost' ? [] : [`http://${host}:*`])];
+  const hubOrigins = [
+    'http://127.0.0.1:*',
+    'http://localhost:*',
+    ...(host === '127.0.0.1' || host === 'localhost' ? [] : [`http://${host}:*`]),
+  ];
   const hub = createDemoHub({
     origins: hubOrigins,
     ...(options.store ? { store: options.store } : {}),
@@ -130,10 +138,16 @@ async function serveWidget(file: string, res: ServerResponse): Promise<void> {
   try {
     const body = await readFile(path);
     // The demo rebuilds often; a real deployment would serve kefu-app.js with a long max-age.
-    res.writeHead(200, { 'content-type': TYPES[extname(path)]!, 'cache-control': 'no-cache', 'access-control-allow-origin': '*' });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(path)]!,
+      'cache-control': 'no-cache',
+      'access-control-allow-origin': '*',
+    });
     res.end(body);
   } catch {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('widget not built: run pnpm --filter @kefu/widget build\n');
+    res
+      .writeHead(404, { 'content-type': 'text/plain' })
+      .end('widget not built: run pnpm --filter @kefu/widget build\n');
   }
 }
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMemoryStore } from '@kefu/sdk';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test/servers.ts';
 import { buildWidget } from '../../../packages/widget/scripts/build-config.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test/servers.ts';
 import { type Demo, startDemo, WIDGET_DIST } from '../src/server.ts';
 
 const WIDGET_SRC = fileURLToPath(new URL('../../../packages/widget/src/', import.meta.url));
@@ -20,8 +20,14 @@ async function newest(dir: string): Promise<number> {
 
 /** Builds the widget when dist is missing or older than its sources (tests run on what a shopper gets). */
 export async function ensureWidgetBuilt(): Promise<void> {
-  const built = await stat(join(WIDGET_DIST, 'kefu-app.js')).then((s) => Math.min(s.mtimeMs), () => 0);
-  const loader = await stat(join(WIDGET_DIST, 'kefu.js')).then((s) => s.mtimeMs, () => 0);
+  const built = await stat(join(WIDGET_DIST, 'kefu-app.js')).then(
+    (s) => Math.min(s.mtimeMs),
+    () => 0,
+  );
+  const loader = await stat(join(WIDGET_DIST, 'kefu.js')).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   if (built && loader && Math.min(built, loader) > (await newest(WIDGET_SRC))) return;
   await buildWidget(WIDGET_DIST);
 }
@@ -57,14 +63,18 @@ export async function demoFixture() {
         args: CHROMIUM_ARGS,
         viewport: options.viewport ?? { width: 1280, height: 800 },
         // Reduced motion on the phone: no opening animation, so the panel's box is final at once.
-        ...(options.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2, reducedMotion: 'reduce' as const } : {}),
+        ...(options.mobile
+          ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2, reducedMotion: 'reduce' as const }
+          : {}),
         locale: 'zh-CN',
       });
       contexts.push(context);
       return context;
     },
     async agent(): Promise<Page> {
-      const page = await (await agentBrowser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      const page = await (
+        await agentBrowser.newContext({ viewport: { width: 1280, height: 800 } })
+      ).newPage();
       await page.goto(demo.agentUrl);
       await page.click('#signin button[type=submit]');
       await page.locator('#desk').waitFor();

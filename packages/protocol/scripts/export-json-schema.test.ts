@@ -7,7 +7,7 @@ type Schema = Record<string, unknown>;
 
 /**
  * A validator for the subset of JSON Schema that zod's toJSONSchema emits for our frames
- * (type, const, enum, properties, required, additionalProperties, items, min/max length, items
+ * (type, const, enum, properties, required, additionalProperties, items, min/max length, pattern, items
  * and value, oneOf, anyOf). The package has no JSON Schema dependency, and this is enough to
  * prove that the committed schemas say what the zod schemas say, vector by vector.
  * Any keyword it does not know fails loudly, so a richer schema cannot pass unchecked.
@@ -16,7 +16,7 @@ function validates(schema: Schema, value: unknown): boolean {
   const known = new Set([
     ...['$schema', 'title', 'description', 'type', 'const', 'enum', 'properties', 'required'],
     ...['additionalProperties', 'items', 'minItems', 'maxItems', 'minLength', 'maxLength'],
-    ...['minimum', 'maximum', 'oneOf', 'anyOf'],
+    ...['minimum', 'maximum', 'oneOf', 'anyOf', 'pattern'],
   ]);
   for (const key of Object.keys(schema)) if (!known.has(key)) throw new Error(`unsupported keyword ${key}`);
   const types: Record<string, (v: unknown) => boolean> = {
@@ -35,6 +35,7 @@ function validates(schema: Schema, value: unknown): boolean {
     const length = [...value].length; // JSON Schema counts code points
     if (typeof schema.minLength === 'number' && length < schema.minLength) return false;
     if (typeof schema.maxLength === 'number' && length > schema.maxLength) return false;
+    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) return false;
   }
   if (typeof value === 'number') {
     if (typeof schema.minimum === 'number' && value < schema.minimum) return false;

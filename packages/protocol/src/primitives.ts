@@ -5,7 +5,8 @@ import { PROTOCOL_VERSION } from './version.ts';
 
 /** Bounded strings and numbers shared by the frame schemas. */
 export const boundedString = (max: number, min = 0) => z.string().check(z.minLength(min), z.maxLength(max));
-export const id = boundedString(LIMITS.maxIdChars, 1);
+/** Ids are 1–64 characters with no control characters (stores and logs cannot hold NUL). */
+export const id = boundedString(LIMITS.maxIdChars, 1).check(z.regex(/^[^\u0000-\u001f\u007f]+$/));
 export const url = boundedString(LIMITS.maxUrlChars);
 export const seq = z.int().check(z.gte(0));
 /** Milliseconds since the Unix epoch. */

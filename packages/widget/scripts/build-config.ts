@@ -15,7 +15,10 @@ function pureProtocolSchemas(): Plugin {
     name: 'kefu-pure-protocol-schemas',
     transform(code, id) {
       if (!/[\\/]packages[\\/]protocol[\\/]src[\\/]/.test(id)) return null;
-      return { code: code.replace(/(?<![\w$.])(z\.\w+\(|boundedString\(|onConversation\()/g, '/* @__PURE__ */ $1'), map: null };
+      return {
+        code: code.replace(/(?<![\w$.])(z\.\w+\(|boundedString\(|onConversation\()/g, '/* @__PURE__ */ $1'),
+        map: null,
+      };
     },
   };
 }
@@ -39,12 +42,20 @@ function appAsSibling(): Plugin {
     name: 'kefu-app-as-sibling',
     enforce: 'pre',
     resolveId(id, importer) {
-      return id === './app/mount.tsx' && importer?.endsWith('index.ts') ? { id: './kefu-app.js', external: 'relative' } : null;
+      return id === './app/mount.tsx' && importer?.endsWith('index.ts')
+        ? { id: './kefu-app.js', external: 'relative' }
+        : null;
     },
   };
 }
 
-function libBuild(outDir: string, entry: string, format: 'es' | 'iife', fileName: string, emptyOutDir = false): InlineConfig {
+function libBuild(
+  outDir: string,
+  entry: string,
+  format: 'es' | 'iife',
+  fileName: string,
+  emptyOutDir = false,
+): InlineConfig {
   return {
     ...common,
     build: {

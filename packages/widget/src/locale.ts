@@ -15,5 +15,10 @@ export function pickLocale(tag: string | undefined | null): Locale | undefined {
 
 /** The explicit choice, else `<html lang>`, else the browser's first language. */
 export function resolveLocale(explicit?: string): Locale {
-  return pickLocale(explicit) ?? pickLocale(document.documentElement.lang) ?? pickLocale(navigator.language) ?? 'en';
+  return (
+    pickLocale(explicit) ??
+    pickLocale(document.documentElement.lang) ??
+    pickLocale(navigator.language) ??
+    'en'
+  );
 }

@@ -17,12 +17,19 @@ const LOADER_GZIP_BUDGET = 2048;
 const APP_GZIP_BUDGET = 20 * 1024;
 const APP_GZIP_CEILING = 32 * 1024;
 /** Modules that must never be in the loader: it is a classic script on every page view. */
-const NOT_IN_LOADER = [/[\\/]preact[\\/]/, /[\\/]@preact[\\/]/, /[\\/]zod[\\/]/, /[\\/]packages[\\/]sdk[\\/]/, /[\\/]packages[\\/]protocol[\\/]/];
+const NOT_IN_LOADER = [
+  /[\\/]preact[\\/]/,
+  /[\\/]@preact[\\/]/,
+  /[\\/]zod[\\/]/,
+  /[\\/]packages[\\/]sdk[\\/]/,
+  /[\\/]packages[\\/]protocol[\\/]/,
+];
 
 type Output = { output: { type: string; fileName: string; moduleIds?: string[] }[] };
 const first = (out: unknown) => (Array.isArray(out) ? out[0] : out) as Output;
 const gzip = (b: Buffer) => gzipSync(b, { level: 9 }).length;
-const brotli = (b: Buffer) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const brotli = (b: Buffer) =>
+  brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 describe('widget bundle size', () => {
   let dir: string;

@@ -57,7 +57,11 @@ export interface KefuFunction {
   (command: 'identify', options: { token: string }): void;
   (command: 'setContext', context: KefuContext): void;
   (command: 'locale', locale: string): void;
-  <E extends keyof KefuEvents>(command: 'on' | 'off', event: E, listener: (payload: KefuEvents[E]) => void): void;
+  <E extends keyof KefuEvents>(
+    command: 'on' | 'off',
+    event: E,
+    listener: (payload: KefuEvents[E]) => void,
+  ): void;
   /** Queued calls of the snippet stub, before the loader ran. */
   q?: ArrayLike<unknown>[];
 }

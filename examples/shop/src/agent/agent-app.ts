@@ -9,7 +9,11 @@ import { createAgentClient, type OpenConversation } from '@kefu/sdk/agent';
 type AgentClient = ReturnType<typeof createAgentClient>;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: (Node | string)[]
+) {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
   return node;
@@ -51,19 +55,31 @@ function renderInbox(items: InboxItem[]): void {
   list.replaceChildren();
   const me = agent?.profile?.id;
   // Waiting for anyone (queued, or a ticket opened while nobody was online), or already mine.
-  const visible = items.filter((i) => i.state.status === 'queued' || i.state.status === 'ticket' || i.state.agent?.id === me);
-  if (visible.length === 0) list.append(el('li', { className: 'empty', textContent: '暂无会话 · No conversations waiting' }));
+  const visible = items.filter(
+    (i) => i.state.status === 'queued' || i.state.status === 'ticket' || i.state.agent?.id === me,
+  );
+  if (visible.length === 0)
+    list.append(el('li', { className: 'empty', textContent: '暂无会话 · No conversations waiting' }));
   for (const item of visible.sort((a, b) => (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt))) {
     const mine = item.state.agent?.id === me && item.state.status !== 'ticket';
-    const button = el('button', { type: 'button', className: mine ? 'open' : 'accept', textContent: mine ? '打开 Open' : '接入 Accept' });
+    const button = el('button', {
+      type: 'button',
+      className: mine ? 'open' : 'accept',
+      textContent: mine ? '打开 Open' : '接入 Accept',
+    });
     button.addEventListener('click', () => void openConversation(item.conversationId, !mine));
     const li = el(
       'li',
       { className: current?.id === item.conversationId ? 'active' : '' },
       el('div', { className: 'who', textContent: item.shopper.name ?? `访客 ${item.shopper.id.slice(-6)}` }),
-      el('div', { className: 'state', textContent: `${STATUS[item.state.status] ?? item.state.status}${item.state.queue ? ` #${item.state.queue.position}` : ''}` }),
+      el('div', {
+        className: 'state',
+        textContent: `${STATUS[item.state.status] ?? item.state.status}${item.state.queue ? ` #${item.state.queue.position}` : ''}`,
+      }),
       el('div', { className: 'preview', textContent: item.lastMessage?.preview ?? '' }),
-      item.page?.product ? el('div', { className: 'product', textContent: `🛍 ${item.page.product.title}` }) : '',
+      item.page?.product
+        ? el('div', { className: 'product', textContent: `🛍 ${item.page.product.title}` })
+        : '',
       button,
     );
     li.dataset.conversation = item.conversationId;
@@ -75,12 +91,23 @@ function renderConversation(): void {
   const pane = $('#conversation');
   pane.hidden = !current;
   if (!current) return;
-  $('#conv-title').textContent = `${STATUS[current.state.status] ?? current.state.status} · ${current.shopper.name ?? current.shopper.id}`;
-  $('#conv-page').textContent = current.page?.product ? `正在看 Viewing: ${current.page.product.title}` : (current.page?.url ?? '');
+  $('#conv-title').textContent =
+    `${STATUS[current.state.status] ?? current.state.status} · ${current.shopper.name ?? current.shopper.id}`;
+  $('#conv-page').textContent = current.page?.product
+    ? `正在看 Viewing: ${current.page.product.title}`
+    : (current.page?.url ?? '');
   const log = $('#messages');
   log.replaceChildren(
     ...current.messages.map((m) => {
-      const row = el('div', { className: `msg ${m.author.kind}` }, el('span', { className: 'author', textContent: m.author.kind === 'shopper' ? '顾客' : (m.author.name ?? m.author.kind) }), el('span', { className: 'text', textContent: describe(m) }));
+      const row = el(
+        'div',
+        { className: `msg ${m.author.kind}` },
+        el('span', {
+          className: 'author',
+          textContent: m.author.kind === 'shopper' ? '顾客' : (m.author.name ?? m.author.kind),
+        }),
+        el('span', { className: 'text', textContent: describe(m) }),
+      );
       row.dataset.seq = String(m.seq);
       return row;
     }),
@@ -154,7 +181,8 @@ function signIn(token: string): void {
     }
   });
   client.on('typing', ({ conversationId, on }) => {
-    if (current?.id === conversationId) $('#typing').textContent = on ? '顾客正在输入… Shopper is typing…' : '';
+    if (current?.id === conversationId)
+      $('#typing').textContent = on ? '顾客正在输入… Shopper is typing…' : '';
   });
   client
     .connect()
@@ -164,7 +192,9 @@ function signIn(token: string): void {
       $('#me').textContent = client.profile?.name ?? '';
       flash('');
     })
-    .catch((error: unknown) => flash(`登录失败 Sign-in failed: ${error instanceof Error ? error.message : String(error)}`));
+    .catch((error: unknown) =>
+      flash(`登录失败 Sign-in failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
 }
 
 $('#signin').addEventListener('submit', (e) => {
@@ -183,7 +213,8 @@ $('#reply').addEventListener('keydown', (e) => {
   }
 });
 $('#close').addEventListener('click', () => {
-  if (agent && current) void agent.close(current.id, '已解决 resolved').catch((error: Error) => flash(error.message));
+  if (agent && current)
+    void agent.close(current.id, '已解决 resolved').catch((error: Error) => flash(error.message));
 });
 const preset = new URLSearchParams(location.search).get('token');
 if (preset) signIn(preset);

@@ -16,7 +16,11 @@ export async function bundleAgentApp(): Promise<string> {
       minify: false,
       reportCompressedSize: false,
       copyPublicDir: false,
-      lib: { entry: fileURLToPath(new URL('agent-app.ts', import.meta.url)), formats: ['es'], fileName: () => 'app.js' },
+      lib: {
+        entry: fileURLToPath(new URL('agent-app.ts', import.meta.url)),
+        formats: ['es'],
+        fileName: () => 'app.js',
+      },
     },
   });
   const first = (Array.isArray(out) ? out[0] : out) as { output: { type: string; code?: string }[] };

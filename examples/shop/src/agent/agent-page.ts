@@ -1,5 +1,5 @@
-import { DEMO_AGENTS } from '../hub.ts';
 import { esc } from '../html.ts';
+import { DEMO_AGENTS } from '../hub.ts';
 
 const CSS = `*{box-sizing:border-box}[hidden]{display:none!important}body{margin:0;font:14px/1.5 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;background:#eef1f5;color:#1d2129}
 header{display:flex;align-items:center;gap:16px;padding:12px 20px;background:#1f2937;color:#fff}header h1{font-size:17px;margin:0}
@@ -23,7 +23,9 @@ button{font:inherit;font-weight:600;border:0;border-radius:8px;padding:8px 14px;
 
 /** The agent page's HTML shell; `/agent/app.js` is its script (bundled at start-up). */
 export function agentPage(nonce: string): string {
-  const options = DEMO_AGENTS.map((a) => `<option value="${esc(a.token)}">${esc(a.name)} (${esc(a.token)})</option>`).join('');
+  const options = DEMO_AGENTS.map(
+    (a) => `<option value="${esc(a.token)}">${esc(a.name)} (${esc(a.token)})</option>`,
+  ).join('');
   return `<!doctype html>
 <html lang="zh-CN">
 <head>

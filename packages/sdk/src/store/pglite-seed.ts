@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,8 @@ import { MIGRATIONS, migrate } from './sql/migrations.ts';
  * const store = await createPgliteStore({ loadDataDir: await pgliteSeed() });
  */
 export async function pgliteSeed(): Promise<Blob> {
-  const path = join(tmpdir(), `kefu-pglite-seed-${seedKey()}.tar`);
+  const name = `kefu-pglite-seed-${seedKey()}.tar`;
+  const path = join(tmpdir(), name);
   const cached = await readFile(path).catch(() => null);
   if (cached) return new Blob([cached]);
   const db = await PGlite.create();
@@ -28,6 +29,10 @@ export async function pgliteSeed(): Promise<Blob> {
     const partial = `${path}.${process.pid}.partial`;
     await writeFile(partial, bytes);
     await rename(partial, path);
+    // Seeds of earlier migrations or PGlite builds are 40 MB each and never read again.
+    for (const old of await readdir(tmpdir()))
+      if (old.startsWith('kefu-pglite-seed-') && old.endsWith('.tar') && old !== name)
+        await rm(join(tmpdir(), old), { force: true });
     return new Blob([bytes]);
   } finally {
     await db.close();

@@ -1,6 +1,6 @@
-import { batch, computed, signal } from '@preact/signals';
 import type { ConversationState, Message, Order, Product } from '@kefu/protocol';
 import type { ConnectionStatus, OutboxEntry, ShopperClient } from '@kefu/sdk/client';
+import { batch, computed, signal } from '@preact/signals';
 
 /** The part of the shopper client the widget uses; tests pass a fake with the same shape. */
 export type ChatClient = Pick<

@@ -10,8 +10,8 @@ export function createListeners() {
   const map = new Map<keyof KefuEvents, Set<Listener>>();
   return {
     on(event: keyof KefuEvents, fn: Listener) {
-      let set = map.get(event);
-      if (!set) map.set(event, (set = new Set()));
+      const set = map.get(event) ?? new Set();
+      map.set(event, set);
       set.add(fn);
     },
     off(event: keyof KefuEvents, fn: Listener) {

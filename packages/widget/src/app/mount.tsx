@@ -2,9 +2,10 @@
  * The chat app chunk (`kefu-app.js`), imported by the loader on first interaction or idle.
  * Everything heavy lives here: Preact, signals, the protocol schemas, the shopper client, the UI.
  */
-import { effect, signal } from '@preact/signals';
+
 import type { Order, Product } from '@kefu/protocol';
 import { createShopperClient } from '@kefu/sdk/client';
+import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { type Locale, resolveLocale } from '../locale.ts';
 import type { KefuCall, KefuEvents, WidgetApp, WidgetHost } from '../types.ts';
@@ -35,7 +36,11 @@ export function mount(host: WidgetHost): WidgetApp {
     url: hubUrl(options.hub, location.href),
     siteKey: options.site,
     locale: locale.value,
-    page: { url: location.href.slice(0, 2048), title: document.title.slice(0, 300), ...(pageProduct ? { product: pageProduct } : {}) },
+    page: {
+      url: location.href.slice(0, 2048),
+      title: document.title.slice(0, 300),
+      ...(pageProduct ? { product: pageProduct } : {}),
+    },
   });
   const seen = localSeenStore(options.site);
   // A shopper who already has a conversation reconnects at once (unread count, replies while away).
@@ -72,7 +77,13 @@ export function mount(host: WidgetHost): WidgetApp {
       const l = locale.value;
       render(
         open ? (
-          <Panel chat={chat} t={STRINGS[l]} locale={l} shopName={options.name ?? STRINGS[l].shopName} onClose={() => setOpen(false, true)} />
+          <Panel
+            chat={chat}
+            t={STRINGS[l]}
+            locale={l}
+            shopName={options.name ?? STRINGS[l].shopName}
+            onClose={() => setOpen(false, true)}
+          />
         ) : null,
         container,
       );

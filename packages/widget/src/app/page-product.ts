@@ -2,7 +2,8 @@ import { type Product, Product as ProductSchema } from '@kefu/protocol';
 
 type Json = Record<string, unknown>;
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined;
 const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
 
 function fromJsonLd(node: Json): Partial<Product> | undefined {
@@ -26,7 +27,8 @@ function jsonLdNodes(doc: Document): Json[] {
     try {
       const data = JSON.parse(script.textContent ?? '') as unknown;
       for (const item of [data].flat()) {
-        if (item && typeof item === 'object') nodes.push(item as Json, ...((((item as Json)['@graph'] as Json[]) ?? []) as Json[]));
+        if (item && typeof item === 'object')
+          nodes.push(item as Json, ...((((item as Json)['@graph'] as Json[]) ?? []) as Json[]));
       }
     } catch {
       // A page's broken JSON-LD is the page's problem; fall through to Open Graph.
@@ -36,7 +38,8 @@ function jsonLdNodes(doc: Document): Json[] {
 }
 
 function fromOpenGraph(doc: Document): Partial<Product> | undefined {
-  const meta = (p: string) => doc.querySelector(`meta[property="${p}"]`)?.getAttribute('content') ?? undefined;
+  const meta = (p: string) =>
+    doc.querySelector(`meta[property="${p}"]`)?.getAttribute('content') ?? undefined;
   if (meta('og:type') !== 'product' && !meta('product:price:amount')) return undefined;
   return {
     id: meta('product:retailer_item_id') ?? meta('og:url') ?? doc.location?.href ?? '',

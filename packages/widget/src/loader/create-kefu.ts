@@ -20,7 +20,10 @@ function resolveOptions(o: KefuOptions): ResolvedOptions {
  * boot({ site: 'demo', hub: 'wss://hub.example/kefu' });
  * Kefu('open');
  */
-export function createKefu(loadApp: () => Promise<AppModule>): { Kefu: KefuFunction; boot(options: KefuOptions): void } {
+export function createKefu(loadApp: () => Promise<AppModule>): {
+  Kefu: KefuFunction;
+  boot(options: KefuOptions): void;
+} {
   const queue: KefuCall[] = [];
   const queued = (command: string) => queue.some(([c]) => c === command);
   let host: ReturnType<typeof drawLauncher> | undefined;
@@ -38,7 +41,9 @@ export function createKefu(loadApp: () => Promise<AppModule>): { Kefu: KefuFunct
         for (const call of queue.splice(0)) app.run(call);
       },
       // A failed fetch (offline, blocked) may succeed on the next interaction.
-      () => (loading = undefined),
+      () => {
+        loading = undefined;
+      },
     );
   };
 
@@ -58,13 +63,15 @@ export function createKefu(loadApp: () => Promise<AppModule>): { Kefu: KefuFunct
   function boot(input: KefuOptions): void {
     if (host || shutDown) return;
     const options = resolveOptions(input);
-    const h = (host = drawLauncher(options));
+    const h = drawLauncher(options);
+    host = h;
     h.launcher.addEventListener('click', () => {
       if (app) return;
       if (!queued('open')) queue.push(['open']);
       load();
     });
-    for (const type of ['pointerenter', 'focus', 'touchstart']) h.launcher.addEventListener(type, load, { passive: true, once: true });
+    for (const type of ['pointerenter', 'focus', 'touchstart'])
+      h.launcher.addEventListener(type, load, { passive: true, once: true });
     let returning = false;
     try {
       returning = !!localStorage.getItem(`kefu:${options.site}:seen`);

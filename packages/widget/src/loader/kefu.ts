@@ -15,7 +15,9 @@ const script = document.currentScript as HTMLScriptElement | null;
 if (script && !w.Kefu?.k) {
   const base = script.src;
   const queued = w.Kefu?.q ?? [];
-  const { Kefu, boot } = createKefu(() => import(/* @vite-ignore */ new URL('kefu-app.js', base).href) as Promise<AppModule>);
+  const { Kefu, boot } = createKefu(
+    () => import(/* @vite-ignore */ new URL('kefu-app.js', base).href) as Promise<AppModule>,
+  );
   (Kefu as KefuGlobal).k = 1;
   w.Kefu = Kefu as KefuGlobal;
   // The stub queued `arguments` objects, which spread like arrays.

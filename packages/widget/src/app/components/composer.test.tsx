@@ -6,7 +6,14 @@ import { Composer } from './composer.tsx';
 const t = STRINGS.en;
 const setup = (props: { online?: boolean; max?: number } = {}) => {
   const onSend = vi.fn(() => true);
-  render(<Composer t={t} online={props.online ?? true} onSend={onSend} {...(props.max ? { max: props.max } : {})} />);
+  render(
+    <Composer
+      t={t}
+      online={props.online ?? true}
+      onSend={onSend}
+      {...(props.max ? { max: props.max } : {})}
+    />,
+  );
   const box = screen.getByRole('textbox') as HTMLTextAreaElement;
   const type = (text: string) => fireEvent.input(box, { target: { value: text } });
   return { onSend, box, type };

@@ -10,7 +10,7 @@ export interface ComposerProps {
   onSend(text: string): boolean;
   onTyping?(on: boolean): void;
   max?: number;
-  inputRef?: preact.RefObject<HTMLTextAreaElement>;
+  inputRef?: preact.RefObject<HTMLTextAreaElement | null>;
 }
 
 /** How close to the limit the counter appears. */
@@ -21,7 +21,14 @@ const COUNTER_FROM = 200;
  * (`isComposing`, or keyCode 229 on engines that end the composition first) never sends.
  * Shift+Enter is a new line.
  */
-export function Composer({ t, online, onSend, onTyping, max = LIMITS.maxTextChars, inputRef }: ComposerProps) {
+export function Composer({
+  t,
+  online,
+  onSend,
+  onTyping,
+  max = LIMITS.maxTextChars,
+  inputRef,
+}: ComposerProps) {
   const [text, setText] = useState('');
   const composing = useRef(false);
   const typingSince = useRef(0);
@@ -66,7 +73,7 @@ export function Composer({ t, online, onSend, onTyping, max = LIMITS.maxTextChar
         placeholder={t.placeholder}
         aria-label={t.placeholder}
         aria-describedby="kefu-hint"
-        enterKeyHint="send"
+        enterkeyhint="send"
         onInput={(e) => {
           const el = e.currentTarget;
           setText(el.value);

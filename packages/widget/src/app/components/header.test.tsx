@@ -19,12 +19,19 @@ describe('conversation states in the header', () => {
       'Connecting you to a person · #2 in line · about 3 min',
     );
     expect(stateLine({ status: 'queued', queue: { position: 1 } }, zh)).toBe('正在为您转接人工 · 第 1 位');
-    expect(stateLine({ status: 'queued', queue: { position: 3, etaSeconds: 60 } }, STRINGS['zh-TW'])).toBe('正在為您轉接真人客服 · 第 3 位 · 約 1 分鐘');
+    expect(stateLine({ status: 'queued', queue: { position: 3, etaSeconds: 60 } }, STRINGS['zh-TW'])).toBe(
+      '正在為您轉接真人客服 · 第 3 位 · 約 1 分鐘',
+    );
   });
 
   it('assigned: the agent by name, with their initial as avatar', () => {
     const { container } = render(
-      <Header shopName="Kefu Demo Shop" state={{ status: 'assigned', agent: { id: 'mei', name: 'Mei' } }} t={en} onClose={() => {}} />,
+      <Header
+        shopName="Kefu Demo Shop"
+        state={{ status: 'assigned', agent: { id: 'mei', name: 'Mei' } }}
+        t={en}
+        onClose={() => {}}
+      />,
     );
     expect(screen.getByText('Mei is helping you')).toBeTruthy();
     expect(container.querySelector('.av')?.textContent).toBe('M');

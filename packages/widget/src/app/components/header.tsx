@@ -34,7 +34,11 @@ export function Header({ shopName, state, t, onClose }: Props) {
   return (
     <div class="head">
       <span class={`av${agent ? ' agent' : ''}`} aria-hidden="true">
-        {avatar ? <img src={avatar} alt="" referrerpolicy="no-referrer" /> : (agent?.name ?? shopName).slice(0, 1)}
+        {avatar ? (
+          <img src={avatar} alt="" referrerpolicy="no-referrer" />
+        ) : (
+          (agent?.name ?? shopName).slice(0, 1)
+        )}
       </span>
       <div class="head-text">
         <h2 id="kefu-title">{shopName}</h2>

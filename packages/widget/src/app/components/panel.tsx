@@ -115,7 +115,9 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
         </div>
       ) : null}
       {state?.status === 'closed' ? <p class="closed-hint">{t.closedHint}</p> : null}
-      {replies.length ? <QuickReplies replies={replies} t={t} onPick={(r) => chat.send(r.label, r.payload)} /> : null}
+      {replies.length ? (
+        <QuickReplies replies={replies} t={t} onPick={(r) => chat.send(r.label, r.payload)} />
+      ) : null}
       <Composer
         t={t}
         online={online}

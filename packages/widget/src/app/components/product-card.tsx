@@ -4,7 +4,9 @@ import { safeHref } from '../linkify.ts';
 /** Formats a price in the shopper's locale; a missing currency shows the bare number. */
 export function formatPrice(price: number, currency: string | undefined, locale: string): string {
   try {
-    return currency ? new Intl.NumberFormat(locale, { style: 'currency', currency }).format(price) : String(price);
+    return currency
+      ? new Intl.NumberFormat(locale, { style: 'currency', currency }).format(price)
+      : String(price);
   } catch {
     return `${currency ?? ''} ${price}`.trim();
   }
@@ -25,7 +27,9 @@ export function ProductCard({ product, locale }: { product: Product; locale: str
         ) : (
           <span class="pc-title">{product.title}</span>
         )}
-        {product.price !== undefined ? <span class="pc-price">{formatPrice(product.price, product.currency, locale)}</span> : null}
+        {product.price !== undefined ? (
+          <span class="pc-price">{formatPrice(product.price, product.currency, locale)}</span>
+        ) : null}
       </div>
     </div>
   );

@@ -43,7 +43,9 @@ describe('Transcript', () => {
   });
 
   it('renders message text as text, never as HTML', () => {
-    const { container } = show([message({ content: { kind: 'text', text: '<img src=x onerror=alert(1)><b>bold</b>' } })]);
+    const { container } = show([
+      message({ content: { kind: 'text', text: '<img src=x onerror=alert(1)><b>bold</b>' } }),
+    ]);
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('b')).toBeNull();
     expect(screen.getByText('<img src=x onerror=alert(1)><b>bold</b>')).toBeTruthy();
@@ -51,10 +53,18 @@ describe('Transcript', () => {
 
   it('links http and https only, with rel="noopener noreferrer" and a new tab', () => {
     const { container } = show([
-      message({ content: { kind: 'text', text: '尺码表 https://shop.example/size。 also javascript:alert(1) and data:text/html,x and http://a.example/p?q=1.' } }),
+      message({
+        content: {
+          kind: 'text',
+          text: '尺码表 https://shop.example/size。 also javascript:alert(1) and data:text/html,x and http://a.example/p?q=1.',
+        },
+      }),
     ]);
     const links = [...container.querySelectorAll('a')];
-    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://shop.example/size', 'http://a.example/p?q=1']);
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      'https://shop.example/size',
+      'http://a.example/p?q=1',
+    ]);
     for (const a of links) {
       expect(a.getAttribute('rel')).toBe('noopener noreferrer');
       expect(a.getAttribute('target')).toBe('_blank');
@@ -63,15 +73,23 @@ describe('Transcript', () => {
   });
 
   it('shows pending, sent and read ticks on my messages', () => {
-    const mine = (seq: number, text: string) => message({ seq, author: { kind: 'shopper' }, content: { kind: 'text', text } });
-    const { container } = show([mine(1, 'first'), mine(2, 'second')], { agentReadSeq: 1, outbox: [entry('third')] });
+    const mine = (seq: number, text: string) =>
+      message({ seq, author: { kind: 'shopper' }, content: { kind: 'text', text } });
+    const { container } = show([mine(1, 'first'), mine(2, 'second')], {
+      agentReadSeq: 1,
+      outbox: [entry('third')],
+    });
     const ticks = [...container.querySelectorAll('[data-tick]')].map((el) => el.getAttribute('data-tick'));
     expect(ticks).toEqual(['read', 'sent', 'pending']);
     expect(screen.getByText(t.tickRead)).toBeTruthy();
   });
 
   it('does not show a message twice once the hub has stored it', () => {
-    const stored = message({ author: { kind: 'shopper' }, clientMsgId: 'id-hello', content: { kind: 'text', text: 'hello' } });
+    const stored = message({
+      author: { kind: 'shopper' },
+      clientMsgId: 'id-hello',
+      content: { kind: 'text', text: 'hello' },
+    });
     show([stored], { outbox: [entry('hello')] });
     expect(screen.getAllByText('hello')).toHaveLength(1);
   });
@@ -90,8 +108,22 @@ describe('Transcript', () => {
 
   it('renders system lines, product and order cards', () => {
     const { container } = show([
-      message({ author: { kind: 'system' }, content: { kind: 'system', event: 'agent_joined', text: 'Mei joined the conversation' } }),
-      message({ content: { kind: 'product', product: { id: 'p1', title: 'Merino Cardigan', price: 399, currency: 'CNY', url: 'javascript:alert(1)' } } }),
+      message({
+        author: { kind: 'system' },
+        content: { kind: 'system', event: 'agent_joined', text: 'Mei joined the conversation' },
+      }),
+      message({
+        content: {
+          kind: 'product',
+          product: {
+            id: 'p1',
+            title: 'Merino Cardigan',
+            price: 399,
+            currency: 'CNY',
+            url: 'javascript:alert(1)',
+          },
+        },
+      }),
       message({ content: { kind: 'order', order: { id: 'KF1', status: 'shipped', events: [] } } }),
     ]);
     expect(container.querySelector('.sys')?.textContent).toBe('Mei joined the conversation');

@@ -42,6 +42,7 @@ export function Transcript(props: TranscriptProps) {
       role="log"
       aria-live="polite"
       aria-label={t.transcript}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable log must be reachable by keyboard (axe scrollable-region-focusable)
       tabIndex={0}
       onScroll={(e) => {
         const el = e.currentTarget;
@@ -55,12 +56,32 @@ export function Transcript(props: TranscriptProps) {
       ) : null}
       {messages.map((m, i) => {
         const prev = messages[i - 1];
-        const showAuthor = !prev || prev.author.kind !== m.author.kind || prev.author.name !== m.author.name || prev.content.kind === 'system';
+        const showAuthor =
+          !prev ||
+          prev.author.kind !== m.author.kind ||
+          prev.author.name !== m.author.name ||
+          prev.content.kind === 'system';
         const tick = m.author.kind === 'shopper' ? (m.seq <= agentReadSeq ? 'read' : 'sent') : undefined;
-        return <MessageItem key={m.seq} message={m} t={t} locale={locale} showAuthor={showAuthor} {...(tick ? { tick } : {})} />;
+        return (
+          <MessageItem
+            key={m.seq}
+            message={m}
+            t={t}
+            locale={locale}
+            showAuthor={showAuthor}
+            {...(tick ? { tick } : {})}
+          />
+        );
       })}
       {waiting.map((entry) => (
-        <OutboxItem key={entry.clientMsgId} entry={entry} t={t} locale={locale} offline={!online} onRetry={props.onRetry} />
+        <OutboxItem
+          key={entry.clientMsgId}
+          entry={entry}
+          t={t}
+          locale={locale}
+          offline={!online}
+          onRetry={props.onRetry}
+        />
       ))}
       {props.typingName !== undefined && props.typingName !== null ? (
         <div class="typing">

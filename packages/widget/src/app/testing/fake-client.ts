@@ -8,7 +8,9 @@ type Listener = (payload: never) => void;
  * A stand-in for the shopper client in component tests: the same surface, driven by the test
  * (`emit`), recording what the UI asked of it (`sent`, `retried`, `read`).
  */
-export function createFakeClient(initial: { messages?: Message[]; outbox?: OutboxEntry[]; state?: ConversationState } = {}) {
+export function createFakeClient(
+  initial: { messages?: Message[]; outbox?: OutboxEntry[]; state?: ConversationState } = {},
+) {
   const listeners = new Map<keyof ShopperClientEvents, Set<Listener>>();
   const sent: unknown[] = [];
   const retried: string[] = [];
@@ -29,8 +31,8 @@ export function createFakeClient(initial: { messages?: Message[]; outbox?: Outbo
   };
   const client: ChatClient = {
     on(event, fn) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
       set.add(fn as Listener);
       return () => set.delete(fn as Listener);
     },
@@ -81,5 +83,12 @@ let seq = 0;
 /** A stored message for tests. */
 export function message(partial: Partial<Message> & Pick<Message, 'content'>): Message {
   seq++;
-  return { seq, id: `m${seq}`, conversationId: 'c1', author: { kind: 'agent', name: 'Mei' }, createdAt: 0, ...partial };
+  return {
+    seq,
+    id: `m${seq}`,
+    conversationId: 'c1',
+    author: { kind: 'agent', name: 'Mei' },
+    createdAt: 0,
+    ...partial,
+  };
 }
