@@ -17,7 +17,18 @@ export type BusEvent =
   | { kind: 'note'; conversationId: string; note: Note }
   | { kind: 'assist'; conversationId: string; assist: Omit<AssistFrame, 'v' | 'type'> }
   | { kind: 'inbox'; item?: InboxItem; removed?: string; visibleTo?: { groups: string[]; agentId?: string } }
-  | { kind: 'alert'; alert: Omit<AlertFrame, 'v' | 'type'>; audience: { agentId?: string; group?: string } };
+  | { kind: 'alert'; alert: Omit<AlertFrame, 'v' | 'type'>; audience: { agentId?: string; group?: string } }
+  | { kind: 'presence'; node: string; agent: AgentPresence }
+  | { kind: 'routing'; node: string; op: 'enqueue'; entry: QueueEntry }
+  | { kind: 'routing'; node: string; op: 'dequeue' | 'opened'; conversationId: string };
+
+/** An agent as every hub node's routing sees them. */
+export interface AgentPresence {
+  profile: AgentProfile;
+  status: 'online' | 'away' | 'offline';
+  /** Conversations the agent holds now (from the store). */
+  active: number;
+}
 
 /**
  * Fans events out to every hub node. Channels: `conv:<id>` (what shoppers and agents of that
@@ -35,4 +46,6 @@ export const channels = {
   notes: (id: string) => `notes:${id}`,
   inbox: 'inbox',
   alerts: 'alerts',
+  presence: 'presence',
+  routing: 'routing',
 } as const;
