@@ -9,6 +9,8 @@ import {
   type KnowledgeBase,
   parseKnowledgeBase,
 } from '../packages/sdk/src/faq/index.ts';
+import type { MatchSignals } from '../packages/sdk/src/faq/confidence.ts';
+import { explainMatch } from '../packages/sdk/src/faq/faq-engine.ts';
 import {
   BITEXT_DEV_PER_INTENT,
   type BitextFaqRow,
@@ -54,9 +56,10 @@ export const demoKb = (lang: 'zh' | 'en') =>
     JSON.parse(readFileSync(path.join(repoRoot, 'examples/shop/kb', `faq.${lang}.json`), 'utf8')),
   );
 
-export function zhQueries(): Query[] {
+/** Our own in-scope queries for the demo knowledge base of one language. */
+export function demoQueries(lang: 'zh' | 'en'): Query[] {
   return readJsonl<{ text: string; entryId: string; productId?: string; category?: string }>(
-    ownSet('zh-faq-queries.jsonl'),
+    ownSet(`${lang}-faq-queries.jsonl`),
   ).map((q) => ({
     text: q.text,
     gold: q.entryId,
@@ -72,9 +75,13 @@ export function oosQueries(lang: 'zh' | 'en'): Query[] {
   }));
 }
 
+export const zhQueries = () => demoQueries('zh');
+
 export interface Judged {
   query: Query;
   match: FaqMatch;
+  /** The signals behind the confidence (null when nothing matched). */
+  signals: MatchSignals | null;
   rank: number;
 }
 
@@ -84,8 +91,8 @@ export function judge(engine: FaqEngine, queries: readonly Query[]): Judged[] {
       ...(query.productId ? { productId: query.productId } : {}),
       ...(query.category ? { category: query.category } : {}),
     };
-    const match = engine.match(query.text, ctx);
-    return { query, match, rank: match.top.findIndex((c) => c.entry.id === query.gold) };
+    const { match, signals } = explainMatch(engine, query.text, ctx);
+    return { query, match, signals, rank: match.top.findIndex((c) => c.entry.id === query.gold) };
   });
 }
 
@@ -191,6 +198,49 @@ export function sweepThresholds(sets: ReadonlyArray<{ inScope: Judged[]; oos: Ju
   return { answer: bestAnswer, suggest: bestSuggest };
 }
 
+interface JudgedPair {
+  inScope: Judged[];
+  oos: Judged[];
+}
+
+export interface CalibrationSet {
+  name: string;
+  dev: JudgedPair;
+  test: JudgedPair;
+}
+
+/**
+ * The three knowledge bases with their in-scope and out-of-scope queries, split into dev (threshold
+ * sweep, confidence fit, error reading) and test (every reported figure).
+ */
+export function calibrationSets(
+  options: FaqOptions = {},
+  en5 = createFaqEngine(bitextKb(bitextRows(), 5), options),
+  zhEngine = createFaqEngine(demoKb('zh'), options),
+): CalibrationSet[] {
+  const rows = bitextRows();
+  const enDemo = createFaqEngine(demoKb('en'), options);
+  const oosEn = oosQueries('en');
+  const oosZh = oosQueries('zh');
+  const enQ = demoQueries('en');
+  const zhQ = demoQueries('zh');
+  const make = (name: string, engine: FaqEngine, dev: [Query[], Query[]], test: [Query[], Query[]]) => ({
+    name,
+    dev: { inScope: judge(engine, dev[0]), oos: judge(engine, dev[1]) },
+    test: { inScope: judge(engine, test[0]), oos: judge(engine, test[1]) },
+  });
+  return [
+    make(
+      'en, Bitext 5-shot KB',
+      en5,
+      [bitextQueries(rows, 5, BITEXT_DEV_PER_INTENT), devOf(oosEn)],
+      [bitextQueries(rows, BITEXT_DEV_PER_INTENT), testOf(oosEn)],
+    ),
+    make('en, demo KB', enDemo, [devOf(enQ), devOf(oosEn)], [testOf(enQ), testOf(oosEn)]),
+    make('zh, demo KB', zhEngine, [devOf(zhQ), devOf(oosZh)], [testOf(zhQ), testOf(oosZh)]),
+  ];
+}
+
 export interface FaqTrackReport {
   lines: string[];
   devThresholds: FaqThresholds;
@@ -225,33 +275,28 @@ export function runFaqTracks(options: FaqOptions = {}): FaqTrackReport {
   });
   lines.push(`tokeniser choice on dev (hit@1, n=${devOf(zh).length}): ${tokenisers.join(', ')}`);
   const zhEngine = createFaqEngine(zhKb, options);
+
   lines.push(`test: ${fmtRanking(ranking(judge(zhEngine, testOf(zh))))}`);
   lines.push(`all:  ${fmtRanking(ranking(judge(zhEngine, zh)))}`);
-
+  const enDemoQueries = demoQueries('en');
+  const enDemoEngine = createFaqEngine(demoKb('en'), options);
+  lines.push(
+    '',
+    '## English FAQ (demo KB examples/shop/kb/faq.en.json, eval/sets/en-faq-queries.jsonl)',
+    `test: ${fmtRanking(ranking(judge(enDemoEngine, testOf(enDemoQueries))))}`,
+    `all:  ${fmtRanking(ranking(judge(enDemoEngine, enDemoQueries)))}`,
+  );
   // Thresholds: chosen on dev (Bitext 5-shot paraphrases 6-10, even lines of our own sets).
-  const en5 = engines.get(5)!;
-  const enDemo = createFaqEngine(demoKb('en'), options);
-  const oosEn = oosQueries('en');
-  const oosZh = oosQueries('zh');
-  const devThresholds = sweepThresholds([
-    { inScope: judge(en5, bitextQueries(rows, 5, dev)), oos: judge(en5, devOf(oosEn)) },
-    { inScope: judge(zhEngine, devOf(zh)), oos: judge(zhEngine, devOf(oosZh)) },
-  ]);
+  const sets = calibrationSets(options, engines.get(5)!, zhEngine);
+  const devThresholds = sweepThresholds(sets.map((s) => s.dev));
   const t = { ...devThresholds, ...options.thresholds };
   lines.push(
     '',
     '## Out of scope vs in scope at the same thresholds (test split)',
     `thresholds picked on dev: answer ≥ ${devThresholds.answer}, suggest ≥ ${devThresholds.suggest}` +
-      ` (dev: Bitext 5-shot paraphrases 6-10 n=${5 * rows.length}, zh queries n=${devOf(zh).length},` +
-      ` out-of-scope en n=${devOf(oosEn).length} / zh n=${devOf(oosZh).length}); reported at answer ≥ ${t.answer}, suggest ≥ ${t.suggest}`,
+      ` (dev: ${sets.map((s) => `${s.name} in-scope n=${s.dev.inScope.length} / out-of-scope n=${s.dev.oos.length}`).join('; ')});` +
+      ` reported at answer ≥ ${t.answer}, suggest ≥ ${t.suggest}`,
   );
-  const en5Test = judge(en5, bitextQueries(rows, dev));
-  lines.push(`en, Bitext 5-shot KB: ${fmtPair(pair(en5Test, judge(en5, testOf(oosEn)), t))}`);
-  lines.push(
-    `en, demo KB (out-of-scope only; no en in-scope set): refused ${f3(
-      pair([], judge(enDemo, testOf(oosEn)), t).outOfScope.refused / testOf(oosEn).length,
-    )} (n=${testOf(oosEn).length})`,
-  );
-  lines.push(`zh, demo KB: ${fmtPair(pair(judge(zhEngine, testOf(zh)), judge(zhEngine, testOf(oosZh)), t))}`);
+  for (const s of sets) lines.push(`${s.name}: ${fmtPair(pair(s.test.inScope, s.test.oos, t))}`);
   return { lines, devThresholds };
 }

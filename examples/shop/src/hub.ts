@@ -1,17 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import {
   type AgentConfig,
+  type AnswerPlugin,
+  type CannedReply,
+  createFaqBot,
+  createFaqEngine,
   createHub,
   createJsonLogger,
+  detectLocale,
   type Hub,
   type HubOptions,
+  type KnowledgeBase,
+  parseKnowledgeBase,
   type Store,
 } from '@kefu/sdk';
+import { createPgliteStore } from '@kefu/sdk/pglite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const readKb = (file: string): KnowledgeBase =>
+  parseKnowledgeBase(JSON.parse(readFileSync(here(file), 'utf8')));
+
+/** The demo shop's knowledge bases, one per language (same entry ids). */
+export const KB = { zh: readKb('../kb/faq.zh.json'), en: readKb('../kb/faq.en.json') };
 
 /** The demo's agents. Sign in on the agent page with one of these tokens. */
 export const DEMO_AGENTS: AgentConfig[] = [
-  { id: 'mei', name: '小美 Mei', token: 'demo-agent-mei', groups: ['default'] },
-  { id: 'lei', name: '李雷 Lei', token: 'demo-agent-lei', groups: ['default'] },
+  {
+    id: 'mei',
+    name: '小美 Mei',
+    token: 'demo-agent-mei',
+    groups: ['default', 'pre-sale', 'logistics'],
+    languages: ['zh', 'en'],
+  },
+  {
+    id: 'lei',
+    name: '李雷 Lei',
+    token: 'demo-agent-lei',
+    groups: ['default', 'after-sale', 'complaints', 'vip'],
+    level: 'senior',
+    languages: ['zh', 'en'],
+  },
+  { id: 'boss', name: '王经理 Wang', token: 'demo-supervisor', groups: ['default'], supervisor: true },
 ];
+
+/** Canned replies for the agent console's `/` search. */
+export const DEMO_CANNED: CannedReply[] = [
+  { id: 'greet-zh', title: '问候', text: '您好 {name}，我是客服，很高兴为您服务～', category: '通用' },
+  {
+    id: 'greet-en',
+    title: 'Greeting',
+    text: 'Hi {name}, thanks for waiting — how can I help?',
+    category: 'general',
+  },
+  { id: 'track-zh', title: '查物流', text: '我帮您查一下订单 {orderId} 的物流，请稍等。', category: '物流' },
+  {
+    id: 'track-en',
+    title: 'Tracking',
+    text: 'Let me check the tracking of order {orderId} for you.',
+    category: 'shipping',
+  },
+  {
+    id: 'refund-zh',
+    title: '退款到账时间',
+    text: '退款审核通过后原路退回，一般 1-7 个工作日到账。',
+    category: '售后',
+  },
+  {
+    id: 'refund-en',
+    title: 'Refund timing',
+    text: 'Refunds go back to your original payment method within 1–7 working days.',
+    category: 'after-sale',
+  },
+  {
+    id: 'resend-zh',
+    title: '补发',
+    text: '非常抱歉给您带来不便，我们马上为您补发一件新的，并送您一张 20 元优惠券。',
+    category: '投诉',
+  },
+  {
+    id: 'resend-en',
+    title: 'Replacement',
+    text: "I'm sorry about this. We'll send you a replacement right away, plus a coupon for your next order.",
+    category: 'complaint',
+  },
+  { id: 'bye-zh', title: '结束语', text: '还有其他可以帮您的吗？祝您购物愉快！', category: '通用' },
+  {
+    id: 'bye-en',
+    title: 'Closing',
+    text: 'Anything else I can help with? Have a great day!',
+    category: 'general',
+  },
+];
+
+/** The FAQ bot in the shopper's language: the one they type in, else the page's. */
+function demoBot(): AnswerPlugin {
+  const bots = { zh: createFaqBot(createFaqEngine(KB.zh)), en: createFaqBot(createFaqEngine(KB.en)) };
+  return async (question, ctx) => {
+    const locale = question.understanding?.locale ?? detectLocale(question.text) ?? ctx.locale;
+    return bots[String(locale).startsWith('zh') ? 'zh' : 'en'](question, ctx);
+  };
+}
+
+/** Both languages in one knowledge base for agent assist (ids made unique by language). */
+function assistKb(): KnowledgeBase {
+  return {
+    version: 1,
+    entries: (['zh', 'en'] as const).flatMap((lang) =>
+      KB[lang].entries.map((e) => ({ ...e, id: `${lang}-${e.id}` })),
+    ),
+  };
+}
+
+/**
+ * The demo's embedded store: PGlite in `examples/shop/.data` (or `KEFU_DATA`), so conversations
+ * survive a restart with nothing to install. The session secret is kept beside it, so shoppers
+ * resume as themselves after a restart too.
+ */
+export async function openDemoStore(
+  dir = process.env.KEFU_DATA ?? here('../.data'),
+): Promise<{ store: Store; secret: string }> {
+  await mkdir(dir, { recursive: true });
+  const secretFile = `${dir}/session-secret`;
+  const secret = await readFile(secretFile, 'utf8').catch(async () => {
+    const fresh = randomBytes(32).toString('base64url');
+    await writeFile(secretFile, fresh, { mode: 0o600 });
+    return fresh;
+  });
+  return { store: await createPgliteStore({ dataDir: `${dir}/pglite` }), secret: secret.trim() };
+}
 
 export interface DemoHubOptions {
   /** Page origins allowed to embed the widget. */
@@ -37,6 +156,10 @@ export function createDemoHub(options: DemoHubOptions): Hub {
     path: '/kefu',
     botName: '小客 Kefu',
     logger: createJsonLogger({ level: process.env.KEFU_LOG === 'debug' ? 'debug' : 'warn' }),
+    answer: demoBot(),
+    assist: { knowledgeBase: assistKb(), canned: DEMO_CANNED },
+    // Demo agents work every hour of the day; a real shop sets routing.router.officeHours.
+    routing: { acceptTimeoutMs: 60_000 },
     ...(options.store ? { store: options.store } : {}),
     ...(options.secret ? { secret: options.secret } : {}),
     ...options.extra,

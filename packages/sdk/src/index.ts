@@ -1,5 +1,6 @@
 export {
   type AgentContent,
+  type CannedReply,
   type Content,
   type ConversationState,
   type ConversationStatus,
@@ -44,8 +45,10 @@ export {
   toSimplified,
 } from './faq/index.ts';
 export { watchKnowledgeBase } from './faq/watch-knowledge-base.ts';
+export type { AssistOptions } from './hub/assistant.ts';
 export * from './hub/create-hub.ts';
 export * from './hub/default-plugins.ts';
+export type { RoutingOptions } from './hub/dispatcher.ts';
 export type { HubEvents } from './hub/hub-events.ts';
 export {
   type AgentConfig,
@@ -65,6 +68,13 @@ export {
 } from './hub/logger.ts';
 export type * from './hub/plugins.ts';
 export { defaultIds, type IdGenerator, sequentialIds } from './ids.ts';
+export { reportToCsv, reportToPrometheus } from './metrics/export-formats.ts';
+export { computeReport, type GroupBy, type Report, type ReportOptions } from './metrics/report.ts';
+export { inspect, type QaContext } from './quality/inspect.ts';
+export { DEFAULT_QA_RULES, type QaRule } from './quality/rules.ts';
+export { createRouter, type RouterConfig } from './routing/default-router.ts';
+export type { OfficeHours } from './routing/office-hours.ts';
+export type { SlaPolicies } from './routing/sla.ts';
 export * from './store/memory-store.ts';
 export type * from './store/store.ts';
 export { angerScore, classifyIntent, detectLocale, type Intent, understand } from './understand/index.ts';

@@ -211,6 +211,8 @@ export function createShopperClient(options: ShopperClientOptions) {
 
   function receive(message: Message): void {
     if (messages.has(message.seq)) return;
+    // A fresh page gets the latest page, not seq 1: the first message held sets where "contiguous" starts.
+    if (messages.size === 0 && lastSeq === 0) lastSeq = message.seq - 1;
     messages.set(message.seq, message);
     if (message.seq === lastSeq + 1) {
       lastSeq = message.seq;

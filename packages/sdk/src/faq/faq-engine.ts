@@ -1,7 +1,14 @@
-import { type Analyzer, type ChineseTokenizer, createAnalyzer, type TermBag } from './analyzer.ts';
+import {
+  type Analyzer,
+  type ChineseTokenizer,
+  CONCEPT_PREFIX,
+  createAnalyzer,
+  type TermBag,
+} from './analyzer.ts';
 import { type Bm25Index, createBm25Index } from './bm25-index.ts';
-import { scoreConfidence } from './confidence.ts';
+import { type MatchSignals, scoreConfidence } from './confidence.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
+import { isHan } from './normalize.ts';
 import { DEFAULT_SYNONYMS, type SynonymGroups } from './synonyms.ts';
 import { createWordCorrector } from './typo.ts';
 
@@ -93,6 +100,10 @@ interface BuiltIndex {
   phraseIndex: Bm25Index;
   phraseOwner: Int32Array;
   correct: (word: string) => string;
+  /** Terms of each phrasing (question and alternatives), for the entry-side coverage signal. */
+  phraseTerms: string[][];
+  /** Phrasings of entry e are phraseTerms[phraseStart[e] .. phraseStart[e + 1]). */
+  phraseStart: Int32Array;
   entryScores: Float64Array;
   phraseScores: Float64Array;
   bestPhrase: Float64Array;
@@ -114,7 +125,16 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
   const build = (base: KnowledgeBase) => buildIndex(base, analyzer, options);
   let index = build(kb);
 
-  return {
+  const explain = (query: string, ctx: FaqContext = {}): Explained => {
+    const current = index;
+    const bag = analyzer.analyze(query, {
+      conceptWeight,
+      ...(options.typoTolerance === false ? {} : { correct: current.correct }),
+    });
+    if (bag.size === 0 || current.entries.length === 0) return noMatch();
+    return rank(current, bag, ctx, { k, thresholds, entryMix, scopeBoost });
+  };
+  const engine: FaqEngine = {
     get size() {
       return index.entries.length;
     },
@@ -125,17 +145,10 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
       const i = index.byId.get(id);
       return i === undefined ? undefined : index.entries[i];
     },
-    match(query, ctx = {}) {
-      const current = index;
-      const bag = analyzer.analyze(query, {
-        conceptWeight,
-        ...(options.typoTolerance === false ? {} : { correct: current.correct }),
-      });
-      if (bag.size === 0 || current.entries.length === 0)
-        return { decision: 'out_of_scope', confidence: 0, top: [] };
-      return rank(current, bag, ctx, { k, thresholds, entryMix, scopeBoost });
-    },
+    match: (query, ctx) => explain(query, ctx).match,
   };
+  explainers.set(engine, explain);
+  return engine;
 }
 
 function buildIndex(kb: KnowledgeBase, analyzer: Analyzer, options: FaqOptions): BuiltIndex {
@@ -145,24 +158,29 @@ function buildIndex(kb: KnowledgeBase, analyzer: Analyzer, options: FaqOptions):
   const entryDocs: TermBag[][] = [];
   const phraseDocs: TermBag[][] = [];
   const owners: number[] = [];
+  const phraseTerms: string[][] = [];
   const frequencies = new Map<string, number>();
   for (const word of analyzer.synonymWords) frequencies.set(word, 1);
   const countWords = (text: string) => {
     for (const w of analyzer.latinWords(text)) frequencies.set(w, (frequencies.get(w) ?? 0) + 1);
   };
 
+  const starts: number[] = [];
   entries.forEach((entry, e) => {
+    starts.push(owners.length);
     const merged: TermBag = new Map();
     for (const phrasing of [entry.question, ...entry.alternatives]) {
       countWords(phrasing);
       const bag = analyzer.analyze(phrasing);
       for (const [t, tf] of bag) merged.set(t, (merged.get(t) ?? 0) + tf);
       phraseDocs.push([bag]);
+      phraseTerms.push([...bag.keys()]);
       owners.push(e);
     }
     countWords(entry.answer);
     entryDocs.push([merged, analyzer.analyze(entry.answer)]);
   });
+  starts.push(owners.length);
 
   return {
     entries,
@@ -178,11 +196,36 @@ function buildIndex(kb: KnowledgeBase, analyzer: Analyzer, options: FaqOptions):
     entryIndex: createBm25Index(entryDocs, [1, answerWeight], params),
     phraseIndex: createBm25Index(phraseDocs, [1], params),
     phraseOwner: Int32Array.from(owners),
+    phraseTerms,
+    phraseStart: Int32Array.from(starts),
     correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),
     bestPhrase: new Float64Array(entries.length),
   };
+}
+
+/** A match and the signals its confidence came from (null when nothing matched at all). */
+export interface Explained {
+  match: FaqMatch;
+  signals: MatchSignals | null;
+}
+
+const noMatch = (): Explained => ({
+  match: { decision: 'out_of_scope', confidence: 0, top: [] },
+  signals: null,
+});
+
+const explainers = new WeakMap<FaqEngine, (query: string, ctx?: FaqContext) => Explained>();
+
+/**
+ * The match plus the signals behind its confidence, for the evaluation and for logging why the bot
+ * answered or declined. Only engines made by {@link createFaqEngine} can be explained.
+ */
+export function explainMatch(engine: FaqEngine, query: string, ctx: FaqContext = {}): Explained {
+  const explain = explainers.get(engine);
+  if (!explain) throw new TypeError('explainMatch needs an engine made by createFaqEngine');
+  return explain(query, ctx);
 }
 
 interface RankOptions {
@@ -192,7 +235,7 @@ interface RankOptions {
   scopeBoost: number;
 }
 
-function rank(index: BuiltIndex, bag: TermBag, ctx: FaqContext, opts: RankOptions): FaqMatch {
+function rank(index: BuiltIndex, bag: TermBag, ctx: FaqContext, opts: RankOptions): Explained {
   const { entryIndex, phraseIndex, phraseOwner, entryScores, phraseScores, scoped, entries } = index;
   entryScores.fill(0);
   phraseScores.fill(0);
@@ -234,10 +277,9 @@ function rank(index: BuiltIndex, bag: TermBag, ctx: FaqContext, opts: RankOption
     }
   }
 
-  if (topIdx.length === 0) return { decision: 'out_of_scope', confidence: 0, top: [] };
-  const s1 = Math.min(1, topScore[0]!);
-  const s2 = Math.min(1, topScore[1] ?? 0);
-  const confidence = scoreConfidence(s1, s2);
+  if (topIdx.length === 0) return noMatch();
+  const signals = matchSignals(index, bag, topIdx[0]!, topScore[0]!, topScore[1] ?? 0);
+  const confidence = scoreConfidence(signals);
   const top = topIdx.map((e, i) => ({
     entry: entries[e]!,
     score: Math.min(1, topScore[i]!),
@@ -246,8 +288,37 @@ function rank(index: BuiltIndex, bag: TermBag, ctx: FaqContext, opts: RankOption
   let decision: FaqDecision;
   if (confidence >= opts.thresholds.answer) decision = 'answer';
   else if (confidence >= opts.thresholds.suggest) decision = 'suggest';
-  else decision = knownShare(entryIndex, bag) < 0.5 ? 'out_of_scope' : 'fallback';
-  return { decision, confidence, top };
+  else decision = signals.known < 0.5 ? 'out_of_scope' : 'fallback';
+  return { match: { decision, confidence, top }, signals };
+}
+
+function matchSignals(index: BuiltIndex, bag: TermBag, best: number, s1: number, s2: number): MatchSignals {
+  const top = Math.min(1, s1);
+  const second = Math.min(1, s2);
+  return {
+    top,
+    margin: top > 0 ? (top - second) / top : 0,
+    entryCoverage: entryCoverage(index, bag, best),
+    known: knownShare(index.entryIndex, bag),
+    chinese: chineseShare(bag),
+  };
+}
+
+/** Of the entry's phrasings, the highest idf-weighted share of a phrasing's terms found in the query. */
+function entryCoverage(index: BuiltIndex, bag: TermBag, e: number): number {
+  const { phraseTerms, phraseStart, entryIndex } = index;
+  let best = 0;
+  for (let p = phraseStart[e]!; p < phraseStart[e + 1]!; p++) {
+    let hit = 0;
+    let total = 0;
+    for (const term of phraseTerms[p]!) {
+      const idf = entryIndex.idf(term);
+      total += idf;
+      if (bag.has(term)) hit += idf;
+    }
+    if (total > 0 && hit / total > best) best = hit / total;
+  }
+  return best;
 }
 
 /** Share of the query's (idf-weighted) terms that the knowledge base uses at all. */
@@ -261,6 +332,18 @@ function knownShare(index: Bm25Index, bag: TermBag): number {
     if (idf < unseen) known += weight * idf;
   }
   return total === 0 ? 0 : known / total;
+}
+
+/** Share of the query's literal (non-concept) terms written in Chinese characters. */
+function chineseShare(bag: TermBag): number {
+  let han = 0;
+  let all = 0;
+  for (const term of bag.keys()) {
+    if (term.startsWith(CONCEPT_PREFIX)) continue;
+    all++;
+    if (isHan(term[0]!)) han++;
+  }
+  return all === 0 ? 0 : han / all;
 }
 
 function scopeFit(

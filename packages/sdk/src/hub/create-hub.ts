@@ -61,7 +61,7 @@ export function createHub(options: HubOptions): Hub {
   const agentSessions = new Set<AgentSession>();
   const conversations = new Conversations(o, events);
   const ops = new AgentOperations(conversations);
-  const dispatcher = new Dispatcher(o.routing, clock, o.ids, conversations.hooks);
+  const dispatcher = new Dispatcher(o.routing, clock, o.ids, conversations.hooks, o.bus, o.store);
   conversations.dispatcher = dispatcher;
   conversations.assistant = createAssistant(o.assist);
   conversations.route =
@@ -74,8 +74,9 @@ export function createHub(options: HubOptions): Hub {
         : { isStaffed: (group: string) => dispatcher.directory.staffing(group).online > 0 }),
     });
   // After a restart, conversations that were waiting wait again, in their order.
-  const restored = o.store
-    .listConversations({ statuses: ['queued'] })
+  const restored = dispatcher
+    .start()
+    .then(() => o.store.listConversations({ statuses: ['queued'] }))
     .then((queued) => dispatcher.restore(queued))
     .catch((error) => reportError(error, 'restore queue'));
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes * 4 });

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { AlertFrame, InboxItem, TicketSummary } from '@kefu/protocol';
+import { type AgentPresence, type Bus, type BusEvent, channels } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import { AgentDirectory, type AgentStatus, type AssignStrategy } from '../routing/agent-directory.ts';
@@ -6,10 +8,10 @@ import type { RoutingDecision, SupportTier } from '../routing/default-router.ts'
 import { FollowUps } from '../routing/follow-ups.ts';
 import { HandlingTimes } from '../routing/handling-times.ts';
 import { KeyedTimers } from '../routing/keyed-timers.ts';
-import { assignNext, estimateWait, RoutingQueue } from '../routing/queue.ts';
+import { assignNext, estimateWait, type QueueEntry, RoutingQueue } from '../routing/queue.ts';
 import { BreachRateMonitor, type SlaEvent, type SlaPolicies, SlaTracker } from '../routing/sla.ts';
 import { type Ticket, type TicketDeadlinePolicy, TicketDesk, type TicketEvent } from '../routing/tickets.ts';
-import type { StoredConversation } from '../store/store.ts';
+import type { Store, StoredConversation } from '../store/store.ts';
 import type { HubEvents } from './hub-events.ts';
 import type { AgentProfile } from './plugins.ts';
 
@@ -69,6 +71,9 @@ export class Dispatcher {
   private readonly assignedAt = new Map<string, number>();
   /** Who holds each conversation assigned on this node: for SLA alerts and requeues. */
   private readonly owners = new Map<string, string>();
+  private readonly unsubscribers: Array<() => Promise<void>> = [];
+  /** This hub node, in presence and routing events. */
+  readonly nodeId = randomBytes(6).toString('hex');
   private readonly mode: 'auto' | 'manual';
   private readonly o: Required<
     Pick<RoutingOptions, 'acceptTimeoutMs' | 'agentGraceMs' | 'preferLastAgent'>
@@ -83,6 +88,8 @@ export class Dispatcher {
     private readonly clock: Clock,
     ids: IdGenerator,
     private readonly hooks: DispatchHooks,
+    private readonly bus: Bus,
+    private readonly store: Store,
   ) {
     this.mode = options.assignment ?? 'auto';
     this.o = {
@@ -148,40 +155,44 @@ export class Dispatcher {
     return this.mode === 'auto';
   }
 
-  /** Rebuilds the queue and agents' loads from the store after a start or restart. */
+  /**
+   * Joins the cluster: every node applies the same presence and queue events, published on the
+   * bus (the in-process bus delivers to this node too), so all nodes route from one picture.
+   * The store stays the truth: each assignment is a compare-and-set there.
+   */
+  async start(): Promise<void> {
+    this.unsubscribers.push(await this.bus.subscribe(channels.presence, (e) => this.onPresence(e)));
+    this.unsubscribers.push(await this.bus.subscribe(channels.routing, (e) => this.onRouting(e)));
+  }
+
+  /** Rebuilds the queue from the store after a start or restart (this node only: the others have theirs). */
   restore(queued: StoredConversation[]): void {
     for (const c of queued)
-      this.enqueue(c, { group: c.state.group ?? 'default', priority: c.priority, reason: '' });
+      this.queue.enqueue({
+        conversationId: c.id,
+        group: c.state.group ?? 'default',
+        priority: c.priority,
+        enqueuedAt: c.queuedAt ?? this.clock.now(),
+      });
+    this.dispatch();
   }
 
   // ── agents ────────────────────────────────────────────────────────────────
 
   agentConnected(profile: AgentProfile, status: AgentStatus, active: number): void {
-    this.profiles.set(profile.id, profile);
     this.connections.set(profile.id, (this.connections.get(profile.id) ?? 0) + 1);
     this.timers.clear(`grace:${profile.id}`);
-    this.directory.upsert({
-      id: profile.id,
-      groups: profile.groups,
-      level: profile.level ?? 'junior',
-      // Agents who list no languages are taken to speak both the widget's languages.
-      languages: profile.languages ?? ['zh', 'en'],
-      ...(profile.capacity === undefined ? {} : { capacity: profile.capacity }),
-      status,
-      active,
-    });
-    if (status === 'online') this.dispatch(profile.groups);
+    this.publishPresence({ profile, status, active });
   }
 
   agentStatus(id: string, status: AgentStatus): void {
-    if (!this.directory.get(id)) return;
-    this.directory.setStatus(id, status);
     const profile = this.profiles.get(id);
-    if (status === 'online') this.dispatch(profile?.groups);
+    if (!profile) return;
+    this.publishPresence({ profile, status, active: this.directory.get(id)?.active ?? 0 });
     if (status === 'offline') void this.requeueAll(id, 'the agent went offline');
   }
 
-  /** An agent connection closed; after the grace period without a new one, their conversations are requeued. */
+  /** An agent connection closed; after the grace period without a new one anywhere, their conversations are requeued. */
   agentDisconnected(id: string): void {
     const left = (this.connections.get(id) ?? 1) - 1;
     if (left > 0) {
@@ -190,13 +201,14 @@ export class Dispatcher {
     }
     this.connections.delete(id);
     this.timers.set(`grace:${id}`, this.clock.now() + this.o.agentGraceMs, () => {
-      if (this.connections.has(id)) return;
-      if (this.directory.get(id)) this.directory.setStatus(id, 'offline');
+      const profile = this.profiles.get(id);
+      if (this.connections.has(id) || !profile) return;
+      this.publishPresence({ profile, status: 'offline', active: this.directory.get(id)?.active ?? 0 });
       void this.requeueAll(id, 'the agent disconnected');
     });
   }
 
-  /** Agents online on this node right now. */
+  /** Agents online anywhere in the cluster. */
   online(): AgentProfile[] {
     return [...this.profiles.values()].filter((p) => this.directory.get(p.id)?.status === 'online');
   }
@@ -213,25 +225,25 @@ export class Dispatcher {
     route: Pick<RoutingDecision, 'group' | 'priority' | 'reason' | 'requires'>,
     lastAgentId?: string,
   ) {
-    this.queue.enqueue({
+    const entry: QueueEntry = {
       conversationId: c.id,
       group: route.group,
       priority: route.priority,
       enqueuedAt: c.queuedAt ?? this.clock.now(),
       ...(route.requires ? { requires: route.requires } : {}),
       ...(lastAgentId ? { lastAgentId } : {}),
-    });
-    this.dispatch([route.group]);
+    };
+    this.publishRouting({ kind: 'routing', node: this.nodeId, op: 'enqueue', entry });
   }
 
   /** The conversation left the queue some other way (accepted by hand, closed, handed back). */
   dequeue(conversationId: string): void {
-    this.queue.remove(conversationId);
+    this.publishRouting({ kind: 'routing', node: this.nodeId, op: 'dequeue', conversationId });
   }
 
   /** An agent owns it now (picked by hand or by the dispatcher). */
   assigned(conversationId: string, agentId: string, byHand: boolean): void {
-    this.queue.remove(conversationId);
+    this.dequeue(conversationId);
     if (byHand) this.directory.reserve(agentId);
     this.owners.set(conversationId, agentId);
     this.assignedAt.set(conversationId, this.clock.now());
@@ -239,11 +251,12 @@ export class Dispatcher {
       this.timers.set(`accept:${conversationId}`, this.clock.now() + this.o.acceptTimeoutMs, () => {
         void this.missed(conversationId, agentId);
       });
+    void this.syncLoad(agentId);
   }
 
-  /** The agent opened or answered the conversation: the assignment stands. */
+  /** The agent opened or answered the conversation: the assignment stands (on whichever node made it). */
   opened(conversationId: string): void {
-    this.timers.clear(`accept:${conversationId}`);
+    this.publishRouting({ kind: 'routing', node: this.nodeId, op: 'opened', conversationId });
   }
 
   /** The agent gave the conversation up (closed, transferred, handed back, requeued). */
@@ -254,12 +267,12 @@ export class Dispatcher {
     if (since !== undefined && c.state.group) this.handling.record(c.state.group, this.clock.now() - since);
     this.assignedAt.delete(c.id);
     this.owners.delete(c.id);
-    this.dispatch(this.profiles.get(agentId)?.groups);
+    void this.syncLoad(agentId);
   }
 
   /** The conversation is over: stop every timer and promise about it. */
   ended(conversationId: string): void {
-    this.queue.remove(conversationId);
+    this.dequeue(conversationId);
     this.sla.resolve(conversationId);
     this.sla.cancel(conversationId);
     this.followUps.cancel(conversationId);
@@ -310,6 +323,7 @@ export class Dispatcher {
 
   dispose(): void {
     this.closed = true;
+    for (const off of this.unsubscribers.splice(0)) void off();
     this.timers.clearAll();
     this.sla.dispose();
     this.monitor.dispose();
@@ -352,10 +366,70 @@ export class Dispatcher {
     await this.hooks.requeue(conversationId, agentId, 'the agent did not open it in time');
   }
 
+  /** Requeues what the store says the agent holds (assignments made by any node). */
   private async requeueAll(agentId: string, reason: string): Promise<void> {
-    const held = [...this.owners].filter(([, owner]) => owner === agentId).map(([id]) => id);
-    for (const conversationId of held)
-      await this.hooks.requeue(conversationId, agentId, reason).catch((e) => this.hooks.fault('requeue', e));
+    const held = await this.store.listConversations({ statuses: ['assigned', 'pending'], agentId });
+    for (const c of held)
+      await this.hooks.requeue(c.id, agentId, reason).catch((e) => this.hooks.fault('requeue', e));
+  }
+
+  /** Tells every node how many conversations the agent holds now, from the store. */
+  private async syncLoad(agentId: string): Promise<void> {
+    const profile = this.profiles.get(agentId);
+    const agent = this.directory.get(agentId);
+    if (!profile || !agent) return;
+    try {
+      const held = await this.store.listConversations({ statuses: ['assigned', 'pending'], agentId });
+      this.publishPresence({ profile, status: agent.status, active: held.length });
+    } catch (error) {
+      this.hooks.fault('agent load', error);
+    }
+  }
+
+  private publishPresence(agent: AgentPresence): void {
+    void this.bus
+      .publish(channels.presence, { kind: 'presence', node: this.nodeId, agent })
+      .catch((e) => this.hooks.fault('presence', e));
+  }
+
+  private publishRouting(event: Extract<BusEvent, { kind: 'routing' }>): void {
+    void this.bus.publish(channels.routing, event).catch((e) => this.hooks.fault('routing', e));
+  }
+
+  private onPresence(event: BusEvent): void {
+    if (event.kind !== 'presence' || this.closed) return;
+    const { profile, status, active } = event.agent;
+    this.profiles.set(profile.id, profile);
+    // Back online on another node within the grace period: nothing to requeue.
+    if (status !== 'offline' && event.node !== this.nodeId) this.timers.clear(`grace:${profile.id}`);
+    this.directory.upsert({
+      id: profile.id,
+      groups: profile.groups,
+      level: profile.level ?? 'junior',
+      // Agents who list no languages are taken to speak both the widget's languages.
+      languages: profile.languages ?? ['zh', 'en'],
+      ...(profile.capacity === undefined ? {} : { capacity: profile.capacity }),
+      status,
+      active,
+    });
+    if (status === 'online') this.dispatch(profile.groups);
+  }
+
+  private onRouting(event: BusEvent): void {
+    if (event.kind !== 'routing' || this.closed) return;
+    // The node that changed the queue tells its shoppers their new places (once, not once per node).
+    const refresh = (group: string | undefined) => {
+      if (group && event.node === this.nodeId)
+        void this.hooks.refreshQueue(group).catch((e) => this.hooks.fault('queue refresh', e));
+    };
+    if (event.op === 'enqueue') {
+      this.queue.enqueue(event.entry);
+      refresh(event.entry.group);
+      this.dispatch([event.entry.group]);
+    } else if (event.op === 'dequeue') {
+      const group = this.queue.get(event.conversationId)?.group;
+      if (this.queue.remove(event.conversationId)) refresh(group);
+    } else this.timers.clear(`accept:${event.conversationId}`);
   }
 
   /** The breached share of responses in the rolling alert window. */

@@ -1,0 +1,121 @@
+/**
+ * Fits the engine's confidence model (packages/sdk/src/faq/confidence.ts, CONFIDENCE_MODEL) on the
+ * dev split only and prints it; paste the printed object into confidence.ts, then run eval/run.ts,
+ * which picks the thresholds on the same dev split and reports on test.
+ *
+ * Reproduce: `npx tsx --conditions=source eval/fit-confidence.ts`
+ *
+ * Data (dev only, see eval/data.ts): Bitext 5-shot KB with paraphrases 6-10 as queries; the demo en
+ * and zh knowledge bases with the even lines of eval/sets/{en,zh}-faq-queries.jsonl; the even lines of
+ * eval/sets/out-of-scope.{en,zh}.jsonl against each knowledge base of their language. A query is
+ * "right" when its top entry is the gold one; out-of-scope queries are never right. Each knowledge
+ * base weighs the same, and within it in-scope and out-of-scope weigh the same.
+ */
+import type { ConfidenceModel, MatchSignals } from '../packages/sdk/src/faq/confidence.ts';
+import { CONFIDENCE_MODEL, scoreConfidence } from '../packages/sdk/src/faq/confidence.ts';
+import { calibrationSets, type Judged } from './faq-tracks.ts';
+import { auc, f3 } from './metrics.ts';
+
+const FEATURES = ['bias', 'top', 'margin', 'topMargin', 'entryCoverage', 'known', 'chinese', 'chineseTop'] as const;
+/** L2 penalty on every weight but the bias (the data are a few hundred queries). */
+const L2 = 0.02;
+
+const vector = (s: MatchSignals): number[] => [
+  1,
+  s.top,
+  s.margin,
+  s.top * s.margin,
+  s.entryCoverage,
+  s.known,
+  s.chinese,
+  s.chinese * s.top,
+];
+
+interface Sample {
+  x: number[];
+  y: number;
+  w: number;
+}
+
+export function devSamples(): Sample[] {
+  const samples: Sample[] = [];
+  for (const set of calibrationSets()) {
+    const add = (judged: Judged[], inScope: boolean) => {
+      const usable = judged.filter((j) => j.signals);
+      for (const j of usable) {
+        samples.push({ x: vector(j.signals!), y: inScope && j.rank === 0 ? 1 : 0, w: 1 / usable.length });
+      }
+    };
+    add(set.dev.inScope, true);
+    add(set.dev.oos, false);
+  }
+  return samples;
+}
+
+/** Weighted logistic regression by Newton's method with an L2 penalty. */
+export function fitLogistic(samples: readonly Sample[], l2 = L2): number[] {
+  const d = samples[0]!.x.length;
+  let beta = new Array<number>(d).fill(0);
+  for (let iter = 0; iter < 50; iter++) {
+    const grad = beta.map((b, i) => (i === 0 ? 0 : l2 * b));
+    const hess = Array.from({ length: d }, (_, i) =>
+      Array.from({ length: d }, (_, j) => (i === j && i > 0 ? l2 : 0)),
+    );
+    for (const { x, y, w } of samples) {
+      const p = 1 / (1 + Math.exp(-x.reduce((s, xi, i) => s + xi * beta[i]!, 0)));
+      for (let i = 0; i < d; i++) {
+        grad[i]! += w * (p - y) * x[i]!;
+        for (let j = 0; j < d; j++) hess[i]![j]! += w * p * (1 - p) * x[i]! * x[j]!;
+      }
+    }
+    const step = solve(hess, grad);
+    beta = beta.map((b, i) => b - step[i]!);
+    if (Math.max(...step.map(Math.abs)) < 1e-9) break;
+  }
+  return beta;
+}
+
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[pivot]![c]!)) pivot = r;
+    [m[c], m[pivot]] = [m[pivot]!, m[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => row[n]! / row[i]!);
+}
+
+function toModel(beta: readonly number[]): ConfidenceModel {
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return Object.fromEntries(FEATURES.map((f, i) => [f, round(beta[i]!)])) as unknown as ConfidenceModel;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const samples = devSamples();
+  const model = toModel(fitLogistic(samples));
+  const report = (name: string, m: ConfidenceModel) => {
+    const scores = samples.map((s) =>
+      scoreConfidence(
+        {
+          top: s.x[1]!,
+          margin: s.x[2]!,
+          entryCoverage: s.x[4]!,
+          known: s.x[5]!,
+          chinese: s.x[6]!,
+        },
+        m,
+      ),
+    );
+    console.log(`${name}: dev AUC right vs not ${f3(auc(scores, samples.map((s) => s.y === 1)))}`);
+  };
+  console.log(`dev samples: ${samples.length} (${samples.filter((s) => s.y).length} right)`);
+  report('current CONFIDENCE_MODEL', CONFIDENCE_MODEL);
+  report('fitted', model);
+  console.log(`export const CONFIDENCE_MODEL: ConfidenceModel = ${JSON.stringify(model, null, 2)};`);
+}
