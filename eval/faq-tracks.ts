@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { MatchSignals } from '../packages/sdk/src/faq/confidence.ts';
+import { explainMatch } from '../packages/sdk/src/faq/faq-engine.ts';
 import {
   createFaqEngine,
   type FaqEngine,
@@ -9,8 +11,6 @@ import {
   type KnowledgeBase,
   parseKnowledgeBase,
 } from '../packages/sdk/src/faq/index.ts';
-import type { MatchSignals } from '../packages/sdk/src/faq/confidence.ts';
-import { explainMatch } from '../packages/sdk/src/faq/faq-engine.ts';
 import {
   BITEXT_DEV_PER_INTENT,
   type BitextFaqRow,
@@ -151,51 +151,37 @@ export function fmtPair(p: PairResult): string {
 /** A wrong answer costs twice what a right one gains: a confident mistake is worse than a handoff. */
 export const WRONG_ANSWER_COST = 2;
 
+/** The issue's goal: at least this share of out-of-scope questions is declined, in every language. */
+export const OUT_OF_SCOPE_GOAL = 0.9;
+
 /**
- * Picks thresholds on dev data only. `answer` maximises (right answers − 2 × wrong answers, out-of-
- * scope answers counting as wrong), averaged over the languages; `suggest` then maximises
- * (suggestions holding the gold entry − ½ × suggestions that do not) below it: a useless "did you
- * mean" costs the shopper one tap on "none of these", far less than a wrong answer.
+ * Picks thresholds on dev data only. `suggest` is the lowest value at which every dev set declines at
+ * least {@link OUT_OF_SCOPE_GOAL} of its out-of-scope questions (the issue's goal; a "did you mean"
+ * offered to an out-of-scope question is not a refusal). `answer` (not below `suggest`) then maximises
+ * (right answers − 2 × wrong answers, out-of-scope answers counting as wrong), averaged over the sets.
  */
 export function sweepThresholds(sets: ReadonlyArray<{ inScope: Judged[]; oos: Judged[] }>): FaqThresholds {
-  const grid = Array.from({ length: 96 }, (_, i) => Math.round((0.03 + i * 0.01) * 100) / 100);
-  let bestAnswer = 0.5;
+  const grid = Array.from({ length: 97 }, (_, i) => Math.round((0.03 + i * 0.01) * 100) / 100);
+  const refused = (oos: Judged[], suggest: number) =>
+    oos.filter((j) => outcome(j, { answer: 1, suggest }) === 'refuse').length / oos.length;
+  const suggest =
+    grid.find((g) => sets.every((s) => refused(s.oos, g) >= OUT_OF_SCOPE_GOAL)) ?? grid[grid.length - 1]!;
+  let answer = suggest;
   let bestU = -Infinity;
-  for (const a of grid) {
+  for (const a of grid.filter((g) => g >= suggest)) {
     let u = 0;
     for (const s of sets) {
-      const p = pair(s.inScope, s.oos, { answer: a, suggest: a });
+      const p = pair(s.inScope, s.oos, { answer: a, suggest });
       u +=
         (p.inScope.answeredCorrect - WRONG_ANSWER_COST * p.inScope.answeredWrong) / p.inScope.n -
         (WRONG_ANSWER_COST * p.outOfScope.answered) / p.outOfScope.n;
     }
     if (u > bestU) {
       bestU = u;
-      bestAnswer = a;
+      answer = a;
     }
   }
-  let bestSuggest = bestAnswer;
-  let bestS = 0;
-  for (const sg of grid.filter((g) => g < bestAnswer)) {
-    let u = 0;
-    for (const s of sets) {
-      const t = { answer: bestAnswer, suggest: sg };
-      let good = 0;
-      let bad = 0;
-      for (const j of s.inScope) {
-        if (outcome(j, t) !== 'suggest') continue;
-        if (j.rank >= 0 && j.rank < 3) good++;
-        else bad++;
-      }
-      const oosSuggested = s.oos.filter((j) => outcome(j, t) === 'suggest').length;
-      u += (good - 0.5 * bad) / s.inScope.length - (0.5 * oosSuggested) / s.oos.length;
-    }
-    if (u > bestS) {
-      bestS = u;
-      bestSuggest = sg;
-    }
-  }
-  return { answer: bestAnswer, suggest: bestSuggest };
+  return { answer, suggest };
 }
 
 interface JudgedPair {

@@ -16,9 +16,24 @@ import { CONFIDENCE_MODEL, scoreConfidence } from '../packages/sdk/src/faq/confi
 import { calibrationSets, type Judged } from './faq-tracks.ts';
 import { auc, f3 } from './metrics.ts';
 
-const FEATURES = ['bias', 'top', 'margin', 'topMargin', 'entryCoverage', 'known', 'chinese', 'chineseTop'] as const;
-/** L2 penalty on every weight but the bias (the data are a few hundred queries). */
-const L2 = 0.02;
+const FEATURES = [
+  'bias',
+  'top',
+  'margin',
+  'topMargin',
+  'entryCoverage',
+  'queryCoverage',
+  'bothCoverage',
+  'known',
+  'knownPhrasing',
+  'corrected',
+  'shopCues',
+  'chatCues',
+  'chinese',
+  'chineseTop',
+] as const;
+/** L2 penalties tried (on every weight but the bias); the one with the best 5-fold dev AUC wins. */
+const L2_GRID = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3];
 
 const vector = (s: MatchSignals): number[] => [
   1,
@@ -26,12 +41,19 @@ const vector = (s: MatchSignals): number[] => [
   s.margin,
   s.top * s.margin,
   s.entryCoverage,
+  s.queryCoverage,
+  s.entryCoverage * s.queryCoverage,
   s.known,
+  s.knownPhrasing,
+  s.corrected,
+  s.shopCues,
+  s.chatCues,
   s.chinese,
   s.chinese * s.top,
 ];
 
 interface Sample {
+  signals: MatchSignals;
   x: number[];
   y: number;
   w: number;
@@ -43,7 +65,12 @@ export function devSamples(): Sample[] {
     const add = (judged: Judged[], inScope: boolean) => {
       const usable = judged.filter((j) => j.signals);
       for (const j of usable) {
-        samples.push({ x: vector(j.signals!), y: inScope && j.rank === 0 ? 1 : 0, w: 1 / usable.length });
+        samples.push({
+          signals: j.signals!,
+          x: vector(j.signals!),
+          y: inScope && j.rank === 0 ? 1 : 0,
+          w: 1 / usable.length,
+        });
       }
     };
     add(set.dev.inScope, true);
@@ -53,7 +80,7 @@ export function devSamples(): Sample[] {
 }
 
 /** Weighted logistic regression by Newton's method with an L2 penalty. */
-export function fitLogistic(samples: readonly Sample[], l2 = L2): number[] {
+export function fitLogistic(samples: readonly Sample[], l2: number): number[] {
   const d = samples[0]!.x.length;
   let beta = new Array<number>(d).fill(0);
   for (let iter = 0; iter < 50; iter++) {
@@ -96,23 +123,49 @@ function toModel(beta: readonly number[]): ConfidenceModel {
   return Object.fromEntries(FEATURES.map((f, i) => [f, round(beta[i]!)])) as unknown as ConfidenceModel;
 }
 
+const logit = (x: readonly number[], beta: readonly number[]) => x.reduce((s, xi, i) => s + xi * beta[i]!, 0);
+
+/** AUC of held-out scores over 5 folds of the dev samples (every 5th sample a fold). */
+function crossValidatedAuc(samples: readonly Sample[], l2: number): number {
+  const scores = new Array<number>(samples.length);
+  for (let fold = 0; fold < 5; fold++) {
+    const beta = fitLogistic(
+      samples.filter((_, i) => i % 5 !== fold),
+      l2,
+    );
+    samples.forEach((s, i) => {
+      if (i % 5 === fold) scores[i] = logit(s.x, beta);
+    });
+  }
+  return auc(
+    scores,
+    samples.map((s) => s.y === 1),
+  );
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const samples = devSamples();
-  const model = toModel(fitLogistic(samples));
+  let l2 = L2_GRID[0]!;
+  let bestCv = -1;
+  for (const candidate of L2_GRID) {
+    const cv = crossValidatedAuc(samples, candidate);
+    console.log(`L2 ${candidate}: 5-fold dev AUC ${f3(cv)}`);
+    if (cv > bestCv) {
+      bestCv = cv;
+      l2 = candidate;
+    }
+  }
+  const model = toModel(fitLogistic(samples, l2));
   const report = (name: string, m: ConfidenceModel) => {
-    const scores = samples.map((s) =>
-      scoreConfidence(
-        {
-          top: s.x[1]!,
-          margin: s.x[2]!,
-          entryCoverage: s.x[4]!,
-          known: s.x[5]!,
-          chinese: s.x[6]!,
-        },
-        m,
-      ),
+    const scores = samples.map((s) => scoreConfidence(s.signals, m));
+    console.log(
+      `${name}: dev AUC right vs not ${f3(
+        auc(
+          scores,
+          samples.map((s) => s.y === 1),
+        ),
+      )}`,
     );
-    console.log(`${name}: dev AUC right vs not ${f3(auc(scores, samples.map((s) => s.y === 1)))}`);
   };
   console.log(`dev samples: ${samples.length} (${samples.filter((s) => s.y).length} right)`);
   report('current CONFIDENCE_MODEL', CONFIDENCE_MODEL);

@@ -3,6 +3,8 @@
  * module, with set sizes beside each. Reproduce with `npx tsx --conditions=source eval/run.ts`.
  * Datasets are read from ../shared/datasets relative to the repository root.
  *
+ * The confidence model is fitted by eval/fit-confidence.ts on the same dev split.
+ *
  * Splits (see eval/data.ts): Bitext dev = the first 10 paraphrases of each intent; our own sets'
  * dev = even lines. Thresholds and the tokeniser were chosen on dev; figures are reported on test
  * (and, for Bitext, also on the tracks exactly as EVALUATION.md defines them).

@@ -1,87 +1,40 @@
+import { ERROR_CODE_FLAGS, type ErrorCode } from './error-code-list.ts';
+
+export { ERROR_CODE_FLAGS, ERROR_CODE_LIST, type ErrorCode, FATAL_CLOSE_CODES } from './error-code-list.ts';
+
+/** When each error code happens: the prose half of {@link ERROR_CODES}. */
+const WHEN = {
+  invalid_frame: 'The frame is not JSON, or does not match any schema for its direction. The first frame (hello) being invalid closes the socket; later invalid frames only get an error.',
+  frame_too_large: 'The frame is longer than limits.maxFrameBytes. Frames up to 4× the limit get an error frame; larger ones are cut off by the socket layer with close 1009.',
+  unsupported_version: 'The frame carries a protocol version `v` the hub does not speak. On hello the socket is closed.',
+  unauthorized: 'Unknown site key or agent token, or an identity token that is forged, expired or replayed.',
+  forbidden: "The upgrade's Origin is not on the site's allowlist (closed), or the request touches a conversation this party may not read or write (error only).",
+  rate_limited: 'Too many frames on this connection (token bucket). The frame is dropped with an error; a client that keeps flooding is closed.',
+  too_many_connections: 'The remote address already holds the maximum number of open connections.',
+  not_found: 'The conversation, message or agent named in the frame does not exist.',
+  conflict: 'The request contradicts the current state: accepting a conversation another agent already took, sending into a closed conversation.',
+  plugin_failed: "A merchant plug-in (answer, route, lookupOrder, …) threw or ran past its timeout. The shopper gets a polite system message and the conversation is escalated; this code appears in the hub's logs and events.",
+  idle_timeout: 'Nothing was received (not even a ping or pong) within the heartbeat window.',
+  slow_consumer: "The connection's unsent buffer passed the hub's cap: the client reads too slowly. It can reconnect and resume.",
+  server_shutdown: 'The hub is shutting down. Reconnect (to another node) and resume.',
+  internal: 'An unexpected fault in the hub (for example the store failed). Nothing was written; retry the same frame.',
+} as const satisfies Record<ErrorCode, string>;
+
+type ErrorCodeEntry<K extends ErrorCode> = (typeof ERROR_CODE_FLAGS)[K] & { readonly when: (typeof WHEN)[K] };
+
 /**
  * Stable error codes. Each entry says when it happens, whether retrying the same request can
  * succeed, and the WebSocket close code used when the connection has to end because of it
  * (`null`: the hub answers with an `error` frame and the connection stays open).
  * The table in the package README is this object, rendered.
  */
-export const ERROR_CODES = {
-  invalid_frame: {
-    retryable: false,
-    close: 4400,
-    when: 'The frame is not JSON, or does not match any schema for its direction. The first frame (hello) being invalid closes the socket; later invalid frames only get an error.',
-  },
-  frame_too_large: {
-    retryable: false,
-    close: 1009,
-    when: 'The frame is longer than limits.maxFrameBytes. Frames up to 4× the limit get an error frame; larger ones are cut off by the socket layer with close 1009.',
-  },
-  unsupported_version: {
-    retryable: false,
-    close: 4426,
-    when: 'The frame carries a protocol version `v` the hub does not speak. On hello the socket is closed.',
-  },
-  unauthorized: {
-    retryable: false,
-    close: 4401,
-    when: 'Unknown site key or agent token, or an identity token that is forged, expired or replayed.',
-  },
-  forbidden: {
-    retryable: false,
-    close: 4403,
-    when: "The upgrade's Origin is not on the site's allowlist (closed), or the request touches a conversation this party may not read or write (error only).",
-  },
-  rate_limited: {
-    retryable: true,
-    close: 4429,
-    when: 'Too many frames on this connection (token bucket). The frame is dropped with an error; a client that keeps flooding is closed.',
-  },
-  too_many_connections: {
-    retryable: true,
-    close: 4429,
-    when: 'The remote address already holds the maximum number of open connections.',
-  },
-  not_found: {
-    retryable: false,
-    close: null,
-    when: 'The conversation, message or agent named in the frame does not exist.',
-  },
-  conflict: {
-    retryable: false,
-    close: null,
-    when: 'The request contradicts the current state: accepting a conversation another agent already took, sending into a closed conversation.',
-  },
-  plugin_failed: {
-    retryable: false,
-    close: null,
-    when: "A merchant plug-in (answer, route, lookupOrder, …) threw or ran past its timeout. The shopper gets a polite system message and the conversation is escalated; this code appears in the hub's logs and events.",
-  },
-  idle_timeout: {
-    retryable: true,
-    close: 4408,
-    when: 'Nothing was received (not even a ping or pong) within the heartbeat window.',
-  },
-  slow_consumer: {
-    retryable: true,
-    close: 4509,
-    when: "The connection's unsent buffer passed the hub's cap: the client reads too slowly. It can reconnect and resume.",
-  },
-  server_shutdown: {
-    retryable: true,
-    close: 1001,
-    when: 'The hub is shutting down. Reconnect (to another node) and resume.',
-  },
-  internal: {
-    retryable: true,
-    close: null,
-    when: 'An unexpected fault in the hub (for example the store failed). Nothing was written; retry the same frame.',
-  },
-} as const satisfies Record<string, { retryable: boolean; close: number | null; when: string }>;
+export const ERROR_CODES = /* @__PURE__ */ withDescriptions(WHEN);
 
-export type ErrorCode = keyof typeof ERROR_CODES;
-export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as ErrorCode[];
-
-/** Close codes after which a client must not reconnect on its own: the same attempt would fail again. */
-export const FATAL_CLOSE_CODES: readonly number[] = [4400, 4401, 4403, 4426];
+function withDescriptions(when: typeof WHEN): { readonly [K in ErrorCode]: ErrorCodeEntry<K> } {
+  return Object.fromEntries(
+    Object.entries(ERROR_CODE_FLAGS).map(([code, flags]) => [code, { ...flags, when: when[code as ErrorCode] }]),
+  ) as { readonly [K in ErrorCode]: ErrorCodeEntry<K> };
+}
 
 /**
  * An error as a value, with a stable code. Thrown by SDK functions and carried by `error` frames.
@@ -95,7 +48,7 @@ export class KefuError extends Error {
     super(message, options);
     this.name = 'KefuError';
     this.code = code;
-    this.retryable = ERROR_CODES[code].retryable;
+    this.retryable = ERROR_CODE_FLAGS[code].retryable;
   }
 }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ERROR_CODE_LIST, type ErrorCode } from './errors.ts';
+import { ERROR_CODE_LIST, type ErrorCode } from './error-code-list.ts';
 import { LIMITS } from './limits.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 

@@ -68,7 +68,7 @@ function libBuild(
       copyPublicDir: false,
       lib: { entry: src(entry), formats: [format], name: 'KefuLoader', fileName: () => fileName },
       // Lib mode leaves whitespace in ES output (for pure annotations); these files are final, so minify fully.
-      rolldownOptions: { output: { minify: true } },
+      rolldownOptions: { output: { minify: true, comments: false } },
     },
   };
 }

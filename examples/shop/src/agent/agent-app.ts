@@ -24,6 +24,8 @@ hubUrl.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
 
 let agent: AgentClient | undefined;
 let current: OpenConversation | undefined;
+/** Conversations being opened right now: an inbox update must not open one twice. */
+const opening = new Set<string>();
 
 const STATUS: Record<string, string> = {
   bot: '机器人 Bot',
@@ -50,18 +52,31 @@ function describe(m: Message): string {
   }
 }
 
+/** Assigned to me (by the hub or by my accept) and still mine to answer. */
+const isMine = (item: InboxItem, me: string | undefined) =>
+  item.state.agent?.id === me && (item.state.status === 'assigned' || item.state.status === 'pending');
+
+function stateText(item: InboxItem): string {
+  const s = item.state;
+  let text = STATUS[s.status] ?? s.status;
+  if (s.queue) text += ` #${s.queue.position}`;
+  if (s.status === 'ticket' && s.ticket?.expectedReplyAt)
+    text += ` · 承诺回复 Reply by ${new Date(s.ticket.expectedReplyAt).toLocaleString()}`;
+  return text;
+}
+
 function renderInbox(items: InboxItem[]): void {
   const list = $('#inbox');
   list.replaceChildren();
   const me = agent?.profile?.id;
   // Waiting for anyone (queued, or a ticket opened while nobody was online), or already mine.
   const visible = items.filter(
-    (i) => i.state.status === 'queued' || i.state.status === 'ticket' || i.state.agent?.id === me,
+    (i) => i.state.status === 'queued' || i.state.status === 'ticket' || isMine(i, me),
   );
   if (visible.length === 0)
     list.append(el('li', { className: 'empty', textContent: '暂无会话 · No conversations waiting' }));
   for (const item of visible.sort((a, b) => (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt))) {
-    const mine = item.state.agent?.id === me && item.state.status !== 'ticket';
+    const mine = isMine(item, me);
     const button = el('button', {
       type: 'button',
       className: mine ? 'open' : 'accept',
@@ -72,10 +87,7 @@ function renderInbox(items: InboxItem[]): void {
       'li',
       { className: current?.id === item.conversationId ? 'active' : '' },
       el('div', { className: 'who', textContent: item.shopper.name ?? `访客 ${item.shopper.id.slice(-6)}` }),
-      el('div', {
-        className: 'state',
-        textContent: `${STATUS[item.state.status] ?? item.state.status}${item.state.queue ? ` #${item.state.queue.position}` : ''}`,
-      }),
+      el('div', { className: 'state', textContent: stateText(item) }),
       el('div', { className: 'preview', textContent: item.lastMessage?.preview ?? '' }),
       item.page?.product
         ? el('div', { className: 'product', textContent: `🛍 ${item.page.product.title}` })
@@ -83,8 +95,13 @@ function renderInbox(items: InboxItem[]): void {
       button,
     );
     li.dataset.conversation = item.conversationId;
+    li.dataset.status = item.state.status;
     list.append(li);
   }
+  // The hub assigns queued conversations by itself: open the first one it gave me when nothing is open,
+  // so the agent answers before the accept timeout hands it to someone else.
+  const assigned = visible.find((i) => isMine(i, me));
+  if (!current && assigned && opening.size === 0) void openConversation(assigned.conversationId, false);
 }
 
 function renderConversation(): void {
@@ -120,7 +137,8 @@ function renderConversation(): void {
 }
 
 async function openConversation(id: string, accept: boolean): Promise<void> {
-  if (!agent) return;
+  if (!agent || opening.has(id)) return;
+  opening.add(id);
   try {
     current = accept ? await agent.accept(id) : await agent.join(id);
     renderConversation();
@@ -130,6 +148,8 @@ async function openConversation(id: string, accept: boolean): Promise<void> {
     ($('#reply') as HTMLTextAreaElement).focus();
   } catch (error) {
     flash(error instanceof Error ? error.message : String(error));
+  } finally {
+    opening.delete(id);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFaqEngine } from './faq-engine.ts';
+import { createFaqEngine, explainMatch } from './faq-engine.ts';
 import { SMALL_KB } from './test-fixtures.ts';
 
 const engine = createFaqEngine(SMALL_KB);
@@ -86,5 +86,29 @@ describe('createFaqEngine', () => {
     expect(() => createFaqEngine(SMALL_KB, { thresholds: { answer: 0.3, suggest: 0.6 } })).toThrow(
       RangeError,
     );
+  });
+});
+
+describe('explainMatch', () => {
+  it('reports the signals behind the confidence, each in 0..1', () => {
+    const { match, signals } = explainMatch(engine, '退款多久到账');
+    expect(match.top[0]?.entry.id).toBe('refund-time');
+    for (const value of Object.values(signals!)) {
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThanOrEqual(1);
+    }
+    expect(explainMatch(engine, '😊').signals).toBeNull();
+  });
+
+  it('trusts a paraphrase more than a query that shares one stray word with an entry', () => {
+    const paraphrase = explainMatch(engine, '退款几天能到账');
+    const stray = explainMatch(engine, '到账了吗今天天气真好');
+    expect(paraphrase.signals!.entryCoverage).toBeGreaterThan(stray.signals!.entryCoverage);
+    expect(paraphrase.match.confidence).toBeGreaterThan(stray.match.confidence);
+  });
+
+  it('counts words typo tolerance rewrote', () => {
+    expect(explainMatch(engine, 'trakcing numbr').signals!.corrected).toBeGreaterThan(0);
+    expect(explainMatch(engine, 'tracking number').signals!.corrected).toBe(0);
   });
 });

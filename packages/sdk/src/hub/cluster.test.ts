@@ -81,6 +81,50 @@ describe('hub nodes sharing a store and a bus', () => {
     lei.disconnect();
   });
 
+  it('assigns new conversations after every node restarts on the same store, with earlier ones still held', async () => {
+    const store = createMemoryStore();
+    const boot = async () => {
+      const bus = createMemoryBus();
+      const nodes = [];
+      for (let i = 0; i < 2; i++) {
+        const { hub, url } = await startHub({
+          store,
+          bus,
+          secret: 'cluster-secret-0123456789',
+          routing: { assignment: 'auto', ticketWhenUnstaffed: true },
+        });
+        hubs.push(hub);
+        nodes.push(url);
+      }
+      return nodes;
+    };
+    const first = await boot();
+    const mei = agent(first[0]!, AGENT_TOKEN);
+    await mei.connect();
+    const s1 = shopper(first[1]!);
+    s1.connect();
+    await until(() => s1.status === 'open', 'welcome');
+    s1.send('转人工');
+    await until(() => s1.state?.status === 'assigned', 'first assigned');
+    s1.close();
+    mei.disconnect();
+    await Promise.all(hubs.splice(0).map((h) => h.close()));
+    const second = await boot();
+    const mei2 = agent(second[0]!, AGENT_TOKEN);
+    await mei2.connect();
+    await until(() => hubs[1]!.onlineAgents().length === 1, 'presence on the other node');
+    const s2 = shopper(second[1]!);
+    s2.connect();
+    await until(() => s2.status === 'open', 'welcome');
+    s2.send('转人工');
+    await until(
+      () => s2.state?.status === 'assigned',
+      () => `second assigned (state ${s2.state?.status})`,
+    );
+    s2.close();
+    mei2.disconnect();
+  });
+
   it('keeps the conversation when the shopper’s node goes away and they resume on another', async () => {
     const [a, b, c] = await cluster(3);
     const mei = agent(b!, AGENT_TOKEN);

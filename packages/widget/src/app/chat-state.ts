@@ -9,6 +9,7 @@ export type ChatClient = Pick<
   | 'connect'
   | 'send'
   | 'retry'
+  | 'rate'
   | 'markRead'
   | 'setTyping'
   | 'setContext'
@@ -152,6 +153,10 @@ export function createChatState(client: ChatClient, options: { seen: SeenStore; 
       }
       connect();
       return true;
+    },
+    /** Rates the closed conversation; false while it cannot be sent (the survey stays for another try). */
+    rate(rating: number, comment?: string): boolean {
+      return client.rate(rating, comment || undefined);
     },
     sendProduct(p: Product) {
       client.send({ kind: 'product', product: p });

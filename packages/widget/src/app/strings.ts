@@ -1,4 +1,4 @@
-import type { OrderStatus } from '@kefu/protocol';
+import type { OrderStatus, TicketSummary } from '@kefu/protocol';
 import type { Locale } from '../locale.ts';
 
 /** Every string the chat app shows, in one place, for the three locales it speaks. */
@@ -42,7 +42,26 @@ export interface Strings {
   agent: string;
   you: string;
   closedHint: string;
+  /** While a ticket is open: its name, status, the promised reply time and the latest update. */
+  ticket: string;
+  ticketStatus: Record<TicketSummary['status'], string>;
+  replyBy: (time: string) => string;
+  lastUpdate: (text: string) => string;
+  /** While `pending`: the shop waits for the shopper (and looks again at `followUpAt`). */
+  waitingForYou: string;
+  followUpBy: (time: string) => string;
+  /** The satisfaction survey after a conversation with a person. */
+  csatTitle: string;
+  /** Labels of ratings 1–5, worst first. */
+  csatLevels: string[];
+  csatComment: string;
+  csatSend: string;
+  csatThanks: string;
 }
+
+/** A wait in words: under a minute, minutes, or hours. */
+const wait = (s: number, under: string, min: string, hour: string) =>
+  s < 60 ? under : s < 3600 ? min.replace('#', String(Math.round(s / 60))) : hour.replace('#', String(Math.round(s / 3600)));
 
 const zhCN: Strings = {
   shopName: '在线客服',
@@ -53,7 +72,7 @@ const zhCN: Strings = {
   transcript: '聊天记录',
   stateBot: '智能助手 · 即时回复',
   stateQueued: (p, eta) =>
-    `正在为您转接人工${p ? ` · 第 ${p} 位` : ''}${eta ? ` · 约 ${Math.max(1, Math.round(eta / 60))} 分钟` : ''}`,
+    `正在为您转接人工${p ? ` · 第 ${p} 位` : ''}${eta === undefined ? '' : ` · 预计${wait(eta, '不到 1 分钟', '约 # 分钟', '约 # 小时')}`}`,
   stateAssigned: (name) => `${name} 为您服务`,
   statePending: '等待处理中',
   stateTicket: '已为您登记，客服会在这里回复',
@@ -91,6 +110,17 @@ const zhCN: Strings = {
   agent: '客服',
   you: '我',
   closedHint: '有新问题？直接发送消息即可重新开始',
+  ticket: '已为您登记工单',
+  ticketStatus: { open: '处理中', pending: '等待您的回复', resolved: '已解决' },
+  replyBy: (time) => `我们将在 ${time} 前回复您`,
+  lastUpdate: (text) => `最新进展：${text}`,
+  waitingForYou: '等待您的回复',
+  followUpBy: (time) => `我们会在 ${time} 再跟进`,
+  csatTitle: '请为本次服务评分',
+  csatLevels: ['非常不满意', '不满意', '一般', '满意', '非常满意'],
+  csatComment: '还有什么想告诉我们的？（选填）',
+  csatSend: '提交评价',
+  csatThanks: '感谢您的评价！',
 };
 
 const zhTW: Strings = {
@@ -103,7 +133,7 @@ const zhTW: Strings = {
   transcript: '聊天紀錄',
   stateBot: '智慧助理 · 即時回覆',
   stateQueued: (p, eta) =>
-    `正在為您轉接真人客服${p ? ` · 第 ${p} 位` : ''}${eta ? ` · 約 ${Math.max(1, Math.round(eta / 60))} 分鐘` : ''}`,
+    `正在為您轉接真人客服${p ? ` · 第 ${p} 位` : ''}${eta === undefined ? '' : ` · 預計${wait(eta, '不到 1 分鐘', '約 # 分鐘', '約 # 小時')}`}`,
   stateAssigned: (name) => `${name} 為您服務`,
   statePending: '等待處理中',
   stateTicket: '已為您登記，客服會在這裡回覆',
@@ -141,6 +171,17 @@ const zhTW: Strings = {
   agent: '客服',
   you: '我',
   closedHint: '有新問題？直接傳送訊息即可重新開始',
+  ticket: '已為您登記工單',
+  ticketStatus: { open: '處理中', pending: '等待您的回覆', resolved: '已解決' },
+  replyBy: (time) => `我們將在 ${time} 前回覆您`,
+  lastUpdate: (text) => `最新進度：${text}`,
+  waitingForYou: '等待您的回覆',
+  followUpBy: (time) => `我們會在 ${time} 再跟進`,
+  csatTitle: '請為本次服務評分',
+  csatLevels: ['非常不滿意', '不滿意', '普通', '滿意', '非常滿意'],
+  csatComment: '還有什麼想告訴我們的？（選填）',
+  csatSend: '送出評價',
+  csatThanks: '感謝您的評價！',
 };
 
 const en: Strings = {
@@ -152,7 +193,7 @@ const en: Strings = {
   transcript: 'Conversation',
   stateBot: 'Assistant · replies instantly',
   stateQueued: (p, eta) =>
-    `Connecting you to a person${p ? ` · #${p} in line` : ''}${eta ? ` · about ${Math.max(1, Math.round(eta / 60))} min` : ''}`,
+    `Connecting you to a person${p ? ` · #${p} in line` : ''}${eta === undefined ? '' : ` · ${wait(eta, 'under a minute', 'about # min', 'about # h')}`}`,
   stateAssigned: (name) => `${name} is helping you`,
   statePending: 'Waiting for follow-up',
   stateTicket: "We'll reply here soon",
@@ -190,6 +231,17 @@ const en: Strings = {
   agent: 'Agent',
   you: 'You',
   closedHint: 'Got another question? Just send a message to start again.',
+  ticket: 'Your request is logged',
+  ticketStatus: { open: 'in progress', pending: 'waiting for your reply', resolved: 'resolved' },
+  replyBy: (time) => `We'll reply by ${time}`,
+  lastUpdate: (text) => `Latest update: ${text}`,
+  waitingForYou: 'Waiting for your reply',
+  followUpBy: (time) => `We'll follow up at ${time}`,
+  csatTitle: 'How did we do?',
+  csatLevels: ['Very unhappy', 'Unhappy', 'OK', 'Happy', 'Very happy'],
+  csatComment: 'Anything else to tell us? (optional)',
+  csatSend: 'Send rating',
+  csatThanks: 'Thanks for your rating!',
 };
 
 export const STRINGS: Record<Locale, Strings> = { 'zh-CN': zhCN, 'zh-TW': zhTW, en };

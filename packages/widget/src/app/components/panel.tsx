@@ -4,10 +4,12 @@ import type { ChatState } from '../chat-state.ts';
 import type { Strings } from '../strings.ts';
 import { trackVisualViewport } from '../visual-viewport.ts';
 import { Composer } from './composer.tsx';
+import { Csat } from './csat.tsx';
 import { Header } from './header.tsx';
 import { OrderCard } from './order-card.tsx';
 import { ProductCard } from './product-card.tsx';
 import { QuickReplies } from './quick-replies.tsx';
+import { StatusNote } from './status-note.tsx';
 import { Transcript } from './transcript.tsx';
 
 export interface PanelProps {
@@ -114,7 +116,18 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
           <OrderCard order={order} t={t} locale={locale} />
         </div>
       ) : null}
-      {state?.status === 'closed' ? <p class="closed-hint">{t.closedHint}</p> : null}
+      <StatusNote state={state} t={t} locale={locale} />
+      {state?.status === 'closed' ? (
+        // After a conversation with a person, ask how it went (once: the hub keeps the rating).
+        state.agent && !state.rating ? (
+          <Csat t={t} onRate={(rating, comment) => chat.rate(rating, comment)} />
+        ) : (
+          <p class="closed-hint">
+            {state.rating ? `${t.csatThanks} ` : ''}
+            {t.closedHint}
+          </p>
+        )
+      ) : null}
       {replies.length ? (
         <QuickReplies replies={replies} t={t} onPick={(r) => chat.send(r.label, r.payload)} />
       ) : null}

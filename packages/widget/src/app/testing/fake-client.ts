@@ -15,6 +15,7 @@ export function createFakeClient(
   const sent: unknown[] = [];
   const retried: string[] = [];
   const read: number[] = [];
+  const rated: { rating: number; comment?: string }[] = [];
   let messages = initial.messages ?? [];
   let outbox = initial.outbox ?? [];
   let state = initial.state;
@@ -50,6 +51,11 @@ export function createFakeClient(
       return entry.clientMsgId;
     },
     retry: (id) => void retried.push(id),
+    rate(rating, comment) {
+      if (status !== 'open') return false;
+      rated.push(comment ? { rating, comment } : { rating });
+      return true;
+    },
     markRead: (seq = 0) => void read.push(seq),
     setTyping() {},
     setContext() {},
@@ -76,7 +82,7 @@ export function createFakeClient(
       return messages.at(-1)?.seq ?? 0;
     },
   };
-  return { client, emit, sent, retried, read };
+  return { client, emit, sent, retried, read, rated };
 }
 
 let seq = 0;

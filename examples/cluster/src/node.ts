@@ -1,0 +1,45 @@
+/**
+ * One hub node of the cluster: PostgreSQL for the store, Redis for the bus. Run several with the
+ * same KEFU_SECRET, KEFU_SCHEMA and KEFU_PREFIX; put a load balancer in front.
+ *
+ *   PORT=7101 NODE_NAME=a pnpm --filter cluster node
+ */
+import { createHub, createJsonLogger } from '@kefu/sdk';
+import { createPostgresStore } from '@kefu/sdk/postgres';
+import { createRedisBus } from '@kefu/sdk/redis';
+
+const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+const name = env('NODE_NAME', `node-${process.pid}`);
+const store = await createPostgresStore({
+  connectionString: env('KEFU_POSTGRES', 'postgres://postgres@127.0.0.1:5432/test'),
+  schema: env('KEFU_SCHEMA', 'kefu'),
+});
+const bus = createRedisBus({
+  url: env('KEFU_REDIS', 'redis://127.0.0.1:6379'),
+  prefix: env('KEFU_PREFIX', 'kefu:'),
+});
+const burst = Number(env('KEFU_FRAME_BURST', '30'));
+const hub = createHub({
+  sites: [{ key: 'demo', origins: env('KEFU_ORIGINS', 'http://localhost:*,http://127.0.0.1:*').split(',') }],
+  agents: [
+    { id: 'mei', name: 'Mei', token: env('KEFU_AGENT_TOKEN', 'cluster-agent-mei'), groups: ['default'] },
+    { id: 'lei', name: 'Lei', token: 'cluster-agent-lei', groups: ['default'] },
+  ],
+  // Every node signs and checks the same session tokens, so a shopper can resume on any of them.
+  secret: env('KEFU_SECRET', 'cluster-example-secret-change-me'),
+  store,
+  bus,
+  limits: { frameBurst: burst, framesPerSecond: Math.max(10, burst / 3) },
+  logger: createJsonLogger({ level: 'warn' }),
+});
+const { url } = await hub.listen({ port: Number(env('PORT', '0')), host: '127.0.0.1' });
+console.log(`node ${name} listening on ${url}`);
+
+const stop = async () => {
+  await hub.close();
+  await bus.close();
+  await store.close();
+  process.exit(0);
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

@@ -1,0 +1,26 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const nodeScript = fileURLToPath(new URL('./node.ts', import.meta.url));
+
+/** Starts one hub node as its own process; resolves with its port once it listens. */
+export function spawnNode(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+  // tsx as a loader in this very process (its CLI would run the hub in a grandchild that a
+  // SIGKILL of the child would leave running).
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', nodeScript], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stderr!.on('data', (d) => {
+      out += d;
+    });
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const port = /listening on ws:\/\/[\d.]+:(\d+)/.exec(out)?.[1];
+      if (port) resolve({ child, port: Number(port) });
+    });
+    child.once('exit', (code) => reject(new Error(`hub node exited with ${code}: ${out}`)));
+  });
+}

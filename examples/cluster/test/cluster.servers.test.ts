@@ -1,0 +1,112 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { postgresMissing, redisMissing } from '../../../test/servers.ts';
+import { createBalancer } from '../src/balancer.ts';
+import { agentAt, children, isolation, node, shopperAt, texts, until } from './cluster-fixture.ts';
+
+const missing = (await postgresMissing()) ?? (await redisMissing());
+// Each test gets its own schema and Redis prefix.
+const isolations: Array<ReturnType<typeof isolation>> = [];
+const fresh = () => {
+  const iso = isolation();
+  isolations.push(iso);
+  return iso;
+};
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+});
+afterAll(async () => {
+  if (!missing) for (const iso of isolations) await iso.drop();
+});
+
+describe.skipIf(missing !== null)(
+  missing ? `cluster (skipped: ${missing})` : 'a cluster of three hub processes',
+  () => {
+    it('survives SIGKILL of the shopper’s node: the shopper resumes on another, 2,000 messages each way exactly once', async () => {
+      const iso = fresh();
+      const nodes = await Promise.all(['a', 'b', 'c'].map((name) => node({ ...iso.env, NODE_NAME: name })));
+      const balancer = createBalancer(nodes.map((n) => ({ host: '127.0.0.1', port: n.port })));
+      const lb = await balancer.listen();
+      const agent = agentAt(`ws://127.0.0.1:${nodes[1]!.port}`);
+      await agent.connect();
+      const shopper = shopperAt(`ws://127.0.0.1:${lb}`);
+      shopper.connect();
+      await until(
+        () => shopper.status === 'open',
+        () => 'shopper welcome',
+      );
+      expect(balancer.served()).toEqual([1, 0, 0]); // the shopper is on node A
+      shopper.send('转人工');
+      await until(
+        () => shopper.state?.status === 'assigned',
+        () => `assigned (state ${shopper.state?.status})`,
+      );
+      const c = await agent.join(shopper.conversationId!);
+
+      const N = 2000;
+      const sends: Array<Promise<unknown>> = [];
+      for (let i = 0; i < N; i++) {
+        shopper.send(`s${i}`);
+        sends.push(agent.send(c.id, `a${i}`));
+        if (i === N / 2) nodes[0]!.child.kill('SIGKILL'); // node A dies mid-stream
+        if (i % 100 === 0) await new Promise((r) => setTimeout(r, 20));
+      }
+      await Promise.all(sends);
+      const progress = () =>
+        `shopper has ${texts(shopper.messages, 'agent').length} agent messages, outbox ${shopper.outbox.length}; ` +
+        `agent has ${texts(agent.conversation(c.id)!.messages, 'shopper').length} shopper messages; balancer ${balancer.served()}`;
+      await until(
+        () => texts(shopper.messages, 'agent').length === N && shopper.outbox.length === 0,
+        progress,
+        120_000,
+      );
+      await until(
+        () => texts(agent.conversation(c.id)!.messages, 'shopper').length === N + 1,
+        progress,
+        120_000,
+      );
+      expect(balancer.served()[0]).toBe(1);
+      expect(balancer.served()[1]! + balancer.served()[2]!).toBeGreaterThanOrEqual(1); // reconnected elsewhere
+      for (const view of [shopper.messages, agent.conversation(c.id)!.messages]) {
+        const seqs = view.map((m) => m.seq);
+        expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+      }
+      expect(texts(shopper.messages, 'agent')).toEqual(Array.from({ length: N }, (_, i) => `a${i}`));
+      expect(texts(agent.conversation(c.id)!.messages, 'shopper').slice(1)).toEqual(
+        Array.from({ length: N }, (_, i) => `s${i}`),
+      );
+      shopper.close();
+      agent.disconnect();
+      await balancer.close();
+    }, 240_000);
+
+    it('assigns a queued conversation exactly once while two nodes race for it', async () => {
+      const iso = fresh();
+      const nodes = await Promise.all(['a', 'b'].map((name) => node({ ...iso.env, NODE_NAME: name })));
+      const mei = agentAt(`ws://127.0.0.1:${nodes[0]!.port}`);
+      await mei.connect();
+      const states: string[] = [];
+      const shopper = shopperAt(`ws://127.0.0.1:${nodes[1]!.port}`);
+      shopper.on('state', (s) => states.push(`${s.status}:${s.agent?.id ?? ''}`));
+      shopper.connect();
+      await until(
+        () => shopper.status === 'open',
+        () => 'welcome',
+      );
+      shopper.send('转人工');
+      await until(
+        () => shopper.state?.status === 'assigned',
+        () => `assigned (${states.join(' ')})`,
+        20_000,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      // One assignment: one "agent joined" line, and the conversation never changed hands.
+      const joined = shopper.messages.filter(
+        (m) => m.content.kind === 'system' && m.content.event === 'agent_joined',
+      );
+      expect(joined).toHaveLength(1);
+      expect(new Set(states.filter((s) => s.startsWith('assigned')))).toEqual(new Set(['assigned:mei']));
+      shopper.close();
+      mei.disconnect();
+    }, 60_000);
+  },
+);

@@ -1,0 +1,21 @@
+import WebSocket from 'ws';
+import { createAgentClient } from '@kefu/sdk/agent';
+import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
+import { startDemo } from '../src/server.ts';
+const demo = await startDemo({ port: 0 });
+class WS extends WebSocket { constructor(url: string) { super(url, { headers: { origin: demo.shopUrl.slice(0, -1) } }); } }
+const agent = createAgentClient({ url: demo.hubUrl, token: 'demo-agent-mei', WebSocket: WS as any });
+agent.on('inbox', (items) => console.log('INBOX', JSON.stringify(items.map((i) => [i.conversationId, i.state]))));
+agent.on('state', (s) => console.log('A-STATE', JSON.stringify(s)));
+agent.on('alert', (s) => console.log('A-ALERT', JSON.stringify(s)));
+await agent.connect();
+console.log('agent connected', agent.inbox.length);
+const shopper = createShopperClient({ url: demo.hubUrl, siteKey: 'demo', WebSocket: WS as any, storage: memoryStorage() });
+shopper.on('state', (s) => console.log('S-STATE', JSON.stringify(s)));
+shopper.on('message', (m) => console.log('S-MSG', m.seq, m.author.kind, JSON.stringify(m.content).slice(0, 120)));
+shopper.on('error', (e) => console.log('S-ERR', e));
+shopper.connect();
+shopper.send('你好，这件有 L 码吗？'); await new Promise((r) => setTimeout(r, 800)); shopper.send('转人工');
+await new Promise((r) => setTimeout(r, 3000));
+console.log('final inbox', JSON.stringify(agent.inbox, null, 0).slice(0, 1500));
+shopper.close(); agent.disconnect(); await demo.close(); process.exit(0);

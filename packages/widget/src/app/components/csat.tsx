@@ -1,0 +1,66 @@
+import { useState } from 'preact/hooks';
+import type { Strings } from '../strings.ts';
+
+export interface CsatProps {
+  t: Strings;
+  /** Sends the rating; false when it could not be sent (offline): the survey stays for another try. */
+  onRate(rating: number, comment: string): boolean;
+}
+
+/**
+ * The satisfaction survey after a conversation with a person: five radio buttons (arrow keys
+ * move between them, as in any radio group), an optional comment, and send. The caller hides it
+ * once the hub has stored the rating (`state.rating`).
+ */
+export function Csat({ t, onRate }: CsatProps) {
+  const [rating, setRating] = useState(0);
+  const [comment, setComment] = useState('');
+  const [state, setState] = useState<'' | 'sent' | 'failed'>('');
+  return (
+    <form
+      class="csat"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (rating) setState(onRate(rating, comment.trim()) ? 'sent' : 'failed');
+      }}
+    >
+      <fieldset>
+        <legend>{t.csatTitle}</legend>
+        <div class="stars">
+          {t.csatLevels.map((label, i) => (
+            <label key={label} title={label}>
+              <input
+                type="radio"
+                name="kefu-csat"
+                value={i + 1}
+                checked={rating === i + 1}
+                aria-label={label}
+                onChange={() => setRating(i + 1)}
+              />
+              <span class={i < rating ? 'on' : ''} aria-hidden="true">
+                ★
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {rating ? <p class="csat-level">{t.csatLevels[rating - 1]}</p> : null}
+      <textarea
+        rows={2}
+        maxLength={1000}
+        value={comment}
+        placeholder={t.csatComment}
+        aria-label={t.csatComment}
+        onInput={(e) => setComment(e.currentTarget.value)}
+      />
+      <button type="submit" class="chip" disabled={!rating || state === 'sent'}>
+        {t.csatSend}
+      </button>
+      {state === 'failed' ? (
+        <p class="csat-note" role="alert">
+          {t.notSent}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,43 @@
+import type { ConversationState } from '@kefu/protocol';
+import type { Strings } from '../strings.ts';
+
+/** A time the shop promised, in the shopper's local time: the clock time today, else with the date. */
+export function formatWhen(at: number, locale: string, now = Date.now()): string {
+  const d = new Date(at);
+  const today = new Date(now).toDateString() === d.toDateString();
+  return d.toLocaleString(locale, {
+    ...(today ? {} : { month: 'short', day: 'numeric' }),
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/**
+ * What the shopper is waiting for, when it is not a live chat: a ticket's promised reply time,
+ * its status and latest update; or, while `pending`, that the shop waits for the shopper.
+ */
+export function StatusNote({ state, t, locale }: { state: ConversationState | undefined; t: Strings; locale: string }) {
+  const ticket = state?.status === 'ticket' || state?.status === 'pending' ? state.ticket : undefined;
+  if (!ticket && state?.status !== 'pending') return null;
+  return (
+    <div class="note" role="status">
+      {ticket ? (
+        <>
+          <strong>
+            {t.ticket} · {t.ticketStatus[ticket.status]}
+          </strong>
+          {ticket.expectedReplyAt && ticket.status !== 'resolved' ? (
+            <span>{t.replyBy(formatWhen(ticket.expectedReplyAt, locale))}</span>
+          ) : null}
+          {ticket.lastUpdate ? <span>{t.lastUpdate(ticket.lastUpdate)}</span> : null}
+        </>
+      ) : null}
+      {state?.status === 'pending' ? (
+        <>
+          <strong>{t.waitingForYou}</strong>
+          {state.followUpAt ? <span>{t.followUpBy(formatWhen(state.followUpAt, locale))}</span> : null}
+        </>
+      ) : null}
+    </div>
+  );
+}
