@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { chromiumMissing } from '../../../test/servers.ts';
 import { demoFixture, W } from './demo-fixture.ts';
 
@@ -169,6 +171,23 @@ describe.skipIf(skip)('demo shop in Chromium', () => {
     await tab.close();
   });
 
+  it('asks for a rating once the agent closes, and the hub stores it', async () => {
+    await agent.click('#close');
+    const survey = page.locator('[data-kefu] form.csat');
+    await survey.waitFor();
+    expect(await axe(page)).toEqual([]);
+    // Keyboard only: into the radio group, arrows to four stars, a comment, send.
+    await survey.locator('input[type=radio]').first().focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    expect(await survey.locator('input[type=radio]:checked').getAttribute('value')).toBe('4');
+    await survey.locator('textarea').fill('回复很快');
+    await survey.locator('button[type=submit]').press('Enter');
+    await survey.waitFor({ state: 'detached' });
+    await page.locator('[data-kefu] .closed-hint', { hasText: '感谢您的评价' }).waitFor();
+    await agent.locator('#conv-rating', { hasText: '4/5' }).waitFor();
+    await page.screenshot({ path: '/tmp/kefu-rated.png' });
+  });
+
   it('works on a 375×667 phone: full screen, 16px input, no zoom', async () => {
     const phone = await fx.shopper({ viewport: { width: 375, height: 667 }, mobile: true });
     const p = await phone.newPage();
@@ -194,29 +213,31 @@ describe.skipIf(skip)('demo shop in Chromium', () => {
     const hostile = (withWidget: boolean) => `<!doctype html><html lang="en"><head><title>Hostile</title>
 <style nonce="${nonce}">*{all:unset !important}.overlay{display:block !important;position:fixed !important;inset:0 0 auto 0 !important;height:60px !important;z-index:99999 !important;background:#000 !important}
 .chat,.widget,.launcher,.button,.panel,.kefu,.app,.l,.b,.log,.composer{display:none !important}div,button,textarea{font-size:40px !important;color:red !important}</style>
-${withWidget ? `<script nonce="${nonce}">window.Kefu=window.Kefu||function(){(Kefu.q=Kefu.q||[]).push(arguments)};Kefu('locale','en')</script><script async nonce="${nonce}" src="/widget/kefu.js" data-site="demo" data-hub="/kefu" data-load="interaction"></script>` : ''}
+${withWidget ? `<script nonce="${nonce}">window.Kefu=window.Kefu||function(){(Kefu.q=Kefu.q||[]).push(arguments)};Kefu('locale','en')</script><script async nonce="${nonce}" src="${fx.demo.shopUrl}widget/kefu.js" data-site="demo" data-hub="${fx.demo.hubUrl}" data-load="interaction"></script>` : ''}
 </head><body>${body}</body></html>`;
-    const csp = `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'nonce-${nonce}'; connect-src ${fx.demo.hubUrl.replace('/kefu', '')}; img-src 'self'`;
+    // The merchant's page lives on its own origin and allows scripts by nonce and one socket, nothing else.
+    const csp = `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'nonce-${nonce}'; connect-src ${fx.demo.hubUrl}; img-src 'self'`;
+    // Served by a real loopback server, not page.route: Chromium treats a fulfilled document as
+    // public, and its local-network-access check then blocks the socket to 127.0.0.1.
+    const server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
+      res.end(hostile(req.url === '/with-widget'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    onTestFinished(() => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
     const context = await fx.shopper();
     const p = await context.newPage();
     const violations: string[] = [];
     p.on('console', (m) => {
       if (/Content Security Policy|Refused/i.test(m.text())) violations.push(m.text());
     });
-    const serve = (withWidget: boolean) =>
-      p.route(`${fx.demo.shopUrl}hostile`, (route) =>
-        route.fulfill({
-          contentType: 'text/html',
-          headers: { 'content-security-policy': csp },
-          body: hostile(withWidget),
-        }),
-      );
-    await serve(false);
-    await p.goto(`${fx.demo.shopUrl}hostile`);
+    await p.goto(`${origin}/plain`);
     const globalsBefore = await p.evaluate(() => Object.getOwnPropertyNames(window));
-    await p.unroute(`${fx.demo.shopUrl}hostile`);
-    await serve(true);
-    await p.goto(`${fx.demo.shopUrl}hostile`);
+    await p.goto(`${origin}/with-widget`);
     await p.locator(W.launcher).click();
     await p.locator(W.textarea).waitFor();
     await p.locator(W.textarea).fill('hello from a hostile page');

@@ -4,20 +4,29 @@ export { ERROR_CODE_FLAGS, ERROR_CODE_LIST, type ErrorCode, FATAL_CLOSE_CODES } 
 
 /** When each error code happens: the prose half of {@link ERROR_CODES}. */
 const WHEN = {
-  invalid_frame: 'The frame is not JSON, or does not match any schema for its direction. The first frame (hello) being invalid closes the socket; later invalid frames only get an error.',
-  frame_too_large: 'The frame is longer than limits.maxFrameBytes. Frames up to 4× the limit get an error frame; larger ones are cut off by the socket layer with close 1009.',
-  unsupported_version: 'The frame carries a protocol version `v` the hub does not speak. On hello the socket is closed.',
+  invalid_frame:
+    'The frame is not JSON, or does not match any schema for its direction. The first frame (hello) being invalid closes the socket; later invalid frames only get an error.',
+  frame_too_large:
+    'The frame is longer than limits.maxFrameBytes. Frames up to 4× the limit get an error frame; larger ones are cut off by the socket layer with close 1009.',
+  unsupported_version:
+    'The frame carries a protocol version `v` the hub does not speak. On hello the socket is closed.',
   unauthorized: 'Unknown site key or agent token, or an identity token that is forged, expired or replayed.',
-  forbidden: "The upgrade's Origin is not on the site's allowlist (closed), or the request touches a conversation this party may not read or write (error only).",
-  rate_limited: 'Too many frames on this connection (token bucket). The frame is dropped with an error; a client that keeps flooding is closed.',
+  forbidden:
+    "The upgrade's Origin is not on the site's allowlist (closed), or the request touches a conversation this party may not read or write (error only).",
+  rate_limited:
+    'Too many frames on this connection (token bucket). The frame is dropped with an error; a client that keeps flooding is closed.',
   too_many_connections: 'The remote address already holds the maximum number of open connections.',
   not_found: 'The conversation, message or agent named in the frame does not exist.',
-  conflict: 'The request contradicts the current state: accepting a conversation another agent already took, sending into a closed conversation.',
-  plugin_failed: "A merchant plug-in (answer, route, lookupOrder, …) threw or ran past its timeout. The shopper gets a polite system message and the conversation is escalated; this code appears in the hub's logs and events.",
+  conflict:
+    'The request contradicts the current state: accepting a conversation another agent already took, sending into a closed conversation.',
+  plugin_failed:
+    "A merchant plug-in (answer, route, lookupOrder, …) threw or ran past its timeout. The shopper gets a polite system message and the conversation is escalated; this code appears in the hub's logs and events.",
   idle_timeout: 'Nothing was received (not even a ping or pong) within the heartbeat window.',
-  slow_consumer: "The connection's unsent buffer passed the hub's cap: the client reads too slowly. It can reconnect and resume.",
+  slow_consumer:
+    "The connection's unsent buffer passed the hub's cap: the client reads too slowly. It can reconnect and resume.",
   server_shutdown: 'The hub is shutting down. Reconnect (to another node) and resume.',
-  internal: 'An unexpected fault in the hub (for example the store failed). Nothing was written; retry the same frame.',
+  internal:
+    'An unexpected fault in the hub (for example the store failed). Nothing was written; retry the same frame.',
 } as const satisfies Record<ErrorCode, string>;
 
 type ErrorCodeEntry<K extends ErrorCode> = (typeof ERROR_CODE_FLAGS)[K] & { readonly when: (typeof WHEN)[K] };
@@ -32,7 +41,10 @@ export const ERROR_CODES = /* @__PURE__ */ withDescriptions(WHEN);
 
 function withDescriptions(when: typeof WHEN): { readonly [K in ErrorCode]: ErrorCodeEntry<K> } {
   return Object.fromEntries(
-    Object.entries(ERROR_CODE_FLAGS).map(([code, flags]) => [code, { ...flags, when: when[code as ErrorCode] }]),
+    Object.entries(ERROR_CODE_FLAGS).map(([code, flags]) => [
+      code,
+      { ...flags, when: when[code as ErrorCode] },
+    ]),
   ) as { readonly [K in ErrorCode]: ErrorCodeEntry<K> };
 }
 

@@ -67,6 +67,7 @@ export {
   silentLogger,
 } from './hub/logger.ts';
 export type * from './hub/plugins.ts';
+export { resolveShopperId, type ShopperExport, type ShopperRef } from './hub/privacy.ts';
 export { defaultIds, type IdGenerator, sequentialIds } from './ids.ts';
 export { reportToCsv, reportToPrometheus } from './metrics/export-formats.ts';
 export { computeReport, type GroupBy, type Report, type ReportOptions } from './metrics/report.ts';

@@ -23,6 +23,35 @@ function pureProtocolSchemas(): Plugin {
   };
 }
 
+/**
+ * zod keeps its config on `globalThis.__zod_globalConfig`, so copies of zod on one page share it.
+ * The widget must add no global but `window.Kefu` to the merchant's page (issue 4), and it bundles
+ * its own zod, so in the app the config becomes a module-local object. Fails the build if zod
+ * changes these lines, rather than leaking the global again unnoticed.
+ */
+function zodConfigWithoutGlobal(): Plugin {
+  const edits: [string, string][] = [
+    [
+      '(_a = globalThis).__zod_globalConfig ?? (_a.__zod_globalConfig = {});\nexport const globalConfig = globalThis.__zod_globalConfig;',
+      'export const globalConfig = {};',
+    ],
+    ['globalThis.__zod_globalConfig?.postProcessor', 'globalConfig.postProcessor'],
+  ];
+  return {
+    name: 'kefu-zod-config-without-global',
+    transform(code, id) {
+      if (!/[\\/]zod[\\/]v4[\\/]core[\\/]core\.js$/.test(id)) return null;
+      let out = code;
+      for (const [from, to] of edits) {
+        if (!out.includes(from))
+          throw new Error(`${id}: expected "${from.slice(0, 60)}…"; update zodConfigWithoutGlobal()`);
+        out = out.replace(from, to);
+      }
+      return { code: out, map: null };
+    },
+  };
+}
+
 // Shared by the builds: Preact's JSX runtime (toolchain gotcha 6) and workspace packages from source.
 const common: InlineConfig = {
   configFile: false,
@@ -33,7 +62,7 @@ const common: InlineConfig = {
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
   resolve: { conditions: ['source', ...defaultClientConditions] },
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [pureProtocolSchemas(), appAsSibling()],
+  plugins: [pureProtocolSchemas(), zodConfigWithoutGlobal(), appAsSibling()],
 };
 
 /** In the SPA entry, the app is the separately built `kefu-app.js` beside it, not a second copy. */
@@ -67,8 +96,10 @@ function libBuild(
       reportCompressedSize: false,
       copyPublicDir: false,
       lib: { entry: src(entry), formats: [format], name: 'KefuLoader', fileName: () => fileName },
-      // Lib mode leaves whitespace in ES output (for pure annotations); these files are final, so minify fully.
-      rolldownOptions: { output: { minify: true, comments: false } },
+      // Lib mode leaves whitespace and pure annotations in ES output; these files are final, so minify
+      // fully and drop the comments (332 B gzip of /* @__PURE__ */ in the app). Locale chunks get
+      // plain names beside kefu-app.js: kefu-en.js, kefu-zh-cn.js, kefu-zh-tw.js.
+      rolldownOptions: { output: { minify: true, comments: false, chunkFileNames: 'kefu-[name].js' } },
     },
   };
 }

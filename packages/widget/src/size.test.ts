@@ -10,12 +10,12 @@ import { appBuild, loaderBuild, moduleBuild } from '../scripts/build-config.ts';
 /** Byte ceilings, gzip -9. Bytes are deterministic for a given source, unlike times. */
 const LOADER_GZIP_BUDGET = 2048;
 /**
- * Issue 4 budgets the app at 20 KB gzip. Preact + hooks + signals (8.0 KB) and the shopper client
- * with its zod/mini schemas (13.0 KB) already take 21 KB before any UI, so this ceiling is the
- * measured size plus a little: it stops regressions while the budget question is open.
+ * Issue 4 budgets the lazily loaded app at 20 KB gzip: kefu-app.js plus the one locale chunk a
+ * shopper downloads with it (the largest one counts).
  */
 const APP_GZIP_BUDGET = 20 * 1024;
-const APP_GZIP_CEILING = 32 * 1024;
+/** The locale chunks beside the app: only the shopper's locale is fetched. */
+const LOCALE_CHUNKS = ['kefu-en.js', 'kefu-zh-cn.js', 'kefu-zh-tw.js'];
 /** Modules that must never be in the loader: it is a classic script on every page view. */
 const NOT_IN_LOADER = [
   /[\\/]preact[\\/]/,
@@ -63,10 +63,23 @@ describe('widget bundle size', () => {
     expect(code).toContain('kefu-app.js');
   });
 
-  it(`keeps the app (kefu-app.js) under its ceiling (budget ${APP_GZIP_BUDGET} B gzip)`, async () => {
+  it(`keeps the app (kefu-app.js and one locale) within ${APP_GZIP_BUDGET} bytes gzip`, async () => {
     const app = await file('kefu-app.js');
     process.stdout.write(`kefu-app.js: ${app.length} B, ${gzip(app)} B gzip, ${brotli(app)} B brotli\n`);
-    expect(gzip(app)).toBeLessThanOrEqual(APP_GZIP_CEILING);
+    let largest = 0;
+    for (const name of LOCALE_CHUNKS) {
+      const chunk = await file(name);
+      process.stdout.write(`${name}: ${chunk.length} B, ${gzip(chunk)} B gzip, ${brotli(chunk)} B brotli\n`);
+      largest = Math.max(largest, gzip(chunk));
+    }
+    expect(gzip(app) + largest).toBeLessThanOrEqual(APP_GZIP_BUDGET);
+  });
+
+  it('loads each locale as its own chunk, not inside the app', async () => {
+    const code = (await file('kefu-app.js')).toString();
+    for (const name of LOCALE_CHUNKS) expect(code).toContain(`./${name}`);
+    for (const phrase of ['Connecting you to a person', '正在为您转接人工', '正在為您轉接真人客服'])
+      expect(code).not.toContain(phrase);
   });
 
   it('makes the SPA entry import the same app file, not a second copy', async () => {

@@ -110,6 +110,7 @@ function renderConversation(): void {
   if (!current) return;
   $('#conv-title').textContent =
     `${STATUS[current.state.status] ?? current.state.status} · ${current.shopper.name ?? current.shopper.id}`;
+  $('#conv-rating').textContent = current.state.rating ? `评分 Rating ${current.state.rating}/5` : '';
   $('#conv-page').textContent = current.page?.product
     ? `正在看 Viewing: ${current.page.product.title}`
     : (current.page?.url ?? '');

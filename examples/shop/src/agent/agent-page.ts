@@ -13,7 +13,7 @@ button{font:inherit;font-weight:600;border:0;border-radius:8px;padding:8px 14px;
 #inbox li.active{border-color:#2454d6}#inbox .state{font-size:12px;color:#b45309}#inbox .preview,#inbox .product{font-size:13px;color:#475569}#inbox .empty{color:#64748b}
 #inbox button{justify-self:start;margin-top:4px}#conversation{background:#fff;border-radius:12px;display:flex;flex-direction:column;height:calc(100vh - 120px);min-height:420px}
 #conversation header{background:#f8fafc;color:#1d2129;border-radius:12px 12px 0 0;border-bottom:1px solid #e2e8f0;flex-wrap:wrap}
-#conv-title{font-weight:700}#conv-page{font-size:12px;color:#64748b;flex-basis:100%}#close{margin-left:auto;background:#b91c1c}
+#conv-title{font-weight:700}#conv-rating{color:#b45309;font-weight:600}#conv-page{font-size:12px;color:#64748b;flex-basis:100%}#close{margin-left:auto;background:#b91c1c}
 #messages{flex:1;overflow:auto;padding:16px;display:flex;flex-direction:column;gap:6px}
 .msg{max-width:75%;padding:6px 10px;border-radius:10px;background:#f1f5f9;white-space:pre-wrap;overflow-wrap:anywhere}.msg .author{display:block;font-size:11px;color:#64748b}
 .msg.agent,.msg.bot{align-self:flex-end;background:#dbe6ff}.msg.system{align-self:center;background:none;color:#64748b;font-size:12px}
@@ -47,7 +47,7 @@ export function agentPage(nonce: string): string {
 <div id="desk" hidden>
 <section aria-label="收件箱 Inbox"><ul id="inbox"></ul></section>
 <section id="conversation" hidden aria-label="会话 Conversation">
-<header><span id="conv-title"></span><button type="button" id="close">结束会话 Close</button><span id="conv-page"></span></header>
+<header><span id="conv-title"></span><span id="conv-rating"></span><button type="button" id="close">结束会话 Close</button><span id="conv-page"></span></header>
 <div id="messages" role="log" aria-live="polite"></div>
 <div id="typing"></div>
 <form id="composer"><textarea id="reply" rows="2" aria-label="回复 Reply" placeholder="输入回复，Enter 发送 · Type a reply, Enter to send"></textarea><button type="submit" id="send">发送 Send</button></form>

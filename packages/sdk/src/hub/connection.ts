@@ -12,6 +12,8 @@ export type Role = 'pending' | 'shopper' | 'agent';
  */
 export class Connection {
   role: Role = 'pending';
+  /** Set once a shopper's hello is accepted. */
+  shopperId?: string;
   lastSeen: number;
   readonly openedAt: number;
   private readonly bucket: TokenBucket;

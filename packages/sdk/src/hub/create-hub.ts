@@ -17,6 +17,14 @@ import { Dispatcher } from './dispatcher.ts';
 import type { HubEvents } from './hub-events.ts';
 import { type HubOptions, originAllowed, resolveHubOptions } from './hub-options.ts';
 import type { AgentProfile } from './plugins.ts';
+import {
+  applyRetention,
+  eraseShopper,
+  exportShopper,
+  resolveShopperId,
+  type ShopperExport,
+  type ShopperRef,
+} from './privacy.ts';
 import { ShopperSession } from './shopper-session.ts';
 
 export interface Hub {
@@ -36,6 +44,12 @@ export interface Hub {
   metrics(): Promise<string>;
   /** The `/metrics` handler, for your own HTTP server when you `attach` the hub. */
   serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Everything held about one shopper, as JSON (a data-access request). */
+  exportShopper(ref: ShopperRef): Promise<ShopperExport>;
+  /** Erases a shopper: profile deleted, conversations redacted and anonymised, metrics kept. Their open connections are closed. */
+  eraseShopper(ref: ShopperRef): Promise<{ conversations: number }>;
+  /** Runs the retention job now (it also runs on its own with `retention.closedDays`). */
+  applyRetention(maxAgeMs?: number): Promise<{ erased: number }>;
   /** Counts of open connections on this node. */
   stats(): { shoppers: number; agents: number; pending: number };
   /** Stops accepting, closes every connection with `server_shutdown` (clients resume elsewhere), waits for in-flight writes. */
@@ -328,7 +342,38 @@ export function createHub(options: HubOptions): Hub {
     return { shoppers, agents, pending };
   }
 
+  const retentionMs = o.retention?.closedDays === undefined ? undefined : o.retention.closedDays * 86_400_000;
+  const retentionTimer =
+    retentionMs === undefined
+      ? undefined
+      : setInterval(
+          () =>
+            void applyRetention(o.store, retentionMs, clock.now())
+              .then(
+                (r) => r.erased > 0 && logger.log('info', 'retention.erased', { conversations: r.erased }),
+              )
+              .catch((error) => reportError(error, 'retention')),
+          o.retention?.everyMs ?? 3_600_000,
+        );
+  retentionTimer?.unref();
+
   return {
+    exportShopper: (ref) => exportShopper(o.store, ref, clock.now()),
+    async eraseShopper(ref) {
+      const shopperId = resolveShopperId(ref);
+      // Their open tabs must not keep showing (or resending into) what was erased.
+      for (const conn of connections)
+        if (conn.role === 'shopper' && conn.shopperId === shopperId)
+          conn.close('forbidden', 'this shopper was erased');
+      const result = await eraseShopper(o.store, ref);
+      logger.log('info', 'shopper.erased', { conversations: result.conversations });
+      return result;
+    },
+    applyRetention: (maxAgeMs) => {
+      const age = maxAgeMs ?? retentionMs;
+      if (age === undefined) throw new TypeError('applyRetention: pass maxAgeMs or set retention.closedDays');
+      return applyRetention(o.store, age, clock.now());
+    },
     report: (options) => conversations.report(options),
     metrics: metricsText,
     serveMetrics,
@@ -363,6 +408,7 @@ export function createHub(options: HubOptions): Hub {
       if (closing) return;
       closing = true;
       clearInterval(sweep);
+      if (retentionTimer) clearInterval(retentionTimer);
       for (const server of servers) server.off('upgrade', handleUpgrade);
       for (const conn of connections)
         conn.close('server_shutdown', 'the hub is shutting down; reconnect and resume');

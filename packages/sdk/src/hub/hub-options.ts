@@ -91,6 +91,8 @@ export interface HubOptions {
   quality?: { rules?: readonly QaRule[] };
   /** The `/metrics` endpoint (Prometheus) and reports: days cut in `timeZone`; `token` required as a Bearer token (without one, only loopback may read it). */
   metrics?: { timeZone?: string; token?: string };
+  /** Erase closed conversations untouched for `closedDays` (checked every `everyMs`, default hourly). */
+  retention?: { closedDays: number; everyMs?: number };
   /** Replaces the built-in HMAC check of identity tokens. */
   verifyIdentity?: VerifyIdentityPlugin;
   /** Time each plug-in call may take (default 3000 ms). */
@@ -132,6 +134,7 @@ export interface ResolvedHubOptions {
   assist: AssistOptions;
   qaRules: readonly QaRule[];
   metrics: { timeZone?: string; token?: string };
+  retention?: { closedDays: number; everyMs?: number };
   verifyIdentity?: VerifyIdentityPlugin;
   pluginTimeoutMs: number;
   botName: string;
@@ -224,6 +227,10 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (options.understand !== null)
     resolved.understand = options.understand ?? (async (text) => understand(text));
   if (options.route) resolved.route = options.route;
+  if (options.retention) {
+    if (!(options.retention.closedDays > 0)) fail('retention.closedDays must be a positive number of days');
+    resolved.retention = options.retention;
+  }
   if (options.lookupOrder) resolved.lookupOrder = options.lookupOrder;
   if (options.verifyIdentity) resolved.verifyIdentity = options.verifyIdentity;
   if (options.path) resolved.path = options.path;

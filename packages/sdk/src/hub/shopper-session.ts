@@ -46,6 +46,7 @@ export class ShopperSession {
     const shopper = await this.identify(hello, site);
     if (!shopper) return; // identify closed the connection with the reason
     this.shopper = shopper;
+    this.conn.shopperId = shopper.id;
     const { conversation, resumeDenied } = await this.conversations.open({
       siteKey: site.key,
       shopper,

@@ -1,14 +1,15 @@
 import { KefuError, type Message, type Note } from '@kefu/protocol';
-import type {
-  ConversationExpectation,
-  ConversationFilter,
-  ConversationPatch,
-  EventRecord,
-  NewConversation,
-  NewMessage,
-  Store,
-  StoredConversation,
-  StoredShopper,
+import {
+  type ConversationExpectation,
+  type ConversationFilter,
+  type ConversationPatch,
+  ERASED_TEXT,
+  type EventRecord,
+  type NewConversation,
+  type NewMessage,
+  type Store,
+  type StoredConversation,
+  type StoredShopper,
 } from './store.ts';
 
 interface ConversationRecord {
@@ -75,6 +76,9 @@ export function createMemoryStore(): Store {
         if (filter.statuses && !filter.statuses.includes(c.state.status)) continue;
         if (filter.agentId !== undefined && c.state.agent?.id !== filter.agentId) continue;
         if (filter.groups && !filter.groups.includes(c.state.group ?? '')) continue;
+        if (filter.siteKey !== undefined && c.siteKey !== filter.siteKey) continue;
+        if (filter.shopperId !== undefined && c.shopperId !== filter.shopperId) continue;
+        if (filter.updatedBefore !== undefined && !(c.updatedAt < filter.updatedBefore)) continue;
         out.push(copy(c));
       }
       out.sort((a, b) => a.createdAt - b.createdAt);
@@ -146,6 +150,37 @@ export function createMemoryStore(): Store {
     async getShopper(siteKey, id) {
       const found = shoppers.get(`${siteKey}\u0000${id}`);
       return found ? { ...found } : null;
+    },
+    async eraseConversation(id, anonymousId) {
+      const r = record(id);
+      const latestKey = `${r.conversation.siteKey}\u0000${r.conversation.shopperId}`;
+      if (latestByShopper.get(latestKey) === id) latestByShopper.delete(latestKey);
+      const erased = { kind: 'system' as const, event: 'notice' as const, text: ERASED_TEXT };
+      r.messages = r.messages.map((m) => {
+        const author = m.author.kind === 'shopper' ? { kind: 'shopper' as const, id: anonymousId } : m.author;
+        return { ...m, author, content: erased };
+      });
+      r.byClientMsgId = new Map(
+        r.messages.flatMap((m) => (m.clientMsgId === undefined ? [] : [[m.clientMsgId, m] as const])),
+      );
+      r.notes = [];
+      const { reason: _reason, ticket, ...state } = r.conversation.state;
+      const { page: _page, ...rest } = r.conversation;
+      const { lastUpdate: _note, ...ticketKept } = ticket ?? { lastUpdate: undefined };
+      r.conversation = {
+        ...rest,
+        shopperId: anonymousId,
+        state: ticket ? { ...state, ticket: ticketKept as typeof ticket } : state,
+        version: r.conversation.version + 1,
+      };
+      for (const e of events)
+        if (e.conversationId === id && e.data && 'comment' in e.data) {
+          const { comment: _c, ...data } = e.data;
+          e.data = data;
+        }
+    },
+    async deleteShopper(siteKey, id) {
+      return shoppers.delete(`${siteKey}\u0000${id}`);
     },
     async appendEvent(event) {
       // Kept sorted by time: events arrive almost in order, so this is a short walk from the end.

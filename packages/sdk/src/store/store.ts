@@ -78,8 +78,15 @@ export interface ConversationFilter {
   statuses?: readonly ConversationStatus[];
   agentId?: string;
   groups?: readonly string[];
+  siteKey?: string;
+  shopperId?: string;
+  /** Only conversations last changed before this time (retention). */
+  updatedBefore?: number;
   limit?: number;
 }
+
+/** What erasing a conversation leaves: the seqs and the metrics, none of the words or who said them. */
+export const ERASED_TEXT = '[erased]';
 
 export interface StoredShopper extends ShopperProfile {
   siteKey: string;
@@ -161,6 +168,15 @@ export interface Store {
   appendEvent(event: EventRecord): Promise<void>;
   /** Events in time order (then insertion order). */
   listEvents(filter: EventFilter): Promise<EventRecord[]>;
+  /**
+   * Erases what a conversation says about its shopper, in one transaction: every message's
+   * content becomes `{ kind: 'system', event: 'notice', text: ERASED_TEXT }` (seqs stay, so clients
+   * stay in step), the shopper's author ids and the conversation's shopper id become `anonymousId`,
+   * the page context, state reason and ticket notes are dropped, notes are deleted and free text
+   * in its events (CSAT comments) is removed. Metrics computed from the events stay the same.
+   */
+  eraseConversation(id: string, anonymousId: string): Promise<void>;
+  deleteShopper(siteKey: string, id: string): Promise<boolean>;
   /** Records a single-use nonce; false when it was used before (a replayed token). */
   useNonce(nonce: string, expiresAt: number, now: number): Promise<boolean>;
   close(): Promise<void>;

@@ -16,7 +16,7 @@ import { hubUrl } from './hub-url.ts';
 import { createListeners } from './listeners.ts';
 import { readPageProduct } from './page-product.ts';
 import { localSeenStore } from './seen-store.ts';
-import { STRINGS } from './strings.ts';
+import { loadStrings, type Strings } from './strings.ts';
 
 /**
  * Mounts the app into the loader's shadow root and returns its command runner.
@@ -31,6 +31,8 @@ export function mount(host: WidgetHost): WidgetApp {
   root.append(container);
 
   const locale = signal<Locale>(resolveLocale(options.locale));
+  /** The current locale's strings, once its chunk has arrived (nothing is drawn before). */
+  const strings = signal<Strings | undefined>(undefined);
   const pageProduct = readPageProduct(document);
   const client = createShopperClient({
     url: hubUrl(options.hub, location.href),
@@ -63,8 +65,15 @@ export function mount(host: WidgetHost): WidgetApp {
   let lastUnread = -1;
   const stops = [
     effect(() => {
+      const l = locale.value;
+      void loadStrings(l).then((t) => {
+        if (locale.value === l) strings.value = t;
+      });
+    }),
+    effect(() => {
       const n = chat.unread.value;
-      const t = STRINGS[locale.value];
+      const t = strings.value;
+      if (!t) return;
       host.setBadge(n, (chat.open.value ? t.close : t.launcher) + (n > 0 ? t.unread(n) : ''));
       if (n !== lastUnread) {
         lastUnread = n;
@@ -74,14 +83,14 @@ export function mount(host: WidgetHost): WidgetApp {
     effect(() => host.setExpanded(chat.open.value)),
     effect(() => {
       const open = chat.open.value;
-      const l = locale.value;
+      const t = strings.value;
       render(
-        open ? (
+        open && t ? (
           <Panel
             chat={chat}
-            t={STRINGS[l]}
-            locale={l}
-            shopName={options.name ?? STRINGS[l].shopName}
+            t={t}
+            locale={locale.peek()}
+            shopName={options.name ?? t.shopName}
             onClose={() => setOpen(false, true)}
           />
         ) : null,

@@ -1,5 +1,6 @@
 import { type ConversationState, KefuError, type Message, type Note } from '@kefu/protocol';
 import type { ConversationExpectation, ConversationPatch, NewMessage, Store } from '../store.ts';
+import { ERASED_TEXT } from '../store.ts';
 import { migrate } from './migrations.ts';
 import {
   CONVERSATION_COLUMNS,
@@ -164,6 +165,18 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
         params.push([...filter.groups]);
         where += ` AND skill_group = ANY($${params.length}::text[])`;
       }
+      if (filter.siteKey !== undefined) {
+        params.push(filter.siteKey);
+        where += ` AND site_key = $${params.length}`;
+      }
+      if (filter.shopperId !== undefined) {
+        params.push(filter.shopperId);
+        where += ` AND shopper_id = $${params.length}`;
+      }
+      if (filter.updatedBefore !== undefined) {
+        params.push(filter.updatedBefore);
+        where += ` AND updated_at < $${params.length}`;
+      }
       params.push(filter.limit === undefined ? null : Math.max(0, filter.limit));
       const { rows } = await db.query<ConversationRow>(
         `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE ${where}
@@ -293,6 +306,51 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
         [siteKey, id],
       );
       return rows[0] ? toShopper(rows[0]) : null;
+    },
+
+    async eraseConversation(id, anonymousId) {
+      await db.transaction(async (tx) => {
+        const { rows } = await tx.query<ConversationRow>(
+          `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = $1 FOR UPDATE`,
+          [id],
+        );
+        if (!rows[0]) throw new KefuError('not_found', `conversation ${id} does not exist`);
+        const c = toConversation(rows[0]);
+        const { reason: _reason, ticket, ...state } = c.state;
+        const kept = ticket ? (({ lastUpdate: _note, ...t }) => t)(ticket) : undefined;
+        const erased = json({ kind: 'system', event: 'notice', text: ERASED_TEXT });
+        await tx.query(
+          `UPDATE ${s}.messages SET content = $2::text::json,
+             author = CASE WHEN author->>'kind' = 'shopper' THEN $3::text::json ELSE author END
+           WHERE conversation_id = $1`,
+          [id, erased, json({ kind: 'shopper', id: anonymousId })],
+        );
+        await tx.query(`DELETE FROM ${s}.notes WHERE conversation_id = $1`, [id]);
+        await tx.query(
+          `UPDATE ${s}.conversations SET shopper_id = $2, page = NULL, state = $3::text::json, version = version + 1
+           WHERE id = $1`,
+          [id, anonymousId, json(kept ? { ...state, ticket: kept } : state)],
+        );
+        const events = await tx.query<EventRow>(
+          `SELECT id, at, kind, conversation_id, agent_id, skill_group, data FROM ${s}.events
+           WHERE conversation_id = $1 AND kind = 'csat' FOR UPDATE`,
+          [id],
+        );
+        for (const row of events.rows) {
+          const e = toEvent(row);
+          if (!e.data || !('comment' in e.data)) continue;
+          const { comment: _c, ...data } = e.data;
+          await tx.query(`UPDATE ${s}.events SET data = $2::text::json WHERE id = $1`, [e.id, json(data)]);
+        }
+      });
+    },
+
+    async deleteShopper(siteKey, id) {
+      const { rows } = await db.query(
+        `DELETE FROM ${s}.shoppers WHERE site_key = $1 AND id = $2 RETURNING id`,
+        [siteKey, id],
+      );
+      return rows.length > 0;
     },
 
     async appendEvent(event) {

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { STRINGS } from '../strings.ts';
+import { STRINGS } from '../strings/all.ts';
 import { Composer } from './composer.tsx';
 
 const t = STRINGS.en;

@@ -1,6 +1,6 @@
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { STRINGS } from '../strings.ts';
+import { STRINGS } from '../strings/all.ts';
 import { Header, stateLine } from './header.tsx';
 
 afterEach(cleanup);
@@ -14,13 +14,22 @@ describe('conversation states in the header', () => {
     expect(stateLine(undefined, zh)).toBe('智能助手 · 即时回复');
   });
 
-  it('queued: position and estimated wait', () => {
+  it('queued: position and an estimated wait in words', () => {
     expect(stateLine({ status: 'queued', queue: { position: 2, etaSeconds: 150 } }, en)).toBe(
       'Connecting you to a person · #2 in line · about 3 min',
     );
+    expect(stateLine({ status: 'queued', queue: { position: 1, etaSeconds: 20 } }, en)).toBe(
+      'Connecting you to a person · #1 in line · under a minute',
+    );
+    expect(stateLine({ status: 'queued', queue: { position: 9, etaSeconds: 7200 } }, en)).toBe(
+      'Connecting you to a person · #9 in line · about 2 h',
+    );
     expect(stateLine({ status: 'queued', queue: { position: 1 } }, zh)).toBe('正在为您转接人工 · 第 1 位');
+    expect(stateLine({ status: 'queued', queue: { position: 1, etaSeconds: 0 } }, zh)).toBe(
+      '正在为您转接人工 · 第 1 位 · 预计不到 1 分钟',
+    );
     expect(stateLine({ status: 'queued', queue: { position: 3, etaSeconds: 60 } }, STRINGS['zh-TW'])).toBe(
-      '正在為您轉接真人客服 · 第 3 位 · 約 1 分鐘',
+      '正在為您轉接真人客服 · 第 3 位 · 預計約 1 分鐘',
     );
   });
 

@@ -1,12 +1,15 @@
 import type { ConversationState } from '@kefu/protocol';
 import { safeHref } from '../linkify.ts';
-import type { Strings } from '../strings.ts';
+import { type Strings, waitWords } from '../strings.ts';
 
 /** The line under the shop name: who is answering, or where the shopper is in the queue. */
 export function stateLine(state: ConversationState | undefined, t: Strings): string {
   switch (state?.status) {
     case 'queued':
-      return t.stateQueued(state.queue?.position, state.queue?.etaSeconds);
+      return t.stateQueued(
+        state.queue?.position,
+        state.queue?.etaSeconds === undefined ? undefined : waitWords(state.queue.etaSeconds, t),
+      );
     case 'assigned':
       return state.agent ? t.stateAssigned(state.agent.name) : t.statePending;
     case 'ticket':

@@ -2,7 +2,7 @@ import type { Message } from '@kefu/protocol';
 import type { OutboxEntry } from '@kefu/sdk/client';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { STRINGS } from '../strings.ts';
+import { STRINGS } from '../strings/all.ts';
 import { message } from '../testing/fake-client.ts';
 import { Transcript, type TranscriptProps } from './transcript.tsx';
 
