@@ -77,8 +77,7 @@ export default defineConfig({
         ssr,
         test: {
           name: 'widget',
-          root: 'packages/widget',
-          include: ['src/**/*.test.{ts,tsx}'],
+          include: ['packages/widget/src/**/*.test.{ts,tsx}', 'examples/agent-console/src/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
         },
       },
