@@ -28,6 +28,28 @@ export function isolation() {
 
 export const children: ChildProcess[] = [];
 
+/**
+ * Per-test isolation for a suite: `fresh()` gives each test its own schema and prefix; after each
+ * test its hub processes are killed, after the suite the schemas are dropped.
+ */
+export function isolatedSuite(
+  hooks: { afterEach: (fn: () => void) => void; afterAll: (fn: () => Promise<void>) => void },
+  enabled: boolean,
+) {
+  const isolations: Array<ReturnType<typeof isolation>> = [];
+  hooks.afterEach(() => {
+    for (const c of children.splice(0)) c.kill('SIGKILL');
+  });
+  hooks.afterAll(async () => {
+    if (enabled) for (const iso of isolations) await iso.drop();
+  });
+  return () => {
+    const iso = isolation();
+    isolations.push(iso);
+    return iso;
+  };
+}
+
 export async function node(env: Record<string, string>) {
   const started = await spawnNode(env);
   children.push(started.child);

@@ -1,21 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { postgresMissing, redisMissing } from '../../../test/servers.ts';
-import { agentAt, children, isolation, node, shopperAt, texts, until } from './cluster-fixture.ts';
+import { agentAt, isolatedSuite, node, shopperAt, texts, until } from './cluster-fixture.ts';
 
 const missing = (await postgresMissing()) ?? (await redisMissing());
-// Each test gets its own schema and Redis prefix.
-const isolations: Array<ReturnType<typeof isolation>> = [];
-const fresh = () => {
-  const iso = isolation();
-  isolations.push(iso);
-  return iso;
-};
-afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
-});
-afterAll(async () => {
-  if (!missing) for (const iso of isolations) await iso.drop();
-});
+const fresh = isolatedSuite({ afterEach, afterAll }, missing === null);
 
 /** Starts the node again on the same port once the killed one has let go of it. */
 async function restartOn(port: number, env: Record<string, string>) {

@@ -182,20 +182,9 @@ export class AgentSession {
         return this.ok(frame.id);
       case 'history': {
         await this.requireVisible(frame.conversationId);
-        const limit = frame.limit ?? 50;
-        const messages = await this.o.store.listMessages(frame.conversationId, {
-          beforeSeq: frame.before,
-          limit: limit + 1,
-        });
-        const hasMore = messages.length > limit;
-        this.conn.send({
-          v: PROTOCOL_VERSION,
-          type: 'history.page',
-          ...re,
-          conversationId: frame.conversationId,
-          messages: hasMore ? messages.slice(1) : messages,
-          hasMore,
-        });
+        this.conn.send(
+          await this.conversations.historyPage(frame.conversationId, frame.before, frame.limit, frame.id),
+        );
         return;
       }
       case 'ping':

@@ -7,6 +7,7 @@ import {
   type InboxItem,
   KefuError,
   type Message,
+  PROTOCOL_VERSION,
   type ShopperProfile,
 } from '@kefu/protocol';
 import { type BusEvent, channels } from '../bus/bus.ts';
@@ -113,6 +114,21 @@ export class ConversationCore {
       if (!systemLine || !INBOX_STATUSES.includes(updated.state.status)) await this.publishInbox(updated);
       return updated;
     });
+  }
+
+  /** A page of messages before `before` (oldest first), as the `history.page` answer. */
+  async historyPage(conversationId: string, before: number, limit = 50, re?: string) {
+    // One more than asked tells whether older messages remain.
+    const messages = await this.o.store.listMessages(conversationId, { beforeSeq: before, limit: limit + 1 });
+    const hasMore = messages.length > limit;
+    return {
+      v: PROTOCOL_VERSION,
+      type: 'history.page' as const,
+      ...(re ? { re } : {}),
+      conversationId,
+      messages: hasMore ? messages.slice(1) : messages,
+      hasMore,
+    };
   }
 
   /** Re-publishes the state (e.g. a new queue position, a ticket update) without changing the status. */

@@ -140,20 +140,9 @@ export class ShopperSession {
         return this.conversations.updatePage(id, frame.page);
       case 'csat':
         return this.conversations.rate(id, frame.rating, frame.comment);
-      case 'history': {
-        const limit = frame.limit ?? 50;
-        const messages = await this.o.store.listMessages(id, { beforeSeq: frame.before, limit: limit + 1 });
-        const hasMore = messages.length > limit;
-        this.conn.send({
-          v: PROTOCOL_VERSION,
-          type: 'history.page',
-          ...(frame.id ? { re: frame.id } : {}),
-          conversationId: id,
-          messages: hasMore ? messages.slice(1) : messages,
-          hasMore,
-        });
+      case 'history':
+        this.conn.send(await this.conversations.historyPage(id, frame.before, frame.limit, frame.id));
         return;
-      }
       case 'ping':
         this.conn.send({
           v: PROTOCOL_VERSION,
