@@ -6,7 +6,9 @@ import { defineConfig } from 'vitest/config';
 const oxc = { jsx: { runtime: 'automatic' as const, importSource: 'preact' } };
 // Workspace packages resolve to their TypeScript sources (the `source` export condition): no build before tests.
 const resolve = { conditions: ['source', ...defaultClientConditions] };
-const ssr = { resolve: { conditions: ['source', ...defaultServerConditions], externalConditions: ['source'] } };
+const ssr = {
+  resolve: { conditions: ['source', ...defaultServerConditions], externalConditions: ['source'] },
+};
 
 export default defineConfig({
   oxc,
@@ -77,7 +79,10 @@ export default defineConfig({
         ssr,
         test: {
           name: 'widget',
-          include: ['packages/widget/src/**/*.test.{ts,tsx}', 'examples/agent-console/src/**/*.test.{ts,tsx}'],
+          include: [
+            'packages/widget/src/**/*.test.{ts,tsx}',
+            'examples/agent-console/src/**/*.test.{ts,tsx}',
+          ],
           environment: 'happy-dom',
         },
       },

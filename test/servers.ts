@@ -43,7 +43,10 @@ async function need(ok: boolean, reason: string): Promise<string | null> {
 }
 
 export async function chromiumMissing(): Promise<string | null> {
-  return need(existsSync(CHROMIUM_PATH), `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set KEFU_CHROMIUM)`);
+  return need(
+    existsSync(CHROMIUM_PATH),
+    `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set KEFU_CHROMIUM)`,
+  );
 }
 
 export async function postgresMissing(): Promise<string | null> {

@@ -6,6 +6,7 @@ import { PROTOCOL_VERSION } from './version.ts';
 /** Bounded strings and numbers shared by the frame schemas. */
 export const boundedString = (max: number, min = 0) => z.string().check(z.minLength(min), z.maxLength(max));
 /** Ids are 1–64 characters with no control characters (stores and logs cannot hold NUL). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
 export const id = boundedString(LIMITS.maxIdChars, 1).check(z.regex(/^[^\u0000-\u001f\u007f]+$/));
 export const url = boundedString(LIMITS.maxUrlChars);
 export const seq = z.int().check(z.gte(0));
