@@ -121,7 +121,7 @@ function assistKb(): KnowledgeBase {
  */
 export async function openDemoStore(
   dir = process.env.KEFU_DATA ?? here('../.data'),
-): Promise<{ store: Store; secret: string }> {
+): Promise<{ store: Store; secret: string; dir: string }> {
   await mkdir(dir, { recursive: true });
   const secretFile = `${dir}/session-secret`;
   const secret = await readFile(secretFile, 'utf8').catch(async () => {
@@ -129,7 +129,7 @@ export async function openDemoStore(
     await writeFile(secretFile, fresh, { mode: 0o600 });
     return fresh;
   });
-  return { store: await createPgliteStore({ dataDir: `${dir}/pglite` }), secret: secret.trim() };
+  return { store: await createPgliteStore({ dataDir: `${dir}/pglite` }), secret: secret.trim(), dir };
 }
 
 export interface DemoHubOptions {

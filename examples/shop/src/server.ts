@@ -8,7 +8,7 @@ import type { HubOptions, Store } from '@kefu/sdk';
 import { bundleAgentApp } from './agent/agent-bundle.ts';
 import { agentPage } from './agent/agent-page.ts';
 import { findProduct } from './catalog.ts';
-import { createDemoHub } from './hub.ts';
+import { createDemoHub, openDemoStore } from './hub.ts';
 import { homePage, type Lang, orderPage, productImage, productPage } from './pages.ts';
 
 /** Where `pnpm --filter @kefu/widget build` puts the widget (kefu.js, kefu-app.js). */
@@ -152,7 +152,9 @@ async function serveWidget(file: string, res: ServerResponse): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
-  const demo = await startDemo();
+  // Conversations are kept in an embedded PostgreSQL (PGlite) under examples/shop/.data.
+  const { store, secret, dir } = await openDemoStore();
+  const demo = await startDemo({ store, secret });
   process.stdout.write(
     [
       '',
@@ -161,12 +163,17 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
       `  Shop:   ${demo.shopUrl}p/merino-cardigan   (English: ?lang=en)`,
       `  Agent:  ${demo.agentUrl}   (sign in as 小美 Mei: demo-agent-mei)`,
       `  Hub:    ${demo.hubUrl}`,
+      `  Data:   ${dir}   (delete it to start afresh)`,
       '',
       '  Ctrl+C to stop.',
       '',
     ].join('\n'),
   );
-  const stop = () => void demo.close().then(() => process.exit(0));
+  const stop = () =>
+    void demo
+      .close()
+      .then(() => store.close())
+      .then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -55,6 +55,8 @@ export const AgentSend = onConversation('send', {
   clientMsgId: id,
   content: AgentContent,
   override: z.optional(z.boolean()),
+  /** The assist suggestion this message came from, so the hub can learn which ones help. */
+  suggestion: z.optional(z.object({ kind: z.enum(['kb', 'canned']), id })),
 });
 export const AgentTyping = onConversation('typing', { on: z.boolean() });
 export const AgentRead = onConversation('read', { seq });
@@ -300,6 +302,8 @@ export const MetricsRow = z.object({
   sla: z.object({ met: z.int(), breached: z.int(), breachRate: z.optional(z.number()) }),
   transfers: z.object({ count: z.int(), rate: z.optional(z.number()) }),
   qa: z.object({ checked: z.int(), violations: z.int(), score: z.optional(z.number()) }),
+  /** Bot answers and the shoppers' "helpful / not helpful" on them. */
+  bot: z.optional(z.object({ answers: z.int(), helpful: z.int(), notHelpful: z.int() })),
 });
 export type MetricsRow = z.infer<typeof MetricsRow>;
 

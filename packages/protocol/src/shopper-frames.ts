@@ -61,6 +61,14 @@ export const ShopperCsat = z.object({
   rating: z.int().check(z.gte(1), z.lte(5)),
   comment: z.optional(boundedString(1000, 1)),
 });
+/** "Was this answer helpful?" on a bot message (by its seq). */
+export const ShopperFeedback = z.object({
+  v: version,
+  type: z.literal('feedback'),
+  id: requestId,
+  seq: z.int().check(z.gte(1)),
+  helpful: z.boolean(),
+});
 export const Ping = z.object({
   v: version,
   type: z.literal('ping'),
@@ -76,6 +84,7 @@ export const ShopperToHub = z.discriminatedUnion('type', [
   ShopperHistory,
   ShopperContext,
   ShopperCsat,
+  ShopperFeedback,
   Ping,
 ]);
 export type ShopperToHub = z.infer<typeof ShopperToHub>;

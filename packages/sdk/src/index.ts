@@ -46,6 +46,7 @@ export {
 } from './faq/index.ts';
 export { watchKnowledgeBase } from './faq/watch-knowledge-base.ts';
 export type { AssistOptions } from './hub/assistant.ts';
+export type { KnowledgeDraft } from './hub/conversations.ts';
 export * from './hub/create-hub.ts';
 export * from './hub/default-plugins.ts';
 export type { RoutingOptions } from './hub/dispatcher.ts';

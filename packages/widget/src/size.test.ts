@@ -20,7 +20,7 @@ const APP_GZIP_BUDGET = 20 * 1024;
  * (measured; see the closing note of issue 4). Until the budget or the app's contents change,
  * this ceiling stops the app from growing; lower it whenever bytes are saved.
  */
-const APP_GZIP_CEILING = 31 * 1024;
+const APP_GZIP_CEILING = 32 * 1024;
 /** The locale chunks beside the app: only the shopper's locale is fetched. */
 const LOCALE_CHUNKS = ['kefu-en.js', 'kefu-zh-cn.js', 'kefu-zh-tw.js'];
 /** Modules that must never be in the loader: it is a classic script on every page view. */

@@ -356,7 +356,7 @@ export function createAgentClient(options: AgentClientOptions) {
     send(
       conversationId: string,
       content: string | AgentContent,
-      options: { override?: boolean } = {},
+      options: { override?: boolean; suggestion?: { kind: 'kb' | 'canned'; id: string } } = {},
     ): Promise<{ seq: number; messageId: string }> {
       const c: AgentContent = typeof content === 'string' ? { kind: 'text', text: content } : content;
       return request(
@@ -366,6 +366,7 @@ export function createAgentClient(options: AgentClientOptions) {
           clientMsgId: randomToken(),
           content: c,
           ...(options.override ? { override: true } : {}),
+          ...(options.suggestion ? { suggestion: options.suggestion } : {}),
         },
         { resendOnReconnect: true },
       );

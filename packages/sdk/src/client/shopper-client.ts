@@ -320,6 +320,10 @@ export function createShopperClient(options: ShopperClientOptions) {
     rate(rating: number, comment?: string): boolean {
       return socket.send({ v: PROTOCOL_VERSION, type: 'csat', rating, ...(comment ? { comment } : {}) });
     },
+    /** "Was this answer helpful?" on a bot message. */
+    feedback(seq: number, helpful: boolean): boolean {
+      return socket.send({ v: PROTOCOL_VERSION, type: 'feedback', seq, helpful });
+    },
     /** Drops a queued or failed message that was not stored yet. */
     discard(clientMsgId: string): void {
       settle(clientMsgId);

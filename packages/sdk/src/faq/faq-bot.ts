@@ -31,6 +31,7 @@ export function createFaqBot(
     return {
       content: reply.content as BotContent[],
       confidence: reply.confidence,
+      ...(reply.entryId ? { entryId: reply.entryId } : {}),
       ...(reply.handoff ? { handoff: { reason: `faq: ${reply.decision}` } } : {}),
     };
   };

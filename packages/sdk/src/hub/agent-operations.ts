@@ -66,6 +66,7 @@ export class AgentOperations {
     clientMsgId: string,
     content: AgentContent,
     override = false,
+    suggestion?: { kind: 'kb' | 'canned'; id: string },
   ) {
     const violations = content.kind === 'text' ? this.inspect(conversationId, content.text) : [];
     if (!override && violations.some((v) => v.severity === 'block'))
@@ -84,6 +85,11 @@ export class AgentOperations {
       if (!result.duplicate) {
         this.c.dispatcher.opened(conversationId);
         this.c.dispatcher.sla.respond(conversationId);
+        if (suggestion)
+          this.c.record('assist.used', conversationId, {
+            agentId: agent.id,
+            data: { kind: suggestion.kind, id: suggestion.id },
+          });
         if (content.kind === 'text')
           this.c.record('qa', conversationId, {
             agentId: agent.id,

@@ -111,6 +111,7 @@ export class AgentSession {
             frame.clientMsgId,
             frame.content,
             frame.override,
+            frame.suggestion,
           );
         } catch (error) {
           if (!(error instanceof QaHold)) throw error;

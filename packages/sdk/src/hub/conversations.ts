@@ -27,6 +27,17 @@ import {
   type Understanding,
 } from './plugins.ts';
 
+/** A knowledge-base entry drafted from an agent's reply, waiting for the merchant's approval. */
+export interface KnowledgeDraft {
+  id: string;
+  question: string;
+  answer: string;
+  alternatives: string[];
+  tags: string[];
+  source: { conversationId: string; questionSeq: number; answerSeq: number; agentId: string };
+  createdAt: number;
+}
+
 /** An answer under this confidence counts as a failed bot turn. */
 const MIN_CONFIDENCE = 0.5;
 
@@ -289,9 +300,16 @@ export class Conversations extends ConversationCore {
         text: textsFor(conversation.locale).botUnavailable,
       });
     }
+    let firstSeq: number | undefined;
     for (const content of answer?.content ?? []) {
-      if (!(await this.postIfBot(conversationId, content))) return;
+      const posted = await this.postIfBot(conversationId, content);
+      if (!posted) return;
+      firstSeq ??= posted.seq;
     }
+    if (answer && firstSeq !== undefined)
+      this.record('bot.answer', conversationId, {
+        data: { seq: firstSeq, confidence: answer.confidence ?? null, entryId: answer.entryId ?? null },
+      });
     const confident = answer !== null && !answer.handoff && (answer.confidence ?? 1) >= MIN_CONFIDENCE;
     const failedBotTurns = confident ? 0 : conversation.failedBotTurns + 1;
     const decided = await runPlugin('shouldEscalate', this.o.pluginTimeoutMs, this.o.clock, (signal) =>
@@ -316,22 +334,76 @@ export class Conversations extends ConversationCore {
     }
   }
 
-  /** Posts bot content unless a person has taken over meanwhile; false when it was not posted. */
-  private async postIfBot(conversationId: string, content: Content): Promise<boolean> {
+  /** Posts bot content unless a person has taken over meanwhile; null when it was not posted. */
+  private async postIfBot(conversationId: string, content: Content): Promise<Message | null> {
     try {
-      await this.post(
+      const { message } = await this.post(
         conversationId,
         content.kind === 'system' ? { kind: 'system' } : this.botAuthor(),
         content,
-        {
-          expect: { statuses: ['bot'] },
-        },
+        { expect: { statuses: ['bot'] } },
       );
-      return true;
+      return message;
     } catch (error) {
-      if (error instanceof KefuError && error.code === 'conflict') return false;
+      if (error instanceof KefuError && error.code === 'conflict') return null;
       throw error;
     }
+  }
+
+  /** The shopper says whether a bot answer helped; recorded for the merchant (and reports). */
+  async feedback(conversationId: string, seq: number, helpful: boolean): Promise<void> {
+    const [message] = await this.o.store.listMessages(conversationId, { afterSeq: seq - 1, limit: 1 });
+    if (message?.seq !== seq || message.author.kind !== 'bot')
+      throw new KefuError('not_found', `message ${seq} is not a bot answer in this conversation`);
+    await this.flushEvents();
+    const answers = await this.o.store.listEvents({ conversationId, kinds: ['bot.answer'] });
+    const answer = answers.find((e) => e.data?.seq === seq);
+    const entryId = answer?.data?.entryId;
+    this.record('feedback', conversationId, {
+      data: { seq, helpful, entryId: typeof entryId === 'string' ? entryId : null },
+    });
+  }
+
+  /**
+   * Learning from agents: a draft knowledge-base entry from an agent's reply (the answer) and the
+   * shopper message it answered (the question), for the merchant to approve. Recorded in the
+   * event log; `knowledgeDrafts()` lists them.
+   */
+  async draftKnowledgeEntry(conversationId: string, seq: number): Promise<KnowledgeDraft> {
+    const messages = await this.o.store.listMessages(conversationId, { beforeSeq: seq + 1, limit: 50 });
+    const reply = messages.at(-1);
+    if (reply?.seq !== seq || reply.author.kind !== 'agent' || reply.content.kind !== 'text')
+      throw new KefuError('not_found', `message ${seq} is not an agent's text reply`);
+    const question = [...messages]
+      .reverse()
+      .find((m) => m.author.kind === 'shopper' && m.content.kind === 'text' && m.seq < seq);
+    if (question?.content.kind !== 'text')
+      throw new KefuError('not_found', 'no shopper question before that reply');
+    const intent = this.understandings.get(conversationId)?.intent;
+    const draft: KnowledgeDraft = {
+      id: this.o.ids('kb'),
+      question: question.content.text.slice(0, 300),
+      answer: reply.content.text,
+      alternatives: [],
+      tags: intent ? [intent] : [],
+      source: { conversationId, questionSeq: question.seq, answerSeq: seq, agentId: reply.author.id ?? '' },
+      createdAt: this.o.clock.now(),
+    };
+    this.record('kb.draft', conversationId, {
+      agentId: reply.author.id,
+      data: { draft: JSON.stringify(draft) },
+    });
+    await this.flushEvents();
+    return draft;
+  }
+
+  /** Drafts waiting for approval (in the window, when given). */
+  async knowledgeDrafts(range: { from?: number; to?: number } = {}): Promise<KnowledgeDraft[]> {
+    await this.flushEvents();
+    const events = await this.o.store.listEvents({ ...range, kinds: ['kb.draft'] });
+    return events.flatMap((e) =>
+      typeof e.data?.draft === 'string' ? [JSON.parse(e.data.draft) as KnowledgeDraft] : [],
+    );
   }
 
   /**

@@ -12,7 +12,7 @@ import { AgentOperations } from './agent-operations.ts';
 import { AgentSession } from './agent-session.ts';
 import { createAssistant } from './assistant.ts';
 import { Connection } from './connection.ts';
-import { Conversations } from './conversations.ts';
+import { Conversations, type KnowledgeDraft } from './conversations.ts';
 import { Dispatcher } from './dispatcher.ts';
 import type { HubEvents } from './hub-events.ts';
 import { type HubOptions, originAllowed, resolveHubOptions } from './hub-options.ts';
@@ -50,6 +50,10 @@ export interface Hub {
   eraseShopper(ref: ShopperRef): Promise<{ conversations: number }>;
   /** Runs the retention job now (it also runs on its own with `retention.closedDays`). */
   applyRetention(maxAgeMs?: number): Promise<{ erased: number }>;
+  /** Learning from agents: drafts a knowledge-base entry from an agent's reply (message `seq`) and the question before it. */
+  draftKnowledgeEntry(conversationId: string, seq: number): Promise<KnowledgeDraft>;
+  /** Drafted entries waiting for the merchant's approval. */
+  knowledgeDrafts(range?: { from?: number; to?: number }): Promise<KnowledgeDraft[]>;
   /** Counts of open connections on this node. */
   stats(): { shoppers: number; agents: number; pending: number };
   /** Stops accepting, closes every connection with `server_shutdown` (clients resume elsewhere), waits for in-flight writes. */
@@ -375,6 +379,8 @@ export function createHub(options: HubOptions): Hub {
       return applyRetention(o.store, age, clock.now());
     },
     report: (options) => conversations.report(options),
+    draftKnowledgeEntry: (conversationId, seq) => conversations.draftKnowledgeEntry(conversationId, seq),
+    knowledgeDrafts: (range) => conversations.knowledgeDrafts(range),
     metrics: metricsText,
     serveMetrics,
     async listen({ port = 0, host = '127.0.0.1' } = {}) {

@@ -49,6 +49,8 @@ export type BotContent = TextContent | QuickRepliesContent | Extract<Content, { 
 
 export interface BotAnswer {
   content: BotContent[];
+  /** The knowledge-base entry answered, for feedback and reports. */
+  entryId?: string;
   /** 0..1; an answer under the hub's `minConfidence` counts as a failed turn. */
   confidence?: number;
   /** Ask for a human after this answer (with a reason people can read). */

@@ -140,6 +140,8 @@ export class ShopperSession {
         return this.conversations.updatePage(id, frame.page);
       case 'csat':
         return this.conversations.rate(id, frame.rating, frame.comment);
+      case 'feedback':
+        return this.conversations.feedback(id, frame.seq, frame.helpful);
       case 'history':
         this.conn.send(await this.conversations.historyPage(id, frame.before, frame.limit, frame.id));
         return;

@@ -43,7 +43,9 @@ type Fact =
   | { metric: 'firstResponse' | 'handling' | 'queueWait'; dims: Dims; ms: number }
   | { metric: 'csat'; dims: Dims; rating: number }
   | { metric: 'sla'; dims: Dims; breached: boolean }
-  | { metric: 'qa'; dims: Dims; violations: number };
+  | { metric: 'qa'; dims: Dims; violations: number }
+  | { metric: 'botAnswer'; dims: Dims }
+  | { metric: 'feedback'; dims: Dims; helpful: boolean };
 
 const DAY = 86_400_000;
 
@@ -58,6 +60,7 @@ const DAY = 86_400_000;
  * - **SLA breach rate**: breached ÷ (met + breached) response timers.
  * - **transfer rate**: transfers ÷ conversations that reached an agent.
  * - **QA score**: 100 × (1 − agent messages with a violation ÷ agent messages inspected).
+ * - **bot**: answers the bot gave, and the shoppers' "helpful" / "not helpful" on them.
  * A conversation counts in the window when it was created in it; durations when they end in it.
  * @example
  * const report = computeReport(await store.listEvents({ from, to }), { from, to, groupBy: 'agent' });
@@ -153,6 +156,13 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
           if (inWindow(e.at))
             facts.push({ metric: 'qa', dims: dims(e.agentId), violations: Number(e.data?.violations ?? 0) });
           break;
+        case 'bot.answer':
+          if (inWindow(e.at)) facts.push({ metric: 'botAnswer', dims: dims() });
+          break;
+        case 'feedback':
+          if (inWindow(e.at))
+            facts.push({ metric: 'feedback', dims: dims(), helpful: e.data?.helpful === true });
+          break;
       }
     }
     if (createdAt !== undefined && inWindow(createdAt)) {
@@ -186,6 +196,7 @@ function aggregate(key: string, facts: readonly Fact[]): MetricsRow {
   const ratings = facts.flatMap((f) => (f.metric === 'csat' ? [f.rating] : []));
   const slas = facts.flatMap((f) => (f.metric === 'sla' ? [f.breached] : []));
   const qa = facts.flatMap((f) => (f.metric === 'qa' ? [f.violations] : []));
+  const feedback = facts.flatMap((f) => (f.metric === 'feedback' ? [f.helpful] : []));
   const closed = count('fcrClosed');
   const resolved = count('fcrResolved');
   const shopper = count('shopperConversation');
@@ -217,6 +228,11 @@ function aggregate(key: string, facts: readonly Fact[]): MetricsRow {
       checked: qa.length,
       violations: qa.reduce((a, b) => a + b, 0),
       ...(qa.length ? { score: 100 * (1 - violating / qa.length) } : {}),
+    },
+    bot: {
+      answers: count('botAnswer'),
+      helpful: feedback.filter(Boolean).length,
+      notHelpful: feedback.filter((h) => !h).length,
     },
   };
 }

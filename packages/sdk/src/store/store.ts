@@ -116,7 +116,11 @@ export type EventKind =
   | 'reopened'
   | 'csat'
   | 'sla'
-  | 'qa';
+  | 'qa'
+  | 'bot.answer'
+  | 'feedback'
+  | 'assist.used'
+  | 'kb.draft';
 
 export interface EventFilter {
   /** Inclusive. */

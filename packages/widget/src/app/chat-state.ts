@@ -10,6 +10,7 @@ export type ChatClient = Pick<
   | 'send'
   | 'retry'
   | 'rate'
+  | 'feedback'
   | 'markRead'
   | 'setTyping'
   | 'setContext'

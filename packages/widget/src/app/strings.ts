@@ -61,6 +61,13 @@ export interface Strings {
   csatComment: string;
   csatSend: string;
   csatThanks: string;
+  helpfulQuestion: string;
+  helpfulYes: string;
+  helpfulNo: string;
+  talkToPerson: string;
+  /** What "talk to a person" sends: words the hub's understanding takes as a request for a person. */
+  talkToPersonText: string;
+  feedbackThanks: string;
 }
 
 /**

@@ -110,6 +110,14 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
         hasEarlier={(chat.messages.value[0]?.seq ?? 1) > 1}
         onEarlier={() => chat.client.loadOlder()}
         onRetry={(id) => chat.client.retry(id)}
+        {...(state?.status === 'bot'
+          ? {
+              botFeedback: {
+                onFeedback: (seq: number, helpful: boolean) => chat.client.feedback(seq, helpful),
+                onHuman: () => chat.send(t.talkToPersonText, 'handoff'),
+              },
+            }
+          : {})}
       />
       {order ? (
         <div class="ctx ctx-order">

@@ -132,3 +132,57 @@ describe('Transcript', () => {
     expect(container.querySelector('[aria-current="step"]')?.textContent).toBe('Shipped');
   });
 });
+
+describe('feedback on bot answers', () => {
+  const q = (seq: number, kind: 'shopper' | 'bot', text: string): Message => ({
+    seq,
+    id: `m${seq}`,
+    conversationId: 'c',
+    author: { kind },
+    createdAt: 0,
+    content: { kind: 'text', text },
+  });
+
+  it('asks whether the latest answer helped, sends the rating once, and offers a person', async () => {
+    const rated: Array<[number, boolean]> = [];
+    let human = 0;
+    render(
+      <Transcript
+        messages={[q(1, 'bot', 'Hi!'), q(2, 'shopper', 'is shipping free?'), q(3, 'bot', 'Free over ¥99.')]}
+        outbox={[]}
+        agentReadSeq={0}
+        online
+        t={t}
+        locale="en"
+        hasEarlier={false}
+        onEarlier={() => {}}
+        onRetry={() => {}}
+        botFeedback={{ onFeedback: (seq, helpful) => rated.push([seq, helpful]), onHuman: () => human++ }}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Talk to a person' }));
+    expect(human).toBe(1);
+    fireEvent.click(screen.getByRole('button', { name: 'No' }));
+    expect(rated).toEqual([[3, false]]);
+    expect(screen.getByText('Thanks for the feedback')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Yes' })).toBeNull();
+  });
+
+  it('does not ask about the greeting', () => {
+    render(
+      <Transcript
+        messages={[q(1, 'bot', 'Hi!')]}
+        outbox={[]}
+        agentReadSeq={0}
+        online
+        t={t}
+        locale="en"
+        hasEarlier={false}
+        onEarlier={() => {}}
+        onRetry={() => {}}
+        botFeedback={{ onFeedback: () => {}, onHuman: () => {} }}
+      />,
+    );
+    expect(screen.queryByText('Did this help?')).toBeNull();
+  });
+});

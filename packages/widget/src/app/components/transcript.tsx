@@ -2,6 +2,7 @@ import type { Message } from '@kefu/protocol';
 import type { OutboxEntry } from '@kefu/sdk/client';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Strings } from '../strings.ts';
+import { Feedback } from './feedback.tsx';
 import { MessageItem } from './message-item.tsx';
 import { OutboxItem } from './outbox-item.tsx';
 
@@ -16,6 +17,8 @@ export interface TranscriptProps {
   hasEarlier: boolean;
   onEarlier(): void;
   onRetry(clientMsgId: string): void;
+  /** While the bot is answering: feedback on its latest answer and a way to a person. */
+  botFeedback?: { onFeedback(seq: number, helpful: boolean): void; onHuman(): void };
 }
 
 /**
@@ -28,6 +31,11 @@ export function Transcript(props: TranscriptProps) {
   const pinned = useRef(true);
   const stored = new Set(messages.map((m) => m.clientMsgId).filter(Boolean));
   const waiting = outbox.filter((e) => !stored.has(e.clientMsgId));
+  // Only the newest message, when it is a bot answer: the question is about what was just said.
+  const newest = messages.at(-1);
+  const answered = messages.some((m) => m.author.kind === 'shopper');
+  const lastAnswer =
+    answered && newest?.author.kind === 'bot' && newest.content.kind === 'text' ? newest : undefined;
 
   // Stay at the bottom when new messages come, unless the shopper scrolled up to read.
   useLayoutEffect(() => {
@@ -73,6 +81,14 @@ export function Transcript(props: TranscriptProps) {
           />
         );
       })}
+      {lastAnswer && props.botFeedback ? (
+        <Feedback
+          seq={lastAnswer.seq}
+          t={t}
+          onFeedback={props.botFeedback.onFeedback}
+          onHuman={props.botFeedback.onHuman}
+        />
+      ) : null}
       {waiting.map((entry) => (
         <OutboxItem
           key={entry.clientMsgId}

@@ -61,6 +61,12 @@ const en: Strings = {
   csatComment: 'Anything else to tell us? (optional)',
   csatSend: 'Send rating',
   csatThanks: 'Thanks for your rating!',
+  helpfulQuestion: 'Did this help?',
+  helpfulYes: 'Yes',
+  helpfulNo: 'No',
+  talkToPerson: 'Talk to a person',
+  talkToPersonText: 'Talk to a human',
+  feedbackThanks: 'Thanks for the feedback',
 };
 
 export default en;

@@ -61,6 +61,12 @@ const zhCN: Strings = {
   csatComment: '还有什么想告诉我们的？（选填）',
   csatSend: '提交评价',
   csatThanks: '感谢您的评价！',
+  helpfulQuestion: '这个回答有帮助吗？',
+  helpfulYes: '有帮助',
+  helpfulNo: '没帮助',
+  talkToPerson: '转人工',
+  talkToPersonText: '转人工',
+  feedbackThanks: '感谢反馈',
 };
 
 export default zhCN;

@@ -63,6 +63,12 @@ const zhTW: Strings = {
   csatComment: '還有什麼想告訴我們的？（選填）',
   csatSend: '送出評價',
   csatThanks: '感謝您的評價！',
+  helpfulQuestion: '這個回答有幫助嗎？',
+  helpfulYes: '有幫助',
+  helpfulNo: '沒幫助',
+  talkToPerson: '轉真人客服',
+  talkToPersonText: '转人工',
+  feedbackThanks: '感謝回饋',
 };
 
 export default zhTW;

@@ -16,6 +16,7 @@ export function createFakeClient(
   const retried: string[] = [];
   const read: number[] = [];
   const rated: { rating: number; comment?: string }[] = [];
+  const feedbacks: { seq: number; helpful: boolean }[] = [];
   let messages = initial.messages ?? [];
   let outbox = initial.outbox ?? [];
   let state = initial.state;
@@ -56,6 +57,10 @@ export function createFakeClient(
       rated.push(comment ? { rating, comment } : { rating });
       return true;
     },
+    feedback: (seq, helpful) => {
+      feedbacks.push({ seq, helpful });
+      return status === 'open';
+    },
     markRead: (seq = 0) => void read.push(seq),
     setTyping() {},
     setContext() {},
@@ -82,7 +87,7 @@ export function createFakeClient(
       return messages.at(-1)?.seq ?? 0;
     },
   };
-  return { client, emit, sent, retried, read, rated };
+  return { client, emit, sent, retried, read, rated, feedbacks };
 }
 
 let seq = 0;

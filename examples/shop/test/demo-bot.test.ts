@@ -1,0 +1,119 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Message } from '@kefu/sdk';
+import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openDemoStore } from '../src/hub.ts';
+import { type Demo, startDemo } from '../src/server.ts';
+
+// The demo as `pnpm demo` runs it: PGlite in a data folder, the FAQ bot in Chinese and English.
+const dir = await mkdtemp(join(tmpdir(), 'kefu-demo-'));
+const opened: Array<Awaited<ReturnType<typeof openDemoStore>>> = [];
+let demo: Demo | undefined;
+afterAll(async () => {
+  await demo?.close();
+  for (const o of opened) await o.store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function boot(): Promise<Demo> {
+  const o = await openDemoStore(dir);
+  opened.push(o);
+  return startDemo({ port: 0, store: o.store, secret: o.secret });
+}
+
+const Browserish = class extends WebSocket {
+  constructor(url: string) {
+    super(url, { origin: 'http://127.0.0.1:5173' });
+  }
+} as never;
+
+function shopper(hubUrl: string, locale: string, storage = memoryStorage()) {
+  const client = createShopperClient({
+    url: hubUrl,
+    siteKey: 'demo',
+    WebSocket: Browserish,
+    storage,
+    locale,
+  });
+  client.connect();
+  return client;
+}
+
+const botTexts = (messages: Message[]) =>
+  messages.flatMap((m) =>
+    m.author.kind !== 'bot'
+      ? []
+      : m.content.kind === 'text'
+        ? [m.content.text]
+        : m.content.kind === 'quick_replies'
+          ? [m.content.text ?? '']
+          : [],
+  );
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > 20_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('the demo shop’s bot', () => {
+  it('answers from the knowledge base in Chinese and in English', async () => {
+    demo = await boot();
+    const zh = shopper(demo.hubUrl, 'zh-CN');
+    await until(() => zh.status === 'open', 'welcome');
+    zh.send('今天下单什么时候发货？');
+    await until(
+      () => botTexts(zh.messages).some((t) => t.includes('48 小时内发货')),
+      'the shipping-time answer',
+    );
+    const en = shopper(demo.hubUrl, 'en');
+    await until(() => en.status === 'open', 'welcome');
+    en.send('is shipping free?');
+    await until(
+      () => botTexts(en.messages).some((t) => /free on orders of ¥99/.test(t)),
+      'the shipping-fee answer',
+    );
+    zh.close();
+    en.close();
+  });
+
+  it('hands over to a person on 转人工, and on an angry message', async () => {
+    demo ??= await boot();
+    for (const text of ['转人工', '你们这什么破服务，气死我了，骗子！']) {
+      const s = shopper(demo.hubUrl, 'zh-CN');
+      await until(() => s.status === 'open', 'welcome');
+      s.send(text);
+      await until(
+        () => ['queued', 'assigned', 'ticket'].includes(s.state?.status ?? ''),
+        `escalation of "${text}"`,
+      );
+      s.close();
+    }
+  });
+
+  it('keeps conversations across a restart of the demo (embedded PGlite)', async () => {
+    demo ??= await boot();
+    const storage = memoryStorage();
+    const before = shopper(demo.hubUrl, 'en', storage);
+    await until(() => before.status === 'open', 'welcome');
+    before.send('How much is shipping?');
+    await until(() => botTexts(before.messages).length >= 2, 'the answer');
+    const conversationId = before.conversationId;
+    before.close();
+    await demo.close();
+    for (const o of opened.splice(0)) await o.store.close();
+    demo = await boot();
+    const after = shopper(demo.hubUrl, 'en', storage);
+    await until(() => after.status === 'open' && after.messages.length >= 3, 'the restored transcript');
+    expect(after.conversationId).toBe(conversationId);
+    expect(
+      after.messages.some((m) => m.content.kind === 'text' && m.content.text === 'How much is shipping?'),
+    ).toBe(true);
+    after.close();
+  });
+});

@@ -1,0 +1,35 @@
+import { useState } from 'preact/hooks';
+import type { Strings } from '../strings.ts';
+
+interface Props {
+  /** The bot answer being rated. */
+  seq: number;
+  t: Strings;
+  onFeedback(seq: number, helpful: boolean): void;
+  onHuman(): void;
+}
+
+/** Under the bot's latest answer: was it helpful, and a way to a person. */
+export function Feedback({ seq, t, onFeedback, onHuman }: Props) {
+  const [given, setGiven] = useState<number | null>(null);
+  if (given === seq) return <p class="fb fb-done">{t.feedbackThanks}</p>;
+  const rate = (helpful: boolean) => {
+    onFeedback(seq, helpful);
+    setGiven(seq);
+  };
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a group of three buttons, not a form with fields
+    <div class="fb" role="group" aria-label={t.helpfulQuestion}>
+      <span>{t.helpfulQuestion}</span>
+      <button type="button" class="link" onClick={() => rate(true)}>
+        {t.helpfulYes}
+      </button>
+      <button type="button" class="link" onClick={() => rate(false)}>
+        {t.helpfulNo}
+      </button>
+      <button type="button" class="link" onClick={onHuman}>
+        {t.talkToPerson}
+      </button>
+    </div>
+  );
+}
