@@ -3,14 +3,35 @@
  * built-in understanding and an instant bot) or, for comparison, a bare `ws` echo server that
  * parses each frame and answers it. It reports its CPU time and RSS over IPC.
  */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { createHub, silentLogger } from '../packages/sdk/src/index.ts';
 
-const kind = process.argv[2] === 'bare' ? 'bare' : 'hub';
+const kind = process.argv[2] ?? 'hub';
 let port: number;
 
-if (kind === 'hub') {
+/** The store behind the hub: memory (the foundation's figure), PGlite or PostgreSQL (issue 8's). */
+async function store() {
+  if (kind === 'hub-pglite') {
+    const { createPgliteStore } = await import('../packages/sdk/src/store/pglite-store.ts');
+    return createPgliteStore({ dataDir: await mkdtemp(join(tmpdir(), 'kefu-bench-')) });
+  }
+  if (kind === 'hub-postgres') {
+    const { createPostgresStore } = await import('../packages/sdk/src/store/postgres-store.ts');
+    return createPostgresStore({
+      connectionString: process.env.KEFU_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test',
+      schema: `kefu_bench_${process.pid}`,
+    });
+  }
+  return undefined;
+}
+
+if (kind !== 'bare') {
+  const chosen = await store();
   const hub = createHub({
+    ...(chosen ? { store: chosen } : {}),
     sites: [{ key: 'bench', origins: ['*'] }],
     agents: [],
     logger: silentLogger,
@@ -56,6 +77,18 @@ if (kind === 'hub') {
 }
 
 process.send?.({ ready: port });
+// The PostgreSQL run leaves nothing behind.
+process.once('SIGTERM', async () => {
+  if (kind === 'hub-postgres') {
+    const pg = (await import('pg')).default;
+    const pool = new pg.Pool({
+      connectionString: process.env.KEFU_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test',
+    });
+    await pool.query(`DROP SCHEMA IF EXISTS kefu_bench_${process.pid} CASCADE`).catch(() => {});
+    await pool.end();
+  }
+  process.exit(0);
+});
 process.on('message', (msg: { measure?: boolean }) => {
   if (msg.measure) {
     global.gc?.();
