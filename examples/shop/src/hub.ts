@@ -14,6 +14,7 @@ import {
   type Hub,
   type HubOptions,
   type KnowledgeBase,
+  type OfficeHours,
   parseKnowledgeBase,
   type Store,
 } from '@kefu/sdk';
@@ -95,6 +96,19 @@ export const DEMO_CANNED: CannedReply[] = [
   },
 ];
 
+const WEEKDAY_HOURS = [{ from: '09:00', to: '18:00' }];
+/** The complaints team's office hours, Monday to Friday, 09:00–18:00 in Shanghai. */
+export const COMPLAINTS_HOURS: OfficeHours = {
+  timeZone: 'Asia/Shanghai',
+  weekly: {
+    mon: WEEKDAY_HOURS,
+    tue: WEEKDAY_HOURS,
+    wed: WEEKDAY_HOURS,
+    thu: WEEKDAY_HOURS,
+    fri: WEEKDAY_HOURS,
+  },
+};
+
 /** The FAQ bot in the shopper's language: the one they type in, else the page's. */
 function demoBot(): AnswerPlugin {
   const bots = { zh: createFaqBot(createFaqEngine(KB.zh)), en: createFaqBot(createFaqEngine(KB.en)) };
@@ -158,8 +172,12 @@ export function createDemoHub(options: DemoHubOptions): Hub {
     logger: createJsonLogger({ level: process.env.KEFU_LOG === 'debug' ? 'debug' : 'warn' }),
     answer: demoBot(),
     assist: { knowledgeBase: assistKb(), canned: DEMO_CANNED },
-    // Demo agents work every hour of the day; a real shop sets routing.router.officeHours.
-    routing: { acceptTimeoutMs: 60_000 },
+    routing: {
+      acceptTimeoutMs: 60_000,
+      // The complaints team works office hours (Beijing time); outside them a complaint becomes a
+      // ticket with its L3 deadlines. Everyone else in the demo works around the clock.
+      router: { officeHours: { complaints: COMPLAINTS_HOURS } },
+    },
     ...(options.store ? { store: options.store } : {}),
     ...(options.secret ? { secret: options.secret } : {}),
     ...options.extra,

@@ -96,6 +96,33 @@ describe('the demo shop’s bot', () => {
     }
   });
 
+  it('makes a complaint outside the complaints team’s hours a ticket with progress (2 h) and workaround (4 h) deadlines', async () => {
+    // Saturday 23:00 in Shanghai: the complaints team is off. Real timers, a fixed wall clock.
+    const saturdayNight = Date.UTC(2026, 10, 28, 15, 0, 0);
+    const clock = {
+      now: () => saturdayNight,
+      setTimeout,
+      clearTimeout: (h: unknown) => clearTimeout(h as never),
+    };
+    const o = await openDemoStore(await mkdtemp(join(tmpdir(), 'kefu-demo-night-')));
+    opened.push(o);
+    const night = await startDemo({ port: 0, store: o.store, secret: o.secret, hub: { clock } });
+    const s = shopper(night.hubUrl, 'zh-CN');
+    await until(() => s.status === 'open', 'welcome');
+    s.send('收到的耳机是坏的，质量太差了，我要投诉！');
+    await until(() => s.state?.status === 'ticket', 'a ticket');
+    expect(s.state?.group).toBe('complaints');
+    expect(s.state?.ticket?.tier).toBe('L3');
+    expect(s.state?.ticket?.deadlines.map((d) => [d.kind, d.dueAt - saturdayNight])).toEqual([
+      ['progress', 2 * 3_600_000],
+      ['workaround', 4 * 3_600_000],
+    ]);
+    // Promised for when the team is back: Monday 09:00 Shanghai plus the reply target.
+    expect(s.state?.ticket?.expectedReplyAt).toBeGreaterThanOrEqual(Date.UTC(2026, 10, 30, 1, 0, 0));
+    s.close();
+    await night.close();
+  });
+
   it('keeps conversations across a restart of the demo (embedded PGlite)', async () => {
     demo ??= await boot();
     const storage = memoryStorage();
