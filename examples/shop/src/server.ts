@@ -5,10 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HubOptions, Store } from '@kefu/sdk';
+import { createConsoleHandler } from '../../agent-console/src/serve.ts';
 import { bundleAgentApp } from './agent/agent-bundle.ts';
 import { agentPage } from './agent/agent-page.ts';
 import { findProduct } from './catalog.ts';
-import { createDemoHub, openDemoStore } from './hub.ts';
+import { createDemoHub, DEMO_AGENTS, openDemoStore } from './hub.ts';
 import { homePage, type Lang, orderPage, productImage, productPage } from './pages.ts';
 
 /** Where `pnpm --filter @kefu/widget build` puts the widget (kefu.js, kefu-app.js). */
@@ -54,6 +55,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const agentApp = bundleAgentApp();
   agentApp.catch(() => {}); // reported when /agent/app.js is asked for
 
+  const consoleHandler = createConsoleHandler({
+    agents: DEMO_AGENTS.map((a) => ({ id: a.id, name: a.name, groups: [...a.groups] })),
+    demoTokens: DEMO_AGENTS.map((a) => ({ name: a.name, token: a.token })),
+  });
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -62,7 +67,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The agent console (and its dashboard) live beside the shop, with their own CSP.
+    if (await consoleHandler(req, res)) return;
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    if (url.pathname === '/metrics') return hub.serveMetrics(req, res);
     const lang: Lang = url.searchParams.get('lang') === 'en' ? 'en' : 'zh';
     const nonce = randomBytes(16).toString('base64');
     const path = url.pathname;
@@ -161,7 +169,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
       '  Kefu Demo Shop / 客服演示店',
       '',
       `  Shop:   ${demo.shopUrl}p/merino-cardigan   (English: ?lang=en)`,
-      `  Agent:  ${demo.agentUrl}   (sign in as 小美 Mei: demo-agent-mei)`,
+      `  Agent console: ${demo.shopUrl}console   (小美 Mei: demo-agent-mei, 李雷 Lei: demo-agent-lei)`,
+      `  Supervisor dashboard: ${demo.shopUrl}console/dashboard   (王经理 Wang: demo-supervisor)`,
+      `  Simple agent page: ${demo.agentUrl}`,
       `  Hub:    ${demo.hubUrl}`,
       `  Data:   ${dir}   (delete it to start afresh)`,
       '',

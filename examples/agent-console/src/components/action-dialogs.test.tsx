@@ -1,0 +1,85 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { STRINGS } from '../strings.ts';
+import { CloseDialog, PendingDialog, TicketDialog, TransferDialog } from './action-dialogs.tsx';
+
+afterEach(cleanup);
+const en = STRINGS.en;
+
+describe('action dialogs', () => {
+  it('transfers to a colleague with a note, and to a group', () => {
+    const sent: unknown[] = [];
+    render(
+      <TransferDialog
+        t={en}
+        agents={[{ id: 'lei', name: 'Lei' }]}
+        groups={['default', 'vip']}
+        onCancel={() => {}}
+        onTransfer={(to, note) => sent.push([to, note])}
+      />,
+    );
+    const dialog = screen.getByRole('dialog', { name: en.transferTitle });
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    fireEvent.input(screen.getByRole('textbox', { name: en.transferNote }), {
+      target: { value: 'knows refunds' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: en.confirm }));
+    fireEvent.click(screen.getByRole('radio', { name: en.transferToGroup }));
+    fireEvent.change(screen.getByRole('combobox', { name: en.transferToGroup }), {
+      target: { value: 'vip' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: en.confirm }));
+    expect(sent).toEqual([
+      [{ agentId: 'lei' }, 'knows refunds'],
+      [{ group: 'vip' }, 'knows refunds'],
+    ]);
+  });
+
+  it('closes with a resolution code, and Escape cancels', () => {
+    const closed: string[] = [];
+    let cancelled = 0;
+    render(<CloseDialog t={en} onCancel={() => cancelled++} onClose={(r) => closed.push(r)} />);
+    expect(document.activeElement?.tagName).toBe('SELECT');
+    fireEvent.change(screen.getByRole('combobox', { name: en.resolution }), { target: { value: 'refund' } });
+    fireEvent.click(screen.getByRole('button', { name: en.confirm }));
+    fireEvent.keyDown(screen.getByRole('combobox', { name: en.resolution }), { key: 'Escape' });
+    expect(closed).toEqual(['refund']);
+    expect(cancelled).toBe(1);
+  });
+
+  it('sets a follow-up time in the future only', () => {
+    const due: number[] = [];
+    const now = new Date(2030, 0, 1, 10, 0).getTime();
+    render(<PendingDialog t={en} now={now} onCancel={() => {}} onPending={(at) => due.push(at)} />);
+    const input = screen.getByLabelText(en.dueAt) as HTMLInputElement;
+    expect(input.value).toBe('2030-01-02T10:00');
+    fireEvent.input(input, { target: { value: '2029-12-31T10:00' } });
+    fireEvent.click(screen.getByRole('button', { name: en.confirm }));
+    fireEvent.input(input, { target: { value: '2030-01-01T16:30' } });
+    fireEvent.click(screen.getByRole('button', { name: en.confirm }));
+    expect(due).toEqual([new Date(2030, 0, 1, 16, 30).getTime()]);
+  });
+
+  it('offers to open a ticket, then progress, workaround and resolve once there is one', () => {
+    const { unmount } = render(
+      <TicketDialog t={en} hasTicket={false} onCancel={() => {}} onTicket={() => {}} />,
+    );
+    expect(screen.getAllByRole('option').map((o) => o.getAttribute('value'))).toEqual(['create']);
+    unmount();
+    const done: unknown[] = [];
+    render(<TicketDialog t={en} hasTicket onCancel={() => {}} onTicket={(a, n) => done.push([a, n])} />);
+    expect(screen.getAllByRole('option').map((o) => o.getAttribute('value'))).toEqual([
+      'progress',
+      'workaround',
+      'resolve',
+    ]);
+    fireEvent.change(screen.getByRole('combobox', { name: en.ticketAction }), {
+      target: { value: 'workaround' },
+    });
+    fireEvent.input(screen.getByRole('textbox', { name: en.ticketNote }), {
+      target: { value: '先补发一件' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: en.confirm }));
+    expect(done).toEqual([['workaround', '先补发一件']]);
+  });
+});

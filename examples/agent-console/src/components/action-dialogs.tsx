@@ -1,0 +1,290 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { TicketAction } from '../console-state.ts';
+import type { Strings } from '../strings.ts';
+import { toLocalInput } from '../time-format.ts';
+
+/**
+ * A modal dialog: focus moves in on open and back on close, Tab stays inside, Esc cancels.
+ * Plain elements rather than `<dialog>`, so it behaves the same in every browser and test DOM.
+ */
+export function Dialog({
+  title,
+  onCancel,
+  onConfirm,
+  t,
+  children,
+}: {
+  title: string;
+  onCancel: () => void;
+  onConfirm: () => void;
+  t: Strings;
+  children: ComponentChildren;
+}) {
+  const box = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    box.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+    return () => before?.focus?.();
+  }, []);
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      onCancel();
+      return;
+    }
+    if (e.key !== 'Tab' || !box.current) return;
+    const items = [
+      ...box.current.querySelectorAll<HTMLElement>('input, select, textarea, button, [href]'),
+    ].filter((el) => !(el as HTMLButtonElement).disabled);
+    const first = items[0];
+    const last = items.at(-1);
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last?.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first?.focus();
+    }
+  }
+  const titleId = useId();
+  return (
+    <div class="backdrop">
+      <div role="dialog" aria-modal="true" aria-labelledby={titleId} class="dialog-box">
+        <form
+          ref={box}
+          class="dialog"
+          onKeyDown={onKeyDown}
+          onSubmit={(e) => {
+            e.preventDefault();
+            onConfirm();
+          }}
+        >
+          <h2 id={titleId}>{title}</h2>
+          {children}
+          <div class="buttons">
+            <button type="button" class="secondary" onClick={onCancel}>
+              {t.cancel}
+            </button>
+            <button type="submit">{t.confirm}</button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}
+
+export interface Colleague {
+  id: string;
+  name: string;
+}
+
+export function TransferDialog({
+  t,
+  agents,
+  groups,
+  onCancel,
+  onTransfer,
+}: {
+  t: Strings;
+  agents: Colleague[];
+  groups: string[];
+  onCancel: () => void;
+  onTransfer: (to: { agentId: string } | { group: string }, note: string) => void;
+}) {
+  const [kind, setKind] = useState<'agent' | 'group'>(agents.length > 0 ? 'agent' : 'group');
+  const [agentId, setAgentId] = useState(agents[0]?.id ?? '');
+  const [group, setGroup] = useState(groups[0] ?? 'default');
+  const [note, setNote] = useState('');
+  return (
+    <Dialog
+      title={t.transferTitle}
+      t={t}
+      onCancel={onCancel}
+      onConfirm={() => {
+        if (kind === 'agent' && agentId.trim()) onTransfer({ agentId: agentId.trim() }, note);
+        else if (kind === 'group' && group.trim()) onTransfer({ group: group.trim() }, note);
+      }}
+    >
+      <fieldset>
+        <legend>{t.transferTo}</legend>
+        <label class="inline">
+          <input
+            type="radio"
+            name="transfer-kind"
+            checked={kind === 'agent'}
+            onChange={() => setKind('agent')}
+          />
+          {t.transferToAgent}
+        </label>
+        <label class="inline">
+          <input
+            type="radio"
+            name="transfer-kind"
+            checked={kind === 'group'}
+            onChange={() => setKind('group')}
+          />
+          {t.transferToGroup}
+        </label>
+      </fieldset>
+      {kind === 'agent' && agents.length > 0 ? (
+        <label>
+          {t.agentId}
+          <select
+            name="agent"
+            value={agentId}
+            onChange={(e) => setAgentId((e.currentTarget as HTMLSelectElement).value)}
+          >
+            {agents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : kind === 'agent' ? (
+        <label>
+          {t.agentId}
+          <input
+            name="agent"
+            value={agentId}
+            required
+            onInput={(e) => setAgentId((e.currentTarget as HTMLInputElement).value)}
+          />
+        </label>
+      ) : (
+        <label>
+          {t.transferToGroup}
+          <select
+            name="group"
+            value={group}
+            onChange={(e) => setGroup((e.currentTarget as HTMLSelectElement).value)}
+          >
+            {groups.map((g) => (
+              <option key={g} value={g}>
+                {t.group(g)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        {t.transferNote}
+        <textarea name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      </label>
+    </Dialog>
+  );
+}
+
+export function CloseDialog({
+  t,
+  onCancel,
+  onClose,
+}: {
+  t: Strings;
+  onCancel: () => void;
+  onClose: (resolution: string) => void;
+}) {
+  const codes = Object.keys(t.resolutions);
+  const [code, setCode] = useState(codes[0]!);
+  return (
+    <Dialog title={t.closeTitle} t={t} onCancel={onCancel} onConfirm={() => onClose(code)}>
+      <label>
+        {t.resolution}
+        <select
+          name="resolution"
+          value={code}
+          onChange={(e) => setCode((e.currentTarget as HTMLSelectElement).value)}
+        >
+          {codes.map((c) => (
+            <option key={c} value={c}>
+              {t.resolutions[c]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </Dialog>
+  );
+}
+
+export function PendingDialog({
+  t,
+  now,
+  onCancel,
+  onPending,
+}: {
+  t: Strings;
+  now: number;
+  onCancel: () => void;
+  onPending: (dueAt: number, note: string) => void;
+}) {
+  // Tomorrow at this time: the usual "I'll check with the warehouse and come back to you".
+  const [due, setDue] = useState(toLocalInput(now + 86_400_000));
+  const [note, setNote] = useState('');
+  return (
+    <Dialog
+      title={t.pendingTitle}
+      t={t}
+      onCancel={onCancel}
+      onConfirm={() => {
+        const at = new Date(due).getTime();
+        if (Number.isFinite(at) && at > now) onPending(at, note);
+      }}
+    >
+      <label>
+        {t.dueAt}
+        <input
+          type="datetime-local"
+          name="due"
+          value={due}
+          min={toLocalInput(now)}
+          required
+          onInput={(e) => setDue(e.currentTarget.value)}
+        />
+      </label>
+      <label>
+        {t.pendingNote}
+        <textarea name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      </label>
+    </Dialog>
+  );
+}
+
+export function TicketDialog({
+  t,
+  hasTicket,
+  onCancel,
+  onTicket,
+}: {
+  t: Strings;
+  hasTicket: boolean;
+  onCancel: () => void;
+  onTicket: (action: TicketAction, note: string) => void;
+}) {
+  const actions: TicketAction[] = hasTicket ? ['progress', 'workaround', 'resolve'] : ['create'];
+  const [action, setAction] = useState<TicketAction>(actions[0]!);
+  const [note, setNote] = useState('');
+  return (
+    <Dialog title={t.ticketTitle} t={t} onCancel={onCancel} onConfirm={() => onTicket(action, note)}>
+      <label>
+        {t.ticketAction}
+        <select
+          name="action"
+          value={action}
+          onChange={(e) => setAction((e.currentTarget as HTMLSelectElement).value as TicketAction)}
+        >
+          {actions.map((a) => (
+            <option key={a} value={a}>
+              {t.ticketActions[a]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t.ticketNote}
+        <input name="note" maxLength={200} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      </label>
+    </Dialog>
+  );
+}

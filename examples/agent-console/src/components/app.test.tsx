@@ -1,0 +1,73 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { STRINGS } from '../strings.ts';
+import { createFakeClient } from '../testing/fake-client.ts';
+import { App } from './app.tsx';
+
+afterEach(cleanup);
+const en = STRINGS.en;
+const zh = STRINGS.zh;
+
+describe('app', () => {
+  it('signs in with a token, remembers it for the tab, and switches language', async () => {
+    const tokens: string[] = [];
+    const saved: (string | null)[] = [];
+    render(
+      <App
+        config={{ base: '/console' }}
+        page="console"
+        lang="en"
+        makeClient={(token) => {
+          tokens.push(token);
+          return createFakeClient().client;
+        }}
+        session={{ get: () => null, set: (t) => saved.push(t) }}
+      />,
+    );
+    fireEvent.input(screen.getByLabelText(en.tokenLabel), { target: { value: ' demo-agent-mei ' } });
+    fireEvent.click(screen.getByRole('button', { name: en.signIn }));
+    await screen.findByRole('tablist', { name: en.inbox });
+    expect(tokens).toEqual(['demo-agent-mei']);
+    expect(saved).toEqual(['demo-agent-mei']);
+    expect(screen.getByRole('status').textContent).toBe(en.connection.open);
+    fireEvent.click(screen.getByRole('button', { name: en.language }));
+    await screen.findByRole('tablist', { name: zh.inbox });
+    expect(document.documentElement.lang).toBe('zh-CN');
+  });
+
+  it('says why sign-in failed and stays on the form', async () => {
+    render(
+      <App
+        config={{ base: '/console', demoTokens: [{ name: 'Mei', token: 'bad' }] }}
+        page="console"
+        lang="en"
+        makeClient={() => {
+          const fake = createFakeClient();
+          fake.client.connect = () => Promise.reject(new Error('unknown agent token'));
+          return fake.client;
+        }}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Mei' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe(en.signInFailed('unknown agent token')),
+    );
+    expect(screen.getByLabelText(en.tokenLabel)).toBeTruthy();
+  });
+
+  it('shows supervisors the dashboard link, and the dashboard page', async () => {
+    render(
+      <App
+        config={{ base: '/console' }}
+        page="dashboard"
+        lang="en"
+        makeClient={() => createFakeClient({ profile: { supervisor: true } }).client}
+        session={{ get: () => 'demo-supervisor', set: () => {} }}
+      />,
+    );
+    await screen.findByRole('heading', { name: en.dashboardTitle, level: 1 });
+    expect(screen.getByRole('link', { name: en.dashboard }).getAttribute('aria-current')).toBe('page');
+    fireEvent.click(screen.getByRole('link', { name: en.console }));
+    await screen.findByRole('tablist', { name: en.inbox });
+  });
+});

@@ -1,0 +1,244 @@
+import { type Signal, signal } from '@preact/signals';
+import { useEffect, useMemo } from 'preact/hooks';
+import type { Attention } from '../attention.ts';
+import type { ConsoleConfig } from '../console-config.ts';
+import { type ConsoleClient, type ConsoleState, createConsoleState } from '../console-state.ts';
+import { createDashboardState } from '../dashboard-state.ts';
+import { STRINGS } from '../strings.ts';
+import { ConsoleView } from './console-view.tsx';
+import { Dashboard } from './dashboard.tsx';
+import { SignIn } from './sign-in.tsx';
+
+export type Page = 'console' | 'dashboard';
+
+export interface AppProps {
+  config: ConsoleConfig;
+  /** Makes the agent client for a token (the browser entry connects to the hub; tests pass a fake). */
+  makeClient: (token: string) => ConsoleClient;
+  attention?: Attention;
+  lang: 'zh' | 'en';
+  page: Page;
+  /** Remembers the token for this tab, so a reload does not sign the agent out. */
+  session?: { get(): string | null; set(token: string | null): void };
+  /** Reads the hub's Prometheus text for the dashboard. */
+  fetchMetrics?: () => Promise<string | undefined>;
+  /** Called when the agent moves between the console and the dashboard (the entry updates the URL). */
+  onNavigate?: (page: Page) => void;
+  onLang?: (lang: 'zh' | 'en') => void;
+}
+
+/**
+ * The whole console: sign-in, then the agent's desk or the supervisor's dashboard, under one
+ * header (connection, status, sound, notifications, language). One client per sign-in, shared
+ * by both pages, so moving between them does not reconnect.
+ */
+export function App(props: AppProps) {
+  const ui = useMemo(
+    () => ({
+      lang: signal(props.lang),
+      page: signal<Page>(props.page),
+      state: signal<ConsoleState | undefined>(undefined),
+      error: signal<string | undefined>(undefined),
+    }),
+    [],
+  );
+  const t = STRINGS[ui.lang.value];
+  const state = ui.state.value;
+
+  useEffect(() => {
+    document.documentElement.lang = t.lang;
+    document.title = `${ui.page.value === 'dashboard' ? t.dashboardTitle : t.appTitle} · Kefu`;
+  });
+
+  async function signIn(token: string): Promise<void> {
+    ui.error.value = undefined;
+    const next = createConsoleState(props.makeClient(token), {
+      lang: ui.lang.value,
+      ...(props.attention ? { attention: props.attention } : {}),
+    });
+    try {
+      await next.connect();
+      props.session?.set(token);
+      ui.state.value = next;
+    } catch (error) {
+      next.dispose();
+      props.session?.set(null);
+      ui.error.value = t.signInFailed(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  useEffect(() => {
+    const saved = props.session?.get();
+    if (saved) void signIn(saved);
+  }, []);
+
+  const dash = useMemo(
+    () =>
+      state
+        ? createDashboardState(state.client, props.fetchMetrics ? { fetchMetrics: props.fetchMetrics } : {})
+        : undefined,
+    [state],
+  );
+
+  if (!state)
+    return (
+      <>
+        <Header ui={ui} props={props} />
+        <SignIn t={t} demoTokens={props.config.demoTokens} error={ui.error.value} onSignIn={signIn} />
+      </>
+    );
+
+  const colleagues = props.config.agents ?? [];
+  const groups = [
+    ...new Set([
+      ...(props.config.groups ?? []),
+      ...colleagues.flatMap((a) => a.groups ?? []),
+      ...(state.me.value?.groups ?? []),
+      ...state.inbox.value.flatMap((i) => (i.state.group ? [i.state.group] : [])),
+    ]),
+  ];
+  return (
+    <>
+      <Header ui={ui} props={props} state={state} />
+      {state.flash.value ? (
+        <div class="flash" role="alert">
+          <span>{state.flash.value}</span>
+          <button
+            type="button"
+            class="x"
+            aria-label={t.dismiss}
+            onClick={() => {
+              state.flash.value = undefined;
+            }}
+          >
+            ×
+          </button>
+        </div>
+      ) : null}
+      {ui.page.value === 'dashboard' && dash ? (
+        <Dashboard state={state} dash={dash} metricsUrl={props.config.metricsUrl ?? '/metrics'} />
+      ) : (
+        <ConsoleView state={state} colleagues={colleagues} groups={groups} />
+      )}
+    </>
+  );
+}
+
+type Ui = {
+  lang: Signal<'zh' | 'en'>;
+  page: Signal<Page>;
+  state: Signal<ConsoleState | undefined>;
+  error: Signal<string | undefined>;
+};
+
+function Header({ ui, props, state }: { ui: Ui; props: AppProps; state?: ConsoleState }) {
+  const t = STRINGS[ui.lang.value];
+  const me = state?.me.value;
+  const go = (page: Page) => (e: Event) => {
+    e.preventDefault();
+    ui.page.value = page;
+    props.onNavigate?.(page);
+  };
+  const base = props.config.base.replace(/\/$/, '');
+  const connection = state?.connection.value ?? 'idle';
+  return (
+    <header class="top">
+      <span class="brand">
+        <span aria-hidden="true">💬 </span>客服 Kefu
+      </span>
+      {state ? (
+        <nav aria-label={t.appTitle} class="pages">
+          <a
+            href={base || '/'}
+            aria-current={ui.page.value === 'console' ? 'page' : undefined}
+            onClick={go('console')}
+          >
+            {t.console}
+          </a>
+          {me?.supervisor ? (
+            <a
+              href={`${base}/dashboard`}
+              aria-current={ui.page.value === 'dashboard' ? 'page' : undefined}
+              onClick={go('dashboard')}
+            >
+              {t.dashboard}
+            </a>
+          ) : null}
+        </nav>
+      ) : null}
+      <span class={`conn conn-${connection}`} role="status">
+        {t.connection[connection] ?? connection}
+      </span>
+      <span class="spacer" />
+      {state ? (
+        <>
+          <label class="status-pick">
+            <span class="sr-only">{t.statusLabel}</span>
+            <select
+              value={state.agentStatus.value}
+              data-status={state.agentStatus.value}
+              onChange={(e) =>
+                void state.setStatus((e.currentTarget as HTMLSelectElement).value as 'online' | 'away')
+              }
+            >
+              <option value="online">● {t.online}</option>
+              <option value="away">◐ {t.away}</option>
+            </select>
+          </label>
+          <button
+            type="button"
+            class="toggle"
+            aria-pressed={state.sound.value}
+            onClick={() => {
+              state.sound.value = !state.sound.value;
+              if (state.sound.value) props.attention?.chime();
+            }}
+          >
+            <span aria-hidden="true">{state.sound.value ? '🔔 ' : '🔕 '}</span>
+            {t.sound}
+          </button>
+          <button
+            type="button"
+            class="toggle"
+            aria-pressed={state.permission.value === 'granted'}
+            disabled={state.permission.value === 'unsupported' || state.permission.value === 'denied'}
+            title={state.permission.value === 'denied' ? t.notificationsBlocked : undefined}
+            onClick={() => void state.enableNotifications()}
+          >
+            {state.permission.value === 'granted' ? t.notificationsOn : t.notifications}
+          </button>
+        </>
+      ) : null}
+      <button
+        type="button"
+        class="toggle"
+        lang={ui.lang.value === 'zh' ? 'en' : 'zh-CN'}
+        title={t.languageLabel}
+        onClick={() => {
+          const next = ui.lang.value === 'zh' ? 'en' : 'zh';
+          ui.lang.value = next;
+          if (state) state.lang.value = next;
+          props.onLang?.(next);
+        }}
+      >
+        {t.language}
+      </button>
+      {state ? (
+        <>
+          <span class="me">{me?.name}</span>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => {
+              state.dispose();
+              props.session?.set(null);
+              ui.state.value = undefined;
+            }}
+          >
+            {t.signOut}
+          </button>
+        </>
+      ) : null}
+    </header>
+  );
+}

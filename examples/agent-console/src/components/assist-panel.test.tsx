@@ -1,0 +1,50 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { STRINGS } from '../strings.ts';
+import { AssistPanel } from './assist-panel.tsx';
+
+afterEach(cleanup);
+const en = STRINGS.en;
+
+describe('assist panel', () => {
+  const assist = {
+    conversationId: 'c1',
+    forSeq: 4,
+    understanding: { intent: 'logistics', confidence: 0.8, anger: 0.72 },
+    suggestions: [
+      { entryId: 'zh-ship-time', question: '多久发货？', answer: '付款后 48 小时内发货。', confidence: 0.9 },
+      { entryId: 'zh-track', question: '怎么查物流？', answer: '在订单页点"查看物流"。', confidence: 0.6 },
+    ],
+    canned: [{ id: 'track-zh', title: '查物流', text: '我帮您查一下订单 {orderId} 的物流，请稍等。' }],
+  };
+
+  it('shows the intent, an anger badge, the knowledge-base answers and canned replies', () => {
+    render(<AssistPanel assist={assist} t={en} onInsert={() => {}} />);
+    expect(screen.getByText(/Intent: Shipping/)).toBeTruthy();
+    expect(screen.getByText(/Upset 72%/)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: en.kbAnswers })).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: /^Insert: / })).toHaveLength(3);
+  });
+
+  it('inserts an answer with one click', () => {
+    const inserted: string[] = [];
+    render(<AssistPanel assist={assist} t={en} onInsert={(text) => inserted.push(text)} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Insert: 多久发货？' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Insert: 查物流' }));
+    expect(inserted).toEqual(['付款后 48 小时内发货。', '我帮您查一下订单 {orderId} 的物流，请稍等。']);
+  });
+
+  it('says calm when the shopper is, and waits for a message when there is no assist yet', () => {
+    const { unmount } = render(
+      <AssistPanel
+        assist={{ ...assist, understanding: { ...assist.understanding, anger: 0.1 } }}
+        t={en}
+        onInsert={() => {}}
+      />,
+    );
+    expect(screen.getByText(en.calm)).toBeTruthy();
+    unmount();
+    render(<AssistPanel assist={undefined} t={en} onInsert={() => {}} />);
+    expect(screen.getByText(en.assistEmpty)).toBeTruthy();
+  });
+});

@@ -1,0 +1,216 @@
+import type { CannedReply } from '@kefu/protocol';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { fillCanned, searchCanned } from '../canned.ts';
+import type { ConsoleState } from '../console-state.ts';
+import { markMatches } from '../message-text.ts';
+import { QaWarning } from './qa-warning.tsx';
+
+/** The `/query` being typed just before the caret: at the start or after a space. */
+const TRIGGER = /(?:^|\s)\/([^\n/]{0,40})$/;
+
+/** The composer's textarea id for a conversation, so other panels can focus it. */
+export const composerId = (conversationId: string) => `composer-${conversationId}`;
+
+/** Adds text to a draft: on its own line when the draft already has something. */
+export function appendToDraft(draft: string, text: string): string {
+  return draft.trim() ? `${draft.replace(/\s+$/, '')}\n${text}` : text;
+}
+
+/**
+ * Reply (or internal note) composer. `/` opens the canned-reply search (title, category, text),
+ * arrows choose, Enter inserts with {name} and {orderId} filled in; Ctrl+Enter sends. A message
+ * quality inspection holds back stays here with the reasons, to edit or send anyway.
+ */
+export function Composer({ state, conversationId }: { state: ConsoleState; conversationId: string }) {
+  const t = state.t.value;
+  const draft = state.drafts.value[conversationId] ?? '';
+  const held = state.held.value[conversationId];
+  const closed = state.active.value?.state.status === 'closed';
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  const [caret, setCaret] = useState(0);
+  const [dismissed, setDismissed] = useState<number | undefined>(undefined);
+  const [choice, setChoice] = useState(0);
+  const [missing, setMissing] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const typingOff = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const before = draft.slice(0, caret);
+  const trigger = mode === 'reply' ? TRIGGER.exec(before) : null;
+  const slashAt = trigger ? before.length - trigger[1]!.length - 1 : -1;
+  const searching = trigger !== null && dismissed !== slashAt;
+  const matches: CannedReply[] = searching ? searchCanned(state.canned.value, trigger![1]!) : [];
+  const listId = `canned-${conversationId}`;
+
+  useEffect(() => {
+    setChoice(0);
+  }, [trigger?.[1]]);
+  useEffect(() => () => clearTimeout(typingOff.current), []);
+
+  function setDraft(text: string, at = text.length) {
+    state.setDraft(conversationId, text);
+    setCaret(at);
+  }
+
+  function insertCanned(reply: CannedReply) {
+    const { text, missing: absent } = fillCanned(reply.text, state.cannedContext(conversationId));
+    const next = draft.slice(0, slashAt) + text + draft.slice(caret);
+    setDraft(next, slashAt + text.length);
+    setMissing(absent);
+    setDismissed(undefined);
+    requestAnimationFrame(() => {
+      const el = box.current;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(slashAt + text.length, slashAt + text.length);
+    });
+  }
+
+  async function submit() {
+    const text = draft.trim();
+    if (!text || busy) return;
+    setBusy(true);
+    clearTimeout(typingOff.current);
+    if (mode === 'reply') {
+      state.typingOn(conversationId, false);
+      const sent = await state.send(conversationId, text);
+      if (sent) setMissing([]);
+    } else if (await state.note(conversationId, text)) setDraft('');
+    setBusy(false);
+  }
+
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.isComposing || e.keyCode === 229) return;
+    if (searching && matches.length > 0) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        setChoice((c) => (c + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length);
+        return;
+      }
+      if ((e.key === 'Enter' && !e.ctrlKey && !e.metaKey) || e.key === 'Tab') {
+        e.preventDefault();
+        insertCanned(matches[Math.min(choice, matches.length - 1)]!);
+        return;
+      }
+    }
+    if (searching && e.key === 'Escape') {
+      // Closes the search only; a dialog behind does not see this Escape.
+      e.preventDefault();
+      e.stopPropagation();
+      setDismissed(slashAt);
+      return;
+    }
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void submit();
+    }
+  }
+
+  function onInput(e: Event) {
+    const el = e.currentTarget as HTMLTextAreaElement;
+    setDraft(el.value, el.selectionStart ?? el.value.length);
+    if (held) state.dismissHeld(conversationId);
+    if (mode === 'reply') {
+      state.typingOn(conversationId, true);
+      clearTimeout(typingOff.current);
+      typingOff.current = setTimeout(() => state.typingOn(conversationId, false), 3000);
+    }
+  }
+
+  const activeOption = searching && matches.length > 0 ? `${listId}-${choice}` : undefined;
+
+  return (
+    <form
+      class={`composer mode-${mode}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      {held ? (
+        <QaWarning
+          held={held}
+          t={t}
+          onEdit={() => {
+            state.dismissHeld(conversationId);
+            box.current?.focus();
+          }}
+          onSendAnyway={() => void state.send(conversationId, held.text, true)}
+        />
+      ) : null}
+      <div class="modes" role="radiogroup" aria-label={t.composer}>
+        {(['reply', 'note'] as const).map((m) => (
+          <label key={m} class={mode === m ? 'on' : ''}>
+            <input
+              type="radio"
+              name={`mode-${conversationId}`}
+              checked={mode === m}
+              onChange={() => setMode(m)}
+            />
+            {m === 'reply' ? t.modeReply : t.modeNote}
+          </label>
+        ))}
+      </div>
+      {searching ? (
+        <div class="canned-pop">
+          {matches.length === 0 ? (
+            <p class="muted">{t.cannedNone}</p>
+          ) : (
+            <div id={listId} role="listbox" aria-label={t.cannedSearch} class="options">
+              {matches.map((reply, i) => (
+                <div
+                  key={reply.id}
+                  id={`${listId}-${i}`}
+                  role="option"
+                  tabIndex={-1}
+                  aria-selected={i === choice}
+                  data-canned={reply.id}
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    insertCanned(reply);
+                  }}
+                >
+                  <span class="title">
+                    {reply.title}
+                    {reply.category ? <span class="cat">{reply.category}</span> : null}
+                  </span>
+                  <span class="text">
+                    {markMatches(reply.text, trigger![1]!.split(/\s+/).filter(Boolean)).map((p, k) =>
+                      p.hit ? <mark key={k}>{p.text}</mark> : p.text,
+                    )}
+                  </span>
+                </div>
+              ))}
+            </div>
+          )}
+          <p class="hint">{t.cannedHint}</p>
+        </div>
+      ) : null}
+      <div class="row">
+        <textarea
+          ref={box}
+          id={composerId(conversationId)}
+          rows={3}
+          value={draft}
+          disabled={closed}
+          aria-label={mode === 'reply' ? t.composer : t.note}
+          placeholder={mode === 'reply' ? t.composerPlaceholder : t.notePlaceholder}
+          aria-activedescendant={activeOption}
+          aria-controls={searching && matches.length > 0 ? listId : undefined}
+          onInput={onInput}
+          onKeyDown={onKeyDown}
+          onKeyUp={(e) => setCaret((e.currentTarget as HTMLTextAreaElement).selectionStart ?? 0)}
+          onClick={(e) => setCaret((e.currentTarget as HTMLTextAreaElement).selectionStart ?? 0)}
+        />
+        <button type="submit" disabled={closed || busy || !draft.trim()}>
+          {mode === 'reply' ? t.send : t.saveNote}
+        </button>
+      </div>
+      {missing.length > 0 ? (
+        <p class="hint warn" role="status">
+          {missing.map((m) => t.missingVariable(m)).join(' · ')}
+        </p>
+      ) : null}
+    </form>
+  );
+}

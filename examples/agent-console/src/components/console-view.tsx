@@ -1,0 +1,101 @@
+import { useEffect } from 'preact/hooks';
+import type { ConsoleState } from '../console-state.ts';
+import type { Colleague } from './action-dialogs.tsx';
+import { composerId } from './composer.tsx';
+import { ConversationTabs, ConversationView } from './conversation-view.tsx';
+import { Inbox } from './inbox.tsx';
+
+/** True when a key press belongs to a field (typing "j" in a reply must not switch conversations). */
+function inField(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+}
+
+/**
+ * The agent's desk: the inbox on the left, the open conversations on the right. Keyboard first:
+ * j/k move between open conversations, `/` jumps to the composer's canned-reply search.
+ */
+export function ConsoleView({
+  state,
+  colleagues,
+  groups,
+}: {
+  state: ConsoleState;
+  colleagues: Colleague[];
+  groups: string[];
+}) {
+  const t = state.t.value;
+  const active = state.active.value;
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || inField(e.target)) return;
+      if (document.querySelector('[aria-modal="true"]')) return;
+      if (e.key === 'j' || e.key === 'k') {
+        e.preventDefault();
+        if (e.key === 'j') state.next();
+        else state.prev();
+      } else if (e.key === '/' && state.activeId.value) {
+        const box = document.getElementById(composerId(state.activeId.value)) as HTMLTextAreaElement | null;
+        if (!box || box.disabled) return;
+        e.preventDefault();
+        const draft = box.value;
+        const next = draft && !/\s$/.test(draft) ? `${draft} /` : `${draft}/`;
+        // Through the field itself, at once: keys typed right after "/" must land after it.
+        box.focus();
+        box.value = next;
+        box.setSelectionRange(next.length, next.length);
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [state]);
+
+  return (
+    <div class="desk">
+      <Inbox state={state} />
+      <main class="workspace" aria-label={t.openConversations}>
+        <h1 class="sr-only">{t.appTitle}</h1>
+        {state.alerts.value.length > 0 ? (
+          <ul class="alerts" aria-label={t.alerts}>
+            {state.alerts.value.map((a) => (
+              <li key={a.id} class={`alert alert-${a.kind}`} data-kind={a.kind}>
+                <span>{a.message}</span>
+                {a.conversationId ? (
+                  <button
+                    type="button"
+                    class="link"
+                    onClick={() => void state.openConversation(a.conversationId!)}
+                  >
+                    {t.open}
+                  </button>
+                ) : null}
+                <button
+                  type="button"
+                  class="x"
+                  aria-label={t.dismiss}
+                  onClick={() => state.dismissAlert(a.id)}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <ConversationTabs state={state} />
+        {active ? (
+          <ConversationView
+            key={active.id}
+            state={state}
+            conversation={active}
+            colleagues={colleagues}
+            groups={groups}
+          />
+        ) : (
+          <p class="placeholder">{t.noConversation}</p>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+import type { OpenConversation } from '@kefu/sdk/agent';
+import { useState } from 'preact/hooks';
+import { fillCanned } from '../canned.ts';
+import type { ConsoleState } from '../console-state.ts';
+import {
+  CloseDialog,
+  type Colleague,
+  PendingDialog,
+  TicketDialog,
+  TransferDialog,
+} from './action-dialogs.tsx';
+import { AssistPanel } from './assist-panel.tsx';
+import { appendToDraft, Composer, composerId } from './composer.tsx';
+import { ProfilePanel } from './profile-panel.tsx';
+import { SlaCountdown } from './sla-countdown.tsx';
+import { Transcript } from './transcript.tsx';
+
+type DialogKind = 'transfer' | 'close' | 'pending' | 'ticket' | undefined;
+
+/** Tabs of the open conversations: several at once, j/k to move between them. */
+export function ConversationTabs({ state }: { state: ConsoleState }) {
+  const t = state.t.value;
+  if (state.open.value.length === 0) return null;
+  return (
+    <div class="conv-tabs" role="tablist" aria-label={t.openConversations}>
+      {state.open.value.map((c) => {
+        const who = c.shopper.name ?? t.visitor(c.shopper.id);
+        const selected = state.activeId.value === c.id;
+        const unread = state.typing.value[c.id];
+        return (
+          <div
+            class={`conv-tab${selected ? ' on' : ''}`}
+            key={c.id}
+            data-conversation={c.id}
+            role="presentation"
+          >
+            <button
+              type="button"
+              role="tab"
+              id={`conv-tab-${c.id}`}
+              aria-selected={selected}
+              aria-controls="conversation-pane"
+              tabIndex={selected ? 0 : -1}
+              title={t.closeTabHint}
+              onClick={() => state.activate(c.id)}
+              onKeyDown={(e) => {
+                if (e.key === 'Delete') void state.closeTab(c.id);
+              }}
+            >
+              {who}
+              <span class={`dot status-${c.state.status}`} aria-hidden="true" />
+              {unread ? <span class="sr-only"> · {t.typing}</span> : null}
+              {/* The mouse's way to close; keyboards use Delete on the tab or "Leave" in the toolbar. */}
+              <span
+                class="x"
+                aria-hidden="true"
+                data-close={c.id}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  void state.closeTab(c.id);
+                }}
+              >
+                ×
+              </span>
+            </button>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/**
+ * The open conversation: header with its state, SLA countdown and actions; the transcript; the
+ * composer; beside them agent assist and the shopper's profile.
+ */
+export function ConversationView({
+  state,
+  conversation,
+  colleagues,
+  groups,
+}: {
+  state: ConsoleState;
+  conversation: OpenConversation;
+  colleagues: Colleague[];
+  groups: string[];
+}) {
+  const t = state.t.value;
+  const [dialog, setDialog] = useState<DialogKind>(undefined);
+  const id = conversation.id;
+  const item = state.inbox.value.find((i) => i.conversationId === id);
+  const me = state.me.value?.id;
+  const s = conversation.state;
+  const mine =
+    s.agent?.id === me && (s.status === 'assigned' || s.status === 'pending' || s.status === 'ticket');
+  const who = conversation.shopper.name ?? t.visitor(conversation.shopper.id);
+  const others = state.inbox.value.filter(
+    (i) => i.shopper.id === conversation.shopper.id && i.conversationId !== id,
+  );
+
+  function insert(text: string) {
+    const filled = fillCanned(text, state.cannedContext(id)).text;
+    state.setDraft(id, appendToDraft(state.drafts.value[id] ?? '', filled));
+    document.getElementById(composerId(id))?.focus();
+  }
+  const done = (ok: boolean) => {
+    if (ok) setDialog(undefined);
+  };
+
+  return (
+    <div class="conversation" id="conversation-pane" role="tabpanel" aria-labelledby={`conv-tab-${id}`}>
+      <div class="conv-main">
+        <header class="conv-head">
+          <h2>
+            {who}
+            {conversation.shopper.tier ? <span class="badge tier">{conversation.shopper.tier}</span> : null}
+          </h2>
+          <span class={`status status-${s.status}`} data-status={s.status}>
+            {t.status[s.status] ?? s.status}
+            {s.group ? ` · ${t.group(s.group)}` : ''}
+            {s.agent ? ` · ${s.agent.name}` : ''}
+          </span>
+          {item?.sla && s.status !== 'closed' ? (
+            <SlaCountdown sla={item.sla} now={state.clock.value} t={t} />
+          ) : null}
+          {s.rating ? <span class="badge rating">{t.rating(s.rating)}</span> : null}
+          <div class="actions" role="toolbar" aria-label={t.actions}>
+            <button type="button" class="secondary" disabled={!mine} onClick={() => setDialog('transfer')}>
+              {t.transfer}
+            </button>
+            <button type="button" class="secondary" disabled={!mine} onClick={() => setDialog('pending')}>
+              {t.pending}
+            </button>
+            <button type="button" class="secondary" disabled={!mine} onClick={() => setDialog('ticket')}>
+              {t.ticket}
+            </button>
+            <button type="button" class="secondary" disabled={!mine} onClick={() => void state.handback(id)}>
+              {t.handback}
+            </button>
+            <button type="button" class="danger" disabled={!mine} onClick={() => setDialog('close')}>
+              {t.closeConv}
+            </button>
+            <button type="button" class="secondary" onClick={() => void state.closeTab(id)}>
+              {t.leave}
+            </button>
+          </div>
+        </header>
+        <Transcript
+          conversation={conversation}
+          t={t}
+          typing={state.typing.value[id] === true}
+          onLoadOlder={() => void state.loadOlder(id)}
+        />
+        <Composer state={state} conversationId={id} />
+      </div>
+      <aside class="conv-side">
+        <AssistPanel assist={state.assists.value[id]} t={t} onInsert={insert} />
+        <ProfilePanel
+          conversation={conversation}
+          others={others}
+          t={t}
+          onOpen={(other) => void state.openConversation(other)}
+        />
+      </aside>
+      {dialog === 'transfer' ? (
+        <TransferDialog
+          t={t}
+          agents={colleagues.filter((c) => c.id !== me)}
+          groups={groups}
+          onCancel={() => setDialog(undefined)}
+          onTransfer={(to, note) => void state.transfer(id, to, note).then(done)}
+        />
+      ) : dialog === 'close' ? (
+        <CloseDialog
+          t={t}
+          onCancel={() => setDialog(undefined)}
+          onClose={(resolution) => void state.close(id, resolution).then(done)}
+        />
+      ) : dialog === 'pending' ? (
+        <PendingDialog
+          t={t}
+          now={state.clock.value}
+          onCancel={() => setDialog(undefined)}
+          onPending={(dueAt, note) => void state.pending(id, dueAt, note).then(done)}
+        />
+      ) : dialog === 'ticket' ? (
+        <TicketDialog
+          t={t}
+          hasTicket={s.ticket !== undefined}
+          onCancel={() => setDialog(undefined)}
+          onTicket={(action, note) => void state.ticket(id, action, note).then(done)}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createConsoleState } from '../console-state.ts';
+import { createDashboardState } from '../dashboard-state.ts';
+import { STRINGS } from '../strings.ts';
+import { createFakeClient, inboxItem, metricsRow } from '../testing/fake-client.ts';
+import { Dashboard } from './dashboard.tsx';
+
+afterEach(cleanup);
+const en = STRINGS.en;
+
+async function setup() {
+  const fake = createFakeClient({
+    profile: { id: 'boss', supervisor: true },
+    report: (from, to, groupBy) => ({
+      from,
+      to,
+      groupBy: groupBy as 'group',
+      total: metricsRow('all', {
+        conversations: 3,
+        firstResponse: { count: 3, meanMs: 12_000 },
+        csat: { count: 1, mean: 4, satisfiedRate: 1 },
+        transfers: { count: 1, rate: 1 / 3 },
+        qa: { checked: 5, violations: 0, score: 100 },
+      }),
+      rows: [metricsRow(groupBy === 'agent' ? 'mei' : 'default', { conversations: 3 })],
+    }),
+  });
+  const state = createConsoleState(fake.client, { lang: 'en' });
+  await state.connect();
+  fake.emit('inbox', [
+    inboxItem({ conversationId: 'a' }),
+    inboxItem({
+      conversationId: 'b',
+      state: { status: 'assigned', group: 'default', agent: { id: 'mei', name: 'Mei' } },
+    }),
+  ]);
+  const dash = createDashboardState(fake.client, {
+    fetchMetrics: async () => 'kefu_agents_online{group="default"} 2\nkefu_agents_online{group="vip"} 1\n',
+    everyMs: 60_000,
+  });
+  render(<Dashboard state={state} dash={dash} metricsUrl="/metrics" />);
+  return { fake, dash };
+}
+
+describe('dashboard', () => {
+  it("shows today's figures, live queues and agents online per group", async () => {
+    await setup();
+    await waitFor(() => expect(document.querySelector('[data-metric=frt] .figure')?.textContent).toBe('12s'));
+    const tile = (id: string) => document.querySelector(`[data-metric=${id}]`) as HTMLElement;
+    expect(tile('conversations').textContent).toContain('3');
+    expect(tile('csat').textContent).toContain('4.00');
+    expect(tile('csat').textContent).toContain('1 ratings');
+    expect(tile('transfer').textContent).toContain('33.3%');
+    expect(tile('qa').textContent).toContain('5 checked · 0 violations');
+    const row = document.querySelector('tr[data-group=default]') as HTMLElement;
+    expect(row.querySelector('[data-col=queued]')?.textContent).toBe('1');
+    expect(row.querySelector('[data-col=assigned]')?.textContent).toBe('1');
+    expect(row.querySelector('[data-col=online]')?.textContent).toBe('2');
+    expect(document.querySelector('tr[data-group=vip] [data-col=online]')?.textContent).toBe('1');
+    expect(screen.getByRole('link', { name: en.prometheus }).getAttribute('href')).toBe('/metrics');
+    expect(screen.getAllByRole('img').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("asks for today's report per group, and per agent when switched", async () => {
+    const { fake } = await setup();
+    await waitFor(() => expect(document.querySelector('[data-metric=frt] .figure')?.textContent).toBe('12s'));
+    const reports = () => fake.calls.filter((c) => c.method === 'report').map((c) => c.args[2]);
+    expect(reports()).toEqual(['group', 'day']);
+    const start = fake.calls.find((c) => c.method === 'report')?.args[0] as number;
+    expect(new Date(start).getHours()).toBe(0);
+    fireEvent.click(screen.getByRole('radio', { name: en.byAgent }));
+    await waitFor(() => expect(document.querySelector('tr[data-key=mei]')).toBeTruthy());
+    expect(reports()).toContain('agent');
+  });
+});

@@ -1,0 +1,257 @@
+import type { MetricsRow } from '@kefu/protocol';
+import { useEffect } from 'preact/hooks';
+import type { ConsoleState } from '../console-state.ts';
+import type { DashboardState, GroupBy } from '../dashboard-state.ts';
+import { reportToCsv } from '../report-csv.ts';
+import type { Strings } from '../strings.ts';
+import { formatDuration, formatTime } from '../time-format.ts';
+import { BarChart, Sparkline } from './charts.tsx';
+
+const pct = (v: number | undefined) => (v === undefined ? '—' : `${Math.round(v * 1000) / 10}%`);
+const dur = (ms: number | undefined) => (ms === undefined ? '—' : formatDuration(ms));
+
+/** Each figure on the dashboard: how to read it from a row, and how to show it. */
+export const METRICS: {
+  id: string;
+  value: (r: MetricsRow) => number | undefined;
+  show: (r: MetricsRow) => string;
+  detail?: (r: MetricsRow, t: Strings) => string;
+  chart: (v: number) => string;
+}[] = [
+  { id: 'conversations', value: (r) => r.conversations, show: (r) => String(r.conversations), chart: String },
+  { id: 'frt', value: (r) => r.firstResponse.meanMs, show: (r) => dur(r.firstResponse.meanMs), chart: dur },
+  { id: 'aht', value: (r) => r.handling.meanMs, show: (r) => dur(r.handling.meanMs), chart: dur },
+  { id: 'fcr', value: (r) => r.fcr.rate, show: (r) => pct(r.fcr.rate), chart: pct },
+  {
+    id: 'csat',
+    value: (r) => r.csat.mean,
+    show: (r) => (r.csat.mean === undefined ? '—' : r.csat.mean.toFixed(2)),
+    detail: (r, t) => t.csatDetail(r.csat.count),
+    chart: (v) => v.toFixed(2),
+  },
+  { id: 'containment', value: (r) => r.containment.rate, show: (r) => pct(r.containment.rate), chart: pct },
+  { id: 'breach', value: (r) => r.sla.breachRate, show: (r) => pct(r.sla.breachRate), chart: pct },
+  { id: 'wait', value: (r) => r.queueWait.meanMs, show: (r) => dur(r.queueWait.meanMs), chart: dur },
+  {
+    id: 'transfer',
+    value: (r) => r.transfers.rate,
+    show: (r) => pct(r.transfers.rate),
+    detail: (r, t) => t.transfersDetail(r.transfers.count),
+    chart: pct,
+  },
+  {
+    id: 'qa',
+    value: (r) => r.qa.score,
+    show: (r) => (r.qa.score === undefined ? '—' : String(Math.round(r.qa.score))),
+    detail: (r, t) => t.qaDetail(r.qa.checked, r.qa.violations),
+    chart: (v) => String(Math.round(v)),
+  },
+];
+
+/** Saves text as a file the browser downloads. */
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * The supervisor's dashboard: live queues and agents online per group, and today's service
+ * metrics in total and per group, agent or day, refreshed every 10 s, with a CSV export.
+ */
+export function Dashboard({
+  state,
+  dash,
+  metricsUrl,
+}: {
+  state: ConsoleState;
+  dash: DashboardState;
+  metricsUrl: string;
+}) {
+  const t = state.t.value;
+  useEffect(() => {
+    dash.start();
+    return () => dash.stop();
+  }, [dash]);
+  if (state.me.value && !state.me.value.supervisor) return <p class="placeholder">{t.supervisorsOnly}</p>;
+
+  const report = dash.report.value;
+  const online = dash.agentsOnline.value;
+  // Live queues: every conversation the supervisor sees, counted per group and status.
+  const groups = new Map<string, Record<string, number>>();
+  for (const item of state.inbox.value) {
+    const g = item.state.group ?? 'default';
+    const counts = groups.get(g) ?? {};
+    counts[item.state.status] = (counts[item.state.status] ?? 0) + 1;
+    groups.set(g, counts);
+  }
+  for (const g of Object.keys(online ?? {})) if (!groups.has(g)) groups.set(g, {});
+  const groupRows = [...groups].sort(([a], [b]) => a.localeCompare(b));
+  const trend = trendPoints(dash.trend.value, state.clock.value);
+
+  return (
+    <main class="dashboard" aria-labelledby="dash-title">
+      <div class="dash-head">
+        <h1 id="dash-title">{t.dashboardTitle}</h1>
+        <p class="muted" role="status">
+          {dash.updatedAt.value ? t.updatedAt(formatTime(dash.updatedAt.value, t.lang)) : ''}
+          {dash.error.value ? ` · ${t.failed(dash.error.value)}` : ''}
+        </p>
+        <a href={metricsUrl} target="_blank" rel="noopener">
+          {t.prometheus}
+        </a>
+      </div>
+
+      <section class="card-block" aria-labelledby="queues-title">
+        <h2 id="queues-title">{t.liveQueues}</h2>
+        <table class="queues">
+          <thead>
+            <tr>
+              <th scope="col">{t.groupCol}</th>
+              <th scope="col">{t.queuedCol}</th>
+              <th scope="col">{t.assignedCol}</th>
+              <th scope="col">{t.pendingCol}</th>
+              <th scope="col">{t.ticketCol}</th>
+              <th scope="col">{t.agentsOnline}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {groupRows.map(([g, c]) => (
+              <tr key={g} data-group={g}>
+                <th scope="row">{t.group(g)}</th>
+                <td data-col="queued" class={(c.queued ?? 0) > 0 ? 'hot' : ''}>
+                  {c.queued ?? 0}
+                </td>
+                <td data-col="assigned">{c.assigned ?? 0}</td>
+                <td data-col="pending">{c.pending ?? 0}</td>
+                <td data-col="ticket">{c.ticket ?? 0}</td>
+                <td data-col="online">{online ? (online[g] ?? 0) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {online ? null : <p class="muted small">{t.noAgentsData}</p>}
+      </section>
+
+      <section class="card-block" aria-labelledby="today-title">
+        <div class="block-head">
+          <h2 id="today-title">{t.today}</h2>
+          <fieldset class="seg">
+            <legend class="sr-only">{t.groupBy}</legend>
+            {(
+              [
+                ['group', t.byGroup],
+                ['agent', t.byAgent],
+                ['day', t.byDay],
+              ] as [GroupBy, string][]
+            ).map(([id, label]) => (
+              <label key={id} class={dash.groupBy.value === id ? 'on' : ''}>
+                <input
+                  type="radio"
+                  name="group-by"
+                  value={id}
+                  checked={dash.groupBy.value === id}
+                  onChange={() => void dash.setGroupBy(id)}
+                />
+                {label}
+              </label>
+            ))}
+          </fieldset>
+          <button
+            type="button"
+            class="secondary"
+            disabled={!report}
+            onClick={() =>
+              report &&
+              download(
+                `kefu-report-${report.groupBy ?? 'total'}-${new Date(report.from).toISOString().slice(0, 10)}.csv`,
+                reportToCsv(report),
+                'text/csv;charset=utf-8',
+              )
+            }
+          >
+            {t.exportCsv}
+          </button>
+        </div>
+        {!report ? (
+          <p class="muted">{t.noData}</p>
+        ) : (
+          <>
+            <ul class="tiles">
+              {METRICS.map((m) => (
+                <li key={m.id} class="tile" data-metric={m.id} data-value={m.value(report.total) ?? ''}>
+                  <span class="name">{t.metric[m.id]}</span>
+                  <span class="figure">{m.show(report.total)}</span>
+                  {m.detail ? <span class="detail">{m.detail(report.total, t)}</span> : null}
+                </li>
+              ))}
+            </ul>
+            <div class="charts">
+              {['conversations', 'frt', 'csat', 'qa'].map((id) => {
+                const m = METRICS.find((x) => x.id === id)!;
+                return (
+                  <BarChart
+                    key={id}
+                    title={t.chartOf(t.metric[id]!)}
+                    rows={report.rows.map((r) => ({
+                      label: rowLabel(r.key, dash.groupBy.value, t),
+                      value: m.value(r),
+                    }))}
+                    format={m.chart}
+                  />
+                );
+              })}
+              <Sparkline title={t.trend} points={trend} />
+            </div>
+            <div class="table-wrap">
+              <table class="rows">
+                <caption class="sr-only">{t.today}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.groupBy}</th>
+                    {METRICS.map((m) => (
+                      <th scope="col" key={m.id}>
+                        {t.metric[m.id]}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...report.rows, report.total].map((r) => (
+                    <tr key={r.key} data-key={r.key} class={r === report.total ? 'total' : ''}>
+                      <th scope="row">{r === report.total ? '∑' : rowLabel(r.key, dash.groupBy.value, t)}</th>
+                      {METRICS.map((m) => (
+                        <td key={m.id} data-metric={m.id}>
+                          {m.show(r)}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function rowLabel(key: string, groupBy: GroupBy, t: Strings): string {
+  return groupBy === 'group' ? t.group(key) : key;
+}
+
+/** Conversations per day for the last seven days, zero where the report has no row. */
+function trendPoints(report: { rows: MetricsRow[] } | undefined, now: number) {
+  const byDay = new Map(report?.rows.map((r) => [r.key, r.conversations]) ?? []);
+  const points: { label: string; value: number }[] = [];
+  for (let i = 6; i >= 0; i--) {
+    const d = new Date(now - i * 86_400_000);
+    const key = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    points.push({ label: key.slice(5), value: byDay.get(key) ?? 0 });
+  }
+  return points;
+}

@@ -1,0 +1,89 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createConsoleState } from '../console-state.ts';
+import { STRINGS } from '../strings.ts';
+import { createFakeClient, inboxItem } from '../testing/fake-client.ts';
+import { Inbox } from './inbox.tsx';
+
+afterEach(cleanup);
+const en = STRINGS.en;
+
+async function setup(supervisor = false) {
+  const fake = createFakeClient({ profile: { supervisor } });
+  const now = 100_000;
+  const state = createConsoleState(fake.client, { lang: 'en', now: () => now });
+  await state.connect();
+  state.clock.value = now;
+  fake.emit('inbox', [
+    inboxItem({
+      conversationId: 'q1',
+      shopper: { id: 's1', name: 'Ann', identified: true, tier: 'VIP' },
+      queuedAt: 40_000,
+      priority: 10,
+      sla: { metric: 'first_response', startedAt: 40_000, dueAt: 115_000, state: 'running' },
+      lastMessage: { seq: 3, authorKind: 'shopper', preview: '转人工', at: 40_000 },
+    }),
+    inboxItem({
+      conversationId: 'q2',
+      state: { status: 'queued', group: 'logistics' },
+      queuedAt: 90_000,
+      sla: { metric: 'first_response', startedAt: 0, dueAt: 95_000, state: 'breached' },
+    }),
+    inboxItem({
+      conversationId: 'm1',
+      state: { status: 'pending', group: 'default', agent: { id: 'mei', name: 'Mei' } },
+    }),
+    inboxItem({ conversationId: 'o1', state: { status: 'assigned', agent: { id: 'lei', name: 'Lei' } } }),
+  ]);
+  render(<Inbox state={state} />);
+  return { fake, state };
+}
+
+describe('inbox', () => {
+  it('shows queued conversations per group with waiting time, priority and a live SLA countdown', async () => {
+    const { state } = await setup();
+    fireEvent.click(screen.getByRole('tab', { name: /Queued/ }));
+    const def = await screen.findByRole('region', { name: 'default' });
+    const row = def.querySelector('[data-conversation=q1]') as HTMLElement;
+    expect(row.textContent).toContain('waiting 1m 00s');
+    expect(row.textContent).toContain('priority 10');
+    expect(row.querySelector('[data-sla]')?.textContent).toContain('First response due in 15s');
+    expect(row.querySelector('[data-sla]')?.getAttribute('data-sla')).toBe('near');
+    const logistics = screen.getByRole('region', { name: 'logistics' });
+    expect(within(logistics).getByText(/overdue by 5s/)).toBeTruthy();
+    // The countdown follows the console's clock.
+    state.clock.value = 110_000;
+    await waitFor(() => expect(row.querySelector('[data-sla]')?.textContent).toContain('due in 5s'));
+  });
+
+  it('accepts a queued conversation with one click', async () => {
+    const { fake } = await setup();
+    fireEvent.click(screen.getByRole('tab', { name: /Queued/ }));
+    fireEvent.click(await screen.findByRole('button', { name: `${en.accept} · Ann` }));
+    await waitFor(() =>
+      expect(fake.calls.some((c) => c.method === 'accept' && c.args[0] === 'q1')).toBe(true),
+    );
+  });
+
+  it("lists the agent's own conversations under Mine and hides All from agents", async () => {
+    await setup();
+    const mine = screen.getByRole('tab', { name: /Mine/ });
+    expect(mine.getAttribute('aria-selected')).toBe('true');
+    const panel = screen.getByRole('tabpanel');
+    expect(
+      [...panel.querySelectorAll('[data-conversation]')].map((e) => e.getAttribute('data-conversation')),
+    ).toEqual(['m1']);
+    expect(screen.queryByRole('tab', { name: /All/ })).toBeNull();
+  });
+
+  it('gives supervisors an All tab with every conversation, and arrow keys move between tabs', async () => {
+    await setup(true);
+    const all = screen.getByRole('tab', { name: /All/ });
+    expect(all.getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('tabpanel').querySelectorAll('[data-conversation]')).toHaveLength(4);
+    fireEvent.keyDown(all, { key: 'ArrowRight' });
+    await waitFor(() =>
+      expect(screen.getByRole('tab', { name: /Queued/ }).getAttribute('aria-selected')).toBe('true'),
+    );
+  });
+});

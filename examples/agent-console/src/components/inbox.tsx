@@ -1,0 +1,125 @@
+import type { InboxItem } from '@kefu/protocol';
+import type { ConsoleState, InboxTab } from '../console-state.ts';
+import type { Strings } from '../strings.ts';
+import { formatDuration } from '../time-format.ts';
+import { SlaCountdown } from './sla-countdown.tsx';
+
+/**
+ * The inbox: queued conversations per skill group (waiting time, priority, live SLA countdown),
+ * the agent's own (assigned, pending, tickets), and for supervisors everything.
+ */
+export function Inbox({ state }: { state: ConsoleState }) {
+  const t = state.t.value;
+  const supervisor = state.me.value?.supervisor === true;
+  const tabs: [InboxTab, string, number][] = [
+    ['queued', t.tabQueued, state.queued.value.length],
+    ['mine', t.tabMine, state.mine.value.length],
+    ...(supervisor ? [['all', t.tabAll, state.all.value.length] as [InboxTab, string, number]] : []),
+  ];
+  const current = state.tab.value === 'all' && !supervisor ? 'mine' : state.tab.value;
+  const select = (tab: InboxTab) => {
+    state.tab.value = tab;
+  };
+  return (
+    <nav class="inbox" aria-label={t.inbox}>
+      <div role="tablist" aria-label={t.inbox} class="tabs">
+        {tabs.map(([id, label, count], i) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`inbox-tab-${id}`}
+            aria-selected={current === id}
+            aria-controls="inbox-panel"
+            tabIndex={current === id ? 0 : -1}
+            onClick={() => select(id)}
+            onKeyDown={(e) => {
+              if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+              const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]![0];
+              select(next);
+              document.getElementById(`inbox-tab-${next}`)?.focus();
+            }}
+          >
+            {label} <span class="count">{count}</span>
+          </button>
+        ))}
+      </div>
+      <div id="inbox-panel" role="tabpanel" aria-labelledby={`inbox-tab-${current}`} class="inbox-panel">
+        {current === 'queued' ? (
+          state.queuedByGroup.value.length === 0 ? (
+            <p class="empty">{t.emptyQueued}</p>
+          ) : (
+            state.queuedByGroup.value.map(([group, items]) => (
+              <section key={group} class="group" aria-label={t.group(group)}>
+                <h3>
+                  {t.group(group)} <span class="count">{items.length}</span>
+                </h3>
+                <ItemList state={state} items={items} />
+              </section>
+            ))
+          )
+        ) : (
+          <ItemList
+            state={state}
+            items={current === 'mine' ? state.mine.value : state.all.value}
+            empty={current === 'mine' ? t.emptyMine : t.emptyAll}
+          />
+        )}
+      </div>
+      <p class="shortcut-hint">{t.shortcuts}</p>
+    </nav>
+  );
+}
+
+function ItemList({ state, items, empty }: { state: ConsoleState; items: InboxItem[]; empty?: string }) {
+  if (items.length === 0) return <p class="empty">{empty}</p>;
+  return (
+    <ul class="items">
+      {items.map((item) => (
+        <InboxRow key={item.conversationId} state={state} item={item} />
+      ))}
+    </ul>
+  );
+}
+
+export function InboxRow({ state, item }: { state: ConsoleState; item: InboxItem }) {
+  const t: Strings = state.t.value;
+  const now = state.clock.value;
+  const me = state.me.value?.id;
+  const isOpen = state.open.value.some((c) => c.id === item.conversationId);
+  const waiting = item.state.status === 'queued' || (item.state.status === 'ticket' && !item.state.agent);
+  const action = isOpen ? t.open : waiting ? t.accept : item.state.agent?.id === me ? t.open : t.view;
+  const who = item.shopper.name ?? t.visitor(item.shopper.id);
+  const since = item.queuedAt ?? item.createdAt;
+  return (
+    <li
+      class={`item${state.activeId.value === item.conversationId ? ' active' : ''}`}
+      data-conversation={item.conversationId}
+      data-status={item.state.status}
+    >
+      <div class="line1">
+        <span class="who">{who}</span>
+        {item.shopper.tier ? <span class="badge tier">{item.shopper.tier}</span> : null}
+        <span class={`status status-${item.state.status}`}>
+          {t.status[item.state.status] ?? item.state.status}
+          {item.state.agent && item.state.agent.id !== me ? ` · ${item.state.agent.name}` : ''}
+        </span>
+      </div>
+      {item.lastMessage ? <div class="preview">{item.lastMessage.preview}</div> : null}
+      <div class="line3">
+        {waiting ? <span class="wait">{t.waiting(formatDuration(now - since))}</span> : null}
+        {item.priority > 0 ? <span class="badge prio">{t.priority(item.priority)}</span> : null}
+        {item.sla ? <SlaCountdown sla={item.sla} now={now} t={t} /> : null}
+        {item.page?.product ? <span class="product">🛍 {item.page.product.title}</span> : null}
+      </div>
+      <button
+        type="button"
+        class={waiting && !isOpen ? 'small accept' : 'small secondary open'}
+        aria-label={`${action} · ${who}`}
+        onClick={() => void state.openConversation(item.conversationId)}
+      >
+        {action}
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,103 @@
+import type { Message, Note } from '@kefu/protocol';
+import type { OpenConversation } from '@kefu/sdk/agent';
+import { useEffect, useRef } from 'preact/hooks';
+import type { Strings } from '../strings.ts';
+import { formatTime } from '../time-format.ts';
+import { MessageBody } from './message-body.tsx';
+
+type Entry = { at: number; message: Message } | { at: number; note: Note };
+
+/**
+ * Messages and internal notes in time order. A live log: screen readers announce what arrives,
+ * and the view keeps to the bottom unless the agent scrolled up to read.
+ */
+export function Transcript({
+  conversation,
+  t,
+  typing,
+  onLoadOlder,
+}: {
+  conversation: OpenConversation;
+  t: Strings;
+  typing: boolean;
+  onLoadOlder: () => void;
+}) {
+  const log = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  const entries: Entry[] = [
+    ...conversation.messages.map((m) => ({ at: m.createdAt, message: m })),
+    ...conversation.notes.map((n) => ({ at: n.createdAt, note: n })),
+  ].sort((a, b) => a.at - b.at);
+  const last = conversation.messages.at(-1)?.seq;
+
+  useEffect(() => {
+    const el = log.current;
+    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+  });
+
+  const author = (m: Message) =>
+    m.author.kind === 'shopper'
+      ? (conversation.shopper.name ?? t.shopper)
+      : m.author.kind === 'agent'
+        ? (m.author.name ?? m.author.kind)
+        : m.author.kind === 'bot'
+          ? (m.author.name ?? t.bot)
+          : t.system;
+
+  return (
+    <div
+      class="transcript"
+      ref={log}
+      role="log"
+      aria-label={t.transcript}
+      aria-live="polite"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling log must be reachable by keyboard (axe scrollable-region-focusable)
+      tabIndex={0}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+      }}
+    >
+      {(conversation.messages[0]?.seq ?? 1) > 1 ? (
+        <button type="button" class="link older" onClick={onLoadOlder}>
+          {t.loadOlder}
+        </button>
+      ) : null}
+      {entries.map((e) =>
+        'note' in e ? (
+          <div class="entry note" key={`n-${e.note.id}`} data-note={e.note.id}>
+            <span class="meta">
+              <span class="tag">{t.note}</span> {e.note.author.name} · {formatTime(e.note.createdAt, t.lang)}
+            </span>
+            <span class="text">{e.note.text}</span>
+          </div>
+        ) : (
+          <div
+            class={`entry msg ${e.message.author.kind}`}
+            key={`m-${e.message.seq}`}
+            data-seq={e.message.seq}
+          >
+            {e.message.author.kind === 'system' ? null : (
+              <span class="meta">
+                {author(e.message)} · {formatTime(e.message.createdAt, t.lang)}
+              </span>
+            )}
+            <span class="text">
+              <MessageBody message={e.message} t={t} />
+            </span>
+            {e.message.author.kind === 'agent' &&
+            e.message.seq === last &&
+            conversation.shopperReadSeq >= e.message.seq ? (
+              <span class="read">✓ {t.readUpTo}</span>
+            ) : null}
+          </div>
+        ),
+      )}
+      {typing ? (
+        <div class="typing" aria-live="off">
+          {t.typing}
+        </div>
+      ) : null}
+    </div>
+  );
+}

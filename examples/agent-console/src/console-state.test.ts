@@ -1,0 +1,145 @@
+import { QaHeldError } from '@kefu/sdk/agent';
+import { describe, expect, it } from 'vitest';
+import { recordingAttention } from './attention.ts';
+import { createConsoleState } from './console-state.ts';
+import { conversation, createFakeClient, inboxItem, textMessage } from './testing/fake-client.ts';
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('console state', () => {
+  it('groups queued conversations per group, highest priority then longest wait first', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'a', queuedAt: 3_000 }),
+      inboxItem({ conversationId: 'b', queuedAt: 1_000 }),
+      inboxItem({ conversationId: 'v', queuedAt: 5_000, priority: 10 }),
+      inboxItem({ conversationId: 'l', state: { status: 'queued', group: 'logistics' } }),
+      inboxItem({ conversationId: 'x', state: { status: 'bot' } }),
+    ]);
+    expect(state.queuedByGroup.value.map(([g, items]) => [g, items.map((i) => i.conversationId)])).toEqual([
+      ['default', ['v', 'b', 'a']],
+      ['logistics', ['l']],
+    ]);
+    state.dispose();
+  });
+
+  it('opens what the hub assigned to me by itself, and chimes for it only with sound on', async () => {
+    const { attention, chimes } = recordingAttention();
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client, { attention });
+    await state.connect();
+    const mine = { status: 'assigned' as const, agent: { id: 'mei', name: 'Mei' } };
+    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: mine })]);
+    await tick();
+    expect(fake.calls.filter((c) => c.method === 'join').map((c) => c.args[0])).toEqual(['c1']);
+    expect(state.activeId.value).toBe('c1');
+    expect(chimes).toHaveLength(0); // sound is off by default
+    state.sound.value = true;
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'c1', state: mine }),
+      inboxItem({ conversationId: 'c2', state: mine }),
+    ]);
+    await tick();
+    expect(chimes).toHaveLength(1);
+    // A second one opens beside the first without taking the agent away from it.
+    expect(state.open.value.map((c) => c.id)).toEqual(['c1', 'c2']);
+    expect(state.activeId.value).toBe('c1');
+    state.dispose();
+  });
+
+  it('accepts a queued conversation, and j/k move between open ones', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    fake.emit('inbox', [inboxItem({ conversationId: 'q1' }), inboxItem({ conversationId: 'q2' })]);
+    await state.openConversation('q1');
+    await state.openConversation('q2');
+    expect(fake.calls.filter((c) => c.method === 'accept').map((c) => c.args[0])).toEqual(['q1', 'q2']);
+    expect(state.activeId.value).toBe('q2');
+    state.next();
+    expect(state.activeId.value).toBe('q1');
+    state.prev();
+    expect(state.activeId.value).toBe('q2');
+    await state.closeTab('q2');
+    expect(state.activeId.value).toBe('q1');
+    expect(fake.calls.some((c) => c.method === 'leave' && c.args[0] === 'q2')).toBe(true);
+    state.dispose();
+  });
+
+  it('keeps a message quality inspection held back, and sends it with override when asked', async () => {
+    const fake = createFakeClient({
+      onSend: (_id, _text, override) => {
+        if (!override)
+          throw new QaHeldError([
+            {
+              ruleId: 'no-absolute-promises',
+              severity: 'block',
+              message: 'No absolute promises',
+              matches: ['保证'],
+            },
+          ]);
+      },
+    });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    state.setDraft('c1', '我们保证明天送到');
+    expect(await state.send('c1', '我们保证明天送到')).toBe(false);
+    expect(state.held.value.c1?.violations[0]?.matches).toEqual(['保证']);
+    expect(state.drafts.value.c1).toBe('我们保证明天送到');
+    expect(await state.send('c1', '我们保证明天送到', true)).toBe(true);
+    expect(state.held.value.c1).toBeUndefined();
+    expect(state.drafts.value.c1).toBe('');
+    expect(fake.calls.filter((c) => c.method === 'send').map((c) => c.args.slice(1))).toEqual([
+      ['我们保证明天送到', false],
+      ['我们保证明天送到', true],
+    ]);
+    state.dispose();
+  });
+
+  it('follows the transcript as messages arrive, and a transfer closes the tab', async () => {
+    const c = conversation({ id: 'c1', messages: [textMessage('c1', 1, 'shopper', '在吗')] });
+    const fake = createFakeClient({ conversations: [c] });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    await state.openConversation('c1');
+    c.messages.push(textMessage('c1', 2, 'shopper', '我的快递呢'));
+    fake.emit('message', { conversationId: 'c1', message: c.messages[1]! });
+    expect(state.active.value?.messages.map((m) => m.seq)).toEqual([1, 2]);
+    expect(fake.calls.filter((x) => x.method === 'markRead').map((x) => x.args)).toEqual([
+      ['c1', 1],
+      ['c1', 2],
+    ]);
+    expect(await state.transfer('c1', { agentId: 'lei' }, ' 物流问题 ')).toBe(true);
+    expect(fake.calls.find((x) => x.method === 'transfer')?.args).toEqual([
+      'c1',
+      { agentId: 'lei' },
+      '物流问题',
+    ]);
+    expect(state.open.value).toEqual([]);
+    state.dispose();
+  });
+
+  it('fills canned variables from the open conversation', async () => {
+    const fake = createFakeClient({
+      conversations: [
+        conversation({
+          id: 'c1',
+          shopper: { id: 's1', name: '王女士', identified: true },
+          page: { orderId: 'KF1001', product: { id: 'p1', title: '羊毛开衫' } },
+        }),
+      ],
+    });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    await state.openConversation('c1');
+    expect(state.cannedContext('c1')).toEqual({
+      name: '王女士',
+      orderId: 'KF1001',
+      product: '羊毛开衫',
+      agent: '小美 Mei',
+    });
+    state.dispose();
+  });
+});

@@ -1,0 +1,401 @@
+import type {
+  AgentStatus,
+  AlertFrame,
+  AssistFrame,
+  CannedReply,
+  InboxItem,
+  QaViolation,
+  TICKET_ACTIONS,
+} from '@kefu/protocol';
+import { type AgentClient, type OpenConversation, QaHeldError } from '@kefu/sdk/agent';
+import { batch, computed, signal } from '@preact/signals';
+import type { Attention } from './attention.ts';
+import type { CannedContext } from './canned.ts';
+import { STRINGS, type Strings } from './strings.ts';
+
+/** What the console uses of the agent client (tests pass a fake with the same shape). */
+export type ConsoleClient = Pick<
+  AgentClient,
+  | 'on'
+  | 'connect'
+  | 'disconnect'
+  | 'accept'
+  | 'join'
+  | 'leave'
+  | 'send'
+  | 'note'
+  | 'typing'
+  | 'markRead'
+  | 'transfer'
+  | 'pending'
+  | 'ticket'
+  | 'handback'
+  | 'close'
+  | 'loadOlder'
+  | 'setStatus'
+  | 'report'
+  | 'conversation'
+  | 'assistFor'
+  | 'inbox'
+  | 'profile'
+  | 'canned'
+>;
+
+export type Assist = Omit<AssistFrame, 'v' | 'type'>;
+export type Alert = Omit<AlertFrame, 'v' | 'type'> & { id: number };
+export type TicketAction = (typeof TICKET_ACTIONS)[number];
+export type InboxTab = 'queued' | 'mine' | 'all';
+
+/** A message quality inspection held back: what the agent wrote and why it was held. */
+export interface Held {
+  text: string;
+  violations: QaViolation[];
+}
+
+export interface ConsoleStateOptions {
+  attention?: Attention;
+  /** The console's clock (tests pass fixed time); ticks drive the SLA countdowns. */
+  now?: () => number;
+  lang?: 'zh' | 'en';
+}
+
+/** A queued conversation nobody has yet, or a ticket opened while nobody was online. */
+export const isWaiting = (item: InboxItem) =>
+  item.state.status === 'queued' || (item.state.status === 'ticket' && !item.state.agent);
+
+/**
+ * Everything the console shows, as signals over one agent client, and every action an agent
+ * takes. Made per sign-in and passed to the components, so tests build one over a fake client.
+ * @example
+ * const state = createConsoleState(createAgentClient({ url, token }));
+ * await state.connect();
+ * await state.openConversation(state.queued.value[0]!.conversationId);
+ */
+export function createConsoleState(client: ConsoleClient, options: ConsoleStateOptions = {}) {
+  const now = options.now ?? Date.now;
+  const attention = options.attention;
+  const lang = signal<'zh' | 'en'>(options.lang ?? 'zh');
+  const t = computed<Strings>(() => STRINGS[lang.value]);
+  const connection = signal<string>('idle');
+  const me = signal<AgentClient['profile']>(undefined);
+  const agentStatus = signal<AgentStatus>('online');
+  const inbox = signal<InboxItem[]>([]);
+  const open = signal<OpenConversation[]>([]);
+  const activeId = signal<string | undefined>(undefined);
+  const typing = signal<Record<string, boolean>>({});
+  const assists = signal<Record<string, Assist>>({});
+  const alerts = signal<Alert[]>([]);
+  const drafts = signal<Record<string, string>>({});
+  const held = signal<Record<string, Held>>({});
+  const flash = signal<string | undefined>(undefined);
+  const canned = signal<CannedReply[]>([]);
+  const clock = signal(now());
+  const sound = signal(false);
+  const permission = signal(attention?.permission() ?? 'unsupported');
+  const tab = signal<InboxTab>('mine');
+  /** Conversations being opened: an inbox update must not open one twice. */
+  const opening = new Set<string>();
+  /** Inbox items seen before, so only new ones chime. */
+  let seen: Set<string> | undefined;
+  let alertIds = 0;
+
+  const active = computed(() => open.value.find((c) => c.id === activeId.value));
+  const byWait = (a: InboxItem, b: InboxItem) =>
+    b.priority - a.priority || (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt);
+  const queued = computed(() => inbox.value.filter(isWaiting).sort(byWait));
+  /** Queued conversations per skill group, groups in name order. */
+  const queuedByGroup = computed(() => {
+    const groups = new Map<string, InboxItem[]>();
+    for (const item of queued.value) {
+      const group = item.state.status === 'ticket' ? 'tickets' : (item.state.group ?? 'default');
+      groups.set(group, [...(groups.get(group) ?? []), item]);
+    }
+    return [...groups].sort(([a], [b]) => a.localeCompare(b));
+  });
+  const mine = computed(() =>
+    inbox.value
+      .filter(
+        (i) =>
+          i.state.agent?.id === me.value?.id &&
+          (i.state.status === 'assigned' || i.state.status === 'pending' || i.state.status === 'ticket'),
+      )
+      .sort(byWait),
+  );
+  const all = computed(() => [...inbox.value].sort((a, b) => b.createdAt - a.createdAt));
+
+  const report = (error: unknown) => {
+    flash.value = t.value.failed(error instanceof Error ? error.message : String(error));
+  };
+
+  /** Replaces the held copy with the client's current one (the client mutates its own in place). */
+  function refresh(id: string): void {
+    const c = client.conversation(id);
+    if (!c || !open.value.some((o) => o.id === id)) return;
+    open.value = open.value.map((o) =>
+      o.id === id ? { ...c, messages: [...c.messages], notes: [...c.notes] } : o,
+    );
+  }
+
+  function attend(title: string, body: string): void {
+    if (sound.value) attention?.chime();
+    attention?.notify(title, body);
+  }
+
+  client.on('welcome', (profile) => {
+    batch(() => {
+      me.value = profile;
+      agentStatus.value = profile.status;
+      canned.value = client.canned;
+      // Supervisors land on everything; agents on their own work.
+      if (profile.supervisor && tab.value === 'mine' && !seen) tab.value = 'all';
+    });
+  });
+  client.on('connection', ({ status }) => {
+    connection.value = status;
+  });
+  client.on('inbox', (items) => {
+    const first = seen === undefined;
+    const before = seen ?? new Set<string>();
+    seen = new Set(items.map((i) => i.conversationId));
+    inbox.value = items;
+    const id = me.value?.id;
+    for (const item of items) {
+      const isNew = !first && !before.has(item.conversationId);
+      const mineNow = item.state.agent?.id === id && item.state.status === 'assigned';
+      if (isNew && (isWaiting(item) || mineNow))
+        attend(
+          t.value.newConversation,
+          item.lastMessage?.preview ?? item.shopper.name ?? t.value.visitor(item.shopper.id),
+        );
+      // The hub assigns by itself: open what it gave me, so I answer before its accept timeout.
+      if (mineNow && !open.value.some((c) => c.id === item.conversationId))
+        void openConversation(item.conversationId, { focus: !activeId.value });
+    }
+  });
+  client.on('conversation', (c) => {
+    if (open.value.some((o) => o.id === c.id)) refresh(c.id);
+  });
+  client.on('message', ({ conversationId, message }) => {
+    refresh(conversationId);
+    if (message.author.kind === 'shopper') {
+      typing.value = { ...typing.value, [conversationId]: false };
+      if (activeId.value === conversationId)
+        void client.markRead(conversationId, message.seq).catch(() => {});
+    }
+  });
+  client.on('note', (note) => refresh(note.conversationId));
+  client.on('state', ({ conversationId }) => refresh(conversationId));
+  client.on('read', ({ conversationId }) => refresh(conversationId));
+  client.on('typing', ({ conversationId, on }) => {
+    typing.value = { ...typing.value, [conversationId]: on };
+  });
+  client.on('assist', (assist) => {
+    assists.value = { ...assists.value, [assist.conversationId]: assist };
+  });
+  client.on('alert', (alert) => {
+    alerts.value = [{ ...alert, id: ++alertIds }, ...alerts.value].slice(0, 5);
+    attend(t.value.alerts, alert.message);
+  });
+  client.on('error', ({ message }) => {
+    flash.value = message;
+  });
+
+  async function openConversation(id: string, how: { focus?: boolean } = {}): Promise<boolean> {
+    if (open.value.some((c) => c.id === id)) {
+      activeId.value = id;
+      return true;
+    }
+    if (opening.has(id)) return false;
+    opening.add(id);
+    try {
+      const item = inbox.value.find((i) => i.conversationId === id);
+      const c = item && isWaiting(item) ? await client.accept(id) : await client.join(id);
+      batch(() => {
+        if (!open.value.some((o) => o.id === c.id))
+          open.value = [...open.value, { ...c, messages: [...c.messages], notes: [...c.notes] }];
+        const assist = client.assistFor(id);
+        if (assist) assists.value = { ...assists.value, [id]: assist };
+        if (how.focus !== false) activeId.value = id;
+      });
+      const last = c.messages.at(-1);
+      if (last) void client.markRead(id, last.seq).catch(() => {});
+      return true;
+    } catch (error) {
+      report(error);
+      return false;
+    } finally {
+      opening.delete(id);
+    }
+  }
+
+  function activate(id: string): void {
+    activeId.value = id;
+    const last = open.value.find((c) => c.id === id)?.messages.at(-1);
+    if (last) void client.markRead(id, last.seq).catch(() => {});
+  }
+
+  async function closeTab(id: string): Promise<void> {
+    const index = open.value.findIndex((c) => c.id === id);
+    batch(() => {
+      open.value = open.value.filter((c) => c.id !== id);
+      if (activeId.value === id) activeId.value = open.value[Math.min(index, open.value.length - 1)]?.id;
+    });
+    await client.leave(id).catch(() => {});
+  }
+
+  /** Moves to the next (or previous) open conversation, wrapping around. */
+  function step(by: 1 | -1): void {
+    const list = open.value;
+    if (list.length === 0) return;
+    const at = list.findIndex((c) => c.id === activeId.value);
+    const next = list[(at + by + list.length) % list.length]!;
+    activate(next.id);
+  }
+
+  /** Runs an action; on failure shows why and resolves false. */
+  async function attempt(action: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await action();
+      flash.value = undefined;
+      return true;
+    } catch (error) {
+      report(error);
+      return false;
+    }
+  }
+
+  /**
+   * Sends a reply. When quality inspection holds it back, the draft stays and `held` says why, so
+   * the agent can edit it or send it anyway (`override`).
+   */
+  async function send(id: string, text: string, override = false): Promise<boolean> {
+    const body = text.trim();
+    if (!body) return false;
+    try {
+      await client.send(id, body, override ? { override: true } : {});
+      batch(() => {
+        const { [id]: _held, ...rest } = held.value;
+        held.value = rest;
+        drafts.value = { ...drafts.value, [id]: '' };
+        flash.value = undefined;
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof QaHeldError) {
+        held.value = { ...held.value, [id]: { text: body, violations: error.violations } };
+        return false;
+      }
+      report(error);
+      return false;
+    }
+  }
+
+  function dismissHeld(id: string): void {
+    const { [id]: _gone, ...rest } = held.value;
+    held.value = rest;
+  }
+
+  /** The values canned replies fill in, from the conversation's shopper and page. */
+  function cannedContext(id: string): CannedContext {
+    const c = open.value.find((o) => o.id === id);
+    return {
+      name: c?.shopper.name,
+      orderId: c?.page?.orderId,
+      product: c?.page?.product?.title,
+      agent: me.value?.name,
+    };
+  }
+
+  let ticker: ReturnType<typeof setInterval> | undefined;
+
+  return {
+    client,
+    lang,
+    t,
+    connection,
+    me,
+    agentStatus,
+    inbox,
+    queued,
+    queuedByGroup,
+    mine,
+    all,
+    open,
+    active,
+    activeId,
+    typing,
+    assists,
+    alerts,
+    drafts,
+    held,
+    flash,
+    canned,
+    clock,
+    sound,
+    permission,
+    tab,
+    /** Connects and starts the clock that drives the countdowns (one tick a second). */
+    async connect(): Promise<void> {
+      await client.connect();
+      ticker ??= setInterval(() => {
+        clock.value = now();
+      }, 1000);
+    },
+    dispose(): void {
+      if (ticker) clearInterval(ticker);
+      ticker = undefined;
+      client.disconnect();
+    },
+    openConversation,
+    activate,
+    closeTab,
+    next: () => step(1),
+    prev: () => step(-1),
+    send,
+    dismissHeld,
+    cannedContext,
+    setDraft(id: string, text: string): void {
+      drafts.value = { ...drafts.value, [id]: text };
+    },
+    note: (id: string, text: string) => attempt(() => client.note(id, text.trim())),
+    typingOn: (id: string, on: boolean) => client.typing(id, on),
+    async transfer(id: string, to: { agentId: string } | { group: string }, note?: string) {
+      const ok = await attempt(() => client.transfer(id, to, note?.trim() || undefined));
+      // The conversation is the colleague's now: its tab goes.
+      if (ok) await closeTab(id);
+      return ok;
+    },
+    close: (id: string, resolution: string) => attempt(() => client.close(id, resolution)),
+    pending: (id: string, dueAt: number, note?: string) =>
+      attempt(() => client.pending(id, dueAt, note?.trim() || undefined)),
+    ticket: (id: string, action: TicketAction, note?: string) =>
+      attempt(() => client.ticket(id, action, note?.trim() || undefined)),
+    async handback(id: string) {
+      const ok = await attempt(() => client.handback(id));
+      if (ok) await closeTab(id);
+      return ok;
+    },
+    loadOlder: (id: string) =>
+      attempt(async () => {
+        await client.loadOlder(id);
+        refresh(id);
+      }),
+    async setStatus(next: AgentStatus): Promise<boolean> {
+      const before = agentStatus.value;
+      agentStatus.value = next;
+      const ok = await attempt(() => client.setStatus(next));
+      if (!ok) agentStatus.value = before;
+      return ok;
+    },
+    dismissAlert(id: number): void {
+      alerts.value = alerts.value.filter((a) => a.id !== id);
+    },
+    /** Asks for notification permission: call from a click. */
+    async enableNotifications(): Promise<void> {
+      if (!attention) return;
+      permission.value = await attention.requestPermission();
+    },
+  };
+}
+
+export type ConsoleState = ReturnType<typeof createConsoleState>;

@@ -1,0 +1,88 @@
+import { signal } from '@preact/signals';
+import type { ConsoleClient } from './console-state.ts';
+import { readGauge } from './prometheus-gauges.ts';
+import type { ReportData } from './report-csv.ts';
+import { startOfDay } from './time-format.ts';
+
+export type GroupBy = 'group' | 'agent' | 'day';
+
+export interface DashboardOptions {
+  now?: () => number;
+  /** Reads the hub's Prometheus text (for agents online); resolves undefined when it cannot. */
+  fetchMetrics?: () => Promise<string | undefined>;
+  /** How often to refresh (default 10 s). */
+  everyMs?: number;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The supervisor dashboard's data: today's report cut by group, agent or day, a seven-day trend,
+ * and agents online per group from the hub's `/metrics`. Reports have no push event, so this
+ * polls (every 10 s by default) and stops when disposed.
+ * @example
+ * const dash = createDashboardState(client, { fetchMetrics: () => fetch('/metrics').then((r) => r.text()) });
+ * dash.start();
+ */
+export function createDashboardState(client: Pick<ConsoleClient, 'report'>, options: DashboardOptions = {}) {
+  const now = options.now ?? Date.now;
+  const groupBy = signal<GroupBy>('group');
+  const report = signal<ReportData | undefined>(undefined);
+  const trend = signal<ReportData | undefined>(undefined);
+  const agentsOnline = signal<Record<string, number> | undefined>(undefined);
+  const updatedAt = signal<number | undefined>(undefined);
+  const error = signal<string | undefined>(undefined);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let running: Promise<void> | undefined;
+
+  async function refreshOnce(): Promise<void> {
+    const at = now();
+    const today = startOfDay(at);
+    try {
+      const [r, week, text] = await Promise.all([
+        client.report(today, at + 1, groupBy.value),
+        client.report(startOfDay(at - 6 * DAY), at + 1, 'day'),
+        options.fetchMetrics?.().catch(() => undefined),
+      ]);
+      report.value = r;
+      trend.value = week;
+      agentsOnline.value = text === undefined ? undefined : readGauge(text, 'kefu_agents_online', 'group');
+      updatedAt.value = at;
+      error.value = undefined;
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /** One refresh at a time: a slow hub does not pile requests up. */
+  function refresh(): Promise<void> {
+    running ??= refreshOnce().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return {
+    groupBy,
+    report,
+    trend,
+    agentsOnline,
+    updatedAt,
+    error,
+    refresh,
+    setGroupBy(next: GroupBy): Promise<void> {
+      groupBy.value = next;
+      return refreshOnce();
+    },
+    start(): void {
+      void refresh();
+      timer ??= setInterval(() => void refresh(), options.everyMs ?? 10_000);
+    },
+    stop(): void {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
+
+export type DashboardState = ReturnType<typeof createDashboardState>;

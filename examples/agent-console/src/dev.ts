@@ -1,0 +1,52 @@
+/**
+ * The console on its own, against any hub:
+ *   pnpm --filter agent-console start -- --hub ws://127.0.0.1:5173/kefu [--port 5174] [--demo]
+ * `--demo` lists the demo shop's agents on the sign-in form. Without `--hub`, the console
+ * connects to `/kefu` on its own host (and `?hub=` in the address bar still overrides).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { createConsoleHandler } from './serve.ts';
+
+const { values } = parseArgs({
+  options: {
+    hub: { type: 'string', default: process.env.KEFU_HUB },
+    port: { type: 'string', default: process.env.PORT ?? '5174' },
+    host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+    demo: { type: 'boolean', default: false },
+  },
+});
+
+const hub = values.hub ? new URL(values.hub) : undefined;
+if (hub && hub.protocol !== 'ws:' && hub.protocol !== 'wss:')
+  throw new TypeError(`--hub must be a ws:// or wss:// URL, got ${values.hub}`);
+const metricsUrl = hub ? `${hub.protocol === 'wss:' ? 'https:' : 'http:'}//${hub.host}/metrics` : '/metrics';
+
+let demo: Partial<Parameters<typeof createConsoleHandler>[0]> = {};
+if (values.demo) {
+  const { DEMO_AGENTS } = await import('../../shop/src/hub.ts');
+  demo = {
+    agents: DEMO_AGENTS.map((a) => ({ id: a.id, name: a.name, groups: [...a.groups] })),
+    demoTokens: DEMO_AGENTS.map((a) => ({ name: a.name, token: a.token })),
+  };
+}
+const handler = createConsoleHandler({ ...(hub ? { hub: hub.href } : {}), metricsUrl, ...demo });
+const server = createServer((req, res) => {
+  handler(req, res)
+    .then((done) => {
+      if (done) return;
+      if (req.url === '/' || req.url === '') res.writeHead(302, { location: '/console' }).end();
+      else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    })
+    .catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`console error: ${error instanceof Error ? error.message : String(error)}\n`);
+    });
+});
+server.listen(Number(values.port), values.host, () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(
+    `\n  Kefu agent console: http://${values.host}:${port}/console\n  Hub: ${hub?.href ?? '(same host)/kefu'}\n\n`,
+  );
+});

@@ -1,0 +1,56 @@
+/**
+ * The console's browser entry: reads the server's config, connects to the hub with the agent
+ * client, and renders the app into the page.
+ */
+import { createAgentClient } from '@kefu/sdk/agent';
+import { render } from 'preact';
+import { browserAttention } from './attention.ts';
+import { App, type Page } from './components/app.tsx';
+import { CONFIG_ELEMENT_ID, type ConsoleConfig, resolveHubUrl } from './console-config.ts';
+import { pickLang } from './strings.ts';
+
+const config: ConsoleConfig = JSON.parse(document.getElementById(CONFIG_ELEMENT_ID)?.textContent ?? '{}');
+config.base ??= '/console';
+const hubUrl = resolveHubUrl(location, config.hub);
+const base = config.base.replace(/\/$/, '');
+const page: Page = location.pathname.replace(/\/$/, '').endsWith('/dashboard') ? 'dashboard' : 'console';
+const TOKEN_KEY = 'kefu-console-token';
+const LANG_KEY = 'kefu-console-lang';
+
+const safeStorage = (s: () => Storage) => {
+  try {
+    return s();
+  } catch {
+    return undefined; // storage disabled: sign in on every load
+  }
+};
+const session = safeStorage(() => sessionStorage);
+const local = safeStorage(() => localStorage);
+
+render(
+  <App
+    config={config}
+    page={page}
+    lang={pickLang(location.search, local?.getItem(LANG_KEY) ?? null, navigator.language)}
+    attention={browserAttention()}
+    makeClient={(token) => createAgentClient({ url: hubUrl, token })}
+    session={{
+      // Per tab and gone when it closes: a token is a credential.
+      get: () => session?.getItem(TOKEN_KEY) ?? null,
+      set: (token) => (token ? session?.setItem(TOKEN_KEY, token) : session?.removeItem(TOKEN_KEY)),
+    }}
+    fetchMetrics={async () => {
+      const res = await fetch(config.metricsUrl ?? '/metrics', { cache: 'no-store' });
+      return res.ok ? res.text() : undefined;
+    }}
+    onNavigate={(next) => {
+      history.pushState(
+        null,
+        '',
+        `${next === 'dashboard' ? `${base}/dashboard` : base || '/'}${location.search}`,
+      );
+    }}
+    onLang={(lang) => local?.setItem(LANG_KEY, lang)}
+  />,
+  document.getElementById('app')!,
+);

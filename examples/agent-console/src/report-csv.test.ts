@@ -1,0 +1,33 @@
+import { reportToCsv as sdkReportToCsv } from '@kefu/sdk';
+import { describe, expect, it } from 'vitest';
+import { reportToCsv } from './report-csv.ts';
+import { metricsRow } from './testing/fake-client.ts';
+
+describe('CSV export', () => {
+  const report = {
+    from: 0,
+    to: 86_400_000,
+    groupBy: 'agent' as const,
+    rows: [
+      metricsRow('mei', {
+        conversations: 2,
+        firstResponse: { count: 2, meanMs: 12_345, p90Ms: 15_000 },
+        csat: { count: 1, mean: 4, satisfiedRate: 1 },
+        transfers: { count: 1, rate: 0.5 },
+        qa: { checked: 3, violations: 0, score: 100 },
+      }),
+      metricsRow('lei, senior'),
+    ],
+    total: metricsRow('all', { conversations: 3 }),
+  };
+
+  it('writes the same columns and figures as the SDK', () => {
+    expect(reportToCsv(report)).toBe(sdkReportToCsv(report));
+    expect(reportToCsv(report).split('\r\n')[1]).toMatch(/^mei,2,2,12\.345,15,/);
+  });
+
+  it('never lets a spreadsheet run a key as a formula', () => {
+    const csv = reportToCsv({ ...report, rows: [metricsRow('=HYPERLINK("x")')] });
+    expect(csv.split('\r\n')[1]).toMatch(/^"'=HYPERLINK\(""x""\)",/);
+  });
+});

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bundleConsole } from './bundle.ts';
+import type { ConsoleConfig } from './console-config.ts';
+import { consolePage } from './page.ts';
+
+export interface ConsoleHandlerOptions extends Partial<ConsoleConfig> {
+  /** A bundle made elsewhere (tests share one); default: built at start, in memory. */
+  bundle?: Promise<string>;
+}
+
+/**
+ * Serves the agent console at `/console` and the supervisor dashboard at `/console/dashboard`
+ * (the same page; the app picks the view), with its script at `/console/app.js`. The handler
+ * resolves true when it answered, false when the request is not the console's, so it mounts
+ * beside other routes.
+ * @example
+ * const consoleHandler = createConsoleHandler({ agents: [{ id: 'lei', name: 'Lei' }] });
+ * createServer(async (req, res) => {
+ *   if (await consoleHandler(req, res)) return;
+ *   shop(req, res);
+ * });
+ */
+export function createConsoleHandler(options: ConsoleHandlerOptions = {}) {
+  const { bundle: given, ...rest } = options;
+  const config: ConsoleConfig = { ...rest, base: (options.base ?? '/console').replace(/\/$/, '') };
+  const base = config.base;
+  const bundle = given ?? bundleConsole();
+  bundle.catch(() => {}); // reported when app.js is asked for
+
+  return async function consoleHandler(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = new URL(req.url ?? '/', 'http://console');
+    const path = url.pathname;
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (path === `${base}/app.js`) {
+      try {
+        const code = await bundle;
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
+        res.end(req.method === 'HEAD' ? undefined : code);
+      } catch (error) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`agent console bundle failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+      return true;
+    }
+    if (path !== base && path !== `${base}/` && path !== `${base}/dashboard`) return false;
+    const nonce = randomBytes(16).toString('base64');
+    // A strict CSP: the console renders shopper text, so nothing but its own script may run.
+    const csp = [
+      "default-src 'self'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src 'nonce-${nonce}'`,
+      "img-src 'self' data:",
+      // Any WebSocket: `?hub=` may point the console at another hub.
+      "connect-src 'self' ws: wss:",
+      "base-uri 'none'",
+      "object-src 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'none'",
+    ].join('; ');
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': csp,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(req.method === 'HEAD' ? undefined : consolePage(config, nonce, `${base}/app.js`));
+    return true;
+  };
+}

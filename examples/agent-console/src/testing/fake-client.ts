@@ -1,0 +1,184 @@
+import type { CannedReply, InboxItem, Message, MetricsRow } from '@kefu/protocol';
+import type { AgentClientEvents, OpenConversation } from '@kefu/sdk/agent';
+import type { ConsoleClient } from '../console-state.ts';
+
+type Listener = (payload: never) => void;
+
+/** An agent client without a hub: tests emit the hub's events and read the calls the console made. */
+export function createFakeClient(
+  options: {
+    profile?: Partial<NonNullable<ConsoleClient['profile']>>;
+    canned?: CannedReply[];
+    conversations?: OpenConversation[];
+    /** What `send` does: resolve, or throw (e.g. a QaHeldError). */
+    onSend?: (id: string, text: string, override: boolean) => void;
+    report?: (from: number, to: number, groupBy?: string) => Awaited<ReturnType<ConsoleClient['report']>>;
+  } = {},
+) {
+  const listeners = new Map<string, Set<Listener>>();
+  const calls: { method: string; args: unknown[] }[] = [];
+  const conversations = new Map((options.conversations ?? []).map((c) => [c.id, c]));
+  let inbox: InboxItem[] = [];
+  let seq = 1000;
+  const profile = {
+    id: 'mei',
+    name: '小美 Mei',
+    groups: ['default'],
+    status: 'online' as const,
+    supervisor: false,
+    ...options.profile,
+  };
+  const record = (method: string, ...args: unknown[]) => {
+    calls.push({ method, args });
+  };
+  const emit = <K extends keyof AgentClientEvents>(event: K, payload: AgentClientEvents[K]) => {
+    if (event === 'inbox') inbox = payload as InboxItem[];
+    for (const l of [...(listeners.get(event) ?? [])]) (l as (p: AgentClientEvents[K]) => void)(payload);
+  };
+  const snapshot = (id: string): OpenConversation => {
+    const c = conversations.get(id) ?? conversation({ id });
+    conversations.set(id, c);
+    return c;
+  };
+  const client: ConsoleClient = {
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as Listener);
+      return () => set.delete(listener as Listener);
+    },
+    async connect() {
+      record('connect');
+      emit('connection', { status: 'open' });
+      emit('welcome', profile);
+      emit('inbox', inbox);
+    },
+    disconnect: () => record('disconnect'),
+    async accept(id) {
+      record('accept', id);
+      return snapshot(id);
+    },
+    async join(id) {
+      record('join', id);
+      return snapshot(id);
+    },
+    async leave(id) {
+      record('leave', id);
+    },
+    async send(id, content, opts = {}) {
+      const text = typeof content === 'string' ? content : content.kind === 'text' ? content.text : '';
+      record('send', id, text, opts.override ?? false);
+      options.onSend?.(id, text, opts.override ?? false);
+      return { seq: ++seq, messageId: `m${seq}` };
+    },
+    async note(id, text) {
+      record('note', id, text);
+      return {
+        id: `n${++seq}`,
+        conversationId: id,
+        author: { id: profile.id, name: profile.name },
+        text,
+        createdAt: 0,
+      };
+    },
+    typing: (id, on) => record('typing', id, on),
+    async markRead(id, s) {
+      record('markRead', id, s);
+    },
+    async transfer(id, to, note) {
+      record('transfer', id, to, note);
+    },
+    async pending(id, dueAt, note) {
+      record('pending', id, dueAt, note);
+    },
+    async ticket(id, action, note) {
+      record('ticket', id, action, note);
+    },
+    async handback(id) {
+      record('handback', id);
+    },
+    async close(id, resolution) {
+      record('close', id, resolution);
+    },
+    async loadOlder(id) {
+      record('loadOlder', id);
+      return { messages: [], hasMore: false };
+    },
+    async setStatus(status) {
+      record('setStatus', status);
+    },
+    async report(from, to, groupBy) {
+      record('report', from, to, groupBy);
+      return options.report?.(from, to, groupBy) ?? { from, to, total: metricsRow('all'), rows: [] };
+    },
+    conversation: (id) => conversations.get(id),
+    assistFor: () => undefined,
+    get inbox() {
+      return inbox;
+    },
+    get profile() {
+      return profile;
+    },
+    get canned() {
+      return options.canned ?? [];
+    },
+  };
+  return { client, emit, calls, conversations, profile };
+}
+
+export function inboxItem(overrides: Partial<InboxItem> & { conversationId: string }): InboxItem {
+  return {
+    state: { status: 'queued', group: 'default' },
+    shopper: { id: `s-${overrides.conversationId}`, identified: false },
+    priority: 0,
+    createdAt: 1_000,
+    queuedAt: 1_000,
+    ...overrides,
+  };
+}
+
+export function conversation(overrides: Partial<OpenConversation> & { id: string }): OpenConversation {
+  return {
+    state: { status: 'assigned', agent: { id: 'mei', name: '小美 Mei' } },
+    shopper: { id: `s-${overrides.id}`, identified: false },
+    messages: [],
+    notes: [],
+    lastSeq: 0,
+    shopperReadSeq: 0,
+    shopperTyping: false,
+    ...overrides,
+  };
+}
+
+export function textMessage(
+  conversationId: string,
+  seq: number,
+  kind: 'shopper' | 'agent' | 'bot' | 'system',
+  text: string,
+): Message {
+  return {
+    seq,
+    id: `m-${conversationId}-${seq}`,
+    conversationId,
+    author: { kind, ...(kind === 'agent' ? { id: 'mei', name: '小美 Mei' } : {}) },
+    createdAt: 1_000 + seq * 1000,
+    content: kind === 'system' ? { kind: 'system', event: 'notice', text } : { kind: 'text', text },
+  };
+}
+
+export function metricsRow(key: string, overrides: Partial<MetricsRow> = {}): MetricsRow {
+  return {
+    key,
+    conversations: 0,
+    firstResponse: { count: 0 },
+    handling: { count: 0 },
+    queueWait: { count: 0 },
+    fcr: { resolved: 0, closed: 0 },
+    csat: { count: 0 },
+    containment: { botOnly: 0, total: 0 },
+    sla: { met: 0, breached: 0 },
+    transfers: { count: 0 },
+    qa: { checked: 0, violations: 0 },
+    ...overrides,
+  };
+}

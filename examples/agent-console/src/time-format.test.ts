@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, slaCountdown } from './time-format.ts';
+
+describe('time formats', () => {
+  it('formats durations the way agents read them', () => {
+    expect(formatDuration(4_200)).toBe('4.2s');
+    expect(formatDuration(3_000)).toBe('3s');
+    expect(formatDuration(45_400)).toBe('45s');
+    expect(formatDuration(185_000)).toBe('3m 05s');
+    expect(formatDuration(3_720_000)).toBe('1h 02m');
+    expect(formatDuration(-5)).toBe('0s');
+  });
+
+  it('counts an SLA down, near in its last fifth, over once due', () => {
+    const sla = { startedAt: 0, dueAt: 100_000, state: 'running' as const };
+    expect(slaCountdown(sla, 10_000)).toEqual({ leftMs: 90_000, level: 'ok' });
+    expect(slaCountdown(sla, 85_000)).toEqual({ leftMs: 15_000, level: 'near' });
+    expect(slaCountdown({ ...sla, state: 'near_breach' }, 10_000).level).toBe('near');
+    expect(slaCountdown(sla, 130_000)).toEqual({ leftMs: -30_000, level: 'over' });
+  });
+});

@@ -1,0 +1,47 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMemoryStore, type HubOptions } from '@kefu/sdk';
+import { createDemoHub, DEMO_AGENTS } from '../../shop/src/hub.ts';
+import { createConsoleHandler } from '../src/serve.ts';
+
+/**
+ * The demo hub (memory store) and the console on one HTTP server on a free port, with the hub's
+ * `/metrics` mounted as the demo server will: what a shift runs against.
+ * @example
+ * const fx = await startConsoleServer();
+ * await page.goto(`${fx.origin}/console`);
+ */
+export async function startConsoleServer(extra: Partial<HubOptions> = {}) {
+  const origin = { value: '' };
+  const hub = createDemoHub({
+    origins: ['http://127.0.0.1:*', 'https://shop.test'],
+    store: createMemoryStore(),
+    extra,
+  });
+  const consoleHandler = createConsoleHandler({
+    agents: DEMO_AGENTS.map((a) => ({ id: a.id, name: a.name, groups: [...a.groups] })),
+    demoTokens: DEMO_AGENTS.map((a) => ({ name: a.name, token: a.token })),
+  });
+  const server = createServer((req, res) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname === '/metrics') return void hub.serveMetrics(req, res);
+    consoleHandler(req, res)
+      .then((done) => {
+        if (!done) res.writeHead(404).end();
+      })
+      .catch(() => res.writeHead(500).end());
+  });
+  hub.attach(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  origin.value = `http://127.0.0.1:${port}`;
+  return {
+    hub,
+    origin: origin.value,
+    hubUrl: `ws://127.0.0.1:${port}/kefu`,
+    async close() {
+      await hub.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

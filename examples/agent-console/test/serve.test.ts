@@ -1,0 +1,49 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_ELEMENT_ID } from '../src/console-config.ts';
+import { createConsoleHandler } from '../src/serve.ts';
+
+describe('console handler', () => {
+  let origin = '';
+  const server = createServer((req, res) => {
+    void handler(req, res).then((done) => {
+      if (!done) res.writeHead(418).end('not the console');
+    });
+  });
+  const handler = createConsoleHandler({
+    bundle: Promise.resolve('console.log("app")'),
+    agents: [{ id: 'lei', name: '李雷 </script><script>alert(1)</script>' }],
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('serves the console and the dashboard under a strict CSP, with its config as inert JSON', async () => {
+    for (const path of ['/console', '/console/', '/console/dashboard']) {
+      const res = await fetch(`${origin}${path}`);
+      expect(res.status).toBe(200);
+      const csp = res.headers.get('content-security-policy')!;
+      const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+      const html = await res.text();
+      expect(html).toContain(`<script type="module" src="/console/app.js" nonce="${nonce}">`);
+      const json = new RegExp(
+        `<script type="application/json" id="${CONFIG_ELEMENT_ID}">(.*?)</script>`,
+      ).exec(html)![1]!;
+      expect(json).not.toContain('</script>');
+      expect(JSON.parse(json)).toMatchObject({ base: '/console', agents: [{ id: 'lei' }] });
+      expect(csp).not.toContain('unsafe-inline');
+    }
+  });
+
+  it('serves the bundle, and leaves every other path to the next handler', async () => {
+    const app = await fetch(`${origin}/console/app.js`);
+    expect(app.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await app.text()).toBe('console.log("app")');
+    expect((await fetch(`${origin}/`)).status).toBe(418);
+    expect((await fetch(`${origin}/consolex`)).status).toBe(418);
+    expect((await fetch(`${origin}/console/other`)).status).toBe(418);
+  });
+});

@@ -1,0 +1,250 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
+import { STRINGS } from '../src/strings.ts';
+import { startConsoleServer } from './console-fixture.ts';
+
+const skip = await chromiumMissing();
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const zh = STRINGS.zh;
+const DOCS = new URL('../../../docs/', import.meta.url);
+
+/** Resolves when `check` holds, polling on real time (the hub and Chromium run on their own clocks). */
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function axe(page: Page): Promise<{ id: string; html: string[] }[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; nodes: { html: string }[] }[] };
+    const { axe } = window as unknown as { axe: { run(ctx: unknown): Promise<Result> } };
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({ id: v.id, html: v.nodes.map((n) => n.html) }));
+  });
+}
+
+/** The conversation tab of a shopper's conversation in an agent's console. */
+const tab = (page: Page, conversationId: string) =>
+  page.locator(`.conv-tab[data-conversation="${conversationId}"] [role=tab]`);
+
+async function reply(page: Page, conversationId: string, text: string): Promise<void> {
+  await tab(page, conversationId).click();
+  const box = page.locator(`#composer-${conversationId}`);
+  await box.fill(text);
+  await box.press('Control+Enter');
+}
+
+describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
+  let fx: Awaited<ReturnType<typeof startConsoleServer>>;
+  let browser: Browser;
+  let mei: Page;
+  let lei: Page;
+  let boss: Page;
+  const shoppers: ShopperClient[] = [];
+  /** What each shopper saw from a person. */
+  const seen = new Map<ShopperClient, string[]>();
+
+  async function signIn(token: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => process.stdout.write(`[${token}] page error: ${e.message}\n`));
+    await page.goto(`${fx.origin}/console?lang=zh`);
+    await page.locator(`[data-token="${token}"]`).click();
+    await page.locator('header.top .conn-open').waitFor();
+    return page;
+  }
+
+  function shopper(page: Record<string, unknown>): ShopperClient {
+    const origin = fx.origin;
+    const client = createShopperClient({
+      url: fx.hubUrl,
+      siteKey: 'demo',
+      locale: 'zh-CN',
+      storage: memoryStorage(),
+      page,
+      WebSocket: class extends WebSocket {
+        constructor(url: string) {
+          super(url, { origin });
+        }
+      } as never,
+    });
+    seen.set(client, []);
+    client.on('message', (m) => {
+      if (m.author.kind === 'agent' && m.content.kind === 'text') seen.get(client)!.push(m.content.text);
+    });
+    client.connect();
+    shoppers.push(client);
+    return client;
+  }
+
+  /** Asks for a person; resolves with the conversation id once an agent has it. */
+  async function escalate(client: ShopperClient): Promise<string> {
+    client.send('转人工');
+    await until(() => client.state?.status === 'assigned', 'the shopper to be assigned');
+    return client.conversationId!;
+  }
+
+  beforeAll(async () => {
+    fx = await startConsoleServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    for (const s of shoppers) s.close();
+    await browser?.close().catch(() => {});
+    await fx?.close();
+  });
+
+  it('runs a shift: two agents, three shoppers, a QA warning, a transfer, closes and a CSAT rating', async () => {
+    mei = await signIn('demo-agent-mei');
+    lei = await signIn('demo-agent-lei');
+    // Lei steps away, so the first two shoppers go to Mei.
+    await lei.locator('header.top .status-pick select').selectOption('away');
+    await until(
+      async () => (await lei.locator('header.top .status-pick select').inputValue()) === 'away',
+      'away',
+    );
+
+    const ann = shopper({
+      url: `${fx.origin}/p/merino-cardigan`,
+      title: '美利奴羊毛开衫',
+      product: { id: 'merino-cardigan', title: '美利奴羊毛开衫', price: 399, currency: 'CNY' },
+      orderId: 'KF1001',
+    });
+    const bo = shopper({ url: `${fx.origin}/orders/KF1002`, title: '我的订单 KF1002', orderId: 'KF1002' });
+    const a = await escalate(ann);
+    const b = await escalate(bo);
+    // The hub assigned both to Mei; her console opened them by itself.
+    await tab(mei, a).waitFor();
+    await tab(mei, b).waitFor();
+    ann.send('这件开衫可以退货吗？');
+    await mei.locator(`[data-conversation="${a}"]`).first().waitFor();
+
+    // A promise quality inspection does not allow: held back, shown, edited, sent.
+    await reply(mei, a, '我们保证明天送到');
+    const warning = mei.locator('.qa-warning');
+    await warning.waitFor();
+    expect(await warning.locator('mark').allTextContents()).toEqual(['保证']);
+    expect(await warning.getAttribute('role')).toBe('alert');
+    await mei.locator('.conv-side .assist .suggestions li').first().waitFor();
+    await mei.screenshot({ path: new URL('console.png', DOCS).pathname });
+    await warning.getByRole('button', { name: zh.qaEdit }).click();
+    await warning.waitFor({ state: 'detached' });
+    const box = mei.locator(`#composer-${a}`);
+    expect(await box.inputValue()).toBe('我们保证明天送到');
+    await box.fill('我们会尽快为您安排发货，这件开衫支持 7 天无理由退货。');
+    await box.press('Control+Enter');
+    await until(() => seen.get(ann)!.length === 1, 'Ann to get the edited reply');
+    expect(seen.get(ann)).toEqual(['我们会尽快为您安排发货，这件开衫支持 7 天无理由退货。']);
+
+    // A canned reply by keyboard: j/k to Bo's tab, "/" to search, Enter to insert with {orderId} filled.
+    await mei.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    for (let i = 0; i < 3 && (await tab(mei, b).getAttribute('aria-selected')) !== 'true'; i++)
+      await mei.keyboard.press('j');
+    expect(await tab(mei, b).getAttribute('aria-selected')).toBe('true');
+    await mei.keyboard.press('/');
+    await mei.locator(`#composer-${b}:focus`).waitFor();
+    await mei.keyboard.type('查物流');
+    await mei.locator(`#canned-${b} [data-canned="track-zh"]`).waitFor();
+    await mei.keyboard.press('Enter');
+    expect(await mei.locator(`#composer-${b}`).inputValue()).toBe('我帮您查一下订单 KF1002 的物流，请稍等。');
+    await mei.keyboard.press('Control+Enter');
+    await until(() => seen.get(bo)!.length === 1, 'Bo to get the canned reply');
+    await mei.screenshot({ path: '/tmp/kefu-console-mei.png' });
+
+    // Lei is back; the third shopper goes to the least busy agent: Lei.
+    await lei.locator('header.top .status-pick select').selectOption('online');
+    const cai = shopper({ url: `${fx.origin}/`, title: 'Kefu 演示店' });
+    const c = await escalate(cai);
+    await tab(lei, c).waitFor();
+    await reply(lei, c, '您好，我是客服李雷，请问有什么可以帮您？');
+    await until(() => seen.get(cai)!.length === 1, 'Cai to get a reply');
+
+    // Mei transfers Bo to Lei with a note.
+    await tab(mei, b).click();
+    await mei.getByRole('toolbar').getByRole('button', { name: zh.transfer }).click();
+    const dialog = mei.getByRole('dialog', { name: zh.transferTitle });
+    await dialog.locator('select[name=agent]').selectOption('lei');
+    await dialog.locator('textarea[name=note]').fill('顾客在等物流单号');
+    await dialog.getByRole('button', { name: zh.confirm }).click();
+    await tab(mei, b).waitFor({ state: 'detached' });
+    await tab(lei, b).waitFor();
+    await reply(lei, b, '您好，我是李雷，物流单号我马上发给您。');
+    await until(() => seen.get(bo)!.length === 2, 'Bo to get Lei’s reply');
+
+    // Closing: Mei closes Ann with a resolution; Lei closes Bo and Cai. Ann rates 4.
+    async function close(page: Page, id: string) {
+      await tab(page, id).click();
+      await page.getByRole('toolbar').getByRole('button', { name: zh.closeConv }).click();
+      const d = page.getByRole('dialog', { name: zh.closeTitle });
+      await d.locator('select[name=resolution]').selectOption('resolved');
+      await d.getByRole('button', { name: zh.confirm }).click();
+      await page.locator(`.conv-head .status[data-status=closed]`).waitFor();
+    }
+    await close(mei, a);
+    await close(lei, b);
+    await close(lei, c);
+    await until(() => ann.state?.status === 'closed', 'Ann to see the close');
+    ann.rate(4, '很快');
+    await until(() => ann.state?.rating === 4, 'the rating to be stored');
+    await lei.screenshot({ path: '/tmp/kefu-console-lei.png' });
+  });
+
+  it('passes axe on the console with a conversation open', async () => {
+    await tab(mei, shoppers[0]!.conversationId!).click();
+    const violations = await axe(mei);
+    expect(violations).toEqual([]);
+  });
+
+  it('fits a phone: one column, nothing wider than the screen', async () => {
+    await mei.setViewportSize({ width: 390, height: 844 });
+    await tab(mei, shoppers[0]!.conversationId!).click();
+    expect(await mei.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await mei.screenshot({ path: '/tmp/kefu-console-phone.png', fullPage: true });
+    await mei.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it("shows the supervisor today's figures as computed by hand for the shift", async () => {
+    boss = await signIn('demo-supervisor');
+    await boss.getByRole('link', { name: zh.dashboard }).click();
+    await boss.getByRole('heading', { name: zh.dashboardTitle, level: 1 }).waitFor();
+    const tile = (id: string) => boss.locator(`.tile[data-metric=${id}]`);
+    await tile('csat').waitFor();
+    // By hand: 3 conversations; 1 transfer over 3 that reached an agent; one rating of 4;
+    // 4 agent messages inspected (the held one was never sent), none with a violation.
+    expect(await tile('conversations').getAttribute('data-value')).toBe('3');
+    expect(await tile('csat').getAttribute('data-value')).toBe('4');
+    expect(await tile('csat').locator('.detail').textContent()).toBe(zh.csatDetail(1));
+    expect(await tile('transfer').locator('.detail').textContent()).toBe(zh.transfersDetail(1));
+    expect(await tile('transfer').locator('.figure').textContent()).toBe('33.3%');
+    expect(await tile('qa').locator('.detail').textContent()).toBe(zh.qaDetail(4, 0));
+    expect(await tile('qa').getAttribute('data-value')).toBe('100');
+    expect(await tile('fcr').locator('.figure').textContent()).toBe('100%');
+    // Live: nobody waits; Mei, Lei and the supervisor (also in "default") are online.
+    await until(
+      async () => (await boss.locator('tr[data-group=default] [data-col=online]').textContent()) === '3',
+      'agents online from /metrics',
+    );
+    expect(await boss.locator('tr[data-group=default] [data-col=queued]').textContent()).toBe('0');
+    expect(await boss.locator('a[href="/metrics"]').count()).toBe(1);
+    const [download] = await Promise.all([
+      boss.waitForEvent('download'),
+      boss.getByRole('button', { name: zh.exportCsv }).click(),
+    ]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^group,conversations,/);
+    expect(csv).toMatch(/\r\nall,3,/);
+    const metrics = await (await fetch(`${fx.origin}/metrics`)).text();
+    expect(metrics).toContain('kefu_csat_mean 4');
+    await boss.screenshot({ path: new URL('dashboard.png', DOCS).pathname, fullPage: true });
+    expect(await axe(boss)).toEqual([]);
+  });
+});
