@@ -73,8 +73,12 @@ export class ReconnectingSocket<In> {
     const ws = this.ws;
     this.ws = undefined;
     if (ws) {
-      ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
-      ws.close(1000, 'client closed');
+      detach(ws);
+      try {
+        ws.close(1000, 'client closed');
+      } catch {
+        // Closing a socket that never opened can throw in some runtimes; it is gone either way.
+      }
     }
     this.setStatus('closed');
   }
@@ -161,7 +165,7 @@ export class ReconnectingSocket<In> {
     this.ws = undefined;
     this.o.clock.clearTimeout(this.heartbeatTimer);
     if (ws) {
-      ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
+      detach(ws);
       try {
         ws.close(4000, 'client reconnects');
       } catch {
@@ -197,4 +201,13 @@ export class ReconnectingSocket<In> {
     this.status = status;
     this.o.onStatus(status, detail);
   }
+}
+
+/**
+ * Stops listening to a socket being dropped. An error listener stays: closing a socket that is
+ * still connecting makes `ws` emit an error, which would be thrown with no listener.
+ */
+function detach(ws: WebSocketLike): void {
+  ws.onclose = ws.onmessage = ws.onopen = null;
+  ws.onerror = () => {};
 }
