@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { AgentContent } from './content.ts';
-import { AUTHOR_KINDS, ConversationState, Message, PageContext } from './conversation.ts';
+import { AgentContent, Order } from './content.ts';
+import { AUTHOR_KINDS, ConversationState, ConversationStatus, Message, PageContext } from './conversation.ts';
 import { LIMITS } from './limits.ts';
 import { boundedString, id, requestId, seq, timestamp, version } from './primitives.ts';
 import {
@@ -84,6 +84,10 @@ export const AgentTicket = onConversation('ticket', {
   /** Shown to the shopper as the ticket's latest update (progress, workaround, resolve). */
   note: z.optional(boundedString(LIMITS.maxTitleChars, 1)),
 });
+/** Replaces the conversation's tags. */
+export const AgentTags = onConversation('tags', {
+  tags: z.array(boundedString(40, 1)).check(z.maxLength(20)),
+});
 /** Give the conversation back to the bot. */
 export const AgentHandback = onConversation('handback', {});
 export const AgentClose = onConversation('close', {
@@ -121,6 +125,7 @@ export const AgentToHub = z.discriminatedUnion('type', [
   AgentPending,
   AgentTicket,
   AgentReport,
+  AgentTags,
   Ping,
 ]);
 export type AgentToHub = z.infer<typeof AgentToHub>;
@@ -221,6 +226,22 @@ export const ConversationSnapshot = z.object({
   notes: z.array(Note),
   lastSeq: seq,
   shopperReadSeq: seq,
+  /** The order on the shopper's page, looked up with the merchant's `lookupOrder`. */
+  order: z.optional(Order),
+  /** The shopper's earlier conversations, newest first (up to 10). */
+  earlier: z.optional(
+    z
+      .array(
+        z.object({
+          conversationId,
+          createdAt: timestamp,
+          status: ConversationStatus,
+          preview: z.optional(boundedString(140)),
+          rating: z.optional(z.int().check(z.gte(1), z.lte(5))),
+        }),
+      )
+      .check(z.maxLength(10)),
+  ),
 });
 
 export const NoteFrame = z.object({ v: version, type: z.literal('note'), re: requestId, note: Note });

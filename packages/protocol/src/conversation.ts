@@ -80,6 +80,8 @@ export const ConversationState = z.object({
   ticket: z.optional(TicketSummary),
   /** While `pending`: when someone looks again (a refund overdue, a parcel stuck). */
   followUpAt: z.optional(timestamp),
+  /** Agents' labels for the conversation (e.g. "refund", "size"), for search and reports. */
+  tags: z.optional(z.array(boundedString(40, 1)).check(z.maxLength(20))),
   /** The shopper's satisfaction rating (1–5) once given for this conversation. */
   rating: z.optional(z.int().check(z.gte(1), z.lte(5))),
 });

@@ -34,6 +34,10 @@ export interface OpenConversation {
   lastSeq: number;
   shopperReadSeq: number;
   shopperTyping: boolean;
+  /** The order on the shopper's page, from the merchant's `lookupOrder`. */
+  order?: ConversationSnapshot['order'];
+  /** The shopper's earlier conversations, newest first. */
+  earlier?: ConversationSnapshot['earlier'];
 }
 
 export interface AgentClientEvents {
@@ -166,6 +170,8 @@ export function createAgentClient(options: AgentClientOptions) {
             ...(frame.page ? { page: frame.page } : {}),
             messages,
             notes: frame.notes,
+            ...(frame.order ? { order: frame.order } : {}),
+            ...(frame.earlier ? { earlier: frame.earlier } : {}),
             lastSeq: frame.lastSeq,
             shopperReadSeq: frame.shopperReadSeq,
             shopperTyping: false,
@@ -417,6 +423,10 @@ export function createAgentClient(options: AgentClientOptions) {
       note?: string,
     ): Promise<void> {
       return request({ type: 'ticket', conversationId, action, ...(note ? { note } : {}) });
+    },
+    /** Replaces the conversation's tags. */
+    tags(conversationId: string, tags: string[]): Promise<void> {
+      return request({ type: 'tags', conversationId, tags });
     },
     handback(conversationId: string): Promise<void> {
       return request({ type: 'handback', conversationId });

@@ -271,6 +271,15 @@ export class AgentOperations {
       this.c.record('released', c.id, { agentId: from, group: c.state.group, data: { reason: 'transfer' } });
   }
 
+  /** Replaces the conversation's tags (any agent who may see it). */
+  async tags(agent: AgentProfile, conversationId: string, tags: string[]): Promise<void> {
+    const conversation = await this.c.requireConversation(conversationId);
+    if (!this.c.canSee(agent, conversation))
+      throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+    const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+    await this.c.republish(conversationId, (state) => ({ ...state, tags: unique }));
+  }
+
   /** Waits on the shopper or a follow-up; the hub alerts the agent at `dueAt` unless the shopper writes first. */
   async pending(agent: AgentProfile, conversationId: string, dueAt: number, note?: string): Promise<void> {
     const conversation = await this.c.requireConversation(conversationId);

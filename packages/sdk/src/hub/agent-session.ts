@@ -175,6 +175,9 @@ export class AgentSession {
         this.conn.send({ v: PROTOCOL_VERSION, type: 'report', ...re, ...report });
         return;
       }
+      case 'tags':
+        await this.ops.tags(this.profile, frame.conversationId, frame.tags);
+        return this.ok(frame.id);
       case 'pending':
         await this.ops.pending(this.profile, frame.conversationId, frame.dueAt, frame.note);
         return this.ok(frame.id);
@@ -230,7 +233,7 @@ export class AgentSession {
     await feed.start(async () => {
       const c = await this.o.store.getConversation(conversationId);
       if (!c) throw new KefuError('not_found', `conversation ${conversationId} does not exist`);
-      const [messages, notes, item] = await Promise.all([
+      const [messages, notes, item, order, earlier] = await Promise.all([
         afterSeq === undefined
           ? this.o.store.listMessages(conversationId, {
               beforeSeq: c.lastSeq + 1,
@@ -239,6 +242,10 @@ export class AgentSession {
           : this.o.store.listMessages(conversationId, { afterSeq, limit: Math.max(0, c.lastSeq - afterSeq) }),
         this.o.store.listNotes(conversationId),
         this.conversations.inboxItem(c),
+        c.page?.orderId
+          ? this.conversations.pluginContext(c).lookupOrder(c.page.orderId)
+          : Promise.resolve(null),
+        this.conversations.earlierConversations(c),
       ]);
       this.conn.send({
         v: PROTOCOL_VERSION,
@@ -252,6 +259,8 @@ export class AgentSession {
         notes,
         lastSeq: c.lastSeq,
         shopperReadSeq: c.shopperReadSeq,
+        ...(order ? { order } : {}),
+        ...(earlier.length ? { earlier } : {}),
       });
       return { deliveredSeq: c.lastSeq };
     });

@@ -131,6 +131,28 @@ export class ConversationCore {
     };
   }
 
+  /** The shopper's other conversations on this site, newest first (up to 10), for the agent's profile view. */
+  async earlierConversations(c: StoredConversation) {
+    const all = await this.o.store.listConversations({ siteKey: c.siteKey, shopperId: c.shopperId });
+    const others = all
+      .filter((x) => x.id !== c.id)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .slice(0, 10);
+    return Promise.all(
+      others.map(async (x) => {
+        const [last] =
+          x.lastSeq > 0 ? await this.o.store.listMessages(x.id, { beforeSeq: x.lastSeq + 1, limit: 1 }) : [];
+        return {
+          conversationId: x.id,
+          createdAt: x.createdAt,
+          status: x.state.status,
+          ...(last ? { preview: preview(last.content) } : {}),
+          ...(x.state.rating === undefined ? {} : { rating: x.state.rating }),
+        };
+      }),
+    );
+  }
+
   /** Re-publishes the state (e.g. a new queue position, a ticket update) without changing the status. */
   async republish(id: string, patch?: (state: ConversationState) => ConversationState): Promise<void> {
     await this.writes.run(id, async () => {

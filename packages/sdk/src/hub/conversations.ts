@@ -70,7 +70,13 @@ export class Conversations extends ConversationCore {
       if (found && (found.siteKey !== siteKey || found.shopperId !== shopper.id)) resumeDenied = true;
       else conversation = found;
     }
-    conversation ??= await store.findLatestConversation(siteKey, shopper.id);
+    if (!conversation) {
+      const latest = await store.findLatestConversation(siteKey, shopper.id);
+      // A shopper back long after their last conversation closed starts afresh; the old one stays
+      // in their history (the agent sees it under "earlier conversations").
+      const stale = latest?.state.status === 'closed' && clock.now() - latest.updatedAt > this.o.freshAfterMs;
+      conversation = stale ? null : latest;
+    }
     const profile: ShopperProfile = { id: shopper.id, identified: shopper.identified };
     if (shopper.name !== undefined) profile.name = shopper.name;
     if (shopper.email !== undefined) profile.email = shopper.email;

@@ -91,6 +91,8 @@ export interface HubOptions {
   quality?: { rules?: readonly QaRule[] };
   /** The `/metrics` endpoint (Prometheus) and reports: days cut in `timeZone`; `token` required as a Bearer token (without one, only loopback may read it). */
   metrics?: { timeZone?: string; token?: string };
+  /** A shopper who comes back this long after their conversation closed starts a new one (default 7 days). */
+  newConversationAfterDays?: number;
   /** Erase closed conversations untouched for `closedDays` (checked every `everyMs`, default hourly). */
   retention?: { closedDays: number; everyMs?: number };
   /** Replaces the built-in HMAC check of identity tokens. */
@@ -135,6 +137,7 @@ export interface ResolvedHubOptions {
   qaRules: readonly QaRule[];
   metrics: { timeZone?: string; token?: string };
   retention?: { closedDays: number; everyMs?: number };
+  freshAfterMs: number;
   verifyIdentity?: VerifyIdentityPlugin;
   pluginTimeoutMs: number;
   botName: string;
@@ -214,6 +217,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     assist: options.assist ?? {},
     qaRules: options.quality?.rules ?? DEFAULT_QA_RULES,
     metrics: options.metrics ?? {},
+    freshAfterMs: (options.newConversationAfterDays ?? 7) * 86_400_000,
     pluginTimeoutMs: timeout,
     botName: options.botName ?? 'Kefu',
     sessionTtlMs: ttl,

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
+import { memoryStorage } from '../transport/storage.ts';
+import type { Hub } from './create-hub.ts';
+
+let hub: Hub;
+afterEach(async () => {
+  await hub?.close();
+});
+
+describe('what an agent sees about the shopper', () => {
+  it('looks up the order on the page, lists earlier conversations, and keeps tags on the conversation', async () => {
+    const started = await startHub({
+      lookupOrder: async (id) =>
+        id === 'SO-7'
+          ? {
+              id,
+              status: 'in_transit',
+              carrier: 'SF Express',
+              events: [
+                { status: 'paid', at: 1 },
+                { status: 'shipped', at: 2 },
+              ],
+            }
+          : null,
+    });
+    hub = started.hub;
+    const first = shopper(started.url);
+    first.connect();
+    await until(() => first.status === 'open', 'welcome');
+    first.send('转人工');
+    await until(() => first.state?.status === 'queued', 'queued');
+    const a = agent(started.url);
+    await a.connect();
+    const c1 = await a.accept(first.conversationId!);
+    await a.close(c1.id, 'solved');
+    await until(() => first.state?.status === 'closed', 'closed');
+    first.rate(5);
+    await until(() => first.state?.rating === 5, 'rated');
+    first.close();
+
+    // Another shopper, on an order page.
+    const second = shopper(started.url, { page: { url: 'https://shop.test/orders/SO-7', orderId: 'SO-7' } });
+    second.connect();
+    await until(() => second.status === 'open', 'welcome');
+    second.send('转人工');
+    await until(() => second.state?.status === 'queued', 'queued');
+    const c2 = await a.accept(second.conversationId!);
+    expect(c2.order).toMatchObject({ id: 'SO-7', status: 'in_transit', carrier: 'SF Express' });
+
+    await a.tags(c2.id, ['logistics', 'vip', 'logistics']);
+    await until(() => second.state?.tags?.length === 2, 'tags in the state');
+    expect(a.conversation(c2.id)!.state.tags).toEqual(['logistics', 'vip']);
+    second.close();
+    a.disconnect();
+  });
+
+  it('starts a returning shopper afresh a week after the last close, and shows the agent the earlier one', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 1));
+    const started = await startHub({ clock, limits: { idleTimeoutMs: 20 * 86_400_000 } });
+    hub = started.hub;
+    const a = agent(started.url);
+    await a.connect();
+    const storage = memoryStorage();
+    const visit = async () => {
+      const s = shopper(started.url, { storage });
+      s.connect();
+      await until(() => s.status === 'open', 'welcome');
+      s.send('转人工');
+      await until(() => s.state?.status === 'queued', 'queued');
+      return s;
+    };
+    const first = await visit();
+    const c1 = await a.accept(first.conversationId!);
+    await a.close(c1.id);
+    await until(() => first.state?.status === 'closed', 'closed');
+    first.rate(2);
+    await until(() => first.state?.rating === 2, 'rated');
+    first.close();
+    clock.advance(8 * 86_400_000);
+    const second = await visit();
+    expect(second.conversationId).not.toBe(c1.id);
+    const c2 = await a.accept(second.conversationId!);
+    expect(c2.earlier).toEqual([
+      expect.objectContaining({ conversationId: c1.id, status: 'closed', rating: 2 }),
+    ]);
+    second.close();
+    a.disconnect();
+  });
+});
