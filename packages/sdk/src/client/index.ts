@@ -1,6 +1,7 @@
 export type { BackoffOptions } from '../transport/backoff.ts';
 export type { ConnectionStatus, WebSocketConstructor, WebSocketLike } from '../transport/socket.ts';
 export { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
+export { safeHref, splitLinks, type TextPart } from './message-links.ts';
 export {
   createShopperClient,
   type OutboxEntry,

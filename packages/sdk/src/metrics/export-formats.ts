@@ -27,9 +27,16 @@ function cell(value: number | undefined): string {
   return value === undefined ? '' : String(Math.round(value * 1000) / 1000);
 }
 
-/** RFC 4180 CSV: a header, one line per row, then the total. Keys with commas or quotes are quoted. */
+/**
+ * RFC 4180 CSV: a header, one line per row, then the total. Keys with commas or quotes are quoted,
+ * and a key that starts like a formula (`=`, `+`, `-`, `@`) gets a leading `'`, so a spreadsheet
+ * shows an agent's or group's name instead of running it.
+ */
 export function reportToCsv(report: Report): string {
-  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const quote = (raw: string) => {
+    const s = /^[=+\-@]/.test(raw) ? `'${raw}` : raw;
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
   const lines = [[report.groupBy ?? 'key', ...COLUMNS.map(([name]) => name)].join(',')];
   for (const row of [...report.rows, report.total])
     lines.push([quote(row.key), ...COLUMNS.map(([, get]) => cell(get(row)))].join(','));

@@ -1,4 +1,4 @@
-import { splitLinks } from '../linkify.ts';
+import { splitLinks } from '@kefu/sdk/client';
 
 /**
  * Message text as text nodes (never HTML), with http(s) URLs as links that open in a new tab

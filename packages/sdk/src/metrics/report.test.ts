@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { EventRecord } from '../store/store.ts';
+import { reportToCsv, reportToPrometheus } from './export-formats.ts';
+import { computeReport } from './report.ts';
+
+const DAY = 86_400_000;
+const T = Date.UTC(2026, 10, 23, 8, 0, 0);
+let n = 0;
+/** An event `seconds` after T. */
+const e = (
+  seconds: number,
+  kind: EventRecord['kind'],
+  conversationId: string,
+  extra: Partial<EventRecord> = {},
+): EventRecord => ({
+  id: `e${++n}`,
+  at: T + seconds * 1000,
+  kind,
+  conversationId,
+  ...extra,
+});
+
+// c1: escalated, waited 10 s, first reply after 30 s, closed at 90 s, rated 5.
+// c2: escalated, transferred from mei to lei, closed, reopened 2 days later (not resolved at first contact).
+// c3: the bot handled it alone.
+const events: EventRecord[] = [
+  e(0, 'conversation.created', 'c1'),
+  e(1, 'message', 'c1', { data: { authorKind: 'shopper' } }),
+  e(2, 'escalated', 'c1', { group: 'logistics' }),
+  e(12, 'assigned', 'c1', { agentId: 'mei', group: 'logistics', data: { waitedMs: 10_000 } }),
+  e(32, 'message', 'c1', { agentId: 'mei', data: { authorKind: 'agent' } }),
+  e(33, 'qa', 'c1', { agentId: 'mei', data: { violations: 0 } }),
+  e(40, 'sla', 'c1', {
+    agentId: 'mei',
+    group: 'logistics',
+    data: { metric: 'first_response', outcome: 'breach' },
+  }),
+  e(92, 'closed', 'c1', { agentId: 'mei', group: 'logistics' }),
+  e(95, 'csat', 'c1', { agentId: 'mei', data: { rating: 5 } }),
+  e(100, 'conversation.created', 'c2'),
+  e(101, 'message', 'c2', { data: { authorKind: 'shopper' } }),
+  e(102, 'escalated', 'c2', { group: 'after-sale' }),
+  e(104, 'assigned', 'c2', { agentId: 'mei', group: 'after-sale', data: { waitedMs: 2_000 } }),
+  e(110, 'message', 'c2', { agentId: 'mei', data: { authorKind: 'agent' } }),
+  e(111, 'qa', 'c2', { agentId: 'mei', data: { violations: 2 } }),
+  e(120, 'transferred', 'c2', { agentId: 'mei', data: { to: 'lei' } }),
+  e(120, 'released', 'c2', { agentId: 'mei' }),
+  e(120, 'assigned', 'c2', { agentId: 'lei', group: 'after-sale' }),
+  e(200, 'closed', 'c2', { agentId: 'lei', group: 'after-sale' }),
+  e((2 * DAY) / 1000, 'reopened', 'c2'),
+  e(300, 'conversation.created', 'c3'),
+  e(301, 'message', 'c3', { data: { authorKind: 'shopper' } }),
+  e(302, 'bot.answer', 'c3', { data: { seq: 3 } }),
+  e(303, 'feedback', 'c3', { data: { seq: 3, helpful: true } }),
+];
+
+describe('service metrics from the event log', () => {
+  const report = computeReport(events, { from: T - DAY, to: T + 3 * DAY, groupBy: 'agent' });
+
+  it('computes each figure as defined', () => {
+    expect(report.total).toMatchObject({
+      conversations: 3,
+      firstResponse: { count: 2, meanMs: (30_000 + 8_000) / 2 },
+      queueWait: { count: 2, meanMs: 6_000 },
+      fcr: { resolved: 1, closed: 2, rate: 0.5 },
+      csat: { count: 1, mean: 5, satisfiedRate: 1 },
+      containment: { botOnly: 1, total: 3 },
+      sla: { met: 0, breached: 1, breachRate: 1 },
+      transfers: { count: 1, rate: 0.5 },
+      qa: { checked: 2, violations: 2, score: 50 },
+      bot: { answers: 1, helpful: 1, notHelpful: 0 },
+    });
+    expect(report.total.containment.rate).toBeCloseTo(1 / 3);
+    // Handling: mei 80 s on c1 and 16 s on c2 before the transfer; lei 80 s on c2.
+    expect(report.total.handling).toMatchObject({ count: 3, meanMs: (80_000 + 16_000 + 80_000) / 3 });
+  });
+
+  it('cuts the same figures per agent', () => {
+    const mei = report.rows.find((r) => r.key === 'mei')!;
+    const lei = report.rows.find((r) => r.key === 'lei')!;
+    expect(mei.firstResponse.count).toBe(2);
+    expect(mei.qa.score).toBe(50);
+    expect(lei.handling).toMatchObject({ count: 1, meanMs: 80_000 });
+    expect(lei.fcr).toMatchObject({ resolved: 0, closed: 1 });
+  });
+
+  it('exports CSV that a spreadsheet cannot mistake for formulas, and Prometheus text with escaped labels', () => {
+    const tricky = { ...report, rows: [{ ...report.rows[0]!, key: '=HYPERLINK("x")' }] };
+    const csv = reportToCsv(tricky);
+    expect(csv.split('\r\n')[1]!.startsWith(`"'=HYPERLINK(""x"")"`)).toBe(true);
+    const text = reportToPrometheus(
+      { ...report, rows: [{ ...report.rows[0]!, key: 'a"b\\c' }] },
+      { queued: { vip: 2 }, agentsOnline: {}, connections: { shoppers: 1, agents: 0 }, breachRate: 0 },
+    );
+    expect(text).toContain('kefu_conversations{agent="a\\"b\\\\c"}');
+    expect(text).toContain('kefu_queued{group="vip"} 2');
+  });
+});
