@@ -87,8 +87,11 @@ export class ConversationCore {
       });
       await this.publish(conversationId, { kind: 'message', conversationId, message: result.message });
       this.events.emit('message', { conversationId, message: result.message });
-      const c = await this.o.store.getConversation(conversationId);
-      if (c && INBOX_STATUSES.includes(c.state.status)) await this.publishInbox(c, result.message);
+      // Only conversations in agents' inboxes need the read that refreshes their inbox line.
+      if (INBOX_STATUSES.includes(result.status)) {
+        const c = await this.o.store.getConversation(conversationId);
+        if (c) await this.publishInbox(c, result.message);
+      }
     }
     return result;
   }

@@ -328,6 +328,8 @@ export class Conversations extends ConversationCore {
     const decision = decided.ok
       ? decided.value
       : { escalate: true as const, reason: 'the escalation rules failed' };
+    // Unchanged and nothing to escalate (the common confident answer): no write needed.
+    if (!decision.escalate && failedBotTurns === conversation.failedBotTurns) return;
     const updated = await this.o.store.updateConversation(
       conversationId,
       { failedBotTurns },

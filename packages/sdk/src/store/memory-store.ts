@@ -95,7 +95,7 @@ export function createMemoryStore(): Store {
       const r = record(input.conversationId);
       if (input.clientMsgId !== undefined) {
         const earlier = r.byClientMsgId.get(input.clientMsgId);
-        if (earlier) return { message: earlier, duplicate: true };
+        if (earlier) return { message: earlier, duplicate: true, status: r.conversation.state.status };
       }
       if (!matches(r.conversation, expect))
         throw new KefuError(
@@ -113,7 +113,7 @@ export function createMemoryStore(): Store {
         updatedAt: input.createdAt,
         version: r.conversation.version + 1,
       };
-      return { message, duplicate: false };
+      return { message, duplicate: false, status: r.conversation.state.status };
     },
     async listMessages(conversationId, { afterSeq, beforeSeq, limit }) {
       const { messages } = record(conversationId);

@@ -332,7 +332,7 @@ export function storeContract(
         const again = await store.appendMessage(
           message(2, { clientMsgId: 'k_1', content: { kind: 'text', text: 'edited' } }),
         );
-        expect(again).toEqual({ message: first.message, duplicate: true });
+        expect(again).toEqual({ message: first.message, duplicate: true, status: 'bot' });
         expect(await store.getConversation('c_1')).toMatchObject({ lastSeq: 1, version: 2 });
       });
 
@@ -342,6 +342,7 @@ export function storeContract(
         expect(await store.appendMessage(message(1, { clientMsgId: 'k_1' }), { statuses: ['bot'] })).toEqual({
           message: first.message,
           duplicate: true,
+          status: 'closed',
         });
       });
 

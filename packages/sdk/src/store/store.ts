@@ -155,11 +155,12 @@ export interface Store {
    * (conversationId, clientMsgId) was stored before is not stored again: the original comes
    * back with `duplicate: true`. Throws KefuError('not_found') for an unknown conversation and
    * KefuError('conflict') when `expect` does not hold (checked atomically with the write).
+   * `status` is the conversation's status at that moment (it saves the hub a read per message).
    */
   appendMessage(
     input: NewMessage,
     expect?: ConversationExpectation,
-  ): Promise<{ message: Message; duplicate: boolean }>;
+  ): Promise<{ message: Message; duplicate: boolean; status: ConversationStatus }>;
   /** Messages in seq order: those after `afterSeq`, or the last `limit` before `beforeSeq`. */
   listMessages(
     conversationId: string,

@@ -1,4 +1,10 @@
-import { type ConversationState, KefuError, type Message, type Note } from '@kefu/protocol';
+import {
+  type ConversationState,
+  type ConversationStatus,
+  KefuError,
+  type Message,
+  type Note,
+} from '@kefu/protocol';
 import type { ConversationExpectation, ConversationPatch, NewMessage, Store } from '../store.ts';
 import { ERASED_TEXT } from '../store.ts';
 import { migrate } from './migrations.ts';
@@ -98,12 +104,13 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
     );
     const c = rows[0];
     if (!c) throw notFound(input.conversationId);
-    if (c.dup) return { message: toMessage(c.dup), duplicate: true };
+    const status = c.status as ConversationStatus;
+    if (c.dup) return { message: toMessage(c.dup), duplicate: true, status };
     if (c.seq === null)
       throw new KefuError('conflict', `conversation ${input.conversationId} is ${c.status}`);
     const message: Message = { ...input, seq: Number(c.seq) };
     if (input.clientMsgId === undefined) delete message.clientMsgId;
-    return { message, duplicate: false };
+    return { message, duplicate: false, status };
   };
 
   return {
