@@ -131,15 +131,39 @@ mark{background:#fde047;color:inherit;border-radius:3px;padding:0 1px}
 .panel p{margin:0}
 .panel dl{margin:0;display:grid;grid-template-columns:auto 1fr;gap:4px 10px;font-size:13px}
 .panel dt{color:var(--muted)}.panel dd{margin:0}
-.panel dl>dt:first-child{grid-column:1/-1;color:var(--ink);font-weight:700;font-size:15px}
-.panel dl>dt:first-child+dd{grid-column:1/-1}
-.panel dl>dt:first-child+dd .badge{margin-left:0}
+.panel>dl>dt:first-child{grid-column:1/-1;color:var(--ink);font-weight:700;font-size:15px}
+.panel>dl>dt:first-child+dd{grid-column:1/-1}
+.panel>dl>dt:first-child+dd .badge{margin-left:0}
 .suggestions{list-style:none;margin:0;padding:0;display:grid;gap:8px}
 .suggestions li{border:1px solid var(--line);border-radius:8px;padding:6px 8px;display:grid;gap:3px}
 .suggestions .q{font-weight:600;font-size:13px}.suggestions .a{font-size:13px;color:#334155;white-space:pre-wrap}
 .suggestions button{justify-self:start}
 .deadlines{margin:2px 0 0;padding-left:16px}.deadlines .overdue{color:var(--red)}
-.earlier{list-style:none;padding:0;margin:0;font-size:13px}
+.earlier{list-style:none;padding:0;margin:0;font-size:13px;display:grid;gap:6px}
+.earlier li{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:baseline}.earlier .status{font-size:12px;color:var(--muted)}
+.earlier .preview{flex-basis:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.stars{color:#92400e;letter-spacing:1px}.stars .off{color:#8a94a3}
+.badge.read-only{background:#e2e8f0;color:#334155}
+.order-card{display:grid;gap:8px;font-size:13px}
+.order-head{display:flex;align-items:center;gap:6px}.order-head .badge{margin-left:0}
+.badge.order-status{background:var(--blue-soft);color:#1e3a8a}.badge.order-delivered{background:var(--green-soft);color:var(--green)}
+.stepper{list-style:none;margin:0;padding:0;display:grid}
+.step{display:grid;grid-template-columns:22px 1fr auto;gap:0 8px;align-items:center;position:relative;padding:5px 0;color:var(--muted)}
+.step:not(:last-child)::after{content:"";position:absolute;left:10px;top:50%;height:100%;width:2px;background:#cbd5e1}
+.step.done:not(:last-child)::after{background:#16a34a}
+.step .mark{width:22px;height:22px;border-radius:50%;border:2px solid #9aa4b2;background:#fff;display:grid;place-items:center;font-size:12px;font-weight:700;line-height:1;z-index:1}
+.step.done{color:var(--ink)}.step.done .mark{background:#16a34a;border-color:#16a34a;color:#fff}
+.step.current{color:#1e3a8a;font-weight:700}.step.current .mark{border-color:var(--blue);box-shadow:0 0 0 3px var(--blue-soft)}
+.step.current .mark::before{content:"";width:8px;height:8px;border-radius:50%;background:var(--blue)}
+.step .at{font-size:12px;color:var(--muted);font-weight:400}
+.order-facts{margin:0}.order-items{margin:0;padding:0;list-style:none}
+.conv-tags{display:flex;flex-wrap:wrap;gap:6px;align-items:center;padding:6px 14px;border-bottom:1px solid var(--line)}
+.tag-chips{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px}
+.tag-chip{display:inline-flex;align-items:center;font-size:12px;font-weight:600;background:#ede9fe;color:#4c1d95;border-radius:999px;padding:1px 4px 1px 9px}
+.item .tag-chip{padding:0 8px}
+.tag-chip .x{font-size:15px;color:#4c1d95;padding:0 4px;border-radius:999px}.tag-chip .x:hover{background:#ddd6fe}
+.tag-add{display:flex;gap:6px;align-items:center;flex:1;min-width:200px}
+.tag-add input{font-size:13px;padding:3px 8px;max-width:240px}
 .backdrop{position:fixed;inset:0;background:#0f172a80;display:grid;place-items:center;z-index:10;padding:16px}
 .dialog-box{width:min(440px,100%)}
 .dialog{background:#fff;border-radius:14px;padding:20px;display:grid;gap:12px;box-shadow:0 20px 60px #0f172a66}

@@ -142,4 +142,79 @@ describe('console state', () => {
     });
     state.dispose();
   });
+
+  it('tells the hub which suggestion a reply came from, even after edits, and only for that reply', async () => {
+    const fake = createFakeClient({ conversations: [conversation({ id: 'c1' })] });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    await state.openConversation('c1');
+    state.setDraft('c1', '付款后 48 小时内发货。');
+    state.suggested('c1', { kind: 'kb', id: 'zh-ship-time' });
+    state.setDraft('c1', '您好，付款后 48 小时内发货。');
+    expect(await state.send('c1', state.drafts.value.c1!)).toBe(true);
+    expect(await state.send('c1', '还有别的问题吗？')).toBe(true);
+    expect(fake.calls.filter((c) => c.method === 'send').map((c) => c.args.slice(1))).toEqual([
+      ['您好，付款后 48 小时内发货。', false, { kind: 'kb', id: 'zh-ship-time' }],
+      ['还有别的问题吗？', false],
+    ]);
+    state.dispose();
+  });
+
+  it('forgets the suggestion when the agent empties the draft and writes their own', async () => {
+    const fake = createFakeClient({ conversations: [conversation({ id: 'c1' })] });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    await state.openConversation('c1');
+    state.setDraft('c1', '我帮您查一下物流');
+    state.suggested('c1', { kind: 'canned', id: 'track-zh' });
+    state.setDraft('c1', '');
+    await state.send('c1', '稍等');
+    expect(fake.calls.find((c) => c.method === 'send')?.args).toEqual(['c1', '稍等', false]);
+    state.dispose();
+  });
+
+  it('keeps the suggestion through a quality hold, for the send anyway', async () => {
+    const fake = createFakeClient({
+      conversations: [conversation({ id: 'c1' })],
+      onSend: (_id, _text, override) => {
+        if (!override) throw new QaHeldError([{ ruleId: 'r', severity: 'block', message: 'held' }]);
+      },
+    });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    await state.openConversation('c1');
+    state.suggested('c1', { kind: 'canned', id: 'resend-zh' });
+    expect(await state.send('c1', '保证补发')).toBe(false);
+    expect(await state.send('c1', '保证补发', true)).toBe(true);
+    expect(fake.calls.filter((c) => c.method === 'send').map((c) => c.args.slice(2))).toEqual([
+      [false, { kind: 'canned', id: 'resend-zh' }],
+      [true, { kind: 'canned', id: 'resend-zh' }],
+    ]);
+    expect(state.suggestions.value).toEqual({});
+    state.dispose();
+  });
+
+  it('opens an earlier conversation read-only: joins it even while it waits in the queue', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    fake.emit('inbox', [inboxItem({ conversationId: 'q1' })]);
+    expect(await state.viewConversation('q1')).toBe(true);
+    expect(
+      fake.calls.filter((c) => c.method === 'join' || c.method === 'accept').map((c) => c.method),
+    ).toEqual(['join']);
+    expect(state.activeId.value).toBe('q1');
+    state.dispose();
+  });
+
+  it('saves tags through the client and shows them from the state the hub sends back', async () => {
+    const fake = createFakeClient({ conversations: [conversation({ id: 'c1' })] });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    await state.openConversation('c1');
+    expect(await state.tags('c1', ['refund', 'size'])).toBe(true);
+    expect(fake.calls.find((c) => c.method === 'tags')?.args).toEqual(['c1', ['refund', 'size']]);
+    expect(state.active.value?.state.tags).toEqual(['refund', 'size']);
+    state.dispose();
+  });
 });

@@ -29,6 +29,7 @@ export type ConsoleClient = Pick<
   | 'transfer'
   | 'pending'
   | 'ticket'
+  | 'tags'
   | 'handback'
   | 'close'
   | 'loadOlder'
@@ -45,6 +46,12 @@ export type Assist = Omit<AssistFrame, 'v' | 'type'>;
 export type Alert = Omit<AlertFrame, 'v' | 'type'> & { id: number };
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 export type InboxTab = 'queued' | 'mine' | 'all';
+
+/** Which assist answer or canned reply a draft came from, so the hub can learn which ones help. */
+export interface Suggestion {
+  kind: 'kb' | 'canned';
+  id: string;
+}
 
 /** A message quality inspection held back: what the agent wrote and why it was held. */
 export interface Held {
@@ -86,6 +93,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const assists = signal<Record<string, Assist>>({});
   const alerts = signal<Alert[]>([]);
   const drafts = signal<Record<string, string>>({});
+  /** The suggestion each draft was built from; it stays through the agent's edits until sent. */
+  const suggestions = signal<Record<string, Suggestion>>({});
   const held = signal<Record<string, Held>>({});
   const flash = signal<string | undefined>(undefined);
   const canned = signal<CannedReply[]>([]);
@@ -200,7 +209,14 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     flash.value = message;
   });
 
-  async function openConversation(id: string, how: { focus?: boolean } = {}): Promise<boolean> {
+  /**
+   * Opens a conversation as a tab: accepts it when it is waiting, else joins it. `readOnly` always
+   * joins, for looking at a shopper's earlier conversation without taking it.
+   */
+  async function openConversation(
+    id: string,
+    how: { focus?: boolean; readOnly?: boolean } = {},
+  ): Promise<boolean> {
     if (open.value.some((c) => c.id === id)) {
       activeId.value = id;
       return true;
@@ -209,7 +225,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     opening.add(id);
     try {
       const item = inbox.value.find((i) => i.conversationId === id);
-      const c = item && isWaiting(item) ? await client.accept(id) : await client.join(id);
+      const c = item && isWaiting(item) && !how.readOnly ? await client.accept(id) : await client.join(id);
       batch(() => {
         if (!open.value.some((o) => o.id === c.id))
           open.value = [...open.value, { ...c, messages: [...c.messages], notes: [...c.notes] }];
@@ -272,10 +288,15 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     const body = text.trim();
     if (!body) return false;
     try {
-      await client.send(id, body, override ? { override: true } : {});
+      const suggestion = suggestions.value[id];
+      await client.send(id, body, {
+        ...(override ? { override: true } : {}),
+        ...(suggestion ? { suggestion } : {}),
+      });
       batch(() => {
         const { [id]: _held, ...rest } = held.value;
         held.value = rest;
+        forget(id);
         drafts.value = { ...drafts.value, [id]: '' };
         flash.value = undefined;
       });
@@ -288,6 +309,25 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       report(error);
       return false;
     }
+  }
+
+  function forget(id: string): void {
+    const { [id]: _used, ...rest } = suggestions.value;
+    suggestions.value = rest;
+  }
+
+  /**
+   * Records that the agent put a suggestion into the draft. With several, the latest counts: the
+   * protocol names one per message, and the last one inserted is most likely what the reply became.
+   */
+  function suggested(id: string, suggestion: Suggestion): void {
+    suggestions.value = { ...suggestions.value, [id]: suggestion };
+  }
+
+  function setDraft(id: string, text: string): void {
+    drafts.value = { ...drafts.value, [id]: text };
+    // An emptied draft is a fresh start: what comes next is the agent's own words.
+    if (!text.trim() && suggestions.value[id]) forget(id);
   }
 
   function dismissHeld(id: string): void {
@@ -327,6 +367,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     assists,
     alerts,
     drafts,
+    suggestions,
     held,
     flash,
     canned,
@@ -347,6 +388,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       client.disconnect();
     },
     openConversation,
+    /** Opens a conversation to read it without taking it (`client.join`). */
+    viewConversation: (id: string) => openConversation(id, { readOnly: true }),
     activate,
     closeTab,
     next: () => step(1),
@@ -354,9 +397,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     send,
     dismissHeld,
     cannedContext,
-    setDraft(id: string, text: string): void {
-      drafts.value = { ...drafts.value, [id]: text };
-    },
+    setDraft,
+    suggested,
     note: (id: string, text: string) => attempt(() => client.note(id, text.trim())),
     typingOn: (id: string, on: boolean) => client.typing(id, on),
     async transfer(id: string, to: { agentId: string } | { group: string }, note?: string) {
@@ -370,6 +412,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       attempt(() => client.pending(id, dueAt, note?.trim() || undefined)),
     ticket: (id: string, action: TicketAction, note?: string) =>
       attempt(() => client.ticket(id, action, note?.trim() || undefined)),
+    /** Saves the conversation's tags; the chips update from the state the hub sends back. */
+    tags: (id: string, tags: string[]) => attempt(() => client.tags(id, tags)),
     async handback(id: string) {
       const ok = await attempt(() => client.handback(id));
       if (ok) await closeTab(id);

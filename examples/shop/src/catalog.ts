@@ -1,3 +1,4 @@
+import type { Order } from '@kefu/protocol';
 /** The fictional shop's products, in Chinese and English. Prices in CNY. */
 export interface CatalogProduct {
   sku: string;
@@ -90,3 +91,28 @@ export const CATALOG: CatalogProduct[] = [
 ];
 
 export const findProduct = (slug: string) => CATALOG.find((p) => p.slug === slug);
+
+/**
+ * The demo's orders: any id is an order in transit with two of the catalogue's products. The order
+ * page hands it to the widget, and the demo hub's `lookupOrder` returns it to agents.
+ */
+export function demoOrder(orderId: string, lang: 'zh' | 'en' = 'zh', now = Date.now()): Order {
+  const day = 24 * 3600 * 1000;
+  return {
+    id: orderId,
+    status: 'in_transit',
+    total: 828,
+    currency: 'CNY',
+    items: [
+      { title: CATALOG[0]!.name[lang], quantity: 1 },
+      { title: CATALOG[2]!.name[lang], quantity: 1 },
+    ],
+    carrier: lang === 'zh' ? '顺丰速运' : 'SF Express',
+    trackingNo: 'SF1402938475',
+    events: [
+      { status: 'paid', at: now - 3 * day },
+      { status: 'shipped', at: now - 2 * day },
+      { status: 'in_transit', at: now - day },
+    ],
+  };
+}

@@ -19,6 +19,7 @@ import {
   type Store,
 } from '@kefu/sdk';
 import { createPgliteStore } from '@kefu/sdk/pglite';
+import { demoOrder } from './catalog.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const readKb = (file: string): KnowledgeBase =>
@@ -171,6 +172,8 @@ export function createDemoHub(options: DemoHubOptions): Hub {
     botName: '小客 Kefu',
     logger: createJsonLogger({ level: process.env.KEFU_LOG === 'debug' ? 'debug' : 'warn' }),
     answer: demoBot(),
+    // The demo's order system: every KF… order is in transit (see catalog.ts).
+    lookupOrder: async (orderId) => (orderId.startsWith('KF') ? demoOrder(orderId) : null),
     assist: { knowledgeBase: assistKb(), canned: DEMO_CANNED },
     routing: {
       acceptTimeoutMs: 60_000,

@@ -1,4 +1,4 @@
-import { CATALOG, type CatalogProduct } from './catalog.ts';
+import { CATALOG, type CatalogProduct, demoOrder } from './catalog.ts';
 import { esc, jsonForScript } from './html.ts';
 
 export type Lang = 'zh' | 'en';
@@ -175,27 +175,9 @@ export function productPage(p: CatalogProduct, lang: Lang, origin: string, nonce
 /** An order page: it hands the order to the widget with setContext, so the panel shows its progress. */
 export function orderPage(orderId: string, lang: Lang, nonce: string): string {
   const t = T[lang];
-  const day = 24 * 3600 * 1000;
-  const now = Date.now();
-  const order = {
-    id: orderId,
-    status: 'in_transit',
-    total: 828,
-    currency: 'CNY',
-    items: [
-      { title: CATALOG[0]!.name[lang], quantity: 1 },
-      { title: CATALOG[2]!.name[lang], quantity: 1 },
-    ],
-    carrier: lang === 'zh' ? '顺丰速运' : 'SF Express',
-    trackingNo: 'SF1402938475',
-    events: [
-      { status: 'paid', at: now - 3 * day },
-      { status: 'shipped', at: now - 2 * day },
-      { status: 'in_transit', at: now - day },
-    ],
-  };
+  const order = demoOrder(orderId, lang);
   const body = `<div class="order"><h1>${esc(t.orderTitle)} · ${esc(orderId)}</h1><p class="muted">${esc(t.orderHelp)}</p>
-<ul class="details">${order.items.map((i) => `<li>${esc(i.title)} × ${i.quantity}</li>`).join('')}</ul><p class="price">${price(order.total)}</p></div>`;
+<ul class="details">${(order.items ?? []).map((i) => `<li>${esc(i.title)} × ${i.quantity}</li>`).join('')}</ul><p class="price">${price(order.total ?? 0)}</p></div>`;
   return layout({
     lang,
     nonce,

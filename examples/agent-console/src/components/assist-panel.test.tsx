@@ -26,12 +26,15 @@ describe('assist panel', () => {
     expect(screen.getAllByRole('button', { name: /^Insert: / })).toHaveLength(3);
   });
 
-  it('inserts an answer with one click', () => {
-    const inserted: string[] = [];
-    render(<AssistPanel assist={assist} t={en} onInsert={(text) => inserted.push(text)} />);
+  it('inserts an answer with one click, naming the answer it came from', () => {
+    const inserted: unknown[] = [];
+    render(<AssistPanel assist={assist} t={en} onInsert={(text, from) => inserted.push([text, from])} />);
     fireEvent.click(screen.getByRole('button', { name: 'Insert: 多久发货？' }));
     fireEvent.click(screen.getByRole('button', { name: 'Insert: 查物流' }));
-    expect(inserted).toEqual(['付款后 48 小时内发货。', '我帮您查一下订单 {orderId} 的物流，请稍等。']);
+    expect(inserted).toEqual([
+      ['付款后 48 小时内发货。', { kind: 'kb', id: 'zh-ship-time' }],
+      ['我帮您查一下订单 {orderId} 的物流，请稍等。', { kind: 'canned', id: 'track-zh' }],
+    ]);
   });
 
   it('says calm when the shopper is, and waits for a message when there is no assist yet', () => {

@@ -1,4 +1,4 @@
-import type { Assist } from '../console-state.ts';
+import type { Assist, Suggestion } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 
 /**
@@ -12,7 +12,8 @@ export function AssistPanel({
 }: {
   assist: Assist | undefined;
   t: Strings;
-  onInsert: (text: string) => void;
+  /** `suggestion` names the answer, so the reply sent from it can say where it came from. */
+  onInsert: (text: string, suggestion: Suggestion) => void;
 }) {
   const anger = assist ? Math.round(assist.understanding.anger * 100) : 0;
   return (
@@ -49,7 +50,7 @@ export function AssistPanel({
                       type="button"
                       class="small"
                       aria-label={t.insertNamed(s.question)}
-                      onClick={() => onInsert(s.answer)}
+                      onClick={() => onInsert(s.answer, { kind: 'kb', id: s.entryId })}
                     >
                       {t.insert}
                     </button>
@@ -72,7 +73,7 @@ export function AssistPanel({
                       type="button"
                       class="small"
                       aria-label={t.insertNamed(c.title)}
-                      onClick={() => onInsert(c.text)}
+                      onClick={() => onInsert(c.text, { kind: 'canned', id: c.id })}
                     >
                       {t.insert}
                     </button>

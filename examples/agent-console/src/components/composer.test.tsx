@@ -50,6 +50,24 @@ describe('composer', () => {
     expect(screen.queryByRole('listbox')).toBeNull();
   });
 
+  it('sends an inserted canned reply, edited, with the reply it came from', async () => {
+    const { fake, box, type } = await setup();
+    type('/track');
+    await screen.findByRole('listbox');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(box.value).toBe('Let me check order KF1001.'));
+    type('Let me check order KF1001 right away.');
+    fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.method === 'send')?.args).toEqual([
+        'c1',
+        'Let me check order KF1001 right away.',
+        false,
+        { kind: 'canned', id: 'track-en' },
+      ]),
+    );
+  });
+
   it('moves through the matches with the arrow keys and closes the search on Escape', async () => {
     const { box, type } = await setup();
     type('Thanks! /');

@@ -58,11 +58,13 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
     setDraft(next, slashAt + text.length);
     setMissing(absent);
     setDismissed(undefined);
+    state.suggested(conversationId, { kind: 'canned', id: reply.id });
     requestAnimationFrame(() => {
       const el = box.current;
       if (!el) return;
       el.focus();
-      el.setSelectionRange(slashAt + text.length, slashAt + text.length);
+      // Keys typed before this frame already moved the caret on; putting it back would split them.
+      if (el.value === next) el.setSelectionRange(slashAt + text.length, slashAt + text.length);
     });
   }
 

@@ -1,7 +1,7 @@
 import type { OpenConversation } from '@kefu/sdk/agent';
 import { useState } from 'preact/hooks';
 import { fillCanned } from '../canned.ts';
-import type { ConsoleState } from '../console-state.ts';
+import type { ConsoleState, Suggestion } from '../console-state.ts';
 import {
   CloseDialog,
   type Colleague,
@@ -13,6 +13,7 @@ import { AssistPanel } from './assist-panel.tsx';
 import { appendToDraft, Composer, composerId } from './composer.tsx';
 import { ProfilePanel } from './profile-panel.tsx';
 import { SlaCountdown } from './sla-countdown.tsx';
+import { TagEditor } from './tag-editor.tsx';
 import { Transcript } from './transcript.tsx';
 
 type DialogKind = 'transfer' | 'close' | 'pending' | 'ticket' | undefined;
@@ -98,9 +99,10 @@ export function ConversationView({
     (i) => i.shopper.id === conversation.shopper.id && i.conversationId !== id,
   );
 
-  function insert(text: string) {
+  function insert(text: string, suggestion: Suggestion) {
     const filled = fillCanned(text, state.cannedContext(id)).text;
     state.setDraft(id, appendToDraft(state.drafts.value[id] ?? '', filled));
+    state.suggested(id, suggestion);
     document.getElementById(composerId(id))?.focus();
   }
   const done = (ok: boolean) => {
@@ -124,6 +126,8 @@ export function ConversationView({
             <SlaCountdown sla={item.sla} now={state.clock.value} t={t} />
           ) : null}
           {s.rating ? <span class="badge rating">{t.rating(s.rating)}</span> : null}
+          {/* Joined, not taken (an earlier conversation, a colleague's): the hub refuses replies here. */}
+          {!mine && s.status !== 'queued' ? <span class="badge read-only">{t.readOnly}</span> : null}
           <div class="actions" role="toolbar" aria-label={t.actions}>
             <button type="button" class="secondary" disabled={!mine} onClick={() => setDialog('transfer')}>
               {t.transfer}
@@ -145,6 +149,7 @@ export function ConversationView({
             </button>
           </div>
         </header>
+        <TagEditor conversationId={id} tags={s.tags ?? []} t={t} onChange={(tags) => state.tags(id, tags)} />
         <Transcript
           conversation={conversation}
           t={t}
@@ -159,7 +164,8 @@ export function ConversationView({
           conversation={conversation}
           others={others}
           t={t}
-          onOpen={(other) => void state.openConversation(other)}
+          now={state.clock.value}
+          onOpen={(other) => void state.viewConversation(other)}
         />
       </aside>
       {dialog === 'transfer' ? (

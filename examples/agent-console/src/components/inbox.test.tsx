@@ -33,7 +33,10 @@ async function setup(supervisor = false) {
       conversationId: 'm1',
       state: { status: 'pending', group: 'default', agent: { id: 'mei', name: 'Mei' } },
     }),
-    inboxItem({ conversationId: 'o1', state: { status: 'assigned', agent: { id: 'lei', name: 'Lei' } } }),
+    inboxItem({
+      conversationId: 'o1',
+      state: { status: 'assigned', agent: { id: 'lei', name: 'Lei' }, tags: ['refund', 'vip'] },
+    }),
   ]);
   render(<Inbox state={state} />);
   return { fake, state };
@@ -81,6 +84,14 @@ describe('inbox', () => {
     const all = screen.getByRole('tab', { name: /All/ });
     expect(all.getAttribute('aria-selected')).toBe('true');
     expect(screen.getByRole('tabpanel').querySelectorAll('[data-conversation]')).toHaveLength(4);
+    // The conversation's tags as chips in its row.
+    const tagged = screen.getByRole('tabpanel').querySelector('[data-conversation=o1]') as HTMLElement;
+    const chips = within(tagged).getByRole('list', { name: en.tags });
+    expect(
+      within(chips)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['refund', 'vip']);
     fireEvent.keyDown(all, { key: 'ArrowRight' });
     await waitFor(() =>
       expect(screen.getByRole('tab', { name: /Queued/ }).getAttribute('aria-selected')).toBe('true'),

@@ -3,6 +3,7 @@ import type { ConsoleState, InboxTab } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 import { formatDuration } from '../time-format.ts';
 import { SlaCountdown } from './sla-countdown.tsx';
+import { TagChips } from './tag-editor.tsx';
 
 /**
  * The inbox: queued conversations per skill group (waiting time, priority, live SLA countdown),
@@ -106,6 +107,7 @@ export function InboxRow({ state, item }: { state: ConsoleState; item: InboxItem
         </span>
       </div>
       {item.lastMessage ? <div class="preview">{item.lastMessage.preview}</div> : null}
+      <TagChips tags={item.state.tags} t={t} />
       <div class="line3">
         {waiting ? <span class="wait">{t.waiting(formatDuration(now - since))}</span> : null}
         {item.priority > 0 ? <span class="badge prio">{t.priority(item.priority)}</span> : null}

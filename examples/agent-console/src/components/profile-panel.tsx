@@ -3,23 +3,54 @@ import type { OpenConversation } from '@kefu/sdk/agent';
 import { safeHref } from '../message-text.ts';
 import type { Strings } from '../strings.ts';
 import { formatTime } from '../time-format.ts';
+import { OrderCard } from './order-card.tsx';
+
+type Earlier = NonNullable<OpenConversation['earlier']>[number];
+
+/** The shopper's earlier conversations: the hub's list, else those the inbox happens to hold. */
+export function earlierOf(conversation: OpenConversation, others: InboxItem[]): Earlier[] {
+  if (conversation.earlier?.length) return conversation.earlier;
+  return others
+    .map((o) => ({
+      conversationId: o.conversationId,
+      createdAt: o.createdAt,
+      status: o.state.status,
+      ...(o.lastMessage ? { preview: o.lastMessage.preview } : {}),
+      ...(o.state.rating ? { rating: o.state.rating } : {}),
+    }))
+    .sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** A 1–5 rating as stars, read out as words. */
+export function Stars({ rating, t }: { rating: number; t: Strings }) {
+  return (
+    <span class="stars" role="img" aria-label={t.stars(rating)} data-rating={rating}>
+      {'★'.repeat(rating)}
+      <span class="off">{'☆'.repeat(5 - rating)}</span>
+    </span>
+  );
+}
 
 /**
  * Who the shopper is and where they are: tier, language, the page and product in view, the order
- * from the page, the ticket's deadlines, and their other conversations the inbox knows of.
+ * on the page with its lifecycle, the ticket's deadlines, and their earlier conversations (each
+ * opens read-only).
  */
 export function ProfilePanel({
   conversation,
   others,
   t,
+  now,
   onOpen,
 }: {
   conversation: OpenConversation;
   others: InboxItem[];
   t: Strings;
+  now?: number;
   onOpen: (id: string) => void;
 }) {
-  const { shopper, page, state } = conversation;
+  const { shopper, page, state, order } = conversation;
+  const earlier = earlierOf(conversation, others);
   const pageHref = safeHref(page?.url);
   const productHref = safeHref(page?.product?.url);
   return (
@@ -73,7 +104,7 @@ export function ProfilePanel({
             </dd>
           </>
         ) : null}
-        {page?.orderId ? (
+        {page?.orderId && !order ? (
           <>
             <dt>{t.order}</dt>
             <dd class="order">{page.orderId}</dd>
@@ -107,19 +138,35 @@ export function ProfilePanel({
           </>
         ) : null}
       </dl>
+      {order ? (
+        <>
+          <h3>{t.order}</h3>
+          <OrderCard order={order} t={t} {...(now === undefined ? {} : { now })} />
+        </>
+      ) : null}
       <h3>{t.earlier}</h3>
-      {others.length === 0 ? (
+      {earlier.length === 0 ? (
         <p class="muted">{t.noEarlier}</p>
       ) : (
         <ul class="earlier">
-          {others.map((o) => (
-            <li key={o.conversationId}>
-              <button type="button" class="link" onClick={() => onOpen(o.conversationId)}>
-                {formatTime(o.createdAt, t.lang)} · {t.status[o.state.status] ?? o.state.status}
-              </button>{' '}
-              <span class="muted">{o.lastMessage?.preview}</span>
-            </li>
-          ))}
+          {earlier.map((e) => {
+            const when = formatTime(e.createdAt, t.lang, now);
+            return (
+              <li key={e.conversationId} data-conversation={e.conversationId}>
+                <button
+                  type="button"
+                  class="link"
+                  aria-label={t.earlierOpen(when)}
+                  onClick={() => onOpen(e.conversationId)}
+                >
+                  <time dateTime={new Date(e.createdAt).toISOString()}>{when}</time>
+                </button>{' '}
+                <span class={`status status-${e.status}`}>{t.status[e.status] ?? e.status}</span>
+                {e.rating ? <Stars rating={e.rating} t={t} /> : null}
+                {e.preview ? <p class="preview muted">{e.preview}</p> : null}
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>

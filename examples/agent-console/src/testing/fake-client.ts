@@ -67,7 +67,7 @@ export function createFakeClient(
     },
     async send(id, content, opts = {}) {
       const text = typeof content === 'string' ? content : content.kind === 'text' ? content.text : '';
-      record('send', id, text, opts.override ?? false);
+      record('send', id, text, opts.override ?? false, ...(opts.suggestion ? [opts.suggestion] : []));
       options.onSend?.(id, text, opts.override ?? false);
       return { seq: ++seq, messageId: `m${seq}` };
     },
@@ -93,6 +93,14 @@ export function createFakeClient(
     },
     async ticket(id, action, note) {
       record('ticket', id, action, note);
+    },
+    /** Like the hub: stores the tags on the conversation and sends its new state. */
+    async tags(id, tags) {
+      record('tags', id, tags);
+      const c = conversations.get(id);
+      if (!c) return;
+      c.state = { ...c.state, tags: [...tags] };
+      emit('state', { conversationId: id, state: c.state });
     },
     async handback(id) {
       record('handback', id);

@@ -1,0 +1,113 @@
+import { ORDER_STATUSES, type Order, type OrderStatus } from '@kefu/protocol';
+import type { Strings } from '../strings.ts';
+import { formatTime } from '../time-format.ts';
+
+export type StepState = 'done' | 'current' | 'upcoming';
+
+/**
+ * Where each of the five lifecycle steps stands for an order, with the time it happened (the
+ * latest event of that status). Steps before the order's status count as done even without an
+ * event: merchants often record only some of them.
+ * @example
+ * orderSteps({ status: 'shipped', events: [] })[1]; // { status: 'shipped', state: 'current' }
+ */
+export function orderSteps(
+  order: Pick<Order, 'status' | 'events'>,
+): { status: OrderStatus; state: StepState; at?: number }[] {
+  const reached = ORDER_STATUSES.indexOf(order.status);
+  return ORDER_STATUSES.map((status, i) => {
+    const at = order.events.filter((e) => e.status === status).at(-1)?.at;
+    // Delivered is the end: nothing is left to wait for, so the last step reads as done.
+    const state: StepState =
+      i < reached || (i === reached && status === 'delivered')
+        ? 'done'
+        : i === reached
+          ? 'current'
+          : 'upcoming';
+    return { status, state, ...(at === undefined ? {} : { at }) };
+  });
+}
+
+function money(amount: number, currency: string | undefined, lang: string): string {
+  try {
+    return new Intl.NumberFormat(lang, { style: 'currency', currency: currency ?? 'CNY' }).format(amount);
+  } catch {
+    return `${currency ?? '¥'} ${amount}`;
+  }
+}
+
+/**
+ * The order on the shopper's page: its lifecycle as a stepper (paid → delivered, with times),
+ * the carrier and tracking number, the items and the total.
+ */
+export function OrderCard({ order, t, now }: { order: Order; t: Strings; now?: number }) {
+  const steps = orderSteps(order);
+  return (
+    <div class="order-card" data-order={order.id} data-status={order.status}>
+      <p class="order-head">
+        <strong>{order.id}</strong>
+        <span class={`badge order-status order-${order.status}`}>
+          {t.orderStatus[order.status] ?? order.status}
+        </span>
+      </p>
+      <ol class="stepper" aria-label={t.orderProgress(order.id)}>
+        {steps.map((s) => (
+          <li
+            key={s.status}
+            class={`step ${s.state}`}
+            data-step={s.status}
+            data-state={s.state}
+            aria-current={s.status === order.status ? 'step' : undefined}
+          >
+            <span class="mark" aria-hidden="true">
+              {s.state === 'done' ? '✓' : ''}
+            </span>
+            <span class="label">
+              {t.orderStatus[s.status] ?? s.status}
+              <span class="sr-only"> ({t.stepState[s.state]})</span>
+            </span>
+            {s.at !== undefined ? (
+              <time class="at" dateTime={new Date(s.at).toISOString()}>
+                {formatTime(s.at, t.lang, now)}
+              </time>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      <dl class="order-facts">
+        {order.carrier ? (
+          <>
+            <dt>{t.carrier}</dt>
+            <dd class="carrier">{order.carrier}</dd>
+          </>
+        ) : null}
+        {order.trackingNo ? (
+          <>
+            <dt>{t.trackingNo}</dt>
+            <dd class="tracking">{order.trackingNo}</dd>
+          </>
+        ) : null}
+        {order.items?.length ? (
+          <>
+            <dt>{t.orderItems}</dt>
+            <dd>
+              <ul class="order-items">
+                {order.items.map((item, i) => (
+                  <li key={i}>
+                    {item.title} × {item.quantity}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+        {order.total !== undefined ? (
+          <>
+            <dt>{t.orderTotal}</dt>
+            <dd class="total">{money(order.total, order.currency, t.lang)}</dd>
+          </>
+        ) : null}
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { STRINGS } from '../strings.ts';
+import { conversation, inboxItem } from '../testing/fake-client.ts';
+import { formatTime } from '../time-format.ts';
+import { ProfilePanel } from './profile-panel.tsx';
+
+afterEach(cleanup);
+const en = STRINGS.en;
+const NOW = new Date(2025, 2, 6, 18, 0).getTime();
+const day = (d: number) => new Date(2025, 2, d, 10, 30).getTime();
+
+const base = conversation({
+  id: 'c9',
+  shopper: { id: 's1', name: 'Ann', identified: true },
+  page: { orderId: 'KF1001' },
+  earlier: [
+    { conversationId: 'c5', createdAt: day(3), status: 'closed', preview: 'Where is my parcel?', rating: 4 },
+    { conversationId: 'c2', createdAt: day(1), status: 'closed' },
+  ],
+});
+
+describe('profile panel', () => {
+  it('lists the earlier conversations newest first with date, status, preview and rating stars', () => {
+    render(<ProfilePanel conversation={base} others={[]} t={en} now={NOW} onOpen={() => {}} />);
+    const items = within(document.querySelector('.earlier') as HTMLElement).getAllByRole('listitem');
+    expect(items.map((i) => i.getAttribute('data-conversation'))).toEqual(['c5', 'c2']);
+    expect(items[0]!.textContent).toContain(formatTime(day(3), 'en', NOW));
+    expect(items[0]!.textContent).toContain('Closed');
+    expect(items[0]!.textContent).toContain('Where is my parcel?');
+    expect(within(items[0]!).getByRole('img', { name: en.stars(4) }).textContent).toBe('★★★★☆');
+    expect(within(items[1]!).queryByRole('img')).toBeNull();
+  });
+
+  it('opens an earlier conversation from its button', () => {
+    const opened: string[] = [];
+    render(
+      <ProfilePanel conversation={base} others={[]} t={en} now={NOW} onOpen={(id) => opened.push(id)} />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: en.earlierOpen(formatTime(day(1), 'en', NOW)) }));
+    expect(opened).toEqual(['c2']);
+  });
+
+  it('falls back to the inbox’s other conversations of the shopper when the hub sent none', () => {
+    const { earlier: _none, ...without } = base;
+    const other = inboxItem({
+      conversationId: 'c7',
+      state: { status: 'pending', rating: 5 },
+      lastMessage: { seq: 2, authorKind: 'shopper', preview: 'Size?', at: day(2) },
+    });
+    render(<ProfilePanel conversation={without} others={[other]} t={en} now={NOW} onOpen={() => {}} />);
+    const items = within(document.querySelector('.earlier') as HTMLElement).getAllByRole('listitem');
+    expect(items.map((i) => i.getAttribute('data-conversation'))).toEqual(['c7']);
+    expect(items[0]!.textContent).toContain('Size?');
+    expect(screen.getByRole('img', { name: en.stars(5) })).toBeTruthy();
+  });
+
+  it('shows the order card for a looked-up order, and the bare order id without one', () => {
+    const { unmount } = render(
+      <ProfilePanel
+        conversation={{
+          ...base,
+          order: { id: 'KF1001', status: 'shipped', carrier: 'SF Express', trackingNo: 'SF1', events: [] },
+        }}
+        others={[]}
+        t={en}
+        now={NOW}
+        onOpen={() => {}}
+      />,
+    );
+    expect(screen.getByRole('list', { name: en.orderProgress('KF1001') })).toBeTruthy();
+    expect(screen.getByText('SF Express')).toBeTruthy();
+    unmount();
+    render(<ProfilePanel conversation={base} others={[]} t={en} now={NOW} onOpen={() => {}} />);
+    expect(screen.queryByRole('list', { name: en.orderProgress('KF1001') })).toBeNull();
+    expect(screen.getByText('KF1001')).toBeTruthy();
+  });
+});

@@ -1,0 +1,89 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createConsoleState } from '../console-state.ts';
+import { STRINGS } from '../strings.ts';
+import { conversation, createFakeClient } from '../testing/fake-client.ts';
+import { MAX_TAGS, TagChips, TagEditor } from './tag-editor.tsx';
+
+afterEach(cleanup);
+const en = STRINGS.en;
+
+/** The editor as the conversation view wires it: tags from the state, saved through the client. */
+async function setup(tags: string[] = []) {
+  const fake = createFakeClient({
+    conversations: [conversation({ id: 'c1', state: { status: 'assigned', tags } })],
+  });
+  const state = createConsoleState(fake.client, { lang: 'en' });
+  await state.connect();
+  await state.openConversation('c1');
+  const View = () => (
+    <TagEditor
+      conversationId="c1"
+      tags={state.active.value?.state.tags ?? []}
+      t={en}
+      onChange={(next) => state.tags('c1', next)}
+    />
+  );
+  render(<View />);
+  const input = screen.getByRole('textbox', { name: en.addTag }) as HTMLInputElement;
+  const chips = () =>
+    [...document.querySelectorAll('.conv-tags .tag-chip')].map((c) => c.getAttribute('data-tag'));
+  return { fake, state, input, chips };
+}
+
+describe('tag editor', () => {
+  it('adds a tag on Enter, saves the whole list, and shows it once the state has it', async () => {
+    const { fake, input, chips } = await setup(['vip']);
+    fireEvent.input(input, { target: { value: '  refund ' } });
+    fireEvent.submit(input.form!);
+    await waitFor(() => expect(chips()).toEqual(['vip', 'refund']));
+    expect(fake.calls.filter((c) => c.method === 'tags').map((c) => c.args)).toEqual([
+      ['c1', ['vip', 'refund']],
+    ]);
+    expect(input.value).toBe('');
+  });
+
+  it('removes a tag with its button', async () => {
+    const { fake, chips } = await setup(['vip', 'refund']);
+    fireEvent.click(screen.getByRole('button', { name: en.removeTag('vip') }));
+    await waitFor(() => expect(chips()).toEqual(['refund']));
+    expect(fake.calls.find((c) => c.method === 'tags')?.args).toEqual(['c1', ['refund']]);
+  });
+
+  it('does not save a tag the conversation already has, in any case', async () => {
+    const { fake, input, chips } = await setup(['Refund']);
+    fireEvent.input(input, { target: { value: 'refund' } });
+    fireEvent.submit(input.form!);
+    await waitFor(() => expect(input.value).toBe(''));
+    expect(fake.calls.some((c) => c.method === 'tags')).toBe(false);
+    expect(chips()).toEqual(['Refund']);
+  });
+
+  it('stops taking tags at the hub’s limit and says so', async () => {
+    const { input } = await setup(Array.from({ length: MAX_TAGS }, (_, i) => `t${i}`));
+    expect(input.disabled).toBe(true);
+    expect(input.getAttribute('maxlength')).toBe('40');
+    expect(screen.getByText(en.tagsFull(MAX_TAGS), { selector: '.hint' })).toBeTruthy();
+  });
+
+  it('keeps the text when saving fails', async () => {
+    const { fake, input, state } = await setup();
+    fake.client.tags = () => Promise.reject(new Error('forbidden'));
+    fireEvent.input(input, { target: { value: 'refund' } });
+    fireEvent.submit(input.form!);
+    await waitFor(() => expect(state.flash.value).toBe(en.failed('forbidden')));
+    expect(input.value).toBe('refund');
+  });
+
+  it('shows read-only chips, and nothing without tags', () => {
+    const { container, rerender } = render(<TagChips tags={['vip', 'size']} t={en} />);
+    const list = within(container as HTMLElement).getByRole('list', { name: en.tags });
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['vip', 'size']);
+    rerender(<TagChips tags={[]} t={en} />);
+    expect(container.innerHTML).toBe('');
+  });
+});

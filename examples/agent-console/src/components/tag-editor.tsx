@@ -1,0 +1,119 @@
+import { useState } from 'preact/hooks';
+import type { Strings } from '../strings.ts';
+
+/** The hub's bounds on a conversation's tags (protocol `AgentTags`). */
+export const MAX_TAGS = 20;
+export const MAX_TAG_CHARS = 40;
+
+/** Tags shown as chips, nothing else: the inbox rows use these. */
+export function TagChips({ tags, t }: { tags: readonly string[] | undefined; t: Strings }) {
+  if (!tags?.length) return null;
+  return (
+    <ul class="tag-chips" aria-label={t.tags}>
+      {tags.map((tag) => (
+        <li key={tag} class="tag-chip" data-tag={tag}>
+          {tag}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The conversation's tags as chips with a remove button each, and an input that adds one on
+ * Enter. `tags` comes from the conversation's state, so a chip appears once the hub has it;
+ * `onChange` saves the whole new list (the hub replaces the tags).
+ */
+export function TagEditor({
+  conversationId,
+  tags,
+  t,
+  onChange,
+}: {
+  conversationId: string;
+  tags: readonly string[];
+  t: Strings;
+  onChange: (tags: string[]) => Promise<boolean>;
+}) {
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const inputId = `tag-input-${conversationId}`;
+  const full = tags.length >= MAX_TAGS;
+
+  async function save(next: string[]) {
+    setBusy(true);
+    const ok = await onChange(next);
+    setBusy(false);
+    return ok;
+  }
+
+  async function add() {
+    const tag = text.trim().slice(0, MAX_TAG_CHARS);
+    if (!tag || full || busy) return;
+    // Tags compare as typed, so 'Refund' and 'refund' stay one tag whichever came first.
+    if (tags.some((x) => x.toLowerCase() === tag.toLowerCase())) {
+      setText('');
+      return;
+    }
+    if (await save([...tags, tag])) setText('');
+  }
+
+  return (
+    <section class="conv-tags" aria-labelledby={`${inputId}-title`}>
+      <h3 id={`${inputId}-title`} class="sr-only">
+        {t.tags}
+      </h3>
+      {tags.length > 0 ? (
+        <ul class="tag-chips" aria-label={t.tags}>
+          {tags.map((tag) => (
+            <li key={tag} class="tag-chip" data-tag={tag}>
+              {tag}
+              <button
+                type="button"
+                class="x"
+                aria-label={t.removeTag(tag)}
+                disabled={busy}
+                onClick={() => void save(tags.filter((x) => x !== tag))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <form
+        class="tag-add"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void add();
+        }}
+      >
+        <label for={inputId} class="sr-only">
+          {t.addTag}
+        </label>
+        <input
+          id={inputId}
+          type="text"
+          value={text}
+          maxLength={MAX_TAG_CHARS}
+          disabled={full}
+          placeholder={full ? t.tagsFull(MAX_TAGS) : t.addTagPlaceholder}
+          aria-describedby={full ? `${inputId}-full` : undefined}
+          onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+          onKeyDown={(e) => {
+            // Enter while an IME is composing picks a candidate; it must not add the tag.
+            if (e.key === 'Enter' && (e.isComposing || e.keyCode === 229)) e.preventDefault();
+          }}
+        />
+        <button type="submit" class="small secondary" disabled={full || busy || !text.trim()}>
+          {t.addTag}
+        </button>
+        {full ? (
+          <span id={`${inputId}-full`} class="hint">
+            {t.tagsFull(MAX_TAGS)}
+          </span>
+        ) : null}
+      </form>
+    </section>
+  );
+}
