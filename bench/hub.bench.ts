@@ -199,9 +199,11 @@ export async function runHubBench(
     'hub-pglite': 'Kefu hub on PGlite (embedded store)',
     'hub-postgres': 'Kefu hub on PostgreSQL',
   };
-  const kinds: ServerKind[] = ['bare', 'hub', 'hub-pglite'];
-  if (await reachable(5432)) kinds.push('hub-postgres');
-  else console.log('\n(PostgreSQL not reachable on 127.0.0.1:5432: its run is skipped)');
+  // KEFU_BENCH_KINDS=bare,hub runs only those (bare and hub are always needed for the ratio).
+  const chosen = process.env.KEFU_BENCH_KINDS?.split(',') as ServerKind[] | undefined;
+  const kinds: ServerKind[] = chosen ?? ['bare', 'hub', 'hub-pglite'];
+  if (!chosen && (await reachable(5432))) kinds.push('hub-postgres');
+  else if (!chosen) console.log('\n(PostgreSQL not reachable on 127.0.0.1:5432: its run is skipped)');
   const runs = new Map<ServerKind, Awaited<ReturnType<typeof loadRun>>>();
   for (const kind of kinds) {
     const run = await loadRun(kind, shoppers, seconds);
