@@ -35,7 +35,7 @@ function cell(value: number | undefined): string {
 export function reportToCsv(report: Report): string {
   const quote = (raw: string) => {
     const s = /^[=+\-@]/.test(raw) ? `'${raw}` : raw;
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = [[report.groupBy ?? 'key', ...COLUMNS.map(([name]) => name)].join(',')];
   for (const row of [...report.rows, report.total])
