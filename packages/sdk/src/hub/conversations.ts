@@ -577,6 +577,12 @@ export class Conversations extends ConversationCore {
 
   /** Logs an assignment with how long the conversation waited for it. */
   recordAssigned(c: StoredConversation, agentId: string): void {
+    // An open ticket follows its conversation to the agent who takes it.
+    const ticket = this.dispatcher.ticketOf(c.id);
+    if (ticket && ticket.assignee?.id !== agentId) {
+      const name = this.dispatcher.profile(agentId)?.name;
+      this.dispatcher.desk.assign(ticket.id, { id: agentId, ...(name ? { name } : {}) }, { kind: 'system' });
+    }
     this.record('assigned', c.id, {
       agentId,
       group: c.state.group,

@@ -102,10 +102,14 @@ describe('routing over real sockets', () => {
     await until(() => s.state?.status === 'ticket', 'ticket');
     expect(s.state?.ticket?.expectedReplyAt).toBeGreaterThan(Date.now());
     expect(s.state?.ticket?.status).toBe('open');
+    const tickets: HubEvents['ticket'][] = [];
+    hub.on('ticket', (e) => tickets.push(e));
     const mei = agent(url, 'token-mei-000');
     await mei.connect();
     expect(mei.inbox.map((i) => i.conversationId)).toContain(s.conversationId);
     const c = await mei.accept(s.conversationId!);
+    // The ticket is Mei's now too.
+    expect(tickets.at(-1)?.ticket.assignee).toEqual({ id: 'mei', name: 'Mei' });
     await mei.send(c.id, '您好，让您久等了');
     await mei.close(c.id, 'solved');
     await until(() => s.state?.status === 'closed', 'closed');
