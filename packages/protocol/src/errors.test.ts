@@ -10,6 +10,7 @@ import {
   KefuError,
 } from './errors.ts';
 import { HubToShopper } from './shopper-frames.ts';
+import { markdownTable } from './testing/markdown-table.ts';
 
 const entries = Object.entries(ERROR_CODES) as [ErrorCode, (typeof ERROR_CODES)[ErrorCode]][];
 
@@ -108,24 +109,6 @@ describe('isKefuError', () => {
   });
 });
 
-/** The body rows of the README's Markdown table whose first header cell is `first`, cells trimmed. */
-function table(markdown: string, first: string): string[][] {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => line.startsWith('|') && line.split('|')[1]?.trim() === first);
-  if (start < 0) throw new Error(`no table headed ${first}`);
-  const rows: string[][] = [];
-  for (const line of lines.slice(start + 2)) {
-    if (!line.startsWith('|')) break;
-    rows.push(
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    );
-  }
-  return rows;
-}
-
 describe('the README', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -136,10 +119,10 @@ describe('the README', () => {
       e.retryable ? 'yes' : 'no',
       String(e.close ?? '—'),
     ]);
-    expect(table(readme, 'Code')).toEqual(rows);
+    expect(markdownTable(readme, 'Code')).toEqual(rows);
   });
 
   it('lists exactly the FATAL_CLOSE_CODES as the ones not to reconnect after', () => {
-    expect(table(readme, 'Close').map(([close]) => Number(close))).toEqual([...FATAL_CLOSE_CODES]);
+    expect(markdownTable(readme, 'Close').map(([close]) => Number(close))).toEqual([...FATAL_CLOSE_CODES]);
   });
 });

@@ -1,36 +1,13 @@
 import { KefuError } from '@kefu/protocol';
-import { ws } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.ts';
+import { type Frame, type HubConnection, scriptedHub } from '../testing/scripted-hub.ts';
 import type { WebSocketConstructor } from '../transport/socket.ts';
 import { type AgentClient, createAgentClient } from './agent-client.ts';
 
 // A scripted hub on msw's global WebSocket: each test answers the agent client frame by frame.
 const HUB_URL = 'ws://hub.test/kefu';
-type Frame = Record<string, unknown>;
-interface HubConnection {
-  frames: Frame[];
-  send(frame: object): void;
-  close(code: number, reason?: string): void;
-}
-const connections: HubConnection[] = [];
-const server = setupServer(
-  ws.link(HUB_URL).addEventListener('connection', ({ client }) => {
-    const conn: HubConnection = {
-      frames: [],
-      send: (frame) => client.send(JSON.stringify(frame)),
-      close: (code, reason) => client.close(code, reason),
-    };
-    client.addEventListener('message', (event) => conn.frames.push(JSON.parse(String(event.data))));
-    connections.push(conn);
-  }),
-);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
-beforeEach(() => {
-  connections.length = 0;
-});
+const { connections } = scriptedHub(HUB_URL);
 const opened: AgentClient[] = [];
 afterEach(() => {
   for (const a of opened.splice(0)) a.disconnect();

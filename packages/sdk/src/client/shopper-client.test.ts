@@ -1,8 +1,7 @@
 import { FATAL_CLOSE_CODES, KefuError } from '@kefu/protocol';
-import { ws } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.ts';
+import { type Frame, type HubConnection, scriptedHub } from '../testing/scripted-hub.ts';
 import type { WebSocketConstructor } from '../transport/socket.ts';
 import { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
 import { createShopperClient, type ShopperClient, type ShopperClientOptions } from './shopper-client.ts';
@@ -10,33 +9,7 @@ import { createShopperClient, type ShopperClient, type ShopperClientOptions } fr
 // A scripted hub: msw answers the client's global WebSocket, and each test plays the hub's part
 // frame by frame, so the client is tested against exactly the situation the test describes.
 const HUB_URL = 'ws://hub.test/kefu';
-type Frame = Record<string, unknown>;
-interface HubConnection {
-  url: string;
-  frames: Frame[];
-  send(frame: object): void;
-  close(code: number, reason?: string): void;
-}
-const connections: HubConnection[] = [];
-const hub = ws.link(HUB_URL);
-const server = setupServer(
-  hub.addEventListener('connection', ({ client }) => {
-    const conn: HubConnection = {
-      url: client.url.href,
-      frames: [],
-      send: (frame) => client.send(JSON.stringify(frame)),
-      close: (code, reason) => client.close(code, reason),
-    };
-    client.addEventListener('message', (event) => conn.frames.push(JSON.parse(String(event.data))));
-    connections.push(conn);
-  }),
-);
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
-beforeEach(() => {
-  connections.length = 0;
-});
+const { connections } = scriptedHub(HUB_URL);
 const opened: ShopperClient[] = [];
 afterEach(() => {
   for (const c of opened.splice(0)) c.close();
