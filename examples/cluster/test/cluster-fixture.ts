@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createAgentClient } from '@kefu/sdk/agent';
 import { createShopperClient } from '@kefu/sdk/client';
 import pg from 'pg';
+import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { POSTGRES_URL, REDIS_URL } from '../../../test/servers.ts';
 import { spawnNode } from '../src/spawn-node.ts';
@@ -97,3 +98,44 @@ export const texts = (
   messages
     .filter((m) => m.author.kind === kind)
     .map((m) => (m.content.kind === 'text' ? m.content.text : ''));
+
+/**
+ * Sends `count` messages each way between a shopper and an agent, calls `midway` (a kill, a
+ * restart) halfway through, then asserts both sides saw every message exactly once, in order,
+ * with gapless seqs.
+ */
+export async function exchangeExactlyOnce(
+  shopper: ReturnType<typeof shopperAt>,
+  agent: ReturnType<typeof agentAt>,
+  conversationId: string,
+  count: number,
+  midway: () => unknown,
+  describeExtra: () => string = () => '',
+): Promise<void> {
+  const sends: Array<Promise<unknown>> = [];
+  let during: unknown;
+  for (let i = 0; i < count; i++) {
+    shopper.send(`s${i}`);
+    sends.push(agent.send(conversationId, `a${i}`));
+    if (i === count / 2) during = midway();
+    if (i % 100 === 0) await new Promise((r) => setTimeout(r, 20));
+  }
+  await during;
+  await Promise.all(sends);
+  const agentView = () => agent.conversation(conversationId)!.messages;
+  const progress = () =>
+    `shopper has ${texts(shopper.messages, 'agent').length}/${count} agent messages, outbox ${shopper.outbox.length}; ` +
+    `agent has ${texts(agentView(), 'shopper').length}/${count + 1} shopper messages ${describeExtra()}`;
+  await until(
+    () => texts(shopper.messages, 'agent').length === count && shopper.outbox.length === 0,
+    progress,
+    120_000,
+  );
+  await until(() => texts(agentView(), 'shopper').length === count + 1, progress, 120_000);
+  for (const view of [shopper.messages, agentView()]) {
+    const seqs = view.map((m) => m.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+  }
+  expect(texts(shopper.messages, 'agent')).toEqual(Array.from({ length: count }, (_, i) => `a${i}`));
+  expect(texts(agentView(), 'shopper').slice(1)).toEqual(Array.from({ length: count }, (_, i) => `s${i}`));
+}

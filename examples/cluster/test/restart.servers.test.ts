@@ -1,6 +1,6 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, it } from 'vitest';
 import { postgresMissing, redisMissing } from '../../../test/servers.ts';
-import { agentAt, isolatedSuite, node, shopperAt, texts, until } from './cluster-fixture.ts';
+import { agentAt, exchangeExactlyOnce, isolatedSuite, node, shopperAt, until } from './cluster-fixture.ts';
 
 const missing = (await postgresMissing()) ?? (await redisMissing());
 const fresh = isolatedSuite({ afterEach, afterAll }, missing === null);
@@ -38,36 +38,11 @@ describe.skipIf(missing !== null)(
         () => 'assigned',
       );
       const c = await agent.join(shopper.conversationId!);
-      const N = 1000;
-      const sends: Array<Promise<unknown>> = [];
-      let restarted: Promise<unknown> | undefined;
-      for (let i = 0; i < N; i++) {
-        shopper.send(`s${i}`);
-        sends.push(agent.send(c.id, `a${i}`));
-        if (i === N / 2) {
-          first.child.kill('SIGKILL');
-          restarted = restartOn(first.port, iso.env);
-        }
-        if (i % 100 === 0) await new Promise((r) => setTimeout(r, 20));
-      }
-      await restarted;
-      await Promise.all(sends);
-      const progress = () =>
-        `shopper ${texts(shopper.messages, 'agent').length}/${N}, outbox ${shopper.outbox.length}; agent ${texts(agent.conversation(c.id)!.messages, 'shopper').length}/${N + 1}`;
-      await until(
-        () => texts(shopper.messages, 'agent').length === N && shopper.outbox.length === 0,
-        progress,
-        120_000,
-      );
-      await until(
-        () => texts(agent.conversation(c.id)!.messages, 'shopper').length === N + 1,
-        progress,
-        120_000,
-      );
-      expect(texts(shopper.messages, 'agent')).toEqual(Array.from({ length: N }, (_, i) => `a${i}`));
-      expect(texts(agent.conversation(c.id)!.messages, 'shopper').slice(1)).toEqual(
-        Array.from({ length: N }, (_, i) => `s${i}`),
-      );
+      // Killed halfway through, and started again on the same port and store.
+      await exchangeExactlyOnce(shopper, agent, c.id, 1000, () => {
+        first.child.kill('SIGKILL');
+        return restartOn(first.port, iso.env);
+      });
       shopper.close();
       agent.disconnect();
     }, 240_000);
