@@ -41,20 +41,16 @@ export function AssistPanel({
               <h3>{t.kbAnswers}</h3>
               <ul class="suggestions">
                 {assist.suggestions.slice(0, 3).map((s) => (
-                  <li key={s.entryId} data-entry={s.entryId}>
-                    <p class="q">
-                      {s.question} <span class="muted">{Math.round(s.confidence * 100)}%</span>
-                    </p>
-                    <p class="a">{s.answer}</p>
-                    <button
-                      type="button"
-                      class="small"
-                      aria-label={t.insertNamed(s.question)}
-                      onClick={() => onInsert(s.answer, { kind: 'kb', id: s.entryId })}
-                    >
-                      {t.insert}
-                    </button>
-                  </li>
+                  <Suggestion
+                    key={s.entryId}
+                    data={{ 'data-entry': s.entryId }}
+                    title={s.question}
+                    note={`${Math.round(s.confidence * 100)}%`}
+                    text={s.answer}
+                    label={t.insertNamed(s.question)}
+                    insert={t.insert}
+                    onInsert={() => onInsert(s.answer, { kind: 'kb', id: s.entryId })}
+                  />
                 ))}
               </ul>
             </>
@@ -64,20 +60,16 @@ export function AssistPanel({
               <h3>{t.cannedMatches}</h3>
               <ul class="suggestions">
                 {assist.canned.slice(0, 3).map((c) => (
-                  <li key={c.id} data-canned={c.id}>
-                    <p class="q">
-                      {c.title} {c.category ? <span class="muted">{c.category}</span> : null}
-                    </p>
-                    <p class="a">{c.text}</p>
-                    <button
-                      type="button"
-                      class="small"
-                      aria-label={t.insertNamed(c.title)}
-                      onClick={() => onInsert(c.text, { kind: 'canned', id: c.id })}
-                    >
-                      {t.insert}
-                    </button>
-                  </li>
+                  <Suggestion
+                    key={c.id}
+                    data={{ 'data-canned': c.id }}
+                    title={c.title}
+                    {...(c.category ? { note: c.category } : {})}
+                    text={c.text}
+                    label={t.insertNamed(c.title)}
+                    insert={t.insert}
+                    onInsert={() => onInsert(c.text, { kind: 'canned', id: c.id })}
+                  />
                 ))}
               </ul>
             </>
@@ -85,5 +77,28 @@ export function AssistPanel({
         </>
       )}
     </section>
+  );
+}
+
+/** One suggestion: what it answers, its text, and the button that puts it in the composer. */
+function Suggestion(props: {
+  data: Record<string, string>;
+  title: string;
+  note?: string;
+  text: string;
+  label: string;
+  insert: string;
+  onInsert(): void;
+}) {
+  return (
+    <li {...props.data}>
+      <p class="q">
+        {props.title} {props.note ? <span class="muted">{props.note}</span> : null}
+      </p>
+      <p class="a">{props.text}</p>
+      <button type="button" class="small" aria-label={props.label} onClick={props.onInsert}>
+        {props.insert}
+      </button>
+    </li>
   );
 }
