@@ -19,6 +19,7 @@ const bus = createRedisBus({
   prefix: env('KEFU_PREFIX', 'kefu:'),
 });
 const burst = Number(env('KEFU_FRAME_BURST', '30'));
+const firstResponseMs = process.env.KEFU_FIRST_RESPONSE_MS;
 const hub = createHub({
   sites: [{ key: 'demo', origins: env('KEFU_ORIGINS', 'http://localhost:*,http://127.0.0.1:*').split(',') }],
   agents: [
@@ -30,6 +31,11 @@ const hub = createHub({
   store,
   bus,
   limits: { frameBurst: burst, framesPerSecond: Math.max(10, burst / 3) },
+  routing: {
+    ...(firstResponseMs ? { sla: { default: { firstResponseMs: Number(firstResponseMs) } } } : {}),
+    // SLA timers, ticket deadlines and follow-ups live in PostgreSQL; every node polls for due ones.
+    timers: { pollMs: Number(env('KEFU_TIMER_POLL_MS', '1000')) },
+  },
   logger: createJsonLogger({ level: 'warn' }),
 });
 const { url } = await hub.listen({ port: Number(env('PORT', '0')), host: '127.0.0.1' });

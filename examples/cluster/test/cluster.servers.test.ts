@@ -75,5 +75,40 @@ describe.skipIf(missing !== null)(
       shopper.close();
       mei.disconnect();
     }, 60_000);
+
+    it('keeps an SLA timer when the node that started it is SIGKILLed: another node raises the breach, once', async () => {
+      const iso = fresh();
+      const env = { ...iso.env, KEFU_FIRST_RESPONSE_MS: '1500', KEFU_TIMER_POLL_MS: '50' };
+      const nodes = await Promise.all(['a', 'b', 'c'].map((name) => node({ ...env, NODE_NAME: name })));
+      const mei = agentAt(`ws://127.0.0.1:${nodes[1]!.port}`);
+      const alerts: string[] = [];
+      mei.on('alert', (a) => alerts.push(`${a.kind}:${a.conversationId}`));
+      await mei.connect();
+      const shopper = shopperAt(`ws://127.0.0.1:${nodes[0]!.port}`);
+      shopper.connect();
+      await until(
+        () => shopper.status === 'open',
+        () => 'welcome',
+      );
+      shopper.send('转人工');
+      await until(
+        () => shopper.state?.status === 'assigned',
+        () => `assigned (${shopper.state?.status})`,
+        20_000,
+      );
+      // Node A escalated the conversation and started its timer; it dies before the timer is due.
+      nodes[0]!.child.kill('SIGKILL');
+      const breach = `sla_breach:${shopper.conversationId}`;
+      await until(
+        () => alerts.includes(breach),
+        () => `breach alert (${alerts.join(' ')})`,
+        20_000,
+      );
+      // Two nodes poll every 50 ms: a second firing would show up well within a second.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(alerts.filter((a) => a === breach)).toHaveLength(1);
+      shopper.close();
+      mei.disconnect();
+    }, 60_000);
   },
 );

@@ -104,8 +104,8 @@ describe('the demo shop’s bot', () => {
       setTimeout,
       clearTimeout: (h: unknown) => clearTimeout(h as never),
     };
-    const o = await openDemoStore(await mkdtemp(join(tmpdir(), 'kefu-demo-night-')));
-    opened.push(o);
+    const nightDir = await mkdtemp(join(tmpdir(), 'kefu-demo-night-'));
+    const o = await openDemoStore(nightDir);
     const night = await startDemo({ port: 0, store: o.store, secret: o.secret, hub: { clock } });
     const s = shopper(night.hubUrl, 'zh-CN');
     await until(() => s.status === 'open', 'welcome');
@@ -121,6 +121,17 @@ describe('the demo shop’s bot', () => {
     expect(s.state?.ticket?.expectedReplyAt).toBeGreaterThanOrEqual(Date.UTC(2026, 10, 30, 1, 0, 0));
     s.close();
     await night.close();
+    await o.store.close();
+    // The ticket and its deadlines are in the embedded store: a restarted demo still has them.
+    const reopened = await openDemoStore(nightDir);
+    opened.push(reopened);
+    const tickets = await reopened.store.listTickets({ conversationId: s.conversationId! });
+    expect(tickets).toMatchObject([
+      { tier: 'L3', cause: 'outside_office_hours', status: 'open', group: 'complaints' },
+    ]);
+    expect((await reopened.store.getTimer(`ticket:${tickets[0]!.id}`))?.dueAt).toBe(
+      saturdayNight + 2 * 3_600_000,
+    );
   });
 
   it('keeps conversations across a restart of the demo (embedded PGlite)', async () => {

@@ -76,7 +76,18 @@ export { inspect, type QaContext } from './quality/inspect.ts';
 export { DEFAULT_QA_RULES, type QaRule } from './quality/rules.ts';
 export { createRouter, type RouterConfig } from './routing/default-router.ts';
 export type { OfficeHours } from './routing/office-hours.ts';
-export type { SlaPolicies } from './routing/sla.ts';
+export type { SlaEvent, SlaMetric, SlaPolicies, SlaScope, SlaTimer } from './routing/sla.ts';
+export type {
+  Ticket,
+  TicketActor,
+  TicketCause,
+  TicketDeadline,
+  TicketDeadlineKind,
+  TicketDeadlinePolicy,
+  TicketEvent,
+  TicketHistoryEntry,
+  TicketStatus,
+} from './routing/tickets.ts';
 export * from './store/memory-store.ts';
 export type * from './store/store.ts';
 export { angerScore, classifyIntent, detectLocale, type Intent, understand } from './understand/index.ts';

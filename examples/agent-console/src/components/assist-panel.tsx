@@ -41,7 +41,7 @@ export function AssistPanel({
               <h3>{t.kbAnswers}</h3>
               <ul class="suggestions">
                 {assist.suggestions.slice(0, 3).map((s) => (
-                  <Suggestion
+                  <SuggestionItem
                     key={s.entryId}
                     data={{ 'data-entry': s.entryId }}
                     title={s.question}
@@ -60,7 +60,7 @@ export function AssistPanel({
               <h3>{t.cannedMatches}</h3>
               <ul class="suggestions">
                 {assist.canned.slice(0, 3).map((c) => (
-                  <Suggestion
+                  <SuggestionItem
                     key={c.id}
                     data={{ 'data-canned': c.id }}
                     title={c.title}
@@ -81,7 +81,7 @@ export function AssistPanel({
 }
 
 /** One suggestion: what it answers, its text, and the button that puts it in the composer. */
-function Suggestion(props: {
+function SuggestionItem(props: {
   data: Record<string, string>;
   title: string;
   note?: string;

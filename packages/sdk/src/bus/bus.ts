@@ -22,7 +22,8 @@ export type BusEvent =
   | { kind: 'alert'; alert: Omit<AlertFrame, 'v' | 'type'>; audience: { agentId?: string; group?: string } }
   | { kind: 'presence'; node: string; agent: AgentPresence }
   | { kind: 'routing'; node: string; op: 'enqueue'; entry: QueueEntry }
-  | { kind: 'routing'; node: string; op: 'dequeue' | 'opened'; conversationId: string };
+  | { kind: 'routing'; node: string; op: 'dequeue'; conversationId: string }
+  | { kind: 'sla'; node: string; breached: boolean; at: number };
 
 /** An agent as every hub node's routing sees them. */
 export interface AgentPresence {
@@ -50,4 +51,6 @@ export const channels = {
   alerts: 'alerts',
   presence: 'presence',
   routing: 'routing',
+  /** Every SLA response outcome, so each node's breach-rate window sees the whole cluster. */
+  sla: 'sla',
 } as const;

@@ -1,6 +1,7 @@
 import { type AgentContent, type Author, KefuError, type Note, type QaViolation } from '@kefu/protocol';
 import { channels } from '../bus/bus.ts';
 import { inspect } from '../quality/inspect.ts';
+import { DEFAULT_CAPACITY } from '../routing/agent-directory.ts';
 import type { StoredConversation } from '../store/store.ts';
 import { agentRef } from './conversation-core.ts';
 import type { Conversations } from './conversations.ts';
@@ -21,18 +22,19 @@ export class AgentOperations {
     if (!this.c.canSee(agent, conversation))
       throw new KefuError('forbidden', `conversation ${conversationId} is not in your groups`);
     if (conversation.state.status === 'assigned' && conversation.state.agent?.id === agent.id) {
-      this.c.dispatcher.opened(conversationId);
+      await this.c.dispatcher.opened(conversationId);
       return conversation;
     }
+    const capacity = agent.capacity ?? DEFAULT_CAPACITY;
+    const full = new KefuError('conflict', `you already have ${capacity} conversations (your capacity)`);
     const mine = await store.listConversations({ statuses: ['assigned', 'pending'], agentId: agent.id });
-    const capacity = agent.capacity ?? 5;
-    if (mine.length >= capacity)
-      throw new KefuError('conflict', `you already have ${capacity} conversations (your capacity)`);
+    if (mine.length >= capacity) throw full;
     const { queue: _q, ...state } = conversation.state;
     const updated = await this.c.transition(
       conversationId,
       { state: { ...state, status: 'assigned', agent: agentRef(agent) }, failedBotTurns: 0 },
-      { statuses: ['bot', 'queued', 'ticket'] },
+      // The load is checked again with the write: another node may be assigning to this agent too.
+      { statuses: ['bot', 'queued', 'ticket'], agentLoad: { agentId: agent.id, max: capacity } },
       {
         kind: 'system',
         event: 'agent_joined',
@@ -40,7 +42,11 @@ export class AgentOperations {
         text: textsFor(conversation.locale).agentJoined(agent.name),
       },
     );
-    if (!updated) throw new KefuError('conflict', `conversation ${conversationId} was taken by someone else`);
+    if (!updated) {
+      const now = await store.listConversations({ statuses: ['assigned', 'pending'], agentId: agent.id });
+      if (now.length >= capacity) throw full;
+      throw new KefuError('conflict', `conversation ${conversationId} was taken by someone else`);
+    }
     this.c.o.logger.log('info', 'conversation.assigned', {
       conversation: conversationId,
       agent: agent.id,
@@ -49,7 +55,7 @@ export class AgentOperations {
     this.c.lastAgent.set(conversationId, agent.id);
     this.c.recordAssigned(updated, agent.id);
     this.c.dispatcher.assigned(conversationId, agent.id, true);
-    this.c.dispatcher.opened(conversationId);
+    await this.c.dispatcher.opened(conversationId);
     if (conversation.state.status === 'queued' && conversation.state.group)
       await this.c.refreshQueue(conversation.state.group);
     return updated;
@@ -68,7 +74,7 @@ export class AgentOperations {
     override = false,
     suggestion?: { kind: 'kb' | 'canned'; id: string },
   ) {
-    const violations = content.kind === 'text' ? this.inspect(conversationId, content.text) : [];
+    const violations = content.kind === 'text' ? await this.inspect(conversationId, content.text) : [];
     if (!override && violations.some((v) => v.severity === 'block'))
       throw new QaHold(conversationId, clientMsgId, violations);
     const author: Author = {
@@ -83,8 +89,8 @@ export class AgentOperations {
         expect: { statuses: ['assigned', 'pending'], agentId: agent.id },
       });
       if (!result.duplicate) {
-        this.c.dispatcher.opened(conversationId);
-        this.c.dispatcher.sla.respond(conversationId);
+        await this.c.dispatcher.opened(conversationId);
+        await this.c.dispatcher.sla.respond(conversationId);
         if (suggestion)
           this.c.record('assist.used', conversationId, {
             agentId: agent.id,
@@ -214,8 +220,8 @@ export class AgentOperations {
       });
       this.c.dispatcher.released(updated, from);
     }
-    this.c.dispatcher.sla.cancel(conversationId);
-    this.c.dispatcher.followUps.cancel(conversationId);
+    await this.c.dispatcher.sla.cancel(conversationId);
+    await this.c.dispatcher.followUps.cancel(conversationId);
   }
 
   async close(agent: AgentProfile, conversationId: string, resolution?: string): Promise<void> {
@@ -241,18 +247,18 @@ export class AgentOperations {
       data: { resolution: resolution ?? null, status },
     });
     if (held) this.c.dispatcher.released(updated, held);
-    this.c.dispatcher.ended(conversationId);
-    const ticket = this.c.dispatcher.ticketOf(conversationId);
-    if (ticket) this.c.dispatcher.desk.resolve(ticket.id, actor(agent), resolution);
+    await this.c.dispatcher.ended(conversationId);
+    const ticket = await this.c.dispatcher.ticketOf(conversationId);
+    if (ticket) await this.c.dispatcher.desk.resolve(ticket.id, actor(agent), resolution);
     if (status === 'queued' && conversation.state.group) await this.c.refreshQueue(conversation.state.group);
   }
 
-  private inspect(conversationId: string, text: string): QaViolation[] {
+  private async inspect(conversationId: string, text: string): Promise<QaViolation[]> {
     if (this.c.o.qaRules.length === 0) return [];
     const understanding = this.c.understandings.get(conversationId);
-    const timer = this.c.dispatcher.sla
-      .timersOf(conversationId)
-      .find((t) => t.metric === 'first_response' || t.metric === 'next_response');
+    const timer = (await this.c.dispatcher.sla.timersOf(conversationId)).find(
+      (t) => t.metric === 'first_response' || t.metric === 'next_response',
+    );
     const now = this.c.o.clock.now();
     return inspect(
       text,
@@ -298,16 +304,11 @@ export class AgentOperations {
       { statuses: ['assigned', 'pending'], agentId: conversation.state.agent?.id ?? null },
     );
     if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
-    this.c.dispatcher.sla.respond(conversationId);
-    this.c.dispatcher.followUps.schedule({
-      conversationId,
-      dueAt,
-      agentId: agent.id,
-      ...(note ? { note } : {}),
-    });
-    const ticket = this.c.dispatcher.ticketOf(conversationId);
+    await this.c.dispatcher.sla.respond(conversationId);
+    await this.c.dispatcher.followUps.schedule({ conversationId, dueAt, agentId: agent.id });
+    const ticket = await this.c.dispatcher.ticketOf(conversationId);
     if (ticket)
-      this.c.dispatcher.desk.setPending(ticket.id, actor(agent), { dueAt, ...(note ? { note } : {}) });
+      await this.c.dispatcher.desk.setPending(ticket.id, actor(agent), { dueAt, ...(note ? { note } : {}) });
   }
 
   /** Opens, updates or resolves the conversation's ticket; the shopper sees its progress. */
@@ -321,11 +322,11 @@ export class AgentOperations {
     if (!this.c.canSee(agent, conversation))
       throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
     const desk = this.c.dispatcher.desk;
-    const open = this.c.dispatcher.ticketOf(conversationId);
+    const open = await this.c.dispatcher.ticketOf(conversationId);
     if (action === 'create') {
       if (open)
         throw new KefuError('conflict', `conversation ${conversationId} already has ticket ${open.id}`);
-      desk.fromConversation(conversation, {
+      await desk.fromConversation(conversation, {
         tier: 'L3',
         cause: 'manual',
         by: actor(agent),
@@ -336,9 +337,9 @@ export class AgentOperations {
     }
     if (!open) throw new KefuError('not_found', `conversation ${conversationId} has no open ticket`);
     const text = note ?? action;
-    if (action === 'progress') desk.progress(open.id, actor(agent), text);
-    else if (action === 'workaround') desk.workaround(open.id, actor(agent), text);
-    else desk.resolve(open.id, actor(agent), text);
+    if (action === 'progress') await desk.progress(open.id, actor(agent), text);
+    else if (action === 'workaround') await desk.workaround(open.id, actor(agent), text);
+    else await desk.resolve(open.id, actor(agent), text);
   }
 }
 

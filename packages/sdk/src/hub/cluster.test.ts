@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
-import { AGENT_TOKEN, AGENT2_TOKEN, agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import {
+  AGENT_TOKEN,
+  AGENT2_TOKEN,
+  agent,
+  SUPERVISOR_TOKEN,
+  shopper,
+  startHub,
+  until,
+} from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
 import type { HubEvents } from './hub-events.ts';
 
@@ -12,7 +20,7 @@ afterEach(async () => {
   await Promise.all(hubs.splice(0).map((h) => h.close()));
 });
 
-async function cluster(n: number) {
+async function cluster(n: number, routing: NonNullable<Parameters<typeof startHub>[0]>['routing'] = {}) {
   const store = createMemoryStore();
   const bus = createMemoryBus();
   const urls: string[] = [];
@@ -21,18 +29,31 @@ async function cluster(n: number) {
       store,
       bus,
       secret: 'cluster-secret-0123456789',
-      routing: { assignment: 'auto', ticketWhenUnstaffed: true },
+      routing: { assignment: 'auto', ticketWhenUnstaffed: true, ...routing },
       limits: { framesPerSecond: 10_000, frameBurst: 10_000 },
     });
     hubs.push(hub);
     urls.push(url);
   }
-  return urls;
+  return { urls, store };
+}
+
+/** A shopper on `url` who asked for a person and was assigned. */
+async function assignedShopper(url: string) {
+  const s = shopper(url);
+  s.connect();
+  await until(() => s.status === 'open', 'welcome');
+  s.send('转人工');
+  await until(
+    () => s.state?.status === 'assigned',
+    () => `assigned (state ${s.state?.status})`,
+  );
+  return s;
 }
 
 describe('hub nodes sharing a store and a bus', () => {
   it('routes a shopper on node A to an agent online on node B', async () => {
-    const [a, b] = await cluster(2);
+    const [a, b] = (await cluster(2)).urls;
     const mei = agent(b!, AGENT_TOKEN);
     await mei.connect();
     await until(() => hubs[0]!.onlineAgents().some((x) => x.id === 'mei'), 'node A sees Mei online');
@@ -50,7 +71,7 @@ describe('hub nodes sharing a store and a bus', () => {
   });
 
   it('assigns a conversation once when every node dispatches it at the same time', async () => {
-    const urls = await cluster(3);
+    const { urls } = await cluster(3);
     const assigned: HubEvents['state'][] = [];
     for (const h of hubs) h.on('state', (e) => e.state.status === 'assigned' && assigned.push(e));
     // Two agents, on different nodes, both free: every node's dispatcher sees both.
@@ -126,7 +147,7 @@ describe('hub nodes sharing a store and a bus', () => {
   });
 
   it('keeps the conversation when the shopper’s node goes away and they resume on another', async () => {
-    const [a, b, c] = await cluster(3);
+    const [a, b, c] = (await cluster(3)).urls;
     const mei = agent(b!, AGENT_TOKEN);
     await mei.connect();
     // The shopper's client only knows one URL; a load balancer would move them. Here: same storage, next node.
@@ -154,5 +175,131 @@ describe('hub nodes sharing a store and a bus', () => {
     expect(texts.slice(-50)).toEqual(Array.from({ length: 50 }, (_, i) => `a${i + 50}`));
     s2.close();
     mei.disconnect();
+  });
+
+  it('stops the SLA timer node A started when the agent on node B answers, with one `met`', async () => {
+    const { urls, store } = await cluster(2, { timers: { pollMs: 20 } });
+    const sla: HubEvents['sla'][] = [];
+    for (const h of hubs) h.on('sla', (e) => sla.push(e));
+    const mei = agent(urls[1]!, AGENT_TOKEN);
+    await mei.connect();
+    await until(() => hubs[0]!.onlineAgents().length === 1, 'node A sees Mei');
+    const s = await assignedShopper(urls[0]!);
+    const c = await mei.join(s.conversationId!);
+    await mei.send(c.id, '您好，我来帮您');
+    await until(() => sla.some((e) => e.type === 'met'), 'first response met');
+    const record = await store.getTimer(`sla:${c.id}`);
+    // Only the resolution timer is left running; nothing can breach the first response any more.
+    expect(Object.keys((record!.data as { timers: object }).timers)).toEqual(['resolution']);
+    expect(sla.filter((e) => e.type === 'met')).toHaveLength(1);
+    s.close();
+    mei.disconnect();
+  });
+
+  it('raises an SLA breach once across three nodes, to the agent who holds the conversation, after the node that started it is gone', async () => {
+    const { urls } = await cluster(3, { sla: { default: { firstResponseMs: 600 } }, timers: { pollMs: 20 } });
+    const mei = agent(urls[1]!, AGENT_TOKEN);
+    const alerts: string[] = [];
+    mei.on('alert', (a) => alerts.push(`${a.kind}:${a.conversationId}`));
+    await mei.connect();
+    await until(() => hubs.every((h) => h.onlineAgents().length === 1), 'presence everywhere');
+    const s = await assignedShopper(urls[0]!);
+    s.close();
+    await hubs[0]!.close(); // node A started the timer; B and C poll the store for it
+    await until(
+      () => alerts.includes(`sla_breach:${s.conversationId}`),
+      () => `breach alert (${alerts})`,
+    );
+    // Every node polls every 20 ms: give a second firing plenty of chances to show up.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(alerts.filter((a) => a === `sla_breach:${s.conversationId}`)).toHaveLength(1);
+    expect(alerts.filter((a) => a === `sla_near_breach:${s.conversationId}`).length).toBeLessThanOrEqual(1);
+    mei.disconnect();
+  });
+
+  it('keeps a ticket when its node goes away: another node raises its overdue deadline once', async () => {
+    const { urls, store } = await cluster(2, {
+      ticketDeadlines: { L3: { progress: 400 } },
+      timers: { pollMs: 20 },
+    });
+    const mei = agent(urls[1]!, AGENT_TOKEN);
+    const alerts: string[] = [];
+    mei.on('alert', (a) => alerts.push(a.kind));
+    await mei.connect();
+    const s = await assignedShopper(urls[0]!);
+    // Mei opens the ticket from a second console on node A, which then goes away.
+    const meiOnA = agent(urls[0]!, AGENT_TOKEN);
+    await meiOnA.connect();
+    await meiOnA.ticket(s.conversationId!, 'create', 'screen has dead pixels');
+    await until(() => s.state?.ticket !== undefined, 'ticket on the conversation');
+    meiOnA.disconnect();
+    await hubs[0]!.close();
+    await until(
+      () => alerts.includes('ticket_overdue'),
+      () => `overdue alert (${alerts})`,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(alerts.filter((a) => a === 'ticket_overdue')).toHaveLength(1);
+    const [ticket] = await store.listTickets({ conversationId: s.conversationId! });
+    expect(ticket).toMatchObject({ title: 'screen has dead pixels', assignee: { id: 'mei' } });
+    expect(ticket!.deadlines).toMatchObject([{ kind: 'progress', overdue: true }]);
+    s.close();
+    mei.disconnect();
+  });
+
+  it('never takes an agent over capacity when nodes assign to them at once', async () => {
+    const { urls, store } = await cluster(3);
+    const mei = agent(urls[0]!, AGENT_TOKEN);
+    await mei.connect();
+    await until(() => hubs.every((h) => h.onlineAgents().length === 1), 'presence everywhere');
+    const shoppers = await Promise.all(
+      Array.from({ length: 9 }, async (_, i) => {
+        const s = shopper(urls[i % 3]!);
+        s.connect();
+        await until(() => s.status === 'open', 'welcome');
+        s.send('转人工');
+        return s;
+      }),
+    );
+    await until(
+      () => shoppers.filter((s) => s.state?.status === 'assigned').length >= 5,
+      () => `five assigned (${shoppers.map((s) => s.state?.status)})`,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const held = await store.listConversations({ statuses: ['assigned', 'pending'], agentId: 'mei' });
+    expect(held).toHaveLength(5); // the default capacity
+    for (const s of shoppers) s.close();
+    mei.disconnect();
+  });
+
+  it('raises the breach-rate alert once for the cluster, from outcomes seen on different nodes', async () => {
+    const { urls } = await cluster(3, {
+      sla: { default: { firstResponseMs: 300 } },
+      breachAlert: { threshold: 0.4, minSamples: 2 },
+      timers: { pollMs: 20 },
+    });
+    const mei = agent(urls[0]!, AGENT_TOKEN);
+    await mei.connect();
+    // The supervisor, on node A, hears of the breach rate (the breaches happen on nodes B and C).
+    const boss = agent(urls[0]!, SUPERVISOR_TOKEN);
+    const alerts: string[] = [];
+    boss.on('alert', (a) => alerts.push(a.kind));
+    await boss.connect();
+    await until(() => hubs.every((h) => h.onlineAgents().length === 2), 'presence everywhere');
+    // Two shoppers on two nodes; nobody answers, so both first responses breach.
+    const waiting = [await assignedShopper(urls[1]!), await assignedShopper(urls[2]!)];
+    await until(
+      () => alerts.filter((a) => a === 'sla_breach').length === 2,
+      () => `two breaches (${alerts})`,
+    );
+    await until(
+      () => alerts.includes('breach_rate'),
+      () => `breach-rate alert (${alerts})`,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(alerts.filter((a) => a === 'breach_rate')).toHaveLength(1);
+    for (const s of waiting) s.close();
+    mei.disconnect();
+    boss.disconnect();
   });
 });

@@ -210,7 +210,7 @@ export class ConversationCore {
     };
     if (c.page) item.page = c.page;
     if (c.queuedAt !== undefined && c.state.status === 'queued') item.queuedAt = c.queuedAt;
-    const sla = this.dispatcher.slaOf(c.id);
+    const sla = await this.dispatcher.slaOf(c.id);
     if (sla) item.sla = sla;
     if (lastMessage)
       item.lastMessage = {

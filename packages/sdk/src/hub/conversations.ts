@@ -11,6 +11,7 @@ import {
 } from '@kefu/protocol';
 import { channels } from '../bus/bus.ts';
 import { computeReport, type GroupBy, type Report } from '../metrics/report.ts';
+import { DEFAULT_CAPACITY } from '../routing/agent-directory.ts';
 import type { ConversationPatch, StoredConversation } from '../store/store.ts';
 import type { Assistant } from './assistant.ts';
 import { agentRef, ConversationCore } from './conversation-core.ts';
@@ -210,13 +211,13 @@ export class Conversations extends ConversationCore {
         ...(conversation.state.group ? { group: conversation.state.group } : {}),
         ...this.tierOf(conversation),
       };
-      this.dispatcher.sla.awaitReply(conversationId, scope);
+      await this.dispatcher.sla.awaitReply(conversationId, scope);
       if (message.content.kind === 'text') {
         const understanding = await this.understandMessage(conversation, message.content.text);
         await this.publishAssist(conversation, message, understanding);
       }
       if (status === 'pending') {
-        this.dispatcher.followUps.cancel(conversationId);
+        await this.dispatcher.followUps.cancel(conversationId);
         const { followUpAt: _done, ...state } = conversation.state;
         await this.transition(
           conversationId,
@@ -469,7 +470,7 @@ export class Conversations extends ConversationCore {
       priority: finalPriority,
     });
     if (route.ticket) {
-      this.dispatcher.desk.fromConversation(updated, {
+      await this.dispatcher.desk.fromConversation(updated, {
         ...(route.tier ? { tier: route.tier } : {}),
         advice: route.ticket,
         title: `${route.tier ?? 'L2'} ${route.group}: ${reason}`.slice(0, 200),
@@ -477,8 +478,8 @@ export class Conversations extends ConversationCore {
     }
     if (offline) return;
     const scope = { group: route.group, ...this.tierOf(updated) };
-    this.dispatcher.sla.awaitReply(updated.id, scope);
-    this.dispatcher.sla.start(updated.id, 'resolution', scope);
+    await this.dispatcher.sla.awaitReply(updated.id, scope);
+    await this.dispatcher.sla.start(updated.id, 'resolution', scope);
     this.dispatcher.enqueue(
       updated,
       { ...route, priority: finalPriority, reason: route.reason ?? reason },
@@ -516,7 +517,11 @@ export class Conversations extends ConversationCore {
           state: { ...withoutQueue(c.state), status: 'assigned', agent: agentRef(agent) },
           failedBotTurns: 0,
         },
-        { statuses: ['queued', 'ticket'] },
+        // The load is checked with the write: another node may be assigning to this agent too.
+        {
+          statuses: ['queued', 'ticket'],
+          agentLoad: { agentId: agent.id, max: agent.capacity ?? DEFAULT_CAPACITY },
+        },
         {
           kind: 'system',
           event: 'agent_joined',
@@ -561,13 +566,13 @@ export class Conversations extends ConversationCore {
       this.republish(conversationId, (state) => ({ ...state, ticket })),
     slaChanged: (conversationId) => this.republishInbox(conversationId),
     alert: (alert, audience) => this.alert(alert, audience),
-    event: (kind, payload) => {
+    event: async (kind, payload) => {
       this.events.emit(kind, payload);
       if (kind !== 'sla') return;
       const e = payload as HubEvents['sla'];
       if ((e.type === 'met' || e.type === 'breach') && e.timer.metric !== 'resolution')
         this.record('sla', e.timer.conversationId, {
-          agentId: this.dispatcher.ownerOf(e.timer.conversationId),
+          agentId: await this.dispatcher.ownerOf(e.timer.conversationId),
           group: e.timer.scope.group,
           data: { metric: e.timer.metric, outcome: e.type, elapsedMs: e.at - e.timer.startedAt },
         });
@@ -577,17 +582,24 @@ export class Conversations extends ConversationCore {
 
   /** Logs an assignment with how long the conversation waited for it. */
   recordAssigned(c: StoredConversation, agentId: string): void {
-    // An open ticket follows its conversation to the agent who takes it.
-    const ticket = this.dispatcher.ticketOf(c.id);
-    if (ticket && ticket.assignee?.id !== agentId) {
-      const name = this.dispatcher.profile(agentId)?.name;
-      this.dispatcher.desk.assign(ticket.id, { id: agentId, ...(name ? { name } : {}) }, { kind: 'system' });
-    }
+    void this.ticketFollows(c.id, agentId).catch((e) => this.fault('ticket', e));
     this.record('assigned', c.id, {
       agentId,
       group: c.state.group,
       ...(c.queuedAt === undefined ? {} : { data: { waitedMs: this.o.clock.now() - c.queuedAt } }),
     });
+  }
+
+  /** An open ticket follows its conversation to the agent who takes it. */
+  private async ticketFollows(conversationId: string, agentId: string): Promise<void> {
+    const ticket = await this.dispatcher.ticketOf(conversationId);
+    if (!ticket || ticket.assignee?.id === agentId) return;
+    const name = this.dispatcher.profile(agentId)?.name;
+    await this.dispatcher.desk.assign(
+      ticket.id,
+      { id: agentId, ...(name ? { name } : {}) },
+      { kind: 'system' },
+    );
   }
 
   /** Tells every waiting shopper of a group their current place and estimated wait. */

@@ -8,6 +8,8 @@ import { createEmitter, type Emitter } from '../emitter.ts';
 import { reportToPrometheus } from '../metrics/export-formats.ts';
 import type { GroupBy, Report } from '../metrics/report.ts';
 import { createRouter } from '../routing/default-router.ts';
+import type { Ticket } from '../routing/tickets.ts';
+import type { TicketFilter } from '../store/store.ts';
 import { AgentOperations } from './agent-operations.ts';
 import { AgentSession } from './agent-session.ts';
 import { createAssistant } from './assistant.ts';
@@ -54,6 +56,13 @@ export interface Hub {
   draftKnowledgeEntry(conversationId: string, seq: number): Promise<KnowledgeDraft>;
   /** Drafted entries waiting for the merchant's approval. */
   knowledgeDrafts(range?: { from?: number; to?: number }): Promise<KnowledgeDraft[]>;
+  /**
+   * Tickets (L3 problems, contacts outside office hours), oldest first, from the store: every
+   * node sees the same ones, and they outlive restarts.
+   * @example
+   * const overdue = (await hub.tickets({ statuses: ['open'] })).filter((t) => t.deadlines.some((d) => d.overdue));
+   */
+  tickets(filter?: TicketFilter): Promise<Ticket[]>;
   /** Counts of open connections on this node. */
   stats(): { shoppers: number; agents: number; pending: number };
   /** Stops accepting, closes every connection with `server_shutdown` (clients resume elsewhere), waits for in-flight writes. */
@@ -381,6 +390,7 @@ export function createHub(options: HubOptions): Hub {
     report: (options) => conversations.report(options),
     draftKnowledgeEntry: (conversationId, seq) => conversations.draftKnowledgeEntry(conversationId, seq),
     knowledgeDrafts: (range) => conversations.knowledgeDrafts(range),
+    tickets: (filter = {}) => o.store.listTickets(filter),
     metrics: metricsText,
     serveMetrics,
     async listen({ port = 0, host = '127.0.0.1' } = {}) {

@@ -5,11 +5,18 @@ import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import { AgentDirectory, type AgentStatus, type AssignStrategy } from '../routing/agent-directory.ts';
 import type { RoutingDecision, SupportTier } from '../routing/default-router.ts';
+import { DurableTimers } from '../routing/durable-timers.ts';
 import { FollowUps } from '../routing/follow-ups.ts';
 import { HandlingTimes } from '../routing/handling-times.ts';
 import { KeyedTimers } from '../routing/keyed-timers.ts';
 import { assignNext, estimateWait, type QueueEntry, RoutingQueue } from '../routing/queue.ts';
-import { BreachRateMonitor, type SlaEvent, type SlaPolicies, SlaTracker } from '../routing/sla.ts';
+import {
+  type BreachRateEvent,
+  BreachRateMonitor,
+  type SlaEvent,
+  type SlaPolicies,
+  SlaTracker,
+} from '../routing/sla.ts';
 import { type Ticket, type TicketDeadlinePolicy, TicketDesk, type TicketEvent } from '../routing/tickets.ts';
 import type { Store, StoredConversation } from '../store/store.ts';
 import type { HubEvents } from './hub-events.ts';
@@ -33,6 +40,12 @@ export interface RoutingOptions {
   /** Alert when more than `threshold` of responses breach their SLA within `windowMs` (default 5 % over 1 h, after 20 responses). */
   breachAlert?: { threshold?: number; windowMs?: number; minSamples?: number };
   ticketDeadlines?: Partial<Record<SupportTier, TicketDeadlinePolicy>>;
+  /**
+   * The durable timers behind SLAs, tickets, follow-ups and accept timeouts: how often a node
+   * looks for timers that fell due elsewhere (default 1 s), and how long a node that took one
+   * has before another may retry it (default 30 s).
+   */
+  timers?: { pollMs?: number; leaseMs?: number };
 }
 
 /** What the dispatcher asks of the conversation service. */
@@ -48,14 +61,16 @@ export interface DispatchHooks {
   /** The SLA timer of a conversation changed: refresh its inbox item. */
   slaChanged(conversationId: string): Promise<void>;
   alert(alert: Omit<AlertFrame, 'v' | 'type'>, audience: { agentId?: string; group?: string }): void;
-  event<K extends 'sla' | 'ticket' | 'followUp'>(kind: K, payload: HubEvents[K]): void;
+  event<K extends 'sla' | 'ticket' | 'followUp'>(kind: K, payload: HubEvents[K]): void | Promise<void>;
   fault(what: string, error: unknown): void;
 }
 
 /**
- * The routing state of one hub node: who is online with room, who waits in which order, the SLA
- * timers, tickets and follow-ups. The store stays the source of truth for who owns a conversation;
- * this decides whom to offer it to, and every assignment is a compare-and-set on the store.
+ * The routing state of one hub node: who is online with room, who waits in which order, and the
+ * promises made on the way (SLA timers, tickets, follow-ups, accept timeouts), which live in the
+ * store's durable timers so they outlast this node. The store stays the source of truth for who
+ * owns a conversation; this decides whom to offer it to, and every assignment is a
+ * compare-and-set on the store.
  */
 export class Dispatcher {
   readonly directory: AgentDirectory;
@@ -64,13 +79,13 @@ export class Dispatcher {
   readonly sla: SlaTracker;
   readonly desk: TicketDesk;
   readonly followUps: FollowUps;
+  readonly durable: DurableTimers;
   private readonly monitor: BreachRateMonitor;
+  private readonly breachWindowMs: number;
   private readonly timers: KeyedTimers;
   private readonly profiles = new Map<string, AgentProfile>();
   private readonly connections = new Map<string, number>();
   private readonly assignedAt = new Map<string, number>();
-  /** Who holds each conversation assigned on this node: for SLA alerts and requeues. */
-  private readonly owners = new Map<string, string>();
   private readonly unsubscribers: Array<() => Promise<void>> = [];
   /** This hub node, in presence and routing events. */
   readonly nodeId = randomBytes(6).toString('hex');
@@ -100,42 +115,55 @@ export class Dispatcher {
     };
     this.directory = new AgentDirectory({ clock });
     this.timers = new KeyedTimers(clock);
+    this.durable = new DurableTimers({
+      store,
+      clock,
+      owner: this.nodeId,
+      ...options.timers,
+      onError: (what, error) => hooks.fault(what, error),
+    });
+    this.durable.handle(ACCEPT_TIMER_KIND, async (timer) => {
+      const { agentId } = timer.data as { agentId: string };
+      if (await this.durable.finish(timer, null)) await this.missed(conversationIdOf(timer.key), agentId);
+    });
+    this.breachWindowMs = options.breachAlert?.windowMs ?? 3_600_000;
     this.monitor = new BreachRateMonitor({
       clock,
       ...options.breachAlert,
-      onEvent: (e) => {
-        hooks.event('sla', e);
-        hooks.alert(
-          {
-            kind: e.type === 'breach_rate_alert' ? 'breach_rate' : 'breach_rate_cleared',
-            message: `${Math.round(e.rate * 1000) / 10} % of ${e.total} responses breached their SLA in the window`,
-            at: e.at,
-          },
-          {},
-        );
-      },
+      onEvent: (e) => void this.breachRateChanged(e).catch((err) => hooks.fault('breach rate', err)),
     });
     this.sla = new SlaTracker({
+      timers: this.durable,
       clock,
       ...(options.sla ? { policies: options.sla } : {}),
-      monitor: this.monitor,
-      onEvent: (e) => this.onSla(e),
+      // Outcomes go round the cluster, this node included: every node's window holds all of them.
+      monitor: {
+        record: (breached) =>
+          void this.bus
+            .publish(channels.sla, { kind: 'sla', node: this.nodeId, breached, at: clock.now() })
+            .catch((e) => hooks.fault('sla outcome', e)),
+      },
+      onEvent: (e) => void this.onSla(e).catch((err) => hooks.fault('sla', err)),
     });
     this.desk = new TicketDesk({
+      timers: this.durable,
       clock,
       ids,
       ...(options.ticketDeadlines ? { deadlines: options.ticketDeadlines } : {}),
       onEvent: (e) => this.onTicket(e),
     });
     this.followUps = new FollowUps({
-      clock,
-      onDue: (f) => {
-        hooks.event('followUp', f);
+      timers: this.durable,
+      onDue: async (f) => {
+        // Why it waits is the conversation's reason (kept there so erasing it erases that too).
+        const c = await store.getConversation(f.conversationId);
+        const note = c?.state.status === 'pending' ? c.state.reason : undefined;
+        await hooks.event('followUp', { ...f, ...(note ? { note } : {}) });
         hooks.alert(
           {
             kind: 'follow_up_due',
             conversationId: f.conversationId,
-            message: f.note ?? 'a follow-up is due',
+            message: note ?? 'a follow-up is due',
             at: clock.now(),
           },
           f.agentId ? { agentId: f.agentId } : {},
@@ -163,6 +191,45 @@ export class Dispatcher {
   async start(): Promise<void> {
     this.unsubscribers.push(await this.bus.subscribe(channels.presence, (e) => this.onPresence(e)));
     this.unsubscribers.push(await this.bus.subscribe(channels.routing, (e) => this.onRouting(e)));
+    this.unsubscribers.push(
+      await this.bus.subscribe(channels.sla, (e) => {
+        if (e.kind === 'sla' && !this.closed) this.monitor.record(e.breached, e.at);
+      }),
+    );
+    await this.restoreBreachWindow();
+    this.durable.start();
+  }
+
+  /** After a restart: the outcomes still in the window, from the event log, and the alert as it stands. */
+  private async restoreBreachWindow(): Promise<void> {
+    const shared = await this.store.getTimer(BREACH_RATE_KEY);
+    this.monitor.assume(shared?.data.alerting === true);
+    const now = this.clock.now();
+    const events = await this.store.listEvents({ from: now - this.breachWindowMs, kinds: ['sla'] });
+    for (const e of events) this.monitor.record(e.data?.outcome === 'breach', e.at);
+  }
+
+  /**
+   * Every node sees the same outcomes, so every node sees the rate cross the threshold: the one
+   * whose compare-and-set flips the shared state raises (or clears) the alert, once for the cluster.
+   */
+  private async breachRateChanged(e: BreachRateEvent): Promise<void> {
+    const alerting = e.type === 'breach_rate_alert';
+    const flipped = await this.durable.mutate(BREACH_RATE_KEY, BREACH_RATE_KIND, (current) =>
+      (current?.data.alerting === true) === alerting
+        ? { next: 'keep', result: false }
+        : { next: { dueAt: null, data: { alerting } }, result: true },
+    );
+    if (!flipped) return;
+    await this.hooks.event('sla', e);
+    this.hooks.alert(
+      {
+        kind: alerting ? 'breach_rate' : 'breach_rate_cleared',
+        message: `${Math.round(e.rate * 1000) / 10} % of ${e.total} responses breached their SLA in the window`,
+        at: e.at,
+      },
+      {},
+    );
   }
 
   /** Rebuilds the queue from the store after a start or restart (this node only: the others have theirs). */
@@ -245,38 +312,41 @@ export class Dispatcher {
   assigned(conversationId: string, agentId: string, byHand: boolean): void {
     this.dequeue(conversationId);
     if (byHand) this.directory.reserve(agentId);
-    this.owners.set(conversationId, agentId);
     this.assignedAt.set(conversationId, this.clock.now());
     if (!byHand && this.auto)
-      this.timers.set(`accept:${conversationId}`, this.clock.now() + this.o.acceptTimeoutMs, () => {
-        void this.missed(conversationId, agentId);
-      });
+      void this.durable
+        .put({
+          key: acceptKey(conversationId),
+          kind: ACCEPT_TIMER_KIND,
+          dueAt: this.clock.now() + this.o.acceptTimeoutMs,
+          data: { agentId },
+        })
+        .catch((e) => this.hooks.fault('accept timer', e));
     void this.syncLoad(agentId);
   }
 
   /** The agent opened or answered the conversation: the assignment stands (on whichever node made it). */
-  opened(conversationId: string): void {
-    this.publishRouting({ kind: 'routing', node: this.nodeId, op: 'opened', conversationId });
+  async opened(conversationId: string): Promise<void> {
+    await this.durable.delete(acceptKey(conversationId));
   }
 
   /** The agent gave the conversation up (closed, transferred, handed back, requeued). */
   released(c: StoredConversation, agentId: string): void {
-    this.timers.clear(`accept:${c.id}`);
+    void this.durable.delete(acceptKey(c.id)).catch((e) => this.hooks.fault('accept timer', e));
     this.directory.release(agentId);
     const since = this.assignedAt.get(c.id);
     if (since !== undefined && c.state.group) this.handling.record(c.state.group, this.clock.now() - since);
     this.assignedAt.delete(c.id);
-    this.owners.delete(c.id);
     void this.syncLoad(agentId);
   }
 
   /** The conversation is over: stop every timer and promise about it. */
-  ended(conversationId: string): void {
+  async ended(conversationId: string): Promise<void> {
     this.dequeue(conversationId);
-    this.sla.resolve(conversationId);
-    this.sla.cancel(conversationId);
-    this.followUps.cancel(conversationId);
-    this.timers.clear(`accept:${conversationId}`);
+    await this.sla.resolve(conversationId);
+    await this.sla.cancel(conversationId);
+    await this.followUps.cancel(conversationId);
+    await this.durable.delete(acceptKey(conversationId));
   }
 
   /** Queue position and estimated wait (seconds) of a waiting conversation. */
@@ -293,17 +363,14 @@ export class Dispatcher {
   }
 
   /** The running SLA timer an agent's countdown shows. */
-  slaOf(conversationId: string): InboxItem['sla'] {
-    const timers = this.sla.timersOf(conversationId).filter((t) => t.metric !== 'resolution');
+  async slaOf(conversationId: string): Promise<InboxItem['sla']> {
+    const timers = (await this.sla.timersOf(conversationId)).filter((t) => t.metric !== 'resolution');
     const t = timers.sort((a, b) => a.dueAt - b.dueAt)[0];
     return t ? { metric: t.metric, startedAt: t.startedAt, dueAt: t.dueAt, state: t.state } : undefined;
   }
 
-  ticketOf(conversationId: string): Ticket | undefined {
-    return this.desk
-      .list({ conversationId })
-      .filter((t) => t.status !== 'resolved')
-      .at(-1);
+  ticketOf(conversationId: string): Promise<Ticket | undefined> {
+    return this.desk.openFor(conversationId);
   }
 
   /**
@@ -319,16 +386,15 @@ export class Dispatcher {
 
   async idle(): Promise<void> {
     await this.dispatching;
+    await this.durable.idle();
   }
 
   dispose(): void {
     this.closed = true;
     for (const off of this.unsubscribers.splice(0)) void off();
     this.timers.clearAll();
-    this.sla.dispose();
+    this.durable.dispose();
     this.monitor.dispose();
-    this.desk.dispose();
-    this.followUps.dispose();
   }
 
   private async dispatchOnce(groups?: readonly string[]): Promise<void> {
@@ -352,8 +418,10 @@ export class Dispatcher {
   }
 
   private async missed(conversationId: string, agentId: string): Promise<void> {
-    // Not at the desk: stop offering them conversations until they say they are back.
-    if (this.directory.get(agentId)) this.directory.setStatus(agentId, 'away');
+    // Not at the desk: stop offering them conversations until they say they are back (on every node).
+    const profile = this.profiles.get(agentId);
+    const agent = this.directory.get(agentId);
+    if (profile && agent) this.publishPresence({ profile, status: 'away', active: agent.active });
     this.hooks.alert(
       {
         kind: 'requeued',
@@ -429,7 +497,7 @@ export class Dispatcher {
     } else if (event.op === 'dequeue') {
       const group = this.queue.get(event.conversationId)?.group;
       if (this.queue.remove(event.conversationId)) refresh(group);
-    } else this.timers.clear(`accept:${event.conversationId}`);
+    }
   }
 
   /** The breached share of responses in the rolling alert window. */
@@ -437,15 +505,18 @@ export class Dispatcher {
     return this.monitor.stats().rate;
   }
 
-  /** Who holds a conversation, as far as this node's assignments know. */
-  ownerOf(conversationId: string): string | undefined {
-    return this.owners.get(conversationId);
+  /** Who holds a conversation now, from the store (any node may have assigned it). */
+  async ownerOf(conversationId: string): Promise<string | undefined> {
+    const c = await this.store.getConversation(conversationId);
+    return c && (c.state.status === 'assigned' || c.state.status === 'pending')
+      ? c.state.agent?.id
+      : undefined;
   }
 
-  private onSla(e: SlaEvent): void {
-    this.hooks.event('sla', e);
+  private async onSla(e: SlaEvent): Promise<void> {
+    await this.hooks.event('sla', e);
     if (e.type === 'near_breach' || e.type === 'breach') {
-      const owner = this.ownerOf(e.timer.conversationId);
+      const owner = await this.ownerOf(e.timer.conversationId);
       this.hooks.alert(
         {
           kind: e.type === 'breach' ? 'sla_breach' : 'sla_near_breach',
@@ -480,6 +551,13 @@ export class Dispatcher {
         .catch((err) => this.hooks.fault('ticket', err));
   }
 }
+
+const ACCEPT_TIMER_KIND = 'accept';
+/** The cluster's breach-rate alert state: a parked timer record, changed by compare-and-set. */
+const BREACH_RATE_KEY = 'breach_rate';
+const BREACH_RATE_KIND = 'breach_rate';
+const acceptKey = (conversationId: string) => `accept:${conversationId}`;
+const conversationIdOf = (key: string) => key.slice(key.indexOf(':') + 1);
 
 export function ticketSummary(t: Ticket): TicketSummary {
   const last = [...t.history]

@@ -27,6 +27,8 @@ describe('privacy', () => {
     const c = await a.accept(s.conversationId!);
     await a.send(c.id, '好的，李先生');
     await a.note(c.id, 'VIP, address checked');
+    await a.ticket(c.id, 'create', '李先生：屏幕坏点，寄回上海市幸福路 8 号');
+    await a.ticket(c.id, 'progress', '已联系仓库');
     await until(() => s.messages.some((m) => m.author.kind === 'agent'), 'reply');
 
     const data = await hub.exportShopper({ siteKey: 'shop', userId: '42' });
@@ -34,6 +36,12 @@ describe('privacy', () => {
     expect(data.conversations).toHaveLength(1);
     expect(JSON.stringify(data.conversations[0]!.messages)).toContain('幸福路');
     expect(data.conversations[0]!.notes.map((n) => n.text)).toEqual(['VIP, address checked']);
+    expect(data.conversations[0]!.tickets).toMatchObject([
+      {
+        title: '李先生：屏幕坏点，寄回上海市幸福路 8 号',
+        history: [{ action: 'created' }, { note: '已联系仓库' }],
+      },
+    ]);
     const before = await hub.report({ from: 0, to: Date.now() + 1000 });
 
     const closed = new Promise<number | undefined>((resolve) =>
@@ -47,6 +55,10 @@ describe('privacy', () => {
     const page = await a.loadOlder(c.id, 100);
     expect(JSON.stringify(page.messages)).not.toMatch(/幸福路|13800138000|Li Lei|42/);
     expect(page.messages.every((m) => m.content.kind === 'system')).toBe(true);
+    // The ticket trail stays (deadlines, who did what), without a word of it.
+    const [ticket] = await hub.tickets({ conversationId: c.id });
+    expect(JSON.stringify(ticket)).not.toMatch(/幸福路|李先生|仓库/);
+    expect(ticket!.history.map((h) => h.action)).toEqual(['created', 'progress']);
     const report = await hub.report({ from: 0, to: Date.now() + 1000 });
     expect(report.total.conversations).toBe(before.total.conversations);
     expect(report.total.firstResponse).toEqual(before.total.firstResponse);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Message, Note } from '@kefu/protocol';
+import type { Ticket } from '../routing/tickets.ts';
 import type { EventRecord, Store, StoredConversation, StoredShopper } from '../store/store.ts';
 
 /** Who to export or erase: the hub's shopper id, or the merchant's own user id of a logged-in shopper. */
@@ -15,6 +16,7 @@ export interface ShopperExport {
     messages: Message[];
     notes: Note[];
     events: EventRecord[];
+    tickets: Ticket[];
   }>;
 }
 
@@ -50,6 +52,7 @@ export async function exportShopper(store: Store, ref: ShopperRef, now: number):
         messages: await store.listMessages(conversation.id, { afterSeq: 0, limit: conversation.lastSeq }),
         notes: await store.listNotes(conversation.id),
         events: await store.listEvents({ conversationId: conversation.id }),
+        tickets: await store.listTickets({ conversationId: conversation.id }),
       })),
     ),
   };

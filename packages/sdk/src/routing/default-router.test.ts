@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type RoutePlugin, runPlugin, type Understanding } from '../hub/plugins.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
+import { timerHarness } from '../testing/timer-harness.ts';
 import { createRouter, type RouterContext } from './default-router.ts';
 import type { OfficeHours } from './office-hours.ts';
 import { TicketDesk } from './tickets.ts';
@@ -166,8 +167,8 @@ describe('createRouter', () => {
     const route = createRouter({ clock, officeHours: { complaints: weekdays9to18 } });
     const decision = await route({ reason: 'r', understanding: understood('complaint') }, ctx());
     expect(decision).toMatchObject({ tier: 'L3', ticket: { offline: true, cause: 'outside_office_hours' } });
-    const desk = new TicketDesk({ clock });
-    const ticket = desk.fromConversation(
+    const desk = new TicketDesk({ timers: timerHarness({ clock }).timers, clock });
+    const ticket = await desk.fromConversation(
       { id: 'c1', state: { group: decision.group } },
       { tier: decision.tier, advice: decision.ticket! },
     );

@@ -21,8 +21,14 @@ export {
   type SupportTier,
   type TicketAdvice,
 } from './default-router.ts';
+export {
+  DurableTimers,
+  type DurableTimersOptions,
+  type TimerChange,
+  type TimerHandler,
+} from './durable-timers.ts';
 export { agentsFor, type ErlangC, erlangC, type QueueModel } from './erlang-c.ts';
-export { type FollowUp, FollowUps } from './follow-ups.ts';
+export { FOLLOW_UP_TIMER_KIND, type FollowUp, FollowUps } from './follow-ups.ts';
 export { HandlingTimes } from './handling-times.ts';
 export { KeyedTimers } from './keyed-timers.ts';
 export {
@@ -50,6 +56,7 @@ export {
   BreachRateMonitor,
   DEFAULT_SLA_POLICY,
   resolveSlaPolicy,
+  SLA_TIMER_KIND,
   type SlaEvent,
   type SlaMetric,
   type SlaPolicies,
@@ -61,6 +68,8 @@ export {
 export {
   DEFAULT_TICKET_DEADLINES,
   type NewTicket,
+  nextDue,
+  TICKET_TIMER_KIND,
   type Ticket,
   type TicketActor,
   type TicketCause,

@@ -1,4 +1,6 @@
 import type { Clock } from '../clock.ts';
+import type { NewTimer, TimerRecord } from '../store/store.ts';
+import type { DurableTimers } from './durable-timers.ts';
 import { KeyedTimers } from './keyed-timers.ts';
 
 /** What an SLA times: the first agent reply, each later reply, and the whole conversation. */
@@ -78,48 +80,118 @@ export type BreachRateEvent = {
 };
 
 const RESPONSE_METRICS: readonly SlaMetric[] = ['first_response', 'next_response'];
+const METRICS: readonly SlaMetric[] = [...RESPONSE_METRICS, 'resolution'];
+
+/** What the store keeps per conversation: its running timers, and whether an agent answered once. */
+interface SlaRecord {
+  answered: boolean;
+  timers: Partial<Record<SlaMetric, SlaTimer>>;
+}
+
+/** The timer kind SLA records are stored under. */
+export const SLA_TIMER_KIND = 'sla';
+const keyOf = (conversationId: string) => `sla:${conversationId}`;
 
 /**
- * SLA timers per conversation on the injected clock: a near-breach warning at
- * `nearBreachRatio` of the target, a breach at the target, `met` when answered in time.
- * Every response outcome (met or breached) is fed to the breach-rate monitor, once.
+ * SLA timers per conversation, kept in the store, so they survive a restart and fire on exactly
+ * one hub node: a near-breach warning at `nearBreachRatio` of the target, a breach at the target,
+ * `met` when answered in time. A warning that would come after its breach (the hub was down) is
+ * skipped. Every response outcome (met or breached) is fed to the breach-rate monitor, once.
  * @example
- * const sla = new SlaTracker({ clock, onEvent: (e) => hubEvents.emit('sla', e) });
- * sla.awaitReply('c1', { group: 'logistics', customerTier: 'vip' }); // on escalation
- * sla.respond('c1'); // on the agent's first message: `met`, or nothing if already breached
+ * const sla = new SlaTracker({ timers, clock, onEvent: (e) => hubEvents.emit('sla', e) });
+ * await sla.awaitReply('c1', { group: 'logistics', customerTier: 'vip' }); // on escalation
+ * await sla.respond('c1'); // on the agent's first message: `met`, or nothing if already breached
  */
 export class SlaTracker {
+  private readonly timers: DurableTimers;
   private readonly clock: Clock;
   private readonly policies: SlaPolicies;
   private readonly onEvent: (event: SlaEvent) => void;
-  private readonly monitor: BreachRateMonitor | undefined;
-  private readonly timers: KeyedTimers;
-  private readonly running = new Map<string, SlaTimer>();
-  /** Conversations an agent has answered once: their next wait is a next_response. */
-  private readonly answered = new Set<string>();
+  private readonly monitor: Pick<BreachRateMonitor, 'record'> | undefined;
 
   constructor(options: {
+    timers: DurableTimers;
     clock: Clock;
     policies?: SlaPolicies;
     onEvent?: (event: SlaEvent) => void;
-    /** Fed with each response outcome; pass one to get the rolling breach-rate alert. */
-    monitor?: BreachRateMonitor;
+    /** Fed with each response outcome; pass a {@link BreachRateMonitor} to get the rolling breach-rate alert. */
+    monitor?: Pick<BreachRateMonitor, 'record'>;
   }) {
+    this.timers = options.timers;
     this.clock = options.clock;
     this.policies = options.policies ?? {};
     this.onEvent = options.onEvent ?? (() => {});
     this.monitor = options.monitor;
-    this.timers = new KeyedTimers(options.clock);
+    this.timers.handle(SLA_TIMER_KIND, (timer, now) => this.fire(timer, now));
   }
 
   /**
    * Starts a timer unless one of that metric already runs for the conversation — a shopper
    * writing three times before the agent answers is one wait, timed from the first message.
    */
-  start(conversationId: string, metric: SlaMetric, scope: SlaScope = {}): SlaTimer {
-    const key = keyOf(conversationId, metric);
-    const existing = this.running.get(key);
-    if (existing) return existing;
+  start(conversationId: string, metric: SlaMetric, scope: SlaScope = {}): Promise<SlaTimer> {
+    return this.change(conversationId, (record) => {
+      const existing = record.timers[metric];
+      if (existing) return { record: 'keep', result: existing };
+      const timer = this.newTimer(conversationId, metric, scope);
+      return { record: { ...record, timers: { ...record.timers, [metric]: timer } }, result: timer };
+    });
+  }
+
+  /** The shopper is waiting for an agent: first_response until answered once, then next_response. */
+  awaitReply(conversationId: string, scope: SlaScope = {}): Promise<SlaTimer> {
+    return this.change(conversationId, (record) => {
+      const metric: SlaMetric = record.answered ? 'next_response' : 'first_response';
+      const existing = record.timers[metric];
+      if (existing) return { record: 'keep', result: existing };
+      const timer = this.newTimer(conversationId, metric, scope);
+      return { record: { ...record, timers: { ...record.timers, [metric]: timer } }, result: timer };
+    });
+  }
+
+  /** An agent replied: stops the running response timer (`met` if in time; a breach was already counted). */
+  async respond(conversationId: string): Promise<void> {
+    const stopped = await this.change(conversationId, (record) => {
+      const timers = { ...record.timers };
+      const out: SlaTimer[] = [];
+      for (const metric of RESPONSE_METRICS) {
+        const t = timers[metric];
+        if (t) out.push(t);
+        delete timers[metric];
+      }
+      if (record.answered && out.length === 0) return { record: 'keep', result: out };
+      return { record: { answered: true, timers }, result: out };
+    });
+    this.met(stopped);
+  }
+
+  /** The conversation was resolved: stops the resolution timer. */
+  async resolve(conversationId: string): Promise<void> {
+    const stopped = await this.change(conversationId, (record) => {
+      const t = record.timers.resolution;
+      if (!t) return { record: 'keep', result: [] };
+      const { resolution: _done, ...timers } = record.timers;
+      return { record: { ...record, timers }, result: [t] };
+    });
+    this.met(stopped);
+  }
+
+  /**
+   * Forgets a conversation without judging it (closed, handed back to the bot, turned into a
+   * ticket): a shopper who leaves before anyone could answer is not an agent's breach.
+   */
+  async cancel(conversationId: string): Promise<void> {
+    await this.timers.delete(keyOf(conversationId));
+  }
+
+  /** Running timers of a conversation, for the agent's countdown. */
+  async timersOf(conversationId: string): Promise<SlaTimer[]> {
+    const stored = await this.timers.store.getTimer(keyOf(conversationId));
+    const record = stored ? (stored.data as unknown as SlaRecord) : undefined;
+    return METRICS.flatMap((m) => (record?.timers[m] ? [record.timers[m]] : []));
+  }
+
+  private newTimer(conversationId: string, metric: SlaMetric, scope: SlaScope): SlaTimer {
     const policy = resolveSlaPolicy(this.policies, scope);
     const target =
       metric === 'first_response'
@@ -128,95 +200,78 @@ export class SlaTracker {
           ? policy.nextResponseMs
           : policy.resolutionMs;
     const startedAt = this.clock.now();
-    const timer: SlaTimer = {
+    return {
       conversationId,
       metric,
-      scope,
+      scope: { ...scope },
       startedAt,
       nearAt: startedAt + Math.floor(target * policy.nearBreachRatio),
       dueAt: startedAt + target,
       state: 'running',
     };
-    this.running.set(key, timer);
-    this.timers.set(`${key}:near`, timer.nearAt, () => {
-      timer.state = 'near_breach';
-      this.onEvent({ type: 'near_breach', timer, at: this.clock.now() });
+  }
+
+  /** A read-change-write of one conversation's record; `keep` writes nothing. */
+  private change<T>(
+    conversationId: string,
+    fn: (record: SlaRecord) => { record: SlaRecord | 'keep'; result: T },
+  ): Promise<T> {
+    return this.timers.mutate(keyOf(conversationId), SLA_TIMER_KIND, (current) => {
+      const record = current ? (current.data as unknown as SlaRecord) : { answered: false, timers: {} };
+      const { record: next, result } = fn(record);
+      return { next: next === 'keep' ? 'keep' : stored(next), result };
     });
-    this.timers.set(`${key}:due`, timer.dueAt, () => {
-      this.timers.clear(`${key}:near`);
-      timer.state = 'breached';
-      if (RESPONSE_METRICS.includes(metric)) this.monitor?.record(true);
-      this.onEvent({ type: 'breach', timer, at: this.clock.now() });
-    });
-    return timer;
   }
 
-  /** The shopper is waiting for an agent: first_response until answered once, then next_response. */
-  awaitReply(conversationId: string, scope: SlaScope = {}): SlaTimer {
-    return this.start(
-      conversationId,
-      this.answered.has(conversationId) ? 'next_response' : 'first_response',
-      scope,
-    );
-  }
-
-  /** An agent replied: stops the running response timer (`met` if in time; a breach was already counted). */
-  respond(conversationId: string): void {
-    this.answered.add(conversationId);
-    for (const metric of RESPONSE_METRICS) this.finish(conversationId, metric);
-  }
-
-  /** The conversation was resolved: stops the resolution timer. */
-  resolve(conversationId: string): void {
-    this.finish(conversationId, 'resolution');
-  }
-
-  /**
-   * Forgets a conversation without judging it (closed, handed back to the bot, turned into a
-   * ticket): a shopper who leaves before anyone could answer is not an agent's breach.
-   */
-  cancel(conversationId: string): void {
-    for (const metric of [...RESPONSE_METRICS, 'resolution' as const])
-      this.stop(keyOf(conversationId, metric));
-    this.answered.delete(conversationId);
-  }
-
-  /** Running timers of a conversation, for the agent's countdown. */
-  timersOf(conversationId: string): SlaTimer[] {
-    const out: SlaTimer[] = [];
-    for (const metric of [...RESPONSE_METRICS, 'resolution' as const]) {
-      const timer = this.running.get(keyOf(conversationId, metric));
-      if (timer) out.push(timer);
+  /** Runs what fell due: near-breach warnings and breaches, each once (the write decides who). */
+  private async fire(timer: TimerRecord, now: number): Promise<void> {
+    const record = timer.data as unknown as SlaRecord;
+    const timers = { ...record.timers };
+    const events: SlaEvent[] = [];
+    for (const metric of METRICS) {
+      const t = timers[metric];
+      if (!t || t.state === 'breached') continue;
+      if (t.dueAt <= now) {
+        timers[metric] = { ...t, state: 'breached' };
+        events.push({ type: 'breach', timer: timers[metric], at: now });
+      } else if (t.state === 'running' && t.nearAt <= now) {
+        timers[metric] = { ...t, state: 'near_breach' };
+        events.push({ type: 'near_breach', timer: timers[metric], at: now });
+      }
     }
-    return out;
+    if (!(await this.timers.finish(timer, stored({ ...record, timers })))) return;
+    for (const e of events) {
+      if (e.type === 'breach' && RESPONSE_METRICS.includes(e.timer.metric)) this.monitor?.record(true);
+      this.onEvent(e);
+    }
   }
 
-  /** Stops every timer (hub shutdown). */
-  dispose(): void {
-    this.timers.clearAll();
-    this.running.clear();
-    this.answered.clear();
-  }
-
-  private finish(conversationId: string, metric: SlaMetric): void {
-    const timer = this.stop(keyOf(conversationId, metric));
-    if (!timer || timer.state === 'breached') return;
+  private met(stopped: SlaTimer[]): void {
     const at = this.clock.now();
-    if (RESPONSE_METRICS.includes(metric)) this.monitor?.record(false);
-    this.onEvent({ type: 'met', timer, at, elapsedMs: at - timer.startedAt });
-  }
-
-  private stop(key: string): SlaTimer | undefined {
-    const timer = this.running.get(key);
-    this.running.delete(key);
-    this.timers.clear(`${key}:near`);
-    this.timers.clear(`${key}:due`);
-    return timer;
+    for (const timer of stopped) {
+      if (timer.state === 'breached') continue;
+      if (RESPONSE_METRICS.includes(timer.metric)) this.monitor?.record(false);
+      this.onEvent({ type: 'met', timer, at, elapsedMs: at - timer.startedAt });
+    }
   }
 }
 
-function keyOf(conversationId: string, metric: SlaMetric): string {
-  return `${conversationId}\u0000${metric}`;
+/** The stored form: due at the next warning or breach, parked once only breached timers (or the answered mark) are left, gone when empty. */
+function stored(record: SlaRecord): Omit<NewTimer, 'key' | 'kind'> | null {
+  let dueAt = Number.POSITIVE_INFINITY;
+  let any = false;
+  for (const metric of METRICS) {
+    const t = record.timers[metric];
+    if (!t) continue;
+    any = true;
+    if (t.state === 'running' && t.nearAt < t.dueAt) dueAt = Math.min(dueAt, t.nearAt);
+    else if (t.state !== 'breached') dueAt = Math.min(dueAt, t.dueAt);
+  }
+  if (!any && !record.answered) return null;
+  return {
+    dueAt: Number.isFinite(dueAt) ? dueAt : null,
+    data: record as unknown as Record<string, unknown>,
+  };
 }
 
 /**
@@ -262,8 +317,14 @@ export class BreachRateMonitor {
     if (!(this.windowMs > 0)) throw new RangeError(`windowMs must be > 0, got ${this.windowMs}`);
   }
 
-  record(breached: boolean): void {
-    this.at.push(this.clock.now());
+  /** Takes on the alert state as it stands elsewhere (raised on another node, or before a restart). */
+  assume(alerting: boolean): void {
+    this.alerting = alerting;
+  }
+
+  /** One response outcome, at `at` (default now; earlier ones when rebuilding the window after a restart). */
+  record(breached: boolean, at = this.clock.now()): void {
+    this.at.push(at);
     this.breachedFlags.push(breached);
     if (breached) this.breached++;
     this.evaluate();

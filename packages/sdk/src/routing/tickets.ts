@@ -1,8 +1,9 @@
 import { KefuError } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
+import type { Store, TicketFilter, TimerRecord } from '../store/store.ts';
 import type { SupportTier, TicketAdvice } from './default-router.ts';
-import { KeyedTimers } from './keyed-timers.ts';
+import type { DurableTimers } from './durable-timers.ts';
 
 export type TicketStatus = 'open' | 'pending' | 'resolved';
 /** `progress`: a first real update; `workaround`: the shopper can carry on; `resolution`: done. */
@@ -62,11 +63,13 @@ export interface Ticket {
   createdAt: number;
   updatedAt: number;
   deadlines: TicketDeadline[];
-  /** While pending: when to look again, and why. */
-  followUp?: { dueAt: number; note?: string };
+  /** While pending: when to look again, and why (`alertedAt`: when the follow-up alert went out). */
+  followUp?: { dueAt: number; note?: string; alertedAt?: number };
   /** What the shopper was promised (outside office hours). */
   expectedReplyAt?: number;
   history: TicketHistoryEntry[];
+  /** Bumped by every stored change (the store's compare-and-set token). */
+  version: number;
 }
 
 export type TicketEvent =
@@ -89,44 +92,51 @@ export interface NewTicket {
 
 const SYSTEM: TicketActor = { kind: 'system' };
 
+/** The timer kind that carries tickets' deadlines and follow-ups. */
+export const TICKET_TIMER_KIND = 'ticket';
+
 /**
  * Tickets for what cannot be finished in a chat: L3 problems and contacts outside office hours.
- * Deadlines run on the injected clock from creation and raise `overdue` once each when missed;
- * a pending ticket's follow-up raises `follow_up_due`. Every change adds a history entry (who,
- * what, when) and emits `created`/`updated` with a snapshot, which is what a store persists and
- * what the shopper's widget shows as progress. Methods return snapshots too: a ticket changes only
- * through the desk.
+ * Tickets live in the store, so they survive a restart; their deadlines run from creation and
+ * raise `overdue` once each when missed, and a pending ticket's follow-up raises
+ * `follow_up_due`, on exactly one hub node (the store's timers). Every change adds a history
+ * entry (who, what, when) and emits `created`/`updated` with the stored ticket, which is what the
+ * shopper's widget shows as progress. Changes are compare-and-set on the ticket's version, so
+ * two nodes changing one ticket at once both land, one after the other.
  * @example
- * const desk = new TicketDesk({ clock, onEvent: (e) => hubEvents.emit('ticket', e) });
- * const t = desk.create({ title: '质量投诉：屏幕坏点', conversationId: 'c1', cause: 'l3' });
- * desk.progress(t.id, { kind: 'agent', id: 'a1' }, 'asked the warehouse for photos');
+ * const desk = new TicketDesk({ timers, clock, onEvent: (e) => hubEvents.emit('ticket', e) });
+ * const t = await desk.create({ title: '质量投诉：屏幕坏点', conversationId: 'c1', cause: 'l3' });
+ * await desk.progress(t.id, { kind: 'agent', id: 'a1' }, 'asked the warehouse for photos');
  */
 export class TicketDesk {
+  private readonly timers: DurableTimers;
+  private readonly store: Store;
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
   private readonly deadlines: Record<SupportTier, TicketDeadlinePolicy>;
   private readonly onEvent: (event: TicketEvent) => void;
-  private readonly timers: KeyedTimers;
-  private readonly tickets = new Map<string, Ticket>();
 
   constructor(options: {
+    timers: DurableTimers;
     clock: Clock;
     ids?: IdGenerator;
     /** Per tier, replacing that tier's defaults as a whole when given. */
     deadlines?: Partial<Record<SupportTier, TicketDeadlinePolicy>>;
     onEvent?: (event: TicketEvent) => void;
   }) {
+    this.timers = options.timers;
+    this.store = options.timers.store;
     this.clock = options.clock;
     this.ids = options.ids ?? defaultIds;
     this.deadlines = { ...DEFAULT_TICKET_DEADLINES, ...options.deadlines };
     this.onEvent = options.onEvent ?? (() => {});
-    this.timers = new KeyedTimers(options.clock);
+    this.timers.handle(TICKET_TIMER_KIND, (timer, now) => this.fire(timer, now));
   }
 
-  create(input: NewTicket): Ticket {
+  async create(input: NewTicket): Promise<Ticket> {
     const now = this.clock.now();
     const tier = input.tier ?? 'L3';
-    const ticket: Ticket = {
+    const ticket: Omit<Ticket, 'version'> = {
       id: this.ids('t'),
       title: input.title,
       tier,
@@ -138,29 +148,29 @@ export class TicketDesk {
         .filter((e): e is [TicketDeadlineKind, number] => typeof e[1] === 'number')
         .map(([kind, ms]) => ({ kind, dueAt: now + ms, overdue: false }))
         .sort((a, b) => a.dueAt - b.dueAt),
-      history: [],
+      history: [entry(now, input.by ?? SYSTEM, 'created', input.note)],
     };
     if (input.conversationId !== undefined) ticket.conversationId = input.conversationId;
     if (input.group !== undefined) ticket.group = input.group;
     if (input.assignee) ticket.assignee = { ...input.assignee };
     if (input.expectedReplyAt !== undefined) ticket.expectedReplyAt = input.expectedReplyAt;
-    ticket.history.push(entry(now, input.by ?? SYSTEM, 'created', input.note));
-    this.tickets.set(ticket.id, ticket);
-    for (const deadline of ticket.deadlines) this.watch(ticket, deadline);
-    this.onEvent({ type: 'created', ticket: snapshot(ticket) });
-    return snapshot(ticket);
+    const due = nextDue(ticket);
+    const stored = await this.store.createTicket(ticket, due);
+    this.timers.wakeAt(due);
+    this.onEvent({ type: 'created', ticket: stored });
+    return stored;
   }
 
   /**
    * A ticket for a conversation, from the router's advice when there is one (cause and the reply
    * time promised to the shopper).
    * @example
-   * if (decision.ticket) desk.fromConversation(conversation, { tier: decision.tier, advice: decision.ticket });
+   * if (decision.ticket) await desk.fromConversation(conversation, { tier: decision.tier, advice: decision.ticket });
    */
   fromConversation(
     conversation: { id: string; state: { group?: string } },
     options: Omit<NewTicket, 'conversationId' | 'title'> & { title?: string; advice?: TicketAdvice } = {},
-  ): Ticket {
+  ): Promise<Ticket> {
     const { advice, ...rest } = options;
     return this.create({
       title: `conversation ${conversation.id}`,
@@ -172,23 +182,25 @@ export class TicketDesk {
     });
   }
 
-  assign(id: string, assignee: { id: string; name?: string }, by: TicketActor): Ticket {
+  assign(id: string, assignee: { id: string; name?: string }, by: TicketActor): Promise<Ticket> {
     return this.change(id, by, 'assigned', undefined, (t) => {
       t.assignee = { ...assignee };
     });
   }
 
   /** A real update for the shopper: meets the `progress` deadline. */
-  progress(id: string, by: TicketActor, note: string): Ticket {
-    return this.change(id, by, 'progress', note, (t) => this.meet(t, ['progress']));
+  progress(id: string, by: TicketActor, note: string): Promise<Ticket> {
+    return this.change(id, by, 'progress', note, (t) => meet(t, ['progress'], this.clock.now()));
   }
 
   /** The shopper can carry on: meets `workaround` (and `progress`, if still open). */
-  workaround(id: string, by: TicketActor, note: string): Ticket {
-    return this.change(id, by, 'workaround', note, (t) => this.meet(t, ['progress', 'workaround']));
+  workaround(id: string, by: TicketActor, note: string): Promise<Ticket> {
+    return this.change(id, by, 'workaround', note, (t) =>
+      meet(t, ['progress', 'workaround'], this.clock.now()),
+    );
   }
 
-  note(id: string, by: TicketActor, note: string): Ticket {
+  note(id: string, by: TicketActor, note: string): Promise<Ticket> {
     return this.change(id, by, 'note', note, () => {});
   }
 
@@ -196,116 +208,138 @@ export class TicketDesk {
    * Waiting on someone (the courier, the warehouse, the shopper) until `dueAt`, when a
    * `follow_up_due` alert fires. Deadlines keep running: a stuck refund is still ours to chase.
    */
-  setPending(id: string, by: TicketActor, followUp: { dueAt: number; note?: string }): Ticket {
+  setPending(id: string, by: TicketActor, followUp: { dueAt: number; note?: string }): Promise<Ticket> {
     return this.change(id, by, 'pending', followUp.note, (t) => {
       t.status = 'pending';
       t.followUp = { ...followUp };
-      this.timers.set(`${t.id}:follow_up`, followUp.dueAt, () => this.followUpDue(t.id));
     });
   }
 
   /** Back to open: from pending, or a resolved ticket the shopper says is not solved after all. */
-  reopen(id: string, by: TicketActor, note?: string): Ticket {
-    const ticket = this.require(id);
-    const wasResolved = ticket.status === 'resolved';
+  reopen(id: string, by: TicketActor, note?: string): Promise<Ticket> {
     return this.change(
       id,
       by,
       'reopened',
       note,
       (t) => {
+        // Not resolved after all: the resolution deadline is open again, and so is its alarm.
+        if (t.status === 'resolved') for (const d of t.deadlines) if (d.kind === 'resolution') delete d.metAt;
         t.status = 'open';
         delete t.followUp;
-        this.timers.clear(`${t.id}:follow_up`);
-        if (!wasResolved) return;
-        // Not resolved after all: the resolution deadline is open again, and so is its alarm.
-        for (const d of t.deadlines) {
-          if (d.kind === 'resolution') delete d.metAt;
-          if (d.metAt === undefined && !d.overdue) this.watch(t, d);
-        }
       },
       true,
     );
   }
 
-  resolve(id: string, by: TicketActor, note?: string): Ticket {
+  resolve(id: string, by: TicketActor, note?: string): Promise<Ticket> {
     return this.change(id, by, 'resolved', note, (t) => {
       t.status = 'resolved';
       delete t.followUp;
-      this.meet(t, ['resolution']);
-      this.timers.clearPrefix(`${t.id}:`);
+      meet(t, ['resolution'], this.clock.now());
     });
   }
 
-  get(id: string): Ticket | undefined {
-    const ticket = this.tickets.get(id);
-    return ticket && snapshot(ticket);
+  get(id: string): Promise<Ticket | null> {
+    return this.store.getTicket(id);
   }
 
-  list(filter: { status?: TicketStatus; assigneeId?: string; conversationId?: string } = {}): Ticket[] {
-    const out: Ticket[] = [];
-    for (const t of this.tickets.values()) {
-      if (filter.status !== undefined && t.status !== filter.status) continue;
-      if (filter.assigneeId !== undefined && t.assignee?.id !== filter.assigneeId) continue;
-      if (filter.conversationId !== undefined && t.conversationId !== filter.conversationId) continue;
-      out.push(snapshot(t));
-    }
-    return out;
+  list(filter: TicketFilter = {}): Promise<Ticket[]> {
+    return this.store.listTickets(filter);
   }
 
-  dispose(): void {
-    this.timers.clearAll();
+  /** The conversation's newest ticket that is not resolved. */
+  async openFor(conversationId: string): Promise<Ticket | undefined> {
+    return (await this.store.listTickets({ conversationId, statuses: ['open', 'pending'] })).at(-1);
   }
 
-  private require(id: string): Ticket {
-    const ticket = this.tickets.get(id);
-    if (!ticket) throw new KefuError('not_found', `ticket ${id} does not exist`);
-    return ticket;
-  }
-
-  private change(
+  /** Read, change, compare-and-set; again from a fresh read when another node changed it first. */
+  private async change(
     id: string,
     by: TicketActor,
     action: TicketHistoryEntry['action'],
     note: string | undefined,
     apply: (t: Ticket) => void,
     allowResolved = false,
-  ): Ticket {
-    const ticket = this.require(id);
-    if (ticket.status === 'resolved' && !allowResolved)
-      throw new KefuError('conflict', `ticket ${id} is resolved; reopen it first`);
-    apply(ticket);
-    const now = this.clock.now();
-    ticket.updatedAt = now;
-    ticket.history.push(entry(now, by, action, note));
-    this.onEvent({ type: 'updated', ticket: snapshot(ticket) });
-    return snapshot(ticket);
-  }
-
-  private meet(ticket: Ticket, kinds: readonly TicketDeadlineKind[]): void {
-    const now = this.clock.now();
-    for (const d of ticket.deadlines) {
-      if (!kinds.includes(d.kind) || d.metAt !== undefined) continue;
-      d.metAt = now;
-      this.timers.clear(`${ticket.id}:${d.kind}`);
+  ): Promise<Ticket> {
+    for (let attempt = 1; ; attempt++) {
+      const ticket = await this.store.getTicket(id);
+      if (!ticket) throw new KefuError('not_found', `ticket ${id} does not exist`);
+      if (ticket.status === 'resolved' && !allowResolved)
+        throw new KefuError('conflict', `ticket ${id} is resolved; reopen it first`);
+      apply(ticket);
+      const now = this.clock.now();
+      ticket.updatedAt = now;
+      ticket.history.push(entry(now, by, action, note));
+      const due = nextDue(ticket);
+      const stored = await this.store.updateTicket(ticket, due);
+      if (stored) {
+        this.timers.wakeAt(due);
+        this.onEvent({ type: 'updated', ticket: stored });
+        return stored;
+      }
+      if (attempt >= 20)
+        throw new KefuError('conflict', `ticket ${id} kept changing under ${attempt} attempts`);
     }
   }
 
-  private watch(ticket: Ticket, deadline: TicketDeadline): void {
-    this.timers.set(`${ticket.id}:${deadline.kind}`, deadline.dueAt, () => {
-      if (ticket.status === 'resolved' || deadline.metAt !== undefined) return;
-      deadline.overdue = true;
-      ticket.history.push(entry(this.clock.now(), SYSTEM, 'overdue', deadline.kind));
-      this.onEvent({ type: 'overdue', ticket: snapshot(ticket), deadline: { ...deadline } });
-    });
+  /** Marks what fell due (missed deadlines, a follow-up) and tells of each, once: the stored write decides. */
+  private async fire(timer: TimerRecord, now: number): Promise<void> {
+    const id = timer.key.slice(timer.key.indexOf(':') + 1);
+    for (let attempt = 1; attempt <= 20; attempt++) {
+      const ticket = await this.store.getTicket(id);
+      if (!ticket) {
+        await this.timers.finish(timer, null);
+        return;
+      }
+      const events: TicketEvent[] = [];
+      if (ticket.status !== 'resolved')
+        for (const d of ticket.deadlines) {
+          if (d.metAt !== undefined || d.overdue || d.dueAt > now) continue;
+          d.overdue = true;
+          ticket.history.push(entry(now, SYSTEM, 'overdue', d.kind));
+          events.push({ type: 'overdue', ticket, deadline: { ...d } });
+        }
+      const followUp = ticket.followUp;
+      if (
+        ticket.status === 'pending' &&
+        followUp &&
+        followUp.alertedAt === undefined &&
+        followUp.dueAt <= now
+      ) {
+        followUp.alertedAt = now;
+        ticket.history.push(entry(now, SYSTEM, 'follow_up_due', followUp.note));
+        events.push({ type: 'follow_up_due', ticket });
+      }
+      if (events.length === 0) {
+        // Nothing due after all (the ticket moved on since): just put its timer right.
+        await this.timers.finish(timer, dueState(nextDue(ticket)));
+        return;
+      }
+      ticket.updatedAt = now;
+      const stored = await this.store.updateTicket(ticket, nextDue(ticket));
+      if (!stored) continue;
+      this.timers.wakeAt(nextDue(stored));
+      for (const e of events) this.onEvent({ ...e, ticket: stored });
+      return;
+    }
   }
+}
 
-  private followUpDue(id: string): void {
-    const ticket = this.tickets.get(id);
-    if (ticket?.status !== 'pending') return;
-    ticket.history.push(entry(this.clock.now(), SYSTEM, 'follow_up_due', ticket.followUp?.note));
-    this.onEvent({ type: 'follow_up_due', ticket: snapshot(ticket) });
-  }
+/** When a ticket next needs looking at: its first open deadline, or its follow-up. */
+export function nextDue(ticket: Omit<Ticket, 'version'>): number | null {
+  if (ticket.status === 'resolved') return null;
+  let due = Number.POSITIVE_INFINITY;
+  for (const d of ticket.deadlines) if (d.metAt === undefined && !d.overdue) due = Math.min(due, d.dueAt);
+  const f = ticket.followUp;
+  if (ticket.status === 'pending' && f && f.alertedAt === undefined) due = Math.min(due, f.dueAt);
+  return Number.isFinite(due) ? due : null;
+}
+
+const dueState = (dueAt: number | null) => (dueAt === null ? null : { dueAt, data: {} });
+
+function meet(ticket: Ticket, kinds: readonly TicketDeadlineKind[], now: number): void {
+  for (const d of ticket.deadlines) if (kinds.includes(d.kind) && d.metAt === undefined) d.metAt = now;
 }
 
 function entry(
@@ -315,8 +349,4 @@ function entry(
   note?: string,
 ): TicketHistoryEntry {
   return { at, by: { ...by }, action, ...(note === undefined ? {} : { note }) };
-}
-
-function snapshot(ticket: Ticket): Ticket {
-  return structuredClone(ticket);
 }

@@ -1,4 +1,6 @@
 import { KefuError, type Message, type Note } from '@kefu/protocol';
+import type { Ticket } from '../routing/tickets.ts';
+import { eraseTicket } from './erase-ticket.ts';
 import {
   type ConversationExpectation,
   type ConversationFilter,
@@ -7,10 +9,14 @@ import {
   type EventRecord,
   type NewConversation,
   type NewMessage,
+  type NewTimer,
   type Store,
   type StoredConversation,
   type StoredShopper,
+  type TimerRecord,
+  ticketTimerKey,
 } from './store.ts';
+import { byDue } from './timer-order.ts';
 
 interface ConversationRecord {
   conversation: StoredConversation;
@@ -31,6 +37,17 @@ export function createMemoryStore(): Store {
   const shoppers = new Map<string, StoredShopper>();
   const nonces = new Map<string, number>();
   const events: EventRecord[] = [];
+  const timers = new Map<string, TimerRecord>();
+  // One sequence for every timer write, as in the SQL stores: a version is never repeated.
+  let timerVersion = 0;
+  const storedTimer = (t: NewTimer): TimerRecord => ({
+    key: t.key,
+    kind: t.kind,
+    dueAt: t.dueAt,
+    data: jsonCopy(t.data),
+    version: ++timerVersion,
+  });
+  const tickets = new Map<string, Ticket>();
   // Returned objects are copies, so a caller can never change stored state by accident.
   const copy = (c: StoredConversation): StoredConversation => ({ ...c, state: { ...c.state } });
   const record = (id: string): ConversationRecord => {
@@ -42,7 +59,24 @@ export function createMemoryStore(): Store {
     if (!expect) return true;
     if (expect.statuses && !expect.statuses.includes(c.state.status)) return false;
     if (expect.agentId !== undefined && (c.state.agent?.id ?? null) !== expect.agentId) return false;
+    if (expect.agentLoad) {
+      const { agentId, max } = expect.agentLoad;
+      let held = 0;
+      for (const { conversation: other } of conversations.values())
+        if (
+          other.id !== c.id &&
+          other.state.agent?.id === agentId &&
+          (other.state.status === 'assigned' || other.state.status === 'pending')
+        )
+          held++;
+      if (held >= max) return false;
+    }
     return true;
+  };
+  const setTicketTimer = (ticketId: string, dueAt: number | null) => {
+    const key = ticketTimerKey(ticketId);
+    if (dueAt === null) timers.delete(key);
+    else timers.set(key, storedTimer({ key, kind: 'ticket', dueAt, data: {} }));
   };
 
   return {
@@ -173,6 +207,9 @@ export function createMemoryStore(): Store {
         state: ticket ? { ...state, ticket: ticketKept as typeof ticket } : state,
         version: r.conversation.version + 1,
       };
+      for (const t of tickets.values())
+        if (t.conversationId === id)
+          tickets.set(t.id, { ...eraseTicket(t, anonymousId), version: t.version + 1 });
       for (const e of events)
         if (e.conversationId === id && e.data && 'comment' in e.data) {
           const { comment: _c, ...data } = e.data;
@@ -204,8 +241,101 @@ export function createMemoryStore(): Store {
       nonces.set(nonce, expiresAt);
       return true;
     },
+    async addTimer(timer) {
+      const earlier = timers.get(timer.key);
+      if (earlier) return { timer: copyTimer(earlier), created: false };
+      const added = storedTimer(timer);
+      timers.set(timer.key, added);
+      return { timer: copyTimer(added), created: true };
+    },
+    async putTimer(timer) {
+      const put = storedTimer(timer);
+      timers.set(timer.key, put);
+      return copyTimer(put);
+    },
+    async updateTimer(key, version, next) {
+      const found = timers.get(key);
+      if (!found || found.version !== version) return false;
+      if (next === null) timers.delete(key);
+      else timers.set(key, storedTimer({ ...next, key }));
+      return true;
+    },
+    async getTimer(key) {
+      const found = timers.get(key);
+      return found ? copyTimer(found) : null;
+    },
+    async listTimers({ prefix, kind }) {
+      return [...timers.values()]
+        .filter(
+          (t) =>
+            (prefix === undefined || t.key.startsWith(prefix)) && (kind === undefined || t.kind === kind),
+        )
+        .sort(byDue)
+        .map(copyTimer);
+    },
+    async deleteTimer(key) {
+      const found = timers.get(key);
+      timers.delete(key);
+      return found ? copyTimer(found) : null;
+    },
+    async deleteTimers(prefix) {
+      let n = 0;
+      for (const key of [...timers.keys()]) if (key.startsWith(prefix) && timers.delete(key)) n++;
+      return n;
+    },
+    async claimDueTimers(now, owner, leaseMs, limit) {
+      const due = [...timers.values()]
+        .filter(
+          (t) => t.dueAt !== null && t.dueAt <= now && !(t.leaseUntil !== undefined && t.leaseUntil >= now),
+        )
+        .sort(byDue)
+        .slice(0, Math.max(0, limit));
+      for (const t of due) {
+        t.leaseOwner = owner;
+        t.leaseUntil = now + leaseMs;
+        t.version = ++timerVersion;
+      }
+      return due.map(copyTimer);
+    },
+    async createTicket(ticket, dueAt) {
+      if (tickets.has(ticket.id)) throw new KefuError('conflict', `ticket ${ticket.id} exists`);
+      const stored: Ticket = { ...structuredClone(ticket), version: 1 };
+      tickets.set(ticket.id, stored);
+      setTicketTimer(ticket.id, dueAt);
+      return structuredClone(stored);
+    },
+    async updateTicket(ticket, dueAt) {
+      const found = tickets.get(ticket.id);
+      if (!found || found.version !== ticket.version) return null;
+      const stored: Ticket = { ...structuredClone(ticket), version: ticket.version + 1 };
+      tickets.set(ticket.id, stored);
+      setTicketTimer(ticket.id, dueAt);
+      return structuredClone(stored);
+    },
+    async getTicket(id) {
+      const found = tickets.get(id);
+      return found ? structuredClone(found) : null;
+    },
+    async listTickets({ statuses, assigneeId, conversationId }) {
+      // Map order is creation order, and sort is stable: createdAt ties stay in creation order.
+      return [...tickets.values()]
+        .filter(
+          (t) =>
+            (statuses === undefined || statuses.includes(t.status)) &&
+            (assigneeId === undefined || t.assignee?.id === assigneeId) &&
+            (conversationId === undefined || t.conversationId === conversationId),
+        )
+        .sort((a, b) => a.createdAt - b.createdAt)
+        .map((t) => structuredClone(t));
+    },
     async close() {
       conversations.clear();
     },
   };
+}
+
+const jsonCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+function copyTimer(t: TimerRecord): TimerRecord {
+  return { ...t, data: jsonCopy(t.data) };
 }

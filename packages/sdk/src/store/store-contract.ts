@@ -1,6 +1,8 @@
 import type { ConversationState, Message, Note } from '@kefu/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventFilter, EventRecord, NewConversation, NewMessage, Store } from './store.ts';
+import { ticketContract } from './ticket-contract.ts';
+import { timerContract } from './timer-contract.ts';
 
 /**
  * The behaviour every Store must have, run against each engine (memory, PGlite, PostgreSQL).
@@ -279,6 +281,103 @@ export function storeContract(
         expect(winners).toHaveLength(1);
         expect(await store.getConversation('c_1')).toEqual(winners[0]);
         expect(winners[0]?.version).toBe(3);
+      });
+    });
+
+    describe('agentLoad', () => {
+      const load = (max: number) => ({ agentLoad: { agentId: 'agent_mei', max } });
+      beforeEach(async () => {
+        await store.createConversation(conversation('c_1', { state: { status: 'queued' } }));
+        await store.createConversation(conversation('c_2', { state: assigned('agent_mei') }));
+        await store.createConversation(
+          conversation('c_3', { state: { status: 'pending', agent: { id: 'agent_mei', name: 'Mei' } } }),
+        );
+        // Not held: closed, or someone else's.
+        await store.createConversation(
+          conversation('c_4', { state: { status: 'closed', agent: { id: 'agent_mei', name: 'Mei' } } }),
+        );
+        await store.createConversation(conversation('c_5', { state: assigned('agent_lei') }));
+      });
+
+      it('passes below the max and fails at it, counting assigned and pending conversations only', async () => {
+        expect(await store.updateConversation('c_1', { state: assigned('agent_mei') }, load(2))).toBeNull();
+        expect(await store.getConversation('c_1')).toMatchObject({ state: { status: 'queued' }, version: 1 });
+        expect(
+          await store.updateConversation('c_1', { state: assigned('agent_mei') }, load(3)),
+        ).toMatchObject({
+          state: assigned('agent_mei'),
+          version: 2,
+        });
+        await store.createConversation(conversation('c_6', { state: { status: 'queued' } }));
+        expect(await store.updateConversation('c_6', { state: assigned('agent_mei') }, load(3))).toBeNull();
+        expect(
+          await store.updateConversation(
+            'c_6',
+            { state: assigned('agent_lei') },
+            { agentLoad: { agentId: 'agent_lei', max: 2 } },
+          ),
+        ).not.toBeNull();
+      });
+
+      it('does not count the conversation being updated against its own agent', async () => {
+        // c_2 is one of mei's two; with max 2 the other one (c_3) leaves room for it.
+        expect(await store.updateConversation('c_2', { priority: 5 }, load(2))).toMatchObject({
+          priority: 5,
+        });
+        expect(await store.updateConversation('c_2', { priority: 6 }, load(1))).toBeNull();
+      });
+
+      it('must hold together with the other expectations', async () => {
+        expect(
+          await store.updateConversation(
+            'c_1',
+            { state: assigned('agent_mei') },
+            { statuses: ['bot'], ...load(10) },
+          ),
+        ).toBeNull();
+        expect(
+          await store.updateConversation(
+            'c_1',
+            { state: assigned('agent_mei') },
+            { statuses: ['queued'], agentId: null, ...load(10) },
+          ),
+        ).not.toBeNull();
+      });
+
+      it('is checked the same way by appendMessage', async () => {
+        await rejectsWith(store.appendMessage(message(1), load(1)), 'conflict');
+        expect((await store.appendMessage(message(2), load(3))).message.seq).toBe(1);
+      });
+
+      it('lets exactly max of ten concurrent assignments of queued conversations to one agent win', async () => {
+        const queued = Array.from({ length: 10 }, (_, i) => `q_${i}`);
+        for (const id of queued)
+          await store.createConversation(conversation(id, { state: { status: 'queued' } }));
+        const results = await Promise.all(
+          queued.map((id) =>
+            store.updateConversation(
+              id,
+              { state: assigned('agent_wu') },
+              { statuses: ['queued'], agentLoad: { agentId: 'agent_wu', max: 3 } },
+            ),
+          ),
+        );
+        const won = results.filter((r) => r !== null).map((r) => r.id);
+        expect(won).toHaveLength(3);
+        const held = await store.listConversations({ agentId: 'agent_wu' });
+        expect(held.map((c) => c.id).sort()).toEqual(won.sort());
+        // Once full, a release makes room for the next one.
+        await store.updateConversation(won[0]!, {
+          state: { status: 'closed', agent: held[0]!.state.agent! },
+        });
+        const next = queued.find((id) => !won.includes(id))!;
+        expect(
+          await store.updateConversation(
+            next,
+            { state: assigned('agent_wu') },
+            { agentLoad: { agentId: 'agent_wu', max: 3 } },
+          ),
+        ).not.toBeNull();
       });
     });
 
@@ -645,6 +744,9 @@ export function storeContract(
         await rejectsWith(store.eraseConversation('c_missing', 'x'), 'not_found');
       });
     });
+
+    timerContract(() => store);
+    ticketContract(() => store);
 
     describe('events', () => {
       const event = (id: string, at: number, extra: Partial<EventRecord> = {}): EventRecord => ({

@@ -8,6 +8,7 @@ import type {
   PageContext,
   ShopperProfile,
 } from '@kefu/protocol';
+import type { Ticket, TicketStatus } from '../routing/tickets.ts';
 
 /** A conversation as the hub keeps it: the protocol's view plus what only the hub needs. */
 export interface StoredConversation {
@@ -72,6 +73,13 @@ export interface ConversationExpectation {
   statuses?: readonly ConversationStatus[];
   /** The assigned agent must be this one (`null`: no agent assigned). */
   agentId?: string | null;
+  /**
+   * The agent must hold fewer than `max` other conversations (assigned or pending) — checked
+   * under a per-agent lock, so two hub nodes assigning to one agent at once cannot both pass.
+   * The lock orders only writes that carry this check: the hub's assignments (dispatcher and
+   * accept) all do; a transfer to a named agent deliberately does not.
+   */
+  agentLoad?: { agentId: string; max: number };
 }
 
 export interface ConversationFilter {
@@ -132,6 +140,43 @@ export interface EventFilter {
 }
 
 /**
+ * Work due at a time that must survive a restart and run on exactly one hub node: SLA timers,
+ * ticket deadlines, follow-ups, accept timeouts. `data` is JSON (what goes in comes back as
+ * `JSON.parse(JSON.stringify(data))`).
+ */
+export interface TimerRecord {
+  /** Unique; namespaced by its owner, e.g. `sla:c_1`, `ticket:t_1`, `follow_up:c_1`. */
+  key: string;
+  /** Which handler runs it when it falls due. */
+  kind: string;
+  /** When it falls due; null parks it (it keeps its data and never fires). */
+  dueAt: number | null;
+  data: Record<string, unknown>;
+  /** Bumped by every write and every claim: the token `updateTimer` compares. */
+  version: number;
+  /** The node holding the claim and until when it holds; absent when unclaimed. */
+  leaseOwner?: string;
+  leaseUntil?: number;
+}
+
+export type NewTimer = Pick<TimerRecord, 'key' | 'kind' | 'dueAt' | 'data'>;
+
+export interface TimerFilter {
+  /** Keys starting with this. */
+  prefix?: string;
+  kind?: string;
+}
+
+export interface TicketFilter {
+  statuses?: readonly TicketStatus[];
+  assigneeId?: string;
+  conversationId?: string;
+}
+
+/** The timer that carries a ticket's next deadline or follow-up (kind `ticket`). */
+export const ticketTimerKey = (ticketId: string): string => `ticket:${ticketId}`;
+
+/**
  * Where the hub keeps everything. Every method is async and atomic on its own; the SQL stores
  * implement each as one transaction. A new engine is one new file that passes `storeContract`.
  */
@@ -178,11 +223,56 @@ export interface Store {
    * content becomes `{ kind: 'system', event: 'notice', text: ERASED_TEXT }` (seqs stay, so clients
    * stay in step), the shopper's author ids and the conversation's shopper id become `anonymousId`,
    * the page context, state reason and ticket notes are dropped, notes are deleted and free text
-   * in its events (CSAT comments) is removed. Metrics computed from the events stay the same.
+   * in its events (CSAT comments) is removed, and its tickets keep their deadlines and history
+   * but lose their words (title becomes ERASED_TEXT; history and follow-up notes are dropped; a shopper in the
+   * history becomes `anonymousId`).
+   * Metrics computed from the events stay the same.
    */
   eraseConversation(id: string, anonymousId: string): Promise<void>;
   deleteShopper(siteKey: string, id: string): Promise<boolean>;
   /** Records a single-use nonce; false when it was used before (a replayed token). */
   useNonce(nonce: string, expiresAt: number, now: number): Promise<boolean>;
+
+  // ── durable timers ──────────────────────────────────────────────────────
+  /** Stores `timer` unless one with its key exists; returns the stored one either way. */
+  addTimer(timer: NewTimer): Promise<{ timer: TimerRecord; created: boolean }>;
+  /** Stores `timer`, replacing any with its key and any claim on it. */
+  putTimer(timer: NewTimer): Promise<TimerRecord>;
+  /**
+   * Compare-and-set: replaces the timer with `next` (or deletes it, for null) only if its version
+   * is still `version`, clearing any claim. False when it changed or went meanwhile.
+   */
+  updateTimer(key: string, version: number, next: Omit<NewTimer, 'key'> | null): Promise<boolean>;
+  getTimer(key: string): Promise<TimerRecord | null>;
+  /** Soonest first (parked ones last), ties by key. */
+  listTimers(filter: TimerFilter): Promise<TimerRecord[]>;
+  /** Deletes a timer; returns what it was, or null when there was none. */
+  deleteTimer(key: string): Promise<TimerRecord | null>;
+  /** Deletes every timer whose key starts with `prefix`; returns how many. */
+  deleteTimers(prefix: string): Promise<number>;
+  /**
+   * Claims up to `limit` timers due by `now` that nobody holds (never claimed, or the claim
+   * expired before `now`), soonest first: each gets `leaseOwner: owner`, `leaseUntil: now +
+   * leaseMs` and a new version. Concurrent claims (on any number of nodes) never return the same
+   * timer while its claim holds.
+   */
+  claimDueTimers(now: number, owner: string, leaseMs: number, limit: number): Promise<TimerRecord[]>;
+
+  // ── tickets ─────────────────────────────────────────────────────────────
+  /**
+   * Stores a new ticket at version 1 together with its timer ({@link ticketTimerKey}, kind
+   * `ticket`, no data) due at `dueAt` (none when null), in one transaction. Conflict if the id exists.
+   */
+  createTicket(ticket: Omit<Ticket, 'version'>, dueAt: number | null): Promise<Ticket>;
+  /**
+   * Compare-and-set on `ticket.version`: replaces the ticket (version + 1) and sets its timer to
+   * `dueAt` (deleting it when null), in one transaction. Null when the version moved on or the
+   * ticket does not exist.
+   */
+  updateTicket(ticket: Ticket, dueAt: number | null): Promise<Ticket | null>;
+  getTicket(id: string): Promise<Ticket | null>;
+  /** Oldest first (createdAt, then creation order). */
+  listTickets(filter: TicketFilter): Promise<Ticket[]>;
+
   close(): Promise<void>;
 }

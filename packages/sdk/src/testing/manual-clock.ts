@@ -59,6 +59,24 @@ export class ManualClock implements Clock {
     this.current = until;
   }
 
+  /**
+   * Like {@link advance}, for timers whose work is async (a store behind them): fires them one
+   * at a time in due order and awaits `settle()` after each, so work a timer starts (and timers
+   * that work sets) is done before time moves on.
+   */
+  async advanceAsync(ms: number, settle: () => Promise<void>): Promise<void> {
+    const until = this.current + ms;
+    for (;;) {
+      await settle();
+      let dueAt = Number.POSITIVE_INFINITY;
+      for (const timer of this.timers.values()) dueAt = Math.min(dueAt, timer.at);
+      if (dueAt > until) break;
+      this.advance(Math.max(0, dueAt - this.current));
+    }
+    this.current = until;
+    await settle();
+  }
+
   /** Moves time to an absolute instant (never backwards). */
   advanceTo(at: number): void {
     this.advance(Math.max(0, at - this.current));

@@ -18,7 +18,20 @@ describe('migrate', () => {
     expect(await migrate(client, 'fresh')).toEqual({ applied: MIGRATIONS.map((m) => m.version) });
     expect(await migrate(client, 'fresh')).toEqual({ applied: [] });
     const { rows } = await db.query<{ version: number }>('SELECT version FROM fresh.kefu_migrations');
-    expect(rows.map((r) => r.version)).toEqual([SCHEMA_VERSION]);
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(rows.at(-1)?.version).toBe(SCHEMA_VERSION);
+  });
+
+  it('brings a schema made by an earlier release up to date, keeping what it holds', async () => {
+    const client = pgliteClient(db, { owned: false });
+    await migrate(client, 'older', MIGRATIONS.slice(0, 1));
+    await db.query(`INSERT INTO older.nonces (nonce, expires_at) VALUES ('n_1', 1)`);
+    expect(await migrate(client, 'older')).toEqual({
+      applied: MIGRATIONS.slice(1).map((m) => m.version),
+    });
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM older.nonces');
+    expect(rows).toEqual([{ n: 1 }]);
+    expect((await db.query('SELECT count(*)::int AS n FROM older.timers')).rows).toEqual([{ n: 0 }]);
   });
 
   it('quotes the schema name, so any name is safe', async () => {

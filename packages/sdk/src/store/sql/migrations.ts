@@ -97,6 +97,46 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX events_conversation ON ${s}.events (conversation_id, at)`,
     ],
   },
+  {
+    version: 2,
+    name: 'timers, tickets, conversations by agent',
+    statements: (s) => [
+      // Timer versions come from one sequence: a timer deleted and made again never repeats a
+      // version a slow node still holds from a claim of the old one.
+      `CREATE SEQUENCE ${s}.timer_versions`,
+      `CREATE TABLE ${s}.timers (
+        -- "C": byte order is code point order, so a prefix is one index range (see sql-store.ts)
+        key text COLLATE "C" PRIMARY KEY,
+        kind text NOT NULL,
+        -- null parks the timer: it keeps its data and never falls due
+        due_at bigint,
+        data json NOT NULL,
+        version bigint NOT NULL DEFAULT nextval('${s}.timer_versions'),
+        lease_owner text,
+        lease_until bigint
+      )`,
+      // What claimDueTimers walks, soonest first; parked timers are never in it.
+      `CREATE INDEX timers_due ON ${s}.timers (due_at, key) WHERE due_at IS NOT NULL`,
+      // No foreign key: a ticket may have no conversation, and its trail outlives an erasure.
+      `CREATE TABLE ${s}.tickets (
+        id text PRIMARY KEY,
+        -- creation order: breaks createdAt ties the way the memory store does
+        pos bigint GENERATED ALWAYS AS IDENTITY,
+        conversation_id text,
+        -- Copied from the ticket by the store on every write, for the filters.
+        status text NOT NULL,
+        assignee_id text,
+        created_at bigint NOT NULL,
+        version integer NOT NULL DEFAULT 1,
+        -- The whole ticket but its version, which lives in the column above.
+        ticket json NOT NULL
+      )`,
+      `CREATE INDEX tickets_conversation ON ${s}.tickets (conversation_id)`,
+      `CREATE INDEX tickets_created ON ${s}.tickets (created_at, pos)`,
+      // What an agentLoad expectation counts, under its per-agent lock, on every assignment.
+      `CREATE INDEX conversations_agent ON ${s}.conversations (agent_id, status) WHERE agent_id IS NOT NULL`,
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */
@@ -107,7 +147,7 @@ export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
  * several hub nodes start at once, because every step runs in one transaction that first takes a
  * transaction-scoped advisory lock named after the schema. A failing step rolls everything back.
  * @example
- * await migrate(client, 'kefu'); // { applied: [1] } the first time, { applied: [] } after
+ * await migrate(client, 'kefu'); // { applied: [1, 2] } the first time, { applied: [] } after
  */
 export async function migrate(
   db: Pick<SqlClient, 'transaction'>,

@@ -1,5 +1,12 @@
 import type { Message } from '@kefu/protocol';
-import type { ConversationPatch, EventRecord, StoredConversation, StoredShopper } from '../store.ts';
+import type { Ticket } from '../../routing/tickets.ts';
+import type {
+  ConversationPatch,
+  EventRecord,
+  StoredConversation,
+  StoredShopper,
+  TimerRecord,
+} from '../store.ts';
 
 /** Row shapes as both drivers return them: `pg` gives bigint as a string, PGlite as a number. */
 export interface ConversationRow {
@@ -46,9 +53,25 @@ export interface EventRow {
   data: EventRecord['data'] | null;
 }
 
+export interface TimerRow {
+  key: string;
+  kind: string;
+  due_at: string | number | null;
+  data: TimerRecord['data'];
+  version: number;
+  lease_owner: string | null;
+  lease_until: string | number | null;
+}
+
+export interface TicketRow {
+  ticket: Omit<Ticket, 'version'>;
+  version: number;
+}
+
 export const CONVERSATION_COLUMNS =
   'id, site_key, shopper_id, state, created_at, updated_at, last_seq, shopper_read_seq, agent_read_seq, page, locale, priority, queued_at, failed_bot_turns, version';
 export const MESSAGE_COLUMNS = 'conversation_id, seq, id, client_msg_id, author, content, created_at';
+export const TIMER_COLUMNS = 'key, kind, due_at, data, version, lease_owner, lease_until';
 
 export function toConversation(r: ConversationRow): StoredConversation {
   const c: StoredConversation = {
@@ -95,6 +118,42 @@ export function toEvent(r: EventRow): EventRecord {
   if (r.skill_group !== null) e.group = r.skill_group;
   if (r.data !== null) e.data = r.data;
   return e;
+}
+
+export function toTimer(r: TimerRow): TimerRecord {
+  const t: TimerRecord = {
+    key: r.key,
+    kind: r.kind,
+    dueAt: r.due_at === null ? null : Number(r.due_at),
+    data: r.data,
+    version: Number(r.version),
+  };
+  // Absent when unclaimed, as in the memory store.
+  if (r.lease_owner !== null) t.leaseOwner = r.lease_owner;
+  if (r.lease_until !== null) t.leaseUntil = Number(r.lease_until);
+  return t;
+}
+
+export function toTicket(r: TicketRow): Ticket {
+  return { ...r.ticket, version: Number(r.version) };
+}
+
+/**
+ * A ticket as its row stores it: the columns the filters read (in table order: conversation_id,
+ * status, assignee_id, created_at) and the document as JSON text, without the version, which
+ * only the version column holds so the two can never disagree.
+ */
+export function ticketColumns(
+  ticket: Omit<Ticket, 'version'> & { version?: number },
+): [string | null, string, string | null, number, string | null] {
+  const { version: _version, ...document } = ticket;
+  return [
+    ticket.conversationId ?? null,
+    ticket.status,
+    ticket.assignee?.id ?? null,
+    ticket.createdAt,
+    json(document),
+  ];
 }
 
 /** JSON text for a `$n::text::json` parameter (null stays SQL NULL). */

@@ -5,8 +5,17 @@ import {
   type Message,
   type Note,
 } from '@kefu/protocol';
-import type { ConversationExpectation, ConversationPatch, NewMessage, Store } from '../store.ts';
-import { ERASED_TEXT } from '../store.ts';
+import { eraseTicket } from '../erase-ticket.ts';
+import type {
+  ConversationExpectation,
+  ConversationPatch,
+  NewMessage,
+  NewTimer,
+  Store,
+  TimerRecord,
+} from '../store.ts';
+import { ERASED_TEXT, ticketTimerKey } from '../store.ts';
+import { byDue } from '../timer-order.ts';
 import { migrate } from './migrations.ts';
 import {
   CONVERSATION_COLUMNS,
@@ -17,10 +26,16 @@ import {
   type MessageRow,
   PATCH_COLUMNS,
   type ShopperRow,
+  TIMER_COLUMNS,
+  type TicketRow,
+  type TimerRow,
+  ticketColumns,
   toConversation,
   toEvent,
   toMessage,
   toShopper,
+  toTicket,
+  toTimer,
 } from './rows.ts';
 import { quoteIdent, type SqlClient, type SqlQuery } from './sql-client.ts';
 
@@ -56,7 +71,10 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
     if (rows.length === 0) throw notFound(id);
   };
 
-  /** SQL for `expect`, appended to a WHERE clause; params continue after `params`. */
+  /**
+   * SQL for `expect`, appended to a WHERE clause on the conversation whose id is `$1`; params
+   * continue after `params`. An agentLoad condition is only safe inside {@link guarded}.
+   */
   const expectation = (expect: ConversationExpectation | undefined, params: unknown[]): string => {
     let sql = '';
     if (expect?.statuses) {
@@ -68,7 +86,49 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
       params.push(expect.agentId);
       sql += ` AND agent_id = $${params.length}`;
     }
+    if (expect?.agentLoad) {
+      params.push(expect.agentLoad.agentId, expect.agentLoad.max);
+      sql += ` AND (SELECT count(*) FROM ${s}.conversations o
+        WHERE o.agent_id = $${params.length - 1} AND o.status IN ('assigned', 'pending') AND o.id <> $1)
+        < $${params.length}::float8`;
+    }
     return sql;
+  };
+
+  /**
+   * Runs a write whose WHERE clause is `expectation(expect)` where that check is sound. Status and
+   * agent are checked on the row the write locks; an agent's load counts other rows, which no row
+   * lock covers, so with agentLoad the write runs in a transaction that first takes a per-agent
+   * advisory lock (held until commit). Its statement's snapshot is then taken after the previous
+   * holder committed, so two nodes assigning to one agent see each other's assignment. Only
+   * writes that carry agentLoad take the lock: one without it is not counted against the limit.
+   */
+  const guarded = <T>(expect: ConversationExpectation | undefined, write: (q: SqlQuery) => Promise<T>) => {
+    const load = expect?.agentLoad;
+    if (!load) return write(db);
+    return db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`kefu.agent:${schema}:${load.agentId}`]);
+      return write(tx);
+    });
+  };
+
+  /** Stores a timer, replacing any with its key and any claim on it (the version moves on). */
+  const upsertTimer = async (q: SqlQuery, timer: NewTimer): Promise<TimerRecord> => {
+    const { rows } = await q.query<TimerRow>(
+      `INSERT INTO ${s}.timers AS t (key, kind, due_at, data) VALUES ($1, $2, $3, $4::text::json)
+       ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, due_at = EXCLUDED.due_at, data = EXCLUDED.data,
+         version = nextval('${s}.timer_versions'), lease_owner = NULL, lease_until = NULL
+       RETURNING ${TIMER_COLUMNS}`,
+      [timer.key, timer.kind, timer.dueAt, json(timer.data)],
+    );
+    return toTimer(rows[0]!);
+  };
+
+  /** The ticket's timer follows its `dueAt`: kind `ticket`, no data, gone when null. */
+  const setTicketTimer = async (q: SqlQuery, ticketId: string, dueAt: number | null) => {
+    const key = ticketTimerKey(ticketId);
+    if (dueAt === null) await q.query(`DELETE FROM ${s}.timers WHERE key = $1`, [key]);
+    else await upsertTimer(q, { key, kind: 'ticket', dueAt, data: {} });
   };
 
   /**
@@ -77,7 +137,7 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
    * yields the row's newest version after waiting, so last_seq + 1 is gapless. The duplicate
    * lookup reads the statement's snapshot, which can predate the wait: see appendMessage.
    */
-  const appendOnce = async (input: NewMessage, expect?: ConversationExpectation) => {
+  const appendOnce = async (q: SqlQuery, input: NewMessage, expect?: ConversationExpectation) => {
     const params: unknown[] = [
       input.conversationId,
       input.id,
@@ -86,7 +146,7 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
       json(input.content),
       input.createdAt,
     ];
-    const { rows } = await db.query<{ status: string; dup: MessageRow | null; seq: number | null }>(
+    const { rows } = await q.query<{ status: string; dup: MessageRow | null; seq: number | null }>(
       `WITH c AS (
          SELECT id, last_seq, status, agent_id FROM ${s}.conversations WHERE id = $1 FOR UPDATE),
        dup AS (
@@ -211,10 +271,13 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
       }
       // One statement: under READ COMMITTED a concurrent writer's change is re-checked against
       // the WHERE clause after its lock is released, so exactly one of several racing CAS wins.
-      const { rows } = await db.query<ConversationRow>(
-        `UPDATE ${s}.conversations SET ${sets.join(', ')} WHERE id = $1${expectation(expect, params)}
-         RETURNING ${CONVERSATION_COLUMNS}`,
-        params,
+      const where = expectation(expect, params);
+      const { rows } = await guarded(expect, (q) =>
+        q.query<ConversationRow>(
+          `UPDATE ${s}.conversations SET ${sets.join(', ')} WHERE id = $1${where}
+           RETURNING ${CONVERSATION_COLUMNS}`,
+          params,
+        ),
       );
       return rows[0] ? toConversation(rows[0]) : null;
     },
@@ -225,7 +288,7 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
       // retry then finds the winner's row and returns it as the duplicate.
       for (let attempt = 1; ; attempt++) {
         try {
-          return await appendOnce(input, expect);
+          return await guarded(expect, (q) => appendOnce(q, input, expect));
         } catch (error) {
           if (sqlState(error) !== UNIQUE_VIOLATION || attempt >= 3) throw error;
         }
@@ -349,6 +412,17 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
           const { comment: _c, ...data } = e.data;
           await tx.query(`UPDATE ${s}.events SET data = $2::text::json WHERE id = $1`, [e.id, json(data)]);
         }
+        const tickets = await tx.query<TicketRow>(
+          `SELECT ticket, version FROM ${s}.tickets WHERE conversation_id = $1 FOR UPDATE`,
+          [id],
+        );
+        for (const row of tickets.rows) {
+          const erased = eraseTicket(toTicket(row), anonymousId);
+          await tx.query(`UPDATE ${s}.tickets SET ${TICKET_SET} WHERE id = $1`, [
+            erased.id,
+            ...ticketColumns(erased),
+          ]);
+        }
       });
     },
 
@@ -407,10 +481,199 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
       return rows.length > 0;
     },
 
+    async addTimer(timer) {
+      // DO NOTHING returns no row when the key exists; the read after it misses that row only if
+      // it was deleted in between, and then the key is free for another try.
+      for (;;) {
+        const inserted = await db.query<TimerRow>(
+          `INSERT INTO ${s}.timers (key, kind, due_at, data) VALUES ($1, $2, $3, $4::text::json)
+           ON CONFLICT (key) DO NOTHING RETURNING ${TIMER_COLUMNS}`,
+          [timer.key, timer.kind, timer.dueAt, json(timer.data)],
+        );
+        if (inserted.rows[0]) return { timer: toTimer(inserted.rows[0]), created: true };
+        const { rows } = await db.query<TimerRow>(`SELECT ${TIMER_COLUMNS} FROM ${s}.timers WHERE key = $1`, [
+          timer.key,
+        ]);
+        if (rows[0]) return { timer: toTimer(rows[0]), created: false };
+      }
+    },
+
+    async putTimer(timer) {
+      return upsertTimer(db, timer);
+    },
+
+    async updateTimer(key, version, next) {
+      // One statement each: a racing writer's commit is re-checked against `version = $2`.
+      const { rows } =
+        next === null
+          ? await db.query(`DELETE FROM ${s}.timers WHERE key = $1 AND version = $2 RETURNING 1`, [
+              key,
+              version,
+            ])
+          : await db.query(
+              `UPDATE ${s}.timers SET kind = $3, due_at = $4, data = $5::text::json, version = nextval('${s}.timer_versions'),
+                 lease_owner = NULL, lease_until = NULL
+               WHERE key = $1 AND version = $2 RETURNING 1`,
+              [key, version, next.kind, next.dueAt, json(next.data)],
+            );
+      return rows.length > 0;
+    },
+
+    async getTimer(key) {
+      const { rows } = await db.query<TimerRow>(`SELECT ${TIMER_COLUMNS} FROM ${s}.timers WHERE key = $1`, [
+        key,
+      ]);
+      return rows[0] ? toTimer(rows[0]) : null;
+    },
+
+    async listTimers({ prefix, kind }) {
+      const params: unknown[] = [];
+      let where = prefix === undefined ? 'TRUE' : keyPrefix(prefix, params);
+      if (kind !== undefined) {
+        params.push(kind);
+        where += ` AND kind = $${params.length}`;
+      }
+      const { rows } = await db.query<TimerRow>(
+        `SELECT ${TIMER_COLUMNS} FROM ${s}.timers WHERE ${where}`,
+        params,
+      );
+      return rows.map(toTimer).sort(byDue);
+    },
+
+    async deleteTimer(key) {
+      const { rows } = await db.query<TimerRow>(
+        `DELETE FROM ${s}.timers WHERE key = $1 RETURNING ${TIMER_COLUMNS}`,
+        [key],
+      );
+      return rows[0] ? toTimer(rows[0]) : null;
+    },
+
+    async deleteTimers(prefix) {
+      const params: unknown[] = [];
+      const { rows } = await db.query<{ n: number }>(
+        `WITH gone AS (DELETE FROM ${s}.timers WHERE ${keyPrefix(prefix, params)} RETURNING 1)
+         SELECT count(*)::integer AS n FROM gone`,
+        params,
+      );
+      return Number(rows[0]!.n);
+    },
+
+    async claimDueTimers(now, owner, leaseMs, limit) {
+      // One statement. SKIP LOCKED lets concurrent claimers pass over the rows another one is
+      // taking instead of waiting for them; a row another claimer committed after this statement's
+      // snapshot is re-read at its newest version when locked, and its new lease keeps it out.
+      // MATERIALIZED makes the locking SELECT run once, as written, before the UPDATE joins it.
+      const { rows } = await db.query<TimerRow>(
+        `WITH due AS MATERIALIZED (
+           SELECT key FROM ${s}.timers
+           WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
+           ORDER BY due_at, key LIMIT $4
+           FOR UPDATE SKIP LOCKED)
+         UPDATE ${s}.timers t SET lease_owner = $2, lease_until = $3, version = nextval('${s}.timer_versions')
+         FROM due WHERE t.key = due.key
+         RETURNING t.key, t.kind, t.due_at, t.data, t.version, t.lease_owner, t.lease_until`,
+        // LIMIT NULL is no limit, as slicing by Infinity is in the memory store.
+        [
+          now,
+          owner,
+          now + leaseMs,
+          limit === Number.POSITIVE_INFINITY ? null : Math.max(0, Math.floor(limit) || 0),
+        ],
+      );
+      // RETURNING has no order of its own.
+      return rows.map(toTimer).sort(byDue);
+    },
+
+    async createTicket(ticket, dueAt) {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<TicketRow>(
+          `INSERT INTO ${s}.tickets (id, conversation_id, status, assignee_id, created_at, ticket)
+           VALUES ($1, $2, $3, $4, $5, $6::text::json) ON CONFLICT (id) DO NOTHING RETURNING ticket, version`,
+          [ticket.id, ...ticketColumns(ticket)],
+        );
+        if (!rows[0]) throw new KefuError('conflict', `ticket ${ticket.id} exists`);
+        await setTicketTimer(tx, ticket.id, dueAt);
+        return toTicket(rows[0]);
+      });
+    },
+
+    async updateTicket(ticket, dueAt) {
+      return db.transaction(async (tx) => {
+        // The version check is in the statement, so of racing updates at one version one wins.
+        const { rows } = await tx.query<TicketRow>(
+          `UPDATE ${s}.tickets SET ${TICKET_SET} WHERE id = $1 AND version = $7 RETURNING ticket, version`,
+          [ticket.id, ...ticketColumns(ticket), ticket.version],
+        );
+        if (!rows[0]) return null;
+        await setTicketTimer(tx, ticket.id, dueAt);
+        return toTicket(rows[0]);
+      });
+    },
+
+    async getTicket(id) {
+      const { rows } = await db.query<TicketRow>(`SELECT ticket, version FROM ${s}.tickets WHERE id = $1`, [
+        id,
+      ]);
+      return rows[0] ? toTicket(rows[0]) : null;
+    },
+
+    async listTickets({ statuses, assigneeId, conversationId }) {
+      const params: unknown[] = [];
+      let where = 'TRUE';
+      const add = (sql: string, value: unknown) => {
+        params.push(value);
+        where += ` AND ${sql.replace('?', `$${params.length}`)}`;
+      };
+      if (statuses !== undefined) add('status = ANY(?::text[])', [...statuses]);
+      if (assigneeId !== undefined) add('assignee_id = ?', assigneeId);
+      if (conversationId !== undefined) add('conversation_id = ?', conversationId);
+      const { rows } = await db.query<TicketRow>(
+        `SELECT ticket, version FROM ${s}.tickets WHERE ${where} ORDER BY created_at, pos`,
+        params,
+      );
+      return rows.map(toTicket);
+    },
+
     async close() {
       await db.close();
     },
   };
+}
+
+/** Writes a whole ticket: `$1` is its id, `$2`–`$6` are {@link ticketColumns}. */
+const TICKET_SET =
+  'conversation_id = $2, status = $3, assignee_id = $4, created_at = $5, ticket = $6::text::json, version = version + 1';
+
+/**
+ * `key` starts with `prefix`, as one index range: keys are `COLLATE "C"`, whose byte order is
+ * code point order, so they are those from `prefix` up to (not including) {@link prefixEnd}.
+ * Unlike LIKE, `_` and `%` in a prefix are plain characters. Pushes its params.
+ */
+function keyPrefix(prefix: string, params: unknown[]): string {
+  params.push(prefix);
+  let sql = `key >= $${params.length}`;
+  const end = prefixEnd(prefix);
+  if (end !== null) {
+    params.push(end);
+    sql += ` AND key < $${params.length}`;
+  }
+  return sql;
+}
+
+/** The least string above every string starting with `prefix`; null when there is none. */
+function prefixEnd(prefix: string): string | null {
+  const points = [...prefix].map((c) => c.codePointAt(0)!);
+  while (points.length > 0) {
+    let last = points.pop()!;
+    // A lone surrogate reaches the database as U+FFFD (UTF-8 cannot carry it).
+    if (last >= 0xd800 && last <= 0xdfff) last = 0xfffd;
+    if (last < 0x10ffff) {
+      // The next character; surrogates are not characters, so U+D7FF is followed by U+E000.
+      points.push(last === 0xd7ff ? 0xe000 : last + 1);
+      return String.fromCodePoint(...points);
+    }
+  }
+  return null;
 }
 
 /** The columns the hub filters on, in table order: status, agent_id, skill_group. */
