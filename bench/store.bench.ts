@@ -16,10 +16,15 @@ import { POSTGRES_URL, postgresMissing } from '../test/servers.ts';
  * Store benchmark: appendMessage throughput and latency on memory, PGlite and PostgreSQL, and
  * what the embedded default costs to start (fresh, from an existing dataDir, from a dump) and
  * in memory. The load is what a hub under chat traffic does: many conversations at once, each
- * appending its messages one after another, every message with a clientMsgId.
+ * appending its messages one after another, every message with a clientMsgId. Then durable
+ * timers: how fast three nodes drain a backlog of due timers (claim with a lease, finish by
+ * compare-and-set), as after a hub was down through a busy hour.
  */
 const CONVERSATIONS = 20;
 const MESSAGES_EACH = 100;
+const DUE_TIMERS = 3000;
+const CLAIMERS = 3;
+const CLAIM_BATCH = 100;
 
 export async function runStoreBench(): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
@@ -48,9 +53,12 @@ export async function runStoreBench(): Promise<Record<string, number>> {
 
   const pglite = await createPgliteStore({ loadDataDir: seed });
   Object.assign(figures, prefixed('pglite', await appendLoad(pglite)));
+  Object.assign(figures, prefixed('pglite', await timerLoad(pglite)));
   await pglite.close();
 
-  Object.assign(figures, prefixed('memory', await appendLoad(createMemoryStore())));
+  const memory = createMemoryStore();
+  Object.assign(figures, prefixed('memory', await appendLoad(memory)));
+  Object.assign(figures, prefixed('memory', await timerLoad(memory)));
 
   const missing = await postgresMissing().catch((error: Error) => error.message);
   if (!missing) {
@@ -61,6 +69,7 @@ export async function runStoreBench(): Promise<Record<string, number>> {
     try {
       const store = await createPostgresStore({ pool, schema });
       Object.assign(figures, prefixed('postgres', await appendLoad(store)));
+      Object.assign(figures, prefixed('postgres', await timerLoad(store)));
       await store.close();
     } finally {
       await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -133,6 +142,36 @@ async function appendLoad(store: Store): Promise<Record<string, number>> {
     append_per_s: Math.round(latencies.length / seconds),
     append_p50_ms: at(0.5),
     append_p99_ms: at(0.99),
+  };
+}
+
+/** DUE_TIMERS timers all due, drained by CLAIMERS nodes at once; each timer must run exactly once. */
+async function timerLoad(store: Store): Promise<Record<string, number>> {
+  for (let i = 0; i < DUE_TIMERS; i++)
+    await store.putTimer({ key: `sla:c_${i}`, kind: 'sla', dueAt: i, data: { i } });
+  const runs = new Map<string, number>();
+  const claims: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLAIMERS }, async (_, n) => {
+      for (;;) {
+        const t = performance.now();
+        const batch = await store.claimDueTimers(DUE_TIMERS, `node_${n}`, 30_000, CLAIM_BATCH);
+        claims.push(performance.now() - t);
+        if (batch.length === 0) return;
+        for (const timer of batch)
+          if (await store.updateTimer(timer.key, timer.version, null))
+            runs.set(timer.key, (runs.get(timer.key) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1_000;
+  claims.sort((a, b) => a - b);
+  return {
+    timers_fired_per_s: Math.round(runs.size / seconds),
+    timers_claim_p50_ms: round(claims[Math.floor(claims.length / 2)]!),
+    timers_claim_p99_ms: round(claims[Math.min(claims.length - 1, Math.floor(claims.length * 0.99))]!),
+    timers_missed_or_doubled: DUE_TIMERS - runs.size + [...runs.values()].filter((n) => n !== 1).length,
   };
 }
 
