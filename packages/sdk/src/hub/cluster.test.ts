@@ -302,4 +302,39 @@ describe('hub nodes sharing a store and a bus', () => {
     mei.disconnect();
     boss.disconnect();
   });
+
+  it('takes the agents of a node that went away offline and requeues their conversations', async () => {
+    const { urls } = await cluster(2, { agentGraceMs: 300, timers: { pollMs: 20 } });
+    const mei = agent(urls[0]!, AGENT_TOKEN);
+    await mei.connect();
+    await until(() => hubs[1]!.onlineAgents().length === 1, 'node B sees Mei');
+    const s = await assignedShopper(urls[1]!);
+    expect(s.state?.agent?.id).toBe('mei');
+    // Mei's node goes; her console cannot reach another one.
+    mei.disconnect();
+    await hubs[0]!.close();
+    await until(
+      () => s.state?.status === 'queued',
+      () => `requeued (state ${s.state?.status})`,
+    );
+    expect(hubs[1]!.onlineAgents()).toEqual([]);
+    s.close();
+  });
+
+  it('keeps the agents of a node that went away when they reconnected to another one', async () => {
+    const { urls } = await cluster(2, { agentGraceMs: 300, timers: { pollMs: 20 } });
+    const onA = agent(urls[0]!, AGENT_TOKEN);
+    await onA.connect();
+    const s = await assignedShopper(urls[1]!);
+    await hubs[0]!.close();
+    const onB = agent(urls[1]!, AGENT_TOKEN);
+    await onB.connect();
+    // Well past node A's record falling due (300 ms): the conversation stays with Mei.
+    await new Promise((r) => setTimeout(r, 800));
+    expect(s.state).toMatchObject({ status: 'assigned', agent: { id: 'mei' } });
+    expect(hubs[1]!.onlineAgents().map((a) => a.id)).toEqual(['mei']);
+    s.close();
+    onA.disconnect();
+    onB.disconnect();
+  });
 });

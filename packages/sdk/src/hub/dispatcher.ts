@@ -18,7 +18,7 @@ import {
   SlaTracker,
 } from '../routing/sla.ts';
 import { type Ticket, type TicketDeadlinePolicy, TicketDesk, type TicketEvent } from '../routing/tickets.ts';
-import type { Store, StoredConversation } from '../store/store.ts';
+import type { Store, StoredConversation, TimerRecord } from '../store/store.ts';
 import type { HubEvents } from './hub-events.ts';
 import type { AgentProfile } from './plugins.ts';
 
@@ -122,6 +122,7 @@ export class Dispatcher {
       ...options.timers,
       onError: (what, error) => hooks.fault(what, error),
     });
+    this.durable.handle(NODE_TIMER_KIND, (timer, now) => this.nodeGone(timer, now));
     this.durable.handle(ACCEPT_TIMER_KIND, async (timer) => {
       const { agentId } = timer.data as { agentId: string };
       if (await this.durable.finish(timer, null)) await this.missed(conversationIdOf(timer.key), agentId);
@@ -198,6 +199,49 @@ export class Dispatcher {
     );
     await this.restoreBreachWindow();
     this.durable.start();
+    this.heartbeat();
+  }
+
+  /**
+   * Tells the cluster, through the store, which agents are connected to this node: a record due
+   * one grace period after its last refresh. Refreshed well within that while the node lives; if
+   * it dies (or closes), the record falls due on another node, which takes those agents offline
+   * unless they are connected elsewhere by then.
+   */
+  private heartbeat(): void {
+    if (this.closed) return;
+    const every = Math.max(250, Math.floor(this.o.agentGraceMs / 3));
+    this.timers.set('heartbeat', this.clock.now() + every, () => this.heartbeat());
+    // Straight to the store: the other nodes' polls find it; this node needs no wake-up for it.
+    void this.store
+      .putTimer({
+        key: nodeKey(this.nodeId),
+        kind: NODE_TIMER_KIND,
+        dueAt: this.clock.now() + this.o.agentGraceMs,
+        data: { agents: [...this.connections.keys()] },
+      })
+      .catch((e) => this.hooks.fault('heartbeat', e));
+  }
+
+  /** A node stopped refreshing its record: its agents who are connected nowhere else go offline. */
+  private async nodeGone(timer: TimerRecord, now: number): Promise<void> {
+    if (timer.key === nodeKey(this.nodeId)) {
+      // Our own record fell due: this node was too busy to refresh it. It is alive: refresh.
+      this.heartbeat();
+      return;
+    }
+    if (!(await this.durable.finish(timer, null))) return;
+    const live = await this.store.listTimers({ prefix: 'node:' });
+    const elsewhere = new Set(
+      live.filter((t) => t.dueAt !== null && t.dueAt > now).flatMap((t) => t.data.agents as string[]),
+    );
+    for (const id of timer.data.agents as string[]) {
+      if (elsewhere.has(id) || this.connections.has(id)) continue;
+      const profile = this.profiles.get(id);
+      if (profile)
+        this.publishPresence({ profile, status: 'offline', active: this.directory.get(id)?.active ?? 0 });
+      await this.requeueAll(id, 'the agent’s hub node went away');
+    }
   }
 
   /** After a restart: the outcomes still in the window, from the event log, and the alert as it stands. */
@@ -247,9 +291,12 @@ export class Dispatcher {
   // ── agents ────────────────────────────────────────────────────────────────
 
   agentConnected(profile: AgentProfile, status: AgentStatus, active: number): void {
+    const first = !this.connections.has(profile.id);
     this.connections.set(profile.id, (this.connections.get(profile.id) ?? 0) + 1);
     this.timers.clear(`grace:${profile.id}`);
     this.publishPresence({ profile, status, active });
+    // At once, so a node judging a dead node's agents sees this one is connected here.
+    if (first) this.heartbeat();
   }
 
   agentStatus(id: string, status: AgentStatus): void {
@@ -553,6 +600,9 @@ export class Dispatcher {
 }
 
 const ACCEPT_TIMER_KIND = 'accept';
+/** Which agents a node has connected, due when the node stops refreshing it. */
+const NODE_TIMER_KIND = 'node';
+const nodeKey = (nodeId: string) => `node:${nodeId}`;
 /** The cluster's breach-rate alert state: a parked timer record, changed by compare-and-set. */
 const BREACH_RATE_KEY = 'breach_rate';
 const BREACH_RATE_KIND = 'breach_rate';
