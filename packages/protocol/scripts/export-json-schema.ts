@@ -6,7 +6,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod/mini';
-import { AgentToHub, Hello, HubToAgent, HubToShopper, PROTOCOL_VERSION, ShopperToHub } from '../src/index.ts';
+import {
+  AgentToHub,
+  Hello,
+  HubToAgent,
+  HubToShopper,
+  InboxUpdate,
+  PROTOCOL_VERSION,
+  ShopperToHub,
+} from '../src/index.ts';
 
 const SCHEMAS = {
   hello: {
@@ -32,7 +40,14 @@ export function buildJsonSchemas(): Record<string, Record<string, unknown>> {
     Object.entries(SCHEMAS).map(([name, { schema, title, about }]) => {
       // io 'input' describes what a decoder accepts: unknown properties are allowed (the hub
       // ignores them), where the default 'output' would forbid them with additionalProperties: false.
-      const { $schema, ...rest } = z.toJSONSchema(schema, { io: 'input' });
+      const { $schema, ...rest } = z.toJSONSchema(schema, {
+        io: 'input',
+        // A zod refinement has no JSON Schema of its own: say what it checks.
+        override: ({ zodSchema, jsonSchema }) => {
+          if (zodSchema === InboxUpdate)
+            jsonSchema.oneOf = [{ required: ['item'] }, { required: ['removed'] }];
+        },
+      });
       const description = `Kefu protocol v${PROTOCOL_VERSION}. ${about} Generated from @kefu/protocol by scripts/export-json-schema.ts; do not edit. String lengths count Unicode code points. Also enforce limits.maxFrameBytes (UTF-8 bytes of the whole frame), which JSON Schema cannot express.`;
       return [`${name}.schema.json`, { $schema, title, description, ...rest }];
     }),

@@ -201,16 +201,28 @@ export const AgentWelcome = z.object({
   /** The shop's canned replies, for the composer's `/` search. */
   canned: z.optional(z.array(CannedReply).check(z.maxLength(1000))),
   heartbeatMs: z.int().check(z.gte(1000)),
-  limits: z.object({ maxFrameBytes: z.int(), maxTextChars: z.int(), maxHistoryPage: z.int() }),
+  limits: z.object({
+    maxFrameBytes: z.int(),
+    maxTextChars: z.int(),
+    maxQuickReplies: z.int(),
+    maxNoteChars: z.int(),
+    maxHistoryPage: z.int(),
+  }),
 });
 
-export const InboxUpdate = z.object({
-  v: version,
-  type: z.literal('inbox.update'),
-  /** The new or changed item; absent together with `removed` when the item left this agent's view. */
-  item: z.optional(InboxItem),
-  removed: z.optional(conversationId),
-});
+/** Exactly one of `item` (new or changed) and `removed` (the conversation left this agent's view). */
+export const InboxUpdate = z
+  .object({
+    v: version,
+    type: z.literal('inbox.update'),
+    item: z.optional(InboxItem),
+    removed: z.optional(conversationId),
+  })
+  .check(
+    z.refine((f) => (f.item === undefined) !== (f.removed === undefined), {
+      message: 'an inbox update carries exactly one of item and removed',
+    }),
+  );
 
 /** Sent after accept or join: everything the agent needs to work the conversation. */
 export const ConversationSnapshot = z.object({

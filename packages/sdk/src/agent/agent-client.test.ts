@@ -29,7 +29,13 @@ const welcome = (inbox: object[] = []) => ({
   agent: { id: 'mei', name: 'Mei', groups: ['default'], status: 'online', supervisor: false },
   inbox,
   heartbeatMs: 25_000,
-  limits: { maxFrameBytes: 65_536, maxTextChars: 4000, maxHistoryPage: 100 },
+  limits: {
+    maxFrameBytes: 65_536,
+    maxTextChars: 4000,
+    maxQuickReplies: 10,
+    maxNoteChars: 4000,
+    maxHistoryPage: 100,
+  },
 });
 const message = (seq: number) => ({
   seq,

@@ -70,6 +70,8 @@ export class AgentSession {
       limits: {
         maxFrameBytes: LIMITS.maxFrameBytes,
         maxTextChars: LIMITS.maxTextChars,
+        maxQuickReplies: LIMITS.maxQuickReplies,
+        maxNoteChars: LIMITS.maxNoteChars,
         maxHistoryPage: LIMITS.maxHistoryPage,
       },
     };
