@@ -243,6 +243,8 @@ describe('hub nodes sharing a store and a bus', () => {
     const [ticket] = await store.listTickets({ conversationId: s.conversationId! });
     expect(ticket).toMatchObject({ title: 'screen has dead pixels', assignee: { id: 'mei' } });
     expect(ticket!.deadlines).toMatchObject([{ kind: 'progress', overdue: true }]);
+    // Every node's /metrics counts it, from the store.
+    expect(await hubs[1]!.metrics()).toMatch(/kefu_tickets_overdue\{group="[^"]*"\} 1\n/);
     s.close();
     mei.disconnect();
   });

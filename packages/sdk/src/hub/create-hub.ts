@@ -310,12 +310,20 @@ export function createHub(options: HubOptions): Hub {
     const agentsOnline: Record<string, number> = {};
     for (const agent of dispatcher.online())
       for (const g of agent.groups) agentsOnline[g] = (agentsOnline[g] ?? 0) + 1;
+    const tickets = { open: {} as Record<string, number>, overdue: {} as Record<string, number> };
+    for (const t of await o.store.listTickets({ statuses: ['open', 'pending'] })) {
+      const group = t.group ?? '';
+      tickets.open[group] = (tickets.open[group] ?? 0) + 1;
+      if (t.deadlines.some((d) => d.overdue && d.metAt === undefined))
+        tickets.overdue[group] = (tickets.overdue[group] ?? 0) + 1;
+    }
     const stats = hubStats();
     return reportToPrometheus(report, {
       queued,
       agentsOnline,
       connections: { shoppers: stats.shoppers, agents: stats.agents },
       breachRate: dispatcher.breachRate(),
+      tickets,
     });
   }
 

@@ -49,6 +49,8 @@ export interface LiveGauges {
   agentsOnline: Record<string, number>;
   connections: { shoppers: number; agents: number };
   breachRate: number;
+  /** Tickets not resolved, and those of them with a missed deadline, per group (`''`: none). */
+  tickets?: { open: Record<string, number>; overdue: Record<string, number> };
 }
 
 /**
@@ -147,5 +149,17 @@ export function reportToPrometheus(report: Report, live: LiveGauges): string {
   gauge('sla_breach_ratio_rolling', 'Breached share of responses in the rolling alert window.', [
     [{}, live.breachRate],
   ]);
+  if (live.tickets) {
+    gauge(
+      'tickets_open',
+      'Tickets not yet resolved, per group.',
+      Object.entries(live.tickets.open).map(([group, n]) => [{ group }, n]),
+    );
+    gauge(
+      'tickets_overdue',
+      'Unresolved tickets with a missed deadline, per group.',
+      Object.entries(live.tickets.overdue).map(([group, n]) => [{ group }, n]),
+    );
+  }
   return `${out.join('\n')}\n`;
 }

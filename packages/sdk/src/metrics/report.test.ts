@@ -90,9 +90,17 @@ describe('service metrics from the event log', () => {
     expect(csv.split('\r\n')[1]!.startsWith(`"'=HYPERLINK(""x"")"`)).toBe(true);
     const text = reportToPrometheus(
       { ...report, rows: [{ ...report.rows[0]!, key: 'a"b\\c' }] },
-      { queued: { vip: 2 }, agentsOnline: {}, connections: { shoppers: 1, agents: 0 }, breachRate: 0 },
+      {
+        queued: { vip: 2 },
+        agentsOnline: {},
+        connections: { shoppers: 1, agents: 0 },
+        breachRate: 0,
+        tickets: { open: { complaints: 3 }, overdue: { complaints: 1 } },
+      },
     );
     expect(text).toContain('kefu_conversations{agent="a\\"b\\\\c"}');
     expect(text).toContain('kefu_queued{group="vip"} 2');
+    expect(text).toContain('kefu_tickets_open{group="complaints"} 3');
+    expect(text).toContain('kefu_tickets_overdue{group="complaints"} 1');
   });
 });
