@@ -290,12 +290,32 @@ export class ConversationCore {
     if (extra.agentId) event.agentId = extra.agentId;
     if (extra.group) event.group = extra.group;
     if (extra.data) event.data = extra.data;
-    this.recording = this.recording
-      .then(() => this.o.store.appendEvent(event))
-      .catch((error) => this.fault('event log', error, conversationId));
+    this.pendingEvents.push(event);
+    if (!this.drainingEvents) {
+      this.drainingEvents = true;
+      this.recording = this.drainEvents();
+    }
   }
 
+  private pendingEvents: EventRecord[] = [];
+  private drainingEvents = false;
   private recording: Promise<void> = Promise.resolve();
+
+  /**
+   * Writes the event log in order, one batch per round trip: what was recorded while a write was
+   * in flight goes in the next one, so the log keeps up with the hub however slow the store.
+   */
+  private async drainEvents(): Promise<void> {
+    while (this.pendingEvents.length > 0) {
+      const batch = this.pendingEvents.splice(0, 500);
+      try {
+        await this.o.store.appendEvents(batch);
+      } catch (error) {
+        this.fault('event log', error, batch[0]!.conversationId);
+      }
+    }
+    this.drainingEvents = false;
+  }
 
   /** Resolves when every event recorded so far is stored. */
   flushEvents(): Promise<void> {

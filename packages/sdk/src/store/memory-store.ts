@@ -219,11 +219,13 @@ export function createMemoryStore(): Store {
     async deleteShopper(siteKey, id) {
       return shoppers.delete(`${siteKey}\u0000${id}`);
     },
-    async appendEvent(event) {
-      // Kept sorted by time: events arrive almost in order, so this is a short walk from the end.
-      let i = events.length;
-      while (i > 0 && events[i - 1]!.at > event.at) i--;
-      events.splice(i, 0, { ...event, ...(event.data ? { data: { ...event.data } } : {}) });
+    async appendEvents(batch) {
+      for (const event of batch) {
+        // Kept sorted by time: events arrive almost in order, so this is a short walk from the end.
+        let i = events.length;
+        while (i > 0 && events[i - 1]!.at > event.at) i--;
+        events.splice(i, 0, { ...event, ...(event.data ? { data: { ...event.data } } : {}) });
+      }
     },
     async listEvents({ from, to, conversationId, kinds }) {
       return events.filter(

@@ -696,13 +696,15 @@ export function storeContract(
             },
           },
         });
-        await store.appendEvent({
-          id: 'e1',
-          at: 5_000,
-          kind: 'csat',
-          conversationId: 'c_1',
-          data: { rating: 2, comment: 'Li Lei here' },
-        });
+        await store.appendEvents([
+          {
+            id: 'e1',
+            at: 5_000,
+            kind: 'csat',
+            conversationId: 'c_1',
+            data: { rating: 2, comment: 'Li Lei here' },
+          },
+        ]);
         await store.eraseConversation('c_1', 'erased_abc');
 
         const messages = await store.listMessages('c_1', { afterSeq: 0, limit: 10 });
@@ -766,16 +768,33 @@ export function storeContract(
           event('e_2b', 20),
           event('e_0', 5),
         ])
-          await store.appendEvent(e);
+          await store.appendEvents([e]);
         expect(await ids({})).toEqual(['e_0', 'e_1', 'e_2a', 'e_2b', 'e_3']);
       });
 
-      it('filters by time window (from inclusive, to exclusive), conversation and kind', async () => {
-        await store.appendEvent(event('e_1', 10, { kind: 'conversation.created' }));
-        await store.appendEvent(
-          event('e_2', 20, { kind: 'assigned', agentId: 'agent_mei', group: 'presale' }),
+      it('appends a batch in one go, in its order, ties kept; an empty batch is nothing', async () => {
+        await store.appendEvents([]);
+        await store.appendEvents([
+          event('e_b1', 20, { agentId: 'agent_mei' }),
+          event('e_b2', 10, { data: { text: '包邮吗 \u0000', n: 1 } }),
+          event('e_b3', 20, { group: 'presale' }),
+        ]);
+        await store.appendEvents([event('e_b4', 20)]);
+        expect(await ids({})).toEqual(['e_b2', 'e_b1', 'e_b3', 'e_b4']);
+        expect((await store.listEvents({ to: 11 }))[0]).toEqual(
+          event('e_b2', 10, { data: { text: '包邮吗 \u0000', n: 1 } }),
         );
-        await store.appendEvent(event('e_3', 30, { kind: 'closed', conversationId: 'c_2' }));
+        const big = Array.from({ length: 1000 }, (_, i) => event(`e_x${i}`, 100 + (i % 7)));
+        await store.appendEvents(big);
+        expect(await store.listEvents({ from: 100 })).toHaveLength(1000);
+      });
+
+      it('filters by time window (from inclusive, to exclusive), conversation and kind', async () => {
+        await store.appendEvents([event('e_1', 10, { kind: 'conversation.created' })]);
+        await store.appendEvents([
+          event('e_2', 20, { kind: 'assigned', agentId: 'agent_mei', group: 'presale' }),
+        ]);
+        await store.appendEvents([event('e_3', 30, { kind: 'closed', conversationId: 'c_2' })]);
         expect(await ids({ from: 20 })).toEqual(['e_2', 'e_3']);
         expect(await ids({ to: 20 })).toEqual(['e_1']);
         expect(await ids({ from: 10, to: 30 })).toEqual(['e_1', 'e_2']);
@@ -792,8 +811,8 @@ export function storeContract(
           data: { score: 5, comment: '很好\u0000 \ud800', resolved: true, reason: null },
         });
         const bare = event('e_2', 11);
-        await store.appendEvent(full);
-        await store.appendEvent(bare);
+        await store.appendEvents([full]);
+        await store.appendEvents([bare]);
         const [gotFull, gotBare] = await store.listEvents({});
         expect(gotFull).toEqual(full);
         expect(gotBare).toEqual(bare);

@@ -215,7 +215,8 @@ export interface Store {
   listNotes(conversationId: string): Promise<Note[]>;
   upsertShopper(shopper: Omit<StoredShopper, 'createdAt' | 'updatedAt'>, now: number): Promise<StoredShopper>;
   getShopper(siteKey: string, id: string): Promise<StoredShopper | null>;
-  appendEvent(event: EventRecord): Promise<void>;
+  /** Appends events in the order given, in one statement (the hub batches what arrives meanwhile). */
+  appendEvents(events: readonly EventRecord[]): Promise<void>;
   /** Events in time order (then insertion order). */
   listEvents(filter: EventFilter): Promise<EventRecord[]>;
   /**

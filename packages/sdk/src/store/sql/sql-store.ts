@@ -9,6 +9,7 @@ import { eraseTicket } from '../erase-ticket.ts';
 import type {
   ConversationExpectation,
   ConversationPatch,
+  EventRecord,
   NewMessage,
   NewTimer,
   Store,
@@ -434,18 +435,24 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
       return rows.length > 0;
     },
 
-    async appendEvent(event) {
+    async appendEvents(batch) {
+      if (batch.length === 0) return;
+      // One statement for the batch, column arrays unnested in order, so `pos` keeps that order.
+      const column = <T>(get: (e: EventRecord) => T) => batch.map(get);
       await db.query(
         `INSERT INTO ${s}.events (id, at, kind, conversation_id, agent_id, skill_group, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::text::json)`,
+         SELECT id, at, kind, conversation_id, agent_id, skill_group, data::json
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+           WITH ORDINALITY AS e(id, at, kind, conversation_id, agent_id, skill_group, data, n)
+         ORDER BY n`,
         [
-          event.id,
-          event.at,
-          event.kind,
-          event.conversationId,
-          event.agentId ?? null,
-          event.group ?? null,
-          json(event.data),
+          column((e) => e.id),
+          column((e) => e.at),
+          column((e) => e.kind),
+          column((e) => e.conversationId),
+          column((e) => e.agentId ?? null),
+          column((e) => e.group ?? null),
+          column((e) => json(e.data)),
         ],
       );
     },
