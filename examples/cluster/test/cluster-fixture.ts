@@ -91,6 +91,20 @@ export async function until(check: () => boolean, what: () => string, timeoutMs 
   }
 }
 
+/** Connects the shopper, asks for a person and waits until an agent has the conversation. */
+export async function escalate(
+  shopper: ReturnType<typeof shopperAt>,
+  describe: () => string = () => `assigned (state ${shopper.state?.status})`,
+): Promise<void> {
+  shopper.connect();
+  await until(
+    () => shopper.status === 'open',
+    () => 'welcome',
+  );
+  shopper.send('转人工');
+  await until(() => shopper.state?.status === 'assigned', describe, 20_000);
+}
+
 export const texts = (
   messages: Array<{ author: { kind: string }; content: { kind: string; text?: string } }>,
   kind: string,

@@ -1,7 +1,15 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { postgresMissing, redisMissing } from '../../../test/servers.ts';
 import { createBalancer } from '../src/balancer.ts';
-import { agentAt, exchangeExactlyOnce, isolatedSuite, node, shopperAt, until } from './cluster-fixture.ts';
+import {
+  agentAt,
+  escalate,
+  exchangeExactlyOnce,
+  isolatedSuite,
+  node,
+  shopperAt,
+  until,
+} from './cluster-fixture.ts';
 
 const missing = (await postgresMissing()) ?? (await redisMissing());
 const fresh = isolatedSuite({ afterEach, afterAll }, missing === null);
@@ -54,17 +62,7 @@ describe.skipIf(missing !== null)(
       const states: string[] = [];
       const shopper = shopperAt(`ws://127.0.0.1:${nodes[1]!.port}`);
       shopper.on('state', (s) => states.push(`${s.status}:${s.agent?.id ?? ''}`));
-      shopper.connect();
-      await until(
-        () => shopper.status === 'open',
-        () => 'welcome',
-      );
-      shopper.send('转人工');
-      await until(
-        () => shopper.state?.status === 'assigned',
-        () => `assigned (${states.join(' ')})`,
-        20_000,
-      );
+      await escalate(shopper, () => `assigned (${states.join(' ')})`);
       await new Promise((r) => setTimeout(r, 300));
       // One assignment: one "agent joined" line, and the conversation never changed hands.
       const joined = shopper.messages.filter(
@@ -85,17 +83,7 @@ describe.skipIf(missing !== null)(
       mei.on('alert', (a) => alerts.push(`${a.kind}:${a.conversationId}`));
       await mei.connect();
       const shopper = shopperAt(`ws://127.0.0.1:${nodes[0]!.port}`);
-      shopper.connect();
-      await until(
-        () => shopper.status === 'open',
-        () => 'welcome',
-      );
-      shopper.send('转人工');
-      await until(
-        () => shopper.state?.status === 'assigned',
-        () => `assigned (${shopper.state?.status})`,
-        20_000,
-      );
+      await escalate(shopper);
       // Node A escalated the conversation and started its timer; it dies before the timer is due.
       nodes[0]!.child.kill('SIGKILL');
       const breach = `sla_breach:${shopper.conversationId}`;

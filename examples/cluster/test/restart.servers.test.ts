@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, it } from 'vitest';
 import { postgresMissing, redisMissing } from '../../../test/servers.ts';
-import { agentAt, exchangeExactlyOnce, isolatedSuite, node, shopperAt, until } from './cluster-fixture.ts';
+import { agentAt, escalate, exchangeExactlyOnce, isolatedSuite, node, shopperAt } from './cluster-fixture.ts';
 
 const missing = (await postgresMissing()) ?? (await redisMissing());
 const fresh = isolatedSuite({ afterEach, afterAll }, missing === null);
@@ -27,16 +27,7 @@ describe.skipIf(missing !== null)(
       const agent = agentAt(url);
       await agent.connect();
       const shopper = shopperAt(url);
-      shopper.connect();
-      await until(
-        () => shopper.status === 'open',
-        () => 'welcome',
-      );
-      shopper.send('转人工');
-      await until(
-        () => shopper.state?.status === 'assigned',
-        () => 'assigned',
-      );
+      await escalate(shopper);
       const c = await agent.join(shopper.conversationId!);
       // Killed halfway through, and started again on the same port and store.
       await exchangeExactlyOnce(shopper, agent, c.id, 1000, () => {

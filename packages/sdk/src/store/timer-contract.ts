@@ -236,35 +236,16 @@ export function timerContract(store: () => Store): void {
       ]);
       expect(keys(await store().claimDueTimers(10, 'node_b', 10_000, 1))).toEqual(['t_held']);
       const first = await store().claimDueTimers(250, 'node_a', 1_000, 3);
-      expect(first).toEqual([
-        {
-          key: 't_50',
-          kind: 'sla',
-          dueAt: 50,
-          data: {},
-          version: anyVersion,
-          leaseOwner: 'node_a',
-          leaseUntil: 1_250,
-        },
-        {
-          key: 't_100a',
-          kind: 'sla',
-          dueAt: 100,
-          data: {},
-          version: anyVersion,
-          leaseOwner: 'node_a',
-          leaseUntil: 1_250,
-        },
-        {
-          key: 't_100b',
-          kind: 'sla',
-          dueAt: 100,
-          data: {},
-          version: anyVersion,
-          leaseOwner: 'node_a',
-          leaseUntil: 1_250,
-        },
-      ]);
+      const claimedAs = (key: string, dueAt: number) => ({
+        key,
+        kind: 'sla',
+        dueAt,
+        data: {},
+        version: anyVersion,
+        leaseOwner: 'node_a',
+        leaseUntil: 1_250,
+      });
+      expect(first).toEqual([claimedAs('t_50', 50), claimedAs('t_100a', 100), claimedAs('t_100b', 100)]);
       expect(keys(await store().claimDueTimers(250, 'node_a', 1_000, 10))).toEqual(['t_200']);
       expect(await store().claimDueTimers(250, 'node_a', 1_000, 10)).toEqual([]);
       expect(await store().getTimer('t_300')).toEqual({
