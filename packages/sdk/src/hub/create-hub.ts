@@ -322,7 +322,7 @@ export function createHub(options: HubOptions): Hub {
       queued,
       agentsOnline,
       connections: { shoppers: stats.shoppers, agents: stats.agents },
-      breachRate: dispatcher.breachRate(),
+      breachRate: dispatcher.breachRateNow(),
       tickets,
     });
   }

@@ -10,16 +10,12 @@ import { FollowUps } from '../routing/follow-ups.ts';
 import { HandlingTimes } from '../routing/handling-times.ts';
 import { KeyedTimers } from '../routing/keyed-timers.ts';
 import { assignNext, estimateWait, type QueueEntry, RoutingQueue } from '../routing/queue.ts';
-import {
-  type BreachRateEvent,
-  BreachRateMonitor,
-  type SlaEvent,
-  type SlaPolicies,
-  SlaTracker,
-} from '../routing/sla.ts';
+import { type SlaEvent, type SlaPolicies, SlaTracker } from '../routing/sla.ts';
 import { type Ticket, type TicketDeadlinePolicy, TicketDesk, type TicketEvent } from '../routing/tickets.ts';
-import type { Store, StoredConversation, TimerRecord } from '../store/store.ts';
+import type { Store, StoredConversation } from '../store/store.ts';
+import { ClusterBreachRate } from './cluster-breach-rate.ts';
 import type { HubEvents } from './hub-events.ts';
+import { NodeHeartbeat } from './node-heartbeat.ts';
 import type { AgentProfile } from './plugins.ts';
 
 /** How conversations reach agents, and the promises (SLA, tickets) made on the way. */
@@ -80,8 +76,8 @@ export class Dispatcher {
   readonly desk: TicketDesk;
   readonly followUps: FollowUps;
   readonly durable: DurableTimers;
-  private readonly monitor: BreachRateMonitor;
-  private readonly breachWindowMs: number;
+  private readonly breachRate: ClusterBreachRate;
+  private readonly heartbeat: NodeHeartbeat;
   private readonly timers: KeyedTimers;
   private readonly profiles = new Map<string, AgentProfile>();
   private readonly connections = new Map<string, number>();
@@ -122,28 +118,48 @@ export class Dispatcher {
       ...options.timers,
       onError: (what, error) => hooks.fault(what, error),
     });
-    this.durable.handle(NODE_TIMER_KIND, (timer, now) => this.nodeGone(timer, now));
+    this.heartbeat = new NodeHeartbeat({
+      nodeId: this.nodeId,
+      timers: this.durable,
+      clock,
+      graceMs: this.o.agentGraceMs,
+      connected: () => [...this.connections.keys()],
+      agentGone: async (id) => {
+        const profile = this.profiles.get(id);
+        if (profile)
+          this.publishPresence({ profile, status: 'offline', active: this.directory.get(id)?.active ?? 0 });
+        await this.requeueAll(id, 'the agent’s hub node went away');
+      },
+      onError: (what, error) => hooks.fault(what, error),
+    });
     this.durable.handle(ACCEPT_TIMER_KIND, async (timer) => {
       const { agentId } = timer.data as { agentId: string };
       if (await this.durable.finish(timer, null)) await this.missed(conversationIdOf(timer.key), agentId);
     });
-    this.breachWindowMs = options.breachAlert?.windowMs ?? 3_600_000;
-    this.monitor = new BreachRateMonitor({
+    this.breachRate = new ClusterBreachRate({
+      nodeId: this.nodeId,
+      bus,
+      timers: this.durable,
       clock,
-      ...options.breachAlert,
-      onEvent: (e) => void this.breachRateChanged(e).catch((err) => hooks.fault('breach rate', err)),
+      ...(options.breachAlert ? { options: options.breachAlert } : {}),
+      onChange: async (e) => {
+        await hooks.event('sla', e);
+        hooks.alert(
+          {
+            kind: e.type === 'breach_rate_alert' ? 'breach_rate' : 'breach_rate_cleared',
+            message: `${Math.round(e.rate * 1000) / 10} % of ${e.total} responses breached their SLA in the window`,
+            at: e.at,
+          },
+          {},
+        );
+      },
+      onError: (what, error) => hooks.fault(what, error),
     });
     this.sla = new SlaTracker({
       timers: this.durable,
       clock,
       ...(options.sla ? { policies: options.sla } : {}),
-      // Outcomes go round the cluster, this node included: every node's window holds all of them.
-      monitor: {
-        record: (breached) =>
-          void this.bus
-            .publish(channels.sla, { kind: 'sla', node: this.nodeId, breached, at: clock.now() })
-            .catch((e) => hooks.fault('sla outcome', e)),
-      },
+      monitor: this.breachRate,
       onEvent: (e) => void this.onSla(e).catch((err) => hooks.fault('sla', err)),
     });
     this.desk = new TicketDesk({
@@ -192,88 +208,9 @@ export class Dispatcher {
   async start(): Promise<void> {
     this.unsubscribers.push(await this.bus.subscribe(channels.presence, (e) => this.onPresence(e)));
     this.unsubscribers.push(await this.bus.subscribe(channels.routing, (e) => this.onRouting(e)));
-    this.unsubscribers.push(
-      await this.bus.subscribe(channels.sla, (e) => {
-        if (e.kind === 'sla' && !this.closed) this.monitor.record(e.breached, e.at);
-      }),
-    );
-    await this.restoreBreachWindow();
+    await this.breachRate.start();
     this.durable.start();
-    this.heartbeat();
-  }
-
-  /**
-   * Tells the cluster, through the store, which agents are connected to this node: a record due
-   * one grace period after its last refresh. Refreshed well within that while the node lives; if
-   * it dies (or closes), the record falls due on another node, which takes those agents offline
-   * unless they are connected elsewhere by then.
-   */
-  private heartbeat(): void {
-    if (this.closed) return;
-    const every = Math.max(250, Math.floor(this.o.agentGraceMs / 3));
-    this.timers.set('heartbeat', this.clock.now() + every, () => this.heartbeat());
-    // Straight to the store: the other nodes' polls find it; this node needs no wake-up for it.
-    void this.store
-      .putTimer({
-        key: nodeKey(this.nodeId),
-        kind: NODE_TIMER_KIND,
-        dueAt: this.clock.now() + this.o.agentGraceMs,
-        data: { agents: [...this.connections.keys()] },
-      })
-      .catch((e) => this.hooks.fault('heartbeat', e));
-  }
-
-  /** A node stopped refreshing its record: its agents who are connected nowhere else go offline. */
-  private async nodeGone(timer: TimerRecord, now: number): Promise<void> {
-    if (timer.key === nodeKey(this.nodeId)) {
-      // Our own record fell due: this node was too busy to refresh it. It is alive: refresh.
-      this.heartbeat();
-      return;
-    }
-    if (!(await this.durable.finish(timer, null))) return;
-    const live = await this.store.listTimers({ prefix: 'node:' });
-    const elsewhere = new Set(
-      live.filter((t) => t.dueAt !== null && t.dueAt > now).flatMap((t) => t.data.agents as string[]),
-    );
-    for (const id of timer.data.agents as string[]) {
-      if (elsewhere.has(id) || this.connections.has(id)) continue;
-      const profile = this.profiles.get(id);
-      if (profile)
-        this.publishPresence({ profile, status: 'offline', active: this.directory.get(id)?.active ?? 0 });
-      await this.requeueAll(id, 'the agent’s hub node went away');
-    }
-  }
-
-  /** After a restart: the outcomes still in the window, from the event log, and the alert as it stands. */
-  private async restoreBreachWindow(): Promise<void> {
-    const shared = await this.store.getTimer(BREACH_RATE_KEY);
-    this.monitor.assume(shared?.data.alerting === true);
-    const now = this.clock.now();
-    const events = await this.store.listEvents({ from: now - this.breachWindowMs, kinds: ['sla'] });
-    for (const e of events) this.monitor.record(e.data?.outcome === 'breach', e.at);
-  }
-
-  /**
-   * Every node sees the same outcomes, so every node sees the rate cross the threshold: the one
-   * whose compare-and-set flips the shared state raises (or clears) the alert, once for the cluster.
-   */
-  private async breachRateChanged(e: BreachRateEvent): Promise<void> {
-    const alerting = e.type === 'breach_rate_alert';
-    const flipped = await this.durable.mutate(BREACH_RATE_KEY, BREACH_RATE_KIND, (current) =>
-      (current?.data.alerting === true) === alerting
-        ? { next: 'keep', result: false }
-        : { next: { dueAt: null, data: { alerting } }, result: true },
-    );
-    if (!flipped) return;
-    await this.hooks.event('sla', e);
-    this.hooks.alert(
-      {
-        kind: alerting ? 'breach_rate' : 'breach_rate_cleared',
-        message: `${Math.round(e.rate * 1000) / 10} % of ${e.total} responses breached their SLA in the window`,
-        at: e.at,
-      },
-      {},
-    );
+    this.heartbeat.start();
   }
 
   /** Rebuilds the queue from the store after a start or restart (this node only: the others have theirs). */
@@ -296,7 +233,7 @@ export class Dispatcher {
     this.timers.clear(`grace:${profile.id}`);
     this.publishPresence({ profile, status, active });
     // At once, so a node judging a dead node's agents sees this one is connected here.
-    if (first) this.heartbeat();
+    if (first) this.heartbeat.beat();
   }
 
   agentStatus(id: string, status: AgentStatus): void {
@@ -441,7 +378,8 @@ export class Dispatcher {
     for (const off of this.unsubscribers.splice(0)) void off();
     this.timers.clearAll();
     this.durable.dispose();
-    this.monitor.dispose();
+    this.heartbeat.dispose();
+    this.breachRate.dispose();
   }
 
   private async dispatchOnce(groups?: readonly string[]): Promise<void> {
@@ -548,8 +486,8 @@ export class Dispatcher {
   }
 
   /** The breached share of responses in the rolling alert window. */
-  breachRate(): number {
-    return this.monitor.stats().rate;
+  breachRateNow(): number {
+    return this.breachRate.rate();
   }
 
   /** Who holds a conversation now, from the store (any node may have assigned it). */
@@ -600,12 +538,6 @@ export class Dispatcher {
 }
 
 const ACCEPT_TIMER_KIND = 'accept';
-/** Which agents a node has connected, due when the node stops refreshing it. */
-const NODE_TIMER_KIND = 'node';
-const nodeKey = (nodeId: string) => `node:${nodeId}`;
-/** The cluster's breach-rate alert state: a parked timer record, changed by compare-and-set. */
-const BREACH_RATE_KEY = 'breach_rate';
-const BREACH_RATE_KIND = 'breach_rate';
 const acceptKey = (conversationId: string) => `accept:${conversationId}`;
 const conversationIdOf = (key: string) => key.slice(key.indexOf(':') + 1);
 
