@@ -108,6 +108,16 @@ describe('resolveHubOptions', () => {
     expectTypeError(withOptions({ pluginTimeoutMs: bad }), /pluginTimeoutMs must be a positive number/);
   });
 
+  it.each([
+    [{ acceptTimeoutMs: 0 }, /routing\.acceptTimeoutMs must be a positive number/],
+    [{ agentGraceMs: Number.NaN }, /routing\.agentGraceMs must be a positive number/],
+    [{ timers: { pollMs: 0 } }, /routing\.timers\.pollMs must be a positive number/],
+    [{ timers: { leaseMs: -1 } }, /routing\.timers\.leaseMs must be a positive number/],
+    [{ timers: { leaseMs: 2 ** 31 } }, /routing\.timers\.leaseMs must be a positive number/],
+  ])('throws a TypeError naming the routing timer for %j', (routing, message) => {
+    expectTypeError(withOptions({ routing }), message);
+  });
+
   it('throws a TypeError naming secret when it is shorter than 16 characters', () => {
     expectTypeError(
       withOptions({ secret: 'too-short' }),

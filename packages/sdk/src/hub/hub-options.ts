@@ -184,6 +184,16 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     fail(`pluginTimeoutMs must be a positive number up to ${MAX_TIMER_MS}`);
   if (options.secret !== undefined && (typeof options.secret !== 'string' || options.secret.length < 16))
     fail('secret must be a string of at least 16 characters');
+  for (const key of ['acceptTimeoutMs', 'agentGraceMs'] as const) {
+    const value = options.routing?.[key];
+    if (value !== undefined && !(value > 0 && value <= MAX_TIMER_MS))
+      fail(`routing.${key} must be a positive number up to ${MAX_TIMER_MS}`);
+  }
+  for (const key of ['pollMs', 'leaseMs'] as const) {
+    const value = options.routing?.timers?.[key];
+    if (value !== undefined && !(value > 0 && value <= MAX_TIMER_MS))
+      fail(`routing.timers.${key} must be a positive number up to ${MAX_TIMER_MS}`);
+  }
   const ttl = options.sessionTtlMs ?? 30 * 24 * 3600 * 1000;
   if (!(ttl > 0) || !Number.isFinite(ttl)) fail('sessionTtlMs must be a positive number of milliseconds');
 
