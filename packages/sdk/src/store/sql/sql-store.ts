@@ -9,7 +9,6 @@ import { eraseTicket } from '../erase-ticket.ts';
 import type {
   ConversationExpectation,
   ConversationPatch,
-  EventRecord,
   NewMessage,
   NewTimer,
   Store,
@@ -437,23 +436,24 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
 
     async appendEvents(batch) {
       if (batch.length === 0) return;
-      // One statement for the batch, column arrays unnested in order, so `pos` keeps that order.
-      const column = <T>(get: (e: EventRecord) => T) => batch.map(get);
+      // One multi-row INSERT: rows get `pos` in the order given. (Cheaper than unnesting arrays
+      // for the small batches a hub writes: PGlite parses each array parameter as text.)
+      const params: unknown[] = [];
+      const rows = batch.map((e) => {
+        const n = params.push(
+          e.id,
+          e.at,
+          e.kind,
+          e.conversationId,
+          e.agentId ?? null,
+          e.group ?? null,
+          json(e.data),
+        );
+        return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::text::json)`;
+      });
       await db.query(
-        `INSERT INTO ${s}.events (id, at, kind, conversation_id, agent_id, skill_group, data)
-         SELECT id, at, kind, conversation_id, agent_id, skill_group, data::json
-         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-           WITH ORDINALITY AS e(id, at, kind, conversation_id, agent_id, skill_group, data, n)
-         ORDER BY n`,
-        [
-          column((e) => e.id),
-          column((e) => e.at),
-          column((e) => e.kind),
-          column((e) => e.conversationId),
-          column((e) => e.agentId ?? null),
-          column((e) => e.group ?? null),
-          column((e) => json(e.data)),
-        ],
+        `INSERT INTO ${s}.events (id, at, kind, conversation_id, agent_id, skill_group, data) VALUES ${rows.join(', ')}`,
+        params,
       );
     },
 
