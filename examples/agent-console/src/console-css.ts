@@ -28,6 +28,7 @@ a{color:var(--blue)}
 .badge{display:inline-block;font-size:12px;font-weight:600;padding:1px 8px;border-radius:999px;background:#e5e7eb;color:#1f2937;margin-left:6px}
 .badge.tier{background:#fde68a;color:#713f12}.badge.prio{background:var(--amber-soft);color:var(--amber)}
 .badge.anger{background:var(--red-soft);color:var(--red)}.badge.calm{background:var(--green-soft);color:var(--green)}
+.badge.presence-on{background:var(--green-soft);color:var(--green)}.badge.presence-off{background:#e5e7eb;color:#4b5563}
 .badge.intent{background:var(--blue-soft);color:#1e3a8a;margin-left:0}.badge.rating{background:var(--green-soft);color:var(--green)}
 .badge.block{background:var(--red);color:#fff;margin-left:0}.badge.warn{background:var(--amber-soft);color:var(--amber);margin-left:0}
 header.top{display:flex;align-items:center;gap:10px;padding:8px 16px;background:#111827;color:#fff;flex-wrap:wrap}

@@ -195,6 +195,10 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   client.on('note', (note) => refresh(note.conversationId));
   client.on('state', ({ conversationId }) => refresh(conversationId));
   client.on('read', ({ conversationId }) => refresh(conversationId));
+  client.on('presence', ({ conversationId, online }) => {
+    if (!online) typing.value = { ...typing.value, [conversationId]: false };
+    refresh(conversationId);
+  });
   client.on('typing', ({ conversationId, on }) => {
     typing.value = { ...typing.value, [conversationId]: on };
   });

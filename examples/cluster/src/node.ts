@@ -35,6 +35,8 @@ const hub = createHub({
     ...(firstResponseMs ? { sla: { default: { firstResponseMs: Number(firstResponseMs) } } } : {}),
     // SLA timers, ticket deadlines and follow-ups live in PostgreSQL; every node polls for due ones.
     timers: { pollMs: Number(env('KEFU_TIMER_POLL_MS', '1000')) },
+    // How long a node may be silent before the others take its agents (and shoppers) as gone.
+    agentGraceMs: Number(env('KEFU_AGENT_GRACE_MS', '30000')),
   },
   logger: createJsonLogger({ level: 'warn' }),
 });

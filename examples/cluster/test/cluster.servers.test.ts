@@ -98,5 +98,26 @@ describe.skipIf(missing !== null)(
       shopper.close();
       mei.disconnect();
     }, 60_000);
+
+    it('tells the agent the shopper is gone when the shopper’s node is SIGKILLed and they do not come back', async () => {
+      const iso = fresh();
+      const env = { ...iso.env, KEFU_AGENT_GRACE_MS: '1500', KEFU_TIMER_POLL_MS: '50' };
+      const nodes = await Promise.all(['a', 'b'].map((name) => node({ ...env, NODE_NAME: name })));
+      const mei = agentAt(`ws://127.0.0.1:${nodes[1]!.port}`);
+      await mei.connect();
+      const shopper = shopperAt(`ws://127.0.0.1:${nodes[0]!.port}`);
+      await escalate(shopper);
+      const c = await mei.join(shopper.conversationId!);
+      expect(c.shopperOnline).toBe(true);
+      // No goodbye from node A: node B learns of it when A's heartbeat runs out.
+      nodes[0]!.child.kill('SIGKILL');
+      await until(
+        () => mei.conversation(c.id)?.shopperOnline === false,
+        () => 'the shopper shown as gone',
+        20_000,
+      );
+      shopper.close();
+      mei.disconnect();
+    }, 60_000);
   },
 );

@@ -164,6 +164,8 @@ export const InboxItem = z.object({
   ),
   priority: z.int(),
   createdAt: timestamp,
+  /** The shopper has the chat open (a connection to any hub node) right now. */
+  shopperOnline: z.optional(z.boolean()),
 });
 export type InboxItem = z.infer<typeof InboxItem>;
 
@@ -238,6 +240,8 @@ export const ConversationSnapshot = z.object({
   notes: z.array(Note),
   lastSeq: seq,
   shopperReadSeq: seq,
+  /** The shopper has the chat open right now; later changes come as `presence` frames. */
+  shopperOnline: z.optional(z.boolean()),
   /** The order on the shopper's page, looked up with the merchant's `lookupOrder`. */
   order: z.optional(Order),
   /** The shopper's earlier conversations, newest first (up to 10). */
@@ -352,6 +356,16 @@ export const ReportFrame = z.object({
 });
 export type ReportFrame = z.infer<typeof ReportFrame>;
 
+/** The shopper of a conversation this agent watches opened the chat (on any node) or left it (closed every tab). */
+export const PresenceFrame = z.object({
+  v: version,
+  type: z.literal('presence'),
+  conversationId,
+  online: z.boolean(),
+  at: timestamp,
+});
+export type PresenceFrame = z.infer<typeof PresenceFrame>;
+
 /** Confirms a request that has no other answer (status, transfer, handback, close, leave), when it carried an `id`. */
 export const OkFrame = z.object({ v: version, type: z.literal('ok'), re: id });
 
@@ -366,6 +380,7 @@ export const HubToAgent = z.discriminatedUnion('type', [
   QaFrame,
   AssistFrame,
   ReportFrame,
+  PresenceFrame,
   Ack,
   TypingFrame,
   ReadFrame,

@@ -116,6 +116,12 @@ export function ConversationView({
           <h2>
             {who}
             {conversation.shopper.tier ? <span class="badge tier">{conversation.shopper.tier}</span> : null}
+            <span
+              class={`badge ${conversation.shopperOnline ? 'presence-on' : 'presence-off'}`}
+              data-presence={conversation.shopperOnline ? 'online' : 'left'}
+            >
+              {conversation.shopperOnline ? t.shopperHere : t.shopperLeft}
+            </span>
           </h2>
           <span class={`status status-${s.status}`} data-status={s.status}>
             {t.status[s.status] ?? s.status}

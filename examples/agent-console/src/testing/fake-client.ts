@@ -154,6 +154,7 @@ export function conversation(overrides: Partial<OpenConversation> & { id: string
     lastSeq: 0,
     shopperReadSeq: 0,
     shopperTyping: false,
+    shopperOnline: true,
     ...overrides,
   };
 }

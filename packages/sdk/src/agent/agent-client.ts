@@ -34,6 +34,8 @@ export interface OpenConversation {
   lastSeq: number;
   shopperReadSeq: number;
   shopperTyping: boolean;
+  /** The shopper has the chat open now (kept current by `presence` frames). */
+  shopperOnline: boolean;
   /** The order on the shopper's page, from the merchant's `lookupOrder`. */
   order?: ConversationSnapshot['order'];
   /** The shopper's earlier conversations, newest first. */
@@ -48,6 +50,8 @@ export interface AgentClientEvents {
   note: Note;
   state: { conversationId: string; state: ConversationState };
   typing: { conversationId: string; on: boolean };
+  /** The shopper of an open conversation opened the chat or left it (closed every tab). */
+  presence: { conversationId: string; online: boolean; at: number };
   read: { conversationId: string; seq: number };
   error: { code: ErrorCode; message: string; retryable: boolean };
   connection: { status: ConnectionStatus; code?: number; reason?: string };
@@ -175,6 +179,7 @@ export function createAgentClient(options: AgentClientOptions) {
             lastSeq: frame.lastSeq,
             shopperReadSeq: frame.shopperReadSeq,
             shopperTyping: false,
+            shopperOnline: frame.shopperOnline ?? false,
           };
           open.set(c.id, c);
           events.emit('conversation', c);
@@ -214,6 +219,24 @@ export function createAgentClient(options: AgentClientOptions) {
           const c = open.get(frame.conversationId);
           if (c) c.shopperTyping = frame.on;
           events.emit('typing', { conversationId: frame.conversationId, on: frame.on });
+          return;
+        }
+        case 'presence': {
+          const c = open.get(frame.conversationId);
+          if (c) {
+            c.shopperOnline = frame.online;
+            if (!frame.online) c.shopperTyping = false;
+          }
+          const item = inbox.get(frame.conversationId);
+          if (item) {
+            inbox.set(frame.conversationId, { ...item, shopperOnline: frame.online });
+            events.emit('inbox', [...inbox.values()]);
+          }
+          events.emit('presence', {
+            conversationId: frame.conversationId,
+            online: frame.online,
+            at: frame.at,
+          });
           return;
         }
         case 'read': {

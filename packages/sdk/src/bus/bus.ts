@@ -23,7 +23,13 @@ export type BusEvent =
   | { kind: 'presence'; node: string; agent: AgentPresence }
   | { kind: 'routing'; node: string; op: 'enqueue'; entry: QueueEntry }
   | { kind: 'routing'; node: string; op: 'dequeue'; conversationId: string }
-  | { kind: 'sla'; node: string; breached: boolean; at: number };
+  | { kind: 'sla'; node: string; breached: boolean; at: number }
+  /** How many connections of a conversation's shopper one node holds now. */
+  | { kind: 'shopper'; node: string; conversationId: string; connections: number; at: number }
+  /** A node joined and asks the others for their shopper counts. */
+  | { kind: 'shopper.sync'; node: string }
+  /** `by` found that `node` died: forget its shopper connections. */
+  | { kind: 'node.gone'; node: string; by: string; at: number };
 
 /** An agent as every hub node's routing sees them. */
 export interface AgentPresence {
@@ -53,4 +59,6 @@ export const channels = {
   routing: 'routing',
   /** Every SLA response outcome, so each node's breach-rate window sees the whole cluster. */
   sla: 'sla',
+  /** Shopper connections per conversation and node, so every node knows who has the chat open. */
+  shoppers: 'shoppers',
 } as const;

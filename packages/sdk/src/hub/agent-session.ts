@@ -47,6 +47,11 @@ export class AgentSession {
     this.status = hello.status ?? 'online';
     this.unsubscribers.push(await this.o.bus.subscribe(channels.inbox, (event) => this.onInbox(event)));
     this.unsubscribers.push(await this.o.bus.subscribe(channels.alerts, (event) => this.onAlert(event)));
+    const offPresence = this.conversations.presence.onChange((conversationId, online, at) => {
+      if (this.feeds.has(conversationId))
+        this.conn.send({ v: PROTOCOL_VERSION, type: 'presence', conversationId, online, at });
+    });
+    this.unsubscribers.push(async () => offPresence());
     const held = await this.o.store.listConversations({
       statuses: ['assigned', 'pending'],
       agentId: profile.id,
@@ -261,6 +266,7 @@ export class AgentSession {
         notes,
         lastSeq: c.lastSeq,
         shopperReadSeq: c.shopperReadSeq,
+        shopperOnline: this.conversations.presence.online(conversationId),
         ...(order ? { order } : {}),
         ...(earlier.length ? { earlier } : {}),
       });

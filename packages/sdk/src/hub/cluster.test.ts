@@ -339,4 +339,17 @@ describe('hub nodes sharing a store and a bus', () => {
     onA.disconnect();
     onB.disconnect();
   });
+
+  it('shows the agent on node B whether the shopper on node A has the chat open', async () => {
+    const { urls } = await cluster(2);
+    const mei = agent(urls[1]!, AGENT_TOKEN);
+    await mei.connect();
+    await until(() => hubs[0]!.onlineAgents().length === 1, 'node A sees Mei');
+    const s = await assignedShopper(urls[0]!);
+    const c = await mei.join(s.conversationId!);
+    expect(c.shopperOnline).toBe(true);
+    s.close();
+    await until(() => mei.conversation(c.id)?.shopperOnline === false, 'left, seen across nodes');
+    mei.disconnect();
+  });
 });

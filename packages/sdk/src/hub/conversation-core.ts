@@ -24,6 +24,7 @@ import type { HubEvents } from './hub-events.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { type AgentProfile, type PluginContext, runPlugin, type ShopperInfo } from './plugins.ts';
+import type { ShopperPresence } from './shopper-presence.ts';
 
 /** Statuses in which a conversation shows in agents' inboxes. */
 export const INBOX_STATUSES: readonly ConversationStatus[] = ['queued', 'assigned', 'pending', 'ticket'];
@@ -41,6 +42,8 @@ export class ConversationCore {
   protected readonly shoppers = new Map<string, ShopperInfo>();
   /** Set by the hub once the dispatcher exists (they need each other). */
   dispatcher!: Dispatcher;
+  /** Who has the chat open, cluster-wide; set by the hub with the dispatcher. */
+  presence!: ShopperPresence;
 
   constructor(
     readonly o: ResolvedHubOptions,
@@ -210,6 +213,7 @@ export class ConversationCore {
     };
     if (c.page) item.page = c.page;
     if (c.queuedAt !== undefined && c.state.status === 'queued') item.queuedAt = c.queuedAt;
+    item.shopperOnline = this.presence.online(c.id);
     const sla = await this.dispatcher.slaOf(c.id);
     if (sla) item.sla = sla;
     if (lastMessage)
@@ -220,6 +224,12 @@ export class ConversationCore {
         at: lastMessage.createdAt,
       };
     return item;
+  }
+
+  /** Refreshes a conversation's inbox line for every agent who sees it (or its removal). */
+  async republishInbox(conversationId: string): Promise<void> {
+    const c = await this.o.store.getConversation(conversationId);
+    if (c) await this.publishInbox(c);
   }
 
   async publishInbox(c: StoredConversation, last?: Message): Promise<void> {

@@ -565,6 +565,7 @@ export class Conversations extends ConversationCore {
     ticketChanged: (conversationId, ticket: TicketSummary) =>
       this.republish(conversationId, (state) => ({ ...state, ticket })),
     slaChanged: (conversationId) => this.republishInbox(conversationId),
+    nodeGone: (nodeId) => this.presence.nodeGone(nodeId),
     alert: (alert, audience) => this.alert(alert, audience),
     event: async (kind, payload) => {
       this.events.emit(kind, payload);
@@ -605,11 +606,6 @@ export class Conversations extends ConversationCore {
   /** Tells every waiting shopper of a group their current place and estimated wait. */
   async refreshQueue(group: string): Promise<void> {
     await Promise.all([...this.dispatcher.queue.positions(group).keys()].map((id) => this.republish(id)));
-  }
-
-  private async republishInbox(conversationId: string): Promise<void> {
-    const c = await this.o.store.getConversation(conversationId);
-    if (c) await this.publishInbox(c);
   }
 
   /** Online agents on this node, for transfers. */

@@ -27,6 +27,7 @@ import {
   type ShopperExport,
   type ShopperRef,
 } from './privacy.ts';
+import { ShopperPresence } from './shopper-presence.ts';
 import { ShopperSession } from './shopper-session.ts';
 
 export interface Hub {
@@ -90,6 +91,14 @@ export function createHub(options: HubOptions): Hub {
   const ops = new AgentOperations(conversations);
   const dispatcher = new Dispatcher(o.routing, clock, o.ids, conversations.hooks, o.bus, o.store);
   conversations.dispatcher = dispatcher;
+  const presence = new ShopperPresence({
+    nodeId: dispatcher.nodeId,
+    bus: o.bus,
+    clock,
+    causedHere: (id) => void conversations.republishInbox(id).catch((e) => reportError(e, 'presence')),
+    onError: (what, error) => reportError(error, what),
+  });
+  conversations.presence = presence;
   conversations.assistant = createAssistant(o.assist);
   conversations.route =
     o.route ??
@@ -103,6 +112,7 @@ export function createHub(options: HubOptions): Hub {
   // After a restart, conversations that were waiting wait again, in their order.
   const restored = dispatcher
     .start()
+    .then(() => presence.start())
     .then(() => o.store.listConversations({ statuses: ['queued'] }))
     .then((queued) => dispatcher.restore(queued))
     .catch((error) => reportError(error, 'restore queue'));
@@ -438,6 +448,7 @@ export function createHub(options: HubOptions): Hub {
         conn.close('server_shutdown', 'the hub is shutting down; reconnect and resume');
       await conversations.idle();
       dispatcher.dispose();
+      presence.dispose();
       // Give clients a moment to complete the closing handshake, then cut what is left.
       await new Promise((r) => setTimeout(r, 50));
       for (const client of wss.clients) client.terminate();

@@ -56,6 +56,8 @@ export interface DispatchHooks {
   ticketChanged(conversationId: string, ticket: TicketSummary): Promise<void>;
   /** The SLA timer of a conversation changed: refresh its inbox item. */
   slaChanged(conversationId: string): Promise<void>;
+  /** This node found another node dead (its heartbeat ran out). */
+  nodeGone(nodeId: string): void;
   alert(alert: Omit<AlertFrame, 'v' | 'type'>, audience: { agentId?: string; group?: string }): void;
   event<K extends 'sla' | 'ticket' | 'followUp'>(kind: K, payload: HubEvents[K]): void | Promise<void>;
   fault(what: string, error: unknown): void;
@@ -130,6 +132,7 @@ export class Dispatcher {
           this.publishPresence({ profile, status: 'offline', active: this.directory.get(id)?.active ?? 0 });
         await this.requeueAll(id, 'the agent’s hub node went away');
       },
+      nodeGone: (nodeId) => hooks.nodeGone(nodeId),
       onError: (what, error) => hooks.fault(what, error),
     });
     this.durable.handle(ACCEPT_TIMER_KIND, async (timer) => {

@@ -30,6 +30,8 @@ export class NodeHeartbeat {
       connected: () => readonly string[];
       /** An agent of a node that went away, connected nowhere now. */
       agentGone: (agentId: string) => Promise<void>;
+      /** This node found `nodeId` dead, before letting go of its agents. */
+      nodeGone?: (nodeId: string) => void;
       onError: (what: string, error: unknown) => void;
     },
   ) {
@@ -70,6 +72,7 @@ export class NodeHeartbeat {
       return;
     }
     if (!(await this.o.timers.finish(timer, null))) return;
+    this.o.nodeGone?.(timer.key.slice(PREFIX.length));
     const live = await this.o.timers.store.listTimers({ prefix: PREFIX });
     const elsewhere = new Set(
       live.filter((t) => t.dueAt !== null && t.dueAt > now).flatMap((t) => t.data.agents as string[]),

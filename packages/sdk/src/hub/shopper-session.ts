@@ -27,6 +27,8 @@ export class ShopperSession {
   private feed?: ConversationFeed;
   private shopper!: ShopperInfo;
   private conversationId!: string;
+  /** Counted in the cluster's shopper presence (from the welcome until the socket closes). */
+  private present = false;
 
   constructor(
     private readonly conn: Connection,
@@ -105,6 +107,8 @@ export class ShopperSession {
         : Math.max(0, current.lastSeq - LIMITS.maxHistoryPage);
       return { deliveredSeq: from };
     });
+    this.present = true;
+    this.conversations.presence.connected(conversation.id);
   }
 
   async handle(frame: ShopperToHub): Promise<void> {
@@ -158,6 +162,8 @@ export class ShopperSession {
 
   async stop(): Promise<void> {
     await this.feed?.stop();
+    if (this.present) this.conversations.presence.disconnected(this.conversationId);
+    this.present = false;
   }
 
   /** Who the shopper is: a valid session token, else a valid identity token, else their device. */
