@@ -22,7 +22,7 @@ export class AgentOperations {
     if (!this.c.canSee(agent, conversation))
       throw new KefuError('forbidden', `conversation ${conversationId} is not in your groups`);
     if (conversation.state.status === 'assigned' && conversation.state.agent?.id === agent.id) {
-      await this.c.dispatcher.opened(conversationId);
+      await this.c.bookkeep('accept timer', conversationId, this.c.dispatcher.opened(conversationId));
       return conversation;
     }
     const capacity = agent.capacity ?? DEFAULT_CAPACITY;
@@ -55,7 +55,7 @@ export class AgentOperations {
     this.c.lastAgent.set(conversationId, agent.id);
     this.c.recordAssigned(updated, agent.id);
     this.c.dispatcher.assigned(conversationId, agent.id, true);
-    await this.c.dispatcher.opened(conversationId);
+    await this.c.bookkeep('accept timer', conversationId, this.c.dispatcher.opened(conversationId));
     if (conversation.state.status === 'queued' && conversation.state.group)
       await this.c.refreshQueue(conversation.state.group);
     return updated;
@@ -89,8 +89,8 @@ export class AgentOperations {
         expect: { statuses: ['assigned', 'pending'], agentId: agent.id },
       });
       if (!result.duplicate) {
-        await this.c.dispatcher.opened(conversationId);
-        await this.c.dispatcher.sla.respond(conversationId);
+        await this.c.bookkeep('accept timer', conversationId, this.c.dispatcher.opened(conversationId));
+        await this.c.bookkeep('sla', conversationId, this.c.dispatcher.sla.respond(conversationId));
         if (suggestion)
           this.c.record('assist.used', conversationId, {
             agentId: agent.id,
@@ -220,8 +220,8 @@ export class AgentOperations {
       });
       this.c.dispatcher.released(updated, from);
     }
-    await this.c.dispatcher.sla.cancel(conversationId);
-    await this.c.dispatcher.followUps.cancel(conversationId);
+    await this.c.bookkeep('sla', conversationId, this.c.dispatcher.sla.cancel(conversationId));
+    await this.c.bookkeep('follow-up', conversationId, this.c.dispatcher.followUps.cancel(conversationId));
   }
 
   async close(agent: AgentProfile, conversationId: string, resolution?: string): Promise<void> {
@@ -247,7 +247,7 @@ export class AgentOperations {
       data: { resolution: resolution ?? null, status },
     });
     if (held) this.c.dispatcher.released(updated, held);
-    await this.c.dispatcher.ended(conversationId);
+    await this.c.bookkeep('timers', conversationId, this.c.dispatcher.ended(conversationId));
     const ticket = await this.c.dispatcher.ticketOf(conversationId);
     if (ticket) await this.c.dispatcher.desk.resolve(ticket.id, actor(agent), resolution);
     if (status === 'queued' && conversation.state.group) await this.c.refreshQueue(conversation.state.group);
@@ -256,7 +256,7 @@ export class AgentOperations {
   private async inspect(conversationId: string, text: string): Promise<QaViolation[]> {
     if (this.c.o.qaRules.length === 0) return [];
     const understanding = this.c.understandings.get(conversationId);
-    const timer = (await this.c.dispatcher.sla.timersOf(conversationId)).find(
+    const timer = (await this.c.dispatcher.slaTimers(conversationId)).find(
       (t) => t.metric === 'first_response' || t.metric === 'next_response',
     );
     const now = this.c.o.clock.now();

@@ -211,13 +211,13 @@ export class Conversations extends ConversationCore {
         ...(conversation.state.group ? { group: conversation.state.group } : {}),
         ...this.tierOf(conversation),
       };
-      await this.dispatcher.sla.awaitReply(conversationId, scope);
+      await this.bookkeep('sla', conversationId, this.dispatcher.sla.awaitReply(conversationId, scope));
       if (message.content.kind === 'text') {
         const understanding = await this.understandMessage(conversation, message.content.text);
         await this.publishAssist(conversation, message, understanding);
       }
       if (status === 'pending') {
-        await this.dispatcher.followUps.cancel(conversationId);
+        await this.bookkeep('follow-up', conversationId, this.dispatcher.followUps.cancel(conversationId));
         const { followUpAt: _done, ...state } = conversation.state;
         await this.transition(
           conversationId,
@@ -478,8 +478,8 @@ export class Conversations extends ConversationCore {
     }
     if (offline) return;
     const scope = { group: route.group, ...this.tierOf(updated) };
-    await this.dispatcher.sla.awaitReply(updated.id, scope);
-    await this.dispatcher.sla.start(updated.id, 'resolution', scope);
+    await this.bookkeep('sla', updated.id, this.dispatcher.sla.awaitReply(updated.id, scope));
+    await this.bookkeep('sla', updated.id, this.dispatcher.sla.start(updated.id, 'resolution', scope));
     this.dispatcher.enqueue(
       updated,
       { ...route, priority: finalPriority, reason: route.reason ?? reason },

@@ -10,7 +10,7 @@ import { FollowUps } from '../routing/follow-ups.ts';
 import { HandlingTimes } from '../routing/handling-times.ts';
 import { KeyedTimers } from '../routing/keyed-timers.ts';
 import { assignNext, estimateWait, type QueueEntry, RoutingQueue } from '../routing/queue.ts';
-import { type SlaEvent, type SlaPolicies, SlaTracker } from '../routing/sla.ts';
+import { type SlaEvent, type SlaPolicies, type SlaTimer, SlaTracker } from '../routing/sla.ts';
 import { type Ticket, type TicketDeadlinePolicy, TicketDesk, type TicketEvent } from '../routing/tickets.ts';
 import type { Store, StoredConversation } from '../store/store.ts';
 import { ClusterBreachRate } from './cluster-breach-rate.ts';
@@ -351,9 +351,19 @@ export class Dispatcher {
 
   /** The running SLA timer an agent's countdown shows. */
   async slaOf(conversationId: string): Promise<InboxItem['sla']> {
-    const timers = (await this.sla.timersOf(conversationId)).filter((t) => t.metric !== 'resolution');
+    const timers = (await this.slaTimers(conversationId)).filter((t) => t.metric !== 'resolution');
     const t = timers.sort((a, b) => a.dueAt - b.dueAt)[0];
     return t ? { metric: t.metric, startedAt: t.startedAt, dueAt: t.dueAt, state: t.state } : undefined;
+  }
+
+  /** The conversation's SLA timers; none (and a fault) when the store cannot say, as a countdown is not worth failing a frame for. */
+  async slaTimers(conversationId: string): Promise<SlaTimer[]> {
+    try {
+      return await this.sla.timersOf(conversationId);
+    } catch (error) {
+      this.hooks.fault('sla', error);
+      return [];
+    }
   }
 
   ticketOf(conversationId: string): Promise<Ticket | undefined> {
