@@ -351,5 +351,14 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
     await profile.scrollIntoViewIfNeeded();
     await profile.screenshot({ path: `${tmpdir()}/kefu-console-profile.png` });
     await agent.screenshot({ path: new URL('console-order.png', DOCS).pathname });
+
+    // Dee closes the tab: the header says so, and says so again when she is back.
+    const presence = agent.locator('.conv-head [data-presence]');
+    expect(await presence.textContent()).toBe(zh.shopperHere);
+    dee.close();
+    await agent.locator('.conv-head [data-presence="left"]').waitFor();
+    expect(await presence.textContent()).toBe(zh.shopperLeft);
+    dee.connect();
+    await agent.locator('.conv-head [data-presence="online"]').waitFor();
   });
 });
