@@ -15,6 +15,7 @@ import { DEFAULT_CAPACITY } from '../routing/agent-directory.ts';
 import type { ConversationPatch, StoredConversation } from '../store/store.ts';
 import type { Assistant } from './assistant.ts';
 import { agentRef, ConversationCore } from './conversation-core.ts';
+import { dispatchHooks } from './dispatch-hooks.ts';
 import type { DispatchHooks } from './dispatcher.ts';
 import type { HubEvents } from './hub-events.ts';
 import { textsFor } from './hub-texts.ts';
@@ -505,81 +506,8 @@ export class Conversations extends ConversationCore {
     return { kind: 'bot', name: this.o.botName };
   }
 
-  // ── what the dispatcher asks of us ────────────────────────────────────────
-
-  readonly hooks: DispatchHooks = {
-    assign: async (conversationId, agent) => {
-      const c = await this.o.store.getConversation(conversationId);
-      if (!c) return false;
-      const updated = await this.transition(
-        conversationId,
-        {
-          state: { ...withoutQueue(c.state), status: 'assigned', agent: agentRef(agent) },
-          failedBotTurns: 0,
-        },
-        // The load is checked with the write: another node may be assigning to this agent too.
-        {
-          statuses: ['queued', 'ticket'],
-          agentLoad: { agentId: agent.id, max: agent.capacity ?? DEFAULT_CAPACITY },
-        },
-        {
-          kind: 'system',
-          event: 'agent_joined',
-          agentName: agent.name,
-          text: textsFor(c.locale).agentJoined(agent.name),
-        },
-      );
-      if (updated) {
-        this.lastAgent.set(conversationId, agent.id);
-        this.recordAssigned(updated, agent.id);
-        this.o.logger.log('info', 'conversation.assigned', {
-          conversation: conversationId,
-          agent: agent.id,
-          by: 'dispatcher',
-        });
-      }
-      return updated !== null;
-    },
-    requeue: async (conversationId, agentId, reason) => {
-      const c = await this.o.store.getConversation(conversationId);
-      if (!c || c.state.agent?.id !== agentId) return;
-      const name = c.state.agent.name;
-      const { agent: _gone, followUpAt: _f, ...state } = c.state;
-      const updated = await this.transition(
-        conversationId,
-        { state: { ...state, status: 'queued', reason } },
-        { statuses: ['assigned', 'pending'], agentId },
-        { kind: 'system', event: 'agent_left', agentName: name, text: textsFor(c.locale).requeued },
-      );
-      if (!updated) return;
-      this.record('released', conversationId, { agentId, group: updated.state.group, data: { reason } });
-      this.dispatcher.released(updated, agentId);
-      this.dispatcher.enqueue(updated, {
-        group: updated.state.group ?? 'default',
-        priority: updated.priority,
-        reason,
-      });
-      await this.refreshQueue(updated.state.group ?? 'default');
-    },
-    refreshQueue: (group) => this.refreshQueue(group),
-    ticketChanged: (conversationId, ticket: TicketSummary) =>
-      this.republish(conversationId, (state) => ({ ...state, ticket })),
-    slaChanged: (conversationId) => this.republishInbox(conversationId),
-    nodeGone: (nodeId) => this.presence.nodeGone(nodeId),
-    alert: (alert, audience) => this.alert(alert, audience),
-    event: async (kind, payload) => {
-      this.events.emit(kind, payload);
-      if (kind !== 'sla') return;
-      const e = payload as HubEvents['sla'];
-      if ((e.type === 'met' || e.type === 'breach') && e.timer.metric !== 'resolution')
-        this.record('sla', e.timer.conversationId, {
-          agentId: await this.dispatcher.ownerOf(e.timer.conversationId),
-          group: e.timer.scope.group,
-          data: { metric: e.timer.metric, outcome: e.type, elapsedMs: e.at - e.timer.startedAt },
-        });
-    },
-    fault: (what, error) => this.fault(what, error),
-  };
+  /** What the dispatcher asks of us (assign, requeue, refresh, alert): see `dispatch-hooks.ts`. */
+  readonly hooks: DispatchHooks = dispatchHooks(this);
 
   /** Logs an assignment with how long the conversation waited for it. */
   recordAssigned(c: StoredConversation, agentId: string): void {
@@ -612,9 +540,4 @@ export class Conversations extends ConversationCore {
   findAgent(id: string): AgentProfile | undefined {
     return this.dispatcher.online().find((a) => a.id === id) ?? this.dispatcher.profile(id);
   }
-}
-
-function withoutQueue<T extends { queue?: unknown }>(state: T): Omit<T, 'queue'> {
-  const { queue: _q, ...rest } = state;
-  return rest;
 }
