@@ -3,7 +3,6 @@ import { DEFAULT_CAPACITY } from '../routing/agent-directory.ts';
 import { agentRef } from './conversation-core.ts';
 import type { Conversations } from './conversations.ts';
 import type { DispatchHooks } from './dispatcher.ts';
-import type { HubEvents } from './hub-events.ts';
 import { textsFor } from './hub-texts.ts';
 
 /**
@@ -74,17 +73,13 @@ export function dispatchHooks(service: Conversations): DispatchHooks {
     slaChanged: (conversationId) => service.republishInbox(conversationId),
     nodeGone: (nodeId) => service.presence.nodeGone(nodeId),
     alert: (alert, audience) => service.alert(alert, audience),
-    event: async (kind, payload) => {
-      service.events.emit(kind, payload);
-      if (kind !== 'sla') return;
-      const e = payload as HubEvents['sla'];
-      if ((e.type === 'met' || e.type === 'breach') && e.timer.metric !== 'resolution')
-        service.record('sla', e.timer.conversationId, {
-          agentId: await service.dispatcher.ownerOf(e.timer.conversationId),
-          group: e.timer.scope.group,
-          data: { metric: e.timer.metric, outcome: e.type, elapsedMs: e.at - e.timer.startedAt },
-        });
-    },
+    event: (kind, payload) => service.events.emit(kind, payload),
+    recordSla: (timer, outcome, at, agentId) =>
+      service.record('sla', timer.conversationId, {
+        agentId,
+        group: timer.scope.group,
+        data: { metric: timer.metric, outcome, elapsedMs: at - timer.startedAt },
+      }),
     fault: (what, error) => service.fault(what, error),
   };
 }

@@ -59,7 +59,9 @@ export interface DispatchHooks {
   /** This node found another node dead (its heartbeat ran out). */
   nodeGone(nodeId: string): void;
   alert(alert: Omit<AlertFrame, 'v' | 'type'>, audience: { agentId?: string; group?: string }): void;
-  event<K extends 'sla' | 'ticket' | 'followUp'>(kind: K, payload: HubEvents[K]): void | Promise<void>;
+  event<K extends 'sla' | 'ticket' | 'followUp'>(kind: K, payload: HubEvents[K]): void;
+  /** A response or resolution outcome, for the event log, with the agent who held the conversation. */
+  recordSla(timer: SlaTimer, outcome: 'met' | 'breach', at: number, agentId: string | undefined): void;
   fault(what: string, error: unknown): void;
 }
 
@@ -146,7 +148,7 @@ export class Dispatcher {
       clock,
       ...(options.breachAlert ? { options: options.breachAlert } : {}),
       onChange: async (e) => {
-        await hooks.event('sla', e);
+        hooks.event('sla', e);
         hooks.alert(
           {
             kind: e.type === 'breach_rate_alert' ? 'breach_rate' : 'breach_rate_cleared',
@@ -178,7 +180,7 @@ export class Dispatcher {
         // Why it waits is the conversation's reason (kept there so erasing it erases that too).
         const c = await store.getConversation(f.conversationId);
         const note = c?.state.status === 'pending' ? c.state.reason : undefined;
-        await hooks.event('followUp', { ...f, ...(note ? { note } : {}) });
+        hooks.event('followUp', { ...f, ...(note ? { note } : {}) });
         hooks.alert(
           {
             kind: 'follow_up_due',
@@ -512,9 +514,14 @@ export class Dispatcher {
   }
 
   private async onSla(e: SlaEvent): Promise<void> {
-    await this.hooks.event('sla', e);
-    if (e.type === 'near_breach' || e.type === 'breach') {
-      const owner = await this.ownerOf(e.timer.conversationId);
+    this.hooks.event('sla', e);
+    if (!('timer' in e)) return;
+    const outcome = e.type !== 'near_breach' && e.timer.metric !== 'resolution' ? e.type : undefined;
+    const alerted = e.type === 'near_breach' || e.type === 'breach';
+    // One read of who holds the conversation serves the event log and the alert alike.
+    const owner = outcome || alerted ? await this.ownerOf(e.timer.conversationId) : undefined;
+    if (outcome) this.hooks.recordSla(e.timer, outcome, e.at, owner);
+    if (alerted) {
       this.hooks.alert(
         {
           kind: e.type === 'breach' ? 'sla_breach' : 'sla_near_breach',
@@ -526,8 +533,7 @@ export class Dispatcher {
         owner ? { agentId: owner } : e.timer.scope.group ? { group: e.timer.scope.group } : {},
       );
     }
-    if ('timer' in e)
-      void this.hooks.slaChanged(e.timer.conversationId).catch((err) => this.hooks.fault('sla', err));
+    void this.hooks.slaChanged(e.timer.conversationId).catch((err) => this.hooks.fault('sla', err));
   }
 
   private onTicket(e: TicketEvent): void {

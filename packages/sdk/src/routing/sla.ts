@@ -130,23 +130,12 @@ export class SlaTracker {
    * writing three times before the agent answers is one wait, timed from the first message.
    */
   start(conversationId: string, metric: SlaMetric, scope: SlaScope = {}): Promise<SlaTimer> {
-    return this.change(conversationId, (record) => {
-      const existing = record.timers[metric];
-      if (existing) return { record: 'keep', result: existing };
-      const timer = this.newTimer(conversationId, metric, scope);
-      return { record: { ...record, timers: { ...record.timers, [metric]: timer } }, result: timer };
-    });
+    return this.ensure(conversationId, () => metric, scope);
   }
 
   /** The shopper is waiting for an agent: first_response until answered once, then next_response. */
   awaitReply(conversationId: string, scope: SlaScope = {}): Promise<SlaTimer> {
-    return this.change(conversationId, (record) => {
-      const metric: SlaMetric = record.answered ? 'next_response' : 'first_response';
-      const existing = record.timers[metric];
-      if (existing) return { record: 'keep', result: existing };
-      const timer = this.newTimer(conversationId, metric, scope);
-      return { record: { ...record, timers: { ...record.timers, [metric]: timer } }, result: timer };
-    });
+    return this.ensure(conversationId, (r) => (r.answered ? 'next_response' : 'first_response'), scope);
   }
 
   /** An agent replied: stops the running response timer (`met` if in time; a breach was already counted). */
@@ -189,6 +178,21 @@ export class SlaTracker {
     const stored = await this.timers.store.getTimer(keyOf(conversationId));
     const record = stored ? (stored.data as unknown as SlaRecord) : undefined;
     return METRICS.flatMap((m) => (record?.timers[m] ? [record.timers[m]] : []));
+  }
+
+  /** The running timer of the metric `pick` chooses from the record, started if there is none. */
+  private ensure(
+    conversationId: string,
+    pick: (record: SlaRecord) => SlaMetric,
+    scope: SlaScope,
+  ): Promise<SlaTimer> {
+    return this.change(conversationId, (record) => {
+      const metric = pick(record);
+      const existing = record.timers[metric];
+      if (existing) return { record: 'keep', result: existing };
+      const timer = this.newTimer(conversationId, metric, scope);
+      return { record: { ...record, timers: { ...record.timers, [metric]: timer } }, result: timer };
+    });
   }
 
   private newTimer(conversationId: string, metric: SlaMetric, scope: SlaScope): SlaTimer {

@@ -271,16 +271,22 @@ export class TicketDesk {
       const now = this.clock.now();
       ticket.updatedAt = now;
       ticket.history.push(entry(now, by, action, note));
-      const due = nextDue(ticket);
-      const stored = await this.store.updateTicket(ticket, due);
+      const stored = await this.save(ticket);
       if (stored) {
-        this.timers.wakeAt(due);
         this.onEvent({ type: 'updated', ticket: stored });
         return stored;
       }
       if (attempt >= 20)
         throw new KefuError('conflict', `ticket ${id} kept changing under ${attempt} attempts`);
     }
+  }
+
+  /** Compare-and-set on the ticket's version, its timer moved to its next due time; null when it changed meanwhile. */
+  private async save(ticket: Ticket): Promise<Ticket | null> {
+    const due = nextDue(ticket);
+    const stored = await this.store.updateTicket(ticket, due);
+    if (stored) this.timers.wakeAt(due);
+    return stored;
   }
 
   /** Marks what fell due (missed deadlines, a follow-up) and tells of each, once: the stored write decides. */
@@ -317,9 +323,8 @@ export class TicketDesk {
         return;
       }
       ticket.updatedAt = now;
-      const stored = await this.store.updateTicket(ticket, nextDue(ticket));
+      const stored = await this.save(ticket);
       if (!stored) continue;
-      this.timers.wakeAt(nextDue(stored));
       for (const e of events) this.onEvent({ ...e, ticket: stored });
       return;
     }
