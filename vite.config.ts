@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -6,6 +7,8 @@ import { defineConfig } from 'vitest/config';
 const oxc = { jsx: { runtime: 'automatic' as const, importSource: 'preact' } };
 // Workspace packages resolve to their TypeScript sources (the `source` export condition): no build before tests.
 const resolve = { conditions: ['source', ...defaultClientConditions] };
+// After each test, every client and hub the fixtures started is closed (test/close-started.ts).
+const closeStarted = fileURLToPath(new URL('./test/close-started.ts', import.meta.url));
 const ssr = {
   resolve: { conditions: ['source', ...defaultServerConditions], externalConditions: ['source'] },
 };
@@ -36,6 +39,7 @@ export default defineConfig({
         ssr,
         test: {
           name: 'sdk',
+          setupFiles: [closeStarted],
           root: 'packages/sdk',
           include: ['src/**/*.test.ts'],
           exclude: ['src/**/*.pg.test.ts', 'src/**/*.redis.test.ts'],
@@ -51,6 +55,7 @@ export default defineConfig({
         ssr,
         test: {
           name: 'examples',
+          setupFiles: [closeStarted],
           include: ['examples/*/test/**/*.test.ts'],
           exclude: ['examples/*/test/**/*.browser.test.ts', 'examples/*/test/**/*.servers.test.ts'],
           environment: 'node',
@@ -63,6 +68,7 @@ export default defineConfig({
         ssr,
         test: {
           name: 'servers',
+          setupFiles: [closeStarted],
           include: [
             'packages/*/src/**/*.pg.test.ts',
             'packages/*/src/**/*.redis.test.ts',

@@ -4,6 +4,8 @@ import { createShopperClient } from '@kefu/sdk/client';
 import pg from 'pg';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
+import { track } from '../../../packages/sdk/src/testing/started.ts';
+import { until as waitUntil } from '../../../packages/sdk/src/testing/until.ts';
 import { POSTGRES_URL, REDIS_URL } from '../../../test/servers.ts';
 import { spawnNode } from '../src/spawn-node.ts';
 
@@ -65,31 +67,31 @@ const withOrigin = (origin: string | null) =>
   } as never;
 
 export function shopperAt(url: string) {
-  return createShopperClient({
-    url,
-    siteKey: 'demo',
-    WebSocket: withOrigin('http://localhost:3000'),
-    backoff: { initialMs: 50, maxMs: 300 },
-  });
+  return track(
+    createShopperClient({
+      url,
+      siteKey: 'demo',
+      WebSocket: withOrigin('http://localhost:3000'),
+      backoff: { initialMs: 50, maxMs: 300 },
+    }),
+  );
 }
 
 export function agentAt(url: string) {
-  return createAgentClient({
-    url,
-    token: 'cluster-agent-mei',
-    WebSocket: withOrigin(null),
-    backoff: { initialMs: 50, maxMs: 300 },
-    requestTimeoutMs: 60_000,
-  });
+  return track(
+    createAgentClient({
+      url,
+      token: 'cluster-agent-mei',
+      WebSocket: withOrigin(null),
+      backoff: { initialMs: 50, maxMs: 300 },
+      requestTimeoutMs: 60_000,
+    }),
+  );
 }
 
-export async function until(check: () => boolean, what: () => string, timeoutMs = 60_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for: ${what()}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Waits on progress, a minute without any by default: these tests move thousands of messages. */
+export const until = (check: () => boolean, what: () => string, timeoutMs = 60_000) =>
+  waitUntil(check, what, timeoutMs);
 
 /** Connects the shopper, asks for a person and waits until an agent has the conversation. */
 export async function escalate(

@@ -347,6 +347,20 @@ describe('agent client against a scripted hub', () => {
     });
   });
 
+  it('settles every waiting request when disconnected, and leaves no timer behind', async () => {
+    const { a, clock } = agentClient();
+    const conn = await connected(a);
+    const closing = a.close('c_1');
+    const sending = a.send('c_1', 'hello');
+    await nthFrame(conn, 'send');
+    a.disconnect();
+    const gone = { code: 'internal', message: 'the agent client disconnected before the hub answered' };
+    await expect(closing).rejects.toMatchObject(gone);
+    await expect(sending).rejects.toMatchObject(gone);
+    // The request timers were cleared with the requests: nothing fires later.
+    expect(clock.pending).toBe(0);
+  });
+
   it('resolves note() with the note, and counts the live copy once', async () => {
     const { a } = agentClient();
     const notes: unknown[] = [];

@@ -478,9 +478,19 @@ export function createAgentClient(options: AgentClientOptions) {
     get status(): ConnectionStatus {
       return socket.status;
     },
-    /** Disconnects. */
+    /**
+     * Disconnects. Requests still waiting for the hub's answer reject with `internal` (their fate
+     * is unknown: a send repeated after reconnecting is de-duplicated), so no promise is left
+     * hanging and no timer outlives the client.
+     */
     disconnect(): void {
       socket.stop();
+      ready = false;
+      unacked.clear();
+      const gone = new KefuError('internal', 'the agent client disconnected before the hub answered');
+      for (const id of [...pending.keys()]) fail(id, gone);
+      connected?.reject(gone);
+      connected = undefined;
     },
   };
 }

@@ -229,11 +229,10 @@ export function createShopperClient(options: ShopperClientOptions) {
   }
 
   /** Re-sends one refused-for-now message after a pause, once however many errors it got. */
-  const retrying = new Set<string>();
+  const retrying = new Map<string, unknown>();
   function retryLater(clientMsgId: string): void {
     if (retrying.has(clientMsgId)) return;
-    retrying.add(clientMsgId);
-    clock.setTimeout(() => {
+    const timer = clock.setTimeout(() => {
       retrying.delete(clientMsgId);
       const entry = outbox.find((e) => e.clientMsgId === clientMsgId && e.status === 'pending');
       if (entry && welcomed)
@@ -244,6 +243,7 @@ export function createShopperClient(options: ShopperClientOptions) {
           content: entry.content,
         });
     }, 1000);
+    retrying.set(clientMsgId, timer);
   }
 
   function flushOutbox(): void {
@@ -387,6 +387,8 @@ export function createShopperClient(options: ShopperClientOptions) {
       win.removeEventListener?.('online', onOnline);
       win.removeEventListener?.('offline', onOffline);
       win.removeEventListener?.('storage', onStorage);
+      for (const timer of retrying.values()) clock.clearTimeout(timer);
+      retrying.clear();
       socket.stop();
     },
   };

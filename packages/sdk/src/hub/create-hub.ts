@@ -122,6 +122,7 @@ export function createHub(options: HubOptions): Hub {
   const servers: Server[] = [];
   let ownServer: Server | undefined;
   let closing = false;
+  let closed: Promise<void> | undefined;
 
   const reportError = (error: unknown, where: string) => {
     const message = error instanceof Error ? error.message : String(error);
@@ -438,28 +439,33 @@ export function createHub(options: HubOptions): Hub {
     off: events.off,
     onlineAgents: () => dispatcher.online(),
     stats: hubStats,
-    async close() {
-      if (closing) return;
-      closing = true;
-      clearInterval(sweep);
-      if (retentionTimer) clearInterval(retentionTimer);
-      for (const server of servers) server.off('upgrade', handleUpgrade);
-      for (const conn of connections)
-        conn.close('server_shutdown', 'the hub is shutting down; reconnect and resume');
-      await conversations.idle();
-      dispatcher.dispose();
-      presence.dispose();
-      // Give clients a moment to complete the closing handshake, then cut what is left.
-      await new Promise((r) => setTimeout(r, 50));
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-      if (ownServer) {
-        ownServer.closeAllConnections?.();
-        await new Promise<void>((resolve) => ownServer!.close(() => resolve()));
-      }
-      if (o.ownsBus) await o.bus.close();
-      if (o.ownsStore) await o.store.close();
-      logger.log('info', 'hub.closed', {});
+    close() {
+      // Every caller waits for the same shutdown, however many times close is called.
+      closed ??= shutdown();
+      return closed;
     },
   };
+
+  async function shutdown(): Promise<void> {
+    closing = true;
+    clearInterval(sweep);
+    if (retentionTimer) clearInterval(retentionTimer);
+    for (const server of servers) server.off('upgrade', handleUpgrade);
+    for (const conn of connections)
+      conn.close('server_shutdown', 'the hub is shutting down; reconnect and resume');
+    await conversations.idle();
+    dispatcher.dispose();
+    presence.dispose();
+    // Give clients a moment to complete the closing handshake, then cut what is left.
+    await new Promise((r) => setTimeout(r, 50));
+    for (const client of wss.clients) client.terminate();
+    wss.close();
+    if (ownServer) {
+      ownServer.closeAllConnections?.();
+      await new Promise<void>((resolve) => ownServer!.close(() => resolve()));
+    }
+    if (o.ownsBus) await o.bus.close();
+    if (o.ownsStore) await o.store.close();
+    logger.log('info', 'hub.closed', {});
+  }
 }

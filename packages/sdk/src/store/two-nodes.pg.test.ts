@@ -50,10 +50,13 @@ describe.skipIf(missing !== null)(missing ? `two hub nodes (skipped: ${missing})
     await until(() => s.state?.status === 'assigned', 'assigned, seen on A');
 
     const N = 200;
+    const sends: Array<Promise<unknown>> = [];
     for (let i = 0; i < N; i++) {
       s.send(`s${i}`);
-      void a.send(c.id, `a${i}`);
+      sends.push(a.send(c.id, `a${i}`));
     }
+    // Every send is acknowledged before anything closes: none is left to reject afterwards.
+    await Promise.all(sends);
     const fromAgent = () => s.messages.filter((m) => m.author.kind === 'agent').map(text);
     const fromShopper = () =>
       a

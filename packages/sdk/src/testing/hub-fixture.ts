@@ -8,6 +8,10 @@ import type { HubOptions } from '../hub/hub-options.ts';
 import { silentLogger } from '../hub/logger.ts';
 import type { WebSocketConstructor } from '../transport/socket.ts';
 import { memoryStorage } from '../transport/storage.ts';
+import { track, trackHub } from './started.ts';
+import { until } from './until.ts';
+
+export { until };
 
 export const ORIGIN = 'https://shop.test';
 export const AGENT_TOKEN = 'agent-token-mei';
@@ -58,19 +62,22 @@ export async function startHub(overrides: Partial<HubOptions> = {}): Promise<{ h
     routing: { assignment: 'manual', ticketWhenUnstaffed: false },
     ...overrides,
   });
+  trackHub(hub);
   const { url } = await hub.listen({ port: 0 });
   return { hub, url };
 }
 
 export function shopper(url: string, options: Partial<ShopperClientOptions> = {}) {
-  return createShopperClient({
-    url,
-    siteKey: 'shop',
-    WebSocket: wsWithOrigin(),
-    storage: memoryStorage(),
-    backoff: { initialMs: 20, maxMs: 200 },
-    ...options,
-  });
+  return track(
+    createShopperClient({
+      url,
+      siteKey: 'shop',
+      WebSocket: wsWithOrigin(),
+      storage: memoryStorage(),
+      backoff: { initialMs: 20, maxMs: 200 },
+      ...options,
+    }),
+  );
 }
 
 export function agent(
@@ -78,21 +85,9 @@ export function agent(
   token = AGENT_TOKEN,
   WebSocketImpl: WebSocketConstructor = wsWithOrigin(null),
 ) {
-  return createAgentClient({ url, token, WebSocket: WebSocketImpl, backoff: { initialMs: 20, maxMs: 200 } });
-}
-
-/** Resolves when `check` holds, polling on real time; fails the test with `what` after `timeoutMs`. */
-export async function until(
-  check: () => boolean,
-  what: string | (() => string),
-  timeoutMs = 10_000,
-): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs)
-      throw new Error(`timed out waiting for: ${typeof what === 'string' ? what : what()}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  return track(
+    createAgentClient({ url, token, WebSocket: WebSocketImpl, backoff: { initialMs: 20, maxMs: 200 } }),
+  );
 }
 
 /** A raw socket for protocol-level tests: every frame it receives, parsed. */
