@@ -67,7 +67,6 @@ export {
   redact,
   silentLogger,
 } from './hub/logger.ts';
-export type * from './hub/plugins.ts';
 export { resolveShopperId, type ShopperExport, type ShopperRef } from './hub/privacy.ts';
 export { defaultIds, type IdGenerator, sequentialIds } from './ids.ts';
 export { reportToCsv, reportToPrometheus } from './metrics/export-formats.ts';
@@ -77,9 +76,15 @@ export { DEFAULT_QA_RULES, type QaRule } from './quality/rules.ts';
 export { createRouter, type RouterConfig } from './routing/default-router.ts';
 export type { OfficeHours } from './routing/office-hours.ts';
 export type { SlaEvent, SlaMetric, SlaPolicies, SlaScope, SlaTimer } from './routing/sla.ts';
+export type { AgentProfile, Requirements } from './seams/agents.ts';
+export type * from './seams/plugins.ts';
+export type { PluginResult } from './seams/run-plugin.ts';
+export type { ShopperInfo } from './seams/shopper.ts';
 export type {
+  SupportTier,
   Ticket,
   TicketActor,
+  TicketAdvice,
   TicketCause,
   TicketDeadline,
   TicketDeadlineKind,
@@ -87,7 +92,8 @@ export type {
   TicketEvent,
   TicketHistoryEntry,
   TicketStatus,
-} from './routing/tickets.ts';
+} from './seams/tickets.ts';
+export type { Understanding } from './seams/understanding.ts';
 export * from './store/memory-store.ts';
 export type * from './store/store.ts';
 export { angerScore, classifyIntent, detectLocale, type Intent, understand } from './understand/index.ts';

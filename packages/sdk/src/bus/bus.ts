@@ -7,8 +7,8 @@ import type {
   Note,
   TypingFrame,
 } from '@kefu/protocol';
-import type { AgentProfile } from '../hub/plugins.ts';
 import type { QueueEntry } from '../routing/queue.ts';
+import type { AgentProfile } from '../seams/agents.ts';
 
 /** What one hub node tells the others (and itself) about a conversation. */
 export type BusEvent =

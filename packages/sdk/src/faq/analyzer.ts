@@ -1,5 +1,5 @@
-import { isHan, normalizeText, splitRuns } from './normalize.ts';
-import { stem } from './stem.ts';
+import { isHan, normalizeText, splitRuns } from '../text/normalize.ts';
+import { stem } from '../text/stem.ts';
 import { CHINESE_STOP_CHARS, ENGLISH_STOP_WORDS } from './stop-words.ts';
 import type { SynonymGroups } from './synonyms.ts';
 

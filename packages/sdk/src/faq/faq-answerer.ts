@@ -1,5 +1,5 @@
+import type { Understanding } from '../seams/understanding.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
-import type { Understanding } from '../understand/understand.ts';
 import type { FaqDecision, FaqEngine } from './faq-engine.ts';
 import { KB_LIMITS, type KnowledgeBaseEntry, type QuickReply } from './knowledge-base.ts';
 
@@ -159,7 +159,8 @@ function entryAnswer(entry: KnowledgeBaseEntry, confidence: number): BotAnswer {
 }
 
 function localeOf(question: BotQuestion): 'zh' | 'en' {
-  if (question.understanding) return question.understanding.locale;
+  const understood = question.understanding?.locale;
+  if (understood) return understood.toLowerCase().startsWith('zh') ? 'zh' : 'en';
   if (/[\p{L}]/u.test(question.text)) return detectLocale(question.text);
   return question.locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }

@@ -1,4 +1,4 @@
-import type { AnswerPlugin, BotContent } from '../hub/plugins.ts';
+import type { AnswerPlugin, BotContent } from '../seams/plugins.ts';
 import { createFaqAnswerer, FAQ_PAYLOAD_PREFIX, type FaqAnswererOptions } from './faq-answerer.ts';
 import { createFaqEngine, type FaqEngine, type FaqOptions } from './faq-engine.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';

@@ -1,3 +1,5 @@
+export { normalizeText } from '../text/normalize.ts';
+export { toSimplified } from '../text/traditional-chinese.ts';
 export { type ChineseTokenizer, createAnalyzer } from './analyzer.ts';
 export {
   answerEntry,
@@ -31,6 +33,4 @@ export {
   type QuickReply,
 } from './knowledge-base.ts';
 export { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';
-export { normalizeText } from './normalize.ts';
 export { DEFAULT_SYNONYMS, type SynonymGroups } from './synonyms.ts';
-export { toSimplified } from './traditional-chinese.ts';

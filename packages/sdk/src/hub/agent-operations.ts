@@ -2,11 +2,11 @@ import { type AgentContent, type Author, KefuError, type Note, type QaViolation 
 import { channels } from '../bus/bus.ts';
 import { inspect } from '../quality/inspect.ts';
 import { DEFAULT_CAPACITY } from '../routing/agent-directory.ts';
+import type { AgentProfile } from '../seams/agents.ts';
 import type { StoredConversation } from '../store/store.ts';
 import { agentRef } from './conversation-core.ts';
 import type { Conversations } from './conversations.ts';
 import { textsFor } from './hub-texts.ts';
-import type { AgentProfile } from './plugins.ts';
 
 export type TransferTarget = { agentId: string } | { group: string };
 export type TicketAction = 'create' | 'progress' | 'workaround' | 'resolve';

@@ -8,13 +8,13 @@ import {
   PROTOCOL_VERSION,
 } from '@kefu/protocol';
 import { type BusEvent, channels } from '../bus/bus.ts';
+import type { AgentProfile } from '../seams/agents.ts';
 import { type AgentOperations, QaHold } from './agent-operations.ts';
 import type { Connection } from './connection.ts';
 import { inboxVisible } from './conversation-core.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 import type { Conversations } from './conversations.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
-import type { AgentProfile } from './plugins.ts';
 
 /** An agent's connection: their inbox, the conversations they watch, and their actions. */
 export class AgentSession {

@@ -12,6 +12,10 @@ import {
 } from '@kefu/protocol';
 import { type BusEvent, channels } from '../bus/bus.ts';
 import type { Emitter } from '../emitter.ts';
+import type { AgentProfile } from '../seams/agents.ts';
+import type { PluginContext } from '../seams/plugins.ts';
+import { runPlugin } from '../seams/run-plugin.ts';
+import type { ShopperInfo } from '../seams/shopper.ts';
 import type {
   ConversationExpectation,
   ConversationPatch,
@@ -23,7 +27,6 @@ import type { Dispatcher } from './dispatcher.ts';
 import type { HubEvents } from './hub-events.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
-import { type AgentProfile, type PluginContext, runPlugin, type ShopperInfo } from './plugins.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
 
 /** Statuses in which a conversation shows in agents' inboxes. */

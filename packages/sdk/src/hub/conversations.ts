@@ -12,6 +12,11 @@ import {
 import { channels } from '../bus/bus.ts';
 import { computeReport, type GroupBy, type Report } from '../metrics/report.ts';
 import { DEFAULT_CAPACITY } from '../routing/agent-directory.ts';
+import type { AgentProfile } from '../seams/agents.ts';
+import type { BotAnswer, RoutePlugin } from '../seams/plugins.ts';
+import { runPlugin } from '../seams/run-plugin.ts';
+import type { ShopperInfo } from '../seams/shopper.ts';
+import type { Understanding } from '../seams/understanding.ts';
 import type { ConversationPatch, StoredConversation } from '../store/store.ts';
 import type { Assistant } from './assistant.ts';
 import { agentRef, ConversationCore } from './conversation-core.ts';
@@ -20,14 +25,6 @@ import type { DispatchHooks } from './dispatcher.ts';
 import type { HubEvents } from './hub-events.ts';
 import { textsFor } from './hub-texts.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
-import {
-  type AgentProfile,
-  type BotAnswer,
-  type RoutePlugin,
-  runPlugin,
-  type ShopperInfo,
-  type Understanding,
-} from './plugins.ts';
 
 /** A knowledge-base entry drafted from an agent's reply, waiting for the merchant's approval. */
 export interface KnowledgeDraft {

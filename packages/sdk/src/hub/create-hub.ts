@@ -8,7 +8,8 @@ import { createEmitter, type Emitter } from '../emitter.ts';
 import { reportToPrometheus } from '../metrics/export-formats.ts';
 import type { GroupBy, Report } from '../metrics/report.ts';
 import { createRouter } from '../routing/default-router.ts';
-import type { Ticket } from '../routing/tickets.ts';
+import type { AgentProfile } from '../seams/agents.ts';
+import type { Ticket } from '../seams/tickets.ts';
 import type { TicketFilter } from '../store/store.ts';
 import { AgentOperations } from './agent-operations.ts';
 import { AgentSession } from './agent-session.ts';
@@ -18,7 +19,6 @@ import { Conversations, type KnowledgeDraft } from './conversations.ts';
 import { Dispatcher } from './dispatcher.ts';
 import type { HubEvents } from './hub-events.ts';
 import { type HubOptions, originAllowed, resolveHubOptions } from './hub-options.ts';
-import type { AgentProfile } from './plugins.ts';
 import {
   applyRetention,
   eraseShopper,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { BotAnswer, EscalationSignals, PluginContext } from '../seams/plugins.ts';
+import type { Understanding } from '../seams/understanding.ts';
 import { createEscalationRules, DEFAULT_ESCALATION_RULES, defaultAnswer } from './default-plugins.ts';
-import type { BotAnswer, EscalationSignals, PluginContext, Understanding } from './plugins.ts';
 
 // The defaults read only the locale from the context; the rest is never touched.
 const ctx = (locale?: string) => ({ ...(locale ? { locale } : {}) }) as PluginContext;

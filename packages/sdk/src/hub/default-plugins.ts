@@ -1,5 +1,10 @@
+import type {
+  AnswerPlugin,
+  EscalationDecision,
+  EscalationSignals,
+  ShouldEscalatePlugin,
+} from '../seams/plugins.ts';
 import { textsFor } from './hub-texts.ts';
-import type { AnswerPlugin, EscalationDecision, EscalationSignals, ShouldEscalatePlugin } from './plugins.ts';
 
 /** The default bot: it cannot answer anything yet, so it says a human is coming and hands over. */
 export const defaultAnswer: AnswerPlugin = async (_question, ctx) => ({

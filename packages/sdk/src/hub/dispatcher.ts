@@ -4,19 +4,20 @@ import { type AgentPresence, type Bus, type BusEvent, channels } from '../bus/bu
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import { AgentDirectory, type AgentStatus, type AssignStrategy } from '../routing/agent-directory.ts';
-import type { RoutingDecision, SupportTier } from '../routing/default-router.ts';
+import type { RoutingDecision } from '../routing/default-router.ts';
 import { DurableTimers } from '../routing/durable-timers.ts';
 import { FollowUps } from '../routing/follow-ups.ts';
 import { HandlingTimes } from '../routing/handling-times.ts';
 import { KeyedTimers } from '../routing/keyed-timers.ts';
 import { assignNext, estimateWait, type QueueEntry, RoutingQueue } from '../routing/queue.ts';
 import { type SlaEvent, type SlaPolicies, type SlaTimer, SlaTracker } from '../routing/sla.ts';
-import { type Ticket, type TicketDeadlinePolicy, TicketDesk, type TicketEvent } from '../routing/tickets.ts';
+import { TicketDesk } from '../routing/tickets.ts';
+import type { AgentProfile } from '../seams/agents.ts';
+import type { SupportTier, Ticket, TicketDeadlinePolicy, TicketEvent } from '../seams/tickets.ts';
 import type { Store, StoredConversation } from '../store/store.ts';
 import { ClusterBreachRate } from './cluster-breach-rate.ts';
 import type { HubEvents } from './hub-events.ts';
 import { NodeHeartbeat } from './node-heartbeat.ts';
-import type { AgentProfile } from './plugins.ts';
 
 /** How conversations reach agents, and the promises (SLA, tickets) made on the way. */
 export interface RoutingOptions {

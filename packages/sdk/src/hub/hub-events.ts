@@ -1,7 +1,7 @@
 import type { ConversationState, ErrorCode, Message } from '@kefu/protocol';
 import type { FollowUp } from '../routing/follow-ups.ts';
 import type { SlaEvent } from '../routing/sla.ts';
-import type { TicketEvent } from '../routing/tickets.ts';
+import type { TicketEvent } from '../seams/tickets.ts';
 
 /** In-process events a merchant's integration can listen to with `hub.on(…)`. */
 export interface HubEvents {

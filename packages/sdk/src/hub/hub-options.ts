@@ -4,15 +4,8 @@ import { type Clock, systemClock } from '../clock.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
 import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
 import type { RouterConfig } from '../routing/default-router.ts';
-import { createMemoryStore } from '../store/memory-store.ts';
-import type { Store } from '../store/store.ts';
-import { understand } from '../understand/understand.ts';
-import type { AssistOptions } from './assistant.ts';
-import { createEscalationRules, defaultAnswer } from './default-plugins.ts';
-import type { RoutingOptions } from './dispatcher.ts';
-import { createJsonLogger, type Logger } from './logger.ts';
+import type { AgentProfile } from '../seams/agents.ts';
 import type {
-  AgentProfile,
   AnswerPlugin,
   AuthenticateAgentPlugin,
   LookupOrderPlugin,
@@ -20,7 +13,14 @@ import type {
   ShouldEscalatePlugin,
   UnderstandPlugin,
   VerifyIdentityPlugin,
-} from './plugins.ts';
+} from '../seams/plugins.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
+import { understand } from '../understand/understand.ts';
+import type { AssistOptions } from './assistant.ts';
+import { createEscalationRules, defaultAnswer } from './default-plugins.ts';
+import type { RoutingOptions } from './dispatcher.ts';
+import { createJsonLogger, type Logger } from './logger.ts';
 import { randomSecret } from './signed-token.ts';
 
 /** A shop that may embed the widget. */

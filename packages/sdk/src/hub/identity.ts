@@ -1,15 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { ShopperIdentity } from '../seams/shopper.ts';
 import { signToken, verifyToken } from './signed-token.ts';
 
-/** Who a logged-in shopper is, as the merchant's server vouches for them. */
-export interface ShopperIdentity {
-  /** The merchant's own user id. */
-  id: string;
-  name?: string;
-  email?: string;
-  /** Customer tier, e.g. 'vip'; routing can use it. */
-  tier?: string;
-}
+export type { ShopperIdentity };
 
 export interface IdentityClaims extends ShopperIdentity {
   /** Expiry, unix seconds. */

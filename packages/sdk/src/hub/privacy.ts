@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Message, Note } from '@kefu/protocol';
-import type { Ticket } from '../routing/tickets.ts';
+import type { Ticket } from '../seams/tickets.ts';
 import type { EventRecord, Store, StoredConversation, StoredShopper } from '../store/store.ts';
 
 /** Who to export or erase: the hub's shopper id, or the merchant's own user id of a logged-in shopper. */

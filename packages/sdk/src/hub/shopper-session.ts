@@ -7,12 +7,12 @@ import {
   type ShopperToHub,
   type Welcome,
 } from '@kefu/protocol';
+import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 import type { Conversations } from './conversations.ts';
 import type { ResolvedHubOptions, SiteConfig } from './hub-options.ts';
 import { readIdentityToken } from './identity.ts';
-import type { ShopperInfo } from './plugins.ts';
 import { signToken, verifyToken } from './signed-token.ts';
 
 /** Ids are at most 64 characters; long external ids are hashed to fit, stably. */

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { Requirements } from '../seams/agents.ts';
 
 export type AgentLevel = 'junior' | 'senior';
 export type AgentStatus = 'online' | 'away' | 'offline';
@@ -7,13 +8,6 @@ export type AssignStrategy = 'least-busy' | 'round-robin' | 'longest-idle';
 
 /** Concurrent conversations per agent when the profile does not say. */
 export const DEFAULT_CAPACITY = 5;
-
-/** What a conversation needs from its agent, beyond the group (set by the router). */
-export interface Requirements {
-  level?: 'senior';
-  /** A language tag; `en-US` is matched by an agent who speaks `en`. */
-  language?: string;
-}
 
 /** An agent as routing sees them. Mutated only through {@link AgentDirectory}. */
 export interface RoutingAgent {

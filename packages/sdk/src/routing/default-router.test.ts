@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type RoutePlugin, runPlugin, type Understanding } from '../hub/plugins.ts';
+import type { RoutePlugin } from '../seams/plugins.ts';
+import { runPlugin } from '../seams/run-plugin.ts';
+import type { Understanding } from '../seams/understanding.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { timerHarness } from '../testing/timer-harness.ts';
 import { createRouter, type RouterContext } from './default-router.ts';

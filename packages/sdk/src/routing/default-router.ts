@@ -1,24 +1,10 @@
 import { type Clock, systemClock } from '../clock.ts';
-import type { RouteDecision, RouteInput, ShopperInfo } from '../hub/plugins.ts';
-import { primaryLanguage, type Requirements } from './agent-directory.ts';
+import type { Requirements } from '../seams/agents.ts';
+import type { RouteDecision, RouteInput } from '../seams/plugins.ts';
+import type { ShopperInfo } from '../seams/shopper.ts';
+import type { SupportTier, TicketAdvice } from '../seams/tickets.ts';
+import { primaryLanguage } from './agent-directory.ts';
 import { isOpen, nextOpening, type OfficeHours, validateOfficeHours } from './office-hours.ts';
-
-/** L1 the bot, L2 an agent within the response target, L3 a ticket with deadlines. */
-export type SupportTier = 'L1' | 'L2' | 'L3';
-
-/** Why the router asks for a ticket, and what to tell the shopper. */
-export interface TicketAdvice {
-  /**
-   * `true`: nobody can chat now, so the conversation becomes a ticket (status `ticket`) instead
-   * of waiting in the queue. `false`: it queues as usual and a ticket tracks the L3 deadlines.
-   */
-  offline: boolean;
-  cause: 'outside_office_hours' | 'no_agent_online' | 'l3';
-  /** When the shopper can expect a reply (epoch ms), for the widget. */
-  expectedReplyAt?: number;
-  /** When the group next opens (outside office hours). */
-  opensAt?: number;
-}
 
 /** A {@link RouteDecision} with what the default router knows beyond group and priority. */
 export interface RoutingDecision extends RouteDecision {

@@ -1,3 +1,19 @@
+// Routing's own contracts live in seams/ (plug-ins, agents, tickets): re-exported here for one import.
+export type { Requirements } from '../seams/agents.ts';
+export type {
+  NewTicket,
+  SupportTier,
+  Ticket,
+  TicketActor,
+  TicketAdvice,
+  TicketCause,
+  TicketDeadline,
+  TicketDeadlineKind,
+  TicketDeadlinePolicy,
+  TicketEvent,
+  TicketHistoryEntry,
+  TicketStatus,
+} from '../seams/tickets.ts';
 export {
   AgentDirectory,
   type AgentInput,
@@ -9,7 +25,6 @@ export {
   type PickOptions,
   pickAgent,
   primaryLanguage,
-  type Requirements,
   type RoutingAgent,
 } from './agent-directory.ts';
 export {
@@ -18,8 +33,6 @@ export {
   type RouterConfig,
   type RouterContext,
   type RoutingDecision,
-  type SupportTier,
-  type TicketAdvice,
 } from './default-router.ts';
 export {
   DurableTimers,
@@ -65,19 +78,4 @@ export {
   type SlaTimer,
   SlaTracker,
 } from './sla.ts';
-export {
-  DEFAULT_TICKET_DEADLINES,
-  type NewTicket,
-  nextDue,
-  TICKET_TIMER_KIND,
-  type Ticket,
-  type TicketActor,
-  type TicketCause,
-  type TicketDeadline,
-  type TicketDeadlineKind,
-  type TicketDeadlinePolicy,
-  TicketDesk,
-  type TicketEvent,
-  type TicketHistoryEntry,
-  type TicketStatus,
-} from './tickets.ts';
+export { DEFAULT_TICKET_DEADLINES, nextDue, TICKET_TIMER_KIND, TicketDesk } from './tickets.ts';

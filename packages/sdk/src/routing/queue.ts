@@ -1,10 +1,5 @@
-import {
-  type AgentDirectory,
-  type AssignStrategy,
-  DEFAULT_CAPACITY,
-  pickAgent,
-  type Requirements,
-} from './agent-directory.ts';
+import type { Requirements } from '../seams/agents.ts';
+import { type AgentDirectory, type AssignStrategy, DEFAULT_CAPACITY, pickAgent } from './agent-directory.ts';
 
 /** A conversation waiting for an agent. */
 export interface QueueEntry {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sequentialIds } from '../ids.ts';
+import type { TicketEvent } from '../seams/tickets.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { timerHarness } from '../testing/timer-harness.ts';
-import { TicketDesk, type TicketEvent } from './tickets.ts';
+import { TicketDesk } from './tickets.ts';
 
 const HOUR = 3_600_000;
 let idsB = 0;

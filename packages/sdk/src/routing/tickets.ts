@@ -1,16 +1,20 @@
 import { KefuError } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
+import type {
+  NewTicket,
+  SupportTier,
+  Ticket,
+  TicketActor,
+  TicketAdvice,
+  TicketDeadline,
+  TicketDeadlineKind,
+  TicketDeadlinePolicy,
+  TicketEvent,
+  TicketHistoryEntry,
+} from '../seams/tickets.ts';
 import type { Store, TicketFilter, TimerRecord } from '../store/store.ts';
-import type { SupportTier, TicketAdvice } from './default-router.ts';
 import type { DurableTimers } from './durable-timers.ts';
-
-export type TicketStatus = 'open' | 'pending' | 'resolved';
-/** `progress`: a first real update; `workaround`: the shopper can carry on; `resolution`: done. */
-export type TicketDeadlineKind = 'progress' | 'workaround' | 'resolution';
-export type TicketCause = 'manual' | 'l3' | 'outside_office_hours' | 'no_agent_online' | 'follow_up';
-/** Milliseconds from creation, per deadline kind. */
-export type TicketDeadlinePolicy = Partial<Record<TicketDeadlineKind, number>>;
 
 const HOUR = 3_600_000;
 
@@ -20,75 +24,6 @@ export const DEFAULT_TICKET_DEADLINES: Readonly<Record<SupportTier, TicketDeadli
   L2: { progress: 8 * HOUR, resolution: 24 * HOUR },
   L3: { progress: 2 * HOUR, workaround: 4 * HOUR },
 };
-
-export interface TicketActor {
-  kind: 'agent' | 'system' | 'shopper';
-  id?: string;
-  name?: string;
-}
-
-export interface TicketDeadline {
-  kind: TicketDeadlineKind;
-  dueAt: number;
-  metAt?: number;
-  overdue: boolean;
-}
-
-export interface TicketHistoryEntry {
-  at: number;
-  by: TicketActor;
-  action:
-    | 'created'
-    | 'assigned'
-    | 'progress'
-    | 'workaround'
-    | 'note'
-    | 'pending'
-    | 'reopened'
-    | 'resolved'
-    | 'overdue'
-    | 'follow_up_due';
-  note?: string;
-}
-
-export interface Ticket {
-  id: string;
-  conversationId?: string;
-  title: string;
-  tier: SupportTier;
-  group?: string;
-  cause: TicketCause;
-  status: TicketStatus;
-  assignee?: { id: string; name?: string };
-  createdAt: number;
-  updatedAt: number;
-  deadlines: TicketDeadline[];
-  /** While pending: when to look again, and why (`alertedAt`: when the follow-up alert went out). */
-  followUp?: { dueAt: number; note?: string; alertedAt?: number };
-  /** What the shopper was promised (outside office hours). */
-  expectedReplyAt?: number;
-  history: TicketHistoryEntry[];
-  /** Bumped by every stored change (the store's compare-and-set token). */
-  version: number;
-}
-
-export type TicketEvent =
-  | { type: 'created' | 'updated'; ticket: Ticket }
-  | { type: 'overdue'; ticket: Ticket; deadline: TicketDeadline }
-  | { type: 'follow_up_due'; ticket: Ticket };
-
-export interface NewTicket {
-  title: string;
-  /** default L3 */
-  tier?: SupportTier;
-  conversationId?: string;
-  group?: string;
-  cause?: TicketCause;
-  by?: TicketActor;
-  assignee?: { id: string; name?: string };
-  expectedReplyAt?: number;
-  note?: string;
-}
 
 const SYSTEM: TicketActor = { kind: 'system' };
 

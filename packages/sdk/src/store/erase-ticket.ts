@@ -1,4 +1,4 @@
-import type { Ticket } from '../routing/tickets.ts';
+import type { Ticket } from '../seams/tickets.ts';
 import { ERASED_TEXT } from './store.ts';
 
 /**

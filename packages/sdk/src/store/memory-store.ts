@@ -1,5 +1,5 @@
 import { KefuError, type Message, type Note } from '@kefu/protocol';
-import type { Ticket } from '../routing/tickets.ts';
+import type { Ticket } from '../seams/tickets.ts';
 import { eraseTicket } from './erase-ticket.ts';
 import {
   type ConversationExpectation,

@@ -8,7 +8,7 @@ import type {
   PageContext,
   ShopperProfile,
 } from '@kefu/protocol';
-import type { Ticket, TicketStatus } from '../routing/tickets.ts';
+import type { Ticket, TicketStatus } from '../seams/tickets.ts';
 
 /** A conversation as the hub keeps it: the protocol's view plus what only the hub needs. */
 export interface StoredConversation {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from '../routing/tickets.ts';
+import type { Ticket } from '../seams/tickets.ts';
 import { ERASED_TEXT, type Store, ticketTimerKey } from './store.ts';
 
 type NewTicket = Omit<Ticket, 'version'>;

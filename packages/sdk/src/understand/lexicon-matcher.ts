@@ -1,5 +1,5 @@
-import { normalizeText } from '../faq/normalize.ts';
-import { stem } from '../faq/stem.ts';
+import { normalizeText } from '../text/normalize.ts';
+import { stem } from '../text/stem.ts';
 
 /** One cue: a Chinese substring or an English word/phrase (matched on stems), with its weight. */
 export type Cue = readonly [phrase: string, weight: number];

@@ -1,17 +1,14 @@
+import type { Understanding } from '../seams/understanding.ts';
 import { angerScore } from './anger.ts';
 import { classifyIntent } from './classify-intent.ts';
 import { detectLocale } from './detect-locale.ts';
 import type { Intent } from './intent-lexicon.ts';
 
-/** What the hub knows about one shopper message before answering it. */
-export interface Understanding {
-  intent: Intent;
-  /** Confidence in the intent, 0..1. */
-  confidence: number;
-  /** 0 (calm) .. 1 (furious). */
-  anger: number;
-  locale: 'zh' | 'en';
-}
+/**
+ * The plug-in seam's {@link Understanding}, as the built-in lexicons fill it in: the intent is one
+ * of ours and the locale is always known.
+ */
+export type MessageUnderstanding = Understanding & { intent: Intent; locale: 'zh' | 'en' };
 
 /**
  * Intent, anger and language of one message; pure, synchronous and a few microseconds long, so the
@@ -21,7 +18,7 @@ export interface Understanding {
  * understand('转人工！！'); // { intent: 'ask_for_human', anger: ~0.3, locale: 'zh', ... }
  * understand('Where is my parcel?'); // { intent: 'logistics', anger: 0, locale: 'en', ... }
  */
-export function understand(text: string): Understanding {
+export function understand(text: string): MessageUnderstanding {
   const { intent, confidence } = classifyIntent(text);
   const anger = angerScore(text);
   const locale = detectLocale(text);

@@ -1,3 +1,5 @@
+// The text/ folder sits below both faq/ and understand/: plain string processing that knows nothing
+// of a knowledge base, so understanding a message never has to reach into the FAQ engine.
 import { toSimplified } from './traditional-chinese.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { KefuError } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.ts';
-import { runPlugin } from './plugins.ts';
+import { runPlugin } from './run-plugin.ts';
 
 /** Lets every queued promise callback run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,27 +1,12 @@
 import type { Content, Order, PageContext, QuickRepliesContent, TextContent } from '@kefu/protocol';
-import { KefuError } from '@kefu/protocol';
-import type { Clock } from '../clock.ts';
-import type { Requirements } from '../routing/agent-directory.ts';
-import type { SupportTier, TicketAdvice } from '../routing/default-router.ts';
 import type { StoredConversation } from '../store/store.ts';
-import type { ShopperIdentity } from './identity.ts';
+import type { AgentProfile, Requirements } from './agents.ts';
+import type { ShopperIdentity, ShopperInfo } from './shopper.ts';
+import type { SupportTier, TicketAdvice } from './tickets.ts';
+import type { Understanding } from './understanding.ts';
 
-/** What the understanding step knows about a shopper message (the FAQ issue fills it in). */
-export interface Understanding {
-  intent: string;
-  confidence: number;
-  /** 0 calm … 1 furious. */
-  anger: number;
-  locale?: string;
-}
-
-export interface ShopperInfo {
-  id: string;
-  identified: boolean;
-  name?: string;
-  email?: string;
-  tier?: string;
-}
+// Every merchant plug-in's contract. Default implementations live beside their concern
+// (the FAQ bot in faq/, the router in routing/); the hub only runs them.
 
 /** What every plug-in is told about where it runs. */
 export interface PluginContext {
@@ -110,60 +95,4 @@ export type LookupOrderPlugin = (
 /** Recognises a logged-in shopper from the token the page passed in; null refuses it. */
 export type VerifyIdentityPlugin = (token: string, site: { key: string }) => Promise<ShopperIdentity | null>;
 
-/** What an agent token resolves to. */
-export interface AgentProfile {
-  id: string;
-  name: string;
-  groups: string[];
-  avatar?: string;
-  /** Sees every queue and conversation. */
-  supervisor?: boolean;
-  /** Concurrent conversations (default 5). */
-  capacity?: number;
-  /** For routing angry shoppers and complaints (default junior). */
-  level?: 'junior' | 'senior';
-  /** Languages spoken, e.g. ['zh', 'en'] (default both). */
-  languages?: string[];
-}
-
 export type AuthenticateAgentPlugin = (token: string) => Promise<AgentProfile | null>;
-
-export type PluginResult<T> = { ok: true; value: T } | { ok: false; error: KefuError };
-
-/**
- * Runs a merchant plug-in under a timeout. A plug-in that throws or hangs never breaks the
- * conversation: the caller gets a `plugin_failed` error value to log and recover from.
- */
-export async function runPlugin<T>(
-  name: string,
-  timeoutMs: number,
-  clock: Clock,
-  call: (signal: AbortSignal) => Promise<T>,
-): Promise<PluginResult<T>> {
-  const controller = new AbortController();
-  let timer: unknown;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = clock.setTimeout(() => {
-      controller.abort();
-      reject(new KefuError('plugin_failed', `plugin ${name} did not answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
-  try {
-    const value = await Promise.race([Promise.resolve().then(() => call(controller.signal)), timeout]);
-    return { ok: true, value };
-  } catch (cause) {
-    const error =
-      cause instanceof KefuError && cause.code === 'plugin_failed'
-        ? cause
-        : new KefuError(
-            'plugin_failed',
-            `plugin ${name} threw: ${cause instanceof Error ? cause.message : String(cause)}`,
-            {
-              cause,
-            },
-          );
-    return { ok: false, error };
-  } finally {
-    clock.clearTimeout(timer);
-  }
-}

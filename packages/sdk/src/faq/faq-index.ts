@@ -1,0 +1,96 @@
+import type { Analyzer, TermBag } from './analyzer.ts';
+import { type Bm25Index, createBm25Index } from './bm25-index.ts';
+import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
+import { createWordCorrector } from './typo.ts';
+
+/** An entry's scope as sets, for the per-query scope check (null: the entry applies everywhere). */
+export interface ScopeSets {
+  products: Set<string> | null;
+  categories: Set<string> | null;
+}
+
+/** The engine options that shape the index; `FaqOptions` documents each one. */
+export interface IndexOptions {
+  bm25?: { k1?: number; b?: number };
+  answerWeight?: number;
+  typoTolerance?: boolean;
+}
+
+/**
+ * Everything a query is matched against, built once per knowledge base. The engine swaps a whole
+ * index on reload, so a query never sees half of an old knowledge base and half of a new one.
+ */
+export interface FaqIndex {
+  entries: KnowledgeBaseEntry[];
+  byId: Map<string, number>;
+  scoped: Array<ScopeSets | null>;
+  entryIndex: Bm25Index;
+  phraseIndex: Bm25Index;
+  phraseOwner: Int32Array;
+  correct: (word: string) => string;
+  /** Terms of each phrasing (question and alternatives), for the entry-side coverage signal. */
+  phraseTerms: string[][];
+  /** Phrasings of entry e are phraseTerms[phraseStart[e] .. phraseStart[e + 1]). */
+  phraseStart: Int32Array;
+  entryScores: Float64Array;
+  phraseScores: Float64Array;
+  bestPhrase: Float64Array;
+}
+
+/**
+ * Indexes a knowledge base twice: once per entry (all phrasings merged, plus the answer at a lower
+ * weight) and once per phrasing, and learns the shop's Latin vocabulary for typo correction.
+ */
+export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: IndexOptions): FaqIndex {
+  const params = { k1: options.bm25?.k1 ?? 1.2, b: options.bm25?.b ?? 0.75 };
+  const answerWeight = options.answerWeight ?? 0.3;
+  const entries = kb.entries;
+  const entryDocs: TermBag[][] = [];
+  const phraseDocs: TermBag[][] = [];
+  const owners: number[] = [];
+  const phraseTerms: string[][] = [];
+  const frequencies = new Map<string, number>();
+  for (const word of analyzer.synonymWords) frequencies.set(word, 1);
+  const countWords = (text: string) => {
+    for (const w of analyzer.latinWords(text)) frequencies.set(w, (frequencies.get(w) ?? 0) + 1);
+  };
+
+  const starts: number[] = [];
+  entries.forEach((entry, e) => {
+    starts.push(owners.length);
+    const merged: TermBag = new Map();
+    for (const phrasing of [entry.question, ...entry.alternatives]) {
+      countWords(phrasing);
+      const bag = analyzer.analyze(phrasing);
+      for (const [t, tf] of bag) merged.set(t, (merged.get(t) ?? 0) + tf);
+      phraseDocs.push([bag]);
+      phraseTerms.push([...bag.keys()]);
+      owners.push(e);
+    }
+    countWords(entry.answer);
+    entryDocs.push([merged, analyzer.analyze(entry.answer)]);
+  });
+  starts.push(owners.length);
+
+  return {
+    entries,
+    byId: new Map(entries.map((entry, i) => [entry.id, i])),
+    scoped: entries.map(({ scope }) =>
+      scope?.productIds?.length || scope?.categories?.length
+        ? {
+            products: scope.productIds?.length ? new Set(scope.productIds) : null,
+            categories: scope.categories?.length ? new Set(scope.categories) : null,
+          }
+        : null,
+    ),
+    entryIndex: createBm25Index(entryDocs, [1, answerWeight], params),
+    phraseIndex: createBm25Index(phraseDocs, [1], params),
+    phraseOwner: Int32Array.from(owners),
+    phraseTerms,
+    phraseStart: Int32Array.from(starts),
+    correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
+    entryScores: new Float64Array(entries.length),
+    phraseScores: new Float64Array(phraseDocs.length),
+    bestPhrase: new Float64Array(entries.length),
+  };
+}

@@ -1,0 +1,127 @@
+import { isHan } from '../text/normalize.ts';
+import { INTENT_LEXICON, type Intent } from '../understand/intent-lexicon.ts';
+import { createLexiconMatcher } from '../understand/lexicon-matcher.ts';
+import { CONCEPT_PREFIX, type TermBag } from './analyzer.ts';
+import type { Bm25Index } from './bm25-index.ts';
+import type { MatchSignals } from './confidence.ts';
+import type { FaqIndex } from './faq-index.ts';
+
+// The evidence a confidence is computed from: confidence.ts says how much each signal counts, this
+// file measures them from the query, the index and the top-ranked entries.
+
+/** Signals of the query alone: typo rewrites and general customer-service cue words. */
+export type QueryCues = Pick<MatchSignals, 'corrected' | 'shopCues' | 'chatCues'>;
+
+/**
+ * All the signals for the top entry `best`, given the blended scores `s1` of the top entry and `s2`
+ * of the runner-up (0 when there is none).
+ */
+export function matchSignals(
+  index: FaqIndex,
+  bag: TermBag,
+  best: number,
+  s1: number,
+  s2: number,
+  cues: QueryCues,
+): MatchSignals {
+  const top = Math.min(1, s1);
+  const second = Math.min(1, s2);
+  const { entry, query } = coverage(index, bag, best);
+  return {
+    top,
+    margin: top > 0 ? (top - second) / top : 0,
+    entryCoverage: entry,
+    queryCoverage: query,
+    known: knownShare(index.entryIndex, bag),
+    knownPhrasing: knownShare(index.phraseIndex, bag),
+    chinese: chineseShare(bag),
+    ...cues,
+  };
+}
+
+/** Intents whose cue words are shop topics a knowledge base answers. */
+const SHOP_TOPICS: readonly Intent[] = [
+  'pre_sale',
+  'logistics',
+  'after_sale',
+  'invoice',
+  'payment',
+  'account',
+];
+/** Intents whose cue words say the message is for a person, not for the knowledge base. */
+const CHAT_TOPICS: readonly Intent[] = ['greeting', 'ask_for_human', 'complaint'];
+let cueMatcher: ReturnType<typeof createLexiconMatcher<Exclude<Intent, 'other'>>> | undefined;
+
+export function cueSignals(query: string): Omit<QueryCues, 'corrected'> {
+  cueMatcher ??= createLexiconMatcher(INTENT_LEXICON);
+  const hits = cueMatcher.match(query);
+  let shop = 0;
+  let chat = 0;
+  for (const t of SHOP_TOPICS) shop += hits.get(t as Exclude<Intent, 'other'>) ?? 0;
+  for (const t of CHAT_TOPICS) chat += hits.get(t as Exclude<Intent, 'other'>) ?? 0;
+  return { shopCues: 1 - Math.exp(-shop / 2), chatCues: 1 - Math.exp(-chat / 2) };
+}
+
+/** Literal Latin terms of the query (Chinese and concept terms excluded). */
+export function latinTermCount(bag: TermBag): number {
+  let n = 0;
+  for (const term of bag.keys()) if (!term.startsWith(CONCEPT_PREFIX) && !isHan(term[0]!)) n++;
+  return n;
+}
+
+/**
+ * Word overlap of the query with one entry's phrasings (question and alternatives), idf-weighted:
+ * `entry` is the best share of a single phrasing's terms found in the query, `query` the share of the
+ * query's terms found in any phrasing.
+ */
+function coverage(index: FaqIndex, bag: TermBag, e: number): { entry: number; query: number } {
+  const { phraseTerms, phraseStart, entryIndex } = index;
+  let entry = 0;
+  const seen = new Set<string>();
+  for (let p = phraseStart[e]!; p < phraseStart[e + 1]!; p++) {
+    let hit = 0;
+    let total = 0;
+    for (const term of phraseTerms[p]!) {
+      const idf = entryIndex.idf(term);
+      total += idf;
+      if (bag.has(term)) {
+        hit += idf;
+        seen.add(term);
+      }
+    }
+    if (total > 0 && hit / total > entry) entry = hit / total;
+  }
+  let hit = 0;
+  let total = 0;
+  for (const [term, weight] of bag) {
+    const idf = entryIndex.idf(term);
+    total += weight * idf;
+    if (seen.has(term)) hit += weight * idf;
+  }
+  return { entry, query: total > 0 ? hit / total : 0 };
+}
+
+/** Share of the query's (idf-weighted) terms that the knowledge base uses at all. */
+function knownShare(index: Bm25Index, bag: TermBag): number {
+  let known = 0;
+  let total = 0;
+  const unseen = index.idf('\u0000');
+  for (const [term, weight] of bag) {
+    const idf = index.idf(term);
+    total += weight * idf;
+    if (idf < unseen) known += weight * idf;
+  }
+  return total === 0 ? 0 : known / total;
+}
+
+/** Share of the query's literal (non-concept) terms written in Chinese characters. */
+function chineseShare(bag: TermBag): number {
+  let han = 0;
+  let all = 0;
+  for (const term of bag.keys()) {
+    if (term.startsWith(CONCEPT_PREFIX)) continue;
+    all++;
+    if (isHan(term[0]!)) han++;
+  }
+  return all === 0 ? 0 : han / all;
+}

@@ -1,0 +1,24 @@
+// Agents as plug-ins, routing and the bus see them.
+
+/** What an agent token resolves to. */
+export interface AgentProfile {
+  id: string;
+  name: string;
+  groups: string[];
+  avatar?: string;
+  /** Sees every queue and conversation. */
+  supervisor?: boolean;
+  /** Concurrent conversations (default 5). */
+  capacity?: number;
+  /** For routing angry shoppers and complaints (default junior). */
+  level?: 'junior' | 'senior';
+  /** Languages spoken, e.g. ['zh', 'en'] (default both). */
+  languages?: string[];
+}
+
+/** What a conversation needs from its agent, beyond the group (set by the router). */
+export interface Requirements {
+  level?: 'senior';
+  /** A language tag; `en-US` is matched by an agent who speaks `en`. */
+  language?: string;
+}

@@ -1,0 +1,8 @@
+/** What the understanding step knows about a shopper message (the FAQ issue fills it in). */
+export interface Understanding {
+  intent: string;
+  confidence: number;
+  /** 0 calm … 1 furious. */
+  anger: number;
+  locale?: string;
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeText, splitRuns } from './normalize.ts';
+
+describe('text normalisation', () => {
+  it('turns full-width letters and digits into half-width lower case', () => {
+    expect(normalizeText('ＸＬ码　１２３')).toBe('xl码 123');
+  });
+
+  it('drops punctuation and emoji', () => {
+    expect(normalizeText('退货？？😡！！ don’t')).toBe('退货 dont');
+  });
+
+  it('splits Chinese runs from Latin words', () => {
+    expect(splitRuns('这件hoodie偏大吗 size l')).toEqual(['这件', 'hoodie', '偏大吗', 'size', 'l']);
+  });
+});
