@@ -1,5 +1,5 @@
 import type { Message } from '@kefu/protocol';
-import type { Ticket } from '../../routing/tickets.ts';
+import type { Ticket } from '../../seams/tickets.ts';
 import type {
   ConversationPatch,
   EventRecord,

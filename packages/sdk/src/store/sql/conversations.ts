@@ -1,0 +1,138 @@
+import { type ConversationState, KefuError } from '@kefu/protocol';
+import type { ConversationPatch, Store } from '../store.ts';
+import { expectation, guarded } from './expectation.ts';
+import { CONVERSATION_COLUMNS, type ConversationRow, json, PATCH_COLUMNS, toConversation } from './rows.ts';
+import { type SqlContext, sqlState, UNIQUE_VIOLATION } from './sql-context.ts';
+
+type ConversationMethods = Pick<
+  Store,
+  | 'createConversation'
+  | 'getConversation'
+  | 'findLatestConversation'
+  | 'listConversations'
+  | 'updateConversation'
+>;
+
+/**
+ * The conversations table: create, read, list and compare-and-set updates. Over 80 lines only as a list of
+ * short methods, one per Store operation on these tables.
+ */
+export function sqlConversations(ctx: SqlContext): ConversationMethods {
+  const { db, s } = ctx;
+  return {
+    async createConversation(input) {
+      try {
+        const { rows } = await db.query<ConversationRow>(
+          `INSERT INTO ${s}.conversations
+             (id, site_key, shopper_id, state, created_at, updated_at, page, locale, status, agent_id, skill_group)
+           VALUES ($1, $2, $3, $4::text::json, $5, $5, $6::text::json, $7, $8, $9, $10)
+           RETURNING ${CONVERSATION_COLUMNS}`,
+          [
+            input.id,
+            input.siteKey,
+            input.shopperId,
+            json(input.state),
+            input.createdAt,
+            json(input.page),
+            input.locale ?? null,
+            ...stateColumns(input.state),
+          ],
+        );
+        return toConversation(rows[0]!);
+      } catch (error) {
+        if (sqlState(error) === UNIQUE_VIOLATION)
+          throw new KefuError('conflict', `conversation ${input.id} exists`);
+        throw error;
+      }
+    },
+
+    async getConversation(id) {
+      const { rows } = await db.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = $1`,
+        [id],
+      );
+      return rows[0] ? toConversation(rows[0]) : null;
+    },
+
+    async findLatestConversation(siteKey, shopperId) {
+      const { rows } = await db.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE site_key = $1 AND shopper_id = $2
+         ORDER BY created_at DESC, pos DESC LIMIT 1`,
+        [siteKey, shopperId],
+      );
+      return rows[0] ? toConversation(rows[0]) : null;
+    },
+
+    async listConversations(filter) {
+      const params: unknown[] = [];
+      let where = 'TRUE';
+      if (filter.statuses) {
+        params.push([...filter.statuses]);
+        where += ` AND status = ANY($${params.length}::text[])`;
+      }
+      if (filter.agentId !== undefined) {
+        params.push(filter.agentId);
+        where += ` AND agent_id = $${params.length}`;
+      }
+      if (filter.groups) {
+        params.push([...filter.groups]);
+        where += ` AND skill_group = ANY($${params.length}::text[])`;
+      }
+      if (filter.siteKey !== undefined) {
+        params.push(filter.siteKey);
+        where += ` AND site_key = $${params.length}`;
+      }
+      if (filter.shopperId !== undefined) {
+        params.push(filter.shopperId);
+        where += ` AND shopper_id = $${params.length}`;
+      }
+      if (filter.updatedBefore !== undefined) {
+        params.push(filter.updatedBefore);
+        where += ` AND updated_at < $${params.length}`;
+      }
+      params.push(filter.limit === undefined ? null : Math.max(0, filter.limit));
+      const { rows } = await db.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE ${where}
+         ORDER BY created_at, pos LIMIT $${params.length}`,
+        params,
+      );
+      return rows.map(toConversation);
+    },
+
+    async updateConversation(id, patch: ConversationPatch, expect) {
+      const params: unknown[] = [id];
+      const sets = ['version = version + 1'];
+      for (const [key, value] of Object.entries(patch)) {
+        const target = PATCH_COLUMNS[key as keyof ConversationPatch];
+        // Only whitelisted names reach the SQL text; an undefined required field is left as it is.
+        if (!target || (value === undefined && !target.nullable)) continue;
+        params.push(target.cast.includes('json') ? json(value) : (value ?? null));
+        sets.push(`${target.column} = $${params.length}${target.cast}`);
+      }
+      if (patch.state !== undefined) {
+        for (const [column, value] of zip(['status', 'agent_id', 'skill_group'], stateColumns(patch.state))) {
+          params.push(value);
+          sets.push(`${column} = $${params.length}`);
+        }
+      }
+      // One statement: under READ COMMITTED a concurrent writer's change is re-checked against
+      // the WHERE clause after its lock is released, so exactly one of several racing CAS wins.
+      const where = expectation(ctx, expect, params);
+      const { rows } = await guarded(ctx, expect, (q) =>
+        q.query<ConversationRow>(
+          `UPDATE ${s}.conversations SET ${sets.join(', ')} WHERE id = $1${where}
+           RETURNING ${CONVERSATION_COLUMNS}`,
+          params,
+        ),
+      );
+      return rows[0] ? toConversation(rows[0]) : null;
+    },
+  };
+}
+
+/** The columns the hub filters on, in table order: status, agent_id, skill_group. */
+function stateColumns(state: ConversationState): [string, string | null, string] {
+  return [state.status, state.agent?.id ?? null, state.group ?? ''];
+}
+
+const zip = <A, B>(a: readonly A[], b: readonly B[]) => a.map((x, i) => [x, b[i]] as const);

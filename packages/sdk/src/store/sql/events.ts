@@ -1,0 +1,50 @@
+import type { Store } from '../store.ts';
+import { type EventRow, json, toEvent } from './rows.ts';
+import type { SqlContext } from './sql-context.ts';
+
+/** The append-only event log that metrics are computed from. */
+export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'appendEvents' | 'listEvents'> {
+  return {
+    async appendEvents(batch) {
+      if (batch.length === 0) return;
+      // One multi-row INSERT: rows get `pos` in the order given. (Cheaper than unnesting arrays
+      // for the small batches a hub writes: PGlite parses each array parameter as text.)
+      const params: unknown[] = [];
+      const rows = batch.map((e) => {
+        const n = params.push(
+          e.id,
+          e.at,
+          e.kind,
+          e.conversationId,
+          e.agentId ?? null,
+          e.group ?? null,
+          json(e.data),
+        );
+        return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::text::json)`;
+      });
+      await db.query(
+        `INSERT INTO ${s}.events (id, at, kind, conversation_id, agent_id, skill_group, data) VALUES ${rows.join(', ')}`,
+        params,
+      );
+    },
+
+    async listEvents({ from, to, conversationId, kinds }) {
+      const params: unknown[] = [];
+      let where = 'TRUE';
+      const add = (sql: string, value: unknown) => {
+        params.push(value);
+        where += ` AND ${sql.replace('?', `$${params.length}`)}`;
+      };
+      if (from !== undefined) add('at >= ?', from);
+      if (to !== undefined) add('at < ?', to);
+      if (conversationId !== undefined) add('conversation_id = ?', conversationId);
+      if (kinds !== undefined) add('kind = ANY(?::text[])', [...kinds]);
+      const { rows } = await db.query<EventRow>(
+        `SELECT id, at, kind, conversation_id, agent_id, skill_group, data FROM ${s}.events
+         WHERE ${where} ORDER BY at, pos`,
+        params,
+      );
+      return rows.map(toEvent);
+    },
+  };
+}

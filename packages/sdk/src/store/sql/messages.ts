@@ -1,0 +1,130 @@
+import { type ConversationStatus, KefuError, type Message, type Note } from '@kefu/protocol';
+import type { ConversationExpectation, NewMessage, Store } from '../store.ts';
+import { expectation, guarded } from './expectation.ts';
+import { json, MESSAGE_COLUMNS, type MessageRow, toMessage } from './rows.ts';
+import type { SqlQuery } from './sql-client.ts';
+import { FOREIGN_KEY_VIOLATION, type SqlContext, sqlState, UNIQUE_VIOLATION } from './sql-context.ts';
+
+type MessageMethods = Pick<Store, 'appendMessage' | 'listMessages' | 'appendNote' | 'listNotes'>;
+
+/**
+ * A conversation's messages (gapless seqs, de-duplicated by clientMsgId) and its agents' notes. Over 80 lines
+ * only as a list of short methods, one per Store operation on these tables.
+ */
+export function sqlMessages(ctx: SqlContext): MessageMethods {
+  const { db, s } = ctx;
+
+  const notFound = (id: string) => new KefuError('not_found', `conversation ${id} does not exist`);
+  const requireConversation = async (q: SqlQuery, id: string) => {
+    const { rows } = await q.query(`SELECT 1 FROM ${s}.conversations WHERE id = $1`, [id]);
+    if (rows.length === 0) throw notFound(id);
+  };
+
+  /**
+   * One attempt at appendMessage, as one statement (one round trip, no explicit transaction).
+   * `FOR UPDATE` on the conversation row serialises appends to it and, under READ COMMITTED,
+   * yields the row's newest version after waiting, so last_seq + 1 is gapless. The duplicate
+   * lookup reads the statement's snapshot, which can predate the wait: see appendMessage.
+   */
+  const appendOnce = async (q: SqlQuery, input: NewMessage, expect?: ConversationExpectation) => {
+    const params: unknown[] = [
+      input.conversationId,
+      input.id,
+      input.clientMsgId ?? null,
+      json(input.author),
+      json(input.content),
+      input.createdAt,
+    ];
+    const { rows } = await q.query<{ status: string; dup: MessageRow | null; seq: number | null }>(
+      `WITH c AS (
+         SELECT id, last_seq, status, agent_id FROM ${s}.conversations WHERE id = $1 FOR UPDATE),
+       dup AS (
+         SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages WHERE conversation_id = $1 AND client_msg_id = $3),
+       ins AS (
+         INSERT INTO ${s}.messages (${MESSAGE_COLUMNS})
+         SELECT c.id, c.last_seq + 1, $2, $3, $4::text::json, $5::text::json, $6 FROM c
+         WHERE NOT EXISTS (SELECT 1 FROM dup)${expectation(ctx, expect, params)}
+         RETURNING seq),
+       upd AS (
+         UPDATE ${s}.conversations t SET last_seq = ins.seq, updated_at = $6, version = t.version + 1
+         FROM ins WHERE t.id = $1)
+       SELECT c.status, (SELECT row_to_json(dup) FROM dup) AS dup, (SELECT seq FROM ins) AS seq FROM c`,
+      params,
+    );
+    const c = rows[0];
+    if (!c) throw notFound(input.conversationId);
+    const status = c.status as ConversationStatus;
+    if (c.dup) return { message: toMessage(c.dup), duplicate: true, status };
+    if (c.seq === null)
+      throw new KefuError('conflict', `conversation ${input.conversationId} is ${c.status}`);
+    const message: Message = { ...input, seq: Number(c.seq) };
+    if (input.clientMsgId === undefined) delete message.clientMsgId;
+    return { message, duplicate: false, status };
+  };
+
+  return {
+    async appendMessage(input, expect) {
+      // Two appends of one clientMsgId can both miss the other in the duplicate lookup (its
+      // snapshot predates the lock wait); the loser hits the unique index and retries, and its
+      // retry then finds the winner's row and returns it as the duplicate.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await guarded(ctx, expect, (q) => appendOnce(q, input, expect));
+        } catch (error) {
+          if (sqlState(error) !== UNIQUE_VIOLATION || attempt >= 3) throw error;
+        }
+      }
+    },
+
+    async listMessages(conversationId, { afterSeq, beforeSeq, limit }) {
+      const n = Math.max(0, limit);
+      const { rows } =
+        beforeSeq !== undefined
+          ? await db.query<MessageRow>(
+              `SELECT * FROM (SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages WHERE conversation_id = $1 AND seq < $2
+               ORDER BY seq DESC LIMIT $3) last ORDER BY seq`,
+              [conversationId, beforeSeq, n],
+            )
+          : await db.query<MessageRow>(
+              `SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages WHERE conversation_id = $1 AND seq > $2
+               ORDER BY seq LIMIT $3`,
+              [conversationId, Math.max(afterSeq ?? 0, 0), n],
+            );
+      // Only an empty page can mean an unknown conversation: one query in the common case.
+      if (rows.length === 0) await requireConversation(db, conversationId);
+      return rows.map(toMessage);
+    },
+
+    async appendNote(note: Note) {
+      // As in the memory store, an empty clientMsgId does not de-duplicate.
+      const clientMsgId = note.clientMsgId || null;
+      try {
+        const { rows } = await db.query(
+          `INSERT INTO ${s}.notes (conversation_id, id, client_msg_id, note, created_at)
+           VALUES ($1, $2, $3, $4::text::json, $5)
+           ON CONFLICT (conversation_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING
+           RETURNING pos`,
+          [note.conversationId, note.id, clientMsgId, json(note), note.createdAt],
+        );
+        if (rows.length > 0) return { note, duplicate: false };
+      } catch (error) {
+        if (sqlState(error) === FOREIGN_KEY_VIOLATION) throw notFound(note.conversationId);
+        throw error;
+      }
+      const { rows } = await db.query<{ note: Note }>(
+        `SELECT note FROM ${s}.notes WHERE conversation_id = $1 AND client_msg_id = $2`,
+        [note.conversationId, clientMsgId],
+      );
+      return { note: rows[0]!.note, duplicate: true };
+    },
+
+    async listNotes(conversationId) {
+      const { rows } = await db.query<{ note: Note }>(
+        `SELECT note FROM ${s}.notes WHERE conversation_id = $1 ORDER BY pos`,
+        [conversationId],
+      );
+      if (rows.length === 0) await requireConversation(db, conversationId);
+      return rows.map((r) => r.note);
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { KefuError } from '@kefu/protocol';
+import { eraseTicket } from '../erase-ticket.ts';
+import { ERASED_TEXT, type Store } from '../store.ts';
+import {
+  CONVERSATION_COLUMNS,
+  type ConversationRow,
+  type EventRow,
+  json,
+  type TicketRow,
+  ticketColumns,
+  toConversation,
+  toEvent,
+  toTicket,
+} from './rows.ts';
+import type { SqlContext } from './sql-context.ts';
+import { TICKET_SET } from './tickets.ts';
+
+/** Forgetting a shopper: erasing what a conversation says about them, deleting their profile. */
+export function sqlPrivacy({ db, s }: SqlContext): Pick<Store, 'eraseConversation' | 'deleteShopper'> {
+  return {
+    async eraseConversation(id, anonymousId) {
+      await db.transaction(async (tx) => {
+        const { rows } = await tx.query<ConversationRow>(
+          `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = $1 FOR UPDATE`,
+          [id],
+        );
+        if (!rows[0]) throw new KefuError('not_found', `conversation ${id} does not exist`);
+        const c = toConversation(rows[0]);
+        const { reason: _reason, ticket, ...state } = c.state;
+        const kept = ticket ? (({ lastUpdate: _note, ...t }) => t)(ticket) : undefined;
+        const erased = json({ kind: 'system', event: 'notice', text: ERASED_TEXT });
+        await tx.query(
+          `UPDATE ${s}.messages SET content = $2::text::json,
+             author = CASE WHEN author->>'kind' = 'shopper' THEN $3::text::json ELSE author END
+           WHERE conversation_id = $1`,
+          [id, erased, json({ kind: 'shopper', id: anonymousId })],
+        );
+        await tx.query(`DELETE FROM ${s}.notes WHERE conversation_id = $1`, [id]);
+        await tx.query(
+          `UPDATE ${s}.conversations SET shopper_id = $2, page = NULL, state = $3::text::json, version = version + 1
+           WHERE id = $1`,
+          [id, anonymousId, json(kept ? { ...state, ticket: kept } : state)],
+        );
+        const events = await tx.query<EventRow>(
+          `SELECT id, at, kind, conversation_id, agent_id, skill_group, data FROM ${s}.events
+           WHERE conversation_id = $1 AND kind = 'csat' FOR UPDATE`,
+          [id],
+        );
+        for (const row of events.rows) {
+          const e = toEvent(row);
+          if (!e.data || !('comment' in e.data)) continue;
+          const { comment: _c, ...data } = e.data;
+          await tx.query(`UPDATE ${s}.events SET data = $2::text::json WHERE id = $1`, [e.id, json(data)]);
+        }
+        const tickets = await tx.query<TicketRow>(
+          `SELECT ticket, version FROM ${s}.tickets WHERE conversation_id = $1 FOR UPDATE`,
+          [id],
+        );
+        for (const row of tickets.rows) {
+          const erased = eraseTicket(toTicket(row), anonymousId);
+          await tx.query(`UPDATE ${s}.tickets SET ${TICKET_SET} WHERE id = $1`, [
+            erased.id,
+            ...ticketColumns(erased),
+          ]);
+        }
+      });
+    },
+
+    async deleteShopper(siteKey, id) {
+      const { rows } = await db.query(
+        `DELETE FROM ${s}.shoppers WHERE site_key = $1 AND id = $2 RETURNING id`,
+        [siteKey, id],
+      );
+      return rows.length > 0;
+    },
+  };
+}
