@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { liveStore } from './contract-fixtures.ts';
+import type { EventFilter, EventRecord, Store } from './store.ts';
+
+/**
+ * The event-log part of `storeContract`: appending and filtering events, run against
+ * `current()`, the store of the current test.
+ * @example
+ * eventContract(() => store); // inside storeContract's describe
+ */
+export function eventContract(current: () => Store): void {
+  const store = liveStore(current);
+
+  describe('events', () => {
+    const event = (id: string, at: number, extra: Partial<EventRecord> = {}): EventRecord => ({
+      id,
+      at,
+      kind: 'message',
+      conversationId: 'c_1',
+      ...extra,
+    });
+    const ids = async (filter: EventFilter) => (await store.listEvents(filter)).map((e) => e.id);
+
+    it('lists events by time, ties in the order they were appended', async () => {
+      for (const e of [
+        event('e_3', 30),
+        event('e_1', 10),
+        event('e_2a', 20),
+        event('e_2b', 20),
+        event('e_0', 5),
+      ])
+        await store.appendEvents([e]);
+      expect(await ids({})).toEqual(['e_0', 'e_1', 'e_2a', 'e_2b', 'e_3']);
+    });
+
+    it('appends a batch in one go, in its order, ties kept; an empty batch is nothing', async () => {
+      await store.appendEvents([]);
+      await store.appendEvents([
+        event('e_b1', 20, { agentId: 'agent_mei' }),
+        event('e_b2', 10, { data: { text: '包邮吗 \u0000', n: 1 } }),
+        event('e_b3', 20, { group: 'presale' }),
+      ]);
+      await store.appendEvents([event('e_b4', 20)]);
+      expect(await ids({})).toEqual(['e_b2', 'e_b1', 'e_b3', 'e_b4']);
+      expect((await store.listEvents({ to: 11 }))[0]).toEqual(
+        event('e_b2', 10, { data: { text: '包邮吗 \u0000', n: 1 } }),
+      );
+      const big = Array.from({ length: 1000 }, (_, i) => event(`e_x${i}`, 100 + (i % 7)));
+      await store.appendEvents(big);
+      expect(await store.listEvents({ from: 100 })).toHaveLength(1000);
+    });
+
+    it('filters by time window (from inclusive, to exclusive), conversation and kind', async () => {
+      await store.appendEvents([event('e_1', 10, { kind: 'conversation.created' })]);
+      await store.appendEvents([
+        event('e_2', 20, { kind: 'assigned', agentId: 'agent_mei', group: 'presale' }),
+      ]);
+      await store.appendEvents([event('e_3', 30, { kind: 'closed', conversationId: 'c_2' })]);
+      expect(await ids({ from: 20 })).toEqual(['e_2', 'e_3']);
+      expect(await ids({ to: 20 })).toEqual(['e_1']);
+      expect(await ids({ from: 10, to: 30 })).toEqual(['e_1', 'e_2']);
+      expect(await ids({ conversationId: 'c_2' })).toEqual(['e_3']);
+      expect(await ids({ kinds: ['assigned', 'closed'] })).toEqual(['e_2', 'e_3']);
+      expect(await ids({ kinds: [] })).toEqual([]);
+    });
+
+    it('gives events back as appended: optional fields absent, data intact', async () => {
+      const full = event('e_1', 10, {
+        kind: 'csat',
+        agentId: 'agent_mei',
+        group: 'after_sale',
+        data: { score: 5, comment: '很好\u0000 \ud800', resolved: true, reason: null },
+      });
+      const bare = event('e_2', 11);
+      await store.appendEvents([full]);
+      await store.appendEvents([bare]);
+      const [gotFull, gotBare] = await store.listEvents({});
+      expect(gotFull).toEqual(full);
+      expect(gotBare).toEqual(bare);
+      for (const key of ['agentId', 'group', 'data']) expect(key in gotBare!).toBe(false);
+    });
+  });
+}

@@ -1,0 +1,244 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { conversation, liveStore, message, note, rejectsWith, seqs } from './contract-fixtures.ts';
+import type { Store } from './store.ts';
+
+/**
+ * The message and note part of `storeContract`: appending (seq numbering, idempotency by
+ * clientMsgId, races, exact text), paging and notes, run against `current()`, the store of
+ * the current test.
+ * Long because it lists independent tests, one `it` each; there is no logic to split out.
+ * @example
+ * messageContract(() => store); // inside storeContract's describe
+ */
+export function messageContract(current: () => Store): void {
+  const store = liveStore(current);
+  const fill = async (count: number, conversationId = 'c_1') => {
+    for (let i = 1; i <= count; i++) await store.appendMessage(message(i, { conversationId }));
+  };
+
+  describe('appendMessage', () => {
+    beforeEach(async () => {
+      await store.createConversation(conversation('c_1'));
+    });
+
+    it('numbers messages 1, 2, 3 and moves lastSeq, updatedAt and version along', async () => {
+      const results = [];
+      for (let i = 1; i <= 3; i++) results.push(await store.appendMessage(message(i)));
+      expect(results.map((r) => [r.message.seq, r.duplicate])).toEqual([
+        [1, false],
+        [2, false],
+        [3, false],
+      ]);
+      expect(await store.getConversation('c_1')).toMatchObject({
+        lastSeq: 3,
+        updatedAt: 2_003,
+        version: 4,
+      });
+    });
+
+    it('returns the stored message, without a clientMsgId key when none was given', async () => {
+      const { message: stored } = await store.appendMessage(message(1));
+      expect(stored).toEqual({ ...message(1), seq: 1 });
+      expect('clientMsgId' in stored).toBe(false);
+      expect(await store.listMessages('c_1', { limit: 10 })).toEqual([stored]);
+    });
+
+    it('throws not_found for a conversation that does not exist', async () => {
+      await rejectsWith(store.appendMessage(message(1, { conversationId: 'c_missing' })), 'not_found');
+    });
+
+    it('throws conflict and stores nothing when the expectation does not hold', async () => {
+      await store.updateConversation('c_1', { state: { status: 'closed' } });
+      await rejectsWith(
+        store.appendMessage(message(1), { statuses: ['bot', 'queued', 'assigned'] }),
+        'conflict',
+      );
+      expect(await store.getConversation('c_1')).toMatchObject({ lastSeq: 0 });
+      expect(await store.listMessages('c_1', { limit: 10 })).toEqual([]);
+      await rejectsWith(store.appendMessage(message(2), { agentId: 'agent_mei' }), 'conflict');
+      expect(
+        (await store.appendMessage(message(3), { statuses: ['closed'], agentId: null })).message.seq,
+      ).toBe(1);
+    });
+
+    it('gives back the original, marked duplicate, for a clientMsgId seen before', async () => {
+      const first = await store.appendMessage(message(1, { clientMsgId: 'k_1' }));
+      const again = await store.appendMessage(
+        message(2, { clientMsgId: 'k_1', content: { kind: 'text', text: 'edited' } }),
+      );
+      expect(again).toEqual({ message: first.message, duplicate: true, status: 'bot' });
+      expect(await store.getConversation('c_1')).toMatchObject({ lastSeq: 1, version: 2 });
+    });
+
+    it('returns the duplicate even after the conversation stopped meeting the expectation', async () => {
+      const first = await store.appendMessage(message(1, { clientMsgId: 'k_1' }), { statuses: ['bot'] });
+      await store.updateConversation('c_1', { state: { status: 'closed' } });
+      expect(await store.appendMessage(message(1, { clientMsgId: 'k_1' }), { statuses: ['bot'] })).toEqual({
+        message: first.message,
+        duplicate: true,
+        status: 'closed',
+      });
+    });
+
+    it('de-duplicates per conversation: the same clientMsgId elsewhere is a new message', async () => {
+      await store.createConversation(conversation('c_2'));
+      await store.appendMessage(message(1, { clientMsgId: 'k_1' }));
+      const other = await store.appendMessage(message(2, { conversationId: 'c_2', clientMsgId: 'k_1' }));
+      expect(other).toMatchObject({ duplicate: false, message: { seq: 1, conversationId: 'c_2' } });
+    });
+
+    it('keeps seq gapless under 200 concurrent appends to one conversation', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => store.appendMessage(message(i + 1))),
+      );
+      expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 200 }, (_, i) => i + 1),
+      );
+      expect((await store.getConversation('c_1'))?.lastSeq).toBe(200);
+      const stored = await store.listMessages('c_1', { limit: 500 });
+      expect(seqs(stored)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      // Each message is stored under the seq it was given back with.
+      const byId = new Map(results.map((r) => [r.message.id, r.message.seq]));
+      for (const m of stored) expect(byId.get(m.id)).toBe(m.seq);
+    });
+
+    it('stores a clientMsgId sent ten times at once exactly once', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.appendMessage(message(i + 1, { clientMsgId: 'k_same' }))),
+      );
+      expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+      const original = results.find((r) => !r.duplicate)!.message;
+      for (const r of results) expect(r.message).toEqual(original);
+      expect(await store.listMessages('c_1', { limit: 20 })).toEqual([original]);
+      expect((await store.getConversation('c_1'))?.lastSeq).toBe(1);
+    });
+
+    it('keeps any text exactly: Chinese, emoji, NUL, lone surrogates, quotes', async () => {
+      const text = '这个能退吗？🙂 "quoted" \\ back\u0000slash \ud800 end';
+      const author = {
+        kind: 'agent' as const,
+        id: 'agent_mei',
+        name: '小美\u0000',
+        avatar: 'https://cdn.test/a.png',
+      };
+      await store.appendMessage(message(1, { author, content: { kind: 'text', text, payload: 'p\ud83d' } }));
+      const [stored] = await store.listMessages('c_1', { limit: 1 });
+      expect(stored?.content).toEqual({ kind: 'text', text, payload: 'p\ud83d' });
+      expect(stored?.author).toEqual(author);
+    });
+
+    it('keeps rich content as it was given', async () => {
+      const content = {
+        kind: 'quick_replies' as const,
+        text: '请选择',
+        replies: [
+          { label: '查物流', payload: 'logistics' },
+          { label: '转人工', payload: 'human' },
+        ],
+      };
+      const { message: stored } = await store.appendMessage(
+        message(1, { author: { kind: 'bot', name: '小K' }, content }),
+      );
+      expect((await store.listMessages('c_1', { limit: 1 }))[0]).toEqual(stored);
+    });
+  });
+
+  describe('listMessages', () => {
+    beforeEach(async () => {
+      await store.createConversation(conversation('c_1'));
+      await fill(10);
+    });
+
+    it('pages forward from afterSeq', async () => {
+      expect(seqs(await store.listMessages('c_1', { afterSeq: 0, limit: 3 }))).toEqual([1, 2, 3]);
+      expect(seqs(await store.listMessages('c_1', { afterSeq: 8, limit: 5 }))).toEqual([9, 10]);
+      expect(seqs(await store.listMessages('c_1', { afterSeq: 10, limit: 5 }))).toEqual([]);
+      expect(seqs(await store.listMessages('c_1', { afterSeq: 50, limit: 5 }))).toEqual([]);
+      expect(seqs(await store.listMessages('c_1', { afterSeq: -4, limit: 2 }))).toEqual([1, 2]);
+      expect(seqs(await store.listMessages('c_1', { limit: 2 }))).toEqual([1, 2]);
+    });
+
+    it('gives the last `limit` messages before beforeSeq, in seq order', async () => {
+      expect(seqs(await store.listMessages('c_1', { beforeSeq: 11, limit: 3 }))).toEqual([8, 9, 10]);
+      expect(seqs(await store.listMessages('c_1', { beforeSeq: 3, limit: 5 }))).toEqual([1, 2]);
+      expect(seqs(await store.listMessages('c_1', { beforeSeq: 1, limit: 5 }))).toEqual([]);
+      expect(seqs(await store.listMessages('c_1', { beforeSeq: 100, limit: 2 }))).toEqual([9, 10]);
+    });
+
+    it('lets beforeSeq win when both bounds are given', async () => {
+      expect(seqs(await store.listMessages('c_1', { afterSeq: 2, beforeSeq: 6, limit: 2 }))).toEqual([4, 5]);
+    });
+
+    it('returns nothing for a limit of 0', async () => {
+      expect(await store.listMessages('c_1', { afterSeq: 0, limit: 0 })).toEqual([]);
+      expect(await store.listMessages('c_1', { beforeSeq: 5, limit: 0 })).toEqual([]);
+    });
+
+    it('returns an empty page for an empty conversation and not_found for an unknown one', async () => {
+      await store.createConversation(conversation('c_empty'));
+      expect(await store.listMessages('c_empty', { limit: 10 })).toEqual([]);
+      await rejectsWith(store.listMessages('c_missing', { limit: 10 }), 'not_found');
+      await rejectsWith(store.listMessages('c_missing', { beforeSeq: 5, limit: 10 }), 'not_found');
+    });
+
+    it('never mixes conversations', async () => {
+      await store.createConversation(conversation('c_2'));
+      await fill(2, 'c_2');
+      const other = await store.listMessages('c_2', { limit: 10 });
+      expect(other.map((m) => [m.conversationId, m.seq])).toEqual([
+        ['c_2', 1],
+        ['c_2', 2],
+      ]);
+    });
+  });
+
+  describe('notes', () => {
+    beforeEach(async () => {
+      await store.createConversation(conversation('c_1'));
+    });
+
+    it('lists notes in the order they were added', async () => {
+      for (const n of [3, 1, 2])
+        expect(await store.appendNote(note(n))).toEqual({ note: note(n), duplicate: false });
+      expect(await store.listNotes('c_1')).toEqual([note(3), note(1), note(2)]);
+    });
+
+    it('gives back the original note for a clientMsgId seen before', async () => {
+      const first = note(1, { clientMsgId: 'k_1' });
+      await store.appendNote(first);
+      expect(await store.appendNote(note(2, { clientMsgId: 'k_1', text: 'again' }))).toEqual({
+        note: first,
+        duplicate: true,
+      });
+      expect(await store.listNotes('c_1')).toEqual([first]);
+    });
+
+    it('never de-duplicates notes without a clientMsgId, nor across conversations', async () => {
+      await store.createConversation(conversation('c_2'));
+      await store.appendNote(note(1));
+      await store.appendNote(note(1));
+      await store.appendNote(note(2, { clientMsgId: 'k_1' }));
+      expect((await store.appendNote(note(3, { conversationId: 'c_2', clientMsgId: 'k_1' }))).duplicate).toBe(
+        false,
+      );
+      expect(await store.listNotes('c_1')).toHaveLength(3);
+    });
+
+    it('stores a note sent five times at once exactly once', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => store.appendNote(note(i, { clientMsgId: 'k_same' }))),
+      );
+      expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+      expect(await store.listNotes('c_1')).toHaveLength(1);
+    });
+
+    it('throws not_found for notes on a conversation that does not exist', async () => {
+      await rejectsWith(store.appendNote(note(1, { conversationId: 'c_missing' })), 'not_found');
+      await rejectsWith(store.listNotes('c_missing'), 'not_found');
+    });
+
+    it('returns no notes for a conversation without any', async () => {
+      expect(await store.listNotes('c_1')).toEqual([]);
+    });
+  });
+}

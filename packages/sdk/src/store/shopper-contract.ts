@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { conversation, liveStore, message, note, rejectsWith, seqs } from './contract-fixtures.ts';
+import type { Store } from './store.ts';
+
+/**
+ * The shopper and privacy part of `storeContract`: shopper profiles, erasing a conversation
+ * and deleting a shopper, run against `current()`, the store of the current test.
+ * Long because it lists independent tests, one `it` each; there is no logic to split out.
+ * @example
+ * shopperContract(() => store); // inside storeContract's describe
+ */
+export function shopperContract(current: () => Store): void {
+  const store = liveStore(current);
+
+  describe('shoppers', () => {
+    const profile = {
+      siteKey: 'site_a',
+      id: 'shopper_1',
+      identified: true,
+      name: '王小明',
+      tier: 'vip',
+      locale: 'zh-CN',
+    };
+
+    it('creates a shopper with createdAt and updatedAt set to now', async () => {
+      expect(await store.upsertShopper(profile, 100)).toEqual({
+        ...profile,
+        createdAt: 100,
+        updatedAt: 100,
+      });
+      expect(await store.getShopper('site_a', 'shopper_1')).toEqual({
+        ...profile,
+        createdAt: 100,
+        updatedAt: 100,
+      });
+    });
+
+    it('merges an update into what is stored, keeping createdAt', async () => {
+      await store.upsertShopper(profile, 100);
+      const merged = await store.upsertShopper(
+        { siteKey: 'site_a', id: 'shopper_1', identified: false, tier: 'gold' },
+        200,
+      );
+      const expected = { ...profile, identified: false, tier: 'gold', createdAt: 100, updatedAt: 200 };
+      expect(merged).toEqual(expected);
+      expect(await store.getShopper('site_a', 'shopper_1')).toEqual(expected);
+    });
+
+    it('keeps shoppers of different sites apart', async () => {
+      await store.upsertShopper(profile, 100);
+      expect(await store.getShopper('site_b', 'shopper_1')).toBeNull();
+      await store.upsertShopper({ ...profile, siteKey: 'site_b', name: 'B' }, 300);
+      expect((await store.getShopper('site_a', 'shopper_1'))?.name).toBe('王小明');
+    });
+
+    it('creates one shopper when the first upserts race', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => store.upsertShopper({ ...profile, name: `n${i}` }, 100 + i)),
+      );
+      const stored = await store.getShopper('site_a', 'shopper_1');
+      expect(stored?.createdAt).toBeLessThanOrEqual(104);
+      expect(results.map((r) => r.name)).toContain(stored?.name);
+    });
+
+    it('returns null for a shopper never seen', async () => {
+      expect(await store.getShopper('site_a', 'nobody')).toBeNull();
+    });
+  });
+
+  describe('privacy', () => {
+    it('erases a conversation: contents and shopper ids gone, seqs, agents and metrics kept', async () => {
+      await store.createConversation(
+        conversation('c_1', { page: { url: 'https://shop.test/p/1', title: 'Hoodie' } }),
+      );
+      await store.appendMessage(
+        message(1, { author: { kind: 'shopper', id: 'shopper_1' }, clientMsgId: 'k1' }),
+      );
+      await store.appendMessage(
+        message(2, {
+          author: { kind: 'agent', id: 'mei', name: 'Mei' },
+          content: { kind: 'text', text: 'call 13800138000' },
+        }),
+      );
+      await store.appendNote(note(1));
+      await store.updateConversation('c_1', {
+        state: {
+          status: 'closed',
+          reason: 'refund for Li Lei',
+          ticket: {
+            id: 't1',
+            status: 'resolved',
+            tier: 'L3',
+            deadlines: [],
+            lastUpdate: 'sent to 42 Secret Rd',
+          },
+        },
+      });
+      await store.appendEvents([
+        {
+          id: 'e1',
+          at: 5_000,
+          kind: 'csat',
+          conversationId: 'c_1',
+          data: { rating: 2, comment: 'Li Lei here' },
+        },
+      ]);
+      await store.eraseConversation('c_1', 'erased_abc');
+
+      const messages = await store.listMessages('c_1', { afterSeq: 0, limit: 10 });
+      expect(seqs(messages)).toEqual([1, 2]);
+      expect(messages.map((m) => m.content)).toEqual([
+        { kind: 'system', event: 'notice', text: '[erased]' },
+        { kind: 'system', event: 'notice', text: '[erased]' },
+      ]);
+      expect(messages.map((m) => m.author)).toEqual([
+        { kind: 'shopper', id: 'erased_abc' },
+        { kind: 'agent', id: 'mei', name: 'Mei' },
+      ]);
+      expect(await store.listNotes('c_1')).toEqual([]);
+      const c = (await store.getConversation('c_1'))!;
+      expect(c.shopperId).toBe('erased_abc');
+      expect(c.page).toBeUndefined();
+      expect(JSON.stringify(c.state)).not.toMatch(/Li Lei|Secret/);
+      expect(c.state.ticket?.id).toBe('t1');
+      expect(await store.findLatestConversation('site_a', 'shopper_1')).toBeNull();
+      const [csat] = await store.listEvents({ kinds: ['csat'] });
+      expect(csat!.data).toEqual({ rating: 2 });
+      // A resend of an old clientMsgId still finds its original: nothing is stored twice.
+      expect((await store.appendMessage(message(1, { clientMsgId: 'k1' }))).duplicate).toBe(true);
+    });
+
+    it('finds a shopper’s conversations and the ones untouched since a time, and deletes a shopper', async () => {
+      await store.createConversation(conversation('c_1'));
+      await store.createConversation(conversation('c_2', { shopperId: 'shopper_2', createdAt: 1_500 }));
+      await store.createConversation(conversation('c_3', { siteKey: 'site_b', createdAt: 1_600 }));
+      await store.updateConversation('c_2', { updatedAt: 9_000 });
+      const ids = async (f: Parameters<Store['listConversations']>[0]) =>
+        (await store.listConversations(f)).map((c) => c.id);
+      expect(await ids({ siteKey: 'site_a', shopperId: 'shopper_1' })).toEqual(['c_1']);
+      expect(await ids({ updatedBefore: 5_000 })).toEqual(['c_1', 'c_3']);
+      await store.upsertShopper({ siteKey: 'site_a', id: 'shopper_1', identified: false }, 1);
+      expect(await store.deleteShopper('site_a', 'shopper_1')).toBe(true);
+      expect(await store.getShopper('site_a', 'shopper_1')).toBeNull();
+      expect(await store.deleteShopper('site_a', 'shopper_1')).toBe(false);
+      await rejectsWith(store.eraseConversation('c_missing', 'x'), 'not_found');
+    });
+  });
+}
