@@ -18,6 +18,8 @@ export * from './bus/bus.ts';
 export * from './bus/memory-bus.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
+export { defaultAnswer } from './conversation/default-answer.ts';
+export type { KnowledgeDraft } from './conversation/learning.ts';
 export {
   answerEntry,
   createFaqAnswerer,
@@ -46,10 +48,7 @@ export {
 } from './faq/index.ts';
 export { watchKnowledgeBase } from './faq/watch-knowledge-base.ts';
 export type { AssistOptions } from './hub/assistant.ts';
-export type { KnowledgeDraft } from './hub/conversations.ts';
 export * from './hub/create-hub.ts';
-export * from './hub/default-plugins.ts';
-export type { RoutingOptions } from './hub/dispatcher.ts';
 export type { HubEvents } from './hub/hub-events.ts';
 export {
   type AgentConfig,
@@ -74,10 +73,17 @@ export { computeReport, type GroupBy, type Report, type ReportOptions } from './
 export { inspect, type QaContext } from './quality/inspect.ts';
 export { DEFAULT_QA_RULES, type QaRule } from './quality/rules.ts';
 export { createRouter, type RouterConfig } from './routing/default-router.ts';
+export type { RoutingOptions } from './routing/dispatcher-contract.ts';
+export {
+  createEscalationRules,
+  DEFAULT_ESCALATION_RULES,
+  type EscalationRules,
+} from './routing/escalation-rules.ts';
 export type { OfficeHours } from './routing/office-hours.ts';
 export type { SlaEvent, SlaMetric, SlaPolicies, SlaScope, SlaTimer } from './routing/sla.ts';
 export type { AgentProfile, Requirements } from './seams/agents.ts';
 export type * from './seams/plugins.ts';
+export { DEFAULT_POLICY, type Policy, resolvePolicy } from './seams/policy.ts';
 export type { PluginResult } from './seams/run-plugin.ts';
 export type { ShopperInfo } from './seams/shopper.ts';
 export type {

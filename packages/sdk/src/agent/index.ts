@@ -1,9 +1,6 @@
 export type { ConnectionStatus, WebSocketConstructor } from '../transport/socket.ts';
-export {
-  type AgentClient,
-  type AgentClientEvents,
-  type AgentClientOptions,
-  createAgentClient,
-  type OpenConversation,
-  QaHeldError,
-} from './agent-client.ts';
+export { type AgentClient, createAgentClient } from './agent-client.ts';
+export type { AgentClientEvents } from './agent-client-events.ts';
+export type { AgentClientOptions } from './agent-client-options.ts';
+export type { OpenConversation } from './open-conversation.ts';
+export { QaHeldError } from './qa-held-error.ts';

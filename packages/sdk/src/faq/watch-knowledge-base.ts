@@ -1,5 +1,6 @@
 import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { type Clock, systemClock } from '../clock.ts';
 import { type KnowledgeBase, parseKnowledgeBase } from './knowledge-base.ts';
 import { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';
 
@@ -18,8 +19,9 @@ export function watchKnowledgeBase(
   onReload: (kb: KnowledgeBase) => void,
   onError: (error: unknown) => void = () => {},
   debounceMs = 150,
+  clock: Clock = systemClock,
 ): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: unknown;
   let closed = false;
   const load = async () => {
     try {
@@ -33,13 +35,13 @@ export function watchKnowledgeBase(
     }
   };
   const watcher = watch(file, () => {
-    clearTimeout(timer);
-    timer = setTimeout(load, debounceMs);
+    clock.clearTimeout(timer);
+    timer = clock.setTimeout(() => void load(), debounceMs);
   });
   watcher.on('error', onError);
   return () => {
     closed = true;
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     watcher.close();
   };
 }

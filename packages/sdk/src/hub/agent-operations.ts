@@ -1,15 +1,13 @@
 import { type AgentContent, type Author, KefuError, type Note, type QaViolation } from '@kefu/protocol';
 import { channels } from '../bus/bus.ts';
+import { agentRef, canSee } from '../conversation/views.ts';
 import { inspect } from '../quality/inspect.ts';
-import { DEFAULT_CAPACITY } from '../routing/agent-directory.ts';
+import type { TicketAction } from '../routing/service-promises.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { StoredConversation } from '../store/store.ts';
-import { agentRef } from './conversation-core.ts';
 import type { Conversations } from './conversations.ts';
-import { textsFor } from './hub-texts.ts';
 
 export type TransferTarget = { agentId: string } | { group: string };
-export type TicketAction = 'create' | 'progress' | 'workaround' | 'resolve';
 
 /** What agents do to conversations. Every change of owner is a compare-and-set on the store. */
 export class AgentOperations {
@@ -19,41 +17,22 @@ export class AgentOperations {
   async accept(agent: AgentProfile, conversationId: string): Promise<StoredConversation> {
     const { store } = this.c.o;
     const conversation = await this.c.requireConversation(conversationId);
-    if (!this.c.canSee(agent, conversation))
+    if (!canSee(agent, conversation))
       throw new KefuError('forbidden', `conversation ${conversationId} is not in your groups`);
     if (conversation.state.status === 'assigned' && conversation.state.agent?.id === agent.id) {
       await this.c.bookkeep('accept timer', conversationId, this.c.dispatcher.opened(conversationId));
       return conversation;
     }
-    const capacity = agent.capacity ?? DEFAULT_CAPACITY;
+    const capacity = agent.capacity ?? this.c.o.policy.defaultCapacity;
     const full = new KefuError('conflict', `you already have ${capacity} conversations (your capacity)`);
     const mine = await store.listConversations({ statuses: ['assigned', 'pending'], agentId: agent.id });
     if (mine.length >= capacity) throw full;
-    const { queue: _q, ...state } = conversation.state;
-    const updated = await this.c.transition(
-      conversationId,
-      { state: { ...state, status: 'assigned', agent: agentRef(agent) }, failedBotTurns: 0 },
-      // The load is checked again with the write: another node may be assigning to this agent too.
-      { statuses: ['bot', 'queued', 'ticket'], agentLoad: { agentId: agent.id, max: capacity } },
-      {
-        kind: 'system',
-        event: 'agent_joined',
-        agentName: agent.name,
-        text: textsFor(conversation.locale).agentJoined(agent.name),
-      },
-    );
+    const updated = await this.c.assign(conversation, agent, 'accept');
     if (!updated) {
       const now = await store.listConversations({ statuses: ['assigned', 'pending'], agentId: agent.id });
       if (now.length >= capacity) throw full;
       throw new KefuError('conflict', `conversation ${conversationId} was taken by someone else`);
     }
-    this.c.o.logger.log('info', 'conversation.assigned', {
-      conversation: conversationId,
-      agent: agent.id,
-      by: 'agent',
-    });
-    this.c.lastAgent.set(conversationId, agent.id);
-    this.c.recordAssigned(updated, agent.id);
     this.c.dispatcher.assigned(conversationId, agent.id, true);
     await this.c.bookkeep('accept timer', conversationId, this.c.dispatcher.opened(conversationId));
     if (conversation.state.status === 'queued' && conversation.state.group)
@@ -89,8 +68,7 @@ export class AgentOperations {
         expect: { statuses: ['assigned', 'pending'], agentId: agent.id },
       });
       if (!result.duplicate) {
-        await this.c.bookkeep('accept timer', conversationId, this.c.dispatcher.opened(conversationId));
-        await this.c.bookkeep('sla', conversationId, this.c.dispatcher.sla.respond(conversationId));
+        await this.c.dispatcher.agentReplied(conversationId);
         if (suggestion)
           this.c.record('assist.used', conversationId, {
             agentId: agent.id,
@@ -119,7 +97,7 @@ export class AgentOperations {
 
   async note(agent: AgentProfile, conversationId: string, clientMsgId: string, text: string): Promise<Note> {
     const conversation = await this.c.requireConversation(conversationId);
-    if (!this.c.canSee(agent, conversation))
+    if (!canSee(agent, conversation))
       throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
     const { note, duplicate } = await this.c.o.store.appendNote({
       id: this.c.o.ids('n'),
@@ -142,28 +120,15 @@ export class AgentOperations {
   ): Promise<void> {
     const conversation = await this.c.requireConversation(conversationId);
     requireOwner(agent, conversation);
-    const texts = textsFor(conversation.locale);
     const from = conversation.state.agent?.id ?? null;
     if ('agentId' in to) {
       const target = this.c.findAgent(to.agentId);
       if (!target) throw new KefuError('not_found', `agent ${to.agentId} is not online`);
-      const updated = await this.c.transition(
+      const updated = await this.c.move(
+        'transferToAgent',
         conversationId,
-        {
-          state: {
-            ...conversation.state,
-            status: 'assigned',
-            agent: agentRef(target),
-            reason: `transferred by ${agent.name}`,
-          },
-        },
-        { statuses: ['assigned', 'pending'], agentId: from },
-        {
-          kind: 'system',
-          event: 'transferred',
-          agentName: target.name,
-          text: texts.transferred(target.name),
-        },
+        { ...conversation.state, agent: agentRef(target), reason: `transferred by ${agent.name}` },
+        { ownerId: from, locale: conversation.locale, who: target.name },
       );
       if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
       this.recordTransfer(updated, from, target.id);
@@ -173,14 +138,16 @@ export class AgentOperations {
       this.c.recordAssigned(updated, target.id);
     } else {
       const { agent: _old, ...state } = conversation.state;
-      const updated = await this.c.transition(
+      const updated = await this.c.move(
+        'transferToGroup',
         conversationId,
+        { ...state, group: to.group, reason: `transferred by ${agent.name}` },
         {
-          state: { ...state, status: 'queued', group: to.group, reason: `transferred by ${agent.name}` },
-          queuedAt: this.c.o.clock.now(),
+          ownerId: from,
+          patch: { queuedAt: this.c.o.clock.now() },
+          locale: conversation.locale,
+          who: to.group,
         },
-        { statuses: ['assigned', 'pending'], agentId: from },
-        { kind: 'system', event: 'transferred', text: texts.transferred(to.group) },
       );
       if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
       this.recordTransfer(updated, from, to.group);
@@ -200,16 +167,11 @@ export class AgentOperations {
     requireOwner(agent, conversation);
     const name = conversation.state.agent?.name ?? agent.name;
     const from = conversation.state.agent?.id ?? null;
-    const updated = await this.c.transition(
+    const updated = await this.c.move(
+      'handback',
       conversationId,
-      { state: { status: 'bot', reason: `handed back by ${agent.name}` }, failedBotTurns: 0 },
-      { statuses: ['assigned', 'pending'], agentId: from },
-      {
-        kind: 'system',
-        event: 'agent_left',
-        agentName: name,
-        text: textsFor(conversation.locale).agentLeft(name),
-      },
+      { reason: `handed back by ${agent.name}` },
+      { ownerId: from, patch: { failedBotTurns: 0 }, locale: conversation.locale, who: name },
     );
     if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
     if (from) {
@@ -220,8 +182,7 @@ export class AgentOperations {
       });
       this.c.dispatcher.released(updated, from);
     }
-    await this.c.bookkeep('sla', conversationId, this.c.dispatcher.sla.cancel(conversationId));
-    await this.c.bookkeep('follow-up', conversationId, this.c.dispatcher.followUps.cancel(conversationId));
+    await this.c.dispatcher.handedBack(conversationId);
   }
 
   async close(agent: AgentProfile, conversationId: string, resolution?: string): Promise<void> {
@@ -229,14 +190,15 @@ export class AgentOperations {
     const status = conversation.state.status;
     if (status === 'closed') return;
     if (status === 'assigned' || status === 'pending') requireOwner(agent, conversation);
-    else if (!this.c.canSee(agent, conversation))
+    else if (!canSee(agent, conversation))
       throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
     const { queue: _q, followUpAt: _f, ...state } = conversation.state;
-    const updated = await this.c.transition(
+    // Who may close depended on the status read: a change meanwhile refuses the close.
+    const updated = await this.c.move(
+      'close',
       conversationId,
-      { state: { ...state, status: 'closed', reason: resolution ?? `closed by ${agent.name}` } },
-      { statuses: [status] },
-      { kind: 'system', event: 'closed', text: textsFor(conversation.locale).closed },
+      { ...state, reason: resolution ?? `closed by ${agent.name}` },
+      { onlyFrom: [status], locale: conversation.locale },
     );
     if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
     const owner = conversation.state.agent?.id;
@@ -247,9 +209,7 @@ export class AgentOperations {
       data: { resolution: resolution ?? null, status },
     });
     if (held) this.c.dispatcher.released(updated, held);
-    await this.c.bookkeep('timers', conversationId, this.c.dispatcher.ended(conversationId));
-    const ticket = await this.c.dispatcher.ticketOf(conversationId);
-    if (ticket) await this.c.dispatcher.desk.resolve(ticket.id, actor(agent), resolution);
+    await this.c.dispatcher.closed(conversationId, actor(agent), resolution);
     if (status === 'queued' && conversation.state.group) await this.c.refreshQueue(conversation.state.group);
   }
 
@@ -263,7 +223,7 @@ export class AgentOperations {
     return inspect(
       text,
       {
-        angry: (understanding?.anger ?? 0) >= 0.7,
+        angry: (understanding?.anger ?? 0) >= this.c.o.policy.angerThreshold,
         ...(understanding ? { intent: understanding.intent } : {}),
         ...(timer ? { waitedMs: now - timer.startedAt, slaMs: timer.dueAt - timer.startedAt } : {}),
       },
@@ -280,7 +240,7 @@ export class AgentOperations {
   /** Replaces the conversation's tags (any agent who may see it). */
   async tags(agent: AgentProfile, conversationId: string, tags: string[]): Promise<void> {
     const conversation = await this.c.requireConversation(conversationId);
-    if (!this.c.canSee(agent, conversation))
+    if (!canSee(agent, conversation))
       throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
     const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
     await this.c.republish(conversationId, (state) => ({ ...state, tags: unique }));
@@ -291,24 +251,14 @@ export class AgentOperations {
     const conversation = await this.c.requireConversation(conversationId);
     requireOwner(agent, conversation);
     if (dueAt <= this.c.o.clock.now()) throw new KefuError('invalid_frame', 'dueAt must be in the future');
-    const updated = await this.c.transition(
+    const updated = await this.c.move(
+      'wait',
       conversationId,
-      {
-        state: {
-          ...conversation.state,
-          status: 'pending',
-          followUpAt: dueAt,
-          reason: note ?? 'waiting on a follow-up',
-        },
-      },
-      { statuses: ['assigned', 'pending'], agentId: conversation.state.agent?.id ?? null },
+      { ...conversation.state, followUpAt: dueAt, reason: note ?? 'waiting on a follow-up' },
+      { ownerId: conversation.state.agent?.id ?? null },
     );
     if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
-    await this.c.dispatcher.sla.respond(conversationId);
-    await this.c.dispatcher.followUps.schedule({ conversationId, dueAt, agentId: agent.id });
-    const ticket = await this.c.dispatcher.ticketOf(conversationId);
-    if (ticket)
-      await this.c.dispatcher.desk.setPending(ticket.id, actor(agent), { dueAt, ...(note ? { note } : {}) });
+    await this.c.dispatcher.waiting(conversationId, dueAt, actor(agent), note);
   }
 
   /** Opens, updates or resolves the conversation's ticket; the shopper sees its progress. */
@@ -319,27 +269,9 @@ export class AgentOperations {
     note?: string,
   ): Promise<void> {
     const conversation = await this.c.requireConversation(conversationId);
-    if (!this.c.canSee(agent, conversation))
+    if (!canSee(agent, conversation))
       throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
-    const desk = this.c.dispatcher.desk;
-    const open = await this.c.dispatcher.ticketOf(conversationId);
-    if (action === 'create') {
-      if (open)
-        throw new KefuError('conflict', `conversation ${conversationId} already has ticket ${open.id}`);
-      await desk.fromConversation(conversation, {
-        tier: 'L3',
-        cause: 'manual',
-        by: actor(agent),
-        assignee: { id: agent.id, name: agent.name },
-        title: note ?? `ticket for ${conversationId}`,
-      });
-      return;
-    }
-    if (!open) throw new KefuError('not_found', `conversation ${conversationId} has no open ticket`);
-    const text = note ?? action;
-    if (action === 'progress') await desk.progress(open.id, actor(agent), text);
-    else if (action === 'workaround') await desk.workaround(open.id, actor(agent), text);
-    else await desk.resolve(open.id, actor(agent), text);
+    await this.c.dispatcher.ticketAction(conversation, actor(agent), action, note);
   }
 }
 

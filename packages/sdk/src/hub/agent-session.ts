@@ -8,10 +8,10 @@ import {
   PROTOCOL_VERSION,
 } from '@kefu/protocol';
 import { type BusEvent, channels } from '../bus/bus.ts';
+import { alertAudience, canSee, reaches } from '../conversation/views.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import { type AgentOperations, QaHold } from './agent-operations.ts';
 import type { Connection } from './connection.ts';
-import { inboxVisible } from './conversation-core.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 import type { Conversations } from './conversations.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
@@ -100,7 +100,7 @@ export class AgentSession {
       case 'join': {
         const c = await this.o.store.getConversation(frame.conversationId);
         if (!c) throw new KefuError('not_found', `conversation ${frame.conversationId} does not exist`);
-        if (!this.conversations.canSee(this.profile, c))
+        if (!canSee(this.profile, c))
           throw new KefuError('forbidden', `conversation ${frame.conversationId} is not in your groups`);
         if (c.state.agent?.id === this.profile.id)
           await this.conversations.bookkeep('accept timer', c.id, this.conversations.dispatcher.opened(c.id));
@@ -219,7 +219,7 @@ export class AgentSession {
   private async requireVisible(conversationId: string): Promise<void> {
     const c = await this.o.store.getConversation(conversationId);
     if (!c) throw new KefuError('not_found', `conversation ${conversationId} does not exist`);
-    if (!this.conversations.canSee(this.profile, c))
+    if (!canSee(this.profile, c))
       throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
   }
 
@@ -280,11 +280,10 @@ export class AgentSession {
   private onAlert(event: BusEvent): void {
     if (event.kind !== 'alert') return;
     const { agentId, group } = event.audience;
-    const mine =
-      this.profile.supervisor === true ||
-      agentId === this.profile.id ||
-      (agentId === undefined && group !== undefined && this.profile.groups.includes(group));
-    if (mine) this.conn.send({ v: PROTOCOL_VERSION, type: 'alert', ...event.alert });
+    if (
+      reaches(this.profile, alertAudience({ ...(agentId ? { agentId } : {}), ...(group ? { group } : {}) }))
+    )
+      this.conn.send({ v: PROTOCOL_VERSION, type: 'alert', ...event.alert });
   }
 
   private onInbox(event: BusEvent): void {
@@ -292,7 +291,7 @@ export class AgentSession {
     const profile = this.profile;
     if (event.item) {
       const { groups = [], agentId } = event.visibleTo ?? {};
-      const visible = inboxVisible(profile, { groups, ...(agentId ? { agentId } : {}) });
+      const visible = reaches(profile, { groups, ...(agentId ? { agentId } : {}) });
       if (visible) {
         this.shown.add(event.item.conversationId);
         this.conn.send({ v: PROTOCOL_VERSION, type: 'inbox.update', item: event.item });

@@ -3,17 +3,26 @@ import {
   type Author,
   type Content,
   type ConversationState,
-  type ConversationStatus,
   type InboxItem,
   KefuError,
   type Message,
   PROTOCOL_VERSION,
   type ShopperProfile,
 } from '@kefu/protocol';
+import { BoundedMap } from '../bounded-map.ts';
 import { type BusEvent, channels } from '../bus/bus.ts';
+import {
+  type NextState,
+  planTransition,
+  type SystemLine,
+  type TransitionName,
+  type TransitionOptions,
+} from '../conversation/lifecycle.ts';
+import { INBOX_STATUSES, inboxAudience, preview, publicState, reaches } from '../conversation/views.ts';
 import type { Emitter } from '../emitter.ts';
+import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
-import type { PluginContext } from '../seams/plugins.ts';
+import type { PluginContext, RoutePlugin } from '../seams/plugins.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type {
@@ -23,16 +32,24 @@ import type {
   EventRecord,
   StoredConversation,
 } from '../store/store.ts';
-import type { Dispatcher } from './dispatcher.ts';
+import type { Assistant } from './assistant.ts';
 import type { HubEvents } from './hub-events.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
 
-/** Statuses in which a conversation shows in agents' inboxes. */
-export const INBOX_STATUSES: readonly ConversationStatus[] = ['queued', 'assigned', 'pending', 'ticket'];
+/** What the conversation service is built on, made before it by the composition root. */
+export interface ConversationParts {
+  dispatcher: Dispatcher;
+  presence: ShopperPresence;
+  /** The router: the merchant's, or the default one built on this hub's agent directory. */
+  route: RoutePlugin;
+  /** Agent assist: knowledge-base and canned-reply suggestions. */
+  assistant: Assistant;
+}
 
-export type SystemLine = Extract<Content, { kind: 'system' }>;
+/** Conversations each per-conversation cache remembers on one node, most recently used first. */
+export const CONVERSATION_CACHE_SIZE = 10_000;
 
 /**
  * What every conversation operation is built from: writing messages and state in seq order per
@@ -41,17 +58,24 @@ export type SystemLine = Extract<Content, { kind: 'system' }>;
 export class ConversationCore {
   /** Serialises the writes of one conversation so its events are published in seq order. */
   protected readonly writes = new KeyedMutex();
-  /** Shoppers as their session identified them, for plug-in contexts. */
-  protected readonly shoppers = new Map<string, ShopperInfo>();
-  /** Set by the hub once the dispatcher exists (they need each other). */
-  dispatcher!: Dispatcher;
-  /** Who has the chat open, cluster-wide; set by the hub with the dispatcher. */
-  presence!: ShopperPresence;
+  /**
+   * Shoppers as their session identified them, for plug-in contexts: a bounded cache (a
+   * conversation it forgot falls back to the stored shopper id, unidentified).
+   */
+  protected readonly shoppers = new BoundedMap<string, ShopperInfo>(CONVERSATION_CACHE_SIZE);
+  /** Routing: queues, agents, and the promises (SLA, tickets) behind each conversation. */
+  readonly dispatcher: Dispatcher;
+  /** Who has the chat open, cluster-wide. */
+  readonly presence: ShopperPresence;
 
   constructor(
     readonly o: ResolvedHubOptions,
     readonly events: Emitter<HubEvents>,
-  ) {}
+    parts: ConversationParts,
+  ) {
+    this.dispatcher = parts.dispatcher;
+    this.presence = parts.presence;
+  }
 
   async requireConversation(id: string): Promise<StoredConversation> {
     const c = await this.o.store.getConversation(id);
@@ -102,8 +126,23 @@ export class ConversationCore {
     return result;
   }
 
+  /**
+   * Changes the conversation's status by the lifecycle table (the only way a status changes),
+   * then tells everyone and posts the table's system line. Null when the table's expectation
+   * did not hold (the conversation changed meanwhile).
+   */
+  move(
+    name: TransitionName,
+    id: string,
+    next: NextState,
+    options: TransitionOptions = {},
+  ): Promise<StoredConversation | null> {
+    const { patch, expect, line } = planTransition(name, next, options);
+    return this.transition(id, patch, expect, line);
+  }
+
   /** Changes the conversation's state if `expect` holds, then tells everyone (and posts a system line). */
-  transition(
+  private transition(
     id: string,
     patch: ConversationPatch & { state: ConversationState },
     expect: ConversationExpectation,
@@ -175,21 +214,12 @@ export class ConversationCore {
 
   /** The state as a client sees it: with the live queue position and estimated wait while queued. */
   publicState(c: StoredConversation): ConversationState {
-    const { queue: _stale, ...state } = c.state;
-    if (c.state.status !== 'queued') return state;
-    const wait = this.dispatcher.waitOf(c.id);
-    return wait ? { ...state, queue: wait } : state;
-  }
-
-  canSee(agent: AgentProfile, c: StoredConversation): boolean {
-    if (agent.supervisor) return true;
-    if (c.state.agent?.id === agent.id) return true;
-    return c.state.group !== undefined && agent.groups.includes(c.state.group);
+    return publicState(c, c.state.status === 'queued' ? this.dispatcher.waitOf(c.id) : undefined);
   }
 
   async inboxFor(agent: AgentProfile): Promise<InboxItem[]> {
     const list = await this.o.store.listConversations({ statuses: INBOX_STATUSES });
-    const visible = list.filter((c) => inboxVisible(agent, inboxAudience(c)));
+    const visible = list.filter((c) => reaches(agent, inboxAudience(c)));
     return Promise.all(visible.map((c) => this.inboxItem(c)));
   }
 
@@ -257,6 +287,7 @@ export class ConversationCore {
     const ctx: Omit<PluginContext, 'signal'> = {
       conversation,
       shopper,
+      policy: this.o.policy,
       lookupOrder: async (orderId) => {
         const lookup = this.o.lookupOrder;
         if (!lookup) return null;
@@ -354,48 +385,8 @@ export class ConversationCore {
   }
 }
 
-/**
- * Who sees a conversation in their inbox: while it waits (queued, ticket) its group; once a
- * person owns it, that person. Supervisors see everything.
- */
-export function inboxAudience(c: StoredConversation): { groups: string[]; agentId?: string } {
-  const waiting = c.state.status === 'queued' || c.state.status === 'ticket';
-  return {
-    groups: waiting && c.state.group ? [c.state.group] : [],
-    ...(c.state.agent && !waiting ? { agentId: c.state.agent.id } : {}),
-  };
-}
-
-export function inboxVisible(agent: AgentProfile, audience: { groups: string[]; agentId?: string }): boolean {
-  return (
-    agent.supervisor === true ||
-    audience.agentId === agent.id ||
-    audience.groups.some((g) => agent.groups.includes(g))
-  );
-}
-
-export function agentRef(agent: AgentProfile) {
-  return { id: agent.id, name: agent.name, ...(agent.avatar ? { avatar: agent.avatar } : {}) };
-}
-
 function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};
   for (const key of keys) if (from[key] !== undefined && from[key] !== null) out[key] = from[key];
   return out;
-}
-
-/** A one-line preview of a message for the inbox list. */
-export function preview(content: Content): string {
-  switch (content.kind) {
-    case 'text':
-      return content.text.slice(0, 140);
-    case 'quick_replies':
-      return (content.text ?? content.replies.map((r) => r.label).join(' / ')).slice(0, 140);
-    case 'product':
-      return `[product] ${content.product.title}`.slice(0, 140);
-    case 'order':
-      return `[order] ${content.order.id}`.slice(0, 140);
-    case 'system':
-      return (content.text ?? content.event).slice(0, 140);
-  }
 }

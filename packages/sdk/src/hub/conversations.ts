@@ -1,50 +1,41 @@
 import {
-  type AssistFrame,
   type Author,
-  type Content,
   KefuError,
-  type Message,
   type PageContext,
   type ShopperContent,
   type ShopperProfile,
-  type TicketSummary,
 } from '@kefu/protocol';
-import { channels } from '../bus/bus.ts';
+import { BoundedMap } from '../bounded-map.ts';
+import { type Assist, afterShopperMessage } from '../conversation/bot-turn.ts';
+import {
+  draftKnowledgeEntry,
+  feedback,
+  type KnowledgeDraft,
+  knowledgeDrafts,
+} from '../conversation/learning.ts';
+import { textsFor } from '../conversation/texts.ts';
+import { agentRef } from '../conversation/views.ts';
+import type { Emitter } from '../emitter.ts';
 import { computeReport, type GroupBy, type Report } from '../metrics/report.ts';
-import { DEFAULT_CAPACITY } from '../routing/agent-directory.ts';
 import type { AgentProfile } from '../seams/agents.ts';
-import type { BotAnswer, RoutePlugin } from '../seams/plugins.ts';
+import type { RoutePlugin } from '../seams/plugins.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { ConversationPatch, StoredConversation } from '../store/store.ts';
 import type { Assistant } from './assistant.ts';
-import { agentRef, ConversationCore } from './conversation-core.ts';
-import { dispatchHooks } from './dispatch-hooks.ts';
-import type { DispatchHooks } from './dispatcher.ts';
+import { CONVERSATION_CACHE_SIZE, ConversationCore, type ConversationParts } from './conversation-core.ts';
 import type { HubEvents } from './hub-events.ts';
-import { textsFor } from './hub-texts.ts';
+import type { ResolvedHubOptions } from './hub-options.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
-
-/** A knowledge-base entry drafted from an agent's reply, waiting for the merchant's approval. */
-export interface KnowledgeDraft {
-  id: string;
-  question: string;
-  answer: string;
-  alternatives: string[];
-  tags: string[];
-  source: { conversationId: string; questionSeq: number; answerSeq: number; agentId: string };
-  createdAt: number;
-}
-
-/** An answer under this confidence counts as a failed bot turn. */
-const MIN_CONFIDENCE = 0.5;
 
 /**
  * The shopper's side of the hub's business: opening a conversation, storing messages in order,
  * the bot's turn, escalation into the queue or a ticket. Knows nothing about sockets; sessions
  * call it and listen on the bus. Agents act through {@link AgentOperations}.
  */
+export type { KnowledgeDraft };
+
 export class Conversations extends ConversationCore {
   /** Serialises bot turns per conversation: answers come in the order of the questions. */
   private readonly turns = new KeyedMutex();
@@ -119,7 +110,7 @@ export class Conversations extends ConversationCore {
     const result = await this.post(conversationId, author, content, { clientMsgId });
     if (!result.duplicate) {
       void this.turns
-        .run(conversationId, () => this.afterShopperMessage(conversationId, result.message))
+        .run(conversationId, () => afterShopperMessage(this, conversationId, result.message))
         .catch((error) => this.fault('bot turn failed', error, conversationId));
     }
     return result;
@@ -157,11 +148,7 @@ export class Conversations extends ConversationCore {
     if (c.state.status !== 'closed')
       throw new KefuError('conflict', 'a conversation is rated after it is closed');
     if (c.state.rating !== undefined) throw new KefuError('conflict', 'this conversation was rated already');
-    const updated = await this.transition(
-      conversationId,
-      { state: { ...c.state, rating } },
-      { statuses: ['closed'] },
-    );
+    const updated = await this.move('rate', conversationId, { ...c.state, rating });
     if (!updated) throw new KefuError('conflict', 'the conversation changed meanwhile');
     this.record('csat', conversationId, {
       agentId: c.state.agent?.id,
@@ -188,229 +175,24 @@ export class Conversations extends ConversationCore {
     await this.idleWrites();
   }
 
-  // ── after a shopper message: the bot's turn, or the agent's clock ─────────
-
-  private async afterShopperMessage(conversationId: string, message: Message): Promise<void> {
-    let conversation = await this.o.store.getConversation(conversationId);
-    if (!conversation) return;
-    const status = conversation.state.status;
-    if (status === 'closed') {
-      conversation = await this.transition(
-        conversationId,
-        { state: { status: 'bot', reason: 'the shopper wrote again' }, failedBotTurns: 0 },
-        { statuses: ['closed'] },
-      );
-      if (!conversation) return;
-      this.record('reopened', conversationId, { group: conversation.state.group });
-    }
-    if (status === 'assigned' || status === 'pending') {
-      // The shopper answered: the agent owes the next reply, and a follow-up wait is over.
-      const scope = {
-        ...(conversation.state.group ? { group: conversation.state.group } : {}),
-        ...this.tierOf(conversation),
-      };
-      await this.bookkeep('sla', conversationId, this.dispatcher.sla.awaitReply(conversationId, scope));
-      if (message.content.kind === 'text') {
-        const understanding = await this.understandMessage(conversation, message.content.text);
-        await this.publishAssist(conversation, message, understanding);
-      }
-      if (status === 'pending') {
-        await this.bookkeep('follow-up', conversationId, this.dispatcher.followUps.cancel(conversationId));
-        const { followUpAt: _done, ...state } = conversation.state;
-        await this.transition(
-          conversationId,
-          { state: { ...state, status: 'assigned' } },
-          { statuses: ['pending'] },
-        );
-      } else await this.republishInbox(conversationId);
-      return;
-    }
-    // Once a person owns the conversation (or it waits for one), the bot stays silent.
-    if (conversation.state.status !== 'bot' || message.content.kind !== 'text') return;
-    await this.botTurn(conversation, message.content.text, message.content.payload, message);
-  }
-
   /** What the shopper's latest message means (intent, anger), kept for routing, assist and QA. */
-  readonly understandings = new Map<string, Understanding>();
+  readonly understandings = new BoundedMap<string, Understanding>(CONVERSATION_CACHE_SIZE);
   /** The latest assist per conversation, sent to an agent who opens it. */
-  readonly assists = new Map<string, Omit<AssistFrame, 'v' | 'type'>>();
-
-  private async understandMessage(c: StoredConversation, text: string): Promise<Understanding | undefined> {
-    const understand = this.o.understand;
-    if (!understand) return undefined;
-    const ctx = this.pluginContext(c);
-    const result = await runPlugin('understand', this.o.pluginTimeoutMs, this.o.clock, (signal) =>
-      understand(text, { ...ctx, signal }),
-    );
-    if (!result.ok) {
-      this.pluginFailed('understand', result.error, c.id);
-      return undefined;
-    }
-    if (result.value) this.understandings.set(c.id, result.value);
-    return result.value;
-  }
-
-  private async publishAssist(
-    c: StoredConversation,
-    message: Message,
-    understanding: Understanding | undefined,
-  ) {
-    if (message.content.kind !== 'text') return;
-    const product = c.page?.product;
-    const { suggestions, canned } = this.assistant.suggest(message.content.text, {
-      ...(product?.id ? { productId: product.id } : {}),
-      ...(product?.category ? { category: product.category } : {}),
-      ...(c.locale ? { locale: c.locale } : {}),
-    });
-    const assist: Omit<AssistFrame, 'v' | 'type'> = {
-      conversationId: c.id,
-      forSeq: message.seq,
-      understanding: {
-        intent: (understanding?.intent ?? 'other').slice(0, 40),
-        confidence: understanding?.confidence ?? 0,
-        anger: understanding?.anger ?? 0,
-      },
-      suggestions,
-      canned,
-    };
-    this.assists.set(c.id, assist);
-    await this.o.bus.publish(channels.notes(c.id), { kind: 'assist', conversationId: c.id, assist });
-  }
-
-  private async botTurn(
-    conversation: StoredConversation,
-    text: string,
-    payload: string | undefined,
-    message: Message,
-  ): Promise<void> {
-    const conversationId = conversation.id;
-    const ctx = this.pluginContext(conversation);
-    const understanding = await this.understandMessage(conversation, text);
-    const question = {
-      text,
-      failedBotTurns: conversation.failedBotTurns,
-      ...(payload === undefined ? {} : { payload }),
-      ...(understanding ? { understanding } : {}),
-    };
-    const answered = await runPlugin('answer', this.o.pluginTimeoutMs, this.o.clock, (signal) =>
-      this.o.answer(question, { ...ctx, signal }),
-    );
-    let answer: BotAnswer | null = null;
-    if (answered.ok) answer = answered.value;
-    else {
-      this.pluginFailed('answer', answered.error, conversationId);
-      await this.postIfBot(conversationId, {
-        kind: 'system',
-        event: 'bot_unavailable',
-        text: textsFor(conversation.locale).botUnavailable,
-      });
-    }
-    let firstSeq: number | undefined;
-    for (const content of answer?.content ?? []) {
-      const posted = await this.postIfBot(conversationId, content);
-      if (!posted) return;
-      firstSeq ??= posted.seq;
-    }
-    if (answer && firstSeq !== undefined)
-      this.record('bot.answer', conversationId, {
-        data: { seq: firstSeq, confidence: answer.confidence ?? null, entryId: answer.entryId ?? null },
-      });
-    const confident = answer !== null && !answer.handoff && (answer.confidence ?? 1) >= MIN_CONFIDENCE;
-    const failedBotTurns = confident ? 0 : conversation.failedBotTurns + 1;
-    const decided = await runPlugin('shouldEscalate', this.o.pluginTimeoutMs, this.o.clock, (signal) =>
-      this.o.shouldEscalate(
-        { text, answer, failedBotTurns, ...(understanding ? { understanding } : {}) },
-        { ...ctx, signal },
-      ),
-    );
-    if (!decided.ok) this.pluginFailed('shouldEscalate', decided.error, conversationId);
-    const decision = decided.ok
-      ? decided.value
-      : { escalate: true as const, reason: 'the escalation rules failed' };
-    // Unchanged and nothing to escalate (the common confident answer): no write needed.
-    if (!decision.escalate && failedBotTurns === conversation.failedBotTurns) return;
-    const updated = await this.o.store.updateConversation(
-      conversationId,
-      { failedBotTurns },
-      { statuses: ['bot'] },
-    );
-    if (updated && decision.escalate) {
-      // The agent who takes it over starts with suggestions for what the shopper asked last.
-      await this.publishAssist(updated, message, understanding);
-      await this.escalate(updated, decision.reason, decision.priority, understanding);
-    }
-  }
-
-  /** Posts bot content unless a person has taken over meanwhile; null when it was not posted. */
-  private async postIfBot(conversationId: string, content: Content): Promise<Message | null> {
-    try {
-      const { message } = await this.post(
-        conversationId,
-        content.kind === 'system' ? { kind: 'system' } : this.botAuthor(),
-        content,
-        { expect: { statuses: ['bot'] } },
-      );
-      return message;
-    } catch (error) {
-      if (error instanceof KefuError && error.code === 'conflict') return null;
-      throw error;
-    }
-  }
+  readonly assists = new BoundedMap<string, Assist>(CONVERSATION_CACHE_SIZE);
 
   /** The shopper says whether a bot answer helped; recorded for the merchant (and reports). */
-  async feedback(conversationId: string, seq: number, helpful: boolean): Promise<void> {
-    const [message] = await this.o.store.listMessages(conversationId, { afterSeq: seq - 1, limit: 1 });
-    if (message?.seq !== seq || message.author.kind !== 'bot')
-      throw new KefuError('not_found', `message ${seq} is not a bot answer in this conversation`);
-    await this.flushEvents();
-    const answers = await this.o.store.listEvents({ conversationId, kinds: ['bot.answer'] });
-    const answer = answers.find((e) => e.data?.seq === seq);
-    const entryId = answer?.data?.entryId;
-    this.record('feedback', conversationId, {
-      data: { seq, helpful, entryId: typeof entryId === 'string' ? entryId : null },
-    });
+  feedback(conversationId: string, seq: number, helpful: boolean): Promise<void> {
+    return feedback(this, conversationId, seq, helpful);
   }
 
-  /**
-   * Learning from agents: a draft knowledge-base entry from an agent's reply (the answer) and the
-   * shopper message it answered (the question), for the merchant to approve. Recorded in the
-   * event log; `knowledgeDrafts()` lists them.
-   */
-  async draftKnowledgeEntry(conversationId: string, seq: number): Promise<KnowledgeDraft> {
-    const messages = await this.o.store.listMessages(conversationId, { beforeSeq: seq + 1, limit: 50 });
-    const reply = messages.at(-1);
-    if (reply?.seq !== seq || reply.author.kind !== 'agent' || reply.content.kind !== 'text')
-      throw new KefuError('not_found', `message ${seq} is not an agent's text reply`);
-    const question = [...messages]
-      .reverse()
-      .find((m) => m.author.kind === 'shopper' && m.content.kind === 'text' && m.seq < seq);
-    if (question?.content.kind !== 'text')
-      throw new KefuError('not_found', 'no shopper question before that reply');
-    const intent = this.understandings.get(conversationId)?.intent;
-    const draft: KnowledgeDraft = {
-      id: this.o.ids('kb'),
-      question: question.content.text.slice(0, 300),
-      answer: reply.content.text,
-      alternatives: [],
-      tags: intent ? [intent] : [],
-      source: { conversationId, questionSeq: question.seq, answerSeq: seq, agentId: reply.author.id ?? '' },
-      createdAt: this.o.clock.now(),
-    };
-    this.record('kb.draft', conversationId, {
-      agentId: reply.author.id,
-      data: { draft: JSON.stringify(draft) },
-    });
-    await this.flushEvents();
-    return draft;
+  /** A draft knowledge-base entry from an agent's reply, for the merchant to approve. */
+  draftKnowledgeEntry(conversationId: string, seq: number): Promise<KnowledgeDraft> {
+    return draftKnowledgeEntry(this, conversationId, seq);
   }
 
   /** Drafts waiting for approval (in the window, when given). */
-  async knowledgeDrafts(range: { from?: number; to?: number } = {}): Promise<KnowledgeDraft[]> {
-    await this.flushEvents();
-    const events = await this.o.store.listEvents({ ...range, kinds: ['kb.draft'] });
-    return events.flatMap((e) =>
-      typeof e.data?.draft === 'string' ? [JSON.parse(e.data.draft) as KnowledgeDraft] : [],
-    );
+  knowledgeDrafts(range: { from?: number; to?: number } = {}): Promise<KnowledgeDraft[]> {
+    return knowledgeDrafts(this, range);
   }
 
   /**
@@ -437,19 +219,12 @@ export class Conversations extends ConversationCore {
     if (!routed.ok) this.pluginFailed('route', routed.error, conversation.id);
     const route = routed.ok ? routed.value : { group: 'default', priority: priority ?? 0, reason };
     const finalPriority = route.priority ?? priority ?? 0;
-    const texts = textsFor(conversation.locale);
     const offline = route.ticket?.offline === true;
-    const updated = await this.transition(
+    const updated = await this.move(
+      offline ? 'escalateOffline' : 'escalate',
       conversation.id,
-      {
-        state: { status: offline ? 'ticket' : 'queued', group: route.group, reason: route.reason ?? reason },
-        priority: finalPriority,
-        queuedAt: this.o.clock.now(),
-      },
-      { statuses: ['bot', 'pending'] },
-      offline
-        ? { kind: 'system', event: 'notice', text: texts.ticket }
-        : { kind: 'system', event: 'queued', text: texts.queued },
+      { group: route.group, reason: route.reason ?? reason },
+      { patch: { priority: finalPriority, queuedAt: this.o.clock.now() }, locale: conversation.locale },
     );
     if (!updated) return;
     this.o.logger.log('info', offline ? 'conversation.ticket' : 'conversation.escalated', {
@@ -467,34 +242,39 @@ export class Conversations extends ConversationCore {
       group: route.group,
       priority: finalPriority,
     });
-    if (route.ticket) {
-      await this.dispatcher.desk.fromConversation(updated, {
-        ...(route.tier ? { tier: route.tier } : {}),
-        advice: route.ticket,
-        title: `${route.tier ?? 'L2'} ${route.group}: ${reason}`.slice(0, 200),
-      });
-    }
-    if (offline) return;
-    const scope = { group: route.group, ...this.tierOf(updated) };
-    await this.bookkeep('sla', updated.id, this.dispatcher.sla.awaitReply(updated.id, scope));
-    await this.bookkeep('sla', updated.id, this.dispatcher.sla.start(updated.id, 'resolution', scope));
-    this.dispatcher.enqueue(
+    await this.dispatcher.escalated(
       updated,
       { ...route, priority: finalPriority, reason: route.reason ?? reason },
+      reason,
+      { group: route.group, ...this.tierOf(updated) },
       this.lastAgent.get(updated.id),
     );
-    await this.refreshQueue(route.group);
+    if (!offline) await this.refreshQueue(route.group);
+  }
+
+  /** Drops what this node remembers of a conversation (its shopper, understanding, assist, last agent): on erasure. */
+  forget(conversationId: string): void {
+    this.shoppers.delete(conversationId);
+    this.understandings.delete(conversationId);
+    this.assists.delete(conversationId);
+    this.lastAgent.delete(conversationId);
   }
 
   /** The last agent of each conversation, so a returning shopper can go back to them. */
-  readonly lastAgent = new Map<string, string>();
+  readonly lastAgent = new BoundedMap<string, string>(CONVERSATION_CACHE_SIZE);
 
   /** The router: the merchant's, or the default one built on this hub's agent directory. */
-  route!: RoutePlugin;
+  readonly route: RoutePlugin;
   /** Agent assist: knowledge-base and canned-reply suggestions. */
-  assistant!: Assistant;
+  readonly assistant: Assistant;
 
-  private tierOf(c: StoredConversation): { customerTier?: string } {
+  constructor(o: ResolvedHubOptions, events: Emitter<HubEvents>, parts: ConversationParts) {
+    super(o, events, parts);
+    this.route = parts.route;
+    this.assistant = parts.assistant;
+  }
+
+  tierOf(c: StoredConversation): { customerTier?: string } {
     const tier = this.shoppers.get(c.id)?.tier;
     return tier ? { customerTier: tier } : {};
   }
@@ -503,12 +283,42 @@ export class Conversations extends ConversationCore {
     return { kind: 'bot', name: this.o.botName };
   }
 
-  /** What the dispatcher asks of us (assign, requeue, refresh, alert): see `dispatch-hooks.ts`. */
-  readonly hooks: DispatchHooks = dispatchHooks(this);
+  /**
+   * Gives the conversation to an agent, by hand (`accept`) or by the dispatcher (`autoAssign`):
+   * one write that also checks the agent's load (another node may be assigning to them too),
+   * then the bookkeeping both share. Null when the conversation or the agent's load changed.
+   */
+  async assign(
+    c: StoredConversation,
+    agent: AgentProfile,
+    via: 'accept' | 'autoAssign',
+  ): Promise<StoredConversation | null> {
+    const { queue: _q, ...state } = c.state;
+    const updated = await this.move(
+      via,
+      c.id,
+      { ...state, agent: agentRef(agent) },
+      {
+        patch: { failedBotTurns: 0 },
+        agentLoad: { agentId: agent.id, max: agent.capacity ?? this.o.policy.defaultCapacity },
+        locale: c.locale,
+        who: agent.name,
+      },
+    );
+    if (!updated) return null;
+    this.lastAgent.set(c.id, agent.id);
+    this.recordAssigned(updated, agent.id);
+    this.o.logger.log('info', 'conversation.assigned', {
+      conversation: c.id,
+      agent: agent.id,
+      by: via === 'accept' ? 'agent' : 'dispatcher',
+    });
+    return updated;
+  }
 
   /** Logs an assignment with how long the conversation waited for it. */
   recordAssigned(c: StoredConversation, agentId: string): void {
-    void this.ticketFollows(c.id, agentId).catch((e) => this.fault('ticket', e));
+    void this.dispatcher.ticketFollows(c.id, agentId).catch((e) => this.fault('ticket', e));
     this.record('assigned', c.id, {
       agentId,
       group: c.state.group,
@@ -516,21 +326,9 @@ export class Conversations extends ConversationCore {
     });
   }
 
-  /** An open ticket follows its conversation to the agent who takes it. */
-  private async ticketFollows(conversationId: string, agentId: string): Promise<void> {
-    const ticket = await this.dispatcher.ticketOf(conversationId);
-    if (!ticket || ticket.assignee?.id === agentId) return;
-    const name = this.dispatcher.profile(agentId)?.name;
-    await this.dispatcher.desk.assign(
-      ticket.id,
-      { id: agentId, ...(name ? { name } : {}) },
-      { kind: 'system' },
-    );
-  }
-
   /** Tells every waiting shopper of a group their current place and estimated wait. */
   async refreshQueue(group: string): Promise<void> {
-    await Promise.all([...this.dispatcher.queue.positions(group).keys()].map((id) => this.republish(id)));
+    await Promise.all(this.dispatcher.waitingIn(group).map((id) => this.republish(id)));
   }
 
   /** Online agents on this node, for transfers. */

@@ -1,9 +1,12 @@
 import type { Bus } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { type Clock, systemClock } from '../clock.ts';
+import { defaultAnswer } from '../conversation/default-answer.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
 import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
 import type { RouterConfig } from '../routing/default-router.ts';
+import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
+import { createEscalationRules } from '../routing/escalation-rules.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type {
   AnswerPlugin,
@@ -14,12 +17,11 @@ import type {
   UnderstandPlugin,
   VerifyIdentityPlugin,
 } from '../seams/plugins.ts';
+import { type Policy, resolvePolicy } from '../seams/policy.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { understand } from '../understand/understand.ts';
 import type { AssistOptions } from './assistant.ts';
-import { createEscalationRules, defaultAnswer } from './default-plugins.ts';
-import type { RoutingOptions } from './dispatcher.ts';
 import { createJsonLogger, type Logger } from './logger.ts';
 import { randomSecret } from './signed-token.ts';
 
@@ -99,6 +101,8 @@ export interface HubOptions {
   verifyIdentity?: VerifyIdentityPlugin;
   /** Time each plug-in call may take (default 3000 ms). */
   pluginTimeoutMs?: number;
+  /** The hub's policy numbers (bot confidence, anger threshold, capacity …); see `DEFAULT_POLICY`. */
+  policy?: Partial<Policy>;
   /** The bot's display name. */
   botName?: string;
   /** Session token lifetime (default 30 days). */
@@ -140,6 +144,7 @@ export interface ResolvedHubOptions {
   freshAfterMs: number;
   verifyIdentity?: VerifyIdentityPlugin;
   pluginTimeoutMs: number;
+  policy: Readonly<Policy>;
   botName: string;
   sessionTtlMs: number;
   limits: HubLimits;
@@ -229,6 +234,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     metrics: options.metrics ?? {},
     freshAfterMs: (options.newConversationAfterDays ?? 7) * 86_400_000,
     pluginTimeoutMs: timeout,
+    policy: resolvePolicy(options.policy),
     botName: options.botName ?? 'Kefu',
     sessionTtlMs: ttl,
     limits,

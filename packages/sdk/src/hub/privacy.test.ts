@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { AGENT2_TOKEN, agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import type { Hub } from './create-hub.ts';
 import { signIdentity } from './identity.ts';
@@ -43,6 +43,13 @@ describe('privacy', () => {
       },
     ]);
     const before = await hub.report({ from: 0, to: Date.now() + 1000 });
+    // A colleague opening it gets the hub's assist (what the shopper's message meant)…
+    const lei = agent(started.url, AGENT2_TOKEN);
+    const assists: string[] = [];
+    lei.on('assist', (x) => assists.push(x.conversationId));
+    await lei.connect();
+    await lei.join(c.id);
+    await until(() => assists.length === 1, 'the assist for a colleague');
 
     const closed = new Promise<number | undefined>((resolve) =>
       s.on('connection', (e) => e.status === 'failed' && resolve(e.code)),
@@ -52,7 +59,11 @@ describe('privacy', () => {
     const after = await hub.exportShopper({ siteKey: 'shop', userId: '42' });
     expect(after.profile).toBeNull();
     expect(after.conversations).toEqual([]);
+    // …and after the erasure this node remembers nothing of it to hand out.
+    await lei.leave(c.id);
+    await lei.join(c.id);
     const page = await a.loadOlder(c.id, 100);
+    expect(assists).toHaveLength(1);
     expect(JSON.stringify(page.messages)).not.toMatch(/幸福路|13800138000|Li Lei|42/);
     expect(page.messages.every((m) => m.content.kind === 'system')).toBe(true);
     // The ticket trail stays (deadlines, who did what), without a word of it.

@@ -62,11 +62,18 @@ export async function exportShopper(store: Store, ref: ShopperRef, now: number):
  * Erases a shopper: their profile is deleted and every conversation of theirs is erased (contents
  * redacted, ids anonymised); the metrics computed from the event log stay as they were.
  */
-export async function eraseShopper(store: Store, ref: ShopperRef): Promise<{ conversations: number }> {
+export async function eraseShopper(
+  store: Store,
+  ref: ShopperRef,
+  erased: (conversationId: string) => void = () => {},
+): Promise<{ conversations: number }> {
   const shopperId = resolveShopperId(ref);
   const conversations = await store.listConversations({ siteKey: ref.siteKey, shopperId });
   const anon = anonymousId(ref.siteKey, shopperId);
-  for (const c of conversations) await store.eraseConversation(c.id, anon);
+  for (const c of conversations) {
+    await store.eraseConversation(c.id, anon);
+    erased(c.id);
+  }
   await store.deleteShopper(ref.siteKey, shopperId);
   return { conversations: conversations.length };
 }
@@ -76,12 +83,14 @@ export async function applyRetention(
   store: Store,
   maxAgeMs: number,
   now: number,
+  forget: (conversationId: string) => void = () => {},
 ): Promise<{ erased: number }> {
   const old = await store.listConversations({ statuses: ['closed'], updatedBefore: now - maxAgeMs });
   let erased = 0;
   for (const c of old) {
     if (c.shopperId.startsWith('erased:')) continue;
     await store.eraseConversation(c.id, anonymousId(c.siteKey, c.shopperId));
+    forget(c.id);
     erased++;
   }
   return { erased };

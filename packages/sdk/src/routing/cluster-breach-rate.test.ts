@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryBus } from '../bus/memory-bus.ts';
-import type { BreachRateEvent } from '../routing/sla.ts';
 import { timerHarness } from '../testing/timer-harness.ts';
 import { ClusterBreachRate } from './cluster-breach-rate.ts';
+import type { BreachRateEvent } from './sla.ts';
 
 describe('ClusterBreachRate', () => {
   it('raises and clears the alert once for the cluster, from outcomes seen on any node', async () => {

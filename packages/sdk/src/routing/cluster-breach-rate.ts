@@ -1,7 +1,7 @@
 import { type Bus, channels } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
-import type { DurableTimers } from '../routing/durable-timers.ts';
-import { type BreachRateEvent, BreachRateMonitor } from '../routing/sla.ts';
+import type { DurableTimers } from './durable-timers.ts';
+import { type BreachRateEvent, BreachRateMonitor } from './sla.ts';
 
 /** The cluster's alert state: a parked timer record, changed by compare-and-set. */
 const KEY = 'breach_rate';

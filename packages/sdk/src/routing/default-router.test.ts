@@ -33,6 +33,23 @@ describe('createRouter', () => {
     expect(typeof route).toBe('function');
   });
 
+  it('follows the hub’s policy for intent confidence and anger unless its config says otherwise', async () => {
+    const route = createRouter({ clock: new ManualClock(MONDAY_11) });
+    const strict = {
+      ...ctx(),
+      policy: { intentConfidence: 0.95, angerThreshold: 0.3, angerPriority: 4 },
+    };
+    const decision = await route(
+      { reason: 'r', understanding: understood('logistics', { anger: 0.4 }) },
+      strict,
+    );
+    expect(decision).toMatchObject({ group: 'default', priority: 4, requires: { level: 'senior' } });
+    const own = createRouter({ clock: new ManualClock(MONDAY_11), minConfidence: 0.5, anger: false });
+    const mine = await own({ reason: 'r', understanding: understood('logistics', { anger: 0.4 }) }, strict);
+    expect(mine.group).toBe('logistics');
+    expect(mine.priority).toBe(0);
+  });
+
   it('sends everything to the default group without understanding (FAQ step not wired)', async () => {
     const route = createRouter({ clock: new ManualClock(MONDAY_11) });
     expect(await route({ reason: 'asked for a human', priority: 3 }, ctx())).toEqual({

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../clock.ts';
 import type { Requirements } from '../seams/agents.ts';
 import type { RouteDecision, RouteInput } from '../seams/plugins.ts';
+import { DEFAULT_POLICY, type Policy } from '../seams/policy.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { SupportTier, TicketAdvice } from '../seams/tickets.ts';
 import { primaryLanguage } from './agent-directory.ts';
@@ -20,6 +21,8 @@ export interface RoutingDecision extends RouteDecision {
 /** The part of the plug-in context routing reads; a full `PluginContext` fits. */
 export interface RouterContext {
   shopper: Pick<ShopperInfo, 'tier'>;
+  /** The hub's policy: intent confidence and anger when the config does not set them. */
+  policy?: Pick<Policy, 'intentConfidence' | 'angerThreshold' | 'angerPriority'>;
   locale?: string;
   conversation?: { locale?: string };
 }
@@ -45,11 +48,11 @@ export interface RouterConfig {
   seniorIntents?: readonly string[];
   /** Intents handled as L3 with a ticket's deadlines (default `['complaint']`). */
   l3Intents?: readonly string[];
-  /** An intent under this confidence is ignored (default 0.4): a wrong group is worse than the default one. */
+  /** An intent under this confidence is ignored (default: the hub's `policy.intentConfidence`, 0.4): a wrong group is worse than the default one. */
   minConfidence?: number;
   /** VIP lane; `false` turns it off. */
   vip?: false | { tiers?: readonly string[]; group?: string | null; priority?: number };
-  /** Anger routing; `false` turns it off. */
+  /** Anger routing (default: the hub's `policy.angerThreshold` and `angerPriority`); `false` turns it off. */
   anger?: false | { threshold?: number; priority?: number };
   /** Languages every agent speaks (default `['zh']`); any other shopper language becomes a requirement. */
   baseLanguages?: readonly string[];
@@ -65,9 +68,7 @@ const DEFAULTS = {
   defaultGroup: 'default',
   seniorIntents: ['complaint'],
   l3Intents: ['complaint'],
-  minConfidence: 0.4,
   vip: { tiers: ['vip', 'svip'], group: 'vip', priority: 20 },
-  anger: { threshold: 0.7, priority: 10 },
   baseLanguages: ['zh'],
   offlineReplyWithinMs: 3_600_000,
 };
@@ -120,10 +121,9 @@ export function createRouter(
   };
   const seniorIntents = new Set(config.seniorIntents ?? DEFAULTS.seniorIntents);
   const l3Intents = new Set(config.l3Intents ?? DEFAULTS.l3Intents);
-  const minConfidence = config.minConfidence ?? DEFAULTS.minConfidence;
   const vip = config.vip === false ? undefined : { ...DEFAULTS.vip, ...config.vip };
   const vipTiers = new Set((vip?.tiers ?? []).map((t) => t.toLowerCase()));
-  const anger = config.anger === false ? undefined : { ...DEFAULTS.anger, ...config.anger };
+  const anger = config.anger === false ? undefined : (config.anger ?? {});
   const baseLanguages = new Set((config.baseLanguages ?? DEFAULTS.baseLanguages).map(primaryLanguage));
   const officeHours = config.officeHours ?? {};
   const replyWithin = config.offlineReplyWithinMs ?? DEFAULTS.offlineReplyWithinMs;
@@ -136,6 +136,8 @@ export function createRouter(
     let tier: SupportTier = 'L2';
     let boost = 0;
 
+    const policy = ctx.policy ?? DEFAULT_POLICY;
+    const minConfidence = config.minConfidence ?? policy.intentConfidence;
     const u = input.understanding;
     const intent = u && u.confidence >= minConfidence ? u.intent : undefined;
     let group = (intent && intentGroups[intent]) || defaultGroup;
@@ -148,9 +150,9 @@ export function createRouter(
       boost += vip.priority;
       reasons.push('VIP lane');
     }
-    if (anger && u && u.anger >= anger.threshold) {
+    if (anger && u && u.anger >= (anger.threshold ?? policy.angerThreshold)) {
       requires.level = 'senior';
-      boost += anger.priority;
+      boost += anger.priority ?? policy.angerPriority;
       reasons.push('upset shopper → senior agent');
     }
     const locale = u?.locale ?? ctx.locale ?? ctx.conversation?.locale;

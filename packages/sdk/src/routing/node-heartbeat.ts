@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
-import type { DurableTimers } from '../routing/durable-timers.ts';
-import { KeyedTimers } from '../routing/keyed-timers.ts';
 import type { TimerRecord } from '../store/store.ts';
+import type { DurableTimers } from './durable-timers.ts';
+import { KeyedTimers } from './keyed-timers.ts';
 
 const NODE_TIMER_KIND = 'node';
 const PREFIX = 'node:';

@@ -7,7 +7,6 @@ import type {
   Ticket,
   TicketActor,
   TicketAdvice,
-  TicketDeadline,
   TicketDeadlineKind,
   TicketDeadlinePolicy,
   TicketEvent,

@@ -1,6 +1,7 @@
 import type { Content, Order, PageContext, QuickRepliesContent, TextContent } from '@kefu/protocol';
 import type { StoredConversation } from '../store/store.ts';
 import type { AgentProfile, Requirements } from './agents.ts';
+import type { Policy } from './policy.ts';
 import type { ShopperIdentity, ShopperInfo } from './shopper.ts';
 import type { SupportTier, TicketAdvice } from './tickets.ts';
 import type { Understanding } from './understanding.ts';
@@ -18,6 +19,8 @@ export interface PluginContext {
   signal: AbortSignal;
   /** The merchant's order lookup, already wrapped with its timeout. */
   lookupOrder(orderId: string): Promise<Order | null>;
+  /** The hub's policy numbers (confidence, anger, capacity …), as the merchant set them. */
+  policy: Readonly<Policy>;
 }
 
 export interface BotQuestion {

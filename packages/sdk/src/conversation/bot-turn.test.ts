@@ -2,9 +2,9 @@ import type { Message } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFaqBot } from '../faq/faq-bot.ts';
 import { SMALL_KB } from '../faq/test-fixtures.ts';
+import type { Hub } from '../hub/create-hub.ts';
+import type { HubEvents } from '../hub/hub-events.ts';
 import { shopper, startHub, until } from '../testing/hub-fixture.ts';
-import type { Hub } from './create-hub.ts';
-import type { HubEvents } from './hub-events.ts';
 
 let hub: Hub;
 afterEach(async () => {
@@ -77,6 +77,21 @@ describe('the bot takes its turn', () => {
     expect(s.state?.status).toBe('bot');
     s.send('second question about something else');
     await until(() => s.state?.status === 'queued', 'queued after two misses');
+  });
+
+  it('follows the hub’s policy: a stricter bot confidence and one failed turn hand over at once, and plug-ins see it', async () => {
+    const seen: number[] = [];
+    const url = await start({
+      policy: { botConfidence: 0.9, maxFailedBotTurns: 1 },
+      answer: async (_q, ctx) => {
+        seen.push(ctx.policy.botConfidence);
+        return { content: [{ kind: 'text', text: 'Probably this.' }], confidence: 0.8 };
+      },
+    });
+    const s = await connected(url);
+    s.send('a question the bot is fairly sure of');
+    await until(() => s.state?.status === 'queued', 'queued after one answer under 0.9');
+    expect(seen).toEqual([0.9]);
   });
 
   it('answers a tapped "did you mean" choice by its payload', async () => {

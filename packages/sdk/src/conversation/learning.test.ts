@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFaqBot } from '../faq/faq-bot.ts';
 import { SMALL_KB } from '../faq/test-fixtures.ts';
+import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
-import type { Hub } from './create-hub.ts';
 
 let hub: Hub;
 afterEach(async () => {

@@ -1,0 +1,95 @@
+import type { AgentContent, Message, Note, ReportFrame } from '@kefu/protocol';
+import { randomToken } from '../ids.ts';
+import type { AgentRequest } from './agent-requests.ts';
+import type { AgentView } from './agent-view.ts';
+import type { OpenConversation } from './open-conversation.ts';
+
+/**
+ * What an agent does inside a conversation: open it, write in it, read it, leave it. Documented
+ * where the client exposes them (agent-client.ts).
+ */
+export function conversationActions(request: AgentRequest, view: AgentView) {
+  return {
+    accept(conversationId: string): Promise<OpenConversation> {
+      return request({ type: 'accept', conversationId });
+    },
+    join(conversationId: string): Promise<OpenConversation> {
+      return request({ type: 'join', conversationId });
+    },
+    async leave(conversationId: string): Promise<void> {
+      view.open.delete(conversationId);
+      await request({ type: 'leave', conversationId });
+    },
+    send(
+      conversationId: string,
+      content: string | AgentContent,
+      options: { override?: boolean; suggestion?: { kind: 'kb' | 'canned'; id: string } } = {},
+    ): Promise<{ seq: number; messageId: string }> {
+      const c: AgentContent = typeof content === 'string' ? { kind: 'text', text: content } : content;
+      return request(
+        {
+          type: 'send',
+          conversationId,
+          clientMsgId: randomToken(),
+          content: c,
+          ...(options.override ? { override: true } : {}),
+          ...(options.suggestion ? { suggestion: options.suggestion } : {}),
+        },
+        { resendOnReconnect: true },
+      );
+    },
+    note(conversationId: string, text: string): Promise<Note> {
+      return request(
+        { type: 'note', conversationId, clientMsgId: randomToken(), text },
+        { resendOnReconnect: true },
+      );
+    },
+    markRead(conversationId: string, seq: number): Promise<void> {
+      return request({ type: 'read', conversationId, seq });
+    },
+    loadOlder(conversationId: string, limit = 50): Promise<{ messages: Message[]; hasMore: boolean }> {
+      const c = view.open.get(conversationId);
+      const before = c?.messages[0]?.seq ?? 1;
+      return request({ type: 'history', conversationId, before, limit });
+    },
+  };
+}
+
+/** What an agent does with the case as a whole: hand it on, wait, ticket, tag, close; and reports. */
+export function caseActions(request: AgentRequest) {
+  return {
+    transfer(
+      conversationId: string,
+      to: { agentId: string } | { group: string },
+      note?: string,
+    ): Promise<void> {
+      return request({ type: 'transfer', conversationId, to, ...(note ? { note } : {}) });
+    },
+    pending(conversationId: string, dueAt: number, note?: string): Promise<void> {
+      return request({ type: 'pending', conversationId, dueAt, ...(note ? { note } : {}) });
+    },
+    ticket(
+      conversationId: string,
+      action: 'create' | 'progress' | 'workaround' | 'resolve',
+      note?: string,
+    ): Promise<void> {
+      return request({ type: 'ticket', conversationId, action, ...(note ? { note } : {}) });
+    },
+    tags(conversationId: string, tags: string[]): Promise<void> {
+      return request({ type: 'tags', conversationId, tags });
+    },
+    handback(conversationId: string): Promise<void> {
+      return request({ type: 'handback', conversationId });
+    },
+    close(conversationId: string, resolution?: string): Promise<void> {
+      return request({ type: 'close', conversationId, ...(resolution ? { resolution } : {}) });
+    },
+    report(
+      from: number,
+      to: number,
+      groupBy?: 'group' | 'agent' | 'day',
+    ): Promise<Omit<ReportFrame, 'v' | 'type' | 're'>> {
+      return request({ type: 'report', from, to, ...(groupBy ? { groupBy } : {}) });
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type {
+  AgentWelcome,
+  AlertFrame,
+  AssistFrame,
+  ConversationState,
+  ErrorCode,
+  InboxItem,
+  Message,
+  Note,
+} from '@kefu/protocol';
+import type { ConnectionStatus } from '../transport/socket.ts';
+import type { OpenConversation } from './open-conversation.ts';
+
+export interface AgentClientEvents {
+  welcome: AgentWelcome['agent'];
+  inbox: InboxItem[];
+  conversation: OpenConversation;
+  message: { conversationId: string; message: Message };
+  note: Note;
+  state: { conversationId: string; state: ConversationState };
+  typing: { conversationId: string; on: boolean };
+  /** The shopper of an open conversation opened the chat or left it (closed every tab). */
+  presence: { conversationId: string; online: boolean; at: number };
+  read: { conversationId: string; seq: number };
+  error: { code: ErrorCode; message: string; retryable: boolean };
+  connection: { status: ConnectionStatus; code?: number; reason?: string };
+  /** Needs attention now: an SLA about to breach, a ticket overdue, a follow-up due, a requeue. */
+  alert: Omit<AlertFrame, 'v' | 'type'>;
+  /** Suggestions for the shopper's latest message: intent, anger, knowledge-base answers, canned replies. */
+  assist: Omit<AssistFrame, 'v' | 'type'>;
+}

@@ -1,0 +1,16 @@
+import type { AgentStatus } from '@kefu/protocol';
+import type { Clock } from '../clock.ts';
+import type { BackoffOptions } from '../transport/backoff.ts';
+import type { WebSocketConstructor } from '../transport/socket.ts';
+
+export interface AgentClientOptions {
+  url: string;
+  token: string;
+  WebSocket?: WebSocketConstructor;
+  /** Status on connect (default online). */
+  status?: AgentStatus;
+  backoff?: BackoffOptions;
+  clock?: Clock;
+  /** How long a request waits for the hub's answer (default 10 s). */
+  requestTimeoutMs?: number;
+}

@@ -1,0 +1,131 @@
+import { type AgentStatus, HubToAgent, KefuError, PROTOCOL_VERSION } from '@kefu/protocol';
+import { systemClock } from '../clock.ts';
+import type { Emitter } from '../emitter.ts';
+import { ReconnectingSocket, type WebSocketConstructor } from '../transport/socket.ts';
+import type { AgentClientEvents } from './agent-client-events.ts';
+import type { AgentClientOptions } from './agent-client-options.ts';
+import { type AgentFrameContext, handleAgentFrame } from './agent-frames.ts';
+import { type AgentRequests, createAgentRequests } from './agent-requests.ts';
+import { type AgentView, welcomeView } from './agent-view.ts';
+import { contiguousSeq } from './open-conversation.ts';
+
+/**
+ * The agent client's connection to the hub over a ReconnectingSocket: says hello on every open,
+ * takes the welcome (re-joining what was open, re-sending what was not acknowledged) and hands
+ * every other frame on. Requests go out only between a welcome and the next disconnect.
+ */
+export function createAgentConnection(
+  options: AgentClientOptions,
+  events: Emitter<AgentClientEvents>,
+  view: AgentView,
+) {
+  const clock = options.clock ?? systemClock;
+  const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (!WebSocketImpl)
+    throw new TypeError('createAgentClient: no WebSocket available; pass options.WebSocket');
+  let status: AgentStatus = options.status ?? 'online';
+  const connecting = connectWaiter();
+  /** True between the hub's welcome and the next disconnect: requests sent earlier would overtake re-sent ones. */
+  let ready = false;
+  const requests = createAgentRequests(
+    clock,
+    options.requestTimeoutMs ?? 10_000,
+    (frame) => ready && socket.send(frame),
+  );
+
+  const context: AgentFrameContext = {
+    view,
+    events,
+    requests,
+    welcome(frame) {
+      ready = true;
+      welcomeView(view, frame);
+      socket.markOpen(frame.heartbeatMs);
+      events.emit('welcome', frame.agent);
+      events.emit('inbox', [...view.inbox.values()]);
+      connecting.end();
+      resume(socket, view, requests);
+    },
+    refused(frame) {
+      if (connecting.waiting() && !frame.retryable) connecting.end(new KefuError(frame.code, frame.message));
+    },
+  };
+
+  const socket = new ReconnectingSocket({
+    url: options.url,
+    WebSocket: WebSocketImpl,
+    schema: HubToAgent,
+    clock,
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+    onOpen() {
+      ready = false;
+      socket.send({ v: PROTOCOL_VERSION, type: 'hello', role: 'agent', token: options.token, status });
+    },
+    onFrame: (frame) => handleAgentFrame(frame, context),
+    onStatus(next, detail) {
+      if (next !== 'open') ready = false;
+      events.emit('connection', { status: next, ...detail });
+      if (next === 'failed' && connecting.waiting())
+        connecting.end(new KefuError('unauthorized', detail?.reason ?? 'the hub refused this agent'));
+    },
+    onInvalid(message) {
+      events.emit('error', {
+        code: 'invalid_frame',
+        message: `unreadable frame from the hub: ${message}`,
+        retryable: false,
+      });
+    },
+  });
+
+  return {
+    socket,
+    requests,
+    /** Resolves on the hub's welcome, rejects if the token is refused. */
+    connect(): Promise<void> {
+      return connecting.start(() => socket.start());
+    },
+    /** The status to say hello with on the next (re)connect. */
+    setStatus(next: AgentStatus): void {
+      status = next;
+    },
+    /** Stops; requests still waiting reject with `internal`, as does a connect() in progress. */
+    disconnect(): void {
+      socket.stop();
+      ready = false;
+      const gone = new KefuError('internal', 'the agent client disconnected before the hub answered');
+      requests.rejectAll(gone);
+      connecting.end(gone);
+    },
+  };
+}
+
+/** After a reconnect: re-opens what was open, and re-sends what the hub did not acknowledge. */
+function resume(socket: ReconnectingSocket<HubToAgent>, view: AgentView, requests: AgentRequests): void {
+  for (const c of view.open.values())
+    socket.send({
+      v: PROTOCOL_VERSION,
+      type: 'join',
+      conversationId: c.id,
+      lastSeq: contiguousSeq(c.messages),
+    });
+  requests.resend((frame) => socket.send(frame));
+}
+
+/** The promise of a connect() in progress: a welcome resolves it, a refusal or a disconnect rejects it. */
+function connectWaiter() {
+  let waiter: { resolve(): void; reject(e: KefuError): void } | undefined;
+  return {
+    waiting: () => waiter !== undefined,
+    start(run: () => void): Promise<void> {
+      return new Promise<void>((resolve, reject) => {
+        waiter = { resolve, reject };
+        run();
+      });
+    },
+    end(error?: KefuError): void {
+      if (error) waiter?.reject(error);
+      else waiter?.resolve();
+      waiter = undefined;
+    },
+  };
+}

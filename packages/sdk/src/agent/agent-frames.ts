@@ -1,0 +1,59 @@
+import { type HubToAgent, KefuError } from '@kefu/protocol';
+import type { Emitter } from '../emitter.ts';
+import type { AgentClientEvents } from './agent-client-events.ts';
+import type { AgentRequests } from './agent-requests.ts';
+import { type AgentView, applyToView } from './agent-view.ts';
+import { QaHeldError } from './qa-held-error.ts';
+
+/** What a hub frame can reach: the view, the waiting requests, and the connection's own handling. */
+export interface AgentFrameContext {
+  view: AgentView;
+  events: Emitter<AgentClientEvents>;
+  requests: AgentRequests;
+  welcome(frame: Extract<HubToAgent, { type: 'welcome' }>): void;
+  /** An error that answers no waiting request (it was already emitted). */
+  refused(frame: Extract<HubToAgent, { type: 'error' }>): void;
+}
+
+/** Routes one hub frame: to the view, to the request it answers, or to the connection. */
+export function handleAgentFrame(frame: HubToAgent, ctx: AgentFrameContext) {
+  const { requests } = ctx;
+  switch (frame.type) {
+    case 'welcome':
+      return ctx.welcome(frame);
+    case 'conversation':
+    case 'history.page':
+      return requests.settle(frame.re, applyToView(ctx.view, ctx.events, frame));
+    case 'note': {
+      const note = applyToView(ctx.view, ctx.events, frame);
+      requests.forget(frame.re);
+      return requests.settle(frame.re, note);
+    }
+    case 'ack':
+      requests.forget(frame.re);
+      return requests.settle(frame.re, frame);
+    case 'ok':
+      return requests.settle(frame.re, undefined);
+    case 'error':
+      if (frame.re && requests.waits(frame.re)) {
+        requests.forget(frame.re);
+        return requests.fail(frame.re, new KefuError(frame.code, frame.message));
+      }
+      ctx.events.emit('error', { code: frame.code, message: frame.message, retryable: frame.retryable });
+      return ctx.refused(frame);
+    case 'qa':
+      if (frame.re) {
+        requests.forget(frame.re);
+        requests.fail(frame.re, new QaHeldError(frame.violations));
+      }
+      return;
+    case 'report': {
+      const { v: _v, type: _t, re, ...report } = frame;
+      return requests.settle(re, report);
+    }
+    case 'pong':
+      return;
+    default:
+      applyToView(ctx.view, ctx.events, frame);
+  }
+}

@@ -1,0 +1,72 @@
+import type { ConversationSnapshot, ConversationState, HubToAgent, Message, Note } from '@kefu/protocol';
+
+/** A conversation this agent has open: its transcript and notes, kept current. */
+export interface OpenConversation {
+  id: string;
+  state: ConversationState;
+  shopper: ConversationSnapshot['shopper'];
+  page?: ConversationSnapshot['page'];
+  messages: Message[];
+  notes: Note[];
+  lastSeq: number;
+  shopperReadSeq: number;
+  shopperTyping: boolean;
+  /** The shopper has the chat open now (kept current by `presence` frames). */
+  shopperOnline: boolean;
+  /** The order on the shopper's page, from the merchant's `lookupOrder`. */
+  order?: ConversationSnapshot['order'];
+  /** The shopper's earlier conversations, newest first. */
+  earlier?: ConversationSnapshot['earlier'];
+}
+
+/**
+ * The open conversation a `conversation` frame describes. A re-join after a reconnect brings
+ * what was missed: it is merged into the messages already held.
+ */
+export function fromSnapshot(
+  frame: Extract<HubToAgent, { type: 'conversation' }>,
+  held: OpenConversation | undefined,
+): OpenConversation {
+  const seen = new Set(held?.messages.map((m) => m.seq));
+  const messages = [...(held?.messages ?? []), ...frame.messages.filter((m) => !seen.has(m.seq))].sort(
+    (x, y) => x.seq - y.seq,
+  );
+  return {
+    id: frame.conversationId,
+    state: frame.state,
+    shopper: frame.shopper,
+    ...(frame.page ? { page: frame.page } : {}),
+    messages,
+    notes: frame.notes,
+    ...(frame.order ? { order: frame.order } : {}),
+    ...(frame.earlier ? { earlier: frame.earlier } : {}),
+    lastSeq: frame.lastSeq,
+    shopperReadSeq: frame.shopperReadSeq,
+    shopperTyping: false,
+    shopperOnline: frame.shopperOnline ?? false,
+  };
+}
+
+/** Adds a live message once, in seq order. */
+export function addMessage(c: OpenConversation, message: Message): void {
+  if (c.messages.some((m) => m.seq === message.seq)) return;
+  c.messages.push(message);
+  c.messages.sort((a, b) => a.seq - b.seq);
+  c.lastSeq = Math.max(c.lastSeq, message.seq);
+}
+
+/** Adds a page of older messages, skipping any already held. */
+export function addOlder(c: OpenConversation, messages: Message[]): void {
+  const seen = new Set(c.messages.map((m) => m.seq));
+  c.messages = [...messages.filter((m) => !seen.has(m.seq)), ...c.messages].sort((a, b) => a.seq - b.seq);
+}
+
+/** The highest seq up to which nothing is missing. */
+export function contiguousSeq(messages: Message[]): number {
+  let seq = (messages[0]?.seq ?? 1) - 1;
+  for (const m of messages) {
+    if (m.seq !== seq + 1) break;
+    seq = m.seq;
+  }
+  return seq;
+}

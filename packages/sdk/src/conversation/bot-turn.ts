@@ -1,0 +1,253 @@
+import { type AssistFrame, type Author, type Content, KefuError, type Message } from '@kefu/protocol';
+import { type Bus, channels } from '../bus/bus.ts';
+import type { Clock } from '../clock.ts';
+import type { SlaScope } from '../routing/sla.ts';
+import type {
+  AnswerPlugin,
+  BotAnswer,
+  PluginContext,
+  ShouldEscalatePlugin,
+  UnderstandPlugin,
+} from '../seams/plugins.ts';
+import type { Policy } from '../seams/policy.ts';
+import { runPlugin } from '../seams/run-plugin.ts';
+import type { Understanding } from '../seams/understanding.ts';
+import type {
+  ConversationExpectation,
+  EventKind,
+  EventRecord,
+  Store,
+  StoredConversation,
+} from '../store/store.ts';
+import type { NextState, TransitionName, TransitionOptions } from './lifecycle.ts';
+import { textsFor } from './texts.ts';
+
+export type Assist = Omit<AssistFrame, 'v' | 'type'>;
+
+/**
+ * What the bot's turn needs from the hub, as one explicit record (the conversation service
+ * passes itself): options, writes through the lifecycle, plug-in running, routing's clocks.
+ */
+export interface BotTurnDeps {
+  readonly o: {
+    store: Store;
+    bus: Bus;
+    clock: Clock;
+    policy: Readonly<Policy>;
+    pluginTimeoutMs: number;
+    answer: AnswerPlugin;
+    understand?: UnderstandPlugin;
+    shouldEscalate: ShouldEscalatePlugin;
+  };
+  readonly understandings: { set(conversationId: string, understanding: Understanding): unknown };
+  readonly assists: { set(conversationId: string, assist: Assist): unknown };
+  readonly assistant: {
+    suggest(
+      text: string,
+      ctx: { productId?: string; category?: string; locale?: string },
+    ): Pick<Assist, 'suggestions' | 'canned'>;
+  };
+  readonly dispatcher: {
+    shopperReplied(conversationId: string, scope: SlaScope, wasPending: boolean): Promise<void>;
+  };
+  move(
+    name: TransitionName,
+    id: string,
+    next: NextState,
+    options?: TransitionOptions,
+  ): Promise<StoredConversation | null>;
+  post(
+    conversationId: string,
+    author: Author,
+    content: Content,
+    options?: { clientMsgId?: string; expect?: ConversationExpectation },
+  ): Promise<{ message: Message; duplicate: boolean }>;
+  record(
+    kind: EventKind,
+    conversationId: string,
+    extra?: { agentId?: string | undefined; group?: string | undefined; data?: EventRecord['data'] },
+  ): void;
+  pluginContext(conversation: StoredConversation): Omit<PluginContext, 'signal'>;
+  pluginFailed(plugin: string, error: KefuError, conversationId: string): void;
+  republishInbox(conversationId: string): Promise<void>;
+  escalate(
+    conversation: StoredConversation,
+    reason: string,
+    priority?: number,
+    understanding?: Understanding,
+  ): Promise<void>;
+  botAuthor(): Author;
+  /** The shopper's tier, for the SLA policy that applies. */
+  tierOf(c: StoredConversation): { customerTier?: string };
+}
+
+// After a shopper message: the bot's turn, or (once a person has it) the agent's clock.
+
+export async function afterShopperMessage(
+  d: BotTurnDeps,
+  conversationId: string,
+  message: Message,
+): Promise<void> {
+  let conversation = await d.o.store.getConversation(conversationId);
+  if (!conversation) return;
+  const status = conversation.state.status;
+  if (status === 'closed') {
+    conversation = await d.move(
+      'reopen',
+      conversationId,
+      { reason: 'the shopper wrote again' },
+      { patch: { failedBotTurns: 0 } },
+    );
+    if (!conversation) return;
+    d.record('reopened', conversationId, { group: conversation.state.group });
+  }
+  if (status === 'assigned' || status === 'pending') {
+    // The shopper answered: the agent owes the next reply, and a follow-up wait is over.
+    const scope = {
+      ...(conversation.state.group ? { group: conversation.state.group } : {}),
+      ...d.tierOf(conversation),
+    };
+    await d.dispatcher.shopperReplied(conversationId, scope, status === 'pending');
+    if (message.content.kind === 'text') {
+      const understanding = await understandMessage(d, conversation, message.content.text);
+      await publishAssist(d, conversation, message, understanding);
+    }
+    if (status === 'pending') {
+      const { followUpAt: _done, ...state } = conversation.state;
+      await d.move('resume', conversationId, state);
+    } else await d.republishInbox(conversationId);
+    return;
+  }
+  // Once a person owns the conversation (or it waits for one), the bot stays silent.
+  if (conversation.state.status !== 'bot' || message.content.kind !== 'text') return;
+  await botTurn(d, conversation, message.content.text, message.content.payload, message);
+}
+
+async function understandMessage(
+  d: BotTurnDeps,
+  c: StoredConversation,
+  text: string,
+): Promise<Understanding | undefined> {
+  const understand = d.o.understand;
+  if (!understand) return undefined;
+  const ctx = d.pluginContext(c);
+  const result = await runPlugin('understand', d.o.pluginTimeoutMs, d.o.clock, (signal) =>
+    understand(text, { ...ctx, signal }),
+  );
+  if (!result.ok) {
+    d.pluginFailed('understand', result.error, c.id);
+    return undefined;
+  }
+  if (result.value) d.understandings.set(c.id, result.value);
+  return result.value;
+}
+
+export async function publishAssist(
+  d: BotTurnDeps,
+  c: StoredConversation,
+  message: Message,
+  understanding: Understanding | undefined,
+) {
+  if (message.content.kind !== 'text') return;
+  const product = c.page?.product;
+  const { suggestions, canned } = d.assistant.suggest(message.content.text, {
+    ...(product?.id ? { productId: product.id } : {}),
+    ...(product?.category ? { category: product.category } : {}),
+    ...(c.locale ? { locale: c.locale } : {}),
+  });
+  const assist: Omit<AssistFrame, 'v' | 'type'> = {
+    conversationId: c.id,
+    forSeq: message.seq,
+    understanding: {
+      intent: (understanding?.intent ?? 'other').slice(0, 40),
+      confidence: understanding?.confidence ?? 0,
+      anger: understanding?.anger ?? 0,
+    },
+    suggestions,
+    canned,
+  };
+  d.assists.set(c.id, assist);
+  await d.o.bus.publish(channels.notes(c.id), { kind: 'assist', conversationId: c.id, assist });
+}
+
+async function botTurn(
+  d: BotTurnDeps,
+  conversation: StoredConversation,
+  text: string,
+  payload: string | undefined,
+  message: Message,
+): Promise<void> {
+  const conversationId = conversation.id;
+  const ctx = d.pluginContext(conversation);
+  const understanding = await understandMessage(d, conversation, text);
+  const question = {
+    text,
+    failedBotTurns: conversation.failedBotTurns,
+    ...(payload === undefined ? {} : { payload }),
+    ...(understanding ? { understanding } : {}),
+  };
+  const answered = await runPlugin('answer', d.o.pluginTimeoutMs, d.o.clock, (signal) =>
+    d.o.answer(question, { ...ctx, signal }),
+  );
+  let answer: BotAnswer | null = null;
+  if (answered.ok) answer = answered.value;
+  else {
+    d.pluginFailed('answer', answered.error, conversationId);
+    await postIfBot(d, conversationId, {
+      kind: 'system',
+      event: 'bot_unavailable',
+      text: textsFor(conversation.locale).botUnavailable,
+    });
+  }
+  let firstSeq: number | undefined;
+  for (const content of answer?.content ?? []) {
+    const posted = await postIfBot(d, conversationId, content);
+    if (!posted) return;
+    firstSeq ??= posted.seq;
+  }
+  if (answer && firstSeq !== undefined)
+    d.record('bot.answer', conversationId, {
+      data: { seq: firstSeq, confidence: answer.confidence ?? null, entryId: answer.entryId ?? null },
+    });
+  const confident =
+    answer !== null && !answer.handoff && (answer.confidence ?? 1) >= d.o.policy.botConfidence;
+  const failedBotTurns = confident ? 0 : conversation.failedBotTurns + 1;
+  const decided = await runPlugin('shouldEscalate', d.o.pluginTimeoutMs, d.o.clock, (signal) =>
+    d.o.shouldEscalate(
+      { text, answer, failedBotTurns, ...(understanding ? { understanding } : {}) },
+      { ...ctx, signal },
+    ),
+  );
+  if (!decided.ok) d.pluginFailed('shouldEscalate', decided.error, conversationId);
+  const decision = decided.ok
+    ? decided.value
+    : { escalate: true as const, reason: 'the escalation rules failed' };
+  // Unchanged and nothing to escalate (the common confident answer): no write needed.
+  if (!decision.escalate && failedBotTurns === conversation.failedBotTurns) return;
+  const updated = await d.o.store.updateConversation(
+    conversationId,
+    { failedBotTurns },
+    { statuses: ['bot'] },
+  );
+  if (updated && decision.escalate) {
+    // The agent who takes it over starts with suggestions for what the shopper asked last.
+    await publishAssist(d, updated, message, understanding);
+    await d.escalate(updated, decision.reason, decision.priority, understanding);
+  }
+}
+
+/** Posts bot content unless a person has taken over meanwhile; null when it was not posted. */
+async function postIfBot(d: BotTurnDeps, conversationId: string, content: Content): Promise<Message | null> {
+  try {
+    const { message } = await d.post(
+      conversationId,
+      content.kind === 'system' ? { kind: 'system' } : d.botAuthor(),
+      content,
+      { expect: { statuses: ['bot'] } },
+    );
+    return message;
+  } catch (error) {
+    if (error instanceof KefuError && error.code === 'conflict') return null;
+    throw error;
+  }
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { PluginContext } from '../seams/plugins.ts';
+import { defaultAnswer } from './default-answer.ts';
+
+// The defaults read only the locale from the context; the rest is never touched.
+const ctx = (locale?: string) => ({ ...(locale ? { locale } : {}) }) as PluginContext;
+
+describe('defaultAnswer', () => {
+  it('tells the shopper in English that a human is coming, and hands over', async () => {
+    const answer = await defaultAnswer({ text: 'hello', failedBotTurns: 0 }, ctx('en-GB'));
+    expect(answer).toEqual({
+      content: [
+        { kind: 'text', text: "Thanks — I'm bringing in a colleague who can help. One moment, please." },
+      ],
+      confidence: 0,
+      handoff: { reason: 'the default bot hands every question to a human' },
+    });
+  });
+
+  it.each(['zh', 'zh-CN', 'zh-TW', 'ZH-hk'])('answers in Chinese for the %s locale', async (locale) => {
+    const answer = await defaultAnswer({ text: '你好', failedBotTurns: 0 }, ctx(locale));
+    expect(answer?.content).toEqual([{ kind: 'text', text: '收到，正在为您转接人工客服，请稍候。' }]);
+  });
+
+  it('answers in English when the locale is unknown', async () => {
+    const answer = await defaultAnswer({ text: 'hi', failedBotTurns: 0 }, ctx());
+    expect(answer?.content[0]).toMatchObject({ kind: 'text', text: expect.stringContaining('colleague') });
+  });
+});

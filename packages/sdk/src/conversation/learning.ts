@@ -1,0 +1,97 @@
+import { KefuError } from '@kefu/protocol';
+import type { Clock } from '../clock.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { Understanding } from '../seams/understanding.ts';
+import type { EventKind, EventRecord, Store } from '../store/store.ts';
+
+/** A knowledge-base entry drafted from an agent's reply, waiting for the merchant's approval. */
+export interface KnowledgeDraft {
+  id: string;
+  question: string;
+  answer: string;
+  alternatives: string[];
+  tags: string[];
+  source: { conversationId: string; questionSeq: number; answerSeq: number; agentId: string };
+  createdAt: number;
+}
+
+/** Learning from shoppers and agents: feedback on bot answers, knowledge drafts from replies. */
+export interface LearningDeps {
+  readonly o: { store: Store; clock: Clock; ids: IdGenerator };
+  readonly understandings: { get(conversationId: string): Understanding | undefined };
+  record(
+    kind: EventKind,
+    conversationId: string,
+    extra?: { agentId?: string | undefined; group?: string | undefined; data?: EventRecord['data'] },
+  ): void;
+  /** Resolves when every event recorded so far is stored. */
+  flushEvents(): Promise<void>;
+}
+
+/** The shopper says whether a bot answer helped; recorded for the merchant (and reports). */
+export async function feedback(
+  d: LearningDeps,
+  conversationId: string,
+  seq: number,
+  helpful: boolean,
+): Promise<void> {
+  const [message] = await d.o.store.listMessages(conversationId, { afterSeq: seq - 1, limit: 1 });
+  if (message?.seq !== seq || message.author.kind !== 'bot')
+    throw new KefuError('not_found', `message ${seq} is not a bot answer in this conversation`);
+  await d.flushEvents();
+  const answers = await d.o.store.listEvents({ conversationId, kinds: ['bot.answer'] });
+  const answer = answers.find((e) => e.data?.seq === seq);
+  const entryId = answer?.data?.entryId;
+  d.record('feedback', conversationId, {
+    data: { seq, helpful, entryId: typeof entryId === 'string' ? entryId : null },
+  });
+}
+
+/**
+ * Learning from agents: a draft knowledge-base entry from an agent's reply (the answer) and the
+ * shopper message it answered (the question), for the merchant to approve. Recorded in the
+ * event log; `knowledgeDrafts()` lists them.
+ */
+export async function draftKnowledgeEntry(
+  d: LearningDeps,
+  conversationId: string,
+  seq: number,
+): Promise<KnowledgeDraft> {
+  const messages = await d.o.store.listMessages(conversationId, { beforeSeq: seq + 1, limit: 50 });
+  const reply = messages.at(-1);
+  if (reply?.seq !== seq || reply.author.kind !== 'agent' || reply.content.kind !== 'text')
+    throw new KefuError('not_found', `message ${seq} is not an agent's text reply`);
+  const question = [...messages]
+    .reverse()
+    .find((m) => m.author.kind === 'shopper' && m.content.kind === 'text' && m.seq < seq);
+  if (question?.content.kind !== 'text')
+    throw new KefuError('not_found', 'no shopper question before that reply');
+  const intent = d.understandings.get(conversationId)?.intent;
+  const draft: KnowledgeDraft = {
+    id: d.o.ids('kb'),
+    question: question.content.text.slice(0, 300),
+    answer: reply.content.text,
+    alternatives: [],
+    tags: intent ? [intent] : [],
+    source: { conversationId, questionSeq: question.seq, answerSeq: seq, agentId: reply.author.id ?? '' },
+    createdAt: d.o.clock.now(),
+  };
+  d.record('kb.draft', conversationId, {
+    agentId: reply.author.id,
+    data: { draft: JSON.stringify(draft) },
+  });
+  await d.flushEvents();
+  return draft;
+}
+
+/** Drafts waiting for approval (in the window, when given). */
+export async function knowledgeDrafts(
+  d: LearningDeps,
+  range: { from?: number; to?: number } = {},
+): Promise<KnowledgeDraft[]> {
+  await d.flushEvents();
+  const events = await d.o.store.listEvents({ ...range, kinds: ['kb.draft'] });
+  return events.flatMap((e) =>
+    typeof e.data?.draft === 'string' ? [JSON.parse(e.data.draft) as KnowledgeDraft] : [],
+  );
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
+import { trackHub } from '../testing/started.ts';
+import { createHub } from './create-hub.ts';
+import { silentLogger } from './logger.ts';
+
+const sites = [{ key: 'shop', origins: ['https://shop.test'] }];
+
+/** A memory store that notes the cut-off of every retention query. */
+function watchedStore(): { store: Store; retentionCutoffs: number[] } {
+  const inner = createMemoryStore();
+  const retentionCutoffs: number[] = [];
+  const store = new Proxy(inner, {
+    get(target, key: keyof Store) {
+      const value = target[key];
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const filter = args[0] as { updatedBefore?: number } | undefined;
+        if (key === 'listConversations' && filter?.updatedBefore !== undefined)
+          retentionCutoffs.push(filter.updatedBefore);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store, retentionCutoffs };
+}
+
+describe('hub.admin', () => {
+  it('is what the deprecated top-level methods call', async () => {
+    const hub = trackHub(createHub({ sites, logger: silentLogger }));
+    for (const name of [
+      'report',
+      'metrics',
+      'serveMetrics',
+      'exportShopper',
+      'eraseShopper',
+      'applyRetention',
+      'draftKnowledgeEntry',
+      'knowledgeDrafts',
+      'tickets',
+    ] as const)
+      expect(hub[name], name).toBe(hub.admin[name]);
+    expect(await hub.admin.metrics()).toContain('# TYPE kefu_conversations gauge');
+    await hub.close();
+  });
+
+  it('runs the retention job on the injected clock, and not after close', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const { store, retentionCutoffs } = watchedStore();
+    const hub = trackHub(
+      createHub({
+        sites,
+        store,
+        clock,
+        logger: silentLogger,
+        retention: { closedDays: 30, everyMs: 60_000 },
+      }),
+    );
+    const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+    await clock.advanceAsync(120_000, settle);
+    const start = Date.UTC(2026, 0, 1);
+    expect(retentionCutoffs).toEqual([start + 60_000 - 30 * 86_400_000, start + 120_000 - 30 * 86_400_000]);
+    await hub.close();
+    await clock.advanceAsync(600_000, settle);
+    expect(retentionCutoffs).toHaveLength(2);
+  });
+});

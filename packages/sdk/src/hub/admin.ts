@@ -1,0 +1,162 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KnowledgeDraft } from '../conversation/learning.ts';
+import { reportToPrometheus } from '../metrics/export-formats.ts';
+import type { GroupBy, Report } from '../metrics/report.ts';
+import type { AgentProfile } from '../seams/agents.ts';
+import type { Ticket } from '../seams/tickets.ts';
+import type { TicketFilter } from '../store/store.ts';
+import type { Conversations } from './conversations.ts';
+import type { ResolvedHubOptions } from './hub-options.ts';
+import {
+  applyRetention,
+  eraseShopper,
+  exportShopper,
+  resolveShopperId,
+  type ShopperExport,
+  type ShopperRef,
+} from './privacy.ts';
+import { repeatEvery } from './repeating-timer.ts';
+import type { WsEdge } from './ws-edge.ts';
+
+/** The merchant's back office on a hub: figures, tickets, learning, and the shopper's data rights. */
+export interface HubAdmin {
+  /** Service metrics for a window, in total and per group, agent or day (see `computeReport`). */
+  report(options: { from: number; to: number; groupBy?: GroupBy }): Promise<Report>;
+  /** The Prometheus text the `/metrics` endpoint serves (last 24 h per group, plus live gauges). */
+  metrics(): Promise<string>;
+  /** The `/metrics` handler, for your own HTTP server when you `attach` the hub. */
+  serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Everything held about one shopper, as JSON (a data-access request). */
+  exportShopper(ref: ShopperRef): Promise<ShopperExport>;
+  /** Erases a shopper: profile deleted, conversations redacted and anonymised, metrics kept. Their open connections are closed. */
+  eraseShopper(ref: ShopperRef): Promise<{ conversations: number }>;
+  /** Runs the retention job now (it also runs on its own with `retention.closedDays`). */
+  applyRetention(maxAgeMs?: number): Promise<{ erased: number }>;
+  /** Learning from agents: drafts a knowledge-base entry from an agent's reply (message `seq`) and the question before it. */
+  draftKnowledgeEntry(conversationId: string, seq: number): Promise<KnowledgeDraft>;
+  /** Drafted entries waiting for the merchant's approval. */
+  knowledgeDrafts(range?: { from?: number; to?: number }): Promise<KnowledgeDraft[]>;
+  /**
+   * Tickets (L3 problems, contacts outside office hours), oldest first, from the store: every
+   * node sees the same ones, and they outlive restarts.
+   * @example
+   * const overdue = (await hub.admin.tickets({ statuses: ['open'] })).filter((t) => t.deadlines.some((d) => d.overdue));
+   */
+  tickets(filter?: TicketFilter): Promise<Ticket[]>;
+}
+
+export interface HubAdminDeps {
+  o: ResolvedHubOptions;
+  conversations: Pick<Conversations, 'report' | 'draftKnowledgeEntry' | 'knowledgeDrafts' | 'forget'>;
+  /** This node's routing state, for the live gauges. */
+  dispatcher: { queueSizes(): Record<string, number>; online(): AgentProfile[]; breachRateNow(): number };
+  edge: Pick<WsEdge, 'stats' | 'closeConnections'>;
+  reportError: (error: unknown, where: string) => void;
+}
+
+/**
+ * Builds the admin surface and starts the retention job when `retention.closedDays` is set;
+ * `stop` ends that job (at shutdown).
+ * @example
+ * const { admin, stop } = createHubAdmin({ o, conversations, dispatcher, edge, reportError });
+ * await admin.exportShopper({ siteKey: 'my-shop', userId: '42' });
+ */
+export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () => void } {
+  const { o, conversations, edge } = deps;
+  const { clock, logger } = o;
+  // What this node remembers of an erased conversation goes with it.
+  const forget = (conversationId: string) => conversations.forget(conversationId);
+  const retentionMs = o.retention?.closedDays === undefined ? undefined : o.retention.closedDays * 86_400_000;
+  const stop =
+    retentionMs === undefined
+      ? () => {}
+      : repeatEvery(clock, o.retention?.everyMs ?? 3_600_000, async () => {
+          try {
+            const r = await applyRetention(o.store, retentionMs, clock.now(), forget);
+            if (r.erased > 0) logger.log('info', 'retention.erased', { conversations: r.erased });
+          } catch (error) {
+            deps.reportError(error, 'retention');
+          }
+        });
+  const metrics = () => metricsText(deps);
+
+  const admin: HubAdmin = {
+    report: (options) => conversations.report(options),
+    metrics,
+    serveMetrics: (req, res) => serveMetrics(deps, metrics, req, res),
+    exportShopper: (ref) => exportShopper(o.store, ref, clock.now()),
+    async eraseShopper(ref) {
+      const shopperId = resolveShopperId(ref);
+      // Their open tabs must not keep showing (or resending into) what was erased.
+      edge.closeConnections(
+        'forbidden',
+        'this shopper was erased',
+        (conn) => conn.role === 'shopper' && conn.shopperId === shopperId,
+      );
+      const result = await eraseShopper(o.store, ref, forget);
+      logger.log('info', 'shopper.erased', { conversations: result.conversations });
+      return result;
+    },
+    applyRetention: (maxAgeMs) => {
+      const age = maxAgeMs ?? retentionMs;
+      if (age === undefined) throw new TypeError('applyRetention: pass maxAgeMs or set retention.closedDays');
+      return applyRetention(o.store, age, clock.now(), forget);
+    },
+    draftKnowledgeEntry: (conversationId, seq) => conversations.draftKnowledgeEntry(conversationId, seq),
+    knowledgeDrafts: (range) => conversations.knowledgeDrafts(range),
+    tickets: (filter = {}) => o.store.listTickets(filter),
+  };
+  return { admin, stop };
+}
+
+/** The last 24 h per group from the store, plus this node's live gauges, as Prometheus text. */
+async function metricsText({ o, conversations, dispatcher, edge }: HubAdminDeps): Promise<string> {
+  const now = o.clock.now();
+  const report = await conversations.report({ from: now - 86_400_000, to: now + 1, groupBy: 'group' });
+  const queued = dispatcher.queueSizes();
+  const agentsOnline: Record<string, number> = {};
+  for (const agent of dispatcher.online())
+    for (const g of agent.groups) agentsOnline[g] = (agentsOnline[g] ?? 0) + 1;
+  const tickets = { open: {} as Record<string, number>, overdue: {} as Record<string, number> };
+  for (const t of await o.store.listTickets({ statuses: ['open', 'pending'] })) {
+    const group = t.group ?? '';
+    tickets.open[group] = (tickets.open[group] ?? 0) + 1;
+    if (t.deadlines.some((d) => d.overdue && d.metAt === undefined))
+      tickets.overdue[group] = (tickets.overdue[group] ?? 0) + 1;
+  }
+  const stats = edge.stats();
+  return reportToPrometheus(report, {
+    queued,
+    agentsOnline,
+    connections: { shoppers: stats.shoppers, agents: stats.agents },
+    breachRate: dispatcher.breachRateNow(),
+    tickets,
+  });
+}
+
+/**
+ * Prometheus scrape endpoint. Business figures are not public: with `metrics.token` a matching
+ * Bearer token is required; without one, only loopback addresses are served.
+ */
+async function serveMetrics(
+  { o, reportError }: HubAdminDeps,
+  metrics: () => Promise<string>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const token = o.metrics.token;
+  const auth = req.headers.authorization;
+  const remote = req.socket.remoteAddress ?? '';
+  const loopback = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
+  const allowed = token ? auth === `Bearer ${token}` : loopback;
+  if (!allowed) {
+    res.writeHead(token ? 401 : 403, { 'content-type': 'text/plain' }).end('forbidden\n');
+    return;
+  }
+  try {
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(await metrics());
+  } catch (error) {
+    reportError(error, 'metrics');
+    res.writeHead(500).end();
+  }
+}

@@ -1,0 +1,58 @@
+import type { ErrorCode } from '@kefu/protocol';
+import type { Connection } from './connection.ts';
+import { originAllowed, type ResolvedHubOptions } from './hub-options.ts';
+
+/** Why a new connection may not stay; it is closed with this code (and its close code). */
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
+}
+
+export interface Admission {
+  /**
+   * Counts a new connection against its address, then checks, in this order, the per-address
+   * limit, the site key and the page origin. Undefined admits it.
+   */
+  admit(conn: Connection): Refusal | undefined;
+  /** Uncounts a connection when it closes, admitted or not. */
+  release(conn: Connection): void;
+}
+
+/**
+ * Who may open a connection: at most `limits.maxConnectionsPerIp` per address, and shoppers
+ * only for a known site from one of its allowed origins. Agents (no `?site=`) authenticate by
+ * token in their hello instead.
+ * @example
+ * const admission = createAdmission(o);
+ * const refusal = admission.admit(conn);
+ * if (refusal) conn.close(refusal.code, refusal.message);
+ */
+export function createAdmission(o: Pick<ResolvedHubOptions, 'sites' | 'limits' | 'logger'>): Admission {
+  const perIp = new Map<string, number>();
+  return {
+    admit(conn) {
+      const count = (perIp.get(conn.ip) ?? 0) + 1;
+      perIp.set(conn.ip, count);
+      const max = o.limits.maxConnectionsPerIp;
+      if (count > max)
+        return { code: 'too_many_connections', message: `at most ${max} connections per address` };
+      const { siteKey, origin } = conn;
+      if (siteKey === undefined) return undefined;
+      const site = o.sites.get(siteKey);
+      if (!site) return { code: 'unauthorized', message: `unknown site key ${siteKey}` };
+      if (!originAllowed(site, origin)) {
+        o.logger.log('warn', 'connection.origin_refused', { site: siteKey, origin: origin ?? null });
+        return {
+          code: 'forbidden',
+          message: `origin ${origin ?? '(none)'} may not connect to site ${siteKey}`,
+        };
+      }
+      return undefined;
+    },
+    release(conn) {
+      const left = (perIp.get(conn.ip) ?? 1) - 1;
+      if (left <= 0) perIp.delete(conn.ip);
+      else perIp.set(conn.ip, left);
+    },
+  };
+}

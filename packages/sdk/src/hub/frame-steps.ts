@@ -1,0 +1,185 @@
+import {
+  type AgentHello,
+  AgentToHub,
+  decodeFrame,
+  Hello,
+  isKefuError,
+  type ShopperHello,
+  ShopperToHub,
+} from '@kefu/protocol';
+import type { Emitter } from '../emitter.ts';
+import type { AgentOperations } from './agent-operations.ts';
+import { AgentSession } from './agent-session.ts';
+import type { Connection } from './connection.ts';
+import type { Conversations } from './conversations.ts';
+import type { FrameStep } from './frame-pipeline.ts';
+import type { HubEvents } from './hub-events.ts';
+import type { ResolvedHubOptions } from './hub-options.ts';
+import { ShopperSession } from './shopper-session.ts';
+
+/** One message from a client, as it goes down the pipeline. */
+export interface InboundFrame {
+  readonly binary: boolean;
+  /** The message's text ('' when it was binary). */
+  readonly text: string;
+  /** Set by the decode step, for the steps after it. */
+  decoded?: ShopperToHub | AgentToHub;
+}
+
+/** What the steps know of the connection a frame came on; lives as long as the connection. */
+export interface FrameContext {
+  readonly conn: Connection;
+  /** Set by the hello step once a shopper's hello is accepted. */
+  shopper?: ShopperSession;
+  /** Set by the hello step once an agent is authenticated. */
+  agent?: AgentSession;
+}
+
+export type HubFrameStep = FrameStep<InboundFrame, FrameContext>;
+
+export interface FrameStepDeps {
+  o: ResolvedHubOptions;
+  conversations: Conversations;
+  ops: AgentOperations;
+  events: Emitter<HubEvents>;
+  reportError: (error: unknown, where: string) => void;
+}
+
+/**
+ * The hub's steps for every inbound frame, in order. A later check (authorisation, abuse) goes
+ * in as one more step; each step either answers and stops, or calls `next()`.
+ * @example
+ * const handle = composeFrameSteps(hubFrameSteps(deps));
+ * await handle({ binary: false, text: raw }, { conn });
+ */
+export function hubFrameSteps(deps: FrameStepDeps): HubFrameStep[] {
+  return [
+    dropWhenClosed,
+    refuseBinary,
+    rateLimit,
+    markAlive(deps.o),
+    hello(deps),
+    decode,
+    dispatch(deps.reportError),
+  ];
+}
+
+/** A frame that arrives after the hub closed the connection is not handled. */
+const dropWhenClosed: HubFrameStep = (_frame, { conn }, next) => (conn.closed ? undefined : next());
+
+const refuseBinary: HubFrameStep = (frame, { conn }, next) =>
+  frame.binary ? conn.sendError('invalid_frame', 'frames must be JSON text, not binary') : next();
+
+// A client must send hello before it has a frame budget, so only sessions are rate limited.
+const rateLimit: HubFrameStep = (frame, { conn }, next) => {
+  if (conn.role === 'pending' || conn.admit()) return next();
+  const clientMsgId = /"clientMsgId"\s*:\s*"([^"]{1,64})"/.exec(frame.text)?.[1];
+  conn.sendError('rate_limited', 'too many frames; slow down', clientMsgId ? { clientMsgId } : {});
+};
+
+/** Any frame is a sign of life for the idle timeout. */
+function markAlive({ clock }: ResolvedHubOptions): HubFrameStep {
+  return (_frame, { conn }, next) => {
+    conn.lastSeen = clock.now();
+    return next();
+  };
+}
+
+/** The first frame must be a hello; it makes the connection a shopper's or an agent's session. */
+function hello(deps: FrameStepDeps): HubFrameStep {
+  return async (frame, ctx, next) => {
+    if (ctx.conn.role !== 'pending') return next();
+    const decoded = decodeFrame(Hello, frame.text);
+    if (!decoded.ok) {
+      const code =
+        decoded.code === 'unsupported_version' || decoded.code === 'frame_too_large'
+          ? decoded.code
+          : 'invalid_frame';
+      return ctx.conn.close(
+        code,
+        decoded.code === 'invalid_frame'
+          ? `the first frame must be a valid hello: ${decoded.message}`
+          : decoded.message,
+        decoded.re,
+      );
+    }
+    if (decoded.frame.role === 'shopper') await startShopper(deps, ctx, decoded.frame);
+    else await startAgent(deps, ctx, decoded.frame);
+  };
+}
+
+async function startShopper(deps: FrameStepDeps, ctx: FrameContext, hello: ShopperHello): Promise<void> {
+  const { conn } = ctx;
+  if (conn.siteKey === undefined)
+    return conn.close('unauthorized', 'shoppers connect with ?site=<site key> in the URL', hello.id);
+  conn.role = 'shopper';
+  // Kept even if start fails, so the connection's close still stops what it began.
+  const shopper = new ShopperSession(conn, deps.o, deps.conversations, (e) =>
+    deps.reportError(e, 'shopper feed'),
+  );
+  ctx.shopper = shopper;
+  await shopper.start(hello).catch((error) => {
+    deps.reportError(error, 'shopper hello');
+    conn.close('internal', 'the hub could not start this conversation; retry', hello.id);
+  });
+  if (!conn.closed) deps.events.emit('connection', { role: 'shopper', event: 'open', id: shopper.id });
+}
+
+async function startAgent(deps: FrameStepDeps, ctx: FrameContext, hello: AgentHello): Promise<void> {
+  const { conn } = ctx;
+  conn.role = 'agent';
+  const session = new AgentSession(conn, deps.o, deps.conversations, deps.ops, (e) =>
+    deps.reportError(e, 'agent feed'),
+  );
+  const started = await session.start(hello).catch((error) => {
+    deps.reportError(error, 'agent hello');
+    return false;
+  });
+  if (started) {
+    ctx.agent = session;
+    deps.events.emit('connection', { role: 'agent', event: 'open', id: session.id });
+  } else if (!conn.closed) conn.close('internal', 'the hub could not start this session; retry', hello.id);
+}
+
+/** Validates the frame against its direction's schema; an invalid one is answered, not handled. */
+const decode: HubFrameStep = (frame, { conn }, next) => {
+  const decoded = decodeFrame(conn.role === 'shopper' ? ShopperToHub : AgentToHub, frame.text);
+  if (decoded.ok) {
+    frame.decoded = decoded.frame;
+    return next();
+  }
+  const clientMsgId = /"clientMsgId"\s*:\s*"([^"]{1,64})"/.exec(frame.text.slice(0, 4096))?.[1];
+  conn.sendError(decoded.code, decoded.message, {
+    ...(decoded.re ? { re: decoded.re } : {}),
+    ...(clientMsgId ? { clientMsgId } : {}),
+  });
+};
+
+/**
+ * Hands the frame to its session. A refusal (`KefuError`) becomes an error frame with its code;
+ * anything else is a fault: reported, and answered with a retryable `internal`.
+ */
+function dispatch(reportError: FrameStepDeps['reportError']): HubFrameStep {
+  return async (frame, { conn, shopper, agent }) => {
+    const decoded = frame.decoded;
+    if (!decoded) throw new Error('a frame reached dispatch undecoded: the decode step must come first');
+    try {
+      if (shopper) await shopper.handle(decoded as ShopperToHub);
+      else if (agent) await agent.handle(decoded as AgentToHub);
+    } catch (error) {
+      const re = decoded.id ? { re: decoded.id } : {};
+      const clientMsgId =
+        'clientMsgId' in decoded && typeof decoded.clientMsgId === 'string'
+          ? { clientMsgId: decoded.clientMsgId }
+          : {};
+      if (isKefuError(error)) conn.sendError(error.code, error.message, { ...re, ...clientMsgId });
+      else {
+        reportError(error, `frame ${decoded.type}`);
+        conn.sendError('internal', 'the hub could not handle this frame; retry it', {
+          ...re,
+          ...clientMsgId,
+        });
+      }
+    }
+  };
+}

@@ -1,0 +1,158 @@
+import { type AgentPresence, type Bus, type BusEvent, channels } from '../bus/bus.ts';
+import type { Clock } from '../clock.ts';
+import type { AgentProfile } from '../seams/agents.ts';
+import type { Store } from '../store/store.ts';
+import { AgentDirectory, type AgentStatus } from './agent-directory.ts';
+import type { DispatchHooks } from './dispatcher-contract.ts';
+import type { DurableTimers } from './durable-timers.ts';
+import { KeyedTimers } from './keyed-timers.ts';
+import { NodeHeartbeat } from './node-heartbeat.ts';
+
+/**
+ * Who is online with room, cluster-wide: every node publishes its agents' presence on the bus
+ * and applies everyone's to one {@link AgentDirectory}. An agent whose last connection drops
+ * (or whose node dies) has a grace period to come back before their conversations are requeued.
+ */
+export class AgentRoster {
+  readonly directory: AgentDirectory;
+  private readonly profiles = new Map<string, AgentProfile>();
+  /** Open connections per agent on this node. */
+  private readonly connections = new Map<string, number>();
+  private readonly graces: KeyedTimers;
+  private readonly heartbeat: NodeHeartbeat;
+  private unsubscribe: (() => Promise<void>) | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly deps: {
+      nodeId: string;
+      clock: Clock;
+      bus: Bus;
+      store: Store;
+      durable: DurableTimers;
+      graceMs: number;
+      defaultCapacity: number;
+      hooks: DispatchHooks;
+      /** Someone of these groups came online: offer them what waits. */
+      onOnline: (groups: readonly string[]) => void;
+    },
+  ) {
+    this.directory = new AgentDirectory({ clock: deps.clock, defaultCapacity: deps.defaultCapacity });
+    this.graces = new KeyedTimers(deps.clock);
+    this.heartbeat = new NodeHeartbeat({
+      nodeId: deps.nodeId,
+      timers: deps.durable,
+      clock: deps.clock,
+      graceMs: deps.graceMs,
+      connected: () => [...this.connections.keys()],
+      agentGone: async (id) => {
+        this.announce(id, 'offline');
+        await this.requeueAll(id, 'the agent’s hub node went away');
+      },
+      nodeGone: (nodeId) => deps.hooks.nodeGone(nodeId),
+      onError: (what, error) => deps.hooks.fault(what, error),
+    });
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = await this.deps.bus.subscribe(channels.presence, (e) => this.onPresence(e));
+    this.heartbeat.start();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    void this.unsubscribe?.();
+    this.graces.clearAll();
+    this.heartbeat.dispose();
+  }
+
+  connected(profile: AgentProfile, status: AgentStatus, active: number): void {
+    const first = !this.connections.has(profile.id);
+    this.connections.set(profile.id, (this.connections.get(profile.id) ?? 0) + 1);
+    this.graces.clear(profile.id);
+    this.publish({ profile, status, active });
+    // At once, so a node judging a dead node's agents sees this one is connected here.
+    if (first) this.heartbeat.beat();
+  }
+
+  setStatus(id: string, status: AgentStatus): void {
+    if (!this.profiles.has(id)) return;
+    this.announce(id, status);
+    if (status === 'offline') void this.requeueAll(id, 'the agent went offline');
+  }
+
+  /** An agent connection closed; after the grace period without a new one anywhere, their conversations are requeued. */
+  disconnected(id: string): void {
+    const left = (this.connections.get(id) ?? 1) - 1;
+    if (left > 0) {
+      this.connections.set(id, left);
+      return;
+    }
+    this.connections.delete(id);
+    this.graces.set(id, this.deps.clock.now() + this.deps.graceMs, () => {
+      if (this.connections.has(id) || !this.profiles.has(id)) return;
+      this.announce(id, 'offline');
+      void this.requeueAll(id, 'the agent disconnected');
+    });
+  }
+
+  /** Agents online anywhere in the cluster. */
+  online(): AgentProfile[] {
+    return [...this.profiles.values()].filter((p) => this.directory.get(p.id)?.status === 'online');
+  }
+
+  profile(id: string): AgentProfile | undefined {
+    return this.profiles.get(id);
+  }
+
+  /** Tells every node how many conversations the agent holds now, from the store. */
+  async syncLoad(agentId: string): Promise<void> {
+    const profile = this.profiles.get(agentId);
+    const agent = this.directory.get(agentId);
+    if (!profile || !agent) return;
+    try {
+      const held = await this.deps.store.listConversations({ statuses: ['assigned', 'pending'], agentId });
+      this.publish({ profile, status: agent.status, active: held.length });
+    } catch (error) {
+      this.deps.hooks.fault('agent load', error);
+    }
+  }
+
+  /** Publishes the agent's new status with their current load (no-op for an agent never seen). */
+  announce(id: string, status: AgentStatus): void {
+    const profile = this.profiles.get(id);
+    if (profile) this.publish({ profile, status, active: this.directory.get(id)?.active ?? 0 });
+  }
+
+  /** Requeues what the store says the agent holds (assignments made by any node). */
+  private async requeueAll(agentId: string, reason: string): Promise<void> {
+    const { store, hooks } = this.deps;
+    const held = await store.listConversations({ statuses: ['assigned', 'pending'], agentId });
+    for (const c of held) await hooks.requeue(c.id, agentId, reason).catch((e) => hooks.fault('requeue', e));
+  }
+
+  private publish(agent: AgentPresence): void {
+    void this.deps.bus
+      .publish(channels.presence, { kind: 'presence', node: this.deps.nodeId, agent })
+      .catch((e) => this.deps.hooks.fault('presence', e));
+  }
+
+  private onPresence(event: BusEvent): void {
+    if (event.kind !== 'presence' || this.disposed) return;
+    const { profile, status, active } = event.agent;
+    this.profiles.set(profile.id, profile);
+    // Back online on another node within the grace period: nothing to requeue.
+    if (status !== 'offline' && event.node !== this.deps.nodeId) this.graces.clear(profile.id);
+    this.directory.upsert({
+      id: profile.id,
+      groups: profile.groups,
+      level: profile.level ?? 'junior',
+      // Agents who list no languages are taken to speak both the widget's languages.
+      languages: profile.languages ?? ['zh', 'en'],
+      ...(profile.capacity === undefined ? {} : { capacity: profile.capacity }),
+      status,
+      active,
+    });
+    if (status === 'online') this.deps.onOnline(profile.groups);
+  }
+}

@@ -1,0 +1,432 @@
+import { randomBytes } from 'node:crypto';
+import type { InboxItem } from '@kefu/protocol';
+import { type Bus, type BusEvent, channels } from '../bus/bus.ts';
+import type { Clock } from '../clock.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { AgentProfile } from '../seams/agents.ts';
+import type { Ticket, TicketActor } from '../seams/tickets.ts';
+import type { Store, StoredConversation } from '../store/store.ts';
+import { type AgentStatus, type AssignStrategy, DEFAULT_CAPACITY } from './agent-directory.ts';
+import { AgentRoster } from './agent-roster.ts';
+import type { RoutingDecision } from './default-router.ts';
+import type { DispatchHooks, RoutingOptions } from './dispatcher-contract.ts';
+import { DurableTimers } from './durable-timers.ts';
+import { HandlingTimes } from './handling-times.ts';
+import { KeyedTimers } from './keyed-timers.ts';
+import { assignNext, estimateWait, type QueueEntry, RoutingQueue } from './queue.ts';
+import { ServicePromises, type TicketAction } from './service-promises.ts';
+import type { SlaScope, SlaTimer } from './sla.ts';
+
+export type { DispatchEvents, DispatchHooks, RoutingOptions } from './dispatcher-contract.ts';
+
+/**
+ * The routing state of one hub node: who is online with room, who waits in which order, and the
+ * promises made on the way (SLA timers, tickets, follow-ups, accept timeouts), which live in the
+ * store's durable timers so they outlast this node. The store stays the source of truth for who
+ * owns a conversation; this decides whom to offer it to, and every assignment is a
+ * compare-and-set on the store.
+ */
+export class Dispatcher {
+  /** Who is online with room, cluster-wide. */
+  private readonly roster: AgentRoster;
+  private readonly queue = new RoutingQueue();
+  private readonly handling = new HandlingTimes();
+  private readonly durable: DurableTimers;
+  /** SLA timers, tickets and follow-ups: spoken to only through this class's intent-level methods. */
+  private readonly promises: ServicePromises;
+  private readonly timers: KeyedTimers;
+  private readonly assignedAt = new Map<string, number>();
+  private readonly unsubscribers: Array<() => Promise<void>> = [];
+  /** This hub node, in presence and routing events. */
+  readonly nodeId = randomBytes(6).toString('hex');
+  private readonly mode: 'auto' | 'manual';
+  private readonly o: Required<
+    Pick<RoutingOptions, 'acceptTimeoutMs' | 'agentGraceMs' | 'preferLastAgent'>
+  > & {
+    strategy: AssignStrategy;
+  };
+  private dispatching: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  constructor(
+    options: RoutingOptions & { defaultCapacity?: number },
+    private readonly clock: Clock,
+    ids: IdGenerator,
+    private readonly hooks: DispatchHooks,
+    private readonly bus: Bus,
+    readonly store: Store,
+  ) {
+    this.mode = options.assignment ?? 'auto';
+    this.o = {
+      acceptTimeoutMs: options.acceptTimeoutMs ?? 30_000,
+      agentGraceMs: options.agentGraceMs ?? 30_000,
+      preferLastAgent: options.preferLastAgent ?? true,
+      strategy: options.strategy ?? 'least-busy',
+    };
+    this.timers = new KeyedTimers(clock);
+    this.durable = new DurableTimers({
+      store,
+      clock,
+      owner: this.nodeId,
+      ...options.timers,
+      onError: (what, error) => hooks.fault(what, error),
+    });
+    this.durable.handle(ACCEPT_TIMER_KIND, async (timer) => {
+      const { agentId } = timer.data as { agentId: string };
+      if (await this.durable.finish(timer, null)) await this.missed(conversationIdOf(timer.key), agentId);
+    });
+    this.roster = new AgentRoster({
+      nodeId: this.nodeId,
+      clock,
+      bus,
+      store,
+      durable: this.durable,
+      graceMs: this.o.agentGraceMs,
+      defaultCapacity: options.defaultCapacity ?? DEFAULT_CAPACITY,
+      hooks,
+      onOnline: (groups) => this.dispatch(groups),
+    });
+    this.promises = new ServicePromises(options, {
+      clock,
+      ids,
+      bus,
+      store,
+      durable: this.durable,
+      nodeId: this.nodeId,
+      hooks,
+    });
+    // Relaxed requirements (language, level) depend on waiting time: look again now and then.
+    const tick = () => {
+      if (this.disposed) return;
+      this.dispatch();
+      this.timers.set('tick', clock.now() + 5000, tick);
+    };
+    this.timers.set('tick', clock.now() + 5000, tick);
+  }
+
+  get auto(): boolean {
+    return this.mode === 'auto';
+  }
+
+  /**
+   * Joins the cluster: every node applies the same presence and queue events, published on the
+   * bus (the in-process bus delivers to this node too), so all nodes route from one picture.
+   * The store stays the truth: each assignment is a compare-and-set there.
+   */
+  async start(): Promise<void> {
+    this.unsubscribers.push(await this.bus.subscribe(channels.routing, (e) => this.onRouting(e)));
+    await this.promises.start();
+    this.durable.start();
+    await this.roster.start();
+  }
+
+  /** Rebuilds the queue from the store after a start or restart (this node only: the others have theirs). */
+  restore(queued: StoredConversation[]): void {
+    for (const c of queued)
+      this.queue.enqueue({
+        conversationId: c.id,
+        group: c.state.group ?? 'default',
+        priority: c.priority,
+        enqueuedAt: c.queuedAt ?? this.clock.now(),
+      });
+    this.dispatch();
+  }
+
+  // ── agents ────────────────────────────────────────────────────────────────
+
+  agentConnected(profile: AgentProfile, status: AgentStatus, active: number): void {
+    this.roster.connected(profile, status, active);
+  }
+
+  agentStatus(id: string, status: AgentStatus): void {
+    this.roster.setStatus(id, status);
+  }
+
+  /** An agent connection closed; after the grace period without a new one anywhere, their conversations are requeued. */
+  agentDisconnected(id: string): void {
+    this.roster.disconnected(id);
+  }
+
+  /** Agents online anywhere in the cluster. */
+  online(): AgentProfile[] {
+    return this.roster.online();
+  }
+
+  profile(id: string): AgentProfile | undefined {
+    return this.roster.profile(id);
+  }
+
+  // ── conversations ─────────────────────────────────────────────────────────
+
+  /** A conversation entered the queue. */
+  enqueue(
+    c: StoredConversation,
+    route: Pick<RoutingDecision, 'group' | 'priority' | 'reason' | 'requires'>,
+    lastAgentId?: string,
+  ) {
+    const entry: QueueEntry = {
+      conversationId: c.id,
+      group: route.group,
+      priority: route.priority,
+      enqueuedAt: c.queuedAt ?? this.clock.now(),
+      ...(route.requires ? { requires: route.requires } : {}),
+      ...(lastAgentId ? { lastAgentId } : {}),
+    };
+    this.publishRouting({ kind: 'routing', node: this.nodeId, op: 'enqueue', entry });
+  }
+
+  /** The conversation left the queue some other way (accepted by hand, closed, handed back). */
+  dequeue(conversationId: string): void {
+    this.publishRouting({ kind: 'routing', node: this.nodeId, op: 'dequeue', conversationId });
+  }
+
+  /** An agent owns it now (picked by hand or by the dispatcher). */
+  assigned(conversationId: string, agentId: string, byHand: boolean): void {
+    this.dequeue(conversationId);
+    if (byHand) this.roster.directory.reserve(agentId);
+    this.assignedAt.set(conversationId, this.clock.now());
+    if (!byHand && this.auto)
+      void this.durable
+        .put({
+          key: acceptKey(conversationId),
+          kind: ACCEPT_TIMER_KIND,
+          dueAt: this.clock.now() + this.o.acceptTimeoutMs,
+          data: { agentId },
+        })
+        .catch((e) => this.hooks.fault('accept timer', e));
+    void this.roster.syncLoad(agentId);
+  }
+
+  /** The agent opened or answered the conversation: the assignment stands (on whichever node made it). */
+  async opened(conversationId: string): Promise<void> {
+    await this.durable.delete(acceptKey(conversationId));
+  }
+
+  /** The agent gave the conversation up (closed, transferred, handed back, requeued). */
+  released(c: StoredConversation, agentId: string): void {
+    void this.durable.delete(acceptKey(c.id)).catch((e) => this.hooks.fault('accept timer', e));
+    this.roster.directory.release(agentId);
+    const since = this.assignedAt.get(c.id);
+    if (since !== undefined && c.state.group) this.handling.record(c.state.group, this.clock.now() - since);
+    this.assignedAt.delete(c.id);
+    void this.roster.syncLoad(agentId);
+  }
+
+  /** The conversation is over: stop every timer and promise about it. */
+  async ended(conversationId: string): Promise<void> {
+    this.dequeue(conversationId);
+    await this.promises.ended(conversationId);
+    await this.durable.delete(acceptKey(conversationId));
+  }
+
+  // ── what happened to a conversation (the promises behind it stay private) ──
+
+  /**
+   * The bot handed the conversation to people: a ticket when the router asked for one, then
+   * (unless it is an offline ticket) the SLA clocks start and it joins its group's queue.
+   */
+  async escalated(
+    c: StoredConversation,
+    route: Pick<RoutingDecision, 'group' | 'priority' | 'reason' | 'requires' | 'tier' | 'ticket'>,
+    reason: string,
+    scope: SlaScope,
+    lastAgentId?: string,
+  ): Promise<void> {
+    if (route.ticket) await this.promises.openTicket(c, { ...route, ticket: route.ticket }, reason);
+    if (route.ticket?.offline) return;
+    await this.keep('sla', c.id, this.promises.startClocks(c.id, scope));
+    this.enqueue(c, route, lastAgentId);
+  }
+
+  /** The shopper wrote to their agent: the agent owes the next reply, and a follow-up wait is over. */
+  async shopperReplied(conversationId: string, scope: SlaScope, wasPending: boolean): Promise<void> {
+    await this.keep('sla', conversationId, this.promises.awaitReply(conversationId, scope));
+    if (wasPending)
+      await this.keep('follow-up', conversationId, this.promises.cancelFollowUp(conversationId));
+  }
+
+  /** The agent answered: the assignment stands and the response clock stops. */
+  async agentReplied(conversationId: string): Promise<void> {
+    await this.keep('accept timer', conversationId, this.opened(conversationId));
+    await this.keep('sla', conversationId, this.promises.agentReplied(conversationId));
+  }
+
+  /** The agent gave it back to the bot: nobody owes a reply or a follow-up any more. */
+  async handedBack(conversationId: string): Promise<void> {
+    await this.keep('sla', conversationId, this.promises.cancelClocks(conversationId));
+    await this.keep('follow-up', conversationId, this.promises.cancelFollowUp(conversationId));
+  }
+
+  /** The agent waits on the shopper until `dueAt` (an open ticket waits too). */
+  waiting(conversationId: string, dueAt: number, by: TicketActor, note?: string): Promise<void> {
+    return this.promises.waiting(conversationId, dueAt, by, note);
+  }
+
+  /** The conversation was closed: every clock stops and its open ticket is resolved. */
+  async closed(conversationId: string, by: TicketActor, resolution?: string): Promise<void> {
+    await this.keep('timers', conversationId, this.ended(conversationId));
+    await this.promises.resolveTicket(conversationId, by, resolution);
+  }
+
+  /** An agent opens, updates or resolves the conversation's ticket. */
+  ticketAction(
+    c: StoredConversation,
+    by: TicketActor & { id: string; name: string },
+    action: TicketAction,
+    note?: string,
+  ): Promise<void> {
+    return this.promises.ticketAction(c, by, action, note);
+  }
+
+  /** An open ticket follows its conversation to the agent who takes it. */
+  ticketFollows(conversationId: string, agentId: string): Promise<void> {
+    const name = this.roster.profile(agentId)?.name;
+    return this.promises.ticketFollows(conversationId, { id: agentId, ...(name ? { name } : {}) });
+  }
+
+  ticketOf(conversationId: string): Promise<Ticket | undefined> {
+    return this.promises.ticketOf(conversationId);
+  }
+
+  /** The conversation's SLA timers (none when the store cannot say). */
+  slaTimers(conversationId: string): Promise<SlaTimer[]> {
+    return this.promises.slaTimers(conversationId);
+  }
+
+  /** The breached share of responses in the rolling alert window. */
+  breachRateNow(): number {
+    return this.promises.breachRateNow();
+  }
+
+  /** The conversations waiting in a group, in queue order. */
+  waitingIn(group: string): string[] {
+    return [...this.queue.positions(group).keys()];
+  }
+
+  /** Conversations waiting per group, for metrics. */
+  queueSizes(): Record<string, number> {
+    return Object.fromEntries([...this.queue.groups()].map((g) => [g, this.queue.size(g)]));
+  }
+
+  /** Whether anyone of the group is online (the default router's `isStaffed`). */
+  isStaffed(group: string): boolean {
+    return this.roster.directory.staffing(group).online > 0;
+  }
+
+  /**
+   * Timer bookkeeping around what a person did: a store failure there is reported as a fault
+   * and does not fail the message or change it follows, which is already stored.
+   */
+  private async keep(what: string, conversationId: string, work: Promise<unknown>): Promise<void> {
+    try {
+      await work;
+    } catch (error) {
+      this.hooks.fault(what, error, conversationId);
+    }
+  }
+
+  /** Queue position and estimated wait (seconds) of a waiting conversation. */
+  waitOf(conversationId: string): { position: number; etaSeconds?: number } | undefined {
+    const entry = this.queue.get(conversationId);
+    const position = this.queue.position(conversationId);
+    if (!entry || position === undefined) return undefined;
+    const st = this.roster.directory.staffing(entry.group);
+    const eta = estimateWait(position, st.online, this.handling.recent(entry.group), {
+      concurrency: st.online > 0 ? st.slots / st.online : 1,
+      freeSlots: st.free,
+    });
+    return eta === undefined ? { position } : { position, etaSeconds: eta };
+  }
+
+  /** The running SLA timer an agent's countdown shows. */
+  async slaOf(conversationId: string): Promise<InboxItem['sla']> {
+    const timers = (await this.slaTimers(conversationId)).filter((t) => t.metric !== 'resolution');
+    const t = timers.sort((a, b) => a.dueAt - b.dueAt)[0];
+    return t ? { metric: t.metric, startedAt: t.startedAt, dueAt: t.dueAt, state: t.state } : undefined;
+  }
+
+  /**
+   * Offers waiting conversations to online agents with room. Runs one pass at a time; a pass
+   * asked for while one runs is folded into the next.
+   */
+  dispatch(groups?: readonly string[]): void {
+    if (!this.auto || this.disposed) return;
+    this.dispatching = this.dispatching
+      .then(() => this.dispatchOnce(groups))
+      .catch((error) => this.hooks.fault('dispatch', error));
+  }
+
+  async idle(): Promise<void> {
+    await this.dispatching;
+    await this.durable.idle();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const off of this.unsubscribers.splice(0)) void off();
+    this.timers.clearAll();
+    this.durable.dispose();
+    this.roster.dispose();
+    this.promises.dispose();
+  }
+
+  private async dispatchOnce(groups?: readonly string[]): Promise<void> {
+    const assignments = assignNext(this.queue, this.roster.directory, {
+      strategy: this.o.strategy,
+      preferLastAgent: this.o.preferLastAgent,
+      ...(groups ? { groups } : {}),
+    });
+    const touched = new Set<string>();
+    for (const a of assignments) {
+      const profile = this.roster.profile(a.agentId);
+      touched.add(a.group);
+      const ok = profile ? await this.hooks.assign(a.conversationId, profile) : false;
+      if (!ok) {
+        this.roster.directory.release(a.agentId);
+        continue;
+      }
+      this.assigned(a.conversationId, a.agentId, false);
+    }
+    for (const group of touched) await this.hooks.refreshQueue(group);
+  }
+
+  private async missed(conversationId: string, agentId: string): Promise<void> {
+    // Not at the desk: stop offering them conversations until they say they are back (on every node).
+    this.roster.announce(agentId, 'away');
+    this.hooks.alert(
+      {
+        kind: 'requeued',
+        conversationId,
+        message: 'you did not open this conversation in time; it went back to the queue',
+        at: this.clock.now(),
+      },
+      { agentId },
+    );
+    await this.hooks.requeue(conversationId, agentId, 'the agent did not open it in time');
+  }
+
+  private publishRouting(event: Extract<BusEvent, { kind: 'routing' }>): void {
+    void this.bus.publish(channels.routing, event).catch((e) => this.hooks.fault('routing', e));
+  }
+
+  private onRouting(event: BusEvent): void {
+    if (event.kind !== 'routing' || this.disposed) return;
+    // The node that changed the queue tells its shoppers their new places (once, not once per node).
+    const refresh = (group: string | undefined) => {
+      if (group && event.node === this.nodeId)
+        void this.hooks.refreshQueue(group).catch((e) => this.hooks.fault('queue refresh', e));
+    };
+    if (event.op === 'enqueue') {
+      this.queue.enqueue(event.entry);
+      refresh(event.entry.group);
+      this.dispatch([event.entry.group]);
+    } else if (event.op === 'dequeue') {
+      const group = this.queue.get(event.conversationId)?.group;
+      if (this.queue.remove(event.conversationId)) refresh(group);
+    }
+  }
+}
+
+const ACCEPT_TIMER_KIND = 'accept';
+const acceptKey = (conversationId: string) => `accept:${conversationId}`;
+const conversationIdOf = (key: string) => key.slice(key.indexOf(':') + 1);

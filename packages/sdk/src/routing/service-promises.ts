@@ -1,0 +1,288 @@
+import { KefuError, type TicketSummary } from '@kefu/protocol';
+import type { Bus } from '../bus/bus.ts';
+import type { Clock } from '../clock.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { SupportTier, Ticket, TicketActor, TicketAdvice, TicketEvent } from '../seams/tickets.ts';
+import type { Store, StoredConversation } from '../store/store.ts';
+import { ClusterBreachRate } from './cluster-breach-rate.ts';
+import type { DispatchHooks, RoutingOptions } from './dispatcher-contract.ts';
+import type { DurableTimers } from './durable-timers.ts';
+import { FollowUps } from './follow-ups.ts';
+import { type SlaEvent, type SlaScope, type SlaTimer, SlaTracker } from './sla.ts';
+import { TicketDesk } from './tickets.ts';
+
+export type TicketAction = 'create' | 'progress' | 'workaround' | 'resolve';
+
+/**
+ * The promises made to a shopper on the way to a person — SLA timers, tickets with deadlines,
+ * follow-ups — kept on the store's durable timers so they outlast this node. Private to routing:
+ * the rest of the hub speaks to it through what happened (escalated, the shopper replied, an
+ * agent replied, waiting, closed), never to the timers themselves.
+ */
+export class ServicePromises {
+  private readonly sla: SlaTracker;
+  private readonly desk: TicketDesk;
+  private readonly followUps: FollowUps;
+  private readonly breachRate: ClusterBreachRate;
+
+  constructor(
+    options: RoutingOptions,
+    private readonly deps: {
+      clock: Clock;
+      ids: IdGenerator;
+      bus: Bus;
+      store: Store;
+      durable: DurableTimers;
+      nodeId: string;
+      hooks: DispatchHooks;
+    },
+  ) {
+    const { clock, hooks, durable: timers } = deps;
+    this.breachRate = new ClusterBreachRate({
+      nodeId: deps.nodeId,
+      bus: deps.bus,
+      timers,
+      clock,
+      ...(options.breachAlert ? { options: options.breachAlert } : {}),
+      onChange: async (e) => {
+        hooks.event('sla', e);
+        hooks.alert(
+          {
+            kind: e.type === 'breach_rate_alert' ? 'breach_rate' : 'breach_rate_cleared',
+            message: `${Math.round(e.rate * 1000) / 10} % of ${e.total} responses breached their SLA in the window`,
+            at: e.at,
+          },
+          {},
+        );
+      },
+      onError: (what, error) => hooks.fault(what, error),
+    });
+    this.sla = new SlaTracker({
+      timers,
+      clock,
+      ...(options.sla ? { policies: options.sla } : {}),
+      monitor: this.breachRate,
+      onEvent: (e) => void this.onSla(e).catch((err) => hooks.fault('sla', err)),
+    });
+    this.desk = new TicketDesk({
+      timers,
+      clock,
+      ids: deps.ids,
+      ...(options.ticketDeadlines ? { deadlines: options.ticketDeadlines } : {}),
+      onEvent: (e) => this.onTicket(e),
+    });
+    this.followUps = new FollowUps({
+      timers,
+      onDue: async (f) => {
+        // Why it waits is the conversation's reason (kept there so erasing it erases that too).
+        const c = await deps.store.getConversation(f.conversationId);
+        const note = c?.state.status === 'pending' ? c.state.reason : undefined;
+        hooks.event('followUp', { ...f, ...(note ? { note } : {}) });
+        hooks.alert(
+          {
+            kind: 'follow_up_due',
+            conversationId: f.conversationId,
+            message: note ?? 'a follow-up is due',
+            at: clock.now(),
+          },
+          f.agentId ? { agentId: f.agentId } : {},
+        );
+      },
+    });
+  }
+
+  start(): Promise<void> {
+    return this.breachRate.start();
+  }
+
+  dispose(): void {
+    this.breachRate.dispose();
+  }
+
+  // ── what happened ─────────────────────────────────────────────────────────
+
+  /** The router asked for a ticket: open it with the router's tier and advice. */
+  async openTicket(
+    c: StoredConversation,
+    route: { group: string; tier?: SupportTier; ticket: TicketAdvice },
+    reason: string,
+  ): Promise<void> {
+    await this.desk.fromConversation(c, {
+      ...(route.tier ? { tier: route.tier } : {}),
+      advice: route.ticket,
+      title: `${route.tier ?? 'L2'} ${route.group}: ${reason}`.slice(0, 200),
+    });
+  }
+
+  /** It waits for a person: the clocks on the first reply and on its resolution start. */
+  async startClocks(conversationId: string, scope: SlaScope): Promise<void> {
+    await this.sla.awaitReply(conversationId, scope);
+    await this.sla.start(conversationId, 'resolution', scope);
+  }
+
+  /** The shopper wrote to an agent: the agent owes the next reply. */
+  awaitReply(conversationId: string, scope: SlaScope): Promise<unknown> {
+    return this.sla.awaitReply(conversationId, scope);
+  }
+
+  /** A follow-up wait is over (the shopper wrote, or the agent handed back). */
+  cancelFollowUp(conversationId: string): Promise<unknown> {
+    return this.followUps.cancel(conversationId);
+  }
+
+  /** An agent answered: the response clock stops. */
+  agentReplied(conversationId: string): Promise<void> {
+    return this.sla.respond(conversationId);
+  }
+
+  /** Nobody owes a reply any more (handed back to the bot). */
+  cancelClocks(conversationId: string): Promise<void> {
+    return this.sla.cancel(conversationId);
+  }
+
+  /** The agent waits on the shopper until `dueAt`; an open ticket waits too. */
+  async waiting(conversationId: string, dueAt: number, by: TicketActor, note?: string): Promise<void> {
+    await this.sla.respond(conversationId);
+    await this.followUps.schedule({ conversationId, dueAt, ...(by.id ? { agentId: by.id } : {}) });
+    const ticket = await this.desk.openFor(conversationId);
+    if (ticket) await this.desk.setPending(ticket.id, by, { dueAt, ...(note ? { note } : {}) });
+  }
+
+  /** The conversation is over: every clock about it stops. */
+  async ended(conversationId: string): Promise<void> {
+    await this.sla.resolve(conversationId);
+    await this.sla.cancel(conversationId);
+    await this.followUps.cancel(conversationId);
+  }
+
+  /** Resolves the conversation's open ticket, if it has one. */
+  async resolveTicket(conversationId: string, by: TicketActor, note?: string): Promise<void> {
+    const ticket = await this.desk.openFor(conversationId);
+    if (ticket) await this.desk.resolve(ticket.id, by, note);
+  }
+
+  /** An open ticket follows its conversation to the agent who takes it. */
+  async ticketFollows(conversationId: string, agent: { id: string; name?: string }): Promise<void> {
+    const ticket = await this.desk.openFor(conversationId);
+    if (!ticket || ticket.assignee?.id === agent.id) return;
+    await this.desk.assign(ticket.id, agent, { kind: 'system' });
+  }
+
+  /** An agent opens, updates or resolves the conversation's ticket; the shopper sees its progress. */
+  async ticketAction(
+    c: StoredConversation,
+    by: TicketActor & { id: string; name: string },
+    action: TicketAction,
+    note?: string,
+  ): Promise<void> {
+    const open = await this.desk.openFor(c.id);
+    if (action === 'create') {
+      if (open) throw new KefuError('conflict', `conversation ${c.id} already has ticket ${open.id}`);
+      await this.desk.fromConversation(c, {
+        tier: 'L3',
+        cause: 'manual',
+        by,
+        assignee: { id: by.id, name: by.name },
+        title: note ?? `ticket for ${c.id}`,
+      });
+      return;
+    }
+    if (!open) throw new KefuError('not_found', `conversation ${c.id} has no open ticket`);
+    const text = note ?? action;
+    if (action === 'progress') await this.desk.progress(open.id, by, text);
+    else if (action === 'workaround') await this.desk.workaround(open.id, by, text);
+    else await this.desk.resolve(open.id, by, text);
+  }
+
+  // ── what agents and reports read ──────────────────────────────────────────
+
+  ticketOf(conversationId: string): Promise<Ticket | undefined> {
+    return this.desk.openFor(conversationId);
+  }
+
+  /** The conversation's SLA timers; none (and a fault) when the store cannot say, as a countdown is not worth failing a frame for. */
+  async slaTimers(conversationId: string): Promise<SlaTimer[]> {
+    try {
+      return await this.sla.timersOf(conversationId);
+    } catch (error) {
+      this.deps.hooks.fault('sla', error);
+      return [];
+    }
+  }
+
+  /** The breached share of responses in the rolling alert window. */
+  breachRateNow(): number {
+    return this.breachRate.rate();
+  }
+
+  // ── what the timers raise ─────────────────────────────────────────────────
+
+  /** Who holds a conversation now, from the store (any node may have assigned it). */
+  private async ownerOf(conversationId: string): Promise<string | undefined> {
+    const c = await this.deps.store.getConversation(conversationId);
+    return c && (c.state.status === 'assigned' || c.state.status === 'pending')
+      ? c.state.agent?.id
+      : undefined;
+  }
+
+  private async onSla(e: SlaEvent): Promise<void> {
+    const { hooks } = this.deps;
+    hooks.event('sla', e);
+    if (!('timer' in e)) return;
+    const outcome = e.type !== 'near_breach' && e.timer.metric !== 'resolution' ? e.type : undefined;
+    const alerted = e.type === 'near_breach' || e.type === 'breach';
+    // One read of who holds the conversation serves the event log and the alert alike.
+    const owner = outcome || alerted ? await this.ownerOf(e.timer.conversationId) : undefined;
+    if (outcome) hooks.recordSla(e.timer, outcome, e.at, owner);
+    if (alerted) {
+      hooks.alert(
+        {
+          kind: e.type === 'breach' ? 'sla_breach' : 'sla_near_breach',
+          conversationId: e.timer.conversationId,
+          ...(e.timer.scope.group ? { group: e.timer.scope.group } : {}),
+          message: `${e.timer.metric.replace('_', ' ')} ${e.type === 'breach' ? 'is overdue' : 'is almost due'}`,
+          at: e.at,
+        },
+        owner ? { agentId: owner } : e.timer.scope.group ? { group: e.timer.scope.group } : {},
+      );
+    }
+    void hooks.slaChanged(e.timer.conversationId).catch((err) => hooks.fault('sla', err));
+  }
+
+  private onTicket(e: TicketEvent): void {
+    const { hooks } = this.deps;
+    hooks.event('ticket', e);
+    const t = e.ticket;
+    if (e.type === 'overdue' && t.conversationId)
+      hooks.alert(
+        {
+          kind: 'ticket_overdue',
+          conversationId: t.conversationId,
+          message: `ticket ${t.id}: ${e.deadline.kind} is overdue`,
+          at: this.deps.clock.now(),
+        },
+        t.assignee ? { agentId: t.assignee.id } : t.group ? { group: t.group } : {},
+      );
+    if (t.conversationId)
+      void hooks.ticketChanged(t.conversationId, ticketSummary(t)).catch((err) => hooks.fault('ticket', err));
+  }
+}
+
+export function ticketSummary(t: Ticket): TicketSummary {
+  const last = [...t.history]
+    .reverse()
+    .find((h) => h.note && (h.action === 'progress' || h.action === 'workaround' || h.action === 'resolved'));
+  return {
+    id: t.id,
+    status: t.status,
+    tier: t.tier,
+    ...(t.expectedReplyAt === undefined ? {} : { expectedReplyAt: t.expectedReplyAt }),
+    deadlines: t.deadlines.slice(0, 5).map((d) => ({
+      kind: d.kind,
+      dueAt: d.dueAt,
+      overdue: d.overdue,
+      ...(d.metAt === undefined ? {} : { metAt: d.metAt }),
+    })),
+    ...(last?.note ? { lastUpdate: last.note.slice(0, 300) } : {}),
+  };
+}
