@@ -7,8 +7,7 @@ import type {
   Note,
   TypingFrame,
 } from '@kefu/protocol';
-import type { QueueEntry } from '../routing/queue.ts';
-import type { AgentProfile } from '../seams/agents.ts';
+import type { AgentProfile, QueueEntry } from '../seams/agents.ts';
 
 /** What one hub node tells the others (and itself) about a conversation. */
 export type BusEvent =

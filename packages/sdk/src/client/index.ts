@@ -2,9 +2,9 @@ export type { BackoffOptions } from '../transport/backoff.ts';
 export type { ConnectionStatus, WebSocketConstructor, WebSocketLike } from '../transport/socket.ts';
 export { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
 export { safeHref, splitLinks, type TextPart } from './message-links.ts';
+export type { OutboxEntry } from './outbox.ts';
 export {
   createShopperClient,
-  type OutboxEntry,
   type ShopperClient,
   type ShopperClientEvents,
   type ShopperClientOptions,

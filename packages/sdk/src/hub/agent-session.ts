@@ -8,9 +8,9 @@ import {
   PROTOCOL_VERSION,
 } from '@kefu/protocol';
 import { type BusEvent, channels } from '../bus/bus.ts';
+import { type AgentActions, QaHold } from '../conversation/agent-actions.ts';
 import { alertAudience, canSee, reaches } from '../conversation/views.ts';
 import type { AgentProfile } from '../seams/agents.ts';
-import { type AgentOperations, QaHold } from './agent-operations.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 import type { Conversations } from './conversations.ts';
@@ -28,7 +28,7 @@ export class AgentSession {
     private readonly conn: Connection,
     private readonly o: ResolvedHubOptions,
     private readonly conversations: Conversations,
-    private readonly ops: AgentOperations,
+    private readonly ops: AgentActions,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -111,7 +111,7 @@ export class AgentSession {
         this.feeds.delete(frame.conversationId);
         return this.ok(frame.id);
       case 'send': {
-        let sent: Awaited<ReturnType<AgentOperations['send']>>;
+        let sent: Awaited<ReturnType<AgentActions['send']>>;
         try {
           sent = await this.ops.send(
             this.profile,

@@ -32,7 +32,7 @@ import { KeyedMutex } from './keyed-mutex.ts';
 /**
  * The shopper's side of the hub's business: opening a conversation, storing messages in order,
  * the bot's turn, escalation into the queue or a ticket. Knows nothing about sockets; sessions
- * call it and listen on the bus. Agents act through {@link AgentOperations}.
+ * call it and listen on the bus. Agents act through `conversation/agent-actions.ts`.
  */
 export type { KnowledgeDraft };
 

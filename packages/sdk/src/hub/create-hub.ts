@@ -2,12 +2,12 @@ import type { IncomingMessage, Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { agentActions } from '../conversation/agent-actions.ts';
 import { createEmitter, type Emitter } from '../emitter.ts';
 import { createRouter } from '../routing/default-router.ts';
 import { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import { createHubAdmin, type HubAdmin } from './admin.ts';
-import { AgentOperations } from './agent-operations.ts';
 import { createAssistant } from './assistant.ts';
 import { Conversations } from './conversations.ts';
 import { dispatchHooks } from './dispatch-hooks.ts';
@@ -114,7 +114,7 @@ export function createHub(options: HubOptions): Hub {
     });
   const assistant = createAssistant({ minConfidence: o.policy.assistConfidence, ...o.assist });
   conversations = new Conversations(o, events, { dispatcher, presence, route, assistant });
-  const ops = new AgentOperations(conversations);
+  const ops = agentActions(conversations);
   // After a restart, conversations that were waiting wait again, in their order.
   const restored = dispatcher
     .start()

@@ -7,8 +7,8 @@ import {
   type ShopperHello,
   ShopperToHub,
 } from '@kefu/protocol';
+import type { AgentActions } from '../conversation/agent-actions.ts';
 import type { Emitter } from '../emitter.ts';
-import type { AgentOperations } from './agent-operations.ts';
 import { AgentSession } from './agent-session.ts';
 import type { Connection } from './connection.ts';
 import type { Conversations } from './conversations.ts';
@@ -40,7 +40,7 @@ export type HubFrameStep = FrameStep<InboundFrame, FrameContext>;
 export interface FrameStepDeps {
   o: ResolvedHubOptions;
   conversations: Conversations;
-  ops: AgentOperations;
+  ops: AgentActions;
   events: Emitter<HubEvents>;
   reportError: (error: unknown, where: string) => void;
 }

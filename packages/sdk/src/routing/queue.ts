@@ -1,18 +1,8 @@
-import type { Requirements } from '../seams/agents.ts';
-import { type AgentDirectory, type AssignStrategy, DEFAULT_CAPACITY, pickAgent } from './agent-directory.ts';
+import type { QueueEntry, Requirements } from '../seams/agents.ts';
 
-/** A conversation waiting for an agent. */
-export interface QueueEntry {
-  conversationId: string;
-  group: string;
-  /** Higher is served first. */
-  priority: number;
-  /** When it started waiting (keep the original on a requeue, so it does not lose its place). */
-  enqueuedAt: number;
-  requires?: Requirements;
-  /** The agent this shopper had last time, preferred when eligible. */
-  lastAgentId?: string;
-}
+export type { QueueEntry };
+
+import { type AgentDirectory, type AssignStrategy, DEFAULT_CAPACITY, pickAgent } from './agent-directory.ts';
 
 export interface Assignment {
   conversationId: string;

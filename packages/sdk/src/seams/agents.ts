@@ -1,4 +1,4 @@
-// Agents as plug-ins, routing and the bus see them.
+// Agents, and the conversations waiting for them, as plug-ins, routing and the bus see them.
 
 /** What an agent token resolves to. */
 export interface AgentProfile {
@@ -21,4 +21,17 @@ export interface Requirements {
   level?: 'senior';
   /** A language tag; `en-US` is matched by an agent who speaks `en`. */
   language?: string;
+}
+
+/** A conversation waiting for an agent. */
+export interface QueueEntry {
+  conversationId: string;
+  group: string;
+  /** Higher is served first. */
+  priority: number;
+  /** When it started waiting (keep the original on a requeue, so it does not lose its place). */
+  enqueuedAt: number;
+  requires?: Requirements;
+  /** The agent this shopper had last time, preferred when eligible. */
+  lastAgentId?: string;
 }

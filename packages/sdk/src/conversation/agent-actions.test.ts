@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Hub } from '../hub/create-hub.ts';
 import { AGENT2_TOKEN, agent, SUPERVISOR_TOKEN, shopper, startHub, until } from '../testing/hub-fixture.ts';
-import type { Hub } from './create-hub.ts';
 
 let hub: Hub;
 afterEach(async () => {

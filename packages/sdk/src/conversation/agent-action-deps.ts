@@ -1,0 +1,81 @@
+import type { AgentContent, Author, Message } from '@kefu/protocol';
+import type { Bus } from '../bus/bus.ts';
+import type { Clock } from '../clock.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { QaRule } from '../quality/rules.ts';
+import type { Dispatcher } from '../routing/dispatcher.ts';
+import type { AgentProfile } from '../seams/agents.ts';
+import type { Policy } from '../seams/policy.ts';
+import type { Understanding } from '../seams/understanding.ts';
+import type {
+  ConversationExpectation,
+  EventKind,
+  EventRecord,
+  Store,
+  StoredConversation,
+} from '../store/store.ts';
+import type { NextState, TransitionName, TransitionOptions } from './lifecycle.ts';
+
+export type TransferTarget = { agentId: string } | { group: string };
+
+/**
+ * What agents' actions need from the hub, as one explicit record (the conversation service
+ * passes itself): options, writes through the lifecycle, and routing's intent-level methods.
+ */
+export interface AgentActionDeps {
+  readonly o: {
+    store: Store;
+    bus: Bus;
+    clock: Clock;
+    ids: IdGenerator;
+    policy: Readonly<Policy>;
+    qaRules: readonly QaRule[];
+  };
+  readonly dispatcher: Pick<
+    Dispatcher,
+    | 'opened'
+    | 'assigned'
+    | 'released'
+    | 'enqueue'
+    | 'agentReplied'
+    | 'handedBack'
+    | 'closed'
+    | 'waiting'
+    | 'ticketAction'
+    | 'slaTimers'
+  >;
+  readonly lastAgent: { set(conversationId: string, agentId: string): unknown };
+  readonly understandings: { get(conversationId: string): Understanding | undefined };
+  requireConversation(id: string): Promise<StoredConversation>;
+  assign(
+    c: StoredConversation,
+    agent: AgentProfile,
+    via: 'accept' | 'autoAssign',
+  ): Promise<StoredConversation | null>;
+  move(
+    name: TransitionName,
+    id: string,
+    next: NextState,
+    options?: TransitionOptions,
+  ): Promise<StoredConversation | null>;
+  post(
+    conversationId: string,
+    author: Author,
+    content: AgentContent,
+    options?: { clientMsgId?: string; expect?: ConversationExpectation },
+  ): Promise<{ message: Message; duplicate: boolean }>;
+  record(
+    kind: EventKind,
+    conversationId: string,
+    extra?: { agentId?: string | undefined; group?: string | undefined; data?: EventRecord['data'] },
+  ): void;
+  recordAssigned(c: StoredConversation, agentId: string): void;
+  bookkeep(what: string, conversationId: string, work: Promise<unknown>): Promise<void>;
+  refreshQueue(group: string): Promise<void>;
+  republish(
+    id: string,
+    patch?: (state: StoredConversation['state']) => StoredConversation['state'],
+  ): Promise<void>;
+  /** An agent to transfer to: online on this node, or known to routing. */
+  findAgent(id: string): AgentProfile | undefined;
+}

@@ -1,0 +1,357 @@
+import { type AgentContent, type Author, KefuError, type Note, type QaViolation } from '@kefu/protocol';
+import { channels } from '../bus/bus.ts';
+import { inspect } from '../quality/inspect.ts';
+import type { TicketAction } from '../routing/service-promises.ts';
+import type { AgentProfile } from '../seams/agents.ts';
+import type { StoredConversation } from '../store/store.ts';
+import type { AgentActionDeps, TransferTarget } from './agent-action-deps.ts';
+import { agentRef, canSee } from './views.ts';
+
+export type { AgentActionDeps, TransferTarget };
+
+// What agents do to conversations. Every change of owner is a compare-and-set on the store.
+
+/** Takes a conversation. Atomic: of two agents accepting at once, exactly one wins. */
+export async function accept(
+  d: AgentActionDeps,
+  agent: AgentProfile,
+  conversationId: string,
+): Promise<StoredConversation> {
+  const { store } = d.o;
+  const conversation = await d.requireConversation(conversationId);
+  if (!canSee(agent, conversation))
+    throw new KefuError('forbidden', `conversation ${conversationId} is not in your groups`);
+  if (conversation.state.status === 'assigned' && conversation.state.agent?.id === agent.id) {
+    await d.bookkeep('accept timer', conversationId, d.dispatcher.opened(conversationId));
+    return conversation;
+  }
+  const capacity = agent.capacity ?? d.o.policy.defaultCapacity;
+  const full = new KefuError('conflict', `you already have ${capacity} conversations (your capacity)`);
+  const mine = await store.listConversations({ statuses: ['assigned', 'pending'], agentId: agent.id });
+  if (mine.length >= capacity) throw full;
+  const updated = await d.assign(conversation, agent, 'accept');
+  if (!updated) {
+    const now = await store.listConversations({ statuses: ['assigned', 'pending'], agentId: agent.id });
+    if (now.length >= capacity) throw full;
+    throw new KefuError('conflict', `conversation ${conversationId} was taken by someone else`);
+  }
+  d.dispatcher.assigned(conversationId, agent.id, true);
+  await d.bookkeep('accept timer', conversationId, d.dispatcher.opened(conversationId));
+  if (conversation.state.status === 'queued' && conversation.state.group)
+    await d.refreshQueue(conversation.state.group);
+  return updated;
+}
+
+/**
+ * Sends an agent message. Quality inspection runs first: a `block` violation holds the message
+ * back (a {@link QaHold} is thrown and nothing is stored) unless `override` is set; what is sent
+ * is scored either way.
+ */
+export async function send(
+  d: AgentActionDeps,
+  agent: AgentProfile,
+  conversationId: string,
+  clientMsgId: string,
+  content: AgentContent,
+  override = false,
+  suggestion?: { kind: 'kb' | 'canned'; id: string },
+) {
+  const violations = content.kind === 'text' ? await inspectReply(d, conversationId, content.text) : [];
+  if (!override && violations.some((v) => v.severity === 'block'))
+    throw new QaHold(conversationId, clientMsgId, violations);
+  const author: Author = {
+    kind: 'agent',
+    id: agent.id,
+    name: agent.name,
+    ...(agent.avatar ? { avatar: agent.avatar } : {}),
+  };
+  try {
+    const result = await d.post(conversationId, author, content, {
+      clientMsgId: `a:${agent.id}:${clientMsgId}`.slice(0, 64),
+      expect: { statuses: ['assigned', 'pending'], agentId: agent.id },
+    });
+    if (!result.duplicate) {
+      await d.dispatcher.agentReplied(conversationId);
+      if (suggestion)
+        d.record('assist.used', conversationId, {
+          agentId: agent.id,
+          data: { kind: suggestion.kind, id: suggestion.id },
+        });
+      if (content.kind === 'text')
+        d.record('qa', conversationId, {
+          agentId: agent.id,
+          data: {
+            violations: violations.length,
+            rules: violations.map((v) => v.ruleId).join(','),
+            overridden: override,
+          },
+        });
+    }
+    return result;
+  } catch (error) {
+    if (error instanceof KefuError && error.code === 'conflict')
+      throw new KefuError(
+        'conflict',
+        `conversation ${conversationId} is not assigned to you; accept it first`,
+      );
+    throw error;
+  }
+}
+
+export async function addNote(
+  d: AgentActionDeps,
+  agent: AgentProfile,
+  conversationId: string,
+  clientMsgId: string,
+  text: string,
+): Promise<Note> {
+  const conversation = await d.requireConversation(conversationId);
+  if (!canSee(agent, conversation))
+    throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+  const { note, duplicate } = await d.o.store.appendNote({
+    id: d.o.ids('n'),
+    conversationId,
+    clientMsgId,
+    author: { id: agent.id, name: agent.name },
+    text,
+    createdAt: d.o.clock.now(),
+  });
+  if (!duplicate)
+    await d.o.bus.publish(channels.notes(conversationId), { kind: 'note', conversationId, note });
+  return note;
+}
+
+export async function transfer(
+  d: AgentActionDeps,
+  agent: AgentProfile,
+  conversationId: string,
+  to: TransferTarget,
+  note?: string,
+): Promise<void> {
+  const conversation = await d.requireConversation(conversationId);
+  requireOwner(agent, conversation);
+  const from = conversation.state.agent?.id ?? null;
+  if ('agentId' in to) {
+    const target = d.findAgent(to.agentId);
+    if (!target) throw new KefuError('not_found', `agent ${to.agentId} is not online`);
+    const updated = await d.move(
+      'transferToAgent',
+      conversationId,
+      { ...conversation.state, agent: agentRef(target), reason: `transferred by ${agent.name}` },
+      { ownerId: from, locale: conversation.locale, who: target.name },
+    );
+    if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+    recordTransfer(d, updated, from, target.id);
+    if (from) d.dispatcher.released(updated, from);
+    d.dispatcher.assigned(conversationId, target.id, true);
+    d.lastAgent.set(conversationId, target.id);
+    d.recordAssigned(updated, target.id);
+  } else {
+    const { agent: _old, ...state } = conversation.state;
+    const updated = await d.move(
+      'transferToGroup',
+      conversationId,
+      { ...state, group: to.group, reason: `transferred by ${agent.name}` },
+      {
+        ownerId: from,
+        patch: { queuedAt: d.o.clock.now() },
+        locale: conversation.locale,
+        who: to.group,
+      },
+    );
+    if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+    recordTransfer(d, updated, from, to.group);
+    if (from) d.dispatcher.released(updated, from);
+    d.dispatcher.enqueue(updated, {
+      group: to.group,
+      priority: updated.priority,
+      reason: 'transferred',
+    });
+    await d.refreshQueue(to.group);
+  }
+  if (note) await addNote(d, agent, conversationId, d.o.ids('t'), note);
+}
+
+export async function handback(
+  d: AgentActionDeps,
+  agent: AgentProfile,
+  conversationId: string,
+): Promise<void> {
+  const conversation = await d.requireConversation(conversationId);
+  requireOwner(agent, conversation);
+  const name = conversation.state.agent?.name ?? agent.name;
+  const from = conversation.state.agent?.id ?? null;
+  const updated = await d.move(
+    'handback',
+    conversationId,
+    { reason: `handed back by ${agent.name}` },
+    { ownerId: from, patch: { failedBotTurns: 0 }, locale: conversation.locale, who: name },
+  );
+  if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+  if (from) {
+    d.record('released', conversationId, {
+      agentId: from,
+      group: updated.state.group,
+      data: { reason: 'handback' },
+    });
+    d.dispatcher.released(updated, from);
+  }
+  await d.dispatcher.handedBack(conversationId);
+}
+
+export async function close(
+  d: AgentActionDeps,
+  agent: AgentProfile,
+  conversationId: string,
+  resolution?: string,
+): Promise<void> {
+  const conversation = await d.requireConversation(conversationId);
+  const status = conversation.state.status;
+  if (status === 'closed') return;
+  if (status === 'assigned' || status === 'pending') requireOwner(agent, conversation);
+  else if (!canSee(agent, conversation))
+    throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+  const { queue: _q, followUpAt: _f, ...state } = conversation.state;
+  // Who may close depended on the status read: a change meanwhile refuses the close.
+  const updated = await d.move(
+    'close',
+    conversationId,
+    { ...state, reason: resolution ?? `closed by ${agent.name}` },
+    { onlyFrom: [status], locale: conversation.locale },
+  );
+  if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+  const owner = conversation.state.agent?.id;
+  const held = owner && (status === 'assigned' || status === 'pending') ? owner : undefined;
+  d.record('closed', conversationId, {
+    agentId: held ?? agent.id,
+    group: conversation.state.group,
+    data: { resolution: resolution ?? null, status },
+  });
+  if (held) d.dispatcher.released(updated, held);
+  await d.dispatcher.closed(conversationId, actor(agent), resolution);
+  if (status === 'queued' && conversation.state.group) await d.refreshQueue(conversation.state.group);
+}
+
+async function inspectReply(
+  d: AgentActionDeps,
+  conversationId: string,
+  text: string,
+): Promise<QaViolation[]> {
+  if (d.o.qaRules.length === 0) return [];
+  const understanding = d.understandings.get(conversationId);
+  const timer = (await d.dispatcher.slaTimers(conversationId)).find(
+    (t) => t.metric === 'first_response' || t.metric === 'next_response',
+  );
+  const now = d.o.clock.now();
+  return inspect(
+    text,
+    {
+      angry: (understanding?.anger ?? 0) >= d.o.policy.angerThreshold,
+      ...(understanding ? { intent: understanding.intent } : {}),
+      ...(timer ? { waitedMs: now - timer.startedAt, slaMs: timer.dueAt - timer.startedAt } : {}),
+    },
+    d.o.qaRules,
+  );
+}
+
+function recordTransfer(d: AgentActionDeps, c: StoredConversation, from: string | null, to: string): void {
+  d.record('transferred', c.id, { agentId: from ?? undefined, group: c.state.group, data: { to } });
+  if (from) d.record('released', c.id, { agentId: from, group: c.state.group, data: { reason: 'transfer' } });
+}
+
+/** Replaces the conversation's tags (any agent who may see it). */
+export async function tags(
+  d: AgentActionDeps,
+  agent: AgentProfile,
+  conversationId: string,
+  tags: string[],
+): Promise<void> {
+  const conversation = await d.requireConversation(conversationId);
+  if (!canSee(agent, conversation))
+    throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+  const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+  await d.republish(conversationId, (state) => ({ ...state, tags: unique }));
+}
+
+/** Waits on the shopper or a follow-up; the hub alerts the agent at `dueAt` unless the shopper writes first. */
+export async function pending(
+  d: AgentActionDeps,
+  agent: AgentProfile,
+  conversationId: string,
+  dueAt: number,
+  note?: string,
+): Promise<void> {
+  const conversation = await d.requireConversation(conversationId);
+  requireOwner(agent, conversation);
+  if (dueAt <= d.o.clock.now()) throw new KefuError('invalid_frame', 'dueAt must be in the future');
+  const updated = await d.move(
+    'wait',
+    conversationId,
+    { ...conversation.state, followUpAt: dueAt, reason: note ?? 'waiting on a follow-up' },
+    { ownerId: conversation.state.agent?.id ?? null },
+  );
+  if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+  await d.dispatcher.waiting(conversationId, dueAt, actor(agent), note);
+}
+
+/** Opens, updates or resolves the conversation's ticket; the shopper sees its progress. */
+export async function ticket(
+  d: AgentActionDeps,
+  agent: AgentProfile,
+  conversationId: string,
+  action: TicketAction,
+  note?: string,
+): Promise<void> {
+  const conversation = await d.requireConversation(conversationId);
+  if (!canSee(agent, conversation))
+    throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+  await d.dispatcher.ticketAction(conversation, actor(agent), action, note);
+}
+
+/** Quality inspection held a message back; the session answers with a `qa` frame. */
+export class QaHold extends KefuError {
+  constructor(
+    readonly conversationId: string,
+    readonly clientMsgId: string,
+    readonly violations: QaViolation[],
+  ) {
+    super(
+      'conflict',
+      `quality inspection held the message back: ${violations.map((v) => v.ruleId).join(', ')}`,
+    );
+  }
+}
+
+function actor(agent: AgentProfile) {
+  return { kind: 'agent' as const, id: agent.id, name: agent.name };
+}
+
+function requireOwner(agent: AgentProfile, c: StoredConversation): void {
+  if (c.state.agent?.id === agent.id) return;
+  if (agent.supervisor && c.state.agent) return;
+  throw new KefuError(
+    c.state.agent ? 'forbidden' : 'conflict',
+    c.state.agent
+      ? `conversation ${c.id} belongs to ${c.state.agent.name}`
+      : `conversation ${c.id} has no agent; accept it first`,
+  );
+}
+
+/** The actions bound to one set of dependencies, as agent sessions call them. */
+export function agentActions(d: AgentActionDeps) {
+  return {
+    accept: (agent: AgentProfile, conversationId: string) => accept(d, agent, conversationId),
+    send: (...args: DropFirst<Parameters<typeof send>>) => send(d, ...args),
+    note: (...args: DropFirst<Parameters<typeof addNote>>) => addNote(d, ...args),
+    transfer: (...args: DropFirst<Parameters<typeof transfer>>) => transfer(d, ...args),
+    handback: (agent: AgentProfile, conversationId: string) => handback(d, agent, conversationId),
+    close: (...args: DropFirst<Parameters<typeof close>>) => close(d, ...args),
+    tags: (...args: DropFirst<Parameters<typeof tags>>) => tags(d, ...args),
+    pending: (...args: DropFirst<Parameters<typeof pending>>) => pending(d, ...args),
+    ticket: (...args: DropFirst<Parameters<typeof ticket>>) => ticket(d, ...args),
+  };
+}
+
+export type AgentActions = ReturnType<typeof agentActions>;
+
+type DropFirst<T extends unknown[]> = T extends [unknown, ...infer Rest] ? Rest : never;
