@@ -70,7 +70,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     // The agent console (and its dashboard) live beside the shop, with their own CSP.
     if (await consoleHandler(req, res)) return;
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
-    if (url.pathname === '/metrics') return hub.serveMetrics(req, res);
+    if (url.pathname === '/metrics') return hub.admin.serveMetrics(req, res);
     const lang: Lang = url.searchParams.get('lang') === 'en' ? 'en' : 'zh';
     const nonce = randomBytes(16).toString('base64');
     const path = url.pathname;

@@ -18,6 +18,7 @@ export * from './bus/bus.ts';
 export * from './bus/memory-bus.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
+export type { AssistOptions } from './conversation/assistant.ts';
 export { defaultAnswer } from './conversation/default-answer.ts';
 export type { KnowledgeDraft } from './conversation/learning.ts';
 export {
@@ -47,7 +48,6 @@ export {
   toSimplified,
 } from './faq/index.ts';
 export { watchKnowledgeBase } from './faq/watch-knowledge-base.ts';
-export type { AssistOptions } from './hub/assistant.ts';
 export * from './hub/create-hub.ts';
 export type { HubEvents } from './hub/hub-events.ts';
 export {

@@ -19,6 +19,7 @@ import type {
   Store,
   StoredConversation,
 } from '../store/store.ts';
+import type { Assistant } from './assistant.ts';
 import type { NextState, TransitionName, TransitionOptions } from './lifecycle.ts';
 import { textsFor } from './texts.ts';
 
@@ -41,12 +42,7 @@ export interface BotTurnDeps {
   };
   readonly understandings: { set(conversationId: string, understanding: Understanding): unknown };
   readonly assists: { set(conversationId: string, assist: Assist): unknown };
-  readonly assistant: {
-    suggest(
-      text: string,
-      ctx: { productId?: string; category?: string; locale?: string },
-    ): Pick<Assist, 'suggestions' | 'canned'>;
-  };
+  readonly assistant: Pick<Assistant, 'suggest'>;
   readonly dispatcher: {
     shopperReplied(conversationId: string, scope: SlaScope, wasPending: boolean): Promise<void>;
   };

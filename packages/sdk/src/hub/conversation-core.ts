@@ -11,6 +11,7 @@ import {
 } from '@kefu/protocol';
 import { BoundedMap } from '../bounded-map.ts';
 import { type BusEvent, channels } from '../bus/bus.ts';
+import type { Assistant } from '../conversation/assistant.ts';
 import {
   type NextState,
   planTransition,
@@ -32,7 +33,6 @@ import type {
   EventRecord,
   StoredConversation,
 } from '../store/store.ts';
-import type { Assistant } from './assistant.ts';
 import type { HubEvents } from './hub-events.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { KeyedMutex } from './keyed-mutex.ts';

@@ -6,7 +6,9 @@ import {
   type ShopperProfile,
 } from '@kefu/protocol';
 import { BoundedMap } from '../bounded-map.ts';
+import type { Assistant } from '../conversation/assistant.ts';
 import { type Assist, afterShopperMessage } from '../conversation/bot-turn.ts';
+import { escalate } from '../conversation/escalation.ts';
 import {
   draftKnowledgeEntry,
   feedback,
@@ -19,11 +21,9 @@ import type { Emitter } from '../emitter.ts';
 import { computeReport, type GroupBy, type Report } from '../metrics/report.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { RoutePlugin } from '../seams/plugins.ts';
-import { runPlugin } from '../seams/run-plugin.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { ConversationPatch, StoredConversation } from '../store/store.ts';
-import type { Assistant } from './assistant.ts';
 import { CONVERSATION_CACHE_SIZE, ConversationCore, type ConversationParts } from './conversation-core.ts';
 import type { HubEvents } from './hub-events.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
@@ -199,57 +199,13 @@ export class Conversations extends ConversationCore {
    * Hands the conversation to people: the router picks the group (or a ticket), then it waits
    * in the queue with an SLA on the first reply.
    */
-  async escalate(
+  escalate(
     conversation: StoredConversation,
     reason: string,
     priority?: number,
     understanding?: Understanding,
   ) {
-    const ctx = this.pluginContext(conversation);
-    const routed = await runPlugin('route', this.o.pluginTimeoutMs, this.o.clock, (signal) =>
-      this.route(
-        {
-          reason,
-          ...(priority === undefined ? {} : { priority }),
-          ...(understanding ? { understanding } : {}),
-        },
-        { ...ctx, signal },
-      ),
-    );
-    if (!routed.ok) this.pluginFailed('route', routed.error, conversation.id);
-    const route = routed.ok ? routed.value : { group: 'default', priority: priority ?? 0, reason };
-    const finalPriority = route.priority ?? priority ?? 0;
-    const offline = route.ticket?.offline === true;
-    const updated = await this.move(
-      offline ? 'escalateOffline' : 'escalate',
-      conversation.id,
-      { group: route.group, reason: route.reason ?? reason },
-      { patch: { priority: finalPriority, queuedAt: this.o.clock.now() }, locale: conversation.locale },
-    );
-    if (!updated) return;
-    this.o.logger.log('info', offline ? 'conversation.ticket' : 'conversation.escalated', {
-      conversation: conversation.id,
-      group: route.group,
-      priority: finalPriority,
-    });
-    this.record('escalated', conversation.id, {
-      group: route.group,
-      data: { priority: finalPriority, ticket: offline },
-    });
-    this.events.emit('escalated', {
-      conversationId: conversation.id,
-      reason,
-      group: route.group,
-      priority: finalPriority,
-    });
-    await this.dispatcher.escalated(
-      updated,
-      { ...route, priority: finalPriority, reason: route.reason ?? reason },
-      reason,
-      { group: route.group, ...this.tierOf(updated) },
-      this.lastAgent.get(updated.id),
-    );
-    if (!offline) await this.refreshQueue(route.group);
+    return escalate(this, conversation, reason, priority, understanding);
   }
 
   /** Drops what this node remembers of a conversation (its shopper, understanding, assist, last agent): on erasure. */

@@ -1,6 +1,7 @@
 import type { Bus } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { type Clock, systemClock } from '../clock.ts';
+import type { AssistOptions } from '../conversation/assistant.ts';
 import { defaultAnswer } from '../conversation/default-answer.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
 import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
@@ -21,7 +22,6 @@ import { type Policy, resolvePolicy } from '../seams/policy.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { understand } from '../understand/understand.ts';
-import type { AssistOptions } from './assistant.ts';
 import { createJsonLogger, type Logger } from './logger.ts';
 import { randomSecret } from './signed-token.ts';
 

@@ -1,0 +1,85 @@
+import type { Clock } from '../clock.ts';
+import type { Dispatcher } from '../routing/dispatcher.ts';
+import type { RoutePlugin } from '../seams/plugins.ts';
+import { runPlugin } from '../seams/run-plugin.ts';
+import type { Understanding } from '../seams/understanding.ts';
+import type { StoredConversation } from '../store/store.ts';
+import type { BotTurnDeps } from './bot-turn.ts';
+
+/** What escalation needs from the hub, as one explicit record (the conversation service passes itself). */
+export interface EscalationDeps
+  extends Pick<BotTurnDeps, 'pluginContext' | 'pluginFailed' | 'move' | 'record' | 'tierOf'> {
+  readonly o: {
+    clock: Clock;
+    pluginTimeoutMs: number;
+    logger: { log(level: 'info', event: string, fields: Record<string, string | number>): void };
+  };
+  readonly route: RoutePlugin;
+  readonly events: {
+    emit(
+      kind: 'escalated',
+      payload: { conversationId: string; reason: string; group: string; priority: number },
+    ): void;
+  };
+  readonly dispatcher: Pick<Dispatcher, 'escalated'>;
+  readonly lastAgent: { get(conversationId: string): string | undefined };
+  refreshQueue(group: string): Promise<void>;
+}
+
+/**
+ * Hands the conversation to people: the router picks the group (or a ticket), then it waits
+ * in the queue with an SLA on the first reply.
+ */
+export async function escalate(
+  d: EscalationDeps,
+  conversation: StoredConversation,
+  reason: string,
+  priority?: number,
+  understanding?: Understanding,
+) {
+  const ctx = d.pluginContext(conversation);
+  const routed = await runPlugin('route', d.o.pluginTimeoutMs, d.o.clock, (signal) =>
+    d.route(
+      {
+        reason,
+        ...(priority === undefined ? {} : { priority }),
+        ...(understanding ? { understanding } : {}),
+      },
+      { ...ctx, signal },
+    ),
+  );
+  if (!routed.ok) d.pluginFailed('route', routed.error, conversation.id);
+  const route = routed.ok ? routed.value : { group: 'default', priority: priority ?? 0, reason };
+  const finalPriority = route.priority ?? priority ?? 0;
+  const offline = route.ticket?.offline === true;
+  const updated = await d.move(
+    offline ? 'escalateOffline' : 'escalate',
+    conversation.id,
+    { group: route.group, reason: route.reason ?? reason },
+    { patch: { priority: finalPriority, queuedAt: d.o.clock.now() }, locale: conversation.locale },
+  );
+  if (!updated) return;
+  d.o.logger.log('info', offline ? 'conversation.ticket' : 'conversation.escalated', {
+    conversation: conversation.id,
+    group: route.group,
+    priority: finalPriority,
+  });
+  d.record('escalated', conversation.id, {
+    group: route.group,
+    data: { priority: finalPriority, ticket: offline },
+  });
+  d.events.emit('escalated', {
+    conversationId: conversation.id,
+    reason,
+    group: route.group,
+    priority: finalPriority,
+  });
+  await d.dispatcher.escalated(
+    updated,
+    { ...route, priority: finalPriority, reason: route.reason ?? reason },
+    reason,
+    { group: route.group, ...d.tierOf(updated) },
+    d.lastAgent.get(updated.id),
+  );
+  if (!offline) await d.refreshQueue(route.group);
+}
