@@ -118,6 +118,9 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
     return client;
   }
 
+  /** Whether routing has Lei online (what the hub decides by, not what her console shows). */
+  const leiOnline = () => fx.hub.onlineAgents().some((a) => a.id === 'lei');
+
   /** Asks for a person; resolves with the conversation id once an agent has it. */
   async function escalate(client: ShopperClient): Promise<string> {
     client.send('转人工');
@@ -144,6 +147,8 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
       async () => (await lei.locator('header.top .status-pick select').inputValue()) === 'away',
       'away',
     );
+    // The select changes at once; routing must have seen it before the shoppers come.
+    await until(() => !leiOnline(), 'the hub to see Lei away');
 
     const ann = shopper({
       url: `${fx.origin}/p/merino-cardigan`,
@@ -194,6 +199,7 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
 
     // Lei is back; the third shopper goes to the least busy agent: Lei.
     await lei.locator('header.top .status-pick select').selectOption('online');
+    await until(leiOnline, 'the hub to see Lei online');
     const cai = shopper({ url: `${fx.origin}/`, title: 'Kefu 演示店' });
     const c = await escalate(cai);
     await tab(lei, c).waitFor();
