@@ -1,3 +1,6 @@
+/** Conversations each per-conversation cache remembers on one node, most recently used first. */
+export const CONVERSATION_CACHE_SIZE = 10_000;
+
 /**
  * A Map that keeps at most `max` entries, forgetting the least recently used first: for
  * per-conversation caches that must not grow for the life of the process. What it forgets

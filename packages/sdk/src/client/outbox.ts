@@ -23,7 +23,7 @@ export function createOutbox(
   key: string,
   clock: Clock,
   changed: (entries: OutboxEntry[]) => void,
-  send: (entry: OutboxEntry) => void,
+  send: (entry: OutboxEntry) => unknown,
 ) {
   let entries = readJson<OutboxEntry[]>(storage, key, []);
   /** Timers of messages refused for now: each is re-sent once after a pause, however many errors it got. */
@@ -38,9 +38,7 @@ export function createOutbox(
 
   return {
     flush,
-    get entries(): OutboxEntry[] {
-      return [...entries];
-    },
+    entries: (): OutboxEntry[] => [...entries],
     /** Queues a message and sends it if it can; returns its clientMsgId. */
     add(content: ShopperContent): string {
       const entry: OutboxEntry = {

@@ -55,6 +55,9 @@ interface Persisted {
   conversationId?: string;
 }
 
+// One long function on purpose: it is bundled into the widget, whose chat app has a hard gzip
+// budget. Closure locals minify to one letter; splitting it further means a shared state record
+// whose property names do not (a six-module split cost +289 B gz). Only the outbox stands apart.
 /**
  * The headless shopper client: what the widget is built on, and what a custom UI or a test
  * uses. It reconnects by itself, resumes from the last message it has, and keeps an outbox so
@@ -65,9 +68,6 @@ interface Persisted {
  * client.connect();
  * client.send('你好，这件衣服有 L 码吗？');
  */
-// One long function on purpose: it is bundled into the widget, whose chat app has a hard gzip
-// budget. Closure locals minify to one letter; splitting it further means a shared state record
-// whose property names do not (a six-module split cost +289 B gz). Only the outbox stands apart.
 export function createShopperClient(options: ShopperClientOptions) {
   const clock = options.clock ?? systemClock;
   const storage = options.storage ?? defaultStorage();
@@ -87,15 +87,14 @@ export function createShopperClient(options: ShopperClientOptions) {
     clock,
     (entries) => events.emit('outbox', entries),
     // Unsent while not welcomed: the welcome flushes the outbox.
-    (entry) => {
-      if (welcomed)
-        socket.send({
-          v: PROTOCOL_VERSION,
-          type: 'send',
-          clientMsgId: entry.clientMsgId,
-          content: entry.content,
-        });
-    },
+    (entry) =>
+      welcomed &&
+      socket.send({
+        v: PROTOCOL_VERSION,
+        type: 'send',
+        clientMsgId: entry.clientMsgId,
+        content: entry.content,
+      }),
   );
   const messages = new Map<number, Message>();
   let lastSeq = 0;
@@ -302,7 +301,7 @@ export function createShopperClient(options: ShopperClientOptions) {
       return [...messages.values()].sort((a, b) => a.seq - b.seq);
     },
     get outbox(): OutboxEntry[] {
-      return outbox.entries;
+      return outbox.entries();
     },
     get state(): ConversationState | undefined {
       return state;

@@ -1,4 +1,3 @@
-import type { AgentContent, Author, Message } from '@kefu/protocol';
 import type { Bus } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
@@ -7,14 +6,8 @@ import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { Policy } from '../seams/policy.ts';
 import type { Understanding } from '../seams/understanding.ts';
-import type {
-  ConversationExpectation,
-  EventKind,
-  EventRecord,
-  Store,
-  StoredConversation,
-} from '../store/store.ts';
-import type { NextState, TransitionName, TransitionOptions } from './lifecycle.ts';
+import type { Store, StoredConversation } from '../store/store.ts';
+import type { ConversationWrites } from './writes.ts';
 
 export type TransferTarget = { agentId: string } | { group: string };
 
@@ -22,7 +15,7 @@ export type TransferTarget = { agentId: string } | { group: string };
  * What agents' actions need from the hub, as one explicit record (the conversation service
  * passes itself): options, writes through the lifecycle, and routing's intent-level methods.
  */
-export interface AgentActionDeps {
+export interface AgentActionDeps extends ConversationWrites {
   readonly o: {
     store: Store;
     bus: Bus;
@@ -52,23 +45,6 @@ export interface AgentActionDeps {
     agent: AgentProfile,
     via: 'accept' | 'autoAssign',
   ): Promise<StoredConversation | null>;
-  move(
-    name: TransitionName,
-    id: string,
-    next: NextState,
-    options?: TransitionOptions,
-  ): Promise<StoredConversation | null>;
-  post(
-    conversationId: string,
-    author: Author,
-    content: AgentContent,
-    options?: { clientMsgId?: string; expect?: ConversationExpectation },
-  ): Promise<{ message: Message; duplicate: boolean }>;
-  record(
-    kind: EventKind,
-    conversationId: string,
-    extra?: { agentId?: string | undefined; group?: string | undefined; data?: EventRecord['data'] },
-  ): void;
   recordAssigned(c: StoredConversation, agentId: string): void;
   bookkeep(what: string, conversationId: string, work: Promise<unknown>): Promise<void>;
   refreshQueue(group: string): Promise<void>;

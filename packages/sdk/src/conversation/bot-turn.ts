@@ -12,16 +12,10 @@ import type {
 import type { Policy } from '../seams/policy.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
-import type {
-  ConversationExpectation,
-  EventKind,
-  EventRecord,
-  Store,
-  StoredConversation,
-} from '../store/store.ts';
+import type { Store, StoredConversation } from '../store/store.ts';
 import type { Assistant } from './assistant.ts';
-import type { NextState, TransitionName, TransitionOptions } from './lifecycle.ts';
 import { textsFor } from './texts.ts';
+import type { ConversationWrites } from './writes.ts';
 
 export type Assist = Omit<AssistFrame, 'v' | 'type'>;
 
@@ -29,7 +23,7 @@ export type Assist = Omit<AssistFrame, 'v' | 'type'>;
  * What the bot's turn needs from the hub, as one explicit record (the conversation service
  * passes itself): options, writes through the lifecycle, plug-in running, routing's clocks.
  */
-export interface BotTurnDeps {
+export interface BotTurnDeps extends ConversationWrites {
   readonly o: {
     store: Store;
     bus: Bus;
@@ -46,23 +40,6 @@ export interface BotTurnDeps {
   readonly dispatcher: {
     shopperReplied(conversationId: string, scope: SlaScope, wasPending: boolean): Promise<void>;
   };
-  move(
-    name: TransitionName,
-    id: string,
-    next: NextState,
-    options?: TransitionOptions,
-  ): Promise<StoredConversation | null>;
-  post(
-    conversationId: string,
-    author: Author,
-    content: Content,
-    options?: { clientMsgId?: string; expect?: ConversationExpectation },
-  ): Promise<{ message: Message; duplicate: boolean }>;
-  record(
-    kind: EventKind,
-    conversationId: string,
-    extra?: { agentId?: string | undefined; group?: string | undefined; data?: EventRecord['data'] },
-  ): void;
   pluginContext(conversation: StoredConversation): Omit<PluginContext, 'signal'>;
   pluginFailed(plugin: string, error: KefuError, conversationId: string): void;
   republishInbox(conversationId: string): Promise<void>;

@@ -9,7 +9,7 @@ import {
   PROTOCOL_VERSION,
   type ShopperProfile,
 } from '@kefu/protocol';
-import { BoundedMap } from '../bounded-map.ts';
+import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import { type BusEvent, channels } from '../bus/bus.ts';
 import type { Assistant } from '../conversation/assistant.ts';
 import {
@@ -47,9 +47,6 @@ export interface ConversationParts {
   /** Agent assist: knowledge-base and canned-reply suggestions. */
   assistant: Assistant;
 }
-
-/** Conversations each per-conversation cache remembers on one node, most recently used first. */
-export const CONVERSATION_CACHE_SIZE = 10_000;
 
 /**
  * What every conversation operation is built from: writing messages and state in seq order per

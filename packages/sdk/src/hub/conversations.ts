@@ -5,7 +5,7 @@ import {
   type ShopperContent,
   type ShopperProfile,
 } from '@kefu/protocol';
-import { BoundedMap } from '../bounded-map.ts';
+import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import type { Assistant } from '../conversation/assistant.ts';
 import { type Assist, afterShopperMessage } from '../conversation/bot-turn.ts';
 import { escalate } from '../conversation/escalation.ts';
@@ -24,7 +24,7 @@ import type { RoutePlugin } from '../seams/plugins.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { ConversationPatch, StoredConversation } from '../store/store.ts';
-import { CONVERSATION_CACHE_SIZE, ConversationCore, type ConversationParts } from './conversation-core.ts';
+import { ConversationCore, type ConversationParts } from './conversation-core.ts';
 import type { HubEvents } from './hub-events.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { KeyedMutex } from './keyed-mutex.ts';

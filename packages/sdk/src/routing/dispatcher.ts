@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { InboxItem } from '@kefu/protocol';
+import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import { type Bus, type BusEvent, channels } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { AgentProfile } from '../seams/agents.ts';
-import type { Ticket, TicketActor } from '../seams/tickets.ts';
+import type { TicketActor } from '../seams/tickets.ts';
 import type { Store, StoredConversation } from '../store/store.ts';
 import { type AgentStatus, type AssignStrategy, DEFAULT_CAPACITY } from './agent-directory.ts';
 import { AgentRoster } from './agent-roster.ts';
@@ -35,7 +36,8 @@ export class Dispatcher {
   /** SLA timers, tickets and follow-ups: spoken to only through this class's intent-level methods. */
   private readonly promises: ServicePromises;
   private readonly timers: KeyedTimers;
-  private readonly assignedAt = new Map<string, number>();
+  /** When this node saw each conversation assigned, for handling times (another node may release it). */
+  private readonly assignedAt = new BoundedMap<string, number>(CONVERSATION_CACHE_SIZE);
   private readonly unsubscribers: Array<() => Promise<void>> = [];
   /** This hub node, in presence and routing events. */
   readonly nodeId = randomBytes(6).toString('hex');
@@ -282,10 +284,6 @@ export class Dispatcher {
   ticketFollows(conversationId: string, agentId: string): Promise<void> {
     const name = this.roster.profile(agentId)?.name;
     return this.promises.ticketFollows(conversationId, { id: agentId, ...(name ? { name } : {}) });
-  }
-
-  ticketOf(conversationId: string): Promise<Ticket | undefined> {
-    return this.promises.ticketOf(conversationId);
   }
 
   /** The conversation's SLA timers (none when the store cannot say). */

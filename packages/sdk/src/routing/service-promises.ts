@@ -196,10 +196,6 @@ export class ServicePromises {
 
   // ── what agents and reports read ──────────────────────────────────────────
 
-  ticketOf(conversationId: string): Promise<Ticket | undefined> {
-    return this.desk.openFor(conversationId);
-  }
-
   /** The conversation's SLA timers; none (and a fault) when the store cannot say, as a countdown is not worth failing a frame for. */
   async slaTimers(conversationId: string): Promise<SlaTimer[]> {
     try {

@@ -5,6 +5,7 @@ import type { Bus } from '../bus/bus.ts';
 import { createRedisBus } from '../bus/redis-bus.ts';
 import type { Hub } from '../hub/create-hub.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { settleAll } from '../testing/until.ts';
 import { createPostgresStore } from './postgres-store.ts';
 import type { Store, TimerRecord } from './store.ts';
 
@@ -56,7 +57,7 @@ describe.skipIf(missing !== null)(missing ? `two hub nodes (skipped: ${missing})
       sends.push(a.send(c.id, `a${i}`));
     }
     // Every send is acknowledged before anything closes: none is left to reject afterwards.
-    await Promise.all(sends);
+    await settleAll(sends, 'agent sends answered');
     const fromAgent = () => s.messages.filter((m) => m.author.kind === 'agent').map(text);
     const fromShopper = () =>
       a

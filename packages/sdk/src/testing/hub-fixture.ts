@@ -86,7 +86,15 @@ export function agent(
   WebSocketImpl: WebSocketConstructor = wsWithOrigin(null),
 ) {
   return track(
-    createAgentClient({ url, token, WebSocket: WebSocketImpl, backoff: { initialMs: 20, maxMs: 200 } }),
+    createAgentClient({
+      url,
+      token,
+      WebSocket: WebSocketImpl,
+      backoff: { initialMs: 20, maxMs: 200 },
+      // Tests wait on progress (`until`, `settleAll`), not on a request's clock: one connection's
+      // frames are answered in order, and a burst of them takes long on a busy machine.
+      requestTimeoutMs: 120_000,
+    }),
   );
 }
 

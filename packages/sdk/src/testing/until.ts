@@ -27,3 +27,33 @@ export async function until(
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/**
+ * Waits until every promise has settled, failing only when none settles for `timeoutMs`; then
+ * resolves with their values or rejects with the first failure. For bursts (hundreds of sends
+ * on one connection are answered in order, slowly on a busy machine).
+ */
+export async function settleAll<T>(promises: Promise<T>[], what: string, timeoutMs = 10_000): Promise<T[]> {
+  let settled = 0;
+  const results = promises.map((p) =>
+    p.then(
+      (value) => {
+        settled++;
+        return { ok: true as const, value };
+      },
+      (error: unknown) => {
+        settled++;
+        return { ok: false as const, error };
+      },
+    ),
+  );
+  await until(
+    () => settled === promises.length,
+    () => `${settled}/${promises.length} ${what}`,
+    timeoutMs,
+  );
+  const done = await Promise.all(results);
+  const failed = done.find((r) => !r.ok);
+  if (failed && !failed.ok) throw failed.error;
+  return done.map((r) => (r.ok ? r.value : (undefined as never)));
+}
