@@ -50,6 +50,7 @@ export interface AnalyzerOptions {
 }
 
 export function createAnalyzer(options: AnalyzerOptions): Analyzer {
+  // Long on purpose: the phrase tables are compiled once here and the returned closures share them.
   const chinese = options.chinese ?? 'bigram';
   const englishPhrases = new Map<string, EnglishPhrase[]>();
   const chinesePhrases = new Map<string, Array<{ phrase: string; concepts: string[] }>>();

@@ -129,6 +129,7 @@ export function parseKnowledgeBase(input: unknown): KnowledgeBase {
 }
 
 function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): KnowledgeBaseEntry | null {
+  // One check per field of an entry, each reporting its own issue path.
   if (!isObject(raw)) {
     issues.push({ path: at, message: 'must be an object' });
     return null;

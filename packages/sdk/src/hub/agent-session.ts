@@ -85,6 +85,7 @@ export class AgentSession {
     return true;
   }
 
+  // One case per agent frame type, each a few lines that hand the frame to conversation/agent-actions.
   async handle(frame: AgentToHub): Promise<void> {
     const re = frame.id ? { re: frame.id } : {};
     switch (frame.type) {

@@ -163,6 +163,7 @@ function fail(message: string): never {
 
 /** Checks options early, with a precise message, and fills in the defaults. */
 export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
+  // A list of checks, one per option, so every bad option fails at start with its own message.
   if (!options || !Array.isArray(options.sites) || options.sites.length === 0)
     fail('options.sites must list at least one site ({ key, origins })');
   const sites = new Map<string, SiteConfig>();

@@ -58,6 +58,7 @@ export interface LiveGauges {
  * `kefu_*` gauges, plus live queue and presence figures.
  */
 export function reportToPrometheus(report: Report, live: LiveGauges): string {
+  // A list of gauges, one short block each, in the order the metrics page shows them.
   const out: string[] = [];
   const gauge = (
     name: string,

@@ -66,6 +66,8 @@ const DAY = 86_400_000;
  * const report = computeReport(await store.listEvents({ from, to }), { from, to, groupBy: 'agent' });
  */
 export function computeReport(events: readonly EventRecord[], options: ReportOptions): Report {
+  // Long on purpose: one pass over the event log builds the per-conversation facts and the
+  // per-row accumulators together; each metric's definition is a short step inside it.
   const { from, to, groupBy } = options;
   const dayOf = dayFormatter(options.timeZone ?? 'UTC');
   const fcrWindowMs = options.fcrWindowMs ?? 7 * DAY;

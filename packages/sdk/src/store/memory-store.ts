@@ -32,6 +32,8 @@ interface ConversationRecord {
  * const hub = createHub({ sites, store: createMemoryStore() });
  */
 export function createMemoryStore(): Store {
+  // Long by nature: one closure over the store's maps, holding the Store contract's short methods
+  // in the contract's order (the SQL store splits the same list by concern; here each is a few lines).
   const conversations = new Map<string, ConversationRecord>();
   const latestByShopper = new Map<string, string>();
   const shoppers = new Map<string, StoredShopper>();
