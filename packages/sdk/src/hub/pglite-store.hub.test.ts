@@ -1,10 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../hub/create-hub.ts';
+import { pgliteSeed } from '../store/pglite-seed.ts';
+import { createPgliteStore } from '../store/pglite-store.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { memoryStorage } from '../transport/storage.ts';
-import { pgliteSeed } from './pglite-seed.ts';
-import { createPgliteStore } from './pglite-store.ts';
+import type { Hub } from './create-hub.ts';
 
 // The hub on the embedded default, end to end: what `pnpm demo` runs.
 let db: PGlite;

@@ -3,11 +3,11 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { POSTGRES_URL, postgresMissing, REDIS_URL, redisMissing } from '../../../../test/servers.ts';
 import type { Bus } from '../bus/bus.ts';
 import { createRedisBus } from '../bus/redis-bus.ts';
-import type { Hub } from '../hub/create-hub.ts';
+import { createPostgresStore } from '../store/postgres-store.ts';
+import type { Store, TimerRecord } from '../store/store.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { settleAll } from '../testing/until.ts';
-import { createPostgresStore } from './postgres-store.ts';
-import type { Store, TimerRecord } from './store.ts';
+import type { Hub } from './create-hub.ts';
 
 // Two hub nodes sharing PostgreSQL and Redis: the shopper on one, the agent on the other.
 const missing = (await postgresMissing()) ?? (await redisMissing());
