@@ -1,7 +1,7 @@
 import { CONVERSATION_STATUSES, type ConversationStatus } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
-import { allows, LIFECYCLE, planTransition, type TransitionName } from './lifecycle.ts';
+import { allows, LIFECYCLE, openingState, planTransition, type TransitionName } from './lifecycle.ts';
 
 const NAMES = Object.keys(LIFECYCLE) as TransitionName[];
 const HELD: readonly ConversationStatus[] = ['assigned', 'pending'];
@@ -30,6 +30,12 @@ async function apply(name: TransitionName, from: ConversationStatus, ownerId: st
 const cases = NAMES.flatMap((name) => CONVERSATION_STATUSES.map((from) => ({ name, from })));
 
 describe('the lifecycle table', () => {
+  it('starts every conversation with the bot, from where only the bot’s transitions lead on', () => {
+    expect(openingState()).toEqual({ status: 'bot' });
+    const fromBot = (Object.keys(LIFECYCLE) as TransitionName[]).filter((n) => allows(n, 'bot'));
+    expect(fromBot).toEqual(['escalate', 'escalateOffline', 'accept', 'close']);
+  });
+
   it.each(cases.filter(({ name, from }) => allows(name, from)))(
     '$name is allowed from $from and lands in the table’s status',
     async ({ name, from }) => {

@@ -52,6 +52,11 @@ export const LIFECYCLE = {
 
 export type TransitionName = keyof typeof LIFECYCLE;
 
+/** Where every conversation starts: with the bot. */
+export function openingState(): ConversationState {
+  return { status: 'bot' };
+}
+
 /** True when `name` may start from `status`. */
 export function allows(name: TransitionName, status: ConversationStatus): boolean {
   return (LIFECYCLE[name].from as readonly ConversationStatus[]).includes(status);

@@ -15,6 +15,7 @@ import {
   type KnowledgeDraft,
   knowledgeDrafts,
 } from '../conversation/learning.ts';
+import { openingState } from '../conversation/lifecycle.ts';
 import { textsFor } from '../conversation/texts.ts';
 import { agentRef } from '../conversation/views.ts';
 import type { Emitter } from '../emitter.ts';
@@ -78,7 +79,7 @@ export class Conversations extends ConversationCore {
         id: this.o.ids('c'),
         siteKey,
         shopperId: shopper.id,
-        state: { status: 'bot' },
+        state: openingState(),
         createdAt: clock.now(),
         ...(input.page ? { page: input.page } : {}),
         ...(input.locale ? { locale: input.locale } : {}),
