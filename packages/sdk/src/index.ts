@@ -20,6 +20,7 @@ export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
 export type { AssistOptions } from './conversation/assistant.ts';
 export { defaultAnswer } from './conversation/default-answer.ts';
+export type { HubEvents } from './conversation/hub-events.ts';
 export type { KnowledgeDraft } from './conversation/learning.ts';
 export {
   answerEntry,
@@ -49,7 +50,6 @@ export {
 } from './faq/index.ts';
 export { watchKnowledgeBase } from './faq/watch-knowledge-base.ts';
 export * from './hub/create-hub.ts';
-export type { HubEvents } from './hub/hub-events.ts';
 export {
   type AgentConfig,
   DEFAULT_LIMITS,
@@ -58,6 +58,8 @@ export {
   type SiteConfig,
 } from './hub/hub-options.ts';
 export { type ShopperIdentity, signIdentity } from './hub/identity.ts';
+export { resolveShopperId, type ShopperExport, type ShopperRef } from './hub/privacy.ts';
+export { defaultIds, type IdGenerator, sequentialIds } from './ids.ts';
 export {
   createJsonLogger,
   type LogFields,
@@ -65,9 +67,7 @@ export {
   type LogLevel,
   redact,
   silentLogger,
-} from './hub/logger.ts';
-export { resolveShopperId, type ShopperExport, type ShopperRef } from './hub/privacy.ts';
-export { defaultIds, type IdGenerator, sequentialIds } from './ids.ts';
+} from './logger.ts';
 export { reportToCsv, reportToPrometheus } from './metrics/export-formats.ts';
 export { computeReport, type GroupBy, type Report, type ReportOptions } from './metrics/report.ts';
 export { inspect, type QaContext } from './quality/inspect.ts';

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFaqBot } from '../faq/faq-bot.ts';
 import { SMALL_KB } from '../faq/test-fixtures.ts';
 import type { Hub } from '../hub/create-hub.ts';
-import type { HubEvents } from '../hub/hub-events.ts';
 import { shopper, startHub, until } from '../testing/hub-fixture.ts';
+import type { HubEvents } from './hub-events.ts';
 
 let hub: Hub;
 afterEach(async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../logger.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { trackHub } from '../testing/started.ts';
 import { createHub } from './create-hub.ts';
-import { silentLogger } from './logger.ts';
 
 const sites = [{ key: 'shop', origins: ['https://shop.test'] }];
 

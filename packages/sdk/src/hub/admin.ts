@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Conversations } from '../conversation/conversations.ts';
 import type { KnowledgeDraft } from '../conversation/learning.ts';
 import { reportToPrometheus } from '../metrics/export-formats.ts';
 import type { GroupBy, Report } from '../metrics/report.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { Ticket } from '../seams/tickets.ts';
 import type { TicketFilter } from '../store/store.ts';
-import type { Conversations } from './conversations.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import {
   applyRetention,

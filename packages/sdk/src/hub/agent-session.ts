@@ -9,12 +9,13 @@ import {
 } from '@kefu/protocol';
 import { type BusEvent, channels } from '../bus/bus.ts';
 import { type AgentActions, QaHold } from '../conversation/agent-actions.ts';
+import type { Conversations } from '../conversation/conversations.ts';
 import { alertAudience, canSee, reaches } from '../conversation/views.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
-import type { Conversations } from './conversations.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
+import type { ShopperPresence } from './shopper-presence.ts';
 
 /** An agent's connection: their inbox, the conversations they watch, and their actions. */
 export class AgentSession {
@@ -28,6 +29,7 @@ export class AgentSession {
     private readonly conn: Connection,
     private readonly o: ResolvedHubOptions,
     private readonly conversations: Conversations,
+    private readonly presence: ShopperPresence,
     private readonly ops: AgentActions,
     private readonly onError: (error: unknown) => void,
   ) {}
@@ -47,7 +49,7 @@ export class AgentSession {
     this.status = hello.status ?? 'online';
     this.unsubscribers.push(await this.o.bus.subscribe(channels.inbox, (event) => this.onInbox(event)));
     this.unsubscribers.push(await this.o.bus.subscribe(channels.alerts, (event) => this.onAlert(event)));
-    const offPresence = this.conversations.presence.onChange((conversationId, online, at) => {
+    const offPresence = this.presence.onChange((conversationId, online, at) => {
       if (this.feeds.has(conversationId))
         this.conn.send({ v: PROTOCOL_VERSION, type: 'presence', conversationId, online, at });
     });
@@ -268,7 +270,7 @@ export class AgentSession {
         notes,
         lastSeq: c.lastSeq,
         shopperReadSeq: c.shopperReadSeq,
-        shopperOnline: this.conversations.presence.online(conversationId),
+        shopperOnline: this.presence.online(conversationId),
         ...(order ? { order } : {}),
         ...(earlier.length ? { earlier } : {}),
       });

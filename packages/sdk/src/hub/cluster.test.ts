@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryBus } from '../bus/memory-bus.ts';
+import type { HubEvents } from '../conversation/hub-events.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import {
   AGENT_TOKEN,
@@ -11,7 +12,6 @@ import {
   until,
 } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
-import type { HubEvents } from './hub-events.ts';
 
 // Several hub nodes in one process sharing a store and a bus: the cluster's logic without the
 // servers (the PostgreSQL + Redis version runs in the servers project).

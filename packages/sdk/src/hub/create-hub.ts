@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { agentActions } from '../conversation/agent-actions.ts';
 import { createAssistant } from '../conversation/assistant.ts';
+import { Conversations } from '../conversation/conversations.ts';
+import type { HubEvents } from '../conversation/hub-events.ts';
 import { createEmitter, type Emitter } from '../emitter.ts';
 import { createRouter } from '../routing/default-router.ts';
 import { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import { createHubAdmin, type HubAdmin } from './admin.ts';
-import { Conversations } from './conversations.ts';
 import { dispatchHooks } from './dispatch-hooks.ts';
-import type { HubEvents } from './hub-events.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';
 import { ShopperPresence } from './shopper-presence.ts';
 import { createWsEdge } from './ws-edge.ts';
@@ -92,7 +92,11 @@ export function createHub(options: HubOptions): Hub {
     { ...o.routing, defaultCapacity: o.policy.defaultCapacity },
     clock,
     o.ids,
-    dispatchHooks(events, () => conversations),
+    dispatchHooks(
+      events,
+      () => conversations,
+      (nodeId) => presence.nodeGone(nodeId),
+    ),
     o.bus,
     o.store,
   );
@@ -122,7 +126,7 @@ export function createHub(options: HubOptions): Hub {
     .then(() => o.store.listConversations({ statuses: ['queued'] }))
     .then((queued) => dispatcher.restore(queued))
     .catch((error) => reportError(error, 'restore queue'));
-  const edge = createWsEdge({ o, conversations, ops, events, reportError });
+  const edge = createWsEdge({ o, conversations, presence, ops, events, reportError });
   const { admin, stop: stopAdmin } = createHubAdmin({ o, conversations, dispatcher, edge, reportError });
   const servers: Server[] = [];
   let ownServer: Server | undefined;

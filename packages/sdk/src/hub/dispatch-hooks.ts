@@ -1,7 +1,7 @@
 import type { TicketSummary } from '@kefu/protocol';
+import type { Conversations } from '../conversation/conversations.ts';
 import type { Emitter } from '../emitter.ts';
 import type { DispatchEvents, DispatchHooks } from '../routing/dispatcher-contract.ts';
-import type { Conversations } from './conversations.ts';
 
 /**
  * What the dispatcher asks of the conversation service: the writes behind an assignment or a
@@ -15,6 +15,8 @@ export function dispatchHooks(
   routingEvents: Emitter<DispatchEvents>,
   /** The conversation service, built after the dispatcher it needs; hooks only run once both exist. */
   conversations: () => Conversations,
+  /** This node found another node dead: its shoppers' presence goes with it. */
+  nodeGone: (nodeId: string) => void,
 ): DispatchHooks {
   return {
     assign: async (conversationId, agent) => {
@@ -49,7 +51,7 @@ export function dispatchHooks(
     ticketChanged: (conversationId, ticket: TicketSummary) =>
       conversations().republish(conversationId, (state) => ({ ...state, ticket })),
     slaChanged: (conversationId) => conversations().republishInbox(conversationId),
-    nodeGone: (nodeId) => conversations().presence.nodeGone(nodeId),
+    nodeGone,
     alert: (alert, audience) => conversations().alert(alert, audience),
     event: (kind, payload) => routingEvents.emit(kind, payload),
     recordSla: (timer, outcome, at, agentId) =>

@@ -8,13 +8,14 @@ import {
   ShopperToHub,
 } from '@kefu/protocol';
 import type { AgentActions } from '../conversation/agent-actions.ts';
+import type { Conversations } from '../conversation/conversations.ts';
+import type { HubEvents } from '../conversation/hub-events.ts';
 import type { Emitter } from '../emitter.ts';
 import { AgentSession } from './agent-session.ts';
 import type { Connection } from './connection.ts';
-import type { Conversations } from './conversations.ts';
 import type { FrameStep } from './frame-pipeline.ts';
-import type { HubEvents } from './hub-events.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
+import type { ShopperPresence } from './shopper-presence.ts';
 import { ShopperSession } from './shopper-session.ts';
 
 /** One message from a client, as it goes down the pipeline. */
@@ -40,6 +41,7 @@ export type HubFrameStep = FrameStep<InboundFrame, FrameContext>;
 export interface FrameStepDeps {
   o: ResolvedHubOptions;
   conversations: Conversations;
+  presence: ShopperPresence;
   ops: AgentActions;
   events: Emitter<HubEvents>;
   reportError: (error: unknown, where: string) => void;
@@ -114,7 +116,7 @@ async function startShopper(deps: FrameStepDeps, ctx: FrameContext, hello: Shopp
     return conn.close('unauthorized', 'shoppers connect with ?site=<site key> in the URL', hello.id);
   conn.role = 'shopper';
   // Kept even if start fails, so the connection's close still stops what it began.
-  const shopper = new ShopperSession(conn, deps.o, deps.conversations, (e) =>
+  const shopper = new ShopperSession(conn, deps.o, deps.conversations, deps.presence, (e) =>
     deps.reportError(e, 'shopper feed'),
   );
   ctx.shopper = shopper;
@@ -128,7 +130,7 @@ async function startShopper(deps: FrameStepDeps, ctx: FrameContext, hello: Shopp
 async function startAgent(deps: FrameStepDeps, ctx: FrameContext, hello: AgentHello): Promise<void> {
   const { conn } = ctx;
   conn.role = 'agent';
-  const session = new AgentSession(conn, deps.o, deps.conversations, deps.ops, (e) =>
+  const session = new AgentSession(conn, deps.o, deps.conversations, deps.presence, deps.ops, (e) =>
     deps.reportError(e, 'agent feed'),
   );
   const started = await session.start(hello).catch((error) => {

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../clock.ts';
 import type { AssistOptions } from '../conversation/assistant.ts';
 import { defaultAnswer } from '../conversation/default-answer.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
+import { createJsonLogger, type Logger } from '../logger.ts';
 import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
 import type { RouterConfig } from '../routing/default-router.ts';
 import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
@@ -22,7 +23,6 @@ import { type Policy, resolvePolicy } from '../seams/policy.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { understand } from '../understand/understand.ts';
-import { createJsonLogger, type Logger } from './logger.ts';
 import { randomSecret } from './signed-token.ts';
 
 /** A shop that may embed the widget. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { HubEvents } from '../conversation/hub-events.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
-import type { HubEvents } from './hub-events.ts';
 import type { HubOptions } from './hub-options.ts';
 import { signIdentity } from './identity.ts';
 

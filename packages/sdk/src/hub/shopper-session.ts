@@ -7,12 +7,13 @@ import {
   type ShopperToHub,
   type Welcome,
 } from '@kefu/protocol';
+import type { Conversations } from '../conversation/conversations.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
-import type { Conversations } from './conversations.ts';
 import type { ResolvedHubOptions, SiteConfig } from './hub-options.ts';
 import { readIdentityToken } from './identity.ts';
+import type { ShopperPresence } from './shopper-presence.ts';
 import { signToken, verifyToken } from './signed-token.ts';
 
 /** Ids are at most 64 characters; long external ids are hashed to fit, stably. */
@@ -34,6 +35,7 @@ export class ShopperSession {
     private readonly conn: Connection,
     private readonly o: ResolvedHubOptions,
     private readonly conversations: Conversations,
+    private readonly presence: ShopperPresence,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -108,7 +110,7 @@ export class ShopperSession {
       return { deliveredSeq: from };
     });
     this.present = true;
-    this.conversations.presence.connected(conversation.id);
+    this.presence.connected(conversation.id);
   }
 
   async handle(frame: ShopperToHub): Promise<void> {
@@ -162,7 +164,7 @@ export class ShopperSession {
 
   async stop(): Promise<void> {
     await this.feed?.stop();
-    if (this.present) this.conversations.presence.disconnected(this.conversationId);
+    if (this.present) this.presence.disconnected(this.conversationId);
     this.present = false;
   }
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { HubEvents } from '../conversation/hub-events.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
-import type { HubEvents } from './hub-events.ts';
 
 let hub: Hub;
 afterEach(async () => {

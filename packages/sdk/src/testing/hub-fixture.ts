@@ -5,7 +5,7 @@ import { createAgentClient } from '../agent/agent-client.ts';
 import { createShopperClient, type ShopperClientOptions } from '../client/shopper-client.ts';
 import { createHub, type Hub } from '../hub/create-hub.ts';
 import type { HubOptions } from '../hub/hub-options.ts';
-import { silentLogger } from '../hub/logger.ts';
+import { silentLogger } from '../logger.ts';
 import type { WebSocketConstructor } from '../transport/socket.ts';
 import { memoryStorage } from '../transport/storage.ts';
 import { track, trackHub } from './started.ts';

@@ -6,29 +6,24 @@ import {
   type ShopperProfile,
 } from '@kefu/protocol';
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
-import type { Assistant } from '../conversation/assistant.ts';
-import { type Assist, afterShopperMessage } from '../conversation/bot-turn.ts';
-import { escalate } from '../conversation/escalation.ts';
-import {
-  draftKnowledgeEntry,
-  feedback,
-  type KnowledgeDraft,
-  knowledgeDrafts,
-} from '../conversation/learning.ts';
-import { openingState } from '../conversation/lifecycle.ts';
-import { textsFor } from '../conversation/texts.ts';
-import { agentRef } from '../conversation/views.ts';
 import type { Emitter } from '../emitter.ts';
+import { KeyedMutex } from '../keyed-mutex.ts';
 import { computeReport, type GroupBy, type Report } from '../metrics/report.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { RoutePlugin } from '../seams/plugins.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { ConversationPatch, StoredConversation } from '../store/store.ts';
+import type { Assistant } from './assistant.ts';
+import { type Assist, afterShopperMessage } from './bot-turn.ts';
 import { ConversationCore, type ConversationParts } from './conversation-core.ts';
+import type { ConversationOptions } from './conversation-options.ts';
+import { escalate } from './escalation.ts';
 import type { HubEvents } from './hub-events.ts';
-import type { ResolvedHubOptions } from './hub-options.ts';
-import { KeyedMutex } from './keyed-mutex.ts';
+import { draftKnowledgeEntry, feedback, type KnowledgeDraft, knowledgeDrafts } from './learning.ts';
+import { openingState } from './lifecycle.ts';
+import { textsFor } from './texts.ts';
+import { agentRef } from './views.ts';
 
 /**
  * The shopper's side of the hub's business: opening a conversation, storing messages in order,
@@ -225,7 +220,7 @@ export class Conversations extends ConversationCore {
   /** Agent assist: knowledge-base and canned-reply suggestions. */
   readonly assistant: Assistant;
 
-  constructor(o: ResolvedHubOptions, events: Emitter<HubEvents>, parts: ConversationParts) {
+  constructor(o: ConversationOptions, events: Emitter<HubEvents>, parts: ConversationParts) {
     super(o, events, parts);
     this.route = parts.route;
     this.assistant = parts.assistant;

@@ -11,16 +11,8 @@ import {
 } from '@kefu/protocol';
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import { type BusEvent, channels } from '../bus/bus.ts';
-import type { Assistant } from '../conversation/assistant.ts';
-import {
-  type NextState,
-  planTransition,
-  type SystemLine,
-  type TransitionName,
-  type TransitionOptions,
-} from '../conversation/lifecycle.ts';
-import { INBOX_STATUSES, inboxAudience, preview, publicState, reaches } from '../conversation/views.ts';
 import type { Emitter } from '../emitter.ts';
+import { KeyedMutex } from '../keyed-mutex.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { PluginContext, RoutePlugin } from '../seams/plugins.ts';
@@ -33,15 +25,23 @@ import type {
   EventRecord,
   StoredConversation,
 } from '../store/store.ts';
+import type { Assistant } from './assistant.ts';
+import type { ConversationOptions } from './conversation-options.ts';
 import type { HubEvents } from './hub-events.ts';
-import type { ResolvedHubOptions } from './hub-options.ts';
-import { KeyedMutex } from './keyed-mutex.ts';
-import type { ShopperPresence } from './shopper-presence.ts';
+import {
+  type NextState,
+  planTransition,
+  type SystemLine,
+  type TransitionName,
+  type TransitionOptions,
+} from './lifecycle.ts';
+import { INBOX_STATUSES, inboxAudience, preview, publicState, reaches } from './views.ts';
 
 /** What the conversation service is built on, made before it by the composition root. */
 export interface ConversationParts {
   dispatcher: Dispatcher;
-  presence: ShopperPresence;
+  /** Who has the chat open, cluster-wide. */
+  presence: { online(conversationId: string): boolean };
   /** The router: the merchant's, or the default one built on this hub's agent directory. */
   route: RoutePlugin;
   /** Agent assist: knowledge-base and canned-reply suggestions. */
@@ -63,10 +63,10 @@ export class ConversationCore {
   /** Routing: queues, agents, and the promises (SLA, tickets) behind each conversation. */
   readonly dispatcher: Dispatcher;
   /** Who has the chat open, cluster-wide. */
-  readonly presence: ShopperPresence;
+  readonly presence: ConversationParts['presence'];
 
   constructor(
-    readonly o: ResolvedHubOptions,
+    readonly o: ConversationOptions,
     readonly events: Emitter<HubEvents>,
     parts: ConversationParts,
   ) {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createJsonLogger, type LogLevel, redact, silentLogger } from '../logger.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
-import { createJsonLogger, type LogLevel, redact, silentLogger } from './logger.ts';
 
 /** A logger that keeps its lines, with a fixed time so lines compare exactly. */
 function capture(level?: LogLevel) {

@@ -1,0 +1,33 @@
+import type { Bus } from '../bus/bus.ts';
+import type { Clock } from '../clock.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { Logger } from '../logger.ts';
+import type { QaRule } from '../quality/rules.ts';
+import type {
+  AnswerPlugin,
+  LookupOrderPlugin,
+  ShouldEscalatePlugin,
+  UnderstandPlugin,
+} from '../seams/plugins.ts';
+import type { Policy } from '../seams/policy.ts';
+import type { Store } from '../store/store.ts';
+
+/** The resolved hub options the conversation service reads (the hub's resolved options fit). */
+export interface ConversationOptions {
+  store: Store;
+  bus: Bus;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  policy: Readonly<Policy>;
+  answer: AnswerPlugin;
+  understand?: UnderstandPlugin;
+  shouldEscalate: ShouldEscalatePlugin;
+  lookupOrder?: LookupOrderPlugin;
+  pluginTimeoutMs: number;
+  qaRules: readonly QaRule[];
+  botName: string;
+  /** A shopper back this long after a close starts a new conversation. */
+  freshAfterMs: number;
+  metrics: { timeZone?: string };
+}
