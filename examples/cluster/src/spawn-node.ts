@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 const nodeScript = fileURLToPath(new URL('./node.ts', import.meta.url));
 
 /** Starts one hub node as its own process; resolves with its port once it listens. */
-export function spawnNode(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+export function spawnNode(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   // tsx as a loader in this very process (its CLI would run the hub in a grandchild that a
   // SIGKILL of the child would leave running).
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', nodeScript], {
@@ -19,7 +21,7 @@ export function spawnNode(env: Record<string, string>): Promise<{ child: ChildPr
     child.stdout!.on('data', (d) => {
       out += d;
       const port = /listening on ws:\/\/[\d.]+:(\d+)/.exec(out)?.[1];
-      if (port) resolve({ child, port: Number(port) });
+      if (port) resolve({ child, port: Number(port), output: () => out });
     });
     child.once('exit', (code) => reject(new Error(`hub node exited with ${code}: ${out}`)));
   });

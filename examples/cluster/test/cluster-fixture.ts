@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createAgentClient } from '@kefu/sdk/agent';
 import { createShopperClient } from '@kefu/sdk/client';
 import pg from 'pg';
-import { expect } from 'vitest';
+import { expect, onTestFailed } from 'vitest';
 import WebSocket from 'ws';
 import { track } from '../../../packages/sdk/src/testing/started.ts';
 import { settleAll, until as waitUntil } from '../../../packages/sdk/src/testing/until.ts';
@@ -56,6 +56,10 @@ export function isolatedSuite(
 export async function node(env: Record<string, string>) {
   const started = await spawnNode(env);
   children.push(started.child);
+  // What a node logged (warnings and faults) is what explains a failure in another process.
+  onTestFailed(() => {
+    process.stdout.write(`--- hub node ${env.NODE_NAME ?? started.port} logged:\n${started.output()}\n`);
+  });
   return started;
 }
 
