@@ -18,6 +18,8 @@ export class AgentRoster {
   private readonly profiles = new Map<string, AgentProfile>();
   /** Open connections per agent on this node. */
   private readonly connections = new Map<string, number>();
+  /** The status each agent connected here chose last (what this node vouches for). */
+  private readonly statusHere = new Map<string, AgentStatus>();
   private readonly graces: KeyedTimers;
   private readonly heartbeat: NodeHeartbeat;
   private unsubscribe: (() => Promise<void>) | undefined;
@@ -69,6 +71,7 @@ export class AgentRoster {
   connected(profile: AgentProfile, status: AgentStatus, active: number): void {
     const first = !this.connections.has(profile.id);
     this.connections.set(profile.id, (this.connections.get(profile.id) ?? 0) + 1);
+    this.statusHere.set(profile.id, status);
     this.graces.clear(profile.id);
     this.publish({ profile, status, active });
     // At once, so a node judging a dead node's agents sees this one is connected here.
@@ -76,6 +79,7 @@ export class AgentRoster {
   }
 
   setStatus(id: string, status: AgentStatus): void {
+    if (this.connections.has(id)) this.statusHere.set(id, status);
     if (!this.profiles.has(id)) return;
     this.announce(id, status);
     if (status === 'offline') void this.requeueAll(id, 'the agent went offline');
@@ -89,6 +93,7 @@ export class AgentRoster {
       return;
     }
     this.connections.delete(id);
+    this.statusHere.delete(id);
     this.graces.set(id, this.deps.clock.now() + this.deps.graceMs, () => {
       if (this.connections.has(id) || !this.profiles.has(id)) return;
       this.announce(id, 'offline');
@@ -154,5 +159,10 @@ export class AgentRoster {
       active,
     });
     if (status === 'online') this.deps.onOnline(profile.groups);
+    // Another node took an agent connected here for gone (this node's heartbeat ran late on a
+    // busy machine): say again what this node knows, or they would stay offline while connected.
+    const here = this.statusHere.get(profile.id);
+    if (status === 'offline' && event.node !== this.deps.nodeId && here !== undefined && here !== 'offline')
+      this.announce(profile.id, here);
   }
 }

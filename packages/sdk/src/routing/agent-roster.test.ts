@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryBus } from '../bus/memory-bus.ts';
+import type { AgentProfile } from '../seams/agents.ts';
+import { timerHarness } from '../testing/timer-harness.ts';
+import { AgentRoster } from './agent-roster.ts';
+import type { DispatchHooks } from './dispatcher-contract.ts';
+
+const mei: AgentProfile = { id: 'mei', name: 'Mei', groups: ['default'] };
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Two nodes' rosters on one bus and one store, as in a cluster. */
+async function cluster() {
+  const bus = createMemoryBus();
+  const shared = timerHarness({ owner: 'a' });
+  const requeued: string[] = [];
+  const roster = (nodeId: string) => {
+    const h = timerHarness({ owner: nodeId, store: shared.store, clock: shared.clock });
+    return new AgentRoster({
+      nodeId,
+      clock: h.clock,
+      bus,
+      store: h.store,
+      durable: h.timers,
+      graceMs: 30_000,
+      defaultCapacity: 5,
+      hooks: {
+        requeue: async (conversationId: string) => void requeued.push(conversationId),
+        nodeGone: () => {},
+        fault: (_what: string, error: unknown) => {
+          throw error;
+        },
+      } as unknown as DispatchHooks,
+      onOnline: () => {},
+    });
+  };
+  const a = roster('a');
+  const b = roster('b');
+  await a.start();
+  await b.start();
+  return { a, b, requeued };
+}
+
+describe('AgentRoster', () => {
+  it('shows an agent connected on one node as online on every node', async () => {
+    const { a, b } = await cluster();
+    b.connected(mei, 'online', 0);
+    await settle();
+    expect(a.online().map((p) => p.id)).toEqual(['mei']);
+    expect(b.online().map((p) => p.id)).toEqual(['mei']);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('puts an agent back online when another node wrongly took their node for gone (a late heartbeat)', async () => {
+    const { a, b } = await cluster();
+    b.connected(mei, 'online', 0);
+    await settle();
+    // What node A does when B's heartbeat record falls due while B is only slow.
+    a.announce('mei', 'offline');
+    await settle();
+    await settle();
+    expect(a.directory.get('mei')?.status).toBe('online');
+    expect(b.directory.get('mei')?.status).toBe('online');
+    a.dispose();
+    b.dispose();
+  });
+
+  it('keeps an agent offline once their last connection here is gone for good', async () => {
+    const { a, b } = await cluster();
+    b.connected(mei, 'online', 0);
+    await settle();
+    b.disconnected('mei');
+    a.announce('mei', 'offline');
+    await settle();
+    await settle();
+    expect(a.directory.get('mei')?.status).toBe('offline');
+    expect(b.directory.get('mei')?.status).toBe('offline');
+    a.dispose();
+    b.dispose();
+  });
+
+  it('respects an agent who chose away: a wrong "gone" puts them back to away, not online', async () => {
+    const { a, b } = await cluster();
+    b.connected(mei, 'online', 0);
+    await settle();
+    b.setStatus('mei', 'away');
+    await settle();
+    a.announce('mei', 'offline');
+    await settle();
+    await settle();
+    expect(a.directory.get('mei')?.status).toBe('away');
+    a.dispose();
+    b.dispose();
+  });
+});
