@@ -46,7 +46,6 @@ export interface AgentActionDeps extends ConversationWrites {
     via: 'accept' | 'autoAssign',
   ): Promise<StoredConversation | null>;
   recordAssigned(c: StoredConversation, agentId: string): void;
-  bookkeep(what: string, conversationId: string, work: Promise<unknown>): Promise<void>;
   refreshQueue(group: string): Promise<void>;
   republish(
     id: string,

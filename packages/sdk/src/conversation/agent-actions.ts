@@ -22,7 +22,7 @@ export async function accept(
   if (!canSee(agent, conversation))
     throw new KefuError('forbidden', `conversation ${conversationId} is not in your groups`);
   if (conversation.state.status === 'assigned' && conversation.state.agent?.id === agent.id) {
-    await d.bookkeep('accept timer', conversationId, d.dispatcher.opened(conversationId));
+    await d.dispatcher.opened(conversationId);
     return conversation;
   }
   const capacity = agent.capacity ?? d.o.policy.defaultCapacity;
@@ -36,7 +36,7 @@ export async function accept(
     throw new KefuError('conflict', `conversation ${conversationId} was taken by someone else`);
   }
   d.dispatcher.assigned(conversationId, agent.id, true);
-  await d.bookkeep('accept timer', conversationId, d.dispatcher.opened(conversationId));
+  await d.dispatcher.opened(conversationId);
   if (conversation.state.status === 'queued' && conversation.state.group)
     await d.refreshQueue(conversation.state.group);
   return updated;

@@ -311,19 +311,6 @@ export class ConversationCore {
     this.events.emit('error', { code: error.code, message: error.message, conversationId, plugin });
   }
 
-  /**
-   * Timer bookkeeping around what a person did (an SLA timer started or stopped, an accept
-   * timeout cleared): a store failure there is reported as a fault, and does not undo or fail
-   * the message or change it follows, which is already stored.
-   */
-  async bookkeep(what: string, conversationId: string, work: Promise<unknown>): Promise<void> {
-    try {
-      await work;
-    } catch (error) {
-      this.fault(what, error, conversationId);
-    }
-  }
-
   fault(what: string, error: unknown, conversationId?: string): void {
     const message = error instanceof Error ? error.message : String(error);
     this.o.logger.log('error', 'hub.fault', { what, conversation: conversationId, error: message });

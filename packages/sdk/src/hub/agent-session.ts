@@ -105,8 +105,7 @@ export class AgentSession {
         if (!c) throw new KefuError('not_found', `conversation ${frame.conversationId} does not exist`);
         if (!canSee(this.profile, c))
           throw new KefuError('forbidden', `conversation ${frame.conversationId} is not in your groups`);
-        if (c.state.agent?.id === this.profile.id)
-          await this.conversations.bookkeep('accept timer', c.id, this.conversations.dispatcher.opened(c.id));
+        if (c.state.agent?.id === this.profile.id) await this.conversations.dispatcher.opened(c.id);
         return this.watch(frame.conversationId, frame.id, frame.lastSeq);
       }
       case 'leave':

@@ -199,9 +199,12 @@ export class Dispatcher {
     void this.roster.syncLoad(agentId);
   }
 
-  /** The agent opened or answered the conversation: the assignment stands (on whichever node made it). */
+  /**
+   * The agent opened or answered the conversation: the assignment stands (on whichever node made
+   * it). A store failure here is reported, never thrown: what the agent did is already done.
+   */
   async opened(conversationId: string): Promise<void> {
-    await this.durable.delete(acceptKey(conversationId));
+    await this.keep('accept timer', conversationId, this.durable.delete(acceptKey(conversationId)));
   }
 
   /** The agent gave the conversation up (closed, transferred, handed back, requeued). */
@@ -249,7 +252,7 @@ export class Dispatcher {
 
   /** The agent answered: the assignment stands and the response clock stops. */
   async agentReplied(conversationId: string): Promise<void> {
-    await this.keep('accept timer', conversationId, this.opened(conversationId));
+    await this.opened(conversationId);
     await this.keep('sla', conversationId, this.promises.agentReplied(conversationId));
   }
 
