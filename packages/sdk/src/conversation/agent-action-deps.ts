@@ -1,12 +1,8 @@
-import type { Bus } from '../bus/bus.ts';
-import type { Clock } from '../clock.ts';
-import type { IdGenerator } from '../ids.ts';
-import type { QaRule } from '../quality/rules.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
-import type { Policy } from '../seams/policy.ts';
 import type { Understanding } from '../seams/understanding.ts';
-import type { Store, StoredConversation } from '../store/store.ts';
+import type { StoredConversation } from '../store/store.ts';
+import type { ConversationOptions } from './conversation-options.ts';
 import type { ConversationWrites } from './writes.ts';
 
 export type TransferTarget = { agentId: string } | { group: string };
@@ -16,14 +12,7 @@ export type TransferTarget = { agentId: string } | { group: string };
  * passes itself): options, writes through the lifecycle, and routing's intent-level methods.
  */
 export interface AgentActionDeps extends ConversationWrites {
-  readonly o: {
-    store: Store;
-    bus: Bus;
-    clock: Clock;
-    ids: IdGenerator;
-    policy: Readonly<Policy>;
-    qaRules: readonly QaRule[];
-  };
+  readonly o: Pick<ConversationOptions, 'store' | 'bus' | 'clock' | 'ids' | 'policy' | 'qaRules'>;
   readonly dispatcher: Pick<
     Dispatcher,
     | 'opened'

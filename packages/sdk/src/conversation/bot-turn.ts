@@ -1,19 +1,12 @@
 import { type AssistFrame, type Author, type Content, KefuError, type Message } from '@kefu/protocol';
-import { type Bus, channels } from '../bus/bus.ts';
-import type { Clock } from '../clock.ts';
+import { channels } from '../bus/bus.ts';
 import type { SlaScope } from '../routing/sla.ts';
-import type {
-  AnswerPlugin,
-  BotAnswer,
-  PluginContext,
-  ShouldEscalatePlugin,
-  UnderstandPlugin,
-} from '../seams/plugins.ts';
-import type { Policy } from '../seams/policy.ts';
+import type { BotAnswer, PluginContext } from '../seams/plugins.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
-import type { Store, StoredConversation } from '../store/store.ts';
+import type { StoredConversation } from '../store/store.ts';
 import type { Assistant } from './assistant.ts';
+import type { ConversationOptions } from './conversation-options.ts';
 import { textsFor } from './texts.ts';
 import type { ConversationWrites } from './writes.ts';
 
@@ -24,16 +17,10 @@ export type Assist = Omit<AssistFrame, 'v' | 'type'>;
  * passes itself): options, writes through the lifecycle, plug-in running, routing's clocks.
  */
 export interface BotTurnDeps extends ConversationWrites {
-  readonly o: {
-    store: Store;
-    bus: Bus;
-    clock: Clock;
-    policy: Readonly<Policy>;
-    pluginTimeoutMs: number;
-    answer: AnswerPlugin;
-    understand?: UnderstandPlugin;
-    shouldEscalate: ShouldEscalatePlugin;
-  };
+  readonly o: Pick<
+    ConversationOptions,
+    'store' | 'bus' | 'clock' | 'policy' | 'pluginTimeoutMs' | 'answer' | 'understand' | 'shouldEscalate'
+  >;
   readonly understandings: { set(conversationId: string, understanding: Understanding): unknown };
   readonly assists: { set(conversationId: string, assist: Assist): unknown };
   readonly assistant: Pick<Assistant, 'suggest'>;

@@ -1,26 +1,19 @@
-import type { Clock } from '../clock.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { RoutePlugin } from '../seams/plugins.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { StoredConversation } from '../store/store.ts';
 import type { BotTurnDeps } from './bot-turn.ts';
+import type { ConversationOptions } from './conversation-options.ts';
+import type { HubEvents } from './hub-events.ts';
 
 /** What escalation needs from the hub, as one explicit record (the conversation service passes itself). */
 export interface EscalationDeps
   extends Pick<BotTurnDeps, 'pluginContext' | 'pluginFailed' | 'move' | 'record' | 'tierOf'> {
-  readonly o: {
-    clock: Clock;
-    pluginTimeoutMs: number;
-    logger: { log(level: 'info', event: string, fields: Record<string, string | number>): void };
-  };
+  readonly o: Pick<ConversationOptions, 'clock' | 'pluginTimeoutMs' | 'logger'>;
   readonly route: RoutePlugin;
-  readonly events: {
-    emit(
-      kind: 'escalated',
-      payload: { conversationId: string; reason: string; group: string; priority: number },
-    ): void;
-  };
+  /** Only the one event escalation raises. */
+  readonly events: { emit(kind: 'escalated', payload: HubEvents['escalated']): void };
   readonly dispatcher: Pick<Dispatcher, 'escalated'>;
   readonly lastAgent: { get(conversationId: string): string | undefined };
   refreshQueue(group: string): Promise<void>;

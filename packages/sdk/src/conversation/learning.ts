@@ -1,8 +1,7 @@
 import { KefuError } from '@kefu/protocol';
-import type { Clock } from '../clock.ts';
-import type { IdGenerator } from '../ids.ts';
 import type { Understanding } from '../seams/understanding.ts';
-import type { EventKind, EventRecord, Store } from '../store/store.ts';
+import type { ConversationOptions } from './conversation-options.ts';
+import type { ConversationWrites } from './writes.ts';
 
 /** A knowledge-base entry drafted from an agent's reply, waiting for the merchant's approval. */
 export interface KnowledgeDraft {
@@ -16,14 +15,9 @@ export interface KnowledgeDraft {
 }
 
 /** Learning from shoppers and agents: feedback on bot answers, knowledge drafts from replies. */
-export interface LearningDeps {
-  readonly o: { store: Store; clock: Clock; ids: IdGenerator };
+export interface LearningDeps extends Pick<ConversationWrites, 'record'> {
+  readonly o: Pick<ConversationOptions, 'store' | 'clock' | 'ids'>;
   readonly understandings: { get(conversationId: string): Understanding | undefined };
-  record(
-    kind: EventKind,
-    conversationId: string,
-    extra?: { agentId?: string | undefined; group?: string | undefined; data?: EventRecord['data'] },
-  ): void;
   /** Resolves when every event recorded so far is stored. */
   flushEvents(): Promise<void>;
 }
