@@ -84,6 +84,19 @@ export default defineConfig({
         resolve,
         ssr,
         test: {
+          // What an attacker tries, against a real hub process over real sockets (test/attacks/).
+          name: 'attacks',
+          include: ['test/attacks/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        oxc,
+        resolve,
+        ssr,
+        test: {
           name: 'widget',
           include: [
             'packages/widget/src/**/*.test.{ts,tsx}',

@@ -1,8 +1,9 @@
 /**
  * The console on its own, against any hub:
- *   pnpm --filter agent-console start -- --hub ws://127.0.0.1:5173/kefu [--port 5174] [--demo]
+ *   pnpm --filter agent-console start -- --hub ws://127.0.0.1:5173/kefu [--hub wss://other/kefu …] [--port 5174] [--demo]
  * `--demo` lists the demo shop's agents on the sign-in form. Without `--hub`, the console
- * connects to `/kefu` on its own host (and `?hub=` in the address bar still overrides).
+ * connects to `/kefu` on its own host. The first `--hub` is the default; `?hub=` in the address
+ * bar may pick any `--hub` given (KEFU_HUB: comma-separated), and nothing else.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,16 +12,20 @@ import { createConsoleHandler } from './serve.ts';
 
 const { values } = parseArgs({
   options: {
-    hub: { type: 'string', default: process.env.KEFU_HUB },
+    hub: { type: 'string', multiple: true, default: process.env.KEFU_HUB?.split(',') ?? [] },
     port: { type: 'string', default: process.env.PORT ?? '5174' },
     host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
     demo: { type: 'boolean', default: false },
   },
 });
 
-const hub = values.hub ? new URL(values.hub) : undefined;
-if (hub && hub.protocol !== 'ws:' && hub.protocol !== 'wss:')
-  throw new TypeError(`--hub must be a ws:// or wss:// URL, got ${values.hub}`);
+const hubs = values.hub.map((value) => {
+  const url = new URL(value);
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    throw new TypeError(`--hub must be a ws:// or wss:// URL, got ${value}`);
+  return url;
+});
+const hub = hubs[0];
 const metricsUrl = hub ? `${hub.protocol === 'wss:' ? 'https:' : 'http:'}//${hub.host}/metrics` : '/metrics';
 
 let demo: Partial<Parameters<typeof createConsoleHandler>[0]> = {};
@@ -31,7 +36,11 @@ if (values.demo) {
     demoTokens: DEMO_AGENTS.map((a) => ({ name: a.name, token: a.token })),
   };
 }
-const handler = createConsoleHandler({ ...(hub ? { hub: hub.href } : {}), metricsUrl, ...demo });
+const handler = createConsoleHandler({
+  ...(hub ? { hub: hub.href, hubs: hubs.map((h) => h.href) } : {}),
+  metricsUrl,
+  ...demo,
+});
 const server = createServer((req, res) => {
   handler(req, res)
     .then((done) => {

@@ -11,10 +11,11 @@ import { pickLang } from './strings.ts';
 
 const config: ConsoleConfig = JSON.parse(document.getElementById(CONFIG_ELEMENT_ID)?.textContent ?? '{}');
 config.base ??= '/console';
-const hubUrl = resolveHubUrl(location, config.hub);
+const hub = resolveHubUrl(location, config);
 const base = config.base.replace(/\/$/, '');
 const page: Page = location.pathname.replace(/\/$/, '').endsWith('/dashboard') ? 'dashboard' : 'console';
-const TOKEN_KEY = 'kefu-console-token';
+// Per hub: a token saved for one hub is never offered to another, even one this console lists.
+const TOKEN_KEY = `kefu-console-token ${hub.url}`;
 const LANG_KEY = 'kefu-console-lang';
 
 const safeStorage = (s: () => Storage) => {
@@ -33,7 +34,8 @@ render(
     page={page}
     lang={pickLang(location.search, local?.getItem(LANG_KEY) ?? null, navigator.language)}
     attention={browserAttention()}
-    makeClient={(token) => createAgentClient({ url: hubUrl, token })}
+    {...(hub.ignored ? { hubIgnored: hub.ignored } : {})}
+    makeClient={(token) => createAgentClient({ url: hub.url, token })}
     session={{
       // Per tab and gone when it closes: a token is a credential.
       get: () => session?.getItem(TOKEN_KEY) ?? null,

@@ -28,5 +28,12 @@ describe('CSV export', () => {
   it('never lets a spreadsheet run a key as a formula', () => {
     const csv = reportToCsv({ ...report, rows: [metricsRow('=HYPERLINK("x")')] });
     expect(csv.split('\r\n')[1]).toMatch(/^"'=HYPERLINK\(""x""\)",/);
+    // A tab or a carriage return before the formula is skipped by spreadsheets: neutralised too.
+    const tabbed = reportToCsv({
+      ...report,
+      rows: [metricsRow('\t=HYPERLINK("x")'), metricsRow('\r@SUM(1)')],
+    });
+    expect(tabbed).toContain(`\r\n"'\t=HYPERLINK(""x"")",`);
+    expect(tabbed).toContain(`\r\n"'\r@SUM(1)",`);
   });
 });

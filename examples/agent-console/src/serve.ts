@@ -51,8 +51,8 @@ export function createConsoleHandler(options: ConsoleHandlerOptions = {}) {
       `script-src 'nonce-${nonce}'`,
       `style-src 'nonce-${nonce}'`,
       "img-src 'self' data:",
-      // Any WebSocket: `?hub=` may point the console at another hub.
-      "connect-src 'self' ws: wss:",
+      // Only the hubs (and metrics) the config names: the agent's token must not reach any other host.
+      `connect-src ${connectSources(config).join(' ')}`,
       "base-uri 'none'",
       "object-src 'none'",
       "frame-ancestors 'none'",
@@ -68,4 +68,20 @@ export function createConsoleHandler(options: ConsoleHandlerOptions = {}) {
     res.end(req.method === 'HEAD' ? undefined : consolePage(config, nonce, `${base}/app.js`));
     return true;
   };
+}
+
+/** 'self' (the default hub, `/kefu` on this host) plus the origin of each hub and metrics URL the config names. */
+function connectSources(config: ConsoleConfig): string[] {
+  const sources = new Set(["'self'"]);
+  for (const value of [config.hub, ...(config.hubs ?? []), config.metricsUrl]) {
+    if (!value) continue;
+    try {
+      const url = new URL(value);
+      // A CSP source is an origin; the page's URL parsing would accept more than CSP does.
+      if (/^(wss?|https?):$/.test(url.protocol)) sources.add(`${url.protocol}//${url.host}`);
+    } catch {
+      // relative: on this host, which 'self' covers
+    }
+  }
+  return [...sources];
 }

@@ -12,6 +12,8 @@ const zh = {
   signIn: '登录',
   signingIn: '正在登录…',
   signInFailed: (why: string) => `登录失败：${why}`,
+  hubIgnored: (hub: string) =>
+    `地址栏里的 hub=${hub} 不在本工作台允许的服务器列表中，已忽略：令牌只会发往列表中的服务器。`,
   demoAccounts: '演示账号',
   signOut: '退出',
   statusLabel: '状态',
@@ -254,6 +256,8 @@ const en: Strings = {
   signIn: 'Sign in',
   signingIn: 'Signing in…',
   signInFailed: (why) => `Sign-in failed: ${why}`,
+  hubIgnored: (hub) =>
+    `Ignored hub=${hub} from the address: it is not one of this console's hubs, and your token goes only to those.`,
   demoAccounts: 'Demo accounts',
   signOut: 'Sign out',
   statusLabel: 'Status',

@@ -46,4 +46,23 @@ describe('console handler', () => {
     expect((await fetch(`${origin}/consolex`)).status).toBe(418);
     expect((await fetch(`${origin}/console/other`)).status).toBe(418);
   });
+
+  it('lets the page connect only to this host and the hubs and metrics its config names', async () => {
+    const named = createConsoleHandler({
+      bundle: Promise.resolve(''),
+      hub: 'wss://hub.example/kefu',
+      hubs: ['ws://127.0.0.1:7100/kefu'],
+      metricsUrl: 'https://hub.example/metrics',
+    });
+    const headers: Record<string, string> = {};
+    await named(
+      { method: 'GET', url: '/console' } as never,
+      {
+        writeHead: (_status: number, h: Record<string, string>) => Object.assign(headers, h),
+        end: () => {},
+      } as never,
+    );
+    const connect = /connect-src ([^;]*)/.exec(headers['content-security-policy']!)![1]!.split(' ');
+    expect(connect).toEqual(["'self'", 'wss://hub.example', 'ws://127.0.0.1:7100', 'https://hub.example']);
+  });
 });

@@ -139,8 +139,8 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
   });
 
   it('runs a shift: two agents, three shoppers, a QA warning, a transfer, closes and a CSAT rating', async () => {
-    mei = await signIn('demo-agent-mei');
-    lei = await signIn('demo-agent-lei');
+    mei = await signIn('demo-mei-7f3c9a1e5b2d8c4f');
+    lei = await signIn('demo-lei-2d8c4f6a0e7f3c9a');
     // Lei steps away, so the first two shoppers go to Mei.
     await lei.locator('header.top .status-pick select').selectOption('away');
     await until(
@@ -251,7 +251,7 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
   });
 
   it("shows the supervisor today's figures as computed by hand for the shift", async () => {
-    boss = await signIn('demo-supervisor');
+    boss = await signIn('demo-wang-9a1e5b2d8c4f6a0e');
     await boss.getByRole('link', { name: zh.dashboard }).click();
     await boss.getByRole('heading', { name: zh.dashboardTitle, level: 1 }).waitFor();
     const tile = (id: string) => boss.locator(`.tile[data-metric=${id}]`);

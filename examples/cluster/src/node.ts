@@ -23,14 +23,25 @@ const firstResponseMs = process.env.KEFU_FIRST_RESPONSE_MS;
 const hub = createHub({
   sites: [{ key: 'demo', origins: env('KEFU_ORIGINS', 'http://localhost:*,http://127.0.0.1:*').split(',') }],
   agents: [
-    { id: 'mei', name: 'Mei', token: env('KEFU_AGENT_TOKEN', 'cluster-agent-mei'), groups: ['default'] },
-    { id: 'lei', name: 'Lei', token: 'cluster-agent-lei', groups: ['default'] },
+    {
+      id: 'mei',
+      name: 'Mei',
+      token: env('KEFU_AGENT_TOKEN', 'cluster-mei-5b2d8c4f6a0e7f3c'),
+      groups: ['default'],
+    },
+    { id: 'lei', name: 'Lei', token: 'cluster-lei-8c4f6a0e7f3c9a1e', groups: ['default'] },
   ],
   // Every node signs and checks the same session tokens, so a shopper can resume on any of them.
   secret: env('KEFU_SECRET', 'cluster-example-secret-change-me'),
   store,
   bus,
-  limits: { frameBurst: burst, framesPerSecond: Math.max(10, burst / 3) },
+  // KEFU_FRAME_BURST scales every per-client budget at once (a load test raises it); 30 gives the defaults.
+  limits: {
+    frameBurst: burst,
+    framesPerSecond: Math.max(10, burst / 3),
+    conversationMessageBurst: burst,
+    conversationMessagesPerSecond: Math.max(2, burst / 15),
+  },
   routing: {
     ...(firstResponseMs ? { sla: { default: { firstResponseMs: Number(firstResponseMs) } } } : {}),
     // SLA timers, ticket deadlines and follow-ups live in PostgreSQL; every node polls for due ones.

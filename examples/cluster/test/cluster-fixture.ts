@@ -85,7 +85,7 @@ export function agentAt(url: string) {
   return track(
     createAgentClient({
       url,
-      token: 'cluster-agent-mei',
+      token: 'cluster-mei-5b2d8c4f6a0e7f3c',
       WebSocket: withOrigin(null),
       backoff: { initialMs: 50, maxMs: 300 },
       // The tests wait on progress (`until`); a request is given up only when nothing moves.

@@ -6,9 +6,13 @@ import WebSocket from 'ws';
  * greets the shopper, and hands the conversation back to the hub's own bot when it is done.
  * Run it beside a hub whose agents list has { id: 'returns-bot', token: BOT_TOKEN, groups: ['returns'] }.
  */
+const token = process.env.BOT_TOKEN;
+// The hub refuses agent tokens shorter than 20 characters, so there is no usable default.
+if (!token) throw new Error('set BOT_TOKEN to the bot’s agent token from the hub’s agents list');
+
 const bot = createAgentClient({
   url: process.env.KEFU_HUB ?? 'ws://127.0.0.1:8080',
-  token: process.env.BOT_TOKEN ?? 'returns-bot-token',
+  token,
   WebSocket: WebSocket as never,
 });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createHub, type Order } from '@kefu/sdk';
 
 // Your own order system; here, one order in memory.
@@ -11,7 +12,13 @@ const orders = new Map<string, Order>([
 const hub = createHub({
   sites: [{ key: 'my-shop', origins: ['https://my-shop.example', 'http://localhost:*'] }],
   agents: [
-    { id: 'mei', name: 'Mei', token: process.env.AGENT_TOKEN ?? 'change-me-please', groups: ['default'] },
+    // A long random token (openssl rand -hex 16); without AGENT_TOKEN nobody can sign in as Mei.
+    {
+      id: 'mei',
+      name: 'Mei',
+      token: process.env.AGENT_TOKEN ?? randomBytes(16).toString('hex'),
+      groups: ['default'],
+    },
   ],
   // The bot: answer what you can, return null to hand the shopper to a person.
   answer: async (question, ctx) => {

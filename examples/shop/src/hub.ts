@@ -33,19 +33,25 @@ export const DEMO_AGENTS: AgentConfig[] = [
   {
     id: 'mei',
     name: '小美 Mei',
-    token: 'demo-agent-mei',
+    token: 'demo-mei-7f3c9a1e5b2d8c4f',
     groups: ['default', 'pre-sale', 'logistics'],
     languages: ['zh', 'en'],
   },
   {
     id: 'lei',
     name: '李雷 Lei',
-    token: 'demo-agent-lei',
+    token: 'demo-lei-2d8c4f6a0e7f3c9a',
     groups: ['default', 'after-sale', 'complaints', 'vip'],
     level: 'senior',
     languages: ['zh', 'en'],
   },
-  { id: 'boss', name: '王经理 Wang', token: 'demo-supervisor', groups: ['default'], supervisor: true },
+  {
+    id: 'boss',
+    name: '王经理 Wang',
+    token: 'demo-wang-9a1e5b2d8c4f6a0e',
+    groups: ['default'],
+    supervisor: true,
+  },
 ];
 
 /** Canned replies for the agent console's `/` search. */

@@ -14,6 +14,7 @@ import {
   StateFrame,
   TypingFrame,
 } from './shopper-frames.ts';
+import { storedText } from './stored-text.ts';
 
 const conversationId = id;
 
@@ -63,35 +64,35 @@ export const AgentRead = onConversation('read', { seq });
 /** Internal note: stored and shown to agents, never sent to the shopper. */
 export const AgentNote = onConversation('note', {
   clientMsgId: id,
-  text: boundedString(LIMITS.maxNoteChars, 1),
+  text: storedText(LIMITS.maxNoteChars, 1),
 });
 export const AgentTransfer = onConversation('transfer', {
   to: z.union([
     z.strictObject({ agentId: id }),
-    z.strictObject({ group: boundedString(LIMITS.maxNameChars, 1) }),
+    z.strictObject({ group: storedText(LIMITS.maxNameChars, 1) }),
   ]),
-  note: z.optional(boundedString(LIMITS.maxNoteChars, 1)),
+  note: z.optional(storedText(LIMITS.maxNoteChars, 1)),
 });
 /** Wait on the shopper or a follow-up until `dueAt`; the hub alerts the agent then. */
 export const AgentPending = onConversation('pending', {
   dueAt: timestamp,
-  note: z.optional(boundedString(LIMITS.maxNoteChars, 1)),
+  note: z.optional(storedText(LIMITS.maxNoteChars, 1)),
 });
 /** Work the conversation's ticket: open one, report progress or a workaround, resolve it. */
 export const TICKET_ACTIONS = ['create', 'progress', 'workaround', 'resolve'] as const;
 export const AgentTicket = onConversation('ticket', {
   action: z.enum(TICKET_ACTIONS),
   /** Shown to the shopper as the ticket's latest update (progress, workaround, resolve). */
-  note: z.optional(boundedString(LIMITS.maxTitleChars, 1)),
+  note: z.optional(storedText(LIMITS.maxTitleChars, 1)),
 });
 /** Replaces the conversation's tags. */
 export const AgentTags = onConversation('tags', {
-  tags: z.array(boundedString(40, 1)).check(z.maxLength(20)),
+  tags: z.array(storedText(40, 1)).check(z.maxLength(20)),
 });
 /** Give the conversation back to the bot. */
 export const AgentHandback = onConversation('handback', {});
 export const AgentClose = onConversation('close', {
-  resolution: z.optional(boundedString(LIMITS.maxNameChars, 1)),
+  resolution: z.optional(storedText(LIMITS.maxNameChars, 1)),
 });
 export const AgentHistory = onConversation('history', {
   before: seq,

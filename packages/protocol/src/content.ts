@@ -1,15 +1,16 @@
 import * as z from 'zod/mini';
 import { LIMITS } from './limits.ts';
 import { boundedString, id, timestamp, url } from './primitives.ts';
+import { storedText } from './stored-text.ts';
 
 export const Product = z.object({
   id,
-  title: boundedString(LIMITS.maxTitleChars, 1),
+  title: storedText(LIMITS.maxTitleChars, 1),
   price: z.optional(z.number().check(z.gte(0))),
-  currency: z.optional(boundedString(3, 3)),
+  currency: z.optional(storedText(3, 3)),
   url: z.optional(url),
   image: z.optional(url),
-  category: z.optional(boundedString(LIMITS.maxNameChars)),
+  category: z.optional(storedText(LIMITS.maxNameChars)),
 });
 export type Product = z.infer<typeof Product>;
 
@@ -22,13 +23,13 @@ export const Order = z.object({
   id,
   status: OrderStatus,
   total: z.optional(z.number().check(z.gte(0))),
-  currency: z.optional(boundedString(3, 3)),
+  currency: z.optional(storedText(3, 3)),
   items: z.optional(
     z
-      .array(z.object({ title: boundedString(LIMITS.maxTitleChars, 1), quantity: z.int().check(z.gte(1)) }))
+      .array(z.object({ title: storedText(LIMITS.maxTitleChars, 1), quantity: z.int().check(z.gte(1)) }))
       .check(z.maxLength(50)),
   ),
-  carrier: z.optional(boundedString(LIMITS.maxNameChars)),
+  carrier: z.optional(storedText(LIMITS.maxNameChars)),
   trackingNo: z.optional(id),
   /** When each lifecycle step happened, oldest first. */
   events: z.array(z.object({ status: OrderStatus, at: timestamp })).check(z.maxLength(LIMITS.maxOrderEvents)),
@@ -37,20 +38,20 @@ export type Order = z.infer<typeof Order>;
 
 export const TextContent = z.object({
   kind: z.literal('text'),
-  text: boundedString(LIMITS.maxTextChars, 1),
+  text: storedText(LIMITS.maxTextChars, 1),
   /** Set when the text is the label of a quick reply the shopper tapped. */
-  payload: z.optional(boundedString(LIMITS.maxPayloadChars)),
+  payload: z.optional(storedText(LIMITS.maxPayloadChars)),
 });
 
 export const QuickReply = z.object({
-  label: boundedString(LIMITS.maxQuickReplyLabelChars, 1),
-  payload: boundedString(LIMITS.maxPayloadChars, 1),
+  label: storedText(LIMITS.maxQuickReplyLabelChars, 1),
+  payload: storedText(LIMITS.maxPayloadChars, 1),
 });
 export type QuickReply = z.infer<typeof QuickReply>;
 
 export const QuickRepliesContent = z.object({
   kind: z.literal('quick_replies'),
-  text: z.optional(boundedString(LIMITS.maxTextChars, 1)),
+  text: z.optional(storedText(LIMITS.maxTextChars, 1)),
   replies: z.array(QuickReply).check(z.minLength(1), z.maxLength(LIMITS.maxQuickReplies)),
 });
 

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { Content, Product } from './content.ts';
 import { LIMITS } from './limits.ts';
 import { boundedString, id, seq, timestamp, url } from './primitives.ts';
+import { storedText } from './stored-text.ts';
 
 export const AUTHOR_KINDS = ['shopper', 'bot', 'agent', 'system'] as const;
 export const Author = z.object({
@@ -90,7 +91,7 @@ export type ConversationState = z.infer<typeof ConversationState>;
 /** Where the shopper is: sent on hello and whenever the page changes. */
 export const PageContext = z.object({
   url: z.optional(url),
-  title: z.optional(boundedString(LIMITS.maxTitleChars)),
+  title: z.optional(storedText(LIMITS.maxTitleChars)),
   product: z.optional(Product),
   orderId: z.optional(id),
 });

@@ -5,4 +5,5 @@ export * from './conversation.ts';
 export * from './errors.ts';
 export * from './limits.ts';
 export * from './shopper-frames.ts';
+export * from './stored-text.ts';
 export * from './version.ts';

@@ -1,14 +1,20 @@
 import * as z from 'zod/mini';
 import { ERROR_CODE_LIST, type ErrorCode } from './error-code-list.ts';
 import { LIMITS } from './limits.ts';
+import { storedText } from './stored-text.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
 /** Bounded strings and numbers shared by the frame schemas. */
 export const boundedString = (max: number, min = 0) => z.string().check(z.minLength(min), z.maxLength(max));
-/** Ids are 1–64 characters with no control characters (stores and logs cannot hold NUL). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
-export const id = boundedString(LIMITS.maxIdChars, 1).check(z.regex(/^[^\u0000-\u001f\u007f]+$/));
-export const url = boundedString(LIMITS.maxUrlChars);
+/**
+ * Ids are 1–64 characters with no control characters (stores and logs cannot hold NUL) and no lone
+ * surrogate: `STORED_TEXT_PATTERN`'s rule with every control character refused, as one pattern.
+ */
+export const id = boundedString(LIMITS.maxIdChars, 1).check(
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+  z.regex(/^(?:[^\u0000-\u001f\u007f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])+$/),
+);
+export const url = storedText(LIMITS.maxUrlChars);
 export const seq = z.int().check(z.gte(0));
 /** Milliseconds since the Unix epoch. */
 export const timestamp = z.int().check(z.gte(0));

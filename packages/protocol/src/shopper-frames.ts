@@ -3,6 +3,7 @@ import { ShopperContent } from './content.ts';
 import { Conversation, Message, PageContext } from './conversation.ts';
 import { LIMITS } from './limits.ts';
 import { boundedString, errorCode, id, requestId, seq, timestamp, version } from './primitives.ts';
+import { storedText } from './stored-text.ts';
 
 // ── shopper → hub ────────────────────────────────────────────────────────────
 
@@ -20,7 +21,7 @@ export const ShopperHello = z.object({
   session: z.optional(boundedString(LIMITS.maxTokenChars, 1)),
   /** Resume point: replay everything in this conversation after `lastSeq`. */
   resume: z.optional(z.object({ conversationId: id, lastSeq: seq })),
-  locale: z.optional(boundedString(35, 2)),
+  locale: z.optional(storedText(35, 2)),
   page: z.optional(PageContext),
 });
 
@@ -59,7 +60,7 @@ export const ShopperCsat = z.object({
   type: z.literal('csat'),
   id: requestId,
   rating: z.int().check(z.gte(1), z.lte(5)),
-  comment: z.optional(boundedString(1000, 1)),
+  comment: z.optional(storedText(1000, 1)),
 });
 /** "Was this answer helpful?" on a bot message (by its seq). */
 export const ShopperFeedback = z.object({

@@ -59,13 +59,15 @@ export {
 } from './hub/hub-options.ts';
 export { type ShopperIdentity, signIdentity } from './hub/identity.ts';
 export { resolveShopperId, type ShopperExport, type ShopperRef } from './hub/privacy.ts';
+export { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './hub/sign-in-throttle.ts';
 export { defaultIds, type IdGenerator, sequentialIds } from './ids.ts';
 export {
   createJsonLogger,
   type LogFields,
   type Logger,
   type LogLevel,
-  redact,
+  MAX_LOG_VALUE_LENGTH,
+  REDACTED_LOG_FIELDS,
   silentLogger,
 } from './logger.ts';
 export { reportToCsv, reportToPrometheus } from './metrics/export-formats.ts';

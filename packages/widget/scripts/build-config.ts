@@ -15,10 +15,12 @@ function pureProtocolSchemas(): Plugin {
     name: 'kefu-pure-protocol-schemas',
     transform(code, id) {
       if (!/[\\/]packages[\\/]protocol[\\/]src[\\/]/.test(id)) return null;
-      return {
-        code: code.replace(/(?<![\w$.])(z\.\w+\(|boundedString\(|onConversation\()/g, '/* @__PURE__ */ $1'),
-        map: null,
-      };
+      // Comment lines are left alone: a `z.safeParse(…)` in a JSDoc example would get a `*/` that ends the comment.
+      const annotate = (line: string) =>
+        /^\s*(\*|\/\/|\/\*)/.test(line)
+          ? line
+          : line.replace(/(?<![\w$.])(z\.\w+\(|boundedString\(|onConversation\()/g, '/* @__PURE__ */ $1');
+      return { code: code.split('\n').map(annotate).join('\n'), map: null };
     },
   };
 }

@@ -46,14 +46,27 @@ export interface KefuEvents {
 /**
  * The one public function, `window.Kefu` for script-tag merchants, `import { Kefu }` for SPAs.
  * Calls made before the widget has loaded are queued and run in order afterwards.
+ *
+ * - `identify`: signs the shopper in with a merchant-signed token (one use). A token for another
+ *   person than the last one signed in on this browser also forgets that person, as `logout` does.
+ * - `logout`: call it when the shopper logs out of the shop (a shared computer). Forgets, at once
+ *   and in the site's other tabs, the session, the conversation, unsent messages, the unread count
+ *   and the device id, closes the connection and the panel: the widget is a new anonymous shopper.
+ * - `shutdown`: removes the widget from this page view (launcher, panel, connection) and ignores
+ *   later calls (but `logout`). It keeps the shopper's session, conversation and unsent messages in
+ *   the browser, so the next page that loads the widget continues the same conversation.
+ * - `setContext`: the page's product and order. The page's address is sent without its query and
+ *   fragment (they can carry reset tokens): what the shop needs from them goes here, e.g. the
+ *   `id` of `?id=sku-1` as `product.id`, or `product.url` with the query it needs.
  * @example
  * Kefu('locale', 'zh-CN');
  * Kefu('setContext', { product: { id: 'sku-1', title: '羊毛开衫', price: 399, currency: 'CNY' } });
  * Kefu('on', 'unread', (n) => (document.title = n ? `(${n}) Shop` : 'Shop'));
  * Kefu('open');
+ * logoutButton.addEventListener('click', () => Kefu('logout'));
  */
 export interface KefuFunction {
-  (command: 'open' | 'close' | 'toggle' | 'shutdown'): void;
+  (command: 'open' | 'close' | 'toggle' | 'shutdown' | 'logout'): void;
   (command: 'identify', options: { token: string }): void;
   (command: 'setContext', context: KefuContext): void;
   (command: 'locale', locale: string): void;

@@ -4,7 +4,7 @@ import type { Attention } from '../attention.ts';
 import type { ConsoleConfig } from '../console-config.ts';
 import { type ConsoleClient, type ConsoleState, createConsoleState } from '../console-state.ts';
 import { createDashboardState } from '../dashboard-state.ts';
-import { STRINGS } from '../strings.ts';
+import { STRINGS, type Strings } from '../strings.ts';
 import { ConsoleView } from './console-view.tsx';
 import { Dashboard } from './dashboard.tsx';
 import { SignIn } from './sign-in.tsx';
@@ -25,6 +25,8 @@ export interface AppProps {
   /** Called when the agent moves between the console and the dashboard (the entry updates the URL). */
   onNavigate?: (page: Page) => void;
   onLang?: (lang: 'zh' | 'en') => void;
+  /** A `?hub=` the console ignored because its config does not list it; shown as a notice. */
+  hubIgnored?: string;
 }
 
 /**
@@ -84,6 +86,7 @@ export function App(props: AppProps) {
     return (
       <>
         <Header ui={ui} props={props} />
+        <HubIgnored t={t} hub={props.hubIgnored} />
         <SignIn t={t} demoTokens={props.config.demoTokens} error={ui.error.value} onSignIn={signIn} />
       </>
     );
@@ -100,6 +103,7 @@ export function App(props: AppProps) {
   return (
     <>
       <Header ui={ui} props={props} state={state} />
+      <HubIgnored t={t} hub={props.hubIgnored} />
       {state.flash.value ? (
         <div class="flash" role="alert">
           <span>{state.flash.value}</span>
@@ -122,6 +126,15 @@ export function App(props: AppProps) {
       )}
     </>
   );
+}
+
+/** Says that the link's `?hub=` was not used, so the agent knows which hub they are on. */
+function HubIgnored({ t, hub }: { t: Strings; hub: string | undefined }) {
+  return hub ? (
+    <div class="flash hub-ignored" role="alert">
+      <span>{t.hubIgnored(hub)}</span>
+    </div>
+  ) : null;
 }
 
 type Ui = {

@@ -94,7 +94,7 @@ function agentClient() {
   const sockets = countingWebSocket();
   const a = createAgentClient({
     url: HUB_URL,
-    token: 'agent-token-mei',
+    token: 'agent-token-mei-4f9c2a7e1b',
     clock,
     WebSocket: sockets.Ctor,
     backoff: { initialMs: 1000, maxMs: 8000 },
@@ -153,7 +153,7 @@ describe('agent client against a scripted hub', () => {
       v: 1,
       type: 'hello',
       role: 'agent',
-      token: 'agent-token-mei',
+      token: 'agent-token-mei-4f9c2a7e1b',
       status: 'online',
     });
     expect(a.profile).toMatchObject({ id: 'mei', name: 'Mei' });

@@ -28,7 +28,11 @@ export type BusEvent =
   /** A node joined and asks the others for their shopper counts. */
   | { kind: 'shopper.sync'; node: string }
   /** `by` found that `node` died: forget its shopper connections. */
-  | { kind: 'node.gone'; node: string; by: string; at: number };
+  | { kind: 'node.gone'; node: string; by: string; at: number }
+  /** A conversation was erased: every node forgets what it remembers of it. */
+  | { kind: 'erased'; conversationId: string }
+  /** A shopper's sessions were ended: every node closes their connections (`key`: store/session-key.ts, no id in clear). */
+  | { kind: 'sessions.ended'; key: string; why: 'ended' | 'erased' };
 
 /** An agent as every hub node's routing sees them. */
 export interface AgentPresence {
@@ -60,4 +64,8 @@ export const channels = {
   sla: 'sla',
   /** Shopper connections per conversation and node, so every node knows who has the chat open. */
   shoppers: 'shoppers',
+  /** Erased conversations, so no node keeps a name or an e-mail of them in memory. */
+  erasures: 'erasures',
+  /** Ended shopper sessions (`hub.admin.endSessions`, erasure), so every node closes their sockets. */
+  sessions: 'sessions',
 } as const;

@@ -3,6 +3,7 @@ export type { ConnectionStatus, WebSocketConstructor, WebSocketLike } from '../t
 export { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
 export { safeHref, splitLinks, type TextPart } from './message-links.ts';
 export type { OutboxEntry } from './outbox.ts';
+export { pageUrl } from './page-url.ts';
 export {
   createShopperClient,
   type ShopperClient,

@@ -32,6 +32,10 @@ export function createOutbox(
     writeJson(storage, key, entries);
     changed([...entries]);
   };
+  const close = () => {
+    for (const timer of retrying.values()) clock.clearTimeout(timer);
+    retrying.clear();
+  };
   const flush = () => {
     for (const entry of entries) if (entry.status === 'pending') send(entry);
   };
@@ -94,9 +98,12 @@ export function createOutbox(
       changed([...entries]);
     },
     /** Stops the pending re-sends; the outbox stays in storage. */
-    close(): void {
-      for (const timer of retrying.values()) clock.clearTimeout(timer);
-      retrying.clear();
+    close,
+    /** The shopper was forgotten: nothing they typed is sent, now or after a reload. */
+    clear(): void {
+      close();
+      entries = [];
+      save();
     },
   };
 }

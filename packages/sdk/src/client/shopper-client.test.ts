@@ -422,3 +422,153 @@ describe('shopper client against a scripted hub', () => {
     expect(c.outbox).toHaveLength(1);
   });
 });
+
+describe('what one shopper leaves to the next on a shared browser', () => {
+  const as = (id: string, o: { conversationId?: string; identified?: boolean } = {}) => ({
+    ...welcome({ session: `session-of-${id}`, ...o }),
+    shopper: { id, identified: o.identified ?? true },
+  });
+  const stored = (storage: KeyValueStorage, name: string) =>
+    JSON.parse(storage.getItem(`kefu:shop:${name}`) ?? 'null') as Record<string, unknown> | null;
+
+  it('sends page.url without its query and fragment, in hello and in context frames', async () => {
+    const { c } = client({
+      page: { url: 'https://shop.test/account/reset?reset=s3cret#token=t0k3n', title: 'Reset' },
+    });
+    const conn = await welcomed(c);
+    expect((await nthFrame(conn, 'hello')).page).toEqual({
+      url: 'https://shop.test/account/reset',
+      title: 'Reset',
+    });
+    c.setContext({
+      url: 'https://shop.test/p/1?id=sku-1&email=a%40b.c#top',
+      product: { id: 'sku-1', title: 'Coat' },
+    });
+    expect((await nthFrame(conn, 'context')).page).toEqual({
+      url: 'https://shop.test/p/1',
+      product: { id: 'sku-1', title: 'Coat' },
+    });
+  });
+
+  it('logout() closes the connection and forgets session, conversation, outbox and device id', async () => {
+    const storage = memoryStorage();
+    const { c } = client({ storage, identity: 'token-of-alice' });
+    const resets: unknown[] = [];
+    c.on('reset', (r) => resets.push(r));
+    const conn = await welcomed(c, 1, as('u:alice'));
+    const deviceId = (await nthFrame(conn, 'hello')).deviceId;
+    conn.send(message(1));
+    await waitFor(() => expect(c.lastSeq).toBe(1));
+    conn.close(1001, 'hub restarts');
+    await waitFor(() => expect(c.status).toBe('reconnecting'));
+    c.send('unsent when alice left');
+
+    c.logout();
+    expect(c.status).toBe('closed');
+    expect(resets).toHaveLength(1);
+    expect([c.messages, c.outbox, c.conversationId, c.lastSeq, c.state]).toEqual([
+      [],
+      [],
+      undefined,
+      0,
+      undefined,
+    ]);
+    expect(stored(storage, 'outbox')).toEqual([]);
+    const state = stored(storage, 'state');
+    expect(state).toEqual({ deviceId: expect.any(String) });
+    expect(state?.deviceId).not.toBe(deviceId);
+
+    // The next person on this browser, in this page or after a reload: a new anonymous shopper.
+    c.connect();
+    const next = await connection(2);
+    const hello = await nthFrame(next, 'hello');
+    expect(hello.deviceId).toBe(state?.deviceId);
+    expect([hello.session, hello.identity, hello.resume]).toEqual([undefined, undefined, undefined]);
+    const reloaded = client({ storage }).c;
+    reloaded.connect();
+    const helloAfterReload = await nthFrame(await connection(3), 'hello');
+    expect(helloAfterReload.deviceId).toBe(state?.deviceId);
+    expect(helloAfterReload.session).toBeUndefined();
+  });
+
+  it("a welcome for another identified shopper drops the previous one's outbox, unread and device id", async () => {
+    const storage = memoryStorage();
+    const { c } = client({ storage, identity: 'token-of-alice' });
+    const alice = await welcomed(c, 1, as('u:alice'));
+    const aliceDevice = (await nthFrame(alice, 'hello')).deviceId;
+    alice.close(1001, 'hub restarts');
+    await waitFor(() => expect(c.status).toBe('reconnecting'));
+    c.send('alice typed this offline');
+    const resets: unknown[] = [];
+    c.on('reset', (r) => resets.push(r));
+
+    c.identify('token-of-bob');
+    const bob = await connection(2);
+    expect(await nthFrame(bob, 'hello')).toMatchObject({ identity: 'token-of-bob', deviceId: aliceDevice });
+    bob.send(as('u:bob', { conversationId: 'c_bob' }));
+    await waitFor(() => expect(c.status).toBe('open'));
+    await barrier(c, bob);
+    expect(sendFrames(bob)).toEqual([]);
+    expect(c.outbox).toEqual([]);
+    expect(resets).toHaveLength(1);
+    expect(stored(storage, 'state')).toEqual({
+      deviceId: expect.not.stringMatching(aliceDevice as string),
+      user: 'u:bob',
+      session: 'session-of-u:bob',
+      conversationId: 'c_bob',
+    });
+  });
+
+  it('keeps everything when the same shopper identifies again, or an anonymous one signs in', async () => {
+    const storage = memoryStorage();
+    const { c } = client({ storage });
+    const anonymous = await welcomed(c, 1, as('d:device', { identified: false }));
+    const device = (await nthFrame(anonymous, 'hello')).deviceId;
+    anonymous.close(1001, 'hub restarts');
+    await waitFor(() => expect(c.status).toBe('reconnecting'));
+    const typed = c.send('typed before signing in');
+    const resets: unknown[] = [];
+    c.on('reset', (r) => resets.push(r));
+    c.identify('token-of-alice');
+    const alice = await connection(2);
+    alice.send(as('u:alice'));
+    await waitFor(() => expect(sendFrames(alice).map((f) => f.clientMsgId)).toEqual([typed]));
+    c.identify('another-token-of-alice');
+    (await connection(3)).send(as('u:alice'));
+    await waitFor(() =>
+      expect(stored(storage, 'state')).toMatchObject({ deviceId: device, user: 'u:alice' }),
+    );
+    expect(resets).toEqual([]);
+  });
+
+  it('follows a logout in another tab: closes, and never writes back the session it held', async () => {
+    const listeners = new Map<string, (event: { key: string | null }) => void>();
+    vi.stubGlobal('addEventListener', (type: string, fn: (event: { key: string | null }) => void) =>
+      listeners.set(type, fn),
+    );
+    vi.stubGlobal('removeEventListener', (type: string) => listeners.delete(type));
+    try {
+      const storage = memoryStorage();
+      const { c } = client({ storage, identity: 'token-of-alice' });
+      await welcomed(c, 1, as('u:alice'));
+      const onStorage = listeners.get('storage');
+      const resets: unknown[] = [];
+      c.on('reset', (r) => resets.push(r));
+      // The other tab's logout, as this tab sees it: the shared storage changed under it.
+      const other = client({ storage }).c;
+      other.logout();
+      const forgotten = stored(storage, 'state');
+      onStorage?.({ key: 'kefu:shop:state' });
+      expect(c.status).toBe('closed');
+      expect(resets).toHaveLength(1);
+      expect(c.messages).toEqual([]);
+      c.connect();
+      const hello = await nthFrame(await connection(2), 'hello');
+      expect(hello).toMatchObject({ deviceId: forgotten?.deviceId });
+      expect(hello.session).toBeUndefined();
+      expect(stored(storage, 'state')).toEqual(forgotten);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});

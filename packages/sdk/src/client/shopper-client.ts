@@ -16,6 +16,7 @@ import type { BackoffOptions } from '../transport/backoff.ts';
 import { type ConnectionStatus, ReconnectingSocket, type WebSocketConstructor } from '../transport/socket.ts';
 import { defaultStorage, type KeyValueStorage, readJson, writeJson } from '../transport/storage.ts';
 import { createOutbox, type OutboxEntry } from './outbox.ts';
+import { pageUrl } from './page-url.ts';
 
 export interface ShopperClientEvents {
   message: Message;
@@ -31,6 +32,11 @@ export interface ShopperClientEvents {
   history: { messages: Message[]; hasMore: boolean };
   /** The hub greeted this client (first connect and every reconnect). */
   welcome: { conversationId: string; shopperId: string; identified: boolean };
+  /**
+   * Everything held of the conversation was dropped: `logout()`, another person identified on this
+   * browser, or either happened in another tab (then this client is closed until `connect()`).
+   */
+  reset: undefined;
 }
 
 export interface ShopperClientOptions {
@@ -44,6 +50,7 @@ export interface ShopperClientOptions {
   /** A merchant-signed identity token for a logged-in shopper. */
   identity?: string;
   locale?: string;
+  /** Where the shopper is; `page.url` is sent without its query and fragment (see `pageUrl`). */
   page?: PageContext;
   backoff?: BackoffOptions;
   clock?: Clock;
@@ -53,7 +60,13 @@ interface Persisted {
   deviceId: string;
   session?: string;
   conversationId?: string;
+  /** The last identified shopper on this browser: a welcome for someone else forgets them. */
+  user?: string;
 }
+
+/** The page as the hub may see it: query and fragment can carry reset tokens and session ids. */
+const withoutSecrets = (page: PageContext | undefined): PageContext | undefined =>
+  page?.url ? { ...page, url: pageUrl(page.url) } : page;
 
 // One long function on purpose: it is bundled into the widget, whose chat app has a hard gzip
 // budget. Closure locals minify to one letter; splitting it further means a shared state record
@@ -75,7 +88,8 @@ export function createShopperClient(options: ShopperClientOptions) {
   if (!WebSocketImpl)
     throw new TypeError('createShopperClient: no WebSocket available; pass options.WebSocket');
   const keyOf = (name: string) => `kefu:${options.siteKey}:${name}`;
-  const persisted = readJson<Persisted>(storage, keyOf('state'), { deviceId: '' });
+  const readPersisted = () => readJson<Persisted>(storage, keyOf('state'), { deviceId: '' });
+  let persisted = readPersisted();
   if (!persisted.deviceId) persisted.deviceId = randomToken();
   const save = () => writeJson(storage, keyOf('state'), persisted);
   save();
@@ -102,7 +116,7 @@ export function createShopperClient(options: ShopperClientOptions) {
   let agentReadSeq = 0;
   let identity = options.identity;
   let locale = options.locale;
-  let page = options.page;
+  let page = withoutSecrets(options.page);
   let welcomed = false;
   let conversationId = persisted.conversationId;
   let historyRequest: string | undefined;
@@ -134,6 +148,13 @@ export function createShopperClient(options: ShopperClientOptions) {
           welcomed = true;
           // An identity token is single use; reconnects use the hub's session token instead.
           identity = undefined;
+          const { shopper } = frame;
+          if (shopper.identified) {
+            // Another person signed in on this browser: the previous one's unsent messages,
+            // unread count and device id must not follow them.
+            if (persisted.user && persisted.user !== shopper.id) forget();
+            persisted.user = shopper.id;
+          }
           if (conversationId !== frame.conversation.id) {
             messages.clear();
             lastSeq = 0;
@@ -147,8 +168,8 @@ export function createShopperClient(options: ShopperClientOptions) {
           socket.markOpen(frame.heartbeatMs);
           events.emit('welcome', {
             conversationId,
-            shopperId: frame.shopper.id,
-            identified: frame.shopper.identified,
+            shopperId: shopper.id,
+            identified: shopper.identified,
           });
           events.emit('state', state);
           outbox.flush();
@@ -214,16 +235,50 @@ export function createShopperClient(options: ShopperClientOptions) {
     events.emit('message', message);
   }
 
+  /** Drops what is held of the conversation in memory; the UI hears `reset` and clears too. */
+  function drop(): void {
+    identity = undefined;
+    messages.clear();
+    lastSeq = 0;
+    conversationId = undefined;
+    state = undefined;
+    agentReadSeq = 0;
+    events.emit('reset', undefined);
+  }
+
+  /** Forgets the shopper on this browser: session, conversation, unsent messages, and the device id. */
+  function forget(): void {
+    persisted = { deviceId: randomToken() };
+    save();
+    outbox.clear();
+    drop();
+  }
+
   const onOnline = () => socket.reconnectNow();
   const onOffline = () => socket.setOffline();
   const onStorage = (event: { key: string | null }) => {
     // Another tab changed the outbox.
     if (event.key === keyOf('outbox')) outbox.reload();
+    // Another tab forgot the shopper (a new device id): this one follows, without writing back
+    // the session it held. Only an empty store gets a new device id here, so tabs never ping-pong.
+    else if (event.key === keyOf('state') && readPersisted().deviceId !== persisted.deviceId) {
+      socket.stop();
+      persisted = readPersisted();
+      if (!persisted.deviceId) {
+        persisted.deviceId = randomToken();
+        save();
+      }
+      outbox.reload();
+      drop();
+    }
   };
   const win = globalThis as unknown as {
     addEventListener?: (type: string, fn: (e: never) => void) => void;
     removeEventListener?: (type: string, fn: (e: never) => void) => void;
   };
+
+  // From the start, not from connect(): a tab that never connected must not write back a session another tab forgot.
+  win.addEventListener?.('storage', onStorage);
 
   const client = {
     on: events.on,
@@ -232,7 +287,6 @@ export function createShopperClient(options: ShopperClientOptions) {
     connect(): void {
       win.addEventListener?.('online', onOnline);
       win.addEventListener?.('offline', onOffline);
-      win.addEventListener?.('storage', onStorage);
       socket.start();
     },
     /**
@@ -270,10 +324,13 @@ export function createShopperClient(options: ShopperClientOptions) {
     setTyping(on: boolean): void {
       socket.send({ v: PROTOCOL_VERSION, type: 'typing', on });
     },
-    /** Tells the hub which page, product or order the shopper is looking at. */
+    /**
+     * Tells the hub which page, product or order the shopper is looking at. `url` loses its query
+     * and fragment; what the shop needs from them goes in `product` or `orderId`.
+     */
     setContext(next: PageContext): void {
-      page = next;
-      socket.send({ v: PROTOCOL_VERSION, type: 'context', page: next });
+      page = withoutSecrets(next);
+      socket.send({ v: PROTOCOL_VERSION, type: 'context', page });
     },
     setLocale(next: string): void {
       locale = next;
@@ -288,6 +345,15 @@ export function createShopperClient(options: ShopperClientOptions) {
       conversationId = undefined;
       socket.stop();
       socket.start();
+    },
+    /**
+     * Forgets this shopper on this browser, for when they log out of the shop (a shared computer):
+     * closes the connection and drops the session, conversation, unsent messages and device id,
+     * here and in the site's other tabs. The next `connect()` is a new anonymous shopper.
+     */
+    logout(): void {
+      socket.stop();
+      forget();
     },
     /** Asks for the page of messages before the oldest one held; the answer comes as a `history` event. */
     loadOlder(limit = 50): boolean {

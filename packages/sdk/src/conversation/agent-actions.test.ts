@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub/create-hub.ts';
-import { AGENT2_TOKEN, agent, SUPERVISOR_TOKEN, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import {
+  AGENT2_TOKEN,
+  agent,
+  rawSocket,
+  SUPERVISOR_TOKEN,
+  shopper,
+  startHub,
+  until,
+} from '../testing/hub-fixture.ts';
 
 let hub: Hub;
 afterEach(async () => {
@@ -68,12 +76,12 @@ describe('agents working conversations', () => {
     const c = await mei.accept(s.conversationId!);
     await mei.transfer(c.id, { agentId: 'lei' }, 'wants a refund, order 1024');
     await until(() => s.state?.agent?.id === 'lei', 'now with Lei');
-    await expect(mei.send(c.id, 'still me?')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(mei.send(c.id, 'still me?')).rejects.toMatchObject({ code: 'forbidden' });
     const joined = await lei.join(c.id);
     expect(joined.notes.map((n) => n.text)).toContain('wants a refund, order 1024');
     await lei.send(c.id, '您好，我是小雷');
     await lei.transfer(c.id, { group: 'vip' });
-    await until(() => s.state?.status === 'queued' && s.state.group === 'vip', 'queued for vip');
+    await until(() => s.state?.status === 'queued', 'queued for vip');
     await lei.accept(c.id);
     await lei.handback(c.id);
     await until(() => s.state?.status === 'bot', 'back with the bot');
@@ -96,13 +104,13 @@ describe('agents working conversations', () => {
   it('refuses actions on conversations an agent may not touch', async () => {
     const started = await startHub({
       agents: [
-        { id: 'mei', name: 'Mei', token: 'agent-token-mei', groups: ['default'] },
-        { id: 'vip1', name: 'Vee', token: 'agent-token-vip', groups: ['vip'] },
+        { id: 'mei', name: 'Mei', token: 'agent-token-mei-4f9c2a7e1b', groups: ['default'] },
+        { id: 'vip1', name: 'Vee', token: 'agent-token-vip-6c1e8a3f9b', groups: ['vip'] },
       ],
     });
     hub = started.hub;
     const s = await queuedShopper(started.url);
-    const outsider = agent(started.url, 'agent-token-vip');
+    const outsider = agent(started.url, 'agent-token-vip-6c1e8a3f9b');
     await outsider.connect();
     expect(outsider.inbox).toEqual([]);
     await expect(outsider.accept(s.conversationId!)).rejects.toMatchObject({ code: 'forbidden' });
@@ -114,12 +122,14 @@ describe('agents working conversations', () => {
 
   it('respects an agent capacity', async () => {
     const started = await startHub({
-      agents: [{ id: 'mei', name: 'Mei', token: 'agent-token-mei', groups: ['default'], capacity: 1 }],
+      agents: [
+        { id: 'mei', name: 'Mei', token: 'agent-token-mei-4f9c2a7e1b', groups: ['default'], capacity: 1 },
+      ],
     });
     hub = started.hub;
     const one = await queuedShopper(started.url);
     const two = await queuedShopper(started.url);
-    const a = agent(started.url, 'agent-token-mei');
+    const a = agent(started.url, 'agent-token-mei-4f9c2a7e1b');
     await a.connect();
     await a.accept(one.conversationId!);
     await expect(a.accept(two.conversationId!)).rejects.toMatchObject({ code: 'conflict' });
@@ -147,5 +157,104 @@ describe('agents working conversations', () => {
     await until(() => s.agentReadSeq === s.lastSeq, 'shopper sees it read');
     s.close();
     a.disconnect();
+  });
+
+  it('keeps another agent of the group out of a conversation someone owns; a supervisor may act on it', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const s = await queuedShopper(started.url);
+    const typing: string[] = [];
+    s.on('typing', (t) => typing.push(t.name ?? 'someone'));
+    const mei = agent(started.url);
+    await mei.connect();
+    const c = await mei.accept(s.conversationId!);
+    await mei.note(c.id, 'refund to card ending 4242');
+    const { seq } = await mei.send(c.id, 'hello, Mei here');
+    await until(() => s.lastSeq >= seq, 'delivered');
+
+    // Lei is in the same group; she speaks raw frames, so every refusal is seen as it is sent.
+    const lei = await rawSocket(started.url, null);
+    lei.send({ v: 1, type: 'hello', role: 'agent', token: AGENT2_TOKEN });
+    await lei.next('welcome');
+    const id = c.id;
+    const attempts: Record<string, object> = {
+      join: { type: 'join', conversationId: id },
+      history: { type: 'history', conversationId: id, before: seq + 1 },
+      note: { type: 'note', conversationId: id, clientMsgId: 'n1', text: 'mine now' },
+      tags: { type: 'tags', conversationId: id, tags: ['lei-was-here'] },
+      ticket: { type: 'ticket', conversationId: id, action: 'create', note: 'resolved by Lei' },
+      typing: { type: 'typing', conversationId: id, on: true },
+      read: { type: 'read', conversationId: id, seq },
+      send: {
+        type: 'send',
+        conversationId: id,
+        clientMsgId: 'm1',
+        content: { kind: 'text', text: 'Lei here' },
+      },
+      pending: { type: 'pending', conversationId: id, dueAt: Date.now() + 3_600_000 },
+      transfer: { type: 'transfer', conversationId: id, to: { agentId: 'lei' } },
+      handback: { type: 'handback', conversationId: id },
+      close: { type: 'close', conversationId: id, resolution: 'closed by Lei' },
+    };
+    for (const [name, frame] of Object.entries(attempts)) lei.send({ v: 1, id: `x-${name}`, ...frame });
+    await until(() => lei.frames.filter((f) => f.type === 'error').length === 12, 'every attempt answered');
+    for (const name of Object.keys(attempts)) {
+      const answer = lei.frames.find((f) => f.re === `x-${name}`);
+      expect(answer, name).toMatchObject({ type: 'error', code: 'forbidden' });
+      expect(answer?.message, name).toMatch(/belongs to Mei; only its owner or a supervisor may/);
+    }
+    expect(lei.frames.some((f) => f.type === 'conversation' || f.type === 'history.page')).toBe(false);
+
+    // The supervisor may do what the owner does; the shopper sees the ticket hers, and nothing of Lei's.
+    const boss = agent(started.url, SUPERVISOR_TOKEN);
+    await boss.connect();
+    const seen = await boss.join(id);
+    // Nothing Lei tried was stored: one note, Mei's; no tags.
+    expect(seen.notes.map((n) => n.text)).toEqual(['refund to card ending 4242']);
+    expect(seen.state.tags).toBeUndefined();
+    await boss.tags(id, ['refund']);
+    await boss.ticket(id, 'create', 'refund follow-up');
+    await until(() => s.state?.ticket !== undefined, 'the shopper sees the ticket');
+    boss.typing(id, true);
+    await until(() => typing.includes('Boss'), 'the shopper sees the supervisor typing');
+    expect(typing).not.toContain('Lei');
+    expect(s.messages.some((m) => m.author.id === 'lei')).toBe(false);
+    expect(s.state?.status).toBe('assigned');
+    s.close();
+    mei.disconnect();
+    boss.disconnect();
+    lei.ws.close();
+  });
+
+  it('lets the group read a waiting conversation, and stops showing it to them once someone takes it', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const s = await queuedShopper(started.url);
+    const lei = await rawSocket(started.url, null);
+    lei.send({ v: 1, type: 'hello', role: 'agent', token: AGENT2_TOKEN });
+    await lei.next('welcome');
+    lei.send({ v: 1, type: 'join', id: 'j1', conversationId: s.conversationId });
+    expect(await lei.next('conversation')).toMatchObject({ re: 'j1', conversationId: s.conversationId });
+    const mei = agent(started.url);
+    await mei.connect();
+    const c = await mei.accept(s.conversationId!);
+    await until(
+      () =>
+        lei.frames.some(
+          (f) => f.type === 'state' && (f.state as { agent?: { id: string } }).agent?.id === 'mei',
+        ),
+      'Lei sees Mei took it',
+    );
+    const { seq } = await mei.send(c.id, 'only for the shopper and Mei');
+    await mei.note(c.id, 'only for Mei');
+    await until(() => s.lastSeq >= seq, 'delivered');
+    lei.send({ v: 1, type: 'history', id: 'h1', conversationId: c.id, before: seq + 1 });
+    expect(await lei.next('error')).toMatchObject({ re: 'h1', code: 'forbidden' });
+    const text = JSON.stringify(lei.frames);
+    expect(text).not.toContain('only for the shopper and Mei');
+    expect(text).not.toContain('only for Mei');
+    s.close();
+    mei.disconnect();
+    lei.ws.close();
   });
 });

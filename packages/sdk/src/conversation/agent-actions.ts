@@ -5,7 +5,7 @@ import type { TicketAction } from '../routing/service-promises.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { StoredConversation } from '../store/store.ts';
 import type { AgentActionDeps, TransferTarget } from './agent-action-deps.ts';
-import { agentRef, canSee } from './views.ts';
+import { type AgentAct, agentRef, agentRefusal, requireMay } from './views.ts';
 
 export type { AgentActionDeps, TransferTarget };
 
@@ -19,8 +19,14 @@ export async function accept(
 ): Promise<StoredConversation> {
   const { store } = d.o;
   const conversation = await d.requireConversation(conversationId);
-  if (!canSee(agent, conversation))
-    throw new KefuError('forbidden', `conversation ${conversationId} is not in your groups`);
+  const refusal = agentRefusal(agent, 'accept', conversation);
+  if (refusal) {
+    const { agent: owner, group } = conversation.state;
+    // Taken in the agent's own group: a lost race, answered as when the write itself loses it.
+    if (owner && group !== undefined && agent.groups.includes(group))
+      throw new KefuError('conflict', `conversation ${conversationId} was taken by someone else`);
+    throw refusal;
+  }
   if (conversation.state.status === 'assigned' && conversation.state.agent?.id === agent.id) {
     await d.dispatcher.opened(conversationId);
     return conversation;
@@ -56,6 +62,8 @@ export async function send(
   override = false,
   suggestion?: { kind: 'kb' | 'canned'; id: string },
 ) {
+  const conversation = await d.requireConversation(conversationId);
+  requireMay(agent, 'send', conversation);
   const violations = content.kind === 'text' ? await inspectReply(d, conversationId, content.text) : [];
   if (!override && violations.some((v) => v.severity === 'block'))
     throw new QaHold(conversationId, clientMsgId, violations);
@@ -68,7 +76,8 @@ export async function send(
   try {
     const result = await d.post(conversationId, author, content, {
       clientMsgId: `a:${agent.id}:${clientMsgId}`.slice(0, 64),
-      expect: { statuses: ['assigned', 'pending'], agentId: agent.id },
+      // A supervisor writes in the owner's conversation; a change of hands meanwhile refuses it.
+      expect: { statuses: ['assigned', 'pending'], agentId: conversation.state.agent?.id ?? agent.id },
     });
     if (!result.duplicate) {
       await d.dispatcher.agentReplied(conversationId);
@@ -98,6 +107,7 @@ export async function send(
   }
 }
 
+/** Adds an internal note (never sent to the shopper), under the owner rule. */
 export async function addNote(
   d: AgentActionDeps,
   agent: AgentProfile,
@@ -105,9 +115,18 @@ export async function addNote(
   clientMsgId: string,
   text: string,
 ): Promise<Note> {
-  const conversation = await d.requireConversation(conversationId);
-  if (!canSee(agent, conversation))
-    throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+  requireMay(agent, 'note', await d.requireConversation(conversationId));
+  return storeNote(d, agent, conversationId, clientMsgId, text);
+}
+
+/** Stores and publishes a note whose author's right to write it was checked by the caller. */
+async function storeNote(
+  d: AgentActionDeps,
+  agent: AgentProfile,
+  conversationId: string,
+  clientMsgId: string,
+  text: string,
+): Promise<Note> {
   const { note, duplicate } = await d.o.store.appendNote({
     id: d.o.ids('n'),
     conversationId,
@@ -129,7 +148,7 @@ export async function transfer(
   note?: string,
 ): Promise<void> {
   const conversation = await d.requireConversation(conversationId);
-  requireOwner(agent, conversation);
+  requireOwner(agent, 'transfer', conversation);
   const from = conversation.state.agent?.id ?? null;
   if ('agentId' in to) {
     const target = d.findAgent(to.agentId);
@@ -169,7 +188,8 @@ export async function transfer(
     });
     await d.refreshQueue(to.group);
   }
-  if (note) await addNote(d, agent, conversationId, d.o.ids('t'), note);
+  // Checked as part of the transfer: the author no longer owns the conversation once it moved.
+  if (note) await storeNote(d, agent, conversationId, d.o.ids('t'), note);
 }
 
 export async function handback(
@@ -178,7 +198,7 @@ export async function handback(
   conversationId: string,
 ): Promise<void> {
   const conversation = await d.requireConversation(conversationId);
-  requireOwner(agent, conversation);
+  requireOwner(agent, 'handback', conversation);
   const name = conversation.state.agent?.name ?? agent.name;
   const from = conversation.state.agent?.id ?? null;
   const updated = await d.move(
@@ -208,9 +228,7 @@ export async function close(
   const conversation = await d.requireConversation(conversationId);
   const status = conversation.state.status;
   if (status === 'closed') return;
-  if (status === 'assigned' || status === 'pending') requireOwner(agent, conversation);
-  else if (!canSee(agent, conversation))
-    throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+  requireMay(agent, 'close', conversation);
   const { queue: _q, followUpAt: _f, ...state } = conversation.state;
   // Who may close depended on the status read: a change meanwhile refuses the close.
   const updated = await d.move(
@@ -228,7 +246,9 @@ export async function close(
     data: { resolution: resolution ?? null, status },
   });
   if (held) d.dispatcher.released(updated, held);
-  await d.dispatcher.closed(conversationId, actor(agent), resolution);
+  // The resolution is the agents' (on the conversation and in the event log): resolving the
+  // ticket with it would show it to the shopper as the ticket's last update.
+  await d.dispatcher.closed(conversationId, actor(agent));
   if (status === 'queued' && conversation.state.group) await d.refreshQueue(conversation.state.group);
 }
 
@@ -259,16 +279,14 @@ function recordTransfer(d: AgentActionDeps, c: StoredConversation, from: string 
   if (from) d.record('released', c.id, { agentId: from, group: c.state.group, data: { reason: 'transfer' } });
 }
 
-/** Replaces the conversation's tags (any agent who may see it). */
+/** Replaces the conversation's tags (its owner, a supervisor, or the group of a waiting ticket). */
 export async function tags(
   d: AgentActionDeps,
   agent: AgentProfile,
   conversationId: string,
   tags: string[],
 ): Promise<void> {
-  const conversation = await d.requireConversation(conversationId);
-  if (!canSee(agent, conversation))
-    throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+  requireMay(agent, 'tags', await d.requireConversation(conversationId));
   const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
   await d.republish(conversationId, (state) => ({ ...state, tags: unique }));
 }
@@ -282,7 +300,7 @@ export async function pending(
   note?: string,
 ): Promise<void> {
   const conversation = await d.requireConversation(conversationId);
-  requireOwner(agent, conversation);
+  requireOwner(agent, 'pending', conversation);
   if (dueAt <= d.o.clock.now()) throw new KefuError('invalid_frame', 'dueAt must be in the future');
   const updated = await d.move(
     'wait',
@@ -303,8 +321,7 @@ export async function ticket(
   note?: string,
 ): Promise<void> {
   const conversation = await d.requireConversation(conversationId);
-  if (!canSee(agent, conversation))
-    throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+  requireMay(agent, 'ticket', conversation);
   await d.dispatcher.ticketAction(conversation, actor(agent), action, note);
 }
 
@@ -326,15 +343,10 @@ function actor(agent: AgentProfile) {
   return { kind: 'agent' as const, id: agent.id, name: agent.name };
 }
 
-function requireOwner(agent: AgentProfile, c: StoredConversation): void {
-  if (c.state.agent?.id === agent.id) return;
-  if (agent.supervisor && c.state.agent) return;
-  throw new KefuError(
-    c.state.agent ? 'forbidden' : 'conflict',
-    c.state.agent
-      ? `conversation ${c.id} belongs to ${c.state.agent.name}`
-      : `conversation ${c.id} has no agent; accept it first`,
-  );
+/** The owner rule, for acts that also need the conversation to have an owner (a supervisor's too). */
+function requireOwner(agent: AgentProfile, act: AgentAct, c: StoredConversation): void {
+  requireMay(agent, act, c);
+  if (!c.state.agent) throw new KefuError('conflict', `conversation ${c.id} has no agent; accept it first`);
 }
 
 /** The actions bound to one set of dependencies, as agent sessions call them. */

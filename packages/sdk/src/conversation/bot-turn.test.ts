@@ -143,10 +143,12 @@ describe('a plug-in that fails never breaks the conversation', () => {
       },
     });
     hub.on('error', (e) => errors.push(e));
+    const escalated: HubEvents['escalated'][] = [];
+    hub.on('escalated', (e) => escalated.push(e));
     const s = await connected(url);
     s.send('转人工');
     await until(() => s.state?.status === 'queued', 'queued');
-    expect(s.state?.group).toBe('default');
+    expect(escalated.map((e) => e.group)).toEqual(['default']);
     expect(errors.map((e) => e.plugin)).toContain('route');
   });
 });

@@ -36,17 +36,26 @@ export class Conversations extends ConversationCore {
   /** Serialises bot turns per conversation: answers come in the order of the questions. */
   private readonly turns = new KeyedMutex();
 
+  /** Serialises the hellos of one shopper on one site (see `open`). */
+  private readonly opens = new KeyedMutex();
+
   /**
    * The conversation a shopper's hello lands in: the one they resume (if it is theirs), else
-   * their latest, else a new one with the bot's greeting.
+   * their latest, else a new one with the bot's greeting. However many hellos race, a shopper
+   * gets one: on this node they run one at a time (the later ones find the first one's
+   * conversation, greeting included); across nodes the store's `openConversation` decides.
    */
-  async open(input: {
+  open(input: {
     siteKey: string;
     shopper: ShopperInfo;
     resumeId?: string;
     page?: PageContext;
     locale?: string;
   }): Promise<{ conversation: StoredConversation; resumeDenied: boolean }> {
+    return this.opens.run(JSON.stringify([input.siteKey, input.shopper.id]), () => this.openNow(input));
+  }
+
+  private async openNow(input: Parameters<Conversations['open']>[0]) {
     const { store, clock } = this.o;
     const { siteKey, shopper } = input;
     let resumeDenied = false;
@@ -56,11 +65,12 @@ export class Conversations extends ConversationCore {
       if (found && (found.siteKey !== siteKey || found.shopperId !== shopper.id)) resumeDenied = true;
       else conversation = found;
     }
+    // A shopper back long after their last conversation closed starts afresh; the old one stays
+    // in their history (the agent sees it under "earlier conversations").
+    const closedBefore = clock.now() - this.o.freshAfterMs;
     if (!conversation) {
       const latest = await store.findLatestConversation(siteKey, shopper.id);
-      // A shopper back long after their last conversation closed starts afresh; the old one stays
-      // in their history (the agent sees it under "earlier conversations").
-      const stale = latest?.state.status === 'closed' && clock.now() - latest.updatedAt > this.o.freshAfterMs;
+      const stale = latest?.state.status === 'closed' && latest.updatedAt < closedBefore;
       conversation = stale ? null : latest;
     }
     const profile: ShopperProfile = { id: shopper.id, identified: shopper.identified };
@@ -69,23 +79,32 @@ export class Conversations extends ConversationCore {
     if (shopper.tier !== undefined) profile.tier = shopper.tier;
     if (input.locale !== undefined) profile.locale = input.locale;
     await store.upsertShopper({ ...profile, siteKey }, clock.now());
+    let created = false;
     if (!conversation) {
-      const created = await store.createConversation({
-        id: this.o.ids('c'),
-        siteKey,
-        shopperId: shopper.id,
-        state: openingState(),
-        createdAt: clock.now(),
-        ...(input.page ? { page: input.page } : {}),
-        ...(input.locale ? { locale: input.locale } : {}),
+      // Another node may have opened one since the read above: the store answers atomically.
+      ({ conversation, created } = await store.openConversation(
+        {
+          id: this.o.ids('c'),
+          siteKey,
+          shopperId: shopper.id,
+          state: openingState(),
+          createdAt: clock.now(),
+          ...(input.page ? { page: input.page } : {}),
+          ...(input.locale ? { locale: input.locale } : {}),
+        },
+        closedBefore,
+      ));
+    }
+    this.shoppers.set(conversation.id, shopper);
+    if (created) {
+      this.o.logger.log('info', 'conversation.created', { conversation: conversation.id, site: siteKey });
+      this.record('conversation.created', conversation.id, { data: { site: siteKey } });
+      await this.post(conversation.id, this.botAuthor(), {
+        kind: 'text',
+        text: textsFor(input.locale).greeting,
       });
-      this.shoppers.set(created.id, shopper);
-      this.o.logger.log('info', 'conversation.created', { conversation: created.id, site: siteKey });
-      this.record('conversation.created', created.id, { data: { site: siteKey } });
-      await this.post(created.id, this.botAuthor(), { kind: 'text', text: textsFor(input.locale).greeting });
-      conversation = (await store.getConversation(created.id)) ?? created;
+      conversation = (await store.getConversation(conversation.id)) ?? conversation;
     } else {
-      this.shoppers.set(conversation.id, shopper);
       const patch: ConversationPatch = {};
       if (input.page) patch.page = input.page;
       if (input.locale) patch.locale = input.locale;
@@ -212,6 +231,23 @@ export class Conversations extends ConversationCore {
     this.lastAgent.delete(conversationId);
   }
 
+  /**
+   * Erases a conversation (`Store.eraseConversation`) once nothing of it is in flight on this
+   * node: its bot turn and writes finish first and the events recorded for it are stored, so
+   * none of its words land after the erasure. Then this node forgets it, and agents' inbox
+   * lines lose the shopper's name and the last message.
+   */
+  async erase(conversationId: string, anonymousId: string): Promise<void> {
+    await this.turns.run(conversationId, () =>
+      this.writes.run(conversationId, async () => {
+        await this.flushEvents();
+        await this.o.store.eraseConversation(conversationId, anonymousId);
+      }),
+    );
+    this.forget(conversationId);
+    await this.republishInbox(conversationId);
+  }
+
   /** The last agent of each conversation, so a returning shopper can go back to them. */
   readonly lastAgent = new BoundedMap<string, string>(CONVERSATION_CACHE_SIZE);
 
@@ -224,6 +260,12 @@ export class Conversations extends ConversationCore {
     super(o, events, parts);
     this.route = parts.route;
     this.assistant = parts.assistant;
+    // An assist helps the agent working the conversation; once it is closed nobody needs it.
+    // (The shopper, understanding and last agent stay: a reopen, a knowledge draft and the
+    // shopper's return to their agent still use them.)
+    events.on('state', ({ conversationId, state }) => {
+      if (state.status === 'closed') this.assists.delete(conversationId);
+    });
   }
 
   tierOf(c: StoredConversation): { customerTier?: string } {

@@ -2,7 +2,17 @@ import type { ConversationState } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { StoredConversation } from '../store/store.ts';
-import { alertAudience, canSee, inboxAudience, preview, publicState, reaches } from './views.ts';
+import {
+  type AgentAct,
+  agentRefusal,
+  alertAudience,
+  inboxAudience,
+  mayAgent,
+  preview,
+  publicState,
+  reaches,
+  requireMay,
+} from './views.ts';
 
 const mei: AgentProfile = { id: 'mei', name: 'Mei', groups: ['default'] };
 const lei: AgentProfile = { id: 'lei', name: 'Lei', groups: ['vip'] };
@@ -11,16 +21,82 @@ const boss: AgentProfile = { id: 'boss', name: 'Boss', groups: [], supervisor: t
 const conversation = (state: ConversationState): StoredConversation =>
   ({ id: 'c_1', siteKey: 'shop', shopperId: 's_1', state, priority: 0, lastSeq: 0 }) as StoredConversation;
 
-describe('what an agent may see', () => {
-  it.each([
-    ['queued in default', { status: 'queued', group: 'default' }, [true, false, true]],
-    ['assigned to Lei in default', { status: 'assigned', group: 'default', agent: lei }, [true, true, true]],
-    ['in the bot, no group', { status: 'bot' }, [false, false, true]],
-  ] as const)('a conversation %s: Mei, Lei, a supervisor', (_, state, expected) => {
-    const c = conversation(state as ConversationState);
-    expect([mei, lei, boss].map((a) => canSee(a, c))).toEqual(expected);
-  });
+const ACTS: readonly AgentAct[] = [
+  'read',
+  'accept',
+  'send',
+  'typing',
+  'receipt',
+  'note',
+  'tags',
+  'ticket',
+  'pending',
+  'transfer',
+  'handback',
+  'close',
+];
+const everything = Object.fromEntries(ACTS.map((a) => [a, true]));
+const nothing = Object.fromEntries(ACTS.map((a) => [a, false]));
+const only = (...acts: AgentAct[]) => ({ ...nothing, ...Object.fromEntries(acts.map((a) => [a, true])) });
 
+// Mei and Ann are in `default`, Lei in `vip`; Boss supervises.
+const ann: AgentProfile = { id: 'ann', name: 'Ann', groups: ['default'] };
+
+describe('the owner rule: what an agent may do to a conversation', () => {
+  it.each([
+    ['assigned to Mei', { status: 'assigned', group: 'default', agent: mei }, everything, nothing, nothing],
+    ['pending with Mei', { status: 'pending', group: 'default', agent: mei }, everything, nothing, nothing],
+    ['closed by Mei', { status: 'closed', group: 'default', agent: mei }, everything, only('read'), nothing],
+    [
+      'queued in default',
+      { status: 'queued', group: 'default' },
+      only('read', 'accept'),
+      only('read', 'accept'),
+      nothing,
+    ],
+    [
+      'a ticket waiting in default',
+      { status: 'ticket', group: 'default' },
+      only('read', 'accept', 'ticket', 'close', 'note', 'tags'),
+      only('read', 'accept', 'ticket', 'close', 'note', 'tags'),
+      nothing,
+    ],
+    ['with the bot in default', { status: 'bot', group: 'default' }, nothing, nothing, nothing],
+  ] as const)(
+    'a conversation %s: Mei (owner or group), Ann (same group), Lei (other group), a supervisor',
+    (_, state, forMei, forAnn, forLei) => {
+      const c = conversation(state as ConversationState);
+      const acts = (agent: AgentProfile) => Object.fromEntries(ACTS.map((a) => [a, mayAgent(agent, a, c)]));
+      expect(acts(mei)).toEqual(forMei);
+      expect(acts(ann)).toEqual(forAnn);
+      expect(acts(lei)).toEqual(forLei);
+      expect(acts(boss)).toEqual(everything);
+    },
+  );
+
+  it('refuses with an error naming the owner rule', () => {
+    const owned = conversation({ status: 'assigned', group: 'default', agent: mei });
+    expect(agentRefusal(ann, 'typing', owned)).toMatchObject({
+      code: 'forbidden',
+      message:
+        'conversation c_1 belongs to Mei; only its owner or a supervisor may show typing to its shopper',
+    });
+    expect(agentRefusal(mei, 'typing', owned)).toBeUndefined();
+    const queued = conversation({ status: 'queued', group: 'default' });
+    expect(agentRefusal(ann, 'send', queued)).toMatchObject({
+      code: 'conflict',
+      message:
+        'conversation c_1 has no agent; accept it first (only its owner or a supervisor may write to its shopper)',
+    });
+    expect(agentRefusal(lei, 'read', queued)).toMatchObject({
+      code: 'forbidden',
+      message: 'conversation c_1 is not waiting in your groups; only its owner or a supervisor may read it',
+    });
+    expect(() => requireMay(ann, 'note', owned)).toThrow(/belongs to Mei/);
+  });
+});
+
+describe('who sees what in their inbox', () => {
   it('shows a waiting conversation to its group and an owned one to its owner only', () => {
     const waiting = inboxAudience(conversation({ status: 'ticket', group: 'default' }));
     expect(waiting).toEqual({ groups: ['default'] });
@@ -37,7 +113,7 @@ describe('what an agent may see', () => {
   });
 });
 
-describe('what the shopper sees', () => {
+describe('the state agents see', () => {
   it('carries the live queue place only while queued, never a stale one', () => {
     const stale = { position: 9 };
     expect(

@@ -1,9 +1,9 @@
-import type { Content, ConversationState, ConversationStatus } from '@kefu/protocol';
+import { type Content, type ConversationState, type ConversationStatus, KefuError } from '@kefu/protocol';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { StoredConversation } from '../store/store.ts';
 
-// The two views of a conversation: what an agent may see (one visibility rule for
-// conversations, inbox lines and alerts) and what the shopper sees of its state.
+// The views of a conversation: what an agent may see and do (the owner rule, and one
+// visibility rule for inbox lines and alerts) and the state with its live queue place.
 
 /** Statuses in which a conversation shows in agents' inboxes. */
 export const INBOX_STATUSES: readonly ConversationStatus[] = ['queued', 'assigned', 'pending', 'ticket'];
@@ -23,12 +23,91 @@ export function reaches(agent: AgentProfile, audience: Audience): boolean {
   );
 }
 
-/** Whether an agent may open, note or tag a conversation: its owner, its group, or a supervisor. */
-export function canSee(agent: AgentProfile, c: StoredConversation): boolean {
-  return reaches(agent, {
-    groups: c.state.group === undefined ? [] : [c.state.group],
-    ...(c.state.agent ? { agentId: c.state.agent.id } : {}),
-  });
+/** What an agent may do to a conversation; each frame that touches one names its act. */
+export type AgentAct =
+  | 'read'
+  | 'accept'
+  | 'send'
+  | 'typing'
+  | 'receipt'
+  | 'note'
+  | 'tags'
+  | 'ticket'
+  | 'pending'
+  | 'transfer'
+  | 'handback'
+  | 'close';
+
+const VERBS: Record<AgentAct, string> = {
+  read: 'read it',
+  accept: 'take it',
+  send: 'write to its shopper',
+  typing: 'show typing to its shopper',
+  receipt: 'send read receipts to its shopper',
+  note: 'add notes to it',
+  tags: 'tag it',
+  ticket: 'work its ticket',
+  pending: 'set it pending',
+  transfer: 'transfer it',
+  handback: 'hand it back',
+  close: 'close it',
+};
+
+/** Statuses in which a conversation waits for someone in its group to take it. */
+const WAITING: readonly ConversationStatus[] = ['queued', 'ticket'];
+
+/** A ticket waiting in a group is worked offline by the group, without taking the chat. */
+const TICKET_WORK: readonly AgentAct[] = ['ticket', 'close', 'note', 'tags'];
+
+/**
+ * The owner rule, the one home of what agents may do to a conversation:
+ * - its owner (the agent its state names) and supervisors may do anything;
+ * - while it waits for someone (queued, or a ticket no agent owns), members of its group may
+ *   read it (join, history, transcript, notes) and accept it, so they can decide to take it;
+ *   a waiting ticket they may also work (ticket actions, notes, tags, close) without taking it;
+ * - once an agent owns it, nobody else but supervisors may read it or do anything the shopper
+ *   sees or that changes it (send, typing, read receipts, notes, tags, tickets, pending,
+ *   transfer, handback, close);
+ * - once closed, members of its group may read it (a shopper's earlier conversations, for
+ *   whoever helps them next), and only its last owner and supervisors change it.
+ */
+export function mayAgent(agent: AgentProfile, act: AgentAct, c: Pick<StoredConversation, 'state'>): boolean {
+  const { state } = c;
+  if (agent.supervisor === true || state.agent?.id === agent.id) return true;
+  if (state.group === undefined || !agent.groups.includes(state.group)) return false;
+  if (state.status === 'closed') return act === 'read';
+  if (state.agent !== undefined || !WAITING.includes(state.status)) return false;
+  return act === 'read' || act === 'accept' || (state.status === 'ticket' && TICKET_WORK.includes(act));
+}
+
+/**
+ * Why {@link mayAgent} refuses, as the error to answer with; undefined when it allows. A
+ * conversation that waits in the agent's group is a `conflict` (accept it first), anything
+ * else `forbidden`.
+ */
+export function agentRefusal(
+  agent: AgentProfile,
+  act: AgentAct,
+  c: Pick<StoredConversation, 'id' | 'state'>,
+): KefuError | undefined {
+  if (mayAgent(agent, act, c)) return undefined;
+  const rule = `only its owner or a supervisor may ${VERBS[act]}`;
+  const { state } = c;
+  if (state.agent)
+    return new KefuError('forbidden', `conversation ${c.id} belongs to ${state.agent.name}; ${rule}`);
+  if (mayAgent(agent, 'accept', c))
+    return new KefuError('conflict', `conversation ${c.id} has no agent; accept it first (${rule})`);
+  return new KefuError('forbidden', `conversation ${c.id} is not waiting in your groups; ${rule}`);
+}
+
+/** Throws {@link agentRefusal}'s error unless the agent may do `act`. */
+export function requireMay(
+  agent: AgentProfile,
+  act: AgentAct,
+  c: Pick<StoredConversation, 'id' | 'state'>,
+): void {
+  const refusal = agentRefusal(agent, act, c);
+  if (refusal) throw refusal;
 }
 
 /**
@@ -49,7 +128,7 @@ export function alertAudience(target: { agentId?: string; group?: string }): Aud
   return { groups: target.group === undefined ? [] : [target.group] };
 }
 
-/** The state as the shopper and agents see it: with the live queue place while it waits. */
+/** The state as agents see it, with the live queue place while it waits; the shopper gets `shopperState` of it. */
 export function publicState(
   c: StoredConversation,
   wait: { position: number; etaSeconds?: number } | undefined,

@@ -39,6 +39,9 @@ export function createWordCorrector(frequencies: ReadonlyMap<string, number>, mi
         }
       }
     }
+    // Only corrections are remembered: a word the vocabulary cannot place is most often a name, a
+    // street or an e-mail of the shopper's, which must not outlive their erasure in this cache.
+    if (best === word) return best;
     if (cache.size > 10_000) cache.clear();
     cache.set(word, best);
     return best;

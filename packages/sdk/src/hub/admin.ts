@@ -7,15 +7,20 @@ import type { AgentProfile } from '../seams/agents.ts';
 import type { Ticket } from '../seams/tickets.ts';
 import type { TicketFilter } from '../store/store.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
+import { createMetricsAccess, type MetricsVerdict } from './metrics-access.ts';
 import {
+  announceErased,
   applyRetention,
+  type EraseConversation,
   eraseShopper,
   exportShopper,
+  forgetErased,
   resolveShopperId,
   type ShopperExport,
   type ShopperRef,
 } from './privacy.ts';
 import { repeatEvery } from './repeating-timer.ts';
+import { createSessionEnder } from './session-ender.ts';
 import type { WsEdge } from './ws-edge.ts';
 
 /** The merchant's back office on a hub: figures, tickets, learning, and the shopper's data rights. */
@@ -30,6 +35,14 @@ export interface HubAdmin {
   exportShopper(ref: ShopperRef): Promise<ShopperExport>;
   /** Erases a shopper: profile deleted, conversations redacted and anonymised, metrics kept. Their open connections are closed. */
   eraseShopper(ref: ShopperRef): Promise<{ conversations: number }>;
+  /**
+   * Ends a shopper's sessions on the hub (the merchant's logout): session tokens issued until now
+   * are refused from now on, so a browser that kept one continues as an anonymous device, and
+   * their open connections close on every node. Erasure does this too.
+   * @example
+   * await hub.admin.endSessions({ siteKey: 'my-shop', userId: '42' }); // when user 42 logs out of the shop
+   */
+  endSessions(ref: ShopperRef): Promise<void>;
   /** Runs the retention job now (it also runs on its own with `retention.closedDays`). */
   applyRetention(maxAgeMs?: number): Promise<{ erased: number }>;
   /** Learning from agents: drafts a knowledge-base entry from an agent's reply (message `seq`) and the question before it. */
@@ -47,7 +60,10 @@ export interface HubAdmin {
 
 export interface HubAdminDeps {
   o: ResolvedHubOptions;
-  conversations: Pick<Conversations, 'report' | 'draftKnowledgeEntry' | 'knowledgeDrafts' | 'forget'>;
+  conversations: Pick<
+    Conversations,
+    'report' | 'draftKnowledgeEntry' | 'knowledgeDrafts' | 'forget' | 'erase'
+  >;
   /** This node's routing state, for the live gauges. */
   dispatcher: { queueSizes(): Record<string, number>; online(): AgentProfile[]; breachRateNow(): number };
   edge: Pick<WsEdge, 'stats' | 'closeConnections'>;
@@ -55,8 +71,9 @@ export interface HubAdminDeps {
 }
 
 /**
- * Builds the admin surface and starts the retention job when `retention.closedDays` is set;
- * `stop` ends that job (at shutdown).
+ * Builds the admin surface, starts the retention job when `retention.closedDays` is set, and
+ * listens for other nodes' erasures (this node forgets those conversations too); `stop` ends
+ * both (at shutdown).
  * @example
  * const { admin, stop } = createHubAdmin({ o, conversations, dispatcher, edge, reportError });
  * await admin.exportShopper({ siteKey: 'my-shop', userId: '42' });
@@ -64,28 +81,39 @@ export interface HubAdminDeps {
 export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () => void } {
   const { o, conversations, edge } = deps;
   const { clock, logger } = o;
-  // What this node remembers of an erased conversation goes with it.
-  const forget = (conversationId: string) => conversations.forget(conversationId);
+  // An erasure waits for what is in flight on the conversation; then every node forgets it.
+  const erase: EraseConversation = async (conversationId, anonymousId) => {
+    await conversations.erase(conversationId, anonymousId);
+    await announceErased(o.bus, conversationId);
+  };
+  const forgetting = forgetErased(o.bus, (id) => conversations.forget(id)).catch((error: unknown) => {
+    deps.reportError(error, 'erasures');
+    return undefined;
+  });
   const retentionMs = o.retention?.closedDays === undefined ? undefined : o.retention.closedDays * 86_400_000;
-  const stop =
+  const stopRetention =
     retentionMs === undefined
       ? () => {}
       : repeatEvery(clock, o.retention?.everyMs ?? 3_600_000, async () => {
           try {
-            const r = await applyRetention(o.store, retentionMs, clock.now(), forget);
+            const r = await applyRetention(o.store, retentionMs, clock.now(), erase);
             if (r.erased > 0) logger.log('info', 'retention.erased', { conversations: r.erased });
           } catch (error) {
             deps.reportError(error, 'retention');
           }
         });
   const metrics = () => metricsText(deps);
+  const sessions = createSessionEnder({ o, edge, reportError: deps.reportError });
+  const metricsAccess = createMetricsAccess({ token: o.metrics.token, trustProxy: o.trustProxy });
 
   const admin: HubAdmin = {
     report: (options) => conversations.report(options),
     metrics,
-    serveMetrics: (req, res) => serveMetrics(deps, metrics, req, res),
+    serveMetrics: (req, res) => serveMetrics(deps, metrics, metricsAccess(req), res),
     exportShopper: (ref) => exportShopper(o.store, ref, clock.now()),
     async eraseShopper(ref) {
+      // A session token kept in a browser must not bring the erased shopper back.
+      await sessions.endSessions(ref, 'erased');
       const shopperId = resolveShopperId(ref);
       // Their open tabs must not keep showing (or resending into) what was erased.
       edge.closeConnections(
@@ -93,18 +121,24 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
         'this shopper was erased',
         (conn) => conn.role === 'shopper' && conn.shopperId === shopperId,
       );
-      const result = await eraseShopper(o.store, ref, forget);
+      const result = await eraseShopper(o.store, ref, erase);
       logger.log('info', 'shopper.erased', { conversations: result.conversations });
       return result;
     },
     applyRetention: (maxAgeMs) => {
       const age = maxAgeMs ?? retentionMs;
       if (age === undefined) throw new TypeError('applyRetention: pass maxAgeMs or set retention.closedDays');
-      return applyRetention(o.store, age, clock.now(), forget);
+      return applyRetention(o.store, age, clock.now(), erase);
     },
     draftKnowledgeEntry: (conversationId, seq) => conversations.draftKnowledgeEntry(conversationId, seq),
     knowledgeDrafts: (range) => conversations.knowledgeDrafts(range),
     tickets: (filter = {}) => o.store.listTickets(filter),
+    endSessions: (ref) => sessions.endSessions(ref),
+  };
+  const stop = () => {
+    stopRetention();
+    void sessions.stop();
+    void forgetting.then((off) => off?.()).catch((error: unknown) => deps.reportError(error, 'erasures'));
   };
   return { admin, stop };
 }
@@ -135,22 +169,21 @@ async function metricsText({ o, conversations, dispatcher, edge }: HubAdminDeps)
 }
 
 /**
- * Prometheus scrape endpoint. Business figures are not public: with `metrics.token` a matching
- * Bearer token is required; without one, only loopback addresses are served.
+ * Prometheus scrape endpoint. Business figures are not public: `verdict` is who may read them
+ * (see `createMetricsAccess`).
  */
 async function serveMetrics(
-  { o, reportError }: HubAdminDeps,
+  { reportError }: HubAdminDeps,
   metrics: () => Promise<string>,
-  req: IncomingMessage,
+  verdict: MetricsVerdict,
   res: ServerResponse,
 ): Promise<void> {
-  const token = o.metrics.token;
-  const auth = req.headers.authorization;
-  const remote = req.socket.remoteAddress ?? '';
-  const loopback = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
-  const allowed = token ? auth === `Bearer ${token}` : loopback;
-  if (!allowed) {
-    res.writeHead(token ? 401 : 403, { 'content-type': 'text/plain' }).end('forbidden\n');
+  if (verdict === 'unauthorized') {
+    res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('unauthorized\n');
+    return;
+  }
+  if (verdict === 'forbidden') {
+    res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden\n');
     return;
   }
   try {

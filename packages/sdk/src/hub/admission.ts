@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@kefu/protocol';
+import type { AddressSlots } from './address-slots.ts';
 import type { Connection } from './connection.ts';
 import { originAllowed, type ResolvedHubOptions } from './hub-options.ts';
 
@@ -10,10 +11,11 @@ export interface Refusal {
 
 export interface Admission {
   /**
-   * Counts a new connection against its address, then checks, in this order, the per-address
-   * limit, the site key and the page origin. Undefined admits it.
+   * Counts a new connection against its address (unless its socket was `counted` when it
+   * connected), then checks, in this order, the per-address limit, the site key and the page
+   * origin. Undefined admits it.
    */
-  admit(conn: Connection): Refusal | undefined;
+  admit(conn: Connection, counted?: boolean): Refusal | undefined;
   /** Uncounts a connection when it closes, admitted or not. */
   release(conn: Connection): void;
 }
@@ -23,19 +25,23 @@ export interface Admission {
  * only for a known site from one of its allowed origins. Agents (no `?site=`) authenticate by
  * token in their hello instead.
  * @example
- * const admission = createAdmission(o);
+ * const admission = createAdmission(o, createAddressSlots(o.limits.maxConnectionsPerIp));
  * const refusal = admission.admit(conn);
  * if (refusal) conn.close(refusal.code, refusal.message);
  */
-export function createAdmission(o: Pick<ResolvedHubOptions, 'sites' | 'limits' | 'logger'>): Admission {
-  const perIp = new Map<string, number>();
+export function createAdmission(
+  o: Pick<ResolvedHubOptions, 'sites' | 'limits' | 'logger'>,
+  slots: AddressSlots,
+): Admission {
+  const holding = new WeakSet<Connection>();
   return {
-    admit(conn) {
-      const count = (perIp.get(conn.ip) ?? 0) + 1;
-      perIp.set(conn.ip, count);
-      const max = o.limits.maxConnectionsPerIp;
-      if (count > max)
-        return { code: 'too_many_connections', message: `at most ${max} connections per address` };
+    admit(conn, counted = false) {
+      if (!counted) {
+        const max = o.limits.maxConnectionsPerIp;
+        if (!slots.take(conn.ip))
+          return { code: 'too_many_connections', message: `at most ${max} connections per address` };
+        holding.add(conn);
+      }
       const { siteKey, origin } = conn;
       if (siteKey === undefined) return undefined;
       const site = o.sites.get(siteKey);
@@ -50,9 +56,8 @@ export function createAdmission(o: Pick<ResolvedHubOptions, 'sites' | 'limits' |
       return undefined;
     },
     release(conn) {
-      const left = (perIp.get(conn.ip) ?? 1) - 1;
-      if (left <= 0) perIp.delete(conn.ip);
-      else perIp.set(conn.ip, left);
+      // A socket counted when it connected gives its slot back when its TCP socket closes.
+      if (holding.delete(conn)) slots.release(conn.ip);
     },
   };
 }

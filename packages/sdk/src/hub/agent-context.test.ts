@@ -50,8 +50,10 @@ describe('what an agent sees about the shopper', () => {
     expect(c2.order).toMatchObject({ id: 'SO-7', status: 'in_transit', carrier: 'SF Express' });
 
     await a.tags(c2.id, ['logistics', 'vip', 'logistics']);
-    await until(() => second.state?.tags?.length === 2, 'tags in the state');
+    await until(() => a.conversation(c2.id)?.state.tags?.length === 2, 'tags in the state');
     expect(a.conversation(c2.id)!.state.tags).toEqual(['logistics', 'vip']);
+    // Tags are the agents' own: the shopper's state never carries them.
+    expect(second.state?.tags).toBeUndefined();
     second.close();
     a.disconnect();
   });

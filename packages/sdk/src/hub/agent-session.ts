@@ -10,7 +10,7 @@ import {
 import { type BusEvent, channels } from '../bus/bus.ts';
 import { type AgentActions, QaHold } from '../conversation/agent-actions.ts';
 import type { Conversations } from '../conversation/conversations.ts';
-import { alertAudience, canSee, reaches } from '../conversation/views.ts';
+import { type AgentAct, alertAudience, mayAgent, reaches, requireMay } from '../conversation/views.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
@@ -38,13 +38,8 @@ export class AgentSession {
     return this.profile?.id ?? 'pending';
   }
 
-  /** Authenticates; false when the token was refused (the connection is then closed). */
-  async start(hello: AgentHello): Promise<boolean> {
-    const profile = await this.o.authenticateAgent(hello.token).catch(() => null);
-    if (!profile) {
-      this.conn.close('unauthorized', 'unknown agent token', hello.id);
-      return false;
-    }
+  /** Starts the session of an agent the sign-in (agent-sign-in.ts) has authenticated, ending with the welcome. */
+  async start(hello: AgentHello, profile: AgentProfile): Promise<void> {
     this.profile = profile;
     this.status = hello.status ?? 'online';
     this.unsubscribers.push(await this.o.bus.subscribe(channels.inbox, (event) => this.onInbox(event)));
@@ -84,7 +79,6 @@ export class AgentSession {
     };
     if (hello.id) welcome.re = hello.id;
     this.conn.send(welcome);
-    return true;
   }
 
   // One case per agent frame type, each a few lines that hand the frame to conversation/agent-actions.
@@ -103,8 +97,7 @@ export class AgentSession {
       case 'join': {
         const c = await this.o.store.getConversation(frame.conversationId);
         if (!c) throw new KefuError('not_found', `conversation ${frame.conversationId} does not exist`);
-        if (!canSee(this.profile, c))
-          throw new KefuError('forbidden', `conversation ${frame.conversationId} is not in your groups`);
+        requireMay(this.profile, 'read', c);
         if (c.state.agent?.id === this.profile.id) await this.conversations.dispatcher.opened(c.id);
         return this.watch(frame.conversationId, frame.id, frame.lastSeq);
       }
@@ -150,14 +143,14 @@ export class AgentSession {
         return;
       }
       case 'typing':
-        await this.requireVisible(frame.conversationId);
+        await this.requireMay(frame.conversationId, 'typing');
         return this.conversations.typing(
           frame.conversationId,
           { kind: 'agent', name: this.profile.name },
           frame.on,
         );
       case 'read':
-        await this.requireVisible(frame.conversationId);
+        await this.requireMay(frame.conversationId, 'receipt');
         await this.conversations.markRead(frame.conversationId, 'agent', frame.seq);
         return this.ok(frame.id);
       case 'note': {
@@ -195,7 +188,7 @@ export class AgentSession {
         await this.ops.ticket(this.profile, frame.conversationId, frame.action, frame.note);
         return this.ok(frame.id);
       case 'history': {
-        await this.requireVisible(frame.conversationId);
+        await this.requireMay(frame.conversationId, 'read');
         this.conn.send(
           await this.conversations.historyPage(frame.conversationId, frame.before, frame.limit, frame.id),
         );
@@ -218,11 +211,11 @@ export class AgentSession {
     this.feeds.clear();
   }
 
-  private async requireVisible(conversationId: string): Promise<void> {
+  /** The owner rule (conversation/views.ts) for acts the session does itself. */
+  private async requireMay(conversationId: string, act: AgentAct): Promise<void> {
     const c = await this.o.store.getConversation(conversationId);
     if (!c) throw new KefuError('not_found', `conversation ${conversationId} does not exist`);
-    if (!canSee(this.profile, c))
-      throw new KefuError('forbidden', `conversation ${conversationId} is not yours`);
+    requireMay(this.profile, act, c);
   }
 
   /** Sends the conversation's snapshot and then its live events. */
@@ -238,11 +231,14 @@ export class AgentSession {
       'agent',
       (f) => this.conn.send(f),
       this.onError,
+      (state) => mayAgent(this.profile, 'read', { state }),
     );
     this.feeds.set(conversationId, feed);
     await feed.start(async () => {
       const c = await this.o.store.getConversation(conversationId);
       if (!c) throw new KefuError('not_found', `conversation ${conversationId} does not exist`);
+      // Read again after subscribing: someone may have taken it since the join was allowed.
+      requireMay(this.profile, 'read', c);
       const [messages, notes, item, order, earlier] = await Promise.all([
         afterSeq === undefined
           ? this.o.store.listMessages(conversationId, {

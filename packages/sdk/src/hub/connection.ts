@@ -19,6 +19,10 @@ export class Connection {
   private readonly bucket: TokenBucket;
   private strikes = 0;
   closed = false;
+  /** Set once the hub has sent its welcome: until then the connection is not signed in. */
+  welcomed = false;
+  /** What the client sent before the welcome, against the pre-welcome allowance. */
+  readonly beforeWelcome = { frames: 0, bytes: 0 };
 
   constructor(
     readonly socket: WebSocket,
@@ -47,6 +51,8 @@ export class Connection {
       return;
     }
     this.socket.send(encodeFrame(frame));
+    // Marked here, where every session's welcome passes, so no session has to remember to.
+    if ((frame as { type?: unknown }).type === 'welcome') this.welcomed = true;
   }
 
   sendError(code: ErrorCode, message: string, extra: { re?: string; clientMsgId?: string } = {}): void {
@@ -71,6 +77,20 @@ export class Connection {
     this.socket.close(closeCode, `${code}: ${message}`.slice(0, 120));
   }
 
+  /**
+   * Closes as {@link close} for a client that abuses the connection, and stops reading it: what it
+   * still has in flight (megabytes of frames, say) is never parsed, and the socket is destroyed a
+   * second later whether or not the client answers the close.
+   */
+  cutOff(code: ErrorCode, message: string): void {
+    if (this.closed) return;
+    this.close(code, message);
+    this.socket.pause();
+    // Real time, not the injected clock: this is about a real socket, which a test's manual clock
+    // would otherwise hold open.
+    setTimeout(() => this.socket.terminate(), 1000).unref();
+  }
+
   /** Counts a frame against the rate limit; false when it must be refused. */
   admit(): boolean {
     const now = this.clock.now();
@@ -80,7 +100,7 @@ export class Connection {
       return true;
     }
     this.strikes++;
-    if (this.strikes > this.limits.frameBurst * 2) this.close('rate_limited', 'too many frames; slow down');
+    if (this.strikes > this.limits.frameBurst * 2) this.cutOff('rate_limited', 'too many frames; slow down');
     return false;
   }
 }

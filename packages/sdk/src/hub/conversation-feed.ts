@@ -1,12 +1,15 @@
-import { type Message, PROTOCOL_VERSION } from '@kefu/protocol';
+import { type ConversationState, type Message, PROTOCOL_VERSION } from '@kefu/protocol';
 import type { Bus } from '../bus/bus.ts';
 import { type BusEvent, channels } from '../bus/bus.ts';
+import { shopperState } from '../conversation/shopper-view.ts';
 import type { Store } from '../store/store.ts';
 
 /**
  * One connection's live view of one conversation. It subscribes before the initial load, so
  * nothing published meanwhile is missed; it sends each message exactly once and in seq order,
  * filling any gap (events from another node can overtake each other) from the store.
+ * A shopper's feed carries the shopper's projection of the state; an agent's feed ends once
+ * `mayRead` says the agent may no longer read the conversation (someone else took it).
  */
 export class ConversationFeed {
   private sentSeq = 0;
@@ -23,6 +26,7 @@ export class ConversationFeed {
     private readonly viewer: 'shopper' | 'agent',
     private readonly send: (frame: object) => void,
     private readonly onError: (error: unknown) => void,
+    private readonly mayRead: (state: ConversationState) => boolean = () => true,
   ) {}
 
   /**
@@ -68,8 +72,10 @@ export class ConversationFeed {
           v: PROTOCOL_VERSION,
           type: 'state',
           conversationId: event.conversationId,
-          state: event.state,
+          state: this.viewer === 'shopper' ? shopperState(event.state) : event.state,
         });
+        // The agent learns who took it from this last state, and nothing after it.
+        if (!this.mayRead(event.state)) await this.stop();
         return;
       case 'typing':
         // Nobody needs their own typing echoed back.

@@ -13,6 +13,7 @@ import type { AgentProfile } from '../seams/agents.ts';
 import { createHubAdmin, type HubAdmin } from './admin.ts';
 import { dispatchHooks } from './dispatch-hooks.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';
+import { ShopperLimits } from './shopper-limits.ts';
 import { ShopperPresence } from './shopper-presence.ts';
 import { createWsEdge } from './ws-edge.ts';
 
@@ -21,7 +22,13 @@ export type { HubAdmin } from './admin.ts';
 export interface Hub {
   /** Starts a server of its own. Port 0 picks a free port; the bound port is returned. */
   listen(options?: { port?: number; host?: string }): Promise<{ port: number; url: string }>;
-  /** Serves WebSocket upgrades on your existing HTTP server (and path, if `options.path` is set). */
+  /**
+   * Serves WebSocket upgrades on your existing HTTP server (and path, if `options.path` is set).
+   * The hub then guards all of the server's connections: each counts against
+   * `limits.maxConnectionsPerIp` while open (unless `trustProxy` is set), and one whose first
+   * request has not arrived in full within `limits.upgradeTimeoutMs` is destroyed. Later requests
+   * on a kept-alive connection are bounded by your server's own `headersTimeout`.
+   */
   attach(server: Server): void;
   /** Hands one upgrade request to the hub (for frameworks that route upgrades themselves). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -126,20 +133,23 @@ export function createHub(options: HubOptions): Hub {
     .then(() => o.store.listConversations({ statuses: ['queued'] }))
     .then((queued) => dispatcher.restore(queued))
     .catch((error) => reportError(error, 'restore queue'));
-  const edge = createWsEdge({ o, conversations, presence, ops, events, reportError });
+  const shopperLimits = new ShopperLimits(o.limits, clock);
+  const edge = createWsEdge({ o, conversations, presence, shopperLimits, ops, events, reportError });
   const { admin, stop: stopAdmin } = createHubAdmin({ o, conversations, dispatcher, edge, reportError });
   const servers: Server[] = [];
+  const unwatchers: (() => void)[] = [];
   let ownServer: Server | undefined;
   let closed: Promise<void> | undefined;
 
   function attach(server: Server): void {
     servers.push(server);
+    unwatchers.push(edge.watch(server));
     server.on('upgrade', edge.handleUpgrade);
   }
 
   async function listen({ port = 0, host = '127.0.0.1' } = {}): Promise<{ port: number; url: string }> {
     await restored;
-    const server = ownHttpServer(admin.serveMetrics);
+    const server = ownHttpServer(admin.serveMetrics, o.limits.upgradeTimeoutMs);
     ownServer = server;
     attach(server);
     await new Promise<void>((resolve, reject) => {
@@ -155,6 +165,7 @@ export function createHub(options: HubOptions): Hub {
     edge.stopAccepting();
     stopAdmin();
     for (const server of servers) server.off('upgrade', edge.handleUpgrade);
+    for (const unwatch of unwatchers) unwatch();
     edge.closeConnections('server_shutdown', 'the hub is shutting down; reconnect and resume');
     await conversations.idle();
     dispatcher.dispose();
@@ -196,9 +207,18 @@ export function createHub(options: HubOptions): Hub {
   };
 }
 
-/** The server `listen` starts: WebSocket upgrades (attached), `/metrics`, and a 426 for anything else. */
-function ownHttpServer(serveMetrics: HubAdmin['serveMetrics']): Server {
-  return createServer((req, res) => {
+/**
+ * The server `listen` starts: WebSocket upgrades (attached), `/metrics`, and a 426 for anything
+ * else. Every request must arrive in full within `timeoutMs` (Node's defaults wait minutes), and
+ * Node checks that every second rather than every 30.
+ */
+function ownHttpServer(serveMetrics: HubAdmin['serveMetrics'], timeoutMs: number): Server {
+  const timeouts = {
+    headersTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    connectionsCheckingInterval: Math.min(1000, timeoutMs),
+  };
+  return createServer(timeouts, (req, res) => {
     if (new URL(req.url ?? '/', 'http://hub').pathname === '/metrics') {
       void serveMetrics(req, res);
       return;

@@ -12,9 +12,11 @@ import type { Conversations } from '../conversation/conversations.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import type { Emitter } from '../emitter.ts';
 import { AgentSession } from './agent-session.ts';
+import { type AgentSignIn, createAgentSignIn } from './agent-sign-in.ts';
 import type { Connection } from './connection.ts';
 import type { FrameStep } from './frame-pipeline.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
+import type { ShopperLimits } from './shopper-limits.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
 import { ShopperSession } from './shopper-session.ts';
 
@@ -42,6 +44,8 @@ export interface FrameStepDeps {
   o: ResolvedHubOptions;
   conversations: Conversations;
   presence: ShopperPresence;
+  /** Per-shopper connections and per-conversation message budgets on this node. */
+  shopperLimits: ShopperLimits;
   ops: AgentActions;
   events: Emitter<HubEvents>;
   reportError: (error: unknown, where: string) => void;
@@ -55,12 +59,13 @@ export interface FrameStepDeps {
  * await handle({ binary: false, text: raw }, { conn });
  */
 export function hubFrameSteps(deps: FrameStepDeps): HubFrameStep[] {
+  // The frame budget (rate limit, pre-welcome allowance) is checked as a frame arrives, before
+  // it may wait its turn: see frame-arrival.ts.
   return [
     dropWhenClosed,
     refuseBinary,
-    rateLimit,
     markAlive(deps.o),
-    hello(deps),
+    hello(deps, createAgentSignIn(deps.o)),
     decode,
     dispatch(deps.reportError),
   ];
@@ -72,13 +77,6 @@ const dropWhenClosed: HubFrameStep = (_frame, { conn }, next) => (conn.closed ? 
 const refuseBinary: HubFrameStep = (frame, { conn }, next) =>
   frame.binary ? conn.sendError('invalid_frame', 'frames must be JSON text, not binary') : next();
 
-// A client must send hello before it has a frame budget, so only sessions are rate limited.
-const rateLimit: HubFrameStep = (frame, { conn }, next) => {
-  if (conn.role === 'pending' || conn.admit()) return next();
-  const clientMsgId = /"clientMsgId"\s*:\s*"([^"]{1,64})"/.exec(frame.text)?.[1];
-  conn.sendError('rate_limited', 'too many frames; slow down', clientMsgId ? { clientMsgId } : {});
-};
-
 /** Any frame is a sign of life for the idle timeout. */
 function markAlive({ clock }: ResolvedHubOptions): HubFrameStep {
   return (_frame, { conn }, next) => {
@@ -88,7 +86,7 @@ function markAlive({ clock }: ResolvedHubOptions): HubFrameStep {
 }
 
 /** The first frame must be a hello; it makes the connection a shopper's or an agent's session. */
-function hello(deps: FrameStepDeps): HubFrameStep {
+function hello(deps: FrameStepDeps, signIn: AgentSignIn): HubFrameStep {
   return async (frame, ctx, next) => {
     if (ctx.conn.role !== 'pending') return next();
     const decoded = decodeFrame(Hello, frame.text);
@@ -106,7 +104,7 @@ function hello(deps: FrameStepDeps): HubFrameStep {
       );
     }
     if (decoded.frame.role === 'shopper') await startShopper(deps, ctx, decoded.frame);
-    else await startAgent(deps, ctx, decoded.frame);
+    else await startAgent(deps, signIn, ctx, decoded.frame);
   };
 }
 
@@ -116,8 +114,13 @@ async function startShopper(deps: FrameStepDeps, ctx: FrameContext, hello: Shopp
     return conn.close('unauthorized', 'shoppers connect with ?site=<site key> in the URL', hello.id);
   conn.role = 'shopper';
   // Kept even if start fails, so the connection's close still stops what it began.
-  const shopper = new ShopperSession(conn, deps.o, deps.conversations, deps.presence, (e) =>
-    deps.reportError(e, 'shopper feed'),
+  const shopper = new ShopperSession(
+    conn,
+    deps.o,
+    deps.conversations,
+    deps.presence,
+    deps.shopperLimits,
+    (e) => deps.reportError(e, 'shopper feed'),
   );
   ctx.shopper = shopper;
   await shopper.start(hello).catch((error) => {
@@ -127,16 +130,29 @@ async function startShopper(deps: FrameStepDeps, ctx: FrameContext, hello: Shopp
   if (!conn.closed) deps.events.emit('connection', { role: 'shopper', event: 'open', id: shopper.id });
 }
 
-async function startAgent(deps: FrameStepDeps, ctx: FrameContext, hello: AgentHello): Promise<void> {
+async function startAgent(
+  deps: FrameStepDeps,
+  signIn: AgentSignIn,
+  ctx: FrameContext,
+  hello: AgentHello,
+): Promise<void> {
   const { conn } = ctx;
+  const profile = await signIn(conn, hello);
+  if (!profile) return;
+  // An agent only once authenticated; the hello timeout still applies until the welcome is sent.
   conn.role = 'agent';
   const session = new AgentSession(conn, deps.o, deps.conversations, deps.presence, deps.ops, (e) =>
     deps.reportError(e, 'agent feed'),
   );
-  const started = await session.start(hello).catch((error) => {
-    deps.reportError(error, 'agent hello');
-    return false;
-  });
+  const started = await session.start(hello, profile).then(
+    () => true,
+    async (error) => {
+      deps.reportError(error, 'agent hello');
+      // Undoes what start began (subscriptions, the dispatcher's note that the agent is in).
+      await session.stop().catch((e) => deps.reportError(e, 'agent stop'));
+      return false;
+    },
+  );
   if (started) {
     ctx.agent = session;
     deps.events.emit('connection', { role: 'agent', event: 'open', id: session.id });

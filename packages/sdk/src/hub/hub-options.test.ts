@@ -6,6 +6,7 @@ import {
   resolveHubOptions,
   type SiteConfig,
 } from './hub-options.ts';
+import { DEFAULT_SIGN_IN_THROTTLE } from './sign-in-throttle.ts';
 
 const site: SiteConfig = { key: 'shop', origins: ['https://shop.test'] };
 const base: HubOptions = { sites: [site] };
@@ -32,7 +33,8 @@ describe('resolveHubOptions', () => {
     expect(o.pluginTimeoutMs).toBe(3000);
     expect(o.botName).toBe('Kefu');
     expect(o.sessionTtlMs).toBe(30 * 24 * 3600 * 1000);
-    expect(o.trustProxy).toBe(false);
+    expect(o.identifiedSessionTtlMs).toBe(12 * 3600 * 1000);
+    expect(o.trustProxy).toBe(0);
     expect(o.ownsStore && o.ownsBus).toBe(true);
     expect(o.secret.length).toBeGreaterThanOrEqual(16);
     expect(o.understand).toBeTypeOf('function');
@@ -51,9 +53,9 @@ describe('resolveHubOptions', () => {
   it('resolves agent tokens from the list and refuses unknown ones', async () => {
     const o = resolveHubOptions({
       ...base,
-      agents: [{ id: 'mei', name: 'Mei', token: 'agent-token-mei', groups: ['default'] }],
+      agents: [{ id: 'mei', name: 'Mei', token: 'agent-token-mei-4f9c2a7e1b', groups: ['default'] }],
     });
-    await expect(o.authenticateAgent('agent-token-mei')).resolves.toEqual({
+    await expect(o.authenticateAgent('agent-token-mei-4f9c2a7e1b')).resolves.toEqual({
       id: 'mei',
       name: 'Mei',
       groups: ['default'],
@@ -104,6 +106,25 @@ describe('resolveHubOptions', () => {
     },
   );
 
+  it('defaults the sign-in back-off and keeps a given number', () => {
+    expect(resolveHubOptions(base).signIn).toEqual(DEFAULT_SIGN_IN_THROTTLE);
+    expect(resolveHubOptions({ ...base, signIn: { freeFailures: 0 } }).signIn).toEqual({
+      ...DEFAULT_SIGN_IN_THROTTLE,
+      freeFailures: 0,
+    });
+  });
+
+  it.each(Object.keys(DEFAULT_SIGN_IN_THROTTLE))(
+    'throws a TypeError naming signIn.%s when it is not a number',
+    (key) => {
+      for (const bad of [-1, Number.NaN, '10', null, 2 ** 31])
+        expectTypeError(
+          withOptions({ signIn: { [key]: bad } }),
+          new RegExp(`signIn\\.${key} must be a number`),
+        );
+    },
+  );
+
   it.each([0, -5, Number.NaN])('throws a TypeError naming pluginTimeoutMs for %s', (bad) => {
     expectTypeError(withOptions({ pluginTimeoutMs: bad }), /pluginTimeoutMs must be a positive number/);
   });
@@ -128,16 +149,30 @@ describe('resolveHubOptions', () => {
   it.each([
     ['a short token', [{ id: 'a', name: 'A', token: 'short', groups: [] }], /agents\[0\]\.token/],
     [
+      'a 19-character token',
+      [{ id: 'a', name: 'A', token: 'a1b2c3d4e5f6g7h8i9j', groups: [] }],
+      /agents\[0\]\.token must be at least 20 characters/,
+    ],
+    [
+      'a long token of few different characters',
+      [{ id: 'a', name: 'A', token: 'abcabcabcabcabcabcabcabc', groups: [] }],
+      /agents\[0\]\.token must be at least 20 characters with 10 different ones/,
+    ],
+    [
       'a token that is not a string',
       [{ id: 'a', name: 'A', token: 12345678, groups: [] }],
       /agents\[0\]\.token/,
     ],
-    ['no id', [{ name: 'A', token: 'long-enough-token', groups: [] }], /agents\[0\] needs an id and a name/],
+    [
+      'no id',
+      [{ name: 'A', token: 'long-enough-token-4f9c2a7e', groups: [] }],
+      /agents\[0\] needs an id and a name/,
+    ],
     [
       'no name',
       [
-        { id: 'a', name: 'A', token: 'long-enough-token', groups: [] },
-        { id: 'b', token: 'another-long-token', groups: [] },
+        { id: 'a', name: 'A', token: 'long-enough-token-4f9c2a7e', groups: [] },
+        { id: 'b', token: 'another-long-token-9b3d5f1a', groups: [] },
       ],
       /agents\[1\] needs an id and a name/,
     ],
@@ -150,11 +185,31 @@ describe('resolveHubOptions', () => {
     expectTypeError(withOptions({ sessionTtlMs: -1 }), /sessionTtlMs/);
   });
 
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])(
+    'throws a TypeError naming identifiedSessionTtlMs when it is %s',
+    (identifiedSessionTtlMs) => {
+      expectTypeError(withOptions({ identifiedSessionTtlMs }), /identifiedSessionTtlMs/);
+    },
+  );
+
   // only (hub-options.ts:151 and :160); a number has no length, passes, and the hub then fails
   // at the first HMAC instead of at start-up.
   it('throws a TypeError naming secret when it is not a string', () => {
     expectTypeError(withOptions({ secret: 1_234_567_890_123_456 }), /secret/);
   });
+
+  it('takes trustProxy as a number of proxies, true being one', () => {
+    expect(resolveHubOptions(withOptions({ trustProxy: true })).trustProxy).toBe(1);
+    expect(resolveHubOptions(withOptions({ trustProxy: false })).trustProxy).toBe(0);
+    expect(resolveHubOptions(withOptions({ trustProxy: 2 })).trustProxy).toBe(2);
+  });
+
+  it.each([-1, 1.5, Number.NaN, '1', 'loopback'])(
+    'throws a TypeError naming trustProxy when it is %s',
+    (trustProxy) => {
+      expectTypeError(withOptions({ trustProxy }), /trustProxy/);
+    },
+  );
 });
 
 describe('originAllowed', () => {

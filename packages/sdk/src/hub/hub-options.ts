@@ -23,6 +23,8 @@ import { type Policy, resolvePolicy } from '../seams/policy.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { understand } from '../understand/understand.ts';
+import { trustedProxyCount } from './client-address.ts';
+import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
 
 /** A shop that may embed the widget. */
@@ -34,7 +36,7 @@ export interface SiteConfig {
    * port; `*` allows any origin and connections without one (development only).
    */
   origins: string[];
-  /** Secret shared with the merchant's server to sign shopper identities (HMAC-SHA256). */
+  /** Secret shared with the merchant's server to sign shopper identities (HS256 JWTs or `signIdentity`), with `aud` = this key. */
   identitySecret?: string;
   name?: string;
 }
@@ -49,24 +51,62 @@ export interface HubLimits {
   /** Frames a connection may send in a burst. */
   frameBurst: number;
   maxConnectionsPerIp: number;
+  /** Connections one shopper (one site, one shopper id) may hold at once on one hub node. */
+  maxConnectionsPerShopper: number;
+  /**
+   * Messages a conversation's shopper may send per second on average, shared by all their sockets
+   * on one node (token bucket refill); over it a send gets `rate_limited` and the client resends it.
+   */
+  conversationMessagesPerSecond: number;
+  /** Messages a conversation's shopper may send in a burst. */
+  conversationMessageBurst: number;
   /** How often the hub pings each connection. */
   heartbeatMs: number;
   /** A connection that sent nothing (not even a pong) for this long is closed. */
   idleTimeoutMs: number;
   /** Time to send hello after connecting. */
   helloTimeoutMs: number;
+  /**
+   * Time a TCP connection has to send its first request (the WebSocket upgrade) in full; one that
+   * has not is destroyed, so half-sent requests cannot hold sockets.
+   */
+  upgradeTimeoutMs: number;
   /** Unsent bytes a connection may have queued before it is closed as a slow consumer. */
   maxBufferedBytes: number;
+  /**
+   * Frames a connection may have waiting to be handled (one is handled at a time); at this many the
+   * hub stops reading its socket until half have been handled, so the client is slowed, not cut.
+   */
+  maxQueuedFrames: number;
+  /**
+   * Bytes of frames a connection may have waiting, as `maxQueuedFrames`. A client that keeps
+   * sending past twice this (and what its socket had read when paused) is closed.
+   */
+  maxQueuedBytes: number;
+  /** Frames a connection may send before the hub's welcome, hello included; more closes it. */
+  preWelcomeFrames: number;
+  /** Bytes a connection may send before the hub's welcome, hello included; more closes it. */
+  preWelcomeBytes: number;
 }
 
 export const DEFAULT_LIMITS: HubLimits = {
   framesPerSecond: 10,
   frameBurst: 30,
   maxConnectionsPerIp: 50,
+  // A few tabs of one shop; the budget is about a person typing, with room for an outbox flush.
+  maxConnectionsPerShopper: 5,
+  conversationMessagesPerSecond: 2,
+  conversationMessageBurst: 30,
   heartbeatMs: 25_000,
   idleTimeoutMs: 60_000,
   helloTimeoutMs: 10_000,
+  upgradeTimeoutMs: 5_000,
   maxBufferedBytes: 1024 * 1024,
+  maxQueuedFrames: 64,
+  maxQueuedBytes: 1024 * 1024,
+  // A hello and a few frames: clients wait for the welcome before sending anything else.
+  preWelcomeFrames: 4,
+  preWelcomeBytes: 64 * 1024,
 };
 
 export interface HubOptions {
@@ -91,7 +131,13 @@ export interface HubOptions {
   assist?: AssistOptions;
   /** Quality inspection of agent messages: rules as data (default `DEFAULT_QA_RULES`; `[]` turns it off). */
   quality?: { rules?: readonly QaRule[] };
-  /** The `/metrics` endpoint (Prometheus) and reports: days cut in `timeZone`; `token` required as a Bearer token (without one, only loopback may read it). */
+  /**
+   * The `/metrics` endpoint (Prometheus) and reports: days cut in `timeZone`. With `token`, a
+   * request needs `Authorization: Bearer <token>` (compared in constant time). Without one, only
+   * a direct request from loopback is served: never one that came through a proxy (`trustProxy`
+   * set, or a `Forwarded`, `X-Forwarded-For` or `X-Real-IP` header), since a proxy on the same
+   * host would make every visitor look local. Set a token whenever a proxy is in front.
+   */
   metrics?: { timeZone?: string; token?: string };
   /** A shopper who comes back this long after their conversation closed starts a new one (default 7 days). */
   newConversationAfterDays?: number;
@@ -99,17 +145,33 @@ export interface HubOptions {
   retention?: { closedDays: number; everyMs?: number };
   /** Replaces the built-in HMAC check of identity tokens. */
   verifyIdentity?: VerifyIdentityPlugin;
-  /** Time each plug-in call may take (default 3000 ms). */
+  /** Time each plug-in call may take (default 3000 ms), agent sign-in included. */
   pluginTimeoutMs?: number;
+  /** Back-off on failed agent sign-ins, per address and node-wide; see `DEFAULT_SIGN_IN_THROTTLE`. */
+  signIn?: Partial<SignInThrottleOptions>;
   /** The hub's policy numbers (bot confidence, anger threshold, capacity …); see `DEFAULT_POLICY`. */
   policy?: Partial<Policy>;
   /** The bot's display name. */
   botName?: string;
-  /** Session token lifetime (default 30 days). */
+  /** Session token lifetime of an anonymous (device) shopper (default 30 days). */
   sessionTtlMs?: number;
+  /**
+   * Session token lifetime of a shopper signed in with an identity token (default 12 hours):
+   * shorter, because a shared computer keeps the session in the browser.
+   */
+  identifiedSessionTtlMs?: number;
   limits?: Partial<HubLimits>;
-  /** Take the client address from X-Forwarded-For (behind your own load balancer only). */
-  trustProxy?: boolean;
+  /**
+   * How many proxies you run in front of the hub (`true` is one; default none). The client's
+   * address is then the one the outermost of them saw: the `trustProxy`-th entry of
+   * `X-Forwarded-For` from the right (entries further left are written by the client and
+   * ignored); a missing or malformed header gives the socket's address. Behind proxies the TCP
+   * peer is a proxy, so connections count against `limits.maxConnectionsPerIp` by the forwarded
+   * address once their upgrade request is complete; half-sent requests are the proxy's to time
+   * out (nginx's `client_header_timeout`), and any socket still not upgraded after
+   * `limits.upgradeTimeoutMs` is closed by the hub too.
+   */
+  trustProxy?: boolean | number;
   /** Path the WebSocket endpoint answers on (default any path). */
   path?: string;
   logger?: Logger;
@@ -144,11 +206,14 @@ export interface ResolvedHubOptions {
   freshAfterMs: number;
   verifyIdentity?: VerifyIdentityPlugin;
   pluginTimeoutMs: number;
+  signIn: SignInThrottleOptions;
   policy: Readonly<Policy>;
   botName: string;
   sessionTtlMs: number;
+  identifiedSessionTtlMs: number;
   limits: HubLimits;
-  trustProxy: boolean;
+  /** Proxies trusted in front of the hub (see `HubOptions.trustProxy`); 0 for none. */
+  trustProxy: number;
   path?: string;
   logger: Logger;
   clock: Clock;
@@ -200,16 +265,28 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     if (value !== undefined && !(value > 0 && value <= MAX_TIMER_MS))
       fail(`routing.timers.${key} must be a positive number up to ${MAX_TIMER_MS}`);
   }
+  const signIn = { ...DEFAULT_SIGN_IN_THROTTLE, ...options.signIn };
+  for (const [key, value] of Object.entries(signIn))
+    if (typeof value !== 'number' || !(value >= (key === 'freeFailures' ? 0 : 1)) || value > MAX_TIMER_MS)
+      fail(`signIn.${key} must be a number from ${key === 'freeFailures' ? 0 : 1} up to ${MAX_TIMER_MS}`);
+  const trustProxy = trustedProxyCount(options.trustProxy);
+  if (trustProxy === undefined)
+    fail('trustProxy must be true, false or the number of proxies in front of the hub (an integer ≥ 0)');
   const ttl = options.sessionTtlMs ?? 30 * 24 * 3600 * 1000;
   if (!(ttl > 0) || !Number.isFinite(ttl)) fail('sessionTtlMs must be a positive number of milliseconds');
+  const identifiedTtl = options.identifiedSessionTtlMs ?? 12 * 3600 * 1000;
+  if (!(identifiedTtl > 0) || !Number.isFinite(identifiedTtl))
+    fail('identifiedSessionTtlMs must be a positive number of milliseconds');
 
   let authenticateAgent: AuthenticateAgentPlugin;
   if (typeof options.agents === 'function') authenticateAgent = options.agents;
   else {
     const byToken = new Map<string, AgentProfile>();
     for (const [i, agent] of (options.agents ?? []).entries()) {
-      if (typeof agent.token !== 'string' || agent.token.length < 8)
-        fail(`agents[${i}].token must be at least 8 characters`);
+      if (!strongToken(agent.token))
+        fail(
+          `agents[${i}].token must be at least ${MIN_TOKEN_CHARS} characters with ${MIN_TOKEN_DISTINCT} different ones (a random string, e.g. openssl rand -hex 16)`,
+        );
       if (!agent.id || !agent.name) fail(`agents[${i}] needs an id and a name`);
       const { token, ...profile } = agent;
       if (byToken.has(token)) fail(`agents[${i}].token is the same as another agent's`);
@@ -235,11 +312,13 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     metrics: options.metrics ?? {},
     freshAfterMs: (options.newConversationAfterDays ?? 7) * 86_400_000,
     pluginTimeoutMs: timeout,
+    signIn,
     policy: resolvePolicy(options.policy),
     botName: options.botName ?? 'Kefu',
     sessionTtlMs: ttl,
+    identifiedSessionTtlMs: identifiedTtl,
     limits,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy,
     logger: options.logger ?? createJsonLogger(),
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,
@@ -256,6 +335,16 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (options.verifyIdentity) resolved.verifyIdentity = options.verifyIdentity;
   if (options.path) resolved.path = options.path;
   return resolved;
+}
+
+const MIN_TOKEN_CHARS = 20;
+const MIN_TOKEN_DISTINCT = 10;
+
+/** Agent tokens are guessed over the network: long, and not a short pattern repeated. */
+function strongToken(token: unknown): boolean {
+  return (
+    typeof token === 'string' && token.length >= MIN_TOKEN_CHARS && new Set(token).size >= MIN_TOKEN_DISTINCT
+  );
 }
 
 /** True when a page at `origin` may connect to `site`. */

@@ -3,14 +3,17 @@ import { readIdentityToken, signIdentity } from './identity.ts';
 import { signToken } from './signed-token.ts';
 
 const SECRET = 'identity-secret-for-tests';
+const SITE = 'shop';
 const NOW = Date.UTC(2025, 0, 6, 9, 30);
+const sign = (
+  identity: Parameters<typeof signIdentity>[0],
+  extra: { ttlSeconds?: number; now?: number } = {},
+) => signIdentity(identity, SECRET, { audience: SITE, now: NOW, ...extra });
+const read = (token: string, now = NOW) => readIdentityToken(token, SECRET, SITE, now);
 
 describe('signIdentity / readIdentityToken', () => {
   it('reads back the identity the merchant signed', () => {
-    const token = signIdentity({ id: 'u_42', name: 'Li Lei', email: 'li@shop.test', tier: 'vip' }, SECRET, {
-      now: NOW,
-    });
-    const check = readIdentityToken(token, SECRET, NOW);
+    const check = read(sign({ id: 'u_42', name: 'Li Lei', email: 'li@shop.test', tier: 'vip' }));
     expect(check).toEqual({
       ok: true,
       claims: {
@@ -25,73 +28,99 @@ describe('signIdentity / readIdentityToken', () => {
   });
 
   it('leaves out optional fields that were not given', () => {
-    const check = readIdentityToken(signIdentity({ id: 'u_1' }, SECRET, { now: NOW }), SECRET, NOW);
+    const check = read(sign({ id: 'u_1' }));
     expect(check.ok && Object.keys(check.claims).sort()).toEqual(['exp', 'id', 'nonce']);
   });
 
   it('puts a fresh nonce in every token, so the hub can refuse a replay', () => {
-    const a = readIdentityToken(signIdentity({ id: 'u_1' }, SECRET, { now: NOW }), SECRET, NOW);
-    const b = readIdentityToken(signIdentity({ id: 'u_1' }, SECRET, { now: NOW }), SECRET, NOW);
+    const a = read(sign({ id: 'u_1' }));
+    const b = read(sign({ id: 'u_1' }));
     expect(a.ok && b.ok && a.claims.nonce !== b.claims.nonce).toBe(true);
     expect(a.ok && a.claims.nonce.length).toBeGreaterThanOrEqual(8);
   });
 
+  it('names the site it is for in aud', () => {
+    const [body] = sign({ id: 'u_1' }).split('.') as [string];
+    expect(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')).aud).toBe(SITE);
+  });
+
+  it('refuses a token signed for another site with the same secret', () => {
+    const other = signIdentity({ id: 'u_1' }, SECRET, { audience: 'other-shop', now: NOW });
+    expect(read(other)).toEqual({ ok: false, reason: 'identity token is not for this site (aud)' });
+  });
+
+  it('refuses a token without aud, as signed before audiences existed', () => {
+    const legacy = signToken({ sub: 'u_1', exp: 2e9, nonce: 'n0nce-123' }, SECRET);
+    expect(read(legacy)).toEqual({ ok: false, reason: 'identity token is not for this site (aud)' });
+  });
+
   it('accepts a token until its expiry and refuses it from that second on', () => {
-    const token = signIdentity({ id: 'u_1' }, SECRET, { now: NOW, ttlSeconds: 60 });
+    const token = sign({ id: 'u_1' }, { ttlSeconds: 60 });
     const exp = (Math.floor(NOW / 1000) + 60) * 1000;
-    expect(readIdentityToken(token, SECRET, exp - 1).ok).toBe(true);
-    expect(readIdentityToken(token, SECRET, exp)).toEqual({
-      ok: false,
-      reason: 'identity token has expired',
-    });
+    expect(read(token, exp - 1).ok).toBe(true);
+    expect(read(token, exp)).toEqual({ ok: false, reason: 'identity token has expired' });
   });
 
   it('expires after ten minutes by default', () => {
-    const token = signIdentity({ id: 'u_1' }, SECRET, { now: NOW });
-    expect(readIdentityToken(token, SECRET, NOW + 599_000).ok).toBe(true);
-    expect(readIdentityToken(token, SECRET, NOW + 600_000).ok).toBe(false);
+    const token = sign({ id: 'u_1' });
+    expect(read(token, NOW + 599_000).ok).toBe(true);
+    expect(read(token, NOW + 600_000).ok).toBe(false);
   });
 
   it('refuses a token signed with another secret', () => {
-    const token = signIdentity({ id: 'u_1' }, 'some-other-secret-123', { now: NOW });
-    expect(readIdentityToken(token, SECRET, NOW)).toEqual({
-      ok: false,
-      reason: 'identity token signature is invalid',
-    });
+    const token = signIdentity({ id: 'u_1' }, 'some-other-secret-123', { audience: SITE, now: NOW });
+    expect(read(token)).toEqual({ ok: false, reason: 'identity token signature is invalid' });
   });
 
   it('refuses a token whose claims were edited after signing', () => {
-    const token = signIdentity({ id: 'u_1', tier: 'basic' }, SECRET, { now: NOW });
+    const token = sign({ id: 'u_1', tier: 'basic' });
     const [body, signature] = token.split('.') as [string, string];
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     const forged = Buffer.from(JSON.stringify({ ...claims, tier: 'vip' })).toString('base64url');
-    expect(readIdentityToken(`${forged}.${signature}`, SECRET, NOW).ok).toBe(false);
+    expect(read(`${forged}.${signature}`).ok).toBe(false);
   });
 
+  const aud = SITE;
   it.each([
-    ['no sub', { exp: 2e9, nonce: 'n0nce-123' }, 'identity token has no valid sub'],
-    ['an empty sub', { sub: '', exp: 2e9, nonce: 'n0nce-123' }, 'identity token has no valid sub'],
-    ['a numeric sub', { sub: 42, exp: 2e9, nonce: 'n0nce-123' }, 'identity token has no valid sub'],
+    ['no sub', { aud, exp: 2e9, nonce: 'n0nce-123' }, 'identity token has no valid sub'],
+    ['an empty sub', { aud, sub: '', exp: 2e9, nonce: 'n0nce-123' }, 'identity token has no valid sub'],
+    ['a numeric sub', { aud, sub: 42, exp: 2e9, nonce: 'n0nce-123' }, 'identity token has no valid sub'],
     [
       'a sub over 128 chars',
-      { sub: 'u'.repeat(129), exp: 2e9, nonce: 'n0nce-123' },
+      { aud, sub: 'u'.repeat(129), exp: 2e9, nonce: 'n0nce-123' },
       'identity token has no valid sub',
     ],
-    ['no exp', { sub: 'u_1', nonce: 'n0nce-123' }, 'identity token needs exp and nonce'],
-    ['a string exp', { sub: 'u_1', exp: '2e9', nonce: 'n0nce-123' }, 'identity token needs exp and nonce'],
-    ['no nonce', { sub: 'u_1', exp: 2e9 }, 'identity token needs exp and nonce'],
-    ['a short nonce', { sub: 'u_1', exp: 2e9, nonce: 'short' }, 'identity token needs exp and nonce'],
+    ['no exp', { aud, sub: 'u_1', nonce: 'n0nce-123' }, 'identity token needs exp and nonce'],
+    [
+      'a string exp',
+      { aud, sub: 'u_1', exp: '2e9', nonce: 'n0nce-123' },
+      'identity token needs exp and nonce',
+    ],
+    ['no nonce', { aud, sub: 'u_1', exp: 2e9 }, 'identity token needs exp and nonce'],
+    ['a short nonce', { aud, sub: 'u_1', exp: 2e9, nonce: 'short' }, 'identity token needs exp and nonce'],
+    [
+      'a nonce over 200 chars',
+      { aud, sub: 'u_1', exp: 2e9, nonce: 'n'.repeat(201) },
+      'identity token needs exp and nonce',
+    ],
+    [
+      'an audience list',
+      { aud: [SITE], sub: 'u_1', exp: 2e9, nonce: 'n0nce-123' },
+      'identity token is not for this site (aud)',
+    ],
   ])('refuses correctly signed claims with %s', (_name, claims, reason) => {
-    expect(readIdentityToken(signToken(claims, SECRET), SECRET, NOW)).toEqual({ ok: false, reason });
+    expect(read(signToken(claims, SECRET))).toEqual({ ok: false, reason });
   });
 
   it('drops optional claims that are not short strings instead of trusting them', () => {
     const token = signToken(
-      { sub: 'u_1', exp: 2e9, nonce: 'n0nce-123', name: 'x'.repeat(201), email: 7, tier: 'vip' },
+      { aud, sub: 'u_1', exp: 2e9, nonce: 'n0nce-123', name: 'x'.repeat(201), email: 7, tier: 'vip' },
       SECRET,
     );
-    const check = readIdentityToken(token, SECRET, NOW);
-    expect(check).toEqual({ ok: true, claims: { id: 'u_1', exp: 2e9, nonce: 'n0nce-123', tier: 'vip' } });
+    expect(read(token)).toEqual({
+      ok: true,
+      claims: { id: 'u_1', exp: 2e9, nonce: 'n0nce-123', tier: 'vip' },
+    });
   });
 
   it.each([
@@ -103,7 +132,7 @@ describe('signIdentity / readIdentityToken', () => {
     `${Buffer.from('{"sub":"u_1"}').toString('base64url')}.`,
     '😀.😀',
   ])('refuses malformed input %j without throwing', (token) => {
-    expect(() => readIdentityToken(token, SECRET, NOW)).not.toThrow();
-    expect(readIdentityToken(token, SECRET, NOW).ok).toBe(false);
+    expect(() => read(token)).not.toThrow();
+    expect(read(token).ok).toBe(false);
   });
 });

@@ -4,26 +4,41 @@ import { signToken, verifyToken } from './signed-token.ts';
 
 export type { ShopperIdentity };
 
+/** What the hub reads from a valid identity token, in either format. */
 export interface IdentityClaims extends ShopperIdentity {
   /** Expiry, unix seconds. */
   exp: number;
+  /** The single-use value: the Kefu format's `nonce`, a JWT's `jti`. */
   nonce: string;
 }
 
+export type IdentityCheck = { ok: true; claims: IdentityClaims } | { ok: false; reason: string };
+
+/** Bounds shared by both formats, so a claim means the same whichever way it was signed. */
+export const IDENTITY_BOUNDS = {
+  maxSubChars: 128,
+  minNonceChars: 8,
+  maxNonceChars: 200,
+  maxOptionalChars: 200,
+} as const;
+
 /**
  * Signs a shopper identity on the merchant's server; the page passes the token to the widget
- * (`Kefu('identify', { token })`). Single use: the hub refuses a token it has seen before.
+ * (`Kefu('identify', { token })`). Single use: the hub refuses a token it has seen before, and
+ * a token whose `audience` is not the site it is shown to. Any language can instead sign an
+ * HS256 JWT with the same secret (see docs/identity.md).
  * @example
- * const token = signIdentity({ id: 'u_42', name: 'Li Lei', tier: 'vip' }, process.env.KEFU_IDENTITY_SECRET!);
+ * const token = signIdentity({ id: 'u_42', name: 'Li Lei', tier: 'vip' }, process.env.KEFU_IDENTITY_SECRET!, { audience: 'my-shop' });
  */
 export function signIdentity(
   identity: ShopperIdentity,
   secret: string,
-  options: { ttlSeconds?: number; now?: number } = {},
+  options: { audience: string; ttlSeconds?: number; now?: number },
 ): string {
   const now = options.now ?? Date.now();
   const claims = {
     sub: identity.id,
+    aud: options.audience,
     ...(identity.name === undefined ? {} : { name: identity.name }),
     ...(identity.email === undefined ? {} : { email: identity.email }),
     ...(identity.tier === undefined ? {} : { tier: identity.tier }),
@@ -33,19 +48,46 @@ export function signIdentity(
   return signToken(claims, secret);
 }
 
-export type IdentityCheck = { ok: true; claims: IdentityClaims } | { ok: false; reason: string };
-
-/** Checks signature, shape and expiry; the nonce's single use is the caller's (it needs the store). */
-export function readIdentityToken(token: string, secret: string, now: number): IdentityCheck {
+/**
+ * Checks a Kefu-format token's signature, audience, shape and expiry; the nonce's single use is
+ * the caller's (it needs the store).
+ */
+export function readIdentityToken(
+  token: string,
+  secret: string,
+  audience: string,
+  now: number,
+): IdentityCheck {
   const payload = verifyToken(token, secret);
   if (!payload) return { ok: false, reason: 'identity token signature is invalid' };
-  const { sub, name, email, tier, exp, nonce } = payload;
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128)
-    return { ok: false, reason: 'identity token has no valid sub' };
-  if (typeof exp !== 'number' || typeof nonce !== 'string' || nonce.length < 8)
+  // Without this, sites that share a secret would accept each other's tokens.
+  if (payload.aud !== audience) return { ok: false, reason: 'identity token is not for this site (aud)' };
+  const { exp, nonce } = payload;
+  if (typeof exp !== 'number' || !validNonce(nonce))
     return { ok: false, reason: 'identity token needs exp and nonce' };
   if (exp * 1000 <= now) return { ok: false, reason: 'identity token has expired' };
-  const optional = (v: unknown) => (typeof v === 'string' && v.length <= 200 ? v : undefined);
+  return identityFromClaims(payload, exp, nonce);
+}
+
+export function validNonce(nonce: unknown): nonce is string {
+  return (
+    typeof nonce === 'string' &&
+    nonce.length >= IDENTITY_BOUNDS.minNonceChars &&
+    nonce.length <= IDENTITY_BOUNDS.maxNonceChars
+  );
+}
+
+/** The identity in checked claims: `sub` is required; optional claims that are not short strings are dropped. */
+export function identityFromClaims(
+  payload: Record<string, unknown>,
+  exp: number,
+  nonce: string,
+): IdentityCheck {
+  const { sub, name, email, tier } = payload;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > IDENTITY_BOUNDS.maxSubChars)
+    return { ok: false, reason: 'identity token has no valid sub' };
+  const optional = (v: unknown) =>
+    typeof v === 'string' && v.length <= IDENTITY_BOUNDS.maxOptionalChars ? v : undefined;
   const claims: IdentityClaims = { id: sub, exp, nonce };
   const n = optional(name);
   const e = optional(email);

@@ -23,7 +23,14 @@ const texts = (messages: Message[], kind: 'shopper' | 'agent') =>
 
 describe('nothing is lost, nothing is doubled', () => {
   it('delivers 1,000 messages each way exactly once and in seq order while sockets are killed at random', async () => {
-    const started = await startHub({ limits: { framesPerSecond: 10_000, frameBurst: 10_000 } });
+    const started = await startHub({
+      limits: {
+        framesPerSecond: 10_000,
+        frameBurst: 10_000,
+        conversationMessagesPerSecond: 10_000,
+        conversationMessageBurst: 10_000,
+      },
+    });
     hub = started.hub;
     const random = prng(42);
     const shopperNet = killableWs();

@@ -1,22 +1,74 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AGENT2_TOKEN, agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { createMemoryBus } from '../bus/memory-bus.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
+import { agent, SUPERVISOR_TOKEN, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import type { Hub } from './create-hub.ts';
 import { signIdentity } from './identity.ts';
 
 let hub: Hub;
+const others: Hub[] = [];
 afterEach(async () => {
   await hub?.close();
+  await Promise.all(others.splice(0).map((h) => h.close()));
 });
 
 const SECRET = 'identity-secret-for-tests';
+const LI_LEI = { siteKey: 'shop', userId: '42' };
+const PERSONAL = /幸福路|13800138000|Li Lei|li@example\.com/;
+
+/** Everything the store holds, as one string to search. */
+async function everything(store: Store): Promise<string> {
+  const conversations = await store.listConversations({});
+  return JSON.stringify({
+    conversations,
+    messages: await Promise.all(
+      conversations.map((c) => store.listMessages(c.id, { afterSeq: 0, limit: 1000 })),
+    ),
+    notes: await Promise.all(conversations.map((c) => store.listNotes(c.id))),
+    events: await store.listEvents({}),
+    tickets: await store.listTickets({}),
+    shopper: await store.getShopper('shop', 'u:42'),
+  });
+}
+
+/** Li Lei, identified, with their phone number and address written, waiting for a person. */
+async function liLeiQueued(url: string) {
+  const s = shopper(url, {
+    identity: signIdentity({ id: '42', name: 'Li Lei', email: 'li@example.com' }, SECRET, {
+      audience: 'shop',
+    }),
+  });
+  s.connect();
+  await until(() => s.status === 'open', 'welcome');
+  s.send('我的地址是上海市幸福路 8 号，电话 13800138000，转人工');
+  await until(() => s.state?.status === 'queued', 'queued');
+  return s;
+}
+
+/** Li Lei's conversation accepted by Mei, with a supervisor joined who records the assists. */
+async function acceptedWhileSupervisorWatches(url: string) {
+  const s = await liLeiQueued(url);
+  const a = agent(url);
+  await a.connect();
+  const c = await a.accept(s.conversationId!);
+  const boss = agent(url, SUPERVISOR_TOKEN);
+  const assists: string[] = [];
+  boss.on('assist', (x) => assists.push(x.conversationId));
+  await boss.connect();
+  await boss.join(c.id);
+  return { s, a, c, boss, assists };
+}
 
 describe('privacy', () => {
   it('exports everything about a shopper, then erases them while keeping the metrics', async () => {
     const started = await startHub();
     hub = started.hub;
     const s = shopper(started.url, {
-      identity: signIdentity({ id: '42', name: 'Li Lei', email: 'li@example.com' }, SECRET),
+      identity: signIdentity({ id: '42', name: 'Li Lei', email: 'li@example.com' }, SECRET, {
+        audience: 'shop',
+      }),
     });
     s.connect();
     await until(() => s.status === 'open', 'welcome');
@@ -43,12 +95,12 @@ describe('privacy', () => {
       },
     ]);
     const before = await hub.report({ from: 0, to: Date.now() + 1000 });
-    // A colleague opening it gets the hub's assist (what the shopper's message meant)…
-    const lei = agent(started.url, AGENT2_TOKEN);
+    // A supervisor opening it gets the hub's assist (what the shopper's message meant)…
+    const boss = agent(started.url, SUPERVISOR_TOKEN);
     const assists: string[] = [];
-    lei.on('assist', (x) => assists.push(x.conversationId));
-    await lei.connect();
-    await lei.join(c.id);
+    boss.on('assist', (x) => assists.push(x.conversationId));
+    await boss.connect();
+    await boss.join(c.id);
     await until(() => assists.length === 1, 'the assist for a colleague');
 
     const closed = new Promise<number | undefined>((resolve) =>
@@ -60,8 +112,8 @@ describe('privacy', () => {
     expect(after.profile).toBeNull();
     expect(after.conversations).toEqual([]);
     // …and after the erasure this node remembers nothing of it to hand out.
-    await lei.leave(c.id);
-    await lei.join(c.id);
+    await boss.leave(c.id);
+    await boss.join(c.id);
     const page = await a.loadOlder(c.id, 100);
     expect(assists).toHaveLength(1);
     expect(JSON.stringify(page.messages)).not.toMatch(/幸福路|13800138000|Li Lei|42/);
@@ -78,7 +130,8 @@ describe('privacy', () => {
 
   it('erases closed conversations older than the retention period, and only those', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
-    const started = await startHub({ clock, limits: { idleTimeoutMs: 10 * 86_400_000 } });
+    const store = createMemoryStore();
+    const started = await startHub({ clock, store, limits: { idleTimeoutMs: 10 * 86_400_000 } });
     hub = started.hub;
     const open = async (text: string) => {
       const s = shopper(started.url);
@@ -91,16 +144,92 @@ describe('privacy', () => {
     const old = await open('old question, 转人工');
     const a = agent(started.url);
     await a.connect();
-    await a.close(old.conversationId!, 'done');
+    await a.accept(old.conversationId!);
+    await a.tags(old.conversationId!, ['call back 13800138000']);
+    await a.close(old.conversationId!, 'answered, he asked us to call 13800138000');
+    await a.leave(old.conversationId!);
     clock.advance(40 * 86_400_000);
     const recent = await open('new question, 转人工');
     expect(await hub.applyRetention(30 * 86_400_000)).toEqual({ erased: 1 });
     const oldView = await a.join(old.conversationId!);
     expect(JSON.stringify(oldView.messages)).not.toContain('old question');
+    // Retention erases what an erasure does: the resolution and the tags too.
+    expect(await everything(store)).not.toContain('13800138000');
     const recentView = await a.join(recent.conversationId!);
     expect(JSON.stringify(recentView.messages)).toContain('new question');
     old.close();
     recent.close();
     a.disconnect();
+  });
+
+  it('leaves no word of the shopper in close resolutions, knowledge drafts, tags or tickets, all of which the export showed', async () => {
+    const store = createMemoryStore();
+    const started = await startHub({ store });
+    hub = started.hub;
+    const s = await liLeiQueued(started.url);
+    const a = agent(started.url);
+    await a.connect();
+    const c = await a.accept(s.conversationId!);
+    await a.send(c.id, '好的李先生，换货寄到上海市幸福路 8 号');
+    await until(() => s.messages.some((m) => m.author.kind === 'agent'), 'the reply');
+    const reply = s.messages.find((m) => m.author.kind === 'agent')!;
+    await a.tags(c.id, ['exchange', 'Li Lei']);
+    await a.ticket(c.id, 'create', '换货：上海市幸福路 8 号');
+    await hub.admin.draftKnowledgeEntry(c.id, reply.seq);
+    await a.close(c.id, '已换货，快递会打 13800138000');
+    await until(() => s.state?.status === 'closed', 'closed');
+    const before = await hub.report({ from: 0, to: Date.now() + 1000 });
+
+    // Export and erasure agree on what exists: the export carries each place the words were.
+    const exported = (await hub.admin.exportShopper(LI_LEI)).conversations[0]!;
+    const kinds = (pattern: RegExp) =>
+      exported.events.filter((e) => pattern.test(JSON.stringify(e.data))).map((e) => e.kind);
+    expect(kinds(/13800138000/)).toEqual(['kb.draft', 'closed']);
+    expect(exported.conversation.state.tags).toEqual(['exchange', 'Li Lei']);
+    expect(JSON.stringify(exported.tickets)).toContain('幸福路');
+    expect(await everything(store)).toMatch(PERSONAL);
+
+    await hub.admin.eraseShopper(LI_LEI);
+    expect(await everything(store)).not.toMatch(PERSONAL);
+    expect(await hub.admin.knowledgeDrafts()).toEqual([]);
+    const [closed] = await store.listEvents({ kinds: ['closed'] });
+    expect(closed!.data).toEqual({ status: 'assigned' });
+    const report = await hub.report({ from: 0, to: Date.now() + 1000 });
+    expect(report.total).toEqual(before.total);
+    a.disconnect();
+  });
+
+  it('drops the assist when the conversation closes: nobody works it any more', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const { a, c, boss, assists } = await acceptedWhileSupervisorWatches(started.url);
+    await until(() => assists.length === 1, 'the assist while it is open');
+    await a.close(c.id);
+    await boss.leave(c.id);
+    await boss.join(c.id);
+    // The join's snapshot came and went without an assist.
+    expect(assists).toHaveLength(1);
+    a.disconnect();
+    boss.disconnect();
+  });
+
+  it('makes every node forget an erased conversation, not only the one that erased it', async () => {
+    const store = createMemoryStore();
+    const bus = createMemoryBus();
+    const one = await startHub({ store, bus, secret: 'cluster-secret-0123456789' });
+    const two = await startHub({ store, bus, secret: 'cluster-secret-0123456789' });
+    hub = one.hub;
+    others.push(two.hub);
+    // The shopper and the agents are on node two, which remembers the conversation's assist.
+    const { a, c, boss, assists } = await acceptedWhileSupervisorWatches(two.url);
+    await until(() => assists.length === 1, 'the assist from node two');
+    await boss.leave(c.id);
+
+    expect(await one.hub.admin.eraseShopper(LI_LEI)).toEqual({ conversations: 1 });
+    // Erasure tells the nodes through the bus (the memory bus delivers before publish resolves).
+    await boss.join(c.id);
+    expect(assists).toHaveLength(1);
+    a.disconnect();
+    boss.disconnect();
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Message, Note } from '@kefu/protocol';
+import { type Bus, channels } from '../bus/bus.ts';
 import type { Ticket } from '../seams/tickets.ts';
 import type { EventRecord, Store, StoredConversation, StoredShopper } from '../store/store.ts';
 
@@ -59,39 +60,62 @@ export async function exportShopper(store: Store, ref: ShopperRef, now: number):
 }
 
 /**
- * Erases a shopper: their profile is deleted and every conversation of theirs is erased (contents
- * redacted, ids anonymised); the metrics computed from the event log stay as they were.
+ * How one conversation is erased: by default straight in the store; the hub passes one that
+ * waits for what is in flight on the conversation and forgets it everywhere (see `admin.ts`).
+ */
+export type EraseConversation = (conversationId: string, anonymousId: string) => Promise<void>;
+
+/**
+ * Erases a shopper: their profile is deleted and every conversation of theirs is erased (contents,
+ * notes, free text in its state and events, knowledge drafts made from it, ticket words, all
+ * redacted; ids anonymised); the metrics computed from the event log stay as they were.
  */
 export async function eraseShopper(
   store: Store,
   ref: ShopperRef,
-  erased: (conversationId: string) => void = () => {},
+  erase: EraseConversation = (id, anon) => store.eraseConversation(id, anon),
 ): Promise<{ conversations: number }> {
   const shopperId = resolveShopperId(ref);
   const conversations = await store.listConversations({ siteKey: ref.siteKey, shopperId });
   const anon = anonymousId(ref.siteKey, shopperId);
-  for (const c of conversations) {
-    await store.eraseConversation(c.id, anon);
-    erased(c.id);
-  }
+  for (const c of conversations) await erase(c.id, anon);
   await store.deleteShopper(ref.siteKey, shopperId);
   return { conversations: conversations.length };
 }
 
-/** The retention job: erases closed conversations untouched for `maxAgeMs`. */
+/** The retention job: erases closed conversations untouched for `maxAgeMs`, as `eraseShopper` does. */
 export async function applyRetention(
   store: Store,
   maxAgeMs: number,
   now: number,
-  forget: (conversationId: string) => void = () => {},
+  erase: EraseConversation = (id, anon) => store.eraseConversation(id, anon),
 ): Promise<{ erased: number }> {
   const old = await store.listConversations({ statuses: ['closed'], updatedBefore: now - maxAgeMs });
   let erased = 0;
   for (const c of old) {
     if (c.shopperId.startsWith('erased:')) continue;
-    await store.eraseConversation(c.id, anonymousId(c.siteKey, c.shopperId));
-    forget(c.id);
+    await erase(c.id, anonymousId(c.siteKey, c.shopperId));
     erased++;
   }
   return { erased };
+}
+
+/** Tells every hub node, this one included, that a conversation was erased (see `forgetErased`). */
+export function announceErased(bus: Bus, conversationId: string): Promise<void> {
+  return bus.publish(channels.erasures, { kind: 'erased', conversationId });
+}
+
+/**
+ * Calls `forget` for every conversation any node erases, so no node keeps the shopper's name,
+ * e-mail or anything else of it in memory. Resolves to the unsubscribe.
+ * @example
+ * const stop = await forgetErased(bus, (id) => conversations.forget(id));
+ */
+export function forgetErased(
+  bus: Bus,
+  forget: (conversationId: string) => void,
+): Promise<() => Promise<void>> {
+  return bus.subscribe(channels.erasures, (event) => {
+    if (event.kind === 'erased') forget(event.conversationId);
+  });
 }

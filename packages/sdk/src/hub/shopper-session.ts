@@ -8,13 +8,16 @@ import {
   type Welcome,
 } from '@kefu/protocol';
 import type { Conversations } from '../conversation/conversations.ts';
+import { shopperState } from '../conversation/shopper-view.ts';
+import { runPlugin } from '../seams/run-plugin.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 import type { ResolvedHubOptions, SiteConfig } from './hub-options.ts';
-import { readIdentityToken } from './identity.ts';
+import { checkIdentityToken } from './identity-token.ts';
+import { readSession, signSession } from './session-token.ts';
+import type { ShopperLimits } from './shopper-limits.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
-import { signToken, verifyToken } from './signed-token.ts';
 
 /** Ids are at most 64 characters; long external ids are hashed to fit, stably. */
 function shopperId(prefix: 'u' | 'd', raw: string): string {
@@ -30,12 +33,15 @@ export class ShopperSession {
   private conversationId!: string;
   /** Counted in the cluster's shopper presence (from the welcome until the socket closes). */
   private present = false;
+  /** Counted against the shopper's connections on this node (from the hello until the socket closes). */
+  private counted?: { siteKey: string; shopperId: string };
 
   constructor(
     private readonly conn: Connection,
     private readonly o: ResolvedHubOptions,
     private readonly conversations: Conversations,
     private readonly presence: ShopperPresence,
+    private readonly limits: ShopperLimits,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -51,6 +57,13 @@ export class ShopperSession {
     if (!shopper) return; // identify closed the connection with the reason
     this.shopper = shopper;
     this.conn.shopperId = shopper.id;
+    if (!this.limits.connect(site.key, shopper.id))
+      return this.conn.close(
+        'too_many_connections',
+        `at most ${this.o.limits.maxConnectionsPerShopper} connections per shopper`,
+        hello.id,
+      );
+    this.counted = { siteKey: site.key, shopperId: shopper.id };
     const { conversation, resumeDenied } = await this.conversations.open({
       siteKey: site.key,
       shopper,
@@ -82,7 +95,7 @@ export class ShopperSession {
         type: 'welcome',
         conversation: {
           id: current.id,
-          state: this.conversations.publicState(current),
+          state: shopperState(this.conversations.publicState(current)),
           createdAt: current.createdAt,
           lastSeq: current.lastSeq,
         },
@@ -119,6 +132,9 @@ export class ShopperSession {
       case 'hello':
         throw new KefuError('conflict', 'hello was already received on this connection');
       case 'send': {
+        // Shared by all of the shopper's sockets; the client's outbox resends what is refused.
+        if (!this.limits.admitMessage(id))
+          throw new KefuError('rate_limited', 'too many messages in this conversation; resend shortly');
         const { message, duplicate } = await this.conversations.shopperSend(
           id,
           this.shopper,
@@ -166,6 +182,8 @@ export class ShopperSession {
     await this.feed?.stop();
     if (this.present) this.presence.disconnected(this.conversationId);
     this.present = false;
+    if (this.counted) this.limits.disconnect(this.counted.siteKey, this.counted.shopperId);
+    this.counted = undefined;
   }
 
   /** Who the shopper is: a valid session token, else a valid identity token, else their device. */
@@ -180,22 +198,33 @@ export class ShopperSession {
       return identity.shopper;
     }
     if (hello.session) {
-      const claims = verifyToken(hello.session, this.o.secret);
-      if (
-        claims &&
-        claims.site === site.key &&
-        typeof claims.sid === 'string' &&
-        typeof claims.exp === 'number' &&
-        claims.exp > now
-      ) {
-        const info: ShopperInfo = { id: claims.sid, identified: claims.identified === true };
-        for (const key of ['name', 'email', 'tier'] as const)
-          if (typeof claims[key] === 'string') info[key] = claims[key];
-        return info;
-      }
-      // An expired or foreign session falls back to the device: the shopper keeps chatting anonymously.
+      const resumed = await this.resumeSession(hello.session, site, now);
+      if (resumed) return resumed;
+      // An expired, ended or foreign session falls back to the device: the shopper keeps chatting anonymously.
     }
     return { id: shopperId('d', hello.deviceId), identified: false };
+  }
+
+  /**
+   * The shopper of a valid session token that was not ended since it was issued. The token names
+   * no one: the profile comes from the store, and an identified session whose profile is gone
+   * (erased) is not resumed.
+   */
+  private async resumeSession(token: string, site: SiteConfig, now: number): Promise<ShopperInfo | null> {
+    const claims = readSession(token, this.o.secret, site.key, now);
+    if (!claims) return null;
+    const { store } = this.o;
+    const [revokedAt, profile] = await Promise.all([
+      store.sessionsRevokedAt(site.key, claims.sid),
+      store.getShopper(site.key, claims.sid),
+    ]);
+    if (revokedAt !== null && claims.iat <= revokedAt) return null;
+    if (claims.identified && !profile) return null;
+    const info: ShopperInfo = { id: claims.sid, identified: claims.identified };
+    if (profile?.name !== undefined) info.name = profile.name;
+    if (profile?.email !== undefined) info.email = profile.email;
+    if (profile?.tier !== undefined) info.tier = profile.tier;
+    return info;
   }
 
   private async verifyIdentity(
@@ -203,8 +232,21 @@ export class ShopperSession {
     site: SiteConfig,
     now: number,
   ): Promise<{ ok: true; shopper: ShopperInfo } | { ok: false; reason: string }> {
-    if (this.o.verifyIdentity) {
-      const identity = await this.o.verifyIdentity(token, { key: site.key }).catch(() => null);
+    const { verifyIdentity: plugin, pluginTimeoutMs, clock, logger } = this.o;
+    if (plugin) {
+      // A verifier that hangs must not hold the socket (and its queued frames) open for ever.
+      const result = await runPlugin('verifyIdentity', pluginTimeoutMs, clock, () =>
+        plugin(token, { key: site.key }),
+      );
+      if (!result.ok) {
+        // Not the plug-in's own error text: it may quote the token or the shopper.
+        logger.log('warn', 'identity.plugin_failed', {
+          site: site.key,
+          timedOut: result.error.cause === undefined,
+        });
+        return { ok: false, reason: 'identity could not be checked' };
+      }
+      const identity = result.value;
       if (!identity) return { ok: false, reason: 'identity token was refused' };
       return { ok: true, shopper: { ...identity, id: shopperId('u', identity.id), identified: true } };
     }
@@ -213,29 +255,25 @@ export class ShopperSession {
         ok: false,
         reason: `site ${site.key} has no identitySecret; identity tokens are not accepted`,
       };
-    const checked = readIdentityToken(token, site.identitySecret, now);
-    if (!checked.ok) return checked;
-    const fresh = await this.o.store.useNonce(
-      `${site.key}:${checked.claims.nonce}`,
-      checked.claims.exp * 1000,
+    const verdict = await checkIdentityToken(
+      token,
+      { key: site.key, identitySecret: site.identitySecret },
+      this.o.store,
       now,
     );
-    if (!fresh) return { ok: false, reason: 'identity token was already used (replayed)' };
-    const { id, exp: _exp, nonce: _nonce, ...rest } = checked.claims;
-    return { ok: true, shopper: { ...rest, id: shopperId('u', id), identified: true } };
+    if (!verdict.ok) return verdict;
+    return {
+      ok: true,
+      shopper: { ...verdict.identity, id: shopperId('u', verdict.identity.id), identified: true },
+    };
   }
 
+  /** Identified sessions live shorter: a shared computer keeps the token in the browser. */
   private sessionToken(site: SiteConfig, shopper: ShopperInfo): string {
-    return signToken(
-      {
-        sid: shopper.id,
-        site: site.key,
-        identified: shopper.identified,
-        name: shopper.name,
-        email: shopper.email,
-        tier: shopper.tier,
-        exp: this.o.clock.now() + this.o.sessionTtlMs,
-      },
+    const iat = this.o.clock.now();
+    const ttl = shopper.identified ? this.o.identifiedSessionTtlMs : this.o.sessionTtlMs;
+    return signSession(
+      { sid: shopper.id, site: site.key, identified: shopper.identified, iat, exp: iat + ttl },
       this.o.secret,
     );
   }

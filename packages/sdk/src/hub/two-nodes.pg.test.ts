@@ -34,8 +34,17 @@ describe.skipIf(missing !== null)(missing ? `two hub nodes (skipped: ${missing})
       const store = await createPostgresStore({ pool: pool!, schema });
       const bus = createRedisBus({ url: REDIS_URL, prefix: `${schema}:` });
       buses.push(bus);
-      // The agent sends in a burst; the per-connection rate limit is not what this test is about.
-      const started = await startHub({ store, bus, limits: { framesPerSecond: 10_000, frameBurst: 10_000 } });
+      // Both send in a burst; the rate limits are not what this test is about.
+      const started = await startHub({
+        store,
+        bus,
+        limits: {
+          framesPerSecond: 10_000,
+          frameBurst: 10_000,
+          conversationMessagesPerSecond: 10_000,
+          conversationMessageBurst: 10_000,
+        },
+      });
       hubs.push(started.hub);
       return started.url;
     };

@@ -1,17 +1,34 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ErrorCode, LIMITS } from '@kefu/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { createAddressSlots } from './address-slots.ts';
 import { createAdmission } from './admission.ts';
+import { clientAddress } from './client-address.ts';
 import { Connection } from './connection.ts';
+import { receiveFrame } from './frame-arrival.ts';
 import { composeFrameSteps } from './frame-pipeline.ts';
-import { type FrameContext, type FrameStepDeps, type HubFrameStep, hubFrameSteps } from './frame-steps.ts';
+import {
+  type FrameContext,
+  type FrameStepDeps,
+  type HubFrameStep,
+  hubFrameSteps,
+  type InboundFrame,
+} from './frame-steps.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
+import { createInboundQueue } from './inbound-queue.ts';
 import { repeatEvery } from './repeating-timer.ts';
+import { createUpgradeGuard } from './upgrade-guard.ts';
 
 export interface WsEdge {
   /** Takes one HTTP upgrade: refused while shutting down, 404 off `options.path`, else a connection. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Guards a server's connections before their upgrade: counted per address from the moment they
+   * open, destroyed when the request is not complete in `limits.upgradeTimeoutMs`. Returns a
+   * function that stops watching.
+   */
+  watch(server: Server): () => void;
   /** Counts of open connections on this node. */
   stats(): { shoppers: number; agents: number; pending: number };
   /** Closes the connections `which` picks (all by default) with an error frame and the code's close code. */
@@ -35,18 +52,24 @@ export interface WsEdgeDeps extends FrameStepDeps {
  * const edge = createWsEdge({ o, conversations, ops, events, reportError });
  * server.on('upgrade', edge.handleUpgrade);
  */
+// A frame over the protocol's limit is still read, to answer frame_too_large; far over it, ws cuts it (1009).
+const MAX_PAYLOAD = LIMITS.maxFrameBytes * 4;
+
 export function createWsEdge(deps: WsEdgeDeps): WsEdge {
   const { o, events, reportError } = deps;
   const { clock, limits, logger } = o;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes * 4 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   const connections = new Set<Connection>();
-  const admission = createAdmission(o);
+  const slots = createAddressSlots(limits.maxConnectionsPerIp);
+  const admission = createAdmission(o, slots);
+  const guard = createUpgradeGuard(o, slots);
   const handleFrame = composeFrameSteps(deps.steps ?? hubFrameSteps(deps));
   let accepting = true;
 
   const stopSweep = startLivenessSweep(connections, o);
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const counted = guard.arrived(socket);
     if (!accepting) {
       socket.destroy();
       return;
@@ -57,14 +80,14 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request, url));
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request, url, counted));
   }
 
-  function onConnection(ws: WebSocket, request: IncomingMessage, url: URL): void {
+  function onConnection(ws: WebSocket, request: IncomingMessage, url: URL, counted: boolean): void {
     const siteKey = url.searchParams.get('site') ?? undefined;
     const conn = new Connection(
       ws,
-      clientIp(request, o.trustProxy),
+      clientAddress(request, o.trustProxy),
       request.headers.origin,
       siteKey,
       limits,
@@ -72,15 +95,32 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       () => logger.log('warn', 'connection.slow_consumer', { role: conn.role }),
     );
     connections.add(conn);
-    const refusal = admission.admit(conn);
+    const refusal = admission.admit(conn, counted);
     const ctx: FrameContext = { conn };
-    let chain: Promise<void> = Promise.resolve();
+    // Frames are handled one at a time per connection, in arrival order; past a bound on what
+    // waits, the socket is not read until there is room again.
+    const queue = createInboundQueue<InboundFrame>(
+      (frame) => handleFrame(frame, ctx),
+      {
+        maxFrames: limits.maxQueuedFrames,
+        maxBytes: limits.maxQueuedBytes,
+        // After the pause a socket still hands over what it had read: a read of up to 64 KiB and a
+        // frame of up to maxPayload. Past twice the bound and that, the client ignored the pause.
+        hardMaxBytes: 2 * limits.maxQueuedBytes + MAX_PAYLOAD + 64 * 1024,
+      },
+      {
+        onError: (error) => reportError(error, 'frame'),
+        onFull: () => ws.pause(),
+        onRoom: () => ws.resume(),
+      },
+    );
 
     ws.on('close', () => {
       conn.closed = true;
       connections.delete(conn);
       admission.release(conn);
-      void chain.then(() => endSessions(ctx));
+      queue.clear();
+      void queue.idle().then(() => endSessions(ctx));
     });
     // ws reports protocol violations (e.g. a frame over maxPayload) here and closes with 1009/1002.
     ws.on('error', (error) =>
@@ -93,12 +133,7 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       conn.close(refusal.code, refusal.message);
       return;
     }
-    ws.on('message', (data, isBinary) => {
-      if (conn.closed) return;
-      const frame = { binary: isBinary, text: isBinary ? '' : data.toString() };
-      // Frames are handled one at a time per connection, in arrival order.
-      chain = chain.then(() => handleFrame(frame, ctx)).catch((error) => reportError(error, 'frame'));
-    });
+    ws.on('message', (data, isBinary) => receiveFrame(conn, queue, limits, data, isBinary));
   }
 
   async function endSessions({ shopper, agent }: FrameContext): Promise<void> {
@@ -112,6 +147,7 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
 
   return {
     handleUpgrade,
+    watch: guard.watch,
     stats: () => countRoles(connections),
     closeConnections(code, message, which = () => true) {
       for (const conn of connections) if (which(conn)) conn.close(code, message);
@@ -119,6 +155,7 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
     stopAccepting() {
       accepting = false;
       stopSweep();
+      guard.dispose();
     },
     async cut() {
       // Real time, not the injected clock: the closing handshake crosses a real network, and on a
@@ -141,7 +178,8 @@ function startLivenessSweep(
   return repeatEvery(clock, Math.min(limits.heartbeatMs, limits.helloTimeoutMs), () => {
     const now = clock.now();
     for (const conn of connections) {
-      if (conn.role === 'pending' && now - conn.openedAt > limits.helloTimeoutMs)
+      // Not signed in until the welcome: a sign-in that stalls is closed like a missing hello.
+      if (!conn.welcomed && now - conn.openedAt > limits.helloTimeoutMs)
         conn.close('idle_timeout', 'no hello received in time');
       else if (now - conn.lastSeen > limits.idleTimeoutMs)
         conn.close('idle_timeout', 'nothing received within the heartbeat window');
@@ -153,12 +191,6 @@ function startLivenessSweep(
     // it) and closing it as idle though it never had a moment to answer.
     return new Promise<void>((resolve) => setImmediate(resolve));
   });
-}
-
-function clientIp(request: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = request.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim();
-  return request.socket.remoteAddress ?? 'unknown';
 }
 
 function countRoles(connections: ReadonlySet<Connection>): {

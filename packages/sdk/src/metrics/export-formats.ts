@@ -28,18 +28,27 @@ function cell(value: number | undefined): string {
 }
 
 /**
- * RFC 4180 CSV: a header, one line per row, then the total. Keys with commas or quotes are quoted,
- * and a key that starts like a formula (`=`, `+`, `-`, `@`) gets a leading `'`, so a spreadsheet
- * shows an agent's or group's name instead of running it.
+ * A text cell of a CSV a spreadsheet will open: a value that starts like a formula gets a leading
+ * `'`, so the spreadsheet shows it instead of running it. The starts are OWASP's list (CSV
+ * Injection): `=`, `+`, `-`, `@`, and tab, carriage return and line feed, which spreadsheets skip
+ * before looking for a formula. A value with a quote, a comma, a semicolon (the separator of
+ * European locales), a tab or a line break is quoted (RFC 4180), so none of it starts a new cell.
+ * @example
+ * csvText('\t=HYPERLINK("x")'); // `"'\t=HYPERLINK(""x"")"`
+ */
+export function csvText(raw: string): string {
+  const s = /^[=+\-@\t\r\n]/.test(raw) ? `'${raw}` : raw;
+  return /[",;\t\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * RFC 4180 CSV: a header, one line per row, then the total. The keys (agents', groups' names)
+ * are written with {@link csvText}, so none of them runs as a formula.
  */
 export function reportToCsv(report: Report): string {
-  const quote = (raw: string) => {
-    const s = /^[=+\-@]/.test(raw) ? `'${raw}` : raw;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const lines = [[report.groupBy ?? 'key', ...COLUMNS.map(([name]) => name)].join(',')];
   for (const row of [...report.rows, report.total])
-    lines.push([quote(row.key), ...COLUMNS.map(([, get]) => cell(get(row)))].join(','));
+    lines.push([csvText(row.key), ...COLUMNS.map(([, get]) => cell(get(row)))].join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -1,6 +1,9 @@
 import { KefuError, type Message, type Note } from '@kefu/protocol';
 import type { Ticket } from '../seams/tickets.ts';
+import { eraseEventData } from './erase-event.ts';
+import { eraseState } from './erase-state.ts';
 import { eraseTicket } from './erase-ticket.ts';
+import { sessionKey } from './session-key.ts';
 import {
   type ConversationExpectation,
   type ConversationFilter,
@@ -38,6 +41,7 @@ export function createMemoryStore(): Store {
   const latestByShopper = new Map<string, string>();
   const shoppers = new Map<string, StoredShopper>();
   const nonces = new Map<string, number>();
+  const revocations = new Map<string, { at: number; keepUntil: number }>();
   const events: EventRecord[] = [];
   const timers = new Map<string, TimerRecord>();
   // One sequence for every timer write, as in the SQL stores: a version is never repeated.
@@ -81,30 +85,45 @@ export function createMemoryStore(): Store {
     else timers.set(key, storedTimer({ key, kind: 'ticket', dueAt, data: {} }));
   };
 
+  // Synchronous, so openConversation's find-then-create has no await between them: atomic.
+  const create = (input: NewConversation): StoredConversation => {
+    if (conversations.has(input.id)) throw new KefuError('conflict', `conversation ${input.id} exists`);
+    const conversation: StoredConversation = {
+      ...input,
+      updatedAt: input.createdAt,
+      lastSeq: 0,
+      shopperReadSeq: 0,
+      agentReadSeq: 0,
+      priority: 0,
+      failedBotTurns: 0,
+      version: 1,
+    };
+    conversations.set(input.id, { conversation, messages: [], byClientMsgId: new Map(), notes: [] });
+    latestByShopper.set(`${input.siteKey}\u0000${input.shopperId}`, input.id);
+    return conversation;
+  };
+  const latest = (siteKey: string, shopperId: string): StoredConversation | undefined => {
+    const id = latestByShopper.get(`${siteKey}\u0000${shopperId}`);
+    return id ? record(id).conversation : undefined;
+  };
+
   return {
     async createConversation(input: NewConversation) {
-      if (conversations.has(input.id)) throw new KefuError('conflict', `conversation ${input.id} exists`);
-      const conversation: StoredConversation = {
-        ...input,
-        updatedAt: input.createdAt,
-        lastSeq: 0,
-        shopperReadSeq: 0,
-        agentReadSeq: 0,
-        priority: 0,
-        failedBotTurns: 0,
-        version: 1,
-      };
-      conversations.set(input.id, { conversation, messages: [], byClientMsgId: new Map(), notes: [] });
-      latestByShopper.set(`${input.siteKey}\u0000${input.shopperId}`, input.id);
-      return copy(conversation);
+      return copy(create(input));
     },
     async getConversation(id) {
       const found = conversations.get(id);
       return found ? copy(found.conversation) : null;
     },
     async findLatestConversation(siteKey, shopperId) {
-      const id = latestByShopper.get(`${siteKey}\u0000${shopperId}`);
-      return id ? copy(record(id).conversation) : null;
+      const found = latest(siteKey, shopperId);
+      return found ? copy(found) : null;
+    },
+    async openConversation(input, closedBefore) {
+      const found = latest(input.siteKey, input.shopperId);
+      if (found && !(found.state.status === 'closed' && found.updatedAt < closedBefore))
+        return { conversation: copy(found), created: false };
+      return { conversation: copy(create(input)), created: true };
     },
     async listConversations(filter: ConversationFilter) {
       const out: StoredConversation[] = [];
@@ -200,23 +219,21 @@ export function createMemoryStore(): Store {
         r.messages.flatMap((m) => (m.clientMsgId === undefined ? [] : [[m.clientMsgId, m] as const])),
       );
       r.notes = [];
-      const { reason: _reason, ticket, ...state } = r.conversation.state;
       const { page: _page, ...rest } = r.conversation;
-      const { lastUpdate: _note, ...ticketKept } = ticket ?? { lastUpdate: undefined };
       r.conversation = {
         ...rest,
         shopperId: anonymousId,
-        state: ticket ? { ...state, ticket: ticketKept as typeof ticket } : state,
+        state: eraseState(r.conversation.state),
         version: r.conversation.version + 1,
       };
       for (const t of tickets.values())
         if (t.conversationId === id)
           tickets.set(t.id, { ...eraseTicket(t, anonymousId), version: t.version + 1 });
-      for (const e of events)
-        if (e.conversationId === id && e.data && 'comment' in e.data) {
-          const { comment: _c, ...data } = e.data;
-          e.data = data;
-        }
+      for (const e of events) {
+        if (e.conversationId !== id) continue;
+        const data = eraseEventData(e.data);
+        if (data) e.data = data;
+      }
     },
     async deleteShopper(siteKey, id) {
       return shoppers.delete(`${siteKey}\u0000${id}`);
@@ -244,6 +261,18 @@ export function createMemoryStore(): Store {
       if (nonces.has(nonce)) return false;
       nonces.set(nonce, expiresAt);
       return true;
+    },
+    async revokeSessions(siteKey, shopperId, at, keepUntil) {
+      for (const [key, r] of revocations) if (r.keepUntil < at) revocations.delete(key);
+      const key = sessionKey(siteKey, shopperId);
+      const earlier = revocations.get(key);
+      revocations.set(key, {
+        at: Math.max(at, earlier?.at ?? at),
+        keepUntil: Math.max(keepUntil, earlier?.keepUntil ?? keepUntil),
+      });
+    },
+    async sessionsRevokedAt(siteKey, shopperId) {
+      return revocations.get(sessionKey(siteKey, shopperId))?.at ?? null;
     },
     async addTimer(timer) {
       const earlier = timers.get(timer.key);

@@ -48,7 +48,21 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 /** Adapts a `pg` pool to {@link SqlClient}: a transaction holds one pooled connection throughout. */
 export function pgPoolClient(pool: pg.Pool, { owned }: { owned: boolean }): SqlClient {
   return {
-    query: (text, params) => run(pool, text, params),
+    async query<Row>(text: string, params?: readonly unknown[]) {
+      // Not `pool.query`: a connection the pool opens for a query keeps that query's callback,
+      // parameters and result for as long as it lives, so an erased shopper's id and words stayed
+      // in memory. Checking a connection out first leaves only the checkout's resolver behind.
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        return await run<Row>(client, text, params);
+      } catch (error) {
+        if (!(error instanceof pg.DatabaseError)) broken = error as Error;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;

@@ -86,6 +86,7 @@ export function shopperContract(current: () => Store): void {
         state: {
           status: 'closed',
           reason: 'refund for Li Lei',
+          tags: ['refund', 'Li Lei VIP'],
           ticket: {
             id: 't1',
             status: 'resolved',
@@ -102,6 +103,27 @@ export function shopperContract(current: () => Store): void {
           kind: 'csat',
           conversationId: 'c_1',
           data: { rating: 2, comment: 'Li Lei here' },
+        },
+        {
+          id: 'e2',
+          at: 5_001,
+          kind: 'closed',
+          conversationId: 'c_1',
+          data: { resolution: 'sent to 42 Secret Rd', status: 'assigned' },
+        },
+        {
+          id: 'e3',
+          at: 5_002,
+          kind: 'kb.draft',
+          conversationId: 'c_1',
+          data: { draft: '{"question":"Li Lei, 13800138000"}' },
+        },
+        {
+          id: 'e4',
+          at: 5_003,
+          kind: 'closed',
+          conversationId: 'c_2',
+          data: { resolution: 'Li Lei elsewhere' },
         },
       ]);
       await store.eraseConversation('c_1', 'erased_abc');
@@ -125,6 +147,15 @@ export function shopperContract(current: () => Store): void {
       expect(await store.findLatestConversation('site_a', 'shopper_1')).toBeNull();
       const [csat] = await store.listEvents({ kinds: ['csat'] });
       expect(csat!.data).toEqual({ rating: 2 });
+      // Close resolutions and knowledge drafts are words too; the events stay for the metrics.
+      expect((await store.listEvents({ conversationId: 'c_1' })).map((e) => e.data)).toEqual([
+        { rating: 2 },
+        { status: 'assigned' },
+        {},
+      ]);
+      expect(JSON.stringify(c.state)).not.toMatch(/VIP/);
+      const [other] = await store.listEvents({ conversationId: 'c_2' });
+      expect(other!.data).toEqual({ resolution: 'Li Lei elsewhere' });
       // A resend of an old clientMsgId still finds its original: nothing is stored twice.
       expect((await store.appendMessage(message(1, { clientMsgId: 'k1' }))).duplicate).toBe(true);
     });

@@ -4,6 +4,8 @@ import { conversationUpdateContract } from './conversation-update-contract.ts';
 import { eventContract } from './event-contract.ts';
 import { messageContract } from './message-contract.ts';
 import { nonceContract } from './nonce-contract.ts';
+import { openConversationContract } from './open-conversation-contract.ts';
+import { sessionContract } from './session-contract.ts';
 import { shopperContract } from './shopper-contract.ts';
 import type { Store } from './store.ts';
 import { ticketContract } from './ticket-contract.ts';
@@ -33,6 +35,7 @@ export function storeContract(
     const current = () => store;
 
     conversationContract(current);
+    openConversationContract(current);
     conversationUpdateContract(current);
     messageContract(current);
     shopperContract(current);
@@ -40,5 +43,6 @@ export function storeContract(
     ticketContract(current);
     eventContract(current);
     nonceContract(current);
+    sessionContract(current);
   });
 }

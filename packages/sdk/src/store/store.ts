@@ -185,6 +185,16 @@ export interface Store {
   getConversation(id: string): Promise<StoredConversation | null>;
   /** The shopper's most recently created conversation on this site, whatever its status. */
   findLatestConversation(siteKey: string, shopperId: string): Promise<StoredConversation | null>;
+  /**
+   * The conversation a shopper lands in when they resume none: their latest on `input.siteKey`,
+   * unless they have none or it closed and was last changed before `closedBefore`; then `input` is
+   * stored (`created: true`). Atomic per site and shopper across every client of the store, so
+   * hellos racing on one hub node or many open one conversation, not one each.
+   */
+  openConversation(
+    input: NewConversation,
+    closedBefore: number,
+  ): Promise<{ conversation: StoredConversation; created: boolean }>;
   listConversations(filter: ConversationFilter): Promise<StoredConversation[]>;
   /**
    * Applies `patch` only if `expect` holds; returns the updated conversation, or null when the
@@ -223,8 +233,9 @@ export interface Store {
    * Erases what a conversation says about its shopper, in one transaction: every message's
    * content becomes `{ kind: 'system', event: 'notice', text: ERASED_TEXT }` (seqs stay, so clients
    * stay in step), the shopper's author ids and the conversation's shopper id become `anonymousId`,
-   * the page context, state reason and ticket notes are dropped, notes are deleted and free text
-   * in its events (CSAT comments) is removed, and its tickets keep their deadlines and history
+   * the page context, state reason, tags and ticket notes are dropped (`eraseState`), notes are
+   * deleted and free text in its events (CSAT comments, close resolutions, knowledge drafts: see
+   * `eraseEventData`) is removed, and its tickets keep their deadlines and history
    * but lose their words (title becomes ERASED_TEXT; history and follow-up notes are dropped; a shopper in the
    * history becomes `anonymousId`).
    * Metrics computed from the events stay the same.
@@ -233,6 +244,15 @@ export interface Store {
   deleteShopper(siteKey: string, id: string): Promise<boolean>;
   /** Records a single-use nonce; false when it was used before (a replayed token). */
   useNonce(nonce: string, expiresAt: number, now: number): Promise<boolean>;
+  /**
+   * Ends every session of a shopper issued at or before `at` (the hub refuses their tokens). A
+   * later revocation moves `at` forward, never back. The record may be forgotten after `keepUntil`
+   * (when every session it ended has expired anyway); stores key it by a one-way hash of site and
+   * shopper id, so it does not keep an erased shopper's id in clear.
+   */
+  revokeSessions(siteKey: string, shopperId: string, at: number, keepUntil: number): Promise<void>;
+  /** When the shopper's sessions were last ended, or null. */
+  sessionsRevokedAt(siteKey: string, shopperId: string): Promise<number | null>;
 
   // ── durable timers ──────────────────────────────────────────────────────
   /** Stores `timer` unless one with its key exists; returns the stored one either way. */

@@ -14,9 +14,10 @@ import { until } from './until.ts';
 export { until };
 
 export const ORIGIN = 'https://shop.test';
-export const AGENT_TOKEN = 'agent-token-mei';
-export const AGENT2_TOKEN = 'agent-token-lei';
-export const SUPERVISOR_TOKEN = 'agent-token-boss';
+// Long and varied enough for the hub's check on agent tokens (at least 20 characters, 10 different).
+export const AGENT_TOKEN = 'agent-token-mei-4f9c2a7e1b';
+export const AGENT2_TOKEN = 'agent-token-lei-8d3b6f0c5a';
+export const SUPERVISOR_TOKEN = 'agent-token-boss-2e7a9c4f1d';
 
 /** A `ws` WebSocket that sends the given Origin, as a browser on the shop's page would. */
 export function wsWithOrigin(origin: string | null = ORIGIN): WebSocketConstructor {

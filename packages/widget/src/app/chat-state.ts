@@ -76,6 +76,14 @@ export function createChatState(client: ChatClient, options: { seen: SeenStore; 
     }
   };
 
+  /** Takes what the client holds now, after a welcome or a reset. */
+  const sync = () => {
+    messages.value = client.messages;
+    outbox.value = client.outbox;
+    agentReadSeq.value = client.agentReadSeq;
+    readSent = 0;
+  };
+
   const offs = [
     client.on('message', (m) => {
       messages.value = client.messages;
@@ -102,13 +110,21 @@ export function createChatState(client: ChatClient, options: { seen: SeenStore; 
       connection.value = status;
       if (status === 'open') everOpen.value = true;
     }),
-    client.on('welcome', () => {
+    // The shopper was forgotten (logout, another person signed in, or either in another tab):
+    // nothing of theirs stays on screen or in the unread count, and the next open connects afresh.
+    client.on('reset', () => {
       batch(() => {
-        messages.value = client.messages;
-        outbox.value = client.outbox;
-        agentReadSeq.value = client.agentReadSeq;
-        readSent = 0;
+        sync();
+        conversation.value = order.value = undefined;
+        typing.value = null;
+        hasMore.value = everOpen.value = connected = false;
+        seenSeq.value = 0;
       });
+      options.seen.set(0);
+      if (open.value) connect();
+    }),
+    client.on('welcome', () => {
+      batch(sync);
       catchUp();
     }),
   ];

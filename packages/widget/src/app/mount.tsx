@@ -3,7 +3,7 @@
  * Everything heavy lives here: Preact, signals, the protocol schemas, the shopper client, the UI.
  */
 
-import type { Order, Product } from '@kefu/protocol';
+import { type Order, type Product, toStoredText } from '@kefu/protocol';
 import { createShopperClient } from '@kefu/sdk/client';
 import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
@@ -40,7 +40,8 @@ export function mount(host: WidgetHost): WidgetApp {
     locale: locale.value,
     page: {
       url: location.href.slice(0, 2048),
-      title: document.title.slice(0, 300),
+      // The hub refuses a NUL or a lone surrogate, which a script-set title or a cut could leave.
+      title: toStoredText(document.title, 300),
       ...(pageProduct ? { product: pageProduct } : {}),
     },
   });
@@ -90,7 +91,7 @@ export function mount(host: WidgetHost): WidgetApp {
             chat={chat}
             t={t}
             locale={locale.peek()}
-            shopName={options.name ?? t.shopName}
+            shopName={options.name || t.shopName}
             onClose={() => setOpen(false, true)}
           />
         ) : null,
@@ -103,6 +104,12 @@ export function mount(host: WidgetHost): WidgetApp {
     open: () => setOpen(true),
     close: () => setOpen(false),
     toggle: () => setOpen(!chat.open.value),
+    // The panel closes first, so the page's `open` listeners hear it; the client then forgets the
+    // shopper, and the state it feeds clears itself (its `reset` event).
+    logout: () => {
+      setOpen(false);
+      client.logout();
+    },
     identify: (arg) => {
       const token = (arg as { token?: unknown } | undefined)?.token;
       if (typeof token === 'string' && token) client.identify(token);

@@ -1,4 +1,5 @@
 import { type Product, Product as ProductSchema } from '@kefu/protocol';
+import { pageUrl } from '@kefu/sdk/client';
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +43,7 @@ function fromOpenGraph(doc: Document): Partial<Product> | undefined {
     doc.querySelector(`meta[property="${p}"]`)?.getAttribute('content') ?? undefined;
   if (meta('og:type') !== 'product' && !meta('product:price:amount')) return undefined;
   return {
-    id: meta('product:retailer_item_id') ?? meta('og:url') ?? doc.location?.href ?? '',
+    id: meta('product:retailer_item_id') ?? meta('og:url') ?? pageUrl(doc.location?.href ?? ''),
     title: meta('og:title') ?? '',
     price: Number(meta('product:price:amount')),
     currency: meta('product:price:currency'),
@@ -71,7 +72,8 @@ function clean(raw: Partial<Product> | undefined, base: string): Product | undef
  * readPageProduct(document)?.title; // '羊毛开衫'
  */
 export function readPageProduct(doc: Document): Product | undefined {
-  const base = doc.baseURI;
+  // A relative `url` such as `#reviews` must not carry the page's own query and fragment along.
+  const base = pageUrl(doc.baseURI);
   try {
     for (const node of jsonLdNodes(doc)) {
       const product = clean(fromJsonLd(node), base);

@@ -15,7 +15,9 @@ export function localSeenStore(site: string): SeenStore {
     set(seq) {
       memory = seq;
       try {
-        localStorage.setItem(key, String(seq));
+        // 0 after a logout: no key at all, so the loader no longer takes this browser for a returning shopper's.
+        if (seq) localStorage.setItem(key, String(seq));
+        else localStorage.removeItem(key);
       } catch {
         // Private mode: the count lives for this page only.
       }

@@ -13,6 +13,18 @@ function resolveOptions(o: KefuOptions): ResolvedOptions {
 }
 
 /**
+ * `Kefu('logout')` cannot wait for the app chunk: the page may navigate away at once. What the
+ * widget keeps for this site (every `kefu:<site>:` key: session, outbox, unread mark) goes now;
+ * the app, when it runs the queued call, forgets the rest.
+ */
+function forget(site: string): void {
+  try {
+    for (const key of Object.keys(localStorage))
+      if (key.startsWith(`kefu:${site}:`)) localStorage.removeItem(key);
+  } catch {}
+}
+
+/**
  * The widget's public function and its boot: queues commands until the app chunk is there,
  * draws the launcher at boot, and fetches the app on first hover, focus or click, on idle, or at once.
  * @example
@@ -48,6 +60,8 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
   };
 
   const Kefu = ((...call: KefuCall) => {
+    // Before the shutdown check: a shopper logging out after the widget was shut down is still forgotten.
+    if (call[0] === 'logout' && host) forget(host.options.site);
     if (shutDown) return;
     if (call[0] === 'shutdown') {
       shutDown = true;
@@ -70,8 +84,10 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
       if (!queued('open')) queue.push(['open']);
       load();
     });
+    // Not `once`: `load` returns at once while loading, and a failed fetch is tried again on the next one.
     for (const type of ['pointerenter', 'focus', 'touchstart'])
-      h.launcher.addEventListener(type, load, { passive: true, once: true });
+      h.launcher.addEventListener(type, load, { passive: true });
+    if (queued('logout')) forget(options.site);
     let returning = false;
     try {
       returning = !!localStorage.getItem(`kefu:${options.site}:seen`);

@@ -1,7 +1,8 @@
 import { type ConversationState, KefuError } from '@kefu/protocol';
-import type { ConversationPatch, Store } from '../store.ts';
+import type { ConversationPatch, NewConversation, Store } from '../store.ts';
 import { expectation, guarded } from './expectation.ts';
 import { CONVERSATION_COLUMNS, type ConversationRow, json, PATCH_COLUMNS, toConversation } from './rows.ts';
+import type { SqlQuery } from './sql-client.ts';
 import { type SqlContext, sqlState, UNIQUE_VIOLATION } from './sql-context.ts';
 
 type ConversationMethods = Pick<
@@ -9,6 +10,7 @@ type ConversationMethods = Pick<
   | 'createConversation'
   | 'getConversation'
   | 'findLatestConversation'
+  | 'openConversation'
   | 'listConversations'
   | 'updateConversation'
 >;
@@ -18,33 +20,42 @@ type ConversationMethods = Pick<
  * short methods, one per Store operation on these tables.
  */
 export function sqlConversations(ctx: SqlContext): ConversationMethods {
-  const { db, s } = ctx;
-  return {
-    async createConversation(input) {
-      try {
-        const { rows } = await db.query<ConversationRow>(
-          `INSERT INTO ${s}.conversations
+  const { db, s, schema } = ctx;
+  const insert = async (q: SqlQuery, input: NewConversation) => {
+    try {
+      const { rows } = await q.query<ConversationRow>(
+        `INSERT INTO ${s}.conversations
              (id, site_key, shopper_id, state, created_at, updated_at, page, locale, status, agent_id, skill_group)
            VALUES ($1, $2, $3, $4::text::json, $5, $5, $6::text::json, $7, $8, $9, $10)
            RETURNING ${CONVERSATION_COLUMNS}`,
-          [
-            input.id,
-            input.siteKey,
-            input.shopperId,
-            json(input.state),
-            input.createdAt,
-            json(input.page),
-            input.locale ?? null,
-            ...stateColumns(input.state),
-          ],
-        );
-        return toConversation(rows[0]!);
-      } catch (error) {
-        if (sqlState(error) === UNIQUE_VIOLATION)
-          throw new KefuError('conflict', `conversation ${input.id} exists`);
-        throw error;
-      }
-    },
+        [
+          input.id,
+          input.siteKey,
+          input.shopperId,
+          json(input.state),
+          input.createdAt,
+          json(input.page),
+          input.locale ?? null,
+          ...stateColumns(input.state),
+        ],
+      );
+      return toConversation(rows[0]!);
+    } catch (error) {
+      if (sqlState(error) === UNIQUE_VIOLATION)
+        throw new KefuError('conflict', `conversation ${input.id} exists`);
+      throw error;
+    }
+  };
+  const latest = async (q: SqlQuery, siteKey: string, shopperId: string) => {
+    const { rows } = await q.query<ConversationRow>(
+      `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE site_key = $1 AND shopper_id = $2
+       ORDER BY created_at DESC, pos DESC LIMIT 1`,
+      [siteKey, shopperId],
+    );
+    return rows[0] ? toConversation(rows[0]) : null;
+  };
+  return {
+    createConversation: (input) => insert(db, input),
 
     async getConversation(id) {
       const { rows } = await db.query<ConversationRow>(
@@ -54,13 +65,20 @@ export function sqlConversations(ctx: SqlContext): ConversationMethods {
       return rows[0] ? toConversation(rows[0]) : null;
     },
 
-    async findLatestConversation(siteKey, shopperId) {
-      const { rows } = await db.query<ConversationRow>(
-        `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE site_key = $1 AND shopper_id = $2
-         ORDER BY created_at DESC, pos DESC LIMIT 1`,
-        [siteKey, shopperId],
-      );
-      return rows[0] ? toConversation(rows[0]) : null;
+    findLatestConversation: (siteKey, shopperId) => latest(db, siteKey, shopperId),
+
+    openConversation(input, closedBefore) {
+      return db.transaction(async (tx) => {
+        // Held until commit: a second opener (any node) waits, then its read sees this insert.
+        // JSON keeps the key free of NUL, which a text parameter cannot carry.
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+          JSON.stringify(['kefu.shopper', schema, input.siteKey, input.shopperId]),
+        ]);
+        const found = await latest(tx, input.siteKey, input.shopperId);
+        if (found && !(found.state.status === 'closed' && found.updatedAt < closedBefore))
+          return { conversation: found, created: false };
+        return { conversation: await insert(tx, input), created: true };
+      });
     },
 
     async listConversations(filter) {

@@ -137,6 +137,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX conversations_agent ON ${s}.conversations (agent_id, status) WHERE agent_id IS NOT NULL`,
     ],
   },
+  {
+    version: 3,
+    name: 'session revocations',
+    statements: (s) => [
+      // Keyed by a hash of site and shopper id (store/session-key.ts): an erased shopper's id is
+      // not kept in clear by the record that keeps their old sessions dead.
+      `CREATE TABLE ${s}.session_revocations (
+        key text PRIMARY KEY,
+        revoked_at bigint NOT NULL,
+        -- after this every session issued before revoked_at has expired: the row may go
+        keep_until bigint NOT NULL
+      )`,
+      `CREATE INDEX session_revocations_keep ON ${s}.session_revocations (keep_until)`,
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */

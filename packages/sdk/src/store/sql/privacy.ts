@@ -1,4 +1,6 @@
 import { KefuError } from '@kefu/protocol';
+import { eraseEventData } from '../erase-event.ts';
+import { eraseState } from '../erase-state.ts';
 import { eraseTicket } from '../erase-ticket.ts';
 import { ERASED_TEXT, type Store } from '../store.ts';
 import {
@@ -9,7 +11,6 @@ import {
   type TicketRow,
   ticketColumns,
   toConversation,
-  toEvent,
   toTicket,
 } from './rows.ts';
 import type { SqlContext } from './sql-context.ts';
@@ -26,8 +27,6 @@ export function sqlPrivacy({ db, s }: SqlContext): Pick<Store, 'eraseConversatio
         );
         if (!rows[0]) throw new KefuError('not_found', `conversation ${id} does not exist`);
         const c = toConversation(rows[0]);
-        const { reason: _reason, ticket, ...state } = c.state;
-        const kept = ticket ? (({ lastUpdate: _note, ...t }) => t)(ticket) : undefined;
         const erased = json({ kind: 'system', event: 'notice', text: ERASED_TEXT });
         await tx.query(
           `UPDATE ${s}.messages SET content = $2::text::json,
@@ -39,18 +38,19 @@ export function sqlPrivacy({ db, s }: SqlContext): Pick<Store, 'eraseConversatio
         await tx.query(
           `UPDATE ${s}.conversations SET shopper_id = $2, page = NULL, state = $3::text::json, version = version + 1
            WHERE id = $1`,
-          [id, anonymousId, json(kept ? { ...state, ticket: kept } : state)],
+          [id, anonymousId, json(eraseState(c.state))],
         );
-        const events = await tx.query<EventRow>(
-          `SELECT id, at, kind, conversation_id, agent_id, skill_group, data FROM ${s}.events
-           WHERE conversation_id = $1 AND kind = 'csat' FOR UPDATE`,
+        const events = await tx.query<Pick<EventRow, 'id' | 'data'>>(
+          `SELECT id, data FROM ${s}.events WHERE conversation_id = $1 FOR UPDATE`,
           [id],
         );
         for (const row of events.rows) {
-          const e = toEvent(row);
-          if (!e.data || !('comment' in e.data)) continue;
-          const { comment: _c, ...data } = e.data;
-          await tx.query(`UPDATE ${s}.events SET data = $2::text::json WHERE id = $1`, [e.id, json(data)]);
+          const data = eraseEventData(row.data ?? undefined);
+          if (!data) continue;
+          await tx.query(
+            `UPDATE ${s}.events SET data = $3::text::json WHERE conversation_id = $1 AND id = $2`,
+            [id, row.id, json(data)],
+          );
         }
         const tickets = await tx.query<TicketRow>(
           `SELECT ticket, version FROM ${s}.tickets WHERE conversation_id = $1 FOR UPDATE`,

@@ -5,6 +5,7 @@ import { sqlMessages } from './messages.ts';
 import { migrate } from './migrations.ts';
 import { sqlNonces } from './nonces.ts';
 import { sqlPrivacy } from './privacy.ts';
+import { sqlSessions } from './sessions.ts';
 import { sqlShoppers } from './shoppers.ts';
 import { quoteIdent, type SqlClient } from './sql-client.ts';
 import type { SqlContext } from './sql-context.ts';
@@ -38,6 +39,7 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
     ...sqlPrivacy(ctx),
     ...sqlEvents(ctx),
     ...sqlNonces(ctx, options.pruneNoncesEvery ?? 500),
+    ...sqlSessions(ctx),
     ...sqlTimers(ctx),
     ...sqlTickets(ctx),
     async close() {

@@ -23,12 +23,19 @@ export function createFakeClient(
   let status: ConnectionStatus = 'idle';
   let agentReadSeq = 0;
   let n = 0;
+  let connects = 0;
   const emit = <K extends keyof ShopperClientEvents>(event: K, payload: ShopperClientEvents[K]) => {
     if (event === 'message') messages = [...messages, payload as Message].sort((a, b) => a.seq - b.seq);
     if (event === 'outbox') outbox = payload as OutboxEntry[];
     if (event === 'state') state = payload as ConversationState;
     if (event === 'connection') status = (payload as { status: ConnectionStatus }).status;
     if (event === 'read') agentReadSeq = payload as number;
+    if (event === 'reset') {
+      messages = [];
+      outbox = [];
+      state = undefined;
+      agentReadSeq = 0;
+    }
     for (const fn of listeners.get(event) ?? []) (fn as (p: ShopperClientEvents[K]) => void)(payload);
   };
   const client: ChatClient = {
@@ -38,7 +45,9 @@ export function createFakeClient(
       set.add(fn as Listener);
       return () => set.delete(fn as Listener);
     },
-    connect() {},
+    connect() {
+      connects++;
+    },
     send(input) {
       if (typeof input === 'string' && !input.trim()) throw new Error('empty');
       sent.push(input);
@@ -87,7 +96,19 @@ export function createFakeClient(
       return messages.at(-1)?.seq ?? 0;
     },
   };
-  return { client, emit, sent, retried, read, rated, feedbacks };
+  return {
+    client,
+    emit,
+    sent,
+    retried,
+    read,
+    rated,
+    feedbacks,
+    /** How many times the UI asked the client to connect. */
+    get connects() {
+      return connects;
+    },
+  };
 }
 
 let seq = 0;

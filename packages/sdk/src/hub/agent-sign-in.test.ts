@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentProfile } from '../seams/agents.ts';
+import { AGENT_TOKEN, rawSocket, startHub, until } from '../testing/hub-fixture.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
+
+const MEI: AgentProfile = { id: 'mei', name: 'Mei', groups: ['default'] };
+const agentHello = (token: string) => ({ v: 1, type: 'hello', role: 'agent', token, id: 'h1' });
+
+/** An authenticator that knows AGENT_TOKEN and counts the calls it gets. */
+function countingAuthenticator() {
+  const calls = { count: 0 };
+  return {
+    calls,
+    agents: async (token: string) => {
+      calls.count++;
+      return token === AGENT_TOKEN ? MEI : null;
+    },
+  };
+}
+
+describe('agent sign-in over real sockets', () => {
+  it('closes a sign-in whose authenticator never answers once the plug-in timeout passes', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    let asked = 0;
+    const { url } = await startHub({
+      clock,
+      pluginTimeoutMs: 2_000,
+      agents: () => {
+        asked++;
+        return new Promise<never>(() => {});
+      },
+    });
+    const sock = await rawSocket(url, null);
+    sock.send(agentHello(AGENT_TOKEN));
+    await until(() => asked === 1, 'the authenticator to be asked');
+    clock.advance(2_000);
+    expect(await sock.waitClosed()).toMatchObject({ code: 1011 });
+    expect(sock.frames.at(-1)).toMatchObject({ type: 'error', code: 'plugin_failed', re: 'h1' });
+  });
+
+  it('closes a sign-in whose authenticator throws, with plugin_failed', async () => {
+    const { url } = await startHub({
+      agents: async () => {
+        throw new Error('the directory is down');
+      },
+    });
+    const sock = await rawSocket(url, null);
+    sock.send(agentHello(AGENT_TOKEN));
+    expect(await sock.waitClosed()).toMatchObject({ code: 1011 });
+    expect(sock.frames.at(-1)).toMatchObject({ type: 'error', code: 'plugin_failed' });
+  });
+
+  it('counts a connection as not signed in until the welcome, so a stalled sign-in meets the hello timeout', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    let asked = 0;
+    const { hub, url } = await startHub({
+      clock,
+      pluginTimeoutMs: 600_000,
+      limits: { helloTimeoutMs: 5_000, heartbeatMs: 5_000 },
+      agents: () => {
+        asked++;
+        return new Promise<never>(() => {});
+      },
+    });
+    const sock = await rawSocket(url, null);
+    sock.send(agentHello(AGENT_TOKEN));
+    await until(() => asked === 1, 'the authenticator to be asked');
+    expect(hub.stats()).toMatchObject({ agents: 0, pending: 1 });
+    clock.advance(5_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(5_000);
+    expect(await sock.waitClosed()).toMatchObject({ code: 4408 });
+    expect(sock.frames.at(-1)).toMatchObject({ type: 'error', code: 'idle_timeout' });
+  });
+
+  it('closes a connection that sends more than a hello and a few frames before its welcome', async () => {
+    let asked = 0;
+    const { url } = await startHub({
+      agents: () => {
+        asked++;
+        return new Promise<never>(() => {});
+      },
+    });
+    const sock = await rawSocket(url, null);
+    sock.send(agentHello(AGENT_TOKEN));
+    await until(() => asked === 1, 'the authenticator to be asked');
+    for (let i = 0; i < 10; i++) sock.send({ v: 1, type: 'ping', id: `p${i}` });
+    expect(await sock.waitClosed()).toMatchObject({ code: 4429 });
+    expect(sock.frames.at(-1)).toMatchObject({ type: 'error', code: 'rate_limited' });
+  });
+
+  it('closes a connection that sends a large frame before its welcome', async () => {
+    const { url } = await startHub({ agents: () => new Promise<never>(() => {}) });
+    const sock = await rawSocket(url, null);
+    sock.send(agentHello(AGENT_TOKEN));
+    sock.send(JSON.stringify({ v: 1, type: 'ping', pad: 'x'.repeat(100_000) }));
+    expect(await sock.waitClosed()).toMatchObject({ code: 4429 });
+  });
+
+  it('refuses guesses from an address after a few failures without asking the authenticator, until its wait is over', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const auth = countingAuthenticator();
+    const { url } = await startHub({
+      clock,
+      agents: auth.agents,
+      signIn: { freeFailures: 3, backoffMs: 10_000, maxBackoffMs: 60_000 },
+    });
+    const codes: unknown[] = [];
+    for (let i = 0; i < 8; i++) {
+      const sock = await rawSocket(url, null);
+      sock.send(agentHello(`wrong-token-${i}-4f9c2a7e1b`));
+      await sock.waitClosed();
+      codes.push(sock.frames.at(-1)?.code);
+    }
+    expect(codes).toEqual([
+      'unauthorized',
+      'unauthorized',
+      'unauthorized',
+      'unauthorized',
+      'rate_limited',
+      'rate_limited',
+      'rate_limited',
+      'rate_limited',
+    ]);
+    expect(auth.calls.count).toBe(4);
+    // Even the right token waits; after the wait it signs in, and the failures are forgotten.
+    const early = await rawSocket(url, null);
+    early.send(agentHello(AGENT_TOKEN));
+    expect(await early.waitClosed()).toMatchObject({ code: 4429 });
+    clock.advance(10_000);
+    const agent = await rawSocket(url, null);
+    agent.send(agentHello(AGENT_TOKEN));
+    await agent.next('welcome');
+    const again = await rawSocket(url, null);
+    again.send(agentHello('wrong-token-again-4f9c2a7e1b'));
+    await again.waitClosed();
+    expect(again.frames.at(-1)).toMatchObject({ code: 'unauthorized' });
+  });
+});

@@ -1,0 +1,58 @@
+import type { RawData } from 'ws';
+import type { Connection } from './connection.ts';
+import type { InboundFrame } from './frame-steps.ts';
+import type { HubLimits } from './hub-options.ts';
+import type { InboundQueue } from './inbound-queue.ts';
+
+/**
+ * What the edge does with a frame the moment it arrives, before it may wait behind others: the
+ * pre-welcome allowance (a hello and a few frames), the frame budget (refused frames are answered
+ * at once and never queued), and the hard bound on what may wait (the queue pauses the socket well
+ * before it). Checking only when a frame's turn
+ * comes would let frames pile up behind a slow one, unchecked.
+ * @example
+ * ws.on('message', (data, isBinary) => receiveFrame(conn, queue, limits, data, isBinary));
+ */
+export function receiveFrame(
+  conn: Connection,
+  queue: InboundQueue<InboundFrame>,
+  limits: Pick<HubLimits, 'preWelcomeFrames' | 'preWelcomeBytes'>,
+  data: RawData,
+  isBinary: boolean,
+): void {
+  if (conn.closed) return;
+  const bytes = byteLength(data);
+  if (!conn.welcomed) {
+    conn.beforeWelcome.frames++;
+    conn.beforeWelcome.bytes += bytes;
+    if (
+      conn.beforeWelcome.frames > limits.preWelcomeFrames ||
+      conn.beforeWelcome.bytes > limits.preWelcomeBytes
+    ) {
+      shut(conn, queue, 'too much sent before the welcome; send hello and wait for it');
+      return;
+    }
+  }
+  const text = isBinary ? '' : data.toString();
+  if (!conn.admit()) {
+    // admit() closes a connection that keeps sending past its budget.
+    if (conn.closed) queue.clear();
+    else {
+      const clientMsgId = /"clientMsgId"\s*:\s*"([^"]{1,64})"/.exec(text.slice(0, 4096))?.[1];
+      conn.sendError('rate_limited', 'too many frames; slow down', clientMsgId ? { clientMsgId } : {});
+    }
+    return;
+  }
+  if (!queue.push({ binary: isBinary, text }, bytes))
+    shut(conn, queue, 'far more sent than the hub could handle; wait for answers before sending more');
+}
+
+function shut(conn: Connection, queue: InboundQueue<InboundFrame>, message: string): void {
+  conn.cutOff('rate_limited', message);
+  queue.clear();
+}
+
+function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}

@@ -1,0 +1,94 @@
+/** A connection's frames waiting their turn; see {@link createInboundQueue}. */
+export interface InboundQueue<F> {
+  /**
+   * Queues a frame of `bytes`. False (and not queued) only past `hardMaxBytes`, which a socket
+   * paused at `maxBytes` does not reach: it hands over at most what it had read.
+   */
+  push(frame: F, bytes: number): boolean;
+  /** Drops every frame still waiting: the socket is gone, their memory goes with it. */
+  clear(): void;
+  /** Resolves once the frame in hand, if any, is handled (what waits is not awaited after a clear). */
+  idle(): Promise<void>;
+  /** Frames and bytes waiting (the one in hand not counted). */
+  readonly waiting: { frames: number; bytes: number };
+}
+
+export interface InboundQueueHooks {
+  onError(error: unknown): void;
+  /** The bound is reached: stop reading from the client (TCP backpressure) until `onRoom`. */
+  onFull(): void;
+  /** Half of the bound is free again: read on. */
+  onRoom(): void;
+}
+
+/**
+ * Frames handled one at a time, in arrival order, with a bound on what may wait. Reaching it does
+ * not drop or refuse anything: the queue asks the edge to stop reading the socket, so a client
+ * that sends faster than its frames are handled (an outbox flushed after a reconnect, an agent's
+ * burst, a slow store) is slowed by TCP and loses nothing, and a client cannot pile up frames
+ * behind a slow one (a stalled sign-in) without limit. What a socket had already read when it was
+ * paused still arrives; only a client past the hard bound of bytes is refused.
+ * @example
+ * const queue = createInboundQueue((frame) => handleFrame(frame, ctx), { maxFrames: 64, maxBytes: 1 << 20, hardMaxBytes: 3 << 20 },
+ *   { onError: report, onFull: () => ws.pause(), onRoom: () => ws.resume() });
+ */
+export function createInboundQueue<F>(
+  handle: (frame: F) => Promise<void>,
+  bounds: { maxFrames: number; maxBytes: number; hardMaxBytes: number },
+  hooks: InboundQueueHooks,
+): InboundQueue<F> {
+  const frames: F[] = [];
+  const sizes: number[] = [];
+  let bytes = 0;
+  let full = false;
+  let running: Promise<void> | undefined;
+
+  function take(): F {
+    const frame = frames.shift() as F;
+    bytes -= sizes.shift() as number;
+    if (full && frames.length <= bounds.maxFrames / 2 && bytes <= bounds.maxBytes / 2) {
+      full = false;
+      hooks.onRoom();
+    }
+    return frame;
+  }
+
+  async function pump(): Promise<void> {
+    // A turn first, so the frame is handled outside the socket's event, as a promise chain would.
+    await Promise.resolve();
+    while (frames.length > 0) {
+      const frame = take();
+      try {
+        await handle(frame);
+      } catch (error) {
+        hooks.onError(error);
+      }
+    }
+    running = undefined;
+  }
+
+  return {
+    push(frame, size) {
+      if (bytes + size > bounds.hardMaxBytes) return false;
+      frames.push(frame);
+      sizes.push(size);
+      bytes += size;
+      if (!full && (frames.length >= bounds.maxFrames || bytes >= bounds.maxBytes)) {
+        full = true;
+        hooks.onFull();
+      }
+      running ??= pump();
+      return true;
+    },
+    clear() {
+      frames.length = 0;
+      sizes.length = 0;
+      bytes = 0;
+      full = false;
+    },
+    idle: () => running ?? Promise.resolve(),
+    get waiting() {
+      return { frames: frames.length, bytes };
+    },
+  };
+}

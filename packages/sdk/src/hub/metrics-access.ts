@@ -1,0 +1,44 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { socketAddress } from './client-address.ts';
+
+/** What `/metrics` answers a request: 200, 401 (token missing or wrong) or 403 (not loopback). */
+export type MetricsVerdict = 'allowed' | 'unauthorized' | 'forbidden';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1']);
+const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
+
+/**
+ * Who may read `/metrics`. With a token: requests whose `Authorization` is `Bearer <token>`,
+ * compared in constant time (digests of equal length, so neither the token's length nor its
+ * first differing byte shows in the answer's timing). Without one: only a direct request from
+ * loopback; a request that came through a proxy is refused, since a proxy on the same host makes
+ * every visitor look like loopback. A request came through a proxy when the hub trusts proxies
+ * (`trustProxy`) or carries a `Forwarded`, `X-Forwarded-For` or `X-Real-IP` header.
+ * @example
+ * const access = createMetricsAccess({ token: process.env.METRICS_TOKEN, trustProxy: 1 });
+ * if (access(req) === 'unauthorized') res.writeHead(401).end();
+ */
+export function createMetricsAccess({
+  token,
+  trustProxy,
+}: {
+  token?: string | undefined;
+  trustProxy: number;
+}): (req: IncomingMessage) => MetricsVerdict {
+  if (token) {
+    const expected = digest(`Bearer ${token}`);
+    return (req) => {
+      const presented = digest(req.headers.authorization ?? '');
+      return timingSafeEqual(presented, expected) ? 'allowed' : 'unauthorized';
+    };
+  }
+  return (req) => {
+    if (trustProxy > 0 || PROXY_HEADERS.some((name) => req.headers[name] !== undefined)) return 'forbidden';
+    return LOOPBACK.has(socketAddress(req.socket)) ? 'allowed' : 'forbidden';
+  };
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ShopperLimits } from './shopper-limits.ts';
+
+const options = {
+  maxConnectionsPerShopper: 2,
+  conversationMessagesPerSecond: 1,
+  conversationMessageBurst: 3,
+};
+
+function limitsAt(start = 1_000) {
+  const clock = { t: start, now: () => clock.t };
+  return { clock, limits: new ShopperLimits(options, clock) };
+}
+
+describe('ShopperLimits', () => {
+  it('admits a shopper up to the most connections, then refuses without counting the refusal', () => {
+    const { limits } = limitsAt();
+    expect(limits.connect('shop', 'd:1')).toBe(true);
+    expect(limits.connect('shop', 'd:1')).toBe(true);
+    expect(limits.connect('shop', 'd:1')).toBe(false);
+    expect(limits.connect('shop', 'd:1')).toBe(false);
+    limits.disconnect('shop', 'd:1');
+    expect(limits.connect('shop', 'd:1')).toBe(true);
+  });
+
+  it('counts each shopper on each site apart', () => {
+    const { limits } = limitsAt();
+    for (const [site, shopper] of [
+      ['shop', 'd:1'],
+      ['shop', 'd:2'],
+      ['other', 'd:1'],
+    ] as const) {
+      expect(limits.connect(site, shopper)).toBe(true);
+      expect(limits.connect(site, shopper)).toBe(true);
+    }
+    expect(limits.connect('shop', 'd:1')).toBe(false);
+  });
+
+  it('forgets a shopper whose connections all closed', () => {
+    const { limits } = limitsAt();
+    limits.connect('shop', 'd:1');
+    limits.connect('shop', 'd:1');
+    limits.disconnect('shop', 'd:1');
+    limits.disconnect('shop', 'd:1');
+    expect(limits.shoppers).toBe(0);
+  });
+
+  it('gives each conversation a burst of messages, then refills it at the set rate', () => {
+    const { clock, limits } = limitsAt();
+    const admitted = () => Array.from({ length: 5 }, () => limits.admitMessage('c_1')).filter(Boolean).length;
+    expect(admitted()).toBe(3);
+    clock.t += 2_000;
+    expect(admitted()).toBe(2);
+    expect(limits.admitMessage('c_2')).toBe(true);
+  });
+});

@@ -1,0 +1,70 @@
+import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
+import type { Clock } from '../clock.ts';
+import type { HubLimits } from './hub-options.ts';
+import { TokenBucket } from './rate-limiter.ts';
+
+export type ShopperLimitOptions = Pick<
+  HubLimits,
+  'maxConnectionsPerShopper' | 'conversationMessagesPerSecond' | 'conversationMessageBurst'
+>;
+
+/**
+ * What one shopper may use on this hub node, however many sockets they open: at most
+ * `maxConnectionsPerShopper` connections at once, and one message budget per conversation
+ * (a token bucket shared by all of its sockets). The per-connection frame limit alone let one
+ * shopper on 40 sockets store 40 times the messages.
+ * @example
+ * const limits = new ShopperLimits(o.limits, o.clock);
+ * if (!limits.connect('shop', 'd:abc')) conn.close('too_many_connections', '…');
+ * if (!limits.admitMessage(conversationId)) throw new KefuError('rate_limited', '…');
+ */
+export class ShopperLimits {
+  private readonly connections = new Map<string, number>();
+  // Bounded, so conversations long gone do not keep their buckets; one forgotten comes back full.
+  private readonly budgets = new BoundedMap<string, TokenBucket>(CONVERSATION_CACHE_SIZE);
+
+  constructor(
+    private readonly limits: ShopperLimitOptions,
+    private readonly clock: Pick<Clock, 'now'>,
+  ) {}
+
+  /** Counts a connection of the shopper; false (and not counted) when they already hold the most. */
+  connect(siteKey: string, shopperId: string): boolean {
+    const key = shopperKey(siteKey, shopperId);
+    const count = this.connections.get(key) ?? 0;
+    if (count >= this.limits.maxConnectionsPerShopper) return false;
+    this.connections.set(key, count + 1);
+    return true;
+  }
+
+  /** Uncounts a connection that `connect` counted. */
+  disconnect(siteKey: string, shopperId: string): void {
+    const key = shopperKey(siteKey, shopperId);
+    const left = (this.connections.get(key) ?? 1) - 1;
+    if (left <= 0) this.connections.delete(key);
+    else this.connections.set(key, left);
+  }
+
+  /** Takes one message from the conversation's budget; false when it is spent for now. */
+  admitMessage(conversationId: string): boolean {
+    const now = this.clock.now();
+    let bucket = this.budgets.get(conversationId);
+    if (!bucket) {
+      bucket = new TokenBucket(
+        this.limits.conversationMessagesPerSecond,
+        this.limits.conversationMessageBurst,
+        now,
+      );
+      this.budgets.set(conversationId, bucket);
+    }
+    return bucket.take(now);
+  }
+
+  /** Shoppers with a counted connection (for tests and stats). */
+  get shoppers(): number {
+    return this.connections.size;
+  }
+}
+
+// JSON keeps the two parts apart whatever characters an external shopper id holds.
+const shopperKey = (siteKey: string, shopperId: string) => JSON.stringify([siteKey, shopperId]);

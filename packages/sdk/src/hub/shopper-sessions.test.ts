@@ -1,0 +1,184 @@
+import { SignJWT } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryBus } from '../bus/memory-bus.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import { rawSocket, startHub } from '../testing/hub-fixture.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
+import type { Hub } from './create-hub.ts';
+import { signIdentity } from './identity.ts';
+
+// Identity tokens and shopper sessions over real sockets: JWTs, audiences, a stalled verifier,
+// session lifetimes, and sessions ended on the hub (endSessions, erasure), on one node and two.
+
+const SECRET = 'identity-secret-for-tests';
+const hubs: Hub[] = [];
+afterEach(async () => {
+  await Promise.all(hubs.splice(0).map((h) => h.close()));
+});
+
+async function start(...args: Parameters<typeof startHub>) {
+  const started = await startHub(...args);
+  hubs.push(started.hub);
+  return started;
+}
+
+const hello = (extra: object = {}) => ({
+  v: 1,
+  type: 'hello',
+  role: 'shopper',
+  siteKey: 'shop',
+  deviceId: 'device-shared-pc',
+  ...extra,
+});
+
+const jwt = (claims: Record<string, unknown>, now = Date.now()) =>
+  new SignJWT({ aud: 'shop', exp: Math.floor(now / 1000) + 300, jti: `jti-${Math.random()}`, ...claims })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(SECRET));
+
+/** Says hello on a new socket and returns it with the hub's welcome. */
+async function welcomed(url: string, extra: object = {}) {
+  const sock = await rawSocket(`${url}/?site=shop`);
+  sock.send(hello(extra));
+  const welcome = (await sock.next('welcome')) as {
+    session: string;
+    shopper: { id: string; identified: boolean; name?: string };
+    conversation: { id: string };
+  };
+  return { sock, welcome };
+}
+
+const sessionClaims = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+
+describe('identity tokens over a socket', () => {
+  it('signs in a shopper with an HS256 JWT, once', async () => {
+    const { url } = await start();
+    const token = await jwt({ sub: '42', name: 'Li Lei', email: 'li@example.com' });
+    const { welcome } = await welcomed(url, { identity: token });
+    expect(welcome.shopper).toEqual({ id: 'u:42', identified: true, name: 'Li Lei' });
+    const replay = await rawSocket(`${url}/?site=shop`);
+    replay.send(hello({ identity: token }));
+    expect((await replay.waitClosed()).code).toBe(4401);
+    expect(replay.frames[0]).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringMatching(/replayed/),
+    });
+  });
+
+  it('refuses a token signed for another site that shares the secret, in both formats', async () => {
+    const { url } = await start({
+      sites: [
+        { key: 'shop', origins: ['https://shop.test'], identitySecret: SECRET },
+        { key: 'outlet', origins: ['https://shop.test'], identitySecret: SECRET },
+      ],
+    });
+    for (const token of [
+      signIdentity({ id: '42' }, SECRET, { audience: 'outlet' }),
+      await jwt({ sub: '42', aud: 'outlet' }),
+    ]) {
+      const sock = await rawSocket(`${url}/?site=shop`);
+      sock.send(hello({ identity: token }));
+      expect((await sock.waitClosed()).code).toBe(4401);
+      expect(sock.frames[0]).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/aud/) });
+    }
+  });
+
+  it('refuses the hello when the verifyIdentity plug-in never answers, after the plug-in timeout', async () => {
+    const { url } = await start({ pluginTimeoutMs: 100, verifyIdentity: () => new Promise(() => {}) });
+    const sock = await rawSocket(`${url}/?site=shop`);
+    sock.send(hello({ identity: 'anything' }));
+    expect((await sock.waitClosed()).code).toBe(4401);
+    expect(sock.frames[0]).toMatchObject({ code: 'unauthorized', message: 'identity could not be checked' });
+  });
+});
+
+describe('session tokens', () => {
+  it('carry no name or e-mail, and a resumed session reads the profile from the store', async () => {
+    const { url } = await start();
+    const first = await welcomed(url, {
+      identity: await jwt({ sub: '42', name: 'Li Lei', email: 'li@example.com' }),
+    });
+    expect(Object.keys(sessionClaims(first.welcome.session)).sort()).toEqual([
+      'exp',
+      'iat',
+      'identified',
+      'sid',
+      'site',
+    ]);
+    first.sock.ws.close();
+    const again = await welcomed(url, { session: first.welcome.session });
+    expect(again.welcome.shopper).toEqual({ id: 'u:42', identified: true, name: 'Li Lei' });
+    expect(again.welcome.conversation.id).toBe(first.welcome.conversation.id);
+  });
+
+  it('gives identified sessions identifiedSessionTtlMs and device sessions sessionTtlMs', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 2, 12));
+    const { url } = await start({ clock, identifiedSessionTtlMs: 3_600_000, sessionTtlMs: 86_400_000 });
+    const signedIn = await welcomed(url, { identity: await jwt({ sub: '42', name: 'Li Lei' }, clock.now()) });
+    const device = await welcomed(url, { deviceId: 'device-other' });
+    const life = (token: string) => {
+      const c = sessionClaims(token) as { iat: number; exp: number };
+      return c.exp - c.iat;
+    };
+    expect(life(signedIn.welcome.session)).toBe(3_600_000);
+    expect(life(device.welcome.session)).toBe(86_400_000);
+    signedIn.sock.ws.close();
+    device.sock.ws.close();
+    await signedIn.sock.waitClosed();
+    clock.advance(3_600_000);
+    const late = await welcomed(url, { session: signedIn.welcome.session });
+    expect(late.welcome.shopper).toEqual({ id: 'd:device-shared-pc', identified: false });
+    const stillDevice = await welcomed(url, { deviceId: 'device-other', session: device.welcome.session });
+    expect(stillDevice.welcome.shopper.id).toBe('d:device-other');
+  });
+});
+
+describe('ending sessions on the hub', () => {
+  it('endSessions closes the shopper’s sockets and their old token then gives an anonymous device', async () => {
+    const { hub, url } = await start();
+    const first = await welcomed(url, {
+      identity: await jwt({ sub: '42', name: 'Li Lei', email: 'li@example.com' }),
+    });
+    await hub.admin.endSessions({ siteKey: 'shop', userId: '42' });
+    expect((await first.sock.waitClosed()).code).toBe(4401);
+    const next = await welcomed(url, {
+      session: first.welcome.session,
+      resume: { conversationId: first.welcome.conversation.id, lastSeq: 0 },
+    });
+    expect(next.welcome.shopper).toEqual({ id: 'd:device-shared-pc', identified: false });
+    expect(next.welcome.conversation.id).not.toBe(first.welcome.conversation.id);
+    expect(next.sock.frames.find((f) => f.type === 'error')).toMatchObject({ code: 'forbidden' });
+    // Signing in again afterwards works as before.
+    const back = await welcomed(url, { identity: await jwt({ sub: '42' }) });
+    expect(back.welcome.shopper.id).toBe('u:42');
+  });
+
+  it('erasure ends the sessions: the old token does not bring back the name or the e-mail', async () => {
+    const store = createMemoryStore();
+    const { hub, url } = await start({ store });
+    const first = await welcomed(url, {
+      identity: await jwt({ sub: '42', name: 'Li Lei', email: 'li@example.com' }),
+    });
+    await hub.admin.eraseShopper({ siteKey: 'shop', userId: '42' });
+    expect((await first.sock.waitClosed()).code).toBe(4403);
+    const next = await welcomed(url, { session: first.welcome.session });
+    expect(next.welcome.shopper).toEqual({ id: 'd:device-shared-pc', identified: false });
+    expect(await store.getShopper('shop', 'u:42')).toBeNull();
+    expect(JSON.stringify(await store.getShopper('shop', 'd:device-shared-pc'))).not.toMatch(
+      /Li Lei|li@example/,
+    );
+  });
+
+  it('closes the shopper’s sockets on another node sharing the bus and the store', async () => {
+    const store = createMemoryStore();
+    const bus = createMemoryBus();
+    const a = await start({ store, bus, secret: 'hub-secret-0123456789' });
+    const b = await start({ store, bus, secret: 'hub-secret-0123456789' });
+    const onB = await welcomed(b.url, { identity: await jwt({ sub: '42', name: 'Li Lei' }) });
+    await a.hub.admin.endSessions({ siteKey: 'shop', userId: '42' });
+    expect((await onB.sock.waitClosed()).code).toBe(4401);
+    const next = await welcomed(b.url, { session: onB.welcome.session });
+    expect(next.welcome.shopper.identified).toBe(false);
+  });
+});

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppModule, KefuCall } from '../types.ts';
+import { createKefu } from './create-kefu.ts';
+
+const OPTIONS = { site: 'shop', hub: 'wss://hub.test/kefu', load: 'interaction' } as const;
+
+/** What a shopper's browser holds for the site, another site and the page itself. */
+function fillStorage(): void {
+  localStorage.setItem('kefu:shop:state', '{"deviceId":"d1","session":"s1","conversationId":"c1"}');
+  localStorage.setItem('kefu:shop:outbox', '[{"clientMsgId":"m1"}]');
+  localStorage.setItem('kefu:shop:seen', '7');
+  localStorage.setItem('kefu:other-shop:state', '{"deviceId":"d2"}');
+  localStorage.setItem('cart', '[1,2]');
+}
+const keys = () => Object.keys(localStorage).sort();
+
+/** An app chunk that never arrives (the page navigates first), or one that records its calls. */
+function app(arrives: boolean) {
+  const runs: KefuCall[] = [];
+  const module: AppModule = { mount: () => ({ run: (call) => void runs.push(call), destroy() {} }) };
+  return { runs, load: () => (arrives ? Promise.resolve(module) : new Promise<AppModule>(() => {})) };
+}
+
+afterEach(() => {
+  localStorage.clear();
+  document.body.replaceChildren();
+});
+
+describe("Kefu('logout') in the loader", () => {
+  it('forgets what the widget keeps for this site at once, before the app chunk has arrived', () => {
+    fillStorage();
+    const { Kefu, boot } = createKefu(app(false).load);
+    boot(OPTIONS);
+    Kefu('logout');
+    expect(keys()).toEqual(['cart', 'kefu:other-shop:state']);
+  });
+
+  it('forgets at boot when the page called it before the loader ran (the snippet queue)', () => {
+    fillStorage();
+    const { Kefu, boot } = createKefu(app(false).load);
+    Kefu('logout');
+    boot(OPTIONS);
+    expect(keys()).toEqual(['cart', 'kefu:other-shop:state']);
+  });
+
+  it('still forgets after shutdown', () => {
+    fillStorage();
+    const { Kefu, boot } = createKefu(app(false).load);
+    boot(OPTIONS);
+    Kefu('shutdown');
+    Kefu('logout');
+    expect(keys()).toEqual(['cart', 'kefu:other-shop:state']);
+  });
+
+  it('hands the call to the app once it has loaded, so the app resets its client and UI', async () => {
+    const chunk = app(true);
+    const { Kefu, boot } = createKefu(chunk.load);
+    boot(OPTIONS);
+    Kefu('open');
+    Kefu('logout');
+    await expect.poll(() => chunk.runs).toEqual([['open'], ['logout']]);
+    fillStorage();
+    Kefu('logout');
+    expect(chunk.runs.at(-1)).toEqual(['logout']);
+    expect(keys()).toEqual(['cart', 'kefu:other-shop:state']);
+  });
+});

@@ -1,0 +1,103 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { createHub, createMemoryStore, signIdentity, silentLogger } from '@kefu/sdk';
+import { type Browser, chromium, type Page, type WebSocket as PageSocket } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../../test/servers.ts';
+import { buildWidget } from '../../scripts/build-config.ts';
+
+const IDENTITY_SECRET = 'widget-browser-identity-secret-0123456789';
+export const SUPERVISOR_TOKEN = 'widget-test-supervisor-7f3c9a1e5b2d';
+
+/** Widget locators (Playwright's CSS locators pierce open shadow roots). */
+export const W = {
+  launcher: '[data-kefu] button.l',
+  textarea: '[data-kefu] textarea',
+  mine: (text: string) => `[data-kefu] .row.me[data-seq] .bubble >> text="${text}"`,
+};
+
+/**
+ * The widget as a shopper gets it, against a real hub: the widget built into a folder of its own
+ * (no race with other suites building `dist/`), one loopback server for the shop's pages, the
+ * widget files and the hub's socket, and Chromium. Pages are `/…` paths of any name; each loads the
+ * widget eagerly, with whatever query and fragment the test puts in its address.
+ */
+export async function widgetFixture() {
+  const dist = await mkdtemp(join(tmpdir(), 'kefu-widget-'));
+  await buildWidget(dist);
+  const store = createMemoryStore();
+  const hub = createHub({
+    sites: [{ key: 'shop', origins: ['http://127.0.0.1:*'], identitySecret: IDENTITY_SECRET }],
+    agents: [{ id: 'boss', name: 'Boss', token: SUPERVISOR_TOKEN, groups: ['default'], supervisor: true }],
+    store,
+    logger: silentLogger,
+  });
+  let hubUrl = '';
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path.startsWith('/widget/')) {
+      const file = normalize(join(dist, path.slice('/widget/'.length)));
+      if (!file.startsWith(dist) || extname(file) !== '.js') return void res.writeHead(404).end();
+      return void readFile(file).then(
+        (body) => res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(body),
+        () => res.writeHead(404).end(),
+      );
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><head><title>Shop</title>
+<script>window.Kefu=window.Kefu||function(){(Kefu.q=Kefu.q||[]).push(arguments)}</script>
+<script async src="/widget/kefu.js" data-site="shop" data-hub="${hubUrl}" data-load="eager"></script>
+</head><body><h1>Shop</h1></body></html>`);
+  });
+  hub.attach(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  hubUrl = `${origin.replace('http', 'ws')}/kefu`;
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+
+  return {
+    origin,
+    hubUrl,
+    store,
+    /** A merchant-signed identity token for `id`, as the shop's server would render into its page. */
+    identity: (id: string, name: string) => signIdentity({ id, name }, IDENTITY_SECRET, { audience: 'shop' }),
+    /** A browser profile of its own (one shared computer): its tabs share localStorage. */
+    async browserProfile() {
+      return browser.newContext({ viewport: { width: 1280, height: 800 } });
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      await hub.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(dist, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every welcome the hub sent this page, read off its sockets as the shopper's browser got them. */
+export function welcomesOf(
+  page: Page,
+): { shopper: { id: string; identified: boolean }; conversation: { id: string } }[] {
+  const welcomes: ReturnType<typeof welcomesOf> = [];
+  page.on('websocket', (ws: PageSocket) =>
+    ws.on('framereceived', ({ payload }) => {
+      const frame = JSON.parse(String(payload)) as { type?: string };
+      if (frame.type === 'welcome') welcomes.push(frame as (typeof welcomes)[number]);
+    }),
+  );
+  return welcomes;
+}
+
+export async function openWidget(page: Page): Promise<void> {
+  await page.locator(W.launcher).click();
+  await page.locator(W.textarea).waitFor();
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  await page.locator(W.textarea).fill(text);
+  await page.locator(W.textarea).press('Enter');
+  await page.locator(W.mine(text)).waitFor();
+}

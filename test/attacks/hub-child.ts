@@ -1,0 +1,94 @@
+/**
+ * A real hub in its own process, for the attack suite: configured by KEFU_ATTACK_CONFIG (JSON),
+ * logging every line (debug level) to stderr, and answering the harness over IPC (figures of its
+ * memory and event loop, admin calls, a search of its heap). See hub-process.ts.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
+import type { HubOptions } from '../../packages/sdk/src/index.ts';
+import { createHub, createJsonLogger } from '../../packages/sdk/src/index.ts';
+import { createPostgresStore } from '../../packages/sdk/src/store/postgres-store.ts';
+import type { ChildConfig, ChildReply, ChildRequest } from './hub-protocol.ts';
+
+const config = JSON.parse(process.env.KEFU_ATTACK_CONFIG ?? '{}') as ChildConfig;
+const never = () => new Promise<never>(() => {});
+
+const options = { ...config.options } as unknown as HubOptions;
+if (config.plugins?.authenticateAgent === 'stall') options.agents = never;
+if (config.plugins?.verifyIdentity === 'stall') options.verifyIdentity = never;
+if (config.store === 'postgres')
+  options.store = await createPostgresStore({
+    connectionString: config.postgresUrl!,
+    schema: config.schema!,
+  });
+options.logger = createJsonLogger({ level: 'debug', write: (line) => process.stderr.write(line) });
+
+const hub = createHub(options);
+const { port } = await hub.listen({ port: 0, host: '127.0.0.1' });
+
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const collect = () => {
+  // Twice: the first pass can leave what weak callbacks and finalizers free only on the next.
+  gc?.();
+  gc?.();
+};
+
+async function answer(request: ChildRequest): Promise<unknown> {
+  switch (request.cmd) {
+    case 'stats': {
+      if (request.gc) collect();
+      const memory = process.memoryUsage();
+      const figures = {
+        rss: memory.rss,
+        heapUsed: memory.heapUsed,
+        external: memory.external,
+        maxLoopDelayMs: loop.max / 1e6,
+        p99LoopDelayMs: loop.percentile(99) / 1e6,
+      };
+      if (request.resetLoop) loop.reset();
+      return figures;
+    }
+    case 'admin': {
+      const admin = hub.admin as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const method = admin[request.method];
+      if (typeof method !== 'function') throw new Error(`hub.admin has no method ${request.method}`);
+      return (await method.apply(hub.admin, request.args)) ?? null;
+    }
+    case 'heapIncludes': {
+      // The values come base64-encoded and are decoded only after the snapshot, so the request
+      // itself does not put them in the heap being searched.
+      collect();
+      const file = join(tmpdir(), `kefu-attack-${process.pid}-${Date.now()}.heapsnapshot`);
+      writeHeapSnapshot(file);
+      const snapshot = JSON.parse(readFileSync(file, 'utf8')) as { strings: string[] };
+      rmSync(file, { force: true });
+      const values = request.encoded.map((v) => Buffer.from(v, 'base64').toString('utf8'));
+      return values.filter((value) => snapshot.strings.some((s) => s.includes(value)));
+    }
+    case 'close':
+      await hub.close();
+      // A store passed in is not the hub's to close.
+      if (config.store === 'postgres') await options.store?.close();
+      return null;
+  }
+}
+
+process.on('message', (request: ChildRequest) => {
+  answer(request).then(
+    (value) => process.send?.({ id: request.id, ok: true, value } satisfies ChildReply),
+    (error: unknown) =>
+      process.send?.({
+        id: request.id,
+        ok: false,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      } satisfies ChildReply),
+  );
+});
+
+process.send?.({ id: 0, ok: true, value: { port } } satisfies ChildReply);

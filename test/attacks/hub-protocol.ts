@@ -1,0 +1,38 @@
+/** What the attack harness (hub-process.ts) and the hub process (hub-child.ts) say to each other. */
+
+/** Plug-in behaviours the child can wire in by name (functions do not cross a process boundary). */
+export interface ChildPlugins {
+  /** 'stall': agent sign-in never answers. */
+  authenticateAgent?: 'stall';
+  /** 'stall': the merchant's identity check never answers. */
+  verifyIdentity?: 'stall';
+}
+
+export interface ChildConfig {
+  /** JSON-serialisable hub options. */
+  options: Record<string, unknown>;
+  plugins?: ChildPlugins;
+  store?: 'memory' | 'postgres';
+  postgresUrl?: string;
+  schema?: string;
+}
+
+export type ChildCommand =
+  | { cmd: 'stats'; gc?: boolean; resetLoop?: boolean }
+  | { cmd: 'admin'; method: string; args: unknown[] }
+  | { cmd: 'heapIncludes'; encoded: string[] }
+  | { cmd: 'close' };
+
+export type ChildRequest = { id: number } & ChildCommand;
+
+export type ChildReply = { id: number } & ({ ok: true; value: unknown } | { ok: false; error: string });
+
+/** The hub process's memory and event loop. */
+export interface HubStats {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  /** Longest event-loop delay since the last reset, in ms. */
+  maxLoopDelayMs: number;
+  p99LoopDelayMs: number;
+}
