@@ -32,9 +32,13 @@ describe('storedText', () => {
 });
 
 describe('toStoredText', () => {
-  it('clips to max code points without cutting a surrogate pair', () => {
-    expect(toStoredText('ab😀😀', 3)).toBe('ab😀');
+  it('clips to what storedText(max) accepts without cutting a surrogate pair', () => {
+    expect(toStoredText('ab😀😀', 4)).toBe('ab😀');
+    expect(toStoredText('ab😀😀', 3)).toBe('ab');
     expect(toStoredText('纯棉T恤', 10)).toBe('纯棉T恤');
+    const emoji = toStoredText('😀'.repeat(300), 300);
+    expect(emoji).toBe('😀'.repeat(150));
+    expect(z.safeParse(storedText(300), emoji).success).toBe(true);
   });
 
   it('replaces NUL and lone surrogates with U+FFFD, so the result passes storedText', () => {

@@ -25,10 +25,14 @@ const UNSTORABLE = /[\u0000\ud800-\udfff]/gu;
 
 /**
  * Makes text a client did not write itself (a page title, a product name) storable: at most `max`
- * code points, never cutting a surrogate pair, with NUL and lone surrogates replaced by U+FFFD.
+ * UTF-16 units (what `storedText(max)` counts), never cutting a surrogate pair, with NUL and lone
+ * surrogates replaced by U+FFFD.
  * @example
  * toStoredText(document.title, 300); // what `page.title` accepts, whatever the page holds
  */
 export function toStoredText(text: string, max: number): string {
-  return [...text].slice(0, max).join('').replace(UNSTORABLE, '\ufffd');
+  const clean = text.replace(UNSTORABLE, '\ufffd');
+  // Only pairs are left: a high surrogate at the cut would lose its other half.
+  const high = clean.charCodeAt(max - 1);
+  return clean.slice(0, clean.length > max && high >= 0xd800 && high <= 0xdbff ? max - 1 : max);
 }

@@ -1,4 +1,4 @@
-import type { AssistFrame, CannedReply } from '@kefu/protocol';
+import { type AssistFrame, type CannedReply, toStoredText } from '@kefu/protocol';
 import { createFaqEngine, type FaqEngine } from '../faq/faq-engine.ts';
 import type { KnowledgeBase } from '../faq/knowledge-base.ts';
 
@@ -54,8 +54,9 @@ export function createAssistant(options: AssistOptions): Assistant {
         .slice(0, 3)
         .map((c) => ({
           entryId: c.entry.id.slice(0, 64),
-          question: c.entry.question.slice(0, 300),
-          answer: c.entry.answer.slice(0, 4000),
+          // Cut where a frame's limits are, never inside an emoji's surrogate pair.
+          question: toStoredText(c.entry.question, 300),
+          answer: toStoredText(c.entry.answer, 4000),
           confidence: c.confidence,
         }));
       const matched = (cannedIndex?.match(text).top ?? [])
