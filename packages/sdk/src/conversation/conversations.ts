@@ -14,6 +14,7 @@ import type { RoutePlugin } from '../seams/plugins.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { ConversationPatch, StoredConversation } from '../store/store.ts';
+import { closeAbandoned } from './abandonment.ts';
 import type { Assistant } from './assistant.ts';
 import { type Assist, afterShopperMessage } from './bot-turn.ts';
 import { ConversationCore, type ConversationParts } from './conversation-core.ts';
@@ -112,6 +113,11 @@ export class Conversations extends ConversationCore {
         conversation = (await store.updateConversation(conversation.id, patch)) ?? conversation;
     }
     return { conversation, resumeDenied };
+  }
+
+  /** Closes as abandoned the conversations nobody touched for `idleMs` (see `abandonment.ts`). */
+  closeAbandoned(idleMs: number): Promise<{ closed: number }> {
+    return closeAbandoned(this, idleMs);
   }
 
   /** Stores a shopper's message (once per clientMsgId) and lets the bot or the SLA take their turn. */

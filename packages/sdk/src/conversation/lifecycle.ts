@@ -78,6 +78,8 @@ export interface TransitionOptions {
   onlyFrom?: readonly ConversationStatus[];
   /** The agent's load is checked with the write (assignments). */
   agentLoad?: ConversationExpectation['agentLoad'];
+  /** The version the caller read: any change since (a message, a state change) refuses it. */
+  version?: number;
   /** Other fields written with the state. */
   patch?: Omit<ConversationPatch, 'state'>;
   /** The conversation's locale, for the system line. */
@@ -103,6 +105,7 @@ export function planTransition(
   const expect: ConversationExpectation = { statuses: from };
   if (rule.owned) expect.agentId = options.ownerId ?? null;
   if (options.agentLoad) expect.agentLoad = options.agentLoad;
+  if (options.version !== undefined) expect.version = options.version;
   const planned: PlannedTransition = {
     patch: { ...options.patch, state: { ...next, status: rule.to } },
     expect,

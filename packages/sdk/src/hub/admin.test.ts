@@ -66,4 +66,36 @@ describe('hub.admin', () => {
     await clock.advanceAsync(600_000, settle);
     expect(retentionCutoffs).toHaveLength(2);
   });
+
+  it('closes abandoned conversations on its own, hourly by default, and never when turned off', async () => {
+    const start = Date.UTC(2026, 0, 10);
+    const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const statusAfterAnHour = async (abandonment?: false) => {
+      const clock = new ManualClock(start);
+      const store = createMemoryStore();
+      // Last touched eight days ago; the default idle time is seven.
+      await store.createConversation({
+        id: 'c_old',
+        siteKey: 'shop',
+        shopperId: 'd:old',
+        state: { status: 'bot' },
+        createdAt: start - 8 * 86_400_000,
+      });
+      const hub = trackHub(
+        createHub({
+          sites,
+          store,
+          clock,
+          logger: silentLogger,
+          ...(abandonment === false ? { abandonment } : {}),
+        }),
+      );
+      await clock.advanceAsync(3_600_000, settle);
+      const status = (await store.getConversation('c_old'))?.state.status;
+      await hub.close();
+      return status;
+    };
+    expect(await statusAfterAnHour()).toBe('closed');
+    expect(await statusAfterAnHour(false)).toBe('bot');
+  });
 });

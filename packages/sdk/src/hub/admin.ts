@@ -43,6 +43,11 @@ export interface HubAdmin {
    * await hub.admin.endSessions({ siteKey: 'my-shop', userId: '42' }); // when user 42 logs out of the shop
    */
   endSessions(ref: ShopperRef): Promise<void>;
+  /**
+   * Closes as abandoned the conversations idle for `idleMs` (default: `abandonment.idleDays`) now;
+   * it also runs on its own every `abandonment.everyMs`.
+   */
+  closeAbandoned(idleMs?: number): Promise<{ closed: number }>;
   /** Runs the retention job now (it also runs on its own with `retention.closedDays`). */
   applyRetention(maxAgeMs?: number): Promise<{ erased: number }>;
   /** Learning from agents: drafts a knowledge-base entry from an agent's reply (message `seq`) and the question before it. */
@@ -62,7 +67,7 @@ export interface HubAdminDeps {
   o: ResolvedHubOptions;
   conversations: Pick<
     Conversations,
-    'report' | 'draftKnowledgeEntry' | 'knowledgeDrafts' | 'forget' | 'erase'
+    'report' | 'draftKnowledgeEntry' | 'knowledgeDrafts' | 'forget' | 'erase' | 'closeAbandoned'
   >;
   /** This node's routing state, for the live gauges. */
   dispatcher: { queueSizes(): Record<string, number>; online(): AgentProfile[]; breachRateNow(): number };
@@ -102,6 +107,17 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
             deps.reportError(error, 'retention');
           }
         });
+  const abandonment = o.abandonment;
+  const stopAbandonment = abandonment
+    ? repeatEvery(clock, abandonment.everyMs, async () => {
+        try {
+          const r = await conversations.closeAbandoned(abandonment.idleMs);
+          if (r.closed > 0) logger.log('info', 'conversations.abandoned', { conversations: r.closed });
+        } catch (error) {
+          deps.reportError(error, 'abandonment');
+        }
+      })
+    : () => {};
   const metrics = () => metricsText(deps);
   const sessions = createSessionEnder({ o, edge, reportError: deps.reportError });
   const metricsAccess = createMetricsAccess({ token: o.metrics.token, trustProxy: o.trustProxy });
@@ -125,6 +141,11 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
       logger.log('info', 'shopper.erased', { conversations: result.conversations });
       return result;
     },
+    closeAbandoned: (idleMs) => {
+      const idle = idleMs ?? abandonment?.idleMs;
+      if (idle === undefined) throw new TypeError('closeAbandoned: pass idleMs or turn abandonment on');
+      return conversations.closeAbandoned(idle);
+    },
     applyRetention: (maxAgeMs) => {
       const age = maxAgeMs ?? retentionMs;
       if (age === undefined) throw new TypeError('applyRetention: pass maxAgeMs or set retention.closedDays');
@@ -137,6 +158,7 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
   };
   const stop = () => {
     stopRetention();
+    stopAbandonment();
     void sessions.stop();
     void forgetting.then((off) => off?.()).catch((error: unknown) => deps.reportError(error, 'erasures'));
   };

@@ -39,6 +39,17 @@ describe('resolveHubOptions', () => {
     expect(o.secret.length).toBeGreaterThanOrEqual(16);
     expect(o.understand).toBeTypeOf('function');
     expect(o.path).toBeUndefined();
+    expect(o.abandonment).toEqual({ idleMs: 7 * 86_400_000, everyMs: 3_600_000 });
+  });
+
+  it('takes abandonment in days, or false to turn it off, and names it when it is wrong', () => {
+    expect(resolveHubOptions({ ...base, abandonment: { idleDays: 2 } }).abandonment).toEqual({
+      idleMs: 2 * 86_400_000,
+      everyMs: 3_600_000,
+    });
+    expect(resolveHubOptions({ ...base, abandonment: false }).abandonment).toBeUndefined();
+    expectTypeError(withOptions({ abandonment: { idleDays: 0 } }), /abandonment\.idleDays/);
+    expectTypeError(withOptions({ abandonment: { everyMs: 10 } }), /abandonment\.everyMs/);
   });
 
   it('keeps a given limit and defaults the rest', () => {

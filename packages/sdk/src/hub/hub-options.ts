@@ -22,7 +22,7 @@ import type {
 import { type Policy, resolvePolicy } from '../seams/policy.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
-import { understand } from '../understand/understand.ts';
+import { understandPlugin } from '../understand/understand.ts';
 import { trustedProxyCount } from './client-address.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
@@ -143,6 +143,12 @@ export interface HubOptions {
   newConversationAfterDays?: number;
   /** Erase closed conversations untouched for `closedDays` (checked every `everyMs`, default hourly). */
   retention?: { closedDays: number; everyMs?: number };
+  /**
+   * Close as abandoned the conversations nobody touched (no message, no change) for `idleDays`
+   * (default 7), checked every `everyMs` (default hourly); tickets are left to their deadlines.
+   * `false` turns it off.
+   */
+  abandonment?: { idleDays?: number; everyMs?: number } | false;
   /** Replaces the built-in HMAC check of identity tokens. */
   verifyIdentity?: VerifyIdentityPlugin;
   /** Time each plug-in call may take (default 3000 ms), agent sign-in included. */
@@ -203,6 +209,8 @@ export interface ResolvedHubOptions {
   qaRules: readonly QaRule[];
   metrics: { timeZone?: string; token?: string };
   retention?: { closedDays: number; everyMs?: number };
+  /** Unset when turned off. */
+  abandonment?: { idleMs: number; everyMs: number };
   freshAfterMs: number;
   verifyIdentity?: VerifyIdentityPlugin;
   pluginTimeoutMs: number;
@@ -324,12 +332,19 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     ids: options.ids ?? defaultIds,
   };
   // Intent and anger for every shopper message unless the merchant brings their own (or turns it off with null).
-  if (options.understand !== null)
-    resolved.understand = options.understand ?? (async (text) => understand(text));
+  if (options.understand !== null) resolved.understand = options.understand ?? understandPlugin;
   if (options.route) resolved.route = options.route;
   if (options.retention) {
     if (!(options.retention.closedDays > 0)) fail('retention.closedDays must be a positive number of days');
     resolved.retention = options.retention;
+  }
+  if (options.abandonment !== false) {
+    const { idleDays = 7, everyMs = 3_600_000 } = options.abandonment ?? {};
+    if (!(idleDays > 0) || !Number.isFinite(idleDays))
+      fail('abandonment.idleDays must be a positive number of days');
+    if (!(everyMs >= 1000) || everyMs > MAX_TIMER_MS)
+      fail(`abandonment.everyMs must be a number of milliseconds from 1000 up to ${MAX_TIMER_MS}`);
+    resolved.abandonment = { idleMs: idleDays * 86_400_000, everyMs };
   }
   if (options.lookupOrder) resolved.lookupOrder = options.lookupOrder;
   if (options.verifyIdentity) resolved.verifyIdentity = options.verifyIdentity;

@@ -75,6 +75,28 @@ describe('service metrics from the event log', () => {
     expect(report.total.handling).toMatchObject({ count: 3, meanMs: (80_000 + 16_000 + 80_000) / 3 });
   });
 
+  it('counts a conversation closed as abandoned neither as handling time nor as a resolution', () => {
+    const abandoned = [
+      e(400, 'conversation.created', 'c4'),
+      e(401, 'message', 'c4', { data: { authorKind: 'shopper' } }),
+      e(402, 'escalated', 'c4', { group: 'logistics' }),
+      e(403, 'assigned', 'c4', { agentId: 'mei', group: 'logistics' }),
+      e(403 + 7 * 86_400, 'closed', 'c4', {
+        agentId: 'mei',
+        group: 'logistics',
+        data: { resolution: 'abandoned', status: 'assigned', abandoned: true },
+      }),
+    ];
+    const withAbandoned = computeReport([...events, ...abandoned], {
+      from: T - DAY,
+      to: T + 9 * DAY,
+      groupBy: 'agent',
+    });
+    const without = computeReport(events, { from: T - DAY, to: T + 9 * DAY, groupBy: 'agent' });
+    expect(withAbandoned.total.handling).toEqual(without.total.handling);
+    expect(withAbandoned.total.fcr).toEqual(without.total.fcr);
+  });
+
   it('cuts the same figures per agent', () => {
     const mei = report.rows.find((r) => r.key === 'mei')!;
     const lei = report.rows.find((r) => r.key === 'lei')!;

@@ -126,11 +126,14 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
         case 'closed': {
           const agent = e.agentId;
           const since = agent ? assignedAt.get(agent) : undefined;
+          // Closed as abandoned: days that were nobody's work, and nothing resolved.
+          const abandoned = e.data?.abandoned === true;
           if (agent && since !== undefined) {
             assignedAt.delete(agent);
-            if (inWindow(e.at)) facts.push({ metric: 'handling', dims: dims(agent), ms: e.at - since });
+            if (inWindow(e.at) && !abandoned)
+              facts.push({ metric: 'handling', dims: dims(agent), ms: e.at - since });
           }
-          if (e.kind === 'closed' && inWindow(e.at)) {
+          if (e.kind === 'closed' && !abandoned && inWindow(e.at)) {
             facts.push({ metric: 'fcrClosed', dims: dims(agent ?? lastAgent) });
             const reopened = list.some(
               (r) => r.kind === 'reopened' && r.at > e.at && r.at - e.at <= fcrWindowMs,

@@ -5,7 +5,7 @@ import type { Store } from './store.ts';
 
 /**
  * The compare-and-set part of `storeContract`: `updateConversation` with its expectations
- * (status, agent, agent load), races included, run against `current()`, the store of the
+ * (status, agent, agent load, version), races included, run against `current()`, the store of the
  * current test.
  * Long because it lists independent tests, one `it` each; there is no logic to split out.
  * @example
@@ -95,6 +95,18 @@ export function conversationUpdateContract(current: () => Store): void {
           { statuses: ['assigned'], agentId: 'agent_mei' },
         ),
       ).toMatchObject({ priority: 4, version: 3 });
+    });
+
+    it('checks the expected version: a change since it was read refuses the update', async () => {
+      const read = (await store.getConversation('c_1'))!;
+      await store.appendMessage(message(1));
+      expect(await store.updateConversation('c_1', { priority: 7 }, { version: read.version })).toBeNull();
+      const now = (await store.getConversation('c_1'))!;
+      expect(now.priority).toBe(0);
+      expect(await store.updateConversation('c_1', { priority: 7 }, { version: now.version })).toMatchObject({
+        priority: 7,
+        version: now.version + 1,
+      });
     });
 
     it('lets exactly one of ten racing agents take a queued conversation', async () => {

@@ -65,6 +65,7 @@ export function createMemoryStore(): Store {
     if (!expect) return true;
     if (expect.statuses && !expect.statuses.includes(c.state.status)) return false;
     if (expect.agentId !== undefined && (c.state.agent?.id ?? null) !== expect.agentId) return false;
+    if (expect.version !== undefined && c.version !== expect.version) return false;
     if (expect.agentLoad) {
       const { agentId, max } = expect.agentLoad;
       let held = 0;

@@ -80,6 +80,8 @@ export interface ConversationExpectation {
    * accept) all do; a transfer to a named agent deliberately does not.
    */
   agentLoad?: { agentId: string; max: number };
+  /** The conversation must still be at this version: nothing changed since it was read. */
+  version?: number;
 }
 
 export interface ConversationFilter {

@@ -21,6 +21,10 @@ export function expectation(
     params.push(expect.agentId);
     sql += ` AND agent_id = $${params.length}`;
   }
+  if (expect?.version !== undefined) {
+    params.push(expect.version);
+    sql += ` AND version = $${params.length}`;
+  }
   if (expect?.agentLoad) {
     params.push(expect.agentLoad.agentId, expect.agentLoad.max);
     sql += ` AND (SELECT count(*) FROM ${s}.conversations o

@@ -37,7 +37,7 @@ export function sqlMessages(ctx: SqlContext): MessageMethods {
     ];
     const { rows } = await q.query<{ status: string; dup: MessageRow | null; seq: number | null }>(
       `WITH c AS (
-         SELECT id, last_seq, status, agent_id FROM ${s}.conversations WHERE id = $1 FOR UPDATE),
+         SELECT id, last_seq, status, agent_id, version FROM ${s}.conversations WHERE id = $1 FOR UPDATE),
        dup AS (
          SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages WHERE conversation_id = $1 AND client_msg_id = $3),
        ins AS (

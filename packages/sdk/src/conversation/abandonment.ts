@@ -1,0 +1,60 @@
+import type { ConversationStatus } from '@kefu/protocol';
+import type { StoredConversation } from '../store/store.ts';
+import type { AgentActionDeps } from './agent-action-deps.ts';
+
+/**
+ * Statuses a conversation can be left in by a shopper who went away. A ticket is not: the shop
+ * owes the shopper an answer whatever they do, and its deadlines say when.
+ */
+export const ABANDONABLE: readonly ConversationStatus[] = ['bot', 'queued', 'assigned', 'pending'];
+
+/** Conversations closed per run at the most; the next run takes the rest. */
+const BATCH = 500;
+
+/**
+ * Closes, as abandoned, the conversations nobody has touched for `idleMs`: no message, no change
+ * of state. Each close is a compare-and-set on the version read, so one that came back to life
+ * meanwhile (a message, an agent's action, another node's run) is left alone. Closing releases
+ * the agent who held it, stops its SLA clocks and follow-ups and refreshes its queue, as an
+ * agent's close does; retention then treats it like any closed conversation. A `pending` one
+ * whose follow-up is still ahead waits for it.
+ * @example
+ * await closeAbandoned(conversations, 7 * 86_400_000); // → { closed: 3 }
+ */
+export async function closeAbandoned(d: AgentActionDeps, idleMs: number): Promise<{ closed: number }> {
+  const now = d.o.clock.now();
+  const idle = await d.o.store.listConversations({
+    statuses: ABANDONABLE,
+    updatedBefore: now - idleMs,
+    limit: BATCH,
+  });
+  let closed = 0;
+  for (const c of idle) {
+    if (c.state.followUpAt !== undefined && c.state.followUpAt > now) continue;
+    if (await closeOne(d, c)) closed++;
+  }
+  return { closed };
+}
+
+async function closeOne(d: AgentActionDeps, c: StoredConversation): Promise<boolean> {
+  const status = c.state.status;
+  const { queue: _q, followUpAt: _f, ...state } = c.state;
+  const updated = await d.move(
+    'close',
+    c.id,
+    { ...state, reason: 'abandoned' },
+    { onlyFrom: [status], version: c.version, locale: c.locale },
+  );
+  if (!updated) return false;
+  const held =
+    c.state.agent && (status === 'assigned' || status === 'pending') ? c.state.agent.id : undefined;
+  d.record('closed', c.id, {
+    agentId: held,
+    group: c.state.group,
+    data: { resolution: 'abandoned', status, abandoned: true },
+  });
+  if (held) d.dispatcher.released(updated, held);
+  await d.dispatcher.closed(c.id, { kind: 'system' });
+  if (status === 'queued' && c.state.group) await d.refreshQueue(c.state.group);
+  return true;
+}
