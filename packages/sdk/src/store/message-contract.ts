@@ -113,6 +113,44 @@ export function messageContract(current: () => Store): void {
       expect((await store.getConversation('c_1'))?.lastSeq).toBe(1);
     });
 
+    it('answers each append of a burst across conversations for itself, in call order per conversation', async () => {
+      await store.createConversation(conversation('c_2'));
+      await store.createConversation(conversation('c_3', { state: { status: 'closed' } }));
+      const seen = await store.appendMessage(message(1, { conversationId: 'c_2', clientMsgId: 'k_seen' }));
+      const burst = [
+        store.appendMessage(message(10)),
+        store.appendMessage(message(11, { conversationId: 'c_2' })),
+        store.appendMessage(message(12, { conversationId: 'c_missing' })),
+        store.appendMessage(message(13, { conversationId: 'c_3' }), { statuses: ['bot'] }),
+        store.appendMessage(message(14, { conversationId: 'c_2', clientMsgId: 'k_seen' })),
+        store.appendMessage(message(15)),
+        store.appendMessage(message(16, { conversationId: 'c_3' }), { statuses: ['closed'] }),
+        store.appendMessage(message(17, { conversationId: 'c_2' })),
+      ];
+      const outcomes = await Promise.allSettled(burst);
+      const summary = outcomes.map((o) =>
+        o.status === 'fulfilled'
+          ? [o.value.message.conversationId, o.value.message.seq, o.value.duplicate]
+          : (o.reason as { code?: string }).code,
+      );
+      expect(summary).toEqual([
+        ['c_1', 1, false],
+        ['c_2', 2, false],
+        'not_found',
+        'conflict',
+        ['c_2', 1, true],
+        ['c_1', 2, false],
+        ['c_3', 1, false],
+        ['c_2', 3, false],
+      ]);
+      expect((outcomes[4] as PromiseFulfilledResult<{ message: unknown }>).value.message).toEqual(
+        seen.message,
+      );
+      expect(await store.getConversation('c_2')).toMatchObject({ lastSeq: 3 });
+      expect(seqs(await store.listMessages('c_1', { limit: 10 }))).toEqual([1, 2]);
+      expect((await store.listMessages('c_3', { limit: 10 })).map((m) => m.id)).toEqual(['m_16']);
+    });
+
     it('keeps any text exactly: Chinese, emoji, NUL, lone surrogates, quotes', async () => {
       const text = '这个能退吗？🙂 "quoted" \\ back\u0000slash \ud800 end';
       const author = {

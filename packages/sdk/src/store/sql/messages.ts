@@ -1,11 +1,15 @@
 import { type ConversationStatus, KefuError, type Message, type Note } from '@kefu/protocol';
 import type { ConversationExpectation, NewMessage, Store } from '../store.ts';
 import { expectation, guarded } from './expectation.ts';
+import { createMessageBatch } from './message-batch.ts';
 import { json, MESSAGE_COLUMNS, type MessageRow, toMessage } from './rows.ts';
 import type { SqlQuery } from './sql-client.ts';
 import { FOREIGN_KEY_VIOLATION, type SqlContext, sqlState, UNIQUE_VIOLATION } from './sql-context.ts';
 
-type MessageMethods = Pick<Store, 'appendMessage' | 'listMessages' | 'appendNote' | 'listNotes'>;
+type MessageMethods = Pick<Store, 'appendMessage' | 'listMessages' | 'appendNote' | 'listNotes'> & {
+  /** Resolves once every message appended so far is written (see `message-batch.ts`). */
+  idle(): Promise<void>;
+};
 
 /**
  * A conversation's messages (gapless seqs, de-duplicated by clientMsgId) and its agents' notes. Over 80 lines
@@ -62,19 +66,23 @@ export function sqlMessages(ctx: SqlContext): MessageMethods {
     return { message, duplicate: false, status };
   };
 
-  return {
-    async appendMessage(input, expect) {
-      // Two appends of one clientMsgId can both miss the other in the duplicate lookup (its
-      // snapshot predates the lock wait); the loser hits the unique index and retries, and its
-      // retry then finds the winner's row and returns it as the duplicate.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await guarded(ctx, expect, (q) => appendOnce(q, input, expect));
-        } catch (error) {
-          if (sqlState(error) !== UNIQUE_VIOLATION || attempt >= 3) throw error;
-        }
+  // Two appends of one clientMsgId can both miss the other in the duplicate lookup (its snapshot
+  // predates the lock wait); the loser hits the unique index and retries, and its retry then
+  // finds the winner's row and returns it as the duplicate.
+  const appendAlone: Parameters<typeof createMessageBatch>[1] = async (input, expect) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await guarded(ctx, expect, (q) => appendOnce(q, input, expect));
+      } catch (error) {
+        if (sqlState(error) !== UNIQUE_VIOLATION || attempt >= 3) throw error;
       }
-    },
+    }
+  };
+  const batch = createMessageBatch(ctx, appendAlone);
+
+  return {
+    appendMessage: (input, expect) => batch.append(input, expect),
+    idle: batch.idle,
 
     async listMessages(conversationId, { afterSeq, beforeSeq, limit }) {
       const n = Math.max(0, limit);

@@ -31,10 +31,11 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
   const schema = options.schema ?? 'kefu';
   if (options.migrate !== false) await migrate(db, schema);
   const ctx: SqlContext = { db, schema, s: quoteIdent(schema) };
+  const { idle: messagesWritten, ...messages } = sqlMessages(ctx);
   // Each part holds the methods for its own tables; the Store is their union.
   return {
     ...sqlConversations(ctx),
-    ...sqlMessages(ctx),
+    ...messages,
     ...sqlShoppers(ctx),
     ...sqlPrivacy(ctx),
     ...sqlEvents(ctx),
@@ -43,6 +44,7 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
     ...sqlTimers(ctx),
     ...sqlTickets(ctx),
     async close() {
+      await messagesWritten();
       await db.close();
     },
   };

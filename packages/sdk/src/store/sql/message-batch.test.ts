@@ -1,0 +1,92 @@
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversation, message } from '../contract-fixtures.ts';
+import { pgliteSeed } from '../pglite-seed.ts';
+import { pgliteClient } from '../pglite-store.ts';
+import type { Store } from '../store.ts';
+import type { SqlClient } from './sql-client.ts';
+import { createSqlStore } from './sql-store.ts';
+
+let db: PGlite;
+let schemas = 0;
+beforeAll(async () => {
+  db = await PGlite.create({ loadDataDir: await pgliteSeed() });
+}, 120_000);
+afterAll(async () => {
+  await db?.close();
+});
+
+/**
+ * A store on PGlite whose statements that write messages are counted; with `failBatches`, the
+ * database refuses every statement that writes a batch (as a lost connection would).
+ */
+async function countingStore(failBatches = false): Promise<{ store: Store; messageWrites: () => number }> {
+  const inner = pgliteClient(db, { owned: false });
+  let writes = 0;
+  const client: SqlClient = {
+    ...inner,
+    async query(text, params) {
+      if (/INSERT INTO \S+\.messages/.test(text)) writes++;
+      if (failBatches && text.includes('unnest(')) throw new Error('connection lost');
+      return inner.query(text, params);
+    },
+  };
+  const store = await createSqlStore(client, { schema: `batch_${++schemas}` });
+  return { store, messageWrites: () => writes };
+}
+
+describe('group commit of messages on a SQL store', () => {
+  it('stores 300 messages of 30 conversations sent at once in a handful of statements, seqs gapless in call order', async () => {
+    const { store, messageWrites } = await countingStore();
+    const ids = Array.from({ length: 30 }, (_, i) => `c_${i}`);
+    for (const id of ids) await store.createConversation(conversation(id));
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        store.appendMessage(message(i + 1, { conversationId: ids[i % 30]!, clientMsgId: `k_${i}` })),
+      ),
+    );
+    // The first append goes alone; what arrives meanwhile goes together (256 at the most).
+    expect(messageWrites()).toBeLessThanOrEqual(3);
+    for (const [n, id] of ids.entries()) {
+      const mine = results.filter((r) => r.message.conversationId === id);
+      expect(mine.map((r) => r.message.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+      expect(mine.map((r) => r.message.id)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `m_${n + 1 + i * 30}`),
+      );
+      expect(await store.getConversation(id)).toMatchObject({ lastSeq: 10, version: 11 });
+    }
+    await store.close();
+  });
+
+  it('writes every message of a batch that failed as a whole one at a time, each with its own answer', async () => {
+    const { store, messageWrites } = await countingStore(true);
+    await store.createConversation(conversation('c_1'));
+    const results = await Promise.allSettled([
+      store.appendMessage(message(1)),
+      store.appendMessage(message(2)),
+      store.appendMessage(message(3, { conversationId: 'c_missing' })),
+      store.appendMessage(message(4)),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.message.seq : 'rejected'))).toEqual([
+      1,
+      2,
+      'rejected',
+      3,
+    ]);
+    // One batch tried, then each message alone.
+    expect(messageWrites()).toBe(5);
+    expect((await store.listMessages('c_1', { limit: 10 })).map((m) => m.id)).toEqual(['m_1', 'm_2', 'm_4']);
+    await store.close();
+  });
+
+  it('has written everything appended before close() returns', async () => {
+    const { store } = await countingStore();
+    await store.createConversation(conversation('c_1'));
+    const pending = Array.from({ length: 50 }, (_, i) => store.appendMessage(message(i + 1)));
+    const schema = `batch_${schemas}`;
+    await store.close();
+    await Promise.all(pending);
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.messages`);
+    expect(rows[0]!.n).toBe(50);
+  });
+});
