@@ -97,6 +97,19 @@ export default defineConfig({
         resolve,
         ssr,
         test: {
+          // What an integrator does: pack, npm install the tarballs, run and type-check (test/pack/).
+          name: 'pack',
+          include: ['test/pack/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        oxc,
+        resolve,
+        ssr,
+        test: {
           name: 'widget',
           include: [
             'packages/widget/src/**/*.test.{ts,tsx}',

@@ -103,11 +103,8 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
       locale: 'zh-CN',
       storage: memoryStorage(),
       page,
-      WebSocket: class extends WebSocket {
-        constructor(url: string) {
-          super(url, { origin });
-        }
-      } as never,
+      WebSocket,
+      origin,
     });
     seen.set(client, []);
     client.on('message', (m) => {

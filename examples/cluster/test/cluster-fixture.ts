@@ -63,19 +63,13 @@ export async function node(env: Record<string, string>) {
   return started;
 }
 
-const withOrigin = (origin: string | null) =>
-  class extends WebSocket {
-    constructor(url: string) {
-      super(url, origin ? { origin } : {});
-    }
-  } as never;
-
 export function shopperAt(url: string) {
   return track(
     createShopperClient({
       url,
       siteKey: 'demo',
-      WebSocket: withOrigin('http://localhost:3000'),
+      WebSocket,
+      origin: 'http://localhost:3000',
       backoff: { initialMs: 50, maxMs: 300 },
     }),
   );
@@ -86,7 +80,7 @@ export function agentAt(url: string) {
     createAgentClient({
       url,
       token: 'cluster-mei-5b2d8c4f6a0e7f3c',
-      WebSocket: withOrigin(null),
+      WebSocket,
       backoff: { initialMs: 50, maxMs: 300 },
       // The tests wait on progress (`until`); a request is given up only when nothing moves.
       requestTimeoutMs: 600_000,

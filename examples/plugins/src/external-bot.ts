@@ -13,7 +13,7 @@ if (!token) throw new Error('set BOT_TOKEN to the bot’s agent token from the h
 const bot = createAgentClient({
   url: process.env.KEFU_HUB ?? 'ws://127.0.0.1:8080',
   token,
-  WebSocket: WebSocket as never,
+  WebSocket,
 });
 
 bot.on('inbox', async (items) => {

@@ -37,15 +37,11 @@ describe('the merchant hub example in README.md', () => {
 
   it('runs as written and answers a shopper with its own answer function', async () => {
     const url = await run(example, { PORT: '0' });
-    const Origin = class extends WebSocket {
-      constructor(address: string) {
-        super(address, { origin: 'http://localhost:3000' });
-      }
-    };
     const shopper = createShopperClient({
       url,
       siteKey: 'my-shop',
-      WebSocket: Origin as never,
+      WebSocket,
+      origin: 'http://localhost:3000',
       locale: 'en',
     });
     const texts: string[] = [];

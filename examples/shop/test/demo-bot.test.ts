@@ -24,17 +24,12 @@ async function boot(): Promise<Demo> {
   return startDemo({ port: 0, store: o.store, secret: o.secret });
 }
 
-const Browserish = class extends WebSocket {
-  constructor(url: string) {
-    super(url, { origin: 'http://127.0.0.1:5173' });
-  }
-} as never;
-
 function shopper(hubUrl: string, locale: string, storage = memoryStorage()) {
   const client = createShopperClient({
     url: hubUrl,
     siteKey: 'demo',
-    WebSocket: Browserish,
+    WebSocket,
+    origin: 'http://127.0.0.1:5173',
     storage,
     locale,
   });

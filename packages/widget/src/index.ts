@@ -9,6 +9,7 @@
 import { createKefu } from './loader/create-kefu.ts';
 
 export type {
+  Content,
   KefuContext,
   KefuEvents,
   KefuFunction,
@@ -16,6 +17,7 @@ export type {
   LoadStrategy,
   Message,
   Order,
+  OrderStatus,
   Product,
 } from './types.ts';
 

@@ -1,6 +1,69 @@
-import type { Message, Order, Product } from '@kefu/protocol';
+// The page-facing shapes of the protocol's Product, Order and Message, written out: the published
+// types must stand alone (the widget has no dependencies; its dist bundles what it runs), so they
+// cannot import @kefu/protocol, whose types are zod's. `types.test.ts` holds them equal to the
+// protocol's, so a change there fails the typecheck until it is made here too.
 
-export type { Message, Order, Product };
+/** A product, as `setContext` takes it and product messages carry it. */
+export interface Product {
+  id: string;
+  title: string;
+  price?: number;
+  /** ISO 4217, e.g. `CNY`. */
+  currency?: string;
+  url?: string;
+  image?: string;
+  category?: string;
+}
+
+/** An order's lifecycle, in the order it happens. */
+export type OrderStatus = 'paid' | 'shipped' | 'in_transit' | 'out_for_delivery' | 'delivered';
+
+/** An order, as `setContext` takes it and order messages carry it. */
+export interface Order {
+  id: string;
+  status: OrderStatus;
+  total?: number;
+  currency?: string;
+  items?: { title: string; quantity: number }[];
+  carrier?: string;
+  trackingNo?: string;
+  /** When each lifecycle step happened (ms since the epoch), oldest first. */
+  events: { status: OrderStatus; at: number }[];
+}
+
+/** What a message holds, told apart by `kind`. */
+export type Content =
+  | { kind: 'text'; text: string /** Set when the text is a tapped quick reply's label. */; payload?: string }
+  | { kind: 'quick_replies'; text?: string; replies: { label: string; payload: string }[] }
+  | { kind: 'product'; product: Product }
+  | { kind: 'order'; order: Order }
+  | {
+      kind: 'system';
+      event:
+        | 'greeting'
+        | 'queued'
+        | 'agent_joined'
+        | 'agent_left'
+        | 'transferred'
+        | 'closed'
+        | 'reopened'
+        | 'notice'
+        | 'bot_unavailable';
+      text?: string;
+      agentName?: string;
+    };
+
+/** A stored message of the conversation; `seq` is gapless and increasing from 1. */
+export interface Message {
+  seq: number;
+  id: string;
+  conversationId: string;
+  clientMsgId?: string;
+  author: { kind: 'shopper' | 'bot' | 'agent' | 'system'; id?: string; name?: string; avatar?: string };
+  /** Milliseconds since the Unix epoch. */
+  createdAt: number;
+  content: Content;
+}
 
 /** When the chat app (Preact, the client, the UI) is fetched. The launcher is always drawn at once. */
 export type LoadStrategy = 'interaction' | 'idle' | 'eager';

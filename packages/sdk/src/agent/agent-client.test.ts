@@ -75,12 +75,12 @@ const waitFor = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout:
 function countingWebSocket() {
   const Global = globalThis.WebSocket;
   let made = 0;
-  const Ctor = class extends Global {
+  const Ctor: WebSocketConstructor = class extends Global {
     constructor(url: string) {
       super(url);
       made++;
     }
-  } as unknown as WebSocketConstructor;
+  };
   return {
     Ctor,
     get made() {

@@ -43,8 +43,20 @@ export interface ShopperClientOptions {
   /** The hub's WebSocket URL, e.g. `wss://chat.shop.example/kefu`. */
   url: string;
   siteKey: string;
-  /** A WebSocket constructor; defaults to the global one (browsers, Node ≥ 22). */
+  /**
+   * A WebSocket constructor; defaults to the global one (browsers, Node ≥ 22). In Node, `ws` fits
+   * as it is: `import WebSocket from 'ws'`.
+   */
   WebSocket?: WebSocketConstructor;
+  /**
+   * Node only: the `Origin` header of the handshake, one of the site's `origins` on the hub (which
+   * refuses a shopper without one). Passed to the constructor as `{ headers: { Origin } }`, which
+   * `ws` and Node's own WebSocket read. Ignored in browsers: their WebSocket takes no options and
+   * always sends the page's origin.
+   * @example
+   * createShopperClient({ url, siteKey: 'my-shop', WebSocket, origin: 'https://my-shop.example' });
+   */
+  origin?: string;
   /** Keeps device id, session and outbox across reloads. Default: localStorage, else memory. */
   storage?: KeyValueStorage;
   /** A merchant-signed identity token for a logged-in shopper. */
@@ -125,6 +137,7 @@ export function createShopperClient(options: ShopperClientOptions) {
   const socket = new ReconnectingSocket({
     url,
     WebSocket: WebSocketImpl,
+    origin: options.origin,
     schema: HubToShopper,
     clock,
     ...(options.backoff ? { backoff: options.backoff } : {}),

@@ -25,18 +25,18 @@ export function wsWithOrigin(origin: string | null = ORIGIN): WebSocketConstruct
     constructor(url: string) {
       super(url, origin === null ? {} : { origin });
     }
-  } as unknown as WebSocketConstructor;
+  };
 }
 
 /** Like {@link wsWithOrigin}, and keeps every socket it made so a test can cut them. */
 export function killableWs(origin: string | null = ORIGIN) {
   const sockets: WebSocket[] = [];
-  const Ctor = class extends WebSocket {
+  const Ctor: WebSocketConstructor = class extends WebSocket {
     constructor(url: string) {
       super(url, origin === null ? {} : { origin });
       sockets.push(this);
     }
-  } as unknown as WebSocketConstructor;
+  };
   return {
     WebSocket: Ctor,
     /** Drops the newest open socket without a closing handshake, like a lost network. */

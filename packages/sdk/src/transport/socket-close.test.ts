@@ -3,7 +3,7 @@ import { HubToShopper } from '@kefu/protocol';
 import { expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { systemClock } from '../clock.ts';
-import { ReconnectingSocket, type WebSocketConstructor } from './socket.ts';
+import { ReconnectingSocket } from './socket.ts';
 
 const sockets: Socket[] = [];
 const server = createServer((s) => void sockets.push(s)); // accepts, never answers the handshake
@@ -14,7 +14,7 @@ it('stops cleanly while the WebSocket is still connecting (ws throws on close if
   const statuses: string[] = [];
   const socket = new ReconnectingSocket({
     url: `ws://127.0.0.1:${port}`,
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    WebSocket,
     schema: HubToShopper,
     clock: systemClock,
     onOpen() {},

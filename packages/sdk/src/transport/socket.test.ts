@@ -1,7 +1,12 @@
 import { FATAL_CLOSE_CODES, type HubToShopper as HubFrame, HubToShopper } from '@kefu/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.ts';
-import { type ConnectionStatus, ReconnectingSocket, type WebSocketLike } from './socket.ts';
+import {
+  type ConnectionStatus,
+  ReconnectingSocket,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './socket.ts';
 
 // The socket's contract is its reaction to open/message/close events, so a hand-driven fake is
 // clearer here than msw: each test fires exactly the event it is about, synchronously. The
@@ -302,6 +307,52 @@ describe('ReconnectingSocket', () => {
     expect(t.sockets).toHaveLength(2);
   });
 
+  describe('the origin (Node)', () => {
+    /** Records how it was called; `takesOptions: false` throws on a second argument, as a browser's does. */
+    function recording(takesOptions: boolean) {
+      const calls: unknown[][] = [];
+      const Ctor = class extends FakeWebSocket {
+        constructor(...args: [string, ...unknown[]]) {
+          if (args.length > 1 && !takesOptions)
+            throw new SyntaxError("The subprotocol '[object Object]' is invalid.");
+          super(args[0]);
+          calls.push(args);
+        }
+      };
+      return { Ctor, calls };
+    }
+    const start = (Ctor: typeof FakeWebSocket, origin?: string) =>
+      new ReconnectingSocket({
+        url: 'ws://hub.test/?site=shop',
+        WebSocket: Ctor,
+        ...(origin ? { origin } : {}),
+        schema: HubToShopper,
+        clock: new ManualClock(),
+        onOpen() {},
+        onFrame() {},
+        onStatus() {},
+        onInvalid() {},
+      }).start();
+
+    it('is passed as the Origin header, in the options ws and undici take', () => {
+      const { Ctor, calls } = recording(true);
+      start(Ctor, 'https://shop.test');
+      expect(calls).toEqual([['ws://hub.test/?site=shop', { headers: { Origin: 'https://shop.test' } }]]);
+    });
+
+    it('is left out for a constructor that takes no options (a browser sends the page’s own)', () => {
+      const { Ctor, calls } = recording(false);
+      start(Ctor, 'https://shop.test');
+      expect(calls).toEqual([['ws://hub.test/?site=shop']]);
+    });
+
+    it('is not sent when not given: the constructor gets the URL alone', () => {
+      const { Ctor, calls } = recording(true);
+      start(Ctor);
+      expect(calls).toEqual([['ws://hub.test/?site=shop']]);
+    });
+  });
+
   it('retries with backoff when the WebSocket constructor throws', () => {
     const clock = new ManualClock();
     let calls = 0;
@@ -313,9 +364,7 @@ describe('ReconnectingSocket', () => {
           calls++;
           throw new SyntaxError('invalid url');
         }
-      } as unknown as new (
-        url: string,
-      ) => WebSocketLike,
+      } as unknown as WebSocketConstructor,
       schema: HubToShopper,
       clock,
       backoff: { initialMs: 100 },

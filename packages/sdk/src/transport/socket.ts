@@ -3,16 +3,28 @@ import type * as z from 'zod/mini';
 import type { Clock } from '../clock.ts';
 import { type BackoffOptions, backoffDelay } from './backoff.ts';
 
+/**
+ * A handler slot the socket calls with its own event type: a DOM `MessageEvent`, or `ws`'s, which
+ * have at least the fields read here. Method syntax makes the parameter bivariant, so both the
+ * browser's `WebSocket` and `ws` fit without a cast; a plain function type would demand that
+ * their handlers accept any `{ data }` (TS2322 under `strictFunctionTypes`).
+ */
+type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'] | null;
+
 /** The WebSocket the SDK needs: the browser's, Node 22's global, or `ws`. */
 export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
+  onopen: Handler<unknown>;
+  onclose: Handler<{ code: number; reason: string }>;
+  onerror: Handler<unknown>;
+  onmessage: Handler<{ data: unknown }>;
 }
+/**
+ * A WebSocket constructor: the browser's, Node's global one, or `ws` (`import WebSocket from 'ws'`).
+ * The clients call it with the URL alone, unless a shopper client has an `origin` (see `SocketOptions`).
+ */
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 /**
@@ -32,6 +44,12 @@ export type ConnectionStatus =
 export interface SocketOptions<In> {
   url: string;
   WebSocket: WebSocketConstructor;
+  /**
+   * The `Origin` header to send (Node): passed as `{ headers: { Origin } }`, the options `ws` and
+   * Node's own WebSocket (undici) take. A browser's WebSocket takes subprotocols there and throws
+   * on an object; it is then called with the URL alone and sends the page's origin, as it must.
+   */
+  origin?: string;
   schema: z.ZodMiniType<In>;
   clock: Clock;
   backoff?: BackoffOptions;
@@ -124,7 +142,7 @@ export class ReconnectingSocket<In> {
     this.setStatus(this.attempt === 0 && this.status !== 'reconnecting' ? 'connecting' : 'reconnecting');
     let ws: WebSocketLike;
     try {
-      ws = new this.o.WebSocket(this.o.url);
+      ws = this.connect();
     } catch {
       this.scheduleRetry();
       return;
@@ -158,6 +176,21 @@ export class ReconnectingSocket<In> {
       this.setStatus('reconnecting', { code: event.code, reason: event.reason });
       this.scheduleRetry();
     };
+  }
+
+  private connect(): WebSocketLike {
+    const { WebSocket: Ctor, url, origin } = this.o;
+    if (origin) {
+      try {
+        // The public type takes the URL alone, so that a browser's constructor fits it too.
+        return new (Ctor as new (url: string, options: object) => WebSocketLike)(url, {
+          headers: { Origin: origin },
+        });
+      } catch {
+        // A constructor that takes no options (a browser's): see `origin`.
+      }
+    }
+    return new Ctor(url);
   }
 
   private drop(): void {
