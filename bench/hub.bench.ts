@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
@@ -13,14 +14,25 @@ interface Server {
   child: ChildProcess;
   port: number;
   measure(): Promise<{ cpuUs: number; rss: number }>;
-  stop(): void;
+  /** Asks the server to exit (SIGTERM) and resolves once it has: a CPU profile is written on exit. */
+  stop(): Promise<void>;
 }
 
 type ServerKind = 'hub' | 'bare' | 'hub-pglite' | 'hub-postgres';
 
-async function startServer(kind: ServerKind): Promise<Server> {
+/**
+ * KEFU_BENCH_PROFILE=dir writes V8 CPU profiles of each server process into dir/<run>/, one per
+ * thread (Node's default names end in `.<pid>.<thread>.<n>.cpuprofile`: thread 0 is the hub's, the
+ * others tsx's loader). Open one in Chrome DevTools, or `tsx bench/cpu-profile-top.ts <file>`.
+ */
+function profileArgs(run: string): string[] {
+  const dir = process.env.KEFU_BENCH_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, run)}`] : [];
+}
+
+async function startServer(kind: ServerKind, run: string = kind): Promise<Server> {
   const child = fork(fileURLToPath(new URL('./hub-server.ts', import.meta.url)), [kind], {
-    execArgv: ['--import', 'tsx', '--conditions=source', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--conditions=source', '--expose-gc', ...profileArgs(run)],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve) =>
@@ -36,7 +48,12 @@ async function startServer(kind: ServerKind): Promise<Server> {
         );
         child.send({ measure: true });
       }),
-    stop: () => child.kill(),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -159,18 +176,18 @@ async function loadRun(kind: ServerKind, shoppersCount: number, seconds: number)
     else break;
   }
   for (const s of shoppers) s.ws.terminate();
-  server.stop();
+  await server.stop();
   return { kind, sustained, rows, at5000 };
 }
 
 async function idleRss(connections: number) {
-  const server = await startServer('hub');
+  const server = await startServer('hub', 'hub-idle');
   const before = (await server.measure()).rss;
   const shoppers = await connectShoppers(server.port, connections, () => {});
   await new Promise((r) => setTimeout(r, 500));
   const after = (await server.measure()).rss;
   for (const s of shoppers) s.ws.terminate();
-  server.stop();
+  await server.stop();
   return { connections, perConnectionKB: (after - before) / connections / 1024, before, after };
 }
 
@@ -199,8 +216,7 @@ export async function runHubBench(
     'hub-pglite': 'Kefu hub on PGlite (embedded store)',
     'hub-postgres': 'Kefu hub on PostgreSQL',
   };
-  // KEFU_BENCH_KINDS=bare,hub runs only those (bare and hub are always needed for the ratio).
-  const chosen = process.env.KEFU_BENCH_KINDS?.split(',') as ServerKind[] | undefined;
+  const chosen = chosenKinds();
   const kinds: ServerKind[] = chosen ?? ['bare', 'hub', 'hub-pglite'];
   if (!chosen && (await reachable(5432))) kinds.push('hub-postgres');
   else if (!chosen) console.log('\n(PostgreSQL not reachable on 127.0.0.1:5432: its run is skipped)');
@@ -224,8 +240,23 @@ export async function runHubBench(
     const last = run.rows.at(-1);
     if (last) results[`${kind}.p99AtLastStepMs`] = last.p99;
   }
-  const bare = runs.get('bare')!;
-  const hub = runs.get('hub')!;
+  const bare = runs.get('bare');
+  const hub = runs.get('hub');
+  if (bare && hub) compare(bare, hub, results);
+  // The idle figure is the memory hub's; a run of other servers only leaves it out.
+  if (kinds.includes('hub')) {
+    const idle = await idleRss(options.idleConnections ?? 10_000);
+    results.rssPerIdleConnectionKB = idle.perConnectionKB;
+    console.log(
+      `RSS per idle shopper connection at ${idle.connections}: ${fmt(idle.perConnectionKB)} KB (hub RSS ${fmt(idle.before / 2 ** 20)} → ${fmt(idle.after / 2 ** 20)} MB; goal ≤ 20 KB)`,
+    );
+  }
+  return results;
+}
+
+type LoadRun = Awaited<ReturnType<typeof loadRun>>;
+
+function compare(bare: LoadRun, hub: LoadRun, results: Record<string, number>): void {
   results.hubToBareRatio = hub.sustained / Math.max(1, bare.sustained);
   console.log(
     `\nhub / bare ws sustained throughput: ${fmt(results.hubToBareRatio * 100, 0)} % (goal ≥ 50 %)`,
@@ -242,10 +273,30 @@ export async function runHubBench(
       `server CPU per message at ${common.rate} msg/s: hub ${fmt(common.cpu, 0)} µs, bare ${fmt(bareCpu, 0)} µs → on CPU the hub does ≈ ${fmt(results.bareToHubCpuRatio * 100, 0)} % of bare ws's work per core`,
     );
   }
-  const idle = await idleRss(options.idleConnections ?? 10_000);
-  results.rssPerIdleConnectionKB = idle.perConnectionKB;
-  console.log(
-    `RSS per idle shopper connection at ${idle.connections}: ${fmt(idle.perConnectionKB)} KB (hub RSS ${fmt(idle.before / 2 ** 20)} → ${fmt(idle.after / 2 ** 20)} MB; goal ≤ 20 KB)`,
-  );
-  return results;
+}
+
+const KIND_NAMES: Record<string, ServerKind> = {
+  bare: 'bare',
+  hub: 'hub',
+  memory: 'hub',
+  pglite: 'hub-pglite',
+  'hub-pglite': 'hub-pglite',
+  postgres: 'hub-postgres',
+  'hub-postgres': 'hub-postgres',
+};
+
+/**
+ * The servers to run, when not all: `pnpm bench hub memory bare` (names after the suite's) or
+ * KEFU_BENCH_KINDS=bare,hub. The hub/bare comparison is printed when both run, the idle RSS when
+ * the memory hub does.
+ */
+function chosenKinds(): ServerKind[] | undefined {
+  const names = process.argv.slice(3);
+  const listed = names.length > 0 ? names : process.env.KEFU_BENCH_KINDS?.split(',');
+  if (!listed) return undefined;
+  return listed.map((name) => {
+    const kind = KIND_NAMES[name.trim()];
+    if (!kind) throw new Error(`unknown server ${name}: choose from ${Object.keys(KIND_NAMES).join(', ')}`);
+    return kind;
+  });
 }

@@ -1,6 +1,7 @@
 /**
  * `pnpm bench`: every benchmark, with its figures printed. Speed goals live here, never in tests.
- * `pnpm bench hub` (or faq, routing, store) runs one.
+ * `pnpm bench hub` (or faq, routing, store) runs one; `pnpm bench hub memory bare` runs only those
+ * servers of the hub's, and KEFU_BENCH_PROFILE=dir writes a CPU profile of each (see hub.bench.ts).
  */
 import { existsSync } from 'node:fs';
 

@@ -41,8 +41,9 @@ export function decodeFrame<S extends z.ZodMiniType>(
   raw: string,
   maxBytes: number = LIMITS.maxFrameBytes,
 ): DecodeResult<z.infer<S>> {
-  // Cheap bound first: a string of more than maxBytes code units is certainly too large.
-  if (raw.length > maxBytes || utf8Length(raw) > maxBytes) {
+  // Cheap bounds first: a string of more than maxBytes code units is certainly too large, and one
+  // of at most a third of it certainly fits (a UTF-16 unit is at most three bytes of UTF-8).
+  if (raw.length > maxBytes || (raw.length * 3 > maxBytes && utf8Length(raw) > maxBytes)) {
     return { ok: false, code: 'frame_too_large', message: `frame is larger than ${maxBytes} bytes` };
   }
   let data: unknown;

@@ -7,12 +7,10 @@ export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
+    // Runs on every message (its write, the bot's turn): no closures beyond the one that cleans up.
+    const previous = this.tails.get(key) ?? SETTLED;
     const result = previous.then(task, task);
-    const tail = result.then(
-      () => {},
-      () => {},
-    );
+    const tail = result.then(ignore, ignore);
     this.tails.set(key, tail);
     void tail.then(() => {
       if (this.tails.get(key) === tail) this.tails.delete(key);
@@ -25,3 +23,6 @@ export class KeyedMutex {
     while (this.tails.size > 0) await Promise.all(this.tails.values());
   }
 }
+
+const SETTLED: Promise<unknown> = Promise.resolve();
+const ignore = (): void => {};

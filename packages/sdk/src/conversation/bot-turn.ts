@@ -87,12 +87,16 @@ async function understandMessage(
   d: BotTurnDeps,
   c: StoredConversation,
   text: string,
+  ctx: Omit<PluginContext, 'signal'> = d.pluginContext(c),
 ): Promise<Understanding | undefined> {
   const understand = d.o.understand;
   if (!understand) return undefined;
-  const ctx = d.pluginContext(c);
-  const result = await runPlugin('understand', d.o.pluginTimeoutMs, d.o.clock, (signal) =>
-    understand(text, { ...ctx, signal }),
+  const result = await runPlugin(
+    'understand',
+    d.o.pluginTimeoutMs,
+    d.o.clock,
+    (signal) => understand(text, { ...ctx, signal }),
+    understand,
   );
   if (!result.ok) {
     d.pluginFailed('understand', result.error, c.id);
@@ -139,7 +143,7 @@ async function botTurn(
 ): Promise<void> {
   const conversationId = conversation.id;
   const ctx = d.pluginContext(conversation);
-  const understanding = await understandMessage(d, conversation, text);
+  const understanding = await understandMessage(d, conversation, text, ctx);
   const question = {
     text,
     failedBotTurns: conversation.failedBotTurns,
@@ -172,11 +176,16 @@ async function botTurn(
   const confident =
     answer !== null && !answer.handoff && (answer.confidence ?? 1) >= d.o.policy.botConfidence;
   const failedBotTurns = confident ? 0 : conversation.failedBotTurns + 1;
-  const decided = await runPlugin('shouldEscalate', d.o.pluginTimeoutMs, d.o.clock, (signal) =>
-    d.o.shouldEscalate(
-      { text, answer, failedBotTurns, ...(understanding ? { understanding } : {}) },
-      { ...ctx, signal },
-    ),
+  const decided = await runPlugin(
+    'shouldEscalate',
+    d.o.pluginTimeoutMs,
+    d.o.clock,
+    (signal) =>
+      d.o.shouldEscalate(
+        { text, answer, failedBotTurns, ...(understanding ? { understanding } : {}) },
+        { ...ctx, signal },
+      ),
+    d.o.shouldEscalate,
   );
   if (!decided.ok) d.pluginFailed('shouldEscalate', decided.error, conversationId);
   const decision = decided.ok

@@ -15,6 +15,7 @@ import type { AgentProfile } from '../seams/agents.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
+import { encodeShared } from './shared-frames.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
 
 /** An agent's connection: their inbox, the conversations they watch, and their actions. */
@@ -281,7 +282,7 @@ export class AgentSession {
     if (
       reaches(this.profile, alertAudience({ ...(agentId ? { agentId } : {}), ...(group ? { group } : {}) }))
     )
-      this.conn.send({ v: PROTOCOL_VERSION, type: 'alert', ...event.alert });
+      this.conn.send(encodeShared(event, 'alert', alertFrame));
   }
 
   private onInbox(event: BusEvent): void {
@@ -292,13 +293,24 @@ export class AgentSession {
       const visible = reaches(profile, { groups, ...(agentId ? { agentId } : {}) });
       if (visible) {
         this.shown.add(event.item.conversationId);
-        this.conn.send({ v: PROTOCOL_VERSION, type: 'inbox.update', item: event.item });
+        this.conn.send(encodeShared(event, 'inbox.item', inboxItemFrame));
         return;
       }
       if (!this.shown.delete(event.item.conversationId)) return;
-      this.conn.send({ v: PROTOCOL_VERSION, type: 'inbox.update', removed: event.item.conversationId });
+      this.conn.send(encodeShared(event, 'inbox.removed', inboxRemovedFrame));
     } else if (event.removed && this.shown.delete(event.removed)) {
-      this.conn.send({ v: PROTOCOL_VERSION, type: 'inbox.update', removed: event.removed });
+      this.conn.send(encodeShared(event, 'inbox.removed', inboxRemovedFrame));
     }
   }
 }
+
+// The frames every agent who sees an event gets, encoded once per event (see shared-frames.ts).
+type EventOf<K extends BusEvent['kind']> = Extract<BusEvent, { kind: K }>;
+const alertFrame = (e: EventOf<'alert'>) => ({ v: PROTOCOL_VERSION, type: 'alert', ...e.alert });
+const inboxItemFrame = (e: EventOf<'inbox'>) => ({ v: PROTOCOL_VERSION, type: 'inbox.update', item: e.item });
+/** An item the agent may no longer see, or a conversation gone from every inbox. */
+const inboxRemovedFrame = (e: EventOf<'inbox'>) => ({
+  v: PROTOCOL_VERSION,
+  type: 'inbox.update',
+  removed: e.item ? e.item.conversationId : e.removed,
+});

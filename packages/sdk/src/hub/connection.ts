@@ -1,8 +1,10 @@
+import type { Writable } from 'node:stream';
 import { ERROR_CODES, type ErrorCode, encodeFrame, PROTOCOL_VERSION } from '@kefu/protocol';
 import type WebSocket from 'ws';
 import type { Clock } from '../clock.ts';
 import type { HubLimits } from './hub-options.ts';
 import { TokenBucket } from './rate-limiter.ts';
+import { holdWrites } from './write-batch.ts';
 
 export type Role = 'pending' | 'shopper' | 'agent';
 
@@ -33,13 +35,18 @@ export class Connection {
     private readonly limits: HubLimits,
     private readonly clock: Clock,
     private readonly onSlowConsumer: () => void,
+    /** The TCP socket under `socket`: what is sent in one turn of the event loop goes out in one write. */
+    private readonly stream?: Writable,
   ) {
     this.openedAt = this.lastSeen = clock.now();
     this.bucket = new TokenBucket(limits.framesPerSecond, limits.frameBurst, this.openedAt);
   }
 
-  /** Sends a frame, or closes the connection when the client reads too slowly. */
-  send(frame: object): void {
+  /**
+   * Sends a frame, or closes the connection when the client reads too slowly. A string is a frame
+   * already encoded, for a frame many connections get (encoded once, see `shared-frames.ts`).
+   */
+  send(frame: object | string): void {
     if (this.closed) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.onSlowConsumer();
@@ -48,6 +55,11 @@ export class Connection {
       this.socket.close(ERROR_CODES.slow_consumer.close, 'slow_consumer: reconnect and resume');
       // A full buffer may never drain, so do not wait for the closing handshake.
       this.clock.setTimeout(() => this.socket.terminate(), 1000);
+      return;
+    }
+    if (this.stream) holdWrites(this.stream);
+    if (typeof frame === 'string') {
+      this.socket.send(frame);
       return;
     }
     this.socket.send(encodeFrame(frame));

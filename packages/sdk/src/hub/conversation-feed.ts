@@ -3,6 +3,7 @@ import type { Bus } from '../bus/bus.ts';
 import { type BusEvent, channels } from '../bus/bus.ts';
 import { shopperState } from '../conversation/shopper-view.ts';
 import type { Store } from '../store/store.ts';
+import { encodeShared } from './shared-frames.ts';
 
 /**
  * One connection's live view of one conversation. It subscribes before the initial load, so
@@ -16,6 +17,8 @@ export class ConversationFeed {
   private loading = true;
   private buffered: BusEvent[] = [];
   private chain: Promise<void> = Promise.resolve();
+  /** Events on the chain not yet handled: while there are any, a new one waits its turn. */
+  private queued = 0;
   private unsubscribers: Array<() => Promise<void>> = [];
   private stopped = false;
 
@@ -24,7 +27,8 @@ export class ConversationFeed {
     private readonly store: Store,
     private readonly bus: Bus,
     private readonly viewer: 'shopper' | 'agent',
-    private readonly send: (frame: object) => void,
+    /** Sends a frame (a string: already encoded, the same for every connection that gets it). */
+    private readonly send: (frame: object | string) => void,
     private readonly onError: (error: unknown) => void,
     private readonly mayRead: (state: ConversationState) => boolean = () => true,
   ) {}
@@ -56,55 +60,79 @@ export class ConversationFeed {
   }
 
   private enqueue(event: BusEvent): void {
-    this.chain = this.chain.then(() => this.handle(event)).catch(this.onError);
+    // Nothing waits before it and it needs no read (the next message, typing, …): handled at once,
+    // without a turn on the chain. That is the common case, on every message of every feed.
+    if (this.queued === 0) {
+      if (this.stopped) return;
+      try {
+        if (this.handleNow(event)) return;
+      } catch (error) {
+        this.onError(error);
+        return;
+      }
+    }
+    this.queued++;
+    this.chain = this.chain
+      .then(() => this.handle(event))
+      .catch(this.onError)
+      .then(this.handled, this.handled);
+  }
+
+  private readonly handled = () => {
+    this.queued--;
+  };
+
+  /** Handles an event that needs no read and no wait; false for one that does (see {@link handle}). */
+  private handleNow(event: BusEvent): boolean {
+    switch (event.kind) {
+      case 'message': {
+        const { seq } = event.message;
+        // A gap (events from another node can overtake each other) is filled from the store first.
+        if (seq > this.sentSeq + 1) return false;
+        if (seq === this.sentSeq + 1) {
+          this.sentSeq = seq;
+          this.send(encodeShared(event, 'message', messageFrame));
+        }
+        return true;
+      }
+      case 'typing':
+        // Nobody needs their own typing echoed back.
+        if (event.author.kind !== this.viewer) this.send(encodeShared(event, 'typing', typingFrame));
+        return true;
+      case 'read':
+        if (event.by !== this.viewer) this.send(encodeShared(event, 'read', readFrame));
+        return true;
+      case 'note':
+        if (this.viewer === 'agent') this.send(encodeShared(event, 'note', noteFrame));
+        return true;
+      case 'assist':
+        if (this.viewer === 'agent') this.send(encodeShared(event, 'assist', assistFrame));
+        return true;
+      case 'inbox':
+        return true;
+      default:
+        return false;
+    }
   }
 
   private async handle(event: BusEvent): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.handleNow(event)) return;
     switch (event.kind) {
       case 'message':
-        if (event.message.seq <= this.sentSeq) return;
-        if (event.message.seq > this.sentSeq + 1) await this.fillTo(event.message.seq - 1);
-        if (event.message.seq === this.sentSeq + 1) this.deliver(event.message);
+        await this.fillTo(event.message.seq - 1);
+        if (event.message.seq === this.sentSeq + 1) {
+          this.sentSeq = event.message.seq;
+          this.send(encodeShared(event, 'message', messageFrame));
+        }
         return;
       case 'state':
-        this.send({
-          v: PROTOCOL_VERSION,
-          type: 'state',
-          conversationId: event.conversationId,
-          state: this.viewer === 'shopper' ? shopperState(event.state) : event.state,
-        });
+        this.send(
+          this.viewer === 'shopper'
+            ? encodeShared(event, 'state.shopper', shopperStateFrame)
+            : encodeShared(event, 'state', stateFrame),
+        );
         // The agent learns who took it from this last state, and nothing after it.
         if (!this.mayRead(event.state)) await this.stop();
-        return;
-      case 'typing':
-        // Nobody needs their own typing echoed back.
-        if (event.author.kind === this.viewer) return;
-        this.send({
-          v: PROTOCOL_VERSION,
-          type: 'typing',
-          conversationId: event.conversationId,
-          author: event.author,
-          on: event.on,
-        });
-        return;
-      case 'read':
-        if (event.by === this.viewer) return;
-        this.send({
-          v: PROTOCOL_VERSION,
-          type: 'read',
-          conversationId: event.conversationId,
-          by: event.by,
-          seq: event.seq,
-        });
-        return;
-      case 'note':
-        if (this.viewer === 'agent') this.send({ v: PROTOCOL_VERSION, type: 'note', note: event.note });
-        return;
-      case 'assist':
-        if (this.viewer === 'agent') this.send({ v: PROTOCOL_VERSION, type: 'assist', ...event.assist });
-        return;
-      case 'inbox':
         return;
     }
   }
@@ -126,3 +154,39 @@ export class ConversationFeed {
     }
   }
 }
+
+// The frames a bus event makes, built once per event for every connection (see shared-frames.ts).
+type EventOf<K extends BusEvent['kind']> = Extract<BusEvent, { kind: K }>;
+const messageFrame = (e: EventOf<'message'>) => ({
+  v: PROTOCOL_VERSION,
+  type: 'message',
+  message: e.message,
+});
+const stateFrame = (e: EventOf<'state'>) => ({
+  v: PROTOCOL_VERSION,
+  type: 'state',
+  conversationId: e.conversationId,
+  state: e.state,
+});
+const shopperStateFrame = (e: EventOf<'state'>) => ({
+  v: PROTOCOL_VERSION,
+  type: 'state',
+  conversationId: e.conversationId,
+  state: shopperState(e.state),
+});
+const typingFrame = (e: EventOf<'typing'>) => ({
+  v: PROTOCOL_VERSION,
+  type: 'typing',
+  conversationId: e.conversationId,
+  author: e.author,
+  on: e.on,
+});
+const readFrame = (e: EventOf<'read'>) => ({
+  v: PROTOCOL_VERSION,
+  type: 'read',
+  conversationId: e.conversationId,
+  by: e.by,
+  seq: e.seq,
+});
+const noteFrame = (e: EventOf<'note'>) => ({ v: PROTOCOL_VERSION, type: 'note', note: e.note });
+const assistFrame = (e: EventOf<'assist'>) => ({ v: PROTOCOL_VERSION, type: 'assist', ...e.assist });

@@ -21,13 +21,22 @@ export function composeFrameSteps<F, C>(
   const list = [...steps];
   return (frame, ctx) => {
     let reached = -1;
-    const run = async (i: number): Promise<void> => {
+    // Not an async function: every frame goes through every step, and a step that returns
+    // next()'s promise (most do) needs no promise of its own around it.
+    const run = (i: number): Promise<void> => {
       // A second next() would handle the same frame twice (e.g. send a message twice).
-      if (i <= reached) throw new Error('a frame step called next() more than once');
+      if (i <= reached) return Promise.reject(new Error('a frame step called next() more than once'));
       reached = i;
       const step = list[i];
-      if (step) await step(frame, ctx, () => run(i + 1));
+      if (!step) return DONE;
+      try {
+        return Promise.resolve(step(frame, ctx, () => run(i + 1)));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
     return run(0);
   };
 }
+
+const DONE = Promise.resolve();

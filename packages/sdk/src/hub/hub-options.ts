@@ -22,7 +22,7 @@ import type {
 import { type Policy, resolvePolicy } from '../seams/policy.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
-import { understand } from '../understand/understand.ts';
+import { understandPlugin } from '../understand/understand.ts';
 import { trustedProxyCount } from './client-address.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
@@ -332,8 +332,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     ids: options.ids ?? defaultIds,
   };
   // Intent and anger for every shopper message unless the merchant brings their own (or turns it off with null).
-  if (options.understand !== null)
-    resolved.understand = options.understand ?? (async (text) => understand(text));
+  if (options.understand !== null) resolved.understand = options.understand ?? understandPlugin;
   if (options.route) resolved.route = options.route;
   if (options.retention) {
     if (!(options.retention.closedDays > 0)) fail('retention.closedDays must be a positive number of days');

@@ -80,10 +80,16 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request, url, counted));
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, socket, request, url, counted));
   }
 
-  function onConnection(ws: WebSocket, request: IncomingMessage, url: URL, counted: boolean): void {
+  function onConnection(
+    ws: WebSocket,
+    stream: Duplex,
+    request: IncomingMessage,
+    url: URL,
+    counted: boolean,
+  ): void {
     const siteKey = url.searchParams.get('site') ?? undefined;
     const conn = new Connection(
       ws,
@@ -93,6 +99,7 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       limits,
       clock,
       () => logger.log('warn', 'connection.slow_consumer', { role: conn.role }),
+      stream,
     );
     connections.add(conn);
     const refusal = admission.admit(conn, counted);

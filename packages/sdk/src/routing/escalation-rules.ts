@@ -5,6 +5,7 @@ import type {
   ShouldEscalatePlugin,
 } from '../seams/plugins.ts';
 import { DEFAULT_POLICY } from '../seams/policy.ts';
+import { immediatePlugin } from '../seams/run-plugin.ts';
 
 export interface EscalationRules {
   /** Anger at or over this goes to a human (0..1). */
@@ -31,7 +32,11 @@ export const DEFAULT_ESCALATION_RULES: Readonly<EscalationRules> = Object.freeze
  * given here follows the hub's policy (`ctx.policy`), so one setting moves both.
  */
 export function createEscalationRules(rules: Partial<EscalationRules> = {}): ShouldEscalatePlugin {
-  return async (s: EscalationSignals, ctx?: Pick<PluginContext, 'policy'>): Promise<EscalationDecision> => {
+  // Pure and synchronous: the hub runs it without a plug-in timeout.
+  const decide = async (
+    s: EscalationSignals,
+    ctx?: Pick<PluginContext, 'policy'>,
+  ): Promise<EscalationDecision> => {
     const policy = ctx?.policy ?? DEFAULT_POLICY;
     const r: EscalationRules = {
       angerThreshold: rules.angerThreshold ?? policy.angerThreshold,
@@ -53,4 +58,5 @@ export function createEscalationRules(rules: Partial<EscalationRules> = {}): Sho
       return { escalate: true, reason: `${s.failedBotTurns} bot answers in a row were not confident` };
     return { escalate: false };
   };
+  return immediatePlugin(decide);
 }

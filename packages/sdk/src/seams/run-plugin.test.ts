@@ -1,7 +1,7 @@
 import { KefuError } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.ts';
-import { runPlugin } from './run-plugin.ts';
+import { immediatePlugin, runPlugin } from './run-plugin.ts';
 
 /** Lets every queued promise callback run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -127,5 +127,46 @@ describe('runPlugin', () => {
     answer('too late');
     await settle();
     expect(result.ok).toBe(false);
+  });
+
+  it('runs one of our own immediate plug-ins without a timer, with a signal that is never aborted', async () => {
+    const clock = new ManualClock();
+    const understand = immediatePlugin(async (text: string, signal: AbortSignal) => ({
+      text,
+      aborted: signal.aborted,
+    }));
+    let pending = -1;
+    const result = await runPlugin(
+      'understand',
+      1000,
+      clock,
+      (signal) => {
+        pending = clock.pending;
+        return understand('hi', signal);
+      },
+      understand,
+    );
+    expect(result).toEqual({ ok: true, value: { text: 'hi', aborted: false } });
+    expect(pending).toBe(0);
+  });
+
+  it('still turns an immediate plug-in that throws into plugin_failed', async () => {
+    const rules = immediatePlugin(async () => {
+      throw new Error('bad rule');
+    });
+    const result = await runPlugin('shouldEscalate', 1000, new ManualClock(), () => rules(), rules);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'plugin_failed', message: 'plugin shouldEscalate threw: bad rule' },
+    });
+  });
+
+  it('gives a merchant plug-in passed as `plugin` its timer as before', async () => {
+    const clock = new ManualClock();
+    const answer = async () => 'late';
+    const running = runPlugin('answer', 100, clock, () => new Promise<string>(() => {}), answer);
+    expect(clock.pending).toBe(1);
+    clock.advance(100);
+    expect(await running).toMatchObject({ ok: false, error: { code: 'plugin_failed' } });
   });
 });

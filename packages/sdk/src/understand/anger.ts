@@ -1,5 +1,5 @@
 import { ANGER_LEXICON } from './anger-lexicon.ts';
-import { createLexiconMatcher } from './lexicon-matcher.ts';
+import { createLexiconMatcher, type MatchText, matchText } from './lexicon-matcher.ts';
 
 const matcher = createLexiconMatcher(ANGER_LEXICON);
 
@@ -12,8 +12,8 @@ const matcher = createLexiconMatcher(ANGER_LEXICON);
  * angerScore('你们是骗子吗？？？垃圾！！'); // ≈ 0.99
  * angerScore('请问什么时候发货'); // 0
  */
-export function angerScore(text: string): number {
-  const hits = matcher.match(text);
+export function angerScore(text: string, prepared: MatchText = matchText(text)): number {
+  const hits = matcher.match(prepared);
   let raw = (hits.get('anger') ?? 0) - 0.7 * (hits.get('calm') ?? 0);
   const bangs = text.match(/[!！]/g)?.length ?? 0;
   raw += Math.min(bangs, 4) * 0.35;

@@ -1,5 +1,5 @@
 import { INTENT_LEXICON, type Intent } from './intent-lexicon.ts';
-import { createLexiconMatcher } from './lexicon-matcher.ts';
+import { createLexiconMatcher, type MatchText } from './lexicon-matcher.ts';
 
 const matcher = createLexiconMatcher(INTENT_LEXICON);
 
@@ -15,7 +15,7 @@ const MIN_EVIDENCE = 1;
  * classifyIntent('转人工'); // { intent: 'ask_for_human', confidence: ~0.9 }
  * classifyIntent('退款多久到账'); // { intent: 'after_sale', ... }
  */
-export function classifyIntent(text: string): { intent: Intent; confidence: number } {
+export function classifyIntent(text: string | MatchText): { intent: Intent; confidence: number } {
   const scores = matcher.match(text);
   const human = scores.get('ask_for_human') ?? 0;
   if (human >= 3) return { intent: 'ask_for_human', confidence: squash(human, total(scores)) };

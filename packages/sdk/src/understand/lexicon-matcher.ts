@@ -14,7 +14,26 @@ export type Cue = readonly [phrase: string, weight: number];
  * m.match('我要退款').get('refund'); // 1
  */
 export interface LexiconMatcher<K extends string> {
-  match(text: string): Map<K, number>;
+  /** Cue weights per label; pass a {@link MatchText} to share its preparation with other lexicons. */
+  match(text: string | MatchText): Map<K, number>;
+}
+
+/** A message as matchers read it: normalised, and its words stemmed. */
+export interface MatchText {
+  readonly normalized: string;
+  readonly stems: readonly string[];
+}
+
+/**
+ * Prepares a message once for every lexicon it is matched against (the built-in understanding
+ * matches intents and anger): normalising and stemming cost more than the lookups.
+ * @example
+ * const text = matchText('I want a REFUND');
+ * intents.match(text); anger.match(text);
+ */
+export function matchText(text: string): MatchText {
+  const normalized = normalizeText(text);
+  return { normalized, stems: normalized.match(/[a-z0-9]+/g)?.map(stem) ?? [] };
 }
 
 interface Entry<K> {
@@ -50,11 +69,11 @@ export function createLexiconMatcher<K extends string>(
 
   return {
     match(text) {
+      const { normalized, stems: tokens } = typeof text === 'string' ? matchText(text) : text;
       const hits = new Map<K, number>();
       const credit = (entries: Array<Entry<K>>) => {
         for (const { label, weight } of entries) hits.set(label, (hits.get(label) ?? 0) + weight);
       };
-      const normalized = normalizeText(text);
       for (let i = 0; i < normalized.length; ) {
         const byPhrase = zh.get(normalized[i]!);
         let taken = 1;
@@ -70,7 +89,6 @@ export function createLexiconMatcher<K extends string>(
         }
         i += taken;
       }
-      const tokens = normalized.match(/[a-z0-9]+/g)?.map(stem) ?? [];
       for (let i = 0; i < tokens.length; ) {
         let taken = 1;
         let best: { tokens: string[]; entries: Array<Entry<K>> } | undefined;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { angerScore } from './anger.ts';
 import { classifyIntent } from './classify-intent.ts';
 import { detectLocale } from './detect-locale.ts';
+import { matchText } from './lexicon-matcher.ts';
 import { understand } from './understand.ts';
 
 describe('understand', () => {
@@ -50,5 +51,18 @@ describe('understand', () => {
     const u = understand('气死我了！！！什么玩意！！');
     expect(u.intent).toBe('complaint');
     expect(u.anger).toBeGreaterThan(0.75);
+  });
+
+  it('reads a message prepared once for both lexicons as it reads the raw text', () => {
+    for (const text of [
+      '退款多久到账',
+      'This is the WORST service, refunds NOW!!',
+      '轉人工',
+      'where is my parcel',
+    ]) {
+      const prepared = matchText(text);
+      expect(classifyIntent(prepared)).toEqual(classifyIntent(text));
+      expect(angerScore(text, prepared)).toBe(angerScore(text));
+    }
   });
 });

@@ -1,8 +1,11 @@
+import type { UnderstandPlugin } from '../seams/plugins.ts';
+import { immediatePlugin } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import { angerScore } from './anger.ts';
 import { classifyIntent } from './classify-intent.ts';
 import { detectLocale } from './detect-locale.ts';
 import type { Intent } from './intent-lexicon.ts';
+import { matchText } from './lexicon-matcher.ts';
 
 /**
  * The plug-in seam's {@link Understanding}, as the built-in lexicons fill it in: the intent is one
@@ -19,11 +22,21 @@ export type MessageUnderstanding = Understanding & { intent: Intent; locale: 'zh
  * understand('Where is my parcel?'); // { intent: 'logistics', anger: 0, locale: 'en', ... }
  */
 export function understand(text: string): MessageUnderstanding {
-  const { intent, confidence } = classifyIntent(text);
-  const anger = angerScore(text);
+  // Normalised and stemmed once for both lexicons.
+  const prepared = matchText(text);
+  const { intent, confidence } = classifyIntent(prepared);
+  const anger = angerScore(text, prepared);
   const locale = detectLocale(text);
   if (anger >= 0.75 && (intent === 'other' || intent === 'greeting')) {
     return { intent: 'complaint', confidence: 0.5, anger, locale };
   }
   return { intent, confidence, anger, locale };
 }
+
+/**
+ * {@link understand} as the hub's default `understand` plug-in. It answers at once, so the hub
+ * runs it without a plug-in timeout.
+ * @example
+ * createHub({ sites, understand: understandPlugin }); // the same as leaving `understand` out
+ */
+export const understandPlugin: UnderstandPlugin = immediatePlugin(async (text: string) => understand(text));

@@ -1,0 +1,95 @@
+import type { Message } from '@kefu/protocol';
+import { describe, expect, it } from 'vitest';
+import { channels } from '../bus/bus.ts';
+import { createMemoryBus } from '../bus/memory-bus.ts';
+import { openingState } from '../conversation/lifecycle.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import { ConversationFeed } from './conversation-feed.ts';
+
+/** A live shopper feed on a new conversation, and `count` messages stored after it started. */
+async function setUp(count: number) {
+  const store = createMemoryStore();
+  const bus = createMemoryBus();
+  await store.createConversation({
+    id: 'c_1',
+    siteKey: 's',
+    shopperId: 'd:1',
+    state: openingState(),
+    createdAt: 0,
+  });
+  const sent: Array<{ type: string; message?: Message }> = [];
+  const errors: unknown[] = [];
+  const feed = new ConversationFeed(
+    'c_1',
+    store,
+    bus,
+    'shopper',
+    (frame) => sent.push(typeof frame === 'string' ? JSON.parse(frame) : frame),
+    (error) => errors.push(error),
+  );
+  await feed.start(async () => ({ deliveredSeq: 0 }));
+  const messages: Message[] = [];
+  for (let i = 1; i <= count; i++) {
+    const { message } = await store.appendMessage({
+      id: `m_${i}`,
+      conversationId: 'c_1',
+      author: { kind: 'bot' },
+      content: { kind: 'text', text: `t${i}` },
+      createdAt: i,
+    });
+    messages.push(message);
+  }
+  const publish = (message: Message) =>
+    bus.publish(channels.conversation('c_1'), { kind: 'message', conversationId: 'c_1', message });
+  const seqs = () => sent.filter((f) => f.type === 'message').map((f) => f.message?.seq);
+  return { feed, bus, messages, publish, sent, seqs, errors };
+}
+
+/** Lets every queued promise callback run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('ConversationFeed', () => {
+  it('sends the next message as it is published, once', async () => {
+    const { messages, publish, seqs } = await setUp(2);
+    await publish(messages[0]!);
+    expect(seqs()).toEqual([1]);
+    await publish(messages[0]!);
+    await publish(messages[1]!);
+    await settle();
+    expect(seqs()).toEqual([1, 2]);
+  });
+
+  it('fills a gap from the store, and sends what is published meanwhile after it, in seq order', async () => {
+    const { messages, publish, seqs, errors } = await setUp(5);
+    await publish(messages[0]!);
+    // Seq 2 and 3 overtook each other on the way (another node's events), and 4 and 5 follow at once.
+    await publish(messages[2]!);
+    await publish(messages[3]!);
+    await publish(messages[1]!);
+    await publish(messages[4]!);
+    await settle();
+    expect(seqs()).toEqual([1, 2, 3, 4, 5]);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps a state change and the message published after it in the order they were published', async () => {
+    const { bus, messages, publish, sent } = await setUp(1);
+    // Published back to back: the state still waits its turn when the message arrives.
+    const state = bus.publish(channels.conversation('c_1'), {
+      kind: 'state',
+      conversationId: 'c_1',
+      state: { status: 'queued' },
+    });
+    await Promise.all([state, publish(messages[0]!)]);
+    await settle();
+    expect(sent.map((f) => f.type)).toEqual(['state', 'message']);
+  });
+
+  it('sends nothing once stopped', async () => {
+    const { feed, messages, publish, seqs } = await setUp(1);
+    await feed.stop();
+    await publish(messages[0]!);
+    await settle();
+    expect(seqs()).toEqual([]);
+  });
+});
