@@ -65,15 +65,7 @@ describe('privacy', () => {
   it('exports everything about a shopper, then erases them while keeping the metrics', async () => {
     const started = await startHub();
     hub = started.hub;
-    const s = shopper(started.url, {
-      identity: signIdentity({ id: '42', name: 'Li Lei', email: 'li@example.com' }, SECRET, {
-        audience: 'shop',
-      }),
-    });
-    s.connect();
-    await until(() => s.status === 'open', 'welcome');
-    s.send('我的地址是上海市幸福路 8 号，电话 13800138000，转人工');
-    await until(() => s.state?.status === 'queued', 'queued');
+    const s = await liLeiQueued(started.url);
     const a = agent(started.url);
     await a.connect();
     const c = await a.accept(s.conversationId!);
