@@ -1,6 +1,6 @@
 import type { ConversationStatus } from '@kefu/protocol';
-import type { StoredConversation } from '../store/store.ts';
 import type { AgentActionDeps } from './agent-action-deps.ts';
+import { closeConversation } from './agent-actions.ts';
 
 /**
  * Statuses a conversation can be left in by a shopper who went away. A ticket is not: the shop
@@ -31,30 +31,13 @@ export async function closeAbandoned(d: AgentActionDeps, idleMs: number): Promis
   let closed = 0;
   for (const c of idle) {
     if (c.state.followUpAt !== undefined && c.state.followUpAt > now) continue;
-    if (await closeOne(d, c)) closed++;
+    const done = await closeConversation(d, c, {
+      reason: 'abandoned',
+      by: { kind: 'system' },
+      data: { resolution: 'abandoned', abandoned: true },
+      version: c.version,
+    });
+    if (done) closed++;
   }
   return { closed };
-}
-
-async function closeOne(d: AgentActionDeps, c: StoredConversation): Promise<boolean> {
-  const status = c.state.status;
-  const { queue: _q, followUpAt: _f, ...state } = c.state;
-  const updated = await d.move(
-    'close',
-    c.id,
-    { ...state, reason: 'abandoned' },
-    { onlyFrom: [status], version: c.version, locale: c.locale },
-  );
-  if (!updated) return false;
-  const held =
-    c.state.agent && (status === 'assigned' || status === 'pending') ? c.state.agent.id : undefined;
-  d.record('closed', c.id, {
-    agentId: held,
-    group: c.state.group,
-    data: { resolution: 'abandoned', status, abandoned: true },
-  });
-  if (held) d.dispatcher.released(updated, held);
-  await d.dispatcher.closed(c.id, { kind: 'system' });
-  if (status === 'queued' && c.state.group) await d.refreshQueue(c.state.group);
-  return true;
 }

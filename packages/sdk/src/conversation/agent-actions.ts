@@ -3,7 +3,8 @@ import { channels } from '../bus/bus.ts';
 import { inspect } from '../quality/inspect.ts';
 import type { TicketAction } from '../routing/service-promises.ts';
 import type { AgentProfile } from '../seams/agents.ts';
-import type { StoredConversation } from '../store/store.ts';
+import type { TicketActor } from '../seams/tickets.ts';
+import type { EventRecord, StoredConversation } from '../store/store.ts';
 import type { AgentActionDeps, TransferTarget } from './agent-action-deps.ts';
 import { type AgentAct, agentRef, agentRefusal, requireMay } from './views.ts';
 
@@ -226,30 +227,58 @@ export async function close(
   resolution?: string,
 ): Promise<void> {
   const conversation = await d.requireConversation(conversationId);
-  const status = conversation.state.status;
-  if (status === 'closed') return;
+  if (conversation.state.status === 'closed') return;
   requireMay(agent, 'close', conversation);
-  const { queue: _q, followUpAt: _f, ...state } = conversation.state;
+  const closed = await closeConversation(d, conversation, {
+    reason: resolution ?? `closed by ${agent.name}`,
+    by: actor(agent),
+    recordedAgentId: agent.id,
+    data: { resolution: resolution ?? null },
+  });
+  if (!closed) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
+}
+
+/**
+ * Closes `c` from the status it was read in (and, with `version`, only if nothing changed since):
+ * records it, releases the agent who held it, stops its clocks and resolves its ticket, and
+ * refreshes the queue it waited in. False when it changed meanwhile. An agent's close and the
+ * abandonment job both close through here.
+ */
+export async function closeConversation(
+  d: AgentActionDeps,
+  c: StoredConversation,
+  how: {
+    reason: string;
+    by: TicketActor;
+    /** Who the event names when no agent held it (the agent who closed it). */
+    recordedAgentId?: string;
+    data: NonNullable<EventRecord['data']>;
+    version?: number;
+  },
+): Promise<boolean> {
+  const status = c.state.status;
+  const { queue: _q, followUpAt: _f, ...state } = c.state;
   // Who may close depended on the status read: a change meanwhile refuses the close.
   const updated = await d.move(
     'close',
-    conversationId,
-    { ...state, reason: resolution ?? `closed by ${agent.name}` },
-    { onlyFrom: [status], locale: conversation.locale },
+    c.id,
+    { ...state, reason: how.reason },
+    { onlyFrom: [status], locale: c.locale, ...(how.version === undefined ? {} : { version: how.version }) },
   );
-  if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
-  const owner = conversation.state.agent?.id;
+  if (!updated) return false;
+  const owner = c.state.agent?.id;
   const held = owner && (status === 'assigned' || status === 'pending') ? owner : undefined;
-  d.record('closed', conversationId, {
-    agentId: held ?? agent.id,
-    group: conversation.state.group,
-    data: { resolution: resolution ?? null, status },
+  d.record('closed', c.id, {
+    agentId: held ?? how.recordedAgentId,
+    group: c.state.group,
+    data: { ...how.data, status },
   });
   if (held) d.dispatcher.released(updated, held);
   // The resolution is the agents' (on the conversation and in the event log): resolving the
   // ticket with it would show it to the shopper as the ticket's last update.
-  await d.dispatcher.closed(conversationId, actor(agent));
-  if (status === 'queued' && conversation.state.group) await d.refreshQueue(conversation.state.group);
+  await d.dispatcher.closed(c.id, how.by);
+  if (status === 'queued' && c.state.group) await d.refreshQueue(c.state.group);
+  return true;
 }
 
 async function inspectReply(

@@ -7,6 +7,8 @@ import { trackHub } from '../testing/started.ts';
 import { createHub } from './create-hub.ts';
 
 const sites = [{ key: 'shop', origins: ['https://shop.test'] }];
+/** Lets what a fired timer started run before the clock moves on. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A memory store that notes the cut-off of every retention query. */
 function watchedStore(): { store: Store; retentionCutoffs: number[] } {
@@ -58,7 +60,6 @@ describe('hub.admin', () => {
         retention: { closedDays: 30, everyMs: 60_000 },
       }),
     );
-    const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
     await clock.advanceAsync(120_000, settle);
     const start = Date.UTC(2026, 0, 1);
     expect(retentionCutoffs).toEqual([start + 60_000 - 30 * 86_400_000, start + 120_000 - 30 * 86_400_000]);
@@ -69,7 +70,6 @@ describe('hub.admin', () => {
 
   it('closes abandoned conversations on its own, hourly by default, and never when turned off', async () => {
     const start = Date.UTC(2026, 0, 10);
-    const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
     const statusAfterAnHour = async (abandonment?: false) => {
       const clock = new ManualClock(start);
       const store = createMemoryStore();

@@ -95,27 +95,28 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
     deps.reportError(error, 'erasures');
     return undefined;
   });
+  // A job on the hub's clock whose failure is reported, not thrown: the next run tries again.
+  const every = (where: string, everyMs: number, job: () => Promise<void>) =>
+    repeatEvery(clock, everyMs, async () => {
+      try {
+        await job();
+      } catch (error) {
+        deps.reportError(error, where);
+      }
+    });
   const retentionMs = o.retention?.closedDays === undefined ? undefined : o.retention.closedDays * 86_400_000;
   const stopRetention =
     retentionMs === undefined
       ? () => {}
-      : repeatEvery(clock, o.retention?.everyMs ?? 3_600_000, async () => {
-          try {
-            const r = await applyRetention(o.store, retentionMs, clock.now(), erase);
-            if (r.erased > 0) logger.log('info', 'retention.erased', { conversations: r.erased });
-          } catch (error) {
-            deps.reportError(error, 'retention');
-          }
+      : every('retention', o.retention?.everyMs ?? 3_600_000, async () => {
+          const r = await applyRetention(o.store, retentionMs, clock.now(), erase);
+          if (r.erased > 0) logger.log('info', 'retention.erased', { conversations: r.erased });
         });
   const abandonment = o.abandonment;
   const stopAbandonment = abandonment
-    ? repeatEvery(clock, abandonment.everyMs, async () => {
-        try {
-          const r = await conversations.closeAbandoned(abandonment.idleMs);
-          if (r.closed > 0) logger.log('info', 'conversations.abandoned', { conversations: r.closed });
-        } catch (error) {
-          deps.reportError(error, 'abandonment');
-        }
+    ? every('abandonment', abandonment.everyMs, async () => {
+        const r = await conversations.closeAbandoned(abandonment.idleMs);
+        if (r.closed > 0) logger.log('info', 'conversations.abandoned', { conversations: r.closed });
       })
     : () => {};
   const metrics = () => metricsText(deps);
