@@ -162,6 +162,14 @@ await hub.close();
 console.log(JSON.stringify({ ...seen, schema: hello.title, vectors: loadVectors('shopper-to-hub').vectors.length }));
 `;
 
+// A hub as an operator writes it for the installed \`kefu\` command.
+const KEFU_CONFIG = `
+listen: { port: 0 }
+store: pglite:./data
+sites: [{ key: my-shop, origins: ["${ORIGIN}"] }]
+knowledgeBase: faq.csv
+`;
+
 // The public API in TypeScript: every entry an integrator imports, ws without a cast.
 const CONSUMER_TS = `
 import { decodeFrame, type Message, ShopperToHub } from '@kefu/protocol';
@@ -268,6 +276,8 @@ beforeAll(async () => {
   await writeFile(join(consumer, 'hub.mjs'), HUB_MJS);
   await writeFile(join(consumer, 'consumer.ts'), CONSUMER_TS);
   await writeFile(join(consumer, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+  await writeFile(join(consumer, 'kefu.config.yaml'), KEFU_CONFIG);
+  await writeFile(join(consumer, 'faq.csv'), 'id,question,answer\nship,When do you ship?,Within 48 hours.\n');
 });
 
 afterAll(async () => {
@@ -347,6 +357,25 @@ describe('the packages as an integrator installs them', () => {
     );
     expect(result.schema).toBe('Hello');
     expect(result.vectors).toBeGreaterThan(0);
+  });
+
+  it('installs the kefu command: version, a config and a knowledge base checked, and a PGlite store migrated without the optional peer installed', async () => {
+    const kefu = (...args: string[]) =>
+      run(join(consumer, 'node_modules/.bin/kefu'), args, { cwd: consumer });
+    const manifest = JSON.parse(
+      await readFile(join(consumer, 'node_modules/@kefu/sdk/package.json'), 'utf8'),
+    );
+    expect((await kefu('--version')).stdout.trim()).toBe(manifest.version);
+    expect((await kefu('config', 'check')).stdout).toMatch(/kefu\.config\.yaml: valid \(1 sites, 0 agents\)/);
+    expect((await kefu('kb', 'check', 'faq.csv')).stdout.trim()).toBe('faq.csv: 1 entries, 1 questions');
+    // PGlite is an optional peer the integrator did not install: the command says what to add.
+    const migrate = await kefu('migrate').then(
+      () => '',
+      (error: Error) => error.message,
+    );
+    expect(migrate).toContain(
+      'store: this store needs the @electric-sql/pglite package: npm install @electric-sql/pglite',
+    );
   });
 
   it('type-checks the public API under nodenext without skipLibCheck, from dist (not the source condition)', async () => {

@@ -1,7 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const nodeScript = fileURLToPath(new URL('./node.ts', import.meta.url));
+// Each node is `kefu hub --config kefu.config.yaml`, the sdk's CLI run from its sources (the
+// example runs unbuilt); the environment fills the config's ${VAR}s.
+const sdkRoot = dirname(createRequire(import.meta.url).resolve('@kefu/sdk/package.json'));
+const cli = join(sdkRoot, 'src/cli/bin.ts');
+const config = fileURLToPath(new URL('../kefu.config.yaml', import.meta.url));
 
 /** Starts one hub node as its own process; resolves with its port once it listens. */
 export function spawnNode(
@@ -9,10 +15,14 @@ export function spawnNode(
 ): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   // tsx as a loader in this very process (its CLI would run the hub in a grandchild that a
   // SIGKILL of the child would leave running).
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', nodeScript], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=source', cli, 'hub', '--config', config],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stderr!.on('data', (d) => {

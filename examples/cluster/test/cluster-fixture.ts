@@ -19,7 +19,10 @@ export function isolation() {
       KEFU_SCHEMA: tag,
       KEFU_PREFIX: `${tag}:`,
       KEFU_SECRET: 'cluster-test-secret-0123456789',
+      // Budgets out of the way: the tests are about failover, not limits.
       KEFU_FRAME_BURST: '100000',
+      KEFU_FRAMES_PER_SECOND: '33333',
+      KEFU_MESSAGES_PER_SECOND: '6666',
     },
     async drop() {
       const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });

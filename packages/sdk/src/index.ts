@@ -18,6 +18,19 @@ export * from './bus/bus.ts';
 export * from './bus/memory-bus.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
+export type { KefuConfig, KefuConfigInput } from './config/config-schema.ts';
+export {
+  type ConfiguredHub,
+  createHubFromConfig,
+  type HubFromConfigOptions,
+} from './config/hub-from-config.ts';
+export {
+  KefuConfigError,
+  type KefuConfigIssue,
+  type LoadedConfig,
+  loadConfig,
+  parseConfig,
+} from './config/load-config.ts';
 export type { AssistOptions } from './conversation/assistant.ts';
 export { defaultAnswer } from './conversation/default-answer.ts';
 export type { HubEvents } from './conversation/hub-events.ts';
@@ -48,6 +61,7 @@ export {
   type SynonymGroups,
   toSimplified,
 } from './faq/index.ts';
+export { parseKnowledgeBaseText, readKnowledgeBaseFile } from './faq/knowledge-base-file.ts';
 export { watchKnowledgeBase } from './faq/watch-knowledge-base.ts';
 export * from './hub/create-hub.ts';
 export {

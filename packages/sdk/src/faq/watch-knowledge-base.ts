@@ -1,12 +1,11 @@
 import { watch } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { type Clock, systemClock } from '../clock.ts';
-import { type KnowledgeBase, parseKnowledgeBase } from './knowledge-base.ts';
-import { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';
+import type { KnowledgeBase } from './knowledge-base.ts';
+import { readKnowledgeBaseFile } from './knowledge-base-file.ts';
 
 /**
- * Node-only (kept out of `faq/index.ts` so browser bundles never see `node:fs`). Watches a `.json`
- * or `.csv` knowledge base and calls `onReload` with each valid new version; an invalid edit calls
+ * Node-only (kept out of `faq/index.ts` so browser bundles never see `node:fs`). Watches a `.json`,
+ * `.csv` or `.yaml` knowledge base and calls `onReload` with each valid new version; an invalid edit calls
  * `onError` and the engine keeps serving the last good one. Editors save in bursts (truncate, write,
  * rename), so changes are debounced.
  *
@@ -25,10 +24,7 @@ export function watchKnowledgeBase(
   let closed = false;
   const load = async () => {
     try {
-      const text = await readFile(file, 'utf8');
-      const kb = file.toLowerCase().endsWith('.csv')
-        ? parseKnowledgeBaseCsv(text)
-        : parseKnowledgeBase(JSON.parse(text));
+      const kb = await readKnowledgeBaseFile(file);
       if (!closed) onReload(kb);
     } catch (error) {
       if (!closed) onError(error);

@@ -1,0 +1,100 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createHubFromConfig, openStore } from '../config/hub-from-config.ts';
+import type { LoadedConfig } from '../config/load-config.ts';
+import { readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
+import { signIdentity } from '../hub/identity.ts';
+import { SCHEMA_VERSION } from '../store/sql/migrations.ts';
+import { CliError, type CliIo } from './cli-io.ts';
+
+/** Starts the hub a config describes; resolves once it listens, with its `close`. */
+export async function startHub(loaded: LoadedConfig, io: CliIo): Promise<() => Promise<void>> {
+  const configured = await createHubFromConfig(loaded);
+  const { url } = await configured.listen();
+  const { config } = configured;
+  io.out(
+    `kefu hub listening on ${url} (store ${storeKind(config.store)}, bus ${busKind(config.bus)}, ` +
+      `${config.sites.length} site${config.sites.length === 1 ? '' : 's'}, ${config.agents?.length ?? 0} agents)`,
+  );
+  return configured.close;
+}
+
+/** Applies the store's migrations and says where the schema stands. */
+export async function migrate(loaded: LoadedConfig, io: CliIo): Promise<void> {
+  const kind = storeKind(loaded.config.store);
+  if (kind === 'memory') {
+    io.out('store memory: nothing to migrate');
+    return;
+  }
+  // Opening a SQL store applies what is missing, under an advisory lock (safe beside running nodes).
+  const store = await openStore(loaded.config.store, loaded.baseDir);
+  await store.close();
+  const schema = typeof loaded.config.store === 'string' ? 'kefu' : (loaded.config.store.schema ?? 'kefu');
+  io.out(`store ${kind}: schema ${schema} at version ${SCHEMA_VERSION}`);
+}
+
+/** Checks a knowledge-base file; exit 1 with every problem named when it is not valid. */
+export async function checkKnowledgeBase(file: string, io: CliIo): Promise<number> {
+  const kb = await readKnowledgeBaseFile(resolve(io.cwd, file));
+  const questions = kb.entries.reduce((n, e) => n + 1 + e.alternatives.length, 0);
+  io.out(`${file}: ${kb.entries.length} entries, ${questions} questions`);
+  return 0;
+}
+
+/** Converts a CSV, YAML or JSON knowledge base into Kefu's JSON (to `out`, or standard output). */
+export async function importKnowledgeBase(file: string, out: string | undefined, io: CliIo): Promise<void> {
+  const kb = await readKnowledgeBaseFile(resolve(io.cwd, file));
+  const json = `${JSON.stringify(kb, null, 2)}\n`;
+  if (!out) {
+    io.out(json.trimEnd());
+    return;
+  }
+  await writeFile(resolve(io.cwd, out), json);
+  io.err(`${file} → ${out}: ${kb.entries.length} entries`);
+}
+
+export interface TokenArgs {
+  site?: string | undefined;
+  user?: string | undefined;
+  name?: string | undefined;
+  email?: string | undefined;
+  tier?: string | undefined;
+  ttl?: string | undefined;
+}
+
+/** Signs a shopper identity token with a site's `identitySecret`, as the merchant's server would. */
+export function identityToken(loaded: LoadedConfig, args: TokenArgs): string {
+  const { sites } = loaded.config;
+  const site = args.site ? sites.find((s) => s.key === args.site) : sites[0];
+  if (!site)
+    throw new CliError(
+      `no site "${args.site}" in the config (sites: ${sites.map((s) => s.key).join(', ')})`,
+      2,
+    );
+  if (!site.identitySecret) throw new CliError(`site "${site.key}" has no identitySecret to sign with`);
+  if (!args.user) throw new CliError('--user <id> is required: the shopper id in your shop', 2);
+  const ttlSeconds = args.ttl === undefined ? 600 : Number(args.ttl);
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)
+    throw new CliError('--ttl must be a whole number of seconds', 2);
+  return signIdentity(
+    {
+      id: args.user,
+      ...(args.name !== undefined && { name: args.name }),
+      ...(args.email !== undefined && { email: args.email }),
+      ...(args.tier !== undefined && { tier: args.tier }),
+    },
+    site.identitySecret,
+    { audience: site.key, ttlSeconds },
+  );
+}
+
+function storeKind(store: LoadedConfig['config']['store']): 'memory' | 'postgres' | 'pglite' {
+  const url = typeof store === 'string' ? store : store.url;
+  if (url.startsWith('memory')) return 'memory';
+  return /^postgres(ql)?:/.test(url) ? 'postgres' : 'pglite';
+}
+
+function busKind(bus: LoadedConfig['config']['bus']): 'memory' | 'redis' {
+  const url = typeof bus === 'string' ? bus : bus.url;
+  return url.startsWith('redis') ? 'redis' : 'memory';
+}

@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Message } from '@kefu/protocol';
+import { afterEach, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createShopperClient } from '../client/index.ts';
+import { track } from '../testing/started.ts';
+import { until } from '../testing/until.ts';
+
+const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
+const ORIGIN = 'https://shop.example';
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+const kb = (answer: string) =>
+  [
+    'version: 1',
+    'entries:',
+    '  - id: shipping',
+    '    question: How soon do you ship my order?',
+    '    alternatives: [When will my order be dispatched?]',
+    `    answer: ${answer}`,
+    '    tags: [shipping]',
+  ].join('\n');
+
+/** `kefu hub --config …` as its own process, as an operator starts it. */
+function startHub(config: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=source', BIN, 'hub', '--config', config],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SHOP_ORIGIN: ORIGIN },
+    },
+  );
+  children.push(child);
+  let out = '';
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const url = /listening on (ws:\/\/[\d.]+:\d+)/.exec(out)?.[1];
+      if (url) resolve({ child, url, output: () => out });
+    });
+    child.once('exit', (code) => reject(new Error(`kefu hub exited with ${code}: ${out}`)));
+  });
+}
+
+it('starts a hub from a YAML config whose FAQ answers a shopper, reloads the edited knowledge base, and stops cleanly on SIGTERM', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kefu-hub-'));
+  await writeFile(join(dir, 'faq.yaml'), kb('Within 48 hours of payment.'));
+  await writeFile(
+    join(dir, 'kefu.config.yaml'),
+    [
+      'listen: { port: 0 }',
+      'sites: [{ key: shop, origins: "${SHOP_ORIGIN}" }]',
+      'knowledgeBase: faq.yaml',
+      'log: { level: warn }',
+    ].join('\n'),
+  );
+  const hub = await startHub(join(dir, 'kefu.config.yaml'));
+  expect(hub.output()).toMatch(
+    /kefu hub listening on ws:\/\/127\.0\.0\.1:\d+ \(store memory, bus memory, 1 site, 0 agents\)/,
+  );
+
+  const messages: Message[] = [];
+  const shopper = track(
+    createShopperClient({ url: hub.url, siteKey: 'shop', WebSocket, origin: ORIGIN, locale: 'en' }),
+  );
+  shopper.on('message', (m) => messages.push(m));
+  shopper.connect();
+  const botSaid = () =>
+    messages
+      .filter((m) => m.author.kind === 'bot' && m.content.kind === 'text')
+      .map((m) => (m.content.kind === 'text' ? m.content.text : ''));
+  shopper.send('How soon do you ship my order?');
+  await until(
+    () => botSaid().some((t) => t.includes('Within 48 hours')),
+    () => `bot said ${JSON.stringify(botSaid())}`,
+  );
+
+  await writeFile(join(dir, 'faq.yaml'), kb('Same day when you pay before 4 pm.'));
+  // The watcher reloads on change; ask until the new answer comes (a question per 300 ms at most).
+  let asked = 0;
+  await until(
+    () => {
+      if (botSaid().some((t) => t.includes('Same day'))) return true;
+      if (messages.length > asked * 2) {
+        asked++;
+        shopper.send('When will my order be dispatched?');
+      }
+      return false;
+    },
+    () => `asked ${asked}, bot said ${JSON.stringify(botSaid())}`,
+  );
+
+  const exited = new Promise<number | null>((resolve) => hub.child.once('exit', resolve));
+  hub.child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+});
+
+it('refuses to start with a config error that names the key, and exits 1', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kefu-hub-'));
+  await writeFile(
+    join(dir, 'kefu.config.json'),
+    JSON.stringify({ sites: [{ key: 'shop', origins: [ORIGIN] }], knowledgeBase: 'missing.csv' }),
+  );
+  await expect(startHub(join(dir, 'kefu.config.json'))).rejects.toThrow(
+    /exited with 1: Invalid Kefu config config \(1 problem\):\n {2}- knowledgeBase: missing\.csv: ENOENT/,
+  );
+});

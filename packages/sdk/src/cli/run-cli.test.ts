@@ -1,0 +1,118 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readIdentityToken } from '../hub/identity.ts';
+import type { CliIo } from './cli-io.ts';
+import { runCli } from './run-cli.ts';
+
+async function cli(argv: string[], files: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) {
+  const cwd = await mkdtemp(join(tmpdir(), 'kefu-cli-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(cwd, name), text);
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env, cwd };
+  const code = await runCli(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n'), cwd };
+}
+
+const CONFIG = `
+sites:
+  - key: shop
+    origins: [https://shop.example]
+    identitySecret: \${SHOP_IDENTITY_SECRET}
+agents:
+  - { id: mei, name: Mei, token: mei-token-0123456789, groups: [default] }
+`;
+const CSV =
+  'id,question,alternatives,answer,tags\nship,When do you ship?,How soon do you ship?|Shipping time,Within 48 hours.,shipping\n';
+
+describe('kefu', () => {
+  it('prints usage for help and nothing, and exits 2 with a hint on an unknown command or option', async () => {
+    expect((await cli(['help'])).out).toMatch(/^Usage: kefu <command>/);
+    expect((await cli([])).code).toBe(0);
+    const unknown = await cli(['serve']);
+    expect(unknown).toMatchObject({
+      code: 2,
+      err: 'kefu: unknown command "serve"\nRun "kefu help" for usage.',
+    });
+    const stray = await cli(['kb', 'check', 'kb.json', '--colour', 'blue']);
+    expect(stray.code).toBe(2);
+    expect(stray.err).toMatch(/Unknown option '--colour'/);
+  });
+
+  it('config check: finds kefu.config.yaml in the working directory, and names every bad key', async () => {
+    const ok = await cli(
+      ['config', 'check'],
+      { 'kefu.config.yaml': CONFIG },
+      { SHOP_IDENTITY_SECRET: 'x'.repeat(32) },
+    );
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/kefu\.config\.yaml: valid \(1 sites, 1 agents\)$/);
+    const bad = await cli(['config', 'check', '--config', 'c.json'], {
+      'c.json': JSON.stringify({ sites: [{ key: 'shop', origins: ['*'] }], store: 42, agent: [] }),
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('Invalid Kefu config');
+    expect(bad.err).toContain('  - store: ');
+    expect(bad.err).toContain('  - (root): unknown key agent');
+    const missing = await cli(['config', 'check']);
+    expect(missing).toMatchObject({ code: 2 });
+    expect(missing.err).toMatch(/no config file: pass --config <file>, or create kefu\.config\.yaml/);
+  });
+
+  it('kb check counts a valid knowledge base and names the entry and field of a broken one', async () => {
+    const ok = await cli(['kb', 'check', 'faq.csv'], { 'faq.csv': CSV });
+    expect(ok).toMatchObject({ code: 0, out: 'faq.csv: 1 entries, 3 questions' });
+    const bad = await cli(['kb', 'check', 'faq.yaml'], {
+      'faq.yaml':
+        'version: 1\nentries:\n  - { id: ship, question: "", alternatives: [], answer: Soon, tags: [] }\n',
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/entry "ship" entries\[0\]\.question: /);
+    expect((await cli(['kb', 'check', 'faq.txt'], { 'faq.txt': 'hi' })).err).toMatch(
+      /unknown format "\.txt"/,
+    );
+  });
+
+  it('kb import turns a CSV into Kefu JSON that kb check accepts', async () => {
+    const run = await cli(['kb', 'import', 'faq.csv', '--out', 'faq.json'], { 'faq.csv': CSV });
+    expect(run.code).toBe(0);
+    const kb = JSON.parse(await readFile(join(run.cwd, 'faq.json'), 'utf8'));
+    expect(kb.entries[0]).toMatchObject({
+      id: 'ship',
+      alternatives: ['How soon do you ship?', 'Shipping time'],
+      answer: 'Within 48 hours.',
+    });
+  });
+
+  it('token signs an identity the hub accepts for that site, and refuses without a user or secret', async () => {
+    const secret = 'y'.repeat(32);
+    const run = await cli(
+      ['token', '--user', '42', '--name', 'Li Lei', '--ttl', '60'],
+      { 'kefu.config.yaml': CONFIG },
+      {
+        SHOP_IDENTITY_SECRET: secret,
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(readIdentityToken(run.out, secret, 'shop', Date.now())).toMatchObject({
+      ok: true,
+      claims: { id: '42', name: 'Li Lei' },
+    });
+    expect(readIdentityToken(run.out, secret, 'other-shop', Date.now()).ok).toBe(false);
+    const noUser = await cli(['token'], { 'kefu.config.yaml': CONFIG }, { SHOP_IDENTITY_SECRET: secret });
+    expect(noUser).toMatchObject({ code: 2, err: expect.stringMatching(/--user <id> is required/) });
+    const noSecret = await cli(['token', '--user', '1'], {
+      'kefu.config.yaml': 'sites: [{ key: shop, origins: ["*"] }]',
+    });
+    expect(noSecret).toMatchObject({ code: 1, err: 'kefu: site "shop" has no identitySecret to sign with' });
+  });
+
+  it('migrate says a memory store has nothing to migrate', async () => {
+    const run = await cli(['migrate'], {
+      'kefu.config.json': JSON.stringify({ sites: [{ key: 's', origins: ['*'] }] }),
+    });
+    expect(run).toMatchObject({ code: 0, out: 'store memory: nothing to migrate' });
+  });
+});

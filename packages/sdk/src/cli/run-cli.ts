@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { KefuConfigError } from '../config/load-config.ts';
+import { KnowledgeBaseError } from '../faq/knowledge-base.ts';
+import { CliError, type CliIo } from './cli-io.ts';
+import { checkKnowledgeBase, identityToken, importKnowledgeBase, migrate, startHub } from './commands.ts';
+import { configFrom } from './config-file.ts';
+
+export const USAGE = `Usage: kefu <command> [options]
+
+Commands:
+  hub [--config <file>]             start a hub from a config file (default: kefu.config.yaml|yml|json here)
+  config check [--config <file>]    validate a config file and say what it sets up
+  migrate [--config <file>]         apply the store's schema migrations and exit
+  kb check <file>                   check a knowledge base (.json, .csv, .yaml)
+  kb import <file> [--out <file>]   convert a CSV/YAML/JSON knowledge base to Kefu's JSON
+  token --user <id> [--site <key>] [--name <n>] [--email <e>] [--tier <t>] [--ttl <seconds>] [--config <file>]
+                                    sign a test shopper identity token with the site's identitySecret
+  help                              this text; --version prints the version
+
+Config values may use \${VAR} and \${VAR:-default} to read environment variables.`;
+
+/**
+ * Runs one `kefu` command and returns its exit code; `hub` instead resolves with the running hub's
+ * `close` (the caller owns signals). Errors a user can fix are printed as one clear message.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number | (() => Promise<void>)> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err(`kefu: ${error.message}`);
+      if (error.exitCode === 2) io.err('Run "kefu help" for usage.');
+      return error.exitCode;
+    }
+    if (error instanceof KefuConfigError || error instanceof KnowledgeBaseError) {
+      io.err(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number | (() => Promise<void>)> {
+  const [command, ...rest] = argv;
+  // Every option is a string; each command names the ones it takes, so a stray one is an error.
+  const args = (...names: string[]) => {
+    const options = Object.fromEntries(['config', ...names].map((n) => [n, { type: 'string' as const }]));
+    try {
+      const parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+      return { values: parsed.values as Record<string, string | undefined>, positionals: parsed.positionals };
+    } catch (error) {
+      throw new CliError((error as Error).message, 2);
+    }
+  };
+  switch (command) {
+    case 'hub':
+      return startHub(await configFrom(args().values.config, io), io);
+    case 'migrate':
+      await migrate(await configFrom(args().values.config, io), io);
+      return 0;
+    case 'config': {
+      const { values, positionals } = args();
+      if (positionals[0] !== 'check') throw new CliError('usage: kefu config check [--config <file>]', 2);
+      const { config, file } = await configFrom(values.config, io);
+      io.out(`${file}: valid (${config.sites.length} sites, ${config.agents?.length ?? 0} agents)`);
+      return 0;
+    }
+    case 'kb': {
+      const { values, positionals } = args('out');
+      const [sub, file] = positionals;
+      if (!file || (sub !== 'check' && sub !== 'import'))
+        throw new CliError('usage: kefu kb check <file> | kefu kb import <file> [--out <file>]', 2);
+      if (sub === 'check') return checkKnowledgeBase(file, io);
+      await importKnowledgeBase(file, values.out, io);
+      return 0;
+    }
+    case 'token': {
+      const { values } = args('site', 'user', 'name', 'email', 'tier', 'ttl');
+      io.out(identityToken(await configFrom(values.config, io), values));
+      return 0;
+    }
+    case '--version':
+    case '-v':
+      io.out(version());
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(USAGE);
+      return 0;
+    default:
+      throw new CliError(`unknown command "${command}"`, 2);
+  }
+}
+
+function version(): string {
+  // Two folders up is the package root both from src/cli and from dist/cli.
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}

@@ -1,0 +1,207 @@
+import { z } from 'zod';
+
+// Values may come from `${VAR}` substitutions, which are strings: numbers and booleans written as
+// text are read as what they say, so `port: ${PORT:-8080}` works in YAML and JSON alike.
+const num = z.preprocess(
+  (v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v),
+  z.number().finite(),
+);
+const count = num.pipe(z.number().int().nonnegative());
+const positiveMs = num.pipe(z.number().int().positive());
+const share = num.pipe(z.number().min(0).max(1));
+const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+const text = z.string().min(1);
+/** A comma-separated string (from one environment variable) or a list. */
+const list = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
+  z.array(text),
+);
+
+const site = z.strictObject({
+  key: text,
+  name: text.optional(),
+  origins: list.pipe(z.array(text).min(1)),
+  identitySecret: z.string().min(16, 'at least 16 characters').optional(),
+});
+
+const agent = z.strictObject({
+  id: text,
+  name: text,
+  token: z.string().min(16, 'at least 16 characters'),
+  groups: list.pipe(z.array(text).min(1)),
+  avatar: text.optional(),
+  supervisor: bool.optional(),
+  capacity: count.optional(),
+  level: z.enum(['junior', 'senior']).optional(),
+  languages: list.optional(),
+});
+
+const slaPolicy = z
+  .strictObject({
+    firstResponseMs: positiveMs,
+    nextResponseMs: positiveMs,
+    resolutionMs: positiveMs,
+    nearBreachRatio: share,
+  })
+  .partial();
+
+const timeRange = z.strictObject({
+  from: z.string().regex(/^\d\d:\d\d$/, 'HH:MM'),
+  to: z.string().regex(/^\d\d:\d\d$/, 'HH:MM'),
+});
+const officeHours = z.strictObject({
+  timeZone: text,
+  weekly: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(timeRange)),
+  holidays: z.array(z.string().regex(/^\d{4}-\d\d-\d\d$/, 'YYYY-MM-DD')).optional(),
+});
+
+/** Milliseconds from a ticket's creation, per deadline kind. */
+const ticketDeadline = z
+  .strictObject({ progress: positiveMs, workaround: positiveMs, resolution: positiveMs })
+  .partial();
+
+const routing = z.strictObject({
+  assignment: z.enum(['auto', 'manual']).optional(),
+  strategy: z.enum(['least-busy', 'round-robin', 'longest-idle']).optional(),
+  preferLastAgent: bool.optional(),
+  acceptTimeoutMs: positiveMs.optional(),
+  agentGraceMs: positiveMs.optional(),
+  ticketWhenUnstaffed: bool.optional(),
+  sla: z
+    .strictObject({
+      default: slaPolicy,
+      groups: z.record(z.string(), slaPolicy),
+      tiers: z.record(z.string(), slaPolicy),
+      groupTiers: z.record(z.string(), slaPolicy),
+    })
+    .partial()
+    .optional(),
+  breachAlert: z
+    .strictObject({ threshold: share, windowMs: positiveMs, minSamples: count })
+    .partial()
+    .optional(),
+  ticketDeadlines: z.partialRecord(z.enum(['L1', 'L2', 'L3']), ticketDeadline).optional(),
+  timers: z.strictObject({ pollMs: positiveMs, leaseMs: positiveMs }).partial().optional(),
+  router: z
+    .strictObject({
+      defaultGroup: text,
+      intentGroups: z.record(z.string(), text),
+      seniorIntents: list,
+      l3Intents: list,
+      minConfidence: share,
+      vip: z.union([
+        z.literal(false),
+        z.strictObject({ tiers: list, group: text.nullable(), priority: num }).partial(),
+      ]),
+      anger: z.union([z.literal(false), z.strictObject({ threshold: share, priority: num }).partial()]),
+      baseLanguages: list,
+      officeHours: z.record(z.string(), officeHours),
+      offlineReplyWithinMs: positiveMs,
+    })
+    .partial()
+    .optional(),
+});
+
+const limits = z
+  .strictObject({
+    framesPerSecond: num,
+    frameBurst: count,
+    maxConnectionsPerIp: count,
+    maxConnectionsPerShopper: count,
+    conversationMessagesPerSecond: num,
+    conversationMessageBurst: count,
+    heartbeatMs: positiveMs,
+    idleTimeoutMs: positiveMs,
+    helloTimeoutMs: positiveMs,
+    upgradeTimeoutMs: positiveMs,
+    maxBufferedBytes: count,
+    maxQueuedFrames: count,
+    maxQueuedBytes: count,
+    preWelcomeFrames: count,
+    preWelcomeBytes: count,
+  })
+  .partial();
+
+const policy = z
+  .strictObject({
+    botConfidence: share,
+    intentConfidence: share,
+    angerThreshold: share,
+    angerPriority: num,
+    maxFailedBotTurns: count,
+    defaultCapacity: count,
+    assistConfidence: share,
+  })
+  .partial();
+
+/** `memory`, a PGlite folder (`pglite:./data/kefu` or a plain path), or `postgres://…`. */
+const store = z.union([
+  text,
+  z.strictObject({
+    url: text,
+    /** PostgreSQL schema holding Kefu's tables (default `kefu`). */
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, 'lower-case letters, digits and _')
+      .optional(),
+    /** Pool size for PostgreSQL (default 10). */
+    poolSize: count.optional(),
+  }),
+]);
+
+/** `memory` or `redis://…`. */
+const bus = z.union([text, z.strictObject({ url: text, prefix: text.optional() })]);
+
+/** A knowledge-base file (JSON, CSV or YAML), or one per language: `{ zh: kb.zh.json, en: kb.en.csv }`. */
+const knowledgeBase = z.union([
+  text,
+  z.record(z.string().regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'a language tag'), text),
+]);
+
+/**
+ * `kefu.config.json` / `kefu.config.yaml`: everything a hub needs that can be written as data.
+ * Plug-ins (your own bot, order lookup, router) are code: build the hub with `createHubFromConfig`
+ * and pass them as `extra` options.
+ */
+export const KefuConfigSchema = z.strictObject({
+  /** Where `kefu hub` listens (default 127.0.0.1:8080; `0.0.0.0` to accept other machines). */
+  listen: z.strictObject({ port: count.optional(), host: text.optional() }).optional(),
+  /** Path the WebSocket endpoint answers on (default any path). */
+  path: z.string().startsWith('/').optional(),
+  store: store.default('memory'),
+  bus: bus.default('memory'),
+  /** Signs session tokens; the same on every node of a cluster. */
+  secret: z.string().min(16, 'at least 16 characters').optional(),
+  sites: z.array(site).min(1),
+  agents: z.array(agent).optional(),
+  knowledgeBase: knowledgeBase.optional(),
+  /** Reload the knowledge base when its file changes (default true). */
+  watchKnowledgeBase: bool.optional(),
+  botName: text.optional(),
+  routing: routing.optional(),
+  limits: limits.optional(),
+  policy: policy.optional(),
+  metrics: z.strictObject({ timeZone: text.optional(), token: z.string().min(16).optional() }).optional(),
+  retention: z
+    .strictObject({ closedDays: num.pipe(z.number().positive()), everyMs: positiveMs.optional() })
+    .optional(),
+  abandonment: z
+    .union([z.literal(false), z.strictObject({ idleDays: num, everyMs: positiveMs }).partial()])
+    .optional(),
+  newConversationAfterDays: num.optional(),
+  sessionTtlMs: positiveMs.optional(),
+  identifiedSessionTtlMs: positiveMs.optional(),
+  pluginTimeoutMs: positiveMs.optional(),
+  trustProxy: z.union([bool, count]).optional(),
+  log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']) }).optional(),
+});
+
+export type KefuConfig = z.output<typeof KefuConfigSchema>;
+/** The config as written, before defaults. */
+export type KefuConfigInput = z.input<typeof KefuConfigSchema>;

@@ -1,0 +1,100 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Message } from '@kefu/protocol';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createShopperClient } from '../client/index.ts';
+import { track } from '../testing/started.ts';
+import { until } from '../testing/until.ts';
+import { createHubFromConfig, openBus, openStore } from './hub-from-config.ts';
+import { KefuConfigError, parseConfig } from './load-config.ts';
+
+const ORIGIN = 'https://shop.example';
+const entry = (id: string, question: string, answer: string) => ({
+  id,
+  question,
+  alternatives: [],
+  answer,
+  tags: [],
+});
+
+describe('createHubFromConfig', () => {
+  it('answers each shopper from the knowledge base of the language they write in', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
+    await writeFile(
+      join(dir, 'zh.json'),
+      JSON.stringify({ version: 1, entries: [entry('ship', '你们什么时候发货？', '付款后48小时内发货。')] }),
+    );
+    await writeFile(
+      join(dir, 'en.json'),
+      JSON.stringify({
+        version: 1,
+        entries: [entry('ship', 'When do you ship my order?', 'Within 48 hours of payment.')],
+      }),
+    );
+    const config = parseConfig(
+      JSON.stringify({
+        sites: [{ key: 'shop', origins: [ORIGIN] }],
+        knowledgeBase: { zh: 'zh.json', en: 'en.json' },
+      }),
+    );
+    const kefu = await createHubFromConfig({ config, baseDir: dir, file: join(dir, 'kefu.config.json') });
+    try {
+      const { url } = await kefu.hub.listen({ port: 0 });
+      const ask = async (text: string) => {
+        const said: string[] = [];
+        const shopper = track(createShopperClient({ url, siteKey: 'shop', WebSocket, origin: ORIGIN }));
+        shopper.on('message', (m: Message) => {
+          if (m.author.kind === 'bot' && m.content.kind === 'text') said.push(m.content.text);
+        });
+        shopper.connect();
+        shopper.send(text);
+        // The greeting comes first; both knowledge bases answer with "48".
+        await until(() => said.some((t) => t.includes('48')), () => `an answer to ${text}, bot said ${said}`);
+        shopper.close();
+        return said.find((t) => t.includes('48'));
+      };
+      expect(await ask('你们什么时候发货')).toBe('付款后48小时内发货。');
+      expect(await ask('When do you ship my order?')).toBe('Within 48 hours of payment.');
+    } finally {
+      await kefu.close();
+    }
+  });
+
+  it('refuses a knowledge base with problems, naming the language and the entry', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
+    await writeFile(
+      join(dir, 'en.json'),
+      JSON.stringify({ version: 1, entries: [entry('ship', 'When?', '')] }),
+    );
+    const config = parseConfig(
+      JSON.stringify({ sites: [{ key: 's', origins: ['*'] }], knowledgeBase: { en: 'en.json' } }),
+    );
+    const error = await createHubFromConfig({ config, baseDir: dir, file: '' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KefuConfigError);
+    expect((error as KefuConfigError).issues[0]).toMatchObject({ path: 'knowledgeBase.en' });
+    expect((error as KefuConfigError).issues[0]!.message).toMatch(
+      /^en\.json: .*entry "ship" entries\[0\]\.answer/s,
+    );
+  });
+});
+
+describe('store and bus URLs', () => {
+  it('names the key of a URL it does not know', async () => {
+    await expect(openStore('mysql://db/kefu', '/')).rejects.toMatchObject({
+      issues: [
+        {
+          path: 'store',
+          message: 'unknown store "mysql://db/kefu": use memory, pglite:<folder> or postgres://…',
+        },
+      ],
+    });
+    await expect(openBus('nats://127.0.0.1:4222')).rejects.toMatchObject({
+      issues: [{ path: 'bus', message: 'unknown bus "nats://127.0.0.1:4222": use memory or redis://…' }],
+    });
+    expect(await openBus('memory')).toBeUndefined();
+    const store = await openStore('memory', '/');
+    await store.close();
+  });
+});

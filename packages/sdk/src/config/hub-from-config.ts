@@ -1,0 +1,202 @@
+import { resolve } from 'node:path';
+import type { Bus } from '../bus/bus.ts';
+import { createFaqBot } from '../faq/faq-bot.ts';
+import { createFaqEngine, type FaqEngine } from '../faq/faq-engine.ts';
+import type { KnowledgeBase } from '../faq/knowledge-base.ts';
+import { readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
+import { watchKnowledgeBase } from '../faq/watch-knowledge-base.ts';
+import { createHub, type Hub } from '../hub/create-hub.ts';
+import type { HubOptions } from '../hub/hub-options.ts';
+import { createJsonLogger, type Logger } from '../logger.ts';
+import type { AnswerPlugin } from '../seams/plugins.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
+import { detectLocale } from '../understand/detect-locale.ts';
+import type { KefuConfig } from './config-schema.ts';
+import { KefuConfigError, type LoadedConfig, loadConfig } from './load-config.ts';
+
+/** A hub built from a config, with what it opened (store, bus, watchers) closed by its `close`. */
+export interface ConfiguredHub {
+  hub: Hub;
+  config: KefuConfig;
+  /** Listens where `listen` in the config says (default 127.0.0.1:8080). */
+  listen(): Promise<{ port: number; url: string }>;
+  /** Closes the hub, then the store, bus and knowledge-base watchers the config opened. */
+  close(): Promise<void>;
+}
+
+export interface HubFromConfigOptions {
+  /** Options the config cannot hold (plug-ins: `lookupOrder`, your own `answer` …); they win over the config's. */
+  extra?: Partial<HubOptions>;
+  logger?: Logger;
+}
+
+/**
+ * Builds a hub from a config file (or an already loaded config): the store and bus from their
+ * URLs, the FAQ bot from the knowledge-base files (reloaded when they change), and everything
+ * else as written.
+ * @example
+ * const { hub, listen } = await createHubFromConfig('kefu.config.yaml', { extra: { lookupOrder } });
+ * await listen();
+ */
+export async function createHubFromConfig(
+  source: string | LoadedConfig,
+  options: HubFromConfigOptions = {},
+): Promise<ConfiguredHub> {
+  const { config, baseDir } = typeof source === 'string' ? await loadConfig(source) : source;
+  const logger = options.logger ?? createJsonLogger({ level: config.log?.level ?? 'info' });
+  const closers: Array<() => Promise<void> | void> = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  };
+  try {
+    const store = await openStore(config.store, baseDir);
+    closers.push(() => store.close());
+    const bus = await openBus(config.bus);
+    if (bus) closers.push(() => bus.close());
+    const bot = config.knowledgeBase
+      ? await knowledgeBot(config, baseDir, logger, (stop) => closers.push(stop))
+      : undefined;
+    const hub = createHub({
+      ...hubOptions(config),
+      store,
+      ...(bus && { bus }),
+      ...(bot && { answer: bot.answer, assist: { knowledgeBase: bot.assist } }),
+      logger,
+      ...options.extra,
+    });
+    return {
+      hub,
+      config,
+      listen: () =>
+        hub.listen({ port: config.listen?.port ?? 8080, host: config.listen?.host ?? '127.0.0.1' }),
+      async close() {
+        await hub.close();
+        await closeAll();
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** The config's plain options, as `createHub` takes them. */
+function hubOptions(config: KefuConfig): HubOptions {
+  const { store, bus, knowledgeBase, watchKnowledgeBase, listen, log, ...rest } = config;
+  return rest;
+}
+
+/** Opens the store a URL names: `memory`, `postgres://…`, `pglite:<folder>` (or a bare folder path). */
+export async function openStore(spec: KefuConfig['store'], baseDir: string): Promise<Store> {
+  const { url, schema, poolSize } = typeof spec === 'string' ? { url: spec } : spec;
+  const sql = schema ? { schema } : {};
+  if (url === 'memory' || url === 'memory:') return createMemoryStore();
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const { createPostgresStore } = await optionalPeer(
+      'store',
+      'pg',
+      () => import('../store/postgres-store.ts'),
+    );
+    return createPostgresStore({ connectionString: url, ...(poolSize && { max: poolSize }), ...sql });
+  }
+  const folder = url.startsWith('pglite:') ? url.slice('pglite:'.length) : url;
+  if (/^[a-z]+:\/\//i.test(folder))
+    throw new KefuConfigError('config', [
+      { path: 'store', message: `unknown store "${url}": use memory, pglite:<folder> or postgres://…` },
+    ]);
+  const { createPgliteStore } = await optionalPeer(
+    'store',
+    '@electric-sql/pglite',
+    () => import('../store/pglite-store.ts'),
+  );
+  // `pglite:` alone keeps the database in memory (it is gone when the hub stops).
+  return createPgliteStore({ ...(folder && { dataDir: resolve(baseDir, folder) }), ...sql });
+}
+
+/** Opens the bus a URL names: `memory` (the hub's own, one node) or `redis://…`. */
+export async function openBus(spec: KefuConfig['bus']): Promise<Bus | undefined> {
+  const { url, prefix } = typeof spec === 'string' ? { url: spec, prefix: undefined } : spec;
+  if (url === 'memory' || url === 'memory:') return undefined;
+  if (!/^rediss?:\/\//.test(url))
+    throw new KefuConfigError('config', [
+      { path: 'bus', message: `unknown bus "${url}": use memory or redis://…` },
+    ]);
+  const { createRedisBus } = await optionalPeer('bus', 'ioredis', () => import('../bus/redis-bus.ts'));
+  return createRedisBus({ url, ...(prefix && { prefix }) });
+}
+
+/** Loads an adapter whose driver is an optional peer dependency, saying which package to install. */
+async function optionalPeer<T>(key: 'store' | 'bus', peer: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(error).includes(peer))
+      throw new KefuConfigError('config', [
+        { path: key, message: `this ${key} needs the ${peer} package: npm install ${peer}` },
+      ]);
+    throw error;
+  }
+}
+
+/**
+ * The FAQ bot over the config's knowledge bases: one engine per language, the shopper's language
+ * choosing (the one they type in, else the page's, else the first listed).
+ */
+async function knowledgeBot(
+  config: KefuConfig,
+  baseDir: string,
+  logger: Logger,
+  onClose: (stop: () => void) => void,
+): Promise<{ answer: AnswerPlugin; assist: FaqEngine }> {
+  const files: Array<[string, string]> =
+    typeof config.knowledgeBase === 'string'
+      ? [['*', config.knowledgeBase]]
+      : Object.entries(config.knowledgeBase ?? {});
+  const langs: Array<{ lang: string; bot: AnswerPlugin; kb: KnowledgeBase }> = [];
+  // Agent assist searches every language; ids are prefixed when there are several, to stay unique.
+  const combined = (): KnowledgeBase => ({
+    version: 1,
+    entries: langs.flatMap(({ lang, kb }) =>
+      langs.length === 1 ? kb.entries : kb.entries.map((e) => ({ ...e, id: `${lang}-${e.id}` })),
+    ),
+  });
+  let assist: FaqEngine | undefined;
+  for (const [lang, file] of files) {
+    const path = resolve(baseDir, file);
+    let kb: KnowledgeBase;
+    try {
+      kb = await readKnowledgeBaseFile(path);
+    } catch (error) {
+      throw new KefuConfigError('config', [
+        {
+          path: lang === '*' ? 'knowledgeBase' : `knowledgeBase.${lang}`,
+          message: `${file}: ${(error as Error).message}`,
+        },
+      ]);
+    }
+    const engine = createFaqEngine(kb);
+    const entry = { lang, bot: createFaqBot(engine), kb };
+    langs.push(entry);
+    if (config.watchKnowledgeBase !== false)
+      onClose(
+        watchKnowledgeBase(
+          path,
+          (next) => {
+            engine.reload(next);
+            entry.kb = next;
+            assist?.reload(combined());
+            logger.log('info', 'kb.reloaded', { lang, entries: next.entries.length });
+          },
+          (error) => logger.log('warn', 'kb.reload_failed', { lang, error: (error as Error).message }),
+        ),
+      );
+  }
+  const answer: AnswerPlugin = (question, ctx) => {
+    const locale = String(question.understanding?.locale ?? detectLocale(question.text) ?? ctx.locale ?? '');
+    const chosen = langs.find((l) => l.lang !== '*' && locale.startsWith(l.lang)) ?? langs[0]!;
+    return chosen.bot(question, ctx);
+  };
+  assist = createFaqEngine(combined());
+  return { answer, assist };
+}

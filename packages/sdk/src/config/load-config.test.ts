@@ -1,0 +1,102 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KefuConfigError, loadConfig, parseConfig } from './load-config.ts';
+
+const SITE = { key: 'shop', origins: ['https://shop.example'] };
+
+function issuesOf(run: () => unknown) {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(KefuConfigError);
+    return (error as KefuConfigError).issues;
+  }
+  throw new Error('expected a KefuConfigError');
+}
+
+describe('parseConfig', () => {
+  it('reads YAML with ${VAR} and ${VAR:-default}, numbers and lists from the environment', () => {
+    const config = parseConfig(
+      [
+        'listen: { port: "${PORT:-8080}" }',
+        'store: ${DB}',
+        'sites:',
+        '  - key: shop',
+        '    origins: ${ORIGINS}',
+        'limits: { frameBurst: "${BURST:-30}" }',
+        'routing: { preferLastAgent: "${PREFER:-false}" }',
+      ].join('\n'),
+      {
+        source: 'kefu.config.yaml',
+        env: { DB: 'postgres://db/kefu', ORIGINS: 'https://a.example, https://b.example', BURST: '500' },
+      },
+    );
+    expect(config.listen?.port).toBe(8080);
+    expect(config.store).toBe('postgres://db/kefu');
+    expect(config.sites[0]!.origins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.limits?.frameBurst).toBe(500);
+    expect(config.routing?.preferLastAgent).toBe(false);
+    expect(config.bus).toBe('memory');
+  });
+
+  it('reads JSON, with a BOM, and defaults the store and bus to memory', () => {
+    const config = parseConfig(`\uFEFF${JSON.stringify({ sites: [SITE] })}`, { source: 'kefu.config.json' });
+    expect(config).toMatchObject({ store: 'memory', bus: 'memory', sites: [SITE] });
+  });
+
+  it('names every bad key: unknown keys, wrong types, short secrets, missing sites', () => {
+    const issues = issuesOf(() =>
+      parseConfig(
+        JSON.stringify({
+          sites: [{ key: 'shop', origins: [] }],
+          agents: [{ id: 'mei', name: 'Mei', token: 'short', groups: ['default'] }],
+          limits: { frameBurst: 'lots' },
+          colour: 'blue',
+        }),
+      ),
+    );
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      '',
+      'agents[0].token',
+      'limits.frameBurst',
+      'sites[0].origins',
+    ]);
+    expect(issues.find((i) => i.path === '')!.message).toBe('unknown key colour');
+    expect(issues.find((i) => i.path === 'agents[0].token')!.message).toMatch(/16 characters/);
+    expect(issuesOf(() => parseConfig('{}')).map((i) => i.path)).toEqual(['sites']);
+  });
+
+  it('names the key whose environment variable is missing, and never reads variables in keys', () => {
+    const issues = issuesOf(() =>
+      parseConfig(JSON.stringify({ sites: [SITE], secret: '${KEFU_SECRET}', '${X}': 1 }), { env: {} }),
+    );
+    expect(issues).toEqual([
+      {
+        path: 'secret',
+        message: 'environment variable KEFU_SECRET is not set (write ${KEFU_SECRET:-default} for a default)',
+      },
+    ]);
+  });
+
+  it('says when the text is not JSON or YAML', () => {
+    expect(issuesOf(() => parseConfig('{ sites: ', { source: 'kefu.config.json' }))[0]!.message).toMatch(
+      /^not valid JSON/,
+    );
+    expect(issuesOf(() => parseConfig('sites: [', { source: 'kefu.config.yml' }))[0]!.message).toMatch(
+      /^not valid YAML/,
+    );
+  });
+});
+
+describe('loadConfig', () => {
+  it('loads a file and gives the folder relative paths start from; a missing file is a config error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
+    await writeFile(join(dir, 'kefu.config.yaml'), 'sites: [{ key: shop, origins: ["*"] }]\n');
+    const loaded = await loadConfig(join(dir, 'kefu.config.yaml'));
+    expect(loaded.baseDir).toBe(dir);
+    expect(loaded.config.sites[0]!.origins).toEqual(['*']);
+    await expect(loadConfig(join(dir, 'nope.yaml'))).rejects.toThrow(/cannot read the file/);
+  });
+});

@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { type KefuConfig, KefuConfigSchema } from './config-schema.ts';
+
+/** One problem in a config file: the key's full path (`agents[1].token`) and what is wrong. */
+export interface KefuConfigIssue {
+  path: string;
+  message: string;
+}
+
+/** Thrown by `loadConfig`/`parseConfig`; `issues` lists every problem, not just the first. */
+export class KefuConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  readonly issues: KefuConfigIssue[];
+
+  constructor(source: string, issues: KefuConfigIssue[]) {
+    super(
+      `Invalid Kefu config ${source} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues
+        .map((i) => `  - ${i.path || '(root)'}: ${i.message}`)
+        .join('\n')}`,
+    );
+    this.name = 'KefuConfigError';
+    this.issues = issues;
+  }
+}
+
+/** A config read from a file, with the folder its relative paths (knowledge base, PGlite) start from. */
+export interface LoadedConfig {
+  config: KefuConfig;
+  /** Absolute folder of the config file. */
+  baseDir: string;
+  file: string;
+}
+
+/**
+ * Reads `kefu.config.json`, `.yaml` or `.yml`, replaces `${VAR}` and `${VAR:-default}` in string
+ * values from `env`, and validates it. Throws {@link KefuConfigError} naming every bad key.
+ * @example
+ * const { config, baseDir } = await loadConfig('kefu.config.yaml');
+ */
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new KefuConfigError(file, [
+      { path: '', message: `cannot read the file (${(error as Error).message})` },
+    ]);
+  }
+  return { config: parseConfig(text, { source: file, env }), baseDir: dirname(path), file: path };
+}
+
+/** Parses config text (JSON, or YAML when `source` ends in .yaml/.yml), substitutes and validates it. */
+export function parseConfig(
+  text: string,
+  options: { source?: string; env?: NodeJS.ProcessEnv } = {},
+): KefuConfig {
+  const source = options.source ?? 'config';
+  const yaml = ['.yaml', '.yml'].includes(extname(source).toLowerCase());
+  let raw: unknown;
+  try {
+    // A BOM is what Windows editors put first; neither parser wants it.
+    const body = text.replace(/^\uFEFF/, '');
+    raw = yaml ? parseYaml(body) : JSON.parse(body);
+  } catch (error) {
+    throw new KefuConfigError(source, [
+      { path: '', message: `not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}` },
+    ]);
+  }
+  const issues: KefuConfigIssue[] = [];
+  const substituted = substitute(raw, '', options.env ?? process.env, issues);
+  if (issues.length) throw new KefuConfigError(source, issues);
+  const result = KefuConfigSchema.safeParse(substituted);
+  if (!result.success) throw new KefuConfigError(source, result.error.issues.map(toIssue));
+  return result.data;
+}
+
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** `${VAR}` in string values only (never in keys), so an environment value cannot change the config's shape. */
+function substitute(
+  value: unknown,
+  path: string,
+  env: NodeJS.ProcessEnv,
+  issues: KefuConfigIssue[],
+): unknown {
+  if (typeof value === 'string')
+    return value.replace(VARIABLE, (_, name: string, fallback: string | undefined) => {
+      const found = env[name];
+      if (found !== undefined && found !== '') return found;
+      if (fallback !== undefined) return fallback;
+      issues.push({
+        path,
+        message: `environment variable ${name} is not set (write \${${name}:-default} for a default)`,
+      });
+      return '';
+    });
+  if (Array.isArray(value)) return value.map((v, i) => substitute(v, `${path}[${i}]`, env, issues));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, substitute(v, path ? `${path}.${k}` : k, env, issues)]),
+    );
+  return value;
+}
+
+function toIssue(issue: z.core.$ZodIssue): KefuConfigIssue {
+  const path = issue.path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+  if (issue.code === 'unrecognized_keys')
+    return { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
+  return { path, message: issue.message };
+}
