@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import {
   cp,
   mkdir,
@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createShopperClient } from '../../packages/sdk/src/client/index.ts';
 
 // What an integrator does (issue 16): pack every package, `npm install` the tarballs into an
 // empty project, run a plain-JS hub with a headless shopper, and type-check a TypeScript file
@@ -277,6 +279,7 @@ beforeAll(async () => {
   await writeFile(join(consumer, 'consumer.ts'), CONSUMER_TS);
   await writeFile(join(consumer, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
   await writeFile(join(consumer, 'kefu.config.yaml'), KEFU_CONFIG);
+  await cp(join(ROOT, 'examples/plugins/src/merchant-hub.mjs'), join(consumer, 'merchant-hub.mjs'));
   await writeFile(join(consumer, 'faq.csv'), 'id,question,answer\nship,When do you ship?,Within 48 hours.\n');
 });
 
@@ -357,6 +360,45 @@ describe('the packages as an integrator installs them', () => {
     );
     expect(result.schema).toBe('Hello');
     expect(result.vectors).toBeGreaterThan(0);
+  });
+
+  it("runs README's merchant hub in JavaScript with plain node, answering a shopper", async () => {
+    const child = spawn(process.execPath, ['merchant-hub.mjs'], {
+      cwd: consumer,
+      env: { ...cleanEnv(), PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const found = /listening on (ws:\/\/\S+)/.exec(out)?.[1];
+          if (found) resolve(found);
+        });
+        child.stderr.on('data', (d) => {
+          out += d;
+        });
+        child.once('exit', (code) => reject(new Error(`merchant-hub.mjs exited with ${code}: ${out}`)));
+      });
+      const shopper = createShopperClient({
+        url,
+        siteKey: 'my-shop',
+        WebSocket,
+        origin: 'http://localhost:3000',
+        locale: 'en',
+      });
+      const said: string[] = [];
+      shopper.on('message', (m) => {
+        if (m.author.kind === 'bot' && m.content.kind === 'text') said.push(m.content.text);
+      });
+      shopper.connect();
+      shopper.send('When do you ship?');
+      await expect.poll(() => said, { timeout: 30_000 }).toContain('We ship within 24 hours.');
+      shopper.close();
+    } finally {
+      child.kill();
+    }
   });
 
   it('installs the kefu command: version, a config and a knowledge base checked, and a PGlite store migrated without the optional peer installed', async () => {

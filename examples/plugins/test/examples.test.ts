@@ -6,7 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const example = fileURLToPath(new URL('../src/merchant-hub.ts', import.meta.url));
+const examples = {
+  js: fileURLToPath(new URL('../src/merchant-hub.mjs', import.meta.url)),
+  ts: fileURLToPath(new URL('../src/merchant-hub.ts', import.meta.url)),
+};
 let child: ChildProcess | undefined;
 afterEach(() => {
   child?.kill();
@@ -30,27 +33,31 @@ function run(file: string, env: Record<string, string>): Promise<string> {
 }
 
 describe('the merchant hub example in README.md', () => {
-  it('is in README.md exactly as in examples/plugins/src/merchant-hub.ts', () => {
+  it('is in README.md exactly as in examples/plugins/src/merchant-hub.mjs and .ts', () => {
     const readme = readFileSync(`${root}README.md`, 'utf8');
-    expect(readme).toContain(readFileSync(example, 'utf8').trim());
+    expect(readme).toContain(`\`\`\`js\n${readFileSync(examples.js, 'utf8').trim()}\n\`\`\``);
+    expect(readme).toContain(`\`\`\`ts\n${readFileSync(examples.ts, 'utf8').trim()}\n\`\`\``);
   });
 
-  it('runs as written and answers a shopper with its own answer function', async () => {
-    const url = await run(example, { PORT: '0' });
-    const shopper = createShopperClient({
-      url,
-      siteKey: 'my-shop',
-      WebSocket,
-      origin: 'http://localhost:3000',
-      locale: 'en',
-    });
-    const texts: string[] = [];
-    shopper.on('message', (m) => {
-      if (m.author.kind === 'bot' && m.content.kind === 'text') texts.push(m.content.text);
-    });
-    shopper.connect();
-    shopper.send('When do you ship my parcel?');
-    await expect.poll(() => texts, { timeout: 20_000 }).toContain('We ship within 24 hours.');
-    shopper.close();
-  });
+  it.each(['js', 'ts'] as const)(
+    'runs as written (%s) and answers a shopper with its own answer function',
+    async (lang) => {
+      const url = await run(examples[lang], { PORT: '0' });
+      const shopper = createShopperClient({
+        url,
+        siteKey: 'my-shop',
+        WebSocket,
+        origin: 'http://localhost:3000',
+        locale: 'en',
+      });
+      const texts: string[] = [];
+      shopper.on('message', (m) => {
+        if (m.author.kind === 'bot' && m.content.kind === 'text') texts.push(m.content.text);
+      });
+      shopper.connect();
+      shopper.send('When do you ship my parcel?');
+      await expect.poll(() => texts, { timeout: 20_000 }).toContain('We ship within 24 hours.');
+      shopper.close();
+    },
+  );
 });

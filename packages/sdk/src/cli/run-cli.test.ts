@@ -109,6 +109,20 @@ describe('kefu', () => {
     expect(noSecret).toMatchObject({ code: 1, err: 'kefu: site "shop" has no identitySecret to sign with' });
   });
 
+  it('hub stops with the message createHub gives for what the config schema cannot check', async () => {
+    const token = 'same-token-0123456789';
+    const run = await cli(['hub'], {
+      'kefu.config.json': JSON.stringify({
+        sites: [{ key: 's', origins: ['*'] }],
+        agents: [
+          { id: 'a', name: 'A', token, groups: ['default'] },
+          { id: 'b', name: 'B', token, groups: ['default'] },
+        ],
+      }),
+    });
+    expect(run).toMatchObject({ code: 1, err: "kefu: createHub: agents[1].token is the same as another agent's" });
+  });
+
   it('migrate says a memory store has nothing to migrate', async () => {
     const run = await cli(['migrate'], {
       'kefu.config.json': JSON.stringify({ sites: [{ key: 's', origins: ['*'] }] }),

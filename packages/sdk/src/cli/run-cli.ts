@@ -37,6 +37,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | (() =>
       io.err(error.message);
       return 1;
     }
+    // createHub checks its options with TypeErrors and RangeErrors that name the field.
+    if (error instanceof TypeError || error instanceof RangeError) {
+      io.err(`kefu: ${error.message}`);
+      return 1;
+    }
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strongAgentToken, WEAK_AGENT_TOKEN } from '../hub/hub-options.ts';
 
 // Values may come from `${VAR}` substitutions, which are strings: numbers and booleans written as
 // text are read as what they say, so `port: ${PORT:-8080}` works in YAML and JSON alike.
@@ -33,7 +34,7 @@ const site = z.strictObject({
 const agent = z.strictObject({
   id: text,
   name: text,
-  token: z.string().min(16, 'at least 16 characters'),
+  token: z.string().refine(strongAgentToken, WEAK_AGENT_TOKEN),
   groups: list.pipe(z.array(text).min(1)),
   avatar: text.optional(),
   supervisor: bool.optional(),

@@ -51,7 +51,10 @@ describe('createHubFromConfig', () => {
         shopper.connect();
         shopper.send(text);
         // The greeting comes first; both knowledge bases answer with "48".
-        await until(() => said.some((t) => t.includes('48')), () => `an answer to ${text}, bot said ${said}`);
+        await until(
+          () => said.some((t) => t.includes('48')),
+          () => `an answer to ${text}, bot said ${said}`,
+        );
         shopper.close();
         return said.find((t) => t.includes('48'));
       };

@@ -64,7 +64,9 @@ describe('parseConfig', () => {
       'sites[0].origins',
     ]);
     expect(issues.find((i) => i.path === '')!.message).toBe('unknown key colour');
-    expect(issues.find((i) => i.path === 'agents[0].token')!.message).toMatch(/16 characters/);
+    expect(issues.find((i) => i.path === 'agents[0].token')!.message).toMatch(
+      /^must be at least 20 characters with 10 different ones/,
+    );
     expect(issuesOf(() => parseConfig('{}')).map((i) => i.path)).toEqual(['sites']);
   });
 

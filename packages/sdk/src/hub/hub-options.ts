@@ -291,10 +291,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   else {
     const byToken = new Map<string, AgentProfile>();
     for (const [i, agent] of (options.agents ?? []).entries()) {
-      if (!strongToken(agent.token))
-        fail(
-          `agents[${i}].token must be at least ${MIN_TOKEN_CHARS} characters with ${MIN_TOKEN_DISTINCT} different ones (a random string, e.g. openssl rand -hex 16)`,
-        );
+      if (!strongAgentToken(agent.token)) fail(`agents[${i}].token ${WEAK_AGENT_TOKEN}`);
       if (!agent.id || !agent.name) fail(`agents[${i}] needs an id and a name`);
       const { token, ...profile } = agent;
       if (byToken.has(token)) fail(`agents[${i}].token is the same as another agent's`);
@@ -354,9 +351,10 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
 
 const MIN_TOKEN_CHARS = 20;
 const MIN_TOKEN_DISTINCT = 10;
+export const WEAK_AGENT_TOKEN = `must be at least ${MIN_TOKEN_CHARS} characters with ${MIN_TOKEN_DISTINCT} different ones (a random string, e.g. openssl rand -hex 16)`;
 
 /** Agent tokens are guessed over the network: long, and not a short pattern repeated. */
-function strongToken(token: unknown): boolean {
+export function strongAgentToken(token: unknown): boolean {
   return (
     typeof token === 'string' && token.length >= MIN_TOKEN_CHARS && new Set(token).size >= MIN_TOKEN_DISTINCT
   );

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { createHub } from '@kefu/sdk';
+
+// Your own order system; here, one order in memory.
+/** @type {Map<string, import('@kefu/sdk').Order>} */
+const orders = new Map([
+  [
+    'SO-1024',
+    { id: 'SO-1024', status: 'in_transit', events: [{ status: 'paid', at: Date.parse('2026-11-20') }] },
+  ],
+]);
+
+const hub = createHub({
+  sites: [{ key: 'my-shop', origins: ['https://my-shop.example', 'http://localhost:*'] }],
+  agents: [
+    // A long random token (openssl rand -hex 16); without AGENT_TOKEN nobody can sign in as Mei.
+    {
+      id: 'mei',
+      name: 'Mei',
+      token: process.env.AGENT_TOKEN ?? randomBytes(16).toString('hex'),
+      groups: ['default'],
+    },
+  ],
+  // The bot: answer what you can, return null to hand the shopper to a person.
+  answer: async (question, ctx) => {
+    if (/ship|deliver|发货|快递/i.test(question.text)) {
+      const text = ctx.locale?.startsWith('zh') ? '我们在 24 小时内发货。' : 'We ship within 24 hours.';
+      return { content: [{ kind: 'text', text }], confidence: 0.9 };
+    }
+    const orderId = ctx.page?.orderId;
+    if (orderId && /order|订单/i.test(question.text)) {
+      const order = await ctx.lookupOrder(orderId);
+      if (order) return { content: [{ kind: 'order', order }], confidence: 0.9 };
+    }
+    return null;
+  },
+  lookupOrder: async (orderId) => orders.get(orderId) ?? null,
+});
+
+hub.on('escalated', (e) => console.log(`conversation ${e.conversationId} needs a person: ${e.reason}`));
+const { url } = await hub.listen({ port: Number(process.env.PORT ?? 8080) });
+console.log(`Kefu hub listening on ${url}`);
