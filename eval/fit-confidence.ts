@@ -5,15 +5,16 @@
  *
  * Reproduce: `npx tsx --conditions=source eval/fit-confidence.ts`
  *
- * Data (dev only, see eval/data.ts): Bitext 5-shot KB with paraphrases 6-10 as queries; the demo en
- * and zh knowledge bases with the even lines of eval/sets/{en,zh}-faq-queries.jsonl; the even lines of
- * eval/sets/out-of-scope.{en,zh}.jsonl against each knowledge base of their language. A query is
+ * Data: the dev split of every track of eval/faq-tracks.ts (Bitext 0/5/10-shot with paraphrases
+ * 1-10 past the shots, the demo zh and en knowledge bases full and sparse with the even lines of
+ * eval/sets/{en,zh}-faq-queries.jsonl, AFQMC's even positive pairs; the even lines of
+ * eval/sets/out-of-scope.{en,zh}.jsonl against each knowledge base of their language). A query is
  * "right" when its top entry is the gold one; out-of-scope queries are never right. Each knowledge
  * base weighs the same, and within it in-scope and out-of-scope weigh the same.
  */
 import type { ConfidenceModel, MatchSignals } from '../packages/sdk/src/faq/confidence.ts';
 import { CONFIDENCE_MODEL, scoreConfidence } from '../packages/sdk/src/faq/confidence.ts';
-import { calibrationSets, type Judged } from './faq-tracks.ts';
+import { faqTracks, type Judged, judgeTrack } from './faq-tracks.ts';
 import { auc, f3 } from './metrics.ts';
 
 const FEATURES = [
@@ -61,7 +62,8 @@ interface Sample {
 
 export function devSamples(): Sample[] {
   const samples: Sample[] = [];
-  for (const set of calibrationSets()) {
+  for (const track of faqTracks()) {
+    const set = judgeTrack(track);
     const add = (judged: Judged[], inScope: boolean) => {
       const usable = judged.filter((j) => j.signals);
       for (const j of usable) {

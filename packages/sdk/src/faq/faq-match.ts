@@ -48,6 +48,17 @@ export interface FaqThresholds {
  */
 export const DEFAULT_THRESHOLDS: FaqThresholds = { answer: 0.55, suggest: 0.38 };
 
+/**
+ * The one decision rule, from the top candidate's confidence and signals: answer or suggest by the
+ * thresholds; below them, a question in the shop's vocabulary goes to a person, one mostly in words
+ * the knowledge base never uses is out of scope.
+ */
+export function decide(confidence: number, signals: MatchSignals, t: FaqThresholds): FaqDecision {
+  if (confidence >= t.answer) return 'answer';
+  if (confidence >= t.suggest) return 'suggest';
+  return signals.known < 0.5 ? 'out_of_scope' : 'fallback';
+}
+
 /** A match and the signals its confidence came from (null when nothing matched at all). */
 export interface Explained {
   match: FaqMatch;

@@ -1,13 +1,7 @@
 import type { TermBag } from './analyzer.ts';
 import { scoreConfidence } from './confidence.ts';
 import type { FaqIndex, ScopeSets } from './faq-index.ts';
-import {
-  type Explained,
-  type FaqContext,
-  type FaqDecision,
-  type FaqThresholds,
-  noMatch,
-} from './faq-match.ts';
+import { decide, type Explained, type FaqContext, type FaqThresholds, noMatch } from './faq-match.ts';
 import { matchSignals, type QueryCues } from './match-signals.ts';
 
 export interface RankOptions {
@@ -79,11 +73,7 @@ export function rankEntries(
     score: Math.min(1, topScore[i]!),
     confidence: i === 0 ? confidence : (confidence * topScore[i]!) / topScore[0]!,
   }));
-  let decision: FaqDecision;
-  if (confidence >= opts.thresholds.answer) decision = 'answer';
-  else if (confidence >= opts.thresholds.suggest) decision = 'suggest';
-  else decision = signals.known < 0.5 ? 'out_of_scope' : 'fallback';
-  return { match: { decision, confidence, top }, signals };
+  return { match: { decision: decide(confidence, signals, opts.thresholds), confidence, top }, signals };
 }
 
 function scopeFit(scope: ScopeSets, ctx: FaqContext): 'match' | 'neutral' | 'excluded' {
