@@ -160,7 +160,7 @@ export const fmtRanking = (r: RankingResult) =>
  */
 export function outcome(j: Judged, t?: FaqThresholds): FaqDecision {
   if (!t || !j.signals) return j.match.decision;
-  return decide(j.match.confidence, j.signals, t);
+  return decide(j.match.confidence, j.match.inScope, t);
 }
 
 const refusal = (d: FaqDecision) => d === 'fallback' || d === 'out_of_scope';
@@ -218,40 +218,55 @@ export function pair(inScope: readonly Judged[], oos: readonly Judged[], t?: Faq
   return { inScope: ins, outOfScope: out };
 }
 
-/** A wrong answer costs twice what a right one gains: a confident mistake is worse than a handoff. */
-export const WRONG_ANSWER_COST = 2;
-
-/** The issue's goal: at least this share of out-of-scope questions is declined, in every language. */
+/** The issue's goal: at least this share of off-topic questions is declined, in every language. */
 export const OUT_OF_SCOPE_GOAL = 0.9;
+/** The issue's goal: at most this share of in-scope questions is answered with the wrong entry. */
+export const WRONG_ANSWER_GOAL = 0.03;
+/** How far inside each goal the dev split must stay, so that the test split meets it too. */
+const DEV_MARGIN = 0.01;
+
+const rate = (x: number, n: number) => (n ? x / n : 0);
+const GRID = Array.from({ length: 99 }, (_, i) => Math.round((0.01 + i * 0.01) * 100) / 100);
 
 /**
- * Picks thresholds on dev data only. `suggest` is the lowest value at which every dev set declines at
- * least {@link OUT_OF_SCOPE_GOAL} of its out-of-scope questions (the issue's goal; a "did you mean"
- * offered to an out-of-scope question is not a refusal). `answer` (not below `suggest`) then maximises
- * (right answers − 2 × wrong answers, out-of-scope answers counting as wrong), averaged over the sets.
+ * Picks the thresholds on dev data only, each from one goal:
+ * - `answer`: the lowest value at which the dev tracks answer, on average, at most
+ *   {@link WRONG_ANSWER_GOAL} − margin of their in-scope questions wrongly (an average: on AFQMC,
+ *   entries that mean the same thing make some "wrong" answers right, and no threshold fixes that);
+ * - `suggest`: the lowest value at which every dev track declines at least
+ *   {@link OUT_OF_SCOPE_GOAL} + margin of its off-topic questions (more "did you mean" costs nothing
+ *   else: a right entry offered first counts as a hit);
+ * - `outOfScope`: the highest value (not above `suggest`) at which no dev track tells more than
+ *   {@link WRONG_ANSWER_GOAL} of its in-scope questions that they are outside what the shop answers.
  */
 export function sweepThresholds(sets: ReadonlyArray<{ inScope: Judged[]; oos: Judged[] }>): FaqThresholds {
-  const grid = Array.from({ length: 97 }, (_, i) => Math.round((0.03 + i * 0.01) * 100) / 100);
-  const refused = (oos: Judged[], suggest: number) =>
-    oos.filter((j) => refusal(outcome(j, { answer: 1, suggest }))).length / oos.length;
+  const scored = sets.filter((s) => s.inScope.length);
+  const last = GRID[GRID.length - 1]!;
+  const answer =
+    GRID.find((a) => {
+      const wrong = scored.map((s) => {
+        const p = pair(s.inScope, [], { answer: a, suggest: 1, outOfScope: 0 }).inScope;
+        return rate(p.answeredWrong, p.n);
+      });
+      return wrong.reduce((x, y) => x + y, 0) / wrong.length <= WRONG_ANSWER_GOAL - DEV_MARGIN;
+    }) ?? last;
   const suggest =
-    grid.find((g) => sets.every((s) => !s.oos.length || refused(s.oos, g) >= OUT_OF_SCOPE_GOAL)) ??
-    grid[grid.length - 1]!;
-  let answer = suggest;
-  let bestU = -Infinity;
-  for (const a of grid.filter((g) => g >= suggest)) {
-    let u = 0;
-    for (const s of sets) {
-      const p = pair(s.inScope, s.oos, { answer: a, suggest });
-      u += (p.inScope.answeredCorrect - WRONG_ANSWER_COST * p.inScope.answeredWrong) / p.inScope.n;
-      if (p.outOfScope.n) u -= (WRONG_ANSWER_COST * p.outOfScope.answered) / p.outOfScope.n;
-    }
-    if (u > bestU) {
-      bestU = u;
-      answer = a;
-    }
-  }
-  return { answer, suggest };
+    GRID.find((g) =>
+      sets.every((s) => {
+        const o = pair([], s.oos, { answer, suggest: g, outOfScope: 0 }).outOfScope;
+        return !o.n || rate(o.refused, o.n) >= OUT_OF_SCOPE_GOAL + DEV_MARGIN;
+      }),
+    ) ?? last;
+  const outOfScope =
+    [...GRID].reverse().find(
+      (g) =>
+        g <= suggest &&
+        scored.every((s) => {
+          const p = pair(s.inScope, [], { answer, suggest, outOfScope: g }).inScope;
+          return rate(p.calledOutOfScope, p.n) <= WRONG_ANSWER_GOAL;
+        }),
+    ) ?? 0;
+  return { answer, suggest, outOfScope };
 }
 
 export interface JudgedPair {
@@ -402,8 +417,6 @@ export function runFaqTracks(options: FaqOptions = {}): FaqTrackReport {
   );
 
   const devThresholds = sweepThresholds(judged.map((j) => j.dev));
-  lines.push(
-    `thresholds the dev sweep picks (every track's dev split): answer ≥ ${devThresholds.answer}, suggest ≥ ${devThresholds.suggest}`,
-  );
+  lines.push(`thresholds the dev sweep picks (every track's dev split): ${JSON.stringify(devThresholds)}`);
   return { lines, devThresholds };
 }

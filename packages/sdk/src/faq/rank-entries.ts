@@ -1,5 +1,5 @@
 import type { TermBag } from './analyzer.ts';
-import { scoreConfidence } from './confidence.ts';
+import { IN_SCOPE_MODEL, scoreConfidence } from './confidence.ts';
 import type { FaqIndex, ScopeSets } from './faq-index.ts';
 import { decide, type Explained, type FaqContext, type FaqThresholds, noMatch } from './faq-match.ts';
 import { matchSignals, type QueryCues } from './match-signals.ts';
@@ -68,12 +68,14 @@ export function rankEntries(
   if (topIdx.length === 0) return noMatch();
   const signals = matchSignals(index, bag, topIdx[0]!, topScore[0]!, topScore[1] ?? 0, cues);
   const confidence = scoreConfidence(signals);
+  const inScope = scoreConfidence(signals, IN_SCOPE_MODEL);
   const top = topIdx.map((e, i) => ({
     entry: entries[e]!,
     score: Math.min(1, topScore[i]!),
     confidence: i === 0 ? confidence : (confidence * topScore[i]!) / topScore[0]!,
   }));
-  return { match: { decision: decide(confidence, signals, opts.thresholds), confidence, top }, signals };
+  const decision = decide(confidence, inScope, opts.thresholds);
+  return { match: { decision, confidence, inScope, top }, signals };
 }
 
 function scopeFit(scope: ScopeSets, ctx: FaqContext): 'match' | 'neutral' | 'excluded' {
