@@ -65,6 +65,17 @@ describe('checkKnowledgeBase', () => {
     );
   });
 
+  it('warns about HTML pasted into an answer, which shoppers would see as typed', () => {
+    const findings = check(
+      entry('a', '运费多少', '满 99 元<b>包邮</b>。'),
+      entry('b', '怎么开发票', '订单页&nbsp;申请。'),
+    );
+    expect(findings.filter((f) => f.kind === 'markup_in_answer')).toEqual([
+      expect.objectContaining({ entryId: 'a', markup: '<b>' }),
+      expect.objectContaining({ entryId: 'b', markup: '&nbsp;' }),
+    ]);
+  });
+
   it('lists entries the engine confuses, with the phrasings that collide', () => {
     const findings = check(
       entry('shipping-time', '多久发货', '48 小时内发货。', ['什么时候发货']),

@@ -42,6 +42,14 @@ export type KnowledgeBaseFinding =
       message: string;
     }
   | {
+      kind: 'markup_in_answer';
+      severity: 'warning';
+      entryId: string;
+      /** The first tag or entity found. */
+      markup: string;
+      message: string;
+    }
+  | {
       kind: 'unreachable';
       severity: 'warning';
       entryId: string;
@@ -82,7 +90,7 @@ export interface KnowledgeBaseReport {
  * Runs the engine (at its defaults, or `options`) over the knowledge base's own phrasings and lists
  * what a merchant should fix: entries that cannot work (empty, duplicate ids), entries the engine
  * confuses with each other (a shared phrasing, an own phrasing that reaches another entry, a near tie
- * with the phrasings that collide), identical answers, and entries whose own question only gets a
+ * with the phrasings that collide), identical answers, HTML pasted into answers, and entries whose own question only gets a
  * "did you mean", where an alternate phrasing would help. Never throws on a malformed entry: it
  * reports it, so it can check a knowledge base the parser would reject.
  *
@@ -161,6 +169,16 @@ function findDuplicates(entries: readonly KnowledgeBaseEntry[], findings: Knowle
         });
       }
     }
+    const markup = MARKUP.exec(entry.answer)?.[0];
+    if (markup) {
+      findings.push({
+        kind: 'markup_in_answer',
+        severity: 'warning',
+        entryId: entry.id,
+        markup,
+        message: `the answer contains "${markup}": answers are sent as plain text, so shoppers would see it as typed`,
+      });
+    }
     const answer = normalizeText(entry.answer);
     const same = byAnswer.get(answer);
     if (same === undefined) byAnswer.set(answer, entry.id);
@@ -175,6 +193,9 @@ function findDuplicates(entries: readonly KnowledgeBaseEntry[], findings: Knowle
     }
   }
 }
+
+/** An HTML tag or character entity (answers pasted from a web page or a rich-text editor). */
+const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|&(?:[a-z]+|#\d+);/i;
 
 /** Below this share of the top score, a runner-up is far enough behind not to be confused with it. */
 const NEAR_TIE = 0.8;
