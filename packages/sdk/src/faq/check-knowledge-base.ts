@@ -133,7 +133,8 @@ export function checkKnowledgeBase(kb: KnowledgeBase, options: FaqOptions = {}):
     }
   }
   // Later checks index the entries by id: keep the first of each id.
-  const unique = usable.filter((e, i) => usable.findIndex((o) => o.id === e.id) === i);
+  const seen = new Set<string>();
+  const unique = usable.filter((e) => !seen.has(e.id) && seen.add(e.id));
 
   findDuplicates(unique, findings);
   if (unique.length > 0) findConfusions(unique, options, findings);
