@@ -14,8 +14,9 @@ export interface RankOptions {
 /**
  * Scores every entry for an analysed query, keeps the k best and decides what to do with them:
  * each entry's score blends its entry-level BM25 score with its best single phrasing (both as a
- * share of what this query could reach), boosted or excluded by scope, and the top entry's
- * confidence picks answer, suggest, fallback or out of scope.
+ * share of what this query could reach), boosted or excluded by scope; the top entry's signals
+ * give two probabilities (it is the right entry; the question is one for this knowledge base), and
+ * `decide` turns them into answer, suggest, fallback or out of scope.
  */
 export function rankEntries(
   index: FaqIndex,
