@@ -5,15 +5,16 @@
  *
  * Reproduce: `npx tsx --conditions=source eval/fit-confidence.ts`
  *
- * Data (dev only, see eval/data.ts): Bitext 5-shot KB with paraphrases 6-10 as queries; the demo en
- * and zh knowledge bases with the even lines of eval/sets/{en,zh}-faq-queries.jsonl; the even lines of
- * eval/sets/out-of-scope.{en,zh}.jsonl against each knowledge base of their language. A query is
+ * Data: the dev split of every track of eval/faq-tracks.ts (Bitext 0/5/10-shot with paraphrases
+ * 1-10 past the shots, the demo zh and en knowledge bases full and sparse with the even lines of
+ * eval/sets/{en,zh}-faq-queries.jsonl, AFQMC's even positive pairs; the even lines of
+ * eval/sets/out-of-scope.{en,zh}.jsonl against each knowledge base of their language). A query is
  * "right" when its top entry is the gold one; out-of-scope queries are never right. Each knowledge
  * base weighs the same, and within it in-scope and out-of-scope weigh the same.
  */
 import type { ConfidenceModel, MatchSignals } from '../packages/sdk/src/faq/confidence.ts';
-import { CONFIDENCE_MODEL, scoreConfidence } from '../packages/sdk/src/faq/confidence.ts';
-import { calibrationSets, type Judged } from './faq-tracks.ts';
+import { CONFIDENCE_MODEL, IN_SCOPE_MODEL, scoreConfidence } from '../packages/sdk/src/faq/confidence.ts';
+import { faqTracks, type Judged, judgeTrack } from './faq-tracks.ts';
 import { auc, f3 } from './metrics.ts';
 
 const FEATURES = [
@@ -31,6 +32,9 @@ const FEATURES = [
   'chatCues',
   'chinese',
   'chineseTop',
+  'sparsity',
+  'sparseTop',
+  'sparseMargin',
 ] as const;
 /** L2 penalties tried (on every weight but the bias); the one with the best 5-fold dev AUC wins. */
 const L2_GRID = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3];
@@ -50,6 +54,9 @@ const vector = (s: MatchSignals): number[] => [
   s.chatCues,
   s.chinese,
   s.chinese * s.top,
+  s.sparsity,
+  s.sparsity * s.top,
+  s.sparsity * s.margin,
 ];
 
 interface Sample {
@@ -59,16 +66,22 @@ interface Sample {
   w: number;
 }
 
-export function devSamples(): Sample[] {
+/**
+ * Dev samples labelled for one of the two models: `right` (the top entry is the gold one; an
+ * off-topic query is never right) for CONFIDENCE_MODEL, `inScope` (the query is one of the track's
+ * in-scope questions, whatever the ranking) for IN_SCOPE_MODEL.
+ */
+export function devSamples(label: 'right' | 'inScope'): Sample[] {
   const samples: Sample[] = [];
-  for (const set of calibrationSets()) {
+  for (const track of faqTracks()) {
+    const set = judgeTrack(track);
     const add = (judged: Judged[], inScope: boolean) => {
       const usable = judged.filter((j) => j.signals);
       for (const j of usable) {
         samples.push({
           signals: j.signals!,
           x: vector(j.signals!),
-          y: inScope && j.rank === 0 ? 1 : 0,
+          y: inScope && (label === 'inScope' || j.rank === 0) ? 1 : 0,
           w: 1 / usable.length,
         });
       }
@@ -143,32 +156,34 @@ function crossValidatedAuc(samples: readonly Sample[], l2: number): number {
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const samples = devSamples();
+/** Picks the L2 penalty by 5-fold dev AUC, fits, and prints the model beside the current one. */
+function fitAndPrint(label: 'right' | 'inScope', name: string, current: ConfidenceModel): void {
+  const samples = devSamples(label);
   let l2 = L2_GRID[0]!;
   let bestCv = -1;
   for (const candidate of L2_GRID) {
     const cv = crossValidatedAuc(samples, candidate);
-    console.log(`L2 ${candidate}: 5-fold dev AUC ${f3(cv)}`);
     if (cv > bestCv) {
       bestCv = cv;
       l2 = candidate;
     }
   }
   const model = toModel(fitLogistic(samples, l2));
-  const report = (name: string, m: ConfidenceModel) => {
-    const scores = samples.map((s) => scoreConfidence(s.signals, m));
-    console.log(
-      `${name}: dev AUC right vs not ${f3(
-        auc(
-          scores,
-          samples.map((s) => s.y === 1),
-        ),
-      )}`,
+  const devAuc = (m: ConfidenceModel) =>
+    f3(
+      auc(
+        samples.map((s) => scoreConfidence(s.signals, m)),
+        samples.map((s) => s.y === 1),
+      ),
     );
-  };
-  console.log(`dev samples: ${samples.length} (${samples.filter((s) => s.y).length} right)`);
-  report('current CONFIDENCE_MODEL', CONFIDENCE_MODEL);
-  report('fitted', model);
-  console.log(`export const CONFIDENCE_MODEL: ConfidenceModel = ${JSON.stringify(model, null, 2)};`);
+  console.log(
+    `${name} (${label}): dev samples ${samples.length} (${samples.filter((s) => s.y).length} positive), ` +
+      `L2 ${l2} (5-fold AUC ${f3(bestCv)}); dev AUC current ${devAuc(current)}, fitted ${devAuc(model)}`,
+  );
+  console.log(`export const ${name}: ConfidenceModel = ${JSON.stringify(model, null, 2)};`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  fitAndPrint('right', 'CONFIDENCE_MODEL', CONFIDENCE_MODEL);
+  fitAndPrint('inScope', 'IN_SCOPE_MODEL', IN_SCOPE_MODEL);
 }

@@ -18,10 +18,10 @@ const started = performance.now();
 console.log('# Kefu bot evaluation  (npx tsx --conditions=source eval/run.ts)\n');
 const faq = runFaqTracks();
 console.log(faq.lines.join('\n'));
-const { answer, suggest } = faq.devThresholds;
-if (answer !== DEFAULT_THRESHOLDS.answer || suggest !== DEFAULT_THRESHOLDS.suggest) {
+const swept = faq.devThresholds;
+if ((Object.keys(swept) as Array<keyof typeof swept>).some((k) => swept[k] !== DEFAULT_THRESHOLDS[k])) {
   console.log(
-    `NOTE: engine defaults (answer ${DEFAULT_THRESHOLDS.answer}, suggest ${DEFAULT_THRESHOLDS.suggest}) differ from the dev sweep; update DEFAULT_THRESHOLDS.`,
+    `NOTE: engine defaults ${JSON.stringify(DEFAULT_THRESHOLDS)} differ from the dev sweep; update DEFAULT_THRESHOLDS.`,
   );
 }
 console.log(`\n${runUnderstandTracks().join('\n')}`);

@@ -37,6 +37,7 @@ export type { HubEvents } from './conversation/hub-events.ts';
 export type { KnowledgeDraft } from './conversation/learning.ts';
 export {
   answerEntry,
+  checkKnowledgeBase,
   createFaqAnswerer,
   createFaqBot,
   createFaqEngine,
@@ -54,7 +55,9 @@ export {
   type KnowledgeBase,
   type KnowledgeBaseEntry,
   KnowledgeBaseError,
+  type KnowledgeBaseFinding,
   type KnowledgeBaseIssue,
+  type KnowledgeBaseReport,
   normalizeText,
   parseKnowledgeBase,
   parseKnowledgeBaseCsv,

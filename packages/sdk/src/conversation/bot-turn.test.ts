@@ -79,6 +79,17 @@ describe('the bot takes its turn', () => {
     await until(() => s.state?.status === 'queued', 'queued after two misses');
   });
 
+  it('counts a "did you mean" as an unsure turn: a second one in a row hands over to a person', async () => {
+    const url = await start({ answer: createFaqBot(SMALL_KB) });
+    const s = await connected(url, { locale: 'zh-CN' });
+    s.send('拆封后能退吗');
+    await until(() => botTexts(s.messages).length === 2, 'the "did you mean"');
+    expect(botTexts(s.messages)[1]).toBe('quick_replies');
+    expect(s.state?.status).toBe('bot');
+    s.send('拆封了能退不');
+    await until(() => s.state?.status === 'queued', 'queued after two unsure turns');
+  });
+
   it('follows the hub’s policy: a stricter bot confidence and one failed turn hand over at once, and plug-ins see it', async () => {
     const seen: number[] = [];
     const url = await start({

@@ -22,7 +22,7 @@ describe('createFaqAnswerer', () => {
 
   it('offers "did you mean" entries with faq:<id> payloads when unsure', async () => {
     const strict = createFaqAnswerer(
-      createFaqEngine(SMALL_KB, { thresholds: { answer: 0.999, suggest: 0.01 } }),
+      createFaqEngine(SMALL_KB, { thresholds: { answer: 0.999, suggest: 0.01, outOfScope: 0 } }),
     );
     const reply = await strict({ text: '退货' });
     expect(reply.decision).toBe('suggest');
@@ -49,11 +49,32 @@ describe('createFaqAnswerer', () => {
     }
   });
 
-  it('declines out-of-scope chit-chat politely in the shopper language', async () => {
+  it('declines out-of-scope chit-chat politely in the shopper language, a person one tap away', async () => {
     const zh = await ask('你们老板是谁');
-    expect(zh.decision === 'out_of_scope' || zh.decision === 'fallback').toBe(true);
-    expect(zh.content[0]?.kind === 'text' && /抱歉/.test(zh.content[0].text)).toBe(true);
+    expect(zh.decision).toBe('out_of_scope');
+    expect(zh.content[0]).toMatchObject({
+      kind: 'quick_replies',
+      text: expect.stringMatching(/抱歉/),
+      replies: [{ payload: '转人工' }],
+    });
     const en = await ask('tell me a joke');
-    expect(en.content[0]?.kind === 'text' && /Sorry/.test(en.content[0].text)).toBe(true);
+    expect(en.content[0]).toMatchObject({
+      kind: 'quick_replies',
+      text: expect.stringMatching(/Sorry/),
+      replies: [{ payload: 'talk to a human' }],
+    });
+  });
+
+  it('offers "did you mean" for a shop question it is unsure about, not the out-of-scope decline', async () => {
+    const reply = await ask('拆封后能退吗');
+    expect(reply.decision).toBe('suggest');
+    expect(reply.handoff).toBeFalsy();
+    const item = reply.content[0];
+    expect(item?.kind === 'quick_replies' && item.replies.map((r) => r.payload)).toEqual([
+      'faq:return-earbuds',
+      'faq:return-hoodie',
+      expect.stringMatching(/^faq:/),
+      '转人工',
+    ]);
   });
 });

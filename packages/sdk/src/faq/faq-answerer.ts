@@ -31,6 +31,8 @@ export interface BotAnswer {
 interface Messages {
   didYouMean: string;
   noneOfThese: QuickReply;
+  /** The button under the out-of-scope reply: a person stays one tap away. */
+  person: QuickReply;
   fallback: string;
   outOfScope: string;
   handoff: string;
@@ -40,6 +42,7 @@ const MESSAGES: Record<'zh' | 'en', Messages> = {
   zh: {
     didYouMean: '您是想问下面哪个问题？',
     noneOfThese: { label: '都不是，转人工', payload: '转人工' },
+    person: { label: '转人工', payload: '转人工' },
     fallback: '抱歉，这个问题我暂时答不好，正在为您转接人工客服，请稍候。',
     outOfScope:
       '抱歉，我只能回答本店购物相关的问题，比如发货物流、退换货、尺码、保修、发票、支付和优惠。需要人工帮助请回复「转人工」。',
@@ -48,6 +51,7 @@ const MESSAGES: Record<'zh' | 'en', Messages> = {
   en: {
     didYouMean: 'Did you mean one of these?',
     noneOfThese: { label: 'None of these — talk to a person', payload: 'talk to a human' },
+    person: { label: 'Talk to a person', payload: 'talk to a human' },
     fallback:
       "Sorry, I can't answer that one well. I'm passing you to a member of our team — please hold on.",
     outOfScope:
@@ -71,7 +75,9 @@ export interface FaqAnswererOptions {
 /**
  * The default `answer` plug-in for the hub: the FAQ engine plus the conversation rules around it.
  * A `faq:<id>` payload answers that entry; a request for a person hands off at once; otherwise the
- * engine decides between an answer, a "did you mean", and a polite decline.
+ * engine decides: an answer; "did you mean" with the best entries and a way to a person, for a shop
+ * question it is unsure about; a handover for a doubtful one; and the "only shop questions" decline,
+ * with a button to a person, only for a question clearly outside the shop.
  *
  * @example
  * const answer = createFaqAnswerer(createFaqEngine(kb));
@@ -132,7 +138,7 @@ export function createFaqAnswerer(
       };
     }
     return {
-      content: [text(m.outOfScope)],
+      content: [{ kind: 'quick_replies', text: m.outOfScope, replies: [m.person] }],
       confidence: match.confidence,
       decision: 'out_of_scope',
       handoff: false,

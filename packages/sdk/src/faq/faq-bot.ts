@@ -5,8 +5,8 @@ import type { KnowledgeBase } from './knowledge-base.ts';
 
 /**
  * The hub's `answer` plug-in built on the FAQ engine: answers from the knowledge base, scoped to
- * the product on the shopper's page, offers "did you mean" when unsure, and hands over to a
- * person otherwise. Pass an engine to reload it later with `engine.reload(kb)`.
+ * the product on the shopper's page, offers "did you mean" when unsure (two unsure turns in a row
+ * and the hub hands over), and hands over to a person otherwise. Pass an engine to reload it later with `engine.reload(kb)`.
  * @example
  * const kb = parseKnowledgeBase(JSON.parse(await readFile('faq.json', 'utf8')));
  * const hub = createHub({ sites, agents, answer: createFaqBot(kb) });
@@ -30,7 +30,9 @@ export function createFaqBot(
     });
     return {
       content: reply.content as BotContent[],
-      confidence: reply.confidence,
+      // Only an answer is a confident turn for the hub: a "did you mean" or a decline counts towards
+      // the failed turns after which a person takes over, however sure the engine was of its guess.
+      confidence: reply.decision === 'answer' ? reply.confidence : 0,
       ...(reply.entryId ? { entryId: reply.entryId } : {}),
       ...(reply.handoff ? { handoff: { reason: `faq: ${reply.decision}` } } : {}),
     };

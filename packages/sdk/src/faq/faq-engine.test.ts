@@ -82,10 +82,47 @@ describe('createFaqEngine', () => {
     expect(e.entry('refund-time')).toBeUndefined();
   });
 
-  it('rejects thresholds where suggest exceeds answer', () => {
-    expect(() => createFaqEngine(SMALL_KB, { thresholds: { answer: 0.3, suggest: 0.6 } })).toThrow(
-      RangeError,
+  it('rejects thresholds outside 0..1 or an out-of-scope line above the suggest line', () => {
+    expect(() => createFaqEngine(SMALL_KB, { thresholds: { answer: 1.5 } })).toThrow(RangeError);
+    expect(() => createFaqEngine(SMALL_KB, { thresholds: { suggest: 0.2, outOfScope: 0.3 } })).toThrow(
+      /outOfScope/,
     );
+  });
+});
+
+describe('a knowledge base with one question per entry (no alternates)', () => {
+  const sparse = createFaqEngine({
+    ...SMALL_KB,
+    entries: SMALL_KB.entries.map((entry) => ({ ...entry, alternatives: [] })),
+  });
+
+  it("answers each entry's own main question with that entry", () => {
+    for (const entry of SMALL_KB.entries) {
+      const m = sparse.match(entry.question);
+      expect(m.decision).toBe('answer');
+      expect(m.top[0]?.entry.id).toBe(entry.id);
+    }
+  });
+
+  it('answers a paraphrase it was never given', () => {
+    const m = sparse.match('退款几天到账');
+    expect(m.decision).toBe('answer');
+    expect(m.top[0]?.entry.id).toBe('refund-time');
+  });
+
+  it('offers "did you mean" when two entries fit the question about equally', () => {
+    const m = sparse.match('拆封后能退吗');
+    expect(m.decision).toBe('suggest');
+    expect(m.top.slice(0, 2).map((c) => c.entry.id)).toEqual(
+      expect.arrayContaining(['return-earbuds', 'return-hoodie']),
+    );
+  });
+
+  it('declines off-topic questions, calling only the foreign ones outside what the shop answers', () => {
+    for (const query of ['你们老板是谁', '今天天气怎么样', 'tell me a joke']) {
+      expect(['fallback', 'out_of_scope']).toContain(sparse.match(query).decision);
+    }
+    expect(sparse.match('tell me a joke').decision).toBe('out_of_scope');
   });
 });
 

@@ -65,8 +65,13 @@ export interface FaqEngine {
 export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): FaqEngine {
   const k = options.k ?? 3;
   const thresholds: FaqThresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
-  if (!(thresholds.suggest <= thresholds.answer)) {
-    throw new RangeError(`thresholds.suggest (${thresholds.suggest}) must not exceed thresholds.answer`);
+  for (const [name, value] of Object.entries(thresholds)) {
+    if (!(value >= 0 && value <= 1)) throw new RangeError(`thresholds.${name} (${value}) must be in 0..1`);
+  }
+  if (!(thresholds.outOfScope <= thresholds.suggest)) {
+    throw new RangeError(
+      `thresholds.outOfScope (${thresholds.outOfScope}) must not exceed thresholds.suggest (${thresholds.suggest})`,
+    );
   }
   const conceptWeight = options.conceptWeight ?? 1;
   const entryMix = options.entryMix ?? 0.5;

@@ -32,6 +32,8 @@ export interface FaqIndex {
   phraseTerms: string[][];
   /** Phrasings of entry e are phraseTerms[phraseStart[e] .. phraseStart[e + 1]). */
   phraseStart: Int32Array;
+  /** 1 / phrasings per entry: 1 for a knowledge base of bare questions, 0.1 with ten each. */
+  sparsity: number;
   entryScores: Float64Array;
   phraseScores: Float64Array;
   bestPhrase: Float64Array;
@@ -88,6 +90,7 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
     phraseOwner: Int32Array.from(owners),
     phraseTerms,
     phraseStart: Int32Array.from(starts),
+    sparsity: entries.length ? entries.length / owners.length : 1,
     correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),

@@ -2,6 +2,11 @@ export { normalizeText } from '../text/normalize.ts';
 export { toSimplified } from '../text/traditional-chinese.ts';
 export { type ChineseTokenizer, createAnalyzer } from './analyzer.ts';
 export {
+  checkKnowledgeBase,
+  type KnowledgeBaseFinding,
+  type KnowledgeBaseReport,
+} from './check-knowledge-base.ts';
+export {
   answerEntry,
   type BotAnswer,
   type BotQuestion,

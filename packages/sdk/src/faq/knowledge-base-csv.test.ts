@@ -26,6 +26,19 @@ describe('parseKnowledgeBaseCsv', () => {
     expect(kb.entries[1]?.answer).toBe('48 小时内发货\n周末照常');
   });
 
+  it('reads a spreadsheet export separated by semicolons or tabs, keeping commas inside fields', () => {
+    for (const d of [';', '\t']) {
+      const kb = parseKnowledgeBaseCsv(
+        `id${d}question${d}answer\nship${d}多久发货${d}48 小时内发货, 周末照常\n`,
+      );
+      expect(kb.entries[0]).toMatchObject({
+        id: 'ship',
+        question: '多久发货',
+        answer: '48 小时内发货, 周末照常',
+      });
+    }
+  });
+
   it('requires the id, question and answer columns', () => {
     expect(() => parseKnowledgeBaseCsv('id,question\na,b\n')).toThrow(/answer: column is required/);
   });

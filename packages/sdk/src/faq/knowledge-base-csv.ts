@@ -11,13 +11,16 @@ import { type KnowledgeBase, KnowledgeBaseError, parseKnowledgeBase } from './kn
  * | `quick_replies` | `label=payload` pairs separated by `|` (`label` alone uses it as payload) |
  * | `locale` | a language tag |
  *
- * Problems are reported like the JSON parser's, with `entries[i]` counting data rows from 0.
+ * Problems are reported like the JSON parser's, with `entries[i]` counting data rows from 0. Exports
+ * separated by `;` or tabs (what spreadsheets write in many locales) are read as well: the header
+ * row decides.
  *
  * @example
  * parseKnowledgeBaseCsv('id,question,answer,alternatives\nship,多久发货,48 小时内发货,什么时候发货|几天发');
  */
 export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
-  const rows = parseCsv(text.replace(/^\uFEFF/, '')).filter((row) => row.some((cell) => cell.trim()));
+  const body = text.replace(/^\uFEFF/, '');
+  const rows = parseCsv(body, delimiterOf(body)).filter((row) => row.some((cell) => cell.trim()));
   const header = rows.shift()?.map((h) =>
     h
       .trim()
@@ -69,8 +72,15 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
   return parseKnowledgeBase({ version: 1, entries });
 }
 
-/** RFC 4180: quoted fields may hold commas, new lines and doubled quotes. */
-function parseCsv(text: string): string[][] {
+/** The separator the header row uses most: `,` unless `;` or a tab outnumbers it. */
+function delimiterOf(text: string): string {
+  const header = text.slice(0, text.search(/\r|\n|$/));
+  const count = (ch: string) => header.split(ch).length - 1;
+  return [';', '\t'].reduce((best, ch) => (count(ch) > count(best) ? ch : best), ',');
+}
+
+/** RFC 4180: quoted fields may hold the delimiter, new lines and doubled quotes. */
+function parseCsv(text: string, delimiter: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -84,7 +94,7 @@ function parseCsv(text: string): string[][] {
       } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
+    else if (ch === delimiter) {
       row.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {

@@ -35,6 +35,7 @@ export function matchSignals(
     known: knownShare(index.entryIndex, bag),
     knownPhrasing: knownShare(index.phraseIndex, bag),
     chinese: chineseShare(bag),
+    sparsity: index.sparsity,
     ...cues,
   };
 }

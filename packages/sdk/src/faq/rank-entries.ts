@@ -1,13 +1,7 @@
 import type { TermBag } from './analyzer.ts';
-import { scoreConfidence } from './confidence.ts';
+import { IN_SCOPE_MODEL, scoreConfidence } from './confidence.ts';
 import type { FaqIndex, ScopeSets } from './faq-index.ts';
-import {
-  type Explained,
-  type FaqContext,
-  type FaqDecision,
-  type FaqThresholds,
-  noMatch,
-} from './faq-match.ts';
+import { decide, type Explained, type FaqContext, type FaqThresholds, noMatch } from './faq-match.ts';
 import { matchSignals, type QueryCues } from './match-signals.ts';
 
 export interface RankOptions {
@@ -20,8 +14,9 @@ export interface RankOptions {
 /**
  * Scores every entry for an analysed query, keeps the k best and decides what to do with them:
  * each entry's score blends its entry-level BM25 score with its best single phrasing (both as a
- * share of what this query could reach), boosted or excluded by scope, and the top entry's
- * confidence picks answer, suggest, fallback or out of scope.
+ * share of what this query could reach), boosted or excluded by scope; the top entry's signals
+ * give two probabilities (it is the right entry; the question is one for this knowledge base), and
+ * `decide` turns them into answer, suggest, fallback or out of scope.
  */
 export function rankEntries(
   index: FaqIndex,
@@ -74,16 +69,14 @@ export function rankEntries(
   if (topIdx.length === 0) return noMatch();
   const signals = matchSignals(index, bag, topIdx[0]!, topScore[0]!, topScore[1] ?? 0, cues);
   const confidence = scoreConfidence(signals);
+  const inScope = scoreConfidence(signals, IN_SCOPE_MODEL);
   const top = topIdx.map((e, i) => ({
     entry: entries[e]!,
     score: Math.min(1, topScore[i]!),
     confidence: i === 0 ? confidence : (confidence * topScore[i]!) / topScore[0]!,
   }));
-  let decision: FaqDecision;
-  if (confidence >= opts.thresholds.answer) decision = 'answer';
-  else if (confidence >= opts.thresholds.suggest) decision = 'suggest';
-  else decision = signals.known < 0.5 ? 'out_of_scope' : 'fallback';
-  return { match: { decision, confidence, top }, signals };
+  const decision = decide(confidence, inScope, opts.thresholds);
+  return { match: { decision, confidence, inScope, top }, signals };
 }
 
 function scopeFit(scope: ScopeSets, ctx: FaqContext): 'match' | 'neutral' | 'excluded' {

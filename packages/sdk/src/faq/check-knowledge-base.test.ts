@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { checkKnowledgeBase } from './check-knowledge-base.ts';
+import type { KnowledgeBaseEntry } from './knowledge-base.ts';
+import { SMALL_KB } from './test-fixtures.ts';
+
+const entry = (
+  id: string,
+  question: string,
+  answer: string,
+  alternatives: string[] = [],
+): KnowledgeBaseEntry => ({
+  id,
+  question,
+  alternatives,
+  answer,
+  tags: [],
+});
+const check = (...entries: KnowledgeBaseEntry[]) => checkKnowledgeBase({ version: 1, entries }).findings;
+
+describe('checkKnowledgeBase', () => {
+  it('finds nothing to fix in a knowledge base whose entries are distinct and reachable', () => {
+    expect(checkKnowledgeBase(SMALL_KB)).toEqual({ findings: [], entries: 7, entriesWithFindings: 0 });
+  });
+
+  it('reports empty fields and duplicate ids by entry and field instead of throwing', () => {
+    const findings = check(
+      entry('a', '运费多少', '满 99 元包邮。'),
+      entry('b', '😊😊', '你好'),
+      entry('b', '怎么开发票', ''),
+    );
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'empty', severity: 'error', entryId: 'b', field: 'question' }),
+        expect.objectContaining({ kind: 'empty', severity: 'error', entryId: 'b', field: 'answer' }),
+        expect.objectContaining({ kind: 'duplicate_id', entryId: 'b', indexes: [1, 2] }),
+      ]),
+    );
+  });
+
+  it('names both entries and the phrasing when two entries share a phrasing (also across Traditional and Simplified)', () => {
+    const findings = check(
+      entry('a', '怎么开发票', '在订单页申请。', ['發票怎麼開']),
+      entry('b', '发票怎么开', '联系客服。'),
+    );
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        kind: 'duplicate_phrasing',
+        entryId: 'b',
+        otherId: 'a',
+        phrasing: '发票怎么开',
+      }),
+    );
+    expect(findings).toContainEqual(
+      expect.objectContaining({ kind: 'unreachable', entryId: 'b', reachedId: 'a' }),
+    );
+  });
+
+  it('reports entries with the same answer', () => {
+    const findings = check(
+      entry('d', '退货运费谁出', '质量问题我们出。'),
+      entry('f', '退货邮费谁承担', '质量问题我们出。'),
+    );
+    expect(findings).toContainEqual(
+      expect.objectContaining({ kind: 'duplicate_answer', entryId: 'f', otherId: 'd' }),
+    );
+  });
+
+  it('warns about HTML pasted into an answer, which shoppers would see as typed', () => {
+    const findings = check(
+      entry('a', '运费多少', '满 99 元<b>包邮</b>。'),
+      entry('b', '怎么开发票', '订单页&nbsp;申请。'),
+    );
+    expect(findings.filter((f) => f.kind === 'markup_in_answer')).toEqual([
+      expect.objectContaining({ entryId: 'a', markup: '<b>' }),
+      expect.objectContaining({ entryId: 'b', markup: '&nbsp;' }),
+    ]);
+  });
+
+  it('lists entries the engine confuses, with the phrasings that collide', () => {
+    const findings = check(
+      entry('shipping-time', '多久发货', '48 小时内发货。', ['什么时候发货']),
+      entry('presale', '预售什么时候发货', '以商品页为准。', ['预售多久发出']),
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({
+        kind: 'confusable',
+        entryId: 'shipping-time',
+        otherId: 'presale',
+        phrasing: '什么时候发货',
+        otherPhrasing: '预售什么时候发货',
+      }),
+    ]);
+  });
+
+  it('suggests an alternate for an entry with only its question when another entry is close to it', () => {
+    const findings = check(
+      entry('return-fee', '退货运费谁出', '质量问题我们出。'),
+      entry('exchange-fee', '换货运费谁出', '我们出。'),
+      entry('invoice', '怎么开发票', '在订单页申请开票。'),
+    );
+    expect(findings.map((f) => [f.kind, f.entryId])).toEqual([
+      ['needs_alternate', 'return-fee'],
+      ['needs_alternate', 'exchange-fee'],
+    ]);
+  });
+});

@@ -1,0 +1,300 @@
+import { normalizeText } from '../text/normalize.ts';
+import { createFaqEngine, type FaqOptions } from './faq-engine.ts';
+import type { FaqContext } from './faq-match.ts';
+import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
+
+/**
+ * One finding of {@link checkKnowledgeBase}. `error`: the entry cannot work as written; `warning`:
+ * shoppers will get the wrong entry or a "did you mean" where an answer was meant; `info`: an
+ * alternate phrasing would likely help.
+ */
+export type KnowledgeBaseFinding =
+  | {
+      kind: 'empty';
+      severity: 'error';
+      entryId: string;
+      /** The field with nothing the engine can match on (blank, or only punctuation and emoji). */
+      field: 'id' | 'question' | 'answer';
+      message: string;
+    }
+  | {
+      kind: 'duplicate_id';
+      severity: 'error';
+      entryId: string;
+      /** Positions in `kb.entries` sharing the id. */
+      indexes: number[];
+      message: string;
+    }
+  | {
+      kind: 'duplicate_phrasing';
+      severity: 'warning';
+      entryId: string;
+      otherId: string;
+      /** The phrasing both entries carry (after normalisation: case, width, Traditional/Simplified). */
+      phrasing: string;
+      message: string;
+    }
+  | {
+      kind: 'duplicate_answer';
+      severity: 'warning';
+      entryId: string;
+      otherId: string;
+      message: string;
+    }
+  | {
+      kind: 'markup_in_answer';
+      severity: 'warning';
+      entryId: string;
+      /** The first tag or entity found. */
+      markup: string;
+      message: string;
+    }
+  | {
+      kind: 'unreachable';
+      severity: 'warning';
+      entryId: string;
+      /** The entry's own phrasing that ranks another entry first. */
+      phrasing: string;
+      /** The entry it reaches instead. */
+      reachedId: string;
+      message: string;
+    }
+  | {
+      kind: 'confusable';
+      severity: 'warning';
+      entryId: string;
+      otherId: string;
+      /** The entry's own phrasing on which the two are nearly tied … */
+      phrasing: string;
+      /** … and the other entry's phrasing closest to it. */
+      otherPhrasing: string;
+      message: string;
+    }
+  | {
+      kind: 'needs_alternate';
+      severity: 'info';
+      entryId: string;
+      /** The entry's own phrasing the engine would not answer outright. */
+      phrasing: string;
+      message: string;
+    };
+
+export interface KnowledgeBaseReport {
+  findings: KnowledgeBaseFinding[];
+  /** Entries checked and how many have at least one finding. */
+  entries: number;
+  entriesWithFindings: number;
+}
+
+/**
+ * Runs the engine (at its defaults, or `options`) over the knowledge base's own phrasings and lists
+ * what a merchant should fix: entries that cannot work (empty, duplicate ids), entries the engine
+ * confuses with each other (a shared phrasing, an own phrasing that reaches another entry, a near tie
+ * with the phrasings that collide), identical answers, HTML pasted into answers, and entries whose own question only gets a
+ * "did you mean", where an alternate phrasing would help. Never throws on a malformed entry: it
+ * reports it, so it can check a knowledge base the parser would reject.
+ *
+ * @example
+ * const { findings } = checkKnowledgeBase(kb);
+ * for (const f of findings) console.log(`${f.severity} ${f.entryId}: ${f.message}`);
+ */
+export function checkKnowledgeBase(kb: KnowledgeBase, options: FaqOptions = {}): KnowledgeBaseReport {
+  const findings: KnowledgeBaseFinding[] = [];
+  const usable: KnowledgeBaseEntry[] = [];
+
+  const positions = new Map<string, number[]>();
+  kb.entries.forEach((entry, i) => {
+    const id = typeof entry.id === 'string' ? entry.id : '';
+    positions.set(id, [...(positions.get(id) ?? []), i]);
+    const blank = (text: unknown) => typeof text !== 'string' || normalizeText(text) === '';
+    const empty = (['id', 'question', 'answer'] as const).filter((f) =>
+      f === 'id' ? id.trim() === '' : blank(entry[f]),
+    );
+    for (const field of empty) {
+      findings.push({
+        kind: 'empty',
+        severity: 'error',
+        entryId: id || `#${i}`,
+        field,
+        message: `entries[${i}].${field} has nothing to match on (blank, or only punctuation and emoji)`,
+      });
+    }
+    if (!empty.length) usable.push({ ...entry, alternatives: phrasingsOf(entry).slice(1) });
+  });
+  for (const [id, at] of positions) {
+    if (id && at.length > 1) {
+      findings.push({
+        kind: 'duplicate_id',
+        severity: 'error',
+        entryId: id,
+        indexes: at,
+        message: `id "${id}" is used by entries ${at.map((i) => `[${i}]`).join(', ')}; a faq:${id} button can reach only one`,
+      });
+    }
+  }
+  // Later checks index the entries by id: keep the first of each id.
+  const seen = new Set<string>();
+  const unique = usable.filter((e) => !seen.has(e.id) && seen.add(e.id));
+
+  findDuplicates(unique, findings);
+  if (unique.length > 0) findConfusions(unique, options, findings);
+
+  const flagged = new Set(findings.map((f) => f.entryId));
+  return { findings, entries: kb.entries.length, entriesWithFindings: flagged.size };
+}
+
+/** The entry's question and alternates that have something to match on. */
+function phrasingsOf(entry: KnowledgeBaseEntry): string[] {
+  const all = [entry.question, ...(Array.isArray(entry.alternatives) ? entry.alternatives : [])];
+  return all.filter((p): p is string => typeof p === 'string' && normalizeText(p) !== '');
+}
+
+function findDuplicates(entries: readonly KnowledgeBaseEntry[], findings: KnowledgeBaseFinding[]): void {
+  const byPhrasing = new Map<string, string>();
+  const byAnswer = new Map<string, string>();
+  for (const entry of entries) {
+    const reported = new Set<string>();
+    for (const phrasing of phrasingsOf(entry)) {
+      const key = normalizeText(phrasing);
+      const owner = byPhrasing.get(key);
+      if (owner === undefined) byPhrasing.set(key, entry.id);
+      else if (owner !== entry.id && !reported.has(owner)) {
+        reported.add(owner);
+        findings.push({
+          kind: 'duplicate_phrasing',
+          severity: 'warning',
+          entryId: entry.id,
+          otherId: owner,
+          phrasing: key,
+          message: `"${phrasing}" is also a phrasing of "${owner}": the engine cannot tell which one is meant`,
+        });
+      }
+    }
+    const markup = MARKUP.exec(entry.answer)?.[0];
+    if (markup) {
+      findings.push({
+        kind: 'markup_in_answer',
+        severity: 'warning',
+        entryId: entry.id,
+        markup,
+        message: `the answer contains "${markup}": answers are sent as plain text, so shoppers would see it as typed`,
+      });
+    }
+    const answer = normalizeText(entry.answer);
+    const same = byAnswer.get(answer);
+    if (same === undefined) byAnswer.set(answer, entry.id);
+    else {
+      findings.push({
+        kind: 'duplicate_answer',
+        severity: 'warning',
+        entryId: entry.id,
+        otherId: same,
+        message: `has the same answer as "${same}": merge the two, with the questions as alternates`,
+      });
+    }
+  }
+}
+
+/** An HTML tag or character entity (answers pasted from a web page or a rich-text editor). */
+const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|&(?:[a-z]+|#\d+);/i;
+
+/** Below this share of the top score, a runner-up is far enough behind not to be confused with it. */
+const NEAR_TIE = 0.8;
+/**
+ * From this share of the top score, a runner-up is close enough that an entry with only its question
+ * should get alternates: a shopper's own wording moves scores by more than the gap.
+ */
+const CROWDED = 0.6;
+
+function findConfusions(
+  entries: readonly KnowledgeBaseEntry[],
+  options: FaqOptions,
+  findings: KnowledgeBaseFinding[],
+): void {
+  const engine = createFaqEngine({ version: 1, entries: [...entries] }, { ...options, k: 2 });
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const confused = new Set<string>();
+  for (const entry of entries) {
+    // A scoped entry is asked on its own product's or category's page.
+    const ctx: FaqContext = {};
+    const product = entry.scope?.productIds?.[0];
+    const category = entry.scope?.categories?.[0];
+    if (product) ctx.productId = product;
+    else if (category) ctx.category = category;
+    let weak: string | undefined;
+    let crowdedBy: string | undefined;
+    const phrasings = phrasingsOf(entry);
+    for (const phrasing of phrasings) {
+      const { top, decision } = engine.match(phrasing, ctx);
+      const [first, second] = top;
+      if (!first) continue;
+      if (first.entry.id !== entry.id) {
+        findings.push({
+          kind: 'unreachable',
+          severity: 'warning',
+          entryId: entry.id,
+          phrasing,
+          reachedId: first.entry.id,
+          message: `its own phrasing "${phrasing}" ranks "${first.entry.id}" first`,
+        });
+        continue;
+      }
+      const pairKey = second ? [entry.id, second.entry.id].sort().join('\u0000') : '';
+      if (second && second.score >= NEAR_TIE * first.score && !confused.has(pairKey)) {
+        confused.add(pairKey);
+        const other = byId.get(second.entry.id)!;
+        findings.push({
+          kind: 'confusable',
+          severity: 'warning',
+          entryId: entry.id,
+          otherId: other.id,
+          phrasing,
+          otherPhrasing: closestPhrasing(phrasing, phrasingsOf(other)),
+          message: `"${phrasing}" scores almost as high for "${other.id}": make the two questions differ in what they ask`,
+        });
+      }
+      if (decision !== 'answer') weak ??= phrasing;
+      if (second && second.score >= CROWDED * first.score) crowdedBy ??= second.entry.id;
+    }
+    if (weak !== undefined) {
+      findings.push({
+        kind: 'needs_alternate',
+        severity: 'info',
+        entryId: entry.id,
+        phrasing: weak,
+        message: `the engine is not sure enough to answer "${weak}" outright; add alternates the way shoppers ask it`,
+      });
+    } else if (phrasings.length === 1 && crowdedBy !== undefined) {
+      findings.push({
+        kind: 'needs_alternate',
+        severity: 'info',
+        entryId: entry.id,
+        phrasing: phrasings[0]!,
+        message: `only one phrasing, and "${crowdedBy}" is close to it: a shopper's own words may land there; add alternates`,
+      });
+    }
+  }
+}
+
+/** The phrasing sharing the most characters and words with `phrasing` (Dice over normalised tokens). */
+function closestPhrasing(phrasing: string, candidates: readonly string[]): string {
+  const tokens = (text: string) => {
+    const n = normalizeText(text);
+    // Chinese runs as characters, Latin as words: a rough overlap is all a merchant needs to see.
+    return new Set(n.match(/\p{Script=Han}|[^\s\p{Script=Han}]+/gu) ?? []);
+  };
+  const mine = tokens(phrasing);
+  let best = candidates[0] ?? '';
+  let bestScore = -1;
+  for (const candidate of candidates) {
+    const theirs = tokens(candidate);
+    let shared = 0;
+    for (const t of theirs) if (mine.has(t)) shared++;
+    const score = (2 * shared) / (mine.size + theirs.size || 1);
+    if (score > bestScore) {
+      bestScore = score;
+      best = candidate;
+    }
+  }
+  return best;
+}
