@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createHubFromConfig, openStore } from '../config/hub-from-config.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
+import { checkKnowledgeBase } from '../faq/check-knowledge-base.ts';
 import { readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
 import { signIdentity } from '../hub/identity.ts';
 import { SCHEMA_VERSION } from '../store/sql/migrations.ts';
@@ -33,12 +34,20 @@ export async function migrate(loaded: LoadedConfig, io: CliIo): Promise<void> {
   io.out(`store ${kind}: schema ${schema} at version ${SCHEMA_VERSION}`);
 }
 
-/** Checks a knowledge-base file; exit 1 with every problem named when it is not valid. */
-export async function checkKnowledgeBase(file: string, io: CliIo): Promise<number> {
+/**
+ * Checks a knowledge-base file: exit 1 with every problem named when it cannot load; otherwise
+ * the doctor's findings (entries the bot will confuse, where an alternate would help), and exit 1
+ * only when one is an error.
+ */
+export async function checkKnowledgeBaseFile(file: string, io: CliIo): Promise<number> {
   const kb = await readKnowledgeBaseFile(resolve(io.cwd, file));
   const questions = kb.entries.reduce((n, e) => n + 1 + e.alternatives.length, 0);
-  io.out(`${file}: ${kb.entries.length} entries, ${questions} questions`);
-  return 0;
+  const report = checkKnowledgeBase(kb);
+  io.out(
+    `${file}: ${kb.entries.length} entries, ${questions} questions; ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}`,
+  );
+  for (const f of report.findings) io.out(`  ${f.severity} ${f.kind} [${f.entryId}]: ${f.message}`);
+  return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
 /** Converts a CSV, YAML or JSON knowledge base into Kefu's JSON (to `out`, or standard output). */

@@ -63,7 +63,11 @@ describe('kefu', () => {
 
   it('kb check counts a valid knowledge base and names the entry and field of a broken one', async () => {
     const ok = await cli(['kb', 'check', 'faq.csv'], { 'faq.csv': CSV });
-    expect(ok).toMatchObject({ code: 0, out: 'faq.csv: 1 entries, 3 questions' });
+    expect(ok).toMatchObject({ code: 0, out: 'faq.csv: 1 entries, 3 questions; 0 findings' });
+    const twins = await cli(['kb', 'check', 'faq.csv'], {
+      'faq.csv': `${CSV}ship2,When do you ship?,,Same day.,shipping\n`,
+    });
+    expect(twins.out).toMatch(/^faq\.csv: 2 entries, 4 questions; [1-9]\d* findings?\n {2}(warning|error) \w+ \[ship2?\]: /);
     const bad = await cli(['kb', 'check', 'faq.yaml'], {
       'faq.yaml':
         'version: 1\nentries:\n  - { id: ship, question: "", alternatives: [], answer: Soon, tags: [] }\n',
@@ -120,7 +124,10 @@ describe('kefu', () => {
         ],
       }),
     });
-    expect(run).toMatchObject({ code: 1, err: "kefu: createHub: agents[1].token is the same as another agent's" });
+    expect(run).toMatchObject({
+      code: 1,
+      err: "kefu: createHub: agents[1].token is the same as another agent's",
+    });
   });
 
   it('migrate says a memory store has nothing to migrate', async () => {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { KefuConfigError } from '../config/load-config.ts';
 import { KnowledgeBaseError } from '../faq/knowledge-base.ts';
 import { CliError, type CliIo } from './cli-io.ts';
-import { checkKnowledgeBase, identityToken, importKnowledgeBase, migrate, startHub } from './commands.ts';
+import { checkKnowledgeBaseFile, identityToken, importKnowledgeBase, migrate, startHub } from './commands.ts';
 import { configFrom } from './config-file.ts';
 
 export const USAGE = `Usage: kefu <command> [options]
@@ -12,7 +12,7 @@ Commands:
   hub [--config <file>]             start a hub from a config file (default: kefu.config.yaml|yml|json here)
   config check [--config <file>]    validate a config file and say what it sets up
   migrate [--config <file>]         apply the store's schema migrations and exit
-  kb check <file>                   check a knowledge base (.json, .csv, .yaml)
+  kb check <file>                   check a knowledge base (.json, .csv, .yaml): problems, and entries the bot will confuse
   kb import <file> [--out <file>]   convert a CSV/YAML/JSON knowledge base to Kefu's JSON
   token --user <id> [--site <key>] [--name <n>] [--email <e>] [--tier <t>] [--ttl <seconds>] [--config <file>]
                                     sign a test shopper identity token with the site's identitySecret
@@ -76,7 +76,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | (() => Prom
       const [sub, file] = positionals;
       if (!file || (sub !== 'check' && sub !== 'import'))
         throw new CliError('usage: kefu kb check <file> | kefu kb import <file> [--out <file>]', 2);
-      if (sub === 'check') return checkKnowledgeBase(file, io);
+      if (sub === 'check') return checkKnowledgeBaseFile(file, io);
       await importKnowledgeBase(file, values.out, io);
       return 0;
     }
