@@ -1,5 +1,5 @@
-// `@kefu/sdk/client/light`: the exports of `@kefu/sdk/client`, with a shopper client that reads
-// frames without zod.
+// `@kefu/sdk/client/light`: what `@kefu/sdk/client` exports, but with a shopper client that reads
+// the hub's frames with `guardHubFrame` instead of zod (and no `decodeHubFrame`): for browser bundles.
 export type { BackoffOptions } from '../transport/backoff.ts';
 export type { ConnectionStatus, WebSocketConstructor, WebSocketLike } from '../transport/socket.ts';
 export { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
