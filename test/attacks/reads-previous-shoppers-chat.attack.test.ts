@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createShopperClient } from '../../packages/sdk/src/client/shopper-client.ts';
+import { createShopperClient } from '../../packages/sdk/src/client/zod-client.ts';
 import { signIdentity } from '../../packages/sdk/src/hub/identity.ts';
 import { agent, until, wsWithOrigin } from '../../packages/sdk/src/testing/hub-fixture.ts';
 import { type KeyValueStorage, memoryStorage } from '../../packages/sdk/src/transport/storage.ts';

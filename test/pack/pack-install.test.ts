@@ -126,6 +126,7 @@ const HUB_MJS = `
 import { createRequire } from 'node:module';
 import { createHub, createMemoryStore } from '@kefu/sdk';
 import { createShopperClient } from '@kefu/sdk/client';
+import { guardHubFrame } from '@kefu/sdk/client/light';
 import { loadVectors } from '@kefu/protocol/vectors';
 import hello from '@kefu/protocol/schema/hello.schema.json' with { type: 'json' };
 import WebSocket from 'ws';
@@ -161,7 +162,14 @@ await new Promise((resolve, reject) => {
 });
 shopper.close();
 await hub.close();
-console.log(JSON.stringify({ ...seen, schema: hello.title, vectors: loadVectors('shopper-to-hub').vectors.length }));
+console.log(
+  JSON.stringify({
+    ...seen,
+    schema: hello.title,
+    vectors: loadVectors('shopper-to-hub').vectors.length,
+    guard: guardHubFrame('{"v":1,"type":"pong"}').ok,
+  }),
+);
 `;
 
 // A hub as an operator writes it for the installed \`kefu\` command.
@@ -180,6 +188,7 @@ import { loadVectors } from '@kefu/protocol/vectors';
 import { createHub, createMemoryStore, type Hub, type Store } from '@kefu/sdk';
 import { type AgentClient, createAgentClient } from '@kefu/sdk/agent';
 import { createShopperClient } from '@kefu/sdk/client';
+import { createShopperClient as createLightClient, guardHubFrame } from '@kefu/sdk/client/light';
 import { createPostgresStore } from '@kefu/sdk/postgres';
 import { boot, Kefu, type KefuOptions } from '@kefu/widget';
 import WebSocket from 'ws';
@@ -194,6 +203,10 @@ const { url } = await hub.listen({ port: 0, host: '127.0.0.1' });
 const shopper = createShopperClient({ url, siteKey: 'my-shop', WebSocket, origin: '${ORIGIN}' });
 shopper.on('message', (m: Message) => console.log(m.seq, m.content.kind));
 shopper.connect();
+// The same client without zod (what the widget bundles): same options, same events.
+const light = createLightClient({ url, siteKey: 'my-shop', WebSocket, origin: '${ORIGIN}' });
+light.on('message', (m: Message) => console.log(m.seq, m.content.kind));
+const guarded = guardHubFrame('{"v":1,"type":"pong"}');
 
 const agent: AgentClient = createAgentClient({ url, token: 'a-long-random-agent-token', WebSocket });
 await agent.connect();
@@ -202,7 +215,7 @@ const store: Promise<Store> = createPostgresStore({ connectionString: 'postgres:
 const widget: KefuOptions = { site: 'my-shop', hub: url, locale: 'zh-CN' };
 const title: string = hello.title;
 const decoded = decodeFrame(ShopperToHub, '{"v":1,"type":"ping"}');
-export { boot, decoded, Kefu, store, title, widget };
+export { boot, decoded, guarded, Kefu, store, title, widget };
 export const vectors: number = loadVectors('shopper-to-hub').vectors.length;
 `;
 
@@ -360,6 +373,7 @@ describe('the packages as an integrator installs them', () => {
     );
     expect(result.schema).toBe('Hello');
     expect(result.vectors).toBeGreaterThan(0);
+    expect(result.guard).toBe(true);
   });
 
   it("runs README's merchant hub in JavaScript with plain node, answering a shopper", async () => {
@@ -430,6 +444,7 @@ describe('the packages as an integrator installs them', () => {
     expect(kefu).toEqual(
       expect.arrayContaining([
         expect.stringContaining('/@kefu/sdk/dist/index.d.ts'),
+        expect.stringContaining('/@kefu/sdk/dist/client/light.d.ts'),
         expect.stringContaining('/@kefu/sdk/dist/store/postgres-store.d.ts'),
         expect.stringContaining('/@kefu/protocol/dist/index.d.ts'),
         expect.stringContaining('/@kefu/widget/dist/types/index.d.ts'),

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { AgentContent, Order } from './content.ts';
-import { AUTHOR_KINDS, ConversationState, ConversationStatus, Message, PageContext } from './conversation.ts';
+import { ConversationState, ConversationStatus, Message, PageContext } from './conversation.ts';
+import { AUTHOR_KINDS } from './enums.ts';
 import { LIMITS } from './limits.ts';
 import { boundedString, id, requestId, seq, timestamp, version } from './primitives.ts';
 import {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame, utf8Length } from './codec.ts';
+import { decodeFrame, utf8Length } from './codec.ts';
+import { encodeFrame } from './encode-frame.ts';
 import { ERROR_CODES } from './errors.ts';
 import { LIMITS } from './limits.ts';
 import { HubToShopper, Ping, ShopperToHub } from './shopper-frames.ts';

@@ -75,11 +75,6 @@ export function decodeFrame<S extends z.ZodMiniType>(
   return { ok: true, frame: parsed.data };
 }
 
-/** Serialises a frame. Frames are plain JSON; this exists so both ends agree on one function. */
-export function encodeFrame(frame: object): string {
-  return JSON.stringify(frame);
-}
-
 function describeIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string {
   return issues
     .slice(0, 3)

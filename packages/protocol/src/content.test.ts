@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { AgentContent, Content, ORDER_STATUSES, ShopperContent } from './content.ts';
+import { AgentContent, Content, ShopperContent } from './content.ts';
+import { ORDER_STATUSES } from './enums.ts';
 import { LIMITS } from './limits.ts';
 
 const kinds = (union: { _zod: { propValues: Partial<Record<string, Set<unknown>>> } }) => [

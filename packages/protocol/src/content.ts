@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ORDER_STATUSES, SYSTEM_EVENTS } from './enums.ts';
 import { LIMITS } from './limits.ts';
 import { boundedString, id, timestamp, url } from './primitives.ts';
 import { storedText } from './stored-text.ts';
@@ -14,8 +15,6 @@ export const Product = z.object({
 });
 export type Product = z.infer<typeof Product>;
 
-/** An order's lifecycle, in the order it happens. */
-export const ORDER_STATUSES = ['paid', 'shipped', 'in_transit', 'out_for_delivery', 'delivered'] as const;
 export const OrderStatus = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
@@ -58,17 +57,6 @@ export const QuickRepliesContent = z.object({
 export const ProductContent = z.object({ kind: z.literal('product'), product: Product });
 export const OrderContent = z.object({ kind: z.literal('order'), order: Order });
 
-export const SYSTEM_EVENTS = [
-  'greeting',
-  'queued',
-  'agent_joined',
-  'agent_left',
-  'transferred',
-  'closed',
-  'reopened',
-  'notice',
-  'bot_unavailable',
-] as const;
 export const SystemContent = z.object({
   kind: z.literal('system'),
   event: z.enum(SYSTEM_EVENTS),

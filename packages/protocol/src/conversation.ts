@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { Content, Product } from './content.ts';
+import { AUTHOR_KINDS, CONVERSATION_STATUSES, TICKET_STATUSES } from './enums.ts';
 import { LIMITS } from './limits.ts';
 import { boundedString, id, seq, timestamp, url } from './primitives.ts';
 import { storedText } from './stored-text.ts';
 
-export const AUTHOR_KINDS = ['shopper', 'bot', 'agent', 'system'] as const;
 export const Author = z.object({
   kind: z.enum(AUTHOR_KINDS),
   id: z.optional(id),
@@ -32,7 +32,6 @@ export type Message = z.infer<typeof Message>;
  * bot → queued → assigned → closed; `pending` waits on the customer or a follow-up;
  * `ticket` is handled offline with a deadline.
  */
-export const CONVERSATION_STATUSES = ['bot', 'queued', 'assigned', 'pending', 'ticket', 'closed'] as const;
 export const ConversationStatus = z.enum(CONVERSATION_STATUSES);
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
 
@@ -43,7 +42,6 @@ export const AgentRef = z.object({
 });
 export type AgentRef = z.infer<typeof AgentRef>;
 
-export const TICKET_STATUSES = ['open', 'pending', 'resolved'] as const;
 export const TicketSummary = z.object({
   id,
   status: z.enum(TICKET_STATUSES),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame } from './codec.ts';
+import { decodeFrame } from './codec.ts';
+import { encodeFrame } from './encode-frame.ts';
 import {
   ERROR_CODE_LIST,
   ERROR_CODES,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { STORED_TEXT_PATTERN, storedText, toStoredText } from './stored-text.ts';
+import { STORED_TEXT_PATTERN, toStoredText } from './storable-text.ts';
+import { storedText } from './stored-text.ts';
 
 describe('storedText', () => {
   const text = storedText(10, 1);

@@ -1,14 +1,5 @@
 import * as z from 'zod/mini';
-
-/**
- * Well-formed text without U+0000: PostgreSQL's `text` cannot hold NUL and UTF-8 cannot encode a
- * lone surrogate, so a string with either fails (or silently changes) in a store. Written as
- * "runs of ordinary characters between surrogate pairs", which checks in one linear pass and
- * means the same in code-point regex engines (JSON Schema validators in other languages).
- */
-export const STORED_TEXT_PATTERN =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing NUL is the point.
-  /^[^\u0000\ud800-\udfff]*(?:[\ud800-\udbff][\udc00-\udfff][^\u0000\ud800-\udfff]*)*$/;
+import { STORED_TEXT_PATTERN } from './storable-text.ts';
 
 /**
  * A client's free text that the hub stores: `min`–`max` long, no U+0000, no lone surrogate.
@@ -18,21 +9,3 @@ export const STORED_TEXT_PATTERN =
  */
 export const storedText = (max: number, min = 0) =>
   z.string().check(z.minLength(min), z.maxLength(max), z.regex(STORED_TEXT_PATTERN));
-
-// With the u flag a surrogate pair is one code point, so only NUL and lone halves match.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing NUL is the point.
-const UNSTORABLE = /[\u0000\ud800-\udfff]/gu;
-
-/**
- * Makes text a client did not write itself (a page title, a product name) storable: at most `max`
- * UTF-16 units (what `storedText(max)` counts), never cutting a surrogate pair, with NUL and lone
- * surrogates replaced by U+FFFD.
- * @example
- * toStoredText(document.title, 300); // what `page.title` accepts, whatever the page holds
- */
-export function toStoredText(text: string, max: number): string {
-  const clean = text.replace(UNSTORABLE, '\ufffd');
-  // Only pairs are left: a high surrogate at the cut would lose its other half.
-  const high = clean.charCodeAt(max - 1);
-  return clean.slice(0, clean.length > max && high >= 0xd800 && high <= 0xdbff ? max - 1 : max);
-}

@@ -3,7 +3,8 @@ import { customAlphabet, nanoid } from 'nanoid';
 /** Makes ids. Tests pass a seeded one; everything else uses {@link defaultIds}. */
 export type IdGenerator = (prefix: string) => string;
 
-const lowerAlnum = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 16);
+// Pure: a bundle that uses only randomToken (the widget) leaves customAlphabet out.
+const lowerAlnum = /* @__PURE__ */ customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 16);
 
 /** Random, url-safe ids with a readable prefix (`c_…` conversation, `m_…` message). */
 export const defaultIds: IdGenerator = (prefix) => `${prefix}_${lowerAlnum()}`;

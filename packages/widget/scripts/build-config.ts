@@ -4,56 +4,6 @@ import { build, defaultClientConditions, type InlineConfig, type Plugin } from '
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url));
 
-/**
- * Marks the protocol's schema constructions (`z.object(…)`, `boundedString(…)`) as pure, so
- * the bundle keeps only the schemas the shopper client really uses (not the agent frames).
- * Scoped to the protocol's own sources: a global `manualPureFunctions: ['z']` would also drop
- * calls to a minified dependency's own function named `z`.
- */
-function pureProtocolSchemas(): Plugin {
-  return {
-    name: 'kefu-pure-protocol-schemas',
-    transform(code, id) {
-      if (!/[\\/]packages[\\/]protocol[\\/]src[\\/]/.test(id)) return null;
-      // Comment lines are left alone: a `z.safeParse(…)` in a JSDoc example would get a `*/` that ends the comment.
-      const annotate = (line: string) =>
-        /^\s*(\*|\/\/|\/\*)/.test(line)
-          ? line
-          : line.replace(/(?<![\w$.])(z\.\w+\(|boundedString\(|onConversation\()/g, '/* @__PURE__ */ $1');
-      return { code: code.split('\n').map(annotate).join('\n'), map: null };
-    },
-  };
-}
-
-/**
- * zod keeps its config on `globalThis.__zod_globalConfig`, so copies of zod on one page share it.
- * The widget must add no global but `window.Kefu` to the merchant's page (issue 4), and it bundles
- * its own zod, so in the app the config becomes a module-local object. Fails the build if zod
- * changes these lines, rather than leaking the global again unnoticed.
- */
-function zodConfigWithoutGlobal(): Plugin {
-  const edits: [string, string][] = [
-    [
-      '(_a = globalThis).__zod_globalConfig ?? (_a.__zod_globalConfig = {});\nexport const globalConfig = globalThis.__zod_globalConfig;',
-      'export const globalConfig = {};',
-    ],
-    ['globalThis.__zod_globalConfig?.postProcessor', 'globalConfig.postProcessor'],
-  ];
-  return {
-    name: 'kefu-zod-config-without-global',
-    transform(code, id) {
-      if (!/[\\/]zod[\\/]v4[\\/]core[\\/]core\.js$/.test(id)) return null;
-      let out = code;
-      for (const [from, to] of edits) {
-        if (!out.includes(from))
-          throw new Error(`${id}: expected "${from.slice(0, 60)}…"; update zodConfigWithoutGlobal()`);
-        out = out.replace(from, to);
-      }
-      return { code: out, map: null };
-    },
-  };
-}
-
 // Shared by the builds: Preact's JSX runtime (toolchain gotcha 6) and workspace packages from source.
 const common: InlineConfig = {
   configFile: false,
@@ -64,7 +14,7 @@ const common: InlineConfig = {
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
   resolve: { conditions: ['source', ...defaultClientConditions] },
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [pureProtocolSchemas(), zodConfigWithoutGlobal(), appAsSibling()],
+  plugins: [appAsSibling()],
 };
 
 /** In the SPA entry, the app is the separately built `kefu-app.js` beside it, not a second copy. */

@@ -10,17 +10,10 @@ import { appBuild, loaderBuild, moduleBuild } from '../scripts/build-config.ts';
 /** Byte ceilings, gzip -9. Bytes are deterministic for a given source, unlike times. */
 const LOADER_GZIP_BUDGET = 2048;
 /**
- * Issue 4 budgets the lazily loaded app at 20 KB gzip: kefu-app.js plus the one locale chunk a
- * shopper downloads with it (the largest one counts).
+ * Issue 17 budgets the lazily loaded app at 24 KB gzip: kefu-app.js plus the one locale chunk a
+ * shopper downloads with it (the largest one counts). The ceiling is the budget.
  */
-const APP_GZIP_BUDGET = 20 * 1024;
-/**
- * What the app may weigh today. The 20 KB budget is not met: Preact + hooks + @preact/signals +
- * the shopper client with zod/mini and the protocol's schemas already take 20.8 KB before any UI
- * (measured; see the closing note of issue 4). Until the budget or the app's contents change,
- * this ceiling stops the app from growing; lower it whenever bytes are saved.
- */
-const APP_GZIP_CEILING = 32 * 1024;
+const APP_GZIP_BUDGET = 24 * 1024;
 /** The locale chunks beside the app: only the shopper's locale is fetched. */
 const LOCALE_CHUNKS = ['kefu-en.js', 'kefu-zh-cn.js', 'kefu-zh-tw.js'];
 /** Modules that must never be in the loader: it is a classic script on every page view. */
@@ -30,6 +23,14 @@ const NOT_IN_LOADER = [
   /[\\/]zod[\\/]/,
   /[\\/]packages[\\/]sdk[\\/]/,
   /[\\/]packages[\\/]protocol[\\/]/,
+];
+/**
+ * Modules that must never be in the app: the hub is the merchant's own server and is tested
+ * against the protocol's vectors, so the app reads frames with a small guard, not zod (issue 17).
+ */
+const NOT_IN_APP = [
+  /[\\/]zod[\\/]/,
+  /[\\/]protocol[\\/]src[\\/](codec|content|conversation|primitives|stored-text|shopper-frames|agent-frames)\.ts$/,
 ];
 
 type Output = { output: { type: string; fileName: string; moduleIds?: string[] }[] };
@@ -41,11 +42,12 @@ const brotli = (b: Buffer) =>
 describe('widget bundle size', () => {
   let dir: string;
   let loaderModules: string[] = [];
+  let appModules: string[] = [];
   const file = (name: string) => readFile(join(dir, name));
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kefu-size-'));
-    await build(appBuild(dir));
+    appModules = first(await build(appBuild(dir))).output.flatMap((o) => o.moduleIds ?? []);
     await build(moduleBuild(dir));
     loaderModules = first(await build(loaderBuild(dir))).output.flatMap((o) => o.moduleIds ?? []);
   }, 60_000);
@@ -70,7 +72,7 @@ describe('widget bundle size', () => {
     expect(code).toContain('kefu-app.js');
   });
 
-  it(`keeps the app (kefu-app.js and one locale) under its ${APP_GZIP_CEILING}-byte ceiling (budget ${APP_GZIP_BUDGET})`, async () => {
+  it(`keeps the app (kefu-app.js and one locale) within ${APP_GZIP_BUDGET} bytes gzip`, async () => {
     const app = await file('kefu-app.js');
     process.stdout.write(`kefu-app.js: ${app.length} B, ${gzip(app)} B gzip, ${brotli(app)} B brotli\n`);
     let largest = 0;
@@ -80,10 +82,15 @@ describe('widget bundle size', () => {
       largest = Math.max(largest, gzip(chunk));
     }
     const total = gzip(app) + largest;
-    process.stdout.write(
-      `app + largest locale: ${total} B gzip (budget ${APP_GZIP_BUDGET}, ${total - APP_GZIP_BUDGET} B over)\n`,
-    );
-    expect(total).toBeLessThanOrEqual(APP_GZIP_CEILING);
+    process.stdout.write(`app + largest locale: ${total} B gzip (budget ${APP_GZIP_BUDGET})\n`);
+    expect(total).toBeLessThanOrEqual(APP_GZIP_BUDGET);
+  });
+
+  it('keeps zod and the protocol schemas out of the app', async () => {
+    expect(appModules.some((id) => id.includes('mount.tsx'))).toBe(true);
+    for (const id of appModules) for (const banned of NOT_IN_APP) expect(id).not.toMatch(banned);
+    const code = (await file('kefu-app.js')).toString();
+    for (const marker of ['_zod', 'ZodError', 'safeParse']) expect(code).not.toContain(marker);
   });
 
   it('loads each locale as its own chunk, not inside the app', async () => {

@@ -1,4 +1,4 @@
-import { type AgentStatus, HubToAgent, KefuError, PROTOCOL_VERSION } from '@kefu/protocol';
+import { type AgentStatus, decodeFrame, HubToAgent, KefuError, PROTOCOL_VERSION } from '@kefu/protocol';
 import { systemClock } from '../clock.ts';
 import type { Emitter } from '../emitter.ts';
 import { ReconnectingSocket, type WebSocketConstructor } from '../transport/socket.ts';
@@ -54,7 +54,8 @@ export function createAgentConnection(
   const socket = new ReconnectingSocket({
     url: options.url,
     WebSocket: WebSocketImpl,
-    schema: HubToAgent,
+    // No byte limit: the limit is for client frames, and a hub's history page of long messages passes it.
+    decode: (raw) => decodeFrame(HubToAgent, raw, Number.POSITIVE_INFINITY),
     clock,
     ...(options.backoff ? { backoff: options.backoff } : {}),
     onOpen() {

@@ -4,9 +4,10 @@ export { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
 export { safeHref, splitLinks, type TextPart } from './message-links.ts';
 export type { OutboxEntry } from './outbox.ts';
 export { pageUrl } from './page-url.ts';
-export {
-  createShopperClient,
-  type ShopperClient,
-  type ShopperClientEvents,
-  type ShopperClientOptions,
+export type {
+  HubFrameDecoder,
+  ShopperClient,
+  ShopperClientEvents,
+  ShopperClientOptions,
 } from './shopper-client.ts';
+export { createShopperClient, decodeHubFrame } from './zod-client.ts';

@@ -4,7 +4,8 @@ import { ManualClock } from '../testing/manual-clock.ts';
 import { type Frame, type HubConnection, scriptedHub } from '../testing/scripted-hub.ts';
 import type { WebSocketConstructor } from '../transport/socket.ts';
 import { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
-import { createShopperClient, type ShopperClient, type ShopperClientOptions } from './shopper-client.ts';
+import type { ShopperClient, ShopperClientOptions } from './shopper-client.ts';
+import { createShopperClient } from './zod-client.ts';
 
 // A scripted hub: msw answers the client's global WebSocket, and each test plays the hub's part
 // frame by frame, so the client is tested against exactly the situation the test describes.

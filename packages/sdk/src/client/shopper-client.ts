@@ -1,7 +1,8 @@
 import {
   type ConversationState,
+  type DecodeResult,
   type ErrorCode,
-  HubToShopper,
+  type HubToShopper,
   KefuError,
   LIMITS,
   type Message,
@@ -68,6 +69,12 @@ export interface ShopperClientOptions {
   clock?: Clock;
 }
 
+/**
+ * Reads one text message from the hub; never throws. `decodeHubFrame` validates with the protocol's
+ * zod schemas, `guardHubFrame` with a small hand-written guard (for bundles where bytes count).
+ */
+export type HubFrameDecoder = (raw: string) => DecodeResult<HubToShopper>;
+
 interface Persisted {
   deviceId: string;
   session?: string;
@@ -84,16 +91,10 @@ const withoutSecrets = (page: PageContext | undefined): PageContext | undefined 
 // budget. Closure locals minify to one letter; splitting it further means a shared state record
 // whose property names do not (a six-module split cost +289 B gz). Only the outbox stands apart.
 /**
- * The headless shopper client: what the widget is built on, and what a custom UI or a test
- * uses. It reconnects by itself, resumes from the last message it has, and keeps an outbox so
- * a message typed offline is sent exactly once when the connection is back (even after a reload).
- * @example
- * const client = createShopperClient({ url: 'wss://hub.example', siteKey: 'demo' });
- * client.on('message', (m) => console.log(m.seq, m.content));
- * client.connect();
- * client.send('你好，这件衣服有 L 码吗？');
+ * The shopper client over a given frame decoder. Integrators call `createShopperClient` from
+ * `@kefu/sdk/client` (zod) or `@kefu/sdk/client/light` (guard), which pass theirs.
  */
-export function createShopperClient(options: ShopperClientOptions) {
+export function createClient(options: ShopperClientOptions, decode: HubFrameDecoder) {
   const clock = options.clock ?? systemClock;
   const storage = options.storage ?? defaultStorage();
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
@@ -138,7 +139,7 @@ export function createShopperClient(options: ShopperClientOptions) {
     url,
     WebSocket: WebSocketImpl,
     origin: options.origin,
-    schema: HubToShopper,
+    decode,
     clock,
     ...(options.backoff ? { backoff: options.backoff } : {}),
     onOpen() {
@@ -409,4 +410,4 @@ export function createShopperClient(options: ShopperClientOptions) {
   return client;
 }
 
-export type ShopperClient = ReturnType<typeof createShopperClient>;
+export type ShopperClient = ReturnType<typeof createClient>;

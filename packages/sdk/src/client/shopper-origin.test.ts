@@ -3,7 +3,8 @@ import WebSocket from 'ws';
 import { ORIGIN, startHub, until } from '../testing/hub-fixture.ts';
 import { track } from '../testing/started.ts';
 import { memoryStorage } from '../transport/storage.ts';
-import { createShopperClient, type ShopperClientOptions } from './shopper-client.ts';
+import type { ShopperClientOptions } from './shopper-client.ts';
+import { createShopperClient } from './zod-client.ts';
 
 // A headless shopper in Node, as an integrator writes it: the WebSocket constructor as imported
 // (no cast, no subclass that sets the Origin) and the `origin` option, against a real hub whose

@@ -1,5 +1,5 @@
 import { createServer, type Socket } from 'node:net';
-import { HubToShopper } from '@kefu/protocol';
+import { decodeFrame, HubToShopper } from '@kefu/protocol';
 import { expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { systemClock } from '../clock.ts';
@@ -15,7 +15,7 @@ it('stops cleanly while the WebSocket is still connecting (ws throws on close if
   const socket = new ReconnectingSocket({
     url: `ws://127.0.0.1:${port}`,
     WebSocket,
-    schema: HubToShopper,
+    decode: (raw) => decodeFrame(HubToShopper, raw, Number.POSITIVE_INFINITY),
     clock: systemClock,
     onOpen() {},
     onFrame() {},

@@ -1,4 +1,4 @@
-import { FATAL_CLOSE_CODES, type HubToShopper as HubFrame, HubToShopper } from '@kefu/protocol';
+import { decodeFrame, FATAL_CLOSE_CODES, type HubToShopper as HubFrame, HubToShopper } from '@kefu/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.ts';
 import {
@@ -62,7 +62,7 @@ function setup(backoff = { initialMs: 1000, maxMs: 8000 }) {
         sockets.push(this);
       }
     },
-    schema: HubToShopper,
+    decode: (raw) => decodeFrame(HubToShopper, raw, Number.POSITIVE_INFINITY),
     clock,
     backoff,
     onOpen: () => opens++,
@@ -326,7 +326,7 @@ describe('ReconnectingSocket', () => {
         url: 'ws://hub.test/?site=shop',
         WebSocket: Ctor,
         ...(origin ? { origin } : {}),
-        schema: HubToShopper,
+        decode: (raw) => decodeFrame(HubToShopper, raw, Number.POSITIVE_INFINITY),
         clock: new ManualClock(),
         onOpen() {},
         onFrame() {},
@@ -365,7 +365,7 @@ describe('ReconnectingSocket', () => {
           throw new SyntaxError('invalid url');
         }
       } as unknown as WebSocketConstructor,
-      schema: HubToShopper,
+      decode: (raw) => decodeFrame(HubToShopper, raw, Number.POSITIVE_INFINITY),
       clock,
       backoff: { initialMs: 100 },
       onOpen() {},

@@ -1,5 +1,4 @@
-import { decodeFrame, encodeFrame, FATAL_CLOSE_CODES } from '@kefu/protocol';
-import type * as z from 'zod/mini';
+import { type DecodeResult, encodeFrame, FATAL_CLOSE_CODES } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import { type BackoffOptions, backoffDelay } from './backoff.ts';
 
@@ -50,7 +49,11 @@ export interface SocketOptions<In> {
    * on an object; it is then called with the URL alone and sends the page's origin, as it must.
    */
   origin?: string;
-  schema: z.ZodMiniType<In>;
+  /**
+   * Reads one text message from the hub; never throws. A function rather than a schema, so a
+   * bundle can read frames without zod (the shopper client's `light` entry).
+   */
+  decode(raw: string): DecodeResult<In>;
   clock: Clock;
   backoff?: BackoffOptions;
   /** Called on every open socket: send hello here. */
@@ -158,7 +161,7 @@ export class ReconnectingSocket<In> {
       if (this.ws !== ws) return;
       this.lastReceived = this.o.clock.now();
       if (typeof event.data !== 'string') return;
-      const decoded = decodeFrame(this.o.schema, event.data, Number.POSITIVE_INFINITY);
+      const decoded = this.o.decode(event.data);
       if (decoded.ok) this.o.onFrame(decoded.frame);
       else this.o.onInvalid(decoded.message);
     };

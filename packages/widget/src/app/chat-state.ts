@@ -1,5 +1,5 @@
 import type { ConversationState, Message, Order, Product } from '@kefu/protocol';
-import type { ConnectionStatus, OutboxEntry, ShopperClient } from '@kefu/sdk/client';
+import type { ConnectionStatus, OutboxEntry, ShopperClient } from '@kefu/sdk/client/light';
 import { batch, computed, signal } from '@preact/signals';
 
 /** The part of the shopper client the widget uses; tests pass a fake with the same shape. */

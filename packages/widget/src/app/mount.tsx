@@ -4,7 +4,7 @@
  */
 
 import { type Order, type Product, toStoredText } from '@kefu/protocol';
-import { createShopperClient } from '@kefu/sdk/client';
+import { createShopperClient } from '@kefu/sdk/client/light';
 import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { type Locale, resolveLocale } from '../locale.ts';

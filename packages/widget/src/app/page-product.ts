@@ -1,5 +1,5 @@
-import { type Product, Product as ProductSchema } from '@kefu/protocol';
-import { pageUrl } from '@kefu/sdk/client';
+import { LIMITS, type Product, toStoredText } from '@kefu/protocol';
+import { pageUrl } from '@kefu/sdk/client/light';
 
 type Json = Record<string, unknown>;
 
@@ -52,17 +52,29 @@ function fromOpenGraph(doc: Document): Partial<Product> | undefined {
   };
 }
 
-/** Drops empty and invalid fields, then checks the result against the protocol's Product. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ids may hold no control character (the protocol's id).
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+/**
+ * Makes what the page says into a Product the hub accepts (the protocol's schema, without
+ * shipping zod): id and title made storable and cut to their limits, a price only when it is a
+ * number ≥ 0, a currency only when it is a three-letter code, addresses made absolute. Without an
+ * id or a title there is no product.
+ */
 function clean(raw: Partial<Product> | undefined, base: string): Product | undefined {
-  if (!raw) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    if (v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) continue;
-    out[k] = k === 'url' || k === 'image' ? new URL(String(v), base).href : v;
+  const id = toStoredText((raw?.id ?? '').replace(CONTROL, ''), LIMITS.maxIdChars);
+  const title = toStoredText(raw?.title ?? '', LIMITS.maxTitleChars);
+  if (!raw || !id || !title) return undefined;
+  const product: Product = { id, title };
+  const price = raw.price ?? -1;
+  if (Number.isFinite(price) && price >= 0) product.price = price;
+  if (/^[a-z]{3}$/i.test(raw.currency ?? '')) product.currency = raw.currency;
+  for (const key of ['url', 'image'] as const) {
+    // An absolute address is ASCII (percent-encoded), so only its length can be out of bounds.
+    const href = raw[key] ? new URL(raw[key], base).href : '';
+    if (href && href.length <= LIMITS.maxUrlChars) product[key] = href;
   }
-  if (typeof out.id === 'string') out.id = out.id.slice(0, 64);
-  const parsed = ProductSchema.safeParse(out);
-  return parsed.success ? parsed.data : undefined;
+  return product;
 }
 
 /**

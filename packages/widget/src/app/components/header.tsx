@@ -1,5 +1,5 @@
 import type { ConversationState } from '@kefu/protocol';
-import { safeHref } from '@kefu/sdk/client';
+import { safeHref } from '@kefu/sdk/client/light';
 import { type Strings, waitWords } from '../strings.ts';
 
 /** The line under the shop name: who is answering, or where the shopper is in the queue. */

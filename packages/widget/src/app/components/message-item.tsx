@@ -29,8 +29,8 @@ export function MessageItem({ message, t, locale, showAuthor, tick }: Props) {
   let body: preact.ComponentChildren;
   if (content.kind === 'product') body = <ProductCard product={content.product} locale={locale} />;
   else if (content.kind === 'order') body = <OrderCard order={content.order} t={t} locale={locale} />;
-  else if (content.kind === 'quick_replies') body = content.text ? <MessageText text={content.text} /> : null;
-  else body = <MessageText text={content.text} />;
+  // Quick replies may come without text; a kind from a newer hub with none comes as empty text.
+  else body = content.text ? <MessageText text={content.text} /> : null;
   if (body === null) return null;
   const card = content.kind === 'product' || content.kind === 'order';
   return (

@@ -1,4 +1,4 @@
-import { splitLinks } from '@kefu/sdk/client';
+import { splitLinks } from '@kefu/sdk/client/light';
 
 /**
  * Message text as text nodes (never HTML), with http(s) URLs as links that open in a new tab

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@kefu/sdk/client';
+import type { OutboxEntry } from '@kefu/sdk/client/light';
 import type { Strings } from '../strings.ts';
 import { MessageText } from './message-text.tsx';
 import { ProductCard } from './product-card.tsx';

@@ -1,5 +1,5 @@
 import type { Product } from '@kefu/protocol';
-import { safeHref } from '@kefu/sdk/client';
+import { safeHref } from '@kefu/sdk/client/light';
 
 /** Formats a price in the shopper's locale; a missing currency shows the bare number. */
 export function formatPrice(price: number, currency: string | undefined, locale: string): string {

@@ -1,5 +1,5 @@
 import type { Message } from '@kefu/protocol';
-import type { OutboxEntry } from '@kefu/sdk/client';
+import type { OutboxEntry } from '@kefu/sdk/client/light';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { STRINGS } from '../strings/all.ts';

@@ -1,5 +1,5 @@
 import type { Message } from '@kefu/protocol';
-import type { OutboxEntry } from '@kefu/sdk/client';
+import type { OutboxEntry } from '@kefu/sdk/client/light';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Strings } from '../strings.ts';
 import { Feedback } from './feedback.tsx';

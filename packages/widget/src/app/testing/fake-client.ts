@@ -1,5 +1,5 @@
 import type { ConversationState, Message } from '@kefu/protocol';
-import type { ConnectionStatus, OutboxEntry, ShopperClientEvents } from '@kefu/sdk/client';
+import type { ConnectionStatus, OutboxEntry, ShopperClientEvents } from '@kefu/sdk/client/light';
 import type { ChatClient } from '../chat-state.ts';
 
 type Listener = (payload: never) => void;

@@ -1,0 +1,24 @@
+// The protocol's enumerations as plain arrays, apart from the schemas that use them, so that a
+// bundle can read them without zod (the widget).
+
+export const AUTHOR_KINDS = ['shopper', 'bot', 'agent', 'system'] as const;
+
+/** A conversation's statuses (see ConversationStatus). */
+export const CONVERSATION_STATUSES = ['bot', 'queued', 'assigned', 'pending', 'ticket', 'closed'] as const;
+
+export const TICKET_STATUSES = ['open', 'pending', 'resolved'] as const;
+
+/** An order's lifecycle, in the order it happens. */
+export const ORDER_STATUSES = ['paid', 'shipped', 'in_transit', 'out_for_delivery', 'delivered'] as const;
+
+export const SYSTEM_EVENTS = [
+  'greeting',
+  'queued',
+  'agent_joined',
+  'agent_left',
+  'transferred',
+  'closed',
+  'reopened',
+  'notice',
+  'bot_unavailable',
+] as const;

@@ -1,0 +1,16 @@
+// `@kefu/sdk/client/light`: what `@kefu/sdk/client` exports, but with a shopper client that reads
+// the hub's frames with `guardHubFrame` instead of zod (and no `decodeHubFrame`): for browser bundles.
+export type { BackoffOptions } from '../transport/backoff.ts';
+export type { ConnectionStatus, WebSocketConstructor, WebSocketLike } from '../transport/socket.ts';
+export { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
+export { guardHubFrame, MAX_HUB_FRAME_CHARS } from './hub-frame-guard.ts';
+export { createShopperClient } from './light-client.ts';
+export { safeHref, splitLinks, type TextPart } from './message-links.ts';
+export type { OutboxEntry } from './outbox.ts';
+export { pageUrl } from './page-url.ts';
+export type {
+  HubFrameDecoder,
+  ShopperClient,
+  ShopperClientEvents,
+  ShopperClientOptions,
+} from './shopper-client.ts';

@@ -1,0 +1,32 @@
+import { decodeFrame, HubToShopper } from '@kefu/protocol';
+import {
+  createClient,
+  type HubFrameDecoder,
+  type ShopperClient,
+  type ShopperClientOptions,
+} from './shopper-client.ts';
+
+/**
+ * Reads a hub frame with the protocol's zod schemas: everything is checked, as on the hub. No byte
+ * limit: that limit is for client frames, and a history page of long messages passes it.
+ * @example
+ * decodeHubFrame('{"v":1,"type":"pong"}'); // { ok: true, frame: { v: 1, type: 'pong' } }
+ */
+export const decodeHubFrame: HubFrameDecoder = (raw) =>
+  decodeFrame(HubToShopper, raw, Number.POSITIVE_INFINITY);
+
+/**
+ * The headless shopper client: what a custom UI, a bot test or a Node script uses. It reconnects
+ * by itself, resumes from the last message it has, and keeps an outbox so a message typed offline
+ * is sent exactly once when the connection is back (even after a reload). It validates every
+ * frame from the hub with the protocol's zod schemas; `@kefu/sdk/client/light` has the same client
+ * without zod, for browser bundles.
+ * @example
+ * const client = createShopperClient({ url: 'wss://hub.example', siteKey: 'demo' });
+ * client.on('message', (m) => console.log(m.seq, m.content));
+ * client.connect();
+ * client.send('你好，这件衣服有 L 码吗？');
+ */
+export function createShopperClient(options: ShopperClientOptions): ShopperClient {
+  return createClient(options, decodeHubFrame);
+}

@@ -1,0 +1,144 @@
+import { decodeFrame, ShopperToHub } from '@kefu/protocol';
+import type { WebSocketLike } from '@kefu/sdk/client/light';
+import { act, fireEvent } from '@testing-library/preact';
+import { afterEach, expect, it, vi } from 'vitest';
+import type { WidgetHost } from '../types.ts';
+import { mount } from './mount.tsx';
+
+// The widget builds its frames without zod; the hub checks them with zod. Here the mounted app,
+// on a hostile page, does everything that sends a frame, and each frame must pass the schema.
+
+class TestSocket implements WebSocketLike {
+  static last: TestSocket | undefined;
+  readyState = 0;
+  sent: string[] = [];
+  onopen: ((event: unknown) => void) | null = null;
+  onclose: ((event: { code: number; reason: string }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  constructor(_url: string) {
+    TestSocket.last = this;
+  }
+  send(data: string): void {
+    this.sent.push(data);
+  }
+  close(): void {
+    this.readyState = 3;
+  }
+  receive(frame: object): void {
+    act(() => this.onmessage?.({ data: JSON.stringify(frame) }));
+  }
+}
+
+const message = (seq: number, author: object, content: object, clientMsgId?: string) => ({
+  v: 1,
+  type: 'message',
+  message: { seq, id: `m_${seq}`, conversationId: 'c_1', author, createdAt: seq, content, clientMsgId },
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  document.head.replaceChildren();
+  document.body.replaceChildren();
+  localStorage.clear();
+});
+
+it('sends only frames the hub accepts, from a page with a hostile title and product', async () => {
+  vi.stubGlobal('WebSocket', TestSocket);
+  const product = {
+    '@type': 'Product',
+    sku: '\u0007sku-1\n\u0000',
+    name: `Wool coat \ud83d ${'羊毛'.repeat(300)}`,
+    offers: { price: '-3', priceCurrency: 'yuan' },
+    url: '/p/coat#reviews',
+    image: `/img/${'x'.repeat(3000)}.jpg`,
+  };
+  document.head.innerHTML = `<script type="application/ld+json">${JSON.stringify(product)}</script>`;
+  document.title = `Coat \u0000 \ud800 ${'标题'.repeat(200)}`;
+  const holder = document.createElement('div');
+  document.body.append(holder);
+  const launcher = document.createElement('button');
+  const host: WidgetHost = {
+    root: holder.attachShadow({ mode: 'open' }),
+    launcher,
+    options: {
+      site: 'shop',
+      hub: 'ws://hub.test/kefu',
+      position: 'right',
+      zIndex: 1,
+      load: 'eager',
+      locale: 'en',
+    },
+    addStyles: () => {},
+    setBadge: () => {},
+    setExpanded: () => {},
+  };
+  const app = mount(host);
+  app.run(['open']);
+  const socket = TestSocket.last!;
+  socket.readyState = 1;
+  act(() => socket.onopen?.({}));
+  socket.receive({
+    v: 1,
+    type: 'welcome',
+    conversation: { id: 'c_1', state: { status: 'bot' }, createdAt: 0, lastSeq: 0 },
+    shopper: { id: 's_1', identified: false },
+    session: 'sess_1',
+    limits: { maxFrameBytes: 65_536, maxTextChars: 4000, maxQuickReplies: 10, maxHistoryPage: 100 },
+    heartbeatMs: 25_000,
+    agentReadSeq: 0,
+  });
+  const root = host.root;
+  const textarea = await vi.waitFor(() => root.querySelector('textarea') ?? Promise.reject('no panel yet'));
+
+  // Ask about the page's product, type (typing on), and send with Enter.
+  fireEvent.click([...root.querySelectorAll('button')].find((b) => b.textContent === 'Ask about this')!);
+  fireEvent.input(textarea, { target: { value: '  有 M 码吗？😀  ' } });
+  fireEvent.keyDown(textarea, { key: 'Enter' });
+  fireEvent.blur(textarea);
+  // The hub stores both: the outbox empties.
+  const sent = socket.sent.filter((s) => s.includes('"type":"send"')).map((s) => JSON.parse(s));
+  for (const [i, f] of sent.entries())
+    socket.receive(message(i + 1, { kind: 'shopper' }, f.content, f.clientMsgId));
+  // The bot offers quick replies; the shopper taps one.
+  socket.receive(
+    message(
+      3,
+      { kind: 'bot' },
+      { kind: 'quick_replies', text: '您想了解什么？', replies: [{ label: '查物流 🚚', payload: 'track' }] },
+    ),
+  );
+  await act(async () => {
+    fireEvent.click([...root.querySelectorAll('button')].find((b) => b.textContent === '查物流 🚚')!);
+  });
+  // The bot answers; the shopper says it helped.
+  socket.receive(message(4, { kind: 'bot' }, { kind: 'text', text: '已发货' }));
+  fireEvent.click([...root.querySelectorAll('button')].find((b) => b.textContent === 'Yes')!);
+  // A closed conversation with a person: the shopper rates it.
+  socket.receive({
+    v: 1,
+    type: 'state',
+    conversationId: 'c_1',
+    state: { status: 'closed', agent: { id: 'a_1', name: 'Li' } },
+  });
+  fireEvent.click(root.querySelectorAll<HTMLInputElement>('input[type="radio"]')[4]!);
+  fireEvent.submit(root.querySelector('form.csat, form:not(.composer)')!);
+  app.run(['setContext', { product: { id: 'sku-2', title: 'Scarf', price: 99, currency: 'CNY' } }]);
+
+  const frames = socket.sent.map((raw) => ({ raw, frame: JSON.parse(raw) as { type: string } }));
+  expect(new Set(frames.map((f) => f.frame.type))).toEqual(
+    new Set(['hello', 'send', 'typing', 'read', 'feedback', 'csat', 'context']),
+  );
+  for (const { raw } of frames) expect(decodeFrame(ShopperToHub, raw)).toMatchObject({ ok: true });
+  const hello = JSON.parse(frames[0]!.raw);
+  expect(hello.page.title).toMatch(/^Coat \ufffd \ufffd 标题/);
+  expect(hello.page.product).toEqual({
+    id: 'sku-1',
+    title: expect.stringMatching(/^Wool coat \ufffd 羊毛/),
+    url: `${location.origin}/p/coat#reviews`,
+  });
+  const sends = frames.filter((f) => f.frame.type === 'send').map((f) => JSON.parse(f.raw).content);
+  expect(sends.map((c) => c.kind)).toEqual(['product', 'text', 'text']);
+  expect(sends[2]).toEqual({ kind: 'text', text: '查物流 🚚', payload: 'track' });
+  app.destroy();
+});
