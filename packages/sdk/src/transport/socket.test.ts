@@ -228,6 +228,17 @@ describe('ReconnectingSocket', () => {
     expect(t.socket.status).toBe('open');
   });
 
+  it('keeps to a 10-minute heartbeat when the hub announces one past what timers can hold', () => {
+    const t = setup();
+    t.socket.start();
+    t.last.accept();
+    t.socket.markOpen(2 ** 32);
+    t.clock.advance(599_999);
+    expect(t.last.frames.filter((f) => f.type === 'ping')).toHaveLength(0);
+    t.clock.advance(1);
+    expect(t.last.frames.filter((f) => f.type === 'ping')).toHaveLength(1);
+  });
+
   it('drops a socket the hub has been silent on for over two heartbeats, and reconnects', () => {
     const t = setup();
     t.socket.start();

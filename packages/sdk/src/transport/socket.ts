@@ -68,6 +68,9 @@ export interface SocketOptions<In> {
  * A WebSocket that reconnects with backoff and jitter, checks liveness with app-level pings
  * (browsers cannot see protocol pings), and stops on close codes that mean "do not retry".
  */
+/** The longest heartbeat a client keeps to, whatever the hub announces. */
+const MAX_HEARTBEAT_MS = 10 * 60_000;
+
 export class ReconnectingSocket<In> {
   private ws?: WebSocketLike;
   private attempt = 0;
@@ -117,7 +120,8 @@ export class ReconnectingSocket<In> {
   /** Marks the welcome: the session is usable, and the backoff starts over. */
   markOpen(heartbeatMs: number): void {
     this.attempt = 0;
-    this.heartbeatMs = heartbeatMs;
+    // Timers past 2^31-1 ms fire at once: a hub announcing a huge heartbeat would be pinged in a loop.
+    this.heartbeatMs = Math.min(heartbeatMs, MAX_HEARTBEAT_MS);
     this.setStatus('open');
     this.scheduleHeartbeat();
   }
