@@ -3,6 +3,7 @@ import type { Ticket } from '../seams/tickets.ts';
 import { eraseEventData } from './erase-event.ts';
 import { eraseState } from './erase-state.ts';
 import { eraseTicket } from './erase-ticket.ts';
+import { memoryApiKeys } from './memory-api-keys.ts';
 import { sessionKey } from './session-key.ts';
 import {
   type ConversationExpectation,
@@ -109,6 +110,8 @@ export function createMemoryStore(): Store {
   };
 
   return {
+    ...memoryApiKeys(),
+    async ready() {},
     async createConversation(input: NewConversation) {
       return copy(create(input));
     },
