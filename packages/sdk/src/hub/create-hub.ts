@@ -135,7 +135,7 @@ export function createHub(options: HubOptions): Hub {
     .catch((error) => reportError(error, 'restore queue'));
   const shopperLimits = new ShopperLimits(o.limits, clock);
   const edge = createWsEdge({ o, conversations, presence, shopperLimits, ops, events, reportError });
-  const { admin, stop: stopAdmin } = createHubAdmin({ o, conversations, dispatcher, edge, reportError });
+  const { admin, stop: stopAdmin } = createHubAdmin({ o, conversations, ops, dispatcher, edge, reportError });
   const servers: Server[] = [];
   const unwatchers: (() => void)[] = [];
   let ownServer: Server | undefined;

@@ -138,6 +138,8 @@ export function createMemoryStore(): Store {
         if (filter.siteKey !== undefined && c.siteKey !== filter.siteKey) continue;
         if (filter.shopperId !== undefined && c.shopperId !== filter.shopperId) continue;
         if (filter.updatedBefore !== undefined && !(c.updatedAt < filter.updatedBefore)) continue;
+        if (filter.updatedSince !== undefined && c.updatedAt < filter.updatedSince) continue;
+        if (filter.createdFrom !== undefined && c.createdAt < filter.createdFrom) continue;
         out.push(copy(c));
       }
       out.sort((a, b) => a.createdAt - b.createdAt);

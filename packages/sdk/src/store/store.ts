@@ -93,6 +93,10 @@ export interface ConversationFilter {
   shopperId?: string;
   /** Only conversations last changed before this time (retention). */
   updatedBefore?: number;
+  /** Only conversations last changed at or after this time. */
+  updatedSince?: number;
+  /** Only conversations created at or after this time (a page's start: the order is by creation). */
+  createdFrom?: number;
   limit?: number;
 }
 
@@ -131,7 +135,9 @@ export type EventKind =
   | 'bot.answer'
   | 'feedback'
   | 'assist.used'
-  | 'kb.draft';
+  | 'kb.draft'
+  /** A knowledge draft approved or rejected (`data: { draftId, verdict }`). */
+  | 'kb.review';
 
 export interface EventFilter {
   /** Inclusive. */
