@@ -2,19 +2,13 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { KefuError } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
-import type { ApiKeyScope, StoredApiKey } from '../store/api-keys.ts';
+import type { ApiKeyScope, SeedApiKey, StoredApiKey } from '../store/api-keys.ts';
 import type { Store } from '../store/store.ts';
 
 /** An API key as the back office shows it: everything but the secret's hash. */
 export type ApiKeyInfo = Omit<StoredApiKey, 'hash'>;
 
-/** A key to have from the start (e.g. from a config file): its id, scopes and the SHA-256 (hex) of its secret. */
-export interface SeedApiKey {
-  id: string;
-  name: string;
-  scopes: ApiKeyScope[];
-  hash: string;
-}
+export type { SeedApiKey };
 
 /** The HTTP API's keys: create (the key is shown once), list, revoke, and check a presented key. */
 export interface ApiKeys {

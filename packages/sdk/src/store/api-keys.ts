@@ -30,3 +30,6 @@ export interface ApiKeyStore {
   /** Marks a key revoked at `at` (an earlier revocation stays); null when there is no such key. */
   revokeApiKey(id: string, at: number): Promise<StoredApiKey | null>;
 }
+
+/** A key to have from the start (e.g. from a config file): its id, scopes and the SHA-256 (hex) of its secret. */
+export type SeedApiKey = Pick<StoredApiKey, 'id' | 'name' | 'scopes' | 'hash'>;

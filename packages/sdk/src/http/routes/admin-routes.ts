@@ -1,7 +1,6 @@
 import { KefuError } from '@kefu/protocol';
 import * as z from 'zod';
 import { reportToCsv } from '../../metrics/export-formats.ts';
-import type { Report } from '../../metrics/report.ts';
 import { defineRoute } from '../route.ts';
 import { ApiKeyView, ms, ReportView } from '../schemas.ts';
 
@@ -48,7 +47,7 @@ export const adminRoutes = [
       .strict()
       .refine((q) => q.from < q.to, { message: 'from must be before to' }),
     response: ReportView,
-    csv: (report) => reportToCsv(report as Report),
+    csv: (report) => reportToCsv(report),
     handle: ({ query, admin }) =>
       admin.report({ from: query.from, to: query.to, ...(query.groupBy ? { groupBy: query.groupBy } : {}) }),
   }),
