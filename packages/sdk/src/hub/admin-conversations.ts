@@ -192,8 +192,11 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(text: string): Cursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((n) => Number.isSafeInteger(n) && n >= 0))
-      return { createdAt: value[0] as number, seen: value[1] as number };
+    if (Array.isArray(value) && value.length === 2 && value.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+      const cursor = { createdAt: value[0] as number, seen: value[1] as number };
+      // Buffer's base64url decoding skips stray characters; only our own encoding is accepted.
+      if (encodeCursor(cursor) === text) return cursor;
+    }
   } catch {
     // Falls through to the error below: a cursor that is not ours.
   }
