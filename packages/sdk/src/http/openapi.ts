@@ -25,14 +25,19 @@ const STATUS_TEXT: Record<number, string> = {
  */
 export function openApiDocument(routes: readonly AnyRoute[], info: { title: string; version: string }): Json {
   const components: Record<string, Json> = {};
-  // Schemas with a `meta({ id })` come out in `$defs`; they become shared components.
+  // Schemas with a `meta({ id })` come out in `$defs`; they become shared components. A request
+  // reads a schema as input (defaults make fields optional) and a response as output, so the
+  // input side is named `<id>Input`.
   const schema = (s: z.ZodType, io: 'input' | 'output'): Json => {
     const generated = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });
-    const out = JSON.parse(JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/')) as {
-      [key: string]: Json;
-    };
-    const { $schema: _s, $defs, ...rest } = out;
-    if ($defs && typeof $defs === 'object' && !Array.isArray($defs)) Object.assign(components, $defs);
+    const suffix = io === 'input' ? 'Input' : '';
+    const text = JSON.stringify(generated).replace(
+      /"#\/\$defs\/([^"]+)"/g,
+      `"#/components/schemas/$1${suffix}"`,
+    );
+    const { $schema: _s, $defs, ...rest } = JSON.parse(text) as { [key: string]: Json };
+    if ($defs && typeof $defs === 'object' && !Array.isArray($defs))
+      for (const [id, def] of Object.entries($defs)) components[id + suffix] = def;
     return rest;
   };
   const paths: Record<string, Record<string, Json>> = {};
