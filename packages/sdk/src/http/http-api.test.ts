@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaqEngine } from '../faq/faq-engine.ts';
@@ -390,6 +391,22 @@ describe('HTTP API: bad input', () => {
     } finally {
       await slow.close();
     }
+  });
+
+  it('answers a request line that is no URL with the 426, and keeps serving', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write('GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      );
+      let text = '';
+      socket.on('data', (c: Buffer) => {
+        text += c;
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 426 Upgrade Required');
+    expect((await call('GET', '/healthz')).status).toBe(200);
   });
 
   it('answers unknown API paths with a JSON 404, a wrong method with 405, anything else with 426', async () => {

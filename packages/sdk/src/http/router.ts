@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { ApiKeyScope } from '../store/api-keys.ts';
 import { HttpError, sendError, sendJson } from './api-error.ts';
 import { readBody } from './read-body.ts';
+import { requestUrl } from './request-url.ts';
 import type { AnyRoute } from './route.ts';
 
 export interface RouterDeps {
@@ -38,7 +39,8 @@ export function createRouter(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const compiled = routes.map(compile);
   return async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://hub');
+    const url = requestUrl(req);
+    if (!url) return false;
     const path = url.pathname;
     const matches = compiled.flatMap((c) => {
       const m = c.pattern.exec(path);

@@ -8,6 +8,7 @@ import { Conversations } from '../conversation/conversations.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import { createEmitter, type Emitter } from '../emitter.ts';
 import { createHttpApi, type HttpApi } from '../http/http-api.ts';
+import { requestUrl } from '../http/request-url.ts';
 import { createRouter } from '../routing/default-router.ts';
 import { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
@@ -229,7 +230,7 @@ function ownHttpServer(serveMetrics: HubAdmin['serveMetrics'], http: HttpApi, ti
     connectionsCheckingInterval: Math.min(1000, timeoutMs),
   };
   return createServer(timeouts, async (req, res) => {
-    if (new URL(req.url ?? '/', 'http://hub').pathname === '/metrics') {
+    if (requestUrl(req)?.pathname === '/metrics') {
       void serveMetrics(req, res);
       return;
     }
