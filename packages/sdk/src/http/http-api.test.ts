@@ -134,6 +134,10 @@ describe('HTTP API: conversations', () => {
     });
     expect(agent).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } });
     expect((await call('GET', '/api/v1/conversations/c_404', { key: keys.read })).status).toBe(404);
+    expect((await call('GET', '/api/v1/conversations/c%5F2', { key: keys.read })).json).toMatchObject({
+      id: 'c_2',
+    });
+    expect((await call('GET', '/api/v1/conversations/c%E0', { key: keys.read })).status).toBe(400);
   });
 });
 

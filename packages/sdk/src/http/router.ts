@@ -63,7 +63,7 @@ export function createRouter(
       if (route.scope) key = await deps.authenticate(req, route.scope);
       const params = parse(
         route.params,
-        Object.fromEntries(found.c.names.map((n, i) => [n, found.values[i]])),
+        Object.fromEntries(found.c.names.map((n, i) => [n, decodeSegment(found.values[i] ?? '')])),
         'path',
       );
       const query = parse(route.query, queryObject(url.searchParams), 'query');
@@ -136,6 +136,14 @@ function queryObject(params: URLSearchParams): Record<string, string> {
     out[name] = value;
   }
   return out;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'invalid_frame', 'the path is not valid percent-encoding');
+  }
 }
 
 function parseJson(text: string): unknown {
