@@ -104,7 +104,9 @@ export function createRouter(
       if (status >= 500) deps.reportError(error, `http ${found?.c.route.path ?? path}`);
     }
     // The route's template, never the path itself: ids and query strings stay out of the logs.
-    deps.logger.log(status >= 500 ? 'error' : 'info', 'http.request', {
+    // Probes come every few seconds from every balancer: kept out of the info log.
+    const probe = found?.c.route.scope === null && status < 400;
+    deps.logger.log(status >= 500 ? 'error' : probe ? 'debug' : 'info', 'http.request', {
       method: req.method ?? '',
       route: found?.c.route.path ?? (isApi ? `${API_PREFIX}/*` : ''),
       status,
