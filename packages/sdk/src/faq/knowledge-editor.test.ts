@@ -62,6 +62,35 @@ describe('createKnowledgeEditor', () => {
     expect(editor.entries().map((e) => e.id)).toEqual(['returns']);
   });
 
+  it('saves edits in the order they were made, even when a save is slow', async () => {
+    const engine = createFaqEngine(base);
+    const saved: number[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const editor = createKnowledgeEditor({
+      base,
+      engine,
+      onChange: async (kb) => {
+        if (kb.entries.length === 2) await slow;
+        saved.push(kb.entries.length);
+      },
+    });
+    const entry = (id: string) => ({
+      id,
+      question: `问题 ${id}`,
+      alternatives: [],
+      answer: '答案',
+      tags: [],
+    });
+    const first = editor.put(entry('a'));
+    const second = editor.put(entry('b'));
+    release();
+    await Promise.all([first, second]);
+    expect(saved).toEqual([2, 3]);
+  });
+
   it('hands out copies', () => {
     const { editor } = setup();
     editor.get('returns')?.alternatives.push('changed');

@@ -55,11 +55,15 @@ export interface KnowledgeEditor {
  */
 export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeEditor {
   let current = parseKnowledgeBase(options.base);
+  // onChange calls run one after another, so a slow save never overwrites a later one.
+  let saving: Promise<unknown> = Promise.resolve();
   const commit = async (next: KnowledgeBase) => {
     const checked = valid(() => parseKnowledgeBase(next));
     options.engine.reload(checked);
     current = checked;
-    await options.onChange?.(checked);
+    const save = saving.then(() => options.onChange?.(checked));
+    saving = save.catch(() => {});
+    await save;
   };
   const copy = (e: KnowledgeBaseEntry): KnowledgeBaseEntry => structuredClone(e);
   return {

@@ -54,7 +54,12 @@ export function createHttpApi(deps: {
   logger: Logger;
   reportError: (error: unknown, where: string) => void;
 }): HttpApi {
+  // Built on first use (most hubs never serve it), then kept: it depends only on the declarations.
   let document: unknown;
+  const documentOf = () => {
+    document ??= openApiDocument(routes, { title: 'Kefu hub API', version: '1.0.0' });
+    return document;
+  };
   const documentRoute = defineRoute({
     method: 'GET',
     path: '/openapi.json',
@@ -62,11 +67,9 @@ export function createHttpApi(deps: {
     tag: 'meta',
     summary: 'This document (OpenAPI 3.1)',
     response: z.unknown(),
-    handle: async () => document,
+    handle: async () => documentOf(),
   });
   const routes = [...API_ROUTES, documentRoute];
-  // Built once: it depends only on the declarations.
-  document = openApiDocument(routes, { title: 'Kefu hub API', version: '1.0.0' });
   const handle = createRouter(routes, {
     admin: deps.admin,
     authenticate: createApiAuth({
@@ -88,6 +91,6 @@ export function createHttpApi(deps: {
         (error: unknown) => next(error),
       );
     },
-    document: () => document,
+    document: documentOf,
   };
 }
