@@ -19,6 +19,13 @@ export * from './bus/memory-bus.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
 export type { AssistOptions } from './conversation/assistant.ts';
+export type {
+  AdminActor,
+  ConversationPage,
+  ConversationQuery,
+  ConversationsAdmin,
+  MessageAuthor,
+} from './conversation/back-office.ts';
 export { defaultAnswer } from './conversation/default-answer.ts';
 export type { HubEvents } from './conversation/hub-events.ts';
 export type { KnowledgeDraft } from './conversation/learning.ts';
@@ -53,13 +60,6 @@ export { watchKnowledgeBase } from './faq/watch-knowledge-base.ts';
 export type { HttpApi } from './http/http-api.ts';
 export type { HttpApiOptions } from './http/http-options.ts';
 export type { AgentsPresence } from './hub/admin.ts';
-export type {
-  AdminActor,
-  ConversationPage,
-  ConversationQuery,
-  ConversationsAdmin,
-  MessageAuthor,
-} from './hub/admin-conversations.ts';
 export {
   type ApiKeyInfo,
   type ApiKeys,

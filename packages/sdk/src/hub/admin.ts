@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KefuError } from '@kefu/protocol';
 import type { AgentActions } from '../conversation/agent-actions.ts';
+import { type ConversationsAdmin, createConversationsAdmin } from '../conversation/back-office.ts';
 import type { Conversations } from '../conversation/conversations.ts';
 import type { KnowledgeDraft } from '../conversation/learning.ts';
 import { createKnowledgeEditor, type KnowledgeEditor } from '../faq/knowledge-editor.ts';
@@ -10,7 +11,6 @@ import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { Ticket } from '../seams/tickets.ts';
 import type { TicketFilter } from '../store/store.ts';
-import { type ConversationsAdmin, createConversationsAdmin } from './admin-conversations.ts';
 import { type ApiKeys, createApiKeys } from './api-keys.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { createMetricsAccess, type MetricsVerdict } from './metrics-access.ts';

@@ -1,6 +1,6 @@
 import { AgentContent, ConversationStatus, Message, Note } from '@kefu/protocol';
 import * as z from 'zod';
-import type { AdminActor } from '../../hub/admin-conversations.ts';
+import type { AdminActor } from '../../conversation/back-office.ts';
 import type { ApiKeyInfo } from '../../hub/api-keys.ts';
 import { defineRoute } from '../route.ts';
 import { ConversationView } from '../schemas.ts';

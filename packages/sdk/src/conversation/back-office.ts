@@ -5,12 +5,12 @@ import {
   type Message,
   type Note,
 } from '@kefu/protocol';
-import { type AgentActions, closeConversation } from '../conversation/agent-actions.ts';
-import type { Conversations } from '../conversation/conversations.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { TicketAction } from '../routing/service-promises.ts';
 import type { Ticket, TicketActor } from '../seams/tickets.ts';
 import type { StoredConversation } from '../store/store.ts';
+import { type AgentActions, closeConversation, normalizeTags } from './agent-actions.ts';
+import type { Conversations } from './conversations.ts';
 
 /** Who the back office acts as: an integration (an API key), or an agent by id. */
 export type AdminActor = TicketActor & { id: string; name: string };
@@ -155,7 +155,7 @@ export function createConversationsAdmin(deps: {
     },
     async setTags(id, tags) {
       await c.requireConversation(id);
-      const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+      const unique = normalizeTags(tags);
       await c.republish(id, (state) => ({ ...state, tags: unique }));
       return unique;
     },

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHub, type Hub } from '../hub/create-hub.ts';
 import { silentLogger } from '../logger.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
-import { createHub, type Hub } from './create-hub.ts';
 
 let hub: Hub;
 afterEach(async () => {
