@@ -426,6 +426,7 @@ describe('HTTP API: bad input', () => {
 describe('health and the document', () => {
   it('answers /healthz and /readyz without a key', async () => {
     expect((await call('GET', '/healthz')).json).toEqual({ ok: true });
+    expect(await call('HEAD', '/readyz')).toMatchObject({ status: 200, text: '' });
     expect((await call('GET', '/readyz')).json).toEqual({
       ready: true,
       checks: { store: { ok: true }, bus: { ok: true } },

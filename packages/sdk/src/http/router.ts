@@ -48,7 +48,9 @@ export function createRouter(
     });
     const isApi = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
     if (matches.length === 0 && !isApi) return false;
-    const found = matches.find((m) => m.c.route.method === req.method);
+    // HEAD is GET without the body (Node leaves the body out by itself); some balancers probe with it.
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const found = matches.find((m) => m.c.route.method === method);
     let key: ApiKeyInfo | null = null;
     let status = 500;
     try {
