@@ -51,6 +51,8 @@ afterAll(async () => {
   await hub.close();
 });
 
+/** Every successful call, as `METHOD /path`, to check that each route was exercised. */
+const called: string[] = [];
 const call = async (
   method: string,
   path: string,
@@ -65,6 +67,7 @@ const call = async (
     body = options.raw ?? JSON.stringify(options.body);
   }
   const res = await fetch(base + path, { method, headers, ...(body === undefined ? {} : { body }) });
+  if (res.status < 400) called.push(`${method} ${new URL(path, base).pathname}`);
   const text = await res.text();
   const json = res.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : undefined;
   return { status: res.status, json, text, headers: res.headers };
@@ -472,5 +475,15 @@ describe('health and the document', () => {
 
   it('keeps /metrics working', async () => {
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
+  });
+});
+
+describe('coverage', () => {
+  it('has called every route of the API successfully (this file runs in order; keep this last)', () => {
+    const missing = [...API_ROUTES, { method: 'GET', path: '/openapi.json' }].filter((route) => {
+      const pattern = new RegExp(`^${route.method} ${route.path.replace(/\{\w+\}/g, '[^/]+')}$`);
+      return !called.some((c) => pattern.test(c));
+    });
+    expect(missing.map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 });
