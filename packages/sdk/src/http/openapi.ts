@@ -14,6 +14,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'The body is over the limit',
   415: 'Unsupported Content-Type',
   429: 'Rate limited; see Retry-After',
+  500: 'A fault on the hub (code internal)',
   503: 'Not ready',
 };
 
@@ -76,9 +77,10 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
       ...(route.params || route.query || route.body ? [400] : []),
       ...(route.body ? [413, 415] : []),
       ...(route.errors ?? []),
+      500,
     ]);
     const responses: Record<string, Json> = { [String(status)]: success };
-    for (const code of [...errorStatuses].sort())
+    for (const code of [...errorStatuses].sort((a, b) => a - b))
       responses[String(code)] =
         code === 503 && route.scope === null
           ? {
@@ -111,13 +113,10 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = operation;
   }
+  const errorSchema = schema(ErrorBody, 'output');
   const errorResponses: Record<string, Json> = {};
   for (const [code, description] of Object.entries(STATUS_TEXT))
-    errorResponses[`E${code}`] = {
-      description,
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-    };
-  schema(z.object({ e: ErrorBody }), 'output');
+    errorResponses[`E${code}`] = { description, content: { 'application/json': { schema: errorSchema } } };
   return {
     openapi: '3.1.0',
     info: { title: info.title, version: info.version },
