@@ -93,4 +93,24 @@ describe('HTTP API with agents online', () => {
     expect(await (await fetch(`http://127.0.0.1:${port}/shop`)).text()).toBe('merchant page');
     expect((await fetch(`http://127.0.0.1:${port}/api/v1/tickets`)).status).toBe(401);
   });
+
+  it('says so, rather than hanging, when a body parser read the body before the hub', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const { key } = await hub.admin.apiKeys.create({ name: 'crm', scopes: ['write'] });
+    own = createServer(async (req, res) => {
+      for await (const _ of req); // what express.json() would do first
+      if (!(await started.hub.http.handle(req, res))) res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => own?.listen(0, '127.0.0.1', resolve));
+    const address = own.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: 'c_1', title: 't' }),
+    });
+    expect(res.status).toBe(500);
+    expect((await res.json()).error.message).toContain('mount hub.http before any body parser');
+  });
 });

@@ -21,6 +21,13 @@ export async function readBody(
     });
   const tooLarge = () =>
     new HttpError(413, 'frame_too_large', `the body is over ${maxBytes} bytes`, { connection: 'close' });
+  // A body parser mounted before the hub has read it already: waiting for data would hang.
+  if (req.readableEnded)
+    throw new HttpError(
+      500,
+      'internal',
+      'the request body was read before the hub got it: mount hub.http before any body parser',
+    );
   const declared = Number(req.headers['content-length']);
   if (declared > maxBytes) throw tooLarge();
   const body = await new Promise<Buffer>((resolve, reject) => {
