@@ -32,6 +32,13 @@ export {
   parseConfig,
 } from './config/load-config.ts';
 export type { AssistOptions } from './conversation/assistant.ts';
+export type {
+  AdminActor,
+  ConversationPage,
+  ConversationQuery,
+  ConversationsAdmin,
+  MessageAuthor,
+} from './conversation/back-office.ts';
 export { defaultAnswer } from './conversation/default-answer.ts';
 export type { HubEvents } from './conversation/hub-events.ts';
 export type { KnowledgeDraft } from './conversation/learning.ts';
@@ -65,7 +72,18 @@ export {
   toSimplified,
 } from './faq/index.ts';
 export { parseKnowledgeBaseText, readKnowledgeBaseFile } from './faq/knowledge-base-file.ts';
+export type { KnowledgeBaseFormat, KnowledgeBaseOptions, KnowledgeEditor } from './faq/knowledge-editor.ts';
 export { watchKnowledgeBase } from './faq/watch-knowledge-base.ts';
+export type { HttpApi } from './http/http-api.ts';
+export type { HttpApiOptions } from './http/http-options.ts';
+export type { AgentsPresence } from './hub/admin.ts';
+export {
+  type ApiKeyInfo,
+  type ApiKeys,
+  hashApiKeySecret,
+  parseApiKey,
+  type SeedApiKey,
+} from './hub/api-keys.ts';
 export * from './hub/create-hub.ts';
 export {
   type AgentConfig,
@@ -76,6 +94,7 @@ export {
 } from './hub/hub-options.ts';
 export { type ShopperIdentity, signIdentity } from './hub/identity.ts';
 export { resolveShopperId, type ShopperExport, type ShopperRef } from './hub/privacy.ts';
+export type { Readiness, ReadinessCheck } from './hub/readiness.ts';
 export { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './hub/sign-in-throttle.ts';
 export { defaultIds, type IdGenerator, sequentialIds } from './ids.ts';
 export {
@@ -119,6 +138,7 @@ export type {
   TicketStatus,
 } from './seams/tickets.ts';
 export type { Understanding } from './seams/understanding.ts';
+export type { ApiKeyScope, ApiKeyStore, StoredApiKey } from './store/api-keys.ts';
 export * from './store/memory-store.ts';
 export type * from './store/store.ts';
 export { angerScore, classifyIntent, detectLocale, type Intent, understand } from './understand/index.ts';

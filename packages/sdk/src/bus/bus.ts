@@ -51,6 +51,8 @@ export interface Bus {
   publish(channel: string, event: BusEvent): Promise<void>;
   subscribe(channel: string, handler: (event: BusEvent) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** Resolves when the bus can reach its server now (for `/readyz`); a bus without one may leave it out. */
+  ping?(): Promise<void>;
 }
 
 export const channels = {

@@ -27,6 +27,14 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
   });
 
   describe('createRedisBus', () => {
+    it('answers a ping on both connections while Redis is there, and fails it once closed', async () => {
+      const bus = createRedisBus({ url: REDIS_URL, prefix });
+      await bus.subscribe('inbox', () => {});
+      await expect(bus.ping?.()).resolves.toBeUndefined();
+      await bus.close();
+      await expect(bus.ping?.()).rejects.toThrow();
+    });
+
     it('keeps deployments with different prefixes apart', async () => {
       const shopA = createRedisBus({ url: REDIS_URL, prefix: `${prefix}a:` });
       const shopB = createRedisBus({ url: REDIS_URL, prefix: `${prefix}b:` });

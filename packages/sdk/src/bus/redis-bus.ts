@@ -104,6 +104,11 @@ export function createRedisBus(options: RedisBusOptions): Bus {
       };
     },
 
+    async ping() {
+      // Both connections: a dead subscriber would lose every other node's events silently.
+      await Promise.all([publisher.ping(), subscriber.ping()]);
+    },
+
     async close() {
       handlers.clear();
       subscribed.clear();

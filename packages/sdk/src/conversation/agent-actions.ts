@@ -316,8 +316,13 @@ export async function tags(
   tags: string[],
 ): Promise<void> {
   requireMay(agent, 'tags', await d.requireConversation(conversationId));
-  const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+  const unique = normalizeTags(tags);
   await d.republish(conversationId, (state) => ({ ...state, tags: unique }));
+}
+
+/** Tags as stored: trimmed, without empty ones or repeats, in the order given. */
+export function normalizeTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
 }
 
 /** Waits on the shopper or a follow-up; the hub alerts the agent at `dueAt` unless the shopper writes first. */

@@ -21,7 +21,13 @@ import { ConversationCore, type ConversationParts } from './conversation-core.ts
 import type { ConversationOptions } from './conversation-options.ts';
 import { escalate } from './escalation.ts';
 import type { HubEvents } from './hub-events.ts';
-import { draftKnowledgeEntry, feedback, type KnowledgeDraft, knowledgeDrafts } from './learning.ts';
+import {
+  draftKnowledgeEntry,
+  feedback,
+  type KnowledgeDraft,
+  knowledgeDrafts,
+  reviewKnowledgeDraft,
+} from './learning.ts';
 import { openingState } from './lifecycle.ts';
 import { textsFor } from './texts.ts';
 import { agentRef } from './views.ts';
@@ -214,6 +220,15 @@ export class Conversations extends ConversationCore {
   /** Drafts waiting for approval (in the window, when given). */
   knowledgeDrafts(range: { from?: number; to?: number } = {}): Promise<KnowledgeDraft[]> {
     return knowledgeDrafts(this, range);
+  }
+
+  /** Approves (through `approve`) or rejects a waiting knowledge draft. */
+  reviewKnowledgeDraft(
+    draftId: string,
+    verdict: 'approved' | 'rejected',
+    approve: (draft: KnowledgeDraft) => Promise<void>,
+  ): Promise<KnowledgeDraft> {
+    return reviewKnowledgeDraft(this, draftId, verdict, approve);
   }
 
   /**

@@ -78,14 +78,41 @@ export async function draftKnowledgeEntry(
   return draft;
 }
 
-/** Drafts waiting for approval (in the window, when given). */
+/** Drafts waiting for approval (in the window, when given): those nobody approved or rejected yet. */
 export async function knowledgeDrafts(
   d: LearningDeps,
   range: { from?: number; to?: number } = {},
 ): Promise<KnowledgeDraft[]> {
   await d.flushEvents();
-  const events = await d.o.store.listEvents({ ...range, kinds: ['kb.draft'] });
-  return events.flatMap((e) =>
-    typeof e.data?.draft === 'string' ? [JSON.parse(e.data.draft) as KnowledgeDraft] : [],
-  );
+  const [events, reviews] = await Promise.all([
+    d.o.store.listEvents({ ...range, kinds: ['kb.draft'] }),
+    d.o.store.listEvents({ kinds: ['kb.review'] }),
+  ]);
+  const reviewed = new Set(reviews.map((e) => e.data?.draftId));
+  return events.flatMap((e) => {
+    if (typeof e.data?.draft !== 'string') return [];
+    const draft = JSON.parse(e.data.draft) as KnowledgeDraft;
+    return reviewed.has(draft.id) ? [] : [draft];
+  });
+}
+
+/**
+ * Approves or rejects a waiting draft; `approve` puts an approved draft into the knowledge base
+ * first, so a failing write leaves the draft waiting. Not found once reviewed.
+ */
+export async function reviewKnowledgeDraft(
+  d: LearningDeps,
+  draftId: string,
+  verdict: 'approved' | 'rejected',
+  approve: (draft: KnowledgeDraft) => Promise<void>,
+): Promise<KnowledgeDraft> {
+  const draft = (await knowledgeDrafts(d)).find((x) => x.id === draftId);
+  if (!draft) throw new KefuError('not_found', `no knowledge draft ${draftId} is waiting`);
+  if (verdict === 'approved') await approve(draft);
+  d.record('kb.review', draft.source.conversationId, {
+    agentId: draft.source.agentId,
+    data: { draftId, verdict },
+  });
+  await d.flushEvents();
+  return draft;
 }

@@ -4,34 +4,48 @@ import { parse as parseYaml } from 'yaml';
 import { type KnowledgeBase, KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
 import { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';
 
-/** The knowledge-base formats a file may be in, by extension. */
-export const KNOWLEDGE_BASE_EXTENSIONS = ['.json', '.csv', '.yaml', '.yml'] as const;
+/** The formats a knowledge base may be written in. */
+export type KnowledgeBaseFormat = 'json' | 'csv' | 'yaml';
+
+const BY_EXTENSION: Record<string, KnowledgeBaseFormat> = {
+  '.json': 'json',
+  '.csv': 'csv',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+};
 
 /**
- * Parses a knowledge base in the format its file name says (`.json`, `.csv`, `.yaml`/`.yml`).
- * Node-only (kept out of `faq/index.ts`, as the YAML parser has no place in a browser bundle).
- * Throws {@link KnowledgeBaseError} naming the entry and field, also for text that is not JSON/YAML.
+ * Parses a knowledge base written in `format`. Node-only (kept out of `faq/index.ts`, as the YAML
+ * parser has no place in a browser bundle). Throws {@link KnowledgeBaseError} naming the entry and
+ * field, also for text that is not JSON or YAML at all.
  */
-export function parseKnowledgeBaseText(fileName: string, text: string): KnowledgeBase {
-  const ext = extname(fileName).toLowerCase();
-  if (ext === '.csv') return parseKnowledgeBaseCsv(text);
-  if (!(KNOWLEDGE_BASE_EXTENSIONS as readonly string[]).includes(ext))
-    throw new KnowledgeBaseError([
-      {
-        path: '',
-        message: `unknown format "${ext || fileName}": use ${KNOWLEDGE_BASE_EXTENSIONS.join(', ')}`,
-      },
-    ]);
+export function parseKnowledgeBaseAs(format: KnowledgeBaseFormat, text: string): KnowledgeBase {
+  if (format === 'csv') return parseKnowledgeBaseCsv(text);
   let data: unknown;
   try {
+    // A BOM is what Windows editors put first; neither parser wants it.
     const body = text.replace(/^\uFEFF/, '');
-    data = ext === '.json' ? JSON.parse(body) : parseYaml(body);
+    data = format === 'json' ? JSON.parse(body) : parseYaml(body);
   } catch (error) {
     throw new KnowledgeBaseError([
-      { path: '', message: `not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}` },
+      { path: '', message: `not valid ${format.toUpperCase()}: ${(error as Error).message}` },
     ]);
   }
   return parseKnowledgeBase(data);
+}
+
+/** Parses a knowledge base in the format its file name says (`.json`, `.csv`, `.yaml`/`.yml`). */
+export function parseKnowledgeBaseText(fileName: string, text: string): KnowledgeBase {
+  const ext = extname(fileName).toLowerCase();
+  const format = BY_EXTENSION[ext];
+  if (!format)
+    throw new KnowledgeBaseError([
+      {
+        path: '',
+        message: `unknown format "${ext || fileName}": use ${Object.keys(BY_EXTENSION).join(', ')}`,
+      },
+    ]);
+  return parseKnowledgeBaseAs(format, text);
 }
 
 /** Reads and parses a knowledge-base file (see {@link parseKnowledgeBaseText}). */

@@ -1,11 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { KefuError } from '@kefu/protocol';
+import type { AgentActions } from '../conversation/agent-actions.ts';
+import { type ConversationsAdmin, createConversationsAdmin } from '../conversation/back-office.ts';
 import type { Conversations } from '../conversation/conversations.ts';
 import type { KnowledgeDraft } from '../conversation/learning.ts';
+import { createKnowledgeEditor, type KnowledgeEditor } from '../faq/knowledge-editor.ts';
 import { reportToPrometheus } from '../metrics/export-formats.ts';
 import type { GroupBy, Report } from '../metrics/report.ts';
+import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { Ticket } from '../seams/tickets.ts';
 import type { TicketFilter } from '../store/store.ts';
+import { type ApiKeys, createApiKeys } from './api-keys.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { createMetricsAccess, type MetricsVerdict } from './metrics-access.ts';
 import {
@@ -19,6 +25,7 @@ import {
   type ShopperExport,
   type ShopperRef,
 } from './privacy.ts';
+import { checkReadiness, type Readiness } from './readiness.ts';
 import { repeatEvery } from './repeating-timer.ts';
 import { createSessionEnder } from './session-ender.ts';
 import type { WsEdge } from './ws-edge.ts';
@@ -61,16 +68,45 @@ export interface HubAdmin {
    * const overdue = (await hub.admin.tickets({ statuses: ['open'] })).filter((t) => t.deadlines.some((d) => d.overdue));
    */
   tickets(filter?: TicketFilter): Promise<Ticket[]>;
+  /** Conversations (list, read, post, close, tags) and tickets (create, update) from the back office. */
+  readonly conversations: ConversationsAdmin;
+  /**
+   * The HTTP API's keys, kept hashed in the store.
+   * @example
+   * const { key } = await hub.admin.apiKeys.create({ name: 'crm', scopes: ['read', 'write'] }); // shown once
+   */
+  readonly apiKeys: ApiKeys;
+  /** The knowledge base, when the hub was given one (`options.knowledgeBase`). */
+  readonly knowledge: KnowledgeEditor | undefined;
+  /**
+   * Approves a waiting knowledge draft (it becomes an entry of `knowledge`, id = the draft's) or
+   * rejects it; either way it stops waiting.
+   */
+  reviewKnowledgeDraft(draftId: string, verdict: 'approved' | 'rejected'): Promise<KnowledgeDraft>;
+  /** Agents online anywhere in the cluster, and per group how many are online and how many conversations wait. */
+  presence(): AgentsPresence;
+  /** Whether the store (reachable, migrations applied) and the bus answer: what `/readyz` reports. */
+  ready(): Promise<Readiness>;
+}
+
+/** Who is online, per group. */
+export interface AgentsPresence {
+  agents: { id: string; name: string; groups: string[]; supervisor: boolean }[];
+  /** Queue counts are this node's view (every node keeps the cluster's queue). */
+  groups: Record<string, { online: number; queued: number }>;
 }
 
 export interface HubAdminDeps {
   o: ResolvedHubOptions;
-  conversations: Pick<
-    Conversations,
-    'report' | 'draftKnowledgeEntry' | 'knowledgeDrafts' | 'forget' | 'erase' | 'closeAbandoned'
-  >;
-  /** This node's routing state, for the live gauges. */
-  dispatcher: { queueSizes(): Record<string, number>; online(): AgentProfile[]; breachRateNow(): number };
+  conversations: Conversations;
+  ops: Pick<AgentActions, 'send'>;
+  /** This node's routing state, for the live gauges, and the ticket desk. */
+  dispatcher: {
+    queueSizes(): Record<string, number>;
+    online(): AgentProfile[];
+    breachRateNow(): number;
+    ticketAction: Dispatcher['ticketAction'];
+  };
   edge: Pick<WsEdge, 'stats' | 'closeConnections'>;
   reportError: (error: unknown, where: string) => void;
 }
@@ -122,6 +158,14 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
   const metrics = () => metricsText(deps);
   const sessions = createSessionEnder({ o, edge, reportError: deps.reportError });
   const metricsAccess = createMetricsAccess({ token: o.metrics.token, trustProxy: o.trustProxy });
+  const { keys: apiKeys, seeded } = createApiKeys({
+    store: o.store,
+    clock,
+    ids: o.ids,
+    seed: o.http.apiKeys,
+  });
+  seeded.catch((error: unknown) => deps.reportError(error, 'api key seeds'));
+  const knowledge = o.knowledgeBase ? createKnowledgeEditor(o.knowledgeBase) : undefined;
 
   const admin: HubAdmin = {
     report: (options) => conversations.report(options),
@@ -156,6 +200,17 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
     knowledgeDrafts: (range) => conversations.knowledgeDrafts(range),
     tickets: (filter = {}) => o.store.listTickets(filter),
     endSessions: (ref) => sessions.endSessions(ref),
+    conversations: createConversationsAdmin({ conversations, ops: deps.ops, dispatcher: deps.dispatcher }),
+    apiKeys,
+    knowledge,
+    reviewKnowledgeDraft: (draftId, verdict) =>
+      conversations.reviewKnowledgeDraft(draftId, verdict, async (draft) => {
+        if (!knowledge) throw new KefuError('conflict', 'this hub has no knowledge base to add the draft to');
+        const { id, question, answer, alternatives, tags } = draft;
+        await knowledge.put({ id, question, answer, alternatives, tags });
+      }),
+    presence: () => presence(deps.dispatcher),
+    ready: () => checkReadiness({ store: o.store, bus: o.bus, clock, timeoutMs: o.http.readyTimeoutMs }),
   };
   const stop = () => {
     stopRetention();
@@ -164,6 +219,20 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
     void forgetting.then((off) => off?.()).catch((error: unknown) => deps.reportError(error, 'erasures'));
   };
   return { admin, stop };
+}
+
+function presence(dispatcher: HubAdminDeps['dispatcher']): AgentsPresence {
+  const groups: AgentsPresence['groups'] = {};
+  const group = (name: string) => {
+    groups[name] ??= { online: 0, queued: 0 };
+    return groups[name];
+  };
+  const agents = dispatcher.online().map((a) => {
+    for (const g of a.groups) group(g).online++;
+    return { id: a.id, name: a.name, groups: [...a.groups], supervisor: a.supervisor === true };
+  });
+  for (const [g, queued] of Object.entries(dispatcher.queueSizes())) group(g).queued = queued;
+  return { agents, groups };
 }
 
 /** The last 24 h per group from the store, plus this node's live gauges, as Prometheus text. */

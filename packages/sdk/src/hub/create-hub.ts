@@ -7,6 +7,8 @@ import { createAssistant } from '../conversation/assistant.ts';
 import { Conversations } from '../conversation/conversations.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import { createEmitter, type Emitter } from '../emitter.ts';
+import { createHttpApi, type HttpApi } from '../http/http-api.ts';
+import { requestUrl } from '../http/request-url.ts';
 import { createRouter } from '../routing/default-router.ts';
 import { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
@@ -45,6 +47,13 @@ export interface Hub {
    * const data = await hub.admin.exportShopper({ siteKey: 'my-shop', userId: '42' });
    */
   readonly admin: HubAdmin;
+  /**
+   * The HTTP API (`/api/v1/…`, `/openapi.json`, `/healthz`, `/readyz`): `listen` serves it; on
+   * your own server, mount `hub.http.handle` or `hub.http.middleware()` (docs/http-api.md).
+   * @example
+   * createServer(async (req, res) => { if (!(await hub.http.handle(req, res))) res.writeHead(404).end(); });
+   */
+  readonly http: HttpApi;
   /** Stops accepting, closes every connection with `server_shutdown` (clients resume elsewhere), waits for in-flight writes. */
   close(): Promise<void>;
   /** @deprecated use `hub.admin.report` */
@@ -135,7 +144,8 @@ export function createHub(options: HubOptions): Hub {
     .catch((error) => reportError(error, 'restore queue'));
   const shopperLimits = new ShopperLimits(o.limits, clock);
   const edge = createWsEdge({ o, conversations, presence, shopperLimits, ops, events, reportError });
-  const { admin, stop: stopAdmin } = createHubAdmin({ o, conversations, dispatcher, edge, reportError });
+  const { admin, stop: stopAdmin } = createHubAdmin({ o, conversations, ops, dispatcher, edge, reportError });
+  const http = createHttpApi({ admin, options: o.http, clock, logger, reportError });
   const servers: Server[] = [];
   const unwatchers: (() => void)[] = [];
   let ownServer: Server | undefined;
@@ -149,7 +159,7 @@ export function createHub(options: HubOptions): Hub {
 
   async function listen({ port = 0, host = '127.0.0.1' } = {}): Promise<{ port: number; url: string }> {
     await restored;
-    const server = ownHttpServer(admin.serveMetrics, o.limits.upgradeTimeoutMs);
+    const server = ownHttpServer(admin.serveMetrics, http, o.limits.upgradeTimeoutMs);
     ownServer = server;
     attach(server);
     await new Promise<void>((resolve, reject) => {
@@ -190,6 +200,7 @@ export function createHub(options: HubOptions): Hub {
     onlineAgents: () => dispatcher.online(),
     stats: edge.stats,
     admin,
+    http,
     close() {
       // Every caller waits for the same shutdown, however many times close is called.
       closed ??= shutdown();
@@ -208,21 +219,22 @@ export function createHub(options: HubOptions): Hub {
 }
 
 /**
- * The server `listen` starts: WebSocket upgrades (attached), `/metrics`, and a 426 for anything
- * else. Every request must arrive in full within `timeoutMs` (Node's defaults wait minutes), and
- * Node checks that every second rather than every 30.
+ * The server `listen` starts: WebSocket upgrades (attached), `/metrics`, the HTTP API, and a
+ * 426 for anything else. Every request must arrive in full within `timeoutMs` (Node's defaults
+ * wait minutes), and Node checks that every second rather than every 30.
  */
-function ownHttpServer(serveMetrics: HubAdmin['serveMetrics'], timeoutMs: number): Server {
+function ownHttpServer(serveMetrics: HubAdmin['serveMetrics'], http: HttpApi, timeoutMs: number): Server {
   const timeouts = {
     headersTimeout: timeoutMs,
     requestTimeout: timeoutMs,
     connectionsCheckingInterval: Math.min(1000, timeoutMs),
   };
-  return createServer(timeouts, (req, res) => {
-    if (new URL(req.url ?? '/', 'http://hub').pathname === '/metrics') {
+  return createServer(timeouts, async (req, res) => {
+    if (requestUrl(req)?.pathname === '/metrics') {
       void serveMetrics(req, res);
       return;
     }
+    if (await http.handle(req, res)) return;
     res.writeHead(426, { 'content-type': 'text/plain' }).end('Kefu hub: connect with a WebSocket\n');
   });
 }

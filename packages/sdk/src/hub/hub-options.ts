@@ -3,6 +3,12 @@ import { createMemoryBus } from '../bus/memory-bus.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import type { AssistOptions } from '../conversation/assistant.ts';
 import { defaultAnswer } from '../conversation/default-answer.ts';
+import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
+import {
+  type HttpApiOptions,
+  type ResolvedHttpApiOptions,
+  resolveHttpApiOptions,
+} from '../http/http-options.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
 import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
@@ -180,6 +186,13 @@ export interface HubOptions {
   trustProxy?: boolean | number;
   /** Path the WebSocket endpoint answers on (default any path). */
   path?: string;
+  /** The HTTP API: body limit, rate limit per key, keys from config (see docs/http-api.md). */
+  http?: HttpApiOptions;
+  /**
+   * The knowledge base the back office edits (`hub.admin.knowledge`, the HTTP API's `/kb`):
+   * edits reload `engine`, approved drafts become entries, `onChange` keeps them.
+   */
+  knowledgeBase?: KnowledgeBaseOptions;
   logger?: Logger;
   clock?: Clock;
   ids?: IdGenerator;
@@ -223,6 +236,8 @@ export interface ResolvedHubOptions {
   /** Proxies trusted in front of the hub (see `HubOptions.trustProxy`); 0 for none. */
   trustProxy: number;
   path?: string;
+  http: ResolvedHttpApiOptions;
+  knowledgeBase?: KnowledgeBaseOptions;
   logger: Logger;
   clock: Clock;
   ids: IdGenerator;
@@ -324,6 +339,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     identifiedSessionTtlMs: identifiedTtl,
     limits,
     trustProxy,
+    http: resolveHttpApiOptions(options.http, fail),
     logger: options.logger ?? createJsonLogger(),
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,
@@ -346,6 +362,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (options.lookupOrder) resolved.lookupOrder = options.lookupOrder;
   if (options.verifyIdentity) resolved.verifyIdentity = options.verifyIdentity;
   if (options.path) resolved.path = options.path;
+  if (options.knowledgeBase) resolved.knowledgeBase = options.knowledgeBase;
   return resolved;
 }
 

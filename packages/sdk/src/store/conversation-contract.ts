@@ -122,6 +122,18 @@ export function conversationContract(current: () => Store): void {
       expect(await ids({ limit: 0 })).toEqual([]);
     });
 
+    it('filters by creation time from a point on, ties included in creation order', async () => {
+      expect(await ids({ createdFrom: 2_000 })).toEqual(['c_2', 'c_5', 'c_3', 'c_4']);
+      expect(await ids({ createdFrom: 2_001, limit: 1 })).toEqual(['c_3']);
+    });
+
+    it('filters by last change from a point on', async () => {
+      await store.updateConversation('c_3', { updatedAt: 90_000 });
+      await store.updateConversation('c_5', { updatedAt: 80_000 });
+      expect(await ids({ updatedSince: 80_000 })).toEqual(['c_5', 'c_3']);
+      expect(await ids({ updatedSince: 90_001 })).toEqual([]);
+    });
+
     it('returns whole conversations', async () => {
       const [c] = await store.listConversations({ agentId: 'agent_lei' });
       expect(c).toEqual(await store.getConversation('c_4'));

@@ -3,6 +3,7 @@ import type { Ticket } from '../seams/tickets.ts';
 import { eraseEventData } from './erase-event.ts';
 import { eraseState } from './erase-state.ts';
 import { eraseTicket } from './erase-ticket.ts';
+import { memoryApiKeys } from './memory-api-keys.ts';
 import { sessionKey } from './session-key.ts';
 import {
   type ConversationExpectation,
@@ -109,6 +110,8 @@ export function createMemoryStore(): Store {
   };
 
   return {
+    ...memoryApiKeys(),
+    async ready() {},
     async createConversation(input: NewConversation) {
       return copy(create(input));
     },
@@ -135,6 +138,8 @@ export function createMemoryStore(): Store {
         if (filter.siteKey !== undefined && c.siteKey !== filter.siteKey) continue;
         if (filter.shopperId !== undefined && c.shopperId !== filter.shopperId) continue;
         if (filter.updatedBefore !== undefined && !(c.updatedAt < filter.updatedBefore)) continue;
+        if (filter.updatedSince !== undefined && c.updatedAt < filter.updatedSince) continue;
+        if (filter.createdFrom !== undefined && c.createdAt < filter.createdFrom) continue;
         out.push(copy(c));
       }
       out.sort((a, b) => a.createdAt - b.createdAt);

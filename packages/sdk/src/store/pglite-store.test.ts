@@ -34,6 +34,17 @@ describe('createPgliteStore', () => {
     expect((await db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
+  it('is not ready while its schema is missing or behind this code', async () => {
+    const store = await createPgliteStore({ pglite: db, schema: 'unmigrated', migrate: false });
+    await expect(store.ready()).rejects.toThrow();
+    await db.exec(
+      'CREATE SCHEMA unmigrated; CREATE TABLE unmigrated.kefu_migrations (version integer, name text, applied_at bigint); INSERT INTO unmigrated.kefu_migrations VALUES (1, $$one$$, 0)',
+    );
+    await expect(store.ready()).rejects.toThrow(/at version 1; this Kefu needs/);
+    await store.close();
+    await db.query('DROP SCHEMA unmigrated CASCADE');
+  });
+
   it('keeps conversations and messages across a restart on the same dataDir, creating it if missing', async () => {
     const root = await mkdtemp(join(tmpdir(), 'kefu-pglite-'));
     // Parents missing too, as `./.data/kefu` is on a fresh checkout.

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe } from 'vitest';
+import { apiKeyContract } from './api-key-contract.ts';
 import { conversationContract } from './conversation-contract.ts';
 import { conversationUpdateContract } from './conversation-update-contract.ts';
 import { eventContract } from './event-contract.ts';
@@ -44,5 +45,6 @@ export function storeContract(
     eventContract(current);
     nonceContract(current);
     sessionContract(current);
+    apiKeyContract(current);
   });
 }

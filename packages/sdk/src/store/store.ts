@@ -9,6 +9,7 @@ import type {
   ShopperProfile,
 } from '@kefu/protocol';
 import type { Ticket, TicketStatus } from '../seams/tickets.ts';
+import type { ApiKeyStore } from './api-keys.ts';
 
 /** A conversation as the hub keeps it: the protocol's view plus what only the hub needs. */
 export interface StoredConversation {
@@ -92,6 +93,10 @@ export interface ConversationFilter {
   shopperId?: string;
   /** Only conversations last changed before this time (retention). */
   updatedBefore?: number;
+  /** Only conversations last changed at or after this time. */
+  updatedSince?: number;
+  /** Only conversations created at or after this time (a page's start: the order is by creation). */
+  createdFrom?: number;
   limit?: number;
 }
 
@@ -130,7 +135,9 @@ export type EventKind =
   | 'bot.answer'
   | 'feedback'
   | 'assist.used'
-  | 'kb.draft';
+  | 'kb.draft'
+  /** A knowledge draft approved or rejected (`data: { draftId, verdict }`). */
+  | 'kb.review';
 
 export interface EventFilter {
   /** Inclusive. */
@@ -182,7 +189,12 @@ export const ticketTimerKey = (ticketId: string): string => `ticket:${ticketId}`
  * Where the hub keeps everything. Every method is async and atomic on its own; the SQL stores
  * implement each as one transaction. A new engine is one new file that passes `storeContract`.
  */
-export interface Store {
+export interface Store extends ApiKeyStore {
+  /**
+   * Resolves when the store answers and its schema is the one this code needs (for `/readyz`);
+   * rejects with the reason otherwise. Cheap: one round trip at most.
+   */
+  ready(): Promise<void>;
   createConversation(input: NewConversation): Promise<StoredConversation>;
   getConversation(id: string): Promise<StoredConversation | null>;
   /** The shopper's most recently created conversation on this site, whatever its status. */

@@ -108,6 +108,14 @@ export function sqlConversations(ctx: SqlContext): ConversationMethods {
         params.push(filter.updatedBefore);
         where += ` AND updated_at < $${params.length}`;
       }
+      if (filter.updatedSince !== undefined) {
+        params.push(filter.updatedSince);
+        where += ` AND updated_at >= $${params.length}`;
+      }
+      if (filter.createdFrom !== undefined) {
+        params.push(filter.createdFrom);
+        where += ` AND created_at >= $${params.length}`;
+      }
       params.push(filter.limit === undefined ? null : Math.max(0, filter.limit));
       const { rows } = await db.query<ConversationRow>(
         `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE ${where}

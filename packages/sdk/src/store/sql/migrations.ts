@@ -152,6 +152,23 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX session_revocations_keep ON ${s}.session_revocations (keep_until)`,
     ],
   },
+  {
+    version: 4,
+    name: 'api keys',
+    statements: (s) => [
+      // The secret's SHA-256 only: the key itself is shown once, at creation, and never stored.
+      `CREATE TABLE ${s}.api_keys (
+        id text PRIMARY KEY,
+        -- creation order, for listing
+        pos bigint GENERATED ALWAYS AS IDENTITY,
+        name text NOT NULL,
+        scopes json NOT NULL,
+        hash text NOT NULL,
+        created_at bigint NOT NULL,
+        revoked_at bigint
+      )`,
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */

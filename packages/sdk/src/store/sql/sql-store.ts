@@ -1,8 +1,9 @@
 import type { Store } from '../store.ts';
+import { sqlApiKeys } from './api-keys.ts';
 import { sqlConversations } from './conversations.ts';
 import { sqlEvents } from './events.ts';
 import { sqlMessages } from './messages.ts';
-import { migrate } from './migrations.ts';
+import { migrate, SCHEMA_VERSION } from './migrations.ts';
 import { sqlNonces } from './nonces.ts';
 import { sqlPrivacy } from './privacy.ts';
 import { sqlSessions } from './sessions.ts';
@@ -43,6 +44,17 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
     ...sqlSessions(ctx),
     ...sqlTimers(ctx),
     ...sqlTickets(ctx),
+    ...sqlApiKeys(ctx),
+    async ready() {
+      const { rows } = await db.query<{ version: number | null }>(
+        `SELECT max(version) AS version FROM ${ctx.s}.kefu_migrations`,
+      );
+      const version = Number(rows[0]?.version ?? 0);
+      if (version < SCHEMA_VERSION)
+        throw new Error(
+          `schema ${schema} is at version ${version}; this Kefu needs ${SCHEMA_VERSION} (run the migrations)`,
+        );
+    },
     async close() {
       await messagesWritten();
       await db.close();

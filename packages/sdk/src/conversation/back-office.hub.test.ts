@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHub, type Hub } from '../hub/create-hub.ts';
+import { silentLogger } from '../logger.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
+
+let hub: Hub;
+afterEach(async () => {
+  await hub?.close();
+});
+
+async function hubWith(createdAts: number[]): Promise<Store> {
+  const store = createMemoryStore();
+  hub = createHub({ sites: [{ key: 'shop', origins: ['*'] }], store, logger: silentLogger });
+  for (const [i, createdAt] of createdAts.entries())
+    await store.createConversation({
+      id: `c_${i + 1}`,
+      siteKey: 'shop',
+      shopperId: `d:${i}`,
+      state: { status: 'bot' },
+      createdAt,
+    });
+  return store;
+}
+
+async function allPages(limit: number): Promise<string[][]> {
+  const pages: string[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await hub.admin.conversations.list({ limit, ...(cursor ? { cursor } : {}) });
+    pages.push(page.items.map((c) => c.id));
+    cursor = page.next ?? undefined;
+  } while (cursor);
+  return pages;
+}
+
+describe('hub.admin.conversations.list', () => {
+  it('pages through more ties on one createdAt than a page holds, each conversation once', async () => {
+    await hubWith([5, 5, 5, 5, 5, 6, 7]);
+    expect(await allPages(2)).toEqual([['c_1', 'c_2'], ['c_3', 'c_4'], ['c_5', 'c_6'], ['c_7']]);
+  });
+
+  it('ends with next null when the last page is exactly full', async () => {
+    await hubWith([1, 2, 3, 4]);
+    expect(await allPages(2)).toEqual([
+      ['c_1', 'c_2'],
+      ['c_3', 'c_4'],
+    ]);
+  });
+
+  it('keeps its place while conversations are created between pages', async () => {
+    const store = await hubWith([1, 2, 3]);
+    const first = await hub.admin.conversations.list({ limit: 2 });
+    await store.createConversation({
+      id: 'c_new',
+      siteKey: 'shop',
+      shopperId: 'd:x',
+      state: { status: 'bot' },
+      createdAt: 2,
+    });
+    const second = await hub.admin.conversations.list({ limit: 2, cursor: first.next ?? '' });
+    expect(second.items.map((c) => c.id)).toEqual(['c_new', 'c_3']);
+  });
+
+  it('refuses a cursor it did not make', async () => {
+    await hubWith([1]);
+    await expect(hub.admin.conversations.list({ limit: 2, cursor: 'WzEsIDJd!' })).rejects.toMatchObject({
+      code: 'invalid_frame',
+    });
+  });
+});

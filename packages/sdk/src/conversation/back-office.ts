@@ -1,0 +1,204 @@
+import {
+  type AgentContent,
+  type ConversationStatus,
+  KefuError,
+  type Message,
+  type Note,
+} from '@kefu/protocol';
+import type { Dispatcher } from '../routing/dispatcher.ts';
+import type { TicketAction } from '../routing/service-promises.ts';
+import type { Ticket, TicketActor } from '../seams/tickets.ts';
+import type { StoredConversation } from '../store/store.ts';
+import { type AgentActions, closeConversation, normalizeTags } from './agent-actions.ts';
+import type { Conversations } from './conversations.ts';
+
+/** Who the back office acts as: an integration (an API key), or an agent by id. */
+export type AdminActor = TicketActor & { id: string; name: string };
+
+export interface ConversationQuery {
+  statuses?: readonly ConversationStatus[];
+  siteKey?: string;
+  agentId?: string;
+  group?: string;
+  /** Only those last changed at or after this time (ms). */
+  updatedSince?: number;
+  /** Page size (1–200). */
+  limit: number;
+  /** `next` of the previous page. */
+  cursor?: string;
+}
+
+export interface ConversationPage {
+  /** In creation order. */
+  items: StoredConversation[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  next: string | null;
+}
+
+/** Who writes a message through the back office: the bot, or an agent who owns the conversation. */
+export type MessageAuthor = { kind: 'bot' } | { kind: 'agent'; agentId: string };
+
+/** Conversations and tickets from the back office (what the HTTP API serves). */
+export interface ConversationsAdmin {
+  /**
+   * A page of conversations, oldest first; pages stay stable while conversations are created.
+   * @example
+   * let page = await hub.admin.conversations.list({ statuses: ['queued'], limit: 50 });
+   * while (page.next) page = await hub.admin.conversations.list({ statuses: ['queued'], limit: 50, cursor: page.next });
+   */
+  list(query: ConversationQuery): Promise<ConversationPage>;
+  get(id: string): Promise<StoredConversation>;
+  /** Messages after `afterSeq` in seq order, and the agents' internal notes. */
+  transcript(
+    id: string,
+    range: { afterSeq?: number; limit: number },
+  ): Promise<{ messages: Message[]; notes: Note[] }>;
+  /**
+   * Posts a message as the bot (not in a closed conversation) or as an agent (under the agents'
+   * rules: the owner or a supervisor). `clientMsgId` makes a retry a no-op.
+   */
+  post(
+    id: string,
+    input: { author: MessageAuthor; content: AgentContent; clientMsgId?: string },
+  ): Promise<{ message: Message; duplicate: boolean }>;
+  /** Closes the conversation (a no-op when closed already). */
+  close(id: string, by: AdminActor, resolution?: string): Promise<StoredConversation>;
+  /** Replaces the conversation's tags (trimmed, de-duplicated); returns them. */
+  setTags(id: string, tags: readonly string[]): Promise<string[]>;
+  /** Opens a ticket on a conversation (one open ticket per conversation). */
+  createTicket(input: { conversationId: string; title: string }, by: AdminActor): Promise<Ticket>;
+  /** Moves a ticket on: a progress update, a workaround, or resolved. */
+  updateTicket(
+    id: string,
+    input: { action: Exclude<TicketAction, 'create'>; note?: string },
+    by: AdminActor,
+  ): Promise<Ticket>;
+}
+
+const OPEN_STATUSES: readonly ConversationStatus[] = ['bot', 'queued', 'assigned', 'pending', 'ticket'];
+
+/**
+ * The back office's conversation and ticket calls, over the conversation service and the agents'
+ * own actions, so an API call obeys the rules a console does.
+ * @example
+ * const admin = createConversationsAdmin({ conversations, ops, dispatcher });
+ */
+export function createConversationsAdmin(deps: {
+  conversations: Conversations;
+  ops: Pick<AgentActions, 'send'>;
+  dispatcher: Pick<Dispatcher, 'ticketAction'>;
+}): ConversationsAdmin {
+  const { conversations: c, ops, dispatcher } = deps;
+  const store = c.o.store;
+  const agent = (id: string) => {
+    const found = c.findAgent(id);
+    if (!found) throw new KefuError('not_found', `agent ${id} is not known to the hub (never signed in)`);
+    return found;
+  };
+  return {
+    async list(q) {
+      const from = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+      // A page starts at the last one's createdAt and skips the `seen` already served with that
+      // same createdAt (stores order ties by creation, so the skipped ones are those).
+      const seen = from?.seen ?? 0;
+      const rows = await store.listConversations({
+        ...(q.statuses ? { statuses: q.statuses } : {}),
+        ...(q.siteKey === undefined ? {} : { siteKey: q.siteKey }),
+        ...(q.agentId === undefined ? {} : { agentId: q.agentId }),
+        ...(q.group === undefined ? {} : { groups: [q.group] }),
+        ...(q.updatedSince === undefined ? {} : { updatedSince: q.updatedSince }),
+        ...(from ? { createdFrom: from.createdAt } : {}),
+        limit: seen + q.limit + 1,
+      });
+      const items = rows.slice(seen, seen + q.limit);
+      const last = items.at(-1);
+      if (!last || rows.length <= seen + q.limit) return { items, next: null };
+      const ties = items.filter((x) => x.createdAt === last.createdAt).length;
+      const carried = from && from.createdAt === last.createdAt ? seen : 0;
+      return { items, next: encodeCursor({ createdAt: last.createdAt, seen: carried + ties }) };
+    },
+    get: (id) => c.requireConversation(id),
+    async transcript(id, range) {
+      await c.requireConversation(id);
+      const [messages, notes] = await Promise.all([
+        store.listMessages(id, { afterSeq: range.afterSeq ?? 0, limit: range.limit }),
+        store.listNotes(id),
+      ]);
+      return { messages, notes };
+    },
+    async post(id, { author, content, clientMsgId }) {
+      if (author.kind === 'agent')
+        return ops.send(agent(author.agentId), id, clientMsgId ?? c.o.ids('api'), content);
+      await c.requireConversation(id);
+      try {
+        return await c.post(id, c.botAuthor(), content, {
+          ...(clientMsgId === undefined ? {} : { clientMsgId: `api:${clientMsgId}` }),
+          expect: { statuses: OPEN_STATUSES },
+        });
+      } catch (error) {
+        if (error instanceof KefuError && error.code === 'conflict')
+          throw new KefuError('conflict', `conversation ${id} is closed`);
+        throw error;
+      }
+    },
+    async close(id, by, resolution) {
+      const conversation = await c.requireConversation(id);
+      if (conversation.state.status === 'closed') return conversation;
+      const closed = await closeConversation(c, conversation, {
+        reason: resolution ?? `closed by ${by.name}`,
+        by,
+        ...(by.kind === 'agent' ? { recordedAgentId: by.id } : {}),
+        data: { resolution: resolution ?? null },
+      });
+      if (!closed) throw new KefuError('conflict', `conversation ${id} changed meanwhile`);
+      return c.requireConversation(id);
+    },
+    async setTags(id, tags) {
+      await c.requireConversation(id);
+      const unique = normalizeTags(tags);
+      await c.republish(id, (state) => ({ ...state, tags: unique }));
+      return unique;
+    },
+    async createTicket({ conversationId, title }, by) {
+      const conversation = await c.requireConversation(conversationId);
+      await dispatcher.ticketAction(conversation, by, 'create', title);
+      const tickets = await store.listTickets({ conversationId });
+      const created = tickets.at(-1);
+      if (!created) throw new KefuError('internal', `ticket for ${conversationId} was not stored`);
+      return created;
+    },
+    async updateTicket(id, { action, note }, by) {
+      const ticket = await store.getTicket(id);
+      if (!ticket) throw new KefuError('not_found', `ticket ${id} does not exist`);
+      if (ticket.conversationId === undefined)
+        throw new KefuError('conflict', `ticket ${id} has no conversation to update it through`);
+      if (ticket.status === 'resolved') throw new KefuError('conflict', `ticket ${id} is resolved`);
+      await dispatcher.ticketAction(await c.requireConversation(ticket.conversationId), by, action, note);
+      return (await store.getTicket(id)) ?? ticket;
+    },
+  };
+}
+
+interface Cursor {
+  createdAt: number;
+  seen: number;
+}
+
+/** Opaque to callers: base64url JSON, so its shape can change without breaking anyone. */
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.seen])).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+      const cursor = { createdAt: value[0] as number, seen: value[1] as number };
+      // Buffer's base64url decoding skips stray characters; only our own encoding is accepted.
+      if (encodeCursor(cursor) === text) return cursor;
+    }
+  } catch {
+    // Falls through to the error below: a cursor that is not ours.
+  }
+  throw new KefuError('invalid_frame', 'cursor is not one this API returned');
+}

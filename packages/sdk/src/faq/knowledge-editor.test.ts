@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { createFaqEngine } from './faq-engine.ts';
+import type { KnowledgeBase } from './knowledge-base.ts';
+import { createKnowledgeEditor } from './knowledge-editor.ts';
+
+const base: KnowledgeBase = {
+  version: 1,
+  entries: [
+    { id: 'returns', question: '怎么退货', alternatives: ['可以退吗'], answer: '7 天无理由退货', tags: [] },
+  ],
+};
+
+function setup() {
+  const engine = createFaqEngine(base);
+  const saved: KnowledgeBase[] = [];
+  const editor = createKnowledgeEditor({ base, engine, onChange: (kb) => void saved.push(kb) });
+  return { engine, saved, editor };
+}
+
+describe('createKnowledgeEditor', () => {
+  it('adds and replaces entries, reloading the engine and handing each version to onChange', async () => {
+    const { engine, saved, editor } = setup();
+    const ship = { id: 'ship', question: '几天发货', alternatives: [], answer: '48 小时内发货', tags: [] };
+    expect(await editor.put(ship)).toEqual({ created: true });
+    expect(engine.entry('ship')?.answer).toBe('48 小时内发货');
+    expect(await editor.put({ ...ship, answer: '24 小时内发货' })).toEqual({ created: false });
+    expect(engine.entry('ship')?.answer).toBe('24 小时内发货');
+    expect(saved.map((kb) => kb.entries.length)).toEqual([2, 2]);
+    expect(await editor.remove('ship')).toBe(true);
+    expect(await editor.remove('ship')).toBe(false);
+    expect(engine.entry('ship')).toBeUndefined();
+  });
+
+  it('refuses an invalid entry as invalid_frame and keeps serving the last good base', async () => {
+    const { engine, editor } = setup();
+    await expect(
+      editor.put({ id: 'x', question: '', alternatives: [], answer: 'a', tags: [] }),
+    ).rejects.toMatchObject({
+      code: 'invalid_frame',
+    });
+    expect(editor.entries().map((e) => e.id)).toEqual(['returns']);
+    expect(engine.size).toBe(1);
+  });
+
+  it('imports JSON, CSV and YAML, merging by id or replacing the base; all or nothing', async () => {
+    const { editor } = setup();
+    const yaml = 'version: 1\nentries:\n  - id: returns\n    question: 退货流程\n    answer: 在订单页申请\n';
+    expect(await editor.importText(yaml, 'yaml', 'merge')).toEqual({ entries: 1 });
+    expect(editor.get('returns')?.answer).toBe('在订单页申请');
+    expect(await editor.importText('id,question,answer\nship,几天发货,48 小时\n', 'csv', 'merge')).toEqual({
+      entries: 1,
+    });
+    expect(editor.entries().map((e) => e.id)).toEqual(['returns', 'ship']);
+    await expect(editor.importText('{"entries": [', 'json', 'merge')).rejects.toMatchObject({
+      code: 'invalid_frame',
+    });
+    await expect(editor.importText('{"entries": [{"id": "bad"}]}', 'json', 'replace')).rejects.toMatchObject({
+      code: 'invalid_frame',
+    });
+    expect(editor.entries()).toHaveLength(2);
+    await editor.importText(JSON.stringify(base), 'json', 'replace');
+    expect(editor.entries().map((e) => e.id)).toEqual(['returns']);
+  });
+
+  it('saves edits in the order they were made, even when a save is slow', async () => {
+    const engine = createFaqEngine(base);
+    const saved: number[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const editor = createKnowledgeEditor({
+      base,
+      engine,
+      onChange: async (kb) => {
+        if (kb.entries.length === 2) await slow;
+        saved.push(kb.entries.length);
+      },
+    });
+    const entry = (id: string) => ({
+      id,
+      question: `问题 ${id}`,
+      alternatives: [],
+      answer: '答案',
+      tags: [],
+    });
+    const first = editor.put(entry('a'));
+    const second = editor.put(entry('b'));
+    release();
+    await Promise.all([first, second]);
+    expect(saved).toEqual([2, 3]);
+  });
+
+  it('hands out copies', () => {
+    const { editor } = setup();
+    editor.get('returns')?.alternatives.push('changed');
+    expect(editor.get('returns')?.alternatives).toEqual(['可以退吗']);
+  });
+});

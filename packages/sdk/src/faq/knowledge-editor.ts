@@ -1,0 +1,118 @@
+import { KefuError } from '@kefu/protocol';
+import type { FaqEngine } from './faq-engine.ts';
+import {
+  type KnowledgeBase,
+  type KnowledgeBaseEntry,
+  KnowledgeBaseError,
+  parseKnowledgeBase,
+} from './knowledge-base.ts';
+import { type KnowledgeBaseFormat, parseKnowledgeBaseAs } from './knowledge-base-file.ts';
+
+export type { KnowledgeBaseFormat };
+
+/** What a hub edits its knowledge base through: the engine it answers with, and where edits go. */
+export interface KnowledgeBaseOptions {
+  /** The knowledge base as loaded (e.g. `parseKnowledgeBase(JSON.parse(file))`). */
+  base: KnowledgeBase;
+  /** The engine your `answer` plug-in and agent assist use: every edit reloads it. */
+  engine: FaqEngine;
+  /**
+   * Called with the whole knowledge base after each edit, e.g. to write it back to its file or
+   * a database: the hub keeps edits in memory only. An error fails the edit's caller (the
+   * engine already serves the edit).
+   */
+  onChange?: (kb: KnowledgeBase) => void | Promise<void>;
+}
+
+/** Entries CRUD and imports on a live knowledge base. Every change is validated as a whole base first. */
+export interface KnowledgeEditor {
+  entries(): KnowledgeBaseEntry[];
+  get(id: string): KnowledgeBaseEntry | undefined;
+  /** Adds the entry, or replaces the one with its id. */
+  put(entry: KnowledgeBaseEntry): Promise<{ created: boolean }>;
+  /** False when there was no such entry. */
+  remove(id: string): Promise<boolean>;
+  /**
+   * Imports a knowledge base file: `merge` adds its entries and replaces those with the same id,
+   * `replace` swaps the whole base. All or nothing: one invalid entry changes nothing.
+   * @example
+   * await hub.admin.knowledge?.importText(csv, 'csv', 'merge');
+   */
+  importText(
+    text: string,
+    format: KnowledgeBaseFormat,
+    mode: 'merge' | 'replace',
+  ): Promise<{ entries: number }>;
+}
+
+/**
+ * Holds the current knowledge base; an edit builds the next one, checks it with
+ * `parseKnowledgeBase` (so the API refuses exactly what a file load would), reloads the engine
+ * and hands it to `onChange`.
+ * @example
+ * const editor = createKnowledgeEditor({ base: kb, engine, onChange: (kb) => writeFile('faq.json', JSON.stringify(kb)) });
+ */
+export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeEditor {
+  let current = parseKnowledgeBase(options.base);
+  // onChange calls run one after another, so a slow save never overwrites a later one.
+  let saving: Promise<unknown> = Promise.resolve();
+  const commit = async (next: KnowledgeBase) => {
+    const checked = valid(() => parseKnowledgeBase(next));
+    options.engine.reload(checked);
+    current = checked;
+    const save = saving.then(() => options.onChange?.(checked));
+    saving = save.catch(() => {});
+    await save;
+  };
+  const copy = (e: KnowledgeBaseEntry): KnowledgeBaseEntry => structuredClone(e);
+  return {
+    entries: () => current.entries.map(copy),
+    get(id) {
+      const found = current.entries.find((e) => e.id === id);
+      return found ? copy(found) : undefined;
+    },
+    async put(entry) {
+      const created = !current.entries.some((e) => e.id === entry.id);
+      const entries = created
+        ? [...current.entries, entry]
+        : current.entries.map((e) => (e.id === entry.id ? entry : e));
+      await commit({ ...current, entries });
+      return { created };
+    },
+    async remove(id) {
+      const entries = current.entries.filter((e) => e.id !== id);
+      if (entries.length === current.entries.length) return false;
+      await commit({ ...current, entries });
+      return true;
+    },
+    async importText(text, format, mode) {
+      const incoming = readKnowledgeBase(text, format);
+      if (mode === 'replace') {
+        await commit(incoming);
+        return { entries: incoming.entries.length };
+      }
+      const ids = new Set(incoming.entries.map((e) => e.id));
+      await commit({
+        ...current,
+        entries: [...current.entries.filter((e) => !ids.has(e.id)), ...incoming.entries],
+      });
+      return { entries: incoming.entries.length };
+    },
+  };
+}
+
+/** A file's text as a knowledge base; a syntax error is `invalid_frame` naming the format. */
+function readKnowledgeBase(text: string, format: KnowledgeBaseFormat): KnowledgeBase {
+  return valid(() => parseKnowledgeBaseAs(format, text));
+}
+
+/** Runs a knowledge-base parser, turning its issues into one `invalid_frame` error. */
+function valid(parse: () => KnowledgeBase): KnowledgeBase {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof KnowledgeBaseError)
+      throw new KefuError('invalid_frame', error.message, { cause: error });
+    throw error;
+  }
+}

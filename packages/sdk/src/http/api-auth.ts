@@ -1,0 +1,57 @@
+import type { IncomingMessage } from 'node:http';
+import { BoundedMap } from '../bounded-map.ts';
+import type { Clock } from '../clock.ts';
+import type { ApiKeyInfo, ApiKeys } from '../hub/api-keys.ts';
+import { TokenBucket } from '../hub/rate-limiter.ts';
+import type { ApiKeyScope } from '../store/api-keys.ts';
+import { HttpError } from './api-error.ts';
+
+/** `write` includes `read`; `admin` includes both. */
+const GRANTS: Record<ApiKeyScope, readonly ApiKeyScope[]> = {
+  read: ['read'],
+  write: ['read', 'write'],
+  admin: ['read', 'write', 'admin'],
+};
+
+/** Whether a key with `scopes` may call a route that needs `needed`. */
+export function scopeAllows(scopes: readonly ApiKeyScope[], needed: ApiKeyScope): boolean {
+  return scopes.some((s) => GRANTS[s].includes(needed));
+}
+
+/**
+ * Checks a request's `Authorization: Bearer <key>`: a live key (401 otherwise), the route's
+ * scope (403) and the key's rate (429 with `Retry-After`). Buckets are per key and per node.
+ * @example
+ * const key = await authenticate(req, 'write');
+ */
+export function createApiAuth(deps: {
+  keys: Pick<ApiKeys, 'verify'>;
+  rateLimit: { perSecond: number; burst: number };
+  clock: Clock;
+}): (req: IncomingMessage, scope: ApiKeyScope) => Promise<ApiKeyInfo> {
+  // Bounded: only verified keys get a bucket, but keys come and go over a long-running node.
+  const buckets = new BoundedMap<string, TokenBucket>(10_000);
+  const retryAfter = String(Math.max(1, Math.ceil(1 / deps.rateLimit.perSecond)));
+  return async (req, scope) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const key = match ? await deps.keys.verify(match[1]!) : null;
+    if (!key)
+      throw new HttpError(401, 'unauthorized', 'a live API key is needed: Authorization: Bearer kefu_…', {
+        'www-authenticate': 'Bearer',
+      });
+    if (!scopeAllows(key.scopes, scope))
+      throw new HttpError(403, 'forbidden', `this API key lacks the ${scope} scope`);
+    const now = deps.clock.now();
+    let bucket = buckets.get(key.id);
+    if (!bucket) {
+      bucket = new TokenBucket(deps.rateLimit.perSecond, deps.rateLimit.burst, now);
+      buckets.set(key.id, bucket);
+    }
+    if (!bucket.take(now))
+      throw new HttpError(429, 'rate_limited', 'too many requests for this API key; retry later', {
+        'retry-after': retryAfter,
+      });
+    return key;
+  };
+}

@@ -1,0 +1,61 @@
+import type { ServerResponse } from 'node:http';
+import { type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
+
+/** A protocol error with the HTTP status to answer it with, where the code alone does not say (415). */
+export class HttpError extends KefuError {
+  constructor(
+    readonly status: number,
+    code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(code, message);
+  }
+}
+
+/** The HTTP status for each protocol error code. */
+export const STATUS_OF_CODE: Record<ErrorCode, number> = {
+  invalid_frame: 400,
+  frame_too_large: 413,
+  unsupported_version: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  too_many_connections: 429,
+  not_found: 404,
+  conflict: 409,
+  plugin_failed: 502,
+  idle_timeout: 408,
+  slow_consumer: 503,
+  server_shutdown: 503,
+  internal: 500,
+};
+
+/** `{ error: { code, message } }` with its status; anything that is not a KefuError is `internal` (its message is not shown). */
+export function sendError(res: ServerResponse, error: unknown): { status: number; code: ErrorCode } {
+  const known = isKefuError(error);
+  const code: ErrorCode = known ? error.code : 'internal';
+  const status = error instanceof HttpError ? error.status : STATUS_OF_CODE[code];
+  const message = known ? error.message : 'internal error';
+  const headers = error instanceof HttpError ? error.headers : {};
+  sendJson(res, status, { error: { code, message } }, headers);
+  return { status, code };
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res
+    .writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(text)),
+      'cache-control': 'no-store',
+      ...headers,
+    })
+    .end(text);
+}

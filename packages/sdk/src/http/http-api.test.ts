@@ -1,0 +1,489 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFaqEngine } from '../faq/faq-engine.ts';
+import { hashApiKeySecret } from '../hub/api-keys.ts';
+import { createHub, type Hub } from '../hub/create-hub.ts';
+import { silentLogger } from '../logger.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
+import { API_ROUTES } from './http-api.ts';
+
+const kb = {
+  version: 1 as const,
+  entries: [{ id: 'returns', question: '怎么退货', alternatives: [], answer: '7 天无理由退货', tags: [] }],
+};
+let hub: Hub;
+let store: Store;
+let base: string;
+let port: number;
+const keys: Record<'read' | 'write' | 'admin', string> = { read: '', write: '', admin: '' };
+const SEED_SECRET = 'seededseededseededseededseeded';
+
+beforeAll(async () => {
+  store = createMemoryStore();
+  hub = createHub({
+    sites: [{ key: 'shop', origins: ['*'] }],
+    store,
+    logger: silentLogger,
+    knowledgeBase: { base: kb, engine: createFaqEngine(kb) },
+    http: {
+      maxBodyBytes: 4096,
+      rateLimit: { perSecond: 1000, burst: 1000 },
+      apiKeys: [{ id: 'seed1', name: 'from config', scopes: ['read'], hash: hashApiKeySecret(SEED_SECRET) }],
+    },
+  });
+  ({ port } = await hub.listen({ port: 0 }));
+  base = `http://127.0.0.1:${port}`;
+  for (const scope of ['read', 'write', 'admin'] as const)
+    keys[scope] = (await hub.admin.apiKeys.create({ name: scope, scopes: [scope] })).key;
+  for (let i = 1; i <= 5; i++)
+    await store.createConversation({
+      id: `c_${i}`,
+      siteKey: 'shop',
+      shopperId: `d:${i}`,
+      state: { status: i === 5 ? 'closed' : 'bot' },
+      createdAt: i === 3 ? 2 * 1000 : i * 1000,
+    });
+});
+afterAll(async () => {
+  await hub.close();
+});
+
+/** Every successful call, as `METHOD /path`, to check that each route was exercised. */
+const called: string[] = [];
+const call = async (
+  method: string,
+  path: string,
+  options: { key?: string; body?: unknown; type?: string; raw?: string; accept?: string } = {},
+) => {
+  const headers: Record<string, string> = {};
+  if (options.key) headers.authorization = `Bearer ${options.key}`;
+  if (options.accept) headers.accept = options.accept;
+  let body: string | undefined;
+  if (options.raw !== undefined || options.body !== undefined) {
+    headers['content-type'] = options.type ?? 'application/json';
+    body = options.raw ?? JSON.stringify(options.body);
+  }
+  const res = await fetch(base + path, { method, headers, ...(body === undefined ? {} : { body }) });
+  if (res.status < 400) called.push(`${method} ${new URL(path, base).pathname}`);
+  const text = await res.text();
+  const json = res.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : undefined;
+  return { status: res.status, json, text, headers: res.headers };
+};
+
+describe('HTTP API: conversations', () => {
+  it('pages through conversations with a cursor, oldest first, ties kept', async () => {
+    const first = await call('GET', '/api/v1/conversations?limit=2', { key: keys.read });
+    expect(first.status).toBe(200);
+    expect(first.json.items.map((c: { id: string }) => c.id)).toEqual(['c_1', 'c_2']);
+    const second = await call('GET', `/api/v1/conversations?limit=2&cursor=${first.json.next}`, {
+      key: keys.read,
+    });
+    expect(second.json.items.map((c: { id: string }) => c.id)).toEqual(['c_3', 'c_4']);
+    const third = await call('GET', `/api/v1/conversations?limit=2&cursor=${second.json.next}`, {
+      key: keys.read,
+    });
+    expect(third.json).toMatchObject({ items: [{ id: 'c_5' }], next: null });
+    expect(first.json.items[0]).not.toHaveProperty('version');
+  });
+
+  it('filters by status, site and last change', async () => {
+    const closed = await call('GET', '/api/v1/conversations?status=closed&site=shop', { key: keys.read });
+    expect(closed.json.items.map((c: { id: string }) => c.id)).toEqual(['c_5']);
+    const none = await call('GET', '/api/v1/conversations?updatedSince=999999', { key: keys.read });
+    expect(none.json.items).toEqual([]);
+    const bad = await call('GET', '/api/v1/conversations?status=lost', { key: keys.read });
+    expect(bad).toMatchObject({ status: 400, json: { error: { code: 'invalid_frame' } } });
+    const badCursor = await call('GET', '/api/v1/conversations?cursor=nope', { key: keys.read });
+    expect(badCursor.status).toBe(400);
+  });
+
+  it('posts as the bot, reads the transcript, tags and closes', async () => {
+    const posted = await call('POST', '/api/v1/conversations/c_1/messages', {
+      key: keys.write,
+      body: { author: { kind: 'bot' }, content: { kind: 'text', text: '您好' }, clientMsgId: 'x1' },
+    });
+    expect(posted).toMatchObject({ status: 201, json: { duplicate: false, message: { seq: 1 } } });
+    const again = await call('POST', '/api/v1/conversations/c_1/messages', {
+      key: keys.write,
+      body: { author: { kind: 'bot' }, content: { kind: 'text', text: '您好' }, clientMsgId: 'x1' },
+    });
+    expect(again.json).toMatchObject({ duplicate: true, message: { seq: 1 } });
+    const transcript = await call('GET', '/api/v1/conversations/c_1/transcript', { key: keys.read });
+    expect(transcript.json.messages.map((m: { seq: number }) => m.seq)).toEqual([1]);
+    const tags = await call('PUT', '/api/v1/conversations/c_1/tags', {
+      key: keys.write,
+      body: { tags: [' vip ', 'vip'] },
+    });
+    expect(tags.json).toEqual({ tags: ['vip'] });
+    expect((await call('GET', '/api/v1/conversations/c_1', { key: keys.read })).json.state.tags).toEqual([
+      'vip',
+    ]);
+    const closed = await call('POST', '/api/v1/conversations/c_1/close', {
+      key: keys.write,
+      body: { resolution: 'done' },
+    });
+    expect(closed).toMatchObject({ status: 200, json: { state: { status: 'closed' } } });
+    const late = await call('POST', '/api/v1/conversations/c_1/messages', {
+      key: keys.write,
+      body: { author: { kind: 'bot' }, content: { kind: 'text', text: '还在吗' } },
+    });
+    expect(late).toMatchObject({ status: 409, json: { error: { code: 'conflict' } } });
+    const agent = await call('POST', '/api/v1/conversations/c_2/messages', {
+      key: keys.write,
+      body: { author: { kind: 'agent', agentId: 'ghost' }, content: { kind: 'text', text: 'hi' } },
+    });
+    expect(agent).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } });
+    expect((await call('GET', '/api/v1/conversations/c_404', { key: keys.read })).status).toBe(404);
+    expect((await call('GET', '/api/v1/conversations/c%5F2', { key: keys.read })).json).toMatchObject({
+      id: 'c_2',
+    });
+    expect((await call('GET', '/api/v1/conversations/c%E0', { key: keys.read })).status).toBe(400);
+  });
+});
+
+describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys', () => {
+  it('opens a ticket, lists it and moves it on', async () => {
+    const created = await call('POST', '/api/v1/tickets', {
+      key: keys.write,
+      body: { conversationId: 'c_2', title: '屏幕坏点' },
+    });
+    expect(created).toMatchObject({
+      status: 201,
+      json: { conversationId: 'c_2', status: 'open', title: '屏幕坏点' },
+    });
+    const listed = await call('GET', '/api/v1/tickets?status=open', { key: keys.read });
+    expect(listed.json.items.map((t: { id: string }) => t.id)).toEqual([created.json.id]);
+    const updated = await call('PATCH', `/api/v1/tickets/${created.json.id}`, {
+      key: keys.write,
+      body: { action: 'resolve', note: '已换货' },
+    });
+    expect(updated).toMatchObject({ status: 200, json: { status: 'resolved' } });
+    expect(
+      (await call('PATCH', '/api/v1/tickets/t_none', { key: keys.write, body: { action: 'progress' } }))
+        .status,
+    ).toBe(404);
+  });
+
+  it('edits entries, imports CSV, JSON and YAML, and refuses an invalid import whole', async () => {
+    const entry = { id: 'ship', question: '几天发货', answer: '48 小时内发货', alternatives: [], tags: [] };
+    expect((await call('PUT', '/api/v1/kb/entries/ship', { key: keys.write, body: entry })).status).toBe(201);
+    expect((await call('PUT', '/api/v1/kb/entries/ship', { key: keys.write, body: entry })).status).toBe(200);
+    expect((await call('GET', '/api/v1/kb/entries/ship', { key: keys.read })).json).toEqual(entry);
+    const mismatch = await call('PUT', '/api/v1/kb/entries/other', { key: keys.write, body: entry });
+    expect(mismatch.status).toBe(400);
+    expect((await call('DELETE', '/api/v1/kb/entries/ship', { key: keys.write })).status).toBe(204);
+    expect((await call('DELETE', '/api/v1/kb/entries/ship', { key: keys.write })).status).toBe(404);
+    const yaml = 'version: 1\nentries:\n  - id: size\n    question: 尺码怎么选\n    answer: 看尺码表\n';
+    expect(
+      (await call('POST', '/api/v1/kb/import', { key: keys.write, type: 'application/yaml', raw: yaml }))
+        .json,
+    ).toEqual({
+      imported: 1,
+      total: 2,
+    });
+    const csv = 'id,question,answer\ninvoice,能开发票吗,可以开电子发票\n';
+    expect(
+      (await call('POST', '/api/v1/kb/import', { key: keys.write, type: 'text/csv', raw: csv })).json.total,
+    ).toBe(3);
+    const json = JSON.stringify({ version: 1, entries: [entry] });
+    const replaced = await call('POST', '/api/v1/kb/import?mode=replace', { key: keys.write, raw: json });
+    expect(replaced.json).toEqual({ imported: 1, total: 1 });
+    const invalid = await call('POST', '/api/v1/kb/import', {
+      key: keys.write,
+      raw: JSON.stringify({ version: 1, entries: [{ id: 'x' }] }),
+    });
+    expect(invalid).toMatchObject({ status: 400, json: { error: { code: 'invalid_frame' } } });
+    expect(
+      (await call('GET', '/api/v1/kb/entries', { key: keys.read })).json.items.map(
+        (e: { id: string }) => e.id,
+      ),
+    ).toEqual(['ship']);
+  });
+
+  it('approves and rejects drafts; a reviewed draft stops waiting', async () => {
+    const draft = (id: string) => ({
+      id,
+      question: '能改地址吗',
+      answer: '发货前可以改',
+      alternatives: [],
+      tags: [],
+      source: { conversationId: 'c_3', questionSeq: 1, answerSeq: 2, agentId: 'mei' },
+      createdAt: 5,
+    });
+    await store.appendEvents(
+      ['kb_a', 'kb_b'].map((id) => ({
+        id: `e_${id}`,
+        at: 5,
+        kind: 'kb.draft' as const,
+        conversationId: 'c_3',
+        data: { draft: JSON.stringify(draft(id)) },
+      })),
+    );
+    expect(
+      (await call('GET', '/api/v1/kb/drafts', { key: keys.read })).json.items.map(
+        (d: { id: string }) => d.id,
+      ),
+    ).toEqual(['kb_a', 'kb_b']);
+    expect((await call('POST', '/api/v1/kb/drafts/kb_a/approve', { key: keys.write })).status).toBe(200);
+    expect((await call('POST', '/api/v1/kb/drafts/kb_b/reject', { key: keys.write })).status).toBe(200);
+    expect((await call('POST', '/api/v1/kb/drafts/kb_b/reject', { key: keys.write })).status).toBe(404);
+    expect((await call('GET', '/api/v1/kb/drafts', { key: keys.read })).json.items).toEqual([]);
+    expect((await call('GET', '/api/v1/kb/entries/kb_a', { key: keys.read })).json.answer).toBe(
+      '发货前可以改',
+    );
+  });
+
+  it('serves reports as JSON and as CSV', async () => {
+    const json = await call('GET', '/api/v1/reports?from=0&to=100000&groupBy=group', { key: keys.read });
+    expect(json).toMatchObject({ status: 200, json: { from: 0, to: 100000, groupBy: 'group' } });
+    const csv = await call('GET', '/api/v1/reports?from=0&to=100000', { key: keys.read, accept: 'text/csv' });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.text.split('\n')[0]).toMatch(/^key,/);
+    const csv2 = await call('GET', '/api/v1/reports?from=0&to=100000&format=csv', { key: keys.read });
+    expect(csv2.text).toBe(csv.text);
+    expect((await call('GET', '/api/v1/reports?from=5&to=1', { key: keys.read })).status).toBe(400);
+  });
+
+  it('exports and erases a shopper with the admin scope only', async () => {
+    const body = { siteKey: 'shop', shopperId: 'd:4' };
+    expect((await call('POST', '/api/v1/shoppers/export', { key: keys.write, body })).status).toBe(403);
+    const exported = await call('POST', '/api/v1/shoppers/export', { key: keys.admin, body });
+    expect(exported.json).toMatchObject({ shopperId: 'd:4', conversations: [{}] });
+    expect((await call('POST', '/api/v1/shoppers/erase', { key: keys.admin, body })).json).toEqual({
+      conversations: 1,
+    });
+    const both = await call('POST', '/api/v1/shoppers/erase', {
+      key: keys.admin,
+      body: { ...body, userId: 'u' },
+    });
+    expect(both.status).toBe(400);
+  });
+
+  it('shows presence', async () => {
+    expect((await call('GET', '/api/v1/agents/presence', { key: keys.read })).json).toEqual({
+      agents: [],
+      groups: {},
+    });
+  });
+
+  it('creates, lists and revokes keys; a revoked key is refused at once', async () => {
+    const created = await call('POST', '/api/v1/api-keys', {
+      key: keys.admin,
+      body: { name: 'crm', scopes: ['read'] },
+    });
+    expect(created.status).toBe(201);
+    expect((await call('GET', '/api/v1/agents/presence', { key: created.json.key })).status).toBe(200);
+    const listed = await call('GET', '/api/v1/api-keys', { key: keys.admin });
+    expect(listed.json.items.find((k: { id: string }) => k.id === created.json.id)).toEqual({
+      id: created.json.id,
+      name: 'crm',
+      scopes: ['read'],
+      createdAt: expect.any(Number),
+    });
+    expect(listed.text).not.toContain('hash');
+    expect((await call('DELETE', `/api/v1/api-keys/${created.json.id}`, { key: keys.admin })).status).toBe(
+      204,
+    );
+    expect((await call('GET', '/api/v1/agents/presence', { key: created.json.key })).status).toBe(401);
+    expect((await call('GET', '/api/v1/agents/presence', { key: `kefu_seed1_${SEED_SECRET}` })).status).toBe(
+      200,
+    );
+  });
+});
+
+describe('HTTP API: bad input', () => {
+  it('refuses a missing, malformed or wrong key with 401, and a missing scope with 403', async () => {
+    const none = await call('GET', '/api/v1/tickets');
+    expect(none).toMatchObject({ status: 401, json: { error: { code: 'unauthorized' } } });
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect((await call('GET', '/api/v1/tickets', { key: 'nonsense' })).status).toBe(401);
+    expect((await call('GET', '/api/v1/tickets', { key: `${keys.read.slice(0, -2)}xx` })).status).toBe(401);
+    const scope = await call('POST', '/api/v1/tickets', {
+      key: keys.read,
+      body: { conversationId: 'c_2', title: 't' },
+    });
+    expect(scope).toMatchObject({ status: 403, json: { error: { code: 'forbidden' } } });
+  });
+
+  it('refuses malformed JSON, unknown fields, a wrong content type and unknown query parameters', async () => {
+    const path = '/api/v1/conversations/c_2/tags';
+    expect((await call('PUT', path, { key: keys.write, raw: '{"tags": [' })).json.error).toEqual({
+      code: 'invalid_frame',
+      message: 'the body is not valid JSON',
+    });
+    const unknown = await call('PUT', path, { key: keys.write, body: { tags: [], extra: 1 } });
+    expect(unknown).toMatchObject({ status: 400, json: { error: { code: 'invalid_frame' } } });
+    expect(unknown.json.error.message).toContain('extra');
+    const type = await call('PUT', path, {
+      key: keys.write,
+      raw: 'tags=a',
+      type: 'application/x-www-form-urlencoded',
+    });
+    expect(type).toMatchObject({ status: 415, json: { error: { code: 'invalid_frame' } } });
+    expect((await call('GET', '/api/v1/tickets?colour=red', { key: keys.read })).status).toBe(400);
+  });
+
+  it('refuses a body over the limit with 413 before reading it', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'PUT',
+          path: '/api/v1/conversations/c_2/tags',
+          headers: {
+            authorization: `Bearer ${keys.write}`,
+            'content-type': 'application/json',
+            'content-length': 10_000_000,
+          },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      // Only the start of the promised 10 MB goes out: the answer must come anyway.
+      req.write('{"tags":[');
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).error.code).toBe('frame_too_large');
+  });
+
+  it('refuses a chunked body with 413 as soon as it passes the limit, without waiting for its end', async () => {
+    const answer = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'PUT',
+          path: '/api/v1/conversations/c_2/tags',
+          headers: { authorization: `Bearer ${keys.write}`, 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      // No Content-Length: Node sends it chunked. 5 KB against a 4 KB limit, and the body never ends.
+      req.write(`{"tags":["${'x'.repeat(5000)}`);
+    });
+    expect(answer).toBe(413);
+  });
+
+  it('limits the rate per key with 429 and Retry-After', async () => {
+    const slow = createHub({
+      sites: [{ key: 'shop', origins: ['*'] }],
+      logger: silentLogger,
+      http: { rateLimit: { perSecond: 0.5, burst: 2 } },
+    });
+    const { port: p } = await slow.listen({ port: 0 });
+    try {
+      const { key } = await slow.admin.apiKeys.create({ name: 'k', scopes: ['read'] });
+      const get = () =>
+        fetch(`http://127.0.0.1:${p}/api/v1/tickets`, { headers: { authorization: `Bearer ${key}` } });
+      expect((await get()).status).toBe(200);
+      expect((await get()).status).toBe(200);
+      const limited = await get();
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('2');
+      expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('answers a request line that is no URL with the 426, and keeps serving', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write('GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      );
+      let text = '';
+      socket.on('data', (c: Buffer) => {
+        text += c;
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 426 Upgrade Required');
+    expect((await call('GET', '/healthz')).status).toBe(200);
+  });
+
+  it('answers unknown API paths with a JSON 404, a wrong method with 405, anything else with 426', async () => {
+    expect((await call('GET', '/api/v2/nothing')).json).toMatchObject({ error: { code: 'not_found' } });
+    const method = await call('DELETE', '/api/v1/tickets', { key: keys.admin });
+    expect(method.status).toBe(405);
+    expect(method.headers.get('allow')).toBe('GET, POST');
+    const root = await call('GET', '/');
+    expect(root).toMatchObject({ status: 426, text: 'Kefu hub: connect with a WebSocket\n' });
+  });
+});
+
+describe('health and the document', () => {
+  it('answers /healthz and /readyz without a key', async () => {
+    expect((await call('GET', '/healthz')).json).toEqual({ ok: true });
+    expect(await call('HEAD', '/readyz')).toMatchObject({ status: 200, text: '' });
+    expect((await call('GET', '/readyz')).json).toEqual({
+      ready: true,
+      checks: { store: { ok: true }, bus: { ok: true } },
+    });
+  });
+
+  it('answers 503 from /readyz naming the part that failed', async () => {
+    const broken = createMemoryStore();
+    const sick = createHub({
+      sites: [{ key: 'shop', origins: ['*'] }],
+      logger: silentLogger,
+      store: {
+        ...broken,
+        ready: async () => Promise.reject(new Error('schema kefu is at version 3; this Kefu needs 4')),
+      },
+    });
+    const { port: p } = await sick.listen({ port: 0 });
+    try {
+      const res = await fetch(`http://127.0.0.1:${p}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({
+        ready: false,
+        checks: {
+          store: { ok: false, error: 'schema kefu is at version 3; this Kefu needs 4' },
+          bus: { ok: true },
+        },
+      });
+    } finally {
+      await sick.close();
+    }
+  });
+
+  it('serves an OpenAPI 3.1 document that a third-party validator accepts, listing every route', async () => {
+    const res = await call('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    const result = await new Validator().validate(res.json);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(res.json.openapi).toBe('3.1.0');
+    for (const route of API_ROUTES)
+      expect(res.json.paths[route.path][route.method.toLowerCase()]).toBeDefined();
+  });
+
+  it('keeps /metrics working', async () => {
+    expect((await fetch(`${base}/metrics`)).status).toBe(200);
+  });
+});
+
+describe('coverage', () => {
+  it('has called every route of the API successfully (this file runs in order; keep this last)', () => {
+    const missing = [...API_ROUTES, { method: 'GET', path: '/openapi.json' }].filter((route) => {
+      const pattern = new RegExp(`^${route.method} ${route.path.replace(/\{\w+\}/g, '[^/]+')}$`);
+      return !called.some((c) => pattern.test(c));
+    });
+    expect(missing.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+});

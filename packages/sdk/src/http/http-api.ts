@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as z from 'zod';
+import type { Clock } from '../clock.ts';
+import type { HubAdmin } from '../hub/admin.ts';
+import type { Logger } from '../logger.ts';
+import { createApiAuth } from './api-auth.ts';
+import type { ResolvedHttpApiOptions } from './http-options.ts';
+import { openApiDocument } from './openapi.ts';
+import { type AnyRoute, defineRoute } from './route.ts';
+import { createRouter } from './router.ts';
+import { adminRoutes } from './routes/admin-routes.ts';
+import { conversationRoutes } from './routes/conversation-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { knowledgeRoutes } from './routes/knowledge-routes.ts';
+import { ticketRoutes } from './routes/ticket-routes.ts';
+
+/** The hub's HTTP API, to mount on your own server (the hub's `listen` serves it already). */
+export interface HttpApi {
+  /**
+   * Answers the request if it is the API's (`/api/…`, `/openapi.json`, `/healthz`, `/readyz`)
+   * and resolves true; resolves false, touching nothing, for any other path.
+   * @example
+   * createServer(async (req, res) => { if (!(await hub.http.handle(req, res))) res.writeHead(404).end(); });
+   */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /**
+   * The same as Connect/Express middleware: other paths go on to `next`.
+   * @example
+   * app.use(hub.http.middleware()); // before any body parser: the API reads its own bodies
+   */
+  middleware(): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+  /** The OpenAPI 3.1 document, as served at `/openapi.json`. */
+  document(): unknown;
+}
+
+/** Every route of the API; a new resource adds its list here. */
+export const API_ROUTES: readonly AnyRoute[] = [
+  ...healthRoutes,
+  ...conversationRoutes,
+  ...ticketRoutes,
+  ...knowledgeRoutes,
+  ...adminRoutes,
+];
+
+/**
+ * Builds the API on a hub's back office.
+ * @example
+ * const api = createHttpApi({ admin, options: o.http, clock, logger, reportError });
+ */
+export function createHttpApi(deps: {
+  admin: HubAdmin;
+  options: ResolvedHttpApiOptions;
+  clock: Clock;
+  logger: Logger;
+  reportError: (error: unknown, where: string) => void;
+}): HttpApi {
+  // Built on first use (most hubs never serve it), then kept: it depends only on the declarations.
+  let document: unknown;
+  const documentOf = () => {
+    document ??= openApiDocument(routes, { title: 'Kefu hub API', version: '1.0.0' });
+    return document;
+  };
+  const documentRoute = defineRoute({
+    method: 'GET',
+    path: '/openapi.json',
+    scope: null,
+    tag: 'meta',
+    summary: 'This document (OpenAPI 3.1)',
+    response: z.unknown(),
+    handle: async () => documentOf(),
+  });
+  const routes = [...API_ROUTES, documentRoute];
+  const handle = createRouter(routes, {
+    admin: deps.admin,
+    authenticate: createApiAuth({
+      keys: deps.admin.apiKeys,
+      rateLimit: deps.options.rateLimit,
+      clock: deps.clock,
+    }),
+    maxBodyBytes: deps.options.maxBodyBytes,
+    logger: deps.logger,
+    reportError: deps.reportError,
+  });
+  return {
+    handle,
+    middleware: () => (req, res, next) => {
+      handle(req, res).then(
+        (handled) => {
+          if (!handled) next();
+        },
+        (error: unknown) => next(error),
+      );
+    },
+    document: documentOf,
+  };
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { resolveHttpApiOptions } from './http-options.ts';
+
+const fail = (message: string): never => {
+  throw new TypeError(`createHub: ${message}`);
+};
+
+describe('resolveHttpApiOptions', () => {
+  it('fills in the defaults', () => {
+    expect(resolveHttpApiOptions(undefined, fail)).toEqual({
+      maxBodyBytes: 1024 * 1024,
+      rateLimit: { perSecond: 20, burst: 40 },
+      apiKeys: [],
+      readyTimeoutMs: 2000,
+    });
+  });
+
+  it('names the option that is wrong', () => {
+    expect(() => resolveHttpApiOptions({ maxBodyBytes: 0 }, fail)).toThrow('http.maxBodyBytes');
+    expect(() => resolveHttpApiOptions({ rateLimit: { perSecond: 0, burst: 1 } }, fail)).toThrow(
+      'http.rateLimit',
+    );
+    expect(() => resolveHttpApiOptions({ readyTimeoutMs: -1 }, fail)).toThrow('http.readyTimeoutMs');
+    const key = { id: 'ops1', name: 'ops', scopes: ['admin' as const], hash: 'a'.repeat(64) };
+    expect(() => resolveHttpApiOptions({ apiKeys: [{ ...key, id: 'bad id' }] }, fail)).toThrow(
+      'http.apiKeys[0].id',
+    );
+    expect(() => resolveHttpApiOptions({ apiKeys: [{ ...key, hash: 'secret' }] }, fail)).toThrow(
+      'http.apiKeys[0].hash',
+    );
+    expect(() => resolveHttpApiOptions({ apiKeys: [{ ...key, scopes: [] }] }, fail)).toThrow(
+      'http.apiKeys[0].scopes',
+    );
+  });
+});

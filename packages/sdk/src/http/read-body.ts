@@ -1,0 +1,53 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from './api-error.ts';
+
+/**
+ * The request body as text, if its media type is one of `types` and it is at most `maxBytes`.
+ * A declared `Content-Length` over the limit is refused before a byte is read; a chunked body
+ * is refused as soon as it passes the limit, and reading stops there (the caller answers with
+ * `Connection: close`, so the rest is never read).
+ * @example
+ * const { text, type } = await readBody(req, ['application/json'], 1024 * 1024);
+ */
+export async function readBody(
+  req: IncomingMessage,
+  types: readonly string[],
+  maxBytes: number,
+): Promise<{ text: string; type: string }> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!types.includes(type))
+    throw new HttpError(415, 'invalid_frame', `Content-Type must be ${types.join(' or ')}`, {
+      accept: types.join(', '),
+    });
+  const tooLarge = () =>
+    new HttpError(413, 'frame_too_large', `the body is over ${maxBytes} bytes`, { connection: 'close' });
+  // A body parser mounted before the hub has read it already: waiting for data would hang.
+  if (req.readableEnded)
+    throw new HttpError(
+      500,
+      'internal',
+      'the request body was read before the hub got it: mount hub.http before any body parser',
+    );
+  const declared = Number(req.headers['content-length']);
+  if (declared > maxBytes) throw tooLarge();
+  const body = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      // Stop reading but keep the socket: the 413 still has to go out on it.
+      req.off('data', onData);
+      req.pause();
+      reject(tooLarge());
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), type };
+  } catch {
+    throw new HttpError(400, 'invalid_frame', 'the body is not valid UTF-8');
+  }
+}

@@ -1,0 +1,73 @@
+import type * as z from 'zod';
+import type { HubAdmin } from '../hub/admin.ts';
+import type { ApiKeyInfo } from '../hub/api-keys.ts';
+import type { ApiKeyScope } from '../store/api-keys.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What a handler gets: the request's parts, parsed by the route's schemas, and the back office. */
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  /** The caller's key; null on routes without a scope. */
+  key: ApiKeyInfo | null;
+  /** The media type the body came as (for routes that take several). */
+  contentType: string | undefined;
+  admin: HubAdmin;
+  /** Answers with this status instead of the route's (e.g. 503 from `/readyz`). */
+  status(code: number): void;
+}
+
+/**
+ * One endpoint, declared once: the router serves it and the OpenAPI document describes it from
+ * the same schemas. Bodies are JSON unless `bodyTypes` lists other media types, in which case
+ * the body arrives as text (`body` is then a string schema).
+ */
+export interface Route<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: HttpMethod;
+  /** OpenAPI style: `/api/v1/conversations/{id}`. */
+  path: string;
+  /** The key scope it needs; null: no key (health, the document itself). */
+  scope: ApiKeyScope | null;
+  summary: string;
+  /** The OpenAPI tag it is listed under. */
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Media types the body may come as (default JSON only). */
+  bodyTypes?: readonly string[];
+  response: R;
+  /** Success status (default 200). */
+  status?: number;
+  /** A `text/csv` rendering, served for `Accept: text/csv` or `?format=csv`. */
+  csv?: (result: z.output<R>) => string;
+  /** Statuses it may answer with besides success and the common errors, for the document. */
+  errors?: readonly number[];
+  handle(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R>>;
+}
+
+/** A route of any schemas, as the router and the document hold them. */
+// biome-ignore lint/suspicious/noExplicitAny: the list holds routes of different schemas; each was type-checked by defineRoute.
+export type AnyRoute = Route<any, any, any, any>;
+
+/**
+ * Declares a route with its types inferred from its schemas.
+ * @example
+ * defineRoute({ method: 'GET', path: '/api/v1/tickets', scope: 'read', summary: 'List tickets', tag: 'tickets',
+ *   response: z.object({ items: z.array(TicketSchema) }), handle: async ({ admin }) => ({ items: await admin.tickets() }) });
+ */
+export function defineRoute<
+  P extends z.ZodType = z.ZodObject<Record<string, never>>,
+  Q extends z.ZodType = z.ZodObject<Record<string, never>>,
+  B extends z.ZodType = z.ZodUndefined,
+  R extends z.ZodType = z.ZodType,
+>(route: Route<P, Q, B, R>): AnyRoute {
+  return route;
+}

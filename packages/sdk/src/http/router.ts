@@ -1,0 +1,179 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type * as z from 'zod';
+import type { HubAdmin } from '../hub/admin.ts';
+import type { ApiKeyInfo } from '../hub/api-keys.ts';
+import type { Logger } from '../logger.ts';
+import type { ApiKeyScope } from '../store/api-keys.ts';
+import { HttpError, sendError, sendJson } from './api-error.ts';
+import { readBody } from './read-body.ts';
+import { requestUrl } from './request-url.ts';
+import type { AnyRoute } from './route.ts';
+
+export interface RouterDeps {
+  admin: HubAdmin;
+  authenticate: (req: IncomingMessage, scope: ApiKeyScope) => Promise<ApiKeyInfo>;
+  maxBodyBytes: number;
+  logger: Logger;
+  reportError: (error: unknown, where: string) => void;
+}
+
+/** Paths under this prefix that match no route answer a JSON 404 rather than falling through. */
+export const API_PREFIX = '/api';
+
+interface CompiledRoute {
+  route: AnyRoute;
+  pattern: RegExp;
+  names: string[];
+}
+
+/**
+ * Serves the declared routes: `handle` resolves true when it answered the request, false when
+ * the path is none of its own (so the caller's fallback answers).
+ * @example
+ * const handle = createRouter(routes, deps);
+ * server.on('request', async (req, res) => { if (!(await handle(req, res))) res.writeHead(404).end(); });
+ */
+export function createRouter(
+  routes: readonly AnyRoute[],
+  deps: RouterDeps,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const compiled = routes.map(compile);
+  return async (req, res) => {
+    const url = requestUrl(req);
+    if (!url) return false;
+    const path = url.pathname;
+    const matches = compiled.flatMap((c) => {
+      const m = c.pattern.exec(path);
+      return m ? [{ c, values: m.slice(1) }] : [];
+    });
+    const isApi = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
+    if (matches.length === 0 && !isApi) return false;
+    // HEAD is GET without the body (Node leaves the body out by itself); some balancers probe with it.
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const found = matches.find((m) => m.c.route.method === method);
+    let key: ApiKeyInfo | null = null;
+    let status = 500;
+    try {
+      if (!found) {
+        if (matches.length === 0) throw new HttpError(404, 'not_found', `no endpoint ${path}`);
+        const allow = [...new Set(matches.map((m) => m.c.route.method))].join(', ');
+        throw new HttpError(405, 'invalid_frame', `${req.method} is not allowed here; use ${allow}`, {
+          allow,
+        });
+      }
+      const { route } = found.c;
+      if (route.scope) key = await deps.authenticate(req, route.scope);
+      const params = parse(
+        route.params,
+        Object.fromEntries(found.c.names.map((n, i) => [n, decodeSegment(found.values[i] ?? '')])),
+        'path',
+      );
+      const query = parse(route.query, queryObject(url.searchParams), 'query');
+      let body: unknown;
+      let contentType: string | undefined;
+      if (route.body) {
+        const types = route.bodyTypes ?? ['application/json'];
+        const read = await readBody(req, types, deps.maxBodyBytes);
+        contentType = read.type;
+        body = parse(route.body, route.bodyTypes ? read.text : parseJson(read.text), 'body');
+      }
+      status = route.status ?? 200;
+      // Parsed on the way out too: the answer is exactly the documented shape, never an internal field.
+      const result = route.response.parse(
+        await route.handle({
+          params,
+          query,
+          body,
+          key,
+          contentType,
+          admin: deps.admin,
+          status: (code) => {
+            status = code;
+          },
+        }),
+      );
+      const wantsCsv =
+        url.searchParams.get('format') === 'csv' || /\btext\/csv\b/.test(req.headers.accept ?? '');
+      if (route.csv && wantsCsv) {
+        const text = route.csv(result);
+        res
+          .writeHead(status, { 'content-type': 'text/csv; charset=utf-8', 'cache-control': 'no-store' })
+          .end(text);
+      } else if (status === 204) res.writeHead(204).end();
+      else sendJson(res, status, result);
+    } catch (error) {
+      ({ status } = sendError(res, error));
+      if (status >= 500) deps.reportError(error, `http ${found?.c.route.path ?? path}`);
+    }
+    // The route's template, never the path itself: ids and query strings stay out of the logs.
+    // Probes come every few seconds from every balancer: kept out of the info log.
+    const probe = found?.c.route.scope === null && status < 400;
+    deps.logger.log(status >= 500 ? 'error' : probe ? 'debug' : 'info', 'http.request', {
+      method: req.method ?? '',
+      route: found?.c.route.path ?? (isApi ? `${API_PREFIX}/*` : ''),
+      status,
+      key: key?.id,
+    });
+    return true;
+  };
+}
+
+function compile(route: AnyRoute): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((part) => {
+      const m = /^\{(\w+)\}$/.exec(part);
+      if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(m[1]!);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}$`), names };
+}
+
+/** Query parameters as an object; a parameter given twice is refused (which one would count?). */
+function queryObject(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of params) {
+    if (name in out) throw new HttpError(400, 'invalid_frame', `query parameter ${name} is given twice`);
+    out[name] = value;
+  }
+  return out;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'invalid_frame', 'the path is not valid percent-encoding');
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_frame', 'the body is not valid JSON');
+  }
+}
+
+/** Parses one part of the request; a missing schema means the part must be empty. */
+function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'query' | 'body'): unknown {
+  if (!schema) {
+    if (where === 'query' && Object.keys(value as object).length > 0)
+      throw new HttpError(
+        400,
+        'invalid_frame',
+        `unknown query parameters: ${Object.keys(value as object).join(', ')}`,
+      );
+    return value;
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues
+    .slice(0, 10)
+    .map((i) => `${[where, ...i.path.map(String)].join('.')}: ${i.message}`)
+    .join('; ');
+  throw new HttpError(400, 'invalid_frame', `invalid request: ${issues}`);
+}

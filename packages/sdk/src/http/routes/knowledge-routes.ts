@@ -1,0 +1,127 @@
+import { KefuError } from '@kefu/protocol';
+import * as z from 'zod';
+import type { KnowledgeBaseFormat, KnowledgeEditor } from '../../faq/knowledge-editor.ts';
+import type { HubAdmin } from '../../hub/admin.ts';
+import { defineRoute } from '../route.ts';
+import { KnowledgeDraftView, KnowledgeEntry } from '../schemas.ts';
+
+const V1 = '/api/v1';
+const tag = 'knowledge base';
+const ById = z.object({ id: z.string().min(1).max(100) }).strict();
+
+const editor = (admin: HubAdmin): KnowledgeEditor => {
+  if (!admin.knowledge)
+    throw new KefuError('not_found', 'this hub has no knowledge base (options.knowledgeBase)');
+  return admin.knowledge;
+};
+
+/** The media types an import takes, and the format each means. */
+const IMPORT_TYPES: Record<string, KnowledgeBaseFormat> = {
+  'application/json': 'json',
+  'text/csv': 'csv',
+  'application/yaml': 'yaml',
+  'text/yaml': 'yaml',
+};
+
+export const knowledgeRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: `${V1}/kb/entries`,
+    scope: 'read',
+    tag,
+    summary: 'Every knowledge-base entry',
+    response: z.object({ items: z.array(KnowledgeEntry) }),
+    handle: async ({ admin }) => ({ items: editor(admin).entries() }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: `${V1}/kb/entries/{id}`,
+    scope: 'read',
+    tag,
+    summary: 'One entry',
+    params: ById,
+    response: KnowledgeEntry,
+    async handle({ params, admin }) {
+      const entry = editor(admin).get(params.id);
+      if (!entry) throw new KefuError('not_found', `no entry ${params.id}`);
+      return entry;
+    },
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: `${V1}/kb/entries/{id}`,
+    scope: 'write',
+    tag,
+    summary: 'Create or replace an entry (the body is the whole entry; its id must be the path id)',
+    params: ById,
+    body: KnowledgeEntry,
+    response: KnowledgeEntry,
+    async handle({ params, body, admin, status }) {
+      if (body.id !== params.id) throw new KefuError('invalid_frame', 'the entry id must be the path id');
+      const { created } = await editor(admin).put(body);
+      if (created) status(201);
+      return body;
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: `${V1}/kb/entries/{id}`,
+    scope: 'write',
+    tag,
+    summary: 'Delete an entry',
+    params: ById,
+    status: 204,
+    response: z.undefined(),
+    async handle({ params, admin }) {
+      if (!(await editor(admin).remove(params.id))) throw new KefuError('not_found', `no entry ${params.id}`);
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: `${V1}/kb/import`,
+    scope: 'write',
+    tag,
+    summary: 'Import a knowledge base file (JSON, CSV or YAML by Content-Type); all or nothing',
+    query: z.object({ mode: z.enum(['merge', 'replace']).default('merge') }).strict(),
+    body: z.string(),
+    bodyTypes: Object.keys(IMPORT_TYPES),
+    response: z.object({ imported: z.int(), total: z.int() }),
+    async handle({ query, body, contentType, admin }) {
+      const kb = editor(admin);
+      const { entries } = await kb.importText(body, IMPORT_TYPES[contentType ?? ''] ?? 'json', query.mode);
+      return { imported: entries, total: kb.entries().length };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: `${V1}/kb/drafts`,
+    scope: 'read',
+    tag,
+    summary: "Entries drafted from agents' replies, waiting for approval",
+    response: z.object({ items: z.array(KnowledgeDraftView) }),
+    handle: async ({ admin }) => ({ items: await admin.knowledgeDrafts() }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: `${V1}/kb/drafts/{id}/approve`,
+    scope: 'write',
+    tag,
+    summary: 'Approve a draft: it becomes an entry with the same id',
+    params: ById,
+    errors: [404, 409],
+    response: KnowledgeDraftView,
+    handle: ({ params, admin }) => admin.reviewKnowledgeDraft(params.id, 'approved'),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: `${V1}/kb/drafts/{id}/reject`,
+    scope: 'write',
+    tag,
+    summary: 'Reject a draft',
+    params: ById,
+    errors: [404],
+    response: KnowledgeDraftView,
+    handle: ({ params, admin }) => admin.reviewKnowledgeDraft(params.id, 'rejected'),
+  }),
+];

@@ -1,0 +1,117 @@
+import { ConversationState, MetricsRow, PageContext } from '@kefu/protocol';
+import * as z from 'zod';
+import { API_KEY_SCOPES } from '../store/api-keys.ts';
+
+// The API's resources as zod schemas: what the router validates and the OpenAPI document shows.
+// Request schemas are strict (an unknown field is refused); responses mirror the hub's types.
+
+export const ErrorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .meta({ id: 'Error' });
+
+export const ms = z.int().min(0).meta({ description: 'Unix time in milliseconds' });
+
+export const ConversationView = z
+  .object({
+    id: z.string(),
+    siteKey: z.string(),
+    shopperId: z.string(),
+    state: ConversationState,
+    createdAt: ms,
+    updatedAt: ms,
+    lastSeq: z.int(),
+    page: z.optional(PageContext),
+    locale: z.string().optional(),
+    priority: z.number(),
+  })
+  .meta({ id: 'Conversation' });
+
+export const TicketView = z
+  .object({
+    id: z.string(),
+    conversationId: z.string().optional(),
+    title: z.string(),
+    tier: z.string(),
+    group: z.string().optional(),
+    cause: z.string(),
+    status: z.enum(['open', 'pending', 'resolved']),
+    assignee: z.object({ id: z.string(), name: z.string().optional() }).optional(),
+    createdAt: ms,
+    updatedAt: ms,
+    deadlines: z.array(z.object({ kind: z.string(), dueAt: ms, metAt: ms.optional(), overdue: z.boolean() })),
+    followUp: z.object({ dueAt: ms, note: z.string().optional(), alertedAt: ms.optional() }).optional(),
+    expectedReplyAt: ms.optional(),
+    history: z.array(
+      z.object({
+        at: ms,
+        by: z.object({
+          kind: z.enum(['agent', 'system', 'shopper']),
+          id: z.string().optional(),
+          name: z.string().optional(),
+        }),
+        action: z.string(),
+        note: z.string().optional(),
+      }),
+    ),
+    version: z.int(),
+  })
+  .meta({ id: 'Ticket' });
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const KnowledgeEntry = z
+  .object({
+    id: z.string().regex(/^[\w.-]{1,100}$/),
+    question: text(500),
+    alternatives: z.array(text(500)).max(100).default([]),
+    answer: text(4000),
+    tags: z.array(text(50)).max(50).default([]),
+    scope: z
+      .object({ productIds: z.array(z.string()).optional(), categories: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
+    quickReplies: z
+      .array(z.object({ label: text(40), payload: text(256) }).strict())
+      .max(10)
+      .optional(),
+    locale: z.string().max(35).optional(),
+  })
+  .strict()
+  .meta({ id: 'KnowledgeEntry' });
+
+export const KnowledgeDraftView = z
+  .object({
+    id: z.string(),
+    question: z.string(),
+    answer: z.string(),
+    alternatives: z.array(z.string()),
+    tags: z.array(z.string()),
+    source: z.object({
+      conversationId: z.string(),
+      questionSeq: z.int(),
+      answerSeq: z.int(),
+      agentId: z.string(),
+    }),
+    createdAt: ms,
+  })
+  .meta({ id: 'KnowledgeDraft' });
+
+export const ReportView = z
+  .object({
+    from: ms,
+    to: ms,
+    groupBy: z.enum(['group', 'agent', 'day']).optional(),
+    total: MetricsRow,
+    rows: z.array(MetricsRow),
+  })
+  .meta({ id: 'Report' });
+
+export const ApiKeyView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(z.enum(API_KEY_SCOPES as ['read', 'write', 'admin'])),
+    createdAt: ms,
+    revokedAt: ms.optional(),
+  })
+  .meta({ id: 'ApiKey' });

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../testing/manual-clock.ts';
+import { checkReadiness } from './readiness.ts';
+
+describe('checkReadiness', () => {
+  it('is ready when the store is and the bus has nothing to ping', async () => {
+    const clock = new ManualClock();
+    expect(
+      await checkReadiness({ store: { ready: async () => {} }, bus: {}, clock, timeoutMs: 100 }),
+    ).toEqual({
+      ready: true,
+      checks: { store: { ok: true }, bus: { ok: true } },
+    });
+  });
+
+  it('names the part that failed', async () => {
+    const clock = new ManualClock();
+    const result = await checkReadiness({
+      store: { ready: async () => {} },
+      bus: { ping: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')) },
+      clock,
+      timeoutMs: 100,
+    });
+    expect(result).toEqual({
+      ready: false,
+      checks: { store: { ok: true }, bus: { ok: false, error: 'connect ECONNREFUSED 127.0.0.1:6379' } },
+    });
+  });
+
+  it('is not ready when a part does not answer in time', async () => {
+    const clock = new ManualClock();
+    const pending = checkReadiness({
+      store: { ready: () => new Promise<void>(() => {}) },
+      bus: {},
+      clock,
+      timeoutMs: 2_000,
+    });
+    await Promise.resolve();
+    clock.advance(2_000);
+    expect(await pending).toEqual({
+      ready: false,
+      checks: { store: { ok: false, error: 'the store did not answer within 2000 ms' }, bus: { ok: true } },
+    });
+  });
+});
