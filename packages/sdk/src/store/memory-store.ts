@@ -3,6 +3,7 @@ import type { Ticket } from '../seams/tickets.ts';
 import { eraseEventData } from './erase-event.ts';
 import { eraseState } from './erase-state.ts';
 import { eraseTicket } from './erase-ticket.ts';
+import { memoryWebhooks } from './memory-webhooks.ts';
 import { sessionKey } from './session-key.ts';
 import {
   type ConversationExpectation,
@@ -362,6 +363,7 @@ export function createMemoryStore(): Store {
         .sort((a, b) => a.createdAt - b.createdAt)
         .map((t) => structuredClone(t));
     },
+    ...memoryWebhooks(),
     async close() {
       conversations.clear();
     },

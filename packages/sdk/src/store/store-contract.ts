@@ -10,6 +10,7 @@ import { shopperContract } from './shopper-contract.ts';
 import type { Store } from './store.ts';
 import { ticketContract } from './ticket-contract.ts';
 import { timerContract } from './timer-contract.ts';
+import { webhookContract } from './webhook-contract.ts';
 
 /**
  * The behaviour every Store must have, run against each engine (memory, PGlite, PostgreSQL).
@@ -44,5 +45,6 @@ export function storeContract(
     eventContract(current);
     nonceContract(current);
     sessionContract(current);
+    webhookContract(current);
   });
 }

@@ -9,6 +9,7 @@ import type {
   ShopperProfile,
 } from '@kefu/protocol';
 import type { Ticket, TicketStatus } from '../seams/tickets.ts';
+import type { WebhookStore } from './webhook-store.ts';
 
 /** A conversation as the hub keeps it: the protocol's view plus what only the hub needs. */
 export interface StoredConversation {
@@ -182,7 +183,7 @@ export const ticketTimerKey = (ticketId: string): string => `ticket:${ticketId}`
  * Where the hub keeps everything. Every method is async and atomic on its own; the SQL stores
  * implement each as one transaction. A new engine is one new file that passes `storeContract`.
  */
-export interface Store {
+export interface Store extends WebhookStore {
   createConversation(input: NewConversation): Promise<StoredConversation>;
   getConversation(id: string): Promise<StoredConversation | null>;
   /** The shopper's most recently created conversation on this site, whatever its status. */

@@ -11,6 +11,7 @@ import { quoteIdent, type SqlClient } from './sql-client.ts';
 import type { SqlContext } from './sql-context.ts';
 import { sqlTickets } from './tickets.ts';
 import { sqlTimers } from './timers.ts';
+import { sqlWebhooks } from './webhooks.ts';
 
 export interface SqlStoreOptions {
   /** Schema holding Kefu's tables; created and migrated at start. Default `kefu`. */
@@ -43,6 +44,7 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
     ...sqlSessions(ctx),
     ...sqlTimers(ctx),
     ...sqlTickets(ctx),
+    ...sqlWebhooks(ctx),
     async close() {
       await messagesWritten();
       await db.close();
