@@ -6,6 +6,7 @@ import type { GroupBy, Report } from '../metrics/report.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { Ticket } from '../seams/tickets.ts';
 import type { TicketFilter } from '../store/store.ts';
+import type { WebhookAdmin } from '../webhooks/webhook-admin.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { createMetricsAccess, type MetricsVerdict } from './metrics-access.ts';
 import {
@@ -61,6 +62,12 @@ export interface HubAdmin {
    * const overdue = (await hub.admin.tickets({ statuses: ['open'] })).filter((t) => t.deadlines.some((d) => d.overdue));
    */
   tickets(filter?: TicketFilter): Promise<Ticket[]>;
+  /**
+   * Webhook subscriptions, the delivery log, dead letters and redelivery (see docs/webhooks.md).
+   * @example
+   * const { secret } = await hub.admin.webhooks.subscribe({ url: 'https://crm.example/kefu', events: ['conversation.closed'] });
+   */
+  readonly webhooks: WebhookAdmin;
 }
 
 export interface HubAdminDeps {
@@ -72,6 +79,7 @@ export interface HubAdminDeps {
   /** This node's routing state, for the live gauges. */
   dispatcher: { queueSizes(): Record<string, number>; online(): AgentProfile[]; breachRateNow(): number };
   edge: Pick<WsEdge, 'stats' | 'closeConnections'>;
+  webhooks: WebhookAdmin;
   reportError: (error: unknown, where: string) => void;
 }
 
@@ -156,6 +164,7 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
     knowledgeDrafts: (range) => conversations.knowledgeDrafts(range),
     tickets: (filter = {}) => o.store.listTickets(filter),
     endSessions: (ref) => sessions.endSessions(ref),
+    webhooks: deps.webhooks,
   };
   const stop = () => {
     stopRetention();

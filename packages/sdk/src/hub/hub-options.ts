@@ -23,6 +23,11 @@ import { type Policy, resolvePolicy } from '../seams/policy.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { understandPlugin } from '../understand/understand.ts';
+import {
+  type ResolvedWebhookOptions,
+  resolveWebhookOptions,
+  type WebhookOptions,
+} from '../webhooks/webhook-options.ts';
 import { trustedProxyCount } from './client-address.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
@@ -180,6 +185,8 @@ export interface HubOptions {
   trustProxy?: boolean | number;
   /** Path the WebSocket endpoint answers on (default any path). */
   path?: string;
+  /** Signed webhooks from a durable outbox in the store (see docs/webhooks.md). */
+  webhooks?: WebhookOptions;
   logger?: Logger;
   clock?: Clock;
   ids?: IdGenerator;
@@ -223,6 +230,7 @@ export interface ResolvedHubOptions {
   /** Proxies trusted in front of the hub (see `HubOptions.trustProxy`); 0 for none. */
   trustProxy: number;
   path?: string;
+  webhooks: ResolvedWebhookOptions;
   logger: Logger;
   clock: Clock;
   ids: IdGenerator;
@@ -327,6 +335,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     identifiedSessionTtlMs: identifiedTtl,
     limits,
     trustProxy,
+    webhooks: resolveWebhookOptions(options.webhooks, fail),
     logger: options.logger ?? createJsonLogger(),
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,
