@@ -15,6 +15,8 @@ export interface WebhookService {
   admin: WebhookAdmin;
   /** Stores the subscriptions from the options and starts delivering. */
   start(): Promise<void>;
+  /** Resolves when no delivery pass runs (for tests on a manual clock). */
+  idle(): Promise<void>;
   /** Stops delivering; attempts in flight are recorded first. */
   stop(): Promise<void>;
 }
@@ -91,6 +93,7 @@ export function createWebhookService(deps: {
       await outbox.refresh();
       worker.start();
     },
+    idle: () => worker.idle(),
     async stop() {
       await worker.stop();
       ownPoster?.close();
