@@ -120,6 +120,16 @@ export function memoryWebhooks(): WebhookStore {
     async listWebhookAttempts(deliveryId) {
       return (attempts.get(deliveryId) ?? []).map((a) => ({ ...a }));
     },
+    async pruneWebhookDeliveries(before) {
+      let n = 0;
+      for (const [id, d] of deliveries)
+        if (d.status !== 'pending' && d.retryFrom < before) {
+          deliveries.delete(id);
+          attempts.delete(id);
+          n++;
+        }
+      return n;
+    },
     async redeliverWebhook(id, now) {
       const d = deliveries.get(id);
       if (!d) return null;

@@ -168,6 +168,30 @@ export function webhookContract(store: () => Store): void {
       expect(await store().redeliverWebhook('e_none~w_1', 9000)).toBeNull();
     });
 
+    it('prunes delivered and dead deliveries older than a time, never pending ones', async () => {
+      await store().putWebhookSubscription(sub('w_1', ['ticket.created']));
+      await store().enqueueWebhookEvents([
+        event('e_old_ok', 'ticket.created', 10),
+        event('e_old_dead', 'ticket.created', 11),
+        event('e_old_pending', 'ticket.created', 12),
+        event('e_new_ok', 'ticket.created', 500),
+      ]);
+      const claimed = await store().claimWebhookDeliveries(1000, 'n1', 1000, 10);
+      for (const d of claimed)
+        if (d.eventId !== 'e_old_pending')
+          await store().recordWebhookAttempt(
+            'n1',
+            { deliveryId: d.id, at: 1000, statusCode: 200, durationMs: 1 },
+            { status: d.eventId === 'e_old_dead' ? 'dead' : 'delivered' },
+          );
+      expect(await store().pruneWebhookDeliveries(100)).toBe(2);
+      expect((await store().listWebhookDeliveries({})).map((d) => d.eventId).sort()).toEqual([
+        'e_new_ok',
+        'e_old_pending',
+      ]);
+      expect(await store().listWebhookAttempts('e_old_ok~w_1')).toEqual([]);
+    });
+
     it('lists deliveries newest first, up to a limit', async () => {
       await store().putWebhookSubscription(sub('w_1', ['ticket.created']));
       for (const i of [1, 2, 3]) await store().enqueueWebhookEvents([event(`e_${i}`, 'ticket.created', i)]);

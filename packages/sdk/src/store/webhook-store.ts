@@ -106,6 +106,11 @@ export interface WebhookStore {
   getWebhookDelivery(id: string): Promise<WebhookDelivery | null>;
   /** Oldest first. */
   listWebhookAttempts(deliveryId: string): Promise<WebhookAttempt[]>;
+  /**
+   * Deletes delivered and dead deliveries (with their attempts) whose event, or last redelivery,
+   * is older than `before`, so the log does not grow without end. Returns how many.
+   */
+  pruneWebhookDeliveries(before: number): Promise<number>;
   /** Makes a delivery pending and due at `now` with a fresh retry window; null when it does not exist. */
   redeliverWebhook(id: string, now: number): Promise<WebhookDelivery | null>;
 }

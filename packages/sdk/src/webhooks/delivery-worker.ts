@@ -24,6 +24,8 @@ export interface DeliveryWorkerOptions {
   leaseMs: number;
   /** Deliveries claimed and sent at once. */
   batch: number;
+  /** Finished deliveries older than this leave the log (checked at most hourly). */
+  keepMs: number;
   /** Fresh subscriptions from each poll, for the outbox's cache. */
   onSubscriptions: (subscriptions: WebhookSubscription[]) => void;
   onError: (what: string, error: unknown) => void;
@@ -45,6 +47,7 @@ export class DeliveryWorker {
   private timer: unknown;
   private started = false;
   private stopped = false;
+  private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: DeliveryWorkerOptions) {}
 
@@ -81,6 +84,11 @@ export class DeliveryWorker {
     if (this.timer !== undefined) this.o.clock.clearTimeout(this.timer);
     try {
       this.o.onSubscriptions(await this.o.store.listWebhookSubscriptions());
+      const now = this.o.clock.now();
+      if (now - this.prunedAt >= 3_600_000) {
+        this.prunedAt = now;
+        await this.o.store.pruneWebhookDeliveries(now - this.o.keepMs);
+      }
       do {
         this.again = false;
         // A full batch means more may be due: go on without waiting for the poll.

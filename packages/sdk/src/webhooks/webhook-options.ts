@@ -25,6 +25,8 @@ export interface WebhookOptions {
   pollMs?: number;
   /** Deliveries a node claims and sends at once (default 100). */
   batch?: number;
+  /** Delivered and dead deliveries are deleted from the log this many days after their event (default 7). */
+  keepDays?: number;
   /** Jitter source, uniform in [0, 1) (default Math.random); tests make it fixed. */
   random?: () => number;
   /** DNS resolution for the URL guard (default node:dns `lookup`, every address). */
@@ -42,6 +44,7 @@ export interface ResolvedWebhookOptions {
   /** Longer than a POST can take, so a live node's claim never runs out mid-attempt. */
   leaseMs: number;
   batch: number;
+  keepMs: number;
   random: () => number;
   resolve: ResolveHost;
   post?: PostWebhook;
@@ -54,10 +57,10 @@ export function resolveWebhookOptions(
   options: WebhookOptions = {},
   fail: (message: string) => never,
 ): ResolvedWebhookOptions {
-  const positive = (key: string, value: number | undefined, fallback: number): number => {
+  // Delays are capped by what a timer can wait; spans (the retry window, the log's age) are not timers.
+  const positive = (key: string, value: number | undefined, fallback: number, max = MAX_TIMER_MS): number => {
     if (value === undefined) return fallback;
-    if (!(value > 0) || value > MAX_TIMER_MS)
-      fail(`webhooks.${key} must be a positive number up to ${MAX_TIMER_MS}`);
+    if (!(value > 0) || value > max) fail(`webhooks.${key} must be a positive number up to ${max}`);
     return value;
   };
   for (const [i, sub] of (options.subscriptions ?? []).entries()) {
@@ -71,7 +74,12 @@ export function resolveWebhookOptions(
   const retry = {
     baseMs: positive('retry.baseMs', options.retry?.baseMs, DEFAULT_RETRY_SCHEDULE.baseMs),
     maxDelayMs: positive('retry.maxDelayMs', options.retry?.maxDelayMs, DEFAULT_RETRY_SCHEDULE.maxDelayMs),
-    forMs: positive('retry.forMs', options.retry?.forMs, DEFAULT_RETRY_SCHEDULE.forMs),
+    forMs: positive(
+      'retry.forMs',
+      options.retry?.forMs,
+      DEFAULT_RETRY_SCHEDULE.forMs,
+      Number.MAX_SAFE_INTEGER,
+    ),
   };
   const timeoutMs = positive('timeoutMs', options.timeoutMs, 10_000);
   const batch = positive('batch', options.batch, 100);
@@ -84,6 +92,7 @@ export function resolveWebhookOptions(
     pollMs: positive('pollMs', options.pollMs, 1000),
     leaseMs: Math.max(60_000, timeoutMs * 3),
     batch,
+    keepMs: positive('keepDays', options.keepDays, 7, 36_500) * 86_400_000,
     random: options.random ?? Math.random,
     resolve: options.resolve ?? resolveHost,
   };

@@ -164,6 +164,29 @@ describe('webhook delivery to a real receiver', () => {
   });
 });
 
+describe('the delivery log', () => {
+  it('forgets finished deliveries after keepDays, keeping pending ones', async () => {
+    let up = true;
+    const { webhooks, store, advance } = service({
+      pollMs: 600_000,
+      keepDays: 2,
+      retry: { forMs: 30 * 86_400_000 },
+      post: async () => (up ? { statusCode: 200 } : { error: 'connection refused' }),
+    });
+    await webhooks.start();
+    await webhooks.admin.subscribe({ url: 'http://127.0.0.1:9/x', events: ['csat.submitted'] });
+    await record(webhooks, 1);
+    await webhooks.idle();
+    up = false;
+    await record(webhooks, 1, 1);
+    await webhooks.idle();
+    await advance(2 * 86_400_000 + 3_600_000);
+    expect((await store.listWebhookDeliveries({})).map((d) => [d.eventId, d.status])).toEqual([
+      ['evt_1', 'pending'],
+    ]);
+  });
+});
+
 describe('the outbox', () => {
   it('writes nothing for an event nobody subscribed to, and batches concurrent records', async () => {
     const store = createMemoryStore();

@@ -56,6 +56,7 @@ export function createWebhookService(deps: {
     pollMs: options.pollMs,
     leaseMs: options.leaseMs,
     batch: options.batch,
+    keepMs: options.keepMs,
     onSubscriptions: (subs) => outbox.use(subs),
     onError: deps.onError,
   });

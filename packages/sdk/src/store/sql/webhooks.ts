@@ -183,6 +183,15 @@ export function sqlWebhooks({ db, s }: SqlContext): WebhookStore {
       });
     },
 
+    async pruneWebhookDeliveries(before) {
+      const { rows } = await db.query<{ n: number }>(
+        `WITH gone AS (DELETE FROM ${s}.webhook_deliveries WHERE status <> 'pending' AND retry_from < $1 RETURNING 1)
+         SELECT count(*)::integer AS n FROM gone`,
+        [before],
+      );
+      return Number(rows[0]!.n);
+    },
+
     async redeliverWebhook(id, now) {
       const { rows } = await db.query<DeliveryRow>(
         `UPDATE ${s}.webhook_deliveries SET status = 'pending', next_at = $2, retry_from = $2,
