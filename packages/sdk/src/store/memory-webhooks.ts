@@ -80,27 +80,31 @@ export function memoryWebhooks(): WebhookStore {
       }
       return claimed;
     },
-    async recordWebhookAttempt(owner, attempt, outcome) {
-      const d = deliveries.get(attempt.deliveryId);
-      if (!d || d.leaseOwner !== owner) return false;
-      const next: WebhookDelivery = {
-        ...d,
-        status: outcome.status,
-        nextAt: outcome.status === 'pending' ? outcome.nextAt : null,
-        attempts: d.attempts + 1,
-        lastDurationMs: attempt.durationMs,
-      };
-      delete next.leaseOwner;
-      delete next.leaseUntil;
-      delete next.lastStatusCode;
-      delete next.lastError;
-      if (attempt.statusCode !== undefined) next.lastStatusCode = attempt.statusCode;
-      if (attempt.error !== undefined) next.lastError = attempt.error;
-      deliveries.set(d.id, next);
-      const log = attempts.get(d.id) ?? [];
-      log.push({ ...attempt });
-      attempts.set(d.id, log);
-      return true;
+    async recordWebhookAttempts(owner, results) {
+      const recorded: string[] = [];
+      for (const { attempt, outcome } of results) {
+        const d = deliveries.get(attempt.deliveryId);
+        if (!d || d.leaseOwner !== owner) continue;
+        const next: WebhookDelivery = {
+          ...d,
+          status: outcome.status,
+          nextAt: outcome.status === 'pending' ? outcome.nextAt : null,
+          attempts: d.attempts + 1,
+          lastDurationMs: attempt.durationMs,
+        };
+        delete next.leaseOwner;
+        delete next.leaseUntil;
+        delete next.lastStatusCode;
+        delete next.lastError;
+        if (attempt.statusCode !== undefined) next.lastStatusCode = attempt.statusCode;
+        if (attempt.error !== undefined) next.lastError = attempt.error;
+        deliveries.set(d.id, next);
+        const log = attempts.get(d.id) ?? [];
+        log.push({ ...attempt });
+        attempts.set(d.id, log);
+        recorded.push(d.id);
+      }
+      return recorded;
     },
     async listWebhookDeliveries({ subscriptionId, status, limit = 100 }) {
       return [...deliveries.values()]

@@ -99,12 +99,13 @@ export function webhookContract(store: () => Store): void {
         ['e_mid~w_1', 'n2'],
       ]);
       expect(
-        await store().recordWebhookAttempt(
-          'n1',
-          { deliveryId: 'e_early~w_1', at: 1300, statusCode: 200, durationMs: 5 },
-          { status: 'delivered' },
-        ),
-      ).toBe(false);
+        await store().recordWebhookAttempts('n1', [
+          {
+            attempt: { deliveryId: 'e_early~w_1', at: 1300, statusCode: 200, durationMs: 5 },
+            outcome: { status: 'delivered' },
+          },
+        ]),
+      ).toEqual([]);
     });
 
     it('gives concurrent claimers disjoint deliveries', async () => {
@@ -120,18 +121,39 @@ export function webhookContract(store: () => Store): void {
       expect(ids).toHaveLength(40);
     });
 
+    it('records a batch of attempts at once, skipping those whose claim another node holds', async () => {
+      await store().putWebhookSubscription(sub('w_1', ['ticket.created']));
+      await store().enqueueWebhookEvents([
+        event('e_1', 'ticket.created', 1),
+        event('e_2', 'ticket.created', 2),
+      ]);
+      await store().claimWebhookDeliveries(10, 'n1', 100, 10);
+      await store().claimWebhookDeliveries(200, 'n2', 100, 1);
+      const attempt = (deliveryId: string) => ({
+        attempt: { deliveryId, at: 210, statusCode: 204, durationMs: 3 },
+        outcome: { status: 'delivered' as const },
+      });
+      expect(await store().recordWebhookAttempts('n1', [attempt('e_1~w_1'), attempt('e_2~w_1')])).toEqual([
+        'e_2~w_1',
+      ]);
+      expect(await store().recordWebhookAttempts('n2', [attempt('e_1~w_1')])).toEqual(['e_1~w_1']);
+      expect(await store().listWebhookDeliveries({ status: 'delivered' })).toHaveLength(2);
+      expect(await store().recordWebhookAttempts('n2', [])).toEqual([]);
+    });
+
     it('logs each attempt and sets what follows: a retry, delivered or dead', async () => {
       await store().putWebhookSubscription(sub('w_1', ['ticket.created']));
       await store().enqueueWebhookEvents([event('e_1', 'ticket.created', 100)]);
       const id = 'e_1~w_1';
       await store().claimWebhookDeliveries(100, 'n1', 1000, 10);
       expect(
-        await store().recordWebhookAttempt(
-          'n1',
-          { deliveryId: id, at: 110, statusCode: 500, error: 'HTTP 500', durationMs: 12 },
-          { status: 'pending', nextAt: 5000 },
-        ),
-      ).toBe(true);
+        await store().recordWebhookAttempts('n1', [
+          {
+            attempt: { deliveryId: id, at: 110, statusCode: 500, error: 'HTTP 500', durationMs: 12 },
+            outcome: { status: 'pending', nextAt: 5000 },
+          },
+        ]),
+      ).toEqual([id]);
       expect(await store().getWebhookDelivery(id)).toMatchObject({
         status: 'pending',
         nextAt: 5000,
@@ -143,11 +165,12 @@ export function webhookContract(store: () => Store): void {
       expect((await store().getWebhookDelivery(id))?.leaseOwner).toBeUndefined();
       expect(await store().claimWebhookDeliveries(4999, 'n1', 1000, 10)).toEqual([]);
       await store().claimWebhookDeliveries(5000, 'n2', 1000, 10);
-      await store().recordWebhookAttempt(
-        'n2',
-        { deliveryId: id, at: 5001, error: 'timed out', durationMs: 3000 },
-        { status: 'dead' },
-      );
+      await store().recordWebhookAttempts('n2', [
+        {
+          attempt: { deliveryId: id, at: 5001, error: 'timed out', durationMs: 3000 },
+          outcome: { status: 'dead' },
+        },
+      ]);
       const dead = await store().getWebhookDelivery(id);
       expect(dead).toMatchObject({ status: 'dead', nextAt: null, attempts: 2, lastError: 'timed out' });
       expect(dead?.lastStatusCode).toBeUndefined();
@@ -179,11 +202,12 @@ export function webhookContract(store: () => Store): void {
       const claimed = await store().claimWebhookDeliveries(1000, 'n1', 1000, 10);
       for (const d of claimed)
         if (d.eventId !== 'e_old_pending')
-          await store().recordWebhookAttempt(
-            'n1',
-            { deliveryId: d.id, at: 1000, statusCode: 200, durationMs: 1 },
-            { status: d.eventId === 'e_old_dead' ? 'dead' : 'delivered' },
-          );
+          await store().recordWebhookAttempts('n1', [
+            {
+              attempt: { deliveryId: d.id, at: 1000, statusCode: 200, durationMs: 1 },
+              outcome: { status: d.eventId === 'e_old_dead' ? 'dead' : 'delivered' },
+            },
+          ]);
       expect(await store().pruneWebhookDeliveries(100)).toBe(2);
       expect((await store().listWebhookDeliveries({})).map((d) => d.eventId).sort()).toEqual([
         'e_new_ok',

@@ -97,10 +97,14 @@ export interface WebhookStore {
     limit: number,
   ): Promise<ClaimedWebhookDelivery[]>;
   /**
-   * Logs an attempt and sets what follows, only while `owner` still holds the delivery (false
-   * otherwise: the claim expired and another node took it, or it was removed).
+   * Logs attempts and sets what follows each, in one statement (a worker records its whole
+   * batch at once), for the deliveries `owner` still holds; returns their ids. One it no longer
+   * holds (its claim expired and another node took it, or it was removed) is left alone.
    */
-  recordWebhookAttempt(owner: string, attempt: WebhookAttempt, outcome: WebhookOutcome): Promise<boolean>;
+  recordWebhookAttempts(
+    owner: string,
+    results: readonly { attempt: WebhookAttempt; outcome: WebhookOutcome }[],
+  ): Promise<string[]>;
   /** Newest first. */
   listWebhookDeliveries(filter: WebhookDeliveryFilter): Promise<WebhookDelivery[]>;
   getWebhookDelivery(id: string): Promise<WebhookDelivery | null>;

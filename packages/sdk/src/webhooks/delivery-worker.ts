@@ -1,6 +1,11 @@
 import type { Clock } from '../clock.ts';
 import type { Store } from '../store/store.ts';
-import type { ClaimedWebhookDelivery, WebhookOutcome, WebhookSubscription } from '../store/webhook-store.ts';
+import type {
+  ClaimedWebhookDelivery,
+  WebhookAttempt,
+  WebhookOutcome,
+  WebhookSubscription,
+} from '../store/webhook-store.ts';
 import type { PostWebhook } from './post-webhook.ts';
 import { nextAttempt, type RetrySchedule } from './retry-schedule.ts';
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signWebhook } from './signature.ts';
@@ -109,11 +114,22 @@ export class DeliveryWorker {
       this.o.leaseMs,
       this.o.batch,
     );
-    await Promise.all(claimed.map((d) => this.deliver(d)));
+    if (claimed.length === 0) return 0;
+    const results = await Promise.all(claimed.map((d) => this.deliver(d)));
+    try {
+      // The whole batch in one write: a round trip per batch, not per delivery.
+      await this.o.store.recordWebhookAttempts(this.o.owner, results);
+    } catch (error) {
+      // The leases run out and the deliveries are tried again: duplicates with the same event ids.
+      this.o.onError('webhook attempt log', error);
+    }
     return claimed.length;
   }
 
-  private async deliver(d: ClaimedWebhookDelivery): Promise<void> {
+  /** One attempt: what was sent and what follows it, for the batch's write. */
+  private async deliver(
+    d: ClaimedWebhookDelivery,
+  ): Promise<{ attempt: WebhookAttempt; outcome: WebhookOutcome }> {
     const started = performance.now();
     const at = this.o.clock.now();
     let result: { statusCode: number } | { error: string };
@@ -138,28 +154,21 @@ export class DeliveryWorker {
       result = { error: error instanceof Error ? error.message : String(error) };
     }
     const ok = 'statusCode' in result && result.statusCode >= 200 && result.statusCode < 300;
-    const attempts = d.attempts + 1;
     let outcome: WebhookOutcome = { status: 'delivered' };
     if (!ok) {
-      const next = nextAttempt(attempts, this.o.clock.now(), d.retryFrom, this.o.retry, this.o.random);
+      const next = nextAttempt(d.attempts + 1, this.o.clock.now(), d.retryFrom, this.o.retry, this.o.random);
       outcome = next === 'dead' ? { status: 'dead' } : { status: 'pending', nextAt: next.nextAt };
     }
-    try {
-      await this.o.store.recordWebhookAttempt(
-        this.o.owner,
-        {
-          deliveryId: d.id,
-          at,
-          durationMs: Math.round(performance.now() - started),
-          ...('statusCode' in result
-            ? { statusCode: result.statusCode, ...(ok ? {} : { error: `HTTP ${result.statusCode}` }) }
-            : { error: result.error.slice(0, 500) }),
-        },
-        outcome,
-      );
-    } catch (error) {
-      // The lease runs out and the delivery is tried again: a duplicate with the same event id.
-      this.o.onError('webhook attempt log', error);
-    }
+    return {
+      attempt: {
+        deliveryId: d.id,
+        at,
+        durationMs: Math.round(performance.now() - started),
+        ...('statusCode' in result
+          ? { statusCode: result.statusCode, ...(ok ? {} : { error: `HTTP ${result.statusCode}` }) }
+          : { error: result.error.slice(0, 500) }),
+      },
+      outcome,
+    };
   }
 }

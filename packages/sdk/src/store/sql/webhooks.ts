@@ -112,36 +112,41 @@ export function sqlWebhooks({ db, s }: SqlContext): WebhookStore {
         .sort((a, b) => (a.nextAt ?? 0) - (b.nextAt ?? 0));
     },
 
-    async recordWebhookAttempt(owner, attempt, outcome) {
-      return db.transaction(async (tx) => {
-        const { rows } = await tx.query(
-          `UPDATE ${s}.webhook_deliveries SET status = $3, next_at = $4, attempts = attempts + 1,
-             last_status_code = $5, last_error = $6, last_duration_ms = $7, lease_owner = NULL, lease_until = NULL
-           WHERE id = $1 AND lease_owner = $2 RETURNING id`,
-          [
-            attempt.deliveryId,
-            owner,
-            outcome.status,
-            outcome.status === 'pending' ? outcome.nextAt : null,
-            attempt.statusCode ?? null,
-            attempt.error ?? null,
-            Math.round(attempt.durationMs),
-          ],
+    async recordWebhookAttempts(owner, results) {
+      if (results.length === 0) return [];
+      // One statement for a worker's whole batch: the update (only rows `owner` still holds)
+      // and the attempts log, which takes the rows the update returned.
+      const params: unknown[] = [owner];
+      const values = results.map(({ attempt, outcome }) => {
+        const n = params.push(
+          attempt.deliveryId,
+          attempt.at,
+          attempt.statusCode ?? null,
+          attempt.error ?? null,
+          Math.round(attempt.durationMs),
+          outcome.status,
+          outcome.status === 'pending' ? outcome.nextAt : null,
         );
-        if (rows.length === 0) return false;
-        await tx.query(
-          `INSERT INTO ${s}.webhook_attempts (delivery_id, at, status_code, error, duration_ms)
-           VALUES ($1, $2, $3, $4, $5)`,
-          [
-            attempt.deliveryId,
-            attempt.at,
-            attempt.statusCode ?? null,
-            attempt.error ?? null,
-            Math.round(attempt.durationMs),
-          ],
-        );
-        return true;
+        return `($${n - 6}::text, $${n - 5}::bigint, $${n - 4}::integer, $${n - 3}::text, $${n - 2}::integer, $${n - 1}::text, $${n}::bigint)`;
       });
+      const { rows } = await db.query<{ id: string }>(
+        `WITH input (id, at, status_code, error, duration_ms, status, next_at) AS (VALUES ${values.join(', ')}),
+         updated AS (
+           UPDATE ${s}.webhook_deliveries d SET status = i.status, next_at = i.next_at, attempts = d.attempts + 1,
+             last_status_code = i.status_code, last_error = i.error, last_duration_ms = i.duration_ms,
+             lease_owner = NULL, lease_until = NULL
+           FROM input i WHERE d.id = i.id AND d.lease_owner = $1
+           RETURNING d.id),
+         logged AS (
+           INSERT INTO ${s}.webhook_attempts (delivery_id, at, status_code, error, duration_ms)
+           SELECT i.id, i.at, i.status_code, i.error, i.duration_ms FROM input i JOIN updated u ON u.id = i.id
+           RETURNING delivery_id)
+         SELECT delivery_id AS id FROM logged`,
+        params,
+      );
+      const recorded = new Set(rows.map((r) => r.id));
+      // In the order given, as the memory store answers.
+      return results.map((r) => r.attempt.deliveryId).filter((id) => recorded.has(id));
     },
 
     async listWebhookDeliveries({ subscriptionId, status, limit = 100 }) {
