@@ -55,6 +55,7 @@ export function createMemoryStore(): Store {
     version: ++timerVersion,
   });
   const tickets = new Map<string, Ticket>();
+  const webhooks = memoryWebhooks();
   // Returned objects are copies, so a caller can never change stored state by accident.
   const copy = (c: StoredConversation): StoredConversation => ({ ...c, state: { ...c.state } });
   const record = (id: string): ConversationRecord => {
@@ -236,6 +237,7 @@ export function createMemoryStore(): Store {
         const data = eraseEventData(e.data);
         if (data) e.data = data;
       }
+      webhooks.forgetConversation(id);
     },
     async deleteShopper(siteKey, id) {
       return shoppers.delete(`${siteKey}\u0000${id}`);
@@ -363,7 +365,7 @@ export function createMemoryStore(): Store {
         .sort((a, b) => a.createdAt - b.createdAt)
         .map((t) => structuredClone(t));
     },
-    ...memoryWebhooks(),
+    ...webhooks.store,
     async close() {
       conversations.clear();
     },

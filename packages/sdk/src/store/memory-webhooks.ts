@@ -9,18 +9,25 @@ import {
 
 /**
  * The webhook outbox of the memory store. Like the rest of it, it is lost with the process: only
- * the SQL stores deliver across a restart.
+ * the SQL stores deliver across a restart. `forgetConversation` is erasure's part.
  * @example
- * const store = { ...memoryWebhooks(), ...otherParts };
+ * const webhooks = memoryWebhooks();
+ * const store = { ...webhooks.store, ...otherParts };
  */
-export function memoryWebhooks(): WebhookStore {
+export function memoryWebhooks(): { store: WebhookStore; forgetConversation(id: string): void } {
   const subscriptions = new Map<string, WebhookSubscription>();
   // Map order is insertion order: the delivery log's order.
   const deliveries = new Map<string, WebhookDelivery>();
   const attempts = new Map<string, WebhookAttempt[]>();
+  const conversationOf = new Map<string, string>();
   const copySub = (s: WebhookSubscription): WebhookSubscription => ({ ...s, events: [...s.events] });
 
-  return {
+  const drop = (id: string) => {
+    deliveries.delete(id);
+    attempts.delete(id);
+    conversationOf.delete(id);
+  };
+  const store: WebhookStore = {
     async putWebhookSubscription(subscription) {
       subscriptions.set(subscription.id, copySub(subscription));
     },
@@ -29,11 +36,7 @@ export function memoryWebhooks(): WebhookStore {
     },
     async deleteWebhookSubscription(id) {
       if (!subscriptions.delete(id)) return false;
-      for (const [key, d] of deliveries)
-        if (d.subscriptionId === id) {
-          deliveries.delete(key);
-          attempts.delete(key);
-        }
+      for (const [key, d] of deliveries) if (d.subscriptionId === id) drop(key);
       return true;
     },
     async enqueueWebhookEvents(events) {
@@ -55,6 +58,7 @@ export function memoryWebhooks(): WebhookStore {
             retryFrom: event.createdAt,
             attempts: 0,
           });
+          if (event.conversationId !== undefined) conversationOf.set(id, event.conversationId);
           added++;
         }
       return added;
@@ -128,8 +132,7 @@ export function memoryWebhooks(): WebhookStore {
       let n = 0;
       for (const [id, d] of deliveries)
         if (d.status !== 'pending' && d.retryFrom < before) {
-          deliveries.delete(id);
-          attempts.delete(id);
+          drop(id);
           n++;
         }
       return n;
@@ -142,6 +145,12 @@ export function memoryWebhooks(): WebhookStore {
       delete next.leaseUntil;
       deliveries.set(id, next);
       return { ...next };
+    },
+  };
+  return {
+    store,
+    forgetConversation(conversationId) {
+      for (const [id, c] of conversationOf) if (c === conversationId) drop(id);
     },
   };
 }

@@ -240,7 +240,7 @@ export interface Store extends WebhookStore {
    * deleted and free text in its events (CSAT comments, close resolutions, knowledge drafts: see
    * `eraseEventData`) is removed, and its tickets keep their deadlines and history
    * but lose their words (title becomes ERASED_TEXT; history and follow-up notes are dropped; a shopper in the
-   * history becomes `anonymousId`).
+   * history becomes `anonymousId`), and its webhook deliveries are deleted, sent or not.
    * Metrics computed from the events stay the same.
    */
   eraseConversation(id: string, anonymousId: string): Promise<void>;

@@ -216,6 +216,32 @@ export function webhookContract(store: () => Store): void {
       expect(await store().listWebhookAttempts('e_old_ok~w_1')).toEqual([]);
     });
 
+    it('deletes the deliveries of an erased conversation, sent or not, and no others', async () => {
+      await store().createConversation({
+        id: 'c_w',
+        siteKey: 's',
+        shopperId: 'p',
+        state: { status: 'bot' },
+        createdAt: 1,
+      });
+      await store().putWebhookSubscription(sub('w_1', ['message.created']));
+      await store().enqueueWebhookEvents([
+        { ...event('e_1', 'message.created', 1), conversationId: 'c_w' },
+        { ...event('e_2', 'message.created', 2), conversationId: 'c_other' },
+        event('e_3', 'message.created', 3),
+      ]);
+      const [first] = await store().claimWebhookDeliveries(1, 'n1', 100, 1);
+      await store().recordWebhookAttempts('n1', [
+        {
+          attempt: { deliveryId: first!.id, at: 1, statusCode: 204, durationMs: 1 },
+          outcome: { status: 'delivered' },
+        },
+      ]);
+      await store().eraseConversation('c_w', 'anon');
+      expect((await store().listWebhookDeliveries({})).map((d) => d.eventId).sort()).toEqual(['e_2', 'e_3']);
+      expect(await store().listWebhookAttempts(first!.id)).toEqual([]);
+    });
+
     it('lists deliveries newest first, up to a limit', async () => {
       await store().putWebhookSubscription(sub('w_1', ['ticket.created']));
       for (const i of [1, 2, 3]) await store().enqueueWebhookEvents([event(`e_${i}`, 'ticket.created', i)]);

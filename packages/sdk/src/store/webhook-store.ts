@@ -16,6 +16,8 @@ export interface WebhookEventRecord {
   createdAt: number;
   /** The exact JSON body POSTed: `{ id, type, createdAt, data }`. */
   body: string;
+  /** The conversation it is about, if any: erasing the conversation deletes its deliveries. */
+  conversationId?: string;
 }
 
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'dead';

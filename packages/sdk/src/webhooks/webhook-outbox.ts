@@ -57,8 +57,11 @@ export class WebhookOutbox implements WebhookRecorder {
     const eventId = id ?? this.o.ids('evt');
     const createdAt = this.o.clock.now();
     const body = JSON.stringify({ id: eventId, type, createdAt, data });
+    const event: WebhookEventRecord = { id: eventId, type, createdAt, body };
+    const conversationId = conversationOf(data);
+    if (conversationId !== undefined) event.conversationId = conversationId;
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ event: { id: eventId, type, createdAt, body }, done: { resolve, reject } });
+      this.waiting.push({ event, done: { resolve, reject } });
       if (!this.writing) void this.write();
     });
   }
@@ -77,4 +80,10 @@ export class WebhookOutbox implements WebhookRecorder {
     }
     this.writing = false;
   }
+}
+
+/** The conversation an event is about (directly, or through its ticket), so erasing it erases the event. */
+function conversationOf(data: WebhookEventData[WebhookEventType]): string | undefined {
+  if ('conversationId' in data) return data.conversationId;
+  return data.ticket.conversationId;
 }

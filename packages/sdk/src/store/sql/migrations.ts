@@ -171,6 +171,8 @@ export const MIGRATIONS: readonly Migration[] = [
         subscription_id text NOT NULL REFERENCES ${s}.webhook_subscriptions (id) ON DELETE CASCADE,
         event_id text NOT NULL,
         event_type text NOT NULL,
+        -- what the event is about, so erasing a conversation erases its deliveries
+        conversation_id text,
         body text NOT NULL,
         created_at bigint NOT NULL,
         status text NOT NULL,
@@ -186,6 +188,8 @@ export const MIGRATIONS: readonly Migration[] = [
       // What the delivery workers poll: only the pending rows, soonest first.
       `CREATE INDEX webhook_deliveries_due ON ${s}.webhook_deliveries (next_at, pos) WHERE status = 'pending'`,
       `CREATE INDEX webhook_deliveries_subscription ON ${s}.webhook_deliveries (subscription_id, pos)`,
+      `CREATE INDEX webhook_deliveries_conversation ON ${s}.webhook_deliveries (conversation_id)
+        WHERE conversation_id IS NOT NULL`,
       `CREATE TABLE ${s}.webhook_attempts (
         delivery_id text NOT NULL REFERENCES ${s}.webhook_deliveries (id) ON DELETE CASCADE,
         pos bigint GENERATED ALWAYS AS IDENTITY,

@@ -74,15 +74,16 @@ export function sqlWebhooks({ db, s }: SqlContext): WebhookStore {
       // events is one round trip whatever the number of subscriptions.
       const params: unknown[] = [];
       const values = events.map((e) => {
-        const n = params.push(e.id, e.type, e.createdAt, e.body);
-        return `($${n - 3}::text, $${n - 2}::text, $${n - 1}::bigint, $${n}::text)`;
+        const n = params.push(e.id, e.type, e.createdAt, e.body, e.conversationId ?? null);
+        return `($${n - 4}::text, $${n - 3}::text, $${n - 2}::bigint, $${n - 1}::text, $${n}::text)`;
       });
       const { rows } = await db.query<{ n: number }>(
         `WITH added AS (
            INSERT INTO ${s}.webhook_deliveries
-             (id, subscription_id, event_id, event_type, body, created_at, status, next_at, retry_from)
-           SELECT e.id || '~' || w.id, w.id, e.id, e.type, e.body, e.created_at, 'pending', e.created_at, e.created_at
-           FROM (VALUES ${values.join(', ')}) AS e (id, type, created_at, body)
+             (id, subscription_id, event_id, event_type, body, created_at, status, next_at, retry_from, conversation_id)
+           SELECT e.id || '~' || w.id, w.id, e.id, e.type, e.body, e.created_at, 'pending', e.created_at, e.created_at,
+             e.conversation_id
+           FROM (VALUES ${values.join(', ')}) AS e (id, type, created_at, body, conversation_id)
            JOIN ${s}.webhook_subscriptions w ON e.type = ANY (w.events)
            ON CONFLICT (id) DO NOTHING
            RETURNING 1)
