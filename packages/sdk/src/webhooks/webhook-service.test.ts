@@ -164,6 +164,24 @@ describe('webhook delivery to a real receiver', () => {
   });
 });
 
+describe('subscriptions from the options', () => {
+  it('keeps one per URL across restarts and drops those the options no longer list', async () => {
+    const store = createMemoryStore();
+    const a = { url: 'http://127.0.0.1:9/a', events: ['csat.submitted' as const], secret: SECRET };
+    const b = { url: 'http://127.0.0.1:9/b', events: ['ticket.created' as const], secret: SECRET };
+    const first = service({ subscriptions: [a, b] }, store);
+    await first.webhooks.start();
+    await first.webhooks.stop();
+    const made = await store.listWebhookSubscriptions();
+    expect(made.map((s) => s.url)).toEqual([a.url, b.url]);
+    const again = service({ subscriptions: [{ ...a, events: ['csat.submitted', 'sla.breached'] }] }, store);
+    await again.webhooks.start();
+    const [kept, ...rest] = await store.listWebhookSubscriptions();
+    expect(rest).toEqual([]);
+    expect(kept).toMatchObject({ id: made[0]!.id, url: a.url, events: ['csat.submitted', 'sla.breached'] });
+  });
+});
+
 describe('the delivery log', () => {
   it('forgets finished deliveries after keepDays, keeping pending ones', async () => {
     let up = true;

@@ -9,6 +9,9 @@ import { createWebhookAdmin, type WebhookAdmin } from './webhook-admin.ts';
 import type { ResolvedWebhookOptions } from './webhook-options.ts';
 import { WebhookOutbox } from './webhook-outbox.ts';
 
+/** Ids of subscriptions made from the options (those made through the admin API start `wh_`). */
+const CONFIG_PREFIX = 'wh_cfg_';
+
 /** Webhooks on one hub node: the outbox the hub records into, the delivery worker, the admin API. */
 export interface WebhookService {
   outbox: WebhookOutbox;
@@ -70,26 +73,42 @@ export function createWebhookService(deps: {
       worker.wake();
     },
   });
+  /**
+   * Puts the subscriptions of the options in the store, under ids that follow their URLs (so
+   * every node and every restart keeps one each), and removes those a former configuration made
+   * that this one no longer lists. One with a refused URL is reported and left out.
+   */
+  const storeConfigured = async () => {
+    const stored = await store.listWebhookSubscriptions();
+    const kept = new Set<string>();
+    for (const [i, sub] of options.subscriptions.entries()) {
+      const id = `${CONFIG_PREFIX}${createHash('sha256').update(normalUrl(sub.url)).digest('hex').slice(0, 16)}`;
+      // Kept even when its check fails now: a DNS hiccup at start must not drop its pending deliveries.
+      kept.add(id);
+      try {
+        const { url } = await checkWebhookUrl(sub.url, guard);
+        await store.putWebhookSubscription({
+          id,
+          url: url.href,
+          events: [...new Set(sub.events)],
+          secret: sub.secret,
+          createdAt: stored.find((s) => s.id === id)?.createdAt ?? clock.now(),
+        });
+      } catch (error) {
+        deps.onError(`webhooks.subscriptions[${i}]`, error);
+      }
+    }
+    for (const s of stored)
+      if (s.id.startsWith(CONFIG_PREFIX) && !kept.has(s.id)) await store.deleteWebhookSubscription(s.id);
+  };
   return {
     outbox,
     admin,
     async start() {
-      for (const [i, sub] of options.subscriptions.entries()) {
-        try {
-          const { url } = await checkWebhookUrl(sub.url, guard);
-          // The id follows the URL, so every node and every restart keeps one subscription for it.
-          const id = `wh_cfg_${createHash('sha256').update(url.href).digest('hex').slice(0, 16)}`;
-          const existing = (await store.listWebhookSubscriptions()).find((s) => s.id === id);
-          await store.putWebhookSubscription({
-            id,
-            url: url.href,
-            events: [...new Set(sub.events)],
-            secret: sub.secret,
-            createdAt: existing?.createdAt ?? clock.now(),
-          });
-        } catch (error) {
-          deps.onError(`webhooks.subscriptions[${i}]`, error);
-        }
+      try {
+        await storeConfigured();
+      } catch (error) {
+        deps.onError('webhooks.subscriptions', error);
       }
       await outbox.refresh();
       worker.start();
@@ -100,4 +119,12 @@ export function createWebhookService(deps: {
       ownPoster?.close();
     },
   };
+}
+
+function normalUrl(raw: string): string {
+  try {
+    return new URL(raw).href;
+  } catch {
+    return raw;
+  }
 }
