@@ -28,6 +28,9 @@ const hub = createHub({
     allowPrivateNetworks: true,
     retry: { baseMs: 20, maxDelayMs: 50 },
     pollMs: 20,
+    // A short claim, so the next hub takes over the deliveries this one had in flight when killed.
+    timeoutMs: 500,
+    leaseMs: 1000,
     subscriptions: [
       {
         url: env('KEFU_WEBHOOK_URL'),

@@ -88,7 +88,6 @@ export class DeliveryWorker {
   private async loop(): Promise<void> {
     if (this.timer !== undefined) this.o.clock.clearTimeout(this.timer);
     try {
-      this.o.onSubscriptions(await this.o.store.listWebhookSubscriptions());
       const now = this.o.clock.now();
       if (now - this.prunedAt >= 3_600_000) {
         this.prunedAt = now;
@@ -96,8 +95,12 @@ export class DeliveryWorker {
       }
       do {
         this.again = false;
-        // A full batch means more may be due: go on without waiting for the poll.
-        while (!this.stopped && (await this.pass()) === this.o.batch);
+        // Read on every round: a wake while this pass ran may be a new subscription.
+        const subscriptions = await this.o.store.listWebhookSubscriptions();
+        this.o.onSubscriptions(subscriptions);
+        // A full batch means more may be due: go on without waiting for the poll. Without any
+        // subscription there is nothing to claim (deliveries go with their subscription).
+        while (subscriptions.length > 0 && !this.stopped && (await this.pass()) === this.o.batch);
       } while (this.again && !this.stopped);
     } catch (error) {
       this.o.onError('webhook delivery', error);

@@ -23,6 +23,12 @@ export interface WebhookOptions {
   retry?: Partial<RetrySchedule>;
   /** How often each node looks for deliveries due (default 1 s). */
   pollMs?: number;
+  /**
+   * How long a node's claim on a delivery holds (default the larger of 60 s and 3 × timeoutMs):
+   * after a node dies, its deliveries in flight wait this long before another node retries them.
+   * Must be longer than `timeoutMs`.
+   */
+  leaseMs?: number;
   /** Deliveries a node claims and sends at once (default 100). */
   batch?: number;
   /** Delivered and dead deliveries are deleted from the log this many days after their event (default 7). */
@@ -83,6 +89,10 @@ export function resolveWebhookOptions(
   };
   const timeoutMs = positive('timeoutMs', options.timeoutMs, 10_000);
   const batch = positive('batch', options.batch, 100);
+  if (options.leaseMs !== undefined && !(options.leaseMs > timeoutMs))
+    fail(
+      'webhooks.leaseMs must be longer than webhooks.timeoutMs, or a live node loses its claims mid-attempt',
+    );
   if (!Number.isInteger(batch)) fail('webhooks.batch must be a whole number');
   const resolved: ResolvedWebhookOptions = {
     subscriptions: options.subscriptions ?? [],
@@ -90,7 +100,7 @@ export function resolveWebhookOptions(
     timeoutMs,
     retry,
     pollMs: positive('pollMs', options.pollMs, 1000),
-    leaseMs: Math.max(60_000, timeoutMs * 3),
+    leaseMs: positive('leaseMs', options.leaseMs, Math.max(60_000, timeoutMs * 3)),
     batch,
     keepMs: positive('keepDays', options.keepDays, 7, 36_500) * 86_400_000,
     random: options.random ?? Math.random,
