@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { systemClock } from '../packages/sdk/src/clock.ts';
 import { defaultIds } from '../packages/sdk/src/ids.ts';
+import { silentLogger } from '../packages/sdk/src/logger.ts';
 import { createMemoryStore } from '../packages/sdk/src/store/memory-store.ts';
 import { pgliteSeed } from '../packages/sdk/src/store/pglite-seed.ts';
 import { createPgliteStore } from '../packages/sdk/src/store/pglite-store.ts';
@@ -81,6 +82,7 @@ async function drain(store: Store, url: string, received: () => number): Promise
     owner: 'bench',
     hubPorts: () => [],
     onError: (what, error) => console.error(what, error),
+    logger: silentLogger,
   });
   // Subscriptions first (start stores them), then the events, recorded at once as a busy hub does.
   await webhooks.start();

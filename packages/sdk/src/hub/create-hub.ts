@@ -139,6 +139,7 @@ export function createHub(options: HubOptions): Hub {
         return address && typeof address === 'object' ? [address.port] : [];
       }),
     onError: (what, error) => reportError(error, what),
+    logger,
   });
   conversations = new Conversations(o, events, {
     dispatcher,

@@ -34,6 +34,8 @@ export interface DeliveryWorkerOptions {
   /** Fresh subscriptions from each poll, for the outbox's cache. */
   onSubscriptions: (subscriptions: WebhookSubscription[]) => void;
   onError: (what: string, error: unknown) => void;
+  /** A delivery ran out of retries (for the log: ids, type and the last status, no payload). */
+  onDead: (delivery: ClaimedWebhookDelivery, attempt: WebhookAttempt) => void;
 }
 
 /**
@@ -121,7 +123,10 @@ export class DeliveryWorker {
     const results = await Promise.all(claimed.map((d) => this.deliver(d)));
     try {
       // The whole batch in one write: a round trip per batch, not per delivery.
-      await this.o.store.recordWebhookAttempts(this.o.owner, results);
+      const recorded = new Set(await this.o.store.recordWebhookAttempts(this.o.owner, results));
+      for (const [i, { attempt, outcome }] of results.entries())
+        if (outcome.status === 'dead' && recorded.has(attempt.deliveryId))
+          this.o.onDead(claimed[i]!, attempt);
     } catch (error) {
       // The leases run out and the deliveries are tried again: duplicates with the same event ids.
       this.o.onError('webhook attempt log', error);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sequentialIds } from '../ids.ts';
+import type { LogFields } from '../logger.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
@@ -22,6 +23,7 @@ afterEach(async () => {
 function service(options: WebhookOptions, store: Store = createMemoryStore()) {
   const clock = new ManualClock(T0);
   const errors: string[] = [];
+  const logged: Array<{ event: string; fields: LogFields | undefined }> = [];
   const webhooks = createWebhookService({
     // A fixed jitter of one half: each retry waits half its cap (5 s, 10 s, 20 s …).
     options: resolveWebhookOptions(
@@ -34,10 +36,11 @@ function service(options: WebhookOptions, store: Store = createMemoryStore()) {
     owner: 'node-a',
     hubPorts: () => [],
     onError: (what, error) => errors.push(`${what}: ${String(error)}`),
+    logger: { log: (_level, event, fields) => logged.push({ event, fields }) },
   });
   running.push(webhooks);
   const advance = (ms: number) => clock.advanceAsync(ms, () => webhooks.idle());
-  return { webhooks, store, clock, errors, advance };
+  return { webhooks, store, clock, errors, logged, advance };
 }
 
 async function receiver() {
@@ -109,7 +112,7 @@ describe('webhook delivery to a real receiver', () => {
   it('retries for 24 hours, then lists the delivery as a dead letter; redelivery sends the same event', async () => {
     const r = await receiver();
     r.mode = 'fail';
-    const { webhooks, advance } = service({ pollMs: 60_000 });
+    const { webhooks, advance, logged } = service({ pollMs: 60_000 });
     await webhooks.start();
     const sub = await webhooks.admin.subscribe({ url: r.url, events: ['csat.submitted'] });
     await record(webhooks, 1);
@@ -126,6 +129,19 @@ describe('webhook delivery to a real receiver', () => {
     });
     expect(dead!.attempts).toBeGreaterThan(20);
     expect(r.received.every((x) => x.eventId === 'evt_0')).toBe(true);
+    // Logged once, with ids and the last status: nothing of the payload.
+    expect(logged).toEqual([
+      {
+        event: 'webhook.dead',
+        fields: {
+          delivery: dead!.id,
+          subscription: sub.id,
+          event: 'csat.submitted',
+          attempts: dead!.attempts,
+          status: 500,
+        },
+      },
+    ]);
 
     r.mode = 'ok';
     const seen = r.received.length;

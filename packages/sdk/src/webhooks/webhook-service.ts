@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
+import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
 import { createHttpPoster } from './post-webhook.ts';
@@ -27,7 +28,7 @@ export interface WebhookService {
 /**
  * Builds the webhook parts of a hub node from its resolved options.
  * @example
- * const webhooks = createWebhookService({ options: o.webhooks, store, clock, ids, owner: nodeId, hubPorts, onError });
+ * const webhooks = createWebhookService({ options: o.webhooks, store, clock, ids, owner: nodeId, hubPorts, onError, logger });
  * await webhooks.start();
  */
 export function createWebhookService(deps: {
@@ -38,6 +39,7 @@ export function createWebhookService(deps: {
   owner: string;
   hubPorts: () => readonly number[];
   onError: (what: string, error: unknown) => void;
+  logger: Logger;
 }): WebhookService {
   const { options, store, clock } = deps;
   const guard: UrlGuardOptions = {
@@ -62,6 +64,14 @@ export function createWebhookService(deps: {
     keepMs: options.keepMs,
     onSubscriptions: (subs) => outbox.use(subs),
     onError: deps.onError,
+    onDead: (d, attempt) =>
+      deps.logger.log('warn', 'webhook.dead', {
+        delivery: d.id,
+        subscription: d.subscriptionId,
+        event: d.eventType,
+        attempts: d.attempts + 1,
+        status: attempt.statusCode ?? null,
+      }),
   });
   const admin = createWebhookAdmin({
     store,
