@@ -1,6 +1,6 @@
 /**
  * `pnpm bench`: every benchmark, with its figures printed. Speed goals live here, never in tests.
- * `pnpm bench hub` (or faq, routing, store, http) runs one; `pnpm bench hub memory bare` runs only those
+ * `pnpm bench hub` (or faq, routing, store, http, webhooks) runs one; `pnpm bench hub memory bare` runs only those
  * servers of the hub's, and KEFU_BENCH_PROFILE=dir writes a CPU profile of each (see hub.bench.ts).
  */
 import { existsSync } from 'node:fs';
@@ -12,6 +12,7 @@ const suites: Array<[string, string, string]> = [
   ['routing', './routing.bench.ts', 'runRoutingBench'],
   ['store', './store.bench.ts', 'runStoreBench'],
   ['http', './http-api.bench.ts', 'runHttpApiBench'],
+  ['webhooks', './webhooks.bench.ts', 'runWebhooksBench'],
 ];
 
 for (const [name, file, fn] of suites) {

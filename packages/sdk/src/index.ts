@@ -138,7 +138,26 @@ export type {
   TicketStatus,
 } from './seams/tickets.ts';
 export type { Understanding } from './seams/understanding.ts';
+export {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEventData,
+  type WebhookEventType,
+} from './seams/webhook-events.ts';
 export type { ApiKeyScope, ApiKeyStore, StoredApiKey } from './store/api-keys.ts';
 export * from './store/memory-store.ts';
 export type * from './store/store.ts';
+export type * from './store/webhook-store.ts';
 export { angerScore, classifyIntent, detectLocale, type Intent, understand } from './understand/index.ts';
+export type { PostResult, PostWebhook } from './webhooks/post-webhook.ts';
+export { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './webhooks/retry-schedule.ts';
+export {
+  EVENT_ID_HEADER,
+  EVENT_TYPE_HEADER,
+  SIGNATURE_HEADER,
+  signWebhook,
+  verifyWebhook,
+  type WebhookVerification,
+} from './webhooks/signature.ts';
+export { type ResolveHost, WebhookUrlError, type WebhookUrlProblem } from './webhooks/url-guard.ts';
+export type { WebhookAdmin, WebhookSubscriptionInfo } from './webhooks/webhook-admin.ts';
+export type { WebhookOptions, WebhookSubscriptionConfig } from './webhooks/webhook-options.ts';

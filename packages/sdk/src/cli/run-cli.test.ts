@@ -67,7 +67,9 @@ describe('kefu', () => {
     const twins = await cli(['kb', 'check', 'faq.csv'], {
       'faq.csv': `${CSV}ship2,When do you ship?,,Same day.,shipping\n`,
     });
-    expect(twins.out).toMatch(/^faq\.csv: 2 entries, 4 questions; [1-9]\d* findings?\n {2}(warning|error) \w+ \[ship2?\]: /);
+    expect(twins.out).toMatch(
+      /^faq\.csv: 2 entries, 4 questions; [1-9]\d* findings?\n {2}(warning|error) \w+ \[ship2?\]: /,
+    );
     const bad = await cli(['kb', 'check', 'faq.yaml'], {
       'faq.yaml':
         'version: 1\nentries:\n  - { id: ship, question: "", alternatives: [], answer: Soon, tags: [] }\n',

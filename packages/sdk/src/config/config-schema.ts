@@ -165,6 +165,23 @@ const knowledgeBase = z.union([
   z.record(z.string().regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'a language tag'), text),
 ]);
 
+/** The HTTP API: limits, and keys seeded by the SHA-256 of their secret (`kefu api-key create` prints one). */
+const http = z.strictObject({
+  maxBodyBytes: count.optional(),
+  rateLimit: z.strictObject({ perSecond: num, burst: count }).optional(),
+  readyTimeoutMs: positiveMs.optional(),
+  apiKeys: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[A-Za-z0-9]{1,40}$/, '1–40 letters or digits'),
+        name: text,
+        scopes: list.pipe(z.array(z.enum(['read', 'write', 'admin'])).min(1)),
+        hash: z.string().regex(/^[0-9a-f]{64}$/, "the SHA-256 of the key's secret, 64 lowercase hex digits"),
+      }),
+    )
+    .optional(),
+});
+
 /**
  * `kefu.config.json` / `kefu.config.yaml`: everything a hub needs that can be written as data.
  * Plug-ins (your own bot, order lookup, router) are code: build the hub with `createHubFromConfig`
@@ -201,6 +218,7 @@ export const KefuConfigSchema = z.strictObject({
   pluginTimeoutMs: positiveMs.optional(),
   trustProxy: z.union([bool, count]).optional(),
   log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']) }).optional(),
+  http: http.optional(),
 });
 
 export type KefuConfig = z.output<typeof KefuConfigSchema>;

@@ -34,7 +34,7 @@ export interface AgentActionDeps extends ConversationWrites {
     agent: AgentProfile,
     via: 'accept' | 'autoAssign',
   ): Promise<StoredConversation | null>;
-  recordAssigned(c: StoredConversation, agentId: string): void;
+  recordAssigned(c: StoredConversation, agentId: string): Promise<void>;
   refreshQueue(group: string): Promise<void>;
   republish(
     id: string,

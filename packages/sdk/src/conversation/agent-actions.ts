@@ -165,7 +165,7 @@ export async function transfer(
     if (from) d.dispatcher.released(updated, from);
     d.dispatcher.assigned(conversationId, target.id, true);
     d.lastAgent.set(conversationId, target.id);
-    d.recordAssigned(updated, target.id);
+    await d.recordAssigned(updated, target.id);
   } else {
     const { agent: _old, ...state } = conversation.state;
     const updated = await d.move(
@@ -273,6 +273,14 @@ export async function closeConversation(
     group: c.state.group,
     data: { ...how.data, status },
   });
+  const agentId = held ?? how.recordedAgentId;
+  await d.notify('conversation.closed', () => ({
+    conversationId: c.id,
+    from: status,
+    reason: how.reason,
+    ...(agentId ? { agentId } : {}),
+    ...(c.state.group ? { group: c.state.group } : {}),
+  }));
   if (held) d.dispatcher.released(updated, held);
   // The resolution is the agents' (on the conversation and in the event log): resolving the
   // ticket with it would show it to the shopper as the ticket's last update.

@@ -18,6 +18,7 @@ import type { AgentProfile } from '../seams/agents.ts';
 import type { PluginContext, RoutePlugin } from '../seams/plugins.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
+import type { WebhookEventData, WebhookEventType, WebhookRecorder } from '../seams/webhook-events.ts';
 import type {
   ConversationExpectation,
   ConversationPatch,
@@ -46,6 +47,8 @@ export interface ConversationParts {
   route: RoutePlugin;
   /** Agent assist: knowledge-base and canned-reply suggestions. */
   assistant: Assistant;
+  /** The webhook outbox. */
+  webhooks: WebhookRecorder;
 }
 
 /**
@@ -64,6 +67,7 @@ export class ConversationCore {
   readonly dispatcher: Dispatcher;
   /** Who has the chat open, cluster-wide. */
   readonly presence: ConversationParts['presence'];
+  readonly webhooks: WebhookRecorder;
 
   constructor(
     readonly o: ConversationOptions,
@@ -72,6 +76,22 @@ export class ConversationCore {
   ) {
     this.dispatcher = parts.dispatcher;
     this.presence = parts.presence;
+    this.webhooks = parts.webhooks;
+  }
+
+  /**
+   * Stores a webhook event in the outbox before the operation that caused it reports back, so
+   * an event whose cause was acknowledged is delivered even if this node dies right after. The
+   * data is only built when a subscription wants the type. A failed write is reported, not
+   * thrown: what the person did is already stored.
+   */
+  async notify<T extends WebhookEventType>(type: T, data: () => WebhookEventData[T]): Promise<void> {
+    if (!this.webhooks.wants(type)) return;
+    try {
+      await this.webhooks.record(type, data());
+    } catch (error) {
+      this.fault('webhook outbox', error);
+    }
   }
 
   async requireConversation(id: string): Promise<StoredConversation> {
@@ -112,6 +132,9 @@ export class ConversationCore {
         agentId: author.kind === 'agent' ? author.id : undefined,
         data: { authorKind: author.kind, seq: result.message.seq },
       });
+      // Checked here, not in notify: the message path pays no call when nobody subscribed.
+      if (this.webhooks.wants('message.created'))
+        await this.notify('message.created', () => ({ conversationId, message: result.message }));
       await this.publish(conversationId, { kind: 'message', conversationId, message: result.message });
       this.events.emit('message', { conversationId, message: result.message });
       // Only conversations in agents' inboxes need the read that refreshes their inbox line.

@@ -106,6 +106,8 @@ export class Conversations extends ConversationCore {
     if (created) {
       this.o.logger.log('info', 'conversation.created', { conversation: conversation.id, site: siteKey });
       this.record('conversation.created', conversation.id, { data: { site: siteKey } });
+      const { id: conversationId, shopperId } = conversation;
+      await this.notify('conversation.created', () => ({ conversationId, siteKey, shopperId }));
       await this.post(conversation.id, this.botAuthor(), {
         kind: 'text',
         text: textsFor(input.locale).greeting,
@@ -182,6 +184,13 @@ export class Conversations extends ConversationCore {
       group: c.state.group,
       data: { rating, ...(comment ? { comment: comment.slice(0, 1000) } : {}) },
     });
+    await this.notify('csat.submitted', () => ({
+      conversationId,
+      rating,
+      ...(comment ? { comment: comment.slice(0, 1000) } : {}),
+      ...(c.state.agent ? { agentId: c.state.agent.id } : {}),
+      ...(c.state.group ? { group: c.state.group } : {}),
+    }));
   }
 
   /** Service metrics for a time window (events around it are read so spans crossing its edges count). */
@@ -322,7 +331,7 @@ export class Conversations extends ConversationCore {
     );
     if (!updated) return null;
     this.lastAgent.set(c.id, agent.id);
-    this.recordAssigned(updated, agent.id);
+    await this.recordAssigned(updated, agent.id);
     this.o.logger.log('info', 'conversation.assigned', {
       conversation: c.id,
       agent: agent.id,
@@ -332,13 +341,20 @@ export class Conversations extends ConversationCore {
   }
 
   /** Logs an assignment with how long the conversation waited for it. */
-  recordAssigned(c: StoredConversation, agentId: string): void {
+  async recordAssigned(c: StoredConversation, agentId: string): Promise<void> {
     void this.dispatcher.ticketFollows(c.id, agentId).catch((e) => this.fault('ticket', e));
+    const waitedMs = c.queuedAt === undefined ? undefined : this.o.clock.now() - c.queuedAt;
     this.record('assigned', c.id, {
       agentId,
       group: c.state.group,
-      ...(c.queuedAt === undefined ? {} : { data: { waitedMs: this.o.clock.now() - c.queuedAt } }),
+      ...(waitedMs === undefined ? {} : { data: { waitedMs } }),
     });
+    await this.notify('conversation.assigned', () => ({
+      conversationId: c.id,
+      agent: { id: agentId, name: c.state.agent?.name ?? agentId },
+      ...(c.state.group ? { group: c.state.group } : {}),
+      ...(waitedMs === undefined ? {} : { waitedMs }),
+    }));
   }
 
   /** Tells every waiting shopper of a group their current place and estimated wait. */

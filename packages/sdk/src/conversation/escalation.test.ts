@@ -31,6 +31,7 @@ function deps(route: () => Promise<RouteDecision>, moved: StoredConversation | n
       },
     },
     lastAgent: { get: () => undefined },
+    notify: async (type, data) => void calls.push(`webhook ${type} ${JSON.stringify(data())}`),
     refreshQueue: async (group) => void calls.push(`refresh ${group}`),
     pluginContext: (c) => ({
       conversation: c,
@@ -50,12 +51,13 @@ function deps(route: () => Promise<RouteDecision>, moved: StoredConversation | n
 }
 
 describe('escalate', () => {
-  it('queues in the router’s group with its priority, records it, hands it to routing and refreshes the queue', async () => {
+  it('queues in the router’s group with its priority, records it (webhook outbox included), hands it to routing and refreshes the queue', async () => {
     const { d, calls } = deps(async () => ({ group: 'after-sale', priority: 5 }));
     await escalate(d, conversation, 'asked for a person', 2);
     expect(calls).toEqual([
       'move escalate after-sale 5',
       'record escalated after-sale',
+      `webhook conversation.escalated ${JSON.stringify({ conversationId: conversation.id, group: 'after-sale', priority: 5, reason: 'asked for a person', ticket: false })}`,
       'event after-sale 5',
       'routing after-sale 5 - vip',
       'refresh after-sale',

@@ -6,10 +6,12 @@ import type { StoredConversation } from '../store/store.ts';
 import type { BotTurnDeps } from './bot-turn.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import type { HubEvents } from './hub-events.ts';
+import type { ConversationWrites } from './writes.ts';
 
 /** What escalation needs from the hub, as one explicit record (the conversation service passes itself). */
 export interface EscalationDeps
-  extends Pick<BotTurnDeps, 'pluginContext' | 'pluginFailed' | 'move' | 'record' | 'tierOf'> {
+  extends Pick<BotTurnDeps, 'pluginContext' | 'pluginFailed' | 'move' | 'record' | 'tierOf'>,
+    Pick<ConversationWrites, 'notify'> {
   readonly o: Pick<ConversationOptions, 'clock' | 'pluginTimeoutMs' | 'logger'>;
   readonly route: RoutePlugin;
   /** Only the one event escalation raises. */
@@ -61,6 +63,13 @@ export async function escalate(
     group: route.group,
     data: { priority: finalPriority, ticket: offline },
   });
+  await d.notify('conversation.escalated', () => ({
+    conversationId: conversation.id,
+    group: route.group,
+    priority: finalPriority,
+    reason: route.reason ?? reason,
+    ticket: offline,
+  }));
   d.events.emit('escalated', {
     conversationId: conversation.id,
     reason,

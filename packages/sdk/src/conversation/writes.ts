@@ -1,4 +1,5 @@
 import type { Author, Content, Message } from '@kefu/protocol';
+import type { WebhookEventData, WebhookEventType } from '../seams/webhook-events.ts';
 import type { ConversationExpectation, EventKind, EventRecord, StoredConversation } from '../store/store.ts';
 import type { NextState, TransitionName, TransitionOptions } from './lifecycle.ts';
 
@@ -27,4 +28,6 @@ export interface ConversationWrites {
     conversationId: string,
     extra?: { agentId?: string | undefined; group?: string | undefined; data?: EventRecord['data'] },
   ): void;
+  /** Stores a webhook event in the outbox if a subscription wants its type (never fails the caller). */
+  notify<T extends WebhookEventType>(type: T, data: () => WebhookEventData[T]): Promise<void>;
 }

@@ -8,6 +8,8 @@ import { createHub, type Hub } from '../hub/create-hub.ts';
 import { silentLogger } from '../logger.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
+import { until } from '../testing/until.ts';
+import { webhookReceiver } from '../testing/webhook-receiver.ts';
 import { API_ROUTES } from './http-api.ts';
 
 const kb = {
@@ -33,6 +35,8 @@ beforeAll(async () => {
       rateLimit: { perSecond: 1000, burst: 1000 },
       apiKeys: [{ id: 'seed1', name: 'from config', scopes: ['read'], hash: hashApiKeySecret(SEED_SECRET) }],
     },
+    // The test's receiver is on loopback.
+    webhooks: { allowPrivateNetworks: true, pollMs: 50 },
   });
   ({ port } = await hub.listen({ port: 0 }));
   base = `http://127.0.0.1:${port}`;
@@ -475,6 +479,89 @@ describe('health and the document', () => {
 
   it('keeps /metrics working', async () => {
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
+  });
+});
+
+describe('HTTP API: webhooks', () => {
+  it('subscribes a receiver (admin only), delivers a signed event, logs it, redelivers it, and removes the subscription', async () => {
+    const secret = 'whsec_http_api_test_0123456789';
+    const receiver = await webhookReceiver(secret);
+    try {
+      const subscribe = { url: receiver.url, events: ['conversation.closed'], secret };
+      expect((await call('POST', '/api/v1/webhooks', { key: keys.write, body: subscribe })).status).toBe(403);
+      const created = await call('POST', '/api/v1/webhooks', { key: keys.admin, body: subscribe });
+      expect(created).toMatchObject({
+        status: 201,
+        json: { url: receiver.url, events: ['conversation.closed'], secret },
+      });
+      const listed = await call('GET', '/api/v1/webhooks', { key: keys.admin });
+      expect(listed.json.items).toEqual([expect.objectContaining({ id: created.json.id })]);
+      expect(listed.json.items[0]).not.toHaveProperty('secret');
+
+      expect(
+        (await call('POST', '/api/v1/conversations/c_2/close', { key: keys.write, body: {} })).status,
+      ).toBe(200);
+      await until(
+        () => receiver.received.length === 1,
+        () => `received ${receiver.received.length}`,
+      );
+      expect(receiver.received[0]).toMatchObject({ type: 'conversation.closed', verified: true });
+
+      // The worker records the outcome just after the receiver has answered.
+      const deliveries = async (query: string) =>
+        (await call('GET', `/api/v1/webhook-deliveries?${query}`, { key: keys.admin })).json.items;
+      await expect
+        .poll(() => deliveries(`subscription=${created.json.id}`), { timeout: 20_000 })
+        .toEqual([expect.objectContaining({ status: 'delivered' })]);
+      const delivered = await call('GET', '/api/v1/webhook-deliveries?status=delivered', { key: keys.admin });
+      expect(delivered.json.items).toEqual([
+        expect.objectContaining({ eventType: 'conversation.closed', status: 'delivered', attempts: 1 }),
+      ]);
+      const id = delivered.json.items[0].id;
+      const attempts = await call('GET', `/api/v1/webhook-deliveries/${encodeURIComponent(id)}/attempts`, {
+        key: keys.admin,
+      });
+      expect(attempts.json.items).toEqual([expect.objectContaining({ statusCode: 204 })]);
+
+      const again = await call('POST', `/api/v1/webhook-deliveries/${encodeURIComponent(id)}/redeliver`, {
+        key: keys.admin,
+      });
+      expect(again).toMatchObject({ status: 200, json: { id, status: 'pending' } });
+      await until(
+        () => receiver.received.length === 2,
+        () => `received ${receiver.received.length}`,
+      );
+      expect(receiver.received[1]!.eventId).toBe(receiver.received[0]!.eventId);
+
+      expect((await call('DELETE', `/api/v1/webhooks/${created.json.id}`, { key: keys.admin })).json).toEqual(
+        { removed: true },
+      );
+      expect((await call('DELETE', `/api/v1/webhooks/${created.json.id}`, { key: keys.admin })).status).toBe(
+        404,
+      );
+      expect(
+        (await call('POST', '/api/v1/webhook-deliveries/nope/redeliver', { key: keys.admin })).json,
+      ).toMatchObject({ error: { code: 'not_found' } });
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('refuses a subscription to the hub itself, an unknown event and a non-http URL, each with its code', async () => {
+    const to = (url: string, events = ['ticket.created']) =>
+      call('POST', '/api/v1/webhooks', { key: keys.admin, body: { url, events } });
+    expect(await to(`http://127.0.0.1:${port}/hook`)).toMatchObject({
+      status: 403,
+      json: { error: { code: 'forbidden' } },
+    });
+    expect(await to('https://crm.example/hook', ['ticket.eaten'])).toMatchObject({
+      status: 400,
+      json: { error: { code: 'invalid_frame' } },
+    });
+    expect(await to('ftp://crm.example/hook')).toMatchObject({
+      status: 400,
+      json: { error: { code: 'invalid_frame' } },
+    });
   });
 });
 

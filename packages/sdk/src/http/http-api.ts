@@ -13,6 +13,7 @@ import { conversationRoutes } from './routes/conversation-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { knowledgeRoutes } from './routes/knowledge-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
 
 /** The hub's HTTP API, to mount on your own server (the hub's `listen` serves it already). */
 export interface HttpApi {
@@ -40,6 +41,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...ticketRoutes,
   ...knowledgeRoutes,
   ...adminRoutes,
+  ...webhookRoutes,
 ];
 
 /**

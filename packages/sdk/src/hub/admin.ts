@@ -11,6 +11,7 @@ import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { Ticket } from '../seams/tickets.ts';
 import type { TicketFilter } from '../store/store.ts';
+import type { WebhookAdmin } from '../webhooks/webhook-admin.ts';
 import { type ApiKeys, createApiKeys } from './api-keys.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { createMetricsAccess, type MetricsVerdict } from './metrics-access.ts';
@@ -68,6 +69,12 @@ export interface HubAdmin {
    * const overdue = (await hub.admin.tickets({ statuses: ['open'] })).filter((t) => t.deadlines.some((d) => d.overdue));
    */
   tickets(filter?: TicketFilter): Promise<Ticket[]>;
+  /**
+   * Webhook subscriptions, the delivery log, dead letters and redelivery (see docs/webhooks.md).
+   * @example
+   * const { secret } = await hub.admin.webhooks.subscribe({ url: 'https://crm.example/kefu', events: ['conversation.closed'] });
+   */
+  readonly webhooks: WebhookAdmin;
   /** Conversations (list, read, post, close, tags) and tickets (create, update) from the back office. */
   readonly conversations: ConversationsAdmin;
   /**
@@ -108,6 +115,7 @@ export interface HubAdminDeps {
     ticketAction: Dispatcher['ticketAction'];
   };
   edge: Pick<WsEdge, 'stats' | 'closeConnections'>;
+  webhooks: WebhookAdmin;
   reportError: (error: unknown, where: string) => void;
 }
 
@@ -211,6 +219,7 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
       }),
     presence: () => presence(deps.dispatcher),
     ready: () => checkReadiness({ store: o.store, bus: o.bus, clock, timeoutMs: o.http.readyTimeoutMs }),
+    webhooks: deps.webhooks,
   };
   const stop = () => {
     stopRetention();

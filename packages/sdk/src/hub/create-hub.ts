@@ -12,6 +12,7 @@ import { requestUrl } from '../http/request-url.ts';
 import { createRouter } from '../routing/default-router.ts';
 import { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
+import { createWebhookService } from '../webhooks/webhook-service.ts';
 import { createHubAdmin, type HubAdmin } from './admin.ts';
 import { dispatchHooks } from './dispatch-hooks.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';
@@ -133,7 +134,29 @@ export function createHub(options: HubOptions): Hub {
         : { isStaffed: (group: string) => dispatcher.isStaffed(group) }),
     });
   const assistant = createAssistant({ minConfidence: o.policy.assistConfidence, ...o.assist });
-  conversations = new Conversations(o, events, { dispatcher, presence, route, assistant });
+  const servers: Server[] = [];
+  const webhooks = createWebhookService({
+    options: o.webhooks,
+    store: o.store,
+    clock,
+    ids: o.ids,
+    owner: dispatcher.nodeId,
+    // A subscription must not make the hub call itself: the ports it serves on are refused.
+    hubPorts: () =>
+      servers.flatMap((s) => {
+        const address = s.address();
+        return address && typeof address === 'object' ? [address.port] : [];
+      }),
+    onError: (what, error) => reportError(error, what),
+    logger,
+  });
+  conversations = new Conversations(o, events, {
+    dispatcher,
+    presence,
+    route,
+    assistant,
+    webhooks: webhooks.outbox,
+  });
   const ops = agentActions(conversations);
   // After a restart, conversations that were waiting wait again, in their order.
   const restored = dispatcher
@@ -141,12 +164,20 @@ export function createHub(options: HubOptions): Hub {
     .then(() => presence.start())
     .then(() => o.store.listConversations({ statuses: ['queued'] }))
     .then((queued) => dispatcher.restore(queued))
+    .then(() => webhooks.start())
     .catch((error) => reportError(error, 'restore queue'));
   const shopperLimits = new ShopperLimits(o.limits, clock);
   const edge = createWsEdge({ o, conversations, presence, shopperLimits, ops, events, reportError });
-  const { admin, stop: stopAdmin } = createHubAdmin({ o, conversations, ops, dispatcher, edge, reportError });
+  const { admin, stop: stopAdmin } = createHubAdmin({
+    o,
+    conversations,
+    ops,
+    dispatcher,
+    edge,
+    webhooks: webhooks.admin,
+    reportError,
+  });
   const http = createHttpApi({ admin, options: o.http, clock, logger, reportError });
-  const servers: Server[] = [];
   const unwatchers: (() => void)[] = [];
   let ownServer: Server | undefined;
   let closed: Promise<void> | undefined;
@@ -179,6 +210,8 @@ export function createHub(options: HubOptions): Hub {
     edge.closeConnections('server_shutdown', 'the hub is shutting down; reconnect and resume');
     await conversations.idle();
     dispatcher.dispose();
+    await restored;
+    await webhooks.stop();
     presence.dispose();
     await edge.cut();
     if (ownServer) {

@@ -2,6 +2,7 @@ import type { TicketSummary } from '@kefu/protocol';
 import type { Conversations } from '../conversation/conversations.ts';
 import type { Emitter } from '../emitter.ts';
 import type { DispatchEvents, DispatchHooks } from '../routing/dispatcher-contract.ts';
+import { recordRoutingEvent } from '../webhooks/routing-events.ts';
 
 /**
  * What the dispatcher asks of the conversation service: the writes behind an assignment or a
@@ -54,6 +55,7 @@ export function dispatchHooks(
     nodeGone,
     alert: (alert, audience) => conversations().alert(alert, audience),
     event: (kind, payload) => routingEvents.emit(kind, payload),
+    persist: (kind, payload) => recordRoutingEvent(conversations().webhooks, kind, payload),
     recordSla: (timer, outcome, at, agentId) =>
       conversations().record('sla', timer.conversationId, {
         agentId,

@@ -29,6 +29,11 @@ import { type Policy, resolvePolicy } from '../seams/policy.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { understandPlugin } from '../understand/understand.ts';
+import {
+  type ResolvedWebhookOptions,
+  resolveWebhookOptions,
+  type WebhookOptions,
+} from '../webhooks/webhook-options.ts';
 import { trustedProxyCount } from './client-address.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
@@ -193,6 +198,8 @@ export interface HubOptions {
    * edits reload `engine`, approved drafts become entries, `onChange` keeps them.
    */
   knowledgeBase?: KnowledgeBaseOptions;
+  /** Signed webhooks from a durable outbox in the store (see docs/webhooks.md). */
+  webhooks?: WebhookOptions;
   logger?: Logger;
   clock?: Clock;
   ids?: IdGenerator;
@@ -238,6 +245,7 @@ export interface ResolvedHubOptions {
   path?: string;
   http: ResolvedHttpApiOptions;
   knowledgeBase?: KnowledgeBaseOptions;
+  webhooks: ResolvedWebhookOptions;
   logger: Logger;
   clock: Clock;
   ids: IdGenerator;
@@ -340,6 +348,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     limits,
     trustProxy,
     http: resolveHttpApiOptions(options.http, fail),
+    webhooks: resolveWebhookOptions(options.webhooks, fail),
     logger: options.logger ?? createJsonLogger(),
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,

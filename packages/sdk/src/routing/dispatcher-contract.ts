@@ -56,6 +56,8 @@ export interface DispatchHooks {
   nodeGone(nodeId: string): void;
   alert(alert: Omit<AlertFrame, 'v' | 'type'>, audience: { agentId?: string; group?: string }): void;
   event<K extends keyof DispatchEvents>(kind: K, payload: DispatchEvents[K]): void;
+  /** Stores an SLA or ticket event durably (the webhook outbox) before it is marked done; see `SlaTracker`'s `persist`. */
+  persist<K extends 'sla' | 'ticket'>(kind: K, payload: DispatchEvents[K]): Promise<void>;
   /** A response or resolution outcome, for the event log, with the agent who held the conversation. */
   recordSla(timer: SlaTimer, outcome: 'met' | 'breach', at: number, agentId: string | undefined): void;
   /** Something failed that must not fail what a person did; reported, with the conversation when known. */

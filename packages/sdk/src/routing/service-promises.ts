@@ -62,6 +62,9 @@ export class ServicePromises {
       clock,
       ...(options.sla ? { policies: options.sla } : {}),
       monitor: this.breachRate,
+      persist: async (events) => {
+        for (const e of events) await hooks.persist('sla', e);
+      },
       onEvent: (e) => void this.onSla(e).catch((err) => hooks.fault('sla', err)),
     });
     this.desk = new TicketDesk({
@@ -69,6 +72,7 @@ export class ServicePromises {
       clock,
       ids: deps.ids,
       ...(options.ticketDeadlines ? { deadlines: options.ticketDeadlines } : {}),
+      persist: (e) => hooks.persist('ticket', e),
       onEvent: (e) => this.onTicket(e),
     });
     this.followUps = new FollowUps({

@@ -107,6 +107,7 @@ export class SlaTracker {
   private readonly clock: Clock;
   private readonly policies: SlaPolicies;
   private readonly onEvent: (event: SlaEvent) => void;
+  private readonly persist: (events: SlaEvent[]) => Promise<void>;
   private readonly monitor: Pick<BreachRateMonitor, 'record'> | undefined;
 
   constructor(options: {
@@ -114,6 +115,12 @@ export class SlaTracker {
     clock: Clock;
     policies?: SlaPolicies;
     onEvent?: (event: SlaEvent) => void;
+    /**
+     * Stores warnings and breaches durably (the webhook outbox) before the write that marks them
+     * fired: a node dying in between leaves the timer to fire again elsewhere instead of losing
+     * them. A failure leaves the timer to be retried when its claim runs out.
+     */
+    persist?: (events: SlaEvent[]) => Promise<void>;
     /** Fed with each response outcome; pass a {@link BreachRateMonitor} to get the rolling breach-rate alert. */
     monitor?: Pick<BreachRateMonitor, 'record'>;
   }) {
@@ -121,6 +128,7 @@ export class SlaTracker {
     this.clock = options.clock;
     this.policies = options.policies ?? {};
     this.onEvent = options.onEvent ?? (() => {});
+    this.persist = options.persist ?? (async () => {});
     this.monitor = options.monitor;
     this.timers.handle(SLA_TIMER_KIND, (timer, now) => this.fire(timer, now));
   }
@@ -243,6 +251,7 @@ export class SlaTracker {
         events.push({ type: 'near_breach', timer: timers[metric], at: now });
       }
     }
+    if (events.length > 0) await this.persist(events);
     if (!(await this.timers.finish(timer, stored({ ...record, timers })))) return;
     for (const e of events) {
       if (e.type === 'breach' && RESPONSE_METRICS.includes(e.timer.metric)) this.monitor?.record(true);

@@ -49,6 +49,7 @@ export class TicketDesk {
   private readonly ids: IdGenerator;
   private readonly deadlines: Record<SupportTier, TicketDeadlinePolicy>;
   private readonly onEvent: (event: TicketEvent) => void;
+  private readonly persist: (event: TicketEvent) => Promise<void>;
 
   constructor(options: {
     timers: DurableTimers;
@@ -57,6 +58,12 @@ export class TicketDesk {
     /** Per tier, replacing that tier's defaults as a whole when given. */
     deadlines?: Partial<Record<SupportTier, TicketDeadlinePolicy>>;
     onEvent?: (event: TicketEvent) => void;
+    /**
+     * Stores an event durably (the webhook outbox) before it is told: a new or changed ticket
+     * right after its write; a missed deadline before the write that marks it missed, so a node
+     * dying in between leaves the timer to fire again elsewhere instead of losing it.
+     */
+    persist?: (event: TicketEvent) => Promise<void>;
   }) {
     this.timers = options.timers;
     this.store = options.timers.store;
@@ -64,6 +71,7 @@ export class TicketDesk {
     this.ids = options.ids ?? defaultIds;
     this.deadlines = { ...DEFAULT_TICKET_DEADLINES, ...options.deadlines };
     this.onEvent = options.onEvent ?? (() => {});
+    this.persist = options.persist ?? (async () => {});
     this.timers.handle(TICKET_TIMER_KIND, (timer, now) => this.fire(timer, now));
   }
 
@@ -91,6 +99,7 @@ export class TicketDesk {
     const due = nextDue(ticket);
     const stored = await this.store.createTicket(ticket, due);
     this.timers.wakeAt(due);
+    await this.persist({ type: 'created', ticket: stored });
     this.onEvent({ type: 'created', ticket: stored });
     return stored;
   }
@@ -207,6 +216,7 @@ export class TicketDesk {
       ticket.history.push(entry(now, by, action, note));
       const stored = await this.save(ticket);
       if (stored) {
+        await this.persist({ type: 'updated', ticket: stored });
         this.onEvent({ type: 'updated', ticket: stored });
         return stored;
       }
@@ -257,6 +267,7 @@ export class TicketDesk {
         return;
       }
       ticket.updatedAt = now;
+      for (const e of events) if (e.type === 'overdue') await this.persist(e);
       const stored = await this.save(ticket);
       if (!stored) continue;
       for (const e of events) this.onEvent({ ...e, ticket: stored });

@@ -4,6 +4,7 @@ import { eraseEventData } from './erase-event.ts';
 import { eraseState } from './erase-state.ts';
 import { eraseTicket } from './erase-ticket.ts';
 import { memoryApiKeys } from './memory-api-keys.ts';
+import { memoryWebhooks } from './memory-webhooks.ts';
 import { sessionKey } from './session-key.ts';
 import {
   type ConversationExpectation,
@@ -55,6 +56,7 @@ export function createMemoryStore(): Store {
     version: ++timerVersion,
   });
   const tickets = new Map<string, Ticket>();
+  const webhooks = memoryWebhooks();
   // Returned objects are copies, so a caller can never change stored state by accident.
   const copy = (c: StoredConversation): StoredConversation => ({ ...c, state: { ...c.state } });
   const record = (id: string): ConversationRecord => {
@@ -240,6 +242,7 @@ export function createMemoryStore(): Store {
         const data = eraseEventData(e.data);
         if (data) e.data = data;
       }
+      webhooks.forgetConversation(id);
     },
     async deleteShopper(siteKey, id) {
       return shoppers.delete(`${siteKey}\u0000${id}`);
@@ -367,6 +370,7 @@ export function createMemoryStore(): Store {
         .sort((a, b) => a.createdAt - b.createdAt)
         .map((t) => structuredClone(t));
     },
+    ...webhooks.store,
     async close() {
       conversations.clear();
     },

@@ -11,6 +11,7 @@ import { shopperContract } from './shopper-contract.ts';
 import type { Store } from './store.ts';
 import { ticketContract } from './ticket-contract.ts';
 import { timerContract } from './timer-contract.ts';
+import { webhookContract } from './webhook-contract.ts';
 
 /**
  * The behaviour every Store must have, run against each engine (memory, PGlite, PostgreSQL).
@@ -46,5 +47,6 @@ export function storeContract(
     nonceContract(current);
     sessionContract(current);
     apiKeyContract(current);
+    webhookContract(current);
   });
 }

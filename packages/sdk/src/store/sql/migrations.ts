@@ -169,6 +169,55 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'webhook subscriptions, outbox and attempts',
+    statements: (s) => [
+      `CREATE TABLE ${s}.webhook_subscriptions (
+        id text PRIMARY KEY,
+        url text NOT NULL,
+        events text[] NOT NULL,
+        secret text NOT NULL,
+        created_at bigint NOT NULL
+      )`,
+      // The outbox and the delivery log in one: a row per event and subscription, kept after
+      // delivery so the log and redelivery can find it. The body is text: signed byte for byte.
+      `CREATE TABLE ${s}.webhook_deliveries (
+        id text PRIMARY KEY,
+        pos bigint GENERATED ALWAYS AS IDENTITY,
+        subscription_id text NOT NULL REFERENCES ${s}.webhook_subscriptions (id) ON DELETE CASCADE,
+        event_id text NOT NULL,
+        event_type text NOT NULL,
+        -- what the event is about, so erasing a conversation erases its deliveries
+        conversation_id text,
+        body text NOT NULL,
+        created_at bigint NOT NULL,
+        status text NOT NULL,
+        next_at bigint,
+        retry_from bigint NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        last_status_code integer,
+        last_error text,
+        last_duration_ms integer,
+        lease_owner text,
+        lease_until bigint
+      )`,
+      // What the delivery workers poll: only the pending rows, soonest first.
+      `CREATE INDEX webhook_deliveries_due ON ${s}.webhook_deliveries (next_at, pos) WHERE status = 'pending'`,
+      `CREATE INDEX webhook_deliveries_subscription ON ${s}.webhook_deliveries (subscription_id, pos)`,
+      `CREATE INDEX webhook_deliveries_conversation ON ${s}.webhook_deliveries (conversation_id)
+        WHERE conversation_id IS NOT NULL`,
+      `CREATE TABLE ${s}.webhook_attempts (
+        delivery_id text NOT NULL REFERENCES ${s}.webhook_deliveries (id) ON DELETE CASCADE,
+        pos bigint GENERATED ALWAYS AS IDENTITY,
+        at bigint NOT NULL,
+        status_code integer,
+        error text,
+        duration_ms integer NOT NULL
+      )`,
+      `CREATE INDEX webhook_attempts_delivery ON ${s}.webhook_attempts (delivery_id, pos)`,
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */

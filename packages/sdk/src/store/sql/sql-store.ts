@@ -12,6 +12,7 @@ import { quoteIdent, type SqlClient } from './sql-client.ts';
 import type { SqlContext } from './sql-context.ts';
 import { sqlTickets } from './tickets.ts';
 import { sqlTimers } from './timers.ts';
+import { sqlWebhooks } from './webhooks.ts';
 
 export interface SqlStoreOptions {
   /** Schema holding Kefu's tables; created and migrated at start. Default `kefu`. */
@@ -55,6 +56,7 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
           `schema ${schema} is at version ${version}; this Kefu needs ${SCHEMA_VERSION} (run the migrations)`,
         );
     },
+    ...sqlWebhooks(ctx),
     async close() {
       await messagesWritten();
       await db.close();

@@ -1,0 +1,182 @@
+import type { Clock } from '../clock.ts';
+import type { Store } from '../store/store.ts';
+import type {
+  ClaimedWebhookDelivery,
+  WebhookAttempt,
+  WebhookOutcome,
+  WebhookSubscription,
+} from '../store/webhook-store.ts';
+import type { PostWebhook } from './post-webhook.ts';
+import { nextAttempt, type RetrySchedule } from './retry-schedule.ts';
+import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signWebhook } from './signature.ts';
+import { checkWebhookUrl, type UrlGuardOptions } from './url-guard.ts';
+
+export interface DeliveryWorkerOptions {
+  store: Store;
+  clock: Clock;
+  /** This node, in the claims it takes. */
+  owner: string;
+  post: PostWebhook;
+  guard: UrlGuardOptions;
+  retry: RetrySchedule;
+  /** Uniform in [0, 1): the jitter. */
+  random: () => number;
+  /** Deadline of one POST. */
+  timeoutMs: number;
+  /** How often to look for deliveries due (retries, and rows other nodes wrote). */
+  pollMs: number;
+  /** How long a claim holds: a node that dies mid-attempt is retried by another after this. */
+  leaseMs: number;
+  /** Deliveries claimed and sent at once. */
+  batch: number;
+  /** Finished deliveries older than this leave the log (checked at most hourly). */
+  keepMs: number;
+  /** Fresh subscriptions from each poll, for the outbox's cache. */
+  onSubscriptions: (subscriptions: WebhookSubscription[]) => void;
+  onError: (what: string, error: unknown) => void;
+  /** A delivery ran out of retries (for the log: ids, type and the last status, no payload). */
+  onDead: (delivery: ClaimedWebhookDelivery, attempt: WebhookAttempt) => void;
+}
+
+/**
+ * Delivers the outbox: claims due rows with a lease (so each goes out from one node at a time,
+ * and a dead node's rows come back when its lease runs out), checks the URL again, signs and POSTs
+ * them, and records each attempt with what follows (delivered, a retry with backoff, or dead).
+ * Every node runs one; `wake` runs it at once when this node stored rows.
+ * @example
+ * const worker = new DeliveryWorker({ store, clock, owner: nodeId, post, guard, …DEFAULTS });
+ * worker.start();
+ */
+export class DeliveryWorker {
+  private running: Promise<void> = Promise.resolve();
+  private again = false;
+  private busy = false;
+  private timer: unknown;
+  private started = false;
+  private stopped = false;
+  private prunedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly o: DeliveryWorkerOptions) {}
+
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.wake();
+  }
+
+  /** Runs a pass now (or right after the one running). */
+  wake(): void {
+    if (!this.started || this.stopped) return;
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    this.running = this.loop();
+  }
+
+  /** Resolves when no pass runs (the deliveries due when it was called are done, or scheduled). */
+  async idle(): Promise<void> {
+    while (this.busy) await this.running;
+  }
+
+  /** Stops polling and waits for the attempts in flight to be recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) this.o.clock.clearTimeout(this.timer);
+    await this.idle();
+  }
+
+  private async loop(): Promise<void> {
+    if (this.timer !== undefined) this.o.clock.clearTimeout(this.timer);
+    try {
+      const now = this.o.clock.now();
+      if (now - this.prunedAt >= 3_600_000) {
+        this.prunedAt = now;
+        await this.o.store.pruneWebhookDeliveries(now - this.o.keepMs);
+      }
+      do {
+        this.again = false;
+        // Read on every round: a wake while this pass ran may be a new subscription.
+        const subscriptions = await this.o.store.listWebhookSubscriptions();
+        this.o.onSubscriptions(subscriptions);
+        // A full batch means more may be due: go on without waiting for the poll. Without any
+        // subscription there is nothing to claim (deliveries go with their subscription).
+        while (subscriptions.length > 0 && !this.stopped && (await this.pass()) === this.o.batch);
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      this.o.onError('webhook delivery', error);
+    }
+    this.busy = false;
+    if (!this.stopped) this.timer = this.o.clock.setTimeout(() => this.wake(), this.o.pollMs);
+  }
+
+  private async pass(): Promise<number> {
+    const now = this.o.clock.now();
+    const claimed = await this.o.store.claimWebhookDeliveries(
+      now,
+      this.o.owner,
+      this.o.leaseMs,
+      this.o.batch,
+    );
+    if (claimed.length === 0) return 0;
+    const results = await Promise.all(claimed.map((d) => this.deliver(d)));
+    try {
+      // The whole batch in one write: a round trip per batch, not per delivery.
+      const recorded = new Set(await this.o.store.recordWebhookAttempts(this.o.owner, results));
+      for (const [i, { attempt, outcome }] of results.entries())
+        if (outcome.status === 'dead' && recorded.has(attempt.deliveryId))
+          this.o.onDead(claimed[i]!, attempt);
+    } catch (error) {
+      // The leases run out and the deliveries are tried again: duplicates with the same event ids.
+      this.o.onError('webhook attempt log', error);
+    }
+    return claimed.length;
+  }
+
+  /** One attempt: what was sent and what follows it, for the batch's write. */
+  private async deliver(
+    d: ClaimedWebhookDelivery,
+  ): Promise<{ attempt: WebhookAttempt; outcome: WebhookOutcome }> {
+    const started = performance.now();
+    const at = this.o.clock.now();
+    let result: { statusCode: number } | { error: string };
+    try {
+      // Again at every attempt: the name may resolve elsewhere now than at subscription time.
+      const { url, address } = await checkWebhookUrl(d.url, this.o.guard);
+      const timestamp = Math.floor(at / 1000);
+      result = await this.o.post({
+        url,
+        address,
+        body: d.body,
+        timeoutMs: this.o.timeoutMs,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Kefu-Webhooks/1',
+          [SIGNATURE_HEADER]: signWebhook(d.secret, timestamp, d.body),
+          [EVENT_ID_HEADER]: d.eventId,
+          [EVENT_TYPE_HEADER]: d.eventType,
+        },
+      });
+    } catch (error) {
+      result = { error: error instanceof Error ? error.message : String(error) };
+    }
+    const ok = 'statusCode' in result && result.statusCode >= 200 && result.statusCode < 300;
+    let outcome: WebhookOutcome = { status: 'delivered' };
+    if (!ok) {
+      const next = nextAttempt(d.attempts + 1, this.o.clock.now(), d.retryFrom, this.o.retry, this.o.random);
+      outcome = next === 'dead' ? { status: 'dead' } : { status: 'pending', nextAt: next.nextAt };
+    }
+    return {
+      attempt: {
+        deliveryId: d.id,
+        at,
+        durationMs: Math.round(performance.now() - started),
+        ...('statusCode' in result
+          ? { statusCode: result.statusCode, ...(ok ? {} : { error: `HTTP ${result.statusCode}` }) }
+          : { error: result.error.slice(0, 500) }),
+      },
+      outcome,
+    };
+  }
+}

@@ -1,0 +1,291 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { sequentialIds } from '../ids.ts';
+import type { LogFields } from '../logger.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
+import { webhookReceiver } from '../testing/webhook-receiver.ts';
+import type { PostWebhook } from './post-webhook.ts';
+import { resolveWebhookOptions, type WebhookOptions } from './webhook-options.ts';
+import { createWebhookService, type WebhookService } from './webhook-service.ts';
+
+const SECRET = 'whsec_test_secret_0123456789';
+const T0 = Date.UTC(2026, 11, 1);
+const fail = (message: string): never => {
+  throw new TypeError(message);
+};
+
+const running: Array<{ stop(): Promise<void> }> = [];
+afterEach(async () => {
+  for (const r of running.splice(0)) await r.stop();
+});
+
+function service(options: WebhookOptions, store: Store = createMemoryStore()) {
+  const clock = new ManualClock(T0);
+  const errors: string[] = [];
+  const logged: Array<{ event: string; fields: LogFields | undefined }> = [];
+  const webhooks = createWebhookService({
+    // A fixed jitter of one half: each retry waits half its cap (5 s, 10 s, 20 s …).
+    options: resolveWebhookOptions(
+      { allowPrivateNetworks: true, timeoutMs: 300, random: () => 0.5, ...options },
+      fail,
+    ),
+    store,
+    clock,
+    ids: sequentialIds(),
+    owner: 'node-a',
+    hubPorts: () => [],
+    onError: (what, error) => errors.push(`${what}: ${String(error)}`),
+    logger: { log: (_level, event, fields) => logged.push({ event, fields }) },
+  });
+  running.push(webhooks);
+  const advance = (ms: number) => clock.advanceAsync(ms, () => webhooks.idle());
+  return { webhooks, store, clock, errors, logged, advance };
+}
+
+async function receiver() {
+  const r = await webhookReceiver(SECRET);
+  running.push(r);
+  return r;
+}
+
+/** Records `n` ticket events through the outbox (awaited: stored, as the hub does before reporting). */
+async function record(webhooks: WebhookService, n: number, from = 0) {
+  for (let i = from; i < from + n; i++)
+    await webhooks.outbox.record('csat.submitted', { conversationId: `c_${i}`, rating: 5 }, `evt_${i}`);
+}
+
+describe('webhook delivery to a real receiver', () => {
+  it('delivers every event through a timeout, a 500 and an outage, duplicates only as the same event id', async () => {
+    const r = await receiver();
+    const { webhooks, store, advance } = service({
+      subscriptions: [{ url: r.url, events: ['csat.submitted'], secret: SECRET }],
+    });
+    await webhooks.start();
+
+    r.mode = 'hang';
+    await record(webhooks, 10);
+    await webhooks.idle();
+    expect(r.received).toHaveLength(10);
+    const pending = await store.listWebhookDeliveries({ status: 'pending' });
+    expect(pending).toHaveLength(10);
+    expect(pending[0]).toMatchObject({
+      attempts: 1,
+      lastError: 'timed out after 300 ms',
+      nextAt: T0 + 5_000,
+    });
+
+    r.mode = 'fail';
+    await advance(5_000);
+    expect(r.received).toHaveLength(20);
+    expect(await store.listWebhookDeliveries({ status: 'pending' })).toMatchObject(
+      Array(10).fill({ attempts: 2, lastStatusCode: 500, lastError: 'HTTP 500' }),
+    );
+
+    await r.stop();
+    await advance(10_000);
+    const refused = await store.listWebhookDeliveries({ status: 'pending' });
+    expect(refused.every((d) => d.attempts === 3 && d.lastStatusCode === undefined && d.lastError)).toBe(
+      true,
+    );
+
+    await r.start();
+    r.mode = 'ok';
+    await advance(20_000);
+    expect(await store.listWebhookDeliveries({ status: 'pending' })).toEqual([]);
+    expect(await store.listWebhookDeliveries({ status: 'delivered' })).toHaveLength(10);
+    expect(r.ids()).toEqual(new Set(Array.from({ length: 10 }, (_, i) => `evt_${i}`)));
+    expect(r.received).toHaveLength(30);
+    expect(r.received.every((x) => x.verified)).toBe(true);
+    // A duplicate is the same event: same id, same body.
+    for (const id of r.ids())
+      expect(new Set(r.received.filter((x) => x.eventId === id).map((x) => x.body)).size).toBe(1);
+    const log = await webhooks.admin.attempts((await store.listWebhookDeliveries({ limit: 1 }))[0]!.id);
+    expect(log.map((a) => a.statusCode ?? a.error?.slice(0, 9))).toEqual([
+      'timed out',
+      500,
+      expect.any(String),
+      204,
+    ]);
+  });
+
+  it('retries for 24 hours, then lists the delivery as a dead letter; redelivery sends the same event', async () => {
+    const r = await receiver();
+    r.mode = 'fail';
+    const { webhooks, advance, logged } = service({ pollMs: 60_000 });
+    await webhooks.start();
+    const sub = await webhooks.admin.subscribe({ url: r.url, events: ['csat.submitted'] });
+    await record(webhooks, 1);
+    await webhooks.idle();
+    await advance(23 * 3_600_000);
+    expect(await webhooks.admin.deadLetters()).toEqual([]);
+    await advance(2 * 3_600_000);
+    const [dead] = await webhooks.admin.deadLetters();
+    expect(dead).toMatchObject({
+      eventId: 'evt_0',
+      subscriptionId: sub.id,
+      status: 'dead',
+      lastStatusCode: 500,
+    });
+    expect(dead!.attempts).toBeGreaterThan(20);
+    expect(r.received.every((x) => x.eventId === 'evt_0')).toBe(true);
+    // Logged once, with ids and the last status: nothing of the payload.
+    expect(logged).toEqual([
+      {
+        event: 'webhook.dead',
+        fields: {
+          delivery: dead!.id,
+          subscription: sub.id,
+          event: 'csat.submitted',
+          attempts: dead!.attempts,
+          status: 500,
+        },
+      },
+    ]);
+
+    r.mode = 'ok';
+    const seen = r.received.length;
+    expect(await webhooks.admin.redeliver(dead!.id)).toMatchObject({ status: 'pending' });
+    await webhooks.idle();
+    expect(r.received.slice(seen).map((x) => x.eventId)).toEqual(['evt_0']);
+    expect(await webhooks.admin.deliveries({ status: 'delivered' })).toMatchObject([{ id: dead!.id }]);
+    await expect(webhooks.admin.redeliver('nope')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('checks the address again at every attempt, so a name rebound to a private address is not called', async () => {
+    let answer = '93.184.216.34';
+    const calls: string[] = [];
+    const post: PostWebhook = async ({ address }) => {
+      calls.push(address.address);
+      return { statusCode: 200 };
+    };
+    const { webhooks, store, advance } = service({
+      allowPrivateNetworks: false,
+      post,
+      resolve: async () => [{ address: answer, family: 4 }],
+    });
+    await webhooks.start();
+    await webhooks.admin.subscribe({ url: 'https://crm.example/hooks', events: ['csat.submitted'] });
+    answer = '127.0.0.1';
+    await record(webhooks, 1);
+    await webhooks.idle();
+    expect(calls).toEqual([]);
+    expect((await store.listWebhookDeliveries({}))[0]?.lastError).toMatch(
+      /private or local address \(127\.0\.0\.1\)/,
+    );
+    answer = '93.184.216.34';
+    await advance(5_000);
+    // The connection goes to the address that was checked.
+    expect(calls).toEqual(['93.184.216.34']);
+  });
+});
+
+describe('subscriptions from the options', () => {
+  it('keeps one per URL across restarts and drops those the options no longer list', async () => {
+    const store = createMemoryStore();
+    const a = { url: 'http://127.0.0.1:9/a', events: ['csat.submitted' as const], secret: SECRET };
+    const b = { url: 'http://127.0.0.1:9/b', events: ['ticket.created' as const], secret: SECRET };
+    const first = service({ subscriptions: [a, b] }, store);
+    await first.webhooks.start();
+    await first.webhooks.stop();
+    const made = await store.listWebhookSubscriptions();
+    expect(made.map((s) => s.url)).toEqual([a.url, b.url]);
+    const again = service({ subscriptions: [{ ...a, events: ['csat.submitted', 'sla.breached'] }] }, store);
+    await again.webhooks.start();
+    const [kept, ...rest] = await store.listWebhookSubscriptions();
+    expect(rest).toEqual([]);
+    expect(kept).toMatchObject({ id: made[0]!.id, url: a.url, events: ['csat.submitted', 'sla.breached'] });
+  });
+});
+
+describe('the delivery log', () => {
+  it('forgets finished deliveries after keepDays, keeping pending ones', async () => {
+    let up = true;
+    const { webhooks, store, advance } = service({
+      pollMs: 600_000,
+      keepDays: 2,
+      retry: { forMs: 30 * 86_400_000 },
+      post: async () => (up ? { statusCode: 200 } : { error: 'connection refused' }),
+    });
+    await webhooks.start();
+    await webhooks.admin.subscribe({ url: 'http://127.0.0.1:9/x', events: ['csat.submitted'] });
+    await record(webhooks, 1);
+    await webhooks.idle();
+    up = false;
+    await record(webhooks, 1, 1);
+    await webhooks.idle();
+    await advance(2 * 86_400_000 + 3_600_000);
+    expect((await store.listWebhookDeliveries({})).map((d) => [d.eventId, d.status])).toEqual([
+      ['evt_1', 'pending'],
+    ]);
+  });
+});
+
+describe('the outbox', () => {
+  it('writes nothing for an event nobody subscribed to, and batches concurrent records', async () => {
+    const store = createMemoryStore();
+    let writes = 0;
+    const counting: Store = {
+      ...store,
+      enqueueWebhookEvents: (events) => {
+        writes++;
+        return store.enqueueWebhookEvents(events);
+      },
+    };
+    const { webhooks } = service({ post: async () => ({ statusCode: 200 }) }, counting);
+    await webhooks.start();
+    await webhooks.outbox.record('message.created', {
+      conversationId: 'c_1',
+      message: {
+        id: 'm',
+        conversationId: 'c_1',
+        seq: 1,
+        author: { kind: 'bot' },
+        content: { kind: 'text', text: 'hi' },
+        createdAt: 1,
+      },
+    });
+    expect(webhooks.outbox.wants('message.created')).toBe(false);
+    expect(writes).toBe(0);
+    await webhooks.admin.subscribe({
+      url: 'http://127.0.0.1:9/x',
+      events: ['message.created', 'csat.submitted'],
+    });
+    expect(webhooks.outbox.wants('message.created')).toBe(true);
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        webhooks.outbox.record('csat.submitted', { conversationId: `c_${i}`, rating: 4 }),
+      ),
+    );
+    expect(writes).toBeLessThanOrEqual(2);
+    expect(await store.listWebhookDeliveries({ limit: 1000 })).toHaveLength(50);
+  });
+
+  it('refuses bad subscriptions with typed errors', async () => {
+    const { webhooks } = service({
+      allowPrivateNetworks: false,
+      resolve: async () => [{ address: '10.0.0.1', family: 4 }],
+    });
+    const refusal = (input: Parameters<WebhookService['admin']['subscribe']>[0]) =>
+      webhooks.admin.subscribe(input).then(
+        () => 'accepted',
+        (e: { code: string; problem?: string; message: string }) => `${e.code} ${e.problem ?? e.message}`,
+      );
+    expect(await refusal({ url: 'ftp://crm.example/', events: ['csat.submitted'] })).toBe(
+      'invalid_frame scheme',
+    );
+    expect(await refusal({ url: 'https://intranet.example/', events: ['csat.submitted'] })).toBe(
+      'forbidden private_address',
+    );
+    expect(await refusal({ url: 'https://crm.example/', events: ['csat.sent' as 'csat.submitted'] })).toMatch(
+      /^invalid_frame events has unknown events \("csat.sent"\)/,
+    );
+    expect(await refusal({ url: 'https://crm.example/', events: [] })).toMatch(
+      /^invalid_frame events must list/,
+    );
+    expect(
+      await refusal({ url: 'https://crm.example/', events: ['csat.submitted'], secret: 'short' }),
+    ).toMatch(/^invalid_frame secret/);
+    await expect(webhooks.admin.remove('wh_none')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
