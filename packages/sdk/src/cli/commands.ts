@@ -1,10 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { systemClock } from '../clock.ts';
 import { createHubFromConfig, openStore } from '../config/hub-from-config.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { checkKnowledgeBase } from '../faq/check-knowledge-base.ts';
 import { readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
+import { createApiKeys } from '../hub/api-keys.ts';
 import { signIdentity } from '../hub/identity.ts';
+import { defaultIds } from '../ids.ts';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../store/api-keys.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
 import { SCHEMA_VERSION } from '../store/sql/migrations.ts';
 import { CliError, type CliIo } from './cli-io.ts';
 
@@ -106,4 +111,66 @@ function storeKind(store: LoadedConfig['config']['store']): 'memory' | 'postgres
 function busKind(bus: LoadedConfig['config']['bus']): 'memory' | 'redis' {
   const url = typeof bus === 'string' ? bus : bus.url;
   return url.startsWith('redis') ? 'redis' : 'memory';
+}
+
+/**
+ * `kefu api-key create|list|revoke` on the config's store. A memory store forgets keys when the
+ * hub stops, so there `create` prints the seed to put under `http.apiKeys` instead.
+ */
+export async function apiKeys(
+  loaded: LoadedConfig,
+  action: string | undefined,
+  args: { name?: string | undefined; scopes?: string | undefined; id?: string | undefined },
+  io: CliIo,
+): Promise<void> {
+  const memory = storeKind(loaded.config.store) === 'memory';
+  if (action !== 'create' && action !== 'list' && action !== 'revoke')
+    throw new CliError(
+      'usage: kefu api-key create --name <n> --scopes read,write,admin | list | revoke <id>',
+      2,
+    );
+  if (action !== 'create' && memory)
+    throw new CliError('the config keeps a memory store: its keys are the seeds under http.apiKeys');
+  const store = memory ? createMemoryStore() : await openStore(loaded.config.store, loaded.baseDir);
+  try {
+    const { keys } = createApiKeys({ store, clock: systemClock, ids: defaultIds, seed: [] });
+    if (action === 'list') {
+      for (const k of await keys.list())
+        io.out(`${k.id}\t${k.name}\t${k.scopes.join(',')}\t${k.revokedAt ? 'revoked' : 'active'}`);
+      return;
+    }
+    if (action === 'revoke') {
+      if (!args.id) throw new CliError('usage: kefu api-key revoke <id>', 2);
+      if (!(await keys.revoke(args.id))) throw new CliError(`no API key ${args.id}`);
+      io.out(`revoked ${args.id}`);
+      return;
+    }
+    const scopes = (args.scopes ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
+    if (!args.name || scopes.length === 0 || unknown.length > 0)
+      throw new CliError(
+        `--name <label> and --scopes <${API_KEY_SCOPES.join(',')}> are required${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+        2,
+      );
+    const { id, key } = await keys.create({ name: args.name, scopes: scopes as ApiKeyScope[] });
+    io.out(key);
+    if (!memory) {
+      io.err(
+        `API key ${id} stored in the ${storeKind(loaded.config.store)} store; the key above is shown once.`,
+      );
+      return;
+    }
+    const { hash } = (await store.getApiKey(id))!;
+    io.err(
+      'The config keeps a memory store: add this seed under http.apiKeys (the key above is shown once):',
+    );
+    io.err(
+      `  - { id: ${id}, name: ${JSON.stringify(args.name)}, scopes: [${scopes.join(', ')}], hash: ${hash} }`,
+    );
+  } finally {
+    await store.close();
+  }
 }

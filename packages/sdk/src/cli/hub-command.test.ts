@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +7,10 @@ import type { Message } from '@kefu/protocol';
 import { afterEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createShopperClient } from '../client/index.ts';
+import { hashApiKeySecret } from '../hub/api-keys.ts';
 import { track } from '../testing/started.ts';
 import { until } from '../testing/until.ts';
+import { webhookReceiver } from '../testing/webhook-receiver.ts';
 
 const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
 const ORIGIN = 'https://shop.example';
@@ -104,6 +106,64 @@ it('starts a hub from a YAML config whose FAQ answers a shopper, reloads the edi
   const exited = new Promise<number | null>((resolve) => hub.child.once('exit', resolve));
   hub.child.kill('SIGTERM');
   expect(await exited).toBe(0);
+});
+
+it('serves the HTTP API with a key seeded in the config, writes knowledge-base edits back to the file, and delivers a signed webhook', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kefu-hub-'));
+  const receiver = await webhookReceiver('whsec_cli_test_0123456789');
+  try {
+    await writeFile(join(dir, 'faq.yaml'), kb('Within 48 hours of payment.'));
+    const secret = 'cli-test-api-secret-0123456789';
+    await writeFile(
+      join(dir, 'kefu.config.yaml'),
+      [
+        'listen: { port: 0 }',
+        'sites: [{ key: shop, origins: "${SHOP_ORIGIN}" }]',
+        'knowledgeBase: faq.yaml',
+        `http: { apiKeys: [{ id: ops, name: ops, scopes: [admin], hash: ${hashApiKeySecret(secret)} }] }`,
+        `webhooks: { allowPrivateNetworks: true, pollMs: 50, subscriptions: [{ url: "${receiver.url}", events: [conversation.closed], secret: whsec_cli_test_0123456789 }] }`,
+        'log: { level: warn }',
+      ].join('\n'),
+    );
+    const hub = await startHub(join(dir, 'kefu.config.yaml'));
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${hub.url.replace('ws', 'http')}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer kefu_ops_${secret}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    const entry = {
+      id: 'gift',
+      question: 'Do you gift wrap?',
+      alternatives: [],
+      answer: 'Yes, for free.',
+      tags: [],
+    };
+    expect((await api('PUT', '/api/v1/kb/entries/gift', entry)).status).toBe(201);
+    expect(await readFile(join(dir, 'faq.yaml'), 'utf8')).toContain('answer: Yes, for free.');
+
+    const messages: Message[] = [];
+    const shopper = track(
+      createShopperClient({ url: hub.url, siteKey: 'shop', WebSocket, origin: ORIGIN, locale: 'en' }),
+    );
+    shopper.on('message', (m) => messages.push(m));
+    shopper.connect();
+    shopper.send('Do you gift wrap?');
+    await until(
+      () => messages.some((m) => m.content.kind === 'text' && m.content.text === 'Yes, for free.'),
+      () => `${messages.length} messages`,
+    );
+    const conversationId = messages[0]!.conversationId;
+    expect((await api('POST', `/api/v1/conversations/${conversationId}/close`, {})).status).toBe(200);
+    await until(() => receiver.received.length > 0, 'the conversation.closed webhook');
+    expect(receiver.received[0]).toMatchObject({ type: 'conversation.closed', verified: true });
+    expect(JSON.parse(receiver.received[0]!.body).data).toMatchObject({ conversationId });
+  } finally {
+    await receiver.stop();
+  }
 });
 
 it('refuses to start with a config error that names the key, and exits 1', async () => {

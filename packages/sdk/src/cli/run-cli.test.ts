@@ -2,7 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createHubFromConfig } from '../config/hub-from-config.ts';
+import { parseConfig } from '../config/load-config.ts';
 import { readIdentityToken } from '../hub/identity.ts';
+import { silentLogger } from '../logger.ts';
 import type { CliIo } from './cli-io.ts';
 import { runCli } from './run-cli.ts';
 
@@ -130,6 +133,38 @@ describe('kefu', () => {
       code: 1,
       err: "kefu: createHub: agents[1].token is the same as another agent's",
     });
+  });
+
+  it('api-key create on a memory store prints a key and the seed that makes a config-built hub accept it', async () => {
+    const config = JSON.stringify({ sites: [{ key: 's', origins: ['*'] }] });
+    const run = await cli(['api-key', 'create', '--name', 'crm', '--scopes', 'read,write'], {
+      'kefu.config.json': config,
+    });
+    expect(run.code).toBe(0);
+    const seed = /^ {2}- (\{ id: .* \})$/m.exec(run.err)![1]!;
+    const withSeed = parseConfig(`sites: [{ key: s, origins: ["*"] }]\nhttp: { apiKeys: [${seed}] }\n`, {
+      source: 'c.yaml',
+    });
+    const kefu = await createHubFromConfig(
+      { config: withSeed, baseDir: run.cwd, file: '' },
+      { logger: silentLogger },
+    );
+    try {
+      const { url } = await kefu.hub.listen({ port: 0 });
+      const get = (key: string) =>
+        fetch(`${url.replace('ws', 'http')}/api/v1/conversations`, {
+          headers: { authorization: `Bearer ${key}` },
+        });
+      expect((await get(run.out)).status).toBe(200);
+      expect((await get(`${run.out}x`)).status).toBe(401);
+    } finally {
+      await kefu.close();
+    }
+    expect(
+      (await cli(['api-key', 'create', '--name', 'x', '--scopes', 'root'], { 'kefu.config.json': config }))
+        .err,
+    ).toMatch(/unknown: root/);
+    expect((await cli(['api-key', 'list'], { 'kefu.config.json': config })).code).toBe(1);
   });
 
   it('migrate says a memory store has nothing to migrate', async () => {

@@ -3,7 +3,14 @@ import { parseArgs } from 'node:util';
 import { KefuConfigError } from '../config/load-config.ts';
 import { KnowledgeBaseError } from '../faq/knowledge-base.ts';
 import { CliError, type CliIo } from './cli-io.ts';
-import { checkKnowledgeBaseFile, identityToken, importKnowledgeBase, migrate, startHub } from './commands.ts';
+import {
+  apiKeys,
+  checkKnowledgeBaseFile,
+  identityToken,
+  importKnowledgeBase,
+  migrate,
+  startHub,
+} from './commands.ts';
 import { configFrom } from './config-file.ts';
 
 export const USAGE = `Usage: kefu <command> [options]
@@ -16,6 +23,8 @@ Commands:
   kb import <file> [--out <file>]   convert a CSV/YAML/JSON knowledge base to Kefu's JSON
   token --user <id> [--site <key>] [--name <n>] [--email <e>] [--tier <t>] [--ttl <seconds>] [--config <file>]
                                     sign a test shopper identity token with the site's identitySecret
+  api-key create --name <n> --scopes read,write,admin [--config <file>]
+                                    create a key for the HTTP API (shown once); also: api-key list, api-key revoke <id>
   help                              this text; --version prints the version
 
 Config values may use \${VAR} and \${VAR:-default} to read environment variables.`;
@@ -83,6 +92,16 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | (() => Prom
     case 'token': {
       const { values } = args('site', 'user', 'name', 'email', 'tier', 'ttl');
       io.out(identityToken(await configFrom(values.config, io), values));
+      return 0;
+    }
+    case 'api-key': {
+      const { values, positionals } = args('name', 'scopes');
+      await apiKeys(
+        await configFrom(values.config, io),
+        positionals[0],
+        { ...values, id: positionals[1] },
+        io,
+      );
       return 0;
     }
     case '--version':

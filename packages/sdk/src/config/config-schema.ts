@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { strongAgentToken, WEAK_AGENT_TOKEN } from '../hub/hub-options.ts';
+import { WEBHOOK_EVENT_TYPES } from '../seams/webhook-events.ts';
 
 // Values may come from `${VAR}` substitutions, which are strings: numbers and booleans written as
 // text are read as what they say, so `port: ${PORT:-8080}` works in YAML and JSON alike.
@@ -182,6 +183,29 @@ const http = z.strictObject({
     .optional(),
 });
 
+/** Signed webhooks: subscriptions that always exist (more come through the API), and delivery settings. */
+const webhooks = z.strictObject({
+  subscriptions: z
+    .array(
+      z.strictObject({
+        url: z.url({ protocol: /^https?$/ }),
+        events: list.pipe(z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1)),
+        secret: z.string().min(16, 'at least 16 characters'),
+      }),
+    )
+    .optional(),
+  allowPrivateNetworks: bool.optional(),
+  timeoutMs: positiveMs.optional(),
+  retry: z
+    .strictObject({ baseMs: positiveMs, maxDelayMs: positiveMs, forMs: positiveMs })
+    .partial()
+    .optional(),
+  pollMs: positiveMs.optional(),
+  leaseMs: positiveMs.optional(),
+  batch: count.optional(),
+  keepDays: num.optional(),
+});
+
 /**
  * `kefu.config.json` / `kefu.config.yaml`: everything a hub needs that can be written as data.
  * Plug-ins (your own bot, order lookup, router) are code: build the hub with `createHubFromConfig`
@@ -219,6 +243,7 @@ export const KefuConfigSchema = z.strictObject({
   trustProxy: z.union([bool, count]).optional(),
   log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']) }).optional(),
   http: http.optional(),
+  webhooks: webhooks.optional(),
 });
 
 export type KefuConfig = z.output<typeof KefuConfigSchema>;

@@ -1,9 +1,12 @@
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
 import type { Bus } from '../bus/bus.ts';
 import { createFaqBot } from '../faq/faq-bot.ts';
 import { createFaqEngine, type FaqEngine } from '../faq/faq-engine.ts';
 import type { KnowledgeBase } from '../faq/knowledge-base.ts';
 import { readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
+import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import { watchKnowledgeBase } from '../faq/watch-knowledge-base.ts';
 import { createHub, type Hub } from '../hub/create-hub.ts';
 import type { HubOptions } from '../hub/hub-options.ts';
@@ -62,6 +65,7 @@ export async function createHubFromConfig(
       store,
       ...(bus && { bus }),
       ...(bot && { answer: bot.answer, assist: { knowledgeBase: bot.assist } }),
+      ...(bot?.editor && { knowledgeBase: bot.editor }),
       logger,
       ...options.extra,
     });
@@ -148,7 +152,7 @@ async function knowledgeBot(
   baseDir: string,
   logger: Logger,
   onClose: (stop: () => void) => void,
-): Promise<{ answer: AnswerPlugin; assist: FaqEngine }> {
+): Promise<{ answer: AnswerPlugin; assist: FaqEngine; editor?: KnowledgeBaseOptions }> {
   const files: Array<[string, string]> =
     typeof config.knowledgeBase === 'string'
       ? [['*', config.knowledgeBase]]
@@ -162,6 +166,7 @@ async function knowledgeBot(
     ),
   });
   let assist: FaqEngine | undefined;
+  let editor: KnowledgeBaseOptions | undefined;
   for (const [lang, file] of files) {
     const path = resolve(baseDir, file);
     let kb: KnowledgeBase;
@@ -178,6 +183,23 @@ async function knowledgeBot(
     const engine = createFaqEngine(kb);
     const entry = { lang, bot: createFaqBot(engine), kb };
     langs.push(entry);
+    // One knowledge base is what the back office (HTTP API, approved drafts) edits; the edits are
+    // written back to its file (JSON or YAML; a CSV keeps them until the hub stops).
+    if (files.length === 1) {
+      const format = path.toLowerCase().endsWith('.json')
+        ? 'json'
+        : path.toLowerCase().endsWith('.csv')
+          ? 'csv'
+          : 'yaml';
+      editor = {
+        base: kb,
+        engine,
+        ...(format !== 'csv' && {
+          onChange: (next: KnowledgeBase) =>
+            writeFile(path, format === 'json' ? `${JSON.stringify(next, null, 2)}\n` : stringifyYaml(next)),
+        }),
+      };
+    }
     if (config.watchKnowledgeBase !== false)
       onClose(
         watchKnowledgeBase(
@@ -198,5 +220,5 @@ async function knowledgeBot(
     return chosen.bot(question, ctx);
   };
   assist = createFaqEngine(combined());
-  return { answer, assist };
+  return { answer, assist, ...(editor && { editor }) };
 }

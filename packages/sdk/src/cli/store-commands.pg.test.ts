@@ -1,0 +1,95 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
+import { createHubFromConfig } from '../config/hub-from-config.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { silentLogger } from '../logger.ts';
+import { SCHEMA_VERSION } from '../store/sql/migrations.ts';
+import { runCli } from './run-cli.ts';
+
+const missing = await postgresMissing();
+const schema = `kefu_cli${process.pid}_${Date.now().toString(36)}`;
+afterAll(async () => {
+  if (missing) return;
+  const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await pool.end();
+});
+
+describe.skipIf(missing !== null)(
+  missing ? `kefu migrate, api-key (skipped: ${missing})` : 'kefu migrate, api-key',
+  () => {
+    it('brings a PostgreSQL schema named by the config to the newest version, and again is a no-op', async () => {
+      const cwd = await mkdtemp(join(tmpdir(), 'kefu-migrate-'));
+      await writeFile(
+        join(cwd, 'kefu.config.yaml'),
+        `store: { url: "\${DATABASE_URL}", schema: ${schema} }\nsites: [{ key: shop, origins: ["*"] }]\n`,
+      );
+      const out: string[] = [];
+      const io = {
+        out: (l: string) => out.push(l),
+        err: (l: string) => out.push(l),
+        env: { DATABASE_URL: POSTGRES_URL },
+        cwd,
+      };
+      expect(await runCli(['migrate'], io)).toBe(0);
+      expect(await runCli(['migrate'], io)).toBe(0);
+      expect(out).toEqual([
+        `store postgres: schema ${schema} at version ${SCHEMA_VERSION}`,
+        `store postgres: schema ${schema} at version ${SCHEMA_VERSION}`,
+      ]);
+      const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+      const { rows } = await pool.query(
+        `SELECT max(version)::int AS v, count(*)::int AS n FROM ${schema}.kefu_migrations`,
+      );
+      await pool.end();
+      expect(rows[0]).toEqual({ v: SCHEMA_VERSION, n: SCHEMA_VERSION });
+    });
+
+    it('api-key create stores a key a hub on the same config accepts; list shows it, revoke ends it', async () => {
+      const cwd = await mkdtemp(join(tmpdir(), 'kefu-keys-'));
+      await writeFile(
+        join(cwd, 'kefu.config.yaml'),
+        `store: { url: "\${DATABASE_URL}", schema: ${schema} }\nsites: [{ key: shop, origins: ["*"] }]\n`,
+      );
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = {
+        out: (l: string) => out.push(l),
+        err: (l: string) => err.push(l),
+        env: { DATABASE_URL: POSTGRES_URL },
+        cwd,
+      };
+      expect(await runCli(['api-key', 'create', '--name', 'crm sync', '--scopes', 'read'], io)).toBe(0);
+      const key = out.pop()!;
+      expect(key).toMatch(/^kefu_[A-Za-z0-9]+_[\w-]{43}$/);
+      expect(err.pop()).toMatch(/stored in the postgres store; the key above is shown once/);
+      const id = key.split('_')[1]!;
+
+      const kefu = await createHubFromConfig(await loadConfig(join(cwd, 'kefu.config.yaml'), io.env), {
+        logger: silentLogger,
+      });
+      try {
+        const { url } = await kefu.hub.listen({ port: 0 });
+        const list = () =>
+          fetch(`${url.replace('ws', 'http')}/api/v1/conversations`, {
+            headers: { authorization: `Bearer ${key}` },
+          });
+        expect((await list()).status).toBe(200);
+        expect(await runCli(['api-key', 'list'], io)).toBe(0);
+        expect(out.pop()).toBe(`${id}\tcrm sync\tread\tactive`);
+        expect(await runCli(['api-key', 'revoke', id], io)).toBe(0);
+        expect((await list()).status).toBe(401);
+        expect(await runCli(['api-key', 'list'], io)).toBe(0);
+        expect(out.pop()).toBe(`${id}\tcrm sync\tread\trevoked`);
+        expect(await runCli(['api-key', 'revoke', 'nope'], io)).toBe(1);
+        expect(err.pop()).toBe('kefu: no API key nope');
+      } finally {
+        await kefu.close();
+      }
+    });
+  },
+);
