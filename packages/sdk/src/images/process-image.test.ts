@@ -156,6 +156,20 @@ describe('processImage: refusals', () => {
     );
   });
 
+  it('refuses a HEIC photo it cannot decode as unsupported_type, asking for a JPEG', async () => {
+    // An AVIF relabelled as HEVC inside HEIF: HEIC by its brands, and nothing libvips here can read.
+    const heic = Buffer.from(await solid(40, 20, 'avif'));
+    for (const [from, to] of [
+      ['avif', 'heic'],
+      ['av01', 'hvc1'],
+      ['av1C', 'hvcC'],
+    ] as const)
+      for (let at = heic.indexOf(from); at >= 0; at = heic.indexOf(from)) heic.write(to, at, 'latin1');
+    const { code, message } = refusal(await processImage(heic));
+    expect(code).toBe('unsupported_type');
+    expect(message).toContain('JPEG');
+  });
+
   it('refuses bytes that start like a JPEG but are not one as corrupt', async () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 0x41)]);
     expect(refusal(await processImage(bytes)).code).toBe('corrupt');

@@ -115,7 +115,9 @@ export async function processImage(
       pages: 1,
     }).metadata());
   } catch (cause) {
-    return refuse('corrupt', `the ${label(source)} image could not be read`, cause);
+    return (
+      unreadable(source, cause) ?? refuse('corrupt', `the ${label(source)} image could not be read`, cause)
+    );
   }
   if (!width || !height) return refuse('corrupt', `the ${label(source)} image has no size`);
   // `limitInputPixels` below guards the decoder too, should a header understate the size.
@@ -152,10 +154,30 @@ export async function processImage(
   } catch (cause) {
     if (cause instanceof Error && /pixel limit/i.test(cause.message))
       return refuse('too_many_pixels', 'the image has too many pixels', cause);
-    if (source === 'heic' && cause instanceof Error && /compression format|codec|plugin/i.test(cause.message))
-      return refuse('unsupported_type', 'HEIC photos are not supported by this server: send a JPEG', cause);
-    return refuse('corrupt', `the ${label(source)} image is damaged or cut off`, cause);
+    return (
+      unreadable(source, cause) ??
+      refuse('corrupt', `the ${label(source)} image is damaged or cut off`, cause)
+    );
   }
+}
+
+/**
+ * HEIC is HEVC inside HEIF, and the prebuilt sharp has no HEVC decoder (patents): libheif then
+ * fails in ways that look like a damaged file. Whatever the cause, the useful answer to the sender
+ * is the same, so any HEIC that does not decode is refused as a type this server cannot read.
+ */
+function unreadable(source: ImageType, cause: unknown): ImageIntakeResult | null {
+  if (source !== 'heic') return null;
+  return {
+    ok: false,
+    error: new ImageRefusal(
+      'unsupported_type',
+      'this server cannot read this HEIC photo: send it as a JPEG',
+      {
+        cause,
+      },
+    ),
+  };
 }
 
 /** sharp's name for each sniffed type: both must agree, or the file only looks like its type. */
