@@ -38,9 +38,22 @@ async function bucket(): Promise<string> {
   return name;
 }
 
-blobStoreContract('S3 (s3rver)', async () => createS3BlobStore({ ...options, bucket: await bucket() }));
-blobStoreContract('S3 (s3rver) under a key prefix', async () =>
-  createS3BlobStore({ ...options, bucket: await bucket(), keyPrefix: 'shop-1/kefu/' }),
+// s3rver keeps an object's bytes and its metadata in two files, so two PUTs racing on one key can
+// leave one's media type with the other's bytes; S3 and MinIO replace an object whole.
+const racingWrites = 's3rver writes bytes and metadata apart';
+blobStoreContract(
+  'S3 (s3rver)',
+  async () => createS3BlobStore({ ...options, bucket: await bucket() }),
+  undefined,
+  {
+    racingWrites,
+  },
+);
+blobStoreContract(
+  'S3 (s3rver) under a key prefix',
+  async () => createS3BlobStore({ ...options, bucket: await bucket(), keyPrefix: 'shop-1/kefu/' }),
+  undefined,
+  { racingWrites },
 );
 
 describe('createS3BlobStore', () => {
