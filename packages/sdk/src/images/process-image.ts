@@ -124,7 +124,7 @@ export async function processImage(
   if (width * height > limits.maxPixels)
     return refuse(
       'too_many_pixels',
-      `the image is ${width} × ${height} pixels; at most ${(limits.maxPixels / 1e6).toFixed(0)} megapixels are accepted`,
+      `the image is ${width} × ${height} pixels; at most ${formatPixels(limits.maxPixels)} are accepted`,
     );
   if (format !== expectedFormat[source])
     return refuse('corrupt', `the file starts like ${label(source)} but does not decode as one`);
@@ -189,6 +189,10 @@ const expectedFormat: Record<ImageType, string> = {
   avif: 'heif',
   heic: 'heif',
 };
+
+function formatPixels(pixels: number): string {
+  return pixels >= 1e6 ? `${+(pixels / 1e6).toFixed(1)} megapixels` : `${pixels} pixels`;
+}
 
 function label(type: ImageType): string {
   return type === 'jpeg' ? 'JPEG' : type.toUpperCase();
