@@ -37,7 +37,7 @@ const HEADER_MAX = 128;
 export async function createLocalFolderBlobStore(options: LocalFolderBlobStoreOptions): Promise<BlobStore> {
   const root = resolve(options.dir);
   const temp = join(root, '.tmp');
-  await mkdir(temp, { recursive: true });
+  await backend(`create ${temp}`, () => mkdir(temp, { recursive: true }));
   let closed = false;
   const path = (key: string) => {
     if (closed) throw new BlobStoreError('closed', 'the blob store is closed');
