@@ -9,8 +9,14 @@ const oxc = { jsx: { runtime: 'automatic' as const, importSource: 'preact' } };
 const resolve = { conditions: ['source', ...defaultClientConditions] };
 // After each test, every client and hub the fixtures started is closed (test/close-started.ts).
 const closeStarted = fileURLToPath(new URL('./test/close-started.ts', import.meta.url));
+// Without `module`: Vitest starts its Node workers with these conditions, and `module` (a bundler's
+// hint that Node itself never uses) picks builds Node cannot run, e.g. the AWS SDK's ESM build, whose
+// imports have no file extensions. Tests then load each dependency as Node does in production.
 const ssr = {
-  resolve: { conditions: ['source', ...defaultServerConditions], externalConditions: ['source'] },
+  resolve: {
+    conditions: ['source', ...defaultServerConditions.filter((c) => c !== 'module')],
+    externalConditions: ['source'],
+  },
 };
 
 export default defineConfig({

@@ -1,0 +1,213 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { IMAGE_INTAKE_DEFAULTS, type ImageIntakeResult, processImage } from './process-image.ts';
+import { hasGpsPointer, jpegWithGps, pngDeclaring, solid } from './test-fixtures.ts';
+
+function refusal(result: ImageIntakeResult): { code: string; message: string } {
+  if (result.ok) throw new Error('expected a refusal, got an image');
+  return { code: result.error.code, message: result.error.message };
+}
+
+function accepted(result: ImageIntakeResult) {
+  if (!result.ok) throw new Error(`expected an image, got ${result.error.code}: ${result.error.message}`);
+  return result;
+}
+
+describe('processImage: accepted types', () => {
+  it.each(['jpeg', 'png', 'gif', 'webp', 'avif'] as const)(
+    'accepts a %s by its bytes and re-encodes it as JPEG with a thumbnail',
+    async (format) => {
+      const result = accepted(await processImage(await solid(640, 480, format)));
+      expect(result.source).toBe(format);
+      expect(result.image).toMatchObject({ mediaType: 'image/jpeg', width: 640, height: 480 });
+      expect(result.thumbnail).toMatchObject({ mediaType: 'image/jpeg', width: 320, height: 240 });
+      expect(result.image.size).toBe(result.image.bytes.byteLength);
+      expect(await sharp(result.image.bytes).metadata()).toMatchObject({
+        format: 'jpeg',
+        width: 640,
+        height: 480,
+      });
+      expect(await sharp(result.thumbnail.bytes).metadata()).toMatchObject({ width: 320, height: 240 });
+    },
+  );
+
+  it('scales a large image down to maxDimension and never enlarges a small one', async () => {
+    const big = accepted(await processImage(await solid(3000, 1000, 'png')));
+    expect(big.image).toMatchObject({ width: 2048, height: 683 });
+    expect(big.thumbnail).toMatchObject({ width: 320, height: 107 });
+    const small = accepted(await processImage(await solid(100, 50, 'png'), { thumbnailSize: 64 }));
+    expect(small.image).toMatchObject({ width: 100, height: 50 });
+    expect(small.thumbnail).toMatchObject({ width: 64, height: 32 });
+  });
+
+  it('keeps real transparency as WebP, and writes an all-opaque alpha channel as JPEG', async () => {
+    const cutOut = await sharp({
+      create: { width: 50, height: 50, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } },
+    })
+      .png()
+      .toBuffer();
+    const transparent = accepted(await processImage(cutOut));
+    expect(transparent.image.mediaType).toBe('image/webp');
+    expect(await sharp(transparent.image.bytes).metadata()).toMatchObject({ format: 'webp', hasAlpha: true });
+    const opaque = await sharp({
+      create: { width: 50, height: 50, channels: 4, background: { r: 9, g: 9, b: 9, alpha: 1 } },
+    })
+      .png()
+      .toBuffer();
+    expect(accepted(await processImage(opaque)).image.mediaType).toBe('image/jpeg');
+  });
+
+  it('removes EXIF with its GPS position, after turning the photo upright by its orientation', async () => {
+    const input = await jpegWithGps(40, 20);
+    const before = await sharp(input).metadata();
+    expect(hasGpsPointer(before.exif)).toBe(true);
+    expect(before.orientation).toBe(6);
+
+    const result = accepted(await processImage(input));
+    for (const output of [result.image, result.thumbnail]) {
+      const after = await sharp(output.bytes).metadata();
+      expect(after.exif).toBeUndefined();
+      expect(after.orientation).toBeUndefined();
+      expect(output.bytes.includes(Buffer.from('Exif\0\0'))).toBe(false);
+      expect(output.bytes.includes(Buffer.from('KefuCam'))).toBe(false);
+    }
+    // 40 × 20 stored sideways with orientation 6 is a 20 × 40 picture.
+    expect(result.image).toMatchObject({ width: 20, height: 40 });
+  });
+
+  it('accepts a phone photo with XMP metadata (markup that is not a polyglot) and drops the XMP', async () => {
+    const xmp =
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description/></rdf:RDF></x:xmpmeta>';
+    const input = await sharp(await solid(30, 30, 'jpeg'))
+      .withXmp(xmp)
+      .jpeg()
+      .toBuffer();
+    expect((await sharp(input).metadata()).xmp).toBeDefined();
+    const result = accepted(await processImage(input));
+    expect((await sharp(result.image.bytes).metadata()).xmp).toBeUndefined();
+  });
+});
+
+describe('processImage: refusals', () => {
+  it.each([
+    [
+      'an SVG',
+      Buffer.from(
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+      ),
+      'SVG',
+    ],
+    ['an SVG without prolog', Buffer.from('<svg onload="alert(1)"/>'), 'SVG'],
+    [
+      'an HTML page',
+      Buffer.from('<!DOCTYPE html><html><body><img src=x onerror=alert(1)></body></html>'),
+      'HTML',
+    ],
+    ['an ELF executable', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...Array(56).fill(0)]), 'ELF'],
+    ['a Windows executable', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(126)]), 'PE'],
+    ['a shell script', Buffer.from('#!/bin/sh\nrm -rf /\n'), 'script'],
+    ['a PDF', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'), 'PDF'],
+    ['random bytes', Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 37 + 11) % 256)), 'unknown'],
+    ['an empty file', Buffer.alloc(0), 'empty'],
+  ])('refuses %s as unsupported_type', async (_, bytes, named) => {
+    const { code, message } = refusal(await processImage(bytes));
+    expect(code).toBe('unsupported_type');
+    expect(message).toContain(named);
+  });
+
+  it('refuses a JPEG followed by an HTML page as a polyglot', async () => {
+    const jpeg = await solid(20, 20, 'jpeg');
+    const bytes = Buffer.concat([
+      jpeg,
+      Buffer.from('<html><script>fetch("/steal?"+document.cookie)</script></html>'),
+    ]);
+    expect(refusal(await processImage(bytes)).code).toBe('polyglot');
+  });
+
+  it('refuses a JPEG with a script in its comment segment as a polyglot', async () => {
+    const jpeg = await solid(20, 20, 'jpeg');
+    const comment = Buffer.from('*/<SCRIPT>alert(1)</SCRIPT>/*');
+    const com = Buffer.concat([Buffer.from([0xff, 0xfe, 0, comment.byteLength + 2]), comment]);
+    const bytes = Buffer.concat([jpeg.subarray(0, 2), com, jpeg.subarray(2)]);
+    expect(refusal(await processImage(bytes)).code).toBe('polyglot');
+  });
+
+  it('refuses a GIF whose header opens a JavaScript comment (GIF/JS polyglot)', async () => {
+    const gif = await solid(20, 20, 'gif');
+    const bytes = Buffer.from(gif);
+    bytes.write('/*', 6, 'latin1'); // width 0x2A2F: `GIF89a/*` … `*/=alert(1)//`
+    expect(refusal(await processImage(bytes)).code).toBe('polyglot');
+  });
+
+  it.each(['jpeg', 'png'] as const)('refuses a truncated %s as corrupt', async (format) => {
+    const whole = await sharp({
+      create: {
+        width: 300,
+        height: 300,
+        channels: 3,
+        background: '#000',
+        noise: { type: 'gaussian', mean: 128, sigma: 60 },
+      },
+    })
+      [format]()
+      .toBuffer();
+    expect(refusal(await processImage(whole.subarray(0, Math.floor(whole.byteLength * 0.6)))).code).toBe(
+      'corrupt',
+    );
+  });
+
+  it('refuses a HEIC photo it cannot decode as unsupported_type, asking for a JPEG', async () => {
+    // An AVIF relabelled as HEVC inside HEIF: HEIC by its brands, and nothing libvips here can read.
+    const heic = Buffer.from(await solid(40, 20, 'avif'));
+    for (const [from, to] of [
+      ['avif', 'heic'],
+      ['av01', 'hvc1'],
+      ['av1C', 'hvcC'],
+    ] as const)
+      for (let at = heic.indexOf(from); at >= 0; at = heic.indexOf(from)) heic.write(to, at, 'latin1');
+    const { code, message } = refusal(await processImage(heic));
+    expect(code).toBe('unsupported_type');
+    expect(message).toContain('JPEG');
+  });
+
+  it('refuses bytes that start like a JPEG but are not one as corrupt', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 0x41)]);
+    expect(refusal(await processImage(bytes)).code).toBe('corrupt');
+  });
+
+  it('refuses a tiny PNG that declares 100,000 × 100,000 pixels before decoding it', async () => {
+    const bomb = pngDeclaring(100_000, 100_000);
+    expect(bomb.byteLength).toBeLessThan(1024);
+    const { code, message } = refusal(await processImage(bomb));
+    expect(code).toBe('too_many_pixels');
+    expect(message).toContain('100000 × 100000');
+    expect(message).toContain('at most 40 megapixels');
+  });
+
+  it('refuses more pixels than maxPixels and more bytes than maxBytes', async () => {
+    const image = await solid(100, 100, 'png');
+    expect(refusal(await processImage(image, { maxPixels: 9_999 }))).toEqual({
+      code: 'too_many_pixels',
+      message: 'the image is 100 × 100 pixels; at most 9999 pixels are accepted',
+    });
+    accepted(await processImage(image, { maxPixels: 10_000 }));
+    const { code, message } = refusal(await processImage(image, { maxBytes: image.byteLength - 1 }));
+    expect(code).toBe('too_large');
+    expect(message).toMatch(/larger than/);
+  });
+
+  it('throws early on an option out of range, naming it', async () => {
+    await expect(processImage(Buffer.alloc(0), { maxDimension: 0 })).rejects.toThrow(/options\.maxDimension/);
+    await expect(processImage(Buffer.alloc(0), { quality: 101 })).rejects.toThrow(/options\.quality/);
+  });
+
+  it('has the documented defaults', () => {
+    expect(IMAGE_INTAKE_DEFAULTS).toEqual({
+      maxBytes: 10 * 1024 * 1024,
+      maxPixels: 40_000_000,
+      maxDimension: 2048,
+      thumbnailSize: 320,
+      quality: 82,
+    });
+  });
+});

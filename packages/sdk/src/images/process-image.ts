@@ -1,0 +1,217 @@
+import type { Sharp, SharpOptions } from 'sharp';
+import { ImageRefusal } from './image-refusal.ts';
+import { describeUnknownBytes, findPolyglot, type ImageType, sniffImageType } from './image-type.ts';
+import { formatBytes } from './read-capped.ts';
+
+/** The media types the intake writes: every stored image is one of these, whatever came in. */
+export type StoredImageType = 'image/jpeg' | 'image/webp';
+
+export interface ProcessedImage {
+  bytes: Buffer;
+  mediaType: StoredImageType;
+  width: number;
+  height: number;
+  /** `bytes.byteLength`. */
+  size: number;
+}
+
+export type ImageIntakeResult =
+  | { ok: true; image: ProcessedImage; thumbnail: ProcessedImage; source: ImageType }
+  | { ok: false; error: ImageRefusal };
+
+export interface ImageIntakeOptions {
+  /** Largest upload accepted, in bytes (default 10 MB). */
+  maxBytes?: number;
+  /** Largest canvas decoded, width × height (default 40 megapixels): the decompression-bomb cap. */
+  maxPixels?: number;
+  /** Longest side of the stored image (default 2048): larger ones are scaled down. */
+  maxDimension?: number;
+  /** Longest side of the thumbnail (default 320). */
+  thumbnailSize?: number;
+  /** JPEG and WebP quality, 1–100 (default 82). */
+  quality?: number;
+}
+
+export const IMAGE_INTAKE_DEFAULTS: Readonly<Required<ImageIntakeOptions>> = Object.freeze({
+  maxBytes: 10 * 1024 * 1024,
+  maxPixels: 40_000_000,
+  maxDimension: 2048,
+  thumbnailSize: 320,
+  quality: 82,
+});
+
+type SharpFactory = (input: Buffer, options: SharpOptions) => Sharp;
+let loading: Promise<SharpFactory> | undefined;
+
+/**
+ * sharp (an optional peer dependency) is loaded on the first image, so a hub without photos never
+ * loads libvips. Its operation cache is turned off: it would keep other shoppers' decoded images in
+ * memory after their request, and after an erasure.
+ */
+function loadSharp(): Promise<SharpFactory> {
+  loading ??= import('sharp').then(
+    ({ default: sharp }) => {
+      sharp.cache(false);
+      return sharp;
+    },
+    (cause: unknown) => {
+      loading = undefined;
+      throw new Error('processImage needs sharp: npm install sharp', { cause });
+    },
+  );
+  return loading;
+}
+
+/**
+ * Checks and re-encodes an uploaded image: the type by its bytes (JPEG, PNG, GIF, WebP, AVIF, and
+ * HEIC where libvips has an HEVC decoder), then a pixel cap read from the header before anything
+ * is decoded, then decoded (the first frame of an animation), turned upright by its EXIF
+ * orientation, scaled to `maxDimension` and a thumbnail, and written anew without any metadata
+ * (EXIF, GPS, XMP, ICC: sharp writes none unless asked). Serving only re-encoded bytes is what makes
+ * a polyglot or a hostile file harmless; the checks before it refuse them with a clear code.
+ *
+ * Output: JPEG for opaque images; WebP for images with real transparency (a product cut-out, a
+ * sticker). Not PNG for those: a photo-like PNG is several times the bytes of a WebP with alpha,
+ * which costs the shopper's data plan, and every browser the widget supports decodes WebP. JPEG stays
+ * the default for the rest because mail clients and exports read it everywhere.
+ * @example
+ * const result = await processImage(await readCapped(request, IMAGE_INTAKE_DEFAULTS.maxBytes));
+ * if (!result.ok) return refuse(result.error.code, result.error.message);
+ * await blobs.put(`c/${conversationId}/${imageId}/full`, result.image.bytes, { contentType: result.image.mediaType });
+ */
+export async function processImage(
+  bytes: Uint8Array,
+  options: ImageIntakeOptions = {},
+): Promise<ImageIntakeResult> {
+  const limits = resolveIntakeOptions(options);
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const refuse = (code: ImageRefusal['code'], message: string, cause?: unknown): ImageIntakeResult => ({
+    ok: false,
+    error: new ImageRefusal(code, message, cause === undefined ? undefined : { cause }),
+  });
+
+  if (input.byteLength > limits.maxBytes)
+    return refuse('too_large', `the file is larger than ${formatBytes(limits.maxBytes)}`);
+  const source = sniffImageType(input);
+  if (!source)
+    return refuse(
+      'unsupported_type',
+      `${describeUnknownBytes(input)} is not accepted: send a JPEG, PNG, GIF, WebP, AVIF or HEIC photo`,
+    );
+  const polyglot = findPolyglot(input, source);
+  if (polyglot) return refuse('polyglot', `the file is not accepted: ${polyglot}`);
+
+  const sharp = await loadSharp();
+  // `failOn: 'truncated'`: libvips otherwise pads a cut-off JPEG or PNG with grey and carries on.
+  const open = () => sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'truncated', pages: 1 });
+  let width: number;
+  let height: number;
+  let format: string | undefined;
+  let hasAlpha: boolean;
+  try {
+    // The header only (no pixel is decoded), without the cap, so a refusal can name the size.
+    ({ width, height, format, hasAlpha } = await sharp(input, {
+      limitInputPixels: false,
+      pages: 1,
+    }).metadata());
+  } catch (cause) {
+    return (
+      unreadable(source, cause) ?? refuse('corrupt', `the ${label(source)} image could not be read`, cause)
+    );
+  }
+  if (!width || !height) return refuse('corrupt', `the ${label(source)} image has no size`);
+  // `limitInputPixels` below guards the decoder too, should a header understate the size.
+  if (width * height > limits.maxPixels)
+    return refuse(
+      'too_many_pixels',
+      `the image is ${width} × ${height} pixels; at most ${formatPixels(limits.maxPixels)} are accepted`,
+    );
+  if (format !== expectedFormat[source])
+    return refuse('corrupt', `the file starts like ${label(source)} but does not decode as one`);
+
+  try {
+    // An alpha channel is often all opaque (screenshots, exported PNGs): only real transparency counts.
+    const isOpaque = !hasAlpha || (await open().stats()).isOpaque;
+    const encode = (pipeline: Sharp, side: number) =>
+      pipeline
+        .autoOrient()
+        .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+        [isOpaque ? 'jpeg' : 'webp']({ quality: limits.quality, ...(isOpaque && { mozjpeg: true }) })
+        .toBuffer({ resolveWithObject: true });
+    const [full, thumb] = await Promise.all([
+      encode(open(), limits.maxDimension),
+      encode(open(), limits.thumbnailSize),
+    ]);
+    const mediaType: StoredImageType = isOpaque ? 'image/jpeg' : 'image/webp';
+    const described = ({ data, info }: typeof full): ProcessedImage => ({
+      bytes: data,
+      mediaType,
+      width: info.width,
+      height: info.height,
+      size: data.byteLength,
+    });
+    return { ok: true, image: described(full), thumbnail: described(thumb), source };
+  } catch (cause) {
+    if (cause instanceof Error && /pixel limit/i.test(cause.message))
+      return refuse('too_many_pixels', 'the image has too many pixels', cause);
+    return (
+      unreadable(source, cause) ??
+      refuse('corrupt', `the ${label(source)} image is damaged or cut off`, cause)
+    );
+  }
+}
+
+/**
+ * HEIC is HEVC inside HEIF, and the prebuilt sharp has no HEVC decoder (patents): libheif then
+ * fails in ways that look like a damaged file. Whatever the cause, the useful answer to the sender
+ * is the same, so any HEIC that does not decode is refused as a type this server cannot read.
+ */
+function unreadable(source: ImageType, cause: unknown): ImageIntakeResult | null {
+  if (source !== 'heic') return null;
+  return {
+    ok: false,
+    error: new ImageRefusal(
+      'unsupported_type',
+      'this server cannot read this HEIC photo: send it as a JPEG',
+      {
+        cause,
+      },
+    ),
+  };
+}
+
+/** sharp's name for each sniffed type: both must agree, or the file only looks like its type. */
+const expectedFormat: Record<ImageType, string> = {
+  jpeg: 'jpeg',
+  png: 'png',
+  gif: 'gif',
+  webp: 'webp',
+  avif: 'heif',
+  heic: 'heif',
+};
+
+function formatPixels(pixels: number): string {
+  return pixels >= 1e6 ? `${+(pixels / 1e6).toFixed(1)} megapixels` : `${pixels} pixels`;
+}
+
+function label(type: ImageType): string {
+  return type === 'jpeg' ? 'JPEG' : type.toUpperCase();
+}
+
+function resolveIntakeOptions(options: ImageIntakeOptions): Required<ImageIntakeOptions> {
+  const resolved = { ...IMAGE_INTAKE_DEFAULTS, ...options };
+  for (const [name, min, max] of [
+    ['maxBytes', 1, Number.MAX_SAFE_INTEGER],
+    ['maxPixels', 1, Number.MAX_SAFE_INTEGER],
+    ['maxDimension', 16, 16_383],
+    ['thumbnailSize', 16, 16_383],
+    ['quality', 1, 100],
+  ] as const) {
+    const value = resolved[name];
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new RangeError(
+        `processImage: options.${name} must be an integer from ${min} to ${max}, got ${value}`,
+      );
+  }
+  return resolved;
+}
