@@ -46,7 +46,15 @@ export interface ConversationParts {
   route: RoutePlugin;
   /** Agent assist: knowledge-base and canned-reply suggestions. */
   assistant: Assistant;
+  /**
+   * Quick-reply payloads the hub answers itself (a notification's "stop these updates"): true
+   * when handled, and then the bot does not take a turn on the tap.
+   */
+  payloads?: PayloadHandler;
 }
+
+/** Handles a tapped quick reply's payload in a conversation; false leaves it to the bot. */
+export type PayloadHandler = (conversationId: string, payload: string) => Promise<boolean>;
 
 /**
  * What every conversation operation is built from: writing messages and state in seq order per

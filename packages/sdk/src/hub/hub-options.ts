@@ -5,6 +5,8 @@ import type { AssistOptions } from '../conversation/assistant.ts';
 import { defaultAnswer } from '../conversation/default-answer.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
+import { type NotificationLimits, resolveNotificationLimits } from '../proactive/notify-record.ts';
+import { type OrderRules, resolveOrderRules } from '../proactive/order-rules.ts';
 import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
 import type { RouterConfig } from '../routing/default-router.ts';
 import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
@@ -183,6 +185,10 @@ export interface HubOptions {
   logger?: Logger;
   clock?: Clock;
   ids?: IdGenerator;
+  /** How often the shop may notify one shopper unasked, and how long a `dedupeKey` counts (see docs/proactive.md). */
+  notifications?: Partial<NotificationLimits>;
+  /** Which order events notify the shopper and which are exceptions; defaults in `DEFAULT_ORDER_RULES`. */
+  orderRules?: Partial<OrderRules>;
 }
 
 export interface HubRoutingOptions extends RoutingOptions {
@@ -226,6 +232,8 @@ export interface ResolvedHubOptions {
   logger: Logger;
   clock: Clock;
   ids: IdGenerator;
+  notifications: NotificationLimits;
+  orderRules: OrderRules;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -327,6 +335,8 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     logger: options.logger ?? createJsonLogger(),
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,
+    notifications: resolveNotificationLimits(options.notifications),
+    orderRules: resolveOrderRules(options.orderRules),
   };
   // Intent and anger for every shopper message unless the merchant brings their own (or turns it off with null).
   if (options.understand !== null) resolved.understand = options.understand ?? understandPlugin;

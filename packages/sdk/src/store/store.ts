@@ -130,7 +130,9 @@ export type EventKind =
   | 'bot.answer'
   | 'feedback'
   | 'assist.used'
-  | 'kb.draft';
+  | 'kb.draft'
+  /** The shop told a shopper something unasked (`data.kind`: what, e.g. `order.shipped`). */
+  | 'notification';
 
 export interface EventFilter {
   /** Inclusive. */
