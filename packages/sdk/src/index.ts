@@ -76,6 +76,7 @@ export {
 } from './hub/hub-options.ts';
 export { type ShopperIdentity, signIdentity } from './hub/identity.ts';
 export { resolveShopperId, type ShopperExport, type ShopperRef } from './hub/privacy.ts';
+export type { HubOrderEvent, ProactiveApi } from './hub/proactive-api.ts';
 export { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './hub/sign-in-throttle.ts';
 export { defaultIds, type IdGenerator, sequentialIds } from './ids.ts';
 export {
@@ -89,6 +90,27 @@ export {
 } from './logger.ts';
 export { reportToCsv, reportToPrometheus } from './metrics/export-formats.ts';
 export { computeReport, type GroupBy, type Report, type ReportOptions } from './metrics/report.ts';
+export {
+  NOTIFY_PAYLOADS,
+  type NotifyContent,
+  type NotifyOptions,
+  type NotifyOutcome,
+  NotifyRefusal,
+  type NotifyRefusalReason,
+} from './proactive/notify.ts';
+export { DEFAULT_NOTIFICATION_LIMITS, type NotificationLimits } from './proactive/notify-record.ts';
+export type { OrderEventOutcome } from './proactive/order-events.ts';
+export {
+  type CarrierReason,
+  DEFAULT_ORDER_RULES,
+  type ExceptionRule,
+  type OrderEventData,
+  type OrderEventDetail,
+  type OrderEventStatus,
+  type OrderExceptionKind,
+  type OrderRules,
+  type OrderTemplate,
+} from './proactive/order-rules.ts';
 export { inspect, type QaContext } from './quality/inspect.ts';
 export { DEFAULT_QA_RULES, type QaRule } from './quality/rules.ts';
 export { createRouter, type RouterConfig } from './routing/default-router.ts';
