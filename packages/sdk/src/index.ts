@@ -90,6 +90,7 @@ export {
 } from './logger.ts';
 export { reportToCsv, reportToPrometheus } from './metrics/export-formats.ts';
 export { computeReport, type GroupBy, type Report, type ReportOptions } from './metrics/report.ts';
+export { ACTION_PAYLOADS } from './proactive/actions.ts';
 export {
   NOTIFY_PAYLOADS,
   type NotifyContent,
@@ -122,6 +123,14 @@ export {
 } from './routing/escalation-rules.ts';
 export type { OfficeHours } from './routing/office-hours.ts';
 export type { SlaEvent, SlaMetric, SlaPolicies, SlaScope, SlaTimer } from './routing/sla.ts';
+export {
+  type ActionContext,
+  type ActionInputSchema,
+  type ActionOutcome,
+  defineAction,
+  type SelfServiceAction,
+  type SelfServiceActions,
+} from './seams/actions.ts';
 export type { AgentProfile, Requirements } from './seams/agents.ts';
 export type * from './seams/plugins.ts';
 export { DEFAULT_POLICY, type Policy, resolvePolicy } from './seams/policy.ts';

@@ -5,12 +5,14 @@ import type { AssistOptions } from '../conversation/assistant.ts';
 import { defaultAnswer } from '../conversation/default-answer.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
+import { resolveActions, withActionOffers } from '../proactive/actions.ts';
 import { type NotificationLimits, resolveNotificationLimits } from '../proactive/notify-record.ts';
 import { type OrderRules, resolveOrderRules } from '../proactive/order-rules.ts';
 import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
 import type { RouterConfig } from '../routing/default-router.ts';
 import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
 import { createEscalationRules } from '../routing/escalation-rules.ts';
+import type { SelfServiceActions } from '../seams/actions.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type {
   AnswerPlugin,
@@ -189,6 +191,8 @@ export interface HubOptions {
   notifications?: Partial<NotificationLimits>;
   /** Which order events notify the shopper and which are exceptions; defaults in `DEFAULT_ORDER_RULES`. */
   orderRules?: Partial<OrderRules>;
+  /** Self-service actions the bot offers and the shopper confirms (see docs/proactive.md, `defineAction`). */
+  actions?: SelfServiceActions;
 }
 
 export interface HubRoutingOptions extends RoutingOptions {
@@ -234,6 +238,7 @@ export interface ResolvedHubOptions {
   ids: IdGenerator;
   notifications: NotificationLimits;
   orderRules: OrderRules;
+  actions: SelfServiceActions;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -307,6 +312,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     }
     authenticateAgent = async (token) => byToken.get(token) ?? null;
   }
+  const actions = resolveActions(options.actions);
   const store = options.store ?? createMemoryStore();
   const bus = options.bus ?? createMemoryBus();
   const resolved: ResolvedHubOptions = {
@@ -317,7 +323,8 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     ownsStore: options.store === undefined,
     bus,
     ownsBus: options.bus === undefined,
-    answer: options.answer ?? defaultAnswer,
+    // The merchant's bot, with buttons for the self-service actions that fit the shopper's intent.
+    answer: withActionOffers(options.answer ?? defaultAnswer, actions),
     shouldEscalate: options.shouldEscalate ?? createEscalationRules(),
     routing: options.routing ?? {},
     assist: options.assist ?? {},
@@ -337,6 +344,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     ids: options.ids ?? defaultIds,
     notifications: resolveNotificationLimits(options.notifications),
     orderRules: resolveOrderRules(options.orderRules),
+    actions,
   };
   // Intent and anger for every shopper message unless the merchant brings their own (or turns it off with null).
   if (options.understand !== null) resolved.understand = options.understand ?? understandPlugin;

@@ -1,5 +1,6 @@
 import { KefuError } from '@kefu/protocol';
 import type { Conversations } from '../conversation/conversations.ts';
+import { createActionFlow } from '../proactive/actions.ts';
 import {
   createNotifier,
   type NotifyContent,
@@ -82,6 +83,20 @@ export function createProactiveApi(deps: {
     onError: (what, error) => deps.reportError(error, what),
   });
 
+  const actions = createActionFlow({
+    store: o.store,
+    clock: o.clock,
+    pluginTimeoutMs: o.pluginTimeoutMs,
+    actions: o.actions,
+    conversations: {
+      post: (id, author, content) => deps.conversations().post(id, author, content),
+      botAuthor: () => deps.conversations().botAuthor(),
+      record: (kind, id, extra) => deps.conversations().record(kind, id, extra),
+      escalate: (c, reason) => deps.conversations().escalate(c, reason),
+      pluginContext: (c) => deps.conversations().pluginContext(c),
+    },
+  });
+
   /** The shopper's key, or why the reference is not one of this hub's. */
   function keyOf(ref: ShopperRef): ShopperKey | KefuError {
     if (typeof ref?.siteKey !== 'string' || !o.sites.has(ref.siteKey))
@@ -111,5 +126,7 @@ export function createProactiveApi(deps: {
       return orders.apply(key, data);
     },
   };
-  return { api, handlePayload: notifier.handlePayload };
+  const handlePayload = async (conversationId: string, payload: string): Promise<boolean> =>
+    (await notifier.handlePayload(conversationId, payload)) || actions.handlePayload(conversationId, payload);
+  return { api, handlePayload };
 }

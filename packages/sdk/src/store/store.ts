@@ -132,7 +132,9 @@ export type EventKind =
   | 'assist.used'
   | 'kb.draft'
   /** The shop told a shopper something unasked (`data.kind`: what, e.g. `order.shipped`). */
-  | 'notification';
+  | 'notification'
+  /** A self-service action (`data.outcome`: started, completed, failed, ineligible). */
+  | 'action';
 
 export interface EventFilter {
   /** Inclusive. */
