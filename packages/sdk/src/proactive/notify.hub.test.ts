@@ -4,6 +4,7 @@ import type { Hub } from '../hub/create-hub.ts';
 import { signIdentity } from '../hub/identity.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
 import { memoryStorage } from '../transport/storage.ts';
 import { NOTIFY_PAYLOADS } from './notify.ts';
 
@@ -103,7 +104,8 @@ describe('hub.notify over real sockets', () => {
   });
 
   it('refuses past the per-shopper rate with rate_limited, and sends again once the window moved on', async () => {
-    const started = await startHub({ notifications: { maxPerShopper: 2 } });
+    const clock = new ManualClock(Date.UTC(2026, 11, 1, 8));
+    const started = await startHub({ clock, notifications: { maxPerShopper: 2 } });
     hub = started.hub;
     const say = (text: string) => hub!.notify(LI, { kind: 'text', text });
     expect((await say('one')).ok).toBe(true);
@@ -114,11 +116,13 @@ describe('hub.notify over real sockets', () => {
     expect(third.error.code).toBe('rate_limited');
     expect(third.error.reason).toBe('rate_limited');
     expect(third.error.retryable).toBe(true);
-    expect(third.error.retryAt).toBeGreaterThan(0);
+    expect(third.error.retryAt).toBe(Date.UTC(2026, 11, 1, 9));
     // Another shopper has a budget of their own.
     expect((await hub.notify({ siteKey: 'shop', userId: '43' }, { kind: 'text', text: 'one' })).ok).toBe(
       true,
     );
+    clock.advance(3_600_000);
+    expect((await say('four')).ok).toBe(true);
   });
 
   it('stops for a shopper who taps "stop these updates", without a bot turn on the tap', async () => {
