@@ -1,5 +1,6 @@
 import type { Message, QuickReply } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as zod from 'zod';
 import * as z from 'zod/mini';
 import type { Hub } from '../hub/create-hub.ts';
 import { defineAction, type SelfServiceActions } from '../seams/actions.ts';
@@ -158,6 +159,18 @@ describe('self-service actions', () => {
     );
     tap(s, repliesOf(s.messages)[0]!);
     await until(() => s.state?.status === 'queued', 'queued for a person');
+  });
+
+  it('takes a classic zod schema as well as a zod/mini one', () => {
+    const action = defineAction({
+      label: { zh: '取消订单', en: 'Cancel the order' },
+      intents: [],
+      input: zod.object({ orderId: zod.string().startsWith('SO-') }),
+      eligible: async () => true,
+      run: async ({ orderId }) => ({ ok: true, summary: `cancelled ${orderId}` }),
+    });
+    expect(action.input.safeParse({ orderId: 'SO-1' }).success).toBe(true);
+    expect(action.input.safeParse({ orderId: 'X-1' }).success).toBe(false);
   });
 
   it('refuses a badly declared action when the hub is created', async () => {
