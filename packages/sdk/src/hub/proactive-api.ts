@@ -112,7 +112,12 @@ export function createProactiveApi(deps: {
       const key = keyOf(shopper);
       if (key instanceof KefuError)
         return { ok: false, error: new NotifyRefusal(key.code, 'invalid', key.message) };
-      return notifier.notify(key, content, options ?? {});
+      // Only the public options: `urgent` (past the rate) is for order exceptions alone.
+      const { orderId, dedupeKey } = options ?? {};
+      return notifier.notify(key, content, {
+        ...(orderId === undefined ? {} : { orderId }),
+        ...(dedupeKey === undefined ? {} : { dedupeKey }),
+      });
     },
     async setNotificationOptOut(shopper, optedOut) {
       const key = keyOf(shopper);

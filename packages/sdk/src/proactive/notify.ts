@@ -249,7 +249,8 @@ export function createNotifier(d: NotifierDeps) {
           (await d.conversations.post(conversation.id, d.conversations.botAuthor(), line)).message,
         );
     } catch (error) {
-      // Nothing (or not all) reached the shopper: let a retry with the same key through.
+      // Nothing reached the shopper: let a retry with the same key through. (Once a line is
+      // stored, the key stays taken: a retry would repeat that line.)
       if (messages.length === 0)
         await change(shopper, (r) => ({ next: release(r, reservedAt, dedupeKey), result: null }));
       throw error;
