@@ -80,6 +80,30 @@ describe('self-service actions', () => {
     expect(events.map((e) => e.data?.outcome)).toEqual(['started', 'completed']);
   });
 
+  it('offers actions under an order card the bot answers with, on that card order', async () => {
+    const { actions, started } = returns({ intents: [] });
+    const hubStarted = await startHub({
+      actions,
+      answer: async () => ({
+        content: [{ kind: 'order', order: { id: 'SO-77', status: 'delivered', events: [] } }],
+        confidence: 0.9,
+      }),
+    });
+    hub = hubStarted.hub;
+    const s = await shopperAsking(hubStarted.url, 'SO-1');
+    // The bot's card, then the buttons for it (no way to a person needed: the bot answered).
+    expect(s.messages.at(-2)?.content.kind).toBe('order');
+    expect(repliesOf(s.messages).map((r) => r.label)).toEqual(['申请退货']);
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(
+      () => repliesOf(s.messages).some((r) => r.payload.startsWith(ACTION_PAYLOADS.confirm)),
+      'confirmation',
+    );
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(() => started.length === 1, 'the return');
+    expect(started).toEqual(['SO-77']);
+  });
+
   it('cancels without running anything', async () => {
     const { actions, started } = returns();
     const hubStarted = await startHub({ actions });

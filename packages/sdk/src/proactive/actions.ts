@@ -7,7 +7,11 @@ import type { EventRecord, Store, StoredConversation } from '../store/store.ts';
 import { NOTIFY_PAYLOADS } from './notify.ts';
 import { languageOf } from './notify-texts.ts';
 
-/** Payloads of the action buttons: offer (`kefu:action:<name>`), confirm, cancel. */
+/**
+ * Payloads of the action buttons: offer (`kefu:action:<name>:<orderId>`), confirm
+ * (`kefu:action.confirm:<name>:<orderId>`), cancel. The order rides in the payload, so a button
+ * under an order card acts on that order whatever page the shopper is on.
+ */
 export const ACTION_PAYLOADS = {
   offer: 'kefu:action:',
   confirm: 'kefu:action.confirm:',
@@ -53,32 +57,43 @@ export function resolveActions(actions: SelfServiceActions | undefined): SelfSer
   return actions ?? {};
 }
 
-/** The input an action gets from the conversation: the order it is about. */
-function inputOf(c: { page?: { orderId?: string } }): { orderId?: string } {
-  return c.page?.orderId ? { orderId: c.page.orderId } : {};
+/** The input an action gets: the order it is about. */
+function inputOf(orderId: string | undefined): { orderId?: string } {
+  return orderId ? { orderId } : {};
+}
+
+/** `<name>` and `<orderId>` of a payload after its prefix. */
+function parsePayload(rest: string): { name: string; orderId?: string } {
+  const i = rest.indexOf(':');
+  return i < 0 ? { name: rest } : { name: rest.slice(0, i), orderId: rest.slice(i + 1) };
 }
 
 /**
- * The bot with self-service: after a message whose intent matches an action, the merchant's answer
- * comes with buttons for the actions the shopper may have now (their eligibility checked within
- * the answer's time); when the merchant's bot had nothing (or handed off), the buttons stand alone,
- * with a way to a person beside them.
+ * The bot with self-service: after a message whose intent matches an action, or under an order
+ * card the merchant's bot answers with, the answer comes with buttons for the actions the shopper
+ * may have now on that order (eligibility checked within the answer's time); when the merchant's
+ * bot had nothing (or handed off), the buttons stand alone, with a way to a person beside them.
  */
 export function withActionOffers(answer: AnswerPlugin, actions: SelfServiceActions): AnswerPlugin {
   const entries = Object.entries(actions);
   if (entries.length === 0) return answer;
   return async (question, ctx) => {
     const inner = await answer(question, ctx);
+    if (question.payload !== undefined) return inner;
     const intent = question.understanding?.intent;
-    if (intent === undefined || question.payload !== undefined) return inner;
+    const card = inner?.handoff ? undefined : inner?.content.find((c) => c.kind === 'order');
+    const orderId = card?.kind === 'order' ? card.order.id : ctx.conversation.page?.orderId;
     const language = languageOf(ctx.locale);
     const offers: QuickReply[] = [];
     for (const [name, action] of entries) {
-      if (!action.intents.includes(intent)) continue;
-      const parsed = action.input.safeParse(inputOf(ctx.conversation));
+      if (!card && (intent === undefined || !action.intents.includes(intent))) continue;
+      const parsed = action.input.safeParse(inputOf(orderId));
       if (!parsed.success) continue;
       if ((await action.eligible(parsed.data, actionContext(ctx))) === true)
-        offers.push({ label: action.label[language], payload: `${ACTION_PAYLOADS.offer}${name}` });
+        offers.push({
+          label: action.label[language],
+          payload: `${ACTION_PAYLOADS.offer}${name}${orderId ? `:${orderId}` : ''}`,
+        });
     }
     if (offers.length === 0) return inner;
     const texts = TEXTS[language];
@@ -142,18 +157,22 @@ export function createActionFlow(d: ActionFlowDeps) {
       return true;
     }
     const confirming = payload.startsWith(ACTION_PAYLOADS.confirm);
-    const name = payload.slice((confirming ? ACTION_PAYLOADS.confirm : ACTION_PAYLOADS.offer).length);
+    const tapped = parsePayload(
+      payload.slice((confirming ? ACTION_PAYLOADS.confirm : ACTION_PAYLOADS.offer).length),
+    );
+    const { name } = tapped;
     const action = Object.hasOwn(d.actions, name) ? d.actions[name] : undefined;
     if (!action) return false;
-    const checked = await check(c, name, action);
+    const orderId = tapped.orderId ?? '';
+    const checked = await check(c, name, action, orderId);
     if (!checked) return true;
-    const { input, base, orderId } = checked;
+    const { input, base } = checked;
     if (!confirming) {
       await d.conversations.post(c.id, d.conversations.botAuthor(), {
         kind: 'quick_replies',
         text: texts.confirm(action.label[languageOf(c.locale)], orderId),
         replies: [
-          { label: texts.yes, payload: `${ACTION_PAYLOADS.confirm}${name}` },
+          { label: texts.yes, payload: `${ACTION_PAYLOADS.confirm}${name}${orderId ? `:${orderId}` : ''}` },
           { label: texts.no, payload: ACTION_PAYLOADS.cancel },
         ],
       });
@@ -183,9 +202,13 @@ export function createActionFlow(d: ActionFlowDeps) {
   }
 
   /** The action's input and eligibility now; null when the shopper was handed to a person instead. */
-  async function check(c: StoredConversation, name: string, action: SelfServiceAction<never>) {
-    const parsed = action.input.safeParse(inputOf(c));
-    const orderId = c.page?.orderId ?? '';
+  async function check(
+    c: StoredConversation,
+    name: string,
+    action: SelfServiceAction<never>,
+    orderId: string,
+  ) {
+    const parsed = action.input.safeParse(inputOf(orderId));
     if (!parsed.success) {
       await handOff(c, name, orderId, 'ineligible', 'its input is missing (no order in the conversation)');
       return null;
@@ -199,7 +222,7 @@ export function createActionFlow(d: ActionFlowDeps) {
       await handOff(c, name, orderId, 'ineligible', reason, eligible.ok ? reason : undefined);
       return null;
     }
-    return { input: parsed.data, base, orderId };
+    return { input: parsed.data, base };
   }
 
   /** Never a dead end: the merchant's reason (when it is for the shopper), a polite line, and the queue. */
