@@ -94,6 +94,7 @@ export {
 } from './hub/hub-options.ts';
 export { type ShopperIdentity, signIdentity } from './hub/identity.ts';
 export { resolveShopperId, type ShopperExport, type ShopperRef } from './hub/privacy.ts';
+export type { HubOrderEvent, ProactiveApi } from './hub/proactive-api.ts';
 export type { Readiness, ReadinessCheck } from './hub/readiness.ts';
 export { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './hub/sign-in-throttle.ts';
 export { defaultIds, type IdGenerator, sequentialIds } from './ids.ts';
@@ -108,6 +109,28 @@ export {
 } from './logger.ts';
 export { reportToCsv, reportToPrometheus } from './metrics/export-formats.ts';
 export { computeReport, type GroupBy, type Report, type ReportOptions } from './metrics/report.ts';
+export { ACTION_PAYLOADS } from './proactive/actions.ts';
+export {
+  NOTIFY_PAYLOADS,
+  type NotifyContent,
+  type NotifyOptions,
+  type NotifyOutcome,
+  NotifyRefusal,
+  type NotifyRefusalReason,
+} from './proactive/notify.ts';
+export { DEFAULT_NOTIFICATION_LIMITS, type NotificationLimits } from './proactive/notify-record.ts';
+export type { OrderEventOutcome } from './proactive/order-events.ts';
+export {
+  type CarrierReason,
+  DEFAULT_ORDER_RULES,
+  type ExceptionRule,
+  type OrderEventData,
+  type OrderEventDetail,
+  type OrderEventStatus,
+  type OrderExceptionKind,
+  type OrderRules,
+  type OrderTemplate,
+} from './proactive/order-rules.ts';
 export { inspect, type QaContext } from './quality/inspect.ts';
 export { DEFAULT_QA_RULES, type QaRule } from './quality/rules.ts';
 export { createRouter, type RouterConfig } from './routing/default-router.ts';
@@ -119,6 +142,14 @@ export {
 } from './routing/escalation-rules.ts';
 export type { OfficeHours } from './routing/office-hours.ts';
 export type { SlaEvent, SlaMetric, SlaPolicies, SlaScope, SlaTimer } from './routing/sla.ts';
+export {
+  type ActionContext,
+  type ActionInputSchema,
+  type ActionOutcome,
+  defineAction,
+  type SelfServiceAction,
+  type SelfServiceActions,
+} from './seams/actions.ts';
 export type { AgentProfile, Requirements } from './seams/agents.ts';
 export type * from './seams/plugins.ts';
 export { DEFAULT_POLICY, type Policy, resolvePolicy } from './seams/policy.ts';

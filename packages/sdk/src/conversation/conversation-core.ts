@@ -49,7 +49,15 @@ export interface ConversationParts {
   assistant: Assistant;
   /** The webhook outbox. */
   webhooks: WebhookRecorder;
+  /**
+   * Quick-reply payloads the hub answers itself (a notification's "stop these updates"): true
+   * when handled, and then the bot does not take a turn on the tap.
+   */
+  payloads?: PayloadHandler;
 }
+
+/** Handles a tapped quick reply's payload in a conversation; false leaves it to the bot. */
+export type PayloadHandler = (conversationId: string, payload: string) => Promise<boolean>;
 
 /**
  * What every conversation operation is built from: writing messages and state in seq order per

@@ -138,8 +138,12 @@ export class Conversations extends ConversationCore {
     const author: Author = { kind: 'shopper', id: shopper.id };
     const result = await this.post(conversationId, author, content, { clientMsgId });
     if (!result.duplicate) {
+      const payload = content.kind === 'text' ? content.payload : undefined;
       void this.turns
-        .run(conversationId, () => afterShopperMessage(this, conversationId, result.message))
+        .run(conversationId, async () => {
+          if (payload !== undefined && (await this.payloads?.(conversationId, payload))) return;
+          await afterShopperMessage(this, conversationId, result.message);
+        })
         .catch((error) => this.fault('bot turn failed', error, conversationId));
     }
     return result;
@@ -285,11 +289,13 @@ export class Conversations extends ConversationCore {
   readonly route: RoutePlugin;
   /** Agent assist: knowledge-base and canned-reply suggestions. */
   readonly assistant: Assistant;
+  private readonly payloads: ConversationParts['payloads'];
 
   constructor(o: ConversationOptions, events: Emitter<HubEvents>, parts: ConversationParts) {
     super(o, events, parts);
     this.route = parts.route;
     this.assistant = parts.assistant;
+    this.payloads = parts.payloads;
     // An assist helps the agent working the conversation; once it is closed nobody needs it.
     // (The shopper, understanding and last agent stay: a reopen, a knowledge draft and the
     // shopper's return to their agent still use them.)

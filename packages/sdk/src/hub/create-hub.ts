@@ -16,13 +16,14 @@ import { createWebhookService } from '../webhooks/webhook-service.ts';
 import { createHubAdmin, type HubAdmin } from './admin.ts';
 import { dispatchHooks } from './dispatch-hooks.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';
+import { createProactiveApi, type ProactiveApi } from './proactive-api.ts';
 import { ShopperLimits } from './shopper-limits.ts';
 import { ShopperPresence } from './shopper-presence.ts';
 import { createWsEdge } from './ws-edge.ts';
 
 export type { HubAdmin } from './admin.ts';
 
-export interface Hub {
+export interface Hub extends ProactiveApi {
   /** Starts a server of its own. Port 0 picks a free port; the bound port is returned. */
   listen(options?: { port?: number; host?: string }): Promise<{ port: number; url: string }>;
   /**
@@ -150,12 +151,16 @@ export function createHub(options: HubOptions): Hub {
     onError: (what, error) => reportError(error, what),
     logger,
   });
+  // Proactive messages ride on the conversation service and routing's durable timers and tickets;
+  // the service asks it about the payloads of its buttons ("stop these updates").
+  const proactive = createProactiveApi({ o, conversations: () => conversations, dispatcher, reportError });
   conversations = new Conversations(o, events, {
     dispatcher,
     presence,
     route,
     assistant,
     webhooks: webhooks.outbox,
+    payloads: proactive.handlePayload,
   });
   const ops = agentActions(conversations);
   // After a restart, conversations that were waiting wait again, in their order.
@@ -234,6 +239,7 @@ export function createHub(options: HubOptions): Hub {
     stats: edge.stats,
     admin,
     http,
+    ...proactive.api,
     close() {
       // Every caller waits for the same shutdown, however many times close is called.
       closed ??= shutdown();

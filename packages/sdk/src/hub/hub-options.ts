@@ -11,10 +11,14 @@ import {
 } from '../http/http-options.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
+import { resolveActions, withActionOffers } from '../proactive/actions.ts';
+import { type NotificationLimits, resolveNotificationLimits } from '../proactive/notify-record.ts';
+import { type OrderRules, resolveOrderRules } from '../proactive/order-rules.ts';
 import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
 import type { RouterConfig } from '../routing/default-router.ts';
 import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
 import { createEscalationRules } from '../routing/escalation-rules.ts';
+import type { SelfServiceActions } from '../seams/actions.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type {
   AnswerPlugin,
@@ -203,6 +207,12 @@ export interface HubOptions {
   logger?: Logger;
   clock?: Clock;
   ids?: IdGenerator;
+  /** How often the shop may notify one shopper unasked, and how long a `dedupeKey` counts (see docs/proactive.md). */
+  notifications?: Partial<NotificationLimits>;
+  /** Which order events notify the shopper and which are exceptions; defaults in `DEFAULT_ORDER_RULES`. */
+  orderRules?: Partial<OrderRules>;
+  /** Self-service actions the bot offers and the shopper confirms (see docs/proactive.md, `defineAction`). */
+  actions?: SelfServiceActions;
 }
 
 export interface HubRoutingOptions extends RoutingOptions {
@@ -249,6 +259,9 @@ export interface ResolvedHubOptions {
   logger: Logger;
   clock: Clock;
   ids: IdGenerator;
+  notifications: NotificationLimits;
+  orderRules: OrderRules;
+  actions: SelfServiceActions;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -322,6 +335,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     }
     authenticateAgent = async (token) => byToken.get(token) ?? null;
   }
+  const actions = resolveActions(options.actions);
   const store = options.store ?? createMemoryStore();
   const bus = options.bus ?? createMemoryBus();
   const resolved: ResolvedHubOptions = {
@@ -332,7 +346,8 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     ownsStore: options.store === undefined,
     bus,
     ownsBus: options.bus === undefined,
-    answer: options.answer ?? defaultAnswer,
+    // The merchant's bot, with buttons for the self-service actions that fit the shopper's intent.
+    answer: withActionOffers(options.answer ?? defaultAnswer, actions),
     shouldEscalate: options.shouldEscalate ?? createEscalationRules(),
     routing: options.routing ?? {},
     assist: options.assist ?? {},
@@ -352,6 +367,9 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     logger: options.logger ?? createJsonLogger(),
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,
+    notifications: resolveNotificationLimits(options.notifications),
+    orderRules: resolveOrderRules(options.orderRules),
+    actions,
   };
   // Intent and anger for every shopper message unless the merchant brings their own (or turns it off with null).
   if (options.understand !== null) resolved.understand = options.understand ?? understandPlugin;

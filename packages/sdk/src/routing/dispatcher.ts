@@ -5,7 +5,7 @@ import { type Bus, type BusEvent, channels } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { AgentProfile } from '../seams/agents.ts';
-import type { TicketActor } from '../seams/tickets.ts';
+import type { NewTicket, Ticket, TicketActor } from '../seams/tickets.ts';
 import type { Store, StoredConversation } from '../store/store.ts';
 import { type AgentStatus, type AssignStrategy, DEFAULT_CAPACITY } from './agent-directory.ts';
 import { AgentRoster } from './agent-roster.ts';
@@ -32,7 +32,11 @@ export class Dispatcher {
   private readonly roster: AgentRoster;
   private readonly queue = new RoutingQueue();
   private readonly handling = new HandlingTimes();
-  private readonly durable: DurableTimers;
+  /**
+   * The store's durable timers on this node. Other concerns with work due later (order watches)
+   * register their kinds here: a second poller would claim and sit on timers it cannot run.
+   */
+  readonly durable: DurableTimers;
   /** SLA timers, tickets and follow-ups: spoken to only through this class's intent-level methods. */
   private readonly promises: ServicePromises;
   private readonly timers: KeyedTimers;
@@ -281,6 +285,11 @@ export class Dispatcher {
     note?: string,
   ): Promise<void> {
     return this.promises.ticketAction(c, by, action, note);
+  }
+
+  /** Opens a ticket nobody escalated to (an order exception), with its tier's deadlines. */
+  openTicket(input: NewTicket): Promise<Ticket> {
+    return this.promises.createTicket(input);
   }
 
   /** An open ticket follows its conversation to the agent who takes it. */

@@ -2,7 +2,14 @@ import { KefuError, type TicketSummary } from '@kefu/protocol';
 import type { Bus } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
-import type { SupportTier, Ticket, TicketActor, TicketAdvice, TicketEvent } from '../seams/tickets.ts';
+import type {
+  NewTicket,
+  SupportTier,
+  Ticket,
+  TicketActor,
+  TicketAdvice,
+  TicketEvent,
+} from '../seams/tickets.ts';
 import type { Store, StoredConversation } from '../store/store.ts';
 import { ClusterBreachRate } from './cluster-breach-rate.ts';
 import type { DispatchHooks, RoutingOptions } from './dispatcher-contract.ts';
@@ -104,6 +111,11 @@ export class ServicePromises {
   }
 
   // ── what happened ─────────────────────────────────────────────────────────
+
+  /** A ticket for something found outside a chat (an order exception), with its tier's deadlines. */
+  createTicket(input: NewTicket): Promise<Ticket> {
+    return this.desk.create(input);
+  }
 
   /** The router asked for a ticket: open it with the router's tier and advice. */
   async openTicket(

@@ -138,7 +138,11 @@ export type EventKind =
   | 'assist.used'
   | 'kb.draft'
   /** A knowledge draft approved or rejected (`data: { draftId, verdict }`). */
-  | 'kb.review';
+  | 'kb.review'
+  /** The shop told a shopper something unasked (`data.kind`: what, e.g. `order.shipped`). */
+  | 'notification'
+  /** A self-service action (`data.outcome`: started, completed, failed, ineligible). */
+  | 'action';
 
 export interface EventFilter {
   /** Inclusive. */

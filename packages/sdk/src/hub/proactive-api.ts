@@ -1,0 +1,137 @@
+import { KefuError } from '@kefu/protocol';
+import type { Conversations } from '../conversation/conversations.ts';
+import { createActionFlow } from '../proactive/actions.ts';
+import {
+  createNotifier,
+  type NotifyContent,
+  type NotifyOptions,
+  type NotifyOutcome,
+  NotifyRefusal,
+  type ShopperKey,
+} from '../proactive/notify.ts';
+import { createOrderEvents, type OrderEventOutcome } from '../proactive/order-events.ts';
+import type { OrderEventData } from '../proactive/order-rules.ts';
+import type { Dispatcher } from '../routing/dispatcher.ts';
+import type { ResolvedHubOptions } from './hub-options.ts';
+import { resolveShopperId, type ShopperRef } from './privacy.ts';
+
+/** An order event as the merchant sends it: about a shopper named as in `exportShopper`. */
+export interface HubOrderEvent extends OrderEventData {
+  shopper: ShopperRef;
+}
+
+/** What the hub offers for messages the shop starts (see docs/proactive.md). */
+export interface ProactiveApi {
+  /**
+   * Sends a message from the shop to a shopper who may not be chatting: stored in their latest
+   * conversation (no agent's queue opens), shown at once on any node they are connected to, else
+   * when they next open the widget. Refusals are values: `opted_out`, `rate_limited`, `invalid`.
+   * @example
+   * const r = await hub.notify({ siteKey: 'shop', userId: '42' }, { kind: 'text', text: '您的包裹已发出' }, { orderId: 'SO-1024', dedupeKey: 'SO-1024:shipped' });
+   * if (!r.ok && r.error.code === 'rate_limited') retryLater(r.error.retryAt);
+   */
+  notify(shopper: ShopperRef, content: NotifyContent, options?: NotifyOptions): Promise<NotifyOutcome>;
+  /**
+   * Opts a shopper out of notifications (or back in); stored, so it holds on every node and after
+   * restarts. The "stop these updates" button on every notification does the same.
+   * @example
+   * await hub.setNotificationOptOut({ siteKey: 'shop', userId: '42' }, true);
+   */
+  setNotificationOptOut(shopper: ShopperRef, optedOut: boolean): Promise<void>;
+  /**
+   * Applies an event from the order system by `orderRules`: steps notify the shopper, exceptions
+   * apologise and open an L3 ticket, time-based checks (not shipped, no progress) are armed.
+   * Idempotent by `id`; events may arrive out of order.
+   * @example
+   * await hub.orderEvent({ id: 'ev-991', orderId: 'SO-1024', shopper: { siteKey: 'shop', userId: '42' }, status: 'shipped', at: Date.now(), detail: { carrier: '顺丰', trackingNo: 'SF123' } });
+   */
+  orderEvent(event: HubOrderEvent): Promise<OrderEventOutcome>;
+}
+
+/**
+ * Builds the proactive service on the hub's conversation service and routing (their durable
+ * timers and ticket desk), and the payload handler the conversation service consults on taps.
+ */
+export function createProactiveApi(deps: {
+  o: ResolvedHubOptions;
+  conversations: () => Conversations;
+  dispatcher: Dispatcher;
+  reportError: (error: unknown, where: string) => void;
+}) {
+  const { o, dispatcher } = deps;
+  const notifier = createNotifier({
+    store: o.store,
+    clock: o.clock,
+    ids: o.ids,
+    timers: dispatcher.durable,
+    limits: o.notifications,
+    freshAfterMs: o.freshAfterMs,
+    conversations: {
+      post: (id, author, content) => deps.conversations().post(id, author, content),
+      botAuthor: () => deps.conversations().botAuthor(),
+      record: (kind, id, extra) => deps.conversations().record(kind, id, extra),
+      escalate: (c, reason) => deps.conversations().escalate(c, reason),
+    },
+  });
+  const orders = createOrderEvents({
+    store: o.store,
+    clock: o.clock,
+    timers: dispatcher.durable,
+    rules: o.orderRules,
+    notifier,
+    openTicket: (input) => dispatcher.openTicket(input),
+    onError: (what, error) => deps.reportError(error, what),
+  });
+
+  const actions = createActionFlow({
+    store: o.store,
+    clock: o.clock,
+    pluginTimeoutMs: o.pluginTimeoutMs,
+    actions: o.actions,
+    conversations: {
+      post: (id, author, content) => deps.conversations().post(id, author, content),
+      botAuthor: () => deps.conversations().botAuthor(),
+      record: (kind, id, extra) => deps.conversations().record(kind, id, extra),
+      escalate: (c, reason) => deps.conversations().escalate(c, reason),
+      pluginContext: (c) => deps.conversations().pluginContext(c),
+    },
+  });
+
+  /** The shopper's key, or why the reference is not one of this hub's. */
+  function keyOf(ref: ShopperRef): ShopperKey | KefuError {
+    if (typeof ref?.siteKey !== 'string' || !o.sites.has(ref.siteKey))
+      return new KefuError('not_found', `no site ${String(ref?.siteKey)} on this hub`);
+    const id = 'shopperId' in ref ? ref.shopperId : ref.userId;
+    if (typeof id !== 'string' || id.length === 0)
+      return new KefuError('invalid_frame', 'a shopper is { siteKey, userId } or { siteKey, shopperId }');
+    return { siteKey: ref.siteKey, shopperId: resolveShopperId(ref) };
+  }
+
+  const api: ProactiveApi = {
+    async notify(shopper, content, options) {
+      const key = keyOf(shopper);
+      if (key instanceof KefuError)
+        return { ok: false, error: new NotifyRefusal(key.code, 'invalid', key.message) };
+      // Only the public options: `urgent` (past the rate) is for order exceptions alone.
+      const { orderId, dedupeKey } = options ?? {};
+      return notifier.notify(key, content, {
+        ...(orderId === undefined ? {} : { orderId }),
+        ...(dedupeKey === undefined ? {} : { dedupeKey }),
+      });
+    },
+    async setNotificationOptOut(shopper, optedOut) {
+      const key = keyOf(shopper);
+      if (key instanceof KefuError) throw key;
+      await notifier.setOptOut(key, optedOut === true);
+    },
+    async orderEvent(event) {
+      const key = keyOf(event?.shopper);
+      if (key instanceof KefuError) return { ok: false, error: key };
+      const { shopper: _ref, ...data } = event;
+      return orders.apply(key, data);
+    },
+  };
+  const handlePayload = async (conversationId: string, payload: string): Promise<boolean> =>
+    (await notifier.handlePayload(conversationId, payload)) || actions.handlePayload(conversationId, payload);
+  return { api, handlePayload };
+}

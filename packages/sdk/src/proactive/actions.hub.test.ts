@@ -1,0 +1,206 @@
+import type { Message, QuickReply } from '@kefu/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as zod from 'zod';
+import * as z from 'zod/mini';
+import type { Hub } from '../hub/create-hub.ts';
+import { defineAction, type SelfServiceActions } from '../seams/actions.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import { shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { ACTION_PAYLOADS } from './actions.ts';
+
+let hub: Hub | undefined;
+afterEach(async () => {
+  await hub?.close();
+  hub = undefined;
+});
+
+const repliesOf = (messages: Message[]): QuickReply[] => {
+  const last = messages.at(-1)?.content;
+  return last?.kind === 'quick_replies' ? last.replies : [];
+};
+const notices = (messages: Message[]) =>
+  messages.flatMap((m) =>
+    m.content.kind === 'system' && m.content.event === 'notice' ? [m.content.text] : [],
+  );
+
+/** A return the merchant approves for delivered orders, with what it was asked to do. */
+function returns(overrides: Partial<Parameters<typeof defineAction<{ orderId: string }>>[0]> = {}) {
+  const started: string[] = [];
+  const actions: SelfServiceActions = {
+    requestReturn: defineAction({
+      label: { zh: '申请退货', en: 'Request a return' },
+      intents: ['after_sale'],
+      input: z.object({ orderId: z.string() }),
+      eligible: async ({ orderId }) => (orderId.startsWith('SO-') ? true : '该订单不支持自助退货'),
+      run: async ({ orderId }) => {
+        started.push(orderId);
+        return { ok: true, summary: `已为订单 ${orderId} 提交退货申请` };
+      },
+      ...overrides,
+    }),
+  };
+  return { actions, started };
+}
+
+async function shopperAsking(url: string, orderId: string) {
+  const s = shopper(url, { locale: 'zh-CN', page: { orderId } });
+  s.connect();
+  await until(() => s.messages.length === 1, 'greeting');
+  s.send('我想退货');
+  await until(() => repliesOf(s.messages).length > 0, 'the offer');
+  return s;
+}
+
+const tap = (s: ReturnType<typeof shopper>, reply: QuickReply) =>
+  s.send({ kind: 'text', text: reply.label, payload: reply.payload });
+
+describe('self-service actions', () => {
+  it('offers an eligible action after a matching intent, confirms, runs it, and records the outcome', async () => {
+    const store = createMemoryStore();
+    const { actions, started } = returns();
+    const hubStarted = await startHub({ store, actions });
+    hub = hubStarted.hub;
+    const s = await shopperAsking(hubStarted.url, 'SO-1024');
+    const offer = repliesOf(s.messages);
+    expect(offer.map((r) => r.label)).toEqual(['申请退货', '转人工']);
+
+    tap(s, offer[0]!);
+    await until(
+      () => repliesOf(s.messages).some((r) => r.payload.startsWith(ACTION_PAYLOADS.confirm)),
+      'confirmation',
+    );
+    // Nothing runs before the shopper confirms.
+    expect(started).toEqual([]);
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(() => notices(s.messages).includes('已为订单 SO-1024 提交退货申请'), 'the outcome line');
+    expect(started).toEqual(['SO-1024']);
+    expect(s.state?.status).toBe('bot');
+    await hub.close();
+    const events = await store.listEvents({ kinds: ['action'] });
+    expect(events.map((e) => e.data?.outcome)).toEqual(['started', 'completed']);
+  });
+
+  it('offers actions under an order card the bot answers with, on that card order', async () => {
+    const { actions, started } = returns({ intents: [] });
+    const hubStarted = await startHub({
+      actions,
+      answer: async () => ({
+        content: [{ kind: 'order', order: { id: 'SO-77', status: 'delivered', events: [] } }],
+        confidence: 0.9,
+      }),
+    });
+    hub = hubStarted.hub;
+    const s = await shopperAsking(hubStarted.url, 'SO-1');
+    // The bot's card, then the buttons for it (no way to a person needed: the bot answered).
+    expect(s.messages.at(-2)?.content.kind).toBe('order');
+    expect(repliesOf(s.messages).map((r) => r.label)).toEqual(['申请退货']);
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(
+      () => repliesOf(s.messages).some((r) => r.payload.startsWith(ACTION_PAYLOADS.confirm)),
+      'confirmation',
+    );
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(() => started.length === 1, 'the return');
+    expect(started).toEqual(['SO-77']);
+  });
+
+  it('cancels without running anything', async () => {
+    const { actions, started } = returns();
+    const hubStarted = await startHub({ actions });
+    hub = hubStarted.hub;
+    const s = await shopperAsking(hubStarted.url, 'SO-1');
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(
+      () => repliesOf(s.messages).some((r) => r.payload === ACTION_PAYLOADS.cancel),
+      'confirmation',
+    );
+    tap(s, repliesOf(s.messages).find((r) => r.payload === ACTION_PAYLOADS.cancel)!);
+    await until(
+      () => s.messages.some((m) => m.content.kind === 'text' && m.content.text === '好的，已取消。'),
+      'cancelled',
+    );
+    expect(started).toEqual([]);
+  });
+
+  it('does not offer an action the shopper is not eligible for', async () => {
+    const { actions } = returns();
+    const hubStarted = await startHub({ actions });
+    hub = hubStarted.hub;
+    const s = shopper(hubStarted.url, { locale: 'zh-CN', page: { orderId: 'X-9' } });
+    s.connect();
+    await until(() => s.messages.length === 1, 'greeting');
+    s.send('我想退货');
+    // The default bot hands over: no buttons, the queue.
+    await until(() => s.state?.status === 'queued', 'queued');
+    expect(s.messages.some((m) => m.content.kind === 'quick_replies')).toBe(false);
+  });
+
+  it('hands the shopper to a person with the reason when the merchant function refuses', async () => {
+    const { actions } = returns({
+      run: async () => ({ ok: false, reason: '该订单已超过 7 天无理由退货期' }),
+    });
+    const hubStarted = await startHub({ actions });
+    hub = hubStarted.hub;
+    const s = await shopperAsking(hubStarted.url, 'SO-2');
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(
+      () => repliesOf(s.messages).some((r) => r.payload.startsWith(ACTION_PAYLOADS.confirm)),
+      'confirmation',
+    );
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(() => s.state?.status === 'queued', 'queued for a person');
+    expect(notices(s.messages)).toContain('该订单已超过 7 天无理由退货期');
+  });
+
+  it('hands the shopper to a person when the merchant function throws, without showing the error', async () => {
+    const { actions } = returns({
+      run: async () => {
+        throw new Error('ECONNREFUSED 10.0.0.7:5432');
+      },
+    });
+    const hubStarted = await startHub({ actions });
+    hub = hubStarted.hub;
+    const s = await shopperAsking(hubStarted.url, 'SO-3');
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(
+      () => repliesOf(s.messages).some((r) => r.payload.startsWith(ACTION_PAYLOADS.confirm)),
+      'confirmation',
+    );
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(() => s.state?.status === 'queued', 'queued for a person');
+    expect(JSON.stringify(s.messages)).not.toContain('ECONNREFUSED');
+  });
+
+  it('hands the shopper to a person when the merchant function hangs past the plug-in timeout', async () => {
+    const { actions } = returns({ run: () => new Promise(() => {}) });
+    const hubStarted = await startHub({ actions, pluginTimeoutMs: 200 });
+    hub = hubStarted.hub;
+    const s = await shopperAsking(hubStarted.url, 'SO-4');
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(
+      () => repliesOf(s.messages).some((r) => r.payload.startsWith(ACTION_PAYLOADS.confirm)),
+      'confirmation',
+    );
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(() => s.state?.status === 'queued', 'queued for a person');
+  });
+
+  it('takes a classic zod schema as well as a zod/mini one', () => {
+    const action = defineAction({
+      label: { zh: '取消订单', en: 'Cancel the order' },
+      intents: [],
+      input: zod.object({ orderId: zod.string().startsWith('SO-') }),
+      eligible: async () => true,
+      run: async ({ orderId }) => ({ ok: true, summary: `cancelled ${orderId}` }),
+    });
+    expect(action.input.safeParse({ orderId: 'SO-1' }).success).toBe(true);
+    expect(action.input.safeParse({ orderId: 'X-1' }).success).toBe(false);
+  });
+
+  it('refuses a badly declared action when the hub is created', async () => {
+    const { actions } = returns();
+    await expect(startHub({ actions: { 'bad name!': actions.requestReturn! } })).rejects.toThrow(
+      'actions.bad name! must be named',
+    );
+  });
+});

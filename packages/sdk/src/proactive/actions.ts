@@ -1,0 +1,255 @@
+import type { Author, Content, QuickReply } from '@kefu/protocol';
+import type { Clock } from '../clock.ts';
+import type { ActionContext, SelfServiceAction, SelfServiceActions } from '../seams/actions.ts';
+import type { AnswerPlugin, BotAnswer, PluginContext } from '../seams/plugins.ts';
+import { runPlugin } from '../seams/run-plugin.ts';
+import type { EventRecord, Store, StoredConversation } from '../store/store.ts';
+import { NOTIFY_PAYLOADS } from './notify.ts';
+import { languageOf } from './notify-texts.ts';
+
+/**
+ * Payloads of the action buttons: offer (`kefu:action:<name>:<orderId>`), confirm
+ * (`kefu:action.confirm:<name>:<orderId>`), cancel. The order rides in the payload, so a button
+ * under an order card acts on that order whatever page the shopper is on.
+ */
+export const ACTION_PAYLOADS = {
+  offer: 'kefu:action:',
+  confirm: 'kefu:action.confirm:',
+  cancel: 'kefu:action.cancel',
+} as const;
+
+const TEXTS = {
+  zh: {
+    offer: '我可以直接为您办理：',
+    confirm: (label: string, orderId: string) => `确认为订单 ${orderId} ${label}吗？`,
+    yes: '确认',
+    no: '取消',
+    cancelled: '好的，已取消。',
+    person: '转人工',
+    handOff: '抱歉，这一步需要人工处理，正在为您转接客服。',
+  },
+  en: {
+    offer: 'I can do this for you right away:',
+    confirm: (label: string, orderId: string) => `${label} for order ${orderId}?`,
+    yes: 'Confirm',
+    no: 'Cancel',
+    cancelled: 'OK, cancelled.',
+    person: 'Talk to a person',
+    handOff: "Sorry, this needs a colleague's help. I'm bringing one in now.",
+  },
+} as const;
+
+const NAME = /^[\w-]{1,40}$/;
+
+/** Checks the `actions` option up front, naming the action. */
+export function resolveActions(actions: SelfServiceActions | undefined): SelfServiceActions {
+  for (const [name, a] of Object.entries(actions ?? {})) {
+    const fail = (message: string): never => {
+      throw new TypeError(`createHub: actions.${name} ${message}`);
+    };
+    if (!NAME.test(name)) fail('must be named with 1–40 letters, digits, "_" or "-"');
+    if (!a.label?.zh || !a.label.en) fail('needs a label in zh and en');
+    if (!Array.isArray(a.intents)) fail('needs the intents after which the bot offers it (may be empty)');
+    if (typeof a.input?.safeParse !== 'function') fail('needs an input schema (zod)');
+    if (typeof a.eligible !== 'function' || typeof a.run !== 'function')
+      fail('needs eligible and run functions');
+  }
+  return actions ?? {};
+}
+
+/** The input an action gets: the order it is about. */
+function inputOf(orderId: string | undefined): { orderId?: string } {
+  return orderId ? { orderId } : {};
+}
+
+/** `<name>` and `<orderId>` of a payload after its prefix. */
+function parsePayload(rest: string): { name: string; orderId?: string } {
+  const i = rest.indexOf(':');
+  return i < 0 ? { name: rest } : { name: rest.slice(0, i), orderId: rest.slice(i + 1) };
+}
+
+/**
+ * The bot with self-service: after a message whose intent matches an action, or under an order
+ * card the merchant's bot answers with, the answer comes with buttons for the actions the shopper
+ * may have now on that order (eligibility checked within the answer's time); when the merchant's
+ * bot had nothing (or handed off), the buttons stand alone, with a way to a person beside them.
+ */
+export function withActionOffers(answer: AnswerPlugin, actions: SelfServiceActions): AnswerPlugin {
+  const entries = Object.entries(actions);
+  if (entries.length === 0) return answer;
+  return async (question, ctx) => {
+    const inner = await answer(question, ctx);
+    if (question.payload !== undefined) return inner;
+    const intent = question.understanding?.intent;
+    const card = inner?.handoff ? undefined : inner?.content.find((c) => c.kind === 'order');
+    const orderId = card?.kind === 'order' ? card.order.id : ctx.conversation.page?.orderId;
+    const language = languageOf(ctx.locale);
+    const offers: QuickReply[] = [];
+    for (const [name, action] of entries) {
+      if (!card && (intent === undefined || !action.intents.includes(intent))) continue;
+      const parsed = action.input.safeParse(inputOf(orderId));
+      if (!parsed.success) continue;
+      if ((await action.eligible(parsed.data, actionContext(ctx))) === true)
+        offers.push({
+          label: action.label[language],
+          payload: `${ACTION_PAYLOADS.offer}${name}${orderId ? `:${orderId}` : ''}`,
+        });
+    }
+    if (offers.length === 0) return inner;
+    const texts = TEXTS[language];
+    const standsAlone = inner === null || inner.handoff;
+    const offer: BotAnswer['content'][number] = {
+      kind: 'quick_replies',
+      text: texts.offer,
+      replies: standsAlone ? [...offers, { label: texts.person, payload: NOTIFY_PAYLOADS.person }] : offers,
+    };
+    return standsAlone
+      ? { content: [offer], confidence: 1 }
+      : { ...inner, content: [...inner.content, offer] };
+  };
+}
+
+function actionContext(ctx: Omit<PluginContext, 'signal'> & { signal: AbortSignal }): ActionContext {
+  return {
+    conversation: ctx.conversation,
+    shopper: ctx.shopper,
+    signal: ctx.signal,
+    lookupOrder: ctx.lookupOrder,
+    ...(ctx.locale ? { locale: ctx.locale } : {}),
+  };
+}
+
+/** What the action flow needs of the conversation service (it passes itself). */
+export interface ActionConversations {
+  post(conversationId: string, author: Author, content: Content): Promise<unknown>;
+  botAuthor(): Author;
+  record(kind: 'action', conversationId: string, extra?: { data?: EventRecord['data'] }): void;
+  escalate(conversation: StoredConversation, reason: string): Promise<void>;
+  pluginContext(conversation: StoredConversation): Omit<PluginContext, 'signal'>;
+}
+
+export interface ActionFlowDeps {
+  store: Store;
+  clock: Clock;
+  pluginTimeoutMs: number;
+  actions: SelfServiceActions;
+  conversations: ActionConversations;
+}
+
+/**
+ * The taps on action buttons: offer → a confirmation → the merchant's function, under the plug-in
+ * timeout. The outcome is a system line in the transcript (what the agent sees too) and an
+ * `action` event. Ineligible, invalid, failed, thrown or timed out: a polite line and a person,
+ * with the reason in the escalation, never a dead end.
+ * @example
+ * const flow = createActionFlow({ store, clock, pluginTimeoutMs: 3000, actions, conversations });
+ * await flow.handlePayload('c_1', 'kefu:action:requestReturn'); // posts the confirmation
+ */
+export function createActionFlow(d: ActionFlowDeps) {
+  async function handlePayload(conversationId: string, payload: string): Promise<boolean> {
+    if (!payload.startsWith('kefu:action')) return false;
+    const c = await d.store.getConversation(conversationId);
+    // Once a person has it (or it closed), the tap is an ordinary message for them.
+    if (c?.state.status !== 'bot') return false;
+    const texts = TEXTS[languageOf(c.locale)];
+    if (payload === ACTION_PAYLOADS.cancel) {
+      await d.conversations.post(c.id, d.conversations.botAuthor(), { kind: 'text', text: texts.cancelled });
+      return true;
+    }
+    const confirming = payload.startsWith(ACTION_PAYLOADS.confirm);
+    const tapped = parsePayload(
+      payload.slice((confirming ? ACTION_PAYLOADS.confirm : ACTION_PAYLOADS.offer).length),
+    );
+    const { name } = tapped;
+    const action = Object.hasOwn(d.actions, name) ? d.actions[name] : undefined;
+    if (!action) return false;
+    const orderId = tapped.orderId ?? '';
+    const checked = await check(c, name, action, orderId);
+    if (!checked) return true;
+    const { input, base } = checked;
+    if (!confirming) {
+      await d.conversations.post(c.id, d.conversations.botAuthor(), {
+        kind: 'quick_replies',
+        text: texts.confirm(action.label[languageOf(c.locale)], orderId),
+        replies: [
+          { label: texts.yes, payload: `${ACTION_PAYLOADS.confirm}${name}${orderId ? `:${orderId}` : ''}` },
+          { label: texts.no, payload: ACTION_PAYLOADS.cancel },
+        ],
+      });
+      return true;
+    }
+    d.conversations.record('action', c.id, { data: { action: name, orderId, outcome: 'started' } });
+    const ran = await runPlugin(`actions.${name}`, d.pluginTimeoutMs, d.clock, (signal) =>
+      action.run(input, actionContext({ ...base, signal })),
+    );
+    if (!ran.ok) {
+      // Threw or hung: the shopper hears nothing of the internals.
+      await handOff(c, name, orderId, 'failed', ran.error.message);
+      return true;
+    }
+    const outcome = ran.value;
+    if (!outcome.ok) {
+      await handOff(c, name, orderId, 'failed', outcome.reason, outcome.reason);
+      return true;
+    }
+    await d.conversations.post(
+      c.id,
+      { kind: 'system' },
+      { kind: 'system', event: 'notice', text: outcome.summary.slice(0, 500) },
+    );
+    d.conversations.record('action', c.id, { data: { action: name, orderId, outcome: 'completed' } });
+    return true;
+  }
+
+  /** The action's input and eligibility now; null when the shopper was handed to a person instead. */
+  async function check(
+    c: StoredConversation,
+    name: string,
+    action: SelfServiceAction<never>,
+    orderId: string,
+  ) {
+    const parsed = action.input.safeParse(inputOf(orderId));
+    if (!parsed.success) {
+      await handOff(c, name, orderId, 'ineligible', 'its input is missing (no order in the conversation)');
+      return null;
+    }
+    const base = d.conversations.pluginContext(c);
+    const eligible = await runPlugin(`actions.${name}.eligible`, d.pluginTimeoutMs, d.clock, (signal) =>
+      action.eligible(parsed.data, actionContext({ ...base, signal })),
+    );
+    if (!eligible.ok || eligible.value !== true) {
+      const reason = eligible.ok ? (eligible.value as string) : eligible.error.message;
+      await handOff(c, name, orderId, 'ineligible', reason, eligible.ok ? reason : undefined);
+      return null;
+    }
+    return { input: parsed.data, base };
+  }
+
+  /** Never a dead end: the merchant's reason (when it is for the shopper), a polite line, and the queue. */
+  async function handOff(
+    c: StoredConversation,
+    name: string,
+    orderId: string,
+    outcome: 'ineligible' | 'failed',
+    reason: string,
+    forShopper?: string,
+  ) {
+    d.conversations.record('action', c.id, { data: { action: name, orderId, outcome } });
+    if (forShopper)
+      await d.conversations.post(
+        c.id,
+        { kind: 'system' },
+        { kind: 'system', event: 'notice', text: forShopper.slice(0, 500) },
+      );
+    await d.conversations.post(c.id, d.conversations.botAuthor(), {
+      kind: 'text',
+      text: TEXTS[languageOf(c.locale)].handOff,
+    });
+    await d.conversations.escalate(
+      c,
+      `self-service ${name}${orderId ? ` for ${orderId}` : ''} ${outcome}: ${reason}`.slice(0, 500),
+    );
+  }
+
+  return { handlePayload };
+}

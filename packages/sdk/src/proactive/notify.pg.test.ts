@@ -1,0 +1,72 @@
+import type { Message } from '@kefu/protocol';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { POSTGRES_URL, postgresMissing, REDIS_URL, redisMissing } from '../../../../test/servers.ts';
+import type { Bus } from '../bus/bus.ts';
+import { createRedisBus } from '../bus/redis-bus.ts';
+import type { Hub } from '../hub/create-hub.ts';
+import { signIdentity } from '../hub/identity.ts';
+import { createPostgresStore } from '../store/postgres-store.ts';
+import { shopper, startHub, until } from '../testing/hub-fixture.ts';
+
+// Two hub nodes sharing PostgreSQL and Redis: the shopper on one, the shop notifying through the other.
+const missing = (await postgresMissing()) ?? (await redisMissing());
+const schema = `kefu_p${process.pid}_${Date.now().toString(36)}`;
+const pool = missing ? undefined : new pg.Pool({ connectionString: POSTGRES_URL, max: 10 });
+const hubs: Hub[] = [];
+const buses: Bus[] = [];
+afterEach(async () => {
+  // A hub leaves a bus it was handed open: close the hubs first, then their buses.
+  await Promise.all(hubs.splice(0).map((h) => h.close()));
+  await Promise.all(buses.splice(0).map((b) => b.close()));
+});
+afterAll(async () => {
+  await pool?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await pool?.end();
+});
+
+const LI = { siteKey: 'shop', userId: '42' } as const;
+const textOf = (m: Message) => (m.content.kind === 'quick_replies' ? (m.content.text ?? '') : '');
+
+async function node() {
+  const store = await createPostgresStore({ pool: pool!, schema });
+  const bus = createRedisBus({ url: REDIS_URL, prefix: `${schema}:` });
+  buses.push(bus);
+  const started = await startHub({ store, bus });
+  hubs.push(started.hub);
+  return started;
+}
+
+describe.skipIf(missing !== null)(
+  missing ? `notifications across hub nodes (skipped: ${missing})` : 'notifications across hub nodes',
+  () => {
+    it('delivers a notification sent on node B to a shopper connected to node A, exactly once', async () => {
+      const [a, b] = await Promise.all([node(), node()]);
+      const s = shopper(a.url, {
+        identity: signIdentity({ id: '42' }, 'identity-secret-for-tests', { audience: 'shop' }),
+      });
+      s.connect();
+      await until(() => s.messages.length === 1, 'greeting on A');
+
+      // Both nodes are asked at once with one key (a retried webhook, say): one message.
+      const results = await Promise.all([
+        b.hub.notify(LI, { kind: 'text', text: 'Parcel on its way' }, { dedupeKey: 'SO-7:shipped' }),
+        a.hub.notify(LI, { kind: 'text', text: 'Parcel on its way' }, { dedupeKey: 'SO-7:shipped' }),
+      ]);
+      expect(results.filter((r) => r.ok && !r.duplicate)).toHaveLength(1);
+      await until(() => s.messages.some((m) => textOf(m) === 'Parcel on its way'), 'the notice on A');
+      // A later, unrelated notice arrives after it: by then any second copy would have too.
+      await b.hub.notify(LI, { kind: 'text', text: 'Second notice' });
+      await until(() => s.messages.some((m) => textOf(m) === 'Second notice'), 'the second notice on A');
+      expect(s.messages.filter((m) => textOf(m) === 'Parcel on its way')).toHaveLength(1);
+      expect(s.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    });
+
+    it('keeps an opt-out made on one node for the other', async () => {
+      const [a, b] = await Promise.all([node(), node()]);
+      await a.hub.setNotificationOptOut({ siteKey: 'shop', userId: '77' }, true);
+      const refused = await b.hub.notify({ siteKey: 'shop', userId: '77' }, { kind: 'text', text: 'hi' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', reason: 'opted_out' } });
+    });
+  },
+);

@@ -1,0 +1,349 @@
+import {
+  type Author,
+  Content,
+  type ErrorCode,
+  KefuError,
+  LIMITS,
+  type Message,
+  PageContext,
+  type QuickRepliesContent,
+  type QuickReply,
+} from '@kefu/protocol';
+import type { Clock } from '../clock.ts';
+import { openingState } from '../conversation/lifecycle.ts';
+import type { IdGenerator } from '../ids.ts';
+import type { DurableTimers } from '../routing/durable-timers.ts';
+import type { EventRecord, Store, StoredConversation } from '../store/store.ts';
+import {
+  isEmpty,
+  judge,
+  NOTIFY_RECORD_KIND,
+  type NotificationLimits,
+  type NotifyRecord,
+  type NotifyVerdict,
+  nextExpiry,
+  notifyRecordKey,
+  pruneRecord,
+  release,
+  reserve,
+} from './notify-record.ts';
+import { notifyTexts } from './notify-texts.ts';
+
+/** A shopper as the hub keys them: the site and the hub's shopper id (see `resolveShopperId`). */
+export interface ShopperKey {
+  siteKey: string;
+  shopperId: string;
+}
+
+/** What a notification may say: text, text with quick replies, or an order card. */
+export type NotifyContent = Extract<Content, { kind: 'text' | 'quick_replies' | 'order' }>;
+
+export interface NotifyOptions {
+  /** The order it is about: the conversation's page context takes it, so a reply is about that order. */
+  orderId?: string;
+  /** The same key twice (on any node, within `notifications.dedupeMs`) sends one message. */
+  dedupeKey?: string;
+}
+
+/** Quick-reply payloads the hub answers itself. */
+export const NOTIFY_PAYLOADS = {
+  /** "Stop these updates": the shopper opts out of notifications. */
+  stop: 'kefu:notify.stop',
+  /** "Talk to a person" under an order exception's apology. */
+  person: 'kefu:notify.person',
+} as const;
+
+/** Why a notification was not sent, with the protocol's error code. */
+export type NotifyRefusalReason = 'opted_out' | 'rate_limited' | 'invalid';
+
+/**
+ * A notification the hub refused: `opted_out` (code `forbidden`), `rate_limited` (code
+ * `rate_limited`, retryable after `retryAt`), or `invalid` content or options (`invalid_frame`).
+ */
+export class NotifyRefusal extends KefuError {
+  constructor(
+    code: ErrorCode,
+    readonly reason: NotifyRefusalReason,
+    message: string,
+    readonly retryAt?: number,
+  ) {
+    super(code, message);
+    this.name = 'NotifyRefusal';
+  }
+}
+
+export type NotifyOutcome =
+  | {
+      ok: true;
+      conversationId: string;
+      /** True when the `dedupeKey` was seen before: nothing was sent this time. */
+      duplicate: boolean;
+      /** The messages stored (none for a duplicate). */
+      messages: Message[];
+    }
+  | { ok: false; error: NotifyRefusal };
+
+/** What the notifier needs of the conversation service (it passes itself). */
+export interface NotifierConversations {
+  post(
+    conversationId: string,
+    author: Author,
+    content: Content,
+  ): Promise<{ message: Message; duplicate: boolean }>;
+  botAuthor(): Author;
+  record(
+    kind: 'notification' | 'conversation.created',
+    conversationId: string,
+    extra?: { data?: EventRecord['data'] },
+  ): void;
+  escalate(conversation: StoredConversation, reason: string): Promise<void>;
+}
+
+export interface NotifierDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  timers: Pick<DurableTimers, 'mutate' | 'handle' | 'finish'>;
+  limits: NotificationLimits;
+  /** A shopper back this long after a close starts a new conversation (the hub's `newConversationAfterDays`). */
+  freshAfterMs: number;
+  conversations: NotifierConversations;
+}
+
+/** Internal options: what the notification is (for the event log) and whether the rate may hold it back. */
+export interface NotifyKind {
+  kind?: string;
+  urgent?: boolean;
+}
+
+const MAX_KEY_CHARS = 200;
+const NOTIFY_KINDS: readonly string[] = ['text', 'quick_replies', 'order'];
+
+/**
+ * Messages from the shop to a shopper who may not be chatting. Each goes into the shopper's
+ * latest conversation (or a new one that waits with the bot: no agent's queue opens), so a widget
+ * of theirs open on any node shows it at once (the bus carries it like any message) and one
+ * opened later shows it on resume, counted as unread. A reply is an ordinary shopper message.
+ * @example
+ * const notifier = createNotifier({ store, clock, ids, timers, limits, freshAfterMs, conversations });
+ * await notifier.notify({ siteKey: 'shop', shopperId: 'u:42' }, { kind: 'text', text: 'Your parcel left' });
+ */
+export function createNotifier(d: NotifierDeps) {
+  const { store, clock, limits } = d;
+
+  d.timers.handle(NOTIFY_RECORD_KIND, async (timer, now) => {
+    const r = pruneRecord(timer.data as NotifyRecord, now, limits);
+    await d.timers.finish(timer, isEmpty(r) ? null : { dueAt: nextExpiry(r, limits), data: r });
+  });
+
+  /** Reads, changes and writes a shopper's record with compare-and-set (any node may race). */
+  function change<T>(
+    shopper: ShopperKey,
+    step: (r: NotifyRecord, now: number) => { next: NotifyRecord | 'keep'; result: T },
+  ): Promise<T> {
+    return d.timers.mutate(
+      notifyRecordKey(shopper.siteKey, shopper.shopperId),
+      NOTIFY_RECORD_KIND,
+      (current) => {
+        const now = clock.now();
+        const r = pruneRecord(current ? (current.data as NotifyRecord) : null, now, limits);
+        const { next, result } = step(r, now);
+        if (next === 'keep') return { next: 'keep', result };
+        return { next: isEmpty(next) ? null : { dueAt: nextExpiry(next, limits), data: next }, result };
+      },
+    );
+  }
+
+  async function localeOf(
+    shopper: ShopperKey,
+    latest: StoredConversation | null,
+  ): Promise<string | undefined> {
+    return latest?.locale ?? (await store.getShopper(shopper.siteKey, shopper.shopperId))?.locale;
+  }
+
+  /**
+   * The shopper's latest conversation, whatever its status: that is where their next hello lands
+   * (a message keeps it fresh), so the notice is seen. A new one only for a shopper with none.
+   */
+  async function conversationFor(shopper: ShopperKey, latest: StoredConversation | null, locale?: string) {
+    if (latest) return latest;
+    const now = clock.now();
+    const { conversation, created } = await store.openConversation(
+      {
+        id: d.ids('c'),
+        siteKey: shopper.siteKey,
+        shopperId: shopper.shopperId,
+        state: openingState(),
+        createdAt: now,
+        ...(locale ? { locale } : {}),
+      },
+      now - d.freshAfterMs,
+    );
+    if (created)
+      d.conversations.record('conversation.created', conversation.id, { data: { site: shopper.siteKey } });
+    return conversation;
+  }
+
+  function refuse(
+    code: ErrorCode,
+    reason: NotifyRefusalReason,
+    message: string,
+    retryAt?: number,
+  ): NotifyOutcome {
+    return { ok: false, error: new NotifyRefusal(code, reason, message, retryAt) };
+  }
+
+  async function notify(
+    shopper: ShopperKey,
+    content: NotifyContent,
+    options: NotifyOptions & NotifyKind = {},
+  ): Promise<NotifyOutcome> {
+    const { dedupeKey, orderId } = options;
+    if (
+      dedupeKey !== undefined &&
+      (typeof dedupeKey !== 'string' || dedupeKey.length === 0 || dedupeKey.length > MAX_KEY_CHARS)
+    )
+      return refuse('invalid_frame', 'invalid', `dedupeKey must be 1–${MAX_KEY_CHARS} characters`);
+    if (orderId !== undefined && !PageContext.safeParse({ orderId }).success)
+      return refuse('invalid_frame', 'invalid', 'orderId is not a valid id');
+    const latest = await store.findLatestConversation(shopper.siteKey, shopper.shopperId);
+    const locale = await localeOf(shopper, latest);
+    if (!NOTIFY_KINDS.includes(content?.kind))
+      return refuse('invalid_frame', 'invalid', `a notification is ${NOTIFY_KINDS.join(', ')} content`);
+    const lines = withStopButton(content, locale);
+    for (const line of lines) {
+      const parsed = Content.safeParse(line);
+      if (!parsed.success)
+        return refuse(
+          'invalid_frame',
+          'invalid',
+          `notification content is not valid: ${parsed.error.issues[0]?.message}`,
+        );
+    }
+    // A cheap look first, so a refused notification does not open a conversation.
+    const key = notifyRecordKey(shopper.siteKey, shopper.shopperId);
+    const stored = await store.getTimer(key);
+    const early = verdictOutcome(
+      judge(
+        pruneRecord(stored ? (stored.data as NotifyRecord) : null, clock.now(), limits),
+        limits,
+        dedupeKey,
+        options.urgent,
+      ),
+    );
+    if (early) return early;
+    const conversation = await conversationFor(shopper, latest, locale);
+    let reservedAt = 0;
+    const verdict = await change<NotifyVerdict>(shopper, (r, now) => {
+      const v = judge(r, limits, dedupeKey, options.urgent);
+      if (v.kind !== 'send') return { next: 'keep', result: v };
+      reservedAt = now;
+      return { next: reserve(r, now, dedupeKey, conversation.id), result: v };
+    });
+    const refused = verdictOutcome(verdict);
+    if (refused) return refused;
+    const messages: Message[] = [];
+    try {
+      for (const line of lines)
+        messages.push(
+          (await d.conversations.post(conversation.id, d.conversations.botAuthor(), line)).message,
+        );
+    } catch (error) {
+      // Nothing reached the shopper: let a retry with the same key through. (Once a line is
+      // stored, the key stays taken: a retry would repeat that line.)
+      if (messages.length === 0)
+        await change(shopper, (r) => ({ next: release(r, reservedAt, dedupeKey), result: null }));
+      throw error;
+    }
+    if (orderId !== undefined) {
+      // A reply is about this order: the bot's and the agent's context (lookupOrder) see it.
+      const current = await store.getConversation(conversation.id);
+      await store.updateConversation(conversation.id, { page: { ...current?.page, orderId } });
+    }
+    d.conversations.record('notification', conversation.id, {
+      data: { kind: options.kind ?? 'message', ...(orderId === undefined ? {} : { orderId }) },
+    });
+    return { ok: true, conversationId: conversation.id, duplicate: false, messages };
+  }
+
+  function verdictOutcome(v: NotifyVerdict): NotifyOutcome | null {
+    switch (v.kind) {
+      case 'send':
+        return null;
+      case 'duplicate':
+        return { ok: true, conversationId: v.conversationId, duplicate: true, messages: [] };
+      case 'opted_out':
+        return refuse('forbidden', 'opted_out', 'the shopper opted out of notifications');
+      case 'rate_limited':
+        return refuse(
+          'rate_limited',
+          'rate_limited',
+          `at most ${limits.maxPerShopper} notifications per shopper in ${limits.windowMs} ms`,
+          v.retryAt,
+        );
+    }
+  }
+
+  /** Stores the shopper's choice (it outlives restarts and applies on every node). */
+  async function setOptOut(shopper: ShopperKey, optedOut: boolean): Promise<void> {
+    await change(shopper, (r) => ({ next: { ...r, optedOut }, result: null }));
+  }
+
+  async function isOptedOut(shopper: ShopperKey): Promise<boolean> {
+    const stored = await store.getTimer(notifyRecordKey(shopper.siteKey, shopper.shopperId));
+    return stored !== null && (stored.data as NotifyRecord).optedOut;
+  }
+
+  /** The notification buttons' payloads; false for any other payload (the bot takes its turn). */
+  async function handlePayload(conversationId: string, payload: string): Promise<boolean> {
+    if (payload !== NOTIFY_PAYLOADS.stop && payload !== NOTIFY_PAYLOADS.person) return false;
+    const c = await store.getConversation(conversationId);
+    if (!c) return false;
+    if (payload === NOTIFY_PAYLOADS.person) {
+      // From the bot straight to people; elsewhere (a person has it, or it closed) the tap's text
+      // ("转人工") takes the ordinary way.
+      if (c.state.status !== 'bot') return false;
+      await d.conversations.escalate(c, 'the shopper asked for a person after a notification');
+      return true;
+    }
+    await setOptOut({ siteKey: c.siteKey, shopperId: c.shopperId }, true);
+    await d.conversations.post(
+      conversationId,
+      { kind: 'system' },
+      {
+        kind: 'system',
+        event: 'notice',
+        text: notifyTexts(c.locale).stopped,
+      },
+    );
+    return true;
+  }
+
+  /** The shopper's language: their latest conversation's locale, else their profile's. */
+  async function localeFor(shopper: ShopperKey): Promise<string | undefined> {
+    return localeOf(shopper, await store.findLatestConversation(shopper.siteKey, shopper.shopperId));
+  }
+
+  return { notify, setOptOut, isOptedOut, handlePayload, localeFor };
+}
+
+export type Notifier = ReturnType<typeof createNotifier>;
+
+/**
+ * The lines a notification is posted as: its content with a "stop these updates" button (on
+ * the same line when it has room for one, else on a line of its own).
+ */
+export function withStopButton(content: NotifyContent, locale: string | undefined): Content[] {
+  const stop: QuickReply = { label: notifyTexts(locale).stop, payload: NOTIFY_PAYLOADS.stop };
+  const alone: QuickRepliesContent = { kind: 'quick_replies', replies: [stop] };
+  switch (content.kind) {
+    case 'text':
+      return [{ kind: 'quick_replies', text: content.text, replies: [stop] }];
+    case 'quick_replies':
+      return content.replies.length < LIMITS.maxQuickReplies
+        ? [{ ...content, replies: [...content.replies, stop] }]
+        : [content, alone];
+    default:
+      return [content, alone];
+  }
+}

@@ -1,0 +1,196 @@
+import { KefuError, Order, type OrderStatus } from '@kefu/protocol';
+import * as z from 'zod/mini';
+import type { Clock } from '../clock.ts';
+import type { DurableTimers } from '../routing/durable-timers.ts';
+import type { NewTicket, Ticket } from '../seams/tickets.ts';
+import type { Store } from '../store/store.ts';
+import { NOTIFY_PAYLOADS, type Notifier, type ShopperKey } from './notify.ts';
+import { languageOf, notifyTexts } from './notify-texts.ts';
+import {
+  applyOrderEvent,
+  CARRIER_REASONS,
+  dueOrderChecks,
+  exceptionRule,
+  fillTemplate,
+  forgettable,
+  nextOrderCheck,
+  ORDER_EVENT_STATUSES,
+  type OrderEffect,
+  type OrderEventData,
+  type OrderExceptionKind,
+  type OrderRules,
+  type OrderTrack,
+} from './order-rules.ts';
+
+/** The durable timer that carries an order's track and its next check. */
+export const ORDER_TIMER_KIND = 'order.watch';
+export const orderTimerKey = (siteKey: string, orderId: string): string => `order:${siteKey}:${orderId}`;
+
+/** An event may say it happened up to this far in the future (clocks of two systems differ a little). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+const OrderEventSchema = z.object({
+  id: text(200),
+  orderId: Order.shape.id,
+  status: z.enum(ORDER_EVENT_STATUSES),
+  at: z.int().check(z.gte(0)),
+  detail: z.optional(
+    z.object({
+      carrier: z.optional(text(80)),
+      trackingNo: z.optional(Order.shape.id),
+      reason: z.optional(z.enum(CARRIER_REASONS)),
+      note: z.optional(text(1000)),
+    }),
+  ),
+});
+
+export type OrderEventOutcome =
+  | {
+      ok: true;
+      /** The event id was applied before: nothing happened this time. */
+      duplicate: boolean;
+      /** Steps the shopper was told about because of this event. */
+      notified: OrderStatus[];
+      /** Exceptions this event raised (apology sent unless opted out, L3 ticket opened). */
+      exceptions: OrderExceptionKind[];
+    }
+  | { ok: false; error: KefuError };
+
+export interface OrderEventsDeps {
+  store: Store;
+  clock: Clock;
+  timers: Pick<DurableTimers, 'mutate' | 'handle' | 'finish'>;
+  rules: OrderRules;
+  notifier: Pick<Notifier, 'notify' | 'localeFor'>;
+  openTicket(input: NewTicket): Promise<Ticket>;
+  onError(what: string, error: unknown): void;
+}
+
+/**
+ * Order events from the merchant's order system, applied by the rules in `order-rules.ts`. Each
+ * order's track lives in a durable timer, written with compare-and-set, so an event id is applied
+ * once on whichever node receives it, and the time-based checks (not shipped, no progress) fire
+ * on exactly one node, after restarts too. What an event or a check decides (notify, apologise and
+ * open a ticket) runs once the track is stored, so two nodes never both act on it.
+ * @example
+ * const orders = createOrderEvents({ store, clock, timers, rules: DEFAULT_ORDER_RULES, notifier, openTicket, onError });
+ * await orders.apply({ siteKey: 'shop', shopperId: 'u:42' }, { id: 'ev1', orderId: 'SO-1024', status: 'shipped', at: Date.now() });
+ */
+export function createOrderEvents(d: OrderEventsDeps) {
+  const { rules } = d;
+
+  d.timers.handle(ORDER_TIMER_KIND, async (timer, now) => {
+    const track = timer.data as OrderTrack;
+    if (forgettable(track, rules, now)) {
+      await d.timers.finish(timer, null);
+      return;
+    }
+    const due = dueOrderChecks(track, rules, now);
+    if (await d.timers.finish(timer, { dueAt: nextOrderCheck(due.track, rules), data: due.track }))
+      await run(due.track, due.effects);
+  });
+
+  async function apply(shopper: ShopperKey, input: OrderEventData): Promise<OrderEventOutcome> {
+    const parsed = OrderEventSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return refuse('invalid_frame', `order event ${issue?.path.join('.') || ''}: ${issue?.message}`);
+    }
+    const event = parsed.data as OrderEventData;
+    if (event.at > d.clock.now() + CLOCK_SKEW_MS)
+      return refuse('invalid_frame', 'order event `at` is in the future');
+    const key = orderTimerKey(shopper.siteKey, event.orderId);
+    const applied = await d.timers.mutate(key, ORDER_TIMER_KIND, (current) => {
+      const track = current ? (current.data as OrderTrack) : null;
+      if (track && track.shopperId !== shopper.shopperId) return { next: 'keep', result: null };
+      const result = applyOrderEvent(track, event, shopper, rules);
+      if (result.duplicate) return { next: 'keep', result };
+      return { next: { dueAt: nextOrderCheck(result.track, rules), data: result.track }, result };
+    });
+    if (!applied) return refuse('conflict', `order ${event.orderId} belongs to another shopper`);
+    if (applied.duplicate) return { ok: true, duplicate: true, notified: [], exceptions: [] };
+    const notified = await run(applied.track, applied.effects);
+    return {
+      ok: true,
+      duplicate: false,
+      notified,
+      exceptions: applied.effects.flatMap((e) => (e.kind === 'exception' ? [e.exception] : [])),
+    };
+  }
+
+  /** Carries out what the rules decided; returns the steps the shopper was told about. */
+  async function run(track: OrderTrack, effects: OrderEffect[]): Promise<OrderStatus[]> {
+    const notified: OrderStatus[] = [];
+    for (const effect of effects) {
+      try {
+        if (effect.kind === 'notify') {
+          if (await notifyStep(track, effect.status)) notified.push(effect.status);
+        } else await raise(track, effect.exception, effect.note);
+      } catch (error) {
+        d.onError(`order ${effect.kind}`, error);
+      }
+    }
+    return notified;
+  }
+
+  function varsOf(track: OrderTrack, hours?: number) {
+    return { orderId: track.orderId, carrier: track.carrier, trackingNo: track.trackingNo, hours };
+  }
+
+  async function notifyStep(track: OrderTrack, status: OrderStatus): Promise<boolean> {
+    const template = rules.notify[status];
+    if (!template) return false;
+    const shopper = { siteKey: track.siteKey, shopperId: track.shopperId };
+    const language = languageOf(await d.notifier.localeFor(shopper));
+    const outcome = await d.notifier.notify(
+      shopper,
+      { kind: 'text', text: fillTemplate(template, language, varsOf(track)) },
+      { orderId: track.orderId, dedupeKey: `order:${track.orderId}:${status}`, kind: `order.${status}` },
+    );
+    return outcome.ok && !outcome.duplicate;
+  }
+
+  /** An apology with a way to a person (unless the shopper opted out), and an L3 ticket for the rule's group. */
+  async function raise(track: OrderTrack, exception: OrderExceptionKind, note?: string): Promise<void> {
+    const rule = exceptionRule(rules, exception);
+    if (!rule) return;
+    const shopper = { siteKey: track.siteKey, shopperId: track.shopperId };
+    const locale = await d.notifier.localeFor(shopper);
+    const apology = fillTemplate(rule.template, languageOf(locale), varsOf(track, rule.afterHours));
+    const outcome = await d.notifier.notify(
+      shopper,
+      {
+        kind: 'quick_replies',
+        text: apology,
+        replies: [{ label: notifyTexts(locale).person, payload: NOTIFY_PAYLOADS.person }],
+      },
+      {
+        orderId: track.orderId,
+        dedupeKey: `order:${track.orderId}:${exception}`,
+        kind: `order.${exception}`,
+        urgent: true,
+      },
+    );
+    const conversationId = outcome.ok
+      ? outcome.conversationId
+      : (await d.store.findLatestConversation(track.siteKey, track.shopperId))?.id;
+    await d.openTicket({
+      title: `order ${track.orderId}: ${exception}${note ? ` (${note})` : ''}`.slice(0, 200),
+      tier: 'L3',
+      group: rule.group,
+      cause: 'l3',
+      by: { kind: 'system' },
+      note: apology,
+      ...(conversationId ? { conversationId } : {}),
+    });
+  }
+
+  return { apply };
+}
+
+function refuse(code: 'invalid_frame' | 'conflict', message: string): OrderEventOutcome {
+  return { ok: false, error: new KefuError(code, message) };
+}
+
+export type OrderEvents = ReturnType<typeof createOrderEvents>;
