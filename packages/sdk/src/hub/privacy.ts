@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Message, Note } from '@kefu/protocol';
 import { type Bus, channels } from '../bus/bus.ts';
+import { eraseProactiveData, type ProactiveShopperData, proactiveDataOf } from '../proactive/shopper-data.ts';
 import type { Ticket } from '../seams/tickets.ts';
 import type { EventRecord, Store, StoredConversation, StoredShopper } from '../store/store.ts';
 
@@ -19,6 +20,9 @@ export interface ShopperExport {
     events: EventRecord[];
     tickets: Ticket[];
   }>;
+  /** Proactive service: the notification record (opt-out, rate window) and order tracks. */
+  notifications: ProactiveShopperData['notifications'];
+  orders: ProactiveShopperData['orders'];
 }
 
 /** The hub's id for a shopper reference (logged-in shoppers are `u:<your user id>`, devices `d:<device id>`). */
@@ -56,6 +60,7 @@ export async function exportShopper(store: Store, ref: ShopperRef, now: number):
         tickets: await store.listTickets({ conversationId: conversation.id }),
       })),
     ),
+    ...(await proactiveDataOf(store, ref.siteKey, shopperId)),
   };
 }
 
@@ -68,7 +73,8 @@ export type EraseConversation = (conversationId: string, anonymousId: string) =>
 /**
  * Erases a shopper: their profile is deleted and every conversation of theirs is erased (contents,
  * notes, free text in its state and events, knowledge drafts made from it, ticket words, all
- * redacted; ids anonymised); the metrics computed from the event log stay as they were.
+ * redacted; ids anonymised); their notification record and order tracks are deleted; the metrics
+ * computed from the event log stay as they were.
  */
 export async function eraseShopper(
   store: Store,
@@ -79,6 +85,7 @@ export async function eraseShopper(
   const conversations = await store.listConversations({ siteKey: ref.siteKey, shopperId });
   const anon = anonymousId(ref.siteKey, shopperId);
   for (const c of conversations) await erase(c.id, anon);
+  await eraseProactiveData(store, ref.siteKey, shopperId);
   await store.deleteShopper(ref.siteKey, shopperId);
   return { conversations: conversations.length };
 }

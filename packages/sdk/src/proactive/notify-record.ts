@@ -33,8 +33,9 @@ export type NotifyRecord = {
 export const NOTIFY_RECORD_KIND = 'notify.shopper';
 
 /**
- * The record's timer key. A one-way hash of site and shopper id: the timers table must not keep
- * an erased shopper's id in clear, and the opt-out still applies if the same id comes back.
+ * The record's timer key. A one-way hash of site and shopper id, so the timers table does not
+ * show the id in clear; erasure still deletes the record (see `eraseProactiveData`), as anyone
+ * holding the id can recompute the hash.
  */
 export function notifyRecordKey(siteKey: string, shopperId: string): string {
   return `notify:${createHash('sha256').update(`${siteKey}\u0000${shopperId}`).digest('base64url').slice(0, 32)}`;

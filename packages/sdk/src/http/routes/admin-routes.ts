@@ -65,6 +65,10 @@ export const adminRoutes = [
         shopperId: z.string(),
         profile: z.unknown(),
         conversations: z.array(z.unknown()),
+        notifications: z
+          .unknown()
+          .meta({ description: 'Notification record: opt-out, rate window, recent keys' }),
+        orders: z.array(z.unknown()).meta({ description: 'Order tracks from order events' }),
       })
       .meta({ id: 'ShopperExport' }),
     handle: ({ body, admin }) => admin.exportShopper(shopperRef(body)),
