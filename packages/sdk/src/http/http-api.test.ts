@@ -10,6 +10,7 @@ import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { until } from '../testing/until.ts';
 import { webhookReceiver } from '../testing/webhook-receiver.ts';
+import { signWebhook } from '../webhooks/signature.ts';
 import { API_ROUTES } from './http-api.ts';
 
 const kb = {
@@ -22,6 +23,7 @@ let base: string;
 let port: number;
 const keys: Record<'read' | 'write' | 'admin', string> = { read: '', write: '', admin: '' };
 const SEED_SECRET = 'seededseededseededseededseeded';
+const INBOUND_SECRET = 'inbound-order-system-secret';
 
 beforeAll(async () => {
   store = createMemoryStore();
@@ -34,7 +36,9 @@ beforeAll(async () => {
       maxBodyBytes: 4096,
       rateLimit: { perSecond: 1000, burst: 1000 },
       apiKeys: [{ id: 'seed1', name: 'from config', scopes: ['read'], hash: hashApiKeySecret(SEED_SECRET) }],
+      inboundSecret: INBOUND_SECRET,
     },
+    notifications: { maxPerShopper: 2 },
     // The test's receiver is on loopback.
     webhooks: { allowPrivateNetworks: true, pollMs: 50 },
   });
@@ -60,9 +64,16 @@ const called: string[] = [];
 const call = async (
   method: string,
   path: string,
-  options: { key?: string; body?: unknown; type?: string; raw?: string; accept?: string } = {},
+  options: {
+    key?: string;
+    body?: unknown;
+    type?: string;
+    raw?: string;
+    accept?: string;
+    headers?: Record<string, string>;
+  } = {},
 ) => {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   if (options.accept) headers.accept = options.accept;
   let body: string | undefined;
@@ -562,6 +573,194 @@ describe('HTTP API: webhooks', () => {
       status: 400,
       json: { error: { code: 'invalid_frame' } },
     });
+  });
+});
+
+describe('HTTP API: proactive service', () => {
+  const YUN = { siteKey: 'shop', userId: 'yun' };
+  const notify = (body: unknown, key = keys.write) => call('POST', '/api/v1/notifications', { key, body });
+
+  it('sends a notification (201), answers a repeated dedupeKey with 200 and the same conversation, and rate-limits with Retry-After', async () => {
+    const first = await notify({
+      shopper: YUN,
+      content: { kind: 'text', text: '您的包裹已发出' },
+      orderId: 'SO-1',
+      dedupeKey: 'SO-1:shipped',
+    });
+    expect(first).toMatchObject({ status: 201, json: { duplicate: false } });
+    expect(first.json.messages).toEqual([
+      expect.objectContaining({
+        author: expect.objectContaining({ kind: 'bot' }),
+        content: expect.objectContaining({ text: '您的包裹已发出' }),
+      }),
+    ]);
+    const again = await notify({
+      shopper: YUN,
+      content: { kind: 'text', text: '您的包裹已发出' },
+      dedupeKey: 'SO-1:shipped',
+    });
+    expect(again).toMatchObject({
+      status: 200,
+      json: { duplicate: true, conversationId: first.json.conversationId, messages: [] },
+    });
+    expect((await notify({ shopper: YUN, content: { kind: 'text', text: '第二条' } })).status).toBe(201);
+    const third = await notify({ shopper: YUN, content: { kind: 'text', text: '第三条' } });
+    expect(third).toMatchObject({ status: 429, json: { error: { code: 'rate_limited' } } });
+    // Seconds until the oldest of the window (default 1 h) runs out.
+    const retryAfter = Number(third.headers.get('retry-after'));
+    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 3600).toBe(true);
+  });
+
+  it('refuses bad notifications with their codes: JSON, unknown fields, content kinds, sites, scope', async () => {
+    const ok = { shopper: { siteKey: 'shop', userId: 'bad' }, content: { kind: 'text', text: 'hi' } };
+    const malformed = await call('POST', '/api/v1/notifications', { key: keys.write, raw: '{"shopper":' });
+    expect(malformed).toMatchObject({ status: 400, json: { error: { code: 'invalid_frame' } } });
+    expect(await notify({ ...ok, urgent: true })).toMatchObject({
+      status: 400,
+      json: { error: { code: 'invalid_frame', message: expect.stringContaining('urgent') } },
+    });
+    expect((await notify({ ...ok, content: { kind: 'system', event: 'notice', text: 'x' } })).status).toBe(
+      400,
+    );
+    expect((await notify({ ...ok, shopper: { siteKey: 'shop', userId: 'a', shopperId: 'b' } })).status).toBe(
+      400,
+    );
+    expect((await notify({ ...ok, dedupeKey: 'k'.repeat(201) })).status).toBe(400);
+    expect(await notify({ ...ok, shopper: { siteKey: 'elsewhere', userId: 'a' } })).toMatchObject({
+      status: 404,
+      json: { error: { code: 'not_found' } },
+    });
+    expect(await notify(ok, keys.read)).toMatchObject({
+      status: 403,
+      json: { error: { code: 'forbidden' } },
+    });
+    expect((await call('POST', '/api/v1/notifications', { body: ok })).status).toBe(401);
+  });
+
+  it('opts a shopper out (notifications then get 403 forbidden) and back in', async () => {
+    const shopper = { siteKey: 'shop', shopperId: 'd:quiet' };
+    const optOut = (optedOut: boolean, key = keys.write) =>
+      call('PUT', '/api/v1/shoppers/notification-opt-out', { key, body: { shopper, optedOut } });
+    expect(await optOut(true)).toMatchObject({ status: 200, json: { optedOut: true } });
+    expect(await notify({ shopper, content: { kind: 'text', text: 'sale' } })).toMatchObject({
+      status: 403,
+      json: { error: { code: 'forbidden' } },
+    });
+    expect((await optOut(false, keys.read)).status).toBe(403);
+    expect(
+      (
+        await call('PUT', '/api/v1/shoppers/notification-opt-out', {
+          key: keys.write,
+          body: { shopper: { siteKey: 'nowhere', userId: 'x' }, optedOut: true },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await call('PUT', '/api/v1/shoppers/notification-opt-out', { key: keys.write, body: { shopper } }))
+        .status,
+    ).toBe(400);
+    expect(await optOut(false)).toMatchObject({ status: 200, json: { optedOut: false } });
+    expect((await notify({ shopper, content: { kind: 'text', text: 'sale' } })).status).toBe(201);
+  });
+
+  const LIN = { siteKey: 'shop', userId: 'lin' };
+  const event = (id: string, orderId: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    orderId,
+    shopper: LIN,
+    status: 'shipped',
+    at: Date.now() - 60_000,
+    detail: { carrier: '顺丰', trackingNo: 'SF1' },
+    ...extra,
+  });
+
+  it('applies an order event with a key, once per event id, and refuses bad ones', async () => {
+    const post = (body: unknown, key = keys.write) => call('POST', '/api/v1/order-events', { key, body });
+    expect(await post(event('ev-1', 'SO-2'))).toMatchObject({
+      status: 200,
+      json: { duplicate: false, notified: ['shipped'], exceptions: [] },
+    });
+    expect((await post(event('ev-1', 'SO-2'))).json).toEqual({
+      duplicate: true,
+      notified: [],
+      exceptions: [],
+    });
+    expect((await post(event('ev-x', 'SO-2', { status: 'teleported' }))).status).toBe(400);
+    expect((await post(event('ev-x', 'SO-2', { detail: { carrier: 'x', colour: 'red' } }))).status).toBe(400);
+    expect((await post(event('ev-x', 'SO-2', { at: Date.now() + 86_400_000 }))).status).toBe(400);
+    expect(
+      await post(event('ev-y', 'SO-2', { shopper: { siteKey: 'shop', userId: 'other' } })),
+    ).toMatchObject({
+      status: 409,
+      json: { error: { code: 'conflict' } },
+    });
+    expect((await post(event('ev-z', 'SO-2'), keys.read)).status).toBe(403);
+  });
+
+  it('takes order events signed with http.inboundSecret, without a key, and refuses unsigned, forged and old ones', async () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const inbound = (raw: string, signature?: string) =>
+      call('POST', '/api/v1/inbound/order-events', {
+        raw,
+        ...(signature === undefined ? {} : { headers: { 'kefu-signature': signature } }),
+      });
+    const body = JSON.stringify(event('ev-in-1', 'SO-3', { status: 'out_for_delivery' }));
+
+    expect(await inbound(body)).toMatchObject({ status: 401, json: { error: { code: 'unauthorized' } } });
+    expect((await inbound(body, 't=1,v1=nothex')).status).toBe(401);
+    expect((await inbound(body, signWebhook('not-the-inbound-secret', now(), body))).status).toBe(401);
+    expect(await inbound(body, signWebhook(INBOUND_SECRET, now() - 3600, body))).toMatchObject({
+      status: 401,
+      json: { error: { message: expect.stringContaining('300 s') } },
+    });
+    // A valid signature over other bytes: the body was changed on the way.
+    const tampered = body.replace('SO-3', 'SO-4');
+    expect((await inbound(tampered, signWebhook(INBOUND_SECRET, now(), body))).status).toBe(401);
+    // An API key does not stand in for the signature.
+    const keyed = await call('POST', '/api/v1/inbound/order-events', { key: keys.admin, raw: body });
+    expect(keyed.status).toBe(401);
+
+    const signed = await inbound(body, signWebhook(INBOUND_SECRET, now(), body));
+    expect(signed).toMatchObject({ status: 200, json: { duplicate: false, notified: ['out_for_delivery'] } });
+    const retried = await inbound(body, signWebhook(INBOUND_SECRET, now(), body));
+    expect(retried.json).toMatchObject({ duplicate: true });
+
+    const unknownField = JSON.stringify({ ...event('ev-in-2', 'SO-3'), secret: 'x' });
+    expect(await inbound(unknownField, signWebhook(INBOUND_SECRET, now(), unknownField))).toMatchObject({
+      status: 400,
+      json: { error: { code: 'invalid_frame' } },
+    });
+    const malformed = '{"id":';
+    expect((await inbound(malformed, signWebhook(INBOUND_SECRET, now(), malformed))).status).toBe(400);
+  });
+
+  it('refuses every signed request on a hub without http.inboundSecret', async () => {
+    const plain = createHub({ sites: [{ key: 'shop', origins: ['*'] }], logger: silentLogger });
+    const { port: p } = await plain.listen({ port: 0 });
+    try {
+      const body = JSON.stringify(event('ev-1', 'SO-9'));
+      const res = await fetch(`http://127.0.0.1:${p}/api/v1/inbound/order-events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'kefu-signature': signWebhook(INBOUND_SECRET, Math.floor(Date.now() / 1000), body),
+        },
+        body,
+      });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ error: { code: 'forbidden' } });
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('exports the shopper’s notification record and order tracks', async () => {
+    const exported = await call('POST', '/api/v1/shoppers/export', { key: keys.admin, body: LIN });
+    expect(exported.json.notifications).toMatchObject({
+      optedOut: false,
+      sent: [expect.any(Number), expect.any(Number)],
+    });
+    expect(exported.json.orders.map((o: { orderId: string }) => o.orderId).sort()).toEqual(['SO-2', 'SO-3']);
   });
 });
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import type { Clock } from '../clock.ts';
 import type { HubAdmin } from '../hub/admin.ts';
+import type { ProactiveApi } from '../hub/proactive-api.ts';
 import type { Logger } from '../logger.ts';
 import { createApiAuth } from './api-auth.ts';
 import type { ResolvedHttpApiOptions } from './http-options.ts';
@@ -12,6 +13,7 @@ import { adminRoutes } from './routes/admin-routes.ts';
 import { conversationRoutes } from './routes/conversation-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { knowledgeRoutes } from './routes/knowledge-routes.ts';
+import { proactiveRoutes } from './routes/proactive-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 
@@ -42,15 +44,17 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...knowledgeRoutes,
   ...adminRoutes,
   ...webhookRoutes,
+  ...proactiveRoutes,
 ];
 
 /**
  * Builds the API on a hub's back office.
  * @example
- * const api = createHttpApi({ admin, options: o.http, clock, logger, reportError });
+ * const api = createHttpApi({ admin, proactive, options: o.http, clock, logger, reportError });
  */
 export function createHttpApi(deps: {
   admin: HubAdmin;
+  proactive: ProactiveApi;
   options: ResolvedHttpApiOptions;
   clock: Clock;
   logger: Logger;
@@ -74,6 +78,9 @@ export function createHttpApi(deps: {
   const routes = [...API_ROUTES, documentRoute];
   const handle = createRouter(routes, {
     admin: deps.admin,
+    proactive: deps.proactive,
+    clock: deps.clock,
+    inboundSecret: deps.options.inboundSecret,
     authenticate: createApiAuth({
       keys: deps.admin.apiKeys,
       rateLimit: deps.options.rateLimit,

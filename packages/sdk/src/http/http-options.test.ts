@@ -12,6 +12,7 @@ describe('resolveHttpApiOptions', () => {
       rateLimit: { perSecond: 20, burst: 40 },
       apiKeys: [],
       readyTimeoutMs: 2000,
+      inboundSecret: undefined,
     });
   });
 
@@ -21,6 +22,7 @@ describe('resolveHttpApiOptions', () => {
       'http.rateLimit',
     );
     expect(() => resolveHttpApiOptions({ readyTimeoutMs: -1 }, fail)).toThrow('http.readyTimeoutMs');
+    expect(() => resolveHttpApiOptions({ inboundSecret: 'short' }, fail)).toThrow('http.inboundSecret');
     const key = { id: 'ops1', name: 'ops', scopes: ['admin' as const], hash: 'a'.repeat(64) };
     expect(() => resolveHttpApiOptions({ apiKeys: [{ ...key, id: 'bad id' }] }, fail)).toThrow(
       'http.apiKeys[0].id',

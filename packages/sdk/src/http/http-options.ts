@@ -14,6 +14,12 @@ export interface HttpApiOptions {
   apiKeys?: SeedApiKey[];
   /** How long `/readyz` waits for the store and the bus each (default 2000 ms). */
   readyTimeoutMs?: number;
+  /**
+   * The secret the merchant's order system signs `POST /api/v1/inbound/order-events` with (at
+   * least 16 characters), as our webhooks are signed: `Kefu-Signature: t=…,v1=…`. Without it
+   * that endpoint refuses every request.
+   */
+  inboundSecret?: string;
 }
 
 export interface ResolvedHttpApiOptions {
@@ -21,6 +27,7 @@ export interface ResolvedHttpApiOptions {
   rateLimit: { perSecond: number; burst: number };
   apiKeys: readonly SeedApiKey[];
   readyTimeoutMs: number;
+  inboundSecret: string | undefined;
 }
 
 /**
@@ -41,6 +48,9 @@ export function resolveHttpApiOptions(
   const readyTimeoutMs = options?.readyTimeoutMs ?? 2000;
   if (!(readyTimeoutMs > 0) || !Number.isFinite(readyTimeoutMs))
     fail('http.readyTimeoutMs must be a positive number');
+  const inboundSecret = options?.inboundSecret;
+  if (inboundSecret !== undefined && (typeof inboundSecret !== 'string' || inboundSecret.length < 16))
+    fail('http.inboundSecret must be a string of at least 16 characters');
   const apiKeys = options?.apiKeys ?? [];
   for (const [i, key] of apiKeys.entries()) {
     if (typeof key.id !== 'string' || !/^[A-Za-z0-9]{1,40}$/.test(key.id))
@@ -54,5 +64,5 @@ export function resolveHttpApiOptions(
     )
       fail(`http.apiKeys[${i}].scopes must list some of ${API_KEY_SCOPES.join(', ')}`);
   }
-  return { maxBodyBytes, rateLimit, apiKeys, readyTimeoutMs };
+  return { maxBodyBytes, rateLimit, apiKeys, readyTimeoutMs, inboundSecret };
 }

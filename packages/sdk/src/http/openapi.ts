@@ -7,8 +7,8 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad request: malformed JSON, an unknown field, an invalid value',
-  401: 'No live API key',
-  403: 'The key lacks the scope',
+  401: 'No live API key, or (signed routes) no valid Kefu-Signature',
+  403: 'Forbidden: the key lacks the scope, or the hub refuses this',
   404: 'Not found',
   409: 'Conflict: the resource changed or is in the wrong state',
   413: 'The body is over the limit',
@@ -74,6 +74,7 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
           };
     const errorStatuses = new Set<number>([
       ...(route.scope ? [401, 403, 429] : []),
+      ...(route.signed ? [401, 403] : []),
       ...(route.params || route.query || route.body ? [400] : []),
       ...(route.body ? [413, 415] : []),
       ...(route.errors ?? []),
@@ -92,7 +93,7 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
       operationId: operationId(route),
       summary: route.summary,
       tags: [route.tag],
-      security: route.scope ? [{ apiKey: [] }] : [],
+      security: route.scope ? [{ apiKey: [] }] : route.signed ? [{ kefuSignature: [] }] : [],
       ...(route.scope ? { 'x-kefu-scope': route.scope } : {}),
       ...(parameters.length ? { parameters } : {}),
       responses,
@@ -126,6 +127,13 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
       responses: errorResponses,
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: kefu_<id>_<secret>' },
+        kefuSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Kefu-Signature',
+          description:
+            't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> with http.inboundSecret, as webhooks are signed',
+        },
       },
     },
   };

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { HubAdmin } from '../hub/admin.ts';
 import type { ApiKeyInfo } from '../hub/api-keys.ts';
+import type { ProactiveApi } from '../hub/proactive-api.ts';
 import type { ApiKeyScope } from '../store/api-keys.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -15,6 +16,10 @@ export interface RouteContext<P, Q, B> {
   /** The media type the body came as (for routes that take several). */
   contentType: string | undefined;
   admin: HubAdmin;
+  /** Messages the shop starts and order events (`hub.notify`, `hub.orderEvent`). */
+  proactive: ProactiveApi;
+  /** The hub's clock (e.g. for a Retry-After). */
+  now(): number;
   /** Answers with this status instead of the route's (e.g. 503 from `/readyz`). */
   status(code: number): void;
 }
@@ -33,8 +38,13 @@ export interface Route<
   method: HttpMethod;
   /** OpenAPI style: `/api/v1/conversations/{id}`. */
   path: string;
-  /** The key scope it needs; null: no key (health, the document itself). */
+  /** The key scope it needs; null: no key (health, the document itself, signed routes). */
   scope: ApiKeyScope | null;
+  /**
+   * Instead of a key, the raw body must carry a `Kefu-Signature` made with `http.inboundSecret`
+   * (for systems that sign as our webhooks do rather than hold an API key); needs `scope: null`.
+   */
+  signed?: true;
   summary: string;
   /** The OpenAPI tag it is listed under. */
   tag: string;

@@ -1,16 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as z from 'zod';
+import type { Clock } from '../clock.ts';
 import type { HubAdmin } from '../hub/admin.ts';
 import type { ApiKeyInfo } from '../hub/api-keys.ts';
+import type { ProactiveApi } from '../hub/proactive-api.ts';
 import type { Logger } from '../logger.ts';
 import type { ApiKeyScope } from '../store/api-keys.ts';
 import { HttpError, sendError, sendJson } from './api-error.ts';
+import { checkInboundSignature } from './inbound-signature.ts';
 import { readBody } from './read-body.ts';
 import { requestUrl } from './request-url.ts';
 import type { AnyRoute } from './route.ts';
 
 export interface RouterDeps {
   admin: HubAdmin;
+  proactive: ProactiveApi;
+  clock: Clock;
+  /** What signed routes are checked with (`http.inboundSecret`). */
+  inboundSecret: string | undefined;
   authenticate: (req: IncomingMessage, scope: ApiKeyScope) => Promise<ApiKeyInfo>;
   maxBodyBytes: number;
   logger: Logger;
@@ -74,6 +81,14 @@ export function createRouter(
       if (route.body) {
         const types = route.bodyTypes ?? ['application/json'];
         const read = await readBody(req, types, deps.maxBodyBytes);
+        // On the raw text, before parsing: the signature is over the exact bytes sent.
+        if (route.signed)
+          checkInboundSignature(
+            deps.inboundSecret,
+            req.headers['kefu-signature'],
+            read.text,
+            deps.clock.now(),
+          );
         contentType = read.type;
         body = parse(route.body, route.bodyTypes ? read.text : parseJson(read.text), 'body');
       }
@@ -87,6 +102,8 @@ export function createRouter(
           key,
           contentType,
           admin: deps.admin,
+          proactive: deps.proactive,
+          now: () => deps.clock.now(),
           status: (code) => {
             status = code;
           },

@@ -1,5 +1,6 @@
 import { ConversationState, MetricsRow, PageContext } from '@kefu/protocol';
 import * as z from 'zod';
+import type { ShopperRef } from '../hub/privacy.ts';
 import { API_KEY_SCOPES } from '../store/api-keys.ts';
 
 // The API's resources as zod schemas: what the router validates and the OpenAPI document shows.
@@ -115,3 +116,25 @@ export const ApiKeyView = z
     revokedAt: ms.optional(),
   })
   .meta({ id: 'ApiKey' });
+
+/** A shopper named as in `exportShopper`: exactly one of your user id and the hub's id. */
+export const ShopperRefBody = z
+  .object({
+    siteKey: z.string().min(1).max(64),
+    userId: z.string().min(1).max(200).optional().meta({ description: 'Your user id (a signed-in shopper)' }),
+    shopperId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "The hub's id (e.g. `d:<device>`)" }),
+  })
+  .strict()
+  .refine((r) => (r.userId === undefined) !== (r.shopperId === undefined), {
+    message: 'give exactly one of userId and shopperId',
+  });
+
+export const shopperRef = (r: z.output<typeof ShopperRefBody>): ShopperRef =>
+  r.userId !== undefined
+    ? { siteKey: r.siteKey, userId: r.userId }
+    : { siteKey: r.siteKey, shopperId: r.shopperId ?? '' };

@@ -182,7 +182,14 @@ export function createHub(options: HubOptions): Hub {
     webhooks: webhooks.admin,
     reportError,
   });
-  const http = createHttpApi({ admin, options: o.http, clock, logger, reportError });
+  const http = createHttpApi({
+    admin,
+    proactive: proactive.api,
+    options: o.http,
+    clock,
+    logger,
+    reportError,
+  });
   const unwatchers: (() => void)[] = [];
   let ownServer: Server | undefined;
   let closed: Promise<void> | undefined;

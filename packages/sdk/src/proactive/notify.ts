@@ -59,6 +59,7 @@ export type NotifyRefusalReason = 'opted_out' | 'rate_limited' | 'invalid';
 /**
  * A notification the hub refused: `opted_out` (code `forbidden`), `rate_limited` (code
  * `rate_limited`, retryable after `retryAt`), or `invalid` content or options (`invalid_frame`).
+ * Its `name` stays `KefuError`: `isKefuError` (which the HTTP API maps errors by) checks it.
  */
 export class NotifyRefusal extends KefuError {
   constructor(
@@ -68,7 +69,6 @@ export class NotifyRefusal extends KefuError {
     readonly retryAt?: number,
   ) {
     super(code, message);
-    this.name = 'NotifyRefusal';
   }
 }
 
@@ -116,7 +116,8 @@ export interface NotifyKind {
   urgent?: boolean;
 }
 
-const MAX_KEY_CHARS = 200;
+/** The longest `dedupeKey` (the HTTP API declares the same limit). */
+export const MAX_KEY_CHARS = 200;
 const NOTIFY_KINDS: readonly string[] = ['text', 'quick_replies', 'order'];
 
 /**

@@ -30,19 +30,20 @@ export const orderTimerKey = (siteKey: string, orderId: string): string => `orde
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
-const OrderEventSchema = z.object({
+/** What an event may add to its status (the HTTP API reuses these limits). */
+export const OrderEventDetail = z.object({
+  carrier: z.optional(text(80)),
+  trackingNo: z.optional(Order.shape.id),
+  reason: z.optional(z.enum(CARRIER_REASONS)),
+  note: z.optional(text(1000)),
+});
+/** An order event as `orderEvent` takes it, without the shopper. */
+export const OrderEventSchema = z.object({
   id: text(200),
   orderId: Order.shape.id,
   status: z.enum(ORDER_EVENT_STATUSES),
   at: z.int().check(z.gte(0)),
-  detail: z.optional(
-    z.object({
-      carrier: z.optional(text(80)),
-      trackingNo: z.optional(Order.shape.id),
-      reason: z.optional(z.enum(CARRIER_REASONS)),
-      note: z.optional(text(1000)),
-    }),
-  ),
+  detail: z.optional(OrderEventDetail),
 });
 
 export type OrderEventOutcome =

@@ -2,32 +2,11 @@ import { KefuError } from '@kefu/protocol';
 import * as z from 'zod';
 import { reportToCsv } from '../../metrics/export-formats.ts';
 import { defineRoute } from '../route.ts';
-import { ApiKeyView, ms, ReportView } from '../schemas.ts';
+import { ApiKeyView, ms, ReportView, ShopperRefBody, shopperRef } from '../schemas.ts';
 
 // Reports, shoppers' data rights, agents' presence and the API's own keys.
 
 const V1 = '/api/v1';
-
-const ShopperRefBody = z
-  .object({
-    siteKey: z.string().min(1).max(64),
-    userId: z.string().min(1).max(200).optional().meta({ description: 'Your user id (a signed-in shopper)' }),
-    shopperId: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .meta({ description: "The hub's id (e.g. `d:<device>`)" }),
-  })
-  .strict()
-  .refine((r) => (r.userId === undefined) !== (r.shopperId === undefined), {
-    message: 'give exactly one of userId and shopperId',
-  });
-
-const shopperRef = (r: z.output<typeof ShopperRefBody>) =>
-  r.userId !== undefined
-    ? { siteKey: r.siteKey, userId: r.userId }
-    : { siteKey: r.siteKey, shopperId: r.shopperId ?? '' };
 
 export const adminRoutes = [
   defineRoute({
