@@ -171,6 +171,8 @@ const http = z.strictObject({
   maxBodyBytes: count.optional(),
   rateLimit: z.strictObject({ perSecond: num, burst: count }).optional(),
   readyTimeoutMs: positiveMs.optional(),
+  /** What the order system signs `POST /api/v1/inbound/order-events` with. */
+  inboundSecret: z.string().min(16, 'at least 16 characters').optional(),
   apiKeys: z
     .array(
       z.strictObject({

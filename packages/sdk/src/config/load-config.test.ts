@@ -27,10 +27,16 @@ describe('parseConfig', () => {
         '    origins: ${ORIGINS}',
         'limits: { frameBurst: "${BURST:-30}" }',
         'routing: { preferLastAgent: "${PREFER:-false}" }',
+        'http: { inboundSecret: "${ORDER_EVENTS_SECRET}" }',
       ].join('\n'),
       {
         source: 'kefu.config.yaml',
-        env: { DB: 'postgres://db/kefu', ORIGINS: 'https://a.example, https://b.example', BURST: '500' },
+        env: {
+          DB: 'postgres://db/kefu',
+          ORIGINS: 'https://a.example, https://b.example',
+          BURST: '500',
+          ORDER_EVENTS_SECRET: 'order-events-secret-0123',
+        },
       },
     );
     expect(config.listen?.port).toBe(8080);
@@ -39,6 +45,7 @@ describe('parseConfig', () => {
     expect(config.limits?.frameBurst).toBe(500);
     expect(config.routing?.preferLastAgent).toBe(false);
     expect(config.bus).toBe('memory');
+    expect(config.http?.inboundSecret).toBe('order-events-secret-0123');
   });
 
   it('reads JSON, with a BOM, and defaults the store and bus to memory', () => {
