@@ -161,6 +161,16 @@ describe('hub.orderEvent', () => {
     expect(await store.listTickets({})).toEqual([]);
   });
 
+  it('keeps an event that arrives long after it happened a duplicate when it is retried', async () => {
+    const { clock, store, event } = await setUp();
+    const late = { id: 'ev-late', status: 'delivered' as const, at: clock.now() - 90 * 24 * HOUR };
+    expect(await event(late)).toMatchObject({ ok: true, duplicate: false });
+    // Kept for keepDays (60) from when it arrived, not from when it happened (already past).
+    expect((await store.getTimer(orderTimerKey('shop', 'SO-1024')))?.dueAt).toBe(START + 60 * 24 * HOUR);
+    clock.advance(HOUR);
+    expect(await event(late)).toMatchObject({ ok: true, duplicate: true });
+  });
+
   it('refuses bad events with typed errors and keeps an order to its shopper', async () => {
     const { clock, event, hub } = await setUp();
     expect(await event({ id: 'ev-f', status: 'shipped', at: clock.now() + HOUR })).toMatchObject({

@@ -107,7 +107,8 @@ export function createOrderEvents(d: OrderEventsDeps) {
       if (track && track.shopperId !== shopper.shopperId) return { next: 'keep', result: null };
       const result = applyOrderEvent(track, event, shopper, rules);
       if (result.duplicate) return { next: 'keep', result };
-      return { next: { dueAt: nextOrderCheck(result.track, rules), data: result.track }, result };
+      const kept = { ...result.track, receivedAt: d.clock.now() };
+      return { next: { dueAt: nextOrderCheck(kept, rules), data: kept }, result: { ...result, track: kept } };
     });
     if (!applied) return refuse('conflict', `order ${event.orderId} belongs to another shopper`);
     if (applied.duplicate) return { ok: true, duplicate: true, notified: [], exceptions: [] };

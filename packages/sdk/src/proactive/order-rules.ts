@@ -122,6 +122,11 @@ export type OrderTrack = {
   /** The latest tracking step's time (shipped onwards). */
   lastProgressAt?: number;
   lastEventAt: number;
+  /**
+   * When the hub last took an event for the order. It is kept `keepDays` from the later of this
+   * and `lastEventAt`: an event sent long after it happened, then retried, is still a duplicate.
+   */
+  receivedAt?: number;
   notified: OrderStatus[];
   raised: OrderExceptionKind[];
   carrier?: string;
@@ -221,11 +226,12 @@ function checks(
 }
 
 /** When the order's timer should next fire: its soonest check, or when it is forgotten. */
+function keptUntil(track: OrderTrack, rules: OrderRules): number {
+  return Math.max(track.lastEventAt, track.receivedAt ?? 0) + rules.keepDays * 24 * HOUR;
+}
+
 export function nextOrderCheck(track: OrderTrack, rules: OrderRules): number {
-  return Math.min(
-    track.lastEventAt + rules.keepDays * 24 * HOUR,
-    ...checks(track, rules).map((c) => c.dueAt),
-  );
+  return Math.min(keptUntil(track, rules), ...checks(track, rules).map((c) => c.dueAt));
 }
 
 /** Raises every check due by `now` (each once per order). */
@@ -242,7 +248,7 @@ export function dueOrderChecks(
 
 /** True when nothing is left to check and the order has been kept long enough. */
 export function forgettable(track: OrderTrack, rules: OrderRules, now: number): boolean {
-  return checks(track, rules).length === 0 && track.lastEventAt + rules.keepDays * 24 * HOUR <= now;
+  return checks(track, rules).length === 0 && keptUntil(track, rules) <= now;
 }
 
 /** The exception's rule (false when the merchant turned it off). */
