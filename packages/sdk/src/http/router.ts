@@ -136,6 +136,9 @@ export function createRouter(
 }
 
 function compile(route: AnyRoute): CompiledRoute {
+  // The signature is checked on the body, in place of a key: without one, the route would be open.
+  if (route.signed && (route.scope !== null || !route.body))
+    throw new TypeError(`${route.method} ${route.path}: a signed route has a body and scope null`);
   const names: string[] = [];
   const source = route.path
     .split('/')
