@@ -154,6 +154,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
         ...(conversationId && lastSeq > 0 ? { resume: { conversationId, lastSeq } } : {}),
         ...(locale ? { locale } : {}),
         ...(page ? { page } : {}),
+        // This client reads image content (both decoders do); without it the hub sends a text line.
+        features: ['image'],
       });
     },
     onFrame(frame) {

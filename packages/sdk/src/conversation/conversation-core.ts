@@ -115,6 +115,11 @@ export class ConversationCore {
     content: Content,
     options: { clientMsgId?: string; expect?: ConversationExpectation } = {},
   ) {
+    // An image is stored only once the hub's upload route took it in; this hub has none yet.
+    if (content.kind === 'image')
+      return Promise.reject(
+        new KefuError('not_found', `image ${content.id} was not uploaded to this conversation`),
+      );
     return this.writes.run(conversationId, () => this.postUnlocked(conversationId, author, content, options));
   }
 
