@@ -391,6 +391,13 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     get status(): ConnectionStatus {
       return socket.status;
     },
+    /**
+     * The hub's session token from the last welcome: the credential of the photo upload route
+     * (`Authorization: Bearer <session>`, docs/photos.md).
+     */
+    get session(): string | undefined {
+      return persisted.session;
+    },
     get conversationId(): string | undefined {
       return conversationId;
     },

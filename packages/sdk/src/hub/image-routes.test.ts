@@ -1,0 +1,220 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ImageContent, Message } from '@kefu/protocol';
+import sharp from 'sharp';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { BlobStore } from '../blobs/blob-store.ts';
+import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
+import { createShopperClient } from '../client/zod-client.ts';
+import { signImageUrl } from '../images/image-url.ts';
+import { hasGpsPointer, jpegWithGps, solid } from '../images/test-fixtures.ts';
+import {
+  AGENT_TOKEN,
+  agent,
+  ORIGIN,
+  rawSocket,
+  SUPERVISOR_TOKEN,
+  startHub,
+  until,
+} from '../testing/hub-fixture.ts';
+import { track } from '../testing/started.ts';
+import { memoryStorage } from '../transport/storage.ts';
+
+// Photos end to end over the hub's own HTTP server and WebSocket: a headless shopper (the zod
+// client with ws and an origin, as an integrator writes it) uploads, sends, and an agent sees it.
+
+const SECRET = 'image-url-secret-for-tests-0123456789';
+let dir: string;
+let blobs: BlobStore;
+let url: string;
+let http: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kefu-images-'));
+  blobs = await createLocalFolderBlobStore({ dir });
+});
+// A hub per test: the fixture closes hubs and clients after each one.
+beforeEach(async () => {
+  ({ url } = await startHub({ images: { blobStore: blobs, maxBytes: 200_000, secret: SECRET } }));
+  http = url.replace(/^ws/, 'http');
+});
+afterAll(async () => {
+  await blobs.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function shopperInConversation() {
+  const storage = memoryStorage();
+  const client = track(createShopperClient({ url, siteKey: 'shop', WebSocket, origin: ORIGIN, storage }));
+  client.connect();
+  await until(() => client.status === 'open' && client.conversationId !== undefined, 'welcome');
+  return { client, session: client.session!, conversationId: client.conversationId! };
+}
+
+function upload(
+  body: Uint8Array,
+  { conversationId, token, origin = ORIGIN }: { conversationId: string; token: string; origin?: string },
+) {
+  return fetch(`${http}/api/v1/uploads?conversation=${conversationId}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, origin, 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(body),
+  });
+}
+
+const absolute = (path: string) => new URL(path, http).href;
+
+describe('photos over the hub’s HTTP server', () => {
+  it('takes a JPEG without its GPS position, and an agent gets the message with working URLs', async () => {
+    const { client, session, conversationId } = await shopperInConversation();
+    const original = await jpegWithGps(640, 480);
+    expect(hasGpsPointer((await sharp(original).metadata()).exif)).toBe(true);
+
+    const answer = await upload(original, { conversationId, token: session });
+    expect(answer.status).toBe(201);
+    const { image } = (await answer.json()) as { image: ImageContent };
+    expect(image).toMatchObject({ kind: 'image', mediaType: 'image/jpeg', width: 480, height: 640 });
+
+    const full = await fetch(absolute(image.url));
+    expect(full.status).toBe(200);
+    expect(full.headers.get('x-content-type-options')).toBe('nosniff');
+    const stored = Buffer.from(await full.arrayBuffer());
+    expect(stored.byteLength).toBe(image.size);
+    expect((await sharp(stored).metadata()).exif).toBeUndefined();
+
+    // The shopper's own URLs are ignored: the hub keeps what it stored.
+    client.send({ ...image, url: 'https://evil.example/x.jpg', caption: '箱子压坏了' });
+    await until(() => client.messages.some((m) => m.content.kind === 'image'), 'the photo echoed');
+
+    const boss = agent(url, SUPERVISOR_TOKEN);
+    await boss.connect();
+    const open = await boss.join(conversationId);
+    const seen = open.messages.find((m: Message) => m.content.kind === 'image')?.content as ImageContent;
+    expect(seen).toMatchObject({ id: image.id, caption: '箱子压坏了', width: 480, height: 640 });
+    expect(seen.url.startsWith(`/images/${conversationId}/${image.id}/full?t=`)).toBe(true);
+    const thumb = await fetch(absolute(seen.thumbnailUrl));
+    expect(thumb.status).toBe(200);
+    const { width = 0, height = 0 } = await sharp(Buffer.from(await thumb.arrayBuffer())).metadata();
+    expect(Math.max(width, height)).toBe(320);
+  });
+
+  it('gives a client that did not list the image feature a text line with the caption and link', async () => {
+    const { client, session, conversationId } = await shopperInConversation();
+    const { image } = (await (
+      await upload(await solid(40, 30, 'png'), { conversationId, token: session })
+    ).json()) as {
+      image: ImageContent;
+    };
+    client.send({ ...image, caption: 'the label' });
+    await until(() => client.messages.some((m) => m.content.kind === 'image'), 'the photo stored');
+    const raw = await rawSocket(`${url}?site=shop`);
+    raw.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'shop', deviceId: 'd_old', session });
+    await until(
+      () =>
+        raw.frames.some(
+          (f) =>
+            f.type === 'message' &&
+            (f.message as Message).content.kind === 'text' &&
+            ((f.message as Message).content as { text: string }).text.startsWith('the label\n/images/'),
+        ),
+      'the photo as text',
+    );
+    raw.ws.close();
+  });
+
+  it.each([
+    [
+      'an SVG',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      415,
+      'unsupported_type',
+    ],
+    ['an HTML page', Buffer.from('<!doctype html><html><body>hi</body></html>'), 415, 'unsupported_type'],
+  ])('refuses %s as %s', async (_name, body, status, reason) => {
+    const { session, conversationId } = await shopperInConversation();
+    const answer = await upload(body, { conversationId, token: session });
+    expect(answer.status).toBe(status);
+    const { error } = (await answer.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('invalid_frame');
+    expect(error.message.startsWith(`${reason}:`)).toBe(true);
+  });
+
+  it('refuses a polyglot and a truncated JPEG', async () => {
+    const { session, conversationId } = await shopperInConversation();
+    const jpeg = await solid(64, 64, 'jpeg');
+    const polyglot = Buffer.concat([jpeg, Buffer.from('<script>alert(1)</script>')]);
+    const polyAnswer = await upload(polyglot, { conversationId, token: session });
+    expect(polyAnswer.status).toBe(415);
+    expect(((await polyAnswer.json()) as { error: { message: string } }).error.message).toMatch(/^polyglot:/);
+    const truncated = await upload(jpeg.subarray(0, Math.floor(jpeg.byteLength / 2)), {
+      conversationId,
+      token: session,
+    });
+    expect(truncated.status).toBe(400);
+    expect(((await truncated.json()) as { error: { message: string } }).error.message).toMatch(/^corrupt:/);
+  });
+
+  it('refuses more bytes than maxBytes with 413', async () => {
+    const { session, conversationId } = await shopperInConversation();
+    const answer = await upload(Buffer.alloc(200_001, 0xff), { conversationId, token: session });
+    expect(answer.status).toBe(413);
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('frame_too_large');
+  });
+
+  it('refuses an upload to another shopper’s conversation, without a token, and from another origin', async () => {
+    const mine = await shopperInConversation();
+    const theirs = await shopperInConversation();
+    const png = await solid(8, 8, 'png');
+    expect((await upload(png, { conversationId: theirs.conversationId, token: mine.session })).status).toBe(
+      403,
+    );
+    expect((await upload(png, { conversationId: mine.conversationId, token: 'nonsense' })).status).toBe(401);
+    // An agent may add photos only where they may write: not to a conversation still with the bot.
+    expect((await upload(png, { conversationId: mine.conversationId, token: AGENT_TOKEN })).status).toBe(403);
+    expect(
+      (
+        await upload(png, {
+          conversationId: mine.conversationId,
+          token: mine.session,
+          origin: 'https://evil.example',
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('refuses to send a photo of another conversation', async () => {
+    const mine = await shopperInConversation();
+    const theirs = await shopperInConversation();
+    const { image } = (await (
+      await upload(await solid(8, 8, 'png'), { ...theirs, token: theirs.session })
+    ).json()) as {
+      image: ImageContent;
+    };
+    const errors: string[] = [];
+    mine.client.on('error', (e) => errors.push(e.code));
+    mine.client.send(image);
+    await until(() => mine.client.outbox.some((e) => e.status === 'failed'), 'the send refused');
+    expect(errors).toContain('not_found');
+    expect(mine.client.messages.some((m) => m.content.kind === 'image')).toBe(false);
+  });
+
+  it('refuses an expired URL and a URL moved to another conversation', async () => {
+    const mine = await shopperInConversation();
+    const theirs = await shopperInConversation();
+    const { image } = (await (
+      await upload(await solid(8, 8, 'png'), { ...mine, token: mine.session })
+    ).json()) as {
+      image: ImageContent;
+    };
+    const expired = signImageUrl(
+      { conversationId: mine.conversationId, imageId: image.id, variant: 'full', expiresAt: 1 },
+      SECRET,
+    );
+    expect((await fetch(absolute(expired))).status).toBe(403);
+    const moved = image.url.replace(`/images/${mine.conversationId}/`, `/images/${theirs.conversationId}/`);
+    expect((await fetch(absolute(moved))).status).toBe(403);
+    expect((await fetch(absolute(image.url))).status).toBe(200);
+  });
+});
