@@ -21,6 +21,7 @@ import {
 } from '../testing/hub-fixture.ts';
 import { track } from '../testing/started.ts';
 import { memoryStorage } from '../transport/storage.ts';
+import type { Hub } from './create-hub.ts';
 
 // Photos end to end over the hub's own HTTP server and WebSocket: a headless shopper (the zod
 // client with ws and an origin, as an integrator writes it) uploads, sends, and an agent sees it.
@@ -28,6 +29,7 @@ import { memoryStorage } from '../transport/storage.ts';
 const SECRET = 'image-url-secret-for-tests-0123456789';
 let dir: string;
 let blobs: BlobStore;
+let hub: Hub;
 let url: string;
 let http: string;
 
@@ -37,7 +39,7 @@ beforeAll(async () => {
 });
 // A hub per test: the fixture closes hubs and clients after each one.
 beforeEach(async () => {
-  ({ url } = await startHub({ images: { blobStore: blobs, maxBytes: 200_000, secret: SECRET } }));
+  ({ hub, url } = await startHub({ images: { blobStore: blobs, maxBytes: 200_000, secret: SECRET } }));
   http = url.replace(/^ws/, 'http');
 });
 afterAll(async () => {
@@ -48,9 +50,13 @@ afterAll(async () => {
 async function shopperInConversation() {
   const storage = memoryStorage();
   const client = track(createShopperClient({ url, siteKey: 'shop', WebSocket, origin: ORIGIN, storage }));
+  let shopperId = '';
+  client.on('welcome', (w) => {
+    shopperId = w.shopperId;
+  });
   client.connect();
-  await until(() => client.status === 'open' && client.conversationId !== undefined, 'welcome');
-  return { client, session: client.session!, conversationId: client.conversationId! };
+  await until(() => client.status === 'open' && shopperId !== '', 'welcome');
+  return { client, session: client.session!, conversationId: client.conversationId!, shopperId };
 }
 
 function upload(
@@ -216,5 +222,26 @@ describe('photos over the hub’s HTTP server', () => {
     const moved = image.url.replace(`/images/${mine.conversationId}/`, `/images/${theirs.conversationId}/`);
     expect((await fetch(absolute(moved))).status).toBe(403);
     expect((await fetch(absolute(image.url))).status).toBe(200);
+  });
+
+  it('lists the shopper’s photos in the export with working URLs, and erases them with the shopper', async () => {
+    const { client, session, conversationId, shopperId } = await shopperInConversation();
+    const { image } = (await (
+      await upload(await solid(16, 16, 'jpeg'), { conversationId, token: session })
+    ).json()) as {
+      image: ImageContent;
+    };
+    client.send(image);
+    await until(() => client.messages.some((m) => m.content.kind === 'image'), 'the photo stored');
+
+    const data = await hub.exportShopper({ siteKey: 'shop', shopperId });
+    const exported = data.conversations[0]!.images;
+    expect(exported.map((i) => i.id)).toEqual([image.id]);
+    expect((await fetch(absolute(exported[0]!.url))).status).toBe(200);
+
+    await hub.eraseShopper({ siteKey: 'shop', shopperId });
+    for (const part of ['full', 'thumb', 'meta'])
+      expect(await blobs.get(`c/${conversationId}/${image.id}/${part}`)).toBeNull();
+    expect((await fetch(absolute(exported[0]!.url))).status).toBe(404);
   });
 });
