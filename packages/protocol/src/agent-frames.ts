@@ -326,6 +326,10 @@ export const AssistFrame = z.object({
     )
     .check(z.maxLength(3)),
   canned: z.array(CannedReply).check(z.maxLength(3)),
+  /** What the merchant's recognizer saw in the shopper's photo (`forSeq`), when one ran. */
+  image: z.optional(
+    z.object({ imageId: id, label: boundedString(64, 1), confidence: z.number().check(z.gte(0), z.lte(1)) }),
+  ),
 });
 export type AssistFrame = z.infer<typeof AssistFrame>;
 

@@ -10,6 +10,7 @@
  *   history page with one photo would be lost), so the hub sends `image` content only to a client
  *   whose hello lists `features: ['image']` and shows it to the others as a text line with the
  *   caption and a link. Older hubs drop the unknown `features` field, so newer clients still connect.
+ *   `assist.image` (a recognizer's label for a photo) is optional and dropped by older agent clients.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

@@ -22,6 +22,7 @@ import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
 import { createEscalationRules } from '../routing/escalation-rules.ts';
 import type { SelfServiceActions } from '../seams/actions.ts';
 import type { AgentProfile } from '../seams/agents.ts';
+import type { ClassifyImagePlugin } from '../seams/classify-image.ts';
 import type {
   AnswerPlugin,
   AuthenticateAgentPlugin,
@@ -206,6 +207,12 @@ export interface HubOptions {
    */
   images?: HubImageOptions;
   /**
+   * Recognises what a shopper's photo shows (no model ships: see docs/photos.md). A `damaged`,
+   * `wrong_item` or `missing_part` label routes the conversation as `after_sale`; the agent sees
+   * the label and confidence in the assist panel. Needs `images`.
+   */
+  classifyImage?: ClassifyImagePlugin;
+  /**
    * The knowledge base the back office edits (`hub.admin.knowledge`, the HTTP API's `/kb`):
    * edits reload `engine`, approved drafts become entries, `onChange` keeps them.
    */
@@ -263,6 +270,7 @@ export interface ResolvedHubOptions {
   path?: string;
   http: ResolvedHttpApiOptions;
   images?: Required<HubImageOptions>;
+  classifyImage?: ClassifyImagePlugin;
   knowledgeBase?: KnowledgeBaseOptions;
   webhooks: ResolvedWebhookOptions;
   logger: Logger;
@@ -346,6 +354,10 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   }
   const secret = options.secret ?? randomSecret();
   const images = resolveImages(options.images);
+  if (options.classifyImage !== undefined && typeof options.classifyImage !== 'function')
+    fail('classifyImage must be a function (image, ctx) => Promise<{ label, confidence } | null>');
+  if (options.classifyImage && !images)
+    fail('classifyImage needs the images option: photos are taken only with it');
   const actions = resolveActions(options.actions);
   const store = options.store ?? createMemoryStore();
   const bus = options.bus ?? createMemoryBus();
@@ -355,6 +367,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     secret,
     store,
     ...(images ? { images: { ...images, secret: images.secret ?? secret } } : {}),
+    ...(options.classifyImage ? { classifyImage: options.classifyImage } : {}),
     ownsStore: options.store === undefined,
     bus,
     ownsBus: options.bus === undefined,

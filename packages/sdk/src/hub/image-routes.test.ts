@@ -245,3 +245,39 @@ describe('photos over the hub’s HTTP server', () => {
     expect((await fetch(absolute(exported[0]!.url))).status).toBe(404);
   });
 });
+
+describe('a recognizer on shoppers’ photos', () => {
+  it('routes a damaged-goods photo to after-sales, and the agent sees the label and confidence', async () => {
+    const seen: Array<{ mediaType: string; jpeg: boolean; caption?: string }> = [];
+    ({ hub, url } = await startHub({
+      images: { blobStore: blobs, secret: SECRET },
+      classifyImage: async (image) => {
+        seen.push({
+          mediaType: image.mediaType,
+          jpeg: image.bytes[0] === 0xff && image.bytes[1] === 0xd8,
+          ...(image.caption ? { caption: image.caption } : {}),
+        });
+        return { label: 'damaged', confidence: 0.93 };
+      },
+    }));
+    http = url.replace(/^ws/, 'http');
+    const { client, session, conversationId } = await shopperInConversation();
+    const { image } = (await (
+      await upload(await jpegWithGps(64, 48), { conversationId, token: session })
+    ).json()) as {
+      image: ImageContent;
+    };
+    client.send({ ...image, caption: '箱子压坏了' });
+    await until(() => client.state?.status === 'queued', 'the conversation queued for a person');
+    expect(seen).toEqual([{ mediaType: 'image/jpeg', jpeg: true, caption: '箱子压坏了' }]);
+
+    const boss = agent(url, SUPERVISOR_TOKEN);
+    const assists: Array<{ image?: { imageId: string; label: string; confidence: number } }> = [];
+    boss.on('assist', (a) => assists.push(a));
+    await boss.connect();
+    const open = await boss.join(conversationId);
+    expect(open.state.group).toBe('after-sale');
+    await until(() => assists.length > 0, 'the assist for the photo');
+    expect(assists.at(-1)?.image).toEqual({ imageId: image.id, label: 'damaged', confidence: 0.93 });
+  });
+});

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ImageContent, Message } from '@kefu/protocol';
 import { KefuError } from '@kefu/protocol';
 import type { BlobStore } from '../blobs/blob-store.ts';
@@ -33,6 +34,12 @@ interface ImageRecord {
 export type ImageIntake =
   | { ok: true; image: ImageContent; classifiable: ClassifiableImage }
   | { ok: false; error: ImageRefusal };
+
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 
 const key = (conversationId: string, imageId: string, part: ImageVariant | 'meta') =>
   `c/${conversationId}/${imageId}/${part}`;
@@ -116,6 +123,20 @@ export function createImageLibrary(o: {
         thumbnailUrl: '/',
         ...(content.caption === undefined ? {} : { caption: content.caption }),
       });
+    },
+
+    /** The stored full image as the recognizer gets it (the re-encoded bytes, never the upload); null when gone. */
+    async classifiable(conversationId: string, content: ImageContent): Promise<ClassifiableImage | null> {
+      const blob = await blobStore.get(key(conversationId, content.id, 'full'));
+      if (!blob) return null;
+      return {
+        id: content.id,
+        bytes: await readAll(blob.body),
+        mediaType: content.mediaType,
+        width: content.width,
+        height: content.height,
+        ...(content.caption === undefined ? {} : { caption: content.caption }),
+      };
     },
 
     /**
