@@ -224,6 +224,30 @@ describe('photos over the hub’s HTTP server', () => {
     expect((await fetch(absolute(image.url))).status).toBe(200);
   });
 
+  it('lets the agent who has the conversation upload and send a photo (a size chart) to the shopper', async () => {
+    const { client, conversationId } = await shopperInConversation();
+    client.send('转人工');
+    await until(() => client.state?.status === 'queued', 'queued');
+    const mei = agent(url);
+    await mei.connect();
+    await mei.accept(conversationId);
+    const answer = await upload(await solid(120, 90, 'png'), {
+      conversationId,
+      token: AGENT_TOKEN,
+      origin: 'https://console.example',
+    });
+    expect(answer.status).toBe(201);
+    const { image } = (await answer.json()) as { image: ImageContent };
+    await mei.send(conversationId, { ...image, caption: '尺码表 size chart' });
+    await until(
+      () => client.messages.some((m) => m.author.kind === 'agent' && m.content.kind === 'image'),
+      'the photo at the shopper',
+    );
+    const got = client.messages.find((m) => m.content.kind === 'image')!.content as ImageContent;
+    expect(got).toMatchObject({ id: image.id, caption: '尺码表 size chart', width: 120, height: 90 });
+    expect((await fetch(absolute(got.thumbnailUrl))).status).toBe(200);
+  });
+
   it('lists the shopper’s photos in the export with working URLs, and erases them with the shopper', async () => {
     const { client, session, conversationId, shopperId } = await shopperInConversation();
     const { image } = (await (
