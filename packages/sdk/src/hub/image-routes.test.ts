@@ -190,6 +190,21 @@ describe('photos over the hub’s HTTP server', () => {
     ).toBe(403);
   });
 
+  it('backs off an address that guesses agent tokens, as the WebSocket does', async () => {
+    // A long back-off, so the next guess is refused whatever the machine's speed.
+    ({ url } = await startHub({
+      images: { blobStore: blobs, secret: SECRET },
+      signIn: { freeFailures: 0, backoffMs: 600_000 },
+    }));
+    http = url.replace(/^ws/, 'http');
+    const { conversationId } = await shopperInConversation();
+    const png = await solid(8, 8, 'png');
+    expect((await upload(png, { conversationId, token: 'guess-1' })).status).toBe(401);
+    const throttled = await upload(png, { conversationId, token: 'guess-2' });
+    expect(throttled.status).toBe(429);
+    expect(((await throttled.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+  });
+
   it('refuses to send a photo of another conversation', async () => {
     const mine = await shopperInConversation();
     const theirs = await shopperInConversation();

@@ -8,11 +8,12 @@ import { imageResponseHeaders } from '../images/image-headers.ts';
 import type { ImageLibrary } from '../images/image-library.ts';
 import { ImageRefusal, type ImageRefusalCode } from '../images/image-refusal.ts';
 import { readCapped } from '../images/read-capped.ts';
-import type { ClassifiableImage } from '../seams/classify-image.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { StoredConversation } from '../store/store.ts';
+import { clientAddress } from './client-address.ts';
 import { originAllowed, type ResolvedHubOptions } from './hub-options.ts';
 import { readSession } from './session-token.ts';
+import { createSignInThrottle } from './sign-in-throttle.ts';
 import { verifyToken } from './signed-token.ts';
 
 export const UPLOAD_PATH = '/api/v1/uploads';
@@ -30,12 +31,10 @@ const REFUSAL: Record<ImageRefusalCode, { status: number; code: 'frame_too_large
 export interface ImageRoutesDeps {
   o: Pick<
     ResolvedHubOptions,
-    'secret' | 'store' | 'sites' | 'clock' | 'authenticateAgent' | 'pluginTimeoutMs'
+    'secret' | 'store' | 'sites' | 'clock' | 'authenticateAgent' | 'pluginTimeoutMs' | 'signIn' | 'trustProxy'
   >;
   library: ImageLibrary;
   maxBytes: number;
-  /** Called with each stored upload (the recognizer's input is kept until the message is sent). */
-  onStored?: (conversationId: string, image: ClassifiableImage) => void;
 }
 
 /**
@@ -48,6 +47,8 @@ export interface ImageRoutesDeps {
  */
 export function createImageRoutes(deps: ImageRoutesDeps) {
   const { o, library } = deps;
+  // Agent tokens are guessed here as on the WebSocket: the same back-off per address.
+  const throttle = createSignInThrottle(o.clock, o.signIn);
 
   /** The conversation the bearer may add photos to: its shopper (from a page of the site) or an agent who may write in it. */
   async function authorize(req: IncomingMessage, conversationId: string): Promise<StoredConversation> {
@@ -72,9 +73,15 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
         throw new KefuError('forbidden', 'that conversation is not yours');
       return conversation;
     }
+    const verdict = throttle.attempt(clientAddress(req, o.trustProxy));
+    if (!verdict.ok)
+      throw new HttpError(429, 'rate_limited', 'too many failed sign-ins from this address', {
+        'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)),
+      });
     const agent = await runPlugin('authenticateAgent', o.pluginTimeoutMs, o.clock, () =>
       o.authenticateAgent(token),
     );
+    verdict.ticket.done(agent.ok && agent.value !== null);
     if (!agent.ok || !agent.value) throw new KefuError('unauthorized', 'unknown token');
     if (!conversation || !mayAgent(agent.value, 'send', conversation))
       throw new KefuError('forbidden', 'you may not write in that conversation');
@@ -97,7 +104,6 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
     }
     const intake = await library.intake(conversation.id, bytes);
     if (!intake.ok) throw intake.error;
-    deps.onStored?.(conversation.id, intake.classifiable);
     sendJson(res, 201, { image: intake.image satisfies ImageContent });
   }
 

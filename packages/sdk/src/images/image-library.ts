@@ -31,9 +31,7 @@ interface ImageRecord {
   size: number;
 }
 
-export type ImageIntake =
-  | { ok: true; image: ImageContent; classifiable: ClassifiableImage }
-  | { ok: false; error: ImageRefusal };
+export type ImageIntake = { ok: true; image: ImageContent } | { ok: false; error: ImageRefusal };
 
 async function readAll(body: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -97,7 +95,6 @@ export function createImageLibrary(o: {
       return {
         ok: true,
         image: sign(conversationId, { kind: 'image', id, ...record, url: '/', thumbnailUrl: '/' }),
-        classifiable: { id, bytes: image.bytes, ...record },
       };
     },
 
