@@ -263,7 +263,7 @@ describe('photos over the hub’s HTTP server', () => {
     expect((await fetch(absolute(got.thumbnailUrl))).status).toBe(200);
   });
 
-  it('lists the shopper’s photos in the export with working URLs, and erases them with the shopper', async () => {
+  it('lists the shopper’s photos in the export and the transcript with working URLs, and erases them with the shopper', async () => {
     const { client, session, conversationId, shopperId } = await shopperInConversation();
     const { image } = (await (
       await upload(await solid(16, 16, 'jpeg'), { conversationId, token: session })
@@ -277,6 +277,10 @@ describe('photos over the hub’s HTTP server', () => {
     const exported = data.conversations[0]!.images;
     expect(exported.map((i) => i.id)).toEqual([image.id]);
     expect((await fetch(absolute(exported[0]!.url))).status).toBe(200);
+
+    const { messages } = await hub.admin.conversations.transcript(conversationId, { limit: 10 });
+    const inTranscript = messages.find((m) => m.content.kind === 'image')?.content as ImageContent;
+    expect((await fetch(absolute(inTranscript.url))).status).toBe(200);
 
     await hub.eraseShopper({ siteKey: 'shop', shopperId });
     for (const part of ['full', 'thumb', 'meta'])
