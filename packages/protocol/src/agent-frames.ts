@@ -3,7 +3,7 @@ import { AgentContent, Order } from './content.ts';
 import { ConversationState, ConversationStatus, Message, PageContext } from './conversation.ts';
 import { AUTHOR_KINDS } from './enums.ts';
 import { LIMITS } from './limits.ts';
-import { boundedString, id, requestId, seq, timestamp, version } from './primitives.ts';
+import { boundedString, clientFeatures, id, requestId, seq, timestamp, version } from './primitives.ts';
 import {
   Ack,
   ErrorFrame,
@@ -33,6 +33,8 @@ export const AgentHello = z.object({
   token: boundedString(LIMITS.maxTokenChars, 1),
   /** Status to take on connect; defaults to online. */
   status: z.optional(AgentStatus),
+  /** What this client understands beyond v1's first release; see CLIENT_FEATURES. */
+  features: z.optional(clientFeatures),
 });
 
 const onConversation = <K extends string, T extends z.core.$ZodLooseShape>(type: K, shape: T) =>
@@ -324,6 +326,10 @@ export const AssistFrame = z.object({
     )
     .check(z.maxLength(3)),
   canned: z.array(CannedReply).check(z.maxLength(3)),
+  /** What the merchant's recognizer saw in the shopper's photo (`forSeq`), when one ran. */
+  image: z.optional(
+    z.object({ imageId: id, label: boundedString(64, 1), confidence: z.number().check(z.gte(0), z.lte(1)) }),
+  ),
 });
 export type AssistFrame = z.infer<typeof AssistFrame>;
 

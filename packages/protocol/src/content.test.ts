@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { AgentContent, Content, ShopperContent } from './content.ts';
+import { AgentContent, Content, imageUrl, ShopperContent } from './content.ts';
 import { ORDER_STATUSES } from './enums.ts';
 import { LIMITS } from './limits.ts';
 
@@ -21,7 +21,23 @@ describe('content kinds', () => {
   });
 
   it('keeps order cards and quick replies away from shoppers', () => {
-    expect(kinds(ShopperContent)).toEqual(['text', 'product']);
+    expect(kinds(ShopperContent)).toEqual(['text', 'product', 'image']);
+  });
+
+  it('takes image URLs that are hub paths or http(s), and nothing a browser would run', () => {
+    const ok = (url: string) => z.safeParse(imageUrl, url).success;
+    expect(ok('/images/c_1/img_1/full?t=a.b')).toBe(true);
+    expect(ok('https://hub.example.com/images/c_1/img_1/thumb?t=a.b')).toBe(true);
+    for (const bad of [
+      'javascript:alert(1)',
+      'data:image/png;base64,AA',
+      '//evil.example/x',
+      'images/x',
+      ' /x',
+      '/x y',
+      '',
+    ])
+      expect(ok(bad), bad).toBe(false);
   });
 });
 

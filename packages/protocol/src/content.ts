@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import { ORDER_STATUSES, SYSTEM_EVENTS } from './enums.ts';
+import { IMAGE_MEDIA_TYPES, ORDER_STATUSES, SYSTEM_EVENTS } from './enums.ts';
 import { LIMITS } from './limits.ts';
 import { boundedString, id, timestamp, url } from './primitives.ts';
+import { IMAGE_URL_PATTERN } from './storable-text.ts';
 import { storedText } from './stored-text.ts';
 
 export const Product = z.object({
@@ -64,21 +65,44 @@ export const SystemContent = z.object({
   agentName: z.optional(boundedString(LIMITS.maxNameChars)),
 });
 
+/** An image's `url` and `thumbnailUrl`: see IMAGE_URL_PATTERN. */
+export const imageUrl = boundedString(LIMITS.maxUrlChars, 1).check(z.regex(IMAGE_URL_PATTERN));
+
+/**
+ * A photo the hub took in through its upload route and re-encoded. `url` and `thumbnailUrl` are
+ * signed and expire: the hub signs them anew whenever it sends the message, and a client sending
+ * an image names it by `id` (the hub keeps what it stored, whatever else the client says).
+ */
+export const ImageContent = z.object({
+  kind: z.literal('image'),
+  id,
+  mediaType: z.enum(IMAGE_MEDIA_TYPES),
+  width: z.int().check(z.gte(1), z.lte(LIMITS.maxImageDimension)),
+  height: z.int().check(z.gte(1), z.lte(LIMITS.maxImageDimension)),
+  /** Bytes of the full image. */
+  size: z.int().check(z.gte(1), z.lte(LIMITS.maxImageBytes)),
+  url: imageUrl,
+  thumbnailUrl: imageUrl,
+  caption: z.optional(storedText(LIMITS.maxCaptionChars, 1)),
+});
+
 export const Content = z.discriminatedUnion('kind', [
   TextContent,
   QuickRepliesContent,
   ProductContent,
   OrderContent,
+  ImageContent,
   SystemContent,
 ]);
 export type Content = z.infer<typeof Content>;
 export type TextContent = z.infer<typeof TextContent>;
+export type ImageContent = z.infer<typeof ImageContent>;
 export type QuickRepliesContent = z.infer<typeof QuickRepliesContent>;
 export type SystemContent = z.infer<typeof SystemContent>;
 export type SystemEvent = (typeof SYSTEM_EVENTS)[number];
 
-/** What a shopper may send: text (possibly a tapped quick reply) or the product they are looking at. */
-export const ShopperContent = z.discriminatedUnion('kind', [TextContent, ProductContent]);
+/** What a shopper may send: text (possibly a tapped quick reply), the product they are looking at, or a photo. */
+export const ShopperContent = z.discriminatedUnion('kind', [TextContent, ProductContent, ImageContent]);
 export type ShopperContent = z.infer<typeof ShopperContent>;
 
 /** What an agent (or an external bot on the agent client) may send. */
@@ -87,5 +111,6 @@ export const AgentContent = z.discriminatedUnion('kind', [
   QuickRepliesContent,
   ProductContent,
   OrderContent,
+  ImageContent,
 ]);
 export type AgentContent = z.infer<typeof AgentContent>;

@@ -22,3 +22,15 @@ export const SYSTEM_EVENTS = [
   'notice',
   'bot_unavailable',
 ] as const;
+
+/** The media types of the images the hub stores and serves (its intake re-encodes to these). */
+export const IMAGE_MEDIA_TYPES = [
+  'image/jpeg',
+  'image/webp',
+  'image/png',
+  'image/gif',
+  'image/avif',
+] as const;
+
+/** What a client may say it understands in `hello.features`; the hub adapts what it sends. */
+export const CLIENT_FEATURES = ['image'] as const;

@@ -21,6 +21,12 @@ export const LIMITS = {
   maxNameChars: 100,
   maxTokenChars: 4096,
   maxOrderEvents: 20,
+  /** Longest caption under an image, in code points. */
+  maxCaptionChars: 1000,
+  /** Largest side of an image the hub serves, in pixels (its intake scales down to 2048). */
+  maxImageDimension: 16384,
+  /** Largest stored image, in bytes: what the hub keeps after re-encoding, not the upload cap. */
+  maxImageBytes: 10 * 1024 * 1024,
 } as const;
 
 export type Limits = typeof LIMITS;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CLIENT_FEATURES } from './enums.ts';
 import { ERROR_CODE_LIST, type ErrorCode } from './error-code-list.ts';
 import { LIMITS } from './limits.ts';
 import { storedText } from './stored-text.ts';
@@ -22,3 +23,15 @@ export const version = z.literal(PROTOCOL_VERSION);
 export const errorCode = z.enum(ERROR_CODE_LIST as [ErrorCode, ...ErrorCode[]]);
 /** Optional request id a client may put on any frame; responses and errors echo it as `re`. */
 export const requestId = z.optional(id);
+/**
+ * `hello.features`. Unknown names are dropped, not refused, so a newer client still connects to
+ * this hub; the list is short because it is what the hub branches on.
+ */
+export const clientFeatures = z.pipe(
+  z.array(z.string().check(z.maxLength(32))).check(z.maxLength(16)),
+  z.transform((names) =>
+    names.filter((name): name is (typeof CLIENT_FEATURES)[number] =>
+      (CLIENT_FEATURES as readonly string[]).includes(name),
+    ),
+  ),
+);

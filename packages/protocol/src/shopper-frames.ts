@@ -2,7 +2,16 @@ import * as z from 'zod/mini';
 import { ShopperContent } from './content.ts';
 import { Conversation, Message, PageContext } from './conversation.ts';
 import { LIMITS } from './limits.ts';
-import { boundedString, errorCode, id, requestId, seq, timestamp, version } from './primitives.ts';
+import {
+  boundedString,
+  clientFeatures,
+  errorCode,
+  id,
+  requestId,
+  seq,
+  timestamp,
+  version,
+} from './primitives.ts';
 import { storedText } from './stored-text.ts';
 
 // ── shopper → hub ────────────────────────────────────────────────────────────
@@ -23,6 +32,8 @@ export const ShopperHello = z.object({
   resume: z.optional(z.object({ conversationId: id, lastSeq: seq })),
   locale: z.optional(storedText(35, 2)),
   page: z.optional(PageContext),
+  /** What this client understands beyond v1's first release; see CLIENT_FEATURES. */
+  features: z.optional(clientFeatures),
 });
 
 export const ShopperSend = z.object({

@@ -28,3 +28,10 @@ export function toStoredText(text: string, max: number): string {
   const high = clean.charCodeAt(max - 1);
   return clean.slice(0, clean.length > max && high >= 0xd800 && high <= 0xdbff ? max - 1 : max);
 }
+
+/**
+ * Where an image may be served from: a path on the hub (`/images/…`) or an absolute http(s) URL,
+ * in printable ASCII. Never `javascript:`, `data:` or `//host`, since clients put it in `src` and
+ * `href`. Here rather than in content.ts so the widget's guard checks the same rule without zod.
+ */
+export const IMAGE_URL_PATTERN = /^(?:https?:\/\/|\/(?!\/))[!-~]*$/;

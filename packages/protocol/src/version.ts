@@ -5,6 +5,12 @@
  *   a security fix within v1 (a NUL in the locale already failed the hello on PostgreSQL).
  * v1, issue 14 — the state sent to shoppers no longer carries `group`, `reason` or `tags` (agents'
  *   own; all three were optional and the widget never read them), and agents act only on what they own.
+ * v1, issue 17 — an `image` content kind (shoppers and agents send one they uploaded) and
+ *   `hello.features`. Still v1: the SDK's zod clients refuse a whole frame with an unknown kind (a
+ *   history page with one photo would be lost), so the hub sends `image` content only to a client
+ *   whose hello lists `features: ['image']` and shows it to the others as a text line with the
+ *   caption and a link. Older hubs drop the unknown `features` field, so newer clients still connect.
+ *   `assist.image` (a recognizer's label for a photo) is optional and dropped by older agent clients.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

@@ -38,6 +38,19 @@ export type Content =
   | { kind: 'product'; product: Product }
   | { kind: 'order'; order: Order }
   | {
+      kind: 'image';
+      id: string;
+      mediaType: 'image/jpeg' | 'image/webp' | 'image/png' | 'image/gif' | 'image/avif';
+      width: number;
+      height: number;
+      /** Bytes of the full image. */
+      size: number;
+      /** Signed and expiring: the hub signs them anew whenever it sends the message. */
+      url: string;
+      thumbnailUrl: string;
+      caption?: string;
+    }
+  | {
       kind: 'system';
       event:
         | 'greeting'

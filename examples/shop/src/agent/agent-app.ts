@@ -47,6 +47,8 @@ function describe(m: Message): string {
       return `🛍 ${c.product.title}${c.product.price !== undefined ? ` ¥${c.product.price}` : ''}`;
     case 'order':
       return `📦 ${c.order.id} (${c.order.status})`;
+    case 'image':
+      return `📷 ${c.caption ?? ''} ${c.url}`;
     case 'system':
       return c.text ?? c.event;
   }

@@ -155,6 +155,7 @@ describe('agent client against a scripted hub', () => {
       role: 'agent',
       token: 'agent-token-mei-4f9c2a7e1b',
       status: 'online',
+      features: ['image'],
     });
     expect(a.profile).toMatchObject({ id: 'mei', name: 'Mei' });
     expect(a.inbox.map((i) => i.conversationId)).toEqual(['c_1']);

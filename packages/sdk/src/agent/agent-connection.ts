@@ -60,7 +60,15 @@ export function createAgentConnection(
     ...(options.backoff ? { backoff: options.backoff } : {}),
     onOpen() {
       ready = false;
-      socket.send({ v: PROTOCOL_VERSION, type: 'hello', role: 'agent', token: options.token, status });
+      // features: this client reads image content; without it the hub sends a text line instead.
+      socket.send({
+        v: PROTOCOL_VERSION,
+        type: 'hello',
+        role: 'agent',
+        token: options.token,
+        status,
+        features: ['image'],
+      });
     },
     onFrame: (frame) => handleAgentFrame(frame, context),
     onStatus(next, detail) {

@@ -52,12 +52,37 @@ describe('guardHubFrame', () => {
   });
 
   it('reads a content kind it does not know as its text, or as empty text', () => {
-    const withText = guardHubFrame(text({ kind: 'image', text: 'a photo', url: 'https://x.example/a.jpg' }));
+    const withText = guardHubFrame(text({ kind: 'video', text: 'a clip', url: 'https://x.example/a.mp4' }));
     const without = guardHubFrame(text({ kind: 'poll', options: [1, 2] }));
     if (!withText.ok || withText.frame.type !== 'message' || !without.ok || without.frame.type !== 'message')
       throw new Error('refused');
-    expect(withText.frame.message.content).toMatchObject({ kind: 'text', text: 'a photo' });
+    expect(withText.frame.message.content).toMatchObject({ kind: 'text', text: 'a clip' });
     expect(without.frame.message.content).toMatchObject({ kind: 'text', text: '' });
+  });
+
+  it('takes an image only with URLs a browser may open: hub paths and http(s)', () => {
+    const image = (url: string, thumbnailUrl = '/images/c_1/i_1/thumb?t=a.b') =>
+      text({
+        kind: 'image',
+        id: 'i_1',
+        mediaType: 'image/jpeg',
+        width: 4,
+        height: 3,
+        size: 9,
+        url,
+        thumbnailUrl,
+      });
+    expect(guardHubFrame(image('/images/c_1/i_1/full?t=a.b')).ok).toBe(true);
+    expect(guardHubFrame(image('https://hub.example/images/c_1/i_1/full?t=a.b')).ok).toBe(true);
+    for (const bad of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      'data:text/html,x',
+      '//evil.example/x',
+      'x',
+    ])
+      expect(refused(image(bad)).code, bad).toBe('invalid_frame');
+    expect(refused(image('/images/c_1/i_1/full?t=a.b', 'javascript:alert(1)')).code).toBe('invalid_frame');
   });
 
   it('refuses quick replies the hub would refuse when they are tapped and sent back', () => {

@@ -5,6 +5,7 @@ import {
   ERROR_CODE_LIST,
   type ErrorCode,
   type HubToShopper,
+  IMAGE_URL_PATTERN,
   LIMITS,
   ORDER_STATUSES,
   PROTOCOL_VERSION,
@@ -54,6 +55,7 @@ const shape =
   (fields: Record<string, Check>): Check =>
   (v) =>
     isObject(v) && Object.entries(fields).every(([key, check]) => check(v[key]));
+const imageUrl: Check = (v) => isString(v) && v.length <= LIMITS.maxUrlChars && IMAGE_URL_PATTERN.test(v);
 /** Only own keys: `toString` or `__proto__` as a type or kind must not find Object.prototype's. */
 const lookup = (table: Record<string, Check>, key: unknown): Check | undefined =>
   isString(key) && Object.hasOwn(table, key) ? table[key] : undefined;
@@ -103,6 +105,9 @@ const CONTENT: Record<string, Check> = {
       trackingNo: optionalString,
     }),
   }),
+  // The URLs go into href and src: only hub paths and http(s), as the protocol says. The media
+  // type, size and dimensions are not read (the hub serves its stored type, with nosniff).
+  image: shape({ url: imageUrl, thumbnailUrl: imageUrl, caption: optionalString }),
   system: shape({ text: optionalString }),
 };
 

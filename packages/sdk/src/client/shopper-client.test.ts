@@ -163,6 +163,7 @@ describe('shopper client against a scripted hub', () => {
       deviceId: expect.stringMatching(/^[\w-]{21}$/),
       locale: 'zh-CN',
       page: { url: 'https://shop.test/p/1', title: 'Jacket' },
+      features: ['image'],
     });
     // The device id is the anonymous shopper's identity: it must survive a reload.
     expect(JSON.parse(storage.getItem('kefu:shop:state')!).deviceId).toBe(hello.deviceId);

@@ -154,6 +154,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
         ...(conversationId && lastSeq > 0 ? { resume: { conversationId, lastSeq } } : {}),
         ...(locale ? { locale } : {}),
         ...(page ? { page } : {}),
+        // This client reads image content (both decoders do); without it the hub sends a text line.
+        features: ['image'],
       });
     },
     onFrame(frame) {
@@ -388,6 +390,13 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     },
     get status(): ConnectionStatus {
       return socket.status;
+    },
+    /**
+     * The hub's session token from the last welcome: the credential of the photo upload route
+     * (`Authorization: Bearer <session>`, docs/photos.md).
+     */
+    get session(): string | undefined {
+      return persisted.session;
     },
     get conversationId(): string | undefined {
       return conversationId;

@@ -5,6 +5,7 @@ import {
   type Message,
   type Note,
 } from '@kefu/protocol';
+import { presenter } from '../images/image-library.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { TicketAction } from '../routing/service-promises.ts';
 import type { Ticket, TicketActor } from '../seams/tickets.ts';
@@ -124,7 +125,8 @@ export function createConversationsAdmin(deps: {
         store.listMessages(id, { afterSeq: range.afterSeq ?? 0, limit: range.limit }),
         store.listNotes(id),
       ]);
-      return { messages, notes };
+      // Photos with URLs signed now: the ones stored with the message have expired.
+      return { messages: messages.map(presenter(c.images, ['image'])), notes };
     },
     async post(id, { author, content, clientMsgId }) {
       if (author.kind === 'agent')

@@ -1,6 +1,16 @@
-import { type AssistFrame, type Author, type Content, KefuError, type Message } from '@kefu/protocol';
+import {
+  type AssistFrame,
+  type Author,
+  type Content,
+  type ImageContent,
+  KefuError,
+  type Message,
+} from '@kefu/protocol';
 import { channels } from '../bus/bus.ts';
+import type { ImageLibrary } from '../images/image-library.ts';
+import { runClassifyImage } from '../images/run-classify-image.ts';
 import type { SlaScope } from '../routing/sla.ts';
+import type { ImageLabel } from '../seams/classify-image.ts';
 import type { BotAnswer, PluginContext } from '../seams/plugins.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
@@ -19,8 +29,17 @@ export type Assist = Omit<AssistFrame, 'v' | 'type'>;
 export interface BotTurnDeps extends ConversationWrites {
   readonly o: Pick<
     ConversationOptions,
-    'store' | 'bus' | 'clock' | 'policy' | 'pluginTimeoutMs' | 'answer' | 'understand' | 'shouldEscalate'
+    | 'store'
+    | 'bus'
+    | 'clock'
+    | 'policy'
+    | 'pluginTimeoutMs'
+    | 'answer'
+    | 'understand'
+    | 'shouldEscalate'
+    | 'classifyImage'
   >;
+  readonly images: Pick<ImageLibrary, 'classifiable'> | undefined;
   readonly understandings: { set(conversationId: string, understanding: Understanding): unknown };
   readonly assists: { set(conversationId: string, assist: Assist): unknown };
   readonly assistant: Pick<Assistant, 'suggest'>;
@@ -71,7 +90,8 @@ export async function afterShopperMessage(
     if (message.content.kind === 'text') {
       const understanding = await understandMessage(d, conversation, message.content.text);
       await publishAssist(d, conversation, message, understanding);
-    }
+    } else if (message.content.kind === 'image')
+      await publishAssist(d, conversation, message, await recognizePhoto(d, conversation, message.content));
     if (status === 'pending') {
       const { followUpAt: _done, ...state } = conversation.state;
       await d.move('resume', conversationId, state);
@@ -79,7 +99,16 @@ export async function afterShopperMessage(
     return;
   }
   // Once a person owns the conversation (or it waits for one), the bot stays silent.
-  if (conversation.state.status !== 'bot' || message.content.kind !== 'text') return;
+  if (conversation.state.status !== 'bot') return;
+  if (message.content.kind === 'image') {
+    // The bot cannot read a photo: a person takes it, routed by what the recognizer saw.
+    const understanding = await recognizePhoto(d, conversation, message.content);
+    const label = understanding?.image ? ` (${understanding.image.label})` : '';
+    await publishAssist(d, conversation, message, understanding);
+    await d.escalate(conversation, `sent a photo${label}`, undefined, understanding);
+    return;
+  }
+  if (message.content.kind !== 'text') return;
   await botTurn(d, conversation, message.content.text, message.content.payload, message);
 }
 
@@ -106,15 +135,57 @@ async function understandMessage(
   return result.value;
 }
 
+/** Labels of a photo that mean after-sales work: the default router sends `after_sale` there. */
+const AFTER_SALE_LABELS: ReadonlySet<string> = new Set<ImageLabel>(['damaged', 'wrong_item', 'missing_part']);
+
+/**
+ * Runs the merchant's recognizer on a shopper's photo; its label becomes the turn's understanding
+ * (`after_sale` for damage, a wrong item or a missing part, with the recognizer's confidence), so
+ * routing and the assist panel treat it like a recognised sentence. Undefined without a
+ * recognizer, an answer, or the stored image; a failure is reported like any plug-in's.
+ */
+async function recognizePhoto(
+  d: BotTurnDeps,
+  c: StoredConversation,
+  content: ImageContent,
+): Promise<Understanding | undefined> {
+  const plugin = d.o.classifyImage;
+  if (!plugin || !d.images) return undefined;
+  const image = await d.images.classifiable(c.id, content);
+  if (!image) return undefined;
+  const result = await runClassifyImage(plugin, image, d.pluginContext(c), {
+    timeoutMs: d.o.pluginTimeoutMs,
+    clock: d.o.clock,
+  });
+  if (!result.ok) {
+    d.pluginFailed('classifyImage', result.error, c.id);
+    return undefined;
+  }
+  if (!result.value) return undefined;
+  const { label, confidence } = result.value;
+  const understanding: Understanding = {
+    intent: AFTER_SALE_LABELS.has(label) ? 'after_sale' : 'other',
+    confidence,
+    anger: 0,
+    image: { imageId: content.id, label, confidence },
+  };
+  d.understandings.set(c.id, understanding);
+  return understanding;
+}
+
 export async function publishAssist(
   d: BotTurnDeps,
   c: StoredConversation,
   message: Message,
   understanding: Understanding | undefined,
 ) {
-  if (message.content.kind !== 'text') return;
+  const { content } = message;
+  // A photo's caption is what the shopper said with it.
+  const text =
+    content.kind === 'text' ? content.text : content.kind === 'image' ? (content.caption ?? '') : null;
+  if (text === null) return;
   const product = c.page?.product;
-  const { suggestions, canned } = d.assistant.suggest(message.content.text, {
+  const { suggestions, canned } = d.assistant.suggest(text, {
     ...(product?.id ? { productId: product.id } : {}),
     ...(product?.category ? { category: product.category } : {}),
     ...(c.locale ? { locale: c.locale } : {}),
@@ -129,6 +200,7 @@ export async function publishAssist(
     },
     suggestions,
     canned,
+    ...(understanding?.image ? { image: understanding.image } : {}),
   };
   d.assists.set(c.id, assist);
   await d.o.bus.publish(channels.notes(c.id), { kind: 'assist', conversationId: c.id, assist });

@@ -12,6 +12,7 @@ import {
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import { type BusEvent, channels } from '../bus/bus.ts';
 import type { Emitter } from '../emitter.ts';
+import type { ImageLibrary } from '../images/image-library.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
@@ -54,6 +55,8 @@ export interface ConversationParts {
    * when handled, and then the bot does not take a turn on the tap.
    */
   payloads?: PayloadHandler;
+  /** The hub's photos, when it takes them (`images` option). */
+  images?: ImageLibrary;
 }
 
 /** Handles a tapped quick reply's payload in a conversation; false leaves it to the bot. */
@@ -76,6 +79,7 @@ export class ConversationCore {
   /** Who has the chat open, cluster-wide. */
   readonly presence: ConversationParts['presence'];
   readonly webhooks: WebhookRecorder;
+  readonly images: ImageLibrary | undefined;
 
   constructor(
     readonly o: ConversationOptions,
@@ -85,6 +89,7 @@ export class ConversationCore {
     this.dispatcher = parts.dispatcher;
     this.presence = parts.presence;
     this.webhooks = parts.webhooks;
+    this.images = parts.images;
   }
 
   /**
@@ -115,6 +120,15 @@ export class ConversationCore {
     content: Content,
     options: { clientMsgId?: string; expect?: ConversationExpectation } = {},
   ) {
+    // An image is stored as the upload route took it in, for this conversation: only its id and
+    // caption come from the sender.
+    if (content.kind === 'image')
+      return (
+        this.images?.resolve(conversationId, content) ??
+        Promise.reject(new KefuError('not_found', 'this hub takes no images'))
+      ).then((image) =>
+        this.writes.run(conversationId, () => this.postUnlocked(conversationId, author, image, options)),
+      );
     return this.writes.run(conversationId, () => this.postUnlocked(conversationId, author, content, options));
   }
 

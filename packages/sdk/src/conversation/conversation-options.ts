@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { QaRule } from '../quality/rules.ts';
+import type { ClassifyImagePlugin } from '../seams/classify-image.ts';
 import type {
   AnswerPlugin,
   LookupOrderPlugin,
@@ -24,6 +25,7 @@ export interface ConversationOptions {
   understand?: UnderstandPlugin;
   shouldEscalate: ShouldEscalatePlugin;
   lookupOrder?: LookupOrderPlugin;
+  classifyImage?: ClassifyImagePlugin;
   pluginTimeoutMs: number;
   qaRules: readonly QaRule[];
   botName: string;

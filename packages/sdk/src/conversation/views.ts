@@ -154,6 +154,8 @@ export function preview(content: Content): string {
       return `[product] ${content.product.title}`.slice(0, 140);
     case 'order':
       return `[order] ${content.order.id}`.slice(0, 140);
+    case 'image':
+      return `[photo] ${content.caption ?? ''}`.trimEnd().slice(0, 140);
     case 'system':
       return (content.text ?? content.event).slice(0, 140);
   }

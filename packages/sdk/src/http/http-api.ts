@@ -59,6 +59,8 @@ export function createHttpApi(deps: {
   clock: Clock;
   logger: Logger;
   reportError: (error: unknown, where: string) => void;
+  /** Routes outside the declared API that read raw bodies (the photo upload and image URLs), tried first. */
+  raw?: { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> } | undefined;
 }): HttpApi {
   // Built on first use (most hubs never serve it), then kept: it depends only on the declarations.
   let document: unknown;
@@ -76,7 +78,7 @@ export function createHttpApi(deps: {
     handle: async () => documentOf(),
   });
   const routes = [...API_ROUTES, documentRoute];
-  const handle = createRouter(routes, {
+  const route = createRouter(routes, {
     admin: deps.admin,
     proactive: deps.proactive,
     clock: deps.clock,
@@ -90,6 +92,10 @@ export function createHttpApi(deps: {
     logger: deps.logger,
     reportError: deps.reportError,
   });
+  const { raw } = deps;
+  const handle = raw
+    ? async (req: IncomingMessage, res: ServerResponse) => (await raw.handle(req, res)) || route(req, res)
+    : route;
   return {
     handle,
     middleware: () => (req, res, next) => {

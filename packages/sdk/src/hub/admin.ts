@@ -5,6 +5,7 @@ import { type ConversationsAdmin, createConversationsAdmin } from '../conversati
 import type { Conversations } from '../conversation/conversations.ts';
 import type { KnowledgeDraft } from '../conversation/learning.ts';
 import { createKnowledgeEditor, type KnowledgeEditor } from '../faq/knowledge-editor.ts';
+import { presenter } from '../images/image-library.ts';
 import { reportToPrometheus } from '../metrics/export-formats.ts';
 import type { GroupBy, Report } from '../metrics/report.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
@@ -132,6 +133,9 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
   const { clock, logger } = o;
   // An erasure waits for what is in flight on the conversation; then every node forgets it.
   const erase: EraseConversation = async (conversationId, anonymousId) => {
+    // The photos first: if the blob store fails, the erasure fails and is retried whole, rather
+    // than leaving photos of a conversation nobody can find any more.
+    await conversations.images?.erase(conversationId);
     await conversations.erase(conversationId, anonymousId);
     await announceErased(o.bus, conversationId);
   };
@@ -179,7 +183,8 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
     report: (options) => conversations.report(options),
     metrics,
     serveMetrics: (req, res) => serveMetrics(deps, metrics, metricsAccess(req), res),
-    exportShopper: (ref) => exportShopper(o.store, ref, clock.now()),
+    exportShopper: (ref) =>
+      exportShopper(o.store, ref, clock.now(), presenter(conversations.images, ['image'])),
     async eraseShopper(ref) {
       // A session token kept in a browser must not bring the erased shopper back.
       await sessions.endSessions(ref, 'erased');

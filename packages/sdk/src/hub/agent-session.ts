@@ -5,12 +5,14 @@ import {
   type AgentWelcome,
   KefuError,
   LIMITS,
+  type Message,
   PROTOCOL_VERSION,
 } from '@kefu/protocol';
 import { type BusEvent, channels } from '../bus/bus.ts';
 import { type AgentActions, QaHold } from '../conversation/agent-actions.ts';
 import type { Conversations } from '../conversation/conversations.ts';
 import { type AgentAct, alertAudience, mayAgent, reaches, requireMay } from '../conversation/views.ts';
+import { presenter } from '../images/image-library.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
@@ -23,6 +25,9 @@ export class AgentSession {
   profile!: AgentProfile;
   status: AgentStatus = 'online';
   private readonly feeds = new Map<string, ConversationFeed>();
+
+  /** Messages as this client gets them: see ImageLibrary.present. */
+  private present: (message: Message) => Message = (message) => message;
   private readonly shown = new Set<string>();
   private readonly unsubscribers: Array<() => Promise<void>> = [];
 
@@ -43,6 +48,7 @@ export class AgentSession {
   async start(hello: AgentHello, profile: AgentProfile): Promise<void> {
     this.profile = profile;
     this.status = hello.status ?? 'online';
+    this.present = presenter(this.conversations.images, hello.features);
     this.unsubscribers.push(await this.o.bus.subscribe(channels.inbox, (event) => this.onInbox(event)));
     this.unsubscribers.push(await this.o.bus.subscribe(channels.alerts, (event) => this.onAlert(event)));
     const offPresence = this.presence.onChange((conversationId, online, at) => {
@@ -190,9 +196,13 @@ export class AgentSession {
         return this.ok(frame.id);
       case 'history': {
         await this.requireMay(frame.conversationId, 'read');
-        this.conn.send(
-          await this.conversations.historyPage(frame.conversationId, frame.before, frame.limit, frame.id),
+        const page = await this.conversations.historyPage(
+          frame.conversationId,
+          frame.before,
+          frame.limit,
+          frame.id,
         );
+        this.conn.send({ ...page, messages: page.messages.map(this.present) });
         return;
       }
       case 'ping':
@@ -233,6 +243,7 @@ export class AgentSession {
       (f) => this.conn.send(f),
       this.onError,
       (state) => mayAgent(this.profile, 'read', { state }),
+      this.present,
     );
     this.feeds.set(conversationId, feed);
     await feed.start(async () => {
@@ -262,7 +273,7 @@ export class AgentSession {
         state: this.conversations.publicState(c),
         shopper: item.shopper,
         ...(c.page ? { page: c.page } : {}),
-        messages,
+        messages: messages.map(this.present),
         notes,
         lastSeq: c.lastSeq,
         shopperReadSeq: c.shopperReadSeq,

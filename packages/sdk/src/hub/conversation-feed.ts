@@ -31,7 +31,16 @@ export class ConversationFeed {
     private readonly send: (frame: object | string) => void,
     private readonly onError: (error: unknown) => void,
     private readonly mayRead: (state: ConversationState) => boolean = () => true,
+    /** A message as this viewer gets it (photos signed anew, or as text for a client without them). */
+    private readonly present: (message: Message) => Message = (message) => message,
   ) {}
+
+  /** Photos are signed per viewer and time, so they are not shared; everything else is encoded once. */
+  private messageFrame(event: Extract<BusEvent, { kind: 'message' }>): object | string {
+    return event.message.content.kind === 'image'
+      ? { v: PROTOCOL_VERSION, type: 'message', message: this.present(event.message) }
+      : encodeShared(event, 'message', messageFrame);
+  }
 
   /**
    * Subscribes, runs `load` (which sends the welcome or snapshot and returns the seq it has
@@ -91,7 +100,7 @@ export class ConversationFeed {
         if (seq > this.sentSeq + 1) return false;
         if (seq === this.sentSeq + 1) {
           this.sentSeq = seq;
-          this.send(encodeShared(event, 'message', messageFrame));
+          this.send(this.messageFrame(event));
         }
         return true;
       }
@@ -122,7 +131,7 @@ export class ConversationFeed {
         await this.fillTo(event.message.seq - 1);
         if (event.message.seq === this.sentSeq + 1) {
           this.sentSeq = event.message.seq;
-          this.send(encodeShared(event, 'message', messageFrame));
+          this.send(this.messageFrame(event));
         }
         return;
       case 'state':
@@ -139,7 +148,7 @@ export class ConversationFeed {
 
   private deliver(message: Message): void {
     this.sentSeq = message.seq;
-    this.send({ v: PROTOCOL_VERSION, type: 'message', message });
+    this.send({ v: PROTOCOL_VERSION, type: 'message', message: this.present(message) });
   }
 
   /** Sends every stored message after sentSeq up to `upTo`, in pages. */

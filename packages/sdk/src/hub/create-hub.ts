@@ -9,6 +9,7 @@ import type { HubEvents } from '../conversation/hub-events.ts';
 import { createEmitter, type Emitter } from '../emitter.ts';
 import { createHttpApi, type HttpApi } from '../http/http-api.ts';
 import { requestUrl } from '../http/request-url.ts';
+import { createImageLibrary } from '../images/image-library.ts';
 import { createRouter } from '../routing/default-router.ts';
 import { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
@@ -16,6 +17,7 @@ import { createWebhookService } from '../webhooks/webhook-service.ts';
 import { createHubAdmin, type HubAdmin } from './admin.ts';
 import { dispatchHooks } from './dispatch-hooks.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';
+import { createImageRoutes, type ImageRoutes } from './image-routes.ts';
 import { createProactiveApi, type ProactiveApi } from './proactive-api.ts';
 import { ShopperLimits } from './shopper-limits.ts';
 import { ShopperPresence } from './shopper-presence.ts';
@@ -56,6 +58,11 @@ export interface Hub extends ProactiveApi {
    * createServer(async (req, res) => { if (!(await hub.http.handle(req, res))) res.writeHead(404).end(); });
    */
   readonly http: HttpApi;
+  /**
+   * The photo routes (upload, signed image URLs), when the `images` option is set. `listen` and
+   * `hub.http.handle`/`middleware` serve them; `hub.images.handle` serves only them (docs/photos.md).
+   */
+  readonly images?: ImageRoutes;
   /** Stops accepting, closes every connection with `server_shutdown` (clients resume elsewhere), waits for in-flight writes. */
   close(): Promise<void>;
   /** @deprecated use `hub.admin.report` */
@@ -154,7 +161,18 @@ export function createHub(options: HubOptions): Hub {
   // Proactive messages ride on the conversation service and routing's durable timers and tickets;
   // the service asks it about the payloads of its buttons ("stop these updates").
   const proactive = createProactiveApi({ o, conversations: () => conversations, dispatcher, reportError });
+  const library = o.images
+    ? createImageLibrary({
+        blobStore: o.images.blobStore,
+        secret: o.images.secret,
+        clock,
+        ids: o.ids,
+        urlTtlMs: o.images.urlTtlMs,
+        intake: { maxBytes: o.images.maxBytes, maxPixels: o.images.maxPixels },
+      })
+    : undefined;
   conversations = new Conversations(o, events, {
+    ...(library ? { images: library } : {}),
     dispatcher,
     presence,
     route,
@@ -182,6 +200,8 @@ export function createHub(options: HubOptions): Hub {
     webhooks: webhooks.admin,
     reportError,
   });
+  const images =
+    library && o.images ? createImageRoutes({ o, library, maxBytes: o.images.maxBytes }) : undefined;
   const http = createHttpApi({
     admin,
     proactive: proactive.api,
@@ -189,6 +209,7 @@ export function createHub(options: HubOptions): Hub {
     clock,
     logger,
     reportError,
+    raw: images,
   });
   const unwatchers: (() => void)[] = [];
   let ownServer: Server | undefined;
@@ -246,6 +267,7 @@ export function createHub(options: HubOptions): Hub {
     stats: edge.stats,
     admin,
     http,
+    ...(images ? { images } : {}),
     ...proactive.api,
     close() {
       // Every caller waits for the same shutdown, however many times close is called.

@@ -10,6 +10,8 @@ import {
   resolveHttpApiOptions,
 } from '../http/http-options.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
+import type { HubImageOptions } from '../images/image-library.ts';
+import { IMAGE_INTAKE_DEFAULTS } from '../images/process-image.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
 import { resolveActions, withActionOffers } from '../proactive/actions.ts';
 import { type NotificationLimits, resolveNotificationLimits } from '../proactive/notify-record.ts';
@@ -20,6 +22,7 @@ import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
 import { createEscalationRules } from '../routing/escalation-rules.ts';
 import type { SelfServiceActions } from '../seams/actions.ts';
 import type { AgentProfile } from '../seams/agents.ts';
+import type { ClassifyImagePlugin } from '../seams/classify-image.ts';
 import type {
   AnswerPlugin,
   AuthenticateAgentPlugin,
@@ -198,6 +201,18 @@ export interface HubOptions {
   /** The HTTP API: body limit, rate limit per key, keys from config (see docs/http-api.md). */
   http?: HttpApiOptions;
   /**
+   * Photos in the chat (docs/photos.md): the upload route, signed image URLs and where the bytes
+   * live. Unset: the hub takes no images. No default store: a temporary folder or memory would
+   * lose shoppers' proof of damage on a restart, so the merchant names where it is kept.
+   */
+  images?: HubImageOptions;
+  /**
+   * Recognises what a shopper's photo shows (no model ships: see docs/photos.md). A `damaged`,
+   * `wrong_item` or `missing_part` label routes the conversation as `after_sale`; the agent sees
+   * the label and confidence in the assist panel. Needs `images`.
+   */
+  classifyImage?: ClassifyImagePlugin;
+  /**
    * The knowledge base the back office edits (`hub.admin.knowledge`, the HTTP API's `/kb`):
    * edits reload `engine`, approved drafts become entries, `onChange` keeps them.
    */
@@ -254,6 +269,8 @@ export interface ResolvedHubOptions {
   trustProxy: number;
   path?: string;
   http: ResolvedHttpApiOptions;
+  images?: Required<HubImageOptions>;
+  classifyImage?: ClassifyImagePlugin;
   knowledgeBase?: KnowledgeBaseOptions;
   webhooks: ResolvedWebhookOptions;
   logger: Logger;
@@ -335,14 +352,22 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     }
     authenticateAgent = async (token) => byToken.get(token) ?? null;
   }
+  const secret = options.secret ?? randomSecret();
+  const images = resolveImages(options.images);
+  if (options.classifyImage !== undefined && typeof options.classifyImage !== 'function')
+    fail('classifyImage must be a function (image, ctx) => Promise<{ label, confidence } | null>');
+  if (options.classifyImage && !images)
+    fail('classifyImage needs the images option: photos are taken only with it');
   const actions = resolveActions(options.actions);
   const store = options.store ?? createMemoryStore();
   const bus = options.bus ?? createMemoryBus();
   const resolved: ResolvedHubOptions = {
     sites,
     authenticateAgent,
-    secret: options.secret ?? randomSecret(),
+    secret,
     store,
+    ...(images ? { images: { ...images, secret: images.secret ?? secret } } : {}),
+    ...(options.classifyImage ? { classifyImage: options.classifyImage } : {}),
     ownsStore: options.store === undefined,
     bus,
     ownsBus: options.bus === undefined,
@@ -418,4 +443,27 @@ export function originAllowed(site: SiteConfig, origin: string | undefined): boo
       return true;
   }
   return false;
+}
+
+function resolveImages(
+  images: HubImageOptions | undefined,
+): (Omit<Required<HubImageOptions>, 'secret'> & { secret?: string }) | undefined {
+  if (images === undefined) return undefined;
+  const { blobStore } = images;
+  if (typeof blobStore?.put !== 'function' || typeof blobStore.get !== 'function')
+    fail(
+      'images.blobStore must be a BlobStore (createLocalFolderBlobStore, createSqlBlobStore, createS3BlobStore)',
+    );
+  const resolved = {
+    blobStore,
+    maxBytes: images.maxBytes ?? IMAGE_INTAKE_DEFAULTS.maxBytes,
+    maxPixels: images.maxPixels ?? IMAGE_INTAKE_DEFAULTS.maxPixels,
+    urlTtlMs: images.urlTtlMs ?? 3600 * 1000,
+  };
+  for (const key of ['maxBytes', 'maxPixels', 'urlTtlMs'] as const)
+    if (!Number.isSafeInteger(resolved[key]) || resolved[key] <= 0)
+      fail(`images.${key} must be a positive integer`);
+  if (images.secret !== undefined && (typeof images.secret !== 'string' || images.secret.length < 16))
+    fail('images.secret must be a string of at least 16 characters');
+  return images.secret === undefined ? resolved : { ...resolved, secret: images.secret };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Message, Note } from '@kefu/protocol';
+import type { ImageContent, Message, Note } from '@kefu/protocol';
 import { type Bus, channels } from '../bus/bus.ts';
 import { eraseProactiveData, type ProactiveShopperData, proactiveDataOf } from '../proactive/shopper-data.ts';
 import type { Ticket } from '../seams/tickets.ts';
@@ -19,6 +19,8 @@ export interface ShopperExport {
     notes: Note[];
     events: EventRecord[];
     tickets: Ticket[];
+    /** The shopper's photos, with URLs signed at the export (they expire like any image URL). */
+    images: ImageContent[];
   }>;
   /** Proactive service: the notification record (opt-out, rate window) and order tracks. */
   notifications: ProactiveShopperData['notifications'];
@@ -43,7 +45,13 @@ function anonymousId(siteKey: string, shopperId: string): string {
  * @example
  * const data = await hub.exportShopper({ siteKey: 'my-shop', userId: '42' });
  */
-export async function exportShopper(store: Store, ref: ShopperRef, now: number): Promise<ShopperExport> {
+export async function exportShopper(
+  store: Store,
+  ref: ShopperRef,
+  now: number,
+  /** Signs image URLs anew (see ImageLibrary.present): the stored ones have expired. */
+  present: (message: Message) => Message = (message) => message,
+): Promise<ShopperExport> {
   const shopperId = resolveShopperId(ref);
   const conversations = await store.listConversations({ siteKey: ref.siteKey, shopperId });
   return {
@@ -52,13 +60,21 @@ export async function exportShopper(store: Store, ref: ShopperRef, now: number):
     shopperId,
     profile: await store.getShopper(ref.siteKey, shopperId),
     conversations: await Promise.all(
-      conversations.map(async (conversation) => ({
-        conversation,
-        messages: await store.listMessages(conversation.id, { afterSeq: 0, limit: conversation.lastSeq }),
-        notes: await store.listNotes(conversation.id),
-        events: await store.listEvents({ conversationId: conversation.id }),
-        tickets: await store.listTickets({ conversationId: conversation.id }),
-      })),
+      conversations.map(async (conversation) => {
+        const messages = (
+          await store.listMessages(conversation.id, { afterSeq: 0, limit: conversation.lastSeq })
+        ).map(present);
+        return {
+          conversation,
+          messages,
+          notes: await store.listNotes(conversation.id),
+          events: await store.listEvents({ conversationId: conversation.id }),
+          tickets: await store.listTickets({ conversationId: conversation.id }),
+          images: messages.flatMap((m) =>
+            m.author.kind === 'shopper' && m.content.kind === 'image' ? [m.content] : [],
+          ),
+        };
+      }),
     ),
     ...(await proactiveDataOf(store, ref.siteKey, shopperId)),
   };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   KefuError,
   LIMITS,
+  type Message,
   PROTOCOL_VERSION,
   type ShopperHello,
   type ShopperToHub,
@@ -9,6 +10,7 @@ import {
 } from '@kefu/protocol';
 import type { Conversations } from '../conversation/conversations.ts';
 import { shopperState } from '../conversation/shopper-view.ts';
+import { presenter } from '../images/image-library.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Connection } from './connection.ts';
@@ -29,6 +31,9 @@ function shopperId(prefix: 'u' | 'd', raw: string): string {
 /** A shopper's connection after a valid hello: their one conversation, and nothing else. */
 export class ShopperSession {
   private feed?: ConversationFeed;
+
+  /** Messages as this client gets them: see ImageLibrary.present. */
+  private presentMessage: (message: Message) => Message = (message) => message;
   private shopper!: ShopperInfo;
   private conversationId!: string;
   /** Counted in the cluster's shopper presence (from the welcome until the socket closes). */
@@ -79,6 +84,7 @@ export class ShopperSession {
       );
     this.conversationId = conversation.id;
     const resumesHere = hello.resume && !resumeDenied && hello.resume.conversationId === conversation.id;
+    this.presentMessage = presenter(this.conversations.images, hello.features);
     this.feed = new ConversationFeed(
       conversation.id,
       this.o.store,
@@ -86,6 +92,8 @@ export class ShopperSession {
       'shopper',
       (f) => this.conn.send(f),
       this.onError,
+      undefined,
+      this.presentMessage,
     );
     await this.feed.start(async () => {
       // Read again after subscribing, so the welcome's lastSeq is not older than the feed.
@@ -164,9 +172,11 @@ export class ShopperSession {
         return this.conversations.rate(id, frame.rating, frame.comment);
       case 'feedback':
         return this.conversations.feedback(id, frame.seq, frame.helpful);
-      case 'history':
-        this.conn.send(await this.conversations.historyPage(id, frame.before, frame.limit, frame.id));
+      case 'history': {
+        const page = await this.conversations.historyPage(id, frame.before, frame.limit, frame.id);
+        this.conn.send({ ...page, messages: page.messages.map(this.presentMessage) });
         return;
+      }
       case 'ping':
         this.conn.send({
           v: PROTOCOL_VERSION,

@@ -5,4 +5,6 @@ export interface Understanding {
   /** 0 calm … 1 furious. */
   anger: number;
   locale?: string;
+  /** What the recognizer (`classifyImage`) saw in the shopper's photo, when this turn was one. */
+  image?: { imageId: string; label: string; confidence: number };
 }

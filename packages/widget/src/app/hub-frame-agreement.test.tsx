@@ -172,6 +172,21 @@ const HARMLESS: Record<string, Repair> = {
   're of maxIdChars + 1 (65) characters': { why: ONLY_RE, at: 're', to: cut(64) },
   're is a number': { why: ONLY_RE, at: 're', to: () => undefined },
   're is empty': { why: ONLY_RE, at: 're', to: () => undefined },
+  'message: image of media type image/svg+xml': {
+    why: "an image's media type is not read: the widget links to the image, which the hub serves as the type it stored, with nosniff",
+    at: 'message.content.mediaType',
+    to: () => 'image/jpeg',
+  },
+  'message: image of width 0': {
+    why: "an image's dimensions are not read: the widget shows a link, not the image",
+    at: 'message.content.width',
+    to: () => 1536,
+  },
+  'message: image with an empty caption': {
+    why: 'an empty caption names the link like no caption does',
+    at: 'message.content.caption',
+    to: () => undefined,
+  },
   'state: ticket with an unknown tier': {
     why: "a ticket's tier is not shown",
     at: 'state.ticket.tier',

@@ -25,6 +25,8 @@ export interface Strings {
   failedConnection: string;
   placeholder: string;
   send: string;
+  /** Names a photo without a caption (its link's accessible name). */
+  photo: string;
   composerHint: string;
   remaining: (n: number) => string;
   tooLong: (over: number) => string;

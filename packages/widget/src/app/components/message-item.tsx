@@ -29,6 +29,14 @@ export function MessageItem({ message, t, locale, showAuthor, tick }: Props) {
   let body: preact.ComponentChildren;
   if (content.kind === 'product') body = <ProductCard product={content.product} locale={locale} />;
   else if (content.kind === 'order') body = <OrderCard order={content.order} t={t} locale={locale} />;
+  // A photo as a link to it, named by its caption: an inline thumbnail did not fit the app's byte
+  // budget, and belongs in the lazily loaded attachment chunk with the viewer.
+  else if (content.kind === 'image')
+    body = (
+      <a href={content.url} target="_blank" rel="noopener noreferrer">
+        {content.caption || t.photo}
+      </a>
+    );
   // Quick replies may come without text; a kind from a newer hub with none comes as empty text.
   else body = content.text ? <MessageText text={content.text} /> : null;
   if (body === null) return null;

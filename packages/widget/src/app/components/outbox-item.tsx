@@ -23,9 +23,9 @@ export function OutboxItem({ entry, t, locale, offline, onRetry }: Props) {
       <div class={content.kind === 'product' ? 'card' : 'bubble'}>
         {content.kind === 'product' ? (
           <ProductCard product={content.product} locale={locale} />
-        ) : (
+        ) : 'text' in content ? (
           <MessageText text={content.text} />
-        )}
+        ) : null}
       </div>
       {failed ? (
         <div class="fail">

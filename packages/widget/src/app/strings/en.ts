@@ -23,6 +23,7 @@ const en: Strings = {
   failedConnection: "Can't reach customer service right now",
   placeholder: 'Type a message…',
   send: 'Send',
+  photo: 'Photo',
   composerHint: 'Enter to send, Shift+Enter for a new line',
   remaining: (n) => `${n} characters left`,
   tooLong: (n) => `${n} characters too long`,

@@ -23,6 +23,7 @@ const zhCN: Strings = {
   failedConnection: '暂时无法连接客服，请稍后再试',
   placeholder: '输入消息…',
   send: '发送',
+  photo: '图片',
   composerHint: 'Enter 发送，Shift+Enter 换行',
   remaining: (n) => `还可输入 ${n} 字`,
   tooLong: (n) => `超出 ${n} 字`,

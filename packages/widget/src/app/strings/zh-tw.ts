@@ -25,6 +25,7 @@ const zhTW: Strings = {
   failedConnection: '暫時無法連線客服，請稍後再試',
   placeholder: '輸入訊息…',
   send: '送出',
+  photo: '圖片',
   composerHint: 'Enter 送出，Shift+Enter 換行',
   remaining: (n) => `還可輸入 ${n} 字`,
   tooLong: (n) => `超出 ${n} 字`,

@@ -1,0 +1,354 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ImageContent, Message } from '@kefu/protocol';
+import sharp from 'sharp';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { BlobStore } from '../blobs/blob-store.ts';
+import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
+import { createShopperClient } from '../client/zod-client.ts';
+import { signImageUrl } from '../images/image-url.ts';
+import { hasGpsPointer, jpegWithGps, solid } from '../images/test-fixtures.ts';
+import {
+  AGENT_TOKEN,
+  agent,
+  ORIGIN,
+  rawSocket,
+  SUPERVISOR_TOKEN,
+  startHub,
+  until,
+} from '../testing/hub-fixture.ts';
+import { track } from '../testing/started.ts';
+import { memoryStorage } from '../transport/storage.ts';
+import type { Hub } from './create-hub.ts';
+
+// Photos end to end over the hub's own HTTP server and WebSocket: a headless shopper (the zod
+// client with ws and an origin, as an integrator writes it) uploads, sends, and an agent sees it.
+
+const SECRET = 'image-url-secret-for-tests-0123456789';
+let dir: string;
+let blobs: BlobStore;
+let hub: Hub;
+let url: string;
+let http: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kefu-images-'));
+  blobs = await createLocalFolderBlobStore({ dir });
+});
+// A hub per test: the fixture closes hubs and clients after each one.
+beforeEach(async () => {
+  ({ hub, url } = await startHub({ images: { blobStore: blobs, maxBytes: 200_000, secret: SECRET } }));
+  http = url.replace(/^ws/, 'http');
+});
+afterAll(async () => {
+  await blobs.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function shopperInConversation() {
+  const storage = memoryStorage();
+  const client = track(createShopperClient({ url, siteKey: 'shop', WebSocket, origin: ORIGIN, storage }));
+  let shopperId = '';
+  client.on('welcome', (w) => {
+    shopperId = w.shopperId;
+  });
+  client.connect();
+  await until(() => client.status === 'open' && shopperId !== '', 'welcome');
+  return { client, session: client.session!, conversationId: client.conversationId!, shopperId };
+}
+
+function upload(
+  body: Uint8Array,
+  { conversationId, token, origin = ORIGIN }: { conversationId: string; token: string; origin?: string },
+) {
+  return fetch(`${http}/api/v1/uploads?conversation=${conversationId}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, origin, 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(body),
+  });
+}
+
+const absolute = (path: string) => new URL(path, http).href;
+
+describe('photos over the hub’s HTTP server', () => {
+  it('are served by hub.http.middleware on the merchant’s own server too, with the rest of the API', async () => {
+    const { session, conversationId } = await shopperInConversation();
+    const middleware = hub.http.middleware();
+    const own = createServer((req, res) => middleware(req, res, () => res.writeHead(404).end('theirs')));
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(own.address() as AddressInfo).port}`;
+      const answer = await fetch(`${base}/api/v1/uploads?conversation=${conversationId}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${session}`,
+          origin: ORIGIN,
+          'content-type': 'application/octet-stream',
+        },
+        body: new Uint8Array(await jpegWithGps(64, 48)),
+      });
+      expect(answer.status).toBe(201);
+      const { image } = (await answer.json()) as { image: ImageContent };
+      expect((await fetch(new URL(image.thumbnailUrl, base))).headers.get('content-type')).toBe('image/jpeg');
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${base}/elsewhere`)).text()).toBe('theirs');
+    } finally {
+      await new Promise((resolve) => own.close(resolve));
+    }
+  });
+
+  it('takes a JPEG without its GPS position, and an agent gets the message with working URLs', async () => {
+    const { client, session, conversationId } = await shopperInConversation();
+    const original = await jpegWithGps(640, 480);
+    expect(hasGpsPointer((await sharp(original).metadata()).exif)).toBe(true);
+
+    const answer = await upload(original, { conversationId, token: session });
+    expect(answer.status).toBe(201);
+    const { image } = (await answer.json()) as { image: ImageContent };
+    expect(image).toMatchObject({ kind: 'image', mediaType: 'image/jpeg', width: 480, height: 640 });
+
+    const full = await fetch(absolute(image.url));
+    expect(full.status).toBe(200);
+    expect(full.headers.get('x-content-type-options')).toBe('nosniff');
+    const stored = Buffer.from(await full.arrayBuffer());
+    expect(stored.byteLength).toBe(image.size);
+    expect((await sharp(stored).metadata()).exif).toBeUndefined();
+
+    // The shopper's own URLs are ignored: the hub keeps what it stored.
+    client.send({ ...image, url: 'https://evil.example/x.jpg', caption: '箱子压坏了' });
+    await until(() => client.messages.some((m) => m.content.kind === 'image'), 'the photo echoed');
+
+    const boss = agent(url, SUPERVISOR_TOKEN);
+    await boss.connect();
+    const open = await boss.join(conversationId);
+    const seen = open.messages.find((m: Message) => m.content.kind === 'image')?.content as ImageContent;
+    expect(seen).toMatchObject({ id: image.id, caption: '箱子压坏了', width: 480, height: 640 });
+    expect(seen.url.startsWith(`/images/${conversationId}/${image.id}/full?t=`)).toBe(true);
+    const thumb = await fetch(absolute(seen.thumbnailUrl));
+    expect(thumb.status).toBe(200);
+    const { width = 0, height = 0 } = await sharp(Buffer.from(await thumb.arrayBuffer())).metadata();
+    expect(Math.max(width, height)).toBe(320);
+  });
+
+  it('gives a client that did not list the image feature a text line with the caption and link', async () => {
+    const { client, session, conversationId } = await shopperInConversation();
+    const { image } = (await (
+      await upload(await solid(40, 30, 'png'), { conversationId, token: session })
+    ).json()) as {
+      image: ImageContent;
+    };
+    client.send({ ...image, caption: 'the label' });
+    await until(() => client.messages.some((m) => m.content.kind === 'image'), 'the photo stored');
+    const raw = await rawSocket(`${url}?site=shop`);
+    raw.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'shop', deviceId: 'd_old', session });
+    await until(
+      () =>
+        raw.frames.some(
+          (f) =>
+            f.type === 'message' &&
+            (f.message as Message).content.kind === 'text' &&
+            ((f.message as Message).content as { text: string }).text.startsWith('the label\n/images/'),
+        ),
+      'the photo as text',
+    );
+    raw.ws.close();
+  });
+
+  it.each([
+    [
+      'an SVG',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      415,
+      'unsupported_type',
+    ],
+    ['an HTML page', Buffer.from('<!doctype html><html><body>hi</body></html>'), 415, 'unsupported_type'],
+  ])('refuses %s as %s', async (_name, body, status, reason) => {
+    const { session, conversationId } = await shopperInConversation();
+    const answer = await upload(body, { conversationId, token: session });
+    expect(answer.status).toBe(status);
+    const { error } = (await answer.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('invalid_frame');
+    expect(error.message.startsWith(`${reason}:`)).toBe(true);
+  });
+
+  it('refuses a polyglot and a truncated JPEG', async () => {
+    const { session, conversationId } = await shopperInConversation();
+    const jpeg = await solid(64, 64, 'jpeg');
+    const polyglot = Buffer.concat([jpeg, Buffer.from('<script>alert(1)</script>')]);
+    const polyAnswer = await upload(polyglot, { conversationId, token: session });
+    expect(polyAnswer.status).toBe(415);
+    expect(((await polyAnswer.json()) as { error: { message: string } }).error.message).toMatch(/^polyglot:/);
+    const truncated = await upload(jpeg.subarray(0, Math.floor(jpeg.byteLength / 2)), {
+      conversationId,
+      token: session,
+    });
+    expect(truncated.status).toBe(400);
+    expect(((await truncated.json()) as { error: { message: string } }).error.message).toMatch(/^corrupt:/);
+  });
+
+  it('refuses more bytes than maxBytes with 413', async () => {
+    const { session, conversationId } = await shopperInConversation();
+    const answer = await upload(Buffer.alloc(200_001, 0xff), { conversationId, token: session });
+    expect(answer.status).toBe(413);
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('frame_too_large');
+  });
+
+  it('refuses an upload to another shopper’s conversation, without a token, and from another origin', async () => {
+    const mine = await shopperInConversation();
+    const theirs = await shopperInConversation();
+    const png = await solid(8, 8, 'png');
+    expect((await upload(png, { conversationId: theirs.conversationId, token: mine.session })).status).toBe(
+      403,
+    );
+    expect((await upload(png, { conversationId: mine.conversationId, token: 'nonsense' })).status).toBe(401);
+    // An agent may add photos only where they may write: not to a conversation still with the bot.
+    expect((await upload(png, { conversationId: mine.conversationId, token: AGENT_TOKEN })).status).toBe(403);
+    expect(
+      (
+        await upload(png, {
+          conversationId: mine.conversationId,
+          token: mine.session,
+          origin: 'https://evil.example',
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('backs off an address that guesses agent tokens, as the WebSocket does', async () => {
+    // A long back-off, so the next guess is refused whatever the machine's speed.
+    ({ url } = await startHub({
+      images: { blobStore: blobs, secret: SECRET },
+      signIn: { freeFailures: 0, backoffMs: 600_000 },
+    }));
+    http = url.replace(/^ws/, 'http');
+    const { conversationId } = await shopperInConversation();
+    const png = await solid(8, 8, 'png');
+    expect((await upload(png, { conversationId, token: 'guess-1' })).status).toBe(401);
+    const throttled = await upload(png, { conversationId, token: 'guess-2' });
+    expect(throttled.status).toBe(429);
+    expect(((await throttled.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+  });
+
+  it('refuses to send a photo of another conversation', async () => {
+    const mine = await shopperInConversation();
+    const theirs = await shopperInConversation();
+    const { image } = (await (
+      await upload(await solid(8, 8, 'png'), { ...theirs, token: theirs.session })
+    ).json()) as {
+      image: ImageContent;
+    };
+    const errors: string[] = [];
+    mine.client.on('error', (e) => errors.push(e.code));
+    mine.client.send(image);
+    await until(() => mine.client.outbox.some((e) => e.status === 'failed'), 'the send refused');
+    expect(errors).toContain('not_found');
+    expect(mine.client.messages.some((m) => m.content.kind === 'image')).toBe(false);
+  });
+
+  it('refuses an expired URL and a URL moved to another conversation', async () => {
+    const mine = await shopperInConversation();
+    const theirs = await shopperInConversation();
+    const { image } = (await (
+      await upload(await solid(8, 8, 'png'), { ...mine, token: mine.session })
+    ).json()) as {
+      image: ImageContent;
+    };
+    const expired = signImageUrl(
+      { conversationId: mine.conversationId, imageId: image.id, variant: 'full', expiresAt: 1 },
+      SECRET,
+    );
+    expect((await fetch(absolute(expired))).status).toBe(403);
+    const moved = image.url.replace(`/images/${mine.conversationId}/`, `/images/${theirs.conversationId}/`);
+    expect((await fetch(absolute(moved))).status).toBe(403);
+    expect((await fetch(absolute(image.url))).status).toBe(200);
+  });
+
+  it('lets the agent who has the conversation upload and send a photo (a size chart) to the shopper', async () => {
+    const { client, conversationId } = await shopperInConversation();
+    client.send('转人工');
+    await until(() => client.state?.status === 'queued', 'queued');
+    const mei = agent(url);
+    await mei.connect();
+    await mei.accept(conversationId);
+    const answer = await upload(await solid(120, 90, 'png'), {
+      conversationId,
+      token: AGENT_TOKEN,
+      origin: 'https://console.example',
+    });
+    expect(answer.status).toBe(201);
+    const { image } = (await answer.json()) as { image: ImageContent };
+    await mei.send(conversationId, { ...image, caption: '尺码表 size chart' });
+    await until(
+      () => client.messages.some((m) => m.author.kind === 'agent' && m.content.kind === 'image'),
+      'the photo at the shopper',
+    );
+    const got = client.messages.find((m) => m.content.kind === 'image')!.content as ImageContent;
+    expect(got).toMatchObject({ id: image.id, caption: '尺码表 size chart', width: 120, height: 90 });
+    expect((await fetch(absolute(got.thumbnailUrl))).status).toBe(200);
+  });
+
+  it('lists the shopper’s photos in the export and the transcript with working URLs, and erases them with the shopper', async () => {
+    const { client, session, conversationId, shopperId } = await shopperInConversation();
+    const { image } = (await (
+      await upload(await solid(16, 16, 'jpeg'), { conversationId, token: session })
+    ).json()) as {
+      image: ImageContent;
+    };
+    client.send(image);
+    await until(() => client.messages.some((m) => m.content.kind === 'image'), 'the photo stored');
+
+    const data = await hub.exportShopper({ siteKey: 'shop', shopperId });
+    const exported = data.conversations[0]!.images;
+    expect(exported.map((i) => i.id)).toEqual([image.id]);
+    expect((await fetch(absolute(exported[0]!.url))).status).toBe(200);
+
+    const { messages } = await hub.admin.conversations.transcript(conversationId, { limit: 10 });
+    const inTranscript = messages.find((m) => m.content.kind === 'image')?.content as ImageContent;
+    expect((await fetch(absolute(inTranscript.url))).status).toBe(200);
+
+    await hub.eraseShopper({ siteKey: 'shop', shopperId });
+    for (const part of ['full', 'thumb', 'meta'])
+      expect(await blobs.get(`c/${conversationId}/${image.id}/${part}`)).toBeNull();
+    expect((await fetch(absolute(exported[0]!.url))).status).toBe(404);
+  });
+});
+
+describe('a recognizer on shoppers’ photos', () => {
+  it('routes a damaged-goods photo to after-sales, and the agent sees the label and confidence', async () => {
+    const seen: Array<{ mediaType: string; jpeg: boolean; caption?: string }> = [];
+    ({ hub, url } = await startHub({
+      images: { blobStore: blobs, secret: SECRET },
+      classifyImage: async (image) => {
+        seen.push({
+          mediaType: image.mediaType,
+          jpeg: image.bytes[0] === 0xff && image.bytes[1] === 0xd8,
+          ...(image.caption ? { caption: image.caption } : {}),
+        });
+        return { label: 'damaged', confidence: 0.93 };
+      },
+    }));
+    http = url.replace(/^ws/, 'http');
+    const { client, session, conversationId } = await shopperInConversation();
+    const { image } = (await (
+      await upload(await jpegWithGps(64, 48), { conversationId, token: session })
+    ).json()) as {
+      image: ImageContent;
+    };
+    client.send({ ...image, caption: '箱子压坏了' });
+    await until(() => client.state?.status === 'queued', 'the conversation queued for a person');
+    expect(seen).toEqual([{ mediaType: 'image/jpeg', jpeg: true, caption: '箱子压坏了' }]);
+
+    const boss = agent(url, SUPERVISOR_TOKEN);
+    const assists: Array<{ image?: { imageId: string; label: string; confidence: number } }> = [];
+    boss.on('assist', (a) => assists.push(a));
+    await boss.connect();
+    const open = await boss.join(conversationId);
+    expect(open.state.group).toBe('after-sale');
+    await until(() => assists.length > 0, 'the assist for the photo');
+    expect(assists.at(-1)?.image).toEqual({ imageId: image.id, label: 'damaged', confidence: 0.93 });
+  });
+});

@@ -1,0 +1,158 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { type ImageContent, KefuError } from '@kefu/protocol';
+import { mayAgent } from '../conversation/views.ts';
+import { HttpError, sendError, sendJson } from '../http/api-error.ts';
+import { requestUrl } from '../http/request-url.ts';
+import { imageResponseHeaders } from '../images/image-headers.ts';
+import type { ImageLibrary } from '../images/image-library.ts';
+import { ImageRefusal, type ImageRefusalCode } from '../images/image-refusal.ts';
+import { readCapped } from '../images/read-capped.ts';
+import { runPlugin } from '../seams/run-plugin.ts';
+import type { StoredConversation } from '../store/store.ts';
+import { clientAddress } from './client-address.ts';
+import { originAllowed, type ResolvedHubOptions } from './hub-options.ts';
+import { readSession } from './session-token.ts';
+import { createSignInThrottle } from './sign-in-throttle.ts';
+import { verifyToken } from './signed-token.ts';
+
+export const UPLOAD_PATH = '/api/v1/uploads';
+export const IMAGES_PATH = '/images/';
+
+/** The HTTP status and protocol code of each refusal: 413 for sizes, 415 for what is not an image, 400 for a broken one. */
+const REFUSAL: Record<ImageRefusalCode, { status: number; code: 'frame_too_large' | 'invalid_frame' }> = {
+  too_large: { status: 413, code: 'frame_too_large' },
+  too_many_pixels: { status: 413, code: 'frame_too_large' },
+  unsupported_type: { status: 415, code: 'invalid_frame' },
+  polyglot: { status: 415, code: 'invalid_frame' },
+  corrupt: { status: 400, code: 'invalid_frame' },
+};
+
+export interface ImageRoutesDeps {
+  o: Pick<
+    ResolvedHubOptions,
+    'secret' | 'store' | 'sites' | 'clock' | 'authenticateAgent' | 'pluginTimeoutMs' | 'signIn' | 'trustProxy'
+  >;
+  library: ImageLibrary;
+  maxBytes: number;
+}
+
+/**
+ * The photo routes beside the HTTP API, on the hub's own server: `POST /api/v1/uploads?conversation=<id>`
+ * (raw image bytes, `Authorization: Bearer <session or agent token>`) answers `{ image }`, and
+ * `GET /images/<conversation>/<image>/<variant>?t=…` serves a variant by its signed URL. Not zod
+ * routes: the body is binary and streamed against the byte cap. Answers false for other paths.
+ * @example
+ * createServer(async (req, res) => { if (!(await images.handle(req, res))) res.writeHead(404).end(); });
+ */
+export function createImageRoutes(deps: ImageRoutesDeps) {
+  const { o, library } = deps;
+  // Agent tokens are guessed here as on the WebSocket: the same back-off per address.
+  const throttle = createSignInThrottle(o.clock, o.signIn);
+
+  /** The conversation the bearer may add photos to: its shopper (from a page of the site) or an agent who may write in it. */
+  async function authorize(req: IncomingMessage, conversationId: string): Promise<StoredConversation> {
+    const token = /^Bearer (\S{1,4096})$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token)
+      throw new KefuError('unauthorized', 'send the session token as Authorization: Bearer <token>');
+    const conversation = await o.store.getConversation(conversationId);
+    const claims = verifyToken(token, o.secret);
+    if (claims && typeof claims.site === 'string') {
+      const site = o.sites.get(claims.site);
+      const session = site ? readSession(token, o.secret, site.key, o.clock.now()) : null;
+      if (!site || !session) throw new KefuError('unauthorized', 'the session token is not valid');
+      if (!originAllowed(site, req.headers.origin))
+        throw new KefuError(
+          'forbidden',
+          `origin ${req.headers.origin ?? '(none)'} may not upload to site ${site.key}`,
+        );
+      const revokedAt = await o.store.sessionsRevokedAt(site.key, session.sid);
+      if (revokedAt !== null && session.iat <= revokedAt)
+        throw new KefuError('unauthorized', 'the session has ended');
+      if (conversation?.siteKey !== site.key || conversation.shopperId !== session.sid)
+        throw new KefuError('forbidden', 'that conversation is not yours');
+      return conversation;
+    }
+    const verdict = throttle.attempt(clientAddress(req, o.trustProxy));
+    if (!verdict.ok)
+      throw new HttpError(429, 'rate_limited', 'too many failed sign-ins from this address', {
+        'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)),
+      });
+    const agent = await runPlugin('authenticateAgent', o.pluginTimeoutMs, o.clock, () =>
+      o.authenticateAgent(token),
+    );
+    verdict.ticket.done(agent.ok && agent.value !== null);
+    if (!agent.ok || !agent.value) throw new KefuError('unauthorized', 'unknown token');
+    if (!conversation || !mayAgent(agent.value, 'send', conversation))
+      throw new KefuError('forbidden', 'you may not write in that conversation');
+    return conversation;
+  }
+
+  async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'POST') throw new HttpError(405, 'invalid_frame', 'POST an image', { allow: 'POST' });
+    const conversationId = url.searchParams.get('conversation') ?? '';
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(conversationId))
+      throw new KefuError('invalid_frame', 'name the conversation: ?conversation=<id>');
+    const conversation = await authorize(req, conversationId);
+    let bytes: Buffer;
+    try {
+      bytes = await readCapped(req, deps.maxBytes);
+    } catch (error) {
+      // The rest of an oversized body is not read: answer, then close the connection.
+      if (error instanceof ImageRefusal) res.setHeader('connection', 'close');
+      throw error;
+    }
+    const intake = await library.intake(conversation.id, bytes);
+    if (!intake.ok) throw intake.error;
+    sendJson(res, 201, { image: intake.image satisfies ImageContent });
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      throw new HttpError(405, 'invalid_frame', 'GET an image', { allow: 'GET, HEAD' });
+    const opened = await library.open(req.url ?? '');
+    if (!opened.ok)
+      throw new KefuError(
+        'forbidden',
+        opened.error.code === 'expired' ? 'the image link has expired' : 'the image link is not valid',
+      );
+    if (!opened.blob) throw new KefuError('not_found', 'the image is gone');
+    const { claims, blob } = opened;
+    res.writeHead(
+      200,
+      imageResponseHeaders({
+        mediaType: blob.contentType,
+        size: blob.size,
+        imageId: claims.imageId,
+        variant: claims.variant,
+        maxAgeSeconds: Math.floor((claims.expiresAt - o.clock.now()) / 1000),
+      }),
+    );
+    if (req.method === 'HEAD') {
+      blob.body.destroy();
+      res.end();
+      return;
+    }
+    await pipeline(blob.body, res);
+  }
+
+  return {
+    async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+      const url = requestUrl(req);
+      if (!url || (url.pathname !== UPLOAD_PATH && !url.pathname.startsWith(IMAGES_PATH))) return false;
+      try {
+        if (url.pathname === UPLOAD_PATH) await upload(req, res, url);
+        else await serve(req, res);
+      } catch (error) {
+        if (error instanceof ImageRefusal) {
+          const { status, code } = REFUSAL[error.code];
+          sendError(res, new HttpError(status, code, `${error.code}: ${error.message}`));
+        } else if (!res.headersSent) sendError(res, error);
+        else res.destroy();
+      }
+      return true;
+    },
+  };
+}
+
+export type ImageRoutes = ReturnType<typeof createImageRoutes>;
