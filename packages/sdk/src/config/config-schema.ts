@@ -208,6 +208,26 @@ const webhooks = z.strictObject({
   keepDays: num.optional(),
 });
 
+/** Photos: where they live (a folder, relative to the config file, or S3) and the intake's limits. */
+const images = z.strictObject({
+  store: z.union([
+    z.strictObject({ folder: text }),
+    z.strictObject({
+      s3: z.strictObject({
+        bucket: text,
+        region: text.optional(),
+        endpoint: z.url().optional(),
+        forcePathStyle: bool.optional(),
+        keyPrefix: text.optional(),
+      }),
+    }),
+  ]),
+  maxBytes: count.optional(),
+  maxPixels: count.optional(),
+  urlTtlMs: positiveMs.optional(),
+  secret: z.string().min(16, 'at least 16 characters').optional(),
+});
+
 /**
  * `kefu.config.json` / `kefu.config.yaml`: everything a hub needs that can be written as data.
  * Plug-ins (your own bot, order lookup, router) are code: build the hub with `createHubFromConfig`
@@ -246,6 +266,7 @@ export const KefuConfigSchema = z.strictObject({
   log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']) }).optional(),
   http: http.optional(),
   webhooks: webhooks.optional(),
+  images: images.optional(),
 });
 
 export type KefuConfig = z.output<typeof KefuConfigSchema>;

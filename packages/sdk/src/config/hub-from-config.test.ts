@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from '@kefu/protocol';
@@ -80,6 +80,28 @@ describe('createHubFromConfig', () => {
     expect((error as KefuConfigError).issues[0]!.message).toMatch(
       /^en\.json: .*entry "ship" entries\[0\]\.answer/s,
     );
+  });
+});
+
+describe('images', () => {
+  it('keeps photos in the folder the config names, relative to the config file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
+    const config = parseConfig(
+      JSON.stringify({
+        sites: [{ key: 's', origins: ['*'] }],
+        images: { store: { folder: 'photos' }, maxBytes: 1000 },
+      }),
+    );
+    const kefu = await createHubFromConfig({ config, baseDir: dir, file: '' });
+    try {
+      expect(kefu.hub.images).toBeDefined();
+      expect(await readdir(join(dir, 'photos'))).toEqual(['.tmp']);
+    } finally {
+      await kefu.close();
+    }
+    expect(() =>
+      parseConfig(JSON.stringify({ sites: [{ key: 's', origins: ['*'] }], images: { store: {} } })),
+    ).toThrow(/images\.store: /);
   });
 });
 

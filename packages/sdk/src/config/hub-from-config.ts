@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
+import type { BlobStore } from '../blobs/blob-store.ts';
+import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
 import type { Bus } from '../bus/bus.ts';
 import { createFaqBot } from '../faq/faq-bot.ts';
 import { createFaqEngine, type FaqEngine } from '../faq/faq-engine.ts';
@@ -57,6 +59,8 @@ export async function createHubFromConfig(
     closers.push(() => store.close());
     const bus = await openBus(config.bus);
     if (bus) closers.push(() => bus.close());
+    const blobStore = config.images ? await openBlobStore(config.images.store, baseDir) : undefined;
+    if (blobStore) closers.push(() => blobStore.close());
     const bot = config.knowledgeBase
       ? await knowledgeBot(config, baseDir, logger, (stop) => closers.push(stop))
       : undefined;
@@ -66,6 +70,7 @@ export async function createHubFromConfig(
       ...(bus && { bus }),
       ...(bot && { answer: bot.answer, assist: { knowledgeBase: bot.assist } }),
       ...(bot?.editor && { knowledgeBase: bot.editor }),
+      ...(config.images && blobStore && { images: { ...imageLimits(config.images), blobStore } }),
       logger,
       ...options.extra,
     });
@@ -87,7 +92,7 @@ export async function createHubFromConfig(
 
 /** The config's plain options, as `createHub` takes them. */
 function hubOptions(config: KefuConfig): HubOptions {
-  const { store, bus, knowledgeBase, watchKnowledgeBase, listen, log, ...rest } = config;
+  const { store, bus, knowledgeBase, watchKnowledgeBase, listen, log, images, ...rest } = config;
   return rest;
 }
 
@@ -118,6 +123,24 @@ export async function openStore(spec: KefuConfig['store'], baseDir: string): Pro
   return createPgliteStore({ ...(folder && { dataDir: resolve(baseDir, folder) }), ...sql });
 }
 
+/** Photos' blob store: a folder (relative to the config file) or S3 (needs @aws-sdk/client-s3). */
+async function openBlobStore(
+  spec: NonNullable<KefuConfig['images']>['store'],
+  baseDir: string,
+): Promise<BlobStore> {
+  if ('folder' in spec) return createLocalFolderBlobStore({ dir: resolve(baseDir, spec.folder) });
+  const { createS3BlobStore } = await optionalPeer(
+    'images',
+    '@aws-sdk/client-s3',
+    () => import('../blobs/s3-blob-store.ts'),
+  );
+  return createS3BlobStore(spec.s3);
+}
+
+function imageLimits({ store, ...limits }: NonNullable<KefuConfig['images']>) {
+  return limits;
+}
+
 /** Opens the bus a URL names: `memory` (the hub's own, one node) or `redis://…`. */
 export async function openBus(spec: KefuConfig['bus']): Promise<Bus | undefined> {
   const { url, prefix } = typeof spec === 'string' ? { url: spec, prefix: undefined } : spec;
@@ -131,7 +154,11 @@ export async function openBus(spec: KefuConfig['bus']): Promise<Bus | undefined>
 }
 
 /** Loads an adapter whose driver is an optional peer dependency, saying which package to install. */
-async function optionalPeer<T>(key: 'store' | 'bus', peer: string, load: () => Promise<T>): Promise<T> {
+async function optionalPeer<T>(
+  key: 'store' | 'bus' | 'images',
+  peer: string,
+  load: () => Promise<T>,
+): Promise<T> {
   try {
     return await load();
   } catch (error) {
