@@ -85,13 +85,8 @@ export {
   type SeedApiKey,
 } from './hub/api-keys.ts';
 export * from './hub/create-hub.ts';
-export {
-  type AgentConfig,
-  DEFAULT_LIMITS,
-  type HubLimits,
-  type HubOptions,
-  type SiteConfig,
-} from './hub/hub-options.ts';
+export { DEFAULT_LIMITS, type HubLimits } from './hub/hub-limits.ts';
+export type { AgentConfig, HubOptions, SiteConfig } from './hub/hub-options.ts';
 export { type ShopperIdentity, signIdentity } from './hub/identity.ts';
 export { resolveShopperId, type ShopperExport, type ShopperRef } from './hub/privacy.ts';
 export type { HubOrderEvent, ProactiveApi } from './hub/proactive-api.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { strongAgentToken, WEAK_AGENT_TOKEN } from '../hub/hub-options.ts';
+import { strongAgentToken, WEAK_AGENT_TOKEN } from '../hub/agent-token.ts';
 import { WEBHOOK_EVENT_TYPES } from '../seams/webhook-events.ts';
 
 // Values may come from `${VAR}` substitutions, which are strings: numbers and booleans written as

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { ERROR_CODES, type ErrorCode, encodeFrame, PROTOCOL_VERSION } from '@kefu/protocol';
 import type WebSocket from 'ws';
 import type { Clock } from '../clock.ts';
-import type { HubLimits } from './hub-options.ts';
+import type { HubLimits } from './hub-limits.ts';
 import { TokenBucket } from './rate-limiter.ts';
 import { holdWrites } from './write-batch.ts';
 

@@ -3,7 +3,7 @@ import { ManualClock } from '../testing/manual-clock.ts';
 import { Connection } from './connection.ts';
 import { receiveFrame } from './frame-arrival.ts';
 import type { InboundFrame } from './frame-steps.ts';
-import { DEFAULT_LIMITS, type HubLimits } from './hub-options.ts';
+import { DEFAULT_LIMITS, type HubLimits } from './hub-limits.ts';
 import { createInboundQueue } from './inbound-queue.ts';
 
 /** A connection on a socket that records what the hub sends, and a queue whose handler never finishes. */

@@ -1,7 +1,7 @@
 import type { RawData } from 'ws';
 import type { Connection } from './connection.ts';
 import type { InboundFrame } from './frame-steps.ts';
-import type { HubLimits } from './hub-options.ts';
+import type { HubLimits } from './hub-limits.ts';
 import type { InboundQueue } from './inbound-queue.ts';
 
 /**

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_LIMITS,
-  type HubOptions,
-  originAllowed,
-  resolveHubOptions,
-  type SiteConfig,
-} from './hub-options.ts';
+import { DEFAULT_LIMITS } from './hub-limits.ts';
+import { type HubOptions, originAllowed, resolveHubOptions, type SiteConfig } from './hub-options.ts';
 import { DEFAULT_SIGN_IN_THROTTLE } from './sign-in-throttle.ts';
 
 const site: SiteConfig = { key: 'shop', origins: ['https://shop.test'] };

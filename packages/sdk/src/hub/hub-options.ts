@@ -41,7 +41,9 @@ import {
   resolveWebhookOptions,
   type WebhookOptions,
 } from '../webhooks/webhook-options.ts';
+import { strongAgentToken, WEAK_AGENT_TOKEN } from './agent-token.ts';
 import { trustedProxyCount } from './client-address.ts';
+import { DEFAULT_LIMITS, type HubLimits } from './hub-limits.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
 
@@ -62,70 +64,6 @@ export interface SiteConfig {
 export interface AgentConfig extends AgentProfile {
   token: string;
 }
-
-export interface HubLimits {
-  /** Frames a connection may send per second on average (token bucket refill). */
-  framesPerSecond: number;
-  /** Frames a connection may send in a burst. */
-  frameBurst: number;
-  maxConnectionsPerIp: number;
-  /** Connections one shopper (one site, one shopper id) may hold at once on one hub node. */
-  maxConnectionsPerShopper: number;
-  /**
-   * Messages a conversation's shopper may send per second on average, shared by all their sockets
-   * on one node (token bucket refill); over it a send gets `rate_limited` and the client resends it.
-   */
-  conversationMessagesPerSecond: number;
-  /** Messages a conversation's shopper may send in a burst. */
-  conversationMessageBurst: number;
-  /** How often the hub pings each connection. */
-  heartbeatMs: number;
-  /** A connection that sent nothing (not even a pong) for this long is closed. */
-  idleTimeoutMs: number;
-  /** Time to send hello after connecting. */
-  helloTimeoutMs: number;
-  /**
-   * Time a TCP connection has to send its first request (the WebSocket upgrade) in full; one that
-   * has not is destroyed, so half-sent requests cannot hold sockets.
-   */
-  upgradeTimeoutMs: number;
-  /** Unsent bytes a connection may have queued before it is closed as a slow consumer. */
-  maxBufferedBytes: number;
-  /**
-   * Frames a connection may have waiting to be handled (one is handled at a time); at this many the
-   * hub stops reading its socket until half have been handled, so the client is slowed, not cut.
-   */
-  maxQueuedFrames: number;
-  /**
-   * Bytes of frames a connection may have waiting, as `maxQueuedFrames`. A client that keeps
-   * sending past twice this (and what its socket had read when paused) is closed.
-   */
-  maxQueuedBytes: number;
-  /** Frames a connection may send before the hub's welcome, hello included; more closes it. */
-  preWelcomeFrames: number;
-  /** Bytes a connection may send before the hub's welcome, hello included; more closes it. */
-  preWelcomeBytes: number;
-}
-
-export const DEFAULT_LIMITS: HubLimits = {
-  framesPerSecond: 10,
-  frameBurst: 30,
-  maxConnectionsPerIp: 50,
-  // A few tabs of one shop; the budget is about a person typing, with room for an outbox flush.
-  maxConnectionsPerShopper: 5,
-  conversationMessagesPerSecond: 2,
-  conversationMessageBurst: 30,
-  heartbeatMs: 25_000,
-  idleTimeoutMs: 60_000,
-  helloTimeoutMs: 10_000,
-  upgradeTimeoutMs: 5_000,
-  maxBufferedBytes: 1024 * 1024,
-  maxQueuedFrames: 64,
-  maxQueuedBytes: 1024 * 1024,
-  // A hello and a few frames: clients wait for the welcome before sending anything else.
-  preWelcomeFrames: 4,
-  preWelcomeBytes: 64 * 1024,
-};
 
 export interface HubOptions {
   sites: SiteConfig[];
@@ -416,17 +354,6 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (options.path) resolved.path = options.path;
   if (options.knowledgeBase) resolved.knowledgeBase = options.knowledgeBase;
   return resolved;
-}
-
-const MIN_TOKEN_CHARS = 20;
-const MIN_TOKEN_DISTINCT = 10;
-export const WEAK_AGENT_TOKEN = `must be at least ${MIN_TOKEN_CHARS} characters with ${MIN_TOKEN_DISTINCT} different ones (a random string, e.g. openssl rand -hex 16)`;
-
-/** Agent tokens are guessed over the network: long, and not a short pattern repeated. */
-export function strongAgentToken(token: unknown): boolean {
-  return (
-    typeof token === 'string' && token.length >= MIN_TOKEN_CHARS && new Set(token).size >= MIN_TOKEN_DISTINCT
-  );
 }
 
 /** True when a page at `origin` may connect to `site`. */

@@ -1,6 +1,6 @@
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import type { Clock } from '../clock.ts';
-import type { HubLimits } from './hub-options.ts';
+import type { HubLimits } from './hub-limits.ts';
 import { TokenBucket } from './rate-limiter.ts';
 
 export type ShopperLimitOptions = Pick<

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.ts';
 import type { AddressSlots } from './address-slots.ts';
 import { socketAddress } from './client-address.ts';
-import type { HubLimits } from './hub-options.ts';
+import type { HubLimits } from './hub-limits.ts';
 
 export interface UpgradeGuard {
   /**

@@ -1,0 +1,64 @@
+/** What one client may do and hold, per connection and per shopper: the hub's `limits` option. */
+export interface HubLimits {
+  /** Frames a connection may send per second on average (token bucket refill). */
+  framesPerSecond: number;
+  /** Frames a connection may send in a burst. */
+  frameBurst: number;
+  maxConnectionsPerIp: number;
+  /** Connections one shopper (one site, one shopper id) may hold at once on one hub node. */
+  maxConnectionsPerShopper: number;
+  /**
+   * Messages a conversation's shopper may send per second on average, shared by all their sockets
+   * on one node (token bucket refill); over it a send gets `rate_limited` and the client resends it.
+   */
+  conversationMessagesPerSecond: number;
+  /** Messages a conversation's shopper may send in a burst. */
+  conversationMessageBurst: number;
+  /** How often the hub pings each connection. */
+  heartbeatMs: number;
+  /** A connection that sent nothing (not even a pong) for this long is closed. */
+  idleTimeoutMs: number;
+  /** Time to send hello after connecting. */
+  helloTimeoutMs: number;
+  /**
+   * Time a TCP connection has to send its first request (the WebSocket upgrade) in full; one that
+   * has not is destroyed, so half-sent requests cannot hold sockets.
+   */
+  upgradeTimeoutMs: number;
+  /** Unsent bytes a connection may have queued before it is closed as a slow consumer. */
+  maxBufferedBytes: number;
+  /**
+   * Frames a connection may have waiting to be handled (one is handled at a time); at this many the
+   * hub stops reading its socket until half have been handled, so the client is slowed, not cut.
+   */
+  maxQueuedFrames: number;
+  /**
+   * Bytes of frames a connection may have waiting, as `maxQueuedFrames`. A client that keeps
+   * sending past twice this (and what its socket had read when paused) is closed.
+   */
+  maxQueuedBytes: number;
+  /** Frames a connection may send before the hub's welcome, hello included; more closes it. */
+  preWelcomeFrames: number;
+  /** Bytes a connection may send before the hub's welcome, hello included; more closes it. */
+  preWelcomeBytes: number;
+}
+
+export const DEFAULT_LIMITS: HubLimits = {
+  framesPerSecond: 10,
+  frameBurst: 30,
+  maxConnectionsPerIp: 50,
+  // A few tabs of one shop; the budget is about a person typing, with room for an outbox flush.
+  maxConnectionsPerShopper: 5,
+  conversationMessagesPerSecond: 2,
+  conversationMessageBurst: 30,
+  heartbeatMs: 25_000,
+  idleTimeoutMs: 60_000,
+  helloTimeoutMs: 10_000,
+  upgradeTimeoutMs: 5_000,
+  maxBufferedBytes: 1024 * 1024,
+  maxQueuedFrames: 64,
+  maxQueuedBytes: 1024 * 1024,
+  // A hello and a few frames: clients wait for the welcome before sending anything else.
+  preWelcomeFrames: 4,
+  preWelcomeBytes: 64 * 1024,
+};
