@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { systemClock } from '../clock.ts';
-import { createHubFromConfig, openStore } from '../config/hub-from-config.ts';
+import { busKind, createHubFromConfig, openStore, storeKind } from '../config/hub-from-config.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { checkKnowledgeBase } from '../faq/check-knowledge-base.ts';
 import { readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
@@ -100,17 +100,6 @@ export function identityToken(loaded: LoadedConfig, args: TokenArgs): string {
     site.identitySecret,
     { audience: site.key, ttlSeconds },
   );
-}
-
-function storeKind(store: LoadedConfig['config']['store']): 'memory' | 'postgres' | 'pglite' {
-  const url = typeof store === 'string' ? store : store.url;
-  if (url.startsWith('memory')) return 'memory';
-  return /^postgres(ql)?:/.test(url) ? 'postgres' : 'pglite';
-}
-
-function busKind(bus: LoadedConfig['config']['bus']): 'memory' | 'redis' {
-  const url = typeof bus === 'string' ? bus : bus.url;
-  return url.startsWith('redis') ? 'redis' : 'memory';
 }
 
 /**

@@ -96,12 +96,27 @@ function hubOptions(config: KefuConfig): HubOptions {
   return rest;
 }
 
+/** Which store a config's `store` names; an unknown URL is a config error naming the key. */
+export function storeKind(spec: KefuConfig['store']): 'memory' | 'postgres' | 'pglite' {
+  const url = typeof spec === 'string' ? spec : spec.url;
+  if (url === 'memory' || url === 'memory:') return 'memory';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  if (/^[a-z]+:\/\//i.test(pgliteFolder(url)))
+    throw new KefuConfigError('config', [
+      { path: 'store', message: `unknown store "${url}": use memory, pglite:<folder> or postgres://…` },
+    ]);
+  return 'pglite';
+}
+
+const pgliteFolder = (url: string) => (url.startsWith('pglite:') ? url.slice('pglite:'.length) : url);
+
 /** Opens the store a URL names: `memory`, `postgres://…`, `pglite:<folder>` (or a bare folder path). */
 export async function openStore(spec: KefuConfig['store'], baseDir: string): Promise<Store> {
   const { url, schema, poolSize } = typeof spec === 'string' ? { url: spec } : spec;
   const sql = schema ? { schema } : {};
-  if (url === 'memory' || url === 'memory:') return createMemoryStore();
-  if (/^postgres(ql)?:\/\//.test(url)) {
+  const kind = storeKind(spec);
+  if (kind === 'memory') return createMemoryStore();
+  if (kind === 'postgres') {
     const { createPostgresStore } = await optionalPeer(
       'store',
       'pg',
@@ -109,17 +124,13 @@ export async function openStore(spec: KefuConfig['store'], baseDir: string): Pro
     );
     return createPostgresStore({ connectionString: url, ...(poolSize && { max: poolSize }), ...sql });
   }
-  const folder = url.startsWith('pglite:') ? url.slice('pglite:'.length) : url;
-  if (/^[a-z]+:\/\//i.test(folder))
-    throw new KefuConfigError('config', [
-      { path: 'store', message: `unknown store "${url}": use memory, pglite:<folder> or postgres://…` },
-    ]);
   const { createPgliteStore } = await optionalPeer(
     'store',
     '@electric-sql/pglite',
     () => import('../store/pglite-store.ts'),
   );
   // `pglite:` alone keeps the database in memory (it is gone when the hub stops).
+  const folder = pgliteFolder(url);
   return createPgliteStore({ ...(folder && { dataDir: resolve(baseDir, folder) }), ...sql });
 }
 
@@ -141,14 +152,20 @@ function imageLimits({ store, ...limits }: NonNullable<KefuConfig['images']>) {
   return limits;
 }
 
+/** Which bus a config's `bus` names; an unknown URL is a config error naming the key. */
+export function busKind(spec: KefuConfig['bus']): 'memory' | 'redis' {
+  const url = typeof spec === 'string' ? spec : spec.url;
+  if (url === 'memory' || url === 'memory:') return 'memory';
+  if (/^rediss?:\/\//.test(url)) return 'redis';
+  throw new KefuConfigError('config', [
+    { path: 'bus', message: `unknown bus "${url}": use memory or redis://…` },
+  ]);
+}
+
 /** Opens the bus a URL names: `memory` (the hub's own, one node) or `redis://…`. */
 export async function openBus(spec: KefuConfig['bus']): Promise<Bus | undefined> {
+  if (busKind(spec) === 'memory') return undefined;
   const { url, prefix } = typeof spec === 'string' ? { url: spec, prefix: undefined } : spec;
-  if (url === 'memory' || url === 'memory:') return undefined;
-  if (!/^rediss?:\/\//.test(url))
-    throw new KefuConfigError('config', [
-      { path: 'bus', message: `unknown bus "${url}": use memory or redis://…` },
-    ]);
   const { createRedisBus } = await optionalPeer('bus', 'ioredis', () => import('../bus/redis-bus.ts'));
   return createRedisBus({ url, ...(prefix && { prefix }) });
 }
