@@ -7,7 +7,7 @@ import type { Bus } from '../bus/bus.ts';
 import { createFaqBot } from '../faq/faq-bot.ts';
 import { createFaqEngine, type FaqEngine } from '../faq/faq-engine.ts';
 import type { KnowledgeBase } from '../faq/knowledge-base.ts';
-import { readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
+import { knowledgeBaseFormatOf, readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import { watchKnowledgeBase } from '../faq/watch-knowledge-base.ts';
 import { createHub, type Hub } from '../hub/create-hub.ts';
@@ -230,11 +230,7 @@ async function knowledgeBot(
     // One knowledge base is what the back office (HTTP API, approved drafts) edits; the edits are
     // written back to its file (JSON or YAML; a CSV keeps them until the hub stops).
     if (files.length === 1) {
-      const format = path.toLowerCase().endsWith('.json')
-        ? 'json'
-        : path.toLowerCase().endsWith('.csv')
-          ? 'csv'
-          : 'yaml';
+      const format = knowledgeBaseFormatOf(path);
       editor = {
         base: kb,
         engine,

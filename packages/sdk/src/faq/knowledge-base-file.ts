@@ -34,8 +34,8 @@ export function parseKnowledgeBaseAs(format: KnowledgeBaseFormat, text: string):
   return parseKnowledgeBase(data);
 }
 
-/** Parses a knowledge base in the format its file name says (`.json`, `.csv`, `.yaml`/`.yml`). */
-export function parseKnowledgeBaseText(fileName: string, text: string): KnowledgeBase {
+/** The format a file name says (`.json`, `.csv`, `.yaml`/`.yml`); a KnowledgeBaseError for any other. */
+export function knowledgeBaseFormatOf(fileName: string): KnowledgeBaseFormat {
   const ext = extname(fileName).toLowerCase();
   const format = BY_EXTENSION[ext];
   if (!format)
@@ -45,7 +45,12 @@ export function parseKnowledgeBaseText(fileName: string, text: string): Knowledg
         message: `unknown format "${ext || fileName}": use ${Object.keys(BY_EXTENSION).join(', ')}`,
       },
     ]);
-  return parseKnowledgeBaseAs(format, text);
+  return format;
+}
+
+/** Parses a knowledge base in the format its file name says (`.json`, `.csv`, `.yaml`/`.yml`). */
+export function parseKnowledgeBaseText(fileName: string, text: string): KnowledgeBase {
+  return parseKnowledgeBaseAs(knowledgeBaseFormatOf(fileName), text);
 }
 
 /** Reads and parses a knowledge-base file (see {@link parseKnowledgeBaseText}). */
