@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createShopperClient } from '../../packages/sdk/src/client/index.ts';
+import { printed } from '../spawned-output.ts';
 
 // What an integrator does (issue 16): pack every package, `npm install` the tarballs into an
 // empty project, run a plain-JS hub with a headless shopper, and type-check a TypeScript file
@@ -383,18 +384,7 @@ describe('the packages as an integrator installs them', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          const found = /listening on (ws:\/\/\S+)/.exec(out)?.[1];
-          if (found) resolve(found);
-        });
-        child.stderr.on('data', (d) => {
-          out += d;
-        });
-        child.once('exit', (code) => reject(new Error(`merchant-hub.mjs exited with ${code}: ${out}`)));
-      });
+      const { found: url } = await printed(child, /listening on (ws:\/\/\S+)/);
       const shopper = createShopperClient({
         url,
         siteKey: 'my-shop',
@@ -423,7 +413,9 @@ describe('the packages as an integrator installs them', () => {
     );
     expect((await kefu('--version')).stdout.trim()).toBe(manifest.version);
     expect((await kefu('config', 'check')).stdout).toMatch(/kefu\.config\.yaml: valid \(1 sites, 0 agents\)/);
-    expect((await kefu('kb', 'check', 'faq.csv')).stdout.trim()).toBe('faq.csv: 1 entries, 1 questions; 0 findings');
+    expect((await kefu('kb', 'check', 'faq.csv')).stdout.trim()).toBe(
+      'faq.csv: 1 entries, 1 questions; 0 findings',
+    );
     // PGlite is an optional peer the integrator did not install: the command says what to add.
     const migrate = await kefu('migrate').then(
       () => '',

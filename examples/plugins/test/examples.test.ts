@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createShopperClient } from '@kefu/sdk/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { printed } from '../../../test/spawned-output.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const examples = {
@@ -21,15 +22,7 @@ function run(file: string, env: Record<string, string>): Promise<string> {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child!.stdout!.on('data', (d) => {
-      out += d;
-      const url = /listening on (ws:\/\/\S+)/.exec(out)?.[1];
-      if (url) resolve(url);
-    });
-    child!.once('exit', (code) => reject(new Error(`example exited with ${code}: ${out}`)));
-  });
+  return printed(child, /listening on (ws:\/\/\S+)/).then(({ found }) => found);
 }
 
 describe('the merchant hub example in README.md', () => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Message } from '@kefu/protocol';
 import { afterEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { printed } from '../../../../test/spawned-output.ts';
 import { createShopperClient } from '../client/index.ts';
 import { hashApiKeySecret } from '../hub/api-keys.ts';
 import { track } from '../testing/started.ts';
@@ -41,18 +42,11 @@ function startHub(config: string): Promise<{ child: ChildProcess; url: string; o
     },
   );
   children.push(child);
-  let out = '';
-  child.stderr!.on('data', (d) => {
-    out += d;
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const url = /listening on (ws:\/\/[\d.]+:\d+)/.exec(out)?.[1];
-      if (url) resolve({ child, url, output: () => out });
-    });
-    child.once('exit', (code) => reject(new Error(`kefu hub exited with ${code}: ${out}`)));
-  });
+  return printed(child, /listening on (ws:\/\/[\d.]+:\d+)/).then(({ found, output }) => ({
+    child,
+    url: found,
+    output,
+  }));
 }
 
 it('starts a hub from a YAML config whose FAQ answers a shopper, reloads the edited knowledge base, and stops cleanly on SIGTERM', async () => {
@@ -173,6 +167,6 @@ it('refuses to start with a config error that names the key, and exits 1', async
     JSON.stringify({ sites: [{ key: 'shop', origins: [ORIGIN] }], knowledgeBase: 'missing.csv' }),
   );
   await expect(startHub(join(dir, 'kefu.config.json'))).rejects.toThrow(
-    /exited with 1: Invalid Kefu config config \(1 problem\):\n {2}- knowledgeBase: missing\.csv: ENOENT/,
+    /exited with 1 before printing .*: Invalid Kefu config config \(1 problem\):\n {2}- knowledgeBase: missing\.csv: ENOENT/,
   );
 });
