@@ -41,7 +41,8 @@ async function fetchBlob(url: string): Promise<Blob> {
 /** Which of a message's two pictures: its thumbnail in the transcript, or the full one in the viewer. */
 export type ImageVariant = 'thumb' | 'full';
 
-const key = (conversationId: string, seq: number, variant: ImageVariant) => `${conversationId}:${seq}:${variant}`;
+const key = (conversationId: string, seq: number, variant: ImageVariant) =>
+  `${conversationId}:${seq}:${variant}`;
 
 /**
  * The console's photos: what an agent attaches to a reply (staged per conversation, uploaded on
@@ -68,7 +69,11 @@ export function createConsoleImages(
 
   function set(conversationId: string, next: Attachment | undefined): void {
     const before = staged.value[conversationId];
-    if (before?.source === 'file' && before.preview && before.preview !== (next as { preview?: string })?.preview)
+    if (
+      before?.source === 'file' &&
+      before.preview &&
+      before.preview !== (next as { preview?: string })?.preview
+    )
       release(before.preview);
     const { [conversationId]: _gone, ...rest } = staged.value;
     staged.value = next ? { ...rest, [conversationId]: next } : rest;
@@ -76,7 +81,8 @@ export function createConsoleImages(
 
   function patch(conversationId: string, change: Partial<Attachment>): void {
     const current = staged.value[conversationId];
-    if (current) staged.value = { ...staged.value, [conversationId]: { ...current, ...change } as Attachment };
+    if (current)
+      staged.value = { ...staged.value, [conversationId]: { ...current, ...change } as Attachment };
   }
 
   return {

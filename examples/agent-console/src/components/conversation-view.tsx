@@ -160,6 +160,7 @@ export function ConversationView({
           conversation={conversation}
           t={t}
           typing={state.typing.value[id] === true}
+          images={state.images}
           onLoadOlder={() => void state.loadOlder(id)}
         />
         <Composer state={state} conversationId={id} />

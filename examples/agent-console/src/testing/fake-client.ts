@@ -1,4 +1,11 @@
-import { type CannedReply, type ImageContent, type InboxItem, KefuError, type Message, type MetricsRow } from '@kefu/protocol';
+import {
+  type CannedReply,
+  type ImageContent,
+  type InboxItem,
+  KefuError,
+  type Message,
+  type MetricsRow,
+} from '@kefu/protocol';
 import type { AgentClientEvents, OpenConversation } from '@kefu/sdk/agent';
 import type { ConsoleClient } from '../console-state.ts';
 
@@ -202,7 +209,12 @@ export function textMessage(
 }
 
 /** An image as the hub's upload answers it, with URLs signed under `token`. */
-export function imageContent(id: string, conversationId: string, token = 't1', caption?: string): ImageContent {
+export function imageContent(
+  id: string,
+  conversationId: string,
+  token = 't1',
+  caption?: string,
+): ImageContent {
   return {
     kind: 'image',
     id,
