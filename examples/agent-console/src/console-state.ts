@@ -12,7 +12,7 @@ import { type AgentClient, type OpenConversation, QaHeldError } from '@kefu/sdk/
 import { batch, computed, signal } from '@preact/signals';
 import type { Attention } from './attention.ts';
 import type { CannedContext } from './canned.ts';
-import { createConsoleImages } from './console-images.ts';
+import { type ConsoleImagesOptions, createConsoleImages } from './console-images.ts';
 import { STRINGS, type Strings } from './strings.ts';
 
 /** What the console uses of the agent client (tests pass a fake with the same shape). */
@@ -69,6 +69,8 @@ export interface ConsoleStateOptions {
   /** The console's clock (tests pass fixed time); ticks drive the SLA countdowns. */
   now?: () => number;
   lang?: 'zh' | 'en';
+  /** How images are previewed and canned pictures fetched (tests pass their own). */
+  images?: Pick<ConsoleImagesOptions, 'preview' | 'release' | 'fetchImage'>;
 }
 
 /** A queued conversation nobody has yet, or a ticket opened while nobody was online. */
@@ -137,7 +139,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   );
   const all = computed(() => [...inbox.value].sort((a, b) => b.createdAt - a.createdAt));
 
-  const images = createConsoleImages(client, { t, refresh: (id) => refresh(id) });
+  const images = createConsoleImages(client, { ...options.images, t, refresh: (id) => refresh(id) });
   const report = (error: unknown) => {
     flash.value = t.value.failed(error instanceof Error ? error.message : String(error));
   };
