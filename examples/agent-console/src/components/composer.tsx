@@ -206,7 +206,8 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
         </div>
       ) : null}
       {attachment && mode === 'reply' ? (
-        <div class="attachment" role="group" aria-label={t.attachment} data-status={attachment.status}>
+        <fieldset class="attachment" data-status={attachment.status}>
+          <legend class="sr-only">{t.attachment}</legend>
           {attachment.source === 'file' && attachment.preview ? (
             <img src={attachment.preview} alt={attachment.name} />
           ) : attachment.source === 'canned' ? (
@@ -231,7 +232,7 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
           >
             {t.removeAttachment}
           </button>
-        </div>
+        </fieldset>
       ) : null}
       <div class="row">
         <input
