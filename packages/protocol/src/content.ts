@@ -49,7 +49,7 @@ export const Shipment = z.object({
   weightGrams: z.optional(z.int().check(z.gte(1))),
   packedAt: z.optional(timestamp),
   /** The carrier's scans, oldest first. */
-  scans: z.array(ShipmentScan).check(z.maxLength(LIMITS.maxShipmentScans)),
+  scans: z.array(ShipmentScan).check(z.maxLength(50)),
 });
 export type Shipment = z.infer<typeof Shipment>;
 
@@ -64,7 +64,8 @@ export const Order = z.object({
   /** When each lifecycle step happened, oldest first. */
   events: z.array(z.object({ status: OrderStatus, at: timestamp })).check(z.maxLength(LIMITS.maxOrderEvents)),
   /** The parcels, when the merchant's order system records them (agents only: the hub sends shoppers none). */
-  shipments: z.optional(z.array(Shipment).check(z.maxLength(LIMITS.maxShipments))),
+  // Not in LIMITS, like the 50 items: LIMITS ships whole in the widget, which never reads these.
+  shipments: z.optional(z.array(Shipment).check(z.maxLength(10))),
 });
 export type Order = z.infer<typeof Order>;
 

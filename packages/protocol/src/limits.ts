@@ -21,9 +21,6 @@ export const LIMITS = {
   maxNameChars: 100,
   maxTokenChars: 4096,
   maxOrderEvents: 20,
-  /** Most parcels of one order, and carrier scans of one parcel. */
-  maxShipments: 10,
-  maxShipmentScans: 50,
   /** Longest caption under an image, in code points. */
   maxCaptionChars: 1000,
   /** Largest side of an image the hub serves, in pixels (its intake scales down to 2048). */
