@@ -267,6 +267,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     batch(() => {
       open.value = open.value.filter((c) => c.id !== id);
       if (activeId.value === id) activeId.value = open.value[Math.min(index, open.value.length - 1)]?.id;
+      images.remove(id);
     });
     await client.leave(id).catch(() => {});
   }
