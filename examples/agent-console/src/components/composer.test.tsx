@@ -198,6 +198,19 @@ describe('composer', () => {
     );
   });
 
+  it('takes an image dropped on the composer', async () => {
+    await setup();
+    const file = new File([new Uint8Array([0x89, 0x50])], 'parcel.png', { type: 'image/png' });
+    const form = screen.getByRole('textbox', { name: en.composer }).closest('form')!;
+    // happy-dom's DataTransfer holds no files: the event carries a plain one, as a browser's would.
+    const drop = new Event('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(drop, 'dataTransfer', { value: { files: [file], types: ['Files'] } });
+    form.dispatchEvent(drop);
+    expect(drop.defaultPrevented).toBe(true);
+    const staged = await screen.findByRole('group', { name: en.attachment });
+    expect(staged.textContent).toContain('parcel.png');
+  });
+
   it('says why the hub refused an image, and keeps it and the reply', async () => {
     const { fake, box, type } = await setup(undefined, {
       refuseUpload: 'unsupported_type: SVG is not a photo; send a JPEG or PNG',

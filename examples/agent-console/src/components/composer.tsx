@@ -23,7 +23,7 @@ const firstImage = (files: FileList | null | undefined) =>
 /**
  * Reply (or internal note) composer. `/` opens the canned-reply search (title, category, text),
  * arrows choose, Enter inserts with {name} and {orderId} filled in (and stages the reply's image,
- * if it has one); Ctrl+Enter sends. An image is attached with the button or pasted; it is uploaded
+ * if it has one); Ctrl+Enter sends. An image is attached with the button, pasted or dropped; it is uploaded
  * on send, with the reply as its caption. A message quality inspection holds back stays here with
  * the reasons, to edit or send anyway.
  */
@@ -140,6 +140,16 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
   return (
     <form
       class={`composer mode-${mode}`}
+      // A picture dropped anywhere on the composer is attached, as one pasted or picked.
+      onDragOver={(e) => {
+        if (mode === 'reply' && !closed && e.dataTransfer?.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const image = mode === 'reply' && !closed ? firstImage(e.dataTransfer?.files) : undefined;
+        if (!image) return;
+        e.preventDefault();
+        state.images.attach(conversationId, image);
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
