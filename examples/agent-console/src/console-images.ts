@@ -79,12 +79,6 @@ export function createConsoleImages(
     staged.value = next ? { ...rest, [conversationId]: next } : rest;
   }
 
-  function patch(conversationId: string, change: Partial<Attachment>): void {
-    const current = staged.value[conversationId];
-    if (current)
-      staged.value = { ...staged.value, [conversationId]: { ...current, ...change } as Attachment };
-  }
-
   return {
     staged,
     broken,
@@ -105,24 +99,31 @@ export function createConsoleImages(
      * nothing or the hub refused it: then the attachment says why, in the agent's language.
      */
     async upload(conversationId: string): Promise<ImageContent | undefined> {
-      const current = staged.value[conversationId];
-      if (!current) return undefined;
-      if (current.uploaded) return current.uploaded;
-      patch(conversationId, { status: 'uploading', error: undefined });
+      let mine = staged.value[conversationId];
+      if (!mine) return undefined;
+      if (mine.uploaded) return mine.uploaded;
+      // Changes only the attachment this upload is for: the agent may have replaced it meanwhile.
+      const update = (change: Partial<Attachment>): boolean => {
+        if (!mine || staged.value[conversationId] !== mine) return false;
+        mine = { ...mine, ...change } as Attachment;
+        staged.value = { ...staged.value, [conversationId]: mine };
+        return true;
+      };
+      const source = mine;
+      update({ status: 'uploading', error: undefined });
       let body: Blob;
       try {
-        body = current.source === 'file' ? current.file : await fetchImage(client.imageSrc(current.url));
+        body = source.source === 'file' ? source.file : await fetchImage(client.imageSrc(source.url));
       } catch {
-        patch(conversationId, { status: 'failed', error: options.t.value.imageFetchFailed });
+        update({ status: 'failed', error: options.t.value.imageFetchFailed });
         return undefined;
       }
       try {
         const uploaded = await client.uploadImage(conversationId, body);
-        patch(conversationId, { status: 'ready', uploaded });
-        return uploaded;
+        return update({ status: 'ready', uploaded }) ? uploaded : undefined;
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
-        patch(conversationId, { status: 'failed', error: options.t.value.uploadFailed(why) });
+        update({ status: 'failed', error: options.t.value.uploadFailed(why) });
         return undefined;
       }
     },

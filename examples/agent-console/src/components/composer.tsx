@@ -263,7 +263,7 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
         <button
           type="button"
           class="secondary attach"
-          disabled={closed || mode !== 'reply'}
+          disabled={closed || mode !== 'reply' || attachment?.status === 'uploading'}
           onClick={() => picker.current?.click()}
         >
           {t.attachImage}
