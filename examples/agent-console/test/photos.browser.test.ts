@@ -47,6 +47,14 @@ const loaded = (page: Page, selector: string) =>
     .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)
     .catch(() => false);
 
+/** Real time, shifted by `skew`: the test moves the hub two hours on, past the image URLs' expiry. */
+const clock = {
+  skew: 0,
+  now: () => Date.now() + clock.skew,
+  setTimeout: (fn: () => void, ms: number): unknown => setTimeout(fn, ms),
+  clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 describe.skipIf(skip)('photos and parcels in the agent console (Chromium)', () => {
   let fx: Awaited<ReturnType<typeof startConsoleServer>>;
   let browser: Browser;
@@ -57,7 +65,7 @@ describe.skipIf(skip)('photos and parcels in the agent console (Chromium)', () =
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kefu-console-photos-'));
     blobs = await createLocalFolderBlobStore({ dir: join(dir, 'blobs') });
-    fx = await startConsoleServer({ images: { blobStore: blobs } });
+    fx = await startConsoleServer({ images: { blobStore: blobs, urlTtlMs: 3_600_000 }, clock });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
@@ -68,7 +76,7 @@ describe.skipIf(skip)('photos and parcels in the agent console (Chromium)', () =
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('shows the shopper’s photo, opens it in the viewer, replies with an image, and sets packed against ordered', async () => {
+  it('shows the shopper’s photo, opens it in the viewer, replies with an image, sets packed against ordered, and reads an expired photo anew', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     page.on('pageerror', (e) => process.stdout.write(`page error: ${e.message}\n`));
@@ -168,6 +176,23 @@ describe.skipIf(skip)('photos and parcels in the agent console (Chromium)', () =
     expect(await parcels.locator('.weight').textContent()).toBe(zh.grams(640));
     expect(await parcels.getByRole('list', { name: zh.scans }).locator('li').count()).toBe(3);
     await page.screenshot({ path: `${tmpdir()}/kefu-console-parcels.png`, fullPage: true });
+
+    // Two hours on (the agent left the tab open): the URLs held have expired. Opening Mei's picture,
+    // whose full image this page never loaded, fails; the console reads the message again (both
+    // URLs signed anew) and shows it.
+    const mine = page.getByRole('button', { name: zh.openPhoto('这是补发的 T 恤照片') });
+    const staleThumb = await mine.locator('img').getAttribute('src');
+    clock.skew = 2 * 3_600_000;
+    expect((await fetch(staleThumb!)).status).toBe(403);
+    await mine.click();
+    const mineViewer = page.getByRole('dialog', { name: zh.photoOf('这是补发的 T 恤照片') });
+    await mineViewer.waitFor();
+    await until(() => loaded(page, '.image-viewer img'), 'the full image, signed anew, to load');
+    expect((await fetch((await mineViewer.locator('img').getAttribute('src'))!)).status).toBe(200);
+    const freshThumb = await mine.locator('img').getAttribute('src');
+    expect(freshThumb).not.toBe(staleThumb);
+    expect((await fetch(freshThumb!)).status).toBe(200);
+    await page.keyboard.press('Escape');
     await context.close();
   });
 });
