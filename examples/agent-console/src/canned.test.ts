@@ -24,6 +24,19 @@ describe('canned reply search', () => {
     ]);
   });
 
+  it('finds a reply by its picture’s alt text', () => {
+    const withChart: CannedReply[] = [
+      ...replies,
+      {
+        id: 'size',
+        title: '推荐尺码',
+        text: '请参考这张图',
+        image: { url: '/a/size.png', alt: '开衫尺码表' },
+      },
+    ];
+    expect(searchCanned(withChart, '尺码表').map((r) => r.id)).toEqual(['size']);
+  });
+
   it('finds replies by title, category or text, title hits first', () => {
     expect(searchCanned(replies, '物流').map((r) => r.id)).toEqual(['track-zh']);
     expect(searchCanned(replies, 'track').map((r) => r.id)).toEqual(['track-en', 'refund-en']);

@@ -10,7 +10,8 @@ export interface CannedContext {
 
 /**
  * Canned replies matching a query, best first: every word of the query must appear in the
- * title, the category or the text (case-insensitive); title hits rank above category, above text.
+ * title, the category or the text (or its picture's alt text; case-insensitive); title hits rank
+ * above category, above text.
  * An empty query lists them all in their given order.
  * @example
  * searchCanned(replies, '物流')[0]?.id; // 'track-zh'
@@ -22,7 +23,8 @@ export function searchCanned(replies: readonly CannedReply[], query: string, lim
   replies.forEach((reply, index) => {
     const title = reply.title.toLowerCase();
     const category = (reply.category ?? '').toLowerCase();
-    const text = reply.text.toLowerCase();
+    // A picture's description counts as text: "尺码" finds the reply whose image is the size chart.
+    const text = `${reply.text} ${reply.image?.alt ?? ''}`.toLowerCase();
     let score = 0;
     for (const word of words) {
       if (title.includes(word)) score += title.startsWith(word) ? 4 : 3;

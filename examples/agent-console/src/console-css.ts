@@ -165,6 +165,28 @@ mark{background:#fde047;color:inherit;border-radius:3px;padding:0 1px}
 .tag-chip .x{font-size:15px;color:#4c1d95;padding:0 4px;border-radius:999px}.tag-chip .x:hover{background:#ddd6fe}
 .tag-add{display:flex;gap:6px;align-items:center;flex:1;min-width:200px}
 .tag-add input{font-size:13px;padding:3px 8px;max-width:240px}
+.image-msg{display:grid;gap:4px;justify-items:start;white-space:normal}
+.image-msg .thumb{padding:0;background:#fff;border:1px solid var(--line);border-radius:8px;overflow:hidden;line-height:0}
+.image-msg img{display:block;max-width:200px;height:auto}
+.image-viewer{width:min(960px,100%);background:#fff;border-radius:14px;padding:16px 20px;display:grid;gap:10px;max-height:calc(100vh - 32px);overflow:auto;box-shadow:0 20px 60px #0f172a66}
+.image-viewer img{max-width:100%;height:auto;max-height:70vh;object-fit:contain;justify-self:center}
+.image-viewer p{margin:0}
+.viewer-head{display:flex;gap:12px;align-items:center;justify-content:space-between}.viewer-head h2{margin:0;font-size:18px}
+.attachment{display:flex;flex-wrap:wrap;gap:8px 10px;align-items:center;border:1px solid var(--line);border-radius:10px;padding:6px 8px}
+.attachment img{width:56px;height:56px;object-fit:cover;border-radius:6px}
+.attachment .name{flex:1;min-width:120px;overflow-wrap:anywhere}.attachment .error{color:var(--red);flex-basis:100%}
+.attachment .uploading{display:inline-flex;gap:6px;align-items:center;color:var(--muted)}
+.badge.image-label{background:var(--amber-soft);color:var(--amber)}
+.shipments{display:grid;gap:8px}.shipments h3{margin:4px 0 0;font-size:13px}
+.shipment{border:1px solid var(--line);border-radius:8px;padding:6px 8px;display:grid;gap:6px}
+.shipment h4{margin:0;font-size:13px}
+.pack-check{border-collapse:collapse;width:100%;font-size:12px}
+.pack-check th,.pack-check td{text-align:left;padding:2px 4px;border-bottom:1px solid var(--line);white-space:normal}
+.pack-check td.n{text-align:right}
+.pack-check tr.short,.pack-check tr.extra{background:var(--red-soft);color:var(--red);font-weight:700}
+.pack-verdict{margin:0;font-weight:700}.pack-verdict.ok{color:var(--green)}.pack-verdict.bad{color:var(--red)}
+.scans{list-style:none;margin:0;padding:0 0 0 10px;border-left:2px solid #cbd5e1;display:grid;gap:4px;font-size:12px}
+.scans time{color:var(--muted);margin-right:6px}
 .backdrop{position:fixed;inset:0;background:#0f172a80;display:grid;place-items:center;z-index:10;padding:16px}
 .dialog-box{width:min(440px,100%)}
 .dialog{background:#fff;border-radius:14px;padding:20px;display:grid;gap:12px;box-shadow:0 20px 60px #0f172a66}

@@ -1,16 +1,18 @@
-import type {
-  AgentStatus,
-  AlertFrame,
-  AssistFrame,
-  CannedReply,
-  InboxItem,
-  QaViolation,
-  TICKET_ACTIONS,
+import {
+  type AgentStatus,
+  type AlertFrame,
+  type AssistFrame,
+  type CannedReply,
+  type InboxItem,
+  LIMITS,
+  type QaViolation,
+  type TICKET_ACTIONS,
 } from '@kefu/protocol';
 import { type AgentClient, type OpenConversation, QaHeldError } from '@kefu/sdk/agent';
 import { batch, computed, signal } from '@preact/signals';
 import type { Attention } from './attention.ts';
 import type { CannedContext } from './canned.ts';
+import { type ConsoleImagesOptions, createConsoleImages } from './console-images.ts';
 import { STRINGS, type Strings } from './strings.ts';
 
 /** What the console uses of the agent client (tests pass a fake with the same shape). */
@@ -40,6 +42,9 @@ export type ConsoleClient = Pick<
   | 'inbox'
   | 'profile'
   | 'canned'
+  | 'uploadImage'
+  | 'imageSrc'
+  | 'refreshMessage'
 >;
 
 export type Assist = Omit<AssistFrame, 'v' | 'type'>;
@@ -64,6 +69,8 @@ export interface ConsoleStateOptions {
   /** The console's clock (tests pass fixed time); ticks drive the SLA countdowns. */
   now?: () => number;
   lang?: 'zh' | 'en';
+  /** How images are previewed and canned pictures fetched (tests pass their own). */
+  images?: Pick<ConsoleImagesOptions, 'preview' | 'release' | 'fetchImage'>;
 }
 
 /** A queued conversation nobody has yet, or a ticket opened while nobody was online. */
@@ -132,6 +139,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   );
   const all = computed(() => [...inbox.value].sort((a, b) => b.createdAt - a.createdAt));
 
+  const images = createConsoleImages(client, { ...options.images, t, refresh: (id) => refresh(id) });
   const report = (error: unknown) => {
     flash.value = t.value.failed(error instanceof Error ? error.message : String(error));
   };
@@ -259,6 +267,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     batch(() => {
       open.value = open.value.filter((c) => c.id !== id);
       if (activeId.value === id) activeId.value = open.value[Math.min(index, open.value.length - 1)]?.id;
+      images.remove(id);
     });
     await client.leave(id).catch(() => {});
   }
@@ -285,18 +294,31 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   }
 
   /**
-   * Sends a reply. When quality inspection holds it back, the draft stays and `held` says why, so
-   * the agent can edit it or send it anyway (`override`).
+   * Sends a reply, and the image staged with it: uploaded first, then sent with the reply as its
+   * caption (or, past the caption limit, followed by the reply). When quality inspection holds the
+   * text back, the draft stays and `held` says why, so the agent can edit it or send it anyway
+   * (`override`). A refused upload keeps everything and shows why on the attachment.
    */
   async function send(id: string, text: string, override = false): Promise<boolean> {
-    const body = text.trim();
-    if (!body) return false;
+    let body = text.trim();
+    const staged = images.staged.value[id];
+    if (!body && !staged) return false;
     try {
       const suggestion = suggestions.value[id];
-      await client.send(id, body, {
+      const how = {
         ...(override ? { override: true } : {}),
         ...(suggestion ? { suggestion } : {}),
-      });
+      };
+      if (staged) {
+        const image = await images.upload(id);
+        if (!image) return false;
+        const asCaption = [...body].length <= LIMITS.maxCaptionChars;
+        const caption = (asCaption && body) || (staged.source === 'canned' ? staged.alt : undefined);
+        await client.send(id, caption ? { ...image, caption } : image, asCaption ? how : {});
+        images.sent(id);
+        if (asCaption) body = '';
+      }
+      if (body) await client.send(id, body, how);
       batch(() => {
         const { [id]: _held, ...rest } = held.value;
         held.value = rest;
@@ -375,6 +397,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     held,
     flash,
     canned,
+    /** Images staged in composers, and images whose URLs expired. */
+    images,
     clock,
     sound,
     permission,

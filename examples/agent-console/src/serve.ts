@@ -50,9 +50,10 @@ export function createConsoleHandler(options: ConsoleHandlerOptions = {}) {
       "default-src 'self'",
       `script-src 'nonce-${nonce}'`,
       `style-src 'nonce-${nonce}'`,
-      "img-src 'self' data:",
+      // Photos come from the hubs (signed URLs); a picked file shows from a blob: URL before it is sent.
+      `img-src 'self' data: blob: ${hubHttpSources(config).join(' ')}`.trimEnd(),
       // Only the hubs (and metrics) the config names: the agent's token must not reach any other host.
-      `connect-src ${connectSources(config).join(' ')}`,
+      `connect-src ${[...new Set([...connectSources(config), ...hubHttpSources(config)])].join(' ')}`,
       "base-uri 'none'",
       "object-src 'none'",
       "frame-ancestors 'none'",
@@ -79,6 +80,22 @@ function connectSources(config: ConsoleConfig): string[] {
       const url = new URL(value);
       // A CSP source is an origin; the page's URL parsing would accept more than CSP does.
       if (/^(wss?|https?):$/.test(url.protocol)) sources.add(`${url.protocol}//${url.host}`);
+    } catch {
+      // relative: on this host, which 'self' covers
+    }
+  }
+  return [...sources];
+}
+
+/** The HTTP origins of the hubs the config names (ws → http, wss → https): uploads and images. */
+function hubHttpSources(config: ConsoleConfig): string[] {
+  const sources = new Set<string>();
+  for (const value of [config.hub, ...(config.hubs ?? [])]) {
+    if (!value) continue;
+    try {
+      const url = new URL(value);
+      if (url.protocol === 'ws:' || url.protocol === 'http:') sources.add(`http://${url.host}`);
+      else if (url.protocol === 'wss:' || url.protocol === 'https:') sources.add(`https://${url.host}`);
     } catch {
       // relative: on this host, which 'self' covers
     }

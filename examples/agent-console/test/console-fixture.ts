@@ -6,7 +6,8 @@ import { createConsoleHandler } from '../src/serve.ts';
 
 /**
  * The demo hub (memory store) and the console on one HTTP server on a free port, with the hub's
- * `/metrics` mounted as the demo server will: what a shift runs against.
+ * `/metrics` (and its photo routes, given `images`) mounted as the demo server will: what a shift
+ * runs against.
  * @example
  * const fx = await startConsoleServer();
  * await page.goto(`${fx.origin}/console`);
@@ -24,7 +25,9 @@ export async function startConsoleServer(extra: Partial<HubOptions> = {}) {
   });
   const server = createServer((req, res) => {
     if (new URL(req.url ?? '/', 'http://x').pathname === '/metrics') return void hub.serveMetrics(req, res);
-    consoleHandler(req, res)
+    // The photo routes (upload, signed image URLs) when the test gives the hub `images`.
+    (hub.images ? hub.images.handle(req, res) : Promise.resolve(false))
+      .then((done) => done || consoleHandler(req, res))
       .then((done) => {
         if (!done) res.writeHead(404).end();
       })

@@ -47,7 +47,7 @@ describe('console handler', () => {
     expect((await fetch(`${origin}/console/other`)).status).toBe(418);
   });
 
-  it('lets the page connect only to this host and the hubs and metrics its config names', async () => {
+  it('lets the page connect only to this host and the hubs and metrics its config names, and load images from the hubs', async () => {
     const named = createConsoleHandler({
       bundle: Promise.resolve(''),
       hub: 'wss://hub.example/kefu',
@@ -63,6 +63,14 @@ describe('console handler', () => {
       } as never,
     );
     const connect = /connect-src ([^;]*)/.exec(headers['content-security-policy']!)![1]!.split(' ');
-    expect(connect).toEqual(["'self'", 'wss://hub.example', 'ws://127.0.0.1:7100', 'https://hub.example']);
+    expect(connect).toEqual([
+      "'self'",
+      'wss://hub.example',
+      'ws://127.0.0.1:7100',
+      'https://hub.example',
+      'http://127.0.0.1:7100',
+    ]);
+    const img = /img-src ([^;]*)/.exec(headers['content-security-policy']!)![1]!.split(' ');
+    expect(img).toEqual(["'self'", 'data:', 'blob:', 'https://hub.example', 'http://127.0.0.1:7100']);
   });
 });

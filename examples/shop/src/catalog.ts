@@ -93,26 +93,61 @@ export const CATALOG: CatalogProduct[] = [
 export const findProduct = (slug: string) => CATALOG.find((p) => p.slug === slug);
 
 /**
- * The demo's orders: any id is an order in transit with two of the catalogue's products. The order
- * page hands it to the widget, and the demo hub's `lookupOrder` returns it to agents.
+ * The demo's orders: any id is an order in transit with two of the catalogue's products, sent in
+ * one parcel whose packing record and carrier scans agents see. An order whose number ends in 1
+ * (the demo's own KF20250611001 among them) was packed one item short: the tee stayed in the
+ * warehouse, and the parcel weighs what the cardigan alone does. The order page hands the order
+ * to the widget, and the demo hub's `lookupOrder` returns it to agents.
  */
 export function demoOrder(orderId: string, lang: 'zh' | 'en' = 'zh', now = Date.now()): Order {
   const day = 24 * 3600 * 1000;
+  const hour = 3600 * 1000;
+  const cardigan = { title: CATALOG[0]!.name[lang], quantity: 1, sku: CATALOG[0]!.sku };
+  const tee = { title: CATALOG[2]!.name[lang], quantity: 1, sku: CATALOG[2]!.sku };
+  const short = orderId.endsWith('1');
+  const carrier = lang === 'zh' ? '顺丰速运' : 'SF Express';
+  const trackingNo = 'SF1402938475';
+  const place = (zh: string, en: string) => (lang === 'zh' ? zh : en);
   return {
     id: orderId,
     status: 'in_transit',
     total: 828,
     currency: 'CNY',
-    items: [
-      { title: CATALOG[0]!.name[lang], quantity: 1 },
-      { title: CATALOG[2]!.name[lang], quantity: 1 },
-    ],
-    carrier: lang === 'zh' ? '顺丰速运' : 'SF Express',
-    trackingNo: 'SF1402938475',
+    items: [cardigan, tee],
+    carrier,
+    trackingNo,
     events: [
       { status: 'paid', at: now - 3 * day },
       { status: 'shipped', at: now - 2 * day },
       { status: 'in_transit', at: now - day },
+    ],
+    shipments: [
+      {
+        id: `PK-${orderId}`.slice(0, 64),
+        carrier,
+        trackingNo,
+        packed: short ? [cardigan] : [cardigan, tee],
+        // Grams on the packing scale: the cardigan 560, the tee 260, the box 80.
+        weightGrams: short ? 640 : 900,
+        packedAt: now - 2 * day - 3 * hour,
+        scans: [
+          {
+            at: now - 2 * day,
+            place: place('杭州余杭仓', 'Hangzhou Yuhang warehouse'),
+            status: place('已揽收', 'Collected'),
+          },
+          {
+            at: now - 2 * day + 5 * hour,
+            place: place('杭州转运中心', 'Hangzhou sorting centre'),
+            status: place('已发出，下一站 上海转运中心', 'Left for Shanghai sorting centre'),
+          },
+          {
+            at: now - day,
+            place: place('上海转运中心', 'Shanghai sorting centre'),
+            status: place('运输中', 'In transit'),
+          },
+        ],
+      },
     ],
   };
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { AgentContent, Order } from './content.ts';
+import { AgentContent, imageUrl, Order } from './content.ts';
 import { ConversationState, ConversationStatus, Message, PageContext } from './conversation.ts';
 import { AUTHOR_KINDS } from './enums.ts';
 import { LIMITS } from './limits.ts';
@@ -183,12 +183,18 @@ export const Note = z.object({
 });
 export type Note = z.infer<typeof Note>;
 
-/** A canned reply: `text` may hold variables such as {name} and {orderId}, filled in by the console. */
+/**
+ * A canned reply: `text` may hold variables such as {name} and {orderId}, filled in by the console.
+ * `image` (a size chart, a returns label) is a picture the console fetches from `url` (the shop's
+ * own, same origin as the console or allowing it by CORS), uploads to the conversation and sends
+ * with the reply; `alt` describes it for those who cannot see it.
+ */
 export const CannedReply = z.object({
   id,
   title: boundedString(LIMITS.maxTitleChars, 1),
   text: boundedString(LIMITS.maxTextChars, 1),
   category: z.optional(boundedString(LIMITS.maxNameChars, 1)),
+  image: z.optional(z.object({ url: imageUrl, alt: boundedString(LIMITS.maxCaptionChars, 1) })),
 });
 export type CannedReply = z.infer<typeof CannedReply>;
 

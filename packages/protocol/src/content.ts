@@ -19,20 +19,53 @@ export type Product = z.infer<typeof Product>;
 export const OrderStatus = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
+/** A line of an order, or of a parcel: `sku` (when both sides give it) is what matches the two. */
+export const OrderLine = z.object({
+  title: storedText(LIMITS.maxTitleChars, 1),
+  quantity: z.int().check(z.gte(1)),
+  sku: z.optional(id),
+});
+export type OrderLine = z.infer<typeof OrderLine>;
+
+/** A carrier's scan of a parcel: when, where, and the carrier's own words. */
+export const ShipmentScan = z.object({
+  at: timestamp,
+  place: z.optional(storedText(LIMITS.maxNameChars, 1)),
+  status: storedText(LIMITS.maxTitleChars, 1),
+});
+export type ShipmentScan = z.infer<typeof ShipmentScan>;
+
+/**
+ * One parcel as the merchant's warehouse packed it and the carrier carried it: the evidence an
+ * agent checks a "missing item" against, without asking the shopper for proof.
+ */
+export const Shipment = z.object({
+  id: z.optional(id),
+  carrier: z.optional(storedText(LIMITS.maxNameChars)),
+  trackingNo: z.optional(id),
+  /** What went into the parcel, as the warehouse recorded it. */
+  packed: z.array(OrderLine).check(z.maxLength(50)),
+  /** The parcel's weight at packing, in grams. */
+  weightGrams: z.optional(z.int().check(z.gte(1))),
+  packedAt: z.optional(timestamp),
+  /** The carrier's scans, oldest first. */
+  scans: z.array(ShipmentScan).check(z.maxLength(50)),
+});
+export type Shipment = z.infer<typeof Shipment>;
+
 export const Order = z.object({
   id,
   status: OrderStatus,
   total: z.optional(z.number().check(z.gte(0))),
   currency: z.optional(storedText(3, 3)),
-  items: z.optional(
-    z
-      .array(z.object({ title: storedText(LIMITS.maxTitleChars, 1), quantity: z.int().check(z.gte(1)) }))
-      .check(z.maxLength(50)),
-  ),
+  items: z.optional(z.array(OrderLine).check(z.maxLength(50))),
   carrier: z.optional(storedText(LIMITS.maxNameChars)),
   trackingNo: z.optional(id),
   /** When each lifecycle step happened, oldest first. */
   events: z.array(z.object({ status: OrderStatus, at: timestamp })).check(z.maxLength(LIMITS.maxOrderEvents)),
+  /** The parcels, when the merchant's order system records them (agents only: the hub sends shoppers none). */
+  // Not in LIMITS, like the 50 items: LIMITS ships whole in the widget, which never reads these.
+  shipments: z.optional(z.array(Shipment).check(z.maxLength(10))),
 });
 export type Order = z.infer<typeof Order>;
 

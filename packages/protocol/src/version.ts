@@ -11,6 +11,10 @@
  *   whose hello lists `features: ['image']` and shows it to the others as a text line with the
  *   caption and a link. Older hubs drop the unknown `features` field, so newer clients still connect.
  *   `assist.image` (a recognizer's label for a photo) is optional and dropped by older agent clients.
+ * v1, issue 17 — `CannedReply.image` (`{ url, alt }`): a picture the console uploads and sends with the
+ *   reply. Optional; older agent clients drop it.
+ * v1, issue 18 — `Order.shipments` (parcels: what was packed, weight, carrier scans) and `sku` on order
+ *   lines, both optional; the hub sends shipments to agents only. Older clients drop them.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

@@ -18,17 +18,36 @@ export interface Product {
 /** An order's lifecycle, in the order it happens. */
 export type OrderStatus = 'paid' | 'shipped' | 'in_transit' | 'out_for_delivery' | 'delivered';
 
+/** A line of an order or of a parcel; `sku` matches the two. */
+export interface OrderLine {
+  title: string;
+  quantity: number;
+  sku?: string;
+}
+
+/** A parcel as the warehouse packed it and the carrier scanned it (agents' evidence; shoppers get none). */
+export interface Shipment {
+  id?: string;
+  carrier?: string;
+  trackingNo?: string;
+  packed: OrderLine[];
+  weightGrams?: number;
+  packedAt?: number;
+  scans: { at: number; place?: string; status: string }[];
+}
+
 /** An order, as `setContext` takes it and order messages carry it. */
 export interface Order {
   id: string;
   status: OrderStatus;
   total?: number;
   currency?: string;
-  items?: { title: string; quantity: number }[];
+  items?: OrderLine[];
   carrier?: string;
   trackingNo?: string;
   /** When each lifecycle step happened (ms since the epoch), oldest first. */
   events: { status: OrderStatus; at: number }[];
+  shipments?: Shipment[];
 }
 
 /** What a message holds, told apart by `kind`. */

@@ -1,13 +1,11 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import type { TicketAction } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 import { toLocalInput } from '../time-format.ts';
+import { Modal } from './modal.tsx';
 
-/**
- * A modal dialog: focus moves in on open and back on close, Tab stays inside, Esc cancels.
- * Plain elements rather than `<dialog>`, so it behaves the same in every browser and test DOM.
- */
+/** A modal form: a title, the fields, Cancel and Confirm (see Modal for focus and keys). */
 export function Dialog({
   title,
   onCancel,
@@ -21,57 +19,26 @@ export function Dialog({
   t: Strings;
   children: ComponentChildren;
 }) {
-  const box = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    box.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
-    return () => before?.focus?.();
-  }, []);
-  function onKeyDown(e: KeyboardEvent) {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      onCancel();
-      return;
-    }
-    if (e.key !== 'Tab' || !box.current) return;
-    const items = [
-      ...box.current.querySelectorAll<HTMLElement>('input, select, textarea, button, [href]'),
-    ].filter((el) => !(el as HTMLButtonElement).disabled);
-    const first = items[0];
-    const last = items.at(-1);
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last?.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first?.focus();
-    }
-  }
   const titleId = useId();
   return (
-    <div class="backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby={titleId} class="dialog-box">
-        <form
-          ref={box}
-          class="dialog"
-          onKeyDown={onKeyDown}
-          onSubmit={(e) => {
-            e.preventDefault();
-            onConfirm();
-          }}
-        >
-          <h2 id={titleId}>{title}</h2>
-          {children}
-          <div class="buttons">
-            <button type="button" class="secondary" onClick={onCancel}>
-              {t.cancel}
-            </button>
-            <button type="submit">{t.confirm}</button>
-          </div>
-        </form>
-      </div>
-    </div>
+    <Modal labelledBy={titleId} onClose={onCancel}>
+      <form
+        class="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onConfirm();
+        }}
+      >
+        <h2 id={titleId}>{title}</h2>
+        {children}
+        <div class="buttons">
+          <button type="button" class="secondary" onClick={onCancel}>
+            {t.cancel}
+          </button>
+          <button type="submit">{t.confirm}</button>
+        </div>
+      </form>
+    </Modal>
   );
 }
 

@@ -50,4 +50,17 @@ describe('assist panel', () => {
     render(<AssistPanel assist={undefined} t={en} onInsert={() => {}} />);
     expect(screen.getByText(en.assistEmpty)).toBeTruthy();
   });
+
+  it('shows what a recognizer saw in the shopper’s photo, with its confidence', () => {
+    render(
+      <AssistPanel
+        assist={{ ...assist, image: { imageId: 'img_1', label: 'damaged', confidence: 0.93 } }}
+        t={en}
+        onInsert={() => {}}
+      />,
+    );
+    const badge = screen.getByText(/Photo recognized/);
+    expect(badge.textContent).toBe('Photo recognized: damaged 93%');
+    expect(badge.getAttribute('data-image-label')).toBe('damaged');
+  });
 });

@@ -35,6 +35,15 @@ export function AssistPanel({
             ) : (
               <span class="badge calm">{t.calm}</span>
             )}
+            {assist.image ? (
+              <>
+                {' '}
+                <span class="badge image-label" data-image-label={assist.image.label}>
+                  {t.imageRecognized}: {t.imageLabels[assist.image.label] ?? assist.image.label}{' '}
+                  {Math.round(assist.image.confidence * 100)}%
+                </span>
+              </>
+            ) : null}
           </p>
           {assist.suggestions.length > 0 ? (
             <>

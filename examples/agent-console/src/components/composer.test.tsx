@@ -9,12 +9,23 @@ import { Composer } from './composer.tsx';
 afterEach(cleanup);
 const en = STRINGS.en;
 
-async function setup(onSend?: (id: string, text: string, override: boolean) => void) {
+async function setup(
+  onSend?: (id: string, text: string, override: boolean) => void,
+  extra: { refuseUpload?: string } = {},
+) {
+  const fetched: string[] = [];
   const fake = createFakeClient({
     onSend,
+    ...extra,
     canned: [
       { id: 'greet-en', title: 'Greeting', text: 'Hi {name}, how can I help?', category: 'general' },
       { id: 'track-en', title: 'Tracking', text: 'Let me check order {orderId}.', category: 'shipping' },
+      {
+        id: 'size-en',
+        title: 'Size chart',
+        text: 'Here is our size chart.',
+        image: { url: '/assets/size-chart.png', alt: 'Cardigan size chart, S to XL' },
+      },
     ],
     conversations: [
       conversation({
@@ -24,7 +35,17 @@ async function setup(onSend?: (id: string, text: string, override: boolean) => v
       }),
     ],
   });
-  const state = createConsoleState(fake.client, { lang: 'en' });
+  const state = createConsoleState(fake.client, {
+    lang: 'en',
+    images: {
+      preview: () => 'blob:preview',
+      release: () => {},
+      fetchImage: async (url) => {
+        fetched.push(url);
+        return new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/png' });
+      },
+    },
+  });
   await state.connect();
   await state.openConversation('c1');
   render(<Composer state={state} conversationId="c1" />);
@@ -34,7 +55,7 @@ async function setup(onSend?: (id: string, text: string, override: boolean) => v
     box.setSelectionRange(value.length, value.length);
     fireEvent.input(box);
   };
-  return { fake, state, box, type };
+  return { fake, state, box, type, fetched };
 }
 
 describe('composer', () => {
@@ -141,5 +162,95 @@ describe('composer', () => {
     await waitFor(() =>
       expect(fake.calls.find((c) => c.method === 'note')?.args).toEqual(['c1', 'VIP, handle with care']),
     );
+  });
+
+  it('attaches a picked image, uploads it on send and sends it with the reply as its caption', async () => {
+    const { fake, box, type } = await setup();
+    const file = new File([new Uint8Array([0xff, 0xd8, 0xff])], 'chart.jpg', { type: 'image/jpeg' });
+    const input = document.querySelector('[data-attach-input="c1"]') as HTMLInputElement;
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    fireEvent.change(input);
+    const staged = await screen.findByRole('group', { name: en.attachment });
+    expect(staged.textContent).toContain('chart.jpg');
+    expect((staged.querySelector('img') as HTMLImageElement).src).toBe('blob:preview');
+    type('Our size chart');
+    fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(fake.calls.some((c) => c.method === 'send')).toBe(true));
+    expect(fake.calls.find((c) => c.method === 'uploadImage')?.args).toEqual(['c1', file]);
+    expect(fake.calls.filter((c) => c.method === 'send').map((c) => c.args[1])).toEqual([
+      '[image img_1001] Our size chart',
+    ]);
+    await waitFor(() => expect(screen.queryByRole('group', { name: en.attachment })).toBeNull());
+    expect(box.value).toBe('');
+  });
+
+  it('takes an image pasted into the reply box, and sends it without text', async () => {
+    const { fake } = await setup();
+    const file = new File([new Uint8Array([0x89, 0x50])], 'image.png', { type: 'image/png' });
+    const box = screen.getByRole('textbox', { name: en.composer });
+    fireEvent.paste(box, { clipboardData: { files: [file] } });
+    await screen.findByRole('group', { name: en.attachment });
+    fireEvent.click(screen.getByRole('button', { name: en.send }));
+    await waitFor(() =>
+      expect(fake.calls.filter((c) => c.method === 'send').map((c) => c.args[1])).toEqual([
+        '[image img_1001]',
+      ]),
+    );
+  });
+
+  it('takes an image dropped on the composer', async () => {
+    await setup();
+    const file = new File([new Uint8Array([0x89, 0x50])], 'parcel.png', { type: 'image/png' });
+    const form = screen.getByRole('textbox', { name: en.composer }).closest('form')!;
+    // happy-dom's DataTransfer holds no files: the event carries a plain one, as a browser's would.
+    const drop = new Event('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(drop, 'dataTransfer', { value: { files: [file], types: ['Files'] } });
+    form.dispatchEvent(drop);
+    expect(drop.defaultPrevented).toBe(true);
+    const staged = await screen.findByRole('group', { name: en.attachment });
+    expect(staged.textContent).toContain('parcel.png');
+  });
+
+  it('says why the hub refused an image, and keeps it and the reply', async () => {
+    const { fake, box, type } = await setup(undefined, {
+      refuseUpload: 'unsupported_type: SVG is not a photo; send a JPEG or PNG',
+    });
+    const svg = new File(['<svg xmlns="http://www.w3.org/2000/svg"/>'], 'logo.svg', {
+      type: 'image/svg+xml',
+    });
+    const input = document.querySelector('[data-attach-input="c1"]') as HTMLInputElement;
+    Object.defineProperty(input, 'files', { value: [svg], configurable: true });
+    fireEvent.change(input);
+    await screen.findByRole('group', { name: en.attachment });
+    type('See attached');
+    fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(
+      en.uploadFailed('unsupported_type: SVG is not a photo; send a JPEG or PNG'),
+    );
+    expect(fake.calls.some((c) => c.method === 'send')).toBe(false);
+    expect(box.value).toBe('See attached');
+    fireEvent.click(screen.getByRole('button', { name: en.removeAttachment }));
+    await waitFor(() => expect(screen.queryByRole('group', { name: en.attachment })).toBeNull());
+  });
+
+  it('stages a canned reply’s picture with its text, and sends the picture fetched from the hub', async () => {
+    const { fake, box, type, fetched } = await setup();
+    type('/size');
+    const option = await screen.findByRole('option');
+    expect(option.textContent).toContain(en.withImage);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    const staged = await screen.findByRole('group', { name: en.attachment });
+    expect(staged.querySelector('img')?.getAttribute('alt')).toBe('Cardigan size chart, S to XL');
+    await waitFor(() => expect(box.value).toBe('Here is our size chart.'));
+    fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(fake.calls.some((c) => c.method === 'send')).toBe(true));
+    expect(fetched).toEqual(['http://hub.test/assets/size-chart.png']);
+    const send = fake.calls.find((c) => c.method === 'send')!;
+    expect(send.args.slice(1)).toEqual([
+      '[image img_1001] Here is our size chart.',
+      false,
+      { kind: 'canned', id: 'size-en' },
+    ]);
   });
 });

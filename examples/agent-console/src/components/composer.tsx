@@ -16,15 +16,23 @@ export function appendToDraft(draft: string, text: string): string {
   return draft.trim() ? `${draft.replace(/\s+$/, '')}\n${text}` : text;
 }
 
+/** The first image among pasted or picked files. */
+const firstImage = (files: FileList | null | undefined) =>
+  [...(files ?? [])].find((f) => f.type.startsWith('image/'));
+
 /**
  * Reply (or internal note) composer. `/` opens the canned-reply search (title, category, text),
- * arrows choose, Enter inserts with {name} and {orderId} filled in; Ctrl+Enter sends. A message
- * quality inspection holds back stays here with the reasons, to edit or send anyway.
+ * arrows choose, Enter inserts with {name} and {orderId} filled in (and stages the reply's image,
+ * if it has one); Ctrl+Enter sends. An image is attached with the button, pasted or dropped; it is uploaded
+ * on send, with the reply as its caption. A message quality inspection holds back stays here with
+ * the reasons, to edit or send anyway.
  */
 export function Composer({ state, conversationId }: { state: ConsoleState; conversationId: string }) {
   const t = state.t.value;
   const draft = state.drafts.value[conversationId] ?? '';
   const held = state.held.value[conversationId];
+  const attachment = state.images.staged.value[conversationId];
+  const picker = useRef<HTMLInputElement>(null);
   const closed = state.active.value?.state.status === 'closed';
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [caret, setCaret] = useState(0);
@@ -59,6 +67,7 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
     setMissing(absent);
     setDismissed(undefined);
     state.suggested(conversationId, { kind: 'canned', id: reply.id });
+    if (reply.image) state.images.attachCanned(conversationId, reply.image);
     requestAnimationFrame(() => {
       const el = box.current;
       if (!el) return;
@@ -70,7 +79,7 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
 
   async function submit() {
     const text = draft.trim();
-    if (!text || busy) return;
+    if ((!text && !(attachment && mode === 'reply')) || busy) return;
     setBusy(true);
     clearTimeout(typingOff.current);
     if (mode === 'reply') {
@@ -108,6 +117,13 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
     }
   }
 
+  function onPaste(e: ClipboardEvent) {
+    const image = mode === 'reply' ? firstImage(e.clipboardData?.files) : undefined;
+    if (!image) return;
+    e.preventDefault();
+    state.images.attach(conversationId, image, image.name || 'pasted image');
+  }
+
   function onInput(e: Event) {
     const el = e.currentTarget as HTMLTextAreaElement;
     setDraft(el.value, el.selectionStart ?? el.value.length);
@@ -124,6 +140,16 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
   return (
     <form
       class={`composer mode-${mode}`}
+      // A picture dropped anywhere on the composer is attached, as one pasted or picked.
+      onDragOver={(e) => {
+        if (mode === 'reply' && !closed && e.dataTransfer?.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const image = mode === 'reply' && !closed ? firstImage(e.dataTransfer?.files) : undefined;
+        if (!image) return;
+        e.preventDefault();
+        state.images.attach(conversationId, image);
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
@@ -175,6 +201,7 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
                   <span class="title">
                     {reply.title}
                     {reply.category ? <span class="cat">{reply.category}</span> : null}
+                    {reply.image ? <span class="cat">🖼 {t.withImage}</span> : null}
                   </span>
                   <span class="text">
                     {markMatches(reply.text, trigger![1]!.split(/\s+/).filter(Boolean)).map((p, k) =>
@@ -188,7 +215,59 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
           <p class="hint">{t.cannedHint}</p>
         </div>
       ) : null}
+      {attachment && mode === 'reply' ? (
+        <fieldset class="attachment" data-status={attachment.status}>
+          <legend class="sr-only">{t.attachment}</legend>
+          {attachment.source === 'file' && attachment.preview ? (
+            <img src={attachment.preview} alt={attachment.name} />
+          ) : attachment.source === 'canned' ? (
+            <img src={state.images.src(attachment.url)} alt={attachment.alt} />
+          ) : null}
+          <span class="name">{attachment.source === 'file' ? attachment.name : attachment.alt}</span>
+          {attachment.status === 'uploading' ? (
+            <span class="uploading" role="status">
+              <progress aria-label={t.uploading} /> {t.uploading}
+            </span>
+          ) : null}
+          {attachment.status === 'failed' ? (
+            <span class="error" role="alert">
+              {attachment.error}
+            </span>
+          ) : null}
+          <button
+            type="button"
+            class="secondary"
+            disabled={attachment.status === 'uploading'}
+            onClick={() => state.images.remove(conversationId)}
+          >
+            {t.removeAttachment}
+          </button>
+        </fieldset>
+      ) : null}
       <div class="row">
+        <input
+          ref={picker}
+          type="file"
+          accept="image/*"
+          class="sr-only"
+          tabIndex={-1}
+          aria-hidden="true"
+          data-attach-input={conversationId}
+          onChange={(e) => {
+            const el = e.currentTarget;
+            const image = el.files?.[0];
+            if (image) state.images.attach(conversationId, image);
+            el.value = '';
+          }}
+        />
+        <button
+          type="button"
+          class="secondary attach"
+          disabled={closed || mode !== 'reply' || attachment?.status === 'uploading'}
+          onClick={() => picker.current?.click()}
+        >
+          {t.attachImage}
+        </button>
         <textarea
           ref={box}
           id={composerId(conversationId)}
@@ -200,11 +279,15 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
           aria-activedescendant={activeOption}
           aria-controls={searching && matches.length > 0 ? listId : undefined}
           onInput={onInput}
+          onPaste={onPaste}
           onKeyDown={onKeyDown}
           onKeyUp={(e) => setCaret((e.currentTarget as HTMLTextAreaElement).selectionStart ?? 0)}
           onClick={(e) => setCaret((e.currentTarget as HTMLTextAreaElement).selectionStart ?? 0)}
         />
-        <button type="submit" disabled={closed || busy || !draft.trim()}>
+        <button
+          type="submit"
+          disabled={closed || busy || (!draft.trim() && !(attachment && mode === 'reply'))}
+        >
           {mode === 'reply' ? t.send : t.saveNote}
         </button>
       </div>

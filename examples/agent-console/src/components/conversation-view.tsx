@@ -103,6 +103,14 @@ export function ConversationView({
     const filled = fillCanned(text, state.cannedContext(id)).text;
     state.setDraft(id, appendToDraft(state.drafts.value[id] ?? '', filled));
     state.suggested(id, suggestion);
+    // A canned reply's picture goes with it, as when it is picked with `/`.
+    const canned =
+      suggestion.kind === 'canned'
+        ? [...(state.assists.value[id]?.canned ?? []), ...state.canned.value].find(
+            (c) => c.id === suggestion.id,
+          )
+        : undefined;
+    if (canned?.image) state.images.attachCanned(id, canned.image);
     document.getElementById(composerId(id))?.focus();
   }
   const done = (ok: boolean) => {
@@ -160,6 +168,7 @@ export function ConversationView({
           conversation={conversation}
           t={t}
           typing={state.typing.value[id] === true}
+          images={state.images}
           onLoadOlder={() => void state.loadOlder(id)}
         />
         <Composer state={state} conversationId={id} />

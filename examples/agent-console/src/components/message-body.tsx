@@ -53,6 +53,14 @@ export function MessageBody({ message, t }: { message: Message; t: Strings }) {
           {t.order} {c.order.id} · {c.order.status}
         </span>
       );
+    case 'image':
+      // The transcript shows photos with ImageMessage; elsewhere a photo is its caption.
+      return (
+        <span class="card">
+          <span aria-hidden="true">🖼 </span>
+          {c.caption ? t.photoOf(c.caption) : t.photo}
+        </span>
+      );
     case 'system':
       return <>{c.text ?? (c.agentName ? `${c.event} · ${c.agentName}` : c.event)}</>;
   }

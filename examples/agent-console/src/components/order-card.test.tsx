@@ -60,4 +60,63 @@ describe('order card', () => {
     expect(screen.getByText('SF1234567890')).toBeTruthy();
     expect(screen.getByText('Merino cardigan × 1')).toBeTruthy();
   });
+
+  it('sets what was packed against what was ordered, marks the line packed short, and shows weights and scans', () => {
+    const shipped: Order = {
+      ...order,
+      items: [
+        { title: 'Merino cardigan', quantity: 1, sku: 'KNIT' },
+        { title: 'Cotton tee', quantity: 2, sku: 'TEE' },
+      ],
+      shipments: [
+        {
+          id: 'PK-1',
+          carrier: 'SF Express',
+          trackingNo: 'SF1234567890',
+          packed: [
+            { title: 'Merino cardigan', quantity: 1, sku: 'KNIT' },
+            { title: 'Cotton tee', quantity: 1, sku: 'TEE' },
+          ],
+          weightGrams: 640,
+          packedAt: at(5, 8),
+          scans: [
+            { at: at(5, 9), place: 'Hangzhou hub', status: 'Collected' },
+            { at: at(6, 8), place: 'Shanghai', status: 'In transit' },
+          ],
+        },
+      ],
+    };
+    render(<OrderCard order={shipped} t={en} now={NOW} />);
+    const parcels = screen.getByRole('region', { name: en.shipments });
+    expect(within(parcels).getByText(`⚠ ${en.packedMismatch(1)}`)).toBeTruthy();
+    const table = within(parcels).getByRole('table', { name: en.packedVsOrdered });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => [r.getAttribute('data-line-state'), r.textContent])).toEqual([
+      ['ok', 'Merino cardigan11'],
+      ['short', `Cotton tee · ${en.packedShort(1)}21`],
+    ]);
+    expect(within(parcels).getByText('640 g')).toBeTruthy();
+    const scans = within(parcels).getByRole('list', { name: en.scans });
+    // Newest first, as a tracking page shows them.
+    const withoutTime = (li: HTMLElement) =>
+      li.textContent!.slice(li.querySelector('time')!.textContent!.length);
+    expect(within(scans).getAllByRole('listitem').map(withoutTime)).toEqual([
+      'Shanghai · In transit',
+      'Hangzhou hub · Collected',
+    ]);
+  });
+
+  it('says when everything was packed as ordered, and shows no parcels section without shipments', () => {
+    const { unmount } = render(
+      <OrderCard
+        order={{ ...order, shipments: [{ packed: [{ title: 'Merino cardigan', quantity: 1 }], scans: [] }] }}
+        t={en}
+        now={NOW}
+      />,
+    );
+    expect(screen.getByText(`✓ ${en.packedMatches}`)).toBeTruthy();
+    unmount();
+    render(<OrderCard order={order} t={en} now={NOW} />);
+    expect(screen.queryByRole('region', { name: en.shipments })).toBeNull();
+  });
 });

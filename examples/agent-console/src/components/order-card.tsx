@@ -1,4 +1,6 @@
-import { ORDER_STATUSES, type Order, type OrderStatus } from '@kefu/protocol';
+import { ORDER_STATUSES, type Order, type OrderStatus, type Shipment } from '@kefu/protocol';
+import { useId } from 'preact/hooks';
+import { packingCheck } from '../packing-check.ts';
 import type { Strings } from '../strings.ts';
 import { formatTime } from '../time-format.ts';
 
@@ -38,7 +40,8 @@ function money(amount: number, currency: string | undefined, lang: string): stri
 
 /**
  * The order on the shopper's page: its lifecycle as a stepper (paid → delivered, with times),
- * the carrier and tracking number, the items and the total.
+ * the carrier and tracking number, the items and the total; and, when the merchant records
+ * parcels, what was packed against what was ordered and each parcel's weight and scans.
  */
 export function OrderCard({ order, t, now }: { order: Order; t: Strings; now?: number }) {
   const steps = orderSteps(order);
@@ -108,6 +111,101 @@ export function OrderCard({ order, t, now }: { order: Order; t: Strings; now?: n
           </>
         ) : null}
       </dl>
+      {order.shipments?.length ? (
+        <Shipments order={order} shipments={order.shipments} t={t} now={now} />
+      ) : null}
     </div>
+  );
+}
+
+/**
+ * The warehouse's evidence: ordered against packed (a line packed short or over stands out, so a
+ * "missing item" is checked without asking the shopper), then each parcel's weight and the
+ * carrier's scans, newest first.
+ */
+function Shipments({
+  order,
+  shipments,
+  t,
+  now,
+}: {
+  order: Order;
+  shipments: Shipment[];
+  t: Strings;
+  now: number | undefined;
+}) {
+  const titleId = useId();
+  const lines = packingCheck(order.items ?? [], shipments);
+  const off = lines.filter((l) => l.state !== 'ok').length;
+  return (
+    <section class="shipments" aria-labelledby={titleId}>
+      <h3 id={titleId}>{t.shipments}</h3>
+      <p class={`pack-verdict ${off ? 'bad' : 'ok'}`} data-mismatches={off}>
+        {off ? `⚠ ${t.packedMismatch(off)}` : `✓ ${t.packedMatches}`}
+      </p>
+      <table class="pack-check">
+        <caption class="sr-only">{t.packedVsOrdered}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.orderItems}</th>
+            <th scope="col">{t.ordered}</th>
+            <th scope="col">{t.packed}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l) => (
+            <tr key={l.sku ?? l.title} class={l.state} data-line-state={l.state}>
+              <td>
+                {l.title}
+                {l.state === 'short' ? <strong> · {t.packedShort(l.ordered - l.packed)}</strong> : null}
+                {l.state === 'extra' ? <strong> · {t.packedExtra(l.packed - l.ordered)}</strong> : null}
+              </td>
+              <td class="n">{l.ordered}</td>
+              <td class="n">{l.packed}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {shipments.map((s, i) => (
+        <div class="shipment" key={s.id ?? i} data-shipment={s.id ?? i}>
+          <h4>{t.shipmentTitle(i + 1, s.id)}</h4>
+          <dl class="order-facts">
+            {s.carrier || s.trackingNo ? (
+              <>
+                <dt>{t.carrier}</dt>
+                <dd>{[s.carrier, s.trackingNo].filter(Boolean).join(' · ')}</dd>
+              </>
+            ) : null}
+            {s.weightGrams !== undefined ? (
+              <>
+                <dt>{t.weight}</dt>
+                <dd class="weight">{t.grams(s.weightGrams)}</dd>
+              </>
+            ) : null}
+            {s.packedAt !== undefined ? (
+              <>
+                <dt>{t.packedAt}</dt>
+                <dd>
+                  <time dateTime={new Date(s.packedAt).toISOString()}>
+                    {formatTime(s.packedAt, t.lang, now)}
+                  </time>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+          {s.scans.length ? (
+            <ol class="scans" aria-label={t.scans}>
+              {[...s.scans].reverse().map((scan, k) => (
+                <li key={k}>
+                  <time dateTime={new Date(scan.at).toISOString()}>{formatTime(scan.at, t.lang, now)}</time>
+                  {scan.place ? `${scan.place} · ` : ''}
+                  {scan.status}
+                </li>
+              ))}
+            </ol>
+          ) : null}
+        </div>
+      ))}
+    </section>
   );
 }

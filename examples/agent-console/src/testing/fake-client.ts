@@ -1,4 +1,11 @@
-import type { CannedReply, InboxItem, Message, MetricsRow } from '@kefu/protocol';
+import {
+  type CannedReply,
+  type ImageContent,
+  type InboxItem,
+  KefuError,
+  type Message,
+  type MetricsRow,
+} from '@kefu/protocol';
 import type { AgentClientEvents, OpenConversation } from '@kefu/sdk/agent';
 import type { ConsoleClient } from '../console-state.ts';
 
@@ -13,6 +20,10 @@ export function createFakeClient(
     /** What `send` does: resolve, or throw (e.g. a QaHeldError). */
     onSend?: (id: string, text: string, override: boolean) => void;
     report?: (from: number, to: number, groupBy?: string) => Awaited<ReturnType<ConsoleClient['report']>>;
+    /** Refuse uploads with this message (as the hub refuses an SVG). */
+    refuseUpload?: string;
+    /** What `refreshMessage` answers (default: the message held, unchanged). */
+    onRefresh?: (id: string, seq: number) => Message | undefined;
   } = {},
 ) {
   const listeners = new Map<string, Set<Listener>>();
@@ -66,7 +77,14 @@ export function createFakeClient(
       record('leave', id);
     },
     async send(id, content, opts = {}) {
-      const text = typeof content === 'string' ? content : content.kind === 'text' ? content.text : '';
+      const text =
+        typeof content === 'string'
+          ? content
+          : content.kind === 'text'
+            ? content.text
+            : content.kind === 'image'
+              ? `[image ${content.id}] ${content.caption ?? ''}`.trim()
+              : '';
       record('send', id, text, opts.override ?? false, ...(opts.suggestion ? [opts.suggestion] : []));
       options.onSend?.(id, text, opts.override ?? false);
       return { seq: ++seq, messageId: `m${seq}` };
@@ -118,6 +136,21 @@ export function createFakeClient(
     async report(from, to, groupBy) {
       record('report', from, to, groupBy);
       return options.report?.(from, to, groupBy) ?? { from, to, total: metricsRow('all'), rows: [] };
+    },
+    async uploadImage(id, body) {
+      record('uploadImage', id, body);
+      if (options.refuseUpload) throw new KefuError('invalid_frame', options.refuseUpload);
+      return imageContent(`img_${++seq}`, id);
+    },
+    imageSrc: (url) => new URL(url, 'http://hub.test').href,
+    async refreshMessage(id, s) {
+      record('refreshMessage', id, s);
+      const fresh = options.onRefresh
+        ? options.onRefresh(id, s)
+        : conversations.get(id)?.messages.find((m) => m.seq === s);
+      const c = conversations.get(id);
+      if (fresh && c) c.messages = c.messages.map((m) => (m.seq === s ? fresh : m));
+      return fresh;
     },
     conversation: (id) => conversations.get(id),
     assistFor: () => undefined,
@@ -172,6 +205,26 @@ export function textMessage(
     author: { kind, ...(kind === 'agent' ? { id: 'mei', name: '小美 Mei' } : {}) },
     createdAt: 1_000 + seq * 1000,
     content: kind === 'system' ? { kind: 'system', event: 'notice', text } : { kind: 'text', text },
+  };
+}
+
+/** An image as the hub's upload answers it, with URLs signed under `token`. */
+export function imageContent(
+  id: string,
+  conversationId: string,
+  token = 't1',
+  caption?: string,
+): ImageContent {
+  return {
+    kind: 'image',
+    id,
+    mediaType: 'image/jpeg',
+    width: 640,
+    height: 480,
+    size: 12_345,
+    url: `/images/${conversationId}/${id}/full?t=${token}`,
+    thumbnailUrl: `/images/${conversationId}/${id}/thumb?t=${token}`,
+    ...(caption ? { caption } : {}),
   };
 }
 

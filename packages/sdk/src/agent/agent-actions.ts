@@ -2,7 +2,7 @@ import type { AgentContent, Message, Note, ReportFrame } from '@kefu/protocol';
 import { randomToken } from '../ids.ts';
 import type { AgentRequest } from './agent-requests.ts';
 import type { AgentView } from './agent-view.ts';
-import type { OpenConversation } from './open-conversation.ts';
+import { type OpenConversation, replaceMessage } from './open-conversation.ts';
 
 /**
  * What an agent does inside a conversation: open it, write in it, read it, leave it. Documented
@@ -51,6 +51,18 @@ export function conversationActions(request: AgentRequest, view: AgentView) {
       const c = view.open.get(conversationId);
       const before = c?.messages[0]?.seq ?? 1;
       return request({ type: 'history', conversationId, before, limit });
+    },
+    async refreshMessage(conversationId: string, seq: number): Promise<Message | undefined> {
+      const page = await request<{ messages: Message[] }>({
+        type: 'history',
+        conversationId,
+        before: seq + 1,
+        limit: 1,
+      });
+      const fresh = page.messages.find((m) => m.seq === seq);
+      const c = view.open.get(conversationId);
+      if (fresh && c) replaceMessage(c, fresh);
+      return fresh;
     },
   };
 }

@@ -11,6 +11,11 @@ export interface AgentClientOptions {
   status?: AgentStatus;
   backoff?: BackoffOptions;
   clock?: Clock;
+  /**
+   * The hub's HTTP origin, where it takes uploads and serves images; default: the origin of `url`
+   * (`wss://hub.example/kefu` → `https://hub.example`).
+   */
+  httpOrigin?: string;
   /** How long a request waits for the hub's answer (default 10 s). */
   requestTimeoutMs?: number;
 }

@@ -3,6 +3,7 @@ import {
   type AgentWelcome,
   type AssistFrame,
   type CannedReply,
+  type ImageContent,
   type InboxItem,
   PROTOCOL_VERSION,
 } from '@kefu/protocol';
@@ -12,6 +13,7 @@ import { caseActions, conversationActions } from './agent-actions.ts';
 import type { AgentClientEvents } from './agent-client-events.ts';
 import type { AgentClientOptions } from './agent-client-options.ts';
 import { createAgentConnection } from './agent-connection.ts';
+import { hubHttpOrigin, type UploadBody, uploadImage } from './agent-upload.ts';
 import { createAgentView } from './agent-view.ts';
 import type { OpenConversation } from './open-conversation.ts';
 
@@ -38,6 +40,7 @@ export function createAgentClient(options: AgentClientOptions) {
   const { socket, requests } = connection;
   const conversation = conversationActions(requests.request, view);
   const cases = caseActions(requests.request);
+  const httpOrigin = options.httpOrigin ?? hubHttpOrigin(options.url);
   return {
     on: events.on,
     off: events.off,
@@ -77,6 +80,29 @@ export function createAgentClient(options: AgentClientOptions) {
     handback: cases.handback,
     close: cases.close,
     loadOlder: conversation.loadOlder,
+    /**
+     * Reads one message again, so its image URLs are signed anew (they expire: `images.urlTtlMs`),
+     * and puts it in place of the copy held. Resolves undefined when the hub no longer has it.
+     */
+    refreshMessage: conversation.refreshMessage,
+    /**
+     * Uploads an image to a conversation the agent may write in; resolves with the `image` content
+     * to send (add a `caption`). Rejects with the hub's KefuError when it refuses the file.
+     * @example
+     * const image = await agent.uploadImage(c.id, file);
+     * await agent.send(c.id, { ...image, caption: '尺码表' });
+     */
+    uploadImage(
+      conversationId: string,
+      body: UploadBody,
+      how: { signal?: AbortSignal } = {},
+    ): Promise<ImageContent> {
+      return uploadImage({ origin: httpOrigin, token: options.token, conversationId, body, ...how });
+    },
+    /** An image URL from a message (a path on the hub) as an absolute URL, for an `<img>` on another origin. */
+    imageSrc(url: string): string {
+      return new URL(url, httpOrigin).href;
+    },
     setStatus(next: AgentStatus): Promise<void> {
       connection.setStatus(next);
       return requests.request({ type: 'status', status: next });

@@ -55,6 +55,12 @@ export function addMessage(c: OpenConversation, message: Message): void {
   c.lastSeq = Math.max(c.lastSeq, message.seq);
 }
 
+/** Puts a message read again (its image URLs signed anew) in place of the copy held. */
+export function replaceMessage(c: OpenConversation, message: Message): void {
+  const at = c.messages.findIndex((m) => m.seq === message.seq);
+  if (at !== -1) c.messages[at] = message;
+}
+
 /** Adds a page of older messages, skipping any already held. */
 export function addOlder(c: OpenConversation, messages: Message[]): void {
   const seen = new Set(c.messages.map((m) => m.seq));

@@ -81,4 +81,35 @@ describe("the shopper's socket carries the shopper's projection of the state", (
     s.ws.close();
     again.ws.close();
   });
+
+  it('carries an order card without its shipments, which the agent keeps', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const s = await rawSocket(`${started.url}/?site=shop`);
+    s.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'shop', deviceId: 'device-o1' });
+    const welcome = await s.next('welcome');
+    const conversationId = (welcome.conversation as { id: string }).id;
+    s.send({ v: 1, type: 'send', clientMsgId: 'm1', content: { kind: 'text', text: '转人工' } });
+    await until(() => statesIn(s.frames).some((st) => st.status === 'queued'), 'queued');
+    const mei = agent(started.url);
+    await mei.connect();
+    await mei.accept(conversationId);
+    const shipment = {
+      packed: [{ title: 'Tee', quantity: 1 }],
+      weightGrams: 220,
+      scans: [{ at: 1, place: 'Hangzhou', status: 'collected' }],
+    };
+    const order = { id: 'SO-9', status: 'shipped' as const, events: [], shipments: [shipment] };
+    const { seq } = await mei.send(conversationId, { kind: 'order', order });
+    const card = () =>
+      s.frames.find((f) => f.type === 'message' && (f.message as { seq: number }).seq === seq) as
+        | { message: { content: { order: Record<string, unknown> } } }
+        | undefined;
+    await until(() => card() !== undefined, 'the order card');
+    expect(card()!.message.content.order).toEqual({ id: 'SO-9', status: 'shipped', events: [] });
+    const held = mei.conversation(conversationId)?.messages.find((m) => m.seq === seq)?.content;
+    expect(held).toEqual({ kind: 'order', order });
+    mei.disconnect();
+    s.ws.close();
+  });
 });

@@ -1,4 +1,4 @@
-import type { ConversationState } from '@kefu/protocol';
+import type { ConversationState, Message } from '@kefu/protocol';
 
 /**
  * What the shopper sees of a conversation's state: what the widget shows (status, the agent's
@@ -31,4 +31,17 @@ export function shopperState(state: ConversationState): ShopperState {
     ...(followUpAt === undefined ? {} : { followUpAt }),
     ...(rating === undefined ? {} : { rating }),
   };
+}
+
+/**
+ * A message as the shopper's socket gets it: an order card without its `shipments` (the
+ * warehouse's packing records and weights are the agents' evidence, and many parcels of scans
+ * would swell the frame past what the widget reads).
+ * @example
+ * shopperMessage(botOrderCard).content.order.shipments; // undefined
+ */
+export function shopperMessage(message: Message): Message {
+  if (message.content.kind !== 'order' || !message.content.order.shipments) return message;
+  const { shipments: _agentsOnly, ...order } = message.content.order;
+  return { ...message, content: { ...message.content, order } };
 }

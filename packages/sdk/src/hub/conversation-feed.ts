@@ -35,9 +35,13 @@ export class ConversationFeed {
     private readonly present: (message: Message) => Message = (message) => message,
   ) {}
 
-  /** Photos are signed per viewer and time, so they are not shared; everything else is encoded once. */
+  /**
+   * Photos are signed per viewer and time, and order cards with shipments reach shoppers without
+   * them, so neither is shared; everything else is encoded once.
+   */
   private messageFrame(event: Extract<BusEvent, { kind: 'message' }>): object | string {
-    return event.message.content.kind === 'image'
+    const { content } = event.message;
+    return content.kind === 'image' || (content.kind === 'order' && content.order.shipments)
       ? { v: PROTOCOL_VERSION, type: 'message', message: this.present(event.message) }
       : encodeShared(event, 'message', messageFrame);
   }

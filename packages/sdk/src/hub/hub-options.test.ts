@@ -200,6 +200,21 @@ describe('resolveHubOptions', () => {
 
   // only (hub-options.ts:151 and :160); a number has no length, passes, and the hub then fails
   // at the first HMAC instead of at start-up.
+  it('throws a TypeError naming the canned reply whose picture has no usable URL or alt text', () => {
+    const ok = {
+      id: 'size',
+      title: '尺码表',
+      text: '请参考尺码表',
+      image: { url: '/a/size.png', alt: '尺码表' },
+    };
+    expect(resolveHubOptions(withOptions({ assist: { canned: [ok] } })).assist.canned).toEqual([ok]);
+    expectTypeError(
+      withOptions({ assist: { canned: [ok, { ...ok, image: { url: 'javascript:alert(1)', alt: 'x' } }] } }),
+      /assist\.canned\[1\].*image\.url/,
+    );
+    expectTypeError(withOptions({ assist: { canned: [{ ...ok, image: { url: '/a.png' } }] } }), /image\.alt/);
+  });
+
   it('throws a TypeError naming secret when it is not a string', () => {
     expectTypeError(withOptions({ secret: 1_234_567_890_123_456 }), /secret/);
   });

@@ -1,3 +1,4 @@
+import { CannedReply } from '@kefu/protocol';
 import type { Bus } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { type Clock, systemClock } from '../clock.ts';
@@ -297,6 +298,14 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (options.classifyImage && !images)
     fail('classifyImage needs the images option: photos are taken only with it');
   const actions = resolveActions(options.actions);
+  // Every agent's welcome carries them: one bad reply (a `javascript:` picture) would fail them all.
+  for (const [i, reply] of (options.assist?.canned ?? []).entries()) {
+    const checked = CannedReply.safeParse(reply);
+    if (!checked.success)
+      fail(
+        `assist.canned[${i}] is not a canned reply: ${checked.error.issues[0]?.path.join('.')} ${checked.error.issues[0]?.message}`,
+      );
+  }
   const store = options.store ?? createMemoryStore();
   const bus = options.bus ?? createMemoryBus();
   const resolved: ResolvedHubOptions = {

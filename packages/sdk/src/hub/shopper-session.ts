@@ -9,7 +9,7 @@ import {
   type Welcome,
 } from '@kefu/protocol';
 import type { Conversations } from '../conversation/conversations.ts';
-import { shopperState } from '../conversation/shopper-view.ts';
+import { shopperMessage, shopperState } from '../conversation/shopper-view.ts';
 import { presenter } from '../images/image-library.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
@@ -84,7 +84,8 @@ export class ShopperSession {
       );
     this.conversationId = conversation.id;
     const resumesHere = hello.resume && !resumeDenied && hello.resume.conversationId === conversation.id;
-    this.presentMessage = presenter(this.conversations.images, hello.features);
+    const present = presenter(this.conversations.images, hello.features);
+    this.presentMessage = (message) => shopperMessage(present(message));
     this.feed = new ConversationFeed(
       conversation.id,
       this.o.store,

@@ -1,0 +1,65 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+
+const FOCUSABLE = 'input, select, textarea, button, [href]';
+
+/**
+ * A modal: focus moves in on open (to the first control) and back to where it was on close, Tab
+ * stays inside, Esc closes. Plain elements rather than `<dialog>`, so it behaves the same in
+ * every browser and test DOM.
+ * @example
+ * <Modal labelledBy={titleId} onClose={() => setOpen(false)}><h2 id={titleId}>…</h2>…</Modal>
+ */
+export function Modal({
+  labelledBy,
+  onClose,
+  class: className = 'dialog-box',
+  children,
+}: {
+  labelledBy: string;
+  onClose: () => void;
+  class?: string;
+  children: ComponentChildren;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    box.current?.querySelector<HTMLElement>(FOCUSABLE)?.focus();
+    return () => before?.focus?.();
+  }, []);
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      onClose();
+      return;
+    }
+    if (e.key !== 'Tab' || !box.current) return;
+    const items = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+      (el) => !(el as HTMLButtonElement).disabled,
+    );
+    const first = items[0];
+    const last = items.at(-1);
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last?.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first?.focus();
+    }
+  }
+  return (
+    <div class="backdrop">
+      <div
+        ref={box}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={labelledBy}
+        class={className}
+        onKeyDown={onKeyDown}
+      >
+        {children}
+      </div>
+    </div>
+  );
+}

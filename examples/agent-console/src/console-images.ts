@@ -1,0 +1,157 @@
+import type { CannedReply, ImageContent } from '@kefu/protocol';
+import type { AgentClient } from '@kefu/sdk/agent';
+import { type ReadonlySignal, signal } from '@preact/signals';
+import type { Strings } from './strings.ts';
+
+/** The picture a canned reply carries (see CannedReply in @kefu/protocol). */
+export type CannedImage = NonNullable<CannedReply['image']>;
+
+/**
+ * An image waiting in a conversation's composer: a file the agent picked or pasted, or a canned
+ * reply's picture. Once uploaded it keeps the hub's `image`, so a failed send does not upload twice.
+ */
+export type Attachment = (
+  | { source: 'file'; file: Blob; name: string; preview?: string }
+  | { source: 'canned'; url: string; alt: string }
+) & { status: 'ready' | 'uploading' | 'failed'; error?: string; uploaded?: ImageContent };
+
+export interface ConsoleImagesOptions {
+  t: ReadonlySignal<Strings>;
+  /** A local URL showing a picked file before it is sent (default `URL.createObjectURL`). */
+  preview?: (file: Blob) => string | undefined;
+  /** Lets a preview URL go (default `URL.revokeObjectURL`). */
+  release?: (url: string) => void;
+  /** Reads a canned reply's picture (default `fetch`). */
+  fetchImage?: (url: string) => Promise<Blob>;
+  /** Puts the client's current copy of a conversation on screen (after a message was read again). */
+  refresh: (conversationId: string) => void;
+}
+
+const browserPreview = (file: Blob) =>
+  typeof URL.createObjectURL === 'function' ? URL.createObjectURL(file) : undefined;
+const browserRelease = (url: string) => {
+  if (typeof URL.revokeObjectURL === 'function') URL.revokeObjectURL(url);
+};
+async function fetchBlob(url: string): Promise<Blob> {
+  const answer = await fetch(url, { credentials: 'same-origin' });
+  if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
+  return answer.blob();
+}
+
+/** Which of a message's two pictures: its thumbnail in the transcript, or the full one in the viewer. */
+export type ImageVariant = 'thumb' | 'full';
+
+const key = (conversationId: string, seq: number, variant: ImageVariant) =>
+  `${conversationId}:${seq}:${variant}`;
+
+/**
+ * The console's photos: what an agent attaches to a reply (staged per conversation, uploaded on
+ * send), and images whose signed URLs expired while the tab stayed open. An `<img>` that fails
+ * asks the hub for its message again (fresh URLs) once per variant; failing again after that, it is shown
+ * as unavailable (erased), so a gone image never loops. Relying on the load failing rather than
+ * on the URL's expiry keeps the console out of the hub's token format and clock.
+ * @example
+ * const images = createConsoleImages(client, { t, refresh });
+ * images.attach('c_1', file);
+ * const image = await images.upload('c_1'); // then client.send('c_1', { ...image, caption })
+ */
+export function createConsoleImages(
+  client: Pick<AgentClient, 'uploadImage' | 'imageSrc' | 'refreshMessage'>,
+  options: ConsoleImagesOptions,
+) {
+  const preview = options.preview ?? browserPreview;
+  const release = options.release ?? browserRelease;
+  const fetchImage = options.fetchImage ?? fetchBlob;
+  const staged = signal<Record<string, Attachment>>({});
+  /** Images shown as unavailable: they failed again after their message was read anew. */
+  const broken = signal<Record<string, true>>({});
+  const retried = new Set<string>();
+
+  function set(conversationId: string, next: Attachment | undefined): void {
+    const before = staged.value[conversationId];
+    if (
+      before?.source === 'file' &&
+      before.preview &&
+      before.preview !== (next as { preview?: string })?.preview
+    )
+      release(before.preview);
+    const { [conversationId]: _gone, ...rest } = staged.value;
+    staged.value = next ? { ...rest, [conversationId]: next } : rest;
+  }
+
+  return {
+    staged,
+    broken,
+    /** Stages a picked or pasted file (replacing what was staged). */
+    attach(conversationId: string, file: Blob, name = (file as File).name ?? 'image'): void {
+      const url = preview(file);
+      set(conversationId, { source: 'file', file, name, ...(url ? { preview: url } : {}), status: 'ready' });
+    },
+    /** Stages a canned reply's picture. */
+    attachCanned(conversationId: string, image: CannedImage): void {
+      set(conversationId, { source: 'canned', url: image.url, alt: image.alt, status: 'ready' });
+    },
+    remove(conversationId: string): void {
+      set(conversationId, undefined);
+    },
+    /**
+     * Uploads what is staged (once); resolves with the hub's `image`, or undefined when there is
+     * nothing or the hub refused it: then the attachment says why, in the agent's language.
+     */
+    async upload(conversationId: string): Promise<ImageContent | undefined> {
+      let mine = staged.value[conversationId];
+      if (!mine) return undefined;
+      if (mine.uploaded) return mine.uploaded;
+      // Changes only the attachment this upload is for: the agent may have replaced it meanwhile.
+      const update = (change: Partial<Attachment>): boolean => {
+        if (!mine || staged.value[conversationId] !== mine) return false;
+        mine = { ...mine, ...change } as Attachment;
+        staged.value = { ...staged.value, [conversationId]: mine };
+        return true;
+      };
+      const source = mine;
+      update({ status: 'uploading', error: undefined });
+      let body: Blob;
+      try {
+        body = source.source === 'file' ? source.file : await fetchImage(client.imageSrc(source.url));
+      } catch {
+        update({ status: 'failed', error: options.t.value.imageFetchFailed });
+        return undefined;
+      }
+      try {
+        const uploaded = await client.uploadImage(conversationId, body);
+        return update({ status: 'ready', uploaded }) ? uploaded : undefined;
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        update({ status: 'failed', error: options.t.value.uploadFailed(why) });
+        return undefined;
+      }
+    },
+    /** The staged image went out: forget it. */
+    sent(conversationId: string): void {
+      set(conversationId, undefined);
+    },
+    /** An image URL from a message, as the page loads it. */
+    src: (url: string) => client.imageSrc(url),
+    /** An image of a message failed to load: read the message again once for fresh URLs. */
+    async failed(conversationId: string, seq: number, variant: ImageVariant): Promise<void> {
+      const k = key(conversationId, seq, variant);
+      if (retried.has(k)) {
+        broken.value = { ...broken.value, [k]: true };
+        return;
+      }
+      retried.add(k);
+      const fresh = await client.refreshMessage(conversationId, seq).catch(() => undefined);
+      if (fresh) options.refresh(conversationId);
+      else broken.value = { ...broken.value, [k]: true };
+    },
+    /** An image loaded: it may be read again when its URLs expire next. */
+    loaded(conversationId: string, seq: number, variant: ImageVariant): void {
+      retried.delete(key(conversationId, seq, variant));
+    },
+    isBroken: (conversationId: string, seq: number, variant: ImageVariant) =>
+      broken.value[key(conversationId, seq, variant)] === true,
+  };
+}
+
+export type ConsoleImages = ReturnType<typeof createConsoleImages>;

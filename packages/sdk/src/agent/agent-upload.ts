@@ -1,0 +1,62 @@
+import { ERROR_CODE_LIST, type ErrorCode, ImageContent, KefuError } from '@kefu/protocol';
+
+/** The body of an upload: a file the agent picked or pasted, or bytes. */
+export type UploadBody = Blob | ArrayBuffer | Uint8Array;
+
+/**
+ * The hub's HTTP origin for its photo routes (`/api/v1/uploads`, `/images/…`), which sit at the
+ * root of the server that also takes the WebSocket: `ws://h/kefu` → `http://h`.
+ * @example
+ * hubHttpOrigin('wss://hub.example/kefu'); // 'https://hub.example'
+ */
+export function hubHttpOrigin(webSocketUrl: string): string {
+  const url = new URL(webSocketUrl);
+  if (url.protocol === 'ws:') url.protocol = 'http:';
+  else if (url.protocol === 'wss:') url.protocol = 'https:';
+  return url.origin;
+}
+
+const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && (ERROR_CODE_LIST as readonly string[]).includes(value);
+
+/**
+ * Uploads one image to a conversation with the agent's token (`POST /api/v1/uploads`) and
+ * resolves with the `image` content the hub answers, to send with `agent.send`. A refusal (an
+ * SVG, too many bytes, a conversation the agent may not write in) rejects with the hub's
+ * KefuError, its message saying why; a network failure rejects with `internal`.
+ * @example
+ * const image = await uploadImage({ origin: 'https://hub.example', token, conversationId: 'c_1', body: file });
+ */
+export async function uploadImage(request: {
+  origin: string;
+  token: string;
+  conversationId: string;
+  body: UploadBody;
+  signal?: AbortSignal;
+}): Promise<ImageContent> {
+  const target = new URL('/api/v1/uploads', request.origin);
+  target.searchParams.set('conversation', request.conversationId);
+  let answer: Response;
+  try {
+    answer = await fetch(target, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${request.token}`, 'content-type': 'application/octet-stream' },
+      // A Uint8Array over a SharedArrayBuffer is not a valid body: copy it into a plain one.
+      body: request.body instanceof Uint8Array ? new Uint8Array(request.body) : request.body,
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+  } catch (error) {
+    if (request.signal?.aborted) throw request.signal.reason;
+    throw new KefuError('internal', `the upload did not reach the hub: ${String(error)}`, { cause: error });
+  }
+  const json: unknown = await answer.json().catch(() => undefined);
+  if (!answer.ok) {
+    const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const code = isErrorCode(error?.code) ? error.code : 'internal';
+    const message = typeof error?.message === 'string' ? error.message : `HTTP ${answer.status}`;
+    throw new KefuError(code, message);
+  }
+  const parsed = ImageContent.safeParse((json as { image?: unknown } | undefined)?.image);
+  if (!parsed.success) throw new KefuError('internal', 'the hub answered the upload without an image');
+  return parsed.data;
+}
