@@ -94,5 +94,7 @@ textarea::placeholder{color:var(--mute);opacity:1}
 .hint:empty{display:none}
 .count.over{color:#b3122b;font-weight:600}
 .offline-note{margin-left:auto}
+.att{color:var(--mute)}.att:focus-within{outline:2px solid var(--a)}
+.th{display:block;padding:0;border:0;border-radius:10px;overflow:hidden;cursor:zoom-in}.th img{display:block;max-width:100%;max-height:220px}
 @media (max-width:480px){.panel{top:var(--kefu-vt,0);left:0;right:0;bottom:auto;width:100%;height:var(--kefu-vh,100%);max-height:none;border-radius:0;border:0;background:var(--bg)}.head{padding-top:calc(12px + env(safe-area-inset-top,0px))}.row{max-width:90%}}
 @media (prefers-reduced-motion:reduce){.panel,.dots i{animation:none}}`;

@@ -1,5 +1,6 @@
 import type { QuickReply } from '@kefu/protocol';
 import { useEffect, useRef } from 'preact/hooks';
+import type { Locale } from '../../locale.ts';
 import type { ChatState } from '../chat-state.ts';
 import type { Strings } from '../strings.ts';
 import { trackVisualViewport } from '../visual-viewport.ts';
@@ -37,6 +38,7 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
   const product = chat.productDismissed.value ? undefined : chat.product.value;
   const order = chat.order.value;
   const replies = lastQuickReplies(chat);
+  const attach = chat.attach.value;
   const banner =
     status === 'failed'
       ? t.failedConnection
@@ -65,6 +67,15 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
       aria-modal="false"
       aria-labelledby="kefu-title"
       tabIndex={-1}
+      // Photos dropped anywhere on the panel go to the tray; text dropped on the box stays text.
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        const files = [...(e.dataTransfer?.files ?? [])];
+        if (files.length) {
+          e.preventDefault();
+          chat.addPhotos(files);
+        }
+      }}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.stopPropagation();
@@ -110,6 +121,7 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
         hasEarlier={(chat.messages.value[0]?.seq ?? 1) > 1}
         onEarlier={() => chat.client.loadOlder()}
         onRetry={(id) => chat.client.retry(id)}
+        photo={chat.photo}
         {...(state?.status === 'bot'
           ? {
               botFeedback: {
@@ -139,11 +151,14 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
       {replies.length ? (
         <QuickReplies replies={replies} t={t} onPick={(r) => chat.send(r.label, r.payload)} />
       ) : null}
+      {attach ? <attach.Layer t={t} locale={locale as Locale} /> : null}
       <Composer
         t={t}
         online={online}
         inputRef={input}
-        onSend={(text) => chat.send(text)}
+        photos={!!attach?.hasStaged()}
+        onFiles={chat.addPhotos}
+        onSend={(text) => !!attach?.send(text) || chat.send(text)}
         onTyping={(on) => online && chat.client.setTyping(on)}
       />
     </div>

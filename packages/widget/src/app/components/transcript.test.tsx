@@ -8,6 +8,7 @@ import { Transcript, type TranscriptProps } from './transcript.tsx';
 
 const t = STRINGS.en;
 afterEach(cleanup);
+const photo = { src: (url: string) => `https://hub.example${url}`, view: vi.fn() };
 
 function show(messages: Message[], extra: Partial<TranscriptProps> = {}) {
   const onRetry = vi.fn();
@@ -22,6 +23,7 @@ function show(messages: Message[], extra: Partial<TranscriptProps> = {}) {
       hasEarlier={false}
       onEarlier={() => {}}
       onRetry={onRetry}
+      photo={photo}
       {...extra}
     />,
   );
@@ -157,6 +159,7 @@ describe('feedback on bot answers', () => {
         hasEarlier={false}
         onEarlier={() => {}}
         onRetry={() => {}}
+        photo={photo}
         botFeedback={{ onFeedback: (seq, helpful) => rated.push([seq, helpful]), onHuman: () => human++ }}
       />,
     );
@@ -180,6 +183,7 @@ describe('feedback on bot answers', () => {
         hasEarlier={false}
         onEarlier={() => {}}
         onRetry={() => {}}
+        photo={photo}
         botFeedback={{ onFeedback: () => {}, onHuman: () => {} }}
       />,
     );
