@@ -1,7 +1,7 @@
 import type { ConversationState, Message, Order, Product } from '@kefu/protocol';
 import type { ConnectionStatus, OutboxEntry, ShopperClient } from '@kefu/sdk/client/light';
 import { batch, computed, signal } from '@preact/signals';
-import type { AttachOptions, Attachments } from './attach/attachments.tsx';
+import type { Attachments, AttachOptions } from './attach/attachments.tsx';
 import type { PhotoActions } from './components/photo-thumb.tsx';
 
 /** The part of the shopper client the widget uses; tests pass a fake with the same shape. */
@@ -145,13 +145,17 @@ export function createChatState(
   };
   if (options.connectNow) connect();
 
+  const chunk = () => import('./attach/attachments.tsx');
   let loading: Promise<Attachments> | undefined;
-  /** Loads the attachment chunk, once: photos cost the shoppers who never send one nothing. */
+  /** Starts the attachment chunk, once (a failed fetch, e.g. offline, is tried again next time). */
   const attachments = () =>
-    (loading ??= import('./attach/attachments.tsx').then((m) => {
-      attach.value = m.createAttachments(state, options.attach as AttachOptions);
-      return attach.value;
-    }));
+    (loading ??= chunk().then(
+      (m) => (attach.value = m.createAttachments(state, options.attach as AttachOptions)),
+      (error) => {
+        loading = undefined;
+        throw error;
+      },
+    ));
 
   const state = {
     client,
@@ -174,6 +178,9 @@ export function createChatState(
       if (next) {
         connect();
         catchUp();
+        // Fetched, not run, once the shopper opens the chat: a photo taken later in a tunnel can
+        // still be prepared and queued. The base app stays without it.
+        chunk().catch(() => {});
       }
     },
     catchUp,

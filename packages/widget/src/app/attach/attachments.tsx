@@ -5,11 +5,11 @@
  * and thumbnails.
  */
 import { LIMITS } from '@kefu/protocol';
+import type { ConnectionStatus } from '@kefu/sdk/client/light';
 import { type KeyValueStorage, memoryStorage } from '@kefu/sdk/client/light';
+import type { ReadonlySignal } from '@preact/signals';
 import { effect, signal } from '@preact/signals';
 import type { Locale } from '../../locale.ts';
-import type { ConnectionStatus } from '@kefu/sdk/client/light';
-import type { ReadonlySignal } from '@preact/signals';
 import type { ChatClient } from '../chat-state.ts';
 import type { Strings } from '../strings.ts';
 import { ATTACH_CSS } from './attach-css.ts';
@@ -76,8 +76,10 @@ export function createAttachments(chat: AttachChat, options: AttachOptions): Att
     connected: () => chat.connection.value === 'open' && !!client.session && !!client.conversationId,
     upload: (photo, onProgress) =>
       uploadPhoto(
-        new URL(`/api/v1/uploads?conversation=${encodeURIComponent(client.conversationId ?? '')}`, options.hub)
-          .href,
+        new URL(
+          `/api/v1/uploads?conversation=${encodeURIComponent(client.conversationId ?? '')}`,
+          options.hub,
+        ).href,
         client.session ?? '',
         dataUrlBlob(photo.data),
         onProgress,

@@ -67,11 +67,17 @@ describe('the photo outbox', () => {
     s.queue.commit('the box was crushed');
     await settle();
     expect(s.uploads).toEqual([]);
-    expect(s.queue.photos.value[0]).toMatchObject({ status: 'queued', kept: true, caption: 'the box was crushed' });
+    expect(s.queue.photos.value[0]).toMatchObject({
+      status: 'queued',
+      kept: true,
+      caption: 'the box was crushed',
+    });
     expect(JSON.parse(s.storage.getItem(KEY) ?? '[]')).toHaveLength(1);
     await s.goOnline();
     await settle();
-    expect(s.sent).toEqual([{ image: { ...image('img1'), caption: 'the box was crushed' }, clientMsgId: id }]);
+    expect(s.sent).toEqual([
+      { image: { ...image('img1'), caption: 'the box was crushed' }, clientMsgId: id },
+    ]);
     expect(s.queue.photos.value).toEqual([]);
     expect(s.storage.getItem(KEY)).toBeNull();
     await s.queue.pump();
@@ -96,7 +102,9 @@ describe('the photo outbox', () => {
     const s = setup();
     const big = `data:image/jpeg;base64,${'A'.repeat(MAX_KEPT_CHARS - 100)}`;
     s.queue.stage(big);
-    s.queue.stage('data:image/jpeg;base64,CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC');
+    s.queue.stage(
+      'data:image/jpeg;base64,CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC',
+    );
     s.queue.commit('two photos');
     expect(s.queue.photos.value.map((p) => [p.kept, p.caption])).toEqual([
       [true, 'two photos'],
@@ -106,7 +114,12 @@ describe('the photo outbox', () => {
   });
 
   it('says a photo is not kept when storage refuses it (full, or private mode)', () => {
-    const full = { ...memoryStorage(), setItem: () => { throw new Error('QuotaExceededError'); } };
+    const full = {
+      ...memoryStorage(),
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
     const s = setup(full);
     s.queue.stage('data:image/jpeg;base64,AAAA');
     s.queue.commit();
@@ -126,7 +139,10 @@ describe('the photo outbox', () => {
     s.timers[0]?.();
     await settle();
     expect(s.uploads).toHaveLength(2);
-    expect(s.queue.photos.value[0]).toMatchObject({ status: 'failed', error: 'unsupported_type: not an image' });
+    expect(s.queue.photos.value[0]).toMatchObject({
+      status: 'failed',
+      error: 'unsupported_type: not an image',
+    });
     expect(s.storage.getItem(KEY)).toBeNull();
     expect(s.sent).toEqual([]);
   });

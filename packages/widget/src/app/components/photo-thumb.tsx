@@ -11,7 +11,11 @@ export function PhotoThumb({ image, alt, photo }: { image: ImageContent; alt: st
   const label = image.caption || alt;
   return (
     <>
-      <button type="button" class="th" onClick={(e) => photo.view(photo.src(image.url), label, e.currentTarget)}>
+      <button
+        type="button"
+        class="th"
+        onClick={(e) => photo.view(photo.src(image.url), label, e.currentTarget)}
+      >
         <img src={photo.src(image.thumbnailUrl)} alt={label} />
       </button>
       {image.caption ? <div aria-hidden="true">{image.caption}</div> : null}
