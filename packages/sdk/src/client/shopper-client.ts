@@ -4,7 +4,7 @@ import {
   type ErrorCode,
   type HubToShopper,
   KefuError,
-  LIMITS,
+  MAX_TEXT_CHARS,
   type Message,
   type PageContext,
   PROTOCOL_VERSION,
@@ -316,8 +316,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
         typeof input === 'string' ? { kind: 'text', text: input.trim() } : input;
       // Limits count code points, as the hub's schema does: one emoji is one character.
       const length = content.kind === 'text' ? [...content.text].length : 1;
-      if (length === 0 || length > LIMITS.maxTextChars)
-        throw new KefuError('invalid_frame', `text must be 1–${LIMITS.maxTextChars} characters`);
+      if (length === 0 || length > MAX_TEXT_CHARS)
+        throw new KefuError('invalid_frame', `text must be 1–${MAX_TEXT_CHARS} characters`);
       return outbox.add(content, clientMsgId);
     },
     /** Sends a failed message again. */

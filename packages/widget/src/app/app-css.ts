@@ -69,13 +69,6 @@ a.pc-title:hover{text-decoration:underline}
 .earlier{align-self:center;margin-bottom:8px}
 .closed-hint{flex:none;margin:0;padding:6px 14px;font-size:12px;color:var(--mute);text-align:center}
 .note{flex:none;display:flex;flex-direction:column;gap:2px;padding:8px 14px;font-size:12.5px;background:var(--soft);border-bottom:1px solid var(--line)}
-.csat{flex:none;display:flex;flex-wrap:wrap;align-items:center;gap:6px 8px;padding:10px 14px;border-top:1px solid var(--line)}
-.csat fieldset{border:0;margin:0;padding:0;flex-basis:100%}.csat legend{padding:0;font-weight:600}
-.stars{display:flex}.stars label{position:relative;cursor:pointer}
-.stars input{position:absolute;inset:0;margin:0;opacity:0;cursor:pointer}
-.stars span{display:block;padding:0 3px;font-size:28px;line-height:1.2;color:var(--mute)}.stars .on{color:#d97706}
-.stars input:focus-visible+span{outline:2px solid var(--a);border-radius:6px}
-.csat textarea{flex-basis:100%;border-radius:12px}.csat-level,.csat-note{margin:0;font-size:12px;color:var(--mute)}
 .qr{flex:none;display:flex;gap:6px;padding:6px 12px 2px;overflow-x:auto;scrollbar-width:none}
 .chip{flex:none;border:1px solid var(--a);color:var(--a);background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;white-space:nowrap;min-height:32px}
 .chip:hover{background:var(--soft)}

@@ -102,6 +102,7 @@ export function mount(host: WidgetHost): WidgetApp {
             locale={locale.peek()}
             shopName={options.name || t.shopName}
             onClose={() => setOpen(false, true)}
+            addStyles={host.addStyles}
           />
         ) : null,
         container,

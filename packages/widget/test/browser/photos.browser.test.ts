@@ -10,7 +10,10 @@ const skip = await chromiumMissing();
 const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 // sharp is the SDK's (optional) dependency: test photos are made with the hub's own image library.
-const sharp = createRequire(require.resolve('@kefu/sdk/package.json'))('sharp') as typeof import('sharp');
+type Encoder = { jpeg(o: { quality: number }): Encoder; png(): Encoder; toBuffer(): Promise<Buffer> };
+const sharp = createRequire(require.resolve('@kefu/sdk/package.json'))('sharp') as (input: {
+  create: { width: number; height: number; channels: 3 | 4; background: Record<string, number> };
+}) => Encoder;
 
 /** A phone-sized photo (3000×2000 JPEG): the widget must scale it to 2048 px before uploading. */
 const phonePhoto = () =>

@@ -4,7 +4,7 @@
  * with its progress, the photo outbox, and the viewer. The base app only draws the attach button
  * and thumbnails.
  */
-import { LIMITS } from '@kefu/protocol';
+import { MAX_CAPTION_CHARS } from '@kefu/protocol';
 import type { ConnectionStatus } from '@kefu/sdk/client/light';
 import { type KeyValueStorage, memoryStorage } from '@kefu/sdk/client/light';
 import type { ReadonlySignal } from '@preact/signals';
@@ -160,7 +160,7 @@ export function createAttachments(chat: AttachChat, options: AttachOptions): Att
     send(text: string): boolean {
       if (!queue.hasStaged()) return false;
       let caption = text.trim();
-      if ([...caption].length > LIMITS.maxCaptionChars) {
+      if ([...caption].length > MAX_CAPTION_CHARS) {
         chat.send(caption);
         caption = '';
       }

@@ -1,4 +1,4 @@
-import { LIMITS } from '@kefu/protocol';
+import { MAX_TEXT_CHARS } from '@kefu/protocol';
 import { useRef, useState } from 'preact/hooks';
 import type { Strings } from '../strings.ts';
 
@@ -32,7 +32,7 @@ export function Composer({
   onTyping,
   onFiles,
   photos,
-  max = LIMITS.maxTextChars,
+  max = MAX_TEXT_CHARS,
   inputRef,
 }: ComposerProps) {
   const [text, setText] = useState('');

@@ -5,12 +5,13 @@ import type { ChatState } from '../chat-state.ts';
 import type { Strings } from '../strings.ts';
 import { trackVisualViewport } from '../visual-viewport.ts';
 import { Composer } from './composer.tsx';
-import { Csat } from './csat.tsx';
+import type { CsatProps } from './csat.tsx';
 import { Header } from './header.tsx';
+import { lazyPart } from './lazy-part.tsx';
 import { OrderCard } from './order-card.tsx';
 import { ProductCard } from './product-card.tsx';
 import { QuickReplies } from './quick-replies.tsx';
-import { StatusNote } from './status-note.tsx';
+import type { StatusNoteProps } from './status-note.tsx';
 import { Transcript } from './transcript.tsx';
 
 export interface PanelProps {
@@ -20,6 +21,8 @@ export interface PanelProps {
   shopName: string;
   /** Closes the panel and gives focus back to the launcher. */
   onClose(): void;
+  /** Adds styles to the widget's shadow root (the loader's `addStyles`), for parts loaded later. */
+  addStyles?(css: string): void;
 }
 
 /** The quick replies of the latest message, if it offered any and nobody has spoken since. */
@@ -28,8 +31,16 @@ function lastQuickReplies(chat: ChatState): QuickReply[] {
   return last?.content.kind === 'quick_replies' && chat.outbox.value.length === 0 ? last.content.replies : [];
 }
 
+// Drawn by few shoppers, so loaded when first needed (kefu-csat.js, kefu-status-note.js).
+const LazyCsat = lazyPart<CsatProps>(() =>
+  import('./csat.tsx').then((m) => ({ Part: m.Csat, css: m.CSAT_CSS })),
+);
+const LazyStatusNote = lazyPart<StatusNoteProps>(() =>
+  import('./status-note.tsx').then((m) => ({ Part: m.StatusNote })),
+);
+
 /** The open chat panel: a non-modal dialog (full screen under 480 px wide). */
-export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
+export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelProps) {
   const panel = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const status = chat.connection.value;
@@ -136,11 +147,13 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
           <OrderCard order={order} t={t} locale={locale} />
         </div>
       ) : null}
-      <StatusNote state={state} t={t} locale={locale} />
+      {state?.status === 'pending' || (state?.status === 'ticket' && state.ticket) ? (
+        <LazyStatusNote state={state} t={t} locale={locale} />
+      ) : null}
       {state?.status === 'closed' ? (
         // After a conversation with a person, ask how it went (once: the hub keeps the rating).
         state.agent && !state.rating ? (
-          <Csat t={t} onRate={(rating, comment) => chat.rate(rating, comment)} />
+          <LazyCsat t={t} onRate={(rating, comment) => chat.rate(rating, comment)} addStyles={addStyles} />
         ) : (
           <p class="closed-hint">
             {state.rating ? `${t.csatThanks} ` : ''}
