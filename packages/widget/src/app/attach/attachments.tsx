@@ -30,7 +30,7 @@ export interface AttachOptions {
 
 /** What the attachments use of the chat state. */
 export interface AttachChat {
-  client: Pick<ChatClient, 'send' | 'session' | 'conversationId'>;
+  client: Pick<ChatClient, 'on' | 'send' | 'session' | 'conversationId'>;
   connection: ReadonlySignal<ConnectionStatus>;
   connect(): void;
   send(text: string): boolean;
@@ -89,9 +89,15 @@ export function createAttachments(chat: AttachChat, options: AttachOptions): Att
   const unreadable = signal(false);
   const viewing = signal<{ src: string; alt: string; opener: HTMLElement } | undefined>(undefined);
   // Every welcome (first connect, reconnect, after a hub restart) uploads what is queued.
-  const stop = effect(() => {
-    if (chat.connection.value === 'open') void queue.pump();
-  });
+  const stops = [
+    effect(() => {
+      if (chat.connection.value === 'open') void queue.pump();
+    }),
+    client.on('reset', () => {
+      queue.clear();
+      viewing.value = undefined;
+    }),
+  ];
 
   function Layer({ t, locale }: { t: Strings; locale: Locale }) {
     const s = ATTACH_STRINGS[locale];
@@ -171,6 +177,8 @@ export function createAttachments(chat: AttachChat, options: AttachOptions): Att
     view(src: string, alt: string, opener: HTMLElement): void {
       viewing.value = { src, alt, opener };
     },
-    dispose: stop,
+    dispose() {
+      for (const stop of stops) stop();
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { ImageContent } from '@kefu/protocol';
 import { memoryStorage } from '@kefu/sdk/client/light';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPhotoQueue, MAX_KEPT_CHARS, type PhotoQueueDeps } from './photo-queue.ts';
 import type { UploadResult } from './upload.ts';
 
@@ -124,6 +124,37 @@ describe('the photo outbox', () => {
     s.queue.stage('data:image/jpeg;base64,AAAA');
     s.queue.commit();
     expect(s.queue.photos.value[0]?.kept).toBe(false);
+  });
+
+  it('forgets every photo, in the tray and kept, when the shopper is forgotten', async () => {
+    const s = setup();
+    s.queue.stage('data:image/jpeg;base64,AAAA');
+    s.queue.commit();
+    s.queue.stage('data:image/jpeg;base64,BBBB');
+    s.queue.clear();
+    expect(s.queue.photos.value).toEqual([]);
+    expect(s.storage.getItem(KEY)).toBeNull();
+    await s.goOnline();
+    expect(s.uploads).toEqual([]);
+  });
+
+  it('waits longer after each failure for now, up to a minute', async () => {
+    const delays: number[] = [];
+    const queue = createPhotoQueue({
+      storage: memoryStorage(),
+      key: KEY,
+      connected: () => true,
+      upload: async () => ({ ok: false, retry: true, message: 'HTTP 503' }),
+      send: () => {},
+      later: (fn, ms) => {
+        delays.push(ms);
+        if (delays.length < 7) queueMicrotask(fn);
+      },
+    });
+    queue.stage('data:image/jpeg;base64,AAAA');
+    queue.commit();
+    await vi.waitFor(() => expect(delays).toHaveLength(7));
+    expect(delays).toEqual([3000, 6000, 12_000, 24_000, 48_000, 60_000, 60_000]);
   });
 
   it('tries a photo again after a failure for now, and marks it failed when the hub refuses the file', async () => {

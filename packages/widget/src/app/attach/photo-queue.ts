@@ -5,8 +5,9 @@ import type { UploadResult } from './upload.ts';
 
 /** The most photo bytes kept across a reload, as `data:` URL characters (the page's storage is small and shared). */
 export const MAX_KEPT_CHARS = 3_000_000;
-/** Pause before an upload that failed for now is tried again while connected. */
+/** Pause before an upload that failed for now is tried again while connected, doubling up to a minute. */
 const RETRY_MS = 3000;
+const MAX_RETRY_MS = 60_000;
 
 /** A photo in the composer's tray: picked (`staged`), sent and waiting to upload (`queued`), or refused. */
 export interface Photo {
@@ -59,6 +60,7 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
   const photos = signal<Photo[]>(read().map((p) => ({ ...p, status: 'queued', kept: true })));
   let busy = false;
   let waiting = false;
+  let failures = 0;
 
   const update = (id: string, change: Partial<Photo> | null) => {
     photos.value = photos.value.flatMap((p) => (p.id !== id ? [p] : change ? [{ ...p, ...change }] : []));
@@ -85,6 +87,7 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
     busy = false;
     if (!photos.value.some((p) => p.id === next.id)) return pump();
     if (result.ok) {
+      failures = 0;
       deps.send(next.caption ? { ...result.image, caption: next.caption } : result.image, next.id);
       forget(next.id);
       update(next.id, null);
@@ -92,10 +95,13 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
       update(next.id, { progress: undefined });
       if (!waiting) {
         waiting = true;
-        later(() => {
-          waiting = false;
-          void pump();
-        }, RETRY_MS);
+        later(
+          () => {
+            waiting = false;
+            void pump();
+          },
+          Math.min(RETRY_MS * 2 ** failures++, MAX_RETRY_MS),
+        );
       }
       return;
     } else {
@@ -146,6 +152,11 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
     },
     /** Uploads what is queued, if connected: call when the hub welcomes this client. */
     pump,
+    /** The shopper was forgotten (logout, another person signed in): none of their photos is sent or kept. */
+    clear(): void {
+      photos.value = [];
+      save([]);
+    },
   };
 }
 
