@@ -171,6 +171,34 @@ describe('feedback on bot answers', () => {
     expect(screen.queryByRole('button', { name: 'Yes' })).toBeNull();
   });
 
+  it('shows a photo as a thumbnail button named by its caption that opens the viewer, from the hub', () => {
+    const image = {
+      kind: 'image' as const,
+      id: 'img_1',
+      mediaType: 'image/jpeg' as const,
+      width: 2048,
+      height: 1536,
+      size: 300_000,
+      url: '/images/c1/img_1/full?t=a',
+      thumbnailUrl: '/images/c1/img_1/thumb?t=b',
+    };
+    show([
+      message({ author: { kind: 'agent', name: 'Mei' }, content: { ...image, caption: 'Size chart' } }),
+      message({ author: { kind: 'shopper' }, content: { ...image, id: 'img_2' } }),
+    ]);
+    const chart = screen.getByRole('button', { name: 'Size chart' });
+    expect(chart.querySelector('img')?.getAttribute('src')).toBe(
+      'https://hub.example/images/c1/img_1/thumb?t=b',
+    );
+    fireEvent.click(chart);
+    expect(photo.view).toHaveBeenCalledWith(
+      'https://hub.example/images/c1/img_1/full?t=a',
+      'Size chart',
+      chart,
+    );
+    expect(screen.getByRole('button', { name: t.photo })).toBeTruthy();
+  });
+
   it('does not ask about the greeting', () => {
     render(
       <Transcript
