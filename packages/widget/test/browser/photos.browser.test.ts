@@ -89,7 +89,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
       m.content.kind === 'image' ? [{ ...m.content, clientMsgId: m.clientMsgId }] : [],
     ) as (ImageContent & { clientMsgId?: string })[];
 
-  it('sends a photo from disk (downscaled, with a caption) and one pasted, shows thumbnails, and opens the viewer', async () => {
+  it('sends a photo from disk (downscaled, with a caption) and one pasted, takes a dropped one, refuses a non-image, shows thumbnails, and opens the viewer', async () => {
     const context = await fx.browserProfile();
     const page = await context.newPage();
     const hellos: { features?: string[] }[] = [];
@@ -116,6 +116,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
       .locator(P.attach)
       .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto() });
     await page.locator(`${P.tray} img`).waitFor();
+    expect(await axe(page)).toEqual([]);
     await page.locator(W.textarea).fill('The box arrived crushed');
     await page.locator(W.textarea).press('Enter');
     await page.locator(P.thumb('The box arrived crushed')).waitFor();
@@ -125,6 +126,30 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     let images = await storedImages(id);
     expect(images).toHaveLength(1);
     expect(images[0]).toMatchObject({ caption: 'The box arrived crushed', width: 2048, height: 1365 });
+
+    // A file that is not an image is refused in words, and nothing is queued.
+    await page
+      .locator(P.attach)
+      .setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') });
+    await page
+      .locator('[data-kefu] .tray-note', { hasText: 'This file is not a photo we can read' })
+      .waitFor();
+    expect(await page.locator(P.tray).count()).toBe(0);
+    // A photo dropped on the panel goes to the tray too.
+    await page.locator('[data-kefu] .panel').evaluate(
+      (panel, bytes) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' }));
+        panel.dispatchEvent(
+          new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }),
+        );
+        panel.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      },
+      [...(await screenshot())],
+    );
+    await page.locator(`${P.tray} img`).waitFor();
+    await page.locator(`${P.tray} button[aria-label="Remove photo"]`).click();
+    expect(await page.locator(P.tray).count()).toBe(0);
 
     await pastePng(page, await screenshot());
     await page.locator(`${P.tray} img`).waitFor();

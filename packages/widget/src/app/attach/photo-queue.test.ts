@@ -157,6 +157,36 @@ describe('the photo outbox', () => {
     expect(delays).toEqual([3000, 6000, 12_000, 24_000, 48_000, 60_000, 60_000]);
   });
 
+  it('shows the upload progress while it lasts, and only one upload at a time', async () => {
+    let finish: (r: UploadResult) => void = () => {};
+    let progress: (f: number) => void = () => {};
+    let uploads = 0;
+    const queue = createPhotoQueue({
+      storage: memoryStorage(),
+      key: KEY,
+      connected: () => true,
+      upload: (_photo, onProgress) => {
+        uploads++;
+        progress = onProgress;
+        return new Promise((resolve) => {
+          finish = resolve;
+        });
+      },
+      send: () => {},
+    });
+    queue.stage('data:image/jpeg;base64,AAAA');
+    queue.stage('data:image/jpeg;base64,BBBB');
+    queue.commit();
+    expect(queue.photos.value.map((p) => p.progress)).toEqual([0, undefined]);
+    progress(0.4);
+    expect(queue.photos.value[0]?.progress).toBe(0.4);
+    void queue.pump();
+    expect(uploads).toBe(1);
+    finish({ ok: true, image: image('img1') });
+    await vi.waitFor(() => expect(uploads).toBe(2));
+    expect(queue.photos.value.map((p) => p.progress)).toEqual([0]);
+  });
+
   it('tries a photo again after a failure for now, and marks it failed when the hub refuses the file', async () => {
     const s = setup(memoryStorage(), [
       { ok: false, retry: true, message: 'network' },
