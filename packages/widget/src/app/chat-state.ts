@@ -146,15 +146,15 @@ export function createChatState(
   if (options.connectNow) connect();
 
   const chunk = () => import('./attach/attachments.tsx');
-  let loading: Promise<Attachments> | undefined;
-  /** Starts the attachment chunk, once (a failed fetch, e.g. offline, is tried again next time). */
+  let loading: Promise<Attachments | undefined> | undefined;
+  /**
+   * Starts the attachment chunk, once. A fetch that failed (offline) gives undefined and is tried
+   * again next time, without an unhandled rejection on the merchant's page.
+   */
   const attachments = () =>
     (loading ??= chunk().then(
       (m) => (attach.value = m.createAttachments(state, options.attach as AttachOptions)),
-      (error) => {
-        loading = undefined;
-        throw error;
-      },
+      () => (loading = undefined),
     ));
 
   const state = {
@@ -206,11 +206,11 @@ export function createChatState(
     attach,
     attachments,
     /** Downscales picked, pasted or dropped photos into the tray (loading the attachment chunk). */
-    addPhotos: (files: File[]) => void attachments().then((a) => a.add(files)),
+    addPhotos: (files: File[]) => void attachments().then((a) => a?.add(files)),
     photo: {
       // The hub serves photos under paths of its own server (`/images/…`).
       src: (url) => new URL(url, options.attach?.hub ?? location.href).href,
-      view: (src, alt, opener) => void attachments().then((a) => a.view(src, alt, opener)),
+      view: (src, alt, opener) => void attachments().then((a) => a?.view(src, alt, opener)),
     } satisfies PhotoActions as PhotoActions,
     dispose() {
       for (const off of offs) off();
