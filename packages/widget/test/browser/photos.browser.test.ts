@@ -117,6 +117,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
       .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto() });
     await page.locator(`${P.tray} img`).waitFor();
     expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/kefu-photo-tray.png' });
     await page.locator(W.textarea).fill('The box arrived crushed');
     await page.locator(W.textarea).press('Enter');
     await page.locator(P.thumb('The box arrived crushed')).waitFor();
@@ -171,6 +172,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     const full = page.locator(`${P.viewer} img`);
     await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2048);
     expect(await shadowFocus(page)).toBe('button.vw-x');
+    await page.screenshot({ path: '/tmp/kefu-photo-viewer.png' });
     await page.keyboard.press('Tab');
     expect(await shadowFocus(page)).toBe('button.vw-x');
     expect(await axe(page)).toEqual([]);
@@ -206,6 +208,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     await page.locator(W.textarea).fill('Taken in a tunnel');
     await page.locator(W.textarea).press('Enter');
     await page.locator(`${P.tray} [data-photo=queued]`, { hasText: 'Will send when connected' }).waitFor();
+    await page.screenshot({ path: '/tmp/kefu-photo-offline.png' });
     const kept = await page.evaluate(
       () => JSON.parse(localStorage.getItem('kefu:shop:photos') ?? '[]').length,
     );
