@@ -3,26 +3,64 @@
  * WebSocket close code used when the connection has to end because of it (`null`: the hub
  * answers with an `error` frame and the connection stays open). What each one means is in
  * `ERROR_CODES` (errors.ts): kept apart so the schemas, and the widget bundle, do not carry the prose.
+ * The list and the retryable codes are plain arrays, and the close codes a table of their own, so
+ * a bundle that only reads frames and throws `KefuError` (the widget) carries no table at all.
  */
-export const ERROR_CODE_FLAGS = {
-  invalid_frame: { retryable: false, close: 4400 },
-  frame_too_large: { retryable: false, close: 1009 },
-  unsupported_version: { retryable: false, close: 4426 },
-  unauthorized: { retryable: false, close: 4401 },
-  forbidden: { retryable: false, close: 4403 },
-  rate_limited: { retryable: true, close: 4429 },
-  too_many_connections: { retryable: true, close: 4429 },
-  not_found: { retryable: false, close: null },
-  conflict: { retryable: false, close: null },
-  plugin_failed: { retryable: false, close: null },
-  idle_timeout: { retryable: true, close: 4408 },
-  slow_consumer: { retryable: true, close: 4509 },
-  server_shutdown: { retryable: true, close: 1001 },
-  internal: { retryable: true, close: null },
-} as const satisfies Record<string, { retryable: boolean; close: number | null }>;
+const CODES = [
+  'invalid_frame',
+  'frame_too_large',
+  'unsupported_version',
+  'unauthorized',
+  'forbidden',
+  'rate_limited',
+  'too_many_connections',
+  'not_found',
+  'conflict',
+  'plugin_failed',
+  'idle_timeout',
+  'slow_consumer',
+  'server_shutdown',
+  'internal',
+] as const;
 
-export type ErrorCode = keyof typeof ERROR_CODE_FLAGS;
-export const ERROR_CODE_LIST = Object.keys(ERROR_CODE_FLAGS) as ErrorCode[];
+export type ErrorCode = (typeof CODES)[number];
+export const ERROR_CODE_LIST = CODES as readonly ErrorCode[] as ErrorCode[];
+
+/** The codes after which the same request can succeed if tried again. */
+export const RETRYABLE_ERROR_CODES: readonly ErrorCode[] = [
+  'rate_limited',
+  'too_many_connections',
+  'idle_timeout',
+  'slow_consumer',
+  'server_shutdown',
+  'internal',
+];
+
+const CLOSE = {
+  invalid_frame: 4400,
+  frame_too_large: 1009,
+  unsupported_version: 4426,
+  unauthorized: 4401,
+  forbidden: 4403,
+  rate_limited: 4429,
+  too_many_connections: 4429,
+  not_found: null,
+  conflict: null,
+  plugin_failed: null,
+  idle_timeout: 4408,
+  slow_consumer: 4509,
+  server_shutdown: 1001,
+  internal: null,
+} as const satisfies Record<ErrorCode, number | null>;
+
+/** Each code's flags: whether it is retryable, and its close code. */
+export const ERROR_CODE_FLAGS = /* @__PURE__ */ flags();
+
+function flags() {
+  return Object.fromEntries(
+    CODES.map((code) => [code, { retryable: RETRYABLE_ERROR_CODES.includes(code), close: CLOSE[code] }]),
+  ) as { readonly [K in ErrorCode]: { readonly retryable: boolean; readonly close: (typeof CLOSE)[K] } };
+}
 
 /** Close codes after which a client must not reconnect on its own: the same attempt would fail again. */
 export const FATAL_CLOSE_CODES: readonly number[] = [4400, 4401, 4403, 4426];

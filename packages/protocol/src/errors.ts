@@ -1,6 +1,12 @@
-import { ERROR_CODE_FLAGS, type ErrorCode } from './error-code-list.ts';
+import { ERROR_CODE_FLAGS, type ErrorCode, RETRYABLE_ERROR_CODES } from './error-code-list.ts';
 
-export { ERROR_CODE_FLAGS, ERROR_CODE_LIST, type ErrorCode, FATAL_CLOSE_CODES } from './error-code-list.ts';
+export {
+  ERROR_CODE_FLAGS,
+  ERROR_CODE_LIST,
+  type ErrorCode,
+  FATAL_CLOSE_CODES,
+  RETRYABLE_ERROR_CODES,
+} from './error-code-list.ts';
 
 /** When each error code happens: the prose half of {@link ERROR_CODES}. */
 const WHEN = {
@@ -60,7 +66,7 @@ export class KefuError extends Error {
     super(message, options);
     this.name = 'KefuError';
     this.code = code;
-    this.retryable = ERROR_CODE_FLAGS[code].retryable;
+    this.retryable = RETRYABLE_ERROR_CODES.includes(code);
   }
 }
 

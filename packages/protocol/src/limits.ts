@@ -1,32 +1,51 @@
+// Each limit is also its own constant, so a bundle (the widget) carries only the few it reads:
+// a minifier cannot drop unused properties of an object, but it inlines a number.
+/** Largest frame, in UTF-8 bytes of its JSON text. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+/** Longest text message, in Unicode code points (`[...text].length`; what zod and JSON Schema count). */
+export const MAX_TEXT_CHARS = 4000;
+/** Most quick replies in one message. */
+export const MAX_QUICK_REPLIES = 10;
+export const MAX_QUICK_REPLY_LABEL_CHARS = 40;
+export const MAX_PAYLOAD_CHARS = 256;
+/** Ids chosen by clients (clientMsgId, deviceId, request id). */
+export const MAX_ID_CHARS = 64;
+/** Most messages in one history page. */
+export const MAX_HISTORY_PAGE = 100;
+export const MAX_NOTE_CHARS = 4000;
+export const MAX_URL_CHARS = 2048;
+export const MAX_TITLE_CHARS = 300;
+export const MAX_NAME_CHARS = 100;
+export const MAX_TOKEN_CHARS = 4096;
+export const MAX_ORDER_EVENTS = 20;
+/** Longest caption under an image, in code points. */
+export const MAX_CAPTION_CHARS = 1000;
+/** Largest side of an image the hub serves, in pixels (its intake scales down to 2048). */
+export const MAX_IMAGE_DIMENSION = 16384;
+/** Largest stored image, in bytes: what the hub keeps after re-encoding, not the upload cap. */
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
 /**
  * Limits every implementation enforces. The hub sends them in `welcome.limits`, so a client
  * can check a message before it is sent instead of learning from an error.
  */
 export const LIMITS = {
-  /** Largest frame, in UTF-8 bytes of its JSON text. */
-  maxFrameBytes: 64 * 1024,
-  /** Longest text message, in Unicode code points (`[...text].length`; what zod and JSON Schema count). */
-  maxTextChars: 4000,
-  /** Most quick replies in one message. */
-  maxQuickReplies: 10,
-  maxQuickReplyLabelChars: 40,
-  maxPayloadChars: 256,
-  /** Ids chosen by clients (clientMsgId, deviceId, request id). */
-  maxIdChars: 64,
-  /** Most messages in one history page. */
-  maxHistoryPage: 100,
-  maxNoteChars: 4000,
-  maxUrlChars: 2048,
-  maxTitleChars: 300,
-  maxNameChars: 100,
-  maxTokenChars: 4096,
-  maxOrderEvents: 20,
-  /** Longest caption under an image, in code points. */
-  maxCaptionChars: 1000,
-  /** Largest side of an image the hub serves, in pixels (its intake scales down to 2048). */
-  maxImageDimension: 16384,
-  /** Largest stored image, in bytes: what the hub keeps after re-encoding, not the upload cap. */
-  maxImageBytes: 10 * 1024 * 1024,
+  maxFrameBytes: MAX_FRAME_BYTES,
+  maxTextChars: MAX_TEXT_CHARS,
+  maxQuickReplies: MAX_QUICK_REPLIES,
+  maxQuickReplyLabelChars: MAX_QUICK_REPLY_LABEL_CHARS,
+  maxPayloadChars: MAX_PAYLOAD_CHARS,
+  maxIdChars: MAX_ID_CHARS,
+  maxHistoryPage: MAX_HISTORY_PAGE,
+  maxNoteChars: MAX_NOTE_CHARS,
+  maxUrlChars: MAX_URL_CHARS,
+  maxTitleChars: MAX_TITLE_CHARS,
+  maxNameChars: MAX_NAME_CHARS,
+  maxTokenChars: MAX_TOKEN_CHARS,
+  maxOrderEvents: MAX_ORDER_EVENTS,
+  maxCaptionChars: MAX_CAPTION_CHARS,
+  maxImageDimension: MAX_IMAGE_DIMENSION,
+  maxImageBytes: MAX_IMAGE_BYTES,
 } as const;
 
 export type Limits = typeof LIMITS;

@@ -51,7 +51,13 @@ function libBuild(
       // Lib mode leaves whitespace and pure annotations in ES output; these files are final, so minify
       // fully and drop the comments (332 B gzip of /* @__PURE__ */ in the app). Locale chunks get
       // plain names beside kefu-app.js: kefu-en.js, kefu-zh-cn.js, kefu-zh-tw.js.
-      rolldownOptions: { output: { minify: true, comments: false, chunkFileNames: 'kefu-[name].js' } },
+      // The attachment chunk (kefu-attachments.js) uses Preact, signals and the client from the app,
+      // which the app then exports to it: without 'allow-extension', Rolldown moves them all into a
+      // third shared chunk that every shopper would fetch before the first message.
+      rolldownOptions: {
+        preserveEntrySignatures: 'allow-extension',
+        output: { minify: true, comments: false, chunkFileNames: 'kefu-[name].js' },
+      },
     },
   };
 }

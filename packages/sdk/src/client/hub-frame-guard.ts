@@ -6,7 +6,14 @@ import {
   type ErrorCode,
   type HubToShopper,
   IMAGE_URL_PATTERN,
-  LIMITS,
+  MAX_FRAME_BYTES,
+  MAX_HISTORY_PAGE,
+  MAX_ID_CHARS,
+  MAX_PAYLOAD_CHARS,
+  MAX_QUICK_REPLIES,
+  MAX_QUICK_REPLY_LABEL_CHARS,
+  MAX_TOKEN_CHARS,
+  MAX_URL_CHARS,
   ORDER_STATUSES,
   PROTOCOL_VERSION,
   STORED_TEXT_PATTERN,
@@ -22,7 +29,7 @@ type Check = (value: unknown) => boolean;
  * bounded by LIMITS) and a history page holds at most `maxHistoryPage` of them. A UTF-16 unit is
  * at least one byte of UTF-8, so the string's length is a safe first bound.
  */
-export const MAX_HUB_FRAME_CHARS = LIMITS.maxHistoryPage * LIMITS.maxFrameBytes;
+export const MAX_HUB_FRAME_CHARS = MAX_HISTORY_PAGE * MAX_FRAME_BYTES;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -55,7 +62,7 @@ const shape =
   (fields: Record<string, Check>): Check =>
   (v) =>
     isObject(v) && Object.entries(fields).every(([key, check]) => check(v[key]));
-const imageUrl: Check = (v) => isString(v) && v.length <= LIMITS.maxUrlChars && IMAGE_URL_PATTERN.test(v);
+const imageUrl: Check = (v) => isString(v) && v.length <= MAX_URL_CHARS && IMAGE_URL_PATTERN.test(v);
 /** Only own keys: `toString` or `__proto__` as a type or kind must not find Object.prototype's. */
 const lookup = (table: Record<string, Check>, key: unknown): Check | undefined =>
   isString(key) && Object.hasOwn(table, key) ? table[key] : undefined;
@@ -80,8 +87,8 @@ const CONTENT: Record<string, Check> = {
   quick_replies: shape({
     text: optionalString,
     replies: listOf(
-      shape({ label: echoed(LIMITS.maxQuickReplyLabelChars), payload: echoed(LIMITS.maxPayloadChars) }),
-      LIMITS.maxQuickReplies,
+      shape({ label: echoed(MAX_QUICK_REPLY_LABEL_CHARS), payload: echoed(MAX_PAYLOAD_CHARS) }),
+      MAX_QUICK_REPLIES,
       1,
     ),
   }),
@@ -130,9 +137,9 @@ const message = shape({
 
 const FRAMES: Record<string, Check> = {
   welcome: shape({
-    conversation: shape({ id: echoed(LIMITS.maxIdChars), state }),
+    conversation: shape({ id: echoed(MAX_ID_CHARS), state }),
     shopper: shape({ id: isString, identified: isBoolean }),
-    session: echoed(LIMITS.maxTokenChars),
+    session: echoed(MAX_TOKEN_CHARS),
     heartbeatMs: isInt(1000),
     agentReadSeq: isInt(0),
   }),
@@ -140,7 +147,7 @@ const FRAMES: Record<string, Check> = {
   ack: shape({ clientMsgId: isString }),
   typing: shape({ author: shape({ name: optionalString }), on: isBoolean }),
   read: shape({ seq: isInt(0) }),
-  'history.page': shape({ messages: listOf(message, LIMITS.maxHistoryPage), hasMore: isBoolean }),
+  'history.page': shape({ messages: listOf(message, MAX_HISTORY_PAGE), hasMore: isBoolean }),
   state: shape({ state }),
   error: shape({
     code: oneOf(ERROR_CODE_LIST),

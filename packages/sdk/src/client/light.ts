@@ -1,5 +1,6 @@
 // `@kefu/sdk/client/light`: what `@kefu/sdk/client` exports, but with a shopper client that reads
 // the hub's frames with `guardHubFrame` instead of zod (and no `decodeHubFrame`): for browser bundles.
+export { randomToken } from '../ids.ts';
 export type { BackoffOptions } from '../transport/backoff.ts';
 export type { ConnectionStatus, WebSocketConstructor, WebSocketLike } from '../transport/socket.ts';
 export { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';

@@ -43,10 +43,13 @@ export function createOutbox(
   return {
     flush,
     entries: (): OutboxEntry[] => [...entries],
-    /** Queues a message and sends it if it can; returns its clientMsgId. */
-    add(content: ShopperContent): string {
+    /**
+     * Queues a message and sends it if it can; returns its clientMsgId. A caller that already chose
+     * the id (a photo kept across reloads) passes it, so a second try is the same message to the hub.
+     */
+    add(content: ShopperContent, clientMsgId = randomToken()): string {
       const entry: OutboxEntry = {
-        clientMsgId: randomToken(),
+        clientMsgId,
         content,
         createdAt: clock.now(),
         status: 'pending',

@@ -206,6 +206,31 @@ describe('shopper client against a scripted hub', () => {
     expect(JSON.parse(storage.getItem('kefu:shop:outbox')!)).toEqual([]);
   });
 
+  it('sends under a clientMsgId the caller chose, once in the outbox however often it is sent', async () => {
+    const { c } = client();
+    const conn = await welcomed(c);
+    const image = {
+      kind: 'image' as const,
+      id: 'img_1',
+      mediaType: 'image/jpeg' as const,
+      width: 10,
+      height: 10,
+      size: 100,
+      url: '/images/c_1/img_1/full?t=a',
+      thumbnailUrl: '/images/c_1/img_1/thumb?t=b',
+    };
+    expect(c.send(image, 'photo-1')).toBe('photo-1');
+    // A second upload of the same photo (after a reload) is sent under the same id.
+    expect(c.send({ ...image, id: 'img_2' }, 'photo-1')).toBe('photo-1');
+    expect(c.outbox.map((e) => [e.clientMsgId, (e.content as { id: string }).id])).toEqual([
+      ['photo-1', 'img_2'],
+    ]);
+    await waitFor(() => expect(sendFrames(conn)).toHaveLength(2));
+    expect(sendFrames(conn).map((f) => f.clientMsgId)).toEqual(['photo-1', 'photo-1']);
+    conn.send(ack('photo-1', 1));
+    await waitFor(() => expect(c.outbox).toEqual([]));
+  });
+
   it('keeps an unsent outbox across a reload and sends it with the same clientMsgId', async () => {
     const storage = memoryStorage();
     const before = client({ storage });

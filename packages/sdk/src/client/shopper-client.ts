@@ -4,7 +4,7 @@ import {
   type ErrorCode,
   type HubToShopper,
   KefuError,
-  LIMITS,
+  MAX_TEXT_CHARS,
   type Message,
   type PageContext,
   PROTOCOL_VERSION,
@@ -306,17 +306,19 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
       socket.start();
     },
     /**
-     * Queues a message and sends it as soon as the hub can take it. Returns its clientMsgId.
+     * Queues a message and sends it as soon as the hub can take it. Returns its clientMsgId, a new
+     * one unless given: the hub stores one message per clientMsgId, so sending again with the same
+     * id (a photo uploaded again after a reload) never makes a second message.
      * Throws KefuError('invalid_frame') for empty or over-long text, before anything is queued.
      */
-    send(input: string | ShopperContent): string {
+    send(input: string | ShopperContent, clientMsgId?: string): string {
       const content: ShopperContent =
         typeof input === 'string' ? { kind: 'text', text: input.trim() } : input;
       // Limits count code points, as the hub's schema does: one emoji is one character.
       const length = content.kind === 'text' ? [...content.text].length : 1;
-      if (length === 0 || length > LIMITS.maxTextChars)
-        throw new KefuError('invalid_frame', `text must be 1–${LIMITS.maxTextChars} characters`);
-      return outbox.add(content);
+      if (length === 0 || length > MAX_TEXT_CHARS)
+        throw new KefuError('invalid_frame', `text must be 1–${MAX_TEXT_CHARS} characters`);
+      return outbox.add(content, clientMsgId);
     },
     /** Sends a failed message again. */
     retry(clientMsgId: string): void {

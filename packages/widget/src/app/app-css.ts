@@ -69,13 +69,6 @@ a.pc-title:hover{text-decoration:underline}
 .earlier{align-self:center;margin-bottom:8px}
 .closed-hint{flex:none;margin:0;padding:6px 14px;font-size:12px;color:var(--mute);text-align:center}
 .note{flex:none;display:flex;flex-direction:column;gap:2px;padding:8px 14px;font-size:12.5px;background:var(--soft);border-bottom:1px solid var(--line)}
-.csat{flex:none;display:flex;flex-wrap:wrap;align-items:center;gap:6px 8px;padding:10px 14px;border-top:1px solid var(--line)}
-.csat fieldset{border:0;margin:0;padding:0;flex-basis:100%}.csat legend{padding:0;font-weight:600}
-.stars{display:flex}.stars label{position:relative;cursor:pointer}
-.stars input{position:absolute;inset:0;margin:0;opacity:0;cursor:pointer}
-.stars span{display:block;padding:0 3px;font-size:28px;line-height:1.2;color:var(--mute)}.stars .on{color:#d97706}
-.stars input:focus-visible+span{outline:2px solid var(--a);border-radius:6px}
-.csat textarea{flex-basis:100%;border-radius:12px}.csat-level,.csat-note{margin:0;font-size:12px;color:var(--mute)}
 .qr{flex:none;display:flex;gap:6px;padding:6px 12px 2px;overflow-x:auto;scrollbar-width:none}
 .chip{flex:none;border:1px solid var(--a);color:var(--a);background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;white-space:nowrap;min-height:32px}
 .chip:hover{background:var(--soft)}
@@ -94,5 +87,7 @@ textarea::placeholder{color:var(--mute);opacity:1}
 .hint:empty{display:none}
 .count.over{color:#b3122b;font-weight:600}
 .offline-note{margin-left:auto}
+.att{color:var(--mute)}.att:focus-within{outline:2px solid var(--a)}
+.th{display:block;padding:0;border:0;border-radius:10px;overflow:hidden;cursor:zoom-in}.th img{display:block;max-width:100%;max-height:220px}
 @media (max-width:480px){.panel{top:var(--kefu-vt,0);left:0;right:0;bottom:auto;width:100%;height:var(--kefu-vh,100%);max-height:none;border-radius:0;border:0;background:var(--bg)}.head{padding-top:calc(12px + env(safe-area-inset-top,0px))}.row{max-width:90%}}
 @media (prefers-reduced-motion:reduce){.panel,.dots i{animation:none}}`;

@@ -1,6 +1,8 @@
 import type { ConversationState, Message, Order, Product } from '@kefu/protocol';
 import type { ConnectionStatus, OutboxEntry, ShopperClient } from '@kefu/sdk/client/light';
 import { batch, computed, signal } from '@preact/signals';
+import type { Attachments, AttachOptions } from './attach/attachments.tsx';
+import type { PhotoActions } from './components/photo-thumb.tsx';
 
 /** The part of the shopper client the widget uses; tests pass a fake with the same shape. */
 export type ChatClient = Pick<
@@ -24,6 +26,8 @@ export type ChatClient = Pick<
   | 'status'
   | 'agentReadSeq'
   | 'lastSeq'
+  | 'session'
+  | 'conversationId'
 >;
 
 /** Where the widget remembers what the shopper has seen (for the unread count across reloads). */
@@ -42,7 +46,10 @@ const fromShop = (m: Message) => m.author.kind === 'bot' || m.author.kind === 'a
  * const chat = createChatState(createShopperClient({ url, siteKey: 'demo' }), { seen: memorySeen() });
  * chat.open.value = true;
  */
-export function createChatState(client: ChatClient, options: { seen: SeenStore; connectNow?: boolean }) {
+export function createChatState(
+  client: ChatClient,
+  options: { seen: SeenStore; connectNow?: boolean; attach?: AttachOptions },
+) {
   const messages = signal<Message[]>(client.messages);
   const outbox = signal<OutboxEntry[]>(client.outbox);
   const conversation = signal<ConversationState | undefined>(client.state);
@@ -57,6 +64,8 @@ export function createChatState(client: ChatClient, options: { seen: SeenStore; 
   const product = signal<Product | undefined>(undefined);
   const order = signal<Order | undefined>(undefined);
   const productDismissed = signal(false);
+  /** The attachment chunk once loaded (by `attachments()`); the panel draws its tray and viewer. */
+  const attach = signal<Attachments | undefined>(undefined);
   let connected = false;
   let readSent = 0;
 
@@ -136,7 +145,19 @@ export function createChatState(client: ChatClient, options: { seen: SeenStore; 
   };
   if (options.connectNow) connect();
 
-  return {
+  const chunk = () => import('./attach/attachments.tsx');
+  let loading: Promise<Attachments | undefined> | undefined;
+  /**
+   * Starts the attachment chunk, once. A fetch that failed (offline) gives undefined and is tried
+   * again next time, without an unhandled rejection on the merchant's page.
+   */
+  const attachments = () =>
+    (loading ??= chunk().then(
+      (m) => (attach.value = m.createAttachments(state, options.attach as AttachOptions)),
+      () => (loading = undefined),
+    ));
+
+  const state = {
     client,
     messages,
     outbox,
@@ -157,6 +178,9 @@ export function createChatState(client: ChatClient, options: { seen: SeenStore; 
       if (next) {
         connect();
         catchUp();
+        // Fetched, not run, once the shopper opens the chat: a photo taken later in a tunnel can
+        // still be prepared and queued. The base app stays without it.
+        chunk().catch(() => {});
       }
     },
     catchUp,
@@ -179,10 +203,21 @@ export function createChatState(client: ChatClient, options: { seen: SeenStore; 
       client.send({ kind: 'product', product: p });
       connect();
     },
+    attach,
+    attachments,
+    /** Downscales picked, pasted or dropped photos into the tray (loading the attachment chunk). */
+    addPhotos: (files: File[]) => void attachments().then((a) => a?.add(files)),
+    photo: {
+      // The hub serves photos under paths of its own server (`/images/…`).
+      src: (url) => new URL(url, options.attach?.hub ?? location.href).href,
+      view: (src, alt, opener) => void attachments().then((a) => a?.view(src, alt, opener)),
+    } satisfies PhotoActions as PhotoActions,
     dispose() {
       for (const off of offs) off();
+      attach.value?.dispose();
     },
   };
+  return state;
 }
 
 export type ChatState = ReturnType<typeof createChatState>;

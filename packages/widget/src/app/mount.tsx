@@ -34,8 +34,9 @@ export function mount(host: WidgetHost): WidgetApp {
   /** The current locale's strings, once its chunk has arrived (nothing is drawn before). */
   const strings = signal<Strings | undefined>(undefined);
   const pageProduct = readPageProduct(document);
+  const hub = hubUrl(options.hub, location.href);
   const client = createShopperClient({
-    url: hubUrl(options.hub, location.href),
+    url: hub,
     siteKey: options.site,
     locale: locale.value,
     page: {
@@ -46,8 +47,16 @@ export function mount(host: WidgetHost): WidgetApp {
     },
   });
   const seen = localSeenStore(options.site);
+  const key = `kefu:${options.site}:`;
   // A shopper who already has a conversation reconnects at once (unread count, replies while away).
-  const chat = createChatState(client, { seen, connectNow: seen.get() > 0 || hasConversation(options.site) });
+  const chat = createChatState(client, {
+    seen,
+    connectNow: seen.get() > 0 || stored(`${key}state`).includes('conversationId'),
+    // The upload route and the photos' URLs are on the hub's own server.
+    attach: { hub: hub.replace(/^ws/, 'http'), key: `${key}photos`, addStyles: host.addStyles },
+  });
+  // Photos queued before a reload go on uploading.
+  if (stored(`${key}photos`)) void chat.attachments();
   if (pageProduct) chat.product.value = pageProduct;
   const listeners = createListeners();
 
@@ -93,6 +102,7 @@ export function mount(host: WidgetHost): WidgetApp {
             locale={locale.peek()}
             shopName={options.name || t.shopName}
             onClose={() => setOpen(false, true)}
+            addStyles={host.addStyles}
           />
         ) : null,
         container,
@@ -158,10 +168,11 @@ export function mount(host: WidgetHost): WidgetApp {
   };
 }
 
-function hasConversation(site: string): boolean {
+/** What the page's storage holds under `key`, or '' where storage is refused (some private modes). */
+function stored(key: string): string {
   try {
-    return (localStorage.getItem(`kefu:${site}:state`) ?? '').includes('conversationId');
+    return localStorage.getItem(key) ?? '';
   } catch {
-    return false;
+    return '';
   }
 }

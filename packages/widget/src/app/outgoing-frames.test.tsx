@@ -121,7 +121,13 @@ it('sends only frames the hub accepts, from a page with a hostile title and prod
     conversationId: 'c_1',
     state: { status: 'closed', agent: { id: 'a_1', name: 'Li' } },
   });
-  fireEvent.click(root.querySelectorAll<HTMLInputElement>('input[type="radio"]')[4]!);
+  // The survey is a chunk of its own, loaded when it is first shown.
+  const stars = await vi.waitFor(() => {
+    const found = root.querySelectorAll<HTMLInputElement>('input[type="radio"]');
+    expect(found).toHaveLength(5);
+    return found;
+  });
+  fireEvent.click(stars[4]!);
   fireEvent.submit(root.querySelector('form.csat, form:not(.composer)')!);
   app.run(['setContext', { product: { id: 'sku-2', title: 'Scarf', price: 99, currency: 'CNY' } }]);
 

@@ -1,4 +1,4 @@
-import { LIMITS, type Product, toStoredText } from '@kefu/protocol';
+import { MAX_ID_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, type Product, toStoredText } from '@kefu/protocol';
 import { pageUrl } from '@kefu/sdk/client/light';
 
 type Json = Record<string, unknown>;
@@ -62,8 +62,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/g;
  * id or a title there is no product.
  */
 function clean(raw: Partial<Product> | undefined, base: string): Product | undefined {
-  const id = toStoredText((raw?.id ?? '').replace(CONTROL, ''), LIMITS.maxIdChars);
-  const title = toStoredText(raw?.title ?? '', LIMITS.maxTitleChars);
+  const id = toStoredText((raw?.id ?? '').replace(CONTROL, ''), MAX_ID_CHARS);
+  const title = toStoredText(raw?.title ?? '', MAX_TITLE_CHARS);
   if (!raw || !id || !title) return undefined;
   const product: Product = { id, title };
   const price = raw.price ?? -1;
@@ -72,7 +72,7 @@ function clean(raw: Partial<Product> | undefined, base: string): Product | undef
   for (const key of ['url', 'image'] as const) {
     // An absolute address is ASCII (percent-encoded), so only its length can be out of bounds.
     const href = raw[key] ? new URL(raw[key], base).href : '';
-    if (href && href.length <= LIMITS.maxUrlChars) product[key] = href;
+    if (href && href.length <= MAX_URL_CHARS) product[key] = href;
   }
   return product;
 }

@@ -25,8 +25,10 @@ export interface Strings {
   failedConnection: string;
   placeholder: string;
   send: string;
-  /** Names a photo without a caption (its link's accessible name). */
+  /** Names a photo without a caption (its thumbnail's alt text). */
   photo: string;
+  /** The composer's attach button. */
+  attach: string;
   composerHint: string;
   remaining: (n: number) => string;
   tooLong: (over: number) => string;

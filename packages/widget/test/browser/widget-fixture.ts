@@ -3,7 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { createHub, createMemoryStore, signIdentity, silentLogger } from '@kefu/sdk';
+import { createHub, createMemoryStore, type Hub, signIdentity, silentLogger } from '@kefu/sdk';
+import { createLocalFolderBlobStore } from '@kefu/sdk/images';
 import { type Browser, chromium, type Page, type WebSocket as PageSocket } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../../test/servers.ts';
 import { buildWidget } from '../../scripts/build-config.ts';
@@ -24,19 +25,28 @@ export const W = {
  * widget files and the hub's socket, and Chromium. Pages are `/…` paths of any name; each loads the
  * widget eagerly, with whatever query and fragment the test puts in its address.
  */
-export async function widgetFixture() {
+export async function widgetFixture(options: { images?: boolean } = {}) {
   const dist = await mkdtemp(join(tmpdir(), 'kefu-widget-'));
+  const blobs = await mkdtemp(join(tmpdir(), 'kefu-blobs-'));
   await buildWidget(dist);
   const store = createMemoryStore();
-  const hub = createHub({
-    sites: [{ key: 'shop', origins: ['http://127.0.0.1:*'], identitySecret: IDENTITY_SECRET }],
-    agents: [{ id: 'boss', name: 'Boss', token: SUPERVISOR_TOKEN, groups: ['default'], supervisor: true }],
-    store,
-    logger: silentLogger,
-  });
+  // One secret across restarts: the shopper's session token stays valid, as with a real deployment.
+  const startHub = async (): Promise<Hub> =>
+    createHub({
+      sites: [{ key: 'shop', origins: ['http://127.0.0.1:*'], identitySecret: IDENTITY_SECRET }],
+      agents: [{ id: 'boss', name: 'Boss', token: SUPERVISOR_TOKEN, groups: ['default'], supervisor: true }],
+      store,
+      secret: 'widget-browser-hub-secret-0123456789',
+      logger: silentLogger,
+      ...(options.images ? { images: { blobStore: await createLocalFolderBlobStore({ dir: blobs }) } } : {}),
+    });
+  let hub = await startHub();
   let hubUrl = '';
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // The photo routes are the hub's, on the same server as its socket (docs/photos.md).
+    if (hub.images && (path === '/api/v1/uploads' || path.startsWith('/images/')))
+      return void hub.images.handle(req, res);
     if (path.startsWith('/widget/')) {
       const file = normalize(join(dist, path.slice('/widget/'.length)));
       if (!file.startsWith(dist) || extname(file) !== '.js') return void res.writeHead(404).end();
@@ -63,6 +73,13 @@ export async function widgetFixture() {
     store,
     /** A merchant-signed identity token for `id`, as the shop's server would render into its page. */
     identity: (id: string, name: string) => signIdentity({ id, name }, IDENTITY_SECRET, { audience: 'shop' }),
+    /** Stops the hub and starts another on the same server, store and secret (the page server stays up). */
+    async restartHub(whileDown?: () => Promise<void>) {
+      await hub.close();
+      await whileDown?.();
+      hub = await startHub();
+      hub.attach(server);
+    },
     /** A browser profile of its own (one shared computer): its tabs share localStorage. */
     async browserProfile() {
       return browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -73,6 +90,7 @@ export async function widgetFixture() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rm(dist, { recursive: true, force: true });
+      await rm(blobs, { recursive: true, force: true });
     },
   };
 }

@@ -102,3 +102,39 @@ describe('Composer', () => {
     expect(box.value).toBe('keep me');
   });
 });
+
+describe('Composer with photos', () => {
+  const photo = new File([new Uint8Array([0xff, 0xd8, 0xff])], 'parcel.jpg', { type: 'image/jpeg' });
+  const setupPhotos = (photos = false) => {
+    const onSend = vi.fn(() => true);
+    const onFiles = vi.fn();
+    render(<Composer t={t} online onSend={onSend} onFiles={onFiles} photos={photos} />);
+    return { onSend, onFiles };
+  };
+
+  it('offers an attach button named in the locale, taking images (the camera on phones)', () => {
+    const { onFiles } = setupPhotos();
+    const input = screen.getByLabelText('Attach a photo') as HTMLInputElement;
+    expect([input.type, input.accept]).toEqual(['file', 'image/*']);
+    Object.defineProperty(input, 'files', { value: [photo], configurable: true });
+    fireEvent.change(input);
+    expect(onFiles).toHaveBeenCalledWith([photo]);
+  });
+
+  it('takes an image pasted into the message box, and leaves pasted text alone', () => {
+    const { onFiles } = setupPhotos();
+    const box = screen.getByRole('textbox');
+    fireEvent.paste(box, { clipboardData: { files: [photo] } });
+    expect(onFiles).toHaveBeenCalledWith([photo]);
+    fireEvent.paste(box, { clipboardData: { files: [] } });
+    expect(onFiles).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends with an empty text while photos wait in the tray (the text is their caption)', () => {
+    const { onSend } = setupPhotos(true);
+    const send = screen.getByRole('button', { name: t.send }) as HTMLButtonElement;
+    expect(send.disabled).toBe(false);
+    fireEvent.click(send);
+    expect(onSend).toHaveBeenCalledWith('');
+  });
+});

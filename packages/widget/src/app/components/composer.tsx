@@ -1,4 +1,4 @@
-import { LIMITS } from '@kefu/protocol';
+import { MAX_TEXT_CHARS } from '@kefu/protocol';
 import { useRef, useState } from 'preact/hooks';
 import type { Strings } from '../strings.ts';
 
@@ -9,6 +9,10 @@ export interface ComposerProps {
   /** Returns false when the text could not be queued (empty or too long): the draft stays. */
   onSend(text: string): boolean;
   onTyping?(on: boolean): void;
+  /** Photos picked (the attach button) or pasted; without it the composer takes text only. */
+  onFiles?(files: File[]): void;
+  /** Photos wait in the tray: sending is possible without text (the text is their caption). */
+  photos?: boolean;
   max?: number;
   inputRef?: preact.RefObject<HTMLTextAreaElement | null>;
 }
@@ -26,7 +30,9 @@ export function Composer({
   online,
   onSend,
   onTyping,
-  max = LIMITS.maxTextChars,
+  onFiles,
+  photos,
+  max = MAX_TEXT_CHARS,
   inputRef,
 }: ComposerProps) {
   const [text, setText] = useState('');
@@ -36,7 +42,7 @@ export function Composer({
   const ref = inputRef ?? own;
   const length = text.length;
   const over = length - max;
-  const canSend = text.trim().length > 0 && over <= 0;
+  const canSend = (photos || text.trim().length > 0) && over <= 0;
 
   const grow = (el: HTMLTextAreaElement) => {
     el.style.height = 'auto';
@@ -65,6 +71,26 @@ export function Composer({
         submit();
       }}
     >
+      {onFiles ? (
+        // A label around the file input: the picker opens natively (camera included on phones), no script needed.
+        <label class="icon-btn att" title={t.attach}>
+          <input
+            type="file"
+            accept="image/*"
+            multiple
+            class="sr"
+            aria-label={t.attach}
+            onChange={(e) => {
+              const el = e.currentTarget;
+              onFiles([...(el.files ?? [])]);
+              el.value = '';
+            }}
+          />
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M21 19V5a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2zM8.5 13.5l2.5 3 3.5-4.5 4.5 6H5z" />
+          </svg>
+        </label>
+      ) : null}
       <textarea
         ref={ref}
         rows={1}
@@ -83,6 +109,13 @@ export function Composer({
           if (onTyping && el.value && now - typingSince.current > 3000) {
             typingSince.current = now;
             onTyping(true);
+          }
+        }}
+        onPaste={(e) => {
+          const files = [...(e.clipboardData?.files ?? [])];
+          if (files.length && onFiles) {
+            e.preventDefault();
+            onFiles(files);
           }
         }}
         onCompositionStart={() => {

@@ -53,7 +53,8 @@ describe('CSAT survey', () => {
     expect(screen.queryByRole('group', { name: en.csatTitle })).toBeNull();
     fake.emit('state', { status: 'closed', agent: { id: 'mei', name: 'Mei' } });
     rerender(panel());
-    fireEvent.click(screen.getByRole('radio', { name: 'Very happy' }));
+    // The survey is a chunk of its own, loaded when it is first shown.
+    fireEvent.click(await screen.findByRole('radio', { name: 'Very happy' }));
     fireEvent.submit(screen.getByRole('button', { name: en.csatSend }).closest('form')!);
     expect(fake.rated).toEqual([{ rating: 5 }]);
     fake.emit('state', { status: 'closed', agent: { id: 'mei', name: 'Mei' }, rating: 5 });

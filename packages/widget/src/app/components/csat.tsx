@@ -1,6 +1,15 @@
 import { useState } from 'preact/hooks';
 import type { Strings } from '../strings.ts';
 
+/** The survey's styles, added to the shadow root with it (it is a chunk of its own, `kefu-csat.js`). */
+export const CSAT_CSS = `.csat{flex:none;display:flex;flex-wrap:wrap;align-items:center;gap:6px 8px;padding:10px 14px;border-top:1px solid var(--line)}
+.csat fieldset{border:0;margin:0;padding:0;flex-basis:100%}.csat legend{padding:0;font-weight:600}
+.stars{display:flex}.stars label{position:relative;cursor:pointer}
+.stars input{position:absolute;inset:0;margin:0;opacity:0;cursor:pointer}
+.stars span{display:block;padding:0 3px;font-size:28px;line-height:1.2;color:var(--mute)}.stars .on{color:#d97706}
+.stars input:focus-visible+span{outline:2px solid var(--a);border-radius:6px}
+.csat textarea{flex-basis:100%;border-radius:12px}.csat-level,.csat-note{margin:0;font-size:12px;color:var(--mute)}`;
+
 export interface CsatProps {
   t: Strings;
   /** Sends the rating; false when it could not be sent (offline): the survey stays for another try. */

@@ -2,6 +2,7 @@ import type { Message } from '@kefu/protocol';
 import type { Strings } from '../strings.ts';
 import { MessageText } from './message-text.tsx';
 import { OrderCard } from './order-card.tsx';
+import { type PhotoActions, PhotoThumb } from './photo-thumb.tsx';
 import { ProductCard } from './product-card.tsx';
 import { type Tick, TickMark } from './tick.tsx';
 
@@ -12,10 +13,11 @@ interface Props {
   /** Shown above the first of a run of messages from the same author. */
   showAuthor: boolean;
   tick?: Tick;
+  photo: PhotoActions;
 }
 
 /** One stored message: a bubble (mine on the right), a card, or a centred system line. */
-export function MessageItem({ message, t, locale, showAuthor, tick }: Props) {
+export function MessageItem({ message, t, locale, showAuthor, tick, photo }: Props) {
   const { content, author } = message;
   if (content.kind === 'system') {
     return (
@@ -29,14 +31,7 @@ export function MessageItem({ message, t, locale, showAuthor, tick }: Props) {
   let body: preact.ComponentChildren;
   if (content.kind === 'product') body = <ProductCard product={content.product} locale={locale} />;
   else if (content.kind === 'order') body = <OrderCard order={content.order} t={t} locale={locale} />;
-  // A photo as a link to it, named by its caption: an inline thumbnail did not fit the app's byte
-  // budget, and belongs in the lazily loaded attachment chunk with the viewer.
-  else if (content.kind === 'image')
-    body = (
-      <a href={content.url} target="_blank" rel="noopener noreferrer">
-        {content.caption || t.photo}
-      </a>
-    );
+  else if (content.kind === 'image') body = <PhotoThumb image={content} alt={t.photo} photo={photo} />;
   // Quick replies may come without text; a kind from a newer hub with none comes as empty text.
   else body = content.text ? <MessageText text={content.text} /> : null;
   if (body === null) return null;

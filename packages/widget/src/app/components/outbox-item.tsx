@@ -1,6 +1,7 @@
 import type { OutboxEntry } from '@kefu/sdk/client/light';
 import type { Strings } from '../strings.ts';
 import { MessageText } from './message-text.tsx';
+import { type PhotoActions, PhotoThumb } from './photo-thumb.tsx';
 import { ProductCard } from './product-card.tsx';
 import { TickMark } from './tick.tsx';
 
@@ -11,10 +12,11 @@ interface Props {
   /** The connection is down: say the message waits for it, rather than spinning. */
   offline: boolean;
   onRetry(clientMsgId: string): void;
+  photo: PhotoActions;
 }
 
 /** A message of mine the hub has not stored yet: pending (maybe waiting for the network) or failed. */
-export function OutboxItem({ entry, t, locale, offline, onRetry }: Props) {
+export function OutboxItem({ entry, t, locale, offline, onRetry, photo }: Props) {
   const { content } = entry;
   const failed = entry.status === 'failed';
   return (
@@ -23,6 +25,8 @@ export function OutboxItem({ entry, t, locale, offline, onRetry }: Props) {
       <div class={content.kind === 'product' ? 'card' : 'bubble'}>
         {content.kind === 'product' ? (
           <ProductCard product={content.product} locale={locale} />
+        ) : content.kind === 'image' ? (
+          <PhotoThumb image={content} alt={t.photo} photo={photo} />
         ) : 'text' in content ? (
           <MessageText text={content.text} />
         ) : null}

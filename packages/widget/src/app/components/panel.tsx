@@ -1,15 +1,17 @@
 import type { QuickReply } from '@kefu/protocol';
 import { useEffect, useRef } from 'preact/hooks';
+import type { Locale } from '../../locale.ts';
 import type { ChatState } from '../chat-state.ts';
 import type { Strings } from '../strings.ts';
 import { trackVisualViewport } from '../visual-viewport.ts';
 import { Composer } from './composer.tsx';
-import { Csat } from './csat.tsx';
+import type { CsatProps } from './csat.tsx';
 import { Header } from './header.tsx';
+import { lazyPart } from './lazy-part.tsx';
 import { OrderCard } from './order-card.tsx';
 import { ProductCard } from './product-card.tsx';
 import { QuickReplies } from './quick-replies.tsx';
-import { StatusNote } from './status-note.tsx';
+import type { StatusNoteProps } from './status-note.tsx';
 import { Transcript } from './transcript.tsx';
 
 export interface PanelProps {
@@ -19,6 +21,8 @@ export interface PanelProps {
   shopName: string;
   /** Closes the panel and gives focus back to the launcher. */
   onClose(): void;
+  /** Adds styles to the widget's shadow root (the loader's `addStyles`), for parts loaded later. */
+  addStyles?(css: string): void;
 }
 
 /** The quick replies of the latest message, if it offered any and nobody has spoken since. */
@@ -27,8 +31,16 @@ function lastQuickReplies(chat: ChatState): QuickReply[] {
   return last?.content.kind === 'quick_replies' && chat.outbox.value.length === 0 ? last.content.replies : [];
 }
 
+// Drawn by few shoppers, so loaded when first needed (kefu-csat.js, kefu-status-note.js).
+const LazyCsat = lazyPart<CsatProps>(() =>
+  import('./csat.tsx').then((m) => ({ Part: m.Csat, css: m.CSAT_CSS })),
+);
+const LazyStatusNote = lazyPart<StatusNoteProps>(() =>
+  import('./status-note.tsx').then((m) => ({ Part: m.StatusNote })),
+);
+
 /** The open chat panel: a non-modal dialog (full screen under 480 px wide). */
-export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
+export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelProps) {
   const panel = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const status = chat.connection.value;
@@ -37,6 +49,7 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
   const product = chat.productDismissed.value ? undefined : chat.product.value;
   const order = chat.order.value;
   const replies = lastQuickReplies(chat);
+  const attach = chat.attach.value;
   const banner =
     status === 'failed'
       ? t.failedConnection
@@ -65,6 +78,15 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
       aria-modal="false"
       aria-labelledby="kefu-title"
       tabIndex={-1}
+      // Photos dropped anywhere on the panel go to the tray; text dropped on the box stays text.
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        const files = [...(e.dataTransfer?.files ?? [])];
+        if (files.length) {
+          e.preventDefault();
+          chat.addPhotos(files);
+        }
+      }}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.stopPropagation();
@@ -110,6 +132,7 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
         hasEarlier={(chat.messages.value[0]?.seq ?? 1) > 1}
         onEarlier={() => chat.client.loadOlder()}
         onRetry={(id) => chat.client.retry(id)}
+        photo={chat.photo}
         {...(state?.status === 'bot'
           ? {
               botFeedback: {
@@ -124,11 +147,13 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
           <OrderCard order={order} t={t} locale={locale} />
         </div>
       ) : null}
-      <StatusNote state={state} t={t} locale={locale} />
+      {state?.status === 'pending' || (state?.status === 'ticket' && state.ticket) ? (
+        <LazyStatusNote state={state} t={t} locale={locale} />
+      ) : null}
       {state?.status === 'closed' ? (
         // After a conversation with a person, ask how it went (once: the hub keeps the rating).
         state.agent && !state.rating ? (
-          <Csat t={t} onRate={(rating, comment) => chat.rate(rating, comment)} />
+          <LazyCsat t={t} onRate={(rating, comment) => chat.rate(rating, comment)} addStyles={addStyles} />
         ) : (
           <p class="closed-hint">
             {state.rating ? `${t.csatThanks} ` : ''}
@@ -139,11 +164,14 @@ export function Panel({ chat, t, locale, shopName, onClose }: PanelProps) {
       {replies.length ? (
         <QuickReplies replies={replies} t={t} onPick={(r) => chat.send(r.label, r.payload)} />
       ) : null}
+      {attach ? <attach.Layer t={t} locale={locale as Locale} /> : null}
       <Composer
         t={t}
         online={online}
         inputRef={input}
-        onSend={(text) => chat.send(text)}
+        photos={!!attach?.hasStaged()}
+        onFiles={chat.addPhotos}
+        onSend={(text) => !!attach?.send(text) || chat.send(text)}
         onTyping={(on) => online && chat.client.setTyping(on)}
       />
     </div>

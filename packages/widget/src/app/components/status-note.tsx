@@ -16,15 +16,13 @@ export function formatWhen(at: number, locale: string, now = Date.now()): string
  * What the shopper is waiting for, when it is not a live chat: a ticket's promised reply time,
  * its status and latest update; or, while `pending`, that the shop waits for the shopper.
  */
-export function StatusNote({
-  state,
-  t,
-  locale,
-}: {
+export interface StatusNoteProps {
   state: ConversationState | undefined;
   t: Strings;
   locale: string;
-}) {
+}
+
+export function StatusNote({ state, t, locale }: StatusNoteProps) {
   const ticket = state?.status === 'ticket' || state?.status === 'pending' ? state.ticket : undefined;
   if (!ticket && state?.status !== 'pending') return null;
   return (

@@ -8,6 +8,7 @@ import { Transcript, type TranscriptProps } from './transcript.tsx';
 
 const t = STRINGS.en;
 afterEach(cleanup);
+const photo = { src: (url: string) => `https://hub.example${url}`, view: vi.fn() };
 
 function show(messages: Message[], extra: Partial<TranscriptProps> = {}) {
   const onRetry = vi.fn();
@@ -22,6 +23,7 @@ function show(messages: Message[], extra: Partial<TranscriptProps> = {}) {
       hasEarlier={false}
       onEarlier={() => {}}
       onRetry={onRetry}
+      photo={photo}
       {...extra}
     />,
   );
@@ -157,6 +159,7 @@ describe('feedback on bot answers', () => {
         hasEarlier={false}
         onEarlier={() => {}}
         onRetry={() => {}}
+        photo={photo}
         botFeedback={{ onFeedback: (seq, helpful) => rated.push([seq, helpful]), onHuman: () => human++ }}
       />,
     );
@@ -166,6 +169,34 @@ describe('feedback on bot answers', () => {
     expect(rated).toEqual([[3, false]]);
     expect(screen.getByText('Thanks for the feedback')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Yes' })).toBeNull();
+  });
+
+  it('shows a photo as a thumbnail button named by its caption that opens the viewer, from the hub', () => {
+    const image = {
+      kind: 'image' as const,
+      id: 'img_1',
+      mediaType: 'image/jpeg' as const,
+      width: 2048,
+      height: 1536,
+      size: 300_000,
+      url: '/images/c1/img_1/full?t=a',
+      thumbnailUrl: '/images/c1/img_1/thumb?t=b',
+    };
+    show([
+      message({ author: { kind: 'agent', name: 'Mei' }, content: { ...image, caption: 'Size chart' } }),
+      message({ author: { kind: 'shopper' }, content: { ...image, id: 'img_2' } }),
+    ]);
+    const chart = screen.getByRole('button', { name: 'Size chart' });
+    expect(chart.querySelector('img')?.getAttribute('src')).toBe(
+      'https://hub.example/images/c1/img_1/thumb?t=b',
+    );
+    fireEvent.click(chart);
+    expect(photo.view).toHaveBeenCalledWith(
+      'https://hub.example/images/c1/img_1/full?t=a',
+      'Size chart',
+      chart,
+    );
+    expect(screen.getByRole('button', { name: t.photo })).toBeTruthy();
   });
 
   it('does not ask about the greeting', () => {
@@ -180,6 +211,7 @@ describe('feedback on bot answers', () => {
         hasEarlier={false}
         onEarlier={() => {}}
         onRetry={() => {}}
+        photo={photo}
         botFeedback={{ onFeedback: () => {}, onHuman: () => {} }}
       />,
     );

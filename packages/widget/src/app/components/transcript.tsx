@@ -5,6 +5,7 @@ import type { Strings } from '../strings.ts';
 import { Feedback } from './feedback.tsx';
 import { MessageItem } from './message-item.tsx';
 import { OutboxItem } from './outbox-item.tsx';
+import type { PhotoActions } from './photo-thumb.tsx';
 
 export interface TranscriptProps {
   messages: Message[];
@@ -17,6 +18,7 @@ export interface TranscriptProps {
   hasEarlier: boolean;
   onEarlier(): void;
   onRetry(clientMsgId: string): void;
+  photo: PhotoActions;
   /** While the bot is answering: feedback on its latest answer and a way to a person. */
   botFeedback?: { onFeedback(seq: number, helpful: boolean): void; onHuman(): void };
 }
@@ -77,6 +79,7 @@ export function Transcript(props: TranscriptProps) {
             t={t}
             locale={locale}
             showAuthor={showAuthor}
+            photo={props.photo}
             {...(tick ? { tick } : {})}
           />
         );
@@ -97,6 +100,7 @@ export function Transcript(props: TranscriptProps) {
           locale={locale}
           offline={!online}
           onRetry={props.onRetry}
+          photo={props.photo}
         />
       ))}
       {props.typingName !== undefined && props.typingName !== null ? (

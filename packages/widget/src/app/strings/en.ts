@@ -24,6 +24,7 @@ const en: Strings = {
   placeholder: 'Type a message…',
   send: 'Send',
   photo: 'Photo',
+  attach: 'Attach a photo',
   composerHint: 'Enter to send, Shift+Enter for a new line',
   remaining: (n) => `${n} characters left`,
   tooLong: (n) => `${n} characters too long`,

@@ -24,6 +24,7 @@ const zhCN: Strings = {
   placeholder: '输入消息…',
   send: '发送',
   photo: '图片',
+  attach: '发送图片',
   composerHint: 'Enter 发送，Shift+Enter 换行',
   remaining: (n) => `还可输入 ${n} 字`,
   tooLong: (n) => `超出 ${n} 字`,

@@ -26,6 +26,7 @@ const zhTW: Strings = {
   placeholder: '輸入訊息…',
   send: '送出',
   photo: '圖片',
+  attach: '傳送圖片',
   composerHint: 'Enter 送出，Shift+Enter 換行',
   remaining: (n) => `還可輸入 ${n} 字`,
   tooLong: (n) => `超出 ${n} 字`,

@@ -48,11 +48,11 @@ export function createFakeClient(
     connect() {
       connects++;
     },
-    send(input) {
+    send(input, clientMsgId) {
       if (typeof input === 'string' && !input.trim()) throw new Error('empty');
       sent.push(input);
       const entry: OutboxEntry = {
-        clientMsgId: `c${++n}`,
+        clientMsgId: clientMsgId ?? `c${++n}`,
         content: typeof input === 'string' ? { kind: 'text', text: input.trim() } : input,
         createdAt: 0,
         status: 'pending',
@@ -95,6 +95,8 @@ export function createFakeClient(
     get lastSeq() {
       return messages.at(-1)?.seq ?? 0;
     },
+    session: 'session-token',
+    conversationId: 'c1',
   };
   return {
     client,

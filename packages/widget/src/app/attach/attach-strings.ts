@@ -1,0 +1,38 @@
+import type { Locale } from '../../locale.ts';
+
+/** The attachment chunk's own words, in its three locales: only a shopper who attaches downloads them. */
+export interface AttachStrings {
+  tray: string;
+  remove: string;
+  uploading: string;
+  notKept: string;
+  unreadable: string;
+  closeViewer: string;
+}
+
+export const ATTACH_STRINGS: Record<Locale, AttachStrings> = {
+  en: {
+    tray: 'Photos to send',
+    remove: 'Remove photo',
+    uploading: 'Uploading photo',
+    notKept: 'Too large to keep: stay on this page until it is sent',
+    unreadable: 'This file is not a photo we can read',
+    closeViewer: 'Close photo',
+  },
+  'zh-CN': {
+    tray: '待发送的图片',
+    remove: '移除图片',
+    uploading: '正在上传图片',
+    notKept: '图片过大无法保存：发送前请勿离开本页',
+    unreadable: '无法读取此文件，请选择图片',
+    closeViewer: '关闭图片',
+  },
+  'zh-TW': {
+    tray: '待傳送的圖片',
+    remove: '移除圖片',
+    uploading: '正在上傳圖片',
+    notKept: '圖片過大無法保存：傳送前請勿離開本頁',
+    unreadable: '無法讀取此檔案，請選擇圖片',
+    closeViewer: '關閉圖片',
+  },
+};

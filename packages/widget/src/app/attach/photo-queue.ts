@@ -1,0 +1,163 @@
+import type { ImageContent } from '@kefu/protocol';
+import { type KeyValueStorage, randomToken } from '@kefu/sdk/client/light';
+import { signal } from '@preact/signals';
+import type { UploadResult } from './upload.ts';
+
+/** The most photo bytes kept across a reload, as `data:` URL characters (the page's storage is small and shared). */
+export const MAX_KEPT_CHARS = 3_000_000;
+/** Pause before an upload that failed for now is tried again while connected, doubling up to a minute. */
+const RETRY_MS = 3000;
+const MAX_RETRY_MS = 60_000;
+
+/** A photo in the composer's tray: picked (`staged`), sent and waiting to upload (`queued`), or refused. */
+export interface Photo {
+  /** The clientMsgId of the message it becomes: the same for every upload of it, across reloads. */
+  id: string;
+  /** The (downscaled) photo as a `data:` URL. */
+  data: string;
+  caption?: string;
+  status: 'staged' | 'queued' | 'failed';
+  /** A queued photo that survives a reload; false when it did not fit in MAX_KEPT_CHARS or storage. */
+  kept?: boolean;
+  /** Uploaded fraction, 0–1, while uploading. */
+  progress?: number;
+  error?: string;
+}
+
+export interface PhotoQueueDeps {
+  storage: KeyValueStorage;
+  /** Where the queued photos are kept, e.g. `kefu:<site>:photos`. */
+  key: string;
+  /** True while the hub has welcomed this client (a session and a conversation to upload to). */
+  connected(): boolean;
+  upload(photo: Photo, onProgress: (fraction: number) => void): Promise<UploadResult>;
+  /** Queues the message carrying the uploaded image: `client.send(image, clientMsgId)`. */
+  send(image: ImageContent, clientMsgId: string): void;
+  later?: (fn: () => void, ms: number) => unknown;
+}
+
+type Kept = Pick<Photo, 'id' | 'data' | 'caption'>;
+
+/**
+ * The photos of one chat, like the text outbox: a photo sent while offline is kept (in storage,
+ * within MAX_KEPT_CHARS) and uploaded when the hub is back, then sent as a message under the
+ * clientMsgId it got when the shopper sent it. It leaves storage only once that message is in the
+ * client's outbox, in the same task; should the page die between the upload and that, the photo is
+ * uploaded again after the reload and sent under the same id, which the hub stores only once.
+ * @example
+ * const q = createPhotoQueue({ storage, key, connected, upload, send });
+ * q.stage(dataUrl); q.commit('the box was crushed');
+ */
+export function createPhotoQueue(deps: PhotoQueueDeps) {
+  const later = deps.later ?? ((fn, ms) => setTimeout(fn, ms));
+  const read = (): Kept[] => {
+    try {
+      return JSON.parse(deps.storage.getItem(deps.key) ?? '[]');
+    } catch {
+      return [];
+    }
+  };
+  const photos = signal<Photo[]>(read().map((p) => ({ ...p, status: 'queued', kept: true })));
+  let busy = false;
+  let waiting = false;
+  let failures = 0;
+
+  const update = (id: string, change: Partial<Photo> | null) => {
+    photos.value = photos.value.flatMap((p) => (p.id !== id ? [p] : change ? [{ ...p, ...change }] : []));
+  };
+  /** Writes the queued photos that fit; answers whether storage took them. */
+  const save = (list: Kept[]) => {
+    try {
+      if (list.length) deps.storage.setItem(deps.key, JSON.stringify(list));
+      else deps.storage.removeItem(deps.key);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const forget = (id: string) => save(read().filter((p) => p.id !== id));
+
+  async function pump(): Promise<void> {
+    if (busy) return;
+    const next = photos.value.find((p) => p.status === 'queued');
+    if (!next || !deps.connected()) return;
+    busy = true;
+    update(next.id, { progress: 0 });
+    const result = await deps.upload(next, (progress) => update(next.id, { progress }));
+    busy = false;
+    if (!photos.value.some((p) => p.id === next.id)) return pump();
+    if (result.ok) {
+      failures = 0;
+      deps.send(next.caption ? { ...result.image, caption: next.caption } : result.image, next.id);
+      forget(next.id);
+      update(next.id, null);
+    } else if (result.retry) {
+      update(next.id, { progress: undefined });
+      if (!waiting) {
+        waiting = true;
+        later(
+          () => {
+            waiting = false;
+            void pump();
+          },
+          Math.min(RETRY_MS * 2 ** failures++, MAX_RETRY_MS),
+        );
+      }
+      return;
+    } else {
+      forget(next.id);
+      update(next.id, { status: 'failed', error: result.message, progress: undefined });
+    }
+    return pump();
+  }
+
+  return {
+    photos,
+    /** Adds a picked photo to the tray, for the shopper to see before sending. */
+    stage(data: string): void {
+      photos.value = [...photos.value, { id: randomToken(), data, status: 'staged' }];
+    },
+    /** Takes a photo out of the tray, or drops a queued or refused one (it is not sent). */
+    remove(id: string): void {
+      forget(id);
+      update(id, null);
+    },
+    /** True while a photo waits in the tray to be sent. */
+    hasStaged: () => photos.value.some((p) => p.status === 'staged'),
+    /**
+     * Sends what is in the tray: the caption goes with the first photo. Each is kept for after a
+     * reload while the kept photos stay under MAX_KEPT_CHARS; the others say they are not kept.
+     */
+    commit(caption?: string): void {
+      const list = read();
+      let size = list.reduce((n, p) => n + p.data.length, 0);
+      let first = true;
+      const sent = photos.value.map((p) => {
+        if (p.status !== 'staged') return p;
+        const next: Photo = { ...p, status: 'queued', kept: false };
+        if (first && caption) next.caption = caption;
+        first = false;
+        if (size + p.data.length <= MAX_KEPT_CHARS) {
+          size += p.data.length;
+          list.push({ id: next.id, data: next.data, ...(next.caption ? { caption: next.caption } : {}) });
+          next.kept = true;
+        }
+        return next;
+      });
+      // Storage refused (full, or private mode): the photos go while the page is open, and say so.
+      const stored = save(list);
+      const before = new Set(photos.value.filter((p) => p.status === 'staged').map((p) => p.id));
+      photos.value = stored ? sent : sent.map((p) => (before.has(p.id) ? { ...p, kept: false } : p));
+      void pump();
+    },
+    /** Uploads what is queued, if connected: call when the hub welcomes this client. */
+    pump,
+    /** The shopper was forgotten (logout, another person signed in): none of their photos is sent or kept. */
+    clear(): void {
+      photos.value = [];
+      save([]);
+    },
+  };
+}
+
+export type PhotoQueue = ReturnType<typeof createPhotoQueue>;

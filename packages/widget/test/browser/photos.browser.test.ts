@@ -1,0 +1,235 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { ImageContent } from '@kefu/protocol';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing } from '../../../../test/servers.ts';
+import { openWidget, W, widgetFixture } from './widget-fixture.ts';
+
+const skip = await chromiumMissing();
+const require = createRequire(import.meta.url);
+const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+// sharp is the SDK's (optional) dependency: test photos are made with the hub's own image library.
+type Encoder = { jpeg(o: { quality: number }): Encoder; png(): Encoder; toBuffer(): Promise<Buffer> };
+const sharp = createRequire(require.resolve('@kefu/sdk/package.json'))('sharp') as (input: {
+  create: { width: number; height: number; channels: 3 | 4; background: Record<string, number> };
+}) => Encoder;
+
+/** A phone-sized photo (3000×2000 JPEG): the widget must scale it to 2048 px before uploading. */
+const phonePhoto = () =>
+  sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 200, g: 60, b: 40 } } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
+/** A small PNG, as a screenshot pasted from the clipboard. */
+const screenshot = () =>
+  sharp({ create: { width: 320, height: 200, channels: 4, background: { r: 20, g: 90, b: 200, alpha: 1 } } })
+    .png()
+    .toBuffer();
+
+const P = {
+  attach: '[data-kefu] .att input[type=file]',
+  tray: '[data-kefu] .tray',
+  thumb: (caption: string) => `[data-kefu] .row.me[data-seq] .th img[alt="${caption}"]`,
+  viewer: '[data-kefu] .vw[role=dialog]',
+};
+
+/** axe-core over the widget's host and shadow tree, once the panel has finished opening. */
+async function axe(page: Page): Promise<{ id: string; html: string[] }[]> {
+  await page.waitForFunction(() =>
+    (document.querySelector('[data-kefu]')?.shadowRoot?.querySelector('.panel')?.getAnimations() ?? []).every(
+      (a) => a.playState === 'finished',
+    ),
+  );
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; nodes: { html: string }[] }[] };
+    const { axe } = window as unknown as { axe: { run(ctx: unknown): Promise<Result> } };
+    const result = await axe.run({ include: [['[data-kefu]']] });
+    return result.violations.map((v) => ({ id: v.id, html: v.nodes.map((n) => n.html) }));
+  });
+}
+
+/** Pastes a PNG into the message box, as a shopper pasting a screenshot does. */
+async function pastePng(page: Page, png: Buffer): Promise<void> {
+  await page.locator(W.textarea).evaluate(
+    (box, bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], 'screenshot.png', { type: 'image/png' }));
+      box.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    },
+    [...png],
+  );
+}
+
+const shadowFocus = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.querySelector('[data-kefu]')?.shadowRoot?.activeElement;
+    return el ? `${el.tagName.toLowerCase()}.${el.className}` : null;
+  });
+
+describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', () => {
+  let fx: Awaited<ReturnType<typeof widgetFixture>>;
+  beforeAll(async () => {
+    fx = await widgetFixture({ images: true });
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  const conversationOf = async (page: Page) =>
+    (
+      JSON.parse((await page.evaluate(() => localStorage.getItem('kefu:shop:state'))) ?? '{}') as {
+        conversationId?: string;
+      }
+    ).conversationId ?? '';
+  const storedImages = async (id: string) =>
+    (await fx.store.listMessages(id, { limit: 100 })).flatMap((m) =>
+      m.content.kind === 'image' ? [{ ...m.content, clientMsgId: m.clientMsgId }] : [],
+    ) as (ImageContent & { clientMsgId?: string })[];
+
+  it('sends a photo from disk (downscaled, with a caption) and one pasted, takes a dropped one, refuses a non-image, shows thumbnails, and opens the viewer', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    const hellos: { features?: string[] }[] = [];
+    page.on('websocket', (ws) =>
+      ws.on('framesent', ({ payload }) => {
+        const frame = JSON.parse(String(payload)) as { type?: string; features?: string[] };
+        if (frame.type === 'hello') hellos.push(frame);
+      }),
+    );
+    await page.goto(`${fx.origin}/p/parcel`);
+    await openWidget(page);
+    expect(hellos.at(-1)?.features).toEqual(['image']);
+    expect(await page.locator('[data-kefu] .att').getAttribute('title')).toBe('Attach a photo');
+    expect(await page.locator(P.attach).getAttribute('accept')).toBe('image/*');
+
+    await page
+      .locator(P.attach)
+      .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto() });
+    await page.locator(`${P.tray} img`).waitFor();
+    // Removing it from the preview sends nothing; picking it again puts it back.
+    await page.locator(`${P.tray} button[aria-label="Remove photo"]`).click();
+    expect(await page.locator(P.tray).count()).toBe(0);
+    await page
+      .locator(P.attach)
+      .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto() });
+    await page.locator(`${P.tray} img`).waitFor();
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/kefu-photo-tray.png' });
+    await page.locator(W.textarea).fill('The box arrived crushed');
+    await page.locator(W.textarea).press('Enter');
+    await page.locator(P.thumb('The box arrived crushed')).waitFor();
+    expect(await page.locator(P.tray).count()).toBe(0);
+
+    const id = await conversationOf(page);
+    let images = await storedImages(id);
+    expect(images).toHaveLength(1);
+    expect(images[0]).toMatchObject({ caption: 'The box arrived crushed', width: 2048, height: 1365 });
+
+    // A file that is not an image is refused in words, and nothing is queued.
+    await page
+      .locator(P.attach)
+      .setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') });
+    await page
+      .locator('[data-kefu] .tray-note', { hasText: 'This file is not a photo we can read' })
+      .waitFor();
+    expect(await page.locator(P.tray).count()).toBe(0);
+    // A photo dropped on the panel goes to the tray too.
+    await page.locator('[data-kefu] .panel').evaluate(
+      (panel, bytes) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' }));
+        panel.dispatchEvent(
+          new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }),
+        );
+        panel.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      },
+      [...(await screenshot())],
+    );
+    await page.locator(`${P.tray} img`).waitFor();
+    await page.locator(`${P.tray} button[aria-label="Remove photo"]`).click();
+    expect(await page.locator(P.tray).count()).toBe(0);
+
+    await pastePng(page, await screenshot());
+    await page.locator(`${P.tray} img`).waitFor();
+    await page.locator('[data-kefu] button.send').click();
+    await page.locator(P.thumb('Photo')).waitFor();
+    images = await storedImages(id);
+    expect(images.map((i) => [i.width, i.height, i.caption])).toEqual([
+      [2048, 1365, 'The box arrived crushed'],
+      [320, 200, undefined],
+    ]);
+    // The thumbnails load from the hub's signed URLs.
+    const thumb = page.locator(P.thumb('The box arrived crushed'));
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+
+    // The viewer: a dialog named by the caption, focus on its close button, Tab stays in, Esc closes it (not the panel).
+    await page.locator('[data-kefu] .row.me[data-seq] .th').first().click();
+    await page.locator(P.viewer).waitFor();
+    expect(await page.locator(P.viewer).getAttribute('aria-label')).toBe('The box arrived crushed');
+    const full = page.locator(`${P.viewer} img`);
+    await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2048);
+    expect(await shadowFocus(page)).toBe('button.vw-x');
+    await page.screenshot({ path: '/tmp/kefu-photo-viewer.png' });
+    await page.keyboard.press('Tab');
+    expect(await shadowFocus(page)).toBe('button.vw-x');
+    expect(await axe(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    expect(await page.locator(P.viewer).count()).toBe(0);
+    expect(await page.locator(W.textarea).count()).toBe(1);
+    expect(await shadowFocus(page)).toBe('button.th');
+    // And from the keyboard: Enter on the focused thumbnail opens it again.
+    await page.keyboard.press('Enter');
+    await page.locator(P.viewer).waitFor();
+    await page.keyboard.press('Escape');
+    expect(await page.locator(P.viewer).count()).toBe(0);
+    await page.screenshot({ path: '/tmp/kefu-photos.png' });
+    await context.close();
+  });
+
+  it('keeps a photo sent while the hub is down, and delivers it exactly once after a restart and a reload', async () => {
+    const context = await fx.browserProfile();
+    let page = await context.newPage();
+    await page.goto(`${fx.origin}/p/parcel`);
+    await openWidget(page);
+    await page.locator(W.textarea).fill('hello');
+    await page.locator(W.textarea).press('Enter');
+    await page.locator(W.mine('hello')).waitFor();
+    const id = await conversationOf(page);
+
+    await context.setOffline(true);
+    await page.locator('[data-kefu] .banner').waitFor();
+    await page
+      .locator(P.attach)
+      .setInputFiles({ name: 'tunnel.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto() });
+    await page.locator(`${P.tray} img`).waitFor();
+    await page.locator(W.textarea).fill('Taken in a tunnel');
+    await page.locator(W.textarea).press('Enter');
+    await page.locator(`${P.tray} [data-photo=queued]`, { hasText: 'Will send when connected' }).waitFor();
+    await page.screenshot({ path: '/tmp/kefu-photo-offline.png' });
+    const kept = await page.evaluate(
+      () => JSON.parse(localStorage.getItem('kefu:shop:photos') ?? '[]').length,
+    );
+    expect(kept).toBe(1);
+    // The shopper leaves the page before the network is back; the hub restarts meanwhile.
+    await page.close();
+    await fx.restartHub();
+    await context.setOffline(false);
+
+    page = await context.newPage();
+    await page.goto(`${fx.origin}/p/parcel`);
+    await openWidget(page);
+    await page.locator(P.thumb('Taken in a tunnel')).waitFor();
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('kefu:shop:photos'))).toBeNull();
+    // Another reload: nothing is sent again.
+    await page.reload();
+    await openWidget(page);
+    await page.locator(P.thumb('Taken in a tunnel')).waitFor();
+    const images = await storedImages(id);
+    expect(images.map((i) => i.caption)).toEqual(['Taken in a tunnel']);
+    expect(await page.locator(P.thumb('Taken in a tunnel')).count()).toBe(1);
+    await context.close();
+  });
+});
