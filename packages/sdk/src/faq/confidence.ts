@@ -30,7 +30,11 @@ export interface MatchSignals {
    * general customer-service cue words of the intent lexicon, squashed to 0..1.
    */
   shopCues: number;
-  /** Evidence of a greeting, a request for a person or a complaint from the same lexicon, 0..1. */
+  /**
+   * Evidence of a greeting, a request for a person or a complaint from the same lexicon, 0..1, less
+   * what the top entry's own phrasings carry: when the knowledge base has an entry for "talk to an
+   * agent" or "file a complaint", such a question is one it answers.
+   */
   chatCues: number;
   /** Share of the query's literal terms that are Chinese (bigram scores run lower than English ones). */
   chinese: number;
@@ -76,23 +80,23 @@ export interface ConfidenceModel {
  * bases alike. eval/run.ts reports on the test splits.
  */
 export const CONFIDENCE_MODEL: ConfidenceModel = {
-  bias: -5.62,
-  top: 7.95,
-  margin: -0.15,
-  topMargin: 8.2,
-  entryCoverage: 0.84,
-  queryCoverage: -1.71,
-  bothCoverage: 2.17,
-  known: 1.39,
-  knownPhrasing: 0.47,
-  corrected: -1.46,
-  shopCues: 1.76,
-  chatCues: -0.33,
-  chinese: 0.87,
-  chineseTop: -0.27,
-  sparsity: 1.22,
-  sparseTop: -1.63,
-  sparseMargin: 0.25,
+  bias: -5.77,
+  top: 7.92,
+  margin: 0.35,
+  topMargin: 6.78,
+  entryCoverage: 0.82,
+  queryCoverage: -1.97,
+  bothCoverage: 2.24,
+  known: 1.41,
+  knownPhrasing: 0.78,
+  corrected: -1.16,
+  shopCues: 1.8,
+  chatCues: -2.28,
+  chinese: 0.79,
+  chineseTop: 0.07,
+  sparsity: 1.45,
+  sparseTop: -1.89,
+  sparseMargin: -0.26,
 };
 
 /**
@@ -101,23 +105,23 @@ export const CONFIDENCE_MODEL: ConfidenceModel = {
  * in-scope query positive and every off-topic one negative.
  */
 export const IN_SCOPE_MODEL: ConfidenceModel = {
-  bias: -6.49,
-  top: 9.13,
-  margin: -0.09,
-  topMargin: 4.56,
-  entryCoverage: -1.39,
-  queryCoverage: -2.5,
-  bothCoverage: 4.94,
-  known: 1.49,
-  knownPhrasing: 2.72,
-  corrected: -1.43,
-  shopCues: 2.67,
-  chatCues: -1.02,
-  chinese: 0.62,
-  chineseTop: 4.93,
-  sparsity: 2.2,
-  sparseTop: 1.68,
-  sparseMargin: -0.94,
+  bias: -6.77,
+  top: 7.78,
+  margin: 0.39,
+  topMargin: 2.2,
+  entryCoverage: -1.04,
+  queryCoverage: -2.47,
+  bothCoverage: 4.92,
+  known: 1.82,
+  knownPhrasing: 3.02,
+  corrected: -1.21,
+  shopCues: 2.74,
+  chatCues: -4.18,
+  chinese: 0.55,
+  chineseTop: 5.77,
+  sparsity: 2.54,
+  sparseTop: 0.24,
+  sparseMargin: -1.31,
 };
 
 /**

@@ -57,7 +57,7 @@ export interface FaqThresholds {
  * `outOfScope` the highest at which no dev track calls more than 3 % of its in-scope questions
  * outside the shop. The same defaults serve every knowledge-base shape; the test splits report.
  */
-export const DEFAULT_THRESHOLDS: FaqThresholds = { answer: 0.83, suggest: 0.57, outOfScope: 0.06 };
+export const DEFAULT_THRESHOLDS: FaqThresholds = { answer: 0.85, suggest: 0.65, outOfScope: 0.06 };
 
 /**
  * The one decision rule. Answer only when confident the top entry is right; otherwise a question that
