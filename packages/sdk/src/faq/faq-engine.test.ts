@@ -105,9 +105,25 @@ describe('a knowledge base with one question per entry (no alternates)', () => {
   });
 
   it('answers a paraphrase it was never given', () => {
-    const m = sparse.match('退款几天到账');
+    const m = sparse.match('多久能收到退款');
     expect(m.decision).toBe('answer');
     expect(m.top[0]?.entry.id).toBe('refund-time');
+    // A terser one it is less sure of still comes first in "did you mean".
+    const terse = sparse.match('退款几天到账');
+    expect(terse.decision).toBe('suggest');
+    expect(terse.top[0]?.entry.id).toBe('refund-time');
+  });
+
+  it('with a margin rule, offers close entries instead of answering the top one', () => {
+    const sparseKb = {
+      ...SMALL_KB,
+      entries: SMALL_KB.entries.map((entry) => ({ ...entry, alternatives: [] })),
+    };
+    const query = '卫衣拆封后还能退货吗？'; // its sibling differs by one word: 耳机拆封后还能退货吗？
+    expect(sparse.match(query).decision).toBe('answer');
+    const careful = createFaqEngine(sparseKb, { thresholds: { margin: 0.5 } }).match(query);
+    expect(careful.decision).toBe('suggest');
+    expect(careful.top.slice(0, 2).map((c) => c.entry.id)).toEqual(['return-hoodie', 'return-earbuds']);
   });
 
   it('offers "did you mean" when two entries fit the question about equally', () => {
