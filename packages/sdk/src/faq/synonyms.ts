@@ -16,10 +16,14 @@
  * without a measured effect stay as general vocabulary for other shops.
  *
  * English groups from `damage` onwards were added the same way (general shop vocabulary for the
- * topics of a shop's knowledge base: damage, missing items, clothes, devices, care, payment plans,
- * privacy, delays, pre-orders): ranking hit@1 on dev goes 0.831 → 0.881 (demo en, sparse), 0.932 →
- * 0.949 (demo en), 0.789 → 0.789 (Bitext 0-shot). Groups for battery, gifts, phone numbers and
- * "request/start" lowered dev (Bitext 0-shot, demo en) or let off-topic questions in, and were left out.
+ * topics of a shop's knowledge base) and kept only if they paid off after the decision (models refit,
+ * thresholds re-swept, mean dev hit@1 over the tracks): with the five kept, ranking hit@1 on dev goes
+ * 0.831 → 0.881 (demo en, sparse), 0.932 → 0.949 (demo en), 0.789 → 0.789 (Bitext 0-shot), and
+ * mean hit@1 0.745 → 0.756. Groups for missing items, sound, authenticity, washing, shrinking,
+ * pairing, instalments, price drops, points, bulk orders, privacy, delays and international
+ * shipping ranked as well or better but let more English off-topic questions look like shop
+ * questions, which raised the suggest line for every track (all of them: mean hit@1 0.718); groups
+ * for batteries, gifts, phone numbers and "request/start" lowered dev ranking.
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -67,23 +71,9 @@ coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
 hours: hours|opening hours|business hours|open|office hours|working hours
 damage: damaged|damage|smashed|cracked|dented|torn|ripped|shattered|scratched
-missing: missing|not included|left out|absent|incomplete|short of|not all|only got
 clothes: clothes|clothing|apparel|garment|garments|outfit|shirt|t shirt|tee|jacket|coat|sweater|hoodie|jeans|pants|trousers|dress|skirt
 electronics: electronics|electronic|gadget|gadgets|device|devices|earbuds|headphones|earphones|headset|charger|speaker
-earbud: earbud|earbuds|earphone|earphones|headphone|headphones|headset|buds
-sound: sound|audio|volume|hear|silent|mute|muted|no sound|quiet
-genuine: genuine|authentic|original|real|fake|counterfeit|knockoff|replica|legit|legitimate
-wash: wash|washing|washable|laundry|launder|dry clean|tumble dry|iron|care
-shrink: shrink|shrinks|shrinking|shrunk|fade|fading|faded|bleed|discolor|discolour|lose colour|lose color
-pair: pair|pairing|connect|connecting|connection|bluetooth|sync|link|disconnect|disconnects
-instalment: instalment|instalments|installment|installments|monthly payments|pay monthly|pay later|payment plan|financing|split the payment|in parts
 cod: cash on delivery|cod|pay on delivery|pay cash|cash
-pricedrop: price drop|price dropped|price protection|price match|price difference|lower price|price went down|got cheaper|on sale now
-points: points|loyalty|reward|rewards|loyalty program|cashback|cash back|membership
-bulk: bulk|wholesale|corporate|business|company|large order|large quantity|in quantity|many units|for my team|for our office
-privacy: privacy|private|personal data|personal information|my data|data protection|gdpr|secure|security|safe
-stuck: stuck|not updated|no update|not moving|hasnt moved|has not moved|frozen|delayed|delay|late|overdue|taking forever
-international: international|internationally|abroad|overseas|worldwide|other countries|another country|outside the country|foreign
 preorder: preorder|pre order|pre-order|presale|pre sale|advance order|backorder|back order
 `;
 
