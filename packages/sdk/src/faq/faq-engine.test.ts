@@ -165,3 +165,27 @@ describe('explainMatch', () => {
     expect(explainMatch(engine, 'tracking number').signals!.corrected).toBe(0);
   });
 });
+
+describe('words asking for a person', () => {
+  const entry = (id: string, question: string) => ({
+    id,
+    question,
+    alternatives: [],
+    answer: 'A.',
+    tags: [],
+  });
+  const refund = entry('refund', 'How long does a refund take?');
+
+  it('count against a match unless the top entry itself is about reaching a person', () => {
+    const query = 'talk to a human about my refund';
+    const without = explainMatch(createFaqEngine({ version: 1, entries: [refund] }), query);
+    const withAgent = explainMatch(
+      createFaqEngine({ version: 1, entries: [refund, entry('agent', 'I want to talk to a human agent')] }),
+      query,
+    );
+    expect(without.match.top[0]?.entry.id).toBe('refund');
+    expect(withAgent.match.top[0]?.entry.id).toBe('agent');
+    expect(withAgent.signals!.chatCues).toBeLessThan(without.signals!.chatCues / 2);
+    expect(withAgent.match.decision).not.toMatch(/fallback|out_of_scope/);
+  });
+});
