@@ -160,7 +160,7 @@ export const fmtRanking = (r: RankingResult) =>
  */
 export function outcome(j: Judged, t?: FaqThresholds): FaqDecision {
   if (!t || !j.signals) return j.match.decision;
-  return decide(j.match.confidence, j.match.inScope, t);
+  return decide(j.match.confidence, j.match.inScope, j.signals.margin, t);
 }
 
 const refusal = (d: FaqDecision) => d === 'fallback' || d === 'out_of_scope';
@@ -227,12 +227,13 @@ const DEV_MARGIN = 0.01;
 
 const rate = (x: number, n: number) => (n ? x / n : 0);
 const GRID = Array.from({ length: 99 }, (_, i) => Math.round((0.01 + i * 0.01) * 100) / 100);
-
 /**
  * Picks the thresholds on dev data only, each from one goal:
- * - `answer`: the lowest value at which the dev tracks answer, on average, at most
- *   {@link WRONG_ANSWER_GOAL} − margin of their in-scope questions wrongly (an average: on AFQMC,
- *   entries that mean the same thing make some "wrong" answers right, and no threshold fixes that);
+ * - `answer`: the lowest value at which no dev track answers more than {@link WRONG_ANSWER_GOAL} of
+ *   its in-scope questions wrongly and the tracks' average stays at most {@link WRONG_ANSWER_GOAL}
+ *   − margin. `margin` stays 0 (no margin rule): 0.2 with `answer` 0.88 answers more dev questions
+ *   rightly (0.377 against 0.340 on average) but withholds clear answers whose runner-up is a
+ *   sibling entry, e.g. "is shipping free?" against "Who pays for return shipping?" in the demo;
  * - `suggest`: the lowest value at which every dev track declines at least
  *   {@link OUT_OF_SCOPE_GOAL} + margin of its off-topic questions (more "did you mean" costs nothing
  *   else: a right entry offered first counts as a hit);
@@ -242,18 +243,20 @@ const GRID = Array.from({ length: 99 }, (_, i) => Math.round((0.01 + i * 0.01) *
 export function sweepThresholds(sets: ReadonlyArray<{ inScope: Judged[]; oos: Judged[] }>): FaqThresholds {
   const scored = sets.filter((s) => s.inScope.length);
   const last = GRID[GRID.length - 1]!;
+  const margin = 0;
   const answer =
     GRID.find((a) => {
       const wrong = scored.map((s) => {
-        const p = pair(s.inScope, [], { answer: a, suggest: 1, outOfScope: 0 }).inScope;
+        const p = pair(s.inScope, [], { answer: a, margin, suggest: 1, outOfScope: 0 }).inScope;
         return rate(p.answeredWrong, p.n);
       });
-      return wrong.reduce((x, y) => x + y, 0) / wrong.length <= WRONG_ANSWER_GOAL - DEV_MARGIN;
+      const mean = wrong.reduce((x, y) => x + y, 0) / wrong.length;
+      return Math.max(...wrong) <= WRONG_ANSWER_GOAL && mean <= WRONG_ANSWER_GOAL - DEV_MARGIN;
     }) ?? last;
   const suggest =
     GRID.find((g) =>
       sets.every((s) => {
-        const o = pair([], s.oos, { answer, suggest: g, outOfScope: 0 }).outOfScope;
+        const o = pair([], s.oos, { answer, margin, suggest: g, outOfScope: 0 }).outOfScope;
         return !o.n || rate(o.refused, o.n) >= OUT_OF_SCOPE_GOAL + DEV_MARGIN;
       }),
     ) ?? last;
@@ -262,11 +265,11 @@ export function sweepThresholds(sets: ReadonlyArray<{ inScope: Judged[]; oos: Ju
       (g) =>
         g <= suggest &&
         scored.every((s) => {
-          const p = pair(s.inScope, [], { answer, suggest, outOfScope: g }).inScope;
+          const p = pair(s.inScope, [], { answer, margin, suggest, outOfScope: g }).inScope;
           return rate(p.calledOutOfScope, p.n) <= WRONG_ANSWER_GOAL;
         }),
     ) ?? 0;
-  return { answer, suggest, outOfScope };
+  return { answer, margin, suggest, outOfScope };
 }
 
 export interface JudgedPair {

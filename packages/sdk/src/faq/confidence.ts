@@ -30,7 +30,11 @@ export interface MatchSignals {
    * general customer-service cue words of the intent lexicon, squashed to 0..1.
    */
   shopCues: number;
-  /** Evidence of a greeting, a request for a person or a complaint from the same lexicon, 0..1. */
+  /**
+   * Evidence of a greeting, a request for a person or a complaint from the same lexicon, 0..1, less
+   * what the top entry's own phrasings carry: when the knowledge base has an entry for "talk to an
+   * agent" or "file a complaint", such a question is one it answers.
+   */
   chatCues: number;
   /** Share of the query's literal terms that are Chinese (bigram scores run lower than English ones). */
   chinese: number;
@@ -76,23 +80,23 @@ export interface ConfidenceModel {
  * bases alike. eval/run.ts reports on the test splits.
  */
 export const CONFIDENCE_MODEL: ConfidenceModel = {
-  bias: -5.62,
-  top: 7.95,
-  margin: -0.15,
-  topMargin: 8.2,
-  entryCoverage: 0.84,
-  queryCoverage: -1.71,
-  bothCoverage: 2.17,
-  known: 1.39,
-  knownPhrasing: 0.47,
-  corrected: -1.46,
-  shopCues: 1.76,
-  chatCues: -0.33,
-  chinese: 0.87,
-  chineseTop: -0.27,
-  sparsity: 1.22,
-  sparseTop: -1.63,
-  sparseMargin: 0.25,
+  bias: -5.67,
+  top: 8.08,
+  margin: -0.1,
+  topMargin: 7.46,
+  entryCoverage: 1.19,
+  queryCoverage: -2.12,
+  bothCoverage: 2.25,
+  known: 1.32,
+  knownPhrasing: 0.84,
+  corrected: -1.71,
+  shopCues: 1.69,
+  chatCues: -2.41,
+  chinese: 0.83,
+  chineseTop: -0.64,
+  sparsity: 1.27,
+  sparseTop: -1.4,
+  sparseMargin: 0.22,
 };
 
 /**
@@ -101,23 +105,23 @@ export const CONFIDENCE_MODEL: ConfidenceModel = {
  * in-scope query positive and every off-topic one negative.
  */
 export const IN_SCOPE_MODEL: ConfidenceModel = {
-  bias: -6.49,
-  top: 9.13,
-  margin: -0.09,
-  topMargin: 4.56,
-  entryCoverage: -1.39,
-  queryCoverage: -2.5,
-  bothCoverage: 4.94,
-  known: 1.49,
-  knownPhrasing: 2.72,
-  corrected: -1.43,
-  shopCues: 2.67,
-  chatCues: -1.02,
-  chinese: 0.62,
-  chineseTop: 4.93,
-  sparsity: 2.2,
-  sparseTop: 1.68,
-  sparseMargin: -0.94,
+  bias: -6.65,
+  top: 8.3,
+  margin: -0.1,
+  topMargin: 3.43,
+  entryCoverage: -0.9,
+  queryCoverage: -2.77,
+  bothCoverage: 5.4,
+  known: 1.67,
+  knownPhrasing: 2.97,
+  corrected: -1.61,
+  shopCues: 2.64,
+  chatCues: -4.3,
+  chinese: 0.66,
+  chineseTop: 4.79,
+  sparsity: 2.29,
+  sparseTop: 1.36,
+  sparseMargin: -0.8,
 };
 
 /**

@@ -105,9 +105,25 @@ describe('a knowledge base with one question per entry (no alternates)', () => {
   });
 
   it('answers a paraphrase it was never given', () => {
-    const m = sparse.match('退款几天到账');
+    const m = sparse.match('多久能收到退款');
     expect(m.decision).toBe('answer');
     expect(m.top[0]?.entry.id).toBe('refund-time');
+    // A terser one it is less sure of still comes first in "did you mean".
+    const terse = sparse.match('退款几天到账');
+    expect(terse.decision).toBe('suggest');
+    expect(terse.top[0]?.entry.id).toBe('refund-time');
+  });
+
+  it('with a margin rule, offers close entries instead of answering the top one', () => {
+    const sparseKb = {
+      ...SMALL_KB,
+      entries: SMALL_KB.entries.map((entry) => ({ ...entry, alternatives: [] })),
+    };
+    const query = '卫衣拆封后还能退货吗？'; // its sibling differs by one word: 耳机拆封后还能退货吗？
+    expect(sparse.match(query).decision).toBe('answer');
+    const careful = createFaqEngine(sparseKb, { thresholds: { margin: 0.5 } }).match(query);
+    expect(careful.decision).toBe('suggest');
+    expect(careful.top.slice(0, 2).map((c) => c.entry.id)).toEqual(['return-hoodie', 'return-earbuds']);
   });
 
   it('offers "did you mean" when two entries fit the question about equally', () => {
@@ -147,5 +163,29 @@ describe('explainMatch', () => {
   it('counts words typo tolerance rewrote', () => {
     expect(explainMatch(engine, 'trakcing numbr').signals!.corrected).toBeGreaterThan(0);
     expect(explainMatch(engine, 'tracking number').signals!.corrected).toBe(0);
+  });
+});
+
+describe('words asking for a person', () => {
+  const entry = (id: string, question: string) => ({
+    id,
+    question,
+    alternatives: [],
+    answer: 'A.',
+    tags: [],
+  });
+  const refund = entry('refund', 'How long does a refund take?');
+
+  it('count against a match unless the top entry itself is about reaching a person', () => {
+    const query = 'talk to a human about my refund';
+    const without = explainMatch(createFaqEngine({ version: 1, entries: [refund] }), query);
+    const withAgent = explainMatch(
+      createFaqEngine({ version: 1, entries: [refund, entry('agent', 'I want to talk to a human agent')] }),
+      query,
+    );
+    expect(without.match.top[0]?.entry.id).toBe('refund');
+    expect(withAgent.match.top[0]?.entry.id).toBe('agent');
+    expect(withAgent.signals!.chatCues).toBeLessThan(without.signals!.chatCues / 2);
+    expect(withAgent.match.decision).not.toMatch(/fallback|out_of_scope/);
   });
 });

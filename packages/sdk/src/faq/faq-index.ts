@@ -1,6 +1,7 @@
 import type { Analyzer, TermBag } from './analyzer.ts';
 import { type Bm25Index, createBm25Index } from './bm25-index.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
+import { cueSignals } from './match-signals.ts';
 import { createWordCorrector } from './typo.ts';
 
 /** An entry's scope as sets, for the per-query scope check (null: the entry applies everywhere). */
@@ -32,6 +33,12 @@ export interface FaqIndex {
   phraseTerms: string[][];
   /** Phrasings of entry e are phraseTerms[phraseStart[e] .. phraseStart[e + 1]). */
   phraseStart: Int32Array;
+  /**
+   * How strongly each entry's own phrasings ask for a person or complain (0..1): a knowledge base
+   * with an entry for "talk to an agent" answers such questions, so for that entry those cue words
+   * are not evidence that the question is for a person instead.
+   */
+  entryChatCues: Float32Array;
   /** 1 / phrasings per entry: 1 for a knowledge base of bare questions, 0.1 with ten each. */
   sparsity: number;
   entryScores: Float64Array;
@@ -58,11 +65,13 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
   };
 
   const starts: number[] = [];
+  const entryChatCues = new Float32Array(entries.length);
   entries.forEach((entry, e) => {
     starts.push(owners.length);
     const merged: TermBag = new Map();
     for (const phrasing of [entry.question, ...entry.alternatives]) {
       countWords(phrasing);
+      entryChatCues[e] = Math.max(entryChatCues[e]!, cueSignals(phrasing).chatCues);
       const bag = analyzer.analyze(phrasing);
       for (const [t, tf] of bag) merged.set(t, (merged.get(t) ?? 0) + tf);
       phraseDocs.push([bag]);
@@ -90,6 +99,7 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
     phraseOwner: Int32Array.from(owners),
     phraseTerms,
     phraseStart: Int32Array.from(starts),
+    entryChatCues,
     sparsity: entries.length ? entries.length / owners.length : 1,
     correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
     entryScores: new Float64Array(entries.length),

@@ -37,6 +37,7 @@ export function matchSignals(
     chinese: chineseShare(bag),
     sparsity: index.sparsity,
     ...cues,
+    chatCues: cues.chatCues * (1 - index.entryChatCues[best]!),
   };
 }
 

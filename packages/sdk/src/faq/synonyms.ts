@@ -14,6 +14,16 @@
  * tracks: with them, ranking hit@1 on dev goes 0.908 → 0.921 (demo zh), 0.743 → 0.770 (demo zh,
  * sparse), 0.601 → 0.601 (AFQMC). A 续航 (battery) group lowered dev and was left out; groups
  * without a measured effect stay as general vocabulary for other shops.
+ *
+ * English groups from `damage` onwards were added the same way (general shop vocabulary for the
+ * topics of a shop's knowledge base) and kept only if they paid off after the decision (models refit,
+ * thresholds re-swept, mean dev hit@1 over the tracks): with the five kept, ranking hit@1 on dev goes
+ * 0.831 → 0.881 (demo en, sparse), 0.932 → 0.949 (demo en), 0.789 → 0.789 (Bitext 0-shot), and
+ * mean hit@1 0.745 → 0.756. Groups for missing items, sound, authenticity, washing, shrinking,
+ * pairing, instalments, price drops, points, bulk orders, privacy, delays and international
+ * shipping ranked as well or better but let more English off-topic questions look like shop
+ * questions, which raised the suggest line for every track (all of them: mean hit@1 0.718); groups
+ * for batteries, gifts, phone numbers and "request/start" lowered dev ranking.
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -60,6 +70,11 @@ warranty: warranty|guarantee|repair|fix|defect|defective|faulty|broken
 coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
 hours: hours|opening hours|business hours|open|office hours|working hours
+damage: damaged|damage|smashed|cracked|dented|torn|ripped|shattered|scratched
+clothes: clothes|clothing|apparel|garment|garments|outfit|shirt|t shirt|tee|jacket|coat|sweater|hoodie|jeans|pants|trousers|dress|skirt
+electronics: electronics|electronic|gadget|gadgets|device|devices|earbuds|headphones|earphones|headset|charger|speaker
+cod: cash on delivery|cod|pay on delivery|pay cash|cash
+preorder: preorder|pre order|pre-order|presale|pre sale|advance order|backorder|back order
 `;
 
 const CHINESE = `
