@@ -27,7 +27,7 @@ export interface KnowledgeProposal {
   conversations: number;
   /** The distinct wordings, most asked first. */
   questions: { text: string; count: number }[];
-  /** The agents' answer: the one given most often, the latest of equals. */
+  /** The agents' answer: the one given most often, the first of equals. */
   answer: string;
   /** How the bot missed them. */
   misses: Record<QuestionMiss, number>;
@@ -159,16 +159,15 @@ function entryAnswerTerms(answer: string): TermBag {
   return terms;
 }
 
-/** Distinct texts (the same after normalisation counts as one, shown as first written), most frequent first, then latest. */
+/** Distinct texts (the same after normalisation counts as one, shown as first written), most frequent first, then first given. */
 function tally(texts: readonly string[]): { text: string; count: number }[] {
-  const byKey = new Map<string, { text: string; count: number; last: number }>();
-  texts.forEach((text, i) => {
+  const byKey = new Map<string, { text: string; count: number }>();
+  for (const text of texts) {
     const key = normalizeText(text);
     const found = byKey.get(key);
-    if (found) {
-      found.count++;
-      found.last = i;
-    } else byKey.set(key, { text, count: 1, last: i });
-  });
-  return [...byKey.values()].sort((a, b) => b.count - a.count || b.last - a.last).map(({ text, count }) => ({ text, count }));
+    if (found) found.count++;
+    else byKey.set(key, { text, count: 1 });
+  }
+  // A stable sort: equals stay in the order they were first given.
+  return [...byKey.values()].sort((a, b) => b.count - a.count);
 }
