@@ -11,6 +11,8 @@
  *   whose hello lists `features: ['image']` and shows it to the others as a text line with the
  *   caption and a link. Older hubs drop the unknown `features` field, so newer clients still connect.
  *   `assist.image` (a recognizer's label for a photo) is optional and dropped by older agent clients.
+ * v1, issue 13 — supervisors' `kb.proposals`, `kb.decide` and `kb.check` requests and their answers:
+ *   new frame types only, sent only when asked for, so older clients never see them.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

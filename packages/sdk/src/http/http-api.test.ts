@@ -296,7 +296,9 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
 
     const check = await call('GET', '/api/v1/kb/check', { key: keys.read });
     expect(check).toMatchObject({ status: 200, json: { entries: expect.any(Number) } });
-    expect(check.json.entries).toBe((await call('GET', '/api/v1/kb/entries', { key: keys.read })).json.items.length);
+    expect(check.json.entries).toBe(
+      (await call('GET', '/api/v1/kb/entries', { key: keys.read })).json.items.length,
+    );
   });
 
   it('serves reports as JSON and as CSV', async () => {

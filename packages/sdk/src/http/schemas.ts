@@ -126,7 +126,10 @@ export const ProposalApproval = z
   .object({
     kind: z.enum(['alternate', 'entry']).optional(),
     /** The entry to add the questions to, or the new entry's id. */
-    entryId: z.string().regex(/^[\w.-]{1,100}$/).optional(),
+    entryId: z
+      .string()
+      .regex(/^[\w.-]{1,100}$/)
+      .optional(),
     questions: z.array(text(500)).min(1).max(100).optional(),
     answer: text(4000).optional(),
   })

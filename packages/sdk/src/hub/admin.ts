@@ -6,13 +6,13 @@ import type { Conversations } from '../conversation/conversations.ts';
 import type { KnowledgeDraft } from '../conversation/learning.ts';
 import { checkKnowledgeBase, type KnowledgeBaseReport } from '../faq/check-knowledge-base.ts';
 import type { KnowledgeEditor } from '../faq/knowledge-editor.ts';
+import { presenter } from '../images/image-library.ts';
 import type {
   DecidedProposal,
   KnowledgeLearning,
   KnowledgeProposal,
   ProposalDecision,
 } from '../learning/knowledge-learning.ts';
-import { presenter } from '../images/image-library.ts';
 import { reportToPrometheus } from '../metrics/export-formats.ts';
 import type { GroupBy, Report } from '../metrics/report.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';

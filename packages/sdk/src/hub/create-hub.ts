@@ -211,7 +211,17 @@ export function createHub(options: HubOptions): Hub {
         }
       : undefined;
   const shopperLimits = new ShopperLimits(o.limits, clock);
-  const edge = createWsEdge({ o, conversations, presence, shopperLimits, ops, events, reportError });
+  const edge = createWsEdge({
+    o,
+    conversations,
+    presence,
+    shopperLimits,
+    ops,
+    events,
+    // Frames arrive only once the hub listens, after the admin below is built.
+    knowledge: () => admin,
+    reportError,
+  });
   const { admin, stop: stopAdmin } = createHubAdmin({
     o,
     conversations,

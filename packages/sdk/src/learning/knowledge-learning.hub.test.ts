@@ -5,7 +5,7 @@ import { SMALL_KB } from '../faq/test-fixtures.ts';
 import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { eventually } from '../testing/eventually.ts';
-import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { agent, SUPERVISOR_TOKEN, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { KnowledgeProposal } from './knowledge-proposals.ts';
 
 let hub: Hub;
@@ -53,7 +53,10 @@ async function askedAndAnsweredByMei(url: string, question: string, answer: stri
 
 async function proposalsWhen(check: (p: KnowledgeProposal[]) => boolean, what: string) {
   let proposals: KnowledgeProposal[] = [];
-  await eventually(async () => check((proposals = await hub.admin.knowledgeProposals())), what);
+  await eventually(async () => {
+    proposals = await hub.admin.knowledgeProposals();
+    return check(proposals);
+  }, what);
   return proposals;
 }
 
@@ -73,13 +76,34 @@ describe('learning from traffic, over real sockets', () => {
     });
     expect(proposal!.questions.map((q) => q.text)).toEqual(['能寄到香港吗', '香港可以寄吗？']);
 
-    const decided = await hub.admin.decideKnowledgeProposal(proposal!.id, { verdict: 'approve' });
-    expect(decided.entry).toMatchObject({ question: '能寄到香港吗', alternatives: ['香港可以寄吗？'], answer: HK_ANSWER });
-    expect(hub.admin.knowledge?.get(decided.entry!.id)).toEqual(decided.entry);
+    // A supervisor approves it from the console (the agent client's kb.* requests).
+    const boss = agent(url, SUPERVISOR_TOKEN);
+    await boss.connect();
+    const listed = await boss.knowledgeProposals();
+    expect(listed).toMatchObject({ total: 1, items: [{ id: proposal!.id, count: 2 }] });
+    expect(listed.items[0]).not.toHaveProperty('questionIds');
+    const mei = agent(url);
+    await mei.connect();
+    await expect(mei.knowledgeProposals()).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(mei.decideProposal(proposal!.id, { verdict: 'reject' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await boss.decideProposal(proposal!.id, { verdict: 'approve' });
+    const entry = hub.admin.knowledge?.get(`learned-${proposal!.id}`);
+    expect(entry).toMatchObject({
+      question: '能寄到香港吗',
+      alternatives: ['香港可以寄吗？'],
+      answer: HK_ANSWER,
+    });
     expect(await hub.admin.knowledgeProposals()).toEqual([]);
-    await expect(hub.admin.decideKnowledgeProposal(proposal!.id, { verdict: 'reject' })).rejects.toMatchObject({
+    await expect(boss.decideProposal(proposal!.id, { verdict: 'reject' })).rejects.toMatchObject({
       code: 'not_found',
     });
+    const check = await boss.checkKnowledge();
+    expect(check.entries).toBe(SMALL_KB.entries.length + 1);
+    expect(check.total).toBe(check.findings.length);
+    boss.disconnect();
+    mei.disconnect();
 
     // The next shopper asking it in their own words gets the agents' answer from the bot.
     const next = shopper(url, { locale: 'zh-CN' });

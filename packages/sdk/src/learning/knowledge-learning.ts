@@ -1,10 +1,10 @@
 import { KefuError } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
+import type { HubEvents } from '../conversation/hub-events.ts';
 import type { Emitter } from '../emitter.ts';
 import type { FaqEngine } from '../faq/faq-engine.ts';
 import { KB_LIMITS, type KnowledgeBaseEntry } from '../faq/knowledge-base.ts';
 import type { KnowledgeEditor } from '../faq/knowledge-editor.ts';
-import type { HubEvents } from '../conversation/hub-events.ts';
 import type { IdGenerator } from '../ids.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import type { LearnedQuestion } from '../store/learned-questions.ts';

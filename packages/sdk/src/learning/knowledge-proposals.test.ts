@@ -58,7 +58,10 @@ describe('proposeKnowledge', () => {
   });
 
   it('proposes an alternate of the entry the agents answered with', () => {
-    const [p] = proposeKnowledge([learned('几天能拿到退的钱', '审核通过后原路退回，1-7 个工作日到账')], knowledge);
+    const [p] = proposeKnowledge(
+      [learned('几天能拿到退的钱', '审核通过后原路退回，1-7 个工作日到账')],
+      knowledge,
+    );
     expect(p).toMatchObject({ kind: 'alternate', target: { entryId: 'refund-time', by: 'answer' } });
   });
 

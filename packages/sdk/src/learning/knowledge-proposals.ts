@@ -2,8 +2,8 @@ import { BoundedMap } from '../bounded-map.ts';
 import type { TermBag } from '../faq/analyzer.ts';
 import type { FaqEngine } from '../faq/faq-engine.ts';
 import type { KnowledgeBaseEntry } from '../faq/knowledge-base.ts';
-import { normalizeText } from '../text/normalize.ts';
 import type { LearnedQuestion, QuestionMiss } from '../store/learned-questions.ts';
+import { normalizeText } from '../text/normalize.ts';
 import { similarity, termsOf } from './question-similarity.ts';
 
 /**
@@ -82,14 +82,14 @@ export function proposeKnowledge(
     if (home) home.push(item);
     else groups.push([item]);
   }
-  return groups
-    .map((g) => propose(g, knowledge))
-    .sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
+  return groups.map((g) => propose(g, knowledge)).sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
 }
 
 function alike(a: Item, b: Item): boolean {
   const q = similarity(a.terms, b.terms);
-  return q >= SAME_QUESTION || (q >= RELATED_QUESTION && similarity(a.answerTerms, b.answerTerms) >= SAME_ANSWER);
+  return (
+    q >= SAME_QUESTION || (q >= RELATED_QUESTION && similarity(a.answerTerms, b.answerTerms) >= SAME_ANSWER)
+  );
 }
 
 function propose(group: Item[], knowledge: ProposalKnowledge): KnowledgeProposal {

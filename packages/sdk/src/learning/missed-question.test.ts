@@ -80,7 +80,11 @@ describe('missedQuestion', () => {
   });
 
   it('takes an answer marked not helpful, with its entry', () => {
-    const messages = conversation([SHOPPER, '运费谁出'], [BOT, '满 99 元包邮。'], [AGENT, '退货运费由我们承担']);
+    const messages = conversation(
+      [SHOPPER, '运费谁出'],
+      [BOT, '满 99 元包邮。'],
+      [AGENT, '退货运费由我们承担'],
+    );
     expect(missedQuestion(messages, [botAnswer(2, 'shipping-fee'), notHelpful(2)], 3)).toEqual({
       questionSeq: 1,
       question: '运费谁出',

@@ -1,7 +1,7 @@
 import type { Message } from '@kefu/protocol';
 import { FAQ_PAYLOAD_PREFIX } from '../faq/faq-answerer.ts';
-import type { EventRecord } from '../store/store.ts';
 import type { QuestionMiss } from '../store/learned-questions.ts';
+import type { EventRecord } from '../store/store.ts';
 import { classifyIntent } from '../understand/classify-intent.ts';
 
 /** A shopper question the bot missed, and the agent's answer to it so far. */
@@ -14,7 +14,10 @@ export interface MissedQuestion {
 }
 
 /** How the bot's turn after a shopper message went. */
-type Outcome = { kind: 'answered' } | { kind: 'missed'; miss: QuestionMiss; entryId?: string } | { kind: 'none' };
+type Outcome =
+  | { kind: 'answered' }
+  | { kind: 'missed'; miss: QuestionMiss; entryId?: string }
+  | { kind: 'none' };
 
 /**
  * The question an agent's reply (message `replySeq`) answers, when it is one the bot missed: the
@@ -37,14 +40,15 @@ export function missedQuestion(
   const bySeq = new Map(messages.map((m, i) => [m.seq, i]));
   const replyAt = bySeq.get(replySeq);
   const reply = replyAt === undefined ? undefined : messages[replyAt];
-  if (!reply || reply.author.kind !== 'agent' || reply.content.kind !== 'text') return null;
+  if (reply?.author.kind !== 'agent' || reply.content.kind !== 'text') return null;
 
   const answers = new Map<number, string | null>();
   const unhelpful = new Set<number>();
   for (const e of events) {
     const seq = e.data?.seq;
     if (typeof seq !== 'number') continue;
-    if (e.kind === 'bot.answer') answers.set(seq, typeof e.data?.entryId === 'string' ? e.data.entryId : null);
+    if (e.kind === 'bot.answer')
+      answers.set(seq, typeof e.data?.entryId === 'string' ? e.data.entryId : null);
     else if (e.kind === 'feedback' && e.data?.helpful === false) unhelpful.add(seq);
   }
 
@@ -54,7 +58,8 @@ export function missedQuestion(
       const m = messages[j]!;
       if (m.author.kind !== 'bot' || !answers.has(m.seq)) continue;
       const entryId = answers.get(m.seq);
-      if (entryId) return unhelpful.has(m.seq) ? { kind: 'missed', miss: 'not_helpful', entryId } : { kind: 'answered' };
+      if (entryId)
+        return unhelpful.has(m.seq) ? { kind: 'missed', miss: 'not_helpful', entryId } : { kind: 'answered' };
       // A "did you mean" the shopper took is answered by the tap that follows.
       const next = nextShopper(messages, j);
       const tap = next === undefined ? undefined : messages[next];
@@ -104,7 +109,10 @@ function nextShopper(messages: readonly Message[], from: number): number | undef
 
 /** A "did you mean": buttons that ask for entries. */
 function offersEntries(m: Message): boolean {
-  return m.content.kind === 'quick_replies' && m.content.replies.some((r) => r.payload.startsWith(FAQ_PAYLOAD_PREFIX));
+  return (
+    m.content.kind === 'quick_replies' &&
+    m.content.replies.some((r) => r.payload.startsWith(FAQ_PAYLOAD_PREFIX))
+  );
 }
 
 function tappedEntry(m: Message): boolean {

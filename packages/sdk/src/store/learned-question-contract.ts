@@ -25,13 +25,18 @@ export function learnedQuestionContract(current: () => Store): void {
   describe('learned questions', () => {
     it('stores a question as pending and lists it', async () => {
       const stored = await store.putLearnedQuestion(question('q1', { miss: 'not_helpful', entryId: 'ship' }));
-      expect(stored).toEqual({ ...question('q1', { miss: 'not_helpful', entryId: 'ship' }), status: 'pending' });
+      expect(stored).toEqual({
+        ...question('q1', { miss: 'not_helpful', entryId: 'ship' }),
+        status: 'pending',
+      });
       expect(await store.listLearnedQuestions()).toEqual([stored]);
     });
 
     it("extends a pending question's answer instead of storing the question twice", async () => {
       await store.putLearnedQuestion(question('q1', { answer: '您好' }));
-      const again = await store.putLearnedQuestion(question('q2', { answer: '您好\n可以寄到香港', createdAt: 6_000 }));
+      const again = await store.putLearnedQuestion(
+        question('q2', { answer: '您好\n可以寄到香港', createdAt: 6_000 }),
+      );
       expect(again).toMatchObject({ id: 'q1', answer: '您好\n可以寄到香港', createdAt: 5_000 });
       expect((await store.listLearnedQuestions()).map((q) => q.id)).toEqual(['q1']);
     });
@@ -41,7 +46,12 @@ export function learnedQuestionContract(current: () => Store): void {
       expect(await store.decideLearnedQuestions(['q1', 'missing'], 'approved', 9_000)).toEqual(['q1']);
       expect(await store.decideLearnedQuestions(['q1'], 'rejected', 9_500)).toEqual([]);
       const kept = await store.putLearnedQuestion(question('q9', { answer: 'changed' }));
-      expect(kept).toMatchObject({ id: 'q1', answer: '可以，顺丰 3 天到', status: 'approved', decidedAt: 9_000 });
+      expect(kept).toMatchObject({
+        id: 'q1',
+        answer: '可以，顺丰 3 天到',
+        status: 'approved',
+        decidedAt: 9_000,
+      });
       expect(await store.decideLearnedQuestions([], 'rejected', 9_500)).toEqual([]);
     });
 
@@ -59,7 +69,7 @@ export function learnedQuestionContract(current: () => Store): void {
       expect(await ids({ status: 'pending', limit: 1 })).toEqual(['q2']);
     });
 
-    it("erasing a conversation deletes its learned questions, and only its", async () => {
+    it('erasing a conversation deletes its learned questions, and only its', async () => {
       await store.createConversation(conversation('c_1'));
       await store.createConversation(conversation('c_2'));
       await store.putLearnedQuestion(question('q1'));

@@ -43,7 +43,10 @@ export interface LearnedQuestionStore {
    */
   putLearnedQuestion(question: NewLearnedQuestion): Promise<LearnedQuestion>;
   /** The newest `limit` (default all) with this status (default any), oldest first. */
-  listLearnedQuestions(filter?: { status?: LearnedQuestionStatus; limit?: number }): Promise<LearnedQuestion[]>;
+  listLearnedQuestions(filter?: {
+    status?: LearnedQuestionStatus;
+    limit?: number;
+  }): Promise<LearnedQuestion[]>;
   /** Marks those of `ids` still pending as decided at `at`; returns the ids it changed. */
   decideLearnedQuestions(
     ids: readonly string[],

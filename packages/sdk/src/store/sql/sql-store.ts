@@ -1,8 +1,8 @@
 import type { Store } from '../store.ts';
 import { sqlApiKeys } from './api-keys.ts';
 import { sqlConversations } from './conversations.ts';
-import { sqlLearnedQuestions } from './learned-questions.ts';
 import { sqlEvents } from './events.ts';
+import { sqlLearnedQuestions } from './learned-questions.ts';
 import { sqlMessages } from './messages.ts';
 import { migrate, SCHEMA_VERSION } from './migrations.ts';
 import { sqlNonces } from './nonces.ts';
