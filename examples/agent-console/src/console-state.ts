@@ -40,6 +40,9 @@ export type ConsoleClient = Pick<
   | 'inbox'
   | 'profile'
   | 'canned'
+  | 'knowledgeProposals'
+  | 'decideProposal'
+  | 'checkKnowledge'
 >;
 
 export type Assist = Omit<AssistFrame, 'v' | 'type'>;

@@ -1,4 +1,4 @@
-import type { CannedReply, InboxItem, Message, MetricsRow } from '@kefu/protocol';
+import type { CannedReply, InboxItem, KbProposal, Message, MetricsRow } from '@kefu/protocol';
 import type { AgentClientEvents, OpenConversation } from '@kefu/sdk/agent';
 import type { ConsoleClient } from '../console-state.ts';
 
@@ -13,6 +13,11 @@ export function createFakeClient(
     /** What `send` does: resolve, or throw (e.g. a QaHeldError). */
     onSend?: (id: string, text: string, override: boolean) => void;
     report?: (from: number, to: number, groupBy?: string) => Awaited<ReturnType<ConsoleClient['report']>>;
+    /** The knowledge proposals and doctor's findings the hub has (a supervisor's knowledge page). */
+    knowledge?: {
+      proposals: () => KbProposal[];
+      check?: () => Awaited<ReturnType<ConsoleClient['checkKnowledge']>>;
+    };
   } = {},
 ) {
   const listeners = new Map<string, Set<Listener>>();
@@ -118,6 +123,18 @@ export function createFakeClient(
     async report(from, to, groupBy) {
       record('report', from, to, groupBy);
       return options.report?.(from, to, groupBy) ?? { from, to, total: metricsRow('all'), rows: [] };
+    },
+    async knowledgeProposals() {
+      record('knowledgeProposals');
+      const items = options.knowledge?.proposals() ?? [];
+      return { items, total: items.length };
+    },
+    async decideProposal(id, decision) {
+      record('decideProposal', id, decision);
+    },
+    async checkKnowledge() {
+      record('checkKnowledge');
+      return options.knowledge?.check?.() ?? { entries: 0, entriesWithFindings: 0, findings: [], total: 0 };
     },
     conversation: (id) => conversations.get(id),
     assistFor: () => undefined,
