@@ -42,6 +42,13 @@ export type {
 export { defaultAnswer } from './conversation/default-answer.ts';
 export type { HubEvents } from './conversation/hub-events.ts';
 export type { KnowledgeDraft } from './conversation/learning.ts';
+export type {
+  DecidedProposal,
+  KnowledgeLearning,
+  ProposalDecision,
+} from './learning/knowledge-learning.ts';
+export type { KnowledgeProposal } from './learning/knowledge-proposals.ts';
+export type { LearnedQuestion, LearnedQuestionStore, QuestionMiss } from './store/learned-questions.ts';
 export {
   answerEntry,
   checkKnowledgeBase,
