@@ -110,7 +110,7 @@ export function createKnowledgeLearning(d: KnowledgeLearningDeps): KnowledgeLear
 
   async function waiting(): Promise<KnowledgeProposal[]> {
     const questions = await d.store.listLearnedQuestions({ status: 'pending', limit: GROUPED });
-    return proposeKnowledge(questions, { engine: d.engine, entries: d.editor.entries() });
+    return proposeKnowledge(questions, { engine: d.engine });
   }
 
   return {

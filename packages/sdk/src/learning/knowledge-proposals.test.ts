@@ -20,7 +20,7 @@ const learned = (question: string, answer: string, extra: Partial<LearnedQuestio
     ...extra,
   };
 };
-const knowledge = { engine: createFaqEngine(SMALL_KB), entries: SMALL_KB.entries };
+const knowledge = { engine: createFaqEngine(SMALL_KB) };
 
 describe('proposeKnowledge', () => {
   it('groups near-duplicates with counts, most asked first, and keeps the first question’s id', () => {

@@ -37,10 +37,9 @@ export interface KnowledgeProposal {
   questionIds: string[];
 }
 
-/** What the proposals are made against: the live engine and its entries. */
+/** What the proposals are made against: the live engine. */
 export interface ProposalKnowledge {
   engine: Pick<FaqEngine, 'match'>;
-  entries: readonly KnowledgeBaseEntry[];
 }
 
 /**
@@ -69,7 +68,7 @@ interface Item {
  * form in the order questions were asked, so a group keeps its id as questions join it. Most
  * asked first.
  * @example
- * const proposals = proposeKnowledge(await store.listLearnedQuestions({ status: 'pending' }), { engine, entries: editor.entries() });
+ * const proposals = proposeKnowledge(await store.listLearnedQuestions({ status: 'pending' }), { engine });
  */
 export function proposeKnowledge(
   questions: readonly LearnedQuestion[],
@@ -104,7 +103,7 @@ function propose(group: Item[], knowledge: ProposalKnowledge): KnowledgeProposal
   const target = targetEntry(
     wordings.map((w) => w.text),
     answer,
-    knowledge,
+    knowledge.engine,
     unhelpful,
   );
   return {
@@ -126,20 +125,24 @@ function propose(group: Item[], knowledge: ProposalKnowledge): KnowledgeProposal
 function targetEntry(
   questions: readonly string[],
   answer: string,
-  { engine, entries }: ProposalKnowledge,
+  engine: ProposalKnowledge['engine'],
   excluded: ReadonlySet<string>,
 ): KnowledgeProposal['target'] {
+  const ranked = questions.map((q) => engine.match(q));
+  // Only entries the engine finds for the questions or the answer are compared: a knowledge base
+  // of 10,000 entries is not walked for every group.
+  const candidates = new Map<string, KnowledgeBaseEntry>();
+  for (const match of [engine.match(answer), ...ranked])
+    for (const c of match.top) if (!excluded.has(c.entry.id)) candidates.set(c.entry.id, c.entry);
   const answerTerms = termsOf(answer);
   let best: KnowledgeProposal['target'];
-  for (const entry of entries) {
-    if (excluded.has(entry.id)) continue;
+  for (const entry of candidates.values()) {
     const score = similarity(answerTerms, entryAnswerTerms(entry.answer));
     if (score >= ENTRY_ANSWER && score > (best?.score ?? 0))
       best = { entryId: entry.id, question: entry.question, by: 'answer', score };
   }
   if (best) return best;
-  for (const question of questions) {
-    const match = engine.match(question);
+  for (const match of ranked) {
     const top = match.top[0];
     if (!top || excluded.has(top.entry.id) || match.confidence < RANKED) continue;
     if (match.confidence > (best?.score ?? 0))
