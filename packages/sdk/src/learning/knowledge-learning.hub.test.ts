@@ -133,4 +133,31 @@ describe('learning from traffic, over real sockets', () => {
     await hub.admin.eraseShopper({ siteKey: 'shop', shopperId: c.shopperId });
     expect(await hub.admin.knowledgeProposals()).toEqual([]);
   });
+
+  it('learns from an answer the shopper marked not helpful, never proposing that entry', async () => {
+    const { url } = await shopHub();
+    const s = shopper(url, { locale: 'zh-CN' });
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    const bots = () => s.messages.filter((m) => m.author.kind === 'bot');
+    s.send('满多少包邮');
+    await until(() => bots().length === 2, 'the bot answers');
+    s.feedback(bots().at(-1)!.seq, false);
+    s.send('转人工');
+    await until(() => s.state?.status === 'queued', 'queued');
+    const a = agent(url);
+    await a.connect();
+    const c = await a.accept(s.conversationId!);
+    const answer = '偏远地区满 199 元包邮，其他地区满 99 元包邮。';
+    await a.send(c.id, answer);
+    const [proposal] = await proposalsWhen((p) => p.length === 1, 'the question marked not helpful');
+    expect(proposal).toMatchObject({
+      questions: [{ text: '满多少包邮', count: 1 }],
+      answer,
+      misses: { refused: 0, suggested: 0, not_helpful: 1 },
+    });
+    expect(proposal!.target?.entryId).not.toBe('shipping-fee');
+    s.close();
+    a.disconnect();
+  });
 });
