@@ -53,6 +53,10 @@ const RELATED_QUESTION = 0.25;
 const SAME_ANSWER = 0.6;
 /** An entry whose answer is this close to the agents' is the one they answered with. */
 const ENTRY_ANSWER = 0.5;
+/** How many of a group's wordings (the most asked) the engine ranks. */
+const RANKED_WORDINGS = 5;
+/** How much of the agents' answer is matched to find the entries that answer alike. */
+const ANSWER_PROBE = 200;
 /** The engine ranking an entry first with this confidence makes it the one meant ("did you mean" territory). */
 const RANKED = 0.5;
 
@@ -75,11 +79,24 @@ export function proposeKnowledge(
   knowledge: ProposalKnowledge,
 ): KnowledgeProposal[] {
   const groups: Item[][] = [];
+  // Which groups hold each term: only groups sharing a term with a question can be alike to it.
+  const byTerm = new Map<string, Set<number>>();
   for (const q of [...questions].sort((a, b) => a.createdAt - b.createdAt)) {
     const item = { q, terms: termsOf(q.question), answerTerms: termsOf(q.answer) };
-    const home = groups.find((g) => g[0]!.q.language === q.language && g.some((other) => alike(item, other)));
-    if (home) home.push(item);
-    else groups.push([item]);
+    const candidates = new Set<number>();
+    for (const term of item.terms.keys()) for (const g of byTerm.get(term) ?? []) candidates.add(g);
+    const home = [...candidates]
+      .sort((a, b) => a - b)
+      .find(
+        (g) => groups[g]![0]!.q.language === q.language && groups[g]!.some((other) => alike(item, other)),
+      );
+    const at = home ?? groups.push([]) - 1;
+    groups[at]!.push(item);
+    for (const term of item.terms.keys()) {
+      const holders = byTerm.get(term) ?? new Set<number>();
+      holders.add(at);
+      byTerm.set(term, holders);
+    }
   }
   return groups.map((g) => propose(g, knowledge)).sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
 }
@@ -128,11 +145,12 @@ function targetEntry(
   engine: ProposalKnowledge['engine'],
   excluded: ReadonlySet<string>,
 ): KnowledgeProposal['target'] {
-  const ranked = questions.map((q) => engine.match(q));
+  const ranked = questions.slice(0, RANKED_WORDINGS).map((q) => engine.match(q));
   // Only entries the engine finds for the questions or the answer are compared: a knowledge base
   // of 10,000 entries is not walked for every group.
   const candidates = new Map<string, KnowledgeBaseEntry>();
-  for (const match of [engine.match(answer), ...ranked])
+  // The answer's opening says what it is about, and a long answer would cost a long match.
+  for (const match of [engine.match(answer.slice(0, ANSWER_PROBE)), ...ranked])
     for (const c of match.top) if (!excluded.has(c.entry.id)) candidates.set(c.entry.id, c.entry);
   const answerTerms = termsOf(answer);
   let best: KnowledgeProposal['target'];
