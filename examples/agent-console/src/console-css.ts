@@ -219,6 +219,18 @@ figure{margin:0}figcaption{font-size:13px;font-weight:600;margin-bottom:4px}
 .chart .bar{fill:#3b63d9}.chart .label,.chart .value{font-size:12px;fill:#334155}
 .spark .line{stroke:#1d4ed8;stroke-width:2}.spark .pt{fill:#1d4ed8}
 .table-wrap{overflow-x:auto}
+.proposals{list-style:none;margin:0;padding:0;display:grid;gap:12px}
+.proposal{border:1px solid var(--line);border-radius:10px;padding:12px 14px;display:grid;gap:8px}
+.proposal-head{display:flex;gap:12px;align-items:baseline;flex-wrap:wrap}.proposal-head h3{margin:0;font-size:15px}
+.proposal .count{background:var(--blue-soft);color:var(--blue);border-radius:999px;padding:1px 10px;font-size:12px;font-weight:600}
+.proposal fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 14px}
+.proposal legend{font-weight:600;font-size:13px;margin-bottom:2px}
+.proposal label.inline{display:inline-flex;gap:6px;align-items:center}.proposal label.inline input{width:auto}
+.proposal label.answer{display:grid;gap:4px;font-weight:600;font-size:13px}
+.proposal .actions{display:flex;gap:8px}
+.findings td{text-align:left;white-space:normal;vertical-align:top}
+.sev{border-radius:6px;padding:1px 8px;font-size:12px;font-weight:600}
+.sev-error{background:#fee2e2;color:#991b1b}.sev-warning{background:#fef3c7;color:#92400e}.sev-info{background:#e0f2fe;color:#075985}
 @media (max-width:1100px){.conversation{grid-template-columns:1fr;overflow:auto}.conv-main{border-right:0;min-height:70vh}.conv-side{border-radius:0 0 10px 10px}}
 @media (max-width:760px){#app{height:auto}.desk{grid-template-columns:1fr}nav.inbox{max-height:45vh;border-right:0;border-bottom:1px solid var(--line)}
 .conversation{margin:0}.entry{max-width:92%}header.top .me{display:none}}

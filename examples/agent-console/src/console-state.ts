@@ -45,6 +45,9 @@ export type ConsoleClient = Pick<
   | 'uploadImage'
   | 'imageSrc'
   | 'refreshMessage'
+  | 'knowledgeProposals'
+  | 'decideProposal'
+  | 'checkKnowledge'
 >;
 
 export type Assist = Omit<AssistFrame, 'v' | 'type'>;

@@ -13,7 +13,12 @@ const config: ConsoleConfig = JSON.parse(document.getElementById(CONFIG_ELEMENT_
 config.base ??= '/console';
 const hub = resolveHubUrl(location, config);
 const base = config.base.replace(/\/$/, '');
-const page: Page = location.pathname.replace(/\/$/, '').endsWith('/dashboard') ? 'dashboard' : 'console';
+const path = location.pathname.replace(/\/$/, '');
+const page: Page = path.endsWith('/dashboard')
+  ? 'dashboard'
+  : path.endsWith('/knowledge')
+    ? 'knowledge'
+    : 'console';
 // Per hub: a token saved for one hub is never offered to another, even one this console lists.
 const TOKEN_KEY = `kefu-console-token ${hub.url}`;
 const LANG_KEY = 'kefu-console-lang';
@@ -49,7 +54,7 @@ render(
       history.pushState(
         null,
         '',
-        `${next === 'dashboard' ? `${base}/dashboard` : base || '/'}${location.search}`,
+        `${next === 'console' ? base || '/' : `${base}/${next}`}${location.search}`,
       );
     }}
     onLang={(lang) => local?.setItem(LANG_KEY, lang)}

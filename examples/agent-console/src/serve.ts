@@ -10,7 +10,7 @@ export interface ConsoleHandlerOptions extends Partial<ConsoleConfig> {
 }
 
 /**
- * Serves the agent console at `/console` and the supervisor dashboard at `/console/dashboard`
+ * Serves the agent console at `/console`, the supervisor dashboard at `/console/dashboard`, the knowledge page at `/console/knowledge`
  * (the same page; the app picks the view), with its script at `/console/app.js`. The handler
  * resolves true when it answered, false when the request is not the console's, so it mounts
  * beside other routes.
@@ -43,7 +43,7 @@ export function createConsoleHandler(options: ConsoleHandlerOptions = {}) {
       }
       return true;
     }
-    if (path !== base && path !== `${base}/` && path !== `${base}/dashboard`) return false;
+    if (![base, `${base}/`, `${base}/dashboard`, `${base}/knowledge`].includes(path)) return false;
     const nonce = randomBytes(16).toString('base64');
     // A strict CSP: the console renders shopper text, so nothing but its own script may run.
     const csp = [

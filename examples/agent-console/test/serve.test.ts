@@ -21,8 +21,8 @@ describe('console handler', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('serves the console and the dashboard under a strict CSP, with its config as inert JSON', async () => {
-    for (const path of ['/console', '/console/', '/console/dashboard']) {
+  it('serves the console, the dashboard and the knowledge page under a strict CSP, with its config as inert JSON', async () => {
+    for (const path of ['/console', '/console/', '/console/dashboard', '/console/knowledge']) {
       const res = await fetch(`${origin}${path}`);
       expect(res.status).toBe(200);
       const csp = res.headers.get('content-security-policy')!;

@@ -11,9 +11,11 @@ import {
   createHub,
   createJsonLogger,
   detectLocale,
+  type FaqEngine,
   type Hub,
   type HubOptions,
   type KnowledgeBase,
+  type KnowledgeBaseOptions,
   type OfficeHours,
   parseKnowledgeBase,
   type Store,
@@ -116,23 +118,56 @@ export const COMPLAINTS_HOURS: OfficeHours = {
   },
 };
 
+type Lang = 'zh' | 'en';
+type Engines = Record<Lang, FaqEngine>;
+
 /** The FAQ bot in the shopper's language: the one they type in, else the page's. */
-function demoBot(): AnswerPlugin {
-  const bots = { zh: createFaqBot(createFaqEngine(KB.zh)), en: createFaqBot(createFaqEngine(KB.en)) };
+function demoBot(engines: Engines): AnswerPlugin {
+  const bots = { zh: createFaqBot(engines.zh), en: createFaqBot(engines.en) };
   return async (question, ctx) => {
     const locale = question.understanding?.locale ?? detectLocale(question.text) ?? ctx.locale;
     return bots[String(locale).startsWith('zh') ? 'zh' : 'en'](question, ctx);
   };
 }
 
-/** Both languages in one knowledge base for agent assist (ids made unique by language). */
-function assistKb(): KnowledgeBase {
+/** Both languages in one knowledge base (ids made unique by language), for agent assist and the back office. */
+function bothLanguages(): KnowledgeBase {
   return {
     version: 1,
     entries: (['zh', 'en'] as const).flatMap((lang) =>
-      KB[lang].entries.map((e) => ({ ...e, id: `${lang}-${e.id}` })),
+      KB[lang].entries.map((e) => ({ ...e, id: `${lang}-${e.id}`, locale: lang })),
     ),
   };
+}
+
+/** One language's entries of the joint base, under their own ids again. */
+function languagePart(kb: KnowledgeBase, lang: Lang): KnowledgeBase {
+  const prefix = `${lang}-`;
+  const entries = kb.entries.flatMap((e) => {
+    const own = e.locale ? e.locale.startsWith(lang) : detectLocale(e.question) === lang;
+    if (!own) return [];
+    return [{ ...e, id: e.id.startsWith(prefix) ? e.id.slice(prefix.length) : e.id }];
+  });
+  return { version: 1, entries };
+}
+
+/**
+ * The demo's knowledge: the bot answers from one engine per language, while agent assist and the
+ * back office (edits, imports, approved proposals learned from traffic) work on both languages in
+ * one base; every edit reloads the language engines at once. Edits live in memory only.
+ */
+function demoKnowledge() {
+  const engines: Engines = { zh: createFaqEngine(KB.zh), en: createFaqEngine(KB.en) };
+  const base = bothLanguages();
+  const engine = createFaqEngine(base);
+  const knowledgeBase: KnowledgeBaseOptions = {
+    base,
+    engine,
+    onChange: (kb) => {
+      for (const lang of ['zh', 'en'] as const) engines[lang].reload(languagePart(kb, lang));
+    },
+  };
+  return { answer: demoBot(engines), assist: engine, knowledgeBase };
 }
 
 /**
@@ -171,16 +206,18 @@ export interface DemoHubOptions {
  * hub.attach(server);
  */
 export function createDemoHub(options: DemoHubOptions): Hub {
+  const knowledge = demoKnowledge();
   return createHub({
     sites: [{ key: 'demo', name: 'Kefu Demo Shop', origins: options.origins }],
     agents: DEMO_AGENTS,
     path: '/kefu',
     botName: '小客 Kefu',
     logger: createJsonLogger({ level: process.env.KEFU_LOG === 'debug' ? 'debug' : 'warn' }),
-    answer: demoBot(),
+    answer: knowledge.answer,
+    knowledgeBase: knowledge.knowledgeBase,
     // The demo's order system: every KF… order is in transit (see catalog.ts).
     lookupOrder: async (orderId) => (orderId.startsWith('KF') ? demoOrder(orderId) : null),
-    assist: { knowledgeBase: assistKb(), canned: DEMO_CANNED },
+    assist: { knowledgeBase: knowledge.assist, canned: DEMO_CANNED },
     routing: {
       acceptTimeoutMs: 60_000,
       // The complaints team works office hours (Beijing time); outside them a complaint becomes a

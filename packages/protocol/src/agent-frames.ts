@@ -2,6 +2,13 @@ import * as z from 'zod/mini';
 import { AgentContent, imageUrl, Order } from './content.ts';
 import { ConversationState, ConversationStatus, Message, PageContext } from './conversation.ts';
 import { AUTHOR_KINDS } from './enums.ts';
+import {
+  AgentKbCheck,
+  AgentKbDecide,
+  AgentKbProposals,
+  KbCheckFrame,
+  KbProposalsFrame,
+} from './knowledge-frames.ts';
 import { LIMITS } from './limits.ts';
 import { boundedString, clientFeatures, id, requestId, seq, timestamp, version } from './primitives.ts';
 import {
@@ -131,6 +138,9 @@ export const AgentToHub = z.discriminatedUnion('type', [
   AgentReport,
   AgentTags,
   Ping,
+  AgentKbProposals,
+  AgentKbDecide,
+  AgentKbCheck,
 ]);
 export type AgentToHub = z.infer<typeof AgentToHub>;
 export type AgentHello = z.infer<typeof AgentHello>;
@@ -402,6 +412,8 @@ export const HubToAgent = z.discriminatedUnion('type', [
   HistoryPage,
   ErrorFrame,
   Pong,
+  KbProposalsFrame,
+  KbCheckFrame,
 ]);
 export type HubToAgent = z.infer<typeof HubToAgent>;
 export type AgentWelcome = z.infer<typeof AgentWelcome>;

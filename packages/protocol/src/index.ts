@@ -5,6 +5,7 @@ export * from './conversation.ts';
 export * from './encode-frame.ts';
 export * from './enums.ts';
 export * from './errors.ts';
+export * from './knowledge-frames.ts';
 export * from './limits.ts';
 export * from './shopper-frames.ts';
 export * from './storable-text.ts';

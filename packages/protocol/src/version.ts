@@ -15,6 +15,8 @@
  *   reply. Optional; older agent clients drop it.
  * v1, issue 18 — `Order.shipments` (parcels: what was packed, weight, carrier scans) and `sku` on order
  *   lines, both optional; the hub sends shipments to agents only. Older clients drop them.
+ * v1, issue 13 — supervisors' `kb.proposals`, `kb.decide` and `kb.check` requests and their answers:
+ *   new frame types only, sent only when asked for, so older clients never see them.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

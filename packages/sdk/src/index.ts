@@ -93,6 +93,12 @@ export type { HubOrderEvent, ProactiveApi } from './hub/proactive-api.ts';
 export type { Readiness, ReadinessCheck } from './hub/readiness.ts';
 export { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './hub/sign-in-throttle.ts';
 export { defaultIds, type IdGenerator, sequentialIds } from './ids.ts';
+export type {
+  DecidedProposal,
+  KnowledgeLearning,
+  ProposalDecision,
+} from './learning/knowledge-learning.ts';
+export type { KnowledgeProposal } from './learning/knowledge-proposals.ts';
 export {
   createJsonLogger,
   type LogFields,
@@ -170,6 +176,7 @@ export {
   type WebhookEventType,
 } from './seams/webhook-events.ts';
 export type { ApiKeyScope, ApiKeyStore, StoredApiKey } from './store/api-keys.ts';
+export type { LearnedQuestion, LearnedQuestionStore, QuestionMiss } from './store/learned-questions.ts';
 export * from './store/memory-store.ts';
 export type * from './store/store.ts';
 export type * from './store/webhook-store.ts';

@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
 import { STRINGS } from '../strings.ts';
 import { createFakeClient } from '../testing/fake-client.ts';
 import { App } from './app.tsx';
@@ -69,5 +70,34 @@ describe('app', () => {
     expect(screen.getByRole('link', { name: en.dashboard }).getAttribute('aria-current')).toBe('page');
     fireEvent.click(screen.getByRole('link', { name: en.console }));
     await screen.findByRole('tablist', { name: en.inbox });
+  });
+
+  it('shows supervisors the knowledge page, and agents no way to it', async () => {
+    const navigated: string[] = [];
+    render(
+      <App
+        config={{ base: '/console' }}
+        page="console"
+        lang="en"
+        makeClient={() => createFakeClient({ profile: { supervisor: true } }).client}
+        session={{ get: () => 'demo-supervisor', set: () => {} }}
+        onNavigate={(page) => navigated.push(page)}
+      />,
+    );
+    fireEvent.click(await screen.findByRole('link', { name: KNOWLEDGE_STRINGS.en.nav }));
+    await screen.findByRole('heading', { name: KNOWLEDGE_STRINGS.en.title, level: 1 });
+    expect(navigated).toEqual(['knowledge']);
+    cleanup();
+    render(
+      <App
+        config={{ base: '/console' }}
+        page="knowledge"
+        lang="en"
+        makeClient={() => createFakeClient().client}
+        session={{ get: () => 'demo-agent', set: () => {} }}
+      />,
+    );
+    await screen.findByRole('tablist', { name: en.inbox });
+    expect(screen.queryByRole('link', { name: KNOWLEDGE_STRINGS.en.nav })).toBeNull();
   });
 });

@@ -4,12 +4,15 @@ import type { Attention } from '../attention.ts';
 import type { ConsoleConfig } from '../console-config.ts';
 import { type ConsoleClient, type ConsoleState, createConsoleState } from '../console-state.ts';
 import { createDashboardState } from '../dashboard-state.ts';
+import { createKnowledgeState } from '../knowledge-state.ts';
+import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
 import { STRINGS, type Strings } from '../strings.ts';
 import { ConsoleView } from './console-view.tsx';
 import { Dashboard } from './dashboard.tsx';
+import { KnowledgePage } from './knowledge-page.tsx';
 import { SignIn } from './sign-in.tsx';
 
-export type Page = 'console' | 'dashboard';
+export type Page = 'console' | 'dashboard' | 'knowledge';
 
 export interface AppProps {
   config: ConsoleConfig;
@@ -49,7 +52,13 @@ export function App(props: AppProps) {
 
   useEffect(() => {
     document.documentElement.lang = t.lang;
-    document.title = `${ui.page.value === 'dashboard' ? t.dashboardTitle : t.appTitle} · Kefu`;
+    const title =
+      ui.page.value === 'dashboard'
+        ? t.dashboardTitle
+        : ui.page.value === 'knowledge'
+          ? KNOWLEDGE_STRINGS[ui.lang.value].title
+          : t.appTitle;
+    document.title = `${title} · Kefu`;
   });
 
   async function signIn(token: string): Promise<void> {
@@ -81,6 +90,8 @@ export function App(props: AppProps) {
         : undefined,
     [state],
   );
+
+  const knowledge = useMemo(() => (state ? createKnowledgeState(state.client) : undefined), [state]);
 
   if (!state)
     return (
@@ -121,6 +132,8 @@ export function App(props: AppProps) {
       ) : null}
       {ui.page.value === 'dashboard' && dash ? (
         <Dashboard state={state} dash={dash} metricsUrl={props.config.metricsUrl ?? '/metrics'} />
+      ) : ui.page.value === 'knowledge' && knowledge && state.me.value?.supervisor ? (
+        <KnowledgePage knowledge={knowledge} lang={ui.lang.value} />
       ) : (
         <ConsoleView state={state} colleagues={colleagues} groups={groups} />
       )}
@@ -175,6 +188,15 @@ function Header({ ui, props, state }: { ui: Ui; props: AppProps; state?: Console
               onClick={go('dashboard')}
             >
               {t.dashboard}
+            </a>
+          ) : null}
+          {me?.supervisor ? (
+            <a
+              href={`${base}/knowledge`}
+              aria-current={ui.page.value === 'knowledge' ? 'page' : undefined}
+              onClick={go('knowledge')}
+            >
+              {KNOWLEDGE_STRINGS[ui.lang.value].nav}
             </a>
           ) : null}
         </nav>

@@ -2,6 +2,7 @@ import {
   type CannedReply,
   type ImageContent,
   type InboxItem,
+  type KbProposal,
   KefuError,
   type Message,
   type MetricsRow,
@@ -24,6 +25,11 @@ export function createFakeClient(
     refuseUpload?: string;
     /** What `refreshMessage` answers (default: the message held, unchanged). */
     onRefresh?: (id: string, seq: number) => Message | undefined;
+    /** The knowledge proposals and doctor's findings the hub has (a supervisor's knowledge page). */
+    knowledge?: {
+      proposals: () => KbProposal[];
+      check?: () => Awaited<ReturnType<ConsoleClient['checkKnowledge']>>;
+    };
   } = {},
 ) {
   const listeners = new Map<string, Set<Listener>>();
@@ -151,6 +157,18 @@ export function createFakeClient(
       const c = conversations.get(id);
       if (fresh && c) c.messages = c.messages.map((m) => (m.seq === s ? fresh : m));
       return fresh;
+    },
+    async knowledgeProposals() {
+      record('knowledgeProposals');
+      const items = options.knowledge?.proposals() ?? [];
+      return { items, total: items.length };
+    },
+    async decideProposal(id, decision) {
+      record('decideProposal', id, decision);
+    },
+    async checkKnowledge() {
+      record('checkKnowledge');
+      return options.knowledge?.check?.() ?? { entries: 0, entriesWithFindings: 0, findings: [], total: 0 };
     },
     conversation: (id) => conversations.get(id),
     assistFor: () => undefined,

@@ -1,4 +1,12 @@
-import type { AgentContent, Message, Note, ReportFrame } from '@kefu/protocol';
+import type {
+  AgentContent,
+  AgentToHub,
+  KbCheckFrame,
+  KbProposalsFrame,
+  Message,
+  Note,
+  ReportFrame,
+} from '@kefu/protocol';
 import { randomToken } from '../ids.ts';
 import type { AgentRequest } from './agent-requests.ts';
 import type { AgentView } from './agent-view.ts';
@@ -102,6 +110,21 @@ export function caseActions(request: AgentRequest) {
       groupBy?: 'group' | 'agent' | 'day',
     ): Promise<Omit<ReportFrame, 'v' | 'type' | 're'>> {
       return request({ type: 'report', from, to, ...(groupBy ? { groupBy } : {}) });
+    },
+    /** Supervisors: knowledge proposals learned from traffic, most asked first. */
+    knowledgeProposals(): Promise<Omit<KbProposalsFrame, 'v' | 'type' | 're'>> {
+      return request({ type: 'kb.proposals' });
+    },
+    /** Supervisors: approve (optionally edited) or reject a proposal; resolves once the knowledge base has it. */
+    decideProposal(
+      proposalId: string,
+      decision: Omit<Extract<AgentToHub, { type: 'kb.decide' }>, 'v' | 'type' | 'id' | 'proposalId'>,
+    ): Promise<void> {
+      return request({ type: 'kb.decide', proposalId, ...decision });
+    },
+    /** Supervisors: the knowledge-base doctor's findings. */
+    checkKnowledge(): Promise<Omit<KbCheckFrame, 'v' | 'type' | 're'>> {
+      return request({ type: 'kb.check' });
     },
   };
 }

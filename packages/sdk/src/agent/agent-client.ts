@@ -57,6 +57,12 @@ export function createAgentClient(options: AgentClientOptions) {
     send: conversation.send,
     /** Supervisors: service metrics between two times, in total and per group, agent or day. */
     report: cases.report,
+    /** Supervisors: knowledge proposals learned from traffic (questions the bot missed, agents answered). */
+    knowledgeProposals: cases.knowledgeProposals,
+    /** Supervisors: approve (optionally edited) or reject a knowledge proposal. */
+    decideProposal: cases.decideProposal,
+    /** Supervisors: what the knowledge-base doctor finds in the live knowledge base. */
+    checkKnowledge: cases.checkKnowledge,
     /** The shop's canned replies (from the welcome). */
     get canned(): CannedReply[] {
       return view.canned;

@@ -47,9 +47,11 @@ export function handleAgentFrame(frame: HubToAgent, ctx: AgentFrameContext) {
         requests.fail(frame.re, new QaHeldError(frame.violations));
       }
       return;
-    case 'report': {
-      const { v: _v, type: _t, re, ...report } = frame;
-      return requests.settle(re, report);
+    case 'report':
+    case 'kb.proposals':
+    case 'kb.check': {
+      const { v: _v, type: _t, re, ...answer } = frame;
+      return requests.settle(re, answer);
     }
     case 'pong':
       return;

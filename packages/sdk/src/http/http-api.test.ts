@@ -251,6 +251,56 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
     );
   });
 
+  it('lists learned proposals, approves one edited and rejects one; the doctor checks the live base', async () => {
+    const learned = (id: string, seq: number, question: string, answer: string) =>
+      store.putLearnedQuestion({
+        id,
+        conversationId: 'c_4',
+        questionSeq: seq,
+        question,
+        answer,
+        language: 'zh',
+        miss: 'refused',
+        createdAt: 10 + seq,
+      });
+    await learned('lq_a', 1, '能寄到香港吗', '可以，顺丰 3 天到');
+    await learned('lq_b', 3, '香港能寄吗', '可以，顺丰 3 天到');
+    await learned('lq_c', 5, '有礼品卡吗', '暂时没有礼品卡');
+    const listed = await call('GET', '/api/v1/kb/proposals', { key: keys.read });
+    expect(listed.json.items.map((p: { id: string; count: number }) => [p.id, p.count])).toEqual([
+      ['lq_a', 2],
+      ['lq_c', 1],
+    ]);
+    const approved = await call('POST', '/api/v1/kb/proposals/lq_a/approve', {
+      key: keys.write,
+      body: { kind: 'entry', entryId: 'ship-hk', answer: '可以寄到香港，顺丰 3 天送达' },
+    });
+    expect(approved).toMatchObject({
+      status: 200,
+      json: {
+        verdict: 'approved',
+        entry: { id: 'ship-hk', question: '能寄到香港吗', alternatives: ['香港能寄吗'] },
+      },
+    });
+    expect((await call('GET', '/api/v1/kb/entries/ship-hk', { key: keys.read })).json.answer).toBe(
+      '可以寄到香港，顺丰 3 天送达',
+    );
+    const badEdit = await call('POST', '/api/v1/kb/proposals/lq_c/approve', {
+      key: keys.write,
+      body: { questions: [] },
+    });
+    expect(badEdit.status).toBe(400);
+    expect((await call('POST', '/api/v1/kb/proposals/lq_c/reject', { key: keys.write })).status).toBe(200);
+    expect((await call('POST', '/api/v1/kb/proposals/lq_c/reject', { key: keys.write })).status).toBe(404);
+    expect((await call('GET', '/api/v1/kb/proposals', { key: keys.read })).json.items).toEqual([]);
+
+    const check = await call('GET', '/api/v1/kb/check', { key: keys.read });
+    expect(check).toMatchObject({ status: 200, json: { entries: expect.any(Number) } });
+    expect(check.json.entries).toBe(
+      (await call('GET', '/api/v1/kb/entries', { key: keys.read })).json.items.length,
+    );
+  });
+
   it('serves reports as JSON and as CSV', async () => {
     const json = await call('GET', '/api/v1/reports?from=0&to=100000&groupBy=group', { key: keys.read });
     expect(json).toMatchObject({ status: 200, json: { from: 0, to: 100000, groupBy: 'group' } });

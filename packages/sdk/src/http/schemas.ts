@@ -97,6 +97,82 @@ export const KnowledgeDraftView = z
   })
   .meta({ id: 'KnowledgeDraft' });
 
+export const KnowledgeProposalView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['alternate', 'entry']),
+    target: z
+      .object({
+        entryId: z.string(),
+        question: z.string(),
+        by: z.enum(['answer', 'ranking']),
+        score: z.number(),
+      })
+      .optional(),
+    language: z.enum(['zh', 'en']),
+    count: z.int(),
+    conversations: z.int(),
+    questions: z.array(z.object({ text: z.string(), count: z.int() })),
+    answer: z.string(),
+    misses: z.object({ refused: z.int(), suggested: z.int(), not_helpful: z.int() }),
+    firstAt: ms,
+    lastAt: ms,
+    questionIds: z.array(z.string()),
+  })
+  .meta({ id: 'KnowledgeProposal' });
+
+/** Approving as proposed is `{}`; every field changes the proposal first. */
+export const ProposalApproval = z
+  .object({
+    kind: z.enum(['alternate', 'entry']).optional(),
+    /** The entry to add the questions to, or the new entry's id. */
+    entryId: z
+      .string()
+      .regex(/^[\w.-]{1,100}$/)
+      .optional(),
+    questions: z.array(text(500)).min(1).max(100).optional(),
+    answer: text(4000).optional(),
+  })
+  .strict()
+  .meta({ id: 'ProposalApproval' });
+
+export const DecidedProposalView = z
+  .object({
+    proposal: KnowledgeProposalView,
+    verdict: z.enum(['approved', 'rejected']),
+    entry: KnowledgeEntry.optional(),
+  })
+  .meta({ id: 'DecidedProposal' });
+
+export const KnowledgeFindingView = z
+  .object({
+    kind: z.enum([
+      'empty',
+      'duplicate_id',
+      'duplicate_phrasing',
+      'duplicate_answer',
+      'markup_in_answer',
+      'unreachable',
+      'confusable',
+      'needs_alternate',
+    ]),
+    severity: z.enum(['error', 'warning', 'info']),
+    entryId: z.string(),
+    message: z.string(),
+    otherId: z.string().optional(),
+    reachedId: z.string().optional(),
+    phrasing: z.string().optional(),
+    otherPhrasing: z.string().optional(),
+    field: z.enum(['id', 'question', 'answer']).optional(),
+    indexes: z.array(z.int()).optional(),
+    markup: z.string().optional(),
+  })
+  .meta({ id: 'KnowledgeFinding' });
+
+export const KnowledgeReportView = z
+  .object({ entries: z.int(), entriesWithFindings: z.int(), findings: z.array(KnowledgeFindingView) })
+  .meta({ id: 'KnowledgeReport' });
+
 export const ReportView = z
   .object({
     from: ms,

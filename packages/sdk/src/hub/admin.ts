@@ -4,8 +4,15 @@ import type { AgentActions } from '../conversation/agent-actions.ts';
 import { type ConversationsAdmin, createConversationsAdmin } from '../conversation/back-office.ts';
 import type { Conversations } from '../conversation/conversations.ts';
 import type { KnowledgeDraft } from '../conversation/learning.ts';
-import { createKnowledgeEditor, type KnowledgeEditor } from '../faq/knowledge-editor.ts';
+import { checkKnowledgeBase, type KnowledgeBaseReport } from '../faq/check-knowledge-base.ts';
+import type { KnowledgeEditor } from '../faq/knowledge-editor.ts';
 import { presenter } from '../images/image-library.ts';
+import type {
+  DecidedProposal,
+  KnowledgeLearning,
+  KnowledgeProposal,
+  ProposalDecision,
+} from '../learning/knowledge-learning.ts';
 import { reportToPrometheus } from '../metrics/export-formats.ts';
 import type { GroupBy, Report } from '../metrics/report.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
@@ -91,6 +98,23 @@ export interface HubAdmin {
    * rejects it; either way it stops waiting.
    */
   reviewKnowledgeDraft(draftId: string, verdict: 'approved' | 'rejected'): Promise<KnowledgeDraft>;
+  /**
+   * Learning from traffic: questions the bot missed (declined, a "did you mean" not taken, an answer
+   * marked not helpful) that an agent then answered, grouped into proposals, most asked first.
+   * `not_found` without a knowledge base.
+   * @example
+   * for (const p of await hub.admin.knowledgeProposals()) console.log(p.count, p.questions[0]?.text, p.kind);
+   */
+  knowledgeProposals(): Promise<KnowledgeProposal[]>;
+  /**
+   * Approves a proposal (optionally edited; the knowledge base changes at once, no restart) or
+   * rejects it. `not_found` when it is not waiting.
+   * @example
+   * await hub.admin.decideKnowledgeProposal(id, { verdict: 'approve', answer: '可以，顺丰 3 天到香港' });
+   */
+  decideKnowledgeProposal(proposalId: string, decision: ProposalDecision): Promise<DecidedProposal>;
+  /** The knowledge-base doctor (`checkKnowledgeBase`) on the live knowledge base. `not_found` without one. */
+  checkKnowledge(): KnowledgeBaseReport;
   /** Agents online anywhere in the cluster, and per group how many are online and how many conversations wait. */
   presence(): AgentsPresence;
   /** Whether the store (reachable, migrations applied) and the bus answer: what `/readyz` reports. */
@@ -117,6 +141,8 @@ export interface HubAdminDeps {
   };
   edge: Pick<WsEdge, 'stats' | 'closeConnections'>;
   webhooks: WebhookAdmin;
+  /** The knowledge base and learning from traffic, when the hub has a knowledge base. */
+  knowledge?: { editor: KnowledgeEditor; learning: KnowledgeLearning };
   reportError: (error: unknown, where: string) => void;
 }
 
@@ -136,7 +162,9 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
     // The photos first: if the blob store fails, the erasure fails and is retried whole, rather
     // than leaving photos of a conversation nobody can find any more.
     await conversations.images?.erase(conversationId);
-    await conversations.erase(conversationId, anonymousId);
+    // No question learned from it may land after its words are gone.
+    const words = () => conversations.erase(conversationId, anonymousId);
+    await (deps.knowledge ? deps.knowledge.learning.around(conversationId, words) : words());
     await announceErased(o.bus, conversationId);
   };
   const forgetting = forgetErased(o.bus, (id) => conversations.forget(id)).catch((error: unknown) => {
@@ -177,7 +205,12 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
     seed: o.http.apiKeys,
   });
   seeded.catch((error: unknown) => deps.reportError(error, 'api key seeds'));
-  const knowledge = o.knowledgeBase ? createKnowledgeEditor(o.knowledgeBase) : undefined;
+  const knowledge = deps.knowledge?.editor;
+  const learning = () => {
+    if (!deps.knowledge)
+      throw new KefuError('not_found', 'this hub has no knowledge base (options.knowledgeBase)');
+    return deps.knowledge;
+  };
 
   const admin: HubAdmin = {
     report: (options) => conversations.report(options),
@@ -222,6 +255,9 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
         const { id, question, answer, alternatives, tags } = draft;
         await knowledge.put({ id, question, answer, alternatives, tags });
       }),
+    knowledgeProposals: () => learning().learning.proposals(),
+    decideKnowledgeProposal: (proposalId, decision) => learning().learning.decide(proposalId, decision),
+    checkKnowledge: () => checkKnowledgeBase({ version: 1, entries: learning().editor.entries() }),
     presence: () => presence(deps.dispatcher),
     ready: () => checkReadiness({ store: o.store, bus: o.bus, clock, timeoutMs: o.http.readyTimeoutMs }),
     webhooks: deps.webhooks,

@@ -19,6 +19,7 @@ import { ConversationFeed } from './conversation-feed.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { encodeShared } from './shared-frames.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
+import { answerKbRequest, type SupervisorKnowledge } from './supervisor-knowledge.ts';
 
 /** An agent's connection: their inbox, the conversations they watch, and their actions. */
 export class AgentSession {
@@ -38,6 +39,7 @@ export class AgentSession {
     private readonly presence: ShopperPresence,
     private readonly ops: AgentActions,
     private readonly onError: (error: unknown) => void,
+    private readonly knowledge: () => SupervisorKnowledge,
   ) {}
 
   get id(): string {
@@ -183,6 +185,14 @@ export class AgentSession {
           ...(frame.groupBy ? { groupBy: frame.groupBy } : {}),
         });
         this.conn.send({ v: PROTOCOL_VERSION, type: 'report', ...re, ...report });
+        return;
+      }
+      case 'kb.proposals':
+      case 'kb.decide':
+      case 'kb.check': {
+        const answer = await answerKbRequest(this.profile, frame, this.knowledge());
+        if (answer) this.conn.send(answer);
+        else this.ok(frame.id);
         return;
       }
       case 'tags':

@@ -7,9 +7,11 @@ import { createAssistant } from '../conversation/assistant.ts';
 import { Conversations } from '../conversation/conversations.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import { createEmitter, type Emitter } from '../emitter.ts';
+import { createKnowledgeEditor } from '../faq/knowledge-editor.ts';
 import { createHttpApi, type HttpApi } from '../http/http-api.ts';
 import { requestUrl } from '../http/request-url.ts';
 import { createImageLibrary } from '../images/image-library.ts';
+import { createKnowledgeLearning } from '../learning/knowledge-learning.ts';
 import { createRouter } from '../routing/default-router.ts';
 import { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
@@ -189,8 +191,37 @@ export function createHub(options: HubOptions): Hub {
     .then((queued) => dispatcher.restore(queued))
     .then(() => webhooks.start())
     .catch((error) => reportError(error, 'restore queue'));
+  // The knowledge base's editor, and learning from traffic into it: the back office and the
+  // supervisors' consoles share both.
+  const editor = o.knowledgeBase ? createKnowledgeEditor(o.knowledgeBase) : undefined;
+  const knowledge =
+    editor && o.knowledgeBase
+      ? {
+          editor,
+          learning: createKnowledgeLearning({
+            store: o.store,
+            clock,
+            ids: o.ids,
+            engine: o.knowledgeBase.engine,
+            editor,
+            events,
+            flushEvents: () => conversations.flushEvents(),
+            reportError,
+          }),
+        }
+      : undefined;
   const shopperLimits = new ShopperLimits(o.limits, clock);
-  const edge = createWsEdge({ o, conversations, presence, shopperLimits, ops, events, reportError });
+  const edge = createWsEdge({
+    o,
+    conversations,
+    presence,
+    shopperLimits,
+    ops,
+    events,
+    // Frames arrive only once the hub listens, after the admin below is built.
+    knowledge: () => admin,
+    reportError,
+  });
   const { admin, stop: stopAdmin } = createHubAdmin({
     o,
     conversations,
@@ -198,6 +229,7 @@ export function createHub(options: HubOptions): Hub {
     dispatcher,
     edge,
     webhooks: webhooks.admin,
+    ...(knowledge ? { knowledge } : {}),
     reportError,
   });
   const images =
@@ -242,6 +274,8 @@ export function createHub(options: HubOptions): Hub {
     for (const unwatch of unwatchers) unwatch();
     edge.closeConnections('server_shutdown', 'the hub is shutting down; reconnect and resume');
     await conversations.idle();
+    knowledge?.learning.stop();
+    await knowledge?.learning.idle();
     dispatcher.dispose();
     await restored;
     await webhooks.stop();

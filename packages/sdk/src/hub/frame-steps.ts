@@ -19,6 +19,7 @@ import type { ResolvedHubOptions } from './hub-options.ts';
 import type { ShopperLimits } from './shopper-limits.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
 import { ShopperSession } from './shopper-session.ts';
+import type { SupervisorKnowledge } from './supervisor-knowledge.ts';
 
 /** One message from a client, as it goes down the pipeline. */
 export interface InboundFrame {
@@ -48,6 +49,8 @@ export interface FrameStepDeps {
   shopperLimits: ShopperLimits;
   ops: AgentActions;
   events: Emitter<HubEvents>;
+  /** The back office's knowledge-base part, for supervisors' `kb.*` requests (built after the edge). */
+  knowledge: () => SupervisorKnowledge;
   reportError: (error: unknown, where: string) => void;
 }
 
@@ -141,8 +144,14 @@ async function startAgent(
   if (!profile) return;
   // An agent only once authenticated; the hello timeout still applies until the welcome is sent.
   conn.role = 'agent';
-  const session = new AgentSession(conn, deps.o, deps.conversations, deps.presence, deps.ops, (e) =>
-    deps.reportError(e, 'agent feed'),
+  const session = new AgentSession(
+    conn,
+    deps.o,
+    deps.conversations,
+    deps.presence,
+    deps.ops,
+    (e) => deps.reportError(e, 'agent feed'),
+    deps.knowledge,
   );
   const started = await session.start(hello, profile).then(
     () => true,

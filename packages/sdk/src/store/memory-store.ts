@@ -4,6 +4,7 @@ import { eraseEventData } from './erase-event.ts';
 import { eraseState } from './erase-state.ts';
 import { eraseTicket } from './erase-ticket.ts';
 import { memoryApiKeys } from './memory-api-keys.ts';
+import { memoryLearnedQuestions } from './memory-learned-questions.ts';
 import { memoryWebhooks } from './memory-webhooks.ts';
 import { sessionKey } from './session-key.ts';
 import {
@@ -57,6 +58,7 @@ export function createMemoryStore(): Store {
   });
   const tickets = new Map<string, Ticket>();
   const webhooks = memoryWebhooks();
+  const { forgetConversation: forgetLearned, ...learned } = memoryLearnedQuestions();
   // Returned objects are copies, so a caller can never change stored state by accident.
   const copy = (c: StoredConversation): StoredConversation => ({ ...c, state: { ...c.state } });
   const record = (id: string): ConversationRecord => {
@@ -243,6 +245,7 @@ export function createMemoryStore(): Store {
         if (data) e.data = data;
       }
       webhooks.forgetConversation(id);
+      forgetLearned(id);
     },
     async deleteShopper(siteKey, id) {
       return shoppers.delete(`${siteKey}\u0000${id}`);
@@ -371,6 +374,7 @@ export function createMemoryStore(): Store {
         .map((t) => structuredClone(t));
     },
     ...webhooks.store,
+    ...learned,
     async close() {
       conversations.clear();
     },

@@ -3,6 +3,7 @@ import { apiKeyContract } from './api-key-contract.ts';
 import { conversationContract } from './conversation-contract.ts';
 import { conversationUpdateContract } from './conversation-update-contract.ts';
 import { eventContract } from './event-contract.ts';
+import { learnedQuestionContract } from './learned-question-contract.ts';
 import { messageContract } from './message-contract.ts';
 import { nonceContract } from './nonce-contract.ts';
 import { openConversationContract } from './open-conversation-contract.ts';
@@ -48,5 +49,6 @@ export function storeContract(
     sessionContract(current);
     apiKeyContract(current);
     webhookContract(current);
+    learnedQuestionContract(current);
   });
 }

@@ -10,6 +10,7 @@ import type {
 } from '@kefu/protocol';
 import type { Ticket, TicketStatus } from '../seams/tickets.ts';
 import type { ApiKeyStore } from './api-keys.ts';
+import type { LearnedQuestionStore } from './learned-questions.ts';
 import type { WebhookStore } from './webhook-store.ts';
 
 /** A conversation as the hub keeps it: the protocol's view plus what only the hub needs. */
@@ -194,7 +195,7 @@ export const ticketTimerKey = (ticketId: string): string => `ticket:${ticketId}`
  * Where the hub keeps everything. Every method is async and atomic on its own; the SQL stores
  * implement each as one transaction. A new engine is one new file that passes `storeContract`.
  */
-export interface Store extends ApiKeyStore, WebhookStore {
+export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
   /**
    * Resolves when the store answers and its schema is the one this code needs (for `/readyz`);
    * rejects with the reason otherwise. Cheap: one round trip at most.
@@ -256,7 +257,7 @@ export interface Store extends ApiKeyStore, WebhookStore {
    * deleted and free text in its events (CSAT comments, close resolutions, knowledge drafts: see
    * `eraseEventData`) is removed, and its tickets keep their deadlines and history
    * but lose their words (title becomes ERASED_TEXT; history and follow-up notes are dropped; a shopper in the
-   * history becomes `anonymousId`), and its webhook deliveries are deleted, sent or not.
+   * history becomes `anonymousId`), and its webhook deliveries and learned questions are deleted.
    * Metrics computed from the events stay the same.
    */
   eraseConversation(id: string, anonymousId: string): Promise<void>;

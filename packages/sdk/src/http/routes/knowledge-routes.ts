@@ -3,7 +3,14 @@ import * as z from 'zod';
 import type { KnowledgeBaseFormat, KnowledgeEditor } from '../../faq/knowledge-editor.ts';
 import type { HubAdmin } from '../../hub/admin.ts';
 import { defineRoute } from '../route.ts';
-import { KnowledgeDraftView, KnowledgeEntry } from '../schemas.ts';
+import {
+  DecidedProposalView,
+  KnowledgeDraftView,
+  KnowledgeEntry,
+  KnowledgeProposalView,
+  KnowledgeReportView,
+  ProposalApproval,
+} from '../schemas.ts';
 
 const V1 = '/api/v1';
 const tag = 'knowledge base';
@@ -123,5 +130,55 @@ export const knowledgeRoutes = [
     errors: [404],
     response: KnowledgeDraftView,
     handle: ({ params, admin }) => admin.reviewKnowledgeDraft(params.id, 'rejected'),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: `${V1}/kb/check`,
+    scope: 'read',
+    tag,
+    summary:
+      'The knowledge-base doctor: entries the engine confuses (with the colliding phrasings), unreachable, empty or duplicate ones, and where an alternate would help',
+    response: KnowledgeReportView,
+    handle: async ({ admin }) => admin.checkKnowledge(),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: `${V1}/kb/proposals`,
+    scope: 'read',
+    tag,
+    summary:
+      'Learning from traffic: questions the bot missed and agents answered, grouped, as new alternates or entries; most asked first',
+    response: z.object({ items: z.array(KnowledgeProposalView) }),
+    handle: async ({ admin }) => ({ items: await admin.knowledgeProposals() }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: `${V1}/kb/proposals/{id}/approve`,
+    scope: 'write',
+    tag,
+    summary: 'Approve a proposal, as proposed ({}) or edited: the knowledge base answers with it at once',
+    params: ById,
+    body: ProposalApproval,
+    errors: [404, 409],
+    response: DecidedProposalView,
+    handle: ({ params, body, admin }) =>
+      admin.decideKnowledgeProposal(params.id, {
+        verdict: 'approve',
+        ...(body.kind ? { kind: body.kind } : {}),
+        ...(body.entryId ? { entryId: body.entryId } : {}),
+        ...(body.questions ? { questions: body.questions } : {}),
+        ...(body.answer ? { answer: body.answer } : {}),
+      }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: `${V1}/kb/proposals/{id}/reject`,
+    scope: 'write',
+    tag,
+    summary: 'Reject a proposal: its questions stop being proposed',
+    params: ById,
+    errors: [404],
+    response: DecidedProposalView,
+    handle: ({ params, admin }) => admin.decideKnowledgeProposal(params.id, { verdict: 'reject' }),
   }),
 ];

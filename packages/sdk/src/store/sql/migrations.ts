@@ -218,6 +218,30 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX webhook_attempts_delivery ON ${s}.webhook_attempts (delivery_id, pos)`,
     ],
   },
+  {
+    version: 6,
+    name: 'learned questions',
+    statements: (s) => [
+      // Questions the bot missed and an agent answered, grouped into knowledge proposals when
+      // listed. One row per shopper message: a later reply of the agent extends the answer.
+      `CREATE TABLE ${s}.learned_questions (
+        id text PRIMARY KEY,
+        pos bigint GENERATED ALWAYS AS IDENTITY,
+        conversation_id text NOT NULL,
+        question_seq integer NOT NULL,
+        question text NOT NULL,
+        answer text NOT NULL,
+        language text NOT NULL,
+        miss text NOT NULL,
+        entry_id text,
+        created_at bigint NOT NULL,
+        status text NOT NULL,
+        decided_at bigint,
+        UNIQUE (conversation_id, question_seq)
+      )`,
+      `CREATE INDEX learned_questions_status ON ${s}.learned_questions (status, created_at, pos)`,
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -37,6 +37,8 @@ export function sqlPrivacy({ db, s }: SqlContext): Pick<Store, 'eraseConversatio
         await tx.query(`DELETE FROM ${s}.notes WHERE conversation_id = $1`, [id]);
         // Webhook bodies quote the conversation (messages, CSAT comments): its deliveries go, sent or not.
         await tx.query(`DELETE FROM ${s}.webhook_deliveries WHERE conversation_id = $1`, [id]);
+        // The shopper's question in their words: a proposal made from it is no longer shown.
+        await tx.query(`DELETE FROM ${s}.learned_questions WHERE conversation_id = $1`, [id]);
         await tx.query(
           `UPDATE ${s}.conversations SET shopper_id = $2, page = NULL, state = $3::text::json, version = version + 1
            WHERE id = $1`,

@@ -2,6 +2,7 @@ import type { Store } from '../store.ts';
 import { sqlApiKeys } from './api-keys.ts';
 import { sqlConversations } from './conversations.ts';
 import { sqlEvents } from './events.ts';
+import { sqlLearnedQuestions } from './learned-questions.ts';
 import { sqlMessages } from './messages.ts';
 import { migrate, SCHEMA_VERSION } from './migrations.ts';
 import { sqlNonces } from './nonces.ts';
@@ -46,6 +47,7 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
     ...sqlTimers(ctx),
     ...sqlTickets(ctx),
     ...sqlApiKeys(ctx),
+    ...sqlLearnedQuestions(ctx),
     async ready() {
       const { rows } = await db.query<{ version: number | null }>(
         `SELECT max(version) AS version FROM ${ctx.s}.kefu_migrations`,

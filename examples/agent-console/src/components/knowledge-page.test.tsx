@@ -1,0 +1,142 @@
+import type { KbProposal } from '@kefu/protocol';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createKnowledgeState } from '../knowledge-state.ts';
+import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
+import { createFakeClient } from '../testing/fake-client.ts';
+import { KnowledgePage } from './knowledge-page.tsx';
+
+afterEach(cleanup);
+const en = KNOWLEDGE_STRINGS.en;
+
+const proposal = (id: string, extra: Partial<KbProposal> = {}): KbProposal => ({
+  id,
+  kind: 'entry',
+  language: 'zh',
+  count: 3,
+  conversations: 2,
+  questions: [
+    { text: '能寄到香港吗', count: 2 },
+    { text: '香港能寄吗', count: 1 },
+  ],
+  answer: '可以，顺丰 3 天到',
+  misses: { refused: 2, suggested: 1, not_helpful: 0 },
+  firstAt: 1,
+  lastAt: 2,
+  ...extra,
+});
+
+function setup(proposals: KbProposal[]) {
+  let waiting = proposals;
+  const fake = createFakeClient({
+    profile: { id: 'boss', supervisor: true },
+    knowledge: {
+      proposals: () => waiting,
+      check: () => ({
+        entries: 7,
+        entriesWithFindings: 2,
+        total: 2,
+        findings: [
+          {
+            kind: 'confusable',
+            severity: 'warning',
+            entryId: 'return-earbuds',
+            otherId: 'return-hoodie',
+            phrasing: '耳机拆封后还能退货吗？',
+            otherPhrasing: '卫衣拆封后还能退货吗？',
+            message: 'near tie',
+          },
+          {
+            kind: 'empty',
+            severity: 'error',
+            entryId: 'blank',
+            message: 'entries[3].answer has nothing to match on',
+          },
+        ],
+      }),
+    },
+  });
+  const knowledge = createKnowledgeState(fake.client);
+  render(<KnowledgePage knowledge={knowledge} lang="en" />);
+  const decisions = () => fake.calls.filter((c) => c.method === 'decideProposal').map((c) => c.args);
+  return { fake, decisions, drop: (id: string) => (waiting = waiting.filter((p) => p.id !== id)) };
+}
+
+describe('knowledge page', () => {
+  it('lists groups with their counts and example questions, and the doctor’s findings with the colliding phrasings', async () => {
+    setup([
+      proposal('lq_1'),
+      proposal('lq_2', { count: 1, conversations: 1, questions: [{ text: '有礼品卡吗', count: 1 }] }),
+    ]);
+    const first = await screen.findByRole('listitem', { name: '能寄到香港吗' });
+    expect(within(first).getByText(en.asked(3, 2))).toBeTruthy();
+    expect(within(first).getByRole('checkbox', { name: /香港能寄吗/ })).toBeTruthy();
+    expect(within(first).getByText(en.misses(2, 1, 0))).toBeTruthy();
+    expect(screen.getByRole('listitem', { name: '有礼品卡吗' })).toBeTruthy();
+    const confusable = document.querySelector('tr[data-kind=confusable]') as HTMLElement;
+    expect(confusable.textContent).toContain(en.collides('耳机拆封后还能退货吗？', '卫衣拆封后还能退货吗？'));
+    expect(confusable.textContent).toContain('return-hoodie');
+    expect(screen.getByText(en.doctorSummary(7, 2))).toBeTruthy();
+  });
+
+  it('approves a new entry with an edited answer and without a phrasing left out, then shows what is left', async () => {
+    const { decisions, drop } = setup([
+      proposal('lq_1'),
+      proposal('lq_2', { questions: [{ text: '有礼品卡吗', count: 1 }] }),
+    ]);
+    const card = await screen.findByRole('listitem', { name: '能寄到香港吗' });
+    fireEvent.click(within(card).getByRole('checkbox', { name: /香港能寄吗/ }));
+    fireEvent.input(within(card).getByRole('textbox', { name: en.entryAnswer }), {
+      target: { value: '可以寄到香港，顺丰 3 天送达' },
+    });
+    drop('lq_1');
+    fireEvent.click(within(card).getByRole('button', { name: en.approve }));
+    await waitFor(() => expect(screen.queryByRole('listitem', { name: '能寄到香港吗' })).toBeNull());
+    expect(decisions()).toEqual([
+      [
+        'lq_1',
+        {
+          verdict: 'approve',
+          kind: 'entry',
+          questions: ['能寄到香港吗'],
+          answer: '可以寄到香港，顺丰 3 天送达',
+        },
+      ],
+    ]);
+    expect(screen.getByRole('status').textContent).toBe(en.approved);
+    expect(screen.getByRole('listitem', { name: '有礼品卡吗' })).toBeTruthy();
+  });
+
+  it('approves as phrasings of the proposed entry, or rejects', async () => {
+    const target = { entryId: 'shipping-fee', question: '运费怎么算？', by: 'ranking' as const, score: 0.7 };
+    const { decisions } = setup([
+      proposal('lq_1', { kind: 'alternate', target }),
+      proposal('lq_2', { questions: [{ text: '有礼品卡吗', count: 1 }] }),
+    ]);
+    const card = await screen.findByRole('listitem', { name: '能寄到香港吗' });
+    expect(
+      within(card).getByRole('radio', { name: new RegExp(en.asAlternateOf('运费怎么算？')) }),
+    ).toHaveProperty('checked', true);
+    expect(within(card).getByRole('textbox', { name: en.answer })).toHaveProperty('readOnly', true);
+    fireEvent.click(within(card).getByRole('button', { name: en.approve }));
+    await waitFor(() => expect(decisions()).toHaveLength(1));
+    expect(decisions()[0]).toEqual([
+      'lq_1',
+      {
+        verdict: 'approve',
+        kind: 'alternate',
+        questions: ['能寄到香港吗', '香港能寄吗'],
+        entryId: 'shipping-fee',
+      },
+    ]);
+    const other = screen.getByRole('listitem', { name: '有礼品卡吗' });
+    fireEvent.click(within(other).getByRole('button', { name: en.reject }));
+    await waitFor(() => expect(decisions()).toHaveLength(2));
+    expect(decisions()[1]).toEqual(['lq_2', { verdict: 'reject' }]);
+  });
+
+  it('says when there is nothing to learn', async () => {
+    setup([]);
+    expect(await screen.findByText(en.noProposals)).toBeTruthy();
+  });
+});

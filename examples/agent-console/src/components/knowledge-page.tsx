@@ -1,0 +1,211 @@
+import type { KbFinding, KbProposal } from '@kefu/protocol';
+import { useEffect, useState } from 'preact/hooks';
+import type { KnowledgeState } from '../knowledge-state.ts';
+import { KNOWLEDGE_STRINGS, type KnowledgeStrings } from '../knowledge-strings.ts';
+
+/**
+ * The supervisors' knowledge page: what the bot can learn from traffic (groups of questions it
+ * missed and agents answered, to approve, edited if need be, or reject) and the knowledge-base
+ * doctor's findings. Asks for both when it opens.
+ */
+export function KnowledgePage({ knowledge, lang }: { knowledge: KnowledgeState; lang: 'zh' | 'en' }) {
+  const t = KNOWLEDGE_STRINGS[lang];
+  useEffect(() => {
+    void knowledge.refresh();
+  }, [knowledge]);
+  const proposals = knowledge.proposals.value;
+  const decided = knowledge.decided.value;
+  return (
+    <main class="dashboard knowledge" aria-labelledby="knowledge-title">
+      <div class="dash-head">
+        <h1 id="knowledge-title">{t.title}</h1>
+        <p class="muted">{t.intro}</p>
+        <button type="button" class="secondary" onClick={() => void knowledge.refresh()}>
+          {t.refresh}
+        </button>
+      </div>
+      {knowledge.error.value ? (
+        <p class="flash" role="alert">
+          {knowledge.error.value}
+        </p>
+      ) : null}
+      <section class="card-block" aria-labelledby="learn-title">
+        <h2 id="learn-title">{t.learn}</h2>
+        <p class="muted small">{t.learnIntro}</p>
+        {decided ? (
+          <p class="notice" role="status">
+            {decided.verdict === 'approve' ? t.approved : t.rejected}
+          </p>
+        ) : null}
+        {proposals === undefined ? null : proposals.length === 0 ? (
+          <p class="muted">{t.noProposals}</p>
+        ) : (
+          <>
+            {knowledge.total.value > proposals.length ? (
+              <p class="muted small">{t.shownOf(proposals.length, knowledge.total.value)}</p>
+            ) : null}
+            <ul class="proposals">
+              {proposals.map((p) => (
+                <ProposalCard key={p.id} proposal={p} knowledge={knowledge} t={t} />
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+      <Doctor knowledge={knowledge} t={t} />
+    </main>
+  );
+}
+
+/** One group: its wordings (each can be left out), where it goes, the answer; approve or reject. */
+function ProposalCard({
+  proposal: p,
+  knowledge,
+  t,
+}: {
+  proposal: KbProposal;
+  knowledge: KnowledgeState;
+  t: KnowledgeStrings;
+}) {
+  const [kind, setKind] = useState(p.kind);
+  const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
+  const [answer, setAnswer] = useState(p.answer);
+  const chosen = p.questions.map((q) => q.text).filter((q) => !left.has(q));
+  const busy = knowledge.deciding.value === p.id;
+  const titleId = `proposal-${p.id}`;
+  return (
+    <li class="proposal" data-proposal={p.id} aria-labelledby={titleId}>
+      <div class="proposal-head">
+        <h3 id={titleId}>{p.questions[0]?.text}</h3>
+        <span class="count" data-count={p.count}>
+          {t.asked(p.count, p.conversations)}
+        </span>
+        <span class="muted small">
+          {t.misses(p.misses.refused, p.misses.suggested, p.misses.not_helpful)}
+        </span>
+      </div>
+      <fieldset class="phrasings">
+        <legend>{t.questions}</legend>
+        {p.questions.map((q) => (
+          <label key={q.text} class="inline">
+            <input
+              type="checkbox"
+              checked={!left.has(q.text)}
+              onChange={(e) => {
+                const next = new Set(left);
+                if ((e.currentTarget as HTMLInputElement).checked) next.delete(q.text);
+                else next.add(q.text);
+                setLeft(next);
+              }}
+            />
+            {q.text}
+            {q.count > 1 ? <span class="muted small"> ×{q.count}</span> : null}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset class="where">
+        {p.target ? (
+          <label class="inline">
+            <input
+              type="radio"
+              name={`kind-${p.id}`}
+              checked={kind === 'alternate'}
+              onChange={() => setKind('alternate')}
+            />
+            {t.asAlternateOf(p.target.question)}
+            <span class="muted small"> — {t.because(p.target.by, p.target.score)}</span>
+          </label>
+        ) : null}
+        <label class="inline">
+          <input
+            type="radio"
+            name={`kind-${p.id}`}
+            checked={kind === 'entry'}
+            onChange={() => setKind('entry')}
+          />
+          {t.asEntry}
+        </label>
+      </fieldset>
+      <label class="answer">
+        <span>{kind === 'entry' ? t.entryAnswer : t.answer}</span>
+        <textarea
+          rows={3}
+          value={answer}
+          readOnly={kind !== 'entry'}
+          onInput={(e) => setAnswer((e.currentTarget as HTMLTextAreaElement).value)}
+        />
+      </label>
+      <div class="actions">
+        <button
+          type="button"
+          disabled={busy || chosen.length === 0 || (kind === 'entry' && answer.trim() === '')}
+          onClick={() =>
+            void knowledge.approve(p.id, {
+              kind,
+              questions: chosen,
+              ...(kind === 'alternate' && p.target ? { entryId: p.target.entryId } : {}),
+              ...(kind === 'entry' ? { answer: answer.trim() } : {}),
+            })
+          }
+        >
+          {t.approve}
+        </button>
+        <button type="button" class="secondary" disabled={busy} onClick={() => void knowledge.reject(p.id)}>
+          {t.reject}
+        </button>
+      </div>
+    </li>
+  );
+}
+
+/** The doctor's findings, errors first, with the phrasings that collide. */
+function Doctor({ knowledge, t }: { knowledge: KnowledgeState; t: KnowledgeStrings }) {
+  const check = knowledge.check.value;
+  return (
+    <section class="card-block" aria-labelledby="doctor-title">
+      <h2 id="doctor-title">{t.doctor}</h2>
+      {check ? (
+        <>
+          <p class="muted small">{t.doctorSummary(check.entries, check.entriesWithFindings)}</p>
+          {check.findings.length === 0 ? (
+            <p class="muted">{t.noFindings}</p>
+          ) : (
+            <div class="table-wrap">
+              <table class="findings">
+                <tbody>
+                  {check.findings.map((f, i) => (
+                    <tr key={`${f.kind}-${f.entryId}-${i}`} data-kind={f.kind} data-severity={f.severity}>
+                      <td>
+                        <span class={`sev sev-${f.severity}`}>{t.severity[f.severity]}</span>
+                      </td>
+                      <td>{t.kind[f.kind] ?? f.kind}</td>
+                      <td>
+                        <code>{f.entryId}</code>
+                        {f.otherId ? (
+                          <>
+                            {' ↔ '}
+                            <code>{f.otherId}</code>
+                          </>
+                        ) : null}
+                      </td>
+                      <td class="finding-detail">{detail(f, t)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {check.total > check.findings.length ? (
+            <p class="muted small">{t.moreFindings(check.total)}</p>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function detail(f: KbFinding, t: KnowledgeStrings): string {
+  if (f.phrasing && f.otherPhrasing) return t.collides(f.phrasing, f.otherPhrasing);
+  if (f.phrasing && f.reachedId) return t.reaches(f.phrasing, f.reachedId);
+  return f.message;
+}

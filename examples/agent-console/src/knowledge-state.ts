@@ -1,0 +1,85 @@
+import type { KbCheckFrame, KbProposal } from '@kefu/protocol';
+import type { AgentClient } from '@kefu/sdk/agent';
+import { signal } from '@preact/signals';
+
+/** What the knowledge page uses of the agent client (supervisors' `kb.*` requests). */
+export type KnowledgeClient = Pick<AgentClient, 'knowledgeProposals' | 'decideProposal' | 'checkKnowledge'>;
+
+/** A supervisor's approval, possibly edited: the questions to add, as alternates of an entry or as a new entry. */
+export interface Approval {
+  kind: KbProposal['kind'];
+  entryId?: string;
+  questions: string[];
+  answer?: string;
+}
+
+export type KnowledgeCheck = Omit<KbCheckFrame, 'v' | 'type' | 're'>;
+
+/**
+ * The knowledge page's data: the proposals learned from traffic and the doctor's findings, both
+ * asked for on demand (neither has a push event) and again after each decision.
+ * @example
+ * const kb = createKnowledgeState(client);
+ * await kb.refresh();
+ * await kb.approve(kb.proposals.value[0]!.id, { kind: 'entry', questions: ['能寄到香港吗'] });
+ */
+export function createKnowledgeState(client: KnowledgeClient) {
+  const proposals = signal<KbProposal[] | undefined>(undefined);
+  const total = signal(0);
+  const check = signal<KnowledgeCheck | undefined>(undefined);
+  const error = signal<string | undefined>(undefined);
+  /** The proposal being decided, so its buttons wait. */
+  const deciding = signal<string | undefined>(undefined);
+  /** What the last decision did, for a line of feedback. */
+  const decided = signal<{ id: string; verdict: 'approve' | 'reject' } | undefined>(undefined);
+
+  const failed = (e: unknown) => {
+    error.value = e instanceof Error ? e.message : String(e);
+  };
+
+  async function refresh(): Promise<void> {
+    try {
+      const [listed, report] = await Promise.all([client.knowledgeProposals(), client.checkKnowledge()]);
+      proposals.value = listed.items;
+      total.value = listed.total;
+      check.value = report;
+      error.value = undefined;
+    } catch (e) {
+      failed(e);
+    }
+  }
+
+  async function decide(id: string, decision: Parameters<KnowledgeClient['decideProposal']>[1]) {
+    deciding.value = id;
+    try {
+      await client.decideProposal(id, decision);
+      decided.value = { id, verdict: decision.verdict };
+      await refresh();
+    } catch (e) {
+      failed(e);
+    } finally {
+      deciding.value = undefined;
+    }
+  }
+
+  return {
+    proposals,
+    total,
+    check,
+    error,
+    deciding,
+    decided,
+    refresh,
+    approve: (id: string, approval: Approval) =>
+      decide(id, {
+        verdict: 'approve',
+        kind: approval.kind,
+        questions: approval.questions,
+        ...(approval.entryId ? { entryId: approval.entryId } : {}),
+        ...(approval.kind === 'entry' && approval.answer ? { answer: approval.answer } : {}),
+      }),
+    reject: (id: string) => decide(id, { verdict: 'reject' }),
+  };
+}
+
+export type KnowledgeState = ReturnType<typeof createKnowledgeState>;

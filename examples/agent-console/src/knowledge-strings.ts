@@ -1,0 +1,138 @@
+/** The knowledge page's words, in the console's two languages. */
+export interface KnowledgeStrings {
+  nav: string;
+  title: string;
+  intro: string;
+  refresh: string;
+  learn: string;
+  learnIntro: string;
+  noProposals: string;
+  shownOf: (shown: number, total: number) => string;
+  asked: (count: number, conversations: number) => string;
+  misses: (refused: number, suggested: number, notHelpful: number) => string;
+  asAlternate: string;
+  asAlternateOf: (question: string) => string;
+  because: (by: 'answer' | 'ranking', score: number) => string;
+  asEntry: string;
+  questions: string;
+  answer: string;
+  entryAnswer: string;
+  approve: string;
+  reject: string;
+  approved: string;
+  rejected: string;
+  doctor: string;
+  doctorSummary: (entries: number, flagged: number) => string;
+  noFindings: string;
+  severity: Record<'error' | 'warning' | 'info', string>;
+  kind: Record<string, string>;
+  collides: (phrasing: string, other: string) => string;
+  reaches: (phrasing: string, entryId: string) => string;
+  moreFindings: (total: number) => string;
+}
+
+const zh: KnowledgeStrings = {
+  nav: '知识库',
+  title: '知识库',
+  intro: '机器人没答上、由客服回答了的问题，和知识库体检的结果。',
+  refresh: '刷新',
+  learn: '学习',
+  learnIntro: '顾客问过、机器人没答好、客服答了的问题，相似的归为一组。通过后机器人立刻就会回答。',
+  noProposals: '暂时没有待学习的问题。',
+  shownOf: (shown, total) => `显示 ${shown} / ${total} 组`,
+  asked: (count, conversations) => `被问 ${count} 次 · ${conversations} 个会话`,
+  misses: (refused, suggested, notHelpful) =>
+    [
+      refused ? `未能回答 ${refused}` : '',
+      suggested ? `推荐未采纳 ${suggested}` : '',
+      notHelpful ? `答案没帮助 ${notHelpful}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  asAlternate: '加为已有条目的相似问法',
+  asAlternateOf: (question) => `加为「${question}」的相似问法`,
+  because: (by, score) =>
+    by === 'answer' ? `客服的回答与它一致（${pct(score)}）` : `机器人把它排第一（${pct(score)}）`,
+  asEntry: '新建条目',
+  questions: '问法',
+  answer: '客服的回答',
+  entryAnswer: '新条目的答案',
+  approve: '通过',
+  reject: '忽略',
+  approved: '已加入知识库，机器人现在就会回答。',
+  rejected: '已忽略。',
+  doctor: '体检',
+  doctorSummary: (entries, flagged) => `${entries} 个条目，${flagged} 个有问题`,
+  noFindings: '没有发现问题。',
+  severity: { error: '错误', warning: '警告', info: '建议' },
+  kind: {
+    empty: '空内容',
+    duplicate_id: 'ID 重复',
+    duplicate_phrasing: '问法重复',
+    duplicate_answer: '答案重复',
+    markup_in_answer: '答案含 HTML',
+    unreachable: '无法命中',
+    confusable: '容易混淆',
+    needs_alternate: '建议增加问法',
+  },
+  collides: (phrasing, other) => `「${phrasing}」与「${other}」`,
+  reaches: (phrasing, entryId) => `「${phrasing}」命中了 ${entryId}`,
+  moreFindings: (total) => `共 ${total} 条，仅显示前面的部分`,
+};
+
+const en: KnowledgeStrings = {
+  nav: 'Knowledge',
+  title: 'Knowledge base',
+  intro: 'Questions the bot missed and agents answered, and the knowledge-base check-up.',
+  refresh: 'Refresh',
+  learn: 'Learn',
+  learnIntro:
+    'Questions shoppers asked that the bot missed and an agent answered, similar ones grouped. Once approved, the bot answers them at once.',
+  noProposals: 'Nothing to learn right now.',
+  shownOf: (shown, total) => `Showing ${shown} of ${total} groups`,
+  asked: (count, conversations) =>
+    `Asked ${count} ${count === 1 ? 'time' : 'times'} · ${conversations} ${conversations === 1 ? 'conversation' : 'conversations'}`,
+  misses: (refused, suggested, notHelpful) =>
+    [
+      refused ? `not answered ${refused}` : '',
+      suggested ? `suggestion not taken ${suggested}` : '',
+      notHelpful ? `answer not helpful ${notHelpful}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  asAlternate: 'Add as phrasings of an existing entry',
+  asAlternateOf: (question) => `Add as phrasings of “${question}”`,
+  because: (by, score) =>
+    by === 'answer' ? `agents answered as it does (${pct(score)})` : `the bot ranks it first (${pct(score)})`,
+  asEntry: 'New entry',
+  questions: 'Phrasings',
+  answer: "Agent's answer",
+  entryAnswer: "The new entry's answer",
+  approve: 'Approve',
+  reject: 'Reject',
+  approved: 'Added to the knowledge base: the bot answers it from now on.',
+  rejected: 'Rejected.',
+  doctor: 'Check-up',
+  doctorSummary: (entries, flagged) => `${entries} entries, ${flagged} with findings`,
+  noFindings: 'Nothing found.',
+  severity: { error: 'Error', warning: 'Warning', info: 'Tip' },
+  kind: {
+    empty: 'Empty',
+    duplicate_id: 'Duplicate id',
+    duplicate_phrasing: 'Duplicate phrasing',
+    duplicate_answer: 'Duplicate answer',
+    markup_in_answer: 'HTML in answer',
+    unreachable: 'Unreachable',
+    confusable: 'Confusable',
+    needs_alternate: 'Add phrasings',
+  },
+  collides: (phrasing, other) => `“${phrasing}” vs “${other}”`,
+  reaches: (phrasing, entryId) => `“${phrasing}” reaches ${entryId}`,
+  moreFindings: (total) => `${total} in all; the first ones are shown`,
+};
+
+function pct(score: number): string {
+  return `${Math.round(score * 100)}%`;
+}
+
+export const KNOWLEDGE_STRINGS = { zh, en } as const;

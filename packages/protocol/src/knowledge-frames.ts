@@ -1,0 +1,94 @@
+import * as z from 'zod/mini';
+import { LIMITS } from './limits.ts';
+import { boundedString, id, requestId, timestamp, version } from './primitives.ts';
+import { storedText } from './stored-text.ts';
+
+// Supervisors looking after the bot's knowledge base from the console: what it learned from
+// traffic (proposals to approve or reject) and what the doctor finds in it.
+
+/** A knowledge-base entry id (the knowledge base allows longer ids than the protocol's `id`). */
+const entryId = boundedString(100, 1);
+const question = boundedString(500, 1);
+
+/** Supervisors: the knowledge proposals waiting, answered by `kb.proposals`. */
+export const AgentKbProposals = z.object({ v: version, type: z.literal('kb.proposals'), id: requestId });
+
+/**
+ * Supervisors: approve (optionally edited: `kind`, `entryId`, `questions`, `answer`) or reject a
+ * proposal; answered by `ok` once the knowledge base answers with it.
+ */
+export const AgentKbDecide = z.object({
+  v: version,
+  type: z.literal('kb.decide'),
+  id: requestId,
+  proposalId: id,
+  verdict: z.enum(['approve', 'reject']),
+  kind: z.optional(z.enum(['alternate', 'entry'])),
+  entryId: z.optional(entryId),
+  questions: z.optional(z.array(storedText(500, 1)).check(z.minLength(1), z.maxLength(100))),
+  answer: z.optional(storedText(LIMITS.maxTextChars, 1)),
+});
+
+/** Supervisors: the knowledge-base doctor's findings, answered by `kb.check`. */
+export const AgentKbCheck = z.object({ v: version, type: z.literal('kb.check'), id: requestId });
+
+/** One group of questions the bot missed and agents answered, proposed for the knowledge base. */
+export const KbProposal = z.object({
+  id,
+  kind: z.enum(['alternate', 'entry']),
+  target: z.optional(
+    z.object({
+      entryId,
+      question: boundedString(500),
+      by: z.enum(['answer', 'ranking']),
+      score: z.number(),
+    }),
+  ),
+  language: z.enum(['zh', 'en']),
+  count: z.int(),
+  conversations: z.int(),
+  /** The most asked wordings (at most 10; `count` is the group's total). */
+  questions: z.array(z.object({ text: question, count: z.int() })).check(z.maxLength(10)),
+  answer: boundedString(LIMITS.maxTextChars),
+  misses: z.object({ refused: z.int(), suggested: z.int(), not_helpful: z.int() }),
+  firstAt: timestamp,
+  lastAt: timestamp,
+});
+export type KbProposal = z.infer<typeof KbProposal>;
+
+export const KbProposalsFrame = z.object({
+  v: version,
+  type: z.literal('kb.proposals'),
+  re: requestId,
+  /** Most asked first; as many as fit in a frame. */
+  items: z.array(KbProposal),
+  /** How many are waiting in all. */
+  total: z.int(),
+});
+export type KbProposalsFrame = z.infer<typeof KbProposalsFrame>;
+
+/** One finding of the knowledge-base doctor (`checkKnowledgeBase` in the SDK). */
+export const KbFinding = z.object({
+  kind: boundedString(40, 1),
+  severity: z.enum(['error', 'warning', 'info']),
+  entryId: entryId,
+  message: boundedString(1000),
+  otherId: z.optional(entryId),
+  reachedId: z.optional(entryId),
+  phrasing: z.optional(boundedString(500)),
+  otherPhrasing: z.optional(boundedString(500)),
+});
+export type KbFinding = z.infer<typeof KbFinding>;
+
+export const KbCheckFrame = z.object({
+  v: version,
+  type: z.literal('kb.check'),
+  re: requestId,
+  entries: z.int(),
+  entriesWithFindings: z.int(),
+  /** Errors first; as many as fit in a frame. */
+  findings: z.array(KbFinding),
+  /** How many findings there are in all. */
+  total: z.int(),
+});
+export type KbCheckFrame = z.infer<typeof KbCheckFrame>;

@@ -1,0 +1,110 @@
+import {
+  type AgentToHub,
+  type HubToAgent,
+  type KbFinding,
+  type KbProposal,
+  KefuError,
+  LIMITS,
+  PROTOCOL_VERSION,
+  utf8Length,
+} from '@kefu/protocol';
+import type { KnowledgeBaseReport } from '../faq/check-knowledge-base.ts';
+import type { DecidedProposal, ProposalDecision } from '../learning/knowledge-learning.ts';
+import type { KnowledgeProposal } from '../learning/knowledge-proposals.ts';
+import type { AgentProfile } from '../seams/agents.ts';
+
+/** What a supervisor's console reaches of the back office (`HubAdmin`): the knowledge base's proposals and doctor. */
+export interface SupervisorKnowledge {
+  knowledgeProposals(): Promise<KnowledgeProposal[]>;
+  decideKnowledgeProposal(proposalId: string, decision: ProposalDecision): Promise<DecidedProposal>;
+  checkKnowledge(): KnowledgeBaseReport;
+}
+
+type KbRequest = Extract<AgentToHub, { type: 'kb.proposals' | 'kb.decide' | 'kb.check' }>;
+
+/** Room left in a frame for its items (the envelope and a margin for escaping). */
+const BUDGET = LIMITS.maxFrameBytes - 2_048;
+
+/**
+ * Answers a supervisor's `kb.*` request: the frame to send back, or undefined for `ok`. Agents who
+ * are not supervisors get `forbidden`.
+ * @example
+ * const answer = await answerKbRequest(profile, frame, knowledge);
+ */
+export async function answerKbRequest(
+  profile: AgentProfile,
+  frame: KbRequest,
+  knowledge: SupervisorKnowledge,
+): Promise<Extract<HubToAgent, { type: 'kb.proposals' | 'kb.check' }> | undefined> {
+  if (!profile.supervisor) throw new KefuError('forbidden', 'the knowledge base is for supervisors');
+  const re = frame.id ? { re: frame.id } : {};
+  switch (frame.type) {
+    case 'kb.proposals': {
+      const proposals = await knowledge.knowledgeProposals();
+      const items = fitting(proposals.map(toKbProposal));
+      return { v: PROTOCOL_VERSION, type: 'kb.proposals', ...re, items, total: proposals.length };
+    }
+    case 'kb.decide':
+      await knowledge.decideKnowledgeProposal(
+        frame.proposalId,
+        frame.verdict === 'reject'
+          ? { verdict: 'reject' }
+          : {
+              verdict: 'approve',
+              ...(frame.kind ? { kind: frame.kind } : {}),
+              ...(frame.entryId ? { entryId: frame.entryId } : {}),
+              ...(frame.questions ? { questions: frame.questions } : {}),
+              ...(frame.answer ? { answer: frame.answer } : {}),
+            },
+      );
+      return undefined;
+    case 'kb.check': {
+      const report = knowledge.checkKnowledge();
+      const findings = fitting(byGravity(report).map(toKbFinding));
+      return {
+        v: PROTOCOL_VERSION,
+        type: 'kb.check',
+        ...re,
+        entries: report.entries,
+        entriesWithFindings: report.entriesWithFindings,
+        findings,
+        total: report.findings.length,
+      };
+    }
+  }
+}
+
+function toKbProposal(p: KnowledgeProposal): KbProposal {
+  const { questionIds: _ids, questions, ...rest } = p;
+  return { ...rest, questions: questions.slice(0, 10) };
+}
+
+const GRAVITY = { error: 0, warning: 1, info: 2 } as const;
+function byGravity(report: KnowledgeBaseReport) {
+  return [...report.findings].sort((a, b) => GRAVITY[a.severity] - GRAVITY[b.severity]);
+}
+
+function toKbFinding(f: KnowledgeBaseReport['findings'][number]): KbFinding {
+  return {
+    kind: f.kind,
+    severity: f.severity,
+    entryId: f.entryId.slice(0, 100) || '?',
+    message: f.message.slice(0, 1000),
+    ...('otherId' in f ? { otherId: f.otherId } : {}),
+    ...('reachedId' in f ? { reachedId: f.reachedId } : {}),
+    ...('phrasing' in f ? { phrasing: f.phrasing.slice(0, 500) } : {}),
+    ...('otherPhrasing' in f ? { otherPhrasing: f.otherPhrasing.slice(0, 500) } : {}),
+  };
+}
+
+/** The leading items whose JSON fits in one frame. */
+function fitting<T>(items: readonly T[]): T[] {
+  let used = 0;
+  const out: T[] = [];
+  for (const item of items) {
+    used += utf8Length(JSON.stringify(item)) + 1;
+    if (used > BUDGET) break;
+    out.push(item);
+  }
+  return out;
+}

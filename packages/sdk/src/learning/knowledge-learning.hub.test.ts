@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFaqBot } from '../faq/faq-bot.ts';
+import { createFaqEngine } from '../faq/faq-engine.ts';
+import { SMALL_KB } from '../faq/test-fixtures.ts';
+import type { Hub } from '../hub/create-hub.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import { eventually } from '../testing/eventually.ts';
+import { agent, SUPERVISOR_TOKEN, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import type { KnowledgeProposal } from './knowledge-proposals.ts';
+
+let hub: Hub;
+afterEach(async () => {
+  await hub?.close();
+});
+
+const HK_ANSWER = '可以寄到香港，顺丰 3 天送达，运费 30 元。';
+
+/** A hub answering from SMALL_KB, with the knowledge base editable (and learnable). */
+async function shopHub() {
+  const store = createMemoryStore();
+  const engine = createFaqEngine(SMALL_KB);
+  const started = await startHub({
+    store,
+    answer: createFaqBot(engine),
+    knowledgeBase: { base: SMALL_KB, engine },
+  });
+  hub = started.hub;
+  return { ...started, store };
+}
+
+/** A shopper asks; the bot cannot answer; they ask for a person, and Mei answers. */
+async function askedAndAnsweredByMei(url: string, question: string, answer: string) {
+  const s = shopper(url, { locale: 'zh-CN' });
+  s.connect();
+  await until(() => s.status === 'open', 'welcome');
+  const bots = () => s.messages.filter((m) => m.author.kind === 'bot').length;
+  s.send(question);
+  await until(() => bots() === 2, 'the bot replies');
+  s.send('转人工');
+  await until(() => s.state?.status === 'queued', 'queued');
+  const a = agent(url);
+  await a.connect();
+  const c = await a.accept(s.conversationId!);
+  await a.send(c.id, answer);
+  await until(
+    () => s.messages.some((m) => m.content.kind === 'text' && m.content.text === answer),
+    'the shopper gets the answer',
+  );
+  s.close();
+  a.disconnect();
+  return c.id;
+}
+
+async function proposalsWhen(check: (p: KnowledgeProposal[]) => boolean, what: string) {
+  let proposals: KnowledgeProposal[] = [];
+  await eventually(async () => {
+    proposals = await hub.admin.knowledgeProposals();
+    return check(proposals);
+  }, what);
+  return proposals;
+}
+
+describe('learning from traffic, over real sockets', () => {
+  it('turns a question the bot missed and an agent answered into an entry that answers the next shopper', async () => {
+    const { url } = await shopHub();
+    await askedAndAnsweredByMei(url, '能寄到香港吗', HK_ANSWER);
+    await askedAndAnsweredByMei(url, '香港可以寄吗？', HK_ANSWER);
+    const [proposal] = await proposalsWhen((p) => p[0]?.count === 2, 'both questions grouped');
+    expect(proposal).toMatchObject({
+      kind: 'entry',
+      count: 2,
+      conversations: 2,
+      answer: HK_ANSWER,
+      language: 'zh',
+      misses: { refused: 2, suggested: 0, not_helpful: 0 },
+    });
+    expect(proposal!.questions.map((q) => q.text)).toEqual(['能寄到香港吗', '香港可以寄吗？']);
+
+    // A supervisor approves it from the console (the agent client's kb.* requests).
+    const boss = agent(url, SUPERVISOR_TOKEN);
+    await boss.connect();
+    const listed = await boss.knowledgeProposals();
+    expect(listed).toMatchObject({ total: 1, items: [{ id: proposal!.id, count: 2 }] });
+    expect(listed.items[0]).not.toHaveProperty('questionIds');
+    const mei = agent(url);
+    await mei.connect();
+    await expect(mei.knowledgeProposals()).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(mei.decideProposal(proposal!.id, { verdict: 'reject' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await boss.decideProposal(proposal!.id, { verdict: 'approve' });
+    const entry = hub.admin.knowledge?.get(`learned-${proposal!.id}`);
+    expect(entry).toMatchObject({
+      question: '能寄到香港吗',
+      alternatives: ['香港可以寄吗？'],
+      answer: HK_ANSWER,
+    });
+    expect(await hub.admin.knowledgeProposals()).toEqual([]);
+    await expect(boss.decideProposal(proposal!.id, { verdict: 'reject' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    const check = await boss.checkKnowledge();
+    expect(check.entries).toBe(SMALL_KB.entries.length + 1);
+    expect(check.total).toBe(check.findings.length);
+    boss.disconnect();
+    mei.disconnect();
+
+    // The next shopper asking it in their own words gets the agents' answer from the bot.
+    const next = shopper(url, { locale: 'zh-CN' });
+    next.connect();
+    await until(() => next.status === 'open', 'welcome');
+    next.send('请问能寄香港吗');
+    await until(() => next.messages.filter((m) => m.author.kind === 'bot').length === 2, 'the bot answers');
+    const reply = next.messages.filter((m) => m.author.kind === 'bot').at(-1)!;
+    expect(reply.content).toEqual({ kind: 'text', text: HK_ANSWER });
+    expect(next.state?.status).toBe('bot');
+    next.close();
+  });
+
+  it('rejects a proposal, and forgets the questions of an erased shopper', async () => {
+    const { url } = await shopHub();
+    await askedAndAnsweredByMei(url, '能开发票吗', '可以开电子发票，下单时填写抬头即可');
+    const [invoice] = await proposalsWhen((p) => p.length === 1, 'the invoice question');
+    expect(await hub.admin.decideKnowledgeProposal(invoice!.id, { verdict: 'reject' })).toMatchObject({
+      verdict: 'rejected',
+    });
+    expect(await hub.admin.knowledgeProposals()).toEqual([]);
+    expect(hub.admin.knowledge?.entries()).toHaveLength(SMALL_KB.entries.length);
+
+    const conversationId = await askedAndAnsweredByMei(url, '能寄到香港吗', HK_ANSWER);
+    await proposalsWhen((p) => p.length === 1, 'the Hong Kong question');
+    const c = await hub.admin.conversations.get(conversationId);
+    await hub.admin.eraseShopper({ siteKey: 'shop', shopperId: c.shopperId });
+    expect(await hub.admin.knowledgeProposals()).toEqual([]);
+  });
+
+  it('learns from an answer the shopper marked not helpful, never proposing that entry', async () => {
+    const { url } = await shopHub();
+    const s = shopper(url, { locale: 'zh-CN' });
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    const bots = () => s.messages.filter((m) => m.author.kind === 'bot');
+    s.send('满多少包邮');
+    await until(() => bots().length === 2, 'the bot answers');
+    s.feedback(bots().at(-1)!.seq, false);
+    s.send('转人工');
+    await until(() => s.state?.status === 'queued', 'queued');
+    const a = agent(url);
+    await a.connect();
+    const c = await a.accept(s.conversationId!);
+    const answer = '偏远地区满 199 元包邮，其他地区满 99 元包邮。';
+    await a.send(c.id, answer);
+    const [proposal] = await proposalsWhen((p) => p.length === 1, 'the question marked not helpful');
+    expect(proposal).toMatchObject({
+      questions: [{ text: '满多少包邮', count: 1 }],
+      answer,
+      misses: { refused: 0, suggested: 0, not_helpful: 1 },
+    });
+    expect(proposal!.target?.entryId).not.toBe('shipping-fee');
+    s.close();
+    a.disconnect();
+  });
+});

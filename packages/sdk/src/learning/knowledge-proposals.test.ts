@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { createFaqEngine } from '../faq/faq-engine.ts';
+import { SMALL_KB } from '../faq/test-fixtures.ts';
+import type { LearnedQuestion } from '../store/learned-questions.ts';
+import { proposeKnowledge } from './knowledge-proposals.ts';
+
+let n = 0;
+const learned = (question: string, answer: string, extra: Partial<LearnedQuestion> = {}): LearnedQuestion => {
+  n++;
+  return {
+    id: `lq_${n}`,
+    conversationId: `c_${n}`,
+    questionSeq: 2,
+    question,
+    answer,
+    language: /[a-z]/i.test(question) ? 'en' : 'zh',
+    miss: 'refused',
+    createdAt: 1_000 + n,
+    status: 'pending',
+    ...extra,
+  };
+};
+const knowledge = { engine: createFaqEngine(SMALL_KB) };
+
+describe('proposeKnowledge', () => {
+  it('groups near-duplicates with counts, most asked first, and keeps the first question’s id', () => {
+    const questions = [
+      learned('能寄到香港吗', '可以，顺丰 3 天到香港'),
+      learned('能开发票吗', '可以开电子发票，下单时填写抬头'),
+      learned('香港能寄吗', '可以，顺丰 3 天到香港'),
+      learned('能寄到香港吗？', '可以，顺丰 3 天到香港'),
+      learned('能寄到台湾吗', '暂时不能寄到台湾'),
+    ];
+    const proposals = proposeKnowledge(questions, knowledge);
+    expect(proposals.map((p) => [p.id, p.count, p.kind])).toEqual([
+      [questions[0]!.id, 3, 'entry'],
+      [questions[4]!.id, 1, 'entry'],
+      [questions[1]!.id, 1, 'entry'],
+    ]);
+    expect(proposals[0]).toMatchObject({
+      questions: [
+        { text: '能寄到香港吗', count: 2 },
+        { text: '香港能寄吗', count: 1 },
+      ],
+      answer: '可以，顺丰 3 天到香港',
+      conversations: 3,
+      language: 'zh',
+      questionIds: [questions[0]!.id, questions[2]!.id, questions[3]!.id],
+    });
+  });
+
+  it('never groups questions in different languages', () => {
+    const proposals = proposeKnowledge(
+      [learned('Hong Kong shipping?', 'yes', { language: 'zh' }), learned('Hong Kong shipping?', 'yes')],
+      knowledge,
+    );
+    expect(proposals).toHaveLength(2);
+  });
+
+  it('proposes an alternate of the entry the agents answered with', () => {
+    const [p] = proposeKnowledge(
+      [learned('几天能拿到退的钱', '审核通过后原路退回，1-7 个工作日到账')],
+      knowledge,
+    );
+    expect(p).toMatchObject({ kind: 'alternate', target: { entryId: 'refund-time', by: 'answer' } });
+  });
+
+  it('proposes an alternate of the entry the engine ranks first with some confidence', () => {
+    const [p] = proposeKnowledge([learned('怎么退货', '在订单页点申请售后就行')], knowledge);
+    expect(p).toMatchObject({ kind: 'alternate', target: { entryId: 'return-policy', by: 'ranking' } });
+    expect(p!.target!.score).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('does not propose the entry whose answer the shopper marked not helpful', () => {
+    const [p] = proposeKnowledge(
+      [learned('怎么退货', '在订单页点申请售后就行', { miss: 'not_helpful', entryId: 'return-policy' })],
+      knowledge,
+    );
+    expect(p?.target?.entryId).not.toBe('return-policy');
+    expect(p?.misses).toEqual({ refused: 0, suggested: 0, not_helpful: 1 });
+  });
+});
