@@ -9,7 +9,8 @@ import {
   noMatch,
 } from './faq-match.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
-import { cueSignals, latinTermCount } from './match-signals.ts';
+import { latinTermCount } from './match-signals.ts';
+import { cueSignals } from './query-cues.ts';
 import { rankEntries } from './rank-entries.ts';
 import { DEFAULT_SYNONYMS, type SynonymGroups } from './synonyms.ts';
 

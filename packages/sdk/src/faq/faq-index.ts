@@ -1,7 +1,7 @@
 import type { Analyzer, TermBag } from './analyzer.ts';
 import { type Bm25Index, createBm25Index } from './bm25-index.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
-import { cueSignals } from './match-signals.ts';
+import { cueSignals } from './query-cues.ts';
 import { createWordCorrector } from './typo.ts';
 
 /** An entry's scope as sets, for the per-query scope check (null: the entry applies everywhere). */

@@ -1,16 +1,12 @@
 import { isHan } from '../text/normalize.ts';
-import { INTENT_LEXICON, type Intent } from '../understand/intent-lexicon.ts';
-import { createLexiconMatcher } from '../understand/lexicon-matcher.ts';
 import { CONCEPT_PREFIX, type TermBag } from './analyzer.ts';
 import type { Bm25Index } from './bm25-index.ts';
 import type { MatchSignals } from './confidence.ts';
 import type { FaqIndex } from './faq-index.ts';
+import type { QueryCues } from './query-cues.ts';
 
 // The evidence a confidence is computed from: confidence.ts says how much each signal counts, this
 // file measures them from the query, the index and the top-ranked entries.
-
-/** Signals of the query alone: typo rewrites and general customer-service cue words. */
-export type QueryCues = Pick<MatchSignals, 'corrected' | 'shopCues' | 'chatCues'>;
 
 /**
  * All the signals for the top entry `best`, given the blended scores `s1` of the top entry and `s2`
@@ -39,29 +35,6 @@ export function matchSignals(
     ...cues,
     chatCues: cues.chatCues * (1 - index.entryChatCues[best]!),
   };
-}
-
-/** Intents whose cue words are shop topics a knowledge base answers. */
-const SHOP_TOPICS: readonly Intent[] = [
-  'pre_sale',
-  'logistics',
-  'after_sale',
-  'invoice',
-  'payment',
-  'account',
-];
-/** Intents whose cue words say the message is for a person, not for the knowledge base. */
-const CHAT_TOPICS: readonly Intent[] = ['greeting', 'ask_for_human', 'complaint'];
-let cueMatcher: ReturnType<typeof createLexiconMatcher<Exclude<Intent, 'other'>>> | undefined;
-
-export function cueSignals(query: string): Omit<QueryCues, 'corrected'> {
-  cueMatcher ??= createLexiconMatcher(INTENT_LEXICON);
-  const hits = cueMatcher.match(query);
-  let shop = 0;
-  let chat = 0;
-  for (const t of SHOP_TOPICS) shop += hits.get(t as Exclude<Intent, 'other'>) ?? 0;
-  for (const t of CHAT_TOPICS) chat += hits.get(t as Exclude<Intent, 'other'>) ?? 0;
-  return { shopCues: 1 - Math.exp(-shop / 2), chatCues: 1 - Math.exp(-chat / 2) };
 }
 
 /** Literal Latin terms of the query (Chinese and concept terms excluded). */

@@ -2,7 +2,8 @@ import type { TermBag } from './analyzer.ts';
 import { IN_SCOPE_MODEL, scoreConfidence } from './confidence.ts';
 import type { FaqIndex, ScopeSets } from './faq-index.ts';
 import { decide, type Explained, type FaqContext, type FaqThresholds, noMatch } from './faq-match.ts';
-import { matchSignals, type QueryCues } from './match-signals.ts';
+import { matchSignals } from './match-signals.ts';
+import type { QueryCues } from './query-cues.ts';
 
 export interface RankOptions {
   k: number;

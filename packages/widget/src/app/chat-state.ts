@@ -1,34 +1,11 @@
 import type { ConversationState, Message, Order, Product } from '@kefu/protocol';
-import type { ConnectionStatus, OutboxEntry, ShopperClient } from '@kefu/sdk/client/light';
+import type { ConnectionStatus, OutboxEntry } from '@kefu/sdk/client/light';
 import { batch, computed, signal } from '@preact/signals';
 import type { Attachments, AttachOptions } from './attach/attachments.tsx';
+import type { ChatClient } from './chat-client.ts';
 import type { PhotoActions } from './components/photo-thumb.tsx';
 
-/** The part of the shopper client the widget uses; tests pass a fake with the same shape. */
-export type ChatClient = Pick<
-  ShopperClient,
-  | 'on'
-  | 'connect'
-  | 'send'
-  | 'retry'
-  | 'rate'
-  | 'feedback'
-  | 'markRead'
-  | 'setTyping'
-  | 'setContext'
-  | 'setLocale'
-  | 'identify'
-  | 'loadOlder'
-  | 'close'
-  | 'messages'
-  | 'outbox'
-  | 'state'
-  | 'status'
-  | 'agentReadSeq'
-  | 'lastSeq'
-  | 'session'
-  | 'conversationId'
->;
+export type { ChatClient } from './chat-client.ts';
 
 /** Where the widget remembers what the shopper has seen (for the unread count across reloads). */
 export interface SeenStore {

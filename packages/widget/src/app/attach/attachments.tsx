@@ -10,7 +10,7 @@ import { type KeyValueStorage, memoryStorage } from '@kefu/sdk/client/light';
 import type { ReadonlySignal } from '@preact/signals';
 import { effect, signal } from '@preact/signals';
 import type { Locale } from '../../locale.ts';
-import type { ChatClient } from '../chat-state.ts';
+import type { ChatClient } from '../chat-client.ts';
 import type { Strings } from '../strings.ts';
 import { ATTACH_CSS } from './attach-css.ts';
 import { ATTACH_STRINGS } from './attach-strings.ts';
