@@ -152,7 +152,8 @@ export class ConversationCore {
     if (!result.duplicate) {
       this.record('message', conversationId, {
         agentId: author.kind === 'agent' ? author.id : undefined,
-        data: { authorKind: author.kind, seq: result.message.seq },
+        // `image`: what the photo metrics count (share of conversations with one).
+        data: { authorKind: author.kind, seq: result.message.seq, ...(content.kind === 'image' && { image: true }) },
       });
       // Checked here, not in notify: the message path pays no call when nobody subscribed.
       if (this.webhooks.wants('message.created'))

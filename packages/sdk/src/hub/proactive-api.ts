@@ -80,6 +80,7 @@ export function createProactiveApi(deps: {
     rules: o.orderRules,
     notifier,
     openTicket: (input) => dispatcher.openTicket(input),
+    record: (kind, id, extra) => deps.conversations().record(kind, id, extra),
     onError: (what, error) => deps.reportError(error, what),
   });
 

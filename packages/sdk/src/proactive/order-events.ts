@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { Clock } from '../clock.ts';
 import type { DurableTimers } from '../routing/durable-timers.ts';
 import type { NewTicket, Ticket } from '../seams/tickets.ts';
-import type { Store } from '../store/store.ts';
+import type { EventRecord, Store } from '../store/store.ts';
 import { NOTIFY_PAYLOADS, type Notifier, type ShopperKey } from './notify.ts';
 import { languageOf, notifyTexts } from './notify-texts.ts';
 import {
@@ -65,6 +65,8 @@ export interface OrderEventsDeps {
   rules: OrderRules;
   notifier: Pick<Notifier, 'notify' | 'localeFor'>;
   openTicket(input: NewTicket): Promise<Ticket>;
+  /** Writes the `order.exception` event the metrics count (detected, and resolved by its ticket). */
+  record(kind: 'order.exception', conversationId: string, extra: { data: EventRecord['data'] }): void;
   onError(what: string, error: unknown): void;
 }
 
@@ -75,7 +77,7 @@ export interface OrderEventsDeps {
  * on exactly one node, after restarts too. What an event or a check decides (notify, apologise and
  * open a ticket) runs once the track is stored, so two nodes never both act on it.
  * @example
- * const orders = createOrderEvents({ store, clock, timers, rules: DEFAULT_ORDER_RULES, notifier, openTicket, onError });
+ * const orders = createOrderEvents({ store, clock, timers, rules: DEFAULT_ORDER_RULES, notifier, openTicket, record, onError });
  * await orders.apply({ siteKey: 'shop', shopperId: 'u:42' }, { id: 'ev1', orderId: 'SO-1024', status: 'shipped', at: Date.now() });
  */
 export function createOrderEvents(d: OrderEventsDeps) {
@@ -177,7 +179,7 @@ export function createOrderEvents(d: OrderEventsDeps) {
     const conversationId = outcome.ok
       ? outcome.conversationId
       : (await d.store.findLatestConversation(track.siteKey, track.shopperId))?.id;
-    await d.openTicket({
+    const ticket = await d.openTicket({
       title: `order ${track.orderId}: ${exception}${note ? ` (${note})` : ''}`.slice(0, 200),
       tier: 'L3',
       group: rule.group,
@@ -185,6 +187,10 @@ export function createOrderEvents(d: OrderEventsDeps) {
       by: { kind: 'system' },
       note: apology,
       ...(conversationId ? { conversationId } : {}),
+    });
+    // A shopper with no conversation (opted out before ever chatting) is counted under the ticket.
+    d.record('order.exception', conversationId ?? ticket.id, {
+      data: { orderId: track.orderId, exception, ticketId: ticket.id },
     });
   }
 
