@@ -209,6 +209,7 @@ export function createHub(options: HubOptions): Hub {
     clock,
     logger,
     reportError,
+    trustProxy: o.trustProxy,
     raw: images,
   });
   const unwatchers: (() => void)[] = [];

@@ -54,7 +54,11 @@ describe('proactive, after-sales and photo metrics', () => {
 
   it('counts notifications per kind and the contacts within 24 h after one, against conversations with none', () => {
     const p = report.total.proactive!;
-    expect(p.notifications).toEqual({ 'order.shipped': 2, 'order.out_for_delivery': 1, 'order.not_shipped': 1 });
+    expect(p.notifications).toEqual({
+      'order.shipped': 2,
+      'order.out_for_delivery': 1,
+      'order.not_shipped': 1,
+    });
     expect(p.notified).toEqual({ conversations: 3, contacted: 1, rate: 1 / 3 });
     expect(p.unnotifiedContacts).toBe(3);
   });

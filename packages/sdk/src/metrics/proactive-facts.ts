@@ -60,7 +60,11 @@ export function proactiveFacts(list: readonly EventRecord[], ctx: ProactiveFacts
       case 'notification':
         if (ctx.inWindow(e.at)) {
           notifiedAt.push(e.at);
-          facts.push({ metric: 'notification', dims: ctx.dims(e.at), kind: String(e.data?.kind ?? 'message') });
+          facts.push({
+            metric: 'notification',
+            dims: ctx.dims(e.at),
+            kind: String(e.data?.kind ?? 'message'),
+          });
         }
         break;
       case 'message':
@@ -103,7 +107,11 @@ export function proactiveFacts(list: readonly EventRecord[], ctx: ProactiveFacts
     facts.push({ metric: 'unnotifiedContact', dims: ctx.dims(created) });
   }
   if (afterSalesAt !== undefined && ctx.inWindow(afterSalesAt))
-    facts.push({ metric: 'afterSales', dims: ctx.dims(afterSalesAt), withoutPerson: completedAction && !person });
+    facts.push({
+      metric: 'afterSales',
+      dims: ctx.dims(afterSalesAt),
+      withoutPerson: completedAction && !person,
+    });
   if (photo && created !== undefined && ctx.inWindow(created))
     facts.push({
       metric: 'photoConversation',
