@@ -153,7 +153,11 @@ export class ConversationCore {
       this.record('message', conversationId, {
         agentId: author.kind === 'agent' ? author.id : undefined,
         // `image`: what the photo metrics count (share of conversations with one).
-        data: { authorKind: author.kind, seq: result.message.seq, ...(content.kind === 'image' && { image: true }) },
+        data: {
+          authorKind: author.kind,
+          seq: result.message.seq,
+          ...(content.kind === 'image' && { image: true }),
+        },
       });
       // Checked here, not in notify: the message path pays no call when nobody subscribed.
       if (this.webhooks.wants('message.created'))

@@ -297,6 +297,11 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (options.classifyImage && !images)
     fail('classifyImage needs the images option: photos are taken only with it');
   const actions = resolveActions(options.actions);
+  const orderRules = resolveOrderRules(options.orderRules);
+  for (const [status, names] of Object.entries(orderRules.offer ?? {}))
+    for (const name of names ?? [])
+      if (!Object.hasOwn(actions, name))
+        fail(`orderRules.offer.${status} names ${name}, which is not in actions`);
   const store = options.store ?? createMemoryStore();
   const bus = options.bus ?? createMemoryBus();
   const resolved: ResolvedHubOptions = {
@@ -331,7 +336,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,
     notifications: resolveNotificationLimits(options.notifications),
-    orderRules: resolveOrderRules(options.orderRules),
+    orderRules,
     actions,
   };
   // Intent and anger for every shopper message unless the merchant brings their own (or turns it off with null).

@@ -78,6 +78,7 @@ export function createProactiveApi(deps: {
     clock: o.clock,
     timers: dispatcher.durable,
     rules: o.orderRules,
+    actions: o.actions,
     notifier,
     openTicket: (input) => dispatcher.openTicket(input),
     record: (kind, id, extra) => deps.conversations().record(kind, id, extra),

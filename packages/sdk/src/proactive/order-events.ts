@@ -2,8 +2,10 @@ import { KefuError, Order, type OrderStatus } from '@kefu/protocol';
 import * as z from 'zod/mini';
 import type { Clock } from '../clock.ts';
 import type { DurableTimers } from '../routing/durable-timers.ts';
+import type { SelfServiceActions } from '../seams/actions.ts';
 import type { NewTicket, Ticket } from '../seams/tickets.ts';
 import type { EventRecord, Store } from '../store/store.ts';
+import { ACTION_PAYLOADS } from './actions.ts';
 import { NOTIFY_PAYLOADS, type Notifier, type ShopperKey } from './notify.ts';
 import { languageOf, notifyTexts } from './notify-texts.ts';
 import {
@@ -63,6 +65,8 @@ export interface OrderEventsDeps {
   clock: Clock;
   timers: Pick<DurableTimers, 'mutate' | 'handle' | 'finish'>;
   rules: OrderRules;
+  /** The hub's actions: a notice offers those `rules.offer` names for its step, by their label. */
+  actions?: SelfServiceActions;
   notifier: Pick<Notifier, 'notify' | 'localeFor'>;
   openTicket(input: NewTicket): Promise<Ticket>;
   /** Writes the `order.exception` event the metrics count (detected, and resolved by its ticket). */
@@ -147,9 +151,17 @@ export function createOrderEvents(d: OrderEventsDeps) {
     if (!template) return false;
     const shopper = { siteKey: track.siteKey, shopperId: track.shopperId };
     const language = languageOf(await d.notifier.localeFor(shopper));
+    const text = fillTemplate(template, language, varsOf(track));
+    // The step's self-service actions, as buttons on the notice (checked for eligibility on the tap).
+    const replies = (rules.offer?.[status] ?? []).flatMap((name) => {
+      const action = d.actions?.[name];
+      return action
+        ? [{ label: action.label[language], payload: `${ACTION_PAYLOADS.offer}${name}:${track.orderId}` }]
+        : [];
+    });
     const outcome = await d.notifier.notify(
       shopper,
-      { kind: 'text', text: fillTemplate(template, language, varsOf(track)) },
+      replies.length > 0 ? { kind: 'quick_replies', text, replies } : { kind: 'text', text },
       { orderId: track.orderId, dedupeKey: `order:${track.orderId}:${status}`, kind: `order.${status}` },
     );
     return outcome.ok && !outcome.duplicate;
