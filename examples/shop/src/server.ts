@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -95,9 +95,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     secret: secrets.inbound,
     ...(options.ordersFile ? { file: options.ordersFile } : {}),
   });
-  const images = await createLocalFolderBlobStore({
-    dir: options.imagesDir ?? (await mkdtemp(join(tmpdir(), 'kefu-demo-images-'))),
-  });
+  // A folder of our own, when none is given, goes with the demo's close.
+  const ownImages = options.imagesDir ? undefined : await mkdtemp(join(tmpdir(), 'kefu-demo-images-'));
+  const images = await createLocalFolderBlobStore({ dir: options.imagesDir ?? ownImages! });
   const agentApp = bundleAgentApp();
   agentApp.catch(() => {}); // reported when /agent/app.js is asked for
 
@@ -248,6 +248,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownImages) await rm(ownImages, { recursive: true, force: true });
     },
   };
 }

@@ -44,7 +44,10 @@ describe.skipIf(skip)('demo order events and self-service in Chromium', () => {
 
   it('shows the shipped notice from the simulator with the unread badge while the chat is closed', async () => {
     expect(await simulate(page, '发货')).toContain('"notified":["shipped"]');
-    await page.locator(BADGE).filter({ hasText: /^[1-9]/ }).waitFor();
+    await page
+      .locator(BADGE)
+      .filter({ hasText: /^[1-9]/ })
+      .waitFor();
     await page.locator(W.launcher).click();
     await inWidget(page, /已发货，顺丰速运 运单号 SF1402938475/).waitFor();
     await expect.poll(() => page.locator(BADGE).textContent()).toBe('');
@@ -57,7 +60,9 @@ describe.skipIf(skip)('demo order events and self-service in Chromium', () => {
     await page.locator('[data-kefu] .qr button', { hasText: '确认' }).click();
     await inWidget(page, /退货申请已通过：订单 KF[0-9A-F]{8}01（RMA-/).waitFor();
     // The supervisor's side: the self-service outcome is in the metrics the dashboard reads.
-    await expect.poll(() => metric(fx.demo.shopUrl, 'kefu_self_service_actions{outcome="completed"}')).toBe(1);
+    await expect
+      .poll(() => metric(fx.demo.shopUrl, 'kefu_self_service_actions{outcome="completed"}'))
+      .toBe(1);
     expect(await metric(fx.demo.shopUrl, 'kefu_after_sales_without_person_ratio')).toBe(1);
   });
 
@@ -72,7 +77,12 @@ describe.skipIf(skip)('demo order events and self-service in Chromium', () => {
     await page.locator('[data-kefu] .qr button', { hasText: '不再接收通知' }).click();
     await inWidget(page, /已为您停止推送通知/).waitFor();
     expect(await simulate(page, '派送中')).toContain('"notified":[]');
-    expect(await page.locator('[data-kefu] .log').getByText(/正在派送中/).count()).toBe(0);
+    expect(
+      await page
+        .locator('[data-kefu] .log')
+        .getByText(/正在派送中/)
+        .count(),
+    ).toBe(0);
     expect(await metric(fx.demo.shopUrl, 'kefu_notifications_sent{kind="order.out_for_delivery"}')).toBe(
       undefined,
     );
