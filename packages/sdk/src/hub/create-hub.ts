@@ -199,6 +199,7 @@ export function createHub(options: HubOptions): Hub {
     edge,
     webhooks: webhooks.admin,
     reportError,
+    markErasing: proactive.markErasing,
   });
   const images =
     library && o.images ? createImageRoutes({ o, library, maxBytes: o.images.maxBytes }) : undefined;

@@ -6,6 +6,7 @@ import type { SelfServiceActions } from '../seams/actions.ts';
 import type { NewTicket, Ticket } from '../seams/tickets.ts';
 import type { EventRecord, Store } from '../store/store.ts';
 import { ACTION_PAYLOADS } from './actions.ts';
+import type { ErasureGuard } from './erasure-guard.ts';
 import { NOTIFY_PAYLOADS, type Notifier, type ShopperKey } from './notify.ts';
 import { languageOf, notifyTexts } from './notify-texts.ts';
 import {
@@ -69,6 +70,9 @@ export interface OrderEventsDeps {
   actions?: SelfServiceActions;
   notifier: Pick<Notifier, 'notify' | 'localeFor'>;
   openTicket(input: NewTicket): Promise<Ticket>;
+  /** Whether the shopper is being erased, and how a conversation is erased (see `erasure-guard.ts`). */
+  guard: Pick<ErasureGuard, 'active'>;
+  eraseConversation(conversationId: string, shopper: ShopperKey): Promise<void>;
   /** Writes the `order.exception` event the metrics count (detected, and resolved by its ticket). */
   record(kind: 'order.exception', conversationId: string, extra: { data: EventRecord['data'] }): void;
   onError(what: string, error: unknown): void;
@@ -107,6 +111,7 @@ export function createOrderEvents(d: OrderEventsDeps) {
     const event = parsed.data as OrderEventData;
     if (event.at > d.clock.now() + CLOCK_SKEW_MS)
       return refuse('invalid_frame', 'order event `at` is in the future');
+    if (await d.guard.active(shopper)) return refuse('forbidden', 'this shopper is being erased');
     const key = orderTimerKey(shopper.siteKey, event.orderId);
     const applied = await d.timers.mutate(key, ORDER_TIMER_KIND, (current) => {
       const track = current ? (current.data as OrderTrack) : null;
@@ -119,6 +124,12 @@ export function createOrderEvents(d: OrderEventsDeps) {
     if (!applied) return refuse('conflict', `order ${event.orderId} belongs to another shopper`);
     if (applied.duplicate) return { ok: true, duplicate: true, notified: [], exceptions: [] };
     const notified = await run(applied.track, applied.effects);
+    // Written, then looked: an erasure that began meanwhile must not find the order track back
+    // (the notices and tickets take back their own writes).
+    if (await d.guard.active(shopper)) {
+      await d.store.deleteTimer(key);
+      return refuse('forbidden', 'this shopper is being erased');
+    }
     return {
       ok: true,
       duplicate: false,
@@ -200,6 +211,8 @@ export function createOrderEvents(d: OrderEventsDeps) {
       note: apology,
       ...(conversationId ? { conversationId } : {}),
     });
+    // The ticket's words are about the shopper: an erasure that began meanwhile takes them too.
+    if (conversationId && (await d.guard.active(shopper))) await d.eraseConversation(conversationId, shopper);
     // A shopper with no conversation (opted out before ever chatting) is counted under the ticket.
     d.record('order.exception', conversationId ?? ticket.id, {
       data: { orderId: track.orderId, exception, ticketId: ticket.id },
@@ -209,7 +222,7 @@ export function createOrderEvents(d: OrderEventsDeps) {
   return { apply };
 }
 
-function refuse(code: 'invalid_frame' | 'conflict', message: string): OrderEventOutcome {
+function refuse(code: 'invalid_frame' | 'conflict' | 'forbidden', message: string): OrderEventOutcome {
   return { ok: false, error: new KefuError(code, message) };
 }
 
