@@ -107,7 +107,8 @@ describe('erasure racing an incoming event', () => {
     const base = createMemoryStore();
     // The event's notice looks up the shopper's conversation, then waits until the erasure is done:
     // the worst interleaving, where it posts into a conversation already erased.
-    let release: (() => void) | undefined;
+    const gate: { release?: () => void } = {};
+    const open = () => gate.release?.();
     let reached: (() => void) | undefined;
     const atLookup = new Promise<void>((resolve) => {
       reached = resolve;
@@ -118,12 +119,12 @@ describe('erasure racing an incoming event', () => {
         if (property !== 'findLatestConversation' || typeof value !== 'function') return value;
         return async (...args: Parameters<Store['findLatestConversation']>) => {
           const found = await target.findLatestConversation(...args);
-          if (release === undefined && found) {
-            const gate = new Promise<void>((resolve) => {
-              release = resolve;
+          if (gate.release === undefined && found) {
+            const held = new Promise<void>((resolve) => {
+              gate.release = resolve;
             });
             reached?.();
-            await gate;
+            await held;
           }
           return found;
         };
@@ -132,7 +133,7 @@ describe('erasure racing an incoming event', () => {
     const { clock, a, b } = await twoNodes(store);
     // Li chatted before: a conversation of theirs exists.
     expect((await a.notify(LI, { kind: 'text', text: '欢迎光临' })).ok).toBe(true);
-    release = undefined;
+    delete gate.release;
 
     const racing = a.orderEvent(
       event({
@@ -144,7 +145,7 @@ describe('erasure racing an incoming event', () => {
     );
     await atLookup;
     await b.admin.eraseShopper(LI);
-    release?.();
+    open();
     expect(await racing).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     expect(await base.findLatestConversation('shop', 'u:42')).toBeNull();
