@@ -223,6 +223,9 @@ export function createDemoHub(options: DemoHubOptions): Hub {
     assist: { knowledgeBase: assistKb(), canned: DEMO_CANNED },
     routing: {
       acceptTimeoutMs: 60_000,
+      // After-sales (returns, damaged goods: a recognised photo lands here) answers within 30 s
+      // and resolves within a day; everyone else keeps the default chat targets.
+      sla: { groups: { 'after-sale': { firstResponseMs: 30_000, resolutionMs: 86_400_000 } } },
       // The complaints team works office hours (Beijing time); outside them a complaint becomes a
       // ticket with its L3 deadlines. Everyone else in the demo works around the clock.
       router: { officeHours: { complaints: COMPLAINTS_HOURS } },
