@@ -15,6 +15,7 @@ const e = (
 
 // n1: notified (shipped), the shopper wrote 2 h later: a contact after a notification.
 // n2: notified twice, wrote 30 h later: not a contact within 24 h.
+// n3: notified, then only tapped the notice's own button (a return): not a contact.
 // u1: no notification, the shopper wrote; a photo; closed after 3 h.
 // a1: a return started and completed by self-service, no person.
 // a2: a return failed and went to the after-sale group.
@@ -23,6 +24,9 @@ const events: EventRecord[] = [
   e(0, 'conversation.created', 'n1'),
   e(1, 'notification', 'n1', { data: { kind: 'order.shipped', orderId: 'KF1' } }),
   e(3, 'message', 'n1', { data: { authorKind: 'shopper' } }),
+  e(0, 'conversation.created', 'n3'),
+  e(1, 'notification', 'n3', { data: { kind: 'order.delivered', orderId: 'KF5' } }),
+  e(2, 'message', 'n3', { data: { authorKind: 'shopper', noticeTap: true } }),
   e(0, 'conversation.created', 'n2'),
   e(1, 'notification', 'n2', { data: { kind: 'order.shipped', orderId: 'KF2' } }),
   e(2, 'notification', 'n2', { data: { kind: 'order.out_for_delivery', orderId: 'KF2' } }),
@@ -57,9 +61,10 @@ describe('proactive, after-sales and photo metrics', () => {
     expect(p.notifications).toEqual({
       'order.shipped': 2,
       'order.out_for_delivery': 1,
+      'order.delivered': 1,
       'order.not_shipped': 1,
     });
-    expect(p.notified).toEqual({ conversations: 3, contacted: 1, rate: 1 / 3 });
+    expect(p.notified).toEqual({ conversations: 4, contacted: 1, rate: 1 / 4 });
     expect(p.unnotifiedContacts).toBe(3);
   });
 
@@ -80,7 +85,7 @@ describe('proactive, after-sales and photo metrics', () => {
   it('gives the share of conversations with a photo and their resolution time', () => {
     expect(report.total.photos).toEqual({
       conversations: 1,
-      rate: 1 / 6,
+      rate: 1 / 7,
       resolution: { count: 1, meanMs: 3 * HOUR, p90Ms: 3 * HOUR },
     });
   });
@@ -99,6 +104,6 @@ describe('proactive, after-sales and photo metrics', () => {
     expect(text).toContain('kefu_order_exception_resolution_seconds 18000');
     expect(text).toContain('kefu_self_service_actions{outcome="failed"} 1');
     expect(text).toContain('kefu_after_sales_without_person_ratio 0.5');
-    expect(text).toContain(`kefu_photo_conversation_ratio ${1 / 6}`);
+    expect(text).toContain(`kefu_photo_conversation_ratio ${1 / 7}`);
   });
 });

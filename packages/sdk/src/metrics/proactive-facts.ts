@@ -34,7 +34,8 @@ export interface ProactiveFactsContext {
  * The facts of one conversation (its events sorted by time):
  * - **notifications** sent in the window, per kind;
  * - **contacts after a notification**: a conversation with a notification in the window counts
- *   as contacted when the shopper wrote in it within 24 h after one. The notification sets the
+ *   as contacted when the shopper wrote in it within 24 h after one (a tap on the notice's own
+ *   self-service or stop button is not a contact; "talk to a person" is). The notification sets the
  *   conversation's order, and it lands where the shopper's next message lands, so such a message
  *   is about that order. Against it, **unnotified contacts**: conversations created in the window
  *   that the shopper wrote in and that got no notification;
@@ -69,7 +70,7 @@ export function proactiveFacts(list: readonly EventRecord[], ctx: ProactiveFacts
         break;
       case 'message':
         if (e.data?.authorKind === 'shopper') {
-          shopperWroteAt.push(e.at);
+          if (e.data.noticeTap !== true) shopperWroteAt.push(e.at);
           if (e.data.image === true) photo = true;
         }
         break;
