@@ -90,6 +90,13 @@ describe('proactive, after-sales and photo metrics', () => {
     });
   });
 
+  it('counts a photo conversation in the row its conversation is counted in', () => {
+    const byGroup = computeReport(events, { from: T - HOUR, to: T + 48 * HOUR, groupBy: 'group' });
+    for (const row of byGroup.rows)
+      expect(row.photos?.conversations ?? 0).toBeLessThanOrEqual(row.conversations);
+    expect(byGroup.rows.reduce((n, r) => n + (r.photos?.conversations ?? 0), 0)).toBe(1);
+  });
+
   it('exports them to Prometheus', () => {
     const text = reportToPrometheus(report, {
       queued: {},

@@ -88,6 +88,7 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
     let escalated = false;
     let shopperWrote = false;
     let createdAt: number | undefined;
+    let createdDims: Dims | undefined;
     let lastAgent: string | undefined;
     const assignedAt = new Map<string, number>();
     for (const e of list) {
@@ -95,7 +96,8 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
       switch (e.kind) {
         case 'conversation.created':
           createdAt = e.at;
-          if (inWindow(e.at)) facts.push({ metric: 'conversation', dims: dims() });
+          createdDims = dims();
+          if (inWindow(e.at)) facts.push({ metric: 'conversation', dims: createdDims });
           break;
         case 'escalated':
           group = e.group ?? group;
@@ -175,6 +177,7 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
       ...proactiveFacts(list, {
         inWindow,
         dims: (at) => ({ group, agent: lastAgent, day: dayOf(at) }),
+        ...(createdDims ? { createdDims } : {}),
         ticketsResolvedAt: options.ticketsResolvedAt ?? new Map(),
         afterSalesGroups: options.afterSalesGroups ?? ['after-sale'],
       }),
