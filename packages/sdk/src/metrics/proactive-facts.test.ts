@@ -16,7 +16,7 @@ const e = (
 // n1: notified (shipped), the shopper wrote 2 h later: a contact after a notification.
 // n2: notified twice, wrote 30 h later: not a contact within 24 h.
 // n3: notified, then only tapped the notice's own button (a return): not a contact.
-// u1: no notification, the shopper wrote; a photo; closed after 3 h.
+// u1: no notification, the shopper wrote; a photo, routed to after-sale; closed after 3 h.
 // a1: a return started and completed by self-service, no person.
 // a2: a return failed and went to the after-sale group.
 // x1: a not-shipped exception whose ticket was resolved 5 h later; x2's ticket is open.
@@ -33,6 +33,7 @@ const events: EventRecord[] = [
   e(32, 'message', 'n2', { data: { authorKind: 'shopper' } }),
   e(0, 'conversation.created', 'u1'),
   e(0, 'message', 'u1', { data: { authorKind: 'shopper', image: true } }),
+  e(0, 'escalated', 'u1', { group: 'after-sale' }),
   e(3, 'closed', 'u1', { agentId: 'mei' }),
   e(0, 'conversation.created', 'a1'),
   e(1, 'message', 'a1', { data: { authorKind: 'shopper' } }),
@@ -79,7 +80,7 @@ describe('proactive, after-sales and photo metrics', () => {
   it('counts self-service outcomes and the after-sales conversations no person touched', () => {
     const p = report.total.proactive!;
     expect(p.actions).toEqual({ started: 2, completed: 1, failed: 1, ineligible: 0 });
-    expect(p.afterSales).toEqual({ total: 2, withoutPerson: 1, rate: 0.5 });
+    expect(p.afterSales).toEqual({ total: 3, withoutPerson: 1, rate: 1 / 3 });
   });
 
   it('gives the share of conversations with a photo and their resolution time', () => {
@@ -110,7 +111,7 @@ describe('proactive, after-sales and photo metrics', () => {
     expect(text).toContain('kefu_order_exceptions{state="detected"} 2');
     expect(text).toContain('kefu_order_exception_resolution_seconds 18000');
     expect(text).toContain('kefu_self_service_actions{outcome="failed"} 1');
-    expect(text).toContain('kefu_after_sales_without_person_ratio 0.5');
+    expect(text).toContain(`kefu_after_sales_without_person_ratio ${1 / 3}`);
     expect(text).toContain(`kefu_photo_conversation_ratio ${1 / 7}`);
   });
 });
