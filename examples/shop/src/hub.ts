@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +20,12 @@ import {
   parseKnowledgeBase,
   type Store,
 } from '@kefu/sdk';
+import type { BlobStore } from '@kefu/sdk/images';
 import { createPgliteStore } from '@kefu/sdk/pglite';
 import { demoOrder } from './catalog.ts';
+import { recognizeDamagedParcel } from './damage-recognizer.ts';
+import { demoActions } from './demo-actions.ts';
+import type { DemoOrderSystem } from './order-system.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const readKb = (file: string): KnowledgeBase =>
@@ -188,9 +192,25 @@ export async function openDemoStore(
   return { store: await createPgliteStore({ dataDir: `${dir}/pglite` }), secret: secret.trim(), dir };
 }
 
+/**
+ * The demo's other secrets, derived from its session secret so a restart keeps them: the one
+ * the shop signs its customers' identities with, and the one its order system signs events with.
+ */
+export function demoSecrets(secret: string): { identity: string; inbound: string } {
+  const derive = (what: string) => createHmac('sha256', secret).update(what).digest('base64url');
+  return { identity: derive('identity'), inbound: derive('inbound order events') };
+}
+
+/** After delivery, the notice offers a return (two taps: the button, then confirm). */
+const DEMO_ORDER_RULES = { offer: { delivered: ['requestReturn'] } };
+
 export interface DemoHubOptions {
   /** Page origins allowed to embed the widget. */
   origins: string[];
+  /** The demo's order system (the simulator): orders, deliveries and returns. */
+  orders?: DemoOrderSystem;
+  /** Where shoppers' photos are kept (`createLocalFolderBlobStore`); without it the hub takes no photos. */
+  images?: BlobStore;
   /** Keep conversations across a hub restart (tests pass one store to two hubs); default: a new memory store. */
   store?: Store;
   /** Signs session tokens; pass the same one across restarts so shoppers resume as themselves. */
@@ -207,19 +227,42 @@ export interface DemoHubOptions {
  */
 export function createDemoHub(options: DemoHubOptions): Hub {
   const knowledge = demoKnowledge();
+  const secrets = options.secret ? demoSecrets(options.secret) : undefined;
+  const { orders, images } = options;
   return createHub({
-    sites: [{ key: 'demo', name: 'Kefu Demo Shop', origins: options.origins }],
+    sites: [
+      {
+        key: 'demo',
+        name: 'Kefu Demo Shop',
+        origins: options.origins,
+        ...(secrets ? { identitySecret: secrets.identity } : {}),
+      },
+    ],
     agents: DEMO_AGENTS,
     path: '/kefu',
     botName: '小客 Kefu',
     logger: createJsonLogger({ level: process.env.KEFU_LOG === 'debug' ? 'debug' : 'warn' }),
     answer: knowledge.answer,
     knowledgeBase: knowledge.knowledgeBase,
-    // The demo's order system: every KF… order is in transit (see catalog.ts).
-    lookupOrder: async (orderId) => (orderId.startsWith('KF') ? demoOrder(orderId) : null),
+    // The demo's order system: every KF… order is in transit (see catalog.ts) until the simulator moves it.
+    lookupOrder: async (orderId) =>
+      orderId.startsWith('KF') ? (orders ? orders.lookup(orderId) : demoOrder(orderId)) : null,
+    ...(orders ? { actions: demoActions(orders), orderRules: DEMO_ORDER_RULES } : {}),
+    ...(secrets ? { http: { inboundSecret: secrets.inbound } } : {}),
+    // Photos, and the demo's recognizer (a colour-and-roughness heuristic, see damage-recognizer.ts):
+    // a damaged parcel goes to after-sales with its SLA, and the agent sees the label.
+    ...(images
+      ? {
+          images: { blobStore: images },
+          classifyImage: recognizeDamagedParcel,
+        }
+      : {}),
     assist: { knowledgeBase: knowledge.assist, canned: DEMO_CANNED },
     routing: {
       acceptTimeoutMs: 60_000,
+      // After-sales (returns, damaged goods: a recognised photo lands here) answers within 30 s
+      // and resolves within a day; everyone else keeps the default chat targets.
+      sla: { groups: { 'after-sale': { firstResponseMs: 30_000, resolutionMs: 86_400_000 } } },
       // The complaints team works office hours (Beijing time); outside them a complaint becomes a
       // ticket with its L3 deadlines. Everyone else in the demo works around the clock.
       router: { officeHours: { complaints: COMPLAINTS_HOURS } },

@@ -1,4 +1,4 @@
-import { CATALOG, type CatalogProduct, demoOrder } from './catalog.ts';
+import { CATALOG, type CatalogProduct } from './catalog.ts';
 import { esc, jsonForScript } from './html.ts';
 
 export type Lang = 'zh' | 'en';
@@ -21,8 +21,6 @@ const T = {
     helpEnd: '接待。',
     hot: '热卖商品',
     lang: 'English',
-    orderTitle: '订单详情',
-    orderHelp: "这一页通过 Kefu('setContext', { order }) 把订单交给客服窗口，打开后可以看到物流进度。",
   },
   en: {
     shop: 'Kefu Demo Shop',
@@ -41,14 +39,11 @@ const T = {
     helpEnd: '.',
     hot: 'Bestsellers',
     lang: '中文',
-    orderTitle: 'Order details',
-    orderHelp:
-      "This page hands the order to the chat with Kefu('setContext', { order }); open the chat to see its progress.",
   },
 } as const;
 
-const price = (n: number) => `¥${n.toFixed(0)}`;
-const withLang = (path: string, lang: Lang) => (lang === 'en' ? `${path}?lang=en` : path);
+export const price = (n: number) => `¥${n.toFixed(0)}`;
+export const withLang = (path: string, lang: Lang) => (lang === 'en' ? `${path}?lang=en` : path);
 
 const SHOP_CSS = `*{box-sizing:border-box}body{margin:0;font:15px/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1d2129;background:#f6f7f9}
 a{color:inherit}header.top{background:#fff;border-bottom:1px solid #e6e8eb}.bar{max-width:1080px;margin:0 auto;display:flex;align-items:center;gap:24px;padding:14px 20px}
@@ -65,6 +60,7 @@ main{max-width:1080px;margin:0 auto;padding:24px 20px 80px}h1{font-size:26px;lin
 .cta button{font:inherit;font-weight:700;border:0;border-radius:999px;padding:12px 26px;cursor:pointer}.cta .add{background:#fde8e8;color:#9b1c1c}.cta .buy{background:#b4232a;color:#fff}
 .muted{color:#6b7280;font-size:14px}.note{background:#fff8e6;border:1px solid #f5dfa0;border-radius:12px;padding:12px 16px;margin:0 0 20px;font-size:14px}
 ul.details{padding-left:20px}.order{background:#fff;border-radius:16px;padding:24px;max-width:640px}
+.sim{margin-top:20px;border-top:1px solid #e6e8eb}.sim button{font:inherit;border:1px solid #d1d5db;background:#fff;border-radius:8px;padding:6px 12px;margin:4px 4px 4px 0;cursor:pointer}.sim code{font-size:12px;word-break:break-all}
 @media (max-width:720px){.product{grid-template-columns:1fr;padding:16px}nav{gap:12px}.bar{flex-wrap:wrap;gap:10px}}`;
 
 interface Layout {
@@ -95,7 +91,7 @@ ${head}
 <body>
 <header class="top"><div class="bar">
 <a class="logo" href="${withLang('/', lang)}">${esc(t.shop)}<small>${esc(t.tagline)}</small></a>
-<nav><a href="${withLang('/', lang)}">${esc(t.home)}</a><a href="${withLang('/orders/KF20250611001', lang)}">${esc(t.orders)}</a><a href="/agent">${esc(t.agent)}</a><a href="${esc(withLang(path, other))}" lang="${other === 'zh' ? 'zh-CN' : 'en'}">${esc(t.lang)}</a></nav>
+<nav><a href="${withLang('/', lang)}">${esc(t.home)}</a><a href="${withLang('/orders', lang)}">${esc(t.orders)}</a><a href="/agent">${esc(t.agent)}</a><a href="${esc(withLang(path, other))}" lang="${other === 'zh' ? 'zh-CN' : 'en'}">${esc(t.lang)}</a></nav>
 </div></header>
 <main>${body}</main>
 </body>
@@ -170,22 +166,6 @@ export function productPage(p: CatalogProduct, lang: Lang, origin: string, nonce
 <ul class="details">${p.details[lang].map((d) => `<li>${esc(d)}</li>`).join('')}</ul>
 </div></div>`;
   return layout({ lang, nonce, path: `/p/${p.slug}`, title: `${p.name[lang]} - ${t.shop}`, head, body });
-}
-
-/** An order page: it hands the order to the widget with setContext, so the panel shows its progress. */
-export function orderPage(orderId: string, lang: Lang, nonce: string): string {
-  const t = T[lang];
-  const order = demoOrder(orderId, lang);
-  const body = `<div class="order"><h1>${esc(t.orderTitle)} · ${esc(orderId)}</h1><p class="muted">${esc(t.orderHelp)}</p>
-<ul class="details">${(order.items ?? []).map((i) => `<li>${esc(i.title)} × ${i.quantity}</li>`).join('')}</ul><p class="price">${price(order.total ?? 0)}</p></div>`;
-  return layout({
-    lang,
-    nonce,
-    path: `/orders/${orderId}`,
-    title: `${t.orderTitle} - ${t.shop}`,
-    body,
-    script: `Kefu('setContext',${jsonForScript({ order })});`,
-  });
 }
 
 /** The product picture: a generated SVG, so the demo ships no binary assets. */

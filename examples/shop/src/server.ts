@@ -1,16 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HubOptions, Store } from '@kefu/sdk';
+import { type HubOptions, type Store, signIdentity } from '@kefu/sdk';
+import { createLocalFolderBlobStore } from '@kefu/sdk/images';
 import { createConsoleHandler } from '../../agent-console/src/serve.ts';
 import { bundleAgentApp } from './agent/agent-bundle.ts';
 import { agentPage } from './agent/agent-page.ts';
 import { findProduct } from './catalog.ts';
-import { createDemoHub, DEMO_AGENTS, openDemoStore } from './hub.ts';
-import { homePage, type Lang, orderPage, productImage, productPage } from './pages.ts';
+import { createDemoHub, DEMO_AGENTS, demoSecrets, openDemoStore } from './hub.ts';
+import { type DemoCustomer, orderPage, ordersPage } from './order-pages.ts';
+import {
+  createDemoOrderSystem,
+  customerOrders,
+  DEMO_SITE,
+  SIMULATED_STEPS,
+  type SimulatedStep,
+} from './order-system.ts';
+import { homePage, type Lang, productImage, productPage } from './pages.ts';
+import { samplePhoto } from './sample-photos.ts';
 
 /** Where `pnpm --filter @kefu/widget build` puts the widget (kefu.js, kefu-app.js). */
 export const WIDGET_DIST = fileURLToPath(new URL('../../../packages/widget/dist/', import.meta.url));
@@ -22,6 +33,25 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
+/** The demo's sign-in: a cookie naming the demo customer, made on their first visit to their orders. */
+const CUSTOMER_COOKIE = 'kefu_demo_customer';
+
+function customerOf(req: IncomingMessage): string | undefined {
+  const match = new RegExp(`(?:^|;\\s*)${CUSTOMER_COOKIE}=([0-9A-F]{8})(?:;|$)`).exec(
+    req.headers.cookie ?? '',
+  );
+  return match?.[1];
+}
+
+async function formStep(req: IncomingMessage): Promise<string | null> {
+  let text = '';
+  for await (const chunk of req) {
+    text += String(chunk);
+    if (text.length > 200) return null;
+  }
+  return new URLSearchParams(text).get('step');
+}
+
 export interface DemoOptions {
   /** Default 5173, or PORT; 0 picks a free port. */
   port?: number;
@@ -30,6 +60,10 @@ export interface DemoOptions {
   /** Keeps conversations across a restart of the demo (tests restart the hub on the same port). */
   store?: Store;
   secret?: string;
+  /** Where shoppers' photos are kept; default a fresh folder under the system's temp folder. */
+  imagesDir?: string;
+  /** Where the demo's order system keeps its orders' steps (shared with the simulate script); default in memory. */
+  ordersFile?: string;
   hub?: Partial<HubOptions>;
 }
 
@@ -52,6 +86,18 @@ export interface Demo {
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const port = options.port ?? Number(process.env.PORT ?? 5173);
+  // The identity and inbound secrets derive from it (see demoSecrets), so the demo always has one.
+  const secret = options.secret ?? randomBytes(32).toString('base64url');
+  const secrets = demoSecrets(secret);
+  let origin = '';
+  const orders = createDemoOrderSystem({
+    hubUrl: () => origin,
+    secret: secrets.inbound,
+    ...(options.ordersFile ? { file: options.ordersFile } : {}),
+  });
+  // A folder of our own, when none is given, goes with the demo's close.
+  const ownImages = options.imagesDir ? undefined : await mkdtemp(join(tmpdir(), 'kefu-demo-images-'));
+  const images = await createLocalFolderBlobStore({ dir: options.imagesDir ?? ownImages! });
   const agentApp = bundleAgentApp();
   agentApp.catch(() => {}); // reported when /agent/app.js is asked for
 
@@ -71,6 +117,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     if (await consoleHandler(req, res)) return;
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     if (url.pathname === '/metrics') return hub.admin.serveMetrics(req, res);
+    // The hub's HTTP API (the order system's signed events land here) and its photo routes.
+    if (await hub.http.handle(req, res)) return;
     const lang: Lang = url.searchParams.get('lang') === 'en' ? 'en' : 'zh';
     const nonce = randomBytes(16).toString('base64');
     const path = url.pathname;
@@ -91,8 +139,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       const p = findProduct(product[1]!);
       return p ? html(productPage(p, lang, url.origin, nonce)) : html('<h1>404</h1>', 404);
     }
-    const order = /^\/orders\/([\w-]{1,40})$/.exec(path);
-    if (order) return html(orderPage(order[1]!, lang, nonce));
+    if (path === '/orders' || path.startsWith('/orders/'))
+      return serveOrders(req, res, url, lang, nonce, html);
+    const sample = /^\/samples\/(damaged|intact)-parcel\.jpg$/.exec(path);
+    if (sample) {
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'max-age=3600' });
+      return void res.end(await samplePhoto(sample[1] as 'damaged' | 'intact'));
+    }
     const image = /^\/img\/([\w-]+)\.svg$/.exec(path);
     if (image) {
       const p = findProduct(image[1]!);
@@ -109,6 +162,63 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     html('<h1>404</h1>', 404);
   }
 
+  /** "My orders", an order page (with the simulator for the customer's own), and the simulator's posts. */
+  async function serveOrders(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    lang: Lang,
+    nonce: string,
+    html: (body: string, status?: number) => void,
+  ): Promise<void> {
+    let customer = customerOf(req);
+    if (!customer) {
+      customer = randomBytes(4).toString('hex').toUpperCase();
+      res.setHeader('set-cookie', `${CUSTOMER_COOKIE}=${customer}; Path=/; HttpOnly; SameSite=Lax`);
+    }
+    const mine = customerOrders(customer);
+    const signedIn: DemoCustomer = {
+      id: customer,
+      token: signIdentity({ id: customer, name: `Demo ${customer}` }, secrets.identity, {
+        audience: DEMO_SITE,
+      }),
+    };
+    if (url.pathname === '/orders')
+      return html(
+        ordersPage(
+          mine.map((id) => orders.lookup(id, lang)),
+          signedIn,
+          lang,
+          nonce,
+        ),
+      );
+    const simulate = /^\/orders\/([\w-]{1,40})\/simulate$/.exec(url.pathname);
+    if (simulate && req.method === 'POST') {
+      const orderId = simulate[1]!;
+      const step = await formStep(req);
+      if (!mine.includes(orderId) || !SIMULATED_STEPS.includes(step as SimulatedStep)) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ error: 'not your order, or no such step' }));
+      }
+      const sent = await orders.simulate(customer, orderId, step as SimulatedStep);
+      if (!/json/.test(req.headers.accept ?? '')) {
+        res.writeHead(303, { location: `/orders/${orderId}${lang === 'en' ? '?lang=en' : ''}` });
+        return void res.end();
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify(sent.map((s) => s.body)));
+    }
+    const order = /^\/orders\/([\w-]{1,40})$/.exec(url.pathname);
+    if (!order) return html('<h1>404</h1>', 404);
+    const orderId = order[1]!;
+    return html(
+      orderPage(orders.lookup(orderId, lang), lang, nonce, {
+        ...signedIn,
+        owns: mine.includes(orderId),
+      }),
+    );
+  }
+
   const hubOrigins = [
     'http://127.0.0.1:*',
     'http://localhost:*',
@@ -116,8 +226,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   ];
   const hub = createDemoHub({
     origins: hubOrigins,
+    orders,
+    images,
+    secret,
     ...(options.store ? { store: options.store } : {}),
-    ...(options.secret ? { secret: options.secret } : {}),
     ...(options.hub ? { extra: options.hub } : {}),
   });
   hub.attach(server);
@@ -126,7 +238,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     server.listen(port, host, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
-  const origin = `http://${host}:${bound}`;
+  origin = `http://${host}:${bound}`;
   return {
     shopUrl: `${origin}/`,
     agentUrl: `${origin}/agent`,
@@ -136,6 +248,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownImages) await rm(ownImages, { recursive: true, force: true });
     },
   };
 }
@@ -162,7 +275,12 @@ async function serveWidget(file: string, res: ServerResponse): Promise<void> {
 if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
   // Conversations are kept in an embedded PostgreSQL (PGlite) under examples/shop/.data.
   const { store, secret, dir } = await openDemoStore();
-  const demo = await startDemo({ store, secret });
+  const demo = await startDemo({
+    store,
+    secret,
+    imagesDir: join(dir, 'images'),
+    ordersFile: join(dir, 'orders.json'),
+  });
   process.stdout.write(
     [
       '',
@@ -171,6 +289,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
       `  Shop:   ${demo.shopUrl}p/merino-cardigan   (English: ?lang=en)`,
       `  Agent console: ${demo.shopUrl}console   (小美 Mei: demo-mei-7f3c9a1e5b2d8c4f, 李雷 Lei: demo-lei-2d8c4f6a0e7f3c9a)`,
       `  Supervisor dashboard: ${demo.shopUrl}console/dashboard   (王经理 Wang: demo-wang-9a1e5b2d8c4f6a0e)`,
+      `  My orders (order event simulator): ${demo.shopUrl}orders`,
       `  Simple agent page: ${demo.agentUrl}`,
       `  Hub:    ${demo.hubUrl}`,
       `  Data:   ${dir}   (delete it to start afresh)`,

@@ -365,6 +365,24 @@ export const MetricsRow = z.object({
   qa: z.object({ checked: z.int(), violations: z.int(), score: z.optional(z.number()) }),
   /** Bot answers and the shoppers' "helpful / not helpful" on them. */
   bot: z.optional(z.object({ answers: z.int(), helpful: z.int(), notHelpful: z.int() })),
+  /** Messages the shop started, order exceptions and self-service actions (see docs/proactive.md). */
+  proactive: z.optional(
+    z.object({
+      /** Notifications sent, per kind (`order.shipped`, `order.not_shipped`, `message`…). */
+      notifications: z.record(boundedString(100), z.int()),
+      /** Conversations that got a notification; `contacted`: the shopper wrote within 24 h of one. */
+      notified: z.object({ conversations: z.int(), contacted: z.int(), rate: z.optional(z.number()) }),
+      /** Conversations the shopper wrote in that got no notification. */
+      unnotifiedContacts: z.int(),
+      /** Order exceptions detected, those whose ticket was resolved, and how long that took. */
+      exceptions: z.object({ detected: z.int(), resolved: z.int(), resolution: Stat }),
+      actions: z.object({ started: z.int(), completed: z.int(), failed: z.int(), ineligible: z.int() }),
+      /** After-sales conversations, and those of them no person touched. */
+      afterSales: z.object({ total: z.int(), withoutPerson: z.int(), rate: z.optional(z.number()) }),
+    }),
+  ),
+  /** Conversations with a photo from the shopper: their share and how long they took to close. */
+  photos: z.optional(z.object({ conversations: z.int(), rate: z.optional(z.number()), resolution: Stat })),
 });
 export type MetricsRow = z.infer<typeof MetricsRow>;
 

@@ -22,6 +22,15 @@ async function setup() {
         csat: { count: 1, mean: 4, satisfiedRate: 1 },
         transfers: { count: 1, rate: 1 / 3 },
         qa: { checked: 5, violations: 0, score: 100 },
+        proactive: {
+          notifications: { 'order.shipped': 3, 'order.not_shipped': 1 },
+          notified: { conversations: 4, contacted: 1, rate: 0.25 },
+          unnotifiedContacts: 2,
+          exceptions: { detected: 1, resolved: 1, resolution: { count: 1, meanMs: 60_000 } },
+          actions: { started: 2, completed: 1, failed: 1, ineligible: 0 },
+          afterSales: { total: 2, withoutPerson: 1, rate: 0.5 },
+        },
+        photos: { conversations: 1, rate: 1 / 3, resolution: { count: 0 } },
       }),
       rows: [metricsRow(groupBy === 'agent' ? 'mei' : 'default', { conversations: 3 })],
     }),
@@ -53,6 +62,11 @@ describe('dashboard', () => {
     expect(tile('csat').textContent).toContain('1 ratings');
     expect(tile('transfer').textContent).toContain('33.3%');
     expect(tile('qa').textContent).toContain('5 checked · 0 violations');
+    expect(tile('notified').textContent).toContain('25%');
+    expect(tile('notified').textContent).toContain('4 notices sent · 2 contacts without one');
+    expect(tile('selfService').textContent).toContain('1/2 done · 1 failed');
+    expect(tile('exceptions').textContent).toContain('1 resolved');
+    expect(tile('photos').textContent).toContain('33.3%');
     const row = document.querySelector('tr[data-group=default]') as HTMLElement;
     expect(row.querySelector('[data-col=queued]')?.textContent).toBe('1');
     expect(row.querySelector('[data-col=assigned]')?.textContent).toBe('1');

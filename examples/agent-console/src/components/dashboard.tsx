@@ -46,6 +46,48 @@ export const METRICS: {
     detail: (r, t) => t.qaDetail(r.qa.checked, r.qa.violations),
     chart: (v) => String(Math.round(v)),
   },
+  // Proactive service, self-service and photos (the report's optional `proactive` and `photos`).
+  {
+    id: 'notified',
+    value: (r) => r.proactive?.notified.rate,
+    show: (r) => pct(r.proactive?.notified.rate),
+    detail: (r, t) =>
+      t.notifiedDetail(
+        Object.values(r.proactive?.notifications ?? {}).reduce((a, b) => a + b, 0),
+        r.proactive?.unnotifiedContacts ?? 0,
+      ),
+    chart: pct,
+  },
+  {
+    id: 'selfService',
+    value: (r) => r.proactive?.afterSales.rate,
+    show: (r) => pct(r.proactive?.afterSales.rate),
+    detail: (r, t) =>
+      t.selfServiceDetail(
+        r.proactive?.actions.completed ?? 0,
+        r.proactive?.actions.started ?? 0,
+        r.proactive?.actions.failed ?? 0,
+      ),
+    chart: pct,
+  },
+  {
+    id: 'exceptions',
+    value: (r) => r.proactive?.exceptions.detected,
+    show: (r) => String(r.proactive?.exceptions.detected ?? 0),
+    detail: (r, t) =>
+      t.exceptionsDetail(
+        r.proactive?.exceptions.resolved ?? 0,
+        dur(r.proactive?.exceptions.resolution.meanMs),
+      ),
+    chart: String,
+  },
+  {
+    id: 'photos',
+    value: (r) => r.photos?.rate,
+    show: (r) => pct(r.photos?.rate),
+    detail: (r, t) => t.photosDetail(r.photos?.conversations ?? 0, dur(r.photos?.resolution.meanMs)),
+    chart: pct,
+  },
 ];
 
 /** Saves text as a file the browser downloads. */

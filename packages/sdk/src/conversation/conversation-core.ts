@@ -14,6 +14,7 @@ import { type BusEvent, channels } from '../bus/bus.ts';
 import type { Emitter } from '../emitter.ts';
 import type { ImageLibrary } from '../images/image-library.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
+import { answersNotice } from '../proactive/notice-reply.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { PluginContext, RoutePlugin } from '../seams/plugins.ts';
@@ -152,7 +153,14 @@ export class ConversationCore {
     if (!result.duplicate) {
       this.record('message', conversationId, {
         agentId: author.kind === 'agent' ? author.id : undefined,
-        data: { authorKind: author.kind, seq: result.message.seq },
+        // `image`: what the photo metrics count (share of conversations with one); `noticeTap`: a
+        // tap on a notice's own button, which the contacts-after-a-notification metric leaves out.
+        data: {
+          authorKind: author.kind,
+          seq: result.message.seq,
+          ...(content.kind === 'image' && { image: true }),
+          ...(answersNotice(content) && { noticeTap: true }),
+        },
       });
       // Checked here, not in notify: the message path pays no call when nobody subscribed.
       if (this.webhooks.wants('message.created'))

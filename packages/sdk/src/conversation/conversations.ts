@@ -8,6 +8,7 @@ import {
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import type { Emitter } from '../emitter.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
+import { exceptionTicketsResolvedAt } from '../metrics/proactive-facts.ts';
 import { computeReport, type GroupBy, type Report } from '../metrics/report.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { RoutePlugin } from '../seams/plugins.ts';
@@ -204,6 +205,7 @@ export class Conversations extends ConversationCore {
     const events = await this.o.store.listEvents({ from: options.from - margin, to: options.to + margin });
     return computeReport(events, {
       ...options,
+      ticketsResolvedAt: await exceptionTicketsResolvedAt(this.o.store, events),
       ...(this.o.metrics.timeZone ? { timeZone: this.o.metrics.timeZone } : {}),
     });
   }

@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { BoundedMap } from '../bounded-map.ts';
 import type { Clock } from '../clock.ts';
 import type { ApiKeyInfo, ApiKeys } from '../hub/api-keys.ts';
-import { TokenBucket } from '../hub/rate-limiter.ts';
+import { KeyedTokenBuckets } from '../hub/rate-limiter.ts';
 import type { ApiKeyScope } from '../store/api-keys.ts';
 import { HttpError } from './api-error.ts';
 
@@ -30,7 +29,7 @@ export function createApiAuth(deps: {
   clock: Clock;
 }): (req: IncomingMessage, scope: ApiKeyScope) => Promise<ApiKeyInfo> {
   // Bounded: only verified keys get a bucket, but keys come and go over a long-running node.
-  const buckets = new BoundedMap<string, TokenBucket>(10_000);
+  const buckets = new KeyedTokenBuckets(deps.rateLimit.perSecond, deps.rateLimit.burst);
   const retryAfter = String(Math.max(1, Math.ceil(1 / deps.rateLimit.perSecond)));
   return async (req, scope) => {
     const header = req.headers.authorization ?? '';
@@ -42,13 +41,7 @@ export function createApiAuth(deps: {
       });
     if (!scopeAllows(key.scopes, scope))
       throw new HttpError(403, 'forbidden', `this API key lacks the ${scope} scope`);
-    const now = deps.clock.now();
-    let bucket = buckets.get(key.id);
-    if (!bucket) {
-      bucket = new TokenBucket(deps.rateLimit.perSecond, deps.rateLimit.burst, now);
-      buckets.set(key.id, bucket);
-    }
-    if (!bucket.take(now))
+    if (!buckets.take(key.id, deps.clock.now()))
       throw new HttpError(429, 'rate_limited', 'too many requests for this API key; retry later', {
         'retry-after': retryAfter,
       });

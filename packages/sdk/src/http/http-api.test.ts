@@ -804,6 +804,44 @@ describe('HTTP API: proactive service', () => {
     }
   });
 
+  it('limits signed requests per sender address, before checking the signature, with a typed 429', async () => {
+    const limited = createHub({
+      sites: [{ key: 'shop', origins: ['*'] }],
+      logger: silentLogger,
+      trustProxy: 1,
+      // No refill within the test: the burst is all a sender has.
+      http: { inboundSecret: INBOUND_SECRET, rateLimit: { perSecond: 0.001, burst: 2 } },
+    });
+    const { port: p } = await limited.listen({ port: 0 });
+    const send = (id: string, from: string, sign = true) => {
+      const body = JSON.stringify(event(id, 'SO-7'));
+      return fetch(`http://127.0.0.1:${p}/api/v1/inbound/order-events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-forwarded-for': from,
+          'kefu-signature': sign
+            ? signWebhook(INBOUND_SECRET, Math.floor(Date.now() / 1000), body)
+            : 't=1,v1=00',
+        },
+        body,
+      });
+    };
+    try {
+      // Forged requests spend the sender's budget too: a flood costs no HMAC past the burst.
+      expect((await send('ev-r1', '203.0.113.7', false)).status).toBe(401);
+      expect((await send('ev-r2', '203.0.113.7')).status).toBe(200);
+      const over = await send('ev-r3', '203.0.113.7');
+      expect(over.status).toBe(429);
+      expect(over.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await over.json()).toMatchObject({ error: { code: 'rate_limited' } });
+      // Another sender has its own budget.
+      expect((await send('ev-r3', '198.51.100.4')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('exports the shopper’s notification record and order tracks', async () => {
     const exported = await call('POST', '/api/v1/shoppers/export', { key: keys.admin, body: LIN });
     expect(exported.json.notifications).toMatchObject({

@@ -6,6 +6,7 @@ import type { ProactiveApi } from '../hub/proactive-api.ts';
 import type { Logger } from '../logger.ts';
 import { createApiAuth } from './api-auth.ts';
 import type { ResolvedHttpApiOptions } from './http-options.ts';
+import { createInboundRateLimit } from './inbound-rate-limit.ts';
 import { openApiDocument } from './openapi.ts';
 import { type AnyRoute, defineRoute } from './route.ts';
 import { createRouter } from './router.ts';
@@ -59,6 +60,8 @@ export function createHttpApi(deps: {
   clock: Clock;
   logger: Logger;
   reportError: (error: unknown, where: string) => void;
+  /** Proxies trusted in front of the hub (`HubOptions.trustProxy`): who sent a signed request. */
+  trustProxy?: number;
   /** Routes outside the declared API that read raw bodies (the photo upload and image URLs), tried first. */
   raw?: { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> } | undefined;
 }): HttpApi {
@@ -83,6 +86,11 @@ export function createHttpApi(deps: {
     proactive: deps.proactive,
     clock: deps.clock,
     inboundSecret: deps.options.inboundSecret,
+    limitSigned: createInboundRateLimit({
+      rateLimit: deps.options.rateLimit,
+      clock: deps.clock,
+      trustProxy: deps.trustProxy ?? 0,
+    }),
     authenticate: createApiAuth({
       keys: deps.admin.apiKeys,
       rateLimit: deps.options.rateLimit,

@@ -74,7 +74,7 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
           };
     const errorStatuses = new Set<number>([
       ...(route.scope ? [401, 403, 429] : []),
-      ...(route.signed ? [401, 403] : []),
+      ...(route.signed ? [401, 403, 429] : []),
       ...(route.params || route.query || route.body ? [400] : []),
       ...(route.body ? [413, 415] : []),
       ...(route.errors ?? []),

@@ -18,6 +18,8 @@ export interface RouterDeps {
   clock: Clock;
   /** What signed routes are checked with (`http.inboundSecret`). */
   inboundSecret: string | undefined;
+  /** Throws a 429 when the sender of a signed request is over its rate (see `createInboundRateLimit`). */
+  limitSigned?: (req: IncomingMessage) => void;
   authenticate: (req: IncomingMessage, scope: ApiKeyScope) => Promise<ApiKeyInfo>;
   maxBodyBytes: number;
   logger: Logger;
@@ -70,6 +72,7 @@ export function createRouter(
       }
       const { route } = found.c;
       if (route.scope) key = await deps.authenticate(req, route.scope);
+      if (route.signed) deps.limitSigned?.(req);
       const params = parse(
         route.params,
         Object.fromEntries(found.c.names.map((n, i) => [n, decodeSegment(found.values[i] ?? '')])),

@@ -24,12 +24,12 @@ import { type ApiKeys, createApiKeys } from './api-keys.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { createMetricsAccess, type MetricsVerdict } from './metrics-access.ts';
 import {
-  announceErased,
   applyRetention,
   type EraseConversation,
   eraseShopper,
   exportShopper,
   forgetErased,
+  hubEraser,
   resolveShopperId,
   type ShopperExport,
   type ShopperRef,
@@ -144,6 +144,8 @@ export interface HubAdminDeps {
   /** The knowledge base and learning from traffic, when the hub has a knowledge base. */
   knowledge?: { editor: KnowledgeEditor; learning: KnowledgeLearning };
   reportError: (error: unknown, where: string) => void;
+  /** Marks a shopper as being erased, before the erasure (the proactive service's guard). */
+  markErasing?: (shopper: { siteKey: string; shopperId: string }) => Promise<void>;
 }
 
 /**
@@ -158,15 +160,7 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
   const { o, conversations, edge } = deps;
   const { clock, logger } = o;
   // An erasure waits for what is in flight on the conversation; then every node forgets it.
-  const erase: EraseConversation = async (conversationId, anonymousId) => {
-    // The photos first: if the blob store fails, the erasure fails and is retried whole, rather
-    // than leaving photos of a conversation nobody can find any more.
-    await conversations.images?.erase(conversationId);
-    // No question learned from it may land after its words are gone.
-    const words = () => conversations.erase(conversationId, anonymousId);
-    await (deps.knowledge ? deps.knowledge.learning.around(conversationId, words) : words());
-    await announceErased(o.bus, conversationId);
-  };
+  const erase: EraseConversation = hubEraser(o.bus, () => conversations, deps.knowledge?.learning);
   const forgetting = forgetErased(o.bus, (id) => conversations.forget(id)).catch((error: unknown) => {
     deps.reportError(error, 'erasures');
     return undefined;
@@ -222,6 +216,9 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
       // A session token kept in a browser must not bring the erased shopper back.
       await sessions.endSessions(ref, 'erased');
       const shopperId = resolveShopperId(ref);
+      // Marked before anything is erased: a notification or order event racing the erasure takes
+      // back what it writes (see erasure-guard.ts).
+      await deps.markErasing?.({ siteKey: ref.siteKey, shopperId });
       // Their open tabs must not keep showing (or resending into) what was erased.
       edge.closeConnections(
         'forbidden',

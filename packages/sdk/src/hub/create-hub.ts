@@ -231,6 +231,7 @@ export function createHub(options: HubOptions): Hub {
     webhooks: webhooks.admin,
     ...(knowledge ? { knowledge } : {}),
     reportError,
+    markErasing: proactive.markErasing,
   });
   const images =
     library && o.images ? createImageRoutes({ o, library, maxBytes: o.images.maxBytes }) : undefined;
@@ -241,6 +242,7 @@ export function createHub(options: HubOptions): Hub {
     clock,
     logger,
     reportError,
+    trustProxy: o.trustProxy,
     raw: images,
   });
   const unwatchers: (() => void)[] = [];

@@ -306,6 +306,11 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
         `assist.canned[${i}] is not a canned reply: ${checked.error.issues[0]?.path.join('.')} ${checked.error.issues[0]?.message}`,
       );
   }
+  const orderRules = resolveOrderRules(options.orderRules);
+  for (const [status, names] of Object.entries(orderRules.offer ?? {}))
+    for (const name of names ?? [])
+      if (!Object.hasOwn(actions, name))
+        fail(`orderRules.offer.${status} names ${name}, which is not in actions`);
   const store = options.store ?? createMemoryStore();
   const bus = options.bus ?? createMemoryBus();
   const resolved: ResolvedHubOptions = {
@@ -340,7 +345,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,
     notifications: resolveNotificationLimits(options.notifications),
-    orderRules: resolveOrderRules(options.orderRules),
+    orderRules,
     actions,
   };
   // Intent and anger for every shopper message unless the merchant brings their own (or turns it off with null).

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ImageContent, Message, Note } from '@kefu/protocol';
 import { type Bus, channels } from '../bus/bus.ts';
+import type { Conversations } from '../conversation/conversations.ts';
+import type { KnowledgeLearning } from '../learning/knowledge-learning.ts';
 import { eraseProactiveData, type ProactiveShopperData, proactiveDataOf } from '../proactive/shopper-data.ts';
 import type { Ticket } from '../seams/tickets.ts';
 import type { EventRecord, Store, StoredConversation, StoredShopper } from '../store/store.ts';
@@ -36,7 +38,7 @@ export function resolveShopperId(ref: ShopperRef): string {
 }
 
 /** A stable, one-way stand-in for an erased shopper: conversations stay countable, not traceable. */
-function anonymousId(siteKey: string, shopperId: string): string {
+export function anonymousId(siteKey: string, shopperId: string): string {
   return `erased:${createHash('sha256').update(`${siteKey}\u0000${shopperId}`).digest('base64url').slice(0, 24)}`;
 }
 
@@ -121,6 +123,25 @@ export async function applyRetention(
     erased++;
   }
   return { erased };
+}
+
+/**
+ * How the hub erases one conversation: its photos first (if the blob store fails, the erasure
+ * fails and is retried whole, rather than leaving photos of a conversation nobody can find any
+ * more), then what the store holds (while learning from traffic waits), then every node forgets it.
+ */
+export function hubEraser(
+  bus: Bus,
+  conversations: () => Pick<Conversations, 'images' | 'erase'>,
+  learning?: Pick<KnowledgeLearning, 'around'>,
+): EraseConversation {
+  return async (conversationId, anonymousId) => {
+    await conversations().images?.erase(conversationId);
+    // No question learned from it may land after its words are gone.
+    const words = () => conversations().erase(conversationId, anonymousId);
+    await (learning ? learning.around(conversationId, words) : words());
+    await announceErased(bus, conversationId);
+  };
 }
 
 /** Tells every hub node, this one included, that a conversation was erased (see `forgetErased`). */

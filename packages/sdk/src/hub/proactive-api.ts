@@ -1,6 +1,7 @@
 import { KefuError } from '@kefu/protocol';
 import type { Conversations } from '../conversation/conversations.ts';
 import { createActionFlow } from '../proactive/actions.ts';
+import { createErasureGuard } from '../proactive/erasure-guard.ts';
 import {
   createNotifier,
   type NotifyContent,
@@ -13,7 +14,7 @@ import { createOrderEvents, type OrderEventOutcome } from '../proactive/order-ev
 import type { OrderEventData } from '../proactive/order-rules.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
-import { resolveShopperId, type ShopperRef } from './privacy.ts';
+import { anonymousId, hubEraser, resolveShopperId, type ShopperRef } from './privacy.ts';
 
 /** An order event as the merchant sends it: about a shopper named as in `exportShopper`. */
 export interface HubOrderEvent extends OrderEventData {
@@ -59,7 +60,13 @@ export function createProactiveApi(deps: {
   reportError: (error: unknown, where: string) => void;
 }) {
   const { o, dispatcher } = deps;
+  const guard = createErasureGuard({ store: o.store, clock: o.clock, timers: dispatcher.durable });
+  const erase = hubEraser(o.bus, deps.conversations);
+  const eraseConversation = (id: string, shopper: ShopperKey) =>
+    erase(id, anonymousId(shopper.siteKey, shopper.shopperId));
   const notifier = createNotifier({
+    guard,
+    eraseConversation,
     store: o.store,
     clock: o.clock,
     ids: o.ids,
@@ -74,12 +81,16 @@ export function createProactiveApi(deps: {
     },
   });
   const orders = createOrderEvents({
+    guard,
+    eraseConversation,
     store: o.store,
     clock: o.clock,
     timers: dispatcher.durable,
     rules: o.orderRules,
+    actions: o.actions,
     notifier,
     openTicket: (input) => dispatcher.openTicket(input),
+    record: (kind, id, extra) => deps.conversations().record(kind, id, extra),
     onError: (what, error) => deps.reportError(error, what),
   });
 
@@ -133,5 +144,5 @@ export function createProactiveApi(deps: {
   };
   const handlePayload = async (conversationId: string, payload: string): Promise<boolean> =>
     (await notifier.handlePayload(conversationId, payload)) || actions.handlePayload(conversationId, payload);
-  return { api, handlePayload };
+  return { api, handlePayload, markErasing: guard.mark };
 }

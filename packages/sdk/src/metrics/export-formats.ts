@@ -142,6 +142,48 @@ export function reportToPrometheus(report: Report, live: LiveGauges): string {
     'Quality inspection score (0-100).',
     each((r) => r.qa.score),
   );
+  const proactive = report.total.proactive;
+  gauge(
+    'notifications_sent',
+    'Notifications the shop sent in the window, per kind.',
+    Object.entries(proactive?.notifications ?? {}).map(([kind, n]) => [{ kind }, n]),
+  );
+  gauge(
+    'notified_contact_ratio',
+    'Conversations with a notification in which the shopper wrote within 24 h.',
+    each((r) => r.proactive?.notified.rate),
+  );
+  gauge('contacts', 'Conversations the shopper wrote in, after a notification or with none.', [
+    [{ notified: 'yes' }, proactive?.notified.contacted],
+    [{ notified: 'no' }, proactive?.unnotifiedContacts],
+  ]);
+  gauge('order_exceptions', 'Order exceptions detected in the window, and those resolved.', [
+    [{ state: 'detected' }, proactive?.exceptions.detected],
+    [{ state: 'resolved' }, proactive?.exceptions.resolved],
+  ]);
+  gauge('order_exception_resolution_seconds', 'Mean time from an order exception to its ticket resolved.', [
+    [{}, seconds(proactive?.exceptions.resolution.meanMs)],
+  ]);
+  gauge(
+    'self_service_actions',
+    'Self-service actions, per outcome.',
+    Object.entries(proactive?.actions ?? {}).map(([outcome, n]) => [{ outcome }, n]),
+  );
+  gauge(
+    'after_sales_without_person_ratio',
+    'After-sales conversations done by self-service without a person.',
+    each((r) => r.proactive?.afterSales.rate),
+  );
+  gauge(
+    'photo_conversation_ratio',
+    'Conversations with a photo from the shopper.',
+    each((r) => r.photos?.rate),
+  );
+  gauge(
+    'photo_resolution_seconds',
+    'Mean time from creation to close of conversations with a photo.',
+    each((r) => seconds(r.photos?.resolution.meanMs)),
+  );
   gauge(
     'queued',
     'Conversations waiting now, per group.',

@@ -1,5 +1,6 @@
 import type { MetricsRow } from '@kefu/protocol';
 import type { EventRecord } from '../store/store.ts';
+import { aggregateProactive, type Dims, type ProactiveFact, proactiveFacts } from './proactive-facts.ts';
 
 export type GroupBy = 'group' | 'agent' | 'day';
 
@@ -11,6 +12,10 @@ export interface ReportOptions {
   timeZone?: string;
   /** A closed conversation counts as resolved at first contact unless it is reopened within this window (default 7 days). */
   fcrWindowMs?: number;
+  /** When each order exception's ticket was resolved, by ticket id (for their resolution time). */
+  ticketsResolvedAt?: ReadonlyMap<string, number>;
+  /** Groups whose conversations count as after-sales (default `after-sale`). */
+  afterSalesGroups?: readonly string[];
 }
 
 export interface Report {
@@ -19,13 +24,6 @@ export interface Report {
   groupBy?: GroupBy;
   total: MetricsRow;
   rows: MetricsRow[];
-}
-
-/** Where a fact belongs: the dimensions a report can be cut by. */
-interface Dims {
-  group?: string | undefined;
-  agent?: string | undefined;
-  day: string;
 }
 
 type Fact =
@@ -45,7 +43,8 @@ type Fact =
   | { metric: 'sla'; dims: Dims; breached: boolean }
   | { metric: 'qa'; dims: Dims; violations: number }
   | { metric: 'botAnswer'; dims: Dims }
-  | { metric: 'feedback'; dims: Dims; helpful: boolean };
+  | { metric: 'feedback'; dims: Dims; helpful: boolean }
+  | ProactiveFact;
 
 const DAY = 86_400_000;
 
@@ -61,6 +60,8 @@ const DAY = 86_400_000;
  * - **transfer rate**: transfers ÷ conversations that reached an agent.
  * - **QA score**: 100 × (1 − agent messages with a violation ÷ agent messages inspected).
  * - **bot**: answers the bot gave, and the shoppers' "helpful" / "not helpful" on them.
+ * - **proactive** and **photos**: notifications, contacts after them, order exceptions,
+ *   self-service actions, after-sales without a person, photo conversations (`proactive-facts.ts`).
  * A conversation counts in the window when it was created in it; durations when they end in it.
  * @example
  * const report = computeReport(await store.listEvents({ from, to }), { from, to, groupBy: 'agent' });
@@ -87,6 +88,7 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
     let escalated = false;
     let shopperWrote = false;
     let createdAt: number | undefined;
+    let createdDims: Dims | undefined;
     let lastAgent: string | undefined;
     const assignedAt = new Map<string, number>();
     for (const e of list) {
@@ -94,7 +96,8 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
       switch (e.kind) {
         case 'conversation.created':
           createdAt = e.at;
-          if (inWindow(e.at)) facts.push({ metric: 'conversation', dims: dims() });
+          createdDims = dims();
+          if (inWindow(e.at)) facts.push({ metric: 'conversation', dims: createdDims });
           break;
         case 'escalated':
           group = e.group ?? group;
@@ -170,6 +173,15 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
           break;
       }
     }
+    facts.push(
+      ...proactiveFacts(list, {
+        inWindow,
+        dims: (at) => ({ group, agent: lastAgent, day: dayOf(at) }),
+        ...(createdDims ? { createdDims } : {}),
+        ticketsResolvedAt: options.ticketsResolvedAt ?? new Map(),
+        afterSalesGroups: options.afterSalesGroups ?? ['after-sale'],
+      }),
+    );
     if (createdAt !== undefined && inWindow(createdAt)) {
       const dims: Dims = { group, agent: lastAgent, day: dayOf(createdAt) };
       if (shopperWrote) {
@@ -210,9 +222,10 @@ function aggregate(key: string, facts: readonly Fact[]): MetricsRow {
   const transfers = count('transfer');
   const breached = slas.filter(Boolean).length;
   const violating = qa.filter((v) => v > 0).length;
+  const conversations = count('conversation');
   return {
     key,
-    conversations: count('conversation'),
+    conversations,
     firstResponse: durations('firstResponse'),
     handling: durations('handling'),
     queueWait: durations('queueWait'),
@@ -239,6 +252,7 @@ function aggregate(key: string, facts: readonly Fact[]): MetricsRow {
       helpful: feedback.filter(Boolean).length,
       notHelpful: feedback.filter((h) => !h).length,
     },
+    ...aggregateProactive(facts, conversations, stat),
   };
 }
 

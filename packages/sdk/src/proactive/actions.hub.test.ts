@@ -197,6 +197,43 @@ describe('self-service actions', () => {
     expect(action.input.safeParse({ orderId: 'X-1' }).success).toBe(false);
   });
 
+  it("offers an action under an order step's notice (orderRules.offer): a return in two taps", async () => {
+    const { actions, started } = returns();
+    const { hub, url } = await startHub({ actions, orderRules: { offer: { delivered: ['requestReturn'] } } });
+    const s = shopper(url, { locale: 'zh-CN' });
+    let shopperId = '';
+    s.on('welcome', (w) => {
+      shopperId = w.shopperId;
+    });
+    s.connect();
+    await until(() => s.messages.length === 1 && shopperId !== '', 'greeting');
+    const shopperRef = { siteKey: 'shop', shopperId };
+    await hub.orderEvent({
+      id: 'ev-d',
+      orderId: 'SO-8',
+      shopper: shopperRef,
+      status: 'delivered',
+      at: Date.now(),
+    });
+    await until(
+      () => repliesOf(s.messages).some((r) => r.label === '申请退货'),
+      'the notice with its button',
+    );
+    const offer = repliesOf(s.messages).find((r) => r.label === '申请退货')!;
+    expect(offer.payload).toBe(`${ACTION_PAYLOADS.offer}requestReturn:SO-8`);
+    tap(s, offer);
+    await until(() => repliesOf(s.messages).some((r) => r.label === '确认'), 'the confirmation');
+    tap(s, repliesOf(s.messages).find((r) => r.label === '确认')!);
+    await until(() => notices(s.messages).some((t) => t?.includes('SO-8')), 'the outcome');
+    expect(started).toEqual(['SO-8']);
+  });
+
+  it('refuses an order step offering an action the hub does not have', async () => {
+    await expect(startHub({ orderRules: { offer: { delivered: ['requestReturn'] } } })).rejects.toThrow(
+      'orderRules.offer.delivered names requestReturn, which is not in actions',
+    );
+  });
+
   it('refuses a badly declared action when the hub is created', async () => {
     const { actions } = returns();
     await expect(startHub({ actions: { 'bad name!': actions.requestReturn! } })).rejects.toThrow(

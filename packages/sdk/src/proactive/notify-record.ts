@@ -38,7 +38,12 @@ export const NOTIFY_RECORD_KIND = 'notify.shopper';
  * holding the id can recompute the hash.
  */
 export function notifyRecordKey(siteKey: string, shopperId: string): string {
-  return `notify:${createHash('sha256').update(`${siteKey}\u0000${shopperId}`).digest('base64url').slice(0, 32)}`;
+  return `notify:${shopperHash(siteKey, shopperId)}`;
+}
+
+/** A one-way hash of site and shopper id, for timer keys that must not show the id in clear. */
+export function shopperHash(siteKey: string, shopperId: string): string {
+  return createHash('sha256').update(`${siteKey}\u0000${shopperId}`).digest('base64url').slice(0, 32);
 }
 
 export function emptyRecord(): NotifyRecord {

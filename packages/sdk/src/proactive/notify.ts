@@ -14,6 +14,7 @@ import { openingState } from '../conversation/lifecycle.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { DurableTimers } from '../routing/durable-timers.ts';
 import type { EventRecord, Store, StoredConversation } from '../store/store.ts';
+import type { ErasureGuard } from './erasure-guard.ts';
 import {
   isEmpty,
   judge,
@@ -54,11 +55,12 @@ export const NOTIFY_PAYLOADS = {
 } as const;
 
 /** Why a notification was not sent, with the protocol's error code. */
-export type NotifyRefusalReason = 'opted_out' | 'rate_limited' | 'invalid';
+export type NotifyRefusalReason = 'opted_out' | 'rate_limited' | 'invalid' | 'erased';
 
 /**
  * A notification the hub refused: `opted_out` (code `forbidden`), `rate_limited` (code
- * `rate_limited`, retryable after `retryAt`), or `invalid` content or options (`invalid_frame`).
+ * `rate_limited`, retryable after `retryAt`), `invalid` content or options (`invalid_frame`), or
+ * `erased`: the shopper is being erased (code `forbidden`).
  * Its `name` stays `KefuError`: `isKefuError` (which the HTTP API maps errors by) checks it.
  */
 export class NotifyRefusal extends KefuError {
@@ -108,6 +110,10 @@ export interface NotifierDeps {
   /** A shopper back this long after a close starts a new conversation (the hub's `newConversationAfterDays`). */
   freshAfterMs: number;
   conversations: NotifierConversations;
+  /** Whether the shopper is being erased (see `erasure-guard.ts`). */
+  guard: Pick<ErasureGuard, 'active'>;
+  /** Erases a conversation as the hub's erasure does, for the shopper `shopper` (takes back a racing post). */
+  eraseConversation(conversationId: string, shopper: ShopperKey): Promise<void>;
 }
 
 /** Internal options: what the notification is (for the event log) and whether the rate may hold it back. */
@@ -221,6 +227,7 @@ export function createNotifier(d: NotifierDeps) {
           `notification content is not valid: ${parsed.error.issues[0]?.message}`,
         );
     }
+    if (await d.guard.active(shopper)) return erased();
     // A cheap look first, so a refused notification does not open a conversation.
     const key = notifyRecordKey(shopper.siteKey, shopper.shopperId);
     const stored = await store.getTimer(key);
@@ -261,10 +268,20 @@ export function createNotifier(d: NotifierDeps) {
       const current = await store.getConversation(conversation.id);
       await store.updateConversation(conversation.id, { page: { ...current?.page, orderId } });
     }
+    // Written, then looked: an erasure that began meanwhile must not find the shopper back.
+    if (await d.guard.active(shopper)) {
+      await store.deleteTimer(key);
+      await d.eraseConversation(conversation.id, shopper);
+      return erased();
+    }
     d.conversations.record('notification', conversation.id, {
       data: { kind: options.kind ?? 'message', ...(orderId === undefined ? {} : { orderId }) },
     });
     return { ok: true, conversationId: conversation.id, duplicate: false, messages };
+  }
+
+  function erased(): NotifyOutcome {
+    return refuse('forbidden', 'erased', 'this shopper is being erased');
   }
 
   function verdictOutcome(v: NotifyVerdict): NotifyOutcome | null {

@@ -2,8 +2,11 @@ import { KefuError, Order, type OrderStatus } from '@kefu/protocol';
 import * as z from 'zod/mini';
 import type { Clock } from '../clock.ts';
 import type { DurableTimers } from '../routing/durable-timers.ts';
+import type { SelfServiceActions } from '../seams/actions.ts';
 import type { NewTicket, Ticket } from '../seams/tickets.ts';
-import type { Store } from '../store/store.ts';
+import type { EventRecord, Store } from '../store/store.ts';
+import { ACTION_PAYLOADS } from './actions.ts';
+import type { ErasureGuard } from './erasure-guard.ts';
 import { NOTIFY_PAYLOADS, type Notifier, type ShopperKey } from './notify.ts';
 import { languageOf, notifyTexts } from './notify-texts.ts';
 import {
@@ -63,8 +66,15 @@ export interface OrderEventsDeps {
   clock: Clock;
   timers: Pick<DurableTimers, 'mutate' | 'handle' | 'finish'>;
   rules: OrderRules;
+  /** The hub's actions: a notice offers those `rules.offer` names for its step, by their label. */
+  actions?: SelfServiceActions;
   notifier: Pick<Notifier, 'notify' | 'localeFor'>;
   openTicket(input: NewTicket): Promise<Ticket>;
+  /** Whether the shopper is being erased, and how a conversation is erased (see `erasure-guard.ts`). */
+  guard: Pick<ErasureGuard, 'active'>;
+  eraseConversation(conversationId: string, shopper: ShopperKey): Promise<void>;
+  /** Writes the `order.exception` event the metrics count (detected, and resolved by its ticket). */
+  record(kind: 'order.exception', conversationId: string, extra: { data: EventRecord['data'] }): void;
   onError(what: string, error: unknown): void;
 }
 
@@ -75,7 +85,7 @@ export interface OrderEventsDeps {
  * on exactly one node, after restarts too. What an event or a check decides (notify, apologise and
  * open a ticket) runs once the track is stored, so two nodes never both act on it.
  * @example
- * const orders = createOrderEvents({ store, clock, timers, rules: DEFAULT_ORDER_RULES, notifier, openTicket, onError });
+ * const orders = createOrderEvents({ store, clock, timers, rules: DEFAULT_ORDER_RULES, notifier, openTicket, record, onError });
  * await orders.apply({ siteKey: 'shop', shopperId: 'u:42' }, { id: 'ev1', orderId: 'SO-1024', status: 'shipped', at: Date.now() });
  */
 export function createOrderEvents(d: OrderEventsDeps) {
@@ -101,6 +111,7 @@ export function createOrderEvents(d: OrderEventsDeps) {
     const event = parsed.data as OrderEventData;
     if (event.at > d.clock.now() + CLOCK_SKEW_MS)
       return refuse('invalid_frame', 'order event `at` is in the future');
+    if (await d.guard.active(shopper)) return refuse('forbidden', 'this shopper is being erased');
     const key = orderTimerKey(shopper.siteKey, event.orderId);
     const applied = await d.timers.mutate(key, ORDER_TIMER_KIND, (current) => {
       const track = current ? (current.data as OrderTrack) : null;
@@ -113,6 +124,12 @@ export function createOrderEvents(d: OrderEventsDeps) {
     if (!applied) return refuse('conflict', `order ${event.orderId} belongs to another shopper`);
     if (applied.duplicate) return { ok: true, duplicate: true, notified: [], exceptions: [] };
     const notified = await run(applied.track, applied.effects);
+    // Written, then looked: an erasure that began meanwhile must not find the order track back
+    // (the notices and tickets take back their own writes).
+    if (await d.guard.active(shopper)) {
+      await d.store.deleteTimer(key);
+      return refuse('forbidden', 'this shopper is being erased');
+    }
     return {
       ok: true,
       duplicate: false,
@@ -145,9 +162,17 @@ export function createOrderEvents(d: OrderEventsDeps) {
     if (!template) return false;
     const shopper = { siteKey: track.siteKey, shopperId: track.shopperId };
     const language = languageOf(await d.notifier.localeFor(shopper));
+    const text = fillTemplate(template, language, varsOf(track));
+    // The step's self-service actions, as buttons on the notice (checked for eligibility on the tap).
+    const replies = (rules.offer?.[status] ?? []).flatMap((name) => {
+      const action = d.actions?.[name];
+      return action
+        ? [{ label: action.label[language], payload: `${ACTION_PAYLOADS.offer}${name}:${track.orderId}` }]
+        : [];
+    });
     const outcome = await d.notifier.notify(
       shopper,
-      { kind: 'text', text: fillTemplate(template, language, varsOf(track)) },
+      replies.length > 0 ? { kind: 'quick_replies', text, replies } : { kind: 'text', text },
       { orderId: track.orderId, dedupeKey: `order:${track.orderId}:${status}`, kind: `order.${status}` },
     );
     return outcome.ok && !outcome.duplicate;
@@ -177,7 +202,7 @@ export function createOrderEvents(d: OrderEventsDeps) {
     const conversationId = outcome.ok
       ? outcome.conversationId
       : (await d.store.findLatestConversation(track.siteKey, track.shopperId))?.id;
-    await d.openTicket({
+    const ticket = await d.openTicket({
       title: `order ${track.orderId}: ${exception}${note ? ` (${note})` : ''}`.slice(0, 200),
       tier: 'L3',
       group: rule.group,
@@ -186,12 +211,18 @@ export function createOrderEvents(d: OrderEventsDeps) {
       note: apology,
       ...(conversationId ? { conversationId } : {}),
     });
+    // The ticket's words are about the shopper: an erasure that began meanwhile takes them too.
+    if (conversationId && (await d.guard.active(shopper))) await d.eraseConversation(conversationId, shopper);
+    // A shopper with no conversation (opted out before ever chatting) is counted under the ticket.
+    d.record('order.exception', conversationId ?? ticket.id, {
+      data: { orderId: track.orderId, exception, ticketId: ticket.id },
+    });
   }
 
   return { apply };
 }
 
-function refuse(code: 'invalid_frame' | 'conflict', message: string): OrderEventOutcome {
+function refuse(code: 'invalid_frame' | 'conflict' | 'forbidden', message: string): OrderEventOutcome {
   return { ok: false, error: new KefuError(code, message) };
 }
 

@@ -56,6 +56,12 @@ export interface OrderRules {
   carrier: Record<CarrierReason, ExceptionRule>;
   /** How long an order is remembered after its last event (for idempotency and late events). */
   keepDays: number;
+  /**
+   * Self-service actions (names in the hub's `actions`) offered as buttons under a step's notice,
+   * e.g. `{ delivered: ['requestReturn'] }`: a tap, a confirmation, done. Eligibility is checked
+   * on the tap. Default: none.
+   */
+  offer?: Partial<Record<OrderStatus, readonly string[]>>;
 }
 
 export const DEFAULT_ORDER_RULES: OrderRules = {
@@ -311,5 +317,10 @@ export function resolveOrderRules(given: Partial<OrderRules> | undefined): Order
     template(rules.carrier[reason].template, `carrier.${reason}.template`);
   }
   if (!(rules.keepDays > 0)) fail('keepDays must be a positive number of days');
+  for (const [status, names] of Object.entries(rules.offer ?? {})) {
+    if (!rules.notify[status as OrderStatus]) fail(`offer.${status} has no notice in orderRules.notify`);
+    if (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))
+      fail(`offer.${status} must be a list of action names`);
+  }
   return rules;
 }

@@ -4,6 +4,7 @@ import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { startHub } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
+import { ERASURE_GUARD_MS } from './erasure-guard.ts';
 import { notifyRecordKey } from './notify-record.ts';
 
 const START = Date.UTC(2026, 11, 1, 8, 0, 0);
@@ -46,7 +47,7 @@ async function liWithProactiveData() {
   expect(shipped).toMatchObject({ ok: true, notified: ['shipped'] });
   await h.orderEvent({ id: 'ev-2', orderId: 'SO-7', shopper: HAN, status: 'paid', at: START });
   await h.setNotificationOptOut(LI, true);
-  return { h, store };
+  return { h, store, clock };
 }
 
 describe('proactive data and the shopper data rights', () => {
@@ -64,7 +65,7 @@ describe('proactive data and the shopper data rights', () => {
   });
 
   it('erases them: no row names the shopper, others keep theirs, and a new notification starts fresh', async () => {
-    const { h, store } = await liWithProactiveData();
+    const { h, store, clock } = await liWithProactiveData();
     expect(await rows(store)).toContain('u:42');
     expect(await store.getTimer(notifyRecordKey('shop', 'u:42'))).not.toBeNull();
 
@@ -79,7 +80,15 @@ describe('proactive data and the shopper data rights', () => {
     expect(tracks).toContain('SO-7');
     expect(await h.exportShopper(LI)).toMatchObject({ notifications: null, orders: [] });
 
-    // Opt-out, rate window and keys went with the record.
+    // Right after the erasure nothing recreates the shopper (a notice or event racing it included)…
+    expect(await h.notify(LI, { kind: 'text', text: '还在吗' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', reason: 'erased' },
+    });
+    expect(await store.findLatestConversation('shop', 'u:42')).toBeNull();
+    // …and once the erasure's guard has run out, the id starts afresh: opt-out, rate window and
+    // keys went with the record.
+    clock.advance(ERASURE_GUARD_MS);
     const again = await h.notify(LI, { kind: 'text', text: '欢迎回来' }, { dedupeKey: 'welcome' });
     expect(again).toMatchObject({ ok: true, duplicate: false });
     expect(await h.notify(LI, { kind: 'text', text: '第二条' })).toMatchObject({ ok: true });

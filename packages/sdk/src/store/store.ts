@@ -143,7 +143,9 @@ export type EventKind =
   /** The shop told a shopper something unasked (`data.kind`: what, e.g. `order.shipped`). */
   | 'notification'
   /** A self-service action (`data.outcome`: started, completed, failed, ineligible). */
-  | 'action';
+  | 'action'
+  /** An order exception was detected (`data: { orderId, exception, ticketId }`). */
+  | 'order.exception';
 
 export interface EventFilter {
   /** Inclusive. */

@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { demoSecrets } from './hub.ts';
+import {
+  createDemoOrderSystem,
+  customerOrders,
+  SIMULATED_STEPS,
+  type SimulatedStep,
+} from './order-system.ts';
+
+// The order system from a terminal: signs the chosen steps' events with the demo's inbound secret
+// (derived from .data/session-secret, as the running demo does) and posts them to its
+// POST /api/v1/inbound/order-events, recording them in .data/orders.json for the shop's lookups.
+
+const USAGE = `pnpm --filter shop simulate -- --customer <id> [--order <id>] [--step shipped,out_for_delivery,late] [--url http://127.0.0.1:5173]
+  --customer  the demo customer's id (shown on the shop's "My orders" page)
+  --order     default: the customer's first order; "late" goes to their second unless --order is given
+  --step      one or more of ${SIMULATED_STEPS.join(', ')} (default: shipped,out_for_delivery,late)`;
+
+const args = process.argv.slice(2);
+const { values } = parseArgs({
+  // pnpm passes the `--` that separates its own options on.
+  args: args[0] === '--' ? args.slice(1) : args,
+  options: {
+    customer: { type: 'string' },
+    order: { type: 'string' },
+    step: { type: 'string', default: 'shipped,out_for_delivery,late' },
+    url: { type: 'string', default: process.env.KEFU_DEMO_URL ?? 'http://127.0.0.1:5173' },
+  },
+});
+const steps = values.step.split(',').map((s) => s.trim());
+const unknown = steps.filter((s) => !SIMULATED_STEPS.includes(s as SimulatedStep));
+if (!values.customer || !/^[0-9A-F]{8}$/.test(values.customer) || unknown.length > 0) {
+  process.stderr.write(`${unknown.length ? `unknown step: ${unknown.join(', ')}\n` : ''}${USAGE}\n`);
+  process.exit(2);
+}
+const customer = values.customer;
+const dir = process.env.KEFU_DATA ?? fileURLToPath(new URL('../.data', import.meta.url));
+const secret = (await readFile(join(dir, 'session-secret'), 'utf8').catch(() => '')).trim();
+if (!secret) {
+  process.stderr.write(`no ${join(dir, 'session-secret')}: start the demo once (pnpm demo)\n`);
+  process.exit(2);
+}
+const orders = createDemoOrderSystem({
+  hubUrl: () => values.url.replace(/\/$/, ''),
+  secret: demoSecrets(secret).inbound,
+  file: join(dir, 'orders.json'),
+});
+const [first, second] = customerOrders(customer);
+for (const step of steps as SimulatedStep[]) {
+  const orderId = values.order ?? (step === 'late' ? second : first);
+  for (const { status, body } of await orders.simulate(customer, orderId, step))
+    process.stdout.write(`${orderId} ${step}: ${status} ${JSON.stringify(body)}\n`);
+}

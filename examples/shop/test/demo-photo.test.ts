@@ -1,0 +1,72 @@
+import type { ImageContent } from '@kefu/protocol';
+import { createMemoryStore } from '@kefu/sdk';
+import { createAgentClient } from '@kefu/sdk/agent';
+import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { until } from '../../../packages/sdk/src/testing/until.ts';
+import { DEMO_AGENTS } from '../src/hub.ts';
+import { samplePhoto } from '../src/sample-photos.ts';
+import { type Demo, startDemo } from '../src/server.ts';
+
+// The demo's after-sales photo flow: the shopper sends the sample photo of a damaged box, the
+// demo's recognizer labels it, the conversation goes to after-sales with its SLA, and the agent's
+// assist panel shows the label.
+
+const ORIGIN = 'http://127.0.0.1:5173';
+let demo: Demo;
+const store = createMemoryStore();
+beforeAll(async () => {
+  demo = await startDemo({ port: 0, store });
+});
+afterAll(async () => {
+  await demo.close();
+});
+
+describe('the demo after-sales photo flow', () => {
+  it('routes a photo of a damaged parcel to after-sales with its SLA, and shows the agent the label', async () => {
+    const shopper = createShopperClient({
+      url: demo.hubUrl,
+      siteKey: 'demo',
+      WebSocket,
+      origin: ORIGIN,
+      storage: memoryStorage(),
+      locale: 'zh-CN',
+    });
+    // Lei (after-sales) is online, so the photo's conversation waits for a person rather than as a ticket.
+    const lei = DEMO_AGENTS.find((a) => a.id === 'lei')!;
+    const agent = createAgentClient({ url: demo.hubUrl, token: lei.token, WebSocket });
+    const assists: Array<{ image?: { label: string; confidence: number } }> = [];
+    agent.on('assist', (a) => assists.push(a));
+    await agent.connect();
+    shopper.connect();
+    await until(() => shopper.status === 'open' && shopper.conversationId !== undefined, 'welcome');
+    const conversationId = shopper.conversationId!;
+    const uploaded = await fetch(`${demo.shopUrl}api/v1/uploads?conversation=${conversationId}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${shopper.session}`,
+        origin: ORIGIN,
+        'content-type': 'application/octet-stream',
+      },
+      body: new Uint8Array(await samplePhoto('damaged')),
+    });
+    expect(uploaded.status).toBe(201);
+    const { image } = (await uploaded.json()) as { image: ImageContent };
+    // No caption: the photo alone (its label) decides the route.
+    shopper.send(image);
+    await until(() => ['queued', 'assigned'].includes(shopper.state?.status ?? ''), 'handed to a person');
+
+    const sla = await store.getTimer(`sla:${conversationId}`);
+    expect(JSON.stringify(sla?.data)).toContain('after-sale');
+    try {
+      const open = await agent.join(conversationId);
+      expect(open.state.group).toBe('after-sale');
+      await until(() => assists.some((a) => a.image), 'the assist with the photo label');
+      expect(assists.find((a) => a.image)?.image).toMatchObject({ label: 'damaged' });
+    } finally {
+      agent.disconnect();
+      shopper.close();
+    }
+  });
+});
