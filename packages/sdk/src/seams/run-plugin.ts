@@ -4,14 +4,59 @@ import type { Clock } from '../clock.ts';
 export type PluginResult<T> = { ok: true; value: T } | { ok: false; error: KefuError };
 
 const immediate = new WeakSet<object>();
-/** The signal an immediate plug-in gets: one for all of them, never aborted. */
-const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * What {@link runPlugin} hands the call: the plug-in's abort signal, made only when read. An
+ * AbortController costs microseconds, and the hub runs a plug-in (the bot's answer) on every
+ * message; most never look at the signal.
+ */
+export interface PluginCall {
+  readonly signal: AbortSignal;
+  /** `ctx` and this call's signal, as a plug-in's context argument (the signal still made only when read). */
+  context<C extends object>(ctx: C): C & { readonly signal: AbortSignal };
+}
+
+/** A merchant plug-in's call: its signal is aborted when the plug-in runs out of time. */
+class TimedCall implements PluginCall {
+  private controller: AbortController | undefined;
+  private timedOut = false;
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.timedOut) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  context<C extends object>(ctx: C): C & { readonly signal: AbortSignal } {
+    const call = this;
+    return {
+      ...ctx,
+      get signal() {
+        return call.signal;
+      },
+    };
+  }
+
+  /** Aborts the signal if the plug-in took it, and any it takes from now on. */
+  abort(): void {
+    this.timedOut = true;
+    this.controller?.abort();
+  }
+}
+
+/** The call an immediate plug-in gets: one for all of them, whose signal is never aborted. */
+const IMMEDIATE_CALL: PluginCall = {
+  signal: new AbortController().signal,
+  context: (ctx) => ({ ...ctx, signal: IMMEDIATE_CALL.signal }),
+};
 
 /**
  * Marks one of Kefu's own plug-ins that answers at once and cannot hang (the built-in
- * understanding, the default escalation rules): {@link runPlugin} runs it without the timer and
- * AbortController a merchant's plug-in gets, which the hub would otherwise pay on every message.
- * Its signal is shared and never aborted, so it must not keep listeners on it.
+ * understanding, the default escalation rules): {@link runPlugin} runs it without the timer a
+ * merchant's plug-in gets, which the hub would otherwise pay on every message. Its signal is
+ * shared and never aborted, so it must not keep listeners on it.
  * @example
  * export const understandPlugin: UnderstandPlugin = immediatePlugin(async (text) => understand(text));
  */
@@ -29,16 +74,16 @@ export function runPlugin<T>(
   name: string,
   timeoutMs: number,
   clock: Clock,
-  call: (signal: AbortSignal) => Promise<T>,
+  call: (call: PluginCall) => Promise<T>,
   plugin?: object,
 ): Promise<PluginResult<T>> {
   if (plugin !== undefined && immediate.has(plugin)) return runImmediate(name, call);
-  const controller = new AbortController();
+  const timed = new TimedCall();
   // One promise settled by whichever comes first, the plug-in or its timer (a race without the
   // race's own promises: this runs for every message the bot answers).
   return new Promise((resolve) => {
     const timer = clock.setTimeout(() => {
-      controller.abort();
+      timed.abort();
       resolve({
         ok: false,
         error: new KefuError('plugin_failed', `plugin ${name} did not answer within ${timeoutMs} ms`),
@@ -49,7 +94,7 @@ export function runPlugin<T>(
       resolve(result);
     };
     // Called a turn later, so a plug-in that throws before returning a promise is caught the same way.
-    RESOLVED.then(() => call(controller.signal)).then(
+    RESOLVED.then(() => call(timed)).then(
       (value) => settle({ ok: true, value }),
       (cause) => settle({ ok: false, error: failure(name, cause) }),
     );
@@ -60,10 +105,10 @@ const RESOLVED = Promise.resolve();
 
 async function runImmediate<T>(
   name: string,
-  call: (signal: AbortSignal) => Promise<T>,
+  call: (call: PluginCall) => Promise<T>,
 ): Promise<PluginResult<T>> {
   try {
-    return { ok: true, value: await call(NEVER_ABORTED) };
+    return { ok: true, value: await call(IMMEDIATE_CALL) };
   } catch (cause) {
     return { ok: false, error: failure(name, cause) };
   }
