@@ -7,10 +7,14 @@ import { immediatePlugin, type PluginCall, runPlugin } from './run-plugin.ts';
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('runPlugin', () => {
-  it('returns the value of a plug-in that answers in time, and clears its timer', async () => {
+  it('returns the value of a plug-in that answers in time, and shares one timer among calls', async () => {
     const clock = new ManualClock();
     const result = await runPlugin('answer', 1000, clock, async () => 'hello');
     expect(result).toEqual({ ok: true, value: 'hello' });
+    await runPlugin('answer', 1000, clock, async () => 'again');
+    expect(clock.pending).toBe(1);
+    // The shared timer runs out with nothing left to expire, and is not armed again.
+    clock.advance(1000);
     expect(clock.pending).toBe(0);
   });
 

@@ -1,5 +1,6 @@
 import { KefuError } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
+import { type Deadline, DeadlineQueue } from '../deadline-queue.ts';
 
 export type PluginResult<T> = { ok: true; value: T } | { ok: false; error: KefuError };
 
@@ -16,10 +17,23 @@ export interface PluginCall {
   context<C extends object>(ctx: C): C & { readonly signal: AbortSignal };
 }
 
-/** A merchant plug-in's call: its signal is aborted when the plug-in runs out of time. */
-class TimedCall implements PluginCall {
+/**
+ * A merchant plug-in's call under its deadline: settled by whichever comes first, the plug-in
+ * or the deadline, and its signal aborted when the deadline wins. No timer of its own (see
+ * {@link deadlinesOf}): this runs for every message the bot answers.
+ */
+class TimedCall<T> implements PluginCall {
   private controller: AbortController | undefined;
   private timedOut = false;
+  private readonly deadline: Deadline;
+
+  constructor(
+    private readonly resolve: (result: PluginResult<T>) => void,
+    private readonly deadlines: DeadlineQueue,
+    private readonly name: string,
+  ) {
+    this.deadline = deadlines.add(() => this.expire());
+  }
 
   get signal(): AbortSignal {
     if (!this.controller) {
@@ -39,10 +53,23 @@ class TimedCall implements PluginCall {
     };
   }
 
-  /** Aborts the signal if the plug-in took it, and any it takes from now on. */
-  abort(): void {
+  /** The plug-in answered or threw (a late one after the timer is ignored: the promise is settled). */
+  settle(result: PluginResult<T>): void {
+    this.deadline.cancel();
+    this.resolve(result);
+  }
+
+  /** Out of time: aborts the signal if the plug-in took it (and any it takes from now on). */
+  private expire(): void {
     this.timedOut = true;
     this.controller?.abort();
+    this.resolve({
+      ok: false,
+      error: new KefuError(
+        'plugin_failed',
+        `plugin ${this.name} did not answer within ${this.deadlines.ms} ms`,
+      ),
+    });
   }
 }
 
@@ -78,30 +105,34 @@ export function runPlugin<T>(
   plugin?: object,
 ): Promise<PluginResult<T>> {
   if (plugin !== undefined && immediate.has(plugin)) return runImmediate(name, call);
-  const timed = new TimedCall();
-  // One promise settled by whichever comes first, the plug-in or its timer (a race without the
-  // race's own promises: this runs for every message the bot answers).
   return new Promise((resolve) => {
-    const timer = clock.setTimeout(() => {
-      timed.abort();
-      resolve({
-        ok: false,
-        error: new KefuError('plugin_failed', `plugin ${name} did not answer within ${timeoutMs} ms`),
-      });
-    }, timeoutMs);
-    const settle = (result: PluginResult<T>) => {
-      clock.clearTimeout(timer);
-      resolve(result);
-    };
+    const timed = new TimedCall(resolve, deadlinesOf(clock, timeoutMs), name);
     // Called a turn later, so a plug-in that throws before returning a promise is caught the same way.
     RESOLVED.then(() => call(timed)).then(
-      (value) => settle({ ok: true, value }),
-      (cause) => settle({ ok: false, error: failure(name, cause) }),
+      (value) => timed.settle({ ok: true, value }),
+      (cause) => timed.settle({ ok: false, error: failure(name, cause) }),
     );
   });
 }
 
 const RESOLVED = Promise.resolve();
+
+/** Plug-in timeouts share a timer per clock and length (see DeadlineQueue): not a timer per call. */
+const deadlines = new WeakMap<Clock, Map<number, DeadlineQueue>>();
+
+function deadlinesOf(clock: Clock, ms: number): DeadlineQueue {
+  let byMs = deadlines.get(clock);
+  if (!byMs) {
+    byMs = new Map();
+    deadlines.set(clock, byMs);
+  }
+  let queue = byMs.get(ms);
+  if (!queue) {
+    queue = new DeadlineQueue(clock, ms);
+    byMs.set(ms, queue);
+  }
+  return queue;
+}
 
 async function runImmediate<T>(
   name: string,
