@@ -175,7 +175,7 @@ export async function runHubBench(
 
 /** The issue's goals for one server's run (bare ws has none: it is the yardstick). */
 function goalsOf(run: LoadRun): Goal[] {
-  const stopped = `the run stopped at ${run.rows.at(-1)?.rate ?? 0} msg/s (p99 over 100 ms)`;
+  const stopped = `the run stopped at ${(run.rows.at(-1)?.rate ?? 0).toLocaleString('en-US')} msg/s (p99 over 100 ms)`;
   const p99At = (rate: number) => run.rows.find((r) => r.rate === rate)?.p99;
   switch (run.kind) {
     case 'hub':

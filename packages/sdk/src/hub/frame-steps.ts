@@ -91,7 +91,13 @@ function hello(deps: FrameStepDeps, signIn: AgentSignIn): HubFrameStep {
   return (frame, ctx, next) => (ctx.conn.role === 'pending' ? greet(deps, signIn, frame, ctx) : next());
 }
 
-async function greet(deps: FrameStepDeps, signIn: AgentSignIn, frame: InboundFrame, ctx: FrameContext) {
+/** A pending connection's first frame: a valid hello starts its session, anything else closes it. */
+async function greet(
+  deps: FrameStepDeps,
+  signIn: AgentSignIn,
+  frame: InboundFrame,
+  ctx: FrameContext,
+): Promise<void> {
   const decoded = decodeFrame(Hello, frame.text);
   if (!decoded.ok) {
     const code =
