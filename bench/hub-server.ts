@@ -92,9 +92,9 @@ process.once('SIGTERM', async () => {
   }
   process.exit(0);
 });
-process.on('message', (msg: { measure?: boolean }) => {
+process.on('message', (msg: { measure?: boolean; gc?: boolean }) => {
   if (msg.measure) {
-    global.gc?.();
+    if (msg.gc !== false) global.gc?.();
     process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
   }
 });

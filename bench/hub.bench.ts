@@ -1,119 +1,24 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { connect } from 'node:net';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
+import { describeGoal, type Goal, goal, goalTable, loadAverage } from './goals.ts';
+import {
+  connectShoppers,
+  disconnect,
+  fmt,
+  percentile,
+  reachable,
+  type Server,
+  type ServerKind,
+  type Shopper,
+  sendMessage,
+  startServer,
+} from './load-generator.ts';
 
 /**
  * The hub under load, beside a bare `ws` echo server under the same load: N shoppers send small
  * messages and wait for the bot's reply. Prints sustained msg/s with p99 ≤ 100 ms, latency at
- * 5,000 msg/s, server CPU µs per message, the hub/bare ratio, and RSS per idle connection.
+ * the issue's rates, server CPU µs per message, the hub/bare ratio, RSS per idle connection and
+ * the machine's load around each run; each goal beside its figure, and all of them in a table
+ * at the end.
  */
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  measure(): Promise<{ cpuUs: number; rss: number }>;
-  /** Asks the server to exit (SIGTERM) and resolves once it has: a CPU profile is written on exit. */
-  stop(): Promise<void>;
-}
-
-type ServerKind = 'hub' | 'bare' | 'hub-pglite' | 'hub-postgres';
-
-/**
- * KEFU_BENCH_PROFILE=dir writes V8 CPU profiles of each server process into dir/<run>/, one per
- * thread (Node's default names end in `.<pid>.<thread>.<n>.cpuprofile`: thread 0 is the hub's, the
- * others tsx's loader). Open one in Chrome DevTools, or `tsx bench/cpu-profile-top.ts <file>`.
- */
-function profileArgs(run: string): string[] {
-  const dir = process.env.KEFU_BENCH_PROFILE;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, run)}`] : [];
-}
-
-async function startServer(kind: ServerKind, run: string = kind): Promise<Server> {
-  const child = fork(fileURLToPath(new URL('./hub-server.ts', import.meta.url)), [kind], {
-    execArgv: ['--import', 'tsx', '--conditions=source', '--expose-gc', ...profileArgs(run)],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const port = await new Promise<number>((resolve) =>
-    child.once('message', (m: { ready: number }) => resolve(m.ready)),
-  );
-  return {
-    child,
-    port,
-    measure: () =>
-      new Promise((resolve) => {
-        child.once('message', (m: { cpu: NodeJS.CpuUsage; rss: number }) =>
-          resolve({ cpuUs: m.cpu.user + m.cpu.system, rss: m.rss }),
-        );
-        child.send({ measure: true });
-      }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-interface Shopper {
-  ws: WebSocket;
-  pending: Map<string, number>;
-}
-
-async function connectShoppers(
-  port: number,
-  n: number,
-  onReply: (latencyMs: number) => void,
-): Promise<Shopper[]> {
-  const shoppers: Shopper[] = [];
-  const batch = 200;
-  for (let start = 0; start < n; start += batch) {
-    const made = await Promise.all(
-      Array.from(
-        { length: Math.min(batch, n - start) },
-        (_, i) =>
-          new Promise<Shopper>((resolve, reject) => {
-            const ws = new WebSocket(`ws://127.0.0.1:${port}/?site=bench`, { perMessageDeflate: false });
-            const shopper: Shopper = { ws, pending: new Map() };
-            ws.once('error', reject);
-            ws.on('open', () =>
-              ws.send(
-                JSON.stringify({
-                  v: 1,
-                  type: 'hello',
-                  role: 'shopper',
-                  siteKey: 'bench',
-                  deviceId: `bench-${start + i}`,
-                }),
-              ),
-            );
-            ws.on('message', (data) => {
-              const text = data.toString();
-              if (text.includes('"welcome"')) return resolve(shopper);
-              if (!text.includes('"message"') || !text.includes('echo: ')) return;
-              const id = /echo: (\w+)/.exec(text)?.[1];
-              const sent = id ? shopper.pending.get(id) : undefined;
-              if (sent === undefined || !id) return;
-              shopper.pending.delete(id);
-              onReply(performance.now() - sent);
-            });
-          }),
-      ),
-    );
-    shoppers.push(...made);
-  }
-  return shoppers;
-}
-
-/** Message ids stay unique across steps: the hub de-duplicates by clientMsgId. */
-let counter = 0;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /** Offers `rate` msg/s for `seconds`, spread over the shoppers; returns latency percentiles and achieved rate. */
 async function offer(
@@ -130,14 +35,7 @@ async function offer(
   let sent = 0;
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
-    for (; sent < due; sent++) {
-      const shopper = shoppers[sent % shoppers.length]!;
-      const id = `m${counter++}`;
-      shopper.pending.set(id, performance.now());
-      shopper.ws.send(
-        JSON.stringify({ v: 1, type: 'send', clientMsgId: id, content: { kind: 'text', text: id } }),
-      );
-    }
+    for (; sent < due; sent++) sendMessage(shoppers[sent % shoppers.length]!);
     await new Promise((r) => setImmediate(r));
   }
   const deadline = performance.now() + 10_000;
@@ -156,53 +54,63 @@ async function offer(
   };
 }
 
+interface Row {
+  rate: number;
+  p50: number;
+  p99: number;
+  achieved: number;
+  cpu: number;
+}
+
 async function loadRun(kind: ServerKind, shoppersCount: number, seconds: number) {
+  const loadBefore = loadAverage();
   const server = await startServer(kind);
   const latencies: number[] = [];
-  const shoppers = await connectShoppers(server.port, shoppersCount, (ms) => latencies.push(ms));
+  const shoppers = await connectShoppers(server.port, shoppersCount, { reply: (ms) => latencies.push(ms) });
   await offer(server, shoppers, latencies, kind.startsWith('hub-') ? 100 : 1000, 1); // warm-up
   // A persistent store writes every message to disk: its runs start lower.
   const steps = kind.startsWith('hub-')
-    ? [100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000]
+    ? [100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10_000]
     : [1000, 2000, 3000, 5000, 7500, 10_000, 15_000, 20_000, 30_000];
   let sustained = 0;
-  const rows: Array<{ rate: number; p50: number; p99: number; achieved: number; cpu: number }> = [];
-  let at5000: Awaited<ReturnType<typeof offer>> | undefined;
+  const rows: Row[] = [];
   for (const rate of steps) {
     const r = await offer(server, shoppers, latencies, rate, seconds);
     rows.push({ rate, p50: r.p50, p99: r.p99, achieved: r.achieved, cpu: r.cpuUsPerMessage });
-    if (rate === 5000) at5000 = r;
     if (r.p99 <= 100) sustained = Math.max(sustained, Math.round(r.achieved));
     else break;
   }
-  for (const s of shoppers) s.ws.terminate();
+  disconnect(shoppers);
   await server.stop();
-  return { kind, sustained, rows, at5000 };
+  return { kind, sustained, rows, loadBefore, loadAfter: loadAverage() };
 }
+
+type LoadRun = Awaited<ReturnType<typeof loadRun>>;
 
 async function idleRss(connections: number) {
   const server = await startServer('hub', 'hub-idle');
   const before = (await server.measure()).rss;
-  const shoppers = await connectShoppers(server.port, connections, () => {});
+  const shoppers = await connectShoppers(server.port, connections, { reply: () => {} });
   await new Promise((r) => setTimeout(r, 500));
   const after = (await server.measure()).rss;
-  for (const s of shoppers) s.ws.terminate();
+  disconnect(shoppers);
   await server.stop();
   return { connections, perConnectionKB: (after - before) / connections / 1024, before, after };
 }
 
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+const LABELS: Record<ServerKind, string> = {
+  bare: 'bare ws echo (JSON parse + reply)',
+  hub: 'Kefu hub (validation, memory store, understanding, bot reply)',
+  'hub-pglite': 'Kefu hub on PGlite (embedded store)',
+  'hub-postgres': 'Kefu hub on PostgreSQL',
+};
 
-const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+const SHORT: Record<ServerKind, string> = {
+  bare: 'bare ws',
+  hub: 'hub, memory store',
+  'hub-pglite': 'hub, PGlite',
+  'hub-postgres': 'hub, PostgreSQL',
+};
 
 export async function runHubBench(
   options: { shoppers?: number; seconds?: number; idleConnections?: number } = {},
@@ -210,21 +118,17 @@ export async function runHubBench(
   const shoppers = options.shoppers ?? 1000;
   const seconds = options.seconds ?? 3;
   const results: Record<string, number> = {};
-  const labels: Record<ServerKind, string> = {
-    bare: 'bare ws echo (JSON parse + reply)',
-    hub: 'Kefu hub (validation, memory store, understanding, bot reply)',
-    'hub-pglite': 'Kefu hub on PGlite (embedded store)',
-    'hub-postgres': 'Kefu hub on PostgreSQL',
-  };
+  const goals: Goal[] = [];
   const chosen = chosenKinds();
   const kinds: ServerKind[] = chosen ?? ['bare', 'hub', 'hub-pglite'];
   if (!chosen && (await reachable(5432))) kinds.push('hub-postgres');
   else if (!chosen) console.log('\n(PostgreSQL not reachable on 127.0.0.1:5432: its run is skipped)');
-  const runs = new Map<ServerKind, Awaited<ReturnType<typeof loadRun>>>();
+  const runs = new Map<ServerKind, LoadRun>();
   for (const kind of kinds) {
     const run = await loadRun(kind, shoppers, seconds);
     runs.set(kind, run);
-    console.log(`\n${labels[kind]} — ${shoppers} shoppers, ${seconds} s per step`);
+    console.log(`\n${LABELS[kind]} — ${shoppers} shoppers, ${seconds} s per step`);
+    console.log(`  load average (1 / 5 / 15 min) at start: ${run.loadBefore}`);
     console.log('  offered msg/s | achieved | p50 ms | p99 ms | server CPU µs/msg');
     for (const r of run.rows) {
       console.log(
@@ -232,35 +136,71 @@ export async function runHubBench(
       );
     }
     console.log(`  sustained with p99 ≤ 100 ms: ${run.sustained} msg/s`);
+    console.log(`  load average at end: ${run.loadAfter}`);
     results[`${kind}.sustainedMsgPerSec`] = run.sustained;
-    if (run.at5000) {
-      results[`${kind}.p50At5000Ms`] = run.at5000.p50;
-      results[`${kind}.p99At5000Ms`] = run.at5000.p99;
+    const at5000 = run.rows.find((r) => r.rate === 5000);
+    if (at5000) {
+      results[`${kind}.p50At5000Ms`] = at5000.p50;
+      results[`${kind}.p99At5000Ms`] = at5000.p99;
     }
     const last = run.rows.at(-1);
     if (last) results[`${kind}.p99AtLastStepMs`] = last.p99;
+    for (const g of goalsOf(run)) {
+      goals.push(g);
+      console.log(`  ${describeGoal(g)}`);
+    }
   }
   const bare = runs.get('bare');
   const hub = runs.get('hub');
-  if (bare && hub) compare(bare, hub, results);
+  if (bare && hub) goals.push(compare(bare, hub, results));
   // The idle figure is the memory hub's; a run of other servers only leaves it out.
   if (kinds.includes('hub')) {
     const idle = await idleRss(options.idleConnections ?? 10_000);
     results.rssPerIdleConnectionKB = idle.perConnectionKB;
     console.log(
-      `RSS per idle shopper connection at ${idle.connections}: ${fmt(idle.perConnectionKB)} KB (hub RSS ${fmt(idle.before / 2 ** 20)} → ${fmt(idle.after / 2 ** 20)} MB; goal ≤ 20 KB)`,
+      `RSS per idle shopper connection at ${idle.connections}: ${fmt(idle.perConnectionKB)} KB (hub RSS ${fmt(idle.before / 2 ** 20)} → ${fmt(idle.after / 2 ** 20)} MB)`,
     );
+    const g = goal('idle shopper connection, RSS', idle.perConnectionKB, { atMost: 20 }, 'KB');
+    goals.push(g);
+    console.log(describeGoal(g));
   }
+  console.log(`\nSummary (${shoppers} shoppers, ${seconds} s per step)\n`);
+  console.log(serverTable([...runs.values()]));
+  console.log('');
+  console.log(goalTable(goals));
+  results.goalsMet = goals.filter((g) => g.met).length;
+  results.goalsNotMet = goals.length - results.goalsMet;
   return results;
 }
 
-type LoadRun = Awaited<ReturnType<typeof loadRun>>;
+/** The issue's goals for one server's run (bare ws has none: it is the yardstick). */
+function goalsOf(run: LoadRun): Goal[] {
+  const stopped = `the run stopped at ${(run.rows.at(-1)?.rate ?? 0).toLocaleString('en-US')} msg/s (p99 over 100 ms)`;
+  const p99At = (rate: number) => run.rows.find((r) => r.rate === rate)?.p99;
+  switch (run.kind) {
+    case 'hub':
+      return [goal('hub, memory store: p99 at 5,000 msg/s', p99At(5000), { below: 5 }, 'ms', stopped)];
+    case 'hub-pglite':
+      return [goal('hub on PGlite: sustained', run.sustained, { atLeast: 2000 }, 'msg/s')];
+    case 'hub-postgres':
+      return [
+        goal('hub on PostgreSQL: sustained', run.sustained, { atLeast: 5000 }, 'msg/s'),
+        goal('hub on PostgreSQL: p99 at 2,000 msg/s', p99At(2000), { below: 50 }, 'ms', stopped),
+      ];
+    default:
+      return [];
+  }
+}
 
-function compare(bare: LoadRun, hub: LoadRun, results: Record<string, number>): void {
+function compare(bare: LoadRun, hub: LoadRun, results: Record<string, number>): Goal {
   results.hubToBareRatio = hub.sustained / Math.max(1, bare.sustained);
-  console.log(
-    `\nhub / bare ws sustained throughput: ${fmt(results.hubToBareRatio * 100, 0)} % (goal ≥ 50 %)`,
+  const g = goal(
+    'hub, memory store / bare ws, sustained',
+    results.hubToBareRatio * 100,
+    { atLeast: 50 },
+    '%',
   );
+  console.log(`\n${describeGoal(g)}`);
   // On a 2-core machine the load generator shares the CPU with the server: CPU per message at the
   // same offered rate is the fairer comparison.
   const common = hub.rows.filter((r) => bare.rows.some((b) => b.rate === r.rate)).at(-1);
@@ -273,6 +213,22 @@ function compare(bare: LoadRun, hub: LoadRun, results: Record<string, number>): 
       `server CPU per message at ${common.rate} msg/s: hub ${fmt(common.cpu, 0)} µs, bare ${fmt(bareCpu, 0)} µs → on CPU the hub does ≈ ${fmt(results.bareToHubCpuRatio * 100, 0)} % of bare ws's work per core`,
     );
   }
+  return g;
+}
+
+/** One line per server: what it sustained, its CPU per message there, and the machine's load. */
+function serverTable(runs: readonly LoadRun[]): string {
+  const lines = [
+    '| server | sustained msg/s | CPU µs/msg at that step | load at start | load at end |',
+    '|---|---|---|---|---|',
+  ];
+  for (const run of runs) {
+    const best = run.rows.filter((r) => r.p99 <= 100).at(-1);
+    lines.push(
+      `| ${SHORT[run.kind]} | ${run.sustained.toLocaleString('en-US')} | ${best ? fmt(best.cpu, 0) : '—'} | ${run.loadBefore} | ${run.loadAfter} |`,
+    );
+  }
+  return lines.join('\n');
 }
 
 const KIND_NAMES: Record<string, ServerKind> = {

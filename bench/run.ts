@@ -1,7 +1,9 @@
 /**
  * `pnpm bench`: every benchmark, with its figures printed. Speed goals live here, never in tests.
- * `pnpm bench hub` (or faq, routing, store, http, webhooks) runs one; `pnpm bench hub memory bare` runs only those
- * servers of the hub's, and KEFU_BENCH_PROFILE=dir writes a CPU profile of each (see hub.bench.ts).
+ * `pnpm bench hub` (or faq, routing, store, http, webhooks, soak) runs one; `pnpm bench hub memory bare` runs
+ * only those servers of the hub's, and KEFU_BENCH_PROFILE=dir writes a CPU profile of each (see
+ * load-generator.ts). The 10-minute soak runs when named (`pnpm bench soak`, see soak.bench.ts) or
+ * with KEFU_BENCH_SOAK=1, not in every `pnpm bench`.
  */
 import { existsSync } from 'node:fs';
 
@@ -13,10 +15,16 @@ const suites: Array<[string, string, string]> = [
   ['store', './store.bench.ts', 'runStoreBench'],
   ['http', './http-api.bench.ts', 'runHttpApiBench'],
   ['webhooks', './webhooks.bench.ts', 'runWebhooksBench'],
+  ['soak', './soak.bench.ts', 'runSoakBench'],
 ];
+const soakByDefault = process.env.KEFU_BENCH_SOAK === '1';
 
 for (const [name, file, fn] of suites) {
   if (only && only !== name) continue;
+  if (!only && name === 'soak' && !soakByDefault) {
+    console.log('\n(the 10-minute soak is left out: `pnpm bench soak`, or KEFU_BENCH_SOAK=1 for all)');
+    continue;
+  }
   if (!existsSync(new URL(file, import.meta.url))) continue;
   console.log(`\n=== ${name} ===`);
   const mod = (await import(file)) as Record<string, () => Promise<Record<string, number>>>;

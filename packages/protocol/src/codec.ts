@@ -60,19 +60,23 @@ export function decodeFrame<S extends z.ZodMiniType>(
     typeof record.id === 'string' && record.id.length >= 1 && record.id.length <= LIMITS.maxIdChars
       ? record.id
       : undefined;
-  const fail = (code: ErrorCode, message: string): DecodeResult<never> =>
-    re === undefined ? { ok: false, code, message } : { ok: false, code, message, re };
   if (record.v !== PROTOCOL_VERSION) {
     return record.v === undefined
-      ? fail('invalid_frame', 'frame has no protocol version "v"')
+      ? fail('invalid_frame', 'frame has no protocol version "v"', re)
       : fail(
           'unsupported_version',
           `protocol version ${JSON.stringify(record.v).slice(0, 40)} is not supported; this hub speaks ${PROTOCOL_VERSION}`,
+          re,
         );
   }
   const parsed = z.safeParse(schema, data);
-  if (!parsed.success) return fail('invalid_frame', describeIssues(parsed.error.issues));
+  if (!parsed.success) return fail('invalid_frame', describeIssues(parsed.error.issues), re);
   return { ok: true, frame: parsed.data };
+}
+
+// A module function, not a closure made for every frame decoded.
+function fail(code: ErrorCode, message: string, re: string | undefined): DecodeResult<never> {
+  return re === undefined ? { ok: false, code, message } : { ok: false, code, message, re };
 }
 
 function describeIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string {

@@ -6,17 +6,23 @@ import type { Bus, BusEvent } from './bus.ts';
  */
 export function createMemoryBus(onHandlerError: (error: unknown) => void = () => {}): Bus {
   const handlers = new Map<string, Set<(event: BusEvent) => void>>();
+  function deliver(handler: (event: BusEvent) => void, event: BusEvent): void {
+    try {
+      handler(event);
+    } catch (error) {
+      onHandlerError(error);
+    }
+  }
   return {
-    async publish(channel, event) {
+    // Not async: delivery is done when it returns, and every message is published on it.
+    publish(channel, event) {
       const set = handlers.get(channel);
-      if (!set) return;
-      for (const handler of [...set]) {
-        try {
-          handler(event);
-        } catch (error) {
-          onHandlerError(error);
-        }
-      }
+      if (!set) return DELIVERED;
+      // Handlers as they were when publishing began (one subscribed meanwhile waits for the next
+      // event); the common single subscriber without copying the set.
+      if (set.size === 1) deliver(set.values().next().value!, event);
+      else for (const handler of [...set]) deliver(handler, event);
+      return DELIVERED;
     },
     async subscribe(channel, handler) {
       const set = handlers.get(channel) ?? new Set();
@@ -32,3 +38,5 @@ export function createMemoryBus(onHandlerError: (error: unknown) => void = () =>
     },
   };
 }
+
+const DELIVERED: Promise<void> = Promise.resolve();

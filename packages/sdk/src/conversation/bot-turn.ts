@@ -124,7 +124,7 @@ async function understandMessage(
     'understand',
     d.o.pluginTimeoutMs,
     d.o.clock,
-    (signal) => understand(text, { ...ctx, signal }),
+    (call) => understand(text, call.context(ctx)),
     understand,
   );
   if (!result.ok) {
@@ -222,8 +222,8 @@ async function botTurn(
     ...(payload === undefined ? {} : { payload }),
     ...(understanding ? { understanding } : {}),
   };
-  const answered = await runPlugin('answer', d.o.pluginTimeoutMs, d.o.clock, (signal) =>
-    d.o.answer(question, { ...ctx, signal }),
+  const answered = await runPlugin('answer', d.o.pluginTimeoutMs, d.o.clock, (call) =>
+    d.o.answer(question, call.context(ctx)),
   );
   let answer: BotAnswer | null = null;
   if (answered.ok) answer = answered.value;
@@ -252,10 +252,10 @@ async function botTurn(
     'shouldEscalate',
     d.o.pluginTimeoutMs,
     d.o.clock,
-    (signal) =>
+    (call) =>
       d.o.shouldEscalate(
         { text, answer, failedBotTurns, ...(understanding ? { understanding } : {}) },
-        { ...ctx, signal },
+        call.context(ctx),
       ),
     d.o.shouldEscalate,
   );

@@ -341,8 +341,8 @@ export class ConversationCore {
       lookupOrder: async (orderId) => {
         const lookup = this.o.lookupOrder;
         if (!lookup) return null;
-        const result = await runPlugin('lookupOrder', this.o.pluginTimeoutMs, this.o.clock, (signal) =>
-          lookup(orderId, { shopper, signal }),
+        const result = await runPlugin('lookupOrder', this.o.pluginTimeoutMs, this.o.clock, (call) =>
+          lookup(orderId, { shopper, signal: call.signal }),
         );
         if (result.ok) return result.value;
         this.pluginFailed('lookupOrder', result.error, conversation.id);

@@ -33,14 +33,14 @@ export async function escalate(
   understanding?: Understanding,
 ) {
   const ctx = d.pluginContext(conversation);
-  const routed = await runPlugin('route', d.o.pluginTimeoutMs, d.o.clock, (signal) =>
+  const routed = await runPlugin('route', d.o.pluginTimeoutMs, d.o.clock, (call) =>
     d.route(
       {
         reason,
         ...(priority === undefined ? {} : { priority }),
         ...(understanding ? { understanding } : {}),
       },
-      { ...ctx, signal },
+      call.context(ctx),
     ),
   );
   if (!routed.ok) d.pluginFailed('route', routed.error, conversation.id);

@@ -19,24 +19,35 @@ export function composeFrameSteps<F, C>(
   steps: readonly FrameStep<F, C>[],
 ): (frame: F, ctx: C) => Promise<void> {
   const list = [...steps];
-  return (frame, ctx) => {
-    let reached = -1;
-    // Not an async function: every frame goes through every step, and a step that returns
-    // next()'s promise (most do) needs no promise of its own around it.
-    const run = (i: number): Promise<void> => {
-      // A second next() would handle the same frame twice (e.g. send a message twice).
-      if (i <= reached) return Promise.reject(new Error('a frame step called next() more than once'));
-      reached = i;
-      const step = list[i];
-      if (!step) return DONE;
-      try {
-        return Promise.resolve(step(frame, ctx, () => run(i + 1)));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
-    return run(0);
-  };
+  return (frame, ctx) => new FrameRun(list, frame, ctx).step(0);
+}
+
+/**
+ * One frame's way down the steps. Not async functions, nor closures made per frame beyond each
+ * step's `next`: every frame goes through every step, and a step that returns next()'s promise
+ * (most do) needs no promise of its own around it.
+ */
+class FrameRun<F, C> {
+  private reached = -1;
+
+  constructor(
+    private readonly list: readonly FrameStep<F, C>[],
+    private readonly frame: F,
+    private readonly ctx: C,
+  ) {}
+
+  step(i: number): Promise<void> {
+    // A second next() would handle the same frame twice (e.g. send a message twice).
+    if (i <= this.reached) return Promise.reject(new Error('a frame step called next() more than once'));
+    this.reached = i;
+    const step = this.list[i];
+    if (!step) return DONE;
+    try {
+      return Promise.resolve(step(this.frame, this.ctx, () => this.step(i + 1)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
 }
 
 const DONE = Promise.resolve();

@@ -90,25 +90,33 @@ function markAlive({ clock }: ResolvedHubOptions): HubFrameStep {
 
 /** The first frame must be a hello; it makes the connection a shopper's or an agent's session. */
 function hello(deps: FrameStepDeps, signIn: AgentSignIn): HubFrameStep {
-  return async (frame, ctx, next) => {
-    if (ctx.conn.role !== 'pending') return next();
-    const decoded = decodeFrame(Hello, frame.text);
-    if (!decoded.ok) {
-      const code =
-        decoded.code === 'unsupported_version' || decoded.code === 'frame_too_large'
-          ? decoded.code
-          : 'invalid_frame';
-      return ctx.conn.close(
-        code,
-        decoded.code === 'invalid_frame'
-          ? `the first frame must be a valid hello: ${decoded.message}`
-          : decoded.message,
-        decoded.re,
-      );
-    }
-    if (decoded.frame.role === 'shopper') await startShopper(deps, ctx, decoded.frame);
-    else await startAgent(deps, signIn, ctx, decoded.frame);
-  };
+  // Not async itself: every later frame only passes through, and needs no promise of its own here.
+  return (frame, ctx, next) => (ctx.conn.role === 'pending' ? greet(deps, signIn, frame, ctx) : next());
+}
+
+/** A pending connection's first frame: a valid hello starts its session, anything else closes it. */
+async function greet(
+  deps: FrameStepDeps,
+  signIn: AgentSignIn,
+  frame: InboundFrame,
+  ctx: FrameContext,
+): Promise<void> {
+  const decoded = decodeFrame(Hello, frame.text);
+  if (!decoded.ok) {
+    const code =
+      decoded.code === 'unsupported_version' || decoded.code === 'frame_too_large'
+        ? decoded.code
+        : 'invalid_frame';
+    return ctx.conn.close(
+      code,
+      decoded.code === 'invalid_frame'
+        ? `the first frame must be a valid hello: ${decoded.message}`
+        : decoded.message,
+      decoded.re,
+    );
+  }
+  if (decoded.frame.role === 'shopper') await startShopper(deps, ctx, decoded.frame);
+  else await startAgent(deps, signIn, ctx, decoded.frame);
 }
 
 async function startShopper(deps: FrameStepDeps, ctx: FrameContext, hello: ShopperHello): Promise<void> {

@@ -1,9 +1,10 @@
 import { encodeFrame } from '@kefu/protocol';
 
-// Keyed weakly by the event: an encoded frame lives exactly as long as the bus event it was made
-// from, and no longer. A strong slot kept the last message's text (a phone number, say) in memory
-// after the shopper was erased.
-const encoded = new WeakMap<object, Map<string, string>>();
+// One weak table per variant, each keyed by the event: an encoded frame lives exactly as long as
+// the bus event it was made from, and no longer (a strong slot kept the last message's text, a
+// phone number say, in memory after the shopper was erased). Variants are a handful of fixed
+// names, so the tables are few; an event costs one entry, not a map of its own.
+const encoded = new Map<string, WeakMap<object, string>>();
 
 /**
  * The frame `build` makes from `source` (a bus event), encoded once for every connection that
@@ -19,11 +20,14 @@ export function encodeShared<S extends object>(
   variant: string,
   build: (source: S) => object,
 ): string {
-  const variants = encoded.get(source) ?? new Map<string, string>();
-  const known = variants.get(variant);
+  let table = encoded.get(variant);
+  if (!table) {
+    table = new WeakMap();
+    encoded.set(variant, table);
+  }
+  const known = table.get(source);
   if (known !== undefined) return known;
   const text = encodeFrame(build(source));
-  variants.set(variant, text);
-  encoded.set(source, variants);
+  table.set(source, text);
   return text;
 }

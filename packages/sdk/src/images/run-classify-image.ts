@@ -25,7 +25,7 @@ export async function runClassifyImage(
     'classifyImage',
     timeoutMs,
     clock,
-    (signal) => plugin(image, { ...context, signal }),
+    (call) => plugin(image, call.context(context)),
     plugin,
   );
   if (!result.ok || result.value === null) return result;

@@ -179,8 +179,8 @@ export function createActionFlow(d: ActionFlowDeps) {
       return true;
     }
     d.conversations.record('action', c.id, { data: { action: name, orderId, outcome: 'started' } });
-    const ran = await runPlugin(`actions.${name}`, d.pluginTimeoutMs, d.clock, (signal) =>
-      action.run(input, actionContext({ ...base, signal })),
+    const ran = await runPlugin(`actions.${name}`, d.pluginTimeoutMs, d.clock, (call) =>
+      action.run(input, actionContext({ ...base, signal: call.signal })),
     );
     if (!ran.ok) {
       // Threw or hung: the shopper hears nothing of the internals.
@@ -214,8 +214,8 @@ export function createActionFlow(d: ActionFlowDeps) {
       return null;
     }
     const base = d.conversations.pluginContext(c);
-    const eligible = await runPlugin(`actions.${name}.eligible`, d.pluginTimeoutMs, d.clock, (signal) =>
-      action.eligible(parsed.data, actionContext({ ...base, signal })),
+    const eligible = await runPlugin(`actions.${name}.eligible`, d.pluginTimeoutMs, d.clock, (call) =>
+      action.eligible(parsed.data, actionContext({ ...base, signal: call.signal })),
     );
     if (!eligible.ok || eligible.value !== true) {
       const reason = eligible.ok ? (eligible.value as string) : eligible.error.message;

@@ -1,24 +1,28 @@
 import { KefuError } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.ts';
-import { immediatePlugin, runPlugin } from './run-plugin.ts';
+import { immediatePlugin, type PluginCall, runPlugin } from './run-plugin.ts';
 
 /** Lets every queued promise callback run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('runPlugin', () => {
-  it('returns the value of a plug-in that answers in time, and clears its timer', async () => {
+  it('returns the value of a plug-in that answers in time, and shares one timer among calls', async () => {
     const clock = new ManualClock();
     const result = await runPlugin('answer', 1000, clock, async () => 'hello');
     expect(result).toEqual({ ok: true, value: 'hello' });
+    await runPlugin('answer', 1000, clock, async () => 'again');
+    expect(clock.pending).toBe(1);
+    // The shared timer runs out with nothing left to expire, and is not armed again.
+    clock.advance(1000);
     expect(clock.pending).toBe(0);
   });
 
   it('passes a signal that is not aborted while the plug-in is in time', async () => {
     const clock = new ManualClock();
     let seen: AbortSignal | undefined;
-    await runPlugin('answer', 1000, clock, async (signal) => {
-      seen = signal;
+    await runPlugin('answer', 1000, clock, async (call) => {
+      seen = call.signal;
       return null;
     });
     expect(seen?.aborted).toBe(false);
@@ -68,8 +72,8 @@ describe('runPlugin', () => {
     const clock = new ManualClock();
     let signal: AbortSignal | undefined;
     let settled = false;
-    const running = runPlugin('answer', 3000, clock, (s) => {
-      signal = s;
+    const running = runPlugin('answer', 3000, clock, (call) => {
+      signal = call.signal;
       return new Promise<never>(() => {});
     }).then((r) => {
       settled = true;
@@ -90,12 +94,37 @@ describe('runPlugin', () => {
     expect(signal?.aborted).toBe(true);
   });
 
+  it('gives a signal read only after the timeout already aborted', async () => {
+    const clock = new ManualClock();
+    let call: PluginCall | undefined;
+    const running = runPlugin('answer', 100, clock, (c) => {
+      call = c;
+      return new Promise<never>(() => {});
+    });
+    await settle();
+    clock.advance(100);
+    await running;
+    expect(call?.signal.aborted).toBe(true);
+  });
+
+  it("puts the call's signal into a plug-in context, where a spread of it keeps the signal", async () => {
+    const clock = new ManualClock();
+    let ctx: { locale: string; signal: AbortSignal } | undefined;
+    await runPlugin('answer', 100, clock, async (call) => {
+      ctx = call.context({ locale: 'en' });
+      return null;
+    });
+    expect(ctx?.locale).toBe('en');
+    expect({ ...ctx }.signal).toBeInstanceOf(AbortSignal);
+    expect(ctx?.signal).toBe(ctx?.signal);
+  });
+
   it('lets a plug-in that listens to the signal stop its own work on timeout', async () => {
     const clock = new ManualClock();
     let stoppedEarly = false;
-    const running = runPlugin('lookupOrder', 500, clock, (signal) => {
+    const running = runPlugin('lookupOrder', 500, clock, (call) => {
       return new Promise((_, reject) => {
-        signal.addEventListener('abort', () => {
+        call.signal.addEventListener('abort', () => {
           stoppedEarly = true;
           reject(new Error('aborted'));
         });
@@ -140,9 +169,9 @@ describe('runPlugin', () => {
       'understand',
       1000,
       clock,
-      (signal) => {
+      (call) => {
         pending = clock.pending;
-        return understand('hi', signal);
+        return understand('hi', call.signal);
       },
       understand,
     );

@@ -1,17 +1,89 @@
 import { KefuError } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
+import { type Deadline, DeadlineQueue } from '../deadline-queue.ts';
 
 export type PluginResult<T> = { ok: true; value: T } | { ok: false; error: KefuError };
 
 const immediate = new WeakSet<object>();
-/** The signal an immediate plug-in gets: one for all of them, never aborted. */
-const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * What {@link runPlugin} hands the call: the plug-in's abort signal, made only when read. An
+ * AbortController costs microseconds, and the hub runs a plug-in (the bot's answer) on every
+ * message; most never look at the signal.
+ */
+export interface PluginCall {
+  readonly signal: AbortSignal;
+  /** `ctx` and this call's signal, as a plug-in's context argument (the signal still made only when read). */
+  context<C extends object>(ctx: C): C & { readonly signal: AbortSignal };
+}
+
+/**
+ * A merchant plug-in's call under its deadline: settled by whichever comes first, the plug-in
+ * or the deadline, and its signal aborted when the deadline wins. No timer of its own (see
+ * {@link deadlinesOf}): this runs for every message the bot answers.
+ */
+class TimedCall<T> implements PluginCall {
+  private controller: AbortController | undefined;
+  private timedOut = false;
+  private readonly deadline: Deadline;
+
+  constructor(
+    private readonly resolve: (result: PluginResult<T>) => void,
+    private readonly deadlines: DeadlineQueue,
+    private readonly name: string,
+  ) {
+    this.deadline = deadlines.add(() => this.expire());
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.timedOut) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  context<C extends object>(ctx: C): C & { readonly signal: AbortSignal } {
+    const call = this;
+    return {
+      ...ctx,
+      get signal() {
+        return call.signal;
+      },
+    };
+  }
+
+  /** The plug-in answered or threw (a late one after the timer is ignored: the promise is settled). */
+  settle(result: PluginResult<T>): void {
+    this.deadline.cancel();
+    this.resolve(result);
+  }
+
+  /** Out of time: aborts the signal if the plug-in took it (and any it takes from now on). */
+  private expire(): void {
+    this.timedOut = true;
+    this.controller?.abort();
+    this.resolve({
+      ok: false,
+      error: new KefuError(
+        'plugin_failed',
+        `plugin ${this.name} did not answer within ${this.deadlines.ms} ms`,
+      ),
+    });
+  }
+}
+
+/** The call an immediate plug-in gets: one for all of them, whose signal is never aborted. */
+const IMMEDIATE_CALL: PluginCall = {
+  signal: new AbortController().signal,
+  context: (ctx) => ({ ...ctx, signal: IMMEDIATE_CALL.signal }),
+};
 
 /**
  * Marks one of Kefu's own plug-ins that answers at once and cannot hang (the built-in
- * understanding, the default escalation rules): {@link runPlugin} runs it without the timer and
- * AbortController a merchant's plug-in gets, which the hub would otherwise pay on every message.
- * Its signal is shared and never aborted, so it must not keep listeners on it.
+ * understanding, the default escalation rules): {@link runPlugin} runs it without the timer a
+ * merchant's plug-in gets, which the hub would otherwise pay on every message. Its signal is
+ * shared and never aborted, so it must not keep listeners on it.
  * @example
  * export const understandPlugin: UnderstandPlugin = immediatePlugin(async (text) => understand(text));
  */
@@ -29,41 +101,45 @@ export function runPlugin<T>(
   name: string,
   timeoutMs: number,
   clock: Clock,
-  call: (signal: AbortSignal) => Promise<T>,
+  call: (call: PluginCall) => Promise<T>,
   plugin?: object,
 ): Promise<PluginResult<T>> {
   if (plugin !== undefined && immediate.has(plugin)) return runImmediate(name, call);
-  const controller = new AbortController();
-  // One promise settled by whichever comes first, the plug-in or its timer (a race without the
-  // race's own promises: this runs for every message the bot answers).
   return new Promise((resolve) => {
-    const timer = clock.setTimeout(() => {
-      controller.abort();
-      resolve({
-        ok: false,
-        error: new KefuError('plugin_failed', `plugin ${name} did not answer within ${timeoutMs} ms`),
-      });
-    }, timeoutMs);
-    const settle = (result: PluginResult<T>) => {
-      clock.clearTimeout(timer);
-      resolve(result);
-    };
+    const timed = new TimedCall(resolve, deadlinesOf(clock, timeoutMs), name);
     // Called a turn later, so a plug-in that throws before returning a promise is caught the same way.
-    RESOLVED.then(() => call(controller.signal)).then(
-      (value) => settle({ ok: true, value }),
-      (cause) => settle({ ok: false, error: failure(name, cause) }),
+    RESOLVED.then(() => call(timed)).then(
+      (value) => timed.settle({ ok: true, value }),
+      (cause) => timed.settle({ ok: false, error: failure(name, cause) }),
     );
   });
 }
 
 const RESOLVED = Promise.resolve();
 
+/** Plug-in timeouts share a timer per clock and length (see DeadlineQueue): not a timer per call. */
+const deadlines = new WeakMap<Clock, Map<number, DeadlineQueue>>();
+
+function deadlinesOf(clock: Clock, ms: number): DeadlineQueue {
+  let byMs = deadlines.get(clock);
+  if (!byMs) {
+    byMs = new Map();
+    deadlines.set(clock, byMs);
+  }
+  let queue = byMs.get(ms);
+  if (!queue) {
+    queue = new DeadlineQueue(clock, ms);
+    byMs.set(ms, queue);
+  }
+  return queue;
+}
+
 async function runImmediate<T>(
   name: string,
-  call: (signal: AbortSignal) => Promise<T>,
+  call: (call: PluginCall) => Promise<T>,
 ): Promise<PluginResult<T>> {
   try {
-    return { ok: true, value: await call(NEVER_ABORTED) };
+    return { ok: true, value: await call(IMMEDIATE_CALL) };
   } catch (cause) {
     return { ok: false, error: failure(name, cause) };
   }

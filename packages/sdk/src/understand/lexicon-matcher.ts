@@ -71,9 +71,6 @@ export function createLexiconMatcher<K extends string>(
     match(text) {
       const { normalized, stems: tokens } = typeof text === 'string' ? matchText(text) : text;
       const hits = new Map<K, number>();
-      const credit = (entries: Array<Entry<K>>) => {
-        for (const { label, weight } of entries) hits.set(label, (hits.get(label) ?? 0) + weight);
-      };
       for (let i = 0; i < normalized.length; ) {
         const byPhrase = zh.get(normalized[i]!);
         let taken = 1;
@@ -81,7 +78,7 @@ export function createLexiconMatcher<K extends string>(
           for (let len = Math.min(longestZh, normalized.length - i); len >= 1; len--) {
             const entries = byPhrase.get(normalized.slice(i, i + len));
             if (entries) {
-              credit(entries);
+              credit(hits, entries);
               taken = len;
               break;
             }
@@ -100,7 +97,7 @@ export function createLexiconMatcher<K extends string>(
           if (ok) best = phrase;
         }
         if (best) {
-          credit(best.entries);
+          credit(hits, best.entries);
           taken = best.tokens.length;
         }
         i += taken;
@@ -108,4 +105,9 @@ export function createLexiconMatcher<K extends string>(
       return hits;
     },
   };
+}
+
+// A module function, not a closure made on every match: this runs on every shopper message.
+function credit<K>(hits: Map<K, number>, entries: ReadonlyArray<Entry<K>>): void {
+  for (const { label, weight } of entries) hits.set(label, (hits.get(label) ?? 0) + weight);
 }

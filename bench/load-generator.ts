@@ -1,0 +1,177 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+
+/**
+ * What the hub benchmarks share: a server process (hub-server.ts) to load, shoppers connected to
+ * it over WebSocket, and their messages timed from send to the bot's answer.
+ */
+
+export type ServerKind = 'hub' | 'bare' | 'hub-pglite' | 'hub-postgres';
+
+export interface Server {
+  child: ChildProcess;
+  port: number;
+  /**
+   * The server's CPU time so far and its RSS. `gc` (the default) collects garbage first, so RSS
+   * figures compare; a periodic reading under load passes false, not to pause the server.
+   */
+  measure(options?: { gc?: boolean }): Promise<{ cpuUs: number; rss: number }>;
+  /** Asks the server to exit (SIGTERM) and resolves once it has: a CPU profile is written on exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * KEFU_BENCH_PROFILE=dir writes V8 CPU profiles of each server process into dir/<run>/, one per
+ * thread (Node's default names end in `.<pid>.<thread>.<n>.cpuprofile`: thread 0 is the hub's, the
+ * others tsx's loader). Open one in Chrome DevTools, or `tsx bench/cpu-profile-top.ts <file>`.
+ */
+function profileArgs(run: string): string[] {
+  const dir = process.env.KEFU_BENCH_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, run)}`] : [];
+}
+
+export async function startServer(kind: ServerKind, run: string = kind): Promise<Server> {
+  const child = fork(fileURLToPath(new URL('./hub-server.ts', import.meta.url)), [kind], {
+    execArgv: ['--import', 'tsx', '--conditions=source', '--expose-gc', ...profileArgs(run)],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { ready: number }) => resolve(m.ready));
+    child.once('exit', (code) =>
+      reject(new Error(`the ${kind} server exited (${code}) before it was ready`)),
+    );
+  });
+  return {
+    child,
+    port,
+    measure: ({ gc = true } = {}) =>
+      new Promise((resolve) => {
+        child.once('message', (m: { cpu: NodeJS.CpuUsage; rss: number }) =>
+          resolve({ cpuUs: m.cpu.user + m.cpu.system, rss: m.rss }),
+        );
+        child.send({ measure: true, gc });
+      }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface Shopper {
+  ws: WebSocket;
+  /** Messages sent and not answered yet: clientMsgId → when it was sent (performance.now()). */
+  pending: Map<string, number>;
+}
+
+export interface ShopperListener {
+  /** The bot answered one of this shopper's messages, `latencyMs` after it was sent. */
+  reply(latencyMs: number): void;
+  /** An error frame from the hub, or the socket failed or closed while the run went on. */
+  error?(what: string): void;
+}
+
+/**
+ * Connects `n` shoppers (`batch` at a time), each through its hello to the welcome. Every
+ * shopper's bot answers are reported to `listener` with their latency.
+ */
+export async function connectShoppers(
+  port: number,
+  n: number,
+  listener: ShopperListener,
+  batch = 200,
+): Promise<Shopper[]> {
+  const shoppers: Shopper[] = [];
+  for (let start = 0; start < n; start += batch) {
+    const made = await Promise.all(
+      Array.from({ length: Math.min(batch, n - start) }, (_, i) => connectShopper(port, start + i, listener)),
+    );
+    shoppers.push(...made);
+  }
+  return shoppers;
+}
+
+function connectShopper(port: number, index: number, listener: ShopperListener): Promise<Shopper> {
+  return new Promise<Shopper>((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/?site=bench`, { perMessageDeflate: false });
+    const shopper: Shopper = { ws, pending: new Map() };
+    let welcomed = false;
+    ws.on('error', (error) => (welcomed ? listener.error?.(`socket: ${error.message}`) : reject(error)));
+    ws.on('close', (code) => {
+      if (welcomed && !closing.has(ws)) listener.error?.(`closed by the hub (${code})`);
+    });
+    ws.on('open', () =>
+      ws.send(
+        JSON.stringify({
+          v: 1,
+          type: 'hello',
+          role: 'shopper',
+          siteKey: 'bench',
+          deviceId: `bench-${index}`,
+        }),
+      ),
+    );
+    ws.on('message', (data) => {
+      const text = data.toString();
+      if (!welcomed && text.includes('"welcome"')) {
+        welcomed = true;
+        return resolve(shopper);
+      }
+      if (text.includes('"type":"error"')) {
+        listener.error?.(`error frame: ${/"code":"(\w+)"/.exec(text)?.[1] ?? 'unknown'}`);
+        return;
+      }
+      if (!text.includes('"message"') || !text.includes('echo: ')) return;
+      const id = /echo: (\w+)/.exec(text)?.[1];
+      const sent = id ? shopper.pending.get(id) : undefined;
+      if (sent === undefined || !id) return;
+      shopper.pending.delete(id);
+      listener.reply(performance.now() - sent);
+    });
+  });
+}
+
+/** Sockets the bench itself is closing: their close is not an error. */
+const closing = new WeakSet<WebSocket>();
+
+export function disconnect(shoppers: readonly Shopper[]): void {
+  for (const s of shoppers) {
+    closing.add(s.ws);
+    s.ws.terminate();
+  }
+}
+
+/** Message ids stay unique across steps and runs: the hub de-duplicates by clientMsgId. */
+let counter = 0;
+
+/** Sends one text message from `shopper`; its answer comes back as `echo: <id>`. */
+export function sendMessage(shopper: Shopper): void {
+  const id = `m${counter++}`;
+  shopper.pending.set(id, performance.now());
+  shopper.ws.send(
+    JSON.stringify({ v: 1, type: 'send', clientMsgId: id, content: { kind: 'text', text: id } }),
+  );
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function reachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');

@@ -1,0 +1,159 @@
+import { execFileSync } from 'node:child_process';
+import { describeGoal, type Goal, goal, goalTable, loadAverage } from './goals.ts';
+import {
+  connectShoppers,
+  disconnect,
+  fmt,
+  percentile,
+  type ServerKind,
+  sendMessage,
+  startServer,
+} from './load-generator.ts';
+
+/**
+ * The soak: many shoppers connected to one hub for a long time, a steady rate of messages, and
+ * whether the hub keeps up without growing. Prints every 30 s the achieved rate, p50/p99 of the
+ * bot's answers, the hub's RSS and the errors; at the end RSS after the warm-up against RSS at the
+ * end (goal: within 10 %) and the total errors (goal: none).
+ *
+ * `pnpm bench soak` runs the issue's soak: 10,000 shoppers, 1,000 msg/s, a hub on PostgreSQL, 10
+ * minutes. A quick trial: `pnpm bench soak 60` (seconds), `pnpm bench soak 60 memory` (store:
+ * memory, pglite or postgres); KEFU_SOAK_SHOPPERS and KEFU_SOAK_RATE change the load.
+ */
+
+const STORES: Record<string, ServerKind> = { memory: 'hub', pglite: 'hub-pglite', postgres: 'hub-postgres' };
+const REPORT_EVERY_S = 30;
+/** How long the end waits for answers still in flight before it counts them as errors. */
+const DRAIN_S = 30;
+
+interface SoakOptions {
+  seconds: number;
+  shoppers: number;
+  rate: number;
+  kind: ServerKind;
+}
+
+function soakOptions(): SoakOptions {
+  const args = process.argv.slice(3);
+  const seconds = Number(args.find((a) => /^\d+$/.test(a)) ?? process.env.KEFU_SOAK_SECONDS ?? 600);
+  const store = args.find((a) => a in STORES) ?? process.env.KEFU_SOAK_STORE ?? 'postgres';
+  const kind = STORES[store];
+  if (!kind) throw new Error(`unknown store ${store}: choose from ${Object.keys(STORES).join(', ')}`);
+  return {
+    seconds,
+    kind,
+    shoppers: Number(process.env.KEFU_SOAK_SHOPPERS ?? 10_000),
+    rate: Number(process.env.KEFU_SOAK_RATE ?? 1000),
+  };
+}
+
+/** This process's open-file limit: every shopper is a socket here and another in the hub. */
+function fileLimit(): number {
+  try {
+    return Number(execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export async function runSoakBench(): Promise<Record<string, number>> {
+  const { seconds, shoppers: count, rate, kind } = soakOptions();
+  // The RSS the end is compared with: after a fifth of the run, at most a minute.
+  const warmUpS = Math.min(60, Math.round(seconds / 5));
+  const limit = fileLimit();
+  if (limit < count + 1000)
+    throw new Error(`open-file limit ${limit} is too low for ${count} shoppers: raise it (ulimit -n)`);
+  console.log(
+    `soak: ${count.toLocaleString('en-US')} shoppers, ${rate.toLocaleString('en-US')} msg/s offered, ${kind}, ${seconds} s (warm-up ${warmUpS} s)`,
+  );
+  console.log(`load average (1 / 5 / 15 min) at start: ${loadAverage()}`);
+
+  const server = await startServer(kind, 'soak');
+  let window: number[] = [];
+  let replies = 0;
+  let windowErrors = 0;
+  let errors = 0;
+  const errorKinds = new Map<string, number>();
+  const connectStart = performance.now();
+  const shoppers = await connectShoppers(server.port, count, {
+    reply: (ms) => {
+      window.push(ms);
+      replies++;
+    },
+    error: (what) => {
+      windowErrors++;
+      errors++;
+      errorKinds.set(what, (errorKinds.get(what) ?? 0) + 1);
+    },
+  });
+  console.log(`connected in ${fmt((performance.now() - connectStart) / 1000)} s`);
+
+  console.log(
+    '  time s | offered/s | achieved/s | p50 ms | p99 ms | hub RSS MB | errors (total) | unanswered',
+  );
+  const start = performance.now();
+  let sent = 0;
+  let rssAfterWarmUp: number | undefined;
+  let nextReport = REPORT_EVERY_S;
+  let sentAtReport = 0;
+  let repliesAtReport = 0;
+  const elapsedS = () => (performance.now() - start) / 1000;
+  const report = async () => {
+    const { rss } = await server.measure({ gc: false });
+    const span = Math.min(elapsedS(), nextReport) - (nextReport - REPORT_EVERY_S);
+    const sorted = window.sort((a, b) => a - b);
+    console.log(
+      `  ${String(Math.min(nextReport, seconds)).padStart(6)} | ${fmt((sent - sentAtReport) / span, 0).padStart(9)} | ${fmt((replies - repliesAtReport) / span, 0).padStart(10)} | ${fmt(percentile(sorted, 50)).padStart(6)} | ${fmt(percentile(sorted, 99)).padStart(6)} | ${fmt(rss / 2 ** 20, 0).padStart(10)} | ${`${windowErrors} (${errors})`.padStart(14)} | ${sent - replies}`,
+    );
+    window = [];
+    windowErrors = 0;
+    sentAtReport = sent;
+    repliesAtReport = replies;
+    nextReport += REPORT_EVERY_S;
+  };
+  while (elapsedS() < seconds) {
+    const due = Math.floor(elapsedS() * rate);
+    for (; sent < due; sent++) sendMessage(shoppers[sent % shoppers.length]!);
+    if (rssAfterWarmUp === undefined && elapsedS() >= warmUpS) rssAfterWarmUp = (await server.measure()).rss;
+    if (elapsedS() >= nextReport) await report();
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  // The last stretch, when the run is not a whole number of report intervals.
+  if (sent > sentAtReport) await report();
+  const rssAtEnd = (await server.measure()).rss;
+  const achieved = replies / seconds;
+  const drainUntil = performance.now() + DRAIN_S * 1000;
+  while (replies < sent && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
+  const unanswered = sent - replies;
+  if (unanswered > 0) errorKinds.set(`unanswered ${DRAIN_S} s after the end`, unanswered);
+  disconnect(shoppers);
+  await server.stop();
+
+  const warm = rssAfterWarmUp ?? rssAtEnd;
+  const growth = (100 * (rssAtEnd - warm)) / warm;
+  const totalErrors = errors + unanswered;
+  console.log(`load average at end: ${loadAverage()}`);
+  console.log(
+    `sent ${sent.toLocaleString('en-US')}, answered ${replies.toLocaleString('en-US')} (${fmt(achieved, 0)} msg/s over the run)`,
+  );
+  console.log(
+    `hub RSS after the warm-up ${fmt(warm / 2 ** 20, 0)} MB, at the end ${fmt(rssAtEnd / 2 ** 20, 0)} MB (${growth >= 0 ? '+' : ''}${fmt(growth)} %)`,
+  );
+  for (const [what, n] of errorKinds) console.log(`  error: ${what} × ${n}`);
+  const goals: Goal[] = [
+    goal('soak: hub RSS change from warm-up to end', Math.abs(growth), { atMost: 10 }, '%'),
+    goal('soak: errors', totalErrors, { atMost: 0 }, 'errors'),
+  ];
+  for (const g of goals) console.log(describeGoal(g));
+  console.log(`\n${goalTable(goals)}`);
+  return {
+    'soak.seconds': seconds,
+    'soak.shoppers': count,
+    'soak.offeredMsgPerSec': rate,
+    'soak.achievedMsgPerSec': achieved,
+    'soak.rssAfterWarmUpMB': warm / 2 ** 20,
+    'soak.rssAtEndMB': rssAtEnd / 2 ** 20,
+    'soak.rssGrowthPercent': growth,
+    'soak.errors': totalErrors,
+  };
+}
