@@ -4,7 +4,7 @@ import { conversation, message } from '../contract-fixtures.ts';
 import { pgliteSeed } from '../pglite-seed.ts';
 import { pgliteClient } from '../pglite-store.ts';
 import type { Store } from '../store.ts';
-import { countingClient } from './counting-client.ts';
+import { countingClient } from './test-fixtures.ts';
 import { createSqlStore } from './sql-store.ts';
 
 let db: PGlite;

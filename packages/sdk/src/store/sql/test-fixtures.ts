@@ -1,7 +1,7 @@
 import type { SqlClient } from './sql-client.ts';
 
 /**
- * Test support: a {@link SqlClient} that counts the statements whose text matches `counted`, and
+ * Test support (left out of the package by tsconfig.build.json): a {@link SqlClient} that counts the statements whose text matches `counted`, and
  * refuses (as a lost connection would) those `refuse` picks.
  * @example
  * const client = countingClient(pgliteClient(db, { owned: false }), /INSERT INTO \S+\.events/);
