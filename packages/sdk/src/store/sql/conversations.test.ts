@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversation, message } from '../contract-fixtures.ts';
 import { pgliteSeed } from '../pglite-seed.ts';
 import { pgliteClient } from '../pglite-store.ts';
-import { countingClient } from './test-fixtures.ts';
 import { createSqlStore } from './sql-store.ts';
+import { countingClient } from './test-fixtures.ts';
 
 let db: PGlite;
 let schemas = 0;

@@ -4,8 +4,8 @@ import { conversation, message } from '../contract-fixtures.ts';
 import { pgliteSeed } from '../pglite-seed.ts';
 import { pgliteClient } from '../pglite-store.ts';
 import type { Store } from '../store.ts';
-import { countingClient } from './test-fixtures.ts';
 import { createSqlStore } from './sql-store.ts';
+import { countingClient } from './test-fixtures.ts';
 
 let db: PGlite;
 let schemas = 0;
