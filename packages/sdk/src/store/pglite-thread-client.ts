@@ -54,18 +54,17 @@ export async function pgliteThreadClient(start: PgliteThreadStart): Promise<SqlC
   worker.unref();
 
   let next = 0;
-  const send = <Row>(text: string, params?: readonly unknown[], close = false) =>
+  const request = <Row>(message: PgliteThreadRequest) =>
     new Promise<{ rows: Row[] }>((resolve, reject) => {
       if (gone) return reject(gone);
-      const id = ++next;
-      pending.set(id, { resolve: (rows) => resolve({ rows: rows as Row[] }), reject });
+      pending.set(message.id, { resolve: (rows) => resolve({ rows: rows as Row[] }), reject });
       // The thread keeps the process alive only while a statement is waiting for it, as a socket would.
       worker.ref();
-      const request: PgliteThreadRequest = close
-        ? { id, close: true }
-        : { id, text, params: params as unknown[] | undefined };
-      worker.postMessage(request);
+      worker.postMessage(message);
     });
+  // Statements are not prepared: PGlite's `query` has no named statements.
+  const send = <Row>(text: string, params?: readonly unknown[]) =>
+    request<Row>({ id: ++next, text, params: params as unknown[] | undefined });
 
   // Settles when the last transaction begun so far has ended; 0 open means statements go at once.
   let open = 0;
@@ -102,7 +101,7 @@ export async function pgliteThreadClient(start: PgliteThreadStart): Promise<SqlC
       await ended;
       if (gone) return;
       const exited = new Promise((resolve) => worker.once('exit', resolve));
-      await send('', undefined, true);
+      await request({ id: ++next, close: true });
       await exited;
     },
   };

@@ -71,10 +71,12 @@ export function sqlConversations(ctx: SqlContext): ConversationMethods {
           ? await db.query<ConversationRow>(
               `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = $1`,
               ids,
+              { prepare: true },
             )
           : await db.query<ConversationRow>(
               `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = ANY($1::text[])`,
               [[...new Set(ids)]],
+              { prepare: true },
             );
       const byId = new Map(rows.map((row) => [row.id, row]));
       const given = new Set<string>();

@@ -133,6 +133,7 @@ async function writeTogether(ctx: SqlContext, items: Item[]): Promise<Array<Appe
       col((it) => it.expect?.agentId === null),
       col((it) => it.expect?.version ?? null),
     ],
+    { prepare: true },
   );
   return rows.map((row, i) => outcome(items[i]!.input, row));
 }

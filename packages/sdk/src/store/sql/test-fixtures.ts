@@ -15,10 +15,10 @@ export function countingClient(
   let n = 0;
   return {
     ...inner,
-    async query(text, params) {
+    async query(text, params, options) {
       if (counted.test(text)) n++;
       if (refuse(text)) throw new Error('connection lost');
-      return inner.query(text, params);
+      return inner.query(text, params, options);
     },
     count: () => n,
   };
