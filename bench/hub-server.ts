@@ -16,7 +16,8 @@ let port: number;
 async function store() {
   if (kind === 'hub-pglite') {
     const { createPgliteStore } = await import('../packages/sdk/src/store/pglite-store.ts');
-    return createPgliteStore({ dataDir: await mkdtemp(join(tmpdir(), 'kefu-bench-')) });
+    // As the CLI opens it: in a thread of its own, beside the hub's.
+    return createPgliteStore({ dataDir: await mkdtemp(join(tmpdir(), 'kefu-bench-')), thread: true });
   }
   if (kind === 'hub-postgres') {
     const { createPostgresStore } = await import('../packages/sdk/src/store/postgres-store.ts');

@@ -129,9 +129,10 @@ export async function openStore(spec: KefuConfig['store'], baseDir: string): Pro
     '@electric-sql/pglite',
     () => import('../store/pglite-store.ts'),
   );
-  // `pglite:` alone keeps the database in memory (it is gone when the hub stops).
+  // `pglite:` alone keeps the database in memory (it is gone when the hub stops). In a thread of
+  // its own, PGlite's statements run beside the hub instead of stalling it.
   const folder = pgliteFolder(url);
-  return createPgliteStore({ ...(folder && { dataDir: resolve(baseDir, folder) }), ...sql });
+  return createPgliteStore({ ...(folder && { dataDir: resolve(baseDir, folder) }), ...sql, thread: true });
 }
 
 /** Photos' blob store: a folder (relative to the config file) or S3 (needs @aws-sdk/client-s3). */

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { type PgliteThreadStart, pgliteThreadClient } from './pglite-thread-client.ts';
 import type { SqlClient } from './sql/sql-client.ts';
 import { createSqlStore, type SqlStoreOptions } from './sql/sql-store.ts';
 import type { Store } from './store.ts';
@@ -19,6 +20,13 @@ export interface PgliteStoreOptions extends SqlStoreOptions {
    * takes a reopened database from about 290 MB to about 165 MB RSS (see `pnpm bench store`).
    */
   pgliteOptions?: Omit<PGliteOptions, 'dataDir' | 'loadDataDir'>;
+  /**
+   * Run the database in a worker thread (default false): PGlite runs each statement synchronously,
+   * so in the hub's own thread every write stalls the hub meanwhile; in a thread of its own it
+   * uses a second core (see `pgliteThreadClient`). `pgliteOptions` then may not hold functions or
+   * extensions, which cannot cross to the thread.
+   */
+  thread?: boolean;
 }
 
 /**
@@ -29,9 +37,22 @@ export interface PgliteStoreOptions extends SqlStoreOptions {
  * const hub = createHub({ sites, store });
  */
 export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<Store> {
-  const { dataDir, loadDataDir, pglite, pgliteOptions, ...sqlOptions } = options;
+  const { dataDir, loadDataDir, pglite, pgliteOptions, thread, ...sqlOptions } = options;
   // PGlite creates the directory but not its parents (`./.data/kefu` on a fresh checkout).
   if (!pglite && dataDir !== undefined && !dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
+  if (thread && !pglite) {
+    const client = await pgliteThreadClient({
+      ...(dataDir !== undefined && { dataDir }),
+      ...(loadDataDir && { loadDataDir: await loadDataDir.arrayBuffer() }),
+      options: (pgliteOptions ?? {}) as PgliteThreadStart['options'],
+    });
+    try {
+      return await createSqlStore(client, sqlOptions);
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+  }
   const db =
     pglite ??
     (await PGlite.create({

@@ -42,6 +42,43 @@ describe.skipIf(missing !== null)(missing ? `PostgreSQL (skipped: ${missing})` :
       }
     });
 
+    it("prepares the hot path's statements once per connection, unless told not to", async () => {
+      for (const prepareStatements of [true, false]) {
+        const own = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+        const schema = `${prefix}_prep_${prepareStatements}`;
+        const store = await createPostgresStore({ pool: own, schema, prepareStatements });
+        try {
+          await store.createConversation({
+            id: 'c_1',
+            siteKey: 's',
+            shopperId: 'p',
+            state: { status: 'bot' },
+            createdAt: 1,
+          });
+          for (let i = 1; i <= 3; i++) {
+            const content = { kind: 'text' as const, text: `hello ${i}` };
+            await store.appendMessage({
+              id: `m_${i}`,
+              conversationId: 'c_1',
+              author: { kind: 'shopper' },
+              content,
+              createdAt: i,
+            });
+            expect(await store.getConversation('c_1')).toMatchObject({ lastSeq: i });
+          }
+          // The pool's one connection answers for itself.
+          const { rows } = await own.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'kefu\\_%'",
+          );
+          expect(rows[0]!.n).toBe(prepareStatements ? 2 : 0);
+        } finally {
+          await store.close();
+          await own.end();
+          await pool!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        }
+      }
+    });
+
     it('gives two nodes on one schema one gapless sequence and one winner per race', async () => {
       const schema = `${prefix}_nodes`;
       const nodes = await Promise.all(

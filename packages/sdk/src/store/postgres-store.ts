@@ -1,10 +1,17 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { SqlClient } from './sql/sql-client.ts';
+import type { QueryOptions, SqlClient } from './sql/sql-client.ts';
 import { createSqlStore, type SqlStoreOptions } from './sql/sql-store.ts';
 import type { Store } from './store.ts';
 
-export type PostgresStoreOptions = SqlStoreOptions &
-  (
+export type PostgresStoreOptions = SqlStoreOptions & {
+  /**
+   * Prepare the hot path's statements once per connection (default true), saving the server's
+   * parsing and planning on every message. Off behind a pooler that cannot keep prepared
+   * statements (PgBouncer in transaction mode before 1.21, or without `max_prepared_statements`).
+   */
+  prepareStatements?: boolean;
+} & (
     | {
         /** e.g. `postgres://kefu@db.internal:5432/kefu` */
         connectionString: string;
@@ -31,31 +38,46 @@ export type PostgresStoreOptions = SqlStoreOptions &
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   if ('pool' in options) {
-    const { pool, ...sqlOptions } = options;
-    return createSqlStore(pgPoolClient(pool, { owned: false }), sqlOptions);
+    const { pool, prepareStatements: prepare = true, ...sqlOptions } = options;
+    return createSqlStore(pgPoolClient(pool, { owned: false, prepare }), sqlOptions);
   }
-  const { connectionString, max = 10, onPoolError = () => {}, ...sqlOptions } = options;
+  const {
+    connectionString,
+    max = 10,
+    onPoolError = () => {},
+    prepareStatements: prepare = true,
+    ...sqlOptions
+  } = options;
   const pool = new pg.Pool({ connectionString, max });
   pool.on('error', onPoolError);
   try {
-    return await createSqlStore(pgPoolClient(pool, { owned: true }), sqlOptions);
+    return await createSqlStore(pgPoolClient(pool, { owned: true, prepare }), sqlOptions);
   } catch (error) {
     await pool.end();
     throw error;
   }
 }
 
-/** Adapts a `pg` pool to {@link SqlClient}: a transaction holds one pooled connection throughout. */
-export function pgPoolClient(pool: pg.Pool, { owned }: { owned: boolean }): SqlClient {
+/**
+ * Adapts a `pg` pool to {@link SqlClient}: a transaction holds one pooled connection throughout.
+ * With `prepare` (the default), the statements the store marks `prepare` are prepared once per
+ * connection.
+ */
+export function pgPoolClient(
+  pool: pg.Pool,
+  { owned, prepare = true }: { owned: boolean; prepare?: boolean },
+): SqlClient {
+  const run = <Row>(on: pg.PoolClient, text: string, params?: readonly unknown[], options?: QueryOptions) =>
+    runOn<Row>(on, text, params, prepare && options?.prepare === true);
   return {
-    async query<Row>(text: string, params?: readonly unknown[]) {
+    async query<Row>(text: string, params?: readonly unknown[], options?: QueryOptions) {
       // Not `pool.query`: a connection the pool opens for a query keeps that query's callback,
       // parameters and result for as long as it lives, so an erased shopper's id and words stayed
       // in memory. Checking a connection out first leaves only the checkout's resolver behind.
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        return await run<Row>(client, text, params);
+        return await run<Row>(client, text, params, options);
       } catch (error) {
         if (!(error instanceof pg.DatabaseError)) broken = error as Error;
         throw error;
@@ -68,7 +90,7 @@ export function pgPoolClient(pool: pg.Pool, { owned }: { owned: boolean }): SqlC
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: (text, params) => run(client, text, params) });
+        const result = await fn({ query: (text, params, options) => run(client, text, params, options) });
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -88,7 +110,31 @@ export function pgPoolClient(pool: pg.Pool, { owned }: { owned: boolean }): SqlC
 }
 
 /** `pg` types rows as its own QueryResultRow; the store names the shape it selected. */
-async function run<Row>(on: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]) {
-  const result = await on.query(text, params as unknown[] | undefined);
+async function runOn<Row>(
+  on: pg.PoolClient,
+  text: string,
+  params: readonly unknown[] | undefined,
+  prepare: boolean,
+) {
+  const values = params as unknown[] | undefined;
+  const result = await (prepare
+    ? on.query({ name: statementName(text), text, values })
+    : on.query(text, values));
   return result as unknown as { rows: Row[] };
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A prepared statement's name, from its text: `pg` keeps one statement per name on each
+ * connection, so one text must always get one name, and two texts (two stores' schemas sharing a
+ * pool) two names.
+ */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `kefu_${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }

@@ -247,7 +247,10 @@ export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
   listNotes(conversationId: string): Promise<Note[]>;
   upsertShopper(shopper: Omit<StoredShopper, 'createdAt' | 'updatedAt'>, now: number): Promise<StoredShopper>;
   getShopper(siteKey: string, id: string): Promise<StoredShopper | null>;
-  /** Appends events in the order given, in one statement (the hub batches what arrives meanwhile). */
+  /**
+   * Appends events in the order given, atomically (the hub batches what arrives meanwhile; SQL
+   * stores also write calls that arrive together in one statement, in call order).
+   */
   appendEvents(events: readonly EventRecord[]): Promise<void>;
   /** Events in time order (then insertion order). */
   listEvents(filter: EventFilter): Promise<EventRecord[]>;

@@ -1,5 +1,6 @@
 import { type ConversationState, KefuError } from '@kefu/protocol';
-import type { ConversationPatch, NewConversation, Store } from '../store.ts';
+import type { ConversationPatch, NewConversation, Store, StoredConversation } from '../store.ts';
+import { createBatchQueue } from './batch-queue.ts';
 import { expectation, guarded } from './expectation.ts';
 import { CONVERSATION_COLUMNS, type ConversationRow, json, PATCH_COLUMNS, toConversation } from './rows.ts';
 import type { SqlQuery } from './sql-client.ts';
@@ -13,7 +14,13 @@ type ConversationMethods = Pick<
   | 'openConversation'
   | 'listConversations'
   | 'updateConversation'
->;
+> & {
+  /** Resolves once every read asked for so far is answered (at close). */
+  idle(): Promise<void>;
+};
+
+/** Conversations read per statement at the most. */
+const MAX_READS = 256;
 
 /**
  * The conversations table: create, read, list and compare-and-set updates. Over 80 lines only as a list of
@@ -54,16 +61,41 @@ export function sqlConversations(ctx: SqlContext): ConversationMethods {
     );
     return rows[0] ? toConversation(rows[0]) : null;
   };
+  // The hub reads a conversation per message (its bot turn): reads that arrive while one is in
+  // flight go together, as one statement. Each is sent after it was asked for, so it sees every
+  // write that had resolved by then.
+  const reads = createBatchQueue<string, StoredConversation | null>(
+    async (ids) => {
+      const { rows } =
+        ids.length === 1
+          ? await db.query<ConversationRow>(
+              `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = $1`,
+              ids,
+              { prepare: true },
+            )
+          : await db.query<ConversationRow>(
+              `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = ANY($1::text[])`,
+              [[...new Set(ids)]],
+              { prepare: true },
+            );
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const given = new Set<string>();
+      return ids.map((id) => {
+        const row = byId.get(id);
+        if (!row) return { value: null };
+        // Each caller gets its own copy, as from a read of its own: the hub may change what it was given.
+        const value = given.has(id) ? structuredClone(toConversation(row)) : toConversation(row);
+        given.add(id);
+        return { value };
+      });
+    },
+    { max: MAX_READS },
+  );
   return {
+    idle: reads.idle,
     createConversation: (input) => insert(db, input),
 
-    async getConversation(id) {
-      const { rows } = await db.query<ConversationRow>(
-        `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = $1`,
-        [id],
-      );
-      return rows[0] ? toConversation(rows[0]) : null;
-    },
+    getConversation: (id) => reads.push(id),
 
     findLatestConversation: (siteKey, shopperId) => latest(db, siteKey, shopperId),
 

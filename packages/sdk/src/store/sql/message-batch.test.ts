@@ -4,8 +4,8 @@ import { conversation, message } from '../contract-fixtures.ts';
 import { pgliteSeed } from '../pglite-seed.ts';
 import { pgliteClient } from '../pglite-store.ts';
 import type { Store } from '../store.ts';
-import type { SqlClient } from './sql-client.ts';
 import { createSqlStore } from './sql-store.ts';
+import { countingClient } from './test-fixtures.ts';
 
 let db: PGlite;
 let schemas = 0;
@@ -21,18 +21,13 @@ afterAll(async () => {
  * database refuses every statement that writes a batch (as a lost connection would).
  */
 async function countingStore(failBatches = false): Promise<{ store: Store; messageWrites: () => number }> {
-  const inner = pgliteClient(db, { owned: false });
-  let writes = 0;
-  const client: SqlClient = {
-    ...inner,
-    async query(text, params) {
-      if (/INSERT INTO \S+\.messages/.test(text)) writes++;
-      if (failBatches && text.includes('unnest(')) throw new Error('connection lost');
-      return inner.query(text, params);
-    },
-  };
+  const client = countingClient(
+    pgliteClient(db, { owned: false }),
+    /INSERT INTO \S+\.messages/,
+    (text) => failBatches && text.includes('unnest('),
+  );
   const store = await createSqlStore(client, { schema: `batch_${++schemas}` });
-  return { store, messageWrites: () => writes };
+  return { store, messageWrites: client.count };
 }
 
 describe('group commit of messages on a SQL store', () => {

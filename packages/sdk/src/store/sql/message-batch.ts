@@ -1,107 +1,67 @@
 import { KefuError } from '@kefu/protocol';
 import type { ConversationExpectation, NewMessage, Store } from '../store.ts';
+import { createBatchQueue, oneByOne } from './batch-queue.ts';
 import { json, MESSAGE_COLUMNS, type MessageRow, toMessage } from './rows.ts';
 import type { SqlContext } from './sql-context.ts';
 
 type AppendResult = Awaited<ReturnType<Store['appendMessage']>>;
 type Append = (input: NewMessage, expect?: ConversationExpectation) => Promise<AppendResult>;
 
-interface Waiter {
-  resolve(result: AppendResult): void;
-  reject(error: unknown): void;
-}
-
-/** One message to store and everyone waiting on it (a clientMsgId sent twice shares one entry). */
+/** One message to store. */
 interface Item {
   input: NewMessage;
   expect: ConversationExpectation | undefined;
-  waiters: Waiter[];
 }
 
 /** Messages stored per statement at the most. */
 const MAX_BATCH = 256;
 
 /**
- * Group commit for `appendMessage`: messages of any number of conversations that arrive while a
- * write is in flight are stored together by the next one, as one statement (one round trip, one
- * commit and one WAL flush for all of them) instead of one each. Each caller's promise resolves
- * only once its batch is committed, so whatever the hub does after it (acknowledge, fan out, hand
- * to the bot) still follows a durable write. Per conversation, messages keep their arrival order
- * and gapless seqs; a batch that fails as a whole (a clientMsgId raced in from another node, a
- * conversation gone) is written again one message at a time by `single`, which knows each error.
- * Appends that check an agent's load need their own transaction and go straight to `single`.
+ * Group commit for `appendMessage` (a {@link createBatchQueue}): messages of any number of
+ * conversations that arrive while a write is in flight are stored together by the next one, as
+ * one statement (one round trip, one commit and one WAL flush for all of them) instead of one
+ * each. Each caller's promise resolves only once its batch is committed, so whatever the hub does
+ * after it (acknowledge, fan out, hand to the bot) still follows a durable write. Per
+ * conversation, messages keep their arrival order and gapless seqs; a batch that fails as a whole
+ * (a clientMsgId raced in from another node, a conversation gone) is written again one message at
+ * a time by `single`, which knows each error. A clientMsgId sent again before its first copy's
+ * batch was taken shares that copy's entry. Appends that check an agent's load need their own
+ * transaction and go straight to `single`.
  * @example
  * const batch = createMessageBatch(ctx, appendOne);
  * await batch.append(message); // stored with whatever else arrived meanwhile
  */
 export function createMessageBatch(ctx: SqlContext, single: Append) {
-  let queue: Item[] = [];
-  const byKey = new Map<string, Item>();
-  let running: Promise<void> | undefined;
-
-  async function drain(): Promise<void> {
-    // A turn first, so the appends made in the same turn as the first one go with it.
-    await Promise.resolve();
-    while (queue.length > 0) {
-      const items = queue.slice(0, MAX_BATCH);
-      queue = queue.slice(items.length);
+  const byKey = new Map<string, Promise<AppendResult>>();
+  const queue = createBatchQueue<Item, AppendResult>(
+    async (items) => {
       for (const item of items) byKey.delete(keyOf(item.input) ?? '');
-      await write(items);
-    }
-    running = undefined;
-  }
-
-  async function write(items: Item[]): Promise<void> {
-    if (items.length > 1) {
-      let results: Array<AppendResult | KefuError> | undefined;
-      try {
-        results = await writeTogether(ctx, items);
-      } catch {
-        results = undefined;
+      if (items.length > 1) {
+        const together = await writeTogether(ctx, items).catch(() => undefined);
+        if (together)
+          return together.map((result) =>
+            result instanceof KefuError ? { error: result } : { value: result },
+          );
       }
-      if (results) {
-        results.forEach((result, i) => {
-          settle(items[i]!, result);
-        });
-        return;
-      }
-    }
-    for (const item of items) {
-      try {
-        settle(item, await single(item.input, item.expect));
-      } catch (error) {
-        for (const w of item.waiters) w.reject(error);
-      }
-    }
-  }
+      return oneByOne(items, (item) => single(item.input, item.expect));
+    },
+    { max: MAX_BATCH },
+  );
 
   return {
     append(input: NewMessage, expect?: ConversationExpectation): Promise<AppendResult> {
       if (expect?.agentLoad) return single(input, expect);
-      return new Promise<AppendResult>((resolve, reject) => {
-        const key = keyOf(input);
-        const same = key === undefined ? undefined : byKey.get(key);
-        if (same) {
-          same.waiters.push({ resolve, reject });
-          return;
-        }
-        const item: Item = { input, expect, waiters: [{ resolve, reject }] };
-        queue.push(item);
-        if (key !== undefined) byKey.set(key, item);
-        running ??= drain();
-      });
+      const key = keyOf(input);
+      const same = key === undefined ? undefined : byKey.get(key);
+      // The first caller gets the result; a later one sent the same clientMsgId, so theirs is a duplicate.
+      if (same) return same.then((result) => ({ ...result, duplicate: true }));
+      const written = queue.push({ input, expect });
+      if (key !== undefined) byKey.set(key, written);
+      return written;
     },
     /** Resolves once every append made so far is written (at close). */
-    idle: (): Promise<void> => running ?? Promise.resolve(),
+    idle: queue.idle,
   };
-}
-
-/** The first waiter gets the result; later ones sent the same clientMsgId, so theirs is a duplicate. */
-function settle(item: Item, result: AppendResult | KefuError): void {
-  item.waiters.forEach((w, i) => {
-    if (result instanceof KefuError) w.reject(result);
-    else w.resolve(i === 0 ? result : { ...result, duplicate: true });
-  });
 }
 
 const keyOf = (m: NewMessage) =>
@@ -173,6 +133,7 @@ async function writeTogether(ctx: SqlContext, items: Item[]): Promise<Array<Appe
       col((it) => it.expect?.agentId === null),
       col((it) => it.expect?.version ?? null),
     ],
+    { prepare: true },
   );
   return rows.map((row, i) => outcome(items[i]!.input, row));
 }

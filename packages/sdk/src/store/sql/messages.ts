@@ -54,6 +54,8 @@ export function sqlMessages(ctx: SqlContext): MessageMethods {
          FROM ins WHERE t.id = $1)
        SELECT c.status, (SELECT row_to_json(dup) FROM dup) AS dup, (SELECT seq FROM ins) AS seq FROM c`,
       params,
+      // A handful of texts at most: one per shape of `expect`.
+      { prepare: true },
     );
     const c = rows[0];
     if (!c) throw notFound(input.conversationId);

@@ -3,7 +3,11 @@
  * PostgreSQL (`pg`). Parameters are `$1`-style; json values are passed as JSON text.
  */
 export interface SqlClient {
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<{ rows: Row[] }>;
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<{ rows: Row[] }>;
   /**
    * Runs `fn` in one transaction (READ COMMITTED) on one connection: committed when it
    * resolves, rolled back when it throws.
@@ -11,6 +15,15 @@ export interface SqlClient {
   transaction<T>(fn: (tx: SqlQuery) => Promise<T>): Promise<T>;
   /** Releases what the adapter opened itself; a pool or database handed in stays open. */
   close(): Promise<void>;
+}
+
+export interface QueryOptions {
+  /**
+   * A statement of the hot path whose text never changes: a driver that can (`pg`) prepares it
+   * once per connection and then only binds and executes it, skipping the server's parsing and
+   * planning. Only for texts from a small fixed set: each one stays prepared on every connection.
+   */
+  prepare?: boolean;
 }
 
 /** A connection inside a transaction: queries only. */

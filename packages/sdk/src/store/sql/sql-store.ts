@@ -35,13 +35,15 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
   if (options.migrate !== false) await migrate(db, schema);
   const ctx: SqlContext = { db, schema, s: quoteIdent(schema) };
   const { idle: messagesWritten, ...messages } = sqlMessages(ctx);
+  const { idle: eventsWritten, ...events } = sqlEvents(ctx);
+  const { idle: readsAnswered, ...conversations } = sqlConversations(ctx);
   // Each part holds the methods for its own tables; the Store is their union.
   return {
-    ...sqlConversations(ctx),
+    ...conversations,
     ...messages,
     ...sqlShoppers(ctx),
     ...sqlPrivacy(ctx),
-    ...sqlEvents(ctx),
+    ...events,
     ...sqlNonces(ctx, options.pruneNoncesEvery ?? 500),
     ...sqlSessions(ctx),
     ...sqlTimers(ctx),
@@ -60,7 +62,8 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
     },
     ...sqlWebhooks(ctx),
     async close() {
-      await messagesWritten();
+      // Whatever was asked before close is answered first; then the database closes.
+      await Promise.all([messagesWritten(), eventsWritten(), readsAnswered()]);
       await db.close();
     },
   };

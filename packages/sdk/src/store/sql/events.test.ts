@@ -1,0 +1,71 @@
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgliteSeed } from '../pglite-seed.ts';
+import { pgliteClient } from '../pglite-store.ts';
+import type { EventRecord } from '../store.ts';
+import { createSqlStore } from './sql-store.ts';
+import { countingClient } from './test-fixtures.ts';
+
+let db: PGlite;
+let schemas = 0;
+beforeAll(async () => {
+  db = await PGlite.create({ loadDataDir: await pgliteSeed() });
+}, 120_000);
+afterAll(async () => {
+  await db?.close();
+});
+
+/** A store on PGlite that counts the statements writing events. */
+async function countingStore() {
+  const client = countingClient(pgliteClient(db, { owned: false }), /INSERT INTO \S+\.events/);
+  const store = await createSqlStore(client, { schema: `events_${++schemas}` });
+  return { store, eventWrites: client.count, schema: `events_${schemas}` };
+}
+
+const event = (n: number, extra: Partial<EventRecord> = {}): EventRecord => ({
+  id: `e_${n}`,
+  at: 1_000 + n,
+  kind: 'message',
+  conversationId: 'c_1',
+  ...extra,
+});
+
+describe('event log of a SQL store', () => {
+  it('writes calls made at once in one statement, in call order', async () => {
+    const { store, eventWrites } = await countingStore();
+    // Equal times: only the order of the calls can put them in this order.
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        store.appendEvents([event(2 * i, { at: 1 }), event(2 * i + 1, { at: 1 })]),
+      ),
+    );
+    expect(eventWrites()).toBe(1);
+    expect((await store.listEvents({})).map((e) => e.id)).toEqual(
+      Array.from({ length: 80 }, (_, i) => `e_${i}`),
+    );
+    await store.close();
+  });
+
+  it('fails only the call whose event the database refuses; the others are stored', async () => {
+    const { store, eventWrites } = await countingStore();
+    const results = await Promise.allSettled([
+      store.appendEvents([event(1)]),
+      store.appendEvents([event(2), event(3, { at: Number.NaN })]),
+      store.appendEvents([event(4)]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // The three together, then each alone.
+    expect(eventWrites()).toBe(4);
+    expect((await store.listEvents({})).map((e) => e.id)).toEqual(['e_1', 'e_4']);
+    await store.close();
+  });
+
+  it('has written every event appended before close() returns', async () => {
+    const { store, schema } = await countingStore();
+    const pending = Array.from({ length: 30 }, (_, i) => store.appendEvents([event(i)]));
+    await store.close();
+    await Promise.all(pending);
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.events`);
+    expect(rows[0]!.n).toBe(30);
+  });
+});
