@@ -32,19 +32,26 @@ const context = {
   policy: {} as never,
 };
 
-/** A clock whose one timer fires when the test says so. */
+/** A clock whose time stands still until the test fires its one timer, and then jumps to it. */
 function heldClock(): Clock & { fire(): void } {
-  let due: (() => void) | undefined;
+  let now = 0;
+  let due: { fn: () => void; at: number } | undefined;
   return {
-    now: () => 0,
-    setTimeout: (fn) => {
-      due = fn;
+    now: () => now,
+    setTimeout: (fn, ms) => {
+      due = { fn, at: now + ms };
       return 1;
     },
     clearTimeout: () => {
       due = undefined;
     },
-    fire: () => due?.(),
+    fire: () => {
+      if (!due) return;
+      const { fn, at } = due;
+      due = undefined;
+      now = at;
+      fn();
+    },
   };
 }
 

@@ -105,7 +105,8 @@ describe('the demo shop’s bot', () => {
     const s = shopper(night.hubUrl, 'zh-CN');
     await until(() => s.status === 'open', 'welcome');
     s.send('收到的耳机是坏的，质量太差了，我要投诉！');
-    await until(() => s.state?.status === 'ticket', 'a ticket');
+    // The ticket's summary (tier, deadlines) follows the status once its promises are recorded.
+    await until(() => s.state?.status === 'ticket' && s.state.ticket !== undefined, 'a ticket');
     // The group is the agents' business: the shopper's state does not carry it (the store does, below).
     expect(s.state?.group).toBeUndefined();
     expect(s.state?.ticket?.tier).toBe('L3');

@@ -105,7 +105,7 @@ describe('routing over real sockets', () => {
   it('turns an escalation into a ticket when nobody is online, and an agent coming online takes it', async () => {
     const url = await start();
     const s = await ask(url, '转人工');
-    await until(() => s.state?.status === 'ticket', 'ticket');
+    await until(() => s.state?.status === 'ticket' && s.state.ticket !== undefined, 'ticket');
     expect(s.state?.ticket?.expectedReplyAt).toBeGreaterThan(Date.now());
     expect(s.state?.ticket?.status).toBe('open');
     const tickets: HubEvents['ticket'][] = [];
@@ -135,7 +135,7 @@ describe('routing over real sockets', () => {
     const tickets: HubEvents['ticket'][] = [];
     hub.on('ticket', (e) => tickets.push(e));
     const s = await ask(url, '质量太差了，我要投诉，屏幕有坏点！');
-    await until(() => s.state?.status === 'ticket', 'ticket');
+    await until(() => s.state?.status === 'ticket' && s.state.ticket !== undefined, 'ticket');
     const deadlines = s.state!.ticket!.deadlines.map((d) => [d.kind, d.dueAt - tickets[0]!.ticket.createdAt]);
     expect(deadlines).toEqual([
       ['progress', 2 * 3600_000],

@@ -1,8 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { DurableTimers } from '../routing/durable-timers.ts';
 import type { Store } from '../store/store.ts';
-import type { ShopperKey } from './notify.ts';
-import { shopperHash } from './notify-record.ts';
+import { type ShopperKey, shopperHash } from './notify-record.ts';
 
 /** The durable timer that marks a shopper as being erased. */
 export const ERASURE_GUARD_KIND = 'shopper.erasing';

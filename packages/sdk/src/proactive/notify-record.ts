@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
 
+/** A shopper as the hub keys them: the site and the hub's shopper id (see `resolveShopperId`). */
+export interface ShopperKey {
+  siteKey: string;
+  shopperId: string;
+}
+
 /** How often the shop may write to one shopper unasked, and how long a `dedupeKey` is remembered. */
 export interface NotificationLimits {
   /** Notifications one shopper may get within `windowMs` (default 5). */

@@ -27,14 +27,11 @@ import {
   pruneRecord,
   release,
   reserve,
+  type ShopperKey,
 } from './notify-record.ts';
 import { notifyTexts } from './notify-texts.ts';
 
-/** A shopper as the hub keys them: the site and the hub's shopper id (see `resolveShopperId`). */
-export interface ShopperKey {
-  siteKey: string;
-  shopperId: string;
-}
+export type { ShopperKey } from './notify-record.ts';
 
 /** What a notification may say: text, text with quick replies, or an order card. */
 export type NotifyContent = Extract<Content, { kind: 'text' | 'quick_replies' | 'order' }>;
