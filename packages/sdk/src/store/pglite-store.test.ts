@@ -1,48 +1,42 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pgliteSeed } from './pglite-seed.ts';
 import { createPgliteStore } from './pglite-store.ts';
+import { pgliteForFile } from './sql/test-fixtures.ts';
 import { storeContract } from './store-contract.ts';
 
 // One database per file, opened from a migrated dump (initdb once per machine, not per test);
 // each test gets its own schema, dropped after it.
-let db: PGlite;
+const db = pgliteForFile();
 let schemas = 0;
-beforeAll(async () => {
-  db = await PGlite.create({ loadDataDir: await pgliteSeed() });
-}, 120_000);
-afterAll(async () => {
-  await db?.close();
-});
 
 storeContract(
   'PGlite',
-  async () => createPgliteStore({ pglite: db, schema: `contract_${++schemas}` }),
+  async () => createPgliteStore({ pglite: db(), schema: `contract_${++schemas}` }),
   async (store) => {
     await store.close();
-    await db.query(`DROP SCHEMA contract_${schemas} CASCADE`);
+    await db().query(`DROP SCHEMA contract_${schemas} CASCADE`);
   },
 );
 
 describe('createPgliteStore', () => {
   it('leaves a database it was handed open when the store closes', async () => {
-    const store = await createPgliteStore({ pglite: db, schema: 'handed_in' });
+    const store = await createPgliteStore({ pglite: db(), schema: 'handed_in' });
     await store.close();
-    expect((await db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    expect((await db().query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
   it('is not ready while its schema is missing or behind this code', async () => {
-    const store = await createPgliteStore({ pglite: db, schema: 'unmigrated', migrate: false });
+    const store = await createPgliteStore({ pglite: db(), schema: 'unmigrated', migrate: false });
     await expect(store.ready()).rejects.toThrow();
-    await db.exec(
+    await db().exec(
       'CREATE SCHEMA unmigrated; CREATE TABLE unmigrated.kefu_migrations (version integer, name text, applied_at bigint); INSERT INTO unmigrated.kefu_migrations VALUES (1, $$one$$, 0)',
     );
     await expect(store.ready()).rejects.toThrow(/at version 1; this Kefu needs/);
     await store.close();
-    await db.query('DROP SCHEMA unmigrated CASCADE');
+    await db().query('DROP SCHEMA unmigrated CASCADE');
   });
 
   it('keeps conversations and messages across a restart on the same dataDir, creating it if missing', async () => {

@@ -1,24 +1,16 @@
-import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversation, message } from '../contract-fixtures.ts';
-import { pgliteSeed } from '../pglite-seed.ts';
 import { pgliteClient } from '../pglite-store.ts';
 import { createSqlStore } from './sql-store.ts';
-import { countingClient } from './test-fixtures.ts';
+import { countingClient, pgliteForFile } from './test-fixtures.ts';
 
-let db: PGlite;
+const db = pgliteForFile();
 let schemas = 0;
-beforeAll(async () => {
-  db = await PGlite.create({ loadDataDir: await pgliteSeed() });
-}, 120_000);
-afterAll(async () => {
-  await db?.close();
-});
 
 /** A store on PGlite that counts the statements reading conversations by id. */
 async function countingStore() {
   const client = countingClient(
-    pgliteClient(db, { owned: false }),
+    pgliteClient(db(), { owned: false }),
     /FROM \S+\.conversations WHERE id (=|= ANY)/,
   );
   const store = await createSqlStore(client, { schema: `reads_${++schemas}` });

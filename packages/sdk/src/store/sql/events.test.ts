@@ -1,23 +1,15 @@
-import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgliteSeed } from '../pglite-seed.ts';
+import { describe, expect, it } from 'vitest';
 import { pgliteClient } from '../pglite-store.ts';
 import type { EventRecord } from '../store.ts';
 import { createSqlStore } from './sql-store.ts';
-import { countingClient } from './test-fixtures.ts';
+import { countingClient, pgliteForFile } from './test-fixtures.ts';
 
-let db: PGlite;
+const db = pgliteForFile();
 let schemas = 0;
-beforeAll(async () => {
-  db = await PGlite.create({ loadDataDir: await pgliteSeed() });
-}, 120_000);
-afterAll(async () => {
-  await db?.close();
-});
 
 /** A store on PGlite that counts the statements writing events. */
 async function countingStore() {
-  const client = countingClient(pgliteClient(db, { owned: false }), /INSERT INTO \S+\.events/);
+  const client = countingClient(pgliteClient(db(), { owned: false }), /INSERT INTO \S+\.events/);
   const store = await createSqlStore(client, { schema: `events_${++schemas}` });
   return { store, eventWrites: client.count, schema: `events_${schemas}` };
 }
@@ -65,7 +57,7 @@ describe('event log of a SQL store', () => {
     const pending = Array.from({ length: 30 }, (_, i) => store.appendEvents([event(i)]));
     await store.close();
     await Promise.all(pending);
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.events`);
+    const { rows } = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.events`);
     expect(rows[0]!.n).toBe(30);
   });
 });

@@ -1,20 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversation, message } from '../contract-fixtures.ts';
-import { pgliteSeed } from '../pglite-seed.ts';
 import { pgliteClient } from '../pglite-store.ts';
 import type { Store } from '../store.ts';
 import { createSqlStore } from './sql-store.ts';
-import { countingClient } from './test-fixtures.ts';
+import { countingClient, pgliteForFile } from './test-fixtures.ts';
 
-let db: PGlite;
+const db = pgliteForFile();
 let schemas = 0;
-beforeAll(async () => {
-  db = await PGlite.create({ loadDataDir: await pgliteSeed() });
-}, 120_000);
-afterAll(async () => {
-  await db?.close();
-});
 
 /**
  * A store on PGlite whose statements that write messages are counted; with `failBatches`, the
@@ -22,7 +14,7 @@ afterAll(async () => {
  */
 async function countingStore(failBatches = false): Promise<{ store: Store; messageWrites: () => number }> {
   const client = countingClient(
-    pgliteClient(db, { owned: false }),
+    pgliteClient(db(), { owned: false }),
     /INSERT INTO \S+\.messages/,
     (text) => failBatches && text.includes('unnest('),
   );
@@ -81,7 +73,7 @@ describe('group commit of messages on a SQL store', () => {
     const schema = `batch_${schemas}`;
     await store.close();
     await Promise.all(pending);
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.messages`);
+    const { rows } = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.messages`);
     expect(rows[0]!.n).toBe(50);
   });
 });
