@@ -48,3 +48,12 @@ export async function startConsoleServer(extra: Partial<HubOptions> = {}) {
     },
   };
 }
+
+/** Resolves when `check` holds, polling on real time (the hub and Chromium run on their own clocks). */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

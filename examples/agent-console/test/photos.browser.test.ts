@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageContent } from '@kefu/protocol';
@@ -10,35 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 // The SDK's own test pictures (made with sharp, which the SDK has and this example does not).
 import { solid } from '../../../packages/sdk/src/images/test-fixtures.ts';
+import { axeViolations } from '../../../test/axe.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
 import { CATALOG } from '../../shop/src/catalog.ts';
 import { STRINGS } from '../src/strings.ts';
-import { startConsoleServer } from './console-fixture.ts';
+import { startConsoleServer, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const zh = STRINGS.zh;
 /** The demo's order that was packed one item short (see demoOrder in the shop's catalog). */
 const ORDER = 'KF20250611001';
-
-/** Resolves when `check` holds, polling on real time (the hub and Chromium run on their own clocks). */
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function axe(page: Page): Promise<{ id: string; html: string[] }[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    type Result = { violations: { id: string; nodes: { html: string }[] }[] };
-    const { axe } = window as unknown as { axe: { run(ctx: unknown): Promise<Result> } };
-    const result = await axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, html: v.nodes.map((n) => n.html) }));
-  });
-}
 
 /** Whether an `<img>` on the page has loaded its picture (a broken one has no natural width). */
 const loaded = (page: Page, selector: string) =>
@@ -130,7 +110,7 @@ describe.skipIf(skip)('photos and parcels in the agent console (Chromium)', () =
     );
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(zh.closeViewer);
     await page.screenshot({ path: `${tmpdir()}/kefu-console-viewer.png` });
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page, 'page')).toEqual([]);
     await page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(

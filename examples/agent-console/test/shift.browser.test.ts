@@ -1,42 +1,22 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { createMemoryStore, type Order } from '@kefu/sdk';
 import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { axeViolations } from '../../../test/axe.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
 import { STRINGS } from '../src/strings.ts';
-import { startConsoleServer } from './console-fixture.ts';
+import { startConsoleServer, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const zh = STRINGS.zh;
 // Screenshots go to the temp folder; `KEFU_DOCS_SCREENSHOTS=1` writes the ones in docs/ instead
 // (a test run must not change tracked files).
 const DOCS = process.env.KEFU_DOCS_SCREENSHOTS
   ? new URL('../../../docs/', import.meta.url)
   : new URL(`file://${tmpdir()}/`);
-
-/** Resolves when `check` holds, polling on real time (the hub and Chromium run on their own clocks). */
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function axe(page: Page): Promise<{ id: string; html: string[] }[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    type Result = { violations: { id: string; nodes: { html: string }[] }[] };
-    const { axe } = window as unknown as { axe: { run(ctx: unknown): Promise<Result> } };
-    const result = await axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, html: v.nodes.map((n) => n.html) }));
-  });
-}
 
 /**
  * The merchant's order lookup for this test only (the demo hub has none): KF1001 is on its way
@@ -235,7 +215,7 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
 
   it('passes axe on the console with a conversation open', async () => {
     await tab(mei, shoppers[0]!.conversationId!).click();
-    const violations = await axe(mei);
+    const violations = await axeViolations(mei, 'page');
     expect(violations).toEqual([]);
   });
 
@@ -280,7 +260,7 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
     const metrics = await (await fetch(`${fx.origin}/metrics`)).text();
     expect(metrics).toContain('kefu_csat_mean 4');
     await boss.screenshot({ path: new URL('dashboard.png', DOCS).pathname, fullPage: true });
-    expect(await axe(boss)).toEqual([]);
+    expect(await axeViolations(boss, 'page')).toEqual([]);
   });
 
   it('shows the order on the page as a stepper, saves a tag, and the hub records an inserted canned reply', async () => {
@@ -350,7 +330,7 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
     await until(async () => (await used()).length > 0, 'the hub to record the canned reply');
     expect(await used()).toEqual([{ kind: 'canned', id: 'track-zh' }]);
 
-    expect(await axe(agent)).toEqual([]);
+    expect(await axeViolations(agent, 'page')).toEqual([]);
     await profile.scrollIntoViewIfNeeded();
     await profile.screenshot({ path: `${tmpdir()}/kefu-console-profile.png` });
     await agent.screenshot({ path: new URL('console-order.png', DOCS).pathname });

@@ -1,14 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { axeViolations } from '../../../test/axe.ts';
 import { chromiumMissing } from '../../../test/servers.ts';
 import { demoFixture, W } from './demo-fixture.ts';
 
 const skip = await chromiumMissing();
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Counts what a page shows with exactly this text (shadow DOM included). */
 const count = (page: Page, selector: string) => page.locator(selector).count();
@@ -23,23 +21,6 @@ async function openWidget(page: Page): Promise<void> {
 async function send(page: Page, text: string): Promise<void> {
   await page.locator(W.textarea).fill(text);
   await page.locator(W.textarea).press('Enter');
-}
-
-/** axe-core over the widget (its host and shadow tree): the violations, each with the offending markup. */
-async function axe(page: Page): Promise<{ id: string; html: string[] }[]> {
-  // Let the panel's opening animation finish: mid-fade, colours have less contrast than they will.
-  await page.waitForFunction(() =>
-    (document.querySelector('[data-kefu]')?.shadowRoot?.querySelector('.panel')?.getAnimations() ?? []).every(
-      (a) => a.playState === 'finished',
-    ),
-  );
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    type Result = { violations: { id: string; nodes: { html: string }[] }[] };
-    const { axe } = window as unknown as { axe: { run(ctx: unknown): Promise<Result> } };
-    const result = await axe.run({ include: [['[data-kefu]']] });
-    return result.violations.map((v) => ({ id: v.id, html: v.nodes.map((n) => n.html) }));
-  });
 }
 
 describe.skipIf(skip)('demo shop in Chromium', () => {
@@ -66,7 +47,7 @@ describe.skipIf(skip)('demo shop in Chromium', () => {
     await page.locator(W.launcher).waitFor();
     expect(await page.locator('[data-kefu]').evaluate((el) => el.shadowRoot?.mode)).toBe('open');
     expect(await count(page, W.panel)).toBe(0);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page, 'widget')).toEqual([]);
     await page.screenshot({ path: '/tmp/kefu-closed.png' });
   });
 
@@ -77,7 +58,7 @@ describe.skipIf(skip)('demo shop in Chromium', () => {
       await page.evaluate(() => document.querySelector('[data-kefu]')?.shadowRoot?.activeElement?.tagName),
     ).toBe('TEXTAREA');
     await page.locator('[data-kefu] .row.them').first().waitFor(); // the bot's greeting
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page, 'widget')).toEqual([]);
   });
 
   it('does not send on Enter while a Chinese IME composition is open', async () => {
@@ -175,7 +156,7 @@ describe.skipIf(skip)('demo shop in Chromium', () => {
     await agent.click('#close');
     const survey = page.locator('[data-kefu] form.csat');
     await survey.waitFor();
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page, 'widget')).toEqual([]);
     // Keyboard only: into the radio group, arrows to four stars, a comment, send.
     await survey.locator('input[type=radio]').first().focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
@@ -202,7 +183,7 @@ describe.skipIf(skip)('demo shop in Chromium', () => {
     await p.locator(W.textarea).fill('Hello from my phone');
     await p.locator('[data-kefu] button.send').tap();
     await p.locator(W.mine('Hello from my phone')).waitFor();
-    expect(await axe(p)).toEqual([]);
+    expect(await axeViolations(p, 'widget')).toEqual([]);
     await p.screenshot({ path: '/tmp/kefu-mobile.png' });
   });
 

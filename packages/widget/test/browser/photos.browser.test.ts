@@ -1,14 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { ImageContent } from '@kefu/protocol';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../../../../test/axe.ts';
 import { chromiumMissing } from '../../../../test/servers.ts';
 import { openWidget, W, widgetFixture } from './widget-fixture.ts';
 
 const skip = await chromiumMissing();
 const require = createRequire(import.meta.url);
-const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 // sharp is the SDK's (optional) dependency: test photos are made with the hub's own image library.
 type Encoder = { jpeg(o: { quality: number }): Encoder; png(): Encoder; toBuffer(): Promise<Buffer> };
 const sharp = createRequire(require.resolve('@kefu/sdk/package.json'))('sharp') as (input: {
@@ -32,22 +31,6 @@ const P = {
   thumb: (caption: string) => `[data-kefu] .row.me[data-seq] .th img[alt="${caption}"]`,
   viewer: '[data-kefu] .vw[role=dialog]',
 };
-
-/** axe-core over the widget's host and shadow tree, once the panel has finished opening. */
-async function axe(page: Page): Promise<{ id: string; html: string[] }[]> {
-  await page.waitForFunction(() =>
-    (document.querySelector('[data-kefu]')?.shadowRoot?.querySelector('.panel')?.getAnimations() ?? []).every(
-      (a) => a.playState === 'finished',
-    ),
-  );
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    type Result = { violations: { id: string; nodes: { html: string }[] }[] };
-    const { axe } = window as unknown as { axe: { run(ctx: unknown): Promise<Result> } };
-    const result = await axe.run({ include: [['[data-kefu]']] });
-    return result.violations.map((v) => ({ id: v.id, html: v.nodes.map((n) => n.html) }));
-  });
-}
 
 /** Pastes a PNG into the message box, as a shopper pasting a screenshot does. */
 async function pastePng(page: Page, png: Buffer): Promise<void> {
@@ -116,7 +99,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
       .locator(P.attach)
       .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto() });
     await page.locator(`${P.tray} img`).waitFor();
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page, 'widget')).toEqual([]);
     await page.screenshot({ path: '/tmp/kefu-photo-tray.png' });
     await page.locator(W.textarea).fill('The box arrived crushed');
     await page.locator(W.textarea).press('Enter');
@@ -175,7 +158,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     await page.screenshot({ path: '/tmp/kefu-photo-viewer.png' });
     await page.keyboard.press('Tab');
     expect(await shadowFocus(page)).toBe('button.vw-x');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page, 'widget')).toEqual([]);
     await page.keyboard.press('Escape');
     expect(await page.locator(P.viewer).count()).toBe(0);
     expect(await page.locator(W.textarea).count()).toBe(1);
