@@ -234,12 +234,14 @@ export function createHub(options: HubOptions): Hub {
     markErasing: proactive.markErasing,
   });
   const images =
-    library && o.images ? createImageRoutes({
+    library && o.images
+      ? createImageRoutes({
           o,
           library,
           maxBytes: o.images.maxBytes,
           consoleOrigins: o.images.consoleOrigins,
-        }) : undefined;
+        })
+      : undefined;
   const http = createHttpApi({
     admin,
     proactive: proactive.api,

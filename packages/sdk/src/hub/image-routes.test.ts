@@ -393,7 +393,11 @@ describe('uploads from a page on another origin than the hub (CORS)', () => {
     const mei = agent(url);
     await mei.connect();
     await mei.accept(conversationId);
-    const answer = await upload(await solid(8, 8, 'png'), { conversationId, token: AGENT_TOKEN, origin: desk });
+    const answer = await upload(await solid(8, 8, 'png'), {
+      conversationId,
+      token: AGENT_TOKEN,
+      origin: desk,
+    });
     expect(answer.status).toBe(201);
     expect(answer.headers.get('access-control-allow-origin')).toBe(desk);
   });

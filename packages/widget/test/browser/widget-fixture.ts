@@ -49,7 +49,11 @@ export async function widgetFixture(options: { images?: boolean; hubOnAnotherSit
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     // The photo routes are the hub's, on the same server as its socket (docs/photos.md).
-    if (!options.hubOnAnotherSite && hub.images && (path === '/api/v1/uploads' || path.startsWith('/images/')))
+    if (
+      !options.hubOnAnotherSite &&
+      hub.images &&
+      (path === '/api/v1/uploads' || path.startsWith('/images/'))
+    )
       return void hub.images.handle(req, res);
     if (path.startsWith('/widget/')) {
       const file = normalize(join(dist, path.slice('/widget/'.length)));
