@@ -226,6 +226,7 @@ const images = z.strictObject({
   maxPixels: count.optional(),
   urlTtlMs: positiveMs.optional(),
   secret: z.string().min(16, 'at least 16 characters').optional(),
+  consoleOrigins: list.optional(),
 });
 
 /**

@@ -103,6 +103,18 @@ describe('images', () => {
       parseConfig(JSON.stringify({ sites: [{ key: 's', origins: ['*'] }], images: { store: {} } })),
     ).toThrow(/images\.store: /);
   });
+
+  it('reads the agent consoles’ origins as a list or from one comma-separated string', () => {
+    const consoles = (consoleOrigins: unknown) =>
+      parseConfig(
+        JSON.stringify({
+          sites: [{ key: 's', origins: ['*'] }],
+          images: { store: { folder: 'photos' }, consoleOrigins },
+        }),
+      ).images?.consoleOrigins;
+    expect(consoles('https://a.test, https://b.test')).toEqual(['https://a.test', 'https://b.test']);
+    expect(consoles(['https://a.test'])).toEqual(['https://a.test']);
+  });
 });
 
 describe('store and bus URLs', () => {

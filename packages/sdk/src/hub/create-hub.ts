@@ -234,7 +234,14 @@ export function createHub(options: HubOptions): Hub {
     markErasing: proactive.markErasing,
   });
   const images =
-    library && o.images ? createImageRoutes({ o, library, maxBytes: o.images.maxBytes }) : undefined;
+    library && o.images
+      ? createImageRoutes({
+          o,
+          library,
+          maxBytes: o.images.maxBytes,
+          consoleOrigins: o.images.consoleOrigins,
+        })
+      : undefined;
   const http = createHttpApi({
     admin,
     proactive: proactive.api,

@@ -233,6 +233,20 @@ describe('resolveHubOptions', () => {
   );
 });
 
+describe('images.consoleOrigins', () => {
+  const blobStore = { put: async () => ({ size: 0 }), get: async () => null };
+  const withImages = (extra: Record<string, unknown>) => withOptions({ images: { blobStore, ...extra } });
+
+  it('defaults to none, keeps a list, and names the option when it is not a list of origins', () => {
+    expect(resolveHubOptions(withImages({})).images?.consoleOrigins).toEqual([]);
+    expect(
+      resolveHubOptions(withImages({ consoleOrigins: ['https://desk.test'] })).images?.consoleOrigins,
+    ).toEqual(['https://desk.test']);
+    expectTypeError(withImages({ consoleOrigins: 'https://desk.test' }), /images\.consoleOrigins/);
+    expectTypeError(withImages({ consoleOrigins: [''] }), /images\.consoleOrigins/);
+  });
+});
+
 describe('originAllowed', () => {
   const allows = (origins: string[], origin: string | undefined) =>
     originAllowed({ key: 'k', origins }, origin);

@@ -372,7 +372,17 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
 
 /** True when a page at `origin` may connect to `site`. */
 export function originAllowed(site: SiteConfig, origin: string | undefined): boolean {
-  for (const allowed of site.origins) {
+  return originListed(site.origins, origin);
+}
+
+/**
+ * True when `origin` matches one of `origins`, written as a site's: exact, `http://localhost:*`
+ * for any port, or `*` for any origin and none.
+ * @example
+ * originListed(['http://localhost:*'], 'http://localhost:5173'); // true
+ */
+export function originListed(origins: readonly string[], origin: string | undefined): boolean {
+  for (const allowed of origins) {
     if (allowed === '*') return true;
     if (origin === undefined) continue;
     if (allowed === origin) return true;
@@ -400,10 +410,16 @@ function resolveImages(
     maxBytes: images.maxBytes ?? IMAGE_INTAKE_DEFAULTS.maxBytes,
     maxPixels: images.maxPixels ?? IMAGE_INTAKE_DEFAULTS.maxPixels,
     urlTtlMs: images.urlTtlMs ?? 3600 * 1000,
+    consoleOrigins: images.consoleOrigins ?? [],
   };
   for (const key of ['maxBytes', 'maxPixels', 'urlTtlMs'] as const)
     if (!Number.isSafeInteger(resolved[key]) || resolved[key] <= 0)
       fail(`images.${key} must be a positive integer`);
+  if (
+    !Array.isArray(resolved.consoleOrigins) ||
+    resolved.consoleOrigins.some((origin) => typeof origin !== 'string' || origin === '')
+  )
+    fail('images.consoleOrigins must list the agent consoles’ page origins, e.g. ["https://desk.example"]');
   if (images.secret !== undefined && (typeof images.secret !== 'string' || images.secret.length < 16))
     fail('images.secret must be a string of at least 16 characters');
   return images.secret === undefined ? resolved : { ...resolved, secret: images.secret };

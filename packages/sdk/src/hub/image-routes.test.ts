@@ -317,6 +317,102 @@ describe('photos over the hub’s HTTP server', () => {
   });
 });
 
+describe('uploads from a page on another origin than the hub (CORS)', () => {
+  const preflight = (origin: string) =>
+    fetch(`${http}/api/v1/uploads?conversation=c_1`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
+  const corsHeaders = (answer: Response) =>
+    [...answer.headers.keys()].filter((name) => name.startsWith('access-control-'));
+
+  it('answers the preflight of a site’s page: POST with Authorization and Content-Type, no credentials', async () => {
+    const answer = await preflight(ORIGIN);
+    expect(answer.status).toBe(204);
+    expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(answer.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(answer.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type');
+    expect(Number(answer.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+    expect(answer.headers.get('vary')).toBe('Origin');
+    expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('refuses the preflight of any other page with a typed 403 and no CORS header', async () => {
+    const answer = await preflight('https://evil.example');
+    expect(answer.status).toBe(403);
+    expect(corsHeaders(answer)).toEqual([]);
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    // Without an Origin it is no preflight, only a question: what the route takes.
+    const plain = await fetch(`${http}/api/v1/uploads`, { method: 'OPTIONS' });
+    expect(plain.status).toBe(204);
+    expect(plain.headers.get('allow')).toBe('OPTIONS, POST');
+    expect(corsHeaders(plain)).toEqual([]);
+  });
+
+  it('names the page’s origin on the upload’s answer, the typed refusals included, and on no other origin’s', async () => {
+    const { session, conversationId } = await shopperInConversation();
+    const png = await solid(8, 8, 'png');
+    const stored = await upload(png, { conversationId, token: session });
+    expect(stored.status).toBe(201);
+    expect(stored.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(stored.headers.get('vary')).toBe('Origin');
+
+    const refused = await upload(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), {
+      conversationId,
+      token: session,
+    });
+    expect(refused.status).toBe(415);
+    expect(refused.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    const unknown = await upload(png, { conversationId, token: 'nonsense' });
+    expect(unknown.status).toBe(401);
+    expect(unknown.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+
+    const foreign = await upload(png, { conversationId, token: session, origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(corsHeaders(foreign)).toEqual([]);
+  });
+
+  it('grants an agent console’s origin listed in images.consoleOrigins, and no other', async () => {
+    const desk = 'https://desk.example';
+    expect((await preflight(desk)).status).toBe(403);
+    ({ hub, url } = await startHub({
+      images: { blobStore: blobs, secret: SECRET, consoleOrigins: [desk] },
+    }));
+    http = url.replace(/^ws/, 'http');
+    const granted = await preflight(desk);
+    expect(granted.status).toBe(204);
+    expect(granted.headers.get('access-control-allow-origin')).toBe(desk);
+
+    const { client, conversationId } = await shopperInConversation();
+    client.send('转人工');
+    await until(() => client.state?.status === 'queued', 'queued');
+    const mei = agent(url);
+    await mei.connect();
+    await mei.accept(conversationId);
+    const answer = await upload(await solid(8, 8, 'png'), {
+      conversationId,
+      token: AGENT_TOKEN,
+      origin: desk,
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.headers.get('access-control-allow-origin')).toBe(desk);
+  });
+
+  it('serves images that pages on other origins may show', async () => {
+    const { session, conversationId } = await shopperInConversation();
+    const { image } = (await (
+      await upload(await solid(8, 8, 'png'), { conversationId, token: session })
+    ).json()) as { image: ImageContent };
+    const thumb = await fetch(absolute(image.thumbnailUrl), { headers: { origin: ORIGIN } });
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+  });
+});
+
 describe('a recognizer on shoppers’ photos', () => {
   it('routes a damaged-goods photo to after-sales, and the agent sees the label and confidence', async () => {
     const seen: Array<{ mediaType: string; jpeg: boolean; caption?: string }> = [];

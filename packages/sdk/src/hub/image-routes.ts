@@ -11,7 +11,8 @@ import { readCapped } from '../images/read-capped.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { StoredConversation } from '../store/store.ts';
 import { clientAddress } from './client-address.ts';
-import { originAllowed, type ResolvedHubOptions } from './hub-options.ts';
+import { createCors } from './cors.ts';
+import { originAllowed, originListed, type ResolvedHubOptions } from './hub-options.ts';
 import { readSession } from './session-token.ts';
 import { createSignInThrottle } from './sign-in-throttle.ts';
 import { verifyToken } from './signed-token.ts';
@@ -35,6 +36,8 @@ export interface ImageRoutesDeps {
   >;
   library: ImageLibrary;
   maxBytes: number;
+  /** Agent consoles' page origins besides the sites' (`images.consoleOrigins`). */
+  consoleOrigins: readonly string[];
 }
 
 /**
@@ -42,6 +45,8 @@ export interface ImageRoutesDeps {
  * (raw image bytes, `Authorization: Bearer <session or agent token>`) answers `{ image }`, and
  * `GET /images/<conversation>/<image>/<variant>?t=…` serves a variant by its signed URL. Not zod
  * routes: the body is binary and streamed against the byte cap. Answers false for other paths.
+ * The upload answers CORS for the pages that may upload (a site's origins, as its WebSocket
+ * admits them, and `consoleOrigins`), so a shop on another origin than the hub can post photos.
  * @example
  * createServer(async (req, res) => { if (!(await images.handle(req, res))) res.writeHead(404).end(); });
  */
@@ -49,6 +54,15 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
   const { o, library } = deps;
   // Agent tokens are guessed here as on the WebSocket: the same back-off per address.
   const throttle = createSignInThrottle(o.clock, o.signIn);
+  // A preflight carries no token, so the origin alone decides: any site's page or a console's.
+  // The upload itself still checks a shopper's origin against their own site.
+  const cors = createCors({
+    allowed: (origin) =>
+      [...o.sites.values()].some((site) => originAllowed(site, origin)) ||
+      originListed(deps.consoleOrigins, origin),
+    methods: ['POST'],
+    headers: ['Authorization', 'Content-Type'],
+  });
 
   /** The conversation the bearer may add photos to: its shopper (from a page of the site) or an agent who may write in it. */
   async function authorize(req: IncomingMessage, conversationId: string): Promise<StoredConversation> {
@@ -89,7 +103,11 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
   }
 
   async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (req.method !== 'POST') throw new HttpError(405, 'invalid_frame', 'POST an image', { allow: 'POST' });
+    if (req.method === 'OPTIONS') return cors.preflight(req, res);
+    // Before anything can fail: the page reads the typed refusal too.
+    cors.grant(req, res);
+    if (req.method !== 'POST')
+      throw new HttpError(405, 'invalid_frame', 'POST an image', { allow: 'OPTIONS, POST' });
     const conversationId = url.searchParams.get('conversation') ?? '';
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(conversationId))
       throw new KefuError('invalid_frame', 'name the conversation: ?conversation=<id>');

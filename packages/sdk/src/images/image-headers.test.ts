@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { imageResponseHeaders } from './image-headers.ts';
 
 describe('imageResponseHeaders', () => {
-  it('serves the stored type inline, unsniffable, sandboxed and privately cached', () => {
+  it('serves the stored type inline, unsniffable, sandboxed, privately cached, and shown on other origins', () => {
     expect(
       imageResponseHeaders({
         mediaType: 'image/jpeg',
@@ -18,6 +18,7 @@ describe('imageResponseHeaders', () => {
       'X-Content-Type-Options': 'nosniff',
       'Content-Security-Policy': "default-src 'none'; sandbox",
       'Cache-Control': 'private, max-age=600',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
     });
   });
 

@@ -24,7 +24,9 @@ export interface ImageResponseMeta {
  * The headers to serve an image with. The stored media type only, and `nosniff`, so no browser
  * guesses HTML or script from the bytes; a CSP of `default-src 'none'; sandbox`, so that even an
  * image opened as a page can load and run nothing; `inline` with a plain file name, so it shows
- * rather than downloads; `private`, so no shared cache keeps a shopper's photo. Throws on a media
+ * rather than downloads; `private`, so no shared cache keeps a shopper's photo; a resource policy of
+ * `cross-origin`, since the shop's pages and the agent console show it from other origins (also
+ * under `Cross-Origin-Embedder-Policy: require-corp`): the signed URL is what guards it. Throws on a media
  * type that is not a raster image: a blob store holding `text/html` is a bug to stop, not to serve.
  * @example
  * response.writeHead(200, imageResponseHeaders({ mediaType: blob.contentType, size: blob.size, imageId, variant }));
@@ -44,5 +46,6 @@ export function imageResponseHeaders(meta: ImageResponseMeta): Record<string, st
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "default-src 'none'; sandbox",
     'Cache-Control': maxAge > 0 ? `private, max-age=${maxAge}` : 'private, no-cache',
+    'Cross-Origin-Resource-Policy': 'cross-origin',
   };
 }

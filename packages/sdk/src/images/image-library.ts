@@ -21,6 +21,12 @@ export interface HubImageOptions {
   urlTtlMs?: number;
   /** The key image URLs are signed with (default: the hub's `secret`). At least 16 characters. */
   secret?: string;
+  /**
+   * Page origins of agent consoles served from another origin than the hub, e.g.
+   * `https://desk.example` (same patterns as a site's `origins`): their agents' uploads get the
+   * CORS grant. Sites' `origins` have it already; a console on the hub's own origin needs none.
+   */
+  consoleOrigins?: string[];
 }
 
 /** What the library keeps beside the two variants: the image as the protocol describes it. */

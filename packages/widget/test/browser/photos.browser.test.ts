@@ -46,14 +46,28 @@ async function pastePng(page: Page, png: Buffer): Promise<void> {
   );
 }
 
+const conversationOf = async (page: Page) =>
+  (
+    JSON.parse((await page.evaluate(() => localStorage.getItem('kefu:shop:state'))) ?? '{}') as {
+      conversationId?: string;
+    }
+  ).conversationId ?? '';
+/** The image messages the hub stored in a conversation. */
+const imagesIn = async (fx: Fixture, id: string) =>
+  (await fx.store.listMessages(id, { limit: 100 })).flatMap((m) =>
+    m.content.kind === 'image' ? [{ ...m.content, clientMsgId: m.clientMsgId }] : [],
+  ) as (ImageContent & { clientMsgId?: string })[];
+
 const shadowFocus = (page: Page) =>
   page.evaluate(() => {
     const el = document.querySelector('[data-kefu]')?.shadowRoot?.activeElement;
     return el ? `${el.tagName.toLowerCase()}.${el.className}` : null;
   });
 
+type Fixture = Awaited<ReturnType<typeof widgetFixture>>;
+
 describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', () => {
-  let fx: Awaited<ReturnType<typeof widgetFixture>>;
+  let fx: Fixture;
   beforeAll(async () => {
     fx = await widgetFixture({ images: true });
   });
@@ -61,16 +75,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     await fx?.close();
   });
 
-  const conversationOf = async (page: Page) =>
-    (
-      JSON.parse((await page.evaluate(() => localStorage.getItem('kefu:shop:state'))) ?? '{}') as {
-        conversationId?: string;
-      }
-    ).conversationId ?? '';
-  const storedImages = async (id: string) =>
-    (await fx.store.listMessages(id, { limit: 100 })).flatMap((m) =>
-      m.content.kind === 'image' ? [{ ...m.content, clientMsgId: m.clientMsgId }] : [],
-    ) as (ImageContent & { clientMsgId?: string })[];
+  const storedImages = (id: string) => imagesIn(fx, id);
 
   it('sends a photo from disk (downscaled, with a caption) and one pasted, takes a dropped one, refuses a non-image, shows thumbnails, and opens the viewer', async () => {
     const context = await fx.browserProfile();
@@ -213,6 +218,51 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     const images = await storedImages(id);
     expect(images.map((i) => i.caption)).toEqual(['Taken in a tunnel']);
     expect(await page.locator(P.thumb('Taken in a tunnel')).count()).toBe(1);
+    await context.close();
+  });
+});
+
+describe.skipIf(skip)('photos from a shop page on another site than the hub', () => {
+  let fx: Fixture;
+  beforeAll(async () => {
+    fx = await widgetFixture({ images: true, hubOnAnotherSite: true });
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('uploads past the browser’s CORS preflight, and the thumbnail and the full photo show', async () => {
+    const hubOrigin = new URL(fx.hubUrl.replace(/^ws/, 'http')).origin;
+    expect(hubOrigin).not.toBe(fx.origin);
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    const uploads: { status: number; allowOrigin: string | undefined }[] = [];
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && r.url().startsWith(`${hubOrigin}/api/v1/uploads`))
+        uploads.push({ status: r.status(), allowOrigin: r.headers()['access-control-allow-origin'] });
+    });
+    await page.goto(`${fx.origin}/p/parcel`);
+    await openWidget(page);
+    await page
+      .locator(P.attach)
+      .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto() });
+    await page.locator(`${P.tray} img`).waitFor();
+    await page.locator(W.textarea).fill('Crushed on arrival');
+    await page.locator(W.textarea).press('Enter');
+    await page.locator(P.thumb('Crushed on arrival')).waitFor();
+
+    // The browser asked first (Authorization is not a simple header), then posted to the hub's origin.
+    expect(fx.hubRequests).toContain('OPTIONS /api/v1/uploads');
+    expect(uploads).toEqual([{ status: 201, allowOrigin: fx.origin }]);
+    const images = await imagesIn(fx, await conversationOf(page));
+    expect(images.map((i) => [i.caption, i.width])).toEqual([['Crushed on arrival', 2048]]);
+
+    const thumb = page.locator(P.thumb('Crushed on arrival'));
+    expect(new URL(await thumb.evaluate((img: HTMLImageElement) => img.src)).origin).toBe(hubOrigin);
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await page.locator('[data-kefu] .row.me[data-seq] .th').click();
+    const full = page.locator(`${P.viewer} img`);
+    await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2048);
     await context.close();
   });
 });

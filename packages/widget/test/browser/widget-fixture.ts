@@ -23,9 +23,11 @@ export const W = {
  * The widget as a shopper gets it, against a real hub: the widget built into a folder of its own
  * (no race with other suites building `dist/`), one loopback server for the shop's pages, the
  * widget files and the hub's socket, and Chromium. Pages are `/…` paths of any name; each loads the
- * widget eagerly, with whatever query and fragment the test puts in its address.
+ * widget eagerly, with whatever query and fragment the test puts in its address. With
+ * `hubOnAnotherSite`, the hub has a server of its own on another host and port (the shop at
+ * `http://127.0.0.1:<p1>`, the hub at `http://localhost:<p2>`), as a shop beside its Kefu hub is.
  */
-export async function widgetFixture(options: { images?: boolean } = {}) {
+export async function widgetFixture(options: { images?: boolean; hubOnAnotherSite?: boolean } = {}) {
   const dist = await mkdtemp(join(tmpdir(), 'kefu-widget-'));
   const blobs = await mkdtemp(join(tmpdir(), 'kefu-blobs-'));
   await buildWidget(dist);
@@ -42,10 +44,16 @@ export async function widgetFixture(options: { images?: boolean } = {}) {
     });
   let hub = await startHub();
   let hubUrl = '';
+  /** What the hub's own server was asked (`METHOD /path`), when it has one. */
+  const hubRequests: string[] = [];
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     // The photo routes are the hub's, on the same server as its socket (docs/photos.md).
-    if (hub.images && (path === '/api/v1/uploads' || path.startsWith('/images/')))
+    if (
+      !options.hubOnAnotherSite &&
+      hub.images &&
+      (path === '/api/v1/uploads' || path.startsWith('/images/'))
+    )
       return void hub.images.handle(req, res);
     if (path.startsWith('/widget/')) {
       const file = normalize(join(dist, path.slice('/widget/'.length)));
@@ -61,15 +69,29 @@ export async function widgetFixture(options: { images?: boolean } = {}) {
 <script async src="/widget/kefu.js" data-site="shop" data-hub="${hubUrl}" data-load="eager"></script>
 </head><body><h1>Shop</h1></body></html>`);
   });
-  hub.attach(server);
+  // The hub's HTTP routes (uploads, images, API) and socket, as `hub.listen` serves them.
+  const hubServer = options.hubOnAnotherSite
+    ? createServer((req, res) => {
+        hubRequests.push(`${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`);
+        void hub.http.handle(req, res).then((handled) => {
+          if (!handled) res.writeHead(404).end();
+        });
+      })
+    : server;
+  hub.attach(hubServer);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  hubUrl = `${origin.replace('http', 'ws')}/kefu`;
+  if (hubServer === server) hubUrl = `${origin.replace('http', 'ws')}/kefu`;
+  else {
+    await new Promise<void>((resolve) => hubServer.listen(0, '127.0.0.1', resolve));
+    hubUrl = `ws://localhost:${(hubServer.address() as AddressInfo).port}/kefu`;
+  }
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 
   return {
     origin,
     hubUrl,
+    hubRequests,
     store,
     /** A merchant-signed identity token for `id`, as the shop's server would render into its page. */
     identity: (id: string, name: string) => signIdentity({ id, name }, IDENTITY_SECRET, { audience: 'shop' }),
@@ -78,7 +100,7 @@ export async function widgetFixture(options: { images?: boolean } = {}) {
       await hub.close();
       await whileDown?.();
       hub = await startHub();
-      hub.attach(server);
+      hub.attach(hubServer);
     },
     /** A browser profile of its own (one shared computer): its tabs share localStorage. */
     async browserProfile() {
@@ -87,8 +109,10 @@ export async function widgetFixture(options: { images?: boolean } = {}) {
     async close() {
       await browser.close().catch(() => {});
       await hub.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const each of new Set([server, hubServer])) {
+        each.closeAllConnections();
+        await new Promise<void>((resolve) => each.close(() => resolve()));
+      }
       await rm(dist, { recursive: true, force: true });
       await rm(blobs, { recursive: true, force: true });
     },
