@@ -112,16 +112,12 @@ export function createChatState(
         seenSeq.value = 0;
       });
       options.seen.set(0);
-      seenIn = undefined;
       if (open.value) connect();
     }),
     client.on('welcome', ({ conversationId }) => {
-      batch(() => {
-        sync();
-        if (seenIn !== undefined && seenIn !== conversationId) seenSeq.value = 0;
-      });
-      if (seenIn !== conversationId) options.seen.set(seenSeq.value);
+      if (seenIn !== conversationId) options.seen.set((seenSeq.value = 0));
       seenIn = conversationId;
+      batch(sync);
       catchUp();
     }),
   ];
