@@ -115,7 +115,10 @@ export function createChatState(
       if (open.value) connect();
     }),
     client.on('welcome', ({ conversationId }) => {
-      if (seenIn !== conversationId) options.seen.set((seenSeq.value = 0));
+      if (seenIn !== conversationId) {
+        seenSeq.value = 0;
+        options.seen.set(0);
+      }
       seenIn = conversationId;
       batch(sync);
       catchUp();
