@@ -126,12 +126,12 @@ mark{background:#fde047;color:inherit;border-radius:3px;padding:0 1px}
 .qa-warning blockquote{margin:0;background:#fff;border-radius:6px;padding:6px 10px;white-space:pre-wrap}
 .qa-warning mark{background:#fca5a5;font-weight:700}
 .buttons{display:flex;gap:8px;justify-content:flex-end}
-.conv-side{overflow:auto;padding:12px;display:grid;gap:12px;align-content:start;background:#f8fafc;border-radius:0 10px 10px 0}
+.conv-side{overflow:auto;padding:12px;display:grid;grid-template-columns:minmax(0,1fr);gap:12px;align-content:start;background:#f8fafc;border-radius:0 10px 10px 0}
 .panel{background:#fff;border:1px solid var(--line);border-radius:10px;padding:10px 12px}
 .panel h2{font-size:14px;margin:0 0 6px}.panel h3{font-size:12px;margin:10px 0 4px;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
 .panel p{margin:0}
-.panel dl{margin:0;display:grid;grid-template-columns:auto 1fr;gap:4px 10px;font-size:13px}
-.panel dt{color:var(--muted)}.panel dd{margin:0}
+.panel dl{margin:0;display:grid;grid-template-columns:auto minmax(0,1fr);gap:4px 10px;font-size:13px}
+.panel dt{color:var(--muted)}.panel dd{margin:0;overflow-wrap:anywhere}
 .panel>dl>dt:first-child{grid-column:1/-1;color:var(--ink);font-weight:700;font-size:15px}
 .panel>dl>dt:first-child+dd{grid-column:1/-1}
 .panel>dl>dt:first-child+dd .badge{margin-left:0}

@@ -70,7 +70,8 @@ describe.skipIf(skip)('photos and parcels in the agent console (Chromium)', () =
       siteKey: 'demo',
       locale: 'zh-CN',
       storage: memoryStorage(),
-      page: { url: `${fx.origin}/orders/${ORDER}`, title: `我的订单 ${ORDER}`, orderId: ORDER },
+      // No title: the profile shows the page's address, a long word the side column must wrap.
+      page: { url: `${fx.origin}/account/orders/${ORDER}/details`, orderId: ORDER },
       WebSocket,
       origin: fx.origin,
     });
@@ -155,6 +156,9 @@ describe.skipIf(skip)('photos and parcels in the agent console (Chromium)', () =
     );
     expect(await parcels.locator('.weight').textContent()).toBe(zh.grams(640));
     expect(await parcels.getByRole('list', { name: zh.scans }).locator('li').count()).toBe(3);
+    // The side column holds its cards, the order page's address among them, without scrolling sideways.
+    const side = await page.locator('.conv-side').evaluate((el) => [el.scrollWidth, el.clientWidth]);
+    expect(side[0]).toBe(side[1]);
     await page.screenshot({ path: `${tmpdir()}/kefu-console-parcels.png`, fullPage: true });
 
     // Two hours on (the agent left the tab open): the URLs held have expired. Opening Mei's picture,

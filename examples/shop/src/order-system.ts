@@ -4,6 +4,7 @@ import { signWebhook } from '@kefu/sdk';
 import { demoOrder } from './catalog.ts';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** What the simulator can make happen to an order; `late` is a payment long past with no shipment. */
 export const SIMULATED_STEPS = ['shipped', 'out_for_delivery', 'delivered', 'late'] as const;
@@ -119,20 +120,29 @@ export function createDemoOrderSystem(options: { hubUrl: () => string; secret: s
       }
       return sent;
     },
-    /** The order as the shop knows it: the simulated steps when there are some, else in transit. */
+    /**
+     * The order as the shop knows it: the simulated steps when there are some, else in transit.
+     * A simulated order has no parcel before it ships, and its parcel's scans start at the shipment.
+     */
     lookup(orderId: string, lang: 'zh' | 'en' = 'zh'): Order {
-      const base = demoOrder(orderId, lang);
       const steps = load().get(orderId);
-      if (!steps) return base;
+      if (!steps) return demoOrder(orderId, lang);
       const events = Object.entries(steps)
         .map(([status, at]) => ({ status: status as OrderStatus, at }))
         .sort((a, b) => a.at - b.at);
-      const { trackingNo: _no, carrier: _carrier, ...rest } = base;
-      return {
-        ...(steps.shipped === undefined ? rest : base),
-        status: events.at(-1)!.status,
-        events,
-      };
+      const status = events.at(-1)!.status;
+      if (steps.shipped === undefined) {
+        const { trackingNo: _no, carrier: _carrier, shipments: _parcels, ...rest } = demoOrder(orderId, lang);
+        return { ...rest, status, events };
+      }
+      // demoOrder's parcel is collected two days before its `now`: here, when the simulator shipped it.
+      const now = Date.now();
+      const base = demoOrder(orderId, lang, steps.shipped + 2 * DAY);
+      const shipments = base.shipments?.map((s) => ({
+        ...s,
+        scans: s.scans.filter((scan) => scan.at <= now),
+      }));
+      return { ...base, ...(shipments ? { shipments } : {}), status, events };
     },
     /** Files a return (the demo's merchant function); the same order twice gets its first return. */
     fileReturn(orderId: string): string {

@@ -43,6 +43,30 @@ describe('chat state when the shopper is forgotten (logout, another person signs
     expect(fake.connects).toBe(connectsBefore + 1);
   });
 
+  it('counts what the conversation a sign-in resumes brings as unread, whatever was seen in the anonymous one', () => {
+    const fake = createFakeClient();
+    const seen = memorySeen();
+    const chat = createChatState(fake.client, { seen, connectNow: true });
+    fake.emit('welcome', { conversationId: 'c1', shopperId: 's-anon', identified: false });
+    chat.setOpen(true);
+    for (const text of ['hello', 'a question', 'an answer', 'a person will reply'])
+      fake.emit('message', message({ content: { kind: 'text', text } }));
+    chat.setOpen(false);
+    expect(seen.value).toBeGreaterThan(1);
+
+    // My orders identifies the shopper: the hub welcomes them into their own conversation, whose
+    // messages are numbered from 1, and an order notice arrives while the panel is closed.
+    fake.emit('welcome', { conversationId: 'c2', shopperId: 'customer-1', identified: true });
+    fake.emit(
+      'message',
+      message({ seq: 1, conversationId: 'c2', content: { kind: 'text', text: 'Your order shipped' } }),
+    );
+
+    expect(chat.unread.value).toBe(1);
+    chat.setOpen(true);
+    expect([chat.unread.value, seen.value]).toEqual([0, 1]);
+  });
+
   it('reconnects at once when the panel is open (the reset came from another tab)', () => {
     const fake = createFakeClient();
     const chat = createChatState(fake.client, { seen: memorySeen() });

@@ -45,6 +45,11 @@ export function createChatState(
   const attach = signal<Attachments | undefined>(undefined);
   let connected = false;
   let readSent = 0;
+  /**
+   * The conversation the seen mark counts in. A welcome into another one (the shopper signed in,
+   * so the hub resumes their own) numbers its messages afresh: the old mark would hide them.
+   */
+  let seenIn = client.conversationId;
 
   const unread = computed(() => messages.value.filter((m) => m.seq > seenSeq.value && fromShop(m)).length);
 
@@ -109,7 +114,12 @@ export function createChatState(
       options.seen.set(0);
       if (open.value) connect();
     }),
-    client.on('welcome', () => {
+    client.on('welcome', ({ conversationId }) => {
+      if (seenIn !== conversationId) {
+        seenSeq.value = 0;
+        options.seen.set(0);
+      }
+      seenIn = conversationId;
       batch(sync);
       catchUp();
     }),

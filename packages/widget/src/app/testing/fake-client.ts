@@ -24,13 +24,21 @@ export function createFakeClient(
   let agentReadSeq = 0;
   let n = 0;
   let connects = 0;
+  let conversationId: string | undefined = 'c1';
   const emit = <K extends keyof ShopperClientEvents>(event: K, payload: ShopperClientEvents[K]) => {
     if (event === 'message') messages = [...messages, payload as Message].sort((a, b) => a.seq - b.seq);
     if (event === 'outbox') outbox = payload as OutboxEntry[];
     if (event === 'state') state = payload as ConversationState;
     if (event === 'connection') status = (payload as { status: ConnectionStatus }).status;
     if (event === 'read') agentReadSeq = payload as number;
+    // The real client drops what it held when the hub welcomes it into another conversation.
+    if (event === 'welcome') {
+      const id = (payload as ShopperClientEvents['welcome']).conversationId;
+      if (id !== conversationId) messages = [];
+      conversationId = id;
+    }
     if (event === 'reset') {
+      conversationId = undefined;
       messages = [];
       outbox = [];
       state = undefined;
@@ -96,7 +104,9 @@ export function createFakeClient(
       return messages.at(-1)?.seq ?? 0;
     },
     session: 'session-token',
-    conversationId: 'c1',
+    get conversationId() {
+      return conversationId;
+    },
   };
   return {
     client,
