@@ -549,9 +549,10 @@ const en: Strings = {
   selfServiceDetail: (done, started, failed) => `${done}/${started} done · ${failed} failed`,
   exceptionsDetail: (resolved, mean) => `${resolved} resolved · mean ${mean}`,
   photosDetail: (n, mean) => `${n} conversations · resolved in ${mean}`,
-  csatDetail: (n) => `${n} ratings`,
-  transfersDetail: (n) => `${n} transfers`,
-  qaDetail: (checked, violations) => `${checked} checked · ${violations} violations`,
+  csatDetail: (n) => `${n} rating${n === 1 ? '' : 's'}`,
+  transfersDetail: (n) => `${n} transfer${n === 1 ? '' : 's'}`,
+  qaDetail: (checked, violations) =>
+    `${checked} checked · ${violations} violation${violations === 1 ? '' : 's'}`,
   chartOf: (name) => `${name} per row`,
   trend: 'Conversations, last 7 days',
 };

@@ -53,13 +53,28 @@ async function setup() {
 }
 
 describe('dashboard', () => {
+  it('says one of a thing in the singular in English', () => {
+    const en = STRINGS.en;
+    expect([en.csatDetail(1), en.transfersDetail(1), en.qaDetail(2, 1)]).toEqual([
+      '1 rating',
+      '1 transfer',
+      '2 checked · 1 violation',
+    ]);
+    expect([en.csatDetail(2), en.transfersDetail(0), en.qaDetail(2, 0)]).toEqual([
+      '2 ratings',
+      '0 transfers',
+      '2 checked · 0 violations',
+    ]);
+  });
+
   it("shows today's figures, live queues and agents online per group", async () => {
     await setup();
     await waitFor(() => expect(document.querySelector('[data-metric=frt] .figure')?.textContent).toBe('12s'));
     const tile = (id: string) => document.querySelector(`[data-metric=${id}]`) as HTMLElement;
     expect(tile('conversations').textContent).toContain('3');
     expect(tile('csat').textContent).toContain('4.00');
-    expect(tile('csat').textContent).toContain('1 ratings');
+    expect(tile('csat').textContent).toContain('1 rating');
+    expect(tile('csat').textContent).not.toContain('1 ratings');
     expect(tile('transfer').textContent).toContain('33.3%');
     expect(tile('qa').textContent).toContain('5 checked · 0 violations');
     expect(tile('notified').textContent).toContain('25%');
