@@ -89,6 +89,22 @@ export const DEMO_CANNED: CannedReply[] = [
     category: 'after-sale',
   },
   {
+    id: 'packing-zh',
+    title: '标准包装',
+    text: '这是我们发货时的标准包装，方便您对照检查外箱是否完好。',
+    category: '售后',
+    // A canned reply with a picture: the console fetches it from the demo's own server, uploads it
+    // to the conversation and sends it with the text.
+    image: { url: '/samples/intact-parcel.jpg', alt: '完好的包装外箱' },
+  },
+  {
+    id: 'packing-en',
+    title: 'Our packing',
+    text: 'This is how we pack your order, so you can compare it with the box you received.',
+    category: 'after-sale',
+    image: { url: '/samples/intact-parcel.jpg', alt: 'An intact shipping box' },
+  },
+  {
     id: 'resend-zh',
     title: '补发',
     text: '非常抱歉给您带来不便，我们马上为您补发一件新的，并送您一张 20 元优惠券。',

@@ -5,7 +5,7 @@ import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { until } from '../../../packages/sdk/src/testing/until.ts';
-import { DEMO_AGENTS } from '../src/hub.ts';
+import { DEMO_AGENTS, DEMO_CANNED } from '../src/hub.ts';
 import { samplePhoto } from '../src/sample-photos.ts';
 import { type Demo, startDemo } from '../src/server.ts';
 
@@ -67,6 +67,15 @@ describe('the demo after-sales photo flow', () => {
     } finally {
       agent.disconnect();
       shopper.close();
+    }
+  });
+  it("serves the pictures of the demo's canned replies, so an agent can send one (e.g. the standard packing)", async () => {
+    const pictures = DEMO_CANNED.flatMap((c) => (c.image ? [c.image.url] : []));
+    expect(pictures.length).toBeGreaterThan(0);
+    for (const url of pictures) {
+      const res = await fetch(new URL(url, demo.shopUrl));
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('content-type'), url).toBe('image/jpeg');
     }
   });
 });
