@@ -7,7 +7,7 @@ import type { BlobStore } from '../blobs/blob-store.ts';
 import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { solid } from '../images/test-fixtures.ts';
-import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { handedToAgent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { hubHttpOrigin } from './agent-upload.ts';
 
 // The agent client's photo helpers over a real hub: upload with the agent's token, send, and read
@@ -36,14 +36,7 @@ function skewedClock() {
 /** A hub with photos, a shopper waiting for a person and Mei in the conversation. */
 async function agentInConversation(clock: Clock = systemClock) {
   const { url } = await startHub({ clock, images: { blobStore: blobs, urlTtlMs: 3_600_000 } });
-  const s = shopper(url);
-  s.connect();
-  await until(() => s.status === 'open', 'welcome');
-  s.send('转人工');
-  await until(() => s.state?.status === 'queued', 'queued');
-  const a = agent(url);
-  await a.connect();
-  const c = await a.accept(s.conversationId!);
+  const { s, a, conversation: c } = await handedToAgent(url);
   return { url, s, a, conversationId: c.id };
 }
 

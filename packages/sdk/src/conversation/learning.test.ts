@@ -3,7 +3,7 @@ import { createFaqBot } from '../faq/faq-bot.ts';
 import { SMALL_KB } from '../faq/test-fixtures.ts';
 import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
-import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { handedToAgent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 
 let hub: Hub;
 afterEach(async () => {
@@ -40,14 +40,7 @@ describe('learning from shoppers and agents', () => {
       assist: { canned: [{ id: 'size', title: '尺码建议', text: '身高 175 建议 L 码' }] },
     });
     hub = started.hub;
-    const s = shopper(started.url, { locale: 'zh-CN' });
-    s.connect();
-    await until(() => s.status === 'open', 'welcome');
-    s.send('转人工');
-    await until(() => s.state?.status === 'queued', 'queued');
-    const a = agent(started.url);
-    await a.connect();
-    const c = await a.accept(s.conversationId!);
+    const { s, a, conversation: c } = await handedToAgent(started.url, { locale: 'zh-CN' });
     s.send('我身高175穿什么码？');
     await until(
       () =>

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub/create-hub.ts';
 import type { HubOptions } from '../hub/hub-options.ts';
 import { createJsonLogger } from '../logger.ts';
-import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { handedToAgent, startHub, until } from '../testing/hub-fixture.ts';
 
 // The API beside live agents and shoppers: presence, posting as an agent, and the logs.
 
@@ -19,14 +19,7 @@ async function withAgentConversation(overrides: Partial<HubOptions> = {}) {
   const started = await startHub(overrides);
   hub = started.hub;
   const { key } = await hub.admin.apiKeys.create({ name: 'crm', scopes: ['write'] });
-  const s = shopper(started.url, { locale: 'zh-CN' });
-  s.connect();
-  await until(() => s.status === 'open', 'welcome');
-  s.send('转人工');
-  await until(() => s.state?.status === 'queued', 'queued');
-  const a = agent(started.url);
-  await a.connect();
-  await a.accept(s.conversationId!);
+  const { s, a } = await handedToAgent(started.url, { locale: 'zh-CN' });
   const base = started.url.replace('ws://', 'http://');
   const call = (method: string, path: string, body?: unknown) =>
     fetch(base + path, {

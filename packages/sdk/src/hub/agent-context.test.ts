@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { agent, handedToAgent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { memoryStorage } from '../transport/storage.ts';
 import type { Hub } from './create-hub.ts';
@@ -26,14 +26,7 @@ describe('what an agent sees about the shopper', () => {
           : null,
     });
     hub = started.hub;
-    const first = shopper(started.url);
-    first.connect();
-    await until(() => first.status === 'open', 'welcome');
-    first.send('转人工');
-    await until(() => first.state?.status === 'queued', 'queued');
-    const a = agent(started.url);
-    await a.connect();
-    const c1 = await a.accept(first.conversationId!);
+    const { s: first, a, conversation: c1 } = await handedToAgent(started.url);
     await a.close(c1.id, 'solved');
     await until(() => first.state?.status === 'closed', 'closed');
     first.rate(5);

@@ -61,6 +61,17 @@ async function shopperInConversation() {
   return { client, session: client.session!, conversationId: client.conversationId!, shopperId };
 }
 
+/** A shopper's conversation that Mei accepted after they asked for a person. */
+async function acceptedByMei() {
+  const { client, conversationId } = await shopperInConversation();
+  client.send('转人工');
+  await until(() => client.state?.status === 'queued', 'queued');
+  const mei = agent(url);
+  await mei.connect();
+  await mei.accept(conversationId);
+  return { client, conversationId, mei };
+}
+
 function upload(
   body: Uint8Array,
   { conversationId, token, origin = ORIGIN }: { conversationId: string; token: string; origin?: string },
@@ -268,12 +279,7 @@ describe('photos over the hub’s HTTP server', () => {
   });
 
   it('lets the agent who has the conversation upload and send a photo (a size chart) to the shopper', async () => {
-    const { client, conversationId } = await shopperInConversation();
-    client.send('转人工');
-    await until(() => client.state?.status === 'queued', 'queued');
-    const mei = agent(url);
-    await mei.connect();
-    await mei.accept(conversationId);
+    const { client, conversationId, mei } = await acceptedByMei();
     const answer = await upload(await solid(120, 90, 'png'), {
       conversationId,
       token: AGENT_TOKEN,
@@ -387,12 +393,7 @@ describe('uploads from a page on another origin than the hub (CORS)', () => {
     expect(granted.status).toBe(204);
     expect(granted.headers.get('access-control-allow-origin')).toBe(desk);
 
-    const { client, conversationId } = await shopperInConversation();
-    client.send('转人工');
-    await until(() => client.state?.status === 'queued', 'queued');
-    const mei = agent(url);
-    await mei.connect();
-    await mei.accept(conversationId);
+    const { conversationId } = await acceptedByMei();
     const answer = await upload(await solid(8, 8, 'png'), {
       conversationId,
       token: AGENT_TOKEN,

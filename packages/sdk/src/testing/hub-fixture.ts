@@ -100,6 +100,28 @@ export function agent(
   );
 }
 
+/**
+ * A shopper who asked for a person (转人工), and an agent (Mei unless `token` says otherwise) who
+ * accepted them: where most agent-side tests start. Both clients are tracked, so closed after the test.
+ * @example
+ * const { s, a, conversation } = await handedToAgent(url, { locale: 'zh-CN' });
+ */
+export async function handedToAgent(
+  url: string,
+  shopperOptions: Partial<ShopperClientOptions> = {},
+  token = AGENT_TOKEN,
+) {
+  const s = shopper(url, shopperOptions);
+  s.connect();
+  await until(() => s.status === 'open', 'welcome');
+  s.send('转人工');
+  await until(() => s.state?.status === 'queued', 'queued');
+  const a = agent(url, token);
+  await a.connect();
+  const conversation = await a.accept(s.conversationId!);
+  return { s, a, conversation };
+}
+
 /** A raw socket for protocol-level tests: every frame it receives, parsed. */
 export async function rawSocket(url: string, origin: string | null = ORIGIN) {
   const ws = new WebSocket(url, origin === null ? {} : { origin });
