@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '@kefu/sdk';
 import { type ClassifiableImage, runClassifyImage } from '@kefu/sdk/images';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../packages/sdk/src/testing/manual-clock.ts';
+import { pluginContext } from '../../../packages/sdk/src/testing/plugin-context.ts';
 import { createVisionRecognizer } from '../src/vision-recognizer.ts';
 
 const image: ClassifiableImage = {
@@ -12,49 +13,6 @@ const image: ClassifiableImage = {
   width: 1,
   height: 1,
 };
-const context = {
-  conversation: {
-    id: 'c_1',
-    siteKey: 'shop',
-    shopperId: 's_1',
-    state: { status: 'bot' as const },
-    createdAt: 0,
-    updatedAt: 0,
-    lastSeq: 0,
-    shopperReadSeq: 0,
-    agentReadSeq: 0,
-    priority: 0,
-    failedBotTurns: 0,
-    version: 1,
-  },
-  shopper: { id: 's_1', identified: false },
-  lookupOrder: async () => null,
-  policy: {} as never,
-};
-
-/** A clock whose time stands still until the test fires its one timer, and then jumps to it. */
-function heldClock(): Clock & { fire(): void } {
-  let now = 0;
-  let due: { fn: () => void; at: number } | undefined;
-  return {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      due = { fn, at: now + ms };
-      return 1;
-    },
-    clearTimeout: () => {
-      due = undefined;
-    },
-    fire: () => {
-      if (!due) return;
-      const { fn, at } = due;
-      due = undefined;
-      now = at;
-      fn();
-    },
-  };
-}
-
 interface Seen {
   method?: string;
   type?: string;
@@ -107,9 +65,9 @@ describe('the vision recognizer example', () => {
       }),
     );
     const recognizer = createVisionRecognizer({ url: service.url, apiKey: 'k-123' });
-    const result = await runClassifyImage(recognizer, image, context, {
+    const result = await runClassifyImage(recognizer, image, pluginContext, {
       timeoutMs: 5000,
-      clock: heldClock(),
+      clock: new ManualClock(),
     });
     expect(result).toEqual({ ok: true, value: { label: 'damaged', confidence: 0.91 } });
     expect(service.seen).toEqual({
@@ -124,19 +82,29 @@ describe('the vision recognizer example', () => {
     const service = await visionService((_req, res) =>
       json(res, 200, { predictions: [{ label: 'crushed_box', score: 0.3 }] }),
     );
-    const result = await runClassifyImage(createVisionRecognizer({ url: service.url }), image, context, {
-      timeoutMs: 5000,
-      clock: heldClock(),
-    });
+    const result = await runClassifyImage(
+      createVisionRecognizer({ url: service.url }),
+      image,
+      pluginContext,
+      {
+        timeoutMs: 5000,
+        clock: new ManualClock(),
+      },
+    );
     expect(result).toEqual({ ok: true, value: null });
   });
 
   it('fails as a plug-in when the service answers with an error', async () => {
     const service = await visionService((_req, res) => json(res, 503, { error: 'overloaded' }));
-    const result = await runClassifyImage(createVisionRecognizer({ url: service.url }), image, context, {
-      timeoutMs: 5000,
-      clock: heldClock(),
-    });
+    const result = await runClassifyImage(
+      createVisionRecognizer({ url: service.url }),
+      image,
+      pluginContext,
+      {
+        timeoutMs: 5000,
+        clock: new ManualClock(),
+      },
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'plugin_failed', message: /answered 503/ } });
   });
 
@@ -154,13 +122,13 @@ describe('the vision recognizer example', () => {
       res.on('close', closed);
       received();
     });
-    const clock = heldClock();
-    const running = runClassifyImage(createVisionRecognizer({ url: service.url }), image, context, {
+    const clock = new ManualClock();
+    const running = runClassifyImage(createVisionRecognizer({ url: service.url }), image, pluginContext, {
       timeoutMs: 5000,
       clock,
     });
     await arrived;
-    clock.fire();
+    clock.advance(5000);
     expect(await running).toMatchObject({
       ok: false,
       error: { code: 'plugin_failed', message: /within 5000 ms/ },

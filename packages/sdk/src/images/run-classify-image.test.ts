@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassifiableImage, ClassifyImagePlugin } from '../seams/classify-image.ts';
-import type { PluginContext } from '../seams/plugins.ts';
-import { DEFAULT_POLICY } from '../seams/policy.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
+import { pluginContext } from '../testing/plugin-context.ts';
 import { runClassifyImage } from './run-classify-image.ts';
 
 const image: ClassifiableImage = {
@@ -12,25 +11,6 @@ const image: ClassifiableImage = {
   width: 1,
   height: 1,
 };
-const context: Omit<PluginContext, 'signal'> = {
-  conversation: {
-    id: 'c_1',
-    siteKey: 'shop',
-    shopperId: 's_1',
-    state: { status: 'bot' },
-    createdAt: 0,
-    updatedAt: 0,
-    lastSeq: 0,
-    shopperReadSeq: 0,
-    agentReadSeq: 0,
-    priority: 0,
-    failedBotTurns: 0,
-    version: 1,
-  },
-  shopper: { id: 's_1', identified: false },
-  lookupOrder: async () => null,
-  policy: DEFAULT_POLICY,
-};
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('runClassifyImage', () => {
@@ -38,7 +18,7 @@ describe('runClassifyImage', () => {
     const plugin: ClassifyImagePlugin = async () =>
       ({ label: 'damaged', confidence: 0.93, raw: 'x' }) as { label: string; confidence: number };
     expect(
-      await runClassifyImage(plugin, image, context, { timeoutMs: 1000, clock: new ManualClock() }),
+      await runClassifyImage(plugin, image, pluginContext, { timeoutMs: 1000, clock: new ManualClock() }),
     ).toEqual({
       ok: true,
       value: { label: 'damaged', confidence: 0.93 },
@@ -47,7 +27,10 @@ describe('runClassifyImage', () => {
 
   it('passes on null, "cannot tell"', async () => {
     expect(
-      await runClassifyImage(async () => null, image, context, { timeoutMs: 1000, clock: new ManualClock() }),
+      await runClassifyImage(async () => null, image, pluginContext, {
+        timeoutMs: 1000,
+        clock: new ManualClock(),
+      }),
     ).toEqual({ ok: true, value: null });
   });
 
@@ -59,7 +42,7 @@ describe('runClassifyImage', () => {
     { confidence: 0.5 },
   ])('counts %j as a failed plug-in', async (answer) => {
     const plugin = (async () => answer) as unknown as ClassifyImagePlugin;
-    const result = await runClassifyImage(plugin, image, context, {
+    const result = await runClassifyImage(plugin, image, pluginContext, {
       timeoutMs: 1000,
       clock: new ManualClock(),
     });
@@ -75,7 +58,7 @@ describe('runClassifyImage', () => {
         return new Promise(() => {});
       },
       image,
-      context,
+      pluginContext,
       { timeoutMs: 5000, clock },
     );
     await settle();
