@@ -17,7 +17,7 @@ const APP_GZIP_BUDGET = 24 * 1024;
 /** Issue 17: the photo features (tray, downscaling, upload, photo outbox, viewer) as a chunk of their own. */
 const ATTACH_GZIP_BUDGET = 6 * 1024;
 /** Parts of the panel few shoppers see, each a chunk of its own, fetched when first shown. */
-const LAZY_PARTS = ['kefu-csat.js', 'kefu-status-note.js'];
+const LAZY_PARTS = ['kefu-csat.js', 'kefu-status-note.js', 'kefu-order-card.js'];
 /** The locale chunks beside the app: only the shopper's locale is fetched. */
 const LOCALE_CHUNKS = ['kefu-en.js', 'kefu-zh-cn.js', 'kefu-zh-tw.js'];
 /** Modules that must never be in the loader: it is a classic script on every page view. */

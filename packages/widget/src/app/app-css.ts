@@ -7,7 +7,7 @@ export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7e
 *,*::before,*::after{box-sizing:border-box}
 button,textarea{font:inherit;color:inherit}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.panel{position:fixed;right:calc(20px + env(safe-area-inset-right,0px));bottom:calc(88px + env(safe-area-inset-bottom,0px));width:376px;height:min(640px,calc(100vh - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:var(--r);box-shadow:var(--shadow);overflow:hidden;outline:none;animation:in .18s ease-out;border:1px solid var(--line)}
+.panel{position:fixed;right:calc(20px + env(safe-area-inset-right,0px));bottom:calc(88px + env(safe-area-inset-bottom,0px));width:376px;height:min(720px,calc(100vh - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:var(--r);box-shadow:var(--shadow);overflow:hidden;outline:none;animation:in .18s ease-out;border:1px solid var(--line)}
 :host([data-pos=left]) .panel{right:auto;left:calc(20px + env(safe-area-inset-left,0px))}
 @keyframes in{from{opacity:0;transform:translateY(12px) scale(.98)}}
 .head{display:flex;align-items:center;gap:10px;padding:12px 10px 12px 14px;background:var(--a);color:#fff;flex:none}
@@ -55,13 +55,6 @@ button,textarea{font:inherit;color:inherit}
 a.pc-title:hover{text-decoration:underline}
 .pc-price{color:#c8102e;font-weight:700}
 @media (prefers-color-scheme:dark){.pc-price{color:#ff8a8a}}
-.oc{border:1px solid var(--line);border-radius:12px;padding:10px 12px;background:var(--bg)}
-.oc-head{display:flex;justify-content:space-between;gap:8px;font-weight:600}
-.oc-items{font-size:12.5px;color:var(--mute);margin-top:2px}
-.oc-steps{list-style:none;margin:10px 0 2px;padding:0;display:flex;gap:4px;font-size:11px;color:var(--mute)}
-.oc-steps li{flex:1;text-align:center;padding-top:8px;border-top:3px solid var(--line);line-height:1.25}
-.oc-steps .done{border-color:var(--a)}.oc-steps .now{border-color:var(--a);color:var(--fg);font-weight:700}
-.oc-track{font-size:12px;color:var(--mute);margin-top:6px}
 .typing{font-size:12px;color:var(--mute);display:flex;align-items:center;gap:6px;margin:6px 2px}
 .dots{display:inline-flex;gap:3px}.dots i{width:5px;height:5px;border-radius:50%;background:currentColor;animation:b 1.2s infinite}
 .dots i:nth-child(2){animation-delay:.15s}.dots i:nth-child(3){animation-delay:.3s}

@@ -85,3 +85,91 @@ describe('chat state when the shopper is forgotten (logout, another person signs
     expect(seen.get()).toBe(0);
   });
 });
+
+describe('chat state: what counts as unread', () => {
+  const bot = { kind: 'bot' as const, name: 'Kefu' };
+
+  it('leaves out the greeting that opens a conversation, and counts a notice, the bot’s later words and an agent’s', () => {
+    const fake = createFakeClient();
+    const chat = createChatState(fake.client, { seen: memorySeen(), connectNow: true });
+    fake.emit('welcome', { conversationId: 'c1', shopperId: 's1', identified: true });
+    fake.emit(
+      'message',
+      message({ seq: 1, author: bot, content: { kind: 'text', text: 'Hi! How can we help?' } }),
+    );
+    expect(chat.unread.value).toBe(0);
+    // An order notice: the hub sends it with a "stop these updates" button.
+    fake.emit(
+      'message',
+      message({
+        seq: 2,
+        author: bot,
+        content: {
+          kind: 'quick_replies',
+          text: 'Your order has shipped',
+          replies: [{ label: 'Stop', payload: 'p' }],
+        },
+      }),
+    );
+    fake.emit(
+      'message',
+      message({ seq: 3, author: bot, content: { kind: 'text', text: 'It arrives Friday' } }),
+    );
+    fake.emit('message', message({ seq: 4, content: { kind: 'text', text: 'Mei here' } }));
+    expect(chat.unread.value).toBe(3);
+  });
+
+  it('counts a notice that opens a conversation (no greeting before it)', () => {
+    const fake = createFakeClient();
+    const chat = createChatState(fake.client, { seen: memorySeen(), connectNow: true });
+    fake.emit(
+      'message',
+      message({
+        seq: 1,
+        author: bot,
+        content: {
+          kind: 'quick_replies',
+          text: 'Your order has shipped',
+          replies: [{ label: 'Stop', payload: 'p' }],
+        },
+      }),
+    );
+    expect(chat.unread.value).toBe(1);
+  });
+});
+
+describe('chat state: the order on the page', () => {
+  it('moves on with an order line about it, keeping the items and total the page gave; another order leaves it', () => {
+    const fake = createFakeClient();
+    const chat = createChatState(fake.client, { seen: memorySeen(), connectNow: true });
+    const paid = {
+      id: 'o-1',
+      status: 'paid' as const,
+      total: 99,
+      items: [{ title: 'Scarf', quantity: 1 }],
+      events: [{ status: 'paid' as const, at: 1 }],
+    };
+    chat.order.value = paid;
+    fake.emit(
+      'message',
+      message({ content: { kind: 'order', order: { id: 'o-2', status: 'delivered', events: [] } } }),
+    );
+    expect(chat.order.value).toBe(paid);
+    fake.emit(
+      'message',
+      message({
+        content: {
+          kind: 'order',
+          order: { id: 'o-1', status: 'shipped', carrier: 'SF', trackingNo: 'SF1', events: [] },
+        },
+      }),
+    );
+    expect(chat.order.value).toEqual({
+      ...paid,
+      status: 'shipped',
+      carrier: 'SF',
+      trackingNo: 'SF1',
+      events: [],
+    });
+  });
+});

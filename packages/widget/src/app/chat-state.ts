@@ -13,8 +13,14 @@ export interface SeenStore {
   set(seq: number): void;
 }
 
-/** Does the sender of this message count towards unread? Everything the shop's side says. */
-const fromShop = (m: Message) => m.author.kind === 'bot' || m.author.kind === 'agent';
+/**
+ * Does this message count towards unread? What the shop's side says, but the greeting (the bot's
+ * text that opens a conversation, seq 1): it answers the shopper's own arrival (a page that signs
+ * them in connects at once), so a badge on it would call them back for nothing. A notice that opens
+ * a conversation comes as quick replies (with its "stop" button) or an order, and counts.
+ */
+const counts = (m: Message) =>
+  m.author.kind === 'agent' || (m.author.kind === 'bot' && (m.seq > 1 || m.content.kind !== 'text'));
 
 /**
  * The widget's state for one client, as signals. Made per mount (no global store), so each test
@@ -51,7 +57,7 @@ export function createChatState(
    */
   let seenIn = client.conversationId;
 
-  const unread = computed(() => messages.value.filter((m) => m.seq > seenSeq.value && fromShop(m)).length);
+  const unread = computed(() => messages.value.filter((m) => m.seq > seenSeq.value && counts(m)).length);
 
   /** While the panel is open and the page visible, everything shown counts as seen and read. */
   const catchUp = () => {
@@ -79,6 +85,10 @@ export function createChatState(
     client.on('message', (m) => {
       messages.value = client.messages;
       if (m.author.kind !== 'shopper') typing.value = null;
+      // An order line about the page's order (a notice, an agent's card) is its news: the card
+      // moves on at once, keeping what the page gave that the line leaves out (items, total).
+      const c = m.content;
+      if (c.kind === 'order' && c.order.id === order.value?.id) order.value = { ...order.value, ...c.order };
       catchUp();
     }),
     client.on('history', (page) => {

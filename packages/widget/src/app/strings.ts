@@ -45,6 +45,8 @@ export interface Strings {
   dismiss: string;
   order: (id: string) => string;
   orderStatus: Record<OrderStatus, string>;
+  /** Between the item names of an order. */
+  listSep: string;
   earlier: string;
   bot: string;
   agent: string;

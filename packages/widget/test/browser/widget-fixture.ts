@@ -63,8 +63,10 @@ export async function widgetFixture(options: { images?: boolean; hubOnAnotherSit
         () => res.writeHead(404).end(),
       );
     }
+    // `?lang=zh-TW` makes a page in another language (the widget speaks the page's).
+    const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang') ?? 'en';
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="en"><head><title>Shop</title>
+    res.end(`<!doctype html><html lang="${lang.replace(/[^\w-]/g, '')}"><head><title>Shop</title>
 <script>window.Kefu=window.Kefu||function(){(Kefu.q=Kefu.q||[]).push(arguments)}</script>
 <script async src="/widget/kefu.js" data-site="shop" data-hub="${hubUrl}" data-load="eager"></script>
 </head><body><h1>Shop</h1></body></html>`);
@@ -93,6 +95,8 @@ export async function widgetFixture(options: { images?: boolean; hubOnAnotherSit
     hubUrl,
     hubRequests,
     store,
+    /** The hub running now (for its notify and order-event API). */
+    hub: () => hub,
     /** A merchant-signed identity token for `id`, as the shop's server would render into its page. */
     identity: (id: string, name: string) => signIdentity({ id, name }, IDENTITY_SECRET, { audience: 'shop' }),
     /** Stops the hub and starts another on the same server, store and secret (the page server stays up). */

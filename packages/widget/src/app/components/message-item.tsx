@@ -1,7 +1,7 @@
 import type { Message } from '@kefu/protocol';
 import type { Strings } from '../strings.ts';
+import { LazyOrderCard } from './lazy-order-card.tsx';
 import { MessageText } from './message-text.tsx';
-import { OrderCard } from './order-card.tsx';
 import { type PhotoActions, PhotoThumb } from './photo-thumb.tsx';
 import { ProductCard } from './product-card.tsx';
 import { type Tick, TickMark } from './tick.tsx';
@@ -14,10 +14,12 @@ interface Props {
   showAuthor: boolean;
   tick?: Tick;
   photo: PhotoActions;
+  /** For the styles of parts loaded later (the order card). */
+  addStyles?(css: string): void;
 }
 
 /** One stored message: a bubble (mine on the right), a card, or a centred system line. */
-export function MessageItem({ message, t, locale, showAuthor, tick, photo }: Props) {
+export function MessageItem({ message, t, locale, showAuthor, tick, photo, addStyles }: Props) {
   const { content, author } = message;
   if (content.kind === 'system') {
     return (
@@ -30,7 +32,10 @@ export function MessageItem({ message, t, locale, showAuthor, tick, photo }: Pro
   const name = mine ? t.you : (author.name ?? (author.kind === 'bot' ? t.bot : t.agent));
   let body: preact.ComponentChildren;
   if (content.kind === 'product') body = <ProductCard product={content.product} locale={locale} />;
-  else if (content.kind === 'order') body = <OrderCard order={content.order} t={t} locale={locale} />;
+  else if (content.kind === 'order')
+    body = (
+      <LazyOrderCard order={content.order} t={t} locale={locale} {...(addStyles ? { addStyles } : {})} />
+    );
   else if (content.kind === 'image') body = <PhotoThumb image={content} alt={t.photo} photo={photo} />;
   // Quick replies may come without text; a kind from a newer hub with none comes as empty text.
   else body = content.text ? <MessageText text={content.text} /> : null;

@@ -7,8 +7,8 @@ import { trackVisualViewport } from '../visual-viewport.ts';
 import { Composer } from './composer.tsx';
 import type { CsatProps } from './csat.tsx';
 import { Header } from './header.tsx';
+import { LazyOrderCard } from './lazy-order-card.tsx';
 import { lazyPart } from './lazy-part.tsx';
-import { OrderCard } from './order-card.tsx';
 import { ProductCard } from './product-card.tsx';
 import { QuickReplies } from './quick-replies.tsx';
 import type { StatusNoteProps } from './status-note.tsx';
@@ -133,6 +133,7 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
         onEarlier={() => chat.client.loadOlder()}
         onRetry={(id) => chat.client.retry(id)}
         photo={chat.photo}
+        addStyles={addStyles}
         {...(state?.status === 'bot'
           ? {
               botFeedback: {
@@ -144,7 +145,7 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
       />
       {order ? (
         <div class="ctx ctx-order">
-          <OrderCard order={order} t={t} locale={locale} />
+          <LazyOrderCard order={order} t={t} locale={locale} folded addStyles={addStyles} />
         </div>
       ) : null}
       {state?.status === 'pending' || (state?.status === 'ticket' && state.ticket) ? (

@@ -19,6 +19,8 @@ export interface TranscriptProps {
   onEarlier(): void;
   onRetry(clientMsgId: string): void;
   photo: PhotoActions;
+  /** Adds styles to the shadow root, for parts loaded later (the order card). */
+  addStyles?(css: string): void;
   /** While the bot is answering: feedback on its latest answer and a way to a person. */
   botFeedback?: { onFeedback(seq: number, helpful: boolean): void; onHuman(): void };
 }
@@ -80,6 +82,7 @@ export function Transcript(props: TranscriptProps) {
             locale={locale}
             showAuthor={showAuthor}
             photo={props.photo}
+            addStyles={props.addStyles}
             {...(tick ? { tick } : {})}
           />
         );

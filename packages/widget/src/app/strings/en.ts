@@ -47,6 +47,7 @@ const en: Strings = {
     out_for_delivery: 'Out for delivery',
     delivered: 'Delivered',
   },
+  listSep: ', ',
   earlier: 'Show earlier messages',
   bot: 'Assistant',
   agent: 'Agent',

@@ -47,6 +47,7 @@ const zhCN: Strings = {
     out_for_delivery: '派送中',
     delivered: '已签收',
   },
+  listSep: '、',
   earlier: '查看更早的消息',
   bot: '智能助手',
   agent: '客服',

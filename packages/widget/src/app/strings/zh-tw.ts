@@ -1,9 +1,7 @@
 import type { Strings } from '../strings.ts';
-import zhCN from './zh-cn.ts';
 
-/** Traditional Chinese (Taiwan, Hong Kong, Macau). */
+/** Traditional Chinese (Taiwan, Hong Kong, Macau): every string its own, so zh-TW shoppers fetch this chunk alone. */
 const zhTW: Strings = {
-  ...zhCN,
   shopName: '線上客服',
   launcher: '線上客服',
   unread: (n) => `，${n} 則未讀訊息`,
@@ -49,6 +47,7 @@ const zhTW: Strings = {
     out_for_delivery: '配送中',
     delivered: '已簽收',
   },
+  listSep: '、',
   earlier: '查看更早的訊息',
   bot: '智慧助理',
   agent: '客服',
