@@ -61,7 +61,6 @@ a.pc-title:hover{text-decoration:underline}
 @keyframes b{0%,60%,100%{opacity:.3}30%{opacity:1}}
 .earlier{align-self:center;margin-bottom:8px}
 .closed-hint{flex:none;margin:0;padding:6px 14px;font-size:12px;color:var(--mute);text-align:center}
-.note{flex:none;display:flex;flex-direction:column;gap:2px;padding:8px 14px;font-size:12.5px;background:var(--soft);border-bottom:1px solid var(--line)}
 .qr{flex:none;display:flex;gap:6px;padding:6px 12px 2px;overflow-x:auto;scrollbar-width:none}
 .chip{flex:none;border:1px solid var(--a);color:var(--a);background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;white-space:nowrap;min-height:32px}
 .chip:hover{background:var(--soft)}

@@ -36,7 +36,7 @@ const LazyCsat = lazyPart<CsatProps>(() =>
   import('./csat.tsx').then((m) => ({ Part: m.Csat, css: m.CSAT_CSS })),
 );
 const LazyStatusNote = lazyPart<StatusNoteProps>(() =>
-  import('./status-note.tsx').then((m) => ({ Part: m.StatusNote })),
+  import('./status-note.tsx').then((m) => ({ Part: m.StatusNote, css: m.NOTE_CSS })),
 );
 
 /** The open chat panel: a non-modal dialog (full screen under 480 px wide). */
@@ -149,7 +149,7 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
         </div>
       ) : null}
       {state?.status === 'pending' || (state?.status === 'ticket' && state.ticket) ? (
-        <LazyStatusNote state={state} t={t} locale={locale} />
+        <LazyStatusNote state={state} t={t} locale={locale} addStyles={addStyles} />
       ) : null}
       {state?.status === 'closed' ? (
         // After a conversation with a person, ask how it went (once: the hub keeps the rating).
