@@ -125,6 +125,11 @@ export interface KefuOptions {
 /** What `Kefu('setContext', …)` takes: the product and/or order the shopper is looking at. */
 export interface KefuContext {
   product?: Product;
+  /**
+   * Shown as a card above the messages (folded to its step until tapped). An order line about it
+   * (a notice from `hub.notify`, an agent's order card) moves it on; what the line leaves out
+   * (items, total) stays as given here.
+   */
   order?: Order;
 }
 
@@ -134,7 +139,7 @@ export interface KefuEvents {
   message: Message;
   /** The panel opened (true) or closed (false). */
   open: boolean;
-  /** Unread messages from the shop's side. */
+  /** Unread messages from the shop's side (the greeting that opens a conversation is not one). */
   unread: number;
 }
 
