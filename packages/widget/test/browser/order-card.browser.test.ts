@@ -71,6 +71,8 @@ describe.skipIf(skip)('the order card, in Chromium against a real hub', () => {
     await setOrder(page, order('KFLIVE1'));
     await signIn(page, fx.identity('u-live', 'Ann'));
     await openWidget(page);
+    // Welcomed (the greeting is in): what the hub sends from now on arrives live.
+    await page.locator('[data-kefu] .row[data-seq="1"]').waitFor();
     expect(await page.locator(O.summary).textContent()).toMatch(/^Order KFLIVE1 · Paid/);
     const shopper = { siteKey: 'shop', userId: 'u-live' };
     const line = (o: Pick<Order, 'id' | 'status'> & Partial<Order>) =>
@@ -112,8 +114,11 @@ describe.skipIf(skip)('the order card, in Chromium against a real hub', () => {
       await setOrder(page, { ...order('KFLAY1'), status: 'shipped', carrier: 'SF', trackingNo: 'SF77' });
       await openWidget(page);
       await page.locator(O.card).waitFor();
+      // After the welcome (its state would replace the ticket's): the greeting has arrived.
+      await page.locator('[data-kefu] .row[data-seq="1"]').waitFor();
       const now = Date.now();
-      socket?.send(
+      if (!socket) throw new Error('the widget opened no socket');
+      socket.send(
         JSON.stringify({
           v: 1,
           type: 'state',
