@@ -11,6 +11,7 @@ import { createConsoleHandler } from '../../agent-console/src/serve.ts';
 import { bundleAgentApp } from './agent/agent-bundle.ts';
 import { agentPage } from './agent/agent-page.ts';
 import { findProduct } from './catalog.ts';
+import { FAVICON_SVG } from './favicon.ts';
 import { createDemoHub, DEMO_AGENTS, demoSecrets, openDemoStore } from './hub.ts';
 import { type DemoCustomer, orderPage, ordersPage } from './order-pages.ts';
 import {
@@ -152,6 +153,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       if (!p) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': TYPES['.svg']!, 'cache-control': 'max-age=3600' });
       return void res.end(productImage(p));
+    }
+    if (path === '/favicon.ico') {
+      // Pages carry the icon inline; this is for whatever asks the conventional path anyway.
+      res.writeHead(200, { 'content-type': TYPES['.svg']!, 'cache-control': 'max-age=86400' });
+      return void res.end(FAVICON_SVG);
     }
     if (path === '/agent') return html(agentPage(nonce));
     if (path === '/agent/app.js') {
