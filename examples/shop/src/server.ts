@@ -206,7 +206,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         res.writeHead(400, { 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ error: 'not your order, or no such step' }));
       }
-      const sent = await orders.simulate(customer, orderId, step as SimulatedStep);
+      const sent = await orders.simulate(customer, orderId, step as SimulatedStep, lang);
       if (!/json/.test(req.headers.accept ?? '')) {
         res.writeHead(303, { location: `/orders/${orderId}${lang === 'en' ? '?lang=en' : ''}` });
         return void res.end();
