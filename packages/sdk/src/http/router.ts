@@ -55,6 +55,22 @@ export function createRouter(
   deps: RouterDeps,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const compiled = routes.map(compile);
+  // One CORS answerer per set of methods a path takes (a handful), made on first use.
+  const corsOf = new Map<string, ReturnType<typeof createCors>>();
+  const corsFor = (methods: string[]) => {
+    const key = methods.join(', ');
+    let cors = corsOf.get(key);
+    if (!cors) {
+      cors = createCors({
+        allowed: deps.corsAllowed ?? (() => false),
+        methods,
+        headers: CORS_REQUEST_HEADERS,
+        expose: CORS_EXPOSED_HEADERS,
+      });
+      corsOf.set(key, cors);
+    }
+    return cors;
+  };
   return async (req, res) => {
     const url = requestUrl(req);
     if (!url) return false;
@@ -69,12 +85,7 @@ export function createRouter(
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     const found = matches.find((m) => m.c.route.method === method);
     const methods = [...new Set(matches.map((m) => m.c.route.method))];
-    const cors = createCors({
-      allowed: deps.corsAllowed ?? (() => false),
-      methods,
-      headers: CORS_REQUEST_HEADERS,
-      expose: CORS_EXPOSED_HEADERS,
-    });
+    const cors = corsFor(methods);
     if (req.method === 'OPTIONS' && matches.length > 0) {
       cors.preflight(req, res);
       return true;
