@@ -1,6 +1,6 @@
 import type { CannedReply } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
-import { fillCanned, searchCanned } from './canned.ts';
+import { conversationLanguage, fillCanned, replyLanguage, searchCanned } from './canned.ts';
 
 const replies: CannedReply[] = [
   { id: 'greet-zh', title: '问候', text: '您好 {name}，我是客服', category: '通用' },
@@ -46,6 +46,37 @@ describe('canned reply search', () => {
   it('needs every word of the query to match', () => {
     expect(searchCanned(replies, 'refund days').map((r) => r.id)).toEqual(['refund-en']);
     expect(searchCanned(replies, 'refund nowhere')).toEqual([]);
+  });
+
+  it('offers the replies in the conversation’s language first, the others after', () => {
+    expect(searchCanned(replies, '', 8, 'en').map((r) => r.id)).toEqual([
+      'track-en',
+      'refund-en',
+      'greet-zh',
+      'track-zh',
+    ]);
+    expect(searchCanned(replies, '', 2, 'zh').map((r) => r.id)).toEqual(['greet-zh', 'track-zh']);
+    // Within a language the best match still leads; a match in the language beats a better one outside.
+    const mixed: CannedReply[] = [
+      { id: 'order-zh', title: 'order 查询', text: '订单 {orderId}' },
+      { id: 'late-en', title: 'Late parcel', text: 'Your order is on its way' },
+    ];
+    expect(searchCanned(mixed, 'order', 8, 'en').map((r) => r.id)).toEqual(['late-en', 'order-zh']);
+  });
+});
+
+describe('the language a conversation is held in', () => {
+  it('is the shopper’s locale, else the script of what they wrote last', () => {
+    expect(conversationLanguage('en-US', ['我的快递'])).toBe('en');
+    expect(conversationLanguage('zh-Hans-CN', [])).toBe('zh');
+    expect(conversationLanguage(undefined, ['hello', '我的快递到哪了'])).toBe('zh');
+    expect(conversationLanguage('fr', ['where is KF1001?', '123'])).toBe('en');
+    expect(conversationLanguage(undefined, ['👍'])).toBeUndefined();
+  });
+
+  it('reads a reply’s language from its words', () => {
+    expect(replyLanguage({ title: 'Greeting', text: 'Hi {name}' })).toBe('en');
+    expect(replyLanguage({ title: 'greet', text: '您好 {name}' })).toBe('zh');
   });
 });
 

@@ -8,18 +8,56 @@ export interface CannedContext {
   agent?: string | undefined;
 }
 
+/** The two languages the console and the demo's replies are written in. */
+export type ReplyLanguage = 'zh' | 'en';
+
+const HAN = /\p{Script=Han}/u;
+const LATIN = /\p{Script=Latin}/u;
+
+/** A canned reply's language, read from its words: Chinese when its title or text has Han characters. */
+export function replyLanguage(reply: Pick<CannedReply, 'title' | 'text'>): ReplyLanguage {
+  return HAN.test(reply.title) || HAN.test(reply.text) ? 'zh' : 'en';
+}
+
+/**
+ * The language a conversation is held in: the shopper's locale (what their page and the bot use),
+ * else the script of the latest thing they wrote; undefined when neither says.
+ * @example
+ * conversationLanguage('en-US', []); // 'en'
+ * conversationLanguage(undefined, ['我的快递到哪了']); // 'zh'
+ */
+export function conversationLanguage(
+  locale: string | undefined,
+  shopperTexts: readonly string[],
+): ReplyLanguage | undefined {
+  const tag = locale?.toLowerCase().split('-')[0];
+  if (tag === 'zh' || tag === 'en') return tag;
+  for (const text of [...shopperTexts].reverse()) {
+    if (HAN.test(text)) return 'zh';
+    if (LATIN.test(text)) return 'en';
+  }
+  return undefined;
+}
+
 /**
  * Canned replies matching a query, best first: every word of the query must appear in the
  * title, the category or the text (or its picture's alt text; case-insensitive); title hits rank
- * above category, above text.
- * An empty query lists them all in their given order.
+ * above category, above text. With a `language`, the replies in it come first and the others
+ * after (each part ranked as above), so `/` then Enter inserts one the shopper can read.
+ * An empty query lists them all in their given order (the conversation's language first).
  * @example
  * searchCanned(replies, '物流')[0]?.id; // 'track-zh'
+ * searchCanned(replies, '', 8, 'en')[0]?.id; // 'greet-en'
  */
-export function searchCanned(replies: readonly CannedReply[], query: string, limit = 8): CannedReply[] {
+export function searchCanned(
+  replies: readonly CannedReply[],
+  query: string,
+  limit = 8,
+  language?: ReplyLanguage,
+): CannedReply[] {
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return replies.slice(0, limit);
-  const scored: { reply: CannedReply; score: number; index: number }[] = [];
+  const other = (reply: CannedReply) => (language && replyLanguage(reply) !== language ? 1 : 0);
+  const scored: { reply: CannedReply; score: number; index: number; other: number }[] = [];
   replies.forEach((reply, index) => {
     const title = reply.title.toLowerCase();
     const category = (reply.category ?? '').toLowerCase();
@@ -32,10 +70,10 @@ export function searchCanned(replies: readonly CannedReply[], query: string, lim
       else if (text.includes(word)) score += 1;
       else return;
     }
-    scored.push({ reply, score, index });
+    scored.push({ reply, score, index, other: other(reply) });
   });
   return scored
-    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .sort((a, b) => a.other - b.other || b.score - a.score || a.index - b.index)
     .slice(0, limit)
     .map((s) => s.reply);
 }

@@ -11,7 +11,7 @@ import {
 import { type AgentClient, type OpenConversation, QaHeldError } from '@kefu/sdk/agent';
 import { batch, computed, signal } from '@preact/signals';
 import type { Attention } from './attention.ts';
-import type { CannedContext } from './canned.ts';
+import { type CannedContext, conversationLanguage, type ReplyLanguage } from './canned.ts';
 import { type ConsoleImagesOptions, createConsoleImages } from './console-images.ts';
 import { STRINGS, type Strings } from './strings.ts';
 
@@ -375,6 +375,16 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     };
   }
 
+  /** The language the conversation is held in, which canned replies are offered in first. */
+  function replyLanguageOf(id: string): ReplyLanguage | undefined {
+    const c = open.value.find((o) => o.id === id);
+    if (!c) return undefined;
+    const texts = c.messages.flatMap((m) =>
+      m.author.kind === 'shopper' && m.content.kind === 'text' ? [m.content.text] : [],
+    );
+    return conversationLanguage(c.shopper.locale, texts);
+  }
+
   let ticker: ReturnType<typeof setInterval> | undefined;
 
   return {
@@ -428,6 +438,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     send,
     dismissHeld,
     cannedContext,
+    replyLanguageOf,
     setDraft,
     suggested,
     note: (id: string, text: string) => attempt(() => client.note(id, text.trim())),

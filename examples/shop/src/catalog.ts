@@ -99,13 +99,26 @@ export const findProduct = (slug: string) => CATALOG.find((p) => p.slug === slug
  * warehouse, and the parcel weighs what the cardigan alone does. The order page hands the order
  * to the widget, and the demo hub's `lookupOrder` returns it to agents.
  */
+/** The demo's carrier, as each language names it. */
+export const CARRIER = { zh: '顺丰速运', en: 'SF Express' } as const;
+
+/**
+ * The language the demo shop answers a shopper in: Chinese, unless the shopper's locale is
+ * another (then English, the shop's other language).
+ * @example
+ * shopLanguage('en-GB'); // 'en'
+ */
+export function shopLanguage(locale: string | undefined): 'zh' | 'en' {
+  return locale !== undefined && !locale.toLowerCase().startsWith('zh') ? 'en' : 'zh';
+}
+
 export function demoOrder(orderId: string, lang: 'zh' | 'en' = 'zh', now = Date.now()): Order {
   const day = 24 * 3600 * 1000;
   const hour = 3600 * 1000;
   const cardigan = { title: CATALOG[0]!.name[lang], quantity: 1, sku: CATALOG[0]!.sku };
   const tee = { title: CATALOG[2]!.name[lang], quantity: 1, sku: CATALOG[2]!.sku };
   const short = orderId.endsWith('1');
-  const carrier = lang === 'zh' ? '顺丰速运' : 'SF Express';
+  const carrier = CARRIER[lang];
   const trackingNo = 'SF1402938475';
   const place = (zh: string, en: string) => (lang === 'zh' ? zh : en);
   return {

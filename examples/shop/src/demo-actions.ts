@@ -1,11 +1,11 @@
 import { defineAction, type SelfServiceActions } from '@kefu/sdk';
 import * as z from 'zod';
+import { shopLanguage } from './catalog.ts';
 import type { DemoOrderSystem } from './order-system.ts';
 
 const RETURN_DAYS = 7;
 const DAY = 86_400_000;
-/** The demo shop speaks Chinese unless the shopper's language is another. */
-const inEnglish = (locale: string | undefined) => locale !== undefined && !locale.startsWith('zh');
+const inEnglish = (locale: string | undefined) => shopLanguage(locale) === 'en';
 
 /**
  * The demo's self-service: a 7-day no-reason return, approved by the shop at once when the order

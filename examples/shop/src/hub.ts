@@ -22,7 +22,7 @@ import {
 } from '@kefu/sdk';
 import type { BlobStore } from '@kefu/sdk/images';
 import { createPgliteStore } from '@kefu/sdk/pglite';
-import { demoOrder } from './catalog.ts';
+import { demoOrder, shopLanguage } from './catalog.ts';
 import { recognizeDamagedParcel } from './damage-recognizer.ts';
 import { demoActions } from './demo-actions.ts';
 import type { DemoOrderSystem } from './order-system.ts';
@@ -261,8 +261,12 @@ export function createDemoHub(options: DemoHubOptions): Hub {
     answer: knowledge.answer,
     knowledgeBase: knowledge.knowledgeBase,
     // The demo's order system: every KF… order is in transit (see catalog.ts) until the simulator moves it.
-    lookupOrder: async (orderId) =>
-      orderId.startsWith('KF') ? (orders ? orders.lookup(orderId) : demoOrder(orderId)) : null,
+    // It answers in the shopper's language: item names, the carrier and the parcel's scans.
+    lookupOrder: async (orderId, { locale }) => {
+      if (!orderId.startsWith('KF')) return null;
+      const lang = shopLanguage(locale);
+      return orders ? orders.lookup(orderId, lang) : demoOrder(orderId, lang);
+    },
     ...(orders ? { actions: demoActions(orders), orderRules: DEMO_ORDER_RULES } : {}),
     ...(secrets ? { http: { inboundSecret: secrets.inbound } } : {}),
     // Photos, and the demo's recognizer (a colour-and-roughness heuristic, see damage-recognizer.ts):

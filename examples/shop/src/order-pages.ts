@@ -106,9 +106,9 @@ export function orderPage(
   const simulator =
     customer?.owns === true
       ? `<section class="sim" aria-labelledby="sim-title"><h2 id="sim-title">${esc(t.simTitle)}</h2><p class="muted">${esc(t.simHelp)}</p>
-<form method="post" action="/orders/${esc(order.id)}/simulate" id="sim">${STEPS.map((s) => `<button name="step" value="${s}">${esc(t.steps[s])}</button>`).join(' ')}</form>
+<form method="post" action="${esc(withLang(`/orders/${order.id}/simulate`, lang))}" id="sim">${STEPS.map((s) => `<button name="step" value="${s}">${esc(t.steps[s])}</button>`).join(' ')}</form>
 <p class="muted" id="sim-result" role="status"></p>
-<p class="muted">${esc(t.script)} <code>pnpm --filter shop simulate -- --customer ${esc(customer.id)} --order ${esc(order.id)} --step shipped</code></p>
+<p class="muted">${esc(t.script)} <code>pnpm --filter shop simulate -- --customer ${esc(customer.id)} --order ${esc(order.id)} --step shipped${lang === 'en' ? ' --lang en' : ''}</code></p>
 <p class="muted">${esc(t.photo)} <a href="/samples/damaged-parcel.jpg" download>${esc(t.photoLink)}</a>${esc(t.photoEnd)}</p></section>`
       : '';
   // Without script the form posts and comes back here; with it the page stays, so the notice arrives live.

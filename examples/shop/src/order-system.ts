@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Order, OrderStatus } from '@kefu/protocol';
 import { signWebhook } from '@kefu/sdk';
-import { demoOrder } from './catalog.ts';
+import { CARRIER, demoOrder } from './catalog.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -29,13 +29,15 @@ export const customerOrders = (customer: string): [string, string] => [`KF${cust
 /**
  * The events a simulated step sends, oldest first. `late` is a payment made more than
  * `notShippedHours` ago and never shipped: the hub's not-shipped check falls due at once.
+ * Their texts (the carrier) are in the customer's language, `lang`, as the shop's order system
+ * keeps it: the hub puts them into its notices as they are.
  */
 export function eventsFor(
   customer: string,
   orderId: string,
   step: SimulatedStep,
   now: number,
-  notShippedHours = 48,
+  { notShippedHours = 48, lang = 'zh' }: { notShippedHours?: number; lang?: 'zh' | 'en' } = {},
 ): InboundOrderEvent[] {
   const shopper = { siteKey: DEMO_SITE, userId: customer };
   const event = (status: OrderStatus, at: number, detail?: InboundOrderEvent['detail']) => ({
@@ -53,7 +55,7 @@ export function eventsFor(
     case 'shipped':
       return [
         event('paid', now - 2 * HOUR),
-        event('shipped', now, { carrier: '顺丰速运', trackingNo: 'SF1402938475' }),
+        event('shipped', now, { carrier: CARRIER[lang], trackingNo: 'SF1402938475' }),
       ];
     default:
       return [event(step, now)];
@@ -74,7 +76,7 @@ type Steps = Partial<Record<OrderStatus, number>>;
  * and the `simulate` script share `.data/orders.json`); without, in memory.
  * @example
  * const orders = createDemoOrderSystem({ hubUrl: () => 'http://127.0.0.1:5173', secret });
- * await orders.simulate('A1B2C3D4', 'KFA1B2C3D401', 'shipped');
+ * await orders.simulate('A1B2C3D4', 'KFA1B2C3D401', 'shipped', 'en');
  */
 export function createDemoOrderSystem(options: { hubUrl: () => string; secret: string; file?: string }) {
   const memory = new Map<string, Steps>();
@@ -107,10 +109,15 @@ export function createDemoOrderSystem(options: { hubUrl: () => string; secret: s
   }
 
   return {
-    /** Records the step and sends its events; the hub's answer to each. */
-    async simulate(customer: string, orderId: string, step: SimulatedStep): Promise<SentEvent[]> {
+    /** Records the step and sends its events, in the customer's language; the hub's answer to each. */
+    async simulate(
+      customer: string,
+      orderId: string,
+      step: SimulatedStep,
+      lang: 'zh' | 'en' = 'zh',
+    ): Promise<SentEvent[]> {
       const sent: SentEvent[] = [];
-      for (const event of eventsFor(customer, orderId, step, Date.now())) {
+      for (const event of eventsFor(customer, orderId, step, Date.now(), { lang })) {
         const reached = load();
         const steps = reached.get(orderId) ?? {};
         steps[event.status] ??= event.at;

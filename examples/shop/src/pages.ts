@@ -1,4 +1,5 @@
 import { CATALOG, type CatalogProduct } from './catalog.ts';
+import { FAVICON_LINK } from './favicon.ts';
 import { esc, jsonForScript } from './html.ts';
 
 export type Lang = 'zh' | 'en';
@@ -83,6 +84,7 @@ export function layout({ lang, title, nonce, path, head = '', body, script = '' 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <title>${esc(title)}</title>
+${FAVICON_LINK}
 <style nonce="${nonce}">${SHOP_CSS}</style>
 ${head}
 <script nonce="${nonce}">window.Kefu=window.Kefu||function(){(Kefu.q=Kefu.q||[]).push(arguments)};${script}</script>

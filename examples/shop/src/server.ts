@@ -11,6 +11,7 @@ import { createConsoleHandler } from '../../agent-console/src/serve.ts';
 import { bundleAgentApp } from './agent/agent-bundle.ts';
 import { agentPage } from './agent/agent-page.ts';
 import { findProduct } from './catalog.ts';
+import { FAVICON_SVG } from './favicon.ts';
 import { createDemoHub, DEMO_AGENTS, demoSecrets, openDemoStore } from './hub.ts';
 import { type DemoCustomer, orderPage, ordersPage } from './order-pages.ts';
 import {
@@ -153,6 +154,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       res.writeHead(200, { 'content-type': TYPES['.svg']!, 'cache-control': 'max-age=3600' });
       return void res.end(productImage(p));
     }
+    if (path === '/favicon.ico') {
+      // Pages carry the icon inline; this is for whatever asks the conventional path anyway.
+      res.writeHead(200, { 'content-type': TYPES['.svg']!, 'cache-control': 'max-age=86400' });
+      return void res.end(FAVICON_SVG);
+    }
     if (path === '/agent') return html(agentPage(nonce));
     if (path === '/agent/app.js') {
       res.writeHead(200, { 'content-type': TYPES['.js']!, 'cache-control': 'no-store' });
@@ -200,7 +206,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         res.writeHead(400, { 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ error: 'not your order, or no such step' }));
       }
-      const sent = await orders.simulate(customer, orderId, step as SimulatedStep);
+      const sent = await orders.simulate(customer, orderId, step as SimulatedStep, lang);
       if (!/json/.test(req.headers.accept ?? '')) {
         res.writeHead(303, { location: `/orders/${orderId}${lang === 'en' ? '?lang=en' : ''}` });
         return void res.end();

@@ -14,10 +14,11 @@ import {
 // (derived from .data/session-secret, as the running demo does) and posts them to its
 // POST /api/v1/inbound/order-events, recording them in .data/orders.json for the shop's lookups.
 
-const USAGE = `pnpm --filter shop simulate -- --customer <id> [--order <id>] [--step shipped,out_for_delivery,late] [--url http://127.0.0.1:5173]
+const USAGE = `pnpm --filter shop simulate -- --customer <id> [--order <id>] [--step shipped,out_for_delivery,late] [--lang zh|en] [--url http://127.0.0.1:5173]
   --customer  the demo customer's id (shown on the shop's "My orders" page)
   --order     default: the customer's first order; "late" goes to their second unless --order is given
-  --step      one or more of ${SIMULATED_STEPS.join(', ')} (default: shipped,out_for_delivery,late)`;
+  --step      one or more of ${SIMULATED_STEPS.join(', ')} (default: shipped,out_for_delivery,late)
+  --lang      the customer's language, which the events' texts (the carrier) are in (default zh)`;
 
 const args = process.argv.slice(2);
 const { values } = parseArgs({
@@ -27,12 +28,14 @@ const { values } = parseArgs({
     customer: { type: 'string' },
     order: { type: 'string' },
     step: { type: 'string', default: 'shipped,out_for_delivery,late' },
+    lang: { type: 'string', default: 'zh' },
     url: { type: 'string', default: process.env.KEFU_DEMO_URL ?? 'http://127.0.0.1:5173' },
   },
 });
 const steps = values.step.split(',').map((s) => s.trim());
 const unknown = steps.filter((s) => !SIMULATED_STEPS.includes(s as SimulatedStep));
-if (!values.customer || !/^[0-9A-F]{8}$/.test(values.customer) || unknown.length > 0) {
+const lang = values.lang === 'en' ? 'en' : values.lang === 'zh' ? 'zh' : undefined;
+if (!values.customer || !/^[0-9A-F]{8}$/.test(values.customer) || unknown.length > 0 || !lang) {
   process.stderr.write(`${unknown.length ? `unknown step: ${unknown.join(', ')}\n` : ''}${USAGE}\n`);
   process.exit(2);
 }
@@ -51,6 +54,6 @@ const orders = createDemoOrderSystem({
 const [first, second] = customerOrders(customer);
 for (const step of steps as SimulatedStep[]) {
   const orderId = values.order ?? (step === 'late' ? second : first);
-  for (const { status, body } of await orders.simulate(customer, orderId, step))
+  for (const { status, body } of await orders.simulate(customer, orderId, step, lang))
     process.stdout.write(`${orderId} ${step}: ${status} ${JSON.stringify(body)}\n`);
 }

@@ -68,6 +68,26 @@ describe('the demo after-sales photo flow', () => {
       agent.disconnect();
       shopper.close();
     }
+
+    // The supervisor's dashboard by group: the photo is in the after-sales row with its
+    // conversation, and the rows add up to the total.
+    const boss = createAgentClient({
+      url: demo.hubUrl,
+      token: DEMO_AGENTS.find((a) => a.supervisor)!.token,
+      WebSocket,
+    });
+    await boss.connect();
+    try {
+      const { total, rows } = await boss.report(0, Date.now() + 1, 'group');
+      expect(rows.find((r) => r.key === 'after-sale')).toMatchObject({
+        conversations: 1,
+        photos: { conversations: 1, rate: 1 },
+      });
+      expect(rows.reduce((n, r) => n + r.conversations, 0)).toBe(total.conversations);
+      expect(rows.reduce((n, r) => n + (r.photos?.conversations ?? 0), 0)).toBe(total.photos?.conversations);
+    } finally {
+      boss.disconnect();
+    }
   });
   it("serves the pictures of the demo's canned replies, so an agent can send one (e.g. the standard packing)", async () => {
     const pictures = DEMO_CANNED.flatMap((c) => (c.image ? [c.image.url] : []));

@@ -47,7 +47,9 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
   const trigger = mode === 'reply' ? TRIGGER.exec(before) : null;
   const slashAt = trigger ? before.length - trigger[1]!.length - 1 : -1;
   const searching = trigger !== null && dismissed !== slashAt;
-  const matches: CannedReply[] = searching ? searchCanned(state.canned.value, trigger![1]!) : [];
+  const matches: CannedReply[] = searching
+    ? searchCanned(state.canned.value, trigger![1]!, 8, state.replyLanguageOf(conversationId))
+    : [];
   const listId = `canned-${conversationId}`;
 
   useEffect(() => {

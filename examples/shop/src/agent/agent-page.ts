@@ -1,3 +1,4 @@
+import { FAVICON_LINK } from '../favicon.ts';
 import { esc } from '../html.ts';
 import { DEMO_AGENTS } from '../hub.ts';
 
@@ -32,6 +33,7 @@ export function agentPage(nonce: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>客服工作台 · Agent desk — Kefu Demo Shop</title>
+${FAVICON_LINK}
 <style nonce="${nonce}">${CSS}</style>
 <script type="module" src="/agent/app.js" nonce="${nonce}"></script>
 </head>

@@ -173,6 +173,8 @@ const http = z.strictObject({
   readyTimeoutMs: positiveMs.optional(),
   /** What the order system signs `POST /api/v1/inbound/order-events` with. */
   inboundSecret: z.string().min(16, 'at least 16 characters').optional(),
+  /** Page origins that may call the API from a browser (CORS). */
+  corsOrigins: list.optional(),
   apiKeys: z
     .array(
       z.strictObject({

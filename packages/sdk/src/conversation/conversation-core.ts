@@ -342,7 +342,11 @@ export class ConversationCore {
         const lookup = this.o.lookupOrder;
         if (!lookup) return null;
         const result = await runPlugin('lookupOrder', this.o.pluginTimeoutMs, this.o.clock, (call) =>
-          lookup(orderId, { shopper, signal: call.signal }),
+          lookup(orderId, {
+            shopper,
+            ...(conversation.locale ? { locale: conversation.locale } : {}),
+            signal: call.signal,
+          }),
         );
         if (result.ok) return result.value;
         this.pluginFailed('lookupOrder', result.error, conversation.id);

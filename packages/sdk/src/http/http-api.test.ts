@@ -775,6 +775,19 @@ describe('HTTP API: proactive service', () => {
     const retried = await inbound(body, signWebhook(INBOUND_SECRET, now(), body));
     expect(retried.json).toMatchObject({ duplicate: true });
 
+    // A payment 49 hours ago with no shipment: the answer names the exception it caused at once.
+    const late = JSON.stringify(
+      event('ev-in-late', 'SO-5', {
+        status: 'paid',
+        at: Date.now() - 49 * 3_600_000,
+        shopper: { siteKey: 'shop', userId: 'wen' },
+      }),
+    );
+    expect(await inbound(late, signWebhook(INBOUND_SECRET, now(), late))).toMatchObject({
+      status: 200,
+      json: { duplicate: false, notified: [], exceptions: ['not_shipped'] },
+    });
+
     const unknownField = JSON.stringify({ ...event('ev-in-2', 'SO-3'), secret: 'x' });
     expect(await inbound(unknownField, signWebhook(INBOUND_SECRET, now(), unknownField))).toMatchObject({
       status: 400,

@@ -13,6 +13,7 @@ describe('resolveHttpApiOptions', () => {
       apiKeys: [],
       readyTimeoutMs: 2000,
       inboundSecret: undefined,
+      corsOrigins: [],
     });
   });
 
@@ -23,6 +24,13 @@ describe('resolveHttpApiOptions', () => {
     );
     expect(() => resolveHttpApiOptions({ readyTimeoutMs: -1 }, fail)).toThrow('http.readyTimeoutMs');
     expect(() => resolveHttpApiOptions({ inboundSecret: 'short' }, fail)).toThrow('http.inboundSecret');
+    expect(() => resolveHttpApiOptions({ corsOrigins: ['*'] }, fail)).toThrow('http.corsOrigins');
+    expect(() => resolveHttpApiOptions({ corsOrigins: ['https://a.example/admin'] }, fail)).toThrow(
+      'http.corsOrigins',
+    );
+    expect(
+      resolveHttpApiOptions({ corsOrigins: ['https://a.example', 'http://localhost:*'] }, fail).corsOrigins,
+    ).toEqual(['https://a.example', 'http://localhost:*']);
     const key = { id: 'ops1', name: 'ops', scopes: ['admin' as const], hash: 'a'.repeat(64) };
     expect(() => resolveHttpApiOptions({ apiKeys: [{ ...key, id: 'bad id' }] }, fail)).toThrow(
       'http.apiKeys[0].id',

@@ -20,6 +20,12 @@ export interface HttpApiOptions {
    * that endpoint refuses every request.
    */
   inboundSecret?: string;
+  /**
+   * Page origins that may call the API from a browser (CORS), e.g. a merchant's admin page:
+   * `["https://admin.shop.example"]`, or `http://localhost:*` for any port. Exact origins only,
+   * never `*`: the page still sends an API key. Default: none (no CORS grant; servers need none).
+   */
+  corsOrigins?: string[];
 }
 
 export interface ResolvedHttpApiOptions {
@@ -28,6 +34,7 @@ export interface ResolvedHttpApiOptions {
   apiKeys: readonly SeedApiKey[];
   readyTimeoutMs: number;
   inboundSecret: string | undefined;
+  corsOrigins: readonly string[];
 }
 
 /**
@@ -51,6 +58,12 @@ export function resolveHttpApiOptions(
   const inboundSecret = options?.inboundSecret;
   if (inboundSecret !== undefined && (typeof inboundSecret !== 'string' || inboundSecret.length < 16))
     fail('http.inboundSecret must be a string of at least 16 characters');
+  const corsOrigins = options?.corsOrigins ?? [];
+  if (
+    !Array.isArray(corsOrigins) ||
+    corsOrigins.some((origin) => typeof origin !== 'string' || !/^https?:\/\/[^/\s*]+(:\*)?$/.test(origin))
+  )
+    fail('http.corsOrigins must list page origins such as "https://admin.shop.example" (not "*")');
   const apiKeys = options?.apiKeys ?? [];
   for (const [i, key] of apiKeys.entries()) {
     if (typeof key.id !== 'string' || !/^[A-Za-z0-9]{1,40}$/.test(key.id))
@@ -64,5 +77,5 @@ export function resolveHttpApiOptions(
     )
       fail(`http.apiKeys[${i}].scopes must list some of ${API_KEY_SCOPES.join(', ')}`);
   }
-  return { maxBodyBytes, rateLimit, apiKeys, readyTimeoutMs, inboundSecret };
+  return { maxBodyBytes, rateLimit, apiKeys, readyTimeoutMs, inboundSecret, corsOrigins };
 }

@@ -3,6 +3,7 @@ import type * as z from 'zod';
 import type { Clock } from '../clock.ts';
 import type { HubAdmin } from '../hub/admin.ts';
 import type { ApiKeyInfo } from '../hub/api-keys.ts';
+import { createCors } from '../hub/cors.ts';
 import type { ProactiveApi } from '../hub/proactive-api.ts';
 import type { Logger } from '../logger.ts';
 import type { ApiKeyScope } from '../store/api-keys.ts';
@@ -22,9 +23,16 @@ export interface RouterDeps {
   limitSigned?: (req: IncomingMessage) => void;
   authenticate: (req: IncomingMessage, scope: ApiKeyScope) => Promise<ApiKeyInfo>;
   maxBodyBytes: number;
+  /** Whether a page at this origin may call the API from a browser (`http.corsOrigins`); default none. */
+  corsAllowed?: (origin: string) => boolean;
   logger: Logger;
   reportError: (error: unknown, where: string) => void;
 }
+
+/** What a page calling the API sends beside the safelisted headers: its key and a JSON body. */
+const CORS_REQUEST_HEADERS = ['Authorization', 'Content-Type'];
+/** What a page may read of the answer beside the safelisted headers: when to retry after a 429. */
+const CORS_EXPOSED_HEADERS = ['Retry-After'];
 
 /** Paths under this prefix that match no route answer a JSON 404 rather than falling through. */
 export const API_PREFIX = '/api';
@@ -47,6 +55,22 @@ export function createRouter(
   deps: RouterDeps,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const compiled = routes.map(compile);
+  // One CORS answerer per set of methods a path takes (a handful), made on first use.
+  const corsOf = new Map<string, ReturnType<typeof createCors>>();
+  const corsFor = (methods: string[]) => {
+    const key = methods.join(', ');
+    let cors = corsOf.get(key);
+    if (!cors) {
+      cors = createCors({
+        allowed: deps.corsAllowed ?? (() => false),
+        methods,
+        headers: CORS_REQUEST_HEADERS,
+        expose: CORS_EXPOSED_HEADERS,
+      });
+      corsOf.set(key, cors);
+    }
+    return cors;
+  };
   return async (req, res) => {
     const url = requestUrl(req);
     if (!url) return false;
@@ -60,12 +84,20 @@ export function createRouter(
     // HEAD is GET without the body (Node leaves the body out by itself); some balancers probe with it.
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     const found = matches.find((m) => m.c.route.method === method);
+    const methods = [...new Set(matches.map((m) => m.c.route.method))];
+    const cors = corsFor(methods);
+    if (req.method === 'OPTIONS' && matches.length > 0) {
+      cors.preflight(req, res);
+      return true;
+    }
+    // Before anything can fail: a page on an allowed origin reads the typed refusal too.
+    cors.grant(req, res);
     let key: ApiKeyInfo | null = null;
     let status = 500;
     try {
       if (!found) {
         if (matches.length === 0) throw new HttpError(404, 'not_found', `no endpoint ${path}`);
-        const allow = [...new Set(matches.map((m) => m.c.route.method))].join(', ');
+        const allow = methods.join(', ');
         throw new HttpError(405, 'invalid_frame', `${req.method} is not allowed here; use ${allow}`, {
           allow,
         });

@@ -51,6 +51,23 @@ describe('what an agent sees about the shopper', () => {
     a.disconnect();
   });
 
+  it('asks lookupOrder in the shopper’s language, so the order’s texts reach them in it', async () => {
+    const asked: Array<string | undefined> = [];
+    const started = await startHub({
+      lookupOrder: async (id, ctx) => {
+        asked.push(ctx.locale);
+        const carrier = ctx.locale?.startsWith('en') ? 'SF Express' : '顺丰速运';
+        return { id, status: 'shipped', carrier, events: [{ status: 'shipped', at: 1 }] };
+      },
+    });
+    hub = started.hub;
+    const page = { url: 'https://shop.test/orders/SO-8', orderId: 'SO-8' };
+    const english = await handedToAgent(started.url, { locale: 'en-GB', page });
+    expect(english.conversation.order).toMatchObject({ carrier: 'SF Express' });
+    expect(asked).toContain('en-GB');
+    english.s.close();
+  });
+
   it('starts a returning shopper afresh a week after the last close, and shows the agent the earlier one', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 1));
     const started = await startHub({ clock, limits: { idleTimeoutMs: 20 * 86_400_000 } });

@@ -12,6 +12,8 @@ export interface CorsOptions {
   methods: readonly string[];
   /** The request headers a page may send, e.g. `['Authorization', 'Content-Type']`. */
   headers: readonly string[];
+  /** Answer headers the page may read besides the safelisted ones, e.g. `['Retry-After']`. */
+  expose?: readonly string[];
 }
 
 /**
@@ -28,6 +30,7 @@ export interface CorsOptions {
 export function createCors(options: CorsOptions) {
   const methods = options.methods.join(', ');
   const headers = options.headers.join(', ');
+  const expose = options.expose?.join(', ');
   const allowedOrigin = (req: IncomingMessage): string | undefined => {
     const origin = req.headers.origin;
     return origin !== undefined && options.allowed(origin) ? origin : undefined;
@@ -40,8 +43,10 @@ export function createCors(options: CorsOptions) {
   function grant(req: IncomingMessage, res: ServerResponse): boolean {
     res.setHeader('vary', 'Origin');
     const origin = allowedOrigin(req);
-    if (origin !== undefined) res.setHeader('access-control-allow-origin', origin);
-    return origin !== undefined;
+    if (origin === undefined) return false;
+    res.setHeader('access-control-allow-origin', origin);
+    if (expose) res.setHeader('access-control-expose-headers', expose);
+    return true;
   }
 
   /**

@@ -24,8 +24,8 @@ export interface ProactiveFactsContext {
   inWindow(at: number): boolean;
   /** The dimensions of a fact dated `at` (the conversation's final group and agent). */
   dims(at: number): Dims;
-  /** Where the conversation itself was counted: a photo share is of the same row's conversations. */
-  createdDims?: Dims;
+  /** Where the conversation itself is counted: a photo share is of the same row's conversations. */
+  conversationDims?: Dims;
   /** When each order exception's ticket was resolved, by ticket id. */
   ticketsResolvedAt: ReadonlyMap<string, number>;
   /** Groups whose conversations are after-sales (default `after-sale`). */
@@ -118,7 +118,7 @@ export function proactiveFacts(list: readonly EventRecord[], ctx: ProactiveFacts
   if (photo && created !== undefined && ctx.inWindow(created))
     facts.push({
       metric: 'photoConversation',
-      dims: ctx.createdDims ?? ctx.dims(created),
+      dims: ctx.conversationDims ?? ctx.dims(created),
       ...(closedAt === undefined ? {} : { resolvedMs: closedAt - created }),
     });
   return facts;

@@ -62,7 +62,8 @@ const DAY = 86_400_000;
  * - **bot**: answers the bot gave, and the shoppers' "helpful" / "not helpful" on them.
  * - **proactive** and **photos**: notifications, contacts after them, order exceptions,
  *   self-service actions, after-sales without a person, photo conversations (`proactive-facts.ts`).
- * A conversation counts in the window when it was created in it; durations when they end in it.
+ * A conversation counts in the window when it was created in it, in the row of the group and agent
+ * it ended with (so per-group and per-agent rows add up to the total); durations when they end in it.
  * @example
  * const report = computeReport(await store.listEvents({ from, to }), { from, to, groupBy: 'agent' });
  */
@@ -88,7 +89,6 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
     let escalated = false;
     let shopperWrote = false;
     let createdAt: number | undefined;
-    let createdDims: Dims | undefined;
     let lastAgent: string | undefined;
     const assignedAt = new Map<string, number>();
     for (const e of list) {
@@ -96,8 +96,6 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
       switch (e.kind) {
         case 'conversation.created':
           createdAt = e.at;
-          createdDims = dims();
-          if (inWindow(e.at)) facts.push({ metric: 'conversation', dims: createdDims });
           break;
         case 'escalated':
           group = e.group ?? group;
@@ -173,17 +171,23 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
           break;
       }
     }
+    // A conversation and everything counted per conversation (photos, containment, reaching a
+    // person) go in one row: the group and agent it ended with, the day it began. So rows add up
+    // to the total, and a photo routed to after-sales is in the after-sales row with its conversation.
+    const conversationDims: Dims | undefined =
+      createdAt === undefined ? undefined : { group, agent: lastAgent, day: dayOf(createdAt) };
     facts.push(
       ...proactiveFacts(list, {
         inWindow,
         dims: (at) => ({ group, agent: lastAgent, day: dayOf(at) }),
-        ...(createdDims ? { createdDims } : {}),
+        ...(conversationDims ? { conversationDims } : {}),
         ticketsResolvedAt: options.ticketsResolvedAt ?? new Map(),
         afterSalesGroups: options.afterSalesGroups ?? ['after-sale'],
       }),
     );
-    if (createdAt !== undefined && inWindow(createdAt)) {
-      const dims: Dims = { group, agent: lastAgent, day: dayOf(createdAt) };
+    if (createdAt !== undefined && conversationDims && inWindow(createdAt)) {
+      const dims = conversationDims;
+      facts.push({ metric: 'conversation', dims });
       if (shopperWrote) {
         facts.push({ metric: 'shopperConversation', dims });
         if (!escalated) facts.push({ metric: 'contained', dims });

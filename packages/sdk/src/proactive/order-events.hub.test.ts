@@ -151,6 +151,21 @@ describe('hub.orderEvent', () => {
     await until(() => s.state?.status === 'queued', 'queued for a person');
   });
 
+  it('reports "not shipped" in the answer to a paid event that happened past the hours, and raises it once', async () => {
+    const { clock, store, event } = await setUp();
+    expect(await event({ id: 'ev-paid', status: 'paid', at: clock.now() - 49 * HOUR })).toEqual({
+      ok: true,
+      duplicate: false,
+      notified: [],
+      exceptions: ['not_shipped'],
+    });
+    expect(await store.listTickets({})).toMatchObject([{ title: 'order SO-1024: not_shipped' }]);
+    // The timer has no check left to fire: it only keeps the order for idempotency.
+    expect((await store.getTimer(orderTimerKey('shop', 'SO-1024')))?.dueAt).toBe(START + 60 * 24 * HOUR);
+    clock.advance(HOUR);
+    expect(await store.listTickets({})).toHaveLength(1);
+  });
+
   it('does not restart the not-shipped clock for a paid that arrives after shipped', async () => {
     const { clock, store, event } = await setUp();
     await event({ id: 'ev-ship', status: 'shipped', at: clock.now() });

@@ -56,7 +56,10 @@ export type OrderEventOutcome =
       duplicate: boolean;
       /** Steps the shopper was told about because of this event. */
       notified: OrderStatus[];
-      /** Exceptions this event raised (apology sent unless opted out, L3 ticket opened). */
+      /**
+       * Exceptions this event raised (apology sent unless opted out, L3 ticket opened), including
+       * a time-based check it made due at once (a `paid` that happened past `notShipped.afterHours`).
+       */
       exceptions: OrderExceptionKind[];
     }
   | { ok: false; error: KefuError };
@@ -118,8 +121,14 @@ export function createOrderEvents(d: OrderEventsDeps) {
       if (track && track.shopperId !== shopper.shopperId) return { next: 'keep', result: null };
       const result = applyOrderEvent(track, event, shopper, rules);
       if (result.duplicate) return { next: 'keep', result };
-      const kept = { ...result.track, receivedAt: d.clock.now() };
-      return { next: { dueAt: nextOrderCheck(kept, rules), data: kept }, result: { ...result, track: kept } };
+      const now = d.clock.now();
+      // An event about the past (a payment 49 hours ago, never shipped) may make a check due at
+      // once: it is raised here, so the answer reports it, not a timer a moment later.
+      const due = dueOrderChecks({ ...result.track, receivedAt: now }, rules, now);
+      return {
+        next: { dueAt: nextOrderCheck(due.track, rules), data: due.track },
+        result: { ...result, track: due.track, effects: [...result.effects, ...due.effects] },
+      };
     });
     if (!applied) return refuse('conflict', `order ${event.orderId} belongs to another shopper`);
     if (applied.duplicate) return { ok: true, duplicate: true, notified: [], exceptions: [] };

@@ -90,9 +90,22 @@ export interface RouteInput {
 /** Chooses the skill group and priority for a conversation that needs a human. */
 export type RoutePlugin = (input: RouteInput, ctx: PluginContext) => Promise<RouteDecision>;
 
+/**
+ * The merchant's order lookup: the order the bot, self-service actions and agents show, or null
+ * when there is none. Texts in it (item titles, the carrier, tracking scans) reach the shopper
+ * as they are: return them in `ctx.locale` when the order system has them in more than one language.
+ * @example
+ * const lookupOrder: LookupOrderPlugin = async (id, { locale, signal }) =>
+ *   (await fetch(`https://oms.example/orders/${id}?lang=${locale?.startsWith('zh') ? 'zh' : 'en'}`, { signal })).json();
+ */
 export type LookupOrderPlugin = (
   orderId: string,
-  ctx: { shopper: ShopperInfo; signal: AbortSignal },
+  ctx: {
+    shopper: ShopperInfo;
+    /** The shopper's locale (BCP 47, e.g. `en-GB`, `zh-CN`), when the conversation has one. */
+    locale?: string;
+    signal: AbortSignal;
+  },
 ) => Promise<Order | null>;
 
 /** Recognises a logged-in shopper from the token the page passed in; null refuses it. */

@@ -43,9 +43,10 @@ const OrderEventResult = z
   .object({
     duplicate: z.boolean().meta({ description: 'The event id was applied before: nothing happened' }),
     notified: z.array(z.string()).meta({ description: 'Steps the shopper was told about' }),
-    exceptions: z
-      .array(z.string())
-      .meta({ description: 'Exceptions raised (apology sent, L3 ticket opened)' }),
+    exceptions: z.array(z.string()).meta({
+      description:
+        'Exceptions this event raised (apology sent, L3 ticket opened), including a time-based check it made due at once (a paid event older than the not-shipped hours: not_shipped)',
+    }),
   })
   .meta({ id: 'OrderEventResult' });
 
