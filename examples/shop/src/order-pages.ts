@@ -114,7 +114,7 @@ export function orderPage(
   // Without script the form posts and comes back here; with it the page stays, so the notice arrives live.
   const simulate = `document.getElementById('sim')?.addEventListener('submit',async(e)=>{e.preventDefault();const f=e.target,b=e.submitter,out=document.getElementById('sim-result');const r=await fetch(f.action,{method:'POST',headers:{'content-type':'application/x-www-form-urlencoded',accept:'application/json'},body:'step='+b.value});out.textContent=b.textContent+': '+r.status+' '+JSON.stringify(await r.json());});`;
   const body = `<div class="order"><h1>${esc(t.orderTitle)} · ${esc(order.id)}</h1><p class="muted">${esc(t.orderHelp)}</p>
-<p><b>${esc(t.status[order.status])}</b></p>
+<p><b id="order-status">${esc(t.status[order.status])}</b></p>
 <ul class="details">${(order.items ?? []).map((i) => `<li>${esc(i.title)} × ${i.quantity}</li>`).join('')}</ul><p class="price">${price(order.total ?? 0)}</p>${simulator}</div>`;
   return layout({
     lang,
@@ -122,6 +122,16 @@ export function orderPage(
     path: `/orders/${order.id}`,
     title: `${t.orderTitle} - ${t.shop}`,
     body,
-    script: `${customer ? identify(customer) : ''}Kefu('setContext',${jsonForScript({ order })});${simulator ? `addEventListener('DOMContentLoaded',()=>{${simulate}});` : ''}`,
+    script: `${customer ? identify(customer) : ''}Kefu('setContext',${jsonForScript({ order })});${simulator ? `${follow(order.id, lang)}addEventListener('DOMContentLoaded',()=>{${simulate}});` : ''}`,
   });
+}
+
+/**
+ * A notice from the shop (shipped, delivered…) means the order changed: the page reads it again
+ * and hands it to the widget, so the chat's order card and the page's status move on at once, as a
+ * merchant's page would after its own order system changed.
+ */
+function follow(orderId: string, lang: Lang): string {
+  const statuses = jsonForScript(T[lang].status);
+  return `Kefu('on','message',async(m)=>{if(m.author.kind==='shopper')return;const r=await fetch(${jsonForScript(withLang(`/orders/${orderId}`, lang))},{headers:{accept:'application/json'}});if(!r.ok)return;const order=await r.json();Kefu('setContext',{order});const s=document.getElementById('order-status');if(s)s.textContent=${statuses}[order.status]??order.status;});`;
 }
