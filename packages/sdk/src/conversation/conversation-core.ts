@@ -6,6 +6,7 @@ import {
   type InboxItem,
   KefuError,
   type Message,
+  Order,
   PROTOCOL_VERSION,
   type ShopperProfile,
 } from '@kefu/protocol';
@@ -348,8 +349,18 @@ export class ConversationCore {
             signal: call.signal,
           }),
         );
-        if (result.ok) return result.value;
-        this.pluginFailed('lookupOrder', result.error, conversation.id);
+        if (!result.ok) {
+          this.pluginFailed('lookupOrder', result.error, conversation.id);
+          return null;
+        }
+        if (result.value === null) return null;
+        // What the merchant returns goes to agents and shoppers in frames: an order the protocol
+        // refuses would leave the agent's join without an answer, so it counts as a failure here.
+        const order = Order.safeParse(result.value);
+        if (order.success) return order.data;
+        const issue = order.error.issues[0];
+        const why = `plugin lookupOrder returned an invalid order ${orderId}: ${issue?.path.join('.') || 'order'} ${issue?.message ?? ''}`;
+        this.pluginFailed('lookupOrder', new KefuError('plugin_failed', why.trim()), conversation.id);
         return null;
       },
     };

@@ -1,3 +1,4 @@
+import type { Order } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agent, handedToAgent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
@@ -66,6 +67,27 @@ describe('what an agent sees about the shopper', () => {
     expect(english.conversation.order).toMatchObject({ carrier: 'SF Express' });
     expect(asked).toContain('en-GB');
     english.s.close();
+  });
+
+  it('answers the agent without the order when lookupOrder returns one the protocol refuses, and says why', async () => {
+    const started = await startHub({
+      // No `events`: a merchant's mistake the hub must not pass on in a frame.
+      lookupOrder: async (id) => ({ id, status: 'shipped' }) as unknown as Order,
+    });
+    hub = started.hub;
+    const errors: Array<{ code: string; plugin?: string; message: string }> = [];
+    hub.on('error', (e) => errors.push(e));
+    const page = { url: 'https://shop.test/orders/SO-9', orderId: 'SO-9' };
+    const handed = await handedToAgent(started.url, { page });
+    expect(handed.conversation.order).toBeUndefined();
+    expect(errors).toContainEqual(
+      expect.objectContaining({
+        code: 'plugin_failed',
+        plugin: 'lookupOrder',
+        message: expect.stringMatching(/SO-9: events/),
+      }),
+    );
+    handed.s.close();
   });
 
   it('starts a returning shopper afresh a week after the last close, and shows the agent the earlier one', async () => {
