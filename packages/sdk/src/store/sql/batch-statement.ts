@@ -1,20 +1,6 @@
 import { KefuError } from '@kefu/protocol';
-import type {
-  ConversationExpectation,
-  EventRecord,
-  NewMessage,
-  Store,
-  StoredConversation,
-} from '../store.ts';
-import {
-  CONVERSATION_COLUMNS,
-  type ConversationRow,
-  json,
-  MESSAGE_COLUMNS,
-  type MessageRow,
-  toConversation,
-  toMessage,
-} from './rows.ts';
+import type { ConversationExpectation, EventRecord, NewMessage, Store } from '../store.ts';
+import { json, MESSAGE_COLUMNS, type MessageRow, toMessage } from './rows.ts';
 import type { SqlContext } from './sql-context.ts';
 
 export type AppendResult = Awaited<ReturnType<Store['appendMessage']>>;
@@ -25,26 +11,11 @@ export interface MessageItem {
   expect: ConversationExpectation | undefined;
 }
 
-/** What one statement writes and reads: any of the three may be empty. */
-export interface BatchParts {
-  messages: readonly MessageItem[];
-  events: readonly EventRecord[];
-  reads: readonly string[];
-}
-
-export interface BatchOutcome {
-  /** Per message, in order: its result, or the error it alone met. */
-  messages: Array<AppendResult | KefuError>;
-  /** The conversations read, by id (an unknown id is absent). */
-  conversations: Map<string, StoredConversation>;
-}
-
 interface BatchRow {
-  ord: number | null;
+  ord: number;
   status: string | null;
   dup: MessageRow | null;
   seq: number | string | null;
-  conv: ConversationRow | null;
 }
 
 /** The statement's text, per schema: one text, so `pg` prepares it once per connection. */
@@ -92,26 +63,27 @@ function text(s: string): string {
        ORDER BY n)
      SELECT i.ord, c.status,
             (SELECT row_to_json(d) FROM (SELECT ${MESSAGE_COLUMNS} FROM dup WHERE dup.ord = i.ord) d) AS dup,
-            ok.seq, NULL::json AS conv
+            ok.seq
      FROM input i LEFT JOIN c ON c.id = i.conversation_id LEFT JOIN ok ON ok.ord = i.ord
-     UNION ALL
-     SELECT NULL, NULL, NULL, NULL, row_to_json(r)
-     FROM (SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = ANY($19::text[])) r`;
+     ORDER BY i.ord`;
   texts.set(s, made);
   return made;
 }
 
 /**
- * Writes a batch's messages and events and reads its conversations in one statement: one round
- * trip and one commit for all of them, atomic (it fails as a whole, writing nothing). Conversation
+ * Writes a batch's messages and events in one statement: one round trip and one commit for all
+ * of them, atomic (it fails as a whole, writing nothing). Conversation
  * rows are locked in id order (so two batches, on one node or several, never deadlock); each
  * message takes the next seq of its conversation in the batch's order; an existing clientMsgId
  * makes it a duplicate, an unmet expectation a conflict, an unknown conversation not_found, as
- * `appendMessage` one at a time would. Events get `pos` in the order given. The reads see the
- * database as the statement began: every write that resolved before they were asked.
+ * `appendMessage` one at a time would. Events get `pos` in the order given. Either list may be
+ * empty. Answers each message, in order: its result, or the error it alone met.
  */
-export async function writeBatch(ctx: SqlContext, parts: BatchParts): Promise<BatchOutcome> {
-  const { messages, events, reads } = parts;
+export async function writeBatch(
+  ctx: SqlContext,
+  messages: readonly MessageItem[],
+  events: readonly EventRecord[],
+): Promise<Array<AppendResult | KefuError>> {
   const col = <T>(pick: (item: MessageItem, i: number) => T) => messages.map(pick);
   const ev = <T>(pick: (event: EventRecord) => T) => events.map(pick);
   const { rows } = await ctx.db.query<BatchRow>(
@@ -135,16 +107,10 @@ export async function writeBatch(ctx: SqlContext, parts: BatchParts): Promise<Ba
       ev((e) => e.agentId ?? null),
       ev((e) => e.group ?? null),
       ev((e) => json(e.data)),
-      [...new Set(reads)],
     ],
     { prepare: true },
   );
-  const outcome: BatchOutcome = { messages: new Array(messages.length), conversations: new Map() };
-  for (const row of rows) {
-    if (row.conv) outcome.conversations.set(row.conv.id, toConversation(row.conv));
-    else if (row.ord !== null) outcome.messages[row.ord] = messageOutcome(messages[row.ord]!.input, row);
-  }
-  return outcome;
+  return rows.map((row, i) => messageOutcome(messages[i]!.input, row));
 }
 
 function messageOutcome(input: NewMessage, row: BatchRow): AppendResult | KefuError {

@@ -1,7 +1,7 @@
 import { type ConversationState, KefuError } from '@kefu/protocol';
-import type { ConversationPatch, NewConversation, Store } from '../store.ts';
+import type { ConversationPatch, NewConversation, Store, StoredConversation } from '../store.ts';
+import { createBatchQueue } from './batch-queue.ts';
 import { expectation, guarded } from './expectation.ts';
-import type { Alone } from './group-commit.ts';
 import { CONVERSATION_COLUMNS, type ConversationRow, json, PATCH_COLUMNS, toConversation } from './rows.ts';
 import type { SqlQuery } from './sql-client.ts';
 import { type SqlContext, sqlState, UNIQUE_VIOLATION } from './sql-context.ts';
@@ -9,13 +9,18 @@ import { type SqlContext, sqlState, UNIQUE_VIOLATION } from './sql-context.ts';
 type ConversationMethods = Pick<
   Store,
   | 'createConversation'
+  | 'getConversation'
   | 'findLatestConversation'
   | 'openConversation'
   | 'listConversations'
   | 'updateConversation'
 > & {
-  readConversations: Alone['readConversations'];
+  /** Resolves once every read asked for so far is answered (at close). */
+  idle(): Promise<void>;
 };
+
+/** Conversations read per statement at the most. */
+const MAX_READS = 256;
 
 /**
  * The conversations table: create, read, list and compare-and-set updates. Over 80 lines only as a list of
@@ -56,27 +61,41 @@ export function sqlConversations(ctx: SqlContext): ConversationMethods {
     );
     return rows[0] ? toConversation(rows[0]) : null;
   };
-  // The hub reads a conversation per message (its bot turn): the store's group commit
-  // (`group-commit.ts`) reads those asked at once together, with its batch's writes or, reads
-  // alone, by this.
-  const readConversations: Alone['readConversations'] = async (ids) => {
-    const { rows } =
-      ids.length === 1
-        ? await db.query<ConversationRow>(
-            `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = $1`,
-            ids,
-            { prepare: true },
-          )
-        : await db.query<ConversationRow>(
-            `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = ANY($1::text[])`,
-            [[...new Set(ids)]],
-            { prepare: true },
-          );
-    return new Map(rows.map((row) => [row.id, toConversation(row)]));
-  };
+  // The hub reads a conversation per message (its bot turn): reads that arrive while one is in
+  // flight go together, as one statement. Each is sent after it was asked for, so it sees every
+  // write that had resolved by then.
+  const reads = createBatchQueue<string, StoredConversation | null>(
+    async (ids) => {
+      const { rows } =
+        ids.length === 1
+          ? await db.query<ConversationRow>(
+              `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = $1`,
+              ids,
+              { prepare: true },
+            )
+          : await db.query<ConversationRow>(
+              `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE id = ANY($1::text[])`,
+              [[...new Set(ids)]],
+              { prepare: true },
+            );
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const given = new Set<string>();
+      return ids.map((id) => {
+        const row = byId.get(id);
+        if (!row) return { value: null };
+        // Each caller gets its own copy, as from a read of its own: the hub may change what it was given.
+        const value = given.has(id) ? structuredClone(toConversation(row)) : toConversation(row);
+        given.add(id);
+        return { value };
+      });
+    },
+    { max: MAX_READS },
+  );
   return {
-    readConversations,
+    idle: reads.idle,
     createConversation: (input) => insert(db, input),
+
+    getConversation: (id) => reads.push(id),
 
     findLatestConversation: (siteKey, shopperId) => latest(db, siteKey, shopperId),
 

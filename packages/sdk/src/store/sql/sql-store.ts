@@ -37,12 +37,8 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
   const ctx: SqlContext = { db, schema, s: quoteIdent(schema) };
   const { appendAlone, ...messages } = sqlMessages(ctx);
   const { insertEvents, ...events } = sqlEvents(ctx);
-  const { readConversations, ...conversations } = sqlConversations(ctx);
-  const { idle: batchesWritten, ...batched } = createGroupCommit(ctx, {
-    append: appendAlone,
-    insertEvents,
-    readConversations,
-  });
+  const { idle: readsAnswered, ...conversations } = sqlConversations(ctx);
+  const { idle: batchesWritten, ...batched } = createGroupCommit(ctx, { append: appendAlone, insertEvents });
   // Each part holds the methods for its own tables; the Store is their union.
   return {
     ...conversations,
@@ -67,11 +63,11 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
         );
     },
     ...sqlWebhooks(ctx),
-    // The hot path: messages, events and conversation reads, many callers per statement.
+    // The hot path's writes: messages and events, many callers per statement.
     ...batched,
     async close() {
       // Whatever was asked before close is answered first; then the database closes.
-      await batchesWritten();
+      await Promise.all([batchesWritten(), readsAnswered()]);
       await db.close();
     },
   };
