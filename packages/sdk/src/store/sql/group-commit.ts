@@ -19,6 +19,11 @@ export interface Alone {
 /** A statement carries 256 messages or 1,024 events at the most. */
 const MAX_WEIGHT = 1024;
 const MESSAGE_WEIGHT = 4;
+/**
+ * How long events wait for a message to go with (the reply to a shopper's message is a few
+ * milliseconds behind it): under that, the event log costs no statement of its own.
+ */
+const EVENTS_WAIT_MS = 20;
 
 /**
  * Group commit for a SQL store's hot-path writes (a {@link createBatchQueue}): the messages and
@@ -32,7 +37,7 @@ const MESSAGE_WEIGHT = 4;
  * event the database refuses) wrote nothing and is written again item by item, so each meets its
  * own error. A clientMsgId sent again before its first copy's batch was taken shares that copy's
  * entry. Appends that check an agent's load need their own transaction and go straight to
- * `alone`. (Conversation reads keep a queue of their own, `conversations.ts`: in the same
+ * `alone`. Events wait a little for messages to go with (`EVENTS_WAIT_MS`). (Conversation reads keep a queue of their own, `conversations.ts`: in the same
  * statements as the writes they would wait for them, and the bot turn's read is on the reply's
  * path.)
  * @example
@@ -44,6 +49,8 @@ export function createGroupCommit(ctx: SqlContext, alone: Alone) {
   const queue = createBatchQueue<Item, Result>((items) => write(items), {
     max: MAX_WEIGHT,
     weight: (item) => (item.kind === 'message' ? MESSAGE_WEIGHT : item.events.length),
+    lazy: (item) => item.kind === 'events',
+    lazyMs: EVENTS_WAIT_MS,
   });
 
   async function write(items: Item[]): Promise<Array<Settled<Result>>> {
