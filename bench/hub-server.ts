@@ -21,12 +21,35 @@ async function store() {
   }
   if (kind === 'hub-postgres') {
     const { createPostgresStore } = await import('../packages/sdk/src/store/postgres-store.ts');
+    if (process.env.KEFU_BENCH_COUNT_QUERIES) await countQueries();
     return createPostgresStore({
       connectionString: process.env.KEFU_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test',
       schema: `kefu_bench_${process.pid}`,
     });
   }
   return undefined;
+}
+
+/**
+ * Statements sent to PostgreSQL (round trips), by their first words, from the first measurement
+ * (the shoppers are connected) on: KEFU_BENCH_COUNT_QUERIES=1 prints them at exit.
+ */
+const queries = new Map<string, number>();
+let countingSince: number | undefined;
+
+async function countQueries() {
+  const pg = (await import('pg')).default;
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    const config = args[0] as string | { text?: string };
+    const text = typeof config === 'string' ? config : (config.text ?? '');
+    const shape = text
+      .replace(/\s+/g, ' ')
+      .replace(/"kefu_bench_\d+"\./g, '')
+      .slice(0, 70);
+    if (countingSince !== undefined) queries.set(shape, (queries.get(shape) ?? 0) + 1);
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
 }
 
 if (kind !== 'bare') {
@@ -88,6 +111,20 @@ process.once('SIGTERM', async () => {
     const pool = new pg.Pool({
       connectionString: process.env.KEFU_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test',
     });
+    if (process.env.KEFU_BENCH_COUNT_QUERIES) {
+      const { rows } = await pool.query(
+        `SELECT author->>'kind' AS kind, count(*)::int AS n FROM kefu_bench_${process.pid}.messages
+         WHERE created_at >= $1 GROUP BY 1`,
+        [countingSince ?? 0],
+      );
+      const shopper = rows.find((r) => r.kind === 'shopper')?.n ?? 0;
+      const total = [...queries.values()].reduce((a, b) => a + b, 0);
+      console.log(
+        `\n  statements to PostgreSQL: ${total} for ${shopper} shopper messages (${(total / Math.max(1, shopper)).toFixed(2)} each); messages by author: ${JSON.stringify(rows)}`,
+      );
+      for (const [shape, n] of [...queries].sort((a, b) => b[1] - a[1]).slice(0, 15))
+        console.log(`  ${String(n).padStart(8)}  ${shape}`);
+    }
     await pool.query(`DROP SCHEMA IF EXISTS kefu_bench_${process.pid} CASCADE`).catch(() => {});
     await pool.end();
   }
@@ -95,6 +132,7 @@ process.once('SIGTERM', async () => {
 });
 process.on('message', (msg: { measure?: boolean; gc?: boolean }) => {
   if (msg.measure) {
+    countingSince ??= Date.now();
     if (msg.gc !== false) global.gc?.();
     process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
   }

@@ -4,7 +4,7 @@ import { createBatchQueue, oneByOne, type Settled } from './batch-queue.ts';
 /** A queue whose writes are recorded; each write waits for `release` when one is given. */
 function recordingQueue(
   answer: (n: number) => Settled<string> = (n) => ({ value: `stored ${n}` }),
-  options: { max: number; weight?: (n: number) => number } = { max: 100 },
+  options: Parameters<typeof createBatchQueue<number, string>>[1] = { max: 100 },
 ) {
   const batches: number[][] = [];
   let gate: Promise<void> | undefined;
@@ -27,6 +27,22 @@ function recordingQueue(
 }
 
 describe('createBatchQueue', () => {
+  it('keeps lazy items until an item that is not lazy comes, then writes them with it, in order', async () => {
+    // Negative items are lazy; their wait is far longer than the test.
+    const { queue, batches } = recordingQueue(undefined, { max: 100, lazy: (n) => n < 0, lazyMs: 600_000 });
+    const lazy = [queue.push(-1), queue.push(-2)];
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(batches).toEqual([]);
+    await Promise.all([...lazy, queue.push(3)]);
+    expect(batches).toEqual([[-1, -2, 3]]);
+  });
+
+  it('writes lazy items alone once nothing came along for lazyMs', async () => {
+    const { queue, batches } = recordingQueue(undefined, { max: 100, lazy: (n) => n < 0, lazyMs: 1 });
+    expect(await queue.push(-1)).toBe('stored -1');
+    expect(batches).toEqual([[-1]]);
+  });
+
   it('writes what is pushed in one turn as one batch, in push order', async () => {
     const { queue, batches } = recordingQueue();
     const results = await Promise.all([1, 2, 3, 4].map((n) => queue.push(n)));

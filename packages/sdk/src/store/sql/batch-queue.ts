@@ -21,18 +21,35 @@ interface Entry<Item, Result> {
  * order, so items keep their order. Before each batch the queue yields one macrotask: on an
  * in-process database (PGlite), whose queries complete without ever returning to the event loop,
  * that is what lets the frames already received join the batch. `write` answers each item on its
- * own; if it throws, every item of the batch fails with that error.
+ * own; if it throws, every item of the batch fails with that error. Items `lazy` picks (work
+ * nobody waits on, such as the event log) do not start a batch of their own at once: they wait up
+ * to `lazyMs` for an item that does, and go with it.
  * @example
  * const reads = createBatchQueue<string, Row | null>(async (ids) => (await fetchAll(ids)).map((value) => ({ value })), { max: 256 });
  * const row = await reads.push('c_1');
  */
 export function createBatchQueue<Item, Result>(
   write: (items: Item[]) => Promise<Array<Settled<Result>>>,
-  options: { max: number; weight?: (item: Item) => number },
+  options: { max: number; weight?: (item: Item) => number; lazy?: (item: Item) => boolean; lazyMs?: number },
 ): BatchQueue<Item, Result> {
   const weight = options.weight ?? (() => 1);
+  const lazy = options.lazy ?? (() => false);
   let queue: Array<Entry<Item, Result>> = [];
   let running: Promise<void> | undefined;
+  /** Ends the wait of a queue holding only lazy items. */
+  let wake: (() => void) | undefined;
+
+  /** Resolves when an item that is not lazy is pushed, or after `lazyMs`. */
+  function company(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => wake?.(), options.lazyMs ?? 0);
+      wake = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+    });
+  }
 
   /** The longest prefix of the queue within `max` (at least one item, however heavy). */
   function take(): Array<Entry<Item, Result>> {
@@ -48,6 +65,7 @@ export function createBatchQueue<Item, Result>(
   async function drain(): Promise<void> {
     while (queue.length > 0) {
       await new Promise<void>((resolve) => setImmediate(resolve));
+      if (queue.every((entry) => lazy(entry.item))) await company();
       const batch = take();
       try {
         const outcomes = await write(batch.map((e) => e.item));
@@ -67,6 +85,7 @@ export function createBatchQueue<Item, Result>(
     push: (item) =>
       new Promise<Result>((resolve, reject) => {
         queue.push({ item, resolve, reject });
+        if (wake && !lazy(item)) wake();
         running ??= drain();
       }),
     idle: async () => {

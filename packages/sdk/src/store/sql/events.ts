@@ -1,20 +1,15 @@
 import type { EventRecord, Store } from '../store.ts';
-import { createBatchQueue, oneByOne } from './batch-queue.ts';
+import type { Alone } from './group-commit.ts';
 import { type EventRow, json, toEvent } from './rows.ts';
 import type { SqlContext } from './sql-context.ts';
 
-/** Events written per statement at the most (7 parameters each, far below PostgreSQL's 65,535). */
-const MAX_EVENTS = 1000;
-
 /**
- * The append-only event log that metrics are computed from. Calls to appendEvents that arrive
- * while one is being written are written together by the next statement (a {@link createBatchQueue}),
- * in call order; if that statement fails, each call's events are written on their own, so one
- * bad call fails alone.
+ * The append-only event log that metrics are computed from. Appends go through the store's
+ * group commit (`group-commit.ts`), which writes them with the messages and other events of its
+ * batch; `insertEvents` is how it writes events alone.
  */
-export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'appendEvents' | 'listEvents'> & {
-  /** Resolves once every event appended so far is written (at close). */
-  idle(): Promise<void>;
+export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'listEvents'> & {
+  insertEvents: Alone['insertEvents'];
 } {
   const insert = async (events: readonly EventRecord[]) => {
     // One multi-row INSERT: rows get `pos` in the order given. (Cheaper than unnesting arrays
@@ -37,25 +32,8 @@ export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'appendEvents' | '
       params,
     );
   };
-  const queue = createBatchQueue<readonly EventRecord[], void>(
-    async (calls) => {
-      if (calls.length > 1) {
-        const together = await insert(calls.flat()).then(
-          () => true,
-          () => false,
-        );
-        if (together) return calls.map(() => ({ value: undefined }));
-      }
-      return oneByOne(calls, insert);
-    },
-    { max: MAX_EVENTS, weight: (events) => events.length },
-  );
   return {
-    idle: queue.idle,
-
-    async appendEvents(batch) {
-      if (batch.length > 0) await queue.push(batch);
-    },
+    insertEvents: insert,
 
     async listEvents({ from, to, conversationId, kinds }) {
       const params: unknown[] = [];

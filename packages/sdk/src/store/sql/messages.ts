@@ -1,14 +1,14 @@
 import { type ConversationStatus, KefuError, type Message, type Note } from '@kefu/protocol';
 import type { ConversationExpectation, NewMessage, Store } from '../store.ts';
 import { expectation, guarded } from './expectation.ts';
-import { createMessageBatch } from './message-batch.ts';
+import type { Alone } from './group-commit.ts';
 import { json, MESSAGE_COLUMNS, type MessageRow, toMessage } from './rows.ts';
 import type { SqlQuery } from './sql-client.ts';
 import { FOREIGN_KEY_VIOLATION, type SqlContext, sqlState, UNIQUE_VIOLATION } from './sql-context.ts';
 
-type MessageMethods = Pick<Store, 'appendMessage' | 'listMessages' | 'appendNote' | 'listNotes'> & {
-  /** Resolves once every message appended so far is written (see `message-batch.ts`). */
-  idle(): Promise<void>;
+type MessageMethods = Pick<Store, 'listMessages' | 'appendNote' | 'listNotes'> & {
+  /** appendMessage of one message in a statement of its own (see `group-commit.ts`). */
+  appendAlone: Alone['append'];
 };
 
 /**
@@ -71,7 +71,7 @@ export function sqlMessages(ctx: SqlContext): MessageMethods {
   // Two appends of one clientMsgId can both miss the other in the duplicate lookup (its snapshot
   // predates the lock wait); the loser hits the unique index and retries, and its retry then
   // finds the winner's row and returns it as the duplicate.
-  const appendAlone: Parameters<typeof createMessageBatch>[1] = async (input, expect) => {
+  const appendAlone: Alone['append'] = async (input, expect) => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await guarded(ctx, expect, (q) => appendOnce(q, input, expect));
@@ -80,11 +80,9 @@ export function sqlMessages(ctx: SqlContext): MessageMethods {
       }
     }
   };
-  const batch = createMessageBatch(ctx, appendAlone);
 
   return {
-    appendMessage: (input, expect) => batch.append(input, expect),
-    idle: batch.idle,
+    appendAlone,
 
     async listMessages(conversationId, { afterSeq, beforeSeq, limit }) {
       const n = Math.max(0, limit);

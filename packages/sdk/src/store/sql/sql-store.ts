@@ -2,6 +2,7 @@ import type { Store } from '../store.ts';
 import { sqlApiKeys } from './api-keys.ts';
 import { sqlConversations } from './conversations.ts';
 import { sqlEvents } from './events.ts';
+import { createGroupCommit } from './group-commit.ts';
 import { sqlLearnedQuestions } from './learned-questions.ts';
 import { sqlMessages } from './messages.ts';
 import { migrate, SCHEMA_VERSION } from './migrations.ts';
@@ -34,9 +35,10 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
   const schema = options.schema ?? 'kefu';
   if (options.migrate !== false) await migrate(db, schema);
   const ctx: SqlContext = { db, schema, s: quoteIdent(schema) };
-  const { idle: messagesWritten, ...messages } = sqlMessages(ctx);
-  const { idle: eventsWritten, ...events } = sqlEvents(ctx);
+  const { appendAlone, ...messages } = sqlMessages(ctx);
+  const { insertEvents, ...events } = sqlEvents(ctx);
   const { idle: readsAnswered, ...conversations } = sqlConversations(ctx);
+  const { idle: batchesWritten, ...batched } = createGroupCommit(ctx, { append: appendAlone, insertEvents });
   // Each part holds the methods for its own tables; the Store is their union.
   return {
     ...conversations,
@@ -61,9 +63,11 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
         );
     },
     ...sqlWebhooks(ctx),
+    // The hot path's writes: messages and events, many callers per statement.
+    ...batched,
     async close() {
       // Whatever was asked before close is answered first; then the database closes.
-      await Promise.all([messagesWritten(), eventsWritten(), readsAnswered()]);
+      await Promise.all([batchesWritten(), readsAnswered()]);
       await db.close();
     },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conversation, message } from '../contract-fixtures.ts';
 import { pgliteClient } from '../pglite-store.ts';
-import type { Store } from '../store.ts';
+import type { EventRecord, Store } from '../store.ts';
 import { createSqlStore } from './sql-store.ts';
 import { countingClient, pgliteForFile } from './test-fixtures.ts';
 
@@ -22,7 +22,7 @@ async function countingStore(failBatches = false): Promise<{ store: Store; messa
   return { store, messageWrites: client.count };
 }
 
-describe('group commit of messages on a SQL store', () => {
+describe('group commit on a SQL store', () => {
   it('stores 300 messages of 30 conversations sent at once in a handful of statements, seqs gapless in call order', async () => {
     const { store, messageWrites } = await countingStore();
     const ids = Array.from({ length: 30 }, (_, i) => `c_${i}`);
@@ -76,4 +76,72 @@ describe('group commit of messages on a SQL store', () => {
     const { rows } = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.messages`);
     expect(rows[0]!.n).toBe(50);
   });
+
+  it('writes the messages and events appended at once in one statement, events in call order', async () => {
+    const client = countingClient(pgliteClient(db(), { owned: false }), /INSERT INTO/);
+    const store = await createSqlStore(client, { schema: `batch_${++schemas}` });
+    for (const id of ['c_1', 'c_2']) await store.createConversation(conversation(id));
+    const before = client.count();
+    const [first, other, events, second] = await Promise.all([
+      store.appendMessage(message(1, { clientMsgId: 'k_1' })),
+      store.appendMessage(message(2, { conversationId: 'c_2' })),
+      store.appendEvents([event(1), event(2)]),
+      store.appendMessage(message(3, { clientMsgId: 'k_3' })),
+      store.appendEvents([event(3)]),
+    ]);
+    expect(client.count() - before).toBe(1);
+    expect([first.message.seq, other.message.seq, second.message.seq]).toEqual([1, 1, 2]);
+    expect(events).toBeUndefined();
+    expect((await store.listEvents({})).map((e) => e.id)).toEqual(['e_1', 'e_2', 'e_3']);
+    expect(await store.getConversation('c_1')).toMatchObject({ lastSeq: 2, version: 3 });
+    await store.close();
+  });
+
+  it('writes nothing of a batch the database refuses, then each part alone: no message lost or stored twice', async () => {
+    const client = countingClient(pgliteClient(db(), { owned: false }), /./);
+    const store = await createSqlStore(client, { schema: `batch_${++schemas}` });
+    await store.createConversation(conversation('c_1'));
+    const results = await Promise.allSettled([
+      store.appendMessage(message(1, { clientMsgId: 'k_1' })),
+      // A time no bigint column takes: the database refuses the whole statement.
+      store.appendEvents([event(1), event(2, { at: Number.NaN })]),
+      store.appendMessage(message(2, { clientMsgId: 'k_2' })),
+      store.getConversation('c_1'),
+      store.appendEvents([event(3)]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const seq = (r: (typeof results)[number]) =>
+      r.status === 'fulfilled' && r.value && 'message' in r.value ? r.value.message.seq : undefined;
+    expect([seq(results[0]!), seq(results[2]!)]).toEqual([1, 2]);
+    expect((await store.listMessages('c_1', { limit: 10 })).map((m) => m.clientMsgId)).toEqual([
+      'k_1',
+      'k_2',
+    ]);
+    expect((await store.listEvents({})).map((e) => e.id)).toEqual(['e_3']);
+    expect(await store.getConversation('c_1')).toMatchObject({ lastSeq: 2, version: 3 });
+    // The same messages sent again are the duplicates of the stored ones.
+    const again = await Promise.all([
+      store.appendMessage(message(1, { clientMsgId: 'k_1' })),
+      store.appendMessage(message(2, { clientMsgId: 'k_2' })),
+    ]);
+    expect(again.map((r) => [r.duplicate, r.message.seq])).toEqual([
+      [true, 1],
+      [true, 2],
+    ]);
+    await store.close();
+  });
+});
+
+const event = (n: number, extra: Partial<EventRecord> = {}): EventRecord => ({
+  id: `e_${n}`,
+  at: 1_000 + n,
+  kind: 'message',
+  conversationId: 'c_1',
+  ...extra,
 });

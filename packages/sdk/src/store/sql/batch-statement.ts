@@ -1,0 +1,126 @@
+import { KefuError } from '@kefu/protocol';
+import type { ConversationExpectation, EventRecord, NewMessage, Store } from '../store.ts';
+import { json, MESSAGE_COLUMNS, type MessageRow, toMessage } from './rows.ts';
+import type { SqlContext } from './sql-context.ts';
+
+export type AppendResult = Awaited<ReturnType<Store['appendMessage']>>;
+
+/** One message to store. */
+export interface MessageItem {
+  input: NewMessage;
+  expect: ConversationExpectation | undefined;
+}
+
+interface BatchRow {
+  ord: number;
+  status: string | null;
+  dup: MessageRow | null;
+  seq: number | string | null;
+}
+
+/** The statement's text, per schema: one text, so `pg` prepares it once per connection. */
+const texts = new Map<string, string>();
+
+function text(s: string): string {
+  const known = texts.get(s);
+  if (known) return known;
+  const made = `WITH input AS (
+       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
+                            $8::text[], $9::text[], $10::bool[], $11::int[])
+         AS t(ord, conversation_id, id, client_msg_id, author, content, created_at,
+              want_statuses, want_agent, want_no_agent, want_version)),
+     c AS (
+       SELECT id, last_seq, status, agent_id, version FROM ${s}.conversations
+       WHERE id IN (SELECT conversation_id FROM input) ORDER BY id FOR UPDATE),
+     dup AS (
+       SELECT i.ord, ${MESSAGE_COLUMNS.split(', ')
+         .map((column) => `m.${column}`)
+         .join(', ')}
+       FROM input i JOIN ${s}.messages m
+         ON m.conversation_id = i.conversation_id AND m.client_msg_id = i.client_msg_id),
+     ok AS (
+       SELECT i.*, c.last_seq + row_number() OVER (PARTITION BY i.conversation_id ORDER BY i.ord) AS seq
+       FROM input i JOIN c ON c.id = i.conversation_id
+       WHERE NOT EXISTS (SELECT 1 FROM dup WHERE dup.ord = i.ord)
+         AND (i.want_statuses IS NULL OR c.status = ANY(string_to_array(i.want_statuses, ',')))
+         AND (NOT i.want_no_agent OR c.agent_id IS NULL)
+         AND (i.want_agent IS NULL OR c.agent_id = i.want_agent)
+         AND (i.want_version IS NULL OR c.version = i.want_version)),
+     ins AS (
+       INSERT INTO ${s}.messages (${MESSAGE_COLUMNS})
+       SELECT conversation_id, seq, id, client_msg_id, author::json, content::json, created_at FROM ok),
+     upd AS (
+       UPDATE ${s}.conversations t
+       SET last_seq = n.last_seq, updated_at = n.at, version = t.version + n.added
+       FROM (SELECT conversation_id, max(seq) AS last_seq, max(created_at) AS at, count(*) AS added
+             FROM ok GROUP BY conversation_id) n
+       WHERE t.id = n.conversation_id),
+     ev AS (
+       INSERT INTO ${s}.events (id, at, kind, conversation_id, agent_id, skill_group, data)
+       SELECT id, at, kind, conversation_id, agent_id, skill_group, data::json
+       FROM unnest($12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
+         WITH ORDINALITY AS e(id, at, kind, conversation_id, agent_id, skill_group, data, n)
+       ORDER BY n)
+     SELECT i.ord, c.status,
+            (SELECT row_to_json(d) FROM (SELECT ${MESSAGE_COLUMNS} FROM dup WHERE dup.ord = i.ord) d) AS dup,
+            ok.seq
+     FROM input i LEFT JOIN c ON c.id = i.conversation_id LEFT JOIN ok ON ok.ord = i.ord
+     ORDER BY i.ord`;
+  texts.set(s, made);
+  return made;
+}
+
+/**
+ * Writes a batch's messages and events in one statement: one round trip and one commit for all
+ * of them, atomic (it fails as a whole, writing nothing). Conversation
+ * rows are locked in id order (so two batches, on one node or several, never deadlock); each
+ * message takes the next seq of its conversation in the batch's order; an existing clientMsgId
+ * makes it a duplicate, an unmet expectation a conflict, an unknown conversation not_found, as
+ * `appendMessage` one at a time would. Events get `pos` in the order given. Either list may be
+ * empty. Answers each message, in order: its result, or the error it alone met.
+ */
+export async function writeBatch(
+  ctx: SqlContext,
+  messages: readonly MessageItem[],
+  events: readonly EventRecord[],
+): Promise<Array<AppendResult | KefuError>> {
+  const col = <T>(pick: (item: MessageItem, i: number) => T) => messages.map(pick);
+  const ev = <T>(pick: (event: EventRecord) => T) => events.map(pick);
+  const { rows } = await ctx.db.query<BatchRow>(
+    text(ctx.s),
+    [
+      col((_, i) => i),
+      col((it) => it.input.conversationId),
+      col((it) => it.input.id),
+      col((it) => it.input.clientMsgId ?? null),
+      col((it) => json(it.input.author)),
+      col((it) => json(it.input.content)),
+      col((it) => it.input.createdAt),
+      col((it) => (it.expect?.statuses ? it.expect.statuses.join(',') : null)),
+      col((it) => (typeof it.expect?.agentId === 'string' ? it.expect.agentId : null)),
+      col((it) => it.expect?.agentId === null),
+      col((it) => it.expect?.version ?? null),
+      ev((e) => e.id),
+      ev((e) => e.at),
+      ev((e) => e.kind),
+      ev((e) => e.conversationId),
+      ev((e) => e.agentId ?? null),
+      ev((e) => e.group ?? null),
+      ev((e) => json(e.data)),
+    ],
+    { prepare: true },
+  );
+  return rows.map((row, i) => messageOutcome(messages[i]!.input, row));
+}
+
+function messageOutcome(input: NewMessage, row: BatchRow): AppendResult | KefuError {
+  if (row.status === null)
+    return new KefuError('not_found', `conversation ${input.conversationId} does not exist`);
+  const status = row.status as AppendResult['status'];
+  if (row.dup) return { message: toMessage(row.dup), duplicate: true, status };
+  if (row.seq === null)
+    return new KefuError('conflict', `conversation ${input.conversationId} is ${row.status}`);
+  const message = { ...input, seq: Number(row.seq) };
+  if (input.clientMsgId === undefined) delete message.clientMsgId;
+  return { message, duplicate: false, status };
+}
