@@ -38,6 +38,24 @@ describe('pgliteStatements', () => {
     expect(await countPrepared()).toBe(before + 1);
   });
 
+  it('prepares an unmarked statement the second time its text comes', async () => {
+    const before = await countPrepared();
+    const text = 'SELECT $1::int * 2 AS n';
+    expect(await run(text, [1])).toEqual([{ n: 2 }]);
+    expect(await countPrepared()).toBe(before);
+    expect(await run(text, [2])).toEqual([{ n: 4 }]);
+    expect(await run(text, [3])).toEqual([{ n: 6 }]);
+    expect(await countPrepared()).toBe(before + 1);
+  });
+
+  it('prepares a statement afresh when a migration changed the columns it returns', async () => {
+    await db().exec(`CREATE TABLE widening (id text); INSERT INTO widening VALUES ('w')`);
+    const text = 'SELECT * FROM widening WHERE id = $1';
+    expect(await run(text, ['w'], true)).toEqual([{ id: 'w' }]);
+    await db().exec('ALTER TABLE widening ADD COLUMN n int DEFAULT 7');
+    expect(await run(text, ['w'], true)).toEqual([{ id: 'w', n: 7 }]);
+  });
+
   it('writes, with nulls, json text and booleans, and returns what RETURNING gives', async () => {
     const text = 'INSERT INTO probe VALUES ($1, $2, $3, $4::text::json, $5) RETURNING id, doc, ok, tags';
     expect(await run(text, ['c', null, ['p q', 'r"s'], JSON.stringify({ z: [1] }), false], true)).toEqual([

@@ -4,6 +4,10 @@ type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][nu
 
 /** Named statements kept prepared at the most; beyond, the least recently used one is closed. */
 const MAX_PREPARED = 64;
+/** Texts remembered as seen once, at the most (forgotten all at once beyond). */
+const MAX_SEEN = 1024;
+/** SQLSTATE of "cached plan must not change result type": the table under a statement changed. */
+const RESULT_TYPE_CHANGED = '0A000';
 
 interface Statement {
   name: string;
@@ -18,9 +22,10 @@ interface Statement {
  * few calls into WebAssembly as the extended protocol allows. PGlite's `query` makes six calls per
  * statement (Parse, Describe, Bind, Describe, Execute, Sync), each with its own overhead; here an
  * unnamed statement takes two (Parse + Describe + Sync, for the parameter types that pick each
- * value's serializer, then Bind + Execute + Sync). A statement marked `prepare` is parsed and
- * described once as a named statement, so each later execution is one call and reuses the plan
- * PostgreSQL caches for it, instead of parsing, analysing and planning the text again.
+ * value's serializer, then Bind + Execute + Sync). A statement marked `prepare`, or any text that
+ * comes a second time (the SQL store's multi-row INSERTs differ only by their row count), is
+ * parsed and described once as a named statement, so each later execution is one call and reuses
+ * the plan PostgreSQL caches for it, instead of parsing, analysing and planning the text again.
  * @example
  * const run = pgliteStatements(db);
  * const rows = await run('SELECT * FROM kefu.conversations WHERE id = $1', ['c_1'], true);
@@ -28,6 +33,7 @@ interface Statement {
 export function pgliteStatements(db: PGlite) {
   // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
   const prepared = new Map<string, Statement>();
+  const seen = new Set<string>();
   let named = 0;
 
   const exec = async (...parts: Uint8Array[]) =>
@@ -53,13 +59,23 @@ export function pgliteStatements(db: PGlite) {
       return known;
     }
     const statement = await describe(text, `kefu_${++named}`);
-    if (prepared.size >= MAX_PREPARED) {
-      const [oldest, { name }] = prepared.entries().next().value!;
-      prepared.delete(oldest);
-      await exec(protocol.serialize.close({ type: 'S', name }));
-    }
+    if (prepared.size >= MAX_PREPARED) await forget(prepared.keys().next().value!);
     prepared.set(text, statement);
     return statement;
+  }
+
+  async function forget(text: string) {
+    const statement = prepared.get(text);
+    prepared.delete(text);
+    if (statement) await exec(protocol.serialize.close({ type: 'S', name: statement.name }));
+  }
+
+  /** True from the second time a text comes: one that repeats is worth preparing, marked or not. */
+  function repeats(text: string): boolean {
+    if (seen.has(text)) return true;
+    if (seen.size >= MAX_SEEN) seen.clear();
+    seen.add(text);
+    return false;
   }
 
   return async function run(
@@ -67,16 +83,25 @@ export function pgliteStatements(db: PGlite) {
     params: readonly unknown[] = [],
     prepare = false,
   ): Promise<unknown[]> {
-    const statement = prepare ? await preparedStatement(text) : await describe(text, '');
+    const named = prepare || prepared.has(text) || repeats(text);
+    const statement = named ? await preparedStatement(text) : await describe(text, '');
     const values = params.map((value, i) => {
       if (value === null || value === undefined) return null;
       const serialize = db.serializers[statement.types[i]!];
       return serialize ? serialize(value) : String(value);
     });
-    const messages = await exec(
-      protocol.serialize.bind({ statement: statement.name, values }),
-      protocol.serialize.execute(),
-    );
+    let messages: BackendMessage[];
+    try {
+      messages = await exec(
+        protocol.serialize.bind({ statement: statement.name, values }),
+        protocol.serialize.execute(),
+      );
+    } catch (error) {
+      // A migration changed the columns the statement returns: prepare it afresh, once.
+      if (!named || (error as { code?: unknown }).code !== RESULT_TYPE_CHANGED) throw error;
+      await forget(text);
+      return run(text, params, prepare);
+    }
     const described = statement.description ? [statement.description, ...messages] : messages;
     return parse.parseResults(described, db.parsers)[0]!.rows;
   };
