@@ -32,6 +32,11 @@ export interface PgliteStoreOptions extends SqlStoreOptions {
 /**
  * The embedded default: PostgreSQL compiled to wasm, in this process, nothing to install.
  * Same SQL and migrations as {@link createPostgresStore}.
+ *
+ * Durability on a dataDir: a write resolves once its COMMIT has returned, and by then PostgreSQL
+ * has written its WAL to the files with write(). PGlite runs PostgreSQL with fsync off, so what
+ * was acknowledged survives a kill of the process (see pglite-durability.test.ts) but not a crash
+ * of the machine or a power loss, which lose what the OS had not yet flushed to disk.
  * @example
  * const store = await createPgliteStore({ dataDir: './.data/kefu' });
  * const hub = createHub({ sites, store });

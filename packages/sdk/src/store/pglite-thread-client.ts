@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { PGliteOptions } from '@electric-sql/pglite';
-import type { SqlClient, SqlQuery } from './sql/sql-client.ts';
+import type { QueryOptions, SqlClient, SqlQuery } from './sql/sql-client.ts';
 
 /** What the worker opens (see `pglite-worker.ts`). */
 export interface PgliteThreadStart {
@@ -9,7 +9,7 @@ export interface PgliteThreadStart {
   options: Omit<PGliteOptions, 'dataDir' | 'loadDataDir' | 'fs' | 'extensions'>;
 }
 export type PgliteThreadRequest =
-  | { id: number; text: string; params: unknown[] | undefined }
+  | { id: number; text: string; params: unknown[] | undefined; prepare: boolean }
   | { id: number; close: true };
 export type PgliteThreadResponse =
   | { ready: true }
@@ -62,17 +62,22 @@ export async function pgliteThreadClient(start: PgliteThreadStart): Promise<SqlC
       worker.ref();
       worker.postMessage(message);
     });
-  // Statements are not prepared: PGlite's `query` has no named statements.
-  const send = <Row>(text: string, params?: readonly unknown[]) =>
-    request<Row>({ id: ++next, text, params: params as unknown[] | undefined });
+  // The thread prepares the statements marked `prepare` once, by name (see `pgliteStatements`).
+  const send = <Row>(text: string, params?: readonly unknown[], options?: QueryOptions) =>
+    request<Row>({
+      id: ++next,
+      text,
+      params: params as unknown[] | undefined,
+      prepare: options?.prepare === true,
+    });
 
   // Settles when the last transaction begun so far has ended; 0 open means statements go at once.
   let open = 0;
   let ended: Promise<void> = Promise.resolve();
   const tx: SqlQuery = { query: send };
   return {
-    query: <Row>(text: string, params?: readonly unknown[]) =>
-      open === 0 ? send<Row>(text, params) : ended.then(() => send<Row>(text, params)),
+    query: <Row>(text: string, params?: readonly unknown[], options?: QueryOptions) =>
+      open === 0 ? send<Row>(text, params, options) : ended.then(() => send<Row>(text, params, options)),
     async transaction(fn) {
       const before = ended;
       let end!: () => void;

@@ -1,10 +1,13 @@
 /**
  * The thread that runs PGlite for {@link pgliteThreadClient}: it opens the database described by
- * its workerData, then answers each `{ id, text, params }` with `{ id, rows }` or `{ id, error }`,
- * one statement after the other in the order they came, and closes the database on `{ close }`.
+ * its workerData, then answers each `{ id, text, params, prepare }` with `{ id, rows }` or
+ * `{ id, error }`, one statement after the other in the order they came (through
+ * `pgliteStatements`: statements marked `prepare` are prepared once, by name), and closes the
+ * database on `{ close }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pgliteStatements } from './pglite-statements.ts';
 import type { PgliteThreadRequest, PgliteThreadResponse, PgliteThreadStart } from './pglite-thread-client.ts';
 
 const port = parentPort;
@@ -25,6 +28,8 @@ try {
   process.exit(1);
 }
 
+const run = pgliteStatements(db);
+
 // Statements run strictly in arrival order: a transaction's BEGIN, its statements and its COMMIT
 // arrive together from the one caller the client lets through meanwhile.
 let tail: Promise<void> = Promise.resolve();
@@ -37,8 +42,7 @@ port.on('message', (request: PgliteThreadRequest) => {
       return;
     }
     try {
-      const { rows } = await db.query(request.text, request.params);
-      post({ id: request.id, rows });
+      post({ id: request.id, rows: await run(request.text, request.params, request.prepare) });
     } catch (error) {
       post({ id: request.id, error: describe(error) });
     }
