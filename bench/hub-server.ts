@@ -4,6 +4,7 @@
  * parses each frame and answers it. It reports its CPU time and RSS over IPC.
  */
 import { mkdtemp } from 'node:fs/promises';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
@@ -80,6 +81,7 @@ if (kind !== 'bare') {
   port = (wss.address() as { port: number }).port;
 }
 
+const heapProfile = await startAllocationProfile();
 process.send?.({ ready: port });
 // The PostgreSQL run leaves nothing behind.
 process.once('SIGTERM', async () => {
@@ -91,11 +93,65 @@ process.once('SIGTERM', async () => {
     await pool.query(`DROP SCHEMA IF EXISTS kefu_bench_${process.pid} CASCADE`).catch(() => {});
     await pool.end();
   }
+  await heapProfile?.();
   process.exit(0);
 });
+// Where a latency tail can come from inside the server: its event loop's delay and its garbage
+// collector's pauses, both since the last reading.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+const gc = { count: 0, ms: 0, maxMs: 0, majorMs: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.count++;
+    gc.ms += entry.duration;
+    gc.maxMs = Math.max(gc.maxMs, entry.duration);
+    // kind 2 is NODE_PERFORMANCE_GC_MAJOR (mark-compact).
+    if ((entry.detail as { kind?: number } | undefined)?.kind === 2) gc.majorMs += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+
 process.on('message', (msg: { measure?: boolean; gc?: boolean }) => {
   if (msg.measure) {
+    // The pauses are read before the forced collection, which is not part of the load.
+    const pauses = { ...gc };
+    const loop = { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
     if (msg.gc !== false) global.gc?.();
-    process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    process.send?.({
+      cpu: process.cpuUsage(),
+      rss,
+      heapUsed,
+      heapTotal,
+      external,
+      gc: pauses,
+      loop,
+    });
+    Object.assign(gc, { count: 0, ms: 0, maxMs: 0, majorMs: 0 });
+    loopDelay.reset();
   }
 });
+
+/**
+ * KEFU_BENCH_HEAP_PROFILE=dir samples every allocation of the server, the ones the garbage
+ * collector has taken since as well (what a CPU profile shows as GC time), and writes
+ * dir/<kind>.<pid>.heapprofile when it stops; rank it with `tsx bench/heap-profile-top.ts`.
+ */
+async function startAllocationProfile(): Promise<(() => Promise<void>) | undefined> {
+  const dir = process.env.KEFU_BENCH_HEAP_PROFILE;
+  if (!dir) return undefined;
+  const { Session } = await import('node:inspector/promises');
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return async () => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${kind}.${process.pid}.heapprofile`), JSON.stringify(profile));
+  };
+}

@@ -22,7 +22,7 @@ import {
  */
 
 const STORES: Record<string, ServerKind> = { memory: 'hub', pglite: 'hub-pglite', postgres: 'hub-postgres' };
-const REPORT_EVERY_S = 30;
+const REPORT_EVERY_S = Number(process.env.KEFU_SOAK_REPORT_S ?? 30);
 /** How long the end waits for answers still in flight before it counts them as errors. */
 const DRAIN_S = 30;
 
@@ -89,7 +89,7 @@ export async function runSoakBench(): Promise<Record<string, number>> {
   console.log(`connected in ${fmt((performance.now() - connectStart) / 1000)} s`);
 
   console.log(
-    '  time s | offered/s | achieved/s | p50 ms | p99 ms | hub RSS MB | errors (total) | unanswered',
+    '  time s | offered/s | achieved/s | p50 ms | p99 ms | hub RSS MB | heap used/total, ext MB | errors (total) | unanswered',
   );
   const start = performance.now();
   let sent = 0;
@@ -99,11 +99,11 @@ export async function runSoakBench(): Promise<Record<string, number>> {
   let repliesAtReport = 0;
   const elapsedS = () => (performance.now() - start) / 1000;
   const report = async () => {
-    const { rss } = await server.measure({ gc: false });
+    const { rss, heapUsed, heapTotal, external } = await server.measure({ gc: false });
     const span = Math.min(elapsedS(), nextReport) - (nextReport - REPORT_EVERY_S);
     const sorted = window.sort((a, b) => a - b);
     console.log(
-      `  ${String(Math.min(nextReport, seconds)).padStart(6)} | ${fmt((sent - sentAtReport) / span, 0).padStart(9)} | ${fmt((replies - repliesAtReport) / span, 0).padStart(10)} | ${fmt(percentile(sorted, 50)).padStart(6)} | ${fmt(percentile(sorted, 99)).padStart(6)} | ${fmt(rss / 2 ** 20, 0).padStart(10)} | ${`${windowErrors} (${errors})`.padStart(14)} | ${sent - replies}`,
+      `  ${String(Math.min(nextReport, seconds)).padStart(6)} | ${fmt((sent - sentAtReport) / span, 0).padStart(9)} | ${fmt((replies - repliesAtReport) / span, 0).padStart(10)} | ${fmt(percentile(sorted, 50)).padStart(6)} | ${fmt(percentile(sorted, 99)).padStart(6)} | ${fmt(rss / 2 ** 20, 0).padStart(10)} | ${`${fmt(heapUsed / 2 ** 20, 0)}/${fmt(heapTotal / 2 ** 20, 0)}/${fmt(external / 2 ** 20, 0)}`.padStart(21)} | ${`${windowErrors} (${errors})`.padStart(14)} | ${sent - replies}`,
     );
     window = [];
     windowErrors = 0;
