@@ -55,7 +55,14 @@ function serverFlags(): string[] {
 
 export async function startServer(kind: ServerKind, run: string = kind): Promise<Server> {
   const child = fork(fileURLToPath(new URL('./hub-server.ts', import.meta.url)), [kind], {
-    execArgv: ['--import', 'tsx', '--conditions=source', '--expose-gc', ...profileArgs(run), ...serverFlags()],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--conditions=source',
+      '--expose-gc',
+      ...profileArgs(run),
+      ...serverFlags(),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {

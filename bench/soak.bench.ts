@@ -4,6 +4,7 @@ import {
   connectShoppers,
   disconnect,
   fmt,
+  type Measurement,
   percentile,
   type ServerKind,
   sendMessage,
@@ -93,7 +94,7 @@ export async function runSoakBench(): Promise<Record<string, number>> {
   );
   const start = performance.now();
   let sent = 0;
-  let rssAfterWarmUp: number | undefined;
+  let warm: Measurement | undefined;
   let nextReport = REPORT_EVERY_S;
   let sentAtReport = 0;
   let repliesAtReport = 0;
@@ -114,13 +115,14 @@ export async function runSoakBench(): Promise<Record<string, number>> {
   while (elapsedS() < seconds) {
     const due = Math.floor(elapsedS() * rate);
     for (; sent < due; sent++) sendMessage(shoppers[sent % shoppers.length]!);
-    if (rssAfterWarmUp === undefined && elapsedS() >= warmUpS) rssAfterWarmUp = (await server.measure()).rss;
+    if (warm === undefined && elapsedS() >= warmUpS) warm = await server.measure();
     if (elapsedS() >= nextReport) await report();
     await new Promise((r) => setTimeout(r, 5));
   }
   // The last stretch, when the run is not a whole number of report intervals.
   if (sent > sentAtReport) await report();
-  const rssAtEnd = (await server.measure()).rss;
+  const end = await server.measure();
+  const rssAtEnd = end.rss;
   const achieved = replies / seconds;
   const drainUntil = performance.now() + DRAIN_S * 1000;
   while (replies < sent && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
@@ -129,15 +131,19 @@ export async function runSoakBench(): Promise<Record<string, number>> {
   disconnect(shoppers);
   await server.stop();
 
-  const warm = rssAfterWarmUp ?? rssAtEnd;
-  const growth = (100 * (rssAtEnd - warm)) / warm;
+  const rssAfterWarmUp = warm?.rss ?? rssAtEnd;
+  const growth = (100 * (rssAtEnd - rssAfterWarmUp)) / rssAfterWarmUp;
   const totalErrors = errors + unanswered;
   console.log(`load average at end: ${loadAverage()}`);
   console.log(
     `sent ${sent.toLocaleString('en-US')}, answered ${replies.toLocaleString('en-US')} (${fmt(achieved, 0)} msg/s over the run)`,
   );
   console.log(
-    `hub RSS after the warm-up ${fmt(warm / 2 ** 20, 0)} MB, at the end ${fmt(rssAtEnd / 2 ** 20, 0)} MB (${growth >= 0 ? '+' : ''}${fmt(growth)} %)`,
+    `hub RSS after the warm-up ${fmt(rssAfterWarmUp / 2 ** 20, 0)} MB, at the end ${fmt(rssAtEnd / 2 ** 20, 0)} MB (${growth >= 0 ? '+' : ''}${fmt(growth)} %)`,
+  );
+  // Both read after a full collection, once its freed pages are given back (see hub-server.ts).
+  console.log(
+    `  of which JavaScript heap in use after a full collection: ${fmt((warm?.heapUsed ?? end.heapUsed) / 2 ** 20, 0)} MB → ${fmt(end.heapUsed / 2 ** 20, 0)} MB; reserved ${fmt((warm?.heapTotal ?? end.heapTotal) / 2 ** 20, 0)} MB → ${fmt(end.heapTotal / 2 ** 20, 0)} MB`,
   );
   for (const [what, n] of errorKinds) console.log(`  error: ${what} × ${n}`);
   const goals: Goal[] = [
@@ -151,7 +157,7 @@ export async function runSoakBench(): Promise<Record<string, number>> {
     'soak.shoppers': count,
     'soak.offeredMsgPerSec': rate,
     'soak.achievedMsgPerSec': achieved,
-    'soak.rssAfterWarmUpMB': warm / 2 ** 20,
+    'soak.rssAfterWarmUpMB': rssAfterWarmUp / 2 ** 20,
     'soak.rssAtEndMB': rssAtEnd / 2 ** 20,
     'soak.rssGrowthPercent': growth,
     'soak.errors': totalErrors,
