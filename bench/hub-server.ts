@@ -7,6 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { WebSocketServer } from 'ws';
 import { createHub, silentLogger } from '../packages/sdk/src/index.ts';
 
@@ -130,12 +131,16 @@ process.on('message', async (msg: { measure?: boolean; gc?: boolean }) => {
       await new Promise((r) => setTimeout(r, 250));
     }
     const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    const spaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((space) => [space.space_name, space.space_size]),
+    );
     process.send?.({
       cpu,
       rss,
       heapUsed,
       heapTotal,
       external,
+      spaces,
       gc: pauses,
       loop,
     });

@@ -20,6 +20,8 @@ export interface Measurement {
   heapTotal: number;
   /** Memory outside the heap held by JavaScript objects (socket buffers, say). */
   external: number;
+  /** Bytes reserved by each space of the heap (new_space, old_space, …). */
+  spaces: Record<string, number>;
   /** Garbage-collection pauses: how many, their total and longest, and the mark-compact total. */
   gc: { count: number; ms: number; maxMs: number; majorMs: number };
   /** The server's event-loop delay (how late a due callback ran), p99 and max. */
