@@ -182,7 +182,7 @@ export async function runSoakBench(): Promise<Record<string, number>> {
   await server.stop();
 
   const rssAfterWarmUp =
-    (warm && median(warmAtS, Math.min(warmAtS + windowS, seconds - windowS))) ?? rssAtEnd;
+    (warm && (median(warmAtS, Math.min(warmAtS + windowS, seconds - windowS)) ?? warm.rss)) ?? rssAtEnd;
   const growth = (100 * (rssAtEnd - rssAfterWarmUp)) / rssAfterWarmUp;
   const totalErrors = errors + unanswered;
   console.log(`load average at end: ${loadAverage()}`);
