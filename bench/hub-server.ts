@@ -6,6 +6,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { WebSocketServer } from 'ws';
 import { createHub, silentLogger } from '../packages/sdk/src/index.ts';
 
@@ -103,6 +105,7 @@ if (kind !== 'bare') {
   port = (wss.address() as { port: number }).port;
 }
 
+const heapProfile = await startAllocationProfile();
 process.send?.({ ready: port });
 // The PostgreSQL run leaves nothing behind.
 process.once('SIGTERM', async () => {
@@ -128,12 +131,80 @@ process.once('SIGTERM', async () => {
     await pool.query(`DROP SCHEMA IF EXISTS kefu_bench_${process.pid} CASCADE`).catch(() => {});
     await pool.end();
   }
+  await heapProfile?.();
   process.exit(0);
 });
-process.on('message', (msg: { measure?: boolean; gc?: boolean }) => {
+// Where a latency tail can come from inside the server: its event loop's delay and its garbage
+// collector's pauses, both since the last reading.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+const gc = { count: 0, ms: 0, maxMs: 0, majorMs: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const { detail } = entry as { detail?: { kind?: number; flags?: number } };
+    // The bench's own global.gc() before a reading is not the load's.
+    if ((detail?.flags ?? 0) & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) continue;
+    gc.count++;
+    gc.ms += entry.duration;
+    gc.maxMs = Math.max(gc.maxMs, entry.duration);
+    if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.majorMs += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+
+process.on('message', async (msg: { measure?: boolean; gc?: boolean }) => {
   if (msg.measure) {
     countingSince ??= Date.now();
-    if (msg.gc !== false) global.gc?.();
-    process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+    // CPU time and pauses are read before the forced collection, which is not part of the load
+    // (a full collection of a large heap took 240 ms, charged to the step that ended with it).
+    const cpu = process.cpuUsage();
+    const pauses = { ...gc };
+    const loop = { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
+    Object.assign(gc, { count: 0, ms: 0, maxMs: 0, majorMs: 0 });
+    loopDelay.reset();
+    if (msg.gc !== false && global.gc) {
+      global.gc();
+      // V8 gives the freed pages back to the system from a background task, some 100 ms after
+      // the collection: RSS read at once still counts them (365 MB at once, 324 MB 100 ms later,
+      // in a test of 200 MB of garbage), most after a burst of garbage such as the connect ramp.
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    const spaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((space) => [space.space_name, space.space_size]),
+    );
+    process.send?.({
+      cpu,
+      rss,
+      heapUsed,
+      heapTotal,
+      external,
+      spaces,
+      gc: pauses,
+      loop,
+    });
   }
 });
+
+/**
+ * KEFU_BENCH_HEAP_PROFILE=dir samples every allocation of the server, the ones the garbage
+ * collector has taken since as well (what a CPU profile shows as GC time), and writes
+ * dir/<kind>.<pid>.heapprofile when it stops; rank it with `tsx bench/heap-profile-top.ts`.
+ */
+async function startAllocationProfile(): Promise<(() => Promise<void>) | undefined> {
+  const dir = process.env.KEFU_BENCH_HEAP_PROFILE;
+  if (!dir) return undefined;
+  const { Session } = await import('node:inspector/promises');
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return async () => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${kind}.${process.pid}.heapprofile`), JSON.stringify(profile));
+  };
+}

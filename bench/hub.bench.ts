@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describeGoal, type Goal, goal, goalTable, loadAverage } from './goals.ts';
 import {
   connectShoppers,
@@ -31,26 +32,40 @@ async function offer(
   latencies.length = 0;
   const total = Math.round(rate * seconds);
   const cpuBefore = (await server.measure()).cpuUs;
+  // The generator shares the machine: its own event-loop delay and CPU say whether its receive
+  // timestamps are honest (a late loop stamps answers late).
+  const ownLoop = monitorEventLoopDelay({ resolution: 1 });
+  ownLoop.enable();
+  const ownCpuBefore = process.cpuUsage();
   const start = performance.now();
   let sent = 0;
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
     for (; sent < due; sent++) sendMessage(shoppers[sent % shoppers.length]!);
-    await new Promise((r) => setImmediate(r));
+    // A timer, not setImmediate: spinning on setImmediate kept a whole core busy in the generator
+    // between sends, taken from the hub it measures on a 2-core machine. Sends go out each
+    // millisecond or so, a few at a time at these rates.
+    await new Promise((r) => setTimeout(r, 1));
   }
   const deadline = performance.now() + 10_000;
   while (latencies.length < total && performance.now() < deadline)
     await new Promise((r) => setTimeout(r, 10));
   const elapsed = (performance.now() - start) / 1000;
-  const cpuAfter = (await server.measure()).cpuUs;
+  ownLoop.disable();
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const after = await server.measure();
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
+    hubGc: after.gc,
+    hubLoop: after.loop,
+    generatorLoop: { p99Ms: ownLoop.percentile(99) / 1e6, maxMs: ownLoop.max / 1e6 },
+    generatorCpuUsPerMessage: (ownCpu.user + ownCpu.system) / Math.max(1, latencies.length),
     replied: latencies.length,
     total,
     achieved: latencies.length / elapsed,
     p50: percentile(sorted, 50),
     p99: latencies.length < total ? Number.POSITIVE_INFINITY : percentile(sorted, 99),
-    cpuUsPerMessage: (cpuAfter - cpuBefore) / Math.max(1, latencies.length),
+    cpuUsPerMessage: (after.cpuUs - cpuBefore) / Math.max(1, latencies.length),
   };
 }
 
@@ -60,6 +75,8 @@ interface Row {
   p99: number;
   achieved: number;
   cpu: number;
+  /** Where a tail may come from: the hub's GC pauses and loop delay, the generator's own. */
+  tail: string;
 }
 
 async function loadRun(kind: ServerKind, shoppersCount: number, seconds: number) {
@@ -69,14 +86,21 @@ async function loadRun(kind: ServerKind, shoppersCount: number, seconds: number)
   const shoppers = await connectShoppers(server.port, shoppersCount, { reply: (ms) => latencies.push(ms) });
   await offer(server, shoppers, latencies, kind.startsWith('hub-') ? 100 : 1000, 1); // warm-up
   // A persistent store writes every message to disk: its runs start lower.
-  const steps = kind.startsWith('hub-')
-    ? [100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10_000]
-    : [1000, 2000, 3000, 5000, 7500, 10_000, 15_000, 20_000, 30_000];
+  const steps =
+    chosenSteps() ??
+    (kind.startsWith('hub-')
+      ? [100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10_000]
+      : [1000, 2000, 3000, 5000, 7500, 10_000, 15_000, 20_000, 30_000]);
   let sustained = 0;
   const rows: Row[] = [];
   for (const rate of steps) {
     const r = await offer(server, shoppers, latencies, rate, seconds);
-    rows.push({ rate, p50: r.p50, p99: r.p99, achieved: r.achieved, cpu: r.cpuUsPerMessage });
+    const tail = [
+      `GC ${r.hubGc.count}× ${fmt(r.hubGc.ms, 0)} ms (max ${fmt(r.hubGc.maxMs)}, major ${fmt(r.hubGc.majorMs, 0)})`,
+      `loop p99/max ${fmt(r.hubLoop.p99Ms)}/${fmt(r.hubLoop.maxMs)}`,
+      `gen loop ${fmt(r.generatorLoop.p99Ms)}/${fmt(r.generatorLoop.maxMs)}, ${fmt(r.generatorCpuUsPerMessage, 0)} µs/msg`,
+    ].join(' | ');
+    rows.push({ rate, p50: r.p50, p99: r.p99, achieved: r.achieved, cpu: r.cpuUsPerMessage, tail });
     if (r.p99 <= 100) sustained = Math.max(sustained, Math.round(r.achieved));
     else break;
   }
@@ -129,10 +153,12 @@ export async function runHubBench(
     runs.set(kind, run);
     console.log(`\n${LABELS[kind]} — ${shoppers} shoppers, ${seconds} s per step`);
     console.log(`  load average (1 / 5 / 15 min) at start: ${run.loadBefore}`);
-    console.log('  offered msg/s | achieved | p50 ms | p99 ms | server CPU µs/msg');
+    console.log(
+      '  offered msg/s | achieved | p50 ms | p99 ms | server CPU µs/msg | hub GC pauses, hub loop delay ms, generator loop delay ms and CPU',
+    );
     for (const r of run.rows) {
       console.log(
-        `  ${String(r.rate).padStart(13)} | ${fmt(r.achieved, 0).padStart(8)} | ${fmt(r.p50).padStart(6)} | ${fmt(r.p99).padStart(6)} | ${fmt(r.cpu, 0)}`,
+        `  ${String(r.rate).padStart(13)} | ${fmt(r.achieved, 0).padStart(8)} | ${fmt(r.p50).padStart(6)} | ${fmt(r.p99).padStart(6)} | ${fmt(r.cpu, 0).padStart(17)} | ${r.tail}`,
       );
     }
     console.log(`  sustained with p99 ≤ 100 ms: ${run.sustained} msg/s`);
@@ -255,4 +281,12 @@ function chosenKinds(): ServerKind[] | undefined {
     if (!kind) throw new Error(`unknown server ${name}: choose from ${Object.keys(KIND_NAMES).join(', ')}`);
     return kind;
   });
+}
+
+/** The offered rates, when not the usual ladder: KEFU_BENCH_STEPS=1000,5000 (each step as long as usual). */
+function chosenSteps(): number[] | undefined {
+  const listed = process.env.KEFU_BENCH_STEPS?.split(',').map(Number);
+  if (!listed) return undefined;
+  if (listed.some((n) => !(n > 0))) throw new Error('KEFU_BENCH_STEPS: positive rates, comma-separated');
+  return listed;
 }

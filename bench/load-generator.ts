@@ -11,6 +11,23 @@ import WebSocket from 'ws';
 
 export type ServerKind = 'hub' | 'bare' | 'hub-pglite' | 'hub-postgres';
 
+/** What the server reports of itself; pauses and delays are since its previous report. */
+export interface Measurement {
+  cpuUs: number;
+  rss: number;
+  /** The JavaScript heap: in use, and reserved (what RSS holds of it). */
+  heapUsed: number;
+  heapTotal: number;
+  /** Memory outside the heap held by JavaScript objects (socket buffers, say). */
+  external: number;
+  /** Bytes reserved by each space of the heap (new_space, old_space, …). */
+  spaces: Record<string, number>;
+  /** Garbage-collection pauses: how many, their total and longest, and the mark-compact total. */
+  gc: { count: number; ms: number; maxMs: number; majorMs: number };
+  /** The server's event-loop delay (how late a due callback ran), p99 and max. */
+  loop: { p99Ms: number; maxMs: number };
+}
+
 export interface Server {
   child: ChildProcess;
   port: number;
@@ -18,7 +35,7 @@ export interface Server {
    * The server's CPU time so far and its RSS. `gc` (the default) collects garbage first, so RSS
    * figures compare; a periodic reading under load passes false, not to pause the server.
    */
-  measure(options?: { gc?: boolean }): Promise<{ cpuUs: number; rss: number }>;
+  measure(options?: { gc?: boolean }): Promise<Measurement>;
   /** Asks the server to exit (SIGTERM) and resolves once it has: a CPU profile is written on exit. */
   stop(): Promise<void>;
 }
@@ -33,9 +50,21 @@ function profileArgs(run: string): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, run)}`] : [];
 }
 
+/** KEFU_BENCH_SERVER_FLAGS="--trace-gc": Node or V8 flags for the server processes only. */
+function serverFlags(): string[] {
+  return process.env.KEFU_BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
+}
+
 export async function startServer(kind: ServerKind, run: string = kind): Promise<Server> {
   const child = fork(fileURLToPath(new URL('./hub-server.ts', import.meta.url)), [kind], {
-    execArgv: ['--import', 'tsx', '--conditions=source', '--expose-gc', ...profileArgs(run)],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--conditions=source',
+      '--expose-gc',
+      ...profileArgs(run),
+      ...serverFlags(),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -49,9 +78,10 @@ export async function startServer(kind: ServerKind, run: string = kind): Promise
     port,
     measure: ({ gc = true } = {}) =>
       new Promise((resolve) => {
-        child.once('message', (m: { cpu: NodeJS.CpuUsage; rss: number }) =>
-          resolve({ cpuUs: m.cpu.user + m.cpu.system, rss: m.rss }),
-        );
+        child.once('message', (m: Omit<Measurement, 'cpuUs'> & { cpu: NodeJS.CpuUsage }) => {
+          const { cpu, ...rest } = m;
+          resolve({ cpuUs: cpu.user + cpu.system, ...rest });
+        });
         child.send({ measure: true, gc });
       }),
     stop: () =>

@@ -26,3 +26,28 @@ describe('encodeShared', () => {
     expect(JSON.parse(encodeShared(a, 'x', build))).toEqual({ n: 1 });
   });
 });
+
+describe('encodeShared on the event itself', () => {
+  it('is invisible to JSON, keys and spreads: a copy of an event is encoded from its own fields', () => {
+    const event = { n: 1 };
+    const build = (e: { n: number }) => ({ n: e.n });
+    encodeShared(event, 'x', build);
+    expect(JSON.stringify(event)).toBe('{"n":1}');
+    expect(Object.keys(event)).toEqual(['n']);
+    expect(event).toStrictEqual({ n: 1 });
+    const changed = { ...event, n: 2 };
+    expect(JSON.parse(encodeShared(changed, 'x', build))).toEqual({ n: 2 });
+  });
+
+  it('still encodes a frozen event, every time', () => {
+    const event = Object.freeze({ n: 3 });
+    let built = 0;
+    const build = (e: { n: number }) => {
+      built++;
+      return { n: e.n };
+    };
+    expect(JSON.parse(encodeShared(event, 'x', build))).toEqual({ n: 3 });
+    expect(JSON.parse(encodeShared(event, 'x', build))).toEqual({ n: 3 });
+    expect(built).toBe(2);
+  });
+});

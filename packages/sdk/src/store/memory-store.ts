@@ -252,10 +252,13 @@ export function createMemoryStore(): Store {
     },
     async appendEvents(batch) {
       for (const event of batch) {
-        // Kept sorted by time: events arrive almost in order, so this is a short walk from the end.
+        const stored = event.data ? { ...event, data: { ...event.data } } : { ...event };
+        // Kept sorted by time: events arrive almost in order, so this is a short walk from the end
+        // (and in the usual case none: a push, without the array splice makes for its answer).
         let i = events.length;
         while (i > 0 && events[i - 1]!.at > event.at) i--;
-        events.splice(i, 0, { ...event, ...(event.data ? { data: { ...event.data } } : {}) });
+        if (i === events.length) events.push(stored);
+        else events.splice(i, 0, stored);
       }
     },
     async listEvents({ from, to, conversationId, kinds }) {
