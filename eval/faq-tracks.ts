@@ -346,6 +346,12 @@ export interface JudgedTrack {
   test: JudgedPair;
 }
 
+/** Judges a track's dev split only (its test queries are never run). */
+export function judgeDev(track: Track, options: FaqOptions = {}): JudgedPair {
+  const engine = createFaqEngine(track.devKb ?? track.kb, options);
+  return { inScope: judge(engine, track.dev.inScope), oos: judge(engine, track.dev.oos) };
+}
+
 export function judgeTrack(track: Track, options: FaqOptions = {}): JudgedTrack {
   const engine = createFaqEngine(track.kb, options);
   const devEngine = track.devKb ? createFaqEngine(track.devKb, options) : engine;

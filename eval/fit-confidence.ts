@@ -14,7 +14,7 @@
  */
 import type { ConfidenceModel, MatchSignals } from '../packages/sdk/src/faq/confidence.ts';
 import { CONFIDENCE_MODEL, IN_SCOPE_MODEL, scoreConfidence } from '../packages/sdk/src/faq/confidence.ts';
-import { faqTracks, type Judged, judgeTrack } from './faq-tracks.ts';
+import { faqTracks, type Judged, judgeDev } from './faq-tracks.ts';
 import { auc, f3 } from './metrics.ts';
 
 const FEATURES = [
@@ -74,7 +74,7 @@ interface Sample {
 export function devSamples(label: 'right' | 'inScope'): Sample[] {
   const samples: Sample[] = [];
   for (const track of faqTracks()) {
-    const set = judgeTrack(track);
+    const set = { dev: judgeDev(track) };
     const add = (judged: Judged[], inScope: boolean) => {
       const usable = judged.filter((j) => j.signals);
       for (const j of usable) {
