@@ -64,6 +64,12 @@ export const sparseKb = (kb: KnowledgeBase): KnowledgeBase => ({
   entries: kb.entries.map((e) => ({ ...e, alternatives: [] })),
 });
 
+/** A knowledge base half written: every other entry keeps its alternates, the rest only the question. */
+export const mixedKb = (kb: KnowledgeBase): KnowledgeBase => ({
+  ...kb,
+  entries: kb.entries.map((e, i) => (i % 2 ? { ...e, alternatives: [] } : e)),
+});
+
 /** Our own in-scope queries for the demo knowledge base of one language. */
 export function demoQueries(lang: 'zh' | 'en'): Query[] {
   return readJsonl<{ text: string; entryId: string; productId?: string; category?: string }>(
@@ -310,12 +316,12 @@ export function faqTracks(): Track[] {
       bitextQueries(rows, BITEXT_DEV_PER_INTENT),
     ),
   });
-  const demo = (lang: 'zh' | 'en', sparse: boolean): Track => {
+  const demo = (lang: 'zh' | 'en', shape: 'full' | 'sparse' | 'mixed'): Track => {
     const q = demoQueries(lang);
     const kb = demoKb(lang);
     return {
-      name: `demo ${lang}${sparse ? ', sparse' : ''}`,
-      kb: sparse ? sparseKb(kb) : kb,
+      name: `demo ${lang}${shape === 'full' ? '' : `, ${shape}`}`,
+      kb: shape === 'sparse' ? sparseKb(kb) : shape === 'mixed' ? mixedKb(kb) : kb,
       lang,
       ...split(lang, devOf(q), testOf(q)),
     };
@@ -325,10 +331,12 @@ export function faqTracks(): Track[] {
     bitext(0),
     bitext(5),
     bitext(10),
-    demo('zh', false),
-    demo('zh', true),
-    demo('en', false),
-    demo('en', true),
+    demo('zh', 'full'),
+    demo('zh', 'sparse'),
+    demo('zh', 'mixed'),
+    demo('en', 'full'),
+    demo('en', 'sparse'),
+    demo('en', 'mixed'),
     {
       name: 'AFQMC zh paraphrase',
       kb: afqmc.kb,

@@ -6,7 +6,7 @@
  * Reproduce: `npx tsx --conditions=source eval/fit-confidence.ts`
  *
  * Data: the dev split of every track of eval/faq-tracks.ts (Bitext 0/5/10-shot with paraphrases
- * 1-10 past the shots, the demo zh and en knowledge bases full and sparse with the even lines of
+ * 1-10 past the shots, the demo zh and en knowledge bases full, sparse and mixed with the even lines of
  * eval/sets/{en,zh}-faq-queries.jsonl, AFQMC's even positive pairs; the even lines of
  * eval/sets/out-of-scope.{en,zh}.jsonl against each knowledge base of their language). A query is
  * "right" when its top entry is the gold one; out-of-scope queries are never right. Each knowledge

@@ -41,8 +41,6 @@ export interface FaqIndex {
    * are not evidence that the question is for a person instead.
    */
   entryChatCues: Float32Array;
-  /** 1 / phrasings per entry: 1 for a knowledge base of bare questions, 0.1 with ten each. */
-  sparsity: number;
   entryScores: Float64Array;
   phraseScores: Float64Array;
   bestPhrase: Float64Array;
@@ -113,7 +111,6 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
     phraseTerms,
     phraseStart: Int32Array.from(starts),
     entryChatCues,
-    sparsity: entries.length ? entries.length / owners.length : 1,
     correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),
