@@ -230,6 +230,12 @@ export const OUT_OF_SCOPE_GOAL = 0.9;
 export const WRONG_ANSWER_GOAL = 0.03;
 /** How far inside each goal the dev split must stay, so that the test split meets it too. */
 const DEV_MARGIN = 0.01;
+/**
+ * The same for the off-topic goal, wider: each dev off-topic set has about 100 questions, so one
+ * standard error of a 0.9 share is 0.03 (at 0.01 inside, the English tracks declined 0.91 of dev
+ * and 0.86–0.87 of test).
+ */
+const OUT_OF_SCOPE_DEV_MARGIN = 0.03;
 
 const rate = (x: number, n: number) => (n ? x / n : 0);
 const GRID = Array.from({ length: 99 }, (_, i) => Math.round((0.01 + i * 0.01) * 100) / 100);
@@ -244,7 +250,7 @@ const GRID = Array.from({ length: 99 }, (_, i) => Math.round((0.01 + i * 0.01) *
  *   dev questions rightly but withholds clear answers whose runner-up is a sibling entry, e.g. "is
  *   shipping free?" against "Who pays for return shipping?" in the demo;
  * - `suggest`: the lowest value at which every dev track declines at least
- *   {@link OUT_OF_SCOPE_GOAL} + margin of its off-topic questions (more "did you mean" costs nothing
+ *   {@link OUT_OF_SCOPE_GOAL} + {@link OUT_OF_SCOPE_DEV_MARGIN} of its off-topic questions (more "did you mean" costs nothing
  *   else: a right entry offered first counts as a hit);
  * - `outOfScope`: the highest value (not above `suggest`) at which no dev track tells more than
  *   {@link WRONG_ANSWER_GOAL} of its in-scope questions that they are outside what the shop answers.
@@ -268,7 +274,7 @@ export function sweepThresholds(sets: ReadonlyArray<{ inScope: Judged[]; oos: Ju
     GRID.find((g) =>
       sets.every((s) => {
         const o = pair([], s.oos, { answer, margin, suggest: g, outOfScope: 0 }).outOfScope;
-        return !o.n || rate(o.refused, o.n) >= OUT_OF_SCOPE_GOAL + DEV_MARGIN;
+        return !o.n || rate(o.refused, o.n) >= OUT_OF_SCOPE_GOAL + OUT_OF_SCOPE_DEV_MARGIN;
       }),
     ) ?? last;
   const outOfScope =
