@@ -66,7 +66,7 @@ export interface FaqThresholds {
  * `outOfScope` the highest at which no dev track calls more than 3 % of its in-scope questions
  * outside the shop. The same defaults serve every knowledge-base shape; the test splits report.
  */
-export const DEFAULT_THRESHOLDS: FaqThresholds = { answer: 0.97, margin: 0, suggest: 0.52, outOfScope: 0.05 };
+export const DEFAULT_THRESHOLDS: FaqThresholds = { answer: 0.97, margin: 0, suggest: 0.63, outOfScope: 0.05 };
 
 /**
  * The one decision rule. Answer only when confident the top entry is right and clearly ahead of the
