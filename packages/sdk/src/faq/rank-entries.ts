@@ -29,8 +29,10 @@ export function rankEntries(
   const { entryIndex, phraseIndex, phraseOwner, entryScores, phraseScores, scoped, entries } = index;
   entryScores.fill(0);
   phraseScores.fill(0);
-  entryIndex.score(bag, entryScores);
-  phraseIndex.score(bag, phraseScores);
+  // Soft stand-ins score, but the ceiling stays the query's own: an unknown word already counts there.
+  const scored = index.softTerms ? index.softTerms(bag) : bag;
+  entryIndex.score(scored, entryScores);
+  phraseIndex.score(scored, phraseScores);
   const entryCeiling = entryIndex.ceiling(bag);
   const phraseCeiling = phraseIndex.ceiling(bag);
 
