@@ -20,10 +20,6 @@ export interface Bm25Index {
   readonly size: number;
   /** Inverse document frequency; a term the index has never seen gets the largest one. */
   idf(term: string): number;
-  /** Whether any document holds the term. */
-  has(term: string): boolean;
-  /** Every term of the index. */
-  terms(): Iterable<string>;
   /** Adds each document's score for the weighted query terms into `into` (length `size`). */
   score(query: TermBag, into: Float64Array): void;
   /** The best score any document could reach for this query (every term saturated). */
@@ -92,8 +88,6 @@ export function createBm25Index(
   return {
     size: n,
     idf: (term) => postings.get(term)?.idf ?? maxIdf,
-    has: (term) => postings.has(term),
-    terms: () => postings.keys(),
     score(query, into) {
       for (const [term, weight] of query) {
         const p = postings.get(term);

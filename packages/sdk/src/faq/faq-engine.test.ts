@@ -189,38 +189,3 @@ describe('words asking for a person', () => {
     expect(withAgent.match.decision).not.toMatch(/fallback|out_of_scope/);
   });
 });
-
-describe('createFaqEngine word vectors (English)', () => {
-  const shopKb = {
-    version: 1 as const,
-    entries: [
-      {
-        id: 'sofa',
-        question: 'Do you sell sofas?',
-        alternatives: [],
-        answer: 'Yes, in three colours.',
-        tags: [],
-      },
-      {
-        id: 'password',
-        question: 'How do I reset my password?',
-        alternatives: [],
-        answer: 'Use the sign-in page.',
-        tags: [],
-      },
-    ],
-  };
-
-  it('finds an entry through a word the knowledge base never uses but that means the same (couch → sofa)', () => {
-    expect(createFaqEngine(shopKb).match('do you have couches').top[0]?.entry.id).toBe('sofa');
-    expect(createFaqEngine(shopKb, { wordVectors: false }).match('do you have couches').top).toEqual([]);
-  });
-
-  it('leaves a Chinese knowledge base exactly as without them, even for a query with English words', () => {
-    const zhKb = { ...SMALL_KB, entries: SMALL_KB.entries.filter((e) => /\p{Script=Han}/u.test(e.question)) };
-    const query = 'refund parcel 退款多久 couch';
-    expect(explainMatch(createFaqEngine(zhKb), query)).toEqual(
-      explainMatch(createFaqEngine(zhKb, { wordVectors: false }), query),
-    );
-  });
-});

@@ -44,11 +44,6 @@ export interface FaqOptions {
   scopeBoost?: number;
   /** Correct Latin typos at edit distance 1 (default true). */
   typoTolerance?: boolean;
-  /**
-   * On an English knowledge base, let a query word it never uses count as its nearest words that it
-   * does, by general-English word vectors (default true; about 0.5 s of CPU once per process).
-   */
-  wordVectors?: boolean;
 }
 
 /**

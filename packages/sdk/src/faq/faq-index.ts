@@ -2,9 +2,7 @@ import type { Analyzer, TermBag } from './analyzer.ts';
 import { type Bm25Index, createBm25Index } from './bm25-index.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 import { cueSignals } from './query-cues.ts';
-import { createSoftTerms, type SoftTermExpander } from './soft-terms.ts';
 import { createWordCorrector } from './typo.ts';
-import { englishWordVectors } from './word-vectors.ts';
 
 /** An entry's scope as sets, for the per-query scope check (null: the entry applies everywhere). */
 export interface ScopeSets {
@@ -17,8 +15,6 @@ export interface IndexOptions {
   bm25?: { k1?: number; b?: number };
   answerWeight?: number;
   typoTolerance?: boolean;
-  /** Stand in for English query words the knowledge base never uses with its nearest words (default true). */
-  wordVectors?: boolean;
 }
 
 /**
@@ -33,8 +29,6 @@ export interface FaqIndex {
   phraseIndex: Bm25Index;
   phraseOwner: Int32Array;
   correct: (word: string) => string;
-  /** Adds soft stand-ins for unknown English query words (null: not an English knowledge base). */
-  softTerms: SoftTermExpander | null;
   /** Terms of each phrasing (question and alternatives), for the entry-side coverage signal. */
   phraseTerms: string[][];
   /** Phrasings of entry e are phraseTerms[phraseStart[e] .. phraseStart[e + 1]). */
@@ -88,8 +82,6 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
     entryDocs.push([merged, analyzer.analyze(entry.answer)]);
   });
   starts.push(owners.length);
-  const entryIndex = createBm25Index(entryDocs, [1, answerWeight], params);
-  const vectors = options.wordVectors === false || !isEnglish(entries) ? null : englishWordVectors();
 
   return {
     entries,
@@ -102,8 +94,7 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
           }
         : null,
     ),
-    entryIndex,
-    softTerms: vectors ? createSoftTerms(entryIndex.terms(), (t) => entryIndex.has(t), vectors) : null,
+    entryIndex: createBm25Index(entryDocs, [1, answerWeight], params),
     phraseIndex: createBm25Index(phraseDocs, [1], params),
     phraseOwner: Int32Array.from(owners),
     phraseTerms,
@@ -116,10 +107,3 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
     bestPhrase: new Float64Array(entries.length),
   };
 }
-
-/** Word vectors serve a knowledge base whose questions are mostly English; Chinese ones keep exact terms. */
-function isEnglish(entries: readonly KnowledgeBaseEntry[]): boolean {
-  return entries.filter((e) => !HAN.test(e.question)).length * 2 > entries.length;
-}
-
-const HAN = /\p{Script=Han}/u;

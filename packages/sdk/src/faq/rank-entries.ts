@@ -29,10 +29,8 @@ export function rankEntries(
   const { entryIndex, phraseIndex, phraseOwner, entryScores, phraseScores, scoped, entries } = index;
   entryScores.fill(0);
   phraseScores.fill(0);
-  // Soft stand-ins score, but the ceiling stays the query's own: an unknown word already counts there.
-  const scored = index.softTerms ? index.softTerms(bag) : bag;
-  entryIndex.score(scored, entryScores);
-  phraseIndex.score(scored, phraseScores);
+  entryIndex.score(bag, entryScores);
+  phraseIndex.score(bag, phraseScores);
   const entryCeiling = entryIndex.ceiling(bag);
   const phraseCeiling = phraseIndex.ceiling(bag);
 
