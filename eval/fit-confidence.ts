@@ -6,7 +6,7 @@
  * Reproduce: `npx tsx --conditions=source eval/fit-confidence.ts`
  *
  * Data: the dev split of every track of eval/faq-tracks.ts (Bitext 0/5/10-shot with paraphrases
- * 1-10 past the shots, the demo zh and en knowledge bases full and sparse with the even lines of
+ * 1-10 past the shots, the demo zh and en knowledge bases full, sparse and mixed with the even lines of
  * eval/sets/{en,zh}-faq-queries.jsonl, AFQMC's even positive pairs; the even lines of
  * eval/sets/out-of-scope.{en,zh}.jsonl against each knowledge base of their language). A query is
  * "right" when its top entry is the gold one; out-of-scope queries are never right. Each knowledge
@@ -14,7 +14,7 @@
  */
 import type { ConfidenceModel, MatchSignals } from '../packages/sdk/src/faq/confidence.ts';
 import { CONFIDENCE_MODEL, IN_SCOPE_MODEL, scoreConfidence } from '../packages/sdk/src/faq/confidence.ts';
-import { faqTracks, type Judged, judgeTrack } from './faq-tracks.ts';
+import { faqTracks, type Judged, judgeDev } from './faq-tracks.ts';
 import { auc, f3 } from './metrics.ts';
 
 const FEATURES = [
@@ -74,7 +74,7 @@ interface Sample {
 export function devSamples(label: 'right' | 'inScope'): Sample[] {
   const samples: Sample[] = [];
   for (const track of faqTracks()) {
-    const set = judgeTrack(track);
+    const set = { dev: judgeDev(track) };
     const add = (judged: Judged[], inScope: boolean) => {
       const usable = judged.filter((j) => j.signals);
       for (const j of usable) {

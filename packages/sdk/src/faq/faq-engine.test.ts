@@ -104,14 +104,14 @@ describe('a knowledge base with one question per entry (no alternates)', () => {
     }
   });
 
-  it('answers a paraphrase it was never given', () => {
-    const m = sparse.match('多久能收到退款');
-    expect(m.decision).toBe('answer');
-    expect(m.top[0]?.entry.id).toBe('refund-time');
-    // A terser one it is less sure of still comes first in "did you mean".
-    const terse = sparse.match('退款几天到账');
-    expect(terse.decision).toBe('suggest');
-    expect(terse.top[0]?.entry.id).toBe('refund-time');
+  it('offers the right entry first for paraphrases it was never given', () => {
+    // Not answered outright: a paraphrase of a bare question is where a wrong answer would come
+    // from, so the bot asks "did you mean" with the right entry first.
+    for (const query of ['多久能收到退款', '退款几天到账']) {
+      const m = sparse.match(query);
+      expect(m.decision).toBe('suggest');
+      expect(m.top[0]?.entry.id).toBe('refund-time');
+    }
   });
 
   it('with a margin rule, offers close entries instead of answering the top one', () => {
@@ -186,6 +186,8 @@ describe('words asking for a person', () => {
     expect(without.match.top[0]?.entry.id).toBe('refund');
     expect(withAgent.match.top[0]?.entry.id).toBe('agent');
     expect(withAgent.signals!.chatCues).toBeLessThan(without.signals!.chatCues / 2);
-    expect(withAgent.match.decision).not.toMatch(/fallback|out_of_scope/);
+    // It is a question for this knowledge base (never "outside what we answer"), far more than without.
+    expect(withAgent.match.decision).not.toBe('out_of_scope');
+    expect(withAgent.match.inScope).toBeGreaterThan(without.match.inScope + 0.4);
   });
 });

@@ -36,6 +36,11 @@ export interface FaqOptions {
   bm25?: { k1?: number; b?: number };
   /** Weight of answer text against question phrasings in the entry-level index (default 0.3). */
   answerWeight?: number;
+  /**
+   * Weight of the answer's Chinese characters and bigrams (default 0.6): they name the entry's topic
+   * more often than an answer's Latin words do (demo zh sparse dev ranking hit@1 0.763 → 0.789).
+   */
+  chineseAnswerWeight?: number;
   /** Weight of a synonym's concept term in a query, relative to a literal word (default 1). */
   conceptWeight?: number;
   /** Share of the entry-level score in the blend with the best single phrasing (default 0.5). */

@@ -1,3 +1,4 @@
+import { isHan } from '../text/normalize.ts';
 import type { Analyzer, TermBag } from './analyzer.ts';
 import { type Bm25Index, createBm25Index } from './bm25-index.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
@@ -14,6 +15,7 @@ export interface ScopeSets {
 export interface IndexOptions {
   bm25?: { k1?: number; b?: number };
   answerWeight?: number;
+  chineseAnswerWeight?: number;
   typoTolerance?: boolean;
 }
 
@@ -39,8 +41,6 @@ export interface FaqIndex {
    * are not evidence that the question is for a person instead.
    */
   entryChatCues: Float32Array;
-  /** 1 / phrasings per entry: 1 for a knowledge base of bare questions, 0.1 with ten each. */
-  sparsity: number;
   entryScores: Float64Array;
   phraseScores: Float64Array;
   bestPhrase: Float64Array;
@@ -53,6 +53,7 @@ export interface FaqIndex {
 export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: IndexOptions): FaqIndex {
   const params = { k1: options.bm25?.k1 ?? 1.2, b: options.bm25?.b ?? 0.75 };
   const answerWeight = options.answerWeight ?? 0.3;
+  const chineseAnswerWeight = options.chineseAnswerWeight ?? 0.6;
   const entries = kb.entries;
   const entryDocs: TermBag[][] = [];
   const phraseDocs: TermBag[][] = [];
@@ -79,7 +80,17 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
       owners.push(e);
     }
     countWords(entry.answer);
-    entryDocs.push([merged, analyzer.analyze(entry.answer)]);
+    // An answer's Chinese character n-grams are its own topic words far more often than its Latin
+    // words are, so they count for more (a field of their own, with its own weight).
+    const answer = analyzer.analyze(entry.answer);
+    const han: TermBag = new Map();
+    for (const [t, tf] of answer) {
+      if (isHan(t[0]!)) {
+        han.set(t, tf);
+        answer.delete(t);
+      }
+    }
+    entryDocs.push([merged, answer, han]);
   });
   starts.push(owners.length);
 
@@ -94,13 +105,12 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
           }
         : null,
     ),
-    entryIndex: createBm25Index(entryDocs, [1, answerWeight], params),
+    entryIndex: createBm25Index(entryDocs, [1, answerWeight, chineseAnswerWeight], params),
     phraseIndex: createBm25Index(phraseDocs, [1], params),
     phraseOwner: Int32Array.from(owners),
     phraseTerms,
     phraseStart: Int32Array.from(starts),
     entryChatCues,
-    sparsity: entries.length ? entries.length / owners.length : 1,
     correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),

@@ -31,7 +31,7 @@ export function matchSignals(
     known: knownShare(index.entryIndex, bag),
     knownPhrasing: knownShare(index.phraseIndex, bag),
     chinese: chineseShare(bag),
-    sparsity: index.sparsity,
+    sparsity: 1 / (index.phraseStart[best + 1]! - index.phraseStart[best]!),
     ...cues,
     chatCues: cues.chatCues * (1 - index.entryChatCues[best]!),
   };
