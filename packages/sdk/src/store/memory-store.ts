@@ -168,8 +168,17 @@ export function createMemoryStore(): Store {
           `conversation ${input.conversationId} is ${r.conversation.state.status}`,
         );
       const seq = r.conversation.lastSeq + 1;
-      const message: Message = { ...input, seq };
-      if (input.clientMsgId === undefined) delete message.clientMsgId;
+      // Built field by field: `delete` on a spread copy (for an absent clientMsgId) turned every
+      // stored message into a slow dictionary-mode object, read again by every encode and page.
+      const message: Message = {
+        seq,
+        id: input.id,
+        conversationId: input.conversationId,
+        ...(input.clientMsgId === undefined ? {} : { clientMsgId: input.clientMsgId }),
+        author: input.author,
+        createdAt: input.createdAt,
+        content: input.content,
+      };
       r.messages.push(message);
       if (input.clientMsgId !== undefined) r.byClientMsgId.set(input.clientMsgId, message);
       r.conversation = {
