@@ -216,6 +216,24 @@ describe('agent client against a scripted hub', () => {
     await expect(other).resolves.toMatchObject({ id: 'c_9' });
   });
 
+  it('rejects a request at once with invalid_frame when the answer naming it cannot be read', async () => {
+    const { a } = agentClient();
+    const errors: unknown[] = [];
+    a.on('error', (e) => errors.push(e));
+    const conn = await connected(a);
+    const joining = a.join('c_1');
+    const request = await nthFrame(conn, 'join');
+    // A snapshot whose shopper lacks its id: the hub and this client disagree.
+    conn.send({ ...snapshot([1], { re: request.id as string }), shopper: {} });
+    const rejected = await joining.catch((e: unknown) => e);
+    expect(rejected).toBeInstanceOf(KefuError);
+    expect(rejected).toMatchObject({
+      code: 'invalid_frame',
+      message: expect.stringMatching(/unreadable frame/),
+    });
+    expect(errors).toEqual([]);
+  });
+
   it('emits an error that names no pending request as an error event', async () => {
     const { a } = agentClient();
     const errors: unknown[] = [];

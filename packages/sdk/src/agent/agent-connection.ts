@@ -77,12 +77,17 @@ export function createAgentConnection(
       if (next === 'failed' && connecting.waiting())
         connecting.end(new KefuError('unauthorized', detail?.reason ?? 'the hub refused this agent'));
     },
-    onInvalid(message) {
-      events.emit('error', {
-        code: 'invalid_frame',
-        message: `unreadable frame from the hub: ${message}`,
-        retryable: false,
-      });
+    onInvalid(message, raw) {
+      const unreadable = `unreadable frame from the hub: ${message}`;
+      // An answer this client cannot read still answers its request: fail it now rather than
+      // leave it waiting for the request timeout.
+      const re = answeredRequest(raw);
+      if (re !== undefined && requests.waits(re)) {
+        requests.forget(re);
+        requests.fail(re, new KefuError('invalid_frame', unreadable));
+        return;
+      }
+      events.emit('error', { code: 'invalid_frame', message: unreadable, retryable: false });
     },
   });
 
@@ -137,4 +142,14 @@ function connectWaiter() {
       waiter = undefined;
     },
   };
+}
+
+/** The `re` of a frame the client could not decode, when it has one. */
+function answeredRequest(raw: string): string | undefined {
+  try {
+    const re = (JSON.parse(raw) as { re?: unknown } | null)?.re;
+    return typeof re === 'string' ? re : undefined;
+  } catch {
+    return undefined;
+  }
 }

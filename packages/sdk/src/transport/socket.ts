@@ -60,8 +60,11 @@ export interface SocketOptions<In> {
   onOpen(): void;
   onFrame(frame: In): void;
   onStatus(status: ConnectionStatus, detail?: { code?: number; reason?: string }): void;
-  /** A frame the client could not read: the hub and this client disagree about the protocol. */
-  onInvalid(message: string): void;
+  /**
+   * A frame the client could not read: the hub and this client disagree about the protocol. `raw`
+   * is the frame as received, so a client can tell which of its requests it answered.
+   */
+  onInvalid(message: string, raw: string): void;
 }
 
 /**
@@ -167,7 +170,7 @@ export class ReconnectingSocket<In> {
       if (typeof event.data !== 'string') return;
       const decoded = this.o.decode(event.data);
       if (decoded.ok) this.o.onFrame(decoded.frame);
-      else this.o.onInvalid(decoded.message);
+      else this.o.onInvalid(decoded.message, event.data);
     };
     ws.onerror = () => {};
     ws.onclose = (event) => {
