@@ -97,3 +97,14 @@ export const W = {
   mine: (text: string) => `[data-kefu] .row.me .bubble >> text="${text}"`,
   theirs: (text: string) => `[data-kefu] .row.them .bubble >> text="${text}"`,
 };
+
+/** Presses a simulator button on a demo order page and waits for the order system's answer (the hub's, per event). */
+export async function simulate(page: Page, label: string): Promise<string> {
+  const result = page.locator('#sim-result');
+  await result.evaluate((el) => {
+    el.textContent = '';
+  });
+  await page.getByRole('button', { name: label, exact: true }).click();
+  await result.filter({ hasText: /\d{3} / }).waitFor();
+  return (await result.textContent()) ?? '';
+}

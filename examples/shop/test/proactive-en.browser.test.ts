@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { chromiumMissing } from '../../../test/servers.ts';
 import { DEMO_AGENTS } from '../src/hub.ts';
-import { demoFixture, W } from './demo-fixture.ts';
+import { demoFixture, simulate, W } from './demo-fixture.ts';
 
 const skip = await chromiumMissing();
 const HAN = /\p{Script=Han}/u;
@@ -19,17 +19,6 @@ async function waitFor<T>(get: () => T | undefined): Promise<T> {
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 25));
   }
-}
-
-/** Presses a simulator button and waits for the order system's answer (the hub's, per event). */
-async function simulate(page: Page, label: string): Promise<string> {
-  const result = page.locator('#sim-result');
-  await result.evaluate((el) => {
-    el.textContent = '';
-  });
-  await page.getByRole('button', { name: label, exact: true }).click();
-  await result.filter({ hasText: /\d{3} / }).waitFor();
-  return (await result.textContent()) ?? '';
 }
 
 describe.skipIf(skip)('an English shopper’s order news in Chromium', () => {

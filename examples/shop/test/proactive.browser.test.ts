@@ -1,23 +1,12 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing } from '../../../test/servers.ts';
-import { demoFixture, W } from './demo-fixture.ts';
+import { demoFixture, simulate, W } from './demo-fixture.ts';
 
 const skip = await chromiumMissing();
 
 const BADGE = '[data-kefu] button.l .b';
 const inWidget = (page: Page, text: string | RegExp) => page.locator('[data-kefu] .log').getByText(text);
-
-/** Presses a simulator button and waits for the order system's answer (the hub's, per event). */
-async function simulate(page: Page, label: string): Promise<string> {
-  const result = page.locator('#sim-result');
-  await result.evaluate((el) => {
-    el.textContent = '';
-  });
-  await page.getByRole('button', { name: label, exact: true }).click();
-  await result.filter({ hasText: /\d{3} / }).waitFor();
-  return (await result.textContent()) ?? '';
-}
 
 /** A figure of the demo's /metrics (loopback may read it). */
 async function metric(base: string, line: string): Promise<number | undefined> {
