@@ -53,6 +53,10 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 };
 
+/** Runs a recognizer as the hub does: a plug-in call with its timeout on the given clock. */
+const classify = (recognizer: ReturnType<typeof createVisionRecognizer>, clock = new ManualClock()) =>
+  runClassifyImage(recognizer, image, pluginContext, { timeoutMs: 5000, clock });
+
 describe('the vision recognizer example', () => {
   it('sends the image to the service and maps its best prediction onto a Kefu label', async () => {
     const service = await visionService((_req, res) =>
@@ -65,10 +69,7 @@ describe('the vision recognizer example', () => {
       }),
     );
     const recognizer = createVisionRecognizer({ url: service.url, apiKey: 'k-123' });
-    const result = await runClassifyImage(recognizer, image, pluginContext, {
-      timeoutMs: 5000,
-      clock: new ManualClock(),
-    });
+    const result = await classify(recognizer);
     expect(result).toEqual({ ok: true, value: { label: 'damaged', confidence: 0.91 } });
     expect(service.seen).toEqual({
       method: 'POST',
@@ -82,29 +83,13 @@ describe('the vision recognizer example', () => {
     const service = await visionService((_req, res) =>
       json(res, 200, { predictions: [{ label: 'crushed_box', score: 0.3 }] }),
     );
-    const result = await runClassifyImage(
-      createVisionRecognizer({ url: service.url }),
-      image,
-      pluginContext,
-      {
-        timeoutMs: 5000,
-        clock: new ManualClock(),
-      },
-    );
+    const result = await classify(createVisionRecognizer({ url: service.url }));
     expect(result).toEqual({ ok: true, value: null });
   });
 
   it('fails as a plug-in when the service answers with an error', async () => {
     const service = await visionService((_req, res) => json(res, 503, { error: 'overloaded' }));
-    const result = await runClassifyImage(
-      createVisionRecognizer({ url: service.url }),
-      image,
-      pluginContext,
-      {
-        timeoutMs: 5000,
-        clock: new ManualClock(),
-      },
-    );
+    const result = await classify(createVisionRecognizer({ url: service.url }));
     expect(result).toMatchObject({ ok: false, error: { code: 'plugin_failed', message: /answered 503/ } });
   });
 
@@ -123,10 +108,7 @@ describe('the vision recognizer example', () => {
       received();
     });
     const clock = new ManualClock();
-    const running = runClassifyImage(createVisionRecognizer({ url: service.url }), image, pluginContext, {
-      timeoutMs: 5000,
-      clock,
-    });
+    const running = classify(createVisionRecognizer({ url: service.url }), clock);
     await arrived;
     clock.advance(5000);
     expect(await running).toMatchObject({

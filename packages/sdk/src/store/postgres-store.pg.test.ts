@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
+import { conversation, message } from './contract-fixtures.ts';
 import { createPostgresStore } from './postgres-store.ts';
 import { storeContract } from './store-contract.ts';
 
@@ -28,13 +29,7 @@ describe.skipIf(missing !== null)(missing ? `PostgreSQL (skipped: ${missing})` :
       const schema = `${prefix}_own`;
       const store = await createPostgresStore({ connectionString: POSTGRES_URL, schema, max: 2 });
       try {
-        await store.createConversation({
-          id: 'c_1',
-          siteKey: 's',
-          shopperId: 'p',
-          state: { status: 'bot' },
-          createdAt: 1,
-        });
+        await store.createConversation(conversation('c_1', { createdAt: 1 }));
         expect(await store.getConversation('c_1')).toMatchObject({ id: 'c_1', createdAt: 1 });
       } finally {
         await store.close();
@@ -48,22 +43,9 @@ describe.skipIf(missing !== null)(missing ? `PostgreSQL (skipped: ${missing})` :
         const schema = `${prefix}_prep_${prepareStatements}`;
         const store = await createPostgresStore({ pool: own, schema, prepareStatements });
         try {
-          await store.createConversation({
-            id: 'c_1',
-            siteKey: 's',
-            shopperId: 'p',
-            state: { status: 'bot' },
-            createdAt: 1,
-          });
+          await store.createConversation(conversation('c_1', { createdAt: 1 }));
           for (let i = 1; i <= 3; i++) {
-            const content = { kind: 'text' as const, text: `hello ${i}` };
-            await store.appendMessage({
-              id: `m_${i}`,
-              conversationId: 'c_1',
-              author: { kind: 'shopper' },
-              content,
-              createdAt: i,
-            });
+            await store.appendMessage(message(i, { createdAt: i }));
             expect(await store.getConversation('c_1')).toMatchObject({ lastSeq: i });
           }
           // The pool's one connection answers for itself.
