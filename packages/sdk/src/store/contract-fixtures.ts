@@ -1,6 +1,6 @@
 import type { ConversationState, Message, Note } from '@kefu/protocol';
 import { expect } from 'vitest';
-import type { NewConversation, NewMessage, Store } from './store.ts';
+import type { EventRecord, NewConversation, NewMessage, Store } from './store.ts';
 
 // Fixtures shared by the parts of `storeContract`. Each builds a fresh value, so a test may
 // change what it gets without touching another test.
@@ -25,6 +25,15 @@ export const message = (n: number | string, extra: Partial<NewMessage> = {}): Ne
   author: { kind: 'shopper' },
   content: { kind: 'text', text: `hello ${n}` },
   createdAt: 2_000 + Number(n || 0),
+  ...extra,
+});
+
+/** Event `e_<n>` (a message) in c_1, at 1000 + n. */
+export const event = (n: number, extra: Partial<EventRecord> = {}): EventRecord => ({
+  id: `e_${n}`,
+  at: 1_000 + n,
+  kind: 'message',
+  conversationId: 'c_1',
   ...extra,
 });
 

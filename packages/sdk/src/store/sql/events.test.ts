@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { event } from '../contract-fixtures.ts';
 import { pgliteClient } from '../pglite-store.ts';
-import type { EventRecord } from '../store.ts';
 import { createSqlStore } from './sql-store.ts';
 import { countingClient, pgliteForFile } from './test-fixtures.ts';
 
@@ -13,14 +13,6 @@ async function countingStore() {
   const store = await createSqlStore(client, { schema: `events_${++schemas}` });
   return { store, eventWrites: client.count, schema: `events_${schemas}` };
 }
-
-const event = (n: number, extra: Partial<EventRecord> = {}): EventRecord => ({
-  id: `e_${n}`,
-  at: 1_000 + n,
-  kind: 'message',
-  conversationId: 'c_1',
-  ...extra,
-});
 
 describe('event log of a SQL store', () => {
   it('writes calls made at once in one statement, in call order', async () => {

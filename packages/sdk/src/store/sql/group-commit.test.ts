@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { conversation, message } from '../contract-fixtures.ts';
+import { conversation, event, message } from '../contract-fixtures.ts';
 import { pgliteClient } from '../pglite-store.ts';
-import type { EventRecord, Store } from '../store.ts';
+import type { Store } from '../store.ts';
 import { createSqlStore } from './sql-store.ts';
 import { countingClient, pgliteForFile } from './test-fixtures.ts';
 
@@ -136,12 +136,4 @@ describe('group commit on a SQL store', () => {
     ]);
     await store.close();
   });
-});
-
-const event = (n: number, extra: Partial<EventRecord> = {}): EventRecord => ({
-  id: `e_${n}`,
-  at: 1_000 + n,
-  kind: 'message',
-  conversationId: 'c_1',
-  ...extra,
 });
