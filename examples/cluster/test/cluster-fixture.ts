@@ -23,6 +23,8 @@ export function isolation() {
       KEFU_FRAME_BURST: '100000',
       KEFU_FRAMES_PER_SECOND: '33333',
       KEFU_MESSAGES_PER_SECOND: '6666',
+      // Escalations and assignments (a few lines per conversation), for a failure's diagnosis.
+      KEFU_LOG_LEVEL: 'info',
     },
     async drop() {
       const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
@@ -33,6 +35,8 @@ export function isolation() {
 }
 
 export const children: ChildProcess[] = [];
+/** The current test's nodes, by name, with what each printed: for {@link diagnosis}. */
+const running: Array<{ name: string; schema: string; output: () => string }> = [];
 
 /**
  * Per-test isolation for a suite: `fresh()` gives each test its own schema and prefix; after each
@@ -45,6 +49,7 @@ export function isolatedSuite(
   const isolations: Array<ReturnType<typeof isolation>> = [];
   hooks.afterEach(() => {
     for (const c of children.splice(0)) c.kill('SIGKILL');
+    running.splice(0);
   });
   hooks.afterAll(async () => {
     if (enabled) for (const iso of isolations) await iso.drop();
@@ -59,6 +64,11 @@ export function isolatedSuite(
 export async function node(env: Record<string, string>) {
   const started = await spawnNode(env);
   children.push(started.child);
+  running.push({
+    name: env.NODE_NAME ?? String(started.port),
+    schema: env.KEFU_SCHEMA ?? '',
+    output: started.output,
+  });
   // What a node logged (warnings and faults) is what explains a failure in another process.
   onTestFailed(() => {
     process.stdout.write(`--- hub node ${env.NODE_NAME ?? started.port} logged:\n${started.output()}\n`);
@@ -95,10 +105,49 @@ export function agentAt(url: string) {
 export const until = (check: () => boolean, what: () => string, timeoutMs = 60_000) =>
   waitUntil(check, what, timeoutMs);
 
+/**
+ * What the store and the nodes say about a conversation, appended to a failed wait's message:
+ * the CI log keeps only the end of a run, where the nodes' own output may not reach.
+ */
+export async function diagnosis(conversationId: string | undefined): Promise<string> {
+  const lines: string[] = [];
+  const schema = running[0]?.schema;
+  if (schema && conversationId) {
+    const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+    try {
+      const { rows } = await pool.query(
+        `SELECT status, agent_id, version, last_seq FROM ${schema}.conversations WHERE id = $1`,
+        [conversationId],
+      );
+      lines.push(`store: ${JSON.stringify(rows[0] ?? 'no such conversation')}`);
+    } catch (error) {
+      lines.push(`store: unreadable (${(error as Error).message})`);
+    } finally {
+      await pool.end();
+    }
+  }
+  for (const n of running)
+    lines.push(`node ${n.name}, last lines:`, ...n.output().trimEnd().split('\n').slice(-12));
+  return lines.join('\n');
+}
+
+/** Waits for the shopper's conversation to be assigned; a timeout says what store and nodes knew. */
+export async function untilAssigned(
+  shopper: ReturnType<typeof shopperAt>,
+  describe: () => string = () => `assigned (state ${shopper.state?.status})`,
+  timeoutMs = 60_000,
+): Promise<void> {
+  try {
+    await until(() => shopper.state?.status === 'assigned', describe, timeoutMs);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${await diagnosis(shopper.conversationId)}`);
+  }
+}
+
 /** Connects the shopper, asks for a person and waits until an agent has the conversation. */
 export async function escalate(
   shopper: ReturnType<typeof shopperAt>,
-  describe: () => string = () => `assigned (state ${shopper.state?.status})`,
+  describe?: () => string,
 ): Promise<void> {
   shopper.connect();
   await until(
@@ -106,7 +155,7 @@ export async function escalate(
     () => 'welcome',
   );
   shopper.send('转人工');
-  await until(() => shopper.state?.status === 'assigned', describe, 20_000);
+  await untilAssigned(shopper, describe, 20_000);
 }
 
 export const texts = (

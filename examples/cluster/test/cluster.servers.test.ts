@@ -9,6 +9,7 @@ import {
   node,
   shopperAt,
   until,
+  untilAssigned,
 } from './cluster-fixture.ts';
 
 const missing = (await postgresMissing()) ?? (await redisMissing());
@@ -32,10 +33,7 @@ describe.skipIf(missing !== null)(
       );
       expect(balancer.served()).toEqual([1, 0, 0]); // the shopper is on node A
       shopper.send('转人工');
-      await until(
-        () => shopper.state?.status === 'assigned',
-        () => `assigned (state ${shopper.state?.status})`,
-      );
+      await untilAssigned(shopper);
       const c = await agent.join(shopper.conversationId!);
 
       // Node A dies halfway through.

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type Bus, channels } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
@@ -11,6 +12,7 @@ import {
   startHub,
   until,
 } from '../testing/hub-fixture.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
 import type { Hub } from './create-hub.ts';
 
 // Several hub nodes in one process sharing a store and a bus: the cluster's logic without the
@@ -351,5 +353,81 @@ describe('hub nodes sharing a store and a bus', () => {
     s.close();
     await until(() => mei.conversation(c.id)?.shopperOnline === false, 'left, seen across nodes');
     mei.disconnect();
+  });
+});
+
+describe('a queue event lost between nodes', () => {
+  /** Two nodes whose bus can lose the routing channel's events, on a clock the test moves. */
+  async function lossyCluster() {
+    const clock = new ManualClock(Date.UTC(2026, 11, 3, 9));
+    const store = createMemoryStore();
+    const inner = createMemoryBus();
+    const lossy = { routing: false };
+    const bus: Bus = {
+      ...inner,
+      publish: (channel, event) =>
+        lossy.routing && channel === channels.routing ? Promise.resolve() : inner.publish(channel, event),
+    };
+    const urls: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { hub, url } = await startHub({
+        clock,
+        store,
+        bus,
+        secret: 'cluster-secret-0123456789',
+        routing: { assignment: 'auto', ticketWhenUnstaffed: false },
+      });
+      hubs.push(hub);
+      urls.push(url);
+    }
+    return { clock, store, lossy, urls };
+  }
+
+  it('is made good from the store: the conversation nobody heard of is assigned', async () => {
+    const { clock, lossy, urls } = await lossyCluster();
+    const mei = agent(urls[1]!, AGENT_TOKEN);
+    await mei.connect();
+    await until(() => hubs[0]!.onlineAgents().length === 1, 'node A sees Mei');
+    lossy.routing = true;
+    const s = shopper(urls[0]!);
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    s.send('转人工');
+    await until(() => s.state?.status === 'queued', 'queued, with no node told');
+    clock.advance(15_000);
+    await until(
+      () => s.state?.status === 'assigned',
+      () => `assigned (state ${s.state?.status})`,
+    );
+    expect(s.state?.agent?.id).toBe('mei');
+    s.close();
+    mei.disconnect();
+  });
+
+  it('is made good from the store: a conversation that left the queue no longer holds a place', async () => {
+    const { clock, store, lossy, urls } = await lossyCluster();
+    const first = shopper(urls[0]!);
+    const second = shopper(urls[0]!);
+    for (const s of [first, second]) {
+      s.connect();
+      await until(() => s.status === 'open', 'welcome');
+      s.send('转人工');
+      await until(() => s.state?.status === 'queued', 'queued');
+    }
+    await until(
+      () => second.state?.queue?.position === 2,
+      () => `second in line (${second.state?.queue?.position})`,
+    );
+    lossy.routing = true;
+    // Another node closed the first one; its dequeue never arrived.
+    const c = (await store.getConversation(first.conversationId!))!;
+    await store.updateConversation(c.id, { state: { ...c.state, status: 'closed' } });
+    clock.advance(15_000);
+    await until(
+      () => second.state?.queue?.position === 1,
+      () => `first in line (${second.state?.queue?.position})`,
+    );
+    first.close();
+    second.close();
   });
 });

@@ -52,6 +52,8 @@ export class Dispatcher {
     strategy: AssignStrategy;
   };
   private dispatching: Promise<void> = Promise.resolve();
+  /** While the queue is compared with the store: conversations whose queue events arrived meanwhile. */
+  private changedDuringCheck: Set<string> | undefined;
   private disposed = false;
 
   constructor(
@@ -105,9 +107,15 @@ export class Dispatcher {
     const tick = () => {
       if (this.disposed) return;
       this.dispatch();
-      this.timers.set('tick', clock.now() + 5000, tick);
+      this.timers.set('tick', clock.now() + TICK_MS, tick);
     };
-    this.timers.set('tick', clock.now() + 5000, tick);
+    this.timers.set('tick', clock.now() + TICK_MS, tick);
+    const check = () => {
+      if (this.disposed) return;
+      this.checkQueue();
+      this.timers.set('check', clock.now() + QUEUE_CHECK_MS, check);
+    };
+    this.timers.set('check', clock.now() + QUEUE_CHECK_MS, check);
   }
 
   get auto(): boolean {
@@ -128,14 +136,18 @@ export class Dispatcher {
 
   /** Rebuilds the queue from the store after a start or restart (this node only: the others have theirs). */
   restore(queued: StoredConversation[]): void {
-    for (const c of queued)
-      this.queue.enqueue({
-        conversationId: c.id,
-        group: c.state.group ?? 'default',
-        priority: c.priority,
-        enqueuedAt: c.queuedAt ?? this.clock.now(),
-      });
+    for (const c of queued) this.queue.enqueue(this.entryOf(c));
     this.dispatch();
+  }
+
+  /** A queue entry from the store alone (the router's requirements are not stored: they relax anyway). */
+  private entryOf(c: StoredConversation): QueueEntry {
+    return {
+      conversationId: c.id,
+      group: c.state.group ?? 'default',
+      priority: c.priority,
+      enqueuedAt: c.queuedAt ?? this.clock.now(),
+    };
   }
 
   // ── agents ────────────────────────────────────────────────────────────────
@@ -366,6 +378,50 @@ export class Dispatcher {
       .catch((error) => this.hooks.fault('dispatch', error));
   }
 
+  /**
+   * Makes this node's queue match the store's queued conversations, then offers them. Queue
+   * events travel on the bus, which is fire-and-forget: one lost (a subscriber reconnecting) would
+   * otherwise leave a conversation waiting while agents sit idle, or a gone one holding a place.
+   * Runs on the dispatch chain, so no assignment of this node is half done meanwhile; what other
+   * nodes change during the read is left as their events say.
+   */
+  checkQueue(): void {
+    if (!this.auto || this.disposed) return;
+    this.dispatching = this.dispatching
+      .then(async () => {
+        const changed = new Set<string>();
+        this.changedDuringCheck = changed;
+        let queued: StoredConversation[];
+        try {
+          queued = await this.store.listConversations({ statuses: ['queued'] });
+        } finally {
+          this.changedDuringCheck = undefined;
+        }
+        const inStore = new Set(queued.map((c) => c.id));
+        const moved = new Set<string>();
+        for (const entry of this.queue.entries())
+          if (!inStore.has(entry.conversationId) && !changed.has(entry.conversationId)) {
+            this.queue.remove(entry.conversationId);
+            moved.add(entry.group);
+          }
+        for (const c of queued)
+          if (!this.queue.has(c.id) && !changed.has(c.id)) {
+            const entry = this.entryOf(c);
+            this.queue.enqueue(entry);
+            moved.add(entry.group);
+          }
+        // Worth a warning: it means an event went missing between the nodes.
+        if (moved.size > 0)
+          this.hooks.fault(
+            'queue check',
+            new Error(`queue of ${[...moved].join(', ')} corrected from the store`),
+          );
+        await this.dispatchOnce();
+        for (const group of moved) await this.hooks.refreshQueue(group);
+      })
+      .catch((error) => this.hooks.fault('queue check', error));
+  }
+
   async idle(): Promise<void> {
     await this.dispatching;
     await this.durable.idle();
@@ -390,7 +446,14 @@ export class Dispatcher {
     for (const a of assignments) {
       const profile = this.roster.profile(a.agentId);
       touched.add(a.group);
-      const ok = profile ? await this.hooks.assign(a.conversationId, profile) : false;
+      let ok = false;
+      try {
+        ok = profile ? await this.hooks.assign(a.conversationId, profile) : false;
+      } catch (error) {
+        // Not lost with the failed write (a store hiccup): it waits on, and the next pass tries again.
+        this.hooks.fault('assign', error, a.conversationId);
+        if (!this.queue.has(a.conversationId)) this.queue.enqueue(a.entry);
+      }
       if (!ok) {
         this.roster.directory.release(a.agentId);
         continue;
@@ -426,6 +489,8 @@ export class Dispatcher {
       if (group && event.node === this.nodeId)
         void this.hooks.refreshQueue(group).catch((e) => this.hooks.fault('queue refresh', e));
     };
+    const id = event.op === 'enqueue' ? event.entry.conversationId : event.conversationId;
+    this.changedDuringCheck?.add(id);
     if (event.op === 'enqueue') {
       this.queue.enqueue(event.entry);
       refresh(event.entry.group);
@@ -437,6 +502,10 @@ export class Dispatcher {
   }
 }
 
+/** How often waiting conversations are offered again (requirements relax with the wait). */
+const TICK_MS = 5000;
+/** How often the queue is compared with the store's (see checkQueue). */
+const QUEUE_CHECK_MS = 15_000;
 const ACCEPT_TIMER_KIND = 'accept';
 const acceptKey = (conversationId: string) => `accept:${conversationId}`;
 const conversationIdOf = (key: string) => key.slice(key.indexOf(':') + 1);
