@@ -12,7 +12,16 @@ import type { AgentProfile, QueueEntry } from '../seams/agents.ts';
 /** What one hub node tells the others (and itself) about a conversation. */
 export type BusEvent =
   | { kind: 'message'; conversationId: string; message: Message }
-  | { kind: 'state'; conversationId: string; state: ConversationState }
+  | {
+      kind: 'state';
+      conversationId: string;
+      state: ConversationState;
+      /**
+       * The stored conversation's version this state was read at. Nodes publish states they read
+       * at different moments, so one can arrive after a newer one: a feed drops it (see ConversationFeed).
+       */
+      version: number;
+    }
   | { kind: 'typing'; conversationId: string; author: TypingFrame['author']; on: boolean }
   | { kind: 'read'; conversationId: string; by: 'shopper' | 'agent'; seq: number }
   | { kind: 'note'; conversationId: string; note: Note }

@@ -206,7 +206,12 @@ export class ConversationCore {
         expect,
       );
       if (!updated) return null;
-      await this.publish(id, { kind: 'state', conversationId: id, state: this.publicState(updated) });
+      await this.publish(id, {
+        kind: 'state',
+        conversationId: id,
+        state: this.publicState(updated),
+        version: updated.version,
+      });
       this.events.emit('state', { conversationId: id, state: updated.state });
       if (systemLine) await this.postUnlocked(id, { kind: 'system' }, systemLine, {});
       // postUnlocked announces inbox items, but not their removal.
@@ -258,7 +263,12 @@ export class ConversationCore {
       let c = await this.o.store.getConversation(id);
       if (!c) return;
       if (patch) c = (await this.o.store.updateConversation(id, { state: patch(c.state) })) ?? c;
-      await this.publish(id, { kind: 'state', conversationId: id, state: this.publicState(c) });
+      await this.publish(id, {
+        kind: 'state',
+        conversationId: id,
+        state: this.publicState(c),
+        version: c.version,
+      });
       if (INBOX_STATUSES.includes(c.state.status)) await this.publishInbox(c);
     });
   }

@@ -291,7 +291,7 @@ export class AgentSession {
         ...(order ? { order } : {}),
         ...(earlier.length ? { earlier } : {}),
       });
-      return { deliveredSeq: c.lastSeq };
+      return { deliveredSeq: c.lastSeq, stateVersion: c.version };
     });
     const assist = this.conversations.assists.get(conversationId);
     if (assist) this.conn.send({ v: PROTOCOL_VERSION, type: 'assist', ...assist });

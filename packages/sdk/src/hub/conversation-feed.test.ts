@@ -27,7 +27,7 @@ async function setUp(count: number) {
     (frame) => sent.push(typeof frame === 'string' ? JSON.parse(frame) : frame),
     (error) => errors.push(error),
   );
-  await feed.start(async () => ({ deliveredSeq: 0 }));
+  await feed.start(async () => ({ deliveredSeq: 0, stateVersion: 1 }));
   const messages: Message[] = [];
   for (let i = 1; i <= count; i++) {
     const { message } = await store.appendMessage({
@@ -79,10 +79,32 @@ describe('ConversationFeed', () => {
       kind: 'state',
       conversationId: 'c_1',
       state: { status: 'queued' },
+      version: 2,
     });
     await Promise.all([state, publish(messages[0]!)]);
     await settle();
     expect(sent.map((f) => f.type)).toEqual(['state', 'message']);
+  });
+
+  it('drops a state read before one it already sent (a node refreshing the queue as another assigns)', async () => {
+    const { bus, sent } = await setUp(0);
+    const state = (status: 'queued' | 'assigned', version: number) =>
+      bus.publish(channels.conversation('c_1'), {
+        kind: 'state',
+        conversationId: 'c_1',
+        state: { status },
+        version,
+      });
+    await state('queued', 3);
+    await state('assigned', 5);
+    // Read at version 3 on another node, published after the assignment.
+    await state('queued', 3);
+    // The same version again (a refresh with nothing changed) still goes out.
+    await state('assigned', 5);
+    await settle();
+    expect(
+      sent.filter((f) => f.type === 'state').map((f) => (f as { state?: { status: string } }).state?.status),
+    ).toEqual(['queued', 'assigned', 'assigned']);
   });
 
   it('sends nothing once stopped', async () => {

@@ -14,6 +14,8 @@ import { encodeShared } from './shared-frames.ts';
  */
 export class ConversationFeed {
   private sentSeq = 0;
+  /** The newest conversation version whose state this connection was sent. */
+  private stateVersion = 0;
   private loading = true;
   private buffered: BusEvent[] = [];
   private chain: Promise<void> = Promise.resolve();
@@ -50,7 +52,9 @@ export class ConversationFeed {
    * Subscribes, runs `load` (which sends the welcome or snapshot and returns the seq it has
    * delivered up to), replays what is missing after that, then goes live.
    */
-  async start(load: () => Promise<{ deliveredSeq: number; replayAfter?: number }>): Promise<void> {
+  async start(
+    load: () => Promise<{ deliveredSeq: number; replayAfter?: number; stateVersion: number }>,
+  ): Promise<void> {
     const onEvent = (event: BusEvent) => {
       if (this.loading) this.buffered.push(event);
       else this.enqueue(event);
@@ -59,8 +63,9 @@ export class ConversationFeed {
     // Notes travel on their own channel, which shopper connections never subscribe to.
     if (this.viewer === 'agent')
       this.unsubscribers.push(await this.bus.subscribe(channels.notes(this.conversationId), onEvent));
-    const { deliveredSeq, replayAfter } = await load();
+    const { deliveredSeq, replayAfter, stateVersion } = await load();
     this.sentSeq = replayAfter ?? deliveredSeq;
+    this.stateVersion = stateVersion;
     await this.fillTo(Number.POSITIVE_INFINITY);
     this.loading = false;
     for (const event of this.buffered.splice(0)) this.enqueue(event);
@@ -139,6 +144,10 @@ export class ConversationFeed {
         }
         return;
       case 'state':
+        // Read before a change another node published first (a queue refresh racing an
+        // assignment): sent now, it would put the client back in a state long gone.
+        if (event.version < this.stateVersion) return;
+        this.stateVersion = event.version;
         this.send(
           this.viewer === 'shopper'
             ? encodeShared(event, 'state.shopper', shopperStateFrame)

@@ -129,7 +129,7 @@ export class ShopperSession {
       const from = resumesHere
         ? Math.min(hello.resume!.lastSeq, current.lastSeq)
         : Math.max(0, current.lastSeq - LIMITS.maxHistoryPage);
-      return { deliveredSeq: from };
+      return { deliveredSeq: from, stateVersion: current.version };
     });
     this.present = true;
     this.presence.connected(conversation.id);
