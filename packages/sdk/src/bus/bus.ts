@@ -26,7 +26,14 @@ export type BusEvent =
   | { kind: 'read'; conversationId: string; by: 'shopper' | 'agent'; seq: number }
   | { kind: 'note'; conversationId: string; note: Note }
   | { kind: 'assist'; conversationId: string; assist: Omit<AssistFrame, 'v' | 'type'> }
-  | { kind: 'inbox'; item?: InboxItem; removed?: string; visibleTo?: { groups: string[]; agentId?: string } }
+  | {
+      kind: 'inbox';
+      item?: InboxItem;
+      removed?: string;
+      visibleTo?: { groups: string[]; agentId?: string };
+      /** The stored conversation's version the item was read at (see the state event's). */
+      version: number;
+    }
   | { kind: 'alert'; alert: Omit<AlertFrame, 'v' | 'type'>; audience: { agentId?: string; group?: string } }
   | { kind: 'presence'; node: string; agent: AgentPresence }
   | { kind: 'routing'; node: string; op: 'enqueue'; entry: QueueEntry }

@@ -328,8 +328,13 @@ export class ConversationCore {
 
   async publishInbox(c: StoredConversation, last?: Message): Promise<void> {
     const event: BusEvent = INBOX_STATUSES.includes(c.state.status)
-      ? { kind: 'inbox', item: await this.inboxItem(c, last), visibleTo: inboxAudience(c) }
-      : { kind: 'inbox', removed: c.id };
+      ? {
+          kind: 'inbox',
+          item: await this.inboxItem(c, last),
+          visibleTo: inboxAudience(c),
+          version: c.version,
+        }
+      : { kind: 'inbox', removed: c.id, version: c.version };
     await this.o.bus.publish(channels.inbox, event);
   }
 

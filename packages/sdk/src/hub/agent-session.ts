@@ -8,6 +8,7 @@ import {
   type Message,
   PROTOCOL_VERSION,
 } from '@kefu/protocol';
+import { BoundedMap } from '../bounded-map.ts';
 import { type BusEvent, channels } from '../bus/bus.ts';
 import { type AgentActions, QaHold } from '../conversation/agent-actions.ts';
 import type { Conversations } from '../conversation/conversations.ts';
@@ -30,6 +31,8 @@ export class AgentSession {
   /** Messages as this client gets them: see ImageLibrary.present. */
   private present: (message: Message) => Message = (message) => message;
   private readonly shown = new Set<string>();
+  /** The newest version of each conversation this agent's inbox heard of (an older one is dropped). */
+  private readonly inboxVersions = new BoundedMap<string, number>(INBOX_VERSIONS);
   private readonly unsubscribers: Array<() => Promise<void>> = [];
 
   constructor(
@@ -308,6 +311,12 @@ export class AgentSession {
 
   private onInbox(event: BusEvent): void {
     if (event.kind !== 'inbox') return;
+    const id = event.item?.conversationId ?? event.removed;
+    if (id !== undefined) {
+      // Read before a change another node published first: it would bring back a line long gone.
+      if (event.version < (this.inboxVersions.get(id) ?? 0)) return;
+      this.inboxVersions.set(id, event.version);
+    }
     const profile = this.profile;
     if (event.item) {
       const { groups = [], agentId } = event.visibleTo ?? {};
@@ -335,3 +344,6 @@ const inboxRemovedFrame = (e: EventOf<'inbox'>) => ({
   type: 'inbox.update',
   removed: e.item ? e.item.conversationId : e.removed,
 });
+
+/** Conversations whose inbox version an agent connection remembers (the oldest forgotten first). */
+const INBOX_VERSIONS = 10_000;

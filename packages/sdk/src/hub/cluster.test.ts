@@ -3,6 +3,7 @@ import { type Bus, channels } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
 import {
   AGENT_TOKEN,
   AGENT2_TOKEN,
@@ -429,5 +430,63 @@ describe('a queue event lost between nodes', () => {
     );
     first.close();
     second.close();
+  });
+});
+
+describe('a state read on one node while another changes it', () => {
+  it('never puts the shopper back in the queue, nor the conversation back in another agent’s inbox, after another node assigned it', async () => {
+    const store = createMemoryStore();
+    const bus = createMemoryBus();
+    // Node A reads conversations as they were when asked, but answers late: its queue refresh
+    // reads 'queued' before node B assigns, and publishes after B did.
+    let slow = false;
+    let late = 0;
+    const lateReads: Store = {
+      ...store,
+      getConversation: async (id) => {
+        const read = await store.getConversation(id);
+        if (slow) {
+          late++;
+          await new Promise((r) => setTimeout(r, 300));
+          late--;
+        }
+        return read;
+      },
+    };
+    const routing = { assignment: 'auto' as const, ticketWhenUnstaffed: false };
+    const a = await startHub({ store: lateReads, bus, secret: 'cluster-secret-0123456789', routing });
+    const b = await startHub({ store, bus, secret: 'cluster-secret-0123456789', routing });
+    hubs.push(a.hub, b.hub);
+    // Lei watches the inbox on node A, busy: she sees the conversation wait, then go to Mei.
+    const lei = agent(a.url, AGENT2_TOKEN);
+    await lei.connect();
+    await lei.setStatus('away');
+    const s = shopper(a.url);
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    const states: string[] = [];
+    s.on('state', (state) => states.push(state.status));
+    slow = true;
+    const mei = agent(b.url, AGENT_TOKEN);
+    s.send('转人工');
+    await until(() => s.state?.status === 'queued', 'queued');
+    await mei.connect();
+    await until(
+      () => states.includes('assigned'),
+      () => `assigned (${states.join(' ')})`,
+    );
+    // Node A's late reads have all been answered, and what it published after them delivered.
+    slow = false;
+    await until(
+      () => late === 0,
+      () => `${late} late reads`,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.state?.status).toBe('assigned');
+    expect(states.slice(states.indexOf('assigned'))).not.toContain('queued');
+    expect(lei.inbox.map((item) => item.conversationId)).not.toContain(s.conversationId);
+    s.close();
+    mei.disconnect();
+    lei.disconnect();
   });
 });
