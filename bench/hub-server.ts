@@ -10,6 +10,7 @@ import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf
 import { getHeapSpaceStatistics } from 'node:v8';
 import { WebSocketServer } from 'ws';
 import { createHub, silentLogger } from '../packages/sdk/src/index.ts';
+import { benchSchema } from './bench-schemas.ts';
 
 const kind = process.argv[2] ?? 'hub';
 let port: number;
@@ -26,7 +27,7 @@ async function store() {
     if (process.env.KEFU_BENCH_COUNT_QUERIES) await countQueries();
     return createPostgresStore({
       connectionString: process.env.KEFU_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test',
-      schema: `kefu_bench_${process.pid}`,
+      schema: benchSchema(),
     });
   }
   return undefined;
@@ -116,7 +117,7 @@ process.once('SIGTERM', async () => {
     });
     if (process.env.KEFU_BENCH_COUNT_QUERIES) {
       const { rows } = await pool.query(
-        `SELECT author->>'kind' AS kind, count(*)::int AS n FROM kefu_bench_${process.pid}.messages
+        `SELECT author->>'kind' AS kind, count(*)::int AS n FROM ${benchSchema()}.messages
          WHERE created_at >= $1 GROUP BY 1`,
         [countingSince ?? 0],
       );
@@ -128,7 +129,7 @@ process.once('SIGTERM', async () => {
       for (const [shape, n] of [...queries].sort((a, b) => b[1] - a[1]).slice(0, 15))
         console.log(`  ${String(n).padStart(8)}  ${shape}`);
     }
-    await pool.query(`DROP SCHEMA IF EXISTS kefu_bench_${process.pid} CASCADE`).catch(() => {});
+    await pool.query(`DROP SCHEMA IF EXISTS ${benchSchema()} CASCADE`).catch(() => {});
     await pool.end();
   }
   await heapProfile?.();

@@ -6,6 +6,7 @@
  * with KEFU_BENCH_SOAK=1, not in every `pnpm bench`.
  */
 import { existsSync } from 'node:fs';
+import { dropStaleBenchSchemas } from './bench-schemas.ts';
 
 const only = process.argv[2];
 const suites: Array<[string, string, string]> = [
@@ -18,6 +19,10 @@ const suites: Array<[string, string, string]> = [
   ['soak', './soak.bench.ts', 'runSoakBench'],
 ];
 const soakByDefault = process.env.KEFU_BENCH_SOAK === '1';
+
+const stale = await dropStaleBenchSchemas();
+if (stale.length > 0)
+  console.log(`(dropped ${stale.length} schema(s) left by killed bench runs: ${stale.join(', ')})`);
 
 for (const [name, file, fn] of suites) {
   if (only && only !== name) continue;

@@ -11,6 +11,7 @@ import { createPgliteStore } from '../packages/sdk/src/store/pglite-store.ts';
 import { createPostgresStore } from '../packages/sdk/src/store/postgres-store.ts';
 import type { Store } from '../packages/sdk/src/store/store.ts';
 import { POSTGRES_URL, postgresMissing } from '../test/servers.ts';
+import { benchSchema } from './bench-schemas.ts';
 
 /**
  * Store benchmark: appendMessage throughput and latency on memory, PGlite and PostgreSQL, and
@@ -65,7 +66,7 @@ export async function runStoreBench(): Promise<Record<string, number>> {
     // `pg` is the SDK's dependency, not the root's: resolve it from there.
     const { Pool } = sdkRequire('pg') as typeof import('pg');
     const pool = new Pool({ connectionString: POSTGRES_URL, max: 10 });
-    const schema = `kefu_bench_${process.pid}`;
+    const schema = benchSchema();
     try {
       const store = await createPostgresStore({ pool, schema });
       Object.assign(figures, prefixed('postgres', await appendLoad(store)));

@@ -12,6 +12,7 @@ import type { Store } from '../packages/sdk/src/store/store.ts';
 import { resolveWebhookOptions } from '../packages/sdk/src/webhooks/webhook-options.ts';
 import { createWebhookService } from '../packages/sdk/src/webhooks/webhook-service.ts';
 import { POSTGRES_URL, postgresMissing } from '../test/servers.ts';
+import { benchSchema } from './bench-schemas.ts';
 
 /**
  * Webhook benchmark: deliveries per second from the outbox to a local receiver (node:http in this
@@ -46,7 +47,7 @@ export async function runWebhooksBench(): Promise<Record<string, number>> {
     await run('pglite', pglite);
     await pglite.close();
     if ((await postgresMissing()) === null) {
-      const schema = `kefu_bench_wh_${process.pid}`;
+      const schema = benchSchema('wh');
       const pg = await createPostgresStore({ connectionString: POSTGRES_URL, schema });
       try {
         await run('postgres', pg);
