@@ -404,8 +404,10 @@ export class Dispatcher {
             this.queue.remove(entry.conversationId);
             moved.add(entry.group);
           }
+        // Queued only just now: its event is on the way, with the router's requirements in it.
+        const settled = this.clock.now() - QUEUE_EVENT_GRACE_MS;
         for (const c of queued)
-          if (!this.queue.has(c.id) && !changed.has(c.id)) {
+          if (!this.queue.has(c.id) && !changed.has(c.id) && c.updatedAt <= settled) {
             const entry = this.entryOf(c);
             this.queue.enqueue(entry);
             moved.add(entry.group);
@@ -506,6 +508,8 @@ export class Dispatcher {
 const TICK_MS = 5000;
 /** How often the queue is compared with the store's (see checkQueue). */
 const QUEUE_CHECK_MS = 15_000;
+/** How long a queue event may take to arrive before the check takes its conversation from the store. */
+const QUEUE_EVENT_GRACE_MS = 5000;
 const ACCEPT_TIMER_KIND = 'accept';
 const acceptKey = (conversationId: string) => `accept:${conversationId}`;
 const conversationIdOf = (key: string) => key.slice(key.indexOf(':') + 1);
