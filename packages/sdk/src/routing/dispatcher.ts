@@ -412,7 +412,7 @@ export class Dispatcher {
             this.queue.enqueue(entry);
             moved.add(entry.group);
           }
-        // Worth a warning: it means an event went missing between the nodes.
+        // A fault worth reporting: an event went missing between the nodes.
         if (moved.size > 0)
           this.hooks.fault(
             'queue check',
