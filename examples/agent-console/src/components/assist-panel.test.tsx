@@ -37,6 +37,28 @@ describe('assist panel', () => {
     ]);
   });
 
+  it('lists the canned matches in the conversation’s language first, the hub’s order kept within each', () => {
+    const canned = [
+      { id: 'track-zh', title: '查物流', text: '我帮您查一下物流。' },
+      { id: 'track-en', title: 'Tracking', text: 'Let me check your parcel.' },
+      { id: 'late-zh', title: '延迟', text: '抱歉，物流有延迟。' },
+      { id: 'late-en', title: 'Delay', text: 'Sorry, the parcel is late.' },
+    ];
+    const shown = (language?: 'zh' | 'en') => {
+      const { container, unmount } = render(
+        <AssistPanel assist={{ ...assist, canned }} t={en} onInsert={() => {}} language={language} />,
+      );
+      const ids = [...container.querySelectorAll('[data-canned]')].map((el) =>
+        el.getAttribute('data-canned'),
+      );
+      unmount();
+      return ids;
+    };
+    expect(shown('en')).toEqual(['track-en', 'late-en', 'track-zh']);
+    expect(shown('zh')).toEqual(['track-zh', 'late-zh', 'track-en']);
+    expect(shown()).toEqual(['track-zh', 'track-en', 'late-zh']);
+  });
+
   it('says calm when the shopper is, and waits for a message when there is no assist yet', () => {
     const { unmount } = render(
       <AssistPanel

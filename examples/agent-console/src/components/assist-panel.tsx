@@ -1,3 +1,4 @@
+import { type ReplyLanguage, replyLanguage } from '../canned.ts';
 import type { Assist, Suggestion } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 
@@ -9,13 +10,20 @@ export function AssistPanel({
   assist,
   t,
   onInsert,
+  language,
 }: {
   assist: Assist | undefined;
   t: Strings;
+  /** The conversation's language: canned matches in it come first (the hub's order kept within each). */
+  language?: ReplyLanguage | undefined;
   /** `suggestion` names the answer, so the reply sent from it can say where it came from. */
   onInsert: (text: string, suggestion: Suggestion) => void;
 }) {
   const anger = assist ? Math.round(assist.understanding.anger * 100) : 0;
+  const other = (reply: { title: string; text: string }) =>
+    language && replyLanguage(reply) !== language ? 1 : 0;
+  // A stable sort: within each language the hub's best match stays first.
+  const canned = assist ? [...assist.canned].sort((a, b) => other(a) - other(b)) : [];
   return (
     <section class="panel assist" aria-labelledby="assist-title">
       <h2 id="assist-title">{t.assist}</h2>
@@ -64,11 +72,11 @@ export function AssistPanel({
               </ul>
             </>
           ) : null}
-          {assist.canned.length > 0 ? (
+          {canned.length > 0 ? (
             <>
               <h3>{t.cannedMatches}</h3>
               <ul class="suggestions">
-                {assist.canned.slice(0, 3).map((c) => (
+                {canned.slice(0, 3).map((c) => (
                   <SuggestionItem
                     key={c.id}
                     data={{ 'data-canned': c.id }}

@@ -174,7 +174,12 @@ export function ConversationView({
         <Composer state={state} conversationId={id} />
       </div>
       <aside class="conv-side">
-        <AssistPanel assist={state.assists.value[id]} t={t} onInsert={insert} />
+        <AssistPanel
+          assist={state.assists.value[id]}
+          t={t}
+          onInsert={insert}
+          language={state.replyLanguageOf(id)}
+        />
         <ProfilePanel
           conversation={conversation}
           others={others}
