@@ -44,6 +44,8 @@ const zh = {
   emptyMine: '暂无分配给您的会话',
   emptyAll: '暂无会话',
   group: (g: string) => GROUP_ZH[g] ?? g,
+  /** The report's row of conversations no agent held: the bot answered them alone. */
+  botOnly: '仅机器人（未转人工）',
   waiting: (d: string) => `等待 ${d}`,
   priority: (p: number) => `优先级 ${p}`,
   accept: '接入',
@@ -331,6 +333,7 @@ const en: Strings = {
   emptyMine: 'Nothing assigned to you',
   emptyAll: 'No conversations',
   group: (g) => (g === '(none)' ? '(no group)' : g),
+  botOnly: 'bot only (no agent)',
   waiting: (d) => `waiting ${d}`,
   priority: (p) => `priority ${p}`,
   accept: 'Accept',

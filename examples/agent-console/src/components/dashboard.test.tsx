@@ -32,7 +32,10 @@ async function setup() {
         },
         photos: { conversations: 1, rate: 1 / 3, resolution: { count: 0 } },
       }),
-      rows: [metricsRow(groupBy === 'agent' ? 'mei' : 'default', { conversations: 3 })],
+      rows:
+        groupBy === 'agent'
+          ? [metricsRow('(none)', { conversations: 1 }), metricsRow('mei', { conversations: 2 })]
+          : [metricsRow('default', { conversations: 3 })],
     }),
   });
   const state = createConsoleState(fake.client, { lang: 'en' });
@@ -101,5 +104,7 @@ describe('dashboard', () => {
     fireEvent.click(screen.getByRole('radio', { name: en.byAgent }));
     await waitFor(() => expect(document.querySelector('tr[data-key=mei]')).toBeTruthy());
     expect(reports()).toContain('agent');
+    // The conversations no agent held are named for what they were, not "(none)".
+    expect(document.querySelector('tr[data-key="(none)"] th')?.textContent).toBe(en.botOnly);
   });
 });

@@ -283,8 +283,12 @@ export function Dashboard({
 }
 
 function rowLabel(key: string, groupBy: GroupBy, t: Strings): string {
-  return groupBy === 'group' ? t.group(key) : key;
+  if (groupBy === 'group') return t.group(key);
+  return groupBy === 'agent' && key === NO_KEY ? t.botOnly : key;
 }
+
+/** The report's key for facts without the dimension (metrics/report.ts). */
+const NO_KEY = '(none)';
 
 /** Conversations per day for the last seven days, zero where the report has no row. */
 function trendPoints(report: { rows: MetricsRow[] } | undefined, now: number) {
