@@ -78,6 +78,18 @@ describe('the language a conversation is held in', () => {
     expect(replyLanguage({ title: 'Greeting', text: 'Hi {name}' })).toBe('en');
     expect(replyLanguage({ title: 'greet', text: '您好 {name}' })).toBe('zh');
   });
+
+  it('takes a reply’s language from its locale when the shop gave one', () => {
+    // English, though it names the Chinese payment method.
+    const alipay = { title: 'Paying with 支付宝', text: 'Choose 支付宝 at checkout.', locale: 'en-GB' };
+    expect(replyLanguage(alipay)).toBe('en');
+    expect(replyLanguage({ title: 'Hola', text: 'Hola {name}', locale: 'es' })).toBe('es');
+    const replies: CannedReply[] = [
+      { id: 'greet-zh', title: '问候', text: '您好' },
+      { id: 'alipay', ...alipay },
+    ];
+    expect(searchCanned(replies, '', 8, 'en').map((r) => r.id)).toEqual(['alipay', 'greet-zh']);
+  });
 });
 
 describe('canned reply variables', () => {

@@ -14,8 +14,13 @@ export type ReplyLanguage = 'zh' | 'en';
 const HAN = /\p{Script=Han}/u;
 const LATIN = /\p{Script=Latin}/u;
 
-/** A canned reply's language, read from its words: Chinese when its title or text has Han characters. */
-export function replyLanguage(reply: Pick<CannedReply, 'title' | 'text'>): ReplyLanguage {
+/**
+ * A canned reply's language (its primary subtag): the `locale` the shop gave it, else read from
+ * its words, Chinese when its title or text has Han characters.
+ */
+export function replyLanguage(reply: Pick<CannedReply, 'title' | 'text' | 'locale'>): string {
+  const tag = reply.locale?.trim().toLowerCase().split(/[-_]/)[0];
+  if (tag) return tag;
   return HAN.test(reply.title) || HAN.test(reply.text) ? 'zh' : 'en';
 }
 

@@ -205,6 +205,11 @@ export const CannedReply = z.object({
   text: boundedString(LIMITS.maxTextChars, 1),
   category: z.optional(boundedString(LIMITS.maxNameChars, 1)),
   image: z.optional(z.object({ url: imageUrl, alt: boundedString(LIMITS.maxCaptionChars, 1) })),
+  /**
+   * The language it is written in (BCP 47: `en`, `zh-CN`): the console offers it first in
+   * conversations held in that language. Without it, the console reads the language from its words.
+   */
+  locale: z.optional(boundedString(35, 2)),
 });
 export type CannedReply = z.infer<typeof CannedReply>;
 
