@@ -7,14 +7,15 @@ export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    // Runs on every message (its write, the bot's turn): no closures beyond the one that cleans up.
+    // Runs on every message (its write, the bot's turn): one closure, and the tail the next task
+    // waits for is the cleanup itself (not a promise of its own with the cleanup chained after).
     const previous = this.tails.get(key) ?? SETTLED;
     const result = previous.then(task, task);
-    const tail = result.then(ignore, ignore);
-    this.tails.set(key, tail);
-    void tail.then(() => {
+    const cleanUp = (): void => {
       if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
+    };
+    const tail = result.then(cleanUp, cleanUp);
+    this.tails.set(key, tail);
     return result;
   }
 
@@ -25,4 +26,3 @@ export class KeyedMutex {
 }
 
 const SETTLED: Promise<unknown> = Promise.resolve();
-const ignore = (): void => {};

@@ -27,6 +27,7 @@ import type {
   ConversationPatch,
   EventKind,
   EventRecord,
+  NewMessage,
   StoredConversation,
 } from '../store/store.ts';
 import type { Assistant } from './assistant.ts';
@@ -140,34 +141,33 @@ export class ConversationCore {
     content: Content,
     options: { clientMsgId?: string; expect?: ConversationExpectation },
   ) {
-    const result = await this.o.store.appendMessage(
-      {
-        id: this.o.ids('m'),
-        conversationId,
-        author,
-        content,
-        createdAt: this.o.clock.now(),
-        ...(options.clientMsgId === undefined ? {} : { clientMsgId: options.clientMsgId }),
-      },
-      options.expect,
-    );
+    // Objects built field by field on this path (every message takes it twice, the shopper's and
+    // the bot's): a conditional spread makes a throwaway object for each optional field.
+    const input: NewMessage = {
+      id: this.o.ids('m'),
+      conversationId,
+      author,
+      content,
+      createdAt: this.o.clock.now(),
+    };
+    if (options.clientMsgId !== undefined) input.clientMsgId = options.clientMsgId;
+    const result = await this.o.store.appendMessage(input, options.expect);
     if (!result.duplicate) {
-      this.record('message', conversationId, {
-        agentId: author.kind === 'agent' ? author.id : undefined,
-        // `image`: what the photo metrics count (share of conversations with one); `noticeTap`: a
-        // tap on a notice's own button, which the contacts-after-a-notification metric leaves out.
-        data: {
-          authorKind: author.kind,
-          seq: result.message.seq,
-          ...(content.kind === 'image' && { image: true }),
-          ...(answersNotice(content) && { noticeTap: true }),
-        },
-      });
+      // `image`: what the photo metrics count (share of conversations with one); `noticeTap`: a
+      // tap on a notice's own button, which the contacts-after-a-notification metric leaves out.
+      const data: NonNullable<EventRecord['data']> = { authorKind: author.kind, seq: result.message.seq };
+      if (content.kind === 'image') data.image = true;
+      if (answersNotice(content)) data.noticeTap = true;
+      const event = this.newEvent('message', conversationId);
+      if (author.kind === 'agent' && author.id) event.agentId = author.id;
+      event.data = data;
+      this.enqueueEvent(event);
       // Checked here, not in notify: the message path pays no call when nobody subscribed.
       if (this.webhooks.wants('message.created'))
         await this.notify('message.created', () => ({ conversationId, message: result.message }));
       await this.publish(conversationId, { kind: 'message', conversationId, message: result.message });
-      this.events.emit('message', { conversationId, message: result.message });
+      if (this.events.listenerCount('message') > 0)
+        this.events.emit('message', { conversationId, message: result.message });
       // Only conversations in agents' inboxes need the read that refreshes their inbox line.
       if (INBOX_STATUSES.includes(result.status)) {
         const c = await this.o.store.getConversation(conversationId);
@@ -410,10 +410,18 @@ export class ConversationCore {
     conversationId: string,
     extra: { agentId?: string | undefined; group?: string | undefined; data?: EventRecord['data'] } = {},
   ): void {
-    const event: EventRecord = { id: this.o.ids('e'), at: this.o.clock.now(), kind, conversationId };
+    const event = this.newEvent(kind, conversationId);
     if (extra.agentId) event.agentId = extra.agentId;
     if (extra.group) event.group = extra.group;
     if (extra.data) event.data = extra.data;
+    this.enqueueEvent(event);
+  }
+
+  private newEvent(kind: EventKind, conversationId: string): EventRecord {
+    return { id: this.o.ids('e'), at: this.o.clock.now(), kind, conversationId };
+  }
+
+  private enqueueEvent(event: EventRecord): void {
     this.pendingEvents.push(event);
     if (!this.drainingEvents) {
       this.drainingEvents = true;
@@ -424,22 +432,42 @@ export class ConversationCore {
   private pendingEvents: EventRecord[] = [];
   private drainingEvents = false;
   private recording: Promise<void> = Promise.resolve();
+  /** The conversation of the batch in flight's first event, for the fault a failed write reports. */
+  private drainingFor = '';
 
   /**
    * Writes the event log in order, one batch per round trip: what was recorded while a write was
-   * in flight goes in the next one, so the log keeps up with the hub however slow the store.
+   * in flight goes in the next one, so the log keeps up with the hub however slow the store. A
+   * promise chain on two callbacks made once, not an async function per batch: the memory
+   * store's write is done at once, so most events make a batch of their own.
    */
-  private async drainEvents(): Promise<void> {
-    while (this.pendingEvents.length > 0) {
-      const batch = this.pendingEvents.splice(0, 500);
-      try {
-        await this.o.store.appendEvents(batch);
-      } catch (error) {
-        this.fault('event log', error, batch[0]!.conversationId);
-      }
+  private drainEvents(): Promise<void> {
+    const pending = this.pendingEvents;
+    let batch: EventRecord[];
+    if (pending.length <= EVENT_BATCH) {
+      batch = pending;
+      this.pendingEvents = [];
+    } else batch = pending.splice(0, EVENT_BATCH);
+    this.drainingFor = batch[0]!.conversationId;
+    let written: Promise<void>;
+    try {
+      written = this.o.store.appendEvents(batch);
+    } catch (error) {
+      written = Promise.reject(error);
     }
-    this.drainingEvents = false;
+    return written.then(this.drainedEvents, this.eventsFailed);
   }
+
+  private readonly drainedEvents = (): Promise<void> | undefined => {
+    if (this.pendingEvents.length > 0) return this.drainEvents();
+    this.drainingEvents = false;
+    return undefined;
+  };
+
+  private readonly eventsFailed = (error: unknown): Promise<void> | undefined => {
+    this.fault('event log', error, this.drainingFor);
+    return this.drainedEvents();
+  };
 
   /** Resolves when every event recorded so far is stored. */
   flushEvents(): Promise<void> {
@@ -451,6 +479,9 @@ export class ConversationCore {
     await this.writes.idle();
   }
 }
+
+/** Events written to the store in one round trip, at most. */
+const EVENT_BATCH = 500;
 
 function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};

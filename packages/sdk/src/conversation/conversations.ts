@@ -311,9 +311,16 @@ export class Conversations extends ConversationCore {
     return tier ? { customerTier: tier } : {};
   }
 
+  /**
+   * The bot as an author: one frozen object for every bot message (it is stored with each, so a
+   * copy per message would be kept for as long as the message is).
+   */
   botAuthor(): Author {
-    return { kind: 'bot', name: this.o.botName };
+    this.bot ??= Object.freeze({ kind: 'bot', name: this.o.botName });
+    return this.bot;
   }
+
+  private bot: Author | undefined;
 
   /**
    * Gives the conversation to an agent, by hand (`accept`) or by the dispatcher (`autoAssign`):

@@ -134,16 +134,24 @@ function deadlinesOf(clock: Clock, ms: number): DeadlineQueue {
   return queue;
 }
 
-async function runImmediate<T>(
-  name: string,
-  call: (call: PluginCall) => Promise<T>,
-): Promise<PluginResult<T>> {
+/**
+ * Not an async function: two of the three plug-ins a bot turn runs are immediate, and a promise
+ * chain of the plug-in's own answer costs fewer objects than an async function around it.
+ */
+function runImmediate<T>(name: string, call: (call: PluginCall) => Promise<T>): Promise<PluginResult<T>> {
+  let answer: Promise<T>;
   try {
-    return { ok: true, value: await call(IMMEDIATE_CALL) };
+    answer = call(IMMEDIATE_CALL);
   } catch (cause) {
-    return { ok: false, error: failure(name, cause) };
+    return Promise.resolve({ ok: false, error: failure(name, cause) });
   }
+  return Promise.resolve(answer).then(succeeded, (cause: unknown) => ({
+    ok: false as const,
+    error: failure(name, cause),
+  }));
 }
+
+const succeeded = <T>(value: T): PluginResult<T> => ({ ok: true, value });
 
 function failure(name: string, cause: unknown): KefuError {
   return cause instanceof KefuError && cause.code === 'plugin_failed'
