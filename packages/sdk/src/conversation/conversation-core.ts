@@ -354,34 +354,43 @@ export class ConversationCore {
       conversation,
       shopper,
       policy: this.o.policy,
-      lookupOrder: async (orderId) => {
-        const lookup = this.o.lookupOrder;
-        if (!lookup) return null;
-        const result = await runPlugin('lookupOrder', this.o.pluginTimeoutMs, this.o.clock, (call) =>
-          lookup(orderId, {
-            shopper,
-            ...(conversation.locale ? { locale: conversation.locale } : {}),
-            signal: call.signal,
-          }),
-        );
-        if (!result.ok) {
-          this.pluginFailed('lookupOrder', result.error, conversation.id);
-          return null;
-        }
-        if (result.value === null) return null;
-        // What the merchant returns goes to agents and shoppers in frames: an order the protocol
-        // refuses would leave the agent's join without an answer, so it counts as a failure here.
-        const order = Order.safeParse(result.value);
-        if (order.success) return order.data;
-        const issue = order.error.issues[0];
-        const why = `plugin lookupOrder returned an invalid order ${orderId}: ${issue?.path.join('.') || 'order'} ${issue?.message ?? ''}`;
-        this.pluginFailed('lookupOrder', new KefuError('plugin_failed', why.trim()), conversation.id);
-        return null;
-      },
+      lookupOrder: this.orderLookup(conversation, shopper),
     };
     if (conversation.page) ctx.page = conversation.page;
     if (conversation.locale) ctx.locale = conversation.locale;
     return ctx;
+  }
+
+  /**
+   * The context's `lookupOrder`, made by a function rather than written as the context's property:
+   * a bundler that keeps function names (tsx, which the benchmarks run) wraps a closure written
+   * as a named property on every call, and every bot turn makes a context.
+   */
+  private orderLookup(conversation: StoredConversation, shopper: ShopperInfo): PluginContext['lookupOrder'] {
+    return async (orderId) => {
+      const lookup = this.o.lookupOrder;
+      if (!lookup) return null;
+      const result = await runPlugin('lookupOrder', this.o.pluginTimeoutMs, this.o.clock, (call) =>
+        lookup(orderId, {
+          shopper,
+          ...(conversation.locale ? { locale: conversation.locale } : {}),
+          signal: call.signal,
+        }),
+      );
+      if (!result.ok) {
+        this.pluginFailed('lookupOrder', result.error, conversation.id);
+        return null;
+      }
+      if (result.value === null) return null;
+      // What the merchant returns goes to agents and shoppers in frames: an order the protocol
+      // refuses would leave the agent's join without an answer, so it counts as a failure here.
+      const order = Order.safeParse(result.value);
+      if (order.success) return order.data;
+      const issue = order.error.issues[0];
+      const why = `plugin lookupOrder returned an invalid order ${orderId}: ${issue?.path.join('.') || 'order'} ${issue?.message ?? ''}`;
+      this.pluginFailed('lookupOrder', new KefuError('plugin_failed', why.trim()), conversation.id);
+      return null;
+    };
   }
 
   pluginFailed(plugin: string, error: KefuError, conversationId: string): void {
