@@ -140,12 +140,15 @@ export class Conversations extends ConversationCore {
     const result = await this.post(conversationId, author, content, { clientMsgId });
     if (!result.duplicate) {
       const payload = content.kind === 'text' ? content.payload : undefined;
-      void this.turns
-        .run(conversationId, async () => {
-          if (payload !== undefined && (await this.payloads?.(conversationId, payload))) return;
-          await afterShopperMessage(this, conversationId, result.message);
-        })
-        .catch((error) => this.fault('bot turn failed', error, conversationId));
+      // Most messages carry no payload: their turn is the bot's alone, without an async closure around it.
+      const turn =
+        payload === undefined
+          ? this.turns.run(conversationId, () => afterShopperMessage(this, conversationId, result.message))
+          : this.turns.run(conversationId, async () => {
+              if (await this.payloads?.(conversationId, payload)) return;
+              await afterShopperMessage(this, conversationId, result.message);
+            });
+      void turn.catch((error) => this.fault('bot turn failed', error, conversationId));
     }
     return result;
   }
