@@ -70,8 +70,11 @@ export type PayloadHandler = (conversationId: string, payload: string) => Promis
  * conversation, publishing them on the bus, and the views clients get (public state, inbox items).
  */
 export class ConversationCore {
-  /** Serialises the writes of one conversation so its events are published in seq order. */
-  protected readonly writes = new KeyedMutex();
+  /**
+   * Serialises the writes of one conversation so its events are published in seq order. Keyed by
+   * random conversation ids, written on every message: idle lanes are kept (see KeyedMutex).
+   */
+  protected readonly writes = new KeyedMutex({ keepIdle: IDLE_LANES });
   /**
    * Shoppers as their session identified them, for plug-in contexts: a bounded cache (a
    * conversation it forgot falls back to the stored shopper id, unidentified).
@@ -488,6 +491,9 @@ export class ConversationCore {
     await this.writes.idle();
   }
 }
+
+/** Idle per-conversation lanes a busy hub's mutexes keep before sweeping them out together. */
+export const IDLE_LANES = 1024;
 
 /** Events written to the store in one round trip, at most. */
 const EVENT_BATCH = 500;

@@ -18,7 +18,7 @@ import type { ConversationPatch, StoredConversation } from '../store/store.ts';
 import { closeAbandoned } from './abandonment.ts';
 import type { Assistant } from './assistant.ts';
 import { type Assist, afterShopperMessage } from './bot-turn.ts';
-import { ConversationCore, type ConversationParts } from './conversation-core.ts';
+import { ConversationCore, type ConversationParts, IDLE_LANES } from './conversation-core.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import { escalate } from './escalation.ts';
 import type { HubEvents } from './hub-events.ts';
@@ -42,7 +42,7 @@ export type { KnowledgeDraft };
 
 export class Conversations extends ConversationCore {
   /** Serialises bot turns per conversation: answers come in the order of the questions. */
-  private readonly turns = new KeyedMutex();
+  private readonly turns = new KeyedMutex({ keepIdle: IDLE_LANES });
 
   /** Serialises the hellos of one shopper on one site (see `open`). */
   private readonly opens = new KeyedMutex();
