@@ -109,4 +109,36 @@ describe('KeyedMutex', () => {
   it('idle() resolves at once when nothing is queued', async () => {
     await expect(new KeyedMutex().idle()).resolves.toBeUndefined();
   });
+
+  describe('keeping idle lanes (keepIdle)', () => {
+    it('still runs tasks of one key in order, and idle() resolves although idle lanes stay', async () => {
+      const mutex = new KeyedMutex({ keepIdle: 4 });
+      const log: string[] = [];
+      const gate = deferred();
+      await mutex.run('c1', async () => log.push('first'));
+      const a = mutex.run('c1', async () => {
+        await gate.promise;
+        log.push('a');
+      });
+      const b = mutex.run('c1', async () => log.push('b'));
+      const waiting = mutex.idle();
+      gate.resolve();
+      await Promise.all([a, b, waiting]);
+      expect(log).toEqual(['first', 'a', 'b']);
+      await expect(mutex.idle()).resolves.toBeUndefined();
+    });
+
+    it('sweeps out idle lanes once there are keepIdle of them, never a busy one', async () => {
+      const mutex = new KeyedMutex({ keepIdle: 4 });
+      const lanes = (mutex as unknown as { lanes: Map<string, unknown> }).lanes;
+      const gate = deferred();
+      const busy = mutex.run('busy', () => gate.promise);
+      for (const key of ['a', 'b', 'c']) await mutex.run(key, async () => {});
+      expect(lanes.size).toBe(4);
+      await mutex.run('d', async () => {});
+      expect([...lanes.keys()].sort()).toEqual(['busy', 'd']);
+      gate.resolve();
+      await busy;
+    });
+  });
 });

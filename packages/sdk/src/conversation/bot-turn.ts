@@ -11,7 +11,7 @@ import type { ImageLibrary } from '../images/image-library.ts';
 import { runClassifyImage } from '../images/run-classify-image.ts';
 import type { SlaScope } from '../routing/sla.ts';
 import type { ImageLabel } from '../seams/classify-image.ts';
-import type { BotAnswer, PluginContext } from '../seams/plugins.ts';
+import type { BotAnswer, BotQuestion, EscalationSignals, PluginContext } from '../seams/plugins.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { StoredConversation } from '../store/store.ts';
@@ -216,12 +216,11 @@ async function botTurn(
   const conversationId = conversation.id;
   const ctx = d.pluginContext(conversation);
   const understanding = await understandMessage(d, conversation, text, ctx);
-  const question = {
-    text,
-    failedBotTurns: conversation.failedBotTurns,
-    ...(payload === undefined ? {} : { payload }),
-    ...(understanding ? { understanding } : {}),
-  };
+  // Built field by field, as in the other objects of a turn: a conditional spread makes a
+  // throwaway object per field, on every message the bot answers.
+  const question: BotQuestion = { text, failedBotTurns: conversation.failedBotTurns };
+  if (payload !== undefined) question.payload = payload;
+  if (understanding) question.understanding = understanding;
   const answered = await runPlugin('answer', d.o.pluginTimeoutMs, d.o.clock, (call) =>
     d.o.answer(question, call.context(ctx)),
   );
@@ -253,10 +252,7 @@ async function botTurn(
     d.o.pluginTimeoutMs,
     d.o.clock,
     (call) =>
-      d.o.shouldEscalate(
-        { text, answer, failedBotTurns, ...(understanding ? { understanding } : {}) },
-        call.context(ctx),
-      ),
+      d.o.shouldEscalate(escalationInput(text, answer, failedBotTurns, understanding), call.context(ctx)),
     d.o.shouldEscalate,
   );
   if (!decided.ok) d.pluginFailed('shouldEscalate', decided.error, conversationId);
@@ -277,6 +273,20 @@ async function botTurn(
   }
 }
 
+function escalationInput(
+  text: string,
+  answer: BotAnswer | null,
+  failedBotTurns: number,
+  understanding: Understanding | undefined,
+): EscalationSignals {
+  const input: EscalationSignals = { text, answer, failedBotTurns };
+  if (understanding) input.understanding = understanding;
+  return input;
+}
+
+/** What a bot post expects: the bot still has the conversation (one object for every post). */
+const WHILE_BOT = { expect: { statuses: ['bot' as const] } };
+
 /** Posts bot content unless a person has taken over meanwhile; null when it was not posted. */
 async function postIfBot(d: BotTurnDeps, conversationId: string, content: Content): Promise<Message | null> {
   try {
@@ -284,7 +294,7 @@ async function postIfBot(d: BotTurnDeps, conversationId: string, content: Conten
       conversationId,
       content.kind === 'system' ? { kind: 'system' } : d.botAuthor(),
       content,
-      { expect: { statuses: ['bot'] } },
+      WHILE_BOT,
     );
     return message;
   } catch (error) {

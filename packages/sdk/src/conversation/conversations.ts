@@ -18,7 +18,7 @@ import type { ConversationPatch, StoredConversation } from '../store/store.ts';
 import { closeAbandoned } from './abandonment.ts';
 import type { Assistant } from './assistant.ts';
 import { type Assist, afterShopperMessage } from './bot-turn.ts';
-import { ConversationCore, type ConversationParts } from './conversation-core.ts';
+import { ConversationCore, type ConversationParts, IDLE_LANES } from './conversation-core.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import { escalate } from './escalation.ts';
 import type { HubEvents } from './hub-events.ts';
@@ -42,7 +42,7 @@ export type { KnowledgeDraft };
 
 export class Conversations extends ConversationCore {
   /** Serialises bot turns per conversation: answers come in the order of the questions. */
-  private readonly turns = new KeyedMutex();
+  private readonly turns = new KeyedMutex({ keepIdle: IDLE_LANES });
 
   /** Serialises the hellos of one shopper on one site (see `open`). */
   private readonly opens = new KeyedMutex();
@@ -140,12 +140,15 @@ export class Conversations extends ConversationCore {
     const result = await this.post(conversationId, author, content, { clientMsgId });
     if (!result.duplicate) {
       const payload = content.kind === 'text' ? content.payload : undefined;
-      void this.turns
-        .run(conversationId, async () => {
-          if (payload !== undefined && (await this.payloads?.(conversationId, payload))) return;
-          await afterShopperMessage(this, conversationId, result.message);
-        })
-        .catch((error) => this.fault('bot turn failed', error, conversationId));
+      // Most messages carry no payload: their turn is the bot's alone, without an async closure around it.
+      const turn =
+        payload === undefined
+          ? this.turns.run(conversationId, () => afterShopperMessage(this, conversationId, result.message))
+          : this.turns.run(conversationId, async () => {
+              if (await this.payloads?.(conversationId, payload)) return;
+              await afterShopperMessage(this, conversationId, result.message);
+            });
+      void turn.catch((error) => this.fault('bot turn failed', error, conversationId));
     }
     return result;
   }
@@ -311,9 +314,16 @@ export class Conversations extends ConversationCore {
     return tier ? { customerTier: tier } : {};
   }
 
+  /**
+   * The bot as an author: one frozen object for every bot message (it is stored with each, so a
+   * copy per message would be kept for as long as the message is).
+   */
   botAuthor(): Author {
-    return { kind: 'bot', name: this.o.botName };
+    this.bot ??= Object.freeze({ kind: 'bot', name: this.o.botName });
+    return this.bot;
   }
+
+  private bot: Author | undefined;
 
   /**
    * Gives the conversation to an agent, by hand (`accept`) or by the dispatcher (`autoAssign`):

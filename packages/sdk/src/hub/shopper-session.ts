@@ -150,17 +150,31 @@ export class ShopperSession {
           frame.clientMsgId,
           frame.content,
         );
-        this.conn.send({
-          v: PROTOCOL_VERSION,
-          type: 'ack',
-          ...(frame.id ? { re: frame.id } : {}),
-          conversationId: id,
-          clientMsgId: frame.clientMsgId,
-          seq: message.seq,
-          messageId: message.id,
-          createdAt: message.createdAt,
-          duplicate,
-        });
+        // Every message is acked: two shapes written out, rather than a spread of a throwaway object.
+        this.conn.send(
+          frame.id
+            ? {
+                v: PROTOCOL_VERSION,
+                type: 'ack',
+                re: frame.id,
+                conversationId: id,
+                clientMsgId: frame.clientMsgId,
+                seq: message.seq,
+                messageId: message.id,
+                createdAt: message.createdAt,
+                duplicate,
+              }
+            : {
+                v: PROTOCOL_VERSION,
+                type: 'ack',
+                conversationId: id,
+                clientMsgId: frame.clientMsgId,
+                seq: message.seq,
+                messageId: message.id,
+                createdAt: message.createdAt,
+                duplicate,
+              },
+        );
         return;
       }
       case 'typing':

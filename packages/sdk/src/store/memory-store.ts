@@ -170,24 +170,34 @@ export function createMemoryStore(): Store {
       const seq = r.conversation.lastSeq + 1;
       // Built field by field: `delete` on a spread copy (for an absent clientMsgId) turned every
       // stored message into a slow dictionary-mode object, read again by every encode and page.
-      const message: Message = {
-        seq,
-        id: input.id,
-        conversationId: input.conversationId,
-        ...(input.clientMsgId === undefined ? {} : { clientMsgId: input.clientMsgId }),
-        author: input.author,
-        createdAt: input.createdAt,
-        content: input.content,
-      };
+      const message: Message =
+        input.clientMsgId === undefined
+          ? {
+              seq,
+              id: input.id,
+              conversationId: input.conversationId,
+              author: input.author,
+              createdAt: input.createdAt,
+              content: input.content,
+            }
+          : {
+              seq,
+              id: input.id,
+              conversationId: input.conversationId,
+              clientMsgId: input.clientMsgId,
+              author: input.author,
+              createdAt: input.createdAt,
+              content: input.content,
+            };
       r.messages.push(message);
       if (input.clientMsgId !== undefined) r.byClientMsgId.set(input.clientMsgId, message);
-      r.conversation = {
-        ...r.conversation,
-        lastSeq: seq,
-        updatedAt: input.createdAt,
-        version: r.conversation.version + 1,
-      };
-      return { message, duplicate: false, status: r.conversation.state.status };
+      // Changed in place, not copied: the stored conversation never leaves the store uncopied
+      // (every read returns `copy`), and a copy of the whole record per message was garbage.
+      const c = r.conversation;
+      c.lastSeq = seq;
+      c.updatedAt = input.createdAt;
+      c.version++;
+      return { message, duplicate: false, status: c.state.status };
     },
     async listMessages(conversationId, { afterSeq, beforeSeq, limit }) {
       const { messages } = record(conversationId);
