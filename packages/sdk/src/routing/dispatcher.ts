@@ -399,6 +399,8 @@ export class Dispatcher {
         }
         const inStore = new Set(queued.map((c) => c.id));
         const moved = new Set<string>();
+        // Gone from the store's queue: its dequeue event was lost, or is still on its way (then
+        // it finds nothing to do), so taken out without a word.
         for (const entry of this.queue.entries())
           if (!inStore.has(entry.conversationId) && !changed.has(entry.conversationId)) {
             this.queue.remove(entry.conversationId);
@@ -406,17 +408,19 @@ export class Dispatcher {
           }
         // Queued only just now: its event is on the way, with the router's requirements in it.
         const settled = this.clock.now() - QUEUE_EVENT_GRACE_MS;
+        const missed = new Set<string>();
         for (const c of queued)
           if (!this.queue.has(c.id) && !changed.has(c.id) && c.updatedAt <= settled) {
             const entry = this.entryOf(c);
             this.queue.enqueue(entry);
             moved.add(entry.group);
+            missed.add(c.id);
           }
-        // A fault worth reporting: an event went missing between the nodes.
-        if (moved.size > 0)
+        // A fault worth reporting: an enqueue event went missing between the nodes.
+        if (missed.size > 0)
           this.hooks.fault(
             'queue check',
-            new Error(`queue of ${[...moved].join(', ')} corrected from the store`),
+            new Error(`${missed.size} waiting conversation(s) were missing from this node's queue`),
           );
         await this.dispatchOnce();
         for (const group of moved) await this.hooks.refreshQueue(group);
