@@ -281,8 +281,13 @@ export class ConversationCore {
     return publicState(c, c.state.status === 'queued' ? this.dispatcher.waitOf(c.id) : undefined);
   }
 
-  async inboxFor(agent: AgentProfile): Promise<InboxItem[]> {
+  /** The agent's inbox; `seen` learns the version each conversation was read at (to drop older events). */
+  async inboxFor(
+    agent: AgentProfile,
+    seen?: (conversationId: string, version: number) => void,
+  ): Promise<InboxItem[]> {
     const list = await this.o.store.listConversations({ statuses: INBOX_STATUSES });
+    if (seen) for (const c of list) seen(c.id, c.version);
     const visible = list.filter((c) => reaches(agent, inboxAudience(c)));
     return Promise.all(visible.map((c) => this.inboxItem(c)));
   }

@@ -66,7 +66,10 @@ export class AgentSession {
       agentId: profile.id,
     });
     this.conversations.dispatcher.agentConnected(profile, this.status, held.length);
-    const inbox = await this.conversations.inboxFor(profile);
+    const inbox = await this.conversations.inboxFor(profile, (id, version) => {
+      // An event read before the welcome's list must not undo it (see onInbox).
+      if (version > (this.inboxVersions.get(id) ?? 0)) this.inboxVersions.set(id, version);
+    });
     for (const item of inbox) this.shown.add(item.conversationId);
     const welcome: AgentWelcome = {
       v: PROTOCOL_VERSION,
