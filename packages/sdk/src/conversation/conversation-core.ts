@@ -32,6 +32,7 @@ import type {
 } from '../store/store.ts';
 import type { Assistant } from './assistant.ts';
 import type { ConversationOptions } from './conversation-options.ts';
+import { EventLogWriter } from './event-log-writer.ts';
 import type { HubEvents } from './hub-events.ts';
 import {
   type NextState,
@@ -96,7 +97,13 @@ export class ConversationCore {
     this.presence = parts.presence;
     this.webhooks = parts.webhooks;
     this.images = parts.images;
+    this.eventLog = new EventLogWriter(o.store, (error, conversationId) =>
+      this.fault('event log', error, conversationId),
+    );
   }
+
+  /** The metrics' event log, written in batches behind the operations that record to it. */
+  private readonly eventLog: EventLogWriter;
 
   /**
    * Stores a webhook event in the outbox before the operation that caused it reports back, so
@@ -161,10 +168,10 @@ export class ConversationCore {
       const data: NonNullable<EventRecord['data']> = { authorKind: author.kind, seq: result.message.seq };
       if (content.kind === 'image') data.image = true;
       if (answersNotice(content)) data.noticeTap = true;
-      const event = this.newEvent('message', conversationId);
-      if (author.kind === 'agent' && author.id) event.agentId = author.id;
-      event.data = data;
-      this.enqueueEvent(event);
+      this.record('message', conversationId, {
+        agentId: author.kind === 'agent' ? author.id : undefined,
+        data,
+      });
       // Checked here, not in notify: the message path pays no call when nobody subscribed.
       if (this.webhooks.wants('message.created'))
         await this.notify('message.created', () => ({ conversationId, message: result.message }));
@@ -209,12 +216,7 @@ export class ConversationCore {
         expect,
       );
       if (!updated) return null;
-      await this.publish(id, {
-        kind: 'state',
-        conversationId: id,
-        state: this.publicState(updated),
-        version: updated.version,
-      });
+      await this.publishState(updated);
       this.events.emit('state', { conversationId: id, state: updated.state });
       if (systemLine) await this.postUnlocked(id, { kind: 'system' }, systemLine, {});
       // postUnlocked announces inbox items, but not their removal.
@@ -266,13 +268,18 @@ export class ConversationCore {
       let c = await this.o.store.getConversation(id);
       if (!c) return;
       if (patch) c = (await this.o.store.updateConversation(id, { state: patch(c.state) })) ?? c;
-      await this.publish(id, {
-        kind: 'state',
-        conversationId: id,
-        state: this.publicState(c),
-        version: c.version,
-      });
+      await this.publishState(c);
       if (INBOX_STATUSES.includes(c.state.status)) await this.publishInbox(c);
+    });
+  }
+
+  /** Tells everyone the conversation's state, with the version it was read at (see ConversationFeed). */
+  private publishState(c: StoredConversation): Promise<void> {
+    return this.publish(c.id, {
+      kind: 'state',
+      conversationId: c.id,
+      state: this.publicState(c),
+      version: c.version,
     });
   }
 
@@ -427,68 +434,16 @@ export class ConversationCore {
     conversationId: string,
     extra: { agentId?: string | undefined; group?: string | undefined; data?: EventRecord['data'] } = {},
   ): void {
-    const event = this.newEvent(kind, conversationId);
+    const event: EventRecord = { id: this.o.ids('e'), at: this.o.clock.now(), kind, conversationId };
     if (extra.agentId) event.agentId = extra.agentId;
     if (extra.group) event.group = extra.group;
     if (extra.data) event.data = extra.data;
-    this.enqueueEvent(event);
+    this.eventLog.add(event);
   }
-
-  private newEvent(kind: EventKind, conversationId: string): EventRecord {
-    return { id: this.o.ids('e'), at: this.o.clock.now(), kind, conversationId };
-  }
-
-  private enqueueEvent(event: EventRecord): void {
-    this.pendingEvents.push(event);
-    if (!this.drainingEvents) {
-      this.drainingEvents = true;
-      this.recording = this.drainEvents();
-    }
-  }
-
-  private pendingEvents: EventRecord[] = [];
-  private drainingEvents = false;
-  private recording: Promise<void> = Promise.resolve();
-  /** The conversation of the batch in flight's first event, for the fault a failed write reports. */
-  private drainingFor = '';
-
-  /**
-   * Writes the event log in order, one batch per round trip: what was recorded while a write was
-   * in flight goes in the next one, so the log keeps up with the hub however slow the store. A
-   * promise chain on two callbacks made once, not an async function per batch: the memory
-   * store's write is done at once, so most events make a batch of their own.
-   */
-  private drainEvents(): Promise<void> {
-    const pending = this.pendingEvents;
-    let batch: EventRecord[];
-    if (pending.length <= EVENT_BATCH) {
-      batch = pending;
-      this.pendingEvents = [];
-    } else batch = pending.splice(0, EVENT_BATCH);
-    this.drainingFor = batch[0]!.conversationId;
-    let written: Promise<void>;
-    try {
-      written = this.o.store.appendEvents(batch);
-    } catch (error) {
-      written = Promise.reject(error);
-    }
-    return written.then(this.drainedEvents, this.eventsFailed);
-  }
-
-  private readonly drainedEvents = (): Promise<void> | undefined => {
-    if (this.pendingEvents.length > 0) return this.drainEvents();
-    this.drainingEvents = false;
-    return undefined;
-  };
-
-  private readonly eventsFailed = (error: unknown): Promise<void> | undefined => {
-    this.fault('event log', error, this.drainingFor);
-    return this.drainedEvents();
-  };
 
   /** Resolves when every event recorded so far is stored. */
   flushEvents(): Promise<void> {
-    return this.recording;
+    return this.eventLog.flushed();
   }
 
   /** Resolves when no write is in flight (for a graceful close). */
@@ -499,9 +454,6 @@ export class ConversationCore {
 
 /** Idle per-conversation lanes a busy hub's mutexes keep before sweeping them out together. */
 export const IDLE_LANES = 1024;
-
-/** Events written to the store in one round trip, at most. */
-const EVENT_BATCH = 500;
 
 function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};
