@@ -15,6 +15,7 @@ import { DurableTimers } from './durable-timers.ts';
 import { HandlingTimes } from './handling-times.ts';
 import { KeyedTimers } from './keyed-timers.ts';
 import { assignNext, estimateWait, type QueueEntry, RoutingQueue } from './queue.ts';
+import { correctQueue, storedQueueEntry } from './queue-check.ts';
 import { ServicePromises, type TicketAction } from './service-promises.ts';
 import type { SlaScope, SlaTimer } from './sla.ts';
 
@@ -136,18 +137,8 @@ export class Dispatcher {
 
   /** Rebuilds the queue from the store after a start or restart (this node only: the others have theirs). */
   restore(queued: StoredConversation[]): void {
-    for (const c of queued) this.queue.enqueue(this.entryOf(c));
+    for (const c of queued) this.queue.enqueue(storedQueueEntry(c, this.clock.now()));
     this.dispatch();
-  }
-
-  /** A queue entry from the store alone (the router's requirements are not stored: they relax anyway). */
-  private entryOf(c: StoredConversation): QueueEntry {
-    return {
-      conversationId: c.id,
-      group: c.state.group ?? 'default',
-      priority: c.priority,
-      enqueuedAt: c.queuedAt ?? this.clock.now(),
-    };
   }
 
   // ── agents ────────────────────────────────────────────────────────────────
@@ -397,33 +388,22 @@ export class Dispatcher {
         } finally {
           this.changedDuringCheck = undefined;
         }
-        const inStore = new Set(queued.map((c) => c.id));
-        const moved = new Set<string>();
-        // Gone from the store's queue: its dequeue event was lost, or is still on its way (then
-        // it finds nothing to do), so taken out without a word.
-        for (const entry of this.queue.entries())
-          if (!inStore.has(entry.conversationId) && !changed.has(entry.conversationId)) {
-            this.queue.remove(entry.conversationId);
-            moved.add(entry.group);
-          }
-        // Queued only just now: its event is on the way, with the router's requirements in it.
-        const settled = this.clock.now() - QUEUE_EVENT_GRACE_MS;
-        const missed = new Set<string>();
-        for (const c of queued)
-          if (!this.queue.has(c.id) && !changed.has(c.id) && c.updatedAt <= settled) {
-            const entry = this.entryOf(c);
-            this.queue.enqueue(entry);
-            moved.add(entry.group);
-            missed.add(c.id);
-          }
+        // Gone from the store's queue: its dequeue event was lost, or is still on its way (then it
+        // finds nothing to do), so taken out without a word. Queued only in the last seconds: its
+        // event is on the way, with the router's requirements in it.
+        const { groups, missing } = correctQueue(this.queue, queued, {
+          changed,
+          settledAt: this.clock.now() - QUEUE_EVENT_GRACE_MS,
+          now: this.clock.now(),
+        });
         // A fault worth reporting: an enqueue event went missing between the nodes.
-        if (missed.size > 0)
+        if (missing > 0)
           this.hooks.fault(
             'queue check',
-            new Error(`${missed.size} waiting conversation(s) were missing from this node's queue`),
+            new Error(`${missing} waiting conversation(s) were missing from this node's queue`),
           );
         await this.dispatchOnce();
-        for (const group of moved) await this.hooks.refreshQueue(group);
+        for (const group of groups) await this.hooks.refreshQueue(group);
       })
       .catch((error) => this.hooks.fault('queue check', error));
   }
