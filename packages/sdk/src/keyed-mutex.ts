@@ -47,6 +47,11 @@ export class KeyedMutex {
     return result;
   }
 
+  /** Whether a task of `key` is queued or running: a task queued now would start at once if not. */
+  busy(key: string): boolean {
+    return (this.lanes.get(key)?.pending ?? 0) > 0;
+  }
+
   private finished(key: string, lane: Lane): void {
     if (--lane.pending === 0 && this.keepIdle === 0 && this.lanes.get(key) === lane) this.lanes.delete(key);
   }

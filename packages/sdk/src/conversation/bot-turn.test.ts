@@ -79,6 +79,29 @@ describe('the bot takes its turn', () => {
     await until(() => s.state?.status === 'queued', 'queued after two misses');
   });
 
+  it('counts a miss of a turn still running when the next question is stored (the next turn reads what it left)', async () => {
+    let release!: () => void;
+    const firstHeld = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let calls = 0;
+    const url = await start({
+      answer: async () => {
+        if (++calls === 1) await firstHeld;
+        return { content: [{ kind: 'text', text: 'Hmm, not sure.' }], confidence: 0.2 };
+      },
+    });
+    const s = await connected(url);
+    s.send('first question about something');
+    await until(() => calls === 1, 'the first turn under way');
+    // Stored while the first turn still runs: the append's view of the conversation has no miss yet.
+    s.send('second question about something else');
+    await until(() => s.outbox.length === 0, 'the second question stored');
+    release();
+    await until(() => s.state?.status === 'queued', 'queued after two misses');
+    expect(botTexts(s.messages).slice(1)).toEqual(['Hmm, not sure.', 'Hmm, not sure.']);
+  });
+
   it('counts a "did you mean" as an unsure turn: a second one in a row hands over to a person', async () => {
     const url = await start({ answer: createFaqBot(SMALL_KB) });
     const s = await connected(url, { locale: 'zh-CN' });

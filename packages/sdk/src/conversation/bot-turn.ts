@@ -62,12 +62,14 @@ export interface BotTurnDeps extends ConversationWrites {
 
 // After a shopper message: the bot's turn, or (once a person has it) the agent's clock.
 
+/** `known`: the conversation as of `message`'s append, when nothing can have changed it since on this node. */
 export async function afterShopperMessage(
   d: BotTurnDeps,
   conversationId: string,
   message: Message,
+  known?: StoredConversation,
 ): Promise<void> {
-  let conversation = await d.o.store.getConversation(conversationId);
+  let conversation = known ?? (await d.o.store.getConversation(conversationId));
   if (!conversation) return;
   const status = conversation.state.status;
   if (status === 'closed') {

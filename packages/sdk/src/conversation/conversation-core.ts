@@ -76,6 +76,8 @@ export class ConversationCore {
    * random conversation ids, written on every message: idle lanes are kept (see KeyedMutex).
    */
   protected readonly writes = new KeyedMutex({ keepIdle: IDLE_LANES });
+  /** Serialises bot turns per conversation: answers come in the order of the questions. */
+  protected readonly turns = new KeyedMutex({ keepIdle: IDLE_LANES });
   /**
    * Shoppers as their session identified them, for plug-in contexts: a bounded cache (a
    * conversation it forgot falls back to the stored shopper id, unidentified).
@@ -162,6 +164,11 @@ export class ConversationCore {
     };
     if (options.clientMsgId !== undefined) input.clientMsgId = options.clientMsgId;
     const result = await this.o.store.appendMessage(input, options.expect);
+    // The conversation as the append left it saves a read per message, unless a bot turn of it is
+    // under way: the turn changes it (a hand-over, failed turns), so whoever needs it reads it.
+    // Nothing else on this node changes it meanwhile (writes hold `writes`); another node's change
+    // meets the expectations of what is written from it, as it would after a read.
+    if (result.conversation && this.turns.busy(conversationId)) result.conversation = undefined;
     if (!result.duplicate) {
       // `image`: what the photo metrics count (share of conversations with one); `noticeTap`: a
       // tap on a notice's own button, which the contacts-after-a-notification metric leaves out.
@@ -180,7 +187,7 @@ export class ConversationCore {
         this.events.emit('message', { conversationId, message: result.message });
       // Only conversations in agents' inboxes need the read that refreshes their inbox line.
       if (INBOX_STATUSES.includes(result.status)) {
-        const c = await this.o.store.getConversation(conversationId);
+        const c = result.conversation ?? (await this.o.store.getConversation(conversationId));
         if (c) await this.publishInbox(c, result.message);
       }
     }

@@ -18,7 +18,7 @@ import type { ConversationPatch, StoredConversation } from '../store/store.ts';
 import { closeAbandoned } from './abandonment.ts';
 import type { Assistant } from './assistant.ts';
 import { type Assist, afterShopperMessage } from './bot-turn.ts';
-import { ConversationCore, type ConversationParts, IDLE_LANES } from './conversation-core.ts';
+import { ConversationCore, type ConversationParts } from './conversation-core.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import { escalate } from './escalation.ts';
 import type { HubEvents } from './hub-events.ts';
@@ -41,9 +41,6 @@ import { agentRef } from './views.ts';
 export type { KnowledgeDraft };
 
 export class Conversations extends ConversationCore {
-  /** Serialises bot turns per conversation: answers come in the order of the questions. */
-  private readonly turns = new KeyedMutex({ keepIdle: IDLE_LANES });
-
   /** Serialises the hellos of one shopper on one site (see `open`). */
   private readonly opens = new KeyedMutex();
 
@@ -140,10 +137,16 @@ export class Conversations extends ConversationCore {
     const result = await this.post(conversationId, author, content, { clientMsgId });
     if (!result.duplicate) {
       const payload = content.kind === 'text' ? content.payload : undefined;
+      // The conversation as the append left it serves the turn if the turn starts now (see
+      // postUnlocked); behind an earlier turn, or after a payload's handler, the turn reads it.
+      const known =
+        payload === undefined && !this.turns.busy(conversationId) ? result.conversation : undefined;
       // Most messages carry no payload: their turn is the bot's alone, without an async closure around it.
       const turn =
         payload === undefined
-          ? this.turns.run(conversationId, () => afterShopperMessage(this, conversationId, result.message))
+          ? this.turns.run(conversationId, () =>
+              afterShopperMessage(this, conversationId, result.message, known),
+            )
           : this.turns.run(conversationId, async () => {
               if (await this.payloads?.(conversationId, payload)) return;
               await afterShopperMessage(this, conversationId, result.message);

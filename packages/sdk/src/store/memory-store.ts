@@ -197,7 +197,7 @@ export function createMemoryStore(): Store {
       c.lastSeq = seq;
       c.updatedAt = input.createdAt;
       c.version++;
-      return { message, duplicate: false, status: c.state.status };
+      return { message, duplicate: false, status: c.state.status, conversation: copy(c) };
     },
     async listMessages(conversationId, { afterSeq, beforeSeq, limit }) {
       const { messages } = record(conversationId);

@@ -36,6 +36,23 @@ export function messageContract(current: () => Store): void {
       });
     });
 
+    it('answers the conversation as each append left it, the same as a read would; none for a duplicate', async () => {
+      await store.updateConversation('c_1', {
+        state: { status: 'assigned', group: 'presale', agent: { id: 'agent_mei', name: 'Mei' } },
+        page: { url: 'https://shop.example/p/1', title: 'Kettle' },
+        locale: 'zh-CN',
+        failedBotTurns: 2,
+      });
+      const first = await store.appendMessage(message(1, { clientMsgId: 'k_1' }));
+      expect(first.conversation).toEqual(await store.getConversation('c_1'));
+      // Appended together (SQL stores write them in one statement): each its own seq and version.
+      const [a, b] = await Promise.all([store.appendMessage(message(2)), store.appendMessage(message(3))]);
+      const read = await store.getConversation('c_1');
+      expect(b.conversation).toEqual(read);
+      expect(a.conversation).toEqual({ ...read, lastSeq: 2, updatedAt: 2_002, version: read!.version - 1 });
+      expect((await store.appendMessage(message(9, { clientMsgId: 'k_1' }))).conversation).toBeUndefined();
+    });
+
     it('returns the stored message, without a clientMsgId key when none was given', async () => {
       const { message: stored } = await store.appendMessage(message(1));
       expect(stored).toEqual({ ...message(1), seq: 1 });

@@ -36,6 +36,20 @@ export interface StoredConversation {
   version: number;
 }
 
+/** What `appendMessage` answers. */
+export interface AppendedMessage {
+  message: Message;
+  duplicate: boolean;
+  status: ConversationStatus;
+  /**
+   * The conversation as this append left it (its `lastSeq` is the message's seq), for a message
+   * stored now (not a duplicate). Optional: a store that has it at no extra cost (the built-in
+   * ones do: the write reads the row anyway) saves the hub the read that the bot's turn and an
+   * agent's inbox line would make after each message; without it the hub reads.
+   */
+  conversation?: StoredConversation;
+}
+
 export interface NewConversation {
   id: string;
   siteKey: string;
@@ -234,10 +248,7 @@ export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
    * KefuError('conflict') when `expect` does not hold (checked atomically with the write).
    * `status` is the conversation's status at that moment (it saves the hub a read per message).
    */
-  appendMessage(
-    input: NewMessage,
-    expect?: ConversationExpectation,
-  ): Promise<{ message: Message; duplicate: boolean; status: ConversationStatus }>;
+  appendMessage(input: NewMessage, expect?: ConversationExpectation): Promise<AppendedMessage>;
   /** Messages in seq order: those after `afterSeq`, or the last `limit` before `beforeSeq`. */
   listMessages(
     conversationId: string,

@@ -1,6 +1,14 @@
 import { KefuError } from '@kefu/protocol';
 import type { ConversationExpectation, EventRecord, NewMessage, Store } from '../store.ts';
-import { json, MESSAGE_COLUMNS, type MessageRow, toMessage } from './rows.ts';
+import {
+  CONVERSATION_COLUMNS,
+  type ConversationRow,
+  json,
+  MESSAGE_COLUMNS,
+  type MessageRow,
+  toConversation,
+  toMessage,
+} from './rows.ts';
 import type { SqlContext } from './sql-context.ts';
 
 export type AppendResult = Awaited<ReturnType<Store['appendMessage']>>;
@@ -11,7 +19,8 @@ export interface MessageItem {
   expect: ConversationExpectation | undefined;
 }
 
-interface BatchRow {
+/** A message's outcome, with its conversation's row as the statement locked it (before the update). */
+interface BatchRow extends Omit<ConversationRow, 'id' | 'updated_at'> {
   ord: number;
   status: string | null;
   dup: MessageRow | null;
@@ -30,7 +39,7 @@ function text(s: string): string {
          AS t(ord, conversation_id, id, client_msg_id, author, content, created_at,
               want_statuses, want_agent, want_no_agent, want_version)),
      c AS (
-       SELECT id, last_seq, status, agent_id, version FROM ${s}.conversations
+       SELECT ${CONVERSATION_COLUMNS}, status, agent_id FROM ${s}.conversations
        WHERE id IN (SELECT conversation_id FROM input) ORDER BY id FOR UPDATE),
      dup AS (
        SELECT i.ord, ${MESSAGE_COLUMNS.split(', ')
@@ -63,7 +72,8 @@ function text(s: string): string {
        ORDER BY n)
      SELECT i.ord, c.status,
             (SELECT row_to_json(d) FROM (SELECT ${MESSAGE_COLUMNS} FROM dup WHERE dup.ord = i.ord) d) AS dup,
-            ok.seq
+            ok.seq, c.site_key, c.shopper_id, c.state, c.created_at, c.last_seq, c.shopper_read_seq,
+            c.agent_read_seq, c.page, c.locale, c.priority, c.queued_at, c.failed_bot_turns, c.version
      FROM input i LEFT JOIN c ON c.id = i.conversation_id LEFT JOIN ok ON ok.ord = i.ord
      ORDER BY i.ord`;
   texts.set(s, made);
@@ -120,7 +130,16 @@ function messageOutcome(input: NewMessage, row: BatchRow): AppendResult | KefuEr
   if (row.dup) return { message: toMessage(row.dup), duplicate: true, status };
   if (row.seq === null)
     return new KefuError('conflict', `conversation ${input.conversationId} is ${row.status}`);
-  const message = { ...input, seq: Number(row.seq) };
+  const seq = Number(row.seq);
+  const message = { ...input, seq };
   if (input.clientMsgId === undefined) delete message.clientMsgId;
-  return { message, duplicate: false, status };
+  // The row as this message left it: each message of the batch bumped seq and version by one.
+  const conversation = toConversation({
+    ...row,
+    id: input.conversationId,
+    updated_at: input.createdAt,
+    last_seq: seq,
+    version: Number(row.version) + seq - Number(row.last_seq),
+  });
+  return { message, duplicate: false, status, conversation };
 }

@@ -90,7 +90,8 @@ export function createGroupCommit(ctx: SqlContext, alone: Alone) {
       const key = keyOf(input);
       const same = key === undefined ? undefined : byKey.get(key);
       // The first caller gets the result; a later one sent the same clientMsgId, so theirs is a duplicate.
-      if (same) return same.then((result) => ({ ...result, duplicate: true }));
+      if (same)
+        return same.then((result) => ({ message: result.message, duplicate: true, status: result.status }));
       const written = queue.push({ kind: 'message', input, expect }) as Promise<AppendResult>;
       if (key !== undefined) byKey.set(key, written);
       return written;

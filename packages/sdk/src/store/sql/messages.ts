@@ -2,7 +2,15 @@ import { type ConversationStatus, KefuError, type Message, type Note } from '@ke
 import type { ConversationExpectation, NewMessage, Store } from '../store.ts';
 import { expectation, guarded } from './expectation.ts';
 import type { Alone } from './group-commit.ts';
-import { json, MESSAGE_COLUMNS, type MessageRow, toMessage } from './rows.ts';
+import {
+  CONVERSATION_COLUMNS,
+  type ConversationRow,
+  json,
+  MESSAGE_COLUMNS,
+  type MessageRow,
+  toConversation,
+  toMessage,
+} from './rows.ts';
 import type { SqlQuery } from './sql-client.ts';
 import { FOREIGN_KEY_VIOLATION, type SqlContext, sqlState, UNIQUE_VIOLATION } from './sql-context.ts';
 
@@ -39,9 +47,11 @@ export function sqlMessages(ctx: SqlContext): MessageMethods {
       json(input.content),
       input.createdAt,
     ];
-    const { rows } = await q.query<{ status: string; dup: MessageRow | null; seq: number | null }>(
+    const { rows } = await q.query<
+      ConversationRow & { status: string; dup: MessageRow | null; seq: number | string | null }
+    >(
       `WITH c AS (
-         SELECT id, last_seq, status, agent_id, version FROM ${s}.conversations WHERE id = $1 FOR UPDATE),
+         SELECT ${CONVERSATION_COLUMNS}, status, agent_id FROM ${s}.conversations WHERE id = $1 FOR UPDATE),
        dup AS (
          SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages WHERE conversation_id = $1 AND client_msg_id = $3),
        ins AS (
@@ -52,7 +62,7 @@ export function sqlMessages(ctx: SqlContext): MessageMethods {
        upd AS (
          UPDATE ${s}.conversations t SET last_seq = ins.seq, updated_at = $6, version = t.version + 1
          FROM ins WHERE t.id = $1)
-       SELECT c.status, (SELECT row_to_json(dup) FROM dup) AS dup, (SELECT seq FROM ins) AS seq FROM c`,
+       SELECT c.*, (SELECT row_to_json(dup) FROM dup) AS dup, (SELECT seq FROM ins) AS seq FROM c`,
       params,
       // A handful of texts at most: one per shape of `expect`.
       { prepare: true },
@@ -63,9 +73,16 @@ export function sqlMessages(ctx: SqlContext): MessageMethods {
     if (c.dup) return { message: toMessage(c.dup), duplicate: true, status };
     if (c.seq === null)
       throw new KefuError('conflict', `conversation ${input.conversationId} is ${c.status}`);
-    const message: Message = { ...input, seq: Number(c.seq) };
+    const seq = Number(c.seq);
+    const message: Message = { ...input, seq };
     if (input.clientMsgId === undefined) delete message.clientMsgId;
-    return { message, duplicate: false, status };
+    const conversation = toConversation({
+      ...c,
+      updated_at: input.createdAt,
+      last_seq: seq,
+      version: Number(c.version) + 1,
+    });
+    return { message, duplicate: false, status, conversation };
   };
 
   // Two appends of one clientMsgId can both miss the other in the duplicate lookup (its snapshot
