@@ -7,6 +7,7 @@ import type { IdGenerator } from '../ids.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { NewTicket, Ticket, TicketActor } from '../seams/tickets.ts';
 import type { Store, StoredConversation } from '../store/store.ts';
+import { AcceptDeadlines } from './accept-deadlines.ts';
 import { type AgentStatus, type AssignStrategy, DEFAULT_CAPACITY } from './agent-directory.ts';
 import { AgentRoster } from './agent-roster.ts';
 import type { RoutingDecision } from './default-router.ts';
@@ -41,6 +42,7 @@ export class Dispatcher {
   /** SLA timers, tickets and follow-ups: spoken to only through this class's intent-level methods. */
   private readonly promises: ServicePromises;
   private readonly timers: KeyedTimers;
+  private readonly accepts: AcceptDeadlines;
   /** When this node saw each conversation assigned, for handling times (another node may release it). */
   private readonly assignedAt = new BoundedMap<string, number>(CONVERSATION_CACHE_SIZE);
   private readonly unsubscribers: Array<() => Promise<void>> = [];
@@ -80,10 +82,13 @@ export class Dispatcher {
       ...options.timers,
       onError: (what, error) => hooks.fault(what, error),
     });
-    this.durable.handle(ACCEPT_TIMER_KIND, async (timer) => {
-      const { agentId } = timer.data as { agentId: string };
-      if (await this.durable.finish(timer, null)) await this.missed(conversationIdOf(timer.key), agentId);
-    });
+    this.accepts = new AcceptDeadlines(
+      this.durable,
+      clock,
+      this.o.acceptTimeoutMs,
+      (conversationId, agentId) => this.missed(conversationId, agentId),
+      (what, error) => hooks.fault(what, error),
+    );
     this.roster = new AgentRoster({
       nodeId: this.nodeId,
       clock,
@@ -194,15 +199,7 @@ export class Dispatcher {
     this.dequeue(conversationId);
     if (byHand) this.roster.directory.reserve(agentId);
     this.assignedAt.set(conversationId, this.clock.now());
-    if (!byHand && this.auto)
-      void this.durable
-        .put({
-          key: acceptKey(conversationId),
-          kind: ACCEPT_TIMER_KIND,
-          dueAt: this.clock.now() + this.o.acceptTimeoutMs,
-          data: { agentId },
-        })
-        .catch((e) => this.hooks.fault('accept timer', e));
+    if (!byHand && this.auto) this.accepts.start(conversationId, agentId);
     void this.roster.syncLoad(agentId);
   }
 
@@ -211,12 +208,12 @@ export class Dispatcher {
    * it). A store failure here is reported, never thrown: what the agent did is already done.
    */
   async opened(conversationId: string): Promise<void> {
-    await this.keep('accept timer', conversationId, this.durable.delete(acceptKey(conversationId)));
+    await this.keep('accept timer', conversationId, this.accepts.clear(conversationId));
   }
 
   /** The agent gave the conversation up (closed, transferred, handed back, requeued). */
   released(c: StoredConversation, agentId: string): void {
-    void this.durable.delete(acceptKey(c.id)).catch((e) => this.hooks.fault('accept timer', e));
+    void this.accepts.clear(c.id).catch((e) => this.hooks.fault('accept timer', e));
     this.roster.directory.release(agentId);
     const since = this.assignedAt.get(c.id);
     if (since !== undefined && c.state.group) this.handling.record(c.state.group, this.clock.now() - since);
@@ -228,7 +225,7 @@ export class Dispatcher {
   async ended(conversationId: string): Promise<void> {
     this.dequeue(conversationId);
     await this.promises.ended(conversationId);
-    await this.durable.delete(acceptKey(conversationId));
+    await this.accepts.clear(conversationId);
   }
 
   // ── what happened to a conversation (the promises behind it stay private) ──
@@ -494,6 +491,3 @@ const TICK_MS = 5000;
 const QUEUE_CHECK_MS = 15_000;
 /** How long a queue event may take to arrive before the check takes its conversation from the store. */
 const QUEUE_EVENT_GRACE_MS = 5000;
-const ACCEPT_TIMER_KIND = 'accept';
-const acceptKey = (conversationId: string) => `accept:${conversationId}`;
-const conversationIdOf = (key: string) => key.slice(key.indexOf(':') + 1);
