@@ -1,17 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { createHub } from '@kefu/sdk';
 
-// Your own order system; here, one order in memory.
-/** @type {Map<string, import('@kefu/sdk').Order>} */
+// Your own order system; here, one order in memory, placed by your user 42.
+/** @type {Map<string, { owner: string, order: import('@kefu/sdk').Order }>} */
 const orders = new Map([
   [
     'SO-1024',
-    { id: 'SO-1024', status: 'in_transit', events: [{ status: 'paid', at: Date.parse('2026-11-20') }] },
+    {
+      owner: '42', // your user id: the id your server signs into the shopper's identity token
+      order: {
+        id: 'SO-1024',
+        status: 'in_transit',
+        events: [{ status: 'paid', at: Date.parse('2026-11-20') }],
+      },
+    },
   ],
 ]);
 
 const hub = createHub({
-  sites: [{ key: 'my-shop', origins: ['https://my-shop.example', 'http://localhost:*'] }],
+  sites: [
+    {
+      key: 'my-shop',
+      origins: ['https://my-shop.example', 'http://localhost:*'],
+      // Your server signs logged-in shoppers with it (signIdentity); without KEFU_IDENTITY_SECRET nobody is.
+      identitySecret: process.env.KEFU_IDENTITY_SECRET ?? randomBytes(32).toString('hex'),
+    },
+  ],
   agents: [
     // A long random token (openssl rand -hex 16); without AGENT_TOKEN nobody can sign in as Mei.
     {
@@ -27,14 +41,20 @@ const hub = createHub({
       const text = ctx.locale?.startsWith('zh') ? '我们在 24 小时内发货。' : 'We ship within 24 hours.';
       return { content: [{ kind: 'text', text }], confidence: 0.9 };
     }
+    // The page's orderId comes from the shopper's browser: it says which order, never whose.
     const orderId = ctx.page?.orderId;
     if (orderId && /order|订单/i.test(question.text)) {
-      const order = await ctx.lookupOrder(orderId);
+      const order = await ctx.lookupOrder(orderId); // null unless it is this shopper's own order
       if (order) return { content: [{ kind: 'order', order }], confidence: 0.9 };
     }
     return null;
   },
-  lookupOrder: async (orderId) => orders.get(orderId) ?? null,
+  // An order only for the shopper who placed it: a shopper whose identity token names your user 42
+  // has the id 'u:42'; an anonymous one ('d:…', a device) owns no order.
+  lookupOrder: async (orderId, { shopper }) => {
+    const entry = orders.get(orderId);
+    return entry && shopper.id === `u:${entry.owner}` ? entry.order : null;
+  },
 });
 
 hub.on('escalated', (e) => console.log(`conversation ${e.conversationId} needs a person: ${e.reason}`));

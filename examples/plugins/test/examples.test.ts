@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { signIdentity } from '@kefu/sdk';
 import { createShopperClient } from '@kefu/sdk/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -51,6 +52,43 @@ describe('the merchant hub example in README.md', () => {
       shopper.send('When do you ship my parcel?');
       await expect.poll(() => texts, { timeout: 20_000 }).toContain('We ship within 24 hours.');
       shopper.close();
+    },
+  );
+
+  it.each(['js', 'ts'] as const)(
+    'shows order SO-1024 only to its owner, user 42 (%s): not to an anonymous or another shopper who names it',
+    async (lang) => {
+      const secret = 'identity-secret-for-the-example-test';
+      const url = await run(examples[lang], { PORT: '0', KEFU_IDENTITY_SECRET: secret });
+      /** Asks about SO-1024 from its page, as `user` (anonymous without): the orders and texts the shopper got. */
+      const ask = async (user?: string) => {
+        const shopper = createShopperClient({
+          url,
+          siteKey: 'my-shop',
+          WebSocket,
+          origin: 'http://localhost:3000',
+          locale: 'en',
+          page: { orderId: 'SO-1024' },
+          ...(user ? { identity: signIdentity({ id: user }, secret, { audience: 'my-shop' }) } : {}),
+        });
+        const orders: string[] = [];
+        let handedOver = false;
+        shopper.on('message', (m) => {
+          if (m.content.kind === 'order') orders.push(m.content.order.id);
+        });
+        shopper.on('state', (s) => {
+          if (s.status !== 'bot') handedOver = true;
+        });
+        shopper.connect();
+        shopper.send('Where is my order?');
+        // The bot either shows the order or, having no answer, hands the shopper to a person.
+        await expect.poll(() => orders.length > 0 || handedOver, { timeout: 20_000 }).toBe(true);
+        shopper.close();
+        return { orders, handedOver };
+      };
+      expect(await ask()).toEqual({ orders: [], handedOver: true });
+      expect(await ask('7')).toEqual({ orders: [], handedOver: true });
+      expect((await ask('42')).orders).toEqual(['SO-1024']);
     },
   );
 });
