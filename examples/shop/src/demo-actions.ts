@@ -21,7 +21,10 @@ export function demoActions(orders: Pick<DemoOrderSystem, 'fileReturn'>): SelfSe
     async eligible({ orderId }, ctx) {
       const en = inEnglish(ctx.locale);
       const order = await ctx.lookupOrder(orderId);
-      const delivered = order?.events?.find((e) => e.status === 'delivered')?.at;
+      // Unknown, or another customer's (the lookup shows an order to its customer only).
+      if (!order)
+        return en ? `Order ${orderId} is not one of your orders.` : `订单 ${orderId} 不是您的订单。`;
+      const delivered = order.events?.find((e) => e.status === 'delivered')?.at;
       if (delivered === undefined)
         return en
           ? `Order ${orderId} has not been delivered yet: a return can be requested once it arrives.`

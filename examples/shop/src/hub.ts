@@ -16,6 +16,7 @@ import {
   type HubOptions,
   type KnowledgeBase,
   type KnowledgeBaseOptions,
+  type LookupOrderPlugin,
   type OfficeHours,
   parseKnowledgeBase,
   type Store,
@@ -25,7 +26,7 @@ import { createPgliteStore } from '@kefu/sdk/pglite';
 import { demoOrder, shopLanguage } from './catalog.ts';
 import { recognizeDamagedParcel } from './damage-recognizer.ts';
 import { demoActions } from './demo-actions.ts';
-import type { DemoOrderSystem } from './order-system.ts';
+import { type DemoOrderSystem, orderOwner } from './order-system.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const readKb = (file: string): KnowledgeBase =>
@@ -263,6 +264,23 @@ export interface DemoHubOptions {
 }
 
 /**
+ * The demo's order lookup, in the shopper's language (items, carrier, scans). A customer's order
+ * (see `orderOwner`) only for that customer, signed in as u:<customer>: the id comes from the
+ * shopper's page or message, so it proves nothing. Other KF… ids are the demo's public samples.
+ * @example
+ * await demoLookupOrder(orders)('KFA1B2C3D401', { shopper: { id: 'u:A1B2C3D4', identified: true }, signal });
+ */
+export function demoLookupOrder(orders: DemoOrderSystem | undefined): LookupOrderPlugin {
+  return async (orderId, { locale, shopper }) => {
+    if (!orderId.startsWith('KF')) return null;
+    const owner = orderOwner(orderId);
+    if (owner !== undefined && shopper.id !== `u:${owner}`) return null;
+    const lang = shopLanguage(locale);
+    return orders ? orders.lookup(orderId, lang) : demoOrder(orderId, lang);
+  };
+}
+
+/**
  * The demo's hub, in one place so the FAQ bot, a persistent store or routing are one line each.
  * @example
  * const hub = createDemoHub({ origins: ['http://127.0.0.1:5173'] });
@@ -289,11 +307,7 @@ export function createDemoHub(options: DemoHubOptions): Hub {
     knowledgeBase: knowledge.knowledgeBase,
     // The demo's order system: every KF… order is in transit (see catalog.ts) until the simulator moves it.
     // It answers in the shopper's language: item names, the carrier and the parcel's scans.
-    lookupOrder: async (orderId, { locale }) => {
-      if (!orderId.startsWith('KF')) return null;
-      const lang = shopLanguage(locale);
-      return orders ? orders.lookup(orderId, lang) : demoOrder(orderId, lang);
-    },
+    lookupOrder: demoLookupOrder(orders),
     ...(orders ? { actions: demoActions(orders), orderRules: DEMO_ORDER_RULES } : {}),
     ...(secrets ? { http: { inboundSecret: secrets.inbound } } : {}),
     // Photos, and the demo's recognizer (a colour-and-roughness heuristic, see damage-recognizer.ts):

@@ -27,6 +27,15 @@ export interface InboundOrderEvent {
 export const customerOrders = (customer: string): [string, string] => [`KF${customer}01`, `KF${customer}02`];
 
 /**
+ * The demo customer an order of `customerOrders` belongs to (undefined for the demo's other,
+ * public sample orders): the hub shows it to that customer alone, signed in as `u:<customer>`.
+ * @example
+ * orderOwner('KFA1B2C3D401'); // 'A1B2C3D4'
+ */
+export const orderOwner = (orderId: string): string | undefined =>
+  /^KF([0-9A-F]{8})0[12]$/.exec(orderId)?.[1];
+
+/**
  * The events a simulated step sends, oldest first. `late` is a payment made more than
  * `notShippedHours` ago and never shipped: the hub's not-shipped check falls due at once.
  * Their texts (the carrier) are in the customer's language, `lang`, as the shop's order system
