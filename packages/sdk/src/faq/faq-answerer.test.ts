@@ -65,6 +65,22 @@ describe('createFaqAnswerer', () => {
     });
   });
 
+  it('greets a greeting back with what it can help with, a person one tap away; a greeting with a question gets the answer', async () => {
+    for (const [text, words] of [
+      ['你好', /智能客服/],
+      ['在吗', /智能客服/],
+      ['hi', /assistant/],
+    ] as const) {
+      const reply = await ask(text);
+      expect(reply.decision).toBe('answer');
+      expect(reply.confidence).toBe(1);
+      expect(reply.content[0]).toMatchObject({ kind: 'quick_replies', text: expect.stringMatching(words) });
+    }
+    const asked = await ask('你好，可以退货吗');
+    expect(JSON.stringify(asked.content)).not.toMatch(/智能客服/);
+    expect(JSON.stringify(asked.content)).toMatch(/return-policy|7 天内可无理由退货/);
+  });
+
   it('offers "did you mean" for a shop question it is unsure about, not the out-of-scope decline', async () => {
     const reply = await ask('拆封后能退吗');
     expect(reply.decision).toBe('suggest');

@@ -36,6 +36,8 @@ interface Messages {
   fallback: string;
   outOfScope: string;
   handoff: string;
+  /** The reply to a greeting with nothing asked ("你好", "hi"): what the bot can do for them. */
+  greeting: string;
 }
 
 const MESSAGES: Record<'zh' | 'en', Messages> = {
@@ -47,6 +49,8 @@ const MESSAGES: Record<'zh' | 'en', Messages> = {
     outOfScope:
       '抱歉，我只能回答本店购物相关的问题，比如发货物流、退换货、尺码、保修、发票、支付和优惠。需要人工帮助请回复「转人工」。',
     handoff: '好的，正在为您转接人工客服，请稍候。',
+    greeting:
+      '您好！我是本店的智能客服，发货物流、退换货、尺码、保修、发票、支付和优惠的问题都可以问我。请问有什么可以帮您？',
   },
   en: {
     didYouMean: 'Did you mean one of these?',
@@ -57,6 +61,8 @@ const MESSAGES: Record<'zh' | 'en', Messages> = {
     outOfScope:
       'Sorry, I can only help with shopping at this store: shipping, returns, sizes, warranty, invoices, payment and coupons. Type "talk to a human" to reach a person.',
     handoff: "Sure — I'm connecting you to a member of our team. Please hold on.",
+    greeting:
+      "Hello! I'm the shop's assistant: ask me about shipping, returns, sizes, warranty, invoices, payment or coupons. How can I help?",
   },
 };
 
@@ -117,6 +123,14 @@ export function createFaqAnswerer(
     if (match.decision === 'answer' && top) {
       return { ...entryAnswer(top.entry, match.confidence), ...(angry ? { handoff: true } : {}) };
     }
+    // A greeting with nothing asked is answered in kind, not declined as off-topic nor counted
+    // as a turn the bot failed (the understanding step calls it a greeting only when alone).
+    if (understanding?.intent === 'greeting' && !angry)
+      return {
+        content: [{ kind: 'quick_replies', text: m.greeting, replies: [m.person] }],
+        confidence: 1,
+        decision: 'answer',
+      };
     if (match.decision === 'suggest') {
       const replies = match.top.slice(0, suggestions).map((c) => ({
         label: truncate(c.entry.question, KB_LIMITS.labelLength),
