@@ -157,6 +157,20 @@ describe('HTTP API: conversations', () => {
     });
     expect((await call('GET', '/api/v1/conversations/c%E0', { key: keys.read })).status).toBe(400);
   });
+
+  it('says in words which characters text may not hold (NUL, a lone surrogate), not the pattern', async () => {
+    for (const text of ['a\u0000b', 'a\ud800b']) {
+      const res = await call('POST', '/api/v1/conversations/c_2/messages', {
+        key: keys.write,
+        raw: `{"author":{"kind":"bot"},"content":{"kind":"text","text":${JSON.stringify(text)}}}`,
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.error.message).toContain(
+        'must not contain U+0000 (NUL) or a lone surrogate (half of a UTF-16 surrogate pair)',
+      );
+      expect(res.json.error.message).not.toMatch(/pattern|\\u/);
+    }
+  });
 });
 
 describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys', () => {
