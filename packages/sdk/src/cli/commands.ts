@@ -16,7 +16,14 @@ import { CliError, type CliIo } from './cli-io.ts';
 /** Starts the hub a config describes; resolves once it listens, with its `close`. */
 export async function startHub(loaded: LoadedConfig, io: CliIo): Promise<() => Promise<void>> {
   const configured = await createHubFromConfig(loaded);
-  const { url } = await configured.listen();
+  let url: string;
+  try {
+    ({ url } = await configured.listen());
+  } catch (error) {
+    // E.g. the port is taken: what the config opened (store, bus, watchers) must not keep the process up.
+    await configured.close();
+    throw error;
+  }
   const { config } = configured;
   io.out(
     `kefu hub listening on ${url} (store ${storeKind(config.store)}, bus ${busKind(config.bus)}, ` +

@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -172,5 +173,44 @@ describe('kefu', () => {
       'kefu.config.json': JSON.stringify({ sites: [{ key: 's', origins: ['*'] }] }),
     });
     expect(run).toMatchObject({ code: 0, out: 'store memory: nothing to migrate' });
+  });
+
+  it('prints one line naming the file or the port, exit 1, for a missing file or a busy port', async () => {
+    const missing = await cli(['kb', 'check', 'nonexist.json']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^kefu: \/.*nonexist\.json: no such file; check the path$/);
+    const busy = createServer();
+    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = busy.address() as { port: number };
+      const run = await cli(['hub'], {
+        'kefu.config.json': JSON.stringify({ listen: { port }, sites: [{ key: 's', origins: ['*'] }] }),
+      });
+      expect(run).toMatchObject({
+        code: 1,
+        err: `kefu: port ${port} on 127.0.0.1 is already in use: stop what listens there, or set listen.port in the config`,
+      });
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('config check refuses a port out of range and a knowledge base that is not there, naming the file', async () => {
+    const port = await cli(['config', 'check'], {
+      'kefu.config.yaml': 'listen: { port: 99999 }\nsites: [{ key: s, origins: ["*"] }]\n',
+    });
+    expect(port.code).toBe(1);
+    expect(port.err).toMatch(
+      /^Invalid Kefu config \/.*kefu\.config\.yaml \(1 problem\):\n {2}- listen\.port: a port is 0-65535$/,
+    );
+    const files = { 'kefu.config.yaml': 'knowledgeBase: faq.json\nsites: [{ key: s, origins: ["*"] }]\n' };
+    const kb = await cli(['config', 'check'], files);
+    expect(kb.code).toBe(1);
+    expect(kb.err).toMatch(/^Invalid Kefu config \/.*kefu\.config\.yaml \(1 problem\):/);
+    expect(kb.err).toContain('  - knowledgeBase: faq.json: no such file');
+    // The hub says the same, naming the file too (not "Invalid Kefu config config").
+    const hub = await cli(['hub'], files);
+    expect(hub.code).toBe(1);
+    expect(hub.err).toMatch(/^Invalid Kefu config \/.*kefu\.config\.yaml /);
   });
 });

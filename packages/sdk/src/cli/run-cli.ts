@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { KefuConfigError } from '../config/load-config.ts';
+import { checkConfigReferences } from '../config/hub-from-config.ts';
+import { KefuConfigError, type LoadedConfig, namingConfigFile } from '../config/load-config.ts';
 import { KnowledgeBaseError } from '../faq/knowledge-base.ts';
 import { CliError, type CliIo } from './cli-io.ts';
 import {
@@ -12,6 +13,7 @@ import {
   startHub,
 } from './commands.ts';
 import { configFrom } from './config-file.ts';
+import { explainError } from './explain-error.ts';
 
 export const USAGE = `Usage: kefu <command> [options]
 
@@ -51,6 +53,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | (() =>
       io.err(`kefu: ${error.message}`);
       return 1;
     }
+    // A missing file, a busy port, a database that is not there: one line, no stack trace.
+    const explained = explainError(error);
+    if (explained) {
+      io.err(`kefu: ${explained}`);
+      return 1;
+    }
     throw error;
   }
 }
@@ -67,16 +75,27 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | (() => Prom
       throw new CliError((error as Error).message, 2);
     }
   };
+  // Runs a command on the loaded config; its config errors name the file.
+  const withConfig = async <T>(option: string | undefined, run: (loaded: LoadedConfig) => Promise<T>) => {
+    const loaded = await configFrom(option, io);
+    try {
+      return await run(loaded);
+    } catch (error) {
+      throw namingConfigFile(error, loaded.file);
+    }
+  };
   switch (command) {
     case 'hub':
-      return startHub(await configFrom(args().values.config, io), io);
+      return withConfig(args().values.config, (loaded) => startHub(loaded, io));
     case 'migrate':
-      await migrate(await configFrom(args().values.config, io), io);
+      await withConfig(args().values.config, (loaded) => migrate(loaded, io));
       return 0;
     case 'config': {
       const { values, positionals } = args();
       if (positionals[0] !== 'check') throw new CliError('usage: kefu config check [--config <file>]', 2);
-      const { config, file } = await configFrom(values.config, io);
+      const loaded = await configFrom(values.config, io);
+      await checkConfigReferences(loaded);
+      const { config, file } = loaded;
       io.out(`${file}: valid (${config.sites.length} sites, ${config.agents?.length ?? 0} agents)`);
       return 0;
     }
@@ -96,11 +115,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | (() => Prom
     }
     case 'api-key': {
       const { values, positionals } = args('name', 'scopes');
-      await apiKeys(
-        await configFrom(values.config, io),
-        positionals[0],
-        { ...values, id: positionals[1] },
-        io,
+      await withConfig(values.config, (loaded) =>
+        apiKeys(loaded, positionals[0], { ...values, id: positionals[1] }, io),
       );
       return 0;
     }

@@ -49,6 +49,22 @@ describe.skipIf(missing !== null)(
       expect(rows[0]).toEqual({ v: SCHEMA_VERSION, n: SCHEMA_VERSION });
     });
 
+    it('migrate on a database that does not exist says so in one line, exit 1', async () => {
+      const cwd = await mkdtemp(join(tmpdir(), 'kefu-migrate-'));
+      const url = new URL(POSTGRES_URL);
+      url.pathname = `/kefu_missing_${process.pid}`;
+      await writeFile(
+        join(cwd, 'kefu.config.yaml'),
+        `store: "${url}"\nsites: [{ key: shop, origins: ["*"] }]\n`,
+      );
+      const err: string[] = [];
+      const io = { out: () => {}, err: (l: string) => err.push(l), env: {}, cwd };
+      expect(await runCli(['migrate'], io)).toBe(1);
+      expect(err).toEqual([
+        `kefu: database "kefu_missing_${process.pid}" does not exist: create it (e.g. createdb), or fix the database in store.url`,
+      ]);
+    });
+
     it('api-key create stores a key a hub on the same config accepts; list shows it, revoke ends it', async () => {
       const cwd = await mkdtemp(join(tmpdir(), 'kefu-keys-'));
       await writeFile(

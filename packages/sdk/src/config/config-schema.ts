@@ -10,6 +10,8 @@ const num = z.preprocess(
 );
 const count = num.pipe(z.number().int().nonnegative());
 const positiveMs = num.pipe(z.number().int().positive());
+/** A TCP port; 0 lets the system pick a free one. */
+const port = num.pipe(z.number().int().min(0).max(65535, 'a port is 0-65535'));
 const share = num.pipe(z.number().min(0).max(1));
 const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 const text = z.string().min(1);
@@ -238,7 +240,7 @@ const images = z.strictObject({
  */
 export const KefuConfigSchema = z.strictObject({
   /** Where `kefu hub` listens (default 127.0.0.1:8080; `0.0.0.0` to accept other machines). */
-  listen: z.strictObject({ port: count.optional(), host: text.optional() }).optional(),
+  listen: z.strictObject({ port: port.optional(), host: text.optional() }).optional(),
   /** Path the WebSocket endpoint answers on (default any path). */
   path: z.string().startsWith('/').optional(),
   store: store.default('memory'),

@@ -18,7 +18,13 @@ import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
 import type { KefuConfig } from './config-schema.ts';
-import { KefuConfigError, type LoadedConfig, loadConfig } from './load-config.ts';
+import {
+  KefuConfigError,
+  type KefuConfigIssue,
+  type LoadedConfig,
+  loadConfig,
+  namingConfigFile,
+} from './load-config.ts';
 
 /** A hub built from a config, with what it opened (store, bus, watchers) closed by its `close`. */
 export interface ConfiguredHub {
@@ -48,7 +54,7 @@ export async function createHubFromConfig(
   source: string | LoadedConfig,
   options: HubFromConfigOptions = {},
 ): Promise<ConfiguredHub> {
-  const { config, baseDir } = typeof source === 'string' ? await loadConfig(source) : source;
+  const { config, baseDir, file } = typeof source === 'string' ? await loadConfig(source) : source;
   const logger = options.logger ?? createJsonLogger({ level: config.log?.level ?? 'info' });
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
@@ -86,7 +92,61 @@ export async function createHubFromConfig(
     };
   } catch (error) {
     await closeAll();
-    throw error;
+    throw namingConfigFile(error, file);
+  }
+}
+
+/**
+ * What `kefu config check` adds to the schema: the store and bus URLs are ones Kefu knows, and
+ * every knowledge-base file exists and loads. Throws a {@link KefuConfigError} naming the file.
+ */
+export async function checkConfigReferences({ config, baseDir, file }: LoadedConfig): Promise<void> {
+  const issues: KefuConfigIssue[] = [];
+  const collect = (check: () => unknown) => {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof KefuConfigError)) throw error;
+      issues.push(...error.issues);
+    }
+  };
+  collect(() => storeKind(config.store));
+  collect(() => busKind(config.bus));
+  for (const [lang, kbFile] of knowledgeBaseFiles(config)) {
+    try {
+      await readConfiguredKnowledgeBase(lang, kbFile, baseDir);
+    } catch (error) {
+      if (!(error instanceof KefuConfigError)) throw error;
+      issues.push(...error.issues);
+    }
+  }
+  if (issues.length) throw new KefuConfigError(file || 'config', issues);
+}
+
+/** The config's knowledge-base files as [language, file]; `*` for a single one. */
+function knowledgeBaseFiles(config: KefuConfig): Array<[string, string]> {
+  return typeof config.knowledgeBase === 'string'
+    ? [['*', config.knowledgeBase]]
+    : Object.entries(config.knowledgeBase ?? {});
+}
+
+/** Reads one knowledge-base file of the config; a missing or invalid one is a config error naming the key. */
+async function readConfiguredKnowledgeBase(
+  lang: string,
+  file: string,
+  baseDir: string,
+): Promise<KnowledgeBase> {
+  try {
+    return await readKnowledgeBaseFile(resolve(baseDir, file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT'
+        ? `${file}: no such file (looked for ${resolve(baseDir, file)}; paths are relative to the config file)`
+        : `${file}: ${(error as Error).message}`;
+    throw new KefuConfigError('config', [
+      { path: lang === '*' ? 'knowledgeBase' : `knowledgeBase.${lang}`, message },
+    ]);
   }
 }
 
@@ -198,10 +258,7 @@ async function knowledgeBot(
   logger: Logger,
   onClose: (stop: () => void) => void,
 ): Promise<{ answer: AnswerPlugin; assist: FaqEngine; editor?: KnowledgeBaseOptions }> {
-  const files: Array<[string, string]> =
-    typeof config.knowledgeBase === 'string'
-      ? [['*', config.knowledgeBase]]
-      : Object.entries(config.knowledgeBase ?? {});
+  const files = knowledgeBaseFiles(config);
   const langs: Array<{ lang: string; bot: AnswerPlugin; kb: KnowledgeBase }> = [];
   // Agent assist searches every language; ids are prefixed when there are several, to stay unique.
   const combined = (): KnowledgeBase => ({
@@ -214,17 +271,7 @@ async function knowledgeBot(
   let editor: KnowledgeBaseOptions | undefined;
   for (const [lang, file] of files) {
     const path = resolve(baseDir, file);
-    let kb: KnowledgeBase;
-    try {
-      kb = await readKnowledgeBaseFile(path);
-    } catch (error) {
-      throw new KefuConfigError('config', [
-        {
-          path: lang === '*' ? 'knowledgeBase' : `knowledgeBase.${lang}`,
-          message: `${file}: ${(error as Error).message}`,
-        },
-      ]);
-    }
+    const kb = await readConfiguredKnowledgeBase(lang, file, baseDir);
     const engine = createFaqEngine(kb);
     const entry = { lang, bot: createFaqBot(engine), kb };
     langs.push(entry);

@@ -77,6 +77,13 @@ describe('parseConfig', () => {
     expect(issuesOf(() => parseConfig('{}')).map((i) => i.path)).toEqual(['sites']);
   });
 
+  it('refuses a listen port out of range (0 picks a free one)', () => {
+    expect(issuesOf(() => parseConfig(JSON.stringify({ sites: [SITE], listen: { port: 99999 } })))).toEqual([
+      { path: 'listen.port', message: 'a port is 0-65535' },
+    ]);
+    expect(parseConfig(JSON.stringify({ sites: [SITE], listen: { port: 0 } })).listen?.port).toBe(0);
+  });
+
   it('names the key whose environment variable is missing, and never reads variables in keys', () => {
     const issues = issuesOf(() =>
       parseConfig(JSON.stringify({ sites: [SITE], secret: '${KEFU_SECRET}', '${X}': 1 }), { env: {} }),

@@ -14,6 +14,8 @@ export interface KefuConfigIssue {
 export class KefuConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
   readonly issues: KefuConfigIssue[];
+  /** The file (or `config` when checked away from its file; see {@link namingConfigFile}). */
+  readonly source: string;
 
   constructor(source: string, issues: KefuConfigIssue[]) {
     super(
@@ -23,7 +25,18 @@ export class KefuConfigError extends Error {
     );
     this.name = 'KefuConfigError';
     this.issues = issues;
+    this.source = source;
   }
+}
+
+/**
+ * A config error found after loading (store URL, knowledge-base file …) names only `config`:
+ * this gives it the file's name instead. Anything else is returned as is.
+ */
+export function namingConfigFile(error: unknown, file: string): unknown {
+  return error instanceof KefuConfigError && error.source === 'config' && file
+    ? new KefuConfigError(file, error.issues)
+    : error;
 }
 
 /** A config read from a file, with the folder its relative paths (knowledge base, PGlite) start from. */

@@ -54,4 +54,11 @@ describe('parseKnowledgeBaseCsv', () => {
       });
     }
   });
+
+  it('reports an unterminated quote with the line it opens on, not as a missing answer', () => {
+    const csv =
+      'id,question,answer\r\nok,q,"a\r\nsecond line"\r\nship,多久发货,"48 小时内发货\r\nwho,q,a\r\n';
+    expect(() => parseKnowledgeBaseCsv(csv)).toThrow(/\(csv\): unterminated quote at line 4/);
+    expect(() => parseKnowledgeBaseCsv(csv)).not.toThrow(/answer/);
+  });
 });

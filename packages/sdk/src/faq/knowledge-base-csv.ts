@@ -79,32 +79,50 @@ function delimiterOf(text: string): string {
   return [';', '\t'].reduce((best, ch) => (count(ch) > count(best) ? ch : best), ',');
 }
 
-/** RFC 4180: quoted fields may hold the delimiter, new lines and doubled quotes. */
+/**
+ * RFC 4180: quoted fields may hold the delimiter, new lines and doubled quotes. A quote that never
+ * closes is reported with the line it opens on (it would otherwise swallow the rest of the file).
+ */
 function parseCsv(text: string, delimiter: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  let line = 1;
+  let quoteLine = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
+    if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
     if (quoted) {
       if (ch === '"' && text[i + 1] === '"') {
         field += '"';
         i++;
       } else if (ch === '"') quoted = false;
       else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === delimiter) {
+    } else if (ch === '"' && field === '') {
+      quoted = true;
+      quoteLine = line;
+    } else if (ch === delimiter) {
       row.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
+      if (ch === '\r' && text[i + 1] === '\n') {
+        i++;
+        line++;
+      }
       row.push(field);
       rows.push(row);
       row = [];
       field = '';
     } else field += ch;
   }
+  if (quoted)
+    throw new KnowledgeBaseError([
+      {
+        path: '(csv)',
+        message: `unterminated quote at line ${quoteLine}: the field that starts with " there never ends (close it, or double a quote inside a field: "")`,
+      },
+    ]);
   if (field !== '' || row.length) {
     row.push(field);
     rows.push(row);

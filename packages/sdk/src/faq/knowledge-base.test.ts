@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
+import { isEntryId, KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
 
 describe('parseKnowledgeBase', () => {
   it('accepts a minimal entry and fills in empty alternatives and tags', () => {
@@ -51,5 +51,17 @@ describe('parseKnowledgeBase', () => {
   it('rejects a value that is not a knowledge base', () => {
     expect(() => parseKnowledgeBase(null)).toThrow(KnowledgeBaseError);
     expect(() => parseKnowledgeBase({ entries: 'nope' })).toThrow(/entries: must be an array/);
+  });
+
+  it('takes namespaced ids (faq:ship) and refuses an invalid one naming the entry and field', () => {
+    expect(isEntryId('faq:ship')).toBe(true);
+    expect(isEntryId('a'.repeat(101))).toBe(false);
+    for (const id of ['', ':x', 'a/b', 'a b', '../x']) expect(isEntryId(id)).toBe(false);
+    expect(
+      parseKnowledgeBase({ entries: [{ id: 'faq:ship', question: 'q', answer: 'a' }] }).entries[0]?.id,
+    ).toBe('faq:ship');
+    expect(() => parseKnowledgeBase({ entries: [{ id: 'a/b', question: 'q', answer: 'a' }] })).toThrow(
+      /entry "a\/b" entries\[0\]\.id: must be 1-100 letters, digits or _\.:-/,
+    );
   });
 });

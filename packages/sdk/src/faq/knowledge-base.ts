@@ -65,6 +65,7 @@ export class KnowledgeBaseError extends Error {
 /** Limits shared with the protocol's content items (text ≤ 4000, ≤ 10 quick replies, …). */
 export const KB_LIMITS = {
   idLength: 100,
+  tagLength: 100,
   questionLength: 500,
   answerLength: 4000,
   alternatives: 100,
@@ -83,7 +84,20 @@ const ENTRY_KEYS = new Set([
   'quickReplies',
   'locale',
 ]);
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+
+/**
+ * What an entry id may be: the one definition the parser, the HTTP API's schemas (and so its
+ * OpenAPI document) and the CLI check ids with. `:` is allowed for namespaced ids (`faq:ship`);
+ * in a URL path it may be sent as is or as `%3A`.
+ */
+export const ENTRY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+/** The rule in words, as an error message after the field name. */
+export const ENTRY_ID_RULE = `must be 1-${KB_LIMITS.idLength} letters, digits or _.:- (starting with a letter or digit)`;
+
+/** Whether `value` is a valid entry id (see {@link ENTRY_ID_PATTERN}). */
+export function isEntryId(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= KB_LIMITS.idLength && ENTRY_ID_PATTERN.test(value);
+}
 
 /**
  * Checks an unknown value (e.g. `JSON.parse` of a file) and returns a typed knowledge base.
@@ -140,12 +154,7 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
   const before = issues.length;
 
   for (const key of Object.keys(raw)) if (!ENTRY_KEYS.has(key)) problem(key, 'is not a known field');
-  if (!isText(raw.id, KB_LIMITS.idLength) || !ID_PATTERN.test(raw.id)) {
-    problem(
-      'id',
-      `must be 1-${KB_LIMITS.idLength} letters, digits or _.:- (starting with a letter or digit)`,
-    );
-  }
+  if (!isEntryId(raw.id)) problem('id', ENTRY_ID_RULE);
   if (!isText(raw.question, KB_LIMITS.questionLength)) {
     problem('question', `must be a non-empty string of at most ${KB_LIMITS.questionLength} characters`);
   }
@@ -156,7 +165,7 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
   if (alternatives.length > KB_LIMITS.alternatives) {
     problem('alternatives', `must have at most ${KB_LIMITS.alternatives} phrasings`);
   }
-  const tags = stringList(raw.tags, 'tags', 100, problem);
+  const tags = stringList(raw.tags, 'tags', KB_LIMITS.tagLength, problem);
   if (raw.locale !== undefined && !isText(raw.locale, 35)) problem('locale', 'must be a short language tag');
 
   let scope: EntryScope | undefined;

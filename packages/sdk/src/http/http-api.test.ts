@@ -157,6 +157,20 @@ describe('HTTP API: conversations', () => {
     });
     expect((await call('GET', '/api/v1/conversations/c%E0', { key: keys.read })).status).toBe(400);
   });
+
+  it('says in words which characters text may not hold (NUL, a lone surrogate), not the pattern', async () => {
+    for (const text of ['a\u0000b', 'a\ud800b']) {
+      const res = await call('POST', '/api/v1/conversations/c_2/messages', {
+        key: keys.write,
+        raw: `{"author":{"kind":"bot"},"content":{"kind":"text","text":${JSON.stringify(text)}}}`,
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.error.message).toContain(
+        'must not contain U+0000 (NUL) or a lone surrogate (half of a UTF-16 surrogate pair)',
+      );
+      expect(res.json.error.message).not.toMatch(/pattern|\\u/);
+    }
+  });
 });
 
 describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys', () => {
@@ -216,6 +230,40 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
         (e: { id: string }) => e.id,
       ),
     ).toEqual(['ship']);
+  });
+
+  it('reads, updates and deletes an imported namespaced id (faq:ship), as is or percent-encoded', async () => {
+    const entry = {
+      id: 'faq:ship',
+      question: '几天发货',
+      answer: '48 小时内发货',
+      alternatives: [],
+      tags: [],
+    };
+    const raw = JSON.stringify({ version: 1, entries: [{ ...entry, tags: ['t'.repeat(80)] }] });
+    expect((await call('POST', '/api/v1/kb/import', { key: keys.write, raw })).status).toBe(200);
+    const listed = await call('GET', '/api/v1/kb/entries', { key: keys.read });
+    expect(listed.status).toBe(200);
+    expect(listed.json.items.map((e: { id: string }) => e.id)).toContain('faq:ship');
+    expect((await call('GET', '/api/v1/kb/entries/faq:ship', { key: keys.read })).json.id).toBe('faq:ship');
+    expect((await call('GET', '/api/v1/kb/entries/faq%3Aship', { key: keys.read })).status).toBe(200);
+    expect((await call('PUT', '/api/v1/kb/entries/faq:ship', { key: keys.write, body: entry })).status).toBe(
+      200,
+    );
+    const bad = await call('PUT', '/api/v1/kb/entries/a%2Fb', {
+      key: keys.write,
+      body: { ...entry, id: 'a/b' },
+    });
+    expect(bad).toMatchObject({ status: 400, json: { error: { code: 'invalid_frame' } } });
+    expect(bad.json.error.message).toContain('letters, digits or _.:-');
+    const invalid = await call('POST', '/api/v1/kb/import', {
+      key: keys.write,
+      raw: JSON.stringify({ version: 1, entries: [{ ...entry, id: 'a b' }] }),
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.json.error.message).toContain('entry "a b" entries[0].id');
+    expect((await call('DELETE', '/api/v1/kb/entries/faq%3Aship', { key: keys.write })).status).toBe(204);
+    expect((await call('GET', '/api/v1/kb/entries/faq:ship', { key: keys.read })).status).toBe(404);
   });
 
   it('approves and rejects drafts; a reviewed draft stops waiting', async () => {

@@ -1,5 +1,6 @@
 import { ConversationState, MetricsRow, PageContext } from '@kefu/protocol';
 import * as z from 'zod';
+import { ENTRY_ID_PATTERN, ENTRY_ID_RULE, KB_LIMITS } from '../faq/knowledge-base.ts';
 import type { ShopperRef } from '../hub/privacy.ts';
 import { API_KEY_SCOPES } from '../store/api-keys.ts';
 
@@ -60,24 +61,53 @@ export const TicketView = z
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+/** A knowledge-base entry id: the parser's rule (`ENTRY_ID_PATTERN`), so what imports can be read, updated and deleted. */
+export const EntryId = z
+  .string()
+  .max(KB_LIMITS.idLength, { message: ENTRY_ID_RULE })
+  .regex(ENTRY_ID_PATTERN, { message: ENTRY_ID_RULE })
+  .meta({ description: 'Letters, digits and _.:- (e.g. `faq:ship`); `:` may be sent as `%3A` in a path' });
+
+/** An entry as a request gives it: the knowledge-base parser's limits (it checks the entry again). */
 export const KnowledgeEntry = z
   .object({
-    id: z.string().regex(/^[\w.-]{1,100}$/),
-    question: text(500),
-    alternatives: z.array(text(500)).max(100).default([]),
-    answer: text(4000),
-    tags: z.array(text(50)).max(50).default([]),
+    id: EntryId,
+    question: text(KB_LIMITS.questionLength),
+    alternatives: z.array(text(KB_LIMITS.questionLength)).max(KB_LIMITS.alternatives).default([]),
+    answer: text(KB_LIMITS.answerLength),
+    tags: z.array(text(KB_LIMITS.tagLength)).default([]),
     scope: z
       .object({ productIds: z.array(z.string()).optional(), categories: z.array(z.string()).optional() })
       .strict()
       .optional(),
     quickReplies: z
-      .array(z.object({ label: text(40), payload: text(256) }).strict())
-      .max(10)
+      .array(
+        z.object({ label: text(KB_LIMITS.labelLength), payload: text(KB_LIMITS.payloadLength) }).strict(),
+      )
+      .max(KB_LIMITS.quickReplies)
       .optional(),
     locale: z.string().max(35).optional(),
   })
   .strict()
+  .meta({ id: 'KnowledgeEntry' });
+
+/**
+ * An entry as the hub answers with it: the stored entry as is, without the request's limits, so a
+ * listing never fails as a whole over one entry. (The request side is `KnowledgeEntryInput` in the document.)
+ */
+export const KnowledgeEntryView = z
+  .object({
+    id: z.string(),
+    question: z.string(),
+    alternatives: z.array(z.string()),
+    answer: z.string(),
+    tags: z.array(z.string()),
+    scope: z
+      .object({ productIds: z.array(z.string()).optional(), categories: z.array(z.string()).optional() })
+      .optional(),
+    quickReplies: z.array(z.object({ label: z.string(), payload: z.string() })).optional(),
+    locale: z.string().optional(),
+  })
   .meta({ id: 'KnowledgeEntry' });
 
 export const KnowledgeDraftView = z
@@ -126,10 +156,7 @@ export const ProposalApproval = z
   .object({
     kind: z.enum(['alternate', 'entry']).optional(),
     /** The entry to add the questions to, or the new entry's id. */
-    entryId: z
-      .string()
-      .regex(/^[\w.-]{1,100}$/)
-      .optional(),
+    entryId: EntryId.optional(),
     questions: z.array(text(500)).min(1).max(100).optional(),
     answer: text(4000).optional(),
   })
@@ -140,7 +167,7 @@ export const DecidedProposalView = z
   .object({
     proposal: KnowledgeProposalView,
     verdict: z.enum(['approved', 'rejected']),
-    entry: KnowledgeEntry.optional(),
+    entry: KnowledgeEntryView.optional(),
   })
   .meta({ id: 'DecidedProposal' });
 

@@ -229,6 +229,37 @@ describe('photos over the hub’s HTTP server', () => {
     ).toBe(403);
   });
 
+  it('says a malformed ?conversation= is not a valid id, and refuses it given twice as the API does', async () => {
+    const { session, conversationId } = await shopperInConversation();
+    const png = await solid(8, 8, 'png');
+    const refusal = async (query: string) => {
+      const answer = await fetch(`${http}/api/v1/uploads${query}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${session}`,
+          origin: ORIGIN,
+          'content-type': 'application/octet-stream',
+        },
+        body: new Uint8Array(png),
+      });
+      return { status: answer.status, body: await answer.json() };
+    };
+    expect(await refusal('?conversation=../../x')).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_frame',
+          message: '?conversation= is not a valid conversation id (1-64 letters, digits, _ or -)',
+        },
+      },
+    });
+    expect((await refusal('')).body.error.message).toBe('name the conversation: ?conversation=<id>');
+    expect(await refusal(`?conversation=${conversationId}&conversation=c_other`)).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid_frame', message: 'query parameter conversation is given twice' } },
+    });
+  });
+
   it('backs off an address that guesses agent tokens, as the WebSocket does', async () => {
     // A long back-off, so the next guess is refused whatever the machine's speed.
     ({ url } = await startHub({

@@ -108,9 +108,17 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
     cors.grant(req, res);
     if (req.method !== 'POST')
       throw new HttpError(405, 'invalid_frame', 'POST an image', { allow: 'OPTIONS, POST' });
-    const conversationId = url.searchParams.get('conversation') ?? '';
+    const given = url.searchParams.getAll('conversation');
+    // As on the rest of the API: a parameter given twice is refused (which one would count?).
+    if (given.length > 1)
+      throw new HttpError(400, 'invalid_frame', 'query parameter conversation is given twice');
+    const conversationId = given[0] ?? '';
+    if (!conversationId) throw new KefuError('invalid_frame', 'name the conversation: ?conversation=<id>');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(conversationId))
-      throw new KefuError('invalid_frame', 'name the conversation: ?conversation=<id>');
+      throw new KefuError(
+        'invalid_frame',
+        '?conversation= is not a valid conversation id (1-64 letters, digits, _ or -)',
+      );
     const conversation = await authorize(req, conversationId);
     let bytes: Buffer;
     try {

@@ -58,6 +58,27 @@ describe('checkWebhookUrl', () => {
       expect(await problem(url), url).toBe('forbidden private_address');
   });
 
+  it('refuses IPv6 addresses that carry an IPv4 one: IPv4-compatible, NAT64, 6to4 and Teredo', async () => {
+    for (const url of [
+      'http://[::127.0.0.1]:5405/',
+      'http://[::a00:1]/',
+      'http://[::8.8.8.8]/',
+      'http://[64:ff9b::7f00:1]/',
+      'http://[2002:7f00:1::]:5405/',
+      'http://[2002:808:808::1]/',
+      'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/',
+    ])
+      expect(await problem(url), url).toBe('forbidden private_address');
+  });
+
+  it('refuses the same addresses when DNS answers with them (at subscription and before every attempt)', async () => {
+    for (const address of ['::127.0.0.1', '::7f00:1', '2002:7f00:1::', '2001::1', '::ffff:10.0.0.1'])
+      expect(
+        await problem('https://tunnel.example/', guard({ resolve: async () => [{ address, family: 6 }] })),
+        address,
+      ).toBe('forbidden private_address');
+  });
+
   it('lets private addresses through when allowed, but never the hub itself', async () => {
     const allowed = guard({ allowPrivateNetworks: true });
     expect(await problem('http://127.0.0.1:9000/', allowed)).toBe('accepted');
@@ -79,6 +100,8 @@ describe('isPrivateAddress', () => {
   it('tells public addresses from the rest', () => {
     expect(isPrivateAddress('8.8.8.8')).toBe(false);
     expect(isPrivateAddress('2606:4700::1111')).toBe(false);
+    expect(isPrivateAddress('::ffff:8.8.8.8')).toBe(false);
+    expect(isPrivateAddress('2003::1')).toBe(false);
     expect(isPrivateAddress('100.64.0.1')).toBe(true);
     expect(isPrivateAddress('not-an-ip')).toBe(true);
   });

@@ -5,8 +5,10 @@ import type { HubAdmin } from '../../hub/admin.ts';
 import { defineRoute } from '../route.ts';
 import {
   DecidedProposalView,
+  EntryId,
   KnowledgeDraftView,
   KnowledgeEntry,
+  KnowledgeEntryView,
   KnowledgeProposalView,
   KnowledgeReportView,
   ProposalApproval,
@@ -15,6 +17,8 @@ import {
 const V1 = '/api/v1';
 const tag = 'knowledge base';
 const ById = z.object({ id: z.string().min(1).max(100) }).strict();
+/** An entry's id in the path (decoded: `faq%3Aship` is `faq:ship`), by the parser's rule. */
+const ByEntryId = z.object({ id: EntryId }).strict();
 
 const editor = (admin: HubAdmin): KnowledgeEditor => {
   if (!admin.knowledge)
@@ -37,7 +41,7 @@ export const knowledgeRoutes = [
     scope: 'read',
     tag,
     summary: 'Every knowledge-base entry',
-    response: z.object({ items: z.array(KnowledgeEntry) }),
+    response: z.object({ items: z.array(KnowledgeEntryView) }),
     handle: async ({ admin }) => ({ items: editor(admin).entries() }),
   }),
   defineRoute({
@@ -46,8 +50,8 @@ export const knowledgeRoutes = [
     scope: 'read',
     tag,
     summary: 'One entry',
-    params: ById,
-    response: KnowledgeEntry,
+    params: ByEntryId,
+    response: KnowledgeEntryView,
     async handle({ params, admin }) {
       const entry = editor(admin).get(params.id);
       if (!entry) throw new KefuError('not_found', `no entry ${params.id}`);
@@ -60,9 +64,9 @@ export const knowledgeRoutes = [
     scope: 'write',
     tag,
     summary: 'Create or replace an entry (the body is the whole entry; its id must be the path id)',
-    params: ById,
+    params: ByEntryId,
     body: KnowledgeEntry,
-    response: KnowledgeEntry,
+    response: KnowledgeEntryView,
     async handle({ params, body, admin, status }) {
       if (body.id !== params.id) throw new KefuError('invalid_frame', 'the entry id must be the path id');
       const { created } = await editor(admin).put(body);
@@ -76,7 +80,7 @@ export const knowledgeRoutes = [
     scope: 'write',
     tag,
     summary: 'Delete an entry',
-    params: ById,
+    params: ByEntryId,
     status: 204,
     response: z.undefined(),
     async handle({ params, admin }) {

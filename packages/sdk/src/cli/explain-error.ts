@@ -1,0 +1,53 @@
+/**
+ * One line for an error of the world around the hub (a file, a port, a database or server that
+ * is not there), saying what it names and what to do; undefined for anything else, which is a
+ * fault and keeps its stack trace.
+ * @example
+ * explainError(Object.assign(new Error('…'), { code: 'EADDRINUSE', port: 8080, address: '127.0.0.1' }));
+ * // 'port 8080 on 127.0.0.1 is already in use: stop what listens there, or set listen.port in the config'
+ */
+export function explainError(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as {
+    code?: unknown;
+    path?: unknown;
+    port?: unknown;
+    address?: unknown;
+    syscall?: unknown;
+    severity?: unknown;
+    message?: unknown;
+  };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : '';
+  const where = typeof e.address === 'string' ? `${e.address}${e.port ? `:${e.port}` : ''}` : 'the server';
+  switch (code) {
+    case 'ENOENT':
+      if (typeof e.path === 'string') return `${e.path}: no such file; check the path`;
+      break;
+    case 'EACCES':
+    case 'EPERM':
+      if (typeof e.path === 'string') return `${e.path}: permission denied; check the file's permissions`;
+      if (e.syscall === 'listen')
+        return `cannot listen on port ${e.port}: permission denied (ports under 1024 need privileges); set listen.port in the config`;
+      break;
+    case 'EISDIR':
+      if (typeof e.path === 'string') return `${e.path}: is a folder, not a file`;
+      break;
+    case 'EADDRINUSE':
+      return `port ${e.port ?? '?'}${typeof e.address === 'string' ? ` on ${e.address}` : ''} is already in use: stop what listens there, or set listen.port in the config`;
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${where}: this machine has no such address; set listen.host in the config`;
+    case 'ECONNREFUSED':
+      return `cannot connect to ${where} (connection refused): is the database or Redis running, and is its URL in the config right?`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot resolve the host in a URL of the config (${message}): check the store and bus URLs`;
+  }
+  // PostgreSQL's answers carry a five-character SQLSTATE and a severity.
+  if (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    if (code === '3D000') return `${message}: create it (e.g. createdb), or fix the database in store.url`;
+    if (code === '28P01' || code === '28000') return `${message}: check the user and password in store.url`;
+    return `the database refused: ${message} (PostgreSQL ${code}); check store in the config`;
+  }
+  return undefined;
+}
