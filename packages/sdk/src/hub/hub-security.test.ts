@@ -149,6 +149,15 @@ describe('the hub answers bad input with typed errors and keeps serving others',
     expect((await sock.waitClosed()).code).toBe(1009);
   });
 
+  it('closes an oversized hello with frame_too_large (not retryable), as any oversized frame', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const big = await rawSocket(`${started.url}/?site=shop`);
+    big.send(hello({ pad: 'x'.repeat(100_000) }));
+    expect((await big.waitClosed()).code).toBe(1009);
+    expect(big.frames[0]).toMatchObject({ type: 'error', code: 'frame_too_large', retryable: false });
+  });
+
   it('answers binary frames with invalid_frame', async () => {
     const started = await startHub();
     hub = started.hub;
