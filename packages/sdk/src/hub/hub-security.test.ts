@@ -5,6 +5,7 @@ import {
   AGENT_TOKEN,
   agent,
   frozenClient,
+  ORIGIN,
   rawSocket,
   shopper,
   startHub,
@@ -113,6 +114,45 @@ describe('the hub answers bad input with typed errors and keeps serving others',
     expect((await noSite.waitClosed()).code).toBe(4401);
     await other.stillServed();
     other.close();
+  });
+
+  it("names the disagreement when the URL's site and the hello's siteKey differ", async () => {
+    const started = await startHub({
+      sites: [
+        { key: 'shop', origins: [ORIGIN] },
+        { key: 'other', origins: [ORIGIN] },
+      ],
+    });
+    hub = started.hub;
+    const sock = await rawSocket(`${started.url}/?site=shop`);
+    sock.send(hello({ siteKey: 'other', id: 'h' }));
+    expect((await sock.waitClosed()).code).toBe(4401);
+    expect(sock.frames[0]).toMatchObject({ type: 'error', code: 'unauthorized', re: 'h' });
+    expect(sock.frames[0]!.message).toMatch(/URL's site shop and the hello's siteKey other disagree/);
+  });
+
+  it('says a frame is for the other role, keeping invalid_frame, on shopper and agent connections', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const s = await rawSocket(`${started.url}/?site=shop`);
+    s.send(hello());
+    await s.next('welcome');
+    s.send({ v: 1, type: 'accept', id: 'a', conversationId: 'c1' });
+    const wrong = await s.next('error');
+    expect(wrong).toMatchObject({ code: 'invalid_frame', re: 'a' });
+    expect(wrong.message).toMatch(/"accept" is a frame for agents; a shopper connection may not send it/);
+    const from = s.frames.length;
+    s.send({ v: 1, type: 'bogus', id: 'b' });
+    expect((await s.next('error', from)).message).toBe('type: matches none of the allowed shapes');
+    expect(s.closed).toBeUndefined();
+
+    const a = await rawSocket(started.url, null);
+    a.send({ v: 1, type: 'hello', role: 'agent', token: AGENT_TOKEN });
+    await a.next('welcome');
+    a.send({ v: 1, type: 'csat', id: 'c', conversationId: 'c1', score: 5 });
+    const agentWrong = await a.next('error');
+    expect(agentWrong).toMatchObject({ code: 'invalid_frame', re: 'c' });
+    expect(agentWrong.message).toMatch(/"csat" is a frame for shoppers; an agent connection may not send it/);
   });
 
   it('refuses an unknown agent token with 4401, and the agent client reports it as final', async () => {
