@@ -11,6 +11,7 @@ import {
   startHub,
   until,
 } from '../testing/hub-fixture.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
 import type { Hub } from './create-hub.ts';
 import { signIdentity } from './identity.ts';
 
@@ -281,6 +282,24 @@ describe('the hub answers bad input with typed errors and keeps serving others',
     await until(() => frozen.closed || started.hub.stats().shoppers === 0, 'the frozen client to be dropped');
     expect(started.hub.stats().shoppers).toBe(0);
     frozen.destroy();
+  });
+
+  it('closes a connection that never says hello within the hello timeout and a quarter, not twice it', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    // The defaults: a 10 s hello timeout and a 25 s heartbeat, on a clock the test moves.
+    const started = await startHub({ clock });
+    hub = started.hub;
+    const silent = await rawSocket(`${started.url}/?site=shop`);
+    const step = async (ms: number) => {
+      clock.advance(ms);
+      // A sweep re-arms after a turn of the event loop.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    for (let elapsed = 0; elapsed < 7_500; elapsed += 2_500) await step(2_500);
+    expect(silent.closed).toBeUndefined();
+    for (let elapsed = 7_500; elapsed < 12_500; elapsed += 2_500) await step(2_500);
+    expect((await silent.waitClosed()).code).toBe(4408);
+    expect(silent.frames[0]).toMatchObject({ type: 'error', code: 'idle_timeout' });
   });
 
   it('closes a consumer that does not read (slow_consumer), keeping memory bounded', async () => {

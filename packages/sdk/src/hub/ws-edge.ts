@@ -175,19 +175,26 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
 }
 
 /**
- * One sweep for all connections, every heartbeat (or hello timeout, if shorter): hello and idle
- * timeouts, and pings, without a timer per socket.
+ * One sweep for all connections, without a timer per socket: hello timeouts every quarter of the
+ * hello timeout (so a silent socket goes within 1.25× of it, not up to twice), and idle timeouts
+ * and pings once per heartbeat — the sweeps in between only compare two numbers per connection.
  */
 function startLivenessSweep(
   connections: ReadonlySet<Connection>,
   { clock, limits }: Pick<ResolvedHubOptions, 'clock' | 'limits'>,
 ): () => void {
-  return repeatEvery(clock, Math.min(limits.heartbeatMs, limits.helloTimeoutMs), () => {
+  const everyMs = Math.max(1, Math.min(limits.heartbeatMs, Math.ceil(limits.helloTimeoutMs / 4)));
+  // The first sweep is a heartbeat one too (on a manual clock moved by days, the only one that runs).
+  let lastHeartbeat = Number.NEGATIVE_INFINITY;
+  return repeatEvery(clock, everyMs, () => {
     const now = clock.now();
+    const heartbeat = now - lastHeartbeat >= limits.heartbeatMs;
+    if (heartbeat) lastHeartbeat = now;
     for (const conn of connections) {
       // Not signed in until the welcome: a sign-in that stalls is closed like a missing hello.
-      if (!conn.welcomed && now - conn.openedAt > limits.helloTimeoutMs)
+      if (!conn.welcomed && now - conn.openedAt >= limits.helloTimeoutMs)
         conn.close('idle_timeout', 'no hello received in time');
+      else if (!heartbeat) continue;
       else if (now - conn.lastSeen > limits.idleTimeoutMs)
         conn.close('idle_timeout', 'nothing received within the heartbeat window');
       else if (conn.socket.readyState === conn.socket.OPEN) conn.socket.ping();
