@@ -1,3 +1,4 @@
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { loadVectors } from '@kefu/protocol/vectors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
@@ -16,6 +17,19 @@ import type { Hub } from './create-hub.ts';
 import { signIdentity } from './identity.ts';
 
 let hub: Hub;
+
+/** One GET on a connection of its own (no pooling), so each request is a new TCP connection. */
+function get(url: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    }).on('error', reject);
+  });
+}
 afterEach(async () => {
   await hub?.close();
 });
@@ -262,15 +276,37 @@ describe('the hub answers bad input with typed errors and keeps serving others',
     expect(sock.closed).toBeUndefined();
   });
 
-  // Direct connections count from their TCP connect, so one over the limit is cut before its
-  // upgrade; behind a proxy the refusal is the typed 4429 (upgrade-guard.test.ts).
-  it('limits connections per address, cutting the one over the limit before its upgrade', async () => {
+  // Direct connections count from their TCP connect; one over the limit is let in only to be told
+  // so: a WebSocket gets too_many_connections and close 4429, an HTTP request a 429 (behind a proxy
+  // the edge counts the forwarded address, upgrade-guard.test.ts).
+  it('refuses connections over the per-address limit promptly: close 4429 for a WebSocket, 429 for HTTP', async () => {
     const started = await startHub({ limits: { maxConnectionsPerIp: 3 } });
     hub = started.hub;
-    const tries = await Promise.allSettled([1, 2, 3, 4].map(() => rawSocket(`${started.url}/?site=shop`)));
-    const socks = tries.flatMap((t) => (t.status === 'fulfilled' ? [t.value] : []));
-    expect(socks).toHaveLength(3);
-    expect(socks.every((s) => s.closed === undefined)).toBe(true);
+    const socks = await Promise.all([1, 2, 3, 4].map(() => rawSocket(`${started.url}/?site=shop`)));
+    await until(() => socks.some((s) => s.closed !== undefined), 'the one over the limit to be closed');
+    const refused = socks.filter((s) => s.closed !== undefined);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.closed!.code).toBe(4429);
+    expect(refused[0]!.frames[0]).toMatchObject({
+      type: 'error',
+      code: 'too_many_connections',
+      retryable: true,
+    });
+
+    const base = started.url.replace(/^ws/, 'http');
+    const over = await get(`${base}/healthz`);
+    expect(over.status).toBe(429);
+    expect(over.headers['retry-after']).toBe('1');
+    expect(JSON.parse(over.body)).toMatchObject({ error: { code: 'too_many_connections' } });
+    for (const s of socks) s.ws.close();
+    await until(() => socks.every((s) => s.closed !== undefined), 'the held sockets to close');
+    // The server sees the closes a moment after the client: retry until the slots are back.
+    let again = await get(`${base}/healthz`);
+    for (let i = 0; i < 100 && again.status !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await get(`${base}/healthz`);
+    }
+    expect(again.status).toBe(200);
   });
 
   it('closes a connection that never says hello, and one that stops answering pings', async () => {
