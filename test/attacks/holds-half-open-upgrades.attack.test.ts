@@ -7,6 +7,9 @@ import { SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 // per-address cap: 300 of them from one address stayed open for 333 s.
 const ATTACKERS = 300;
 const CAP = 50; // the default limits.maxConnectionsPerIp
+// Over the cap, as many again are let in to be refused in words once their request arrives (HTTP
+// 429 or close 4429); these never send it, so a 2 s deadline cuts them. Past that, cut at once.
+const REFUSALS = CAP;
 
 /** A TCP connection that starts an upgrade request and never finishes it. */
 async function halfSentUpgrade(port: number) {
@@ -38,20 +41,20 @@ describe('an attacker holds half-open upgrades', () => {
     );
     const during = await hub.stats({ gc: true });
     const events = (event: string) => hub.logs.filter((l) => l.includes(`"event":"${event}"`)).length;
-    expect(events('connection.too_many_sockets')).toBe(ATTACKERS - CAP);
+    expect(events('connection.too_many_sockets')).toBe(ATTACKERS - CAP - REFUSALS);
 
     await until(
       () => open() === 0,
       () => `${open()} half-sent upgrades still open`,
       30_000,
     );
-    await until(() => events('connection.upgrade_timeout') === CAP, 'the timeouts to be logged');
+    await until(() => events('connection.upgrade_timeout') === CAP + REFUSALS, 'the timeouts to be logged');
     const after = await hub.stats({ gc: true });
 
     const refused = sockets.map(heldMs).sort((a, b) => a - b);
     const [cut, timedOut] = [refused.slice(0, ATTACKERS - CAP), refused.slice(ATTACKERS - CAP)];
     console.log(
-      `half-sent upgrades: ${ATTACKERS - CAP} refused at once (held ${cut[0]!.toFixed(0)}–${cut.at(-1)!.toFixed(0)} ms), ` +
+      `half-sent upgrades: ${ATTACKERS - CAP} refused at once or within 2 s (held ${cut[0]!.toFixed(0)}–${cut.at(-1)!.toFixed(0)} ms), ` +
         `${CAP} closed by the upgrade timeout (held ${timedOut[0]!.toFixed(0)}–${timedOut.at(-1)!.toFixed(0)} ms); ` +
         `hub heap ${mb(before.heapUsed)} before, ${mb(during.heapUsed)} while held, ${mb(after.heapUsed)} after; ` +
         `rss ${mb(before.rss)} / ${mb(during.rss)} / ${mb(after.rss)}`,

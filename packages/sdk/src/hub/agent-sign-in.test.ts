@@ -94,7 +94,18 @@ describe('agent sign-in over real sockets', () => {
     const sock = await rawSocket(url, null);
     sock.send(agentHello(AGENT_TOKEN));
     sock.send(JSON.stringify({ v: 1, type: 'ping', pad: 'x'.repeat(100_000) }));
+    // One frame over the protocol's limit is frame_too_large, as after the welcome.
+    expect(await sock.waitClosed()).toMatchObject({ code: 1009 });
+    expect(sock.frames.at(-1)).toMatchObject({ code: 'frame_too_large', retryable: false });
+  });
+
+  it('closes a connection that sends more than its byte allowance in frames under the limit before its welcome', async () => {
+    const { url } = await startHub({ agents: () => new Promise<never>(() => {}) });
+    const sock = await rawSocket(url, null);
+    sock.send(agentHello(AGENT_TOKEN));
+    for (let i = 0; i < 2; i++) sock.send(JSON.stringify({ v: 1, type: 'ping', pad: 'x'.repeat(40_000) }));
     expect(await sock.waitClosed()).toMatchObject({ code: 4429 });
+    expect(sock.frames.at(-1)).toMatchObject({ code: 'rate_limited' });
   });
 
   it('refuses guesses from an address after a few failures without asking the authenticator, until its wait is over', async () => {

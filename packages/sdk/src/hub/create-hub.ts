@@ -23,7 +23,7 @@ import { createImageRoutes, type ImageRoutes } from './image-routes.ts';
 import { createProactiveApi, type ProactiveApi } from './proactive-api.ts';
 import { ShopperLimits } from './shopper-limits.ts';
 import { ShopperPresence } from './shopper-presence.ts';
-import { createWsEdge } from './ws-edge.ts';
+import { createWsEdge, type WsEdge } from './ws-edge.ts';
 
 export type { HubAdmin } from './admin.ts';
 
@@ -35,7 +35,9 @@ export interface Hub extends ProactiveApi {
    * The hub then guards all of the server's connections: each counts against
    * `limits.maxConnectionsPerIp` while open (unless `trustProxy` is set), and one whose first
    * request has not arrived in full within `limits.upgradeTimeoutMs` is destroyed. Later requests
-   * on a kept-alive connection are bounded by your server's own `headersTimeout`.
+   * on a kept-alive connection are bounded by your server's own `headersTimeout`. A connection
+   * over the limit has its upgrade closed with 4429 too_many_connections; a plain request on it
+   * is answered by your handler, and the connection then ends (`listen`'s server answers 429).
    */
   attach(server: Server): void;
   /** Hands one upgrade request to the hub (for frameworks that route upgrades themselves). */
@@ -264,7 +266,7 @@ export function createHub(options: HubOptions): Hub {
 
   async function listen({ port = 0, host = '127.0.0.1' } = {}): Promise<{ port: number; url: string }> {
     await restored;
-    const server = ownHttpServer(admin.serveMetrics, http, o.limits.upgradeTimeoutMs);
+    const server = ownHttpServer(admin.serveMetrics, http, o.limits.upgradeTimeoutMs, edge.refuseRequest);
     ownServer = server;
     attach(server);
     await new Promise<void>((resolve, reject) => {
@@ -331,16 +333,24 @@ export function createHub(options: HubOptions): Hub {
 
 /**
  * The server `listen` starts: WebSocket upgrades (attached), `/metrics`, the HTTP API, and a
- * 426 for anything else. Every request must arrive in full within `timeoutMs` (Node's defaults
- * wait minutes), and Node checks that every second rather than every 30.
+ * 426 for anything else; a 429 on a connection over its address's limit. Every request must
+ * arrive in full within `timeoutMs` (Node's defaults wait minutes), and Node checks that every
+ * second rather than every 30.
  */
-function ownHttpServer(serveMetrics: HubAdmin['serveMetrics'], http: HttpApi, timeoutMs: number): Server {
+function ownHttpServer(
+  serveMetrics: HubAdmin['serveMetrics'],
+  http: HttpApi,
+  timeoutMs: number,
+  refuse: WsEdge['refuseRequest'],
+): Server {
   const timeouts = {
     headersTimeout: timeoutMs,
     requestTimeout: timeoutMs,
     connectionsCheckingInterval: Math.min(1000, timeoutMs),
   };
   return createServer(timeouts, async (req, res) => {
+    // A connection over its address's limit gets a prompt 429, not the API.
+    if (refuse(req, res)) return;
     if (requestUrl(req)?.pathname === '/metrics') {
       void serveMetrics(req, res);
       return;

@@ -67,6 +67,22 @@ describe('a frame as it arrives', () => {
     expect(socket.closedWith).toBe(4429);
   });
 
+  it('closes a first frame over the protocol limit with frame_too_large, not as a flood', () => {
+    const { socket, queue, receive } = setUp();
+    receive(`{"v":1,"type":"hello","pad":"${'x'.repeat(100_000)}"}`);
+    expect(socket.closedWith).toBe(1009);
+    expect(socket.sent.at(-1)).toMatchObject({ type: 'error', code: 'frame_too_large', retryable: false });
+    expect(queue.waiting).toEqual({ frames: 0, bytes: 0 });
+  });
+
+  it('still closes frames each under the limit that together pass the pre-welcome byte allowance', () => {
+    const { socket, receive } = setUp();
+    receive('x'.repeat(40_000));
+    expect(socket.closedWith).toBeUndefined();
+    receive('x'.repeat(40_000));
+    expect(socket.closedWith).toBe(4429);
+  });
+
   it('stops reading a welcomed connection that is ahead of the hub, and closes one past the hard bound', async () => {
     const { socket, conn, queue, receive } = setUp({
       maxQueuedFrames: 8,

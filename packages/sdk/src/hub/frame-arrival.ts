@@ -1,3 +1,4 @@
+import { LIMITS } from '@kefu/protocol';
 import type { RawData } from 'ws';
 import type { Connection } from './connection.ts';
 import type { InboundFrame } from './frame-steps.ts';
@@ -6,7 +7,8 @@ import type { InboundQueue } from './inbound-queue.ts';
 
 /**
  * What the edge does with a frame the moment it arrives, before it may wait behind others: the
- * pre-welcome allowance (a hello and a few frames), the frame budget (refused frames are answered
+ * pre-welcome allowance (a hello and a few frames; a single frame over the protocol's size limit
+ * there closes with frame_too_large), the frame budget (refused frames are answered
  * at once and never queued), and the hard bound on what may wait (the queue pauses the socket well
  * before it). Checking only when a frame's turn
  * comes would let frames pile up behind a slow one, unchecked.
@@ -23,6 +25,13 @@ export function receiveFrame(
   if (conn.closed) return;
   const bytes = byteLength(data);
   if (!conn.welcomed) {
+    // One frame over the protocol's limit is that, not a flood: the same frame_too_large as after
+    // the welcome (not retryable), and the hello it should have been closes the socket.
+    if (bytes > LIMITS.maxFrameBytes) {
+      conn.cutOff('frame_too_large', `frame is larger than ${LIMITS.maxFrameBytes} bytes`);
+      queue.clear();
+      return;
+    }
     conn.beforeWelcome.frames++;
     conn.beforeWelcome.bytes += bytes;
     if (

@@ -184,11 +184,39 @@ const decode: HubFrameStep = (frame, { conn }, next) => {
     return next();
   }
   const clientMsgId = /"clientMsgId"\s*:\s*"([^"]{1,64})"/.exec(frame.text.slice(0, 4096))?.[1];
-  conn.sendError(decoded.code, decoded.message, {
+  const message = decoded.message.startsWith('type: ')
+    ? (wrongSideMessage(conn.role, frame.text) ?? decoded.message)
+    : decoded.message;
+  conn.sendError(decoded.code, message, {
     ...(decoded.re ? { re: decoded.re } : {}),
     ...(clientMsgId ? { clientMsgId } : {}),
   });
 };
+
+// The frame types of each direction, from the protocol's own unions (zod keeps the discriminator's values).
+const frameTypes = (schema: unknown): ReadonlySet<unknown> =>
+  (schema as { _zod?: { propValues?: { type?: ReadonlySet<unknown> } } })._zod?.propValues?.type ?? new Set();
+const SHOPPER_TYPES = frameTypes(ShopperToHub);
+const AGENT_TYPES = frameTypes(AgentToHub);
+
+/**
+ * For a frame whose `type` its connection does not speak but the other role does (an agent's
+ * `accept` on a shopper connection), a message that says so; undefined otherwise. Only called for
+ * a frame already refused, so the second parse costs nothing on the normal path.
+ */
+function wrongSideMessage(role: Connection['role'], text: string): string | undefined {
+  if (role !== 'shopper' && role !== 'agent') return undefined;
+  let type: unknown;
+  try {
+    type = (JSON.parse(text) as { type?: unknown }).type;
+  } catch {
+    return undefined;
+  }
+  const [own, other, otherRole] =
+    role === 'shopper' ? [SHOPPER_TYPES, AGENT_TYPES, 'agents'] : [AGENT_TYPES, SHOPPER_TYPES, 'shoppers'];
+  if (typeof type !== 'string' || own.has(type) || !other.has(type)) return undefined;
+  return `type: "${type}" is a frame for ${otherRole}; ${role === 'agent' ? 'an agent' : 'a shopper'} connection may not send it`;
+}
 
 /**
  * Hands the frame to its session. A refusal (`KefuError`) becomes an error frame with its code;

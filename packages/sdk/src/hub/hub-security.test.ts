@@ -1,3 +1,4 @@
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { loadVectors } from '@kefu/protocol/vectors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
@@ -5,15 +6,30 @@ import {
   AGENT_TOKEN,
   agent,
   frozenClient,
+  ORIGIN,
   rawSocket,
   shopper,
   startHub,
   until,
 } from '../testing/hub-fixture.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
 import type { Hub } from './create-hub.ts';
 import { signIdentity } from './identity.ts';
 
 let hub: Hub;
+
+/** One GET on a connection of its own (no pooling), so each request is a new TCP connection. */
+function get(url: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    }).on('error', reject);
+  });
+}
 afterEach(async () => {
   await hub?.close();
 });
@@ -115,6 +131,45 @@ describe('the hub answers bad input with typed errors and keeps serving others',
     other.close();
   });
 
+  it("names the disagreement when the URL's site and the hello's siteKey differ", async () => {
+    const started = await startHub({
+      sites: [
+        { key: 'shop', origins: [ORIGIN] },
+        { key: 'other', origins: [ORIGIN] },
+      ],
+    });
+    hub = started.hub;
+    const sock = await rawSocket(`${started.url}/?site=shop`);
+    sock.send(hello({ siteKey: 'other', id: 'h' }));
+    expect((await sock.waitClosed()).code).toBe(4401);
+    expect(sock.frames[0]).toMatchObject({ type: 'error', code: 'unauthorized', re: 'h' });
+    expect(sock.frames[0]!.message).toMatch(/URL's site shop and the hello's siteKey other disagree/);
+  });
+
+  it('says a frame is for the other role, keeping invalid_frame, on shopper and agent connections', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const s = await rawSocket(`${started.url}/?site=shop`);
+    s.send(hello());
+    await s.next('welcome');
+    s.send({ v: 1, type: 'accept', id: 'a', conversationId: 'c1' });
+    const wrong = await s.next('error');
+    expect(wrong).toMatchObject({ code: 'invalid_frame', re: 'a' });
+    expect(wrong.message).toMatch(/"accept" is a frame for agents; a shopper connection may not send it/);
+    const from = s.frames.length;
+    s.send({ v: 1, type: 'bogus', id: 'b' });
+    expect((await s.next('error', from)).message).toBe('type: matches none of the allowed shapes');
+    expect(s.closed).toBeUndefined();
+
+    const a = await rawSocket(started.url, null);
+    a.send({ v: 1, type: 'hello', role: 'agent', token: AGENT_TOKEN });
+    await a.next('welcome');
+    a.send({ v: 1, type: 'csat', id: 'c', conversationId: 'c1', score: 5 });
+    const agentWrong = await a.next('error');
+    expect(agentWrong).toMatchObject({ code: 'invalid_frame', re: 'c' });
+    expect(agentWrong.message).toMatch(/"csat" is a frame for shoppers; an agent connection may not send it/);
+  });
+
   it('refuses an unknown agent token with 4401, and the agent client reports it as final', async () => {
     const started = await startHub();
     hub = started.hub;
@@ -147,6 +202,15 @@ describe('the hub answers bad input with typed errors and keeps serving others',
       content: { kind: 'text', text: 'x'.repeat(300_000) },
     });
     expect((await sock.waitClosed()).code).toBe(1009);
+  });
+
+  it('closes an oversized hello with frame_too_large (not retryable), as any oversized frame', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const big = await rawSocket(`${started.url}/?site=shop`);
+    big.send(hello({ pad: 'x'.repeat(100_000) }));
+    expect((await big.waitClosed()).code).toBe(1009);
+    expect(big.frames[0]).toMatchObject({ type: 'error', code: 'frame_too_large', retryable: false });
   });
 
   it('answers binary frames with invalid_frame', async () => {
@@ -212,15 +276,37 @@ describe('the hub answers bad input with typed errors and keeps serving others',
     expect(sock.closed).toBeUndefined();
   });
 
-  // Direct connections count from their TCP connect, so one over the limit is cut before its
-  // upgrade; behind a proxy the refusal is the typed 4429 (upgrade-guard.test.ts).
-  it('limits connections per address, cutting the one over the limit before its upgrade', async () => {
+  // Direct connections count from their TCP connect; one over the limit is let in only to be told
+  // so: a WebSocket gets too_many_connections and close 4429, an HTTP request a 429 (behind a proxy
+  // the edge counts the forwarded address, upgrade-guard.test.ts).
+  it('refuses connections over the per-address limit promptly: close 4429 for a WebSocket, 429 for HTTP', async () => {
     const started = await startHub({ limits: { maxConnectionsPerIp: 3 } });
     hub = started.hub;
-    const tries = await Promise.allSettled([1, 2, 3, 4].map(() => rawSocket(`${started.url}/?site=shop`)));
-    const socks = tries.flatMap((t) => (t.status === 'fulfilled' ? [t.value] : []));
-    expect(socks).toHaveLength(3);
-    expect(socks.every((s) => s.closed === undefined)).toBe(true);
+    const socks = await Promise.all([1, 2, 3, 4].map(() => rawSocket(`${started.url}/?site=shop`)));
+    await until(() => socks.some((s) => s.closed !== undefined), 'the one over the limit to be closed');
+    const refused = socks.filter((s) => s.closed !== undefined);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.closed!.code).toBe(4429);
+    expect(refused[0]!.frames[0]).toMatchObject({
+      type: 'error',
+      code: 'too_many_connections',
+      retryable: true,
+    });
+
+    const base = started.url.replace(/^ws/, 'http');
+    const over = await get(`${base}/healthz`);
+    expect(over.status).toBe(429);
+    expect(over.headers['retry-after']).toBe('1');
+    expect(JSON.parse(over.body)).toMatchObject({ error: { code: 'too_many_connections' } });
+    for (const s of socks) s.ws.close();
+    await until(() => socks.every((s) => s.closed !== undefined), 'the held sockets to close');
+    // The server sees the closes a moment after the client: retry until the slots are back.
+    let again = await get(`${base}/healthz`);
+    for (let i = 0; i < 100 && again.status !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await get(`${base}/healthz`);
+    }
+    expect(again.status).toBe(200);
   });
 
   it('closes a connection that never says hello, and one that stops answering pings', async () => {
@@ -232,6 +318,24 @@ describe('the hub answers bad input with typed errors and keeps serving others',
     await until(() => frozen.closed || started.hub.stats().shoppers === 0, 'the frozen client to be dropped');
     expect(started.hub.stats().shoppers).toBe(0);
     frozen.destroy();
+  });
+
+  it('closes a connection that never says hello within the hello timeout and a quarter, not twice it', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    // The defaults: a 10 s hello timeout and a 25 s heartbeat, on a clock the test moves.
+    const started = await startHub({ clock });
+    hub = started.hub;
+    const silent = await rawSocket(`${started.url}/?site=shop`);
+    const step = async (ms: number) => {
+      clock.advance(ms);
+      // A sweep re-arms after a turn of the event loop.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    for (let elapsed = 0; elapsed < 7_500; elapsed += 2_500) await step(2_500);
+    expect(silent.closed).toBeUndefined();
+    for (let elapsed = 7_500; elapsed < 12_500; elapsed += 2_500) await step(2_500);
+    expect((await silent.waitClosed()).code).toBe(4408);
+    expect(silent.frames[0]).toMatchObject({ type: 'error', code: 'idle_timeout' });
   });
 
   it('closes a consumer that does not read (slow_consumer), keeping memory bounded', async () => {

@@ -55,9 +55,14 @@ export class ShopperSession {
   }
 
   async start(hello: ShopperHello): Promise<void> {
+    if (this.conn.siteKey !== undefined && this.conn.siteKey !== hello.siteKey)
+      return this.conn.close(
+        'unauthorized',
+        `the URL's site ${this.conn.siteKey} and the hello's siteKey ${hello.siteKey} disagree; connect with ?site=<the hello's siteKey>`,
+        hello.id,
+      );
     const site = this.o.sites.get(hello.siteKey);
-    if (!site || (this.conn.siteKey !== undefined && this.conn.siteKey !== hello.siteKey))
-      return this.conn.close('unauthorized', `unknown site key ${hello.siteKey}`, hello.id);
+    if (!site) return this.conn.close('unauthorized', `unknown site key ${hello.siteKey}`, hello.id);
     const shopper = await this.identify(hello, site);
     if (!shopper) return; // identify closed the connection with the reason
     this.shopper = shopper;

@@ -42,7 +42,11 @@ afterEach(async () => {
 async function guardedServer(o: { max: number; timeoutMs: number; trustProxy?: number }) {
   const slots = createAddressSlots(o.max);
   const guard = createUpgradeGuard(
-    { limits: { upgradeTimeoutMs: o.timeoutMs }, trustProxy: o.trustProxy ?? 0, logger: silentLogger },
+    {
+      limits: { upgradeTimeoutMs: o.timeoutMs, maxConnectionsPerIp: o.max },
+      trustProxy: o.trustProxy ?? 0,
+      logger: silentLogger,
+    },
     slots,
   );
   const server = createServer((_req, res) => res.end('ok'));
@@ -77,12 +81,16 @@ describe('the upgrade guard', () => {
     complete.socket.destroy();
   });
 
-  it('cuts a connection over the per-address limit at once, and counts again once one closes', async () => {
-    const { port, slots } = await guardedServer({ max: 2, timeoutMs: 60_000 });
+  it('lets as many over the limit as the limit wait briefly for their refusal, cuts one past that at once, and counts again once one closes', async () => {
+    const { port, slots, guard } = await guardedServer({ max: 2, timeoutMs: 60_000 });
     const held = [await tcpClient(port), await tcpClient(port)];
-    const over = await tcpClient(port);
-    await until(() => over.closed, 'the third connection to be cut');
+    const waiting = [await tcpClient(port), await tcpClient(port)];
+    const past = await tcpClient(port);
+    await until(() => past.closed, 'the fifth connection to be cut');
+    // The two over the limit never finish their request: their short deadline (not 60 s) cuts them.
+    await until(() => waiting.every((c) => c.closed), 'the refused half-sent requests to be cut');
     expect(held.some((c) => c.closed)).toBe(false);
+    expect(guard.overLimit(held[0]!.socket)).toBe(false);
     held[0]!.socket.destroy();
     await until(() => slots.held('127.0.0.1') === 1, 'the slot to be given back');
     const again = await tcpClient(port);
@@ -90,6 +98,17 @@ describe('the upgrade guard', () => {
     expect(again.closed).toBe(false);
     held[1]!.socket.destroy();
     again.socket.destroy();
+  });
+
+  it('answers a complete request over the limit (your handler does), then ends its connection', async () => {
+    const { port } = await guardedServer({ max: 1, timeoutMs: 60_000 });
+    const held = await tcpClient(port);
+    const over = await tcpClient(port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await until(() => over.closed, 'the answered connection over the limit to end');
+    expect(over.data).toMatch(/^HTTP\/1\.1 200/);
+    expect(over.data.toLowerCase()).toContain('connection: close');
+    expect(held.closed).toBe(false);
+    held.socket.destroy();
   });
 
   it('tells the upgrade that a direct connection is already counted', async () => {
@@ -135,8 +154,10 @@ describe('a hub guarding its upgrades', () => {
     const port = Number(new URL(url).port);
     const shopper = await rawSocket(`${url}/?site=shop`);
     const halves = [await tcpClient(port), await tcpClient(port)];
-    // The address holds three sockets now: one more is refused before it can upgrade.
-    await expect(rawSocket(`${url}/?site=shop`)).rejects.toThrow();
+    // The address holds three sockets now: one more is told so (4429) and closed.
+    const over = await rawSocket(`${url}/?site=shop`);
+    expect((await over.waitClosed()).code).toBe(4429);
+    expect(over.frames[0]).toMatchObject({ type: 'error', code: 'too_many_connections' });
     await until(() => halves.every((h) => h.closed), 'the half-sent upgrades to be cut');
     // Both slots are free again. A later generation is cut too, by which time the shopper's socket
     // is twice the timeout old, and Node's own request timeout (checked as often) has not cut it.

@@ -1,7 +1,8 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ErrorCode, LIMITS } from '@kefu/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { sendJson } from '../http/api-error.ts';
 import { createAddressSlots } from './address-slots.ts';
 import { createAdmission } from './admission.ts';
 import { clientAddress } from './client-address.ts';
@@ -29,6 +30,11 @@ export interface WsEdge {
    * function that stops watching.
    */
   watch(server: Server): () => void;
+  /**
+   * Answers an HTTP request on a connection over its address's limit with 429
+   * too_many_connections (and Retry-After), and says true; false for any other request.
+   */
+  refuseRequest(request: IncomingMessage, response: ServerResponse): boolean;
   /** Counts of open connections on this node. */
   stats(): { shoppers: number; agents: number; pending: number };
   /** Closes the connections `which` picks (all by default) with an error frame and the code's close code. */
@@ -67,9 +73,14 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
   let accepting = true;
 
   const stopSweep = startLivenessSweep(connections, o);
+  const tooManyConnections = {
+    code: 'too_many_connections' as const,
+    message: `at most ${limits.maxConnectionsPerIp} connections per address`,
+  };
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const counted = guard.arrived(socket);
+    const over = guard.overLimit(socket);
     if (!accepting) {
       socket.destroy();
       return;
@@ -80,7 +91,8 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, socket, request, url, counted));
+    // One over the limit is let in only to be told so: an error frame and close 4429.
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, socket, request, url, counted, over));
   }
 
   function onConnection(
@@ -89,6 +101,7 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
     request: IncomingMessage,
     url: URL,
     counted: boolean,
+    over = false,
   ): void {
     const siteKey = url.searchParams.get('site') ?? undefined;
     const conn = new Connection(
@@ -102,7 +115,7 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       stream,
     );
     connections.add(conn);
-    const refusal = admission.admit(conn, counted);
+    const refusal = over ? tooManyConnections : admission.admit(conn, counted);
     const ctx: FrameContext = { conn };
     // Frames are handled one at a time per connection, in arrival order; past a bound on what
     // waits, the socket is not read until there is room again.
@@ -155,6 +168,12 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
   return {
     handleUpgrade,
     watch: guard.watch,
+    refuseRequest(request, response) {
+      if (!guard.overLimit(request.socket)) return false;
+      response.shouldKeepAlive = false;
+      sendJson(response, 429, { error: tooManyConnections }, { 'retry-after': '1' });
+      return true;
+    },
     stats: () => countRoles(connections),
     closeConnections(code, message, which = () => true) {
       for (const conn of connections) if (which(conn)) conn.close(code, message);
@@ -175,19 +194,26 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
 }
 
 /**
- * One sweep for all connections, every heartbeat (or hello timeout, if shorter): hello and idle
- * timeouts, and pings, without a timer per socket.
+ * One sweep for all connections, without a timer per socket: hello timeouts every quarter of the
+ * hello timeout (so a silent socket goes within 1.25× of it, not up to twice), and idle timeouts
+ * and pings once per heartbeat — the sweeps in between only compare two numbers per connection.
  */
 function startLivenessSweep(
   connections: ReadonlySet<Connection>,
   { clock, limits }: Pick<ResolvedHubOptions, 'clock' | 'limits'>,
 ): () => void {
-  return repeatEvery(clock, Math.min(limits.heartbeatMs, limits.helloTimeoutMs), () => {
+  const everyMs = Math.max(1, Math.min(limits.heartbeatMs, Math.ceil(limits.helloTimeoutMs / 4)));
+  // The first sweep is a heartbeat one too (on a manual clock moved by days, the only one that runs).
+  let lastHeartbeat = Number.NEGATIVE_INFINITY;
+  return repeatEvery(clock, everyMs, () => {
     const now = clock.now();
+    const heartbeat = now - lastHeartbeat >= limits.heartbeatMs;
+    if (heartbeat) lastHeartbeat = now;
     for (const conn of connections) {
       // Not signed in until the welcome: a sign-in that stalls is closed like a missing hello.
-      if (!conn.welcomed && now - conn.openedAt > limits.helloTimeoutMs)
+      if (!conn.welcomed && now - conn.openedAt >= limits.helloTimeoutMs)
         conn.close('idle_timeout', 'no hello received in time');
+      else if (!heartbeat) continue;
       else if (now - conn.lastSeen > limits.idleTimeoutMs)
         conn.close('idle_timeout', 'nothing received within the heartbeat window');
       else if (conn.socket.readyState === conn.socket.OPEN) conn.socket.ping();
