@@ -26,6 +26,7 @@ import { createPgliteStore } from '@kefu/sdk/pglite';
 import { demoOrder, shopLanguage } from './catalog.ts';
 import { recognizeDamagedParcel } from './damage-recognizer.ts';
 import { demoActions } from './demo-actions.ts';
+import { withOrderStatus } from './order-answer.ts';
 import { type DemoOrderSystem, orderOwner } from './order-system.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -215,7 +216,8 @@ function demoKnowledge() {
       for (const lang of ['zh', 'en'] as const) engines[lang].reload(languagePart(kb, lang));
     },
   };
-  return { answer: demoBot(engines), assist: engine, knowledgeBase };
+  // An order-status question on an order page is answered from that order (when it is the shopper's).
+  return { answer: withOrderStatus(demoBot(engines)), assist: engine, knowledgeBase };
 }
 
 /**

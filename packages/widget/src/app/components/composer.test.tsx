@@ -85,6 +85,29 @@ describe('Composer', () => {
     expect(onSend).not.toHaveBeenCalled();
   });
 
+  it('counts characters (code points) as the protocol does: an emoji is one, not two UTF-16 units', () => {
+    const { onSend, box, type } = setup({ max: 4000 });
+    type('😀'.repeat(2100));
+    expect(screen.queryByText(/too long/)).toBeNull();
+    expect((screen.getByRole('button', { name: t.send }) as HTMLButtonElement).disabled).toBe(false);
+    type('😀'.repeat(3900));
+    expect(screen.getByText(t.remaining(100))).toBeTruthy();
+    type('😀'.repeat(4002));
+    expect(screen.getByText(t.tooLong(2))).toBeTruthy();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).not.toHaveBeenCalled();
+    type('😀'.repeat(4000));
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).toHaveBeenCalledWith('😀'.repeat(4000));
+  });
+
+  it('says "1 character" in English, and "2 characters"', () => {
+    expect(t.remaining(1)).toBe('1 character left');
+    expect(t.remaining(2)).toBe('2 characters left');
+    expect(t.tooLong(1)).toBe('1 character too long');
+    expect(t.tooLong(200)).toBe('200 characters too long');
+  });
+
   it('still takes messages offline and says they will be sent when connected', () => {
     const { onSend, box, type } = setup({ online: false });
     expect(screen.getByText(t.willSend)).toBeTruthy();

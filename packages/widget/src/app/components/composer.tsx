@@ -40,7 +40,8 @@ export function Composer({
   const typingSince = useRef(0);
   const own = useRef<HTMLTextAreaElement>(null);
   const ref = inputRef ?? own;
-  const length = text.length;
+  // Code points, as the protocol's limit counts them: an emoji is one character, not two.
+  const length = [...text].length;
   const over = length - max;
   const canSend = (photos || text.trim().length > 0) && over <= 0;
 
@@ -95,7 +96,8 @@ export function Composer({
         ref={ref}
         rows={1}
         value={text}
-        maxLength={max + 1000}
+        // The browser counts UTF-16 units: room for `max` characters of any kind, and some over.
+        maxLength={max * 2 + 1000}
         placeholder={t.placeholder}
         aria-label={t.placeholder}
         aria-describedby="kefu-hint"

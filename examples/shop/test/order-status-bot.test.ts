@@ -1,0 +1,169 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Message, signIdentity } from '@kefu/sdk';
+import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { demoSecrets, openDemoStore } from '../src/hub.ts';
+import { isOrderStatusQuestion } from '../src/order-answer.ts';
+import { customerOrders, DEMO_SITE } from '../src/order-system.ts';
+import { type Demo, startDemo } from '../src/server.ts';
+
+// The demo as `pnpm demo` runs it, and shoppers on an order page (the page's order id in their context).
+const dir = await mkdtemp(join(tmpdir(), 'kefu-demo-orders-'));
+let opened: Awaited<ReturnType<typeof openDemoStore>>;
+let demo: Demo;
+beforeAll(async () => {
+  opened = await openDemoStore(dir);
+  demo = await startDemo({ port: 0, store: opened.store, secret: opened.secret });
+});
+afterAll(async () => {
+  await demo?.close();
+  await opened?.store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const CUSTOMER = 'A1B2C3D4';
+const [ORDER] = customerOrders(CUSTOMER);
+
+function shopper(
+  locale: string,
+  { orderId, signedIn = false }: { orderId?: string; signedIn?: string | boolean },
+) {
+  const customer = signedIn === true ? CUSTOMER : signedIn;
+  const client = createShopperClient({
+    url: demo.hubUrl,
+    siteKey: DEMO_SITE,
+    WebSocket,
+    origin: 'http://127.0.0.1:5173',
+    storage: memoryStorage(),
+    locale,
+    ...(signedIn
+      ? {
+          identity: signIdentity(
+            { id: customer as string, name: `Demo ${customer}` },
+            demoSecrets(opened.secret).identity,
+            {
+              audience: DEMO_SITE,
+            },
+          ),
+        }
+      : {}),
+    ...(orderId ? { page: { orderId } } : {}),
+  });
+  client.connect();
+  return client;
+}
+
+const bot = (messages: Message[]) => messages.filter((m) => m.author.kind === 'bot');
+const texts = (messages: Message[]) =>
+  bot(messages).flatMap((m) => (m.content.kind === 'text' ? [m.content.text] : []));
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > 20_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Asks one question and waits for the bot's answer to it (the bot's messages after it). */
+async function ask(s: ReturnType<typeof shopper>, text: string): Promise<Message[]> {
+  await until(() => s.status === 'open', 'welcome');
+  const before = s.messages.length;
+  s.send(text);
+  await until(() => texts(s.messages.slice(before)).length > 0, `the answer to "${text}"`);
+  // An order card follows its text in the same turn.
+  await new Promise((r) => setTimeout(r, 200));
+  return bot(s.messages.slice(before));
+}
+
+describe('the demo bot on an order page', () => {
+  it('tells the order’s owner where it is, in Chinese and in English, with its card', async () => {
+    const zh = shopper('zh-CN', { orderId: ORDER, signedIn: true });
+    for (const q of ['这个订单什么时候到', '我的订单到哪了', '這個訂單什麼時候到？']) {
+      const answer = await ask(zh, q);
+      const said = texts(answer).join('\n');
+      expect(said, q).toContain(ORDER);
+      expect(said, q).toContain('运输中');
+      expect(said, q).toContain('顺丰速运');
+      expect(said, q).toContain('SF1402938475');
+      expect(said, q).toContain('上海转运中心');
+      expect(answer.some((m) => m.content.kind === 'order' && m.content.order.id === ORDER)).toBe(true);
+    }
+    expect(zh.state?.status).toBe('bot');
+    zh.close();
+
+    const en = shopper('en', { orderId: ORDER, signedIn: true });
+    const answer = await ask(en, 'Where is my order?');
+    const said = texts(answer).join('\n');
+    expect(said).toMatch(new RegExp(`order ${ORDER} is in transit`));
+    expect(said).toContain('SF Express');
+    expect(said).toContain('SF1402938475');
+    expect(said).toContain('Shanghai sorting centre');
+    expect(answer.some((m) => m.content.kind === 'order')).toBe(true);
+    en.close();
+  });
+
+  it('gives an anonymous shopper naming the same order no order details, only the FAQ answer', async () => {
+    const s = shopper('zh-CN', { orderId: ORDER });
+    const answer = await ask(s, '我的订单到哪了');
+    const said = texts(answer).join('\n');
+    expect(said).toContain('我的订单');
+    expect(said).not.toContain('SF1402938475');
+    expect(said).not.toContain(ORDER);
+    expect(answer.some((m) => m.content.kind === 'order')).toBe(false);
+    s.close();
+  });
+
+  it('answers from the FAQ when no order is in context', async () => {
+    // Another customer (a signed-in customer resumes their conversation, with its page).
+    const s = shopper('zh-CN', { signedIn: 'B2C3D4E5' });
+    const answer = await ask(s, '我的订单到哪了');
+    expect(texts(answer).join('\n')).toContain('我的订单');
+    expect(texts(answer).join('\n')).not.toContain('SF1402938475');
+    expect(answer.some((m) => m.content.kind === 'order')).toBe(false);
+    s.close();
+  });
+});
+
+describe('isOrderStatusQuestion', () => {
+  const q = (text: string) => isOrderStatusQuestion({ text });
+  it('recognises questions about an order’s progress', () => {
+    for (const text of [
+      '我的订单到哪了',
+      '这个订单什么时候到',
+      '啥时候能到啊',
+      '我的快递到哪儿了',
+      '发货了吗',
+      '發貨了沒',
+      '我的訂單到哪裡了',
+      '幾時到',
+      '物流信息查一下',
+      '运单号是多少',
+      '怎么还没收到',
+      'Where is my order?',
+      'where’s my parcel',
+      'When will it arrive?',
+      'has it shipped yet',
+      'tracking number please',
+      "It still hasn't arrived",
+    ])
+      expect(q(text), text).toBe(true);
+  });
+  it('leaves other questions to the FAQ', () => {
+    for (const text of [
+      '运费多少',
+      '退款什么时候到账',
+      '包邮吗',
+      '怎么修改地址',
+      '这件毛衣有什么颜色',
+      'is shipping free?',
+      'how do I return this?',
+      'when will my refund arrive?',
+      'what sizes do you have',
+    ])
+      expect(q(text), text).toBe(false);
+  });
+});
