@@ -16,6 +16,10 @@ export interface KnowledgeStrings {
   asEntry: string;
   questions: string;
   answer: string;
+  /** The agents' answer while "as phrasings of X" is chosen: approving does not keep it. */
+  answerNotKept: string;
+  /** What approving "as phrasings of X" does: the bot answers with X's own answer. */
+  alternateEffect: (question: string) => string;
   entryAnswer: string;
   approve: string;
   reject: string;
@@ -56,6 +60,9 @@ const zh: KnowledgeStrings = {
   asEntry: '新建条目',
   questions: '问法',
   answer: '客服的回答',
+  answerNotKept: '客服的回答（选此项时不会保存）',
+  alternateEffect: (question) =>
+    `通过后，顾客再这样问时，机器人会回答「${question}」现有的答案，而不是下面客服的回答。两者说的不是一回事时，请选「新建条目」。`,
   entryAnswer: '新条目的答案',
   approve: '通过',
   reject: '忽略',
@@ -107,6 +114,9 @@ const en: KnowledgeStrings = {
   asEntry: 'New entry',
   questions: 'Phrasings',
   answer: "Agent's answer",
+  answerNotKept: "Agent's answer (not kept with this choice)",
+  alternateEffect: (question) =>
+    `Once approved, the bot answers these phrasings with the existing answer of “${question}”, not with the agent's answer below. If they are about different things, choose New entry.`,
   entryAnswer: "The new entry's answer",
   approve: 'Approve',
   reject: 'Reject',

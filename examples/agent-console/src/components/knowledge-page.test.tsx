@@ -117,7 +117,9 @@ describe('knowledge page', () => {
     expect(
       within(card).getByRole('radio', { name: new RegExp(en.asAlternateOf('运费怎么算？')) }),
     ).toHaveProperty('checked', true);
-    expect(within(card).getByRole('textbox', { name: en.answer })).toHaveProperty('readOnly', true);
+    // What approving does: the bot gives the entry's answer, not the agent's.
+    expect(within(card).getByText(en.alternateEffect('运费怎么算？'))).toBeTruthy();
+    expect(within(card).getByRole('textbox', { name: en.answerNotKept })).toHaveProperty('readOnly', true);
     fireEvent.click(within(card).getByRole('button', { name: en.approve }));
     await waitFor(() => expect(decisions()).toHaveLength(1));
     expect(decisions()[0]).toEqual([
@@ -133,6 +135,33 @@ describe('knowledge page', () => {
     fireEvent.click(within(other).getByRole('button', { name: en.reject }));
     await waitFor(() => expect(decisions()).toHaveLength(2));
     expect(decisions()[1]).toEqual(['lq_2', { verdict: 'reject' }]);
+  });
+
+  it('defaults to a new entry with the agent’s answer when the entry is only a guess', async () => {
+    const target = {
+      entryId: 'shrink-fade',
+      question: '衣服会缩水、掉色吗？',
+      by: 'ranking' as const,
+      score: 0.83,
+    };
+    const answer = '羊毛混纺，摩擦处可能轻微起球，建议翻面手洗。';
+    const { decisions } = setup([
+      proposal('lq_1', { questions: [{ text: '这件开衫洗了会不会起球啊', count: 1 }], answer, target }),
+    ]);
+    const card = await screen.findByRole('listitem', { name: '这件开衫洗了会不会起球啊' });
+    const alternate = within(card).getByRole('radio', {
+      name: new RegExp(en.asAlternateOf('衣服会缩水、掉色吗？')),
+    });
+    expect(alternate).toHaveProperty('checked', false);
+    expect(within(card).getByRole('radio', { name: en.asEntry })).toHaveProperty('checked', true);
+    expect(within(card).queryByText(en.alternateEffect('衣服会缩水、掉色吗？'))).toBeNull();
+    expect(within(card).getByRole('textbox', { name: en.entryAnswer })).toHaveProperty('value', answer);
+    fireEvent.click(within(card).getByRole('button', { name: en.approve }));
+    await waitFor(() => expect(decisions()).toHaveLength(1));
+    expect(decisions()[0]).toEqual([
+      'lq_1',
+      { verdict: 'approve', kind: 'entry', questions: ['这件开衫洗了会不会起球啊'], answer },
+    ]);
   });
 
   it('says when there is nothing to learn', async () => {

@@ -126,8 +126,13 @@ function ProposalCard({
           {t.asEntry}
         </label>
       </fieldset>
+      {kind === 'alternate' && p.target ? (
+        <p class="notice" data-effect="alternate">
+          {t.alternateEffect(p.target.question)}
+        </p>
+      ) : null}
       <label class="answer">
-        <span>{kind === 'entry' ? t.entryAnswer : t.answer}</span>
+        <span>{kind === 'entry' ? t.entryAnswer : t.answerNotKept}</span>
         <textarea
           rows={3}
           value={answer}
