@@ -32,6 +32,12 @@ export interface KnowledgeStrings {
   kind: Record<string, string>;
   collides: (phrasing: string, other: string) => string;
   reaches: (phrasing: string, entryId: string) => string;
+  /** A phrasing the engine would not answer outright (or one crowded by another entry). */
+  needsAlternate: (phrasing: string) => string;
+  /** A phrasing two entries both carry (the other is in the id column). */
+  samePhrasing: (phrasing: string) => string;
+  /** Two entries with the same answer. */
+  sameAnswer: string;
   moreFindings: (total: number) => string;
 }
 
@@ -84,6 +90,9 @@ const zh: KnowledgeStrings = {
   },
   collides: (phrasing, other) => `「${phrasing}」与「${other}」`,
   reaches: (phrasing, entryId) => `「${phrasing}」命中了 ${entryId}`,
+  needsAlternate: (phrasing) => `机器人对「${phrasing}」把握不足，不会直接回答；请按顾客的说法增加相似问法`,
+  samePhrasing: (phrasing) => `两个条目都有问法「${phrasing}」，机器人分不清问的是哪一个`,
+  sameAnswer: '两个条目的答案相同：请合并，把问题加为相似问法',
   moreFindings: (total) => `共 ${total} 条，仅显示前面的部分`,
 };
 
@@ -138,6 +147,10 @@ const en: KnowledgeStrings = {
   },
   collides: (phrasing, other) => `“${phrasing}” vs “${other}”`,
   reaches: (phrasing, entryId) => `“${phrasing}” reaches ${entryId}`,
+  needsAlternate: (phrasing) =>
+    `The bot is not sure enough to answer “${phrasing}” outright: add phrasings the way shoppers ask it`,
+  samePhrasing: (phrasing) => `Both entries have “${phrasing}”: the bot cannot tell which one is meant`,
+  sameAnswer: 'Both entries have the same answer: merge them, with the questions as phrasings',
   moreFindings: (total) => `${total} in all; the first ones are shown`,
 };
 

@@ -1,4 +1,4 @@
-import type { KbProposal } from '@kefu/protocol';
+import type { KbFinding, KbProposal } from '@kefu/protocol';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKnowledgeState } from '../knowledge-state.ts';
@@ -26,7 +26,7 @@ const proposal = (id: string, extra: Partial<KbProposal> = {}): KbProposal => ({
   ...extra,
 });
 
-function setup(proposals: KbProposal[]) {
+function setup(proposals: KbProposal[], more: KbFinding[] = [], lang: 'zh' | 'en' = 'en') {
   let waiting = proposals;
   const fake = createFakeClient({
     profile: { id: 'boss', supervisor: true },
@@ -52,12 +52,13 @@ function setup(proposals: KbProposal[]) {
             entryId: 'blank',
             message: 'entries[3].answer has nothing to match on',
           },
+          ...more,
         ],
       }),
     },
   });
   const knowledge = createKnowledgeState(fake.client);
-  render(<KnowledgePage knowledge={knowledge} lang="en" />);
+  render(<KnowledgePage knowledge={knowledge} lang={lang} />);
   const decisions = () => fake.calls.filter((c) => c.method === 'decideProposal').map((c) => c.args);
   return { fake, decisions, drop: (id: string) => (waiting = waiting.filter((p) => p.id !== id)) };
 }
@@ -162,6 +163,27 @@ describe('knowledge page', () => {
       'lq_1',
       { verdict: 'approve', kind: 'entry', questions: ['这件开衫洗了会不会起球啊'], answer },
     ]);
+  });
+
+  it('shows the doctor’s suggestions in the console’s language, not the hub’s English message', async () => {
+    setup(
+      [],
+      [
+        {
+          kind: 'needs_alternate',
+          severity: 'info',
+          entryId: 'shrink-fade',
+          phrasing: '掉不掉色',
+          message:
+            'the engine is not sure enough to answer "掉不掉色" outright; add alternates the way shoppers ask it',
+        },
+      ],
+      'zh',
+    );
+    await screen.findByText(KNOWLEDGE_STRINGS.zh.noProposals);
+    const row = document.querySelector('tr[data-kind=needs_alternate]') as HTMLElement;
+    expect(row.textContent).toContain(KNOWLEDGE_STRINGS.zh.needsAlternate('掉不掉色'));
+    expect(row.textContent).not.toContain('the engine');
   });
 
   it('says when there is nothing to learn', async () => {
