@@ -10,6 +10,7 @@ import {
 } from '@kefu/protocol';
 import { type AgentClient, type OpenConversation, QaHeldError } from '@kefu/sdk/agent';
 import { batch, computed, signal } from '@preact/signals';
+import { alertText } from './alert-text.ts';
 import type { Attention } from './attention.ts';
 import { type CannedContext, conversationLanguage, type ReplyLanguage } from './canned.ts';
 import { type ConsoleImagesOptions, createConsoleImages } from './console-images.ts';
@@ -218,7 +219,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   });
   client.on('alert', (alert) => {
     alerts.value = [{ ...alert, id: ++alertIds }, ...alerts.value].slice(0, 5);
-    attend(t.value.alerts, alert.message);
+    attend(t.value.alerts, alertText(alert, t.value));
   });
   client.on('error', ({ message }) => {
     flash.value = message;

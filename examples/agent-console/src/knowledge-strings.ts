@@ -16,6 +16,10 @@ export interface KnowledgeStrings {
   asEntry: string;
   questions: string;
   answer: string;
+  /** The agents' answer while "as phrasings of X" is chosen: approving does not keep it. */
+  answerNotKept: string;
+  /** What approving "as phrasings of X" does: the bot answers with X's own answer. */
+  alternateEffect: (question: string) => string;
   entryAnswer: string;
   approve: string;
   reject: string;
@@ -28,6 +32,12 @@ export interface KnowledgeStrings {
   kind: Record<string, string>;
   collides: (phrasing: string, other: string) => string;
   reaches: (phrasing: string, entryId: string) => string;
+  /** A phrasing the engine would not answer outright (or one crowded by another entry). */
+  needsAlternate: (phrasing: string) => string;
+  /** A phrasing two entries both carry (the other is in the id column). */
+  samePhrasing: (phrasing: string) => string;
+  /** Two entries with the same answer. */
+  sameAnswer: string;
   moreFindings: (total: number) => string;
 }
 
@@ -56,6 +66,9 @@ const zh: KnowledgeStrings = {
   asEntry: '新建条目',
   questions: '问法',
   answer: '客服的回答',
+  answerNotKept: '客服的回答（选此项时不会保存）',
+  alternateEffect: (question) =>
+    `通过后，顾客再这样问时，机器人会回答「${question}」现有的答案，而不是下面客服的回答。两者说的不是一回事时，请选「新建条目」。`,
   entryAnswer: '新条目的答案',
   approve: '通过',
   reject: '忽略',
@@ -77,6 +90,9 @@ const zh: KnowledgeStrings = {
   },
   collides: (phrasing, other) => `「${phrasing}」与「${other}」`,
   reaches: (phrasing, entryId) => `「${phrasing}」命中了 ${entryId}`,
+  needsAlternate: (phrasing) => `机器人对「${phrasing}」把握不足，不会直接回答；请按顾客的说法增加相似问法`,
+  samePhrasing: (phrasing) => `两个条目都有问法「${phrasing}」，机器人分不清问的是哪一个`,
+  sameAnswer: '两个条目的答案相同：请合并，把问题加为相似问法',
   moreFindings: (total) => `共 ${total} 条，仅显示前面的部分`,
 };
 
@@ -107,6 +123,9 @@ const en: KnowledgeStrings = {
   asEntry: 'New entry',
   questions: 'Phrasings',
   answer: "Agent's answer",
+  answerNotKept: "Agent's answer (not kept with this choice)",
+  alternateEffect: (question) =>
+    `Once approved, the bot answers these phrasings with the existing answer of “${question}”, not with the agent's answer below. If they are about different things, choose New entry.`,
   entryAnswer: "The new entry's answer",
   approve: 'Approve',
   reject: 'Reject',
@@ -128,6 +147,10 @@ const en: KnowledgeStrings = {
   },
   collides: (phrasing, other) => `“${phrasing}” vs “${other}”`,
   reaches: (phrasing, entryId) => `“${phrasing}” reaches ${entryId}`,
+  needsAlternate: (phrasing) =>
+    `The bot is not sure enough to answer “${phrasing}” outright: add phrasings the way shoppers ask it`,
+  samePhrasing: (phrasing) => `Both entries have “${phrasing}”: the bot cannot tell which one is meant`,
+  sameAnswer: 'Both entries have the same answer: merge them, with the questions as phrasings',
   moreFindings: (total) => `${total} in all; the first ones are shown`,
 };
 

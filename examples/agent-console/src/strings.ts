@@ -159,7 +159,9 @@ const zh = {
   cannedSearch: '搜索快捷回复',
   cannedNone: '没有匹配的快捷回复',
   cannedHint: '↑↓ 选择 · Enter 插入 · Esc 关闭',
-  missingVariable: (name: string) => `缺少变量 {${name}}`,
+  missingVariable: (name: string) => `请先填写 {${name}}，再发送`,
+  lengthCount: (n: number, max: number) => `${n}/${max} 字`,
+  tooLong: (n: number, max: number) => `已输入 ${n} 字，超过上限 ${max} 字，请删减 ${n - max} 字后再发送`,
   qaTitle: '质检提醒：这条消息尚未发送',
   qaEdit: '修改',
   qaSendAnyway: '仍然发送',
@@ -227,6 +229,25 @@ const zh = {
     `${{ progress: '进展', workaround: '临时方案', resolution: '解决' }[kind] ?? kind} ${at}${overdue ? '（已逾期）' : ''}`,
   followUpAt: (at: string) => `跟进时间 ${at}`,
   alerts: '提醒',
+  slaAlmostDue: (metric?: 'first_response' | 'next_response' | 'resolution'): string =>
+    metric === 'resolution'
+      ? '会话即将超过解决时限'
+      : metric === 'next_response'
+        ? '回复即将超时'
+        : metric === 'first_response'
+          ? '首次响应即将超时'
+          : '会话即将超过服务时限',
+  slaOverdue: (metric?: 'first_response' | 'next_response' | 'resolution'): string =>
+    metric === 'resolution'
+      ? '会话已超过解决时限'
+      : metric === 'next_response'
+        ? '回复已超时'
+        : metric === 'first_response'
+          ? '首次响应已超时'
+          : '会话已超过服务时限',
+  alertRequeued: '你没有及时打开这个会话，它已回到队列',
+  followUpDue: '该跟进了',
+  followUpDueNote: (note: string) => `该跟进了：${note}`,
   dismiss: '关闭提醒',
   failed: (why: string) => `操作失败：${why}`,
   // dashboard
@@ -443,7 +464,9 @@ const en: Strings = {
   cannedSearch: 'Search canned replies',
   cannedNone: 'No canned reply matches',
   cannedHint: '↑↓ choose · Enter insert · Esc close',
-  missingVariable: (name) => `Missing {${name}}`,
+  missingVariable: (name) => `Fill in {${name}} before sending`,
+  lengthCount: (n, max) => `${n}/${max} characters`,
+  tooLong: (n, max) => `${n} characters, over the limit of ${max}: remove ${n - max} to send`,
   qaTitle: 'Quality check: this message was not sent',
   qaEdit: 'Edit',
   qaSendAnyway: 'Send anyway',
@@ -510,6 +533,25 @@ const en: Strings = {
   deadline: (kind, at, overdue) => `${kind} ${at}${overdue ? ' (overdue)' : ''}`,
   followUpAt: (at) => `Follow up at ${at}`,
   alerts: 'Alerts',
+  slaAlmostDue: (metric) =>
+    metric === 'resolution'
+      ? 'Resolution is almost due'
+      : metric === 'next_response'
+        ? 'A reply is almost due'
+        : metric === 'first_response'
+          ? 'First response is almost due'
+          : 'A service deadline is almost due',
+  slaOverdue: (metric) =>
+    metric === 'resolution'
+      ? 'Resolution is overdue'
+      : metric === 'next_response'
+        ? 'A reply is overdue'
+        : metric === 'first_response'
+          ? 'First response is overdue'
+          : 'A service deadline is overdue',
+  alertRequeued: 'You did not open this conversation in time; it went back to the queue',
+  followUpDue: 'A follow-up is due',
+  followUpDueNote: (note) => `Follow-up due: ${note}`,
   dismiss: 'Dismiss the alert',
   failed: (why) => `Failed: ${why}`,
   dashboard: 'Dashboard',

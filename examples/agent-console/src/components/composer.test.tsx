@@ -115,6 +115,48 @@ describe('composer', () => {
     await waitFor(() => expect(box.value).toBe(''));
   });
 
+  it('does not send a variable it cannot fill: Send is off and the hint names it', async () => {
+    const { fake, box, type } = await setup();
+    type('/greet');
+    await screen.findByRole('listbox');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(box.value).toBe('Hi Ann, how can I help?'));
+    type('Is {product} the one you mean?');
+    expect(screen.getByRole('status').textContent).toBe(en.missingVariable('product'));
+    expect((screen.getByRole('button', { name: en.send }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fake.calls.some((c) => c.method === 'send')).toBe(false);
+    // A variable the console knows is filled in on the way out.
+    type('Thanks {name}!');
+    expect(screen.queryByRole('status')).toBeNull();
+    fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.method === 'send')?.args.slice(0, 3)).toEqual([
+        'c1',
+        'Thanks Ann!',
+        false,
+      ]),
+    );
+  });
+
+  it('counts code points near the limit and turns Send off over it', async () => {
+    const { fake, box, type } = await setup();
+    const send = () => screen.getByRole('button', { name: en.send }) as HTMLButtonElement;
+    type('a'.repeat(3000));
+    expect(document.querySelector('.counter')).toBeNull();
+    // 4000 emoji are 8000 UTF-16 units but 4000 code points: still allowed.
+    type('😀'.repeat(4000));
+    expect(document.querySelector('.counter')?.textContent).toBe(en.lengthCount(4000, 4000));
+    expect(send().disabled).toBe(false);
+    type('a'.repeat(4001));
+    expect(document.querySelector('.counter')?.textContent).toBe(en.tooLong(4001, 4000));
+    expect(send().disabled).toBe(true);
+    fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fake.calls.some((c) => c.method === 'send')).toBe(false);
+  });
+
   it('shows why quality inspection held a message, marks the words, and sends it anyway on request', async () => {
     const { fake, box, type } = await setup((_id, _text, override) => {
       if (!override)

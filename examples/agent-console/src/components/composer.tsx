@@ -1,4 +1,4 @@
-import type { CannedReply } from '@kefu/protocol';
+import { type CannedReply, MAX_NOTE_CHARS, MAX_TEXT_CHARS } from '@kefu/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fillCanned, searchCanned } from '../canned.ts';
 import type { ConsoleState } from '../console-state.ts';
@@ -15,6 +15,9 @@ export const composerId = (conversationId: string) => `composer-${conversationId
 export function appendToDraft(draft: string, text: string): string {
   return draft.trim() ? `${draft.replace(/\s+$/, '')}\n${text}` : text;
 }
+
+/** How near the limit (as a share of it) the composer starts showing its length. */
+const COUNTER_FROM = 0.9;
 
 /** The first image among pasted or picked files. */
 const firstImage = (files: FileList | null | undefined) =>
@@ -38,7 +41,6 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
   const [caret, setCaret] = useState(0);
   const [dismissed, setDismissed] = useState<number | undefined>(undefined);
   const [choice, setChoice] = useState(0);
-  const [missing, setMissing] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
   const typingOff = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -51,6 +53,19 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
     ? searchCanned(state.canned.value, trigger![1]!, 8, state.replyLanguageOf(conversationId))
     : [];
   const listId = `canned-${conversationId}`;
+  // What Send would send: a reply's variables filled from what the console knows. A variable it
+  // does not know stays `{name}` and blocks sending, so a placeholder never reaches the shopper.
+  const outgoing =
+    mode === 'reply'
+      ? fillCanned(draft, state.cannedContext(conversationId))
+      : { text: draft, missing: [] as string[] };
+  const text = outgoing.text.trim();
+  const missing = outgoing.missing;
+  // Code points, as the protocol counts them (`[...text].length`).
+  const length = [...text].length;
+  const max = mode === 'reply' ? MAX_TEXT_CHARS : MAX_NOTE_CHARS;
+  const tooLong = length > max;
+  const blocked = tooLong || missing.length > 0;
 
   useEffect(() => {
     setChoice(0);
@@ -63,10 +78,9 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
   }
 
   function insertCanned(reply: CannedReply) {
-    const { text, missing: absent } = fillCanned(reply.text, state.cannedContext(conversationId));
+    const { text } = fillCanned(reply.text, state.cannedContext(conversationId));
     const next = draft.slice(0, slashAt) + text + draft.slice(caret);
     setDraft(next, slashAt + text.length);
-    setMissing(absent);
     setDismissed(undefined);
     state.suggested(conversationId, { kind: 'canned', id: reply.id });
     if (reply.image) state.images.attachCanned(conversationId, reply.image);
@@ -80,14 +94,12 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
   }
 
   async function submit() {
-    const text = draft.trim();
-    if ((!text && !(attachment && mode === 'reply')) || busy) return;
+    if ((!text && !(attachment && mode === 'reply')) || busy || blocked) return;
     setBusy(true);
     clearTimeout(typingOff.current);
     if (mode === 'reply') {
       state.typingOn(conversationId, false);
-      const sent = await state.send(conversationId, text);
-      if (sent) setMissing([]);
+      await state.send(conversationId, text);
     } else if (await state.note(conversationId, text)) setDraft('');
     setBusy(false);
   }
@@ -288,11 +300,16 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
         />
         <button
           type="submit"
-          disabled={closed || busy || (!draft.trim() && !(attachment && mode === 'reply'))}
+          disabled={closed || busy || blocked || (!text && !(attachment && mode === 'reply'))}
         >
           {mode === 'reply' ? t.send : t.saveNote}
         </button>
       </div>
+      {length >= max * COUNTER_FROM ? (
+        <p class={`hint counter${tooLong ? ' warn' : ''}`} data-length={length} aria-live="polite">
+          {tooLong ? t.tooLong(length, max) : t.lengthCount(length, max)}
+        </p>
+      ) : null}
       {missing.length > 0 ? (
         <p class="hint warn" role="status">
           {missing.map((m) => t.missingVariable(m)).join(' · ')}

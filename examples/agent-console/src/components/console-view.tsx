@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { alertText } from '../alert-text.ts';
 import type { ConsoleState } from '../console-state.ts';
 import type { Colleague } from './action-dialogs.tsx';
 import { composerId } from './composer.tsx';
@@ -61,7 +62,7 @@ export function ConsoleView({
           <ul class="alerts" aria-label={t.alerts}>
             {state.alerts.value.map((a) => (
               <li key={a.id} class={`alert alert-${a.kind}`} data-kind={a.kind}>
-                <span>{a.message}</span>
+                <span>{alertText(a, t)}</span>
                 {a.conversationId ? (
                   <button
                     type="button"

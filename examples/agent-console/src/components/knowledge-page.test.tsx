@@ -1,4 +1,4 @@
-import type { KbProposal } from '@kefu/protocol';
+import type { KbFinding, KbProposal } from '@kefu/protocol';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKnowledgeState } from '../knowledge-state.ts';
@@ -26,7 +26,7 @@ const proposal = (id: string, extra: Partial<KbProposal> = {}): KbProposal => ({
   ...extra,
 });
 
-function setup(proposals: KbProposal[]) {
+function setup(proposals: KbProposal[], more: KbFinding[] = [], lang: 'zh' | 'en' = 'en') {
   let waiting = proposals;
   const fake = createFakeClient({
     profile: { id: 'boss', supervisor: true },
@@ -52,12 +52,13 @@ function setup(proposals: KbProposal[]) {
             entryId: 'blank',
             message: 'entries[3].answer has nothing to match on',
           },
+          ...more,
         ],
       }),
     },
   });
   const knowledge = createKnowledgeState(fake.client);
-  render(<KnowledgePage knowledge={knowledge} lang="en" />);
+  render(<KnowledgePage knowledge={knowledge} lang={lang} />);
   const decisions = () => fake.calls.filter((c) => c.method === 'decideProposal').map((c) => c.args);
   return { fake, decisions, drop: (id: string) => (waiting = waiting.filter((p) => p.id !== id)) };
 }
@@ -117,7 +118,9 @@ describe('knowledge page', () => {
     expect(
       within(card).getByRole('radio', { name: new RegExp(en.asAlternateOf('运费怎么算？')) }),
     ).toHaveProperty('checked', true);
-    expect(within(card).getByRole('textbox', { name: en.answer })).toHaveProperty('readOnly', true);
+    // What approving does: the bot gives the entry's answer, not the agent's.
+    expect(within(card).getByText(en.alternateEffect('运费怎么算？'))).toBeTruthy();
+    expect(within(card).getByRole('textbox', { name: en.answerNotKept })).toHaveProperty('readOnly', true);
     fireEvent.click(within(card).getByRole('button', { name: en.approve }));
     await waitFor(() => expect(decisions()).toHaveLength(1));
     expect(decisions()[0]).toEqual([
@@ -133,6 +136,54 @@ describe('knowledge page', () => {
     fireEvent.click(within(other).getByRole('button', { name: en.reject }));
     await waitFor(() => expect(decisions()).toHaveLength(2));
     expect(decisions()[1]).toEqual(['lq_2', { verdict: 'reject' }]);
+  });
+
+  it('defaults to a new entry with the agent’s answer when the entry is only a guess', async () => {
+    const target = {
+      entryId: 'shrink-fade',
+      question: '衣服会缩水、掉色吗？',
+      by: 'ranking' as const,
+      score: 0.83,
+    };
+    const answer = '羊毛混纺，摩擦处可能轻微起球，建议翻面手洗。';
+    const { decisions } = setup([
+      proposal('lq_1', { questions: [{ text: '这件开衫洗了会不会起球啊', count: 1 }], answer, target }),
+    ]);
+    const card = await screen.findByRole('listitem', { name: '这件开衫洗了会不会起球啊' });
+    const alternate = within(card).getByRole('radio', {
+      name: new RegExp(en.asAlternateOf('衣服会缩水、掉色吗？')),
+    });
+    expect(alternate).toHaveProperty('checked', false);
+    expect(within(card).getByRole('radio', { name: en.asEntry })).toHaveProperty('checked', true);
+    expect(within(card).queryByText(en.alternateEffect('衣服会缩水、掉色吗？'))).toBeNull();
+    expect(within(card).getByRole('textbox', { name: en.entryAnswer })).toHaveProperty('value', answer);
+    fireEvent.click(within(card).getByRole('button', { name: en.approve }));
+    await waitFor(() => expect(decisions()).toHaveLength(1));
+    expect(decisions()[0]).toEqual([
+      'lq_1',
+      { verdict: 'approve', kind: 'entry', questions: ['这件开衫洗了会不会起球啊'], answer },
+    ]);
+  });
+
+  it('shows the doctor’s suggestions in the console’s language, not the hub’s English message', async () => {
+    setup(
+      [],
+      [
+        {
+          kind: 'needs_alternate',
+          severity: 'info',
+          entryId: 'shrink-fade',
+          phrasing: '掉不掉色',
+          message:
+            'the engine is not sure enough to answer "掉不掉色" outright; add alternates the way shoppers ask it',
+        },
+      ],
+      'zh',
+    );
+    await screen.findByText(KNOWLEDGE_STRINGS.zh.noProposals);
+    const row = document.querySelector('tr[data-kind=needs_alternate]') as HTMLElement;
+    expect(row.textContent).toContain(KNOWLEDGE_STRINGS.zh.needsAlternate('掉不掉色'));
+    expect(row.textContent).not.toContain('the engine');
   });
 
   it('says when there is nothing to learn', async () => {

@@ -126,8 +126,13 @@ function ProposalCard({
           {t.asEntry}
         </label>
       </fieldset>
+      {kind === 'alternate' && p.target ? (
+        <p class="notice" data-effect="alternate">
+          {t.alternateEffect(p.target.question)}
+        </p>
+      ) : null}
       <label class="answer">
-        <span>{kind === 'entry' ? t.entryAnswer : t.answer}</span>
+        <span>{kind === 'entry' ? t.entryAnswer : t.answerNotKept}</span>
         <textarea
           rows={3}
           value={answer}
@@ -204,8 +209,12 @@ function Doctor({ knowledge, t }: { knowledge: KnowledgeState; t: KnowledgeStrin
   );
 }
 
+/** A finding in the console's language, from its kind and fields; the hub's (English) message only for the rest. */
 function detail(f: KbFinding, t: KnowledgeStrings): string {
   if (f.phrasing && f.otherPhrasing) return t.collides(f.phrasing, f.otherPhrasing);
   if (f.phrasing && f.reachedId) return t.reaches(f.phrasing, f.reachedId);
+  if (f.kind === 'needs_alternate' && f.phrasing) return t.needsAlternate(f.phrasing);
+  if (f.kind === 'duplicate_phrasing' && f.phrasing) return t.samePhrasing(f.phrasing);
+  if (f.kind === 'duplicate_answer') return t.sameAnswer;
   return f.message;
 }

@@ -65,10 +65,27 @@ describe('proposeKnowledge', () => {
     expect(p).toMatchObject({ kind: 'alternate', target: { entryId: 'refund-time', by: 'answer' } });
   });
 
-  it('proposes an alternate of the entry the engine ranks first with some confidence', () => {
+  it('offers the entry the engine only ranks first, but proposes a new entry with the agents’ answer', () => {
+    // The engine would not answer 怎么退货 outright ("did you mean"): the entry is a guess, and
+    // approving it as an alternate would give the entry's answer instead of the agents'.
+    expect(knowledge.engine.match('怎么退货').decision).not.toBe('answer');
     const [p] = proposeKnowledge([learned('怎么退货', '在订单页点申请售后就行')], knowledge);
-    expect(p).toMatchObject({ kind: 'alternate', target: { entryId: 'return-policy', by: 'ranking' } });
+    expect(p).toMatchObject({ kind: 'entry', target: { entryId: 'return-policy', by: 'ranking' } });
     expect(p!.target!.score).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('proposes an alternate of the entry the engine would answer a wording with outright', () => {
+    const entry = SMALL_KB.entries.find((e) => e.id === 'return-policy')!;
+    const engine = {
+      match: (q: string) =>
+        q === '怎么退货'
+          ? { decision: 'answer' as const, confidence: 0.9, inScope: 1, top: [{ entry, score: 0.9 }] }
+          : { decision: 'out_of_scope' as const, confidence: 0, inScope: 0, top: [] },
+    };
+    const [p] = proposeKnowledge([learned('怎么退货', '在订单页点申请售后就行')], {
+      engine: engine as unknown as typeof knowledge.engine,
+    });
+    expect(p).toMatchObject({ kind: 'alternate', target: { entryId: 'return-policy', by: 'ranking' } });
   });
 
   it('does not propose the entry whose answer the shopper marked not helpful', () => {

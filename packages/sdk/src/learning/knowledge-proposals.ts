@@ -14,6 +14,11 @@ import { similarity, termsOf } from './question-similarity.ts';
 export interface KnowledgeProposal {
   /** The id of the group's first question: stays while the group waits. */
   id: string;
+  /**
+   * The default choice: `alternate` only when the target surely is what was asked (the agents
+   * answered as it does, or the engine would answer a wording with it outright); else `entry`,
+   * with the target (if any) still there to choose.
+   */
   kind: 'alternate' | 'entry';
   /**
    * For `alternate`: the entry, and why: the agents answered as it does (`answer`, with the
@@ -117,7 +122,7 @@ function propose(group: Item[], knowledge: ProposalKnowledge): KnowledgeProposal
   // An entry whose answer a shopper said did not help is not the one to add these to.
   const unhelpful = new Set(group.flatMap(({ q }) => (q.entryId ? [q.entryId] : [])));
   const answer = answers[0]!.text;
-  const target = targetEntry(
+  const { target, sure } = targetEntry(
     wordings.map((w) => w.text),
     answer,
     knowledge.engine,
@@ -125,7 +130,10 @@ function propose(group: Item[], knowledge: ProposalKnowledge): KnowledgeProposal
   );
   return {
     id: first.q.id,
-    kind: target ? 'alternate' : 'entry',
+    // Approving an alternate makes the bot give the entry's answer, and drops the agents': that is
+    // the default only when the entry surely is what was asked. Otherwise the entry is offered as a
+    // choice and the default is a new entry with the agents' answer.
+    kind: target && sure ? 'alternate' : 'entry',
     ...(target ? { target } : {}),
     language: first.q.language,
     count: group.length,
@@ -139,12 +147,18 @@ function propose(group: Item[], knowledge: ProposalKnowledge): KnowledgeProposal
   };
 }
 
+/**
+ * The entry the questions may belong to, and whether that is sure: the agents answered as the
+ * entry does, or the engine would answer one of the wordings with it outright. An entry the engine
+ * only ranks first ("did you mean" confidence) is a guess: 会起球吗 ranks 衣服会缩水、掉色吗 first
+ * (起球 and 掉色 are both 质量 words) but asks something else.
+ */
 function targetEntry(
   questions: readonly string[],
   answer: string,
   engine: ProposalKnowledge['engine'],
   excluded: ReadonlySet<string>,
-): KnowledgeProposal['target'] {
+): { target: KnowledgeProposal['target']; sure: boolean } {
   const ranked = questions.slice(0, RANKED_WORDINGS).map((q) => engine.match(q));
   // Only entries the engine finds for the questions or the answer are compared: a knowledge base
   // of 10,000 entries is not walked for every group.
@@ -159,14 +173,17 @@ function targetEntry(
     if (score >= ENTRY_ANSWER && score > (best?.score ?? 0))
       best = { entryId: entry.id, question: entry.question, by: 'answer', score };
   }
-  if (best) return best;
+  if (best) return { target: best, sure: true };
+  let sure = false;
   for (const match of ranked) {
     const top = match.top[0];
     if (!top || excluded.has(top.entry.id) || match.confidence < RANKED) continue;
-    if (match.confidence > (best?.score ?? 0))
+    if (match.confidence > (best?.score ?? 0)) {
       best = { entryId: top.entry.id, question: top.entry.question, by: 'ranking', score: match.confidence };
+      sure = match.decision === 'answer';
+    }
   }
-  return best;
+  return { target: best, sure };
 }
 
 // Entry answers change only with the knowledge base: their terms are kept between listings.
