@@ -20,6 +20,10 @@ export interface KnowledgeStrings {
   answerNotKept: string;
   /** What approving "as phrasings of X" does: the bot answers with X's own answer. */
   alternateEffect: (question: string) => string;
+  /** The same, when the entry's answer is shown below it. */
+  alternateAnswerEffect: string;
+  /** The label of X's own answer, shown read-only while "as phrasings of X" is chosen. */
+  botAnswerOf: (question: string) => string;
   entryAnswer: string;
   approve: string;
   reject: string;
@@ -69,6 +73,9 @@ const zh: KnowledgeStrings = {
   answerNotKept: '客服的回答（选此项时不会保存）',
   alternateEffect: (question) =>
     `通过后，顾客再这样问时，机器人会回答「${question}」现有的答案，而不是下面客服的回答。两者说的不是一回事时，请选「新建条目」。`,
+  alternateAnswerEffect:
+    '通过后，顾客再这样问时，机器人会给出下面这条现有的答案，而不是客服的回答。两者说的不是一回事时，请选「新建条目」。',
+  botAnswerOf: (question) => `机器人会回答（「${question}」现有的答案）`,
   entryAnswer: '新条目的答案',
   approve: '通过',
   reject: '忽略',
@@ -126,6 +133,9 @@ const en: KnowledgeStrings = {
   answerNotKept: "Agent's answer (not kept with this choice)",
   alternateEffect: (question) =>
     `Once approved, the bot answers these phrasings with the existing answer of “${question}”, not with the agent's answer below. If they are about different things, choose New entry.`,
+  alternateAnswerEffect:
+    "Once approved, the bot answers these phrasings with the existing answer below, not with the agent's answer. If they are about different things, choose New entry.",
+  botAnswerOf: (question) => `The bot will answer (the existing answer of “${question}”)`,
   entryAnswer: "The new entry's answer",
   approve: 'Approve',
   reject: 'Reject',

@@ -42,6 +42,8 @@ export const KbProposal = z.object({
       question: boundedString(500),
       by: z.enum(['answer', 'ranking']),
       score: z.number(),
+      /** The entry's answer: what the bot gives once the questions are its alternates. Optional (older hubs). */
+      answer: z.optional(boundedString(LIMITS.maxTextChars)),
     }),
   ),
   language: z.enum(['zh', 'en']),

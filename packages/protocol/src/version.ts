@@ -17,6 +17,8 @@
  *   lines, both optional; the hub sends shipments to agents only. Older clients drop them.
  * v1, issue 13 — supervisors' `kb.proposals`, `kb.decide` and `kb.check` requests and their answers:
  *   new frame types only, sent only when asked for, so older clients never see them.
+ * v1, issue 13 — `KbProposal.target.answer`: the entry's answer, which the bot gives once the
+ *   questions are approved as its alternates. Optional; older clients drop it.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

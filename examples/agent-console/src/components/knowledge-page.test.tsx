@@ -109,7 +109,13 @@ describe('knowledge page', () => {
   });
 
   it('approves as phrasings of the proposed entry, or rejects', async () => {
-    const target = { entryId: 'shipping-fee', question: '运费怎么算？', by: 'ranking' as const, score: 0.7 };
+    const target = {
+      entryId: 'shipping-fee',
+      question: '运费怎么算？',
+      answer: '内地满 99 元包邮，港澳台运费 30 元。',
+      by: 'ranking' as const,
+      score: 0.7,
+    };
     const { decisions } = setup([
       proposal('lq_1', { kind: 'alternate', target }),
       proposal('lq_2', { questions: [{ text: '有礼品卡吗', count: 1 }] }),
@@ -118,8 +124,11 @@ describe('knowledge page', () => {
     expect(
       within(card).getByRole('radio', { name: new RegExp(en.asAlternateOf('运费怎么算？')) }),
     ).toHaveProperty('checked', true);
-    // What approving does: the bot gives the entry's answer, not the agent's.
-    expect(within(card).getByText(en.alternateEffect('运费怎么算？'))).toBeTruthy();
+    // What approving does: the bot gives the entry's answer, not the agent's, and that answer is shown.
+    expect(within(card).getByText(en.alternateAnswerEffect)).toBeTruthy();
+    const botAnswer = within(card).getByRole('textbox', { name: en.botAnswerOf('运费怎么算？') });
+    expect(botAnswer).toHaveProperty('value', '内地满 99 元包邮，港澳台运费 30 元。');
+    expect(botAnswer).toHaveProperty('readOnly', true);
     expect(within(card).getByRole('textbox', { name: en.answerNotKept })).toHaveProperty('readOnly', true);
     fireEvent.click(within(card).getByRole('button', { name: en.approve }));
     await waitFor(() => expect(decisions()).toHaveLength(1));
@@ -156,6 +165,7 @@ describe('knowledge page', () => {
     expect(alternate).toHaveProperty('checked', false);
     expect(within(card).getByRole('radio', { name: en.asEntry })).toHaveProperty('checked', true);
     expect(within(card).queryByText(en.alternateEffect('衣服会缩水、掉色吗？'))).toBeNull();
+    expect(within(card).queryByText(en.alternateAnswerEffect)).toBeNull();
     expect(within(card).getByRole('textbox', { name: en.entryAnswer })).toHaveProperty('value', answer);
     fireEvent.click(within(card).getByRole('button', { name: en.approve }));
     await waitFor(() => expect(decisions()).toHaveLength(1));

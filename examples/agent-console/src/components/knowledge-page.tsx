@@ -127,9 +127,22 @@ function ProposalCard({
         </label>
       </fieldset>
       {kind === 'alternate' && p.target ? (
-        <p class="notice" data-effect="alternate">
-          {t.alternateEffect(p.target.question)}
-        </p>
+        p.target.answer !== undefined ? (
+          <>
+            <p class="notice" data-effect="alternate">
+              {t.alternateAnswerEffect}
+            </p>
+            <label class="answer" data-answer="entry">
+              <span>{t.botAnswerOf(p.target.question)}</span>
+              <textarea rows={3} value={p.target.answer} readOnly />
+            </label>
+          </>
+        ) : (
+          // An older hub does not send the entry's answer.
+          <p class="notice" data-effect="alternate">
+            {t.alternateEffect(p.target.question)}
+          </p>
+        )
       ) : null}
       <label class="answer">
         <span>{kind === 'entry' ? t.entryAnswer : t.answerNotKept}</span>

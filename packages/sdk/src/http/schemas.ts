@@ -135,6 +135,8 @@ export const KnowledgeProposalView = z
       .object({
         entryId: z.string(),
         question: z.string(),
+        /** The entry's answer: what the bot gives once the questions are its alternates. */
+        answer: z.string(),
         by: z.enum(['answer', 'ranking']),
         score: z.number(),
       })

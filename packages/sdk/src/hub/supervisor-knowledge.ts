@@ -75,8 +75,13 @@ export async function answerKbRequest(
 }
 
 function toKbProposal(p: KnowledgeProposal): KbProposal {
-  const { questionIds: _ids, questions, ...rest } = p;
-  return { ...rest, questions: questions.slice(0, 10) };
+  const { questionIds: _ids, questions, target, ...rest } = p;
+  return {
+    ...rest,
+    // The entry's answer fits the frame's text limit (a knowledge base's answers are no longer).
+    ...(target ? { target: { ...target, answer: target.answer.slice(0, LIMITS.maxTextChars) } } : {}),
+    questions: questions.slice(0, 10),
+  };
 }
 
 const GRAVITY = { error: 0, warning: 1, info: 2 } as const;

@@ -63,6 +63,9 @@ describe('proposeKnowledge', () => {
       knowledge,
     );
     expect(p).toMatchObject({ kind: 'alternate', target: { entryId: 'refund-time', by: 'answer' } });
+    // The answer the bot gives once approved: the entry's own, for the supervisor to read.
+    const entry = SMALL_KB.entries.find((e) => e.id === 'refund-time')!;
+    expect(p!.target!.answer).toBe(entry.answer);
   });
 
   it('offers the entry the engine only ranks first, but proposes a new entry with the agents’ answer', () => {
@@ -85,7 +88,10 @@ describe('proposeKnowledge', () => {
     const [p] = proposeKnowledge([learned('怎么退货', '在订单页点申请售后就行')], {
       engine: engine as unknown as typeof knowledge.engine,
     });
-    expect(p).toMatchObject({ kind: 'alternate', target: { entryId: 'return-policy', by: 'ranking' } });
+    expect(p).toMatchObject({
+      kind: 'alternate',
+      target: { entryId: 'return-policy', by: 'ranking', answer: entry.answer },
+    });
   });
 
   it('does not propose the entry whose answer the shopper marked not helpful', () => {

@@ -23,9 +23,9 @@ export interface KnowledgeProposal {
   /**
    * For `alternate`: the entry, and why: the agents answered as it does (`answer`, with the
    * similarity of the answers) or the engine ranks it first for the questions (`ranking`, with
-   * its confidence).
+   * its confidence), with the entry's answer: what the bot gives once the questions are its alternates.
    */
-  target?: { entryId: string; question: string; by: 'answer' | 'ranking'; score: number };
+  target?: { entryId: string; question: string; answer: string; by: 'answer' | 'ranking'; score: number };
   language: 'zh' | 'en';
   /** How often the questions were asked, in how many conversations. */
   count: number;
@@ -171,7 +171,7 @@ function targetEntry(
   for (const entry of candidates.values()) {
     const score = similarity(answerTerms, entryAnswerTerms(entry.answer));
     if (score >= ENTRY_ANSWER && score > (best?.score ?? 0))
-      best = { entryId: entry.id, question: entry.question, by: 'answer', score };
+      best = { entryId: entry.id, question: entry.question, answer: entry.answer, by: 'answer', score };
   }
   if (best) return { target: best, sure: true };
   let sure = false;
@@ -179,7 +179,13 @@ function targetEntry(
     const top = match.top[0];
     if (!top || excluded.has(top.entry.id) || match.confidence < RANKED) continue;
     if (match.confidence > (best?.score ?? 0)) {
-      best = { entryId: top.entry.id, question: top.entry.question, by: 'ranking', score: match.confidence };
+      best = {
+        entryId: top.entry.id,
+        question: top.entry.question,
+        answer: top.entry.answer,
+        by: 'ranking',
+        score: match.confidence,
+      };
       sure = match.decision === 'answer';
     }
   }
