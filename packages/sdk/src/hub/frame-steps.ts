@@ -193,9 +193,9 @@ const decode: HubFrameStep = (frame, { conn }, next) => {
   });
 };
 
-// The frame types of each direction, from the protocol's own unions (zod keeps the discriminator's values).
-const frameTypes = (schema: unknown): ReadonlySet<unknown> =>
-  (schema as { _zod?: { propValues?: { type?: ReadonlySet<unknown> } } })._zod?.propValues?.type ?? new Set();
+// The frame types of each direction, from the members of the protocol's own unions.
+const frameTypes = (union: typeof ShopperToHub | typeof AgentToHub): ReadonlySet<unknown> =>
+  new Set(union.def.options.flatMap((member) => member.def.shape.type.def.values));
 const SHOPPER_TYPES = frameTypes(ShopperToHub);
 const AGENT_TYPES = frameTypes(AgentToHub);
 

@@ -58,14 +58,14 @@ const REFUSAL_TIMEOUT_MS = 2_000;
  */
 export function createUpgradeGuard(
   o: {
-    limits: Pick<HubLimits, 'upgradeTimeoutMs'> & Partial<Pick<HubLimits, 'maxConnectionsPerIp'>>;
+    limits: Pick<HubLimits, 'upgradeTimeoutMs' | 'maxConnectionsPerIp'>;
     trustProxy: number;
     logger: Logger;
   },
   slots: AddressSlots,
 ): UpgradeGuard {
   // Connections over the limit waiting for their refusal, as many per address as the limit.
-  const refusals = createAddressSlots(o.limits.maxConnectionsPerIp ?? 16);
+  const refusals = createAddressSlots(o.limits.maxConnectionsPerIp);
   // Keyed by the peer's address and port rather than the socket object: behind TLS the request's
   // socket wraps the TCP socket the server's `connection` event gave.
   const watched = new Map<string, Watched>();
