@@ -102,24 +102,18 @@ export async function createHubFromConfig(
  */
 export async function checkConfigReferences({ config, baseDir, file }: LoadedConfig): Promise<void> {
   const issues: KefuConfigIssue[] = [];
-  const collect = (check: () => unknown) => {
+  const collect = async (check: () => unknown) => {
     try {
-      check();
+      await check();
     } catch (error) {
       if (!(error instanceof KefuConfigError)) throw error;
       issues.push(...error.issues);
     }
   };
-  collect(() => storeKind(config.store));
-  collect(() => busKind(config.bus));
-  for (const [lang, kbFile] of knowledgeBaseFiles(config)) {
-    try {
-      await readConfiguredKnowledgeBase(lang, kbFile, baseDir);
-    } catch (error) {
-      if (!(error instanceof KefuConfigError)) throw error;
-      issues.push(...error.issues);
-    }
-  }
+  await collect(() => storeKind(config.store));
+  await collect(() => busKind(config.bus));
+  for (const [lang, kbFile] of knowledgeBaseFiles(config))
+    await collect(() => readConfiguredKnowledgeBase(lang, kbFile, baseDir));
   if (issues.length) throw new KefuConfigError(file || 'config', issues);
 }
 
