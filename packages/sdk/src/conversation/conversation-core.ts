@@ -6,7 +6,6 @@ import {
   type InboxItem,
   KefuError,
   type Message,
-  Order,
   PROTOCOL_VERSION,
   type ShopperProfile,
 } from '@kefu/protocol';
@@ -19,7 +18,6 @@ import { answersNotice } from '../proactive/notice-reply.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { PluginContext, RoutePlugin } from '../seams/plugins.ts';
-import { runPlugin } from '../seams/run-plugin.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { WebhookEventData, WebhookEventType, WebhookRecorder } from '../seams/webhook-events.ts';
 import type {
@@ -41,6 +39,7 @@ import {
   type TransitionName,
   type TransitionOptions,
 } from './lifecycle.ts';
+import { orderLookup } from './order-lookup.ts';
 import { INBOX_STATUSES, inboxAudience, preview, publicState, reaches } from './views.ts';
 
 /** What the conversation service is built on, made before it by the composition root. */
@@ -376,43 +375,13 @@ export class ConversationCore {
       conversation,
       shopper,
       policy: this.o.policy,
-      lookupOrder: this.orderLookup(conversation, shopper),
+      lookupOrder: orderLookup(this.o, conversation, shopper, (error) =>
+        this.pluginFailed('lookupOrder', error, conversation.id),
+      ),
     };
     if (conversation.page) ctx.page = conversation.page;
     if (conversation.locale) ctx.locale = conversation.locale;
     return ctx;
-  }
-
-  /**
-   * The context's `lookupOrder`, made by a function rather than written as the context's property:
-   * a bundler that keeps function names (tsx, which the benchmarks run) wraps a closure written
-   * as a named property on every call, and every bot turn makes a context.
-   */
-  private orderLookup(conversation: StoredConversation, shopper: ShopperInfo): PluginContext['lookupOrder'] {
-    return async (orderId) => {
-      const lookup = this.o.lookupOrder;
-      if (!lookup) return null;
-      const result = await runPlugin('lookupOrder', this.o.pluginTimeoutMs, this.o.clock, (call) =>
-        lookup(orderId, {
-          shopper,
-          ...(conversation.locale ? { locale: conversation.locale } : {}),
-          signal: call.signal,
-        }),
-      );
-      if (!result.ok) {
-        this.pluginFailed('lookupOrder', result.error, conversation.id);
-        return null;
-      }
-      if (result.value === null) return null;
-      // What the merchant returns goes to agents and shoppers in frames: an order the protocol
-      // refuses would leave the agent's join without an answer, so it counts as a failure here.
-      const order = Order.safeParse(result.value);
-      if (order.success) return order.data;
-      const issue = order.error.issues[0];
-      const why = `plugin lookupOrder returned an invalid order ${orderId}: ${issue?.path.join('.') || 'order'} ${issue?.message ?? ''}`;
-      this.pluginFailed('lookupOrder', new KefuError('plugin_failed', why.trim()), conversation.id);
-      return null;
-    };
   }
 
   pluginFailed(plugin: string, error: KefuError, conversationId: string): void {
