@@ -159,8 +159,8 @@ export const ProposalApproval = z
     kind: z.enum(['alternate', 'entry']).optional(),
     /** The entry to add the questions to, or the new entry's id. */
     entryId: EntryId.optional(),
-    questions: z.array(text(500)).min(1).max(100).optional(),
-    answer: text(4000).optional(),
+    questions: z.array(text(KB_LIMITS.questionLength)).min(1).max(KB_LIMITS.alternatives).optional(),
+    answer: text(KB_LIMITS.answerLength).optional(),
   })
   .strict()
   .meta({ id: 'ProposalApproval' });
