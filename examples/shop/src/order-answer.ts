@@ -1,5 +1,6 @@
 import type { Order, OrderStatus, ShipmentScan } from '@kefu/protocol';
 import { type AnswerPlugin, type BotQuestion, detectLocale } from '@kefu/sdk';
+import { shopLanguage } from './catalog.ts';
 
 type Lang = 'zh' | 'en';
 
@@ -122,8 +123,7 @@ export function withOrderStatus(fallback: AnswerPlugin): AnswerPlugin {
     if (!orderId || question.payload || !isOrderStatusQuestion(question)) return fallback(question, ctx);
     const order = await ctx.lookupOrder(orderId);
     if (!order) return fallback(question, ctx);
-    const locale = question.understanding?.locale ?? detectLocale(question.text) ?? ctx.locale;
-    const lang: Lang = String(locale).startsWith('zh') ? 'zh' : 'en';
+    const lang = shopLanguage(question.understanding?.locale ?? detectLocale(question.text));
     return {
       content: [
         { kind: 'text', text: orderStatusText(order, lang) },
