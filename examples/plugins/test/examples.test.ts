@@ -26,6 +26,17 @@ function run(file: string, env: Record<string, string>): Promise<string> {
   return printed(child, /listening on (ws:\/\/\S+)/).then(({ found }) => found);
 }
 
+/** A shopper of the example's site (my-shop) in English, on a page of localhost:3000. */
+const exampleShopper = (url: string, extra: Partial<Parameters<typeof createShopperClient>[0]> = {}) =>
+  createShopperClient({
+    url,
+    siteKey: 'my-shop',
+    WebSocket,
+    origin: 'http://localhost:3000',
+    locale: 'en',
+    ...extra,
+  });
+
 describe('the merchant hub example in README.md', () => {
   it('is in README.md exactly as in examples/plugins/src/merchant-hub.mjs and .ts', () => {
     const readme = readFileSync(`${root}README.md`, 'utf8');
@@ -37,13 +48,7 @@ describe('the merchant hub example in README.md', () => {
     'runs as written (%s) and answers a shopper with its own answer function',
     async (lang) => {
       const url = await run(examples[lang], { PORT: '0' });
-      const shopper = createShopperClient({
-        url,
-        siteKey: 'my-shop',
-        WebSocket,
-        origin: 'http://localhost:3000',
-        locale: 'en',
-      });
+      const shopper = exampleShopper(url);
       const texts: string[] = [];
       shopper.on('message', (m) => {
         if (m.author.kind === 'bot' && m.content.kind === 'text') texts.push(m.content.text);
@@ -62,12 +67,7 @@ describe('the merchant hub example in README.md', () => {
       const url = await run(examples[lang], { PORT: '0', KEFU_IDENTITY_SECRET: secret });
       /** Asks about SO-1024 from its page, as `user` (anonymous without): the orders and texts the shopper got. */
       const ask = async (user?: string) => {
-        const shopper = createShopperClient({
-          url,
-          siteKey: 'my-shop',
-          WebSocket,
-          origin: 'http://localhost:3000',
-          locale: 'en',
+        const shopper = exampleShopper(url, {
           page: { orderId: 'SO-1024' },
           ...(user ? { identity: signIdentity({ id: user }, secret, { audience: 'my-shop' }) } : {}),
         });
