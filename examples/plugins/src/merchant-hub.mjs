@@ -49,11 +49,11 @@ const hub = createHub({
     }
     return null;
   },
-  // An order only for the shopper who placed it: a shopper whose identity token names your user 42
-  // has the id 'u:42'; an anonymous one ('d:…', a device) owns no order.
+  // An order only for the shopper who placed it: `shopper.userId` is your user id from their identity
+  // token; an anonymous shopper (a device) has none and owns no order.
   lookupOrder: async (orderId, { shopper }) => {
     const entry = orders.get(orderId);
-    return entry && shopper.id === `u:${entry.owner}` ? entry.order : null;
+    return entry && shopper.userId === entry.owner ? entry.order : null;
   },
 });
 

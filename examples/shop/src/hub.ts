@@ -267,16 +267,16 @@ export interface DemoHubOptions {
 
 /**
  * The demo's order lookup, in the shopper's language (items, carrier, scans). A customer's order
- * (see `orderOwner`) only for that customer, signed in as u:<customer>: the id comes from the
+ * (see `orderOwner`) only for that customer, signed in as them (`shopper.userId`): the id comes from the
  * shopper's page or message, so it proves nothing. Other KF… ids are the demo's public samples.
  * @example
- * await demoLookupOrder(orders)('KFA1B2C3D401', { shopper: { id: 'u:A1B2C3D4', identified: true }, signal });
+ * await demoLookupOrder(orders)('KFA1B2C3D401', { shopper: { id: 'u:A1B2C3D4', identified: true, userId: 'A1B2C3D4' }, signal });
  */
 export function demoLookupOrder(orders: DemoOrderSystem | undefined): LookupOrderPlugin {
   return async (orderId, { locale, shopper }) => {
     if (!orderId.startsWith('KF')) return null;
     const owner = orderOwner(orderId);
-    if (owner !== undefined && shopper.id !== `u:${owner}`) return null;
+    if (owner !== undefined && shopper.userId !== owner) return null;
     const lang = shopLanguage(locale);
     return orders ? orders.lookup(orderId, lang) : demoOrder(orderId, lang);
   };

@@ -9,7 +9,11 @@ import { customerOrders } from '../src/order-system.ts';
 const signal = new AbortController().signal;
 const [mine] = customerOrders('A1B2C3D4');
 const lookup = demoLookupOrder(undefined);
-const as = (id: string, identified = true) => ({ shopper: { id, identified }, signal });
+// As the hub tells plug-ins: a signed-in customer's own user id beside the hub's `u:` id.
+const as = (id: string, identified = true) => ({
+  shopper: { id, identified, ...(identified ? { userId: id.slice(2) } : {}) },
+  signal,
+});
 
 describe('the demo’s orders are their customers’', () => {
   it('shows a customer’s order to that customer only, and the public sample orders to anyone', async () => {

@@ -9,7 +9,7 @@ import {
   KbCheckFrame,
   KbProposalsFrame,
 } from './knowledge-frames.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS, MAX_USER_ID_CHARS } from './limits.ts';
 import { boundedString, clientFeatures, id, requestId, seq, timestamp, version } from './primitives.ts';
 import {
   Ack,
@@ -151,6 +151,8 @@ export const ShopperProfile = z.object({
   id,
   name: z.optional(boundedString(LIMITS.maxNameChars)),
   identified: z.boolean(),
+  /** The merchant's own user id of a logged-in shopper (`id` is the hub's, hashed past 60 characters). */
+  userId: z.optional(boundedString(MAX_USER_ID_CHARS, 1)),
   tier: z.optional(boundedString(LIMITS.maxNameChars)),
   locale: z.optional(boundedString(35)),
   email: z.optional(boundedString(LIMITS.maxTitleChars)),

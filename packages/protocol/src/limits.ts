@@ -17,6 +17,8 @@ export const MAX_URL_CHARS = 2048;
 export const MAX_TITLE_CHARS = 300;
 export const MAX_NAME_CHARS = 100;
 export const MAX_TOKEN_CHARS = 4096;
+/** Longest merchant user id a shopper identity carries (an identity token's `sub`). */
+export const MAX_USER_ID_CHARS = 128;
 export const MAX_ORDER_EVENTS = 20;
 /** Longest caption under an image, in code points. */
 export const MAX_CAPTION_CHARS = 1000;

@@ -20,6 +20,7 @@ import type { AgentProfile } from '../seams/agents.ts';
 import type { PluginContext, RoutePlugin } from '../seams/plugins.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { WebhookEventData, WebhookEventType, WebhookRecorder } from '../seams/webhook-events.ts';
+import { shopperOf } from '../shopper-id.ts';
 import type {
   ConversationExpectation,
   ConversationPatch,
@@ -370,7 +371,7 @@ export class ConversationCore {
   }
 
   pluginContext(conversation: StoredConversation): Omit<PluginContext, 'signal'> {
-    const shopper = this.shoppers.get(conversation.id) ?? { id: conversation.shopperId, identified: false };
+    const shopper = this.shoppers.get(conversation.id) ?? shopperOf(conversation.shopperId);
     const ctx: Omit<PluginContext, 'signal'> = {
       conversation,
       shopper,

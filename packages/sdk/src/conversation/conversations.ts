@@ -82,6 +82,7 @@ export class Conversations extends ConversationCore {
     if (shopper.name !== undefined) profile.name = shopper.name;
     if (shopper.email !== undefined) profile.email = shopper.email;
     if (shopper.tier !== undefined) profile.tier = shopper.tier;
+    if (shopper.userId !== undefined) profile.userId = shopper.userId;
     if (input.locale !== undefined) profile.locale = input.locale;
     await store.upsertShopper({ ...profile, siteKey }, clock.now());
     let created = false;

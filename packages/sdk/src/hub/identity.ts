@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { MAX_USER_ID_CHARS } from '@kefu/protocol';
 import type { ShopperIdentity } from '../seams/shopper.ts';
 import { signToken, verifyToken } from './signed-token.ts';
 
@@ -16,7 +17,7 @@ export type IdentityCheck = { ok: true; claims: IdentityClaims } | { ok: false; 
 
 /** Bounds shared by both formats, so a claim means the same whichever way it was signed. */
 export const IDENTITY_BOUNDS = {
-  maxSubChars: 128,
+  maxSubChars: MAX_USER_ID_CHARS,
   minNonceChars: 8,
   maxNonceChars: 200,
   maxOptionalChars: 200,

@@ -5,6 +5,7 @@ import type { Conversations } from '../conversation/conversations.ts';
 import type { KnowledgeLearning } from '../learning/knowledge-learning.ts';
 import { eraseProactiveData, type ProactiveShopperData, proactiveDataOf } from '../proactive/shopper-data.ts';
 import type { Ticket } from '../seams/tickets.ts';
+import { shopperId as hubShopperId } from '../shopper-id.ts';
 import type { EventRecord, Store, StoredConversation, StoredShopper } from '../store/store.ts';
 
 /** Who to export or erase: the hub's shopper id, or the merchant's own user id of a logged-in shopper. */
@@ -32,9 +33,7 @@ export interface ShopperExport {
 /** The hub's id for a shopper reference (logged-in shoppers are `u:<your user id>`, devices `d:<device id>`). */
 export function resolveShopperId(ref: ShopperRef): string {
   if ('shopperId' in ref) return ref.shopperId;
-  return ref.userId.length <= 60
-    ? `u:${ref.userId}`
-    : `u#${createHash('sha256').update(ref.userId).digest('base64url').slice(0, 40)}`;
+  return hubShopperId('u', ref.userId);
 }
 
 /** A stable, one-way stand-in for an erased shopper: conversations stay countable, not traceable. */

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import {
   KefuError,
   LIMITS,
+  MAX_USER_ID_CHARS,
   type Message,
   PROTOCOL_VERSION,
   type ShopperHello,
@@ -12,7 +12,8 @@ import type { Conversations } from '../conversation/conversations.ts';
 import { shopperMessage, shopperState } from '../conversation/shopper-view.ts';
 import { presenter } from '../images/image-library.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
-import type { ShopperInfo } from '../seams/shopper.ts';
+import type { ShopperIdentity, ShopperInfo } from '../seams/shopper.ts';
+import { shopperId } from '../shopper-id.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 import type { ResolvedHubOptions, SiteConfig } from './hub-options.ts';
@@ -21,11 +22,13 @@ import { readSession, signSession } from './session-token.ts';
 import type { ShopperLimits } from './shopper-limits.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
 
-/** Ids are at most 64 characters; long external ids are hashed to fit, stably. */
-function shopperId(prefix: 'u' | 'd', raw: string): string {
-  return raw.length <= 60
-    ? `${prefix}:${raw}`
-    : `${prefix}#${createHash('sha256').update(raw).digest('base64url').slice(0, 40)}`;
+/** A logged-in shopper as plug-ins see them: the hub's id, and the merchant's own id beside it. */
+function identifiedShopper(identity: ShopperIdentity): ShopperInfo {
+  const { id, ...profile } = identity;
+  const shopper: ShopperInfo = { ...profile, id: shopperId('u', id), identified: true };
+  // A verifyIdentity plug-in may vouch for a longer id than a token can carry: the hub id still holds it.
+  if (id.length <= MAX_USER_ID_CHARS) shopper.userId = id;
+  return shopper;
 }
 
 /** A shopper's connection after a valid hello: their one conversation, and nothing else. */
@@ -239,6 +242,7 @@ export class ShopperSession {
     if (revokedAt !== null && claims.iat <= revokedAt) return null;
     if (claims.identified && !profile) return null;
     const info: ShopperInfo = { id: claims.sid, identified: claims.identified };
+    if (claims.identified && profile?.userId !== undefined) info.userId = profile.userId;
     if (profile?.name !== undefined) info.name = profile.name;
     if (profile?.email !== undefined) info.email = profile.email;
     if (profile?.tier !== undefined) info.tier = profile.tier;
@@ -266,7 +270,7 @@ export class ShopperSession {
       }
       const identity = result.value;
       if (!identity) return { ok: false, reason: 'identity token was refused' };
-      return { ok: true, shopper: { ...identity, id: shopperId('u', identity.id), identified: true } };
+      return { ok: true, shopper: identifiedShopper(identity) };
     }
     if (!site.identitySecret)
       return {
@@ -280,10 +284,7 @@ export class ShopperSession {
       now,
     );
     if (!verdict.ok) return verdict;
-    return {
-      ok: true,
-      shopper: { ...verdict.identity, id: shopperId('u', verdict.identity.id), identified: true },
-    };
+    return { ok: true, shopper: identifiedShopper(verdict.identity) };
   }
 
   /** Identified sessions live shorter: a shared computer keeps the token in the browser. */

@@ -112,6 +112,42 @@ describe('session tokens', () => {
     expect(again.welcome.conversation.id).toBe(first.welcome.conversation.id);
   });
 
+  it('tell plug-ins the merchant’s own user id, even one too long for the hub id, and again after a resume', async () => {
+    const seen: Array<{ id: string; identified: boolean; userId?: string }> = [];
+    const { url } = await start({
+      answer: async (_q, ctx) => {
+        seen.push({ id: ctx.shopper.id, identified: ctx.shopper.identified, userId: ctx.shopper.userId });
+        return { content: [{ kind: 'text', text: 'ok' }], confidence: 1 };
+      },
+    });
+    const userId = `customer-${'7'.repeat(100)}`;
+    const first = await welcomed(url, { identity: await jwt({ sub: userId }) });
+    expect(first.welcome.shopper.id).toMatch(/^u#/);
+    const send = (sock: typeof first.sock, n: number) =>
+      sock.send({
+        v: 1,
+        type: 'send',
+        clientMsgId: `m-${n}`,
+        content: { kind: 'text', text: 'where is it' },
+      });
+    send(first.sock, 1);
+    await first.sock.next('ack');
+    first.sock.ws.close();
+    const again = await welcomed(url, { session: first.welcome.session });
+    send(again.sock, 2);
+    await again.sock.next('ack');
+    const device = await welcomed(url, { deviceId: 'device-anon' });
+    send(device.sock, 3);
+    await device.sock.next('ack');
+    await expect.poll(() => seen.length).toBe(3);
+    const hubId = first.welcome.shopper.id;
+    expect(seen).toEqual([
+      { id: hubId, identified: true, userId },
+      { id: hubId, identified: true, userId },
+      { id: 'd:device-anon', identified: false, userId: undefined },
+    ]);
+  });
+
   it('gives identified sessions identifiedSessionTtlMs and device sessions sessionTtlMs', async () => {
     const clock = new ManualClock(Date.UTC(2026, 11, 2, 12));
     const { url } = await start({ clock, identifiedSessionTtlMs: 3_600_000, sessionTtlMs: 86_400_000 });

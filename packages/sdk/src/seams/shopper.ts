@@ -11,8 +11,14 @@ export interface ShopperIdentity {
 }
 
 export interface ShopperInfo {
+  /** The hub's id: `u:<your user id>` (hashed to `u#…` past 60 characters) or `d:<device id>`. */
   id: string;
   identified: boolean;
+  /**
+   * Your own user id, as your server vouched for it (identity token `sub` or `verifyIdentity`'s
+   * `id`), for a logged-in shopper: compare it with an order's owner. Absent for a device.
+   */
+  userId?: string;
   name?: string;
   email?: string;
   tier?: string;
