@@ -284,6 +284,19 @@ describe('ReconnectingSocket', () => {
     expect(t.socket.send(PONG)).toBe(false);
   });
 
+  it('stop() during the handshake closes the socket once it opens, never mid-handshake (no browser console error)', () => {
+    const t = setup();
+    t.socket.start();
+    const ws = t.last;
+    t.socket.stop();
+    expect(ws.closedWith).toBeUndefined();
+    expect(t.socket.status).toBe('closed');
+    ws.accept();
+    expect(ws.closedWith).toEqual({ code: 1000, reason: 'client closed' });
+    expect(t.opens).toBe(0);
+    expect(t.sockets).toHaveLength(1);
+  });
+
   it('goes offline without retrying, and reconnects at once when told the network is back', () => {
     const t = setup();
     t.socket.start();

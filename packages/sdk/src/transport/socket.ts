@@ -99,14 +99,7 @@ export class ReconnectingSocket<In> {
     this.o.clock.clearTimeout(this.heartbeatTimer);
     const ws = this.ws;
     this.ws = undefined;
-    if (ws) {
-      detach(ws);
-      try {
-        ws.close(1000, 'client closed');
-      } catch {
-        // Closing a socket that never opened can throw in some runtimes; it is gone either way.
-      }
-    }
+    if (ws) closeQuietly(ws, 1000, 'client closed');
     this.setStatus('closed');
   }
 
@@ -207,14 +200,8 @@ export class ReconnectingSocket<In> {
     const ws = this.ws;
     this.ws = undefined;
     this.o.clock.clearTimeout(this.heartbeatTimer);
-    if (ws) {
-      detach(ws);
-      try {
-        ws.close(4000, 'client reconnects');
-      } catch {
-        // Closing a socket that never opened can throw in some runtimes; it is gone either way.
-      }
-    }
+    // A handshake that hangs is aborted at once here: waiting for it would pile up sockets.
+    if (ws) closeNow(ws, 4000, 'client reconnects');
   }
 
   private scheduleRetry(): void {
@@ -250,7 +237,29 @@ export class ReconnectingSocket<In> {
  * Stops listening to a socket being dropped. An error listener stays: closing a socket that is
  * still connecting makes `ws` emit an error, which would be thrown with no listener.
  */
+const CONNECTING = 0;
+
 function detach(ws: WebSocketLike): void {
   ws.onclose = ws.onmessage = ws.onopen = null;
   ws.onerror = () => {};
+}
+
+function closeNow(ws: WebSocketLike, code: number, reason: string): void {
+  detach(ws);
+  try {
+    ws.close(code, reason);
+  } catch {
+    // Closing a socket that never opened can throw in some runtimes; it is gone either way.
+  }
+}
+
+/**
+ * Closes a socket for good. One still connecting is closed once it opens: closing it at once
+ * makes a browser log "WebSocket is closed before the connection is established" on the host
+ * page's console (a page navigating away mid-handshake), which reads like an error of the page.
+ */
+function closeQuietly(ws: WebSocketLike, code: number, reason: string): void {
+  if (ws.readyState !== CONNECTING) return closeNow(ws, code, reason);
+  detach(ws);
+  ws.onopen = () => closeNow(ws, code, reason);
 }
