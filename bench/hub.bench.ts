@@ -89,7 +89,7 @@ async function loadRun(kind: ServerKind, shoppersCount: number, seconds: number)
   const steps =
     chosenSteps() ??
     (kind.startsWith('hub-')
-      ? [100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10_000]
+      ? [100, 200, 300, 500, 750, 1000, 1500, 2000, 2500, 3000, 5000, 7500, 10_000]
       : [1000, 2000, 3000, 5000, 7500, 10_000, 15_000, 20_000, 30_000]);
   let sustained = 0;
   const rows: Row[] = [];
