@@ -1,53 +1,33 @@
 import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { POSTGRES_URL, postgresMissing, REDIS_URL, redisMissing } from '../../../../test/servers.ts';
-import type { Bus } from '../bus/bus.ts';
-import { createRedisBus } from '../bus/redis-bus.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
 import type { Store, TimerRecord } from '../store/store.ts';
-import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { agent, shopper, until } from '../testing/hub-fixture.ts';
+import { sharedServers } from '../testing/shared-servers.ts';
 import { settleAll } from '../testing/until.ts';
-import type { Hub } from './create-hub.ts';
 
 // Two hub nodes sharing PostgreSQL and Redis: the shopper on one, the agent on the other.
-const missing = (await postgresMissing()) ?? (await redisMissing());
-const schema = `kefu_n${process.pid}_${Date.now().toString(36)}`;
-const pool = missing ? undefined : new pg.Pool({ connectionString: POSTGRES_URL, max: 10 });
-const hubs: Hub[] = [];
-const buses: Bus[] = [];
-afterEach(async () => {
-  // A hub leaves a bus it was handed open: close the hubs first, then their buses.
-  await Promise.all(hubs.splice(0).map((h) => h.close()));
-  await Promise.all(buses.splice(0).map((b) => b.close()));
-});
-afterAll(async () => {
-  await pool?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await pool?.end();
-});
+const servers = await sharedServers('n');
+const { missing, schema } = servers;
 
 const text = (m: { content: { kind: string; text?: string } }) =>
   m.content.kind === 'text' ? m.content.text : '';
 
 describe.skipIf(missing !== null)(missing ? `two hub nodes (skipped: ${missing})` : 'two hub nodes', () => {
   it('carries a conversation between a shopper on node A and an agent on node B, each message once and in order', async () => {
-    const node = async () => {
-      const store = await createPostgresStore({ pool: pool!, schema });
-      const bus = createRedisBus({ url: REDIS_URL, prefix: `${schema}:` });
-      buses.push(bus);
-      // Both send in a burst; the rate limits are not what this test is about.
-      const started = await startHub({
-        store,
-        bus,
-        limits: {
-          framesPerSecond: 10_000,
-          frameBurst: 10_000,
-          conversationMessagesPerSecond: 10_000,
-          conversationMessageBurst: 10_000,
-        },
-      });
-      hubs.push(started.hub);
-      return started.url;
-    };
+    // Both send in a burst; the rate limits are not what this test is about.
+    const node = async () =>
+      (
+        await servers.node({
+          limits: {
+            framesPerSecond: 10_000,
+            frameBurst: 10_000,
+            conversationMessagesPerSecond: 10_000,
+            conversationMessageBurst: 10_000,
+          },
+        })
+      ).url;
     const [urlA, urlB] = await Promise.all([node(), node()]);
     const s = shopper(urlA!);
     s.connect();

@@ -1,41 +1,17 @@
 import type { Message } from '@kefu/protocol';
-import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { POSTGRES_URL, postgresMissing, REDIS_URL, redisMissing } from '../../../../test/servers.ts';
-import type { Bus } from '../bus/bus.ts';
-import { createRedisBus } from '../bus/redis-bus.ts';
-import type { Hub } from '../hub/create-hub.ts';
+import { describe, expect, it } from 'vitest';
 import { signIdentity } from '../hub/identity.ts';
-import { createPostgresStore } from '../store/postgres-store.ts';
-import { shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { shopper, until } from '../testing/hub-fixture.ts';
+import { sharedServers } from '../testing/shared-servers.ts';
 
 // Two hub nodes sharing PostgreSQL and Redis: the shopper on one, the shop notifying through the other.
-const missing = (await postgresMissing()) ?? (await redisMissing());
-const schema = `kefu_p${process.pid}_${Date.now().toString(36)}`;
-const pool = missing ? undefined : new pg.Pool({ connectionString: POSTGRES_URL, max: 10 });
-const hubs: Hub[] = [];
-const buses: Bus[] = [];
-afterEach(async () => {
-  // A hub leaves a bus it was handed open: close the hubs first, then their buses.
-  await Promise.all(hubs.splice(0).map((h) => h.close()));
-  await Promise.all(buses.splice(0).map((b) => b.close()));
-});
-afterAll(async () => {
-  await pool?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await pool?.end();
-});
+const servers = await sharedServers('p');
+const { missing } = servers;
 
 const LI = { siteKey: 'shop', userId: '42' } as const;
 const textOf = (m: Message) => (m.content.kind === 'quick_replies' ? (m.content.text ?? '') : '');
 
-async function node() {
-  const store = await createPostgresStore({ pool: pool!, schema });
-  const bus = createRedisBus({ url: REDIS_URL, prefix: `${schema}:` });
-  buses.push(bus);
-  const started = await startHub({ store, bus });
-  hubs.push(started.hub);
-  return started;
-}
+const node = () => servers.node();
 
 describe.skipIf(missing !== null)(
   missing ? `notifications across hub nodes (skipped: ${missing})` : 'notifications across hub nodes',
