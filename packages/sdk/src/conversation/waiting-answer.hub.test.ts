@@ -119,6 +119,27 @@ describe('the bot while the shopper waits for a person', () => {
     ]);
   });
 
+  it('answers an English shopper whose question became a ticket (nobody online), and the ticket stays open', async () => {
+    const url = await start({
+      answer: createFaqBot(SMALL_KB),
+      routing: { assignment: 'manual', ticketWhenUnstaffed: true },
+    });
+    const s = shopper(url, { locale: 'en-GB' });
+    s.connect();
+    await until(() => s.status === 'open' && s.messages.length > 0, 'welcome and greeting');
+    s.send('talk to a human');
+    await until(() => s.state?.status === 'ticket' && s.state.ticket !== undefined, 'a ticket');
+    const ticket = s.state!.ticket;
+    const from = lastSeqOf(s.messages);
+    s.send('how long does a refund take?');
+    await until(() => saidAfter(s.messages, from).length === 2, 'the answer and the note');
+    expect(saidAfter(s.messages, from)).toEqual([
+      'bot: Refunds take 1-7 working days.',
+      'notice: Your ticket stays open: our team will still reply here.',
+    ]);
+    expect(s.state).toMatchObject({ status: 'ticket', ticket });
+  });
+
   it('is silent once an agent has the conversation', async () => {
     const url = await start({ answer: createFaqBot(SMALL_KB) });
     const s = await queuedShopper(url);
