@@ -253,6 +253,8 @@ export const KefuConfigSchema = z.strictObject({
   /** Reload the knowledge base when its file changes (default true). */
   watchKnowledgeBase: bool.optional(),
   botName: text.optional(),
+  /** The bot answers what it can outright while the shopper waits for a person (default true). */
+  botWhileWaiting: bool.optional(),
   routing: routing.optional(),
   limits: limits.optional(),
   policy: policy.optional(),

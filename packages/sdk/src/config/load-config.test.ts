@@ -27,6 +27,7 @@ describe('parseConfig', () => {
         '    origins: ${ORIGINS}',
         'limits: { frameBurst: "${BURST:-30}" }',
         'routing: { preferLastAgent: "${PREFER:-false}" }',
+        'botWhileWaiting: "${BOT_WHILE_WAITING:-false}"',
         'http: { inboundSecret: "${ORDER_EVENTS_SECRET}" }',
       ].join('\n'),
       {
@@ -44,6 +45,7 @@ describe('parseConfig', () => {
     expect(config.sites[0]!.origins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.limits?.frameBurst).toBe(500);
     expect(config.routing?.preferLastAgent).toBe(false);
+    expect(config.botWhileWaiting).toBe(false);
     expect(config.bus).toBe('memory');
     expect(config.http?.inboundSecret).toBe('order-events-secret-0123');
   });

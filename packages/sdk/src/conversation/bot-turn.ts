@@ -1,23 +1,20 @@
-import {
-  type AssistFrame,
-  type Author,
-  type Content,
-  type ImageContent,
-  KefuError,
-  type Message,
-} from '@kefu/protocol';
+import type { AssistFrame, ImageContent, Message } from '@kefu/protocol';
 import { channels } from '../bus/bus.ts';
 import type { ImageLibrary } from '../images/image-library.ts';
 import { runClassifyImage } from '../images/run-classify-image.ts';
 import type { SlaScope } from '../routing/sla.ts';
 import type { ImageLabel } from '../seams/classify-image.ts';
-import type { BotAnswer, BotQuestion, EscalationSignals, PluginContext } from '../seams/plugins.ts';
+import type { BotAnswer, EscalationSignals } from '../seams/plugins.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { StoredConversation } from '../store/store.ts';
+import { askBot, isConfident, understandMessage } from './ask-bot.ts';
 import type { Assistant } from './assistant.ts';
+import { postAsBot, postBotAnswer } from './bot-post.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import { textsFor } from './texts.ts';
+import { isWaiting } from './views.ts';
+import { answerWhileWaiting, type WaitingAnswerDeps } from './waiting-answer.ts';
 import type { ConversationWrites } from './writes.ts';
 
 export type Assist = Omit<AssistFrame, 'v' | 'type'>;
@@ -26,7 +23,7 @@ export type Assist = Omit<AssistFrame, 'v' | 'type'>;
  * What the bot's turn needs from the hub, as one explicit record (the conversation service
  * passes itself): options, writes through the lifecycle, plug-in running, routing's clocks.
  */
-export interface BotTurnDeps extends ConversationWrites {
+export interface BotTurnDeps extends ConversationWrites, WaitingAnswerDeps {
   readonly o: Pick<
     ConversationOptions,
     | 'store'
@@ -38,16 +35,14 @@ export interface BotTurnDeps extends ConversationWrites {
     | 'understand'
     | 'shouldEscalate'
     | 'classifyImage'
+    | 'botWhileWaiting'
   >;
   readonly images: Pick<ImageLibrary, 'classifiable'> | undefined;
-  readonly understandings: { set(conversationId: string, understanding: Understanding): unknown };
   readonly assists: { set(conversationId: string, assist: Assist): unknown };
   readonly assistant: Pick<Assistant, 'suggest'>;
   readonly dispatcher: {
     shopperReplied(conversationId: string, scope: SlaScope, wasPending: boolean): Promise<void>;
   };
-  pluginContext(conversation: StoredConversation): Omit<PluginContext, 'signal'>;
-  pluginFailed(plugin: string, error: KefuError, conversationId: string): void;
   republishInbox(conversationId: string): Promise<void>;
   escalate(
     conversation: StoredConversation,
@@ -55,12 +50,12 @@ export interface BotTurnDeps extends ConversationWrites {
     priority?: number,
     understanding?: Understanding,
   ): Promise<void>;
-  botAuthor(): Author;
   /** The shopper's tier, for the SLA policy that applies. */
   tierOf(c: StoredConversation): { customerTier?: string };
 }
 
-// After a shopper message: the bot's turn, or (once a person has it) the agent's clock.
+// After a shopper message: the bot's turn, the bot's outright answers while a person is awaited,
+// or (once a person has it) the agent's clock.
 
 /** `known`: the conversation as of `message`'s append, when nothing can have changed it since on this node. */
 export async function afterShopperMessage(
@@ -90,7 +85,12 @@ export async function afterShopperMessage(
     };
     await d.dispatcher.shopperReplied(conversationId, scope, status === 'pending');
     if (message.content.kind === 'text') {
-      const understanding = await understandMessage(d, conversation, message.content.text);
+      const understanding = await understandMessage(
+        d,
+        conversation,
+        message.content.text,
+        d.pluginContext(conversation),
+      );
       await publishAssist(d, conversation, message, understanding);
     } else if (message.content.kind === 'image')
       await publishAssist(d, conversation, message, await recognizePhoto(d, conversation, message.content));
@@ -100,7 +100,12 @@ export async function afterShopperMessage(
     } else await d.republishInbox(conversationId);
     return;
   }
-  // Once a person owns the conversation (or it waits for one), the bot stays silent.
+  if (isWaiting(conversation.state)) {
+    // Waiting for a person: the bot still answers what it can outright, and keeps their place.
+    if (message.content.kind === 'text')
+      await answerWhileWaiting(d, conversation, message.content.text, message.content.payload);
+    return;
+  }
   if (conversation.state.status !== 'bot') return;
   if (message.content.kind === 'image') {
     // The bot cannot read a photo: a person takes it, routed by what the recognizer saw.
@@ -112,29 +117,6 @@ export async function afterShopperMessage(
   }
   if (message.content.kind !== 'text') return;
   await botTurn(d, conversation, message.content.text, message.content.payload, message);
-}
-
-async function understandMessage(
-  d: BotTurnDeps,
-  c: StoredConversation,
-  text: string,
-  ctx: Omit<PluginContext, 'signal'> = d.pluginContext(c),
-): Promise<Understanding | undefined> {
-  const understand = d.o.understand;
-  if (!understand) return undefined;
-  const result = await runPlugin(
-    'understand',
-    d.o.pluginTimeoutMs,
-    d.o.clock,
-    (call) => understand(text, call.context(ctx)),
-    understand,
-  );
-  if (!result.ok) {
-    d.pluginFailed('understand', result.error, c.id);
-    return undefined;
-  }
-  if (result.value) d.understandings.set(c.id, result.value);
-  return result.value;
 }
 
 /** Labels of a photo that mean after-sales work: the default router sends `after_sale` there. */
@@ -217,37 +199,21 @@ async function botTurn(
 ): Promise<void> {
   const conversationId = conversation.id;
   const ctx = d.pluginContext(conversation);
-  const understanding = await understandMessage(d, conversation, text, ctx);
-  // Built field by field, as in the other objects of a turn: a conditional spread makes a
-  // throwaway object per field, on every message the bot answers.
-  const question: BotQuestion = { text, failedBotTurns: conversation.failedBotTurns };
-  if (payload !== undefined) question.payload = payload;
-  if (understanding) question.understanding = understanding;
-  const answered = await runPlugin('answer', d.o.pluginTimeoutMs, d.o.clock, (call) =>
-    d.o.answer(question, call.context(ctx)),
-  );
+  const reply = await askBot(d, conversation, text, payload, ctx);
+  const { understanding } = reply;
   let answer: BotAnswer | null = null;
-  if (answered.ok) answer = answered.value;
+  if (reply.ok) answer = reply.answer;
   else {
-    d.pluginFailed('answer', answered.error, conversationId);
-    await postIfBot(d, conversationId, {
-      kind: 'system',
-      event: 'bot_unavailable',
-      text: textsFor(conversation.locale).botUnavailable,
-    });
+    d.pluginFailed('answer', reply.error, conversationId);
+    await postAsBot(
+      d,
+      conversationId,
+      { kind: 'system', event: 'bot_unavailable', text: textsFor(conversation.locale).botUnavailable },
+      WHILE_BOT,
+    );
   }
-  let firstSeq: number | undefined;
-  for (const content of answer?.content ?? []) {
-    const posted = await postIfBot(d, conversationId, content);
-    if (!posted) return;
-    firstSeq ??= posted.seq;
-  }
-  if (answer && firstSeq !== undefined)
-    d.record('bot.answer', conversationId, {
-      data: { seq: firstSeq, confidence: answer.confidence ?? null, entryId: answer.entryId ?? null },
-    });
-  const confident =
-    answer !== null && !answer.handoff && (answer.confidence ?? 1) >= d.o.policy.botConfidence;
+  if (answer && !(await postBotAnswer(d, conversationId, answer, WHILE_BOT))) return;
+  const confident = isConfident(answer, d.o.policy);
   const failedBotTurns = confident ? 0 : conversation.failedBotTurns + 1;
   const decided = await runPlugin(
     'shouldEscalate',
@@ -288,19 +254,3 @@ function escalationInput(
 
 /** What a bot post expects: the bot still has the conversation (one object for every post). */
 const WHILE_BOT = { expect: { statuses: ['bot' as const] } };
-
-/** Posts bot content unless a person has taken over meanwhile; null when it was not posted. */
-async function postIfBot(d: BotTurnDeps, conversationId: string, content: Content): Promise<Message | null> {
-  try {
-    const { message } = await d.post(
-      conversationId,
-      content.kind === 'system' ? { kind: 'system' } : d.botAuthor(),
-      content,
-      WHILE_BOT,
-    );
-    return message;
-  } catch (error) {
-    if (error instanceof KefuError && error.code === 'conflict') return null;
-    throw error;
-  }
-}

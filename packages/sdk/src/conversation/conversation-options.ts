@@ -29,6 +29,8 @@ export interface ConversationOptions {
   pluginTimeoutMs: number;
   qaRules: readonly QaRule[];
   botName: string;
+  /** The bot answers what it can outright while the shopper waits for a person (queued, a ticket). */
+  botWhileWaiting: boolean;
   /** A shopper back this long after a close starts a new conversation. */
   freshAfterMs: number;
   metrics: { timeZone?: string };

@@ -13,6 +13,8 @@ const TEXTS = {
       "Our team can't chat right now, so we've opened a ticket for your question. We'll reply here — feel free to add details.",
     requeued: 'Finding another agent for you…',
     backToAgent: 'Your agent is back with you',
+    stillQueued: 'You keep your place in the queue: an agent will be with you soon.',
+    stillTicket: 'Your ticket stays open: our team will still reply here.',
   },
   zh: {
     greeting: '您好！请问有什么可以帮您？',
@@ -26,6 +28,8 @@ const TEXTS = {
     ticket: '客服暂时不在线，已为您登记工单，我们会在这里回复您，您可以继续留言补充详情。',
     requeued: '正在为您重新分配客服…',
     backToAgent: '客服已回到会话',
+    stillQueued: '您的排队位置保持不变，人工客服稍后为您服务。',
+    stillTicket: '您的工单仍在处理中，客服会在这里回复您。',
   },
 } as const;
 

@@ -54,7 +54,14 @@ const VERBS: Record<AgentAct, string> = {
 };
 
 /** Statuses in which a conversation waits for someone in its group to take it. */
-const WAITING: readonly ConversationStatus[] = ['queued', 'ticket'];
+export const WAITING_STATUSES = ['queued', 'ticket'] as const satisfies readonly ConversationStatus[];
+
+/** Waits for a person nobody has given it yet: queued, or a ticket no agent owns. */
+export function isWaiting(state: Pick<ConversationState, 'status' | 'agent'>): boolean {
+  return (
+    state.agent === undefined && (WAITING_STATUSES as readonly ConversationStatus[]).includes(state.status)
+  );
+}
 
 /** A ticket waiting in a group is worked offline by the group, without taking the chat. */
 const TICKET_WORK: readonly AgentAct[] = ['ticket', 'close', 'note', 'tags'];
@@ -76,7 +83,7 @@ export function mayAgent(agent: AgentProfile, act: AgentAct, c: Pick<StoredConve
   if (agent.supervisor === true || state.agent?.id === agent.id) return true;
   if (state.group === undefined || !agent.groups.includes(state.group)) return false;
   if (state.status === 'closed') return act === 'read';
-  if (state.agent !== undefined || !WAITING.includes(state.status)) return false;
+  if (!isWaiting(state)) return false;
   return act === 'read' || act === 'accept' || (state.status === 'ticket' && TICKET_WORK.includes(act));
 }
 

@@ -52,6 +52,12 @@ describe('resolveHubOptions', () => {
     expect(o.limits).toEqual({ ...DEFAULT_LIMITS, frameBurst: 5 });
   });
 
+  it('lets the bot answer waiting shoppers unless botWhileWaiting is false, and names it when it is not a boolean', () => {
+    expect(resolveHubOptions(base).botWhileWaiting).toBe(true);
+    expect(resolveHubOptions({ ...base, botWhileWaiting: false }).botWhileWaiting).toBe(false);
+    expectTypeError(withOptions({ botWhileWaiting: 'no' }), /botWhileWaiting/);
+  });
+
   it('turns the built-in understanding off with null', () => {
     expect(resolveHubOptions({ ...base, understand: null }).understand).toBeUndefined();
   });

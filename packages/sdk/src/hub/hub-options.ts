@@ -116,6 +116,12 @@ export interface HubOptions {
   policy?: Partial<Policy>;
   /** The bot's display name. */
   botName?: string;
+  /**
+   * While the shopper waits for a person (queued, or a ticket nobody took yet), the bot still
+   * answers a question it answers outright, and stays silent on anything else (default true;
+   * `false`: silent until the person comes).
+   */
+  botWhileWaiting?: boolean;
   /** Session token lifetime of an anonymous (device) shopper (default 30 days). */
   sessionTtlMs?: number;
   /**
@@ -201,6 +207,7 @@ export interface ResolvedHubOptions {
   signIn: SignInThrottleOptions;
   policy: Readonly<Policy>;
   botName: string;
+  botWhileWaiting: boolean;
   sessionTtlMs: number;
   identifiedSessionTtlMs: number;
   limits: HubLimits;
@@ -297,6 +304,8 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     fail('classifyImage must be a function (image, ctx) => Promise<{ label, confidence } | null>');
   if (options.classifyImage && !images)
     fail('classifyImage needs the images option: photos are taken only with it');
+  if (options.botWhileWaiting !== undefined && typeof options.botWhileWaiting !== 'boolean')
+    fail('botWhileWaiting must be true or false');
   const actions = resolveActions(options.actions);
   // Every agent's welcome carries them: one bad reply (a `javascript:` picture) would fail them all.
   for (const [i, reply] of (options.assist?.canned ?? []).entries()) {
@@ -335,6 +344,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     signIn,
     policy: resolvePolicy(options.policy),
     botName: options.botName ?? 'Kefu',
+    botWhileWaiting: options.botWhileWaiting ?? true,
     sessionTtlMs: ttl,
     identifiedSessionTtlMs: identifiedTtl,
     limits,

@@ -1,0 +1,79 @@
+import type { KefuError } from '@kefu/protocol';
+import type { BotAnswer, BotQuestion, PluginContext } from '../seams/plugins.ts';
+import type { Policy } from '../seams/policy.ts';
+import { runPlugin } from '../seams/run-plugin.ts';
+import type { Understanding } from '../seams/understanding.ts';
+import type { StoredConversation } from '../store/store.ts';
+import type { ConversationOptions } from './conversation-options.ts';
+
+/** What asking the bot needs: its plug-ins, their timeout and clock, and where failures and understandings go. */
+export interface AskBotDeps {
+  readonly o: Pick<ConversationOptions, 'clock' | 'pluginTimeoutMs' | 'answer' | 'understand'>;
+  readonly understandings: { set(conversationId: string, understanding: Understanding): unknown };
+  pluginFailed(plugin: string, error: KefuError, conversationId: string): void;
+}
+
+/** The bot's reply to one question: its answer, or the answer plug-in's failure, and what the question meant. */
+export type BotReply = { understanding: Understanding | undefined } & (
+  | { ok: true; answer: BotAnswer | null }
+  | { ok: false; error: KefuError }
+);
+
+/** Runs the merchant's `understand` plug-in on a shopper's text; a failure is reported and reads as "not understood". */
+export async function understandMessage(
+  d: AskBotDeps,
+  c: StoredConversation,
+  text: string,
+  ctx: Omit<PluginContext, 'signal'>,
+): Promise<Understanding | undefined> {
+  const understand = d.o.understand;
+  if (!understand) return undefined;
+  const result = await runPlugin(
+    'understand',
+    d.o.pluginTimeoutMs,
+    d.o.clock,
+    (call) => understand(text, call.context(ctx)),
+    understand,
+  );
+  if (!result.ok) {
+    d.pluginFailed('understand', result.error, c.id);
+    return undefined;
+  }
+  if (result.value) d.understandings.set(c.id, result.value);
+  return result.value;
+}
+
+/**
+ * Asks the bot (the merchant's `answer` plug-in, or the FAQ bot) a shopper's question, understood
+ * first: the one way every turn of the bot reaches it. A failure of `answer` is returned, not
+ * reported: what the shopper is told depends on the turn.
+ */
+export async function askBot(
+  d: AskBotDeps,
+  conversation: StoredConversation,
+  text: string,
+  payload: string | undefined,
+  ctx: Omit<PluginContext, 'signal'>,
+): Promise<BotReply> {
+  const understanding = await understandMessage(d, conversation, text, ctx);
+  // Built field by field, as in the other objects of a turn: a conditional spread makes a
+  // throwaway object per field, on every message the bot answers.
+  const question: BotQuestion = { text, failedBotTurns: conversation.failedBotTurns };
+  if (payload !== undefined) question.payload = payload;
+  if (understanding) question.understanding = understanding;
+  const answered = await runPlugin('answer', d.o.pluginTimeoutMs, d.o.clock, (call) =>
+    d.o.answer(question, call.context(ctx)),
+  );
+  return answered.ok
+    ? { ok: true, answer: answered.value, understanding }
+    : { ok: false, error: answered.error, understanding };
+}
+
+/**
+ * An answer the bot gives outright: one, without a hand-over, at or above the policy's
+ * `botConfidence` (the FAQ bot gives a "did you mean" or a decline confidence 0). Anything else
+ * is a failed bot turn.
+ */
+export function isConfident(answer: BotAnswer | null, policy: Pick<Policy, 'botConfidence'>): boolean {
+  return answer !== null && !answer.handoff && (answer.confidence ?? 1) >= policy.botConfidence;
+}

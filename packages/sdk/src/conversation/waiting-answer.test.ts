@@ -1,0 +1,196 @@
+import { type Content, type ConversationStatus, KefuError, type Message } from '@kefu/protocol';
+import { describe, expect, it } from 'vitest';
+import type { AnswerPlugin, BotAnswer, BotQuestion } from '../seams/plugins.ts';
+import { DEFAULT_POLICY } from '../seams/policy.ts';
+import type { ConversationExpectation, StoredConversation } from '../store/store.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
+import { pluginContext } from '../testing/plugin-context.ts';
+import { answerWhileWaiting, type WaitingAnswerDeps } from './waiting-answer.ts';
+
+const waiting = (status: ConversationStatus, locale = 'zh-CN'): StoredConversation => ({
+  ...pluginContext.conversation,
+  state: { status },
+  locale,
+  lastSeq: 2,
+});
+
+/**
+ * Deps over a one-conversation transcript whose status a test (or the bot, mid-answer) changes:
+ * a post whose expectation no longer holds is the store's `conflict`, as in the real store.
+ */
+function deps(
+  answer: AnswerPlugin,
+  options: { status?: ConversationStatus; botWhileWaiting?: boolean } = {},
+) {
+  const conversation = { status: options.status ?? ('queued' as ConversationStatus) };
+  const messages: Message[] = [];
+  const records: string[] = [];
+  const failures: string[] = [];
+  const d: WaitingAnswerDeps = {
+    o: {
+      clock: new ManualClock(1000),
+      pluginTimeoutMs: 1000,
+      answer,
+      understand: async (text) => ({
+        intent: text.includes('运费') ? 'logistics' : 'other',
+        confidence: 0.9,
+        anger: 0,
+      }),
+      policy: DEFAULT_POLICY,
+      botWhileWaiting: options.botWhileWaiting ?? true,
+      store: {
+        listMessages: async (_id, { beforeSeq = Infinity, limit }) =>
+          messages.filter((m) => m.seq < beforeSeq).slice(-limit),
+      } as WaitingAnswerDeps['o']['store'],
+    },
+    understandings: { set: () => undefined },
+    pluginFailed: (plugin, error) => void failures.push(`${plugin} ${error.code}`),
+    pluginContext: (c) => ({ ...pluginContext, conversation: c }),
+    botAuthor: () => ({ kind: 'bot', name: 'Kefu' }),
+    post: async (conversationId, author, content: Content, o?: { expect?: ConversationExpectation }) => {
+      if (o?.expect?.statuses && !o.expect.statuses.includes(conversation.status))
+        throw new KefuError('conflict', 'the conversation changed');
+      const message: Message = {
+        id: `m${messages.length}`,
+        conversationId,
+        seq: messages.length + 3,
+        author,
+        content,
+        createdAt: 0,
+      };
+      messages.push(message);
+      return { message, duplicate: false };
+    },
+    record: (kind, _id, extra) => void records.push(`${kind} ${JSON.stringify(extra?.data)}`),
+  };
+  const said = () =>
+    messages.map((m) =>
+      m.content.kind === 'text'
+        ? `${m.author.kind}: ${m.content.text}`
+        : m.content.kind === 'system'
+          ? `${m.content.event}: ${m.content.text}`
+          : m.content.kind,
+    );
+  return { d, conversation, messages, records, failures, said };
+}
+
+const reply = (text: string, more: Partial<BotAnswer> = {}): BotAnswer => ({
+  content: [{ kind: 'text', text }],
+  confidence: 0.9,
+  ...more,
+});
+
+describe('answerWhileWaiting', () => {
+  it('answers outright while queued, says once that the shopper keeps their place, and records each answer', async () => {
+    const { d, said, records } = deps(async (q) =>
+      reply(q.text.includes('运费') ? '满 99 元包邮。' : '付款后 48 小时内发货。', { entryId: 'e1' }),
+    );
+    await answerWhileWaiting(d, waiting('queued'), '运费多少钱？', undefined);
+    await answerWhileWaiting(d, waiting('queued'), '多久发货？', undefined);
+    expect(said()).toEqual([
+      'bot: 满 99 元包邮。',
+      'queued: 您的排队位置保持不变，人工客服稍后为您服务。',
+      'bot: 付款后 48 小时内发货。',
+    ]);
+    expect(records).toEqual([
+      'bot.answer {"seq":3,"confidence":0.9,"entryId":"e1"}',
+      'bot.answer {"seq":5,"confidence":0.9,"entryId":"e1"}',
+    ]);
+  });
+
+  it('tells a shopper with a ticket, in English, that the ticket stays open', async () => {
+    const { d, said } = deps(async () => reply('Delivery takes 2-4 days.'), { status: 'ticket' });
+    await answerWhileWaiting(d, waiting('ticket', 'en-GB'), 'how long does delivery take?', undefined);
+    expect(said()).toEqual([
+      'bot: Delivery takes 2-4 days.',
+      'notice: Your ticket stays open: our team will still reply here.',
+    ]);
+  });
+
+  it.each<[string, BotAnswer | null]>([
+    ['an answer under the policy’s botConfidence', reply('Maybe this.', { confidence: 0.3 })],
+    [
+      'a "did you mean" (the FAQ bot gives it confidence 0)',
+      { content: [{ kind: 'quick_replies', replies: [{ label: 'a', payload: 'faq:a' }] }], confidence: 0 },
+    ],
+    ['an answer that hands over', reply('Sorry, I can only help with shopping here.', { handoff: true })],
+    ['no answer', null],
+  ])('stays silent on %s', async (_name, answer) => {
+    const { d, said, records } = deps(async () => answer);
+    await answerWhileWaiting(d, waiting('queued'), '你们老板是谁', undefined);
+    expect(said()).toEqual([]);
+    expect(records).toEqual([]);
+  });
+
+  it('stays silent when the bot fails, and reports it', async () => {
+    const { d, said, failures } = deps(async () => {
+      throw new Error('LLM quota exceeded');
+    });
+    await answerWhileWaiting(d, waiting('queued'), '运费多少钱？', undefined);
+    expect(said()).toEqual([]);
+    expect(failures).toEqual(['answer plugin_failed']);
+  });
+
+  it('posts nothing once an agent took the conversation while the bot was answering', async () => {
+    const t = deps(async () => {
+      t.conversation.status = 'assigned';
+      return reply('满 99 元包邮。');
+    });
+    await answerWhileWaiting(t.d, waiting('queued'), '运费多少钱？', undefined);
+    expect(t.said()).toEqual([]);
+    expect(t.records).toEqual([]);
+  });
+
+  it('stops mid-answer, without the note or a record, when the agent takes it between two parts', async () => {
+    const t = deps(async () => ({
+      content: [
+        { kind: 'text', text: '满 99 元包邮。' },
+        { kind: 'text', text: '偏远地区除外。' },
+      ],
+      confidence: 0.9,
+    }));
+    const post = t.d.post;
+    t.d = {
+      ...t.d,
+      post: async (...args) => {
+        const posted = await post(...args);
+        t.conversation.status = 'assigned';
+        return posted;
+      },
+    };
+    await answerWhileWaiting(t.d, waiting('queued'), '运费多少钱？', undefined);
+    expect(t.said()).toEqual(['bot: 满 99 元包邮。']);
+    expect(t.records).toEqual([]);
+  });
+
+  it('asks the merchant’s bot as its own turn does: text, payload, failed turns, understanding', async () => {
+    const asked: BotQuestion[] = [];
+    const { d } = deps(async (q) => {
+      asked.push(q);
+      return null;
+    });
+    await answerWhileWaiting(d, waiting('queued'), '退款多久能到账？', 'faq:refund-time');
+    expect(asked).toEqual([
+      {
+        text: '退款多久能到账？',
+        payload: 'faq:refund-time',
+        failedBotTurns: 0,
+        understanding: { intent: 'other', confidence: 0.9, anger: 0 },
+      },
+    ]);
+  });
+
+  it('does not ask the bot at all with botWhileWaiting: false', async () => {
+    let asked = 0;
+    const { d, said } = deps(
+      async () => {
+        asked++;
+        return reply('满 99 元包邮。');
+      },
+      { botWhileWaiting: false },
+    );
+    await answerWhileWaiting(d, waiting('queued'), '运费多少钱？', undefined);
+    expect(asked).toBe(0);
+    expect(said()).toEqual([]);
+  });
+});
