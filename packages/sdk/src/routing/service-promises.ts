@@ -58,6 +58,9 @@ export class ServicePromises {
             kind: e.type === 'breach_rate_alert' ? 'breach_rate' : 'breach_rate_cleared',
             message: `${Math.round(e.rate * 1000) / 10} % of ${e.total} responses breached their SLA in the window`,
             at: e.at,
+            rate: e.rate,
+            threshold: e.threshold,
+            total: e.total,
           },
           {},
         );
@@ -95,6 +98,7 @@ export class ServicePromises {
             conversationId: f.conversationId,
             message: note ?? 'a follow-up is due',
             at: clock.now(),
+            ...(note ? { note } : {}),
           },
           f.agentId ? { agentId: f.agentId } : {},
         );
@@ -254,6 +258,8 @@ export class ServicePromises {
           ...(e.timer.scope.group ? { group: e.timer.scope.group } : {}),
           message: `${e.timer.metric.replace('_', ' ')} ${e.type === 'breach' ? 'is overdue' : 'is almost due'}`,
           at: e.at,
+          metric: e.timer.metric,
+          dueAt: e.timer.dueAt,
         },
         owner ? { agentId: owner } : e.timer.scope.group ? { group: e.timer.scope.group } : {},
       );
@@ -272,6 +278,9 @@ export class ServicePromises {
           conversationId: t.conversationId,
           message: `ticket ${t.id}: ${e.deadline.kind} is overdue`,
           at: this.deps.clock.now(),
+          ticketId: t.id,
+          deadline: e.deadline.kind,
+          dueAt: e.deadline.dueAt,
         },
         t.assignee ? { agentId: t.assignee.id } : t.group ? { group: t.group } : {},
       );
