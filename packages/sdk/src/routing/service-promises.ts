@@ -42,6 +42,8 @@ export class ServicePromises {
       durable: DurableTimers;
       nodeId: string;
       hooks: DispatchHooks;
+      /** Not offline, with a console open: a breach counts against the agent who holds it only then. */
+      present: (agentId: string) => boolean;
     },
   ) {
     const { clock, hooks, durable: timers } = deps;
@@ -233,12 +235,16 @@ export class ServicePromises {
 
   // ── what the timers raise ─────────────────────────────────────────────────
 
-  /** Who holds a conversation now, from the store (any node may have assigned it). */
+  /**
+   * Who holds a conversation now, from the store (any node may have assigned it), if they are
+   * here to answer: an agent whose console is closed is not counted against (nor alerted about)
+   * what runs late meanwhile; the group hears of it instead.
+   */
   private async ownerOf(conversationId: string): Promise<string | undefined> {
     const c = await this.deps.store.getConversation(conversationId);
-    return c && (c.state.status === 'assigned' || c.state.status === 'pending')
-      ? c.state.agent?.id
-      : undefined;
+    const held =
+      c && (c.state.status === 'assigned' || c.state.status === 'pending') ? c.state.agent?.id : undefined;
+    return held && this.deps.present(held) ? held : undefined;
   }
 
   private async onSla(e: SlaEvent): Promise<void> {
