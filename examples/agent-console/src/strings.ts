@@ -248,6 +248,20 @@ const zh = {
   alertRequeued: '你没有及时打开这个会话，它已回到队列',
   followUpDue: '该跟进了',
   followUpDueNote: (note: string) => `该跟进了：${note}`,
+  ticketOverdue: (ticket?: {
+    id: string;
+    deadline: 'progress' | 'workaround' | 'resolution';
+    over?: string;
+  }) =>
+    ticket
+      ? `工单 ${ticket.id} 的${{ progress: '进展', workaround: '临时方案', resolution: '解决' }[ticket.deadline]}已逾期${ticket.over ? ` ${ticket.over}` : ''}`
+      : '工单已逾期',
+  breachRate: (figures?: { rate: string; threshold: string; total: number }) =>
+    figures
+      ? `SLA 超时率 ${figures.rate}（${figures.total} 次响应），超过阈值 ${figures.threshold}`
+      : 'SLA 超时率超过阈值',
+  breachRateCleared: (figures?: { rate: string; threshold: string; total: number }) =>
+    figures ? `SLA 超时率已回落到 ${figures.rate}（阈值 ${figures.threshold}）` : 'SLA 超时率已回落',
   dismiss: '关闭提醒',
   failed: (why: string) => `操作失败：${why}`,
   // dashboard
@@ -552,6 +566,18 @@ const en: Strings = {
   alertRequeued: 'You did not open this conversation in time; it went back to the queue',
   followUpDue: 'A follow-up is due',
   followUpDueNote: (note) => `Follow-up due: ${note}`,
+  ticketOverdue: (ticket) =>
+    ticket
+      ? `Ticket ${ticket.id}: ${{ progress: 'progress update', workaround: 'workaround', resolution: 'resolution' }[ticket.deadline]} is overdue${ticket.over ? ` by ${ticket.over}` : ''}`
+      : 'A ticket is overdue',
+  breachRate: (figures) =>
+    figures
+      ? `SLA breach rate ${figures.rate} of ${figures.total} responses, above the ${figures.threshold} threshold`
+      : 'The SLA breach rate is above its threshold',
+  breachRateCleared: (figures) =>
+    figures
+      ? `SLA breach rate back to ${figures.rate} (threshold ${figures.threshold})`
+      : 'The SLA breach rate is back under its threshold',
   dismiss: 'Dismiss the alert',
   failed: (why) => `Failed: ${why}`,
   dashboard: 'Dashboard',

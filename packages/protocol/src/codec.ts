@@ -102,6 +102,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return 'matches none of the allowed shapes';
     case 'not_multiple_of':
       return 'must be a whole number';
+    case 'invalid_format':
+      // A schema that says what the value must be gives its own words; zod/mini's default is this.
+      return issue.message === 'Invalid input' ? 'invalid value' : issue.message;
     default:
       return 'invalid value';
   }

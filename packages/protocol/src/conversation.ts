@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { Content, Product } from './content.ts';
-import { AUTHOR_KINDS, CONVERSATION_STATUSES, TICKET_STATUSES } from './enums.ts';
+import { AUTHOR_KINDS, CONVERSATION_STATUSES, TICKET_DEADLINE_KINDS, TICKET_STATUSES } from './enums.ts';
 import { LIMITS } from './limits.ts';
 import { boundedString, id, seq, timestamp, url } from './primitives.ts';
 import { storedText } from './stored-text.ts';
@@ -52,7 +52,7 @@ export const TicketSummary = z.object({
   deadlines: z
     .array(
       z.object({
-        kind: z.enum(['progress', 'workaround', 'resolution']),
+        kind: z.enum(TICKET_DEADLINE_KINDS),
         dueAt: timestamp,
         metAt: z.optional(timestamp),
         overdue: z.boolean(),

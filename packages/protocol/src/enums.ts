@@ -7,6 +7,11 @@ export const AUTHOR_KINDS = ['shopper', 'bot', 'agent', 'system'] as const;
 export const CONVERSATION_STATUSES = ['bot', 'queued', 'assigned', 'pending', 'ticket', 'closed'] as const;
 
 export const TICKET_STATUSES = ['open', 'pending', 'resolved'] as const;
+/** A ticket's deadlines: a first real update, a workaround the shopper can live with, the fix. */
+export const TICKET_DEADLINE_KINDS = ['progress', 'workaround', 'resolution'] as const;
+
+/** The service promises an SLA timer keeps (first reply, each next reply, resolution). */
+export const SLA_METRICS = ['first_response', 'next_response', 'resolution'] as const;
 
 /** An order's lifecycle, in the order it happens. */
 export const ORDER_STATUSES = ['paid', 'shipped', 'in_transit', 'out_for_delivery', 'delivered'] as const;

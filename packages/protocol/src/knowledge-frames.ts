@@ -8,6 +8,25 @@ import { storedText } from './stored-text.ts';
 
 /** A knowledge-base entry id (the knowledge base allows longer ids than the protocol's `id`). */
 const entryId = boundedString(100, 1);
+
+/**
+ * What a knowledge-base entry id may be: letters, digits and `_.:-`, starting with a letter or
+ * digit, at most 100 characters. The SDK's knowledge-base parser checks entries with this pattern.
+ */
+export const KB_ENTRY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+/**
+ * A proposal's id is the id of its first learned question: `lq_` and the hub's id characters
+ * (letters, digits, `_`, `-`).
+ */
+export const KB_PROPOSAL_ID_PATTERN = /^lq_[A-Za-z0-9_-]+$/;
+/** Ids a supervisor sends: refused with a message when they cannot name anything that exists. */
+const decidedEntryId = entryId.check(
+  z.regex(KB_ENTRY_ID_PATTERN, { error: 'is not a knowledge-base entry id' }),
+);
+// Its pattern has no control characters, so it stands in for `id`'s (one pattern in the JSON Schema).
+const proposalId = boundedString(LIMITS.maxIdChars, 1).check(
+  z.regex(KB_PROPOSAL_ID_PATTERN, { error: 'is not a knowledge proposal id (lq_…)' }),
+);
 const question = boundedString(500, 1);
 
 /** Supervisors: the knowledge proposals waiting, answered by `kb.proposals`. */
@@ -21,10 +40,10 @@ export const AgentKbDecide = z.object({
   v: version,
   type: z.literal('kb.decide'),
   id: requestId,
-  proposalId: id,
+  proposalId,
   verdict: z.enum(['approve', 'reject']),
   kind: z.optional(z.enum(['alternate', 'entry'])),
-  entryId: z.optional(entryId),
+  entryId: z.optional(decidedEntryId),
   questions: z.optional(z.array(storedText(500, 1)).check(z.minLength(1), z.maxLength(100))),
   answer: z.optional(storedText(LIMITS.maxTextChars, 1)),
 });

@@ -19,6 +19,11 @@
  *   new frame types only, sent only when asked for, so older clients never see them.
  * v1, issue 13 — `KbProposal.target.answer`: the entry's answer, which the bot gives once the
  *   questions are approved as its alternates. Optional; older clients drop it.
+ * v1 — `kb.decide` refuses a `proposalId` that is not `lq_` and id characters and an `entryId` outside
+ *   the knowledge base's pattern (`invalid_frame`): no proposal or entry can have one, so no request
+ *   that could succeed is refused; still v1.
+ * v1 — `alert` says what it is about: `metric`, `dueAt`, `ticketId`, `deadline`, `rate`, `threshold`,
+ *   `total`, `note`, so consoles word it in their language. Optional; older clients drop them.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

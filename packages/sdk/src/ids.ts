@@ -1,6 +1,9 @@
 import { nanoid } from 'nanoid';
 
-/** Makes ids. Tests pass a seeded one; everything else uses {@link defaultIds}. */
+/**
+ * Makes ids: the prefix, `_`, then letters, digits, `_` or `-` (the protocol checks a knowledge
+ * proposal's id, `lq_…`, by that shape). Tests pass a seeded one; everything else uses {@link defaultIds}.
+ */
 export type IdGenerator = (prefix: string) => string;
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';

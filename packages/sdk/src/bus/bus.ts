@@ -56,6 +56,11 @@ export interface AgentPresence {
   status: 'online' | 'away' | 'offline';
   /** Conversations the agent holds now (from the store). */
   active: number;
+  /**
+   * `false`: the agent has no console open on the node that says so and it waits out their grace
+   * period; nothing new is offered to them meanwhile. Absent: connected.
+   */
+  connected?: boolean;
 }
 
 /**

@@ -86,6 +86,8 @@ export interface TransitionOptions {
   locale?: string | undefined;
   /** Who the system line names: the agent who joined or left, the transfer's target. */
   who?: string;
+  /** No system line: the shopper was already told (a second requeue in one wait). */
+  quiet?: boolean;
 }
 
 /**
@@ -110,7 +112,8 @@ export function planTransition(
     patch: { ...options.patch, state: { ...next, status: rule.to } },
     expect,
   };
-  const line = rule.line && systemLine(name, rule.line, textsFor(options.locale), options.who);
+  const line =
+    rule.line && !options.quiet && systemLine(name, rule.line, textsFor(options.locale), options.who);
   if (line) planned.line = line;
   return planned;
 }

@@ -6,6 +6,8 @@
  * protocol package); the rules below mirror what a `zod/mini` schema would say, one issue per field.
  */
 
+import { KB_ENTRY_ID_PATTERN } from '@kefu/protocol';
+
 /** A button under a bot reply; `payload` is sent back as if the shopper had typed it. */
 export interface QuickReply {
   label: string;
@@ -86,11 +88,11 @@ const ENTRY_KEYS = new Set([
 ]);
 
 /**
- * What an entry id may be: the one definition the parser, the HTTP API's schemas (and so its
- * OpenAPI document) and the CLI check ids with. `:` is allowed for namespaced ids (`faq:ship`);
- * in a URL path it may be sent as is or as `%3A`.
+ * What an entry id may be: the protocol's (so a console's `kb.decide` names only ids that can
+ * exist), which the parser, the HTTP API's schemas (and so its OpenAPI document) and the CLI check
+ * ids with. `:` is allowed for namespaced ids (`faq:ship`); in a URL path it may be sent as is or as `%3A`.
  */
-export const ENTRY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+export const ENTRY_ID_PATTERN: RegExp = KB_ENTRY_ID_PATTERN;
 /** The rule in words, as an error message after the field name. */
 export const ENTRY_ID_RULE = `must be 1-${KB_LIMITS.idLength} letters, digits or _.:- (starting with a letter or digit)`;
 

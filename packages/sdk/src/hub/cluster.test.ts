@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentClientEvents } from '../agent/agent-client-events.ts';
 import { type Bus, channels } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
@@ -227,7 +228,11 @@ describe('hub nodes sharing a store and a bus', () => {
     });
     const mei = agent(urls[1]!, AGENT_TOKEN);
     const alerts: string[] = [];
-    mei.on('alert', (a) => alerts.push(a.kind));
+    const received: AgentClientEvents['alert'][] = [];
+    mei.on('alert', (a) => {
+      alerts.push(a.kind);
+      received.push(a);
+    });
     await mei.connect();
     const s = await assignedShopper(urls[0]!);
     // Mei opens the ticket from a second console on node A, which then goes away.
@@ -246,6 +251,14 @@ describe('hub nodes sharing a store and a bus', () => {
     const [ticket] = await store.listTickets({ conversationId: s.conversationId! });
     expect(ticket).toMatchObject({ title: 'screen has dead pixels', assignee: { id: 'mei' } });
     expect(ticket!.deadlines).toMatchObject([{ kind: 'progress', overdue: true }]);
+    // The alert names the ticket, the deadline and when it was due, for the console to word.
+    const overdue = received.find((a) => a.kind === 'ticket_overdue')!;
+    expect(overdue).toMatchObject({
+      conversationId: s.conversationId,
+      ticketId: ticket!.id,
+      deadline: 'progress',
+      dueAt: ticket!.deadlines[0]!.dueAt,
+    });
     // Every node's /metrics counts it, from the store.
     expect(await hubs[1]!.metrics()).toMatch(/kefu_tickets_overdue\{group="[^"]*"\} 1\n/);
     s.close();
@@ -288,7 +301,11 @@ describe('hub nodes sharing a store and a bus', () => {
     // The supervisor, on node A, hears of the breach rate (the breaches happen on nodes B and C).
     const boss = agent(urls[0]!, SUPERVISOR_TOKEN);
     const alerts: string[] = [];
-    boss.on('alert', (a) => alerts.push(a.kind));
+    const received: AgentClientEvents['alert'][] = [];
+    boss.on('alert', (a) => {
+      alerts.push(a.kind);
+      received.push(a);
+    });
     await boss.connect();
     await until(() => hubs.every((h) => h.onlineAgents().length === 2), 'presence everywhere');
     // Two shoppers on two nodes; nobody answers, so both first responses breach.
@@ -303,6 +320,10 @@ describe('hub nodes sharing a store and a bus', () => {
     );
     await new Promise((r) => setTimeout(r, 300));
     expect(alerts.filter((a) => a === 'breach_rate')).toHaveLength(1);
+    const rate = received.find((a) => a.kind === 'breach_rate')!;
+    expect(rate).toMatchObject({ threshold: 0.4 });
+    expect(rate.rate).toBeGreaterThan(0.4);
+    expect(rate.total).toBeGreaterThanOrEqual(2);
     for (const s of waiting) s.close();
     mei.disconnect();
     boss.disconnect();

@@ -28,11 +28,13 @@ export function dispatchHooks(
       const c = await conversations().o.store.getConversation(conversationId);
       if (!c || c.state.agent?.id !== agentId) return;
       const { agent: gone, followUpAt: _f, ...state } = c.state;
+      // Not offered to them again in this wait; the shopper hears of the first requeue only.
+      const before = conversations().dispatcher.lapses.of(conversationId, c.queuedAt);
       const updated = await conversations().move(
         'requeue',
         conversationId,
         { ...state, reason },
-        { ownerId: agentId, locale: c.locale, who: gone.name },
+        { ownerId: agentId, locale: c.locale, who: gone.name, quiet: before.length > 0 },
       );
       if (!updated) return;
       conversations().record('released', conversationId, {
@@ -45,6 +47,7 @@ export function dispatchHooks(
         group: updated.state.group ?? 'default',
         priority: updated.priority,
         reason,
+        passedOver: [...before, agentId],
       });
       await conversations().refreshQueue(updated.state.group ?? 'default');
     },

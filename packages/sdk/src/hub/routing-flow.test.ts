@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentClientEvents } from '../agent/agent-client-events.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
@@ -217,14 +218,23 @@ describe('routing over real sockets', () => {
     const mei = agent(url, 'token-mei-7a2c9e4b1f');
     await mei.connect();
     const alerts: string[] = [];
-    mei.on('alert', (a) => alerts.push(a.kind));
+    const received: AgentClientEvents['alert'][] = [];
+    mei.on('alert', (a) => {
+      alerts.push(a.kind);
+      received.push(a);
+    });
     const s = await ask(url, '转人工');
     await until(() => alerts.includes('sla_breach'), 'breach alert');
+    // What the alert is about travels as fields, so a console need not read the English message.
+    const breach = received.find((a) => a.kind === 'sla_breach')!;
+    expect(breach).toMatchObject({ conversationId: s.conversationId, metric: 'first_response' });
+    expect(breach.dueAt).toBeLessThanOrEqual(breach.at);
     const c = await mei.join(s.conversationId!);
     await mei.send(c.id, 'Sorry for the wait!');
     await mei.pending(c.id, Date.now() + 100, 'refund overdue');
     await until(() => s.state?.status === 'pending', 'pending');
     await until(() => alerts.includes('follow_up_due'), 'follow-up alert');
+    expect(received.find((a) => a.kind === 'follow_up_due')).toMatchObject({ note: 'refund overdue' });
     s.send('any news?');
     await until(() => s.state?.status === 'assigned', 'back to the agent when the shopper writes');
     s.close();

@@ -5,11 +5,13 @@ import { SMALL_KB } from '../faq/test-fixtures.ts';
 import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { eventually } from '../testing/eventually.ts';
-import { agent, SUPERVISOR_TOKEN, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { agent, rawSocket, SUPERVISOR_TOKEN, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { KnowledgeProposal } from './knowledge-proposals.ts';
 
 let hub: Hub;
+const sockets: Array<Awaited<ReturnType<typeof rawSocket>>> = [];
 afterEach(async () => {
+  for (const raw of sockets.splice(0)) raw.ws.close();
   await hub?.close();
 });
 
@@ -175,5 +177,51 @@ describe('learning from traffic, over real sockets', () => {
     expect(proposal!.target?.entryId).not.toBe('shipping-fee');
     s.close();
     a.disconnect();
+  });
+
+  it('answers a kb.decide for an id that cannot exist with invalid_frame, and for an unknown one with not_found', async () => {
+    const { url } = await shopHub();
+    // A console other than the SDK's: the frames as they go over the wire.
+    const raw = await rawSocket(url, null);
+    sockets.push(raw);
+    raw.send({ v: 1, type: 'hello', role: 'agent', token: SUPERVISOR_TOKEN });
+    await raw.next('welcome');
+    const answer = async (frame: Record<string, unknown>) => {
+      const from = raw.frames.length;
+      raw.send({ v: 1, type: 'kb.decide', ...frame });
+      await until(() => raw.frames.slice(from).some((f) => f.re === frame.id), `the answer to ${frame.id}`);
+      return raw.frames.slice(from).find((f) => f.re === frame.id)!;
+    };
+
+    // Proposal ids are learned-question ids (`lq_…`); entry ids follow the knowledge base's pattern.
+    for (const [id, proposalId, entryId] of [
+      ['r_path', '../entries/ship', undefined],
+      ['r_entry', 'ship-hk', undefined],
+      ['r_space', 'lq_ 1', undefined],
+      ['r_entryid', 'lq_1', '-ship hk'],
+    ] as const) {
+      const frame = {
+        id,
+        proposalId,
+        verdict: 'approve',
+        kind: 'alternate',
+        ...(entryId ? { entryId } : {}),
+      };
+      expect(await answer(frame)).toMatchObject({
+        type: 'error',
+        code: 'invalid_frame',
+        message: expect.stringMatching(entryId ? /^entryId: .*entry id/ : /^proposalId: .*proposal id/),
+      });
+    }
+    // Well formed, but no such proposal waits: a clear not_found naming it, and the socket stays open.
+    expect(
+      await answer({ id: 'r_unknown', proposalId: 'lq_nosuchproposal1', verdict: 'reject' }),
+    ).toMatchObject({
+      type: 'error',
+      code: 'not_found',
+      message: 'no knowledge proposal lq_nosuchproposal1 is waiting',
+      retryable: false,
+    });
+    expect(raw.closed).toBeUndefined();
   });
 });

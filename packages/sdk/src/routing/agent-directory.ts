@@ -17,6 +17,8 @@ export interface RoutingAgent {
   /** Primary language subtags, lower case (`zh`, `en`). */
   languages: readonly string[];
   status: AgentStatus;
+  /** False while no console of theirs is open (the grace period after the last one closed). */
+  connected: boolean;
   capacity: number;
   /** Conversations this agent currently owns. */
   active: number;
@@ -34,6 +36,8 @@ export interface AgentInput {
   level?: AgentLevel;
   languages?: readonly string[];
   status?: AgentStatus;
+  /** Default true. */
+  connected?: boolean;
   capacity?: number;
   active?: number;
 }
@@ -45,6 +49,8 @@ export interface PickOptions {
    * group, with room, meeting `requires`), whatever the strategy.
    */
   preferAgentId?: string;
+  /** Agents never chosen (they let this conversation go back to the queue in this wait). */
+  exclude?: readonly string[];
 }
 
 /** `en-US` → `en`: agents list languages they speak, shoppers arrive with regional locales. */
@@ -52,9 +58,9 @@ export function primaryLanguage(tag: string): string {
   return tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
 }
 
-/** Online, below capacity, and meeting the requirements. Capacity is never negotiable. */
+/** Online with a console open, below capacity, and meeting the requirements. Capacity is never negotiable. */
 export function isEligible(agent: RoutingAgent, requires?: Requirements): boolean {
-  if (agent.status !== 'online' || agent.active >= agent.capacity) return false;
+  if (agent.status !== 'online' || !agent.connected || agent.active >= agent.capacity) return false;
   if (requires?.level === 'senior' && agent.level !== 'senior') return false;
   if (requires?.language !== undefined && !agent.languages.includes(primaryLanguage(requires.language)))
     return false;
@@ -82,14 +88,15 @@ export function pickAgent(
   strategy: AssignStrategy = 'least-busy',
   options: PickOptions = {},
 ): RoutingAgent | undefined {
-  const { requires, preferAgentId } = options;
+  const { requires, preferAgentId, exclude } = options;
   // Normalised once, not per agent: this loop is the hot path of assignNext.
   const senior = requires?.level === 'senior';
   const language = requires?.language === undefined ? undefined : primaryLanguage(requires.language);
   let best: RoutingAgent | undefined;
   for (const agent of candidates) {
-    if (agent.status !== 'online' || agent.active >= agent.capacity) continue;
+    if (agent.status !== 'online' || !agent.connected || agent.active >= agent.capacity) continue;
     if (senior && agent.level !== 'senior') continue;
+    if (exclude?.includes(agent.id)) continue;
     if (language !== undefined && !agent.languages.includes(language)) continue;
     if (agent.id === preferAgentId) return agent;
     if (best === undefined || better(agent, best, strategy)) best = agent;
@@ -155,6 +162,7 @@ export class AgentDirectory {
       level: 'junior',
       languages: [],
       status: 'offline',
+      connected: true,
       capacity,
       active: 0,
       // Every field present from the start (and never `delete`d): agents keep one hidden class,
@@ -168,6 +176,7 @@ export class AgentDirectory {
     agent.level = input.level ?? agent.level;
     if (input.languages) agent.languages = [...new Set(input.languages.map(primaryLanguage))];
     agent.capacity = capacity;
+    agent.connected = input.connected ?? true;
     this.agents.set(agent.id, agent);
     this.index(agent);
     this.setStatus(agent.id, input.status ?? agent.status);
@@ -241,7 +250,7 @@ export class AgentDirectory {
     let slots = 0;
     let free = 0;
     for (const agent of this.inGroup(group)) {
-      if (agent.status !== 'online') continue;
+      if (agent.status !== 'online' || !agent.connected) continue;
       online++;
       slots += agent.capacity;
       free += Math.max(0, agent.capacity - agent.active);

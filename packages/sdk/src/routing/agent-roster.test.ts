@@ -51,6 +51,42 @@ describe('AgentRoster', () => {
     b.dispose();
   });
 
+  it('offers nothing to an agent whose last console closed, on any node, until one is open again', async () => {
+    const { a, b } = await cluster();
+    b.connected(mei, 'online', 0);
+    await settle();
+    b.disconnected('mei');
+    await settle();
+    // Still online in the grace period (a reconnect changes nothing), but nobody would see an offer.
+    for (const roster of [a, b]) {
+      expect(roster.online().map((p) => p.id)).toEqual(['mei']);
+      expect(roster.directory.get('mei')).toMatchObject({ connected: false });
+      expect(roster.present('mei')).toBe(false);
+    }
+    // Their load changing meanwhile (a requeue on node A) does not make them reachable.
+    await a.syncLoad('mei');
+    await settle();
+    expect(b.directory.get('mei')).toMatchObject({ connected: false });
+    b.connected(mei, 'online', 0);
+    await settle();
+    for (const roster of [a, b]) expect(roster.directory.get('mei')).toMatchObject({ connected: true });
+    a.dispose();
+    b.dispose();
+  });
+
+  it('keeps an agent reachable whose console on one node closed while another node holds one', async () => {
+    const { a, b } = await cluster();
+    a.connected(mei, 'online', 0);
+    b.connected(mei, 'online', 0);
+    await settle();
+    a.disconnected('mei');
+    await settle();
+    await settle();
+    for (const roster of [a, b]) expect(roster.directory.get('mei')).toMatchObject({ connected: true });
+    a.dispose();
+    b.dispose();
+  });
+
   it('puts an agent back online when another node wrongly took their node for gone (a late heartbeat)', async () => {
     const { a, b } = await cluster();
     b.connected(mei, 'online', 0);

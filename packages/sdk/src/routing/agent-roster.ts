@@ -11,7 +11,9 @@ import { NodeHeartbeat } from './node-heartbeat.ts';
 /**
  * Who is online with room, cluster-wide: every node publishes its agents' presence on the bus
  * and applies everyone's to one {@link AgentDirectory}. An agent whose last connection drops
- * (or whose node dies) has a grace period to come back before their conversations are requeued.
+ * (or whose node dies) has a grace period to come back before their conversations are requeued;
+ * meanwhile they keep their status but are offered nothing new (`connected: false`), since
+ * nobody would see the offer.
  */
 export class AgentRoster {
   readonly directory: AgentDirectory;
@@ -94,8 +96,10 @@ export class AgentRoster {
     }
     this.connections.delete(id);
     this.statusHere.delete(id);
+    const status = this.directory.get(id)?.status;
+    if (status) this.publish({ ...this.presenceOf(id, status), connected: false });
     this.graces.set(id, this.deps.clock.now() + this.deps.graceMs, () => {
-      if (this.connections.has(id) || !this.profiles.has(id)) return;
+      if (this.disposed || this.connections.has(id) || !this.profiles.has(id)) return;
       this.announce(id, 'offline');
       void this.requeueAll(id, 'the agent disconnected');
     });
@@ -112,12 +116,11 @@ export class AgentRoster {
 
   /** Tells every node how many conversations the agent holds now, from the store. */
   async syncLoad(agentId: string): Promise<void> {
-    const profile = this.profiles.get(agentId);
     const agent = this.directory.get(agentId);
-    if (!profile || !agent) return;
+    if (!this.profiles.has(agentId) || !agent) return;
     try {
       const held = await this.deps.store.listConversations({ statuses: ['assigned', 'pending'], agentId });
-      this.publish({ profile, status: agent.status, active: held.length });
+      this.publish({ ...this.presenceOf(agentId, agent.status), active: held.length });
     } catch (error) {
       this.deps.hooks.fault('agent load', error);
     }
@@ -125,8 +128,25 @@ export class AgentRoster {
 
   /** Publishes the agent's new status with their current load (no-op for an agent never seen). */
   announce(id: string, status: AgentStatus): void {
-    const profile = this.profiles.get(id);
-    if (profile) this.publish({ profile, status, active: this.directory.get(id)?.active ?? 0 });
+    if (this.profiles.has(id)) this.publish(this.presenceOf(id, status));
+  }
+
+  /** Whether the agent has a console open and is not offline: whom a breach is fairly counted against. */
+  present(id: string): boolean {
+    const agent = this.directory.get(id);
+    return agent !== undefined && agent.status !== 'offline' && agent.connected;
+  }
+
+  /** Their presence as this node tells it: still without a console while in a grace period here. */
+  private presenceOf(id: string, status: AgentStatus): AgentPresence {
+    const agent = this.directory.get(id);
+    const connected = this.connections.has(id) || (!this.graces.has(id) && agent?.connected !== false);
+    return {
+      profile: this.profiles.get(id)!,
+      status,
+      active: agent?.active ?? 0,
+      ...(connected ? {} : { connected: false }),
+    };
   }
 
   /** Requeues what the store says the agent holds (assignments made by any node). */
@@ -144,10 +164,11 @@ export class AgentRoster {
 
   private onPresence(event: BusEvent): void {
     if (event.kind !== 'presence' || this.disposed) return;
-    const { profile, status, active } = event.agent;
+    const { profile, status, active, connected } = event.agent;
     this.profiles.set(profile.id, profile);
     // Back online on another node within the grace period: nothing to requeue.
-    if (status !== 'offline' && event.node !== this.deps.nodeId) this.graces.clear(profile.id);
+    if (status !== 'offline' && connected !== false && event.node !== this.deps.nodeId)
+      this.graces.clear(profile.id);
     this.directory.upsert({
       id: profile.id,
       groups: profile.groups,
@@ -156,13 +177,16 @@ export class AgentRoster {
       languages: profile.languages ?? ['zh', 'en'],
       ...(profile.capacity === undefined ? {} : { capacity: profile.capacity }),
       status,
+      ...(connected === false ? { connected } : {}),
       active,
     });
-    if (status === 'online') this.deps.onOnline(profile.groups);
+    if (status === 'online' && connected !== false) this.deps.onOnline(profile.groups);
     // Another node took an agent connected here for gone (this node's heartbeat ran late on a
     // busy machine): say again what this node knows, or they would stay offline while connected.
+    // Likewise when another node's last console of theirs closed while one is open here.
     const here = this.statusHere.get(profile.id);
-    if (status === 'offline' && event.node !== this.deps.nodeId && here !== undefined && here !== 'offline')
+    const doubted = status === 'offline' || connected === false;
+    if (doubted && event.node !== this.deps.nodeId && here !== undefined && here !== 'offline')
       this.announce(profile.id, here);
   }
 }

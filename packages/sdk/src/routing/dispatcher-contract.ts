@@ -22,9 +22,15 @@ export interface RoutingOptions {
   strategy?: AssignStrategy;
   /** A returning shopper goes back to their last agent when that agent is online with room (default true). */
   preferLastAgent?: boolean;
-  /** Auto-assigned conversations an agent does not open (accept, join or reply) in time go to someone else (default 30 s). */
+  /**
+   * Auto-assigned conversations an agent does not open (accept, join or reply) in time go to someone
+   * else (default 30 s); while the shopper still waits, it is not offered to that agent again.
+   */
   acceptTimeoutMs?: number;
-  /** An agent whose last connection drops has this long to come back before their conversations are requeued (default 30 s). */
+  /**
+   * An agent whose last connection drops has this long to come back before they are offline and
+   * their conversations are requeued (default 30 s); meanwhile nothing new is offered to them.
+   */
   agentGraceMs?: number;
   /** With nobody of the group online, escalations become tickets with an expected reply time (default true). */
   ticketWhenUnstaffed?: boolean;

@@ -15,6 +15,7 @@ import type { DispatchHooks, RoutingOptions } from './dispatcher-contract.ts';
 import { DurableTimers } from './durable-timers.ts';
 import { HandlingTimes } from './handling-times.ts';
 import { KeyedTimers } from './keyed-timers.ts';
+import { LapsedOffers } from './lapsed-offers.ts';
 import { assignNext, estimateWait, type QueueEntry, RoutingQueue } from './queue.ts';
 import { correctQueue, storedQueueEntry } from './queue-check.ts';
 import { ServicePromises, type TicketAction } from './service-promises.ts';
@@ -43,6 +44,8 @@ export class Dispatcher {
   private readonly promises: ServicePromises;
   private readonly timers: KeyedTimers;
   private readonly accepts: AcceptDeadlines;
+  /** Whom each waiting conversation passed over in this wait (read by the requeue, which adds to it). */
+  readonly lapses: LapsedOffers;
   /** When this node saw each conversation assigned, for handling times (another node may release it). */
   private readonly assignedAt = new BoundedMap<string, number>(CONVERSATION_CACHE_SIZE);
   private readonly unsubscribers: Array<() => Promise<void>> = [];
@@ -82,11 +85,12 @@ export class Dispatcher {
       ...options.timers,
       onError: (what, error) => hooks.fault(what, error),
     });
+    this.lapses = new LapsedOffers({ clock, hooks, away: (id) => this.roster.announce(id, 'away') });
     this.accepts = new AcceptDeadlines(
       this.durable,
       clock,
       this.o.acceptTimeoutMs,
-      (conversationId, agentId) => this.missed(conversationId, agentId),
+      (conversationId, agentId) => this.lapses.missed(conversationId, agentId),
       (what, error) => hooks.fault(what, error),
     );
     this.roster = new AgentRoster({
@@ -108,6 +112,7 @@ export class Dispatcher {
       durable: this.durable,
       nodeId: this.nodeId,
       hooks,
+      present: (agentId) => this.roster.present(agentId),
     });
     // Relaxed requirements (language, level) depend on waiting time: look again now and then.
     const tick = () => {
@@ -172,10 +177,11 @@ export class Dispatcher {
 
   // ── conversations ─────────────────────────────────────────────────────────
 
-  /** A conversation entered the queue. */
+  /** A conversation entered the queue (`passedOver`: who let it lapse in this wait, see LapsedOffers). */
   enqueue(
     c: StoredConversation,
-    route: Pick<RoutingDecision, 'group' | 'priority' | 'reason' | 'requires'>,
+    route: Pick<RoutingDecision, 'group' | 'priority' | 'reason' | 'requires'> &
+      Pick<QueueEntry, 'passedOver'>,
     lastAgentId?: string,
   ) {
     const entry: QueueEntry = {
@@ -185,6 +191,7 @@ export class Dispatcher {
       enqueuedAt: c.queuedAt ?? this.clock.now(),
       ...(route.requires ? { requires: route.requires } : {}),
       ...(lastAgentId ? { lastAgentId } : {}),
+      ...(route.passedOver?.length ? { passedOver: route.passedOver } : {}),
     };
     this.publishRouting({ kind: 'routing', node: this.nodeId, op: 'enqueue', entry });
   }
@@ -208,6 +215,7 @@ export class Dispatcher {
    * it). A store failure here is reported, never thrown: what the agent did is already done.
    */
   async opened(conversationId: string): Promise<void> {
+    this.lapses.forget(conversationId);
     await this.keep('accept timer', conversationId, this.accepts.clear(conversationId));
   }
 
@@ -446,21 +454,6 @@ export class Dispatcher {
     for (const group of touched) await this.hooks.refreshQueue(group);
   }
 
-  private async missed(conversationId: string, agentId: string): Promise<void> {
-    // Not at the desk: stop offering them conversations until they say they are back (on every node).
-    this.roster.announce(agentId, 'away');
-    this.hooks.alert(
-      {
-        kind: 'requeued',
-        conversationId,
-        message: 'you did not open this conversation in time; it went back to the queue',
-        at: this.clock.now(),
-      },
-      { agentId },
-    );
-    await this.hooks.requeue(conversationId, agentId, 'the agent did not open it in time');
-  }
-
   private publishRouting(event: Extract<BusEvent, { kind: 'routing' }>): void {
     void this.bus.publish(channels.routing, event).catch((e) => this.hooks.fault('routing', e));
   }
@@ -476,6 +469,7 @@ export class Dispatcher {
     this.changedDuringCheck?.add(id);
     if (event.op === 'enqueue') {
       this.queue.enqueue(event.entry);
+      this.lapses.seen(event.entry);
       refresh(event.entry.group);
       this.dispatch([event.entry.group]);
     } else if (event.op === 'dequeue') {

@@ -105,6 +105,20 @@ describe('assignNext', () => {
     expect(assignNext(queue, directory)).toEqual([]);
   });
 
+  it('never offers a conversation to an agent it passed over, nor to one with no console open', () => {
+    const queue = new RoutingQueue();
+    queue.enqueue(entry('lapsed', { passedOver: ['a'] }));
+    queue.enqueue(entry('fresh', { enqueuedAt: 1 }));
+    const directory = directoryWith([
+      { id: 'a', groups: ['g'] },
+      { id: 'gone', groups: ['g'], connected: false },
+    ]);
+    // Nobody for the first is no reason to skip the second: Mei may take that one.
+    expect(assignNext(queue, directory).map((a) => [a.conversationId, a.agentId])).toEqual([['fresh', 'a']]);
+    expect(queue.entries('g').map((e) => e.conversationId)).toEqual(['lapsed']);
+    expect(directory.staffing('g')).toMatchObject({ online: 1 });
+  });
+
   it('lets later conversations past one whose requirement nobody meets, which keeps its place', () => {
     const queue = new RoutingQueue();
     queue.enqueue(entry('needs-senior', { priority: 10, requires: { level: 'senior' } }));

@@ -234,9 +234,11 @@ export function assignNext(
     const agent = pickAgent(directory.inGroup(entry.group), strategy, {
       ...(requires ? { requires } : {}),
       ...(preferLastAgent && entry.lastAgentId ? { preferAgentId: entry.lastAgentId } : {}),
+      ...(entry.passedOver?.length ? { exclude: entry.passedOver } : {}),
     });
     if (!agent) {
-      exhausted.add(key);
+      // Nobody for this entry may still be somebody for the next one, if this one passed agents over.
+      if (!entry.passedOver?.length) exhausted.add(key);
       continue;
     }
     directory.reserve(agent.id, requires);

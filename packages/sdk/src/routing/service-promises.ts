@@ -42,6 +42,8 @@ export class ServicePromises {
       durable: DurableTimers;
       nodeId: string;
       hooks: DispatchHooks;
+      /** Not offline, with a console open: a breach counts against the agent who holds it only then. */
+      present: (agentId: string) => boolean;
     },
   ) {
     const { clock, hooks, durable: timers } = deps;
@@ -58,6 +60,9 @@ export class ServicePromises {
             kind: e.type === 'breach_rate_alert' ? 'breach_rate' : 'breach_rate_cleared',
             message: `${Math.round(e.rate * 1000) / 10} % of ${e.total} responses breached their SLA in the window`,
             at: e.at,
+            rate: e.rate,
+            threshold: e.threshold,
+            total: e.total,
           },
           {},
         );
@@ -95,6 +100,7 @@ export class ServicePromises {
             conversationId: f.conversationId,
             message: note ?? 'a follow-up is due',
             at: clock.now(),
+            ...(note ? { note } : {}),
           },
           f.agentId ? { agentId: f.agentId } : {},
         );
@@ -229,12 +235,16 @@ export class ServicePromises {
 
   // ── what the timers raise ─────────────────────────────────────────────────
 
-  /** Who holds a conversation now, from the store (any node may have assigned it). */
+  /**
+   * Who holds a conversation now, from the store (any node may have assigned it), if they are
+   * here to answer: an agent whose console is closed is not counted against (nor alerted about)
+   * what runs late meanwhile; the group hears of it instead.
+   */
   private async ownerOf(conversationId: string): Promise<string | undefined> {
     const c = await this.deps.store.getConversation(conversationId);
-    return c && (c.state.status === 'assigned' || c.state.status === 'pending')
-      ? c.state.agent?.id
-      : undefined;
+    const held =
+      c && (c.state.status === 'assigned' || c.state.status === 'pending') ? c.state.agent?.id : undefined;
+    return held && this.deps.present(held) ? held : undefined;
   }
 
   private async onSla(e: SlaEvent): Promise<void> {
@@ -254,6 +264,8 @@ export class ServicePromises {
           ...(e.timer.scope.group ? { group: e.timer.scope.group } : {}),
           message: `${e.timer.metric.replace('_', ' ')} ${e.type === 'breach' ? 'is overdue' : 'is almost due'}`,
           at: e.at,
+          metric: e.timer.metric,
+          dueAt: e.timer.dueAt,
         },
         owner ? { agentId: owner } : e.timer.scope.group ? { group: e.timer.scope.group } : {},
       );
@@ -272,6 +284,9 @@ export class ServicePromises {
           conversationId: t.conversationId,
           message: `ticket ${t.id}: ${e.deadline.kind} is overdue`,
           at: this.deps.clock.now(),
+          ticketId: t.id,
+          deadline: e.deadline.kind,
+          dueAt: e.deadline.dueAt,
         },
         t.assignee ? { agentId: t.assignee.id } : t.group ? { group: t.group } : {},
       );

@@ -77,6 +77,8 @@ export type BreachRateEvent = {
   rate: number;
   breached: number;
   total: number;
+  /** The share it alerts above. */
+  threshold: number;
 };
 
 const RESPONSE_METRICS: readonly SlaMetric[] = ['first_response', 'next_response'];
@@ -370,6 +372,7 @@ export class BreachRateMonitor {
         rate,
         breached,
         total,
+        threshold: this.threshold,
       });
     }
     const oldest = this.at[this.head];

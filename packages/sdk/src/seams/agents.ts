@@ -34,4 +34,6 @@ export interface QueueEntry {
   requires?: Requirements;
   /** The agent this shopper had last time, preferred when eligible. */
   lastAgentId?: string;
+  /** Agents who let it go back to the queue in this wait (never opened it, or went away): not offered it again. */
+  passedOver?: readonly string[];
 }
