@@ -26,4 +26,28 @@ describe('conversation view', () => {
     await waitFor(() => expect(screen.getByText(en.shopperLeft).getAttribute('data-presence')).toBe('left'));
     state.dispose();
   });
+
+  it('offers no composer in a colleague’s conversation (the hub would refuse it), and one in my own', async () => {
+    const fake = createFakeClient({
+      conversations: [
+        conversation({ id: 'theirs', state: { status: 'assigned', agent: { id: 'lei', name: 'Lei' } } }),
+        conversation({ id: 'mine' }),
+      ],
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.viewConversation('theirs');
+    await state.openConversation('mine');
+    const view = (i: number) => (
+      <ConversationView state={state} conversation={state.open.value[i]!} colleagues={[]} groups={[]} />
+    );
+    const theirs = render(view(0));
+    expect(theirs.container.querySelector('textarea')).toBeNull();
+    expect(screen.getByText(en.readOnlyNote)).toBeTruthy();
+    theirs.unmount();
+    const own = render(view(1));
+    expect(own.container.querySelector('textarea')).not.toBeNull();
+    expect(screen.queryByText(en.readOnlyNote)).toBeNull();
+    state.dispose();
+  });
 });
