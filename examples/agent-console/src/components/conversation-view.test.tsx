@@ -2,7 +2,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConsoleState } from '../console-state.ts';
 import { STRINGS } from '../strings.ts';
-import { conversation, createFakeClient } from '../testing/fake-client.ts';
+import { conversation, createFakeClient, textMessage } from '../testing/fake-client.ts';
 import { ConversationView } from './conversation-view.tsx';
 
 afterEach(cleanup);
@@ -48,6 +48,21 @@ describe('conversation view', () => {
     const own = render(view(1));
     expect(own.container.querySelector('textarea')).not.toBeNull();
     expect(screen.queryByText(en.readOnlyNote)).toBeNull();
+    state.dispose();
+  });
+
+  it('shows each message and note in its own direction (an Arabic one among Chinese)', async () => {
+    const arabic = 'مرحبا، أين طلبي؟ KF123';
+    const fake = createFakeClient({
+      conversations: [conversation({ id: 'c1', messages: [textMessage('c1', 1, 'shopper', arabic)] })],
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.openConversation('c1');
+    render(
+      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
+    );
+    expect(screen.getByText(arabic).closest('.text')?.getAttribute('dir')).toBe('auto');
     state.dispose();
   });
 });
