@@ -227,7 +227,7 @@ figure{margin:0}figcaption{font-size:13px;font-weight:600;margin-bottom:4px}
 .proposal fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 14px}
 .proposal legend{font-weight:600;font-size:13px;margin-bottom:2px}
 .proposal label.inline{display:inline-flex;gap:6px;align-items:center}.proposal label.inline input{width:auto}
-.proposal label.answer{display:grid;gap:4px;font-weight:600;font-size:13px}
+.proposal label.answer{display:grid;gap:4px;font-size:13px}.proposal label.answer>span{font-weight:600}
 .proposal .actions{display:flex;gap:8px}
 .findings td{text-align:left;white-space:normal;vertical-align:top}
 .sev{border-radius:6px;padding:1px 8px;font-size:12px;font-weight:600}
