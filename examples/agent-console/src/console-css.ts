@@ -145,6 +145,7 @@ mark{background:#fde047;color:inherit;border-radius:3px;padding:0 1px}
 .earlier .preview{flex-basis:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .stars{color:#92400e;letter-spacing:1px}.stars .off{color:#8a94a3}
 .badge.read-only{background:#e2e8f0;color:#334155}
+.read-only-note{margin:0;padding:12px 16px;border-top:1px solid var(--line)}
 .order-card{display:grid;gap:8px;font-size:13px}
 .order-head{display:flex;align-items:center;gap:6px}.order-head .badge{margin-left:0}
 .badge.order-status{background:var(--blue-soft);color:#1e3a8a}.badge.order-delivered{background:var(--green-soft);color:var(--green)}
@@ -226,7 +227,7 @@ figure{margin:0}figcaption{font-size:13px;font-weight:600;margin-bottom:4px}
 .proposal fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 14px}
 .proposal legend{font-weight:600;font-size:13px;margin-bottom:2px}
 .proposal label.inline{display:inline-flex;gap:6px;align-items:center}.proposal label.inline input{width:auto}
-.proposal label.answer{display:grid;gap:4px;font-weight:600;font-size:13px}
+.proposal label.answer{display:grid;gap:4px;font-size:13px}.proposal label.answer>span{font-weight:600}
 .proposal .actions{display:flex;gap:8px}
 .findings td{text-align:left;white-space:normal;vertical-align:top}
 .sev{border-radius:6px;padding:1px 8px;font-size:12px;font-weight:600}

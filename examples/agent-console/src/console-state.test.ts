@@ -121,6 +121,30 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('drops the alerts of a conversation the agent transferred, handed back or closed, and keeps the others', async () => {
+    const fake = createFakeClient({
+      conversations: ['c1', 'c2', 'c3', 'c4'].map((id) => conversation({ id })),
+    });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    const alert = (conversationId: string) =>
+      fake.emit('alert', {
+        kind: 'sla_breach',
+        conversationId,
+        message: 'first response is overdue',
+        at: 1,
+      });
+    for (const id of ['c1', 'c2', 'c3', 'c4']) {
+      await state.openConversation(id);
+      alert(id);
+    }
+    expect(await state.transfer('c1', { agentId: 'lei' })).toBe(true);
+    expect(await state.handback('c2')).toBe(true);
+    expect(await state.close('c3', 'resolved')).toBe(true);
+    expect(state.alerts.value.map((a) => a.conversationId)).toEqual(['c4']);
+    state.dispose();
+  });
+
   it('fills canned variables from the open conversation', async () => {
     const fake = createFakeClient({
       conversations: [

@@ -341,6 +341,11 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     }
   }
 
+  /** A conversation that left the agent's hands (transferred, handed back, closed): its alerts are done with. */
+  function dropAlerts(id: string): void {
+    alerts.value = alerts.value.filter((a) => a.conversationId !== id);
+  }
+
   function forget(id: string): void {
     const { [id]: _used, ...rest } = suggestions.value;
     suggestions.value = rest;
@@ -446,11 +451,18 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     typingOn: (id: string, on: boolean) => client.typing(id, on),
     async transfer(id: string, to: { agentId: string } | { group: string }, note?: string) {
       const ok = await attempt(() => client.transfer(id, to, note?.trim() || undefined));
-      // The conversation is the colleague's now: its tab goes.
-      if (ok) await closeTab(id);
+      // The conversation is the colleague's now: its tab goes, and its alerts (their Open would be refused).
+      if (ok) {
+        dropAlerts(id);
+        await closeTab(id);
+      }
       return ok;
     },
-    close: (id: string, resolution: string) => attempt(() => client.close(id, resolution)),
+    async close(id: string, resolution: string) {
+      const ok = await attempt(() => client.close(id, resolution));
+      if (ok) dropAlerts(id);
+      return ok;
+    },
     pending: (id: string, dueAt: number, note?: string) =>
       attempt(() => client.pending(id, dueAt, note?.trim() || undefined)),
     ticket: (id: string, action: TicketAction, note?: string) =>
@@ -459,7 +471,10 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     tags: (id: string, tags: string[]) => attempt(() => client.tags(id, tags)),
     async handback(id: string) {
       const ok = await attempt(() => client.handback(id));
-      if (ok) await closeTab(id);
+      if (ok) {
+        dropAlerts(id);
+        await closeTab(id);
+      }
       return ok;
     },
     loadOlder: (id: string) =>

@@ -56,6 +56,12 @@ describe.skipIf(skip)('learning from traffic in the demo, in Chromium', () => {
     await card.waitFor();
     expect(await card.getByText(t.asked(1, 1)).count()).toBe(1);
     expect(await card.getByRole('textbox', { name: t.entryAnswer }).inputValue()).toBe(ANSWER);
+    // The answer reads as the shopper will get it: plain text, not in its label's bold.
+    expect(
+      await card
+        .getByRole('textbox', { name: t.entryAnswer })
+        .evaluate((box) => getComputedStyle(box).fontWeight),
+    ).toBe('400');
     expect(await boss.locator('section[aria-labelledby=doctor-title] h2').textContent()).toBe(t.doctor);
     await card.getByRole('button', { name: t.approve }).click();
     await boss.getByRole('status').filter({ hasText: t.approved }).waitFor();

@@ -2,7 +2,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConsoleState } from '../console-state.ts';
 import { STRINGS } from '../strings.ts';
-import { conversation, createFakeClient } from '../testing/fake-client.ts';
+import { conversation, createFakeClient, textMessage } from '../testing/fake-client.ts';
 import { ConversationView } from './conversation-view.tsx';
 
 afterEach(cleanup);
@@ -24,6 +24,45 @@ describe('conversation view', () => {
     fake.conversations.set('c1', { ...fake.conversations.get('c1')!, shopperOnline: false });
     fake.emit('presence', { conversationId: 'c1', online: false, at: 2_000 });
     await waitFor(() => expect(screen.getByText(en.shopperLeft).getAttribute('data-presence')).toBe('left'));
+    state.dispose();
+  });
+
+  it('offers no composer in a colleague’s conversation (the hub would refuse it), and one in my own', async () => {
+    const fake = createFakeClient({
+      conversations: [
+        conversation({ id: 'theirs', state: { status: 'assigned', agent: { id: 'lei', name: 'Lei' } } }),
+        conversation({ id: 'mine' }),
+      ],
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.viewConversation('theirs');
+    await state.openConversation('mine');
+    const view = (i: number) => (
+      <ConversationView state={state} conversation={state.open.value[i]!} colleagues={[]} groups={[]} />
+    );
+    const theirs = render(view(0));
+    expect(theirs.container.querySelector('textarea')).toBeNull();
+    expect(screen.getByText(en.readOnlyNote)).toBeTruthy();
+    theirs.unmount();
+    const own = render(view(1));
+    expect(own.container.querySelector('textarea')).not.toBeNull();
+    expect(screen.queryByText(en.readOnlyNote)).toBeNull();
+    state.dispose();
+  });
+
+  it('shows each message and note in its own direction (an Arabic one among Chinese)', async () => {
+    const arabic = 'مرحبا، أين طلبي؟ KF123';
+    const fake = createFakeClient({
+      conversations: [conversation({ id: 'c1', messages: [textMessage('c1', 1, 'shopper', arabic)] })],
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.openConversation('c1');
+    render(
+      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
+    );
+    expect(screen.getByText(arabic).closest('.text')?.getAttribute('dir')).toBe('auto');
     state.dispose();
   });
 });

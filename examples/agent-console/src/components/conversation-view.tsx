@@ -94,6 +94,10 @@ export function ConversationView({
   const s = conversation.state;
   const mine =
     s.agent?.id === me && (s.status === 'assigned' || s.status === 'pending' || s.status === 'ticket');
+  // Another's (a colleague's, an earlier one): the hub refuses what an agent writes there, a
+  // supervisor excepted; a conversation waiting in the group is accepted (or, a ticket, worked) first.
+  const writable =
+    mine || state.me.value?.supervisor === true || s.status === 'queued' || s.status === 'ticket';
   const who = conversation.shopper.name ?? t.visitor(conversation.shopper.id);
   const others = state.inbox.value.filter(
     (i) => i.shopper.id === conversation.shopper.id && i.conversationId !== id,
@@ -171,7 +175,11 @@ export function ConversationView({
           images={state.images}
           onLoadOlder={() => void state.loadOlder(id)}
         />
-        <Composer state={state} conversationId={id} />
+        {writable ? (
+          <Composer state={state} conversationId={id} />
+        ) : (
+          <p class="muted read-only-note">{t.readOnlyNote}</p>
+        )}
       </div>
       <aside class="conv-side">
         <AssistPanel

@@ -80,7 +80,9 @@ export function Transcript({
                 <span class="tag">{t.note}</span> {e.note.author.name} ·{' '}
                 {formatTime(e.note.createdAt, t.lang)}
               </span>
-              <span class="text">{e.note.text}</span>
+              <span class="text" dir="auto">
+                {e.note.text}
+              </span>
             </div>
           ) : (
             <div
@@ -93,7 +95,8 @@ export function Transcript({
                   {author(e.message)} · {formatTime(e.message.createdAt, t.lang)}
                 </span>
               )}
-              <span class="text">
+              {/* Each message in its own direction (an Arabic or Hebrew one among Chinese). */}
+              <span class="text" dir="auto">
                 {e.message.content.kind === 'image' ? (
                   <ImageMessage
                     conversationId={conversation.id}

@@ -231,6 +231,11 @@ describe('routing over real sockets', () => {
     expect(breach.dueAt).toBeLessThanOrEqual(breach.at);
     const c = await mei.join(s.conversationId!);
     await mei.send(c.id, 'Sorry for the wait!');
+    // Answered late: the overdue countdown leaves the inbox line all the same.
+    await until(
+      () => mei.inbox.some((i) => i.conversationId === c.id && i.sla === undefined),
+      'no countdown once answered',
+    );
     await mei.pending(c.id, Date.now() + 100, 'refund overdue');
     await until(() => s.state?.status === 'pending', 'pending');
     await until(() => alerts.includes('follow_up_due'), 'follow-up alert');

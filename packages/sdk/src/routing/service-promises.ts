@@ -153,8 +153,11 @@ export class ServicePromises {
   }
 
   /** An agent answered: the response clock stops. */
-  agentReplied(conversationId: string): Promise<void> {
-    return this.sla.respond(conversationId);
+  async agentReplied(conversationId: string): Promise<void> {
+    const stopped = await this.sla.respond(conversationId);
+    // A breached clock stops without an event, so nothing else takes its countdown off the inbox
+    // line: every console would show it running on, overdue, after the answer.
+    if (stopped.some((t) => t.state === 'breached')) await this.deps.hooks.slaChanged(conversationId);
   }
 
   /** Nobody owes a reply any more (handed back to the bot). */

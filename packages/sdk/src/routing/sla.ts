@@ -149,7 +149,8 @@ export class SlaTracker {
   }
 
   /** An agent replied: stops the running response timer (`met` if in time; a breach was already counted). */
-  async respond(conversationId: string): Promise<void> {
+  /** Stops the response clocks; returns them (a breached one stops without an event). */
+  async respond(conversationId: string): Promise<SlaTimer[]> {
     const stopped = await this.change(conversationId, (record) => {
       const timers = { ...record.timers };
       const out: SlaTimer[] = [];
@@ -162,6 +163,7 @@ export class SlaTracker {
       return { record: { answered: true, timers }, result: out };
     });
     this.met(stopped);
+    return stopped;
   }
 
   /** The conversation was resolved: stops the resolution timer. */

@@ -44,7 +44,10 @@ export function MessageItem({ message, t, locale, showAuthor, tick, photo, addSt
   return (
     <div class={`row ${mine ? 'me' : 'them'}`} data-seq={message.seq} data-author={author.kind}>
       {showAuthor && !mine ? <div class="who">{name}</div> : <span class="sr">{name}: </span>}
-      <div class={card ? 'card' : 'bubble'}>{body}</div>
+      {/* A message's own direction (an Arabic or Hebrew one in an English shop), not the page's. */}
+      <div class={card ? 'card' : 'bubble'} dir="auto">
+        {body}
+      </div>
       {mine && tick ? <TickMark tick={tick} t={t} /> : null}
     </div>
   );

@@ -22,7 +22,7 @@ export function OutboxItem({ entry, t, locale, offline, onRetry, photo }: Props)
   return (
     <div class={`row me${failed ? ' failed' : ' pending'}`} data-client-id={entry.clientMsgId}>
       <span class="sr">{t.you}: </span>
-      <div class={content.kind === 'product' ? 'card' : 'bubble'}>
+      <div class={content.kind === 'product' ? 'card' : 'bubble'} dir="auto">
         {content.kind === 'product' ? (
           <ProductCard product={content.product} locale={locale} />
         ) : content.kind === 'image' ? (

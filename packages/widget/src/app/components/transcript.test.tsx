@@ -53,6 +53,15 @@ describe('Transcript', () => {
     expect(screen.getByText('<img src=x onerror=alert(1)><b>bold</b>')).toBeTruthy();
   });
 
+  it('gives each message its own direction: an Arabic one in an English shop reads right to left', () => {
+    show(
+      [message({ author: { kind: 'shopper' }, content: { kind: 'text', text: 'مرحبا، أين طلبي؟ KF123' } })],
+      { outbox: [entry('שלום')] },
+    );
+    expect(screen.getByText('مرحبا، أين طلبي؟ KF123').getAttribute('dir')).toBe('auto');
+    expect(screen.getByText('שלום').getAttribute('dir')).toBe('auto');
+  });
+
   it('links http and https only, with rel="noopener noreferrer" and a new tab', () => {
     const { container } = show([
       message({

@@ -33,6 +33,7 @@ export function Transcript(props: TranscriptProps) {
   const { messages, outbox, agentReadSeq, online, t, locale } = props;
   const ref = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
+  const lastTop = useRef(0);
   const stored = new Set(messages.map((m) => m.clientMsgId).filter(Boolean));
   const waiting = outbox.filter((e) => !stored.has(e.clientMsgId));
   // Only the newest message, when it is a bot answer: the question is about what was just said.
@@ -46,6 +47,18 @@ export function Transcript(props: TranscriptProps) {
     const el = ref.current;
     if (el && pinned.current) el.scrollTop = el.scrollHeight;
   });
+  // What changes size after it is drawn moves no scroll position: a photo that loads, a card
+  // whose chunk arrives, the transcript itself made shorter by the survey or a note below it.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const follow = new ResizeObserver(() => {
+      if (pinned.current) el.scrollTop = el.scrollHeight;
+    });
+    follow.observe(el);
+    for (const row of el.children) follow.observe(row);
+    return () => follow.disconnect();
+  });
 
   return (
     <div
@@ -58,7 +71,11 @@ export function Transcript(props: TranscriptProps) {
       tabIndex={0}
       onScroll={(e) => {
         const el = e.currentTarget;
-        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+        // Only a move up leaves the bottom: this event is read a frame late, and the content may
+        // have grown since (a photo loaded), which is no reason to stop following it.
+        if (el.scrollHeight - el.scrollTop - el.clientHeight < 40) pinned.current = true;
+        else if (el.scrollTop < lastTop.current) pinned.current = false;
+        lastTop.current = el.scrollTop;
       }}
     >
       {props.hasEarlier ? (

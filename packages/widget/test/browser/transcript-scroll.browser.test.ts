@@ -1,0 +1,118 @@
+import { createAgentClient } from '@kefu/sdk/agent';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { chromiumMissing } from '../../../../test/servers.ts';
+import { openWidget, SUPERVISOR_TOKEN, send, W, widgetFixture } from './widget-fixture.ts';
+
+const skip = await chromiumMissing();
+
+/** A small JPEG made in the page's own canvas (no image library needed). */
+const jpeg = (page: Page) =>
+  page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(480, 360);
+    const g = canvas.getContext('2d');
+    if (g) {
+      g.fillStyle = '#b8864b';
+      g.fillRect(0, 0, 480, 360);
+    }
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg' });
+    return [...new Uint8Array(await blob.arrayBuffer())];
+  });
+
+/** Pixels of the transcript below its visible part (0: the newest message is in view). */
+const hiddenBelow = (page: Page) =>
+  page
+    .locator('[data-kefu] .log')
+    .evaluate((log) => Math.round(log.scrollHeight - log.scrollTop - log.clientHeight));
+
+/** Polls until the transcript is at its bottom; false when it never gets there. */
+async function settlesAtBottom(page: Page): Promise<boolean> {
+  for (let i = 0; i < 200; i++) {
+    if ((await hiddenBelow(page)) <= 1) return true;
+    await page.waitForTimeout(50);
+  }
+  return false;
+}
+
+describe.skipIf(skip)('the transcript keeps the newest message in view, in Chromium', () => {
+  let fx: Awaited<ReturnType<typeof widgetFixture>>;
+  beforeAll(async () => {
+    fx = await widgetFixture({ images: true });
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('when something below it takes room (the photo tray) and when a photo in it loads', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/scroll`);
+    await openWidget(page);
+    // Enough messages to scroll, and the shopper is at the bottom.
+    for (let i = 1; i <= 12; i++) await send(page, `message ${i}`);
+    expect(await settlesAtBottom(page)).toBe(true);
+
+    // A picked photo waits in the tray under the transcript: the transcript gets shorter.
+    const buffer = Buffer.from(await jpeg(page));
+    await page
+      .locator('[data-kefu] .att input[type=file]')
+      .setInputFiles({ name: 'box.jpg', mimeType: 'image/jpeg', buffer });
+    await page.locator('[data-kefu] .tray img').waitFor();
+    expect(await settlesAtBottom(page)).toBe(true);
+
+    // Sent: its thumbnail loads after the message is drawn, and makes the transcript taller.
+    await page.locator(W.textarea).press('Enter');
+    await page.locator('[data-kefu] .row.me[data-seq] .th img').waitFor();
+    await page
+      .locator('[data-kefu] .row.me[data-seq] .th img')
+      .evaluate((img: HTMLImageElement) => img.decode());
+    expect(await settlesAtBottom(page)).toBe(true);
+    await context.close();
+  });
+
+  it('when the survey opens under it after an agent closes the conversation', async () => {
+    const agent = createAgentClient({ url: fx.hubUrl, token: SUPERVISOR_TOKEN, WebSocket });
+    await agent.connect();
+    const context = await fx.browserProfile();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${fx.origin}/survey`);
+      await openWidget(page);
+      for (let i = 1; i <= 12; i++) await send(page, `question ${i}`);
+      let id: string | undefined;
+      for (let i = 0; i < 400 && !id; i++) {
+        id = agent.inbox.find((item) => item.lastMessage?.preview === 'question 12')?.conversationId;
+        if (!id) await page.waitForTimeout(25);
+      }
+      if (!id) throw new Error('the conversation never reached the agent');
+      await agent.accept(id).catch(() => agent.join(id));
+      await agent.send(id, 'Glad to help, goodbye');
+      await page.locator('[data-kefu] .row.them .bubble', { hasText: 'Glad to help, goodbye' }).waitFor();
+      await agent.close(id, 'resolved');
+      await page.locator('[data-kefu] .csat').waitFor();
+      expect(await settlesAtBottom(page)).toBe(true);
+    } finally {
+      agent.disconnect();
+      await context.close();
+    }
+  });
+
+  it('leaves a shopper who scrolled up to read where they are', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/scroll-up`);
+    await openWidget(page);
+    for (let i = 1; i <= 12; i++) await send(page, `line ${i}`);
+    await page.locator('[data-kefu] .log').evaluate((log) => {
+      log.scrollTop = 0;
+    });
+    const buffer = Buffer.from(await jpeg(page));
+    await page
+      .locator('[data-kefu] .att input[type=file]')
+      .setInputFiles({ name: 'box.jpg', mimeType: 'image/jpeg', buffer });
+    await page.locator('[data-kefu] .tray img').waitFor();
+    expect(await page.locator('[data-kefu] .log').evaluate((log) => log.scrollTop)).toBe(0);
+    await context.close();
+  });
+});
