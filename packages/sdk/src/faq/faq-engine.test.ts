@@ -19,6 +19,20 @@ describe('createFaqEngine', () => {
     expect(withSynonyms.match(query).top[0]!.score).toBeGreaterThan(plain.match(query).top[0]?.score ?? 0);
   });
 
+  it('matches a question opened with a greeting or closed with thanks as it matches the question alone', () => {
+    for (const [plain, polite] of [
+      ['运费怎么算', '你好，请问运费怎么算？谢谢'],
+      ['运费怎么算', '亲，在吗？运费怎么算'],
+      ['how do I track my parcel', 'hi, how do I track my parcel thanks'],
+    ] as const) {
+      const bare = engine.match(plain);
+      const wrapped = engine.match(polite);
+      expect(wrapped.top[0]?.entry.id).toBe(bare.top[0]?.entry.id);
+      expect(wrapped.decision).toBe(bare.decision);
+      expect(wrapped.confidence).toBeCloseTo(bare.confidence, 6);
+    }
+  });
+
   it('folds traditional characters (退貨, 運費) onto the simplified entries', () => {
     expect(topId('可以退貨嗎')).toBe('return-policy');
     expect(topId('運費怎麼算')).toBe('shipping-fee');

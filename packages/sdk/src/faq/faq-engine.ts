@@ -1,4 +1,5 @@
 import { type ChineseTokenizer, createAnalyzer } from './analyzer.ts';
+import { withoutCourtesy } from './courtesy.ts';
 import { buildFaqIndex } from './faq-index.ts';
 import {
   DEFAULT_THRESHOLDS,
@@ -89,8 +90,9 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
   const build = (base: KnowledgeBase) => buildFaqIndex(base, analyzer, options);
   let index = build(kb);
 
-  const explain = (query: string, ctx: FaqContext = {}): Explained => {
+  const explain = (asked: string, ctx: FaqContext = {}): Explained => {
     const current = index;
+    const query = withoutCourtesy(asked);
     // Count the words typo tolerance rewrote: a real word the shop never uses ("print") can land
     // on one it does ("point"), so a rewritten query is weaker evidence than a literal one.
     const typos = { words: 0, corrected: 0 };

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { withoutCourtesy } from './courtesy.ts';
+
+describe('withoutCourtesy', () => {
+  it.each([
+    ['你好，请问运费多少？谢谢', '运费多少？'],
+    ['亲，在吗？运费多少钱呀', '运费多少钱呀'],
+    ['您好 請問一下 退貨運費誰出', '退貨運費誰出'],
+    ['客服你好，我的快递到哪了', '我的快递到哪了'],
+    ['老板在吗 有没有大码', '有没有大码'],
+    ['hi, how much is shipping?', 'how much is shipping?'],
+    ['Hello there! can I return a sweater? thanks', 'can I return a sweater?'],
+    ['hey where is my order please', 'where is my order'],
+  ])('takes the courtesy off %s', (asked, question) => {
+    expect(withoutCourtesy(asked)).toBe(question);
+  });
+
+  it.each([
+    ['亲子装有吗'],
+    ['客服电话多少'],
+    ['嗨皮裤有没有'],
+    ['hiking boots in size 42?'],
+    ['can I pay with PayPal'],
+    ['thank-you cards in the parcel?'],
+  ])('leaves words that only begin like courtesy: %s', (asked) => {
+    expect(withoutCourtesy(asked)).toBe(asked);
+  });
+
+  it('keeps a message that is courtesy alone, for the bot to greet back', () => {
+    for (const asked of ['你好', '亲，在吗？', 'hi!', '谢谢', 'thanks'])
+      expect(withoutCourtesy(asked)).toBe(asked);
+  });
+});

@@ -1,0 +1,90 @@
+// Chinese shoppers open most messages with a greeting or "may I ask" (你好，请问…; 亲，在吗？…) and
+// English ones with "hi"; many close with thanks. Those words name no topic, yet they count against a
+// match twice: their bigrams are words the shop never uses (the question looks less known), and the
+// greeting cue reads as chat for a person. They are taken off both ends before matching, as general
+// vocabulary (not fitted to any query set), when a question remains.
+
+/** Openers that are unambiguous wherever they start a message. */
+const OPENERS = [
+  '你们好',
+  '你好啊',
+  '你好呀',
+  '你好',
+  '您好',
+  '妳好',
+  '大家好',
+  '哈喽',
+  '哈啰',
+  '亲亲',
+  '亲爱的',
+  '在吗',
+  '在嗎',
+  '在么',
+  '在嘛',
+  '在不在',
+  '请问一下',
+  '請問一下',
+  '请问',
+  '請問',
+  '我想问一下',
+  '我想問一下',
+  '想问一下',
+  '想問一下',
+  '我想问问',
+  '想问问',
+  '问一下',
+  '問一下',
+  '咨询一下',
+  '諮詢一下',
+  '打扰一下',
+  '打擾一下',
+  '麻烦问一下',
+  '麻煩問一下',
+  '早上好',
+  '上午好',
+  '中午好',
+  '下午好',
+  '晚上好',
+];
+/** Openers that also begin real words (亲子装, 客服电话, 嗨…): only before punctuation or another opener. */
+const SHORT_OPENERS = ['亲', '親', '嗨', '客服', '老板', '店家', '掌柜'];
+const SEPARATOR = /^[\s,，.。!！?？~～、:：;；…·]+/;
+const LATIN_OPENER =
+  /^(?:hi there|hello there|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|excuse me)(?![a-z])/i;
+const CLOSER =
+  /(?:[\s,，.。!！~～、…]|谢谢(?:你|您|啦)?|謝謝(?:你|您)?|多谢|多謝|谢啦|(?<![a-z])(?:thanks?(?: you)?|thx|please|pls))+$/i;
+
+/**
+ * The query without courtesy at its ends; the query itself when nothing else would be left (a lone
+ * "你好" is a greeting, which the bot answers in kind).
+ * @example
+ * withoutCourtesy('你好，请问运费多少？谢谢'); // '运费多少？'
+ * withoutCourtesy('亲子装有吗'); // '亲子装有吗' (亲 opens a word here)
+ */
+export function withoutCourtesy(query: string): string {
+  let rest = query.trimStart();
+  for (;;) {
+    const before = rest;
+    rest = rest.replace(SEPARATOR, '');
+    const opener = OPENERS.find((o) => rest.startsWith(o));
+    if (opener) rest = rest.slice(opener.length);
+    else {
+      const short = SHORT_OPENERS.find((o) => rest.startsWith(o) && opensAlone(rest.slice(o.length)));
+      if (short) rest = rest.slice(short.length);
+      else rest = rest.replace(LATIN_OPENER, '');
+    }
+    if (rest === before) break;
+  }
+  rest = rest.replace(CLOSER, '');
+  return /[\p{L}\p{N}]/u.test(rest) ? rest : query;
+}
+
+/** Whether what follows a short opener shows it stood alone: punctuation, the end, or another opener. */
+function opensAlone(after: string): boolean {
+  return (
+    after === '' ||
+    SEPARATOR.test(after) ||
+    OPENERS.some((o) => after.startsWith(o)) ||
+    SHORT_OPENERS.some((o) => after.startsWith(o))
+  );
+}
