@@ -107,6 +107,7 @@ const routing = z.strictObject({
       baseLanguages: list,
       officeHours: z.record(z.string(), officeHours),
       offlineReplyWithinMs: positiveMs,
+      overflowToDefault: z.boolean(),
     })
     .partial()
     .optional(),

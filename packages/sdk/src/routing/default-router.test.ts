@@ -198,15 +198,58 @@ describe('createRouter', () => {
     expect(ticket.expectedReplyAt).toBe(decision.ticket!.expectedReplyAt);
   });
 
-  it('makes a ticket when nobody who could take it is online', async () => {
+  it('makes a ticket when nobody who could take it is online, the default group included', async () => {
     const clock = new ManualClock(MONDAY_11);
-    const route = createRouter({ clock, isStaffed: (group) => group !== 'logistics' });
+    const route = createRouter({ clock, isStaffed: () => false });
     const decision = await route({ reason: 'r', understanding: understood('logistics') }, ctx());
+    expect(decision.group).toBe('logistics');
     expect(decision.ticket).toEqual({
       offline: true,
       cause: 'no_agent_online',
       expectedReplyAt: MONDAY_11 + 3_600_000,
     });
+  });
+
+  it('queues in the default group when nobody of the chosen group is online but someone there is', async () => {
+    const clock = new ManualClock(MONDAY_11);
+    const asked: Array<[string, unknown]> = [];
+    const route = createRouter({
+      clock,
+      isStaffed: (group, requires) => {
+        asked.push([group, requires]);
+        return group === 'default';
+      },
+    });
+    const decision = await route({ reason: 'r', understanding: understood('logistics') }, ctx());
+    expect(decision).toMatchObject({
+      group: 'default',
+      reason: 'r; logistics → logistics; nobody in logistics online → default',
+    });
+    expect(decision.ticket).toBeUndefined();
+    // An L3 complaint keeps its ticket and its senior requirement on the way.
+    const complaint = await route({ reason: 'r', understanding: understood('complaint') }, ctx());
+    expect(complaint).toMatchObject({
+      group: 'default',
+      requires: { level: 'senior' },
+      ticket: { offline: false, cause: 'l3' },
+    });
+    expect(asked).toContainEqual(['default', { level: 'senior' }]);
+  });
+
+  it('keeps the ticket for the group’s own agents with overflowToDefault: false, or when the default group is closed', async () => {
+    const clock = new ManualClock(MONDAY_11);
+    const isStaffed = (group: string) => group === 'default';
+    const kept = await createRouter({ clock, isStaffed, overflowToDefault: false })(
+      { reason: 'r', understanding: understood('logistics') },
+      ctx(),
+    );
+    expect(kept).toMatchObject({ group: 'logistics', ticket: { offline: true, cause: 'no_agent_online' } });
+    const closed = await createRouter({
+      clock,
+      isStaffed,
+      officeHours: { default: { timeZone: 'Asia/Shanghai', weekly: {} } },
+    })({ reason: 'r', understanding: understood('logistics') }, ctx());
+    expect(closed).toMatchObject({ group: 'logistics', ticket: { offline: true, cause: 'no_agent_online' } });
   });
 
   it('refuses bad office hours when created, not on the first escalation', () => {

@@ -62,6 +62,12 @@ export interface RouterConfig {
   offlineReplyWithinMs?: number;
   /** Whether anyone could take the conversation now (e.g. `directory.staffing(g).online > 0`). */
   isStaffed?: (group: string, requires: Requirements | undefined) => boolean;
+  /**
+   * When nobody of the chosen group is online but the default group is staffed and open, queue
+   * there rather than leave an offline ticket (default true): a shopper who asked for a person
+   * gets one now. `false` keeps them for the group's own agents, as a ticket.
+   */
+  overflowToDefault?: boolean;
 }
 
 const DEFAULTS = {
@@ -87,8 +93,9 @@ const DEFAULTS = {
  * 3. **Anger** ≥ `anger.threshold` → a senior agent and `anger.priority`.
  * 4. **Language** (understanding, then the session's locale) outside `baseLanguages` → an agent
  *    who speaks it.
- * 5. **Office hours** of the chosen group closed (or `isStaffed` says nobody is there) → an
- *    offline ticket with the time the shopper can expect a reply.
+ * 5. **Office hours** of the chosen group closed → an offline ticket with the time the shopper can
+ *    expect a reply. Nobody of it online (`isStaffed`) → the default group when someone there could
+ *    take it and it is open (`overflowToDefault`), else the same offline ticket.
  *
  * Priority is the larger of the escalation's priority and the sum of the VIP and anger boosts —
  * the larger, not the sum, because the escalation rules already raise priority for anger.
@@ -110,6 +117,11 @@ const DEFAULTS = {
  * await route({ reason: 'asked for a human', understanding: { intent: 'logistics', confidence: 0.9, anger: 0 } }, ctx);
  * // → { group: 'logistics', priority: 0, tier: 'L2', reason: '…' }
  */
+/** Whether a group with this schedule (none: always open) is open at `now`. */
+function isOpenAt(schedule: OfficeHours | undefined, now: number): boolean {
+  return !schedule || isOpen(schedule, now);
+}
+
 export function createRouter(
   config: RouterConfig = {},
 ): (input: RouteInput, ctx: RouterContext) => Promise<RoutingDecision> {
@@ -127,6 +139,8 @@ export function createRouter(
   const baseLanguages = new Set((config.baseLanguages ?? DEFAULTS.baseLanguages).map(primaryLanguage));
   const officeHours = config.officeHours ?? {};
   const replyWithin = config.offlineReplyWithinMs ?? DEFAULTS.offlineReplyWithinMs;
+  const overflow = config.overflowToDefault ?? true;
+  const scheduleOf = (group: string) => officeHours[group] ?? officeHours['*'];
   // Bad schedules fail at start-up with a precise message, not on a shopper's first escalation.
   for (const schedule of Object.values(officeHours)) validateOfficeHours(schedule);
 
@@ -171,8 +185,19 @@ export function createRouter(
     if (requires.level || requires.language) decision.requires = requires;
 
     const now = clock.now();
-    const schedule = officeHours[group] ?? officeHours['*'];
-    if (schedule && !isOpen(schedule, now)) {
+    const schedule = scheduleOf(group);
+    const staffed = (g: string) => !config.isStaffed || config.isStaffed(g, decision.requires);
+    if (
+      overflow &&
+      group !== defaultGroup &&
+      !staffed(group) &&
+      staffed(defaultGroup) &&
+      isOpenAt(scheduleOf(defaultGroup), now)
+    ) {
+      decision.group = defaultGroup;
+      decision.reason += `; nobody in ${group} online → ${defaultGroup}`;
+      if (tier === 'L3') decision.ticket = { offline: false, cause: 'l3' };
+    } else if (schedule && !isOpen(schedule, now)) {
       const opensAt = nextOpening(schedule, now);
       decision.ticket = {
         offline: true,
@@ -180,7 +205,7 @@ export function createRouter(
         ...(opensAt === undefined ? {} : { opensAt, expectedReplyAt: opensAt + replyWithin }),
       };
       decision.reason += '; outside office hours → ticket';
-    } else if (config.isStaffed && !config.isStaffed(group, decision.requires)) {
+    } else if (!staffed(group)) {
       decision.ticket = { offline: true, cause: 'no_agent_online', expectedReplyAt: now + replyWithin };
       decision.reason += '; no agent online → ticket';
     } else if (tier === 'L3') {
