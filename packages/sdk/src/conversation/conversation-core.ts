@@ -10,7 +10,7 @@ import {
   type ShopperProfile,
 } from '@kefu/protocol';
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
-import { type BusEvent, channels } from '../bus/bus.ts';
+import { type BusEvent, channels, DELIVERED } from '../bus/bus.ts';
 import type { Emitter } from '../emitter.ts';
 import type { ImageLibrary } from '../images/image-library.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
@@ -181,7 +181,13 @@ export class ConversationCore {
       // Checked here, not in notify: the message path pays no call when nobody subscribed.
       if (this.webhooks.wants('message.created'))
         await this.notify('message.created', () => ({ conversationId, message: result.message }));
-      await this.publish(conversationId, { kind: 'message', conversationId, message: result.message });
+      // Delivered already on the in-process bus: an await of it would cost a turn and its objects.
+      const published = this.publish(conversationId, {
+        kind: 'message',
+        conversationId,
+        message: result.message,
+      });
+      if (published !== DELIVERED) await published;
       if (this.events.listenerCount('message') > 0)
         this.events.emit('message', { conversationId, message: result.message });
       // Only conversations in agents' inboxes need the read that refreshes their inbox line.
