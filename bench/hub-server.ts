@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { GCProfiler, getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { WebSocketServer } from 'ws';
 import { createHub, silentLogger } from '../packages/sdk/src/index.ts';
 import { benchSchema } from './bench-schemas.ts';
@@ -152,12 +152,31 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 
+/**
+ * Bytes the server has allocated on the JavaScript heap since it started: what the heap holds now,
+ * less what it held at the start, plus what every collection freed (read from V8's GC profiler,
+ * which reports only when stopped, so each reading stops it and starts it again).
+ */
+const heapAtStart = getHeapStatistics().used_heap_size;
+let freedByCollections = 0;
+let gcProfiler = new GCProfiler();
+gcProfiler.start();
+function allocatedBytes(): number {
+  for (const { beforeGC, afterGC } of gcProfiler.stop()?.statistics ?? [])
+    freedByCollections += beforeGC.heapStatistics.usedHeapSize - afterGC.heapStatistics.usedHeapSize;
+  const used = getHeapStatistics().used_heap_size;
+  gcProfiler = new GCProfiler();
+  gcProfiler.start();
+  return used - heapAtStart + freedByCollections;
+}
+
 process.on('message', async (msg: { measure?: boolean; gc?: boolean }) => {
   if (msg.measure) {
     countingSince ??= Date.now();
     // CPU time and pauses are read before the forced collection, which is not part of the load
     // (a full collection of a large heap took 240 ms, charged to the step that ended with it).
     const cpu = process.cpuUsage();
+    const allocated = allocatedBytes();
     const pauses = { ...gc };
     const loop = { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
     Object.assign(gc, { count: 0, ms: 0, maxMs: 0, majorMs: 0 });
@@ -175,6 +194,7 @@ process.on('message', async (msg: { measure?: boolean; gc?: boolean }) => {
     );
     process.send?.({
       cpu,
+      allocated,
       rss,
       heapUsed,
       heapTotal,

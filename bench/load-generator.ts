@@ -14,6 +14,8 @@ export type ServerKind = 'hub' | 'bare' | 'hub-pglite' | 'hub-postgres';
 /** What the server reports of itself; pauses and delays are since its previous report. */
 export interface Measurement {
   cpuUs: number;
+  /** Bytes allocated on the JavaScript heap since the server started (garbage included). */
+  allocated: number;
   rss: number;
   /** The JavaScript heap: in use, and reserved (what RSS holds of it). */
   heapUsed: number;

@@ -23,7 +23,8 @@ interface IdState {
   chars: Uint8Array;
 }
 
-function lowerAlnum(state: IdState): string {
+/** Fills `state.codes` with 16 random characters of the alphabet. */
+function fillCodes(state: IdState): Uint8Array {
   const { pool, codes, chars } = state;
   let n = 0;
   while (n < ID_LENGTH) {
@@ -34,8 +35,57 @@ function lowerAlnum(state: IdState): string {
     const byte = pool[state.at++]!;
     if (byte < UNBIASED_BELOW) codes[n++] = chars[byte % ALPHABET.length]!;
   }
-  return String.fromCharCode.apply(null, codes as unknown as number[]);
+  return codes;
 }
+
+/**
+ * The id as one flat string. The codes go to fromCharCode as arguments, not through apply (which
+ * copies them into an array), and a one-letter prefix (every id on the message path) goes in the
+ * same call: `prefix_` joined on made a cons string, flattened again by the id's first hash or JSON.
+ */
+function idString(prefix: string, c: Uint8Array): string {
+  if (prefix.length === 1)
+    return String.fromCharCode(
+      prefix.charCodeAt(0),
+      UNDERSCORE,
+      c[0]!,
+      c[1]!,
+      c[2]!,
+      c[3]!,
+      c[4]!,
+      c[5]!,
+      c[6]!,
+      c[7]!,
+      c[8]!,
+      c[9]!,
+      c[10]!,
+      c[11]!,
+      c[12]!,
+      c[13]!,
+      c[14]!,
+      c[15]!,
+    );
+  return `${prefix}_${String.fromCharCode(
+    c[0]!,
+    c[1]!,
+    c[2]!,
+    c[3]!,
+    c[4]!,
+    c[5]!,
+    c[6]!,
+    c[7]!,
+    c[8]!,
+    c[9]!,
+    c[10]!,
+    c[11]!,
+    c[12]!,
+    c[13]!,
+    c[14]!,
+    c[15]!,
+  )}`;
+}
+
+const UNDERSCORE = 0x5f;
 
 // Made on first use: a bundle that uses only randomToken (the widget) carries no pool.
 let idState: IdState | undefined;
@@ -48,7 +98,7 @@ export const defaultIds: IdGenerator = (prefix) => {
     codes: new Uint8Array(ID_LENGTH),
     chars: Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0)),
   };
-  return `${prefix}_${lowerAlnum(idState)}`;
+  return idString(prefix, fillCodes(idState));
 };
 
 /** A random secret-grade token (device ids, client message ids). */

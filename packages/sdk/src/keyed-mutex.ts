@@ -2,6 +2,8 @@
 interface Lane {
   tail: Promise<void>;
   pending: number;
+  /** The bookkeeping after each of its tasks: made once per lane, not twice per task. */
+  readonly done: () => void;
 }
 
 /**
@@ -29,21 +31,18 @@ export class KeyedMutex {
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     // Runs on every message (its write, the bot's turn): the lane's tail is the bookkeeping
-    // callback itself, not a promise of its own with the bookkeeping chained after. Its callbacks
-    // are arguments, not a named function: a bundler keeping names wraps each named closure per call.
-    let found = this.lanes.get(key);
-    if (!found) {
+    // callback itself, not a promise of its own with the bookkeeping chained after; the callback
+    // is the lane's own, not two closures made for every task.
+    let lane = this.lanes.get(key);
+    if (!lane) {
       if (this.keepIdle > 0 && this.lanes.size >= this.sweepAt) this.sweep();
-      found = { tail: SETTLED, pending: 0 };
-      this.lanes.set(key, found);
+      const made: Lane = { tail: SETTLED, pending: 0, done: () => this.finished(key, made) };
+      this.lanes.set(key, made);
+      lane = made;
     }
-    const lane = found;
     lane.pending++;
     const result = lane.tail.then(task, task);
-    lane.tail = result.then(
-      () => this.finished(key, lane),
-      () => this.finished(key, lane),
-    );
+    lane.tail = result.then(lane.done, lane.done);
     return result;
   }
 

@@ -69,12 +69,19 @@ export interface AgentPresence {
  * `inbox` (agent inbox updates) and `alerts` (SLA, tickets, follow-ups). Delivery per channel keeps publish order.
  */
 export interface Bus {
+  /** Resolves once delivered; a bus that delivers before it returns answers {@link DELIVERED}. */
   publish(channel: string, event: BusEvent): Promise<void>;
   subscribe(channel: string, handler: (event: BusEvent) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** Resolves when the bus can reach its server now (for `/readyz`); a bus without one may leave it out. */
   ping?(): Promise<void>;
 }
+
+/**
+ * What `publish` answers when the event was delivered before it returned (the in-process bus):
+ * the hub's message path, which publishes twice per message, then goes on without awaiting it.
+ */
+export const DELIVERED: Promise<void> = Promise.resolve();
 
 export const channels = {
   conversation: (id: string) => `conv:${id}`,

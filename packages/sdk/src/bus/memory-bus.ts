@@ -1,4 +1,4 @@
-import type { Bus, BusEvent } from './bus.ts';
+import { type Bus, type BusEvent, DELIVERED } from './bus.ts';
 
 /**
  * The in-process bus, for a single hub node: publish delivers synchronously to every handler,
@@ -38,5 +38,3 @@ export function createMemoryBus(onHandlerError: (error: unknown) => void = () =>
     },
   };
 }
-
-const DELIVERED: Promise<void> = Promise.resolve();

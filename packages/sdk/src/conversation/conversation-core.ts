@@ -10,7 +10,7 @@ import {
   type ShopperProfile,
 } from '@kefu/protocol';
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
-import { type BusEvent, channels } from '../bus/bus.ts';
+import { type BusEvent, channels, DELIVERED } from '../bus/bus.ts';
 import type { Emitter } from '../emitter.ts';
 import type { ImageLibrary } from '../images/image-library.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
@@ -163,11 +163,16 @@ export class ConversationCore {
       createdAt: this.o.clock.now(),
     };
     if (options.clientMsgId !== undefined) input.clientMsgId = options.clientMsgId;
-    const result = await this.o.store.appendMessage(input, options.expect);
     // The conversation as the append left it saves a read per message, unless a bot turn of it is
     // under way: the turn changes it (a hand-over, failed turns), so whoever needs it reads it.
     // Nothing else on this node changes it meanwhile (writes hold `writes`); another node's change
-    // meets the expectations of what is written from it, as it would after a read.
+    // meets the expectations of what is written from it, as it would after a read. Not asked for
+    // at all while a turn is under way already (the bot's own answers): its copy would be garbage.
+    const result = await this.o.store.appendMessage(
+      input,
+      options.expect,
+      this.turns.busy(conversationId) ? NO_CONVERSATION : undefined,
+    );
     if (result.conversation && this.turns.busy(conversationId)) result.conversation = undefined;
     if (!result.duplicate) {
       // `image`: what the photo metrics count (share of conversations with one); `noticeTap`: a
@@ -182,7 +187,13 @@ export class ConversationCore {
       // Checked here, not in notify: the message path pays no call when nobody subscribed.
       if (this.webhooks.wants('message.created'))
         await this.notify('message.created', () => ({ conversationId, message: result.message }));
-      await this.publish(conversationId, { kind: 'message', conversationId, message: result.message });
+      // Delivered already on the in-process bus: an await of it would cost a turn and its objects.
+      const published = this.publish(conversationId, {
+        kind: 'message',
+        conversationId,
+        message: result.message,
+      });
+      if (published !== DELIVERED) await published;
       if (this.events.listenerCount('message') > 0)
         this.events.emit('message', { conversationId, message: result.message });
       // Only conversations in agents' inboxes need the read that refreshes their inbox line.
@@ -428,6 +439,9 @@ export class ConversationCore {
     await this.writes.idle();
   }
 }
+
+/** What a post made during a bot turn asks of the store's append (one object for every post). */
+const NO_CONVERSATION = { conversation: false } as const;
 
 /** Idle per-conversation lanes a busy hub's mutexes keep before sweeping them out together. */
 export const IDLE_LANES = 1024;

@@ -1,6 +1,7 @@
 import {
   type Author,
   KefuError,
+  type Message,
   type PageContext,
   type ShopperContent,
   type ShopperProfile,
@@ -127,34 +128,39 @@ export class Conversations extends ConversationCore {
     return closeAbandoned(this, idleMs);
   }
 
-  /** Stores a shopper's message (once per clientMsgId) and lets the bot or the SLA take their turn. */
-  async shopperSend(
-    conversationId: string,
-    shopper: ShopperInfo,
-    clientMsgId: string,
-    content: ShopperContent,
-  ) {
+  /**
+   * Stores a shopper's message (once per clientMsgId) and lets the bot or the SLA take their turn.
+   * A promise chain, not an async function: every shopper message passes here.
+   */
+  shopperSend(conversationId: string, shopper: ShopperInfo, clientMsgId: string, content: ShopperContent) {
     const author: Author = { kind: 'shopper', id: shopper.id };
-    const result = await this.post(conversationId, author, content, { clientMsgId });
-    if (!result.duplicate) {
-      const payload = content.kind === 'text' ? content.payload : undefined;
-      // The conversation as the append left it serves the turn if the turn starts now (see
-      // postUnlocked); behind an earlier turn, or after a payload's handler, the turn reads it.
-      const known =
-        payload === undefined && !this.turns.busy(conversationId) ? result.conversation : undefined;
-      // Most messages carry no payload: their turn is the bot's alone, without an async closure around it.
-      const turn =
-        payload === undefined
-          ? this.turns.run(conversationId, () =>
-              afterShopperMessage(this, conversationId, result.message, known),
-            )
-          : this.turns.run(conversationId, async () => {
-              if (await this.payloads?.(conversationId, payload)) return;
-              await afterShopperMessage(this, conversationId, result.message);
-            });
-      void turn.catch((error) => this.fault('bot turn failed', error, conversationId));
-    }
-    return result;
+    return this.post(conversationId, author, content, { clientMsgId }).then((result) => {
+      if (!result.duplicate) this.afterShopperSend(conversationId, content, result);
+      return result;
+    });
+  }
+
+  /** Queues the turn that follows a shopper's new message: a payload's handler, then the bot's. */
+  private afterShopperSend(
+    conversationId: string,
+    content: ShopperContent,
+    result: { message: Message; conversation?: StoredConversation },
+  ): void {
+    const payload = content.kind === 'text' ? content.payload : undefined;
+    // The conversation as the append left it serves the turn if the turn starts now (see
+    // postUnlocked); behind an earlier turn, or after a payload's handler, the turn reads it.
+    const known = payload === undefined && !this.turns.busy(conversationId) ? result.conversation : undefined;
+    // Most messages carry no payload: their turn is the bot's alone, without an async closure around it.
+    const turn =
+      payload === undefined
+        ? this.turns.run(conversationId, () =>
+            afterShopperMessage(this, conversationId, result.message, known),
+          )
+        : this.turns.run(conversationId, async () => {
+            if (await this.payloads?.(conversationId, payload)) return;
+            await afterShopperMessage(this, conversationId, result.message);
+          });
+    void turn.catch((error) => this.fault('bot turn failed', error, conversationId));
   }
 
   async updatePage(conversationId: string, page: PageContext): Promise<void> {

@@ -220,29 +220,40 @@ function wrongSideMessage(role: Connection['role'], text: string): string | unde
 
 /**
  * Hands the frame to its session. A refusal (`KefuError`) becomes an error frame with its code;
- * anything else is a fault: reported, and answered with a retryable `internal`.
+ * anything else is a fault: reported, and answered with a retryable `internal`. A promise chain,
+ * not an async function around the session's: every frame passes here.
  */
 function dispatch(reportError: FrameStepDeps['reportError']): HubFrameStep {
-  return async (frame, { conn, shopper, agent }) => {
+  return (frame, { conn, shopper, agent }) => {
     const decoded = frame.decoded;
     if (!decoded) throw new Error('a frame reached dispatch undecoded: the decode step must come first');
-    try {
-      if (shopper) await shopper.handle(decoded as ShopperToHub);
-      else if (agent) await agent.handle(decoded as AgentToHub);
-    } catch (error) {
-      const re = decoded.id ? { re: decoded.id } : {};
-      const clientMsgId =
-        'clientMsgId' in decoded && typeof decoded.clientMsgId === 'string'
-          ? { clientMsgId: decoded.clientMsgId }
-          : {};
-      if (isKefuError(error)) conn.sendError(error.code, error.message, { ...re, ...clientMsgId });
-      else {
-        reportError(error, `frame ${decoded.type}`);
-        conn.sendError('internal', 'the hub could not handle this frame; retry it', {
-          ...re,
-          ...clientMsgId,
-        });
-      }
-    }
+    // Sessions' handle() is async: a failure comes as a rejection, never thrown here.
+    const handled = shopper
+      ? shopper.handle(decoded as ShopperToHub)
+      : agent
+        ? agent.handle(decoded as AgentToHub)
+        : undefined;
+    return handled?.then(undefined, (error: unknown) => answerFailure(conn, decoded, error, reportError));
   };
+}
+
+function answerFailure(
+  conn: Connection,
+  decoded: ShopperToHub | AgentToHub,
+  error: unknown,
+  reportError: FrameStepDeps['reportError'],
+): void {
+  const re = decoded.id ? { re: decoded.id } : {};
+  const clientMsgId =
+    'clientMsgId' in decoded && typeof decoded.clientMsgId === 'string'
+      ? { clientMsgId: decoded.clientMsgId }
+      : {};
+  if (isKefuError(error)) conn.sendError(error.code, error.message, { ...re, ...clientMsgId });
+  else {
+    reportError(error, `frame ${decoded.type}`);
+    conn.sendError('internal', 'the hub could not handle this frame; retry it', {
+      ...re,
+      ...clientMsgId,
+    });
+  }
 }

@@ -53,19 +53,29 @@ export function createInboundQueue<F>(
     return frame;
   }
 
-  async function pump(): Promise<void> {
-    // A turn first, so the frame is handled outside the socket's event, as a promise chain would
-    // (on a promise made once: this runs for nearly every frame, the queue being mostly empty).
-    await SETTLED;
-    while (frames.length > 0) {
-      const frame = take();
-      try {
-        await handle(frame);
-      } catch (error) {
-        hooks.onError(error);
-      }
+  // A promise chain on two callbacks made once per queue, not an async function per pump: the
+  // queue is mostly empty, so nearly every frame starts a pump of its own.
+  const next = (): Promise<void> | undefined => {
+    if (frames.length === 0) {
+      running = undefined;
+      return undefined;
     }
-    running = undefined;
+    let handled: Promise<void>;
+    try {
+      handled = handle(take());
+    } catch (error) {
+      handled = Promise.reject(error);
+    }
+    return handled.then(next, failed);
+  };
+  const failed = (error: unknown): Promise<void> | undefined => {
+    hooks.onError(error);
+    return next();
+  };
+
+  function pump(): Promise<void> {
+    // A turn first, so the frame is handled outside the socket's event (on a promise made once).
+    return SETTLED.then(next);
   }
 
   return {

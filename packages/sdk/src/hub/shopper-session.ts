@@ -143,21 +143,21 @@ export class ShopperSession {
     this.presence.connected(conversation.id);
   }
 
-  async handle(frame: ShopperToHub): Promise<void> {
+  /** Not async itself: a message (most frames) goes through one promise chain, not two async functions. */
+  handle(frame: ShopperToHub): Promise<void> {
+    return frame.type === 'send' ? this.sendMessage(frame) : this.handleOther(frame);
+  }
+
+  private sendMessage(frame: Extract<ShopperToHub, { type: 'send' }>): Promise<void> {
     const id = this.conversationId;
-    switch (frame.type) {
-      case 'hello':
-        throw new KefuError('conflict', 'hello was already received on this connection');
-      case 'send': {
-        // Shared by all of the shopper's sockets; the client's outbox resends what is refused.
-        if (!this.limits.admitMessage(id))
-          throw new KefuError('rate_limited', 'too many messages in this conversation; resend shortly');
-        const { message, duplicate } = await this.conversations.shopperSend(
-          id,
-          this.shopper,
-          frame.clientMsgId,
-          frame.content,
-        );
+    // Shared by all of the shopper's sockets; the client's outbox resends what is refused.
+    if (!this.limits.admitMessage(id))
+      return Promise.reject(
+        new KefuError('rate_limited', 'too many messages in this conversation; resend shortly'),
+      );
+    return this.conversations
+      .shopperSend(id, this.shopper, frame.clientMsgId, frame.content)
+      .then(({ message, duplicate }) => {
         // Every message is acked. `re` stays undefined when the client gave no id: JSON leaves it
         // out, which spares a spread of a throwaway object on every message.
         this.conn.send({
@@ -171,8 +171,14 @@ export class ShopperSession {
           createdAt: message.createdAt,
           duplicate,
         });
-        return;
-      }
+      });
+  }
+
+  private async handleOther(frame: Exclude<ShopperToHub, { type: 'send' }>): Promise<void> {
+    const id = this.conversationId;
+    switch (frame.type) {
+      case 'hello':
+        throw new KefuError('conflict', 'hello was already received on this connection');
       case 'typing':
         return this.conversations.typing(id, { kind: 'shopper' }, frame.on);
       case 'read':

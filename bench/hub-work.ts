@@ -1,0 +1,50 @@
+/**
+ * The memory hub's work per message, which a busy machine changes less than its throughput:
+ * `tsx bench/hub-work.ts [messages] [rate] [rounds] [server]` sends a fixed number of messages at a modest
+ * fixed rate (the hub keeps up, so each round does the same work) and prints, per round, the
+ * server's CPU µs per message, the bytes it allocated per message round trip and its GC pauses per
+ * 1,000 messages. `server` is `hub` (the default) or `bare`, the yardstick. KEFU_BENCH_PROFILE=dir writes a CPU profile (`tsx bench/cpu-profile-top.ts`).
+ */
+import { connectShoppers, disconnect, fmt, sendMessage, startServer } from './load-generator.ts';
+
+const [messages = 10_000, rate = 1_000, rounds = 3] = process.argv.slice(2, 5).map(Number);
+const kind = process.argv[5] === 'bare' ? 'bare' : 'hub';
+const server = await startServer(kind, `${kind}-work`);
+let replies = 0;
+const shoppers = await connectShoppers(server.port, 1000, {
+  reply: () => replies++,
+  error: (what) => console.error(`shopper error: ${what}`),
+});
+
+/** Sends `count` messages at `rate` msg/s and waits for every answer. */
+async function send(count: number) {
+  const goal = replies + count;
+  const start = performance.now();
+  let sent = 0;
+  while (sent < count) {
+    const due = Math.min(count, Math.floor(((performance.now() - start) / 1000) * rate));
+    for (; sent < due; sent++) sendMessage(shoppers[sent % shoppers.length]!);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  const deadline = performance.now() + 30_000;
+  while (replies < goal && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  if (replies < goal) throw new Error(`${goal - replies} messages unanswered`);
+}
+
+await send(Math.min(messages, 3_000)); // warm-up: the optimizing compiler's work is not the load's
+console.log(
+  `${kind === 'hub' ? 'memory hub' : 'bare ws'}, ${messages} messages at ${rate} msg/s from 1,000 shoppers, per round:`,
+);
+console.log('  CPU µs/msg | KB allocated/msg | GC pauses per 1,000 msg (ms per 1,000 msg)');
+let before = await server.measure();
+for (let round = 0; round < rounds; round++) {
+  await send(messages);
+  const after = await server.measure({ gc: false });
+  const perMessage = (n: number) => n / messages;
+  console.log(
+    `  ${fmt(perMessage(after.cpuUs - before.cpuUs), 1).padStart(10)} | ${fmt(perMessage(after.allocated - before.allocated) / 1024, 2).padStart(16)} | ${fmt(after.gc.count * (1000 / messages), 2)} (${fmt(after.gc.ms * (1000 / messages), 1)})`,
+  );
+  before = after;
+}
+disconnect(shoppers);
+await server.stop();
