@@ -163,16 +163,11 @@ export class ConversationCore {
       createdAt: this.o.clock.now(),
     };
     if (options.clientMsgId !== undefined) input.clientMsgId = options.clientMsgId;
+    const result = await this.o.store.appendMessage(input, options.expect);
     // The conversation as the append left it saves a read per message, unless a bot turn of it is
     // under way: the turn changes it (a hand-over, failed turns), so whoever needs it reads it.
     // Nothing else on this node changes it meanwhile (writes hold `writes`); another node's change
-    // meets the expectations of what is written from it, as it would after a read. Not asked for
-    // at all while a turn is under way already (the bot's own answers): its copy would be garbage.
-    const result = await this.o.store.appendMessage(
-      input,
-      options.expect,
-      this.turns.busy(conversationId) ? NO_CONVERSATION : undefined,
-    );
+    // meets the expectations of what is written from it, as it would after a read.
     if (result.conversation && this.turns.busy(conversationId)) result.conversation = undefined;
     if (!result.duplicate) {
       // `image`: what the photo metrics count (share of conversations with one); `noticeTap`: a
@@ -439,9 +434,6 @@ export class ConversationCore {
     await this.writes.idle();
   }
 }
-
-/** What a post made during a bot turn asks of the store's append (one object for every post). */
-const NO_CONVERSATION = { conversation: false } as const;
 
 /** Idle per-conversation lanes a busy hub's mutexes keep before sweeping them out together. */
 export const IDLE_LANES = 1024;

@@ -156,7 +156,7 @@ export function createMemoryStore(): Store {
       found.conversation = { ...c, ...patch, version: c.version + 1 };
       return copy(found.conversation);
     },
-    async appendMessage(input: NewMessage, expect, want) {
+    async appendMessage(input: NewMessage, expect) {
       const r = record(input.conversationId);
       if (input.clientMsgId !== undefined) {
         const earlier = r.byClientMsgId.get(input.clientMsgId);
@@ -197,7 +197,6 @@ export function createMemoryStore(): Store {
       c.lastSeq = seq;
       c.updatedAt = input.createdAt;
       c.version++;
-      if (want?.conversation === false) return { message, duplicate: false, status: c.state.status };
       return { message, duplicate: false, status: c.state.status, conversation: copy(c) };
     },
     async listMessages(conversationId, { afterSeq, beforeSeq, limit }) {

@@ -247,14 +247,8 @@ export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
    * back with `duplicate: true`. Throws KefuError('not_found') for an unknown conversation and
    * KefuError('conflict') when `expect` does not hold (checked atomically with the write).
    * `status` is the conversation's status at that moment (it saves the hub a read per message).
-   * `want.conversation: false` says the caller will not use `conversation` (a bot turn's own post):
-   * a store whose copy of it costs something may leave it out.
    */
-  appendMessage(
-    input: NewMessage,
-    expect?: ConversationExpectation,
-    want?: { readonly conversation: boolean },
-  ): Promise<AppendedMessage>;
+  appendMessage(input: NewMessage, expect?: ConversationExpectation): Promise<AppendedMessage>;
   /** Messages in seq order: those after `afterSeq`, or the last `limit` before `beforeSeq`. */
   listMessages(
     conversationId: string,
