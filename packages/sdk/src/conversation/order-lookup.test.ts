@@ -14,7 +14,14 @@ function lookup(plugin: LookupOrderPlugin | undefined) {
   const seen: Array<Parameters<LookupOrderPlugin>> = [];
   const fn = orderLookup(
     {
-      ...(plugin ? { lookupOrder: (id, ctx) => (seen.push([id, ctx]), plugin(id, ctx)) } : {}),
+      ...(plugin
+        ? {
+            lookupOrder: (id, ctx) => {
+              seen.push([id, ctx]);
+              return plugin(id, ctx);
+            },
+          }
+        : {}),
       pluginTimeoutMs: 1_000,
       clock: new ManualClock(0),
     },

@@ -259,7 +259,10 @@ function closeNow(ws: WebSocketLike, code: number, reason: string): void {
  * page's console (a page navigating away mid-handshake), which reads like an error of the page.
  */
 function closeQuietly(ws: WebSocketLike, code: number, reason: string): void {
-  if (ws.readyState !== CONNECTING) return closeNow(ws, code, reason);
+  if (ws.readyState !== CONNECTING) {
+    closeNow(ws, code, reason);
+    return;
+  }
   detach(ws);
   ws.onopen = () => closeNow(ws, code, reason);
 }
