@@ -213,4 +213,15 @@ describe('kefu', () => {
     expect(hub.code).toBe(1);
     expect(hub.err).toMatch(/^Invalid Kefu config \/.*kefu\.config\.yaml /);
   });
+
+  it('config check refuses what the hub refuses at start, so a config it passes starts', async () => {
+    const files = {
+      'kefu.config.yaml': 'sites: [{ key: s, origins: ["*"] }]\nhttp: { corsOrigins: ["*"] }\n',
+    };
+    const check = await cli(['config', 'check'], files);
+    expect(check.code).toBe(1);
+    expect(check.err).toMatch(/^Invalid Kefu config \/.*kefu\.config\.yaml \(1 problem\):/);
+    expect(check.err).toContain('  - http.corsOrigins: must list page origins');
+    expect((await cli(['hub'], files)).code).toBe(1);
+  });
 });

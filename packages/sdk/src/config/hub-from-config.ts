@@ -11,7 +11,7 @@ import { knowledgeBaseFormatOf, readKnowledgeBaseFile } from '../faq/knowledge-b
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import { watchKnowledgeBase } from '../faq/watch-knowledge-base.ts';
 import { createHub, type Hub } from '../hub/create-hub.ts';
-import type { HubOptions } from '../hub/hub-options.ts';
+import { type HubOptions, resolveHubOptions } from '../hub/hub-options.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
 import type { AnswerPlugin } from '../seams/plugins.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
@@ -110,11 +110,30 @@ export async function checkConfigReferences({ config, baseDir, file }: LoadedCon
       issues.push(...error.issues);
     }
   };
+  await collect(() => hubOptionProblem(config));
   await collect(() => storeKind(config.store));
   await collect(() => busKind(config.bus));
   for (const [lang, kbFile] of knowledgeBaseFiles(config))
     await collect(() => readConfiguredKnowledgeBase(lang, kbFile, baseDir));
   if (issues.length) throw new KefuConfigError(file || 'config', issues);
+}
+
+/**
+ * What createHub would refuse at start beyond the config's schema (`http.corsOrigins: ["*"]`, a
+ * webhook secret …), as a config issue on the key its message names, so a config that passes
+ * `kefu config check` starts.
+ */
+function hubOptionProblem(config: KefuConfig): void {
+  try {
+    resolveHubOptions(hubOptions(config));
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    const text = error.message.replace(/^createHub: /, '');
+    const named = /^([A-Za-z][\w.[\]]*) (.+)$/s.exec(text);
+    throw new KefuConfigError('config', [
+      named ? { path: named[1] as string, message: named[2] as string } : { path: '(root)', message: text },
+    ]);
+  }
 }
 
 /** The config's knowledge-base files as [language, file]; `*` for a single one. */
