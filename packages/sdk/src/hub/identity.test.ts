@@ -12,6 +12,20 @@ const sign = (
 const read = (token: string, now = NOW) => readIdentityToken(token, SECRET, SITE, now);
 
 describe('signIdentity / readIdentityToken', () => {
+  it('refuses at signing what every hello would refuse, saying what to pass', () => {
+    const asJs = signIdentity as (identity: unknown, secret: unknown, options?: unknown) => string;
+    expect(() => asJs({ id: 42 }, SECRET, { audience: SITE })).toThrow(
+      /^signIdentity: identity\.id must be your user id as a string .*String\(user\.id\)/,
+    );
+    expect(() => asJs({ id: 'x'.repeat(129) }, SECRET, { audience: SITE })).toThrow(/identity\.id/);
+    expect(() => asJs({ id: '42' }, undefined, { audience: SITE })).toThrow(
+      /secret must be the site's identitySecret/,
+    );
+    expect(() => asJs({ id: '42' }, SECRET)).toThrow(/options\.audience is required/);
+    expect(() => asJs({ id: '42' }, SECRET, {})).toThrow(/options\.audience is required/);
+    expect(() => asJs({ id: '42' }, SECRET, { audience: SITE, ttlSeconds: -5 })).toThrow(/ttlSeconds/);
+  });
+
   it('reads back the identity the merchant signed', () => {
     const check = read(sign({ id: 'u_42', name: 'Li Lei', email: 'li@shop.test', tier: 'vip' }));
     expect(check).toEqual({
