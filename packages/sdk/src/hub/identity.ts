@@ -21,6 +21,8 @@ export const IDENTITY_BOUNDS = {
   minNonceChars: 8,
   maxNonceChars: 200,
   maxOptionalChars: 200,
+  /** A token meant to be used within minutes has no business living longer (its nonce is kept until then). */
+  maxLifetimeS: 24 * 3600,
 } as const;
 
 /**
@@ -69,8 +71,15 @@ function checkSigningInput(identity: ShopperIdentity, secret: unknown, options: 
   const { audience, ttlSeconds } = (options ?? {}) as { audience?: unknown; ttlSeconds?: unknown };
   if (typeof audience !== 'string' || audience.length === 0)
     fail("options.audience is required: the site key the token is for ({ audience: 'my-shop' })");
-  if (ttlSeconds !== undefined && !(Number.isInteger(ttlSeconds) && (ttlSeconds as number) > 0))
-    fail('options.ttlSeconds must be a whole number of seconds above 0');
+  if (
+    ttlSeconds !== undefined &&
+    !(
+      Number.isInteger(ttlSeconds) &&
+      (ttlSeconds as number) > 0 &&
+      (ttlSeconds as number) <= IDENTITY_BOUNDS.maxLifetimeS
+    )
+  )
+    fail(`options.ttlSeconds must be a whole number of seconds from 1 to ${IDENTITY_BOUNDS.maxLifetimeS}`);
 }
 
 /**
@@ -91,6 +100,8 @@ export function readIdentityToken(
   if (typeof exp !== 'number' || !validNonce(nonce))
     return { ok: false, reason: 'identity token needs exp and nonce' };
   if (exp * 1000 <= now) return { ok: false, reason: 'identity token has expired' };
+  if (exp - now / 1000 > IDENTITY_BOUNDS.maxLifetimeS)
+    return { ok: false, reason: 'identity token expires too far in the future (over 24 h)' };
   return identityFromClaims(payload, exp, nonce);
 }
 
