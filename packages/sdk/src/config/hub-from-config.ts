@@ -17,6 +17,7 @@ import type { AnswerPlugin } from '../seams/plugins.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
+import { checkWebhookUrl, resolveHost, WebhookUrlError } from '../webhooks/url-guard.ts';
 import type { KefuConfig } from './config-schema.ts';
 import {
   KefuConfigError,
@@ -113,6 +114,8 @@ export async function checkConfigReferences({ config, baseDir, file }: LoadedCon
   await collect(() => hubOptionProblem(config));
   await collect(() => storeKind(config.store));
   await collect(() => busKind(config.bus));
+  for (const [i, sub] of (config.webhooks?.subscriptions ?? []).entries())
+    await collect(() => webhookUrlProblem(config, sub.url, i));
   for (const [lang, kbFile] of knowledgeBaseFiles(config))
     await collect(() => readConfiguredKnowledgeBase(lang, kbFile, baseDir));
   if (issues.length) throw new KefuConfigError(file || 'config', issues);
@@ -132,6 +135,27 @@ function hubOptionProblem(config: KefuConfig): void {
     const named = /^([A-Za-z][\w.[\]]*) (.+)$/s.exec(text);
     throw new KefuConfigError('config', [
       named ? { path: named[1] as string, message: named[2] as string } : { path: '(root)', message: text },
+    ]);
+  }
+}
+
+/**
+ * A subscription the hub would keep but never deliver to (it only logs a fault at start): a
+ * private address without `allowPrivateNetworks`, the hub's own port. A name that does not resolve
+ * here is left alone: the check may run on another network than the hub.
+ */
+async function webhookUrlProblem(config: KefuConfig, url: string, i: number): Promise<void> {
+  try {
+    await checkWebhookUrl(url, {
+      allowPrivateNetworks: config.webhooks?.allowPrivateNetworks ?? false,
+      hubPorts: () => [config.listen?.port ?? 8080],
+      resolve: resolveHost,
+    });
+  } catch (error) {
+    if (!(error instanceof WebhookUrlError)) throw error;
+    if (error.problem === 'unresolvable') return;
+    throw new KefuConfigError('config', [
+      { path: `webhooks.subscriptions[${i}].url`, message: error.message },
     ]);
   }
 }
