@@ -21,7 +21,7 @@ export function refuseUnstorable(value: unknown, where: string): void {
           `invalid request: ${path}: must not contain U+0000 (NUL) or a lone surrogate (half of a UTF-16 surrogate pair)`,
         );
     } else if (Array.isArray(item)) {
-      item.forEach((v, i) => pending.push([v, `${path}.${i}`]));
+      for (const [i, v] of item.entries()) pending.push([v, `${path}.${i}`]);
     } else if (item !== null && typeof item === 'object') {
       for (const [key, v] of Object.entries(item)) pending.push([key, path], [v, `${path}.${key}`]);
     }
