@@ -12,6 +12,7 @@ const lookup = demoLookupOrder(undefined);
 // As the hub tells plug-ins: a signed-in customer's own user id beside the hub's `u:` id.
 const as = (id: string, identified = true) => ({
   shopper: { id, identified, ...(identified ? { userId: id.slice(2) } : {}) },
+  siteKey: 'shop',
   signal,
 });
 

@@ -6,7 +6,7 @@ import type { LoadedConfig } from '../config/load-config.ts';
 import { checkKnowledgeBase } from '../faq/check-knowledge-base.ts';
 import { readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
 import { createApiKeys } from '../hub/api-keys.ts';
-import { signIdentity } from '../hub/identity.ts';
+import { IDENTITY_BOUNDS, signIdentity } from '../hub/identity.ts';
 import { defaultIds } from '../ids.ts';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../store/api-keys.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
@@ -95,8 +95,11 @@ export function identityToken(loaded: LoadedConfig, args: TokenArgs): string {
   if (!site.identitySecret) throw new CliError(`site "${site.key}" has no identitySecret to sign with`);
   if (!args.user) throw new CliError('--user <id> is required: the shopper id in your shop', 2);
   const ttlSeconds = args.ttl === undefined ? 600 : Number(args.ttl);
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)
-    throw new CliError('--ttl must be a whole number of seconds', 2);
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > IDENTITY_BOUNDS.maxLifetimeS)
+    throw new CliError(
+      `--ttl must be a whole number of seconds from 1 to ${IDENTITY_BOUNDS.maxLifetimeS}`,
+      2,
+    );
   return signIdentity(
     {
       id: args.user,

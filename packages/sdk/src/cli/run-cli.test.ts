@@ -213,4 +213,37 @@ describe('kefu', () => {
     expect(hub.code).toBe(1);
     expect(hub.err).toMatch(/^Invalid Kefu config \/.*kefu\.config\.yaml /);
   });
+
+  it('config check refuses what the hub refuses at start, so a config it passes starts', async () => {
+    const files = {
+      'kefu.config.yaml': 'sites: [{ key: s, origins: ["*"] }]\nhttp: { corsOrigins: ["*"] }\n',
+    };
+    const check = await cli(['config', 'check'], files);
+    expect(check.code).toBe(1);
+    expect(check.err).toMatch(/^Invalid Kefu config \/.*kefu\.config\.yaml \(1 problem\):/);
+    expect(check.err).toContain('  - http.corsOrigins: must list page origins');
+    expect((await cli(['hub'], files)).code).toBe(1);
+  });
+
+  it('config check names a webhook the hub would never deliver to (a private address, the hub itself)', async () => {
+    const config = (url: string, allow: boolean) =>
+      `listen: { port: 8080 }\nsites: [{ key: s, origins: ["*"] }]\nwebhooks:\n  allowPrivateNetworks: ${allow}\n` +
+      `  subscriptions: [{ url: "${url}", events: [conversation.closed], secret: 0123456789abcdef0 }]\n`;
+    const metadata = await cli(['config', 'check'], {
+      'kefu.config.yaml': config('http://169.254.169.254/hook', false),
+    });
+    expect(metadata.code).toBe(1);
+    expect(metadata.err).toContain(
+      '  - webhooks.subscriptions[0].url: webhook host 169.254.169.254 resolves to a private',
+    );
+    const hub = await cli(['config', 'check'], {
+      'kefu.config.yaml': config('http://127.0.0.1:8080/h', true),
+    });
+    expect(hub.code).toBe(1);
+    expect(hub.err).toContain('  - webhooks.subscriptions[0].url: the webhook url points at this hub');
+    const allowed = await cli(['config', 'check'], {
+      'kefu.config.yaml': config('http://127.0.0.1:3000/h', true),
+    });
+    expect(allowed.code).toBe(0);
+  });
 });

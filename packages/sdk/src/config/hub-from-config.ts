@@ -11,12 +11,13 @@ import { knowledgeBaseFormatOf, readKnowledgeBaseFile } from '../faq/knowledge-b
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import { watchKnowledgeBase } from '../faq/watch-knowledge-base.ts';
 import { createHub, type Hub } from '../hub/create-hub.ts';
-import type { HubOptions } from '../hub/hub-options.ts';
+import { type HubOptions, resolveHubOptions } from '../hub/hub-options.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
 import type { AnswerPlugin } from '../seams/plugins.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
+import { checkWebhookUrl, resolveHost, WebhookUrlError } from '../webhooks/url-guard.ts';
 import type { KefuConfig } from './config-schema.ts';
 import {
   KefuConfigError,
@@ -110,11 +111,53 @@ export async function checkConfigReferences({ config, baseDir, file }: LoadedCon
       issues.push(...error.issues);
     }
   };
+  await collect(() => hubOptionProblem(config));
   await collect(() => storeKind(config.store));
   await collect(() => busKind(config.bus));
+  for (const [i, sub] of (config.webhooks?.subscriptions ?? []).entries())
+    await collect(() => webhookUrlProblem(config, sub.url, i));
   for (const [lang, kbFile] of knowledgeBaseFiles(config))
     await collect(() => readConfiguredKnowledgeBase(lang, kbFile, baseDir));
   if (issues.length) throw new KefuConfigError(file || 'config', issues);
+}
+
+/**
+ * What createHub would refuse at start beyond the config's schema (`http.corsOrigins: ["*"]`, a
+ * webhook secret …), as a config issue on the key its message names, so a config that passes
+ * `kefu config check` starts.
+ */
+function hubOptionProblem(config: KefuConfig): void {
+  try {
+    resolveHubOptions(hubOptions(config));
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    const text = error.message.replace(/^createHub: /, '');
+    const named = /^([A-Za-z][\w.[\]]*) (.+)$/s.exec(text);
+    throw new KefuConfigError('config', [
+      named ? { path: named[1] as string, message: named[2] as string } : { path: '(root)', message: text },
+    ]);
+  }
+}
+
+/**
+ * A subscription the hub would keep but never deliver to (it only logs a fault at start): a
+ * private address without `allowPrivateNetworks`, the hub's own port. A name that does not resolve
+ * here is left alone: the check may run on another network than the hub.
+ */
+async function webhookUrlProblem(config: KefuConfig, url: string, i: number): Promise<void> {
+  try {
+    await checkWebhookUrl(url, {
+      allowPrivateNetworks: config.webhooks?.allowPrivateNetworks ?? false,
+      hubPorts: () => [config.listen?.port ?? 8080],
+      resolve: resolveHost,
+    });
+  } catch (error) {
+    if (!(error instanceof WebhookUrlError)) throw error;
+    if (error.problem === 'unresolvable') return;
+    throw new KefuConfigError('config', [
+      { path: `webhooks.subscriptions[${i}].url`, message: error.message },
+    ]);
+  }
 }
 
 /** The config's knowledge-base files as [language, file]; `*` for a single one. */

@@ -5,7 +5,7 @@ import type { StoredConversation } from '../store/store.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { orderLookup } from './order-lookup.ts';
 
-const conversation = { id: 'c_1', locale: 'en-GB' } as StoredConversation;
+const conversation = { id: 'c_1', siteKey: 'outlet', locale: 'en-GB' } as StoredConversation;
 const shopper = { id: 'u:42', identified: true };
 const order: Order = { id: 'SO-1024', status: 'in_transit', events: [{ status: 'paid', at: 1 }] };
 
@@ -33,11 +33,12 @@ function lookup(plugin: LookupOrderPlugin | undefined) {
 }
 
 describe('orderLookup', () => {
-  it('asks the merchant for the order with the conversation’s shopper and locale', async () => {
+  it('asks the merchant for the order with the conversation’s shopper, site and locale', async () => {
     const { fn, failures, seen } = lookup(async () => order);
     expect(await fn('SO-1024')).toEqual(order);
     expect(seen[0]![0]).toBe('SO-1024');
-    expect(seen[0]![1]).toMatchObject({ shopper, locale: 'en-GB' });
+    // The site too: user 42 of one shop is not user 42 of another shop on the same hub.
+    expect(seen[0]![1]).toMatchObject({ shopper, siteKey: 'outlet', locale: 'en-GB' });
     expect(failures).toEqual([]);
   });
 

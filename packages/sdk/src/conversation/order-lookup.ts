@@ -28,6 +28,7 @@ export function orderLookup(
     const result = await runPlugin('lookupOrder', o.pluginTimeoutMs, o.clock, (call) =>
       lookup(orderId, {
         shopper,
+        siteKey: conversation.siteKey,
         ...(conversation.locale ? { locale: conversation.locale } : {}),
         signal: call.signal,
       }),

@@ -96,6 +96,7 @@ export function createHttpApi(deps: {
       keys: deps.admin.apiKeys,
       rateLimit: deps.options.rateLimit,
       clock: deps.clock,
+      trustProxy: deps.trustProxy ?? 0,
     }),
     maxBodyBytes: deps.options.maxBodyBytes,
     corsAllowed: (origin) => originListed(deps.options.corsOrigins, origin),

@@ -13,6 +13,7 @@ import { checkInboundSignature } from './inbound-signature.ts';
 import { readBody } from './read-body.ts';
 import { requestUrl } from './request-url.ts';
 import type { AnyRoute } from './route.ts';
+import { refuseUnstorable } from './storable-input.ts';
 
 export interface RouterDeps {
   admin: HubAdmin;
@@ -106,12 +107,14 @@ export function createRouter(
       const { route } = found.c;
       if (route.scope) key = await deps.authenticate(req, route.scope);
       if (route.signed) deps.limitSigned?.(req);
-      const params = parse(
-        route.params,
-        Object.fromEntries(found.c.names.map((n, i) => [n, decodeSegment(found.values[i] ?? '')])),
-        'path',
+      const rawParams = Object.fromEntries(
+        found.c.names.map((n, i) => [n, decodeSegment(found.values[i] ?? '')]),
       );
-      const query = parse(route.query, queryObject(url.searchParams), 'query');
+      refuseUnstorable(rawParams, 'path');
+      const params = parse(route.params, rawParams, 'path');
+      const rawQuery = queryObject(url.searchParams);
+      refuseUnstorable(rawQuery, 'query');
+      const query = parse(route.query, rawQuery, 'query');
       let body: unknown;
       let contentType: string | undefined;
       if (route.body) {
@@ -126,7 +129,9 @@ export function createRouter(
             deps.clock.now(),
           );
         contentType = read.type;
-        body = parse(route.body, route.bodyTypes ? read.text : parseJson(read.text), 'body');
+        const rawBody = route.bodyTypes ? read.text : parseJson(read.text);
+        refuseUnstorable(rawBody, 'body');
+        body = parse(route.body, rawBody, 'body');
       }
       status = route.status ?? 200;
       // Parsed on the way out too: the answer is exactly the documented shape, never an internal field.

@@ -171,6 +171,11 @@ describe('resolveHubOptions', () => {
       /agents\[0\]\.token must be at least 20 characters with 10 different ones/,
     ],
     [
+      'no token (an environment variable that is not set)',
+      [{ id: 'a', name: 'A', token: undefined, groups: [] }],
+      /agents\[0\]\.token is missing \(undefined: is the environment variable you read it from set\?\)/,
+    ],
+    [
       'a token that is not a string',
       [{ id: 'a', name: 'A', token: 12345678, groups: [] }],
       /agents\[0\]\.token/,

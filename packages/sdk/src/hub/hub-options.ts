@@ -290,6 +290,8 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   else {
     const byToken = new Map<string, AgentProfile>();
     for (const [i, agent] of (options.agents ?? []).entries()) {
+      if (agent.token === undefined)
+        fail(`agents[${i}].token is missing (undefined: is the environment variable you read it from set?)`);
       if (!strongAgentToken(agent.token)) fail(`agents[${i}].token ${WEAK_AGENT_TOKEN}`);
       if (!agent.id || !agent.name) fail(`agents[${i}] needs an id and a name`);
       const { token, ...profile } = agent;

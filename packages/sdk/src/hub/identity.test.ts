@@ -5,6 +5,7 @@ import { signToken } from './signed-token.ts';
 const SECRET = 'identity-secret-for-tests';
 const SITE = 'shop';
 const NOW = Date.UTC(2025, 0, 6, 9, 30);
+const SOON = Math.floor(NOW / 1000) + 600;
 const sign = (
   identity: Parameters<typeof signIdentity>[0],
   extra: { ttlSeconds?: number; now?: number } = {},
@@ -12,6 +13,20 @@ const sign = (
 const read = (token: string, now = NOW) => readIdentityToken(token, SECRET, SITE, now);
 
 describe('signIdentity / readIdentityToken', () => {
+  it('refuses at signing what every hello would refuse, saying what to pass', () => {
+    const asJs = signIdentity as (identity: unknown, secret: unknown, options?: unknown) => string;
+    expect(() => asJs({ id: 42 }, SECRET, { audience: SITE })).toThrow(
+      /^signIdentity: identity\.id must be your user id as a string .*String\(user\.id\)/,
+    );
+    expect(() => asJs({ id: 'x'.repeat(129) }, SECRET, { audience: SITE })).toThrow(/identity\.id/);
+    expect(() => asJs({ id: '42' }, undefined, { audience: SITE })).toThrow(
+      /secret must be the site's identitySecret/,
+    );
+    expect(() => asJs({ id: '42' }, SECRET)).toThrow(/options\.audience is required/);
+    expect(() => asJs({ id: '42' }, SECRET, {})).toThrow(/options\.audience is required/);
+    expect(() => asJs({ id: '42' }, SECRET, { audience: SITE, ttlSeconds: -5 })).toThrow(/ttlSeconds/);
+  });
+
   it('reads back the identity the merchant signed', () => {
     const check = read(sign({ id: 'u_42', name: 'Li Lei', email: 'li@shop.test', tier: 'vip' }));
     expect(check).toEqual({
@@ -49,8 +64,19 @@ describe('signIdentity / readIdentityToken', () => {
     expect(read(other)).toEqual({ ok: false, reason: 'identity token is not for this site (aud)' });
   });
 
+  it('refuses a token that lives past 24 h, as a JWT is, since its nonce is kept until it expires', () => {
+    const exp = (days: number) => Math.floor(NOW / 1000) + days * 86_400;
+    const claims = { sub: 'u_1', aud: SITE, nonce: 'n0nce-123' };
+    expect(read(signToken({ ...claims, exp: exp(3650) }, SECRET))).toEqual({
+      ok: false,
+      reason: 'identity token expires too far in the future (over 24 h)',
+    });
+    expect(read(signToken({ ...claims, exp: exp(1) }, SECRET))).toMatchObject({ ok: true });
+    expect(() => sign({ id: 'u_1' }, { ttlSeconds: 2 * 86_400 })).toThrow(/ttlSeconds .* 86400/);
+  });
+
   it('refuses a token without aud, as signed before audiences existed', () => {
-    const legacy = signToken({ sub: 'u_1', exp: 2e9, nonce: 'n0nce-123' }, SECRET);
+    const legacy = signToken({ sub: 'u_1', exp: SOON, nonce: 'n0nce-123' }, SECRET);
     expect(read(legacy)).toEqual({ ok: false, reason: 'identity token is not for this site (aud)' });
   });
 
@@ -82,12 +108,12 @@ describe('signIdentity / readIdentityToken', () => {
 
   const aud = SITE;
   it.each([
-    ['no sub', { aud, exp: 2e9, nonce: 'n0nce-123' }, 'identity token has no valid sub'],
-    ['an empty sub', { aud, sub: '', exp: 2e9, nonce: 'n0nce-123' }, 'identity token has no valid sub'],
-    ['a numeric sub', { aud, sub: 42, exp: 2e9, nonce: 'n0nce-123' }, 'identity token has no valid sub'],
+    ['no sub', { aud, exp: SOON, nonce: 'n0nce-123' }, 'identity token has no valid sub'],
+    ['an empty sub', { aud, sub: '', exp: SOON, nonce: 'n0nce-123' }, 'identity token has no valid sub'],
+    ['a numeric sub', { aud, sub: 42, exp: SOON, nonce: 'n0nce-123' }, 'identity token has no valid sub'],
     [
       'a sub over 128 chars',
-      { aud, sub: 'u'.repeat(129), exp: 2e9, nonce: 'n0nce-123' },
+      { aud, sub: 'u'.repeat(129), exp: SOON, nonce: 'n0nce-123' },
       'identity token has no valid sub',
     ],
     ['no exp', { aud, sub: 'u_1', nonce: 'n0nce-123' }, 'identity token needs exp and nonce'],
@@ -96,16 +122,16 @@ describe('signIdentity / readIdentityToken', () => {
       { aud, sub: 'u_1', exp: '2e9', nonce: 'n0nce-123' },
       'identity token needs exp and nonce',
     ],
-    ['no nonce', { aud, sub: 'u_1', exp: 2e9 }, 'identity token needs exp and nonce'],
-    ['a short nonce', { aud, sub: 'u_1', exp: 2e9, nonce: 'short' }, 'identity token needs exp and nonce'],
+    ['no nonce', { aud, sub: 'u_1', exp: SOON }, 'identity token needs exp and nonce'],
+    ['a short nonce', { aud, sub: 'u_1', exp: SOON, nonce: 'short' }, 'identity token needs exp and nonce'],
     [
       'a nonce over 200 chars',
-      { aud, sub: 'u_1', exp: 2e9, nonce: 'n'.repeat(201) },
+      { aud, sub: 'u_1', exp: SOON, nonce: 'n'.repeat(201) },
       'identity token needs exp and nonce',
     ],
     [
       'an audience list',
-      { aud: [SITE], sub: 'u_1', exp: 2e9, nonce: 'n0nce-123' },
+      { aud: [SITE], sub: 'u_1', exp: SOON, nonce: 'n0nce-123' },
       'identity token is not for this site (aud)',
     ],
   ])('refuses correctly signed claims with %s', (_name, claims, reason) => {
@@ -114,12 +140,12 @@ describe('signIdentity / readIdentityToken', () => {
 
   it('drops optional claims that are not short strings instead of trusting them', () => {
     const token = signToken(
-      { aud, sub: 'u_1', exp: 2e9, nonce: 'n0nce-123', name: 'x'.repeat(201), email: 7, tier: 'vip' },
+      { aud, sub: 'u_1', exp: SOON, nonce: 'n0nce-123', name: 'x'.repeat(201), email: 7, tier: 'vip' },
       SECRET,
     );
     expect(read(token)).toEqual({
       ok: true,
-      claims: { id: 'u_1', exp: 2e9, nonce: 'n0nce-123', tier: 'vip' },
+      claims: { id: 'u_1', exp: SOON, nonce: 'n0nce-123', tier: 'vip' },
     });
   });
 

@@ -21,6 +21,8 @@ export const IDENTITY_BOUNDS = {
   minNonceChars: 8,
   maxNonceChars: 200,
   maxOptionalChars: 200,
+  /** A token meant to be used within minutes has no business living longer (its nonce is kept until then). */
+  maxLifetimeS: 24 * 3600,
 } as const;
 
 /**
@@ -36,6 +38,7 @@ export function signIdentity(
   secret: string,
   options: { audience: string; ttlSeconds?: number; now?: number },
 ): string {
+  checkSigningInput(identity, secret, options);
   const now = options.now ?? Date.now();
   const claims = {
     sub: identity.id,
@@ -47,6 +50,36 @@ export function signIdentity(
     nonce: randomBytes(12).toString('base64url'),
   };
   return signToken(claims, secret);
+}
+
+/**
+ * What the hub would refuse, refused where the merchant signs, with what to do: from plain
+ * JavaScript a numeric user id or an unset secret otherwise made a token every hello refuses, or a
+ * bare crypto error.
+ */
+function checkSigningInput(identity: ShopperIdentity, secret: unknown, options: unknown): void {
+  const fail = (message: string): never => {
+    throw new TypeError(`signIdentity: ${message}`);
+  };
+  const id: unknown = identity?.id;
+  if (typeof id !== 'string' || id.length === 0 || id.length > IDENTITY_BOUNDS.maxSubChars)
+    fail(
+      `identity.id must be your user id as a string of 1–${IDENTITY_BOUNDS.maxSubChars} characters (got ${typeof id === 'string' ? `${id.length} characters` : typeof id}; String(user.id))`,
+    );
+  if (typeof secret !== 'string' || secret.length < 16)
+    fail("secret must be the site's identitySecret, a string of at least 16 characters (is it set?)");
+  const { audience, ttlSeconds } = (options ?? {}) as { audience?: unknown; ttlSeconds?: unknown };
+  if (typeof audience !== 'string' || audience.length === 0)
+    fail("options.audience is required: the site key the token is for ({ audience: 'my-shop' })");
+  if (
+    ttlSeconds !== undefined &&
+    !(
+      Number.isInteger(ttlSeconds) &&
+      (ttlSeconds as number) > 0 &&
+      (ttlSeconds as number) <= IDENTITY_BOUNDS.maxLifetimeS
+    )
+  )
+    fail(`options.ttlSeconds must be a whole number of seconds from 1 to ${IDENTITY_BOUNDS.maxLifetimeS}`);
 }
 
 /**
@@ -67,6 +100,8 @@ export function readIdentityToken(
   if (typeof exp !== 'number' || !validNonce(nonce))
     return { ok: false, reason: 'identity token needs exp and nonce' };
   if (exp * 1000 <= now) return { ok: false, reason: 'identity token has expired' };
+  if (exp - now / 1000 > IDENTITY_BOUNDS.maxLifetimeS)
+    return { ok: false, reason: 'identity token expires too far in the future (over 24 h)' };
   return identityFromClaims(payload, exp, nonce);
 }
 

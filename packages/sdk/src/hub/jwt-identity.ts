@@ -1,10 +1,10 @@
 import { errors, jwtVerify } from 'jose';
-import { type IdentityCheck, identityFromClaims, validNonce } from './identity.ts';
+import { IDENTITY_BOUNDS, type IdentityCheck, identityFromClaims, validNonce } from './identity.ts';
 
 /** Seconds a merchant's clock may be ahead of or behind the hub's. */
 export const JWT_CLOCK_TOLERANCE_S = 30;
 /** A token meant to be used within minutes has no business living longer than this. */
-export const JWT_MAX_LIFETIME_S = 24 * 3600;
+export const JWT_MAX_LIFETIME_S = IDENTITY_BOUNDS.maxLifetimeS;
 
 /** A JWT (`header.payload.signature`) rather than the Kefu format (`payload.signature`). */
 export const looksLikeJwt = (token: string): boolean => token.split('.').length === 3;

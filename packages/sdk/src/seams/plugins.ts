@@ -105,6 +105,11 @@ export type LookupOrderPlugin = (
   orderId: string,
   ctx: {
     shopper: ShopperInfo;
+    /**
+     * The site of the conversation: a shopper's `userId` is unique only within a site, so a hub
+     * serving shops with separate user accounts compares the order's shop as well as its owner.
+     */
+    siteKey: string;
     /** The shopper's locale (BCP 47, e.g. `en-GB`, `zh-CN`), when the conversation has one. */
     locale?: string;
     signal: AbortSignal;

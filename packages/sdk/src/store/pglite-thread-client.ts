@@ -107,6 +107,9 @@ export async function pgliteThreadClient(start: PgliteThreadStart): Promise<SqlC
       if (gone) return;
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       await request({ id: ++next, close: true });
+      // The answer unref'd the thread; held again, it keeps a process with nothing else to do
+      // (`kefu migrate`) alive until the exit it waits for, instead of quitting with close() unsettled.
+      worker.ref();
       await exited;
     },
   };

@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+// In its own process, as an operator runs it: nothing but the PGlite thread keeps the process up
+// while the store closes, so the command must wait for the thread itself (it exited 13 before).
+it('kefu migrate on an embedded store exits 0 once the schema is applied', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kefu-migrate-'));
+  dirs.push(dir);
+  const config = join(dir, 'kefu.config.yaml');
+  await writeFile(config, 'store: pglite:./data\nsites: [{ key: shop, origins: [https://shop.example] }]\n');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=source', BIN, 'migrate', '--config', config],
+    { timeout: 120_000 },
+  );
+  expect(stdout).toMatch(/^store pglite: schema kefu at version \d+$/m);
+}, 150_000);
