@@ -96,7 +96,8 @@ export async function processImage(
   if (!source)
     return refuse(
       'unsupported_type',
-      `${describeUnknownBytes(input)} is not accepted: send a JPEG, PNG, GIF, WebP, AVIF or HEIC photo`,
+      // Not HEIC in the list: the prebuilt sharp cannot decode most of them (see `unreadable`).
+      `${describeUnknownBytes(input)} is not accepted: send a JPEG, PNG, GIF, WebP or AVIF photo`,
     );
   const polyglot = findPolyglot(input, source);
   if (polyglot) return refuse('polyglot', `the file is not accepted: ${polyglot}`);
