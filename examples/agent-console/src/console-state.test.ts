@@ -145,6 +145,34 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('drops a conversation’s response alerts once an agent replies in it, and keeps its resolution alert and the others’', async () => {
+    const c1 = conversation({ id: 'c1', messages: [textMessage('c1', 1, 'shopper', '在吗')] });
+    const fake = createFakeClient({ conversations: [c1, conversation({ id: 'c2' })] });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    await state.openConversation('c1');
+    const alert = (
+      conversationId: string,
+      kind: 'sla_breach' | 'sla_near_breach' | 'follow_up_due',
+      metric?: 'first_response' | 'next_response' | 'resolution',
+    ) => fake.emit('alert', { kind, conversationId, message: 'x', at: 1, ...(metric ? { metric } : {}) });
+    alert('c1', 'sla_breach', 'first_response');
+    alert('c1', 'sla_near_breach', 'next_response');
+    alert('c1', 'follow_up_due');
+    alert('c1', 'sla_near_breach', 'resolution');
+    alert('c2', 'sla_breach', 'first_response');
+    c1.messages.push(textMessage('c1', 2, 'shopper', '快递呢'));
+    fake.emit('message', { conversationId: 'c1', message: c1.messages[1]! });
+    expect(state.alerts.value).toHaveLength(5);
+    c1.messages.push(textMessage('c1', 3, 'agent', '在的，我查一下'));
+    fake.emit('message', { conversationId: 'c1', message: c1.messages[2]! });
+    expect(state.alerts.value.map((a) => [a.conversationId, a.kind, a.metric])).toEqual([
+      ['c2', 'sla_breach', 'first_response'],
+      ['c1', 'sla_near_breach', 'resolution'],
+    ]);
+    state.dispose();
+  });
+
   it('fills canned variables from the open conversation', async () => {
     const fake = createFakeClient({
       conversations: [

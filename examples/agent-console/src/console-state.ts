@@ -197,6 +197,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     if (open.value.some((o) => o.id === c.id)) refresh(c.id);
   });
   client.on('message', ({ conversationId, message }) => {
+    if (message.author.kind === 'agent') answered(conversationId);
     refresh(conversationId);
     if (message.author.kind === 'shopper') {
       typing.value = { ...typing.value, [conversationId]: false };
@@ -339,6 +340,22 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       report(error);
       return false;
     }
+  }
+
+  /**
+   * An agent replied in the conversation: the shopper is answered, so its response alerts (first or
+   * next response, near or past due) and a due follow-up are done with; resolution alerts stay.
+   */
+  function answered(id: string): void {
+    alerts.value = alerts.value.filter(
+      (a) =>
+        a.conversationId !== id ||
+        !(
+          a.kind === 'follow_up_due' ||
+          ((a.kind === 'sla_breach' || a.kind === 'sla_near_breach') &&
+            (a.metric === 'first_response' || a.metric === 'next_response'))
+        ),
+    );
   }
 
   /** A conversation that left the agent's hands (transferred, handed back, closed): its alerts are done with. */
