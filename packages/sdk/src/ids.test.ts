@@ -5,6 +5,8 @@ describe('ids', () => {
   it('makes prefixed ids of 16 lowercase letters and digits', () => {
     expect(defaultIds('c')).toMatch(/^c_[0-9a-z]{16}$/);
     expect(defaultIds('m')).toMatch(/^m_[0-9a-z]{16}$/);
+    // Longer prefixes take the other path (learned questions are lq_…).
+    expect(defaultIds('lq')).toMatch(/^lq_[0-9a-z]{16}$/);
   });
 
   it('does not repeat an id in many draws', () => {

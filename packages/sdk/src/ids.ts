@@ -39,33 +39,15 @@ function fillCodes(state: IdState): Uint8Array {
 }
 
 /**
- * The id as one flat string. The codes go to fromCharCode as arguments, not through apply (which
- * copies them into an array), and a one-letter prefix (every id on the message path) goes in the
- * same call: `prefix_` joined on made a cons string, flattened again by the id's first hash or JSON.
+ * The id as one flat string. A one-letter prefix (every id on the message path) goes into the same
+ * fromCharCode call as the codes, passed as arguments: `apply` copies them into an array, and
+ * `prefix_` joined on made a cons string, flattened again by the id's first hash or JSON.
  */
 function idString(prefix: string, c: Uint8Array): string {
-  if (prefix.length === 1)
-    return String.fromCharCode(
-      prefix.charCodeAt(0),
-      UNDERSCORE,
-      c[0]!,
-      c[1]!,
-      c[2]!,
-      c[3]!,
-      c[4]!,
-      c[5]!,
-      c[6]!,
-      c[7]!,
-      c[8]!,
-      c[9]!,
-      c[10]!,
-      c[11]!,
-      c[12]!,
-      c[13]!,
-      c[14]!,
-      c[15]!,
-    );
-  return `${prefix}_${String.fromCharCode(
+  if (prefix.length !== 1) return `${prefix}_${String.fromCharCode.apply(null, c as unknown as number[])}`;
+  return String.fromCharCode(
+    prefix.charCodeAt(0),
+    UNDERSCORE,
     c[0]!,
     c[1]!,
     c[2]!,
@@ -82,7 +64,7 @@ function idString(prefix: string, c: Uint8Array): string {
     c[13]!,
     c[14]!,
     c[15]!,
-  )}`;
+  );
 }
 
 const UNDERSCORE = 0x5f;
