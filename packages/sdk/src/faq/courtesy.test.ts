@@ -11,6 +11,9 @@ describe('withoutCourtesy', () => {
     ['hi, how much is shipping?', 'how much is shipping?'],
     ['Hello there! can I return a sweater? thanks', 'can I return a sweater?'],
     ['hey where is my order please', 'where is my order'],
+    ['关闭后我又问一个问题：运费多少', '运费多少'],
+    ['你好，我有个問題: 可以開發票嗎', '可以開發票嗎'],
+    ['Quick question: do you ship to Canada?', 'do you ship to Canada?'],
   ])('takes the courtesy off %s', (asked, question) => {
     expect(withoutCourtesy(asked)).toBe(question);
   });
@@ -22,6 +25,7 @@ describe('withoutCourtesy', () => {
     ['hiking boots in size 42?'],
     ['can I pay with PayPal'],
     ['thank-you cards in the parcel?'],
+    ['质量问题：退货运费谁出'],
   ])('leaves words that only begin like courtesy: %s', (asked) => {
     expect(withoutCourtesy(asked)).toBe(asked);
   });

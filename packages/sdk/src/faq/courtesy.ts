@@ -51,6 +51,12 @@ const SHORT_OPENERS = ['亲', '親', '嗨', '客服', '老板', '店家', '掌�
 const SEPARATOR = /^[\s,，.。!！?？~～、:：;；…·]+/;
 const LATIN_OPENER =
   /^(?:hi there|hello there|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|excuse me)(?![a-z])/i;
+/**
+ * "I have a question: …", "我又问一个问题：…": what the colon introduces is the question. Only 问/有 +
+ * 问题: 问题 alone is also "a problem", and 质量问题：… names the topic.
+ */
+const PREAMBLE =
+  /^(?:[^:：?？]{0,16}[问問有](?:一个|一個|个|個)?[问問][题題]|[^:?]{0,24}\bquestion)\s*[:：]\s*/i;
 const CLOSER =
   /(?:[\s,，.。!！~～、…]|谢谢(?:你|您|啦)?|謝謝(?:你|您)?|多谢|多謝|谢啦|(?<![a-z])(?:thanks?(?: you)?|thx|please|pls))+$/i;
 
@@ -60,6 +66,7 @@ const CLOSER =
  * @example
  * withoutCourtesy('你好，请问运费多少？谢谢'); // '运费多少？'
  * withoutCourtesy('亲子装有吗'); // '亲子装有吗' (亲 opens a word here)
+ * withoutCourtesy('我又问一个问题：运费多少'); // '运费多少'
  */
 export function withoutCourtesy(query: string): string {
   let rest = query.trimStart();
@@ -75,7 +82,7 @@ export function withoutCourtesy(query: string): string {
     }
     if (rest === before) break;
   }
-  rest = rest.replace(CLOSER, '');
+  rest = rest.replace(PREAMBLE, '').replace(CLOSER, '');
   return /[\p{L}\p{N}]/u.test(rest) ? rest : query;
 }
 
