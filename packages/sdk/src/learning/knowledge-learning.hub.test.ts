@@ -115,7 +115,7 @@ describe('learning from traffic, over real sockets', () => {
     });
     expect(await hub.admin.knowledgeProposals()).toEqual([]);
     await expect(boss.decideProposal(proposal!.id, { verdict: 'reject' })).rejects.toMatchObject({
-      code: 'not_found',
+      code: 'conflict',
     });
     const check = await boss.checkKnowledge();
     expect(check.entries).toBe(SMALL_KB.entries.length + 1);
@@ -144,6 +144,13 @@ describe('learning from traffic, over real sockets', () => {
     });
     expect(await hub.admin.knowledgeProposals()).toEqual([]);
     expect(hub.admin.knowledge?.entries()).toHaveLength(SMALL_KB.entries.length);
+    // A second supervisor deciding the same proposal hears it was decided, not that it never was.
+    await expect(
+      hub.admin.decideKnowledgeProposal(invoice!.id, { verdict: 'approve' }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: `knowledge proposal ${invoice!.id} was rejected already`,
+    });
 
     const conversationId = await askedAndAnsweredByMei(url, '能寄到香港吗', HK_ANSWER);
     await proposalsWhen((p) => p.length === 1, 'the Hong Kong question');

@@ -116,11 +116,24 @@ export function createKnowledgeLearning(d: KnowledgeLearningDeps): KnowledgeLear
     return proposeKnowledge(questions, { engine: d.engine });
   }
 
+  /**
+   * Why a proposal is not waiting: a supervisor decided it already (a proposal's id is its first
+   * question's), which two supervisors deciding at once meet, or there never was one.
+   */
+  async function notWaiting(proposalId: string): Promise<KefuError> {
+    const decided = (await d.store.listLearnedQuestions()).find(
+      (q) => q.id === proposalId && q.status !== 'pending',
+    );
+    return decided
+      ? new KefuError('conflict', `knowledge proposal ${proposalId} was ${decided.status} already`)
+      : new KefuError('not_found', `no knowledge proposal ${proposalId} is waiting`);
+  }
+
   return {
     proposals: waiting,
     async decide(proposalId, decision) {
       const proposal = (await waiting()).find((p) => p.id === proposalId);
-      if (!proposal) throw new KefuError('not_found', `no knowledge proposal ${proposalId} is waiting`);
+      if (!proposal) throw await notWaiting(proposalId);
       let entry: KnowledgeBaseEntry | undefined;
       // The knowledge base first: an edit it refuses leaves the proposal waiting.
       if (decision.verdict === 'approve') {

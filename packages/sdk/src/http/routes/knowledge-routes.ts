@@ -181,7 +181,7 @@ export const knowledgeRoutes = [
     tag,
     summary: 'Reject a proposal: its questions stop being proposed',
     params: ById,
-    errors: [404],
+    errors: [404, 409],
     response: DecidedProposalView,
     handle: ({ params, admin }) => admin.decideKnowledgeProposal(params.id, { verdict: 'reject' }),
   }),
