@@ -220,7 +220,19 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     assists.value = { ...assists.value, [assist.conversationId]: assist };
   });
   client.on('alert', (alert) => {
-    alerts.value = [{ ...alert, id: ++alertIds }, ...alerts.value].slice(0, 5);
+    // Past due supersedes "almost due" for the same clock: both would stand, and take two of five places.
+    const kept =
+      alert.kind === 'sla_breach'
+        ? alerts.value.filter(
+            (a) =>
+              !(
+                a.kind === 'sla_near_breach' &&
+                a.conversationId === alert.conversationId &&
+                a.metric === alert.metric
+              ),
+          )
+        : alerts.value;
+    alerts.value = [{ ...alert, id: ++alertIds }, ...kept].slice(0, 5);
     attend(t.value.alerts, alertText(alert, t.value));
   });
   client.on('error', ({ message }) => {
