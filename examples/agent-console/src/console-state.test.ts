@@ -173,6 +173,29 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('replaces a clock’s "almost due" alert with its "overdue" one, and keeps other clocks’ and conversations’', async () => {
+    const fake = createFakeClient({
+      conversations: [conversation({ id: 'c1' }), conversation({ id: 'c2' })],
+    });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    const alert = (
+      conversationId: string,
+      kind: 'sla_breach' | 'sla_near_breach',
+      metric: 'first_response' | 'resolution',
+    ) => fake.emit('alert', { kind, conversationId, message: 'x', at: 1, metric });
+    alert('c1', 'sla_near_breach', 'first_response');
+    alert('c1', 'sla_near_breach', 'resolution');
+    alert('c2', 'sla_near_breach', 'first_response');
+    alert('c1', 'sla_breach', 'first_response');
+    expect(state.alerts.value.map((a) => [a.conversationId, a.kind, a.metric])).toEqual([
+      ['c1', 'sla_breach', 'first_response'],
+      ['c2', 'sla_near_breach', 'first_response'],
+      ['c1', 'sla_near_breach', 'resolution'],
+    ]);
+    state.dispose();
+  });
+
   it('fills canned variables from the open conversation', async () => {
     const fake = createFakeClient({
       conversations: [

@@ -10,6 +10,7 @@ import {
 } from '@kefu/protocol';
 import { type AgentClient, type OpenConversation, QaHeldError } from '@kefu/sdk/agent';
 import { batch, computed, signal } from '@preact/signals';
+import { actionErrorText } from './action-error.ts';
 import { alertText } from './alert-text.ts';
 import type { Attention } from './attention.ts';
 import { type CannedContext, conversationLanguage, type ReplyLanguage } from './canned.ts';
@@ -145,7 +146,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
 
   const images = createConsoleImages(client, { ...options.images, t, refresh: (id) => refresh(id) });
   const report = (error: unknown) => {
-    flash.value = t.value.failed(error instanceof Error ? error.message : String(error));
+    flash.value = t.value.failed(actionErrorText(error, t.value));
   };
 
   /** Replaces the held copy with the client's current one (the client mutates its own in place). */
@@ -219,7 +220,19 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     assists.value = { ...assists.value, [assist.conversationId]: assist };
   });
   client.on('alert', (alert) => {
-    alerts.value = [{ ...alert, id: ++alertIds }, ...alerts.value].slice(0, 5);
+    // Past due supersedes "almost due" for the same clock: both would stand, and take two of five places.
+    const kept =
+      alert.kind === 'sla_breach'
+        ? alerts.value.filter(
+            (a) =>
+              !(
+                a.kind === 'sla_near_breach' &&
+                a.conversationId === alert.conversationId &&
+                a.metric === alert.metric
+              ),
+          )
+        : alerts.value;
+    alerts.value = [{ ...alert, id: ++alertIds }, ...kept].slice(0, 5);
     attend(t.value.alerts, alertText(alert, t.value));
   });
   client.on('error', ({ message }) => {

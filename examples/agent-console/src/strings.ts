@@ -1,3 +1,5 @@
+import type { ErrorCode } from '@kefu/protocol';
+
 /**
  * Every word the console shows, in Chinese and English, in one file so a translator sees both
  * side by side. Functions take the figures they format; nothing else in the console holds text.
@@ -265,6 +267,16 @@ const zh = {
     figures ? `SLA 超时率已回落到 ${figures.rate}（阈值 ${figures.threshold}）` : 'SLA 超时率已回落',
   dismiss: '关闭提醒',
   failed: (why: string) => `操作失败：${why}`,
+  /** What a refused action means, by the hub's error code (its message is English, for logs). */
+  actionRefused: {
+    conflict: '会话已被他人接入或状态已变化，或您的接待量已满',
+    forbidden: '您没有执行此操作的权限',
+    not_found: '会话或客服不存在，或对方已离线',
+    invalid_frame: '请求无效',
+    rate_limited: '操作太频繁，请稍后再试',
+    plugin_failed: '插件出错，请稍后再试',
+    internal: '服务器出错，请稍后再试',
+  } as Partial<Record<ErrorCode, string>>,
   // dashboard
   dashboard: '看板',
   console: '工作台',
@@ -582,6 +594,8 @@ const en: Strings = {
       : 'The SLA breach rate is back under its threshold',
   dismiss: 'Dismiss the alert',
   failed: (why) => `Failed: ${why}`,
+  // The hub's own message is English already, and says more.
+  actionRefused: {},
   dashboard: 'Dashboard',
   console: 'Console',
   liveQueues: 'Live queues',

@@ -60,6 +60,21 @@ const PREAMBLE =
 const CLOSER =
   /(?:[\s,，.。!！~～、…]|谢谢(?:你|您|啦)?|謝謝(?:你|您)?|多谢|多謝|谢啦|(?<![a-z])(?:thanks?(?: you)?|thx|please|pls))+$/i;
 
+/** Thanks and nothing else (谢谢！, 好的谢谢, thank you so much): said after an answer, not a question. */
+const THANKS_ONLY =
+  /^(?:[\s,，.。!！~～、…]|好的|好滴|嗯|ok(?:ay)?|谢谢|謝謝|多谢|多謝|谢啦|感谢|感謝|[你您们們亲親啦了哈呀哦]|(?<![a-z])(?:thanks?(?: you)?(?: (?:so much|very much|a lot))?|thx|ty)(?![a-z]))+$/i;
+
+/**
+ * Whether the message only thanks (a thanks word, with "ok" or punctuation around it), which
+ * deserves a "you're welcome" rather than the off-topic decline.
+ * @example
+ * isThanksOnly('好的，谢谢！'); // true
+ * isThanksOnly('谢谢，运费多少'); // false
+ */
+export function isThanksOnly(message: string): boolean {
+  return THANKS_ONLY.test(message.trim()) && /谢|謝|感|th|ty/i.test(message);
+}
+
 /**
  * The query without courtesy at its ends; the query itself when nothing else would be left (a lone
  * "你好" is a greeting, which the bot answers in kind).

@@ -65,6 +65,22 @@ describe('createFaqAnswerer', () => {
     });
   });
 
+  it('welcomes thanks alone instead of declining it as off-topic; thanks with a question gets the answer', async () => {
+    for (const [text, words] of [
+      ['谢谢', /不客气/],
+      ['好的，谢谢亲！', /不客气/],
+      ['thanks!', /welcome/],
+      ['OK thank you so much', /welcome/],
+    ] as const) {
+      const reply = await ask(text);
+      expect(reply.decision).toBe('answer');
+      expect(reply.content[0]).toMatchObject({ kind: 'text', text: expect.stringMatching(words) });
+    }
+    const asked = await ask('谢谢，可以退货吗');
+    expect(JSON.stringify(asked.content)).not.toMatch(/不客气/);
+    expect((await ask('ok')).content[0]).not.toMatchObject({ text: expect.stringMatching(/welcome/) });
+  });
+
   it('greets a greeting back with what it can help with, a person one tap away; a greeting with a question gets the answer', async () => {
     for (const [text, words] of [
       ['你好', /智能客服/],

@@ -1,5 +1,6 @@
 import type { Understanding } from '../seams/understanding.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
+import { isThanksOnly } from './courtesy.ts';
 import type { FaqDecision, FaqEngine } from './faq-engine.ts';
 import { KB_LIMITS, type KnowledgeBaseEntry, type QuickReply } from './knowledge-base.ts';
 
@@ -38,6 +39,8 @@ interface Messages {
   handoff: string;
   /** The reply to a greeting with nothing asked ("你好", "hi"): what the bot can do for them. */
   greeting: string;
+  /** The reply to thanks alone ("谢谢", "thanks!"): welcome, and the bot is still there. */
+  thanks: string;
 }
 
 const MESSAGES: Record<'zh' | 'en', Messages> = {
@@ -51,6 +54,7 @@ const MESSAGES: Record<'zh' | 'en', Messages> = {
     handoff: '好的，正在为您转接人工客服，请稍候。',
     greeting:
       '您好！我是本店的智能客服，发货物流、退换货、尺码、保修、发票、支付和优惠的问题都可以问我。请问有什么可以帮您？',
+    thanks: '不客气！还有其他问题随时问我。',
   },
   en: {
     didYouMean: 'Did you mean one of these?',
@@ -63,6 +67,7 @@ const MESSAGES: Record<'zh' | 'en', Messages> = {
     handoff: "Sure — I'm connecting you to a member of our team. Please hold on.",
     greeting:
       "Hello! I'm the shop's assistant: ask me about shipping, returns, sizes, warranty, invoices, payment or coupons. How can I help?",
+    thanks: "You're welcome! Ask me anything else any time.",
   },
 };
 
@@ -113,6 +118,9 @@ export function createFaqAnswerer(
     if (understanding?.intent === 'ask_for_human') {
       return { content: [text(m.handoff)], confidence: 0, decision: 'fallback', handoff: true };
     }
+    // Thanks alone (after an answer, mostly) is welcomed, not declined as off-topic.
+    if (isThanksOnly(direct) && (understanding?.anger ?? 0) < angerHandoff)
+      return { content: [text(m.thanks)], confidence: 1, decision: 'answer' };
     const match = engine.match(question.text, {
       ...(question.productId ? { productId: question.productId } : {}),
       ...(question.category ? { category: question.category } : {}),
