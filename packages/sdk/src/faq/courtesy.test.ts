@@ -4,7 +4,7 @@ import { withoutCourtesy } from './courtesy.ts';
 describe('withoutCourtesy', () => {
   it.each([
     ['你好，请问运费多少？谢谢', '运费多少？'],
-    ['亲，在吗？运费多少钱呀', '运费多少钱呀'],
+    ['亲，在吗？运费多少钱呀', '运费多少钱'],
     ['您好 請問一下 退貨運費誰出', '退貨運費誰出'],
     ['客服你好，我的快递到哪了', '我的快递到哪了'],
     ['老板在吗 有没有大码', '有没有大码'],
@@ -12,6 +12,8 @@ describe('withoutCourtesy', () => {
     ['Hello there! can I return a sweater? thanks', 'can I return a sweater?'],
     ['hey where is my order please', 'where is my order'],
     ['关闭后我又问一个问题：运费多少', '运费多少'],
+    ['运费怎么算呀', '运费怎么算'],
+    ['运费怎么算啊？谢谢', '运费怎么算？'],
     ['你好，我有个問題: 可以開發票嗎', '可以開發票嗎'],
     ['Quick question: do you ship to Canada?', 'do you ship to Canada?'],
   ])('takes the courtesy off %s', (asked, question) => {

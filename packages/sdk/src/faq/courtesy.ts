@@ -57,6 +57,8 @@ const LATIN_OPENER =
  */
 const PREAMBLE =
   /^(?:[^:：?？]{0,16}[问問有](?:一个|一個|个|個)?[问問][题題]|[^:?]{0,24}\bquestion)\s*[:：]\s*/i;
+/** Softening particles at a sentence's end (运费怎么算呀？): tone, not topic; 吗 and 呢 ask, so they stay. */
+const PARTICLES = /[呀啊哦喔嘛啦哈呐]+(?=[\s,，.。!！?？~～、…]*$)/;
 const CLOSER =
   /(?:[\s,，.。!！~～、…]|谢谢(?:你|您|啦)?|謝謝(?:你|您)?|多谢|多謝|谢啦|(?<![a-z])(?:thanks?(?: you)?|thx|please|pls))+$/i;
 
@@ -97,7 +99,7 @@ export function withoutCourtesy(query: string): string {
     }
     if (rest === before) break;
   }
-  rest = rest.replace(PREAMBLE, '').replace(CLOSER, '');
+  rest = rest.replace(PREAMBLE, '').replace(CLOSER, '').replace(PARTICLES, '');
   return /[\p{L}\p{N}]/u.test(rest) ? rest : query;
 }
 
