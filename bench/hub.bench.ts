@@ -47,6 +47,7 @@ async function offer(
     // millisecond or so, a few at a time at these rates.
     await new Promise((r) => setTimeout(r, 1));
   }
+  const sendSeconds = (performance.now() - start) / 1000;
   const deadline = performance.now() + 10_000;
   while (latencies.length < total && performance.now() < deadline)
     await new Promise((r) => setTimeout(r, 10));
@@ -63,14 +64,28 @@ async function offer(
     replied: latencies.length,
     total,
     achieved: latencies.length / elapsed,
+    served: servedRate(rate, seconds, sendSeconds, latencies.length, total),
     p50: percentile(sorted, 50),
     p99: latencies.length < total ? Number.POSITIVE_INFINITY : percentile(sorted, 99),
     cpuUsPerMessage: (after.cpuUs - cpuBefore) / Math.max(1, latencies.length),
   };
 }
 
+/**
+ * The rate a step shows the server keeps up with: every message answered, sent at the step's rate
+ * (the generator within 1 % of its schedule) — then the offered rate itself, whatever the last
+ * answers' latency (p99 bounds that); otherwise what was answered per second of sending. The
+ * `achieved` column counts the drain of the last answers too, so it stays just under the offered
+ * rate at every step (6,000 answers in 3 s plus a 60 ms tail read 1,960 at 2,000 msg/s).
+ */
+function servedRate(rate: number, seconds: number, sendSeconds: number, replied: number, total: number) {
+  if (replied === total && sendSeconds <= seconds * 1.01) return rate;
+  return replied / sendSeconds;
+}
+
 interface Row {
   rate: number;
+  served: number;
   p50: number;
   p99: number;
   achieved: number;
@@ -100,8 +115,16 @@ async function loadRun(kind: ServerKind, shoppersCount: number, seconds: number)
       `loop p99/max ${fmt(r.hubLoop.p99Ms)}/${fmt(r.hubLoop.maxMs)}`,
       `gen loop ${fmt(r.generatorLoop.p99Ms)}/${fmt(r.generatorLoop.maxMs)}, ${fmt(r.generatorCpuUsPerMessage, 0)} µs/msg`,
     ].join(' | ');
-    rows.push({ rate, p50: r.p50, p99: r.p99, achieved: r.achieved, cpu: r.cpuUsPerMessage, tail });
-    if (r.p99 <= 100) sustained = Math.max(sustained, Math.round(r.achieved));
+    rows.push({
+      rate,
+      served: r.served,
+      p50: r.p50,
+      p99: r.p99,
+      achieved: r.achieved,
+      cpu: r.cpuUsPerMessage,
+      tail,
+    });
+    if (r.p99 <= 100) sustained = Math.max(sustained, Math.round(r.served));
     else break;
   }
   disconnect(shoppers);
@@ -154,14 +177,16 @@ export async function runHubBench(
     console.log(`\n${LABELS[kind]} — ${shoppers} shoppers, ${seconds} s per step`);
     console.log(`  load average (1 / 5 / 15 min) at start: ${run.loadBefore}`);
     console.log(
-      '  offered msg/s | achieved | p50 ms | p99 ms | server CPU µs/msg | hub GC pauses, hub loop delay ms, generator loop delay ms and CPU',
+      '  offered msg/s | answered/s incl. drain | p50 ms | p99 ms | server CPU µs/msg | hub GC pauses, hub loop delay ms, generator loop delay ms and CPU',
     );
     for (const r of run.rows) {
       console.log(
         `  ${String(r.rate).padStart(13)} | ${fmt(r.achieved, 0).padStart(8)} | ${fmt(r.p50).padStart(6)} | ${fmt(r.p99).padStart(6)} | ${fmt(r.cpu, 0).padStart(17)} | ${r.tail}`,
       );
     }
-    console.log(`  sustained with p99 ≤ 100 ms: ${run.sustained} msg/s`);
+    console.log(
+      `  sustained (highest step answered in full at its rate, p99 ≤ 100 ms): ${run.sustained} msg/s`,
+    );
     console.log(`  load average at end: ${run.loadAfter}`);
     results[`${kind}.sustainedMsgPerSec`] = run.sustained;
     const at5000 = run.rows.find((r) => r.rate === 5000);
