@@ -56,7 +56,9 @@ export class KnowledgeBaseError extends Error {
   constructor(issues: KnowledgeBaseIssue[]) {
     super(
       `Invalid knowledge base (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues
-        .map((i) => `  - ${i.entryId ? `entry "${i.entryId}" ` : ''}${i.path}: ${i.message}`)
+        .map(
+          (i) => `  - ${i.entryId ? `entry "${i.entryId}" ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`,
+        )
         .join('\n')}`,
     );
     this.name = 'KnowledgeBaseError';
