@@ -37,4 +37,12 @@ describe('readKnowledgeBaseFile', () => {
     await writeFile(json, '\uFEFF{"entries":[{"id":"a","question":"运费多少","answer":"满59元包邮"}]}');
     expect((await readKnowledgeBaseFile(json)).entries).toHaveLength(1);
   });
+
+  it('says a YAML number is not text, so `id: 001` does not read as "must be … digits"', async () => {
+    const file = join(dir, 'faq.yaml');
+    await writeFile(file, 'entries:\n  - id: 001\n    question: 运费多少\n    answer: 6\n');
+    await expect(readKnowledgeBaseFile(file)).rejects.toThrow(
+      /entries\[0\]\.id: must be 1-100 letters, digits or _\.:- \(starting with a letter or digit\) \(got the number 1: put it in quotes to make it text\)\n {2}- entries\[0\]\.answer: [^\n]* \(got the number 6: put it in quotes/,
+    );
+  });
 });
