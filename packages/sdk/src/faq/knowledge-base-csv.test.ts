@@ -90,4 +90,11 @@ describe('parseKnowledgeBaseCsv', () => {
       /entry "a" entries\[0\]: line 2 has 4 cells[^\n]*";"\n {2}- entry "b" entries\[1\]\.answer/,
     );
   });
+
+  it("names the file's line of a bad row, which is all a row with a blank id has to go by", () => {
+    // Line 4: the header, a good row and an empty row come first.
+    expect(() => parseKnowledgeBaseCsv('id,question,answer\nok,q,a\n\n,多久发货,当天发\n')).toThrow(
+      /\n {2}- entries\[1\]\.id: must be 1-100 letters[^\n]* \(line 4\)$/,
+    );
+  });
 });

@@ -98,7 +98,13 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
     kb = parseKnowledgeBase({ version: 1, entries });
   } catch (error) {
     if (!(error instanceof KnowledgeBaseError)) throw error;
-    issues.push(...error.issues);
+    // `entries[i]` counts data rows from 0 without the header and empty rows; a merchant fixing the
+    // file in a spreadsheet goes by its line (and a row with a blank id has no name to find it by).
+    for (const issue of error.issues) {
+      const row = /^entries\[(\d+)\]/.exec(issue.path)?.[1];
+      const line = row === undefined ? undefined : lines[Number(row)];
+      issues.push(line === undefined ? issue : { ...issue, message: `${issue.message} (line ${line})` });
+    }
   }
   if (!kb || issues.length) throw new KnowledgeBaseError(issues);
   return kb;
