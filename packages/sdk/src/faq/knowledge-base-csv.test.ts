@@ -61,4 +61,40 @@ describe('parseKnowledgeBaseCsv', () => {
     expect(() => parseKnowledgeBaseCsv(csv)).toThrow(/\(csv\): unterminated quote at line 4/);
     expect(() => parseKnowledgeBaseCsv(csv)).not.toThrow(/answer/);
   });
+
+  it('refuses a row with more cells than the header instead of cutting its answer short', () => {
+    // An English answer with an unquoted comma: read as is, the answer would end at "$49" and the
+    // rest would vanish without a word.
+    const csv =
+      'id,question,answer\nok,Do you ship to Canada?,Yes\n\nship-cost,How much is shipping?,Free over $49, otherwise $5.99\n';
+    try {
+      parseKnowledgeBaseCsv(csv);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as KnowledgeBaseError).issues).toEqual([
+        {
+          entryId: 'ship-cost',
+          path: 'entries[1]',
+          message: expect.stringMatching(
+            /^line 4 has 4 cells but the header names 3 columns, so "otherwise \$5\.99" would be lost: quote a cell that holds ","$/,
+          ),
+        },
+      ]);
+    }
+    // Empty trailing cells (a spreadsheet's blank columns) lose nothing and stay accepted.
+    expect(parseKnowledgeBaseCsv('id,question,answer\nok,q,a,,\n').entries[0]?.answer).toBe('a');
+  });
+
+  it('lists extra cells together with the other problems of the file', () => {
+    expect(() => parseKnowledgeBaseCsv('id;question;answer\na;q;x;y\nb;q;\n')).toThrow(
+      /entry "a" entries\[0\]: line 2 has 4 cells[^\n]*";"\n {2}- entry "b" entries\[1\]\.answer/,
+    );
+  });
+
+  it("names the file's line of a bad row, which is all a row with a blank id has to go by", () => {
+    // Line 4: the header, a good row and an empty row come first.
+    expect(() => parseKnowledgeBaseCsv('id,question,answer\nok,q,a\n\n,多久发货,当天发\n')).toThrow(
+      /\n {2}- entries\[1\]\.id: must be 1-100 letters[^\n]* \(line 4\)$/,
+    );
+  });
 });

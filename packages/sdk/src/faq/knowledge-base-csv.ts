@@ -1,4 +1,10 @@
-import { type KnowledgeBase, KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
+import {
+  isEntryId,
+  type KnowledgeBase,
+  KnowledgeBaseError,
+  type KnowledgeBaseIssue,
+  parseKnowledgeBase,
+} from './knowledge-base.ts';
 
 /**
  * Imports a knowledge base from a spreadsheet export (RFC 4180 CSV, UTF-8, optional BOM). The header
@@ -20,7 +26,11 @@ import { type KnowledgeBase, KnowledgeBaseError, parseKnowledgeBase } from './kn
  */
 export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
   const body = text.replace(/^\uFEFF/, '');
-  const rows = parseCsv(body, delimiterOf(body)).filter((row) => row.some((cell) => cell.trim()));
+  const delimiter = delimiterOf(body);
+  const parsed = parseCsv(body, delimiter).filter((row) => row.cells.some((cell) => cell.trim()));
+  const lines = parsed.map((row) => row.line);
+  const rows = parsed.map((row) => row.cells);
+  lines.shift();
   const header = rows.shift()?.map((h) =>
     h
       .trim()
@@ -69,7 +79,35 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
     if (cell('locale')) entry.locale = cell('locale');
     return entry;
   });
-  return parseKnowledgeBase({ version: 1, entries });
+  // A row with more cells than the header has columns is almost always an answer with an unquoted
+  // separator ("Free over $49, otherwise $5.99"): reading it would cut the answer there and drop the
+  // rest without a word, so it is an error naming the line, like any other bad row.
+  const issues: KnowledgeBaseIssue[] = [];
+  rows.forEach((row, i) => {
+    const extra = row.slice(header.length).filter((cell) => cell.trim());
+    if (!extra.length) return;
+    const id = (row[header.indexOf('id')] ?? '').trim();
+    issues.push({
+      ...(isEntryId(id) ? { entryId: id } : {}),
+      path: `entries[${i}]`,
+      message: `line ${lines[i]} has ${header.length + extra.length} cells but the header names ${header.length} columns, so "${extra[0]!.trim().slice(0, 40)}" would be lost: quote a cell that holds "${delimiter === '\t' ? 'a tab' : delimiter}"`,
+    });
+  });
+  let kb: KnowledgeBase | undefined;
+  try {
+    kb = parseKnowledgeBase({ version: 1, entries });
+  } catch (error) {
+    if (!(error instanceof KnowledgeBaseError)) throw error;
+    // `entries[i]` counts data rows from 0 without the header and empty rows; a merchant fixing the
+    // file in a spreadsheet goes by its line (and a row with a blank id has no name to find it by).
+    for (const issue of error.issues) {
+      const row = /^entries\[(\d+)\]/.exec(issue.path)?.[1];
+      const line = row === undefined ? undefined : lines[Number(row)];
+      issues.push(line === undefined ? issue : { ...issue, message: `${issue.message} (line ${line})` });
+    }
+  }
+  if (!kb || issues.length) throw new KnowledgeBaseError(issues);
+  return kb;
 }
 
 /** The separator the header row uses most: `,` unless `;` or a tab outnumbers it. */
@@ -83,9 +121,10 @@ function delimiterOf(text: string): string {
  * RFC 4180: quoted fields may hold the delimiter, new lines and doubled quotes. A quote that never
  * closes is reported with the line it opens on (it would otherwise swallow the rest of the file).
  */
-function parseCsv(text: string, delimiter: string): string[][] {
-  const rows: string[][] = [];
+function parseCsv(text: string, delimiter: string): { cells: string[]; line: number }[] {
+  const rows: { cells: string[]; line: number }[] = [];
   let row: string[] = [];
+  let rowLine = 1;
   let field = '';
   let quoted = false;
   let line = 1;
@@ -111,7 +150,8 @@ function parseCsv(text: string, delimiter: string): string[][] {
         line++;
       }
       row.push(field);
-      rows.push(row);
+      rows.push({ cells: row, line: rowLine });
+      rowLine = line;
       row = [];
       field = '';
     } else field += ch;
@@ -125,7 +165,7 @@ function parseCsv(text: string, delimiter: string): string[][] {
     ]);
   if (field !== '' || row.length) {
     row.push(field);
-    rows.push(row);
+    rows.push({ cells: row, line: rowLine });
   }
   return rows;
 }

@@ -53,7 +53,25 @@ export function parseKnowledgeBaseText(fileName: string, text: string): Knowledg
   return parseKnowledgeBaseAs(knowledgeBaseFormatOf(fileName), text);
 }
 
-/** Reads and parses a knowledge-base file (see {@link parseKnowledgeBaseText}). */
+/**
+ * Reads and parses a knowledge-base file (see {@link parseKnowledgeBaseText}). The file must be UTF-8:
+ * Excel's plain "CSV" on a Chinese Windows writes GBK, which read as UTF-8 turns every question into
+ * replacement characters that parse fine and match nothing, so the hub would swap its knowledge base
+ * for garbage. Such a file is refused, as the HTTP import refuses such a body.
+ */
 export async function readKnowledgeBaseFile(file: string): Promise<KnowledgeBase> {
-  return parseKnowledgeBaseText(file, await readFile(file, 'utf8'));
+  const format = knowledgeBaseFormatOf(file);
+  const bytes = await readFile(file);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new KnowledgeBaseError([
+      {
+        path: '',
+        message: `${file} is not UTF-8 text: save it as UTF-8 (in Excel "CSV UTF-8"; its plain "CSV" writes the computer's local encoding, such as GBK)`,
+      },
+    ]);
+  }
+  return parseKnowledgeBaseAs(format, text);
 }

@@ -56,7 +56,9 @@ export class KnowledgeBaseError extends Error {
   constructor(issues: KnowledgeBaseIssue[]) {
     super(
       `Invalid knowledge base (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues
-        .map((i) => `  - ${i.entryId ? `entry "${i.entryId}" ` : ''}${i.path}: ${i.message}`)
+        .map(
+          (i) => `  - ${i.entryId ? `entry "${i.entryId}" ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`,
+        )
         .join('\n')}`,
     );
     this.name = 'KnowledgeBaseError';
@@ -144,6 +146,17 @@ export function parseKnowledgeBase(input: unknown): KnowledgeBase {
   return kb;
 }
 
+/**
+ * Why a number or yes/no is not text, for the message: YAML reads `id: 001` as the number 1 and
+ * `answer: 24` as a number, and "must be … letters, digits" alone leaves a merchant who typed digits
+ * puzzled.
+ */
+function notText(value: unknown): string {
+  return typeof value === 'number' || typeof value === 'boolean'
+    ? ` (got the ${typeof value} ${String(value)}: put it in quotes to make it text)`
+    : '';
+}
+
 function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): KnowledgeBaseEntry | null {
   // One check per field of an entry, each reporting its own issue path.
   if (!isObject(raw)) {
@@ -156,12 +169,18 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
   const before = issues.length;
 
   for (const key of Object.keys(raw)) if (!ENTRY_KEYS.has(key)) problem(key, 'is not a known field');
-  if (!isEntryId(raw.id)) problem('id', ENTRY_ID_RULE);
+  if (!isEntryId(raw.id)) problem('id', ENTRY_ID_RULE + notText(raw.id));
   if (!isText(raw.question, KB_LIMITS.questionLength)) {
-    problem('question', `must be a non-empty string of at most ${KB_LIMITS.questionLength} characters`);
+    problem(
+      'question',
+      `must be a non-empty string of at most ${KB_LIMITS.questionLength} characters${notText(raw.question)}`,
+    );
   }
   if (!isText(raw.answer, KB_LIMITS.answerLength)) {
-    problem('answer', `must be a non-empty string of at most ${KB_LIMITS.answerLength} characters`);
+    problem(
+      'answer',
+      `must be a non-empty string of at most ${KB_LIMITS.answerLength} characters${notText(raw.answer)}`,
+    );
   }
   const alternatives = stringList(raw.alternatives, 'alternatives', KB_LIMITS.questionLength, problem);
   if (alternatives.length > KB_LIMITS.alternatives) {

@@ -1,0 +1,48 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KnowledgeBaseError } from './knowledge-base.ts';
+import { readKnowledgeBaseFile } from './knowledge-base-file.ts';
+
+describe('readKnowledgeBaseFile', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kefu-kb-file-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a file that is not UTF-8 (Excel\'s plain "CSV" on a Chinese Windows writes GBK)', async () => {
+    // id,question,answer / a,运费多少,满59元包邮 in GBK: as UTF-8 it parses into replacement characters.
+    const gbk = Buffer.from(
+      '69642c7175657374696f6e2c616e737765720a612cd4cbb7d1b6e0c9d92cc2fa3539d4aab0fcd3ca0a',
+      'hex',
+    );
+    const file = join(dir, 'faq.csv');
+    await writeFile(file, gbk);
+    const read = readKnowledgeBaseFile(file);
+    await expect(read).rejects.toBeInstanceOf(KnowledgeBaseError);
+    await expect(readKnowledgeBaseFile(file)).rejects.toThrow(/faq\.csv is not UTF-8 text: save it as UTF-8/);
+    // A problem of the whole file has no path: the line starts with the message, not ": ".
+    await expect(readKnowledgeBaseFile(file)).rejects.toThrow(/\n {2}- \/[^\n]*faq\.csv is not UTF-8/);
+  });
+
+  it('reads UTF-8 with or without a BOM', async () => {
+    const file = join(dir, 'faq.csv');
+    await writeFile(file, '\uFEFFid,question,answer\na,运费多少,满59元包邮\n');
+    expect((await readKnowledgeBaseFile(file)).entries[0]).toMatchObject({ id: 'a', question: '运费多少' });
+    const json = join(dir, 'faq.json');
+    await writeFile(json, '\uFEFF{"entries":[{"id":"a","question":"运费多少","answer":"满59元包邮"}]}');
+    expect((await readKnowledgeBaseFile(json)).entries).toHaveLength(1);
+  });
+
+  it('says a YAML number is not text, so `id: 001` does not read as "must be … digits"', async () => {
+    const file = join(dir, 'faq.yaml');
+    await writeFile(file, 'entries:\n  - id: 001\n    question: 运费多少\n    answer: 6\n');
+    await expect(readKnowledgeBaseFile(file)).rejects.toThrow(
+      /entries\[0\]\.id: must be 1-100 letters, digits or _\.:- \(starting with a letter or digit\) \(got the number 1: put it in quotes to make it text\)\n {2}- entries\[0\]\.answer: [^\n]* \(got the number 6: put it in quotes/,
+    );
+  });
+});
