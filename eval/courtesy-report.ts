@@ -1,7 +1,8 @@
 /**
  * Courtesy around a question, DEV split only: hit@1 of each track's in-scope questions as written
- * and with a greeting, "may I ask" or thanks around them (你好，… / 亲，在吗？请问… / …谢谢; hi, … /
- * hello there! … thanks / hey … please), the way shoppers write. The engine takes such words off
+ * and with a greeting, "may I ask" or thanks around them (你好，… / 亲，在吗？请问… / …谢谢 / …亲 /
+ * …，麻烦了 / … 谢谢了; hi, … / hello there! … thanks / hey … please / Hi team, … thanks a lot /
+ * yo … cheers), the way shoppers write. The engine takes such words off
  * both ends (faq/courtesy.ts), so the figures should not move.
  *
  * Reproduce: `npx tsx --conditions=source eval/courtesy-report.ts`
@@ -10,11 +11,20 @@ import { createFaqEngine } from '../packages/sdk/src/faq/index.ts';
 import { faqTracks, judge, pair } from './faq-tracks.ts';
 
 const wraps = {
-  zh: [(q: string) => `你好，${q}`, (q: string) => `亲，在吗？请问${q}`, (q: string) => `您好，${q}谢谢`],
+  zh: [
+    (q: string) => `你好，${q}`,
+    (q: string) => `亲，在吗？请问${q}`,
+    (q: string) => `您好，${q}谢谢`,
+    (q: string) => `${q}亲`,
+    (q: string) => `${q}，麻烦了`,
+    (q: string) => `${q} 谢谢了`,
+  ],
   en: [
     (q: string) => `hi, ${q}`,
     (q: string) => `hello there! ${q} thanks`,
     (q: string) => `hey ${q} please`,
+    (q: string) => `Hi team, ${q} thanks a lot`,
+    (q: string) => `yo ${q} cheers`,
   ],
 };
 for (const track of faqTracks()) {

@@ -16,6 +16,14 @@ describe('withoutCourtesy', () => {
     ['运费怎么算啊？谢谢', '运费怎么算？'],
     ['你好，我有个問題: 可以開發票嗎', '可以開發票嗎'],
     ['Quick question: do you ship to Canada?', 'do you ship to Canada?'],
+    ['包邮吗亲', '包邮吗'],
+    ['运费多少？谢谢亲', '运费多少？'],
+    ['能开发票吗，麻烦了', '能开发票吗'],
+    ['退货运费谁出 感谢', '退货运费谁出'],
+    ['什么时候发货谢谢了', '什么时候发货'],
+    ['Hi team, where is my order? thanks a lot', 'where is my order?'],
+    ['hey guys can I pay later? ty', 'can I pay later?'],
+    ['yo do you ship to Canada cheers', 'do you ship to Canada'],
   ])('takes the courtesy off %s', (asked, question) => {
     expect(withoutCourtesy(asked)).toBe(question);
   });
@@ -28,8 +36,18 @@ describe('withoutCourtesy', () => {
     ['can I pay with PayPal'],
     ['thank-you cards in the parcel?'],
     ['质量问题：退货运费谁出'],
+    ['送给母亲'],
+    ['可以寄给我父亲'],
+    ['warranty on the hoodie'],
+    ['yoga mats in stock?'],
   ])('leaves words that only begin like courtesy: %s', (asked) => {
     expect(withoutCourtesy(asked)).toBe(asked);
+  });
+
+  it('keeps a question followed by a long run of spaces whole', () => {
+    const spaces = `${' '.repeat(20_000)}x`;
+    expect(withoutCourtesy(`运费${spaces}`)).toBe(`运费${spaces}`);
+    expect(withoutCourtesy(`运费多少${'，'.repeat(300)}谢谢亲`)).toBe('运费多少');
   });
 
   it('keeps a message that is courtesy alone, for the bot to greet back', () => {

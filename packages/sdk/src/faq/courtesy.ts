@@ -50,7 +50,7 @@ const OPENERS = [
 const SHORT_OPENERS = ['亲', '親', '嗨', '客服', '老板', '店家', '掌柜'];
 const SEPARATOR = /^[\s,，.。!！?？~～、:：;；…·]+/;
 const LATIN_OPENER =
-  /^(?:hi there|hello there|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|excuse me)(?![a-z])/i;
+  /^(?:(?:hi|hello|hey|hiya)(?: (?:there|team|guys|all|everyone|folks))?|yo|dear (?:team|support|sir|madam)|good (?:morning|afternoon|evening|day)|excuse me)(?![a-z])/i;
 /**
  * "I have a question: …", "我又问一个问题：…": what the colon introduces is the question. Only 问/有 +
  * 问题: 问题 alone is also "a problem", and 质量问题：… names the topic.
@@ -59,8 +59,12 @@ const PREAMBLE =
   /^(?:[^:：?？]{0,16}[问問有](?:一个|一個|个|個)?[问問][题題]|[^:?]{0,24}\bquestion)\s*[:：]\s*/i;
 /** Softening particles at a sentence's end (运费怎么算呀？): tone, not topic; 吗 and 呢 ask, so they stay. */
 const PARTICLES = /[呀啊哦喔嘛啦哈呐]+(?=[\s,，.。!！?？~～、…]*$)/;
+/**
+ * Thanks, "sorry to trouble you" and a closing 亲 (not the end of 母亲, 相亲 …) after a question;
+ * "thanks a lot", "cheers", "ty" after an English one.
+ */
 const CLOSER =
-  /(?:[\s,，.。!！~～、…]|谢谢(?:你|您|啦)?|謝謝(?:你|您)?|多谢|多謝|谢啦|(?<![a-z])(?:thanks?(?: you)?|thx|please|pls))+$/i;
+  /(?:[\s,，.。!！~～、…]|(?:谢谢|謝謝|多谢|多謝|感谢|感謝)(?:你|您|啦|了|亲|親)?|谢啦|麻烦(?:你|您)?了|麻煩(?:你|您)?了|辛苦(?:你|您)?了|(?<![母父双雙乡鄉相探省定成亲親])[亲親]|(?<![a-z])(?:thanks?(?: you)?(?: (?:so much|very much|a lot|in advance))?|many thanks|thx|ty|cheers|please|pls|appreciate it)(?![a-z]))+$/i;
 
 /** Thanks and nothing else (谢谢！, 好的谢谢, thank you so much): said after an answer, not a question. */
 const THANKS_ONLY =
@@ -99,8 +103,27 @@ export function withoutCourtesy(query: string): string {
     }
     if (rest === before) break;
   }
-  rest = rest.replace(PREAMBLE, '').replace(CLOSER, '').replace(PARTICLES, '');
+  rest = withoutEnd(withoutEnd(rest.replace(PREAMBLE, ''), CLOSER), PARTICLES);
   return /[\p{L}\p{N}]/u.test(rest) ? rest : query;
+}
+
+/** How much of a message's end the closing patterns read at a time. */
+const TAIL = 64;
+
+/**
+ * `text` without what `end` (a pattern anchored at the end) matches there, read a tail at a time:
+ * run over a whole message, a pattern ending in `+$` retries from every position of a long run of
+ * punctuation, which is quadratic in the message's length.
+ */
+function withoutEnd(text: string, end: RegExp): string {
+  let rest = text;
+  for (;;) {
+    const cut = Math.max(0, rest.length - TAIL);
+    const tail = rest.slice(cut).replace(end, '');
+    if (tail.length === rest.length - cut) return rest;
+    rest = rest.slice(0, cut) + tail;
+    if (tail.length > 0 || cut === 0) return rest;
+  }
 }
 
 /** Whether what follows a short opener shows it stood alone: punctuation, the end, or another opener. */
