@@ -45,6 +45,7 @@ export type { KnowledgeDraft } from './conversation/learning.ts';
 export {
   answerEntry,
   checkKnowledgeBase,
+  checkKnowledgeBaseAsync,
   createFaqAnswerer,
   createFaqBot,
   createFaqEngine,

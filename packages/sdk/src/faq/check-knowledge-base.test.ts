@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkKnowledgeBase } from './check-knowledge-base.ts';
+import { checkKnowledgeBase, checkKnowledgeBaseAsync } from './check-knowledge-base.ts';
 import type { KnowledgeBaseEntry } from './knowledge-base.ts';
+import { parseKnowledgeBase } from './knowledge-base.ts';
 import { SMALL_KB } from './test-fixtures.ts';
 
 const entry = (
@@ -99,8 +101,44 @@ describe('checkKnowledgeBase', () => {
       entry('invoice', '怎么开发票', '在订单页申请开票。'),
     );
     expect(findings.map((f) => [f.kind, f.entryId])).toEqual([
+      ['confusable', 'return-fee'],
       ['needs_alternate', 'return-fee'],
       ['needs_alternate', 'exchange-fee'],
     ]);
+  });
+
+  it('names two entries that ask the same in other words: without one, the other would be answered outright', () => {
+    const findings = check(
+      entry('coupon-use', '优惠券怎么用', '结算页选择优惠券即可。'),
+      entry('coupon-stack', '优惠券可以叠加使用吗', '每笔订单限用一张。'),
+      entry('invoice', '怎么开发票', '在订单页申请开票。'),
+    );
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        kind: 'confusable',
+        entryId: 'coupon-use',
+        otherId: 'coupon-stack',
+        phrasing: '优惠券怎么用',
+        message: expect.stringContaining('would be answered with "coupon-stack"'),
+      }),
+    );
+    expect(findings.filter((f) => f.kind === 'confusable')).toHaveLength(1);
+  });
+
+  it('gives the event loop turns while it checks a large knowledge base, and reports what the synchronous check does', async () => {
+    const kb = parseKnowledgeBase(
+      JSON.parse(readFileSync(new URL('../../../../examples/shop/kb/faq.zh.json', import.meta.url), 'utf8')),
+    );
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const report = await checkKnowledgeBaseAsync(kb);
+    ticking = false;
+    expect(turns).toBeGreaterThan(1);
+    expect(report).toEqual(checkKnowledgeBase(kb));
   });
 });

@@ -1,5 +1,5 @@
 import { normalizeText } from '../text/normalize.ts';
-import { createFaqEngine, type FaqOptions } from './faq-engine.ts';
+import { createFaqEngine, explainMatchWithout, type FaqOptions } from './faq-engine.ts';
 import type { FaqContext } from './faq-match.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 
@@ -64,7 +64,10 @@ export type KnowledgeBaseFinding =
       severity: 'warning';
       entryId: string;
       otherId: string;
-      /** The entry's own phrasing on which the two are nearly tied … */
+      /**
+       * The entry's own phrasing on which the two are nearly tied, or which the other entry would
+       * be answered for if this one did not match it first …
+       */
       phrasing: string;
       /** … and the other entry's phrasing closest to it. */
       otherPhrasing: string;
@@ -99,6 +102,41 @@ export interface KnowledgeBaseReport {
  * for (const f of findings) console.log(`${f.severity} ${f.entryId}: ${f.message}`);
  */
 export function checkKnowledgeBase(kb: KnowledgeBase, options: FaqOptions = {}): KnowledgeBaseReport {
+  const steps = checkSteps(kb, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link checkKnowledgeBase} in slices of about 10 ms of work, with the event loop free between
+ * them: the doctor matches every phrasing against the whole knowledge base (twice), which for 10,000
+ * entries is tens of seconds of CPU, and a hub must go on answering meanwhile.
+ * @example
+ * const report = await checkKnowledgeBaseAsync(kb); // in a server, instead of checkKnowledgeBase
+ */
+export async function checkKnowledgeBaseAsync(
+  kb: KnowledgeBase,
+  options: FaqOptions = {},
+): Promise<KnowledgeBaseReport> {
+  const steps = checkSteps(kb, options);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** Work between two turns of the event loop in {@link checkKnowledgeBaseAsync}. */
+const SLICE_MS = 10;
+
+/** The doctor's work, yielding after each entry it matched (see checkKnowledgeBaseAsync). */
+function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<undefined, KnowledgeBaseReport> {
   const findings: KnowledgeBaseFinding[] = [];
   const usable: KnowledgeBaseEntry[] = [];
 
@@ -137,7 +175,7 @@ export function checkKnowledgeBase(kb: KnowledgeBase, options: FaqOptions = {}):
   const unique = usable.filter((e) => !seen.has(e.id) && seen.add(e.id));
 
   findDuplicates(unique, findings);
-  if (unique.length > 0) findConfusions(unique, options, findings);
+  if (unique.length > 0) yield* findConfusions(unique, options, findings);
 
   const flagged = new Set(findings.map((f) => f.entryId));
   return { findings, entries: kb.entries.length, entriesWithFindings: flagged.size };
@@ -206,15 +244,31 @@ const NEAR_TIE = 0.8;
  */
 const CROWDED = 0.6;
 
-function findConfusions(
+function* findConfusions(
   entries: readonly KnowledgeBaseEntry[],
   options: FaqOptions,
   findings: KnowledgeBaseFinding[],
-): void {
+): Generator<undefined, void> {
   const engine = createFaqEngine({ version: 1, entries: [...entries] }, { ...options, k: 2 });
   const byId = new Map(entries.map((e) => [e.id, e]));
   const confused = new Set<string>();
+  /** One finding per pair of entries, whichever of the two phrasings shows it first. */
+  const confuse = (entryId: string, otherId: string, phrasing: string, message: string) => {
+    const pairKey = [entryId, otherId].sort().join('\u0000');
+    if (confused.has(pairKey)) return;
+    confused.add(pairKey);
+    findings.push({
+      kind: 'confusable',
+      severity: 'warning',
+      entryId,
+      otherId,
+      phrasing,
+      otherPhrasing: closestPhrasing(phrasing, phrasingsOf(byId.get(otherId)!)),
+      message,
+    });
+  };
   for (const entry of entries) {
+    yield;
     // A scoped entry is asked on its own product's or category's page.
     const ctx: FaqContext = {};
     const product = entry.scope?.productIds?.[0];
@@ -223,6 +277,8 @@ function findConfusions(
     else if (category) ctx.category = category;
     let weak: string | undefined;
     let crowdedBy: string | undefined;
+    /** Own phrasings another entry would answer outright, reported after any near tie of the pair. */
+    const answeredElsewhere: Array<[phrasing: string, otherId: string]> = [];
     const phrasings = phrasingsOf(entry);
     for (const phrasing of phrasings) {
       const { top, decision } = engine.match(phrasing, ctx);
@@ -239,22 +295,33 @@ function findConfusions(
         });
         continue;
       }
-      const pairKey = second ? [entry.id, second.entry.id].sort().join('\u0000') : '';
-      if (second && second.score >= NEAR_TIE * first.score && !confused.has(pairKey)) {
-        confused.add(pairKey);
-        const other = byId.get(second.entry.id)!;
-        findings.push({
-          kind: 'confusable',
-          severity: 'warning',
-          entryId: entry.id,
-          otherId: other.id,
+      if (second && second.score >= NEAR_TIE * first.score) {
+        confuse(
+          entry.id,
+          second.entry.id,
           phrasing,
-          otherPhrasing: closestPhrasing(phrasing, phrasingsOf(other)),
-          message: `"${phrasing}" scores almost as high for "${other.id}": make the two questions differ in what they ask`,
-        });
+          `"${phrasing}" scores almost as high for "${second.entry.id}": make the two questions differ in what they ask`,
+        );
+      } else {
+        // An own phrasing always ranks its entry first, so a near tie misses two entries that ask the
+        // same thing in other words (优惠券怎么用 / 优惠券可以叠加使用吗): asked without this entry,
+        // would the engine answer outright with another? Then a shopper's own wording of this
+        // question may get that answer.
+        const instead = explainMatchWithout(engine, phrasing, entry.id, ctx).match;
+        const reached = instead.top[0]?.entry.id;
+        if (instead.decision === 'answer' && reached !== undefined)
+          answeredElsewhere.push([phrasing, reached]);
       }
       if (decision !== 'answer') weak ??= phrasing;
       if (second && second.score >= CROWDED * first.score) crowdedBy ??= second.entry.id;
+    }
+    for (const [phrasing, otherId] of answeredElsewhere) {
+      confuse(
+        entry.id,
+        otherId,
+        phrasing,
+        `without this entry, "${phrasing}" would be answered with "${otherId}": a shopper who words it a little differently may get that answer; make the two questions differ in what they ask, or merge them`,
+      );
     }
     if (weak !== undefined) {
       findings.push({

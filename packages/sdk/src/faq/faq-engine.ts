@@ -90,7 +90,7 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
   const build = (base: KnowledgeBase) => buildFaqIndex(base, analyzer, options);
   let index = build(kb);
 
-  const explain = (asked: string, ctx: FaqContext = {}): Explained => {
+  const explain = (asked: string, ctx: FaqContext = {}, without?: string): Explained => {
     const current = index;
     const query = withoutCourtesy(asked);
     // Count the words typo tolerance rewrote: a real word the shop never uses ("print") can land
@@ -111,7 +111,14 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
       corrected: Math.min(1, typos.corrected / Math.max(1, latinTermCount(bag))),
       ...cueSignals(query),
     };
-    return rankEntries(current, bag, ctx, { k, thresholds, entryMix, scopeBoost }, cues);
+    const exclude = without === undefined ? undefined : current.byId.get(without);
+    return rankEntries(
+      current,
+      bag,
+      ctx,
+      { k, thresholds, entryMix, scopeBoost, ...(exclude === undefined ? {} : { exclude }) },
+      cues,
+    );
   };
   const engine: FaqEngine = {
     get size() {
@@ -130,7 +137,7 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
   return engine;
 }
 
-const explainers = new WeakMap<FaqEngine, (query: string, ctx?: FaqContext) => Explained>();
+const explainers = new WeakMap<FaqEngine, (query: string, ctx?: FaqContext, without?: string) => Explained>();
 
 /**
  * The match plus the signals behind its confidence, for the evaluation and for logging why the bot
@@ -140,4 +147,20 @@ export function explainMatch(engine: FaqEngine, query: string, ctx: FaqContext =
   const explain = explainers.get(engine);
   if (!explain) throw new TypeError('explainMatch needs an engine made by createFaqEngine');
   return explain(query, ctx);
+}
+
+/**
+ * The match as if the knowledge base lacked entry `without` (the rest ranked and decided as usual):
+ * what a shopper asking that entry's question in other words could get instead. For the
+ * knowledge-base doctor; not part of the package's API.
+ */
+export function explainMatchWithout(
+  engine: FaqEngine,
+  query: string,
+  without: string,
+  ctx: FaqContext = {},
+): Explained {
+  const explain = explainers.get(engine);
+  if (!explain) throw new TypeError('explainMatchWithout needs an engine made by createFaqEngine');
+  return explain(query, ctx, without);
 }

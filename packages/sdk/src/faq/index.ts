@@ -3,6 +3,7 @@ export { toSimplified } from '../text/traditional-chinese.ts';
 export { type ChineseTokenizer, createAnalyzer } from './analyzer.ts';
 export {
   checkKnowledgeBase,
+  checkKnowledgeBaseAsync,
   type KnowledgeBaseFinding,
   type KnowledgeBaseReport,
 } from './check-knowledge-base.ts';

@@ -27,6 +27,8 @@ export interface KnowledgeBaseOptions {
 /** Entries CRUD and imports on a live knowledge base. Every change is validated as a whole base first. */
 export interface KnowledgeEditor {
   entries(): KnowledgeBaseEntry[];
+  /** Counts the changes made through this editor (0 as loaded): what was computed from `entries()` at one revision holds until the next. */
+  readonly revision: number;
   get(id: string): KnowledgeBaseEntry | undefined;
   /** Adds the entry, or replaces the one with its id. */
   put(entry: KnowledgeBaseEntry): Promise<{ created: boolean }>;
@@ -54,12 +56,14 @@ export interface KnowledgeEditor {
  */
 export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeEditor {
   let current = parseKnowledgeBase(options.base);
+  let revision = 0;
   // onChange calls run one after another, so a slow save never overwrites a later one.
   let saving: Promise<unknown> = Promise.resolve();
   const commit = async (next: KnowledgeBase) => {
     const checked = valid(() => parseKnowledgeBase(next));
     options.engine.reload(checked);
     current = checked;
+    revision++;
     const save = saving.then(() => options.onChange?.(checked));
     saving = save.catch(() => {});
     await save;
@@ -67,6 +71,9 @@ export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeE
   const copy = (e: KnowledgeBaseEntry): KnowledgeBaseEntry => structuredClone(e);
   return {
     entries: () => current.entries.map(copy),
+    get revision() {
+      return revision;
+    },
     get(id) {
       const found = current.entries.find((e) => e.id === id);
       return found ? copy(found) : undefined;

@@ -10,6 +10,8 @@ export interface RankOptions {
   thresholds: FaqThresholds;
   entryMix: number;
   scopeBoost: number;
+  /** An entry left out of the ranking, as if the knowledge base did not have it (the doctor's check). */
+  exclude?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export function rankEntries(
   const topScore: number[] = [];
   for (let e = 0; e < entries.length; e++) {
     const raw = entryScores[e]!;
-    if (raw === 0 && best[e] === 0) continue;
+    if ((raw === 0 && best[e] === 0) || e === opts.exclude) continue;
     let s = (opts.entryMix * raw) / entryCeiling + ((1 - opts.entryMix) * best[e]!) / phraseCeiling;
     const scope = scoped[e];
     if (scope) {

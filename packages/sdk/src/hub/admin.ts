@@ -4,7 +4,7 @@ import type { AgentActions } from '../conversation/agent-actions.ts';
 import { type ConversationsAdmin, createConversationsAdmin } from '../conversation/back-office.ts';
 import type { Conversations } from '../conversation/conversations.ts';
 import type { KnowledgeDraft } from '../conversation/learning.ts';
-import { checkKnowledgeBase, type KnowledgeBaseReport } from '../faq/check-knowledge-base.ts';
+import { checkKnowledgeBaseAsync, type KnowledgeBaseReport } from '../faq/check-knowledge-base.ts';
 import type { KnowledgeEditor } from '../faq/knowledge-editor.ts';
 import { presenter } from '../images/image-library.ts';
 import type {
@@ -113,8 +113,11 @@ export interface HubAdmin {
    * await hub.admin.decideKnowledgeProposal(id, { verdict: 'approve', answer: '可以，顺丰 3 天到香港' });
    */
   decideKnowledgeProposal(proposalId: string, decision: ProposalDecision): Promise<DecidedProposal>;
-  /** The knowledge-base doctor (`checkKnowledgeBase`) on the live knowledge base. `not_found` without one. */
-  checkKnowledge(): KnowledgeBaseReport;
+  /**
+   * The knowledge-base doctor (`checkKnowledgeBase`) on the live knowledge base, run in slices beside
+   * the hub's work and kept until the knowledge base changes. `not_found` without one.
+   */
+  checkKnowledge(): Promise<KnowledgeBaseReport>;
   /** Agents online anywhere in the cluster, and per group how many are online and how many conversations wait. */
   presence(): AgentsPresence;
   /** Whether the store (reachable, migrations applied) and the bus answer: what `/readyz` reports. */
@@ -200,6 +203,8 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
   });
   seeded.catch((error: unknown) => deps.reportError(error, 'api key seeds'));
   const knowledge = deps.knowledge?.editor;
+  /** The doctor's report of one revision of the knowledge base, shared by every request for it. */
+  let doctor: { revision: number; report: Promise<KnowledgeBaseReport> } | undefined;
   const learning = () => {
     if (!deps.knowledge)
       throw new KefuError('not_found', 'this hub has no knowledge base (options.knowledgeBase)');
@@ -254,7 +259,18 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
       }),
     knowledgeProposals: () => learning().learning.proposals(),
     decideKnowledgeProposal: (proposalId, decision) => learning().learning.decide(proposalId, decision),
-    checkKnowledge: () => checkKnowledgeBase({ version: 1, entries: learning().editor.entries() }),
+    checkKnowledge: () => {
+      const { editor } = learning();
+      if (doctor?.revision !== editor.revision) {
+        const report = checkKnowledgeBaseAsync({ version: 1, entries: editor.entries() });
+        doctor = { revision: editor.revision, report };
+        // A failed run is not kept: the next request tries again.
+        report.catch(() => {
+          if (doctor?.report === report) doctor = undefined;
+        });
+      }
+      return doctor.report;
+    },
     presence: () => presence(deps.dispatcher),
     ready: () => checkReadiness({ store: o.store, bus: o.bus, clock, timeoutMs: o.http.readyTimeoutMs }),
     webhooks: deps.webhooks,

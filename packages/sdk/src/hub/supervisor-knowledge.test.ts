@@ -28,7 +28,7 @@ function knowledge(p: KnowledgeProposal): SupervisorKnowledge {
     decideKnowledgeProposal: async () => {
       throw new Error('not asked');
     },
-    checkKnowledge: () => ({ entries: 0, entriesWithFindings: 0, findings: [] }),
+    checkKnowledge: async () => ({ entries: 0, entriesWithFindings: 0, findings: [] }),
   };
 }
 

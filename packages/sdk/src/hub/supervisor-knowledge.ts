@@ -17,7 +17,7 @@ import type { AgentProfile } from '../seams/agents.ts';
 export interface SupervisorKnowledge {
   knowledgeProposals(): Promise<KnowledgeProposal[]>;
   decideKnowledgeProposal(proposalId: string, decision: ProposalDecision): Promise<DecidedProposal>;
-  checkKnowledge(): KnowledgeBaseReport;
+  checkKnowledge(): Promise<KnowledgeBaseReport>;
 }
 
 type KbRequest = Extract<AgentToHub, { type: 'kb.proposals' | 'kb.decide' | 'kb.check' }>;
@@ -59,7 +59,7 @@ export async function answerKbRequest(
       );
       return undefined;
     case 'kb.check': {
-      const report = knowledge.checkKnowledge();
+      const report = await knowledge.checkKnowledge();
       const findings = fitting(byGravity(report).map(toKbFinding));
       return {
         v: PROTOCOL_VERSION,

@@ -231,4 +231,26 @@ describe('learning from traffic, over real sockets', () => {
     });
     expect(raw.closed).toBeUndefined();
   });
+
+  it('keeps the doctor’s report until the knowledge base changes, then checks the new one', async () => {
+    await shopHub();
+    const first = await hub.admin.checkKnowledge();
+    expect(first.entries).toBe(SMALL_KB.entries.length);
+    expect(await hub.admin.checkKnowledge()).toBe(first);
+    await hub.admin.knowledge!.put({
+      id: 'ship-fee-twin',
+      question: '运费怎么算',
+      alternatives: [],
+      answer: '满 99 元包邮。',
+      tags: [],
+    });
+    const next = await hub.admin.checkKnowledge();
+    expect(next).not.toBe(first);
+    expect(next.entries).toBe(SMALL_KB.entries.length + 1);
+    expect(
+      next.findings.some(
+        (f) => f.entryId === 'ship-fee-twin' || ('otherId' in f && f.otherId === 'ship-fee-twin'),
+      ),
+    ).toBe(true);
+  });
 });
