@@ -110,7 +110,7 @@ describe('checkKnowledgeBase', () => {
   it('names two entries that ask the same in other words: without one, the other would be answered outright', () => {
     const findings = check(
       entry('coupon-use', '优惠券怎么用', '结算页选择优惠券即可。'),
-      entry('coupon-stack', '优惠券可以叠加使用吗', '每笔订单限用一张。'),
+      entry('coupon-stack', '优惠券可以和满减一起用吗', '可以，满减后再用券。'),
       entry('invoice', '怎么开发票', '在订单页申请开票。'),
     );
     expect(findings).toContainEqual(

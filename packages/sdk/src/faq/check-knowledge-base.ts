@@ -304,7 +304,7 @@ function* findConfusions(
         );
       } else {
         // An own phrasing always ranks its entry first, so a near tie misses two entries that ask the
-        // same thing in other words (优惠券怎么用 / 优惠券可以叠加使用吗): asked without this entry,
+        // same thing in other words (优惠券怎么用 / 优惠券可以和满减一起用吗): asked without this entry,
         // would the engine answer outright with another? Then a shopper's own wording of this
         // question may get that answer.
         const instead = explainMatchWithout(engine, phrasing, entry.id, ctx).match;
