@@ -380,6 +380,25 @@ describe('shopper client against a scripted hub', () => {
     expect(events.sort()).toEqual([1, 2, 3, 4]);
   });
 
+  it('asks for older messages again after the hub refused a history request', async () => {
+    const { c } = client();
+    const conn = await welcomed(c);
+    conn.send(message(5));
+    await waitFor(() => expect(c.lastSeq).toBe(5));
+    expect(c.loadOlder()).toBe(true);
+    const asked = await nthFrame(conn, 'history');
+    conn.send({
+      v: 1,
+      type: 'error',
+      re: asked.id,
+      code: 'rate_limited',
+      message: 'slow down',
+      retryable: true,
+    });
+    await waitFor(() => expect(c.loadOlder()).toBe(true));
+    expect((await nthFrame(conn, 'history', 2)).before).toBe(5);
+  });
+
   it('resumes from the last seq without a gap, so a missing message is replayed', async () => {
     const { c, clock } = client();
     const conn = await welcomed(c);

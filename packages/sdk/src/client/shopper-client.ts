@@ -162,6 +162,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
       switch (frame.type) {
         case 'welcome': {
           welcomed = true;
+          // A history request of an earlier connection is never answered on this one.
+          historyRequest = undefined;
           // An identity token is single use; reconnects use the hub's session token instead.
           identity = undefined;
           const { shopper } = frame;
@@ -212,6 +214,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
           events.emit('history', { messages: frame.messages, hasMore: frame.hasMore });
           return;
         case 'error': {
+          // A refused history request (rate_limited, say) must not block every later loadOlder().
+          if (frame.re !== undefined && frame.re === historyRequest) historyRequest = undefined;
           if (frame.clientMsgId)
             outbox.refused(frame.clientMsgId, { code: frame.code, message: frame.message }, frame.retryable);
           events.emit('error', {

@@ -33,6 +33,33 @@ describe('learning from shoppers and agents', () => {
     s.close();
   });
 
+  it('keeps one verdict per bot answer: repeats change nothing, a change of mind counts once, a flood is refused', async () => {
+    const store = createMemoryStore();
+    const started = await startHub({ store, answer: createFaqBot(SMALL_KB) });
+    hub = started.hub;
+    const s = shopper(started.url, { locale: 'zh-CN' });
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    s.send('退款多久能到账');
+    await until(() => s.messages.filter((m) => m.author.kind === 'bot').length === 2, 'answer');
+    const answer = s.messages.filter((m) => m.author.kind === 'bot').at(-1)!;
+    const errors: string[] = [];
+    s.on('error', (e) => errors.push(e.code));
+    for (let i = 0; i < 5; i++) s.feedback(answer.seq, false);
+    s.feedback(answer.seq, true);
+    s.feedback(answer.seq, false);
+    s.feedback(answer.seq, true);
+    await until(() => errors.includes('conflict'), 'a fourth verdict on one answer is refused');
+    const conversationId = s.conversationId!;
+    const kept = (await store.listEvents({ conversationId, kinds: ['feedback'] })).map(
+      (e) => e.data?.helpful,
+    );
+    expect(kept).toEqual([false, true, false]);
+    const report = await hub.report({ from: 0, to: Date.now() + 1000 });
+    expect(report.total.bot).toEqual({ answers: 1, helpful: 0, notHelpful: 1 });
+    s.close();
+  });
+
   it('drafts a knowledge-base entry from an agent reply, and records which suggestion an agent used', async () => {
     const store = createMemoryStore();
     const started = await startHub({

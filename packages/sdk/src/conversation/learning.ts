@@ -22,7 +22,10 @@ export interface LearningDeps extends Pick<ConversationWrites, 'record'> {
   flushEvents(): Promise<void>;
 }
 
-/** The shopper says whether a bot answer helped; recorded for the merchant (and reports). */
+/** Verdicts kept per bot answer: the first, and a few changes of mind. */
+export const MAX_FEEDBACK_PER_ANSWER = 3;
+
+/** The shopper says whether a bot answer helped; recorded for the merchant (and reports, which count the last). */
 export async function feedback(
   d: LearningDeps,
   conversationId: string,
@@ -33,8 +36,14 @@ export async function feedback(
   if (message?.seq !== seq || message.author.kind !== 'bot')
     throw new KefuError('not_found', `message ${seq} is not a bot answer in this conversation`);
   await d.flushEvents();
-  const answers = await d.o.store.listEvents({ conversationId, kinds: ['bot.answer'] });
-  const answer = answers.find((e) => e.data?.seq === seq);
+  const events = await d.o.store.listEvents({ conversationId, kinds: ['bot.answer', 'feedback'] });
+  const answer = events.find((e) => e.kind === 'bot.answer' && e.data?.seq === seq);
+  // One verdict per answer: the same again is already recorded, and a shopper may change their
+  // mind a few times, not flood the event log (and the reports) with votes.
+  const given = events.filter((e) => e.kind === 'feedback' && e.data?.seq === seq);
+  if (given.at(-1)?.data?.helpful === helpful) return;
+  if (given.length >= MAX_FEEDBACK_PER_ANSWER)
+    throw new KefuError('conflict', `feedback on message ${seq} was already given`);
   const entryId = answer?.data?.entryId;
   d.record('feedback', conversationId, {
     data: { seq, helpful, entryId: typeof entryId === 'string' ? entryId : null },

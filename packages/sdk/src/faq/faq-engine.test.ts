@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFaqEngine, explainMatch } from './faq-engine.ts';
+import { createFaqEngine, explainMatch, MAX_QUERY_CHARS } from './faq-engine.ts';
 import { SMALL_KB } from './test-fixtures.ts';
 
 const engine = createFaqEngine(SMALL_KB);
@@ -9,6 +9,15 @@ describe('createFaqEngine', () => {
   it('finds the refund entry when the shopper says 退钱 instead of 退款 (synonym)', () => {
     expect(topId('我的钱啥时候能退')).toBe('refund-time');
     expect(topId('退钱要几天到账')).toBe('refund-time');
+  });
+
+  it('matches a message on its first MAX_QUERY_CHARS characters, so a maximum-length one is cheap', () => {
+    const filler = '嗯'.repeat(MAX_QUERY_CHARS);
+    expect(topId(`退钱要几天到账${filler}`)).toBe('refund-time');
+    // Past the head, the question is not read: a 4,000-character message costs what 500 do.
+    expect(topId(`${filler}退钱要几天到账`)).toBeUndefined();
+    // A cut never leaves half of a character outside the BMP.
+    expect(() => engine.match(`${'a'.repeat(MAX_QUERY_CHARS - 1)}😀退钱`)).not.toThrow();
   });
 
   it('finds a 退货 entry from a 退款-style question through the shared 退 concept', () => {

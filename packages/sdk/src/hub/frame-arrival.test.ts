@@ -110,9 +110,26 @@ describe('a frame as it arrives', () => {
     for (let i = 0; i < 3; i++) receive(ping(i));
     await Promise.resolve();
     receive(ping(3));
-    expect(socket.sent.at(-1)).toMatchObject({ type: 'error', code: 'rate_limited', clientMsgId: 'm3' });
+    expect(socket.sent.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'rate_limited',
+      re: 'p3',
+      clientMsgId: 'm3',
+    });
     expect(socket.closedWith).toBeUndefined();
     // One in hand, two waiting: the refused frame was not queued.
     expect(queue.waiting.frames).toBe(2);
+  });
+
+  it('names the refused request by its top-level id, never an id nested in the frame', async () => {
+    const { socket, conn, receive } = setUp({ frameBurst: 1, maxQueuedFrames: 100 });
+    conn.send({ v: 1, type: 'welcome' });
+    receive(ping(0));
+    await Promise.resolve();
+    receive(JSON.stringify({ v: 1, type: 'history', id: 'h1', before: 9 }));
+    expect(socket.sent.at(-1)).toMatchObject({ type: 'error', code: 'rate_limited', re: 'h1' });
+    // A nested product id is not the request's: no `re` rather than a wrong one.
+    receive(JSON.stringify({ v: 1, type: 'context', page: { product: { id: 'p1', title: 't' } }, id: 'c1' }));
+    expect(socket.sent.at(-1)).not.toHaveProperty('re');
   });
 });

@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -206,6 +206,48 @@ describe('photos over the hub’s HTTP server', () => {
     const answer = await upload(Buffer.alloc(200_001, 0xff), { conversationId, token: session });
     expect(answer.status).toBe(413);
     expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('frame_too_large');
+  });
+
+  it('holds a shopper’s address to two uploads in flight, refused with 429 before the body is read', async () => {
+    const { session, conversationId } = await shopperInConversation();
+    const photo = await solid(32, 32, 'png');
+    const { port } = new URL(http);
+    // Two uploads that send their headers and stall mid-body, as a client posting in parallel.
+    const stalled = [0, 1].map(() => {
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/api/v1/uploads?conversation=${conversationId}`,
+        headers: { authorization: `Bearer ${session}`, origin: ORIGIN, 'content-length': photo.byteLength },
+      });
+      const answered = new Promise<number>((resolve) =>
+        req.on('response', (res) => resolve(res.statusCode!)),
+      );
+      req.on('error', () => {});
+      req.write(photo.subarray(0, 10));
+      return { req, answered };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const third = await upload(photo, { conversationId, token: session });
+    expect(third.status).toBe(429);
+    expect(third.headers.get('retry-after')).toBe('1');
+    expect(((await third.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    // Finished, they free their places: the next upload is taken.
+    for (const { req } of stalled) req.end(photo.subarray(10));
+    expect(await Promise.all(stalled.map((s) => s.answered))).toEqual([201, 201]);
+    expect((await upload(photo, { conversationId, token: session })).status).toBe(201);
+  });
+
+  it('takes a burst of 20 photos in a conversation, then refuses with rate_limited and Retry-After', async () => {
+    const { session, conversationId } = await shopperInConversation();
+    const photo = await solid(16, 16, 'png');
+    for (let i = 0; i < 20; i++)
+      expect((await upload(photo, { conversationId, token: session })).status).toBe(201);
+    const refused = await upload(photo, { conversationId, token: session });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
   });
 
   it('refuses an upload to another shopper’s conversation, without a token, and from another origin', async () => {

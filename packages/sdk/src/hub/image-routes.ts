@@ -16,6 +16,7 @@ import { originAllowed, originListed, type ResolvedHubOptions } from './hub-opti
 import { readSession } from './session-token.ts';
 import { createSignInThrottle } from './sign-in-throttle.ts';
 import { verifyToken } from './signed-token.ts';
+import { createUploadLimits } from './upload-limits.ts';
 
 export const UPLOAD_PATH = '/api/v1/uploads';
 export const IMAGES_PATH = '/images/';
@@ -54,6 +55,8 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
   const { o, library } = deps;
   // Agent tokens are guessed here as on the WebSocket: the same back-off per address.
   const throttle = createSignInThrottle(o.clock, o.signIn);
+  // Shoppers' photos are bounded per address and conversation (agents are signed in and trusted).
+  const limits = createUploadLimits(o.clock);
   // A preflight carries no token, so the origin alone decides: any site's page or a console's.
   // The upload itself still checks a shopper's origin against their own site.
   const cors = createCors({
@@ -65,7 +68,10 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
   });
 
   /** The conversation the bearer may add photos to: its shopper (from a page of the site) or an agent who may write in it. */
-  async function authorize(req: IncomingMessage, conversationId: string): Promise<StoredConversation> {
+  async function authorize(
+    req: IncomingMessage,
+    conversationId: string,
+  ): Promise<{ conversation: StoredConversation; by: 'shopper' | 'agent' }> {
     const token = /^Bearer (\S{1,4096})$/.exec(req.headers.authorization ?? '')?.[1];
     if (!token)
       throw new KefuError('unauthorized', 'send the session token as Authorization: Bearer <token>');
@@ -85,7 +91,7 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
         throw new KefuError('unauthorized', 'the session has ended');
       if (conversation?.siteKey !== site.key || conversation.shopperId !== session.sid)
         throw new KefuError('forbidden', 'that conversation is not yours');
-      return conversation;
+      return { conversation, by: 'shopper' };
     }
     const verdict = throttle.attempt(clientAddress(req, o.trustProxy));
     if (!verdict.ok)
@@ -99,7 +105,7 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
     if (!agent.ok || !agent.value) throw new KefuError('unauthorized', 'unknown token');
     if (!conversation || !mayAgent(agent.value, 'send', conversation))
       throw new KefuError('forbidden', 'you may not write in that conversation');
-    return conversation;
+    return { conversation, by: 'agent' };
   }
 
   async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -119,18 +125,31 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
         'invalid_frame',
         '?conversation= is not a valid conversation id (1-64 letters, digits, _ or -)',
       );
-    const conversation = await authorize(req, conversationId);
-    let bytes: Buffer;
-    try {
-      bytes = await readCapped(req, deps.maxBytes);
-    } catch (error) {
-      // The rest of an oversized body is not read: answer, then close the connection.
-      if (error instanceof ImageRefusal) res.setHeader('connection', 'close');
-      throw error;
+    const { conversation, by } = await authorize(req, conversationId);
+    const admitted =
+      by === 'shopper' ? limits.admit(clientAddress(req, o.trustProxy), conversation.id) : undefined;
+    if (admitted && !admitted.ok) {
+      // Refused before the body is read, so the connection cannot carry another request.
+      res.setHeader('connection', 'close');
+      throw new HttpError(429, 'rate_limited', 'too many photos at once; retry shortly', {
+        'retry-after': String(Math.ceil(admitted.retryAfterMs / 1000)),
+      });
     }
-    const intake = await library.intake(conversation.id, bytes);
-    if (!intake.ok) throw intake.error;
-    sendJson(res, 201, { image: intake.image satisfies ImageContent });
+    try {
+      let bytes: Buffer;
+      try {
+        bytes = await readCapped(req, deps.maxBytes);
+      } catch (error) {
+        // The rest of an oversized body is not read: answer, then close the connection.
+        if (error instanceof ImageRefusal) res.setHeader('connection', 'close');
+        throw error;
+      }
+      const intake = await library.intake(conversation.id, bytes);
+      if (!intake.ok) throw intake.error;
+      sendJson(res, 201, { image: intake.image satisfies ImageContent });
+    } finally {
+      admitted?.done();
+    }
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -91,6 +91,8 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
     let createdAt: number | undefined;
     let lastAgent: string | undefined;
     const assignedAt = new Map<string, number>();
+    // A shopper's last verdict on an answer is the one that counts (they may change their mind).
+    const feedbackFact = new Map<unknown, number>();
     for (const e of list) {
       const dims = (agent?: string): Dims => ({ group, agent, day: dayOf(e.at) });
       switch (e.kind) {
@@ -165,10 +167,14 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
         case 'bot.answer':
           if (inWindow(e.at)) facts.push({ metric: 'botAnswer', dims: dims() });
           break;
-        case 'feedback':
-          if (inWindow(e.at))
-            facts.push({ metric: 'feedback', dims: dims(), helpful: e.data?.helpful === true });
+        case 'feedback': {
+          if (!inWindow(e.at)) break;
+          const fact: Fact = { metric: 'feedback', dims: dims(), helpful: e.data?.helpful === true };
+          const earlier = feedbackFact.get(e.data?.seq);
+          if (earlier === undefined) feedbackFact.set(e.data?.seq, facts.push(fact) - 1);
+          else facts[earlier] = fact;
           break;
+        }
       }
     }
     // A conversation and everything counted per conversation (photos, containment, reaching a

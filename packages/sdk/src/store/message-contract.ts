@@ -220,6 +220,16 @@ export function messageContract(current: () => Store): void {
       expect(seqs(await store.listMessages('c_1', { beforeSeq: 100, limit: 2 }))).toEqual([9, 10]);
     });
 
+    it('takes any safe integer as a bound, past what a 32-bit seq column holds', async () => {
+      // Clients name these bounds (history.before, join.lastSeq, feedback, ?afterSeq=); the
+      // protocol allows any safe integer, so a store must answer, not fail as `internal`.
+      const huge = Number.MAX_SAFE_INTEGER;
+      expect(seqs(await store.listMessages('c_1', { beforeSeq: huge, limit: 2 }))).toEqual([9, 10]);
+      expect(seqs(await store.listMessages('c_1', { beforeSeq: 2 ** 31, limit: 1 }))).toEqual([10]);
+      expect(await store.listMessages('c_1', { afterSeq: huge - 1, limit: 5 })).toEqual([]);
+      expect(await store.listMessages('c_1', { afterSeq: 2 ** 31, limit: 5 })).toEqual([]);
+    });
+
     it('lets beforeSeq win when both bounds are given', async () => {
       expect(seqs(await store.listMessages('c_1', { afterSeq: 2, beforeSeq: 6, limit: 2 }))).toEqual([4, 5]);
     });

@@ -103,15 +103,17 @@ export function sqlMessages(ctx: SqlContext): MessageMethods {
 
     async listMessages(conversationId, { afterSeq, beforeSeq, limit }) {
       const n = Math.max(0, limit);
+      // Bounds come from clients as any safe integer; `::bigint` compares them with the integer
+      // column, where an int4 parameter past 2^31 - 1 would fail the query ("out of range").
       const { rows } =
         beforeSeq !== undefined
           ? await db.query<MessageRow>(
-              `SELECT * FROM (SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages WHERE conversation_id = $1 AND seq < $2
+              `SELECT * FROM (SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages WHERE conversation_id = $1 AND seq < $2::bigint
                ORDER BY seq DESC LIMIT $3) last ORDER BY seq`,
               [conversationId, beforeSeq, n],
             )
           : await db.query<MessageRow>(
-              `SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages WHERE conversation_id = $1 AND seq > $2
+              `SELECT ${MESSAGE_COLUMNS} FROM ${s}.messages WHERE conversation_id = $1 AND seq > $2::bigint
                ORDER BY seq LIMIT $3`,
               [conversationId, Math.max(afterSeq ?? 0, 0), n],
             );
