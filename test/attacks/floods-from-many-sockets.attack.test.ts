@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shopperId } from '../../packages/sdk/src/shopper-id.ts';
 import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts';
 import { SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 
@@ -48,7 +49,10 @@ describe('an attacker floods from many sockets as one shopper', () => {
     );
     const elapsedS = (Date.now() - started) / 1000;
 
-    const exported = (await hub.admin('exportShopper', { siteKey: 'shop', shopperId: `d:${DEVICE}` })) as {
+    const exported = (await hub.admin('exportShopper', {
+      siteKey: 'shop',
+      shopperId: shopperId('d', DEVICE),
+    })) as {
       conversations: Array<{ messages: Array<{ author: { kind: string }; content: { text?: string } }> }>;
     };
     const stored = exported.conversations

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shopperId } from '../../packages/sdk/src/shopper-id.ts';
 import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts';
 import { type HubProcess, SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 
@@ -23,7 +24,7 @@ async function raceHellos(hub: HubProcess, deviceId: string, count: number) {
   const ids = new Set(welcomes().map((w) => (w as { conversation: { id: string } }).conversation.id));
   const exported = (await hub.admin('exportShopper', {
     siteKey: 'shop',
-    shopperId: `d:${deviceId}`,
+    shopperId: shopperId('d', deviceId),
   })) as Exported;
   for (const sock of socks) sock.ws.close();
   return { ids, exported };

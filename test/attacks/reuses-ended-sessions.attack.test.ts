@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { shopperId } from '../../packages/sdk/src/shopper-id.ts';
 import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts';
 import { type HubProcess, IDENTITY_SECRET, SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 
@@ -66,7 +67,7 @@ async function nextPersonWith(hub: HubProcess, old: Welcome) {
 }
 
 function expectAnonymousStranger(next: { welcome: Welcome; seen: string }, old: Welcome) {
-  expect(next.welcome.shopper).toEqual({ id: `d:${DEVICE}`, identified: false });
+  expect(next.welcome.shopper).toEqual({ id: shopperId('d', DEVICE), identified: false });
   expect(next.welcome.conversation.id).not.toBe(old.conversation.id);
   for (const secret of [NAME, EMAIL, PRIVATE, 'u:42']) expect(next.seen).not.toContain(secret);
 }
@@ -93,7 +94,7 @@ describe('an attacker reuses an ended session', () => {
       };
       expect(data.profile).toBeNull();
       const device = JSON.stringify(
-        await hub.admin('exportShopper', { siteKey: 'shop', shopperId: `d:${DEVICE}` }),
+        await hub.admin('exportShopper', { siteKey: 'shop', shopperId: shopperId('d', DEVICE) }),
       );
       for (const secret of [NAME, EMAIL]) expect(device).not.toContain(secret);
     },

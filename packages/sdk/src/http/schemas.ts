@@ -232,7 +232,7 @@ export const ShopperRefBody = z
       .min(1)
       .max(200)
       .optional()
-      .meta({ description: "The hub's id (e.g. `d:<device>`)" }),
+      .meta({ description: "The hub's id (`u:<your user id>`, or `d#…` for an anonymous device)" }),
   })
   .strict()
   .refine((r) => (r.userId === undefined) !== (r.shopperId === undefined), {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
+import { shopperId } from '../shopper-id.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
 import { rawSocket, startHub, until } from '../testing/hub-fixture.ts';
@@ -59,7 +60,10 @@ describe.skipIf(missing !== null)(
             .filter((s) => s.deviceId === deviceId)
             .map(({ sock }) => (sock.frames.find((f) => f.type === 'welcome') as Welcome).conversation.id),
         );
-        const stored = await store!.listConversations({ siteKey: 'shop', shopperId: `d:${deviceId}` });
+        const stored = await store!.listConversations({
+          siteKey: 'shop',
+          shopperId: shopperId('d', deviceId),
+        });
         expect({ deviceId, stored: stored.map((c) => c.id) }).toEqual({ deviceId, stored: [...ids] });
         const messages = await store!.listMessages(stored[0]!.id, { afterSeq: 0, limit: 100 });
         expect(messages.filter((m) => m.author.kind === 'bot')).toHaveLength(1);

@@ -30,7 +30,7 @@ export interface ShopperExport {
   orders: ProactiveShopperData['orders'];
 }
 
-/** The hub's id for a shopper reference (logged-in shoppers are `u:<your user id>`, devices `d:<device id>`). */
+/** The hub's id for a shopper reference (logged-in shoppers are `u:<your user id>`, devices `d#…`, a hash of the device id). */
 export function resolveShopperId(ref: ShopperRef): string {
   if ('shopperId' in ref) return ref.shopperId;
   return hubShopperId('u', ref.userId);

@@ -6,7 +6,7 @@ import { signToken, verifyToken } from './signed-token.ts';
  * erased shopper's name and e-mail cannot come back from a token saved in a browser.
  */
 export interface SessionClaims {
-  /** The hub's shopper id (`u:…` identified, `d:…` device). */
+  /** The hub's shopper id (`u:…` identified, `d#…` device). */
   sid: string;
   site: string;
   identified: boolean;

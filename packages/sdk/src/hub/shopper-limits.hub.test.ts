@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { shopperId } from '../shopper-id.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { rawSocket, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
@@ -109,7 +110,10 @@ describe('limits per shopper and per conversation', () => {
       ),
     );
     expect(ids.size).toBe(1);
-    const exported = await started.hub.admin.exportShopper({ siteKey: 'shop', shopperId: 'd:racing-device' });
+    const exported = await started.hub.admin.exportShopper({
+      siteKey: 'shop',
+      shopperId: shopperId('d', 'racing-device'),
+    });
     expect(exported.conversations).toHaveLength(1);
     expect(exported.conversations[0]!.messages.filter((m) => m.author.kind === 'bot')).toHaveLength(1);
   });
@@ -127,7 +131,7 @@ describe('which conversation a hello opens (kept while hellos are serialised)', 
       await store.createConversation({
         id,
         siteKey: 'shop',
-        shopperId: `d:${deviceId}`,
+        shopperId: shopperId('d', deviceId),
         state: { status: 'closed' },
         createdAt: Date.now() - 10 * day,
       });

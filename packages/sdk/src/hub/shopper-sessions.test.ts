@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryBus } from '../bus/memory-bus.ts';
+import { shopperId } from '../shopper-id.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { rawSocket, startHub } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
@@ -144,7 +145,7 @@ describe('session tokens', () => {
     expect(seen).toEqual([
       { id: hubId, identified: true, userId },
       { id: hubId, identified: true, userId },
-      { id: 'd:device-anon', identified: false, userId: undefined },
+      { id: shopperId('d', 'device-anon'), identified: false, userId: undefined },
     ]);
   });
 
@@ -164,9 +165,37 @@ describe('session tokens', () => {
     await signedIn.sock.waitClosed();
     clock.advance(3_600_000);
     const late = await welcomed(url, { session: signedIn.welcome.session });
-    expect(late.welcome.shopper).toEqual({ id: 'd:device-shared-pc', identified: false });
+    expect(late.welcome.shopper).toEqual({ id: shopperId('d', 'device-shared-pc'), identified: false });
     const stillDevice = await welcomed(url, { deviceId: 'device-other', session: device.welcome.session });
-    expect(stillDevice.welcome.shopper.id).toBe('d:device-other');
+    expect(stillDevice.welcome.shopper.id).toBe(shopperId('d', 'device-other'));
+  });
+});
+
+describe('device ids', () => {
+  it('shows a device only by a hash: an agent who reads the id cannot say hello as that device', async () => {
+    const { url } = await start();
+    const owner = await welcomed(url, { deviceId: 'device-secret-7f3a' });
+    owner.sock.send({
+      v: 1,
+      type: 'send',
+      clientMsgId: 'm-1',
+      content: { kind: 'text', text: 'where is my parcel' },
+    });
+    await owner.sock.next('ack');
+    // What agents and API clients see of this shopper.
+    const shown = owner.welcome.shopper.id;
+    expect(shown).not.toContain('device-secret-7f3a');
+    for (const guess of [shown, shown.slice(2)]) {
+      const intruder = await welcomed(url, { deviceId: guess });
+      expect(intruder.welcome.conversation.id).not.toBe(owner.welcome.conversation.id);
+      intruder.sock.ws.close();
+    }
+    owner.sock.ws.close();
+    await owner.sock.waitClosed();
+    // The device itself comes back to its conversation.
+    const back = await welcomed(url, { deviceId: 'device-secret-7f3a' });
+    expect(back.welcome.conversation.id).toBe(owner.welcome.conversation.id);
+    expect(back.welcome.shopper.id).toBe(shown);
   });
 });
 
@@ -182,7 +211,7 @@ describe('ending sessions on the hub', () => {
       session: first.welcome.session,
       resume: { conversationId: first.welcome.conversation.id, lastSeq: 0 },
     });
-    expect(next.welcome.shopper).toEqual({ id: 'd:device-shared-pc', identified: false });
+    expect(next.welcome.shopper).toEqual({ id: shopperId('d', 'device-shared-pc'), identified: false });
     expect(next.welcome.conversation.id).not.toBe(first.welcome.conversation.id);
     expect(next.sock.frames.find((f) => f.type === 'error')).toMatchObject({ code: 'forbidden' });
     // Signing in again afterwards works as before.
@@ -199,9 +228,9 @@ describe('ending sessions on the hub', () => {
     await hub.admin.eraseShopper({ siteKey: 'shop', userId: '42' });
     expect((await first.sock.waitClosed()).code).toBe(4403);
     const next = await welcomed(url, { session: first.welcome.session });
-    expect(next.welcome.shopper).toEqual({ id: 'd:device-shared-pc', identified: false });
+    expect(next.welcome.shopper).toEqual({ id: shopperId('d', 'device-shared-pc'), identified: false });
     expect(await store.getShopper('shop', 'u:42')).toBeNull();
-    expect(JSON.stringify(await store.getShopper('shop', 'd:device-shared-pc'))).not.toMatch(
+    expect(JSON.stringify(await store.getShopper('shop', shopperId('d', 'device-shared-pc')))).not.toMatch(
       /Li Lei|li@example/,
     );
   });

@@ -96,7 +96,7 @@ export type RoutePlugin = (input: RouteInput, ctx: PluginContext) => Promise<Rou
  * as they are: return them in `ctx.locale` when the order system has them in more than one language.
  * The order id may come from the shopper's browser (the page context, a message, a button): return
  * the order only when it belongs to `ctx.shopper` (a shopper your identity token names as user 42
- * has the id `u:42`; an anonymous one, `d:…`, owns no order), else null.
+ * has the id `u:42`; an anonymous one, `d#…`, owns no order), else null.
  * @example
  * const lookupOrder: LookupOrderPlugin = async (id, { locale, signal }) =>
  *   (await fetch(`https://oms.example/orders/${id}?lang=${locale?.startsWith('zh') ? 'zh' : 'en'}`, { signal })).json();

@@ -11,7 +11,7 @@ export interface ShopperIdentity {
 }
 
 export interface ShopperInfo {
-  /** The hub's id: `u:<your user id>` (hashed to `u#…` past 60 characters) or `d:<device id>`. */
+  /** The hub's id: `u:<your user id>` (hashed to `u#…` past 60 characters) or `d#…` (a hash of the device id: the id is shown to agents, the device id is the anonymous shopper's key). */
   id: string;
   identified: boolean;
   /**

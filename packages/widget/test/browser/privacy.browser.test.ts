@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing } from '../../../../test/servers.ts';
+import { shopperId } from '../../../sdk/src/shopper-id.ts';
 import { agent, until } from '../../../sdk/src/testing/hub-fixture.ts';
 import { openWidget, SUPERVISOR_TOKEN, send, W, welcomesOf, widgetFixture } from './widget-fixture.ts';
 
@@ -93,7 +94,7 @@ describe.skipIf(skip)('the widget in Chromium, on what it tells the hub and leav
     await until(() => welcomes.length > before, 'the next visitor’s welcome');
     const next = welcomes.at(-1);
     expect(next?.shopper.identified).toBe(false);
-    expect(next?.shopper.id).toBe(`d:${state.deviceId}`);
+    expect(next?.shopper.id).toBe(shopperId('d', state.deviceId));
     expect(next?.conversation.id).not.toBe(alice?.conversation.id);
     expect(await page.locator('[data-kefu] .row.me').count()).toBe(0);
     await send(page, 'Hello, I am Bob');
