@@ -16,7 +16,12 @@ export interface OutboxEntry {
 /**
  * The outbox, kept in storage under `key` so a message typed offline survives a reload and is
  * sent exactly once. `changed` hears every change; `send` puts an entry on the wire if the hub
- * can take it now (and drops it otherwise: the next welcome flushes the outbox).
+ * can take it now (and returns false otherwise: the next welcome flushes the outbox).
+ *
+ * One message is on the wire at a time, the oldest pending one; the next goes when the hub has
+ * stored it (or refused it for good). Sending them all at once let the hub store a later message
+ * while it refused an earlier one for now (rate_limited), so a fast typist's messages were stored,
+ * and shown to the agent, in another order than typed.
  */
 export function createOutbox(
   storage: KeyValueStorage,
@@ -32,12 +37,24 @@ export function createOutbox(
     writeJson(storage, key, entries);
     changed([...entries]);
   };
+  /** The clientMsgId on the wire that the hub has not answered yet: nothing after it is sent. */
+  let inFlight: string | undefined;
   const close = () => {
     for (const timer of retrying.values()) clock.clearTimeout(timer);
     retrying.clear();
+    inFlight = undefined;
   };
+  /** Sends the oldest pending message unless one is already on the wire. */
+  const pump = () => {
+    if (inFlight && entries.some((e) => e.clientMsgId === inFlight && e.status === 'pending')) return;
+    inFlight = undefined;
+    const next = entries.find((e) => e.status === 'pending');
+    if (next && send(next) !== false) inFlight = next.clientMsgId;
+  };
+  /** A (re)connect: whatever was on the wire may be lost, so the oldest pending message goes again. */
   const flush = () => {
-    for (const entry of entries) if (entry.status === 'pending') send(entry);
+    inFlight = undefined;
+    pump();
   };
 
   return {
@@ -60,7 +77,9 @@ export function createOutbox(
         entry,
       ];
       save();
-      send(entry);
+      // The same id again (a photo uploaded anew) replaces what was on the wire: send the new one.
+      if (inFlight === entry.clientMsgId) inFlight = undefined;
+      pump();
       return entry.clientMsgId;
     },
     /** The hub stored it (or the shopper dropped it): it leaves the outbox. */
@@ -68,6 +87,7 @@ export function createOutbox(
       const before = entries.length;
       entries = entries.filter((e) => e.clientMsgId !== clientMsgId);
       if (entries.length !== before) save();
+      pump();
     },
     /** The hub refused it: for good (it fails until `retry`), or for now (it is re-sent after a pause). */
     refused(clientMsgId: string, error: { code: ErrorCode; message: string }, retryable: boolean): void {
@@ -76,13 +96,16 @@ export function createOutbox(
         entry.status = 'failed';
         entry.error = error;
         save();
+        // Refused for good: the messages after it go on (the shopper can retry this one).
+        pump();
       } else if (entry && !retrying.has(clientMsgId))
         retrying.set(
           clientMsgId,
           clock.setTimeout(() => {
             retrying.delete(clientMsgId);
-            const again = entries.find((e) => e.clientMsgId === clientMsgId && e.status === 'pending');
-            if (again) send(again);
+            // Still the oldest pending message (nothing after it was sent meanwhile): it goes again.
+            if (inFlight === clientMsgId) inFlight = undefined;
+            pump();
           }, 1000),
         );
     },
@@ -93,12 +116,14 @@ export function createOutbox(
       entry.status = 'pending';
       delete entry.error;
       save();
-      flush();
+      pump();
     },
     /** Another tab changed the outbox: take its copy, so nothing is sent twice from here. */
     reload(): void {
       entries = readJson<OutboxEntry[]>(storage, key, []);
       changed([...entries]);
+      // Another tab may have settled what this one had on the wire: the next one goes.
+      if (inFlight && !entries.some((e) => e.clientMsgId === inFlight)) pump();
     },
     /** Stops the pending re-sends; the outbox stays in storage. */
     close,

@@ -184,6 +184,8 @@ describe('shopper client against a scripted hub', () => {
     ]);
 
     conn.send(welcome());
+    await nthFrame(conn, 'send');
+    conn.send(ack(first, 1));
     await waitFor(() => expect(sendFrames(conn)).toHaveLength(2));
     await barrier(c, conn);
     expect(sendFrames(conn)).toEqual([
@@ -198,9 +200,10 @@ describe('shopper client against a scripted hub', () => {
     const conn = await welcomed(c);
     const a = c.send('  trimmed  ');
     const b = c.send('second');
-    await waitFor(() => expect(sendFrames(conn)).toHaveLength(2));
+    await nthFrame(conn, 'send');
     expect(sendFrames(conn)[0]!.content).toEqual({ kind: 'text', text: 'trimmed' });
     conn.send(ack(a, 1));
+    await waitFor(() => expect(sendFrames(conn)).toHaveLength(2));
     conn.send(message(2, { clientMsgId: b, text: 'second' }));
     await waitFor(() => expect(c.outbox).toEqual([]));
     expect(JSON.parse(storage.getItem('kefu:shop:outbox')!)).toEqual([]);
@@ -314,19 +317,51 @@ describe('shopper client against a scripted hub', () => {
   });
 
   // (shopper-client.ts:186, `clock.setTimeout(flushOutbox, 1000)`), so N messages refused with
-  // rate_limited are re-sent N×N times a second later — more frames into a hub that is already
-  // rate-limiting, growing each round. One pending retry timer (or re-sending only that entry) fixes it.
-  it('re-sends each rate-limited message once per retry round', async () => {
+  // rate_limited were re-sent N×N times a second later — more frames into a hub that is already
+  // rate-limiting, growing each round. One pending retry timer per message fixes it.
+  it('re-sends a rate-limited message once per retry round', async () => {
     const { c, clock } = client();
     const conn = await welcomed(c);
-    const ids = [c.send('one'), c.send('two'), c.send('three')];
-    await waitFor(() => expect(sendFrames(conn)).toHaveLength(3));
-    for (const id of ids) conn.send(error('rate_limited', true, id));
+    const id = c.send('one');
+    await nthFrame(conn, 'send');
+    conn.send(error('rate_limited', true, id));
+    conn.send(error('rate_limited', true, id));
     await barrier(c, conn);
-    await waitFor(() => expect(clock.pending).toBeGreaterThanOrEqual(4));
+    await waitFor(() => expect(clock.pending).toBeGreaterThanOrEqual(2));
     clock.advance(1000);
     await barrier(c, conn);
-    expect(sendFrames(conn)).toHaveLength(6);
+    expect(sendFrames(conn).map((f) => f.clientMsgId)).toEqual([id, id]);
+  });
+
+  // A shopper typing fast: the hub refused "2" for now (rate_limited) and, a moment later with
+  // a refilled bucket, stored "3" that was already on the wire. The agent read 1, 3, 2.
+  it('keeps the typed order when the hub refuses a message for now (one message on the wire at a time)', async () => {
+    const { c, clock } = client();
+    const conn = await welcomed(c);
+    const [one, two, three] = [c.send('1'), c.send('2'), c.send('3')];
+    await nthFrame(conn, 'send');
+    conn.send(ack(one!, 1));
+    await nthFrame(conn, 'send', 2);
+    conn.send(error('rate_limited', true, two));
+    await barrier(c, conn);
+    // "3" waits behind "2" instead of overtaking it.
+    expect(sendFrames(conn).map((f) => f.clientMsgId)).toEqual([one, two]);
+    clock.advance(1000);
+    await nthFrame(conn, 'send', 3);
+    conn.send(ack(two!, 2));
+    await nthFrame(conn, 'send', 4);
+    conn.send(ack(three!, 3));
+    await waitFor(() => expect(c.outbox).toEqual([]));
+    expect(sendFrames(conn).map((f) => f.clientMsgId)).toEqual([one, two, two, three]);
+  });
+
+  it('sends the next message when one is refused for good', async () => {
+    const { c } = client();
+    const conn = await welcomed(c);
+    const [bad, good] = [c.send('refused'), c.send('next')];
+    await nthFrame(conn, 'send');
+    conn.send(error('conflict', false, bad));
+    expect(await nthFrame(conn, 'send', 2)).toMatchObject({ clientMsgId: good });
   });
 
   it.each(FATAL_CLOSE_CODES)('ends in status failed with no reconnect after close code %i', async (code) => {

@@ -32,7 +32,7 @@ function deps(
       pluginTimeoutMs: 1000,
       answer,
       understand: async (text) => ({
-        intent: text.includes('运费') ? 'logistics' : 'other',
+        intent: text.includes('运费') ? 'logistics' : /在吗|hello/.test(text) ? 'greeting' : 'other',
         confidence: 0.9,
         anger: 0,
       }),
@@ -96,6 +96,22 @@ describe('answerWhileWaiting', () => {
       'bot.answer {"seq":3,"confidence":0.9,"entryId":"e1"}',
       'bot.answer {"seq":5,"confidence":0.9,"entryId":"e1"}',
     ]);
+  });
+
+  // "还在吗？" from a queued shopper got the bot's introduction and a "转人工" button, as if the
+  // conversation had just begun.
+  it('answers a greeting while waiting with the line that the shopper keeps their place, once, not the introduction', async () => {
+    const { d, said } = deps(async () =>
+      reply('您好！我是本店的智能客服，请问有什么可以帮您？', {
+        content: [
+          { kind: 'quick_replies', text: '您好！', replies: [{ label: '转人工', payload: '转人工' }] },
+        ],
+        confidence: 1,
+      }),
+    );
+    await answerWhileWaiting(d, waiting('queued'), '还在吗？', undefined);
+    await answerWhileWaiting(d, waiting('queued'), '在吗', undefined);
+    expect(said()).toEqual(['queued: 您的排队位置保持不变，人工客服稍后为您服务。']);
   });
 
   it('tells a shopper with a ticket, in English, that the ticket stays open', async () => {

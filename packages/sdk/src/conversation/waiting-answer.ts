@@ -1,4 +1,4 @@
-import type { Message, SystemContent } from '@kefu/protocol';
+import type { SystemContent } from '@kefu/protocol';
 import type { PluginContext } from '../seams/plugins.ts';
 import type { StoredConversation } from '../store/store.ts';
 import { type AskBotDeps, askBot, isConfident } from './ask-bot.ts';
@@ -41,10 +41,22 @@ export async function answerWhileWaiting(
     return;
   }
   if (!reply.answer || !isConfident(reply.answer, d.o.policy)) return;
+  // "在吗？" / "hello?" from someone waiting asks whether anyone is there: the bot's introduction
+  // (and its "talk to a person" button, to someone already waiting for one) answered it with a
+  // fresh start. The line that they keep their place is the answer.
+  if (reply.understanding?.intent === 'greeting') return notePlaceKept(d, conversation, undefined);
   const last = (await postBotAnswer(d, conversation.id, reply.answer, WHILE_WAITING))?.at(-1);
-  if (!last) return;
+  if (last) await notePlaceKept(d, conversation, last.seq);
+}
+
+/** Tells a waiting shopper they keep their place, unless the last system line up to `upToSeq` said so. */
+async function notePlaceKept(
+  d: WaitingAnswerDeps,
+  conversation: StoredConversation,
+  upToSeq: number | undefined,
+): Promise<void> {
   const note = placeKept(conversation);
-  if (await saidSince(d, conversation.id, last, note)) return;
+  if (await saidSince(d, conversation.id, upToSeq, note)) return;
   await postAsBot(d, conversation.id, note, WHILE_WAITING);
 }
 
@@ -57,19 +69,19 @@ function placeKept(c: StoredConversation): SystemContent {
 }
 
 /**
- * Whether the shopper was told already: the latest system line up to `last` is this note. Any
- * other line since (queued anew, a ticket update) makes it worth saying again.
+ * Whether the shopper was told already: the latest system line up to `upToSeq` (or the newest) is
+ * this note. Any other line since (queued anew, a ticket update) makes it worth saying again.
  */
 async function saidSince(
   d: WaitingAnswerDeps,
   conversationId: string,
-  last: Message,
+  upToSeq: number | undefined,
   note: SystemContent,
 ): Promise<boolean> {
-  const recent = await d.o.store.listMessages(conversationId, {
-    beforeSeq: last.seq + 1,
-    limit: NOTE_WINDOW,
-  });
+  const recent = await d.o.store.listMessages(
+    conversationId,
+    upToSeq === undefined ? { limit: NOTE_WINDOW } : { beforeSeq: upToSeq + 1, limit: NOTE_WINDOW },
+  );
   const line = recent.findLast((m) => m.content.kind === 'system')?.content;
   return line?.kind === 'system' && line.text === note.text;
 }

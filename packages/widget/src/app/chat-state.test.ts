@@ -173,3 +173,16 @@ describe('chat state: the order on the page', () => {
     });
   });
 });
+
+describe('chat state across tabs', () => {
+  it('stops counting a message as unread once another tab of the shop has shown it', () => {
+    const fake = createFakeClient();
+    const chat = createChatState(fake.client, { seen: localSeenStore('shop'), connectNow: true });
+    fake.emit('message', message({ seq: 2, content: { kind: 'text', text: 'an agent replied' } }));
+    expect(chat.unread.value).toBe(1);
+    // The other tab's panel is open: it writes the seen mark, and this tab hears of it.
+    localStorage.setItem('kefu:shop:seen', '2');
+    dispatchEvent(new StorageEvent('storage', { key: 'kefu:shop:seen', newValue: '2' }));
+    expect(chat.unread.value).toBe(0);
+  });
+});

@@ -11,6 +11,8 @@ export type { ChatClient } from './chat-client.ts';
 export interface SeenStore {
   get(): number;
   set(seq: number): void;
+  /** Hears the seq another tab has seen up to. */
+  watch?(fn: (seq: number) => void): void;
 }
 
 /**
@@ -44,6 +46,10 @@ export function createChatState(
   const open = signal(false);
   const hasMore = signal(false);
   const seenSeq = signal(options.seen.get());
+  // Read in another tab: not unread here either (the badge stayed, calling the shopper back for nothing).
+  options.seen.watch?.((seq) => {
+    if (seq > seenSeq.value) seenSeq.value = seq;
+  });
   const product = signal<Product | undefined>(undefined);
   const order = signal<Order | undefined>(undefined);
   const productDismissed = signal(false);

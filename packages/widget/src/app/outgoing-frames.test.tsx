@@ -96,10 +96,12 @@ it('sends only frames the hub accepts, from a page with a hostile title and prod
   fireEvent.input(textarea, { target: { value: '  有 M 码吗？😀  ' } });
   fireEvent.keyDown(textarea, { key: 'Enter' });
   fireEvent.blur(textarea);
-  // The hub stores both: the outbox empties.
-  const sent = socket.sent.filter((s) => s.includes('"type":"send"')).map((s) => JSON.parse(s));
-  for (const [i, f] of sent.entries())
-    socket.receive(message(i + 1, { kind: 'shopper' }, f.content, f.clientMsgId));
+  // The hub stores both, one after the other (the outbox puts the next on the wire once the
+  // previous is stored): the outbox empties.
+  for (let seq = 1; seq <= 2; seq++) {
+    const f = JSON.parse(socket.sent.filter((s) => s.includes('"type":"send"'))[seq - 1]!);
+    socket.receive(message(seq, { kind: 'shopper' }, f.content, f.clientMsgId));
+  }
   // The bot offers quick replies; the shopper taps one.
   socket.receive(
     message(

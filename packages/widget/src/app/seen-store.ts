@@ -22,5 +22,10 @@ export function localSeenStore(site: string): SeenStore {
         // Private mode: the count lives for this page only.
       }
     },
+    watch(fn) {
+      addEventListener('storage', (e) => {
+        if (e.key === key) fn(Number(e.newValue));
+      });
+    },
   };
 }

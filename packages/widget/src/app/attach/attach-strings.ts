@@ -7,6 +7,10 @@ export interface AttachStrings {
   uploading: string;
   notKept: string;
   unreadable: string;
+  /** The hub refused a photo as too large (413). */
+  tooLarge: string;
+  /** The hub refused a photo for another reason (403). */
+  refused: string;
   closeViewer: string;
 }
 
@@ -17,6 +21,8 @@ export const ATTACH_STRINGS: Record<Locale, AttachStrings> = {
     uploading: 'Uploading photo',
     notKept: 'Too large to keep: stay on this page until it is sent',
     unreadable: 'This file is not a photo we can read',
+    tooLarge: 'This photo is too large',
+    refused: 'This photo could not be sent',
     closeViewer: 'Close photo',
   },
   'zh-CN': {
@@ -25,6 +31,8 @@ export const ATTACH_STRINGS: Record<Locale, AttachStrings> = {
     uploading: '正在上传图片',
     notKept: '图片过大无法保存：发送前请勿离开本页',
     unreadable: '无法读取此文件，请选择图片',
+    tooLarge: '图片太大',
+    refused: '这张图片无法发送',
     closeViewer: '关闭图片',
   },
   'zh-TW': {
@@ -33,6 +41,8 @@ export const ATTACH_STRINGS: Record<Locale, AttachStrings> = {
     uploading: '正在上傳圖片',
     notKept: '圖片過大無法保存：傳送前請勿離開本頁',
     unreadable: '無法讀取此檔案，請選擇圖片',
+    tooLarge: '圖片太大',
+    refused: '這張圖片無法傳送',
     closeViewer: '關閉圖片',
   },
 };

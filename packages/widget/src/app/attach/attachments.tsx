@@ -116,7 +116,12 @@ export function createAttachments(chat: AttachChat, options: AttachOptions): Att
                 ) : null}
                 {p.status === 'failed' ? (
                   <span role="alert">
-                    {t.notSent}: {p.error}
+                    {t.notSent}:{' '}
+                    {p.error === 'too_large'
+                      ? s.tooLarge
+                      : p.error === 'unreadable'
+                        ? s.unreadable
+                        : s.refused}
                   </span>
                 ) : p.status === 'queued' && p.kept === false ? (
                   <span role="status">{s.notKept}</span>

@@ -190,7 +190,7 @@ describe('the photo outbox', () => {
   it('tries a photo again after a failure for now, and marks it failed when the hub refuses the file', async () => {
     const s = setup(memoryStorage(), [
       { ok: false, retry: true, message: 'network' },
-      { ok: false, retry: false, message: 'unsupported_type: not an image' },
+      { ok: false, retry: false, message: 'unsupported_type: not an image', refusal: 'unreadable' },
     ]);
     s.queue.stage('data:image/jpeg;base64,AAAA');
     s.queue.commit();
@@ -202,7 +202,7 @@ describe('the photo outbox', () => {
     expect(s.uploads).toHaveLength(2);
     expect(s.queue.photos.value[0]).toMatchObject({
       status: 'failed',
-      error: 'unsupported_type: not an image',
+      error: 'unreadable',
     });
     expect(s.storage.getItem(KEY)).toBeNull();
     expect(s.sent).toEqual([]);

@@ -1,7 +1,7 @@
 import type { ImageContent } from '@kefu/protocol';
 import { type KeyValueStorage, randomToken } from '@kefu/sdk/client/light';
 import { signal } from '@preact/signals';
-import type { UploadResult } from './upload.ts';
+import type { PhotoRefusal, UploadResult } from './upload.ts';
 
 /** The most photo bytes kept across a reload, as `data:` URL characters (the page's storage is small and shared). */
 export const MAX_KEPT_CHARS = 3_000_000;
@@ -21,7 +21,8 @@ export interface Photo {
   kept?: boolean;
   /** Uploaded fraction, 0–1, while uploading. */
   progress?: number;
-  error?: string;
+  /** Why the hub refused it for good; the tray says it in the shopper's language, never the hub's words. */
+  error?: PhotoRefusal;
 }
 
 export interface PhotoQueueDeps {
@@ -106,7 +107,7 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
       return;
     } else {
       forget(next.id);
-      update(next.id, { status: 'failed', error: result.message, progress: undefined });
+      update(next.id, { status: 'failed', error: result.refusal ?? 'refused', progress: undefined });
     }
     return pump();
   }

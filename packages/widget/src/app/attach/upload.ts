@@ -1,7 +1,19 @@
 import type { ImageContent } from '@kefu/protocol';
 
-/** What an upload came to: the stored image, or a refusal that is final (`retry: false`) or not. */
-export type UploadResult = { ok: true; image: ImageContent } | { ok: false; retry: boolean; message: string };
+/** Why the hub refused a photo for good, in terms the widget has a sentence for. */
+export type PhotoRefusal = 'too_large' | 'unreadable' | 'refused';
+
+/**
+ * What an upload came to: the stored image, or a refusal that is final (`retry: false`, with the
+ * `refusal` the shopper is told) or not. `message` is the hub's, for developers: it is English.
+ */
+export type UploadResult =
+  | { ok: true; image: ImageContent }
+  | { ok: false; retry: boolean; message: string; refusal?: PhotoRefusal };
+
+/** 413: too many bytes or pixels; 415 and 400: not an image the hub accepts; anything else (403). */
+const refusalOf = (status: number): PhotoRefusal =>
+  status === 413 ? 'too_large' : status === 415 || status === 400 ? 'unreadable' : 'refused';
 
 /**
  * Uploads one photo to the hub (`POST /api/v1/uploads?conversation=…`, docs/photos.md) with the
@@ -35,6 +47,7 @@ export function uploadPhoto(
           ok: false,
           retry: ![400, 403, 413, 415].includes(xhr.status),
           message: answer.error?.message ?? `HTTP ${xhr.status}`,
+          refusal: refusalOf(xhr.status),
         });
     };
     xhr.onerror = xhr.onabort = () => resolve({ ok: false, retry: true, message: 'network' });
