@@ -44,12 +44,11 @@ export function createOutbox(
     retrying.clear();
     inFlight = undefined;
   };
-  /** Sends the oldest pending message unless one is already on the wire. */
+  /** Sends the oldest pending message unless it is already on the wire. */
   const pump = () => {
-    if (inFlight && entries.some((e) => e.clientMsgId === inFlight && e.status === 'pending')) return;
-    inFlight = undefined;
     const next = entries.find((e) => e.status === 'pending');
-    if (next && send(next) !== false) inFlight = next.clientMsgId;
+    if (next && next.clientMsgId === inFlight) return;
+    inFlight = next && send(next) !== false ? next.clientMsgId : undefined;
   };
   /** A (re)connect: whatever was on the wire may be lost, so the oldest pending message goes again. */
   const flush = () => {
@@ -123,7 +122,7 @@ export function createOutbox(
       entries = readJson<OutboxEntry[]>(storage, key, []);
       changed([...entries]);
       // Another tab may have settled what this one had on the wire: the next one goes.
-      if (inFlight && !entries.some((e) => e.clientMsgId === inFlight)) pump();
+      if (inFlight) pump();
     },
     /** Stops the pending re-sends; the outbox stays in storage. */
     close,
