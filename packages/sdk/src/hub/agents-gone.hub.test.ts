@@ -143,7 +143,7 @@ describe('agents who close the console without signing out', () => {
     s.close();
   });
 
-  it('never offers a conversation again to an agent who let it lapse in this wait', async () => {
+  it('offers a conversation again to an agent who let it lapse in this wait only when nobody else can take it', async () => {
     const { url, clock, offers, consoles, waiting, closeTabs } = await setUp();
     // Only Mei at the desk; she does not open what she is given.
     await closeTabs(consoles[1]!, consoles[2]!);
@@ -152,11 +152,7 @@ describe('agents who close the console without signing out', () => {
     await until(() => s.state?.status === 'assigned', 'offered to Mei');
     await advance(clock, 35_000);
     await until(() => s.state?.status === 'queued', 'requeued when Mei did not open it');
-    // Back at her desk she says so; the shopper still waits, and is not offered to her again.
-    await consoles[0]!.setStatus('online');
-    await advance(clock, 30_000);
-    expect(offers).toEqual(['mei']);
-    // Lei comes in and does not open it either: back to the queue without another line.
+    // Lei comes in while Mei is away, and does not open it either: back to the queue without another line.
     const lei = agent(url, AGENTS[1]!.token);
     await lei.connect();
     await until(() => offers.length === 2, 'offered to Lei');
@@ -164,7 +160,18 @@ describe('agents who close the console without signing out', () => {
     await until(() => s.state?.status === 'queued', 'requeued when Lei did not open it');
     await advance(clock, 30_000);
     expect(offers).toEqual(['mei', 'lei']);
-    expect(lines(s.messages)).toEqual(['queued:', 'agent_joined:Mei', 'agent_left:Mei', 'agent_joined:Lei']);
+    // Back at her desk, Mei is the only one there with room: the shopper is hers again rather than nobody's.
+    await consoles[0]!.setStatus('online');
+    await until(() => offers.length === 3, 'offered to Mei again');
+    expect(offers).toEqual(['mei', 'lei', 'mei']);
+    await until(() => s.state?.status === 'assigned', 'assigned to Mei');
+    expect(lines(s.messages)).toEqual([
+      'queued:',
+      'agent_joined:Mei',
+      'agent_left:Mei',
+      'agent_joined:Lei',
+      'agent_joined:Mei',
+    ]);
     s.close();
   });
 });

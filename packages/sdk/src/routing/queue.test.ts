@@ -105,18 +105,31 @@ describe('assignNext', () => {
     expect(assignNext(queue, directory)).toEqual([]);
   });
 
-  it('never offers a conversation to an agent it passed over, nor to one with no console open', () => {
+  it('offers a conversation to an agent it passed over only when nobody else can take it, never to one with no console open', () => {
     const queue = new RoutingQueue();
     queue.enqueue(entry('lapsed', { passedOver: ['a'] }));
     queue.enqueue(entry('fresh', { enqueuedAt: 1 }));
     const directory = directoryWith([
-      { id: 'a', groups: ['g'] },
+      { id: 'a', groups: ['g'], capacity: 1 },
+      { id: 'b', groups: ['g'], capacity: 1 },
       { id: 'gone', groups: ['g'], connected: false },
     ]);
-    // Nobody for the first is no reason to skip the second: Mei may take that one.
-    expect(assignNext(queue, directory).map((a) => [a.conversationId, a.agentId])).toEqual([['fresh', 'a']]);
-    expect(queue.entries('g').map((e) => e.conversationId)).toEqual(['lapsed']);
-    expect(directory.staffing('g')).toMatchObject({ online: 1 });
+    // B takes the lapsed one (A let it go), A the next.
+    expect(assignNext(queue, directory).map((a) => [a.conversationId, a.agentId])).toEqual([
+      ['lapsed', 'b'],
+      ['fresh', 'a'],
+    ]);
+    expect(directory.staffing('g')).toMatchObject({ online: 2 });
+
+    // A alone, back at the desk with room: she gets it again rather than nobody.
+    const alone = new RoutingQueue();
+    alone.enqueue(entry('lapsed', { passedOver: ['a'] }));
+    expect(
+      assignNext(alone, directoryWith([{ id: 'a', groups: ['g'] }])).map((a) => [
+        a.conversationId,
+        a.agentId,
+      ]),
+    ).toEqual([['lapsed', 'a']]);
   });
 
   it('lets later conversations past one whose requirement nobody meets, which keeps its place', () => {

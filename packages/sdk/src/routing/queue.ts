@@ -231,14 +231,20 @@ export function assignNext(
     const requires = effectiveRequirements(entry, now, options.relax);
     const key = `${entry.group}\u0000${requires?.level ?? ''}\u0000${requires?.language ?? ''}`;
     if (exhausted.has(key)) continue;
-    const agent = pickAgent(directory.inGroup(entry.group), strategy, {
+    const candidates = directory.inGroup(entry.group);
+    const pick = {
       ...(requires ? { requires } : {}),
       ...(preferLastAgent && entry.lastAgentId ? { preferAgentId: entry.lastAgentId } : {}),
-      ...(entry.passedOver?.length ? { exclude: entry.passedOver } : {}),
-    });
+    };
+    // Agents who let this conversation lapse come last: anyone else first, but one of them back at
+    // the desk with room beats a shopper waiting for nobody (the only agent on shift, say).
+    const agent =
+      pickAgent(candidates, strategy, {
+        ...pick,
+        ...(entry.passedOver ? { exclude: entry.passedOver } : {}),
+      }) ?? (entry.passedOver?.length ? pickAgent(candidates, strategy, pick) : undefined);
     if (!agent) {
-      // Nobody for this entry may still be somebody for the next one, if this one passed agents over.
-      if (!entry.passedOver?.length) exhausted.add(key);
+      exhausted.add(key);
       continue;
     }
     directory.reserve(agent.id, requires);
