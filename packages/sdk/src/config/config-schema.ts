@@ -121,6 +121,7 @@ const limits = z
     maxConnectionsPerShopper: count,
     conversationMessagesPerSecond: num,
     conversationMessageBurst: count,
+    newConversationsPerAddressPerMinute: count,
     heartbeatMs: positiveMs,
     idleTimeoutMs: positiveMs,
     helloTimeoutMs: positiveMs,

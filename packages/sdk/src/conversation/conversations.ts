@@ -57,6 +57,8 @@ export class Conversations extends ConversationCore {
     resumeId?: string;
     page?: PageContext;
     locale?: string;
+    /** Asked before a new conversation is opened (nothing is written when it says no: rate_limited). */
+    admitNew?: () => boolean;
   }): Promise<{ conversation: StoredConversation; resumeDenied: boolean }> {
     return this.opens.run(JSON.stringify([input.siteKey, input.shopper.id]), () => this.openNow(input));
   }
@@ -79,6 +81,11 @@ export class Conversations extends ConversationCore {
       const stale = latest?.state.status === 'closed' && latest.updatedAt < closedBefore;
       conversation = stale ? null : latest;
     }
+    if (!conversation && input.admitNew && !input.admitNew())
+      throw new KefuError(
+        'rate_limited',
+        'too many new conversations from this address: try again in a minute',
+      );
     const profile: ShopperProfile = { id: shopper.id, identified: shopper.identified };
     if (shopper.name !== undefined) profile.name = shopper.name;
     if (shopper.email !== undefined) profile.email = shopper.email;

@@ -37,6 +37,14 @@ export interface HubLimits {
    * sending past twice this (and what its socket had read when paused) is closed.
    */
   maxQueuedBytes: number;
+  /**
+   * New conversations the hellos from one address may open per minute (a token bucket holding as
+   * many); past it a hello that would open one is closed with `rate_limited` (the client retries
+   * later), while shoppers who already have a conversation come back as usual. Each new conversation
+   * is stored with its shopper, greeting and events: without a bound one address filled the store
+   * with 3,000 in 27 s. Shoppers behind one address (an office, carrier NAT) share it.
+   */
+  newConversationsPerAddressPerMinute: number;
   /** Frames a connection may send before the hub's welcome, hello included; more closes it. */
   preWelcomeFrames: number;
   /** Bytes a connection may send before the hub's welcome, hello included; more closes it. */
@@ -51,6 +59,7 @@ export const DEFAULT_LIMITS: HubLimits = {
   maxConnectionsPerShopper: 5,
   conversationMessagesPerSecond: 2,
   conversationMessageBurst: 30,
+  newConversationsPerAddressPerMinute: 60,
   heartbeatMs: 25_000,
   idleTimeoutMs: 60_000,
   helloTimeoutMs: 10_000,

@@ -47,6 +47,27 @@ describe('limits per shopper and per conversation', () => {
     expect((await welcomed(started.url, 'one-shopper')).closed).toBeUndefined();
   });
 
+  it('opens at most newConversationsPerAddressPerMinute new conversations from one address; known shoppers come back', async () => {
+    const store = createMemoryStore();
+    const started = await startHub({ store, limits: { newConversationsPerAddressPerMinute: 3 } });
+    hub = started.hub;
+    const socks = [];
+    for (let i = 0; i < 5; i++) socks.push(await welcomed(started.url, `flood-${i}`));
+    expect(socks.map((s) => s.closed?.code ?? 'open')).toEqual(['open', 'open', 'open', 4429, 4429]);
+    expect(socks[3]!.frames.find((f) => f.type === 'error')).toMatchObject({
+      code: 'rate_limited',
+      retryable: true,
+      message: expect.stringMatching(/new conversations from this address/),
+    });
+    // Nothing was stored for the refused ones: no shopper, no conversation.
+    expect(await store.listConversations({ siteKey: 'shop' })).toHaveLength(3);
+    expect(await store.getShopper('shop', shopperId('d', 'flood-3'))).toBeNull();
+    // A shopper who already has a conversation comes back.
+    socks[0]!.ws.close();
+    await socks[0]!.waitClosed();
+    expect((await welcomed(started.url, 'flood-0')).closed).toBeUndefined();
+  });
+
   it('shares one message budget between the shopper’s sockets; a refusal names the clientMsgId', async () => {
     const started = await startHub({
       // A budget of 4 that does not refill within the test.

@@ -5,6 +5,7 @@ const options = {
   maxConnectionsPerShopper: 2,
   conversationMessagesPerSecond: 1,
   conversationMessageBurst: 3,
+  newConversationsPerAddressPerMinute: 2,
 };
 
 function limitsAt(start = 1_000) {
@@ -52,5 +53,14 @@ describe('ShopperLimits', () => {
     clock.t += 2_000;
     expect(admitted()).toBe(2);
     expect(limits.admitMessage('c_2')).toBe(true);
+  });
+
+  it('opens a few new conversations per address a minute, refilling over the minute, each address on its own', () => {
+    const { clock, limits } = limitsAt();
+    expect([1, 2, 3].map(() => limits.admitNewConversation('10.0.0.1'))).toEqual([true, true, false]);
+    expect(limits.admitNewConversation('10.0.0.2')).toBe(true);
+    clock.t += 30_000;
+    expect(limits.admitNewConversation('10.0.0.1')).toBe(true);
+    expect(limits.admitNewConversation('10.0.0.1')).toBe(false);
   });
 });

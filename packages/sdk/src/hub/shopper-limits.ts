@@ -5,7 +5,10 @@ import { TokenBucket } from './rate-limiter.ts';
 
 export type ShopperLimitOptions = Pick<
   HubLimits,
-  'maxConnectionsPerShopper' | 'conversationMessagesPerSecond' | 'conversationMessageBurst'
+  | 'maxConnectionsPerShopper'
+  | 'conversationMessagesPerSecond'
+  | 'conversationMessageBurst'
+  | 'newConversationsPerAddressPerMinute'
 >;
 
 /**
@@ -22,6 +25,8 @@ export class ShopperLimits {
   private readonly connections = new Map<string, number>();
   // Bounded, so conversations long gone do not keep their buckets; one forgotten comes back full.
   private readonly budgets = new BoundedMap<string, TokenBucket>(CONVERSATION_CACHE_SIZE);
+  /** New conversations per address (see HubLimits.newConversationsPerAddressPerMinute). */
+  private readonly openings = new BoundedMap<string, TokenBucket>(CONVERSATION_CACHE_SIZE);
 
   constructor(
     private readonly limits: ShopperLimitOptions,
@@ -43,6 +48,18 @@ export class ShopperLimits {
     const left = (this.connections.get(key) ?? 1) - 1;
     if (left <= 0) this.connections.delete(key);
     else this.connections.set(key, left);
+  }
+
+  /** Takes one new conversation from the address's budget; false when it is spent for now. */
+  admitNewConversation(address: string): boolean {
+    const now = this.clock.now();
+    const perMinute = this.limits.newConversationsPerAddressPerMinute;
+    let bucket = this.openings.get(address);
+    if (!bucket) {
+      bucket = new TokenBucket(perMinute / 60, perMinute, now);
+      this.openings.set(address, bucket);
+    }
+    return bucket.take(now);
   }
 
   /** Takes one message from the conversation's budget; false when it is spent for now. */

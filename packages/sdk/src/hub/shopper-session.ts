@@ -77,13 +77,22 @@ export class ShopperSession {
         hello.id,
       );
     this.counted = { siteKey: site.key, shopperId: shopper.id };
-    const { conversation, resumeDenied } = await this.conversations.open({
-      siteKey: site.key,
-      shopper,
-      ...(hello.resume ? { resumeId: hello.resume.conversationId } : {}),
-      ...(hello.page ? { page: hello.page } : {}),
-      ...(hello.locale ? { locale: hello.locale } : {}),
-    });
+    let opened: Awaited<ReturnType<Conversations['open']>>;
+    try {
+      opened = await this.conversations.open({
+        siteKey: site.key,
+        shopper,
+        ...(hello.resume ? { resumeId: hello.resume.conversationId } : {}),
+        ...(hello.page ? { page: hello.page } : {}),
+        ...(hello.locale ? { locale: hello.locale } : {}),
+        admitNew: () => this.limits.admitNewConversation(this.conn.ip),
+      });
+    } catch (error) {
+      if (error instanceof KefuError && error.code === 'rate_limited')
+        return this.conn.close('rate_limited', error.message, hello.id);
+      throw error;
+    }
+    const { conversation, resumeDenied } = opened;
     if (resumeDenied)
       this.conn.sendError(
         'forbidden',
