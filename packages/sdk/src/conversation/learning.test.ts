@@ -10,16 +10,20 @@ afterEach(async () => {
   await hub?.close();
 });
 
+/** A shopper on the started hub asks what SMALL_KB answers; the hub is closed after the test. */
+async function answered(started: Awaited<ReturnType<typeof startHub>>) {
+  hub = started.hub;
+  const s = shopper(started.url, { locale: 'zh-CN' });
+  s.connect();
+  await until(() => s.status === 'open', 'welcome');
+  s.send('退款多久能到账');
+  await until(() => s.messages.filter((m) => m.author.kind === 'bot').length === 2, 'answer');
+  return { s, answer: s.messages.filter((m) => m.author.kind === 'bot').at(-1)! };
+}
+
 describe('learning from shoppers and agents', () => {
   it('records "helpful / not helpful" on a bot answer, with the entry it came from', async () => {
-    const started = await startHub({ answer: createFaqBot(SMALL_KB) });
-    hub = started.hub;
-    const s = shopper(started.url, { locale: 'zh-CN' });
-    s.connect();
-    await until(() => s.status === 'open', 'welcome');
-    s.send('退款多久能到账');
-    await until(() => s.messages.filter((m) => m.author.kind === 'bot').length === 2, 'answer');
-    const answer = s.messages.filter((m) => m.author.kind === 'bot').at(-1)!;
+    const { s, answer } = await answered(await startHub({ answer: createFaqBot(SMALL_KB) }));
     s.feedback(answer.seq, true);
     const errors: string[] = [];
     s.on('error', (e) => errors.push(e.code));
@@ -35,14 +39,7 @@ describe('learning from shoppers and agents', () => {
 
   it('keeps one verdict per bot answer: repeats change nothing, a change of mind counts once, a flood is refused', async () => {
     const store = createMemoryStore();
-    const started = await startHub({ store, answer: createFaqBot(SMALL_KB) });
-    hub = started.hub;
-    const s = shopper(started.url, { locale: 'zh-CN' });
-    s.connect();
-    await until(() => s.status === 'open', 'welcome');
-    s.send('退款多久能到账');
-    await until(() => s.messages.filter((m) => m.author.kind === 'bot').length === 2, 'answer');
-    const answer = s.messages.filter((m) => m.author.kind === 'bot').at(-1)!;
+    const { s, answer } = await answered(await startHub({ store, answer: createFaqBot(SMALL_KB) }));
     const errors: string[] = [];
     s.on('error', (e) => errors.push(e.code));
     for (let i = 0; i < 5; i++) s.feedback(answer.seq, false);
