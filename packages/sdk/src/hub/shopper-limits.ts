@@ -1,7 +1,7 @@
-import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
+import { CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import type { Clock } from '../clock.ts';
 import type { HubLimits } from './hub-limits.ts';
-import { TokenBucket } from './rate-limiter.ts';
+import { KeyedTokenBuckets } from './rate-limiter.ts';
 
 export type ShopperLimitOptions = Pick<
   HubLimits,
@@ -24,14 +24,22 @@ export type ShopperLimitOptions = Pick<
 export class ShopperLimits {
   private readonly connections = new Map<string, number>();
   // Bounded, so conversations long gone do not keep their buckets; one forgotten comes back full.
-  private readonly budgets = new BoundedMap<string, TokenBucket>(CONVERSATION_CACHE_SIZE);
+  private readonly budgets: KeyedTokenBuckets;
   /** New conversations per address (see HubLimits.newConversationsPerAddressPerMinute). */
-  private readonly openings = new BoundedMap<string, TokenBucket>(CONVERSATION_CACHE_SIZE);
+  private readonly openings: KeyedTokenBuckets;
 
   constructor(
     private readonly limits: ShopperLimitOptions,
     private readonly clock: Pick<Clock, 'now'>,
-  ) {}
+  ) {
+    this.budgets = new KeyedTokenBuckets(
+      limits.conversationMessagesPerSecond,
+      limits.conversationMessageBurst,
+      CONVERSATION_CACHE_SIZE,
+    );
+    const perMinute = limits.newConversationsPerAddressPerMinute;
+    this.openings = new KeyedTokenBuckets(perMinute / 60, perMinute, CONVERSATION_CACHE_SIZE);
+  }
 
   /** Counts a connection of the shopper; false (and not counted) when they already hold the most. */
   connect(siteKey: string, shopperId: string): boolean {
@@ -52,29 +60,12 @@ export class ShopperLimits {
 
   /** Takes one new conversation from the address's budget; false when it is spent for now. */
   admitNewConversation(address: string): boolean {
-    const now = this.clock.now();
-    const perMinute = this.limits.newConversationsPerAddressPerMinute;
-    let bucket = this.openings.get(address);
-    if (!bucket) {
-      bucket = new TokenBucket(perMinute / 60, perMinute, now);
-      this.openings.set(address, bucket);
-    }
-    return bucket.take(now);
+    return this.openings.take(address, this.clock.now());
   }
 
   /** Takes one message from the conversation's budget; false when it is spent for now. */
   admitMessage(conversationId: string): boolean {
-    const now = this.clock.now();
-    let bucket = this.budgets.get(conversationId);
-    if (!bucket) {
-      bucket = new TokenBucket(
-        this.limits.conversationMessagesPerSecond,
-        this.limits.conversationMessageBurst,
-        now,
-      );
-      this.budgets.set(conversationId, bucket);
-    }
-    return bucket.take(now);
+    return this.budgets.take(conversationId, this.clock.now());
   }
 
   /** Shoppers with a counted connection (for tests and stats). */

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { createAddressSlots } from './address-slots.ts';
 import { KeyedTokenBuckets } from './rate-limiter.ts';
 
 /**
@@ -31,29 +32,26 @@ export type UploadAdmission = { ok: true; done(): void } | { ok: false; retryAft
  * try { await store(photo); } finally { admitted.done(); }
  */
 export function createUploadLimits(clock: Clock, limits = UPLOAD_LIMITS) {
-  const inFlight = new Map<string, number>();
+  const inFlight = createAddressSlots(limits.inFlightPerAddress);
   const conversations = new KeyedTokenBuckets(limits.conversationPerSecond, limits.conversationBurst);
   const addresses = new KeyedTokenBuckets(limits.addressPerSecond, limits.addressBurst);
 
   return {
     admit(address: string, conversationId: string): UploadAdmission {
-      const running = inFlight.get(address) ?? 0;
-      if (running >= limits.inFlightPerAddress) return { ok: false, retryAfterMs: 1000 };
+      if (inFlight.held(address) >= limits.inFlightPerAddress) return { ok: false, retryAfterMs: 1000 };
       const now = clock.now();
       if (!conversations.take(conversationId, now))
         return { ok: false, retryAfterMs: Math.ceil(1000 / limits.conversationPerSecond) };
       if (!addresses.take(address, now))
         return { ok: false, retryAfterMs: Math.ceil(1000 / limits.addressPerSecond) };
-      inFlight.set(address, running + 1);
+      inFlight.take(address);
       let released = false;
       return {
         ok: true,
         done() {
           if (released) return;
           released = true;
-          const left = (inFlight.get(address) ?? 1) - 1;
-          if (left > 0) inFlight.set(address, left);
-          else inFlight.delete(address);
+          inFlight.release(address);
         },
       };
     },

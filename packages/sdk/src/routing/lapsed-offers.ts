@@ -5,9 +5,10 @@ import type { DispatchHooks } from './dispatcher-contract.ts';
 
 /**
  * The agents who let a waiting conversation go back to the queue in this wait — they did not open
- * the offer in time, or went away holding it — so that it is never offered to them again while
- * the shopper still waits, unless nobody else can take it (see assignNext). The list travels in the queue entry (`passedOver`), so every node
- * learns it from the queue events and whichever node requeues the conversation next adds to it;
+ * the offer in time, or went away holding it — so that it is offered to them again while the
+ * shopper still waits only when nobody else can take it (see assignNext). The list travels in the
+ * queue entry (`passedOver`), so every node learns it from the queue events and whichever node
+ * requeues the conversation next adds to it;
  * a wait that starts anew (a later `queuedAt`) starts with nobody passed over.
  * @example
  * const lapses = new LapsedOffers({ clock, hooks, away: (id) => roster.announce(id, 'away') });
