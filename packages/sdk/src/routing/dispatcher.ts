@@ -16,8 +16,9 @@ import { DurableTimers } from './durable-timers.ts';
 import { HandlingTimes } from './handling-times.ts';
 import { KeyedTimers } from './keyed-timers.ts';
 import { LapsedOffers } from './lapsed-offers.ts';
-import { assignNext, estimateWait, type QueueEntry, RoutingQueue } from './queue.ts';
-import { correctQueue, storedQueueEntry } from './queue-check.ts';
+import { assignNext, type QueueEntry, RoutingQueue } from './queue.ts';
+import { QueueCheck, storedQueueEntry } from './queue-check.ts';
+import { type QueueWait, waitInQueue } from './queue-wait.ts';
 import { ServicePromises, type TicketAction } from './service-promises.ts';
 import type { SlaScope, SlaTimer } from './sla.ts';
 
@@ -58,8 +59,7 @@ export class Dispatcher {
     strategy: AssignStrategy;
   };
   private dispatching: Promise<void> = Promise.resolve();
-  /** While the queue is compared with the store: conversations whose queue events arrived meanwhile. */
-  private changedDuringCheck: Set<string> | undefined;
+  private readonly queueCheck: QueueCheck;
   private disposed = false;
 
   constructor(
@@ -78,6 +78,12 @@ export class Dispatcher {
       strategy: options.strategy ?? 'least-busy',
     };
     this.timers = new KeyedTimers(clock);
+    this.queueCheck = new QueueCheck({
+      queue: this.queue,
+      store,
+      clock,
+      fault: (what, error) => hooks.fault(what, error),
+    });
     this.durable = new DurableTimers({
       store,
       clock,
@@ -344,16 +350,8 @@ export class Dispatcher {
   }
 
   /** Queue position and estimated wait (seconds) of a waiting conversation. */
-  waitOf(conversationId: string): { position: number; etaSeconds?: number } | undefined {
-    const entry = this.queue.get(conversationId);
-    const position = this.queue.position(conversationId);
-    if (!entry || position === undefined) return undefined;
-    const st = this.roster.directory.staffing(entry.group);
-    const eta = estimateWait(position, st.online, this.handling.recent(entry.group), {
-      concurrency: st.online > 0 ? st.slots / st.online : 1,
-      freeSlots: st.free,
-    });
-    return eta === undefined ? { position } : { position, etaSeconds: eta };
+  waitOf(conversationId: string): QueueWait | undefined {
+    return waitInQueue(this.queue, this.roster.directory, this.handling, conversationId);
   }
 
   /** The running SLA timer an agent's countdown shows. */
@@ -375,38 +373,14 @@ export class Dispatcher {
   }
 
   /**
-   * Makes this node's queue match the store's queued conversations, then offers them. Queue
-   * events travel on the bus, which is fire-and-forget: one lost (a subscriber reconnecting) would
-   * otherwise leave a conversation waiting while agents sit idle, or a gone one holding a place.
-   * Runs on the dispatch chain, so no assignment of this node is half done meanwhile; what other
-   * nodes change during the read is left as their events say.
+   * Makes this node's queue match the store's queued conversations (QueueCheck), then offers them.
+   * Runs on the dispatch chain, so no assignment of this node is half done meanwhile.
    */
   checkQueue(): void {
     if (!this.auto || this.disposed) return;
     this.dispatching = this.dispatching
       .then(async () => {
-        const changed = new Set<string>();
-        this.changedDuringCheck = changed;
-        let queued: StoredConversation[];
-        try {
-          queued = await this.store.listConversations({ statuses: ['queued'] });
-        } finally {
-          this.changedDuringCheck = undefined;
-        }
-        // Gone from the store's queue: its dequeue event was lost, or is still on its way (then it
-        // finds nothing to do), so taken out without a word. Queued only in the last seconds: its
-        // event is on the way, with the router's requirements in it.
-        const { groups, missing } = correctQueue(this.queue, queued, {
-          changed,
-          settledAt: this.clock.now() - QUEUE_EVENT_GRACE_MS,
-          now: this.clock.now(),
-        });
-        // A fault worth reporting: an enqueue event went missing between the nodes.
-        if (missing > 0)
-          this.hooks.fault(
-            'queue check',
-            new Error(`${missing} waiting conversation(s) were missing from this node's queue`),
-          );
+        const groups = await this.queueCheck.run();
         await this.dispatchOnce();
         for (const group of groups) await this.hooks.refreshQueue(group);
       })
@@ -466,7 +440,7 @@ export class Dispatcher {
         void this.hooks.refreshQueue(group).catch((e) => this.hooks.fault('queue refresh', e));
     };
     const id = event.op === 'enqueue' ? event.entry.conversationId : event.conversationId;
-    this.changedDuringCheck?.add(id);
+    this.queueCheck.noteEvent(id);
     if (event.op === 'enqueue') {
       this.queue.enqueue(event.entry);
       this.lapses.seen(event.entry);
@@ -483,5 +457,3 @@ export class Dispatcher {
 const TICK_MS = 5000;
 /** How often the queue is compared with the store's (see checkQueue). */
 const QUEUE_CHECK_MS = 15_000;
-/** How long a queue event may take to arrive before the check takes its conversation from the store. */
-const QUEUE_EVENT_GRACE_MS = 5000;
