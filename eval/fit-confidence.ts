@@ -10,7 +10,8 @@
  * eval/sets/{en,zh}-faq-queries.jsonl, AFQMC's even positive pairs; the even lines of
  * eval/sets/out-of-scope.{en,zh}.jsonl against each knowledge base of their language). A query is
  * "right" when its top entry is the gold one; out-of-scope queries are never right. Each knowledge
- * base weighs the same, and within it in-scope and out-of-scope weigh the same.
+ * base weighs the same, and within it in-scope and out-of-scope weigh the same. The `elsewhere` weight
+ * is set by hand (see confidence.ts) and held fixed: the fit treats its term as an offset.
  */
 import type { ConfidenceModel, MatchSignals } from '../packages/sdk/src/faq/confidence.ts';
 import { CONFIDENCE_MODEL, IN_SCOPE_MODEL, scoreConfidence } from '../packages/sdk/src/faq/confidence.ts';
@@ -62,6 +63,8 @@ const vector = (s: MatchSignals): number[] => [
 interface Sample {
   signals: MatchSignals;
   x: number[];
+  /** The hand-set part of the logit (the `elsewhere` term), held fixed in the fit. */
+  offset: number;
   y: number;
   w: number;
 }
@@ -71,7 +74,7 @@ interface Sample {
  * off-topic query is never right) for CONFIDENCE_MODEL, `inScope` (the query is one of the track's
  * in-scope questions, whatever the ranking) for IN_SCOPE_MODEL.
  */
-export function devSamples(label: 'right' | 'inScope'): Sample[] {
+export function devSamples(label: 'right' | 'inScope', fixed: ConfidenceModel): Sample[] {
   const samples: Sample[] = [];
   for (const track of faqTracks()) {
     const set = { dev: judgeDev(track) };
@@ -81,6 +84,7 @@ export function devSamples(label: 'right' | 'inScope'): Sample[] {
         samples.push({
           signals: j.signals!,
           x: vector(j.signals!),
+          offset: fixed.elsewhere * j.signals!.elsewhere,
           y: inScope && (label === 'inScope' || j.rank === 0) ? 1 : 0,
           w: 1 / usable.length,
         });
@@ -101,8 +105,8 @@ export function fitLogistic(samples: readonly Sample[], l2: number): number[] {
     const hess = Array.from({ length: d }, (_, i) =>
       Array.from({ length: d }, (_, j) => (i === j && i > 0 ? l2 : 0)),
     );
-    for (const { x, y, w } of samples) {
-      const p = 1 / (1 + Math.exp(-x.reduce((s, xi, i) => s + xi * beta[i]!, 0)));
+    for (const { x, offset, y, w } of samples) {
+      const p = 1 / (1 + Math.exp(-offset - logit(x, beta)));
       for (let i = 0; i < d; i++) {
         grad[i]! += w * (p - y) * x[i]!;
         for (let j = 0; j < d; j++) hess[i]![j]! += w * p * (1 - p) * x[i]! * x[j]!;
@@ -131,9 +135,10 @@ function solve(a: number[][], b: number[]): number[] {
   return m.map((row, i) => row[n]! / row[i]!);
 }
 
-function toModel(beta: readonly number[]): ConfidenceModel {
+function toModel(beta: readonly number[], fixed: ConfidenceModel): ConfidenceModel {
   const round = (v: number) => Math.round(v * 100) / 100;
-  return Object.fromEntries(FEATURES.map((f, i) => [f, round(beta[i]!)])) as unknown as ConfidenceModel;
+  const fitted = Object.fromEntries(FEATURES.map((f, i) => [f, round(beta[i]!)]));
+  return { ...fitted, elsewhere: fixed.elsewhere } as unknown as ConfidenceModel;
 }
 
 const logit = (x: readonly number[], beta: readonly number[]) => x.reduce((s, xi, i) => s + xi * beta[i]!, 0);
@@ -147,7 +152,7 @@ function crossValidatedAuc(samples: readonly Sample[], l2: number): number {
       l2,
     );
     samples.forEach((s, i) => {
-      if (i % 5 === fold) scores[i] = logit(s.x, beta);
+      if (i % 5 === fold) scores[i] = s.offset + logit(s.x, beta);
     });
   }
   return auc(
@@ -158,7 +163,7 @@ function crossValidatedAuc(samples: readonly Sample[], l2: number): number {
 
 /** Picks the L2 penalty by 5-fold dev AUC, fits, and prints the model beside the current one. */
 function fitAndPrint(label: 'right' | 'inScope', name: string, current: ConfidenceModel): void {
-  const samples = devSamples(label);
+  const samples = devSamples(label, current);
   let l2 = L2_GRID[0]!;
   let bestCv = -1;
   for (const candidate of L2_GRID) {
@@ -168,7 +173,7 @@ function fitAndPrint(label: 'right' | 'inScope', name: string, current: Confiden
       l2 = candidate;
     }
   }
-  const model = toModel(fitLogistic(samples, l2));
+  const model = toModel(fitLogistic(samples, l2), current);
   const devAuc = (m: ConfidenceModel) =>
     f3(
       auc(

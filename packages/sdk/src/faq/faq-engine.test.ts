@@ -214,3 +214,63 @@ describe('words asking for a person', () => {
     expect(withAgent.match.inScope).toBeGreaterThan(without.match.inScope + 0.4);
   });
 });
+
+describe('words of another world', () => {
+  const entry = (id: string, question: string, answer: string) => ({
+    id,
+    question,
+    alternatives: [],
+    answer,
+    tags: [],
+  });
+  const cancel = entry(
+    'cancel',
+    'Can I cancel my order?',
+    'Yes, you can cancel an order until it ships: open My orders and tap Cancel. The refund goes back to your card.',
+  );
+  const shop = createFaqEngine({
+    version: 1,
+    entries: [
+      cancel,
+      entry(
+        'track',
+        'Where is my parcel?',
+        'Under My orders; the tracking number comes by email when it ships.',
+      ),
+      entry('pay', 'Which payment methods do you accept?', 'Visa, Mastercard, PayPal and Apple Pay.'),
+      entry(
+        'return',
+        'How do I return an item?',
+        'Returns are free within 30 days: start one under My orders.',
+      ),
+    ],
+  });
+
+  it('turn a shop-worded question about them into a refusal, not "did you mean"', () => {
+    for (const query of ['can I cancel my hotel booking', 'can I pay for a taxi with paypal']) {
+      const { match, signals } = explainMatch(shop, query);
+      expect(signals!.elsewhere).toBeGreaterThan(0.5);
+      expect(['fallback', 'out_of_scope']).toContain(match.decision);
+    }
+    expect(explainMatch(shop, 'can I cancel my order').signals!.elsewhere).toBe(0);
+    expect(shop.match('can I cancel my order').decision).toBe('answer');
+  });
+
+  it('count for nothing when the knowledge base touches their topic itself', () => {
+    const travelShop = createFaqEngine({
+      version: 1,
+      entries: [
+        cancel,
+        entry('carry-on', 'Is the case cabin size?', 'Yes: it fits the cabin on most airlines.'),
+      ],
+    });
+    // "flight" is not in the knowledge base, but its topic (travel) is: "airlines".
+    const flight = explainMatch(travelShop, 'can I take the case on a flight');
+    expect(flight.signals!.elsewhere).toBe(0);
+    expect(flight.match.top[0]?.entry.id).toBe('carry-on');
+    expect(explainMatch(shop, 'can I cancel my flight').signals!.elsewhere).toBeGreaterThan(0.5);
+    expect(
+      explainMatch(travelShop, 'is the case cabin size if it is going to rain').signals!.elsewhere,
+    ).toBeGreaterThan(0.5);
+  });
+});

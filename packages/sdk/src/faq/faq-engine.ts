@@ -11,7 +11,7 @@ import {
 } from './faq-match.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 import { latinTermCount } from './match-signals.ts';
-import { cueSignals } from './query-cues.ts';
+import { cueSignals, elsewhereSignal } from './query-cues.ts';
 import { rankEntries } from './rank-entries.ts';
 import { DEFAULT_SYNONYMS, type SynonymGroups } from './synonyms.ts';
 
@@ -125,6 +125,7 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
     const cues = {
       corrected: Math.min(1, typos.corrected / Math.max(1, latinTermCount(bag))),
       ...cueSignals(query),
+      elsewhere: elsewhereSignal(query, current.shopTopics),
     };
     const exclude = without === undefined ? undefined : current.byId.get(without);
     return rankEntries(

@@ -2,7 +2,7 @@ import { isHan } from '../text/normalize.ts';
 import type { Analyzer, TermBag } from './analyzer.ts';
 import { type Bm25Index, createBm25Index } from './bm25-index.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
-import { cueSignals } from './query-cues.ts';
+import { cueSignals, elsewhereTopics } from './query-cues.ts';
 import { createWordCorrector } from './typo.ts';
 
 /** An entry's scope as sets, for the per-query scope check (null: the entry applies everywhere). */
@@ -41,6 +41,8 @@ export interface FaqIndex {
    * are not evidence that the question is for a person instead.
    */
   entryChatCues: Float32Array;
+  /** The other-world topics the knowledge base touches itself (questions, alternatives, answers). */
+  shopTopics: Set<string>;
   entryScores: Float64Array;
   phraseScores: Float64Array;
   bestPhrase: Float64Array;
@@ -67,11 +69,16 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
 
   const starts: number[] = [];
   const entryChatCues = new Float32Array(entries.length);
+  const shopTopics = new Set<string>();
+  const noteElsewhere = (text: string) => {
+    for (const topic of elsewhereTopics(text)) shopTopics.add(topic);
+  };
   entries.forEach((entry, e) => {
     starts.push(owners.length);
     const merged: TermBag = new Map();
     for (const phrasing of [entry.question, ...entry.alternatives]) {
       countWords(phrasing);
+      noteElsewhere(phrasing);
       entryChatCues[e] = Math.max(entryChatCues[e]!, cueSignals(phrasing).chatCues);
       const bag = analyzer.analyze(phrasing);
       for (const [t, tf] of bag) merged.set(t, (merged.get(t) ?? 0) + tf);
@@ -80,6 +87,7 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
       owners.push(e);
     }
     countWords(entry.answer);
+    noteElsewhere(entry.answer);
     // An answer's Chinese character n-grams are its own topic words far more often than its Latin
     // words are, so they count for more (a field of their own, with its own weight).
     const answer = analyzer.analyze(entry.answer);
@@ -111,6 +119,7 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
     phraseTerms,
     phraseStart: Int32Array.from(starts),
     entryChatCues,
+    shopTopics,
     correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),

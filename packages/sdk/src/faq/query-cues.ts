@@ -1,12 +1,13 @@
 import { INTENT_LEXICON, type Intent } from '../understand/intent-lexicon.ts';
 import { createLexiconMatcher } from '../understand/lexicon-matcher.ts';
 import type { MatchSignals } from './confidence.ts';
+import { ELSEWHERE_LEXICON } from './elsewhere-lexicon.ts';
 
 // Signals of the query (or of one phrasing) alone, before any index is consulted: the index also
 // measures them on each entry's own phrasings when it is built.
 
 /** Signals of the query alone: typo rewrites and general customer-service cue words. */
-export type QueryCues = Pick<MatchSignals, 'corrected' | 'shopCues' | 'chatCues'>;
+export type QueryCues = Pick<MatchSignals, 'corrected' | 'shopCues' | 'chatCues' | 'elsewhere'>;
 
 /** Intents whose cue words are shop topics a knowledge base answers. */
 const SHOP_TOPICS: readonly Intent[] = [
@@ -21,7 +22,7 @@ const SHOP_TOPICS: readonly Intent[] = [
 const CHAT_TOPICS: readonly Intent[] = ['greeting', 'ask_for_human', 'complaint'];
 let cueMatcher: ReturnType<typeof createLexiconMatcher<Exclude<Intent, 'other'>>> | undefined;
 
-export function cueSignals(query: string): Omit<QueryCues, 'corrected'> {
+export function cueSignals(query: string): Pick<QueryCues, 'shopCues' | 'chatCues'> {
   cueMatcher ??= createLexiconMatcher(INTENT_LEXICON);
   const hits = cueMatcher.match(query);
   let shop = 0;
@@ -29,4 +30,22 @@ export function cueSignals(query: string): Omit<QueryCues, 'corrected'> {
   for (const t of SHOP_TOPICS) shop += hits.get(t as Exclude<Intent, 'other'>) ?? 0;
   for (const t of CHAT_TOPICS) chat += hits.get(t as Exclude<Intent, 'other'>) ?? 0;
   return { shopCues: 1 - Math.exp(-shop / 2), chatCues: 1 - Math.exp(-chat / 2) };
+}
+
+let elsewhereMatcher: ReturnType<typeof createLexiconMatcher<string>> | undefined;
+const elsewhere = () => (elsewhereMatcher ??= createLexiconMatcher(ELSEWHERE_LEXICON));
+
+/** The other-world topics ({@link ELSEWHERE_LEXICON}) that a text touches. */
+export function elsewhereTopics(text: string): IterableIterator<string> {
+  return elsewhere().match(text).keys();
+}
+
+/**
+ * Evidence that the query is about another world than the shop's (travel, the weather, a film …),
+ * 0..1, from the topics the knowledge base itself never touches.
+ */
+export function elsewhereSignal(query: string, shopTopics: ReadonlySet<string>): number {
+  let sum = 0;
+  for (const [topic, weight] of elsewhere().match(query)) if (!shopTopics.has(topic)) sum += weight;
+  return 1 - Math.exp(-sum / 2);
 }
