@@ -166,7 +166,7 @@ export const fmtRanking = (r: RankingResult) =>
  */
 export function outcome(j: Judged, t?: FaqThresholds): FaqDecision {
   if (!t || !j.signals) return j.match.decision;
-  return decide(j.match.confidence, j.match.inScope, j.signals.margin, t);
+  return decide(j.match.confidence, j.match.inScope, j.signals, t);
 }
 
 const refusal = (d: FaqDecision) => d === 'fallback' || d === 'out_of_scope';

@@ -41,6 +41,13 @@ export interface MatchSignals {
    * from general cue words of topics the knowledge base never touches itself (faq/elsewhere-lexicon.ts).
    */
   elsewhere: number;
+  /**
+   * 1 when the query is one Latin word that is no customer-service cue word ("interesting",
+   * "merino"), else 0. Not weighed by the models: such a match is offered, never answered outright,
+   * since one word says too little ("tell me something interesting" is not about interest-free
+   * instalments).
+   */
+  oneWord: number;
   /** Share of the query's literal terms that are Chinese (bigram scores run lower than English ones). */
   chinese: number;
   /**

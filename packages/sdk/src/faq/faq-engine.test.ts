@@ -274,3 +274,32 @@ describe('words of another world', () => {
     ).toBeGreaterThan(0.5);
   });
 });
+
+describe('a question of one word', () => {
+  const kb = {
+    version: 1 as const,
+    entries: [
+      {
+        id: 'instalments',
+        question: 'Can I pay in instalments?',
+        alternatives: ['Is there interest on instalments?'],
+        answer: 'Yes, 3, 6 or 12 instalments; orders over ¥1,000 get 3 interest-free.',
+        tags: [],
+      },
+    ],
+  };
+  const oneEntry = createFaqEngine(kb);
+
+  it('is offered, not answered, when the word is no customer-service word', () => {
+    const m = explainMatch(oneEntry, 'tell me something interesting');
+    expect(m.match.top[0]?.entry.id).toBe('instalments');
+    expect(m.signals!.oneWord).toBe(1);
+    expect(m.match.decision).not.toBe('answer');
+  });
+
+  it('is answered when it is one ("instalments?")', () => {
+    const m = explainMatch(oneEntry, 'instalments?');
+    expect(m.signals!.oneWord).toBe(0);
+    expect(m.match.decision).toBe('answer');
+  });
+});

@@ -74,12 +74,18 @@ export const DEFAULT_THRESHOLDS: FaqThresholds = { answer: 0.97, margin: 0, sugg
 /**
  * The one decision rule. Answer only when confident the top entry is right and clearly ahead of the
  * runner-up (`margin`, as in {@link MatchSignals}: two entries this close are offered, not guessed
- * between); otherwise a question that looks like one for this shop, or whose top entry is fairly
- * likely right, gets "did you mean" (unsure is not the same as outside), a doubtful one goes to a
- * person, and only a clearly foreign one is called outside what the shop answers.
+ * between), and never on one word that is no customer-service word (`oneWord`); otherwise a
+ * question that looks like one for this shop, or whose top entry is fairly likely right, gets "did
+ * you mean" (unsure is not the same as outside), a doubtful one goes to a person, and only a clearly
+ * foreign one is called outside what the shop answers.
  */
-export function decide(confidence: number, inScope: number, margin: number, t: FaqThresholds): FaqDecision {
-  if (confidence >= t.answer && margin >= t.margin) return 'answer';
+export function decide(
+  confidence: number,
+  inScope: number,
+  signals: Pick<MatchSignals, 'margin' | 'oneWord'>,
+  t: FaqThresholds,
+): FaqDecision {
+  if (confidence >= t.answer && signals.margin >= t.margin && !signals.oneWord) return 'answer';
   if (Math.max(confidence, inScope) >= t.suggest) return 'suggest';
   return inScope < t.outOfScope ? 'out_of_scope' : 'fallback';
 }

@@ -34,7 +34,15 @@ export function matchSignals(
     sparsity: 1 / (index.phraseStart[best + 1]! - index.phraseStart[best]!),
     ...cues,
     chatCues: cues.chatCues * (1 - index.entryChatCues[best]!),
+    oneWord: cues.shopCues === 0 && literalTermCount(bag) === 1 && latinTermCount(bag) === 1 ? 1 : 0,
   };
+}
+
+/** Literal terms of the query (concept terms excluded). */
+function literalTermCount(bag: TermBag): number {
+  let n = 0;
+  for (const term of bag.keys()) if (!term.startsWith(CONCEPT_PREFIX)) n++;
+  return n;
 }
 
 /** Literal Latin terms of the query (Chinese and concept terms excluded). */

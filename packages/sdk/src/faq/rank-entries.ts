@@ -78,7 +78,7 @@ export function rankEntries(
     score: Math.min(1, topScore[i]!),
     confidence: i === 0 ? confidence : (confidence * topScore[i]!) / topScore[0]!,
   }));
-  const decision = decide(confidence, inScope, signals.margin, opts.thresholds);
+  const decision = decide(confidence, inScope, signals, opts.thresholds);
   return { match: { decision, confidence, inScope, top }, signals };
 }
 
