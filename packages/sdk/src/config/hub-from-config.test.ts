@@ -5,19 +5,13 @@ import type { Message } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createShopperClient } from '../client/index.ts';
+import { bareEntry as entry } from '../faq/test-fixtures.ts';
 import { track } from '../testing/started.ts';
 import { until } from '../testing/until.ts';
 import { createHubFromConfig, openBus, openStore } from './hub-from-config.ts';
 import { KefuConfigError, parseConfig } from './load-config.ts';
 
 const ORIGIN = 'https://shop.example';
-const entry = (id: string, question: string, answer: string) => ({
-  id,
-  question,
-  alternatives: [],
-  answer,
-  tags: [],
-});
 
 describe('createHubFromConfig', () => {
   it('answers each shopper from the knowledge base of the language they write in', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFaqEngine, explainMatch, MAX_QUERY_CHARS } from './faq-engine.ts';
-import { SMALL_KB } from './test-fixtures.ts';
+import { bareEntry as entry, SMALL_KB } from './test-fixtures.ts';
 
 const engine = createFaqEngine(SMALL_KB);
 const topId = (query: string, ctx = {}) => engine.match(query, ctx).top[0]?.entry.id;
@@ -190,13 +190,6 @@ describe('explainMatch', () => {
 });
 
 describe('words asking for a person', () => {
-  const entry = (id: string, question: string) => ({
-    id,
-    question,
-    alternatives: [],
-    answer: 'A.',
-    tags: [],
-  });
   const refund = entry('refund', 'How long does a refund take?');
 
   it('count against a match unless the top entry itself is about reaching a person', () => {
@@ -216,13 +209,6 @@ describe('words asking for a person', () => {
 });
 
 describe('words of another world', () => {
-  const entry = (id: string, question: string, answer: string) => ({
-    id,
-    question,
-    alternatives: [],
-    answer,
-    tags: [],
-  });
   const cancel = entry(
     'cancel',
     'Can I cancel my order?',
@@ -280,11 +266,12 @@ describe('a question of one word', () => {
     version: 1 as const,
     entries: [
       {
-        id: 'instalments',
-        question: 'Can I pay in instalments?',
+        ...entry(
+          'instalments',
+          'Can I pay in instalments?',
+          'Yes, in 3, 6 or 12; over ¥1,000, 3 are interest-free.',
+        ),
         alternatives: ['Is there interest on instalments?'],
-        answer: 'Yes, 3, 6 or 12 instalments; orders over ¥1,000 get 3 interest-free.',
-        tags: [],
       },
     ],
   };

@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from './knowledge-base.ts';
+import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 
 /** A tiny shop knowledge base shared by the faq tests. */
 export const SMALL_KB: KnowledgeBase = {
@@ -58,3 +58,12 @@ export const SMALL_KB: KnowledgeBase = {
     },
   ],
 };
+
+/** A bare entry: one question, no alternatives, no tags. */
+export const bareEntry = (id: string, question: string, answer = 'A.'): KnowledgeBaseEntry => ({
+  id,
+  question,
+  alternatives: [],
+  answer,
+  tags: [],
+});
