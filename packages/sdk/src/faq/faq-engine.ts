@@ -122,10 +122,11 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
       ...(options.typoTolerance === false ? {} : { correct }),
     });
     if (bag.size === 0 || current.entries.length === 0) return noMatch();
+    const shopWords = cueSignals(query);
     const cues = {
       corrected: Math.min(1, typos.corrected / Math.max(1, latinTermCount(bag))),
-      ...cueSignals(query),
-      elsewhere: elsewhereSignal(query, current.shopTopics),
+      ...shopWords,
+      elsewhere: elsewhereSignal(query, current.shopTopics, shopWords.shopCues),
     };
     const exclude = without === undefined ? undefined : current.byId.get(without);
     return rankEntries(

@@ -41,11 +41,13 @@ export function elsewhereTopics(text: string): IterableIterator<string> {
 }
 
 /**
- * Evidence that the query is about another world than the shop's (travel, the weather, a film …),
- * 0..1, from the topics the knowledge base itself never touches.
+ * Evidence that the query is about another world than the shop's (a hotel booking, the weather
+ * forecast, a film …), 0..1, from the topics the knowledge base itself never touches, and only as
+ * far as the query lacks shop cue words (`shopCues`): "can you deliver to my hotel" is a delivery
+ * question.
  */
-export function elsewhereSignal(query: string, shopTopics: ReadonlySet<string>): number {
+export function elsewhereSignal(query: string, shopTopics: ReadonlySet<string>, shopCues: number): number {
   let sum = 0;
   for (const [topic, weight] of elsewhere().match(query)) if (!shopTopics.has(topic)) sum += weight;
-  return 1 - Math.exp(-sum / 2);
+  return (1 - Math.exp(-sum / 2)) * (1 - shopCues);
 }
