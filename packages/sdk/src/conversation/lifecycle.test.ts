@@ -103,7 +103,8 @@ describe('the lifecycle table', () => {
     expect(line('transferToGroup', 'en', 'vip')).toEqual({
       kind: 'system',
       event: 'transferred',
-      text: 'Transferred to vip',
+      // Not the group's name: the shopper reads this line, and groups are internal.
+      text: 'Transferred to a colleague in another team',
     });
     expect(line('close', 'zh')?.text).toBe('会话已结束');
     for (const name of NAMES)

@@ -84,7 +84,7 @@ export interface TransitionOptions {
   patch?: Omit<ConversationPatch, 'state'>;
   /** The conversation's locale, for the system line. */
   locale?: string | undefined;
-  /** Who the system line names: the agent who joined or left, the transfer's target. */
+  /** Who the system line names: the agent who joined or left, or was transferred to (never a group). */
   who?: string;
   /** No system line: the shopper was already told (a second requeue in one wait). */
   quiet?: boolean;
@@ -134,7 +134,7 @@ function systemLine(name: TransitionName, event: SystemLine['event'], texts: Hub
     case 'transferToAgent':
       return { kind: 'system', event, agentName: who, text: texts.transferred(who) };
     case 'transferToGroup':
-      return { kind: 'system', event, text: texts.transferred(who) };
+      return { kind: 'system', event, text: texts.transferredToTeam };
     default:
       return { kind: 'system', event, text: texts.closed };
   }
