@@ -101,3 +101,32 @@ describe('a shopper reads the internal state of their conversation', () => {
     for (const value of INTERNAL) expect(text, value).not.toContain(value);
   });
 });
+
+describe('a shopper learns the group their conversation was transferred to', () => {
+  // Finding (qa-attack2): a transfer to a group wrote "Transferred to <group>" into the
+  // transcript, so the shopper read the merchant's internal routing ("chargeback-review").
+  it('reads a transfer line that does not name the group, live or in history', async () => {
+    const hub = await startHubProcess({ options: OPTIONS });
+    const { socket, conversationId } = await shopperSays(hub, 'attack-transfer-group', '转人工');
+    const alice = await rawSocket(hub.wsUrl, null);
+    alice.send({ v: 1, type: 'hello', role: 'agent', token: AGENTS.alice.token });
+    await alice.next('welcome');
+    expect(await request(alice, 'accept', { type: 'accept', conversationId })).toMatchObject({
+      type: 'conversation',
+    });
+    const to = { group: 'chargeback-review' };
+    expect(await request(alice, 'transfer', { type: 'transfer', conversationId, to })).toMatchObject({
+      type: 'ok',
+    });
+    await until(
+      () =>
+        socket.frames.some(
+          (f) => (f.message as { content?: { event?: string } })?.content?.event === 'transferred',
+        ),
+      'the transfer line',
+    );
+    const page = await request(socket, 'history', { type: 'history', before: 1_000 });
+    expect(page).toMatchObject({ type: 'history.page' });
+    expect(JSON.stringify(socket.frames)).not.toContain('chargeback');
+  });
+});

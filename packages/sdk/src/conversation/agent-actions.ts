@@ -175,8 +175,8 @@ export async function transfer(
       {
         ownerId: from,
         patch: { queuedAt: d.o.clock.now() },
+        // No `who`: the shopper's line does not name the group (see texts.transferredToTeam).
         locale: conversation.locale,
-        who: to.group,
       },
     );
     if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);

@@ -1,4 +1,4 @@
-import { CONVERSATION_STATUSES, type ConversationStatus } from '@kefu/protocol';
+import { CONVERSATION_STATUSES, ConversationState, type ConversationStatus, LIMITS } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { allows, LIFECYCLE, openingState, planTransition, type TransitionName } from './lifecycle.ts';
@@ -86,6 +86,18 @@ describe('the lifecycle table', () => {
     expect((await store.updateConversation(c.id, room.patch, room.expect))?.state.agent?.id).toBe('mei');
   });
 
+  it('cuts a reason to what the frames allow, never inside an emoji', () => {
+    // A reason over maxTitleChars made every frame carrying the state unreadable to agents.
+    const reason = `self-service requestReturn for ${'😀'.repeat(150)}x ineligible: ${'😀'.repeat(150)}`;
+    const { state } = planTransition('escalate', { group: 'default', reason }).patch;
+    expect(state.reason!.length).toBeLessThanOrEqual(LIMITS.maxTitleChars);
+    expect(ConversationState.safeParse(state).success).toBe(true);
+    expect(state.reason!.endsWith('😀')).toBe(true);
+    expect(planTransition('wait', { reason: 'waiting on the courier' }).patch.state.reason).toBe(
+      'waiting on the courier',
+    );
+  });
+
   it('writes the table’s system line in the conversation’s language', () => {
     const line = (name: TransitionName, locale?: string, who?: string) =>
       planTransition(name, {}, { locale, ...(who ? { who } : {}) }).line;
@@ -103,7 +115,8 @@ describe('the lifecycle table', () => {
     expect(line('transferToGroup', 'en', 'vip')).toEqual({
       kind: 'system',
       event: 'transferred',
-      text: 'Transferred to vip',
+      // Not the group's name: the shopper reads this line, and groups are internal.
+      text: 'Transferred to a colleague in another team',
     });
     expect(line('close', 'zh')?.text).toBe('会话已结束');
     for (const name of NAMES)

@@ -1,4 +1,10 @@
-import type { Content, ConversationState, ConversationStatus } from '@kefu/protocol';
+import {
+  type Content,
+  type ConversationState,
+  type ConversationStatus,
+  LIMITS,
+  toStoredText,
+} from '@kefu/protocol';
 import type { ConversationExpectation, ConversationPatch, EventKind } from '../store/store.ts';
 import { type HubTexts, textsFor } from './texts.ts';
 
@@ -84,7 +90,7 @@ export interface TransitionOptions {
   patch?: Omit<ConversationPatch, 'state'>;
   /** The conversation's locale, for the system line. */
   locale?: string | undefined;
-  /** Who the system line names: the agent who joined or left, the transfer's target. */
+  /** Who the system line names: the agent who joined or left, or was transferred to (never a group). */
   who?: string;
   /** No system line: the shopper was already told (a second requeue in one wait). */
   quiet?: boolean;
@@ -108,10 +114,12 @@ export function planTransition(
   if (rule.owned) expect.agentId = options.ownerId ?? null;
   if (options.agentLoad) expect.agentLoad = options.agentLoad;
   if (options.version !== undefined) expect.version = options.version;
-  const planned: PlannedTransition = {
-    patch: { ...options.patch, state: { ...next, status: rule.to } },
-    expect,
-  };
+  const state: ConversationState = { ...next, status: rule.to };
+  // Every frame that carries the state to agents (their welcome's inbox among them) allows a
+  // reason of maxTitleChars: a longer one (a router's joined reasons, a pending note, an order id
+  // from a shopper's quick reply) made those frames unreadable and locked the group's agents out.
+  if (state.reason !== undefined) state.reason = toStoredText(state.reason, LIMITS.maxTitleChars);
+  const planned: PlannedTransition = { patch: { ...options.patch, state }, expect };
   const line =
     rule.line && !options.quiet && systemLine(name, rule.line, textsFor(options.locale), options.who);
   if (line) planned.line = line;
@@ -134,7 +142,7 @@ function systemLine(name: TransitionName, event: SystemLine['event'], texts: Hub
     case 'transferToAgent':
       return { kind: 'system', event, agentName: who, text: texts.transferred(who) };
     case 'transferToGroup':
-      return { kind: 'system', event, text: texts.transferred(who) };
+      return { kind: 'system', event, text: texts.transferredToTeam };
     default:
       return { kind: 'system', event, text: texts.closed };
   }

@@ -8,6 +8,8 @@ const TEXTS = {
     agentJoined: (name: string) => `${name} joined the conversation`,
     agentLeft: (name: string) => `${name} left the conversation`,
     transferred: (to: string) => `Transferred to ${to}`,
+    // A group's name is the merchant's internal routing ("complaints", "chargeback-review"): never shown.
+    transferredToTeam: 'Transferred to a colleague in another team',
     closed: 'The conversation was closed',
     ticket:
       "Our team can't chat right now, so we've opened a ticket for your question. We'll reply here — feel free to add details.",
@@ -24,6 +26,7 @@ const TEXTS = {
     agentJoined: (name: string) => `客服 ${name} 已加入会话`,
     agentLeft: (name: string) => `客服 ${name} 已离开会话`,
     transferred: (to: string) => `会话已转接给 ${to}`,
+    transferredToTeam: '会话已转接给其他团队的同事',
     closed: '会话已结束',
     ticket: '客服暂时不在线，已为您登记工单，我们会在这里回复您，您可以继续留言补充详情。',
     requeued: '正在为您重新分配客服…',

@@ -1,4 +1,4 @@
-import type { ConversationState } from '@kefu/protocol';
+import { ConversationState } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { StoredConversation } from '../store/store.ts';
@@ -127,8 +127,19 @@ describe('the state agents see', () => {
     });
   });
 
+  it('cuts a reason stored longer than the frames allow (before transitions cut it)', () => {
+    const state = publicState(
+      conversation({ status: 'pending', reason: `note: ${'😀'.repeat(400)}` }),
+      undefined,
+    );
+    expect(ConversationState.safeParse(state).success).toBe(true);
+    expect(state.reason!.endsWith('😀')).toBe(true);
+  });
+
   it('previews a message in one short line', () => {
     expect(preview({ kind: 'text', text: 'x'.repeat(300) })).toHaveLength(140);
+    // Never half an emoji: 139 letters and one emoji is 141 UTF-16 units.
+    expect(preview({ kind: 'text', text: `${'x'.repeat(139)}😀` })).toBe('x'.repeat(139));
     expect(preview({ kind: 'system', event: 'closed' })).toBe('closed');
   });
 });

@@ -1,4 +1,11 @@
-import { type Content, type ConversationState, type ConversationStatus, KefuError } from '@kefu/protocol';
+import {
+  type Content,
+  type ConversationState,
+  type ConversationStatus,
+  KefuError,
+  LIMITS,
+  toStoredText,
+} from '@kefu/protocol';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { StoredConversation } from '../store/store.ts';
 
@@ -141,6 +148,10 @@ export function publicState(
   wait: { position: number; etaSeconds?: number } | undefined,
 ): ConversationState {
   const { queue: _stale, ...state } = c.state;
+  // Transitions cut the reason (lifecycle.ts); one stored before they did would make every frame
+  // carrying this state unreadable to the agent client, the welcome's inbox among them.
+  if (state.reason !== undefined && state.reason.length > LIMITS.maxTitleChars)
+    state.reason = toStoredText(state.reason, LIMITS.maxTitleChars);
   if (c.state.status !== 'queued') return state;
   return wait ? { ...state, queue: wait } : state;
 }
@@ -154,9 +165,9 @@ export function agentRef(agent: AgentProfile) {
 export function preview(content: Content): string {
   switch (content.kind) {
     case 'text':
-      return content.text.slice(0, 140);
+      return toStoredText(content.text, 140);
     case 'quick_replies':
-      return (content.text ?? content.replies.map((r) => r.label).join(' / ')).slice(0, 140);
+      return toStoredText(content.text ?? content.replies.map((r) => r.label).join(' / '), 140);
     case 'product':
       return `[product] ${content.product.title}`.slice(0, 140);
     case 'order':

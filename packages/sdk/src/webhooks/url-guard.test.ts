@@ -67,8 +67,17 @@ describe('checkWebhookUrl', () => {
       'http://[2002:7f00:1::]:5405/',
       'http://[2002:808:808::1]/',
       'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/',
+      // Local-use NAT64 (RFC 8215) and IPv4-translated (SIIT) carry an IPv4 address too.
+      'http://[64:ff9b:1::a9fe:a9fe]/',
+      'http://[::ffff:0:7f00:1]/',
+      'http://[::ffff:0:a9fe:a9fe]/',
     ])
       expect(await problem(url), url).toBe('forbidden private_address');
+  });
+
+  it('refuses site-local IPv6 (fec0::/10): deprecated, yet still routed inside some networks', async () => {
+    expect(await problem('http://[fec0::1]/')).toBe('forbidden private_address');
+    expect(await problem('http://[feff:ffff::1]/')).toBe('forbidden private_address');
   });
 
   it('refuses the same addresses when DNS answers with them (at subscription and before every attempt)', async () => {

@@ -53,13 +53,17 @@ for (const [net, prefix] of [
 ] as const)
   PRIVATE.addSubnet(net, prefix, 'ipv4');
 // IPv6: besides its own loopback, private and link-local ranges, the ones that carry an IPv4
-// address inside (IPv4-compatible ::/96, NAT64 64:ff9b::/96, 6to4 2002::/16, Teredo 2001::/32):
-// each can lead to a private IPv4 address, and none is where a merchant's endpoint lives.
-// (IPv4-mapped ::ffff:0:0/96 is judged by its IPv4 address, see isPrivateAddress.)
+// address inside (IPv4-compatible ::/96, NAT64 64:ff9b::/96 and its local-use 64:ff9b:1::/48,
+// IPv4-translated ::ffff:0:0:0/96, 6to4 2002::/16, Teredo 2001::/32): each can lead to a private
+// IPv4 address, and none is where a merchant's endpoint lives. Site-local fec0::/10 is deprecated
+// but still routed inside some networks. (IPv4-mapped ::ffff:0:0/96 is judged by its IPv4
+// address, see isPrivateAddress.)
 for (const [net, prefix] of [
   ['::', 96],
   ['::1', 128],
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['::ffff:0:0:0', 96],
   ['2001::', 32],
   ['2002::', 16],
   ['100::', 64],
@@ -67,6 +71,7 @@ for (const [net, prefix] of [
   ['3fff::', 20],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
   ['ff00::', 8],
 ] as const)
   PRIVATE.addSubnet(net, prefix, 'ipv6');
