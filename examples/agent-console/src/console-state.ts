@@ -83,6 +83,13 @@ export const isWaiting = (item: InboxItem) =>
   item.state.status === 'queued' || (item.state.status === 'ticket' && !item.state.agent);
 
 /**
+ * An inbox line's preview: for a conversation waiting for an agent, what the shopper last said (the
+ * bot's "connecting you…" or a queue notice usually came after it); otherwise the last message.
+ */
+export const previewOf = (item: InboxItem): string | undefined =>
+  (isWaiting(item) ? item.shopperMessage?.preview : undefined) ?? item.lastMessage?.preview;
+
+/**
  * Everything the console shows, as signals over one agent client, and every action an agent
  * takes. Made per sign-in and passed to the components, so tests build one over a fake client.
  * @example
@@ -187,7 +194,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       if (isNew && (isWaiting(item) || mineNow))
         attend(
           t.value.newConversation,
-          item.lastMessage?.preview ?? item.shopper.name ?? t.value.visitor(item.shopper.id),
+          previewOf(item) ?? item.shopper.name ?? t.value.visitor(item.shopper.id),
         );
       // The hub assigns by itself: open what it gave me, so I answer before its accept timeout.
       if (mineNow && !open.value.some((c) => c.id === item.conversationId))

@@ -337,6 +337,18 @@ const GROUP_ZH: Record<string, string> = {
   '(none)': '未分组',
 };
 
+// The demo's and the default router's group ids, named for people; a merchant's own ids show as they are.
+const GROUP_EN: Record<string, string> = {
+  default: 'General',
+  'pre-sale': 'Pre-sales',
+  logistics: 'Logistics',
+  'after-sale': 'After-sales',
+  complaints: 'Complaints',
+  vip: 'VIP',
+  tickets: 'Tickets',
+  '(none)': '(no group)',
+};
+
 export type Strings = typeof zh;
 
 const en: Strings = {
@@ -380,7 +392,7 @@ const en: Strings = {
   emptyQueued: 'Nobody is waiting',
   emptyMine: 'Nothing assigned to you',
   emptyAll: 'No conversations',
-  group: (g) => (g === '(none)' ? '(no group)' : g),
+  group: (g) => GROUP_EN[g] ?? g,
   botOnly: 'bot only (no agent)',
   waiting: (d) => `waiting ${d}`,
   priority: (p) => `priority ${p}`,

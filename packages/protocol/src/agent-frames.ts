@@ -168,6 +168,11 @@ export const InboxItem = z.object({
   lastMessage: z.optional(
     z.object({ seq, authorKind: z.enum(AUTHOR_KINDS), preview: boundedString(140), at: timestamp }),
   ),
+  /**
+   * The shopper's own last message when it is not `lastMessage` (the bot's or the system's line came
+   * after it, as on every conversation waiting for an agent): what an agent triaging needs to read.
+   */
+  shopperMessage: z.optional(z.object({ seq, preview: boundedString(140), at: timestamp })),
   /** When the conversation entered the queue (for the waiting-time column). */
   queuedAt: z.optional(timestamp),
   /** The running SLA timer, for the agent's countdown. */
