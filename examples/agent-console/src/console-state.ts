@@ -83,11 +83,12 @@ export const isWaiting = (item: InboxItem) =>
   item.state.status === 'queued' || (item.state.status === 'ticket' && !item.state.agent);
 
 /**
- * An inbox line's preview: for a conversation waiting for an agent, what the shopper last said (the
- * bot's "connecting you…" or a queue notice usually came after it); otherwise the last message.
+ * An inbox line's preview: what the shopper last said when the bot or the system spoke after it
+ * ("connecting you…", "Mei joined"), as on every waiting conversation; otherwise the last message.
  */
 export const previewOf = (item: InboxItem): string | undefined =>
-  (isWaiting(item) ? item.shopperMessage?.preview : undefined) ?? item.lastMessage?.preview;
+  (item.lastMessage?.authorKind === 'agent' ? undefined : item.shopperMessage?.preview) ??
+  item.lastMessage?.preview;
 
 /**
  * Everything the console shows, as signals over one agent client, and every action an agent

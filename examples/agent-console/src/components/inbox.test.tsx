@@ -60,7 +60,7 @@ describe('inbox', () => {
     await waitFor(() => expect(row.querySelector('[data-sla]')?.textContent).toContain('due in 5s'));
   });
 
-  it("previews a waiting conversation with what the shopper said, not the bot's line after it", async () => {
+  it("previews a conversation with what the shopper said, not the bot's or the system's line after it", async () => {
     const fake = createFakeClient();
     const state = createConsoleState(fake.client, { lang: 'en', now: () => 100_000 });
     await state.connect();
@@ -86,8 +86,10 @@ describe('inbox', () => {
       '[data-conversation=w1]',
     );
     expect(waiting?.querySelector('.preview')?.textContent).toBe('my parcel arrived broken');
-    // A conversation someone holds shows its last line, whoever wrote it.
+    // An agent's reply is worth reading as it is; a "Mei joined" line is not.
     expect(previewOf(state.inbox.value[1]!)).toBe('Sorry to hear that');
+    const joined = { ...bot, authorKind: 'system' as const, preview: 'Mei joined the conversation' };
+    expect(previewOf({ ...state.inbox.value[1]!, lastMessage: joined })).toBe('it is broken');
   });
 
   it('accepts a queued conversation with one click', async () => {
