@@ -50,6 +50,7 @@ export type ConsoleClient = Pick<
   | 'knowledgeProposals'
   | 'decideProposal'
   | 'checkKnowledge'
+  | 'agentsOnline'
 >;
 
 export type Assist = Omit<AssistFrame, 'v' | 'type'>;
@@ -487,6 +488,18 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     suggested,
     note: (id: string, text: string) => attempt(() => client.note(id, text.trim())),
     typingOn: (id: string, on: boolean) => client.typing(id, on),
+    /**
+     * The colleagues online now, whom a transfer to a person can reach; undefined when the hub
+     * cannot say (an older hub), so the dialog falls back to every configured colleague.
+     */
+    async colleaguesOnline(): Promise<{ id: string; name: string }[] | undefined> {
+      try {
+        const online = await client.agentsOnline();
+        return online.filter((a) => a.id !== me.value?.id).map(({ id, name }) => ({ id, name }));
+      } catch {
+        return undefined;
+      }
+    },
     async transfer(id: string, to: { agentId: string } | { group: string }, note?: string) {
       const ok = await attempt(() => client.transfer(id, to, note?.trim() || undefined));
       // The conversation is the colleague's now: its tab goes, and its alerts (their Open would be refused).
