@@ -50,6 +50,7 @@ export type ConsoleClient = Pick<
   | 'knowledgeProposals'
   | 'decideProposal'
   | 'checkKnowledge'
+  | 'agentsOnline'
 >;
 
 export type Assist = Omit<AssistFrame, 'v' | 'type'>;
@@ -81,6 +82,14 @@ export interface ConsoleStateOptions {
 /** A queued conversation nobody has yet, or a ticket opened while nobody was online. */
 export const isWaiting = (item: InboxItem) =>
   item.state.status === 'queued' || (item.state.status === 'ticket' && !item.state.agent);
+
+/**
+ * An inbox line's preview: what the shopper last said when the bot or the system spoke after it
+ * ("connecting you…", "Mei joined"), as on every waiting conversation; otherwise the last message.
+ */
+export const previewOf = (item: InboxItem): string | undefined =>
+  (item.lastMessage?.authorKind === 'agent' ? undefined : item.shopperMessage?.preview) ??
+  item.lastMessage?.preview;
 
 /**
  * Everything the console shows, as signals over one agent client, and every action an agent
@@ -187,7 +196,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       if (isNew && (isWaiting(item) || mineNow))
         attend(
           t.value.newConversation,
-          item.lastMessage?.preview ?? item.shopper.name ?? t.value.visitor(item.shopper.id),
+          previewOf(item) ?? item.shopper.name ?? t.value.visitor(item.shopper.id),
         );
       // The hub assigns by itself: open what it gave me, so I answer before its accept timeout.
       if (mineNow && !open.value.some((c) => c.id === item.conversationId))
@@ -479,6 +488,18 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     suggested,
     note: (id: string, text: string) => attempt(() => client.note(id, text.trim())),
     typingOn: (id: string, on: boolean) => client.typing(id, on),
+    /**
+     * The colleagues online now, whom a transfer to a person can reach; undefined when the hub
+     * cannot say (an older hub), so the dialog falls back to every configured colleague.
+     */
+    async colleaguesOnline(): Promise<{ id: string; name: string }[] | undefined> {
+      try {
+        const online = await client.agentsOnline();
+        return online.filter((a) => a.id !== me.value?.id).map(({ id, name }) => ({ id, name }));
+      } catch {
+        return undefined;
+      }
+    },
     async transfer(id: string, to: { agentId: string } | { group: string }, note?: string) {
       const ok = await attempt(() => client.transfer(id, to, note?.trim() || undefined));
       // The conversation is the colleague's now: its tab goes, and its alerts (their Open would be refused).

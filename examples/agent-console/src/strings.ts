@@ -196,6 +196,7 @@ const zh = {
   transferTitle: '转接会话',
   transferTo: '转给',
   transferToAgent: '同事',
+  nobodyOnline: '暂无其他同事在线，可转给技能组排队。',
   transferToGroup: '技能组',
   transferNote: '给同事的备注（可选）',
   agentId: '同事',
@@ -337,6 +338,18 @@ const GROUP_ZH: Record<string, string> = {
   '(none)': '未分组',
 };
 
+// The demo's and the default router's group ids, named for people; a merchant's own ids show as they are.
+const GROUP_EN: Record<string, string> = {
+  default: 'General',
+  'pre-sale': 'Pre-sales',
+  logistics: 'Logistics',
+  'after-sale': 'After-sales',
+  complaints: 'Complaints',
+  vip: 'VIP',
+  tickets: 'Tickets',
+  '(none)': '(no group)',
+};
+
 export type Strings = typeof zh;
 
 const en: Strings = {
@@ -380,7 +393,7 @@ const en: Strings = {
   emptyQueued: 'Nobody is waiting',
   emptyMine: 'Nothing assigned to you',
   emptyAll: 'No conversations',
-  group: (g) => (g === '(none)' ? '(no group)' : g),
+  group: (g) => GROUP_EN[g] ?? g,
   botOnly: 'bot only (no agent)',
   waiting: (d) => `waiting ${d}`,
   priority: (p) => `priority ${p}`,
@@ -526,6 +539,7 @@ const en: Strings = {
   transferTitle: 'Transfer the conversation',
   transferTo: 'To',
   transferToAgent: 'Colleague',
+  nobodyOnline: 'No colleague is online; a group can take it from the queue.',
   transferToGroup: 'Group',
   transferNote: 'Note for the colleague (optional)',
   agentId: 'Colleague',

@@ -120,6 +120,9 @@ export const AgentReport = z.object({
   groupBy: z.optional(z.enum(['group', 'agent', 'day'])),
 });
 
+/** The colleagues online now, anywhere in the cluster: whom a transfer to a person can reach. */
+export const AgentAgentsOnline = z.object({ v: version, type: z.literal('agents.online'), id: requestId });
+
 export const AgentToHub = z.discriminatedUnion('type', [
   AgentHello,
   AgentStatusFrame,
@@ -138,6 +141,7 @@ export const AgentToHub = z.discriminatedUnion('type', [
   AgentTicket,
   AgentReport,
   AgentTags,
+  AgentAgentsOnline,
   Ping,
   AgentKbProposals,
   AgentKbDecide,
@@ -168,6 +172,11 @@ export const InboxItem = z.object({
   lastMessage: z.optional(
     z.object({ seq, authorKind: z.enum(AUTHOR_KINDS), preview: boundedString(140), at: timestamp }),
   ),
+  /**
+   * The shopper's own last message when it is not `lastMessage` (the bot's or the system's line came
+   * after it, as on every conversation waiting for an agent): what an agent triaging needs to read.
+   */
+  shopperMessage: z.optional(z.object({ seq, preview: boundedString(140), at: timestamp })),
   /** When the conversation entered the queue (for the waiting-time column). */
   queuedAt: z.optional(timestamp),
   /** The running SLA timer, for the agent's countdown. */
@@ -395,6 +404,23 @@ export const PresenceFrame = z.object({
 });
 export type PresenceFrame = z.infer<typeof PresenceFrame>;
 
+/** The answer to `agents.online`: every agent whose status is online (the asker included). */
+export const AgentsOnlineFrame = z.object({
+  v: version,
+  type: z.literal('agents.online'),
+  re: requestId,
+  agents: z
+    .array(
+      z.object({
+        id,
+        name: boundedString(LIMITS.maxNameChars, 1),
+        groups: z.array(boundedString(LIMITS.maxNameChars, 1)),
+      }),
+    )
+    .check(z.maxLength(1000)),
+});
+export type AgentsOnlineFrame = z.infer<typeof AgentsOnlineFrame>;
+
 /** Confirms a request that has no other answer (status, transfer, handback, close, leave), when it carried an `id`. */
 export const OkFrame = z.object({ v: version, type: z.literal('ok'), re: id });
 
@@ -409,6 +435,7 @@ export const HubToAgent = z.discriminatedUnion('type', [
   QaFrame,
   AssistFrame,
   ReportFrame,
+  AgentsOnlineFrame,
   PresenceFrame,
   Ack,
   TypingFrame,

@@ -24,6 +24,10 @@
  *   that could succeed is refused; still v1.
  * v1 — `alert` says what it is about: `metric`, `dueAt`, `ticketId`, `deadline`, `rate`, `threshold`,
  *   `total`, `note`, so consoles word it in their language. Optional; older clients drop them.
+ * v1 — `InboxItem.shopperMessage`: the shopper's last message when the bot or the system spoke after it,
+ *   so a waiting conversation's inbox line shows what the shopper asked. Optional; older clients drop it.
+ * v1 — `agents.online`: an agent asks who is online (the console's transfer dialog). New frame types
+ *   only, answered only when asked, so older clients never see them.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

@@ -51,12 +51,15 @@ export function TransferDialog({
   t,
   agents,
   groups,
+  nobodyOnline = false,
   onCancel,
   onTransfer,
 }: {
   t: Strings;
   agents: Colleague[];
   groups: string[];
+  /** The hub said no colleague is online: only a group can take the conversation. */
+  nobodyOnline?: boolean;
   onCancel: () => void;
   onTransfer: (to: { agentId: string } | { group: string }, note: string) => void;
 }) {
@@ -81,6 +84,8 @@ export function TransferDialog({
             type="radio"
             name="transfer-kind"
             checked={kind === 'agent'}
+            disabled={nobodyOnline}
+            aria-describedby={nobodyOnline ? 'transfer-nobody-online' : undefined}
             onChange={() => setKind('agent')}
           />
           {t.transferToAgent}
@@ -94,6 +99,11 @@ export function TransferDialog({
           />
           {t.transferToGroup}
         </label>
+        {nobodyOnline ? (
+          <p class="hint" id="transfer-nobody-online">
+            {t.nobodyOnline}
+          </p>
+        ) : null}
       </fieldset>
       {kind === 'agent' && agents.length > 0 ? (
         <label>

@@ -1,4 +1,4 @@
-import { cleanup, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConsoleState } from '../console-state.ts';
 import { STRINGS } from '../strings.ts';
@@ -63,6 +63,47 @@ describe('conversation view', () => {
       <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
     );
     expect(screen.getByText(arabic).closest('.text')?.getAttribute('dir')).toBe('auto');
+    state.dispose();
+  });
+
+  it('offers a transfer only to colleagues online now, and only groups when nobody is', async () => {
+    const colleagues = [
+      { id: 'lei', name: 'Lei' },
+      { id: 'wang', name: 'Wang' },
+    ];
+    let online = [
+      { id: 'mei', name: 'Mei', groups: ['default'] },
+      { id: 'wang', name: 'Wang', groups: ['default'] },
+    ];
+    const fake = createFakeClient({ conversations: [conversation({ id: 'c1' })], online: () => online });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.openConversation('c1');
+    render(
+      <ConversationView
+        state={state}
+        conversation={state.open.value[0]!}
+        colleagues={colleagues}
+        groups={['default', 'vip']}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: en.transfer }));
+    const dialog = await screen.findByRole('dialog');
+    // Lei is configured but signed out: the hub would refuse a transfer to him.
+    expect([...dialog.querySelectorAll('select[name=agent] option')].map((o) => o.textContent)).toEqual([
+      'Wang',
+    ]);
+    fireEvent.click(screen.getByRole('button', { name: en.cancel }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    online = [online[0]!];
+    fireEvent.click(screen.getByRole('button', { name: en.transfer }));
+    await screen.findByRole('dialog');
+    const colleague = screen.getByRole('radio', { name: en.transferToAgent }) as HTMLInputElement;
+    expect(colleague.disabled).toBe(true);
+    expect(colleague.getAttribute('aria-describedby')).toBe('transfer-nobody-online');
+    expect(screen.getByText(en.nobodyOnline)).toBeTruthy();
+    expect((screen.getByRole('radio', { name: en.transferToGroup }) as HTMLInputElement).checked).toBe(true);
     state.dispose();
   });
 });

@@ -88,6 +88,8 @@ export function ConversationView({
 }) {
   const t = state.t.value;
   const [dialog, setDialog] = useState<DialogKind>(undefined);
+  // Who the transfer dialog offers: the colleagues online when it opened (an offline one cannot take it).
+  const [online, setOnline] = useState<Colleague[] | undefined>(undefined);
   const id = conversation.id;
   const item = state.inbox.value.find((i) => i.conversationId === id);
   const me = state.me.value?.id;
@@ -147,7 +149,17 @@ export function ConversationView({
           {/* Joined, not taken (an earlier conversation, a colleague's): the hub refuses replies here. */}
           {!mine && s.status !== 'queued' ? <span class="badge read-only">{t.readOnly}</span> : null}
           <div class="actions" role="toolbar" aria-label={t.actions}>
-            <button type="button" class="secondary" disabled={!mine} onClick={() => setDialog('transfer')}>
+            <button
+              type="button"
+              class="secondary"
+              disabled={!mine}
+              onClick={() =>
+                void state.colleaguesOnline().then((list) => {
+                  setOnline(list);
+                  setDialog('transfer');
+                })
+              }
+            >
               {t.transfer}
             </button>
             <button type="button" class="secondary" disabled={!mine} onClick={() => setDialog('pending')}>
@@ -199,7 +211,8 @@ export function ConversationView({
       {dialog === 'transfer' ? (
         <TransferDialog
           t={t}
-          agents={colleagues.filter((c) => c.id !== me)}
+          agents={online ?? colleagues.filter((c) => c.id !== me)}
+          nobodyOnline={online?.length === 0}
           groups={groups}
           onCancel={() => setDialog(undefined)}
           onTransfer={(to, note) => void state.transfer(id, to, note).then(done)}

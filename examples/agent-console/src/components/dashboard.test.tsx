@@ -56,6 +56,18 @@ async function setup() {
 }
 
 describe('dashboard', () => {
+  it('tells an agent who is no supervisor why, on a page with its landmark and title', async () => {
+    const fake = createFakeClient({ profile: { id: 'mei', supervisor: false } });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    const dash = createDashboardState(fake.client, { fetchMetrics: async () => '', everyMs: 60_000 });
+    render(<Dashboard state={state} dash={dash} metricsUrl="/metrics" />);
+    const main = screen.getByRole('main', { name: en.dashboardTitle });
+    expect(main.querySelector('h1')?.textContent).toBe(en.dashboardTitle);
+    expect(main.textContent).toContain(en.supervisorsOnly);
+    dash.stop();
+  });
+
   it('says one of a thing in the singular in English', () => {
     const en = STRINGS.en;
     expect([en.csatDetail(1), en.transfersDetail(1), en.qaDetail(2, 1)]).toEqual([

@@ -118,7 +118,14 @@ export function Dashboard({
     dash.start();
     return () => dash.stop();
   }, [dash]);
-  if (state.me.value && !state.me.value.supervisor) return <p class="placeholder">{t.supervisorsOnly}</p>;
+  // Still a page with its landmark and title, so a screen reader lands on the reason.
+  if (state.me.value && !state.me.value.supervisor)
+    return (
+      <main class="dashboard" aria-labelledby="dash-title">
+        <h1 id="dash-title">{t.dashboardTitle}</h1>
+        <p class="placeholder">{t.supervisorsOnly}</p>
+      </main>
+    );
 
   const report = dash.report.value;
   const online = dash.agentsOnline.value;

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConsoleState } from '../console-state.ts';
+import { createConsoleState, previewOf } from '../console-state.ts';
 import { STRINGS } from '../strings.ts';
 import { createFakeClient, inboxItem } from '../testing/fake-client.ts';
 import { Inbox } from './inbox.tsx';
@@ -46,17 +46,50 @@ describe('inbox', () => {
   it('shows queued conversations per group with waiting time, priority and a live SLA countdown', async () => {
     const { state } = await setup();
     fireEvent.click(screen.getByRole('tab', { name: /Queued/ }));
-    const def = await screen.findByRole('region', { name: 'default' });
+    // Groups by their English names, not their ids ("default", "logistics").
+    const def = await screen.findByRole('region', { name: 'General' });
     const row = def.querySelector('[data-conversation=q1]') as HTMLElement;
     expect(row.textContent).toContain('waiting 1m 00s');
     expect(row.textContent).toContain('priority 10');
     expect(row.querySelector('[data-sla]')?.textContent).toContain('First response due in 15s');
     expect(row.querySelector('[data-sla]')?.getAttribute('data-sla')).toBe('near');
-    const logistics = screen.getByRole('region', { name: 'logistics' });
+    const logistics = screen.getByRole('region', { name: 'Logistics' });
     expect(within(logistics).getByText(/overdue by 5s/)).toBeTruthy();
     // The countdown follows the console's clock.
     state.clock.value = 110_000;
     await waitFor(() => expect(row.querySelector('[data-sla]')?.textContent).toContain('due in 5s'));
+  });
+
+  it("previews a conversation with what the shopper said, not the bot's or the system's line after it", async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client, { lang: 'en', now: () => 100_000 });
+    await state.connect();
+    const bot = { seq: 4, authorKind: 'bot' as const, preview: 'Connecting you to an agent…', at: 40_000 };
+    fake.emit('inbox', [
+      inboxItem({
+        conversationId: 'w1',
+        queuedAt: 40_000,
+        lastMessage: bot,
+        shopperMessage: { seq: 3, preview: 'my parcel arrived broken', at: 39_000 },
+      }),
+      inboxItem({
+        conversationId: 'a1',
+        state: { status: 'assigned', group: 'default', agent: { id: 'lei', name: 'Lei' } },
+        lastMessage: { ...bot, authorKind: 'agent', preview: 'Sorry to hear that' },
+        shopperMessage: { seq: 3, preview: 'it is broken', at: 39_000 },
+      }),
+    ]);
+    state.tab.value = 'all';
+    render(<Inbox state={state} />);
+    fireEvent.click(screen.getByRole('tab', { name: /Queued/ }));
+    const waiting = (await screen.findByRole('region', { name: 'General' })).querySelector(
+      '[data-conversation=w1]',
+    );
+    expect(waiting?.querySelector('.preview')?.textContent).toBe('my parcel arrived broken');
+    // An agent's reply is worth reading as it is; a "Mei joined" line is not.
+    expect(previewOf(state.inbox.value[1]!)).toBe('Sorry to hear that');
+    const joined = { ...bot, authorKind: 'system' as const, preview: 'Mei joined the conversation' };
+    expect(previewOf({ ...state.inbox.value[1]!, lastMessage: joined })).toBe('it is broken');
   });
 
   it('accepts a queued conversation with one click', async () => {

@@ -1,5 +1,5 @@
 import type { InboxItem } from '@kefu/protocol';
-import type { ConsoleState, InboxTab } from '../console-state.ts';
+import { type ConsoleState, type InboxTab, previewOf } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 import { formatDuration } from '../time-format.ts';
 import { SlaCountdown } from './sla-countdown.tsx';
@@ -92,6 +92,7 @@ export function InboxRow({ state, item }: { state: ConsoleState; item: InboxItem
   const action = isOpen ? t.open : waiting ? t.accept : item.state.agent?.id === me ? t.open : t.view;
   const who = item.shopper.name ?? t.visitor(item.shopper.id);
   const since = item.queuedAt ?? item.createdAt;
+  const preview = previewOf(item);
   return (
     <li
       class={`item${state.activeId.value === item.conversationId ? ' active' : ''}`}
@@ -106,7 +107,7 @@ export function InboxRow({ state, item }: { state: ConsoleState; item: InboxItem
           {item.state.agent && item.state.agent.id !== me ? ` · ${item.state.agent.name}` : ''}
         </span>
       </div>
-      {item.lastMessage ? <div class="preview">{item.lastMessage.preview}</div> : null}
+      {preview ? <div class="preview">{preview}</div> : null}
       <TagChips tags={item.state.tags} t={t} />
       <div class="line3">
         {waiting ? <span class="wait">{t.waiting(formatDuration(now - since))}</span> : null}

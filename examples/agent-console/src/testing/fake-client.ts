@@ -21,6 +21,8 @@ export function createFakeClient(
     /** What `send` does: resolve, or throw (e.g. a QaHeldError). */
     onSend?: (id: string, text: string, override: boolean) => void;
     report?: (from: number, to: number, groupBy?: string) => Awaited<ReturnType<ConsoleClient['report']>>;
+    /** Who the hub says is online (default: only this agent). */
+    online?: () => Awaited<ReturnType<ConsoleClient['agentsOnline']>>;
     /** Refuse uploads with this message (as the hub refuses an SVG). */
     refuseUpload?: string;
     /** What `refreshMessage` answers (default: the message held, unchanged). */
@@ -111,6 +113,10 @@ export function createFakeClient(
     },
     async transfer(id, to, note) {
       record('transfer', id, to, note);
+    },
+    async agentsOnline() {
+      record('agentsOnline');
+      return options.online?.() ?? [{ id: profile.id, name: profile.name, groups: [...profile.groups] }];
     },
     async pending(id, dueAt, note) {
       record('pending', id, dueAt, note);

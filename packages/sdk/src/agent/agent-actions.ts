@@ -1,5 +1,6 @@
 import type {
   AgentContent,
+  AgentsOnlineFrame,
   AgentToHub,
   KbCheckFrame,
   KbProposalsFrame,
@@ -125,6 +126,11 @@ export function caseActions(request: AgentRequest) {
     /** Supervisors: the knowledge-base doctor's findings. */
     checkKnowledge(): Promise<Omit<KbCheckFrame, 'v' | 'type' | 're'>> {
       return request({ type: 'kb.check' });
+    },
+    /** The agents online now, anywhere in the cluster (whom a transfer to a person can reach). */
+    async agentsOnline(): Promise<AgentsOnlineFrame['agents']> {
+      const answer: Omit<AgentsOnlineFrame, 'v' | 'type' | 're'> = await request({ type: 'agents.online' });
+      return answer.agents;
     },
   };
 }

@@ -77,6 +77,12 @@ export function createAgentClient(options: AgentClientOptions) {
     },
     markRead: conversation.markRead,
     transfer: cases.transfer,
+    /**
+     * The agents online now, anywhere in the cluster: whom `transfer({ agentId })` can reach.
+     * @example
+     * const colleagues = (await agent.agentsOnline()).filter((a) => a.id !== me);
+     */
+    agentsOnline: cases.agentsOnline,
     /** Waits on the shopper or a follow-up; the hub raises an `alert` at `dueAt` unless the shopper writes first. */
     pending: cases.pending,
     /** Opens, updates or resolves the conversation's ticket; `note` is what the shopper sees. */

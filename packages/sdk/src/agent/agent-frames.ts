@@ -48,6 +48,7 @@ export function handleAgentFrame(frame: HubToAgent, ctx: AgentFrameContext) {
       }
       return;
     case 'report':
+    case 'agents.online':
     case 'kb.proposals':
     case 'kb.check': {
       const { v: _v, type: _t, re, ...answer } = frame;

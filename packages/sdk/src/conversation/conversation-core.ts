@@ -43,6 +43,9 @@ import {
 import { orderLookup } from './order-lookup.ts';
 import { INBOX_STATUSES, inboxAudience, preview, publicState, reaches } from './views.ts';
 
+/** How far back an inbox line looks for the shopper's last message (past the bot's answers and notices). */
+const SHOPPER_LOOKBACK = 20;
+
 /** What the conversation service is built on, made before it by the composition root. */
 export interface ConversationParts {
   dispatcher: Dispatcher;
@@ -321,11 +324,16 @@ export class ConversationCore {
           ...pick(shopper, ['name', 'tier', 'locale', 'email']),
         }
       : { id: c.shopperId, identified: false };
-    const lastMessage =
-      last ??
-      (c.lastSeq > 0
-        ? (await this.o.store.listMessages(c.id, { beforeSeq: c.lastSeq + 1, limit: 1 }))[0]
-        : undefined);
+    // The last message, and the shopper's own last one when the bot or the system spoke after it.
+    const recent =
+      last?.author.kind === 'shopper' || c.lastSeq === 0
+        ? []
+        : await this.o.store.listMessages(c.id, { beforeSeq: c.lastSeq + 1, limit: SHOPPER_LOOKBACK });
+    const lastMessage = last ?? recent.at(-1);
+    const shopperMessage =
+      lastMessage?.author.kind === 'shopper'
+        ? undefined
+        : recent.findLast((m) => m.author.kind === 'shopper');
     const item: InboxItem = {
       conversationId: c.id,
       state: this.publicState(c),
@@ -344,6 +352,12 @@ export class ConversationCore {
         authorKind: lastMessage.author.kind,
         preview: preview(lastMessage.content),
         at: lastMessage.createdAt,
+      };
+    if (shopperMessage)
+      item.shopperMessage = {
+        seq: shopperMessage.seq,
+        preview: preview(shopperMessage.content),
+        at: shopperMessage.createdAt,
       };
     return item;
   }

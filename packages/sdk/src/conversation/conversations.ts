@@ -397,6 +397,11 @@ export class Conversations extends ConversationCore {
     await Promise.all(this.dispatcher.waitingIn(group).map((id) => this.republish(id)));
   }
 
+  /** Agents online anywhere in the cluster: whom a transfer to a person can reach. */
+  onlineAgents(): AgentProfile[] {
+    return this.dispatcher.online();
+  }
+
   /** Online agents on this node, for transfers. */
   findAgent(id: string): AgentProfile | undefined {
     return this.dispatcher.online().find((a) => a.id === id) ?? this.dispatcher.profile(id);

@@ -193,6 +193,13 @@ export class AgentSession {
         this.conn.send({ v: PROTOCOL_VERSION, type: 'report', ...re, ...report });
         return;
       }
+      case 'agents.online': {
+        const agents = this.conversations
+          .onlineAgents()
+          .map(({ id, name, groups }) => ({ id, name, groups: [...groups] }));
+        this.conn.send({ v: PROTOCOL_VERSION, type: 'agents.online', ...re, agents });
+        return;
+      }
       case 'kb.proposals':
       case 'kb.decide':
       case 'kb.check': {

@@ -67,7 +67,11 @@ export function mount(host: WidgetHost): WidgetApp {
     if (!open && focusLauncher) launcher.focus();
   };
   const onLauncher = () => setOpen(!chat.open.value);
+  // Esc closes the chat from the panel and from the launcher alike (the photo viewer keeps its own Esc).
+  const close = () => setOpen(false, true);
+  const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
   launcher.addEventListener('click', onLauncher);
+  root.addEventListener('keydown', onKey as EventListener);
   const offMessage = client.on('message', (m) => listeners.emit('message', m));
   const onVisible = () => chat.catchUp();
   document.addEventListener('visibilitychange', onVisible);
@@ -101,7 +105,7 @@ export function mount(host: WidgetHost): WidgetApp {
             t={t}
             locale={locale.peek()}
             shopName={options.name || t.shopName}
-            onClose={() => setOpen(false, true)}
+            onClose={close}
             addStyles={host.addStyles}
           />
         ) : null,
@@ -159,6 +163,7 @@ export function mount(host: WidgetHost): WidgetApp {
       render(null, container);
       container.remove();
       launcher.removeEventListener('click', onLauncher);
+      root.removeEventListener('keydown', onKey as EventListener);
       document.removeEventListener('visibilitychange', onVisible);
       offMessage();
       chat.dispose();

@@ -87,12 +87,6 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
           chat.addPhotos(files);
         }
       }}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
     >
       <Header shopName={shopName} state={state} t={t} onClose={onClose} />
       {banner ? (

@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AGENT2_TOKEN, agent, SUPERVISOR_TOKEN, startHub } from '../testing/hub-fixture.ts';
+import type { Hub } from './create-hub.ts';
+
+let hub: Hub;
+afterEach(async () => {
+  await hub?.close();
+});
+
+const names = (list: { id: string }[]) => list.map((a) => a.id).sort();
+
+describe('agents.online', () => {
+  it('lists the agents whose status is online, as they sign in, step away, come back and go offline', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const mei = agent(started.url);
+    await mei.connect();
+    // Lei is configured but not signed in: no transfer can reach him.
+    expect(await mei.agentsOnline()).toEqual([{ id: 'mei', name: 'Mei', groups: ['default'] }]);
+
+    const lei = agent(started.url, AGENT2_TOKEN);
+    await lei.connect();
+    const boss = agent(started.url, SUPERVISOR_TOKEN);
+    await boss.connect();
+    expect(names(await mei.agentsOnline())).toEqual(['boss', 'lei', 'mei']);
+
+    await lei.setStatus('away');
+    expect(names(await mei.agentsOnline())).toEqual(['boss', 'mei']);
+    await lei.setStatus('online');
+    await boss.setStatus('offline');
+    expect(names(await mei.agentsOnline())).toEqual(['lei', 'mei']);
+  });
+});

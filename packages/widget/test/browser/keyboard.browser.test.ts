@@ -1,0 +1,49 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing } from '../../../../test/servers.ts';
+import { W, widgetFixture } from './widget-fixture.ts';
+
+const skip = await chromiumMissing();
+
+/** The focused element inside the widget's shadow root, as `tag.class`. */
+const shadowFocus = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.querySelector('[data-kefu]')?.shadowRoot?.activeElement;
+    return el ? `${el.tagName.toLowerCase()}.${el.className}` : null;
+  });
+
+describe.skipIf(skip)('the chat from the keyboard alone, in Chromium', () => {
+  let fx: Awaited<ReturnType<typeof widgetFixture>>;
+  beforeAll(async () => {
+    fx = await widgetFixture();
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('opens with Enter on the launcher, and Esc closes it from the panel and from the launcher', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/p/zh?lang=en`);
+    const launcher = page.locator(W.launcher);
+    await launcher.focus();
+    await page.keyboard.press('Enter');
+    await page.locator(W.textarea).waitFor();
+    await expect.poll(() => shadowFocus(page)).toBe('textarea.');
+
+    // Esc in the panel: closed, and focus back on the launcher.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('false');
+    expect(await shadowFocus(page)).toBe('button.l');
+
+    // Open again, focus the launcher (it now reads "close"), Esc: closed as well.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('true');
+    await launcher.focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.locator('[data-kefu] [role=dialog]').isVisible()).toBe(false);
+    expect(await shadowFocus(page)).toBe('button.l');
+    await context.close();
+  });
+});
