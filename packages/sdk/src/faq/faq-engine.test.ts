@@ -11,6 +11,27 @@ describe('createFaqEngine', () => {
     expect(topId('退钱要几天到账')).toBe('refund-time');
   });
 
+  it('ranks a bare-question entry first for a shopper who names the thing instead of the question word (weather, children, materials, samples)', () => {
+    const kb = {
+      version: 1 as const,
+      entries: [
+        entry('waterproof', 'Are the boots waterproof?', 'Water-resistant leather.'),
+        entry('kids', 'Do you sell kids shoes?', 'Adult sizes only.'),
+        entry('materials', 'What are your shoes made of?', 'Full-grain uppers, rubber soles.'),
+        entry('warranty', 'Do your shoes have a warranty?', 'One year.'),
+        entry('shipping', 'How much is shipping?', 'Free over $50.'),
+        entry('samples', '可以先试喝吗？', '有 9.9 元的试饮装。'),
+        entry('origin', '茶叶产地是哪里？', '杭州西湖。'),
+      ],
+    };
+    const engine = createFaqEngine(kb);
+    const topOf = (q: string) => engine.match(q).top[0]?.entry.id;
+    expect(topOf('will they hold up in the snow')).toBe('waterproof');
+    expect(topOf('anything for toddlers?')).toBe('kids');
+    expect(topOf('are these suede')).toBe('materials');
+    expect(topOf('有样品吗')).toBe('samples');
+  });
+
   it('matches a message on its first MAX_QUERY_CHARS characters, so a maximum-length one is cheap', () => {
     const filler = '嗯'.repeat(MAX_QUERY_CHARS);
     expect(topId(`退钱要几天到账${filler}`)).toBe('refund-time');

@@ -98,6 +98,17 @@ describe('resolveHubOptions', () => {
     ['site origins empty', { sites: [{ key: 'b', origins: [] }] }, /sites\[0\]\.origins/],
     ['a site key listed twice', { sites: [site, { ...site }] }, /sites\[1\]\.key "shop" is listed twice/],
     [
+      'an agent id listed twice (two people signing in as one agent)',
+      {
+        sites: [site],
+        agents: [
+          { id: 'mei', name: 'Mei', token: '0123456789abcdef0123', groups: ['default'] },
+          { id: 'mei', name: 'Mei Li', token: '0123456789abcdef0124', groups: ['default'] },
+        ],
+      },
+      /agents\[1\]\.id "mei" is listed twice/,
+    ],
+    [
       'a short identity secret',
       { sites: [{ ...site, identitySecret: 'short' }] },
       /sites\[0\]\.identitySecret.*16/,

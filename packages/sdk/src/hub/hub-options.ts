@@ -289,6 +289,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (typeof options.agents === 'function') authenticateAgent = options.agents;
   else {
     const byToken = new Map<string, AgentProfile>();
+    const ids = new Set<string>();
     for (const [i, agent] of (options.agents ?? []).entries()) {
       if (agent.token === undefined)
         fail(`agents[${i}].token is missing (undefined: is the environment variable you read it from set?)`);
@@ -296,6 +297,9 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
       if (!agent.id || !agent.name) fail(`agents[${i}] needs an id and a name`);
       const { token, ...profile } = agent;
       if (byToken.has(token)) fail(`agents[${i}].token is the same as another agent's`);
+      // Two sign-ins as one id would share one inbox, load and transcript trail.
+      if (ids.has(agent.id)) fail(`agents[${i}].id "${agent.id}" is listed twice`);
+      ids.add(agent.id);
       byToken.set(token, profile);
     }
     authenticateAgent = async (token) => byToken.get(token) ?? null;
