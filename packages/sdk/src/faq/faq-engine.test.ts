@@ -318,3 +318,15 @@ describe('a question of one word', () => {
     expect(m.match.decision).toBe('answer');
   });
 });
+
+describe('on a product page', () => {
+  it('hands a question the knowledge base does not reach to a person instead of calling it outside the shop', () => {
+    const onPage = { productId: 'merino-cardigan' };
+    for (const query of ['is it itchy? I have sensitive skin', '穿着扎不扎人啊']) {
+      expect(engine.match(query).decision).toBe('out_of_scope');
+      expect(engine.match(query, onPage).decision).toBe('fallback');
+    }
+    // Still outside: a question about another world.
+    expect(engine.match('what is the weather forecast', onPage).decision).toBe('out_of_scope');
+  });
+});

@@ -129,13 +129,18 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
       elsewhere: elsewhereSignal(query, current.shopTopics, shopWords.shopCues),
     };
     const exclude = without === undefined ? undefined : current.byId.get(without);
-    return rankEntries(
+    const explained = rankEntries(
       current,
       bag,
       ctx,
       { k, thresholds, entryMix, scopeBoost, ...(exclude === undefined ? {} : { exclude }) },
       cues,
     );
+    // Asked on a product's page, a question the knowledge base does not reach ("is it itchy?") is
+    // most likely about that product: a person answers it, it is not called outside the shop.
+    if (ctx.productId && explained.match.decision === 'out_of_scope' && cues.elsewhere === 0)
+      explained.match.decision = 'fallback';
+    return explained;
   };
   const engine: FaqEngine = {
     get size() {
