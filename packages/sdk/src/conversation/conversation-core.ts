@@ -5,9 +5,11 @@ import {
   type ConversationState,
   type InboxItem,
   KefuError,
+  LIMITS,
   type Message,
   PROTOCOL_VERSION,
   type ShopperProfile,
+  toStoredText,
 } from '@kefu/protocol';
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import { type BusEvent, channels, DELIVERED } from '../bus/bus.ts';
@@ -321,7 +323,9 @@ export class ConversationCore {
       ? {
           id: shopper.id,
           identified: shopper.identified,
-          ...pick(shopper, ['name', 'tier', 'locale', 'email']),
+          // Cut as sign-in cuts them now (shopper-session.ts): a profile stored longer before would
+          // make this item, and every agent's welcome holding it, unreadable to the agent client.
+          ...fit(pick(shopper, ['name', 'tier', 'locale', 'email'])),
         }
       : { id: c.shopperId, identified: false };
     // The last message, and the shopper's own last one when the bot or the system spoke after it.
@@ -455,5 +459,15 @@ export const IDLE_LANES = 1024;
 function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};
   for (const key of keys) if (from[key] !== undefined && from[key] !== null) out[key] = from[key];
+  return out;
+}
+
+/** Profile fields cut to what ShopperProfile allows, never inside an emoji. */
+function fit(p: Pick<ShopperProfile, 'name' | 'tier' | 'locale' | 'email'>) {
+  const out: typeof p = {};
+  if (p.name !== undefined) out.name = toStoredText(p.name, LIMITS.maxNameChars);
+  if (p.tier !== undefined) out.tier = toStoredText(p.tier, LIMITS.maxNameChars);
+  if (p.locale !== undefined) out.locale = toStoredText(p.locale, 35);
+  if (p.email !== undefined) out.email = toStoredText(p.email, LIMITS.maxTitleChars);
   return out;
 }

@@ -140,6 +140,17 @@ describe('the state agents see', () => {
     expect(preview({ kind: 'text', text: 'x'.repeat(300) })).toHaveLength(140);
     // Never half an emoji: 139 letters and one emoji is 141 UTF-16 units.
     expect(preview({ kind: 'text', text: `${'x'.repeat(139)}😀` })).toBe('x'.repeat(139));
+    const photo = {
+      kind: 'image',
+      id: 'i',
+      mediaType: 'image/png',
+      width: 1,
+      height: 1,
+      size: 1,
+      url: '/i',
+      thumbnailUrl: '/t',
+    } as const;
+    expect(preview({ ...photo, caption: `${'x'.repeat(131)}😀` })).toBe(`[photo] ${'x'.repeat(131)}`);
     expect(preview({ kind: 'system', event: 'closed' })).toBe('closed');
   });
 });

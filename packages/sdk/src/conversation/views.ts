@@ -163,18 +163,23 @@ export function agentRef(agent: AgentProfile) {
 
 /** A one-line preview of a message for the inbox list. */
 export function preview(content: Content): string {
+  // Cut by UTF-16 units as the frame counts them, but never between an emoji's two halves.
+  return toStoredText(line(content), 140);
+}
+
+function line(content: Content): string {
   switch (content.kind) {
     case 'text':
-      return toStoredText(content.text, 140);
+      return content.text;
     case 'quick_replies':
-      return toStoredText(content.text ?? content.replies.map((r) => r.label).join(' / '), 140);
+      return content.text ?? content.replies.map((r) => r.label).join(' / ');
     case 'product':
-      return `[product] ${content.product.title}`.slice(0, 140);
+      return `[product] ${content.product.title}`;
     case 'order':
-      return `[order] ${content.order.id}`.slice(0, 140);
+      return `[order] ${content.order.id}`;
     case 'image':
-      return `[photo] ${content.caption ?? ''}`.trimEnd().slice(0, 140);
+      return `[photo] ${content.caption ?? ''}`.trimEnd();
     case 'system':
-      return (content.text ?? content.event).slice(0, 140);
+      return content.text ?? content.event;
   }
 }

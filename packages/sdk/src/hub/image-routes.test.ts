@@ -12,6 +12,7 @@ import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts'
 import { createShopperClient } from '../client/zod-client.ts';
 import { signImageUrl } from '../images/image-url.ts';
 import { hasGpsPointer, jpegWithGps, solid } from '../images/test-fixtures.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
 import {
   AGENT_TOKEN,
   agent,
@@ -315,6 +316,29 @@ describe('photos over the hub’s HTTP server', () => {
     const throttled = await upload(png, { conversationId, token: 'guess-2' });
     expect(throttled.status).toBe(429);
     expect(((await throttled.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+  });
+
+  it('reads no conversation for a bearer it has not proven (guesses cost the store nothing)', async () => {
+    const store = createMemoryStore();
+    let reads = 0;
+    const counted = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key === 'getConversation') reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    ({ url } = await startHub({ store: counted, images: { blobStore: blobs, secret: SECRET } }));
+    http = url.replace(/^ws/, 'http');
+    const { client, conversationId } = await shopperInConversation();
+    // The greeting's writes are over before counting.
+    await until(() => client.messages.length > 0, 'the greeting');
+    const png = await solid(8, 8, 'png');
+    const before = reads;
+    // A forged session token, and agent-token guesses up to the back-off.
+    const forged = `${'eyJzaWQiOiJkIzEiLCJzaXRlIjoic2hvcCJ9'}.${'A'.repeat(43)}`;
+    for (const token of [forged, 'guess-1', 'guess-2', 'guess-3'])
+      expect((await upload(png, { conversationId, token })).status).toBe(401);
+    expect(reads - before).toBe(0);
   });
 
   it('refuses to send a photo of another conversation', async () => {

@@ -75,7 +75,7 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
     const token = /^Bearer (\S{1,4096})$/.exec(req.headers.authorization ?? '')?.[1];
     if (!token)
       throw new KefuError('unauthorized', 'send the session token as Authorization: Bearer <token>');
-    const conversation = await o.store.getConversation(conversationId);
+    // The conversation is read only once the bearer is proven: a flood of guesses costs the store nothing.
     const claims = verifyToken(token, o.secret);
     if (claims && typeof claims.site === 'string') {
       const site = o.sites.get(claims.site);
@@ -89,6 +89,7 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
       const revokedAt = await o.store.sessionsRevokedAt(site.key, session.sid);
       if (revokedAt !== null && session.iat <= revokedAt)
         throw new KefuError('unauthorized', 'the session has ended');
+      const conversation = await o.store.getConversation(conversationId);
       if (conversation?.siteKey !== site.key || conversation.shopperId !== session.sid)
         throw new KefuError('forbidden', 'that conversation is not yours');
       return { conversation, by: 'shopper' };
@@ -103,6 +104,7 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
     );
     verdict.ticket.done(agent.ok && agent.value !== null);
     if (!agent.ok || !agent.value) throw new KefuError('unauthorized', 'unknown token');
+    const conversation = await o.store.getConversation(conversationId);
     if (!conversation || !mayAgent(agent.value, 'send', conversation))
       throw new KefuError('forbidden', 'you may not write in that conversation');
     return { conversation, by: 'agent' };

@@ -57,4 +57,14 @@ describe('kb.proposals', () => {
     expect(item?.target?.answer).toHaveLength(LIMITS.maxTextChars);
     expect(HubToAgent.safeParse(frame).success).toBe(true);
   });
+
+  it("keeps a shopper's long question and the agents' joined replies within the frame's limits", async () => {
+    // One shopper's 700-character question made the whole frame unreadable to supervisors.
+    const p = { ...proposal('运费 30 元'), answer: '好'.repeat(LIMITS.maxTextChars + 9) };
+    p.questions = [{ text: `Can you ship to Mars ${'😀'.repeat(700)}`, count: 1 }];
+    const frame = await answerKbRequest(boss, { v: 1, type: 'kb.proposals', id: 'r_1' }, knowledge(p));
+    expect(HubToAgent.safeParse(frame).success).toBe(true);
+    const item = frame?.type === 'kb.proposals' ? frame.items[0] : undefined;
+    expect(item?.questions[0]?.text.startsWith('Can you ship to Mars 😀')).toBe(true);
+  });
 });

@@ -6,6 +6,7 @@ import {
   KefuError,
   LIMITS,
   PROTOCOL_VERSION,
+  toStoredText,
   utf8Length,
 } from '@kefu/protocol';
 import type { KnowledgeBaseReport } from '../faq/check-knowledge-base.ts';
@@ -74,13 +75,30 @@ export async function answerKbRequest(
   }
 }
 
+/** A proposal's wordings and the entry's question, as the frame allows them. */
+const QUESTION_CHARS = 500;
+
 function toKbProposal(p: KnowledgeProposal): KbProposal {
-  const { questionIds: _ids, questions, target, ...rest } = p;
+  const { questionIds: _ids, questions, target, answer, ...rest } = p;
+  // Every text fits the frame's limits: the wordings are shoppers' own questions (up to
+  // maxTextChars), and one longer than the frame allows made the whole kb.proposals frame
+  // unreadable to the agent client, so no supervisor could review any proposal.
   return {
     ...rest,
-    // The entry's answer fits the frame's text limit (a knowledge base's answers are no longer).
-    ...(target ? { target: { ...target, answer: target.answer.slice(0, LIMITS.maxTextChars) } } : {}),
-    questions: questions.slice(0, 10),
+    ...(target
+      ? {
+          target: {
+            ...target,
+            question: toStoredText(target.question, QUESTION_CHARS),
+            answer: toStoredText(target.answer, LIMITS.maxTextChars),
+          },
+        }
+      : {}),
+    questions: questions
+      .slice(0, 10)
+      .map((q) => ({ text: toStoredText(q.text, QUESTION_CHARS), count: q.count })),
+    // The agents' block of replies, joined: may be longer than one message.
+    answer: toStoredText(answer, LIMITS.maxTextChars),
   };
 }
 
