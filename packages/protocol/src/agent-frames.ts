@@ -173,8 +173,8 @@ export const InboxItem = z.object({
     z.object({ seq, authorKind: z.enum(AUTHOR_KINDS), preview: boundedString(140), at: timestamp }),
   ),
   /**
-   * The shopper's own last message when it is not `lastMessage` (the bot's or the system's line came
-   * after it, as on every conversation waiting for an agent): what an agent triaging needs to read.
+   * The shopper's own last message when `lastMessage` is the bot's or the system's (as on every
+   * conversation waiting for an agent): what an agent triaging needs to read.
    */
   shopperMessage: z.optional(z.object({ seq, preview: boundedString(140), at: timestamp })),
   /** When the conversation entered the queue (for the waiting-time column). */

@@ -40,6 +40,6 @@ export interface AgentActionDeps extends ConversationWrites {
     id: string,
     patch?: (state: StoredConversation['state']) => StoredConversation['state'],
   ): Promise<void>;
-  /** An agent to transfer to: online on this node, or known to routing. */
-  findAgent(id: string): AgentProfile | undefined;
+  /** Agents whose status is online, anywhere in the cluster: the only ones a transfer can go to. */
+  onlineAgents(): AgentProfile[];
 }

@@ -152,7 +152,8 @@ export async function transfer(
   requireOwner(agent, 'transfer', conversation);
   const from = conversation.state.agent?.id ?? null;
   if ('agentId' in to) {
-    const target = d.findAgent(to.agentId);
+    // Never to someone away or signed out: nobody would answer, and no timer would requeue it.
+    const target = d.onlineAgents().find((a) => a.id === to.agentId);
     if (!target) throw new KefuError('not_found', `agent ${to.agentId} is not online`);
     const updated = await d.move(
       'transferToAgent',

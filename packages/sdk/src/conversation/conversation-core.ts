@@ -328,16 +328,17 @@ export class ConversationCore {
           ...fit(pick(shopper, ['name', 'tier', 'locale', 'email'])),
         }
       : { id: c.shopperId, identified: false };
-    // The last message, and the shopper's own last one when the bot or the system spoke after it.
+    // The last message, and the shopper's own last one when the bot or the system spoke after it
+    // (an agent's or the shopper's line is itself what to preview: no look back, no read).
+    const said = (m: Message | undefined) => m?.author.kind === 'shopper' || m?.author.kind === 'agent';
     const recent =
-      last?.author.kind === 'shopper' || c.lastSeq === 0
+      said(last) || c.lastSeq === 0
         ? []
         : await this.o.store.listMessages(c.id, { beforeSeq: c.lastSeq + 1, limit: SHOPPER_LOOKBACK });
     const lastMessage = last ?? recent.at(-1);
-    const shopperMessage =
-      lastMessage?.author.kind === 'shopper'
-        ? undefined
-        : recent.findLast((m) => m.author.kind === 'shopper');
+    const shopperMessage = said(lastMessage)
+      ? undefined
+      : recent.findLast((m) => m.author.kind === 'shopper');
     const item: InboxItem = {
       conversationId: c.id,
       state: this.publicState(c),

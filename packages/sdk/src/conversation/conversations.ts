@@ -402,7 +402,7 @@ export class Conversations extends ConversationCore {
     return this.dispatcher.online();
   }
 
-  /** Online agents on this node, for transfers. */
+  /** An agent routing knows (signed in at some point), online or not: for the back office. */
   findAgent(id: string): AgentProfile | undefined {
     return this.dispatcher.online().find((a) => a.id === id) ?? this.dispatcher.profile(id);
   }

@@ -37,6 +37,15 @@ describe("a waiting conversation's inbox line", () => {
     const after = a.inbox.find((i) => i.conversationId === id)!;
     expect(after.lastMessage?.authorKind).not.toBe('shopper');
     expect(after.shopperMessage!.seq).toBeLessThan(after.lastMessage!.seq);
+
+    // An agent's reply is itself the line to show: nothing else to look back for.
+    await a.accept(id);
+    await a.send(id, '您好，我来帮您');
+    await until(
+      () => a.inbox.find((i) => i.conversationId === id)?.lastMessage?.authorKind === 'agent',
+      "the agent's reply in the inbox line",
+    );
+    expect(a.inbox.find((i) => i.conversationId === id)?.shopperMessage).toBeUndefined();
   });
 
   it("carries no separate shopper message when the shopper's is the last one", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AGENT2_TOKEN, agent, SUPERVISOR_TOKEN, startHub } from '../testing/hub-fixture.ts';
+import { AGENT2_TOKEN, agent, handedToAgent, SUPERVISOR_TOKEN, startHub } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
 
 let hub: Hub;
@@ -29,5 +29,28 @@ describe('agents.online', () => {
     await lei.setStatus('online');
     await boss.setStatus('offline');
     expect(names(await mei.agentsOnline())).toEqual(['lei', 'mei']);
+  });
+
+  it('refuses a transfer to a colleague who is away or signed out, and the conversation stays', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const lei = agent(started.url, AGENT2_TOKEN);
+    await lei.connect();
+    const { a: mei, conversation } = await handedToAgent(started.url);
+    await lei.setStatus('away');
+    await expect(mei.transfer(conversation.id, { agentId: 'lei' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    // Signed in once, then out: routing still knows him, but nobody would answer the shopper.
+    await lei.setStatus('offline');
+    await expect(mei.transfer(conversation.id, { agentId: 'lei' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    expect(mei.conversation(conversation.id)?.state).toMatchObject({
+      status: 'assigned',
+      agent: { id: 'mei' },
+    });
+    await lei.setStatus('online');
+    await mei.transfer(conversation.id, { agentId: 'lei' });
   });
 });
