@@ -214,6 +214,35 @@ describe('kefu', () => {
     expect(hub.err).toMatch(/^Invalid Kefu config \/.*kefu\.config\.yaml /);
   });
 
+  it('config check names every problem in one run, top to bottom as the file writes them, one line each', async () => {
+    const check = await cli(['config', 'check'], {
+      'kefu.config.yaml': [
+        'store: mysql://db/kefu',
+        'sites: [{ key: s, origins: ["*"] }]',
+        'agents: [{ id: mei, name: Mei, token: "${MEI_TOKEN}", groups: [default] }]',
+        'knowledgeBase: { en: faq.csv, zh: faq.zh.yaml }',
+        'log: { level: verbose }',
+      ].join('\n'),
+      'faq.csv': 'id,question,answer\nship,When do you ship?,\nreturns,Can I return it?,\n',
+    });
+    expect(check.code).toBe(1);
+    // Before, a run stopped at the first kind of problem (the unset variable), and the knowledge
+    // base's own report was nested as extra bullets under a miscounted header.
+    expect(check.err.split('\n')).toEqual([
+      expect.stringMatching(/^Invalid Kefu config \/.*kefu\.config\.yaml \(6 problems\):$/),
+      expect.stringMatching(/^ {2}- store: unknown store "mysql:\/\/db\/kefu"/),
+      expect.stringMatching(/^ {2}- agents\[0\]\.token: environment variable MEI_TOKEN is not set/),
+      expect.stringMatching(
+        /^ {2}- knowledgeBase\.en: faq\.csv: entry "ship" entries\[0\]\.answer: .*\(line 2\)$/,
+      ),
+      expect.stringMatching(
+        /^ {2}- knowledgeBase\.en: faq\.csv: entry "returns" entries\[1\]\.answer: .*\(line 3\)$/,
+      ),
+      expect.stringMatching(/^ {2}- knowledgeBase\.zh: faq\.zh\.yaml: no such file/),
+      expect.stringMatching(/^ {2}- log\.level: /),
+    ]);
+  });
+
   it('config check refuses what the hub refuses at start, so a config it passes starts', async () => {
     const files = {
       'kefu.config.yaml': 'sites: [{ key: s, origins: ["*"] }]\nhttp: { corsOrigins: ["*"] }\n',

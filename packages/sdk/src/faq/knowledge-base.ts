@@ -49,6 +49,11 @@ export interface KnowledgeBaseIssue {
 }
 
 /** Thrown by the parsers; `issues` lists every problem, not just the first. */
+/** One issue as one line: `entry "x" entries[2].answer: must be …`. */
+export function knowledgeBaseIssueText(issue: KnowledgeBaseIssue): string {
+  return `${issue.entryId ? `entry "${issue.entryId}" ` : ''}${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
+}
+
 export class KnowledgeBaseError extends Error {
   readonly code = 'KB_INVALID';
   readonly issues: KnowledgeBaseIssue[];
@@ -56,9 +61,7 @@ export class KnowledgeBaseError extends Error {
   constructor(issues: KnowledgeBaseIssue[]) {
     super(
       `Invalid knowledge base (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues
-        .map(
-          (i) => `  - ${i.entryId ? `entry "${i.entryId}" ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`,
-        )
+        .map((i) => `  - ${knowledgeBaseIssueText(i)}`)
         .join('\n')}`,
     );
     this.name = 'KnowledgeBaseError';
