@@ -26,10 +26,15 @@ export async function startHub(loaded: LoadedConfig, io: CliIo): Promise<() => P
   }
   const { config } = configured;
   io.out(
-    `kefu hub listening on ${url} (store ${storeKind(config.store)}, bus ${busKind(config.bus)}, ` +
-      `${config.sites.length} site${config.sites.length === 1 ? '' : 's'}, ${config.agents?.length ?? 0} agents)`,
+    `kefu hub listening on ${url} (store ${storeKind(config.store)}, bus ${busKind(config.bus)}, ${siteAndAgentCount(config)})`,
   );
   return configured.close;
+}
+
+/** "1 site, 2 agents": what a config sets up, for `kefu hub` and `kefu config check`. */
+export function siteAndAgentCount(config: LoadedConfig['config']): string {
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return `${count(config.sites.length, 'site')}, ${count(config.agents?.length ?? 0, 'agent')}`;
 }
 
 /** Applies the store's migrations and says where the schema stands. */

@@ -52,7 +52,7 @@ describe('kefu', () => {
       { SHOP_IDENTITY_SECRET: 'x'.repeat(32) },
     );
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/kefu\.config\.yaml: valid \(1 sites, 1 agents\)$/);
+    expect(ok.out).toMatch(/kefu\.config\.yaml: valid \(1 site, 1 agent\)$/);
     const bad = await cli(['config', 'check', '--config', 'c.json'], {
       'c.json': JSON.stringify({ sites: [{ key: 'shop', origins: ['*'] }], store: 42, agent: [] }),
     });

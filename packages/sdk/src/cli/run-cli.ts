@@ -10,6 +10,7 @@ import {
   identityToken,
   importKnowledgeBase,
   migrate,
+  siteAndAgentCount,
   startHub,
 } from './commands.ts';
 import { configFrom } from './config-file.ts';
@@ -98,7 +99,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | (() => Prom
       });
       await checkConfigReferences(loaded);
       const { config, file } = loaded;
-      io.out(`${file}: valid (${config.sites.length} sites, ${config.agents?.length ?? 0} agents)`);
+      io.out(`${file}: valid (${siteAndAgentCount(config)})`);
       return 0;
     }
     case 'kb': {
