@@ -67,7 +67,7 @@ describe('kefu', () => {
 
   it('kb check counts a valid knowledge base and names the entry and field of a broken one', async () => {
     const ok = await cli(['kb', 'check', 'faq.csv'], { 'faq.csv': CSV });
-    expect(ok).toMatchObject({ code: 0, out: 'faq.csv: 1 entries, 3 questions; 0 findings' });
+    expect(ok).toMatchObject({ code: 0, out: 'faq.csv: 1 entry, 3 questions; 0 findings' });
     const twins = await cli(['kb', 'check', 'faq.csv'], {
       'faq.csv': `${CSV}ship2,When do you ship?,,Same day.,shipping\n`,
     });
