@@ -55,7 +55,7 @@ main{max-width:1080px;margin:0 auto;padding:24px 20px 80px}h1{font-size:26px;lin
 .tile img{width:100%;aspect-ratio:1;display:block}.tile div{padding:12px 14px}.tile b{color:#b4232a}
 .product{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:32px;background:#fff;border-radius:16px;padding:24px}
 .product img{width:100%;border-radius:12px;aspect-ratio:1}.crumb{font-size:13px;color:#6b7280;margin-bottom:10px}
-.price{font-size:28px;color:#b4232a;font-weight:800}.price s{font-size:15px;color:#6b7280;font-weight:400;margin-left:8px}
+.price{font-size:28px;color:#b4232a;font-weight:800}.price s{font-size:15px;color:#9ca3af;font-weight:400;margin-left:8px}
 .opts{display:flex;gap:8px;flex-wrap:wrap;margin:14px 0}.opts button{border:1px solid #d1d5db;background:#fff;border-radius:8px;padding:6px 14px;font:inherit;cursor:pointer}
 .opts button[aria-pressed=true]{border-color:#b4232a;color:#b4232a}.cta{display:flex;gap:10px;margin-top:18px}
 .cta button{font:inherit;font-weight:700;border:0;border-radius:999px;padding:12px 26px;cursor:pointer}.cta .add{background:#fde8e8;color:#9b1c1c}.cta .buy{background:#b4232a;color:#fff}
