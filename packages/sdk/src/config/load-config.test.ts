@@ -129,6 +129,27 @@ describe('parseConfig', () => {
     expect(issues[5]!.message).toBe('unknown key colour');
   });
 
+  it('names a repeated site key or agent id beside the other problems, not only once they are fixed', () => {
+    const agent = { name: 'Mei', groups: ['default'] };
+    const issues = issuesOf(() =>
+      parseConfig(
+        JSON.stringify({
+          listen: { port: 'abc' },
+          sites: [SITE, SITE],
+          agents: [
+            { ...agent, id: 'mei', token: '0123456789abcdef0123' },
+            { ...agent, id: 'mei', token: '0123456789abcdef0124' },
+          ],
+        }),
+      ),
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({ path: 'listen.port' }),
+      { path: 'sites[1].key', message: '"shop" is listed twice (first as sites[0].key)' },
+      { path: 'agents[1].id', message: '"mei" is listed twice (first as agents[0].id)' },
+    ]);
+  });
+
   it('says when the text is not JSON or YAML', () => {
     expect(issuesOf(() => parseConfig('{ sites: ', { source: 'kefu.config.json' }))[0]!.message).toMatch(
       /^not valid JSON/,
