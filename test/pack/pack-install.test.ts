@@ -412,9 +412,9 @@ describe('the packages as an integrator installs them', () => {
       await readFile(join(consumer, 'node_modules/@kefu/sdk/package.json'), 'utf8'),
     );
     expect((await kefu('--version')).stdout.trim()).toBe(manifest.version);
-    expect((await kefu('config', 'check')).stdout).toMatch(/kefu\.config\.yaml: valid \(1 sites, 0 agents\)/);
+    expect((await kefu('config', 'check')).stdout).toMatch(/kefu\.config\.yaml: valid \(1 site, 0 agents\)/);
     expect((await kefu('kb', 'check', 'faq.csv')).stdout.trim()).toBe(
-      'faq.csv: 1 entries, 1 questions; 0 findings',
+      'faq.csv: 1 entry, 1 question; 0 findings',
     );
     // PGlite is an optional peer the integrator did not install: the command says what to add.
     const migrate = await kefu('migrate').then(

@@ -26,10 +26,19 @@ export async function startHub(loaded: LoadedConfig, io: CliIo): Promise<() => P
   }
   const { config } = configured;
   io.out(
-    `kefu hub listening on ${url} (store ${storeKind(config.store)}, bus ${busKind(config.bus)}, ` +
-      `${config.sites.length} site${config.sites.length === 1 ? '' : 's'}, ${config.agents?.length ?? 0} agents)`,
+    `kefu hub listening on ${url} (store ${storeKind(config.store)}, bus ${busKind(config.bus)}, ${siteAndAgentCount(config)})`,
   );
   return configured.close;
+}
+
+/** "1 site, 2 agents": what a config sets up, for `kefu hub` and `kefu config check`. */
+export function siteAndAgentCount(config: LoadedConfig['config']): string {
+  return `${counted(config.sites.length, 'site')}, ${counted(config.agents?.length ?? 0, 'agent')}`;
+}
+
+/** "1 entry", "2 entries". */
+function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Applies the store's migrations and says where the schema stands. */
@@ -56,7 +65,7 @@ export async function checkKnowledgeBaseFile(file: string, io: CliIo): Promise<n
   const questions = kb.entries.reduce((n, e) => n + 1 + e.alternatives.length, 0);
   const report = checkKnowledgeBase(kb);
   io.out(
-    `${file}: ${kb.entries.length} entries, ${questions} questions; ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}`,
+    `${file}: ${counted(kb.entries.length, 'entry', 'entries')}, ${counted(questions, 'question')}; ${counted(report.findings.length, 'finding')}`,
   );
   for (const f of report.findings) io.out(`  ${f.severity} ${f.kind} [${f.entryId}]: ${f.message}`);
   return report.findings.some((f) => f.severity === 'error') ? 1 : 0;

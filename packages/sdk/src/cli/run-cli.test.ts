@@ -52,7 +52,7 @@ describe('kefu', () => {
       { SHOP_IDENTITY_SECRET: 'x'.repeat(32) },
     );
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/kefu\.config\.yaml: valid \(1 sites, 1 agents\)$/);
+    expect(ok.out).toMatch(/kefu\.config\.yaml: valid \(1 site, 1 agent\)$/);
     const bad = await cli(['config', 'check', '--config', 'c.json'], {
       'c.json': JSON.stringify({ sites: [{ key: 'shop', origins: ['*'] }], store: 42, agent: [] }),
     });
@@ -67,7 +67,7 @@ describe('kefu', () => {
 
   it('kb check counts a valid knowledge base and names the entry and field of a broken one', async () => {
     const ok = await cli(['kb', 'check', 'faq.csv'], { 'faq.csv': CSV });
-    expect(ok).toMatchObject({ code: 0, out: 'faq.csv: 1 entries, 3 questions; 0 findings' });
+    expect(ok).toMatchObject({ code: 0, out: 'faq.csv: 1 entry, 3 questions; 0 findings' });
     const twins = await cli(['kb', 'check', 'faq.csv'], {
       'faq.csv': `${CSV}ship2,When do you ship?,,Same day.,shipping\n`,
     });
@@ -212,6 +212,35 @@ describe('kefu', () => {
     const hub = await cli(['hub'], files);
     expect(hub.code).toBe(1);
     expect(hub.err).toMatch(/^Invalid Kefu config \/.*kefu\.config\.yaml /);
+  });
+
+  it('config check names every problem in one run, top to bottom as the file writes them, one line each', async () => {
+    const check = await cli(['config', 'check'], {
+      'kefu.config.yaml': [
+        'store: mysql://db/kefu',
+        'sites: [{ key: s, origins: ["*"] }]',
+        'agents: [{ id: mei, name: Mei, token: "${MEI_TOKEN}", groups: [default] }]',
+        'knowledgeBase: { en: faq.csv, zh: faq.zh.yaml }',
+        'log: { level: verbose }',
+      ].join('\n'),
+      'faq.csv': 'id,question,answer\nship,When do you ship?,\nreturns,Can I return it?,\n',
+    });
+    expect(check.code).toBe(1);
+    // Before, a run stopped at the first kind of problem (the unset variable), and the knowledge
+    // base's own report was nested as extra bullets under a miscounted header.
+    expect(check.err.split('\n')).toEqual([
+      expect.stringMatching(/^Invalid Kefu config \/.*kefu\.config\.yaml \(6 problems\):$/),
+      expect.stringMatching(/^ {2}- store: unknown store "mysql:\/\/db\/kefu"/),
+      expect.stringMatching(/^ {2}- agents\[0\]\.token: environment variable MEI_TOKEN is not set/),
+      expect.stringMatching(
+        /^ {2}- knowledgeBase\.en: faq\.csv: entry "ship" entries\[0\]\.answer: .*\(line 2\)$/,
+      ),
+      expect.stringMatching(
+        /^ {2}- knowledgeBase\.en: faq\.csv: entry "returns" entries\[1\]\.answer: .*\(line 3\)$/,
+      ),
+      expect.stringMatching(/^ {2}- knowledgeBase\.zh: faq\.zh\.yaml: no such file/),
+      expect.stringMatching(/^ {2}- log\.level: /),
+    ]);
   });
 
   it('config check refuses what the hub refuses at start, so a config it passes starts', async () => {

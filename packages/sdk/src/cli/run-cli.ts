@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkConfigReferences } from '../config/hub-from-config.ts';
+import { checkConfigReferences, withReferenceIssues } from '../config/hub-from-config.ts';
 import { KefuConfigError, type LoadedConfig, namingConfigFile } from '../config/load-config.ts';
 import { KnowledgeBaseError } from '../faq/knowledge-base.ts';
 import { CliError, type CliIo } from './cli-io.ts';
@@ -10,6 +10,7 @@ import {
   identityToken,
   importKnowledgeBase,
   migrate,
+  siteAndAgentCount,
   startHub,
 } from './commands.ts';
 import { configFrom } from './config-file.ts';
@@ -93,10 +94,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | (() => Prom
     case 'config': {
       const { values, positionals } = args();
       if (positionals[0] !== 'check') throw new CliError('usage: kefu config check [--config <file>]', 2);
-      const loaded = await configFrom(values.config, io);
+      const loaded = await configFrom(values.config, io).catch(async (error: unknown) => {
+        throw error instanceof KefuConfigError ? await withReferenceIssues(error) : error;
+      });
       await checkConfigReferences(loaded);
       const { config, file } = loaded;
-      io.out(`${file}: valid (${config.sites.length} sites, ${config.agents?.length ?? 0} agents)`);
+      io.out(`${file}: valid (${siteAndAgentCount(config)})`);
       return 0;
     }
     case 'kb': {

@@ -236,6 +236,26 @@ const images = z.strictObject({
 });
 
 /**
+ * A list's `field` must differ between its items: createHub refuses a repeated site key or agent
+ * id too, but only once the rest of the config is valid, so the schema names it beside the others.
+ */
+function uniqueBy<K extends string>(list: string, field: K) {
+  return (items: ReadonlyArray<Record<K, unknown>>, ctx: z.RefinementCtx) => {
+    const first = new Map<unknown, number>();
+    items.forEach((item, i) => {
+      const at = first.get(item[field]);
+      if (at === undefined) first.set(item[field], i);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, field],
+          message: `"${String(item[field])}" is listed twice (first as ${list}[${at}].${field})`,
+        });
+    });
+  };
+}
+
+/**
  * `kefu.config.json` / `kefu.config.yaml`: everything a hub needs that can be written as data.
  * Plug-ins (your own bot, order lookup, router) are code: build the hub with `createHubFromConfig`
  * and pass them as `extra` options.
@@ -249,8 +269,8 @@ export const KefuConfigSchema = z.strictObject({
   bus: bus.default('memory'),
   /** Signs session tokens; the same on every node of a cluster. */
   secret: z.string().min(16, 'at least 16 characters').optional(),
-  sites: z.array(site).min(1),
-  agents: z.array(agent).optional(),
+  sites: z.array(site).min(1).superRefine(uniqueBy('sites', 'key')),
+  agents: z.array(agent).superRefine(uniqueBy('agents', 'id')).optional(),
   knowledgeBase: knowledgeBase.optional(),
   /** Reload the knowledge base when its file changes (default true). */
   watchKnowledgeBase: bool.optional(),

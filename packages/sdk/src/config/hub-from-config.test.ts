@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createShopperClient } from '../client/index.ts';
 import { bareEntry as entry } from '../faq/test-fixtures.ts';
+import { hashApiKeySecret } from '../hub/api-keys.ts';
 import { track } from '../testing/started.ts';
 import { until } from '../testing/until.ts';
 import { createHubFromConfig, openBus, openStore } from './hub-from-config.ts';
@@ -54,6 +55,41 @@ describe('createHubFromConfig', () => {
       };
       expect(await ask('你们什么时候发货')).toBe('付款后48小时内发货。');
       expect(await ask('When do you ship my order?')).toBe('Within 48 hours of payment.');
+    } finally {
+      await kefu.close();
+    }
+  });
+
+  it('says why the knowledge-base routes are off with one file per language, instead of naming an option the config sets', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
+    await writeFile(
+      join(dir, 'en.json'),
+      JSON.stringify({ version: 1, entries: [entry('ship', 'When do you ship?', 'In 48 hours.')] }),
+    );
+    await writeFile(
+      join(dir, 'zh.json'),
+      JSON.stringify({ version: 1, entries: [entry('ship', '什么时候发货？', '48 小时内。')] }),
+    );
+    const secret = 'config-test-api-secret-0123456789';
+    const config = parseConfig(
+      JSON.stringify({
+        sites: [{ key: 's', origins: ['*'] }],
+        knowledgeBase: { en: 'en.json', zh: 'zh.json' },
+        http: { apiKeys: [{ id: 'ops', name: 'ops', scopes: ['admin'], hash: hashApiKeySecret(secret) }] },
+      }),
+    );
+    const kefu = await createHubFromConfig({ config, baseDir: dir, file: '' });
+    try {
+      const { url } = await kefu.hub.listen({ port: 0 });
+      const res = await fetch(`${url.replace('ws', 'http')}/api/v1/kb/entries`, {
+        headers: { authorization: `Bearer kefu_ops_${secret}` },
+      });
+      expect(res.status).toBe(404);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('not_found');
+      expect(body.error.message).toMatch(
+        /one knowledgeBase file \(with one file per language, edit the files/,
+      );
     } finally {
       await kefu.close();
     }

@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
 import type { Bus } from '../bus/bus.ts';
 import { createFaqBot } from '../faq/faq-bot.ts';
 import { createFaqEngine, type FaqEngine } from '../faq/faq-engine.ts';
-import type { KnowledgeBase } from '../faq/knowledge-base.ts';
+import { type KnowledgeBase, KnowledgeBaseError, knowledgeBaseIssueText } from '../faq/knowledge-base.ts';
 import { knowledgeBaseFormatOf, readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import { watchKnowledgeBase } from '../faq/watch-knowledge-base.ts';
@@ -18,7 +18,8 @@ import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
 import { checkWebhookUrl, resolveHost, WebhookUrlError } from '../webhooks/url-guard.ts';
-import type { KefuConfig } from './config-schema.ts';
+import { type KefuConfig, KefuConfigSchema } from './config-schema.ts';
+import { inDocumentOrder } from './issue-order.ts';
 import {
   KefuConfigError,
   type KefuConfigIssue,
@@ -99,9 +100,74 @@ export async function createHubFromConfig(
 
 /**
  * What `kefu config check` adds to the schema: the store and bus URLs are ones Kefu knows, and
- * every knowledge-base file exists and loads. Throws a {@link KefuConfigError} naming the file.
+ * every knowledge-base file exists and loads. Throws a {@link KefuConfigError} naming the file,
+ * with the problems in the order the file writes their keys.
  */
-export async function checkConfigReferences({ config, baseDir, file }: LoadedConfig): Promise<void> {
+export async function checkConfigReferences({
+  config,
+  baseDir,
+  file,
+  document,
+}: LoadedConfig): Promise<void> {
+  const issues = [
+    ...hubOptionIssues(config),
+    ...(await referenceIssues(
+      {
+        store: config.store,
+        bus: config.bus,
+        knowledgeBase: config.knowledgeBase,
+        webhooks: config.webhooks,
+        hubPort: config.listen?.port ?? 8080,
+      },
+      baseDir,
+    )),
+  ];
+  if (issues.length) throw new KefuConfigError(file || 'config', inDocumentOrder(issues, document ?? config));
+}
+
+/**
+ * A config whose schema failed, with the problems of its well-formed store, bus, webhook and
+ * knowledge-base keys added (in the file's order), so `kefu config check` names them all in one
+ * run instead of one kind of problem per run. Returns the error as is when it holds no document.
+ */
+export async function withReferenceIssues(error: KefuConfigError): Promise<KefuConfigError> {
+  const doc = error.document;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return error;
+  const values = doc as Record<string, unknown>;
+  const valid = <T>(
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+    v: unknown,
+  ) => {
+    const parsed = schema.safeParse(v);
+    return parsed.success ? parsed.data : undefined;
+  };
+  const shape = KefuConfigSchema.shape;
+  const listen = valid(shape.listen, values.listen);
+  const found = await referenceIssues(
+    {
+      store: valid(shape.store, values.store),
+      bus: valid(shape.bus, values.bus),
+      knowledgeBase: valid(shape.knowledgeBase, values.knowledgeBase),
+      webhooks: valid(shape.webhooks, values.webhooks),
+      hubPort: listen?.port ?? 8080,
+    },
+    dirname(resolve(error.source)),
+  );
+  return found.length
+    ? new KefuConfigError(error.source, inDocumentOrder([...error.issues, ...found], doc), doc)
+    : error;
+}
+
+/** The parts of a config whose references (URLs, files) `kefu config check` follows; undefined skips one. */
+interface ReferencedParts {
+  store: KefuConfig['store'] | undefined;
+  bus: KefuConfig['bus'] | undefined;
+  knowledgeBase: KefuConfig['knowledgeBase'];
+  webhooks: KefuConfig['webhooks'];
+  hubPort: number;
+}
+
+async function referenceIssues(parts: ReferencedParts, baseDir: string): Promise<KefuConfigIssue[]> {
   const issues: KefuConfigIssue[] = [];
   const collect = async (check: () => unknown) => {
     try {
@@ -111,14 +177,16 @@ export async function checkConfigReferences({ config, baseDir, file }: LoadedCon
       issues.push(...error.issues);
     }
   };
-  await collect(() => hubOptionProblem(config));
-  await collect(() => storeKind(config.store));
-  await collect(() => busKind(config.bus));
-  for (const [i, sub] of (config.webhooks?.subscriptions ?? []).entries())
-    await collect(() => webhookUrlProblem(config, sub.url, i));
-  for (const [lang, kbFile] of knowledgeBaseFiles(config))
+  const { store, bus, webhooks } = parts;
+  if (store !== undefined) await collect(() => storeKind(store));
+  if (bus !== undefined) await collect(() => busKind(bus));
+  for (const [i, sub] of (webhooks?.subscriptions ?? []).entries())
+    await collect(() =>
+      webhookUrlProblem(webhooks?.allowPrivateNetworks ?? false, parts.hubPort, sub.url, i),
+    );
+  for (const [lang, kbFile] of knowledgeBaseFiles(parts.knowledgeBase))
     await collect(() => readConfiguredKnowledgeBase(lang, kbFile, baseDir));
-  if (issues.length) throw new KefuConfigError(file || 'config', issues);
+  return issues;
 }
 
 /**
@@ -126,16 +194,17 @@ export async function checkConfigReferences({ config, baseDir, file }: LoadedCon
  * webhook secret …), as a config issue on the key its message names, so a config that passes
  * `kefu config check` starts.
  */
-function hubOptionProblem(config: KefuConfig): void {
+function hubOptionIssues(config: KefuConfig): KefuConfigIssue[] {
   try {
     resolveHubOptions(hubOptions(config));
+    return [];
   } catch (error) {
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
     const text = error.message.replace(/^createHub: /, '');
     const named = /^([A-Za-z][\w.[\]]*) (.+)$/s.exec(text);
-    throw new KefuConfigError('config', [
+    return [
       named ? { path: named[1] as string, message: named[2] as string } : { path: '(root)', message: text },
-    ]);
+    ];
   }
 }
 
@@ -144,11 +213,16 @@ function hubOptionProblem(config: KefuConfig): void {
  * private address without `allowPrivateNetworks`, the hub's own port. A name that does not resolve
  * here is left alone: the check may run on another network than the hub.
  */
-async function webhookUrlProblem(config: KefuConfig, url: string, i: number): Promise<void> {
+async function webhookUrlProblem(
+  allowPrivateNetworks: boolean,
+  hubPort: number,
+  url: string,
+  i: number,
+): Promise<void> {
   try {
     await checkWebhookUrl(url, {
-      allowPrivateNetworks: config.webhooks?.allowPrivateNetworks ?? false,
-      hubPorts: () => [config.listen?.port ?? 8080],
+      allowPrivateNetworks,
+      hubPorts: () => [hubPort],
       resolve: resolveHost,
     });
   } catch (error) {
@@ -161,10 +235,8 @@ async function webhookUrlProblem(config: KefuConfig, url: string, i: number): Pr
 }
 
 /** The config's knowledge-base files as [language, file]; `*` for a single one. */
-function knowledgeBaseFiles(config: KefuConfig): Array<[string, string]> {
-  return typeof config.knowledgeBase === 'string'
-    ? [['*', config.knowledgeBase]]
-    : Object.entries(config.knowledgeBase ?? {});
+function knowledgeBaseFiles(knowledgeBase: KefuConfig['knowledgeBase']): Array<[string, string]> {
+  return typeof knowledgeBase === 'string' ? [['*', knowledgeBase]] : Object.entries(knowledgeBase ?? {});
 }
 
 /** Reads one knowledge-base file of the config; a missing or invalid one is a config error naming the key. */
@@ -176,14 +248,20 @@ async function readConfiguredKnowledgeBase(
   try {
     return await readKnowledgeBaseFile(resolve(baseDir, file));
   } catch (error) {
+    const path = lang === '*' ? 'knowledgeBase' : `knowledgeBase.${lang}`;
+    // One problem per entry, each naming the file: the knowledge base's own multi-line report
+    // nested inside the config's read as problems of the config, and the count was off.
+    if (error instanceof KnowledgeBaseError)
+      throw new KefuConfigError(
+        'config',
+        error.issues.map((i) => ({ path, message: `${file}: ${knowledgeBaseIssueText(i)}` })),
+      );
     const code = (error as NodeJS.ErrnoException).code;
     const message =
       code === 'ENOENT'
         ? `${file}: no such file (looked for ${resolve(baseDir, file)}; paths are relative to the config file)`
         : `${file}: ${(error as Error).message}`;
-    throw new KefuConfigError('config', [
-      { path: lang === '*' ? 'knowledgeBase' : `knowledgeBase.${lang}`, message },
-    ]);
+    throw new KefuConfigError('config', [{ path, message }]);
   }
 }
 
@@ -295,7 +373,7 @@ async function knowledgeBot(
   logger: Logger,
   onClose: (stop: () => void) => void,
 ): Promise<{ answer: AnswerPlugin; assist: FaqEngine; editor?: KnowledgeBaseOptions }> {
-  const files = knowledgeBaseFiles(config);
+  const files = knowledgeBaseFiles(config.knowledgeBase);
   const langs: Array<{ lang: string; bot: AnswerPlugin; kb: KnowledgeBase }> = [];
   // Agent assist searches every language; ids are prefixed when there are several, to stay unique.
   const combined = (): KnowledgeBase => ({

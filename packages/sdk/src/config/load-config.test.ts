@@ -95,6 +95,58 @@ describe('parseConfig', () => {
         path: 'secret',
         message: 'environment variable KEFU_SECRET is not set (write ${KEFU_SECRET:-default} for a default)',
       },
+      // The key is read as written, so it is an unknown key (and reported with the variable).
+      { path: '', message: 'unknown key ${X}' },
+    ]);
+  });
+
+  it('reports an unset variable together with every other bad key, in the order the file writes them', () => {
+    const issues = issuesOf(() =>
+      parseConfig(
+        [
+          'listen: { port: 99999 }',
+          'sites: [{ key: shop, origins: [https://shop.example], identitySecret: short }]',
+          'agents:',
+          '  - { id: mei, name: Mei, token: "${MEI_TOKEN}", groups: [default], capcity: 3 }',
+          'routing: { assignment: automatic }',
+          'colour: red',
+          'log: { level: verbose }',
+        ].join('\n'),
+        { source: 'kefu.config.yaml', env: {} },
+      ),
+    );
+    expect(issues.map((i) => i.path)).toEqual([
+      'listen.port',
+      'sites[0].identitySecret',
+      'agents[0].token',
+      'agents[0]',
+      'routing.assignment',
+      '',
+      'log.level',
+    ]);
+    expect(issues[2]!.message).toMatch(/MEI_TOKEN is not set/);
+    expect(issues[3]!.message).toBe('unknown key capcity');
+    expect(issues[5]!.message).toBe('unknown key colour');
+  });
+
+  it('names a repeated site key or agent id beside the other problems, not only once they are fixed', () => {
+    const agent = { name: 'Mei', groups: ['default'] };
+    const issues = issuesOf(() =>
+      parseConfig(
+        JSON.stringify({
+          listen: { port: 'abc' },
+          sites: [SITE, SITE],
+          agents: [
+            { ...agent, id: 'mei', token: '0123456789abcdef0123' },
+            { ...agent, id: 'mei', token: '0123456789abcdef0124' },
+          ],
+        }),
+      ),
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({ path: 'listen.port' }),
+      { path: 'sites[1].key', message: '"shop" is listed twice (first as sites[0].key)' },
+      { path: 'agents[1].id', message: '"mei" is listed twice (first as agents[0].id)' },
     ]);
   });
 

@@ -3,6 +3,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { type KefuConfig, KefuConfigSchema } from './config-schema.ts';
+import { inDocumentOrder } from './issue-order.ts';
 
 /** One problem in a config file: the key's full path (`agents[1].token`) and what is wrong. */
 export interface KefuConfigIssue {
@@ -16,8 +17,14 @@ export class KefuConfigError extends Error {
   readonly issues: KefuConfigIssue[];
   /** The file (or `config` when checked away from its file; see {@link namingConfigFile}). */
   readonly source: string;
+  /**
+   * The file's values after `${VAR}` substitution, when they parsed: `kefu config check` still
+   * checks the store, bus, webhook and knowledge-base keys that are well-formed, so one run names
+   * every problem.
+   */
+  readonly document?: unknown;
 
-  constructor(source: string, issues: KefuConfigIssue[]) {
+  constructor(source: string, issues: KefuConfigIssue[], document?: unknown) {
     super(
       `Invalid Kefu config ${source} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues
         .map((i) => `  - ${i.path || '(root)'}: ${i.message}`)
@@ -26,6 +33,7 @@ export class KefuConfigError extends Error {
     this.name = 'KefuConfigError';
     this.issues = issues;
     this.source = source;
+    if (document !== undefined) this.document = document;
   }
 }
 
@@ -35,7 +43,7 @@ export class KefuConfigError extends Error {
  */
 export function namingConfigFile(error: unknown, file: string): unknown {
   return error instanceof KefuConfigError && error.source === 'config' && file
-    ? new KefuConfigError(file, error.issues)
+    ? new KefuConfigError(file, error.issues, error.document)
     : error;
 }
 
@@ -45,6 +53,8 @@ export interface LoadedConfig {
   /** Absolute folder of the config file. */
   baseDir: string;
   file: string;
+  /** The file's values after `${VAR}` substitution, in the file's order (issues are reported in it). */
+  document?: unknown;
 }
 
 /**
@@ -63,7 +73,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       { path: '', message: `cannot read the file (${(error as Error).message})` },
     ]);
   }
-  return { config: parseConfig(text, { source: file, env }), baseDir: dirname(path), file: path };
+  const { config, document } = parseConfigDocument(text, { source: file, env });
+  return { config, baseDir: dirname(path), file: path, document };
 }
 
 /** Parses config text (JSON, or YAML when `source` ends in .yaml/.yml), substitutes and validates it. */
@@ -71,6 +82,14 @@ export function parseConfig(
   text: string,
   options: { source?: string; env?: NodeJS.ProcessEnv } = {},
 ): KefuConfig {
+  return parseConfigDocument(text, options).config;
+}
+
+/** {@link parseConfig}, also returning the substituted document the config was validated from. */
+function parseConfigDocument(
+  text: string,
+  options: { source?: string; env?: NodeJS.ProcessEnv },
+): { config: KefuConfig; document: unknown } {
   const source = options.source ?? 'config';
   const yaml = ['.yaml', '.yml'].includes(extname(source).toLowerCase());
   let raw: unknown;
@@ -83,12 +102,31 @@ export function parseConfig(
       { path: '', message: `not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}` },
     ]);
   }
-  const issues: KefuConfigIssue[] = [];
-  const substituted = substitute(raw, '', options.env ?? process.env, issues);
-  if (issues.length) throw new KefuConfigError(source, issues);
+  const unset: KefuConfigIssue[] = [];
+  const substituted = substitute(raw, '', options.env ?? process.env, unset);
+  // Every problem in one report: an unset variable does not hide the other keys' problems. A key
+  // whose variable is unset is reported once, for the variable (not also as empty).
   const result = KefuConfigSchema.safeParse(substituted);
-  if (!result.success) throw new KefuConfigError(source, result.error.issues.map(toIssue));
-  return result.data;
+  const invalid = result.success
+    ? []
+    : result.error.issues.map(toIssue).filter((i) => !unset.some((u) => within(i.path, u.path)));
+  const issues = inDocumentOrder<KefuConfigIssue & { at?: string }>(
+    [...unset, ...invalid],
+    substituted,
+    (i) => i.at ?? i.path,
+  );
+  if (issues.length || !result.success)
+    throw new KefuConfigError(
+      source,
+      issues.map(({ path, message }) => ({ path, message })),
+      substituted,
+    );
+  return { config: result.data, document: substituted };
+}
+
+/** `path` is `parent` or a key below it. */
+function within(path: string, parent: string): boolean {
+  return path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[`);
 }
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
@@ -119,11 +157,16 @@ function substitute(
   return value;
 }
 
-function toIssue(issue: z.core.$ZodIssue): KefuConfigIssue {
+/** A schema issue; an unknown key also says where it is written (`at`), to report it in file order. */
+function toIssue(issue: z.core.$ZodIssue): KefuConfigIssue & { at?: string } {
   const path = issue.path
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
     .join('');
   if (issue.code === 'unrecognized_keys')
-    return { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
+    return {
+      path,
+      message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`,
+      at: path ? `${path}.${issue.keys[0]}` : String(issue.keys[0]),
+    };
   return { path, message: issue.message };
 }

@@ -26,6 +26,24 @@ describe('parseKnowledgeBaseCsv', () => {
     expect(kb.entries[1]?.answer).toBe('48 小时内发货\n周末照常');
   });
 
+  it('reads the optional columns under their singular, JSON or "alternates" names instead of dropping them', () => {
+    const csv =
+      'ID,Question,Answer,Alternates,Tag,productIds,Category,Quick Reply\n' +
+      'ship,When do you ship?,Within 48 hours.,How soon do you ship|Shipping time,shipping,p-1,shoes,Track=track my parcel\n';
+    expect(parseKnowledgeBaseCsv(csv).entries[0]).toEqual({
+      id: 'ship',
+      question: 'When do you ship?',
+      answer: 'Within 48 hours.',
+      alternatives: ['How soon do you ship', 'Shipping time'],
+      tags: ['shipping'],
+      scope: { productIds: ['p-1'], categories: ['shoes'] },
+      quickReplies: [{ label: 'Track', payload: 'track my parcel' }],
+    });
+    expect(
+      parseKnowledgeBaseCsv('id,question,answer,quickReplies,alternative\nx,q,a,Go,q2\n').entries[0],
+    ).toMatchObject({ alternatives: ['q2'], quickReplies: [{ label: 'Go', payload: 'Go' }] });
+  });
+
   it('reads a spreadsheet export separated by semicolons or tabs, keeping commas inside fields', () => {
     for (const d of [';', '\t']) {
       const kb = parseKnowledgeBaseCsv(

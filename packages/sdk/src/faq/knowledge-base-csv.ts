@@ -7,6 +7,25 @@ import {
 } from './knowledge-base.ts';
 
 /**
+ * Other names merchants give the optional columns: the singular, the JSON field's name and
+ * "alternates". Other columns are ignored (a spreadsheet's notes), so an `Alternates` column was
+ * dropped without a word and its phrasings never reached the bot.
+ */
+const COLUMN_ALIASES: Readonly<Record<string, string>> = {
+  alternative: 'alternatives',
+  alternate: 'alternatives',
+  alternates: 'alternatives',
+  tag: 'tags',
+  product: 'products',
+  productids: 'products',
+  product_ids: 'products',
+  category: 'categories',
+  quick_reply: 'quick_replies',
+  quickreply: 'quick_replies',
+  quickreplies: 'quick_replies',
+};
+
+/**
  * Imports a knowledge base from a spreadsheet export (RFC 4180 CSV, UTF-8, optional BOM). The header
  * row names the columns; `id`, `question` and `answer` are required, the rest optional:
  *
@@ -31,12 +50,13 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
   const lines = parsed.map((row) => row.line);
   const rows = parsed.map((row) => row.cells);
   lines.shift();
-  const header = rows.shift()?.map((h) =>
-    h
+  const header = rows.shift()?.map((h) => {
+    const name = h
       .trim()
       .toLowerCase()
-      .replace(/[\s-]+/g, '_'),
-  );
+      .replace(/[\s-]+/g, '_');
+    return COLUMN_ALIASES[name] ?? name;
+  });
   if (!header) throw new KnowledgeBaseError([{ path: '(csv)', message: 'is empty; expected a header row' }]);
   const missing = ['id', 'question', 'answer'].filter((c) => !header.includes(c));
   if (missing.length) {

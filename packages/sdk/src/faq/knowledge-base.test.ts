@@ -48,6 +48,27 @@ describe('parseKnowledgeBase', () => {
     ).toThrow(/entries\[1\]\.id: duplicates entries\[0\]\.id/);
   });
 
+  it('reports a duplicate id beside the other problems of its entries, each against the first use of the id', () => {
+    let issues: KnowledgeBaseError['issues'] = [];
+    try {
+      parseKnowledgeBase({
+        entries: [
+          { id: 'a', question: 'q', answer: '' },
+          { id: 'a', question: 'q2', answer: 'y' },
+          { id: 'a', question: '', answer: 'z' },
+        ],
+      });
+    } catch (error) {
+      issues = (error as KnowledgeBaseError).issues;
+    }
+    expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      expect.stringMatching(/^entries\[0\]\.answer: must be a non-empty string/),
+      'entries[1].id: duplicates entries[0].id',
+      expect.stringMatching(/^entries\[2\]\.question: must be a non-empty string/),
+      'entries[2].id: duplicates entries[0].id',
+    ]);
+  });
+
   it('rejects a value that is not a knowledge base', () => {
     expect(() => parseKnowledgeBase(null)).toThrow(KnowledgeBaseError);
     expect(() => parseKnowledgeBase({ entries: 'nope' })).toThrow(/entries: must be an array/);

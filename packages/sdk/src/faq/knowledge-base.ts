@@ -49,6 +49,11 @@ export interface KnowledgeBaseIssue {
 }
 
 /** Thrown by the parsers; `issues` lists every problem, not just the first. */
+/** One issue as one line: `entry "x" entries[2].answer: must be …`. */
+export function knowledgeBaseIssueText(issue: KnowledgeBaseIssue): string {
+  return `${issue.entryId ? `entry "${issue.entryId}" ` : ''}${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
+}
+
 export class KnowledgeBaseError extends Error {
   readonly code = 'KB_INVALID';
   readonly issues: KnowledgeBaseIssue[];
@@ -56,9 +61,7 @@ export class KnowledgeBaseError extends Error {
   constructor(issues: KnowledgeBaseIssue[]) {
     super(
       `Invalid knowledge base (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues
-        .map(
-          (i) => `  - ${i.entryId ? `entry "${i.entryId}" ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`,
-        )
+        .map((i) => `  - ${knowledgeBaseIssueText(i)}`)
         .join('\n')}`,
     );
     this.name = 'KnowledgeBaseError';
@@ -128,17 +131,16 @@ export function parseKnowledgeBase(input: unknown): KnowledgeBase {
   const entries: KnowledgeBaseEntry[] = [];
   input.entries.forEach((raw: unknown, i: number) => {
     const entry = parseEntry(raw, `entries[${i}]`, issues);
-    if (!entry) return;
-    const first = seen.get(entry.id);
-    if (first !== undefined) {
-      issues.push({
-        entryId: entry.id,
-        path: `entries[${i}].id`,
-        message: `duplicates entries[${first}].id`,
-      });
+    // A duplicate id is checked on entries with other problems too: reported only once those were
+    // fixed, it cost the merchant another round.
+    const id = isObject(raw) && isEntryId(raw.id) ? raw.id : undefined;
+    if (id !== undefined) {
+      const first = seen.get(id);
+      if (first !== undefined)
+        issues.push({ entryId: id, path: `entries[${i}].id`, message: `duplicates entries[${first}].id` });
+      else seen.set(id, i);
     }
-    seen.set(entry.id, i);
-    entries.push(entry);
+    if (entry) entries.push(entry);
   });
   if (issues.length) throw new KnowledgeBaseError(issues);
   const kb: KnowledgeBase = { version: 1, entries };

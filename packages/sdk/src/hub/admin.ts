@@ -40,6 +40,14 @@ import { createSessionEnder } from './session-ender.ts';
 import type { WsEdge } from './ws-edge.ts';
 
 /** The merchant's back office on a hub: figures, tickets, learning, and the shopper's data rights. */
+/**
+ * Why the knowledge-base routes answer 404. A config-file hub with one file per language has a
+ * knowledge base but none to edit, and "options.knowledgeBase" alone sent its merchant looking
+ * for an option their config already sets.
+ */
+export const NO_KNOWLEDGE_BASE =
+  'this hub has no knowledge base to edit: pass createHub the knowledgeBase option, or give a config file one knowledgeBase file (with one file per language, edit the files; the hub reloads them)';
+
 export interface HubAdmin {
   /** Service metrics for a window, in total and per group, agent or day (see `computeReport`). */
   report(options: { from: number; to: number; groupBy?: GroupBy }): Promise<Report>;
@@ -206,8 +214,7 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
   /** The doctor's report of one revision of the knowledge base, shared by every request for it. */
   let doctor: { revision: number; report: Promise<KnowledgeBaseReport> } | undefined;
   const learning = () => {
-    if (!deps.knowledge)
-      throw new KefuError('not_found', 'this hub has no knowledge base (options.knowledgeBase)');
+    if (!deps.knowledge) throw new KefuError('not_found', NO_KNOWLEDGE_BASE);
     return deps.knowledge;
   };
 

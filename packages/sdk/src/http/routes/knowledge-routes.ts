@@ -1,7 +1,7 @@
 import { KefuError } from '@kefu/protocol';
 import * as z from 'zod';
 import type { KnowledgeBaseFormat, KnowledgeEditor } from '../../faq/knowledge-editor.ts';
-import type { HubAdmin } from '../../hub/admin.ts';
+import { type HubAdmin, NO_KNOWLEDGE_BASE } from '../../hub/admin.ts';
 import { defineRoute } from '../route.ts';
 import {
   DecidedProposalView,
@@ -21,8 +21,7 @@ const ById = z.object({ id: z.string().min(1).max(100) }).strict();
 const ByEntryId = z.object({ id: EntryId }).strict();
 
 const editor = (admin: HubAdmin): KnowledgeEditor => {
-  if (!admin.knowledge)
-    throw new KefuError('not_found', 'this hub has no knowledge base (options.knowledgeBase)');
+  if (!admin.knowledge) throw new KefuError('not_found', NO_KNOWLEDGE_BASE);
   return admin.knowledge;
 };
 
