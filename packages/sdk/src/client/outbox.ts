@@ -11,6 +11,11 @@ export interface OutboxEntry {
   /** `failed`: the hub refused it for good (e.g. too long); `retry(clientMsgId)` sends it again. */
   status: 'pending' | 'failed';
   error?: { code: ErrorCode; message: string };
+  /**
+   * Its place is kept but it is not sent, nor anything after it: a photo still uploading, whose
+   * `content` is only what a UI shows meanwhile. `send` with the same clientMsgId fills it.
+   */
+  held?: true;
 }
 
 /**
@@ -21,7 +26,8 @@ export interface OutboxEntry {
  * One message is on the wire at a time, the oldest pending one; the next goes when the hub has
  * stored it (or refused it for good). Sending them all at once let the hub store a later message
  * while it refused an earlier one for now (rate_limited), so a fast typist's messages were stored,
- * and shown to the agent, in another order than typed.
+ * and shown to the agent, in another order than typed. A held entry (a photo uploading) stops the
+ * line the same way: text typed after a photo sent offline was stored before it.
  */
 export function createOutbox(
   storage: KeyValueStorage,
@@ -48,7 +54,7 @@ export function createOutbox(
   const pump = () => {
     const next = entries.find((e) => e.status === 'pending');
     if (next && next.clientMsgId === inFlight) return;
-    inFlight = next && send(next) !== false ? next.clientMsgId : undefined;
+    inFlight = next && !next.held && send(next) !== false ? next.clientMsgId : undefined;
   };
   /** A (re)connect: whatever was on the wire may be lost, so the oldest pending message goes again. */
   const flush = () => {
@@ -62,19 +68,16 @@ export function createOutbox(
     /**
      * Queues a message and sends it if it can; returns its clientMsgId. A caller that already chose
      * the id (a photo kept across reloads) passes it, so a second try is the same message to the hub.
+     * An id already queued keeps its place (a held photo, filled once uploaded).
      */
-    add(content: ShopperContent, clientMsgId = randomToken()): string {
-      const entry: OutboxEntry = {
-        clientMsgId,
-        content,
-        createdAt: clock.now(),
-        status: 'pending',
-      };
+    add(content: ShopperContent, clientMsgId = randomToken(), held?: true): string {
+      // `held: undefined` is left out of storage by JSON.
+      const entry: OutboxEntry = { clientMsgId, content, createdAt: clock.now(), status: 'pending', held };
       // Another tab may have queued since this one last read: add to what storage holds now.
-      entries = [
-        ...readJson<OutboxEntry[]>(storage, key, entries).filter((e) => e.clientMsgId !== entry.clientMsgId),
-        entry,
-      ];
+      entries = readJson<OutboxEntry[]>(storage, key, entries).map((e) =>
+        e.clientMsgId === clientMsgId ? entry : e,
+      );
+      if (!entries.includes(entry)) entries.push(entry);
       save();
       // The same id again (a photo uploaded anew) replaces what was on the wire: send the new one.
       if (inFlight === entry.clientMsgId) inFlight = undefined;

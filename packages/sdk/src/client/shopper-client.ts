@@ -141,7 +141,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     origin: options.origin,
     decode,
     clock,
-    ...(options.backoff ? { backoff: options.backoff } : {}),
+    backoff: options.backoff,
     onOpen() {
       welcomed = false;
       socket.send({
@@ -152,8 +152,9 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
         deviceId: persisted.deviceId,
         ...(identity ? { identity } : persisted.session ? { session: persisted.session } : {}),
         ...(conversationId && lastSeq > 0 ? { resume: { conversationId, lastSeq } } : {}),
-        ...(locale ? { locale } : {}),
-        ...(page ? { page } : {}),
+        // Left out when undefined: JSON drops the key.
+        locale,
+        page,
         // This client reads image content (both decoders do); without it the hub sends a text line.
         features: ['image'],
       });
@@ -202,7 +203,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
           events.emit('state', frame.state);
           return;
         case 'typing':
-          events.emit('typing', { on: frame.on, ...(frame.author.name ? { name: frame.author.name } : {}) });
+          events.emit('typing', { on: frame.on, name: frame.author.name });
           return;
         case 'read':
           agentReadSeq = Math.max(agentReadSeq, frame.seq);
@@ -222,7 +223,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
             code: frame.code,
             message: frame.message,
             retryable: frame.retryable,
-            ...(frame.clientMsgId ? { clientMsgId: frame.clientMsgId } : {}),
+            clientMsgId: frame.clientMsgId,
           });
           return;
         }
@@ -314,15 +315,23 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
      * one unless given: the hub stores one message per clientMsgId, so sending again with the same
      * id (a photo uploaded again after a reload) never makes a second message.
      * Throws KefuError('invalid_frame') for empty or over-long text, before anything is queued.
+     *
+     * `held` keeps the message's place without sending it, nor anything queued after it, until
+     * `send` with the same id fills it (or `discard` drops it): for a photo that has to be uploaded
+     * first, so it is stored before the text typed after it. Its content is only shown meanwhile.
+     * @example
+     * const id = client.send({ kind: 'text', text: 'the box was crushed' }, undefined, true);
+     * client.send('and the lid is torn'); // waits behind the photo
+     * client.send(await upload(photo), id); // the photo goes, then the text
      */
-    send(input: string | ShopperContent, clientMsgId?: string): string {
+    send(input: string | ShopperContent, clientMsgId?: string, held?: true): string {
       const content: ShopperContent =
         typeof input === 'string' ? { kind: 'text', text: input.trim() } : input;
       // Limits count code points, as the hub's schema does: one emoji is one character.
       const length = content.kind === 'text' ? [...content.text].length : 1;
       if (length === 0 || length > MAX_TEXT_CHARS)
         throw new KefuError('invalid_frame', `text must be 1–${MAX_TEXT_CHARS} characters`);
-      return outbox.add(content, clientMsgId);
+      return outbox.add(content, clientMsgId, held);
     },
     /** Sends a failed message again. */
     retry(clientMsgId: string): void {

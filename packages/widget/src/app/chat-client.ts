@@ -7,6 +7,7 @@ export type ChatClient = Pick<
   | 'connect'
   | 'send'
   | 'retry'
+  | 'discard'
   | 'rate'
   | 'feedback'
   | 'markRead'

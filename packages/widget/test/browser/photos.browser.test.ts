@@ -220,6 +220,59 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     expect(await page.locator(P.thumb('Taken in a tunnel')).count()).toBe(1);
     await context.close();
   });
+
+  it('stores a photo sent offline before the text typed after it, shows its caption meanwhile, and keeps that order after a reload', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/p/parcel`);
+    await openWidget(page);
+    await page.locator(W.textarea).fill('hello');
+    await page.locator(W.textarea).press('Enter');
+    await page.locator(W.mine('hello')).waitFor();
+    const id = await conversationOf(page);
+
+    await context.setOffline(true);
+    await page.locator('[data-kefu] .banner').waitFor();
+    await page
+      .locator(P.attach)
+      .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto() });
+    await page.locator(`${P.tray} img`).waitFor();
+    await page.locator(W.textarea).fill('PHOTO caption first');
+    await page.locator(W.textarea).press('Enter');
+    await page.locator(W.textarea).fill('TEXT second');
+    await page.locator(W.textarea).press('Enter');
+    // Waiting, in the order sent: the caption stands in for the photo until it is uploaded.
+    const waiting = page.locator('[data-kefu] .row.me.pending .bubble');
+    await expect.poll(() => waiting.allTextContents()).toEqual(['PHOTO caption first', 'TEXT second']);
+
+    await context.setOffline(false);
+    await page.locator(P.thumb('PHOTO caption first')).waitFor();
+    await page.locator(W.mine('TEXT second')).waitFor();
+    const mine = async () =>
+      (await fx.store.listMessages(id, { limit: 100 }))
+        .filter((m) => m.author.kind === 'shopper')
+        .map((m) =>
+          m.content.kind === 'image'
+            ? `photo: ${m.content.caption}`
+            : `text: ${m.content.kind === 'text' ? m.content.text : ''}`,
+        );
+    expect(await mine()).toEqual(['text: hello', 'photo: PHOTO caption first', 'text: TEXT second']);
+
+    await page.reload();
+    await openWidget(page);
+    await page.locator(W.mine('TEXT second')).waitFor();
+    const rows = await page
+      .locator('[data-kefu] .row.me[data-seq]')
+      .evaluateAll((els) =>
+        els.map((el) => (el.querySelector('.th img')?.getAttribute('alt') ?? el.textContent ?? '').trim()),
+      );
+    expect(rows.filter((r) => /PHOTO|TEXT/.test(r)).map((r) => r.replace(/^You: /, ''))).toEqual([
+      'PHOTO caption first',
+      expect.stringContaining('TEXT second'),
+    ]);
+    expect(await mine()).toHaveLength(3);
+    await context.close();
+  });
 });
 
 describe.skipIf(skip)('photos from a shop page on another site than the hub', () => {

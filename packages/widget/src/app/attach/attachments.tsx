@@ -30,7 +30,7 @@ export interface AttachOptions {
 
 /** What the attachments use of the chat state. */
 export interface AttachChat {
-  client: Pick<ChatClient, 'on' | 'send' | 'session' | 'conversationId'>;
+  client: Pick<ChatClient, 'on' | 'send' | 'discard' | 'session' | 'conversationId'>;
   connection: ReadonlySignal<ConnectionStatus>;
   connect(): void;
   send(text: string): boolean;
@@ -84,7 +84,8 @@ export function createAttachments(chat: AttachChat, options: AttachOptions): Att
         dataUrlBlob(photo.data),
         onProgress,
       ),
-    send: (image, clientMsgId) => client.send(image, clientMsgId),
+    send: (content, clientMsgId, held) => client.send(content, clientMsgId, held),
+    discard: (clientMsgId) => client.discard(clientMsgId),
   });
   const unreadable = signal(false);
   const viewing = signal<{ src: string; alt: string; opener: HTMLElement } | undefined>(undefined);

@@ -1,4 +1,4 @@
-import type { ImageContent } from '@kefu/protocol';
+import type { ImageContent, ShopperContent } from '@kefu/protocol';
 import { memoryStorage } from '@kefu/sdk/client/light';
 import { describe, expect, it, vi } from 'vitest';
 import { createPhotoQueue, MAX_KEPT_CHARS, type PhotoQueueDeps } from './photo-queue.ts';
@@ -22,6 +22,9 @@ function setup(storage = memoryStorage(), answers: UploadResult[] = []) {
   let n = 0;
   const uploads: string[] = [];
   const sent: { image: ImageContent; clientMsgId: string }[] = [];
+  /** The stand-ins that hold each kept photo's place in the client's outbox, and those dropped. */
+  const held: { content: ShopperContent; clientMsgId: string }[] = [];
+  const discarded: string[] = [];
   const timers: (() => void)[] = [];
   const deps: PhotoQueueDeps = {
     storage,
@@ -32,7 +35,11 @@ function setup(storage = memoryStorage(), answers: UploadResult[] = []) {
       onProgress(0.5);
       return answers.shift() ?? { ok: true, image: image(`img${++n}`) };
     },
-    send: (img, clientMsgId) => void sent.push({ image: img, clientMsgId }),
+    send: (content, clientMsgId, hold) =>
+      void (hold
+        ? held.push({ content, clientMsgId })
+        : sent.push({ image: content as ImageContent, clientMsgId })),
+    discard: (clientMsgId) => void discarded.push(clientMsgId),
     later: (fn) => timers.push(fn),
   };
   const queue = createPhotoQueue(deps);
@@ -41,6 +48,8 @@ function setup(storage = memoryStorage(), answers: UploadResult[] = []) {
     storage,
     uploads,
     sent,
+    held,
+    discarded,
     timers,
     goOnline() {
       online = true;
@@ -98,6 +107,35 @@ describe('the photo outbox', () => {
     expect(after.sent[0]?.image.caption).toBeUndefined();
   });
 
+  it('holds the place of each kept photo in the outbox from the moment it is sent, its caption standing in', async () => {
+    const s = setup();
+    s.queue.stage('data:image/jpeg;base64,AAAA');
+    s.queue.stage('data:image/jpeg;base64,BBBB');
+    const ids = s.queue.photos.value.map((p) => p.id);
+    s.queue.commit('PHOTO caption first');
+    expect(s.held).toEqual([
+      { content: { kind: 'text', text: 'PHOTO caption first' }, clientMsgId: ids[0] },
+      { content: { kind: 'text', text: '📷' }, clientMsgId: ids[1] },
+    ]);
+    // Uploaded, each fills its own place (same clientMsgId); none is dropped.
+    await s.goOnline();
+    await settle();
+    expect(s.sent.map((x) => x.clientMsgId)).toEqual(ids);
+    expect(s.discarded).toEqual([]);
+  });
+
+  it('drops the held place of a photo removed or refused, so the text after it goes', async () => {
+    const s = setup(memoryStorage(), [{ ok: false, retry: false, message: 'too big', refusal: 'too_large' }]);
+    s.queue.stage('data:image/jpeg;base64,AAAA');
+    s.queue.stage('data:image/jpeg;base64,BBBB');
+    const [refused, removed] = s.queue.photos.value.map((p) => p.id);
+    s.queue.commit();
+    s.queue.remove(removed ?? '');
+    await s.goOnline();
+    await settle();
+    expect(s.discarded).toEqual([removed, refused]);
+  });
+
   it('keeps photos only up to the size limit, and says which are not kept', () => {
     const s = setup();
     const big = `data:image/jpeg;base64,${'A'.repeat(MAX_KEPT_CHARS - 100)}`;
@@ -111,6 +149,8 @@ describe('the photo outbox', () => {
       [false, undefined],
     ]);
     expect(JSON.parse(s.storage.getItem(KEY) ?? '[]')).toHaveLength(1);
+    // One not kept holds no place: after a reload nothing would come to fill it.
+    expect(s.held.map((h) => h.clientMsgId)).toEqual([s.queue.photos.value[0]?.id]);
   });
 
   it('says a photo is not kept when storage refuses it (full, or private mode)', () => {
@@ -146,6 +186,7 @@ describe('the photo outbox', () => {
       connected: () => true,
       upload: async () => ({ ok: false, retry: true, message: 'HTTP 503' }),
       send: () => {},
+      discard: () => {},
       later: (fn, ms) => {
         delays.push(ms);
         if (delays.length < 7) queueMicrotask(fn);
@@ -173,6 +214,7 @@ describe('the photo outbox', () => {
         });
       },
       send: () => {},
+      discard: () => {},
     });
     queue.stage('data:image/jpeg;base64,AAAA');
     queue.stage('data:image/jpeg;base64,BBBB');

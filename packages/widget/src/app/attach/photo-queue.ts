@@ -1,4 +1,4 @@
-import type { ImageContent } from '@kefu/protocol';
+import type { ShopperContent } from '@kefu/protocol';
 import { type KeyValueStorage, randomToken } from '@kefu/sdk/client/light';
 import { signal } from '@preact/signals';
 import type { PhotoRefusal, UploadResult } from './upload.ts';
@@ -32,8 +32,13 @@ export interface PhotoQueueDeps {
   /** True while the hub has welcomed this client (a session and a conversation to upload to). */
   connected(): boolean;
   upload(photo: Photo, onProgress: (fraction: number) => void): Promise<UploadResult>;
-  /** Queues the message carrying the uploaded image: `client.send(image, clientMsgId)`. */
-  send(image: ImageContent, clientMsgId: string): void;
+  /**
+   * Queues the message carrying the uploaded image: `client.send(image, clientMsgId)`; with `held`,
+   * a stand-in that keeps its place in the outbox until then (`client.send(content, id, true)`).
+   */
+  send(content: ShopperContent, clientMsgId: string, held?: true): void;
+  /** Drops a held stand-in: the photo will not be sent (`client.discard`). */
+  discard(clientMsgId: string): void;
   later?: (fn: () => void, ms: number) => unknown;
 }
 
@@ -45,6 +50,9 @@ type Kept = Pick<Photo, 'id' | 'data' | 'caption'>;
  * clientMsgId it got when the shopper sent it. It leaves storage only once that message is in the
  * client's outbox, in the same task; should the page die between the upload and that, the photo is
  * uploaded again after the reload and sent under the same id, which the hub stores only once.
+ * A kept photo holds its place in the outbox from the moment it is sent (its caption stands in
+ * for it there), so text typed after it waits for its upload: it was stored first, even after a
+ * reload. One not kept holds none: after a reload nothing would come to fill the place.
  * @example
  * const q = createPhotoQueue({ storage, key, connected, upload, send });
  * q.stage(dataUrl); q.commit('the box was crushed');
@@ -107,6 +115,7 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
       return;
     } else {
       forget(next.id);
+      deps.discard(next.id);
       update(next.id, { status: 'failed', error: result.refusal ?? 'refused', progress: undefined });
     }
     return pump();
@@ -121,6 +130,7 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
     /** Takes a photo out of the tray, or drops a queued or refused one (it is not sent). */
     remove(id: string): void {
       forget(id);
+      deps.discard(id);
       update(id, null);
     },
     /** True while a photo waits in the tray to be sent. */
@@ -149,6 +159,8 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
       const stored = save(list);
       const before = new Set(photos.value.filter((p) => p.status === 'staged').map((p) => p.id));
       photos.value = stored ? sent : sent.map((p) => (before.has(p.id) ? { ...p, kept: false } : p));
+      for (const p of photos.value)
+        if (before.has(p.id) && p.kept) deps.send({ kind: 'text', text: p.caption || '📷' }, p.id, true);
       void pump();
     },
     /** Uploads what is queued, if connected: call when the hub welcomes this client. */

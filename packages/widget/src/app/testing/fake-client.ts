@@ -56,7 +56,7 @@ export function createFakeClient(
     connect() {
       connects++;
     },
-    send(input, clientMsgId) {
+    send(input, clientMsgId, held) {
       if (typeof input === 'string' && !input.trim()) throw new Error('empty');
       sent.push(input);
       const entry: OutboxEntry = {
@@ -64,9 +64,21 @@ export function createFakeClient(
         content: typeof input === 'string' ? { kind: 'text', text: input.trim() } : input,
         createdAt: 0,
         status: 'pending',
+        held,
       };
-      emit('outbox', [...outbox, entry]);
+      // As the real client: an id already queued (a held photo) keeps its place.
+      const same = outbox.some((e) => e.clientMsgId === entry.clientMsgId);
+      emit(
+        'outbox',
+        same ? outbox.map((e) => (e.clientMsgId === entry.clientMsgId ? entry : e)) : [...outbox, entry],
+      );
       return entry.clientMsgId;
+    },
+    discard(id) {
+      emit(
+        'outbox',
+        outbox.filter((e) => e.clientMsgId !== id),
+      );
     },
     retry: (id) => void retried.push(id),
     rate(rating, comment) {
