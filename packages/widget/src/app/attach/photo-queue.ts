@@ -54,7 +54,7 @@ type Kept = Pick<Photo, 'id' | 'data' | 'caption'>;
  * for it there), so text typed after it waits for its upload: it was stored first, even after a
  * reload. One not kept holds none: after a reload nothing would come to fill the place.
  * @example
- * const q = createPhotoQueue({ storage, key, connected, upload, send });
+ * const q = createPhotoQueue({ storage, key, connected, upload, send, discard });
  * q.stage(dataUrl); q.commit('the box was crushed');
  */
 export function createPhotoQueue(deps: PhotoQueueDeps) {
