@@ -22,6 +22,7 @@ import type { RouterConfig } from '../routing/default-router.ts';
 import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
 import { createEscalationRules } from '../routing/escalation-rules.ts';
 import type { SelfServiceActions } from '../seams/actions.ts';
+import { agentProfileProblem } from '../seams/agent-profile-check.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { ClassifyImagePlugin } from '../seams/classify-image.ts';
 import type {
@@ -295,6 +296,8 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
         fail(`agents[${i}].token is missing (undefined: is the environment variable you read it from set?)`);
       if (!strongAgentToken(agent.token)) fail(`agents[${i}].token ${WEAK_AGENT_TOKEN}`);
       if (!agent.id || !agent.name) fail(`agents[${i}] needs an id and a name`);
+      const problem = agentProfileProblem(agent);
+      if (problem) fail(`agents[${i}].${problem}`);
       const { token, ...profile } = agent;
       if (byToken.has(token)) fail(`agents[${i}].token is the same as another agent's`);
       // Two sign-ins as one id would share one inbox, load and transcript trail.
