@@ -184,6 +184,8 @@ export interface HubRoutingOptions extends RoutingOptions {
 export interface ResolvedHubOptions {
   sites: Map<string, SiteConfig>;
   authenticateAgent: AuthenticateAgentPlugin;
+  /** The groups of the configured agents list (empty with an `agents` function). */
+  agentGroups: ReadonlySet<string>;
   secret: string;
   store: Store;
   ownsStore: boolean;
@@ -287,6 +289,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     fail('identifiedSessionTtlMs must be a positive number of milliseconds');
 
   let authenticateAgent: AuthenticateAgentPlugin;
+  const agentGroups = new Set<string>();
   if (typeof options.agents === 'function') authenticateAgent = options.agents;
   else {
     const byToken = new Map<string, AgentProfile>();
@@ -304,6 +307,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
       if (ids.has(agent.id)) fail(`agents[${i}].id "${agent.id}" is listed twice`);
       ids.add(agent.id);
       byToken.set(token, profile);
+      for (const group of agent.groups) agentGroups.add(group);
     }
     authenticateAgent = async (token) => byToken.get(token) ?? null;
   }
@@ -334,6 +338,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   const resolved: ResolvedHubOptions = {
     sites,
     authenticateAgent,
+    agentGroups,
     secret,
     store,
     ...(images ? { images: { ...images, secret: images.secret ?? secret } } : {}),
