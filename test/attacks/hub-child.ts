@@ -28,10 +28,10 @@ if (config.plugins?.actions === 'returns')
       intents: ['after_sale'],
       // A schema that takes any order id, as a merchant's z.object({ orderId: z.string() }) does.
       input: {
-        safeParse: (value: unknown) =>
+        safeParse: (value: unknown): { success: true; data: { orderId: string } } | { success: false } =>
           typeof (value as { orderId?: unknown }).orderId === 'string'
-            ? { success: true as const, data: value as { orderId: string } }
-            : { success: false as const },
+            ? { success: true, data: value as { orderId: string } }
+            : { success: false },
       },
       eligible: async () => true,
       run: async ({ orderId }) => ({ ok: true, summary: `return requested for ${orderId}` }),
