@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import type { HubOptions } from '../../packages/sdk/src/index.ts';
-import { createHub, createJsonLogger } from '../../packages/sdk/src/index.ts';
+import { createHub, createJsonLogger, defineAction } from '../../packages/sdk/src/index.ts';
 import { createPostgresStore } from '../../packages/sdk/src/store/postgres-store.ts';
 import type { ChildConfig, ChildReply, ChildRequest } from './hub-protocol.ts';
 
@@ -19,6 +19,24 @@ const never = () => new Promise<never>(() => {});
 const options = { ...config.options } as unknown as HubOptions;
 if (config.plugins?.authenticateAgent === 'stall') options.agents = never;
 if (config.plugins?.verifyIdentity === 'stall') options.verifyIdentity = never;
+if (config.plugins?.answer === 'echo')
+  options.answer = async (question) => ({ content: [{ kind: 'text', text: `You asked: ${question.text}` }] });
+if (config.plugins?.actions === 'returns')
+  options.actions = {
+    requestReturn: defineAction({
+      label: { zh: '申请退货', en: 'Request a return' },
+      intents: ['after_sale'],
+      // A schema that takes any order id, as a merchant's z.object({ orderId: z.string() }) does.
+      input: {
+        safeParse: (value: unknown): { success: true; data: { orderId: string } } | { success: false } =>
+          typeof (value as { orderId?: unknown }).orderId === 'string'
+            ? { success: true, data: value as { orderId: string } }
+            : { success: false },
+      },
+      eligible: async () => true,
+      run: async ({ orderId }) => ({ ok: true, summary: `return requested for ${orderId}` }),
+    }),
+  };
 if (config.store === 'postgres')
   options.store = await createPostgresStore({
     connectionString: config.postgresUrl!,

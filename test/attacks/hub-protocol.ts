@@ -6,6 +6,10 @@ export interface ChildPlugins {
   authenticateAgent?: 'stall';
   /** 'stall': the merchant's identity check never answers. */
   verifyIdentity?: 'stall';
+  /** 'echo': the bot answers "You asked: <the question>" (a merchant's bot that repeats the shopper). */
+  answer?: 'echo';
+  /** 'returns': a self-service return, offered after an after-sale question, for any order id. */
+  actions?: 'returns';
 }
 
 export interface ChildConfig {

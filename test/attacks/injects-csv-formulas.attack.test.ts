@@ -49,7 +49,14 @@ function lines(csv: string): string[] {
 describe('an agent injects a formula into the CSV export', () => {
   it('gets a leading quote before a tab, carriage return or line feed that hides the formula', async () => {
     const hub = await startHubProcess({
-      options: { routing: { assignment: 'manual', router: { defaultGroup: 'general' } } },
+      options: {
+        routing: { assignment: 'manual', router: { defaultGroup: 'general' } },
+        // A transfer goes only to a group some agent is in: here, groups named like formulas.
+        agents: [
+          ...Object.values(AGENTS),
+          { id: 'fx', name: 'Fx', groups: FORMULAS, token: 'fx-token-6b1d9e3a7c5f2e8a4d0b' },
+        ],
+      },
     });
     const alice = agent(hub.wsUrl, AGENTS.alice.token);
     const sue = agent(hub.wsUrl, AGENTS.sue.token);

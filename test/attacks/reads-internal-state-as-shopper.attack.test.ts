@@ -106,7 +106,15 @@ describe('a shopper learns the group their conversation was transferred to', () 
   // Finding (qa-attack2): a transfer to a group wrote "Transferred to <group>" into the
   // transcript, so the shopper read the merchant's internal routing ("chargeback-review").
   it('reads a transfer line that does not name the group, live or in history', async () => {
-    const hub = await startHubProcess({ options: OPTIONS });
+    const chargebacks = {
+      id: 'cb',
+      name: 'Chargebacks',
+      groups: ['chargeback-review'],
+      token: 'cb-token-5e2a8d4f1c7b3e9a6d0f',
+    };
+    const hub = await startHubProcess({
+      options: { ...OPTIONS, agents: [...Object.values(AGENTS), chargebacks] },
+    });
     const { socket, conversationId } = await shopperSays(hub, 'attack-transfer-group', '转人工');
     const alice = await rawSocket(hub.wsUrl, null);
     alice.send({ v: 1, type: 'hello', role: 'agent', token: AGENTS.alice.token });

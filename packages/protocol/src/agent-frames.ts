@@ -58,7 +58,8 @@ export const AgentStatusFrame = z.object({
 export const AgentAccept = onConversation('accept', {});
 /**
  * Watch a conversation without taking it (supervisors; an agent re-opening one of their own).
- * With `lastSeq` (a reconnecting console) the snapshot holds every message after it.
+ * With `lastSeq` (a reconnecting console) the snapshot holds the messages after it, up to
+ * `limits.maxHistoryPage`; any later ones follow at once as `message` frames, in order.
  */
 export const AgentJoin = onConversation('join', { lastSeq: z.optional(seq) });
 export const AgentLeave = onConversation('leave', {});
@@ -272,7 +273,7 @@ export const ConversationSnapshot = z.object({
   state: ConversationState,
   shopper: ShopperProfile,
   page: z.optional(PageContext),
-  /** The latest messages (up to limits.maxHistoryPage), or all after the join's `lastSeq`; oldest first. */
+  /** The latest messages, or those after the join's `lastSeq` (the rest follow as `message` frames): up to limits.maxHistoryPage, oldest first. */
   messages: z.array(Message),
   notes: z.array(Note),
   lastSeq: seq,

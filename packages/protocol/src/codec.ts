@@ -79,7 +79,12 @@ function fail(code: ErrorCode, message: string, re: string | undefined): DecodeR
   return re === undefined ? { ok: false, code, message } : { ok: false, code, message, re };
 }
 
-function describeIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string {
+/**
+ * Up to three issues of a failed parse as `path: problem` in English, for an error message.
+ * @example
+ * describeIssues(z.safeParse(Content, content).error!.issues); // 'replies.0.payload: too long (at most 256)'
+ */
+export function describeIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string {
   return issues
     .slice(0, 3)
     .map((issue) => `${issue.path.length ? issue.path.join('.') : '(frame)'}: ${describeIssue(issue)}`)

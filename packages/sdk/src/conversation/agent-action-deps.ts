@@ -12,7 +12,10 @@ export type TransferTarget = { agentId: string } | { group: string };
  * passes itself): options, writes through the lifecycle, and routing's intent-level methods.
  */
 export interface AgentActionDeps extends ConversationWrites {
-  readonly o: Pick<ConversationOptions, 'store' | 'bus' | 'clock' | 'ids' | 'policy' | 'qaRules'>;
+  readonly o: Pick<
+    ConversationOptions,
+    'store' | 'bus' | 'clock' | 'ids' | 'policy' | 'qaRules' | 'agentGroups'
+  >;
   readonly dispatcher: Pick<
     Dispatcher,
     | 'opened'
@@ -25,6 +28,7 @@ export interface AgentActionDeps extends ConversationWrites {
     | 'waiting'
     | 'ticketAction'
     | 'slaTimers'
+    | 'hasGroup'
   >;
   readonly lastAgent: { set(conversationId: string, agentId: string): unknown };
   readonly understandings: { get(conversationId: string): Understanding | undefined };

@@ -101,6 +101,28 @@ describe('agents working conversations', () => {
     boss.disconnect();
   });
 
+  it('refuses a transfer to a group no agent is in with not_found, and the conversation stays with its agent', async () => {
+    const started = await startHub({
+      agents: async (token) =>
+        token === AGENT2_TOKEN ? { id: 'lei', name: 'Lei', groups: ['default', 'returns'] } : null,
+    });
+    hub = started.hub;
+    const s = await queuedShopper(started.url);
+    const lei = agent(started.url, AGENT2_TOKEN);
+    await lei.connect();
+    const c = await lei.accept(s.conversationId!);
+    // A mistyped group queued the conversation where no agent would ever be offered it.
+    await expect(lei.transfer(c.id, { group: 'retuns' })).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'no agent is in group "retuns"',
+    });
+    expect(s.state).toMatchObject({ status: 'assigned', agent: { id: 'lei' } });
+    // A group of an agent who signed in (an agents function lists none up front) is one to go to.
+    await lei.transfer(c.id, { group: 'returns' });
+    await until(() => s.state?.status === 'queued', 'queued for returns');
+    lei.disconnect();
+  });
+
   it('refuses actions on conversations an agent may not touch', async () => {
     const started = await startHub({
       agents: [

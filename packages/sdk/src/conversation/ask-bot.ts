@@ -4,6 +4,7 @@ import type { Policy } from '../seams/policy.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { StoredConversation } from '../store/store.ts';
+import { fitBotAnswer } from './bot-answer-fit.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 
 /** What asking the bot needs: its plug-ins, their timeout and clock, and where failures and understandings go. */
@@ -45,8 +46,9 @@ export async function understandMessage(
 
 /**
  * Asks the bot (the merchant's `answer` plug-in, or the FAQ bot) a shopper's question, understood
- * first: the one way every turn of the bot reaches it. A failure of `answer` is returned, not
- * reported: what the shopper is told depends on the turn.
+ * first: the one way every turn of the bot reaches it, so the one place its answer is fitted to
+ * the frames ({@link fitBotAnswer}). A failure of `answer` (an answer the frames cannot carry
+ * among them) is returned, not reported: what the shopper is told depends on the turn.
  */
 export async function askBot(
   d: AskBotDeps,
@@ -64,9 +66,10 @@ export async function askBot(
   const answered = await runPlugin('answer', d.o.pluginTimeoutMs, d.o.clock, (call) =>
     d.o.answer(question, call.context(ctx)),
   );
-  return answered.ok
-    ? { ok: true, answer: answered.value, understanding }
-    : { ok: false, error: answered.error, understanding };
+  const fitted = answered.ok ? fitBotAnswer(answered.value) : answered;
+  return fitted.ok
+    ? { ok: true, answer: fitted.answer, understanding }
+    : { ok: false, error: fitted.error, understanding };
 }
 
 /**

@@ -153,6 +153,37 @@ describe('a plug-in that fails never breaks the conversation', () => {
     expect(errors[0]!.message).toContain('LLM quota exceeded');
   });
 
+  it('a bot answer longer than the frames allow: its text is cut, so agents can still read the transcript', async () => {
+    const url = await start({
+      answer: async (q) => ({ content: [{ kind: 'text', text: `You asked: ${q.text}` }] }),
+    });
+    const s = await connected(url);
+    s.send('问'.repeat(4000));
+    await until(() => botTexts(s.messages).some((t) => t.startsWith('You asked:')), 'the echo');
+    const echo = botTexts(s.messages).find((t) => t.startsWith('You asked:'))!;
+    expect(echo.length).toBe(4000);
+  });
+
+  it('a bot answer the frames cannot carry (a 300-character payload): reported as plugin_failed, the shopper gets the fallback', async () => {
+    const errors: HubEvents['error'][] = [];
+    const url = await start({
+      answer: async () => ({
+        content: [{ kind: 'quick_replies', replies: [{ label: 'Track', payload: 'p'.repeat(300) }] }],
+      }),
+    });
+    hub.on('error', (e) => errors.push(e));
+    const s = await connected(url);
+    s.send('where is my parcel?');
+    await until(() => errors.length > 0, 'the failure reported');
+    expect(errors[0]).toMatchObject({ code: 'plugin_failed', plugin: 'answer' });
+    expect(errors[0]!.message).toMatch(/replies\.0\.payload: too long/);
+    await until(
+      () => s.messages.some((m) => m.content.kind === 'system' && m.content.event === 'bot_unavailable'),
+      'the fallback line',
+    );
+    expect(s.messages.some((m) => m.content.kind === 'quick_replies')).toBe(false);
+  });
+
   it('a bot that hangs: after the timeout the same polite fallback, and later messages still flow', async () => {
     const errors: HubEvents['error'][] = [];
     const url = await start({ pluginTimeoutMs: 100, answer: () => new Promise(() => {}) });

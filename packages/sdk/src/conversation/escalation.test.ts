@@ -82,6 +82,13 @@ describe('escalate', () => {
     expect(calls[1]).toBe('move escalate default 10');
   });
 
+  it('routes to the default group when the router names a group longer than the frames allow (it locked agents out)', async () => {
+    const { d, calls } = deps(async () => ({ group: `returns-${'x'.repeat(100)}`, priority: 3 }));
+    await escalate(d, conversation, 'upset', 10);
+    expect(calls[0]).toBe('failed route plugin_failed');
+    expect(calls[1]).toBe('move escalate default 10');
+  });
+
   it('does nothing more when the conversation changed meanwhile (the lifecycle refused the move)', async () => {
     const { d, calls } = deps(async () => ({ group: 'default' }), null);
     await escalate(d, conversation, 'asked for a person');

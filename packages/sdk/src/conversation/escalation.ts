@@ -1,12 +1,17 @@
+import { AgentWelcome, KefuError, LIMITS } from '@kefu/protocol';
+import * as z from 'zod/mini';
 import type { Dispatcher } from '../routing/dispatcher.ts';
-import type { RoutePlugin } from '../seams/plugins.ts';
-import { runPlugin } from '../seams/run-plugin.ts';
+import type { RouteDecision, RoutePlugin } from '../seams/plugins.ts';
+import { type PluginResult, runPlugin } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { StoredConversation } from '../store/store.ts';
 import type { BotTurnDeps } from './bot-turn.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import type { HubEvents } from './hub-events.ts';
 import type { ConversationWrites } from './writes.ts';
+
+/** A group name as the frames carry it (an agent's groups, the state's group). */
+const GROUP = AgentWelcome.shape.agent.shape.groups.def.element;
 
 /** What escalation needs from the hub, as one explicit record (the conversation service passes itself). */
 export interface EscalationDeps
@@ -33,7 +38,7 @@ export async function escalate(
   understanding?: Understanding,
 ) {
   const ctx = d.pluginContext(conversation);
-  const routed = await runPlugin('route', d.o.pluginTimeoutMs, d.o.clock, (call) =>
+  const asked = await runPlugin('route', d.o.pluginTimeoutMs, d.o.clock, (call) =>
     d.route(
       {
         reason,
@@ -43,6 +48,7 @@ export async function escalate(
       call.context(ctx),
     ),
   );
+  const routed = asked.ok ? fitRoute(asked.value) : asked;
   if (!routed.ok) d.pluginFailed('route', routed.error, conversation.id);
   const route = routed.ok ? routed.value : { group: 'default', priority: priority ?? 0, reason };
   const finalPriority = route.priority ?? priority ?? 0;
@@ -84,4 +90,21 @@ export async function escalate(
     d.lastAgent.get(updated.id),
   );
   if (!offline) await d.refreshQueue(route.group);
+}
+
+/**
+ * The router's group goes into the state every agent's welcome and inbox carry: one the frames
+ * refuse (over 100 characters, empty, with NUL) made them unreadable and locked the agents out,
+ * so it fails the plug-in and the conversation goes to the default group, as when it throws.
+ */
+function fitRoute(route: RouteDecision): PluginResult<RouteDecision> {
+  if (z.safeParse(GROUP, route?.group).success) return { ok: true, value: route };
+  const length = typeof route?.group === 'string' ? ` (${route.group.length} characters)` : '';
+  return {
+    ok: false,
+    error: new KefuError(
+      'plugin_failed',
+      `plugin route returned a group the frames cannot carry${length}: 1-${LIMITS.maxNameChars} characters without U+0000`,
+    ),
+  };
 }

@@ -280,7 +280,13 @@ export class AgentSession {
               beforeSeq: c.lastSeq + 1,
               limit: LIMITS.maxHistoryPage,
             })
-          : this.o.store.listMessages(conversationId, { afterSeq, limit: Math.max(0, c.lastSeq - afterSeq) }),
+          : // One page after the console's last seq, the rest replayed by the feed as messages (a
+            // shopper's resume does the same): a join with lastSeq 0 read and sent the whole
+            // conversation in one frame, however long it had grown.
+            this.o.store.listMessages(conversationId, {
+              afterSeq,
+              limit: Math.max(0, Math.min(LIMITS.maxHistoryPage, c.lastSeq - afterSeq)),
+            }),
         this.o.store.listNotes(conversationId),
         this.conversations.inboxItem(c),
         c.page?.orderId
@@ -304,7 +310,7 @@ export class AgentSession {
         ...(order ? { order } : {}),
         ...(earlier.length ? { earlier } : {}),
       });
-      return { deliveredSeq: c.lastSeq, stateVersion: c.version };
+      return { deliveredSeq: messages.at(-1)?.seq ?? c.lastSeq, stateVersion: c.version };
     });
     const assist = this.conversations.assists.get(conversationId);
     if (assist) this.conn.send({ v: PROTOCOL_VERSION, type: 'assist', ...assist });

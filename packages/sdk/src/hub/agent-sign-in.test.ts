@@ -50,6 +50,22 @@ describe('agent sign-in over real sockets', () => {
     expect(sock.frames.at(-1)).toMatchObject({ type: 'error', code: 'plugin_failed' });
   });
 
+  it('refuses a profile from the agents function that the frames cannot carry, naming the field', async () => {
+    const warnings: unknown[] = [];
+    const { url } = await startHub({
+      agents: async () => ({ ...MEI, name: 'M'.repeat(101) }),
+      logger: { log: (level, event, fields) => level === 'warn' && warnings.push({ event, ...fields }) },
+    });
+    const sock = await rawSocket(url, null);
+    sock.send(agentHello(AGENT_TOKEN));
+    expect(await sock.waitClosed()).toMatchObject({ code: 1011 });
+    expect(sock.frames.at(-1)).toMatchObject({ type: 'error', code: 'plugin_failed', re: 'h1' });
+    expect(String(sock.frames.at(-1)?.message)).toMatch(/name must be 1-100 characters/);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ event: 'plugin.failed', plugin: 'authenticateAgent' }),
+    );
+  });
+
   it('counts a connection as not signed in until the welcome, so a stalled sign-in meets the hello timeout', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     let asked = 0;

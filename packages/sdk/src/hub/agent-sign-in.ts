@@ -1,4 +1,5 @@
 import type { AgentHello } from '@kefu/protocol';
+import { agentProfileProblem } from '../seams/agent-profile-check.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { Connection } from './connection.ts';
@@ -48,6 +49,14 @@ export function createAgentSignIn(
     if (!profile) {
       o.logger.log('info', 'agent.sign_in_failed', {});
       conn.close('unauthorized', 'unknown agent token', hello.id);
+      return null;
+    }
+    // Checked here as the agents list is at start: a profile the frames cannot carry would make
+    // this agent's welcome, and frames colleagues and shoppers get, unreadable.
+    const problem = agentProfileProblem(profile);
+    if (problem) {
+      o.logger.log('warn', 'plugin.failed', { plugin: 'authenticateAgent', error: `profile ${problem}` });
+      conn.close('plugin_failed', `your agent profile cannot be used: ${problem}`, hello.id);
       return null;
     }
     // The socket may have gone while the authenticator worked: nothing to start then.

@@ -204,6 +204,22 @@ describe('resolveHubOptions', () => {
       ],
       /agents\[1\] needs an id and a name/,
     ],
+    // Every frame carrying the profile allows 100 characters: a longer one locked the agent out.
+    [
+      'a name longer than the frames allow',
+      [{ id: 'a', name: '客'.repeat(101), token: 'long-enough-token-4f9c2a7e', groups: [] }],
+      /agents\[0\]\.name must be 1-100 characters without U\+0000 \(it has 101\)/,
+    ],
+    [
+      'a group longer than the frames allow',
+      [{ id: 'a', name: 'A', token: 'long-enough-token-4f9c2a7e', groups: ['vip', 'g'.repeat(101)] }],
+      /agents\[0\]\.groups\[1\] must be 1-100 characters/,
+    ],
+    [
+      'an id longer than the frames allow',
+      [{ id: 'a'.repeat(65), name: 'A', token: 'long-enough-token-4f9c2a7e', groups: [] }],
+      /agents\[0\]\.id must be 1-64 characters/,
+    ],
   ])('throws a TypeError naming the agent for %s', (_name, agents, option) => {
     expectTypeError(withOptions({ agents }), option);
   });

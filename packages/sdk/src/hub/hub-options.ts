@@ -22,6 +22,7 @@ import type { RouterConfig } from '../routing/default-router.ts';
 import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
 import { createEscalationRules } from '../routing/escalation-rules.ts';
 import type { SelfServiceActions } from '../seams/actions.ts';
+import { agentProfileProblem } from '../seams/agent-profile-check.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { ClassifyImagePlugin } from '../seams/classify-image.ts';
 import type {
@@ -183,6 +184,8 @@ export interface HubRoutingOptions extends RoutingOptions {
 export interface ResolvedHubOptions {
   sites: Map<string, SiteConfig>;
   authenticateAgent: AuthenticateAgentPlugin;
+  /** The groups of the configured agents list (empty with an `agents` function). */
+  agentGroups: ReadonlySet<string>;
   secret: string;
   store: Store;
   ownsStore: boolean;
@@ -286,6 +289,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     fail('identifiedSessionTtlMs must be a positive number of milliseconds');
 
   let authenticateAgent: AuthenticateAgentPlugin;
+  const agentGroups = new Set<string>();
   if (typeof options.agents === 'function') authenticateAgent = options.agents;
   else {
     const byToken = new Map<string, AgentProfile>();
@@ -295,12 +299,15 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
         fail(`agents[${i}].token is missing (undefined: is the environment variable you read it from set?)`);
       if (!strongAgentToken(agent.token)) fail(`agents[${i}].token ${WEAK_AGENT_TOKEN}`);
       if (!agent.id || !agent.name) fail(`agents[${i}] needs an id and a name`);
+      const problem = agentProfileProblem(agent);
+      if (problem) fail(`agents[${i}].${problem}`);
       const { token, ...profile } = agent;
       if (byToken.has(token)) fail(`agents[${i}].token is the same as another agent's`);
       // Two sign-ins as one id would share one inbox, load and transcript trail.
       if (ids.has(agent.id)) fail(`agents[${i}].id "${agent.id}" is listed twice`);
       ids.add(agent.id);
       byToken.set(token, profile);
+      for (const group of agent.groups) agentGroups.add(group);
     }
     authenticateAgent = async (token) => byToken.get(token) ?? null;
   }
@@ -331,6 +338,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   const resolved: ResolvedHubOptions = {
     sites,
     authenticateAgent,
+    agentGroups,
     secret,
     store,
     ...(images ? { images: { ...images, secret: images.secret ?? secret } } : {}),

@@ -1,4 +1,4 @@
-import type { Message, QuickReply } from '@kefu/protocol';
+import { Message, type QuickReply } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as zod from 'zod';
 import * as z from 'zod/mini';
@@ -102,6 +102,27 @@ describe('self-service actions', () => {
     tap(s, repliesOf(s.messages)[0]!);
     await until(() => started.length === 1, 'the return');
     expect(started).toEqual(['SO-77']);
+  });
+
+  it('never repeats an order id no order can have in a button (a 230-character one made the confirm payload exceed 256)', async () => {
+    const store = createMemoryStore();
+    const { actions, started } = returns();
+    const hubStarted = await startHub({ store, actions });
+    hub = hubStarted.hub;
+    const s = await shopperAsking(hubStarted.url, 'SO-1');
+    // A tap on an offer the hub never made: the payload is the shopper's to write (up to 256).
+    const forged = `${ACTION_PAYLOADS.offer}requestReturn:SO-${'9'.repeat(227)}`;
+    expect(forged.length).toBeLessThanOrEqual(256);
+    const before = s.messages.length;
+    s.send({ kind: 'text', text: '申请退货', payload: forged });
+    await until(() => s.messages.length >= before + 2, 'an answer to the tap');
+    const stored = await store.listMessages(s.conversationId!, { afterSeq: 0, limit: 100 });
+    for (const m of stored)
+      expect(Message.safeParse(m).success, JSON.stringify(m.content).slice(0, 80)).toBe(true);
+    expect(
+      stored.some((m) => m.content.kind === 'quick_replies' && m.content.text?.includes('9'.repeat(227))),
+    ).toBe(false);
+    expect(started).toEqual([]);
   });
 
   it('cancels without running anything', async () => {

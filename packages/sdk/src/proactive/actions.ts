@@ -1,4 +1,5 @@
-import type { Author, Content, QuickReply } from '@kefu/protocol';
+import { type Author, type Content, Order, type QuickReply } from '@kefu/protocol';
+import * as z from 'zod/mini';
 import type { Clock } from '../clock.ts';
 import type { ActionContext, SelfServiceAction, SelfServiceActions } from '../seams/actions.ts';
 import type { AnswerPlugin, BotAnswer, PluginContext } from '../seams/plugins.ts';
@@ -163,6 +164,10 @@ export function createActionFlow(d: ActionFlowDeps) {
     const { name } = tapped;
     const action = Object.hasOwn(d.actions, name) ? d.actions[name] : undefined;
     if (!action) return false;
+    // The shopper writes the payload (up to 256 characters), and the buttons repeat its order id:
+    // the confirm button's prefix is longer than the offer's, so a 223-character id made a button
+    // the frames refuse. An id no order can have is no button the hub made: an ordinary message.
+    if (tapped.orderId !== undefined && !z.safeParse(Order.shape.id, tapped.orderId).success) return false;
     const orderId = tapped.orderId ?? '';
     const checked = await check(c, name, action, orderId);
     if (!checked) return true;

@@ -114,6 +114,12 @@ export class AgentRoster {
     return this.profiles.get(id);
   }
 
+  /** Whether an agent known to routing (signed in at some point, on any node) is in `group`. */
+  hasGroup(group: string): boolean {
+    for (const p of this.profiles.values()) if (p.groups.includes(group)) return true;
+    return false;
+  }
+
   /** Tells every node how many conversations the agent holds now, from the store. */
   async syncLoad(agentId: string): Promise<void> {
     const agent = this.directory.get(agentId);

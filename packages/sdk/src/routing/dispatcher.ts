@@ -181,6 +181,11 @@ export class Dispatcher {
     return this.roster.profile(id);
   }
 
+  /** Whether an agent known to routing is in `group`: see AgentRoster.hasGroup. */
+  hasGroup(group: string): boolean {
+    return this.roster.hasGroup(group);
+  }
+
   // ── conversations ─────────────────────────────────────────────────────────
 
   /** A conversation entered the queue (`passedOver`: who let it lapse in this wait, see LapsedOffers). */
