@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, HubToAgent } from '../../packages/protocol/src/index.ts';
 import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts';
+import {
+  agentSignedIn,
+  askForAPerson,
+  MANUAL_ROUTING_OPTIONS as OPTIONS,
+  unreadable,
+} from './agent-decoding.ts';
 import { AGENTS, type HubProcess, SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 
 // Finding (frame-limits): text a shopper writes came back inside a message the hub made, longer
@@ -9,20 +14,6 @@ import { AGENTS, type HubProcess, SHOP_ORIGIN, startHubProcess } from './hub-pro
 // the payload: an id of 223+ characters made the button's payload exceed 256). The message was
 // stored, and every snapshot and history page holding it was unreadable to the agent client:
 // whoever opened the conversation in the console got an error instead of the transcript.
-
-const OPTIONS = {
-  routing: { assignment: 'manual', ticketWhenUnstaffed: false, router: { defaultGroup: 'general' } },
-};
-
-type Socket = Awaited<ReturnType<typeof rawSocket>>;
-
-const unreadable = (frames: Array<Record<string, unknown>>) =>
-  frames
-    .map((f) => decodeFrame(HubToAgent, JSON.stringify(f), Number.POSITIVE_INFINITY))
-    .flatMap((r) => (r.ok ? [] : [r.message]));
-
-const queued = (socket: Socket) =>
-  socket.frames.some((f) => (f.state as { status?: string } | undefined)?.status === 'queued');
 
 /** A shopper who sends `first`, then asks for a person once the hub answered it. */
 async function shopperSends(hub: HubProcess, deviceId: string, first: object): Promise<string> {
@@ -38,16 +29,13 @@ async function shopperSends(hub: HubProcess, deviceId: string, first: object): P
       ),
     'the answer to the first message',
   );
-  shopper.send({ v: 1, type: 'send', clientMsgId: 'm2', content: { kind: 'text', text: '转人工' } });
-  await until(() => queued(shopper), 'queued');
+  await askForAPerson(shopper, 'm2');
   return (welcome.conversation as { id: string }).id;
 }
 
 /** Sue (a supervisor: the router may pick any group) accepts it: the snapshot her console must read. */
 async function accepted(hub: HubProcess, conversationId: string): Promise<Record<string, unknown>> {
-  const sue = await rawSocket(hub.wsUrl, null);
-  sue.send({ v: 1, type: 'hello', role: 'agent', token: AGENTS.sue.token });
-  await sue.next('welcome');
+  const { socket: sue } = await agentSignedIn(hub.wsUrl, AGENTS.sue.token);
   sue.send({ v: 1, id: 'accept', type: 'accept', conversationId });
   await until(() => sue.frames.some((f) => f.re === 'accept'), 'the answer to accept');
   return sue.frames.find((f) => f.re === 'accept')!;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, HubToAgent } from '../../packages/protocol/src/index.ts';
 import { signIdentity } from '../../packages/sdk/src/hub/identity.ts';
 import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts';
+import {
+  agentSignedIn,
+  askForAPerson,
+  MANUAL_ROUTING_OPTIONS as OPTIONS,
+  unreadable,
+} from './agent-decoding.ts';
 import { AGENTS, IDENTITY_SECRET, SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 
 // Finding (qa-attack2): a conversation's state reason was stored as long as whoever set it wrote
@@ -12,17 +17,7 @@ import { AGENTS, IDENTITY_SECRET, SHOP_ORIGIN, startHubProcess } from './hub-pro
 // The same with a logged-in shopper's name (their own account name, signed by the shop): tokens
 // took 200 characters, the frames 100.
 
-const OPTIONS = {
-  routing: { assignment: 'manual', ticketWhenUnstaffed: false, router: { defaultGroup: 'general' } },
-};
-
 type Socket = Awaited<ReturnType<typeof rawSocket>>;
-
-/** The messages of frames the agent client cannot read (it decodes every frame against the protocol). */
-const unreadable = (frames: Array<Record<string, unknown>>) =>
-  frames
-    .map((f) => decodeFrame(HubToAgent, JSON.stringify(f), Number.POSITIVE_INFINITY))
-    .flatMap((r) => (r.ok ? [] : [r.message]));
 
 async function request(socket: Socket, id: string, frame: object): Promise<Record<string, unknown>> {
   socket.send({ v: 1, id, ...frame });
@@ -37,15 +32,9 @@ describe('an agent sets a reason longer than the frames allow', () => {
     shopper.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'shop', deviceId: 'attack-long-reason' });
     const welcome = await shopper.next('welcome');
     const conversationId = (welcome.conversation as { id: string }).id;
-    shopper.send({ v: 1, type: 'send', clientMsgId: 'm1', content: { kind: 'text', text: '转人工' } });
-    await until(
-      () => shopper.frames.some((f) => (f.state as { status?: string } | undefined)?.status === 'queued'),
-      'queued',
-    );
+    await askForAPerson(shopper);
 
-    const alice = await rawSocket(hub.wsUrl, null);
-    alice.send({ v: 1, type: 'hello', role: 'agent', token: AGENTS.alice.token });
-    await alice.next('welcome');
+    const { socket: alice } = await agentSignedIn(hub.wsUrl, AGENTS.alice.token);
     expect(await request(alice, 'accept', { type: 'accept', conversationId })).toMatchObject({
       type: 'conversation',
     });
@@ -58,9 +47,7 @@ describe('an agent sets a reason longer than the frames allow', () => {
 
     // Alice's console reconnects, and Sue (a supervisor) signs in: both welcomes are readable.
     for (const agent of [AGENTS.alice, AGENTS.sue]) {
-      const socket = await rawSocket(hub.wsUrl, null);
-      socket.send({ v: 1, type: 'hello', role: 'agent', token: agent.token });
-      const again = await socket.next('welcome');
+      const { socket, welcome: again } = await agentSignedIn(hub.wsUrl, agent.token);
       expect(JSON.stringify(again)).toContain('parcel held at depot');
       expect(unreadable([again]), agent.id).toEqual([]);
       socket.ws.close();
@@ -83,14 +70,8 @@ describe('a shopper signs in with a name longer than the frames allow', () => {
       identity,
     });
     await shopper.next('welcome');
-    shopper.send({ v: 1, type: 'send', clientMsgId: 'm1', content: { kind: 'text', text: '转人工' } });
-    await until(
-      () => shopper.frames.some((f) => (f.state as { status?: string } | undefined)?.status === 'queued'),
-      'queued',
-    );
-    const alice = await rawSocket(hub.wsUrl, null);
-    alice.send({ v: 1, type: 'hello', role: 'agent', token: AGENTS.alice.token });
-    const welcome = await alice.next('welcome');
+    await askForAPerson(shopper);
+    const { welcome } = await agentSignedIn(hub.wsUrl, AGENTS.alice.token);
     expect(JSON.stringify(welcome)).toContain('王小明小明');
     expect(unreadable([welcome])).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ImageContent } from '@kefu/protocol';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../../../../test/axe.ts';
 import { chromiumMissing } from '../../../../test/servers.ts';
@@ -76,6 +76,21 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
   });
 
   const storedImages = (id: string) => imagesIn(fx, id);
+
+  /** A shopper who said hello, then went offline and put a photo in the tray; their conversation id. */
+  async function photoInTrayOffline(context: BrowserContext, page: Page, name: string): Promise<string> {
+    await page.goto(`${fx.origin}/p/parcel`);
+    await openWidget(page);
+    await page.locator(W.textarea).fill('hello');
+    await page.locator(W.textarea).press('Enter');
+    await page.locator(W.mine('hello')).waitFor();
+    const id = await conversationOf(page);
+    await context.setOffline(true);
+    await page.locator('[data-kefu] .banner').waitFor();
+    await page.locator(P.attach).setInputFiles({ name, mimeType: 'image/jpeg', buffer: await phonePhoto() });
+    await page.locator(`${P.tray} img`).waitFor();
+    return id;
+  }
 
   it('sends a photo from disk (downscaled, with a caption) and one pasted, takes a dropped one, refuses a non-image, shows thumbnails, and opens the viewer', async () => {
     const context = await fx.browserProfile();
@@ -180,19 +195,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
   it('keeps a photo sent while the hub is down, and delivers it exactly once after a restart and a reload', async () => {
     const context = await fx.browserProfile();
     let page = await context.newPage();
-    await page.goto(`${fx.origin}/p/parcel`);
-    await openWidget(page);
-    await page.locator(W.textarea).fill('hello');
-    await page.locator(W.textarea).press('Enter');
-    await page.locator(W.mine('hello')).waitFor();
-    const id = await conversationOf(page);
-
-    await context.setOffline(true);
-    await page.locator('[data-kefu] .banner').waitFor();
-    await page
-      .locator(P.attach)
-      .setInputFiles({ name: 'tunnel.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto() });
-    await page.locator(`${P.tray} img`).waitFor();
+    const id = await photoInTrayOffline(context, page, 'tunnel.jpg');
     await page.locator(W.textarea).fill('Taken in a tunnel');
     await page.locator(W.textarea).press('Enter');
     await page.locator(`${P.tray} [data-photo=queued]`, { hasText: 'Will send when connected' }).waitFor();
@@ -224,19 +227,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
   it('stores a photo sent offline before the text typed after it, shows its caption meanwhile, and keeps that order after a reload', async () => {
     const context = await fx.browserProfile();
     const page = await context.newPage();
-    await page.goto(`${fx.origin}/p/parcel`);
-    await openWidget(page);
-    await page.locator(W.textarea).fill('hello');
-    await page.locator(W.textarea).press('Enter');
-    await page.locator(W.mine('hello')).waitFor();
-    const id = await conversationOf(page);
-
-    await context.setOffline(true);
-    await page.locator('[data-kefu] .banner').waitFor();
-    await page
-      .locator(P.attach)
-      .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto() });
-    await page.locator(`${P.tray} img`).waitFor();
+    const id = await photoInTrayOffline(context, page, 'parcel.jpg');
     await page.locator(W.textarea).fill('PHOTO caption first');
     await page.locator(W.textarea).press('Enter');
     await page.locator(W.textarea).fill('TEXT second');
