@@ -43,7 +43,8 @@ export function mount(host: WidgetHost): WidgetApp {
       url: location.href.slice(0, 2048),
       // The hub refuses a NUL or a lone surrogate, which a script-set title or a cut could leave.
       title: toStoredText(document.title, 300),
-      ...(pageProduct ? { product: pageProduct } : {}),
+      // Undefined fields are left out of the frame by JSON: cheaper here than spreading them in.
+      product: pageProduct,
     },
   });
   const seen = localSeenStore(options.site);
@@ -68,8 +69,10 @@ export function mount(host: WidgetHost): WidgetApp {
   };
   const onLauncher = () => setOpen(!chat.open.value);
   // Esc closes the chat from the panel and from the launcher alike (the photo viewer keeps its own Esc).
-  const close = () => setOpen(false, true);
-  const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
+  const close = (_?: unknown) => setOpen(false, true);
+  // Stopped here: the host page's own Esc (closing its menu or modal) is not the shopper's intent.
+  // (The stop is passed as close's ignored argument: fewer bytes than a block, the app is at budget.)
+  const onKey = (e: KeyboardEvent) => e.key === 'Escape' && chat.open.value && close(e.stopPropagation());
   launcher.addEventListener('click', onLauncher);
   root.addEventListener('keydown', onKey as EventListener);
   const offMessage = client.on('message', (m) => listeners.emit('message', m));
@@ -135,8 +138,8 @@ export function mount(host: WidgetHost): WidgetApp {
       chat.order.value = ctx.order;
       client.setContext({
         url: location.href.slice(0, 2048),
-        ...(ctx.product ? { product: ctx.product } : {}),
-        ...(ctx.order ? { orderId: ctx.order.id } : {}),
+        product: ctx.product,
+        orderId: ctx.order?.id,
       });
     },
     locale: (arg) => {

@@ -25,6 +25,14 @@ describe.skipIf(skip)('the chat from the keyboard alone, in Chromium', () => {
     const context = await fx.browserProfile();
     const page = await context.newPage();
     await page.goto(`${fx.origin}/p/zh?lang=en`);
+    // The host page's own Esc handler (a menu, a modal) must not fire for the widget's Esc.
+    await page.evaluate(() => {
+      (window as unknown as { hostEscapes: number }).hostEscapes = 0;
+      document.addEventListener('keydown', (e) => {
+        if (e.key === 'Escape') (window as unknown as { hostEscapes: number }).hostEscapes++;
+      });
+    });
+    const hostEscapes = () => page.evaluate(() => (window as unknown as { hostEscapes: number }).hostEscapes);
     const launcher = page.locator(W.launcher);
     await launcher.focus();
     await page.keyboard.press('Enter');
@@ -35,6 +43,7 @@ describe.skipIf(skip)('the chat from the keyboard alone, in Chromium', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('false');
     expect(await shadowFocus(page)).toBe('button.l');
+    expect(await hostEscapes()).toBe(0);
 
     // Open again, focus the launcher (it now reads "close"), Esc: closed as well.
     await page.keyboard.press('Enter');
@@ -44,6 +53,10 @@ describe.skipIf(skip)('the chat from the keyboard alone, in Chromium', () => {
     await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('false');
     expect(await page.locator('[data-kefu] [role=dialog]').isVisible()).toBe(false);
     expect(await shadowFocus(page)).toBe('button.l');
+    expect(await hostEscapes()).toBe(0);
+    // With the chat closed, Esc is the page's again.
+    await page.keyboard.press('Escape');
+    expect(await hostEscapes()).toBe(1);
     await context.close();
   });
 });
