@@ -178,8 +178,9 @@ async function referenceIssues(parts: ReferencedParts, baseDir: string): Promise
     }
   };
   const { store, bus, webhooks } = parts;
-  if (store !== undefined) await collect(() => storeKind(store));
-  if (bus !== undefined) await collect(() => busKind(bus));
+  // The driver too (an optional peer): without it the config checks out but the hub cannot start.
+  if (store !== undefined) await collect(() => storeAdapter(storeKind(store)));
+  if (bus !== undefined) await collect(() => busKind(bus) === 'redis' && redisBusAdapter());
   for (const [i, sub] of (webhooks?.subscriptions ?? []).entries())
     await collect(() =>
       webhookUrlProblem(webhooks?.allowPrivateNetworks ?? false, parts.hubPort, sub.url, i),
@@ -283,6 +284,17 @@ export function storeKind(spec: KefuConfig['store']): 'memory' | 'postgres' | 'p
   return 'pglite';
 }
 
+const postgresStoreAdapter = () => optionalPeer('store', 'pg', () => import('../store/postgres-store.ts'));
+const pgliteStoreAdapter = () =>
+  optionalPeer('store', '@electric-sql/pglite', () => import('../store/pglite-store.ts'));
+const redisBusAdapter = () => optionalPeer('bus', 'ioredis', () => import('../bus/redis-bus.ts'));
+
+/** Loads the adapter of a store kind (throws the config error naming its missing driver). */
+async function storeAdapter(kind: ReturnType<typeof storeKind>): Promise<void> {
+  if (kind === 'postgres') await postgresStoreAdapter();
+  else if (kind === 'pglite') await pgliteStoreAdapter();
+}
+
 const pgliteFolder = (url: string) => (url.startsWith('pglite:') ? url.slice('pglite:'.length) : url);
 
 /** Opens the store a URL names: `memory`, `postgres://…`, `pglite:<folder>` (or a bare folder path). */
@@ -292,18 +304,10 @@ export async function openStore(spec: KefuConfig['store'], baseDir: string): Pro
   const kind = storeKind(spec);
   if (kind === 'memory') return createMemoryStore();
   if (kind === 'postgres') {
-    const { createPostgresStore } = await optionalPeer(
-      'store',
-      'pg',
-      () => import('../store/postgres-store.ts'),
-    );
+    const { createPostgresStore } = await postgresStoreAdapter();
     return createPostgresStore({ connectionString: url, ...(poolSize && { max: poolSize }), ...sql });
   }
-  const { createPgliteStore } = await optionalPeer(
-    'store',
-    '@electric-sql/pglite',
-    () => import('../store/pglite-store.ts'),
-  );
+  const { createPgliteStore } = await pgliteStoreAdapter();
   // `pglite:` alone keeps the database in memory (it is gone when the hub stops). In a thread of
   // its own, PGlite's statements run beside the hub instead of stalling it.
   const folder = pgliteFolder(url);
@@ -342,7 +346,7 @@ export function busKind(spec: KefuConfig['bus']): 'memory' | 'redis' {
 export async function openBus(spec: KefuConfig['bus']): Promise<Bus | undefined> {
   if (busKind(spec) === 'memory') return undefined;
   const { url, prefix } = typeof spec === 'string' ? { url: spec, prefix: undefined } : spec;
-  const { createRedisBus } = await optionalPeer('bus', 'ioredis', () => import('../bus/redis-bus.ts'));
+  const { createRedisBus } = await redisBusAdapter();
   return createRedisBus({ url, ...(prefix && { prefix }) });
 }
 
