@@ -65,7 +65,7 @@ export async function createHubFromConfig(
   try {
     const store = await openStore(config.store, baseDir);
     closers.push(() => store.close());
-    const bus = await openBus(config.bus);
+    const bus = await openBus(config.bus, logger);
     if (bus) closers.push(() => bus.close());
     const blobStore = config.images ? await openBlobStore(config.images.store, baseDir) : undefined;
     if (blobStore) closers.push(() => blobStore.close());
@@ -287,7 +287,11 @@ export function storeKind(spec: KefuConfig['store']): 'memory' | 'postgres' | 'p
 const postgresStoreAdapter = () => optionalPeer('store', 'pg', () => import('../store/postgres-store.ts'));
 const pgliteStoreAdapter = () =>
   optionalPeer('store', '@electric-sql/pglite', () => import('../store/pglite-store.ts'));
-const redisBusAdapter = () => optionalPeer('bus', 'ioredis', () => import('../bus/redis-bus.ts'));
+const redisBusAdapter = () =>
+  optionalPeer('bus', 'ioredis', async () => ({
+    ...(await import('../bus/redis-bus.ts')),
+    Redis: (await import('ioredis')).Redis,
+  }));
 
 /** Loads the adapter of a store kind (throws the config error naming its missing driver). */
 async function storeAdapter(kind: ReturnType<typeof storeKind>): Promise<void> {
@@ -342,12 +346,41 @@ export function busKind(spec: KefuConfig['bus']): 'memory' | 'redis' {
   ]);
 }
 
-/** Opens the bus a URL names: `memory` (the hub's own, one node) or `redis://…`. */
-export async function openBus(spec: KefuConfig['bus']): Promise<Bus | undefined> {
+/**
+ * Opens the bus a URL names: `memory` (the hub's own, one node) or `redis://…`. A Redis bus is
+ * returned once connected; a failed first connection rejects with its error (ioredis would
+ * otherwise retry silently for ever and the hub never start). Later errors, while ioredis
+ * reconnects, are logged.
+ */
+export async function openBus(spec: KefuConfig['bus'], logger?: Logger): Promise<Bus | undefined> {
   if (busKind(spec) === 'memory') return undefined;
   const { url, prefix } = typeof spec === 'string' ? { url: spec, prefix: undefined } : spec;
-  const { createRedisBus } = await redisBusAdapter();
-  return createRedisBus({ url, ...(prefix && { prefix }) });
+  const { createRedisBus, Redis } = await redisBusAdapter();
+  const onConnectionError = (error: Error) =>
+    logger?.log('warn', 'bus.connection_error', { error: error.message });
+  const client = new Redis(url, { lazyConnect: true });
+  // connect() rejects with "Connection is closed."; the first error says why (ECONNREFUSED, …).
+  let connected = false;
+  let firstError: Error | undefined;
+  client.on('error', (error: Error) => {
+    if (connected) onConnectionError(error);
+    else firstError ??= error;
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    client.disconnect();
+    throw firstError ?? error;
+  }
+  connected = true;
+  const bus = createRedisBus({ client, ...(prefix && { prefix }), onConnectionError });
+  return {
+    ...bus,
+    async close() {
+      await bus.close();
+      await client.quit();
+    },
+  };
 }
 
 /** Loads an adapter whose driver is an optional peer dependency, saying which package to install. */
