@@ -293,6 +293,7 @@ beforeAll(async () => {
   await writeFile(join(consumer, 'consumer.ts'), CONSUMER_TS);
   await writeFile(join(consumer, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
   await writeFile(join(consumer, 'kefu.config.yaml'), KEFU_CONFIG);
+  await writeFile(join(consumer, 'memory.config.yaml'), KEFU_CONFIG.replace('pglite:./data', 'memory'));
   await cp(join(ROOT, 'examples/plugins/src/merchant-hub.mjs'), join(consumer, 'merchant-hub.mjs'));
   await writeFile(join(consumer, 'faq.csv'), 'id,question,answer\nship,When do you ship?,Within 48 hours.\n');
 });
@@ -405,24 +406,29 @@ describe('the packages as an integrator installs them', () => {
     }
   });
 
-  it('installs the kefu command: version, a config and a knowledge base checked, and a PGlite store migrated without the optional peer installed', async () => {
+  it('installs the kefu command: version, a knowledge base checked, and a config on PGlite without the optional peer: check and migrate name it', async () => {
     const kefu = (...args: string[]) =>
       run(join(consumer, 'node_modules/.bin/kefu'), args, { cwd: consumer });
     const manifest = JSON.parse(
       await readFile(join(consumer, 'node_modules/@kefu/sdk/package.json'), 'utf8'),
     );
     expect((await kefu('--version')).stdout.trim()).toBe(manifest.version);
-    expect((await kefu('config', 'check')).stdout).toMatch(/kefu\.config\.yaml: valid \(1 site, 0 agents\)/);
     expect((await kefu('kb', 'check', 'faq.csv')).stdout.trim()).toBe(
       'faq.csv: 1 entry, 1 question; 0 findings',
     );
-    // PGlite is an optional peer the integrator did not install: the command says what to add.
-    const migrate = await kefu('migrate').then(
-      () => '',
-      (error: Error) => error.message,
-    );
-    expect(migrate).toContain(
-      'store: this store needs the @electric-sql/pglite package: npm install @electric-sql/pglite',
+    // PGlite is an optional peer the integrator did not install: the check (which passed before,
+    // while the hub then refused to start) and the commands say what to add.
+    const failure = (...args: string[]) =>
+      kefu(...args).then(
+        () => '',
+        (error: Error) => error.message,
+      );
+    const missing =
+      'store: this store needs the @electric-sql/pglite package: npm install @electric-sql/pglite';
+    expect(await failure('config', 'check')).toContain(missing);
+    expect(await failure('migrate')).toContain(missing);
+    expect((await kefu('config', 'check', '--config', 'memory.config.yaml')).stdout).toMatch(
+      /memory\.config\.yaml: valid \(1 site, 0 agents\)/,
     );
   });
 

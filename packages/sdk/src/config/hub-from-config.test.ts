@@ -164,4 +164,16 @@ describe('store and bus URLs', () => {
     const store = await openStore('memory', '/');
     await store.close();
   });
+
+  it('refuses a Redis bus nobody answers on with the connection error, instead of never starting', async () => {
+    const config = parseConfig(
+      'store: memory\nbus: redis://127.0.0.1:1\nsites: [{ key: my-shop, origins: [https://my-shop.example] }]\n',
+      { source: 'kefu.config.yaml' },
+    );
+    await expect(
+      createHubFromConfig({ config, baseDir: '/', file: 'kefu.config.yaml' }),
+    ).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+  });
 });

@@ -65,7 +65,7 @@ export async function createHubFromConfig(
   try {
     const store = await openStore(config.store, baseDir);
     closers.push(() => store.close());
-    const bus = await openBus(config.bus);
+    const bus = await openBus(config.bus, logger);
     if (bus) closers.push(() => bus.close());
     const blobStore = config.images ? await openBlobStore(config.images.store, baseDir) : undefined;
     if (blobStore) closers.push(() => blobStore.close());
@@ -178,8 +178,9 @@ async function referenceIssues(parts: ReferencedParts, baseDir: string): Promise
     }
   };
   const { store, bus, webhooks } = parts;
-  if (store !== undefined) await collect(() => storeKind(store));
-  if (bus !== undefined) await collect(() => busKind(bus));
+  // The driver too (an optional peer): without it the config checks out but the hub cannot start.
+  if (store !== undefined) await collect(() => storeAdapter(storeKind(store)));
+  if (bus !== undefined) await collect(() => busKind(bus) === 'redis' && redisBusAdapter());
   for (const [i, sub] of (webhooks?.subscriptions ?? []).entries())
     await collect(() =>
       webhookUrlProblem(webhooks?.allowPrivateNetworks ?? false, parts.hubPort, sub.url, i),
@@ -283,6 +284,21 @@ export function storeKind(spec: KefuConfig['store']): 'memory' | 'postgres' | 'p
   return 'pglite';
 }
 
+const postgresStoreAdapter = () => optionalPeer('store', 'pg', () => import('../store/postgres-store.ts'));
+const pgliteStoreAdapter = () =>
+  optionalPeer('store', '@electric-sql/pglite', () => import('../store/pglite-store.ts'));
+const redisBusAdapter = () =>
+  optionalPeer('bus', 'ioredis', async () => ({
+    ...(await import('../bus/redis-bus.ts')),
+    Redis: (await import('ioredis')).Redis,
+  }));
+
+/** Loads the adapter of a store kind (throws the config error naming its missing driver). */
+async function storeAdapter(kind: ReturnType<typeof storeKind>): Promise<void> {
+  if (kind === 'postgres') await postgresStoreAdapter();
+  else if (kind === 'pglite') await pgliteStoreAdapter();
+}
+
 const pgliteFolder = (url: string) => (url.startsWith('pglite:') ? url.slice('pglite:'.length) : url);
 
 /** Opens the store a URL names: `memory`, `postgres://…`, `pglite:<folder>` (or a bare folder path). */
@@ -292,18 +308,10 @@ export async function openStore(spec: KefuConfig['store'], baseDir: string): Pro
   const kind = storeKind(spec);
   if (kind === 'memory') return createMemoryStore();
   if (kind === 'postgres') {
-    const { createPostgresStore } = await optionalPeer(
-      'store',
-      'pg',
-      () => import('../store/postgres-store.ts'),
-    );
+    const { createPostgresStore } = await postgresStoreAdapter();
     return createPostgresStore({ connectionString: url, ...(poolSize && { max: poolSize }), ...sql });
   }
-  const { createPgliteStore } = await optionalPeer(
-    'store',
-    '@electric-sql/pglite',
-    () => import('../store/pglite-store.ts'),
-  );
+  const { createPgliteStore } = await pgliteStoreAdapter();
   // `pglite:` alone keeps the database in memory (it is gone when the hub stops). In a thread of
   // its own, PGlite's statements run beside the hub instead of stalling it.
   const folder = pgliteFolder(url);
@@ -338,12 +346,41 @@ export function busKind(spec: KefuConfig['bus']): 'memory' | 'redis' {
   ]);
 }
 
-/** Opens the bus a URL names: `memory` (the hub's own, one node) or `redis://…`. */
-export async function openBus(spec: KefuConfig['bus']): Promise<Bus | undefined> {
+/**
+ * Opens the bus a URL names: `memory` (the hub's own, one node) or `redis://…`. A Redis bus is
+ * returned once connected; a failed first connection rejects with its error (ioredis would
+ * otherwise retry silently for ever and the hub never start). Later errors, while ioredis
+ * reconnects, are logged.
+ */
+export async function openBus(spec: KefuConfig['bus'], logger?: Logger): Promise<Bus | undefined> {
   if (busKind(spec) === 'memory') return undefined;
   const { url, prefix } = typeof spec === 'string' ? { url: spec, prefix: undefined } : spec;
-  const { createRedisBus } = await optionalPeer('bus', 'ioredis', () => import('../bus/redis-bus.ts'));
-  return createRedisBus({ url, ...(prefix && { prefix }) });
+  const { createRedisBus, Redis } = await redisBusAdapter();
+  const onConnectionError = (error: Error) =>
+    logger?.log('warn', 'bus.connection_error', { error: error.message });
+  const client = new Redis(url, { lazyConnect: true });
+  // connect() rejects with "Connection is closed."; the first error says why (ECONNREFUSED, …).
+  let connected = false;
+  let firstError: Error | undefined;
+  client.on('error', (error: Error) => {
+    if (connected) onConnectionError(error);
+    else firstError ??= error;
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    client.disconnect();
+    throw firstError ?? error;
+  }
+  connected = true;
+  const bus = createRedisBus({ client, ...(prefix && { prefix }), onConnectionError });
+  return {
+    ...bus,
+    async close() {
+      await bus.close();
+      await client.quit();
+    },
+  };
 }
 
 /** Loads an adapter whose driver is an optional peer dependency, saying which package to install. */
