@@ -97,6 +97,7 @@ const zh = {
   earlierOpen: (when: string) => `只读查看 ${when} 的会话`,
   readOnly: '只读',
   readOnlyNote: '这是别人的会话，只能查看，不能回复或备注。',
+  closedNote: '会话已结束，只能查看，不能回复或备注。',
   stars: (r: number) => `${r} 星（满分 5 星）`,
   orderStatus: {
     paid: '已付款',
@@ -440,6 +441,7 @@ const en: Strings = {
   earlierOpen: (when) => `View the conversation of ${when} (read-only)`,
   readOnly: 'Read-only',
   readOnlyNote: 'This conversation is someone else’s: you can read it, not reply or add notes.',
+  closedNote: 'This conversation is closed: you can read it, not reply or add notes.',
   stars: (r) => `${r} of 5 stars`,
   orderStatus: {
     paid: 'Paid',
