@@ -88,6 +88,15 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
 
   async function pump(): Promise<void> {
     if (busy) return;
+    // Storage is shared by the shop's tabs: take the photos another tab kept (it may have closed,
+    // and its photo holds a place in the outbox this tab sends), and drop those it sent or removed.
+    const kept = read();
+    const has = (list: { id: string }[], id: string) => list.some((p) => p.id === id);
+    const stay = photos.value.filter((p) => !p.kept || p.status !== 'queued' || has(kept, p.id));
+    const more = kept.filter((k) => !has(photos.value, k.id));
+    // Written only on a change: pump runs in an effect, which a write would run again (a cycle).
+    if (more.length || stay.length < photos.value.length)
+      photos.value = [...stay, ...more.map((k): Photo => ({ ...k, status: 'queued', kept: true }))];
     const next = photos.value.find((p) => p.status === 'queued');
     if (!next || !deps.connected()) return;
     busy = true;
@@ -95,6 +104,11 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
     const result = await deps.upload(next, (progress) => update(next.id, { progress }));
     busy = false;
     if (!photos.value.some((p) => p.id === next.id)) return pump();
+    // Another tab sent it (under the same id) or the shopper removed it there, meanwhile.
+    if (next.kept && !read().some((p) => p.id === next.id)) {
+      update(next.id, null);
+      return pump();
+    }
     if (result.ok) {
       failures = 0;
       deps.send(next.caption ? { ...result.image, caption: next.caption } : result.image, next.id);
