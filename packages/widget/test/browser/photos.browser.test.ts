@@ -274,6 +274,37 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     await context.close();
   });
 
+  it('uploads a photo once while a second tab of the shop is open', async () => {
+    const context = await fx.browserProfile();
+    const first = await context.newPage();
+    await first.goto(`${fx.origin}/p/parcel`);
+    await openWidget(first);
+    await first.locator(W.textarea).fill('hello');
+    await first.locator(W.textarea).press('Enter');
+    await first.locator(W.mine('hello')).waitFor();
+    const second = await context.newPage();
+    await second.goto(`${fx.origin}/p/parcel`);
+    await openWidget(second);
+    await second.locator(W.mine('hello')).waitFor();
+    let uploads = 0;
+    context.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/api/v1/uploads')) uploads++;
+    });
+    await first
+      .locator(P.attach)
+      .setInputFiles({ name: 'a.png', mimeType: 'image/png', buffer: await screenshot() });
+    await first.locator(`${P.tray} img`).waitFor();
+    await first.locator(W.textarea).fill('ONE upload');
+    await first.locator(W.textarea).press('Enter');
+    await second.locator(P.thumb('ONE upload')).waitFor();
+    await first.locator(W.textarea).fill('after');
+    await first.locator(W.textarea).press('Enter');
+    await second.locator(W.mine('after')).waitFor();
+    // The second tab took the photo's place as its own to fill, and uploaded it too.
+    expect(uploads).toBe(1);
+    await context.close();
+  });
+
   it('sends a photo queued offline in a tab closed since, and the text after it, from the tab still open', async () => {
     const context = await fx.browserProfile();
     const first = await context.newPage();
