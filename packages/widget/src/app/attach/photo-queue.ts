@@ -188,7 +188,11 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
     photos,
     /** Adds a picked photo to the tray, for the shopper to see before sending. */
     stage(data: string): void {
-      photos.value = [...photos.value, { id: randomToken(), data, status: 'staged' }];
+      const id = randomToken();
+      // Its lock is taken now, well before other tabs can see it in storage (at commit): a lock
+      // asked for in the same moment might reach the browser after another tab's.
+      hold(id);
+      photos.value = [...photos.value, { id, data, status: 'staged' }];
     },
     /** Takes a photo out of the tray, or drops a queued or refused one (it is not sent). */
     remove(id: string): void {
@@ -218,10 +222,9 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
         }
         return next;
       });
-      for (const p of sent) if (p.kept && !held.has(p.id) && p.status === 'queued') hold(p.id);
+      const before = new Set(photos.value.filter((p) => p.status === 'staged').map((p) => p.id));
       // Storage refused (full, or private mode): the photos go while the page is open, and say so.
       const stored = save(list);
-      const before = new Set(photos.value.filter((p) => p.status === 'staged').map((p) => p.id));
       photos.value = stored ? sent : sent.map((p) => (before.has(p.id) ? { ...p, kept: false } : p));
       for (const p of photos.value)
         if (before.has(p.id) && p.kept) deps.send({ kind: 'text', text: p.caption || '📷' }, p.id, true);
