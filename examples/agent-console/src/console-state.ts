@@ -15,6 +15,7 @@ import { alertText } from './alert-text.ts';
 import type { Attention } from './attention.ts';
 import { type CannedContext, conversationLanguage, type ReplyLanguage } from './canned.ts';
 import { type ConsoleImagesOptions, createConsoleImages } from './console-images.ts';
+import { previewText } from './preview-text.ts';
 import { STRINGS, type Strings } from './strings.ts';
 
 /** What the console uses of the agent client (tests pass a fake with the same shape). */
@@ -87,9 +88,12 @@ export const isWaiting = (item: InboxItem) =>
  * An inbox line's preview: what the shopper last said when the bot or the system spoke after it
  * ("connecting you…", "Mei joined"), as on every waiting conversation; otherwise the last message.
  */
-export const previewOf = (item: InboxItem): string | undefined =>
-  (item.lastMessage?.authorKind === 'agent' ? undefined : item.shopperMessage?.preview) ??
-  item.lastMessage?.preview;
+export const previewOf = (item: InboxItem, t?: Strings): string | undefined => {
+  const text =
+    (item.lastMessage?.authorKind === 'agent' ? undefined : item.shopperMessage?.preview) ??
+    item.lastMessage?.preview;
+  return text && t ? previewText(text, t) : text;
+};
 
 /**
  * Everything the console shows, as signals over one agent client, and every action an agent
@@ -196,7 +200,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       if (isNew && (isWaiting(item) || mineNow))
         attend(
           t.value.newConversation,
-          previewOf(item) ?? item.shopper.name ?? t.value.visitor(item.shopper.id),
+          previewOf(item, t.value) ?? item.shopper.name ?? t.value.visitor(item.shopper.id),
         );
       // The hub assigns by itself: open what it gave me, so I answer before its accept timeout.
       if (mineNow && !open.value.some((c) => c.id === item.conversationId))

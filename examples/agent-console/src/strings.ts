@@ -97,6 +97,7 @@ const zh = {
   earlierOpen: (when: string) => `只读查看 ${when} 的会话`,
   readOnly: '只读',
   readOnlyNote: '这是别人的会话，只能查看，不能回复或备注。',
+  closedNote: '会话已结束，只能查看，不能回复或备注。',
   stars: (r: number) => `${r} 星（满分 5 星）`,
   orderStatus: {
     paid: '已付款',
@@ -125,6 +126,7 @@ const zh = {
   packedAt: '打包时间',
   scans: '物流轨迹',
   photo: '图片',
+  product: '商品',
   photoOf: (caption: string) => `图片：${caption}`,
   openPhoto: (caption: string) => `查看大图：${caption}`,
   photoViewer: '图片查看',
@@ -440,6 +442,7 @@ const en: Strings = {
   earlierOpen: (when) => `View the conversation of ${when} (read-only)`,
   readOnly: 'Read-only',
   readOnlyNote: 'This conversation is someone else’s: you can read it, not reply or add notes.',
+  closedNote: 'This conversation is closed: you can read it, not reply or add notes.',
   stars: (r) => `${r} of 5 stars`,
   orderStatus: {
     paid: 'Paid',
@@ -468,6 +471,7 @@ const en: Strings = {
   packedAt: 'Packed',
   scans: 'Carrier scans',
   photo: 'Photo',
+  product: 'Product',
   photoOf: (caption) => `Photo: ${caption}`,
   openPhoto: (caption) => `Open photo: ${caption}`,
   photoViewer: 'Photo viewer',

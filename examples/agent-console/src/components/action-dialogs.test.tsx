@@ -35,6 +35,24 @@ describe('action dialogs', () => {
     ]);
   });
 
+  it('with nobody online, focus goes to the group choice (not the disabled colleague radio), so Escape reaches the dialog', () => {
+    let cancelled = 0;
+    render(
+      <TransferDialog
+        t={en}
+        agents={[]}
+        groups={['default']}
+        nobodyOnline
+        onCancel={() => cancelled++}
+        onTransfer={() => {}}
+      />,
+    );
+    // Focus left on the Transfer button behind the backdrop: Esc and the Tab trap never saw a key.
+    expect(document.activeElement).toBe(screen.getByRole('radio', { name: en.transferToGroup }));
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(cancelled).toBe(1);
+  });
+
   it('closes with a resolution code, and Escape cancels', () => {
     const closed: string[] = [];
     let cancelled = 0;

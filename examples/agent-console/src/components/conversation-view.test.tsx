@@ -51,6 +51,24 @@ describe('conversation view', () => {
     state.dispose();
   });
 
+  it('says a closed conversation of mine is closed, not someone else’s', async () => {
+    const fake = createFakeClient({
+      conversations: [
+        conversation({ id: 'done', state: { status: 'closed', agent: { id: 'mei', name: '小美 Mei' } } }),
+      ],
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.viewConversation('done');
+    const view = render(
+      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
+    );
+    expect(view.container.querySelector('textarea')).toBeNull();
+    expect(screen.getByText(en.closedNote)).toBeTruthy();
+    expect(screen.queryByText(en.readOnlyNote)).toBeNull();
+    state.dispose();
+  });
+
   it('shows each message and note in its own direction (an Arabic one among Chinese)', async () => {
     const arabic = 'مرحبا، أين طلبي؟ KF123';
     const fake = createFakeClient({

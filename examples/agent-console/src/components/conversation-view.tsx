@@ -190,7 +190,8 @@ export function ConversationView({
         {writable ? (
           <Composer state={state} conversationId={id} />
         ) : (
-          <p class="muted read-only-note">{t.readOnlyNote}</p>
+          // A closed one may be my own (I just closed it): "someone else's" would be wrong there.
+          <p class="muted read-only-note">{s.status === 'closed' ? t.closedNote : t.readOnlyNote}</p>
         )}
       </div>
       <aside class="conv-side">

@@ -92,6 +92,24 @@ describe('inbox', () => {
     expect(previewOf({ ...state.inbox.value[1]!, lastMessage: joined })).toBe('it is broken');
   });
 
+  it("shows a photo's preview tagged in the console's language, not the hub's English", async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client, { lang: 'zh', now: () => 100_000 });
+    await state.connect();
+    fake.emit('inbox', [
+      inboxItem({
+        conversationId: 'p1',
+        lastMessage: { seq: 3, authorKind: 'shopper', preview: '[photo] 箱子破了', at: 40_000 },
+      }),
+    ]);
+    state.tab.value = 'all';
+    const { container } = render(<Inbox state={state} />);
+    fireEvent.click(screen.getByRole('tab', { name: /排队/ }));
+    await waitFor(() =>
+      expect(container.querySelector('[data-conversation=p1] .preview')?.textContent).toBe('[图片] 箱子破了'),
+    );
+  });
+
   it('accepts a queued conversation with one click', async () => {
     const { fake } = await setup();
     fireEvent.click(screen.getByRole('tab', { name: /Queued/ }));

@@ -92,7 +92,7 @@ export function InboxRow({ state, item }: { state: ConsoleState; item: InboxItem
   const action = isOpen ? t.open : waiting ? t.accept : item.state.agent?.id === me ? t.open : t.view;
   const who = item.shopper.name ?? t.visitor(item.shopper.id);
   const since = item.queuedAt ?? item.createdAt;
-  const preview = previewOf(item);
+  const preview = previewOf(item, t);
   return (
     <li
       class={`item${state.activeId.value === item.conversationId ? ' active' : ''}`}

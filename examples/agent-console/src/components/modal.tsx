@@ -3,6 +3,10 @@ import { useEffect, useRef } from 'preact/hooks';
 
 const FOCUSABLE = 'input, select, textarea, button, [href]';
 
+/** The controls in `box` that can take focus (a disabled one ignores focus()). */
+const enabled = (box: HTMLElement) =>
+  [...box.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !(el as HTMLButtonElement).disabled);
+
 /**
  * A modal: focus moves in on open (to the first control) and back to where it was on close, Tab
  * stays inside, Esc closes. Plain elements rather than `<dialog>`, so it behaves the same in
@@ -24,7 +28,10 @@ export function Modal({
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
-    box.current?.querySelector<HTMLElement>(FOCUSABLE)?.focus();
+    // The first control that can take focus: a disabled one (the transfer dialog's colleague
+    // radio while nobody is online) ignores focus(), which left it behind the backdrop, out of
+    // reach of Esc and the Tab trap.
+    if (box.current) enabled(box.current)[0]?.focus();
     return () => before?.focus?.();
   }, []);
   function onKeyDown(e: KeyboardEvent) {
@@ -35,9 +42,7 @@ export function Modal({
       return;
     }
     if (e.key !== 'Tab' || !box.current) return;
-    const items = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
-      (el) => !(el as HTMLButtonElement).disabled,
-    );
+    const items = enabled(box.current);
     const first = items[0];
     const last = items.at(-1);
     if (e.shiftKey && document.activeElement === first) {

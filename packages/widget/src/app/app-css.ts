@@ -2,8 +2,7 @@
  * The panel's styles, scoped by the shadow root. Colours are custom properties so a merchant can
  * set `--kefu-accent` (and friends) on the host; dark mode swaps the neutrals only.
  */
-export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:#fff;--shadow:0 12px 48px rgba(15,23,42,.18),0 2px 8px rgba(15,23,42,.08);--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%}
-@media (prefers-color-scheme:dark){.app{--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px rgba(0,0,0,.5)}}
+export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:#fff;--shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%}
 *,*::before,*::after{box-sizing:border-box}
 button,textarea{font:inherit;color:inherit}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
@@ -11,7 +10,7 @@ button,textarea{font:inherit;color:inherit}
 :host([data-pos=left]) .panel{right:auto;left:calc(20px + env(safe-area-inset-left,0px))}
 @keyframes in{from{opacity:0;transform:translateY(12px) scale(.98)}}
 .head{display:flex;align-items:center;gap:10px;padding:12px 10px 12px 14px;background:var(--a);color:#fff;flex:none}
-.av{flex:none;width:36px;height:36px;border-radius:50%;background:rgba(255,255,255,.22);display:grid;place-items:center;font-weight:700;font-size:16px;overflow:hidden}
+.av{flex:none;width:36px;height:36px;border-radius:50%;background:#ffffff38;display:grid;place-items:center;font-weight:700;font-size:16px;overflow:hidden}
 .av img{width:100%;height:100%;object-fit:cover}
 .head-text{flex:1;min-width:0}
 .head h2{margin:0;font-size:15px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
@@ -19,7 +18,7 @@ button,textarea{font:inherit;color:inherit}
 .dot{flex:none;width:7px;height:7px;border-radius:50%;background:#7ee2a8}
 .state[data-status=queued] .dot{background:#ffd479}.state[data-status=closed] .dot{background:#cbd2dc}
 .icon-btn{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:transparent;color:inherit;cursor:pointer;display:grid;place-items:center}
-.icon-btn:hover{background:rgba(255,255,255,.16)}
+.icon-btn:hover{background:#ffffff29}
 .icon-btn svg{width:22px;height:22px;fill:currentColor}
 :focus-visible{outline:2px solid var(--a);outline-offset:2px}
 .head :focus-visible{outline-color:#fff}
@@ -54,7 +53,6 @@ button,textarea{font:inherit;color:inherit}
 .pc-title{font-weight:600;color:var(--fg);text-decoration:none;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
 a.pc-title:hover{text-decoration:underline}
 .pc-price{color:#c8102e;font-weight:700}
-@media (prefers-color-scheme:dark){.pc-price{color:#ff8a8a}}
 .typing{font-size:12px;color:var(--mute);display:flex;align-items:center;gap:6px;margin:6px 2px}
 .dots{display:inline-flex;gap:3px}.dots i{width:5px;height:5px;border-radius:50%;background:currentColor;animation:b 1.2s infinite}
 .dots i:nth-child(2){animation-delay:.15s}.dots i:nth-child(3){animation-delay:.3s}
@@ -64,7 +62,7 @@ a.pc-title:hover{text-decoration:underline}
 .qr{flex:none;display:flex;gap:6px;padding:6px 12px 2px;overflow-x:auto;scrollbar-width:none}
 .chip{flex:none;border:1px solid var(--a);color:var(--a);background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;white-space:nowrap;min-height:32px}
 .chip:hover{background:var(--soft)}
-@media (prefers-color-scheme:dark){.chip{color:var(--fg)}}
+@media (prefers-color-scheme:dark){.app{--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}
 .fb{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:center;margin:2px 0 8px;font-size:12px;color:var(--mute)}
 .link{border:0;background:none;padding:4px 2px;color:var(--mute);text-decoration:underline;cursor:pointer;font-size:12px}
 .fail .link{color:#b3122b;font-weight:600}

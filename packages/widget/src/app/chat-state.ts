@@ -103,6 +103,9 @@ export function createChatState(
     }),
     client.on('outbox', (entries) => {
       outbox.value = entries;
+      // A photo holds its place (queued in another tab since closed, say): its queue must run
+      // here too, or that place and every message after it wait until a reload.
+      if (entries.some((e) => e.held)) void attachments();
     }),
     client.on('state', (s) => {
       conversation.value = s;

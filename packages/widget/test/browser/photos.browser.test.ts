@@ -264,6 +264,78 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     expect(await mine()).toHaveLength(3);
     await context.close();
   });
+
+  it('uploads a photo once while a second tab of the shop is open', async () => {
+    const context = await fx.browserProfile();
+    const first = await context.newPage();
+    await first.goto(`${fx.origin}/p/parcel`);
+    await openWidget(first);
+    await first.locator(W.textarea).fill('hello');
+    await first.locator(W.textarea).press('Enter');
+    await first.locator(W.mine('hello')).waitFor();
+    const second = await context.newPage();
+    await second.goto(`${fx.origin}/p/parcel`);
+    await openWidget(second);
+    await second.locator(W.mine('hello')).waitFor();
+    let uploads = 0;
+    context.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/api/v1/uploads')) uploads++;
+    });
+    await first
+      .locator(P.attach)
+      .setInputFiles({ name: 'a.png', mimeType: 'image/png', buffer: await screenshot() });
+    await first.locator(`${P.tray} img`).waitFor();
+    await first.locator(W.textarea).fill('ONE upload');
+    await first.locator(W.textarea).press('Enter');
+    await second.locator(P.thumb('ONE upload')).waitFor();
+    await first.locator(W.textarea).fill('after');
+    await first.locator(W.textarea).press('Enter');
+    await second.locator(W.mine('after')).waitFor();
+    // The second tab took the photo's place as its own to fill, and uploaded it too.
+    expect(uploads).toBe(1);
+    await context.close();
+  });
+
+  it('sends a photo queued offline in a tab closed since, and the text after it, from the tab still open', async () => {
+    const context = await fx.browserProfile();
+    const first = await context.newPage();
+    await first.goto(`${fx.origin}/p/parcel`);
+    await openWidget(first);
+    await first.locator(W.textarea).fill('hello');
+    await first.locator(W.textarea).press('Enter');
+    await first.locator(W.mine('hello')).waitFor();
+    const id = await conversationOf(first);
+    const second = await context.newPage();
+    await second.goto(`${fx.origin}/p/parcel`);
+    await openWidget(second);
+    await second.locator(W.mine('hello')).waitFor();
+
+    await context.setOffline(true);
+    await first.locator('[data-kefu] .banner').waitFor();
+    await first
+      .locator(P.attach)
+      .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await screenshot() });
+    await first.locator(`${P.tray} img`).waitFor();
+    await first.locator(W.textarea).fill('PHOTO from the first tab');
+    await first.locator(W.textarea).press('Enter');
+    await second.locator(W.textarea).fill('TEXT from the second tab');
+    await second.locator(W.textarea).press('Enter');
+    const waiting = second.locator('[data-kefu] .row.me.pending .bubble');
+    await expect
+      .poll(() => waiting.allTextContents())
+      .toEqual(['PHOTO from the first tab', 'TEXT from the second tab']);
+    // The tab that took the photo is gone: nothing there will upload it. The second tab held the
+    // photo's place, and its own text behind it, until a reload.
+    await first.close();
+    await context.setOffline(false);
+    await second.locator(P.thumb('PHOTO from the first tab')).waitFor();
+    await second.locator(W.mine('TEXT from the second tab')).waitFor();
+    const mine = (await fx.store.listMessages(id, { limit: 100 }))
+      .filter((m) => m.author.kind === 'shopper')
+      .map((m) => (m.content.kind === 'image' ? `photo: ${m.content.caption}` : m.content.kind));
+    expect(mine).toEqual(['text', 'photo: PHOTO from the first tab', 'text']);
+    await context.close();
+  });
 });
 
 describe.skipIf(skip)('photos from a shop page on another site than the hub', () => {

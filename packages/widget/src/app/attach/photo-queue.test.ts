@@ -250,3 +250,30 @@ describe('the photo outbox', () => {
     expect(s.sent).toEqual([]);
   });
 });
+
+describe('photo queue shared by two tabs', () => {
+  it('uploads a photo another tab kept, and does not send one that tab removed or sent meanwhile', async () => {
+    const storage = memoryStorage();
+    const first = setup(storage);
+    first.queue.stage('data:image/jpeg;base64,AAAA');
+    first.queue.commit('crushed box');
+    const id = first.held[0]!.clientMsgId;
+    // A tab open all along (its queue made before the photo was kept) uploads it once online.
+    const second = setup(storage);
+    second.queue.photos.value = [];
+    await second.goOnline();
+    await settle();
+    expect(second.sent.map((s) => [s.clientMsgId, s.image.caption])).toEqual([[id, 'crushed box']]);
+
+    // Removed in the first tab while the second uploads it: not sent from the second.
+    first.queue.stage('data:image/jpeg;base64,BBBB');
+    first.queue.commit();
+    const removed = first.held[1]!.clientMsgId;
+    const upload = second.goOnline();
+    first.queue.remove(removed);
+    await upload;
+    await settle();
+    expect(second.sent.map((s) => s.clientMsgId)).toEqual([id]);
+    expect(second.queue.photos.value).toEqual([]);
+  });
+});

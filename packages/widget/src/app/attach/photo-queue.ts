@@ -44,6 +44,8 @@ export interface PhotoQueueDeps {
 
 type Kept = Pick<Photo, 'id' | 'data' | 'caption'>;
 
+const has = (list: { id: string }[], id: string) => list.some((p) => p.id === id);
+
 /**
  * The photos of one chat, like the text outbox: a photo sent while offline is kept (in storage,
  * within MAX_KEPT_CHARS) and uploaded when the hub is back, then sent as a message under the
@@ -66,13 +68,56 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
       return [];
     }
   };
-  const photos = signal<Photo[]>(read().map((p) => ({ ...p, status: 'queued', kept: true })));
+  const photos = signal<Photo[]>([]);
   let busy = false;
   let waiting = false;
   let failures = 0;
 
+  // Each tab holds a lock on the kept photos it uploads, until they leave its queue (or the tab
+  // closes): another tab takes a kept photo only once its lock is free, so a photo is not
+  // uploaded twice while both tabs are open, and is not left behind when its tab closes.
+  const locks = globalThis.navigator?.locks;
+  const held = new Map<string, () => void>();
+  const watched = new Set<string>();
+  const lockName = (id: string) => `${deps.key}:${id}`;
+  const hold = (id: string) =>
+    void locks?.request(lockName(id), () => new Promise<void>((release) => held.set(id, release)));
+  const release = (id: string) => {
+    held.get(id)?.();
+    held.delete(id);
+  };
   const update = (id: string, change: Partial<Photo> | null) => {
+    if (!change || change.status === 'failed') release(id);
     photos.value = photos.value.flatMap((p) => (p.id !== id ? [p] : change ? [{ ...p, ...change }] : []));
+  };
+  /** Takes a photo another tab kept, once no tab holds it; until then, waits for its lock. */
+  const adopt = (k: Kept) => {
+    const add = () => {
+      if (!has(photos.value, k.id)) photos.value = [...photos.value, { ...k, status: 'queued', kept: true }];
+      void pump();
+    };
+    if (!locks) return add();
+    if (watched.has(k.id)) return;
+    watched.add(k.id);
+    void locks
+      .request(lockName(k.id), { ifAvailable: true }, (lock) =>
+        lock
+          ? new Promise<void>((release) => {
+              held.set(k.id, release);
+              add();
+            })
+          : undefined,
+      )
+      .then(() => {
+        if (held.has(k.id)) return;
+        // Another tab has it: look again once it lets go (sent it, or closed).
+        void locks
+          .request(lockName(k.id), () => {})
+          .then(() => {
+            watched.delete(k.id);
+            void pump();
+          });
+      });
   };
   /** Writes the queued photos that fit; answers whether storage took them. */
   const save = (list: Kept[]) => {
@@ -86,8 +131,21 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
   };
   const forget = (id: string) => save(read().filter((p) => p.id !== id));
 
+  // Photos kept before a reload, or by another tab (taken once that tab lets go of them).
+  for (const k of read()) adopt(k);
+
   async function pump(): Promise<void> {
     if (busy) return;
+    // Storage is shared by the shop's tabs: take the photos another tab kept (it may have closed,
+    // and its photo holds a place in the outbox this tab sends), and drop those it sent or removed.
+    const kept = read();
+    const stay = photos.value.filter((p) => !p.kept || p.status !== 'queued' || has(kept, p.id));
+    // Written only on a change: pump runs in an effect, which a write would run again (a cycle).
+    if (stay.length < photos.value.length) {
+      for (const p of photos.value) if (!stay.includes(p)) release(p.id);
+      photos.value = stay;
+    }
+    for (const k of kept) if (!has(photos.value, k.id)) adopt(k);
     const next = photos.value.find((p) => p.status === 'queued');
     if (!next || !deps.connected()) return;
     busy = true;
@@ -95,6 +153,11 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
     const result = await deps.upload(next, (progress) => update(next.id, { progress }));
     busy = false;
     if (!photos.value.some((p) => p.id === next.id)) return pump();
+    // Another tab sent it (under the same id) or the shopper removed it there, meanwhile.
+    if (next.kept && !read().some((p) => p.id === next.id)) {
+      update(next.id, null);
+      return pump();
+    }
     if (result.ok) {
       failures = 0;
       deps.send(next.caption ? { ...result.image, caption: next.caption } : result.image, next.id);
@@ -125,7 +188,11 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
     photos,
     /** Adds a picked photo to the tray, for the shopper to see before sending. */
     stage(data: string): void {
-      photos.value = [...photos.value, { id: randomToken(), data, status: 'staged' }];
+      const id = randomToken();
+      // Its lock is taken now, well before other tabs can see it in storage (at commit): a lock
+      // asked for in the same moment might reach the browser after another tab's.
+      hold(id);
+      photos.value = [...photos.value, { id, data, status: 'staged' }];
     },
     /** Takes a photo out of the tray, or drops a queued or refused one (it is not sent). */
     remove(id: string): void {
@@ -155,9 +222,9 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
         }
         return next;
       });
+      const before = new Set(photos.value.filter((p) => p.status === 'staged').map((p) => p.id));
       // Storage refused (full, or private mode): the photos go while the page is open, and say so.
       const stored = save(list);
-      const before = new Set(photos.value.filter((p) => p.status === 'staged').map((p) => p.id));
       photos.value = stored ? sent : sent.map((p) => (before.has(p.id) ? { ...p, kept: false } : p));
       for (const p of photos.value)
         if (before.has(p.id) && p.kept) deps.send({ kind: 'text', text: p.caption || '📷' }, p.id, true);
@@ -167,6 +234,7 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
     pump,
     /** The shopper was forgotten (logout, another person signed in): none of their photos is sent or kept. */
     clear(): void {
+      for (const id of [...held.keys()]) release(id);
       photos.value = [];
       save([]);
     },
