@@ -77,13 +77,34 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
 
   const storedImages = (id: string) => imagesIn(fx, id);
 
-  /** A shopper who said hello, then went offline and put a photo in the tray; their conversation id. */
-  async function photoInTrayOffline(context: BrowserContext, page: Page, name: string): Promise<string> {
+  /** Types `text` in the widget and sends it. */
+  async function say(page: Page, text: string): Promise<void> {
+    await page.locator(W.textarea).fill(text);
+    await page.locator(W.textarea).press('Enter');
+  }
+
+  /** A shopper on a product page who opened the chat and said hello. */
+  async function saidHello(page: Page): Promise<void> {
     await page.goto(`${fx.origin}/p/parcel`);
     await openWidget(page);
-    await page.locator(W.textarea).fill('hello');
-    await page.locator(W.textarea).press('Enter');
+    await say(page, 'hello');
     await page.locator(W.mine('hello')).waitFor();
+  }
+
+  /** Two tabs of one shopper, the second opened after the first said hello. */
+  async function twoTabs(context: BrowserContext): Promise<{ first: Page; second: Page }> {
+    const first = await context.newPage();
+    await saidHello(first);
+    const second = await context.newPage();
+    await second.goto(`${fx.origin}/p/parcel`);
+    await openWidget(second);
+    await second.locator(W.mine('hello')).waitFor();
+    return { first, second };
+  }
+
+  /** A shopper who said hello, then went offline and put a photo in the tray; their conversation id. */
+  async function photoInTrayOffline(context: BrowserContext, page: Page, name: string): Promise<string> {
+    await saidHello(page);
     const id = await conversationOf(page);
     await context.setOffline(true);
     await page.locator('[data-kefu] .banner').waitFor();
@@ -267,16 +288,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
 
   it('uploads a photo once while a second tab of the shop is open', async () => {
     const context = await fx.browserProfile();
-    const first = await context.newPage();
-    await first.goto(`${fx.origin}/p/parcel`);
-    await openWidget(first);
-    await first.locator(W.textarea).fill('hello');
-    await first.locator(W.textarea).press('Enter');
-    await first.locator(W.mine('hello')).waitFor();
-    const second = await context.newPage();
-    await second.goto(`${fx.origin}/p/parcel`);
-    await openWidget(second);
-    await second.locator(W.mine('hello')).waitFor();
+    const { first, second } = await twoTabs(context);
     let uploads = 0;
     context.on('request', (r) => {
       if (r.method() === 'POST' && r.url().includes('/api/v1/uploads')) uploads++;
@@ -285,11 +297,9 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
       .locator(P.attach)
       .setInputFiles({ name: 'a.png', mimeType: 'image/png', buffer: await screenshot() });
     await first.locator(`${P.tray} img`).waitFor();
-    await first.locator(W.textarea).fill('ONE upload');
-    await first.locator(W.textarea).press('Enter');
+    await say(first, 'ONE upload');
     await second.locator(P.thumb('ONE upload')).waitFor();
-    await first.locator(W.textarea).fill('after');
-    await first.locator(W.textarea).press('Enter');
+    await say(first, 'after');
     await second.locator(W.mine('after')).waitFor();
     // The second tab took the photo's place as its own to fill, and uploaded it too.
     expect(uploads).toBe(1);
@@ -298,17 +308,8 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
 
   it('sends a photo queued offline in a tab closed since, and the text after it, from the tab still open', async () => {
     const context = await fx.browserProfile();
-    const first = await context.newPage();
-    await first.goto(`${fx.origin}/p/parcel`);
-    await openWidget(first);
-    await first.locator(W.textarea).fill('hello');
-    await first.locator(W.textarea).press('Enter');
-    await first.locator(W.mine('hello')).waitFor();
+    const { first, second } = await twoTabs(context);
     const id = await conversationOf(first);
-    const second = await context.newPage();
-    await second.goto(`${fx.origin}/p/parcel`);
-    await openWidget(second);
-    await second.locator(W.mine('hello')).waitFor();
 
     await context.setOffline(true);
     await first.locator('[data-kefu] .banner').waitFor();
@@ -316,10 +317,8 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
       .locator(P.attach)
       .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await screenshot() });
     await first.locator(`${P.tray} img`).waitFor();
-    await first.locator(W.textarea).fill('PHOTO from the first tab');
-    await first.locator(W.textarea).press('Enter');
-    await second.locator(W.textarea).fill('TEXT from the second tab');
-    await second.locator(W.textarea).press('Enter');
+    await say(first, 'PHOTO from the first tab');
+    await say(second, 'TEXT from the second tab');
     const waiting = second.locator('[data-kefu] .row.me.pending .bubble');
     await expect
       .poll(() => waiting.allTextContents())
