@@ -65,7 +65,8 @@ export function createConsoleImages(
   const staged = signal<Record<string, Attachment>>({});
   /** Images shown as unavailable: they failed again after their message was read anew. */
   const broken = signal<Record<string, true>>({});
-  const retried = new Set<string>();
+  /** Per image, the URL that failed and was read again: its later errors are not the fresh URL's. */
+  const retried = new Map<string, string>();
 
   function set(conversationId: string, next: Attachment | undefined): void {
     const before = staged.value[conversationId];
@@ -133,14 +134,20 @@ export function createConsoleImages(
     },
     /** An image URL from a message, as the page loads it. */
     src: (url: string) => client.imageSrc(url),
-    /** An image of a message failed to load: read the message again once for fresh URLs. */
-    async failed(conversationId: string, seq: number, variant: ImageVariant): Promise<void> {
+    /**
+     * An image of a message failed to load from `src`: read the message again once for fresh URLs.
+     * The same stale `src` failing again (the image drawn anew before the fresh read is back, which a
+     * busy machine makes likely) changes nothing; only the fresh URL failing too marks it broken.
+     */
+    async failed(conversationId: string, seq: number, variant: ImageVariant, src: string): Promise<void> {
       const k = key(conversationId, seq, variant);
-      if (retried.has(k)) {
+      const stale = retried.get(k);
+      if (stale === src) return;
+      if (stale !== undefined) {
         broken.value = { ...broken.value, [k]: true };
         return;
       }
-      retried.add(k);
+      retried.set(k, src);
       const fresh = await client.refreshMessage(conversationId, seq).catch(() => undefined);
       if (fresh) options.refresh(conversationId);
       else broken.value = { ...broken.value, [k]: true };

@@ -82,6 +82,18 @@ describe('photos in the transcript', () => {
     expect(fake.calls.filter((c) => c.method === 'refreshMessage').map((c) => c.args)).toEqual([['c1', 2]]);
   });
 
+  it('waits for the fresh read when the stale URL fails again meanwhile (the image drawn anew)', async () => {
+    const { fake } = await setup(() => photo('fresh'));
+    const img = screen.getByRole('img', { name: 'Crushed box' });
+    fireEvent.error(img);
+    fireEvent.error(img); // the same stale URL, before the fresh read is back
+    await waitFor(() =>
+      expect((screen.getByRole('img', { name: 'Crushed box' }) as HTMLImageElement).src).toContain('t=fresh'),
+    );
+    expect(screen.queryByText(en.photoUnavailable)).toBeNull();
+    expect(fake.calls.filter((c) => c.method === 'refreshMessage')).toHaveLength(1);
+  });
+
   it('shows a photo that fails again after a fresh read as unavailable, without asking the hub forever', async () => {
     const { fake } = await setup(() => photo('fresh'));
     fireEvent.error(screen.getByRole('img', { name: 'Crushed box' }));

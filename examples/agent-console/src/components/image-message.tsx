@@ -32,16 +32,17 @@ export function ImageMessage({
     );
   // The thumbnail's box keeps the photo's shape before it loads, so the log does not jump.
   const scale = Math.min(1, 200 / Math.max(image.width, image.height));
+  const thumb = images.src(image.thumbnailUrl);
   return (
     <span class="image-msg" data-image={image.id}>
       <button type="button" class="thumb" aria-label={t.openPhoto(alt)} onClick={onOpen}>
         <img
-          src={images.src(image.thumbnailUrl)}
+          src={thumb}
           alt={alt}
           width={Math.round(image.width * scale)}
           height={Math.round(image.height * scale)}
           onLoad={() => images.loaded(conversationId, seq, 'thumb')}
-          onError={() => void images.failed(conversationId, seq, 'thumb')}
+          onError={() => void images.failed(conversationId, seq, 'thumb', thumb)}
         />
       </button>
       {image.caption ? <span class="caption">{image.caption}</span> : null}

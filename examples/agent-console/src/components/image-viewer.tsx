@@ -43,7 +43,7 @@ export function ImageViewer({
           width={image.width}
           height={image.height}
           onLoad={() => images.loaded(conversationId, seq, 'full')}
-          onError={() => void images.failed(conversationId, seq, 'full')}
+          onError={() => void images.failed(conversationId, seq, 'full', full)}
         />
       )}
       <p>
