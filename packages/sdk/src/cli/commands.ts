@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { systemClock } from '../clock.ts';
-import { busKind, createHubFromConfig, openStore, storeKind } from '../config/hub-from-config.ts';
+import { createHubFromConfig } from '../config/hub-from-config.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
+import { busKind, openStore, storeKind } from '../config/open-backends.ts';
 import { checkKnowledgeBase } from '../faq/check-knowledge-base.ts';
 import { readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
 import { createApiKeys } from '../hub/api-keys.ts';

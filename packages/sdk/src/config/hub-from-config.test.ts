@@ -9,8 +9,9 @@ import { bareEntry as entry } from '../faq/test-fixtures.ts';
 import { hashApiKeySecret } from '../hub/api-keys.ts';
 import { track } from '../testing/started.ts';
 import { until } from '../testing/until.ts';
-import { createHubFromConfig, openBus, openStore } from './hub-from-config.ts';
+import { createHubFromConfig } from './hub-from-config.ts';
 import { KefuConfigError, parseConfig } from './load-config.ts';
+import { openBus, openStore } from './open-backends.ts';
 
 const ORIGIN = 'https://shop.example';
 

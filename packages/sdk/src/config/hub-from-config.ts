@@ -1,9 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
-import type { BlobStore } from '../blobs/blob-store.ts';
-import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
-import type { Bus } from '../bus/bus.ts';
 import { createFaqBot } from '../faq/faq-bot.ts';
 import { createFaqEngine, type FaqEngine } from '../faq/faq-engine.ts';
 import { type KnowledgeBase, KnowledgeBaseError, knowledgeBaseIssueText } from '../faq/knowledge-base.ts';
@@ -14,8 +11,6 @@ import { createHub, type Hub } from '../hub/create-hub.ts';
 import { type HubOptions, resolveHubOptions } from '../hub/hub-options.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
 import type { AnswerPlugin } from '../seams/plugins.ts';
-import { createMemoryStore } from '../store/memory-store.ts';
-import type { Store } from '../store/store.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
 import { checkWebhookUrl, resolveHost, WebhookUrlError } from '../webhooks/url-guard.ts';
 import { type KefuConfig, KefuConfigSchema } from './config-schema.ts';
@@ -27,6 +22,15 @@ import {
   loadConfig,
   namingConfigFile,
 } from './load-config.ts';
+import {
+  busKind,
+  openBlobStore,
+  openBus,
+  openStore,
+  redisBusAdapter,
+  storeAdapter,
+  storeKind,
+} from './open-backends.ts';
 
 /** A hub built from a config, with what it opened (store, bus, watchers) closed by its `close`. */
 export interface ConfiguredHub {
@@ -272,132 +276,8 @@ function hubOptions(config: KefuConfig): HubOptions {
   return rest;
 }
 
-/** Which store a config's `store` names; an unknown URL is a config error naming the key. */
-export function storeKind(spec: KefuConfig['store']): 'memory' | 'postgres' | 'pglite' {
-  const url = typeof spec === 'string' ? spec : spec.url;
-  if (url === 'memory' || url === 'memory:') return 'memory';
-  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
-  if (/^[a-z]+:\/\//i.test(pgliteFolder(url)))
-    throw new KefuConfigError('config', [
-      { path: 'store', message: `unknown store "${url}": use memory, pglite:<folder> or postgres://…` },
-    ]);
-  return 'pglite';
-}
-
-const postgresStoreAdapter = () => optionalPeer('store', 'pg', () => import('../store/postgres-store.ts'));
-const pgliteStoreAdapter = () =>
-  optionalPeer('store', '@electric-sql/pglite', () => import('../store/pglite-store.ts'));
-const redisBusAdapter = () =>
-  optionalPeer('bus', 'ioredis', async () => ({
-    ...(await import('../bus/redis-bus.ts')),
-    Redis: (await import('ioredis')).Redis,
-  }));
-
-/** Loads the adapter of a store kind (throws the config error naming its missing driver). */
-async function storeAdapter(kind: ReturnType<typeof storeKind>): Promise<void> {
-  if (kind === 'postgres') await postgresStoreAdapter();
-  else if (kind === 'pglite') await pgliteStoreAdapter();
-}
-
-const pgliteFolder = (url: string) => (url.startsWith('pglite:') ? url.slice('pglite:'.length) : url);
-
-/** Opens the store a URL names: `memory`, `postgres://…`, `pglite:<folder>` (or a bare folder path). */
-export async function openStore(spec: KefuConfig['store'], baseDir: string): Promise<Store> {
-  const { url, schema, poolSize } = typeof spec === 'string' ? { url: spec } : spec;
-  const sql = schema ? { schema } : {};
-  const kind = storeKind(spec);
-  if (kind === 'memory') return createMemoryStore();
-  if (kind === 'postgres') {
-    const { createPostgresStore } = await postgresStoreAdapter();
-    return createPostgresStore({ connectionString: url, ...(poolSize && { max: poolSize }), ...sql });
-  }
-  const { createPgliteStore } = await pgliteStoreAdapter();
-  // `pglite:` alone keeps the database in memory (it is gone when the hub stops). In a thread of
-  // its own, PGlite's statements run beside the hub instead of stalling it.
-  const folder = pgliteFolder(url);
-  return createPgliteStore({ ...(folder && { dataDir: resolve(baseDir, folder) }), ...sql, thread: true });
-}
-
-/** Photos' blob store: a folder (relative to the config file) or S3 (needs @aws-sdk/client-s3). */
-async function openBlobStore(
-  spec: NonNullable<KefuConfig['images']>['store'],
-  baseDir: string,
-): Promise<BlobStore> {
-  if ('folder' in spec) return createLocalFolderBlobStore({ dir: resolve(baseDir, spec.folder) });
-  const { createS3BlobStore } = await optionalPeer(
-    'images',
-    '@aws-sdk/client-s3',
-    () => import('../blobs/s3-blob-store.ts'),
-  );
-  return createS3BlobStore(spec.s3);
-}
-
 function imageLimits({ store, ...limits }: NonNullable<KefuConfig['images']>) {
   return limits;
-}
-
-/** Which bus a config's `bus` names; an unknown URL is a config error naming the key. */
-export function busKind(spec: KefuConfig['bus']): 'memory' | 'redis' {
-  const url = typeof spec === 'string' ? spec : spec.url;
-  if (url === 'memory' || url === 'memory:') return 'memory';
-  if (/^rediss?:\/\//.test(url)) return 'redis';
-  throw new KefuConfigError('config', [
-    { path: 'bus', message: `unknown bus "${url}": use memory or redis://…` },
-  ]);
-}
-
-/**
- * Opens the bus a URL names: `memory` (the hub's own, one node) or `redis://…`. A Redis bus is
- * returned once connected; a failed first connection rejects with its error (ioredis would
- * otherwise retry silently for ever and the hub never start). Later errors, while ioredis
- * reconnects, are logged.
- */
-export async function openBus(spec: KefuConfig['bus'], logger?: Logger): Promise<Bus | undefined> {
-  if (busKind(spec) === 'memory') return undefined;
-  const { url, prefix } = typeof spec === 'string' ? { url: spec, prefix: undefined } : spec;
-  const { createRedisBus, Redis } = await redisBusAdapter();
-  const onConnectionError = (error: Error) =>
-    logger?.log('warn', 'bus.connection_error', { error: error.message });
-  const client = new Redis(url, { lazyConnect: true });
-  // connect() rejects with "Connection is closed."; the first error says why (ECONNREFUSED, …).
-  let connected = false;
-  let firstError: Error | undefined;
-  client.on('error', (error: Error) => {
-    if (connected) onConnectionError(error);
-    else firstError ??= error;
-  });
-  try {
-    await client.connect();
-  } catch (error) {
-    client.disconnect();
-    throw firstError ?? error;
-  }
-  connected = true;
-  const bus = createRedisBus({ client, ...(prefix && { prefix }), onConnectionError });
-  return {
-    ...bus,
-    async close() {
-      await bus.close();
-      await client.quit();
-    },
-  };
-}
-
-/** Loads an adapter whose driver is an optional peer dependency, saying which package to install. */
-async function optionalPeer<T>(
-  key: 'store' | 'bus' | 'images',
-  peer: string,
-  load: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(error).includes(peer))
-      throw new KefuConfigError('config', [
-        { path: key, message: `this ${key} needs the ${peer} package: npm install ${peer}` },
-      ]);
-    throw error;
-  }
 }
 
 /**
