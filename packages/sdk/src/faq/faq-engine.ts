@@ -1,3 +1,4 @@
+import { matchText } from '../understand/lexicon-matcher.ts';
 import { type ChineseTokenizer, createAnalyzer } from './analyzer.ts';
 import { withoutCourtesy } from './courtesy.ts';
 import { buildFaqIndex } from './faq-index.ts';
@@ -122,11 +123,13 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
       ...(options.typoTolerance === false ? {} : { correct }),
     });
     if (bag.size === 0 || current.entries.length === 0) return noMatch();
-    const shopWords = cueSignals(query);
+    // Normalised and stemmed once for both lexicons: this runs on every shopper message.
+    const text = matchText(query);
+    const shopWords = cueSignals(text);
     const cues = {
       corrected: Math.min(1, typos.corrected / Math.max(1, latinTermCount(bag))),
       ...shopWords,
-      elsewhere: elsewhereSignal(query, current.shopTopics, shopWords.shopCues),
+      elsewhere: elsewhereSignal(text, current.shopTopics, shopWords.shopCues),
     };
     const exclude = without === undefined ? undefined : current.byId.get(without);
     const explained = rankEntries(

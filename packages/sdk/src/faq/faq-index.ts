@@ -1,4 +1,5 @@
 import { isHan } from '../text/normalize.ts';
+import { type MatchText, matchText } from '../understand/lexicon-matcher.ts';
 import type { Analyzer, TermBag } from './analyzer.ts';
 import { type Bm25Index, createBm25Index } from './bm25-index.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
@@ -70,7 +71,7 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
   const starts: number[] = [];
   const entryChatCues = new Float32Array(entries.length);
   const shopTopics = new Set<string>();
-  const noteElsewhere = (text: string) => {
+  const noteElsewhere = (text: string | MatchText) => {
     for (const topic of elsewhereTopics(text)) shopTopics.add(topic);
   };
   entries.forEach((entry, e) => {
@@ -78,8 +79,9 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
     const merged: TermBag = new Map();
     for (const phrasing of [entry.question, ...entry.alternatives]) {
       countWords(phrasing);
-      noteElsewhere(phrasing);
-      entryChatCues[e] = Math.max(entryChatCues[e]!, cueSignals(phrasing).chatCues);
+      const text = matchText(phrasing);
+      noteElsewhere(text);
+      entryChatCues[e] = Math.max(entryChatCues[e]!, cueSignals(text).chatCues);
       const bag = analyzer.analyze(phrasing);
       for (const [t, tf] of bag) merged.set(t, (merged.get(t) ?? 0) + tf);
       phraseDocs.push([bag]);

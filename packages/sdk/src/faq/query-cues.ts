@@ -1,5 +1,5 @@
 import { INTENT_LEXICON, type Intent } from '../understand/intent-lexicon.ts';
-import { createLexiconMatcher } from '../understand/lexicon-matcher.ts';
+import { createLexiconMatcher, type MatchText } from '../understand/lexicon-matcher.ts';
 import type { MatchSignals } from './confidence.ts';
 import { ELSEWHERE_LEXICON } from './elsewhere-lexicon.ts';
 
@@ -22,7 +22,8 @@ const SHOP_TOPICS: readonly Intent[] = [
 const CHAT_TOPICS: readonly Intent[] = ['greeting', 'ask_for_human', 'complaint'];
 let cueMatcher: ReturnType<typeof createLexiconMatcher<Exclude<Intent, 'other'>>> | undefined;
 
-export function cueSignals(query: string): Pick<QueryCues, 'shopCues' | 'chatCues'> {
+/** `query` as a string, or prepared once ({@link matchText}) for both this and {@link elsewhereSignal}. */
+export function cueSignals(query: string | MatchText): Pick<QueryCues, 'shopCues' | 'chatCues'> {
   cueMatcher ??= createLexiconMatcher(INTENT_LEXICON);
   const hits = cueMatcher.match(query);
   let shop = 0;
@@ -36,7 +37,7 @@ let elsewhereMatcher: ReturnType<typeof createLexiconMatcher<string>> | undefine
 const elsewhere = () => (elsewhereMatcher ??= createLexiconMatcher(ELSEWHERE_LEXICON));
 
 /** The other-world topics ({@link ELSEWHERE_LEXICON}) that a text touches. */
-export function elsewhereTopics(text: string): IterableIterator<string> {
+export function elsewhereTopics(text: string | MatchText): IterableIterator<string> {
   return elsewhere().match(text).keys();
 }
 
@@ -46,7 +47,11 @@ export function elsewhereTopics(text: string): IterableIterator<string> {
  * far as the query lacks shop cue words (`shopCues`): "can you deliver to my hotel" is a delivery
  * question.
  */
-export function elsewhereSignal(query: string, shopTopics: ReadonlySet<string>, shopCues: number): number {
+export function elsewhereSignal(
+  query: string | MatchText,
+  shopTopics: ReadonlySet<string>,
+  shopCues: number,
+): number {
   let sum = 0;
   for (const [topic, weight] of elsewhere().match(query)) if (!shopTopics.has(topic)) sum += weight;
   return (1 - Math.exp(-sum / 2)) * (1 - shopCues);
