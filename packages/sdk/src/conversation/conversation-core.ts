@@ -5,11 +5,9 @@ import {
   type ConversationState,
   type InboxItem,
   KefuError,
-  LIMITS,
   type Message,
   PROTOCOL_VERSION,
   type ShopperProfile,
-  toStoredText,
 } from '@kefu/protocol';
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import { type BusEvent, channels, DELIVERED } from '../bus/bus.ts';
@@ -43,6 +41,7 @@ import {
   type TransitionOptions,
 } from './lifecycle.ts';
 import { orderLookup } from './order-lookup.ts';
+import { profileFields } from './profile-fields.ts';
 import { INBOX_STATUSES, inboxAudience, preview, publicState, reaches } from './views.ts';
 
 /** How far back an inbox line looks for the shopper's last message (past the bot's answers and notices). */
@@ -323,9 +322,8 @@ export class ConversationCore {
       ? {
           id: shopper.id,
           identified: shopper.identified,
-          // Cut as sign-in cuts them now (shopper-session.ts): a profile stored longer before would
-          // make this item, and every agent's welcome holding it, unreadable to the agent client.
-          ...fit(pick(shopper, ['name', 'tier', 'locale', 'email'])),
+          // Cut as sign-in cuts them: a profile stored longer before would make this item unreadable.
+          ...profileFields(shopper),
         }
       : { id: c.shopperId, identified: false };
     // The last message, and the shopper's own last one when the bot or the system spoke after it
@@ -456,19 +454,3 @@ export class ConversationCore {
 
 /** Idle per-conversation lanes a busy hub's mutexes keep before sweeping them out together. */
 export const IDLE_LANES = 1024;
-
-function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const key of keys) if (from[key] !== undefined && from[key] !== null) out[key] = from[key];
-  return out;
-}
-
-/** Profile fields cut to what ShopperProfile allows, never inside an emoji. */
-function fit(p: Pick<ShopperProfile, 'name' | 'tier' | 'locale' | 'email'>) {
-  const out: typeof p = {};
-  if (p.name !== undefined) out.name = toStoredText(p.name, LIMITS.maxNameChars);
-  if (p.tier !== undefined) out.tier = toStoredText(p.tier, LIMITS.maxNameChars);
-  if (p.locale !== undefined) out.locale = toStoredText(p.locale, 35);
-  if (p.email !== undefined) out.email = toStoredText(p.email, LIMITS.maxTitleChars);
-  return out;
-}

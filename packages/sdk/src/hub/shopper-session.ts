@@ -6,10 +6,10 @@ import {
   PROTOCOL_VERSION,
   type ShopperHello,
   type ShopperToHub,
-  toStoredText,
   type Welcome,
 } from '@kefu/protocol';
 import type { Conversations } from '../conversation/conversations.ts';
+import { profileFields } from '../conversation/profile-fields.ts';
 import { shopperMessage, shopperState } from '../conversation/shopper-view.ts';
 import { presenter } from '../images/image-library.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
@@ -26,13 +26,11 @@ import type { ShopperPresence } from './shopper-presence.ts';
 /** A logged-in shopper as plug-ins see them: the hub's id, and the merchant's own id beside it. */
 function identifiedShopper(identity: ShopperIdentity): ShopperInfo {
   const { id, name, email, tier } = identity;
-  const shopper: ShopperInfo = { id: shopperId('u', id), identified: true };
-  // Cut to what the frames carrying the profile allow (the agents' welcome inbox among them): the
-  // name is often the shopper's own account name, and a longer one made those frames unreadable
-  // to the agent client, locking the group's agents out. Never NUL or half an emoji either.
-  if (name !== undefined) shopper.name = toStoredText(name, LIMITS.maxNameChars);
-  if (email !== undefined) shopper.email = toStoredText(email, LIMITS.maxTitleChars);
-  if (tier !== undefined) shopper.tier = toStoredText(tier, LIMITS.maxNameChars);
+  const shopper: ShopperInfo = {
+    id: shopperId('u', id),
+    identified: true,
+    ...profileFields({ name, email, tier }),
+  };
   // A verifyIdentity plug-in may vouch for a longer id than a token can carry: the hub id still holds it.
   if (id.length <= MAX_USER_ID_CHARS) shopper.userId = id;
   return shopper;
