@@ -50,10 +50,17 @@ export function createBm25Index(
     }),
   );
 
-  // term → its documents (ascending, as they are visited) and their normalised weighted tf. Plain
-  // growing arrays, not a map per term: the build of a 10,000-entry knowledge base spent most of
-  // its time (and garbage) in those maps.
-  const raw = new Map<string, { docs: number[]; tfs: number[] }>();
+  // Two passes over the documents: count each term's postings, then fill typed arrays of that
+  // size. A map (or growing arrays) per term made most of a 10,000-entry build's time and garbage.
+  const counts = new Map<string, number>();
+  for (const fields of docs) {
+    for (let f = 0; f < fieldCount; f++) {
+      for (const term of fields[f]?.keys() ?? []) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+  }
+  const raw = new Map<string, { docs: Int32Array; tfs: Float64Array; n: number }>();
+  for (const [term, count] of counts)
+    raw.set(term, { docs: new Int32Array(count), tfs: new Float64Array(count), n: 0 });
   docs.forEach((fields, d) => {
     for (let f = 0; f < fieldCount; f++) {
       const bag = fields[f];
@@ -61,16 +68,12 @@ export function createBm25Index(
       const norm = 1 - b + (b * lengths[d]![f]!) / Math.max(avgLen[f]!, 1e-9);
       const w = fieldWeights[f]!;
       for (const [term, tf] of bag) {
-        let list = raw.get(term);
-        if (!list) {
-          list = { docs: [], tfs: [] };
-          raw.set(term, list);
-        }
-        const last = list.docs.length - 1;
-        if (list.docs[last] === d) list.tfs[last]! += (w * tf) / norm;
+        const list = raw.get(term)!;
+        // Documents arrive in order, so a term already seen in this document is the last posting.
+        if (list.n > 0 && list.docs[list.n - 1] === d) list.tfs[list.n - 1]! += (w * tf) / norm;
         else {
-          list.docs.push(d);
-          list.tfs.push((w * tf) / norm);
+          list.docs[list.n] = d;
+          list.tfs[list.n++] = (w * tf) / norm;
         }
       }
     }
@@ -80,9 +83,14 @@ export function createBm25Index(
   const maxIdf = idfOf(0);
   const postings = new Map<string, Postings>();
   for (const [term, list] of raw) {
-    const idf = idfOf(list.docs.length);
-    const values = Float32Array.from(list.tfs, (tf) => (idf * tf * (k1 + 1)) / (tf + k1));
-    postings.set(term, { docs: Int32Array.from(list.docs), values, idf });
+    const idf = idfOf(list.n);
+    const values = new Float32Array(list.n);
+    for (let i = 0; i < list.n; i++) {
+      const tf = list.tfs[i]!;
+      values[i] = (idf * tf * (k1 + 1)) / (tf + k1);
+    }
+    const docIds = list.n === list.docs.length ? list.docs : list.docs.slice(0, list.n);
+    postings.set(term, { docs: docIds, values, idf });
   }
 
   return {

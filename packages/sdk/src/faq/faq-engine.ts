@@ -103,8 +103,7 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
     synonyms: options.synonyms ?? DEFAULT_SYNONYMS,
     ...(options.chinese ? { chinese: options.chinese } : {}),
   });
-  const build = (base: KnowledgeBase) => buildFaqIndex(base, analyzer, options);
-  let index = build(kb);
+  let index = buildFaqIndex(kb, analyzer, options);
 
   const explain = (asked: string, ctx: FaqContext = {}, without?: string): Explained => {
     const current = index;
@@ -150,7 +149,7 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
       return index.entries.length;
     },
     reload(next) {
-      index = build(next);
+      index = buildFaqIndex(next, analyzer, options, index.analysed);
     },
     entry(id) {
       const i = index.byId.get(id);

@@ -1,5 +1,5 @@
 import { isHan } from '../text/normalize.ts';
-import { type MatchText, matchText } from '../understand/lexicon-matcher.ts';
+import { matchText } from '../understand/lexicon-matcher.ts';
 import type { Analyzer, TermBag } from './analyzer.ts';
 import { type Bm25Index, createBm25Index } from './bm25-index.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
@@ -47,13 +47,38 @@ export interface FaqIndex {
   entryScores: Float64Array;
   phraseScores: Float64Array;
   bestPhrase: Float64Array;
+  /** Each entry's analysed text by its wording, for the engine's next build to reuse. */
+  analysed: Map<string, EntryAnalysis>;
 }
+
+/**
+ * What the index takes from one entry's wording. A reload re-analyses only the entries whose
+ * wording changed: editing one entry of a 10,000-entry knowledge base (back office, file watch)
+ * analysed all of them again and held the hub's event loop for seconds.
+ */
+interface EntryAnalysis {
+  /** The entry's document fields: its phrasings merged, the answer's Latin terms, its Han terms. */
+  fields: TermBag[];
+  phrasings: TermBag[];
+  phrasingTerms: string[][];
+  chatCues: number;
+  topics: string[];
+  latinWords: string[];
+}
+
+const wordingOf = (entry: KnowledgeBaseEntry) =>
+  [entry.question, ...entry.alternatives, entry.answer].join('\u0000');
 
 /**
  * Indexes a knowledge base twice: once per entry (all phrasings merged, plus the answer at a lower
  * weight) and once per phrasing, and learns the shop's Latin vocabulary for typo correction.
  */
-export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: IndexOptions): FaqIndex {
+export function buildFaqIndex(
+  kb: KnowledgeBase,
+  analyzer: Analyzer,
+  options: IndexOptions,
+  previous?: FaqIndex['analysed'],
+): FaqIndex {
   const params = { k1: options.bm25?.k1 ?? 1.2, b: options.bm25?.b ?? 0.75 };
   const answerWeight = options.answerWeight ?? 0.3;
   const chineseAnswerWeight = options.chineseAnswerWeight ?? 0.6;
@@ -64,43 +89,24 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
   const phraseTerms: string[][] = [];
   const frequencies = new Map<string, number>();
   for (const word of analyzer.synonymWords) frequencies.set(word, 1);
-  const countWords = (text: string) => {
-    for (const w of analyzer.latinWords(text)) frequencies.set(w, (frequencies.get(w) ?? 0) + 1);
-  };
-
   const starts: number[] = [];
   const entryChatCues = new Float32Array(entries.length);
   const shopTopics = new Set<string>();
-  const noteElsewhere = (text: string | MatchText) => {
-    for (const topic of elsewhereTopics(text)) shopTopics.add(topic);
-  };
+  const analysed = new Map<string, EntryAnalysis>();
   entries.forEach((entry, e) => {
+    const wording = wordingOf(entry);
+    const a = analysed.get(wording) ?? previous?.get(wording) ?? analyseEntry(entry, analyzer);
+    analysed.set(wording, a);
     starts.push(owners.length);
-    const merged: TermBag = new Map();
-    for (const phrasing of [entry.question, ...entry.alternatives]) {
-      countWords(phrasing);
-      const text = matchText(phrasing);
-      noteElsewhere(text);
-      entryChatCues[e] = Math.max(entryChatCues[e]!, cueSignals(text).chatCues);
-      const bag = analyzer.analyze(phrasing);
-      for (const [t, tf] of bag) merged.set(t, (merged.get(t) ?? 0) + tf);
+    a.phrasings.forEach((bag, p) => {
       phraseDocs.push([bag]);
-      phraseTerms.push([...bag.keys()]);
+      phraseTerms.push(a.phrasingTerms[p]!);
       owners.push(e);
-    }
-    countWords(entry.answer);
-    noteElsewhere(entry.answer);
-    // An answer's Chinese character n-grams are its own topic words far more often than its Latin
-    // words are, so they count for more (a field of their own, with its own weight).
-    const answer = analyzer.analyze(entry.answer);
-    const han: TermBag = new Map();
-    for (const [t, tf] of answer) {
-      if (isHan(t[0]!)) {
-        han.set(t, tf);
-        answer.delete(t);
-      }
-    }
-    entryDocs.push([merged, answer, han]);
+    });
+    entryDocs.push(a.fields);
+    entryChatCues[e] = a.chatCues;
+    for (const topic of a.topics) shopTopics.add(topic);
+    for (const w of a.latinWords) frequencies.set(w, (frequencies.get(w) ?? 0) + 1);
   });
   starts.push(owners.length);
 
@@ -126,5 +132,44 @@ export function buildFaqIndex(kb: KnowledgeBase, analyzer: Analyzer, options: In
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),
     bestPhrase: new Float64Array(entries.length),
+    analysed,
+  };
+}
+
+function analyseEntry(entry: KnowledgeBaseEntry, analyzer: Analyzer): EntryAnalysis {
+  const topics = new Set<string>();
+  const latinWords: string[] = [];
+  let chatCues = 0;
+  const merged: TermBag = new Map();
+  const phrasings: TermBag[] = [];
+  for (const phrasing of [entry.question, ...entry.alternatives]) {
+    latinWords.push(...analyzer.latinWords(phrasing));
+    const text = matchText(phrasing);
+    for (const topic of elsewhereTopics(text)) topics.add(topic);
+    chatCues = Math.max(chatCues, cueSignals(text).chatCues);
+    const bag = analyzer.analyze(phrasing);
+    for (const [t, tf] of bag) merged.set(t, (merged.get(t) ?? 0) + tf);
+    phrasings.push(bag);
+  }
+  latinWords.push(...analyzer.latinWords(entry.answer));
+  for (const topic of elsewhereTopics(entry.answer)) topics.add(topic);
+  // An answer's Chinese character n-grams are its own topic words far more often than its Latin
+  // words are, so they count for more (a field of their own, with its own weight).
+  const answer = analyzer.analyze(entry.answer);
+  const han: TermBag = new Map();
+  for (const [t, tf] of answer) {
+    if (isHan(t[0]!)) {
+      han.set(t, tf);
+      answer.delete(t);
+    }
+  }
+  const phrasingTerms = phrasings.map((bag) => [...bag.keys()]);
+  return {
+    fields: [merged, answer, han],
+    phrasings,
+    phrasingTerms,
+    chatCues,
+    topics: [...topics],
+    latinWords,
   };
 }
