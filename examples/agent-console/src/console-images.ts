@@ -135,7 +135,8 @@ export function createConsoleImages(
     /** An image URL from a message, as the page loads it. */
     src: (url: string) => client.imageSrc(url),
     /**
-     * An image of a message failed to load from `src`: read the message again once for fresh URLs.
+     * An image of a message failed to load from `src`: read the message again once for fresh URLs
+     * (again on a later failure if that read itself failed).
      * The same stale `src` failing again (the image drawn anew before the fresh read is back, which a
      * busy machine makes likely) changes nothing; only the fresh URL failing too marks it broken.
      */
@@ -148,9 +149,16 @@ export function createConsoleImages(
         return;
       }
       retried.set(k, src);
-      const fresh = await client.refreshMessage(conversationId, seq).catch(() => undefined);
+      // undefined: the hub has no such message (gone); a rejection: the read itself failed.
+      const fresh = await client.refreshMessage(conversationId, seq).then(
+        (message) => message ?? null,
+        () => undefined,
+      );
       if (fresh) options.refresh(conversationId);
-      else broken.value = { ...broken.value, [k]: true };
+      else if (fresh === null) broken.value = { ...broken.value, [k]: true };
+      // A dropped connection says nothing of the image: the next failure (the transcript drawn
+      // anew once the conversation is joined again) reads it again instead of calling it gone.
+      else retried.delete(k);
     },
     /** An image loaded: it may be read again when its URLs expire next. */
     loaded(conversationId: string, seq: number, variant: ImageVariant): void {

@@ -94,6 +94,23 @@ describe('photos in the transcript', () => {
     expect(fake.calls.filter((c) => c.method === 'refreshMessage')).toHaveLength(1);
   });
 
+  it('does not call a photo gone when reading it again failed (the connection dropped), and reads it on its next failure', async () => {
+    let reads = 0;
+    const { fake } = await setup(() => {
+      reads++;
+      if (reads === 1) throw new Error('no answer to history within 10000 ms');
+      return photo('fresh');
+    });
+    fireEvent.error(screen.getByRole('img', { name: 'Crushed box' }));
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'refreshMessage')).toHaveLength(1));
+    expect(screen.queryByText(en.photoUnavailable)).toBeNull();
+    fireEvent.error(screen.getByRole('img', { name: 'Crushed box' }));
+    await waitFor(() =>
+      expect((screen.getByRole('img', { name: 'Crushed box' }) as HTMLImageElement).src).toContain('t=fresh'),
+    );
+    expect(screen.queryByText(en.photoUnavailable)).toBeNull();
+  });
+
   it('shows a photo that fails again after a fresh read as unavailable, without asking the hub forever', async () => {
     const { fake } = await setup(() => photo('fresh'));
     fireEvent.error(screen.getByRole('img', { name: 'Crushed box' }));
