@@ -33,6 +33,7 @@ import type { Assistant } from './assistant.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import { EventLogWriter } from './event-log-writer.ts';
 import type { HubEvents } from './hub-events.ts';
+import { buildInboxItem, type InboxItemSources } from './inbox-item.ts';
 import {
   type NextState,
   planTransition,
@@ -41,11 +42,7 @@ import {
   type TransitionOptions,
 } from './lifecycle.ts';
 import { orderLookup } from './order-lookup.ts';
-import { profileFields } from './profile-fields.ts';
 import { INBOX_STATUSES, inboxAudience, preview, publicState, reaches } from './views.ts';
-
-/** How far back an inbox line looks for the shopper's last message (past the bot's answers and notices). */
-const SHOPPER_LOOKBACK = 20;
 
 /** What the conversation service is built on, made before it by the composition root. */
 export interface ConversationParts {
@@ -106,6 +103,12 @@ export class ConversationCore {
     this.eventLog = new EventLogWriter(o.store, (error, conversationId) =>
       this.fault('event log', error, conversationId),
     );
+    this.inboxSources = {
+      store: o.store,
+      publicState: (c) => this.publicState(c),
+      online: (id) => this.presence.online(id),
+      slaOf: (id) => this.dispatcher.slaOf(id),
+    };
   }
 
   /** The metrics' event log, written in batches behind the operations that record to it. */
@@ -316,54 +319,11 @@ export class ConversationCore {
     return Promise.all(visible.map((c) => this.inboxItem(c)));
   }
 
-  async inboxItem(c: StoredConversation, last?: Message): Promise<InboxItem> {
-    const shopper = await this.o.store.getShopper(c.siteKey, c.shopperId);
-    const profile: ShopperProfile = shopper
-      ? {
-          id: shopper.id,
-          identified: shopper.identified,
-          // Cut as sign-in cuts them: a profile stored longer before would make this item unreadable.
-          ...profileFields(shopper),
-        }
-      : { id: c.shopperId, identified: false };
-    // The last message, and the shopper's own last one when the bot or the system spoke after it
-    // (an agent's or the shopper's line is itself what to preview: no look back, no read).
-    const said = (m: Message | undefined) => m?.author.kind === 'shopper' || m?.author.kind === 'agent';
-    const recent =
-      said(last) || c.lastSeq === 0
-        ? []
-        : await this.o.store.listMessages(c.id, { beforeSeq: c.lastSeq + 1, limit: SHOPPER_LOOKBACK });
-    const lastMessage = last ?? recent.at(-1);
-    const shopperMessage = said(lastMessage)
-      ? undefined
-      : recent.findLast((m) => m.author.kind === 'shopper');
-    const item: InboxItem = {
-      conversationId: c.id,
-      state: this.publicState(c),
-      shopper: profile,
-      priority: c.priority,
-      createdAt: c.createdAt,
-    };
-    if (c.page) item.page = c.page;
-    if (c.queuedAt !== undefined && c.state.status === 'queued') item.queuedAt = c.queuedAt;
-    item.shopperOnline = this.presence.online(c.id);
-    const sla = await this.dispatcher.slaOf(c.id);
-    if (sla) item.sla = sla;
-    if (lastMessage)
-      item.lastMessage = {
-        seq: lastMessage.seq,
-        authorKind: lastMessage.author.kind,
-        preview: preview(lastMessage.content),
-        at: lastMessage.createdAt,
-      };
-    if (shopperMessage)
-      item.shopperMessage = {
-        seq: shopperMessage.seq,
-        preview: preview(shopperMessage.content),
-        at: shopperMessage.createdAt,
-      };
-    return item;
+  inboxItem(c: StoredConversation, last?: Message): Promise<InboxItem> {
+    return buildInboxItem(this.inboxSources, c, last);
   }
+
+  private readonly inboxSources: InboxItemSources;
 
   /** Refreshes a conversation's inbox line for every agent who sees it (or its removal). */
   async republishInbox(conversationId: string): Promise<void> {
