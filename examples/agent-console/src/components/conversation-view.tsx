@@ -49,7 +49,12 @@ export function ConversationTabs({ state }: { state: ConsoleState }) {
               }}
             >
               {who}
-              <span class={`dot status-${c.state.status}`} aria-hidden="true" />
+              {/* Green reads as "online": once the shopper has left, the dot is a grey ring whatever the status. */}
+              <span
+                class={`dot status-${c.state.status}${c.shopperOnline ? '' : ' left'}`}
+                aria-hidden="true"
+              />
+              {c.shopperOnline ? null : <span class="sr-only"> · {t.shopperLeft}</span>}
               {unread ? <span class="sr-only"> · {t.typing}</span> : null}
               {/* The mouse's way to close; keyboards use Delete on the tab or "Leave" in the toolbar. */}
               <span
