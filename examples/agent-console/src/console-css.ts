@@ -235,5 +235,6 @@ figure{margin:0}figcaption{font-size:13px;font-weight:600;margin-bottom:4px}
 .sev-error{background:#fee2e2;color:#991b1b}.sev-warning{background:#fef3c7;color:#92400e}.sev-info{background:#e0f2fe;color:#075985}
 @media (max-width:1100px){.conversation{grid-template-columns:1fr;overflow:auto}.conv-main{border-right:0;min-height:70vh}.conv-side{border-radius:0 0 10px 10px}}
 @media (max-width:760px){#app{height:auto}.desk{grid-template-columns:1fr}nav.inbox{max-height:45vh;border-right:0;border-bottom:1px solid var(--line)}
-.conversation{margin:0}.entry{max-width:92%}header.top .me{display:none}}
+.conversation{margin:0}.entry{max-width:92%}header.top .me{display:none}
+form.composer .row{flex-wrap:wrap}form.composer .row textarea{flex-basis:100%}form.composer .row [type=submit]{margin-left:auto}}
 `;

@@ -8,27 +8,28 @@ import { startConsoleServer, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
-describe.skipIf(skip)('the shopper’s presence in the console (Chromium)', () => {
+describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
   let fx: Awaited<ReturnType<typeof startConsoleServer>>;
   let browser: Browser;
-  let shopper: ShopperClient | undefined;
+  const shoppers: ShopperClient[] = [];
 
   beforeAll(async () => {
     fx = await startConsoleServer();
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
-    shopper?.close();
+    for (const s of shoppers) s.close();
     await browser?.close().catch(() => {});
     await fx?.close();
   });
 
-  it('shows no green dot once the shopper has left', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  /** An agent's console at `width` px, signed in; and a shopper whom the agent has, with the conversation's tab open. */
+  async function agentWithShopper(width: number) {
+    const page = await (await browser.newContext({ viewport: { width, height: 800 } })).newPage();
     await page.goto(`${fx.origin}/console?lang=en`);
     await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
     await page.locator('header.top .conn-open').waitFor();
-    shopper = createShopperClient({
+    const shopper = createShopperClient({
       url: fx.hubUrl,
       siteKey: 'demo',
       locale: 'en',
@@ -36,12 +37,17 @@ describe.skipIf(skip)('the shopper’s presence in the console (Chromium)', () =
       WebSocket,
       origin: fx.origin,
     });
+    shoppers.push(shopper);
     shopper.connect();
     shopper.send('I want a human');
-    const client = shopper;
-    await until(() => client.state?.status === 'assigned', 'the shopper to be assigned');
+    await until(() => shopper.state?.status === 'assigned', 'the shopper to be assigned');
     const id = shopper.conversationId!;
     await page.locator(`.conv-tab[data-conversation="${id}"] [role=tab]`).click();
+    return { page, shopper, id };
+  }
+
+  it('shows no green dot once the shopper has left', async () => {
+    const { page, shopper, id } = await agentWithShopper(1280);
     const dot = page.locator(`.conv-tab[data-conversation="${id}"] .dot`);
     const dotLook = () =>
       dot.evaluate((el) => {
@@ -60,5 +66,18 @@ describe.skipIf(skip)('the shopper’s presence in the console (Chromium)', () =
     await expect(
       page.locator(`.conv-tab[data-conversation="${id}"] [role=tab]`).textContent(),
     ).resolves.toContain('Shopper left');
+    await page.context().close();
+  });
+
+  it('gives the reply box the composer’s whole width on a 320 px screen', async () => {
+    const { page, id } = await agentWithShopper(320);
+    const box = (sel: string) => page.locator(sel).boundingBox();
+    const form = (await box(`form.composer:has(#composer-${id})`))!;
+    const reply = (await box(`#composer-${id}`))!;
+    // Beside "Attach an image" and "Send" it was squeezed to a few letters a line.
+    expect(reply.width).toBeGreaterThan(form.width * 0.8);
+    const send = (await box(`form.composer:has(#composer-${id}) [type=submit]`))!;
+    expect(send.x + send.width).toBeLessThanOrEqual(form.x + form.width);
+    await page.context().close();
   });
 });
