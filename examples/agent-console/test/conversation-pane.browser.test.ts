@@ -80,4 +80,37 @@ describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
     expect(send.x + send.width).toBeLessThanOrEqual(form.x + form.width);
     await page.context().close();
   });
+
+  it('takes focus to the accepted conversation’s reply box when Accept is pressed from the keyboard', async () => {
+    // A hub of its own: the shopper asks while no agent is online, so the request waits in the queue.
+    const own = await startConsoleServer();
+    try {
+      const shopper = createShopperClient({
+        url: own.hubUrl,
+        siteKey: 'demo',
+        locale: 'en',
+        storage: memoryStorage(),
+        WebSocket,
+        origin: own.origin,
+      });
+      shoppers.push(shopper);
+      shopper.connect();
+      shopper.send('I want a human');
+      await until(() => shopper.state?.status === 'ticket', 'the request to wait as a ticket');
+      const id = shopper.conversationId!;
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      await page.goto(`${own.origin}/console?lang=en`);
+      await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
+      await page.locator('header.top .conn-open').waitFor();
+      await page.locator('#inbox-tab-queued').click();
+      const accept = page.locator(`li[data-conversation="${id}"] button.accept`);
+      await accept.focus();
+      await page.keyboard.press('Enter');
+      // The row and its button leave the queue; focus must not fall back to the page's start.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`composer-${id}`);
+      await page.context().close();
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -18,6 +18,12 @@ import { Transcript } from './transcript.tsx';
 
 type DialogKind = 'transfer' | 'close' | 'pending' | 'ticket' | undefined;
 
+/** Moves focus into an open conversation: its reply box, or its tab when there is none to type in. */
+export function focusConversation(id: string): void {
+  const box = document.getElementById(composerId(id)) as HTMLTextAreaElement | null;
+  (box && !box.disabled ? box : document.getElementById(`conv-tab-${id}`))?.focus();
+}
+
 /** Tabs of the open conversations: several at once, j/k to move between them. */
 export function ConversationTabs({ state }: { state: ConsoleState }) {
   const t = state.t.value;
