@@ -85,6 +85,7 @@ nav.inbox{background:var(--card);border-right:1px solid var(--line);display:flex
 .conv-tab .x{color:var(--muted);font-size:17px;line-height:1;padding:0 2px;border-radius:4px}.conv-tab .x:hover{background:#cbd5e1;color:var(--ink)}
 .conv-tab .dot{display:inline-block;width:8px;height:8px;border-radius:50%;background:#64748b}
 .dot.status-assigned{background:#16a34a}.dot.status-pending{background:#d97706}.dot.status-ticket{background:#7c3aed}.dot.status-closed{background:#94a3b8}
+.conv-tab .dot.left{background:none;box-shadow:inset 0 0 0 2px #94a3b8}
 .conversation{flex:1;display:grid;grid-template-columns:minmax(0,1fr) 320px;min-height:0;background:var(--card);margin:0 12px 12px;border-radius:0 10px 10px 10px}
 .conv-main{display:flex;flex-direction:column;min-height:0;border-right:1px solid var(--line)}
 .conv-head{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center;padding:10px 14px;border-bottom:1px solid var(--line)}
@@ -234,5 +235,6 @@ figure{margin:0}figcaption{font-size:13px;font-weight:600;margin-bottom:4px}
 .sev-error{background:#fee2e2;color:#991b1b}.sev-warning{background:#fef3c7;color:#92400e}.sev-info{background:#e0f2fe;color:#075985}
 @media (max-width:1100px){.conversation{grid-template-columns:1fr;overflow:auto}.conv-main{border-right:0;min-height:70vh}.conv-side{border-radius:0 0 10px 10px}}
 @media (max-width:760px){#app{height:auto}.desk{grid-template-columns:1fr}nav.inbox{max-height:45vh;border-right:0;border-bottom:1px solid var(--line)}
-.conversation{margin:0}.entry{max-width:92%}header.top .me{display:none}}
+.conversation{margin:0}.entry{max-width:92%}header.top .me{display:none}
+form.composer .row{flex-wrap:wrap}form.composer .row textarea{flex-basis:100%}form.composer .row [type=submit]{margin-left:auto}}
 `;

@@ -57,9 +57,9 @@ const zh: KnowledgeStrings = {
   asked: (count, conversations) => `被问 ${count} 次 · ${conversations} 个会话`,
   misses: (refused, suggested, notHelpful) =>
     [
-      refused ? `未能回答 ${refused}` : '',
-      suggested ? `推荐未采纳 ${suggested}` : '',
-      notHelpful ? `答案没帮助 ${notHelpful}` : '',
+      refused ? `${refused} 次未能回答` : '',
+      suggested ? `${suggested} 次推荐未被采纳` : '',
+      notHelpful ? `${notHelpful} 次答案没帮助` : '',
     ]
       .filter(Boolean)
       .join(' · '),
@@ -112,14 +112,13 @@ const en: KnowledgeStrings = {
   learnIntro:
     'Questions shoppers asked that the bot missed and an agent answered, similar ones grouped. Once approved, the bot answers them at once.',
   noProposals: 'Nothing to learn right now.',
-  shownOf: (shown, total) => `Showing ${shown} of ${total} groups`,
-  asked: (count, conversations) =>
-    `Asked ${count} ${count === 1 ? 'time' : 'times'} · ${conversations} ${conversations === 1 ? 'conversation' : 'conversations'}`,
+  shownOf: (shown, total) => `Showing ${shown} of ${count(total, 'group')}`,
+  asked: (times, conversations) => `Asked ${count(times, 'time')} · ${count(conversations, 'conversation')}`,
   misses: (refused, suggested, notHelpful) =>
     [
-      refused ? `not answered ${refused}` : '',
-      suggested ? `suggestion not taken ${suggested}` : '',
-      notHelpful ? `answer not helpful ${notHelpful}` : '',
+      refused ? `${refused} not answered` : '',
+      suggested ? `${count(suggested, 'suggestion')} not taken` : '',
+      notHelpful ? `${count(notHelpful, 'answer')} not helpful` : '',
     ]
       .filter(Boolean)
       .join(' · '),
@@ -142,7 +141,7 @@ const en: KnowledgeStrings = {
   approved: 'Added to the knowledge base: the bot answers it from now on.',
   rejected: 'Rejected.',
   doctor: 'Check-up',
-  doctorSummary: (entries, flagged) => `${entries} entries, ${flagged} with findings`,
+  doctorSummary: (entries, flagged) => `${count(entries, 'entry', 'entries')}, ${flagged} with findings`,
   noFindings: 'Nothing found.',
   severity: { error: 'Error', warning: 'Warning', info: 'Tip' },
   kind: {
@@ -163,6 +162,11 @@ const en: KnowledgeStrings = {
   sameAnswer: 'Both entries have the same answer: merge them, with the questions as phrasings',
   moreFindings: (total) => `${total} in all; the first ones are shown`,
 };
+
+/** `1 group`, `2 groups`: a count with its English noun. */
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
 
 function pct(score: number): string {
   return `${Math.round(score * 100)}%`;

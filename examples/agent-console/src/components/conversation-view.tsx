@@ -18,6 +18,12 @@ import { Transcript } from './transcript.tsx';
 
 type DialogKind = 'transfer' | 'close' | 'pending' | 'ticket' | undefined;
 
+/** Moves focus into an open conversation: its reply box, or its tab when there is none to type in. */
+export function focusConversation(id: string): void {
+  const box = document.getElementById(composerId(id)) as HTMLTextAreaElement | null;
+  (box && !box.disabled ? box : document.getElementById(`conv-tab-${id}`))?.focus();
+}
+
 /** Tabs of the open conversations: several at once, j/k to move between them. */
 export function ConversationTabs({ state }: { state: ConsoleState }) {
   const t = state.t.value;
@@ -49,7 +55,12 @@ export function ConversationTabs({ state }: { state: ConsoleState }) {
               }}
             >
               {who}
-              <span class={`dot status-${c.state.status}`} aria-hidden="true" />
+              {/* Green reads as "online": once the shopper has left, the dot is a grey ring whatever the status. */}
+              <span
+                class={`dot status-${c.state.status}${c.shopperOnline ? '' : ' left'}`}
+                aria-hidden="true"
+              />
+              {c.shopperOnline ? null : <span class="sr-only"> · {t.shopperLeft}</span>}
               {unread ? <span class="sr-only"> · {t.typing}</span> : null}
               {/* The mouse's way to close; keyboards use Delete on the tab or "Leave" in the toolbar. */}
               <span

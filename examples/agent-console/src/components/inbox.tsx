@@ -2,6 +2,7 @@ import type { InboxItem } from '@kefu/protocol';
 import { type ConsoleState, type InboxTab, previewOf } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 import { formatDuration } from '../time-format.ts';
+import { focusConversation } from './conversation-view.tsx';
 import { SlaCountdown } from './sla-countdown.tsx';
 import { TagChips } from './tag-editor.tsx';
 
@@ -119,7 +120,13 @@ export function InboxRow({ state, item }: { state: ConsoleState; item: InboxItem
         type="button"
         class={waiting && !isOpen ? 'small accept' : 'small secondary open'}
         aria-label={`${action} · ${who}`}
-        onClick={() => void state.openConversation(item.conversationId)}
+        onClick={() =>
+          void state.openConversation(item.conversationId).then((ok) => {
+            // Accepted, the row and this button leave the queue: focus goes to the conversation
+            // (once it is drawn) instead of falling back to the start of the page.
+            if (ok) requestAnimationFrame(() => focusConversation(item.conversationId));
+          })
+        }
       >
         {action}
       </button>

@@ -6,8 +6,8 @@ export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7e
 *,*::before,*::after{box-sizing:border-box}
 button,textarea{font:inherit;color:inherit}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.panel{position:fixed;right:calc(20px + env(safe-area-inset-right,0px));bottom:calc(88px + env(safe-area-inset-bottom,0px));width:376px;height:min(720px,calc(100vh - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:var(--r);box-shadow:var(--shadow);overflow:hidden;outline:none;animation:in .18s ease-out;border:1px solid var(--line)}
-:host([data-pos=left]) .panel{right:auto;left:calc(20px + env(safe-area-inset-left,0px))}
+.panel{position:fixed;right:calc(20px + env(safe-area-inset-right));bottom:calc(88px + env(safe-area-inset-bottom));width:min(376px,calc(100% - 40px));height:min(720px,calc(100% - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:var(--r);box-shadow:var(--shadow);overflow:hidden;outline:none;animation:in .18s ease-out;border:1px solid var(--line)}
+:host([data-pos=left]) .panel{right:auto;left:calc(20px + env(safe-area-inset-left))}
 @keyframes in{from{opacity:0;transform:translateY(12px) scale(.98)}}
 .head{display:flex;align-items:center;gap:10px;padding:12px 10px 12px 14px;background:var(--a);color:#fff;flex:none}
 .av{flex:none;width:36px;height:36px;border-radius:50%;background:#ffffff38;display:grid;place-items:center;font-weight:700;font-size:16px;overflow:hidden}
@@ -17,7 +17,7 @@ button,textarea{font:inherit;color:inherit}
 .state{margin:1px 0 0;font-size:12px;opacity:.95;display:flex;align-items:center;gap:6px}
 .dot{flex:none;width:7px;height:7px;border-radius:50%;background:#7ee2a8}
 .state[data-status=queued] .dot{background:#ffd479}.state[data-status=closed] .dot{background:#cbd2dc}
-.icon-btn{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:transparent;color:inherit;cursor:pointer;display:grid;place-items:center}
+.icon-btn{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:none;color:inherit;cursor:pointer;display:grid;place-items:center}
 .icon-btn:hover{background:#ffffff29}
 .icon-btn svg{width:22px;height:22px;fill:currentColor}
 :focus-visible{outline:2px solid var(--a);outline-offset:2px}
@@ -66,7 +66,7 @@ a.pc-title:hover{text-decoration:underline}
 .fb{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:center;margin:2px 0 8px;font-size:12px;color:var(--mute)}
 .link{border:0;background:none;padding:4px 2px;color:var(--mute);text-decoration:underline;cursor:pointer;font-size:12px}
 .fail .link{color:#b3122b;font-weight:600}
-.composer{flex:none;display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:8px 10px calc(8px + env(safe-area-inset-bottom,0px)) 12px;border-top:1px solid var(--line);background:var(--bg)}
+.composer{flex:none;display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:8px 10px calc(8px + env(safe-area-inset-bottom)) 12px;border-top:1px solid var(--line);background:var(--bg)}
 textarea{flex:1;min-width:0;resize:none;border:1px solid var(--line);border-radius:20px;padding:9px 14px;font-size:16px;line-height:20px;max-height:120px;background:var(--soft);outline:none}
 textarea:focus{border-color:var(--a);background:var(--bg)}
 textarea::placeholder{color:var(--mute);opacity:1}
@@ -79,5 +79,5 @@ textarea::placeholder{color:var(--mute);opacity:1}
 .offline-note{margin-left:auto}
 .att{color:var(--mute)}.att:focus-within{outline:2px solid var(--a)}
 .th{display:block;padding:0;border:0;border-radius:10px;overflow:hidden;cursor:zoom-in}.th img{display:block;max-width:100%;max-height:220px}
-@media (max-width:480px){.panel{top:var(--kefu-vt,0);left:0;right:0;bottom:auto;width:100%;height:var(--kefu-vh,100%);max-height:none;border-radius:0;border:0;background:var(--bg)}.head{padding-top:calc(12px + env(safe-area-inset-top,0px))}.row{max-width:90%}}
+@media (max-width:480px){.panel{inset:var(--kefu-vt,0) 0 auto;width:100%;height:var(--kefu-vh,100%);border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}}
 @media (prefers-reduced-motion:reduce){.panel,.dots i{animation:none}}`;

@@ -9,8 +9,10 @@ export function trackVisualViewport(el: HTMLElement): () => void {
   const vv = typeof window === 'undefined' ? undefined : window.visualViewport;
   if (!vv) return () => {};
   const update = () => {
-    el.style.setProperty('--kefu-vh', `${vv.height}px`);
-    el.style.setProperty('--kefu-vt', `${vv.offsetTop}px`);
+    // A page's CSS zoom (`html{zoom:1.5}`) scales these px again: divide it out so the panel fits.
+    // The panel has no other inline style, so one write sets both.
+    const z = el.currentCSSZoom || 1;
+    el.style.cssText = `--kefu-vh:${vv.height / z}px;--kefu-vt:${vv.offsetTop / z}px`;
   };
   update();
   vv.addEventListener('resize', update);

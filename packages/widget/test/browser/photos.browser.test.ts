@@ -58,6 +58,12 @@ const imagesIn = async (fx: Fixture, id: string) =>
     m.content.kind === 'image' ? [{ ...m.content, clientMsgId: m.clientMsgId }] : [],
   ) as (ImageContent & { clientMsgId?: string })[];
 
+/** Whether the attachment chunk has added its styles to the widget's shadow root (it has loaded). */
+const hasTrayStyles = () =>
+  [...(document.querySelector('[data-kefu]')?.shadowRoot?.adoptedStyleSheets ?? [])].some((sheet) =>
+    [...sheet.cssRules].some((rule) => rule.cssText.startsWith('.tray')),
+  );
+
 const shadowFocus = (page: Page) =>
   page.evaluate(() => {
     const el = document.querySelector('[data-kefu]')?.shadowRoot?.activeElement;
@@ -305,6 +311,41 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     expect(uploads).toBe(1);
     await context.close();
   });
+
+  for (const locks of [true, false])
+    it(`shows a photo queued offline only in the tray of the tab that queued it (${locks ? 'with' : 'without'} Web Locks)`, async () => {
+      const context = await fx.browserProfile();
+      // A shop served over plain http on a LAN address is no secure context: no Web Locks there.
+      if (!locks)
+        await context.addInitScript(() => delete (Navigator.prototype as { locks?: unknown }).locks);
+      const { first, second } = await twoTabs(context);
+      await context.setOffline(true);
+      await first.locator('[data-kefu] .banner').waitFor();
+      await first
+        .locator(P.attach)
+        .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await screenshot() });
+      await first.locator(`${P.tray} img`).waitFor();
+      await say(first, 'PHOTO of the first tab');
+      await first.locator(`${P.tray} [data-photo=queued]`).waitFor();
+      // The second tab hears of it (its caption holds the place in the shared outbox)...
+      const standIn = second.locator('[data-kefu] .row.me.pending .bubble', {
+        hasText: 'PHOTO of the first tab',
+      });
+      await standIn.waitFor();
+      // ...has loaded its photo queue (its styles are in), which took the photo up (without locks, at
+      // once) or waits for the first tab to let go of it, and has drawn what it has...
+      await expect.poll(() => second.evaluate(hasTrayStyles)).toBe(true);
+      await second.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      // ...but its tray is its own: the shopper put nothing there.
+      expect(await second.locator(`${P.tray} img`).count()).toBe(0);
+      expect(await first.locator(`${P.tray} img`).count()).toBe(1);
+      // The first tab closes: the second sends the photo, still without showing it in its tray.
+      await first.close();
+      await context.setOffline(false);
+      await second.locator(P.thumb('PHOTO of the first tab')).waitFor();
+      expect(await second.locator(`${P.tray} img`).count()).toBe(0);
+      await context.close();
+    });
 
   it('sends a photo queued offline in a tab closed since, and the text after it, from the tab still open', async () => {
     const context = await fx.browserProfile();

@@ -53,9 +53,9 @@ export interface Attachments {
   dispose(): void;
 }
 
-const pageStorage = (): KeyValueStorage => {
+const pageStorage = (tab?: true): KeyValueStorage => {
   try {
-    return localStorage;
+    return tab ? sessionStorage : localStorage;
   } catch {
     return memoryStorage();
   }
@@ -72,6 +72,7 @@ export function createAttachments(chat: AttachChat, options: AttachOptions): Att
   const { client } = chat;
   const queue = createPhotoQueue({
     storage: pageStorage(),
+    tab: pageStorage(true),
     key: options.key,
     connected: () => chat.connection.value === 'open' && !!client.session && !!client.conversationId,
     upload: (photo, onProgress) =>
@@ -102,7 +103,8 @@ export function createAttachments(chat: AttachChat, options: AttachOptions): Att
 
   function Layer({ t, locale }: { t: Strings; locale: Locale }) {
     const s = ATTACH_STRINGS[locale];
-    const photos = queue.photos.value;
+    // Another tab's photo is sent from here but not shown, unless it was refused: then the shopper learns it.
+    const photos = queue.photos.value.filter((p) => !p.theirs || p.status === 'failed');
     const online = chat.connection.value === 'open';
     const shown = viewing.value;
     return (

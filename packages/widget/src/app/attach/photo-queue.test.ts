@@ -17,7 +17,7 @@ const image = (id: string): ImageContent => ({
 });
 
 /** A queue over fakes: the test decides when the hub is reachable and how each upload ends. */
-function setup(storage = memoryStorage(), answers: UploadResult[] = []) {
+function setup(storage = memoryStorage(), answers: UploadResult[] = [], tab = memoryStorage()) {
   let online = false;
   let n = 0;
   const uploads: string[] = [];
@@ -28,6 +28,7 @@ function setup(storage = memoryStorage(), answers: UploadResult[] = []) {
   const timers: (() => void)[] = [];
   const deps: PhotoQueueDeps = {
     storage,
+    tab,
     key: KEY,
     connected: () => online,
     async upload(photo, onProgress) {
@@ -182,6 +183,7 @@ describe('the photo outbox', () => {
     const delays: number[] = [];
     const queue = createPhotoQueue({
       storage: memoryStorage(),
+      tab: memoryStorage(),
       key: KEY,
       connected: () => true,
       upload: async () => ({ ok: false, retry: true, message: 'HTTP 503' }),
@@ -204,6 +206,7 @@ describe('the photo outbox', () => {
     let uploads = 0;
     const queue = createPhotoQueue({
       storage: memoryStorage(),
+      tab: memoryStorage(),
       key: KEY,
       connected: () => true,
       upload: (_photo, onProgress) => {
@@ -275,5 +278,20 @@ describe('photo queue shared by two tabs', () => {
     await settle();
     expect(second.sent.map((s) => s.clientMsgId)).toEqual([id]);
     expect(second.queue.photos.value).toEqual([]);
+  });
+
+  it('marks a photo another tab queued as theirs, and one this tab queued before its reload as its own', () => {
+    const storage = memoryStorage();
+    const firstTab = memoryStorage();
+    const first = setup(storage, [], firstTab);
+    first.queue.stage('data:image/jpeg;base64,AAAA');
+    first.queue.commit('mine');
+    expect(first.queue.photos.value[0]?.theirs).toBeUndefined();
+    // Another tab (without Web Locks, it takes the photo up at once): the photo is not its own.
+    const second = setup(storage);
+    expect(second.queue.photos.value.map((p) => [p.caption, p.theirs])).toEqual([['mine', true]]);
+    // The first tab reloaded (its session storage stays): the photo is still its own.
+    const reloaded = setup(storage, [], firstTab);
+    expect(reloaded.queue.photos.value.map((p) => [p.caption, p.theirs])).toEqual([['mine', undefined]]);
   });
 });

@@ -23,10 +23,14 @@ export interface Photo {
   progress?: number;
   /** Why the hub refused it for good; the tray says it in the shopper's language, never the hub's words. */
   error?: PhotoRefusal;
+  /** Queued in another tab (closed since, or without Web Locks): this tab sends it, its tray does not show it. */
+  theirs?: true;
 }
 
 export interface PhotoQueueDeps {
   storage: KeyValueStorage;
+  /** This tab's own storage (`sessionStorage`): which kept photos it queued, across its reloads. */
+  tab: KeyValueStorage;
   /** Where the queued photos are kept, e.g. `kefu:<site>:photos`. */
   key: string;
   /** True while the hub has welcomed this client (a session and a conversation to upload to). */
@@ -61,13 +65,16 @@ const has = (list: { id: string }[], id: string) => list.some((p) => p.id === id
  */
 export function createPhotoQueue(deps: PhotoQueueDeps) {
   const later = deps.later ?? ((fn, ms) => setTimeout(fn, ms));
-  const read = (): Kept[] => {
+  const parse = <T>(store: KeyValueStorage): T[] => {
     try {
-      return JSON.parse(deps.storage.getItem(deps.key) ?? '[]');
+      return JSON.parse(store.getItem(deps.key) ?? '[]');
     } catch {
       return [];
     }
   };
+  const read = () => parse<Kept>(deps.storage);
+  // The ids of the photos this tab staged: storage is shared by the shop's tabs, the tray is not.
+  const mine = new Set(parse<string>(deps.tab));
   const photos = signal<Photo[]>([]);
   let busy = false;
   let waiting = false;
@@ -93,7 +100,11 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
   /** Takes a photo another tab kept, once no tab holds it; until then, waits for its lock. */
   const adopt = (k: Kept) => {
     const add = () => {
-      if (!has(photos.value, k.id)) photos.value = [...photos.value, { ...k, status: 'queued', kept: true }];
+      if (!has(photos.value, k.id))
+        photos.value = [
+          ...photos.value,
+          { ...k, status: 'queued', kept: true, ...(mine.has(k.id) ? {} : { theirs: true as const }) },
+        ];
       void pump();
     };
     if (!locks) return add();
@@ -192,6 +203,7 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
       // Its lock is taken now, well before other tabs can see it in storage (at commit): a lock
       // asked for in the same moment might reach the browser after another tab's.
       hold(id);
+      mine.add(id);
       photos.value = [...photos.value, { id, data, status: 'staged' }];
     },
     /** Takes a photo out of the tray, or drops a queued or refused one (it is not sent). */
@@ -226,6 +238,12 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
       // Storage refused (full, or private mode): the photos go while the page is open, and say so.
       const stored = save(list);
       photos.value = stored ? sent : sent.map((p) => (before.has(p.id) ? { ...p, kept: false } : p));
+      // Only the ids still kept, so this tab's record stays as small as the queue.
+      try {
+        deps.tab.setItem(deps.key, JSON.stringify([...mine].filter((id) => has(list, id))));
+      } catch {
+        // No session storage: after a reload the tray leaves these out, and they are still sent.
+      }
       for (const p of photos.value)
         if (before.has(p.id) && p.kept) deps.send({ kind: 'text', text: p.caption || '📷' }, p.id, true);
       void pump();

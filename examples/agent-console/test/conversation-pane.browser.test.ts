@@ -1,0 +1,116 @@
+import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
+import { DEMO_AGENTS } from '../../shop/src/hub.ts';
+import { startConsoleServer, until } from './console-fixture.ts';
+
+const skip = await chromiumMissing();
+
+describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
+  let fx: Awaited<ReturnType<typeof startConsoleServer>>;
+  let browser: Browser;
+  const shoppers: ShopperClient[] = [];
+
+  beforeAll(async () => {
+    fx = await startConsoleServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    for (const s of shoppers) s.close();
+    await browser?.close().catch(() => {});
+    await fx?.close();
+  });
+
+  /** An agent's console at `width` px, signed in; and a shopper whom the agent has, with the conversation's tab open. */
+  async function agentWithShopper(width: number) {
+    const page = await (await browser.newContext({ viewport: { width, height: 800 } })).newPage();
+    await page.goto(`${fx.origin}/console?lang=en`);
+    await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
+    await page.locator('header.top .conn-open').waitFor();
+    const shopper = createShopperClient({
+      url: fx.hubUrl,
+      siteKey: 'demo',
+      locale: 'en',
+      storage: memoryStorage(),
+      WebSocket,
+      origin: fx.origin,
+    });
+    shoppers.push(shopper);
+    shopper.connect();
+    shopper.send('I want a human');
+    await until(() => shopper.state?.status === 'assigned', 'the shopper to be assigned');
+    const id = shopper.conversationId!;
+    await page.locator(`.conv-tab[data-conversation="${id}"] [role=tab]`).click();
+    return { page, shopper, id };
+  }
+
+  it('shows no green dot once the shopper has left', async () => {
+    const { page, shopper, id } = await agentWithShopper(1280);
+    const dot = page.locator(`.conv-tab[data-conversation="${id}"] .dot`);
+    const dotLook = () =>
+      dot.evaluate((el) => {
+        const s = getComputedStyle(el);
+        return `${s.backgroundColor} ${s.boxShadow}`;
+      });
+    await page.locator('[data-presence=online]').waitFor();
+    const green = await dotLook();
+    expect(green).toContain('rgb(22, 163, 74)');
+    shopper.close();
+    await page.locator('[data-presence=left]').waitFor();
+    // The tab's dot no longer says "online" (green) beside the header's "Shopper left".
+    const left = await dotLook();
+    expect(left).not.toContain('rgb(22, 163, 74)');
+    expect(left).toContain('rgb(148, 163, 184)');
+    await expect(
+      page.locator(`.conv-tab[data-conversation="${id}"] [role=tab]`).textContent(),
+    ).resolves.toContain('Shopper left');
+    await page.context().close();
+  });
+
+  it('gives the reply box the composer’s whole width on a 320 px screen', async () => {
+    const { page, id } = await agentWithShopper(320);
+    const box = (sel: string) => page.locator(sel).boundingBox();
+    const form = (await box(`form.composer:has(#composer-${id})`))!;
+    const reply = (await box(`#composer-${id}`))!;
+    // Beside "Attach an image" and "Send" it was squeezed to a few letters a line.
+    expect(reply.width).toBeGreaterThan(form.width * 0.8);
+    const send = (await box(`form.composer:has(#composer-${id}) [type=submit]`))!;
+    expect(send.x + send.width).toBeLessThanOrEqual(form.x + form.width);
+    await page.context().close();
+  });
+
+  it('takes focus to the accepted conversation’s reply box when Accept is pressed from the keyboard', async () => {
+    // A hub of its own: the shopper asks while no agent is online, so the request waits in the queue.
+    const own = await startConsoleServer();
+    try {
+      const shopper = createShopperClient({
+        url: own.hubUrl,
+        siteKey: 'demo',
+        locale: 'en',
+        storage: memoryStorage(),
+        WebSocket,
+        origin: own.origin,
+      });
+      shoppers.push(shopper);
+      shopper.connect();
+      shopper.send('I want a human');
+      await until(() => shopper.state?.status === 'ticket', 'the request to wait as a ticket');
+      const id = shopper.conversationId!;
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      await page.goto(`${own.origin}/console?lang=en`);
+      await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
+      await page.locator('header.top .conn-open').waitFor();
+      await page.locator('#inbox-tab-queued').click();
+      const accept = page.locator(`li[data-conversation="${id}"] button.accept`);
+      await accept.focus();
+      await page.keyboard.press('Enter');
+      // The row and its button leave the queue; focus must not fall back to the page's start.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`composer-${id}`);
+      await page.context().close();
+    } finally {
+      await own.close();
+    }
+  });
+});
