@@ -7,7 +7,6 @@ import {
   KefuError,
   type Message,
   PROTOCOL_VERSION,
-  type ShopperProfile,
 } from '@kefu/protocol';
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import { type BusEvent, channels, DELIVERED } from '../bus/bus.ts';
