@@ -89,6 +89,17 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     await page.locator(W.textarea).press('Enter');
   }
 
+  /** The shop goes offline; the shopper attaches a photo in `page` and sends it with `caption`. */
+  async function photoOffline(context: BrowserContext, page: Page, caption: string): Promise<void> {
+    await context.setOffline(true);
+    await page.locator('[data-kefu] .banner').waitFor();
+    await page
+      .locator(P.attach)
+      .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await screenshot() });
+    await page.locator(`${P.tray} img`).waitFor();
+    await say(page, caption);
+  }
+
   /** A shopper on a product page who opened the chat and said hello. */
   async function saidHello(page: Page): Promise<void> {
     await page.goto(`${fx.origin}/p/parcel`);
@@ -319,13 +330,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
       if (!locks)
         await context.addInitScript(() => delete (Navigator.prototype as { locks?: unknown }).locks);
       const { first, second } = await twoTabs(context);
-      await context.setOffline(true);
-      await first.locator('[data-kefu] .banner').waitFor();
-      await first
-        .locator(P.attach)
-        .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await screenshot() });
-      await first.locator(`${P.tray} img`).waitFor();
-      await say(first, 'PHOTO of the first tab');
+      await photoOffline(context, first, 'PHOTO of the first tab');
       await first.locator(`${P.tray} [data-photo=queued]`).waitFor();
       // The second tab hears of it (its caption holds the place in the shared outbox)...
       const standIn = second.locator('[data-kefu] .row.me.pending .bubble', {
@@ -352,13 +357,7 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     const { first, second } = await twoTabs(context);
     const id = await conversationOf(first);
 
-    await context.setOffline(true);
-    await first.locator('[data-kefu] .banner').waitFor();
-    await first
-      .locator(P.attach)
-      .setInputFiles({ name: 'parcel.jpg', mimeType: 'image/jpeg', buffer: await screenshot() });
-    await first.locator(`${P.tray} img`).waitFor();
-    await say(first, 'PHOTO from the first tab');
+    await photoOffline(context, first, 'PHOTO from the first tab');
     await say(second, 'TEXT from the second tab');
     const waiting = second.locator('[data-kefu] .row.me.pending .bubble');
     await expect
