@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentClientEvents } from '../agent/agent-client-events.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
+import { createRouter } from '../routing/default-router.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
 import type { HubOptions } from './hub-options.ts';
@@ -120,6 +121,23 @@ describe('routing over real sockets', () => {
     await mei.send(c.id, '您好，让您久等了');
     await mei.close(c.id, 'solved');
     await until(() => s.state?.status === 'closed', 'closed');
+    s.close();
+    mei.disconnect();
+  });
+
+  it('tells a merchant’s own route who is online, so one built on createRouter overflows to the default group', async () => {
+    const base = createRouter({ intentGroups: { logistics: 'warehouse' } });
+    const url = await start({
+      // A shop's own rule on top of the default router's: it never names an unstaffed group itself.
+      route: async (input, ctx) => ({ ...(await base(input, ctx)), priority: 1 }),
+    });
+    const mei = agent(url, 'token-mei-7a2c9e4b1f');
+    await mei.connect();
+    // A parcel question goes to `warehouse`, where nobody works: Mei of `default` takes it.
+    const s = await ask(url, '我的快递三天了还没到，物流到哪了？');
+    await until(() => s.state?.status === 'assigned', 'assigned in the default group');
+    expect(s.state?.agent?.id).toBe('mei');
+    expect(mei.inbox.find((i) => i.conversationId === s.conversationId)?.state.group).toBe('default');
     s.close();
     mei.disconnect();
   });

@@ -87,8 +87,19 @@ export interface RouteInput {
   priority?: number;
 }
 
+/** What a router is told: the plug-in context, and who can take a conversation now. */
+export interface RouteContext extends PluginContext {
+  /**
+   * Whether an agent of `group` is online now, on any node: a router that names a group nobody
+   * serves leaves the shopper in a queue nobody reads. The hub passes it unless
+   * `routing.ticketWhenUnstaffed` is false; `createRouter` uses it (nobody online → the default
+   * group, else a ticket) when its own config gives no `isStaffed`.
+   */
+  isStaffed?: (group: string, requires?: Requirements) => boolean;
+}
+
 /** Chooses the skill group and priority for a conversation that needs a human. */
-export type RoutePlugin = (input: RouteInput, ctx: PluginContext) => Promise<RouteDecision>;
+export type RoutePlugin = (input: RouteInput, ctx: RouteContext) => Promise<RouteDecision>;
 
 /**
  * The merchant's order lookup: the order the bot, self-service actions and agents show, or null
