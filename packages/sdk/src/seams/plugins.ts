@@ -57,6 +57,12 @@ export interface EscalationSignals {
   /** The bot's answer to this message (null when it had none or failed). */
   answer: BotAnswer | null;
   failedBotTurns: number;
+  /**
+   * Set when the rules run because the shopper just marked a bot answer "not helpful" (`text` is
+   * then empty and `answer` is that answer): how many of the bot's answers since it last handed
+   * over the shopper now marks so. The default rules hand over at `policy.maxFailedBotTurns`.
+   */
+  notHelpful?: number;
 }
 
 export type EscalationDecision = { escalate: false } | { escalate: true; reason: string; priority?: number };
