@@ -32,7 +32,7 @@ import {
   reviewKnowledgeDraft,
 } from './learning.ts';
 import { openingState } from './lifecycle.ts';
-import { textsFor } from './texts.ts';
+import { languageOf, textsFor } from './texts.ts';
 import { agentRef } from './views.ts';
 
 /**
@@ -118,7 +118,7 @@ export class Conversations extends ConversationCore {
       await this.notify('conversation.created', () => ({ conversationId, siteKey, shopperId }));
       await this.post(conversation.id, this.botAuthor(), {
         kind: 'text',
-        text: textsFor(input.locale).greeting,
+        text: this.o.greeting[languageOf(input.locale)] ?? textsFor(input.locale).greeting,
       });
       conversation = (await store.getConversation(conversation.id)) ?? conversation;
     } else {

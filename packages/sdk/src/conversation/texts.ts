@@ -39,6 +39,11 @@ const TEXTS = {
 export type HubTexts = (typeof TEXTS)['en'] | (typeof TEXTS)['zh'];
 
 /** Chinese for any zh locale (zh-CN, zh-TW, zh-HK), English otherwise. */
+export function languageOf(locale: string | undefined): 'zh' | 'en' {
+  return locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** The hub's texts in the shopper's language (see {@link languageOf}). */
 export function textsFor(locale: string | undefined): HubTexts {
-  return locale?.toLowerCase().startsWith('zh') ? TEXTS.zh : TEXTS.en;
+  return TEXTS[languageOf(locale)];
 }
