@@ -39,7 +39,7 @@ export interface BotAnswer {
   content: BotContent[];
   /** The knowledge-base entry answered, for feedback and reports. */
   entryId?: string;
-  /** 0..1; an answer under the hub's `minConfidence` counts as a failed turn. */
+  /** 0..1; an answer under the hub's `policy.botConfidence` (0.5) counts as a failed turn. */
   confidence?: number;
   /** Ask for a human after this answer (with a reason people can read). */
   handoff?: boolean | { reason: string };
