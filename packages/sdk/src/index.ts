@@ -142,7 +142,7 @@ export {
   DEFAULT_ESCALATION_RULES,
   type EscalationRules,
 } from './routing/escalation-rules.ts';
-export type { OfficeHours } from './routing/office-hours.ts';
+export { isOpen, nextOpening, type OfficeHours, validateOfficeHours } from './routing/office-hours.ts';
 export type { SlaEvent, SlaMetric, SlaPolicies, SlaScope, SlaTimer } from './routing/sla.ts';
 export {
   type ActionContext,

@@ -275,6 +275,8 @@ export const KefuConfigSchema = z.strictObject({
   /** Reload the knowledge base when its file changes (default true). */
   watchKnowledgeBase: bool.optional(),
   botName: text.optional(),
+  /** The bot's first line in a new conversation, per language. */
+  greeting: z.strictObject({ zh: text.optional(), en: text.optional() }).optional(),
   /** The bot answers what it can outright while the shopper waits for a person (default true). */
   botWhileWaiting: bool.optional(),
   routing: routing.optional(),

@@ -28,6 +28,7 @@ describe('parseConfig', () => {
         'limits: { frameBurst: "${BURST:-30}" }',
         'routing: { preferLastAgent: "${PREFER:-false}" }',
         'botWhileWaiting: "${BOT_WHILE_WAITING:-false}"',
+        'greeting: { en: "Hi! Ask me about tea." }',
         'http: { inboundSecret: "${ORDER_EVENTS_SECRET}" }',
       ].join('\n'),
       {
@@ -46,6 +47,7 @@ describe('parseConfig', () => {
     expect(config.limits?.frameBurst).toBe(500);
     expect(config.routing?.preferLastAgent).toBe(false);
     expect(config.botWhileWaiting).toBe(false);
+    expect(config.greeting).toEqual({ en: 'Hi! Ask me about tea.' });
     expect(config.bus).toBe('memory');
     expect(config.http?.inboundSecret).toBe('order-events-secret-0123');
   });

@@ -29,6 +29,8 @@ export interface ConversationOptions {
   pluginTimeoutMs: number;
   qaRules: readonly QaRule[];
   botName: string;
+  /** The merchant's first line of a new conversation, per language (else the hub's own). */
+  greeting: { zh?: string; en?: string };
   /** The bot answers what it can outright while the shopper waits for a person (queued, a ticket). */
   botWhileWaiting: boolean;
   /** A shopper back this long after a close starts a new conversation. */

@@ -22,6 +22,7 @@ import { type Assist, afterShopperMessage } from './bot-turn.ts';
 import { ConversationCore, type ConversationParts } from './conversation-core.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import { escalate } from './escalation.ts';
+import { escalateAfterNotHelpful } from './feedback-escalation.ts';
 import type { HubEvents } from './hub-events.ts';
 import {
   draftKnowledgeEntry,
@@ -31,7 +32,7 @@ import {
   reviewKnowledgeDraft,
 } from './learning.ts';
 import { openingState } from './lifecycle.ts';
-import { textsFor } from './texts.ts';
+import { languageOf, textsFor } from './texts.ts';
 import { agentRef } from './views.ts';
 
 /**
@@ -117,7 +118,7 @@ export class Conversations extends ConversationCore {
       await this.notify('conversation.created', () => ({ conversationId, siteKey, shopperId }));
       await this.post(conversation.id, this.botAuthor(), {
         kind: 'text',
-        text: textsFor(input.locale).greeting,
+        text: this.o.greeting[languageOf(input.locale)] ?? textsFor(input.locale).greeting,
       });
       conversation = (await store.getConversation(conversation.id)) ?? conversation;
     } else {
@@ -243,8 +244,11 @@ export class Conversations extends ConversationCore {
   readonly assists = new BoundedMap<string, Assist>(CONVERSATION_CACHE_SIZE);
 
   /** The shopper says whether a bot answer helped; recorded for the merchant (and reports). */
-  feedback(conversationId: string, seq: number, helpful: boolean): Promise<void> {
-    return feedback(this, conversationId, seq, helpful);
+  async feedback(conversationId: string, seq: number, helpful: boolean): Promise<void> {
+    await feedback(this, conversationId, seq, helpful);
+    // In turn with the bot's answers, so a hand-over never interleaves with one.
+    if (!helpful)
+      await this.turns.run(conversationId, () => escalateAfterNotHelpful(this, conversationId, seq));
   }
 
   /** A draft knowledge-base entry from an agent's reply, for the merchant to approve. */

@@ -9,9 +9,7 @@ describe('defaultAnswer', () => {
   it('tells the shopper in English that a human is coming, and hands over', async () => {
     const answer = await defaultAnswer({ text: 'hello', failedBotTurns: 0 }, ctx('en-GB'));
     expect(answer).toEqual({
-      content: [
-        { kind: 'text', text: "Thanks — I'm bringing in a colleague who can help. One moment, please." },
-      ],
+      content: [{ kind: 'text', text: "Thanks — I'm passing you to a colleague who can help." }],
       confidence: 0,
       handoff: { reason: 'the default bot hands every question to a human' },
     });
@@ -19,7 +17,7 @@ describe('defaultAnswer', () => {
 
   it.each(['zh', 'zh-CN', 'zh-TW', 'ZH-hk'])('answers in Chinese for the %s locale', async (locale) => {
     const answer = await defaultAnswer({ text: '你好', failedBotTurns: 0 }, ctx(locale));
-    expect(answer?.content).toEqual([{ kind: 'text', text: '收到，正在为您转接人工客服，请稍候。' }]);
+    expect(answer?.content).toEqual([{ kind: 'text', text: '收到，已为您转给人工客服。' }]);
   });
 
   it('answers in English when the locale is unknown', async () => {

@@ -2,7 +2,7 @@
 const TEXTS = {
   en: {
     greeting: 'Hi! How can we help you today?',
-    handoff: "Thanks — I'm bringing in a colleague who can help. One moment, please.",
+    handoff: "Thanks — I'm passing you to a colleague who can help.",
     botUnavailable: "Sorry, I can't answer that right now. I'm bringing in a colleague.",
     queued: 'Waiting for an agent…',
     agentJoined: (name: string) => `${name} joined the conversation`,
@@ -20,7 +20,7 @@ const TEXTS = {
   },
   zh: {
     greeting: '您好！请问有什么可以帮您？',
-    handoff: '收到，正在为您转接人工客服，请稍候。',
+    handoff: '收到，已为您转给人工客服。',
     botUnavailable: '抱歉，我暂时无法回答，正在为您转接人工客服。',
     queued: '正在排队等待客服…',
     agentJoined: (name: string) => `客服 ${name} 已加入会话`,
@@ -39,6 +39,11 @@ const TEXTS = {
 export type HubTexts = (typeof TEXTS)['en'] | (typeof TEXTS)['zh'];
 
 /** Chinese for any zh locale (zh-CN, zh-TW, zh-HK), English otherwise. */
+export function languageOf(locale: string | undefined): 'zh' | 'en' {
+  return locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** The hub's texts in the shopper's language (see {@link languageOf}). */
 export function textsFor(locale: string | undefined): HubTexts {
-  return locale?.toLowerCase().startsWith('zh') ? TEXTS.zh : TEXTS.en;
+  return TEXTS[languageOf(locale)];
 }

@@ -48,10 +48,10 @@ const MESSAGES: Record<'zh' | 'en', Messages> = {
     didYouMean: '您是想问下面哪个问题？',
     noneOfThese: { label: '都不是，转人工', payload: '转人工' },
     person: { label: '转人工', payload: '转人工' },
-    fallback: '抱歉，这个问题我暂时答不好，正在为您转接人工客服，请稍候。',
+    fallback: '抱歉，这个问题我暂时答不好，已为您转给人工客服。',
     outOfScope:
       '抱歉，我只能回答本店购物相关的问题，比如发货物流、退换货、尺码、保修、发票、支付和优惠。需要人工帮助请回复「转人工」。',
-    handoff: '好的，正在为您转接人工客服，请稍候。',
+    handoff: '好的，已为您转给人工客服。',
     greeting:
       '您好！我是本店的智能客服，发货物流、退换货、尺码、保修、发票、支付和优惠的问题都可以问我。请问有什么可以帮您？',
     thanks: '不客气！还有其他问题随时问我。',
@@ -60,11 +60,10 @@ const MESSAGES: Record<'zh' | 'en', Messages> = {
     didYouMean: 'Did you mean one of these?',
     noneOfThese: { label: 'None of these — talk to a person', payload: 'talk to a human' },
     person: { label: 'Talk to a person', payload: 'talk to a human' },
-    fallback:
-      "Sorry, I can't answer that one well. I'm passing you to a member of our team — please hold on.",
+    fallback: "Sorry, I can't answer that one well. I'm passing your question to a member of our team.",
     outOfScope:
       'Sorry, I can only help with shopping at this store: shipping, returns, sizes, warranty, invoices, payment and coupons. Type "talk to a human" to reach a person.',
-    handoff: "Sure — I'm connecting you to a member of our team. Please hold on.",
+    handoff: "Sure — I'm passing you to a member of our team.",
     greeting:
       "Hello! I'm the shop's assistant: ask me about shipping, returns, sizes, warranty, invoices, payment or coupons. How can I help?",
     thanks: "You're welcome! Ask me anything else any time.",

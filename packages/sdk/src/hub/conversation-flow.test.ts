@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
-import type { Hub } from './create-hub.ts';
+import { createHub, type Hub } from './create-hub.ts';
 
 let hub: Hub;
 afterEach(async () => {
@@ -8,6 +8,23 @@ afterEach(async () => {
 });
 
 describe('a conversation end to end over real sockets', () => {
+  it('opens with the merchant’s own greeting in the shopper’s language, and the hub’s where none is given', async () => {
+    const started = await startHub({ greeting: { en: 'Hi! Ask me about tea, shipping or returns.' } });
+    hub = started.hub;
+    const first = async (locale: string) => {
+      const s = shopper(started.url, { locale });
+      s.connect();
+      await until(() => s.messages.length === 1, `greeting in ${locale}`);
+      s.close();
+      const [m] = s.messages;
+      return m?.content.kind === 'text' ? m.content.text : undefined;
+    };
+    expect(await first('en-GB')).toBe('Hi! Ask me about tea, shipping or returns.');
+    expect(await first('zh-CN')).toBe('您好！请问有什么可以帮您？');
+    const sites = [{ key: 'shop', origins: ['https://shop.test'] }];
+    expect(() => createHub({ sites, greeting: { en: ' ' } })).toThrow(/greeting\.en/);
+  });
+
   it('greets the shopper, escalates, lets an agent accept and reply, then closes', async () => {
     const started = await startHub();
     hub = started.hub;

@@ -15,6 +15,7 @@ import { createKnowledgeLearning } from '../learning/knowledge-learning.ts';
 import { createRouter } from '../routing/default-router.ts';
 import { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
+import type { RoutePlugin } from '../seams/plugins.ts';
 import { createWebhookService } from '../webhooks/webhook-service.ts';
 import { createHubAdmin, type HubAdmin } from './admin.ts';
 import { dispatchHooks } from './dispatch-hooks.ts';
@@ -136,15 +137,16 @@ export function createHub(options: HubOptions): Hub {
     causedHere: (id) => void conversations.republishInbox(id).catch((e) => reportError(e, 'presence')),
     onError: (what, error) => reportError(error, what),
   });
-  const route =
-    o.route ??
-    createRouter({
-      ...o.routing.router,
-      clock,
-      ...(o.routing.ticketWhenUnstaffed === false
-        ? {}
-        : { isStaffed: (group: string) => dispatcher.isStaffed(group) }),
-    });
+  const isStaffed =
+    o.routing.ticketWhenUnstaffed === false ? undefined : (group: string) => dispatcher.isStaffed(group);
+  const merchantRoute = o.route;
+  // A merchant's router is told who is online (`ctx.isStaffed`), as the default one is: one that
+  // calls `createRouter` then overflows or makes a ticket instead of queueing where nobody serves.
+  const route: RoutePlugin = !merchantRoute
+    ? createRouter({ ...o.routing.router, clock, ...(isStaffed ? { isStaffed } : {}) })
+    : isStaffed
+      ? (input, ctx) => merchantRoute(input, Object.assign(ctx, { isStaffed }))
+      : merchantRoute;
   const assistant = createAssistant({ minConfidence: o.policy.assistConfidence, ...o.assist });
   const servers: Server[] = [];
   const webhooks = createWebhookService({

@@ -1,4 +1,4 @@
-import { CannedReply } from '@kefu/protocol';
+import { CannedReply, LIMITS } from '@kefu/protocol';
 import type { Bus } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { type Clock, systemClock } from '../clock.ts';
@@ -118,6 +118,12 @@ export interface HubOptions {
   /** The bot's display name. */
   botName?: string;
   /**
+   * The bot's first line in a new conversation, per language (Chinese for any `zh` locale,
+   * English otherwise): say what your shop's bot can do. Default 「您好！请问有什么可以帮您？」 /
+   * "Hi! How can we help you today?". The FAQ bot's `messages.greeting` is its reply to a "hi".
+   */
+  greeting?: { zh?: string; en?: string };
+  /**
    * While the shopper waits for a person (queued, or a ticket nobody took yet), the bot still
    * answers a question it answers outright, and stays silent on anything else (default true;
    * `false`: silent until the person comes).
@@ -210,6 +216,7 @@ export interface ResolvedHubOptions {
   signIn: SignInThrottleOptions;
   policy: Readonly<Policy>;
   botName: string;
+  greeting: { zh?: string; en?: string };
   botWhileWaiting: boolean;
   sessionTtlMs: number;
   identifiedSessionTtlMs: number;
@@ -319,6 +326,14 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     fail('classifyImage needs the images option: photos are taken only with it');
   if (options.botWhileWaiting !== undefined && typeof options.botWhileWaiting !== 'boolean')
     fail('botWhileWaiting must be true or false');
+  for (const [lang, text] of Object.entries(options.greeting ?? {}))
+    if (
+      !['zh', 'en'].includes(lang) ||
+      typeof text !== 'string' ||
+      !text.trim() ||
+      text.length > LIMITS.maxTextChars
+    )
+      fail(`greeting.${lang} must be zh or en with a text of 1-${LIMITS.maxTextChars} characters`);
   const actions = resolveActions(options.actions);
   // Every agent's welcome carries them: one bad reply (a `javascript:` picture) would fail them all.
   for (const [i, reply] of (options.assist?.canned ?? []).entries()) {
@@ -358,6 +373,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     signIn,
     policy: resolvePolicy(options.policy),
     botName: options.botName ?? 'Kefu',
+    greeting: options.greeting ?? {},
     botWhileWaiting: options.botWhileWaiting ?? true,
     sessionTtlMs: ttl,
     identifiedSessionTtlMs: identifiedTtl,

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentClientEvents } from '../agent/agent-client-events.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
+import { createFaqBot } from '../faq/faq-bot.ts';
+import { SMALL_KB } from '../faq/test-fixtures.ts';
+import { createRouter } from '../routing/default-router.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
 import type { HubOptions } from './hub-options.ts';
@@ -122,6 +125,45 @@ describe('routing over real sockets', () => {
     await until(() => s.state?.status === 'closed', 'closed');
     s.close();
     mei.disconnect();
+  });
+
+  it('tells a merchant’s own route who is online, so one built on createRouter overflows to the default group', async () => {
+    const base = createRouter({ intentGroups: { logistics: 'warehouse' } });
+    const url = await start({
+      // A shop's own rule on top of the default router's: it never names an unstaffed group itself.
+      route: async (input, ctx) => ({ ...(await base(input, ctx)), priority: 1 }),
+    });
+    const mei = agent(url, 'token-mei-7a2c9e4b1f');
+    await mei.connect();
+    // A parcel question goes to `warehouse`, where nobody works: Mei of `default` takes it.
+    const s = await ask(url, '我的快递三天了还没到，物流到哪了？');
+    await until(() => s.state?.status === 'assigned', 'assigned in the default group');
+    expect(s.state?.agent?.id).toBe('mei');
+    expect(mei.inbox.find((i) => i.conversationId === s.conversationId)?.state.group).toBe('default');
+    s.close();
+    mei.disconnect();
+  });
+
+  it('promises no person "now" to a shopper who asks for one outside office hours, in either language', async () => {
+    const url = await start({
+      answer: createFaqBot(SMALL_KB),
+      // No opening hours on any day: closed whenever the test runs.
+      routing: { router: { officeHours: { '*': { timeZone: 'Asia/Shanghai', weekly: {} } } } },
+    });
+    for (const [locale, text] of [
+      ['en', 'talk to a human'],
+      ['zh-CN', '转人工'],
+    ] as const) {
+      const s = await ask(url, text, { locale });
+      await until(() => s.state?.status === 'ticket', `a ticket (${locale})`);
+      await until(
+        () => s.messages.some((m) => m.content.kind === 'system' && m.content.event === 'notice'),
+        'the ticket notice',
+      );
+      const said = s.messages.flatMap((m) => (m.content.kind === 'text' ? [m.content.text] : []));
+      expect(said.filter((t) => /hold on|one moment|稍候|稍等/i.test(t))).toEqual([]);
+      s.close();
+    }
   });
 
   it('makes a complaint outside office hours a ticket with both L3 deadlines, and shows progress to the shopper', async () => {

@@ -236,6 +236,18 @@ describe('createRouter', () => {
     expect(asked).toContainEqual(['default', { level: 'senior' }]);
   });
 
+  it('reads the hub’s staffing from the context when its config has none (a merchant’s route calling it)', async () => {
+    const clock = new ManualClock(MONDAY_11);
+    const route = createRouter({ clock });
+    const staffedCtx = { ...ctx(), isStaffed: (group: string) => group === 'default' };
+    const decision = await route({ reason: 'r', understanding: understood('logistics') }, staffedCtx);
+    expect(decision.group).toBe('default');
+    // The config's own check wins over the context's.
+    const own = createRouter({ clock, isStaffed: () => false });
+    const ticket = await own({ reason: 'r', understanding: understood('logistics') }, staffedCtx);
+    expect(ticket.ticket).toMatchObject({ offline: true, cause: 'no_agent_online' });
+  });
+
   it('keeps the ticket for the group’s own agents with overflowToDefault: false, or when the default group is closed', async () => {
     const clock = new ManualClock(MONDAY_11);
     const isStaffed = (group: string) => group === 'default';

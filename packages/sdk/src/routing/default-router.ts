@@ -25,6 +25,8 @@ export interface RouterContext {
   policy?: Pick<Policy, 'intentConfidence' | 'angerThreshold' | 'angerPriority'>;
   locale?: string;
   conversation?: { locale?: string };
+  /** The hub's staffing check (see `RouteContext`), used when the config has no `isStaffed`. */
+  isStaffed?: (group: string, requires?: Requirements) => boolean;
 }
 
 /** Intent (from the understanding step) → skill group. `ask_for_human` and unknowns go to the default group. */
@@ -105,8 +107,10 @@ const DEFAULTS = {
  * (`plugin: 'route'`). The returned function itself only throws if the merchant's `isStaffed`
  * hook does — and then that same net catches it.
  *
- * Every group it can name (`vip`, `complaints`, …) needs agents in the directory; otherwise pass
- * `isStaffed`, so an unstaffed group becomes a ticket instead of a queue nobody serves.
+ * Every group it can name (`vip`, `complaints`, …) needs agents in the directory, or a staffing
+ * check, so an unstaffed group becomes a ticket instead of a queue nobody serves: the hub hands
+ * its own as `ctx.isStaffed`, so a merchant's `route` that calls this router gets it too; outside
+ * a hub, pass `isStaffed`.
  *
  * @example
  * const route = createRouter({
@@ -186,7 +190,8 @@ export function createRouter(
 
     const now = clock.now();
     const schedule = scheduleOf(group);
-    const staffed = (g: string) => !config.isStaffed || config.isStaffed(g, decision.requires);
+    const isStaffed = config.isStaffed ?? ctx.isStaffed;
+    const staffed = (g: string) => !isStaffed || isStaffed(g, decision.requires);
     if (
       overflow &&
       group !== defaultGroup &&

@@ -10,7 +10,7 @@ import { immediatePlugin } from '../seams/run-plugin.ts';
 export interface EscalationRules {
   /** Anger at or over this goes to a human (0..1). */
   angerThreshold: number;
-  /** Low-confidence bot turns in a row before offering a human. */
+  /** Low-confidence bot turns in a row before offering a human; as many answers marked "not helpful" too. */
   maxFailedBotTurns: number;
   /** Intents that always go to a human. */
   humanIntents: readonly string[];
@@ -28,7 +28,8 @@ export const DEFAULT_ESCALATION_RULES: Readonly<EscalationRules> = Object.freeze
 
 /**
  * The default escalation rules: the bot asked for it, the shopper asked for a human, a
- * complaint, anger over the threshold, or too many low-confidence turns in a row. A rule not
+ * complaint, anger over the threshold, too many low-confidence turns in a row, or as many
+ * answers marked "not helpful" (`maxFailedBotTurns` for both). A rule not
  * given here follows the hub's policy (`ctx.policy`), so one setting moves both.
  */
 export function createEscalationRules(rules: Partial<EscalationRules> = {}): ShouldEscalatePlugin {
@@ -44,6 +45,11 @@ export function createEscalationRules(rules: Partial<EscalationRules> = {}): Sho
       humanIntents: rules.humanIntents ?? DEFAULT_ESCALATION_RULES.humanIntents,
       angerPriority: rules.angerPriority ?? policy.angerPriority,
     };
+    // A verdict on an answer, not a new message: only the count of "not helpful" decides.
+    if (s.notHelpful !== undefined)
+      return s.notHelpful >= r.maxFailedBotTurns
+        ? { escalate: true, reason: `${s.notHelpful} bot answers were marked not helpful` }
+        : { escalate: false };
     const u = s.understanding;
     if (u && u.anger >= r.angerThreshold)
       return { escalate: true, reason: 'the shopper is upset', priority: r.angerPriority };

@@ -39,7 +39,7 @@ export interface BotAnswer {
   content: BotContent[];
   /** The knowledge-base entry answered, for feedback and reports. */
   entryId?: string;
-  /** 0..1; an answer under the hub's `minConfidence` counts as a failed turn. */
+  /** 0..1; an answer under the hub's `policy.botConfidence` (0.5) counts as a failed turn. */
   confidence?: number;
   /** Ask for a human after this answer (with a reason people can read). */
   handoff?: boolean | { reason: string };
@@ -57,6 +57,12 @@ export interface EscalationSignals {
   /** The bot's answer to this message (null when it had none or failed). */
   answer: BotAnswer | null;
   failedBotTurns: number;
+  /**
+   * Set when the rules run because the shopper just marked a bot answer "not helpful" (`text` is
+   * then empty and `answer` is that answer): how many of the bot's answers since it last handed
+   * over the shopper now marks so. The default rules hand over at `policy.maxFailedBotTurns`.
+   */
+  notHelpful?: number;
 }
 
 export type EscalationDecision = { escalate: false } | { escalate: true; reason: string; priority?: number };
@@ -87,8 +93,19 @@ export interface RouteInput {
   priority?: number;
 }
 
+/** What a router is told: the plug-in context, and who can take a conversation now. */
+export interface RouteContext extends PluginContext {
+  /**
+   * Whether an agent of `group` is online now, on any node: a router that names a group nobody
+   * serves leaves the shopper in a queue nobody reads. The hub passes it unless
+   * `routing.ticketWhenUnstaffed` is false; `createRouter` uses it (nobody online → the default
+   * group, else a ticket) when its own config gives no `isStaffed`.
+   */
+  isStaffed?: (group: string, requires?: Requirements) => boolean;
+}
+
 /** Chooses the skill group and priority for a conversation that needs a human. */
-export type RoutePlugin = (input: RouteInput, ctx: PluginContext) => Promise<RouteDecision>;
+export type RoutePlugin = (input: RouteInput, ctx: RouteContext) => Promise<RouteDecision>;
 
 /**
  * The merchant's order lookup: the order the bot, self-service actions and agents show, or null

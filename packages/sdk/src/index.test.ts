@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import * as sdk from './index.ts';
+
+describe('@kefu/sdk exports', () => {
+  it('gives a merchant’s own router the office-hours helpers the default one uses', () => {
+    const hours: sdk.OfficeHours = {
+      timeZone: 'Asia/Shanghai',
+      weekly: { mon: [{ from: '09:00', to: '18:00' }] },
+    };
+    expect(() => sdk.validateOfficeHours(hours)).not.toThrow();
+    // Monday 2025-01-06 11:00 in Shanghai is open; 20:00 is not, and it opens Monday next at 09:00.
+    expect(sdk.isOpen(hours, Date.parse('2025-01-06T03:00:00Z'))).toBe(true);
+    expect(sdk.isOpen(hours, Date.parse('2025-01-06T12:00:00Z'))).toBe(false);
+    expect(sdk.nextOpening(hours, Date.parse('2025-01-06T12:00:00Z'))).toBe(
+      Date.parse('2025-01-13T01:00:00Z'),
+    );
+  });
+});
