@@ -174,7 +174,9 @@ describe('store and bus URLs', () => {
     await expect(
       createHubFromConfig({ config, baseDir: '/', file: 'kefu.config.yaml' }),
     ).rejects.toMatchObject({
-      code: 'ECONNREFUSED',
+      code: 'internal',
+      message: 'cannot connect to the bus at redis://127.0.0.1:1 (connection refused)',
+      cause: { code: 'ECONNREFUSED' },
     });
   });
 });
