@@ -280,6 +280,38 @@ describe('agent client against a scripted hub', () => {
     expect(updates).toEqual([[1, 2, 3, 4, 5]]);
   });
 
+  it('holds the latest page after a re-join that missed more than a page, and pages back from it', async () => {
+    const { a, clock } = agentClient();
+    const conn = await connected(a);
+    const accepting = a.accept('c_1');
+    const request = await nthFrame(conn, 'accept');
+    conn.send(snapshot([1, 2, 3], { re: request.id as string }));
+    await accepting;
+
+    const conn2 = await reconnect(conn, clock, a, 2);
+    expect(await nthFrame(conn2, 'join')).toMatchObject({ conversationId: 'c_1', lastSeq: 3 });
+    // 297 were missed: the hub answers with the latest page, as for a fresh join.
+    const latest = Array.from({ length: 100 }, (_, i) => i + 201);
+    conn2.send(snapshot(latest));
+    await waitFor(() => expect(a.conversation('c_1')?.lastSeq).toBe(300));
+    expect(a.conversation('c_1')!.messages.map((m) => m.seq)).toEqual(latest);
+
+    const older = a.loadOlder('c_1', 100);
+    const history = await nthFrame(conn2, 'history');
+    expect(history).toMatchObject({ conversationId: 'c_1', before: 201, limit: 100 });
+    const page = Array.from({ length: 100 }, (_, i) => i + 101);
+    conn2.send({
+      v: 1,
+      type: 'history.page',
+      re: history.id,
+      conversationId: 'c_1',
+      messages: page.map(message),
+      hasMore: true,
+    });
+    await expect(older).resolves.toMatchObject({ hasMore: true });
+    expect(a.conversation('c_1')!.messages.map((m) => m.seq)).toEqual([...page, ...latest]);
+  });
+
   it('counts a live message once even if it also came in a snapshot', async () => {
     const { a } = agentClient();
     const conn = await connected(a);
