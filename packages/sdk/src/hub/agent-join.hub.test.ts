@@ -1,7 +1,7 @@
 import { LIMITS, type Message } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
-import { rawSocket, SUPERVISOR_TOKEN, startHub, until } from '../testing/hub-fixture.ts';
+import { rawSocket, SUPERVISOR_TOKEN, startHub } from '../testing/hub-fixture.ts';
 
 // The hub and its sockets are closed after each test by test/close-started.ts.
 
