@@ -280,7 +280,7 @@ describe('agent client against a scripted hub', () => {
     expect(updates).toEqual([[1, 2, 3, 4, 5]]);
   });
 
-  it('holds the latest page after a re-join that missed more than a page, and pages back from it', async () => {
+  it('fills the hole a re-join more than a page behind leaves, one history page at a time', async () => {
     const { a, clock } = agentClient();
     const conn = await connected(a);
     const accepting = a.accept('c_1');
@@ -290,26 +290,27 @@ describe('agent client against a scripted hub', () => {
 
     const conn2 = await reconnect(conn, clock, a, 2);
     expect(await nthFrame(conn2, 'join')).toMatchObject({ conversationId: 'c_1', lastSeq: 3 });
-    // 297 were missed: the hub answers with the latest page, as for a fresh join.
-    const latest = Array.from({ length: 100 }, (_, i) => i + 201);
-    conn2.send(snapshot(latest));
-    await waitFor(() => expect(a.conversation('c_1')?.lastSeq).toBe(300));
-    expect(a.conversation('c_1')!.messages.map((m) => m.seq)).toEqual(latest);
-
-    const older = a.loadOlder('c_1', 100);
-    const history = await nthFrame(conn2, 'history');
-    expect(history).toMatchObject({ conversationId: 'c_1', before: 201, limit: 100 });
-    const page = Array.from({ length: 100 }, (_, i) => i + 101);
-    conn2.send({
-      v: 1,
-      type: 'history.page',
-      re: history.id,
-      conversationId: 'c_1',
-      messages: page.map(message),
-      hasMore: true,
-    });
-    await expect(older).resolves.toMatchObject({ hasMore: true });
-    expect(a.conversation('c_1')!.messages.map((m) => m.seq)).toEqual([...page, ...latest]);
+    const seqs = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    // 297 were missed: the hub answers with the latest page only.
+    conn2.send(snapshot(seqs(201, 300)));
+    const answer = async (n: number, expected: object, page: number[]) => {
+      const history = await nthFrame(conn2, 'history', n);
+      expect(history).toMatchObject(expected);
+      // The next page is asked for only once this one is answered.
+      expect(framesOf(conn2, 'history')).toHaveLength(n);
+      conn2.send({
+        v: 1,
+        type: 'history.page',
+        re: history.id,
+        conversationId: 'c_1',
+        messages: page.map(message),
+        hasMore: true,
+      });
+    };
+    await answer(1, { conversationId: 'c_1', before: 201, limit: 100 }, seqs(101, 200));
+    await answer(2, { conversationId: 'c_1', before: 101, limit: 97 }, seqs(4, 100));
+    await waitFor(() => expect(a.conversation('c_1')!.messages.map((m) => m.seq)).toEqual(seqs(1, 300)));
+    expect(framesOf(conn2, 'history')).toHaveLength(2);
   });
 
   it('counts a live message once even if it also came in a snapshot', async () => {

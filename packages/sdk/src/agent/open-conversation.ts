@@ -22,18 +22,16 @@ export interface OpenConversation {
 /**
  * The open conversation a `conversation` frame describes. A re-join after a reconnect brings
  * what was missed: it is merged into the messages already held. When more was missed than one
- * page, the hub sends the latest page instead: the held messages, no longer joined to it, are
- * dropped, and `loadOlder` pages back from the new first one.
+ * page, the hub sends the latest page: the hole between is filled page by page (gap-filler.ts).
  */
 export function fromSnapshot(
   frame: Extract<HubToAgent, { type: 'conversation' }>,
   held: OpenConversation | undefined,
 ): OpenConversation {
-  const first = frame.messages[0]?.seq;
-  const joined = held && (first === undefined || first <= contiguousSeq(held.messages) + 1);
-  const kept = joined ? held.messages : [];
-  const seen = new Set(kept.map((m) => m.seq));
-  const messages = [...kept, ...frame.messages.filter((m) => !seen.has(m.seq))].sort((x, y) => x.seq - y.seq);
+  const seen = new Set(held?.messages.map((m) => m.seq));
+  const messages = [...(held?.messages ?? []), ...frame.messages.filter((m) => !seen.has(m.seq))].sort(
+    (x, y) => x.seq - y.seq,
+  );
   return {
     id: frame.conversationId,
     state: frame.state,
