@@ -240,11 +240,16 @@ export async function openDemoStore(
 
 /**
  * The demo's other secrets, derived from its session secret so a restart keeps them: the one
- * the shop signs its customers' identities with, and the one its order system signs events with.
+ * the shop signs its customers' identities with, the one its order system signs events with, and
+ * the key of the customer cookie (customer-cookie.ts).
  */
-export function demoSecrets(secret: string): { identity: string; inbound: string } {
+export function demoSecrets(secret: string): { identity: string; inbound: string; customer: string } {
   const derive = (what: string) => createHmac('sha256', secret).update(what).digest('base64url');
-  return { identity: derive('identity'), inbound: derive('inbound order events') };
+  return {
+    identity: derive('identity'),
+    inbound: derive('inbound order events'),
+    customer: derive('customer cookie'),
+  };
 }
 
 /** After delivery, the notice offers a return (two taps: the button, then confirm). */

@@ -11,6 +11,7 @@ import { createConsoleHandler } from '../../agent-console/src/serve.ts';
 import { bundleAgentApp } from './agent/agent-bundle.ts';
 import { agentPage } from './agent/agent-page.ts';
 import { findProduct } from './catalog.ts';
+import { createCustomerCookie } from './customer-cookie.ts';
 import { FAVICON_SVG } from './favicon.ts';
 import { createDemoHub, DEMO_AGENTS, demoSecrets, openDemoStore } from './hub.ts';
 import { type DemoCustomer, orderPage, ordersPage } from './order-pages.ts';
@@ -33,16 +34,6 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.css': 'text/css; charset=utf-8',
 };
-
-/** The demo's sign-in: a cookie naming the demo customer, made on their first visit to their orders. */
-const CUSTOMER_COOKIE = 'kefu_demo_customer';
-
-function customerOf(req: IncomingMessage): string | undefined {
-  const match = new RegExp(`(?:^|;\\s*)${CUSTOMER_COOKIE}=([0-9A-F]{8})(?:;|$)`).exec(
-    req.headers.cookie ?? '',
-  );
-  return match?.[1];
-}
 
 async function formStep(req: IncomingMessage): Promise<string | null> {
   let text = '';
@@ -90,6 +81,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   // The identity and inbound secrets derive from it (see demoSecrets), so the demo always has one.
   const secret = options.secret ?? randomBytes(32).toString('base64url');
   const secrets = demoSecrets(secret);
+  const customerCookie = createCustomerCookie(secrets.customer);
   let origin = '';
   const orders = createDemoOrderSystem({
     hubUrl: () => origin,
@@ -177,10 +169,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     nonce: string,
     html: (body: string, status?: number) => void,
   ): Promise<void> {
-    let customer = customerOf(req);
+    let customer = customerCookie.read(req);
     if (!customer) {
       customer = randomBytes(4).toString('hex').toUpperCase();
-      res.setHeader('set-cookie', `${CUSTOMER_COOKIE}=${customer}; Path=/; HttpOnly; SameSite=Lax`);
+      res.setHeader('set-cookie', customerCookie.issue(customer));
     }
     const mine = customerOrders(customer);
     const signedIn: DemoCustomer = {

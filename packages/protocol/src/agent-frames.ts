@@ -58,8 +58,9 @@ export const AgentStatusFrame = z.object({
 export const AgentAccept = onConversation('accept', {});
 /**
  * Watch a conversation without taking it (supervisors; an agent re-opening one of their own).
- * With `lastSeq` (a reconnecting console) the snapshot holds the messages after it, up to
- * `limits.maxHistoryPage`; any later ones follow at once as `message` frames, in order.
+ * With `lastSeq` (a reconnecting console) the snapshot holds the messages after it when they fit
+ * one page (`limits.maxHistoryPage`); when more were missed, it holds the latest page as for a
+ * join without `lastSeq`, and the console pages back with `history`.
  */
 export const AgentJoin = onConversation('join', { lastSeq: z.optional(seq) });
 export const AgentLeave = onConversation('leave', {});
@@ -273,7 +274,7 @@ export const ConversationSnapshot = z.object({
   state: ConversationState,
   shopper: ShopperProfile,
   page: z.optional(PageContext),
-  /** The latest messages, or those after the join's `lastSeq` (the rest follow as `message` frames): up to limits.maxHistoryPage, oldest first. */
+  /** The latest messages, or those after the join's `lastSeq` when they fit: up to limits.maxHistoryPage, oldest first. */
   messages: z.array(Message),
   notes: z.array(Note),
   lastSeq: seq,

@@ -15,6 +15,7 @@ export {
   type Product,
 } from '@kefu/protocol';
 export * from './bus/bus.ts';
+export * from './bus/bus-connection-error.ts';
 export * from './bus/memory-bus.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';

@@ -280,6 +280,39 @@ describe('agent client against a scripted hub', () => {
     expect(updates).toEqual([[1, 2, 3, 4, 5]]);
   });
 
+  it('fills the hole a re-join more than a page behind leaves, one history page at a time', async () => {
+    const { a, clock } = agentClient();
+    const conn = await connected(a);
+    const accepting = a.accept('c_1');
+    const request = await nthFrame(conn, 'accept');
+    conn.send(snapshot([1, 2, 3], { re: request.id as string }));
+    await accepting;
+
+    const conn2 = await reconnect(conn, clock, a, 2);
+    expect(await nthFrame(conn2, 'join')).toMatchObject({ conversationId: 'c_1', lastSeq: 3 });
+    const seqs = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    // 297 were missed: the hub answers with the latest page only.
+    conn2.send(snapshot(seqs(201, 300)));
+    const answer = async (n: number, expected: object, page: number[]) => {
+      const history = await nthFrame(conn2, 'history', n);
+      expect(history).toMatchObject(expected);
+      // The next page is asked for only once this one is answered.
+      expect(framesOf(conn2, 'history')).toHaveLength(n);
+      conn2.send({
+        v: 1,
+        type: 'history.page',
+        re: history.id,
+        conversationId: 'c_1',
+        messages: page.map(message),
+        hasMore: true,
+      });
+    };
+    await answer(1, { conversationId: 'c_1', before: 201, limit: 100 }, seqs(101, 200));
+    await answer(2, { conversationId: 'c_1', before: 101, limit: 97 }, seqs(4, 100));
+    await waitFor(() => expect(a.conversation('c_1')!.messages.map((m) => m.seq)).toEqual(seqs(1, 300)));
+    expect(framesOf(conn2, 'history')).toHaveLength(2);
+  });
+
   it('counts a live message once even if it also came in a snapshot', async () => {
     const { a } = agentClient();
     const conn = await connected(a);

@@ -7,6 +7,7 @@ import type { AgentClientOptions } from './agent-client-options.ts';
 import { type AgentFrameContext, handleAgentFrame } from './agent-frames.ts';
 import { type AgentRequests, createAgentRequests } from './agent-requests.ts';
 import { type AgentView, welcomeView } from './agent-view.ts';
+import { createGapFiller } from './gap-filler.ts';
 import { contiguousSeq } from './open-conversation.ts';
 
 /**
@@ -33,6 +34,8 @@ export function createAgentConnection(
     (frame) => ready && socket.send(frame),
   );
 
+  const gaps = createGapFiller(view, requests.request);
+
   const context: AgentFrameContext = {
     view,
     events,
@@ -49,6 +52,7 @@ export function createAgentConnection(
     refused(frame) {
       if (connecting.waiting() && !frame.retryable) connecting.end(new KefuError(frame.code, frame.message));
     },
+    fillGap: (conversationId) => gaps.fill(conversationId),
   };
 
   const socket = new ReconnectingSocket({

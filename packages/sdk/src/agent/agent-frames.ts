@@ -13,6 +13,8 @@ export interface AgentFrameContext {
   welcome(frame: Extract<HubToAgent, { type: 'welcome' }>): void;
   /** An error that answers no waiting request (it was already emitted). */
   refused(frame: Extract<HubToAgent, { type: 'error' }>): void;
+  /** Asks for the messages missing between what a conversation held and its re-join's page. */
+  fillGap(conversationId: string): void;
 }
 
 /** Routes one hub frame: to the view, to the request it answers, or to the connection. */
@@ -21,7 +23,11 @@ export function handleAgentFrame(frame: HubToAgent, ctx: AgentFrameContext) {
   switch (frame.type) {
     case 'welcome':
       return ctx.welcome(frame);
-    case 'conversation':
+    case 'conversation': {
+      const c = applyToView(ctx.view, ctx.events, frame);
+      ctx.fillGap(frame.conversationId);
+      return requests.settle(frame.re, c);
+    }
     case 'history.page':
       return requests.settle(frame.re, applyToView(ctx.view, ctx.events, frame));
     case 'note': {

@@ -21,7 +21,8 @@ export interface OpenConversation {
 
 /**
  * The open conversation a `conversation` frame describes. A re-join after a reconnect brings
- * what was missed: it is merged into the messages already held.
+ * what was missed: it is merged into the messages already held. When more was missed than one
+ * page, the hub sends the latest page: the hole between is filled page by page (gap-filler.ts).
  */
 export function fromSnapshot(
   frame: Extract<HubToAgent, { type: 'conversation' }>,

@@ -73,6 +73,11 @@ export interface Bus {
   publish(channel: string, event: BusEvent): Promise<void>;
   subscribe(channel: string, handler: (event: BusEvent) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /**
+   * Resolves once the bus reached its server the first time; rejects (for good) when it could
+   * not, and then `hub.listen()` rejects with the same error. A bus without a server may leave it out.
+   */
+  ready?(): Promise<void>;
   /** Resolves when the bus can reach its server now (for `/readyz`); a bus without one may leave it out. */
   ping?(): Promise<void>;
 }

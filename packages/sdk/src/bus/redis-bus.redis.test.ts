@@ -1,6 +1,9 @@
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REDIS_URL, redisMissing } from '../../../../test/servers.ts';
+import type { LogFields } from '../logger.ts';
+import { until } from '../testing/until.ts';
 import type { BusEvent } from './bus.ts';
 import { busContract } from './bus-contract.ts';
 import { createRedisBus } from './redis-bus.ts';
@@ -19,6 +22,37 @@ afterAll(async () => {
 });
 
 const read = (seq: number): BusEvent => ({ kind: 'read', conversationId: 'c_1', by: 'agent', seq });
+
+/** A port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('createRedisBus with no Redis to reach', () => {
+  it('rejects ready() and its calls with a typed error naming the server, instead of waiting for ever', async () => {
+    const url = `redis://:s3cret@127.0.0.1:${await closedPort()}`;
+    const bus = createRedisBus({ url, prefix: 'kefu:nowhere:', onConnectionError: () => {} });
+    cleanups.push(() => bus.close());
+    const refused = {
+      name: 'KefuError',
+      code: 'internal',
+      message: `cannot connect to the bus at ${url.replace(':s3cret@', '')} (connection refused)`,
+      cause: { code: 'ECONNREFUSED' },
+    };
+    await expect(bus.ready()).rejects.toMatchObject(refused);
+    await expect(bus.publish('inbox', read(1))).rejects.toMatchObject(refused);
+    await expect(bus.subscribe('inbox', () => {})).rejects.toMatchObject(refused);
+  });
+});
 
 describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 'Redis bus', () => {
   busContract('Redis', {
@@ -121,6 +155,57 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
       } finally {
         await bus.close();
       }
+    });
+
+    it('logs bus.connection_error while Redis is gone after a start, and delivers again once it is back', async () => {
+      // A TCP relay to Redis that this test can take away and bring back on the same port.
+      const redis = new URL(REDIS_URL);
+      const sockets = new Set<Socket>();
+      const relay = (): Server =>
+        createServer((inbound) => {
+          const upstream = createConnection(Number(redis.port || 6379), redis.hostname);
+          for (const s of [inbound, upstream]) {
+            sockets.add(s);
+            s.on('error', () => s.destroy());
+            s.on('close', () => sockets.delete(s));
+          }
+          inbound.pipe(upstream).pipe(inbound);
+        });
+      let server = relay();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as { port: number };
+      cleanups.push(async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      });
+      const logged: { event: string; fields: LogFields | undefined }[] = [];
+      const bus = createRedisBus({
+        url: `redis://127.0.0.1:${port}`,
+        prefix,
+        logger: { log: (_level, event, fields) => logged.push({ event, fields }) },
+      });
+      cleanups.push(() => bus.close());
+      await bus.ready();
+      const got: BusEvent[] = [];
+      await bus.subscribe('conv:c_1', (e) => got.push(e));
+
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await stopped;
+      await until(() => logged.length > 0, 'a bus.connection_error while Redis is unreachable');
+      expect(logged[0]).toMatchObject({
+        event: 'bus.connection_error',
+        fields: { server: `redis://127.0.0.1:${port}`, error: expect.stringContaining('ECONNREFUSED') },
+      });
+
+      server = relay();
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+      // Publishing until one arrives: ioredis decides when it has reconnected and re-subscribed.
+      for (let seq = 1; got.length === 0; seq++) {
+        await bus.publish('conv:c_1', read(seq));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(got[0]).toMatchObject({ kind: 'read' });
     });
   });
 });

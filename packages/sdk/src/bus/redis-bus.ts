@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis';
+import { createJsonLogger, type Logger } from '../logger.ts';
 import type { Bus, BusEvent } from './bus.ts';
+import { BusConnectionError, withoutPassword } from './bus-connection-error.ts';
 
 export type RedisBusOptions = {
   /**
@@ -10,10 +12,12 @@ export type RedisBusOptions = {
   /** A handler threw, or a message on one of our channels was not JSON. Delivery goes on. */
   onHandlerError?: (error: unknown) => void;
   /**
-   * A connection failed. ioredis reconnects (and re-subscribes) by itself; without a listener
-   * it would print every attempt to the console.
+   * A connection failed after the bus had started. ioredis reconnects (and re-subscribes) by
+   * itself. Default: a `bus.connection_error` warning through `logger`.
    */
   onConnectionError?: (error: Error) => void;
+  /** Where `bus.connection_error` warnings go when `onConnectionError` is not set. Default: JSON lines on stderr. */
+  logger?: Logger;
   /** Shown by `CLIENT LIST` for this bus's connections (`<name>:pub`, `<name>:sub`); no spaces. */
   name?: string;
 } & (
@@ -32,20 +36,43 @@ type Handler = (event: BusEvent) => void;
  * in which one node published. Pub/sub is fire-and-forget: an event published while a node is
  * disconnected is lost to it, which is fine because the store stays the truth and clients resume
  * from their last seq.
+ *
+ * The bus connects at once. A first connection that fails (refused, unknown host, or no answer
+ * within ioredis's `connectTimeout`, 10 s) ends the bus: `ready()` and every call reject with a
+ * {@link BusConnectionError} naming the server, and `hub.listen()` with it. Without this, ioredis
+ * would retry silently for ever and the hub never start. Once started, a lost connection is
+ * retried by ioredis and each failure reported (`onConnectionError`).
  * @example
  * const bus = createRedisBus({ url: 'redis://127.0.0.1:6379', prefix: 'shop1:' });
  * const hub = createHub({ sites, store, bus });
+ * await hub.listen(); // rejects with code 'internal' when Redis is not there
  */
-export function createRedisBus(options: RedisBusOptions): Bus {
+export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promise<void> } {
   const prefix = options.prefix ?? 'kefu:';
   const onHandlerError = options.onHandlerError ?? (() => {});
-  const onConnectionError = options.onConnectionError ?? (() => {});
+  const logger = options.logger ?? (options.onConnectionError ? undefined : createJsonLogger());
   const owned = !('client' in options);
   const named = (role: string) => (options.name ? { connectionName: `${options.name}:${role}` } : {});
-  const publisher = 'client' in options ? options.client : new Redis(options.url, named('pub'));
-  const subscriber = publisher.duplicate(named('sub'));
-  if (owned) publisher.on('error', onConnectionError);
-  subscriber.on('error', onConnectionError);
+  // lazyConnect: the first connection is made below, so that its failure ends the bus.
+  const publisher =
+    'client' in options ? options.client : new Redis(options.url, { ...named('pub'), lazyConnect: true });
+  const subscriber = publisher.duplicate({ ...named('sub'), lazyConnect: true });
+  const server = withoutPassword(
+    'url' in options ? options.url : `redis://${publisher.options.host}:${publisher.options.port}`,
+  );
+  const onConnectionError =
+    options.onConnectionError ??
+    ((error: Error) => logger?.log('warn', 'bus.connection_error', { server, error: error.message }));
+  const ours = owned ? [publisher, subscriber] : [subscriber];
+  const ready = Promise.all(ours.map((connection) => firstConnection(connection, onConnectionError))).then(
+    () => {},
+    (error: unknown) => {
+      for (const connection of ours) connection.disconnect();
+      throw new BusConnectionError(server, error);
+    },
+  );
+  // Rejections surface through ready() and the calls below; a bus nobody uses must not crash the process.
+  ready.catch(() => {});
 
   const handlers = new Map<string, Set<Handler>>();
   // The SUBSCRIBE in flight for each channel, so a second subscriber also waits for it.
@@ -72,11 +99,15 @@ export function createRedisBus(options: RedisBusOptions): Bus {
   });
 
   return {
+    ready: () => ready,
+
     async publish(channel, event) {
+      await ready;
       await publisher.publish(prefix + channel, JSON.stringify(event));
     },
 
     async subscribe(channel, handler) {
+      await ready;
       let set = handlers.get(channel);
       if (!set) {
         const fresh = new Set<Handler>();
@@ -105,6 +136,7 @@ export function createRedisBus(options: RedisBusOptions): Bus {
     },
 
     async ping() {
+      await ready;
       // Both connections: a dead subscriber would lose every other node's events silently.
       await Promise.all([publisher.ping(), subscriber.ping()]);
     },
@@ -112,8 +144,31 @@ export function createRedisBus(options: RedisBusOptions): Bus {
     async close() {
       handlers.clear();
       subscribed.clear();
-      await subscriber.quit();
-      if (owned) await publisher.quit();
+      await ready.catch(() => {});
+      for (const connection of ours) {
+        // A connection that failed to start, or is between reconnects, has nothing to QUIT.
+        if (connection.status === 'ready') await connection.quit();
+        else connection.disconnect();
+      }
     },
   };
+}
+
+/**
+ * Connects once; rejects with the reason of the first failure (connect() itself only says
+ * "Connection is closed."). Errors after that go to `report`, while ioredis reconnects.
+ */
+async function firstConnection(connection: Redis, report: (error: Error) => void): Promise<void> {
+  let started = false;
+  let firstError: Error | undefined;
+  connection.on('error', (error: Error) => {
+    if (started) report(error);
+    else firstError ??= error;
+  });
+  try {
+    await connection.connect();
+  } catch (error) {
+    throw firstError ?? error;
+  }
+  started = true;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BusConnectionError } from '../bus/bus-connection-error.ts';
 import { explainError } from './explain-error.ts';
 
 const err = (props: Record<string, unknown>) => Object.assign(new Error('raw'), props);
@@ -20,6 +21,13 @@ describe('explainError', () => {
     ).toBe('database "shop" does not exist: create it (e.g. createdb), or fix the database in store.url');
     expect(explainError(err({ code: 'ECONNREFUSED', address: '127.0.0.1', port: 5432 }))).toMatch(
       /^cannot connect to 127\.0\.0\.1:5432 \(connection refused\)/,
+    );
+  });
+
+  it('explains a typed error by its cause (a bus that could not connect)', () => {
+    const refused = err({ code: 'ECONNREFUSED', address: '127.0.0.1', port: 6379 });
+    expect(explainError(new BusConnectionError('redis://127.0.0.1:6379', refused))).toMatch(
+      /^cannot connect to 127\.0\.0\.1:6379 \(connection refused\)/,
     );
   });
 

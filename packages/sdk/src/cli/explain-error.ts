@@ -16,6 +16,7 @@ export function explainError(error: unknown): string | undefined {
     syscall?: unknown;
     severity?: unknown;
     message?: unknown;
+    cause?: unknown;
   };
   const code = typeof e.code === 'string' ? e.code : '';
   const message = typeof e.message === 'string' ? e.message : '';
@@ -49,5 +50,7 @@ export function explainError(error: unknown): string | undefined {
     if (code === '28P01' || code === '28000') return `${message}: check the user and password in store.url`;
     return `the database refused: ${message} (PostgreSQL ${code}); check store in the config`;
   }
+  // A typed error wrapping the world's (BusConnectionError): the cause says what to do.
+  if (e.cause !== undefined) return explainError(e.cause);
   return undefined;
 }

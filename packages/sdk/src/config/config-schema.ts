@@ -77,6 +77,8 @@ const routing = z.strictObject({
   acceptTimeoutMs: positiveMs.optional(),
   agentGraceMs: positiveMs.optional(),
   ticketWhenUnstaffed: bool.optional(),
+  /** Groups agents can be in, for agents signed in by a function (createHubFromConfig's `extra.agents`). */
+  groups: list.optional(),
   sla: z
     .strictObject({
       default: slaPolicy,

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from '@kefu/protocol';
@@ -96,6 +96,48 @@ describe('createHubFromConfig', () => {
     }
   });
 
+  it('writes an entry put through the HTTP API into its YAML file in place, keeping the comments and layout', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
+    const file = `# Our FAQ — keep answers short.
+version: 1
+entries:
+  # Legal asked for this wording.
+  - id: returns
+    question: "Can I return an item?" # quoted on purpose
+    answer: |
+      Within 7 days,
+      unused.
+  - id: ship
+    question: When do you ship?
+    answer: In 48 hours.
+`;
+    await writeFile(join(dir, 'faq.yaml'), file);
+    const secret = 'config-test-api-secret-0123456789';
+    const config = parseConfig(
+      JSON.stringify({
+        sites: [{ key: 's', origins: ['*'] }],
+        knowledgeBase: 'faq.yaml',
+        watchKnowledgeBase: false,
+        http: { apiKeys: [{ id: 'ops', name: 'ops', scopes: ['admin'], hash: hashApiKeySecret(secret) }] },
+      }),
+    );
+    const kefu = await createHubFromConfig({ config, baseDir: dir, file: '' });
+    try {
+      const { url } = await kefu.hub.listen({ port: 0 });
+      const res = await fetch(`${url.replace('ws', 'http')}/api/v1/kb/entries/ship`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer kefu_ops_${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify(entry('ship', 'When do you ship?', 'In 24 hours.')),
+      });
+      expect(res.status).toBe(200);
+      expect(await readFile(join(dir, 'faq.yaml'), 'utf8')).toBe(
+        file.replace('In 48 hours.', 'In 24 hours.'),
+      );
+    } finally {
+      await kefu.close();
+    }
+  });
+
   it('refuses a knowledge base with problems, naming the language and the entry', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
     await writeFile(
@@ -174,7 +216,9 @@ describe('store and bus URLs', () => {
     await expect(
       createHubFromConfig({ config, baseDir: '/', file: 'kefu.config.yaml' }),
     ).rejects.toMatchObject({
-      code: 'ECONNREFUSED',
+      code: 'internal',
+      message: 'cannot connect to the bus at redis://127.0.0.1:1 (connection refused)',
+      cause: { code: 'ECONNREFUSED' },
     });
   });
 });

@@ -1,10 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { stringify as stringifyYaml } from 'yaml';
 import { createFaqBot } from '../faq/faq-bot.ts';
 import { createFaqEngine, type FaqEngine } from '../faq/faq-engine.ts';
 import { type KnowledgeBase, KnowledgeBaseError, knowledgeBaseIssueText } from '../faq/knowledge-base.ts';
 import { knowledgeBaseFormatOf, readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
+import { editYamlKnowledgeBase } from '../faq/knowledge-base-yaml.ts';
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import { watchKnowledgeBase } from '../faq/watch-knowledge-base.ts';
 import { createHub, type Hub } from '../hub/create-hub.ts';
@@ -315,8 +315,14 @@ async function knowledgeBot(
         base: kb,
         engine,
         ...(format !== 'csv' && {
-          onChange: (next: KnowledgeBase) =>
-            writeFile(path, format === 'json' ? `${JSON.stringify(next, null, 2)}\n` : stringifyYaml(next)),
+          onChange: async (next: KnowledgeBase) =>
+            writeFile(
+              path,
+              format === 'json'
+                ? `${JSON.stringify(next, null, 2)}\n`
+                : // Edited in place: the merchant's comments and layout stay.
+                  editYamlKnowledgeBase(await readFile(path, 'utf8'), next),
+            ),
         }),
       };
     }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
 import type { Bus } from '../bus/bus.ts';
-import type { Logger } from '../logger.ts';
+import { type Logger, silentLogger } from '../logger.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import type { KefuConfig } from './config-schema.ts';
@@ -26,11 +26,7 @@ export function storeKind(spec: KefuConfig['store']): 'memory' | 'postgres' | 'p
 const postgresStoreAdapter = () => optionalPeer('store', 'pg', () => import('../store/postgres-store.ts'));
 const pgliteStoreAdapter = () =>
   optionalPeer('store', '@electric-sql/pglite', () => import('../store/pglite-store.ts'));
-export const redisBusAdapter = () =>
-  optionalPeer('bus', 'ioredis', async () => ({
-    ...(await import('../bus/redis-bus.ts')),
-    Redis: (await import('ioredis')).Redis,
-  }));
+export const redisBusAdapter = () => optionalPeer('bus', 'ioredis', () => import('../bus/redis-bus.ts'));
 
 /** Loads the adapter of a store kind (throws the config error naming its missing driver). */
 export async function storeAdapter(kind: ReturnType<typeof storeKind>): Promise<void> {
@@ -83,39 +79,16 @@ export function busKind(spec: KefuConfig['bus']): 'memory' | 'redis' {
 
 /**
  * Opens the bus a URL names: `memory` (the hub's own, one node) or `redis://…`. A Redis bus is
- * returned once connected; a failed first connection rejects with its error (ioredis would
- * otherwise retry silently for ever and the hub never start). Later errors, while ioredis
- * reconnects, are logged.
+ * returned once connected; a failed first connection rejects with its BusConnectionError. Later
+ * errors, while ioredis reconnects, are logged (`bus.connection_error`).
  */
 export async function openBus(spec: KefuConfig['bus'], logger?: Logger): Promise<Bus | undefined> {
   if (busKind(spec) === 'memory') return undefined;
   const { url, prefix } = typeof spec === 'string' ? { url: spec, prefix: undefined } : spec;
-  const { createRedisBus, Redis } = await redisBusAdapter();
-  const onConnectionError = (error: Error) =>
-    logger?.log('warn', 'bus.connection_error', { error: error.message });
-  const client = new Redis(url, { lazyConnect: true });
-  // connect() rejects with "Connection is closed."; the first error says why (ECONNREFUSED, …).
-  let connected = false;
-  let firstError: Error | undefined;
-  client.on('error', (error: Error) => {
-    if (connected) onConnectionError(error);
-    else firstError ??= error;
-  });
-  try {
-    await client.connect();
-  } catch (error) {
-    client.disconnect();
-    throw firstError ?? error;
-  }
-  connected = true;
-  const bus = createRedisBus({ client, ...(prefix && { prefix }), onConnectionError });
-  return {
-    ...bus,
-    async close() {
-      await bus.close();
-      await client.quit();
-    },
-  };
+  const { createRedisBus } = await redisBusAdapter();
+  const bus = createRedisBus({ url, ...(prefix && { prefix }), logger: logger ?? silentLogger });
+  await bus.ready();
+  return bus;
 }
 
 /** Loads an adapter whose driver is an optional peer dependency, saying which package to install. */

@@ -14,7 +14,7 @@ export type TransferTarget = { agentId: string } | { group: string };
 export interface AgentActionDeps extends ConversationWrites {
   readonly o: Pick<
     ConversationOptions,
-    'store' | 'bus' | 'clock' | 'ids' | 'policy' | 'qaRules' | 'agentGroups'
+    'store' | 'bus' | 'clock' | 'ids' | 'policy' | 'qaRules' | 'knownGroups'
   >;
   readonly dispatcher: Pick<
     Dispatcher,

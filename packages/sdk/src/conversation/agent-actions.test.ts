@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub/create-hub.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
 import {
   AGENT2_TOKEN,
   agent,
@@ -120,6 +121,43 @@ describe('agents working conversations', () => {
     // A group of an agent who signed in (an agents function lists none up front) is one to go to.
     await lei.transfer(c.id, { group: 'returns' });
     await until(() => s.state?.status === 'queued', 'queued for returns');
+    lei.disconnect();
+  });
+
+  it('queues a transfer to a group the configuration names though nobody of it signed in (agents function)', async () => {
+    const store = createMemoryStore();
+    const started = await startHub({
+      agents: async (token) =>
+        token === AGENT2_TOKEN ? { id: 'lei', name: 'Lei', groups: ['default'] } : null,
+      routing: {
+        assignment: 'manual',
+        ticketWhenUnstaffed: false,
+        groups: ['billing'],
+        router: { intentGroups: { refund: 'refunds' } },
+      },
+      store,
+    });
+    hub = started.hub;
+    const [toBilling, toRefunds, mistyped] = [
+      await queuedShopper(started.url),
+      await queuedShopper(started.url),
+      await queuedShopper(started.url),
+    ];
+    const lei = agent(started.url, AGENT2_TOKEN);
+    await lei.connect();
+    for (const [s, group] of [
+      [toBilling, 'billing'],
+      [toRefunds, 'refunds'],
+    ] as const) {
+      const c = await lei.accept(s.conversationId!);
+      await lei.transfer(c.id, { group });
+      await until(() => s.state?.status === 'queued', `queued for ${group}`);
+      expect((await store.getConversation(c.id))?.state).toMatchObject({ status: 'queued', group });
+    }
+    // A name nothing configures is still refused.
+    const c = await lei.accept(mistyped.conversationId!);
+    await expect(lei.transfer(c.id, { group: 'biling' })).rejects.toMatchObject({ code: 'not_found' });
+    for (const s of [toBilling, toRefunds, mistyped]) s.close();
     lei.disconnect();
   });
 

@@ -168,9 +168,9 @@ export async function transfer(
     d.lastAgent.set(conversationId, target.id);
     await d.recordAssigned(updated, target.id);
   } else {
-    // Only to a group an agent is in: a mistyped name queued the conversation where nobody would
-    // ever be offered it, and the shopper waited indefinitely. The error goes to the agent only.
-    if (!d.o.agentGroups.has(to.group) && !d.dispatcher.hasGroup(to.group))
+    // Only to a group the hub knows (configured, or of a signed-in agent): a mistyped name queued
+    // the conversation where nobody would ever be offered it. The error goes to the agent only.
+    if (!d.o.knownGroups.has(to.group) && !d.dispatcher.hasGroup(to.group))
       throw new KefuError('not_found', `no agent is in group ${JSON.stringify(to.group)}`);
     const { agent: _old, ...state } = conversation.state;
     const updated = await d.move(

@@ -36,6 +36,6 @@ export interface ConversationOptions {
   /** A shopper back this long after a close starts a new conversation. */
   freshAfterMs: number;
   metrics: { timeZone?: string };
-  /** The groups of the configured agents list (empty with an `agents` function): groups that exist before anyone signs in. */
-  agentGroups: ReadonlySet<string>;
+  /** Groups that exist before anyone of them signs in (ResolvedHubOptions.knownGroups). */
+  knownGroups: ReadonlySet<string>;
 }

@@ -1,7 +1,7 @@
 import { LIMITS, type Message } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
-import { rawSocket, SUPERVISOR_TOKEN, startHub, until } from '../testing/hub-fixture.ts';
+import { rawSocket, SUPERVISOR_TOKEN, startHub } from '../testing/hub-fixture.ts';
 
 // The hub and its sockets are closed after each test by test/close-started.ts.
 
@@ -25,7 +25,7 @@ async function longConversation(store: ReturnType<typeof createMemoryStore>, cou
 }
 
 describe("an agent's join with lastSeq", () => {
-  it('sends one page in the snapshot and the rest as messages, in order, once each (lastSeq 0 sent all in one frame)', async () => {
+  it('sends the latest page when more than a page was missed, streams nothing, and pages back with history', async () => {
     const store = createMemoryStore();
     await longConversation(store, 250);
     const { url } = await startHub({ store });
@@ -34,16 +34,18 @@ describe("an agent's join with lastSeq", () => {
     await boss.next('welcome');
     boss.send({ v: 1, type: 'join', id: 'j1', conversationId: 'c_long', lastSeq: 0 });
     const snapshot = await boss.next('conversation');
-    const inSnapshot = (snapshot.messages as Message[]).map((m) => m.seq);
-    expect(inSnapshot).toEqual(Array.from({ length: LIMITS.maxHistoryPage }, (_, i) => i + 1));
+    const seqs = (messages: unknown) => (messages as Message[]).map((m) => m.seq);
+    const page = LIMITS.maxHistoryPage;
+    expect(seqs(snapshot.messages)).toEqual(Array.from({ length: page }, (_, i) => 250 - page + 1 + i));
     expect(snapshot.lastSeq).toBe(250);
-    const replayed = () =>
-      boss.frames.filter((f) => f.type === 'message').map((f) => (f.message as Message).seq);
-    await until(
-      () => replayed().length >= 150,
-      () => `${replayed().length} messages replayed`,
-    );
-    expect(replayed()).toEqual(Array.from({ length: 150 }, (_, i) => i + 101));
+    // The older pages, on request; a ping answered after them shows nothing else was queued.
+    boss.send({ v: 1, type: 'history', id: 'h1', conversationId: 'c_long', before: 251 - page, limit: page });
+    const older = await boss.next('history.page');
+    expect(seqs(older.messages)).toEqual(Array.from({ length: page }, (_, i) => 150 - page + 1 + i));
+    expect(older.hasMore).toBe(true);
+    boss.send({ v: 1, type: 'ping', id: 'p1' });
+    await boss.next('pong');
+    expect(boss.frames.filter((f) => f.type === 'message')).toEqual([]);
   });
 
   it('sends what is after lastSeq in the snapshot when it fits one page', async () => {

@@ -274,19 +274,16 @@ export class AgentSession {
       if (!c) throw new KefuError('not_found', `conversation ${conversationId} does not exist`);
       // Read again after subscribing: someone may have taken it since the join was allowed.
       requireMay(this.profile, 'read', c);
+      // A console that missed at most a page gets what it missed; one further behind (or fresh)
+      // gets the latest page and pages back with `history`, as a fresh join does. Replaying
+      // the whole gap streamed every message since an old lastSeq at once.
       const [messages, notes, item, order, earlier] = await Promise.all([
-        afterSeq === undefined
+        afterSeq === undefined || c.lastSeq - afterSeq > LIMITS.maxHistoryPage
           ? this.o.store.listMessages(conversationId, {
               beforeSeq: c.lastSeq + 1,
               limit: LIMITS.maxHistoryPage,
             })
-          : // One page after the console's last seq, the rest replayed by the feed as messages (a
-            // shopper's resume does the same): a join with lastSeq 0 read and sent the whole
-            // conversation in one frame, however long it had grown.
-            this.o.store.listMessages(conversationId, {
-              afterSeq,
-              limit: Math.max(0, Math.min(LIMITS.maxHistoryPage, c.lastSeq - afterSeq)),
-            }),
+          : this.o.store.listMessages(conversationId, { afterSeq, limit: LIMITS.maxHistoryPage }),
         this.o.store.listNotes(conversationId),
         this.conversations.inboxItem(c),
         c.page?.orderId

@@ -188,13 +188,18 @@ export function createHub(options: HubOptions): Hub {
   });
   const ops = agentActions(conversations);
   // After a restart, conversations that were waiting wait again, in their order.
-  const restored = dispatcher
-    .start()
-    .then(() => presence.start())
-    .then(() => o.store.listConversations({ statuses: ['queued'] }))
-    .then((queued) => dispatcher.restore(queued))
-    .then(() => webhooks.start())
-    .catch((error) => reportError(error, 'restore queue'));
+  // A bus that never reached its server fails listen() with its error (the hub cannot work).
+  const busReady = Promise.resolve(o.bus.ready?.());
+  const restored = busReady.then(() =>
+    dispatcher
+      .start()
+      .then(() => presence.start())
+      .then(() => o.store.listConversations({ statuses: ['queued'] }))
+      .then((queued) => dispatcher.restore(queued))
+      .then(() => webhooks.start())
+      .catch((error) => reportError(error, 'restore queue')),
+  );
+  restored.catch(() => {});
   // The knowledge base's editor, and learning from traffic into it: the back office and the
   // supervisors' consoles share both.
   const editor = o.knowledgeBase ? createKnowledgeEditor(o.knowledgeBase) : undefined;
@@ -290,7 +295,7 @@ export function createHub(options: HubOptions): Hub {
     knowledge?.learning.stop();
     await knowledge?.learning.idle();
     dispatcher.dispose();
-    await restored;
+    await restored.catch(() => {});
     await webhooks.stop();
     presence.dispose();
     await edge.cut();

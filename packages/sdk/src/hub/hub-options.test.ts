@@ -80,6 +80,33 @@ describe('resolveHubOptions', () => {
     expect(resolveHubOptions({ ...base, agents: sso }).authenticateAgent).toBe(sso);
   });
 
+  it("knows, with an agents function, the groups routing names; with a list, only the list's", () => {
+    const sso = async () => null;
+    const routing = {
+      groups: ['billing'],
+      router: { intentGroups: { refund: 'refunds' } },
+      sla: { groups: { vip2: {} } },
+    };
+    expect([...resolveHubOptions({ ...base, agents: sso, routing }).knownGroups].sort()).toEqual([
+      'after-sale',
+      'billing',
+      'complaints',
+      'default',
+      'logistics',
+      'pre-sale',
+      'refunds',
+      'vip',
+      'vip2',
+    ]);
+    const listed = resolveHubOptions({
+      ...base,
+      agents: [{ id: 'mei', name: 'Mei', token: 'agent-token-mei-4f9c2a7e1b', groups: ['default'] }],
+      routing,
+    });
+    expect([...listed.knownGroups]).toEqual(['default']);
+    expectTypeError(withOptions({ routing: { groups: 'billing' } }), /routing\.groups/);
+  });
+
   it.each([
     ['no options', undefined, /options\.sites/],
     ['sites missing', {}, /options\.sites/],

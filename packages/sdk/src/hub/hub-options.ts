@@ -18,7 +18,7 @@ import { resolveActions, withActionOffers } from '../proactive/actions.ts';
 import { type NotificationLimits, resolveNotificationLimits } from '../proactive/notify-record.ts';
 import { type OrderRules, resolveOrderRules } from '../proactive/order-rules.ts';
 import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
-import type { RouterConfig } from '../routing/default-router.ts';
+import { type RouterConfig, routerGroups } from '../routing/default-router.ts';
 import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
 import { createEscalationRules } from '../routing/escalation-rules.ts';
 import type { SelfServiceActions } from '../seams/actions.ts';
@@ -185,13 +185,22 @@ export interface HubOptions {
 export interface HubRoutingOptions extends RoutingOptions {
   /** Rules of the default router (ignored when you pass your own `route`). */
   router?: Omit<RouterConfig, 'clock' | 'isStaffed'>;
+  /**
+   * With an `agents` function: the groups your agents can be in, so a transfer to one is queued
+   * for it while nobody of it has signed in yet (the groups the router and SLAs name count too).
+   * With an agents list, its groups are the ones.
+   */
+  groups?: readonly string[];
 }
 
 export interface ResolvedHubOptions {
   sites: Map<string, SiteConfig>;
   authenticateAgent: AuthenticateAgentPlugin;
-  /** The groups of the configured agents list (empty with an `agents` function). */
-  agentGroups: ReadonlySet<string>;
+  /**
+   * The groups a transfer may name while nobody of them is signed in: those of the configured
+   * agents list; with an `agents` function, those the routing configuration names (see knownGroups).
+   */
+  knownGroups: ReadonlySet<string>;
   secret: string;
   store: Store;
   ownsStore: boolean;
@@ -296,9 +305,14 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     fail('identifiedSessionTtlMs must be a positive number of milliseconds');
 
   let authenticateAgent: AuthenticateAgentPlugin;
-  const agentGroups = new Set<string>();
-  if (typeof options.agents === 'function') authenticateAgent = options.agents;
-  else {
+  const groups = options.routing?.groups;
+  if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string' && g)))
+    fail('routing.groups must be a list of group names');
+  let knownGroups = new Set<string>();
+  if (typeof options.agents === 'function') {
+    authenticateAgent = options.agents;
+    knownGroups = configuredGroups(options);
+  } else {
     const byToken = new Map<string, AgentProfile>();
     const ids = new Set<string>();
     for (const [i, agent] of (options.agents ?? []).entries()) {
@@ -314,7 +328,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
       if (ids.has(agent.id)) fail(`agents[${i}].id "${agent.id}" is listed twice`);
       ids.add(agent.id);
       byToken.set(token, profile);
-      for (const group of agent.groups) agentGroups.add(group);
+      for (const group of agent.groups) knownGroups.add(group);
     }
     authenticateAgent = async (token) => byToken.get(token) ?? null;
   }
@@ -353,7 +367,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   const resolved: ResolvedHubOptions = {
     sites,
     authenticateAgent,
-    agentGroups,
+    knownGroups,
     secret,
     store,
     ...(images ? { images: { ...images, secret: images.secret ?? secret } } : {}),
@@ -463,4 +477,17 @@ function resolveImages(
   if (images.secret !== undefined && (typeof images.secret !== 'string' || images.secret.length < 16))
     fail('images.secret must be a string of at least 16 characters');
   return images.secret === undefined ? resolved : { ...resolved, secret: images.secret };
+}
+
+/**
+ * The groups a hub's configuration names besides its agents: `routing.groups`, the default
+ * router's (unless a `route` of your own replaces it) and those with their own SLA. With an
+ * `agents` function they are all the hub knows of before anyone signs in.
+ */
+function configuredGroups(options: HubOptions): Set<string> {
+  const routing = options.routing ?? {};
+  const groups = new Set(routing.groups);
+  if (!options.route) for (const group of routerGroups(routing.router)) groups.add(group);
+  for (const group of Object.keys(routing.sla?.groups ?? {})) groups.add(group);
+  return groups;
 }

@@ -121,6 +121,17 @@ const DEFAULTS = {
  * await route({ reason: 'asked for a human', understanding: { intent: 'logistics', confidence: 0.9, anger: 0 } }, ctx);
  * // → { group: 'logistics', priority: 0, tier: 'L2', reason: '…' }
  */
+/** Every group the default router with this config can name: default, intents' groups, the VIP lane, office hours' groups. */
+export function routerGroups(config: Omit<RouterConfig, 'clock' | 'isStaffed'> = {}): Set<string> {
+  const groups = new Set([config.defaultGroup ?? DEFAULTS.defaultGroup]);
+  for (const group of Object.values({ ...DEFAULT_INTENT_GROUPS, ...config.intentGroups }))
+    if (group) groups.add(group);
+  const vip = config.vip === false ? undefined : { ...DEFAULTS.vip, ...config.vip };
+  if (vip?.group) groups.add(vip.group);
+  for (const group of Object.keys(config.officeHours ?? {})) if (group !== '*') groups.add(group);
+  return groups;
+}
+
 /** Whether a group with this schedule (none: always open) is open at `now`. */
 function isOpenAt(schedule: OfficeHours | undefined, now: number): boolean {
   return !schedule || isOpen(schedule, now);

@@ -1,0 +1,37 @@
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRedisBus } from '../bus/redis-bus.ts';
+import { silentLogger } from '../logger.ts';
+import { createHub, type Hub } from './create-hub.ts';
+
+/** A port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+let hub: Hub | undefined;
+afterEach(async () => {
+  await hub?.close();
+  hub = undefined;
+});
+
+describe('a hub whose bus cannot reach its server', () => {
+  it('fails listen() with the bus error instead of waiting for ever', async () => {
+    const port = await closedPort();
+    const bus = createRedisBus({ url: `redis://127.0.0.1:${port}`, logger: silentLogger });
+    hub = createHub({
+      sites: [{ key: 'shop', origins: ['https://shop.example'] }],
+      bus,
+      logger: silentLogger,
+    });
+    await expect(hub.listen()).rejects.toMatchObject({
+      name: 'KefuError',
+      code: 'internal',
+      message: `cannot connect to the bus at redis://127.0.0.1:${port} (connection refused)`,
+    });
+  });
+});
