@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
 import { conversation, message } from './contract-fixtures.ts';
-import { createPostgresStore } from './postgres-store.ts';
+import { createPostgresStore, pgPoolClient } from './postgres-store.ts';
 import { storeContract } from './store-contract.ts';
 
 const missing = await postgresMissing();
@@ -34,6 +34,36 @@ describe.skipIf(missing !== null)(missing ? `PostgreSQL (skipped: ${missing})` :
       } finally {
         await store.close();
         await pool!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      }
+    });
+
+    it('survives its connection being terminated between two statements of a transaction', async () => {
+      // pg_terminate_backend is what a failover or an operator does; the pool listens for a
+      // connection's errors only while it is idle, and an unheard error crashed the whole hub.
+      const own = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+      const clients: pg.PoolClient[] = [];
+      own.on('acquire', (client) => clients.push(client));
+      own.on('error', () => {});
+      const sql = pgPoolClient(own, { owned: true });
+      try {
+        const outcome = await sql
+          .transaction(async (tx) => {
+            const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+            const ended = new Promise((resolve) => clients.at(-1)!.once('end', resolve));
+            await pool!.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+            await ended;
+            await tx.query('SELECT 1');
+          })
+          .then(
+            () => 'committed',
+            (error: Error) => `rejected: ${error.message}`,
+          );
+        expect(outcome).toMatch(/^rejected: /);
+        // The dead connection was not pooled again: the next statement gets a new one.
+        const { rows } = await sql.query<{ one: number }>('SELECT 1 AS one');
+        expect(rows).toEqual([{ one: 1 }]);
+      } finally {
+        await sql.close();
       }
     });
 

@@ -74,20 +74,19 @@ export function pgPoolClient(
       // Not `pool.query`: a connection the pool opens for a query keeps that query's callback,
       // parameters and result for as long as it lives, so an erased shopper's id and words stayed
       // in memory. Checking a connection out first leaves only the checkout's resolver behind.
-      const client = await pool.connect();
-      let broken: Error | undefined;
+      const lease = await checkOut(pool);
       try {
-        return await run<Row>(client, text, params, options);
+        return await run<Row>(lease.client, text, params, options);
       } catch (error) {
-        if (!(error instanceof pg.DatabaseError)) broken = error as Error;
+        if (!(error instanceof pg.DatabaseError)) lease.broken ??= error as Error;
         throw error;
       } finally {
-        client.release(broken);
+        lease.release();
       }
     },
     async transaction(fn) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
+      const lease = await checkOut(pool);
+      const { client } = lease;
       try {
         await client.query('BEGIN');
         const result = await fn({ query: (text, params, options) => run(client, text, params, options) });
@@ -96,17 +95,41 @@ export function pgPoolClient(
       } catch (error) {
         // A connection whose ROLLBACK fails is in an unknown state: destroy it, don't pool it.
         await client.query('ROLLBACK').catch((rollbackError: Error) => {
-          broken = rollbackError;
+          lease.broken ??= rollbackError;
         });
         throw error;
       } finally {
-        client.release(broken);
+        lease.release();
       }
     },
     close: async () => {
       if (owned) await pool.end();
     },
   };
+}
+
+/**
+ * A pooled connection checked out, listening for its errors while out. The pool listens only while
+ * a connection is idle: one whose server goes away (a failover, `pg_terminate_backend`, a network
+ * cut) between two statements of a checkout emits an `error` nobody heard, which crashed the hub.
+ * The error marks the connection broken instead, so its release destroys it; the next statement on
+ * it rejects, as the caller expects of a lost database.
+ */
+async function checkOut(pool: pg.Pool) {
+  const client = await pool.connect();
+  const lease = {
+    client,
+    broken: undefined as Error | undefined,
+    release() {
+      client.off('error', onError);
+      client.release(lease.broken);
+    },
+  };
+  function onError(error: Error) {
+    lease.broken ??= error;
+  }
+  client.on('error', onError);
+  return lease;
 }
 
 /** `pg` types rows as its own QueryResultRow; the store names the shape it selected. */
