@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { REDIS_URL, redisMissing } from '../../../../test/servers.ts';
+import { cuttableProxy } from '../testing/cuttable-proxy.ts';
+import { until } from '../testing/until.ts';
 import type { BusEvent } from './bus.ts';
 import { busContract } from './bus-contract.ts';
 import { createRedisBus } from './redis-bus.ts';
@@ -98,6 +100,38 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
         expect(await client.ping()).toBe('PONG');
       } finally {
         await client.quit();
+      }
+    });
+
+    it('does not wait for Redis while it is down, sends the event once it is back and says it is back', async () => {
+      const redis = new URL(REDIS_URL);
+      const proxy = await cuttableProxy(redis.hostname, Number(redis.port || 6379));
+      const errors: Error[] = [];
+      const bus = createRedisBus({
+        url: `redis://127.0.0.1:${proxy.port}`,
+        prefix,
+        onConnectionError: (e) => errors.push(e),
+      });
+      // Another node, still reaching Redis.
+      const other = createRedisBus({ url: REDIS_URL, prefix });
+      try {
+        const got: BusEvent[] = [];
+        await other.subscribe('inbox', (e) => got.push(e));
+        await bus.subscribe('inbox', () => {});
+        let reconnects = 0;
+        bus.onReconnect?.(() => reconnects++);
+        await proxy.cut();
+        await until(() => errors.length > 0, 'a failed reconnect');
+        // The hub's message path awaits this under the conversation's lock: it must not wait for
+        // Redis to return (it used to, and then rejected after ioredis' retries ran out).
+        await expect(bus.publish('inbox', read(1))).resolves.toBeUndefined();
+        await proxy.restore();
+        await until(() => got.length === 1, 'the event queued while Redis was away');
+        expect(got).toEqual([read(1)]);
+        await until(() => reconnects >= 1, 'told that the bus is back');
+      } finally {
+        await Promise.all([bus.close(), other.close()]);
+        await proxy.close();
       }
     });
 

@@ -47,6 +47,24 @@ export function createRedisBus(options: RedisBusOptions): Bus {
   if (owned) publisher.on('error', onConnectionError);
   subscriber.on('error', onConnectionError);
 
+  // Once a connection was lost, the reconnect listeners are called when both are ready again
+  // (once for an outage that took both): the other nodes' events of the gap (subscriber) or this
+  // node's own (publisher, whose queued commands ioredis rejects after its retries) may be gone.
+  const reconnectListeners = new Set<() => void>();
+  const lost = new Set<Redis>();
+  for (const connection of [publisher, subscriber]) {
+    connection.on('close', () => lost.add(connection));
+    connection.on('ready', () => {
+      if (!lost.delete(connection) || lost.size > 0) return;
+      for (const listener of [...reconnectListeners]) listener();
+    });
+  }
+  // Settles when the publishing connection drops, so a publish in flight stops waiting for it.
+  let dropped = new Promise<void>((resolve) => publisher.once('close', resolve));
+  publisher.on('ready', () => {
+    dropped = new Promise<void>((resolve) => publisher.once('close', resolve));
+  });
+
   const handlers = new Map<string, Set<Handler>>();
   // The SUBSCRIBE in flight for each channel, so a second subscriber also waits for it.
   const subscribed = new Map<string, Promise<unknown>>();
@@ -73,7 +91,28 @@ export function createRedisBus(options: RedisBusOptions): Bus {
 
   return {
     async publish(channel, event) {
-      await publisher.publish(prefix + channel, JSON.stringify(event));
+      const sent = publisher.publish(prefix + channel, JSON.stringify(event));
+      if (publisher.status === 'ready') {
+        // Answered in a round trip, unless the connection drops meanwhile.
+        const waiting = dropped;
+        const outcome = await Promise.race([
+          sent.then(() => 'sent' as const),
+          waiting.then(() => 'dropped' as const),
+        ]);
+        if (outcome === 'sent') return;
+      }
+      // Offline: ioredis sends the command, in order, once it has reconnected. The hub's message
+      // path waits on publish under the conversation's lock, so waiting for Redis here stalled
+      // every conversation for the whole outage; the message is stored, and what the other nodes
+      // miss they read from the store when their clients resume (see onReconnect).
+      sent.catch(onConnectionError);
+    },
+
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => {
+        reconnectListeners.delete(listener);
+      };
     },
 
     async subscribe(channel, handler) {
