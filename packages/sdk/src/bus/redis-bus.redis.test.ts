@@ -122,6 +122,8 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
         bus.onReconnect?.(() => reconnects++);
         await proxy.cut();
         await until(() => errors.length > 0, 'a failed reconnect');
+        // /readyz says why at once, instead of waiting for a PING queued until Redis is back.
+        await expect(bus.ping?.()).rejects.toThrow(/connection to Redis is \w+ \(.*ECONNREFUSED/);
         // The hub's message path awaits this under the conversation's lock: it must not wait for
         // Redis to return (it used to, and then rejected after ioredis' retries ran out).
         await expect(bus.publish('inbox', read(1))).resolves.toBeUndefined();

@@ -44,8 +44,14 @@ export function createRedisBus(options: RedisBusOptions): Bus {
   const named = (role: string) => (options.name ? { connectionName: `${options.name}:${role}` } : {});
   const publisher = 'client' in options ? options.client : new Redis(options.url, named('pub'));
   const subscriber = publisher.duplicate(named('sub'));
-  if (owned) publisher.on('error', onConnectionError);
-  subscriber.on('error', onConnectionError);
+  // The last connection error, for a ping while disconnected to say why.
+  let lastError: Error | undefined;
+  const onError = (error: Error) => {
+    lastError = error;
+    onConnectionError(error);
+  };
+  if (owned) publisher.on('error', onError);
+  subscriber.on('error', onError);
 
   // Once a connection was lost, the reconnect listeners are called when both are ready again
   // (once for an outage that took both): the other nodes' events of the gap (subscriber) or this
@@ -144,6 +150,16 @@ export function createRedisBus(options: RedisBusOptions): Bus {
     },
 
     async ping() {
+      // Offline, ioredis would queue the PING until Redis is back: /readyz would only say it timed
+      // out. Saying the connection's state and its last error tells the operator what is wrong.
+      for (const [role, connection] of [
+        ['publishing', publisher],
+        ['subscribing', subscriber],
+      ] as const)
+        if (connection.status !== 'ready')
+          throw new Error(
+            `the ${role} connection to Redis is ${connection.status}${lastError ? ` (${lastError.message})` : ''}`,
+          );
       // Both connections: a dead subscriber would lose every other node's events silently.
       await Promise.all([publisher.ping(), subscriber.ping()]);
     },
