@@ -45,7 +45,7 @@ const pgliteFolder = (url: string) => (url.startsWith('pglite:') ? url.slice('pg
  * A PostgreSQL connection lost while idle (a failover, a restart) is logged; the pool opens another.
  */
 export async function openStore(spec: KefuConfig['store'], baseDir: string, logger?: Logger): Promise<Store> {
-  const { url, schema, poolSize } = typeof spec === 'string' ? { url: spec } : spec;
+  const { url, schema, poolSize, queryTimeoutMs } = typeof spec === 'string' ? { url: spec } : spec;
   const sql = schema ? { schema } : {};
   const kind = storeKind(spec);
   if (kind === 'memory') return createMemoryStore();
@@ -54,6 +54,7 @@ export async function openStore(spec: KefuConfig['store'], baseDir: string, logg
     return createPostgresStore({
       connectionString: url,
       ...(poolSize && { max: poolSize }),
+      ...(queryTimeoutMs && { queryTimeoutMs }),
       ...sql,
       onPoolError: (error) => logger?.log('warn', 'store.connection_error', { error: error.message }),
     });

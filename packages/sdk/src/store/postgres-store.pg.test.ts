@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
+import { cuttableProxy } from '../testing/cuttable-proxy.ts';
 import { conversation, message } from './contract-fixtures.ts';
 import { createPostgresStore, pgPoolClient } from './postgres-store.ts';
 import { storeContract } from './store-contract.ts';
@@ -64,6 +65,33 @@ describe.skipIf(missing !== null)(missing ? `PostgreSQL (skipped: ${missing})` :
         expect(rows).toEqual([{ one: 1 }]);
       } finally {
         await sql.close();
+      }
+    });
+
+    it('fails a statement the database never answers (a dead network path) instead of waiting for ever, and goes on', async () => {
+      const schema = `${prefix}_stall`;
+      const server = new URL(POSTGRES_URL);
+      const proxy = await cuttableProxy(server.hostname, Number(server.port || 5432));
+      server.host = `127.0.0.1:${proxy.port}`;
+      const store = await createPostgresStore({
+        connectionString: server.toString(),
+        schema,
+        max: 2,
+        queryTimeoutMs: 500,
+      });
+      try {
+        await store.createConversation(conversation('c_1', { createdAt: 1 }));
+        proxy.stall();
+        await expect(store.appendMessage(message(1, { createdAt: 2 }))).rejects.toThrow();
+        await expect(store.getConversation('c_1')).rejects.toThrow();
+        proxy.flow();
+        // The stalled connections were dropped: new ones serve the store.
+        await store.appendMessage(message(1, { createdAt: 2 }));
+        expect(await store.getConversation('c_1')).toMatchObject({ lastSeq: 1 });
+      } finally {
+        await store.close();
+        await proxy.close();
+        await pool!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       }
     });
 

@@ -13,6 +13,7 @@ export async function cuttableProxy(host: string, port: number) {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let listenPort = 0;
+  let stalled = false;
 
   async function listen(): Promise<void> {
     const s = createServer((inbound) => {
@@ -27,6 +28,8 @@ export async function cuttableProxy(host: string, port: number) {
       };
       inbound.on('error', drop).on('close', drop);
       outbound.on('error', drop).on('close', drop);
+      // A dead network path: the connection opens, nothing ever comes back.
+      if (stalled) return;
       outbound.connect(port, host, () => {
         inbound.pipe(outbound);
         outbound.pipe(inbound);
@@ -54,6 +57,21 @@ export async function cuttableProxy(host: string, port: number) {
       if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
     },
     restore: listen,
+    /**
+     * Stops forwarding, like a network path that died without a reset: bytes sent are taken and
+     * never answered, on the open connections for good and on new ones until {@link flow}.
+     */
+    stall(): void {
+      stalled = true;
+      for (const socket of sockets) {
+        socket.unpipe();
+        socket.pause();
+      }
+    },
+    /** New connections reach the server again (the stalled ones stay dead). */
+    flow(): void {
+      stalled = false;
+    },
     close(): Promise<void> {
       return this.cut();
     },
