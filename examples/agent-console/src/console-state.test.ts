@@ -1,3 +1,4 @@
+import { KefuError } from '@kefu/protocol';
 import { QaHeldError } from '@kefu/sdk/agent';
 import { describe, expect, it } from 'vitest';
 import { recordingAttention } from './attention.ts';
@@ -95,6 +96,30 @@ describe('console state', () => {
       ['我们保证明天送到', false],
       ['我们保证明天送到', true],
     ]);
+    state.dispose();
+  });
+
+  it('sends a reply again under the id of the send that failed, so a send stored after all is not doubled', async () => {
+    const ids: Array<string | undefined> = [];
+    let failures = 1;
+    const fake = createFakeClient({
+      onSend: (_id, _text, _override, clientMsgId) => {
+        ids.push(clientMsgId);
+        // As the agent client reports a send the hub answered too late (it may have stored it).
+        if (failures-- > 0) throw new KefuError('internal', 'no answer to send within 10000 ms');
+      },
+    });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    state.setDraft('c1', '退款已处理');
+    expect(await state.send('c1', '退款已处理')).toBe(false);
+    expect(state.drafts.value.c1).toBe('退款已处理');
+    expect(await state.send('c1', '退款已处理')).toBe(true);
+    // A new reply, even with the same words, is a new message.
+    expect(await state.send('c1', '退款已处理')).toBe(true);
+    expect(ids[0]).toBeTruthy();
+    expect(ids[1]).toBe(ids[0]);
+    expect(ids[2]).not.toBe(ids[0]);
     state.dispose();
   });
 

@@ -330,6 +330,18 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
    * text back, the draft stays and `held` says why, so the agent can edit it or send it anyway
    * (`override`). A refused upload keeps everything and shows why on the attachment.
    */
+  // A reply whose send failed keeps its id while its text stays the same, so sending it again
+  // retries that send: one that timed out (a slow or restarting hub) may have been stored after
+  // all, and the hub stores a message once per id instead of the shopper getting it twice.
+  const replyIds = new Map<string, { text: string; clientMsgId: string }>();
+  function replyId(id: string, body: string): string {
+    const kept = replyIds.get(id);
+    if (kept?.text === body) return kept.clientMsgId;
+    const fresh = { text: body, clientMsgId: randomId() };
+    replyIds.set(id, fresh);
+    return fresh.clientMsgId;
+  }
+
   async function send(id: string, text: string, override = false): Promise<boolean> {
     let body = text.trim();
     const staged = images.staged.value[id];
@@ -349,7 +361,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
         images.sent(id);
         if (asCaption) body = '';
       }
-      if (body) await client.send(id, body, how);
+      if (body) await client.send(id, body, { ...how, clientMsgId: replyId(id, body) });
+      replyIds.delete(id);
       batch(() => {
         const { [id]: _held, ...rest } = held.value;
         held.value = rest;
@@ -556,3 +569,9 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
 }
 
 export type ConsoleState = ReturnType<typeof createConsoleState>;
+
+/** A random message id; `crypto.randomUUID` needs a secure context, which a console over plain http lacks. */
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

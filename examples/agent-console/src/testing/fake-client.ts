@@ -19,7 +19,7 @@ export function createFakeClient(
     canned?: CannedReply[];
     conversations?: OpenConversation[];
     /** What `send` does: resolve, or throw (e.g. a QaHeldError). */
-    onSend?: (id: string, text: string, override: boolean) => void;
+    onSend?: (id: string, text: string, override: boolean, clientMsgId?: string) => void;
     report?: (from: number, to: number, groupBy?: string) => Awaited<ReturnType<ConsoleClient['report']>>;
     /** Who the hub says is online (default: only this agent). */
     online?: () => Awaited<ReturnType<ConsoleClient['agentsOnline']>>;
@@ -94,7 +94,7 @@ export function createFakeClient(
               ? `[image ${content.id}] ${content.caption ?? ''}`.trim()
               : '';
       record('send', id, text, opts.override ?? false, ...(opts.suggestion ? [opts.suggestion] : []));
-      options.onSend?.(id, text, opts.override ?? false);
+      options.onSend?.(id, text, opts.override ?? false, opts.clientMsgId);
       return { seq: ++seq, messageId: `m${seq}` };
     },
     async note(id, text) {

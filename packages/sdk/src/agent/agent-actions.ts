@@ -32,14 +32,22 @@ export function conversationActions(request: AgentRequest, view: AgentView) {
     send(
       conversationId: string,
       content: string | AgentContent,
-      options: { override?: boolean; suggestion?: { kind: 'kb' | 'canned'; id: string } } = {},
+      options: {
+        override?: boolean;
+        suggestion?: { kind: 'kb' | 'canned'; id: string };
+        /**
+         * Give a retry the id of the send that failed: one that timed out or failed may still have
+         * been stored, and the hub stores a message once per id, so the shopper never gets it twice.
+         */
+        clientMsgId?: string;
+      } = {},
     ): Promise<{ seq: number; messageId: string }> {
       const c: AgentContent = typeof content === 'string' ? { kind: 'text', text: content } : content;
       return request(
         {
           type: 'send',
           conversationId,
-          clientMsgId: randomToken(),
+          clientMsgId: options.clientMsgId ?? randomToken(),
           content: c,
           ...(options.override ? { override: true } : {}),
           ...(options.suggestion ? { suggestion: options.suggestion } : {}),

@@ -80,6 +80,12 @@ export interface Bus {
   ready?(): Promise<void>;
   /** Resolves when the bus can reach its server now (for `/readyz`); a bus without one may leave it out. */
   ping?(): Promise<void>;
+  /**
+   * Calls `listener` each time the bus is back after losing its server: events published meanwhile
+   * may never arrive, so the hub has its clients resume from the store. Returns the unsubscribe.
+   * A bus that cannot lose events (the in-process one) leaves it out.
+   */
+  onReconnect?(listener: () => void): () => void;
 }
 
 /**

@@ -1,8 +1,9 @@
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REDIS_URL, redisMissing } from '../../../../test/servers.ts';
 import type { LogFields } from '../logger.ts';
+import { cuttableProxy } from '../testing/cuttable-proxy.ts';
 import { until } from '../testing/until.ts';
 import type { BusEvent } from './bus.ts';
 import { busContract } from './bus-contract.ts';
@@ -135,6 +136,40 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
       }
     });
 
+    it('does not wait for Redis while it is down, sends the event once it is back and says it is back', async () => {
+      const redis = new URL(REDIS_URL);
+      const proxy = await cuttableProxy(redis.hostname, Number(redis.port || 6379));
+      const errors: Error[] = [];
+      const bus = createRedisBus({
+        url: `redis://127.0.0.1:${proxy.port}`,
+        prefix,
+        onConnectionError: (e) => errors.push(e),
+      });
+      // Another node, still reaching Redis.
+      const other = createRedisBus({ url: REDIS_URL, prefix });
+      try {
+        const got: BusEvent[] = [];
+        await other.subscribe('inbox', (e) => got.push(e));
+        await bus.subscribe('inbox', () => {});
+        let reconnects = 0;
+        bus.onReconnect?.(() => reconnects++);
+        await proxy.cut();
+        await until(() => errors.length > 0, 'a failed reconnect');
+        // /readyz says why at once, instead of waiting for a PING queued until Redis is back.
+        await expect(bus.ping?.()).rejects.toThrow(/connection to Redis is \w+ \(.*ECONNREFUSED/);
+        // The hub's message path awaits this under the conversation's lock: it must not wait for
+        // Redis to return (it used to, and then rejected after ioredis' retries ran out).
+        await expect(bus.publish('inbox', read(1))).resolves.toBeUndefined();
+        await proxy.restore();
+        await until(() => got.length === 1, 'the event queued while Redis was away');
+        expect(got).toEqual([read(1)]);
+        await until(() => reconnects >= 1, 'told that the bus is back');
+      } finally {
+        await Promise.all([bus.close(), other.close()]);
+        await proxy.close();
+      }
+    });
+
     it('subscribes again by itself after Redis drops the connection', async () => {
       const name = `kefu-test-${process.pid}-${tests}`;
       const bus = createRedisBus({ url: REDIS_URL, prefix, name });
@@ -158,26 +193,10 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
     });
 
     it('logs bus.connection_error while Redis is gone after a start, and delivers again once it is back', async () => {
-      // A TCP relay to Redis that this test can take away and bring back on the same port.
       const redis = new URL(REDIS_URL);
-      const sockets = new Set<Socket>();
-      const relay = (): Server =>
-        createServer((inbound) => {
-          const upstream = createConnection(Number(redis.port || 6379), redis.hostname);
-          for (const s of [inbound, upstream]) {
-            sockets.add(s);
-            s.on('error', () => s.destroy());
-            s.on('close', () => sockets.delete(s));
-          }
-          inbound.pipe(upstream).pipe(inbound);
-        });
-      let server = relay();
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as { port: number };
-      cleanups.push(async () => {
-        for (const s of sockets) s.destroy();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      });
+      const proxy = await cuttableProxy(redis.hostname, Number(redis.port || 6379));
+      cleanups.push(() => proxy.close());
+      const { port } = proxy;
       const logged: { event: string; fields: LogFields | undefined }[] = [];
       const bus = createRedisBus({
         url: `redis://127.0.0.1:${port}`,
@@ -189,17 +208,14 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
       const got: BusEvent[] = [];
       await bus.subscribe('conv:c_1', (e) => got.push(e));
 
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      await stopped;
+      await proxy.cut();
       await until(() => logged.length > 0, 'a bus.connection_error while Redis is unreachable');
       expect(logged[0]).toMatchObject({
         event: 'bus.connection_error',
         fields: { server: `redis://127.0.0.1:${port}`, error: expect.stringContaining('ECONNREFUSED') },
       });
 
-      server = relay();
-      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+      await proxy.restore();
       // Publishing until one arrives: ioredis decides when it has reconnected and re-subscribed.
       for (let seq = 1; got.length === 0; seq++) {
         await bus.publish('conv:c_1', read(seq));

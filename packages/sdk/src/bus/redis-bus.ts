@@ -60,9 +60,15 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
   const server = withoutPassword(
     'url' in options ? options.url : `redis://${publisher.options.host}:${publisher.options.port}`,
   );
-  const onConnectionError =
+  const reportError =
     options.onConnectionError ??
     ((error: Error) => logger?.log('warn', 'bus.connection_error', { server, error: error.message }));
+  // The last connection error, for a ping while disconnected to say why.
+  let lastError: Error | undefined;
+  const onConnectionError = (error: Error) => {
+    lastError = error;
+    reportError(error);
+  };
   const ours = owned ? [publisher, subscriber] : [subscriber];
   const ready = Promise.all(ours.map((connection) => firstConnection(connection, onConnectionError))).then(
     () => {},
@@ -73,6 +79,24 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
   );
   // Rejections surface through ready() and the calls below; a bus nobody uses must not crash the process.
   ready.catch(() => {});
+
+  // Once a connection was lost, the reconnect listeners are called when both are ready again
+  // (once for an outage that took both): the other nodes' events of the gap (subscriber) or this
+  // node's own (publisher, whose queued commands ioredis rejects after its retries) may be gone.
+  const reconnectListeners = new Set<() => void>();
+  const lost = new Set<Redis>();
+  for (const connection of [publisher, subscriber]) {
+    connection.on('close', () => lost.add(connection));
+    connection.on('ready', () => {
+      if (!lost.delete(connection) || lost.size > 0) return;
+      for (const listener of [...reconnectListeners]) listener();
+    });
+  }
+  // Settles when the publishing connection drops, so a publish in flight stops waiting for it.
+  let dropped = new Promise<void>((resolve) => publisher.once('close', resolve));
+  publisher.on('ready', () => {
+    dropped = new Promise<void>((resolve) => publisher.once('close', resolve));
+  });
 
   const handlers = new Map<string, Set<Handler>>();
   // The SUBSCRIBE in flight for each channel, so a second subscriber also waits for it.
@@ -103,7 +127,28 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
 
     async publish(channel, event) {
       await ready;
-      await publisher.publish(prefix + channel, JSON.stringify(event));
+      const sent = publisher.publish(prefix + channel, JSON.stringify(event));
+      if (publisher.status === 'ready') {
+        // Answered in a round trip, unless the connection drops meanwhile.
+        const waiting = dropped;
+        const outcome = await Promise.race([
+          sent.then(() => 'sent' as const),
+          waiting.then(() => 'dropped' as const),
+        ]);
+        if (outcome === 'sent') return;
+      }
+      // Offline: ioredis sends the command, in order, once it has reconnected. The hub's message
+      // path waits on publish under the conversation's lock, so waiting for Redis here stalled
+      // every conversation for the whole outage; the message is stored, and what the other nodes
+      // miss they read from the store when their clients resume (see onReconnect).
+      sent.catch(onConnectionError);
+    },
+
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => {
+        reconnectListeners.delete(listener);
+      };
     },
 
     async subscribe(channel, handler) {
@@ -137,6 +182,16 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
 
     async ping() {
       await ready;
+      // Offline, ioredis would queue the PING until Redis is back: /readyz would only say it timed
+      // out. Saying the connection's state and its last error tells the operator what is wrong.
+      for (const [role, connection] of [
+        ['publishing', publisher],
+        ['subscribing', subscriber],
+      ] as const)
+        if (connection.status !== 'ready')
+          throw new Error(
+            `the ${role} connection to Redis is ${connection.status}${lastError ? ` (${lastError.message})` : ''}`,
+          );
       // Both connections: a dead subscriber would lose every other node's events silently.
       await Promise.all([publisher.ping(), subscriber.ping()]);
     },

@@ -160,6 +160,8 @@ const store = z.union([
       .optional(),
     /** Pool size for PostgreSQL (default 10). */
     poolSize: count.optional(),
+    /** How long one PostgreSQL statement may take before it fails (default 60 000). */
+    queryTimeoutMs: positiveMs.optional(),
   }),
 ]);
 

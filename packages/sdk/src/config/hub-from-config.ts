@@ -67,7 +67,7 @@ export async function createHubFromConfig(
     for (const close of closers.splice(0).reverse()) await close();
   };
   try {
-    const store = await openStore(config.store, baseDir);
+    const store = await openStore(config.store, baseDir, logger);
     closers.push(() => store.close());
     const bus = await openBus(config.bus, logger);
     if (bus) closers.push(() => bus.close());

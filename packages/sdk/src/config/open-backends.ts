@@ -36,15 +36,24 @@ export async function storeAdapter(kind: ReturnType<typeof storeKind>): Promise<
 
 const pgliteFolder = (url: string) => (url.startsWith('pglite:') ? url.slice('pglite:'.length) : url);
 
-/** Opens the store a URL names: `memory`, `postgres://…`, `pglite:<folder>` (or a bare folder path). */
-export async function openStore(spec: KefuConfig['store'], baseDir: string): Promise<Store> {
-  const { url, schema, poolSize } = typeof spec === 'string' ? { url: spec } : spec;
+/**
+ * Opens the store a URL names: `memory`, `postgres://…`, `pglite:<folder>` (or a bare folder path).
+ * A PostgreSQL connection lost while idle (a failover, a restart) is logged; the pool opens another.
+ */
+export async function openStore(spec: KefuConfig['store'], baseDir: string, logger?: Logger): Promise<Store> {
+  const { url, schema, poolSize, queryTimeoutMs } = typeof spec === 'string' ? { url: spec } : spec;
   const sql = schema ? { schema } : {};
   const kind = storeKind(spec);
   if (kind === 'memory') return createMemoryStore();
   if (kind === 'postgres') {
     const { createPostgresStore } = await postgresStoreAdapter();
-    return createPostgresStore({ connectionString: url, ...(poolSize && { max: poolSize }), ...sql });
+    return createPostgresStore({
+      connectionString: url,
+      ...(poolSize && { max: poolSize }),
+      ...(queryTimeoutMs && { queryTimeoutMs }),
+      ...sql,
+      onPoolError: (error) => logger?.log('warn', 'store.connection_error', { error: error.message }),
+    });
   }
   const { createPgliteStore } = await pgliteStoreAdapter();
   // `pglite:` alone keeps the database in memory (it is gone when the hub stops). In a thread of

@@ -262,6 +262,14 @@ export function createHub(options: HubOptions): Hub {
     raw: images,
   });
   const unwatchers: (() => void)[] = [];
+  // Events of the outage may be lost to this node's clients (a connected agent would never see a
+  // shopper's stored message): each resumes from its last seq, reading the store.
+  const stopResync = o.bus.onReconnect?.(() => {
+    const { shoppers, agents } = edge.stats();
+    logger.log('warn', 'bus.reconnected', { shoppers, agents });
+    edge.closeConnections('slow_consumer', 'the hub was cut off from its bus; reconnect and resume');
+  });
+  if (stopResync) unwatchers.push(stopResync);
   let ownServer: Server | undefined;
   let closed: Promise<void> | undefined;
 

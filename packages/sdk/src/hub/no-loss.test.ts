@@ -1,6 +1,6 @@
 import type { Message } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, killableWs, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { agent, handedToAgent, killableWs, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
 
 let hub: Hub;
@@ -22,6 +22,18 @@ const texts = (messages: Message[], kind: 'shopper' | 'agent') =>
     .map((m) => (m.content.kind === 'text' ? m.content.text : ''));
 
 describe('nothing is lost, nothing is doubled', () => {
+  it("stores an agent's send once when it is sent again under the same clientMsgId (a retry after a timeout)", async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const { s, a, conversation } = await handedToAgent(started.url);
+    const first = await a.send(conversation.id, '已为您退款', { clientMsgId: 'reply-1' });
+    const again = await a.send(conversation.id, '已为您退款', { clientMsgId: 'reply-1' });
+    expect(again.seq).toBe(first.seq);
+    await a.send(conversation.id, 'after');
+    await until(() => texts(s.messages, 'agent').includes('after'), 'the later reply');
+    expect(texts(s.messages, 'agent')).toEqual(['已为您退款', 'after']);
+  });
+
   it('delivers 1,000 messages each way exactly once and in seq order while sockets are killed at random', async () => {
     const started = await startHub({
       limits: {

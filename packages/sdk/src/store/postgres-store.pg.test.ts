@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
+import { cuttableProxy } from '../testing/cuttable-proxy.ts';
 import { conversation, message } from './contract-fixtures.ts';
-import { createPostgresStore } from './postgres-store.ts';
+import { createPostgresStore, pgPoolClient } from './postgres-store.ts';
 import { storeContract } from './store-contract.ts';
 
 const missing = await postgresMissing();
@@ -33,6 +34,63 @@ describe.skipIf(missing !== null)(missing ? `PostgreSQL (skipped: ${missing})` :
         expect(await store.getConversation('c_1')).toMatchObject({ id: 'c_1', createdAt: 1 });
       } finally {
         await store.close();
+        await pool!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      }
+    });
+
+    it('survives its connection being terminated between two statements of a transaction', async () => {
+      // pg_terminate_backend is what a failover or an operator does; the pool listens for a
+      // connection's errors only while it is idle, and an unheard error crashed the whole hub.
+      const own = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+      const clients: pg.PoolClient[] = [];
+      own.on('acquire', (client) => clients.push(client));
+      own.on('error', () => {});
+      const sql = pgPoolClient(own, { owned: true });
+      try {
+        const outcome = await sql
+          .transaction(async (tx) => {
+            const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+            const ended = new Promise((resolve) => clients.at(-1)!.once('end', resolve));
+            await pool!.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+            await ended;
+            await tx.query('SELECT 1');
+          })
+          .then(
+            () => 'committed',
+            (error: Error) => `rejected: ${error.message}`,
+          );
+        expect(outcome).toMatch(/^rejected: /);
+        // The dead connection was not pooled again: the next statement gets a new one.
+        const { rows } = await sql.query<{ one: number }>('SELECT 1 AS one');
+        expect(rows).toEqual([{ one: 1 }]);
+      } finally {
+        await sql.close();
+      }
+    });
+
+    it('fails a statement the database never answers (a dead network path) instead of waiting for ever, and goes on', async () => {
+      const schema = `${prefix}_stall`;
+      const server = new URL(POSTGRES_URL);
+      const proxy = await cuttableProxy(server.hostname, Number(server.port || 5432));
+      server.host = `127.0.0.1:${proxy.port}`;
+      const store = await createPostgresStore({
+        connectionString: server.toString(),
+        schema,
+        max: 2,
+        queryTimeoutMs: 500,
+      });
+      try {
+        await store.createConversation(conversation('c_1', { createdAt: 1 }));
+        proxy.stall();
+        await expect(store.appendMessage(message(1, { createdAt: 2 }))).rejects.toThrow();
+        await expect(store.getConversation('c_1')).rejects.toThrow();
+        proxy.flow();
+        // The stalled connections were dropped: new ones serve the store.
+        await store.appendMessage(message(1, { createdAt: 2 }));
+        expect(await store.getConversation('c_1')).toMatchObject({ lastSeq: 1 });
+      } finally {
+        await store.close();
+        await proxy.close();
         await pool!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       }
     });

@@ -11,6 +11,13 @@ export type PostgresStoreOptions = SqlStoreOptions & {
    * statements (PgBouncer in transaction mode before 1.21, or without `max_prepared_statements`).
    */
   prepareStatements?: boolean;
+  /**
+   * How long one statement may take before it fails and its connection is dropped (default
+   * 60 000; migrations at start have none, as they may wait for another node's). A database
+   * behind a dead network path (a failover, a firewall dropping packets) never answers: without
+   * this the statement waits for TCP to give up, a quarter of an hour, holding its conversation.
+   */
+  queryTimeoutMs?: number;
 } & (
     | {
         /** e.g. `postgres://kefu@db.internal:5432/kefu` */
@@ -37,21 +44,35 @@ export type PostgresStoreOptions = SqlStoreOptions & {
  * const hub = createHub({ sites, store, bus: createRedisBus({ url: process.env.REDIS_URL! }) });
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const { prepareStatements: prepare = true, queryTimeoutMs = 60_000 } = options;
   if ('pool' in options) {
-    const { pool, prepareStatements: prepare = true, ...sqlOptions } = options;
-    return createSqlStore(pgPoolClient(pool, { owned: false, prepare }), sqlOptions);
+    const { pool, prepareStatements: _p, queryTimeoutMs: _q, ...sqlOptions } = options;
+    const sql = pgPoolClient(pool, { owned: false, prepare });
+    const store = await createSqlStore(sql, sqlOptions);
+    sql.setQueryTimeout(queryTimeoutMs);
+    return store;
   }
   const {
     connectionString,
     max = 10,
     onPoolError = () => {},
-    prepareStatements: prepare = true,
+    prepareStatements: _p,
+    queryTimeoutMs: _q,
     ...sqlOptions
   } = options;
-  const pool = new pg.Pool({ connectionString, max });
+  // keepAlive: an idle connection whose server vanished is found and dropped by TCP.
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    keepAlive: true,
+    connectionTimeoutMillis: queryTimeoutMs,
+  });
   pool.on('error', onPoolError);
   try {
-    return await createSqlStore(pgPoolClient(pool, { owned: true, prepare }), sqlOptions);
+    const sql = pgPoolClient(pool, { owned: true, prepare });
+    const store = await createSqlStore(sql, sqlOptions);
+    sql.setQueryTimeout(queryTimeoutMs);
+    return store;
   } catch (error) {
     await pool.end();
     throw error;
@@ -66,41 +87,50 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 export function pgPoolClient(
   pool: pg.Pool,
   { owned, prepare = true }: { owned: boolean; prepare?: boolean },
-): SqlClient {
-  const run = <Row>(on: pg.PoolClient, text: string, params?: readonly unknown[], options?: QueryOptions) =>
-    runOn<Row>(on, text, params, prepare && options?.prepare === true);
+): SqlClient & { setQueryTimeout(ms: number | undefined): void } {
+  let timeoutMs: number | undefined;
+  const run = <Row>(lease: Lease, text: string, params?: readonly unknown[], options?: QueryOptions) =>
+    runOn<Row>(lease.client, text, params, prepare && options?.prepare === true, timeoutMs).catch(
+      (error: unknown) => {
+        // The driver's own failures (a timeout, a lost socket) leave the connection unusable.
+        if (!(error instanceof pg.DatabaseError)) lease.broken ??= error as Error;
+        throw error;
+      },
+    );
   return {
+    /** From now on each statement fails after `ms` (undefined: never), and its connection is dropped. */
+    setQueryTimeout(ms) {
+      timeoutMs = ms;
+    },
     async query<Row>(text: string, params?: readonly unknown[], options?: QueryOptions) {
       // Not `pool.query`: a connection the pool opens for a query keeps that query's callback,
       // parameters and result for as long as it lives, so an erased shopper's id and words stayed
       // in memory. Checking a connection out first leaves only the checkout's resolver behind.
-      const client = await pool.connect();
-      let broken: Error | undefined;
+      const lease = await checkOut(pool);
       try {
-        return await run<Row>(client, text, params, options);
-      } catch (error) {
-        if (!(error instanceof pg.DatabaseError)) broken = error as Error;
-        throw error;
+        return await run<Row>(lease, text, params, options);
       } finally {
-        client.release(broken);
+        lease.release();
       }
     },
     async transaction(fn) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
+      const lease = await checkOut(pool);
       try {
-        await client.query('BEGIN');
-        const result = await fn({ query: (text, params, options) => run(client, text, params, options) });
-        await client.query('COMMIT');
+        await run(lease, 'BEGIN');
+        const result = await fn({ query: (text, params, options) => run(lease, text, params, options) });
+        await run(lease, 'COMMIT');
         return result;
       } catch (error) {
-        // A connection whose ROLLBACK fails is in an unknown state: destroy it, don't pool it.
-        await client.query('ROLLBACK').catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
+        // A broken connection (a statement timed out: it would queue the ROLLBACK behind itself)
+        // is destroyed, which ends the transaction on the server. One whose ROLLBACK fails is in
+        // an unknown state: destroyed too, not pooled.
+        if (!lease.broken)
+          await run(lease, 'ROLLBACK').catch((rollbackError: Error) => {
+            lease.broken ??= rollbackError;
+          });
         throw error;
       } finally {
-        client.release(broken);
+        lease.release();
       }
     },
     close: async () => {
@@ -109,17 +139,47 @@ export function pgPoolClient(
   };
 }
 
+/**
+ * A pooled connection checked out, listening for its errors while out. The pool listens only while
+ * a connection is idle: one whose server goes away (a failover, `pg_terminate_backend`, a network
+ * cut) between two statements of a checkout emits an `error` nobody heard, which crashed the hub.
+ * The error marks the connection broken instead, so its release destroys it; the next statement on
+ * it rejects, as the caller expects of a lost database.
+ */
+type Lease = Awaited<ReturnType<typeof checkOut>>;
+
+async function checkOut(pool: pg.Pool) {
+  const client = await pool.connect();
+  const lease = {
+    client,
+    broken: undefined as Error | undefined,
+    release() {
+      client.off('error', onError);
+      client.release(lease.broken);
+    },
+  };
+  function onError(error: Error) {
+    lease.broken ??= error;
+  }
+  client.on('error', onError);
+  return lease;
+}
+
 /** `pg` types rows as its own QueryResultRow; the store names the shape it selected. */
 async function runOn<Row>(
   on: pg.PoolClient,
   text: string,
   params: readonly unknown[] | undefined,
   prepare: boolean,
+  timeoutMs: number | undefined,
 ) {
   const values = params as unknown[] | undefined;
-  const result = await (prepare
-    ? on.query({ name: statementName(text), text, values })
-    : on.query(text, values));
+  const result = await on.query({
+    text,
+    values,
+    ...(prepare && { name: statementName(text) }),
+    ...(timeoutMs !== undefined && { query_timeout: timeoutMs }),
+  } as pg.QueryConfig);
   return result as unknown as { rows: Row[] };
 }
 
