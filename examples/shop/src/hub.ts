@@ -242,9 +242,13 @@ export async function openDemoStore(
  * The demo's other secrets, derived from its session secret so a restart keeps them: the one
  * the shop signs its customers' identities with, and the one its order system signs events with.
  */
-export function demoSecrets(secret: string): { identity: string; inbound: string } {
+export function demoSecrets(secret: string): { identity: string; inbound: string; customerCookie: string } {
   const derive = (what: string) => createHmac('sha256', secret).update(what).digest('base64url');
-  return { identity: derive('identity'), inbound: derive('inbound order events') };
+  return {
+    identity: derive('identity'),
+    inbound: derive('inbound order events'),
+    customerCookie: derive('customer cookie'),
+  };
 }
 
 /** After delivery, the notice offers a return (two taps: the button, then confirm). */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,14 +34,28 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
-/** The demo's sign-in: a cookie naming the demo customer, made on their first visit to their orders. */
+/**
+ * The demo's sign-in: a cookie naming the demo customer, made on their first visit to their
+ * orders, and signed: the id is in every order number (KF<id>01), so an unsigned cookie let
+ * whoever saw an order number sign in as its customer and read their orders and chats.
+ */
 const CUSTOMER_COOKIE = 'kefu_demo_customer';
 
-function customerOf(req: IncomingMessage): string | undefined {
-  const match = new RegExp(`(?:^|;\\s*)${CUSTOMER_COOKIE}=([0-9A-F]{8})(?:;|$)`).exec(
+const customerSignature = (customer: string, key: string) =>
+  createHmac('sha256', key).update(customer).digest('base64url');
+
+function customerCookie(customer: string, key: string): string {
+  return `${CUSTOMER_COOKIE}=${customer}.${customerSignature(customer, key)}; Path=/; HttpOnly; SameSite=Lax`;
+}
+
+function customerOf(req: IncomingMessage, key: string): string | undefined {
+  const match = new RegExp(`(?:^|;\\s*)${CUSTOMER_COOKIE}=([0-9A-F]{8})\\.([\\w-]{43})(?:;|$)`).exec(
     req.headers.cookie ?? '',
   );
-  return match?.[1];
+  if (!match) return undefined;
+  const given = Buffer.from(match[2]!);
+  const expected = Buffer.from(customerSignature(match[1]!, key));
+  return given.length === expected.length && timingSafeEqual(given, expected) ? match[1] : undefined;
 }
 
 async function formStep(req: IncomingMessage): Promise<string | null> {
@@ -177,10 +191,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     nonce: string,
     html: (body: string, status?: number) => void,
   ): Promise<void> {
-    let customer = customerOf(req);
+    let customer = customerOf(req, secrets.customerCookie);
     if (!customer) {
       customer = randomBytes(4).toString('hex').toUpperCase();
-      res.setHeader('set-cookie', `${CUSTOMER_COOKIE}=${customer}; Path=/; HttpOnly; SameSite=Lax`);
+      res.setHeader('set-cookie', customerCookie(customer, secrets.customerCookie));
     }
     const mine = customerOrders(customer);
     const signedIn: DemoCustomer = {
