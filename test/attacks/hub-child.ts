@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
+import { createLocalFolderBlobStore } from '../../packages/sdk/src/blobs/local-folder-blob-store.ts';
 import type { HubOptions } from '../../packages/sdk/src/index.ts';
 import { createHub, createJsonLogger, defineAction } from '../../packages/sdk/src/index.ts';
 import { createPostgresStore } from '../../packages/sdk/src/store/postgres-store.ts';
@@ -37,6 +38,8 @@ if (config.plugins?.actions === 'returns')
       run: async ({ orderId }) => ({ ok: true, summary: `return requested for ${orderId}` }),
     }),
   };
+if (config.imageDir)
+  options.images = { blobStore: await createLocalFolderBlobStore({ dir: config.imageDir }) };
 if (config.store === 'postgres')
   options.store = await createPostgresStore({
     connectionString: config.postgresUrl!,
@@ -93,6 +96,7 @@ async function answer(request: ChildRequest): Promise<unknown> {
       await hub.close();
       // A store passed in is not the hub's to close.
       if (config.store === 'postgres') await options.store?.close();
+      await options.images?.blobStore.close();
       return null;
   }
 }

@@ -7,6 +7,9 @@
  * console.log(await hub.stats({ gc: true }));
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, onTestFinished } from 'vitest';
@@ -80,6 +83,7 @@ export async function startHubProcess(o: HubProcessOptions = {}): Promise<HubPro
     config.postgresUrl = POSTGRES_URL;
     config.schema = `kefu_attack_${process.pid}_${Date.now().toString(36)}`;
   }
+  if (o.plugins?.images === 'folder') config.imageDir = mkdtempSync(join(tmpdir(), 'kefu-attack-images-'));
   // tsx as a loader in this very process, so killing the child leaves no grandchild behind.
   const child = spawn(
     process.execPath,
@@ -152,9 +156,14 @@ export async function startHubProcess(o: HubProcessOptions = {}): Promise<HubPro
     close() {
       closing ??= (async () => {
         running.delete(hub);
-        await ask({ cmd: 'close' }).catch(() => undefined);
+        // A hub whose thread an attack holds never answers: it is killed below all the same.
+        await Promise.race([
+          ask({ cmd: 'close' }).catch(() => undefined),
+          new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+        ]);
         await stop(child);
         if (config.schema) await dropSchema(config.schema);
+        if (config.imageDir) rmSync(config.imageDir, { recursive: true, force: true });
       })();
       return closing;
     },

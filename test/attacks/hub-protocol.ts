@@ -10,6 +10,8 @@ export interface ChildPlugins {
   answer?: 'echo';
   /** 'returns': a self-service return, offered after an after-sale question, for any order id. */
   actions?: 'returns';
+  /** 'folder': photos are taken, kept in a temporary folder the harness removes when the hub closes. */
+  images?: 'folder';
 }
 
 export interface ChildConfig {
@@ -19,6 +21,8 @@ export interface ChildConfig {
   store?: 'memory' | 'postgres';
   postgresUrl?: string;
   schema?: string;
+  /** The photos' folder, made and removed by the harness (so a hub killed mid-attack leaves none). */
+  imageDir?: string;
 }
 
 export type ChildCommand =

@@ -41,7 +41,7 @@ import {
   type TransitionOptions,
 } from './lifecycle.ts';
 import { orderLookup } from './order-lookup.ts';
-import { INBOX_STATUSES, inboxAudience, preview, publicState, reaches } from './views.ts';
+import { INBOX_STATUSES, inboxAudience, mayAgent, preview, publicState, reaches } from './views.ts';
 
 /** What the conversation service is built on, made before it by the composition root. */
 export interface ConversationParts {
@@ -260,7 +260,7 @@ export class ConversationCore {
   }
 
   /** The shopper's other conversations on this site, newest first (up to 10), for the agent's profile view. */
-  async earlierConversations(c: StoredConversation) {
+  async earlierConversations(c: StoredConversation, viewer: AgentProfile) {
     const all = await this.o.store.listConversations({ siteKey: c.siteKey, shopperId: c.shopperId });
     const others = all
       .filter((x) => x.id !== c.id)
@@ -268,6 +268,10 @@ export class ConversationCore {
       .slice(0, 10);
     return Promise.all(
       others.map(async (x) => {
+        // One the viewer may not read (another group's, a colleague's) is listed without its
+        // last message or rating: the preview quoted it to agents the owner rule keeps out.
+        if (!mayAgent(viewer, 'read', x))
+          return { conversationId: x.id, createdAt: x.createdAt, status: x.state.status };
         const [last] =
           x.lastSeq > 0 ? await this.o.store.listMessages(x.id, { beforeSeq: x.lastSeq + 1, limit: 1 }) : [];
         return {

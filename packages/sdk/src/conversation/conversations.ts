@@ -396,9 +396,16 @@ export class Conversations extends ConversationCore {
     }));
   }
 
-  /** Tells every waiting shopper of a group their current place and estimated wait. */
+  /**
+   * Tells every waiting shopper of a group who is connected their current place and estimated
+   * wait; one who left learns it on coming back (the welcome carries it). Republishing every
+   * waiting conversation on each change made a queue of shoppers who asked for a person and left
+   * (one address may open 60 a minute) cost each new one a store read and an inbox frame per
+   * agent for every one of them: quadratic in the attack's length.
+   */
   async refreshQueue(group: string): Promise<void> {
-    await Promise.all(this.dispatcher.waitingIn(group).map((id) => this.republish(id)));
+    const connected = this.dispatcher.waitingIn(group).filter((id) => this.presence.online(id));
+    await Promise.all(connected.map((id) => this.republish(id)));
   }
 
   /** Agents online anywhere in the cluster: whom a transfer to a person can reach. */

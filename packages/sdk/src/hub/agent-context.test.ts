@@ -1,6 +1,14 @@
 import type { Order } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, handedToAgent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import {
+  AGENT2_TOKEN,
+  agent,
+  handedToAgent,
+  SUPERVISOR_TOKEN,
+  shopper,
+  startHub,
+  until,
+} from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { memoryStorage } from '../transport/storage.ts';
 import type { Hub } from './create-hub.ts';
@@ -121,5 +129,48 @@ describe('what an agent sees about the shopper', () => {
     ]);
     second.close();
     a.disconnect();
+  });
+
+  // The owner rule keeps Mei out of a conversation another group's agent had; the list of earlier
+  // conversations quoted its last message and its rating (a colleague's CSAT, which reports show
+  // supervisors only) to her all the same.
+  it('lists an earlier conversation of another group without its last message or rating', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 1));
+    const started = await startHub({ clock, limits: { idleTimeoutMs: 20 * 86_400_000 } });
+    hub = started.hub;
+    const mei = agent(started.url);
+    const lei = agent(started.url, AGENT2_TOKEN);
+    await Promise.all([mei.connect(), lei.connect()]);
+    const storage = memoryStorage();
+    const visit = async () => {
+      const s = shopper(started.url, { storage });
+      s.connect();
+      await until(() => s.status === 'open', 'welcome');
+      s.send('转人工');
+      await until(() => s.state?.status === 'queued', 'queued');
+      return s;
+    };
+    const first = await visit();
+    await mei.accept(first.conversationId!);
+    await mei.transfer(first.conversationId!, { group: 'vip' });
+    await until(() => first.state?.status === 'queued', 'queued for vip');
+    const c1 = await lei.accept(first.conversationId!);
+    await lei.send(c1.id, '您的专属退款码是 4321');
+    await lei.close(c1.id);
+    await until(() => first.state?.status === 'closed', 'closed');
+    first.rate(1);
+    await until(() => first.state?.rating === 1, 'rated');
+    first.close();
+    clock.advance(8 * 86_400_000);
+    const second = await visit();
+    const c2 = await mei.accept(second.conversationId!);
+    expect(c2.earlier).toEqual([{ conversationId: c1.id, createdAt: expect.any(Number), status: 'closed' }]);
+    // A supervisor, who may read it, gets the last message and the rating.
+    const boss = agent(started.url, SUPERVISOR_TOKEN);
+    await boss.connect();
+    expect((await boss.join(c2.id)).earlier).toEqual([
+      expect.objectContaining({ conversationId: c1.id, preview: expect.any(String), rating: 1 }),
+    ]);
+    second.close();
   });
 });

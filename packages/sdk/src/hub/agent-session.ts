@@ -289,7 +289,7 @@ export class AgentSession {
         c.page?.orderId
           ? this.conversations.pluginContext(c).lookupOrder(c.page.orderId)
           : Promise.resolve(null),
-        this.conversations.earlierConversations(c),
+        this.conversations.earlierConversations(c, this.profile),
       ]);
       this.conn.send({
         v: PROTOCOL_VERSION,

@@ -40,7 +40,9 @@ export function sniffImageType(bytes: Uint8Array): ImageType | null {
  */
 export function describeUnknownBytes(bytes: Uint8Array): string {
   const head = ascii(bytes, 0, Math.min(bytes.byteLength, 512)).replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
-  if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(head)) return 'an SVG image';
+  // A comment's body may not contain `-->`: with a lazy `[\s\S]*?` each run of comments could be
+  // split in 2^n ways, and 512 bytes of `<!---->` held the hub's thread for ever.
+  if (/^\s*(<\?xml[^>]*>\s*)?(<!--(?:(?!-->)[\s\S])*-->\s*)*<svg[\s>]/i.test(head)) return 'an SVG image';
   if (/^\s*<(!doctype\s+html|html|head|body|script|iframe)[\s>]/i.test(head)) return 'an HTML document';
   if (/^\s*</.test(head)) return 'an XML or HTML document';
   if (startsWith(bytes, [0x7f, 0x45, 0x4c, 0x46])) return 'an executable (ELF)';
