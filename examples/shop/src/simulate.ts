@@ -6,6 +6,7 @@ import { demoSecrets } from './hub.ts';
 import {
   createDemoOrderSystem,
   customerOrders,
+  SIMULATE_DEFAULT_URL,
   SIMULATED_STEPS,
   type SimulatedStep,
 } from './order-system.ts';
@@ -29,7 +30,7 @@ const { values } = parseArgs({
     order: { type: 'string' },
     step: { type: 'string', default: 'shipped,out_for_delivery,late' },
     lang: { type: 'string', default: 'zh' },
-    url: { type: 'string', default: process.env.KEFU_DEMO_URL ?? 'http://127.0.0.1:5173' },
+    url: { type: 'string', default: process.env.KEFU_DEMO_URL ?? SIMULATE_DEFAULT_URL },
   },
 });
 const steps = values.step.split(',').map((s) => s.trim());
