@@ -55,6 +55,11 @@ const orders = createDemoOrderSystem({
 const [first, second] = customerOrders(customer);
 for (const step of steps as SimulatedStep[]) {
   const orderId = values.order ?? (step === 'late' ? second : first);
-  for (const { status, body } of await orders.simulate(customer, orderId, step, lang))
+  const sent = await orders.simulate(customer, orderId, step, lang).catch((error: unknown) => {
+    // Nothing listening there: say where we looked and how to look elsewhere, not a fetch stack.
+    process.stderr.write(`no demo at ${values.url} (${String(error)}): start it (pnpm demo) or pass --url\n`);
+    process.exit(1);
+  });
+  for (const { status, body } of sent)
     process.stdout.write(`${orderId} ${step}: ${status} ${JSON.stringify(body)}\n`);
 }
