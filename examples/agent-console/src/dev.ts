@@ -10,7 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createConsoleHandler } from './serve.ts';
 
+const args = process.argv.slice(2);
 const { values } = parseArgs({
+  // `pnpm --filter agent-console start -- --hub …` passes its `--` on.
+  args: args[0] === '--' ? args.slice(1) : args,
   options: {
     hub: { type: 'string', multiple: true, default: process.env.KEFU_HUB?.split(',') ?? [] },
     port: { type: 'string', default: process.env.PORT ?? '5174' },

@@ -95,7 +95,7 @@ export const findProduct = (slug: string) => CATALOG.find((p) => p.slug === slug
 /**
  * The demo's orders: any id is an order in transit with two of the catalogue's products, sent in
  * one parcel whose packing record and carrier scans agents see. An order whose number ends in 1
- * (the demo's own KF20250611001 among them) was packed one item short: the tee stayed in the
+ * (each demo customer's first, KF…01) was packed one item short: the tee stayed in the
  * warehouse, and the parcel weighs what the cardigan alone does. The order page hands the order
  * to the widget, and the demo hub's `lookupOrder` returns it to agents.
  */

@@ -1,6 +1,6 @@
 import type { Order } from '@kefu/protocol';
 import { esc, jsonForScript } from './html.ts';
-import type { SimulatedStep } from './order-system.ts';
+import { SIMULATE_DEFAULT_URL, type SimulatedStep } from './order-system.ts';
 import { type Lang, layout, price, withLang } from './pages.ts';
 
 const T = {
@@ -101,14 +101,17 @@ export function orderPage(
   lang: Lang,
   nonce: string,
   customer?: DemoCustomer & { owns: boolean },
+  demoOrigin = SIMULATE_DEFAULT_URL,
 ): string {
   const t = T[lang];
+  // The script posts to 5173 unless told: a demo elsewhere (PORT, HOST) names itself.
+  const url = demoOrigin === SIMULATE_DEFAULT_URL ? '' : ` --url ${demoOrigin}`;
   const simulator =
     customer?.owns === true
       ? `<section class="sim" aria-labelledby="sim-title"><h2 id="sim-title">${esc(t.simTitle)}</h2><p class="muted">${esc(t.simHelp)}</p>
 <form method="post" action="${esc(withLang(`/orders/${order.id}/simulate`, lang))}" id="sim">${STEPS.map((s) => `<button name="step" value="${s}">${esc(t.steps[s])}</button>`).join(' ')}</form>
 <p class="muted" id="sim-result" role="status"></p>
-<p class="muted">${esc(t.script)} <code>pnpm --filter shop simulate -- --customer ${esc(customer.id)} --order ${esc(order.id)} --step shipped${lang === 'en' ? ' --lang en' : ''}</code></p>
+<p class="muted">${esc(t.script)} <code>pnpm --filter shop simulate -- --customer ${esc(customer.id)} --order ${esc(order.id)} --step shipped${lang === 'en' ? ' --lang en' : ''}${esc(url)}</code></p>
 <p class="muted">${esc(t.photo)} <a href="/samples/damaged-parcel.jpg" download>${esc(t.photoLink)}</a>${esc(t.photoEnd)}</p></section>`
       : '';
   // Without script the form posts and comes back here; with it the page stays, so the notice arrives live.

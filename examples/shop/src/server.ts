@@ -216,10 +216,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       return void res.end(JSON.stringify(orders.lookup(orderId, lang)));
     }
     return html(
-      orderPage(orders.lookup(orderId, lang), lang, nonce, {
-        ...signedIn,
-        owns: mine.includes(orderId),
-      }),
+      orderPage(
+        orders.lookup(orderId, lang),
+        lang,
+        nonce,
+        {
+          ...signedIn,
+          owns: mine.includes(orderId),
+        },
+        origin,
+      ),
     );
   }
 

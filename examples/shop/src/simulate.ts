@@ -6,6 +6,7 @@ import { demoSecrets } from './hub.ts';
 import {
   createDemoOrderSystem,
   customerOrders,
+  SIMULATE_DEFAULT_URL,
   SIMULATED_STEPS,
   type SimulatedStep,
 } from './order-system.ts';
@@ -29,7 +30,7 @@ const { values } = parseArgs({
     order: { type: 'string' },
     step: { type: 'string', default: 'shipped,out_for_delivery,late' },
     lang: { type: 'string', default: 'zh' },
-    url: { type: 'string', default: process.env.KEFU_DEMO_URL ?? 'http://127.0.0.1:5173' },
+    url: { type: 'string', default: process.env.KEFU_DEMO_URL ?? SIMULATE_DEFAULT_URL },
   },
 });
 const steps = values.step.split(',').map((s) => s.trim());
@@ -54,6 +55,11 @@ const orders = createDemoOrderSystem({
 const [first, second] = customerOrders(customer);
 for (const step of steps as SimulatedStep[]) {
   const orderId = values.order ?? (step === 'late' ? second : first);
-  for (const { status, body } of await orders.simulate(customer, orderId, step, lang))
+  const sent = await orders.simulate(customer, orderId, step, lang).catch((error: unknown) => {
+    // Nothing listening there: say where we looked and how to look elsewhere, not a fetch stack.
+    process.stderr.write(`no demo at ${values.url} (${String(error)}): start it (pnpm demo) or pass --url\n`);
+    process.exit(1);
+  });
+  for (const { status, body } of sent)
     process.stdout.write(`${orderId} ${step}: ${status} ${JSON.stringify(body)}\n`);
 }

@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const script = fileURLToPath(new URL('../src/simulate.ts', import.meta.url));
+
+/** A port nothing listens on: one the system just handed out and took back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('the simulate script without a demo to post to', () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('says where it looked and how to point it elsewhere, exit 1, no stack trace', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kefu-simulate-'));
+    await writeFile(join(dir, 'session-secret'), 'demo-test-secret-0123456789');
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [
+          `${root}node_modules/tsx/dist/cli.mjs`,
+          '--conditions=source',
+          script,
+          '--customer',
+          'A1B2C3D4',
+          '--step',
+          'shipped',
+          '--url',
+          url,
+        ],
+        { env: { ...process.env, KEFU_DATA: dir } },
+        (_error, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
+      );
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`no demo at ${url}`);
+    expect(result.stderr).toContain('--url');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
