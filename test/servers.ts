@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { createServer, Socket } from 'node:net';
 
 /**
  * Which real servers the suites that need them can reach. On a laptop without one, those
@@ -63,4 +63,13 @@ export async function redisMissing(): Promise<string | null> {
     await reachable(url.hostname, Number(url.port || 6379)),
     `no Redis at ${url.host} (redis-server --port 6379, or set KEFU_TEST_REDIS)`,
   );
+}
+
+/** A port nothing listens on (bound, then closed). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

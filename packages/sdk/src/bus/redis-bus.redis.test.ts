@@ -1,7 +1,6 @@
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REDIS_URL, redisMissing } from '../../../../test/servers.ts';
+import { closedPort, REDIS_URL, redisMissing } from '../../../../test/servers.ts';
 import type { LogFields } from '../logger.ts';
 import { cuttableProxy } from '../testing/cuttable-proxy.ts';
 import { until } from '../testing/until.ts';
@@ -23,15 +22,6 @@ afterAll(async () => {
 });
 
 const read = (seq: number): BusEvent => ({ kind: 'read', conversationId: 'c_1', by: 'agent', seq });
-
-/** A port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,17 +1,8 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../../../../test/servers.ts';
 import { createRedisBus } from '../bus/redis-bus.ts';
 import { silentLogger } from '../logger.ts';
 import { createHub, type Hub } from './create-hub.ts';
-
-/** A port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 let hub: Hub | undefined;
 afterEach(async () => {
