@@ -313,6 +313,31 @@ describe('agent client against a scripted hub', () => {
     expect(framesOf(conn2, 'history')).toHaveLength(2);
   });
 
+  it('tells listeners of each page the gap filler adds with a conversation event', async () => {
+    const { a, clock } = agentClient();
+    const conn = await connected(a);
+    const accepting = a.accept('c_1');
+    conn.send(snapshot([1], { re: (await nthFrame(conn, 'accept')).id as string }));
+    await accepting;
+    const conn2 = await reconnect(conn, clock, a, 2);
+    await nthFrame(conn2, 'join');
+    const seen: number[][] = [];
+    a.on('conversation', (c) => seen.push(c.messages.map((m) => m.seq)));
+    conn2.send(snapshot([150]));
+    const history = await nthFrame(conn2, 'history');
+    const missed = Array.from({ length: 148 }, (_, i) => i + 2);
+    conn2.send({
+      v: 1,
+      type: 'history.page',
+      re: history.id,
+      conversationId: 'c_1',
+      messages: missed.slice(-100).map(message),
+      hasMore: true,
+    });
+    // What an event-driven UI would draw: the first filled page, told without waiting for anything else.
+    await waitFor(() => expect(seen.at(-1)).toEqual([1, ...missed.slice(-100), 150]));
+  });
+
   it('counts a live message once even if it also came in a snapshot', async () => {
     const { a } = agentClient();
     const conn = await connected(a);

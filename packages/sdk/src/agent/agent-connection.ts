@@ -34,7 +34,7 @@ export function createAgentConnection(
     (frame) => ready && socket.send(frame),
   );
 
-  const gaps = createGapFiller(view, requests.request);
+  const gaps = createGapFiller(view, events, requests.request);
 
   const context: AgentFrameContext = {
     view,

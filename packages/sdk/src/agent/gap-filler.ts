@@ -1,4 +1,6 @@
 import { LIMITS } from '@kefu/protocol';
+import type { Emitter } from '../emitter.ts';
+import type { AgentClientEvents } from './agent-client-events.ts';
 import type { AgentRequest } from './agent-requests.ts';
 import type { AgentView } from './agent-view.ts';
 import { contiguousSeq } from './open-conversation.ts';
@@ -8,9 +10,10 @@ import { contiguousSeq } from './open-conversation.ts';
  * more than a page behind gets the latest page (the hub streams nothing older), so the messages
  * between what it held and that page are asked for, newest first, each page after the last
  * answered. A failed page stops the fill; the next re-join (from the last seq held without a
- * gap) starts it again.
+ * gap) starts it again. Each page is told as a `conversation` event: a UI that redraws on events
+ * shows the filled messages as they come, not at its next redraw.
  */
-export function createGapFiller(view: AgentView, request: AgentRequest) {
+export function createGapFiller(view: AgentView, events: Emitter<AgentClientEvents>, request: AgentRequest) {
   const filling = new Set<string>();
 
   /** The next page to ask for: the messages just below the first one held after the hole. */
@@ -30,8 +33,11 @@ export function createGapFiller(view: AgentView, request: AgentRequest) {
       filling.add(conversationId);
       void (async () => {
         try {
-          for (let page = nextPage(conversationId); page; page = nextPage(conversationId))
+          for (let page = nextPage(conversationId); page; page = nextPage(conversationId)) {
             await request({ type: 'history', conversationId, ...page });
+            const c = view.open.get(conversationId);
+            if (c) events.emit('conversation', c);
+          }
         } catch {
           // Disconnected or refused: the re-join after the next welcome asks again.
         } finally {
