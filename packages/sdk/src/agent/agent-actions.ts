@@ -36,8 +36,8 @@ export function conversationActions(request: AgentRequest, view: AgentView) {
         override?: boolean;
         suggestion?: { kind: 'kb' | 'canned'; id: string };
         /**
-         * Give a retry the id of the send that failed: one that timed out or failed may still have
-         * been stored, and the hub stores a message once per id, so the shopper never gets it twice.
+         * Give a retry the id of the send that failed: one cut short by `disconnect()` may still
+         * have been stored, and the hub stores a message once per id, so the shopper never gets it twice.
          */
         clientMsgId?: string;
       } = {},

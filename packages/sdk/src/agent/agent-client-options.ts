@@ -16,6 +16,9 @@ export interface AgentClientOptions {
    * (`wss://hub.example/kefu` → `https://hub.example`).
    */
   httpOrigin?: string;
-  /** How long a request waits for the hub's answer (default 10 s). */
+  /**
+   * How long a request waits for the hub's answer (default 10 s). Not `send` nor `note`: they are
+   * re-sent until the hub stores or refuses them, and wait for that however long it takes.
+   */
   requestTimeoutMs?: number;
 }

@@ -373,6 +373,56 @@ describe('agent client against a scripted hub', () => {
     await expect(sending).resolves.toMatchObject({ seq: 7, messageId: 'm_7' });
   });
 
+  it('keeps a send waiting past requestTimeoutMs, re-sends it with the same ids when refused for now, and resolves on its ack', async () => {
+    const { a, clock } = agentClient();
+    const conn = await connected(a);
+    const sending = a.send('c_1', '您好，我是小美');
+    let settled = false;
+    void sending.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    const first = await nthFrame(conn, 'send');
+    // A slow store: no answer long past requestTimeoutMs, and the send is still waiting.
+    clock.advance(5000);
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    // The store is down: the hub refuses it for now.
+    const timers = clock.pending;
+    conn.send({ ...error('internal', first.id), retryable: true });
+    await waitFor(() => expect(clock.pending).toBe(timers + 1));
+    expect(settled).toBe(false);
+    clock.advance(1000);
+    const again = await nthFrame(conn, 'send', 2);
+    expect(again).toEqual(first);
+    conn.send({
+      v: 1,
+      type: 'ack',
+      re: again.id,
+      conversationId: 'c_1',
+      clientMsgId: again.clientMsgId,
+      seq: 7,
+      messageId: 'm_7',
+      createdAt: 0,
+      duplicate: true,
+    });
+    await expect(sending).resolves.toMatchObject({ seq: 7, messageId: 'm_7' });
+  });
+
+  it('rejects a send the hub refuses for good, and does not re-send it after a reconnect', async () => {
+    const { a, clock } = agentClient();
+    const conn = await connected(a);
+    const sending = a.send('c_1', 'x');
+    const first = await nthFrame(conn, 'send');
+    conn.send(error('forbidden', first.id));
+    await expect(sending).rejects.toMatchObject({ code: 'forbidden' });
+    const conn2 = await reconnect(conn, clock, a, 2);
+    // Frames arrive in order: once a later request is in, a re-sent send would be too.
+    void a.accept('c_2').catch(() => {});
+    await nthFrame(conn2, 'accept');
+    expect(framesOf(conn2, 'send')).toEqual([]);
+  });
+
   it('queues a send made before the welcome and sends it after', async () => {
     const { a } = agentClient();
     const done = a.connect();

@@ -53,7 +53,12 @@ export function createAgentClient(options: AgentClientOptions) {
     /** Opens a conversation to read it without taking it. */
     join: conversation.join,
     leave: conversation.leave,
-    /** Sends a message; delivered exactly once even across reconnects. */
+    /**
+     * Sends a message; delivered exactly once even across reconnects. It is re-sent (same
+     * clientMsgId) after a reconnect and when the hub refuses it for now (rate limited, store
+     * down), with no deadline: the promise resolves on the hub's ack, rejects when the hub
+     * refuses it for good (or quality inspection holds it) or on `disconnect()`.
+     */
     send: conversation.send,
     /** Supervisors: service metrics between two times, in total and per group, agent or day. */
     report: cases.report,

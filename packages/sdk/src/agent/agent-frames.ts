@@ -42,6 +42,8 @@ export function handleAgentFrame(frame: HubToAgent, ctx: AgentFrameContext) {
       return requests.settle(frame.re, undefined);
     case 'error':
       if (frame.re && requests.waits(frame.re)) {
+        // Refused for now (rate limited, store down): a send goes again and its promise waits on.
+        if (frame.retryable && requests.retryLater(frame.re)) return;
         requests.forget(frame.re);
         return requests.fail(frame.re, new KefuError(frame.code, frame.message));
       }

@@ -11,18 +11,33 @@ export type AgentRequest = <T>(
 interface Pending {
   resolve(value: unknown): void;
   reject(error: KefuError): void;
+  /** The answer's deadline; none for a send that is re-sent until answered. */
   timer: unknown;
 }
 
+/** The pause before a send the hub refused for now (rate limited, store down) goes again: the shopper's. */
+const RETRY_PAUSE_MS = 1000;
+
 /**
  * The agent client's request/answer bookkeeping: each request waits for the hub's answer that
- * names its id, for at most `timeoutMs`. Sends that must survive a reconnect stay "unacked"
- * until the hub acknowledges them, and are re-sent after the next welcome (the hub
- * de-duplicates). `send` returns false when the frame could not go out now.
+ * names its id, for at most `timeoutMs`. Sends that must survive a reconnect (messages, notes)
+ * stay "unacked" until the hub acknowledges them or refuses them for good, and are re-sent with
+ * the same ids after the next welcome, and after a pause when refused for now (the hub
+ * de-duplicates by clientMsgId), as the shopper's outbox does. They have no deadline: a slow or
+ * failing store is waited out rather than reported as a failure whose message may yet be
+ * stored; only an answer or `rejectAll` (the client's disconnect) settles them. `send` returns
+ * false when the frame could not go out now.
  */
 export function createAgentRequests(clock: Clock, timeoutMs: number, send: (frame: object) => boolean) {
   const pending = new Map<string, Pending>();
   const unacked = new Map<string, object>();
+  /** Pause timers of unacked sends refused for now. */
+  const retrying = new Map<string, unknown>();
+
+  function stopRetry(re: string): void {
+    clock.clearTimeout(retrying.get(re));
+    retrying.delete(re);
+  }
 
   function settle(re: string | undefined, value: unknown): void {
     if (!re) return;
@@ -48,10 +63,12 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
     const id = randomToken(12);
     const full = { v: PROTOCOL_VERSION, ...frame, id };
     return new Promise<T>((resolve, reject) => {
-      const timer = clock.setTimeout(() => {
-        unacked.delete(id);
-        fail(id, new KefuError('internal', `no answer to ${String(frame.type)} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      const timer = options.resendOnReconnect
+        ? undefined
+        : clock.setTimeout(
+            () => fail(id, new KefuError('internal', `no answer to ${String(frame.type)} within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       if (options.resendOnReconnect) unacked.set(id, full);
       const sent = send(full);
@@ -66,16 +83,38 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
     fail,
     /** A request with this id is waiting for its answer. */
     waits: (re: string) => pending.has(re),
-    /** The hub has this frame: a reconnect need not re-send it. */
+    /** The hub has this frame (or refused it for good): a reconnect need not re-send it. */
     forget(re: string | undefined): void {
-      if (re) unacked.delete(re);
+      if (!re) return;
+      unacked.delete(re);
+      stopRetry(re);
+    },
+    /**
+     * The hub refused this request for now. An unacked send goes again after a pause (or with the
+     * next welcome's re-send, whichever is first) and keeps waiting: true. Anything else: false.
+     */
+    retryLater(re: string): boolean {
+      if (!unacked.has(re)) return false;
+      if (!retrying.has(re))
+        retrying.set(
+          re,
+          clock.setTimeout(() => {
+            retrying.delete(re);
+            const frame = unacked.get(re);
+            // Not connected now: the next welcome re-sends it.
+            if (frame) send(frame);
+          }, RETRY_PAUSE_MS),
+        );
+      return true;
     },
     /** Re-sends what the hub has not acknowledged. */
     resend(sendNow: (frame: object) => void): void {
+      for (const re of [...retrying.keys()]) stopRetry(re);
       for (const frame of unacked.values()) sendNow(frame);
     },
     /** Rejects every waiting request (clearing its timer) and forgets what was not acknowledged. */
     rejectAll(error: KefuError): void {
+      for (const re of [...retrying.keys()]) stopRetry(re);
       unacked.clear();
       for (const id of [...pending.keys()]) fail(id, error);
     },
