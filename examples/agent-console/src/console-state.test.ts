@@ -99,14 +99,38 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('shows a reply the hub has not answered yet as sending, not as failed, until it is stored', async () => {
+    let answer = () => {};
+    const fake = createFakeClient({
+      onSend: () =>
+        new Promise<void>((resolve) => {
+          answer = resolve;
+        }),
+    });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    state.setDraft('c1', '退款已处理');
+    const sent = state.send('c1', '退款已处理');
+    await tick();
+    expect(state.sending.value).toEqual({ c1: true });
+    expect(state.flash.value).toBeUndefined();
+    expect(state.drafts.value.c1).toBe('退款已处理');
+    answer();
+    expect(await sent).toBe(true);
+    expect(state.sending.value).toEqual({});
+    expect(state.drafts.value.c1).toBe('');
+    state.dispose();
+  });
+
   it('sends a reply again under the id of the send that failed, so a send stored after all is not doubled', async () => {
     const ids: Array<string | undefined> = [];
     let failures = 1;
     const fake = createFakeClient({
       onSend: (_id, _text, _override, clientMsgId) => {
         ids.push(clientMsgId);
-        // As the agent client reports a send the hub answered too late (it may have stored it).
-        if (failures-- > 0) throw new KefuError('internal', 'no answer to send within 10000 ms');
+        // As the agent client reports a send cut short by a disconnect (the hub may have stored it).
+        if (failures-- > 0)
+          throw new KefuError('internal', 'the agent client disconnected before the hub answered');
       },
     });
     const state = createConsoleState(fake.client);

@@ -121,6 +121,11 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   /** The suggestion each draft was built from; it stays through the agent's edits until sent. */
   const suggestions = signal<Record<string, Suggestion>>({});
   const held = signal<Record<string, Held>>({});
+  /**
+   * Conversations with a reply on its way: the agent client re-sends it (through reconnects and a
+   * hub refusing it for now) until the hub stores it, so it is shown as pending, not failed.
+   */
+  const sending = signal<Record<string, true>>({});
   const flash = signal<string | undefined>(undefined);
   const canned = signal<CannedReply[]>([]);
   const clock = signal(now());
@@ -331,8 +336,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
    * (`override`). A refused upload keeps everything and shows why on the attachment.
    */
   // A reply whose send failed keeps its id while its text stays the same, so sending it again
-  // retries that send: one that timed out (a slow or restarting hub) may have been stored after
-  // all, and the hub stores a message once per id instead of the shopper getting it twice.
+  // retries that send: one cut short (the client disconnected) may have been stored after all,
+  // and the hub stores a message once per id instead of the shopper getting it twice.
   const replyIds = new Map<string, { text: string; clientMsgId: string }>();
   function replyId(id: string, body: string): string {
     const kept = replyIds.get(id);
@@ -346,6 +351,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     let body = text.trim();
     const staged = images.staged.value[id];
     if (!body && !staged) return false;
+    sending.value = { ...sending.value, [id]: true };
     try {
       const suggestion = suggestions.value[id];
       const how = {
@@ -378,6 +384,9 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       }
       report(error);
       return false;
+    } finally {
+      const { [id]: _done, ...rest } = sending.value;
+      sending.value = rest;
     }
   }
 
@@ -470,6 +479,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     drafts,
     suggestions,
     held,
+    sending,
     flash,
     canned,
     /** Images staged in composers, and images whose URLs expired. */

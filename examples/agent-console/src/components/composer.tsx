@@ -305,6 +305,11 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
           {mode === 'reply' ? t.send : t.saveNote}
         </button>
       </div>
+      {state.sending.value[conversationId] ? (
+        <p class="hint" role="status">
+          {t.sending}
+        </p>
+      ) : null}
       {length >= max * COUNTER_FROM ? (
         <p class={`hint counter${tooLong ? ' warn' : ''}`} data-length={length} aria-live="polite">
           {tooLong ? t.tooLong(length, max) : t.lengthCount(length, max)}

@@ -19,7 +19,8 @@ export function createFakeClient(
     canned?: CannedReply[];
     conversations?: OpenConversation[];
     /** What `send` does: resolve, or throw (e.g. a QaHeldError). */
-    onSend?: (id: string, text: string, override: boolean, clientMsgId?: string) => void;
+    /** May return a promise: the send waits for it (a hub that has not answered yet). */
+    onSend?: (id: string, text: string, override: boolean, clientMsgId?: string) => void | Promise<void>;
     report?: (from: number, to: number, groupBy?: string) => Awaited<ReturnType<ConsoleClient['report']>>;
     /** Who the hub says is online (default: only this agent). */
     online?: () => Awaited<ReturnType<ConsoleClient['agentsOnline']>>;
@@ -94,7 +95,7 @@ export function createFakeClient(
               ? `[image ${content.id}] ${content.caption ?? ''}`.trim()
               : '';
       record('send', id, text, opts.override ?? false, ...(opts.suggestion ? [opts.suggestion] : []));
-      options.onSend?.(id, text, opts.override ?? false, opts.clientMsgId);
+      await options.onSend?.(id, text, opts.override ?? false, opts.clientMsgId);
       return { seq: ++seq, messageId: `m${seq}` };
     },
     async note(id, text) {

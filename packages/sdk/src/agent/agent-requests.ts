@@ -66,7 +66,11 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
       const timer = options.resendOnReconnect
         ? undefined
         : clock.setTimeout(
-            () => fail(id, new KefuError('internal', `no answer to ${String(frame.type)} within ${timeoutMs} ms`)),
+            () =>
+              fail(
+                id,
+                new KefuError('internal', `no answer to ${String(frame.type)} within ${timeoutMs} ms`),
+              ),
             timeoutMs,
           );
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });

@@ -7,7 +7,9 @@ import { agent, killableWs, shopper, startHub, until } from '../testing/hub-fixt
 // The hub and the clients are closed after each test by test/close-started.ts.
 
 const agentTexts = (messages: Message[]) =>
-  messages.filter((m) => m.author.kind === 'agent').map((m) => (m.content.kind === 'text' ? m.content.text : ''));
+  messages
+    .filter((m) => m.author.kind === 'agent')
+    .map((m) => (m.content.kind === 'text' ? m.content.text : ''));
 
 /** A memory store whose writes of agent messages can be failed (a database outage) or held (a slow one). */
 function troubledStore() {
