@@ -34,7 +34,7 @@ import {
   type ShopperExport,
   type ShopperRef,
 } from './privacy.ts';
-import { checkReadiness, type Readiness } from './readiness.ts';
+import { checkReadiness, type Readiness, watchReadiness } from './readiness.ts';
 import { repeatEvery } from './repeating-timer.ts';
 import { createSessionEnder } from './session-ender.ts';
 import type { WsEdge } from './ws-edge.ts';
@@ -170,6 +170,7 @@ export interface HubAdminDeps {
 export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () => void } {
   const { o, conversations, edge } = deps;
   const { clock, logger } = o;
+  const watchReady = watchReadiness(logger);
   // An erasure waits for what is in flight on the conversation; then every node forgets it.
   const erase: EraseConversation = hubEraser(o.bus, () => conversations, deps.knowledge?.learning);
   const forgetting = forgetErased(o.bus, (id) => conversations.forget(id)).catch((error: unknown) => {
@@ -279,7 +280,10 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
       return doctor.report;
     },
     presence: () => presence(deps.dispatcher),
-    ready: () => checkReadiness({ store: o.store, bus: o.bus, clock, timeoutMs: o.http.readyTimeoutMs }),
+    ready: async () =>
+      watchReady(
+        await checkReadiness({ store: o.store, bus: o.bus, clock, timeoutMs: o.http.readyTimeoutMs }),
+      ),
     webhooks: deps.webhooks,
   };
   const stop = () => {
