@@ -334,6 +334,12 @@ async function metricsText({ o, conversations, dispatcher, edge }: HubAdminDeps)
   });
 }
 
+/** Why `/metrics` refused, and the option that opens it: "forbidden" alone sends people guessing. */
+const METRICS_FORBIDDEN =
+  'forbidden: without a token, /metrics answers only direct requests from loopback (127.0.0.1, ::1), ' +
+  'never through a proxy. To scrape it from elsewhere, set metrics.token (in the config, or ' +
+  "createHub's metrics: { token }) and send Authorization: Bearer <token>.\n";
+
 /**
  * Prometheus scrape endpoint. Business figures are not public: `verdict` is who may read them
  * (see `createMetricsAccess`).
@@ -349,7 +355,7 @@ async function serveMetrics(
     return;
   }
   if (verdict === 'forbidden') {
-    res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden\n');
+    res.writeHead(403, { 'content-type': 'text/plain' }).end(METRICS_FORBIDDEN);
     return;
   }
   try {
