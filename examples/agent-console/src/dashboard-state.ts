@@ -18,7 +18,7 @@ const DAY = 86_400_000;
 
 /**
  * The supervisor dashboard's data: today's report cut by group, agent or day, a seven-day trend,
- * and agents online per group from the hub's `/metrics`. Reports have no push event, so this
+ * and agents online and open tickets per group from the hub's `/metrics`. Reports have no push event, so this
  * polls (every 10 s by default) and stops when disposed.
  * @example
  * const dash = createDashboardState(client, { fetchMetrics: () => fetch('/metrics').then((r) => r.text()) });
@@ -30,6 +30,7 @@ export function createDashboardState(client: Pick<ConsoleClient, 'report'>, opti
   const report = signal<ReportData | undefined>(undefined);
   const trend = signal<ReportData | undefined>(undefined);
   const agentsOnline = signal<Record<string, number> | undefined>(undefined);
+  const ticketsOpen = signal<Record<string, number> | undefined>(undefined);
   const updatedAt = signal<number | undefined>(undefined);
   const error = signal<string | undefined>(undefined);
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -47,6 +48,7 @@ export function createDashboardState(client: Pick<ConsoleClient, 'report'>, opti
       report.value = r;
       trend.value = week;
       agentsOnline.value = text === undefined ? undefined : readGauge(text, 'kefu_agents_online', 'group');
+      ticketsOpen.value = text === undefined ? undefined : openTickets(text);
       updatedAt.value = at;
       error.value = undefined;
     } catch (e) {
@@ -67,6 +69,7 @@ export function createDashboardState(client: Pick<ConsoleClient, 'report'>, opti
     report,
     trend,
     agentsOnline,
+    ticketsOpen,
     updatedAt,
     error,
     refresh,
@@ -86,3 +89,17 @@ export function createDashboardState(client: Pick<ConsoleClient, 'report'>, opti
 }
 
 export type DashboardState = ReturnType<typeof createDashboardState>;
+
+/**
+ * Unresolved tickets per group. Tickets are store records, not conversations: an order
+ * exception's L3 ticket has no conversation in `ticket` status, so the inbox cannot count them.
+ * A ticket without a group (`''`) counts under `default`, as a conversation without one does.
+ */
+function openTickets(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [group, n] of Object.entries(readGauge(text, 'kefu_tickets_open', 'group'))) {
+    const g = group || 'default';
+    out[g] = (out[g] ?? 0) + n;
+  }
+  return out;
+}

@@ -48,7 +48,15 @@ async function setup() {
     }),
   ]);
   const dash = createDashboardState(fake.client, {
-    fetchMetrics: async () => 'kefu_agents_online{group="default"} 2\nkefu_agents_online{group="vip"} 1\n',
+    fetchMetrics: async () =>
+      [
+        'kefu_agents_online{group="default"} 2',
+        'kefu_agents_online{group="vip"} 1',
+        // Two order exceptions' L3 tickets: no conversation of theirs is in the inbox.
+        'kefu_tickets_open{group="logistics"} 2',
+        'kefu_tickets_open{group=""} 1',
+        '',
+      ].join('\n'),
     everyMs: 60_000,
   });
   render(<Dashboard state={state} dash={dash} metricsUrl="/metrics" />);
@@ -102,6 +110,10 @@ describe('dashboard', () => {
     expect(row.querySelector('[data-col=assigned]')?.textContent).toBe('1');
     expect(row.querySelector('[data-col=online]')?.textContent).toBe('2');
     expect(document.querySelector('tr[data-group=vip] [data-col=online]')?.textContent).toBe('1');
+    // Open tickets per group are the hub's tickets, not conversations in `ticket` status.
+    expect(document.querySelector('tr[data-group=logistics] [data-col=ticket]')?.textContent).toBe('2');
+    expect(row.querySelector('[data-col=ticket]')?.textContent).toBe('1');
+    expect(document.querySelector('tr[data-group=vip] [data-col=ticket]')?.textContent).toBe('0');
     expect(screen.getByRole('link', { name: en.prometheus }).getAttribute('href')).toBe('/metrics');
     expect(screen.getAllByRole('img').length).toBeGreaterThanOrEqual(4);
   });

@@ -129,7 +129,9 @@ export function Dashboard({
 
   const report = dash.report.value;
   const online = dash.agentsOnline.value;
-  // Live queues: every conversation the supervisor sees, counted per group and status.
+  const tickets = dash.ticketsOpen.value;
+  // Live queues: every conversation the supervisor sees, counted per group and status; open
+  // tickets come from `/metrics` (an order exception's ticket has no conversation to count).
   const groups = new Map<string, Record<string, number>>();
   for (const item of state.inbox.value) {
     const g = item.state.group ?? 'default';
@@ -137,7 +139,8 @@ export function Dashboard({
     counts[item.state.status] = (counts[item.state.status] ?? 0) + 1;
     groups.set(g, counts);
   }
-  for (const g of Object.keys(online ?? {})) if (!groups.has(g)) groups.set(g, {});
+  for (const g of [...Object.keys(online ?? {}), ...Object.keys(tickets ?? {})])
+    if (!groups.has(g)) groups.set(g, {});
   const groupRows = [...groups].sort(([a], [b]) => a.localeCompare(b));
   const trend = trendPoints(dash.trend.value, state.clock.value);
 
@@ -176,7 +179,7 @@ export function Dashboard({
                 </td>
                 <td data-col="assigned">{c.assigned ?? 0}</td>
                 <td data-col="pending">{c.pending ?? 0}</td>
-                <td data-col="ticket">{c.ticket ?? 0}</td>
+                <td data-col="ticket">{tickets ? (tickets[g] ?? 0) : '—'}</td>
                 <td data-col="online">{online ? (online[g] ?? 0) : '—'}</td>
               </tr>
             ))}

@@ -8,13 +8,14 @@ import { KefuError } from '@kefu/protocol';
 export class BusConnectionError extends KefuError {
   readonly server: string;
   constructor(server: string, cause: unknown) {
-    super('internal', `cannot connect to the bus at ${server} (${reason(cause)})`, { cause });
+    super('internal', `cannot connect to the bus at ${server} (${connectionFailure(cause)})`, { cause });
     this.name = 'KefuError';
     this.server = server;
   }
 }
 
-function reason(error: unknown): string {
+/** Why a connection failed, in a few words (`connection refused`, `unknown host`, `timed out`). */
+export function connectionFailure(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BusConnectionError } from '../bus/bus-connection-error.ts';
+import { StoreConnectionError } from '../store/store-connection-error.ts';
 import { explainError } from './explain-error.ts';
 
 const err = (props: Record<string, unknown>) => Object.assign(new Error('raw'), props);
@@ -24,10 +25,13 @@ describe('explainError', () => {
     );
   });
 
-  it('explains a typed error by its cause (a bus that could not connect)', () => {
-    const refused = err({ code: 'ECONNREFUSED', address: '127.0.0.1', port: 6379 });
-    expect(explainError(new BusConnectionError('redis://127.0.0.1:6379', refused))).toMatch(
-      /^cannot connect to 127\.0\.0\.1:6379 \(connection refused\)/,
+  it('says whether the store or the bus could not connect, with its URL', () => {
+    const refused = err({ code: 'ECONNREFUSED', address: '127.0.0.1', port: 5999 });
+    expect(explainError(new BusConnectionError('redis://127.0.0.1:5999', refused))).toBe(
+      'cannot connect to the bus at redis://127.0.0.1:5999 (connection refused): is Redis running, and is bus in the config right?',
+    );
+    expect(explainError(new StoreConnectionError('postgres://kefu@127.0.0.1:5999/shop', refused))).toBe(
+      'cannot connect to the store at postgres://kefu@127.0.0.1:5999/shop (connection refused): is the database running, and is store in the config right?',
     );
   });
 

@@ -1,3 +1,6 @@
+import { BusConnectionError } from '../bus/bus-connection-error.ts';
+import { StoreConnectionError } from '../store/store-connection-error.ts';
+
 /**
  * One line for an error of the world around the hub (a file, a port, a database or server that
  * is not there), saying what it names and what to do; undefined for anything else, which is a
@@ -8,6 +11,11 @@
  */
 export function explainError(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
+  // Which of the config's servers it was: both may be on 127.0.0.1, so the address alone is not enough.
+  if (error instanceof StoreConnectionError)
+    return `${error.message}: is the database running, and is store in the config right?`;
+  if (error instanceof BusConnectionError)
+    return `${error.message}: is Redis running, and is bus in the config right?`;
   const e = error as {
     code?: unknown;
     path?: unknown;

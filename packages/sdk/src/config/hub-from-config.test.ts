@@ -221,4 +221,18 @@ describe('store and bus URLs', () => {
       cause: { code: 'ECONNREFUSED' },
     });
   });
+
+  it('says it was the store that could not connect, naming its URL without the password', async () => {
+    const config = parseConfig(
+      'store: postgres://kefu:s3cret@127.0.0.1:1/test\nsites: [{ key: my-shop, origins: [https://my-shop.example] }]\n',
+      { source: 'kefu.config.yaml' },
+    );
+    await expect(
+      createHubFromConfig({ config, baseDir: '/', file: 'kefu.config.yaml' }),
+    ).rejects.toMatchObject({
+      code: 'internal',
+      message: 'cannot connect to the store at postgres://kefu@127.0.0.1:1/test (connection refused)',
+      cause: { code: 'ECONNREFUSED' },
+    });
+  });
 });

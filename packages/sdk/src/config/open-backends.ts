@@ -2,9 +2,11 @@ import { resolve } from 'node:path';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
 import type { Bus } from '../bus/bus.ts';
+import { withoutPassword } from '../bus/bus-connection-error.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
+import { StoreConnectionError } from '../store/store-connection-error.ts';
 import type { KefuConfig } from './config-schema.ts';
 import { KefuConfigError } from './load-config.ts';
 
@@ -47,13 +49,20 @@ export async function openStore(spec: KefuConfig['store'], baseDir: string, logg
   if (kind === 'memory') return createMemoryStore();
   if (kind === 'postgres') {
     const { createPostgresStore } = await postgresStoreAdapter();
-    return createPostgresStore({
-      connectionString: url,
-      ...(poolSize && { max: poolSize }),
-      ...(queryTimeoutMs && { queryTimeoutMs }),
-      ...sql,
-      onPoolError: (error) => logger?.log('warn', 'store.connection_error', { error: error.message }),
-    });
+    try {
+      return await createPostgresStore({
+        connectionString: url,
+        ...(poolSize && { max: poolSize }),
+        ...(queryTimeoutMs && { queryTimeoutMs }),
+        ...sql,
+        onPoolError: (error) => logger?.log('warn', 'store.connection_error', { error: error.message }),
+      });
+    } catch (error) {
+      // "cannot connect to 127.0.0.1:5999" alone does not say whether the store or the bus failed.
+      if (StoreConnectionError.isUnreachable(error))
+        throw new StoreConnectionError(withoutPassword(url), error);
+      throw error;
+    }
   }
   const { createPgliteStore } = await pgliteStoreAdapter();
   // `pglite:` alone keeps the database in memory (it is gone when the hub stops). In a thread of

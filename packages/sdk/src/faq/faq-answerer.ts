@@ -83,7 +83,8 @@ export interface FaqAnswererOptions {
 }
 
 /**
- * The default `answer` plug-in for the hub: the FAQ engine plus the conversation rules around it.
+ * The FAQ engine plus the conversation rules around it, on one question. The hub's `answer` is
+ * `createFaqBot(engine)`, built on this: it adds the shopper's language and product scope.
  * A `faq:<id>` payload answers that entry; a request for a person hands off at once; otherwise the
  * engine decides: an answer; "did you mean" with the best entries and a way to a person, for a shop
  * question it is unsure about; a handover for a doubtful one; and the "only shop questions" decline,

@@ -96,6 +96,7 @@ export function createRouter(
     cors.grant(req, res);
     let key: ApiKeyInfo | null = null;
     let status = 500;
+    let threw = false;
     try {
       if (!found) {
         if (matches.length === 0) throw new HttpError(404, 'not_found', `no endpoint ${path}`);
@@ -160,13 +161,16 @@ export function createRouter(
       } else if (status === 204) res.writeHead(204).end();
       else sendJson(res, status, result);
     } catch (error) {
+      threw = true;
       ({ status } = sendError(res, error));
       if (status >= 500) deps.reportError(error, `http ${found?.c.route.path ?? path}`);
     }
     // The route's template, never the path itself: ids and query strings stay out of the logs.
-    // Probes come every few seconds from every balancer: kept out of the info log.
-    const probe = found?.c.route.scope === null && status < 400;
-    deps.logger.log(status >= 500 ? 'error' : probe ? 'debug' : 'info', 'http.request', {
+    // Probes come every few seconds from every balancer: kept out of the info log. A health probe
+    // that answers "not ready" did its job: the hub logs the change of state once (`hub.unready`).
+    const route = found?.c.route;
+    const probe = route?.scope === null && (status < 400 || (route.tag === 'health' && !threw));
+    deps.logger.log(probe ? 'debug' : status >= 500 ? 'error' : 'info', 'http.request', {
       method: req.method ?? '',
       route: found?.c.route.path ?? (isApi ? `${API_PREFIX}/*` : ''),
       status,

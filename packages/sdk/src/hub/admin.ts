@@ -34,7 +34,7 @@ import {
   type ShopperExport,
   type ShopperRef,
 } from './privacy.ts';
-import { checkReadiness, type Readiness } from './readiness.ts';
+import { checkReadiness, type Readiness, watchReadiness } from './readiness.ts';
 import { repeatEvery } from './repeating-timer.ts';
 import { createSessionEnder } from './session-ender.ts';
 import type { WsEdge } from './ws-edge.ts';
@@ -170,6 +170,7 @@ export interface HubAdminDeps {
 export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () => void } {
   const { o, conversations, edge } = deps;
   const { clock, logger } = o;
+  const watchReady = watchReadiness(logger);
   // An erasure waits for what is in flight on the conversation; then every node forgets it.
   const erase: EraseConversation = hubEraser(o.bus, () => conversations, deps.knowledge?.learning);
   const forgetting = forgetErased(o.bus, (id) => conversations.forget(id)).catch((error: unknown) => {
@@ -279,7 +280,10 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
       return doctor.report;
     },
     presence: () => presence(deps.dispatcher),
-    ready: () => checkReadiness({ store: o.store, bus: o.bus, clock, timeoutMs: o.http.readyTimeoutMs }),
+    ready: async () =>
+      watchReady(
+        await checkReadiness({ store: o.store, bus: o.bus, clock, timeoutMs: o.http.readyTimeoutMs }),
+      ),
     webhooks: deps.webhooks,
   };
   const stop = () => {
@@ -330,6 +334,12 @@ async function metricsText({ o, conversations, dispatcher, edge }: HubAdminDeps)
   });
 }
 
+/** Why `/metrics` refused, and the option that opens it: "forbidden" alone sends people guessing. */
+const METRICS_FORBIDDEN =
+  'forbidden: without a token, /metrics answers only direct requests from loopback (127.0.0.1, ::1), ' +
+  'never through a proxy. To scrape it from elsewhere, set metrics.token (in the config, or ' +
+  "createHub's metrics: { token }) and send Authorization: Bearer <token>.\n";
+
 /**
  * Prometheus scrape endpoint. Business figures are not public: `verdict` is who may read them
  * (see `createMetricsAccess`).
@@ -345,7 +355,7 @@ async function serveMetrics(
     return;
   }
   if (verdict === 'forbidden') {
-    res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden\n');
+    res.writeHead(403, { 'content-type': 'text/plain' }).end(METRICS_FORBIDDEN);
     return;
   }
   try {

@@ -19,6 +19,7 @@ import type { RoutePlugin } from '../seams/plugins.ts';
 import { createWebhookService } from '../webhooks/webhook-service.ts';
 import { createHubAdmin, type HubAdmin } from './admin.ts';
 import { dispatchHooks } from './dispatch-hooks.ts';
+import { throttleFaults } from './fault-log.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';
 import { createImageRoutes, type ImageRoutes } from './image-routes.ts';
 import { createProactiveApi, type ProactiveApi } from './proactive-api.ts';
@@ -105,7 +106,10 @@ export interface Hub extends ProactiveApi {
  * const { url } = await hub.listen({ port: 8080 });
  */
 export function createHub(options: HubOptions): Hub {
-  const o = resolveHubOptions(options);
+  const resolved = resolveHubOptions(options);
+  // During an outage every frame fails the same way: repeats are counted, not each written.
+  const faults = throttleFaults(resolved.logger, resolved.clock);
+  const o = { ...resolved, logger: faults.logger };
   const { logger, clock } = o;
   const events = createEmitter<HubEvents>((error) =>
     logger.log('error', 'listener.threw', { error: error instanceof Error ? error.message : String(error) }),
@@ -314,6 +318,7 @@ export function createHub(options: HubOptions): Hub {
     }
     if (o.ownsBus) await o.bus.close();
     if (o.ownsStore) await o.store.close();
+    faults.flush();
     logger.log('info', 'hub.closed', {});
   }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJsonLogger, MAX_LOG_VALUE_LENGTH } from '../logger.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
 import { agent, rawSocket, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
 
@@ -71,5 +72,82 @@ describe('the hub keeps message text and personal data out of its logs', () => {
       site: 'shop',
       origin: `${origin.slice(0, MAX_LOG_VALUE_LENGTH)}…[+${origin.length - MAX_LOG_VALUE_LENGTH}]`,
     });
+  });
+});
+
+describe('the hub keeps an outage from flooding its logs', () => {
+  let hub: Hub | undefined;
+  afterEach(async () => {
+    await hub?.close();
+    hub = undefined;
+  });
+
+  it('writes the first failed frame, then counts the identical ones', async () => {
+    const lines: string[] = [];
+    const store = createMemoryStore();
+    let down = false;
+    let failed = 0;
+    const started = await startHub({
+      logger: createJsonLogger({ write: (l) => lines.push(l) }),
+      store: {
+        ...store,
+        appendMessage: (...args) => {
+          if (!down) return store.appendMessage(...args);
+          failed++;
+          return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+        },
+      },
+    });
+    hub = started.hub;
+    const s = shopper(started.url, { locale: 'en' });
+    s.connect();
+    await until(() => s.status === 'open', 'shopper welcome');
+    down = true;
+    for (let i = 0; i < 5; i++) s.send(`message ${i}`);
+    await until(() => failed >= 5, 'five frames failed');
+    await hub.close();
+    hub = undefined;
+
+    const faults = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.event !== 'hub.closed');
+    const written = faults.filter((l) => l.event === 'hub.fault');
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({ level: 'error', error: 'connect ECONNREFUSED 127.0.0.1:5432' });
+    const repeated = faults.filter((l) => l.event === 'hub.fault.repeated');
+    expect(repeated).toHaveLength(1);
+    expect(repeated[0]).toMatchObject({ where: written[0]!.where, count: failed - 1 });
+  });
+
+  it('logs a failing readiness probe once at warn, not every 503 at error', async () => {
+    const lines: string[] = [];
+    const store = createMemoryStore();
+    let down = true;
+    const started = await startHub({
+      logger: createJsonLogger({ write: (l) => lines.push(l) }),
+      store: {
+        ...store,
+        ready: () =>
+          down ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : store.ready(),
+      },
+    });
+    hub = started.hub;
+    const probe = `${started.url.replace(/^ws/, 'http')}/readyz`;
+    for (let i = 0; i < 3; i++) expect((await fetch(probe)).status).toBe(503);
+    down = false;
+    expect((await fetch(probe)).status).toBe(200);
+    expect((await fetch(probe)).status).toBe(200);
+
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed.filter((l) => l.level === 'error')).toEqual([]);
+    expect(parsed.filter((l) => l.event === 'hub.unready' || l.event === 'hub.ready')).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        event: 'hub.unready',
+        store: 'connect ECONNREFUSED 127.0.0.1:5432',
+        bus: 'ok',
+      }),
+      expect.objectContaining({ level: 'info', event: 'hub.ready' }),
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createJsonLogger } from '../logger.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
-import { checkReadiness } from './readiness.ts';
+import { checkReadiness, watchReadiness } from './readiness.ts';
 
 describe('checkReadiness', () => {
   it('is ready when the store is and the bus has nothing to ping', async () => {
@@ -41,5 +42,24 @@ describe('checkReadiness', () => {
       ready: false,
       checks: { store: { ok: false, error: 'the store did not answer within 2000 ms' }, bus: { ok: true } },
     });
+  });
+});
+
+describe('watchReadiness', () => {
+  it('logs once per change of state: unready at warn naming the parts, ready again at info', () => {
+    const lines: Record<string, unknown>[] = [];
+    const watch = watchReadiness(createJsonLogger({ write: (l) => lines.push(JSON.parse(l)) }));
+    const ok = { ok: true } as const;
+    const down = (error: string) => ({ ok: false, error }) as const;
+    watch({ ready: true, checks: { store: ok, bus: ok } });
+    for (let i = 0; i < 3; i++) watch({ ready: false, checks: { store: down('ECONNREFUSED'), bus: ok } });
+    watch({ ready: false, checks: { store: down('ECONNREFUSED'), bus: down('timeout') } });
+    watch({ ready: true, checks: { store: ok, bus: ok } });
+    watch({ ready: true, checks: { store: ok, bus: ok } });
+    expect(lines.map(({ level, event, store, bus }) => ({ level, event, store, bus }))).toEqual([
+      { level: 'warn', event: 'hub.unready', store: 'ECONNREFUSED', bus: 'ok' },
+      { level: 'warn', event: 'hub.unready', store: 'ECONNREFUSED', bus: 'timeout' },
+      { level: 'info', event: 'hub.ready', store: undefined, bus: undefined },
+    ]);
   });
 });

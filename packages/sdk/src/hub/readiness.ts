@@ -1,5 +1,6 @@
 import type { Bus } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 
 /** One dependency's state: reachable, or why not. */
@@ -47,4 +48,30 @@ export async function checkReadiness(deps: {
     }),
   ]);
   return { ready: store.ok && bus.ok, checks: { store, bus } };
+}
+
+/**
+ * Logs readiness once per change of state, not once per probe: a balancer asks every few
+ * seconds, and an outage would fill the log with the same 503. Going unready (or a different part
+ * failing) is a `hub.unready` warning naming the failing parts; coming back is `hub.ready`.
+ * The first result logs only when it is unready. Returns the result it is given.
+ * @example
+ * const watch = watchReadiness(logger);
+ * const readiness = watch(await checkReadiness({ store, bus, clock, timeoutMs: 2000 }));
+ */
+export function watchReadiness(logger: Logger): (readiness: Readiness) => Readiness {
+  let last = 'ready';
+  return (readiness) => {
+    const { store, bus } = readiness.checks;
+    const state = readiness.ready ? 'ready' : `${store.ok ? '' : 'store'} ${bus.ok ? '' : 'bus'}`;
+    if (state === last) return readiness;
+    last = state;
+    if (readiness.ready) logger.log('info', 'hub.ready', {});
+    else
+      logger.log('warn', 'hub.unready', {
+        store: store.ok ? 'ok' : store.error,
+        bus: bus.ok ? 'ok' : bus.error,
+      });
+    return readiness;
+  };
 }

@@ -157,6 +157,15 @@ describe('CSAT and metrics', () => {
     const text = await res.text();
     expect(text).toContain('# TYPE kefu_conversations gauge');
     expect(text).toMatch(/kefu_connections\{role="shopper"\} 0/);
+    // Through a proxy it is refused, saying why and which option opens it.
+    const proxied = await fetch(`http://127.0.0.1:${port}/metrics`, {
+      headers: { 'x-forwarded-for': '198.51.100.4' },
+    });
+    expect(proxied.status).toBe(403);
+    const why = await proxied.text();
+    expect(why).toMatch(/^forbidden: .*only direct requests from loopback/);
+    expect(why).toContain('metrics.token');
+    expect(why).toContain('Authorization: Bearer');
     await hub.close();
     const locked = await startHub({ metrics: { token: 'scrape-token-123' } });
     hub = locked.hub;

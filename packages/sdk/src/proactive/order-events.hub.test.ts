@@ -81,7 +81,7 @@ describe('hub.orderEvent', () => {
   });
 
   it('apologises for an address problem and opens one L3 ticket for logistics with its deadlines', async () => {
-    const { clock, store, event } = await setUp();
+    const { clock, store, hub, event } = await setUp();
     const first = await event({
       id: 'ev-9',
       status: 'exception',
@@ -113,6 +113,8 @@ describe('hub.orderEvent', () => {
     });
     // It waits with the bot: the ticket tracks the deadlines, no agent's queue opened.
     expect(conversation!.state.status).toBe('bot');
+    // So the dashboard counts it from /metrics (open tickets per group), not from the inbox.
+    expect(await hub.admin.metrics()).toContain('kefu_tickets_open{group="logistics"} 1');
   });
 
   it('raises "not shipped" on the durable timer when the hours after payment pass, then the shopper asks for a person', async () => {
