@@ -153,8 +153,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
         siteKey: options.siteKey,
         deviceId: persisted.deviceId,
         ...(identity ? { identity } : persisted.session ? { session: persisted.session } : {}),
-        ...(conversationId && lastSeq > 0 ? { resume: { conversationId, lastSeq } } : {}),
         // Left out when undefined: JSON drops the key.
+        resume: conversationId && lastSeq > 0 ? { conversationId, lastSeq } : undefined,
         locale,
         page,
         // This client reads image content (both decoders do); without it the hub sends a text line.
@@ -200,7 +200,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
         case 'ack':
           return outbox.settle(frame.clientMsgId);
         case 'state':
-          events.emit('state', (state = frame.state));
+          state = frame.state;
+          events.emit('state', state);
           return;
         case 'typing':
           events.emit('typing', { on: frame.on, name: frame.author.name });
@@ -252,10 +253,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     // A fresh page gets the latest page, not seq 1: the first message held sets where "contiguous" starts.
     if (messages.size === 0 && lastSeq === 0) lastSeq = message.seq - 1;
     messages.set(message.seq, message);
-    if (message.seq === lastSeq + 1) {
-      lastSeq = message.seq;
-      while (messages.has(lastSeq + 1)) lastSeq++;
-    }
+    // lastSeq + 1 is never held before this one: only a message right after it moves it on.
+    while (messages.has(lastSeq + 1)) lastSeq++;
     if (message.clientMsgId) outbox.settle(message.clientMsgId);
     events.emit('message', message);
     // A hole before this message (a resume far behind): paged in unless a page is on its way.
@@ -267,8 +266,9 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
    * and that page is asked for one page at a time, oldest first, each delivered as `message` events.
    */
   function fillGap(): void {
-    if (!gapRequest)
-      askHistory((gapRequest = randomToken()), MAX_HISTORY_PAGE + 1 + lastSeq, MAX_HISTORY_PAGE);
+    if (gapRequest) return;
+    gapRequest = randomToken();
+    askHistory(gapRequest, MAX_HISTORY_PAGE + 1 + lastSeq, MAX_HISTORY_PAGE);
   }
 
   function askHistory(id: string, before: number, limit: number): boolean {
@@ -358,7 +358,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     },
     /** Rates the closed conversation 1–5 (once); `state.rating` shows it was received. */
     rate(rating: number, comment?: string): boolean {
-      return socket.send({ v: PROTOCOL_VERSION, type: 'csat', rating, ...(comment ? { comment } : {}) });
+      // Left out when empty: JSON drops an undefined key.
+      return socket.send({ v: PROTOCOL_VERSION, type: 'csat', rating, comment: comment || undefined });
     },
     /** "Was this answer helpful?" on a bot message. */
     feedback(seq: number, helpful: boolean): boolean {
@@ -409,12 +410,9 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     loadOlder(limit = 50): boolean {
       const oldest = Math.min(...messages.keys());
       // Math.min of nothing is Infinity: nothing held yet.
-      return (
-        oldest > 1 &&
-        oldest < Infinity &&
-        !historyRequest &&
-        askHistory((historyRequest = randomToken()), oldest, limit)
-      );
+      if (!(oldest > 1 && oldest < Infinity) || historyRequest) return false;
+      historyRequest = randomToken();
+      return askHistory(historyRequest, oldest, limit);
     },
     /** Messages held, in seq order. */
     get messages(): Message[] {
