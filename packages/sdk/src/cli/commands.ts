@@ -14,8 +14,17 @@ import { createMemoryStore } from '../store/memory-store.ts';
 import { SCHEMA_VERSION } from '../store/sql/migrations.ts';
 import { CliError, type CliIo } from './cli-io.ts';
 
-/** Starts the hub a config describes; resolves once it listens, with its `close`. */
-export async function startHub(loaded: LoadedConfig, io: CliIo): Promise<() => Promise<void>> {
+/** A hub `kefu hub` started: what its signal handling needs (graceful-stop.ts). */
+export interface RunningHub {
+  close(): Promise<void>;
+  /** What `close` is waiting for now; undefined unless closing. */
+  closing(): string | undefined;
+  /** How long a graceful shutdown may take before the process exits 1. */
+  shutdownTimeoutMs: number;
+}
+
+/** Starts the hub a config describes; resolves once it listens. */
+export async function startHub(loaded: LoadedConfig, io: CliIo): Promise<RunningHub> {
   const configured = await createHubFromConfig(loaded);
   let url: string;
   try {
@@ -29,8 +38,14 @@ export async function startHub(loaded: LoadedConfig, io: CliIo): Promise<() => P
   io.out(
     `kefu hub listening on ${url} (store ${storeKind(config.store)}, bus ${busKind(config.bus)}, ${siteAndAgentCount(config)})`,
   );
-  return configured.close;
+  return {
+    close: configured.close,
+    closing: configured.closing,
+    shutdownTimeoutMs: config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  };
 }
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 
 /** "1 site, 2 agents": what a config sets up, for `kefu hub` and `kefu config check`. */
 export function siteAndAgentCount(config: LoadedConfig['config']): string {

@@ -10,6 +10,7 @@ import {
   identityToken,
   importKnowledgeBase,
   migrate,
+  type RunningHub,
   siteAndAgentCount,
   startHub,
 } from './commands.ts';
@@ -33,10 +34,10 @@ Commands:
 Config values may use \${VAR} and \${VAR:-default} to read environment variables.`;
 
 /**
- * Runs one `kefu` command and returns its exit code; `hub` instead resolves with the running hub's
- * `close` (the caller owns signals). Errors a user can fix are printed as one clear message.
+ * Runs one `kefu` command and returns its exit code; `hub` instead resolves with the running hub
+ * (the caller owns signals: graceful-stop.ts). Errors a user can fix are printed as one clear message.
  */
-export async function runCli(argv: string[], io: CliIo): Promise<number | (() => Promise<void>)> {
+export async function runCli(argv: string[], io: CliIo): Promise<number | RunningHub> {
   try {
     return await dispatch(argv, io);
   } catch (error) {
@@ -64,7 +65,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | (() =>
   }
 }
 
-async function dispatch(argv: string[], io: CliIo): Promise<number | (() => Promise<void>)> {
+async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub> {
   const [command, ...rest] = argv;
   // Every option is a string; each command names the ones it takes, so a stray one is an error.
   const args = (...names: string[]) => {

@@ -4,6 +4,7 @@ import {
   type ErrorCode,
   type HubToShopper,
   KefuError,
+  MAX_HISTORY_PAGE,
   MAX_TEXT_CHARS,
   type Message,
   type PageContext,
@@ -133,6 +134,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
   let welcomed = false;
   let conversationId = persisted.conversationId;
   let historyRequest: string | undefined;
+  let gapRequest: string | undefined;
 
   const url = `${options.url}${options.url.includes('?') ? '&' : '?'}site=${encodeURIComponent(options.siteKey)}`;
   const socket = new ReconnectingSocket({
@@ -151,8 +153,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
         siteKey: options.siteKey,
         deviceId: persisted.deviceId,
         ...(identity ? { identity } : persisted.session ? { session: persisted.session } : {}),
-        ...(conversationId && lastSeq > 0 ? { resume: { conversationId, lastSeq } } : {}),
         // Left out when undefined: JSON drops the key.
+        resume: conversationId && lastSeq > 0 ? { conversationId, lastSeq } : undefined,
         locale,
         page,
         // This client reads image content (both decoders do); without it the hub sends a text line.
@@ -164,25 +166,24 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
         case 'welcome': {
           welcomed = true;
           // A history request of an earlier connection is never answered on this one.
-          historyRequest = undefined;
-          // An identity token is single use; reconnects use the hub's session token instead.
-          identity = undefined;
-          const { shopper } = frame;
+          // An identity token is single use: reconnects use the hub's session token instead.
+          historyRequest = gapRequest = identity = undefined;
+          const { shopper, conversation } = frame;
           if (shopper.identified) {
             // Another person signed in on this browser: the previous one's unsent messages,
             // unread count and device id must not follow them.
             if (persisted.user && persisted.user !== shopper.id) forget();
             persisted.user = shopper.id;
           }
-          if (conversationId !== frame.conversation.id) {
+          if (conversationId !== conversation.id) {
             messages.clear();
             lastSeq = 0;
           }
-          conversationId = frame.conversation.id;
+          conversationId = conversation.id;
           persisted.session = frame.session;
           persisted.conversationId = conversationId;
           save();
-          state = frame.conversation.state;
+          state = conversation.state;
           agentReadSeq = frame.agentReadSeq;
           socket.markOpen(frame.heartbeatMs);
           events.emit('welcome', {
@@ -200,7 +201,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
           return outbox.settle(frame.clientMsgId);
         case 'state':
           state = frame.state;
-          events.emit('state', frame.state);
+          events.emit('state', state);
           return;
         case 'typing':
           events.emit('typing', { on: frame.on, name: frame.author.name });
@@ -210,21 +211,25 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
           events.emit('read', agentReadSeq);
           return;
         case 'history.page':
+          if (frame.re === gapRequest) {
+            const had = lastSeq;
+            frame.messages.forEach(receive);
+            gapRequest = undefined;
+            // A whole page that did not reach what is held after the hole: the next one.
+            if (lastSeq - had === MAX_HISTORY_PAGE) fillGap();
+            return;
+          }
           if (frame.re === historyRequest) historyRequest = undefined;
           for (const m of frame.messages) messages.set(m.seq, m);
           events.emit('history', { messages: frame.messages, hasMore: frame.hasMore });
           return;
         case 'error': {
           // A refused history request (rate_limited, say) must not block every later loadOlder().
-          if (frame.re !== undefined && frame.re === historyRequest) historyRequest = undefined;
-          if (frame.clientMsgId)
-            outbox.refused(frame.clientMsgId, { code: frame.code, message: frame.message }, frame.retryable);
-          events.emit('error', {
-            code: frame.code,
-            message: frame.message,
-            retryable: frame.retryable,
-            clientMsgId: frame.clientMsgId,
-          });
+          // (A refused gap page is asked again after the next welcome.)
+          if (frame.re === historyRequest) historyRequest = undefined;
+          const { code, message, retryable, clientMsgId } = frame;
+          if (clientMsgId) outbox.refused(clientMsgId, { code, message }, retryable);
+          events.emit('error', { code, message, retryable, clientMsgId });
           return;
         }
         case 'pong':
@@ -248,12 +253,26 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     // A fresh page gets the latest page, not seq 1: the first message held sets where "contiguous" starts.
     if (messages.size === 0 && lastSeq === 0) lastSeq = message.seq - 1;
     messages.set(message.seq, message);
-    if (message.seq === lastSeq + 1) {
-      lastSeq = message.seq;
-      while (messages.has(lastSeq + 1)) lastSeq++;
-    }
+    // lastSeq + 1 is never held before this one: only a message right after it moves it on.
+    while (messages.has(lastSeq + 1)) lastSeq++;
     if (message.clientMsgId) outbox.settle(message.clientMsgId);
     events.emit('message', message);
+    // A hole before this message (a resume far behind): paged in unless a page is on its way.
+    if (message.seq > lastSeq) fillGap();
+  }
+
+  /**
+   * A resume far behind gets only the hub's latest page: the hole between the last contiguous seq
+   * and that page is asked for one page at a time, oldest first, each delivered as `message` events.
+   */
+  function fillGap(): void {
+    if (gapRequest) return;
+    gapRequest = randomToken();
+    askHistory(gapRequest, MAX_HISTORY_PAGE + 1 + lastSeq, MAX_HISTORY_PAGE);
+  }
+
+  function askHistory(id: string, before: number, limit: number): boolean {
+    return socket.send({ v: PROTOCOL_VERSION, type: 'history', id, before, limit });
   }
 
   /** Drops what is held of the conversation in memory; the UI hears `reset` and clears too. */
@@ -339,7 +358,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     },
     /** Rates the closed conversation 1–5 (once); `state.rating` shows it was received. */
     rate(rating: number, comment?: string): boolean {
-      return socket.send({ v: PROTOCOL_VERSION, type: 'csat', rating, ...(comment ? { comment } : {}) });
+      // Left out when empty: JSON drops an undefined key.
+      return socket.send({ v: PROTOCOL_VERSION, type: 'csat', rating, comment: comment || undefined });
     },
     /** "Was this answer helpful?" on a bot message. */
     feedback(seq: number, helpful: boolean): boolean {
@@ -389,9 +409,10 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     /** Asks for the page of messages before the oldest one held; the answer comes as a `history` event. */
     loadOlder(limit = 50): boolean {
       const oldest = Math.min(...messages.keys());
-      if (!Number.isFinite(oldest) || oldest <= 1 || historyRequest) return false;
-      historyRequest = randomToken(10);
-      return socket.send({ v: PROTOCOL_VERSION, type: 'history', id: historyRequest, before: oldest, limit });
+      // Math.min of nothing is Infinity: nothing held yet.
+      if (!(oldest > 1 && oldest < Infinity) || historyRequest) return false;
+      historyRequest = randomToken();
+      return askHistory(historyRequest, oldest, limit);
     },
     /** Messages held, in seq order. */
     get messages(): Message[] {

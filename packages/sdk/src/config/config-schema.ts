@@ -298,6 +298,8 @@ export const KefuConfigSchema = z.strictObject({
   identifiedSessionTtlMs: positiveMs.optional(),
   pluginTimeoutMs: positiveMs.optional(),
   trustProxy: z.union([bool, count]).optional(),
+  /** How long `kefu hub` waits for work in progress on SIGTERM/SIGINT before exiting 1 (default 30000). */
+  shutdownTimeoutMs: positiveMs.optional(),
   log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']) }).optional(),
   http: http.optional(),
   webhooks: webhooks.optional(),

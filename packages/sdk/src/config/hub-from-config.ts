@@ -40,6 +40,8 @@ export interface ConfiguredHub {
   listen(): Promise<{ port: number; url: string }>;
   /** Closes the hub, then the store, bus and knowledge-base watchers the config opened. */
   close(): Promise<void>;
+  /** What `close` is waiting for now (see `Hub.closing`); undefined unless closing. */
+  closing(): string | undefined;
 }
 
 export interface HubFromConfigOptions {
@@ -63,6 +65,7 @@ export async function createHubFromConfig(
   const { config, baseDir, file } = typeof source === 'string' ? await loadConfig(source) : source;
   const logger = options.logger ?? createJsonLogger({ level: config.log?.level ?? 'info' });
   const closers: Array<() => Promise<void> | void> = [];
+  let closingBackends = false;
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) await close();
   };
@@ -93,8 +96,11 @@ export async function createHubFromConfig(
         hub.listen({ port: config.listen?.port ?? 8080, host: config.listen?.host ?? '127.0.0.1' }),
       async close() {
         await hub.close();
+        closingBackends = true;
         await closeAll();
+        closingBackends = false;
       },
+      closing: () => hub.closing() ?? (closingBackends ? 'store, bus and watchers' : undefined),
     };
   } catch (error) {
     await closeAll();
@@ -272,7 +278,8 @@ async function readConfiguredKnowledgeBase(
 
 /** The config's plain options, as `createHub` takes them. */
 function hubOptions(config: KefuConfig): HubOptions {
-  const { store, bus, knowledgeBase, watchKnowledgeBase, listen, log, images, ...rest } = config;
+  const { store, bus, knowledgeBase, watchKnowledgeBase, listen, log, images, shutdownTimeoutMs, ...rest } =
+    config;
   return rest;
 }
 

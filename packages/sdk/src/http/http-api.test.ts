@@ -819,8 +819,14 @@ describe('HTTP API: proactive service', () => {
     const keyed = await call('POST', '/api/v1/inbound/order-events', { key: keys.admin, raw: body });
     expect(keyed.status).toBe(401);
 
-    const signed = await inbound(body, signWebhook(INBOUND_SECRET, now(), body));
+    const header = signWebhook(INBOUND_SECRET, now(), body);
+    const signed = await inbound(body, header);
     expect(signed).toMatchObject({ status: 200, json: { duplicate: false, notified: ['out_for_delivery'] } });
+    // The same request captured and replayed inside the signature's 300 s: the same event id, a no-op.
+    expect(await inbound(body, header)).toMatchObject({
+      status: 200,
+      json: { duplicate: true, notified: [], exceptions: [] },
+    });
     const retried = await inbound(body, signWebhook(INBOUND_SECRET, now(), body));
     expect(retried.json).toMatchObject({ duplicate: true });
 

@@ -71,6 +71,11 @@ export interface Hub extends ProactiveApi {
   readonly images?: ImageRoutes;
   /** Stops accepting, closes every connection with `server_shutdown` (clients resume elsewhere), waits for in-flight writes. */
   close(): Promise<void>;
+  /**
+   * What `close` is waiting for right now (`conversation writes`, `webhook deliveries`, `store`, …),
+   * so a process manager can say why a shutdown is slow; undefined unless closing.
+   */
+  closing(): string | undefined;
   /** @deprecated use `hub.admin.report` */
   report: HubAdmin['report'];
   /** @deprecated use `hub.admin.metrics` */
@@ -297,28 +302,36 @@ export function createHub(options: HubOptions): Hub {
     return { port: bound, url: `ws://${host}:${bound}` };
   }
 
+  let waitingFor: string | undefined;
+  /** Runs one shutdown step, remembering what it waits for (see `closing`). */
+  async function step(what: string, run: () => Promise<unknown> | unknown): Promise<void> {
+    waitingFor = what;
+    await run();
+  }
+
   async function shutdown(): Promise<void> {
     edge.stopAccepting();
     stopAdmin();
     for (const server of servers) server.off('upgrade', edge.handleUpgrade);
     for (const unwatch of unwatchers) unwatch();
     edge.closeConnections('server_shutdown', 'the hub is shutting down; reconnect and resume');
-    await conversations.idle();
+    await step('conversation writes', () => conversations.idle());
     knowledge?.learning.stop();
-    await knowledge?.learning.idle();
+    await step('knowledge learning', () => knowledge?.learning.idle());
     dispatcher.dispose();
-    await restored.catch(() => {});
-    await webhooks.stop();
+    await step('state restore', () => restored.catch(() => {}));
+    await step('webhook deliveries', () => webhooks.stop());
     presence.dispose();
-    await edge.cut();
+    await step('connections', () => edge.cut());
     if (ownServer) {
       const server = ownServer;
       server.closeAllConnections?.();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await step('http server', () => new Promise<void>((resolve) => server.close(() => resolve())));
     }
-    if (o.ownsBus) await o.bus.close();
-    if (o.ownsStore) await o.store.close();
+    if (o.ownsBus) await step('bus', () => o.bus.close());
+    if (o.ownsStore) await step('store', () => o.store.close());
     faults.flush();
+    waitingFor = undefined;
     logger.log('info', 'hub.closed', {});
   }
 
@@ -339,6 +352,7 @@ export function createHub(options: HubOptions): Hub {
       closed ??= shutdown();
       return closed;
     },
+    closing: () => waitingFor,
     report: admin.report,
     metrics: admin.metrics,
     serveMetrics: admin.serveMetrics,

@@ -147,10 +147,13 @@ export class ShopperSession {
       };
       if (hello.id) welcome.re = hello.id;
       this.conn.send(welcome);
-      // A fresh client gets the latest page; a resuming one everything after what it has.
+      // A fresh client gets the latest page; a resuming one what it missed, but at most that page:
+      // one far behind (a tab asleep for days) pages the rest in with `history`, as the agent's
+      // console does, instead of the whole gap streamed at once.
+      const latestPage = Math.max(0, current.lastSeq - LIMITS.maxHistoryPage);
       const from = resumesHere
-        ? Math.min(hello.resume!.lastSeq, current.lastSeq)
-        : Math.max(0, current.lastSeq - LIMITS.maxHistoryPage);
+        ? Math.max(latestPage, Math.min(hello.resume!.lastSeq, current.lastSeq))
+        : latestPage;
       return { deliveredSeq: from, stateVersion: current.version };
     });
     this.present = true;
