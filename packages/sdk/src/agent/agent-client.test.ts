@@ -58,6 +58,18 @@ const snapshot = (seqs: number[], extra: { re?: string; status?: string } = {}) 
   shopperReadSeq: 0,
 });
 const ok = (re: unknown) => ({ v: 1, type: 'ok', re });
+/** The hub's ack of a `send` frame the client wrote, stored at `seq`. */
+const ack = (send: { id?: unknown; clientMsgId?: unknown }, seq: number, duplicate = false) => ({
+  v: 1,
+  type: 'ack',
+  re: send.id,
+  conversationId: 'c_1',
+  clientMsgId: send.clientMsgId,
+  seq,
+  messageId: `m_${seq}`,
+  createdAt: 0,
+  duplicate,
+});
 const error = (code: string, re?: unknown) => ({
   v: 1,
   type: 'error',
@@ -359,17 +371,7 @@ describe('agent client against a scripted hub', () => {
     const conn2 = await reconnect(conn, clock, a, 2);
     const again = await nthFrame(conn2, 'send');
     expect(again).toEqual(first);
-    conn2.send({
-      v: 1,
-      type: 'ack',
-      re: again.id,
-      conversationId: 'c_1',
-      clientMsgId: again.clientMsgId,
-      seq: 7,
-      messageId: 'm_7',
-      createdAt: 0,
-      duplicate: false,
-    });
+    conn2.send(ack(again, 7));
     await expect(sending).resolves.toMatchObject({ seq: 7, messageId: 'm_7' });
   });
 
@@ -395,17 +397,7 @@ describe('agent client against a scripted hub', () => {
     clock.advance(1000);
     const again = await nthFrame(conn, 'send', 2);
     expect(again).toEqual(first);
-    conn.send({
-      v: 1,
-      type: 'ack',
-      re: again.id,
-      conversationId: 'c_1',
-      clientMsgId: again.clientMsgId,
-      seq: 7,
-      messageId: 'm_7',
-      createdAt: 0,
-      duplicate: true,
-    });
+    conn.send(ack(again, 7, true));
     await expect(sending).resolves.toMatchObject({ seq: 7, messageId: 'm_7' });
   });
 
@@ -433,17 +425,7 @@ describe('agent client against a scripted hub', () => {
     conn.send(welcome());
     await done;
     const sent = await nthFrame(conn, 'send');
-    conn.send({
-      v: 1,
-      type: 'ack',
-      re: sent.id,
-      conversationId: 'c_1',
-      clientMsgId: sent.clientMsgId,
-      seq: 1,
-      messageId: 'm_1',
-      createdAt: 0,
-      duplicate: false,
-    });
+    conn.send(ack(sent, 1));
     await expect(sending).resolves.toMatchObject({ seq: 1 });
   });
 
