@@ -65,7 +65,9 @@ describe.skipIf(skip)('learning from traffic in the demo, in Chromium', () => {
     expect(await boss.locator('section[aria-labelledby=doctor-title] h2').textContent()).toBe(t.doctor);
     await card.getByRole('button', { name: t.approve }).click();
     await boss.getByRole('status').filter({ hasText: t.approved }).waitFor();
-    expect(await boss.getByText(t.noProposals).count()).toBe(1);
+    // The list is read again after the approval: on a busy machine that comes after the status line.
+    await boss.getByText(t.noProposals).waitFor();
+    expect(await card.count()).toBe(0);
     await boss.screenshot({ path: '/tmp/kefu-learn.png' });
 
     // The next shopper asking in other words gets the answer from the bot, without a person.
