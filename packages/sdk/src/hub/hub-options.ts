@@ -18,11 +18,10 @@ import { resolveActions, withActionOffers } from '../proactive/actions.ts';
 import { type NotificationLimits, resolveNotificationLimits } from '../proactive/notify-record.ts';
 import { type OrderRules, resolveOrderRules } from '../proactive/order-rules.ts';
 import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
-import { type RouterConfig, routerGroups } from '../routing/default-router.ts';
+import type { RouterConfig } from '../routing/default-router.ts';
 import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
 import { createEscalationRules } from '../routing/escalation-rules.ts';
 import type { SelfServiceActions } from '../seams/actions.ts';
-import { agentProfileProblem } from '../seams/agent-profile-check.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { ClassifyImagePlugin } from '../seams/classify-image.ts';
 import type {
@@ -43,9 +42,9 @@ import {
   resolveWebhookOptions,
   type WebhookOptions,
 } from '../webhooks/webhook-options.ts';
-import { strongAgentToken, WEAK_AGENT_TOKEN } from './agent-token.ts';
 import { trustedProxyCount } from './client-address.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './hub-limits.ts';
+import { resolveAgents } from './resolve-agents.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
 
@@ -304,34 +303,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (!(identifiedTtl > 0) || !Number.isFinite(identifiedTtl))
     fail('identifiedSessionTtlMs must be a positive number of milliseconds');
 
-  let authenticateAgent: AuthenticateAgentPlugin;
-  const groups = options.routing?.groups;
-  if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string' && g)))
-    fail('routing.groups must be a list of group names');
-  let knownGroups = new Set<string>();
-  if (typeof options.agents === 'function') {
-    authenticateAgent = options.agents;
-    knownGroups = configuredGroups(options);
-  } else {
-    const byToken = new Map<string, AgentProfile>();
-    const ids = new Set<string>();
-    for (const [i, agent] of (options.agents ?? []).entries()) {
-      if (agent.token === undefined)
-        fail(`agents[${i}].token is missing (undefined: is the environment variable you read it from set?)`);
-      if (!strongAgentToken(agent.token)) fail(`agents[${i}].token ${WEAK_AGENT_TOKEN}`);
-      if (!agent.id || !agent.name) fail(`agents[${i}] needs an id and a name`);
-      const problem = agentProfileProblem(agent);
-      if (problem) fail(`agents[${i}].${problem}`);
-      const { token, ...profile } = agent;
-      if (byToken.has(token)) fail(`agents[${i}].token is the same as another agent's`);
-      // Two sign-ins as one id would share one inbox, load and transcript trail.
-      if (ids.has(agent.id)) fail(`agents[${i}].id "${agent.id}" is listed twice`);
-      ids.add(agent.id);
-      byToken.set(token, profile);
-      for (const group of agent.groups) knownGroups.add(group);
-    }
-    authenticateAgent = async (token) => byToken.get(token) ?? null;
-  }
+  const { authenticateAgent, knownGroups } = resolveAgents(options, fail);
   const secret = options.secret ?? randomSecret();
   const images = resolveImages(options.images);
   if (options.classifyImage !== undefined && typeof options.classifyImage !== 'function')
@@ -477,17 +449,4 @@ function resolveImages(
   if (images.secret !== undefined && (typeof images.secret !== 'string' || images.secret.length < 16))
     fail('images.secret must be a string of at least 16 characters');
   return images.secret === undefined ? resolved : { ...resolved, secret: images.secret };
-}
-
-/**
- * The groups a hub's configuration names besides its agents: `routing.groups`, the default
- * router's (unless a `route` of your own replaces it) and those with their own SLA. With an
- * `agents` function they are all the hub knows of before anyone signs in.
- */
-function configuredGroups(options: HubOptions): Set<string> {
-  const routing = options.routing ?? {};
-  const groups = new Set(routing.groups);
-  if (!options.route) for (const group of routerGroups(routing.router)) groups.add(group);
-  for (const group of Object.keys(routing.sla?.groups ?? {})) groups.add(group);
-  return groups;
 }
