@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { AgentHello } from './agent-frames.ts';
+import { AgentHello } from './agent-to-hub.ts';
 import type { ErrorCode } from './errors.ts';
 import { LIMITS } from './limits.ts';
 import { ShopperHello } from './shopper-frames.ts';

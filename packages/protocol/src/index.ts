@@ -1,4 +1,5 @@
 export * from './agent-frames.ts';
+export * from './agent-to-hub.ts';
 export * from './alert-frame.ts';
 export * from './codec.ts';
 export * from './content.ts';

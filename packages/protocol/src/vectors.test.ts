@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
-import { AgentToHub, HubToAgent } from './agent-frames.ts';
+import { HubToAgent } from './agent-frames.ts';
+import { AgentToHub } from './agent-to-hub.ts';
 import { decodeFrame, utf8Length } from './codec.ts';
 import { AgentContent, Content, ShopperContent } from './content.ts';
 import { SYSTEM_EVENTS } from './enums.ts';

@@ -34,7 +34,7 @@ const NOT_IN_LOADER = [
  */
 const NOT_IN_APP = [
   /[\\/]zod[\\/]/,
-  /[\\/]protocol[\\/]src[\\/](codec|content|conversation|primitives|stored-text|shopper-frames|agent-frames)\.ts$/,
+  /[\\/]protocol[\\/]src[\\/](codec|content|conversation|primitives|stored-text|shopper-frames|agent-frames|agent-to-hub)\.ts$/,
 ];
 
 type Output = { output: { type: string; fileName: string; moduleIds?: string[] }[] };
