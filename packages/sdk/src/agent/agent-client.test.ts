@@ -401,6 +401,32 @@ describe('agent client against a scripted hub', () => {
     await expect(sending).resolves.toMatchObject({ seq: 7, messageId: 'm_7' });
   });
 
+  it('waits longer after each refusal of the same send, up to 30 s, so a failing hub is not hammered', async () => {
+    const { a, clock } = agentClient();
+    const conn = await connected(a);
+    const sending = a.send('c_1', '您好');
+    const first = await nthFrame(conn, 'send');
+    const pauses: number[] = [];
+    for (let n = 1; n <= 7; n++) {
+      const latest = await nthFrame(conn, 'send', n);
+      conn.send({ ...error('internal', latest.id), retryable: true });
+      await waitFor(() => expect(clock.pending).toBeGreaterThan(0));
+      // Step the clock until the send goes out again: the pause this refusal bought.
+      let waited = 0;
+      while (framesOf(conn, 'send').length === n) {
+        clock.advance(500);
+        waited += 500;
+        await Promise.resolve();
+        if (waited > 60_000) throw new Error(`send #${n + 1} never went`);
+      }
+      pauses.push(waited);
+    }
+    expect(pauses).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    expect(framesOf(conn, 'send').at(-1)).toEqual(first);
+    conn.send(ack(first, 7, true));
+    await expect(sending).resolves.toMatchObject({ seq: 7 });
+  });
+
   it('rejects a send the hub refuses for good, and does not re-send it after a reconnect', async () => {
     const { a, clock } = agentClient();
     const conn = await connected(a);

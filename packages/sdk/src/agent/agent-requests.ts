@@ -15,14 +15,18 @@ interface Pending {
   timer: unknown;
 }
 
-/** The pause before a send the hub refused for now (rate limited, store down) goes again: the shopper's. */
-const RETRY_PAUSE_MS = 1000;
+/**
+ * The pause before a send the hub refused for now (rate limited, store down) goes again: 1 s,
+ * doubled after each refusal of the same send up to 30 s, so a send the hub keeps failing (a
+ * fault of its own, an outage) is not re-sent every second for as long as it lasts.
+ */
+const RETRY_PAUSE_MS = { first: 1000, max: 30_000 } as const;
 
 /**
  * The agent client's request/answer bookkeeping: each request waits for the hub's answer that
  * names its id, for at most `timeoutMs`. Sends that must survive a reconnect (messages, notes)
  * stay "unacked" until the hub acknowledges them or refuses them for good, and are re-sent with
- * the same ids after the next welcome, and after a pause when refused for now (the hub
+ * the same ids after the next welcome, and after a growing pause when refused for now (the hub
  * de-duplicates by clientMsgId), as the shopper's outbox does. They have no deadline: a slow or
  * failing store is waited out rather than reported as a failure whose message may yet be
  * stored; only an answer or `rejectAll` (the client's disconnect) settles them. `send` returns
@@ -33,6 +37,8 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
   const unacked = new Map<string, object>();
   /** Pause timers of unacked sends refused for now. */
   const retrying = new Map<string, unknown>();
+  /** How often the hub has refused each unacked send for now. */
+  const refusals = new Map<string, number>();
 
   function stopRetry(re: string): void {
     clock.clearTimeout(retrying.get(re));
@@ -91,6 +97,7 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
     forget(re: string | undefined): void {
       if (!re) return;
       unacked.delete(re);
+      refusals.delete(re);
       stopRetry(re);
     },
     /**
@@ -99,16 +106,19 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
      */
     retryLater(re: string): boolean {
       if (!unacked.has(re)) return false;
-      if (!retrying.has(re))
-        retrying.set(
-          re,
-          clock.setTimeout(() => {
-            retrying.delete(re);
-            const frame = unacked.get(re);
-            // Not connected now: the next welcome re-sends it.
-            if (frame) send(frame);
-          }, RETRY_PAUSE_MS),
-        );
+      if (retrying.has(re)) return true;
+      const refused = refusals.get(re) ?? 0;
+      refusals.set(re, refused + 1);
+      const pause = Math.min(RETRY_PAUSE_MS.max, RETRY_PAUSE_MS.first * 2 ** refused);
+      retrying.set(
+        re,
+        clock.setTimeout(() => {
+          retrying.delete(re);
+          const frame = unacked.get(re);
+          // Not connected now: the next welcome re-sends it.
+          if (frame) send(frame);
+        }, pause),
+      );
       return true;
     },
     /** Re-sends what the hub has not acknowledged. */
@@ -120,6 +130,7 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
     rejectAll(error: KefuError): void {
       for (const re of [...retrying.keys()]) stopRetry(re);
       unacked.clear();
+      refusals.clear();
       for (const id of [...pending.keys()]) fail(id, error);
     },
   };
