@@ -14,14 +14,19 @@ export interface Bm25Params {
  * @example
  * const index = createBm25Index([[bagOf('return policy')]], [1], { k1: 1.2, b: 0.75 });
  * const scores = new Float64Array(index.size);
- * index.score(bagOf('return'), scores);
+ * const touched = new Int32Array(index.size);
+ * const count = index.score(bagOf('return'), scores, touched);
  */
 export interface Bm25Index {
   readonly size: number;
   /** Inverse document frequency; a term the index has never seen gets the largest one. */
   idf(term: string): number;
-  /** Adds each document's score for the weighted query terms into `into` (length `size`). */
-  score(query: TermBag, into: Float64Array): void;
+  /**
+   * Adds each document's score for the weighted query terms into `into` (length `size`, zero
+   * where nothing was added yet) and writes each document it scored for the first time into
+   * `touched`, once; returns how many it wrote. A caller resets only those, not all `size`.
+   */
+  score(query: TermBag, into: Float64Array, touched: Int32Array): number;
   /** The best score any document could reach for this query (every term saturated). */
   ceiling(query: TermBag): number;
 }
@@ -96,13 +101,20 @@ export function createBm25Index(
   return {
     size: n,
     idf: (term) => postings.get(term)?.idf ?? maxIdf,
-    score(query, into) {
+    score(query, into, touched) {
+      let count = 0;
       for (const [term, weight] of query) {
         const p = postings.get(term);
-        if (!p) continue;
+        // Every posting's value is positive, so with a positive weight a zero means "not yet scored".
+        if (!p || !(weight > 0)) continue;
         const { docs: ds, values } = p;
-        for (let i = 0; i < ds.length; i++) into[ds[i]!]! += weight * values[i]!;
+        for (let i = 0; i < ds.length; i++) {
+          const d = ds[i]!;
+          if (into[d] === 0) touched[count++] = d;
+          into[d]! += weight * values[i]!;
+        }
       }
+      return count;
     },
     ceiling(query) {
       let total = 0;

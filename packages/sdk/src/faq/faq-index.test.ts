@@ -41,7 +41,7 @@ function countingAnalyzer(): { analyzer: Analyzer; analysed: string[] } {
 
 function scoresOf(index: FaqIndex, query: TermBag): number[] {
   const into = new Float64Array(index.entryIndex.size);
-  index.entryIndex.score(query, into);
+  index.entryIndex.score(query, into, new Int32Array(index.entryIndex.size));
   return [...into];
 }
 

@@ -44,9 +44,13 @@ export interface FaqIndex {
   entryChatCues: Float32Array;
   /** The other-world topics the knowledge base touches itself (questions, alternatives, answers). */
   shopTopics: Set<string>;
+  /** A query's scratch (JS runs one match at a time): all zero between queries. */
   entryScores: Float64Array;
   phraseScores: Float64Array;
   bestPhrase: Float64Array;
+  /** A query's scratch: the entries and phrasings it scored, the only ones it has to look at. */
+  touchedEntries: Int32Array;
+  touchedPhrases: Int32Array;
   /** Each entry's analysed text by its wording, for the engine's next build to reuse. */
   analysed: Map<string, EntryAnalysis>;
 }
@@ -132,6 +136,8 @@ export function buildFaqIndex(
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),
     bestPhrase: new Float64Array(entries.length),
+    touchedEntries: new Int32Array(entries.length),
+    touchedPhrases: new Int32Array(phraseDocs.length),
     analysed,
   };
 }

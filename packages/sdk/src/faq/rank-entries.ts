@@ -29,44 +29,61 @@ export function rankEntries(
   cues: QueryCues,
 ): Explained {
   const { entryIndex, phraseIndex, phraseOwner, entryScores, phraseScores, scoped, entries } = index;
-  entryScores.fill(0);
-  phraseScores.fill(0);
-  entryIndex.score(bag, entryScores);
-  phraseIndex.score(bag, phraseScores);
+  const { bestPhrase: best, touchedEntries, touchedPhrases } = index;
   const entryCeiling = entryIndex.ceiling(bag);
   const phraseCeiling = phraseIndex.ceiling(bag);
-
-  // Best single phrasing per entry, written over the phrase scores' owners.
-  // Scratch arrays live on the index (reused per query: JS runs one match at a time).
-  const best = index.bestPhrase;
-  best.fill(0);
-  for (let p = 0; p < phraseScores.length; p++) {
-    const e = phraseOwner[p]!;
-    if (phraseScores[p]! > best[e]!) best[e] = phraseScores[p]!;
-  }
-
-  // Keep the k best entries (k is small, so an insertion list beats sorting everything).
+  // Only what the query's terms reach is scored, looked at and reset: on a knowledge base whose
+  // entries share few words that is a small part of it.
+  let candidates = entryIndex.score(bag, entryScores, touchedEntries);
+  const phrases = phraseIndex.score(bag, phraseScores, touchedPhrases);
   const topIdx: number[] = [];
   const topScore: number[] = [];
-  for (let e = 0; e < entries.length; e++) {
-    const raw = entryScores[e]!;
-    if ((raw === 0 && best[e] === 0) || e === opts.exclude) continue;
-    let s = (opts.entryMix * raw) / entryCeiling + ((1 - opts.entryMix) * best[e]!) / phraseCeiling;
-    const scope = scoped[e];
-    if (scope) {
-      const fit = scopeFit(scope, ctx);
-      if (fit === 'excluded') continue;
-      if (fit === 'match') s *= opts.scopeBoost;
+  try {
+    // Best single phrasing per entry; an entry reached only through a phrasing joins the candidates.
+    for (let i = 0; i < phrases; i++) {
+      const p = touchedPhrases[i]!;
+      const e = phraseOwner[p]!;
+      if (entryScores[e] === 0 && best[e] === 0 && candidates < touchedEntries.length)
+        touchedEntries[candidates++] = e;
+      if (phraseScores[p]! > best[e]!) best[e] = phraseScores[p]!;
     }
-    if (topIdx.length === opts.k && s <= topScore[opts.k - 1]!) continue;
-    let at = topIdx.length;
-    while (at > 0 && topScore[at - 1]! < s) at--;
-    topIdx.splice(at, 0, e);
-    topScore.splice(at, 0, s);
-    if (topIdx.length > opts.k) {
-      topIdx.pop();
-      topScore.pop();
+    // Keep the k best entries (k is small, so an insertion list beats sorting everything); on a
+    // tie the lower index wins, as if every entry were looked at in order.
+    const k = opts.k;
+    for (let i = 0; i < candidates; i++) {
+      const e = touchedEntries[i]!;
+      if (e === opts.exclude) continue;
+      let s =
+        (opts.entryMix * entryScores[e]!) / entryCeiling + ((1 - opts.entryMix) * best[e]!) / phraseCeiling;
+      const scope = scoped[e];
+      if (scope) {
+        const fit = scopeFit(scope, ctx);
+        if (fit === 'excluded') continue;
+        if (fit === 'match') s *= opts.scopeBoost;
+      }
+      if (topIdx.length === k && !ahead(s, e, topScore[k - 1]!, topIdx[k - 1]!)) continue;
+      let at = topIdx.length;
+      while (at > 0 && ahead(s, e, topScore[at - 1]!, topIdx[at - 1]!)) at--;
+      topIdx.splice(at, 0, e);
+      topScore.splice(at, 0, s);
+      if (topIdx.length > k) {
+        topIdx.pop();
+        topScore.pop();
+      }
     }
+  } finally {
+    // Where the query reached much of the knowledge base, clearing all of it is the cheaper way.
+    if (candidates * 4 > entries.length) {
+      entryScores.fill(0);
+      best.fill(0);
+    } else
+      for (let i = 0; i < candidates; i++) {
+        const e = touchedEntries[i]!;
+        entryScores[e] = 0;
+        best[e] = 0;
+      }
+    if (phrases * 4 > phraseScores.length) phraseScores.fill(0);
+    else for (let i = 0; i < phrases; i++) phraseScores[touchedPhrases[i]!] = 0;
   }
 
   if (topIdx.length === 0) return noMatch();
@@ -80,6 +97,11 @@ export function rankEntries(
   }));
   const decision = decide(confidence, inScope, signals, opts.thresholds);
   return { match: { decision, confidence, inScope, top }, signals };
+}
+
+/** Whether entry `e` scoring `s` ranks before entry `f` scoring `t`. */
+function ahead(s: number, e: number, t: number, f: number): boolean {
+  return s > t || (s === t && e < f);
 }
 
 function scopeFit(scope: ScopeSets, ctx: FaqContext): 'match' | 'neutral' | 'excluded' {
