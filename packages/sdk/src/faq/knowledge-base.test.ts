@@ -37,6 +37,28 @@ describe('parseKnowledgeBase', () => {
     expect(message).toContain('entry "returns" entries[1].question');
   });
 
+  it('refuses text decoded in the wrong encoding (a GBK file read as UTF-8) instead of loading garbage', () => {
+    const gbk = Buffer.from([0xb6, 0xe0, 0xbe, 0xc3, 0xb7, 0xa2, 0xbb, 0xf5]); // 多久发货 in GBK
+    const garbled = gbk.toString('utf8');
+    let issues: KnowledgeBaseError['issues'] = [];
+    try {
+      parseKnowledgeBase({
+        entries: [
+          { id: 'ship', question: garbled, answer: '48 小时' },
+          { id: 'fee', question: '运费', alternatives: ['包邮', garbled], answer: garbled },
+        ],
+      });
+    } catch (e) {
+      issues = (e as KnowledgeBaseError).issues;
+    }
+    expect(issues.map((i) => i.path)).toEqual([
+      'entries[0].question',
+      'entries[1].answer',
+      'entries[1].alternatives[1]',
+    ]);
+    expect(issues[0]).toMatchObject({ entryId: 'ship', message: expect.stringMatching(/UTF-8/) });
+  });
+
   it('reports duplicate ids', () => {
     expect(() =>
       parseKnowledgeBase({

@@ -101,6 +101,9 @@ export const ENTRY_ID_PATTERN: RegExp = KB_ENTRY_ID_PATTERN;
 /** The rule in words, as an error message after the field name. */
 export const ENTRY_ID_RULE = `must be 1-${KB_LIMITS.idLength} letters, digits or _.:- (starting with a letter or digit)`;
 
+const MISDECODED =
+  'holds "\uFFFD", what text read in the wrong encoding becomes: save the file as UTF-8 (Excel\'s "CSV UTF-8"; its plain "CSV" writes GBK on a Chinese Windows) and read it as UTF-8';
+
 /** Whether `value` is a valid entry id (see {@link ENTRY_ID_PATTERN}). */
 export function isEntryId(value: unknown): value is string {
   return typeof value === 'string' && value.length <= KB_LIMITS.idLength && ENTRY_ID_PATTERN.test(value);
@@ -188,6 +191,15 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
   if (alternatives.length > KB_LIMITS.alternatives) {
     problem('alternatives', `must have at most ${KB_LIMITS.alternatives} phrasings`);
   }
+  // Text decoded in the wrong encoding (a GBK file from Excel read as UTF-8) parses fine and
+  // matches nothing: the replacement character it leaves is the only trace.
+  const texts: Array<[string, unknown]> = [
+    ['question', raw.question],
+    ['answer', raw.answer],
+    ...alternatives.map((a, j): [string, unknown] => [`alternatives[${j}]`, a]),
+  ];
+  for (const [field, text] of texts)
+    if (typeof text === 'string' && text.includes('\uFFFD')) problem(field, MISDECODED);
   const tags = stringList(raw.tags, 'tags', KB_LIMITS.tagLength, problem);
   if (raw.locale !== undefined && !isText(raw.locale, 35)) problem('locale', 'must be a short language tag');
 
