@@ -115,4 +115,19 @@ describe('parseKnowledgeBaseCsv', () => {
       /\n {2}- entries\[1\]\.id: must be 1-100 letters[^\n]* \(line 4\)$/,
     );
   });
+
+  it('reads the separator from the "sep=;" line Excel writes first, keeping the file\'s line numbers', () => {
+    const csv = '\uFEFFsep=;\r\nID;Question;Answer\r\nship;When do you ship?;Within 48 hours, weekends too.\r\nfee;Fee?;\r\n';
+    expect(() => parseKnowledgeBaseCsv(csv)).toThrow(/entry "fee" entries\[1\]\.answer: [^\n]* \(line 4\)$/);
+    expect(parseKnowledgeBaseCsv(csv.replace('Fee?;', 'Fee?;Free')).entries[0]).toMatchObject({
+      id: 'ship',
+      answer: 'Within 48 hours, weekends too.',
+    });
+  });
+
+  it('shows the header it read when a required column is missing (a header in Chinese, another encoding)', () => {
+    expect(() => parseKnowledgeBaseCsv('\n编号,问题,答案\nship,多久发货,当天发\n')).toThrow(
+      '(csv header).question: column is required; line 2 is read as the header, with columns "编号", "问题", "答案"',
+    );
+  });
 });

@@ -44,13 +44,19 @@ const COLUMN_ALIASES: Readonly<Record<string, string>> = {
  * parseKnowledgeBaseCsv('id,question,answer,alternatives\nship,多久发货,48 小时内发货,什么时候发货|几天发');
  */
 export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
-  const body = text.replace(/^\uFEFF/, '');
-  const delimiter = delimiterOf(body);
-  const parsed = parseCsv(body, delimiter).filter((row) => row.cells.some((cell) => cell.trim()));
+  const withSep = text.replace(/^\uFEFF/, '');
+  // Excel's own hint line (`sep=;`), written first so that Excel opens the file right anywhere.
+  const sep = /^sep=([^\r\n])(\r\n|\r|\n)/i.exec(withSep);
+  const body = sep ? withSep.slice(sep[0].length) : withSep;
+  const delimiter = sep ? sep[1]! : delimiterOf(body);
+  const parsed = parseCsv(body, delimiter, sep ? 2 : 1).filter((row) =>
+    row.cells.some((cell) => cell.trim()),
+  );
   const lines = parsed.map((row) => row.line);
   const rows = parsed.map((row) => row.cells);
-  lines.shift();
-  const header = rows.shift()?.map((h) => {
+  const headerLine = lines.shift();
+  const headerCells = rows.shift();
+  const header = headerCells?.map((h) => {
     const name = h
       .trim()
       .toLowerCase()
@@ -61,7 +67,15 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
   const missing = ['id', 'question', 'answer'].filter((c) => !header.includes(c));
   if (missing.length) {
     throw new KnowledgeBaseError(
-      missing.map((c) => ({ path: `(csv header).${c}`, message: 'column is required' })),
+      missing.map((c) => ({
+        path: `(csv header).${c}`,
+        // What the header row holds is what the merchant must change (问题 for question, a name in
+        // another encoding, a first line that is not the header).
+        message: `column is required; line ${headerLine} is read as the header, with columns ${headerCells!
+          .slice(0, 8)
+          .map((h) => JSON.stringify(h.trim().slice(0, 30)))
+          .join(', ')}${headerCells!.length > 8 ? ', …' : ''}`,
+      })),
     );
   }
   const entries = rows.map((row) => {
@@ -141,13 +155,13 @@ function delimiterOf(text: string): string {
  * RFC 4180: quoted fields may hold the delimiter, new lines and doubled quotes. A quote that never
  * closes is reported with the line it opens on (it would otherwise swallow the rest of the file).
  */
-function parseCsv(text: string, delimiter: string): { cells: string[]; line: number }[] {
+function parseCsv(text: string, delimiter: string, firstLine: number): { cells: string[]; line: number }[] {
   const rows: { cells: string[]; line: number }[] = [];
   let row: string[] = [];
-  let rowLine = 1;
+  let rowLine = firstLine;
   let field = '';
   let quoted = false;
-  let line = 1;
+  let line = firstLine;
   let quoteLine = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
