@@ -130,4 +130,10 @@ describe('parseKnowledgeBaseCsv', () => {
       '(csv header).question: column is required; line 2 is read as the header, with columns "编号", "问题", "答案"',
     );
   });
+
+  it('says a space before an opening quote is what splits a cell that looks quoted', () => {
+    expect(() => parseKnowledgeBaseCsv('id, question, answer\nship, "Ship abroad?", "Yes, worldwide"\n')).toThrow(
+      /line 2 has 4 cells [^\n]*: a quote opens a quoted cell only right after the separator: remove the space before it/,
+    );
+  });
 });

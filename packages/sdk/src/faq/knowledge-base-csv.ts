@@ -121,10 +121,14 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
     const extra = row.slice(header.length).filter((cell) => cell.trim());
     if (!extra.length) return;
     const id = (row[header.indexOf('id')] ?? '').trim();
+    // `a, "b, c"` is quoted to the eye, but RFC 4180 reads a quote after a space as text.
+    const fix = row.some((cell) => /^[ \t]+"/.test(cell))
+      ? 'a quote opens a quoted cell only right after the separator: remove the space before it'
+      : `quote a cell that holds "${delimiter === '\t' ? 'a tab' : delimiter}"`;
     issues.push({
       ...(isEntryId(id) ? { entryId: id } : {}),
       path: `entries[${i}]`,
-      message: `line ${lines[i]} has ${header.length + extra.length} cells but the header names ${header.length} columns, so "${extra[0]!.trim().slice(0, 40)}" would be lost: quote a cell that holds "${delimiter === '\t' ? 'a tab' : delimiter}"`,
+      message: `line ${lines[i]} has ${header.length + extra.length} cells but the header names ${header.length} columns, so "${extra[0]!.trim().slice(0, 40)}" would be lost: ${fix}`,
     });
   });
   let kb: KnowledgeBase | undefined;
