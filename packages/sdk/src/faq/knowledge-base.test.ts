@@ -59,6 +59,13 @@ describe('parseKnowledgeBase', () => {
     expect(issues[0]).toMatchObject({ entryId: 'ship', message: expect.stringMatching(/UTF-8/) });
   });
 
+  it('says where the entries go when the root is a bare list of them, or empty', () => {
+    expect(() => parseKnowledgeBase([{ id: 'a', question: 'q', answer: 'x' }])).toThrow(
+      '(root): must be an object with the entries under "entries" ({ "entries": [ … ] }); it is a list',
+    );
+    expect(() => parseKnowledgeBase(null)).toThrow(/\(root\): must be an object [^\n]*; it is empty$/);
+  });
+
   it('reports duplicate ids', () => {
     expect(() =>
       parseKnowledgeBase({

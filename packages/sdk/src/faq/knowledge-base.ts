@@ -119,7 +119,13 @@ export function isEntryId(value: unknown): value is string {
  */
 export function parseKnowledgeBase(input: unknown): KnowledgeBase {
   const issues: KnowledgeBaseIssue[] = [];
-  if (!isObject(input)) throw new KnowledgeBaseError([{ path: '(root)', message: 'must be an object' }]);
+  if (!isObject(input)) {
+    // A bare list of entries and an empty YAML file are the usual shapes here: say what to write.
+    const got = Array.isArray(input) ? 'a list' : input == null ? 'empty' : `a ${typeof input}`;
+    throw new KnowledgeBaseError([
+      { path: '(root)', message: `must be an object with the entries under "entries" ({ "entries": [ … ] }); it is ${got}` },
+    ]);
+  }
   if (input.version !== undefined && input.version !== 1) {
     issues.push({ path: 'version', message: 'must be 1 (the only version so far)' });
   }
