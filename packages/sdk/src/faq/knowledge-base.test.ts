@@ -66,6 +66,16 @@ describe('parseKnowledgeBase', () => {
     expect(() => parseKnowledgeBase(null)).toThrow(/\(root\): must be an object [^\n]*; it is empty$/);
   });
 
+  it('says how long a text over its limit is', () => {
+    expect(() =>
+      parseKnowledgeBase({
+        entries: [{ id: 'a', question: 'q', alternatives: ['x'.repeat(501)], answer: 'x'.repeat(5_000_000) }],
+      }),
+    ).toThrow(
+      /entries\[0\]\.answer: must be [^\n]* of at most 4000 characters \(it has 5,000,000: shorten it, or link to a page with the rest\)\n.*alternatives\[0\]: [^\n]*\(it has 501: shorten it\)$/,
+    );
+  });
+
   it('reports duplicate ids', () => {
     expect(() =>
       parseKnowledgeBase({

@@ -168,6 +168,13 @@ function notText(value: unknown): string {
     : '';
 }
 
+/** How long a text over its limit is, for the message: "at most 4000" alone does not say by how much. */
+function length(value: unknown, maxLength: number): string {
+  return typeof value === 'string' && value.length > maxLength
+    ? ` (it has ${value.length.toLocaleString('en')}: shorten it${maxLength === KB_LIMITS.answerLength ? ', or link to a page with the rest' : ''})`
+    : '';
+}
+
 function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): KnowledgeBaseEntry | null {
   // One check per field of an entry, each reporting its own issue path.
   if (!isObject(raw)) {
@@ -184,13 +191,13 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
   if (!isText(raw.question, KB_LIMITS.questionLength)) {
     problem(
       'question',
-      `must be a non-empty string of at most ${KB_LIMITS.questionLength} characters${notText(raw.question)}`,
+      `must be a non-empty string of at most ${KB_LIMITS.questionLength} characters${notText(raw.question)}${length(raw.question, KB_LIMITS.questionLength)}`,
     );
   }
   if (!isText(raw.answer, KB_LIMITS.answerLength)) {
     problem(
       'answer',
-      `must be a non-empty string of at most ${KB_LIMITS.answerLength} characters${notText(raw.answer)}`,
+      `must be a non-empty string of at most ${KB_LIMITS.answerLength} characters${notText(raw.answer)}${length(raw.answer, KB_LIMITS.answerLength)}`,
     );
   }
   const alternatives = stringList(raw.alternatives, 'alternatives', KB_LIMITS.questionLength, problem);
@@ -280,7 +287,11 @@ function stringList(
   const out: string[] = [];
   value.forEach((item: unknown, j: number) => {
     if (isText(item, maxLength)) out.push(item.trim());
-    else problem(`${field}[${j}]`, `must be a non-empty string of at most ${maxLength} characters`);
+    else
+      problem(
+        `${field}[${j}]`,
+        `must be a non-empty string of at most ${maxLength} characters${length(item, maxLength)}`,
+      );
   });
   return out;
 }
