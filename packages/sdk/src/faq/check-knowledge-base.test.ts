@@ -78,6 +78,20 @@ describe('checkKnowledgeBase', () => {
     ]);
   });
 
+  it('warns about Markdown in an answer too, which is no more rendered than HTML', () => {
+    const findings = check(
+      entry('a', '运费多少', '**满 99 元包邮**'),
+      entry('b', '怎么开发票', '见[发票说明](https://shop.example/invoice)'),
+      entry('c', '尺码怎么选', '## 尺码表\n按身高选择。'),
+      entry('d', '有优惠吗', '满 2*3 件打 9 折 #1 热卖 [限时]'),
+    );
+    expect(findings.filter((f) => f.kind === 'markup_in_answer')).toEqual([
+      expect.objectContaining({ entryId: 'a', markup: '**满 99 元包邮**' }),
+      expect.objectContaining({ entryId: 'b', markup: '[发票说明](https://shop.example/invoice)' }),
+      expect.objectContaining({ entryId: 'c', markup: '## 尺码表' }),
+    ]);
+  });
+
   it('lists entries the engine confuses, with the phrasings that collide', () => {
     const findings = check(
       entry('shipping-time', '多久发货', '48 小时内发货。', ['什么时候发货']),

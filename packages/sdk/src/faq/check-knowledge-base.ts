@@ -233,8 +233,12 @@ function findDuplicates(entries: readonly KnowledgeBaseEntry[], findings: Knowle
   }
 }
 
-/** An HTML tag or character entity (answers pasted from a web page or a rich-text editor). */
-const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|&(?:[a-z]+|#\d+);/i;
+/**
+ * An HTML tag or character entity (answers pasted from a web page or a rich-text editor), or
+ * Markdown's bold, link or heading (answers written for a help centre).
+ */
+const MARKUP =
+  /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|&(?:[a-z]+|#\d+);|\*\*[^*\n]+\*\*|\[[^\]\n]+\]\([^)\s]+\)|^#{1,6} [^\n]+/im;
 
 /** Below this share of the top score, a runner-up is far enough behind not to be confused with it. */
 const NEAR_TIE = 0.8;
