@@ -8,7 +8,7 @@ import type { KnowledgeBase } from './knowledge-base.ts';
  * the product on the shopper's page, offers "did you mean" when unsure (two unsure turns in a row
  * and the hub hands over), and hands over to a person otherwise. Pass an engine to reload it later with `engine.reload(kb)`.
  * @example
- * const kb = parseKnowledgeBase(JSON.parse(await readFile('faq.json', 'utf8')));
+ * const kb = await readKnowledgeBaseFile('faq.json'); // or parseKnowledgeBase(data) on parsed JSON
  * const hub = createHub({ sites, agents, answer: createFaqBot(kb) });
  */
 export function createFaqBot(
