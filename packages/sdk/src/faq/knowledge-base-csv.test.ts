@@ -136,4 +136,20 @@ describe('parseKnowledgeBaseCsv', () => {
       /line 2 has 4 cells [^\n]*: a quote opens a quoted cell only right after the separator: remove the space before it/,
     );
   });
+
+  it('reads "Alternative 1", "Alternative 2", … columns together instead of ignoring them', () => {
+    const csv =
+      'ID,Question,Answer,Alternative 1,Alternative 2,Alternative_3,Tag1,Tag2,Notes\n' +
+      'ship,When do you ship?,Within 48 hours.,How soon do you ship,Dispatch time,,shipping,,internal\n';
+    expect(parseKnowledgeBaseCsv(csv).entries[0]).toMatchObject({
+      alternatives: ['How soon do you ship', 'Dispatch time'],
+      tags: ['shipping'],
+    });
+  });
+
+  it('refuses an id, question or answer column given twice instead of reading only the first', () => {
+    expect(() => parseKnowledgeBaseCsv('id,question,answer,answer\nship,When?,Soon,Within 48 hours\n')).toThrow(
+      '(csv header).answer: column appears more than once: keep one',
+    );
+  });
 });

@@ -25,6 +25,15 @@ const COLUMN_ALIASES: Readonly<Record<string, string>> = {
   quickreplies: 'quick_replies',
 };
 
+/** Columns that hold a list, so several columns of the same name add up. */
+const LIST_COLUMNS: ReadonlySet<string> = new Set([
+  'alternatives',
+  'tags',
+  'products',
+  'categories',
+  'quick_replies',
+]);
+
 /**
  * Imports a knowledge base from a spreadsheet export (RFC 4180 CSV, UTF-8, optional BOM). The header
  * row names the columns; `id`, `question` and `answer` are required, the rest optional:
@@ -61,9 +70,19 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
       .trim()
       .toLowerCase()
       .replace(/[\s-]+/g, '_');
-    return COLUMN_ALIASES[name] ?? name;
+    // "Alternative 1", "Alternative 2", …: one phrasing per column, as spreadsheets are often laid
+    // out; read together rather than ignored as unknown columns.
+    const numbered = name.replace(/_?\d+$/, '');
+    const list = COLUMN_ALIASES[numbered] ?? numbered;
+    return COLUMN_ALIASES[name] ?? (LIST_COLUMNS.has(list) ? list : name);
   });
   if (!header) throw new KnowledgeBaseError([{ path: '(csv)', message: 'is empty; expected a header row' }]);
+  const twice = ['id', 'question', 'answer', 'locale'].filter((c) => header.indexOf(c) !== header.lastIndexOf(c));
+  if (twice.length) {
+    throw new KnowledgeBaseError(
+      twice.map((c) => ({ path: `(csv header).${c}`, message: 'column appears more than once: keep one' })),
+    );
+  }
   const missing = ['id', 'question', 'answer'].filter((c) => !header.includes(c));
   if (missing.length) {
     throw new KnowledgeBaseError(
@@ -84,8 +103,8 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
       return i < 0 ? '' : (row[i] ?? '').trim();
     };
     const list = (name: string, separators: RegExp) =>
-      cell(name)
-        .split(separators)
+      header
+        .flatMap((h, i) => (h === name ? (row[i] ?? '').split(separators) : []))
         .map((v) => v.trim())
         .filter(Boolean);
     const entry: Record<string, unknown> = {
