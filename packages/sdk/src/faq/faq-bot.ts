@@ -23,6 +23,7 @@ export function createFaqBot(
     const text = question.payload?.startsWith(FAQ_PAYLOAD_PREFIX) ? question.payload : question.text;
     const reply = await answer({
       text,
+      ...(question.payload ? { payload: question.payload } : {}),
       ...(ctx.locale ? { locale: ctx.locale } : {}),
       ...(product?.id ? { productId: product.id } : {}),
       ...(product?.category ? { category: product.category } : {}),
