@@ -117,7 +117,8 @@ describe('parseKnowledgeBaseCsv', () => {
   });
 
   it('reads the separator from the "sep=;" line Excel writes first, keeping the file\'s line numbers', () => {
-    const csv = '\uFEFFsep=;\r\nID;Question;Answer\r\nship;When do you ship?;Within 48 hours, weekends too.\r\nfee;Fee?;\r\n';
+    const csv =
+      '\uFEFFsep=;\r\nID;Question;Answer\r\nship;When do you ship?;Within 48 hours, weekends too.\r\nfee;Fee?;\r\n';
     expect(() => parseKnowledgeBaseCsv(csv)).toThrow(/entry "fee" entries\[1\]\.answer: [^\n]* \(line 4\)$/);
     expect(parseKnowledgeBaseCsv(csv.replace('Fee?;', 'Fee?;Free')).entries[0]).toMatchObject({
       id: 'ship',
@@ -132,7 +133,9 @@ describe('parseKnowledgeBaseCsv', () => {
   });
 
   it('says a space before an opening quote is what splits a cell that looks quoted', () => {
-    expect(() => parseKnowledgeBaseCsv('id, question, answer\nship, "Ship abroad?", "Yes, worldwide"\n')).toThrow(
+    expect(() =>
+      parseKnowledgeBaseCsv('id, question, answer\nship, "Ship abroad?", "Yes, worldwide"\n'),
+    ).toThrow(
       /line 2 has 4 cells [^\n]*: a quote opens a quoted cell only right after the separator: remove the space before it/,
     );
   });
@@ -148,8 +151,8 @@ describe('parseKnowledgeBaseCsv', () => {
   });
 
   it('refuses an id, question or answer column given twice instead of reading only the first', () => {
-    expect(() => parseKnowledgeBaseCsv('id,question,answer,answer\nship,When?,Soon,Within 48 hours\n')).toThrow(
-      '(csv header).answer: column appears more than once: keep one',
-    );
+    expect(() =>
+      parseKnowledgeBaseCsv('id,question,answer,answer\nship,When?,Soon,Within 48 hours\n'),
+    ).toThrow('(csv header).answer: column appears more than once: keep one');
   });
 });

@@ -77,7 +77,9 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
     return COLUMN_ALIASES[name] ?? (LIST_COLUMNS.has(list) ? list : name);
   });
   if (!header) throw new KnowledgeBaseError([{ path: '(csv)', message: 'is empty; expected a header row' }]);
-  const twice = ['id', 'question', 'answer', 'locale'].filter((c) => header.indexOf(c) !== header.lastIndexOf(c));
+  const twice = ['id', 'question', 'answer', 'locale'].filter(
+    (c) => header.indexOf(c) !== header.lastIndexOf(c),
+  );
   if (twice.length) {
     throw new KnowledgeBaseError(
       twice.map((c) => ({ path: `(csv header).${c}`, message: 'column appears more than once: keep one' })),

@@ -123,7 +123,10 @@ export function parseKnowledgeBase(input: unknown): KnowledgeBase {
     // A bare list of entries and an empty YAML file are the usual shapes here: say what to write.
     const got = Array.isArray(input) ? 'a list' : input == null ? 'empty' : `a ${typeof input}`;
     throw new KnowledgeBaseError([
-      { path: '(root)', message: `must be an object with the entries under "entries" ({ "entries": [ … ] }); it is ${got}` },
+      {
+        path: '(root)',
+        message: `must be an object with the entries under "entries" ({ "entries": [ … ] }); it is ${got}`,
+      },
     ]);
   }
   if (input.version !== undefined && input.version !== 1) {
