@@ -126,10 +126,21 @@ describe('parseKnowledgeBaseCsv', () => {
     });
   });
 
-  it('shows the header it read when a required column is missing (a header in Chinese, another encoding)', () => {
-    expect(() => parseKnowledgeBaseCsv('\n编号,问题,答案\nship,多久发货,当天发\n')).toThrow(
-      '(csv header).question: column is required; line 2 is read as the header, with columns "编号", "问题", "答案"',
+  it('shows the header it read when a required column is missing (a header in another language or encoding)', () => {
+    expect(() => parseKnowledgeBaseCsv('\nnum,frage,antwort\nship,多久发货,当天发\n')).toThrow(
+      '(csv header).question: column is required; line 2 is read as the header, with columns "num", "frage", "antwort"',
     );
+  });
+
+  it('reads the column names of a Chinese spreadsheet', () => {
+    const csv = '编号,问题,相似问题1,相似问题2,答案,标签\nship,多久发货,几天发货,什么时候发,当天发,物流\n';
+    expect(parseKnowledgeBaseCsv(csv).entries[0]).toEqual({
+      id: 'ship',
+      question: '多久发货',
+      alternatives: ['几天发货', '什么时候发'],
+      answer: '当天发',
+      tags: ['物流'],
+    });
   });
 
   it('says a space before an opening quote is what splits a cell that looks quoted', () => {

@@ -23,6 +23,22 @@ const COLUMN_ALIASES: Readonly<Record<string, string>> = {
   quick_reply: 'quick_replies',
   quickreply: 'quick_replies',
   quickreplies: 'quick_replies',
+  // The names a Chinese spreadsheet gives them (Excel in China: 编号, 问题, 答案, 相似问题1 …).
+  编号: 'id',
+  问题: 'question',
+  标准问题: 'question',
+  答案: 'answer',
+  回答: 'answer',
+  相似问题: 'alternatives',
+  相似问法: 'alternatives',
+  其他问法: 'alternatives',
+  标签: 'tags',
+  商品: 'products',
+  商品id: 'products',
+  类目: 'categories',
+  分类: 'categories',
+  快捷回复: 'quick_replies',
+  语言: 'locale',
 };
 
 /** Columns that hold a list, so several columns of the same name add up. */
