@@ -166,4 +166,17 @@ describe('parseKnowledgeBaseCsv', () => {
       parseKnowledgeBaseCsv('id,question,answer,answer\nship,When?,Soon,Within 48 hours\n'),
     ).toThrow('(csv header).answer: column appears more than once: keep one');
   });
+
+  it('splits list cells at the full-width separators a Chinese input method types (｜ ， 、 ＝)', () => {
+    const csv =
+      'id,question,answer,alternatives,tags,quick_replies\nship,多久发货,当天发,几天发货｜什么时候发,物流，发货、时效,查物流＝物流查询｜转人工\n';
+    expect(parseKnowledgeBaseCsv(csv).entries[0]).toMatchObject({
+      alternatives: ['几天发货', '什么时候发'],
+      tags: ['物流', '发货', '时效'],
+      quickReplies: [
+        { label: '查物流', payload: '物流查询' },
+        { label: '转人工', payload: '转人工' },
+      ],
+    });
+  });
 });

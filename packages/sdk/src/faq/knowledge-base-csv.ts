@@ -41,6 +41,12 @@ const COLUMN_ALIASES: Readonly<Record<string, string>> = {
   语言: 'locale',
 };
 
+/**
+ * Between the values of a list cell: `|` or `,`, also as a Chinese input method types them in a
+ * spreadsheet (full-width ｜ and ，, and 、), or "什么时候发货｜几天发" would be one phrasing.
+ */
+const VALUES = /[|,｜，、]/;
+
 /** Columns that hold a list, so several columns of the same name add up. */
 const LIST_COLUMNS: ReadonlySet<string> = new Set([
   'alternatives',
@@ -129,19 +135,19 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
       id: cell('id'),
       question: cell('question'),
       answer: cell('answer'),
-      alternatives: list('alternatives', /\||\r?\n/),
-      tags: list('tags', /[|,]/),
+      alternatives: list('alternatives', /[|｜]|\r?\n/),
+      tags: list('tags', VALUES),
     };
-    const productIds = list('products', /[|,]/);
-    const categories = list('categories', /[|,]/);
+    const productIds = list('products', VALUES);
+    const categories = list('categories', VALUES);
     if (productIds.length || categories.length) {
       entry.scope = {
         ...(productIds.length ? { productIds } : {}),
         ...(categories.length ? { categories } : {}),
       };
     }
-    const replies = list('quick_replies', /\|/).map((pair) => {
-      const eq = pair.indexOf('=');
+    const replies = list('quick_replies', /[|｜]/).map((pair) => {
+      const eq = pair.search(/[=＝]/);
       return eq < 0
         ? { label: pair, payload: pair }
         : { label: pair.slice(0, eq).trim(), payload: pair.slice(eq + 1).trim() };
