@@ -85,7 +85,7 @@ export async function checkKnowledgeBaseFile(file: string, io: CliIo): Promise<n
   );
   for (const f of report.findings) io.out(`  ${f.severity} ${f.kind} [${f.entryId}]: ${f.message}`);
   // A CSV of the header alone, or whose rows all came out blank, loads: say what it would do.
-  if (!kb.entries.length) io.out('  warning: no entries, so the bot would hand every question to a person');
+  if (!kb.entries.length) io.out('  warning: no entries, so the bot would decline every question');
   return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
