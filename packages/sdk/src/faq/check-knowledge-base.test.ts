@@ -39,6 +39,19 @@ describe('checkKnowledgeBase', () => {
     );
   });
 
+  it('reports an entry that is not an object (null, a string) as empty instead of throwing', () => {
+    const kb = { version: 1, entries: [null, '多久发货', entry('a', '运费多少', '满 99 元包邮。')] };
+    const findings = checkKnowledgeBase(kb as never).findings;
+    expect(findings.filter((f) => f.kind === 'empty').map((f) => [f.entryId, f.field])).toEqual([
+      ['#0', 'id'],
+      ['#0', 'question'],
+      ['#0', 'answer'],
+      ['#1', 'id'],
+      ['#1', 'question'],
+      ['#1', 'answer'],
+    ]);
+  });
+
   it('names both entries and the phrasing when two entries share a phrasing (also across Traditional and Simplified)', () => {
     const findings = check(
       entry('a', '怎么开发票', '在订单页申请。', ['發票怎麼開']),

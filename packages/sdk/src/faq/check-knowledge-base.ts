@@ -141,7 +141,9 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<undefine
   const usable: KnowledgeBaseEntry[] = [];
 
   const positions = new Map<string, number[]>();
-  kb.entries.forEach((entry, i) => {
+  kb.entries.forEach((raw, i) => {
+    // A knowledge base the parser would reject may hold null or a string where an entry goes.
+    const entry: Partial<KnowledgeBaseEntry> = typeof raw === 'object' && raw !== null ? raw : {};
     const id = typeof entry.id === 'string' ? entry.id : '';
     positions.set(id, [...(positions.get(id) ?? []), i]);
     const blank = (text: unknown) => typeof text !== 'string' || normalizeText(text) === '';
@@ -157,7 +159,7 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<undefine
         message: `entries[${i}].${field} has nothing to match on (blank, or only punctuation and emoji)`,
       });
     }
-    if (!empty.length) usable.push({ ...entry, alternatives: phrasingsOf(entry).slice(1) });
+    if (!empty.length) usable.push({ ...raw, alternatives: phrasingsOf(raw).slice(1) });
   });
   for (const [id, at] of positions) {
     if (id && at.length > 1) {
