@@ -39,7 +39,7 @@ describe('checkKnowledgeBase', () => {
     );
   });
 
-  it('reports an entry that is not an object (null, a string) as empty instead of throwing', () => {
+  it('reports an entry that is not an object (null, a string) as empty, and checks no entries where there is no list, instead of throwing', () => {
     const kb = { version: 1, entries: [null, '多久发货', entry('a', '运费多少', '满 99 元包邮。')] };
     const findings = checkKnowledgeBase(kb as never).findings;
     expect(findings.filter((f) => f.kind === 'empty').map((f) => [f.entryId, f.field])).toEqual([
@@ -50,6 +50,8 @@ describe('checkKnowledgeBase', () => {
       ['#1', 'question'],
       ['#1', 'answer'],
     ]);
+    for (const bad of [{}, { entries: 'nope' }, null])
+      expect(checkKnowledgeBase(bad as never)).toEqual({ findings: [], entries: 0, entriesWithFindings: 0 });
   });
 
   it('names both entries and the phrasing when two entries share a phrasing (also across Traditional and Simplified)', () => {

@@ -141,7 +141,9 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<undefine
   const usable: KnowledgeBaseEntry[] = [];
 
   const positions = new Map<string, number[]>();
-  kb.entries.forEach((raw, i) => {
+  // What is not a list of entries is the parser's to report; the doctor checks entries.
+  const entries: readonly KnowledgeBaseEntry[] = Array.isArray(kb?.entries) ? kb.entries : [];
+  entries.forEach((raw, i) => {
     // A knowledge base the parser would reject may hold null or a string where an entry goes.
     const entry: Partial<KnowledgeBaseEntry> = typeof raw === 'object' && raw !== null ? raw : {};
     const id = typeof entry.id === 'string' ? entry.id : '';
@@ -180,7 +182,7 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<undefine
   if (unique.length > 0) yield* findConfusions(unique, options, findings);
 
   const flagged = new Set(findings.map((f) => f.entryId));
-  return { findings, entries: kb.entries.length, entriesWithFindings: flagged.size };
+  return { findings, entries: entries.length, entriesWithFindings: flagged.size };
 }
 
 /** The entry's question and alternates that have something to match on. */
