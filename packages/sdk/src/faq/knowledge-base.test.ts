@@ -76,6 +76,16 @@ describe('parseKnowledgeBase', () => {
     );
   });
 
+  it('names the field meant by an unknown one that is another name of it', () => {
+    expect(() =>
+      parseKnowledgeBase({
+        entries: [{ id: 'a', question: 'q', Answer: 'x', alternates: ['y'], quick_replies: [], note: 'n' }],
+      }),
+    ).toThrow(
+      /\.Answer: is not a known field \(the field is "answer"\)\n.*\.alternates: is not a known field \(the field is "alternatives"\)\n.*\.quick_replies: is not a known field \(the field is "quickReplies"\)\n.*\.note: is not a known field\n/,
+    );
+  });
+
   it('reports duplicate ids', () => {
     expect(() =>
       parseKnowledgeBase({

@@ -101,6 +101,19 @@ export const ENTRY_ID_PATTERN: RegExp = KB_ENTRY_ID_PATTERN;
 /** The rule in words, as an error message after the field name. */
 export const ENTRY_ID_RULE = `must be 1-${KB_LIMITS.idLength} letters, digits or _.:- (starting with a letter or digit)`;
 
+/**
+ * Other names of the fields (a spreadsheet's, the CSV import's: "alternates", "Answer",
+ * "quick_replies"), so the error names the field meant.
+ */
+const FIELD_NAMES: ReadonlyMap<string, string> = new Map([
+  ...[...ENTRY_KEYS].map((k): [string, string] => [k.toLowerCase(), k]),
+  ['alternative', 'alternatives'],
+  ['alternate', 'alternatives'],
+  ['alternates', 'alternatives'],
+  ['tag', 'tags'],
+  ['quickreply', 'quickReplies'],
+]);
+
 const MISDECODED =
   'holds "\uFFFD", what text read in the wrong encoding becomes: save the file as UTF-8 (Excel\'s "CSV UTF-8"; its plain "CSV" writes GBK on a Chinese Windows) and read it as UTF-8';
 
@@ -189,7 +202,11 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
     issues.push({ ...(entryId ? { entryId } : {}), path: `${at}.${field}`, message });
   const before = issues.length;
 
-  for (const key of Object.keys(raw)) if (!ENTRY_KEYS.has(key)) problem(key, 'is not a known field');
+  for (const key of Object.keys(raw)) {
+    if (ENTRY_KEYS.has(key)) continue;
+    const meant = FIELD_NAMES.get(key.toLowerCase().replace(/[\s_-]+/g, ''));
+    problem(key, `is not a known field${meant ? ` (the field is "${meant}")` : ''}`);
+  }
   if (!isEntryId(raw.id)) problem('id', ENTRY_ID_RULE + notText(raw.id));
   if (!isText(raw.question, KB_LIMITS.questionLength)) {
     problem(
