@@ -84,6 +84,8 @@ export async function checkKnowledgeBaseFile(file: string, io: CliIo): Promise<n
     `${file}: ${counted(kb.entries.length, 'entry', 'entries')}, ${counted(questions, 'question')}; ${counted(report.findings.length, 'finding')}`,
   );
   for (const f of report.findings) io.out(`  ${f.severity} ${f.kind} [${f.entryId}]: ${f.message}`);
+  // A CSV of the header alone, or whose rows all came out blank, loads: say what it would do.
+  if (!kb.entries.length) io.out('  warning: no entries, so the bot would decline every question');
   return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 

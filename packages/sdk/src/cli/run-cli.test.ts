@@ -80,6 +80,12 @@ describe('kefu', () => {
     });
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/entry "ship" entries\[0\]\.question: /);
+    expect(
+      await cli(['kb', 'check', 'faq.csv'], { 'faq.csv': 'id,question,answer\r\n,,\r\n' }),
+    ).toMatchObject({
+      code: 0,
+      out: 'faq.csv: 0 entries, 0 questions; 0 findings\n  warning: no entries, so the bot would decline every question',
+    });
     expect((await cli(['kb', 'check', 'faq.txt'], { 'faq.txt': 'hi' })).err).toMatch(
       /unknown format "\.txt"/,
     );

@@ -1,6 +1,6 @@
 import { isHan, normalizeText, splitRuns } from '../text/normalize.ts';
 import { stem } from '../text/stem.ts';
-import { CHINESE_STOP_CHARS, ENGLISH_STOP_WORDS } from './stop-words.ts';
+import { CHINESE_STOP_CHARS, ENGLISH_CONTRACTIONS, ENGLISH_STOP_WORDS } from './stop-words.ts';
 import type { SynonymGroups } from './synonyms.ts';
 
 /**
@@ -147,10 +147,12 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
           add(bag, ID_TERM, 1);
           continue;
         }
-        const word = opts.correct && run.length >= 5 ? opts.correct(run) : run;
-        const s = stem(word);
-        stems.push(s);
-        if (!ENGLISH_STOP_WORDS.has(word) && !ENGLISH_STOP_WORDS.has(s)) add(bag, s, 1);
+        for (const part of ENGLISH_CONTRACTIONS.get(run) ?? [run]) {
+          const word = opts.correct && part.length >= 5 ? opts.correct(part) : part;
+          const s = stem(word);
+          stems.push(s);
+          if (!ENGLISH_STOP_WORDS.has(word) && !ENGLISH_STOP_WORDS.has(s)) add(bag, s, 1);
+        }
       }
       flush();
       addChineseConcepts(normalized, bag, conceptWeight);

@@ -39,6 +39,21 @@ describe('checkKnowledgeBase', () => {
     );
   });
 
+  it('reports an entry that is not an object (null, a string) as empty, and checks no entries where there is no list, instead of throwing', () => {
+    const kb = { version: 1, entries: [null, '多久发货', entry('a', '运费多少', '满 99 元包邮。')] };
+    const findings = checkKnowledgeBase(kb as never).findings;
+    expect(findings.filter((f) => f.kind === 'empty').map((f) => [f.entryId, f.field])).toEqual([
+      ['#0', 'id'],
+      ['#0', 'question'],
+      ['#0', 'answer'],
+      ['#1', 'id'],
+      ['#1', 'question'],
+      ['#1', 'answer'],
+    ]);
+    for (const bad of [{}, { entries: 'nope' }, null])
+      expect(checkKnowledgeBase(bad as never)).toEqual({ findings: [], entries: 0, entriesWithFindings: 0 });
+  });
+
   it('names both entries and the phrasing when two entries share a phrasing (also across Traditional and Simplified)', () => {
     const findings = check(
       entry('a', '怎么开发票', '在订单页申请。', ['發票怎麼開']),
@@ -75,6 +90,20 @@ describe('checkKnowledgeBase', () => {
     expect(findings.filter((f) => f.kind === 'markup_in_answer')).toEqual([
       expect.objectContaining({ entryId: 'a', markup: '<b>' }),
       expect.objectContaining({ entryId: 'b', markup: '&nbsp;' }),
+    ]);
+  });
+
+  it('warns about Markdown in an answer too, which is no more rendered than HTML', () => {
+    const findings = check(
+      entry('a', '运费多少', '**满 99 元包邮**'),
+      entry('b', '怎么开发票', '见[发票说明](https://shop.example/invoice)'),
+      entry('c', '尺码怎么选', '## 尺码表\n按身高选择。'),
+      entry('d', '有优惠吗', '满 2*3 件打 9 折 #1 热卖 [限时]'),
+    );
+    expect(findings.filter((f) => f.kind === 'markup_in_answer')).toEqual([
+      expect.objectContaining({ entryId: 'a', markup: '**满 99 元包邮**' }),
+      expect.objectContaining({ entryId: 'b', markup: '[发票说明](https://shop.example/invoice)' }),
+      expect.objectContaining({ entryId: 'c', markup: '## 尺码表' }),
     ]);
   });
 

@@ -141,7 +141,11 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<undefine
   const usable: KnowledgeBaseEntry[] = [];
 
   const positions = new Map<string, number[]>();
-  kb.entries.forEach((entry, i) => {
+  // What is not a list of entries is the parser's to report; the doctor checks entries.
+  const entries: readonly KnowledgeBaseEntry[] = Array.isArray(kb?.entries) ? kb.entries : [];
+  entries.forEach((raw, i) => {
+    // A knowledge base the parser would reject may hold null or a string where an entry goes.
+    const entry: Partial<KnowledgeBaseEntry> = typeof raw === 'object' && raw !== null ? raw : {};
     const id = typeof entry.id === 'string' ? entry.id : '';
     positions.set(id, [...(positions.get(id) ?? []), i]);
     const blank = (text: unknown) => typeof text !== 'string' || normalizeText(text) === '';
@@ -157,7 +161,7 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<undefine
         message: `entries[${i}].${field} has nothing to match on (blank, or only punctuation and emoji)`,
       });
     }
-    if (!empty.length) usable.push({ ...entry, alternatives: phrasingsOf(entry).slice(1) });
+    if (!empty.length) usable.push({ ...raw, alternatives: phrasingsOf(raw).slice(1) });
   });
   for (const [id, at] of positions) {
     if (id && at.length > 1) {
@@ -178,7 +182,7 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<undefine
   if (unique.length > 0) yield* findConfusions(unique, options, findings);
 
   const flagged = new Set(findings.map((f) => f.entryId));
-  return { findings, entries: kb.entries.length, entriesWithFindings: flagged.size };
+  return { findings, entries: entries.length, entriesWithFindings: flagged.size };
 }
 
 /** The entry's question and alternates that have something to match on. */
@@ -233,8 +237,12 @@ function findDuplicates(entries: readonly KnowledgeBaseEntry[], findings: Knowle
   }
 }
 
-/** An HTML tag or character entity (answers pasted from a web page or a rich-text editor). */
-const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|&(?:[a-z]+|#\d+);/i;
+/**
+ * An HTML tag or character entity (answers pasted from a web page or a rich-text editor), or
+ * Markdown's bold, link or heading (answers written for a help centre).
+ */
+const MARKUP =
+  /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|&(?:[a-z]+|#\d+);|\*\*[^*\n]+\*\*|\[[^\]\n]+\]\([^)\s]+\)|^#{1,6} [^\n]+/im;
 
 /** Below this share of the top score, a runner-up is far enough behind not to be confused with it. */
 const NEAR_TIE = 0.8;

@@ -49,6 +49,14 @@ describe('createFaqAnswerer', () => {
     }
   });
 
+  it('hands off on its own "a person" buttons without an understanding step (the bot called directly)', async () => {
+    for (const payload of ['转人工', 'talk to a human']) {
+      expect(await answer({ text: payload })).toMatchObject({ decision: 'fallback', handoff: true });
+    }
+    const none = await answer({ text: 'None of these — talk to a person', payload: 'talk to a human' });
+    expect(none).toMatchObject({ decision: 'fallback', handoff: true });
+  });
+
   it('declines out-of-scope chit-chat politely in the shopper language, a person one tap away', async () => {
     const zh = await ask('你们老板是谁');
     expect(zh.decision).toBe('out_of_scope');

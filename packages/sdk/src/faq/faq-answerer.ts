@@ -14,6 +14,8 @@ export type Content =
 
 export interface BotQuestion {
   text: string;
+  /** The payload of the quick reply the shopper tapped, if any (`text` is then its label). */
+  payload?: string;
   locale?: string;
   productId?: string;
   category?: string;
@@ -115,7 +117,14 @@ export function createFaqAnswerer(
       if (answer) return answer;
     }
     const understanding = question.understanding;
-    if (understanding?.intent === 'ask_for_human') {
+    // The bot's own "a person" buttons mean what they say also where no understanding step runs
+    // (the bot called directly): declined as off-topic, they told the shopper to ask for a person.
+    const tapped = question.payload ?? direct;
+    if (
+      understanding?.intent === 'ask_for_human' ||
+      tapped === m.person.payload ||
+      tapped === m.noneOfThese.payload
+    ) {
       return { content: [text(m.handoff)], confidence: 0, decision: 'fallback', handoff: true };
     }
     // Thanks alone (after an answer, mostly) is welcomed, not declined as off-topic.

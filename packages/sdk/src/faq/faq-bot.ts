@@ -8,7 +8,7 @@ import type { KnowledgeBase } from './knowledge-base.ts';
  * the product on the shopper's page, offers "did you mean" when unsure (two unsure turns in a row
  * and the hub hands over), and hands over to a person otherwise. Pass an engine to reload it later with `engine.reload(kb)`.
  * @example
- * const kb = parseKnowledgeBase(JSON.parse(await readFile('faq.json', 'utf8')));
+ * const kb = await readKnowledgeBaseFile('faq.json'); // or parseKnowledgeBase(data) on parsed JSON
  * const hub = createHub({ sites, agents, answer: createFaqBot(kb) });
  */
 export function createFaqBot(
@@ -23,6 +23,7 @@ export function createFaqBot(
     const text = question.payload?.startsWith(FAQ_PAYLOAD_PREFIX) ? question.payload : question.text;
     const reply = await answer({
       text,
+      ...(question.payload ? { payload: question.payload } : {}),
       ...(ctx.locale ? { locale: ctx.locale } : {}),
       ...(product?.id ? { productId: product.id } : {}),
       ...(product?.category ? { category: product.category } : {}),

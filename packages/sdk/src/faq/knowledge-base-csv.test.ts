@@ -115,4 +115,68 @@ describe('parseKnowledgeBaseCsv', () => {
       /\n {2}- entries\[1\]\.id: must be 1-100 letters[^\n]* \(line 4\)$/,
     );
   });
+
+  it('reads the separator from the "sep=;" line Excel writes first, keeping the file\'s line numbers', () => {
+    const csv =
+      '\uFEFFsep=;\r\nID;Question;Answer\r\nship;When do you ship?;Within 48 hours, weekends too.\r\nfee;Fee?;\r\n';
+    expect(() => parseKnowledgeBaseCsv(csv)).toThrow(/entry "fee" entries\[1\]\.answer: [^\n]* \(line 4\)$/);
+    expect(parseKnowledgeBaseCsv(csv.replace('Fee?;', 'Fee?;Free')).entries[0]).toMatchObject({
+      id: 'ship',
+      answer: 'Within 48 hours, weekends too.',
+    });
+  });
+
+  it('shows the header it read when a required column is missing (a header in another language or encoding)', () => {
+    expect(() => parseKnowledgeBaseCsv('\nnum,frage,antwort\nship,多久发货,当天发\n')).toThrow(
+      '(csv header).question: column is required; line 2 is read as the header, with columns "num", "frage", "antwort"',
+    );
+  });
+
+  it('reads the column names of a Chinese spreadsheet', () => {
+    const csv = '编号,问题,相似问题1,相似问题2,答案,标签\nship,多久发货,几天发货,什么时候发,当天发,物流\n';
+    expect(parseKnowledgeBaseCsv(csv).entries[0]).toEqual({
+      id: 'ship',
+      question: '多久发货',
+      alternatives: ['几天发货', '什么时候发'],
+      answer: '当天发',
+      tags: ['物流'],
+    });
+  });
+
+  it('says a space before an opening quote is what splits a cell that looks quoted', () => {
+    expect(() =>
+      parseKnowledgeBaseCsv('id, question, answer\nship, "Ship abroad?", "Yes, worldwide"\n'),
+    ).toThrow(
+      /line 2 has 4 cells [^\n]*: a quote opens a quoted cell only right after the separator: remove the space before it/,
+    );
+  });
+
+  it('reads "Alternative 1", "Alternative 2", … columns together instead of ignoring them', () => {
+    const csv =
+      'ID,Question,Answer,Alternative 1,Alternative 2,Alternative_3,Tag1,Tag2,Notes\n' +
+      'ship,When do you ship?,Within 48 hours.,How soon do you ship,Dispatch time,,shipping,,internal\n';
+    expect(parseKnowledgeBaseCsv(csv).entries[0]).toMatchObject({
+      alternatives: ['How soon do you ship', 'Dispatch time'],
+      tags: ['shipping'],
+    });
+  });
+
+  it('refuses an id, question or answer column given twice instead of reading only the first', () => {
+    expect(() =>
+      parseKnowledgeBaseCsv('id,question,answer,answer\nship,When?,Soon,Within 48 hours\n'),
+    ).toThrow('(csv header).answer: column appears more than once: keep one');
+  });
+
+  it('splits list cells at the full-width separators a Chinese input method types (｜ ， 、 ＝)', () => {
+    const csv =
+      'id,question,answer,alternatives,tags,quick_replies\nship,多久发货,当天发,几天发货｜什么时候发,物流，发货、时效,查物流＝物流查询｜转人工\n';
+    expect(parseKnowledgeBaseCsv(csv).entries[0]).toMatchObject({
+      alternatives: ['几天发货', '什么时候发'],
+      tags: ['物流', '发货', '时效'],
+      quickReplies: [
+        { label: '查物流', payload: '物流查询' },
+        { label: '转人工', payload: '转人工' },
+      ],
+    });
+  });
 });

@@ -23,7 +23,38 @@ const COLUMN_ALIASES: Readonly<Record<string, string>> = {
   quick_reply: 'quick_replies',
   quickreply: 'quick_replies',
   quickreplies: 'quick_replies',
+  // The names a Chinese spreadsheet gives them (Excel in China: 编号, 问题, 答案, 相似问题1 …).
+  编号: 'id',
+  问题: 'question',
+  标准问题: 'question',
+  答案: 'answer',
+  回答: 'answer',
+  相似问题: 'alternatives',
+  相似问法: 'alternatives',
+  其他问法: 'alternatives',
+  标签: 'tags',
+  商品: 'products',
+  商品id: 'products',
+  类目: 'categories',
+  分类: 'categories',
+  快捷回复: 'quick_replies',
+  语言: 'locale',
 };
+
+/**
+ * Between the values of a list cell: `|` or `,`, also as a Chinese input method types them in a
+ * spreadsheet (full-width ｜ and ，, and 、), or "什么时候发货｜几天发" would be one phrasing.
+ */
+const VALUES = /[|,｜，、]/;
+
+/** Columns that hold a list, so several columns of the same name add up. */
+const LIST_COLUMNS: ReadonlySet<string> = new Set([
+  'alternatives',
+  'tags',
+  'products',
+  'categories',
+  'quick_replies',
+]);
 
 /**
  * Imports a knowledge base from a spreadsheet export (RFC 4180 CSV, UTF-8, optional BOM). The header
@@ -44,24 +75,50 @@ const COLUMN_ALIASES: Readonly<Record<string, string>> = {
  * parseKnowledgeBaseCsv('id,question,answer,alternatives\nship,多久发货,48 小时内发货,什么时候发货|几天发');
  */
 export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
-  const body = text.replace(/^\uFEFF/, '');
-  const delimiter = delimiterOf(body);
-  const parsed = parseCsv(body, delimiter).filter((row) => row.cells.some((cell) => cell.trim()));
+  const withSep = text.replace(/^\uFEFF/, '');
+  // Excel's own hint line (`sep=;`), written first so that Excel opens the file right anywhere.
+  const sep = /^sep=([^\r\n])(\r\n|\r|\n)/i.exec(withSep);
+  const body = sep ? withSep.slice(sep[0].length) : withSep;
+  const delimiter = sep ? sep[1]! : delimiterOf(body);
+  const parsed = parseCsv(body, delimiter, sep ? 2 : 1).filter((row) =>
+    row.cells.some((cell) => cell.trim()),
+  );
   const lines = parsed.map((row) => row.line);
   const rows = parsed.map((row) => row.cells);
-  lines.shift();
-  const header = rows.shift()?.map((h) => {
+  const headerLine = lines.shift();
+  const headerCells = rows.shift();
+  const header = headerCells?.map((h) => {
     const name = h
       .trim()
       .toLowerCase()
       .replace(/[\s-]+/g, '_');
-    return COLUMN_ALIASES[name] ?? name;
+    // "Alternative 1", "Alternative 2", …: one phrasing per column, as spreadsheets are often laid
+    // out; read together rather than ignored as unknown columns.
+    const numbered = name.replace(/_?\d+$/, '');
+    const list = COLUMN_ALIASES[numbered] ?? numbered;
+    return COLUMN_ALIASES[name] ?? (LIST_COLUMNS.has(list) ? list : name);
   });
   if (!header) throw new KnowledgeBaseError([{ path: '(csv)', message: 'is empty; expected a header row' }]);
+  const twice = ['id', 'question', 'answer', 'locale'].filter(
+    (c) => header.indexOf(c) !== header.lastIndexOf(c),
+  );
+  if (twice.length) {
+    throw new KnowledgeBaseError(
+      twice.map((c) => ({ path: `(csv header).${c}`, message: 'column appears more than once: keep one' })),
+    );
+  }
   const missing = ['id', 'question', 'answer'].filter((c) => !header.includes(c));
   if (missing.length) {
     throw new KnowledgeBaseError(
-      missing.map((c) => ({ path: `(csv header).${c}`, message: 'column is required' })),
+      missing.map((c) => ({
+        path: `(csv header).${c}`,
+        // What the header row holds is what the merchant must change (问题 for question, a name in
+        // another encoding, a first line that is not the header).
+        message: `column is required; line ${headerLine} is read as the header, with columns ${headerCells!
+          .slice(0, 8)
+          .map((h) => JSON.stringify(h.trim().slice(0, 30)))
+          .join(', ')}${headerCells!.length > 8 ? ', …' : ''}`,
+      })),
     );
   }
   const entries = rows.map((row) => {
@@ -70,27 +127,27 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
       return i < 0 ? '' : (row[i] ?? '').trim();
     };
     const list = (name: string, separators: RegExp) =>
-      cell(name)
-        .split(separators)
+      header
+        .flatMap((h, i) => (h === name ? (row[i] ?? '').split(separators) : []))
         .map((v) => v.trim())
         .filter(Boolean);
     const entry: Record<string, unknown> = {
       id: cell('id'),
       question: cell('question'),
       answer: cell('answer'),
-      alternatives: list('alternatives', /\||\r?\n/),
-      tags: list('tags', /[|,]/),
+      alternatives: list('alternatives', /[|｜]|\r?\n/),
+      tags: list('tags', VALUES),
     };
-    const productIds = list('products', /[|,]/);
-    const categories = list('categories', /[|,]/);
+    const productIds = list('products', VALUES);
+    const categories = list('categories', VALUES);
     if (productIds.length || categories.length) {
       entry.scope = {
         ...(productIds.length ? { productIds } : {}),
         ...(categories.length ? { categories } : {}),
       };
     }
-    const replies = list('quick_replies', /\|/).map((pair) => {
-      const eq = pair.indexOf('=');
+    const replies = list('quick_replies', /[|｜]/).map((pair) => {
+      const eq = pair.search(/[=＝]/);
       return eq < 0
         ? { label: pair, payload: pair }
         : { label: pair.slice(0, eq).trim(), payload: pair.slice(eq + 1).trim() };
@@ -107,10 +164,14 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
     const extra = row.slice(header.length).filter((cell) => cell.trim());
     if (!extra.length) return;
     const id = (row[header.indexOf('id')] ?? '').trim();
+    // `a, "b, c"` is quoted to the eye, but RFC 4180 reads a quote after a space as text.
+    const fix = row.some((cell) => /^[ \t]+"/.test(cell))
+      ? 'a quote opens a quoted cell only right after the separator: remove the space before it'
+      : `quote a cell that holds "${delimiter === '\t' ? 'a tab' : delimiter}"`;
     issues.push({
       ...(isEntryId(id) ? { entryId: id } : {}),
       path: `entries[${i}]`,
-      message: `line ${lines[i]} has ${header.length + extra.length} cells but the header names ${header.length} columns, so "${extra[0]!.trim().slice(0, 40)}" would be lost: quote a cell that holds "${delimiter === '\t' ? 'a tab' : delimiter}"`,
+      message: `line ${lines[i]} has ${header.length + extra.length} cells but the header names ${header.length} columns, so "${extra[0]!.trim().slice(0, 40)}" would be lost: ${fix}`,
     });
   });
   let kb: KnowledgeBase | undefined;
@@ -141,13 +202,13 @@ function delimiterOf(text: string): string {
  * RFC 4180: quoted fields may hold the delimiter, new lines and doubled quotes. A quote that never
  * closes is reported with the line it opens on (it would otherwise swallow the rest of the file).
  */
-function parseCsv(text: string, delimiter: string): { cells: string[]; line: number }[] {
+function parseCsv(text: string, delimiter: string, firstLine: number): { cells: string[]; line: number }[] {
   const rows: { cells: string[]; line: number }[] = [];
   let row: string[] = [];
-  let rowLine = 1;
+  let rowLine = firstLine;
   let field = '';
   let quoted = false;
-  let line = 1;
+  let line = firstLine;
   let quoteLine = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;

@@ -37,6 +37,55 @@ describe('parseKnowledgeBase', () => {
     expect(message).toContain('entry "returns" entries[1].question');
   });
 
+  it('refuses text decoded in the wrong encoding (a GBK file read as UTF-8) instead of loading garbage', () => {
+    const gbk = Buffer.from([0xb6, 0xe0, 0xbe, 0xc3, 0xb7, 0xa2, 0xbb, 0xf5]); // 多久发货 in GBK
+    const garbled = gbk.toString('utf8');
+    let issues: KnowledgeBaseError['issues'] = [];
+    try {
+      parseKnowledgeBase({
+        entries: [
+          { id: 'ship', question: garbled, answer: '48 小时' },
+          { id: 'fee', question: '运费', alternatives: ['包邮', garbled], answer: garbled },
+        ],
+      });
+    } catch (e) {
+      issues = (e as KnowledgeBaseError).issues;
+    }
+    expect(issues.map((i) => i.path)).toEqual([
+      'entries[0].question',
+      'entries[1].answer',
+      'entries[1].alternatives[1]',
+    ]);
+    expect(issues[0]).toMatchObject({ entryId: 'ship', message: expect.stringMatching(/UTF-8/) });
+  });
+
+  it('says where the entries go when the root is a bare list of them, or empty', () => {
+    expect(() => parseKnowledgeBase([{ id: 'a', question: 'q', answer: 'x' }])).toThrow(
+      '(root): must be an object with the entries under "entries" ({ "entries": [ … ] }); it is a list',
+    );
+    expect(() => parseKnowledgeBase(null)).toThrow(/\(root\): must be an object [^\n]*; it is empty$/);
+  });
+
+  it('says how long a text over its limit is', () => {
+    expect(() =>
+      parseKnowledgeBase({
+        entries: [{ id: 'a', question: 'q', alternatives: ['x'.repeat(501)], answer: 'x'.repeat(5_000_000) }],
+      }),
+    ).toThrow(
+      /entries\[0\]\.answer: must be [^\n]* of at most 4000 characters \(it has 5,000,000: shorten it, or link to a page with the rest\)\n.*alternatives\[0\]: [^\n]*\(it has 501: shorten it\)$/,
+    );
+  });
+
+  it('names the field meant by an unknown one that is another name of it', () => {
+    expect(() =>
+      parseKnowledgeBase({
+        entries: [{ id: 'a', question: 'q', Answer: 'x', alternates: ['y'], quick_replies: [], note: 'n' }],
+      }),
+    ).toThrow(
+      /\.Answer: is not a known field \(the field is "answer"\)\n.*\.alternates: is not a known field \(the field is "alternatives"\)\n.*\.quick_replies: is not a known field \(the field is "quickReplies"\)\n.*\.note: is not a known field\n/,
+    );
+  });
+
   it('reports duplicate ids', () => {
     expect(() =>
       parseKnowledgeBase({

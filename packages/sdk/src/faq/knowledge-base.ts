@@ -101,6 +101,22 @@ export const ENTRY_ID_PATTERN: RegExp = KB_ENTRY_ID_PATTERN;
 /** The rule in words, as an error message after the field name. */
 export const ENTRY_ID_RULE = `must be 1-${KB_LIMITS.idLength} letters, digits or _.:- (starting with a letter or digit)`;
 
+/**
+ * Other names of the fields (a spreadsheet's, the CSV import's: "alternates", "Answer",
+ * "quick_replies"), so the error names the field meant.
+ */
+const FIELD_NAMES: ReadonlyMap<string, string> = new Map([
+  ...[...ENTRY_KEYS].map((k): [string, string] => [k.toLowerCase(), k]),
+  ['alternative', 'alternatives'],
+  ['alternate', 'alternatives'],
+  ['alternates', 'alternatives'],
+  ['tag', 'tags'],
+  ['quickreply', 'quickReplies'],
+]);
+
+const MISDECODED =
+  'holds "\uFFFD", what text read in the wrong encoding becomes: save the file as UTF-8 (Excel\'s "CSV UTF-8"; its plain "CSV" writes GBK on a Chinese Windows) and read it as UTF-8';
+
 /** Whether `value` is a valid entry id (see {@link ENTRY_ID_PATTERN}). */
 export function isEntryId(value: unknown): value is string {
   return typeof value === 'string' && value.length <= KB_LIMITS.idLength && ENTRY_ID_PATTERN.test(value);
@@ -116,7 +132,16 @@ export function isEntryId(value: unknown): value is string {
  */
 export function parseKnowledgeBase(input: unknown): KnowledgeBase {
   const issues: KnowledgeBaseIssue[] = [];
-  if (!isObject(input)) throw new KnowledgeBaseError([{ path: '(root)', message: 'must be an object' }]);
+  if (!isObject(input)) {
+    // A bare list of entries and an empty YAML file are the usual shapes here: say what to write.
+    const got = Array.isArray(input) ? 'a list' : input == null ? 'empty' : `a ${typeof input}`;
+    throw new KnowledgeBaseError([
+      {
+        path: '(root)',
+        message: `must be an object with the entries under "entries" ({ "entries": [ … ] }); it is ${got}`,
+      },
+    ]);
+  }
   if (input.version !== undefined && input.version !== 1) {
     issues.push({ path: 'version', message: 'must be 1 (the only version so far)' });
   }
@@ -159,6 +184,13 @@ function notText(value: unknown): string {
     : '';
 }
 
+/** How long a text over its limit is, for the message: "at most 4000" alone does not say by how much. */
+function length(value: unknown, maxLength: number): string {
+  return typeof value === 'string' && value.length > maxLength
+    ? ` (it has ${value.length.toLocaleString('en')}: shorten it${maxLength === KB_LIMITS.answerLength ? ', or link to a page with the rest' : ''})`
+    : '';
+}
+
 function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): KnowledgeBaseEntry | null {
   // One check per field of an entry, each reporting its own issue path.
   if (!isObject(raw)) {
@@ -170,24 +202,37 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
     issues.push({ ...(entryId ? { entryId } : {}), path: `${at}.${field}`, message });
   const before = issues.length;
 
-  for (const key of Object.keys(raw)) if (!ENTRY_KEYS.has(key)) problem(key, 'is not a known field');
+  for (const key of Object.keys(raw)) {
+    if (ENTRY_KEYS.has(key)) continue;
+    const meant = FIELD_NAMES.get(key.toLowerCase().replace(/[\s_-]+/g, ''));
+    problem(key, `is not a known field${meant ? ` (the field is "${meant}")` : ''}`);
+  }
   if (!isEntryId(raw.id)) problem('id', ENTRY_ID_RULE + notText(raw.id));
   if (!isText(raw.question, KB_LIMITS.questionLength)) {
     problem(
       'question',
-      `must be a non-empty string of at most ${KB_LIMITS.questionLength} characters${notText(raw.question)}`,
+      `must be a non-empty string of at most ${KB_LIMITS.questionLength} characters${notText(raw.question)}${length(raw.question, KB_LIMITS.questionLength)}`,
     );
   }
   if (!isText(raw.answer, KB_LIMITS.answerLength)) {
     problem(
       'answer',
-      `must be a non-empty string of at most ${KB_LIMITS.answerLength} characters${notText(raw.answer)}`,
+      `must be a non-empty string of at most ${KB_LIMITS.answerLength} characters${notText(raw.answer)}${length(raw.answer, KB_LIMITS.answerLength)}`,
     );
   }
   const alternatives = stringList(raw.alternatives, 'alternatives', KB_LIMITS.questionLength, problem);
   if (alternatives.length > KB_LIMITS.alternatives) {
     problem('alternatives', `must have at most ${KB_LIMITS.alternatives} phrasings`);
   }
+  // Text decoded in the wrong encoding (a GBK file from Excel read as UTF-8) parses fine and
+  // matches nothing: the replacement character it leaves is the only trace.
+  const texts: Array<[string, unknown]> = [
+    ['question', raw.question],
+    ['answer', raw.answer],
+    ...alternatives.map((a, j): [string, unknown] => [`alternatives[${j}]`, a]),
+  ];
+  for (const [field, text] of texts)
+    if (typeof text === 'string' && text.includes('\uFFFD')) problem(field, MISDECODED);
   const tags = stringList(raw.tags, 'tags', KB_LIMITS.tagLength, problem);
   if (raw.locale !== undefined && !isText(raw.locale, 35)) problem('locale', 'must be a short language tag');
 
@@ -262,7 +307,11 @@ function stringList(
   const out: string[] = [];
   value.forEach((item: unknown, j: number) => {
     if (isText(item, maxLength)) out.push(item.trim());
-    else problem(`${field}[${j}]`, `must be a non-empty string of at most ${maxLength} characters`);
+    else
+      problem(
+        `${field}[${j}]`,
+        `must be a non-empty string of at most ${maxLength} characters${length(item, maxLength)}`,
+      );
   });
   return out;
 }

@@ -19,6 +19,15 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
 );
 
 /**
+ * Wh-words and pronouns with a clitic `'s` as normalizeText leaves them (apostrophes dropped, so
+ * "where's" is "wheres"): read as the two words they stand for, or "where's my order" misses the
+ * "where is" of the knowledge base and its synonym phrases, and "wheres" becomes a topic word.
+ */
+export const ENGLISH_CONTRACTIONS: ReadonlyMap<string, readonly string[]> = new Map(
+  ['what', 'where', 'when', 'who', 'why', 'how', 'that', 'there', 'here'].map((w) => [`${w}s`, [w, 'is']]),
+);
+
+/**
  * Chinese function characters and particles. A character here is dropped as a unigram, and a bigram
  * made only of these characters ("请问", "我们", "怎么") is dropped too.
  */
