@@ -60,6 +60,12 @@ export interface SiteConfig {
   /** Secret shared with the merchant's server to sign shopper identities (HS256 JWTs or `signIdentity`), with `aud` = this key. */
   identitySecret?: string;
   name?: string;
+  /**
+   * The shop's language (e.g. `zh-CN`), for a shopper whose own is not known yet: a notification
+   * or an order event to someone who never chatted gets its templates and buttons in it. Default
+   * English; a shopper's own language (their conversation's, else their profile's) always wins.
+   */
+  locale?: string;
 }
 
 export interface AgentConfig extends AgentProfile {
@@ -247,6 +253,9 @@ export interface ResolvedHubOptions {
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** A BCP 47-shaped language tag, as the protocol's `locale` fields take (up to 35 characters). */
+const LOCALE_TAG = /^(?=.{2,35}$)[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+
 function fail(message: string): never {
   throw new TypeError(`createHub: ${message}`);
 }
@@ -268,6 +277,8 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
       (typeof site.identitySecret !== 'string' || site.identitySecret.length < 16)
     )
       fail(`sites[${i}].identitySecret must be at least 16 characters`);
+    if (site.locale !== undefined && (typeof site.locale !== 'string' || !LOCALE_TAG.test(site.locale)))
+      fail(`sites[${i}].locale must be a language tag such as "zh-CN" or "en" (up to 35 characters)`);
     sites.set(site.key, site);
   }
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
