@@ -16,3 +16,17 @@ describe('@kefu/sdk exports', () => {
     );
   });
 });
+
+describe('@kefu/sdk exports for a webhook receiver', () => {
+  it('types a delivery body by its type (WebhookEvent), so narrowing on `type` types `data`', () => {
+    const body =
+      '{"id":"evt_1","type":"conversation.closed","createdAt":1,"data":{"conversationId":"c_1","from":"assigned","reason":"refunded"}}';
+    const event = JSON.parse(body) as sdk.WebhookEvent;
+    // Without the exported type a receiver wrote this union itself; tsc checks `data` here.
+    const reason = event.type === 'conversation.closed' ? event.data.reason : undefined;
+    expect(reason).toBe('refunded');
+    const closed: sdk.WebhookEvent<'conversation.closed'>['data']['from'] = 'assigned';
+    expect(sdk.WEBHOOK_EVENT_TYPES).toContain(event.type);
+    expect(closed).toBe('assigned');
+  });
+});

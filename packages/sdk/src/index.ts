@@ -174,6 +174,7 @@ export type {
 export type { Understanding } from './seams/understanding.ts';
 export {
   WEBHOOK_EVENT_TYPES,
+  type WebhookEvent,
   type WebhookEventData,
   type WebhookEventType,
 } from './seams/webhook-events.ts';

@@ -553,3 +553,18 @@ describe('agent client against a scripted hub', () => {
     expect(framesOf(conn2, 'note')).toEqual([]);
   });
 });
+
+describe('createAgentClient without a WebSocket', () => {
+  it('says where to get one on Node 20 (ws), instead of only naming the option', () => {
+    const global = globalThis as { WebSocket?: unknown };
+    const had = global.WebSocket;
+    delete global.WebSocket;
+    try {
+      expect(() => createAgentClient({ url: 'ws://127.0.0.1:1', token: 't' })).toThrow(
+        /npm install ws, then pass \{ WebSocket \} with import WebSocket from 'ws'/,
+      );
+    } finally {
+      if (had !== undefined) global.WebSocket = had;
+    }
+  });
+});

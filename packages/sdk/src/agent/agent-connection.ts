@@ -23,7 +23,9 @@ export function createAgentConnection(
   const clock = options.clock ?? systemClock;
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (!WebSocketImpl)
-    throw new TypeError('createAgentClient: no WebSocket available; pass options.WebSocket');
+    throw new TypeError(
+      "createAgentClient: no global WebSocket here (Node 20 has none): npm install ws, then pass { WebSocket } with import WebSocket from 'ws'",
+    );
   let status: AgentStatus = options.status ?? 'online';
   const connecting = connectWaiter();
   /** True between the hub's welcome and the next disconnect: requests sent earlier would overtake re-sent ones. */

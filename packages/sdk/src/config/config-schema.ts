@@ -32,6 +32,7 @@ const site = z.strictObject({
   name: text.optional(),
   origins: list.pipe(z.array(text).min(1)),
   identitySecret: z.string().min(16, 'at least 16 characters').optional(),
+  locale: text.optional(),
 });
 
 const agent = z.strictObject({

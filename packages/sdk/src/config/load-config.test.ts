@@ -57,6 +57,13 @@ describe('parseConfig', () => {
     expect(config).toMatchObject({ store: 'memory', bus: 'memory', sites: [SITE] });
   });
 
+  it("takes a site's locale, the language of notices to shoppers whose own is not known yet", () => {
+    const config = parseConfig('sites: [{ key: shop, origins: [https://shop.example], locale: zh-CN }]', {
+      source: 'kefu.config.yaml',
+    });
+    expect(config.sites[0]!.locale).toBe('zh-CN');
+  });
+
   it('names every bad key: unknown keys, wrong types, short secrets, missing sites', () => {
     const issues = issuesOf(() =>
       parseConfig(

@@ -3,6 +3,7 @@ import { createHub, type Hub } from '../hub/create-hub.ts';
 import { silentLogger } from '../logger.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
+import { shopper, startHub, until } from '../testing/hub-fixture.ts';
 
 let hub: Hub;
 afterEach(async () => {
@@ -67,5 +68,38 @@ describe('hub.admin.conversations.list', () => {
     await expect(hub.admin.conversations.list({ limit: 2, cursor: 'WzEsIDJd!' })).rejects.toMatchObject({
       code: 'invalid_frame',
     });
+  });
+});
+
+describe('hub.admin.conversations.close', () => {
+  it("answers with the conversation's ticket resolved, even when that write is the slower one", async () => {
+    const inner = createMemoryStore();
+    // The resolved ticket's summary is written a few turns of the event loop late, as a database
+    // under load does: the close must still answer with it.
+    const store = new Proxy(inner, {
+      get(target, key, receiver) {
+        if (key !== 'updateConversation') return Reflect.get(target, key, receiver);
+        const update: Store['updateConversation'] = async (id, patch, expect) => {
+          if (patch.state?.ticket?.status === 'resolved')
+            for (let turn = 0; turn < 5; turn++) await new Promise((r) => setImmediate(r));
+          return target.updateConversation(id, patch, expect);
+        };
+        return update;
+      },
+    });
+    const started = await startHub({ store, routing: { assignment: 'auto', ticketWhenUnstaffed: true } });
+    hub = started.hub;
+    const s = shopper(started.url, { locale: 'zh-CN' });
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    s.send('转人工');
+    await until(() => s.state?.status === 'ticket', 'a ticket: nobody is online');
+    const closed = await hub.admin.conversations.close(
+      s.conversationId!,
+      { kind: 'system', id: 'api:ops', name: 'ops' },
+      'answered by e-mail',
+    );
+    expect(closed.state.status).toBe('closed');
+    expect(closed.state.ticket?.status).toBe('resolved');
   });
 });

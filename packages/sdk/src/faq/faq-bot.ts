@@ -15,7 +15,10 @@ export function createFaqBot(
   source: KnowledgeBase | FaqEngine,
   options: FaqAnswererOptions & { engine?: FaqOptions } = {},
 ): AnswerPlugin {
-  const engine = 'match' in source ? source : createFaqEngine(source, options.engine);
+  const engine =
+    typeof source === 'object' && source !== null && 'match' in source
+      ? source
+      : createFaqEngine(source, options.engine);
   const answer = createFaqAnswerer(engine, options);
   return async (question, ctx) => {
     const product = ctx.page?.product;

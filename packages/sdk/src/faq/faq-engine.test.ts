@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createFaqBot } from './faq-bot.ts';
 import { createFaqEngine, explainMatch, MAX_QUERY_CHARS } from './faq-engine.ts';
+import { parseKnowledgeBase } from './knowledge-base.ts';
 import { bareEntry as entry, SMALL_KB } from './test-fixtures.ts';
 
 const engine = createFaqEngine(SMALL_KB);
@@ -328,5 +330,28 @@ describe('on a product page', () => {
     }
     // Still outside: a question about another world.
     expect(engine.match('what is the weather forecast', onPage).decision).toBe('out_of_scope');
+  });
+});
+
+describe('createFaqEngine and createFaqBot given something other than a parsed knowledge base', () => {
+  const raw = { entries: [{ id: 'ship', question: 'When do you ship?', answer: 'In 48 hours.' }] };
+  it.each([
+    ['a file name', 'kb/faq.csv', /not a file name: await readKnowledgeBaseFile\("kb\/faq.csv"\)/],
+    ['a promise (a missing await)', Promise.resolve(raw), /is a promise: await readKnowledgeBaseFile/],
+    [
+      'raw JSON, not parsed',
+      raw,
+      /entries\[0\] is not a parsed entry; read the file with parseKnowledgeBase/,
+    ],
+    ['a list of entries', raw.entries, /takes a parsed knowledge base \{ version, entries \}/],
+  ])('names the mistake for %s', (_, source, message) => {
+    expect(() => createFaqEngine(source as never)).toThrow(message);
+    expect(() => createFaqBot(source as never)).toThrow(message);
+  });
+
+  it('refuses the same in engine.reload, keeping the index it had', () => {
+    const engine = createFaqEngine(parseKnowledgeBase(raw));
+    expect(() => engine.reload(raw as never)).toThrow(/engine.reload: entries\[0\] is not a parsed entry/);
+    expect(engine.match('When do you ship?').top[0]?.entry.id).toBe('ship');
   });
 });

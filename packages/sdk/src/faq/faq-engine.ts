@@ -10,7 +10,7 @@ import {
   type FaqThresholds,
   noMatch,
 } from './faq-match.ts';
-import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
+import { type KnowledgeBase, type KnowledgeBaseEntry, requireParsedKnowledgeBase } from './knowledge-base.ts';
 import { latinTermCount } from './match-signals.ts';
 import { cueSignals, elsewhereSignal } from './query-cues.ts';
 import { rankEntries } from './rank-entries.ts';
@@ -86,6 +86,7 @@ function headOfQuestion(text: string): string {
 }
 
 export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): FaqEngine {
+  requireParsedKnowledgeBase(kb, 'createFaqEngine');
   const k = options.k ?? 3;
   const thresholds: FaqThresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   for (const [name, value] of Object.entries(thresholds)) {
@@ -149,6 +150,7 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
       return index.entries.length;
     },
     reload(next) {
+      requireParsedKnowledgeBase(next, 'engine.reload');
       index = buildFaqIndex(next, analyzer, options, index.analysed);
     },
     entry(id) {

@@ -45,7 +45,12 @@ export function createAdmission(
       const { siteKey, origin } = conn;
       if (siteKey === undefined) return undefined;
       const site = o.sites.get(siteKey);
-      if (!site) return { code: 'unauthorized', message: `unknown site key ${siteKey}` };
+      if (!site) {
+        // As for a refused origin: the widget only says it cannot connect, so the log names why
+        // (a typo in data-site, a site left out of the options).
+        o.logger.log('warn', 'connection.site_unknown', { site: siteKey, origin: origin ?? null });
+        return { code: 'unauthorized', message: `unknown site key ${siteKey}` };
+      }
       if (!originAllowed(site, origin)) {
         o.logger.log('warn', 'connection.origin_refused', { site: siteKey, origin: origin ?? null });
         return {

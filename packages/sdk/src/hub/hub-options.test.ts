@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../store/memory-store.ts';
 import { DEFAULT_LIMITS } from './hub-limits.ts';
 import { type HubOptions, originAllowed, resolveHubOptions, type SiteConfig } from './hub-options.ts';
 import { DEFAULT_SIGN_IN_THROTTLE } from './sign-in-throttle.ts';
@@ -187,6 +188,27 @@ describe('resolveHubOptions', () => {
     [{ timers: { leaseMs: 2 ** 31 } }, /routing\.timers\.leaseMs must be a positive number/],
   ])('throws a TypeError naming the routing timer for %j', (routing, message) => {
     expectTypeError(withOptions({ routing }), message);
+  });
+
+  it('names a store passed as a promise (a missing await), and a store or bus that is not one', () => {
+    const pending = Promise.resolve(createMemoryStore());
+    expectTypeError(withOptions({ store: pending }), /store is a promise: await it before createHub/);
+    expectTypeError(
+      withOptions({ store: { url: 'postgres://db' } }),
+      /store must be a Store \(it has no appendMessage/,
+    );
+    expectTypeError(withOptions({ bus: 'redis://localhost' }), /bus must be a Bus/);
+    expect(resolveHubOptions(withOptions({ store: createMemoryStore() })).ownsStore).toBe(false);
+  });
+
+  it.each([
+    ['answer', 'kb/faq.csv', /answer must be an async function \(a plug-in\), not the string "kb\/faq.csv"/],
+    ['answer', { text: 'hi' }, /answer must be an async function \(a plug-in\), not an object/],
+    ['route', 'after-sale', /route must be an async function/],
+    ['lookupOrder', new Map(), /lookupOrder must be an async function/],
+    ['understand', false, /understand must be an async function/],
+  ])('throws a TypeError naming the plug-in %s when it is not a function', (name, value, message) => {
+    expectTypeError(withOptions({ [name]: value }), message);
   });
 
   it('throws a TypeError naming secret when it is shorter than 16 characters', () => {

@@ -60,6 +60,12 @@ export interface SiteConfig {
   /** Secret shared with the merchant's server to sign shopper identities (HS256 JWTs or `signIdentity`), with `aud` = this key. */
   identitySecret?: string;
   name?: string;
+  /**
+   * The shop's language (e.g. `zh-CN`), for a shopper whose own is not known yet: a notification
+   * or an order event to someone who never chatted gets its templates and buttons in it. Default
+   * English; a shopper's own language (their conversation's, else their profile's) always wins.
+   */
+  locale?: string;
 }
 
 export interface AgentConfig extends AgentProfile {
@@ -247,6 +253,9 @@ export interface ResolvedHubOptions {
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** A BCP 47-shaped language tag, as the protocol's `locale` fields take (up to 35 characters). */
+const LOCALE_TAG = /^(?=.{2,35}$)[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+
 function fail(message: string): never {
   throw new TypeError(`createHub: ${message}`);
 }
@@ -268,6 +277,8 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
       (typeof site.identitySecret !== 'string' || site.identitySecret.length < 16)
     )
       fail(`sites[${i}].identitySecret must be at least 16 characters`);
+    if (site.locale !== undefined && (typeof site.locale !== 'string' || !LOCALE_TAG.test(site.locale)))
+      fail(`sites[${i}].locale must be a language tag such as "zh-CN" or "en" (up to 35 characters)`);
     sites.set(site.key, site);
   }
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -334,6 +345,9 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     for (const name of names ?? [])
       if (!Object.hasOwn(actions, name))
         fail(`orderRules.offer.${status} names ${name}, which is not in actions`);
+  checkPlugins(options);
+  checkBackend('store', options.store, ['appendMessage', 'findLatestConversation', 'close']);
+  checkBackend('bus', options.bus, ['publish', 'subscribe', 'close']);
   const store = options.store ?? createMemoryStore();
   const bus = options.bus ?? createMemoryBus();
   const resolved: ResolvedHubOptions = {
@@ -394,6 +408,40 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (options.path) resolved.path = options.path;
   if (options.knowledgeBase) resolved.knowledgeBase = options.knowledgeBase;
   return resolved;
+}
+
+const PLUGINS = ['answer', 'understand', 'shouldEscalate', 'route', 'lookupOrder', 'verifyIdentity'] as const;
+
+/** Plug-ins are async functions; anything else (an object, a file name) would fail only mid-conversation. */
+function checkPlugins(options: HubOptions): void {
+  for (const name of PLUGINS) {
+    const value: unknown = options[name];
+    if (value === undefined || (name === 'understand' && value === null)) continue;
+    if (typeof value !== 'function')
+      fail(`${name} must be an async function (a plug-in), not ${describe(value)}`);
+  }
+}
+
+/**
+ * A store or bus must be the object itself: the PostgreSQL and PGlite stores resolve a promise
+ * (migrations run first), and a promise passed as it is would let the hub start, then fail every
+ * shopper with "store.findLatestConversation is not a function".
+ */
+function checkBackend(name: 'store' | 'bus', value: unknown, methods: readonly string[]): void {
+  if (value === undefined) return;
+  if (typeof (value as { then?: unknown } | null)?.then === 'function')
+    fail(
+      `${name} is a promise: await it before createHub (e.g. const store = await createPostgresStore({ connectionString }))`,
+    );
+  const missing = methods.filter((m) => typeof (value as Record<string, unknown> | null)?.[m] !== 'function');
+  if (missing.length > 0)
+    fail(`${name} must be a ${name === 'store' ? 'Store' : 'Bus'} (it has no ${missing.join(', ')})`);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** True when a page at `origin` may connect to `site`. */

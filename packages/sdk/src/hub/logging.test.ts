@@ -56,6 +56,18 @@ describe('the hub keeps message text and personal data out of its logs', () => {
     }
   });
 
+  it('logs a hello for a site the hub does not serve (a typo in data-site), which the widget only shows as "cannot connect"', async () => {
+    const lines: string[] = [];
+    const started = await startHub({ logger: createJsonLogger({ write: (l) => lines.push(l) }) });
+    hub = started.hub;
+    const socket = await rawSocket(`${started.url}/?site=teashop`, 'http://localhost:5173');
+    await until(() => socket.closed !== undefined, 'the refused socket closed');
+    const refused = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.event === 'connection.site_unknown');
+    expect(refused).toMatchObject({ level: 'warn', site: 'teashop', origin: 'http://localhost:5173' });
+  });
+
   it('logs a refused 15,000-character Origin cut to the cap', async () => {
     const lines: string[] = [];
     const started = await startHub({ logger: createJsonLogger({ write: (l) => lines.push(l) }) });

@@ -73,6 +73,7 @@ export function createProactiveApi(deps: {
     timers: dispatcher.durable,
     limits: o.notifications,
     freshAfterMs: o.freshAfterMs,
+    siteLocale: (siteKey) => o.sites.get(siteKey)?.locale,
     conversations: {
       post: (id, author, content) => deps.conversations().post(id, author, content),
       botAuthor: () => deps.conversations().botAuthor(),

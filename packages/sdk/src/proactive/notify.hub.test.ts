@@ -86,6 +86,39 @@ describe('hub.notify over real sockets', () => {
     expect(a.inbox).toEqual([]);
   });
 
+  it("speaks the site's language (sites[].locale) to a shopper who never chatted: the stop button and the order template", async () => {
+    const store = createMemoryStore();
+    const started = await startHub({
+      store,
+      sites: [{ key: 'shop', origins: ['*'], identitySecret: SECRET, locale: 'zh-CN' }],
+    });
+    hub = started.hub;
+    await hub.notify(LI, { kind: 'text', text: '新茶上市' });
+    await hub.orderEvent({
+      id: 'ev-1',
+      orderId: 'SO-1',
+      shopper: LI,
+      status: 'shipped',
+      at: Date.now(),
+      detail: { carrier: '顺丰', trackingNo: 'SF1' },
+    });
+    const c = await store.findLatestConversation('shop', 'u:42');
+    const lines = await store.listMessages(c!.id, { afterSeq: 0, limit: 10 });
+    expect(lines.map((m) => m.content)).toEqual([
+      expect.objectContaining({
+        text: '新茶上市',
+        replies: [expect.objectContaining({ label: '不再接收通知' })],
+      }),
+      expect.objectContaining({ text: '您的订单 SO-1 已发货，顺丰 运单号 SF1。' }),
+    ]);
+  });
+
+  it('refuses a site locale that is not a language tag, naming the option', async () => {
+    await expect(
+      startHub({ sites: [{ key: 'shop', origins: ['*'], locale: 'Chinese please' }] }),
+    ).rejects.toThrow('sites[0].locale must be a language tag');
+  });
+
   it('sends one message for a dedupeKey given twice, even at once', async () => {
     const store = createMemoryStore();
     const started = await startHub({ store });

@@ -111,6 +111,8 @@ export interface NotifierDeps {
   guard: Pick<ErasureGuard, 'active'>;
   /** Erases a conversation as the hub's erasure does, for the shopper `shopper` (takes back a racing post). */
   eraseConversation(conversationId: string, shopper: ShopperKey): Promise<void>;
+  /** The site's own language (`SiteConfig.locale`), for a shopper whose language is not known yet. */
+  siteLocale?(siteKey: string): string | undefined;
 }
 
 /** Internal options: what the notification is (for the event log) and whether the rate may hold it back. */
@@ -162,7 +164,11 @@ export function createNotifier(d: NotifierDeps) {
     shopper: ShopperKey,
     latest: StoredConversation | null,
   ): Promise<string | undefined> {
-    return latest?.locale ?? (await store.getShopper(shopper.siteKey, shopper.shopperId))?.locale;
+    return (
+      latest?.locale ??
+      (await store.getShopper(shopper.siteKey, shopper.shopperId))?.locale ??
+      d.siteLocale?.(shopper.siteKey)
+    );
   }
 
   /**
@@ -334,7 +340,7 @@ export function createNotifier(d: NotifierDeps) {
     return true;
   }
 
-  /** The shopper's language: their latest conversation's locale, else their profile's. */
+  /** The shopper's language: their latest conversation's locale, else their profile's, else the site's. */
   async function localeFor(shopper: ShopperKey): Promise<string | undefined> {
     return localeOf(shopper, await store.findLatestConversation(shopper.siteKey, shopper.shopperId));
   }

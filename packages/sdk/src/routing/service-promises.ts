@@ -31,6 +31,8 @@ export class ServicePromises {
   private readonly desk: TicketDesk;
   private readonly followUps: FollowUps;
   private readonly breachRate: ClusterBreachRate;
+  /** Each conversation's latest ticket summary being written, so the action that changed it can wait for it. */
+  private readonly summaries = new Map<string, Promise<void>>();
 
   constructor(
     options: RoutingOptions,
@@ -183,7 +185,10 @@ export class ServicePromises {
   /** Resolves the conversation's open ticket, if it has one. */
   async resolveTicket(conversationId: string, by: TicketActor, note?: string): Promise<void> {
     const ticket = await this.desk.openFor(conversationId);
-    if (ticket) await this.desk.resolve(ticket.id, by, note);
+    if (!ticket) return;
+    await this.desk.resolve(ticket.id, by, note);
+    // A close answers with the conversation read after it: that read must show the ticket resolved.
+    await this.summaries.get(conversationId);
   }
 
   /** An open ticket follows its conversation to the agent who takes it. */
@@ -293,8 +298,13 @@ export class ServicePromises {
         },
         t.assignee ? { agentId: t.assignee.id } : t.group ? { group: t.group } : {},
       );
-    if (t.conversationId)
-      void hooks.ticketChanged(t.conversationId, ticketSummary(t)).catch((err) => hooks.fault('ticket', err));
+    const id = t.conversationId;
+    if (!id) return;
+    const written = hooks.ticketChanged(id, ticketSummary(t)).catch((err) => hooks.fault('ticket', err));
+    this.summaries.set(id, written);
+    void written.then(() => {
+      if (this.summaries.get(id) === written) this.summaries.delete(id);
+    });
   }
 }
 

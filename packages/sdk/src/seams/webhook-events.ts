@@ -50,6 +50,17 @@ export interface WebhookEventData {
 
 export type WebhookEventType = keyof WebhookEventData;
 
+/**
+ * The JSON body of a delivery (what `verifyWebhook` checked), one member per event type, so
+ * narrowing on `type` types `data`.
+ * @example
+ * const event = JSON.parse(body.toString('utf8')) as WebhookEvent;
+ * if (event.type === 'conversation.closed') await crm.closeCase(event.data.conversationId, event.data.reason);
+ */
+export type WebhookEvent<T extends WebhookEventType = WebhookEventType> = {
+  [K in T]: { id: string; type: K; createdAt: number; data: WebhookEventData[K] };
+}[T];
+
 /** Every event a subscription may ask for. */
 export const WEBHOOK_EVENT_TYPES = [
   'conversation.created',
