@@ -57,6 +57,21 @@ describe('proposeKnowledge', () => {
     expect(proposals).toHaveLength(2);
   });
 
+  it('keeps apart questions alike in words that the agents answered with two different entries', () => {
+    // 几天能退款 / 几天能退货 share most of their terms (0.6), but one is about the money and the
+    // other about sending the item back: grouped, approving would give one entry's answer to both.
+    const questions = [
+      learned('几天能退款', '审核通过后原路退回，1-7 个工作日到账'),
+      learned('几天能退货', '签收后 7 天内可无理由退货'),
+      learned('退款要几天', '审核通过后原路退回，1-7 个工作日到账。'),
+    ];
+    const proposals = proposeKnowledge(questions, knowledge);
+    expect(proposals.map((p) => [p.questionIds, p.kind, p.target?.entryId])).toEqual([
+      [[questions[0]!.id, questions[2]!.id], 'alternate', 'refund-time'],
+      [[questions[1]!.id], 'alternate', 'return-policy'],
+    ]);
+  });
+
   it('proposes an alternate of the entry the agents answered with', () => {
     const [p] = proposeKnowledge(
       [learned('几天能拿到退的钱', '审核通过后原路退回，1-7 个工作日到账')],

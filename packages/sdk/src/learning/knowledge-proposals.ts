@@ -1,7 +1,6 @@
 import { BoundedMap } from '../bounded-map.ts';
 import type { TermBag } from '../faq/analyzer.ts';
 import type { FaqEngine } from '../faq/faq-engine.ts';
-import type { KnowledgeBaseEntry } from '../faq/knowledge-base.ts';
 import type { LearnedQuestion, QuestionMiss } from '../store/learned-questions.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { similarity, termsOf } from './question-similarity.ts';
@@ -69,6 +68,8 @@ interface Item {
   q: LearnedQuestion;
   terms: TermBag;
   answerTerms: TermBag;
+  /** The entry whose answer the agents gave (their own words allowed), if one did. */
+  answeredWith: string | undefined;
 }
 
 /**
@@ -86,14 +87,29 @@ export function proposeKnowledge(
   const groups: Item[][] = [];
   // Which groups hold each term: only groups sharing a term with a question can be alike to it.
   const byTerm = new Map<string, Set<number>>();
+  // Agents often paste the same answer: each distinct one is matched once.
+  const answeredWith = new Map<string, string | undefined>();
   for (const q of [...questions].sort((a, b) => a.createdAt - b.createdAt)) {
-    const item = { q, terms: termsOf(q.question), answerTerms: termsOf(q.answer) };
+    const answerTerms = termsOf(q.answer);
+    if (!answeredWith.has(q.answer))
+      answeredWith.set(
+        q.answer,
+        entryAnswering(answerTerms, [knowledge.engine.match(probe(q.answer))])?.entryId,
+      );
+    const item = { q, terms: termsOf(q.question), answerTerms, answeredWith: answeredWith.get(q.answer) };
     const candidates = new Set<number>();
     for (const term of item.terms.keys()) for (const g of byTerm.get(term) ?? []) candidates.add(g);
     const home = [...candidates]
       .sort((a, b) => a - b)
       .find(
-        (g) => groups[g]![0]!.q.language === q.language && groups[g]!.some((other) => alike(item, other)),
+        (g) =>
+          groups[g]![0]!.q.language === q.language &&
+          groups[g]!.some((other) => alike(item, other)) &&
+          // Agents who answered with two different entries were asked two different things: a
+          // question joined through a word it shares with one member ("order") is kept apart.
+          groups[g]!.every(
+            (other) => !item.answeredWith || !other.answeredWith || item.answeredWith === other.answeredWith,
+          ),
       );
     const at = home ?? groups.push([]) - 1;
     groups[at]!.push(item);
@@ -160,19 +176,11 @@ function targetEntry(
   excluded: ReadonlySet<string>,
 ): { target: KnowledgeProposal['target']; sure: boolean } {
   const ranked = questions.slice(0, RANKED_WORDINGS).map((q) => engine.match(q));
-  // Only entries the engine finds for the questions or the answer are compared: a knowledge base
-  // of 10,000 entries is not walked for every group.
-  const candidates = new Map<string, KnowledgeBaseEntry>();
-  // The answer's opening says what it is about, and a long answer would cost a long match.
-  for (const match of [engine.match(answer.slice(0, ANSWER_PROBE)), ...ranked])
-    for (const c of match.top) if (!excluded.has(c.entry.id)) candidates.set(c.entry.id, c.entry);
-  const answerTerms = termsOf(answer);
-  let best: KnowledgeProposal['target'];
-  for (const entry of candidates.values()) {
-    const score = similarity(answerTerms, entryAnswerTerms(entry.answer));
-    if (score >= ENTRY_ANSWER && score > (best?.score ?? 0))
-      best = { entryId: entry.id, question: entry.question, answer: entry.answer, by: 'answer', score };
-  }
+  let best: KnowledgeProposal['target'] = entryAnswering(
+    termsOf(answer),
+    [engine.match(probe(answer)), ...ranked],
+    excluded,
+  );
   if (best) return { target: best, sure: true };
   let sure = false;
   for (const match of ranked) {
@@ -190,6 +198,31 @@ function targetEntry(
     }
   }
   return { target: best, sure };
+}
+
+/** The answer's opening says what it is about, and a long answer would cost a long match. */
+const probe = (answer: string) => answer.slice(0, ANSWER_PROBE);
+
+/**
+ * The entry, among those the matches found (for the questions or the answer: a knowledge base of
+ * 10,000 entries is not walked), whose answer is closest to the agents', if close enough.
+ */
+function entryAnswering(
+  answerTerms: TermBag,
+  matches: readonly ReturnType<ProposalKnowledge['engine']['match']>[],
+  excluded: ReadonlySet<string> = new Set(),
+): KnowledgeProposal['target'] {
+  let best: KnowledgeProposal['target'];
+  const seen = new Set<string>();
+  for (const match of matches)
+    for (const { entry } of match.top) {
+      if (excluded.has(entry.id) || seen.has(entry.id)) continue;
+      seen.add(entry.id);
+      const score = similarity(answerTerms, entryAnswerTerms(entry.answer));
+      if (score >= ENTRY_ANSWER && score > (best?.score ?? 0))
+        best = { entryId: entry.id, question: entry.question, answer: entry.answer, by: 'answer', score };
+    }
+  return best;
 }
 
 // Entry answers change only with the knowledge base: their terms are kept between listings.
