@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { AGENT_TOKEN, rawSocket, startHub } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
@@ -40,5 +41,37 @@ describe('the WebSocket edge on the injected clock', () => {
     await until(() => pings === 2 || agent.closed !== undefined, 'the next heartbeat');
     expect(agent.closed).toBeUndefined();
     expect(pings).toBe(2);
+  });
+});
+
+/** Writes `text` on a fresh TCP connection and collects what comes back until the hub closes it. */
+async function rawExchange(url: string, text: string): Promise<string> {
+  const { port } = new URL(url.replace(/^ws/, 'http'));
+  const socket = new Socket();
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => {
+    answer += chunk.toString('utf8');
+  });
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.on('error', () => {});
+  socket.connect(Number(port), '127.0.0.1', () => socket.write(text));
+  await closed;
+  return answer;
+}
+
+describe('the WebSocket edge on odd upgrade requests', () => {
+  it('refuses an upgrade whose path is no URL with 400 invalid_frame and keeps serving', async () => {
+    const { url } = await startHub();
+    // `//[` is a valid request line that `new URL` refuses; thrown in the upgrade listener it ended the process.
+    const answer = await rawExchange(
+      url,
+      'GET //[ HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('"code":"invalid_frame"');
+    const agent = await rawSocket(url, null);
+    agent.send({ v: 1, type: 'hello', role: 'agent', token: AGENT_TOKEN, id: 'h1' });
+    await agent.next('welcome');
   });
 });
