@@ -260,6 +260,7 @@ export function createHub(options: HubOptions): Hub {
           library,
           maxBytes: o.images.maxBytes,
           consoleOrigins: o.images.consoleOrigins,
+          erasing: proactive.erasing,
         })
       : undefined;
   const http = createHttpApi({

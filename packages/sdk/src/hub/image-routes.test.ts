@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -396,6 +396,50 @@ describe('photos over the hub’s HTTP server', () => {
     for (const token of [forged, 'guess-1', 'guess-2', 'guess-3'])
       expect((await upload(png, { conversationId, token })).status).toBe(401);
     expect(reads - before).toBe(0);
+  });
+
+  it('takes back a photo whose body was still arriving while the shopper was erased', async () => {
+    const store = createMemoryStore();
+    let reads = 0;
+    const counted = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key === 'getConversation') reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    await hub.close();
+    ({ hub, url } = await startHub({ store: counted, images: { blobStore: blobs, secret: SECRET } }));
+    http = url.replace(/^ws/, 'http');
+    const { client, session, conversationId, shopperId } = await shopperInConversation();
+    await until(() => client.messages.length > 0, 'the greeting');
+    const photo = await solid(32, 32, 'png');
+    const before = reads;
+    const req = request({
+      host: '127.0.0.1',
+      port: new URL(http).port,
+      method: 'POST',
+      path: `/api/v1/uploads?conversation=${conversationId}`,
+      headers: { authorization: `Bearer ${session}`, origin: ORIGIN, 'content-length': photo.byteLength },
+    });
+    const answered = new Promise<{ status: number; body: string }>((resolve) =>
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => {
+          body += chunk.toString('utf8');
+        });
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      }),
+    );
+    req.on('error', () => {});
+    req.write(photo.subarray(0, 10));
+    // Authorized (the conversation is read last): its body is being read when the erasure runs.
+    await until(() => reads > before, 'the upload authorized');
+    await hub.admin.eraseShopper({ siteKey: 'shop', shopperId });
+    req.end(photo.subarray(10));
+    const { status, body } = await answered;
+    expect(status).toBe(403);
+    expect(JSON.parse(body)).toMatchObject({ error: { code: 'forbidden' } });
+    expect(await readdir(join(dir, 'c', conversationId)).catch(() => [])).toEqual([]);
   });
 
   it('refuses to send a photo of another conversation', async () => {

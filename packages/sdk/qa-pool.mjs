@@ -1,0 +1,16 @@
+import sharp from 'sharp';
+import { shopperHello } from './qa-shop.mjs';
+const port = process.argv[2]; const H = `http://127.0.0.1:${port}`;
+const n = Number(process.argv[3] ?? 4);
+const png = await sharp({ create: { width: 6300, height: 6300, channels: 3, background: '#888' } }).png({ compressionLevel: 9 }).toBuffer();
+const small = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#0f0' } }).png().toBuffer();
+const sessions = [];
+for (let i = 0; i < Math.ceil(n / 2); i++) sessions.push((await shopperHello(port, { deviceId: 'pool-' + i + '-' + Date.now() })).welcome);
+const victim = (await shopperHello(port, { deviceId: 'victim-' + Date.now() })).welcome;
+const up = (w, body) => fetch(`${H}/api/v1/uploads?conversation=${w.conversation.id}`, { method: 'POST', headers: { authorization: `Bearer ${w.session}`, origin: 'http://localhost:5173', 'content-type': 'image/png' }, body });
+let t = Date.now(); await up(victim, small); console.log('victim small upload alone', Date.now() - t, 'ms');
+const bombs = []; for (let i = 0; i < n; i++) bombs.push(up(sessions[i >> 1], png).then(r => r.status));
+await new Promise(r => setTimeout(r, 300));
+t = Date.now(); const r = await up(victim, small); console.log('victim small upload during', n, 'bombs', r.status, Date.now() - t, 'ms');
+console.log(await Promise.all(bombs));
+process.exit(0);
