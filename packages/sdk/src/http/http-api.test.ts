@@ -438,6 +438,13 @@ describe('HTTP API: bad input', () => {
     });
     expect(type).toMatchObject({ status: 415, json: { error: { code: 'invalid_frame' } } });
     expect((await call('GET', '/api/v1/tickets?colour=red', { key: keys.read })).status).toBe(400);
+    // Names an object has by inheritance are unknown parameters too, not ones "given twice".
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const inherited = await call('GET', `/api/v1/tickets?${name}=1`, { key: keys.read });
+      expect(inherited).toMatchObject({ status: 400, json: { error: { code: 'invalid_frame' } } });
+      expect(inherited.json.error.message).toContain(`"${name}"`);
+      expect(inherited.json.error.message).not.toContain('twice');
+    }
   });
 
   it('refuses a body over the limit with 413 before reading it', async () => {

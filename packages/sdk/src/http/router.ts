@@ -199,9 +199,11 @@ function compile(route: AnyRoute): CompiledRoute {
 
 /** Query parameters as an object; a parameter given twice is refused (which one would count?). */
 function queryObject(params: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: `constructor` or `__proto__` is a name like any other, not one already there.
+  const out: Record<string, string> = Object.create(null);
   for (const [name, value] of params) {
-    if (name in out) throw new HttpError(400, 'invalid_frame', `query parameter ${name} is given twice`);
+    if (Object.hasOwn(out, name))
+      throw new HttpError(400, 'invalid_frame', `query parameter ${name} is given twice`);
     out[name] = value;
   }
   return out;
