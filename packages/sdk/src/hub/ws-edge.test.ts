@@ -60,6 +60,19 @@ async function rawExchange(url: string, text: string): Promise<string> {
 }
 
 describe('the WebSocket edge on odd upgrade requests', () => {
+  it('closes a refused connection whose reason quotes non-ASCII text within 123 bytes, and keeps serving', async () => {
+    const { url } = await startHub();
+    // Refused as `unknown site key ééé…`: 120 characters of it are 240 bytes.
+    const refused = await rawSocket(`${url}/?site=${encodeURIComponent('é'.repeat(100))}`);
+    const closed = await refused.waitClosed();
+    expect(closed.code).toBe(4401);
+    expect(Buffer.byteLength(closed.reason)).toBeLessThanOrEqual(123);
+    expect(closed.reason).toMatch(/^unauthorized: unknown site key é+$/);
+    const agent = await rawSocket(url, null);
+    agent.send({ v: 1, type: 'hello', role: 'agent', token: AGENT_TOKEN, id: 'h1' });
+    await agent.next('welcome');
+  });
+
   it('refuses an upgrade whose path is no URL with 400 invalid_frame and keeps serving', async () => {
     const { url } = await startHub();
     // `//[` is a valid request line that `new URL` refuses; thrown in the upgrade listener it ended the process.
