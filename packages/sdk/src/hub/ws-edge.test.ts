@@ -1,5 +1,7 @@
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type { Bus } from '../bus/bus.ts';
+import { createMemoryBus } from '../bus/memory-bus.ts';
 import { AGENT_TOKEN, rawSocket, startHub } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { until } from '../testing/until.ts';
@@ -86,5 +88,34 @@ describe('the WebSocket edge on odd upgrade requests', () => {
     const agent = await rawSocket(url, null);
     agent.send({ v: 1, type: 'hello', role: 'agent', token: AGENT_TOKEN, id: 'h1' });
     await agent.next('welcome');
+  });
+});
+
+describe('the WebSocket edge when a session ends', () => {
+  it('reports a session whose end fails (a bus unsubscribe in an outage) instead of rejecting unhandled', async () => {
+    const real = createMemoryBus();
+    // While `down`, taking a subscription back fails, as ioredis's queued UNSUBSCRIBE does once
+    // Redis has been gone long enough.
+    let down = false;
+    const bus: Bus = {
+      ...real,
+      subscribe: async (channel, handler) => {
+        const off = await real.subscribe(channel, handler);
+        return async () => {
+          if (down) throw new Error('the bus is unreachable');
+          await off();
+        };
+      },
+    };
+    const { hub, url } = await startHub({ bus });
+    const faults: string[] = [];
+    hub.on('error', (e) => faults.push(e.message));
+    const agent = await rawSocket(url, null);
+    agent.send({ v: 1, type: 'hello', role: 'agent', token: AGENT_TOKEN, id: 'h1' });
+    await agent.next('welcome');
+    down = true;
+    agent.ws.close();
+    await until(() => faults.some((m) => m.startsWith('session end')), 'the failed end reported');
+    down = false;
   });
 });

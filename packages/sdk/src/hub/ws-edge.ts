@@ -147,7 +147,12 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       connections.delete(conn);
       admission.release(conn);
       queue.clear();
-      void queue.idle().then(() => endSessions(ctx));
+      // Reported, not left to reject: an unhandled rejection (a bus unsubscribe failing in an
+      // outage, say) would end the hub's process whenever a tab closed.
+      void queue
+        .idle()
+        .then(() => endSessions(ctx))
+        .catch((error: unknown) => reportError(error, 'session end'));
     });
     // ws reports protocol violations (e.g. a frame over maxPayload) here and closes with 1009/1002.
     ws.on('error', (error) =>
