@@ -129,6 +129,7 @@ const limits = z
     idleTimeoutMs: positiveMs,
     helloTimeoutMs: positiveMs,
     upgradeTimeoutMs: positiveMs,
+    requestTimeoutMs: positiveMs,
     maxBufferedBytes: count,
     maxQueuedFrames: count,
     maxQueuedBytes: count,

@@ -88,6 +88,30 @@ const call = async (
   return { status: res.status, json, text, headers: res.headers };
 };
 
+/** Sends only the headers of a POST that declares `length` bytes, and resolves with the answer the hub gives without the body. */
+function answerWithoutBody(p: number, path: string, length: number) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: p,
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', 'content-length': length },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      },
+    );
+    req.on('error', reject);
+    req.flushHeaders();
+  });
+}
+
 describe('HTTP API: conversations', () => {
   it('pages through conversations with a cursor, oldest first, ties kept', async () => {
     const first = await call('GET', '/api/v1/conversations?limit=2', { key: keys.read });
@@ -438,6 +462,13 @@ describe('HTTP API: bad input', () => {
     });
     expect(type).toMatchObject({ status: 415, json: { error: { code: 'invalid_frame' } } });
     expect((await call('GET', '/api/v1/tickets?colour=red', { key: keys.read })).status).toBe(400);
+    // Names an object has by inheritance are unknown parameters too, not ones "given twice".
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const inherited = await call('GET', `/api/v1/tickets?${name}=1`, { key: keys.read });
+      expect(inherited).toMatchObject({ status: 400, json: { error: { code: 'invalid_frame' } } });
+      expect(inherited.json.error.message).toContain(`"${name}"`);
+      expect(inherited.json.error.message).not.toContain('twice');
+    }
   });
 
   it('refuses a body over the limit with 413 before reading it', async () => {
@@ -867,8 +898,29 @@ describe('HTTP API: proactive service', () => {
       });
       expect(res.status).toBe(403);
       expect(await res.json()).toMatchObject({ error: { code: 'forbidden' } });
+      // Before reading a byte of the body: a stranger's megabyte is never held.
+      const unread = await answerWithoutBody(p, '/api/v1/inbound/order-events', 1024 * 1024);
+      expect(unread.status).toBe(403);
+      expect(JSON.parse(unread.body)).toMatchObject({ error: { code: 'forbidden' } });
     } finally {
       await plain.close();
+    }
+  });
+
+  it('refuses a signed body over 64 KiB with 413 before reading it (its sender is not known yet)', async () => {
+    // The default http.maxBodyBytes (1 MiB) for the API's other routes.
+    const signed = createHub({
+      sites: [{ key: 'shop', origins: ['*'] }],
+      logger: silentLogger,
+      http: { inboundSecret: INBOUND_SECRET },
+    });
+    const { port: p } = await signed.listen({ port: 0 });
+    try {
+      const answer = await answerWithoutBody(p, '/api/v1/inbound/order-events', 64 * 1024 + 1);
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'frame_too_large' } });
+    } finally {
+      await signed.close();
     }
   });
 

@@ -11,6 +11,18 @@ const WHY: Record<'malformed' | 'too_old' | 'bad_signature', string> = {
 };
 
 /**
+ * The secret signed requests are checked with; a 403 `forbidden` when the hub has none, so such a
+ * request is refused before its body is read.
+ * @example
+ * requireInboundSecret(o.http.inboundSecret);
+ */
+export function requireInboundSecret(secret: string | undefined): string {
+  if (secret === undefined)
+    throw new HttpError(403, 'forbidden', 'this hub takes no signed requests: http.inboundSecret is not set');
+  return secret;
+}
+
+/**
  * Checks a request signed as our webhooks are (`Kefu-Signature: t=…,v1=…`, HMAC-SHA256 over
  * `${t}.${body}` with `secret`), on the raw body; throws a 401 `unauthorized` saying what is wrong,
  * or a 403 `forbidden` when the hub has no secret to check with.
@@ -23,9 +35,8 @@ export function checkInboundSignature(
   body: string,
   nowMs: number,
 ): void {
-  if (secret === undefined)
-    throw new HttpError(403, 'forbidden', 'this hub takes no signed requests: http.inboundSecret is not set');
-  const check = verifyWebhook(secret, header, body, {
+  const key = requireInboundSecret(secret);
+  const check = verifyWebhook(key, header, body, {
     toleranceSec: INBOUND_TOLERANCE_SEC,
     now: nowMs / 1000,
   });

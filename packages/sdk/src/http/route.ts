@@ -53,6 +53,11 @@ export interface Route<
   body?: B;
   /** Media types the body may come as (default JSON only). */
   bodyTypes?: readonly string[];
+  /**
+   * A tighter cap on the body than `http.maxBodyBytes`, for a route whose body is read before its
+   * sender is known (a signed one): without it, anyone could make the hub hold a megabyte per request.
+   */
+  maxBodyBytes?: number;
   response: R;
   /** Success status (default 200). */
   status?: number;

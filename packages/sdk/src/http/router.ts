@@ -9,7 +9,7 @@ import type { ProactiveApi } from '../hub/proactive-api.ts';
 import type { Logger } from '../logger.ts';
 import type { ApiKeyScope } from '../store/api-keys.ts';
 import { HttpError, sendError, sendJson } from './api-error.ts';
-import { checkInboundSignature } from './inbound-signature.ts';
+import { checkInboundSignature, requireInboundSecret } from './inbound-signature.ts';
 import { readBody } from './read-body.ts';
 import { requestUrl } from './request-url.ts';
 import type { AnyRoute } from './route.ts';
@@ -107,7 +107,10 @@ export function createRouter(
       }
       const { route } = found.c;
       if (route.scope) key = await deps.authenticate(req, route.scope);
-      if (route.signed) deps.limitSigned?.(req);
+      if (route.signed) {
+        deps.limitSigned?.(req);
+        requireInboundSecret(deps.inboundSecret);
+      }
       const rawParams = Object.fromEntries(
         found.c.names.map((n, i) => [n, decodeSegment(found.values[i] ?? '')]),
       );
@@ -120,7 +123,7 @@ export function createRouter(
       let contentType: string | undefined;
       if (route.body) {
         const types = route.bodyTypes ?? ['application/json'];
-        const read = await readBody(req, types, deps.maxBodyBytes);
+        const read = await readBody(req, types, Math.min(route.maxBodyBytes ?? Infinity, deps.maxBodyBytes));
         // On the raw text, before parsing: the signature is over the exact bytes sent.
         if (route.signed)
           checkInboundSignature(
@@ -199,9 +202,11 @@ function compile(route: AnyRoute): CompiledRoute {
 
 /** Query parameters as an object; a parameter given twice is refused (which one would count?). */
 function queryObject(params: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: `constructor` or `__proto__` is a name like any other, not one already there.
+  const out: Record<string, string> = Object.create(null);
   for (const [name, value] of params) {
-    if (name in out) throw new HttpError(400, 'invalid_frame', `query parameter ${name} is given twice`);
+    if (Object.hasOwn(out, name))
+      throw new HttpError(400, 'invalid_frame', `query parameter ${name} is given twice`);
     out[name] = value;
   }
   return out;

@@ -85,8 +85,7 @@ export class Connection {
     this.sendError(code, message, re === undefined ? {} : { re });
     this.closed = true;
     const closeCode = ERROR_CODES[code].close ?? 1011;
-    // Close reasons are limited to 123 bytes.
-    this.socket.close(closeCode, `${code}: ${message}`.slice(0, 120));
+    this.socket.close(closeCode, closeReason(`${code}: ${message}`));
   }
 
   /**
@@ -115,4 +114,25 @@ export class Connection {
     if (this.strikes > this.limits.frameBurst * 2) this.cutOff('rate_limited', 'too many frames; slow down');
     return false;
   }
+}
+
+/** The longest close reason a WebSocket may carry, in bytes of UTF-8. */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/**
+ * `text` cut to what a close frame may carry, between characters. Cutting by UTF-16 units let a
+ * reason quoting a client's non-ASCII site key or origin pass 123 bytes, and ws then threw out of
+ * the upgrade, ending the hub's process.
+ * @example
+ * closeReason(`forbidden: origin ${origin} may not connect`); // at most 123 bytes
+ */
+export function closeReason(text: string): string {
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > MAX_CLOSE_REASON_BYTES) break;
+    end += char.length;
+  }
+  return text.slice(0, end);
 }

@@ -18,8 +18,10 @@ import type { AgentProfile } from '../seams/agents.ts';
 import type { RoutePlugin } from '../seams/plugins.ts';
 import { createWebhookService } from '../webhooks/webhook-service.ts';
 import { createHubAdmin, type HubAdmin } from './admin.ts';
+import { answerClientError } from './client-error.ts';
 import { dispatchHooks } from './dispatch-hooks.ts';
 import { throttleFaults } from './fault-log.ts';
+import type { HubLimits } from './hub-limits.ts';
 import { type HubOptions, resolveHubOptions } from './hub-options.ts';
 import { createImageRoutes, type ImageRoutes } from './image-routes.ts';
 import { createProactiveApi, type ProactiveApi } from './proactive-api.ts';
@@ -258,6 +260,7 @@ export function createHub(options: HubOptions): Hub {
           library,
           maxBytes: o.images.maxBytes,
           consoleOrigins: o.images.consoleOrigins,
+          erasing: proactive.erasing,
         })
       : undefined;
   const http = createHttpApi({
@@ -290,7 +293,7 @@ export function createHub(options: HubOptions): Hub {
 
   async function listen({ port = 0, host = '127.0.0.1' } = {}): Promise<{ port: number; url: string }> {
     await restored;
-    const server = ownHttpServer(admin.serveMetrics, http, o.limits.upgradeTimeoutMs, edge.refuseRequest);
+    const server = ownHttpServer(admin.serveMetrics, http, o.limits, edge.refuseRequest);
     ownServer = server;
     attach(server);
     await new Promise<void>((resolve, reject) => {
@@ -367,22 +370,24 @@ export function createHub(options: HubOptions): Hub {
 
 /**
  * The server `listen` starts: WebSocket upgrades (attached), `/metrics`, the HTTP API, and a
- * 426 for anything else; a 429 on a connection over its address's limit. Every request must
- * arrive in full within `timeoutMs` (Node's defaults wait minutes), and Node checks that every
- * second rather than every 30.
+ * 426 for anything else; a 429 on a connection over its address's limit. A request's headers must
+ * arrive within `upgradeTimeoutMs` and the whole request within `requestTimeoutMs` (Node's defaults
+ * wait minutes; one bound for both cut photo uploads from phones on slow links at 5 s), and Node
+ * checks that every second rather than every 30. What Node refuses is answered as typed JSON.
  */
 function ownHttpServer(
   serveMetrics: HubAdmin['serveMetrics'],
   http: HttpApi,
-  timeoutMs: number,
+  limits: Pick<HubLimits, 'upgradeTimeoutMs' | 'requestTimeoutMs'>,
   refuse: WsEdge['refuseRequest'],
 ): Server {
   const timeouts = {
-    headersTimeout: timeoutMs,
-    requestTimeout: timeoutMs,
-    connectionsCheckingInterval: Math.min(1000, timeoutMs),
+    headersTimeout: limits.upgradeTimeoutMs,
+    // Node refuses a request timeout shorter than the headers'.
+    requestTimeout: Math.max(limits.requestTimeoutMs, limits.upgradeTimeoutMs),
+    connectionsCheckingInterval: Math.min(1000, limits.upgradeTimeoutMs),
   };
-  return createServer(timeouts, async (req, res) => {
+  const server = createServer(timeouts, async (req, res) => {
     // A connection over its address's limit gets a prompt 429, not the API.
     if (refuse(req, res)) return;
     if (requestUrl(req)?.pathname === '/metrics') {
@@ -392,4 +397,6 @@ function ownHttpServer(
     if (await http.handle(req, res)) return;
     res.writeHead(426, { 'content-type': 'text/plain' }).end('Kefu hub: connect with a WebSocket\n');
   });
+  server.on('clientError', answerClientError);
+  return server;
 }

@@ -25,6 +25,12 @@ export interface HubLimits {
    * has not is destroyed, so half-sent requests cannot hold sockets.
    */
   upgradeTimeoutMs: number;
+  /**
+   * Time an HTTP request on the hub's own server (an API call, a photo upload) has to arrive in
+   * full, body included; its headers still have `upgradeTimeoutMs`. A photo from a phone on a slow
+   * link takes tens of seconds; past this the hub answers 408 `idle_timeout`.
+   */
+  requestTimeoutMs: number;
   /** Unsent bytes a connection may have queued before it is closed as a slow consumer. */
   maxBufferedBytes: number;
   /**
@@ -64,6 +70,8 @@ export const DEFAULT_LIMITS: HubLimits = {
   idleTimeoutMs: 60_000,
   helloTimeoutMs: 10_000,
   upgradeTimeoutMs: 5_000,
+  // A 10 MB photo at about 700 kbit/s; a stalled body holds one of its address's connections.
+  requestTimeoutMs: 120_000,
   maxBufferedBytes: 1024 * 1024,
   maxQueuedFrames: 64,
   maxQueuedBytes: 1024 * 1024,

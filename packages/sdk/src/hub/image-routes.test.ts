@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -240,6 +240,63 @@ describe('photos over the hub’s HTTP server', () => {
     expect((await upload(photo, { conversationId, token: session })).status).toBe(201);
   });
 
+  it('takes a photo whose body arrives slower than the headers’ deadline (a phone on a slow link)', async () => {
+    await hub.close();
+    ({ hub, url } = await startHub({
+      images: { blobStore: blobs, maxBytes: 200_000, secret: SECRET },
+      limits: { upgradeTimeoutMs: 250 },
+    }));
+    http = url.replace(/^ws/, 'http');
+    const { session, conversationId } = await shopperInConversation();
+    const photo = await solid(32, 32, 'png');
+    const req = request({
+      host: '127.0.0.1',
+      port: new URL(http).port,
+      method: 'POST',
+      path: `/api/v1/uploads?conversation=${conversationId}`,
+      headers: { authorization: `Bearer ${session}`, origin: ORIGIN, 'content-length': photo.byteLength },
+    });
+    const answered = new Promise<number>((resolve) => req.on('response', (res) => resolve(res.statusCode!)));
+    req.on('error', () => {});
+    req.write(photo.subarray(0, 10));
+    // Several of the headers' deadlines (Node checks every 250 ms here): the whole request once had only one.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    req.end(photo.subarray(10));
+    expect(await answered).toBe(201);
+  });
+
+  it('answers a body that stalls past requestTimeoutMs with a typed 408 idle_timeout', async () => {
+    await hub.close();
+    ({ hub, url } = await startHub({
+      images: { blobStore: blobs, maxBytes: 200_000, secret: SECRET },
+      limits: { upgradeTimeoutMs: 250, requestTimeoutMs: 500 },
+    }));
+    http = url.replace(/^ws/, 'http');
+    const { session, conversationId } = await shopperInConversation();
+    const photo = await solid(32, 32, 'png');
+    const req = request({
+      host: '127.0.0.1',
+      port: new URL(http).port,
+      method: 'POST',
+      path: `/api/v1/uploads?conversation=${conversationId}`,
+      headers: { authorization: `Bearer ${session}`, origin: ORIGIN, 'content-length': photo.byteLength },
+    });
+    const answered = new Promise<{ status: number; body: string }>((resolve) =>
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => {
+          body += chunk.toString('utf8');
+        });
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      }),
+    );
+    req.on('error', () => {});
+    req.write(photo.subarray(0, 10));
+    const { status, body } = await answered;
+    expect(status).toBe(408);
+    expect(JSON.parse(body)).toMatchObject({ error: { code: 'idle_timeout' } });
+  });
+
   it('takes a burst of 20 photos in a conversation, then refuses with rate_limited and Retry-After', async () => {
     const { session, conversationId } = await shopperInConversation();
     const photo = await solid(16, 16, 'png');
@@ -339,6 +396,50 @@ describe('photos over the hub’s HTTP server', () => {
     for (const token of [forged, 'guess-1', 'guess-2', 'guess-3'])
       expect((await upload(png, { conversationId, token })).status).toBe(401);
     expect(reads - before).toBe(0);
+  });
+
+  it('takes back a photo whose body was still arriving while the shopper was erased', async () => {
+    const store = createMemoryStore();
+    let reads = 0;
+    const counted = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key === 'getConversation') reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    await hub.close();
+    ({ hub, url } = await startHub({ store: counted, images: { blobStore: blobs, secret: SECRET } }));
+    http = url.replace(/^ws/, 'http');
+    const { client, session, conversationId, shopperId } = await shopperInConversation();
+    await until(() => client.messages.length > 0, 'the greeting');
+    const photo = await solid(32, 32, 'png');
+    const before = reads;
+    const req = request({
+      host: '127.0.0.1',
+      port: new URL(http).port,
+      method: 'POST',
+      path: `/api/v1/uploads?conversation=${conversationId}`,
+      headers: { authorization: `Bearer ${session}`, origin: ORIGIN, 'content-length': photo.byteLength },
+    });
+    const answered = new Promise<{ status: number; body: string }>((resolve) =>
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => {
+          body += chunk.toString('utf8');
+        });
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      }),
+    );
+    req.on('error', () => {});
+    req.write(photo.subarray(0, 10));
+    // Authorized (the conversation is read last): its body is being read when the erasure runs.
+    await until(() => reads > before, 'the upload authorized');
+    await hub.admin.eraseShopper({ siteKey: 'shop', shopperId });
+    req.end(photo.subarray(10));
+    const { status, body } = await answered;
+    expect(status).toBe(403);
+    expect(JSON.parse(body)).toMatchObject({ error: { code: 'forbidden' } });
+    expect(await readdir(join(dir, 'c', conversationId)).catch(() => [])).toEqual([]);
   });
 
   it('refuses to send a photo of another conversation', async () => {

@@ -39,6 +39,8 @@ export interface ImageRoutesDeps {
   maxBytes: number;
   /** Agent consoles' page origins besides the sites' (`images.consoleOrigins`). */
   consoleOrigins: readonly string[];
+  /** Whether the shopper is being erased (the erasure's mark, on any node): an upload then is taken back. */
+  erasing?: (shopper: { siteKey: string; shopperId: string }) => Promise<boolean>;
 }
 
 /**
@@ -148,6 +150,14 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
       }
       const intake = await library.intake(conversation.id, bytes);
       if (!intake.ok) throw intake.error;
+      // An erasure may have run while the body arrived (it may take minutes) and deleted the
+      // conversation's photos before this one was stored. The erasure marks the shopper before it
+      // deletes, and this looks after storing: either it deleted this photo or the mark is seen here.
+      const { siteKey, shopperId } = conversation;
+      if (await deps.erasing?.({ siteKey, shopperId })) {
+        await library.remove(conversation.id, intake.image.id);
+        throw new KefuError('forbidden', 'this shopper was erased');
+      }
       sendJson(res, 201, { image: intake.image satisfies ImageContent });
     } finally {
       admitted?.done();

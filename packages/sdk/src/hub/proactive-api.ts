@@ -145,5 +145,5 @@ export function createProactiveApi(deps: {
   };
   const handlePayload = async (conversationId: string, payload: string): Promise<boolean> =>
     (await notifier.handlePayload(conversationId, payload)) || actions.handlePayload(conversationId, payload);
-  return { api, handlePayload, markErasing: guard.mark };
+  return { api, handlePayload, markErasing: guard.mark, erasing: guard.active };
 }

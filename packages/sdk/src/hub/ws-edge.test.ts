@@ -1,4 +1,7 @@
+import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type { Bus } from '../bus/bus.ts';
+import { createMemoryBus } from '../bus/memory-bus.ts';
 import { AGENT_TOKEN, rawSocket, startHub } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { until } from '../testing/until.ts';
@@ -40,5 +43,79 @@ describe('the WebSocket edge on the injected clock', () => {
     await until(() => pings === 2 || agent.closed !== undefined, 'the next heartbeat');
     expect(agent.closed).toBeUndefined();
     expect(pings).toBe(2);
+  });
+});
+
+/** Writes `text` on a fresh TCP connection and collects what comes back until the hub closes it. */
+async function rawExchange(url: string, text: string): Promise<string> {
+  const { port } = new URL(url.replace(/^ws/, 'http'));
+  const socket = new Socket();
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => {
+    answer += chunk.toString('utf8');
+  });
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.on('error', () => {});
+  socket.connect(Number(port), '127.0.0.1', () => socket.write(text));
+  await closed;
+  return answer;
+}
+
+describe('the WebSocket edge on odd upgrade requests', () => {
+  it('closes a refused connection whose reason quotes non-ASCII text within 123 bytes, and keeps serving', async () => {
+    const { url } = await startHub();
+    // Refused as `unknown site key ééé…`: 120 characters of it are 240 bytes.
+    const refused = await rawSocket(`${url}/?site=${encodeURIComponent('é'.repeat(100))}`);
+    const closed = await refused.waitClosed();
+    expect(closed.code).toBe(4401);
+    expect(Buffer.byteLength(closed.reason)).toBeLessThanOrEqual(123);
+    expect(closed.reason).toMatch(/^unauthorized: unknown site key é+$/);
+    const agent = await rawSocket(url, null);
+    agent.send({ v: 1, type: 'hello', role: 'agent', token: AGENT_TOKEN, id: 'h1' });
+    await agent.next('welcome');
+  });
+
+  it('refuses an upgrade whose path is no URL with 400 invalid_frame and keeps serving', async () => {
+    const { url } = await startHub();
+    // `//[` is a valid request line that `new URL` refuses; thrown in the upgrade listener it ended the process.
+    const answer = await rawExchange(
+      url,
+      'GET //[ HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('"code":"invalid_frame"');
+    const agent = await rawSocket(url, null);
+    agent.send({ v: 1, type: 'hello', role: 'agent', token: AGENT_TOKEN, id: 'h1' });
+    await agent.next('welcome');
+  });
+});
+
+describe('the WebSocket edge when a session ends', () => {
+  it('reports a session whose end fails (a bus unsubscribe in an outage) instead of rejecting unhandled', async () => {
+    const real = createMemoryBus();
+    // While `down`, taking a subscription back fails, as ioredis's queued UNSUBSCRIBE does once
+    // Redis has been gone long enough.
+    let down = false;
+    const bus: Bus = {
+      ...real,
+      subscribe: async (channel, handler) => {
+        const off = await real.subscribe(channel, handler);
+        return async () => {
+          if (down) throw new Error('the bus is unreachable');
+          await off();
+        };
+      },
+    };
+    const { hub, url } = await startHub({ bus });
+    const faults: string[] = [];
+    hub.on('error', (e) => faults.push(e.message));
+    const agent = await rawSocket(url, null);
+    agent.send({ v: 1, type: 'hello', role: 'agent', token: AGENT_TOKEN, id: 'h1' });
+    await agent.next('welcome');
+    down = true;
+    agent.ws.close();
+    await until(() => faults.some((m) => m.startsWith('session end')), 'the failed end reported');
+    down = false;
   });
 });

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type ErrorCode, LIMITS } from '@kefu/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { sendJson } from '../http/api-error.ts';
+import { requestUrl } from '../http/request-url.ts';
 import { createAddressSlots } from './address-slots.ts';
 import { createAdmission } from './admission.ts';
 import { clientAddress } from './client-address.ts';
@@ -85,7 +86,13 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       socket.destroy();
       return;
     }
-    const url = new URL(request.url ?? '/', 'http://hub');
+    // `GET //[ HTTP/1.1` is a valid request line that `new URL` refuses: thrown in this listener,
+    // it would end the hub's process.
+    const url = requestUrl(request);
+    if (!url) {
+      refuseUpgrade(socket, 400, 'Bad Request', 'invalid_frame', 'the request path is not a valid URL');
+      return;
+    }
     if (o.path && url.pathname !== o.path) {
       socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       socket.destroy();
@@ -140,7 +147,12 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       connections.delete(conn);
       admission.release(conn);
       queue.clear();
-      void queue.idle().then(() => endSessions(ctx));
+      // Reported, not left to reject: an unhandled rejection (a bus unsubscribe failing in an
+      // outage, say) would end the hub's process whenever a tab closed.
+      void queue
+        .idle()
+        .then(() => endSessions(ctx))
+        .catch((error: unknown) => reportError(error, 'session end'));
     });
     // ws reports protocol violations (e.g. a frame over maxPayload) here and closes with 1009/1002.
     ws.on('error', (error) =>
@@ -224,6 +236,21 @@ function startLivenessSweep(
     // it) and closing it as idle though it never had a moment to answer.
     return new Promise<void>((resolve) => setImmediate(resolve));
   });
+}
+
+/** Answers an upgrade that never becomes a WebSocket with a typed JSON error, and closes it. */
+function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  reason: string,
+  code: ErrorCode,
+  message: string,
+): void {
+  const body = JSON.stringify({ error: { code, message } });
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 function countRoles(connections: ReadonlySet<Connection>): {

@@ -170,6 +170,15 @@ export function createImageLibrary(o: {
       return { ok: true as const, claims: verdict.claims, blob };
     },
 
+    /** Removes one photo, both variants and its record (an upload taken back). */
+    async remove(conversationId: string, imageId: string): Promise<void> {
+      // By prefix where the store can: a folder store then leaves no empty folder named for it.
+      if (blobStore.deletePrefix) return blobStore.deletePrefix(`c/${conversationId}/${imageId}/`);
+      // The record first: without it the image can no longer be sent, whatever else remains.
+      for (const part of ['meta', 'full', 'thumb'] as const)
+        await blobStore.delete(key(conversationId, imageId, part));
+    },
+
     /** Removes every photo of the conversation (erasure, retention). */
     async erase(conversationId: string): Promise<void> {
       if (!blobStore.deletePrefix)

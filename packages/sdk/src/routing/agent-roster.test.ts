@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import { timerHarness } from '../testing/timer-harness.ts';
+import { until } from '../testing/until.ts';
 import { AgentRoster } from './agent-roster.ts';
 import type { DispatchHooks } from './dispatcher-contract.ts';
 
@@ -127,5 +128,38 @@ describe('AgentRoster', () => {
     expect(a.directory.get('mei')?.status).toBe('away');
     a.dispose();
     b.dispose();
+  });
+
+  it('reports a store that fails while it requeues an agent who went offline, as a fault', async () => {
+    const bus = createMemoryBus();
+    const h = timerHarness({ owner: 'a' });
+    const faults: string[] = [];
+    const store = {
+      ...h.store,
+      listConversations: async () => {
+        throw new Error('the store is unreachable');
+      },
+    };
+    const roster = new AgentRoster({
+      nodeId: 'a',
+      clock: h.clock,
+      bus,
+      store,
+      durable: h.timers,
+      graceMs: 30_000,
+      defaultCapacity: 5,
+      hooks: {
+        requeue: async () => {},
+        nodeGone: () => {},
+        fault: (what: string) => void faults.push(what),
+      } as unknown as DispatchHooks,
+      onOnline: () => {},
+    });
+    await roster.start();
+    roster.connected(mei, 'online', 0);
+    await settle();
+    roster.setStatus('mei', 'offline');
+    await until(() => faults.includes('requeue'), 'the fault reported');
+    roster.dispose();
   });
 });

@@ -158,8 +158,13 @@ export class AgentRoster {
   /** Requeues what the store says the agent holds (assignments made by any node). */
   private async requeueAll(agentId: string, reason: string): Promise<void> {
     const { store, hooks } = this.deps;
-    const held = await store.listConversations({ statuses: ['assigned', 'pending'], agentId });
-    for (const c of held) await hooks.requeue(c.id, agentId, reason).catch((e) => hooks.fault('requeue', e));
+    // Called without awaiting (a status frame, a timer): a store outage must be a fault, not an
+    // unhandled rejection, which ends the process.
+    const held = await store
+      .listConversations({ statuses: ['assigned', 'pending'], agentId })
+      .catch((e: unknown) => hooks.fault('requeue', e));
+    for (const c of held ?? [])
+      await hooks.requeue(c.id, agentId, reason).catch((e) => hooks.fault('requeue', e));
   }
 
   private publish(agent: AgentPresence): void {

@@ -122,6 +122,8 @@ export const proactiveRoutes = [
     path: `${V1}/inbound/order-events`,
     scope: null,
     signed: true,
+    // An order event is a few KB; this is read before the signature says who sent it.
+    maxBodyBytes: 64 * 1024,
     tag,
     summary: `${orderEventSummary}. For the order system itself: no API key, but a Kefu-Signature made with http.inboundSecret over the raw body, as webhooks are signed`,
     body: OrderEventBody,
