@@ -41,4 +41,30 @@ describe.skipIf(skip)('the widget on a host page that transforms or swaps its bo
     await send(page, 'after the swap');
     await context.close();
   });
+
+  it('delivers messages, also those kept over a reload, on a page whose arrays serialise as strings (Prototype.js 1.6)', async () => {
+    const context = await fx.browserProfile();
+    // Prototype.js 1.6's Array#toJSON: JSON.stringify([1]) gives '"[1]"'.
+    await context.addInitScript(() => {
+      Object.defineProperty(Array.prototype, 'toJSON', {
+        value(this: unknown[]) {
+          return `[${this.map((each) => JSON.stringify(each)).join(', ')}]`;
+        },
+      });
+    });
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/legacy`);
+    await openWidget(page);
+    await send(page, 'first on a legacy page');
+    await context.setOffline(true);
+    await page.locator(W.textarea).fill('typed offline on a legacy page');
+    await page.locator(W.textarea).press('Enter');
+    await page.waitForFunction(() => localStorage.getItem('kefu:shop:outbox')?.includes('typed offline'));
+    await context.setOffline(false);
+    await page.reload();
+    await openWidget(page);
+    await page.locator(W.mine('typed offline on a legacy page')).waitFor();
+    expect(await page.locator(W.mine('typed offline on a legacy page')).count()).toBe(1);
+    await context.close();
+  });
 });
