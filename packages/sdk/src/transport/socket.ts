@@ -151,6 +151,10 @@ export class ReconnectingSocket<In> {
       return;
     }
     this.ws = ws;
+    // Browsers give a handshake no timeout of their own: one the hub never answers (a stalled hub, a
+    // proxy holding the connection), or a hello never welcomed, is dropped as a silent socket is.
+    this.lastReceived = this.o.clock.now();
+    this.scheduleHeartbeat();
     // A dropped socket can still deliver what it had buffered: only the current one may speak.
     ws.onopen = () => {
       if (this.ws !== ws) return;
