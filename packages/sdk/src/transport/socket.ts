@@ -1,6 +1,7 @@
-import { type DecodeResult, encodeFrame, FATAL_CLOSE_CODES } from '@kefu/protocol';
+import { type DecodeResult, FATAL_CLOSE_CODES } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import { type BackoffOptions, backoffDelay } from './backoff.ts';
+import { toJson } from './to-json.ts';
 
 /**
  * A handler slot the socket calls with its own event type: a DOM `MessageEvent`, or `ws`'s, which
@@ -134,7 +135,7 @@ export class ReconnectingSocket<In> {
     const ws = this.ws;
     if (ws?.readyState !== 1) return false;
     try {
-      ws.send(encodeFrame(frame));
+      ws.send(toJson(frame));
       return true;
     } catch {
       return false;

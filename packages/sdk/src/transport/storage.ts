@@ -1,4 +1,4 @@
-import { encodeFrame } from '@kefu/protocol';
+import { toJson } from './to-json.ts';
 
 /** Where a client keeps what must survive a reload: device id, session, outbox. Synchronous, like localStorage. */
 export interface KeyValueStorage {
@@ -44,8 +44,7 @@ export function readJson<T>(storage: KeyValueStorage, key: string, fallback: T):
 
 export function writeJson(storage: KeyValueStorage, key: string, value: unknown): void {
   try {
-    // encodeFrame, not JSON.stringify: a page's Array#toJSON (Prototype.js) must not turn the outbox into a string.
-    storage.setItem(key, encodeFrame(value));
+    storage.setItem(key, toJson(value));
   } catch {
     // Quota exceeded: the outbox still lives in memory for this page.
   }
