@@ -4,6 +4,7 @@ export { randomToken } from '../ids.ts';
 export type { BackoffOptions } from '../transport/backoff.ts';
 export type { ConnectionStatus, WebSocketConstructor, WebSocketLike } from '../transport/socket.ts';
 export { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
+export { toJson } from '../transport/to-json.ts';
 export { guardHubFrame, MAX_HUB_FRAME_CHARS } from './hub-frame-guard.ts';
 export { createShopperClient } from './light-client.ts';
 export { safeHref, splitLinks, type TextPart } from './message-links.ts';

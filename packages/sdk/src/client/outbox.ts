@@ -120,12 +120,15 @@ export function createOutbox(
       save();
       pump();
     },
-    /** Another tab changed the outbox: take its copy, so nothing is sent twice from here. */
+    /**
+     * Another tab changed the outbox: take its copy, and send its oldest pending message from here
+     * too. That tab may be unable to (refused as one tab too many, cut off, closed since): its
+     * message must not wait for this tab's next reconnect. The hub stores one per clientMsgId.
+     */
     reload(): void {
       entries = readJson<OutboxEntry[]>(storage, key, []);
       changed([...entries]);
-      // Another tab may have settled what this one had on the wire: the next one goes.
-      if (inFlight) pump();
+      pump();
     },
     /** Stops the pending re-sends; the outbox stays in storage. */
     close,

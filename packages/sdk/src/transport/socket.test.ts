@@ -254,6 +254,29 @@ describe('ReconnectingSocket', () => {
     expect(t.sockets).toHaveLength(2);
   });
 
+  it('drops a handshake the hub never answers within three heartbeats, and reconnects', () => {
+    const t = setup();
+    t.socket.start();
+    const hung = t.last;
+    t.clock.advance(50_000);
+    expect(hung.closedWith).toBeUndefined();
+    t.clock.advance(25_000);
+    expect(hung.closedWith).toEqual({ code: 4000, reason: 'client reconnects' });
+    t.clock.advance(1000);
+    expect(t.sockets).toHaveLength(2);
+  });
+
+  it('drops a socket whose hello the hub never welcomes, and reconnects', () => {
+    const t = setup();
+    t.socket.start();
+    t.last.accept();
+    const unanswered = t.last;
+    t.clock.advance(75_000);
+    expect(unanswered.closedWith).toEqual({ code: 4000, reason: 'client reconnects' });
+    t.clock.advance(1000);
+    expect(t.sockets).toHaveLength(2);
+  });
+
   it('ignores events from a socket it has already replaced', () => {
     const t = setup();
     t.socket.start();

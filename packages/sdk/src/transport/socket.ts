@@ -1,6 +1,7 @@
-import { type DecodeResult, encodeFrame, FATAL_CLOSE_CODES } from '@kefu/protocol';
+import { type DecodeResult, FATAL_CLOSE_CODES } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import { type BackoffOptions, backoffDelay } from './backoff.ts';
+import { toJson } from './to-json.ts';
 
 /**
  * A handler slot the socket calls with its own event type: a DOM `MessageEvent`, or `ws`'s, which
@@ -134,7 +135,7 @@ export class ReconnectingSocket<In> {
     const ws = this.ws;
     if (ws?.readyState !== 1) return false;
     try {
-      ws.send(encodeFrame(frame));
+      ws.send(toJson(frame));
       return true;
     } catch {
       return false;
@@ -151,6 +152,10 @@ export class ReconnectingSocket<In> {
       return;
     }
     this.ws = ws;
+    // Browsers give a handshake no timeout of their own: one the hub never answers (a stalled hub, a
+    // proxy holding the connection), or a hello never welcomed, is dropped as a silent socket is.
+    this.lastReceived = this.o.clock.now();
+    this.scheduleHeartbeat();
     // A dropped socket can still deliver what it had buffered: only the current one may speak.
     ws.onopen = () => {
       if (this.ws !== ws) return;

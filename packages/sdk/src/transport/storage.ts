@@ -1,3 +1,5 @@
+import { toJson } from './to-json.ts';
+
 /** Where a client keeps what must survive a reload: device id, session, outbox. Synchronous, like localStorage. */
 export interface KeyValueStorage {
   getItem(key: string): string | null;
@@ -42,7 +44,7 @@ export function readJson<T>(storage: KeyValueStorage, key: string, fallback: T):
 
 export function writeJson(storage: KeyValueStorage, key: string, value: unknown): void {
   try {
-    storage.setItem(key, JSON.stringify(value));
+    storage.setItem(key, toJson(value));
   } catch {
     // Quota exceeded: the outbox still lives in memory for this page.
   }

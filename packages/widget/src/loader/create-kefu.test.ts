@@ -23,7 +23,7 @@ function app(arrives: boolean) {
 
 afterEach(() => {
   localStorage.clear();
-  document.body.replaceChildren();
+  for (const host of document.querySelectorAll('[data-kefu]')) host.remove();
 });
 
 describe("Kefu('logout') in the loader", () => {

@@ -48,7 +48,9 @@ export function drawLauncher(options: ResolvedOptions): WidgetHost & { element: 
     badge,
   );
   root.append(launcher);
-  (document.body ?? document.documentElement).append(element);
+  // On <html>, not <body>: a transformed body would hold the fixed launcher at its own bottom
+  // (off screen on a long page), and an SPA that swaps the body (Turbo) would take it away.
+  document.documentElement.append(element);
   return {
     element,
     root,

@@ -27,7 +27,13 @@ export const W = {
  * `hubOnAnotherSite`, the hub has a server of its own on another host and port (the shop at
  * `http://127.0.0.1:<p1>`, the hub at `http://localhost:<p2>`), as a shop beside its Kefu hub is.
  */
-export async function widgetFixture(options: { images?: boolean; hubOnAnotherSite?: boolean } = {}) {
+export async function widgetFixture(
+  options: {
+    images?: boolean;
+    hubOnAnotherSite?: boolean;
+    limits?: Parameters<typeof createHub>[0]['limits'];
+  } = {},
+) {
   const dist = await mkdtemp(join(tmpdir(), 'kefu-widget-'));
   const blobs = await mkdtemp(join(tmpdir(), 'kefu-blobs-'));
   await buildWidget(dist);
@@ -40,6 +46,7 @@ export async function widgetFixture(options: { images?: boolean; hubOnAnotherSit
       store,
       secret: 'widget-browser-hub-secret-0123456789',
       logger: silentLogger,
+      limits: options.limits,
       ...(options.images ? { images: { blobStore: await createLocalFolderBlobStore({ dir: blobs }) } } : {}),
     });
   let hub = await startHub();
@@ -95,6 +102,8 @@ export async function widgetFixture(options: { images?: boolean; hubOnAnotherSit
     hubUrl,
     hubRequests,
     store,
+    /** The HTTP server the hub's socket is attached to (a test can make it misbehave while the hub is down). */
+    hubServer,
     /** The hub running now (for its notify and order-event API). */
     hub: () => hub,
     /** A merchant-signed identity token for `id`, as the shop's server would render into its page. */

@@ -1,5 +1,5 @@
 import type { ShopperContent } from '@kefu/protocol';
-import { type KeyValueStorage, randomToken } from '@kefu/sdk/client/light';
+import { type KeyValueStorage, randomToken, toJson } from '@kefu/sdk/client/light';
 import { signal } from '@preact/signals';
 import type { PhotoRefusal, UploadResult } from './upload.ts';
 
@@ -133,7 +133,7 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
   /** Writes the queued photos that fit; answers whether storage took them. */
   const save = (list: Kept[]) => {
     try {
-      if (list.length) deps.storage.setItem(deps.key, JSON.stringify(list));
+      if (list.length) deps.storage.setItem(deps.key, toJson(list));
       else deps.storage.removeItem(deps.key);
       return true;
     } catch {
@@ -240,7 +240,7 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
       photos.value = stored ? sent : sent.map((p) => (before.has(p.id) ? { ...p, kept: false } : p));
       // Only the ids still kept, so this tab's record stays as small as the queue.
       try {
-        deps.tab.setItem(deps.key, JSON.stringify([...mine].filter((id) => has(list, id))));
+        deps.tab.setItem(deps.key, toJson([...mine].filter((id) => has(list, id))));
       } catch {
         // No session storage: after a reload the tray leaves these out, and they are still sent.
       }

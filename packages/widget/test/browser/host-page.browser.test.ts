@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing } from '../../../../test/servers.ts';
+import { openWidget, send, W, widgetFixture } from './widget-fixture.ts';
+
+const skip = await chromiumMissing();
+
+// Host pages do things to their <body> that a widget living inside it would not survive.
+describe.skipIf(skip)('the widget on a host page that transforms or swaps its body, in Chromium', () => {
+  let fx: Awaited<ReturnType<typeof widgetFixture>>;
+  beforeAll(async () => {
+    fx = await widgetFixture();
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('keeps the launcher in the viewport of a long page whose body is transformed', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/long`);
+    // `transform` on the body (a common "GPU layer" hack) makes it the containing block of fixed children.
+    await page.addStyleTag({ content: 'body{transform:translateZ(0);margin:0;min-height:5000px}' });
+    const box = (await page.locator(W.launcher).boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(800);
+    await context.close();
+  });
+
+  it('keeps its launcher and conversation when a single-page app swaps the body (Turbo-style)', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/home`);
+    await openWidget(page);
+    await send(page, 'before the swap');
+    await page.evaluate(() => {
+      history.pushState({}, '', '/next');
+      const next = document.createElement('body');
+      next.append(Object.assign(document.createElement('h1'), { textContent: 'Next page' }));
+      document.body = next;
+    });
+    await expect.poll(() => page.locator('[data-kefu]').count()).toBe(1);
+    await send(page, 'after the swap');
+    await context.close();
+  });
+
+  it('delivers messages, also those kept over a reload, on a page whose arrays serialise as strings (Prototype.js 1.6)', async () => {
+    const context = await fx.browserProfile();
+    // Prototype.js 1.6's Array#toJSON: JSON.stringify([1]) gives '"[1]"'.
+    await context.addInitScript(() => {
+      Object.defineProperty(Array.prototype, 'toJSON', {
+        value(this: unknown[]) {
+          return `[${this.map((each) => JSON.stringify(each)).join(', ')}]`;
+        },
+      });
+    });
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/legacy`);
+    await openWidget(page);
+    await send(page, 'first on a legacy page');
+    await context.setOffline(true);
+    await page.locator(W.textarea).fill('typed offline on a legacy page');
+    await page.locator(W.textarea).press('Enter');
+    await page.waitForFunction(() => localStorage.getItem('kefu:shop:outbox')?.includes('typed offline'));
+    await context.setOffline(false);
+    await page.reload();
+    await openWidget(page);
+    await page.locator(W.mine('typed offline on a legacy page')).waitFor();
+    expect(await page.locator(W.mine('typed offline on a legacy page')).count()).toBe(1);
+    await context.close();
+  });
+});
