@@ -110,3 +110,12 @@ export const channels = {
   /** Ended shopper sessions (`hub.admin.endSessions`, erasure), so every node closes their sockets. */
   sessions: 'sessions',
 } as const;
+
+/**
+ * Ends a subscription when its owner is disposed, without waiting. A bus that cannot unsubscribe
+ * now (Redis down, the bus closing) loses nothing: the handler is gone either way. A rejection
+ * left unhandled here would end the hub's process on its way down.
+ */
+export function unsubscribeOnDispose(off: (() => Promise<void>) | undefined): void {
+  off?.().catch(() => {});
+}

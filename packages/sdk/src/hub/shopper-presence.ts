@@ -1,4 +1,4 @@
-import { type Bus, type BusEvent, channels } from '../bus/bus.ts';
+import { type Bus, type BusEvent, channels, unsubscribeOnDispose } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
 
 export type PresenceListener = (conversationId: string, online: boolean, at: number) => void;
@@ -63,7 +63,7 @@ export class ShopperPresence {
   }
 
   dispose(): void {
-    void this.unsubscribe?.();
+    unsubscribeOnDispose(this.unsubscribe);
     this.listeners.clear();
   }
 

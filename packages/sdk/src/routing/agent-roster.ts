@@ -1,4 +1,4 @@
-import { type AgentPresence, type Bus, type BusEvent, channels } from '../bus/bus.ts';
+import { type AgentPresence, type Bus, type BusEvent, channels, unsubscribeOnDispose } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { Store } from '../store/store.ts';
@@ -65,7 +65,7 @@ export class AgentRoster {
 
   dispose(): void {
     this.disposed = true;
-    void this.unsubscribe?.();
+    unsubscribeOnDispose(this.unsubscribe);
     this.graces.clearAll();
     this.heartbeat.dispose();
   }

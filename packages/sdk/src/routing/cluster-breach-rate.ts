@@ -1,4 +1,4 @@
-import { type Bus, channels } from '../bus/bus.ts';
+import { type Bus, channels, unsubscribeOnDispose } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
 import type { DurableTimers } from './durable-timers.ts';
 import { type BreachRateEvent, BreachRateMonitor } from './sla.ts';
@@ -69,7 +69,7 @@ export class ClusterBreachRate {
 
   dispose(): void {
     this.closed = true;
-    void this.unsubscribe?.();
+    unsubscribeOnDispose(this.unsubscribe);
     this.monitor.dispose();
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { InboxItem } from '@kefu/protocol';
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
-import { type Bus, type BusEvent, channels } from '../bus/bus.ts';
+import { type Bus, type BusEvent, channels, unsubscribeOnDispose } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { AgentProfile } from '../seams/agents.ts';
@@ -399,7 +399,7 @@ export class Dispatcher {
 
   dispose(): void {
     this.disposed = true;
-    for (const off of this.unsubscribers.splice(0)) void off();
+    for (const off of this.unsubscribers.splice(0)) unsubscribeOnDispose(off);
     this.timers.clearAll();
     this.durable.dispose();
     this.roster.dispose();
