@@ -351,6 +351,9 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     let body = text.trim();
     const staged = images.staged.value[id];
     if (!body && !staged) return false;
+    // What the box held when Send was pressed: words typed while the hub had not answered yet
+    // (offline, say) are the agent's next reply, and must outlive this one's acknowledgement.
+    const draftAtSend = drafts.value[id] ?? '';
     sending.value = { ...sending.value, [id]: true };
     try {
       const suggestion = suggestions.value[id];
@@ -372,8 +375,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       batch(() => {
         const { [id]: _held, ...rest } = held.value;
         held.value = rest;
-        forget(id);
-        drafts.value = { ...drafts.value, [id]: '' };
+        if (suggestions.value[id] === suggestion) forget(id);
+        if ((drafts.value[id] ?? '') === draftAtSend) drafts.value = { ...drafts.value, [id]: '' };
         flash.value = undefined;
       });
       return true;
