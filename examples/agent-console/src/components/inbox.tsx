@@ -46,7 +46,14 @@ export function Inbox({ state }: { state: ConsoleState }) {
           </button>
         ))}
       </div>
-      <div id="inbox-panel" role="tabpanel" aria-labelledby={`inbox-tab-${current}`} class="inbox-panel">
+      {/* Focusable as the tab pattern asks: an empty list has nothing else to take focus, and a long one scrolls by keyboard. */}
+      <div
+        id="inbox-panel"
+        role="tabpanel"
+        aria-labelledby={`inbox-tab-${current}`}
+        class="inbox-panel"
+        tabIndex={0}
+      >
         {current === 'queued' ? (
           state.queuedByGroup.value.length === 0 ? (
             <p class="empty">{t.emptyQueued}</p>
