@@ -176,6 +176,14 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     );
   }
 
+  /** Who a conversation is with, as the inbox names them; undefined for one the console has not seen. */
+  function shopperLabel(id: string | undefined): string | undefined {
+    if (!id) return undefined;
+    const shopper =
+      open.value.find((c) => c.id === id)?.shopper ?? inbox.value.find((i) => i.conversationId === id)?.shopper;
+    return shopper ? (shopper.name ?? t.value.visitor(shopper.id)) : undefined;
+  }
+
   function attend(title: string, body: string): void {
     if (sound.value) attention?.chime();
     attention?.notify(title, body);
@@ -251,7 +259,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
           )
         : alerts.value;
     alerts.value = [{ ...alert, id: ++alertIds }, ...kept].slice(0, 5);
-    attend(t.value.alerts, alertText(alert, t.value));
+    const who = shopperLabel(alert.conversationId);
+    attend(t.value.alerts, who ? `${who} · ${alertText(alert, t.value)}` : alertText(alert, t.value));
   });
   client.on('error', ({ message }) => {
     flash.value = message;
@@ -504,6 +513,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       client.disconnect();
     },
     openConversation,
+    shopperLabel,
     /** Opens a conversation to read it without taking it (`client.join`). */
     viewConversation: (id: string) => openConversation(id, { readOnly: true }),
     activate,

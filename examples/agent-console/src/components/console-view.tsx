@@ -60,28 +60,36 @@ export function ConsoleView({
         <h1 class="sr-only">{t.appTitle}</h1>
         {state.alerts.value.length > 0 ? (
           <ul class="alerts" aria-label={t.alerts}>
-            {state.alerts.value.map((a) => (
-              <li key={a.id} class={`alert alert-${a.kind}`} data-kind={a.kind}>
-                <span>{alertText(a, t)}</span>
-                {a.conversationId ? (
+            {state.alerts.value.map((a) => {
+              // Five "first response overdue" lines are told apart only by whom each is about.
+              const who = state.shopperLabel(a.conversationId);
+              return (
+                <li key={a.id} class={`alert alert-${a.kind}`} data-kind={a.kind}>
+                  <span>
+                    {who ? <strong class="who">{who} · </strong> : null}
+                    {alertText(a, t)}
+                  </span>
+                  {a.conversationId ? (
+                    <button
+                      type="button"
+                      class="link"
+                      aria-label={who ? `${t.open} · ${who}` : undefined}
+                      onClick={() => void state.openConversation(a.conversationId!)}
+                    >
+                      {t.open}
+                    </button>
+                  ) : null}
                   <button
                     type="button"
-                    class="link"
-                    onClick={() => void state.openConversation(a.conversationId!)}
+                    class="x"
+                    aria-label={who ? `${t.dismiss} · ${who}` : t.dismiss}
+                    onClick={() => state.dismissAlert(a.id)}
                   >
-                    {t.open}
+                    ×
                   </button>
-                ) : null}
-                <button
-                  type="button"
-                  class="x"
-                  aria-label={t.dismiss}
-                  onClick={() => state.dismissAlert(a.id)}
-                >
-                  ×
-                </button>
-              </li>
-            ))}
+                </li>
+              );
+            })}
           </ul>
         ) : null}
         <ConversationTabs state={state} />
