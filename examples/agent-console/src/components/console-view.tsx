@@ -1,9 +1,9 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { alertText } from '../alert-text.ts';
 import type { ConsoleState } from '../console-state.ts';
 import type { Colleague } from './action-dialogs.tsx';
 import { composerId } from './composer.tsx';
-import { ConversationTabs, ConversationView } from './conversation-view.tsx';
+import { ConversationTabs, ConversationView, focusConversation } from './conversation-view.tsx';
 import { Inbox } from './inbox.tsx';
 
 /** True when a key press belongs to a field (typing "j" in a reply must not switch conversations). */
@@ -52,6 +52,18 @@ export function ConsoleView({
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [state]);
+
+  // A conversation that had focus went away (transferred, handed back, left): focus went down
+  // with it, to the page's start. It goes on to the conversation shown now, or the inbox.
+  const shown = useRef(active?.id);
+  useEffect(() => {
+    const before = shown.current;
+    shown.current = active?.id;
+    if (!before || before === active?.id || state.open.value.some((c) => c.id === before)) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    if (active) focusConversation(active.id);
+    else document.getElementById('inbox-panel')?.focus();
+  }, [active?.id]);
 
   return (
     <div class="desk">
