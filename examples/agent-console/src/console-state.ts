@@ -4,6 +4,7 @@ import {
   type AssistFrame,
   type CannedReply,
   type InboxItem,
+  KefuError,
   LIMITS,
   type QaViolation,
   type TICKET_ACTIONS,
@@ -262,8 +263,9 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     const who = shopperLabel(alert.conversationId);
     attend(t.value.alerts, who ? `${who} · ${alertText(alert, t.value)}` : alertText(alert, t.value));
   });
-  client.on('error', ({ message }) => {
-    flash.value = message;
+  client.on('error', ({ code, message }) => {
+    // The hub's message is English, for logs: the console says it in its own language where it can.
+    flash.value = actionErrorText(new KefuError(code, message), t.value);
   });
 
   /**
