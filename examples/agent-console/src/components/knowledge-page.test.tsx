@@ -147,6 +147,24 @@ describe('knowledge page', () => {
     expect(decisions()[1]).toEqual(['lq_2', { verdict: 'reject' }]);
   });
 
+  it('moves focus to the next card after a decision from the keyboard, and to the result after the last', async () => {
+    const { drop } = setup([
+      proposal('lq_1'),
+      proposal('lq_2', { questions: [{ text: '有礼品卡吗', count: 1 }] }),
+    ]);
+    const card = await screen.findByRole('listitem', { name: '能寄到香港吗' });
+    within(card).getByRole('button', { name: en.reject }).focus();
+    drop('lq_1');
+    fireEvent.click(within(card).getByRole('button', { name: en.reject }));
+    // The card and the button that had focus are gone: focus went to <body>, the page's start.
+    const next = screen.getByRole('listitem', { name: '有礼品卡吗' });
+    await waitFor(() => expect(document.activeElement).toBe(within(next).getByRole('checkbox')));
+    within(next).getByRole('button', { name: en.reject }).focus();
+    drop('lq_2');
+    fireEvent.click(within(next).getByRole('button', { name: en.reject }));
+    await waitFor(() => expect(document.activeElement?.textContent).toBe(en.rejected));
+  });
+
   it('defaults to a new entry with the agent’s answer when the entry is only a guess', async () => {
     const target = {
       entryId: 'shrink-fade',
