@@ -8,7 +8,7 @@ import { startConsoleServer, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
-describe.skipIf(skip)('focus when a conversation leaves the desk (Chromium)', () => {
+describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)', () => {
   let fx: Awaited<ReturnType<typeof startConsoleServer>>;
   let browser: Browser;
   const shoppers: ShopperClient[] = [];
@@ -23,8 +23,8 @@ describe.skipIf(skip)('focus when a conversation leaves the desk (Chromium)', ()
     await fx?.close();
   });
 
-  async function signIn(agent: number): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  async function signIn(agent: number, width = 1280): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width, height: 800 } })).newPage();
     await page.goto(`${fx.origin}/console?lang=en`);
     await page.locator(`[data-token="${DEMO_AGENTS[agent]!.token}"]`).click();
     await page.locator('header.top .conn-open').waitFor();
@@ -73,5 +73,35 @@ describe.skipIf(skip)('focus when a conversation leaves the desk (Chromium)', ()
     await expect.poll(() => focused(mei)).toBe(`composer-${second}`);
     await transferToLei(mei, second);
     await expect.poll(() => focused(mei)).toBe('inbox-panel');
+  });
+
+  it('moves between conversation tabs with the arrow keys, and shows the tab j/k selected on a 320 px screen', async () => {
+    const mei = await signIn(0, 320);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await assigned());
+    await mei.locator(`#conv-tab-${ids.at(-1)}`).waitFor();
+    const shown = (id: string) =>
+      mei.evaluate((tabId) => {
+        const tab = document.getElementById(tabId)!.getBoundingClientRect();
+        const strip = document.querySelector('.conv-tabs')!.getBoundingClientRect();
+        return tab.left >= strip.left - 1 && tab.right <= strip.right + 1;
+      }, `conv-tab-${id}`);
+    const selected = () => mei.locator('.conv-tab.on').getAttribute('data-conversation');
+    await mei.locator(`#conv-tab-${ids[0]}`).click();
+    await expect.poll(selected).toBe(ids[0]);
+    await mei.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    for (let i = 0; i < 3; i++) await mei.keyboard.press('j');
+    await expect.poll(selected).toBe(ids[3]);
+    // Selected, it stayed scrolled out of the strip, to the right of the screen.
+    await expect.poll(() => shown(ids[3]!)).toBe(true);
+    // Only the selected tab is in the Tab order: arrows reach the others (they did nothing).
+    await mei.locator(`#conv-tab-${ids[3]}`).focus();
+    await mei.keyboard.press('ArrowLeft');
+    await expect.poll(() => focused(mei)).toBe(`conv-tab-${ids[2]}`);
+    expect(await selected()).toBe(ids[2]);
+    await mei.keyboard.press('ArrowRight');
+    await mei.keyboard.press('ArrowRight');
+    await expect.poll(() => focused(mei)).toBe(`conv-tab-${ids[0]}`);
+    await expect.poll(() => shown(ids[0]!)).toBe(true);
   });
 });
