@@ -181,7 +181,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   function shopperLabel(id: string | undefined): string | undefined {
     if (!id) return undefined;
     const shopper =
-      open.value.find((c) => c.id === id)?.shopper ?? inbox.value.find((i) => i.conversationId === id)?.shopper;
+      open.value.find((c) => c.id === id)?.shopper ??
+      inbox.value.find((i) => i.conversationId === id)?.shopper;
     return shopper ? (shopper.name ?? t.value.visitor(shopper.id)) : undefined;
   }
 

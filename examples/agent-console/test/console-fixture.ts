@@ -1,5 +1,10 @@
 import { createServer } from 'node:http';
-import { type AddressInfo, createServer as createTcpServer, type Socket, connect as tcpConnect } from 'node:net';
+import {
+  type AddressInfo,
+  createServer as createTcpServer,
+  type Socket,
+  connect as tcpConnect,
+} from 'node:net';
 import { createMemoryStore, type HubOptions } from '@kefu/sdk';
 import { createDemoHub, DEMO_AGENTS } from '../../shop/src/hub.ts';
 import { createConsoleHandler } from '../src/serve.ts';

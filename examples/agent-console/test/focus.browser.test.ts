@@ -48,11 +48,15 @@ describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)
     return shopper.conversationId!;
   }
 
-  const focused = (page: Page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+  const focused = (page: Page) =>
+    page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
 
   /** Transfers the conversation shown to Lei from the keyboard: Transfer, then OK (Lei is picked). */
   async function transferToLei(page: Page, id: string): Promise<void> {
-    await page.locator(`#conversation-pane[aria-labelledby="conv-tab-${id}"] .actions button`).first().focus();
+    await page
+      .locator(`#conversation-pane[aria-labelledby="conv-tab-${id}"] .actions button`)
+      .first()
+      .focus();
     await page.keyboard.press('Enter');
     const dialog = page.locator('[role=dialog]');
     await dialog.getByRole('combobox').waitFor();

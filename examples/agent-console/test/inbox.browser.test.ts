@@ -28,7 +28,8 @@ describe.skipIf(skip)('the inbox from the keyboard (Chromium)', () => {
     return page;
   }
 
-  const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
+  const focused = (page: Page) =>
+    page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
 
   for (const width of [1280, 320])
     it(`reaches the empty list after its tab with Tab, at ${width} px`, async () => {

@@ -21,7 +21,13 @@ describe('ConsoleView alerts', () => {
       inboxItem({ conversationId: 'c2', shopper: { id: 'visitor-abc123', identified: false } }),
     ]);
     for (const conversationId of ['c1', 'c2'])
-      fake.emit('alert', { kind: 'sla_breach', metric: 'first_response', conversationId, message: 'x', at: 1 });
+      fake.emit('alert', {
+        kind: 'sla_breach',
+        metric: 'first_response',
+        conversationId,
+        message: 'x',
+        at: 1,
+      });
     render(<ConsoleView state={state} colleagues={[]} groups={[]} />);
     const list = screen.getByRole('list', { name: en.alerts });
     const lines = within(list).getAllByRole('listitem');
