@@ -108,4 +108,18 @@ describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)
     await expect.poll(() => focused(mei)).toBe(`conv-tab-${ids[0]}`);
     await expect.poll(() => shown(ids[0]!)).toBe(true);
   });
+
+  it('keeps focus on the conversation’s tab after closing it from the keyboard', async () => {
+    const mei = await signIn(0);
+    const id = await assigned();
+    await mei.locator(`#composer-${id}`).waitFor();
+    await mei.locator('.conv-head .actions button.danger').focus();
+    await mei.keyboard.press('Enter');
+    await mei.locator('[role=dialog] button[type=submit]').focus();
+    await mei.keyboard.press('Enter');
+    await mei.locator(`#conversation-pane [data-status=closed]`).waitFor();
+    await mei.locator('[role=dialog]').waitFor({ state: 'detached' });
+    // Focus went back to Close, disabled once the conversation is closed, and from there to <body>.
+    await expect.poll(() => focused(mei)).toBe(`conv-tab-${id}`);
+  });
 });

@@ -154,6 +154,13 @@ export function ConversationView({
   const done = (ok: boolean) => {
     if (ok) setDialog(undefined);
   };
+  // Closed, the toolbar's buttons are disabled and the reply box goes: focus on them (the Close
+  // button the dialog returns it to) fell to <body>. It goes to the conversation's tab.
+  useEffect(() => {
+    if (s.status !== 'closed' || dialog) return;
+    const at = document.activeElement as HTMLButtonElement | null;
+    if (!at || at === document.body || at.disabled) document.getElementById(`conv-tab-${id}`)?.focus();
+  }, [s.status, dialog]);
 
   return (
     <div class="conversation" id="conversation-pane" role="tabpanel" aria-labelledby={`conv-tab-${id}`}>
