@@ -1,8 +1,9 @@
-import type { KbFinding, KbProposal } from '@kefu/protocol';
+import { type KbFinding, type KbProposal, KefuError } from '@kefu/protocol';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKnowledgeState } from '../knowledge-state.ts';
 import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
+import { STRINGS } from '../strings.ts';
 import { createFakeClient } from '../testing/fake-client.ts';
 import { KnowledgePage } from './knowledge-page.tsx';
 
@@ -163,6 +164,15 @@ describe('knowledge page', () => {
     drop('lq_2');
     fireEvent.click(within(next).getByRole('button', { name: en.reject }));
     await waitFor(() => expect(document.activeElement?.textContent).toBe(en.rejected));
+  });
+
+  it('says why a decision was refused in Chinese on a Chinese page, not in the hub’s English', async () => {
+    const { fake } = setup([proposal('lq_1')], [], 'zh');
+    fake.client.decideProposal = () => Promise.reject(new KefuError('forbidden', 'supervisors only'));
+    const card = await screen.findByRole('listitem', { name: '能寄到香港吗' });
+    fireEvent.click(within(card).getByRole('button', { name: KNOWLEDGE_STRINGS.zh.reject }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(STRINGS.zh.actionRefused.forbidden);
   });
 
   it('defaults to a new entry with the agent’s answer when the entry is only a guess', async () => {

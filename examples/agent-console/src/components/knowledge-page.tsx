@@ -1,7 +1,9 @@
 import type { KbFinding, KbProposal } from '@kefu/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { actionErrorText } from '../action-error.ts';
 import type { KnowledgeState } from '../knowledge-state.ts';
 import { KNOWLEDGE_STRINGS, type KnowledgeStrings } from '../knowledge-strings.ts';
+import { STRINGS } from '../strings.ts';
 
 /**
  * The supervisors' knowledge page: what the bot can learn from traffic (groups of questions it
@@ -42,7 +44,7 @@ export function KnowledgePage({ knowledge, lang }: { knowledge: KnowledgeState; 
       </div>
       {knowledge.error.value ? (
         <p class="flash" role="alert">
-          {knowledge.error.value}
+          {actionErrorText(knowledge.error.value.cause, STRINGS[lang])}
         </p>
       ) : null}
       <section class="card-block" aria-labelledby="learn-title">
