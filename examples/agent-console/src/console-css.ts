@@ -165,8 +165,8 @@ mark{background:#fde047;color:inherit;border-radius:3px;padding:0 1px}
 .tag-chip{display:inline-flex;align-items:center;font-size:12px;font-weight:600;background:#ede9fe;color:#4c1d95;border-radius:999px;padding:1px 4px 1px 9px}
 .item .tag-chip{padding:0 8px}
 .tag-chip .x{font-size:15px;color:#4c1d95;padding:0 4px;border-radius:999px}.tag-chip .x:hover{background:#ddd6fe}
-.tag-add{display:flex;gap:6px;align-items:center;flex:1;min-width:200px}
-.tag-add input{font-size:13px;padding:3px 8px;max-width:240px}
+.tag-add{display:flex;gap:6px;align-items:center;flex:1 1 200px;min-width:0}
+.tag-add input{font-size:13px;padding:3px 8px;flex:0 1 240px;min-width:0}.tag-add button{flex:none;white-space:nowrap}
 .image-msg{display:grid;gap:4px;justify-items:start;white-space:normal}
 .image-msg .thumb{padding:0;background:#fff;border:1px solid var(--line);border-radius:8px;overflow:hidden;line-height:0}
 .image-msg img{display:block;max-width:200px;height:auto}

@@ -3,6 +3,7 @@ import { QaHeldError } from '@kefu/sdk/agent';
 import { describe, expect, it } from 'vitest';
 import { recordingAttention } from './attention.ts';
 import { createConsoleState } from './console-state.ts';
+import { STRINGS } from './strings.ts';
 import { conversation, createFakeClient, inboxItem, textMessage } from './testing/fake-client.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -144,6 +145,15 @@ describe('console state', () => {
     expect(ids[0]).toBeTruthy();
     expect(ids[1]).toBe(ids[0]);
     expect(ids[2]).not.toBe(ids[0]);
+    state.dispose();
+  });
+
+  it('shows an error the hub sends unasked in the console’s language, not the hub’s English', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client, { lang: 'zh' });
+    await state.connect();
+    fake.emit('error', { code: 'rate_limited', message: 'too many frames, slow down', retryable: true });
+    expect(state.flash.value).toBe(STRINGS.zh.actionRefused.rate_limited);
     state.dispose();
   });
 

@@ -4,6 +4,7 @@ import {
   type AssistFrame,
   type CannedReply,
   type InboxItem,
+  KefuError,
   LIMITS,
   type QaViolation,
   type TICKET_ACTIONS,
@@ -176,6 +177,15 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     );
   }
 
+  /** Who a conversation is with, as the inbox names them; undefined for one the console has not seen. */
+  function shopperLabel(id: string | undefined): string | undefined {
+    if (!id) return undefined;
+    const shopper =
+      open.value.find((c) => c.id === id)?.shopper ??
+      inbox.value.find((i) => i.conversationId === id)?.shopper;
+    return shopper ? (shopper.name ?? t.value.visitor(shopper.id)) : undefined;
+  }
+
   function attend(title: string, body: string): void {
     if (sound.value) attention?.chime();
     attention?.notify(title, body);
@@ -251,10 +261,12 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
           )
         : alerts.value;
     alerts.value = [{ ...alert, id: ++alertIds }, ...kept].slice(0, 5);
-    attend(t.value.alerts, alertText(alert, t.value));
+    const who = shopperLabel(alert.conversationId);
+    attend(t.value.alerts, who ? `${who} · ${alertText(alert, t.value)}` : alertText(alert, t.value));
   });
-  client.on('error', ({ message }) => {
-    flash.value = message;
+  client.on('error', ({ code, message }) => {
+    // The hub's message is English, for logs: the console says it in its own language where it can.
+    flash.value = actionErrorText(new KefuError(code, message), t.value);
   });
 
   /**
@@ -351,6 +363,9 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     let body = text.trim();
     const staged = images.staged.value[id];
     if (!body && !staged) return false;
+    // What the box held when Send was pressed: words typed while the hub had not answered yet
+    // (offline, say) are the agent's next reply, and must outlive this one's acknowledgement.
+    const draftAtSend = drafts.value[id] ?? '';
     sending.value = { ...sending.value, [id]: true };
     try {
       const suggestion = suggestions.value[id];
@@ -372,8 +387,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       batch(() => {
         const { [id]: _held, ...rest } = held.value;
         held.value = rest;
-        forget(id);
-        drafts.value = { ...drafts.value, [id]: '' };
+        if (suggestions.value[id] === suggestion) forget(id);
+        if ((drafts.value[id] ?? '') === draftAtSend) drafts.value = { ...drafts.value, [id]: '' };
         flash.value = undefined;
       });
       return true;
@@ -501,6 +516,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       client.disconnect();
     },
     openConversation,
+    shopperLabel,
     /** Opens a conversation to read it without taking it (`client.join`). */
     viewConversation: (id: string) => openConversation(id, { readOnly: true }),
     activate,

@@ -27,14 +27,15 @@ export function createKnowledgeState(client: KnowledgeClient) {
   const proposals = signal<KbProposal[] | undefined>(undefined);
   const total = signal(0);
   const check = signal<KnowledgeCheck | undefined>(undefined);
-  const error = signal<string | undefined>(undefined);
+  /** What failed last, kept as thrown: the page says it in its own language (the hub's message is English). */
+  const error = signal<{ cause: unknown } | undefined>(undefined);
   /** The proposal being decided, so its buttons wait. */
   const deciding = signal<string | undefined>(undefined);
   /** What the last decision did, for a line of feedback. */
   const decided = signal<{ id: string; verdict: 'approve' | 'reject' } | undefined>(undefined);
 
   const failed = (e: unknown) => {
-    error.value = e instanceof Error ? e.message : String(e);
+    error.value = { cause: e };
   };
 
   async function refresh(): Promise<void> {

@@ -273,6 +273,7 @@ const zh = {
   failed: (why: string) => `操作失败：${why}`,
   /** What a refused action means, by the hub's error code (its message is English, for logs). */
   actionRefused: {
+    unauthorized: '令牌无效或已停用',
     conflict: '会话已被他人接入或状态已变化，或您的接待量已满',
     forbidden: '您没有执行此操作的权限',
     not_found: '会话或客服不存在，或对方已离线',

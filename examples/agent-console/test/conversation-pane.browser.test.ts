@@ -24,9 +24,9 @@ describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
   });
 
   /** An agent's console at `width` px, signed in; and a shopper whom the agent has, with the conversation's tab open. */
-  async function agentWithShopper(width: number) {
+  async function agentWithShopper(width: number, lang: 'en' | 'zh' = 'en') {
     const page = await (await browser.newContext({ viewport: { width, height: 800 } })).newPage();
-    await page.goto(`${fx.origin}/console?lang=en`);
+    await page.goto(`${fx.origin}/console?lang=${lang}`);
     await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
     await page.locator('header.top .conn-open').waitFor();
     const shopper = createShopperClient({
@@ -78,6 +78,24 @@ describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
     expect(reply.width).toBeGreaterThan(form.width * 0.8);
     const send = (await box(`form.composer:has(#composer-${id}) [type=submit]`))!;
     expect(send.x + send.width).toBeLessThanOrEqual(form.x + form.width);
+    await page.context().close();
+  });
+
+  it('keeps 添加标签 on one line beside the tag box on a 320 px screen', async () => {
+    const { page, id } = await agentWithShopper(320, 'zh');
+    const button = page.locator(`section.conv-tags:has(#tag-input-${id}) .tag-add [type=submit]`);
+    await button.waitFor();
+    // One line box per line the label takes: it was broken after two characters, 添加 / 标签.
+    const lines = await button.evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(lines).toBe(1);
+    const input = (await page.locator(`#tag-input-${id}`).boundingBox())!;
+    const box = (await button.boundingBox())!;
+    expect(Math.abs(box.y + box.height / 2 - (input.y + input.height / 2))).toBeLessThan(4);
+    expect(box.x + box.width).toBeLessThanOrEqual(320);
     await page.context().close();
   });
 

@@ -1,3 +1,4 @@
+import { KefuError } from '@kefu/protocol';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
@@ -54,6 +55,25 @@ describe('app', () => {
       expect(screen.getByRole('alert').textContent).toBe(en.signInFailed('unknown agent token')),
     );
     expect(screen.getByLabelText(en.tokenLabel)).toBeTruthy();
+  });
+
+  it('says why a sign-in was refused in Chinese on a Chinese console, not in the hub’s English', async () => {
+    render(
+      <App
+        config={{ base: '/console', demoTokens: [{ name: 'Mei', token: 'bad' }] }}
+        page="console"
+        lang="zh"
+        makeClient={() => {
+          const fake = createFakeClient();
+          fake.client.connect = () => Promise.reject(new KefuError('unauthorized', 'unknown agent token'));
+          return fake.client;
+        }}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Mei' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe(zh.signInFailed(zh.actionRefused.unauthorized!)),
+    );
   });
 
   it('shows supervisors the dashboard link, and the dashboard page', async () => {

@@ -1,5 +1,6 @@
 import { type Signal, signal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
+import { actionErrorText } from '../action-error.ts';
 import type { Attention } from '../attention.ts';
 import type { ConsoleConfig } from '../console-config.ts';
 import { type ConsoleClient, type ConsoleState, createConsoleState } from '../console-state.ts';
@@ -74,7 +75,7 @@ export function App(props: AppProps) {
     } catch (error) {
       next.dispose();
       props.session?.set(null);
-      ui.error.value = t.signInFailed(error instanceof Error ? error.message : String(error));
+      ui.error.value = t.signInFailed(actionErrorText(error, t));
     }
   }
 

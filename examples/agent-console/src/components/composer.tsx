@@ -100,7 +100,9 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
     if (mode === 'reply') {
       state.typingOn(conversationId, false);
       await state.send(conversationId, text);
-    } else if (await state.note(conversationId, text)) setDraft('');
+    } else if ((await state.note(conversationId, text)) && state.drafts.value[conversationId] === draft)
+      // Only the note just saved: what the agent typed while it went (offline, say) stays.
+      setDraft('');
     setBusy(false);
   }
 

@@ -1,9 +1,9 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { alertText } from '../alert-text.ts';
 import type { ConsoleState } from '../console-state.ts';
 import type { Colleague } from './action-dialogs.tsx';
 import { composerId } from './composer.tsx';
-import { ConversationTabs, ConversationView } from './conversation-view.tsx';
+import { ConversationTabs, ConversationView, focusConversation } from './conversation-view.tsx';
 import { Inbox } from './inbox.tsx';
 
 /** True when a key press belongs to a field (typing "j" in a reply must not switch conversations). */
@@ -53,6 +53,18 @@ export function ConsoleView({
     return () => document.removeEventListener('keydown', onKey);
   }, [state]);
 
+  // A conversation that had focus went away (transferred, handed back, left): focus went down
+  // with it, to the page's start. It goes on to the conversation shown now, or the inbox.
+  const shown = useRef(active?.id);
+  useEffect(() => {
+    const before = shown.current;
+    shown.current = active?.id;
+    if (!before || before === active?.id || state.open.value.some((c) => c.id === before)) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    if (active) focusConversation(active.id);
+    else document.getElementById('inbox-panel')?.focus();
+  }, [active?.id]);
+
   return (
     <div class="desk">
       <Inbox state={state} />
@@ -60,28 +72,36 @@ export function ConsoleView({
         <h1 class="sr-only">{t.appTitle}</h1>
         {state.alerts.value.length > 0 ? (
           <ul class="alerts" aria-label={t.alerts}>
-            {state.alerts.value.map((a) => (
-              <li key={a.id} class={`alert alert-${a.kind}`} data-kind={a.kind}>
-                <span>{alertText(a, t)}</span>
-                {a.conversationId ? (
+            {state.alerts.value.map((a) => {
+              // Five "first response overdue" lines are told apart only by whom each is about.
+              const who = state.shopperLabel(a.conversationId);
+              return (
+                <li key={a.id} class={`alert alert-${a.kind}`} data-kind={a.kind}>
+                  <span>
+                    {who ? <strong class="who">{who} · </strong> : null}
+                    {alertText(a, t)}
+                  </span>
+                  {a.conversationId ? (
+                    <button
+                      type="button"
+                      class="link"
+                      aria-label={who ? `${t.open} · ${who}` : undefined}
+                      onClick={() => void state.openConversation(a.conversationId!)}
+                    >
+                      {t.open}
+                    </button>
+                  ) : null}
                   <button
                     type="button"
-                    class="link"
-                    onClick={() => void state.openConversation(a.conversationId!)}
+                    class="x"
+                    aria-label={who ? `${t.dismiss} · ${who}` : t.dismiss}
+                    onClick={() => state.dismissAlert(a.id)}
                   >
-                    {t.open}
+                    ×
                   </button>
-                ) : null}
-                <button
-                  type="button"
-                  class="x"
-                  aria-label={t.dismiss}
-                  onClick={() => state.dismissAlert(a.id)}
-                >
-                  ×
-                </button>
-              </li>
-            ))}
+                </li>
+              );
+            })}
           </ul>
         ) : null}
         <ConversationTabs state={state} />

@@ -1,5 +1,5 @@
 import type { OpenConversation } from '@kefu/sdk/agent';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { fillCanned } from '../canned.ts';
 import type { ConsoleState, Suggestion } from '../console-state.ts';
 import {
@@ -27,7 +27,27 @@ export function focusConversation(id: string): void {
 /** Tabs of the open conversations: several at once, j/k to move between them. */
 export function ConversationTabs({ state }: { state: ConsoleState }) {
   const t = state.t.value;
+  const activeId = state.activeId.value;
+  // j/k select a tab that may be scrolled out of a narrow strip: bring it in, sideways only (the page stays put).
+  useEffect(() => {
+    const tab = activeId ? document.getElementById(`conv-tab-${activeId}`)?.parentElement : undefined;
+    const strip = tab?.parentElement;
+    if (!tab || !strip) return;
+    const at = tab.getBoundingClientRect();
+    const view = strip.getBoundingClientRect();
+    if (at.left < view.left) strip.scrollLeft -= view.left - at.left;
+    else if (at.right > view.right) strip.scrollLeft += at.right - view.right;
+  }, [activeId]);
   if (state.open.value.length === 0) return null;
+  /** Arrow keys move between the tabs, as in any tablist: only the selected tab is in the Tab order. */
+  const move = (e: KeyboardEvent) => {
+    const by = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
+    if (!by) return;
+    e.preventDefault();
+    if (by === 1) state.next();
+    else state.prev();
+    document.getElementById(`conv-tab-${state.activeId.value}`)?.focus();
+  };
   return (
     <div class="conv-tabs" role="tablist" aria-label={t.openConversations}>
       {state.open.value.map((c) => {
@@ -52,6 +72,7 @@ export function ConversationTabs({ state }: { state: ConsoleState }) {
               onClick={() => state.activate(c.id)}
               onKeyDown={(e) => {
                 if (e.key === 'Delete') void state.closeTab(c.id);
+                else move(e);
               }}
             >
               {who}
@@ -133,6 +154,13 @@ export function ConversationView({
   const done = (ok: boolean) => {
     if (ok) setDialog(undefined);
   };
+  // Closed, the toolbar's buttons are disabled and the reply box goes: focus on them (the Close
+  // button the dialog returns it to) fell to <body>. It goes to the conversation's tab.
+  useEffect(() => {
+    if (s.status !== 'closed' || dialog) return;
+    const at = document.activeElement as HTMLButtonElement | null;
+    if (!at || at === document.body || at.disabled) document.getElementById(`conv-tab-${id}`)?.focus();
+  }, [s.status, dialog]);
 
   return (
     <div class="conversation" id="conversation-pane" role="tabpanel" aria-labelledby={`conv-tab-${id}`}>

@@ -46,7 +46,14 @@ export function Inbox({ state }: { state: ConsoleState }) {
           </button>
         ))}
       </div>
-      <div id="inbox-panel" role="tabpanel" aria-labelledby={`inbox-tab-${current}`} class="inbox-panel">
+      <div
+        id="inbox-panel"
+        role="tabpanel"
+        aria-labelledby={`inbox-tab-${current}`}
+        class="inbox-panel"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a tab panel takes focus (APG tabs): an empty list has nothing else to, a long one scrolls by keyboard
+        tabIndex={0}
+      >
         {current === 'queued' ? (
           state.queuedByGroup.value.length === 0 ? (
             <p class="empty">{t.emptyQueued}</p>

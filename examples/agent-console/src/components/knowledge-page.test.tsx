@@ -1,8 +1,9 @@
-import type { KbFinding, KbProposal } from '@kefu/protocol';
+import { type KbFinding, type KbProposal, KefuError } from '@kefu/protocol';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKnowledgeState } from '../knowledge-state.ts';
 import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
+import { STRINGS } from '../strings.ts';
 import { createFakeClient } from '../testing/fake-client.ts';
 import { KnowledgePage } from './knowledge-page.tsx';
 
@@ -145,6 +146,33 @@ describe('knowledge page', () => {
     fireEvent.click(within(other).getByRole('button', { name: en.reject }));
     await waitFor(() => expect(decisions()).toHaveLength(2));
     expect(decisions()[1]).toEqual(['lq_2', { verdict: 'reject' }]);
+  });
+
+  it('moves focus to the next card after a decision from the keyboard, and to the result after the last', async () => {
+    const { drop } = setup([
+      proposal('lq_1'),
+      proposal('lq_2', { questions: [{ text: '有礼品卡吗', count: 1 }] }),
+    ]);
+    const card = await screen.findByRole('listitem', { name: '能寄到香港吗' });
+    within(card).getByRole('button', { name: en.reject }).focus();
+    drop('lq_1');
+    fireEvent.click(within(card).getByRole('button', { name: en.reject }));
+    // The card and the button that had focus are gone: focus went to <body>, the page's start.
+    const next = screen.getByRole('listitem', { name: '有礼品卡吗' });
+    await waitFor(() => expect(document.activeElement).toBe(within(next).getByRole('checkbox')));
+    within(next).getByRole('button', { name: en.reject }).focus();
+    drop('lq_2');
+    fireEvent.click(within(next).getByRole('button', { name: en.reject }));
+    await waitFor(() => expect(document.activeElement?.textContent).toBe(en.rejected));
+  });
+
+  it('says why a decision was refused in Chinese on a Chinese page, not in the hub’s English', async () => {
+    const { fake } = setup([proposal('lq_1')], [], 'zh');
+    fake.client.decideProposal = () => Promise.reject(new KefuError('forbidden', 'supervisors only'));
+    const card = await screen.findByRole('listitem', { name: '能寄到香港吗' });
+    fireEvent.click(within(card).getByRole('button', { name: KNOWLEDGE_STRINGS.zh.reject }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(STRINGS.zh.actionRefused.forbidden);
   });
 
   it('defaults to a new entry with the agent’s answer when the entry is only a guess', async () => {

@@ -1,7 +1,9 @@
 import type { KbFinding, KbProposal } from '@kefu/protocol';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { actionErrorText } from '../action-error.ts';
 import type { KnowledgeState } from '../knowledge-state.ts';
 import { KNOWLEDGE_STRINGS, type KnowledgeStrings } from '../knowledge-strings.ts';
+import { STRINGS } from '../strings.ts';
 
 /**
  * The supervisors' knowledge page: what the bot can learn from traffic (groups of questions it
@@ -15,6 +17,22 @@ export function KnowledgePage({ knowledge, lang }: { knowledge: KnowledgeState; 
   }, [knowledge]);
   const proposals = knowledge.proposals.value;
   const decided = knowledge.decided.value;
+  // A decided card leaves the list, and the focus on its button with it (to the page's start):
+  // it goes on to the card that took its place, or to the line saying what the decision did.
+  const listed = useRef(proposals);
+  useEffect(() => {
+    const before = listed.current;
+    listed.current = proposals;
+    if (!decided || !before || !proposals || proposals.some((p) => p.id === decided.id)) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const at = before.findIndex((p) => p.id === decided.id);
+    if (at < 0) return;
+    const next = proposals[Math.min(at, proposals.length - 1)];
+    const target = next
+      ? document.querySelector<HTMLElement>(`[data-proposal="${next.id}"] input`)
+      : document.getElementById('learn-decided');
+    target?.focus();
+  }, [proposals]);
   return (
     <main class="dashboard knowledge" aria-labelledby="knowledge-title">
       <div class="dash-head">
@@ -26,14 +44,14 @@ export function KnowledgePage({ knowledge, lang }: { knowledge: KnowledgeState; 
       </div>
       {knowledge.error.value ? (
         <p class="flash" role="alert">
-          {knowledge.error.value}
+          {actionErrorText(knowledge.error.value.cause, STRINGS[lang])}
         </p>
       ) : null}
       <section class="card-block" aria-labelledby="learn-title">
         <h2 id="learn-title">{t.learn}</h2>
         <p class="muted small">{t.learnIntro}</p>
         {decided ? (
-          <p class="notice" role="status">
+          <p class="notice" role="status" id="learn-decided" tabIndex={-1}>
             {decided.verdict === 'approve' ? t.approved : t.rejected}
           </p>
         ) : null}

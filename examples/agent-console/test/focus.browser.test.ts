@@ -1,0 +1,125 @@
+import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
+import { DEMO_AGENTS } from '../../shop/src/hub.ts';
+import { startConsoleServer, until } from './console-fixture.ts';
+
+const skip = await chromiumMissing();
+
+describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)', () => {
+  let fx: Awaited<ReturnType<typeof startConsoleServer>>;
+  let browser: Browser;
+  const shoppers: ShopperClient[] = [];
+
+  beforeEach(async () => {
+    fx = await startConsoleServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  afterEach(async () => {
+    for (const s of shoppers.splice(0)) s.close();
+    await browser?.close().catch(() => {});
+    await fx?.close();
+  });
+
+  async function signIn(agent: number, width = 1280): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width, height: 800 } })).newPage();
+    await page.goto(`${fx.origin}/console?lang=en`);
+    await page.locator(`[data-token="${DEMO_AGENTS[agent]!.token}"]`).click();
+    await page.locator('header.top .conn-open').waitFor();
+    return page;
+  }
+
+  /** A shopper who asks for a person and gets one; the conversation's id. */
+  async function assigned(): Promise<string> {
+    const shopper = createShopperClient({
+      url: fx.hubUrl,
+      siteKey: 'demo',
+      locale: 'en',
+      storage: memoryStorage(),
+      WebSocket,
+      origin: fx.origin,
+    });
+    shoppers.push(shopper);
+    shopper.connect();
+    shopper.send('I want a human');
+    await until(() => shopper.state?.status === 'assigned', 'the shopper to be assigned');
+    return shopper.conversationId!;
+  }
+
+  const focused = (page: Page) =>
+    page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+
+  /** Transfers the conversation shown to Lei from the keyboard: Transfer, then OK (Lei is picked). */
+  async function transferToLei(page: Page, id: string): Promise<void> {
+    await page
+      .locator(`#conversation-pane[aria-labelledby="conv-tab-${id}"] .actions button`)
+      .first()
+      .focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('[role=dialog]');
+    await dialog.getByRole('combobox').waitFor();
+    await dialog.getByRole('button', { name: 'OK' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator(`.conv-tab[data-conversation="${id}"]`).waitFor({ state: 'detached' });
+  }
+
+  it('goes to the next open conversation’s reply box after a transfer, and to the inbox after the last', async () => {
+    const mei = await signIn(0);
+    const first = await assigned();
+    const second = await assigned();
+    await mei.locator(`#conv-tab-${second}`).waitFor();
+    await signIn(1);
+    await mei.locator(`#conv-tab-${first}`).click();
+    await transferToLei(mei, first);
+    // It fell to <body>: the agent's next Tab started again at the page's header.
+    await expect.poll(() => focused(mei)).toBe(`composer-${second}`);
+    await transferToLei(mei, second);
+    await expect.poll(() => focused(mei)).toBe('inbox-panel');
+  });
+
+  it('moves between conversation tabs with the arrow keys, and shows the tab j/k selected on a 320 px screen', async () => {
+    const mei = await signIn(0, 320);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await assigned());
+    await mei.locator(`#conv-tab-${ids.at(-1)}`).waitFor();
+    const shown = (id: string) =>
+      mei.evaluate((tabId) => {
+        const tab = document.getElementById(tabId)!.getBoundingClientRect();
+        const strip = document.querySelector('.conv-tabs')!.getBoundingClientRect();
+        return tab.left >= strip.left - 1 && tab.right <= strip.right + 1;
+      }, `conv-tab-${id}`);
+    const selected = () => mei.locator('.conv-tab.on').getAttribute('data-conversation');
+    await mei.locator(`#conv-tab-${ids[0]}`).click();
+    await expect.poll(selected).toBe(ids[0]);
+    await mei.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    for (let i = 0; i < 3; i++) await mei.keyboard.press('j');
+    await expect.poll(selected).toBe(ids[3]);
+    // Selected, it stayed scrolled out of the strip, to the right of the screen.
+    await expect.poll(() => shown(ids[3]!)).toBe(true);
+    // Only the selected tab is in the Tab order: arrows reach the others (they did nothing).
+    await mei.locator(`#conv-tab-${ids[3]}`).focus();
+    await mei.keyboard.press('ArrowLeft');
+    await expect.poll(() => focused(mei)).toBe(`conv-tab-${ids[2]}`);
+    expect(await selected()).toBe(ids[2]);
+    await mei.keyboard.press('ArrowRight');
+    await mei.keyboard.press('ArrowRight');
+    await expect.poll(() => focused(mei)).toBe(`conv-tab-${ids[0]}`);
+    await expect.poll(() => shown(ids[0]!)).toBe(true);
+  });
+
+  it('keeps focus on the conversation’s tab after closing it from the keyboard', async () => {
+    const mei = await signIn(0);
+    const id = await assigned();
+    await mei.locator(`#composer-${id}`).waitFor();
+    await mei.locator('.conv-head .actions button.danger').focus();
+    await mei.keyboard.press('Enter');
+    await mei.locator('[role=dialog] button[type=submit]').focus();
+    await mei.keyboard.press('Enter');
+    await mei.locator(`#conversation-pane [data-status=closed]`).waitFor();
+    await mei.locator('[role=dialog]').waitFor({ state: 'detached' });
+    // Focus went back to Close, disabled once the conversation is closed, and from there to <body>.
+    await expect.poll(() => focused(mei)).toBe(`conv-tab-${id}`);
+  });
+});

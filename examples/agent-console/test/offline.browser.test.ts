@@ -1,0 +1,96 @@
+import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
+import { DEMO_AGENTS } from '../../shop/src/hub.ts';
+import { cuttableProxy, startConsoleServer, until } from './console-fixture.ts';
+
+const skip = await chromiumMissing();
+
+describe.skipIf(skip)('the agent’s connection drops and comes back (Chromium)', () => {
+  let fx: Awaited<ReturnType<typeof startConsoleServer>>;
+  let net: Awaited<ReturnType<typeof cuttableProxy>>;
+  let browser: Browser;
+  const shoppers: ShopperClient[] = [];
+
+  beforeEach(async () => {
+    fx = await startConsoleServer();
+    net = await cuttableProxy(fx.origin);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  afterEach(async () => {
+    for (const s of shoppers.splice(0)) s.close();
+    await browser?.close().catch(() => {});
+    await net?.close();
+    await fx?.close();
+  });
+
+  /** Mei's console, reaching the hub through the proxy, with a shopper of hers open; what the shopper reads from her. */
+  async function meiWithShopper() {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(`${net.origin}/console?lang=en`);
+    await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
+    await page.locator('header.top .conn-open').waitFor();
+    const shopper = createShopperClient({
+      url: fx.hubUrl,
+      siteKey: 'demo',
+      locale: 'en',
+      storage: memoryStorage(),
+      WebSocket,
+      origin: fx.origin,
+    });
+    shoppers.push(shopper);
+    const read: string[] = [];
+    shopper.on('message', (m) => {
+      if (m.author.kind === 'agent' && m.content.kind === 'text') read.push(m.content.text);
+    });
+    shopper.connect();
+    shopper.send('I want a human');
+    await until(() => shopper.state?.status === 'assigned', 'Mei to get the conversation');
+    const id = shopper.conversationId!;
+    const box = page.locator(`#composer-${id}`);
+    await box.waitFor();
+    return { page, box, read, id };
+  }
+
+  async function goOffline(page: Page): Promise<void> {
+    net.cut();
+    await page.locator('header.top .conn-reconnecting').waitFor();
+  }
+
+  it('sends a reply written offline once, and keeps the next one typed while it waited', async () => {
+    const { page, box, read } = await meiWithShopper();
+    await goOffline(page);
+    await box.fill('Your refund is on its way');
+    await box.press('Control+Enter');
+    await page.getByText('Sending…').waitFor();
+    // Still offline, she writes her next reply over the one waiting to go.
+    await box.fill('Anything else I can do?');
+    net.restore();
+    await until(() => read.length >= 1, 'the shopper to get the first reply');
+    await page.getByText('Sending…').waitFor({ state: 'detached' });
+    // The acknowledgement of the first reply used to empty the box, and her second reply with it.
+    expect(await box.inputValue()).toBe('Anything else I can do?');
+    await box.press('Control+Enter');
+    await until(() => read.length >= 2, 'the shopper to get the second reply');
+    expect(read).toEqual(['Your refund is on its way', 'Anything else I can do?']);
+    await expect.poll(() => box.inputValue()).toBe('');
+  });
+
+  it('keeps what the agent typed while an internal note was being saved offline', async () => {
+    const { page, box, id } = await meiWithShopper();
+    await page.locator(`form.composer:has(#composer-${id}) .modes label`).nth(1).click();
+    await goOffline(page);
+    await box.fill('Refund approved by finance');
+    await box.press('Control+Enter');
+    await box.fill('Check the parcel weight');
+    net.restore();
+    await page.locator('.transcript .entry.note').filter({ hasText: 'Refund approved by finance' }).waitFor();
+    // Saved, the composer is free again: Save note is enabled once the save is answered.
+    const save = page.locator(`form.composer:has(#composer-${id}) [type=submit]`);
+    await expect.poll(() => save.isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(await page.locator('.transcript .entry.note').count()).toBe(1);
+    expect(await box.inputValue()).toBe('Check the parcel weight');
+  });
+});
