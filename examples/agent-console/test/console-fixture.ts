@@ -1,10 +1,5 @@
 import { createServer } from 'node:http';
-import {
-  type AddressInfo,
-  createServer as createTcpServer,
-  type Socket,
-  connect as tcpConnect,
-} from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createMemoryStore, type HubOptions } from '@kefu/sdk';
 import { createDemoHub, DEMO_AGENTS } from '../../shop/src/hub.ts';
 import { createConsoleHandler } from '../src/serve.ts';
@@ -61,51 +56,4 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
-}
-
-/**
- * A TCP proxy in front of a server, for a browser whose connection drops: `cut()` ends every
- * connection through it and refuses new ones until `restore()`, as a network that went away.
- * @example
- * const net = await cuttableProxy(fx.origin);
- * await page.goto(`${net.origin}/console`);
- * net.cut();
- */
-export async function cuttableProxy(target: string) {
-  const port = Number(new URL(target).port);
-  const live = new Set<Socket>();
-  let down = false;
-  const server = createTcpServer((inbound) => {
-    if (down) return void inbound.destroy();
-    const outbound = tcpConnect(port, '127.0.0.1');
-    const end = () => {
-      inbound.destroy();
-      outbound.destroy();
-      live.delete(inbound);
-      live.delete(outbound);
-    };
-    for (const s of [inbound, outbound]) {
-      live.add(s);
-      s.on('error', end);
-      s.on('close', end);
-    }
-    inbound.pipe(outbound);
-    outbound.pipe(inbound);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port: own } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${own}`,
-    cut(): void {
-      down = true;
-      for (const s of live) s.destroy();
-    },
-    restore(): void {
-      down = false;
-    },
-    async close(): Promise<void> {
-      for (const s of live) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }

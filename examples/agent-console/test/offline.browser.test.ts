@@ -2,9 +2,10 @@ import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sd
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { cuttableProxy } from '../../../packages/sdk/src/testing/cuttable-proxy.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
 import { DEMO_AGENTS } from '../../shop/src/hub.ts';
-import { cuttableProxy, startConsoleServer, until } from './console-fixture.ts';
+import { startConsoleServer, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
@@ -16,7 +17,7 @@ describe.skipIf(skip)('the agent’s connection drops and comes back (Chromium)'
 
   beforeEach(async () => {
     fx = await startConsoleServer();
-    net = await cuttableProxy(fx.origin);
+    net = await cuttableProxy('127.0.0.1', Number(new URL(fx.origin).port));
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
   afterEach(async () => {
@@ -29,7 +30,7 @@ describe.skipIf(skip)('the agent’s connection drops and comes back (Chromium)'
   /** Mei's console, reaching the hub through the proxy, with a shopper of hers open; what the shopper reads from her. */
   async function meiWithShopper() {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(`${net.origin}/console?lang=en`);
+    await page.goto(`http://127.0.0.1:${net.port}/console?lang=en`);
     await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
     await page.locator('header.top .conn-open').waitFor();
     const shopper = createShopperClient({
@@ -55,7 +56,7 @@ describe.skipIf(skip)('the agent’s connection drops and comes back (Chromium)'
   }
 
   async function goOffline(page: Page): Promise<void> {
-    net.cut();
+    await net.cut();
     await page.locator('header.top .conn-reconnecting').waitFor();
   }
 
@@ -67,7 +68,7 @@ describe.skipIf(skip)('the agent’s connection drops and comes back (Chromium)'
     await page.getByText('Sending…').waitFor();
     // Still offline, she writes her next reply over the one waiting to go.
     await box.fill('Anything else I can do?');
-    net.restore();
+    await net.restore();
     await until(() => read.length >= 1, 'the shopper to get the first reply');
     await page.getByText('Sending…').waitFor({ state: 'detached' });
     // The acknowledgement of the first reply used to empty the box, and her second reply with it.
@@ -85,7 +86,7 @@ describe.skipIf(skip)('the agent’s connection drops and comes back (Chromium)'
     await box.fill('Refund approved by finance');
     await box.press('Control+Enter');
     await box.fill('Check the parcel weight');
-    net.restore();
+    await net.restore();
     await page.locator('.transcript .entry.note').filter({ hasText: 'Refund approved by finance' }).waitFor();
     // Saved, the composer is free again: Save note is enabled once the save is answered.
     const save = page.locator(`form.composer:has(#composer-${id}) [type=submit]`);
