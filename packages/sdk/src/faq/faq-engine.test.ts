@@ -186,6 +186,20 @@ describe('a knowledge base with one question per entry (no alternates)', () => {
     }
     expect(sparse.match('tell me a joke').decision).toBe('out_of_scope');
   });
+
+  it('never calls a shop question in words the knowledge base does not use outside what the shop answers', () => {
+    // Store pickup, a smashed box, paying in parts, a remote region, a discount: the shop's business,
+    // so a person (or "did you mean") is the way out, not "I can only help with shopping".
+    for (const query of [
+      'can i pick up in store',
+      'the box came smashed',
+      'can i spread the cost',
+      '偏远地区能发吗',
+      '有折扣吗',
+      '能自提吗',
+    ])
+      expect(sparse.match(query).decision, query).not.toBe('out_of_scope');
+  });
 });
 
 describe('explainMatch', () => {

@@ -78,6 +78,9 @@ export interface FaqEngine {
  */
 export const MAX_QUERY_CHARS = 500;
 
+/** Shop cue words this strong (one clear word such as 自提 or "refund") make a question the shop's business. */
+const SHOP_QUESTION = 0.5;
+
 /** The first MAX_QUERY_CHARS of a message, never ending in half a surrogate pair. */
 function headOfQuestion(text: string): string {
   if (text.length <= MAX_QUERY_CHARS) return text;
@@ -139,9 +142,14 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
       { k, thresholds, entryMix, scopeBoost, ...(exclude === undefined ? {} : { exclude }) },
       cues,
     );
-    // Asked on a product's page, a question the knowledge base does not reach ("is it itchy?") is
-    // most likely about that product: a person answers it, it is not called outside the shop.
-    if (ctx.productId && explained.match.decision === 'out_of_scope' && cues.elsewhere === 0)
+    // A question the knowledge base does not reach is still the shop's business when it is asked on
+    // a product's page ("is it itchy?") or in the shop's own words (store pickup, 偏远地区, paying in
+    // parts): a person answers it, it is not called outside what the shop answers.
+    if (
+      explained.match.decision === 'out_of_scope' &&
+      cues.elsewhere === 0 &&
+      (ctx.productId || cues.shopCues >= SHOP_QUESTION)
+    )
       explained.match.decision = 'fallback';
     return explained;
   };
