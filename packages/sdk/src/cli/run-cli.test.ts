@@ -91,6 +91,21 @@ describe('kefu', () => {
     );
   });
 
+  it('kb check says how far it is on a big knowledge base (on standard error, apart from the report)', async () => {
+    const rows = Array.from(
+      { length: 2_100 },
+      (_, i) => `e${i},How do I use coupon ${i} on order ${i * 7}?,,Coupon ${i} works at checkout.,`,
+    );
+    const run = await cli(['kb', 'check', 'faq.csv'], {
+      'faq.csv': `id,question,alternatives,answer,tags\n${rows.join('\n')}\n`,
+    });
+    expect(run.err.split('\n')).toEqual([
+      'checked 1,000 of 2,100 entries…',
+      'checked 2,000 of 2,100 entries…',
+    ]);
+    expect(run.out).toMatch(/^faq\.csv: 2,100 entries, 2,100 questions; /);
+  }, 120_000);
+
   it('kb import turns a CSV into Kefu JSON that kb check accepts', async () => {
     const run = await cli(['kb', 'import', 'faq.csv', '--out', 'faq.json'], { 'faq.csv': CSV });
     expect(run.code).toBe(0);
