@@ -167,6 +167,17 @@ describe('parseKnowledgeBaseCsv', () => {
     ).toThrow('(csv header).answer: column appears more than once: keep one');
   });
 
+  it("refuses a column a typo away from one it reads, and still ignores a spreadsheet's own columns", () => {
+    expect(() =>
+      parseKnowledgeBaseCsv('id,question,Alternatvies,answer\nship,When?,How soon?,Within 48 hours\n'),
+    ).toThrow('(csv header).Alternatvies: is not a column Kefu reads: did you mean "alternatives"?');
+    expect(() => parseKnowledgeBaseCsv('id,question,answer,Tgas\nship,When?,Soon,shipping\n')).toThrow(
+      'did you mean "tags"?',
+    );
+    const kb = parseKnowledgeBaseCsv('id,question,answer,Notes,Owner\nship,When?,Soon,check weekly,Mei\n');
+    expect(kb.entries[0]).toMatchObject({ id: 'ship', question: 'When?', answer: 'Soon' });
+  });
+
   it('splits list cells at the full-width separators a Chinese input method types (｜ ， 、 ＝)', () => {
     const csv =
       'id,question,answer,alternatives,tags,quick_replies\nship,多久发货,当天发,几天发货｜什么时候发,物流，发货、时效,查物流＝物流查询｜转人工\n';

@@ -5,6 +5,7 @@ import {
   type KnowledgeBaseIssue,
   parseKnowledgeBase,
 } from './knowledge-base.ts';
+import { withinOneEdit } from './typo.ts';
 
 /**
  * Other names merchants give the optional columns: the singular, the JSON field's name and
@@ -46,6 +47,19 @@ const COLUMN_ALIASES: Readonly<Record<string, string>> = {
  * spreadsheet (full-width ｜ and ，, and 、), or "什么时候发货｜几天发" would be one phrasing.
  */
 const VALUES = /[|,｜，、]/;
+
+/** Every column the importer reads, by its canonical name. */
+const READ_COLUMNS: ReadonlySet<string> = new Set([
+  'id',
+  'question',
+  'answer',
+  'locale',
+  'alternatives',
+  'tags',
+  'products',
+  'categories',
+  'quick_replies',
+]);
 
 /** Columns that hold a list, so several columns of the same name add up. */
 const LIST_COLUMNS: ReadonlySet<string> = new Set([
@@ -121,6 +135,21 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
       })),
     );
   }
+  // Other columns are ignored (a spreadsheet's notes), but one a typo away from a column Kefu reads
+  // ("Alternatvies", "Answers") would drop its cells without a word.
+  const misspelt = header.flatMap((name, i) => {
+    if (READ_COLUMNS.has(name) || !/^[a-z_]{4,}$/.test(name)) return [];
+    const meant = [...READ_COLUMNS].find((c) => withinOneEdit(name, c) || name === `${c}s`);
+    return meant
+      ? [
+          {
+            path: `(csv header).${headerCells![i]!.trim()}`,
+            message: `is not a column Kefu reads: did you mean "${meant}"?`,
+          },
+        ]
+      : [];
+  });
+  if (misspelt.length) throw new KnowledgeBaseError(misspelt);
   const entries = rows.map((row) => {
     const cell = (name: string) => {
       const i = header.indexOf(name);
