@@ -42,6 +42,7 @@ import {
   resolveWebhookOptions,
   type WebhookOptions,
 } from '../webhooks/webhook-options.ts';
+import { checkBackend, checkPlugins } from './check-plug-ins.ts';
 import { trustedProxyCount } from './client-address.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './hub-limits.ts';
 import { resolveAgents } from './resolve-agents.ts';
@@ -408,40 +409,6 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (options.path) resolved.path = options.path;
   if (options.knowledgeBase) resolved.knowledgeBase = options.knowledgeBase;
   return resolved;
-}
-
-const PLUGINS = ['answer', 'understand', 'shouldEscalate', 'route', 'lookupOrder', 'verifyIdentity'] as const;
-
-/** Plug-ins are async functions; anything else (an object, a file name) would fail only mid-conversation. */
-function checkPlugins(options: HubOptions): void {
-  for (const name of PLUGINS) {
-    const value: unknown = options[name];
-    if (value === undefined || (name === 'understand' && value === null)) continue;
-    if (typeof value !== 'function')
-      fail(`${name} must be an async function (a plug-in), not ${describe(value)}`);
-  }
-}
-
-/**
- * A store or bus must be the object itself: the PostgreSQL and PGlite stores resolve a promise
- * (migrations run first), and a promise passed as it is would let the hub start, then fail every
- * shopper with "store.findLatestConversation is not a function".
- */
-function checkBackend(name: 'store' | 'bus', value: unknown, methods: readonly string[]): void {
-  if (value === undefined) return;
-  if (typeof (value as { then?: unknown } | null)?.then === 'function')
-    fail(
-      `${name} is a promise: await it before createHub (e.g. const store = await createPostgresStore({ connectionString }))`,
-    );
-  const missing = methods.filter((m) => typeof (value as Record<string, unknown> | null)?.[m] !== 'function');
-  if (missing.length > 0)
-    fail(`${name} must be a ${name === 'store' ? 'Store' : 'Bus'} (it has no ${missing.join(', ')})`);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** True when a page at `origin` may connect to `site`. */
