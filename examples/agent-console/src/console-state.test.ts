@@ -27,6 +27,16 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('shows the status the agent chose in another tab', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    expect(state.agentStatus.value).toBe('online');
+    fake.emit('agentStatus', 'away');
+    expect(state.agentStatus.value).toBe('away');
+    state.dispose();
+  });
+
   it('opens what the hub assigned to me by itself, and chimes for it only with sound on', async () => {
     const { attention, chimes } = recordingAttention();
     const fake = createFakeClient();

@@ -203,6 +203,10 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   client.on('connection', ({ status }) => {
     connection.value = status;
   });
+  // Chosen in another tab (or kept by the hub when this one reconnected): every tab shows the same.
+  client.on('agentStatus', (status) => {
+    agentStatus.value = status;
+  });
   client.on('inbox', (items) => {
     const first = seen === undefined;
     const before = seen ?? new Set<string>();

@@ -274,6 +274,17 @@ export const PresenceFrame = z.object({
 });
 export type PresenceFrame = z.infer<typeof PresenceFrame>;
 
+/**
+ * The agent's status changed on another of their connections (on any node): every console of
+ * theirs shows the one the hub holds. Sent only to a client whose hello lists `features: ['status']`.
+ */
+export const AgentStatusChanged = z.object({
+  v: version,
+  type: z.literal('status'),
+  status: AgentStatus,
+});
+export type AgentStatusChanged = z.infer<typeof AgentStatusChanged>;
+
 /** The answer to `agents.online`: every agent whose status is online (the asker included). */
 export const AgentsOnlineFrame = z.object({
   v: version,
@@ -307,6 +318,7 @@ export const HubToAgent = z.discriminatedUnion('type', [
   ReportFrame,
   AgentsOnlineFrame,
   PresenceFrame,
+  AgentStatusChanged,
   Ack,
   TypingFrame,
   ReadFrame,

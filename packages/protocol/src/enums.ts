@@ -38,4 +38,8 @@ export const IMAGE_MEDIA_TYPES = [
 ] as const;
 
 /** What a client may say it understands in `hello.features`; the hub adapts what it sends. */
-export const CLIENT_FEATURES = ['image'] as const;
+/**
+ * `image`: reads image content. `status`: reads the hub's `status` frame (the agent's status chosen
+ * on another of their connections).
+ */
+export const CLIENT_FEATURES = ['image', 'status'] as const;

@@ -28,6 +28,10 @@
  *   so a waiting conversation's inbox line shows what the shopper asked. Optional; older clients drop it.
  * v1 — `agents.online`: an agent asks who is online (the console's transfer dialog). New frame types
  *   only, answered only when asked, so older clients never see them.
+ * v1 — the hub keeps the status an agent chose: `hello.status` applies only when the agent has no status
+ *   at the hub (no connection anywhere for longer than the presence grace, or they went offline); the
+ *   welcome's `agent.status` is the one taken. A hub → agent `status` frame tells every console of the
+ *   agent a change made on another; sent only to clients whose hello lists `features: ['status']`.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

@@ -1,4 +1,5 @@
 import type {
+  AgentStatus,
   AgentWelcome,
   AlertFrame,
   AssistFrame,
@@ -24,6 +25,11 @@ export interface AgentClientEvents {
   read: { conversationId: string; seq: number };
   error: { code: ErrorCode; message: string; retryable: boolean };
   connection: { status: ConnectionStatus; code?: number; reason?: string };
+  /**
+   * The agent's status as the hub holds it: on every welcome (a reconnect or a new tab takes the
+   * one chosen on another connection) and when another connection of theirs changes it.
+   */
+  agentStatus: AgentStatus;
   /** Needs attention now: an SLA about to breach, a ticket overdue, a follow-up due, a requeue. */
   alert: Omit<AlertFrame, 'v' | 'type'>;
   /** Suggestions for the shopper's latest message: intent, anger, knowledge-base answers, canned replies. */

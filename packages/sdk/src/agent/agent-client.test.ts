@@ -167,7 +167,7 @@ describe('agent client against a scripted hub', () => {
       role: 'agent',
       token: 'agent-token-mei-4f9c2a7e1b',
       status: 'online',
-      features: ['image'],
+      features: ['image', 'status'],
     });
     expect(a.profile).toMatchObject({ id: 'mei', name: 'Mei' });
     expect(a.inbox.map((i) => i.conversationId)).toEqual(['c_1']);
@@ -361,6 +361,26 @@ describe('agent client against a scripted hub', () => {
     conn.send({ v: 1, type: 'message', message: message(3) });
     await waitFor(() => expect(a.conversation('c_1')?.lastSeq).toBe(3));
     expect(a.conversation('c_1')!.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('takes a status chosen on another connection, and asks for it on the next hello', async () => {
+    const { a, clock } = agentClient();
+    const told: string[] = [];
+    a.on('agentStatus', (s) => told.push(s));
+    const conn = await connected(a);
+    expect(a.agentStatus).toBe('online');
+    conn.send({ v: 1, type: 'status', status: 'away' });
+    await waitFor(() => expect(a.agentStatus).toBe('away'));
+    expect(a.profile?.status).toBe('away');
+    conn.close(1006);
+    await waitFor(() => expect(a.status).toBe('reconnecting'));
+    clock.advance(1000);
+    const next = await connection(2);
+    expect(await nthFrame(next, 'hello')).toMatchObject({ status: 'away' });
+    // The hub's welcome has the last word: the status the agent holds there now.
+    next.send(welcome());
+    await waitFor(() => expect(a.agentStatus).toBe('online'));
+    expect(told).toEqual(['online', 'away', 'online']);
   });
 
   it('re-sends an unacknowledged send after a reconnect with the same ids, and resolves on its ack', async () => {

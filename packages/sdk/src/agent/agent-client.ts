@@ -120,9 +120,22 @@ export function createAgentClient(options: AgentClientOptions) {
     imageSrc(url: string): string {
       return new URL(url, httpOrigin).href;
     },
-    setStatus(next: AgentStatus): Promise<void> {
+    /**
+     * Sets the agent's status on every connection of theirs: the hub tells the others
+     * (`agentStatus` event), and a reconnect or a new tab takes it.
+     */
+    async setStatus(next: AgentStatus): Promise<void> {
+      await requests.request({ type: 'status', status: next });
       connection.setStatus(next);
-      return requests.request({ type: 'status', status: next });
+    },
+    /**
+     * The agent's status as the hub holds it (`online` takes new shoppers, `away` does not), whichever
+     * connection of theirs chose it. `status` is the connection's.
+     * @example
+     * agent.on('agentStatus', (s) => render(s === 'away' ? '离开' : '在线'));
+     */
+    get agentStatus(): AgentStatus {
+      return connection.status;
     },
     get inbox(): InboxItem[] {
       return [...view.inbox.values()];

@@ -26,6 +26,7 @@ export function createAgentConnection(
     throw new TypeError(
       "createAgentClient: no global WebSocket here (Node 20 has none): npm install ws, then pass { WebSocket } with import WebSocket from 'ws'",
     );
+  /** The hub's word for it since the first welcome: what a hello asks for should the hub hold none. */
   let status: AgentStatus = options.status ?? 'online';
   const connecting = connectWaiter();
   /** True between the hub's welcome and the next disconnect: requests sent earlier would overtake re-sent ones. */
@@ -44,9 +45,11 @@ export function createAgentConnection(
     requests,
     welcome(frame) {
       ready = true;
+      status = frame.agent.status;
       welcomeView(view, frame);
       socket.markOpen(frame.heartbeatMs);
       events.emit('welcome', frame.agent);
+      events.emit('agentStatus', status);
       events.emit('inbox', [...view.inbox.values()]);
       connecting.end();
       resume(socket, view, requests);
@@ -55,7 +58,16 @@ export function createAgentConnection(
       if (connecting.waiting() && !frame.retryable) connecting.end(new KefuError(frame.code, frame.message));
     },
     fillGap: (conversationId) => gaps.fill(conversationId),
+    statusChanged(next) {
+      chosen(next);
+      events.emit('agentStatus', next);
+    },
   };
+
+  function chosen(next: AgentStatus): void {
+    status = next;
+    if (view.profile) view.profile = { ...view.profile, status: next };
+  }
 
   const socket = new ReconnectingSocket({
     url: options.url,
@@ -66,14 +78,15 @@ export function createAgentConnection(
     ...(options.backoff ? { backoff: options.backoff } : {}),
     onOpen() {
       ready = false;
-      // features: this client reads image content; without it the hub sends a text line instead.
+      // features: this client reads image content (without it the hub sends a text line instead)
+      // and `status` frames. The hub keeps a status chosen on another connection over this one.
       socket.send({
         v: PROTOCOL_VERSION,
         type: 'hello',
         role: 'agent',
         token: options.token,
         status,
-        features: ['image'],
+        features: ['image', 'status'],
       });
     },
     onFrame: (frame) => handleAgentFrame(frame, context),
@@ -104,10 +117,12 @@ export function createAgentConnection(
     connect(): Promise<void> {
       return connecting.start(() => socket.start());
     },
-    /** The status to say hello with on the next (re)connect. */
-    setStatus(next: AgentStatus): void {
-      status = next;
+    /** The agent's status: as the hub holds it, or as this client chose it last. */
+    get status(): AgentStatus {
+      return status;
     },
+    /** The hub took the status this client chose. */
+    setStatus: chosen,
     /** Stops; requests still waiting reject with `internal`, as does a connect() in progress. */
     disconnect(): void {
       socket.stop();

@@ -1,4 +1,4 @@
-import { type HubToAgent, KefuError } from '@kefu/protocol';
+import { type AgentStatus, type HubToAgent, KefuError } from '@kefu/protocol';
 import type { Emitter } from '../emitter.ts';
 import type { AgentClientEvents } from './agent-client-events.ts';
 import type { AgentRequests } from './agent-requests.ts';
@@ -13,6 +13,8 @@ export interface AgentFrameContext {
   welcome(frame: Extract<HubToAgent, { type: 'welcome' }>): void;
   /** An error that answers no waiting request (it was already emitted). */
   refused(frame: Extract<HubToAgent, { type: 'error' }>): void;
+  /** The agent's status changed on another of their connections. */
+  statusChanged(status: AgentStatus): void;
   /** Asks for the messages missing between what a conversation held and its re-join's page. */
   fillGap(conversationId: string): void;
 }
@@ -62,6 +64,8 @@ export function handleAgentFrame(frame: HubToAgent, ctx: AgentFrameContext) {
       const { v: _v, type: _t, re, ...answer } = frame;
       return requests.settle(re, answer);
     }
+    case 'status':
+      return ctx.statusChanged(frame.status);
     case 'pong':
       return;
     default:

@@ -61,6 +61,12 @@ export interface AgentPresence {
    * period; nothing new is offered to them meanwhile. Absent: connected.
    */
   connected?: boolean;
+  /**
+   * `true`: `status` is the one the agent chose (a status frame, a sign-in, a node vouching for a
+   * connection of theirs); every node remembers it and every console of theirs shows it. Absent:
+   * routing's view only (a load update, a grace period ending, a node found dead).
+   */
+  chosen?: true;
 }
 
 /**

@@ -26,6 +26,8 @@ import { answerKbRequest, type SupervisorKnowledge } from './supervisor-knowledg
 export class AgentSession {
   profile!: AgentProfile;
   status: AgentStatus = 'online';
+  /** The client reads `status` frames (hello.features), and has had its welcome. */
+  private tellsStatus = false;
   private readonly feeds = new Map<string, ConversationFeed>();
 
   /** Messages as this client gets them: see ImageLibrary.present. */
@@ -52,10 +54,12 @@ export class AgentSession {
   /** Starts the session of an agent the sign-in (agent-sign-in.ts) has authenticated, ending with the welcome. */
   async start(hello: AgentHello, profile: AgentProfile): Promise<void> {
     this.profile = profile;
-    this.status = hello.status ?? 'online';
     this.present = presenter(this.conversations.images, hello.features);
     this.unsubscribers.push(await this.o.bus.subscribe(channels.inbox, (event) => this.onInbox(event)));
     this.unsubscribers.push(await this.o.bus.subscribe(channels.alerts, (event) => this.onAlert(event)));
+    this.unsubscribers.push(
+      await this.o.bus.subscribe(channels.presence, (event) => this.onAgentPresence(event)),
+    );
     const offPresence = this.presence.onChange((conversationId, online, at) => {
       if (this.feeds.has(conversationId))
         this.conn.send({ v: PROTOCOL_VERSION, type: 'presence', conversationId, online, at });
@@ -65,7 +69,12 @@ export class AgentSession {
       statuses: ['assigned', 'pending'],
       agentId: profile.id,
     });
-    this.conversations.dispatcher.agentConnected(profile, this.status, held.length);
+    // The status the agent chose on another connection wins over the one this hello asks for.
+    this.status = this.conversations.dispatcher.agentConnected(
+      profile,
+      hello.status ?? 'online',
+      held.length,
+    );
     const inbox = await this.conversations.inboxFor(profile, (id, version) => {
       // An event read before the welcome's list must not undo it (see onInbox).
       if (version > (this.inboxVersions.get(id) ?? 0)) this.inboxVersions.set(id, version);
@@ -94,6 +103,7 @@ export class AgentSession {
     };
     if (hello.id) welcome.re = hello.id;
     this.conn.send(welcome);
+    this.tellsStatus = hello.features?.includes('status') ?? false;
   }
 
   // One case per agent frame type, each a few lines that hand the frame to conversation/agent-actions.
@@ -311,6 +321,16 @@ export class AgentSession {
     });
     const assist = this.conversations.assists.get(conversationId);
     if (assist) this.conn.send({ v: PROTOCOL_VERSION, type: 'assist', ...assist });
+  }
+
+  /** The agent's status chosen on another connection of theirs (any node): this console shows it too. */
+  private onAgentPresence(event: BusEvent): void {
+    if (event.kind !== 'presence' || !event.agent.chosen || event.agent.profile.id !== this.profile.id)
+      return;
+    if (event.agent.status === this.status) return;
+    this.status = event.agent.status;
+    // Before the welcome, the welcome carries it.
+    if (this.tellsStatus) this.conn.send({ v: PROTOCOL_VERSION, type: 'status', status: this.status });
   }
 
   private onAlert(event: BusEvent): void {

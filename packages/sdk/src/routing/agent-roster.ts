@@ -14,6 +14,12 @@ import { NodeHeartbeat } from './node-heartbeat.ts';
  * (or whose node dies) has a grace period to come back before their conversations are requeued;
  * meanwhile they keep their status but are offered nothing new (`connected: false`), since
  * nobody would see the offer.
+ *
+ * The roster also holds the status each agent chose, cluster-wide: a connection that says hello
+ * takes it, whatever status it asks for, so a console that reconnects with a stale one (or a new
+ * tab, which asks for online) cannot put an away agent back in line for shoppers. It is forgotten
+ * when the agent goes offline (by choice, or no connection anywhere for the grace period): the
+ * next sign-in then takes the status it asks for.
  */
 export class AgentRoster {
   readonly directory: AgentDirectory;
@@ -22,6 +28,8 @@ export class AgentRoster {
   private readonly connections = new Map<string, number>();
   /** The status each agent connected here chose last (what this node vouches for). */
   private readonly statusHere = new Map<string, AgentStatus>();
+  /** The status each agent chose last, on any node, until they go offline. */
+  private readonly chosen = new Map<string, AgentStatus>();
   private readonly graces: KeyedTimers;
   private readonly heartbeat: NodeHeartbeat;
   private unsubscribe: (() => Promise<void>) | undefined;
@@ -70,20 +78,31 @@ export class AgentRoster {
     this.heartbeat.dispose();
   }
 
-  connected(profile: AgentProfile, status: AgentStatus, active: number): void {
+  /**
+   * A connection of the agent said hello asking for `asked`: returns the status it takes, the one
+   * the agent chose on any connection if the roster holds one.
+   */
+  connected(profile: AgentProfile, asked: AgentStatus, active: number): AgentStatus {
     const first = !this.connections.has(profile.id);
+    const status = this.chosen.get(profile.id) ?? asked;
+    this.remember(profile.id, status);
+    // Known at once, not on the bus's echo: a status frame right after the welcome is announced.
+    this.profiles.set(profile.id, profile);
     this.connections.set(profile.id, (this.connections.get(profile.id) ?? 0) + 1);
     this.statusHere.set(profile.id, status);
     this.graces.clear(profile.id);
-    this.publish({ profile, status, active });
+    this.publish({ profile, status, active, chosen: true });
     // At once, so a node judging a dead node's agents sees this one is connected here.
     if (first) this.heartbeat.beat();
+    return status;
   }
 
+  /** The agent chose a status (or the hub chose away for them: an offer they let lapse); every console of theirs is told. */
   setStatus(id: string, status: AgentStatus): void {
+    this.remember(id, status);
     if (this.connections.has(id)) this.statusHere.set(id, status);
     if (!this.profiles.has(id)) return;
-    this.announce(id, status);
+    this.publish({ ...this.presenceOf(id, status), chosen: true });
     if (status === 'offline') void this.requeueAll(id, 'the agent went offline');
   }
 
@@ -191,6 +210,11 @@ export class AgentRoster {
       ...(connected === false ? { connected } : {}),
       active,
     });
+    if (event.agent.chosen) {
+      this.remember(profile.id, status);
+      // Chosen on another node: what this node vouches for its connections from now on.
+      if (this.connections.has(profile.id)) this.statusHere.set(profile.id, status);
+    } else if (status === 'offline') this.chosen.delete(profile.id);
     if (status === 'online' && connected !== false) this.deps.onOnline(profile.groups);
     // Another node took an agent connected here for gone (this node's heartbeat ran late on a
     // busy machine): say again what this node knows, or they would stay offline while connected.
@@ -198,6 +222,11 @@ export class AgentRoster {
     const here = this.statusHere.get(profile.id);
     const doubted = status === 'offline' || connected === false;
     if (doubted && event.node !== this.deps.nodeId && here !== undefined && here !== 'offline')
-      this.announce(profile.id, here);
+      this.publish({ ...this.presenceOf(profile.id, here), chosen: true });
+  }
+
+  private remember(id: string, status: AgentStatus): void {
+    if (status === 'offline') this.chosen.delete(id);
+    else this.chosen.set(id, status);
   }
 }

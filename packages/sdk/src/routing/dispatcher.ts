@@ -91,7 +91,7 @@ export class Dispatcher {
       ...options.timers,
       onError: (what, error) => hooks.fault(what, error),
     });
-    this.lapses = new LapsedOffers({ clock, hooks, away: (id) => this.roster.announce(id, 'away') });
+    this.lapses = new LapsedOffers({ clock, hooks, away: (id) => this.roster.setStatus(id, 'away') });
     this.accepts = new AcceptDeadlines(
       this.durable,
       clock,
@@ -159,8 +159,9 @@ export class Dispatcher {
 
   // ── agents ────────────────────────────────────────────────────────────────
 
-  agentConnected(profile: AgentProfile, status: AgentStatus, active: number): void {
-    this.roster.connected(profile, status, active);
+  /** Returns the status the connection takes: see AgentRoster.connected. */
+  agentConnected(profile: AgentProfile, status: AgentStatus, active: number): AgentStatus {
+    return this.roster.connected(profile, status, active);
   }
 
   agentStatus(id: string, status: AgentStatus): void {

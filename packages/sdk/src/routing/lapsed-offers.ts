@@ -11,7 +11,7 @@ import type { DispatchHooks } from './dispatcher-contract.ts';
  * requeues the conversation next adds to it;
  * a wait that starts anew (a later `queuedAt`) starts with nobody passed over.
  * @example
- * const lapses = new LapsedOffers({ clock, hooks, away: (id) => roster.announce(id, 'away') });
+ * const lapses = new LapsedOffers({ clock, hooks, away: (id) => roster.setStatus(id, 'away') });
  * lapses.seen(entry); // every enqueue event
  * lapses.of('c_1', c.queuedAt); // ['mei'] once Mei let it lapse
  */

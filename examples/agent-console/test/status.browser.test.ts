@@ -1,0 +1,54 @@
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
+import { DEMO_AGENTS } from '../../shop/src/hub.ts';
+import { cuttableProxy, startConsoleServer, until } from './console-fixture.ts';
+
+const skip = await chromiumMissing();
+
+describe.skipIf(skip)('the agent’s status across two console tabs (Chromium)', () => {
+  let fx: Awaited<ReturnType<typeof startConsoleServer>>;
+  let net: Awaited<ReturnType<typeof cuttableProxy>>;
+  let browser: Browser;
+
+  beforeEach(async () => {
+    fx = await startConsoleServer();
+    net = await cuttableProxy(fx.origin);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  afterEach(async () => {
+    await browser?.close().catch(() => {});
+    await net?.close();
+    await fx?.close();
+  });
+
+  /** Mei's console at `origin`, signed in and connected. */
+  async function meiAt(origin: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(`${origin}/console?lang=zh`);
+    await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
+    await page.locator('header.top .conn-open').waitFor();
+    return page;
+  }
+
+  const meiOnline = () => fx.hub.onlineAgents().some((a) => a.id === DEMO_AGENTS[0]!.id);
+
+  it('shows 离开 chosen in one tab in the other, and keeps it when that one reconnects', async () => {
+    const a = await meiAt(fx.origin);
+    const b = await meiAt(net.origin);
+    await a.locator('.status-pick select').selectOption('away');
+    await b.locator('.status-pick select[data-status="away"]').waitFor();
+
+    net.cut();
+    await b.locator('header.top .conn-reconnecting').waitFor();
+    net.restore();
+    await b.locator('header.top .conn-open').waitFor();
+    await b.locator('.status-pick select[data-status="away"]').waitFor();
+    await until(() => !meiOnline(), 'Mei away at the hub');
+
+    // A third tab opened while away starts away.
+    const c = await meiAt(fx.origin);
+    await c.locator('.status-pick select[data-status="away"]').waitFor();
+    await until(() => !meiOnline(), 'Mei still away at the hub');
+  });
+});
