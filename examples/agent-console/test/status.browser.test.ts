@@ -1,8 +1,9 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, it } from 'vitest';
+import { cuttableProxy } from '../../../packages/sdk/src/testing/cuttable-proxy.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
 import { DEMO_AGENTS } from '../../shop/src/hub.ts';
-import { cuttableProxy, startConsoleServer, until } from './console-fixture.ts';
+import { startConsoleServer, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
@@ -13,7 +14,7 @@ describe.skipIf(skip)('the agent’s status across two console tabs (Chromium)',
 
   beforeEach(async () => {
     fx = await startConsoleServer();
-    net = await cuttableProxy(fx.origin);
+    net = await cuttableProxy('127.0.0.1', Number(new URL(fx.origin).port));
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
   afterEach(async () => {
@@ -35,13 +36,13 @@ describe.skipIf(skip)('the agent’s status across two console tabs (Chromium)',
 
   it('shows 离开 chosen in one tab in the other, and keeps it when that one reconnects', async () => {
     const a = await meiAt(fx.origin);
-    const b = await meiAt(net.origin);
+    const b = await meiAt(`http://127.0.0.1:${net.port}`);
     await a.locator('.status-pick select').selectOption('away');
     await b.locator('.status-pick select[data-status="away"]').waitFor();
 
-    net.cut();
+    await net.cut();
     await b.locator('header.top .conn-reconnecting').waitFor();
-    net.restore();
+    await net.restore();
     await b.locator('header.top .conn-open').waitFor();
     await b.locator('.status-pick select[data-status="away"]').waitFor();
     await until(() => !meiOnline(), 'Mei away at the hub');
