@@ -181,7 +181,7 @@ describe('processImage: refusals', () => {
     const { code, message } = refusal(await processImage(bomb));
     expect(code).toBe('too_many_pixels');
     expect(message).toContain('100000 × 100000');
-    expect(message).toContain('at most 40 megapixels');
+    expect(message).toContain('at most 50 megapixels');
   });
 
   it('refuses more pixels than maxPixels and more bytes than maxBytes', async () => {
@@ -204,7 +204,7 @@ describe('processImage: refusals', () => {
   it('has the documented defaults', () => {
     expect(IMAGE_INTAKE_DEFAULTS).toEqual({
       maxBytes: 10 * 1024 * 1024,
-      maxPixels: 40_000_000,
+      maxPixels: 50_000_000,
       maxDimension: 2048,
       thumbnailSize: 320,
       quality: 82,

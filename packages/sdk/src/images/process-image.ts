@@ -22,7 +22,11 @@ export type ImageIntakeResult =
 export interface ImageIntakeOptions {
   /** Largest upload accepted, in bytes (default 10 MB). */
   maxBytes?: number;
-  /** Largest canvas decoded, width × height (default 40 megapixels): the decompression-bomb cap. */
+  /**
+   * Largest canvas decoded, width × height (default 50 megapixels): the decompression-bomb cap.
+   * 50 takes a phone's full-resolution photo (48–50 MP sensors, e.g. 8160 × 6120) rather than
+   * refusing the shopper's proof of damage; the decode queue, not this cap, bounds the node's load.
+   */
   maxPixels?: number;
   /** Longest side of the stored image (default 2048): larger ones are scaled down. */
   maxDimension?: number;
@@ -34,7 +38,7 @@ export interface ImageIntakeOptions {
 
 export const IMAGE_INTAKE_DEFAULTS: Readonly<Required<ImageIntakeOptions>> = Object.freeze({
   maxBytes: 10 * 1024 * 1024,
-  maxPixels: 40_000_000,
+  maxPixels: 50_000_000,
   maxDimension: 2048,
   thumbnailSize: 320,
   quality: 82,
