@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KnowledgeBaseError } from './knowledge-base.ts';
+import { KB_LIMITS, type KnowledgeBaseError } from './knowledge-base.ts';
 import { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';
 
 describe('parseKnowledgeBaseCsv', () => {
@@ -189,5 +189,25 @@ describe('parseKnowledgeBaseCsv', () => {
         { label: '转人工', payload: '转人工' },
       ],
     });
+  });
+
+  it('skips a megabyte of blank lines and still names the right line of a bad row after them', () => {
+    const blank = '\n'.repeat(1024 * 1024);
+    const kb = parseKnowledgeBaseCsv(`id,question,answer\n${blank}ship,多久发货,当天发\r\n\r\n,,\n`);
+    expect(kb.entries.map((e) => e.id)).toEqual(['ship']);
+    expect(() => parseKnowledgeBaseCsv(`id,question,answer\n${blank} ,,\nship,多久发货,\n`)).toThrow(
+      `(line ${1024 * 1024 + 3})`,
+    );
+  });
+
+  it('refuses more rows than a knowledge base holds, naming the limit', () => {
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) => `e${i},question ${i},answer ${i}`).join('\n');
+    expect(parseKnowledgeBaseCsv(`id,question,answer\n${rows(KB_LIMITS.entries)}`).entries).toHaveLength(
+      KB_LIMITS.entries,
+    );
+    expect(() => parseKnowledgeBaseCsv(`id,question,answer\n${rows(KB_LIMITS.entries + 1)}`)).toThrow(
+      '(csv): has more than 10,000 rows (line 10002); a knowledge base holds at most 10,000 entries: split the file',
+    );
   });
 });

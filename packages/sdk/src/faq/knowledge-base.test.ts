@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEntryId, KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
+import { isEntryId, KB_LIMITS, KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
 
 describe('parseKnowledgeBase', () => {
   it('accepts a minimal entry and fills in empty alternatives and tags', () => {
@@ -64,6 +64,18 @@ describe('parseKnowledgeBase', () => {
       '(root): must be an object with the entries under "entries" ({ "entries": [ … ] }); it is a list',
     );
     expect(() => parseKnowledgeBase(null)).toThrow(/\(root\): must be an object [^\n]*; it is empty$/);
+  });
+
+  it('refuses more entries than KB_LIMITS.entries, saying how many it has', () => {
+    const entries = Array.from({ length: KB_LIMITS.entries + 1 }, (_, i) => ({
+      id: `e${i}`,
+      question: 'q',
+      answer: 'a',
+    }));
+    expect(() => parseKnowledgeBase({ version: 1, entries })).toThrow(
+      'entries: has 10,001 entries; at most 10,000 are allowed',
+    );
+    expect(parseKnowledgeBase({ version: 1, entries: entries.slice(1) }).entries).toHaveLength(10_000);
   });
 
   it('says how long a text over its limit is', () => {

@@ -103,6 +103,8 @@ export class KnowledgeBaseError extends Error {
 
 /** Limits shared with the protocol's content items (text ≤ 4000, ≤ 10 quick replies, …). */
 export const KB_LIMITS = {
+  /** Entries in one knowledge base: a shop's FAQ is hundreds; the index and every reload scale with it. */
+  entries: 10_000,
   idLength: 100,
   tagLength: 100,
   questionLength: 500,
@@ -182,6 +184,13 @@ export function parseKnowledgeBase(input: unknown): KnowledgeBase {
   }
   if (!Array.isArray(input.entries)) {
     issues.push({ path: 'entries', message: 'must be an array of entries' });
+    throw new KnowledgeBaseError(issues);
+  }
+  if (input.entries.length > KB_LIMITS.entries) {
+    issues.push({
+      path: 'entries',
+      message: `has ${input.entries.length.toLocaleString('en')} entries; at most ${KB_LIMITS.entries.toLocaleString('en')} are allowed`,
+    });
     throw new KnowledgeBaseError(issues);
   }
   const seen = new Map<string, number>();

@@ -452,6 +452,16 @@ describe('HTTP API: bad input', () => {
       code: 'invalid_frame',
       message: 'the body is not valid JSON',
     });
+    const nested = `{"tags": ${'['.repeat(1_000)}${']'.repeat(1_000)}}`;
+    expect(await call('PUT', path, { key: keys.write, raw: nested })).toMatchObject({
+      status: 400,
+      json: {
+        error: {
+          code: 'invalid_frame',
+          message: 'the body nests arrays and objects more than 32 levels deep',
+        },
+      },
+    });
     const unknown = await call('PUT', path, { key: keys.write, body: { tags: [], extra: 1 } });
     expect(unknown).toMatchObject({ status: 400, json: { error: { code: 'invalid_frame' } } });
     expect(unknown.json.error.message).toContain('extra');

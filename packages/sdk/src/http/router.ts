@@ -10,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import type { ApiKeyScope } from '../store/api-keys.ts';
 import { HttpError, sendError, sendJson } from './api-error.ts';
 import { checkInboundSignature, requireInboundSecret } from './inbound-signature.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
 import { readBody } from './read-body.ts';
 import { requestUrl } from './request-url.ts';
 import type { AnyRoute } from './route.ts';
@@ -221,6 +222,12 @@ function decodeSegment(segment: string): string {
 }
 
 function parseJson(text: string): unknown {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH))
+    throw new HttpError(
+      400,
+      'invalid_frame',
+      `the body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
+    );
   try {
     return JSON.parse(text);
   } catch {

@@ -10,6 +10,7 @@ import { createEmitter, type Emitter } from '../emitter.ts';
 import { createKnowledgeEditor } from '../faq/knowledge-editor.ts';
 import { createHttpApi, type HttpApi } from '../http/http-api.ts';
 import { requestUrl } from '../http/request-url.ts';
+import { createDecodeQueue } from '../images/decode-queue.ts';
 import { createImageLibrary } from '../images/image-library.ts';
 import { createKnowledgeLearning } from '../learning/knowledge-learning.ts';
 import { createRouter } from '../routing/default-router.ts';
@@ -186,6 +187,11 @@ export function createHub(options: HubOptions): Hub {
         ids: o.ids,
         urlTtlMs: o.images.urlTtlMs,
         intake: { maxBytes: o.images.maxBytes, maxPixels: o.images.maxPixels },
+        decodes: createDecodeQueue(clock, {
+          concurrency: o.images.maxConcurrentDecodes,
+          maxWaiting: o.images.maxWaitingDecodes,
+          maxWaitMs: o.images.decodeWaitMs,
+        }),
       })
     : undefined;
   conversations = new Conversations(o, events, {

@@ -11,6 +11,7 @@ import {
   resolveHttpApiOptions,
 } from '../http/http-options.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
+import { DECODE_QUEUE_DEFAULTS } from '../images/decode-queue.ts';
 import type { HubImageOptions } from '../images/image-library.ts';
 import { IMAGE_INTAKE_DEFAULTS } from '../images/process-image.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
@@ -452,10 +453,15 @@ function resolveImages(
     maxPixels: images.maxPixels ?? IMAGE_INTAKE_DEFAULTS.maxPixels,
     urlTtlMs: images.urlTtlMs ?? 3600 * 1000,
     consoleOrigins: images.consoleOrigins ?? [],
+    maxConcurrentDecodes: images.maxConcurrentDecodes ?? DECODE_QUEUE_DEFAULTS.concurrency,
+    maxWaitingDecodes: images.maxWaitingDecodes ?? DECODE_QUEUE_DEFAULTS.maxWaiting,
+    decodeWaitMs: images.decodeWaitMs ?? DECODE_QUEUE_DEFAULTS.maxWaitMs,
   };
-  for (const key of ['maxBytes', 'maxPixels', 'urlTtlMs'] as const)
+  for (const key of ['maxBytes', 'maxPixels', 'urlTtlMs', 'maxConcurrentDecodes', 'decodeWaitMs'] as const)
     if (!Number.isSafeInteger(resolved[key]) || resolved[key] <= 0)
       fail(`images.${key} must be a positive integer`);
+  if (!Number.isSafeInteger(resolved.maxWaitingDecodes) || resolved.maxWaitingDecodes < 0)
+    fail('images.maxWaitingDecodes must be an integer of at least 0');
   if (
     !Array.isArray(resolved.consoleOrigins) ||
     resolved.consoleOrigins.some((origin) => typeof origin !== 'string' || origin === '')

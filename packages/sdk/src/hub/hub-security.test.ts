@@ -146,6 +146,36 @@ describe('the hub answers bad input with typed errors and keeps serving others',
     expect(sock.frames[0]!.message).toMatch(/URL's site shop and the hello's siteKey other disagree/);
   });
 
+  it('refuses a shopper message of only spaces and new lines with invalid_frame, and stores nothing', async () => {
+    const store = createMemoryStore();
+    const started = await startHub({ store });
+    hub = started.hub;
+    const s = await rawSocket(`${started.url}/?site=shop`);
+    s.send(hello());
+    const welcome = (await s.next('welcome')) as unknown as { conversation: { id: string } };
+    for (const [id, text] of [
+      ['blank', '   '],
+      ['lines', ' \n\t\r\n'],
+      ['ideographic', '\u3000\u3000'],
+    ] as const) {
+      const from = s.frames.length;
+      s.send({ v: 1, type: 'send', id, clientMsgId: `m-${id}`, content: { kind: 'text', text } });
+      expect(await s.next('error', from)).toMatchObject({
+        code: 'invalid_frame',
+        re: id,
+        message: 'content.text: a message must hold more than spaces and new lines',
+      });
+    }
+    const from = s.frames.length;
+    s.send({ v: 1, type: 'send', id: 'ok', clientMsgId: 'm-ok', content: { kind: 'text', text: ' hi ' } });
+    expect(await s.next('ack', from)).toMatchObject({ re: 'ok', seq: expect.any(Number) });
+    const stored = await store.listMessages(welcome.conversation.id, { afterSeq: 0, limit: 100 });
+    expect(stored.filter((m) => m.author.kind === 'shopper').map((m) => m.content)).toEqual([
+      { kind: 'text', text: ' hi ' },
+    ]);
+    expect(s.closed).toBeUndefined();
+  });
+
   it('says a frame is for the other role, keeping invalid_frame, on shopper and agent connections', async () => {
     const started = await startHub();
     hub = started.hub;

@@ -476,6 +476,34 @@ describe('photos over the hub’s HTTP server', () => {
     expect((await fetch(absolute(image.url))).status).toBe(200);
   });
 
+  it('decodes one photo at a time with maxConcurrentDecodes 1 and no queue: the rest get a retryable 429', async () => {
+    ({ hub, url } = await startHub({
+      images: { blobStore: blobs, secret: SECRET, maxConcurrentDecodes: 1, maxWaitingDecodes: 0 },
+    }));
+    http = url.replace(/^ws/, 'http');
+    const { conversationId } = await acceptedByMei();
+    // Agents are not held by the per-address limits: only the node's decode queue stands between them.
+    const photo = await solid(1600, 1200, 'png');
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        upload(photo, { conversationId, token: AGENT_TOKEN, origin: 'https://console.example' }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses).toContain(201);
+    expect(statuses).toContain(429);
+    expect(statuses.every((status) => status === 201 || status === 429)).toBe(true);
+    const refused = answers.find((a) => a.status === 429)!;
+    expect(refused.headers.get('retry-after')).toBe('2');
+    const { error } = (await refused.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('rate_limited');
+    expect(error.message).toMatch(/^busy: the server is processing too many photos; retry/);
+    // Once the decode is done, the next one is taken.
+    expect(
+      (await upload(photo, { conversationId, token: AGENT_TOKEN, origin: 'https://console.example' })).status,
+    ).toBe(201);
+  });
+
   it('lets the agent who has the conversation upload and send a photo (a size chart) to the shopper', async () => {
     const { client, conversationId, mei } = await acceptedByMei();
     const answer = await upload(await solid(120, 90, 'png'), {

@@ -21,13 +21,20 @@ import { createUploadLimits } from './upload-limits.ts';
 export const UPLOAD_PATH = '/api/v1/uploads';
 export const IMAGES_PATH = '/images/';
 
-/** The HTTP status and protocol code of each refusal: 413 for sizes, 415 for what is not an image, 400 for a broken one. */
-const REFUSAL: Record<ImageRefusalCode, { status: number; code: 'frame_too_large' | 'invalid_frame' }> = {
+/**
+ * The HTTP status and protocol code of each refusal: 413 for sizes, 415 for what is not an image,
+ * 400 for a broken one, 429 (retryable) when the node's decode queue is full.
+ */
+const REFUSAL: Record<
+  ImageRefusalCode,
+  { status: number; code: 'frame_too_large' | 'invalid_frame' | 'rate_limited' }
+> = {
   too_large: { status: 413, code: 'frame_too_large' },
   too_many_pixels: { status: 413, code: 'frame_too_large' },
   unsupported_type: { status: 415, code: 'invalid_frame' },
   polyglot: { status: 415, code: 'invalid_frame' },
   corrupt: { status: 400, code: 'invalid_frame' },
+  busy: { status: 429, code: 'rate_limited' },
 };
 
 export interface ImageRoutesDeps {
@@ -203,7 +210,8 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
       } catch (error) {
         if (error instanceof ImageRefusal) {
           const { status, code } = REFUSAL[error.code];
-          sendError(res, new HttpError(status, code, `${error.code}: ${error.message}`));
+          const headers = error.code === 'busy' ? { 'retry-after': '2' } : undefined;
+          sendError(res, new HttpError(status, code, `${error.code}: ${error.message}`, headers));
         } else if (!res.headersSent) sendError(res, error);
         else res.destroy();
       }

@@ -5,6 +5,7 @@ import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { ClassifiableImage } from '../seams/classify-image.ts';
+import type { DecodeQueue } from './decode-queue.ts';
 import type { ImageRefusal } from './image-refusal.ts';
 import { type ImageVariant, signImageUrl, verifyImageUrl } from './image-url.ts';
 import { type ImageIntakeOptions, processImage } from './process-image.ts';
@@ -15,8 +16,14 @@ export interface HubImageOptions {
   blobStore: BlobStore;
   /** Largest upload, in bytes (default 10 MB). */
   maxBytes?: number;
-  /** Largest canvas decoded, width × height (default 40 megapixels). */
+  /** Largest canvas decoded, width × height (default 50 megapixels: a phone's full-resolution photo). */
   maxPixels?: number;
+  /** Photos decoded at once on this node (default 2); each holds one of libuv's 4 threads for up to seconds. */
+  maxConcurrentDecodes?: number;
+  /** Uploads waiting for a decode (default 8); more are refused `rate_limited` (429, retryable). */
+  maxWaitingDecodes?: number;
+  /** How long an upload waits for a decode before it is refused `rate_limited` (default 10 s). */
+  decodeWaitMs?: number;
   /** How long a signed image URL works (default 1 hour); the hub signs anew whenever it sends a message. */
   urlTtlMs?: number;
   /** The key image URLs are signed with (default: the hub's `secret`). At least 16 characters. */
@@ -53,7 +60,7 @@ const key = (conversationId: string, imageId: string, part: ImageVariant | 'meta
  * `c/<conversationId>/<imageId>/{full,thumb,meta}`), named in messages by id, served by signed
  * expiring URLs, and erased with their conversation. The one home of the blob layout.
  * @example
- * const library = createImageLibrary({ blobStore, secret, clock, ids });
+ * const library = createImageLibrary({ blobStore, secret, clock, ids, decodes: createDecodeQueue(clock) });
  * const intake = await library.intake('c_1', bytes);
  * if (intake.ok) client.send(intake.image);
  */
@@ -64,6 +71,8 @@ export function createImageLibrary(o: {
   ids: IdGenerator;
   urlTtlMs: number;
   intake: Pick<ImageIntakeOptions, 'maxBytes' | 'maxPixels'>;
+  /** The node's decode queue: every intake decodes through it. */
+  decodes: DecodeQueue;
 }) {
   const { blobStore } = o;
 
@@ -80,7 +89,9 @@ export function createImageLibrary(o: {
 
     /** Checks and stores an upload; a refusal is a value with the intake's code. */
     async intake(conversationId: string, bytes: Buffer): Promise<ImageIntake> {
-      const result = await processImage(bytes, o.intake);
+      const decoded = await o.decodes.run(() => processImage(bytes, o.intake));
+      if (!decoded.ok) return decoded;
+      const result = decoded.value;
       if (!result.ok) return result;
       const id = o.ids('img');
       const { image, thumbnail } = result;

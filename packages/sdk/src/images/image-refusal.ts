@@ -3,9 +3,15 @@
  * widget to a sentence): `too_large` (more bytes than the cap), `unsupported_type` (bytes of no
  * allowed image type: SVG, HTML, executables, PDFs, text …), `polyglot` (an image that is also
  * markup or script), `too_many_pixels` (a decompression bomb or just too big a canvas), `corrupt`
- * (truncated or undecodable).
+ * (truncated or undecodable), `busy` (the node's decode queue is full: retry shortly).
  */
-export type ImageRefusalCode = 'too_large' | 'unsupported_type' | 'polyglot' | 'too_many_pixels' | 'corrupt';
+export type ImageRefusalCode =
+  | 'too_large'
+  | 'unsupported_type'
+  | 'polyglot'
+  | 'too_many_pixels'
+  | 'corrupt'
+  | 'busy';
 
 /**
  * An upload refused by the intake, with a stable `code` and a message that may be shown to the

@@ -1,7 +1,25 @@
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IMAGE_INTAKE_DEFAULTS, type ImageIntakeResult, processImage } from './process-image.ts';
 import { hasGpsPointer, jpegWithGps, pngDeclaring, solid } from './test-fixtures.ts';
+
+/** Every buffer sharp was opened on, by processImage or the fixtures: the mock only counts, then calls sharp. */
+const opened = vi.hoisted(() => [] as unknown[]);
+vi.mock('sharp', async (importOriginal) => {
+  const real = ((await importOriginal()) as { default: typeof sharp }).default;
+  const counting = (...args: Parameters<typeof real>) => {
+    opened.push(args[0]);
+    return real(...args);
+  };
+  return { default: Object.assign(counting, real) };
+});
+
+function transparentPng(): Promise<Buffer> {
+  const background = { r: 0, g: 0, b: 0, alpha: 0.5 };
+  return sharp({ create: { width: 2500, height: 500, channels: 4, background } })
+    .png()
+    .toBuffer();
+}
 
 function refusal(result: ImageIntakeResult): { code: string; message: string } {
   if (result.ok) throw new Error('expected a refusal, got an image');
@@ -30,6 +48,16 @@ describe('processImage: accepted types', () => {
       expect(await sharp(result.thumbnail.bytes).metadata()).toMatchObject({ width: 320, height: 240 });
     },
   );
+
+  it('opens the upload twice, its header and one decode, whatever the variants (a decode holds a libuv thread)', async () => {
+    for (const upload of [await solid(3000, 1000, 'png'), await transparentPng()]) {
+      const own = new Uint8Array(upload);
+      const before = opened.length;
+      accepted(await processImage(own));
+      const ofUpload = opened.slice(before).filter((input) => (input as Buffer).buffer === own.buffer);
+      expect(ofUpload).toHaveLength(2);
+    }
+  });
 
   it('scales a large image down to maxDimension and never enlarges a small one', async () => {
     const big = accepted(await processImage(await solid(3000, 1000, 'png')));
@@ -181,7 +209,7 @@ describe('processImage: refusals', () => {
     const { code, message } = refusal(await processImage(bomb));
     expect(code).toBe('too_many_pixels');
     expect(message).toContain('100000 × 100000');
-    expect(message).toContain('at most 40 megapixels');
+    expect(message).toContain('at most 50 megapixels');
   });
 
   it('refuses more pixels than maxPixels and more bytes than maxBytes', async () => {
@@ -204,7 +232,7 @@ describe('processImage: refusals', () => {
   it('has the documented defaults', () => {
     expect(IMAGE_INTAKE_DEFAULTS).toEqual({
       maxBytes: 10 * 1024 * 1024,
-      maxPixels: 40_000_000,
+      maxPixels: 50_000_000,
       maxDimension: 2048,
       thumbnailSize: 320,
       quality: 82,

@@ -22,7 +22,11 @@ export type ImageIntakeResult =
 export interface ImageIntakeOptions {
   /** Largest upload accepted, in bytes (default 10 MB). */
   maxBytes?: number;
-  /** Largest canvas decoded, width × height (default 40 megapixels): the decompression-bomb cap. */
+  /**
+   * Largest canvas decoded, width × height (default 50 megapixels): the decompression-bomb cap.
+   * 50 takes a phone's full-resolution photo (48–50 MP sensors, e.g. 8160 × 6120) rather than
+   * refusing the shopper's proof of damage; the decode queue, not this cap, bounds the node's load.
+   */
   maxPixels?: number;
   /** Longest side of the stored image (default 2048): larger ones are scaled down. */
   maxDimension?: number;
@@ -34,7 +38,7 @@ export interface ImageIntakeOptions {
 
 export const IMAGE_INTAKE_DEFAULTS: Readonly<Required<ImageIntakeOptions>> = Object.freeze({
   maxBytes: 10 * 1024 * 1024,
-  maxPixels: 40_000_000,
+  maxPixels: 50_000_000,
   maxDimension: 2048,
   thumbnailSize: 320,
   quality: 82,
@@ -131,18 +135,35 @@ export async function processImage(
     return refuse('corrupt', `the file starts like ${label(source)} but does not decode as one`);
 
   try {
+    // Decoded once, scaled to the stored size; the opacity check and the thumbnail read those pixels.
+    // One step at a time, each on one libuv thread: decoding the upload twice at once (image and
+    // thumbnail) held two threads per photo, and two photos all four (see decode-queue.ts).
+    const scaled = await open()
+      .autoOrient()
+      .resize({
+        width: limits.maxDimension,
+        height: limits.maxDimension,
+        fit: 'inside',
+        withoutEnlargement: true,
+      })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const { width: w, height: h, channels } = scaled.info;
+    const pixels = () => sharp(scaled.data, { raw: { width: w, height: h, channels } });
     // An alpha channel is often all opaque (screenshots, exported PNGs): only real transparency counts.
-    const isOpaque = !hasAlpha || (await open().stats()).isOpaque;
-    const encode = (pipeline: Sharp, side: number) =>
-      pipeline
-        .autoOrient()
-        .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
-        [isOpaque ? 'jpeg' : 'webp']({ quality: limits.quality, ...(isOpaque && { mozjpeg: true }) })
-        .toBuffer({ resolveWithObject: true });
-    const [full, thumb] = await Promise.all([
-      encode(open(), limits.maxDimension),
-      encode(open(), limits.thumbnailSize),
-    ]);
+    const isOpaque = !hasAlpha || (await pixels().stats()).isOpaque;
+    const encode = (pipeline: Sharp) =>
+      pipeline[isOpaque ? 'jpeg' : 'webp']({
+        quality: limits.quality,
+        ...(isOpaque && { mozjpeg: true }),
+      }).toBuffer({
+        resolveWithObject: true,
+      });
+    const full = await encode(pixels());
+    const side = limits.thumbnailSize;
+    const thumb = await encode(
+      pixels().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }),
+    );
     const mediaType: StoredImageType = isOpaque ? 'image/jpeg' : 'image/webp';
     const described = ({ data, info }: typeof full): ProcessedImage => ({
       bytes: data,
