@@ -6,6 +6,7 @@ import type { AgentProfile } from '../seams/agents.ts';
 import type { TicketActor } from '../seams/tickets.ts';
 import type { EventRecord, StoredConversation } from '../store/store.ts';
 import type { AgentActionDeps, TransferTarget } from './agent-action-deps.ts';
+import { requireNotBlank } from './blank-text.ts';
 import { type AgentAct, agentRef, agentRefusal, requireMay } from './views.ts';
 
 export type { AgentActionDeps, TransferTarget };
@@ -63,6 +64,7 @@ export async function send(
   override = false,
   suggestion?: { kind: 'kb' | 'canned'; id: string },
 ) {
+  requireNotBlank(content);
   const conversation = await d.requireConversation(conversationId);
   requireMay(agent, 'send', conversation);
   const violations = content.kind === 'text' ? await inspectReply(d, conversationId, content.text) : [];

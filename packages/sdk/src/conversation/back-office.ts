@@ -11,6 +11,7 @@ import type { TicketAction } from '../routing/service-promises.ts';
 import type { Ticket, TicketActor } from '../seams/tickets.ts';
 import type { StoredConversation } from '../store/store.ts';
 import { type AgentActions, closeConversation, normalizeTags } from './agent-actions.ts';
+import { requireNotBlank } from './blank-text.ts';
 import type { Conversations } from './conversations.ts';
 
 /** Who the back office acts as: an integration (an API key), or an agent by id. */
@@ -129,6 +130,7 @@ export function createConversationsAdmin(deps: {
       return { messages: messages.map(presenter(c.images, ['image'])), notes };
     },
     async post(id, { author, content, clientMsgId }) {
+      requireNotBlank(content);
       if (author.kind === 'agent')
         return ops.send(agent(author.agentId), id, clientMsgId ?? c.o.ids('api'), content);
       await c.requireConversation(id);

@@ -18,6 +18,7 @@ import type { Understanding } from '../seams/understanding.ts';
 import type { ConversationPatch, StoredConversation } from '../store/store.ts';
 import { closeAbandoned } from './abandonment.ts';
 import type { Assistant } from './assistant.ts';
+import { requireNotBlank } from './blank-text.ts';
 import { type Assist, afterShopperMessage } from './bot-turn.ts';
 import { ConversationCore, type ConversationParts } from './conversation-core.ts';
 import type { ConversationOptions } from './conversation-options.ts';
@@ -141,12 +142,11 @@ export class Conversations extends ConversationCore {
    * A promise chain, not an async function: every shopper message passes here.
    */
   shopperSend(conversationId: string, shopper: ShopperInfo, clientMsgId: string, content: ShopperContent) {
-    // Checked here, not in the protocol's schema: the widget decodes with that schema, and its bytes
-    // are spent. A blank message would wake the bot and the queue for nothing and sit in the log.
-    if (content.kind === 'text' && !content.text.trim())
-      return Promise.reject(
-        new KefuError('invalid_frame', 'content.text: a message must hold more than spaces and new lines'),
-      );
+    try {
+      requireNotBlank(content);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const author: Author = { kind: 'shopper', id: shopper.id };
     return this.post(conversationId, author, content, { clientMsgId }).then((result) => {
       if (!result.duplicate) this.afterShopperSend(conversationId, content, result);

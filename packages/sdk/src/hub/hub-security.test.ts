@@ -176,6 +176,18 @@ describe('the hub answers bad input with typed errors and keeps serving others',
     expect(s.closed).toBeUndefined();
   });
 
+  it('refuses a blank message from an agent or the back office as well, before anything else is checked', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    for (const author of [{ kind: 'agent', agentId: 'mei' }, { kind: 'bot' }] as const)
+      await expect(
+        hub.admin.conversations.post('c_anything', { author, content: { kind: 'text', text: ' \n ' } }),
+      ).rejects.toMatchObject({
+        code: 'invalid_frame',
+        message: 'content.text: a message must hold more than spaces and new lines',
+      });
+  });
+
   it('says a frame is for the other role, keeping invalid_frame, on shopper and agent connections', async () => {
     const started = await startHub();
     hub = started.hub;
