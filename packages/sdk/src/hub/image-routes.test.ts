@@ -84,6 +84,32 @@ function upload(
   });
 }
 
+/**
+ * An upload that sends its headers and the first 10 bytes, then stalls mid-body (a slow link or a
+ * client posting in parallel): `finish()` sends the rest; `answered` is the hub's status and body.
+ */
+function stalledUpload(photo: Uint8Array, conversationId: string, token: string) {
+  const req = request({
+    host: '127.0.0.1',
+    port: new URL(http).port,
+    method: 'POST',
+    path: `/api/v1/uploads?conversation=${conversationId}`,
+    headers: { authorization: `Bearer ${token}`, origin: ORIGIN, 'content-length': photo.byteLength },
+  });
+  const answered = new Promise<{ status: number; body: string }>((resolve) =>
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    }),
+  );
+  req.on('error', () => {});
+  req.write(photo.subarray(0, 10));
+  return { answered, finish: () => req.end(photo.subarray(10)) };
+}
+
 const absolute = (path: string) => new URL(path, http).href;
 
 describe('photos over the hub’s HTTP server', () => {
@@ -212,31 +238,16 @@ describe('photos over the hub’s HTTP server', () => {
   it('holds a shopper’s address to two uploads in flight, refused with 429 before the body is read', async () => {
     const { session, conversationId } = await shopperInConversation();
     const photo = await solid(32, 32, 'png');
-    const { port } = new URL(http);
     // Two uploads that send their headers and stall mid-body, as a client posting in parallel.
-    const stalled = [0, 1].map(() => {
-      const req = request({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: `/api/v1/uploads?conversation=${conversationId}`,
-        headers: { authorization: `Bearer ${session}`, origin: ORIGIN, 'content-length': photo.byteLength },
-      });
-      const answered = new Promise<number>((resolve) =>
-        req.on('response', (res) => resolve(res.statusCode!)),
-      );
-      req.on('error', () => {});
-      req.write(photo.subarray(0, 10));
-      return { req, answered };
-    });
+    const stalled = [0, 1].map(() => stalledUpload(photo, conversationId, session));
     await new Promise((resolve) => setTimeout(resolve, 100));
     const third = await upload(photo, { conversationId, token: session });
     expect(third.status).toBe(429);
     expect(third.headers.get('retry-after')).toBe('1');
     expect(((await third.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
     // Finished, they free their places: the next upload is taken.
-    for (const { req } of stalled) req.end(photo.subarray(10));
-    expect(await Promise.all(stalled.map((s) => s.answered))).toEqual([201, 201]);
+    for (const upload of stalled) upload.finish();
+    expect((await Promise.all(stalled.map((s) => s.answered))).map((a) => a.status)).toEqual([201, 201]);
     expect((await upload(photo, { conversationId, token: session })).status).toBe(201);
   });
 
@@ -249,20 +260,11 @@ describe('photos over the hub’s HTTP server', () => {
     http = url.replace(/^ws/, 'http');
     const { session, conversationId } = await shopperInConversation();
     const photo = await solid(32, 32, 'png');
-    const req = request({
-      host: '127.0.0.1',
-      port: new URL(http).port,
-      method: 'POST',
-      path: `/api/v1/uploads?conversation=${conversationId}`,
-      headers: { authorization: `Bearer ${session}`, origin: ORIGIN, 'content-length': photo.byteLength },
-    });
-    const answered = new Promise<number>((resolve) => req.on('response', (res) => resolve(res.statusCode!)));
-    req.on('error', () => {});
-    req.write(photo.subarray(0, 10));
+    const upload = stalledUpload(photo, conversationId, session);
     // Several of the headers' deadlines (Node checks every 250 ms here): the whole request once had only one.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    req.end(photo.subarray(10));
-    expect(await answered).toBe(201);
+    upload.finish();
+    expect((await upload.answered).status).toBe(201);
   });
 
   it('answers a body that stalls past requestTimeoutMs with a typed 408 idle_timeout', async () => {
@@ -274,25 +276,7 @@ describe('photos over the hub’s HTTP server', () => {
     http = url.replace(/^ws/, 'http');
     const { session, conversationId } = await shopperInConversation();
     const photo = await solid(32, 32, 'png');
-    const req = request({
-      host: '127.0.0.1',
-      port: new URL(http).port,
-      method: 'POST',
-      path: `/api/v1/uploads?conversation=${conversationId}`,
-      headers: { authorization: `Bearer ${session}`, origin: ORIGIN, 'content-length': photo.byteLength },
-    });
-    const answered = new Promise<{ status: number; body: string }>((resolve) =>
-      req.on('response', (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => {
-          body += chunk.toString('utf8');
-        });
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      }),
-    );
-    req.on('error', () => {});
-    req.write(photo.subarray(0, 10));
-    const { status, body } = await answered;
+    const { status, body } = await stalledUpload(photo, conversationId, session).answered;
     expect(status).toBe(408);
     expect(JSON.parse(body)).toMatchObject({ error: { code: 'idle_timeout' } });
   });
@@ -414,29 +398,12 @@ describe('photos over the hub’s HTTP server', () => {
     await until(() => client.messages.length > 0, 'the greeting');
     const photo = await solid(32, 32, 'png');
     const before = reads;
-    const req = request({
-      host: '127.0.0.1',
-      port: new URL(http).port,
-      method: 'POST',
-      path: `/api/v1/uploads?conversation=${conversationId}`,
-      headers: { authorization: `Bearer ${session}`, origin: ORIGIN, 'content-length': photo.byteLength },
-    });
-    const answered = new Promise<{ status: number; body: string }>((resolve) =>
-      req.on('response', (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => {
-          body += chunk.toString('utf8');
-        });
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      }),
-    );
-    req.on('error', () => {});
-    req.write(photo.subarray(0, 10));
+    const upload = stalledUpload(photo, conversationId, session);
     // Authorized (the conversation is read last): its body is being read when the erasure runs.
     await until(() => reads > before, 'the upload authorized');
     await hub.admin.eraseShopper({ siteKey: 'shop', shopperId });
-    req.end(photo.subarray(10));
-    const { status, body } = await answered;
+    upload.finish();
+    const { status, body } = await upload.answered;
     expect(status).toBe(403);
     expect(JSON.parse(body)).toMatchObject({ error: { code: 'forbidden' } });
     expect(await readdir(join(dir, 'c', conversationId)).catch(() => [])).toEqual([]);
