@@ -308,7 +308,7 @@ export class ConversationCore {
 
   /** The state as a client sees it: with the live queue position and estimated wait while queued. */
   publicState(c: StoredConversation): ConversationState {
-    return publicState(c, c.state.status === 'queued' ? this.dispatcher.waitOf(c.id) : undefined);
+    return publicState(c, c.state.status === 'queued' ? this.dispatcher.waitOf(c) : undefined);
   }
 
   /** The agent's inbox; `seen` learns the version each conversation was read at (to drop older events). */

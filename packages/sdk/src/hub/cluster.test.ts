@@ -378,6 +378,34 @@ describe('hub nodes sharing a store and a bus', () => {
   });
 });
 
+describe('queue places across nodes', () => {
+  it('gives a shopper queued on node B, behind one queued on node A, place 2 in their first queued state', async () => {
+    const [a, b] = (await cluster(2, { assignment: 'manual' })).urls;
+    const mei = agent(a!, AGENT_TOKEN);
+    await mei.connect();
+    const first = shopper(a!);
+    first.connect();
+    await until(() => first.status === 'open', 'first welcome');
+    first.send('转人工');
+    await until(() => first.state?.queue?.position === 1, 'first in line');
+    await until(
+      () => hubs[1]!.admin.presence().groups.default?.queued === 1,
+      'node B has the first in its queue',
+    );
+    const second = shopper(b!);
+    const states: Array<NonNullable<typeof second.state>> = [];
+    second.on('state', (state) => states.push(state));
+    second.connect();
+    await until(() => second.status === 'open', 'second welcome');
+    second.send('转人工');
+    await until(() => states.some((st) => st.status === 'queued'), 'second queued');
+    expect(states.find((st) => st.status === 'queued')?.queue).toMatchObject({ position: 2 });
+    first.close();
+    second.close();
+    mei.disconnect();
+  });
+});
+
 describe('a queue event lost between nodes', () => {
   /** Two nodes whose bus can lose the routing channel's events, on a clock the test moves. */
   async function lossyCluster() {

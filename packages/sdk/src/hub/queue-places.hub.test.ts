@@ -1,7 +1,8 @@
+import type { ConversationState } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
-import { agent, rawSocket, startHub, until } from '../testing/hub-fixture.ts';
+import { agent, rawSocket, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
 
 let hub: Hub | undefined;
@@ -70,5 +71,23 @@ describe('queue places', () => {
     );
     expect(left.map((id) => reads.get(id) ?? 0)).toEqual(before);
     stays.sock.ws.close();
+  });
+
+  // Finding (2026-12-04): the state the escalation published said `queued` with no place (the
+  // place was computed only once the queue event came back over the bus); the shopper learned it
+  // from a second state.
+  it('are in the first queued state the shopper sees', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const mei = agent(started.url);
+    await mei.connect();
+    const s = shopper(started.url);
+    const states: ConversationState[] = [];
+    s.on('state', (state) => states.push(state));
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    s.send('I want to talk to a person');
+    await until(() => states.some((st) => st.status === 'queued'), 'queued');
+    expect(states.find((st) => st.status === 'queued')?.queue).toMatchObject({ position: 1 });
   });
 });

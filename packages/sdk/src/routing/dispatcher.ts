@@ -355,9 +355,18 @@ export class Dispatcher {
     }
   }
 
-  /** Queue position and estimated wait (seconds) of a waiting conversation. */
-  waitOf(conversationId: string): QueueWait | undefined {
-    return waitInQueue(this.queue, this.roster.directory, this.handling, conversationId);
+  /**
+   * Queue position and estimated wait (seconds) of a conversation the store calls queued. The
+   * state that says so is published before the queue event comes back over the bus, so its place
+   * is where the stored record puts it: the first `queued` a shopper sees carries the place.
+   */
+  waitOf(c: StoredConversation): QueueWait {
+    return waitInQueue(
+      this.queue,
+      this.roster.directory,
+      this.handling,
+      storedQueueEntry(c, this.clock.now()),
+    );
   }
 
   /** The running SLA timer an agent's countdown shows. */

@@ -1,6 +1,6 @@
 import type { AgentDirectory } from './agent-directory.ts';
 import type { HandlingTimes } from './handling-times.ts';
-import { estimateWait, type RoutingQueue } from './queue.ts';
+import { estimateWait, type QueueEntry, type RoutingQueue } from './queue.ts';
 
 /** A waiting conversation's place in its group's queue, and the wait estimated from its group's staffing. */
 export interface QueueWait {
@@ -10,21 +10,21 @@ export interface QueueWait {
 
 /**
  * Where a conversation waits and for how long, from the queue, who of its group is online with how
- * many free slots, and the group's recent handling times; undefined when it is not queued here.
+ * many free slots, and the group's recent handling times. `entry` is the conversation as the store
+ * queued it: the place it takes when this node has not applied its queue event yet.
  * @example
- * waitInQueue(queue, roster.directory, handling, 'c_1'); // { position: 2, etaSeconds: 90 }
+ * waitInQueue(queue, roster.directory, handling, storedQueueEntry(c, now)); // { position: 2, etaSeconds: 90 }
  */
 export function waitInQueue(
   queue: RoutingQueue,
   directory: Pick<AgentDirectory, 'staffing'>,
   handling: Pick<HandlingTimes, 'recent'>,
-  conversationId: string,
-): QueueWait | undefined {
-  const entry = queue.get(conversationId);
-  const position = queue.position(conversationId);
-  if (!entry || position === undefined) return undefined;
-  const st = directory.staffing(entry.group);
-  const eta = estimateWait(position, st.online, handling.recent(entry.group), {
+  entry: QueueEntry,
+): QueueWait {
+  const queued = queue.get(entry.conversationId) ?? entry;
+  const position = queue.placeOf(queued);
+  const st = directory.staffing(queued.group);
+  const eta = estimateWait(position, st.online, handling.recent(queued.group), {
     concurrency: st.online > 0 ? st.slots / st.online : 1,
     freeSlots: st.free,
   });

@@ -72,6 +72,20 @@ describe('RoutingQueue', () => {
     expect(queue.entries('g').map((e) => e.conversationId)).toEqual(['c0', 'c1', 'c2']);
   });
 
+  it('tells the place an entry not yet enqueued would take, behind its ties', () => {
+    const queue = new RoutingQueue();
+    queue.enqueue(entry('a', { enqueuedAt: 1 }));
+    queue.enqueue(entry('b', { enqueuedAt: 2 }));
+    queue.enqueue(entry('c', { enqueuedAt: 5 }));
+    const late = entry('late', { enqueuedAt: 2 });
+    expect(queue.placeOf(late)).toBe(3);
+    expect(queue.placeOf(entry('vip', { enqueuedAt: 9, priority: 5 }))).toBe(1);
+    expect(queue.placeOf(entry('other', { group: 'h' }))).toBe(1);
+    expect(queue.size()).toBe(3);
+    expect(queue.enqueue(late)).toBe(3);
+    expect(queue.placeOf(entry('b'))).toBe(2);
+  });
+
   it('re-places a conversation enqueued twice instead of listing it twice', () => {
     const queue = new RoutingQueue();
     queue.enqueue(entry('a', { enqueuedAt: 1 }));

@@ -141,6 +141,16 @@ export class RoutingQueue {
     return lowerBound(this.byGroup.get(item.entry.group)!, item) + 1;
   }
 
+  /**
+   * The 1-based place `entry` holds, or would take if it were enqueued now: a conversation the
+   * store already calls queued whose queue event is still on its way over the bus has a place too.
+   */
+  placeOf(entry: QueueEntry): number {
+    const item = this.items.get(entry.conversationId);
+    const list = this.byGroup.get(entry.group) ?? [];
+    return item ? lowerBound(list, item) + 1 : lowerBound(list, { entry, seq: this.nextSeq }) + 1;
+  }
+
   /** Every position in a group, for telling each waiting shopper whose place changed. */
   positions(group: string): Map<string, number> {
     const out = new Map<string, number>();

@@ -7,6 +7,13 @@ import type { PhotoActions } from './components/photo-thumb.tsx';
 
 export type { ChatClient } from './chat-client.ts';
 
+/**
+ * The connection as the widget shows it: `tabs` while the hub refuses this tab (close code 4429,
+ * too_many_connections: the shopper has the chat open in more tabs than the hub allows). The
+ * client keeps retrying meanwhile, so closing another tab lets this one in.
+ */
+export type WidgetConnection = ConnectionStatus | 'tabs';
+
 /** Where the widget remembers what the shopper has seen (for the unread count across reloads). */
 export interface SeenStore {
   get(): number;
@@ -38,7 +45,7 @@ export function createChatState(
   const messages = signal<Message[]>(client.messages);
   const outbox = signal<OutboxEntry[]>(client.outbox);
   const conversation = signal<ConversationState | undefined>(client.state);
-  const connection = signal<ConnectionStatus>(client.status);
+  const connection = signal<WidgetConnection>(client.status);
   /** True once a welcome was received: before that "connecting" is not worth a banner. */
   const everOpen = signal(client.status === 'open');
   const agentReadSeq = signal(client.agentReadSeq);
@@ -116,8 +123,8 @@ export function createChatState(
     client.on('typing', (t) => {
       typing.value = t.on ? (t.name ? { name: t.name } : {}) : null;
     }),
-    client.on('connection', ({ status }) => {
-      connection.value = status;
+    client.on('connection', ({ status, code }) => {
+      connection.value = code === 4429 ? 'tabs' : status;
       if (status === 'open') everOpen.value = true;
     }),
     // The shopper was forgotten (logout, another person signed in, or either in another tab):

@@ -22,7 +22,9 @@ export interface Strings {
   connecting: string;
   reconnecting: string;
   offline: string;
-  failedConnection: string;
+  failed: string;
+  /** The hub refused this tab: the shopper has the chat open in too many (`maxConnectionsPerShopper`). */
+  tabs: string;
   placeholder: string;
   send: string;
   /** Names a photo without a caption (its thumbnail's alt text). */

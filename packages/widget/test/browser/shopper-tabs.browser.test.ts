@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing } from '../../../../test/servers.ts';
+import { STRINGS } from '../../src/app/strings/all.ts';
 import { openWidget, send, W, widgetFixture } from './widget-fixture.ts';
 
 const skip = await chromiumMissing();
@@ -30,4 +31,22 @@ describe.skipIf(skip)('one shopper in several tabs, in Chromium', () => {
     await first.locator(W.mine('from a tab one too many')).waitFor({ timeout: 20_000 });
     await context.close();
   });
+
+  // Finding (2026-12-04): the refused tab showed no banner at all, so the shopper had no idea why
+  // nothing they typed there arrived.
+  for (const lang of ['zh-CN', 'en'] as const)
+    it(`tells the shopper in a tab the hub refuses that the chat is open in too many tabs (${lang})`, async () => {
+      const context = await fx.browserProfile();
+      const first = await context.newPage();
+      await first.goto(`${fx.origin}/p/1?lang=${lang}`);
+      await openWidget(first);
+      await send(first, 'first tab');
+      const extra = await context.newPage();
+      await extra.goto(`${fx.origin}/p/2?lang=${lang}`);
+      await openWidget(extra);
+      const banner = extra.locator('[data-kefu] .banner');
+      await banner.filter({ hasText: STRINGS[lang].tabs }).waitFor({ timeout: 20_000 });
+      expect(await first.locator('[data-kefu] .banner').count()).toBe(0);
+      await context.close();
+    });
 });

@@ -5,12 +5,12 @@
  * and thumbnails.
  */
 import { MAX_CAPTION_CHARS } from '@kefu/protocol';
-import type { ConnectionStatus } from '@kefu/sdk/client/light';
 import { type KeyValueStorage, memoryStorage } from '@kefu/sdk/client/light';
 import type { ReadonlySignal } from '@preact/signals';
 import { effect, signal } from '@preact/signals';
 import type { Locale } from '../../locale.ts';
 import type { ChatClient } from '../chat-client.ts';
+import type { WidgetConnection } from '../chat-state.ts';
 import type { Strings } from '../strings.ts';
 import { ATTACH_CSS } from './attach-css.ts';
 import { ATTACH_STRINGS } from './attach-strings.ts';
@@ -31,7 +31,7 @@ export interface AttachOptions {
 /** What the attachments use of the chat state. */
 export interface AttachChat {
   client: Pick<ChatClient, 'on' | 'send' | 'discard' | 'session' | 'conversationId'>;
-  connection: ReadonlySignal<ConnectionStatus>;
+  connection: ReadonlySignal<WidgetConnection>;
   connect(): void;
   send(text: string): boolean;
 }

@@ -50,16 +50,16 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
   const order = chat.order.value;
   const replies = lastQuickReplies(chat);
   const attach = chat.attach.value;
+  const ever = chat.everOpen.value;
+  // The banner says the string named after the status, for the statuses worth one.
   const banner =
-    status === 'failed'
-      ? t.failedConnection
-      : status === 'offline'
-        ? t.offline
-        : status === 'reconnecting' && chat.everOpen.value
-          ? t.reconnecting
-          : status === 'connecting' && !chat.everOpen.value && chat.messages.value.length === 0
-            ? t.connecting
-            : '';
+    status === 'tabs' ||
+    status === 'failed' ||
+    status === 'offline' ||
+    (status === 'reconnecting' && ever) ||
+    (status === 'connecting' && !ever && chat.messages.value.length === 0)
+      ? t[status]
+      : '';
 
   useEffect(() => {
     const el = panel.current;

@@ -123,7 +123,7 @@ export function Transcript(props: TranscriptProps) {
           photo={props.photo}
         />
       ))}
-      {props.typingName !== undefined && props.typingName !== null ? (
+      {props.typingName != null ? (
         <div class="typing">
           <span class="dots" aria-hidden="true">
             <i />
