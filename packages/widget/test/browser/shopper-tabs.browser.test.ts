@@ -35,7 +35,7 @@ describe.skipIf(skip)('one shopper in several tabs, in Chromium', () => {
   // Finding (2026-12-04): the refused tab showed no banner at all, so the shopper had no idea why
   // nothing they typed there arrived.
   for (const lang of ['zh-CN', 'en'] as const)
-    it(`tells the shopper in a tab the hub refuses that the chat is open in too many tabs (${lang})`, async () => {
+    it(`tells the shopper in a tab the hub refuses (one tab too many) that it has too many connections (${lang})`, async () => {
       const context = await fx.browserProfile();
       const first = await context.newPage();
       await first.goto(`${fx.origin}/p/1?lang=${lang}`);

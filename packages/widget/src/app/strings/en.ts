@@ -21,7 +21,7 @@ const en: Strings = {
   reconnecting: 'Connection lost, reconnecting…',
   offline: "You're offline; messages will send when you're back",
   failed: "Can't reach customer service right now",
-  tabs: 'Open in too many tabs',
+  tabs: 'Too many connections',
   placeholder: 'Type a message…',
   send: 'Send',
   photo: 'Photo',

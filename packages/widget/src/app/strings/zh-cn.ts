@@ -21,7 +21,7 @@ const zhCN: Strings = {
   reconnecting: '网络不稳定，正在重新连接…',
   offline: '网络已断开，消息将在恢复后发送',
   failed: '暂时无法连接客服，请稍后再试',
-  tabs: '窗口过多',
+  tabs: '连接过多',
   placeholder: '输入消息…',
   send: '发送',
   photo: '图片',

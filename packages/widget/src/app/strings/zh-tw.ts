@@ -21,7 +21,7 @@ const zhTW: Strings = {
   reconnecting: '網路不穩定，正在重新連線…',
   offline: '網路已中斷，訊息將在恢復後送出',
   failed: '暫時無法連線客服，請稍後再試',
-  tabs: '分頁過多',
+  tabs: '連線過多',
   placeholder: '輸入訊息…',
   send: '送出',
   photo: '圖片',
