@@ -118,6 +118,7 @@ export async function addNote(
   clientMsgId: string,
   text: string,
 ): Promise<Note> {
+  requireNotBlank({ kind: 'text', text }, 'text');
   requireMay(agent, 'note', await d.requireConversation(conversationId));
   return storeNote(d, agent, conversationId, clientMsgId, text);
 }

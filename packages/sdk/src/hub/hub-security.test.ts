@@ -176,7 +176,7 @@ describe('the hub answers bad input with typed errors and keeps serving others',
     expect(s.closed).toBeUndefined();
   });
 
-  it('refuses a blank message from an agent or the back office as well, before anything else is checked', async () => {
+  it('refuses a blank message or note from an agent or the back office as well, before anything else is checked', async () => {
     const started = await startHub();
     hub = started.hub;
     for (const author of [{ kind: 'agent', agentId: 'mei' }, { kind: 'bot' }] as const)
@@ -186,6 +186,12 @@ describe('the hub answers bad input with typed errors and keeps serving others',
         code: 'invalid_frame',
         message: 'content.text: a message must hold more than spaces and new lines',
       });
+    const a = agent(started.url);
+    await a.connect();
+    await expect(a.note('c_anything', '\u3000 ')).rejects.toMatchObject({
+      code: 'invalid_frame',
+      message: 'text: a message must hold more than spaces and new lines',
+    });
   });
 
   it('says a frame is for the other role, keeping invalid_frame, on shopper and agent connections', async () => {
