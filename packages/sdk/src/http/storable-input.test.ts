@@ -67,9 +67,14 @@ describe('text a store cannot keep, anywhere in a request', () => {
       expect(answer.error?.message).toContain(`${where}: must not contain U+0000 (NUL) or a lone surrogate`);
     }
     expect(handled).toEqual([]);
-    // A surrogate pair (an emoji) and deep nesting are fine.
-    const deep = `${'['.repeat(100_000)}"😀"${']'.repeat(100_000)}`;
-    expect((await post(`${url}/c_%F0%9F%98%80`, `{"deep":${deep}}`)).status).toBe(200);
+    // A surrogate pair (an emoji) and nesting up to the body's depth limit (32) are fine; deeper is
+    // refused before it is parsed.
+    const nested = (depth: number) => `${'['.repeat(depth)}"😀"${']'.repeat(depth)}`;
+    expect((await post(`${url}/c_%F0%9F%98%80`, `{"deep":${nested(30)}}`)).status).toBe(200);
     expect(handled).toEqual([{ id: 'c_😀' }]);
+    const tooDeep = await post(`${url}/c_1`, `{"deep":${nested(100_000)}}`);
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.error).toMatchObject({ code: 'invalid_frame' });
+    expect(handled).toHaveLength(1);
   });
 });

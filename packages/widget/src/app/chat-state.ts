@@ -4,15 +4,11 @@ import { batch, computed, signal } from '@preact/signals';
 import type { Attachments, AttachOptions } from './attach/attachments.tsx';
 import type { ChatClient } from './chat-client.ts';
 import type { PhotoActions } from './components/photo-thumb.tsx';
+import type { WidgetConnection } from './widget-connection.ts';
 
 export type { ChatClient } from './chat-client.ts';
 
-/**
- * The connection as the widget shows it: `tabs` while the hub refuses this tab (close code 4429,
- * too_many_connections: the shopper has the chat open in more tabs than the hub allows). The
- * client keeps retrying meanwhile, so closing another tab lets this one in.
- */
-export type WidgetConnection = ConnectionStatus | 'tabs';
+export type { WidgetConnection } from './widget-connection.ts';
 
 /** Where the widget remembers what the shopper has seen (for the unread count across reloads). */
 export interface SeenStore {
