@@ -1,5 +1,5 @@
 import type { ConversationState, Message, Order, Product } from '@kefu/protocol';
-import type { ConnectionStatus, OutboxEntry } from '@kefu/sdk/client/light';
+import type { OutboxEntry } from '@kefu/sdk/client/light';
 import { batch, computed, signal } from '@preact/signals';
 import type { Attachments, AttachOptions } from './attach/attachments.tsx';
 import type { ChatClient } from './chat-client.ts';
