@@ -3,7 +3,7 @@ import { signal } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
 import { createConsoleImages } from './console-images.ts';
 import { STRINGS } from './strings.ts';
-import { imageContent } from './testing/fake-client.ts';
+import { imageContent, textMessage } from './testing/fake-client.ts';
 
 /** A client whose uploads wait until the test lets each one finish. */
 function slowClient() {
@@ -60,5 +60,27 @@ describe('console images', () => {
     images.attachCanned('c1', { url: '/assets/gone.png', alt: 'gone' });
     expect(await images.upload('c1')).toBeUndefined();
     expect(images.staged.value.c1).toMatchObject({ status: 'failed', error: STRINGS.en.imageFetchFailed });
+  });
+
+  it('reads an image again on its own, a moment after its fresh read failed (an open viewer fails no more)', async () => {
+    let reads = 0;
+    const refreshed: string[] = [];
+    const images = createConsoleImages(
+      {
+        ...slowClient().client,
+        refreshMessage: async (conversationId: string, seq: number) => {
+          reads++;
+          // The connection is down for the first two reads, then back.
+          if (reads <= 2) throw new Error('not connected to the hub');
+          return textMessage(conversationId, seq, 'shopper', 'photo');
+        },
+      },
+      { ...options, refresh: (id) => refreshed.push(id), rereadPauseMs: 5 },
+    );
+    await images.failed('c1', 2, 'full', 'http://hub.test/i/img_1?t=old');
+    expect(refreshed).toEqual([]);
+    await expect.poll(() => refreshed).toEqual(['c1']);
+    expect(reads).toBe(3);
+    expect(images.isBroken('c1', 2, 'full')).toBe(false);
   });
 });

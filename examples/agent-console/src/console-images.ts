@@ -25,7 +25,12 @@ export interface ConsoleImagesOptions {
   fetchImage?: (url: string) => Promise<Blob>;
   /** Puts the client's current copy of a conversation on screen (after a message was read again). */
   refresh: (conversationId: string) => void;
+  /** The pause before an image whose fresh read failed (connection down) is read again (default 1 s). */
+  rereadPauseMs?: number;
 }
+
+/** How often an image whose fresh read failed is read again on its own (a reconnect takes seconds). */
+const REREAD_TRIES = 30;
 
 const browserPreview = (file: Blob) =>
   typeof URL.createObjectURL === 'function' ? URL.createObjectURL(file) : undefined;
@@ -62,11 +67,14 @@ export function createConsoleImages(
   const preview = options.preview ?? browserPreview;
   const release = options.release ?? browserRelease;
   const fetchImage = options.fetchImage ?? fetchBlob;
+  const rereadPauseMs = options.rereadPauseMs ?? 1000;
   const staged = signal<Record<string, Attachment>>({});
   /** Images shown as unavailable: they failed again after their message was read anew. */
   const broken = signal<Record<string, true>>({});
   /** Per image, the URL that failed and was read again: its later errors are not the fresh URL's. */
   const retried = new Map<string, string>();
+  /** Per image whose read failed (connection down): how often, while a later try is scheduled. */
+  const rereads = new Map<string, number>();
 
   function set(conversationId: string, next: Attachment | undefined): void {
     const before = staged.value[conversationId];
@@ -78,6 +86,47 @@ export function createConsoleImages(
       release(before.preview);
     const { [conversationId]: _gone, ...rest } = staged.value;
     staged.value = next ? { ...rest, [conversationId]: next } : rest;
+  }
+
+  /**
+   * An image of a message failed to load from `src`: read the message again once for fresh URLs
+   * (again on a later failure, and after a pause, if that read itself failed).
+   * The same stale `src` failing again (the image drawn anew before the fresh read is back, which a
+   * busy machine makes likely) changes nothing; only the fresh URL failing too marks it broken.
+   */
+  async function failed(
+    conversationId: string,
+    seq: number,
+    variant: ImageVariant,
+    src: string,
+  ): Promise<void> {
+    const k = key(conversationId, seq, variant);
+    const stale = retried.get(k);
+    if (stale === src) return;
+    if (stale !== undefined) {
+      broken.value = { ...broken.value, [k]: true };
+      return;
+    }
+    retried.set(k, src);
+    // undefined: the hub has no such message (gone); a rejection: the read itself failed.
+    const fresh = await client.refreshMessage(conversationId, seq).then(
+      (message) => message ?? null,
+      () => undefined,
+    );
+    if (fresh !== undefined) rereads.delete(k);
+    if (fresh) options.refresh(conversationId);
+    else if (fresh === null) broken.value = { ...broken.value, [k]: true };
+    else {
+      // A dropped connection says nothing of the image: its next failure reads it again, and so
+      // does a try a moment later (an open viewer draws nothing anew to fail once reconnected).
+      retried.delete(k);
+      const tries = (rereads.get(k) ?? 0) + 1;
+      rereads.set(k, tries);
+      if (tries <= REREAD_TRIES)
+        setTimeout(() => {
+          if (rereads.get(k) === tries && !retried.has(k)) void failed(conversationId, seq, variant, src);
+        }, rereadPauseMs);
+    }
   }
 
   return {
@@ -134,35 +183,12 @@ export function createConsoleImages(
     },
     /** An image URL from a message, as the page loads it. */
     src: (url: string) => client.imageSrc(url),
-    /**
-     * An image of a message failed to load from `src`: read the message again once for fresh URLs
-     * (again on a later failure if that read itself failed).
-     * The same stale `src` failing again (the image drawn anew before the fresh read is back, which a
-     * busy machine makes likely) changes nothing; only the fresh URL failing too marks it broken.
-     */
-    async failed(conversationId: string, seq: number, variant: ImageVariant, src: string): Promise<void> {
-      const k = key(conversationId, seq, variant);
-      const stale = retried.get(k);
-      if (stale === src) return;
-      if (stale !== undefined) {
-        broken.value = { ...broken.value, [k]: true };
-        return;
-      }
-      retried.set(k, src);
-      // undefined: the hub has no such message (gone); a rejection: the read itself failed.
-      const fresh = await client.refreshMessage(conversationId, seq).then(
-        (message) => message ?? null,
-        () => undefined,
-      );
-      if (fresh) options.refresh(conversationId);
-      else if (fresh === null) broken.value = { ...broken.value, [k]: true };
-      // A dropped connection says nothing of the image: the next failure (the transcript drawn
-      // anew once the conversation is joined again) reads it again instead of calling it gone.
-      else retried.delete(k);
-    },
+    failed,
     /** An image loaded: it may be read again when its URLs expire next. */
     loaded(conversationId: string, seq: number, variant: ImageVariant): void {
-      retried.delete(key(conversationId, seq, variant));
+      const k = key(conversationId, seq, variant);
+      retried.delete(k);
+      rereads.delete(k);
     },
     isBroken: (conversationId: string, seq: number, variant: ImageVariant) =>
       broken.value[key(conversationId, seq, variant)] === true,
