@@ -6,7 +6,7 @@ import {
   agent,
   rawSocket,
   SUPERVISOR_TOKEN,
-  shopper,
+  shopperAskingForPerson,
   startHub,
   until,
 } from '../testing/hub-fixture.ts';
@@ -16,14 +16,7 @@ afterEach(async () => {
   await hub?.close();
 });
 
-async function queuedShopper(url: string, text = '转人工') {
-  const s = shopper(url);
-  s.connect();
-  await until(() => s.status === 'open', 'welcome');
-  s.send(text);
-  await until(() => s.state?.status === 'queued', 'queued');
-  return s;
-}
+const queuedShopper = (url: string, text?: string) => shopperAskingForPerson(url, 'queued', {}, text);
 
 describe('agents working conversations', () => {
   it('lets exactly one of two agents win a race to accept', async () => {

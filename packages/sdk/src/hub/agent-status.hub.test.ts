@@ -9,7 +9,7 @@ import {
   agent,
   killableWs,
   rawSocket,
-  shopper,
+  shopperAskingForPerson,
   startHub,
   until,
 } from '../testing/hub-fixture.ts';
@@ -57,18 +57,6 @@ function tab(url: string, token = AGENT_TOKEN) {
 
 const meiOnline = (hub: Hub) => hub.onlineAgents().some((a) => a.id === 'mei');
 
-async function queuedShopper(url: string) {
-  const s = shopper(url);
-  s.connect();
-  await until(() => s.status === 'open', 'welcome');
-  s.send('转人工');
-  await until(
-    () => s.state?.status === 'queued',
-    () => `queued (state ${s.state?.status})`,
-  );
-  return s;
-}
-
 describe('the agent status chosen in one tab', () => {
   it('reaches the other tab, survives its reconnect, and no shopper is assigned to her meanwhile', async () => {
     const { hub, url, offers } = await started();
@@ -91,7 +79,7 @@ describe('the agent status chosen in one tab', () => {
     expect(meiOnline(hub)).toBe(false);
 
     // A shopper waits; only when Lei signs in is someone assigned, and it is Lei.
-    const s = await queuedShopper(url);
+    const s = await shopperAskingForPerson(url, 'queued');
     const lei = agent(url, AGENT2_TOKEN);
     await lei.connect();
     await until(

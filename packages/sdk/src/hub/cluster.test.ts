@@ -11,6 +11,7 @@ import {
   agent,
   SUPERVISOR_TOKEN,
   shopper,
+  shopperAskingForPerson,
   startHub,
   until,
 } from '../testing/hub-fixture.ts';
@@ -40,19 +41,6 @@ async function cluster(n: number, routing: NonNullable<Parameters<typeof startHu
     urls.push(url);
   }
   return { urls, store };
-}
-
-/** A shopper on `url` who asked for a person and was assigned. */
-async function assignedShopper(url: string) {
-  const s = shopper(url);
-  s.connect();
-  await until(() => s.status === 'open', 'welcome');
-  s.send('转人工');
-  await until(
-    () => s.state?.status === 'assigned',
-    () => `assigned (state ${s.state?.status})`,
-  );
-  return s;
 }
 
 describe('hub nodes sharing a store and a bus', () => {
@@ -188,7 +176,7 @@ describe('hub nodes sharing a store and a bus', () => {
     const mei = agent(urls[1]!, AGENT_TOKEN);
     await mei.connect();
     await until(() => hubs[0]!.onlineAgents().length === 1, 'node A sees Mei');
-    const s = await assignedShopper(urls[0]!);
+    const s = await shopperAskingForPerson(urls[0]!, 'assigned');
     const c = await mei.join(s.conversationId!);
     await mei.send(c.id, '您好，我来帮您');
     await until(() => sla.some((e) => e.type === 'met'), 'first response met');
@@ -207,7 +195,7 @@ describe('hub nodes sharing a store and a bus', () => {
     mei.on('alert', (a) => alerts.push(`${a.kind}:${a.conversationId}`));
     await mei.connect();
     await until(() => hubs.every((h) => h.onlineAgents().length === 1), 'presence everywhere');
-    const s = await assignedShopper(urls[0]!);
+    const s = await shopperAskingForPerson(urls[0]!, 'assigned');
     s.close();
     await hubs[0]!.close(); // node A started the timer; B and C poll the store for it
     await until(
@@ -234,7 +222,7 @@ describe('hub nodes sharing a store and a bus', () => {
       received.push(a);
     });
     await mei.connect();
-    const s = await assignedShopper(urls[0]!);
+    const s = await shopperAskingForPerson(urls[0]!, 'assigned');
     // Mei opens the ticket from a second console on node A, which then goes away.
     const meiOnA = agent(urls[0]!, AGENT_TOKEN);
     await meiOnA.connect();
@@ -309,7 +297,10 @@ describe('hub nodes sharing a store and a bus', () => {
     await boss.connect();
     await until(() => hubs.every((h) => h.onlineAgents().length === 2), 'presence everywhere');
     // Two shoppers on two nodes; nobody answers, so both first responses breach.
-    const waiting = [await assignedShopper(urls[1]!), await assignedShopper(urls[2]!)];
+    const waiting = [
+      await shopperAskingForPerson(urls[1]!, 'assigned'),
+      await shopperAskingForPerson(urls[2]!, 'assigned'),
+    ];
     await until(
       () => alerts.filter((a) => a === 'sla_breach').length === 2,
       () => `two breaches (${alerts})`,
@@ -334,7 +325,7 @@ describe('hub nodes sharing a store and a bus', () => {
     const mei = agent(urls[0]!, AGENT_TOKEN);
     await mei.connect();
     await until(() => hubs[1]!.onlineAgents().length === 1, 'node B sees Mei');
-    const s = await assignedShopper(urls[1]!);
+    const s = await shopperAskingForPerson(urls[1]!, 'assigned');
     expect(s.state?.agent?.id).toBe('mei');
     // Mei's node goes; her console cannot reach another one.
     mei.disconnect();
@@ -351,7 +342,7 @@ describe('hub nodes sharing a store and a bus', () => {
     const { urls } = await cluster(2, { agentGraceMs: 300, timers: { pollMs: 20 } });
     const onA = agent(urls[0]!, AGENT_TOKEN);
     await onA.connect();
-    const s = await assignedShopper(urls[1]!);
+    const s = await shopperAskingForPerson(urls[1]!, 'assigned');
     await hubs[0]!.close();
     const onB = agent(urls[1]!, AGENT_TOKEN);
     await onB.connect();
@@ -369,7 +360,7 @@ describe('hub nodes sharing a store and a bus', () => {
     const mei = agent(urls[1]!, AGENT_TOKEN);
     await mei.connect();
     await until(() => hubs[0]!.onlineAgents().length === 1, 'node A sees Mei');
-    const s = await assignedShopper(urls[0]!);
+    const s = await shopperAskingForPerson(urls[0]!, 'assigned');
     const c = await mei.join(s.conversationId!);
     expect(c.shopperOnline).toBe(true);
     s.close();

@@ -111,15 +111,32 @@ export async function handedToAgent(
   shopperOptions: Partial<ShopperClientOptions> = {},
   token = AGENT_TOKEN,
 ) {
-  const s = shopper(url, shopperOptions);
-  s.connect();
-  await until(() => s.status === 'open', 'welcome');
-  s.send('转人工');
-  await until(() => s.state?.status === 'queued', 'queued');
+  const s = await shopperAskingForPerson(url, 'queued', shopperOptions);
   const a = agent(url, token);
   await a.connect();
   const conversation = await a.accept(s.conversationId!);
   return { s, a, conversation };
+}
+
+/**
+ * A tracked shopper on `url` who asked for a person (`text`), once their conversation is `status`
+ * (queued when no agent takes it at once, assigned when routing does).
+ */
+export async function shopperAskingForPerson(
+  url: string,
+  status: 'queued' | 'assigned',
+  shopperOptions: Partial<ShopperClientOptions> = {},
+  text = '转人工',
+) {
+  const s = shopper(url, shopperOptions);
+  s.connect();
+  await until(() => s.status === 'open', 'welcome');
+  s.send(text);
+  await until(
+    () => s.state?.status === status,
+    () => `${status} (state ${s.state?.status})`,
+  );
+  return s;
 }
 
 /** A raw socket for protocol-level tests: every frame it receives, parsed. */
