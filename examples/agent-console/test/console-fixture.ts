@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMemoryStore, type HubOptions } from '@kefu/sdk';
+import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
+import WebSocket from 'ws';
 import { createDemoHub, DEMO_AGENTS } from '../../shop/src/hub.ts';
 import { createConsoleHandler } from '../src/serve.ts';
 
@@ -56,4 +58,31 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * A demo shopper (English) who asks for a person and gets one, added to `shoppers` for the test
+ * to close; `onConnect` runs before it connects (to listen for messages from the start).
+ * @example
+ * const shopper = await assignedShopper(fx, shoppers);
+ */
+export async function assignedShopper(
+  fx: { hubUrl: string; origin: string },
+  shoppers: ShopperClient[],
+  onConnect: (shopper: ShopperClient) => void = () => {},
+): Promise<ShopperClient> {
+  const shopper = createShopperClient({
+    url: fx.hubUrl,
+    siteKey: 'demo',
+    locale: 'en',
+    storage: memoryStorage(),
+    WebSocket,
+    origin: fx.origin,
+  });
+  shoppers.push(shopper);
+  onConnect(shopper);
+  shopper.connect();
+  shopper.send('I want a human');
+  await until(() => shopper.state?.status === 'assigned', 'the shopper to be assigned');
+  return shopper;
 }

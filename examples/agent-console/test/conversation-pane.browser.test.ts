@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
 import { DEMO_AGENTS } from '../../shop/src/hub.ts';
-import { startConsoleServer, until } from './console-fixture.ts';
+import { assignedShopper, startConsoleServer, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
@@ -29,18 +29,7 @@ describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
     await page.goto(`${fx.origin}/console?lang=${lang}`);
     await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
     await page.locator('header.top .conn-open').waitFor();
-    const shopper = createShopperClient({
-      url: fx.hubUrl,
-      siteKey: 'demo',
-      locale: 'en',
-      storage: memoryStorage(),
-      WebSocket,
-      origin: fx.origin,
-    });
-    shoppers.push(shopper);
-    shopper.connect();
-    shopper.send('I want a human');
-    await until(() => shopper.state?.status === 'assigned', 'the shopper to be assigned');
+    const shopper = await assignedShopper(fx, shoppers);
     const id = shopper.conversationId!;
     await page.locator(`.conv-tab[data-conversation="${id}"] [role=tab]`).click();
     return { page, shopper, id };

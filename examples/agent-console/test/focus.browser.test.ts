@@ -1,10 +1,9 @@
-import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
+import type { ShopperClient } from '@kefu/sdk/client';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
 import { DEMO_AGENTS } from '../../shop/src/hub.ts';
-import { startConsoleServer, until } from './console-fixture.ts';
+import { assignedShopper, startConsoleServer } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
@@ -33,19 +32,7 @@ describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)
 
   /** A shopper who asks for a person and gets one; the conversation's id. */
   async function assigned(): Promise<string> {
-    const shopper = createShopperClient({
-      url: fx.hubUrl,
-      siteKey: 'demo',
-      locale: 'en',
-      storage: memoryStorage(),
-      WebSocket,
-      origin: fx.origin,
-    });
-    shoppers.push(shopper);
-    shopper.connect();
-    shopper.send('I want a human');
-    await until(() => shopper.state?.status === 'assigned', 'the shopper to be assigned');
-    return shopper.conversationId!;
+    return (await assignedShopper(fx, shoppers)).conversationId!;
   }
 
   const focused = (page: Page) =>

@@ -1,11 +1,10 @@
-import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
+import type { ShopperClient } from '@kefu/sdk/client';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { cuttableProxy } from '../../../packages/sdk/src/testing/cuttable-proxy.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
 import { DEMO_AGENTS } from '../../shop/src/hub.ts';
-import { startConsoleServer, until } from './console-fixture.ts';
+import { assignedShopper, startConsoleServer, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
@@ -33,22 +32,12 @@ describe.skipIf(skip)('the agent’s connection drops and comes back (Chromium)'
     await page.goto(`http://127.0.0.1:${net.port}/console?lang=en`);
     await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
     await page.locator('header.top .conn-open').waitFor();
-    const shopper = createShopperClient({
-      url: fx.hubUrl,
-      siteKey: 'demo',
-      locale: 'en',
-      storage: memoryStorage(),
-      WebSocket,
-      origin: fx.origin,
-    });
-    shoppers.push(shopper);
     const read: string[] = [];
-    shopper.on('message', (m) => {
-      if (m.author.kind === 'agent' && m.content.kind === 'text') read.push(m.content.text);
-    });
-    shopper.connect();
-    shopper.send('I want a human');
-    await until(() => shopper.state?.status === 'assigned', 'Mei to get the conversation');
+    const shopper = await assignedShopper(fx, shoppers, (s) =>
+      s.on('message', (m) => {
+        if (m.author.kind === 'agent' && m.content.kind === 'text') read.push(m.content.text);
+      }),
+    );
     const id = shopper.conversationId!;
     const box = page.locator(`#composer-${id}`);
     await box.waitFor();
