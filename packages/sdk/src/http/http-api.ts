@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import type { Clock } from '../clock.ts';
 import type { HubAdmin } from '../hub/admin.ts';
-import { originListed } from '../hub/hub-options.ts';
+import { originListed } from '../hub/origins.ts';
 import type { ProactiveApi } from '../hub/proactive-api.ts';
 import type { Logger } from '../logger.ts';
 import { createApiAuth } from './api-auth.ts';

@@ -1,7 +1,8 @@
 import type { ErrorCode } from '@kefu/protocol';
 import type { AddressSlots } from './address-slots.ts';
 import type { Connection } from './connection.ts';
-import { originAllowed, type ResolvedHubOptions } from './hub-options.ts';
+import type { ResolvedHubOptions } from './hub-options.ts';
+import { originAllowed } from './origins.ts';
 
 /** Why a new connection may not stay; it is closed with this code (and its close code). */
 export interface Refusal {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { DEFAULT_LIMITS } from './hub-limits.ts';
-import { type HubOptions, originAllowed, resolveHubOptions, type SiteConfig } from './hub-options.ts';
+import { type HubOptions, resolveHubOptions, type SiteConfig } from './hub-options.ts';
+import { originAllowed } from './origins.ts';
 import { DEFAULT_SIGN_IN_THROTTLE } from './sign-in-throttle.ts';
 
 const site: SiteConfig = { key: 'shop', origins: ['https://shop.test'] };
