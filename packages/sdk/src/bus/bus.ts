@@ -36,6 +36,8 @@ export type BusEvent =
     }
   | { kind: 'alert'; alert: Omit<AlertFrame, 'v' | 'type'>; audience: { agentId?: string; group?: string } }
   | { kind: 'presence'; node: string; agent: AgentPresence }
+  /** A node joined and asks the others for the agents connected to them. */
+  | { kind: 'presence.sync'; node: string }
   | { kind: 'routing'; node: string; op: 'enqueue'; entry: QueueEntry }
   | { kind: 'routing'; node: string; op: 'dequeue'; conversationId: string }
   | { kind: 'sla'; node: string; breached: boolean; at: number }

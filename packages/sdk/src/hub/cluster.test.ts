@@ -29,7 +29,8 @@ async function cluster(n: number, routing: NonNullable<Parameters<typeof startHu
   const store = createMemoryStore();
   const bus = createMemoryBus();
   const urls: string[] = [];
-  for (let i = 0; i < n; i++) {
+  /** Starts one more node on the cluster's store and bus; returns its URL. */
+  const add = async () => {
     const { hub, url } = await startHub({
       store,
       bus,
@@ -39,8 +40,10 @@ async function cluster(n: number, routing: NonNullable<Parameters<typeof startHu
     });
     hubs.push(hub);
     urls.push(url);
-  }
-  return { urls, store };
+    return url;
+  };
+  for (let i = 0; i < n; i++) await add();
+  return { urls, store, add };
 }
 
 describe('hub nodes sharing a store and a bus', () => {
@@ -58,6 +61,18 @@ describe('hub nodes sharing a store and a bus', () => {
     const c = await mei.join(s.conversationId!);
     await mei.send(c.id, '您好');
     await until(() => s.messages.some((m) => m.author.kind === 'agent'), 'reply crosses nodes');
+    s.close();
+    mei.disconnect();
+  });
+
+  it('routes a shopper on a node started after the agent signed in elsewhere to that agent, not to the offline form', async () => {
+    const { urls, add } = await cluster(1);
+    const mei = agent(urls[0]!, AGENT_TOKEN);
+    await mei.connect();
+    const late = await add();
+    await until(() => hubs[1]!.onlineAgents().some((x) => x.id === 'mei'), 'the new node sees Mei online');
+    const s = await shopperAskingForPerson(late, 'assigned');
+    expect(s.state?.agent?.id).toBe('mei');
     s.close();
     mei.disconnect();
   });

@@ -10,7 +10,7 @@ const mei: AgentProfile = { id: 'mei', name: 'Mei', groups: ['default'] };
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Two nodes' rosters on one bus and one store, as in a cluster. */
-async function cluster() {
+async function cluster({ startB = true } = {}) {
   const bus = createMemoryBus();
   const shared = timerHarness({ owner: 'a' });
   const requeued: string[] = [];
@@ -37,7 +37,7 @@ async function cluster() {
   const a = roster('a');
   const b = roster('b');
   await a.start();
-  await b.start();
+  if (startB) await b.start();
   return { a, b, requeued };
 }
 
@@ -48,6 +48,24 @@ describe('AgentRoster', () => {
     await settle();
     expect(a.online().map((p) => p.id)).toEqual(['mei']);
     expect(b.online().map((p) => p.id)).toEqual(['mei']);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('tells a node that joins later who is connected elsewhere, with the status they chose', async () => {
+    const { a, b } = await cluster({ startB: false });
+    const lin: AgentProfile = { id: 'lin', name: 'Lin', groups: ['billing'] };
+    a.connected(mei, 'online', 0);
+    a.connected(lin, 'online', 0);
+    a.setStatus('lin', 'away');
+    await settle();
+    await b.start();
+    await until(() => b.directory.get('lin')?.status === 'away', 'Lin, away, known to the new node');
+    expect(b.online().map((p) => p.id)).toEqual(['mei']);
+    expect(b.directory.staffing('default').online).toBe(1);
+    expect(b.hasGroup('billing')).toBe(true);
+    // A sign-in of Lin's on the new node keeps the away she chose on the other one.
+    expect(b.connected(lin, 'online', 0)).toBe('away');
     a.dispose();
     b.dispose();
   });

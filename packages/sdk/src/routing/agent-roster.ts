@@ -68,6 +68,9 @@ export class AgentRoster {
 
   async start(): Promise<void> {
     this.unsubscribe = await this.deps.bus.subscribe(channels.presence, (e) => this.onPresence(e));
+    // A node that joins a running cluster knows nobody until they change: without this, its
+    // router took a staffed group for an empty one and sent its shoppers to the offline form.
+    this.send({ kind: 'presence.sync', node: this.deps.nodeId });
     this.heartbeat.start();
   }
 
@@ -187,13 +190,22 @@ export class AgentRoster {
   }
 
   private publish(agent: AgentPresence): void {
-    void this.deps.bus
-      .publish(channels.presence, { kind: 'presence', node: this.deps.nodeId, agent })
-      .catch((e) => this.deps.hooks.fault('presence', e));
+    this.send({ kind: 'presence', node: this.deps.nodeId, agent });
+  }
+
+  private send(event: BusEvent): void {
+    void this.deps.bus.publish(channels.presence, event).catch((e) => this.deps.hooks.fault('presence', e));
   }
 
   private onPresence(event: BusEvent): void {
-    if (event.kind !== 'presence' || this.disposed) return;
+    if (this.disposed) return;
+    if (event.kind === 'presence.sync') {
+      if (event.node !== this.deps.nodeId)
+        for (const [id, status] of this.statusHere)
+          this.publish({ ...this.presenceOf(id, status), chosen: true });
+      return;
+    }
+    if (event.kind !== 'presence') return;
     const { profile, status, active, connected } = event.agent;
     this.profiles.set(profile.id, profile);
     // Back online on another node within the grace period: nothing to requeue.
