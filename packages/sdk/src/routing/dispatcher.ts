@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { InboxItem } from '@kefu/protocol';
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
-import { type Bus, type BusEvent, channels, unsubscribeOnDispose } from '../bus/bus.ts';
+import type { Bus } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { AgentProfile } from '../seams/agents.ts';
@@ -16,10 +16,11 @@ import { DurableTimers } from './durable-timers.ts';
 import { HandlingTimes } from './handling-times.ts';
 import { KeyedTimers } from './keyed-timers.ts';
 import { LapsedOffers } from './lapsed-offers.ts';
-import { assignNext, type QueueEntry, RoutingQueue } from './queue.ts';
+import { assignNext } from './queue.ts';
 import { QueueCheck, storedQueueEntry } from './queue-check.ts';
 import { type QueueWait, waitInQueue } from './queue-wait.ts';
 import { ServicePromises, type TicketAction } from './service-promises.ts';
+import { type QueueRoute, SharedQueue } from './shared-queue.ts';
 import type { SlaScope, SlaTimer } from './sla.ts';
 
 export type { DispatchEvents, DispatchHooks, RoutingOptions } from './dispatcher-contract.ts';
@@ -34,7 +35,7 @@ export type { DispatchEvents, DispatchHooks, RoutingOptions } from './dispatcher
 export class Dispatcher {
   /** Who is online with room, cluster-wide. */
   private readonly roster: AgentRoster;
-  private readonly queue = new RoutingQueue();
+  private readonly shared: SharedQueue;
   private readonly handling = new HandlingTimes();
   /**
    * The store's durable timers on this node. Other concerns with work due later (order watches)
@@ -49,7 +50,6 @@ export class Dispatcher {
   readonly lapses: LapsedOffers;
   /** When this node saw each conversation assigned, for handling times (another node may release it). */
   private readonly assignedAt = new BoundedMap<string, number>(CONVERSATION_CACHE_SIZE);
-  private readonly unsubscribers: Array<() => Promise<void>> = [];
   /** This hub node, in presence and routing events. */
   readonly nodeId = randomBytes(6).toString('hex');
   private readonly mode: 'auto' | 'manual';
@@ -67,7 +67,7 @@ export class Dispatcher {
     private readonly clock: Clock,
     ids: IdGenerator,
     private readonly hooks: DispatchHooks,
-    private readonly bus: Bus,
+    bus: Bus,
     readonly store: Store,
   ) {
     this.mode = options.assignment ?? 'auto';
@@ -78,8 +78,19 @@ export class Dispatcher {
       strategy: options.strategy ?? 'least-busy',
     };
     this.timers = new KeyedTimers(clock);
+    this.shared = new SharedQueue({
+      nodeId: this.nodeId,
+      bus,
+      hooks,
+      now: () => clock.now(),
+      noted: (id) => this.queueCheck.noteEvent(id),
+      enqueued: (entry) => {
+        this.lapses.seen(entry);
+        this.dispatch([entry.group]);
+      },
+    });
     this.queueCheck = new QueueCheck({
-      queue: this.queue,
+      queue: this.shared.queue,
       store,
       clock,
       fault: (what, error) => hooks.fault(what, error),
@@ -145,7 +156,7 @@ export class Dispatcher {
    * The store stays the truth: each assignment is a compare-and-set there.
    */
   async start(): Promise<void> {
-    this.unsubscribers.push(await this.bus.subscribe(channels.routing, (e) => this.onRouting(e)));
+    await this.shared.start();
     await this.promises.start();
     this.durable.start();
     await this.roster.start();
@@ -153,7 +164,7 @@ export class Dispatcher {
 
   /** Rebuilds the queue from the store after a start or restart (this node only: the others have theirs). */
   restore(queued: StoredConversation[]): void {
-    for (const c of queued) this.queue.enqueue(storedQueueEntry(c, this.clock.now()));
+    for (const c of queued) this.shared.queue.enqueue(storedQueueEntry(c, this.clock.now()));
     this.dispatch();
   }
 
@@ -190,27 +201,13 @@ export class Dispatcher {
   // ── conversations ─────────────────────────────────────────────────────────
 
   /** A conversation entered the queue (`passedOver`: who let it lapse in this wait, see LapsedOffers). */
-  enqueue(
-    c: StoredConversation,
-    route: Pick<RoutingDecision, 'group' | 'priority' | 'reason' | 'requires'> &
-      Pick<QueueEntry, 'passedOver'>,
-    lastAgentId?: string,
-  ) {
-    const entry: QueueEntry = {
-      conversationId: c.id,
-      group: route.group,
-      priority: route.priority,
-      enqueuedAt: c.queuedAt ?? this.clock.now(),
-      ...(route.requires ? { requires: route.requires } : {}),
-      ...(lastAgentId ? { lastAgentId } : {}),
-      ...(route.passedOver?.length ? { passedOver: route.passedOver } : {}),
-    };
-    this.publishRouting({ kind: 'routing', node: this.nodeId, op: 'enqueue', entry });
+  enqueue(c: StoredConversation, route: QueueRoute, lastAgentId?: string): void {
+    this.shared.enqueue(c, route, lastAgentId);
   }
 
   /** The conversation left the queue some other way (accepted by hand, closed, handed back). */
   dequeue(conversationId: string): void {
-    this.publishRouting({ kind: 'routing', node: this.nodeId, op: 'dequeue', conversationId });
+    this.shared.dequeue(conversationId);
   }
 
   /** An agent owns it now (picked by hand or by the dispatcher). */
@@ -330,12 +327,12 @@ export class Dispatcher {
 
   /** The conversations waiting in a group, in queue order. */
   waitingIn(group: string): string[] {
-    return [...this.queue.positions(group).keys()];
+    return this.shared.waitingIn(group);
   }
 
   /** Conversations waiting per group, for metrics. */
   queueSizes(): Record<string, number> {
-    return Object.fromEntries([...this.queue.groups()].map((g) => [g, this.queue.size(g)]));
+    return this.shared.sizes();
   }
 
   /** Whether anyone of the group is online (the default router's `isStaffed`). */
@@ -362,7 +359,7 @@ export class Dispatcher {
    */
   waitOf(c: StoredConversation): QueueWait {
     return waitInQueue(
-      this.queue,
+      this.shared.queue,
       this.roster.directory,
       this.handling,
       storedQueueEntry(c, this.clock.now()),
@@ -409,7 +406,7 @@ export class Dispatcher {
 
   dispose(): void {
     this.disposed = true;
-    for (const off of this.unsubscribers.splice(0)) unsubscribeOnDispose(off);
+    this.shared.dispose();
     this.timers.clearAll();
     this.durable.dispose();
     this.roster.dispose();
@@ -417,7 +414,8 @@ export class Dispatcher {
   }
 
   private async dispatchOnce(groups?: readonly string[]): Promise<void> {
-    const assignments = assignNext(this.queue, this.roster.directory, {
+    const queue = this.shared.queue;
+    const assignments = assignNext(queue, this.roster.directory, {
       strategy: this.o.strategy,
       preferLastAgent: this.o.preferLastAgent,
       ...(groups ? { groups } : {}),
@@ -432,7 +430,7 @@ export class Dispatcher {
       } catch (error) {
         // Not lost with the failed write (a store hiccup): it waits on, and the next pass tries again.
         this.hooks.fault('assign', error, a.conversationId);
-        if (!this.queue.has(a.conversationId)) this.queue.enqueue(a.entry);
+        if (!queue.has(a.conversationId)) queue.enqueue(a.entry);
       }
       if (!ok) {
         this.roster.directory.release(a.agentId);
@@ -441,30 +439,6 @@ export class Dispatcher {
       this.assigned(a.conversationId, a.agentId, false);
     }
     for (const group of touched) await this.hooks.refreshQueue(group);
-  }
-
-  private publishRouting(event: Extract<BusEvent, { kind: 'routing' }>): void {
-    void this.bus.publish(channels.routing, event).catch((e) => this.hooks.fault('routing', e));
-  }
-
-  private onRouting(event: BusEvent): void {
-    if (event.kind !== 'routing' || this.disposed) return;
-    // The node that changed the queue tells its shoppers their new places (once, not once per node).
-    const refresh = (group: string | undefined) => {
-      if (group && event.node === this.nodeId)
-        void this.hooks.refreshQueue(group).catch((e) => this.hooks.fault('queue refresh', e));
-    };
-    const id = event.op === 'enqueue' ? event.entry.conversationId : event.conversationId;
-    this.queueCheck.noteEvent(id);
-    if (event.op === 'enqueue') {
-      this.queue.enqueue(event.entry);
-      this.lapses.seen(event.entry);
-      refresh(event.entry.group);
-      this.dispatch([event.entry.group]);
-    } else if (event.op === 'dequeue') {
-      const group = this.queue.get(event.conversationId)?.group;
-      if (this.queue.remove(event.conversationId)) refresh(group);
-    }
   }
 }
 
