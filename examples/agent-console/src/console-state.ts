@@ -1,12 +1,10 @@
 import {
   type AgentStatus,
-  type AlertFrame,
   type AssistFrame,
   type CannedReply,
   type InboxItem,
   KefuError,
   LIMITS,
-  type QaViolation,
   type TICKET_ACTIONS,
 } from '@kefu/protocol';
 import { type AgentClient, type OpenConversation, QaHeldError } from '@kefu/sdk/agent';
@@ -15,8 +13,10 @@ import { actionErrorText } from './action-error.ts';
 import { alertText } from './alert-text.ts';
 import type { Attention } from './attention.ts';
 import { type CannedContext, conversationLanguage, type ReplyLanguage } from './canned.ts';
+import { consoleAlerts } from './console-alerts.ts';
+import { consoleDrafts } from './console-drafts.ts';
 import { type ConsoleImagesOptions, createConsoleImages } from './console-images.ts';
-import { previewText } from './preview-text.ts';
+import { type InboxTab, inboxTabs, isWaiting, previewOf } from './console-inbox.ts';
 import { STRINGS, type Strings } from './strings.ts';
 
 /** What the console uses of the agent client (tests pass a fake with the same shape). */
@@ -56,21 +56,7 @@ export type ConsoleClient = Pick<
 >;
 
 export type Assist = Omit<AssistFrame, 'v' | 'type'>;
-export type Alert = Omit<AlertFrame, 'v' | 'type'> & { id: number };
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
-export type InboxTab = 'queued' | 'mine' | 'all';
-
-/** Which assist answer or canned reply a draft came from, so the hub can learn which ones help. */
-export interface Suggestion {
-  kind: 'kb' | 'canned';
-  id: string;
-}
-
-/** A message quality inspection held back: what the agent wrote and why it was held. */
-export interface Held {
-  text: string;
-  violations: QaViolation[];
-}
 
 export interface ConsoleStateOptions {
   attention?: Attention;
@@ -80,21 +66,6 @@ export interface ConsoleStateOptions {
   /** How images are previewed and canned pictures fetched (tests pass their own). */
   images?: Pick<ConsoleImagesOptions, 'preview' | 'release' | 'fetchImage'>;
 }
-
-/** A queued conversation nobody has yet, or a ticket opened while nobody was online. */
-export const isWaiting = (item: InboxItem) =>
-  item.state.status === 'queued' || (item.state.status === 'ticket' && !item.state.agent);
-
-/**
- * An inbox line's preview: what the shopper last said when the bot or the system spoke after it
- * ("connecting you…", "Mei joined"), as on every waiting conversation; otherwise the last message.
- */
-export const previewOf = (item: InboxItem, t?: Strings): string | undefined => {
-  const text =
-    (item.lastMessage?.authorKind === 'agent' ? undefined : item.shopperMessage?.preview) ??
-    item.lastMessage?.preview;
-  return text && t ? previewText(text, t) : text;
-};
 
 /**
  * Everything the console shows, as signals over one agent client, and every action an agent
@@ -117,11 +88,9 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const activeId = signal<string | undefined>(undefined);
   const typing = signal<Record<string, boolean>>({});
   const assists = signal<Record<string, Assist>>({});
-  const alerts = signal<Alert[]>([]);
-  const drafts = signal<Record<string, string>>({});
-  /** The suggestion each draft was built from; it stays through the agent's edits until sent. */
-  const suggestions = signal<Record<string, Suggestion>>({});
-  const held = signal<Record<string, Held>>({});
+  const alerts = consoleAlerts();
+  const composer = consoleDrafts();
+  const { drafts, suggestions } = composer;
   /**
    * Conversations with a reply on its way: the agent client re-sends it (through reconnects and a
    * hub refusing it for now) until the hub stores it, so it is shown as pending, not failed.
@@ -137,31 +106,12 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const opening = new Set<string>();
   /** Inbox items seen before, so only new ones chime. */
   let seen: Set<string> | undefined;
-  let alertIds = 0;
 
   const active = computed(() => open.value.find((c) => c.id === activeId.value));
-  const byWait = (a: InboxItem, b: InboxItem) =>
-    b.priority - a.priority || (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt);
-  const queued = computed(() => inbox.value.filter(isWaiting).sort(byWait));
-  /** Queued conversations per skill group, groups in name order. */
-  const queuedByGroup = computed(() => {
-    const groups = new Map<string, InboxItem[]>();
-    for (const item of queued.value) {
-      const group = item.state.status === 'ticket' ? 'tickets' : (item.state.group ?? 'default');
-      groups.set(group, [...(groups.get(group) ?? []), item]);
-    }
-    return [...groups].sort(([a], [b]) => a.localeCompare(b));
-  });
-  const mine = computed(() =>
-    inbox.value
-      .filter(
-        (i) =>
-          i.state.agent?.id === me.value?.id &&
-          (i.state.status === 'assigned' || i.state.status === 'pending' || i.state.status === 'ticket'),
-      )
-      .sort(byWait),
+  const { queued, queuedByGroup, mine, all } = inboxTabs(
+    inbox,
+    computed(() => me.value?.id),
   );
-  const all = computed(() => [...inbox.value].sort((a, b) => b.createdAt - a.createdAt));
 
   const images = createConsoleImages(client, { ...options.images, t, refresh: (id) => refresh(id) });
   const report = (error: unknown) => {
@@ -230,7 +180,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     if (open.value.some((o) => o.id === c.id)) refresh(c.id);
   });
   client.on('message', ({ conversationId, message }) => {
-    if (message.author.kind === 'agent') answered(conversationId);
+    if (message.author.kind === 'agent') alerts.answered(conversationId);
     refresh(conversationId);
     if (message.author.kind === 'shopper') {
       typing.value = { ...typing.value, [conversationId]: false };
@@ -252,19 +202,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     assists.value = { ...assists.value, [assist.conversationId]: assist };
   });
   client.on('alert', (alert) => {
-    // Past due supersedes "almost due" for the same clock: both would stand, and take two of five places.
-    const kept =
-      alert.kind === 'sla_breach'
-        ? alerts.value.filter(
-            (a) =>
-              !(
-                a.kind === 'sla_near_breach' &&
-                a.conversationId === alert.conversationId &&
-                a.metric === alert.metric
-              ),
-          )
-        : alerts.value;
-    alerts.value = [{ ...alert, id: ++alertIds }, ...kept].slice(0, 5);
+    alerts.add(alert);
     const who = shopperLabel(alert.conversationId);
     attend(t.value.alerts, who ? `${who} · ${alertText(alert, t.value)}` : alertText(alert, t.value));
   });
@@ -351,18 +289,6 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
    * text back, the draft stays and `held` says why, so the agent can edit it or send it anyway
    * (`override`). A refused upload keeps everything and shows why on the attachment.
    */
-  // A reply whose send failed keeps its id while its text stays the same, so sending it again
-  // retries that send: one cut short (the client disconnected) may have been stored after all,
-  // and the hub stores a message once per id instead of the shopper getting it twice.
-  const replyIds = new Map<string, { text: string; clientMsgId: string }>();
-  function replyId(id: string, body: string): string {
-    const kept = replyIds.get(id);
-    if (kept?.text === body) return kept.clientMsgId;
-    const fresh = { text: body, clientMsgId: randomId() };
-    replyIds.set(id, fresh);
-    return fresh.clientMsgId;
-  }
-
   async function send(id: string, text: string, override = false): Promise<boolean> {
     let body = text.trim();
     const staged = images.staged.value[id];
@@ -386,19 +312,13 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
         images.sent(id);
         if (asCaption) body = '';
       }
-      if (body) await client.send(id, body, { ...how, clientMsgId: replyId(id, body) });
-      replyIds.delete(id);
-      batch(() => {
-        const { [id]: _held, ...rest } = held.value;
-        held.value = rest;
-        if (suggestions.value[id] === suggestion) forget(id);
-        if ((drafts.value[id] ?? '') === draftAtSend) drafts.value = { ...drafts.value, [id]: '' };
-        flash.value = undefined;
-      });
+      if (body) await client.send(id, body, { ...how, clientMsgId: composer.replyId(id, body) });
+      composer.sent(id, suggestion, draftAtSend);
+      flash.value = undefined;
       return true;
     } catch (error) {
       if (error instanceof QaHeldError) {
-        held.value = { ...held.value, [id]: { text: body, violations: error.violations } };
+        composer.hold(id, body, error.violations);
         return false;
       }
       report(error);
@@ -407,51 +327,6 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       const { [id]: _done, ...rest } = sending.value;
       sending.value = rest;
     }
-  }
-
-  /**
-   * An agent replied in the conversation: the shopper is answered, so its response alerts (first or
-   * next response, near or past due) and a due follow-up are done with; resolution alerts stay.
-   */
-  function answered(id: string): void {
-    alerts.value = alerts.value.filter(
-      (a) =>
-        a.conversationId !== id ||
-        !(
-          a.kind === 'follow_up_due' ||
-          ((a.kind === 'sla_breach' || a.kind === 'sla_near_breach') &&
-            (a.metric === 'first_response' || a.metric === 'next_response'))
-        ),
-    );
-  }
-
-  /** A conversation that left the agent's hands (transferred, handed back, closed): its alerts are done with. */
-  function dropAlerts(id: string): void {
-    alerts.value = alerts.value.filter((a) => a.conversationId !== id);
-  }
-
-  function forget(id: string): void {
-    const { [id]: _used, ...rest } = suggestions.value;
-    suggestions.value = rest;
-  }
-
-  /**
-   * Records that the agent put a suggestion into the draft. With several, the latest counts: the
-   * protocol names one per message, and the last one inserted is most likely what the reply became.
-   */
-  function suggested(id: string, suggestion: Suggestion): void {
-    suggestions.value = { ...suggestions.value, [id]: suggestion };
-  }
-
-  function setDraft(id: string, text: string): void {
-    drafts.value = { ...drafts.value, [id]: text };
-    // An emptied draft is a fresh start: what comes next is the agent's own words.
-    if (!text.trim() && suggestions.value[id]) forget(id);
-  }
-
-  function dismissHeld(id: string): void {
-    const { [id]: _gone, ...rest } = held.value;
-    held.value = rest;
   }
 
   /** The values canned replies fill in, from the conversation's shopper and page. */
@@ -494,10 +369,10 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     activeId,
     typing,
     assists,
-    alerts,
+    alerts: alerts.alerts,
     drafts,
     suggestions,
-    held,
+    held: composer.held,
     sending,
     flash,
     canned,
@@ -528,11 +403,11 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     next: () => step(1),
     prev: () => step(-1),
     send,
-    dismissHeld,
+    dismissHeld: composer.dismissHeld,
     cannedContext,
     replyLanguageOf,
-    setDraft,
-    suggested,
+    setDraft: composer.setDraft,
+    suggested: composer.suggested,
     note: (id: string, text: string) => attempt(() => client.note(id, text.trim())),
     typingOn: (id: string, on: boolean) => client.typing(id, on),
     /**
@@ -551,14 +426,14 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       const ok = await attempt(() => client.transfer(id, to, note?.trim() || undefined));
       // The conversation is the colleague's now: its tab goes, and its alerts (their Open would be refused).
       if (ok) {
-        dropAlerts(id);
+        alerts.drop(id);
         await closeTab(id);
       }
       return ok;
     },
     async close(id: string, resolution: string) {
       const ok = await attempt(() => client.close(id, resolution));
-      if (ok) dropAlerts(id);
+      if (ok) alerts.drop(id);
       return ok;
     },
     pending: (id: string, dueAt: number, note?: string) =>
@@ -570,7 +445,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     async handback(id: string) {
       const ok = await attempt(() => client.handback(id));
       if (ok) {
-        dropAlerts(id);
+        alerts.drop(id);
         await closeTab(id);
       }
       return ok;
@@ -587,9 +462,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       if (!ok) agentStatus.value = before;
       return ok;
     },
-    dismissAlert(id: number): void {
-      alerts.value = alerts.value.filter((a) => a.id !== id);
-    },
+    dismissAlert: alerts.dismiss,
     /** Asks for notification permission: call from a click. */
     async enableNotifications(): Promise<void> {
       if (!attention) return;
@@ -599,9 +472,3 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
 }
 
 export type ConsoleState = ReturnType<typeof createConsoleState>;
-
-/** A random message id; `crypto.randomUUID` needs a secure context, which a console over plain http lacks. */
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}

@@ -1,7 +1,8 @@
 import type { OpenConversation } from '@kefu/sdk/agent';
 import { useEffect, useState } from 'preact/hooks';
 import { fillCanned } from '../canned.ts';
-import type { ConsoleState, Suggestion } from '../console-state.ts';
+import type { Suggestion } from '../console-drafts.ts';
+import type { ConsoleState } from '../console-state.ts';
 import {
   CloseDialog,
   type Colleague,

@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConsoleState, previewOf } from '../console-state.ts';
+import { previewOf } from '../console-inbox.ts';
+import { createConsoleState } from '../console-state.ts';
 import { STRINGS } from '../strings.ts';
 import { createFakeClient, inboxItem } from '../testing/fake-client.ts';
 import { Inbox } from './inbox.tsx';

@@ -1,5 +1,6 @@
 import type { InboxItem } from '@kefu/protocol';
-import { type ConsoleState, type InboxTab, previewOf } from '../console-state.ts';
+import { type InboxTab, previewOf } from '../console-inbox.ts';
+import type { ConsoleState } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 import { formatDuration } from '../time-format.ts';
 import { focusConversation } from './conversation-view.tsx';

@@ -1,4 +1,4 @@
-import type { Held } from '../console-state.ts';
+import type { Held } from '../console-drafts.ts';
 import { markMatches } from '../message-text.ts';
 import type { Strings } from '../strings.ts';
 

@@ -1,0 +1,55 @@
+import type { InboxItem } from '@kefu/protocol';
+import { computed, type ReadonlySignal } from '@preact/signals';
+import { previewText } from './preview-text.ts';
+import type { Strings } from './strings.ts';
+
+export type InboxTab = 'queued' | 'mine' | 'all';
+
+/** A queued conversation nobody has yet, or a ticket opened while nobody was online. */
+export const isWaiting = (item: InboxItem) =>
+  item.state.status === 'queued' || (item.state.status === 'ticket' && !item.state.agent);
+
+/**
+ * An inbox line's preview: what the shopper last said when the bot or the system spoke after it
+ * ("connecting you…", "Mei joined"), as on every waiting conversation; otherwise the last message.
+ */
+export const previewOf = (item: InboxItem, t?: Strings): string | undefined => {
+  const text =
+    (item.lastMessage?.authorKind === 'agent' ? undefined : item.shopperMessage?.preview) ??
+    item.lastMessage?.preview;
+  return text && t ? previewText(text, t) : text;
+};
+
+/** Higher priority first, then whoever has waited longest. */
+const byWait = (a: InboxItem, b: InboxItem) =>
+  b.priority - a.priority || (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt);
+
+/**
+ * The inbox's three tabs over the hub's inbox: what waits for anyone (also per skill group), what
+ * is the signed-in agent's, and everything, newest first.
+ * @example
+ * const { queued, mine } = inboxTabs(inbox, computed(() => me.value?.id));
+ */
+export function inboxTabs(inbox: ReadonlySignal<InboxItem[]>, myId: ReadonlySignal<string | undefined>) {
+  const queued = computed(() => inbox.value.filter(isWaiting).sort(byWait));
+  /** Queued conversations per skill group, groups in name order. */
+  const queuedByGroup = computed(() => {
+    const groups = new Map<string, InboxItem[]>();
+    for (const item of queued.value) {
+      const group = item.state.status === 'ticket' ? 'tickets' : (item.state.group ?? 'default');
+      groups.set(group, [...(groups.get(group) ?? []), item]);
+    }
+    return [...groups].sort(([a], [b]) => a.localeCompare(b));
+  });
+  const mine = computed(() =>
+    inbox.value
+      .filter(
+        (i) =>
+          i.state.agent?.id === myId.value &&
+          (i.state.status === 'assigned' || i.state.status === 'pending' || i.state.status === 'ticket'),
+      )
+      .sort(byWait),
+  );
+  const all = computed(() => [...inbox.value].sort((a, b) => b.createdAt - a.createdAt));
+  return { queued, queuedByGroup, mine, all };
+}
