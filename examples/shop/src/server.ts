@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type HubOptions, type Store, signIdentity } from '@kefu/sdk';
+import { type HubOptions, isKefuError, type Store, signIdentity } from '@kefu/sdk';
 import { createLocalFolderBlobStore } from '@kefu/sdk/images';
 import { createConsoleHandler } from '../../agent-console/src/serve.ts';
 import { bundleAgentApp } from './agent/agent-bundle.ts';
@@ -284,13 +284,13 @@ async function serveWidget(file: string, res: ServerResponse): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
   // Conversations are kept in an embedded PostgreSQL (PGlite) under examples/shop/.data.
-  const { store, secret, dir } = await openDemoStore();
+  const { store, secret, dir } = await openDemoStore().catch(cannotStart);
   const demo = await startDemo({
     store,
     secret,
     imagesDir: join(dir, 'images'),
     ordersFile: join(dir, 'orders.json'),
-  });
+  }).catch(cannotStart);
   process.stdout.write(
     [
       '',
@@ -315,4 +315,23 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
       .then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * Why the demo could not start, in a line a newcomer can act on, instead of a stack trace: the
+ * usual causes are a demo already running (its port, or its data, which a second one would corrupt).
+ */
+function cannotStart(error: unknown): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  const port = process.env.PORT ?? '5173';
+  if (code === 'EADDRINUSE')
+    process.stderr.write(
+      `\n  Port ${port} is in use (a demo already running, or another program).\n  Stop it, or start this one on another port: PORT=${Number(port) + 1} npx -y pnpm@10.34.8 demo\n\n`,
+    );
+  else if (isKefuError(error) && error.code === 'conflict')
+    process.stderr.write(
+      `\n  ${error.message}.\n  A demo is already running on this data: stop it (Ctrl+C in its terminal), or give this one its own: KEFU_DATA=/tmp/kefu-demo-2 PORT=${Number(port) + 1} npx -y pnpm@10.34.8 demo\n\n`,
+    );
+  else throw error;
+  process.exit(1);
 }

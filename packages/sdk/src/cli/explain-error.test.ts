@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BusConnectionError } from '../bus/bus-connection-error.ts';
+import { DataDirInUseError } from '../store/data-dir-lock.ts';
 import { StoreConnectionError } from '../store/store-connection-error.ts';
 import { explainError } from './explain-error.ts';
 
@@ -32,6 +33,12 @@ describe('explainError', () => {
     );
     expect(explainError(new StoreConnectionError('postgres://kefu@127.0.0.1:5999/shop', refused))).toBe(
       'cannot connect to the store at postgres://kefu@127.0.0.1:5999/shop (connection refused): is the database running, and is store in the config right?',
+    );
+  });
+
+  it('names the process holding a PGlite directory, and what to do', () => {
+    expect(explainError(new DataDirInUseError('/srv/kefu/data', 4242))).toBe(
+      "the data directory /srv/kefu/data is in use by process 4242: stop it first, or open another directory (two processes on one PGlite directory corrupt it); a PGlite store is one process's: stop the hub before `kefu migrate` or `kefu api-key`, or use PostgreSQL to run several",
     );
   });
 

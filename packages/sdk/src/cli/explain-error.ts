@@ -1,4 +1,5 @@
 import { BusConnectionError } from '../bus/bus-connection-error.ts';
+import { DataDirInUseError } from '../store/data-dir-lock.ts';
 import { StoreConnectionError } from '../store/store-connection-error.ts';
 
 /**
@@ -14,6 +15,8 @@ export function explainError(error: unknown): string | undefined {
   // Which of the config's servers it was: both may be on 127.0.0.1, so the address alone is not enough.
   if (error instanceof StoreConnectionError)
     return `${error.message}: is the database running, and is store in the config right?`;
+  if (error instanceof DataDirInUseError)
+    return `${error.message}; a PGlite store is one process's: stop the hub before \`kefu migrate\` or \`kefu api-key\`, or use PostgreSQL to run several`;
   if (error instanceof BusConnectionError)
     return `${error.message}: is Redis running, and is bus in the config right?`;
   const e = error as {

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.ts';
 import { type PgliteThreadStart, pgliteThreadClient } from './pglite-thread-client.ts';
 import type { SqlClient } from './sql/sql-client.ts';
 import { createSqlStore, type SqlStoreOptions } from './sql/sql-store.ts';
@@ -43,29 +44,48 @@ export interface PgliteStoreOptions extends SqlStoreOptions {
  */
 export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<Store> {
   const { dataDir, loadDataDir, pglite, pgliteOptions, thread, ...sqlOptions } = options;
+  const onDisk = !pglite && dataDir !== undefined && !dataDir.includes('://');
   // PGlite creates the directory but not its parents (`./.data/kefu` on a fresh checkout).
-  if (!pglite && dataDir !== undefined && !dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  if (thread && !pglite) {
-    const client = await pgliteThreadClient({
-      ...(dataDir !== undefined && { dataDir }),
-      ...(loadDataDir && { loadDataDir: await loadDataDir.arrayBuffer() }),
-      options: (pgliteOptions ?? {}) as PgliteThreadStart['options'],
-    });
-    try {
-      return await createSqlStore(client, sqlOptions);
-    } catch (error) {
-      await client.close();
-      throw error;
+  if (onDisk) await mkdir(dataDir, { recursive: true });
+  const release = onDisk ? lockDataDir(dataDir) : () => {};
+  let client: SqlClient | undefined;
+  try {
+    if (thread && !pglite)
+      client = await pgliteThreadClient({
+        ...(dataDir !== undefined && { dataDir }),
+        ...(loadDataDir && { loadDataDir: await loadDataDir.arrayBuffer() }),
+        options: (pgliteOptions ?? {}) as PgliteThreadStart['options'],
+      });
+    else {
+      const db =
+        pglite ??
+        (await PGlite.create({
+          ...pgliteOptions,
+          ...(dataDir !== undefined && { dataDir }),
+          ...(loadDataDir && { loadDataDir }),
+        }));
+      client = pgliteClient(db, { owned: !pglite });
     }
+    return await createSqlStore(releasing(client, release), sqlOptions);
+  } catch (error) {
+    await client?.close().catch(() => {});
+    release();
+    throw error;
   }
-  const db =
-    pglite ??
-    (await PGlite.create({
-      ...pgliteOptions,
-      ...(dataDir !== undefined && { dataDir }),
-      ...(loadDataDir && { loadDataDir }),
-    }));
-  return createSqlStore(pgliteClient(db, { owned: !pglite }), sqlOptions);
+}
+
+/** The client, whose close also gives up the data directory once the database is closed. */
+function releasing(client: SqlClient, release: () => void): SqlClient {
+  return {
+    ...client,
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
+  };
 }
 
 /** Adapts a PGlite database to {@link SqlClient}; PGlite queues concurrent transactions itself. */
