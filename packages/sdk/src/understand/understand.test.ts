@@ -6,6 +6,15 @@ import { matchText } from './lexicon-matcher.ts';
 import { understand } from './understand.ts';
 
 describe('understand', () => {
+  it("reads Taiwanese shop words and a beauty shop's pre-sale words as their shop topics", () => {
+    expect(classifyIntent('發票要打統一編號').intent).toBe('invoice');
+    expect(classifyIntent('能不能刷卡').intent).toBe('payment');
+    expect(classifyIntent('改成宅配到府').intent).toBe('logistics');
+    expect(classifyIntent('過了鑑賞期還能處理嗎').intent).toBe('after_sale');
+    expect(classifyIntent('這瓶的保存期限').intent).toBe('pre_sale');
+    expect(classifyIntent('適合什麼膚質').intent).toBe('pre_sale');
+  });
+
   it('reads 转人工 and "talk to a human" as a request for a person', () => {
     expect(understand('转人工').intent).toBe('ask_for_human');
     expect(understand('人工客服！').intent).toBe('ask_for_human');
