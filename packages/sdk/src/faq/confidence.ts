@@ -48,6 +48,11 @@ export interface MatchSignals {
    * instalments).
    */
   oneWord: number;
+  /**
+   * Of the query's literal words (idf-weighted), the share found in the runner-up's phrasings and not
+   * in the top entry's. Not weighed by the models: the decision rule reads it.
+   */
+  rival: number;
   /** Share of the query's literal terms that are Chinese (bigram scores run lower than English ones). */
   chinese: number;
   /**

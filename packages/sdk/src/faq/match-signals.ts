@@ -19,6 +19,7 @@ export function matchSignals(
   s1: number,
   s2: number,
   cues: QueryCues,
+  runnerUp = -1,
 ): MatchSignals {
   const top = Math.min(1, s1);
   const second = Math.min(1, s2);
@@ -35,6 +36,7 @@ export function matchSignals(
     ...cues,
     chatCues: cues.chatCues * (1 - index.entryChatCues[best]!),
     oneWord: cues.shopCues === 0 && literalTermCount(bag) === 1 && latinTermCount(bag) === 1 ? 1 : 0,
+    rival: runnerUp < 0 ? 0 : rivalShare(index, bag, best, runnerUp),
   };
 }
 
@@ -51,6 +53,28 @@ function phrasingsInQueryScript(index: FaqIndex, bag: TermBag, e: number): numbe
     if (terms.some((t) => !t.startsWith(CONCEPT_PREFIX) && (isHan(t[0]!) ? han : latin))) n++;
   }
   return n;
+}
+
+/**
+ * Of the query's literal words (idf-weighted), the share that the runner-up's phrasings use and the
+ * top entry's do not: "do you have an extended warranty" ranks the warranty entry first on
+ * "warranty", but "extended" is the word of the extended-protection entry behind it.
+ */
+function rivalShare(index: FaqIndex, bag: TermBag, top: number, second: number): number {
+  const uses = (e: number, term: string) => {
+    for (let p = index.phraseStart[e]!; p < index.phraseStart[e + 1]!; p++)
+      if (index.phraseTerms[p]!.includes(term)) return true;
+    return false;
+  };
+  let rival = 0;
+  let total = 0;
+  for (const [term, weight] of bag) {
+    if (term.startsWith(CONCEPT_PREFIX)) continue;
+    const idf = index.entryIndex.idf(term) * weight;
+    total += idf;
+    if (uses(second, term) && !uses(top, term)) rival += idf;
+  }
+  return total > 0 ? rival / total : 0;
 }
 
 /** Literal terms of the query (concept terms excluded). */
