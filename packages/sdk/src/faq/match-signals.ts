@@ -61,18 +61,21 @@ function phrasingsInQueryScript(index: FaqIndex, bag: TermBag, e: number): numbe
  * "warranty", but "extended" is the word of the extended-protection entry behind it.
  */
 function rivalShare(index: FaqIndex, bag: TermBag, top: number, second: number): number {
-  const uses = (e: number, term: string) => {
+  const termsOf = (e: number) => {
+    const terms = new Set<string>();
     for (let p = index.phraseStart[e]!; p < index.phraseStart[e + 1]!; p++)
-      if (index.phraseTerms[p]!.includes(term)) return true;
-    return false;
+      for (const t of index.phraseTerms[p]!) if (bag.has(t)) terms.add(t);
+    return terms;
   };
+  const ofTop = termsOf(top);
+  const ofSecond = termsOf(second);
   let rival = 0;
   let total = 0;
   for (const [term, weight] of bag) {
     if (term.startsWith(CONCEPT_PREFIX)) continue;
     const idf = index.entryIndex.idf(term) * weight;
     total += idf;
-    if (uses(second, term) && !uses(top, term)) rival += idf;
+    if (ofSecond.has(term) && !ofTop.has(term)) rival += idf;
   }
   return total > 0 ? rival / total : 0;
 }
