@@ -15,6 +15,12 @@ describe('understand', () => {
     expect(classifyIntent('適合什麼膚質').intent).toBe('pre_sale');
   });
 
+  it('reads the damage, short-shipment and lost-parcel words of the FAQ synonym table as their shop topics', () => {
+    expect(classifyIntent('杯子摔坏了').intent).toBe('after_sale');
+    expect(classifyIntent('少发了一个').intent).toBe('after_sale');
+    expect(classifyIntent('丢件了吧').intent).toBe('logistics');
+  });
+
   it('reads 转人工 and "talk to a human" as a request for a person', () => {
     expect(understand('转人工').intent).toBe('ask_for_human');
     expect(understand('人工客服！').intent).toBe('ask_for_human');
