@@ -12,4 +12,21 @@ describe('createAnalyzer', () => {
     expect([...analyzer.analyze('WHERE’S MY ORDER')]).toEqual(spelled);
     expect(spelled.map(([term]) => term)).toContain('~track');
   });
+
+  it('reads Taiwanese shop words as the concepts of their mainland synonyms', () => {
+    const pairs: Array<[string, string]> = [
+      ['免運門檻', '~运费'],
+      ['宅配到府', '~快递'],
+      ['刷卡付清', '~付款'],
+      ['統一編號', '~发票'],
+      ['手機條碼載具', '~发票'],
+      ['折價券', '~优惠'],
+      ['公司貨', '~正品'],
+      ['保存期限', '~效期'],
+      ['便利商店取貨', '~超商'],
+      ['刷退', '~退款'],
+      ['保固幾年', '~多久'],
+    ];
+    for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
+  });
 });

@@ -9,7 +9,7 @@ export interface MatchSignals {
   margin: number;
   /**
    * Entry-side coverage: of the top entry's closest phrasing, the idf-weighted share of terms the
-   * query also uses. "what is your name" touching only "name" of "Wrong company name on the
+   * query also uses (of a phrasing in Chinese and English, only the half in the query's script). "what is your name" touching only "name" of "Wrong company name on the
    * invoice" covers little of it; a real paraphrase covers most.
    */
   entryCoverage: number;
@@ -48,10 +48,16 @@ export interface MatchSignals {
    * instalments).
    */
   oneWord: number;
+  /**
+   * Of the query's literal words (idf-weighted), the share found in the runner-up's phrasings and not
+   * in the top entry's. Not weighed by the models: the decision rule reads it.
+   */
+  rival: number;
   /** Share of the query's literal terms that are Chinese (bigram scores run lower than English ones). */
   chinese: number;
   /**
-   * The top entry's shape: 1 / its phrasings (1 when it carries only its question). With fewer
+   * The top entry's shape: 1 / its phrasings in the query's script (1 when it carries only its
+   * question, or only one phrasing in the query's language beside English ones). With fewer
    * phrasings a right match overlaps the query less, so the same score means more. Per entry, not
    * per knowledge base: a merchant's first knowledge base mixes bare questions with entries that have
    * alternates (dev, with the half-sparse "mixed" tracks: mean hit@1 0.764 per knowledge base, 0.773

@@ -1,6 +1,7 @@
 import { isHan } from '../text/normalize.ts';
 import { matchText } from '../understand/lexicon-matcher.ts';
 import type { Analyzer, TermBag } from './analyzer.ts';
+import { answerText } from './answer-text.ts';
 import { type Bm25Index, createBm25Index } from './bm25-index.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 import { cueSignals, elsewhereTopics } from './query-cues.ts';
@@ -157,11 +158,12 @@ function analyseEntry(entry: KnowledgeBaseEntry, analyzer: Analyzer): EntryAnaly
     for (const [t, tf] of bag) merged.set(t, (merged.get(t) ?? 0) + tf);
     phrasings.push(bag);
   }
-  latinWords.push(...analyzer.latinWords(entry.answer));
-  for (const topic of elsewhereTopics(entry.answer)) topics.add(topic);
+  const answerWords = answerText(entry.answer);
+  latinWords.push(...analyzer.latinWords(answerWords));
+  for (const topic of elsewhereTopics(answerWords)) topics.add(topic);
   // An answer's Chinese character n-grams are its own topic words far more often than its Latin
   // words are, so they count for more (a field of their own, with its own weight).
-  const answer = analyzer.analyze(entry.answer);
+  const answer = analyzer.analyze(answerWords);
   const han: TermBag = new Map();
   for (const [t, tf] of answer) {
     if (isHan(t[0]!)) {

@@ -1,26 +1,63 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from './faq-match.ts';
+import { createFaqEngine, explainMatch } from './faq-engine.ts';
+import { decide, RIVAL_LIMIT } from './faq-match.ts';
 
 describe('decide', () => {
   const t = { answer: 0.9, margin: 0.2, suggest: 0.5, outOfScope: 0.1 };
 
   it('answers only a confident match that is clearly ahead of the runner-up', () => {
-    expect(decide(0.95, 0.9, { margin: 0.5, oneWord: 0 }, t)).toBe('answer');
-    expect(decide(0.95, 0.9, { margin: 0.1, oneWord: 0 }, t)).toBe('suggest');
-    expect(decide(0.85, 0.9, { margin: 0.5, oneWord: 0 }, t)).toBe('suggest');
+    expect(decide(0.95, 0.9, { margin: 0.5, oneWord: 0, rival: 0 }, t)).toBe('answer');
+    expect(decide(0.95, 0.9, { margin: 0.1, oneWord: 0, rival: 0 }, t)).toBe('suggest');
+    expect(decide(0.85, 0.9, { margin: 0.5, oneWord: 0, rival: 0 }, t)).toBe('suggest');
   });
 
   it('offers, never answers, a match on one word that is no customer-service word', () => {
-    expect(decide(0.99, 0.99, { margin: 1, oneWord: 1 }, t)).toBe('suggest');
+    expect(decide(0.99, 0.99, { margin: 1, oneWord: 1, rival: 0 }, t)).toBe('suggest');
   });
 
   it('offers "did you mean" when the top entry is fairly likely right, even if the question looks unusual', () => {
-    expect(decide(0.6, 0.3, { margin: 0.5, oneWord: 0 }, t)).toBe('suggest');
-    expect(decide(0.3, 0.3, { margin: 0.5, oneWord: 0 }, t)).toBe('fallback');
+    expect(decide(0.6, 0.3, { margin: 0.5, oneWord: 0, rival: 0 }, t)).toBe('suggest');
+    expect(decide(0.3, 0.3, { margin: 0.5, oneWord: 0, rival: 0 }, t)).toBe('fallback');
   });
 
   it('calls a question outside what the shop answers only when it clearly is', () => {
-    expect(decide(0.05, 0.05, { margin: 1, oneWord: 0 }, t)).toBe('out_of_scope');
-    expect(decide(0.05, 0.2, { margin: 1, oneWord: 0 }, t)).toBe('fallback');
+    expect(decide(0.05, 0.05, { margin: 1, oneWord: 0, rival: 0 }, t)).toBe('out_of_scope');
+    expect(decide(0.05, 0.2, { margin: 1, oneWord: 0, rival: 0 }, t)).toBe('fallback');
+  });
+
+  it('offers, never answers, a match when a good part of the question is words only the runner-up uses', () => {
+    expect(decide(0.99, 0.99, { margin: 0.5, oneWord: 0, rival: 0.5 }, t)).toBe('suggest');
+    expect(decide(0.99, 0.99, { margin: 0.5, oneWord: 0, rival: 0.1 }, t)).toBe('answer');
+  });
+});
+
+describe('an engine with two entries on one topic', () => {
+  const entry = (id: string, question: string) => ({
+    id,
+    question,
+    alternatives: [],
+    answer: 'See the page.',
+    tags: [],
+  });
+  const engine = createFaqEngine({
+    version: 1,
+    entries: [
+      entry('warranty', 'What warranty do your products have?'),
+      entry('protection', 'Do you offer extended protection plans?'),
+      entry('repair', 'How do I get my device repaired?'),
+      entry('returns', 'What is your return policy?'),
+    ],
+  });
+
+  it('measures the words of the question only the runner-up uses, so the rule can hold back the answer', () => {
+    const { match, signals } = explainMatch(engine, 'do you have an extended warranty');
+    expect(match.top.slice(0, 2).map((c) => c.entry.id)).toEqual(['warranty', 'protection']);
+    // "extended" is the protection entry's word; "warranty" the top entry's: about half the question.
+    expect(signals?.rival).toBeGreaterThanOrEqual(RIVAL_LIMIT);
+    expect(match.decision).not.toBe('answer');
+  });
+
+  it('still answers a question that only the top entry covers', () => {
+    expect(engine.match('what warranty do your products have').decision).toBe('answer');
   });
 });

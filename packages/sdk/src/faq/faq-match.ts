@@ -72,9 +72,18 @@ export interface FaqThresholds {
 export const DEFAULT_THRESHOLDS: FaqThresholds = { answer: 0.97, margin: 0, suggest: 0.63, outOfScope: 0.05 };
 
 /**
+ * Share of the query's words (idf-weighted) that only the runner-up uses ({@link MatchSignals} `rival`)
+ * from which the top entry is offered, not answered. Picked on the dev splits (eval/faq-tracks.ts): the
+ * middle of the flat 0.30–0.35 stretch where 2 of the 8 wrong answers become "did you mean" and 3 of
+ * 310 right ones do (still with the right entry first).
+ */
+export const RIVAL_LIMIT = 0.33;
+
+/**
  * The one decision rule. Answer only when confident the top entry is right and clearly ahead of the
  * runner-up (`margin`, as in {@link MatchSignals}: two entries this close are offered, not guessed
- * between), and never on one word that is no customer-service word (`oneWord`); otherwise a
+ * between), never when the runner-up alone has a good part of the question's words (`rival`), and
+ * never on one word that is no customer-service word (`oneWord`); otherwise a
  * question that looks like one for this shop, or whose top entry is fairly likely right, gets "did
  * you mean" (unsure is not the same as outside), a doubtful one goes to a person, and only a clearly
  * foreign one is called outside what the shop answers.
@@ -82,10 +91,11 @@ export const DEFAULT_THRESHOLDS: FaqThresholds = { answer: 0.97, margin: 0, sugg
 export function decide(
   confidence: number,
   inScope: number,
-  signals: Pick<MatchSignals, 'margin' | 'oneWord'>,
+  signals: Pick<MatchSignals, 'margin' | 'oneWord' | 'rival'>,
   t: FaqThresholds,
 ): FaqDecision {
-  if (confidence >= t.answer && signals.margin >= t.margin && !signals.oneWord) return 'answer';
+  if (confidence >= t.answer && signals.margin >= t.margin && !signals.oneWord && signals.rival < RIVAL_LIMIT)
+    return 'answer';
   if (Math.max(confidence, inScope) >= t.suggest) return 'suggest';
   return inScope < t.outOfScope ? 'out_of_scope' : 'fallback';
 }

@@ -19,6 +19,7 @@ export function matchSignals(
   s1: number,
   s2: number,
   cues: QueryCues,
+  runnerUp = -1,
 ): MatchSignals {
   const top = Math.min(1, s1);
   const second = Math.min(1, s2);
@@ -31,11 +32,52 @@ export function matchSignals(
     known: knownShare(index.entryIndex, bag),
     knownPhrasing: knownShare(index.phraseIndex, bag),
     chinese: chineseShare(bag),
-    sparsity: 1 / (index.phraseStart[best + 1]! - index.phraseStart[best]!),
+    sparsity: 1 / Math.max(1, phrasingsInQueryScript(index, bag, best)),
     ...cues,
     chatCues: cues.chatCues * (1 - index.entryChatCues[best]!),
     oneWord: cues.shopCues === 0 && literalTermCount(bag) === 1 && latinTermCount(bag) === 1 ? 1 : 0,
+    rival: runnerUp < 0 ? 0 : rivalShare(index, bag, best, runnerUp),
   };
+}
+
+/**
+ * The top entry's phrasings written (at least partly) in a script the query uses: an English
+ * alternate does not make a Chinese question's entry any less sparse for a Chinese query.
+ */
+function phrasingsInQueryScript(index: FaqIndex, bag: TermBag, e: number): number {
+  const latin = latinTermCount(bag) > 0;
+  const han = literalTermCount(bag) > latinTermCount(bag);
+  let n = 0;
+  for (let p = index.phraseStart[e]!; p < index.phraseStart[e + 1]!; p++) {
+    const terms = index.phraseTerms[p]!;
+    if (terms.some((t) => !t.startsWith(CONCEPT_PREFIX) && (isHan(t[0]!) ? han : latin))) n++;
+  }
+  return n;
+}
+
+/**
+ * Of the query's literal words (idf-weighted), the share that the runner-up's phrasings use and the
+ * top entry's do not: "do you have an extended warranty" ranks the warranty entry first on
+ * "warranty", but "extended" is the word of the extended-protection entry behind it.
+ */
+function rivalShare(index: FaqIndex, bag: TermBag, top: number, second: number): number {
+  const termsOf = (e: number) => {
+    const terms = new Set<string>();
+    for (let p = index.phraseStart[e]!; p < index.phraseStart[e + 1]!; p++)
+      for (const t of index.phraseTerms[p]!) if (bag.has(t)) terms.add(t);
+    return terms;
+  };
+  const ofTop = termsOf(top);
+  const ofSecond = termsOf(second);
+  let rival = 0;
+  let total = 0;
+  for (const [term, weight] of bag) {
+    if (term.startsWith(CONCEPT_PREFIX)) continue;
+    const idf = index.entryIndex.idf(term) * weight;
+    total += idf;
+    if (ofSecond.has(term) && !ofTop.has(term)) rival += idf;
+  }
+  return total > 0 ? rival / total : 0;
 }
 
 /** Literal terms of the query (concept terms excluded). */
@@ -61,10 +103,15 @@ function coverage(index: FaqIndex, bag: TermBag, e: number): { entry: number; qu
   const { phraseTerms, phraseStart, entryIndex } = index;
   let entry = 0;
   const seen = new Set<string>();
+  // A phrasing written in two languages ("How long does delivery take? 多久送到？") is two phrasings
+  // in one: a question in one language can cover only the half in its own.
+  const han = literalTermCount(bag) - latinTermCount(bag) > 0;
+  const latin = latinTermCount(bag) > 0;
   for (let p = phraseStart[e]!; p < phraseStart[e + 1]!; p++) {
     let hit = 0;
     let total = 0;
     for (const term of phraseTerms[p]!) {
+      if (!term.startsWith(CONCEPT_PREFIX) && (isHan(term[0]!) ? !han : !latin)) continue;
       const idf = entryIndex.idf(term);
       total += idf;
       if (bag.has(term)) {

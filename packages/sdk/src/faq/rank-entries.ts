@@ -87,7 +87,7 @@ export function rankEntries(
   }
 
   if (topIdx.length === 0) return noMatch();
-  const signals = matchSignals(index, bag, topIdx[0]!, topScore[0]!, topScore[1] ?? 0, cues);
+  const signals = matchSignals(index, bag, topIdx[0]!, topScore[0]!, topScore[1] ?? 0, cues, topIdx[1] ?? -1);
   const confidence = scoreConfidence(signals);
   const inScope = scoreConfidence(signals, IN_SCOPE_MODEL);
   const top = topIdx.map((e, i) => ({

@@ -11,4 +11,10 @@ describe('toSimplified', () => {
       '丢件了 干洗 报错 删除帐号 采购 涤纶 脏了 触控',
     );
   });
+
+  it('folds the characters of Taiwanese shop talk about delivery, beauty and furniture', () => {
+    expect(toSimplified('3 天內出貨並附小樣 妳好 諮詢 燙髮 煙味 鋰電池 傢俱 窗簾 油膩')).toBe(
+      '3 天内出货并附小样 你好 咨询 烫发 烟味 锂电池 家俱 窗帘 油腻',
+    );
+  });
 });

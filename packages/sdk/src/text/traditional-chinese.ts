@@ -55,7 +55,11 @@ const PAIRS =
   '閑闲 閣阁 闆板 闖闯 陣阵 陳陈 隻只 雖虽 靜静 韌韧 頂顶 頑顽 頓顿 頒颁 顆颗 飄飘 ' +
   '飽饱 飾饰 餅饼 養养 餓饿 駕驾 騎骑 驅驱 鬱郁 魯鲁 鮮鲜 鴨鸭 麥麦 黴霉 齣出 鄰邻 ' +
   '鍾钟 獻献 鞦秋 瞭了 軀躯 嗚呜 喲哟 囉啰 嘍喽 勳勋 蓮莲 韋韦 韻韵 鐲镯 饞馋 ' +
-  '業业 刪删 採采 報报 丟丢 乾干 滌涤 綸纶 髒脏 觸触';
+  '業业 刪删 採采 報报 丟丢 乾干 滌涤 綸纶 髒脏 觸触 ' +
+  // Common in Taiwan and Hong Kong shop talk (beauty, furniture, electronics) and missing above.
+  '內内 並并 詩诗 諮咨 揹背 盃杯 綢绸 簾帘 櫸榉 遊游 滲渗 傢家 麽么 著着 穫获 舖铺 ' +
+  '迴回 妳你 夥伙 鉤钩 紗纱 緞缎 綿绵 瘡疮 癬癣 膩腻 癒愈 鬍胡 鬚须 粧妆 繡绣 紐纽 ' +
+  '釦扣 軸轴 鋰锂 鈦钛 煙烟 燙烫 臟脏';
 
 const TABLE: ReadonlyMap<string, string> = (() => {
   const map = new Map<string, string>();

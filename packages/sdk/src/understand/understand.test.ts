@@ -6,6 +6,21 @@ import { matchText } from './lexicon-matcher.ts';
 import { understand } from './understand.ts';
 
 describe('understand', () => {
+  it("reads Taiwanese shop words and a beauty shop's pre-sale words as their shop topics", () => {
+    expect(classifyIntent('發票要打統一編號').intent).toBe('invoice');
+    expect(classifyIntent('能不能刷卡').intent).toBe('payment');
+    expect(classifyIntent('改成宅配到府').intent).toBe('logistics');
+    expect(classifyIntent('過了鑑賞期還能處理嗎').intent).toBe('after_sale');
+    expect(classifyIntent('這瓶的保存期限').intent).toBe('pre_sale');
+    expect(classifyIntent('適合什麼膚質').intent).toBe('pre_sale');
+  });
+
+  it('reads the damage, short-shipment and lost-parcel words of the FAQ synonym table as their shop topics', () => {
+    expect(classifyIntent('杯子摔坏了').intent).toBe('after_sale');
+    expect(classifyIntent('少发了一个').intent).toBe('after_sale');
+    expect(classifyIntent('丢件了吧').intent).toBe('logistics');
+  });
+
   it('reads 转人工 and "talk to a human" as a request for a person', () => {
     expect(understand('转人工').intent).toBe('ask_for_human');
     expect(understand('人工客服！').intent).toBe('ask_for_human');

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { answerText } from './answer-text.ts';
+import { createFaqEngine, explainMatch } from './faq-engine.ts';
+import type { KnowledgeBase } from './knowledge-base.ts';
+
+const linked: KnowledgeBase = {
+  version: 1,
+  entries: [
+    {
+      id: 'returns',
+      question: 'What is your return policy?',
+      alternatives: [],
+      answer: 'Start a return from the <a href="https://www.voltbay.example.com/returns">returns portal</a>.',
+      tags: [],
+    },
+    {
+      id: 'contact',
+      question: 'How can I contact you?',
+      alternatives: [],
+      answer:
+        'Email support@voltbay.example.com or see <a href="https://www.voltbay.example.com/contact">contact</a>&nbsp;us.',
+      tags: [],
+    },
+  ],
+};
+
+describe('answerText', () => {
+  it('keeps the words a shopper reads and a link path, not tags, hosts or addresses', () => {
+    const words = answerText(linked.entries[1]!.answer).split(/\s+/).filter(Boolean);
+    expect(words).toEqual(['Email', 'or', 'see', 'contact', 'contact', 'us.']);
+    expect(answerText('See [our returns page](https://x.example/help/returns).')).toBe(
+      'See our returns page help returns.',
+    );
+  });
+
+  it('leaves an answer without markup as it is', () => {
+    expect(answerText('付款后 48 小时内发货。')).toBe('付款后 48 小时内发货。');
+  });
+
+  it('does not make the markup of linked answers look like shop vocabulary', () => {
+    const engine = createFaqEngine(linked);
+    // "come" stems to "com", which every linked answer carried as part of its host name.
+    const { signals } = explainMatch(engine, 'will you come to the www');
+    expect(signals?.known ?? 0).toBe(0);
+  });
+});
