@@ -50,18 +50,24 @@ export function rankEntries(
     // Keep the k best entries (k is small, so an insertion list beats sorting everything); on a
     // tie the lower index wins, as if every entry were looked at in order.
     const k = opts.k;
+    const entryShare = opts.entryMix / entryCeiling;
+    const phraseShare = (1 - opts.entryMix) / phraseCeiling;
+    // A scoped entry's boost can only lift it; one that could not make the list even boosted is
+    // passed over before its scope is looked at (most candidates, on a large knowledge base).
+    const maxBoost = Math.max(1, opts.scopeBoost);
     for (let i = 0; i < candidates; i++) {
       const e = touchedEntries[i]!;
       if (e === opts.exclude) continue;
-      let s =
-        (opts.entryMix * entryScores[e]!) / entryCeiling + ((1 - opts.entryMix) * best[e]!) / phraseCeiling;
+      let s = entryShare * entryScores[e]! + phraseShare * best[e]!;
+      const full = topIdx.length === k;
       const scope = scoped[e];
       if (scope) {
+        if (full && !ahead(s * maxBoost, e, topScore[k - 1]!, topIdx[k - 1]!)) continue;
         const fit = scopeFit(scope, ctx);
         if (fit === 'excluded') continue;
         if (fit === 'match') s *= opts.scopeBoost;
       }
-      if (topIdx.length === k && !ahead(s, e, topScore[k - 1]!, topIdx[k - 1]!)) continue;
+      if (full && !ahead(s, e, topScore[k - 1]!, topIdx[k - 1]!)) continue;
       let at = topIdx.length;
       while (at > 0 && ahead(s, e, topScore[at - 1]!, topIdx[at - 1]!)) at--;
       topIdx.splice(at, 0, e);
