@@ -15,13 +15,15 @@ function demo(env: Record<string, string>): Promise<{ code: number | null; stder
     const child = execFile(
       process.execPath,
       [`${root}node_modules/tsx/dist/cli.mjs`, '--conditions=source', script],
-      { env: { ...process.env, HOST: '127.0.0.1', ...env }, timeout: 120_000 },
+      { env: { ...process.env, HOST: '127.0.0.1', ...env }, timeout: 170_000 },
       (_error, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
     );
   });
 }
 
-describe('a second demo started beside a running one', () => {
+// Each case starts the demo's process (tsx, then PGlite's initdb for a fresh data folder): seconds
+// on a quiet machine, a minute or more on a busy one.
+describe('a second demo started beside a running one', { timeout: 180_000 }, () => {
   let dir: string | undefined;
   let busy: Server | undefined;
   afterEach(async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,16 +56,42 @@ describe('lockDataDir', () => {
   });
 });
 
+describe('lockDataDir and reused process ids', () => {
+  it.runIf(existsSync('/proc/self/stat'))(
+    'takes over a lock whose process id now belongs to a process started later (a restarted container)',
+    async () => {
+      const dir = await tempDir();
+      const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+      const exited = new Promise((resolve) => other.once('exit', resolve));
+      try {
+        const stat = readFileSync(`/proc/${other.pid}/stat`, 'utf8');
+        const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+        // The recorded owner started at another time: the id was handed to someone else since.
+        writeFileSync(`${dir}.lock`, `${other.pid} ${Number(start) - 1}\n`);
+        lockDataDir(dir)();
+        // The same id and start: the owner itself, still running.
+        writeFileSync(`${dir}.lock`, `${other.pid} ${start}\n`);
+        expect(conflictOf(() => lockDataDir(dir))).toContain(`in use by process ${other.pid}`);
+      } finally {
+        other.kill('SIGKILL');
+        await exited;
+      }
+    },
+  );
+});
+
 describe('createPgliteStore on a data directory', () => {
-  it('refuses a second store on the same directory while the first is open, and opens again after close', async () => {
+  // One PGlite start (initdb) on disk: seconds on a quiet machine, many more on a busy one.
+  it('refuses a second store on the same directory while the first is open, and lets it go on close', {
+    timeout: 180_000,
+  }, async () => {
     const dataDir = await tempDir();
     const store = await createPgliteStore({ dataDir });
     await expect(createPgliteStore({ dataDir })).rejects.toMatchObject({ code: 'conflict' });
     // The first store was not disturbed.
     expect(await store.getConversation('c_none')).toBeNull();
     await store.close();
-    const again = await createPgliteStore({ dataDir });
-    await again.close();
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
+    lockDataDir(dataDir)();
   });
 });

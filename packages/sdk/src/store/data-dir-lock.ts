@@ -48,13 +48,12 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = ownerOf(file);
-      if (owner !== undefined && owner !== process.pid && alive(owner))
-        throw new DataDirInUseError(dir, owner);
+      if (owner && owner.pid !== process.pid && alive(owner)) throw new DataDirInUseError(dir, owner.pid);
       // Left by a process that is gone (killed, crashed): take it over.
       unlinkSync(file);
       continue;
     }
-    writeSync(fd, `${process.pid}\n`);
+    writeSync(fd, `${process.pid} ${startOf(process.pid) ?? ''}\n`);
     closeSync(fd);
     held.add(file);
     if (!exitHookSet) {
@@ -70,22 +69,46 @@ export function lockDataDir(dataDir: string): () => void {
   throw new KefuError('conflict', `could not lock the data directory ${dir}`);
 }
 
-function ownerOf(file: string): number | undefined {
+interface Owner {
+  pid: number;
+  /** When the process started, where the system says (Linux): tells a reused process id apart. */
+  start?: string;
+}
+
+function ownerOf(file: string): Owner | undefined {
   try {
-    const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+    const [pidText, start] = readFileSync(file, 'utf8').trim().split(' ');
+    const pid = Number.parseInt(pidText ?? '', 10);
+    if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
+    return start ? { pid, start } : { pid };
   } catch {
     return undefined;
   }
 }
 
-/** Signal 0 checks the process exists; EPERM means it does, under another user. */
-function alive(pid: number): boolean {
+/**
+ * Whether the owner still runs: signal 0 checks the process exists (EPERM: under another user),
+ * and its start time must be the recorded one, or the id was reused (a container restarted after
+ * a crash gives out the same small ids again, to other processes).
+ */
+function alive(owner: Owner): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(owner.pid, 0);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const start = owner.start === undefined ? undefined : startOf(owner.pid);
+  return start === undefined || start === owner.start;
+}
+
+/** A process's start time in clock ticks since boot, from /proc (Linux only; undefined elsewhere). */
+function startOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The name in parentheses may hold spaces; the start time is the 20th field after it.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }
 
