@@ -65,7 +65,7 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
     const el = panel.current;
     if (!el) return;
     // On a phone, focusing the textarea would pop the keyboard over the transcript: focus the dialog instead.
-    const small = typeof matchMedia === 'function' && matchMedia('(max-width: 480px)').matches;
+    const small = globalThis.matchMedia?.('(max-width: 480px)').matches;
     (small ? el : (input.current ?? el)).focus();
     return trackVisualViewport(el);
   }, []);
