@@ -24,12 +24,12 @@ button,textarea{font:inherit;color:inherit}
 .head :focus-visible{outline-color:#fff}
 .banner{flex:none;padding:7px 14px;font-size:12.5px;background:#fff4d6;color:#5c4400;border-bottom:1px solid #f1dc9b}
 .banner.bad{background:#fde7ea;color:#8a1020;border-color:#f5c2ca}
-.ctx{overflow:auto;padding:10px 14px;border-bottom:1px solid var(--line);background:var(--soft)}
+.ctx{overflow:auto;max-height:25%;padding:10px 14px;border-bottom:1px solid var(--line);background:var(--soft)}
 .ctx-label{font-size:12px;color:var(--mute);margin-bottom:6px}
 .ctx .pc{background:var(--bg)}
 .ctx-actions{display:flex;align-items:center;gap:12px;margin-top:8px}
 .ctx-order{border-top:1px solid var(--line);border-bottom:0}
-.log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px 14px 6px;display:flex;flex-direction:column;gap:3px;outline:none;min-height:96px}
+.log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px 14px 6px;display:flex;flex-direction:column;gap:3px;outline:none}
 .row{display:flex;flex-direction:column;align-items:flex-start;max-width:86%}
 .row.me{align-self:flex-end;align-items:flex-end}
 .who{font-size:12px;color:var(--mute);margin:8px 0 3px 4px}

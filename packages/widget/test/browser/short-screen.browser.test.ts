@@ -16,9 +16,10 @@ describe.skipIf(skip)('the open panel on a short screen with the product card sh
     await fx?.close();
   });
 
-  for (const [what, width, height] of [
-    ['a phone held sideways', 667, 375],
-    ['a phone with its keyboard up', 375, 340],
+  // The product card gets at most a quarter of the panel: what is left is the transcript's.
+  for (const [what, width, height, transcript] of [
+    ['a phone held sideways', 667, 375, 60],
+    ['a phone with its keyboard up', 375, 340, 100],
   ] as const)
     it(`keeps the header in place and room for the transcript on ${what} (${width}×${height})`, async () => {
       const context = await fx.browserProfile();
@@ -38,7 +39,7 @@ describe.skipIf(skip)('the open panel on a short screen with the product card sh
       const box = async (sel: string) => (await page.locator(`[data-kefu] ${sel}`).boundingBox())!;
       const panel = await box('.panel');
       expect((await box('.head')).y).toBeGreaterThanOrEqual(panel.y);
-      expect((await box('.log')).height).toBeGreaterThanOrEqual(90);
+      expect((await box('.log')).height).toBeGreaterThanOrEqual(transcript);
       const composer = await box('.composer');
       expect(composer.y + composer.height).toBeLessThanOrEqual(panel.y + panel.height + 0.5);
       await context.close();

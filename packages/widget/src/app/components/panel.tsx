@@ -74,8 +74,8 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
     <div
       ref={panel}
       class="panel"
+      // Non-modal without aria-modal: false is its default.
       role="dialog"
-      aria-modal="false"
       aria-labelledby="kefu-title"
       tabIndex={-1}
       // Photos dropped anywhere on the panel go to the tray; text dropped on the box stays text.
