@@ -13,8 +13,9 @@ const script = (document.currentScript ??
   document.querySelector('script[data-hub]')) as HTMLScriptElement | null;
 
 // A second copy of the tag on the same page must not draw a second launcher; after a shutdown
-// (no launcher left) a tag the page adds again boots afresh.
-if (script && !document.querySelector('[data-kefu]')) {
+// (no launcher left) a tag the page adds again boots afresh. The launcher's host sits on <html>,
+// so a page element of the shop's own that carries data-kefu is not taken for it.
+if (script && !document.querySelector(':root>[data-kefu]')) {
   const base = script.src;
   const queued = w.Kefu?.q ?? [];
   const { Kefu, boot } = createKefu(
