@@ -185,4 +185,22 @@ describe('chat state across tabs', () => {
     dispatchEvent(new StorageEvent('storage', { key: 'kefu:shop:seen', newValue: '2' }));
     expect(chat.unread.value).toBe(0);
   });
+
+  it('keeps showing, in a tab the hub refuses, a message another tab got stored, until this tab is let in', () => {
+    const fake = createFakeClient();
+    const chat = createChatState(fake.client, { seen: memorySeen(), connectNow: true });
+    fake.emit('connection', { status: 'reconnecting', code: 4429 });
+    chat.send('typed in the refused tab');
+    chat.send('and a second line');
+    const [first, second] = fake.client.outbox;
+    // The connected tab got the first stored: the shared outbox loses it, and this tab gets no message.
+    fake.emit('outbox', [second!]);
+    expect(chat.outbox.value.map((e) => e.clientMsgId)).toEqual([first!.clientMsgId, second!.clientMsgId]);
+    fake.emit('outbox', []);
+    expect(chat.outbox.value).toHaveLength(2);
+    // Let in: the welcome resumes the stored messages, and the outbox is the client's again.
+    fake.emit('connection', { status: 'open' });
+    fake.emit('welcome', { conversationId: 'c1', shopperId: 's1', identified: false });
+    expect(chat.outbox.value).toEqual([]);
+  });
 });

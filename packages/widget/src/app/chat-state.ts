@@ -70,7 +70,7 @@ export function createChatState(
 
   /** While the panel is open and the page visible, everything shown counts as seen and read. */
   const catchUp = () => {
-    if (!open.value || (typeof document !== 'undefined' && document.visibilityState === 'hidden')) return;
+    if (!open.value || globalThis.document?.visibilityState === 'hidden') return;
     const last = messages.value.at(-1)?.seq ?? 0;
     if (last > seenSeq.value) {
       seenSeq.value = last;
@@ -105,7 +105,12 @@ export function createChatState(
       hasMore.value = page.hasMore;
     }),
     client.on('outbox', (entries) => {
-      outbox.value = entries;
+      // A tab the hub refuses gets no messages: what another tab got stored stays shown here
+      // (as queued) until this tab is let in and resumes, rather than vanishing.
+      outbox.value =
+        connection.value === 'tabs'
+          ? [...outbox.value.filter((e) => !entries.some((n) => n.clientMsgId === e.clientMsgId)), ...entries]
+          : entries;
       // A photo holds its place (queued in another tab since closed, say): its queue must run
       // here too, or that place and every message after it wait until a reload.
       if (entries.some((e) => e.held)) void attachments();

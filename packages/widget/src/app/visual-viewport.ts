@@ -6,7 +6,7 @@
  * const stop = trackVisualViewport(panel);
  */
 export function trackVisualViewport(el: HTMLElement): () => void {
-  const vv = typeof window === 'undefined' ? undefined : window.visualViewport;
+  const vv = globalThis.visualViewport;
   if (!vv) return () => {};
   const update = () => {
     // A page's CSS zoom (`html{zoom:1.5}`) scales these px again: divide it out so the panel fits.

@@ -95,7 +95,8 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
     if (options.load === 'eager' || queued('open')) load();
     // A returning shopper's app loads on idle even in `interaction` mode: their unread count matters.
     else if (options.load === 'idle' || returning) {
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 4000 });
+      // Safari has no requestIdleCallback.
+      if ((window as Partial<Window>).requestIdleCallback) requestIdleCallback(load, { timeout: 4000 });
       else setTimeout(load, 1500);
     }
   }

@@ -30,13 +30,13 @@ export function drawLauncher(options: ResolvedOptions): WidgetHost & { element: 
   const launcher = document.createElement('button');
   const badge = document.createElement('span');
   const addStyles = (css: string) => adoptStyles(root, css, options.nonce);
-  element.setAttribute('data-kefu', '');
-  if (options.position === 'left') element.setAttribute('data-pos', 'left');
+  element.dataset.kefu = '';
+  if (options.position === 'left') element.dataset.pos = 'left';
   // CSSOM writes are allowed under a strict CSP, unlike style="" attributes.
   element.style.setProperty('--kefu-z', String(options.zIndex));
   if (options.color) element.style.setProperty('--kefu-accent', options.color);
   addStyles(LAUNCHER_CSS);
-  launcher.type = 'button';
+  // No type="button": in a shadow root of its own, the launcher belongs to no form to submit.
   launcher.className = 'l';
   launcher.setAttribute('aria-expanded', 'false');
   launcher.setAttribute('aria-label', LABEL[resolveLocale(options.locale)]);

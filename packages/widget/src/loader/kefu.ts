@@ -7,19 +7,21 @@ import type { AppModule, KefuCall, KefuFunction } from '../types.ts';
 import { createKefu } from './create-kefu.ts';
 import { readScriptOptions } from './read-options.ts';
 
-type KefuGlobal = KefuFunction & { k?: 1 };
-const w = window as unknown as { Kefu?: KefuGlobal };
-const script = document.currentScript as HTMLScriptElement | null;
+const w = window as unknown as { Kefu?: KefuFunction };
+// A module tag (`<script type="module">`) has no currentScript: the tag is then the one naming a hub.
+const script = (document.currentScript ??
+  document.querySelector('script[data-hub]')) as HTMLScriptElement | null;
 
-// A second copy of the tag on the same page must not draw a second launcher.
-if (script && !w.Kefu?.k) {
+// A second copy of the tag on the same page must not draw a second launcher; after a shutdown
+// (no launcher left) a tag the page adds again boots afresh. The launcher's host sits on <html>,
+// so a page element of the shop's own that carries data-kefu is not taken for it.
+if (script && !document.querySelector(':root>[data-kefu]')) {
   const base = script.src;
   const queued = w.Kefu?.q ?? [];
   const { Kefu, boot } = createKefu(
     () => import(/* @vite-ignore */ new URL('kefu-app.js', base).href) as Promise<AppModule>,
   );
-  (Kefu as KefuGlobal).k = 1;
-  w.Kefu = Kefu as KefuGlobal;
+  w.Kefu = Kefu;
   // The stub queued `arguments` objects, which spread like arrays.
   for (const args of queued) (Kefu as (...call: KefuCall) => void)(...(args as unknown as KefuCall));
   try {

@@ -32,6 +32,27 @@ describe.skipIf(skip)('one shopper in several tabs, in Chromium', () => {
     await context.close();
   });
 
+  // Finding (2026-12-04): once the connected tab had it stored, the message vanished from the tab
+  // it was typed in (its outbox entry settled elsewhere, and that tab receives no messages).
+  it('keeps a message typed in a tab the hub refuses on that tab once another tab has it stored', async () => {
+    const context = await fx.browserProfile();
+    const first = await context.newPage();
+    await first.goto(`${fx.origin}/p/1`);
+    await openWidget(first);
+    await send(first, 'first tab again');
+    const extra = await context.newPage();
+    await extra.goto(`${fx.origin}/p/2`);
+    await openWidget(extra);
+    await extra.locator('[data-kefu] .banner').waitFor({ timeout: 20_000 });
+    await extra.locator(W.textarea).fill('typed in the refused tab');
+    await extra.locator(W.textarea).press('Enter');
+    await first.locator(W.mine('typed in the refused tab')).waitFor({ timeout: 20_000 });
+    // Stored: the extra tab's outbox (shared storage) no longer holds it.
+    await extra.waitForFunction(() => !localStorage.getItem('kefu:shop:outbox')?.includes('refused tab'));
+    expect(await extra.locator('[data-kefu] .row.me >> text="typed in the refused tab"').count()).toBe(1);
+    await context.close();
+  });
+
   // Finding (2026-12-04): the refused tab showed no banner at all, so the shopper had no idea why
   // nothing they typed there arrived.
   for (const lang of ['zh-CN', 'en'] as const)

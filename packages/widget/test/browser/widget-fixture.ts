@@ -23,7 +23,7 @@ export const W = {
  * The widget as a shopper gets it, against a real hub: the widget built into a folder of its own
  * (no race with other suites building `dist/`), one loopback server for the shop's pages, the
  * widget files and the hub's socket, and Chromium. Pages are `/…` paths of any name; each loads the
- * widget eagerly, with whatever query and fragment the test puts in its address. With
+ * widget eagerly, with whatever query and fragment the test puts in its address (`?lang=`, `?module`). With
  * `hubOnAnotherSite`, the hub has a server of its own on another host and port (the shop at
  * `http://127.0.0.1:<p1>`, the hub at `http://localhost:<p2>`), as a shop beside its Kefu hub is.
  */
@@ -71,11 +71,14 @@ export async function widgetFixture(
       );
     }
     // `?lang=zh-TW` makes a page in another language (the widget speaks the page's).
-    const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang') ?? 'en';
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    const lang = query.get('lang') ?? 'en';
+    // `?module`: the tag as some merchants write it, `<script type="module">` (no document.currentScript).
+    const type = query.has('module') ? ' type="module"' : '';
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><html lang="${lang.replace(/[^\w-]/g, '')}"><head><title>Shop</title>
 <script>window.Kefu=window.Kefu||function(){(Kefu.q=Kefu.q||[]).push(arguments)}</script>
-<script async src="/widget/kefu.js" data-site="shop" data-hub="${hubUrl}" data-load="eager"></script>
+<script${type} async src="/widget/kefu.js" data-site="shop" data-hub="${hubUrl}" data-load="eager"></script>
 </head><body><h1>Shop</h1></body></html>`);
   });
   // The hub's HTTP routes (uploads, images, API) and socket, as `hub.listen` serves them.

@@ -36,7 +36,7 @@ export function Header({ shopName, state, t, onClose }: Props) {
   const avatar = safeHref(agent?.avatar);
   return (
     <div class="head">
-      <span class={`av${agent ? ' agent' : ''}`} aria-hidden="true">
+      <span class="av" aria-hidden="true">
         {avatar ? (
           <img src={avatar} alt="" referrerpolicy="no-referrer" />
         ) : (

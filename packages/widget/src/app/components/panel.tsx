@@ -65,7 +65,7 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
     const el = panel.current;
     if (!el) return;
     // On a phone, focusing the textarea would pop the keyboard over the transcript: focus the dialog instead.
-    const small = typeof matchMedia === 'function' && matchMedia('(max-width: 480px)').matches;
+    const small = globalThis.matchMedia?.('(max-width: 480px)').matches;
     (small ? el : (input.current ?? el)).focus();
     return trackVisualViewport(el);
   }, []);
@@ -74,8 +74,8 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
     <div
       ref={panel}
       class="panel"
+      // Non-modal without aria-modal: false is its default.
       role="dialog"
-      aria-modal="false"
       aria-labelledby="kefu-title"
       tabIndex={-1}
       // Photos dropped anywhere on the panel go to the tray; text dropped on the box stays text.

@@ -34,7 +34,7 @@ export function Transcript(props: TranscriptProps) {
   const ref = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const lastTop = useRef(0);
-  const stored = new Set(messages.map((m) => m.clientMsgId).filter(Boolean));
+  const stored = new Set(messages.map((m) => m.clientMsgId));
   const waiting = outbox.filter((e) => !stored.has(e.clientMsgId));
   // Only the newest message, when it is a bot answer: the question is about what was just said.
   const newest = messages.at(-1);

@@ -69,7 +69,7 @@ const zhTW: Strings = {
   helpfulYes: '有幫助',
   helpfulNo: '沒幫助',
   talkToPerson: '轉真人客服',
-  talkToPersonText: '转人工',
+  talkToPersonText: '轉人工',
   feedbackThanks: '感謝回饋',
 };
 
