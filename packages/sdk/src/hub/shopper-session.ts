@@ -1,4 +1,5 @@
 import {
+  encodeFrame,
   KefuError,
   LIMITS,
   MAX_USER_ID_CHARS,
@@ -207,8 +208,14 @@ export class ShopperSession {
       case 'feedback':
         return this.conversations.feedback(id, frame.seq, frame.helpful);
       case 'history': {
+        // Shared by the shopper's sockets and paid by the bytes sent: a page can be a thousand
+        // times its request, and the frame limit alone let one shopper be sent 27 MB/s.
+        if (!this.limits.admitHistory(id))
+          throw new KefuError('rate_limited', 'too many history pages; ask again shortly');
         const page = await this.conversations.historyPage(id, frame.before, frame.limit, frame.id);
-        this.conn.send({ ...page, messages: page.messages.map(this.presentMessage) });
+        const text = encodeFrame({ ...page, messages: page.messages.map(this.presentMessage) });
+        this.limits.chargeHistory(id, Buffer.byteLength(text));
+        this.conn.send(text);
         return;
       }
       case 'ping':
