@@ -106,6 +106,11 @@ export class ShopperSession {
         hello.id ? { re: hello.id } : {},
       );
     this.conversationId = conversation.id;
+    // The welcome replays up to a page of messages (over a megabyte when they are long): paid from
+    // the history budget, or a shopper reconnecting in a loop had the hub send 77 MB/s.
+    if (!this.limits.admitHistory(conversation.id))
+      return this.conn.close('rate_limited', 'reconnecting too often; retry shortly', hello.id);
+    let replayed = 0;
     const resumesHere = hello.resume && !resumeDenied && hello.resume.conversationId === conversation.id;
     const present = presenter(this.conversations.images, hello.features);
     this.presentMessage = (message) => shopperMessage(present(message));
@@ -114,7 +119,12 @@ export class ShopperSession {
       this.o.store,
       this.o.bus,
       'shopper',
-      (f) => this.conn.send(f),
+      (f) => {
+        if (this.present) return this.conn.send(f);
+        const text = typeof f === 'string' ? f : encodeFrame(f);
+        replayed += Buffer.byteLength(text);
+        this.conn.send(text);
+      },
       this.onError,
       undefined,
       this.presentMessage,
@@ -157,6 +167,7 @@ export class ShopperSession {
         : latestPage;
       return { deliveredSeq: from, stateVersion: current.version };
     });
+    this.limits.chargeHistory(conversation.id, replayed);
     this.present = true;
     this.presence.connected(conversation.id);
   }
