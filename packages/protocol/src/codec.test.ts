@@ -168,6 +168,19 @@ describe('decodeFrame', () => {
     expect(decodeFrame(Ping, deep)).toMatchObject({ code: 'invalid_frame' });
   });
 
+  it('answers a v nested 30 000 levels deep with unsupported_version instead of throwing', () => {
+    // Quoting such a v in the message overflowed the stack: the hub answered nothing and logged a fault.
+    for (const deep of [
+      `${'['.repeat(30_000)}${']'.repeat(30_000)}`,
+      `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`,
+    ])
+      expect(decodeFrame(Ping, `{"v":${deep},"type":"ping","id":"p1"}`)).toMatchObject({
+        ok: false,
+        code: 'unsupported_version',
+        re: 'p1',
+      });
+  });
+
   // 3,000 inputs through both schemas: about 0.5 s alone, many times that beside the suite's other files.
   it('never throws and always answers a known error code, over random and mangled input', () => {
     const next = random(0x6b656675);

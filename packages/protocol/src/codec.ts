@@ -65,13 +65,19 @@ export function decodeFrame<S extends z.ZodMiniType>(
       ? fail('invalid_frame', 'frame has no protocol version "v"', re)
       : fail(
           'unsupported_version',
-          `protocol version ${JSON.stringify(record.v).slice(0, 40)} is not supported; this hub speaks ${PROTOCOL_VERSION}`,
+          `protocol version ${shownVersion(record.v)} is not supported; this hub speaks ${PROTOCOL_VERSION}`,
           re,
         );
   }
   const parsed = z.safeParse(schema, data);
   if (!parsed.success) return fail('invalid_frame', describeIssues(parsed.error.issues), re);
   return { ok: true, frame: parsed.data };
+}
+
+/** A refused `v` for the message: quoting an array or object a client nested thousands deep overflows the stack. */
+function shownVersion(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' && v !== null ? 'an object' : JSON.stringify(v).slice(0, 40);
 }
 
 // A module function, not a closure made for every frame decoded.

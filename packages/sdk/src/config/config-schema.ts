@@ -125,6 +125,8 @@ const limits = z
     conversationMessagesPerSecond: num,
     conversationMessageBurst: count,
     newConversationsPerAddressPerMinute: count,
+    historyBytesPerSecond: count,
+    historyBytesBurst: count,
     heartbeatMs: positiveMs,
     idleTimeoutMs: positiveMs,
     helloTimeoutMs: positiveMs,

@@ -98,4 +98,30 @@ describe('hub.admin', () => {
     expect(await statusAfterAnHour()).toBe('closed');
     expect(await statusAfterAnHour(false)).toBe('bot');
   });
+
+  it('asks the store and the bus once for readiness probes that come while one is running', async () => {
+    const inner = createMemoryStore();
+    let calls = 0;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // A store whose readiness answers only when the test says: every probe asked meanwhile waits.
+    const store: Store = Object.assign(Object.create(inner) as Store, {
+      ready: async () => {
+        calls++;
+        await gate;
+      },
+    });
+    const hub = trackHub(createHub({ sites, store, logger: silentLogger }));
+    // /readyz needs no key: one address pipelining probes must not start a store query for each.
+    const probes = Array.from({ length: 20 }, () => hub.admin.ready());
+    release();
+    const answers = await Promise.all(probes);
+    expect(calls).toBe(1);
+    for (const answer of answers) expect(answer.ready).toBe(true);
+    // Once it has answered, the next probe asks afresh.
+    await hub.admin.ready();
+    expect(calls).toBe(2);
+  });
 });

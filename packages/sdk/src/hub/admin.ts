@@ -34,7 +34,7 @@ import {
   type ShopperExport,
   type ShopperRef,
 } from './privacy.ts';
-import { checkReadiness, type Readiness, watchReadiness } from './readiness.ts';
+import { checkReadiness, type Readiness, sharedReadiness, watchReadiness } from './readiness.ts';
 import { repeatEvery } from './repeating-timer.ts';
 import { createSessionEnder } from './session-ender.ts';
 import type { WsEdge } from './ws-edge.ts';
@@ -280,10 +280,11 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
       return doctor.report;
     },
     presence: () => presence(deps.dispatcher),
-    ready: async () =>
+    ready: sharedReadiness(async () =>
       watchReady(
         await checkReadiness({ store: o.store, bus: o.bus, clock, timeoutMs: o.http.readyTimeoutMs }),
       ),
+    ),
     webhooks: deps.webhooks,
   };
   const stop = () => {

@@ -4,7 +4,7 @@ import type { AgentProfile } from '../seams/agents.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { Connection } from './connection.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
-import { createSignInThrottle } from './sign-in-throttle.ts';
+import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
 
 /** Authenticates an agent's hello; null when refused (the connection is then closed with the reason). */
 export type AgentSignIn = (conn: Connection, hello: AgentHello) => Promise<AgentProfile | null>;
@@ -22,8 +22,8 @@ export type AgentSignIn = (conn: Connection, hello: AgentHello) => Promise<Agent
  */
 export function createAgentSignIn(
   o: Pick<ResolvedHubOptions, 'authenticateAgent' | 'pluginTimeoutMs' | 'clock' | 'signIn' | 'logger'>,
+  throttle: SignInThrottle = createSignInThrottle(o.clock, o.signIn),
 ): AgentSignIn {
-  const throttle = createSignInThrottle(o.clock, o.signIn);
   return async (conn, hello) => {
     const verdict = throttle.attempt(conn.ip);
     if (!verdict.ok) {

@@ -28,6 +28,7 @@ import { createImageRoutes, type ImageRoutes } from './image-routes.ts';
 import { createProactiveApi, type ProactiveApi } from './proactive-api.ts';
 import { ShopperLimits } from './shopper-limits.ts';
 import { ShopperPresence } from './shopper-presence.ts';
+import { createSignInThrottle } from './sign-in-throttle.ts';
 import { createWsEdge, type WsEdge } from './ws-edge.ts';
 
 export type { HubAdmin } from './admin.ts';
@@ -237,11 +238,14 @@ export function createHub(options: HubOptions): Hub {
         }
       : undefined;
   const shopperLimits = new ShopperLimits(o.limits, clock);
+  // One per node, for the WebSocket's agent hellos and the upload route's agent tokens alike.
+  const signInThrottle = createSignInThrottle(clock, o.signIn);
   const edge = createWsEdge({
     o,
     conversations,
     presence,
     shopperLimits,
+    signInThrottle,
     ops,
     events,
     // Frames arrive only once the hub listens, after the admin below is built.
@@ -264,6 +268,7 @@ export function createHub(options: HubOptions): Hub {
       ? createImageRoutes({
           o,
           library,
+          signInThrottle,
           maxBytes: o.images.maxBytes,
           consoleOrigins: o.images.consoleOrigins,
           erasing: proactive.erasing,

@@ -19,6 +19,7 @@ import type { ResolvedHubOptions } from './hub-options.ts';
 import type { ShopperLimits } from './shopper-limits.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
 import { ShopperSession } from './shopper-session.ts';
+import type { SignInThrottle } from './sign-in-throttle.ts';
 import type { SupervisorKnowledge } from './supervisor-knowledge.ts';
 
 /** One message from a client, as it goes down the pipeline. */
@@ -47,6 +48,8 @@ export interface FrameStepDeps {
   presence: ShopperPresence;
   /** Per-shopper connections and per-conversation message budgets on this node. */
   shopperLimits: ShopperLimits;
+  /** Failed agent sign-ins on this node, shared with the photo upload route (default: this edge's own). */
+  signInThrottle?: SignInThrottle;
   ops: AgentActions;
   events: Emitter<HubEvents>;
   /** The back office's knowledge-base part, for supervisors' `kb.*` requests (built after the edge). */
@@ -68,7 +71,7 @@ export function hubFrameSteps(deps: FrameStepDeps): HubFrameStep[] {
     dropWhenClosed,
     refuseBinary,
     markAlive(deps.o),
-    hello(deps, createAgentSignIn(deps.o)),
+    hello(deps, createAgentSignIn(deps.o, deps.signInThrottle)),
     decode,
     dispatch(deps.reportError),
   ];

@@ -51,6 +51,16 @@ export interface HubLimits {
    * with 3,000 in 27 s. Shoppers behind one address (an office, carrier NAT) share it.
    */
   newConversationsPerAddressPerMinute: number;
+  /**
+   * Bytes of `history` pages and welcome replays a conversation's shopper may be sent per second,
+   * all their sockets together (a token bucket holding `historyBytesBurst`). A page of 100 long
+   * messages is over a megabyte for a request of 60 bytes or a hello: without a bound one shopper
+   * had the hub send 27 MB/s (history) or 77 MB/s (reconnecting). Past it a `history` request gets
+   * `rate_limited`, and a hello is closed with `rate_limited` (the client tries again later).
+   */
+  historyBytesPerSecond: number;
+  /** Bytes of `history` pages a conversation's shopper may be sent at once; see `historyBytesPerSecond`. */
+  historyBytesBurst: number;
   /** Frames a connection may send before the hub's welcome, hello included; more closes it. */
   preWelcomeFrames: number;
   /** Bytes a connection may send before the hub's welcome, hello included; more closes it. */
@@ -66,6 +76,9 @@ export const DEFAULT_LIMITS: HubLimits = {
   conversationMessagesPerSecond: 2,
   conversationMessageBurst: 30,
   newConversationsPerAddressPerMinute: 60,
+  // Scrolling back and a resume's gap take pages of tens of KB; two of the largest fit at once.
+  historyBytesPerSecond: 256 * 1024,
+  historyBytesBurst: 3 * 1024 * 1024,
   heartbeatMs: 25_000,
   idleTimeoutMs: 60_000,
   helloTimeoutMs: 10_000,

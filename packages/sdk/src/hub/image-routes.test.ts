@@ -359,6 +359,22 @@ describe('photos over the hub’s HTTP server', () => {
     expect(((await throttled.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
   });
 
+  it('counts guesses on the WebSocket and on uploads together: failures on one back off the other', async () => {
+    // A long back-off, so the next guess is refused whatever the machine's speed.
+    ({ url } = await startHub({
+      images: { blobStore: blobs, secret: SECRET },
+      signIn: { freeFailures: 0, backoffMs: 600_000 },
+    }));
+    http = url.replace(/^ws/, 'http');
+    const { conversationId } = await shopperInConversation();
+    const guess = await rawSocket(url, null);
+    guess.send({ v: 1, type: 'hello', role: 'agent', token: 'guess-on-the-socket-4f9c2a7e1b' });
+    expect(await guess.waitClosed()).toMatchObject({ code: 4401 });
+    // The socket's failure started the address's back-off: the upload route waits it out too.
+    const throttled = await upload(await solid(8, 8, 'png'), { conversationId, token: 'guess-on-uploads' });
+    expect(throttled.status).toBe(429);
+  });
+
   it('reads no conversation for a bearer it has not proven (guesses cost the store nothing)', async () => {
     const store = createMemoryStore();
     let reads = 0;

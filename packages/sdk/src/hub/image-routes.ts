@@ -15,7 +15,7 @@ import { createCors } from './cors.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { originAllowed, originListed } from './origins.ts';
 import { readSession } from './session-token.ts';
-import { createSignInThrottle } from './sign-in-throttle.ts';
+import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
 import { verifyToken } from './signed-token.ts';
 import { createUploadLimits } from './upload-limits.ts';
 
@@ -45,6 +45,8 @@ export interface ImageRoutesDeps {
   >;
   library: ImageLibrary;
   maxBytes: number;
+  /** Failed agent sign-ins on this node, shared with the WebSocket (default: the route's own). */
+  signInThrottle?: SignInThrottle;
   /** Agent consoles' page origins besides the sites' (`images.consoleOrigins`). */
   consoleOrigins: readonly string[];
   /** Whether the shopper is being erased (the erasure's mark, on any node): an upload then is taken back. */
@@ -63,8 +65,9 @@ export interface ImageRoutesDeps {
  */
 export function createImageRoutes(deps: ImageRoutesDeps) {
   const { o, library } = deps;
-  // Agent tokens are guessed here as on the WebSocket: the same back-off per address.
-  const throttle = createSignInThrottle(o.clock, o.signIn);
+  // Agent tokens are guessed here as on the WebSocket: the same back-off per address, and the same
+  // counts (two throttles gave a guesser twice the free tries and the node twice its failure budget).
+  const throttle = deps.signInThrottle ?? createSignInThrottle(o.clock, o.signIn);
   // Shoppers' photos are bounded per address and conversation (agents are signed in and trusted).
   const limits = createUploadLimits(o.clock);
   // A preflight carries no token, so the origin alone decides: any site's page or a console's.

@@ -51,4 +51,15 @@ describe('TokenBucket', () => {
     expect(bucket.take(0)).toBe(true);
     expect(bucket.take(1_000)).toBe(true);
   });
+
+  it('spends a cost known afterwards into debt, and is ready again once the refill has paid it', () => {
+    const bucket = new TokenBucket(10, 30, 0);
+    expect(bucket.ready(0)).toBe(true);
+    bucket.spend(0, 50);
+    expect(bucket.ready(0)).toBe(false);
+    expect(bucket.take(1_000)).toBe(false);
+    // -20 + 10 a second: at least one token again after 2.1 s.
+    expect(bucket.ready(2_000)).toBe(false);
+    expect(bucket.ready(2_100)).toBe(true);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../logger.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
-import { checkReadiness, watchReadiness } from './readiness.ts';
+import { checkReadiness, type Readiness, sharedReadiness, watchReadiness } from './readiness.ts';
 
 describe('checkReadiness', () => {
   it('is ready when the store is and the bus has nothing to ping', async () => {
@@ -61,5 +61,27 @@ describe('watchReadiness', () => {
       { level: 'warn', event: 'hub.unready', store: 'ECONNREFUSED', bus: 'timeout' },
       { level: 'info', event: 'hub.ready', store: undefined, bus: undefined },
     ]);
+  });
+});
+
+describe('sharedReadiness', () => {
+  it('gives probes asked while one runs that one’s answer, and runs a fresh one after it', async () => {
+    let calls = 0;
+    let answer = (_: Readiness) => {};
+    const ready = sharedReadiness(() => {
+      calls++;
+      return new Promise<Readiness>((resolve) => {
+        answer = resolve;
+      });
+    });
+    const first = ready();
+    const second = ready();
+    expect(calls).toBe(1);
+    const result: Readiness = { ready: true, checks: { store: { ok: true }, bus: { ok: true } } };
+    answer(result);
+    expect(await first).toBe(result);
+    expect(await second).toBe(result);
+    void ready();
+    expect(calls).toBe(2);
   });
 });

@@ -51,6 +51,24 @@ export async function checkReadiness(deps: {
 }
 
 /**
+ * One probe at a time: a check asked while another runs gets that one's answer. `/readyz` needs no
+ * key, and each request started its own store query and bus ping, so one address pipelining
+ * requests could hold the store's connections that shoppers' messages wait for.
+ * @example
+ * const ready = sharedReadiness(() => checkReadiness({ store, bus, clock, timeoutMs: 2000 }));
+ * await Promise.all([ready(), ready()]); // one store query, one ping
+ */
+export function sharedReadiness(check: () => Promise<Readiness>): () => Promise<Readiness> {
+  let running: Promise<Readiness> | undefined;
+  return () => {
+    running ??= check().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+}
+
+/**
  * Logs readiness once per change of state, not once per probe: a balancer asks every few
  * seconds, and an outage would fill the log with the same 503. Going unready (or a different part
  * failing) is a `hub.unready` warning naming the failing parts; coming back is `hub.ready`.

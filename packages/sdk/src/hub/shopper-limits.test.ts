@@ -6,6 +6,8 @@ const options = {
   conversationMessagesPerSecond: 1,
   conversationMessageBurst: 3,
   newConversationsPerAddressPerMinute: 2,
+  historyBytesPerSecond: 1_000,
+  historyBytesBurst: 3_000,
 };
 
 function limitsAt(start = 1_000) {
@@ -62,5 +64,19 @@ describe('ShopperLimits', () => {
     clock.t += 30_000;
     expect(limits.admitNewConversation('10.0.0.1')).toBe(true);
     expect(limits.admitNewConversation('10.0.0.1')).toBe(false);
+  });
+
+  it('sends history pages until their bytes spend the burst, then one as the debt is paid off, each conversation on its own', () => {
+    const { clock, limits } = limitsAt();
+    // A page over the whole burst is still sent once (its size is known only when read) …
+    expect(limits.admitHistory('c_1')).toBe(true);
+    limits.chargeHistory('c_1', 5_000);
+    // … and the conversation then waits its bytes out: 2,000 in debt at 1,000 a second.
+    expect(limits.admitHistory('c_1')).toBe(false);
+    expect(limits.admitHistory('c_2')).toBe(true);
+    clock.t += 2_000;
+    expect(limits.admitHistory('c_1')).toBe(false);
+    clock.t += 1_000;
+    expect(limits.admitHistory('c_1')).toBe(true);
   });
 });

@@ -9,6 +9,8 @@ export type ShopperLimitOptions = Pick<
   | 'conversationMessagesPerSecond'
   | 'conversationMessageBurst'
   | 'newConversationsPerAddressPerMinute'
+  | 'historyBytesPerSecond'
+  | 'historyBytesBurst'
 >;
 
 /**
@@ -27,6 +29,8 @@ export class ShopperLimits {
   private readonly budgets: KeyedTokenBuckets;
   /** New conversations per address (see HubLimits.newConversationsPerAddressPerMinute). */
   private readonly openings: KeyedTokenBuckets;
+  /** Bytes of history pages per conversation (see HubLimits.historyBytesPerSecond). */
+  private readonly history: KeyedTokenBuckets;
 
   constructor(
     private readonly limits: ShopperLimitOptions,
@@ -39,6 +43,11 @@ export class ShopperLimits {
     );
     const perMinute = limits.newConversationsPerAddressPerMinute;
     this.openings = new KeyedTokenBuckets(perMinute / 60, perMinute, CONVERSATION_CACHE_SIZE);
+    this.history = new KeyedTokenBuckets(
+      limits.historyBytesPerSecond,
+      limits.historyBytesBurst,
+      CONVERSATION_CACHE_SIZE,
+    );
   }
 
   /** Counts a connection of the shopper; false (and not counted) when they already hold the most. */
@@ -66,6 +75,16 @@ export class ShopperLimits {
   /** Takes one message from the conversation's budget; false when it is spent for now. */
   admitMessage(conversationId: string): boolean {
     return this.budgets.take(conversationId, this.clock.now());
+  }
+
+  /** True when the conversation's history budget is not spent: a page may be read and sent. */
+  admitHistory(conversationId: string): boolean {
+    return this.history.ready(conversationId, this.clock.now());
+  }
+
+  /** Charges the bytes of a history page sent; a large page leaves a debt the next ones wait out. */
+  chargeHistory(conversationId: string, bytes: number): void {
+    this.history.spend(conversationId, this.clock.now(), bytes);
   }
 
   /** Shoppers with a counted connection (for tests and stats). */

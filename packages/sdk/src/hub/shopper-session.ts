@@ -1,4 +1,5 @@
 import {
+  encodeFrame,
   KefuError,
   LIMITS,
   MAX_USER_ID_CHARS,
@@ -105,6 +106,11 @@ export class ShopperSession {
         hello.id ? { re: hello.id } : {},
       );
     this.conversationId = conversation.id;
+    // The welcome replays up to a page of messages (over a megabyte when they are long): paid from
+    // the history budget, or a shopper reconnecting in a loop had the hub send 77 MB/s.
+    if (!this.limits.admitHistory(conversation.id))
+      return this.conn.close('rate_limited', 'reconnecting too often; retry shortly', hello.id);
+    let replayed = 0;
     const resumesHere = hello.resume && !resumeDenied && hello.resume.conversationId === conversation.id;
     const present = presenter(this.conversations.images, hello.features);
     this.presentMessage = (message) => shopperMessage(present(message));
@@ -113,7 +119,12 @@ export class ShopperSession {
       this.o.store,
       this.o.bus,
       'shopper',
-      (f) => this.conn.send(f),
+      (f) => {
+        if (this.present) return this.conn.send(f);
+        const text = typeof f === 'string' ? f : encodeFrame(f);
+        replayed += Buffer.byteLength(text);
+        this.conn.send(text);
+      },
       this.onError,
       undefined,
       this.presentMessage,
@@ -156,6 +167,7 @@ export class ShopperSession {
         : latestPage;
       return { deliveredSeq: from, stateVersion: current.version };
     });
+    this.limits.chargeHistory(conversation.id, replayed);
     this.present = true;
     this.presence.connected(conversation.id);
   }
@@ -207,8 +219,14 @@ export class ShopperSession {
       case 'feedback':
         return this.conversations.feedback(id, frame.seq, frame.helpful);
       case 'history': {
+        // Shared by the shopper's sockets and paid by the bytes sent: a page can be a thousand
+        // times its request, and the frame limit alone let one shopper be sent 27 MB/s.
+        if (!this.limits.admitHistory(id))
+          throw new KefuError('rate_limited', 'too many history pages; ask again shortly');
         const page = await this.conversations.historyPage(id, frame.before, frame.limit, frame.id);
-        this.conn.send({ ...page, messages: page.messages.map(this.presentMessage) });
+        const text = encodeFrame({ ...page, messages: page.messages.map(this.presentMessage) });
+        this.limits.chargeHistory(id, Buffer.byteLength(text));
+        this.conn.send(text);
         return;
       }
       case 'ping':
