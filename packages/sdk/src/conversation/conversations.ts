@@ -16,6 +16,7 @@ import type { RoutePlugin } from '../seams/plugins.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { ConversationPatch, StoredConversation } from '../store/store.ts';
+import { languageOf } from '../text/hub-language.ts';
 import { closeAbandoned } from './abandonment.ts';
 import type { Assistant } from './assistant.ts';
 import { requireNotBlank } from './blank-text.ts';
@@ -33,7 +34,7 @@ import {
   reviewKnowledgeDraft,
 } from './learning.ts';
 import { openingState } from './lifecycle.ts';
-import { languageOf, textsFor } from './texts.ts';
+import { textsFor } from './texts.ts';
 import { agentRef } from './views.ts';
 
 /**

@@ -15,9 +15,14 @@ describe('defaultAnswer', () => {
     });
   });
 
-  it.each(['zh', 'zh-CN', 'zh-TW', 'ZH-hk'])('answers in Chinese for the %s locale', async (locale) => {
+  it.each(['zh', 'zh-CN'])('answers in Chinese for the %s locale', async (locale) => {
     const answer = await defaultAnswer({ text: '你好', failedBotTurns: 0 }, ctx(locale));
     expect(answer?.content).toEqual([{ kind: 'text', text: '收到，已为您转给人工客服。' }]);
+  });
+
+  it.each(['zh-TW', 'ZH-hk'])('answers in Traditional Chinese for the %s locale', async (locale) => {
+    const answer = await defaultAnswer({ text: '你好', failedBotTurns: 0 }, ctx(locale));
+    expect(answer?.content).toEqual([{ kind: 'text', text: '收到，已為您轉給真人客服。' }]);
   });
 
   it('answers in English when the locale is unknown', async () => {

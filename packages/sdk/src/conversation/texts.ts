@@ -1,3 +1,5 @@
+import { type HubLanguage, hubLanguage } from '../text/hub-language.ts';
+
 /** What the hub itself says to shoppers, in the languages the widget speaks. */
 const TEXTS = {
   en: {
@@ -34,16 +36,27 @@ const TEXTS = {
     stillQueued: '您的排队位置保持不变，人工客服稍后为您服务。',
     stillTicket: '您的工单仍在处理中，客服会在这里回复您。',
   },
-} as const;
+  'zh-Hant': {
+    greeting: '您好！請問有什麼可以幫您？',
+    handoff: '收到，已為您轉給真人客服。',
+    botUnavailable: '抱歉，我暫時無法回答，正在為您轉接真人客服。',
+    queued: '正在排隊等候客服…',
+    agentJoined: (name: string) => `客服 ${name} 已加入對話`,
+    agentLeft: (name: string) => `客服 ${name} 已離開對話`,
+    transferred: (to: string) => `對話已轉接給 ${to}`,
+    transferredToTeam: '對話已轉接給其他團隊的同事',
+    closed: '對話已結束',
+    ticket: '客服暫時不在線上，已為您建立客服單，我們會在這裡回覆您，您可以繼續留言補充詳情。',
+    requeued: '正在為您重新安排客服…',
+    backToAgent: '客服已回到對話',
+    stillQueued: '您的排隊順位不變，真人客服稍後為您服務。',
+    stillTicket: '您的客服單仍在處理中，客服會在這裡回覆您。',
+  },
+} as const satisfies Record<HubLanguage, unknown>;
 
-export type HubTexts = (typeof TEXTS)['en'] | (typeof TEXTS)['zh'];
+export type HubTexts = (typeof TEXTS)[HubLanguage];
 
-/** Chinese for any zh locale (zh-CN, zh-TW, zh-HK), English otherwise. */
-export function languageOf(locale: string | undefined): 'zh' | 'en' {
-  return locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
-
-/** The hub's texts in the shopper's language (see {@link languageOf}). */
+/** The hub's texts in the shopper's language and script (see {@link hubLanguage}). */
 export function textsFor(locale: string | undefined): HubTexts {
-  return TEXTS[languageOf(locale)];
+  return TEXTS[hubLanguage(locale)];
 }

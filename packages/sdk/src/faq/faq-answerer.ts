@@ -1,4 +1,5 @@
 import type { Understanding } from '../seams/understanding.ts';
+import { type HubLanguage, hubLanguage, languageOf } from '../text/hub-language.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
 import { isThanksOnly } from './courtesy.ts';
 import type { FaqDecision, FaqEngine } from './faq-engine.ts';
@@ -45,7 +46,7 @@ interface Messages {
   thanks: string;
 }
 
-const MESSAGES: Record<'zh' | 'en', Messages> = {
+const MESSAGES: Record<HubLanguage, Messages> = {
   zh: {
     didYouMean: '您是想问下面哪个问题？',
     noneOfThese: { label: '都不是，转人工', payload: '转人工' },
@@ -57,6 +58,18 @@ const MESSAGES: Record<'zh' | 'en', Messages> = {
     greeting:
       '您好！我是本店的智能客服，发货物流、退换货、尺码、保修、发票、支付和优惠的问题都可以问我。请问有什么可以帮您？',
     thanks: '不客气！还有其他问题随时问我。',
+  },
+  'zh-Hant': {
+    didYouMean: '您是想問下面哪個問題？',
+    noneOfThese: { label: '都不是，轉真人客服', payload: '轉人工' },
+    person: { label: '轉真人客服', payload: '轉人工' },
+    fallback: '抱歉，這個問題我暫時答不好，已為您轉給真人客服。',
+    outOfScope:
+      '抱歉，我只能回答本店購物相關的問題，例如出貨物流、退換貨、尺寸、保固、發票、付款和優惠。需要真人協助請回覆「轉人工」。',
+    handoff: '好的，已為您轉給真人客服。',
+    greeting:
+      '您好！我是本店的智慧客服，出貨物流、退換貨、尺寸、保固、發票、付款和優惠的問題都可以問我。請問有什麼可以幫您？',
+    thanks: '不客氣！還有其他問題隨時問我。',
   },
   en: {
     didYouMean: 'Did you mean one of these?',
@@ -80,8 +93,11 @@ export interface FaqAnswererOptions {
   angerHandoff?: number;
   /** How many entries a "did you mean" offers (default 3, at most 9). */
   suggestions?: number;
-  /** Override the built-in zh/en texts. */
-  messages?: Partial<Record<'zh' | 'en', Partial<Messages>>>;
+  /**
+   * Override the built-in texts. Chinese ones apply to shoppers of both scripts; `zh-Hant` ones,
+   * over those, to shoppers whose locale is Traditional (zh-TW, zh-HK).
+   */
+  messages?: Partial<Record<HubLanguage, Partial<Messages>>>;
 }
 
 /**
@@ -103,8 +119,9 @@ export function createFaqAnswerer(
 ): (question: BotQuestion) => Promise<BotAnswer> {
   const angerHandoff = options.angerHandoff ?? 0.8;
   const suggestions = Math.min(options.suggestions ?? 3, KB_LIMITS.quickReplies - 1);
-  const messagesFor = (locale: 'zh' | 'en'): Messages => ({
+  const messagesFor = (locale: HubLanguage): Messages => ({
     ...MESSAGES[locale],
+    ...(locale === 'zh-Hant' ? options.messages?.zh : undefined),
     ...options.messages?.[locale],
   });
 
@@ -195,11 +212,15 @@ function entryAnswer(entry: KnowledgeBaseEntry, confidence: number): BotAnswer {
   return { content, confidence, decision: 'answer', entryId: entry.id, handoff: false };
 }
 
-function localeOf(question: BotQuestion): 'zh' | 'en' {
+/** The language the question is written in; Chinese in Traditional script for a Traditional locale. */
+function localeOf(question: BotQuestion): HubLanguage {
   const understood = question.understanding?.locale;
-  if (understood) return understood.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-  if (/[\p{L}]/u.test(question.text)) return detectLocale(question.text);
-  return question.locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  const language = understood
+    ? languageOf(understood)
+    : /[\p{L}]/u.test(question.text)
+      ? detectLocale(question.text)
+      : languageOf(question.locale);
+  return language === 'zh' ? (hubLanguage(question.locale) === 'zh-Hant' ? 'zh-Hant' : 'zh') : 'en';
 }
 
 const text = (value: string): Content => ({ kind: 'text', text: value.slice(0, KB_LIMITS.answerLength) });

@@ -5,8 +5,8 @@ import type { ActionContext, SelfServiceAction, SelfServiceActions } from '../se
 import type { AnswerPlugin, BotAnswer, PluginContext } from '../seams/plugins.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { EventRecord, Store, StoredConversation } from '../store/store.ts';
+import { hubLanguage, languageOf } from '../text/hub-language.ts';
 import { NOTIFY_PAYLOADS } from './notify.ts';
-import { languageOf } from './notify-texts.ts';
 
 /**
  * Payloads of the action buttons: offer (`kefu:action:<name>:<orderId>`), confirm
@@ -28,6 +28,15 @@ const TEXTS = {
     cancelled: '好的，已取消。',
     person: '转人工',
     handOff: '抱歉，这一步需要人工处理，正在为您转接客服。',
+  },
+  'zh-Hant': {
+    offer: '我可以直接為您辦理：',
+    confirm: (label: string, orderId: string) => `確認為訂單 ${orderId} ${label}嗎？`,
+    yes: '確認',
+    no: '取消',
+    cancelled: '好的，已取消。',
+    person: '轉人工',
+    handOff: '抱歉，這一步需要真人處理，正在為您轉接客服。',
   },
   en: {
     offer: 'I can do this for you right away:',
@@ -97,7 +106,7 @@ export function withActionOffers(answer: AnswerPlugin, actions: SelfServiceActio
         });
     }
     if (offers.length === 0) return inner;
-    const texts = TEXTS[language];
+    const texts = TEXTS[hubLanguage(ctx.locale)];
     const standsAlone = inner === null || inner.handoff;
     const offer: BotAnswer['content'][number] = {
       kind: 'quick_replies',
@@ -152,7 +161,7 @@ export function createActionFlow(d: ActionFlowDeps) {
     const c = await d.store.getConversation(conversationId);
     // Once a person has it (or it closed), the tap is an ordinary message for them.
     if (c?.state.status !== 'bot') return false;
-    const texts = TEXTS[languageOf(c.locale)];
+    const texts = TEXTS[hubLanguage(c.locale)];
     if (payload === ACTION_PAYLOADS.cancel) {
       await d.conversations.post(c.id, d.conversations.botAuthor(), { kind: 'text', text: texts.cancelled });
       return true;
@@ -248,7 +257,7 @@ export function createActionFlow(d: ActionFlowDeps) {
       );
     await d.conversations.post(c.id, d.conversations.botAuthor(), {
       kind: 'text',
-      text: TEXTS[languageOf(c.locale)].handOff,
+      text: TEXTS[hubLanguage(c.locale)].handOff,
     });
     await d.conversations.escalate(
       c,

@@ -1,3 +1,5 @@
+import { type HubLanguage, hubLanguage } from '../text/hub-language.ts';
+
 /** What the hub says around a notification, in the languages the widget speaks. */
 const TEXTS = {
   en: {
@@ -10,15 +12,15 @@ const TEXTS = {
     stopped: '已为您停止推送通知，如有需要仍可在这里联系我们。',
     person: '转人工',
   },
-} as const;
+  'zh-Hant': {
+    stop: '不再接收通知',
+    stopped: '已為您停止推播通知，如有需要仍可在這裡聯絡我們。',
+    person: '轉人工',
+  },
+} as const satisfies Record<HubLanguage, unknown>;
 
-export type NotifyTexts = (typeof TEXTS)['en'] | (typeof TEXTS)['zh'];
-
-/** The language of a locale for the hub's own words and the order templates: zh or en. */
-export function languageOf(locale: string | undefined): 'zh' | 'en' {
-  return locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
+export type NotifyTexts = (typeof TEXTS)[HubLanguage];
 
 export function notifyTexts(locale: string | undefined): NotifyTexts {
-  return TEXTS[languageOf(locale)];
+  return TEXTS[hubLanguage(locale)];
 }

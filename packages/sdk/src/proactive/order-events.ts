@@ -5,10 +5,11 @@ import type { DurableTimers } from '../routing/durable-timers.ts';
 import type { SelfServiceActions } from '../seams/actions.ts';
 import type { NewTicket, Ticket } from '../seams/tickets.ts';
 import type { EventRecord, Store } from '../store/store.ts';
+import { hubLanguage, languageOf } from '../text/hub-language.ts';
 import { ACTION_PAYLOADS } from './actions.ts';
 import type { ErasureGuard } from './erasure-guard.ts';
 import { NOTIFY_PAYLOADS, type Notifier, type ShopperKey } from './notify.ts';
-import { languageOf, notifyTexts } from './notify-texts.ts';
+import { notifyTexts } from './notify-texts.ts';
 import {
   applyOrderEvent,
   CARRIER_REASONS,
@@ -170,8 +171,9 @@ export function createOrderEvents(d: OrderEventsDeps) {
     const template = rules.notify[status];
     if (!template) return false;
     const shopper = { siteKey: track.siteKey, shopperId: track.shopperId };
-    const language = languageOf(await d.notifier.localeFor(shopper));
-    const text = fillTemplate(template, language, varsOf(track));
+    const locale = await d.notifier.localeFor(shopper);
+    const language = languageOf(locale);
+    const text = fillTemplate(template, hubLanguage(locale), varsOf(track));
     // The step's self-service actions, as buttons on the notice (checked for eligibility on the tap).
     const replies = (rules.offer?.[status] ?? []).flatMap((name) => {
       const action = d.actions?.[name];
@@ -193,7 +195,7 @@ export function createOrderEvents(d: OrderEventsDeps) {
     if (!rule) return;
     const shopper = { siteKey: track.siteKey, shopperId: track.shopperId };
     const locale = await d.notifier.localeFor(shopper);
-    const apology = fillTemplate(rule.template, languageOf(locale), varsOf(track, rule.afterHours));
+    const apology = fillTemplate(rule.template, hubLanguage(locale), varsOf(track, rule.afterHours));
     const outcome = await d.notifier.notify(
       shopper,
       {

@@ -1,4 +1,5 @@
 import { ORDER_STATUSES, type OrderStatus } from '@kefu/protocol';
+import type { HubLanguage } from '../text/hub-language.ts';
 
 const HOUR = 3_600_000;
 
@@ -34,6 +35,8 @@ export interface OrderEventData {
 export interface OrderTemplate {
   zh: string;
   en: string;
+  /** For shoppers whose locale is Traditional (zh-TW, zh-HK); without it they read `zh`. */
+  'zh-Hant'?: string;
 }
 
 /** What an exception does: an apology to the shopper and an L3 ticket for `group`. */
@@ -68,14 +71,17 @@ export const DEFAULT_ORDER_RULES: OrderRules = {
   notify: {
     shipped: {
       zh: '您的订单 {orderId} 已发货，{carrier} 运单号 {trackingNo}。',
+      'zh-Hant': '您的訂單 {orderId} 已出貨，{carrier} 貨運單號 {trackingNo}。',
       en: 'Your order {orderId} has shipped with {carrier}, tracking number {trackingNo}.',
     },
     out_for_delivery: {
       zh: '您的订单 {orderId} 正在派送中，请保持电话畅通。',
+      'zh-Hant': '您的訂單 {orderId} 正在配送中，請保持電話暢通。',
       en: 'Your order {orderId} is out for delivery today.',
     },
     delivered: {
       zh: '您的订单 {orderId} 已签收，感谢您的购买！',
+      'zh-Hant': '您的訂單 {orderId} 已簽收，感謝您的購買！',
       en: 'Your order {orderId} has been delivered. Thank you for shopping with us!',
     },
   },
@@ -84,6 +90,7 @@ export const DEFAULT_ORDER_RULES: OrderRules = {
     group: 'logistics',
     template: {
       zh: '非常抱歉，您的订单 {orderId} 付款后 {hours} 小时仍未发货，我们已登记工单加急处理。',
+      'zh-Hant': '非常抱歉，您的訂單 {orderId} 付款後 {hours} 小時仍未出貨，我們已建立客服單加急處理。',
       en: "We're sorry: your order {orderId} has not shipped {hours} hours after payment. We've opened a ticket to speed it up.",
     },
   },
@@ -92,6 +99,8 @@ export const DEFAULT_ORDER_RULES: OrderRules = {
     group: 'logistics',
     template: {
       zh: '非常抱歉，您的订单 {orderId}（{carrier} {trackingNo}）已 {hours} 小时没有物流更新，我们正在联系快递核实。',
+      'zh-Hant':
+        '非常抱歉，您的訂單 {orderId}（{carrier} {trackingNo}）已 {hours} 小時沒有物流更新，我們正在聯絡物流公司確認。',
       en: "We're sorry: your order {orderId} ({carrier} {trackingNo}) has had no tracking update for {hours} hours. We're checking with the carrier.",
     },
   },
@@ -100,6 +109,7 @@ export const DEFAULT_ORDER_RULES: OrderRules = {
       group: 'logistics',
       template: {
         zh: '非常抱歉，快递反馈订单 {orderId} 的收货地址有问题，请联系我们确认地址。',
+        'zh-Hant': '非常抱歉，物流公司回報訂單 {orderId} 的收件地址有問題，請與我們聯絡確認地址。',
         en: "We're sorry: the carrier reports a problem with the delivery address of order {orderId}. Please confirm your address with us.",
       },
     },
@@ -107,6 +117,7 @@ export const DEFAULT_ORDER_RULES: OrderRules = {
       group: 'logistics',
       template: {
         zh: '非常抱歉，您的订单 {orderId} 配送出现异常，我们已登记工单处理。',
+        'zh-Hant': '非常抱歉，您的訂單 {orderId} 配送出現異常，我們已建立客服單處理。',
         en: "We're sorry: there is a problem with the delivery of order {orderId}. We've opened a ticket.",
       },
     },
@@ -277,10 +288,10 @@ export function exceptionRule(
 /** A template in the shopper's language with its `{variables}` filled in (an unknown one reads as empty). */
 export function fillTemplate(
   template: OrderTemplate,
-  language: 'zh' | 'en',
+  language: HubLanguage,
   vars: Record<string, string | number | undefined>,
 ): string {
-  return template[language]
+  return (language === 'zh-Hant' ? (template['zh-Hant'] ?? template.zh) : template[language])
     .replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''))
     .replace(/\s{2,}/g, ' ');
 }
@@ -298,6 +309,8 @@ export function resolveOrderRules(given: Partial<OrderRules> | undefined): Order
   const template = (t: OrderTemplate | undefined, at: string) => {
     if (typeof t?.zh !== 'string' || typeof t.en !== 'string' || !t.zh || !t.en)
       fail(`${at} needs a zh and an en text`);
+    if (t?.['zh-Hant'] !== undefined && (typeof t?.['zh-Hant'] !== 'string' || !t?.['zh-Hant']))
+      fail(`${at}.zh-Hant must be a text`);
   };
   for (const [status, t] of Object.entries(rules.notify)) {
     if (!(ORDER_STATUSES as readonly string[]).includes(status))
