@@ -138,6 +138,51 @@ entries:
     }
   });
 
+  it('lists and keeps a change made to the watched file when the HTTP API edits the knowledge base after it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
+    const path = join(dir, 'faq.json');
+    const kb = (...entries: ReturnType<typeof entry>[]) =>
+      `${JSON.stringify({ version: 1, entries }, null, 2)}\n`;
+    await writeFile(path, kb(entry('returns', 'Can I return an item?', 'Within 7 days.')));
+    const secret = 'config-test-api-secret-0123456789';
+    const config = parseConfig(
+      JSON.stringify({
+        sites: [{ key: 's', origins: ['*'] }],
+        knowledgeBase: 'faq.json',
+        http: { apiKeys: [{ id: 'ops', name: 'ops', scopes: ['admin'], hash: hashApiKeySecret(secret) }] },
+      }),
+    );
+    const kefu = await createHubFromConfig({ config, baseDir: dir, file: '' });
+    try {
+      const { url } = await kefu.hub.listen({ port: 0 });
+      const api = (path: string, init: RequestInit = {}) =>
+        fetch(`${url.replace('ws', 'http')}/api/v1/kb/entries${path}`, {
+          ...init,
+          headers: { authorization: `Bearer kefu_ops_${secret}`, 'content-type': 'application/json' },
+        });
+      // The merchant (or another node's edit) changes the file; the hub reloads it.
+      await writeFile(
+        path,
+        kb(
+          entry('returns', 'Can I return an item?', 'Within 7 days.'),
+          entry('ship', 'When do you ship?', 'In 48 hours.'),
+        ),
+      );
+      await until(() => kefu.hub.admin.knowledge?.get('ship') !== undefined, 'the file change listed');
+      const res = await api('/pay', {
+        method: 'PUT',
+        body: JSON.stringify(entry('pay', 'How can I pay?', 'By card.')),
+      });
+      expect(res.status).toBe(201);
+      const ids = (await (await api('')).json()).items.map((e: { id: string }) => e.id);
+      expect(ids).toEqual(['returns', 'ship', 'pay']);
+      const written = JSON.parse(await readFile(path, 'utf8'));
+      expect(written.entries.map((e: { id: string }) => e.id)).toEqual(['returns', 'ship', 'pay']);
+    } finally {
+      await kefu.close();
+    }
+  });
+
   it('refuses a knowledge base with problems, naming the language and the entry', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
     await writeFile(

@@ -31,6 +31,18 @@ describe('createKnowledgeEditor', () => {
     expect(engine.entry('ship')).toBeUndefined();
   });
 
+  it('builds the next edit on a base the engine was reloaded with from outside (the file watcher)', async () => {
+    const { engine, saved, editor } = setup();
+    const ship = { id: 'ship', question: '几天发货', alternatives: [], answer: '48 小时内发货', tags: [] };
+    // What watchKnowledgeBase does when the file changes: the merchant added `ship`.
+    engine.reload({ ...base, entries: [...base.entries, ship] });
+    expect(editor.entries().map((e) => e.id)).toEqual(['returns', 'ship']);
+    expect(editor.revision).toBe(1);
+    await editor.put({ id: 'pay', question: '怎么付款', alternatives: [], answer: '微信或支付宝', tags: [] });
+    expect(engine.entry('ship')?.answer).toBe('48 小时内发货');
+    expect(saved.at(-1)?.entries.map((e) => e.id)).toEqual(['returns', 'ship', 'pay']);
+  });
+
   it('refuses an invalid entry as invalid_frame and keeps serving the last good base', async () => {
     const { engine, editor } = setup();
     await expect(

@@ -57,13 +57,21 @@ export interface KnowledgeEditor {
 export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeEditor {
   let current = parseKnowledgeBase(options.base);
   let revision = 0;
+  // The engine is also reloaded from outside the editor (watchKnowledgeBase when the file changes:
+  // the merchant's edit, another node's). That base is the one the next edit builds on; else the
+  // edit would serve, and write back, the base as loaded at start, dropping the file's change.
+  const { engine } = options;
+  const reload = engine.reload.bind(engine);
+  engine.reload = (next) => {
+    reload(next);
+    current = next;
+    revision++;
+  };
   // onChange calls run one after another, so a slow save never overwrites a later one.
   let saving: Promise<unknown> = Promise.resolve();
   const commit = async (next: KnowledgeBase) => {
     const checked = valid(() => parseKnowledgeBase(next));
-    options.engine.reload(checked);
-    current = checked;
-    revision++;
+    engine.reload(checked);
     const save = saving.then(() => options.onChange?.(checked));
     saving = save.catch(() => {});
     await save;
