@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { createShopperClient } from '../client/index.ts';
 import { bareEntry as entry } from '../faq/test-fixtures.ts';
 import { hashApiKeySecret } from '../hub/api-keys.ts';
+import { AGENT_TOKEN, agent, ORIGIN as FIXTURE_ORIGIN, shopper } from '../testing/hub-fixture.ts';
 import { track } from '../testing/started.ts';
 import { until } from '../testing/until.ts';
 import { createHubFromConfig } from './hub-from-config.ts';
@@ -178,6 +179,50 @@ entries:
       expect(ids).toEqual(['returns', 'ship', 'pay']);
       const written = JSON.parse(await readFile(path, 'utf8'));
       expect(written.entries.map((e: { id: string }) => e.id)).toEqual(['returns', 'ship', 'pay']);
+    } finally {
+      await kefu.close();
+    }
+  });
+
+  it('suggests to agents an entry added through the HTTP API', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
+    await writeFile(
+      join(dir, 'faq.csv'),
+      'id,question,answer\nreturns,Can I return an item?,Within 7 days.\n',
+    );
+    const secret = 'config-test-api-secret-0123456789';
+    const config = parseConfig(
+      JSON.stringify({
+        sites: [{ key: 'shop', origins: [FIXTURE_ORIGIN] }],
+        agents: [{ id: 'mei', name: 'Mei', token: AGENT_TOKEN, groups: ['default'] }],
+        routing: { assignment: 'manual' },
+        knowledgeBase: 'faq.csv',
+        http: { apiKeys: [{ id: 'ops', name: 'ops', scopes: ['admin'], hash: hashApiKeySecret(secret) }] },
+      }),
+    );
+    const kefu = await createHubFromConfig({ config, baseDir: dir, file: '' });
+    try {
+      const { url } = await kefu.hub.listen({ port: 0 });
+      const res = await fetch(`${url.replace('ws', 'http')}/api/v1/kb/entries/gift-wrap`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer kefu_ops_${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify(entry('gift-wrap', '可以礼品包装吗', '可以，免费礼盒包装。')),
+      });
+      expect(res.status).toBe(201);
+      const a = agent(url);
+      await a.connect();
+      const s = shopper(url, { locale: 'zh-CN' });
+      s.connect();
+      s.send('转人工');
+      await until(() => s.state?.status === 'queued', 'queued');
+      const c = await a.accept(s.conversationId!);
+      s.send('可以帮我礼品包装吗');
+      await until(
+        () => a.assistFor(c.id)?.suggestions.some((x) => x.entryId === 'gift-wrap') === true,
+        () => `gift-wrap suggested, got ${a.assistFor(c.id)?.suggestions.map((x) => x.entryId)}`,
+      );
+      s.close();
+      a.disconnect();
     } finally {
       await kefu.close();
     }

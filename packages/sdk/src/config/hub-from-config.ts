@@ -340,7 +340,7 @@ async function knowledgeBot(
           (next) => {
             engine.reload(next);
             entry.kb = next;
-            assist?.reload(combined());
+            if (assist !== engine) assist?.reload(combined());
             logger.log('info', 'kb.reloaded', { lang, entries: next.entries.length });
           },
           (error) => logger.log('warn', 'kb.reload_failed', { lang, error: (error as Error).message }),
@@ -352,6 +352,8 @@ async function knowledgeBot(
     const chosen = langs.find((l) => l.lang !== '*' && locale.startsWith(l.lang)) ?? langs[0]!;
     return chosen.bot(question, ctx);
   };
-  assist = createFaqEngine(combined());
+  // One file: assist searches the bot's own engine, which the back office's edits reload too
+  // (a second engine stayed as loaded, so an entry added through the API was never suggested).
+  assist = editor ? editor.engine : createFaqEngine(combined());
   return { answer, assist, ...(editor && { editor }) };
 }
