@@ -43,6 +43,26 @@ describe('createKnowledgeEditor', () => {
     expect(saved.at(-1)?.entries.map((e) => e.id)).toEqual(['returns', 'ship', 'pay']);
   });
 
+  it('ignores a late reload of a base it wrote itself, which would take the edits after it back', async () => {
+    const { engine, saved, editor } = setup();
+    const entry = (id: string) => ({
+      id,
+      question: `${id} 问题`,
+      alternatives: [],
+      answer: `${id} 答案`,
+      tags: [],
+    });
+    await editor.put(entry('ship'));
+    const afterShip = saved.at(-1)!;
+    await editor.put(entry('pay'));
+    // The watcher read the file after the first write-back, before the second one landed.
+    engine.reload(structuredClone(afterShip));
+    expect(editor.entries().map((e) => e.id)).toEqual(['returns', 'ship', 'pay']);
+    expect(engine.entry('pay')).toBeDefined();
+    await editor.put(entry('gift'));
+    expect(saved.at(-1)?.entries.map((e) => e.id)).toEqual(['returns', 'ship', 'pay', 'gift']);
+  });
+
   it('refuses an invalid entry as invalid_frame and keeps serving the last good base', async () => {
     const { engine, editor } = setup();
     await expect(
