@@ -153,16 +153,29 @@ export async function withReferenceIssues(error: KefuConfigError): Promise<KefuC
   };
   const shape = KefuConfigSchema.shape;
   const listen = valid(shape.listen, values.listen);
-  const found = await referenceIssues(
-    {
-      store: valid(shape.store, values.store),
-      bus: valid(shape.bus, values.bus),
-      knowledgeBase: valid(shape.knowledgeBase, values.knowledgeBase),
-      webhooks: valid(shape.webhooks, values.webhooks),
-      hubPort: listen?.port ?? 8080,
-    },
-    dirname(resolve(error.source)),
+  // What createHub would refuse in the keys that are well formed themselves (a limit out of
+  // range beside a bad policy): the bad keys left out, as if unset.
+  const wellFormed = valid(
+    KefuConfigSchema,
+    Object.fromEntries(
+      Object.entries(values).filter(
+        ([key, v]) => key in shape && shape[key as keyof typeof shape].safeParse(v).success,
+      ),
+    ),
   );
+  const found = [
+    ...(wellFormed ? hubOptionIssues(wellFormed) : []),
+    ...(await referenceIssues(
+      {
+        store: valid(shape.store, values.store),
+        bus: valid(shape.bus, values.bus),
+        knowledgeBase: valid(shape.knowledgeBase, values.knowledgeBase),
+        webhooks: valid(shape.webhooks, values.webhooks),
+        hubPort: listen?.port ?? 8080,
+      },
+      dirname(resolve(error.source)),
+    )),
+  ];
   return found.length
     ? new KefuConfigError(error.source, inDocumentOrder([...error.issues, ...found], doc), doc)
     : error;
