@@ -135,7 +135,7 @@ export interface KefuContext {
 
 /** Events a page can listen to with `Kefu('on', event, fn)`. */
 export interface KefuEvents {
-  /** A message arrived (from the bot, an agent, a system line, or this shopper in another tab). */
+  /** A message stored in the conversation: the bot's, an agent's, a system line, or the shopper's own (sent in this tab or another; `author.kind === 'shopper'`). */
   message: Message;
   /** The panel opened (true) or closed (false). */
   open: boolean;

@@ -26,6 +26,8 @@ describe('app', () => {
         session={{ get: () => null, set: (t) => saved.push(t) }}
       />,
     );
+    // A console against the merchant's own hub lists no demo accounts, so it does not point to any.
+    expect(document.getElementById('token-help')?.textContent).toBe('Issued by your admin.');
     fireEvent.input(screen.getByLabelText(en.tokenLabel), { target: { value: ' demo-agent-mei ' } });
     fireEvent.click(screen.getByRole('button', { name: en.signIn }));
     await screen.findByRole('tablist', { name: en.inbox });
@@ -50,6 +52,7 @@ describe('app', () => {
         }}
       />,
     );
+    expect(document.getElementById('token-help')?.textContent).toBe(en.tokenHelpDemo);
     fireEvent.click(screen.getByRole('button', { name: 'Mei' }));
     await waitFor(() =>
       expect(screen.getByRole('alert').textContent).toBe(en.signInFailed('unknown agent token')),

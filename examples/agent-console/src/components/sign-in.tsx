@@ -41,7 +41,7 @@ export function SignIn({
           onInput={(e) => setToken(e.currentTarget.value)}
         />
         <p id="token-help" class="muted">
-          {t.tokenHelp}
+          {demoTokens.length > 0 ? t.tokenHelpDemo : t.tokenHelp}
         </p>
         {error ? (
           <p class="error" role="alert">

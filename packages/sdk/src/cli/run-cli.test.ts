@@ -264,6 +264,19 @@ describe('kefu', () => {
     ]);
   });
 
+  it('config check names what the hub would refuse beside a key the schema refuses, in one run', async () => {
+    const check = await cli(['config', 'check'], {
+      'kefu.config.yaml':
+        'sites: [{ key: s, origins: ["*"] }]\nlimits: { framesPerSecond: -1 }\npolicy: { angerThreshold: 2 }\n',
+    });
+    expect(check.code).toBe(1);
+    expect(check.err.split('\n')).toEqual([
+      expect.stringMatching(/^Invalid Kefu config \/.*kefu\.config\.yaml \(2 problems\):$/),
+      expect.stringMatching(/^ {2}- limits\.framesPerSecond: must be a positive number/),
+      expect.stringMatching(/^ {2}- policy\.angerThreshold: /),
+    ]);
+  });
+
   it('config check refuses what the hub refuses at start, so a config it passes starts', async () => {
     const files = {
       'kefu.config.yaml': 'sites: [{ key: s, origins: ["*"] }]\nhttp: { corsOrigins: ["*"] }\n',

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { createShopperClient } from '../client/index.ts';
 import { bareEntry as entry } from '../faq/test-fixtures.ts';
 import { hashApiKeySecret } from '../hub/api-keys.ts';
+import { AGENT_TOKEN, agent, ORIGIN as FIXTURE_ORIGIN, shopper } from '../testing/hub-fixture.ts';
 import { track } from '../testing/started.ts';
 import { until } from '../testing/until.ts';
 import { createHubFromConfig } from './hub-from-config.ts';
@@ -133,6 +134,95 @@ entries:
       expect(await readFile(join(dir, 'faq.yaml'), 'utf8')).toBe(
         file.replace('In 48 hours.', 'In 24 hours.'),
       );
+    } finally {
+      await kefu.close();
+    }
+  });
+
+  it('lists and keeps a change made to the watched file when the HTTP API edits the knowledge base after it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
+    const path = join(dir, 'faq.json');
+    const kb = (...entries: ReturnType<typeof entry>[]) =>
+      `${JSON.stringify({ version: 1, entries }, null, 2)}\n`;
+    await writeFile(path, kb(entry('returns', 'Can I return an item?', 'Within 7 days.')));
+    const secret = 'config-test-api-secret-0123456789';
+    const config = parseConfig(
+      JSON.stringify({
+        sites: [{ key: 's', origins: ['*'] }],
+        knowledgeBase: 'faq.json',
+        http: { apiKeys: [{ id: 'ops', name: 'ops', scopes: ['admin'], hash: hashApiKeySecret(secret) }] },
+      }),
+    );
+    const kefu = await createHubFromConfig({ config, baseDir: dir, file: '' });
+    try {
+      const { url } = await kefu.hub.listen({ port: 0 });
+      const api = (path: string, init: RequestInit = {}) =>
+        fetch(`${url.replace('ws', 'http')}/api/v1/kb/entries${path}`, {
+          ...init,
+          headers: { authorization: `Bearer kefu_ops_${secret}`, 'content-type': 'application/json' },
+        });
+      // The merchant (or another node's edit) changes the file; the hub reloads it.
+      await writeFile(
+        path,
+        kb(
+          entry('returns', 'Can I return an item?', 'Within 7 days.'),
+          entry('ship', 'When do you ship?', 'In 48 hours.'),
+        ),
+      );
+      await until(() => kefu.hub.admin.knowledge?.get('ship') !== undefined, 'the file change listed');
+      const res = await api('/pay', {
+        method: 'PUT',
+        body: JSON.stringify(entry('pay', 'How can I pay?', 'By card.')),
+      });
+      expect(res.status).toBe(201);
+      const ids = (await (await api('')).json()).items.map((e: { id: string }) => e.id);
+      expect(ids).toEqual(['returns', 'ship', 'pay']);
+      const written = JSON.parse(await readFile(path, 'utf8'));
+      expect(written.entries.map((e: { id: string }) => e.id)).toEqual(['returns', 'ship', 'pay']);
+    } finally {
+      await kefu.close();
+    }
+  });
+
+  it('suggests to agents an entry added through the HTTP API', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
+    await writeFile(
+      join(dir, 'faq.csv'),
+      'id,question,answer\nreturns,Can I return an item?,Within 7 days.\n',
+    );
+    const secret = 'config-test-api-secret-0123456789';
+    const config = parseConfig(
+      JSON.stringify({
+        sites: [{ key: 'shop', origins: [FIXTURE_ORIGIN] }],
+        agents: [{ id: 'mei', name: 'Mei', token: AGENT_TOKEN, groups: ['default'] }],
+        routing: { assignment: 'manual' },
+        knowledgeBase: 'faq.csv',
+        http: { apiKeys: [{ id: 'ops', name: 'ops', scopes: ['admin'], hash: hashApiKeySecret(secret) }] },
+      }),
+    );
+    const kefu = await createHubFromConfig({ config, baseDir: dir, file: '' });
+    try {
+      const { url } = await kefu.hub.listen({ port: 0 });
+      const res = await fetch(`${url.replace('ws', 'http')}/api/v1/kb/entries/gift-wrap`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer kefu_ops_${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify(entry('gift-wrap', '可以礼品包装吗', '可以，免费礼盒包装。')),
+      });
+      expect(res.status).toBe(201);
+      const a = agent(url);
+      await a.connect();
+      const s = shopper(url, { locale: 'zh-CN' });
+      s.connect();
+      s.send('转人工');
+      await until(() => s.state?.status === 'queued', 'queued');
+      const c = await a.accept(s.conversationId!);
+      s.send('可以帮我礼品包装吗');
+      await until(
+        () => a.assistFor(c.id)?.suggestions.some((x) => x.entryId === 'gift-wrap') === true,
+        () => `gift-wrap suggested, got ${a.assistFor(c.id)?.suggestions.map((x) => x.entryId)}`,
+      );
+      s.close();
+      a.disconnect();
     } finally {
       await kefu.close();
     }

@@ -153,16 +153,29 @@ export async function withReferenceIssues(error: KefuConfigError): Promise<KefuC
   };
   const shape = KefuConfigSchema.shape;
   const listen = valid(shape.listen, values.listen);
-  const found = await referenceIssues(
-    {
-      store: valid(shape.store, values.store),
-      bus: valid(shape.bus, values.bus),
-      knowledgeBase: valid(shape.knowledgeBase, values.knowledgeBase),
-      webhooks: valid(shape.webhooks, values.webhooks),
-      hubPort: listen?.port ?? 8080,
-    },
-    dirname(resolve(error.source)),
+  // What createHub would refuse in the keys that are well formed themselves (a limit out of
+  // range beside a bad policy): the bad keys left out, as if unset.
+  const wellFormed = valid(
+    KefuConfigSchema,
+    Object.fromEntries(
+      Object.entries(values).filter(
+        ([key, v]) => key in shape && shape[key as keyof typeof shape].safeParse(v).success,
+      ),
+    ),
   );
+  const found = [
+    ...(wellFormed ? hubOptionIssues(wellFormed) : []),
+    ...(await referenceIssues(
+      {
+        store: valid(shape.store, values.store),
+        bus: valid(shape.bus, values.bus),
+        knowledgeBase: valid(shape.knowledgeBase, values.knowledgeBase),
+        webhooks: valid(shape.webhooks, values.webhooks),
+        hubPort: listen?.port ?? 8080,
+      },
+      dirname(resolve(error.source)),
+    )),
+  ];
   return found.length
     ? new KefuConfigError(error.source, inDocumentOrder([...error.issues, ...found], doc), doc)
     : error;
@@ -340,7 +353,7 @@ async function knowledgeBot(
           (next) => {
             engine.reload(next);
             entry.kb = next;
-            assist?.reload(combined());
+            if (assist !== engine) assist?.reload(combined());
             logger.log('info', 'kb.reloaded', { lang, entries: next.entries.length });
           },
           (error) => logger.log('warn', 'kb.reload_failed', { lang, error: (error as Error).message }),
@@ -352,6 +365,8 @@ async function knowledgeBot(
     const chosen = langs.find((l) => l.lang !== '*' && locale.startsWith(l.lang)) ?? langs[0]!;
     return chosen.bot(question, ctx);
   };
-  assist = createFaqEngine(combined());
+  // One file: assist searches the bot's own engine, which the back office's edits reload too
+  // (a second engine stayed as loaded, so an entry added through the API was never suggested).
+  assist = editor ? editor.engine : createFaqEngine(combined());
   return { answer, assist, ...(editor && { editor }) };
 }

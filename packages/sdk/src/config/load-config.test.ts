@@ -64,6 +64,21 @@ describe('parseConfig', () => {
     expect(config.sites[0]!.locale).toBe('zh-CN');
   });
 
+  it('says which key an unknown one was meant to be, at the top and inside', () => {
+    const issues = issuesOf(() =>
+      parseConfig(
+        'sites: [{ key: shop, origins: [https://shop.example], identitySecrets: x }]\nroutingg: {}\n' +
+          'routing: { acceptTimeoutMS: 1000 }\nwebhook: {}\ncolour: blue\n',
+        { source: 'kefu.config.yaml' },
+      ),
+    );
+    expect(issues.map((i) => i.message)).toEqual([
+      'unknown key identitySecrets (did you mean identitySecret?)',
+      'unknown keys routingg (did you mean routing?), webhook (did you mean webhooks?), colour',
+      'unknown key acceptTimeoutMS (did you mean acceptTimeoutMs?)',
+    ]);
+  });
+
   it('names every bad key: unknown keys, wrong types, short secrets, missing sites', () => {
     const issues = issuesOf(() =>
       parseConfig(
@@ -134,7 +149,7 @@ describe('parseConfig', () => {
       'log.level',
     ]);
     expect(issues[2]!.message).toMatch(/MEI_TOKEN is not set/);
-    expect(issues[3]!.message).toBe('unknown key capcity');
+    expect(issues[3]!.message).toBe('unknown key capcity (did you mean capacity?)');
     expect(issues[5]!.message).toBe('unknown key colour');
   });
 

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { type KefuConfig, KefuConfigSchema } from './config-schema.ts';
 import { inDocumentOrder } from './issue-order.ts';
+import { knownKeysAt, meantKey } from './known-keys.ts';
 
 /** One problem in a config file: the key's full path (`agents[1].token`) and what is wrong. */
 export interface KefuConfigIssue {
@@ -162,11 +163,17 @@ function toIssue(issue: z.core.$ZodIssue): KefuConfigIssue & { at?: string } {
   const path = issue.path
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
     .join('');
-  if (issue.code === 'unrecognized_keys')
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeysAt(KefuConfigSchema, issue.path);
+    const named = issue.keys.map((k) => {
+      const meant = meantKey(k, known);
+      return meant ? `${k} (did you mean ${meant}?)` : k;
+    });
     return {
       path,
-      message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`,
+      message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${named.join(', ')}`,
       at: path ? `${path}.${issue.keys[0]}` : String(issue.keys[0]),
     };
+  }
   return { path, message: issue.message };
 }

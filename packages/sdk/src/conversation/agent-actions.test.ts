@@ -95,6 +95,23 @@ describe('agents working conversations', () => {
     boss.disconnect();
   });
 
+  it('tells the agent who owned a conversation that it is closed when they write to it, not to accept it', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const s = await queuedShopper(started.url);
+    const mei = agent(started.url);
+    await mei.connect();
+    const c = await mei.accept(s.conversationId!);
+    await mei.close(c.id, 'resolved');
+    await until(() => s.state?.status === 'closed', 'closed');
+    await expect(mei.send(c.id, 'one more thing')).rejects.toMatchObject({
+      code: 'conflict',
+      message: `conversation ${c.id} is closed`,
+    });
+    s.close();
+    mei.disconnect();
+  });
+
   it('refuses a transfer to a group no agent is in with not_found, and the conversation stays with its agent', async () => {
     const started = await startHub({
       agents: async (token) =>

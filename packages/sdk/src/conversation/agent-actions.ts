@@ -101,11 +101,17 @@ export async function send(
     }
     return result;
   } catch (error) {
-    if (error instanceof KefuError && error.code === 'conflict')
+    if (error instanceof KefuError && error.code === 'conflict') {
+      // Its owner may still write until it is closed; "accept it first" would send them to an
+      // action a closed conversation refuses too.
+      const now = await d.requireConversation(conversationId);
+      if (now.state.status === 'closed')
+        throw new KefuError('conflict', `conversation ${conversationId} is closed`);
       throw new KefuError(
         'conflict',
         `conversation ${conversationId} is not assigned to you; accept it first`,
       );
+    }
     throw error;
   }
 }

@@ -31,6 +31,38 @@ describe('createKnowledgeEditor', () => {
     expect(engine.entry('ship')).toBeUndefined();
   });
 
+  it('builds the next edit on a base the engine was reloaded with from outside (the file watcher)', async () => {
+    const { engine, saved, editor } = setup();
+    const ship = { id: 'ship', question: '几天发货', alternatives: [], answer: '48 小时内发货', tags: [] };
+    // What watchKnowledgeBase does when the file changes: the merchant added `ship`.
+    engine.reload({ ...base, entries: [...base.entries, ship] });
+    expect(editor.entries().map((e) => e.id)).toEqual(['returns', 'ship']);
+    expect(editor.revision).toBe(1);
+    await editor.put({ id: 'pay', question: '怎么付款', alternatives: [], answer: '微信或支付宝', tags: [] });
+    expect(engine.entry('ship')?.answer).toBe('48 小时内发货');
+    expect(saved.at(-1)?.entries.map((e) => e.id)).toEqual(['returns', 'ship', 'pay']);
+  });
+
+  it('ignores a late reload of a base it wrote itself, which would take the edits after it back', async () => {
+    const { engine, saved, editor } = setup();
+    const entry = (id: string) => ({
+      id,
+      question: `${id} 问题`,
+      alternatives: [],
+      answer: `${id} 答案`,
+      tags: [],
+    });
+    await editor.put(entry('ship'));
+    const afterShip = saved.at(-1)!;
+    await editor.put(entry('pay'));
+    // The watcher read the file after the first write-back, before the second one landed.
+    engine.reload(structuredClone(afterShip));
+    expect(editor.entries().map((e) => e.id)).toEqual(['returns', 'ship', 'pay']);
+    expect(engine.entry('pay')).toBeDefined();
+    await editor.put(entry('gift'));
+    expect(saved.at(-1)?.entries.map((e) => e.id)).toEqual(['returns', 'ship', 'pay', 'gift']);
+  });
+
   it('refuses an invalid entry as invalid_frame and keeps serving the last good base', async () => {
     const { engine, editor } = setup();
     await expect(

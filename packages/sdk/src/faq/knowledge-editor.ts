@@ -47,6 +47,9 @@ export interface KnowledgeEditor {
   ): Promise<{ entries: number }>;
 }
 
+/** How many of its own latest bases the editor recognises when the file watcher reads them back. */
+const OWN_BASES_KEPT = 4;
+
 /**
  * Holds the current knowledge base; an edit builds the next one, checks it with
  * `parseKnowledgeBase` (so the API refuses exactly what a file load would), reloads the engine
@@ -57,13 +60,30 @@ export interface KnowledgeEditor {
 export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeEditor {
   let current = parseKnowledgeBase(options.base);
   let revision = 0;
+  // The engine is also reloaded from outside the editor (watchKnowledgeBase when the file changes:
+  // the merchant's edit, another node's). That base is the one the next edit builds on; else the
+  // edit would serve, and write back, the base as loaded at start, dropping the file's change.
+  const { engine } = options;
+  const reload = engine.reload.bind(engine);
+  const apply = (next: KnowledgeBase) => {
+    reload(next);
+    current = next;
+    revision++;
+  };
+  // The watcher also hears the editor's own write-backs, late: one read before the next edit's
+  // write landed would take that edit back (and the edit after it would save the loss). Those
+  // echoes are the bases the editor made itself, so the last few are recognised and ignored.
+  const ownBases: string[] = [];
+  engine.reload = (next) => {
+    if (!ownBases.includes(JSON.stringify(next))) apply(next);
+  };
   // onChange calls run one after another, so a slow save never overwrites a later one.
   let saving: Promise<unknown> = Promise.resolve();
   const commit = async (next: KnowledgeBase) => {
     const checked = valid(() => parseKnowledgeBase(next));
-    options.engine.reload(checked);
-    current = checked;
-    revision++;
+    apply(checked);
+    ownBases.unshift(JSON.stringify(checked));
+    ownBases.length = Math.min(ownBases.length, OWN_BASES_KEPT);
     const save = saving.then(() => options.onChange?.(checked));
     saving = save.catch(() => {});
     await save;

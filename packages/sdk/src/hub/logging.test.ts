@@ -3,6 +3,7 @@ import { createJsonLogger, MAX_LOG_VALUE_LENGTH } from '../logger.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { agent, rawSocket, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { Hub } from './create-hub.ts';
+import { signIdentity } from './identity.ts';
 
 describe('the hub keeps message text and personal data out of its logs', () => {
   let hub: Hub | undefined;
@@ -66,6 +67,34 @@ describe('the hub keeps message text and personal data out of its logs', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .find((l) => l.event === 'connection.site_unknown');
     expect(refused).toMatchObject({ level: 'warn', site: 'teashop', origin: 'http://localhost:5173' });
+  });
+
+  it('logs why an identity token was refused (a replay), which the widget only shows as "cannot connect"', async () => {
+    const lines: string[] = [];
+    const started = await startHub({ logger: createJsonLogger({ write: (l) => lines.push(l) }) });
+    hub = started.hub;
+    const token = signIdentity({ id: '42', name: 'Zhang Wei' }, 'identity-secret-for-tests', {
+      audience: 'shop',
+    });
+    const first = shopper(started.url, { identity: token });
+    first.connect();
+    await until(() => first.status === 'open', 'the first use welcomed');
+    // The same page served again from a cache: the same, spent token.
+    const again = shopper(started.url, { identity: token });
+    again.connect();
+    await until(() => lines.some((l) => l.includes('identity.refused')), 'the refusal logged');
+    const refused = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.event === 'identity.refused');
+    expect(refused).toEqual({
+      level: 'warn',
+      t: expect.any(Number),
+      event: 'identity.refused',
+      site: 'shop',
+      reason: 'identity token was already used (replayed)',
+    });
+    first.close();
+    again.close();
   });
 
   it('logs a refused 15,000-character Origin cut to the cap', async () => {

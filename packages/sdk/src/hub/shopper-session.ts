@@ -254,6 +254,9 @@ export class ShopperSession {
     if (hello.identity) {
       const identity = await this.verifyIdentity(hello.identity, site, now);
       if (!identity.ok) {
+        // The widget only says it cannot connect: the log says why (a page that reuses a spent
+        // token, a clock or secret mismatch). The reasons are fixed texts, never the token.
+        this.o.logger.log('warn', 'identity.refused', { site: site.key, reason: identity.reason });
         this.conn.close('unauthorized', identity.reason, hello.id);
         return null;
       }

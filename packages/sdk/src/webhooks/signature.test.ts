@@ -37,6 +37,18 @@ describe('webhook signatures', () => {
       expect(verifyWebhook(secret, bad, body, { now: t })).toEqual({ ok: false, reason: 'malformed' });
   });
 
+  it('throws a TypeError naming the secret when it is unset, empty or short, instead of verifying with it', () => {
+    // A receiver whose KEFU_WEBHOOK_SECRET is empty would otherwise accept bodies anyone signs with
+    // the empty key; an unset one threw node:crypto's TypeError about a "key" argument.
+    const forged = signWebhook('', t, body);
+    for (const bad of [undefined, '', 'short'])
+      expect(() => verifyWebhook(bad as unknown as string, forged, body, { now: t })).toThrow(
+        /verifyWebhook: secret must be .* at least 16 characters \(is it set\?\)/,
+      );
+    // Even before the header is looked at, so the first request shows the misconfiguration.
+    expect(() => verifyWebhook('', undefined, body)).toThrow(TypeError);
+  });
+
   it('accepts a header with several v1 values when one matches (secret rotation)', () => {
     const good = signWebhook(secret, t, body).split(',')[1]!;
     expect(verifyWebhook(secret, `t=${t},v1=${'a'.repeat(64)},${good}`, body, { now: t }).ok).toBe(true);

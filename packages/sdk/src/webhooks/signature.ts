@@ -17,6 +17,9 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
   return `t=${timestamp},v1=${hmac(secret, timestamp, body)}`;
 }
 
+/** The shortest secret a subscription may have (`webhooks.subscriptions[].secret`). */
+const MIN_SECRET_LENGTH = 16;
+
 export type WebhookVerification =
   | { ok: true; timestamp: number }
   | { ok: false; reason: 'malformed' | 'too_old' | 'bad_signature' };
@@ -25,6 +28,8 @@ export type WebhookVerification =
  * Checks a delivery on the receiving side: the header is well formed, its time is within
  * `toleranceSec` (default 300) of now, and one of its `v1` signatures is the HMAC of the raw body
  * (compared in constant time). Pass the body exactly as received: re-serialised JSON differs.
+ * Throws a `TypeError` when `secret` is not the subscription's secret (a string of at least 16
+ * characters): an unset or empty environment variable must not verify anything.
  * @example
  * const check = verifyWebhook(secret, req.headers['kefu-signature'], rawBody, { toleranceSec: 300 });
  * if (!check.ok) return res.writeHead(400).end(check.reason);
@@ -35,6 +40,13 @@ export function verifyWebhook(
   body: string | Uint8Array,
   options: { toleranceSec?: number; now?: number } = {},
 ): WebhookVerification {
+  // Checked before the header so a misconfigured receiver fails on its first request, whatever
+  // it is: an empty key would accept bodies anyone can sign, `undefined` threw only on a
+  // well-formed header, with node:crypto's message about a "key" argument.
+  if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH)
+    throw new TypeError(
+      `verifyWebhook: secret must be the subscription's signing secret, a string of at least ${MIN_SECRET_LENGTH} characters (is it set?)`,
+    );
   if (typeof header !== 'string') return { ok: false, reason: 'malformed' };
   let timestamp: number | undefined;
   const signatures: string[] = [];
