@@ -600,6 +600,19 @@ describe('what one shopper leaves to the next on a shared browser', () => {
     });
   });
 
+  it('sends its session beside an identity token, for the hub to keep when the page hands over a spent one', async () => {
+    // A page from cache gives the widget the token it already used: the hub refuses it as a
+    // replay, but keeps the session that token gave (ShopperSession.identify).
+    const storage = memoryStorage();
+    const { c } = client({ storage, identity: 'token-of-alice' });
+    const first = await welcomed(c, 1, as('u:alice'));
+    expect(await nthFrame(first, 'hello')).not.toHaveProperty('session');
+    const reloaded = client({ storage, identity: 'token-of-alice' }).c;
+    reloaded.connect();
+    const hello = await nthFrame(await connection(2), 'hello');
+    expect([hello.identity, hello.session]).toEqual(['token-of-alice', 'session-of-u:alice']);
+  });
+
   it('keeps everything when the same shopper identifies again, or an anonymous one signs in', async () => {
     const storage = memoryStorage();
     const { c } = client({ storage });

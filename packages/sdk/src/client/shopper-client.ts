@@ -152,7 +152,10 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
         role: 'shopper',
         siteKey: options.siteKey,
         deviceId: persisted.deviceId,
-        ...(identity ? { identity } : persisted.session ? { session: persisted.session } : {}),
+        // The session goes too: the hub takes the identity token when it is fresh, and the session
+        // when the page hands over one it already spent (a page from cache) for the same shopper.
+        identity,
+        session: persisted.session,
         // Left out when undefined: JSON drops the key.
         resume: conversationId && lastSeq > 0 ? { conversationId, lastSeq } : undefined,
         locale,

@@ -24,6 +24,8 @@ describe('checkIdentityToken', () => {
     expect(await checkIdentityToken(token, site, store, NOW + 1_000)).toEqual({
       ok: false,
       reason: 'identity token was already used (replayed)',
+      // Whose it was: a session of that same shopper may still be kept (ShopperSession.identify).
+      replayed: { id: '42', email: 'li@shop.test' },
     });
   });
 

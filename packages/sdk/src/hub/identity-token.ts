@@ -3,7 +3,10 @@ import type { Store } from '../store/store.ts';
 import { readIdentityToken } from './identity.ts';
 import { JWT_CLOCK_TOLERANCE_S, looksLikeJwt, readJwtIdentity } from './jwt-identity.ts';
 
-export type IdentityVerdict = { ok: true; identity: ShopperIdentity } | { ok: false; reason: string };
+/** `replayed`: the shopper of a token that is genuine but already used (see ShopperSession.identify). */
+export type IdentityVerdict =
+  | { ok: true; identity: ShopperIdentity }
+  | { ok: false; reason: string; replayed?: ShopperIdentity };
 
 /**
  * The hub's built-in check of a merchant identity token, in either format (told apart by shape:
@@ -26,6 +29,6 @@ export async function checkIdentityToken(
   // Remembered while a replay could still pass the expiry check (a JWT's tolerance included).
   const forgetAt = (exp + JWT_CLOCK_TOLERANCE_S) * 1000;
   if (!(await store.useNonce(`${site.key}:${nonce}`, forgetAt, now)))
-    return { ok: false, reason: 'identity token was already used (replayed)' };
+    return { ok: false, reason: 'identity token was already used (replayed)', replayed: identity };
   return { ok: true, identity };
 }

@@ -254,6 +254,13 @@ export class ShopperSession {
     if (hello.identity) {
       const identity = await this.verifyIdentity(hello.identity, site, now);
       if (!identity.ok) {
+        // A page from cache (or a restored tab) hands the widget the token it already spent, beside
+        // the session that token gave: that session is this shopper's, and is all a reconnect needs.
+        const { replayed } = identity;
+        if (replayed && hello.session) {
+          const kept = await this.resumeSession(hello.session, site, now);
+          if (kept?.identified && kept.id === identifiedShopper(replayed).id) return kept;
+        }
         // The widget only says it cannot connect: the log says why (a page that reuses a spent
         // token, a clock or secret mismatch). The reasons are fixed texts, never the token.
         this.o.logger.log('warn', 'identity.refused', { site: site.key, reason: identity.reason });
@@ -297,7 +304,7 @@ export class ShopperSession {
     token: string,
     site: SiteConfig,
     now: number,
-  ): Promise<{ ok: true; shopper: ShopperInfo } | { ok: false; reason: string }> {
+  ): Promise<{ ok: true; shopper: ShopperInfo } | { ok: false; reason: string; replayed?: ShopperIdentity }> {
     const { verifyIdentity: plugin, pluginTimeoutMs, clock, logger } = this.o;
     if (plugin) {
       // A verifier that hangs must not hold the socket (and its queued frames) open for ever.

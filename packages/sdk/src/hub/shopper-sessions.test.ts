@@ -67,6 +67,27 @@ describe('identity tokens over a socket', () => {
     });
   });
 
+  it('keeps the session of a spent token handed over again (a page from cache), for that shopper only', async () => {
+    const { url } = await start();
+    const token = await jwt({ sub: '42', name: 'Li Lei' });
+    const { welcome } = await welcomed(url, { identity: token });
+    const other = await welcomed(url, { identity: await jwt({ sub: '77' }), deviceId: 'device-other' });
+    // The spent token beside its own session: the shopper goes on as themselves.
+    const again = await welcomed(url, { identity: token, session: welcome.session });
+    expect(again.welcome.shopper).toMatchObject({ id: 'u:42', identified: true });
+    expect(again.welcome.conversation.id).toBe(welcome.conversation.id);
+    // Beside another shopper's session, or alone, it is still a replay.
+    for (const extra of [{ session: other.welcome.session }, {}]) {
+      const replay = await rawSocket(`${url}/?site=shop`);
+      replay.send(hello({ identity: token, ...extra }));
+      expect((await replay.waitClosed()).code).toBe(4401);
+      expect(replay.frames[0]).toMatchObject({
+        code: 'unauthorized',
+        message: expect.stringMatching(/replayed/),
+      });
+    }
+  });
+
   it('refuses a token signed for another site that shares the secret, in both formats', async () => {
     const { url } = await start({
       sites: [
