@@ -10,6 +10,7 @@ import {
   type PageContext,
   PROTOCOL_VERSION,
   type ShopperContent,
+  toStoredText,
 } from '@kefu/protocol';
 import { type Clock, systemClock } from '../clock.ts';
 import { createEmitter } from '../emitter.ts';
@@ -347,8 +348,10 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
      * client.send(await upload(photo), id); // the photo goes, then the text
      */
     send(input: string | ShopperContent, clientMsgId?: string, held?: true): string {
+      // A NUL (pasted from somewhere) no store can hold: refused by the hub, the message would fail
+      // on every retry. It becomes U+FFFD, as in a page title.
       const content: ShopperContent =
-        typeof input === 'string' ? { kind: 'text', text: input.trim() } : input;
+        typeof input === 'string' ? { kind: 'text', text: toStoredText(input.trim(), input.length) } : input;
       // Limits count code points, as the hub's schema does: one emoji is one character.
       const length = content.kind === 'text' ? [...content.text].length : 1;
       if (length === 0 || length > MAX_TEXT_CHARS)

@@ -22,6 +22,19 @@ const texts = (messages: Message[], kind: 'shopper' | 'agent') =>
     .map((m) => (m.content.kind === 'text' ? m.content.text : ''));
 
 describe('nothing is lost, nothing is doubled', () => {
+  it('stores a pasted NUL as U+FFFD instead of failing the message on every retry', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const s = shopper(started.url);
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    s.send('订单\u0000号 123');
+    await until(() => texts(s.messages, 'shopper').length === 1, 'the message stored');
+    expect(texts(s.messages, 'shopper')).toEqual(['订单\ufffd号 123']);
+    expect(s.outbox).toEqual([]);
+    s.close();
+  });
+
   it("stores an agent's send once when it is sent again under the same clientMsgId (a retry after a timeout)", async () => {
     const started = await startHub();
     hub = started.hub;
