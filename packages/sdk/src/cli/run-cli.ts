@@ -108,9 +108,15 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub>
       const [sub, file] = positionals;
       if (!file || (sub !== 'check' && sub !== 'import'))
         throw new CliError('usage: kefu kb check <file> | kefu kb import <file> [--out <file>]', 2);
-      if (sub === 'check') return checkKnowledgeBaseFile(file, io);
-      await importKnowledgeBase(file, values.out, io);
-      return 0;
+      try {
+        if (sub === 'check') return await checkKnowledgeBaseFile(file, io);
+        await importKnowledgeBase(file, values.out, io);
+        return 0;
+      } catch (error) {
+        // Its problems name entries and fields: which file they are in comes first.
+        if (error instanceof KnowledgeBaseError) io.err(`${file}:`);
+        throw error;
+      }
     }
     case 'token': {
       const { values } = args('site', 'user', 'name', 'email', 'tier', 'ttl');
