@@ -229,6 +229,30 @@ describe('agents working conversations', () => {
     a.disconnect();
   });
 
+  it('passes a typing state on once, not once per repeat (a shopper with many tabs)', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const s = await queuedShopper(started.url);
+    const a = agent(started.url);
+    await a.connect();
+    const c = await a.accept(s.conversationId!);
+    const seen: boolean[] = [];
+    a.on('typing', (t) => seen.push(t.on));
+    for (let i = 0; i < 20; i++) s.setTyping(true);
+    s.setTyping(false);
+    await until(() => seen.includes(false), 'the agent sees the shopper stop typing');
+    expect(seen).toEqual([true, false]);
+    // The other way too: the agent's repeats reach the shopper once.
+    const shopperSaw: boolean[] = [];
+    s.on('typing', (t) => shopperSaw.push(t.on));
+    for (let i = 0; i < 10; i++) a.typing(c.id, true);
+    a.typing(c.id, false);
+    await until(() => shopperSaw.includes(false), 'the shopper sees the agent stop typing');
+    expect(shopperSaw).toEqual([true, false]);
+    s.close();
+    a.disconnect();
+  });
+
   it('keeps another agent of the group out of a conversation someone owns; a supervisor may act on it', async () => {
     const started = await startHub();
     hub = started.hub;

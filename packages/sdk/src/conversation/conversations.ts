@@ -193,13 +193,25 @@ export class Conversations extends ConversationCore {
     });
   }
 
+  /**
+   * Tells the conversation's watchers who is typing. The same state from the same author again
+   * within {@link TYPING_REPEAT_MS} tells nobody anything: a shopper with five tabs sent every
+   * agent watching fifty of them a second.
+   */
   async typing(
     conversationId: string,
     author: { kind: 'shopper' | 'agent' | 'bot'; name?: string },
     on: boolean,
   ) {
+    const key = `${conversationId}\n${author.kind}\n${author.name ?? ''}`;
+    const now = this.o.clock.now();
+    const last = this.lastTyping.get(key);
+    if (last?.on === on && now - last.at < TYPING_REPEAT_MS) return;
+    this.lastTyping.set(key, { on, at: now });
     await this.publish(conversationId, { kind: 'typing', conversationId, author, on });
   }
+
+  private readonly lastTyping = new BoundedMap<string, { on: boolean; at: number }>(CONVERSATION_CACHE_SIZE);
 
   /**
    * The shopper rates a closed conversation (1–5). Once per closing: a second rating is a
@@ -425,3 +437,6 @@ export class Conversations extends ConversationCore {
     return this.dispatcher.online().find((a) => a.id === id) ?? this.dispatcher.profile(id);
   }
 }
+
+/** How long a repeated typing state from one author is not passed on again (see `typing`). */
+const TYPING_REPEAT_MS = 3000;
