@@ -1,6 +1,6 @@
 import type { Message, Note } from '@kefu/protocol';
 import type { OpenConversation } from '@kefu/sdk/agent';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ConsoleImages } from '../console-images.ts';
 import type { Strings } from '../strings.ts';
 import { formatTime } from '../time-format.ts';
@@ -39,7 +39,9 @@ export function Transcript({
   ].sort((a, b) => a.at - b.at);
   const last = conversation.messages.at(-1)?.seq;
 
-  useEffect(() => {
+  // Before paint, in the task that drew the new message: a deferred effect let the browser's
+  // scroll event (from the last scroll to the bottom) read the grown log as "scrolled up" first.
+  useLayoutEffect(() => {
     const el = log.current;
     if (el && pinned.current) el.scrollTop = el.scrollHeight;
   });
