@@ -76,3 +76,22 @@ describe('profile panel', () => {
     expect(screen.getByText('KF1001')).toBeTruthy();
   });
 });
+
+describe('profile panel: a ticket', () => {
+  it('names the ticket’s status in the console’s language, not by its protocol code', () => {
+    const withTicket = conversation({
+      id: 'c10',
+      state: {
+        status: 'ticket',
+        agent: { id: 'mei', name: '小美 Mei' },
+        ticket: { id: 't1', status: 'open', tier: 'L3', deadlines: [] },
+      },
+    });
+    const { container } = render(
+      <ProfilePanel conversation={withTicket} others={[]} t={STRINGS.zh} now={NOW} onOpen={() => {}} />,
+    );
+    const ticket = [...container.querySelectorAll('dt')].find((dt) => dt.textContent === STRINGS.zh.ticket)!;
+    // It read "L3 · open" to a Chinese-speaking agent.
+    expect(ticket.nextElementSibling!.textContent).toContain('L3 · 处理中');
+  });
+});
