@@ -582,7 +582,8 @@ const en: Strings = {
   leave: 'Leave',
   cancel: 'Cancel',
   confirm: 'OK',
-  deadline: (kind, at, overdue) => `${kind} ${at}${overdue ? ' (overdue)' : ''}`,
+  deadline: (kind, at, overdue) =>
+    `${{ progress: 'Progress', workaround: 'Workaround', resolution: 'Resolution' }[kind] ?? kind} due ${at}${overdue ? ' (overdue)' : ''}`,
   followUpAt: (at) => `Follow up at ${at}`,
   alerts: 'Alerts',
   slaAlmostDue: (metric) =>
