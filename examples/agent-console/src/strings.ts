@@ -63,6 +63,8 @@ const zh = {
     ticket: '工单',
     closed: '已结束',
   } as Record<string, string>,
+  /** A ticket's own status (TicketSummary.status), beside the conversation's. */
+  ticketStatus: { open: '处理中', pending: '待跟进', resolved: '已解决' } as Record<string, string>,
   sla: {
     first_response: '首次响应',
     next_response: '回复',
@@ -415,6 +417,7 @@ const en: Strings = {
     ticket: 'Ticket',
     closed: 'Closed',
   },
+  ticketStatus: { open: 'Open', pending: 'Pending', resolved: 'Resolved' },
   sla: { first_response: 'First response', next_response: 'Reply', resolution: 'Resolution' },
   slaLeft: (metric, left) => `${metric} due in ${left}`,
   slaOver: (metric, over) => `${metric} overdue by ${over}`,
@@ -581,7 +584,8 @@ const en: Strings = {
   leave: 'Leave',
   cancel: 'Cancel',
   confirm: 'OK',
-  deadline: (kind, at, overdue) => `${kind} ${at}${overdue ? ' (overdue)' : ''}`,
+  deadline: (kind, at, overdue) =>
+    `${{ progress: 'Progress', workaround: 'Workaround', resolution: 'Resolution' }[kind] ?? kind} due ${at}${overdue ? ' (overdue)' : ''}`,
   followUpAt: (at) => `Follow up at ${at}`,
   alerts: 'Alerts',
   slaAlmostDue: (metric) =>

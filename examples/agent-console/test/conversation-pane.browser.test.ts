@@ -24,8 +24,8 @@ describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
   });
 
   /** An agent's console at `width` px, signed in; and a shopper whom the agent has, with the conversation's tab open. */
-  async function agentWithShopper(width: number, lang: 'en' | 'zh' = 'en') {
-    const page = await (await browser.newContext({ viewport: { width, height: 800 } })).newPage();
+  async function agentWithShopper(width: number, lang: 'en' | 'zh' = 'en', height = 800) {
+    const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
     await page.goto(`${fx.origin}/console?lang=${lang}`);
     await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
     await page.locator('header.top .conn-open').waitFor();
@@ -55,6 +55,27 @@ describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
     await expect(
       page.locator(`.conv-tab[data-conversation="${id}"] [role=tab]`).textContent(),
     ).resolves.toContain('Shopper left');
+    await page.context().close();
+  });
+
+  it('keeps the transcript at the newest message while a shopper writes one message after another', async () => {
+    const { page, shopper, id } = await agentWithShopper(1024, 'zh', 600);
+    const transcript = page.locator(`#conversation-pane[aria-labelledby="conv-tab-${id}"] .transcript`);
+    await transcript.getByText('I want a human').waitFor();
+    // The browser reports a scroll (the log's own scroll to the bottom) at its next frame; under a
+    // burst of messages that frame came after the next message was drawn and before the deferred
+    // effect scrolled to it, so the log read as "scrolled up" and stopped following, mid-way.
+    // Reporting a scroll as soon as a message is drawn makes that timing certain.
+    await transcript.evaluate((el) =>
+      new MutationObserver(() => el.dispatchEvent(new Event('scroll'))).observe(el, { childList: true }),
+    );
+    for (let i = 1; i <= 6; i++) {
+      shopper.send(`消息 ${i} 我的包裹还没到`);
+      await transcript.getByText(`消息 ${i} 我的包裹还没到`).waitFor();
+    }
+    const fromBottom = () =>
+      transcript.evaluate((el) => Math.round(el.scrollHeight - el.scrollTop - el.clientHeight));
+    await expect.poll(fromBottom).toBeLessThan(40);
     await page.context().close();
   });
 

@@ -83,4 +83,17 @@ describe.skipIf(skip)('the agent’s connection drops and comes back (Chromium)'
     expect(await page.locator('.transcript .entry.note').count()).toBe(1);
     expect(await box.inputValue()).toBe('Check the parcel weight');
   });
+  it('says the console is disconnected as soon as the browser loses the network, and connected when it is back', async () => {
+    const { page, box, read } = await meiWithShopper();
+    await page.context().setOffline(true);
+    // The socket looks open for up to two heartbeats (25 s each) after the network goes: the
+    // header said Connected while her reply sat at Sending… with nothing to say why.
+    await page.locator('header.top .conn-offline').waitFor();
+    expect(await page.locator('header.top [role=status]').first().textContent()).toBe('Disconnected');
+    await box.fill('Let me check that for you');
+    await box.press('Control+Enter');
+    await page.context().setOffline(false);
+    await page.locator('header.top .conn-open').waitFor();
+    await until(() => read.includes('Let me check that for you'), 'the shopper to get the reply');
+  });
 });

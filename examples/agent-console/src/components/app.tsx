@@ -1,5 +1,5 @@
 import { type Signal, signal } from '@preact/signals';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { actionErrorText } from '../action-error.ts';
 import type { Attention } from '../attention.ts';
 import type { ConsoleConfig } from '../console-config.ts';
@@ -158,6 +158,24 @@ type Ui = {
   error: Signal<string | undefined>;
 };
 
+/**
+ * The browser's word on the network. After Wi-Fi drops, the socket looks open for up to two
+ * heartbeats (25 s each): the header said Connected while a reply sat at Sending…
+ */
+function useBrowserOnline(): boolean {
+  const [online, setOnline] = useState(() => typeof navigator === 'undefined' || navigator.onLine !== false);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine !== false);
+    addEventListener('online', update);
+    addEventListener('offline', update);
+    return () => {
+      removeEventListener('online', update);
+      removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
 function Header({ ui, props, state }: { ui: Ui; props: AppProps; state?: ConsoleState }) {
   const t = STRINGS[ui.lang.value];
   const me = state?.me.value;
@@ -167,7 +185,9 @@ function Header({ ui, props, state }: { ui: Ui; props: AppProps; state?: Console
     props.onNavigate?.(page);
   };
   const base = props.config.base.replace(/\/$/, '');
-  const connection = state?.connection.value ?? 'idle';
+  const browserOnline = useBrowserOnline();
+  const hubConnection = state?.connection.value ?? 'idle';
+  const connection = state && !browserOnline ? 'offline' : hubConnection;
   return (
     <header class="top">
       <span class="brand">

@@ -125,3 +125,40 @@ describe('conversation view', () => {
     state.dispose();
   });
 });
+
+describe('paging back through a long conversation', () => {
+  it('keeps keyboard focus in the transcript when the last page of earlier messages is loaded', async () => {
+    const fake = createFakeClient({
+      conversations: [
+        conversation({
+          id: 'long',
+          messages: [textMessage('long', 2, 'shopper', 'second'), textMessage('long', 3, 'shopper', 'third')],
+          lastSeq: 3,
+        }),
+      ],
+    });
+    // The hub's page holds the first message: nothing earlier is left, so the button goes.
+    fake.client.loadOlder = async (id) => {
+      const c = fake.conversations.get(id)!;
+      c.messages = [textMessage(id, 1, 'shopper', 'first'), ...c.messages];
+      return { messages: [c.messages[0]!], hasMore: false };
+    };
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.openConversation('long');
+    const View = () => (
+      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />
+    );
+    const { rerender } = render(<View />);
+    const older = screen.getByRole('button', { name: en.loadOlder });
+    older.focus();
+    fireEvent.click(older);
+    await waitFor(() => expect(state.open.value[0]!.messages[0]!.seq).toBe(1));
+    rerender(<View />);
+    await waitFor(() => expect(screen.getByText('first')).toBeTruthy());
+    expect(screen.queryByRole('button', { name: en.loadOlder })).toBeNull();
+    // The button left the page with focus on it: the agent's next Tab started again at the header.
+    expect(document.activeElement).toBe(screen.getByRole('log'));
+    state.dispose();
+  });
+});

@@ -50,7 +50,7 @@ export function MessageBody({ message, t }: { message: Message; t: Strings }) {
       return (
         <span class="card">
           <span aria-hidden="true">📦 </span>
-          {t.order} {c.order.id} · {c.order.status}
+          {t.order} {c.order.id} · {t.orderStatus[c.order.status] ?? c.order.status}
         </span>
       );
     case 'image':

@@ -76,3 +76,45 @@ describe('profile panel', () => {
     expect(screen.getByText('KF1001')).toBeTruthy();
   });
 });
+
+describe('profile panel: a ticket', () => {
+  it('names the ticket’s status in the console’s language, not by its protocol code', () => {
+    const withTicket = conversation({
+      id: 'c10',
+      state: {
+        status: 'ticket',
+        agent: { id: 'mei', name: '小美 Mei' },
+        ticket: { id: 't1', status: 'open', tier: 'L3', deadlines: [] },
+      },
+    });
+    const { container } = render(
+      <ProfilePanel conversation={withTicket} others={[]} t={STRINGS.zh} now={NOW} onOpen={() => {}} />,
+    );
+    const ticket = [...container.querySelectorAll('dt')].find((dt) => dt.textContent === STRINGS.zh.ticket)!;
+    // It read "L3 · open" to a Chinese-speaking agent.
+    expect(ticket.nextElementSibling!.textContent).toContain('L3 · 处理中');
+  });
+});
+
+describe('profile panel: ticket deadlines in English', () => {
+  it('names each deadline in words, not by its protocol code', () => {
+    const withTicket = conversation({
+      id: 'c11',
+      state: {
+        status: 'ticket',
+        agent: { id: 'mei', name: '小美 Mei' },
+        ticket: {
+          id: 't2',
+          status: 'open',
+          tier: 'L3',
+          deadlines: [{ kind: 'workaround', dueAt: NOW + 3_600_000, overdue: false }],
+        },
+      },
+    });
+    const { container } = render(
+      <ProfilePanel conversation={withTicket} others={[]} t={en} now={NOW} onOpen={() => {}} />,
+    );
+    // It read "workaround 7:00 PM", lower-case, as the code is spelt.
+    expect(container.querySelector('.deadlines li')!.textContent).toMatch(/^Workaround due /);
+  });
+});

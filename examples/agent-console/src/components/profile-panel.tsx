@@ -120,7 +120,7 @@ export function ProfilePanel({
           <>
             <dt>{t.ticket}</dt>
             <dd>
-              {state.ticket.tier} · {state.ticket.status}
+              {state.ticket.tier} · {t.ticketStatus[state.ticket.status] ?? state.ticket.status}
               <ul class="deadlines">
                 {state.ticket.deadlines.map((d) => (
                   <li key={d.kind} class={d.overdue ? 'overdue' : ''}>

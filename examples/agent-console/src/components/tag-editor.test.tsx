@@ -50,6 +50,16 @@ describe('tag editor', () => {
     expect(fake.calls.find((c) => c.method === 'tags')?.args).toEqual(['c1', ['refund']]);
   });
 
+  it('keeps keyboard focus in the tags after removing one with its button', async () => {
+    const { chips, input } = await setup(['vip', 'refund']);
+    const remove = screen.getByRole('button', { name: en.removeTag('vip') });
+    remove.focus();
+    fireEvent.click(remove);
+    await waitFor(() => expect(chips()).toEqual(['refund']));
+    // The chip left with focus on its ×: focus fell to <body>, the next Tab started at the header.
+    expect(document.activeElement).toBe(input);
+  });
+
   it('does not save a tag the conversation already has, in any case', async () => {
     const { fake, input, chips } = await setup(['Refund']);
     fireEvent.input(input, { target: { value: 'refund' } });

@@ -58,6 +58,12 @@ export function TagEditor({
     if (await save([...tags, tag])) setText('');
   }
 
+  /** From the keyboard, focus goes to the tag box: the chip (or its disabled ×) took it to <body>. */
+  async function remove(tag: string, focused: boolean) {
+    await save(tags.filter((x) => x !== tag));
+    if (focused) document.getElementById(inputId)?.focus();
+  }
+
   return (
     <section class="conv-tags" aria-labelledby={`${inputId}-title`}>
       <h3 id={`${inputId}-title`} class="sr-only">
@@ -73,7 +79,7 @@ export function TagEditor({
                 class="x"
                 aria-label={t.removeTag(tag)}
                 disabled={busy}
-                onClick={() => void save(tags.filter((x) => x !== tag))}
+                onClick={(e) => void remove(tag, document.activeElement === e.currentTarget)}
               >
                 ×
               </button>

@@ -1,6 +1,6 @@
 import type { Message, Note } from '@kefu/protocol';
 import type { OpenConversation } from '@kefu/sdk/agent';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ConsoleImages } from '../console-images.ts';
 import type { Strings } from '../strings.ts';
 import { formatTime } from '../time-format.ts';
@@ -33,15 +33,24 @@ export function Transcript({
   const [viewing, setViewing] = useState<number | undefined>(undefined);
   const viewed = conversation.messages.find((m) => m.seq === viewing)?.content;
   const pinned = useRef(true);
+  /** Set when "load earlier" was pressed with focus on it: it goes once the first message is in. */
+  const olderFocused = useRef(false);
   const entries: Entry[] = [
     ...conversation.messages.map((m) => ({ at: m.createdAt, message: m })),
     ...conversation.notes.map((n) => ({ at: n.createdAt, note: n })),
   ].sort((a, b) => a.at - b.at);
   const last = conversation.messages.at(-1)?.seq;
 
-  useEffect(() => {
+  // Before paint, in the task that drew the new message: a deferred effect let the browser's
+  // scroll event (from the last scroll to the bottom) read the grown log as "scrolled up" first.
+  useLayoutEffect(() => {
     const el = log.current;
     if (el && pinned.current) el.scrollTop = el.scrollHeight;
+    // Focus left with the button would fall to <body>, and the next Tab would start at the header.
+    if (el && olderFocused.current && !el.querySelector('button.older')) {
+      olderFocused.current = false;
+      if (document.activeElement === document.body) el.focus({ preventScroll: true });
+    }
   });
 
   const author = (m: Message) =>
@@ -69,7 +78,14 @@ export function Transcript({
         }}
       >
         {(conversation.messages[0]?.seq ?? 1) > 1 ? (
-          <button type="button" class="link older" onClick={onLoadOlder}>
+          <button
+            type="button"
+            class="link older"
+            onClick={(e) => {
+              olderFocused.current = document.activeElement === e.currentTarget;
+              onLoadOlder();
+            }}
+          >
             {t.loadOlder}
           </button>
         ) : null}
