@@ -79,7 +79,7 @@ describe('kefu', () => {
         'version: 1\nentries:\n  - { id: ship, question: "", alternatives: [], answer: Soon, tags: [] }\n',
     });
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/^faq\.yaml:\n[^]*entry "ship" entries\[0\]\.question: /);
+    expect(bad.err).toMatch(/^faq\.yaml:\n[\s\S]*entry "ship" entries\[0\]\.question: /);
     expect(
       await cli(['kb', 'check', 'faq.csv'], { 'faq.csv': 'id,question,answer\r\n,,\r\n' }),
     ).toMatchObject({
