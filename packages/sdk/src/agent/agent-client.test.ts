@@ -350,6 +350,31 @@ describe('agent client against a scripted hub', () => {
     await waitFor(() => expect(seen.at(-1)).toEqual([1, ...missed.slice(-100), 150]));
   });
 
+  it('asks for a live message the feed skipped, when the next one shows the hole', async () => {
+    const { a } = agentClient();
+    const conn = await connected(a);
+    const joining = a.join('c_1');
+    conn.send(snapshot([1, 2], { re: (await nthFrame(conn, 'join')).id as string }));
+    await joining;
+    conn.send({ v: 1, type: 'message', message: message(3) });
+    conn.send({ v: 1, type: 'message', message: message(5) });
+    const history = await nthFrame(conn, 'history');
+    expect(history).toMatchObject({ conversationId: 'c_1', before: 5, limit: 1 });
+    conn.send({
+      v: 1,
+      type: 'history.page',
+      re: history.id,
+      conversationId: 'c_1',
+      messages: [message(4)],
+      hasMore: true,
+    });
+    await waitFor(() => expect(a.conversation('c_1')!.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]));
+    // In order again: nothing more to ask for.
+    conn.send({ v: 1, type: 'message', message: message(6) });
+    await waitFor(() => expect(a.conversation('c_1')!.lastSeq).toBe(6));
+    expect(framesOf(conn, 'history')).toHaveLength(1);
+  });
+
   it('counts a live message once even if it also came in a snapshot', async () => {
     const { a } = agentClient();
     const conn = await connected(a);

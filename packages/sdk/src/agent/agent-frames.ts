@@ -3,6 +3,7 @@ import type { Emitter } from '../emitter.ts';
 import type { AgentClientEvents } from './agent-client-events.ts';
 import type { AgentRequests } from './agent-requests.ts';
 import { type AgentView, applyToView } from './agent-view.ts';
+import { contiguousSeq } from './open-conversation.ts';
 import { QaHeldError } from './qa-held-error.ts';
 
 /** What a hub frame can reach: the view, the waiting requests, and the connection's own handling. */
@@ -68,6 +69,14 @@ export function handleAgentFrame(frame: HubToAgent, ctx: AgentFrameContext) {
       return ctx.statusChanged(frame.status);
     case 'pong':
       return;
+    case 'message': {
+      applyToView(ctx.view, ctx.events, frame);
+      // A live message past a hole (one the feed never brought): the gap filler asks for what is
+      // missing, as after a re-join, instead of the console showing the hole until it reloads.
+      const c = ctx.view.open.get(frame.message.conversationId);
+      if (c && contiguousSeq(c.messages) < frame.message.seq - 1) ctx.fillGap(c.id);
+      return;
+    }
     default:
       applyToView(ctx.view, ctx.events, frame);
   }

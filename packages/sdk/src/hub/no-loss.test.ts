@@ -21,6 +21,15 @@ const texts = (messages: Message[], kind: 'shopper' | 'agent') =>
     .filter((m) => m.author.kind === kind)
     .map((m) => (m.content.kind === 'text' ? m.content.text : ''));
 
+/** Seqs below the highest one held that a view lacks (at most 20, for a failure message). */
+function missingSeqs(messages: Message[]): number[] {
+  const held = new Set(messages.map((m) => m.seq));
+  const top = Math.max(0, ...held);
+  const missing: number[] = [];
+  for (let seq = 1; seq <= top && missing.length < 20; seq++) if (!held.has(seq)) missing.push(seq);
+  return missing;
+}
+
 describe('nothing is lost, nothing is doubled', () => {
   it('stores a pasted NUL as U+FFFD instead of failing the message on every retry', async () => {
     const started = await startHub();
@@ -85,7 +94,8 @@ describe('nothing is lost, nothing is doubled', () => {
     }
     const progress = () =>
       `shopper holds ${texts(s.messages, 'agent').length} agent messages, outbox ${s.outbox.length}, status ${s.status}; ` +
-      `agent holds ${texts(a.conversation(conversation.id)!.messages, 'shopper').length} shopper messages, status ${a.status}`;
+      `agent holds ${texts(a.conversation(conversation.id)!.messages, 'shopper').length} shopper messages, status ${a.status}, ` +
+      `missing seqs ${missingSeqs(a.conversation(conversation.id)!.messages).join(',') || 'none'} of ${a.conversation(conversation.id)!.lastSeq}`;
     await until(
       () => texts(s.messages, 'agent').length === N && s.outbox.length === 0,
       () => `the shopper to hold every agent message and an empty outbox (${progress()})`,
