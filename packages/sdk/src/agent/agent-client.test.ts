@@ -375,6 +375,29 @@ describe('agent client against a scripted hub', () => {
     expect(framesOf(conn, 'history')).toHaveLength(1);
   });
 
+  it('asks again for a page of a hole that timed out (a hub busy with a burst), without a re-join', async () => {
+    const { a, clock } = agentClient();
+    const conn = await connected(a);
+    const joining = a.join('c_1');
+    conn.send(snapshot([1, 2], { re: (await nthFrame(conn, 'join')).id as string }));
+    await joining;
+    conn.send({ v: 1, type: 'message', message: message(4) });
+    await nthFrame(conn, 'history');
+    await clock.advance(10_000); // the request's timeout: no answer
+    await clock.advance(1_000);
+    const again = await nthFrame(conn, 'history', 2);
+    expect(again).toMatchObject({ conversationId: 'c_1', before: 4, limit: 1 });
+    conn.send({
+      v: 1,
+      type: 'history.page',
+      re: again.id,
+      conversationId: 'c_1',
+      messages: [message(3)],
+      hasMore: true,
+    });
+    await waitFor(() => expect(a.conversation('c_1')!.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]));
+  });
+
   it('counts a live message once even if it also came in a snapshot', async () => {
     const { a } = agentClient();
     const conn = await connected(a);

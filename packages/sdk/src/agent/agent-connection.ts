@@ -37,7 +37,7 @@ export function createAgentConnection(
     (frame) => ready && socket.send(frame),
   );
 
-  const gaps = createGapFiller(view, events, requests.request);
+  const gaps = createGapFiller(view, events, requests.request, clock);
 
   const context: AgentFrameContext = {
     view,

@@ -1,4 +1,5 @@
 import { LIMITS } from '@kefu/protocol';
+import type { Clock } from '../clock.ts';
 import type { Emitter } from '../emitter.ts';
 import type { AgentClientEvents } from './agent-client-events.ts';
 import type { AgentRequest } from './agent-requests.ts';
@@ -13,8 +14,15 @@ import { contiguousSeq } from './open-conversation.ts';
  * gap) starts it again. Each page is told as a `conversation` event: a UI that redraws on events
  * shows the filled messages as they come, not at its next redraw.
  */
-export function createGapFiller(view: AgentView, events: Emitter<AgentClientEvents>, request: AgentRequest) {
+export function createGapFiller(
+  view: AgentView,
+  events: Emitter<AgentClientEvents>,
+  request: AgentRequest,
+  clock: Pick<Clock, 'setTimeout'>,
+) {
   const filling = new Set<string>();
+  /** Failed fills in a row per conversation: a page that timed out (a hub busy with a burst) is asked again. */
+  const failures = new Map<string, number>();
 
   /** The next page to ask for: the messages just below the first one held after the hole. */
   function nextPage(conversationId: string): { before: number; limit: number } | undefined {
@@ -26,24 +34,32 @@ export function createGapFiller(view: AgentView, events: Emitter<AgentClientEven
     return { before: after.seq, limit: Math.min(LIMITS.maxHistoryPage, after.seq - upTo - 1) };
   }
 
-  return {
-    /** Starts filling the conversation's hole, unless a fill of it is already under way. */
-    fill(conversationId: string): void {
-      if (filling.has(conversationId)) return;
-      filling.add(conversationId);
-      void (async () => {
-        try {
-          for (let page = nextPage(conversationId); page; page = nextPage(conversationId)) {
-            await request({ type: 'history', conversationId, ...page });
-            const c = view.open.get(conversationId);
-            if (c) events.emit('conversation', c);
-          }
-        } catch {
-          // Disconnected or refused: the re-join after the next welcome asks again.
-        } finally {
-          filling.delete(conversationId);
+  /** Starts filling the conversation's hole, unless a fill of it is already under way. */
+  function fill(conversationId: string): void {
+    if (filling.has(conversationId)) return;
+    filling.add(conversationId);
+    void (async () => {
+      try {
+        for (let page = nextPage(conversationId); page; page = nextPage(conversationId)) {
+          await request({ type: 'history', conversationId, ...page });
+          const c = view.open.get(conversationId);
+          if (c) events.emit('conversation', c);
         }
-      })();
-    },
-  };
+        failures.delete(conversationId);
+      } catch {
+        // Timed out, refused or disconnected: asked again shortly (a re-join also asks). Without
+        // this, a page that timed out behind a burst of sends left the hole until the next re-join.
+        const n = (failures.get(conversationId) ?? 0) + 1;
+        failures.set(conversationId, n);
+        if (n <= MAX_RETRIES) clock.setTimeout(() => fill(conversationId), RETRY_MS);
+      } finally {
+        filling.delete(conversationId);
+      }
+    })();
+  }
+
+  return { fill };
 }
+
+const RETRY_MS = 1000;
+const MAX_RETRIES = 30;
