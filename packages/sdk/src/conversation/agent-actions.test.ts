@@ -18,6 +18,17 @@ afterEach(async () => {
 
 const queuedShopper = (url: string, text?: string) => shopperAskingForPerson(url, 'queued', {}, text);
 
+/** A hub, a shopper who asked for a person, and an agent who accepted the conversation. */
+async function acceptedByAgent() {
+  const started = await startHub();
+  hub = started.hub;
+  const s = await queuedShopper(started.url);
+  const a = agent(started.url);
+  await a.connect();
+  const c = await a.accept(s.conversationId!);
+  return { s, a, c };
+}
+
 describe('agents working conversations', () => {
   it('lets exactly one of two agents win a race to accept', async () => {
     const started = await startHub();
@@ -209,12 +220,7 @@ describe('agents working conversations', () => {
   });
 
   it('shows read receipts and typing both ways', async () => {
-    const started = await startHub();
-    hub = started.hub;
-    const s = await queuedShopper(started.url);
-    const a = agent(started.url);
-    await a.connect();
-    const c = await a.accept(s.conversationId!);
+    const { s, a, c } = await acceptedByAgent();
     const typing: boolean[] = [];
     s.on('typing', (t) => typing.push(t.on));
     a.typing(c.id, true);
@@ -230,12 +236,7 @@ describe('agents working conversations', () => {
   });
 
   it('passes a typing state on once, not once per repeat (a shopper with many tabs)', async () => {
-    const started = await startHub();
-    hub = started.hub;
-    const s = await queuedShopper(started.url);
-    const a = agent(started.url);
-    await a.connect();
-    const c = await a.accept(s.conversationId!);
+    const { s, a, c } = await acceptedByAgent();
     const seen: boolean[] = [];
     a.on('typing', (t) => seen.push(t.on));
     for (let i = 0; i < 20; i++) s.setTyping(true);
