@@ -19,7 +19,7 @@ import {
   STORED_TEXT_PATTERN,
   TICKET_STATUSES,
 } from '@kefu/protocol';
-import type { HubFrameDecoder } from './shopper-client.ts';
+import type { HubFrameDecoder } from './shopper-client-types.ts';
 
 type Json = { [key: string]: unknown };
 type Check = (value: unknown) => boolean;

@@ -4,10 +4,6 @@ export { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
 export { safeHref, splitLinks, type TextPart } from './message-links.ts';
 export type { OutboxEntry } from './outbox.ts';
 export { pageUrl } from './page-url.ts';
-export type {
-  HubFrameDecoder,
-  ShopperClient,
-  ShopperClientEvents,
-  ShopperClientOptions,
-} from './shopper-client.ts';
+export type { ShopperClient } from './shopper-client.ts';
+export type { HubFrameDecoder, ShopperClientEvents, ShopperClientOptions } from './shopper-client-types.ts';
 export { createShopperClient, decodeHubFrame } from './zod-client.ts';

@@ -4,7 +4,8 @@ import { scriptedHub } from '../testing/scripted-hub.ts';
 import { memoryStorage } from '../transport/storage.ts';
 import { MAX_HUB_FRAME_CHARS } from './hub-frame-guard.ts';
 import { createShopperClient } from './light-client.ts';
-import type { ShopperClient, ShopperClientEvents } from './shopper-client.ts';
+import type { ShopperClient } from './shopper-client.ts';
+import type { ShopperClientEvents } from './shopper-client-types.ts';
 
 const HUB_URL = 'ws://hub.test/light';
 const { connections } = scriptedHub(HUB_URL);

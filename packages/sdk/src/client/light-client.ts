@@ -1,5 +1,6 @@
 import { guardHubFrame } from './hub-frame-guard.ts';
-import { createClient, type ShopperClient, type ShopperClientOptions } from './shopper-client.ts';
+import { createClient, type ShopperClient } from './shopper-client.ts';
+import type { ShopperClientOptions } from './shopper-client-types.ts';
 
 /**
  * The headless shopper client of `@kefu/sdk/client`, with the same options and events, reading

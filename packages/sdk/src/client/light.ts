@@ -10,9 +10,5 @@ export { createShopperClient } from './light-client.ts';
 export { safeHref, splitLinks, type TextPart } from './message-links.ts';
 export type { OutboxEntry } from './outbox.ts';
 export { pageUrl } from './page-url.ts';
-export type {
-  HubFrameDecoder,
-  ShopperClient,
-  ShopperClientEvents,
-  ShopperClientOptions,
-} from './shopper-client.ts';
+export type { ShopperClient } from './shopper-client.ts';
+export type { HubFrameDecoder, ShopperClientEvents, ShopperClientOptions } from './shopper-client-types.ts';

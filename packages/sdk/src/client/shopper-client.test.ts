@@ -4,7 +4,8 @@ import { ManualClock } from '../testing/manual-clock.ts';
 import { type Frame, type HubConnection, scriptedHub } from '../testing/scripted-hub.ts';
 import type { WebSocketConstructor } from '../transport/socket.ts';
 import { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
-import type { ShopperClient, ShopperClientOptions } from './shopper-client.ts';
+import type { ShopperClient } from './shopper-client.ts';
+import type { ShopperClientOptions } from './shopper-client-types.ts';
 import { createShopperClient } from './zod-client.ts';
 
 // A scripted hub: msw answers the client's global WebSocket, and each test plays the hub's part

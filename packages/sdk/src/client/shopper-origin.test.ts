@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { ORIGIN, startHub, until } from '../testing/hub-fixture.ts';
 import { track } from '../testing/started.ts';
 import { memoryStorage } from '../transport/storage.ts';
-import type { ShopperClientOptions } from './shopper-client.ts';
+import type { ShopperClientOptions } from './shopper-client-types.ts';
 import { createShopperClient } from './zod-client.ts';
 
 // A headless shopper in Node, as an integrator writes it: the WebSocket constructor as imported

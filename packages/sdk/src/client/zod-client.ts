@@ -1,10 +1,6 @@
 import { decodeFrame, HubToShopper } from '@kefu/protocol';
-import {
-  createClient,
-  type HubFrameDecoder,
-  type ShopperClient,
-  type ShopperClientOptions,
-} from './shopper-client.ts';
+import { createClient, type ShopperClient } from './shopper-client.ts';
+import type { HubFrameDecoder, ShopperClientOptions } from './shopper-client-types.ts';
 
 /**
  * Reads a hub frame with the protocol's zod schemas: everything is checked, as on the hub. No byte

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { createAgentClient } from '../agent/agent-client.ts';
-import type { ShopperClientOptions } from '../client/shopper-client.ts';
+import type { ShopperClientOptions } from '../client/shopper-client-types.ts';
 import { createShopperClient } from '../client/zod-client.ts';
 import { createHub, type Hub } from '../hub/create-hub.ts';
 import type { HubOptions } from '../hub/hub-options.ts';
