@@ -122,6 +122,12 @@ export const Welcome = z.object({
   heartbeatMs: z.int().check(z.gte(1000)),
   /** Seq up to which the agent side has read. */
   agentReadSeq: seq,
+  /**
+   * Seq up to which this shopper has read, on any device (their `read` frames): a browser that has
+   * not seen the conversation yet (a new device, cleared storage) counts only what is newer as unread.
+   * Optional: hubs before it did not send it.
+   */
+  shopperReadSeq: z.optional(seq),
 });
 
 export const MessageFrame = z.object({ v: version, type: z.literal('message'), message: Message });

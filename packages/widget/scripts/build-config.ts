@@ -14,8 +14,23 @@ const common: InlineConfig = {
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
   resolve: { conditions: ['source', ...defaultClientConditions] },
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [appAsSibling()],
+  plugins: [appAsSibling(), stylesOnOneLine()],
 };
+
+/**
+ * The style sheets (`*-css.ts`) are written one rule a line, to be read and diffed; the shipped
+ * copy drops the line break after each rule (43 B gzip of the chat app's budget).
+ */
+function stylesOnOneLine(): Plugin {
+  return {
+    name: 'kefu-styles-one-line',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.endsWith('-css.ts')) return null;
+      return { code: code.replace(/`[^`]*`/g, (sheet) => sheet.replace(/\}\n/g, '}')), map: null };
+    },
+  };
+}
 
 /** In the SPA entry, the app is the separately built `kefu-app.js` beside it, not a second copy. */
 function appAsSibling(): Plugin {

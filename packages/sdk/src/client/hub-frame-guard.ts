@@ -142,6 +142,7 @@ const FRAMES: Record<string, Check> = {
     session: echoed(MAX_TOKEN_CHARS),
     heartbeatMs: isInt(1000),
     agentReadSeq: isInt(0),
+    shopperReadSeq: optional(isInt(0)),
   }),
   message: shape({ message }),
   ack: shape({ clientMsgId: isString }),

@@ -26,7 +26,13 @@ export interface ShopperClientEvents {
   /** Older messages arrived through loadOlder(). */
   history: { messages: Message[]; hasMore: boolean };
   /** The hub greeted this client (first connect and every reconnect). */
-  welcome: { conversationId: string; shopperId: string; identified: boolean };
+  welcome: {
+    conversationId: string;
+    shopperId: string;
+    identified: boolean;
+    /** Up to where this shopper has read the conversation, on any device (0 from an older hub). */
+    shopperReadSeq: number;
+  };
   /**
    * Everything held of the conversation was dropped: `logout()`, another person identified on this
    * browser, or either happened in another tab (then this client is closed until `connect()`).

@@ -139,6 +139,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
             conversationId,
             shopperId: shopper.id,
             identified: shopper.identified,
+            shopperReadSeq: frame.shopperReadSeq ?? 0,
           });
           events.emit('state', state);
           outbox.flush();

@@ -155,6 +155,7 @@ export class ShopperSession {
         },
         heartbeatMs: this.o.limits.heartbeatMs,
         agentReadSeq: current.agentReadSeq,
+        shopperReadSeq: current.shopperReadSeq,
       };
       if (hello.id) welcome.re = hello.id;
       this.conn.send(welcome);

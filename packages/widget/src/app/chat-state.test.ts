@@ -47,7 +47,7 @@ describe('chat state when the shopper is forgotten (logout, another person signs
     const fake = createFakeClient();
     const seen = memorySeen();
     const chat = createChatState(fake.client, { seen, connectNow: true });
-    fake.emit('welcome', { conversationId: 'c1', shopperId: 's-anon', identified: false });
+    fake.emit('welcome', { conversationId: 'c1', shopperId: 's-anon', identified: false, shopperReadSeq: 0 });
     chat.setOpen(true);
     for (const text of ['hello', 'a question', 'an answer', 'a person will reply'])
       fake.emit('message', message({ content: { kind: 'text', text } }));
@@ -56,7 +56,12 @@ describe('chat state when the shopper is forgotten (logout, another person signs
 
     // My orders identifies the shopper: the hub welcomes them into their own conversation, whose
     // messages are numbered from 1, and an order notice arrives while the panel is closed.
-    fake.emit('welcome', { conversationId: 'c2', shopperId: 'customer-1', identified: true });
+    fake.emit('welcome', {
+      conversationId: 'c2',
+      shopperId: 'customer-1',
+      identified: true,
+      shopperReadSeq: 0,
+    });
     fake.emit(
       'message',
       message({ seq: 1, conversationId: 'c2', content: { kind: 'text', text: 'Your order shipped' } }),
@@ -89,10 +94,36 @@ describe('chat state when the shopper is forgotten (logout, another person signs
 describe('chat state: what counts as unread', () => {
   const bot = { kind: 'bot' as const, name: 'Kefu' };
 
+  it('counts as unread only what is newer than what the shopper read on another device', () => {
+    const fake = createFakeClient();
+    // A new phone: nothing seen on this browser yet.
+    const seen = memorySeen();
+    const chat = createChatState(fake.client, { seen, connectNow: true });
+    fake.emit('welcome', {
+      conversationId: 'c1',
+      shopperId: 'customer-1',
+      identified: true,
+      shopperReadSeq: 3,
+    });
+    for (const seq of [1, 2, 3, 4])
+      fake.emit('message', message({ seq, content: { kind: 'text', text: `line ${seq}` } }));
+
+    expect(chat.unread.value).toBe(1);
+    expect(seen.value).toBe(3);
+    // What this browser saw itself is kept when the hub's mark is behind it.
+    fake.emit('welcome', {
+      conversationId: 'c1',
+      shopperId: 'customer-1',
+      identified: true,
+      shopperReadSeq: 2,
+    });
+    expect([chat.unread.value, seen.value]).toEqual([1, 3]);
+  });
+
   it('leaves out the greeting that opens a conversation, and counts a notice, the bot’s later words and an agent’s', () => {
     const fake = createFakeClient();
     const chat = createChatState(fake.client, { seen: memorySeen(), connectNow: true });
-    fake.emit('welcome', { conversationId: 'c1', shopperId: 's1', identified: true });
+    fake.emit('welcome', { conversationId: 'c1', shopperId: 's1', identified: true, shopperReadSeq: 0 });
     fake.emit(
       'message',
       message({ seq: 1, author: bot, content: { kind: 'text', text: 'Hi! How can we help?' } }),
@@ -200,7 +231,7 @@ describe('chat state across tabs', () => {
     expect(chat.outbox.value).toHaveLength(2);
     // Let in: the welcome resumes the stored messages, and the outbox is the client's again.
     fake.emit('connection', { status: 'open' });
-    fake.emit('welcome', { conversationId: 'c1', shopperId: 's1', identified: false });
+    fake.emit('welcome', { conversationId: 'c1', shopperId: 's1', identified: false, shopperReadSeq: 0 });
     expect(chat.outbox.value).toEqual([]);
   });
 });

@@ -141,11 +141,11 @@ export function createChatState(
       options.seen.set(0);
       if (open.value) connect();
     }),
-    client.on('welcome', ({ conversationId }) => {
-      if (seenIn !== conversationId) {
-        seenSeq.value = 0;
-        options.seen.set(0);
-      }
+    client.on('welcome', ({ conversationId, shopperReadSeq }) => {
+      // What the shopper read on another device is not unread on this one (a new phone, say).
+      const seen = Math.max(seenIn === conversationId ? seenSeq.value : 0, shopperReadSeq);
+      seenSeq.value = seen;
+      options.seen.set(seen);
       seenIn = conversationId;
       batch(sync);
       catchUp();
