@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { KefuError, LIMITS } from '@kefu/protocol';
 
 // A message's clientMsgId makes its retry a no-op, once per conversation whoever wrote it. The
@@ -22,9 +23,21 @@ export function requireShopperKey(clientMsgId: string): void {
     );
 }
 
-/** The key an agent's message is stored under: `a:<agent id>:<client's id>`. */
-export const agentMessageKey = (agentId: string, clientMsgId: string): string =>
-  `a:${agentId}:${clientMsgId}`.slice(0, LIMITS.maxIdChars);
+/**
+ * The key an agent's message is stored under: `a:<agent id>:<client's id>` when that fits an id
+ * and says whose it is, else `a#` and a hash of both. Cut to fit, the ids of an agent with a long id
+ * (an SSO subject, a 64-character hash) became one key, and each message after the first was
+ * taken for a retry of it.
+ * @example
+ * agentMessageKey('mei', 'm1'); // 'a:mei:m1'
+ */
+export function agentMessageKey(agentId: string, clientMsgId: string): string {
+  const plain = `a:${agentId}:${clientMsgId}`;
+  if (plain.length <= LIMITS.maxIdChars && !agentId.includes(':')) return plain;
+  return `a#${createHash('sha256')
+    .update(JSON.stringify([agentId, clientMsgId]))
+    .digest('base64url')}`;
+}
 
 /** The key of a message the HTTP API posts as the bot with the caller's `clientMsgId` (at most 40 characters). */
 export const apiMessageKey = (clientMsgId: string): string => `api:${clientMsgId}`;
