@@ -241,11 +241,12 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
       // Marked before anything is erased: a notification or order event racing the erasure takes
       // back what it writes (see erasure-guard.ts).
       await deps.markErasing?.({ siteKey: ref.siteKey, shopperId });
-      // Their open tabs must not keep showing (or resending into) what was erased.
+      // Their open tabs must not keep showing (or resending into) what was erased. On this site
+      // only: another site's user of the same id is someone else (it closed their chat for good).
       edge.closeConnections(
         'forbidden',
         'this shopper was erased',
-        (conn) => conn.role === 'shopper' && conn.shopperId === shopperId,
+        (conn) => conn.role === 'shopper' && conn.shopperId === shopperId && conn.siteKey === ref.siteKey,
       );
       const result = await eraseShopper(o.store, ref, erase);
       logger.log('info', 'shopper.erased', { conversations: result.conversations });
