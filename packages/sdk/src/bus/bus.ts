@@ -50,7 +50,9 @@ export type BusEvent =
   /** A conversation was erased: every node forgets what it remembers of it. */
   | { kind: 'erased'; conversationId: string }
   /** A shopper's sessions were ended: every node closes their connections (`key`: store/session-key.ts, no id in clear). */
-  | { kind: 'sessions.ended'; key: string; why: 'ended' | 'erased' };
+  | { kind: 'sessions.ended'; key: string; why: 'ended' | 'erased' }
+  /** An agent's consoles were signed out (`hub.admin.endAgentSessions`): every node closes them. */
+  | { kind: 'agent.signed_out'; agentId: string };
 
 /** An agent as every hub node's routing sees them. */
 export interface AgentPresence {
@@ -115,7 +117,7 @@ export const channels = {
   shoppers: 'shoppers',
   /** Erased conversations, so no node keeps a name or an e-mail of them in memory. */
   erasures: 'erasures',
-  /** Ended shopper sessions (`hub.admin.endSessions`, erasure), so every node closes their sockets. */
+  /** Ended shopper sessions (`hub.admin.endSessions`, erasure) and agents signed out, so every node closes their sockets. */
   sessions: 'sessions',
 } as const;
 

@@ -352,4 +352,40 @@ describe('agents working conversations', () => {
     mei.disconnect();
     lei.ws.close();
   });
+
+  it('stores every message of an agent whose id is long (an SSO subject, a hash), and of two agents whose ids share a colon', async () => {
+    // Their keys were `a:<agent>:<id>` cut to 64 characters: with a 64-character agent id every
+    // message after the first was answered as a retry of it, and agent `x` sending `y:z` was agent `x:y` sending `z`.
+    const long = 'f'.repeat(64);
+    const started = await startHub({
+      agents: [
+        { id: long, name: 'Hashed', token: 'agent-token-long-6b1e9d3a7c', groups: ['default'] },
+        { id: 'team', name: 'Team', token: 'agent-token-team-0c5f2a8e4d', groups: [], supervisor: true },
+        { id: 'team:lead', name: 'Lead', token: 'agent-token-lead-7d4b1f9c2e', groups: [], supervisor: true },
+      ],
+    });
+    hub = started.hub;
+    const s = await queuedShopper(started.url);
+    const hashed = agent(started.url, 'agent-token-long-6b1e9d3a7c');
+    const team = agent(started.url, 'agent-token-team-0c5f2a8e4d');
+    const lead = agent(started.url, 'agent-token-lead-7d4b1f9c2e');
+    await Promise.all([hashed.connect(), team.connect(), lead.connect()]);
+    await hashed.accept(s.conversationId!);
+    const first = await hashed.send(s.conversationId!, 'one', { clientMsgId: 'm1' });
+    const second = await hashed.send(s.conversationId!, 'two', { clientMsgId: 'm2' });
+    expect(second.seq).toBe(first.seq + 1);
+    await team.join(s.conversationId!);
+    await lead.join(s.conversationId!);
+    const byTeam = await team.send(s.conversationId!, 'from team', { clientMsgId: 'lead:x' });
+    const byLead = await lead.send(s.conversationId!, 'from lead', { clientMsgId: 'x' });
+    expect(byLead.seq).toBe(byTeam.seq + 1);
+    await until(
+      () => s.messages.some((m) => m.content.kind === 'text' && m.content.text === 'from lead'),
+      'delivered',
+    );
+    const texts = s.messages.flatMap((m) => (m.content.kind === 'text' ? [m.content.text] : []));
+    expect(texts).toEqual(expect.arrayContaining(['one', 'two', 'from team', 'from lead']));
+    s.close();
+    for (const a of [hashed, team, lead]) a.disconnect();
+  });
 });

@@ -7,6 +7,7 @@ import type { TicketActor } from '../seams/tickets.ts';
 import type { EventRecord, StoredConversation } from '../store/store.ts';
 import type { AgentActionDeps, TransferTarget } from './agent-action-deps.ts';
 import { requireNotBlank } from './blank-text.ts';
+import { agentMessageKey } from './message-keys.ts';
 import { type AgentAct, agentRef, agentRefusal, requireMay } from './views.ts';
 
 export type { AgentActionDeps, TransferTarget };
@@ -78,7 +79,7 @@ export async function send(
   };
   try {
     const result = await d.post(conversationId, author, content, {
-      clientMsgId: `a:${agent.id}:${clientMsgId}`.slice(0, 64),
+      clientMsgId: agentMessageKey(agent.id, clientMsgId),
       // A supervisor writes in the owner's conversation; a change of hands meanwhile refuses it.
       expect: { statuses: ['assigned', 'pending'], agentId: conversation.state.agent?.id ?? agent.id },
     });

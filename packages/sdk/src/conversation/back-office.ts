@@ -13,6 +13,7 @@ import type { StoredConversation } from '../store/store.ts';
 import { type AgentActions, closeConversation, normalizeTags } from './agent-actions.ts';
 import { requireNotBlank } from './blank-text.ts';
 import type { Conversations } from './conversations.ts';
+import { apiMessageKey } from './message-keys.ts';
 
 /** Who the back office acts as: an integration (an API key), or an agent by id. */
 export type AdminActor = TicketActor & { id: string; name: string };
@@ -136,7 +137,7 @@ export function createConversationsAdmin(deps: {
       await c.requireConversation(id);
       try {
         return await c.post(id, c.botAuthor(), content, {
-          ...(clientMsgId === undefined ? {} : { clientMsgId: `api:${clientMsgId}` }),
+          ...(clientMsgId === undefined ? {} : { clientMsgId: apiMessageKey(clientMsgId) }),
           expect: { statuses: OPEN_STATUSES },
         });
       } catch (error) {

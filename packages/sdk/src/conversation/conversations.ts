@@ -34,6 +34,7 @@ import {
   reviewKnowledgeDraft,
 } from './learning.ts';
 import { openingState } from './lifecycle.ts';
+import { requireShopperKey } from './message-keys.ts';
 import { textsFor } from './texts.ts';
 import { agentRef } from './views.ts';
 
@@ -145,6 +146,7 @@ export class Conversations extends ConversationCore {
   shopperSend(conversationId: string, shopper: ShopperInfo, clientMsgId: string, content: ShopperContent) {
     try {
       requireNotBlank(content);
+      requireShopperKey(clientMsgId);
     } catch (error) {
       return Promise.reject(error);
     }

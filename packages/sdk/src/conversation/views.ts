@@ -21,10 +21,13 @@ export interface Audience {
   agentId?: string;
 }
 
+/** Whether the agent is a supervisor: reports, the knowledge base, and every conversation. */
+export const isSupervisor = (agent: Pick<AgentProfile, 'supervisor'>): boolean => agent.supervisor === true;
+
 /** The one visibility rule: supervisors see everything, an agent what is theirs or their groups'. */
 export function reaches(agent: AgentProfile, audience: Audience): boolean {
   return (
-    agent.supervisor === true ||
+    isSupervisor(agent) ||
     audience.agentId === agent.id ||
     audience.groups.some((g) => agent.groups.includes(g))
   );
@@ -87,7 +90,7 @@ const TICKET_WORK: readonly AgentAct[] = ['ticket', 'close', 'note', 'tags'];
  */
 export function mayAgent(agent: AgentProfile, act: AgentAct, c: Pick<StoredConversation, 'state'>): boolean {
   const { state } = c;
-  if (agent.supervisor === true || state.agent?.id === agent.id) return true;
+  if (isSupervisor(agent) || state.agent?.id === agent.id) return true;
   if (state.group === undefined || !agent.groups.includes(state.group)) return false;
   if (state.status === 'closed') return act === 'read';
   if (!isWaiting(state)) return false;

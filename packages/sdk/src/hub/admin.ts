@@ -68,6 +68,15 @@ export interface HubAdmin {
    */
   endSessions(ref: ShopperRef): Promise<void>;
   /**
+   * Signs an agent out of every console they have open, on every node (their conversations go
+   * back to the queue after `routing.agentGraceMs`, as when they close the tab). An agent is checked
+   * only when they sign in: first make your `agents` function refuse them (or take them off the
+   * list), or the console signs straight back in.
+   * @example
+   * await hub.admin.endAgentSessions('mei'); // Mei left the company; the SSO no longer signs her in
+   */
+  endAgentSessions(agentId: string): Promise<void>;
+  /**
    * Closes as abandoned the conversations idle for `idleMs` (default: `abandonment.idleDays`) now;
    * it also runs on its own every `abandonment.everyMs`.
    */
@@ -232,11 +241,12 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
       // Marked before anything is erased: a notification or order event racing the erasure takes
       // back what it writes (see erasure-guard.ts).
       await deps.markErasing?.({ siteKey: ref.siteKey, shopperId });
-      // Their open tabs must not keep showing (or resending into) what was erased.
+      // Their open tabs must not keep showing (or resending into) what was erased. On this site
+      // only: another site's user of the same id is someone else (it closed their chat for good).
       edge.closeConnections(
         'forbidden',
         'this shopper was erased',
-        (conn) => conn.role === 'shopper' && conn.shopperId === shopperId,
+        (conn) => conn.role === 'shopper' && conn.shopperId === shopperId && conn.siteKey === ref.siteKey,
       );
       const result = await eraseShopper(o.store, ref, erase);
       logger.log('info', 'shopper.erased', { conversations: result.conversations });
@@ -256,6 +266,7 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
     knowledgeDrafts: (range) => conversations.knowledgeDrafts(range),
     tickets: (filter = {}) => o.store.listTickets(filter),
     endSessions: (ref) => sessions.endSessions(ref),
+    endAgentSessions: (agentId) => sessions.endAgentSessions(agentId),
     conversations: createConversationsAdmin({ conversations, ops: deps.ops, dispatcher: deps.dispatcher }),
     apiKeys,
     knowledge,

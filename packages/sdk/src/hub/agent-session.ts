@@ -12,7 +12,14 @@ import { BoundedMap } from '../bounded-map.ts';
 import { type BusEvent, channels } from '../bus/bus.ts';
 import { type AgentActions, QaHold } from '../conversation/agent-actions.ts';
 import type { Conversations } from '../conversation/conversations.ts';
-import { type AgentAct, alertAudience, mayAgent, reaches, requireMay } from '../conversation/views.ts';
+import {
+  type AgentAct,
+  alertAudience,
+  isSupervisor,
+  mayAgent,
+  reaches,
+  requireMay,
+} from '../conversation/views.ts';
 import { presenter } from '../images/image-library.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { Connection } from './connection.ts';
@@ -88,7 +95,7 @@ export class AgentSession {
         name: profile.name,
         groups: profile.groups,
         status: this.status,
-        supervisor: profile.supervisor ?? false,
+        supervisor: isSupervisor(profile),
       },
       inbox,
       ...(this.conversations.assistant.canned.length ? { canned: this.conversations.assistant.canned } : {}),
@@ -194,7 +201,7 @@ export class AgentSession {
         await this.ops.close(this.profile, frame.conversationId, frame.resolution);
         return this.ok(frame.id);
       case 'report': {
-        if (!this.profile.supervisor) throw new KefuError('forbidden', 'reports are for supervisors');
+        if (!isSupervisor(this.profile)) throw new KefuError('forbidden', 'reports are for supervisors');
         const report = await this.conversations.report({
           from: frame.from,
           to: frame.to,

@@ -66,6 +66,23 @@ describe('agent sign-in over real sockets', () => {
     );
   });
 
+  it('refuses a supervisor flag that is not true or false, so no directory string half-makes a supervisor', async () => {
+    // A directory's "false" (a string) is truthy: its agent was given reports and the knowledge
+    // base, which check the flag loosely, but not other agents' conversations, which check `true`;
+    // and their welcome (supervisor: "false") was a frame the agent client cannot read.
+    const { url } = await startHub({
+      agents: async () => ({ ...MEI, supervisor: 'false' as unknown as boolean }),
+    });
+    const sock = await rawSocket(url, null);
+    sock.send(agentHello(AGENT_TOKEN));
+    sock.send({ v: 1, type: 'report', id: 'r1', from: 0, to: Date.now() });
+    await until(() => sock.closed !== undefined || sock.frames.some((f) => f.re === 'r1'), 'an answer');
+    expect(sock.frames.find((f) => f.re === 'r1')).toBeUndefined();
+    expect(await sock.waitClosed()).toMatchObject({ code: 1011 });
+    expect(sock.frames.at(-1)).toMatchObject({ type: 'error', code: 'plugin_failed', re: 'h1' });
+    expect(String(sock.frames.at(-1)?.message)).toMatch(/supervisor must be true or false/);
+  });
+
   it('counts a connection as not signed in until the welcome, so a stalled sign-in meets the hello timeout', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     let asked = 0;

@@ -16,6 +16,8 @@ export class Connection {
   role: Role = 'pending';
   /** Set once a shopper's hello is accepted. */
   shopperId?: string;
+  /** Set once an agent is signed in: whose console this is. */
+  agentId?: string;
   lastSeen: number;
   readonly openedAt: number;
   private readonly bucket: TokenBucket;

@@ -155,6 +155,7 @@ async function startAgent(
   if (!profile) return;
   // An agent only once authenticated; the hello timeout still applies until the welcome is sent.
   conn.role = 'agent';
+  conn.agentId = profile.id;
   const session = new AgentSession(
     conn,
     deps.o,

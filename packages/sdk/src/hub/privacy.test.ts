@@ -2,7 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
-import { agent, SUPERVISOR_TOKEN, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import {
+  agent,
+  ORIGIN,
+  rawSocket,
+  SUPERVISOR_TOKEN,
+  shopper,
+  startHub,
+  until,
+} from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import type { Hub } from './create-hub.ts';
 import { signIdentity } from './identity.ts';
@@ -189,6 +197,32 @@ describe('privacy', () => {
     const report = await hub.report({ from: 0, to: Date.now() + 1000 });
     expect(report.total).toEqual(before.total);
     a.disconnect();
+  });
+
+  it("closes the erased shopper's sockets on their site only, not those of the same user id on another site", async () => {
+    // Sites with separate accounts have separate user 42s: erasing the shop's closed the outlet's
+    // chat too, as "forbidden: this shopper was erased", which the widget does not retry.
+    const started = await startHub({
+      sites: [
+        { key: 'shop', origins: [ORIGIN], identitySecret: SECRET },
+        { key: 'outlet', origins: [ORIGIN], identitySecret: SECRET },
+      ],
+    });
+    hub = started.hub;
+    const signedIn = async (site: string) => {
+      const sock = await rawSocket(`${started.url}/?site=${site}`);
+      const identity = signIdentity({ id: '42' }, SECRET, { audience: site });
+      sock.send({ v: 1, type: 'hello', role: 'shopper', siteKey: site, deviceId: `dev-${site}`, identity });
+      await sock.next('welcome');
+      return sock;
+    };
+    const shop = await signedIn('shop');
+    const outlet = await signedIn('outlet');
+    await hub.admin.eraseShopper(LI_LEI);
+    expect(await shop.waitClosed()).toMatchObject({ code: 4403 });
+    outlet.send({ v: 1, type: 'ping', id: 'p1' });
+    await until(() => outlet.closed !== undefined || outlet.frames.some((f) => f.re === 'p1'), 'an answer');
+    expect(outlet.closed).toBeUndefined();
   });
 
   it('drops the assist when the conversation closes: nobody works it any more', async () => {

@@ -7,7 +7,7 @@ import { ManualClock } from '../testing/manual-clock.ts';
 import type { Connection } from './connection.ts';
 import { createSessionEnder } from './session-ender.ts';
 
-type FakeConn = Pick<Connection, 'role' | 'shopperId' | 'siteKey'> & { closedWith?: string };
+type FakeConn = Pick<Connection, 'role' | 'shopperId' | 'siteKey' | 'agentId'> & { closedWith?: string };
 
 function setup(conns: FakeConn[]) {
   const clock = new ManualClock(1_000_000);
@@ -71,6 +71,27 @@ describe('createSessionEnder', () => {
     // Another node ended u:42's sessions: this node's socket of theirs closes.
     await bus.publish('sessions', { kind: 'sessions.ended', key: sessionKey('shop', 'u:42'), why: 'ended' });
     expect(mine.closedWith).toBe('unauthorized');
+  });
+
+  it("signs an agent out of every console of theirs, here and on other nodes, and no one else's", async () => {
+    const mei: FakeConn = { role: 'agent', siteKey: undefined, agentId: 'mei' };
+    const meiAgain: FakeConn = { role: 'agent', siteKey: undefined, agentId: 'mei' };
+    const lei: FakeConn = { role: 'agent', siteKey: undefined, agentId: 'lei' };
+    const shopper: FakeConn = { role: 'shopper', shopperId: 'mei', siteKey: 'shop' };
+    const { ender, bus } = setup([mei, meiAgain, lei, shopper]);
+    const heard: BusEvent[] = [];
+    await bus.subscribe('sessions', (e) => heard.push(e));
+    await ender.endAgentSessions('mei');
+    expect([mei, meiAgain, lei, shopper].map((c) => c.closedWith)).toEqual([
+      'unauthorized',
+      'unauthorized',
+      undefined,
+      undefined,
+    ]);
+    expect(heard).toEqual([{ kind: 'agent.signed_out', agentId: 'mei' }]);
+    // Another node signed Lei out: this node's console of theirs closes.
+    await bus.publish('sessions', { kind: 'agent.signed_out', agentId: 'lei' });
+    expect(lei.closedWith).toBe('unauthorized');
   });
 
   it('stops following other nodes after stop', async () => {

@@ -11,6 +11,11 @@ export interface SessionEnder {
    * refused from now on (they continue as an anonymous device) and their open connections close.
    */
   endSessions(ref: ShopperRef, why?: 'ended' | 'erased'): Promise<void>;
+  /**
+   * Closes every console the agent has open, on every node. Agents are checked only when they
+   * sign in, so a console stayed signed in after its agent was removed or disabled.
+   */
+  endAgentSessions(agentId: string): Promise<void>;
   /** Stops listening for other nodes' endings (at shutdown); never rejects. */
   stop(): Promise<void>;
 }
@@ -43,9 +48,12 @@ export function createSessionEnder({ o, edge, reportError }: SessionEnderDeps): 
     edge.closeConnections(CLOSE[why].code, CLOSE[why].message, (conn) =>
       sessionKeys(conn, o.sites).includes(key),
     );
+  const closeAgent = (agentId: string) =>
+    edge.closeConnections('unauthorized', 'this agent was signed out', (conn) => conn.agentId === agentId);
   const subscribed = o.bus
     .subscribe(channels.sessions, (event) => {
       if (event.kind === 'sessions.ended') close(event.key, event.why);
+      else if (event.kind === 'agent.signed_out') closeAgent(event.agentId);
     })
     .catch((error) => {
       reportError(error, 'sessions subscribe');
@@ -60,6 +68,10 @@ export function createSessionEnder({ o, edge, reportError }: SessionEnderDeps): 
       const key = sessionKey(ref.siteKey, shopperId);
       close(key, why);
       await o.bus.publish(channels.sessions, { kind: 'sessions.ended', key, why });
+    },
+    async endAgentSessions(agentId) {
+      closeAgent(agentId);
+      await o.bus.publish(channels.sessions, { kind: 'agent.signed_out', agentId });
     },
     stop() {
       return subscribed

@@ -9,6 +9,7 @@ import {
   toStoredText,
   utf8Length,
 } from '@kefu/protocol';
+import { isSupervisor } from '../conversation/views.ts';
 import type { KnowledgeBaseReport } from '../faq/check-knowledge-base.ts';
 import type { DecidedProposal, ProposalDecision } from '../learning/knowledge-learning.ts';
 import type { KnowledgeProposal } from '../learning/knowledge-proposals.ts';
@@ -37,7 +38,7 @@ export async function answerKbRequest(
   frame: KbRequest,
   knowledge: SupervisorKnowledge,
 ): Promise<Extract<HubToAgent, { type: 'kb.proposals' | 'kb.check' }> | undefined> {
-  if (!profile.supervisor) throw new KefuError('forbidden', 'the knowledge base is for supervisors');
+  if (!isSupervisor(profile)) throw new KefuError('forbidden', 'the knowledge base is for supervisors');
   const re = frame.id ? { re: frame.id } : {};
   switch (frame.type) {
     case 'kb.proposals': {

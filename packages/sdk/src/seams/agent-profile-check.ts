@@ -25,6 +25,10 @@ export function agentProfileProblem(profile: AgentProfile): string | undefined {
   for (const [i, name] of profile.groups.entries())
     if (!z.safeParse(group, name).success)
       return `groups[${i}] must be 1-${LIMITS.maxNameChars} characters (it has ${String(name).length})`;
+  // A directory's "false" is truthy: half a supervisor, and a welcome the agent client cannot read.
+  const supervisor: unknown = profile.supervisor;
+  if (supervisor !== undefined && typeof supervisor !== 'boolean')
+    return `supervisor must be true or false (it is ${JSON.stringify(supervisor)?.slice(0, 40)})`;
   if (profile.avatar !== undefined && !z.safeParse(avatar, profile.avatar).success)
     return `avatar must be a URL of at most ${LIMITS.maxUrlChars} characters`;
   return undefined;

@@ -115,8 +115,14 @@ export type RoutePlugin = (input: RouteInput, ctx: RouteContext) => Promise<Rout
  * the order only when it belongs to `ctx.shopper` (a shopper your identity token names as user 42
  * has the id `u:42`; an anonymous one, `d#…`, owns no order), else null.
  * @example
- * const lookupOrder: LookupOrderPlugin = async (id, { locale, signal }) =>
- *   (await fetch(`https://oms.example/orders/${id}?lang=${locale?.startsWith('zh') ? 'zh' : 'en'}`, { signal })).json();
+ * const lookupOrder: LookupOrderPlugin = async (id, { shopper, locale, signal }) => {
+ *   const lang = locale?.startsWith('zh') ? 'zh' : 'en';
+ *   const res = await fetch(`https://oms.example/orders/${encodeURIComponent(id)}?lang=${lang}`, { signal });
+ *   if (!res.ok) return null;
+ *   const { ownerId, card } = await res.json();
+ *   // Anyone can put any order id on their page: only its owner gets it (an anonymous shopper, no one).
+ *   return shopper.userId !== undefined && ownerId === shopper.userId ? card : null;
+ * };
  */
 export type LookupOrderPlugin = (
   orderId: string,
