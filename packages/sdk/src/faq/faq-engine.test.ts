@@ -34,6 +34,45 @@ describe('createFaqEngine', () => {
     expect(topOf('有样品吗')).toBe('samples');
   });
 
+  it('ranks the shipping-cost entry first for "shipping fee" or "is shipping free", and the expiry entry for "shelf life"', () => {
+    // General shop vocabulary (the English side of 运费 and 效期), not one shop's wording: a shipping
+    // question that names the price rather than asking "how much" belongs to the cost entry, not to
+    // whichever shipping entry is shortest.
+    const kb = {
+      version: 1 as const,
+      entries: [
+        entry('shipping-cost', 'How much is shipping?', 'Standard is $4.95, free on orders over $40.'),
+        entry('shipping-time', 'How long does shipping take?', 'Three to five business days.'),
+        entry('international', 'Do you ship internationally?', 'To the US, Canada and the EU.'),
+        entry('expiry', 'Where is the expiry date printed?', 'On the bottom of the tube.'),
+        entry('ingredients', 'Where can I find the ingredient list?', 'On every product page.'),
+      ],
+    };
+    const engine = createFaqEngine(kb);
+    const topOf = (q: string) => engine.match(q).top[0]?.entry.id;
+    expect(topOf('shipping fee?')).toBe('shipping-cost');
+    expect(topOf('is shipping free')).toBe('shipping-cost');
+    expect(topOf('free delivery over what amount')).toBe('shipping-cost');
+    expect(topOf('whats the shelf life')).toBe('expiry');
+    expect(topOf('when does it expire')).toBe('expiry');
+  });
+
+  it('matches British and American spellings of the same word', () => {
+    const kb = {
+      version: 1 as const,
+      entries: [
+        entry('colours', 'What colours does the sofa come in?', 'Grey, navy and sand.'),
+        entry('order', 'In what order do I apply the moisturiser?', 'After the serum.'),
+        entry('store', 'Where is your store?', 'Next to the station.'),
+      ],
+    };
+    const engine = createFaqEngine(kb);
+    const topOf = (q: string) => engine.match(q).top[0]?.entry.id;
+    expect(topOf('available colors?')).toBe('colours');
+    expect(topOf('moisturizer before or after?')).toBe('order');
+    expect(topOf('do you have it in gray')).toBe('colours');
+  });
+
   it('matches a message on its first MAX_QUERY_CHARS characters, so a maximum-length one is cheap', () => {
     const filler = '嗯'.repeat(MAX_QUERY_CHARS);
     expect(topId(`退钱要几天到账${filler}`)).toBe('refund-time');
