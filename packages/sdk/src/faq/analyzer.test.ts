@@ -29,4 +29,19 @@ describe('createAnalyzer', () => {
     ];
     for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
   });
+
+  it('reads general shop words of trade-ins, storage, stalled tracking and size as their concepts', () => {
+    // Any electronics or appliance shop's 以旧换新, any food or cosmetics shop's 冷藏, any shop's
+    // stalled parcel and "how big": vocabulary, not one shop's phrasing.
+    const pairs: Array<[string, string]> = [
+      ['以舊換新', '~以旧换新'],
+      ['旧机回收', '~以旧换新'],
+      ['要放冰箱吗', '~保存'],
+      ['常温保存', '~保存'],
+      ['物流三天没动了', '~不更新'],
+      ['箱子有多大', '~尺码'],
+      ['用两天就坏掉了', '~坏'],
+    ];
+    for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
+  });
 });

@@ -57,6 +57,23 @@ describe('createFaqEngine', () => {
     expect(topOf('when does it expire')).toBe('expiry');
   });
 
+  it('ranks a trade-in entry, not the exchange entry, first for 以旧换新', () => {
+    const kb = {
+      version: 1 as const,
+      entries: [
+        entry('trade-in', '有舊機回收折抵嗎？', '舊手機可估價折抵購物金。'),
+        entry('doa', '收到的商品是壞的怎麼辦？', '7天內直接換新品。'),
+        entry('storage', '水果怎么保存？', '芒果常温催熟，车厘子冷藏。'),
+        entry('ripe', '芒果是生的怎么办？', '常温放2-4天。'),
+        entry('heat', '夏天会不会热坏？', '夏季发冷链。'),
+      ],
+    };
+    const engine = createFaqEngine(kb);
+    const topOf = (q: string) => engine.match(q).top[0]?.entry.id;
+    expect(topOf('以舊換新')).toBe('trade-in');
+    expect(topOf('车厘子放冰箱吗')).toBe('storage');
+  });
+
   it('matches British and American spellings of the same word', () => {
     const kb = {
       version: 1 as const,
