@@ -57,6 +57,20 @@ describe('createFaqEngine', () => {
     expect(topOf('when does it expire')).toBe('expiry');
   });
 
+  it('finds an entry written "SPF 50" or "iPhone 15" for a shopper who types "spf50" or "iphone15"', () => {
+    const kb = {
+      version: 1 as const,
+      entries: [
+        entry('spf', 'Does the SPF 50 leave a white cast?', 'No, it is tinted.'),
+        entry('iphone', 'iPhone 15 可以用嗎？', 'iPhone 15 以後為 USB-C。'),
+        entry('returns', 'What is your return policy?', '30 days.'),
+      ],
+    };
+    const engine = createFaqEngine(kb);
+    expect(engine.match('spf50?').top[0]?.entry.id).toBe('spf');
+    expect(engine.match('iphone15能用嗎').decision).toBe('suggest');
+  });
+
   it('ranks a trade-in entry, not the exchange entry, first for 以旧换新', () => {
     const kb = {
       version: 1 as const,
