@@ -73,7 +73,7 @@ export const CLOSER =
  * a question. A thumbs-up, OK hand, folded hands or heart alone (👍, 🙏🏻) says the same in chat.
  */
 const THANKS_ONLY =
-  /^(?:[\s,，.。!！~～、…]|好的|好滴|嗯|ok(?:ay)?|谢谢|謝謝|多谢|多謝|谢啦|感谢|感謝|感恩|[你您们們亲親啦了哈呀哦]|[👍👌🙏❤♥💕\u{1F3FB}-\u{1F3FF}\uFE0F]|(?<![a-z0-9])(?:thanks?(?: you| u)?(?: (?:so much|very much|a lot))?|thx|tks|ty|3q)(?![a-z]))+$/iu;
+  /^(?:[\s,，.。!！~～、…]|好的|好滴|嗯|ok(?:ay)?|谢谢|謝謝|多谢|多謝|谢啦|感谢|感謝|感恩|[你您们們亲親啦了哈呀哦]|(?:👍|👌|🙏|❤|♥|💕)(?:\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}|\uFE0F)?|(?<![a-z0-9])(?:thanks?(?: you| u)?(?: (?:so much|very much|a lot))?|thx|tks|ty|3q)(?![a-z]))+$/iu;
 
 /**
  * Whether the message only thanks (a thanks word, with "ok" or punctuation around it), which
