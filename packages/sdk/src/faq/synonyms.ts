@@ -52,7 +52,8 @@
  * and dropped: Bitext 0-shot +3 hits, demo en sparse −1, mean 0.751 → 0.750. From the same pass's
  * Chinese shops (a fresh-fruit shop, a Taiwan electronics shop): 以旧换新 (trade-ins) is its own group
  * and no longer in 换货 (an exchange is not a trade-in), 保存 (storage: 冷藏, 冰箱, 常温), 坏掉 in 坏, 没动了
- * in 不更新, 有多大 in 尺码; every dev figure is unchanged with them.
+ * in 不更新, 有多大 in 尺码, 货到付款 (cash on delivery, as `cod` in English; 付款 alone let it rank an
+ * instalments entry first); every dev figure is unchanged with them.
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -171,6 +172,7 @@ const CHINESE = `
 超商: 超商|便利店|便利商店|7-11|7-eleven|全家|莱尔富|店到店|超商取货
 以旧换新: 以旧换新|旧换新|旧机|回收|折抵
 保存: 保存|储存|存放|冷藏|冷冻|冰箱|常温|阴凉
+货到付款: 货到付款|取货付款|货到付|货到才付
 效期: 保质期|有效期|保存期限|效期|过期|生产日期|制造日期|到期日
 `;
 
