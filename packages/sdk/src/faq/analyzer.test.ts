@@ -29,4 +29,23 @@ describe('createAnalyzer', () => {
     ];
     for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
   });
+
+  it('reads general shop words of trade-ins, storage, stalled tracking, size and cash on delivery as their concepts', () => {
+    // Any electronics or appliance shop's 以旧换新, any food or cosmetics shop's 冷藏, any shop's
+    // stalled parcel and "how big": vocabulary, not one shop's phrasing.
+    const pairs: Array<[string, string]> = [
+      ['以舊換新', '~以旧换新'],
+      ['旧机回收', '~以旧换新'],
+      ['要放冰箱吗', '~保存'],
+      ['常温保存', '~保存'],
+      ['物流三天没动了', '~不更新'],
+      ['箱子有多大', '~尺码'],
+      ['用两天就坏掉了', '~坏'],
+      // Cash on delivery is its own way to pay (as "cod" is in English), not any 付款: a 货到付款
+      // question must not rank an instalments entry first on the shared concept.
+      ['可以貨到付款嗎', '~货到付款'],
+      ['超商取货付款', '~货到付款'],
+    ];
+    for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
+  });
 });

@@ -72,6 +72,17 @@ describe('checkKnowledgeBase', () => {
     );
   });
 
+  it('reports two entries sharing a question once, not again as a near tie or as needing alternates', () => {
+    // A merchant who pastes the same question twice (包邮吗 / 包邮吗？) has one thing to fix.
+    const findings = check(
+      entry('a1', '包邮吗', '全场包邮。'),
+      entry('a2', '包邮吗？', '包邮的亲。'),
+      entry('invoice', '可以开发票吗', '可以，在订单页申请。'),
+    );
+    // One of the two ranks first for the shared phrasing, so the other is also named unreachable.
+    expect(findings.map((f) => f.kind)).toEqual(['duplicate_phrasing', 'unreachable']);
+  });
+
   it('reports entries with the same answer', () => {
     const findings = check(
       entry('d', '退货运费谁出', '质量问题我们出。'),

@@ -272,10 +272,22 @@ function* findConfusions(
 ): Generator<CheckProgress, void> {
   const engine = createFaqEngine({ version: 1, entries: [...entries] }, { ...options, k: 2 });
   const byId = new Map(entries.map((e) => [e.id, e]));
-  const confused = new Set<string>();
+  const pairOf = (a: string, b: string) => [a, b].sort().join('\u0000');
+  // A pair already reported as sharing a phrasing is one problem: the near tie and the "add
+  // alternates" that the shared phrasing causes would say it three more times.
+  const duplicated = new Set<string>();
+  for (const f of findings) {
+    if (f.kind !== 'duplicate_phrasing') continue;
+    duplicated.add(`${f.entryId}\u0000${f.phrasing}`);
+    duplicated.add(`${f.otherId}\u0000${f.phrasing}`);
+  }
+  const duplicatePairs = new Set(
+    findings.flatMap((f) => (f.kind === 'duplicate_phrasing' ? [pairOf(f.entryId, f.otherId)] : [])),
+  );
+  const confused = new Set(duplicatePairs);
   /** One finding per pair of entries, whichever of the two phrasings shows it first. */
   const confuse = (entryId: string, otherId: string, phrasing: string, message: string) => {
-    const pairKey = [entryId, otherId].sort().join('\u0000');
+    const pairKey = pairOf(entryId, otherId);
     if (confused.has(pairKey)) return;
     confused.add(pairKey);
     findings.push({
@@ -333,8 +345,14 @@ function* findConfusions(
         if (instead.decision === 'answer' && reached !== undefined)
           answeredElsewhere.push([phrasing, reached]);
       }
+      if (duplicated.has(`${entry.id}\u0000${normalizeText(phrasing)}`)) continue;
       if (decision !== 'answer') weak ??= phrasing;
-      if (second && second.score >= CROWDED * first.score) crowdedBy ??= second.entry.id;
+      if (
+        second &&
+        second.score >= CROWDED * first.score &&
+        !duplicatePairs.has(pairOf(entry.id, second.entry.id))
+      )
+        crowdedBy ??= second.entry.id;
     }
     for (const [phrasing, otherId] of answeredElsewhere) {
       confuse(

@@ -68,9 +68,12 @@ const PARTICLES = /[呀啊哦喔嘛啦哈呐]+(?=[\s,，.。!！?？~～、…]*
 export const CLOSER =
   /(?:[\s,，.。!！~～、…]|(?:谢谢|謝謝|多谢|多謝|感谢|感謝)(?:你|您|啦|了)?|谢啦|麻烦(?:你|您)?了|麻煩(?:你|您)?了|辛苦(?:你|您)?了|(?<![母父双雙乡鄉相探省定成亲親])[亲親]|(?<![a-z])(?:thanks?(?: you)?(?: (?:so much|very much|a lot|in advance))?|many thanks|thx|ty|cheers|please|pls|appreciate it)(?![a-z]))+$/i;
 
-/** Thanks and nothing else (谢谢！, 好的谢谢, thank you so much): said after an answer, not a question. */
+/**
+ * Thanks and nothing else (谢谢！, 好的谢谢, 感恩, 3Q, thank you so much, thank u): said after an answer, not
+ * a question. A thumbs-up, OK hand, folded hands or heart alone (👍, 🙏🏻) says the same in chat.
+ */
 const THANKS_ONLY =
-  /^(?:[\s,，.。!！~～、…]|好的|好滴|嗯|ok(?:ay)?|谢谢|謝謝|多谢|多謝|谢啦|感谢|感謝|[你您们們亲親啦了哈呀哦]|(?<![a-z])(?:thanks?(?: you)?(?: (?:so much|very much|a lot))?|thx|ty)(?![a-z]))+$/i;
+  /^(?:[\s,，.。!！~～、…]|好的|好滴|嗯|ok(?:ay)?|谢谢|謝謝|多谢|多謝|谢啦|感谢|感謝|感恩|[你您们們亲親啦了哈呀哦]|(?:👍|👌|🙏|❤|♥|💕)(?:\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}|\uFE0F)?|(?<![a-z0-9])(?:thanks?(?: you| u)?(?: (?:so much|very much|a lot))?|thx|tks|ty|3q)(?![a-z]))+$/iu;
 
 /**
  * Whether the message only thanks (a thanks word, with "ok" or punctuation around it), which
@@ -80,7 +83,7 @@ const THANKS_ONLY =
  * isThanksOnly('谢谢，运费多少'); // false
  */
 export function isThanksOnly(message: string): boolean {
-  return THANKS_ONLY.test(message.trim()) && /谢|謝|感|th|ty/i.test(message);
+  return THANKS_ONLY.test(message.trim()) && /谢|謝|感|th|ty|tks|3q|👍|👌|🙏|❤|♥|💕/iu.test(message);
 }
 
 /**

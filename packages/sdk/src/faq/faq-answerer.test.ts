@@ -89,6 +89,27 @@ describe('createFaqAnswerer', () => {
     expect((await ask('ok')).content[0]).not.toMatchObject({ text: expect.stringMatching(/welcome/) });
   });
 
+  it('welcomes the other ways shoppers thank (感恩, 3Q, thank u, a thumbs-up) in the page language, instead of the off-topic decline', async () => {
+    // A Taiwan shopper's 感恩 or 👍 after an answer was told "Sorry, I can only help with shopping",
+    // in English for the emoji, since a message without letters looked English.
+    for (const [text, locale, words] of [
+      ['感恩', 'zh-TW', /不客氣/],
+      ['3Q', 'en', /welcome/],
+      ['thank u!', 'en', /welcome/],
+      ['👍', 'zh-TW', /不客氣/],
+      ['🙏🏻🙏🏻', 'en', /welcome/],
+      ['好的👌', 'zh-CN', /不客气/],
+    ] as const) {
+      const reply = await ask(text, { locale });
+      expect(reply.decision, text).toBe('answer');
+      expect(reply.content[0], text).toMatchObject({ kind: 'text', text: expect.stringMatching(words) });
+    }
+    // An emoji that is no thanks is still declined, but in the page's language.
+    const shrug = await ask('🤷', { locale: 'zh-TW' });
+    expect(shrug.decision).toBe('out_of_scope');
+    expect(shrug.content[0]).toMatchObject({ text: expect.stringMatching(/抱歉/) });
+  });
+
   it('greets a greeting back with what it can help with, a person one tap away; a greeting with a question gets the answer', async () => {
     for (const [text, words] of [
       ['你好', /智能客服/],

@@ -214,10 +214,13 @@ function entryAnswer(entry: KnowledgeBaseEntry, confidence: number): BotAnswer {
 
 /** The language the question is written in; Chinese in Traditional script for a Traditional locale. */
 function localeOf(question: BotQuestion): HubLanguage {
-  const understood = question.understanding?.locale;
+  // A message without a letter (👍, "?", "123") says nothing of its language: the page's locale does,
+  // where the understanding step would have guessed English.
+  const lettered = /[\p{L}]/u.test(question.text);
+  const understood = lettered ? question.understanding?.locale : undefined;
   const language = understood
     ? languageOf(understood)
-    : /[\p{L}]/u.test(question.text)
+    : lettered
       ? detectLocale(question.text)
       : languageOf(question.locale);
   return language === 'zh' ? (hubLanguage(question.locale) === 'zh-Hant' ? 'zh-Hant' : 'zh') : 'en';

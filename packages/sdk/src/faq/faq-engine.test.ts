@@ -34,6 +34,76 @@ describe('createFaqEngine', () => {
     expect(topOf('有样品吗')).toBe('samples');
   });
 
+  it('ranks the shipping-cost entry first for "shipping fee" or "is shipping free", and the expiry entry for "shelf life"', () => {
+    // General shop vocabulary (the English side of 运费 and 效期), not one shop's wording: a shipping
+    // question that names the price rather than asking "how much" belongs to the cost entry, not to
+    // whichever shipping entry is shortest.
+    const kb = {
+      version: 1 as const,
+      entries: [
+        entry('shipping-cost', 'How much is shipping?', 'Standard is $4.95, free on orders over $40.'),
+        entry('shipping-time', 'How long does shipping take?', 'Three to five business days.'),
+        entry('international', 'Do you ship internationally?', 'To the US, Canada and the EU.'),
+        entry('expiry', 'Where is the expiry date printed?', 'On the bottom of the tube.'),
+        entry('ingredients', 'Where can I find the ingredient list?', 'On every product page.'),
+      ],
+    };
+    const engine = createFaqEngine(kb);
+    const topOf = (q: string) => engine.match(q).top[0]?.entry.id;
+    expect(topOf('shipping fee?')).toBe('shipping-cost');
+    expect(topOf('is shipping free')).toBe('shipping-cost');
+    expect(topOf('free delivery over what amount')).toBe('shipping-cost');
+    expect(topOf('whats the shelf life')).toBe('expiry');
+    expect(topOf('when does it expire')).toBe('expiry');
+  });
+
+  it('finds an entry written "SPF 50" or "iPhone 15" for a shopper who types "spf50" or "iphone15"', () => {
+    const kb = {
+      version: 1 as const,
+      entries: [
+        entry('spf', 'Does the SPF 50 leave a white cast?', 'No, it is tinted.'),
+        entry('iphone', 'iPhone 15 可以用嗎？', 'iPhone 15 以後為 USB-C。'),
+        entry('returns', 'What is your return policy?', '30 days.'),
+      ],
+    };
+    const engine = createFaqEngine(kb);
+    expect(engine.match('spf50?').top[0]?.entry.id).toBe('spf');
+    expect(engine.match('iphone15能用嗎').decision).toBe('suggest');
+  });
+
+  it('ranks a trade-in entry, not the exchange entry, first for 以旧换新', () => {
+    const kb = {
+      version: 1 as const,
+      entries: [
+        entry('trade-in', '有舊機回收折抵嗎？', '舊手機可估價折抵購物金。'),
+        entry('doa', '收到的商品是壞的怎麼辦？', '7天內直接換新品。'),
+        entry('storage', '水果怎么保存？', '芒果常温催熟，车厘子冷藏。'),
+        entry('ripe', '芒果是生的怎么办？', '常温放2-4天。'),
+        entry('heat', '夏天会不会热坏？', '夏季发冷链。'),
+      ],
+    };
+    const engine = createFaqEngine(kb);
+    const topOf = (q: string) => engine.match(q).top[0]?.entry.id;
+    expect(topOf('以舊換新')).toBe('trade-in');
+    expect(topOf('车厘子放冰箱吗')).toBe('storage');
+  });
+
+  it('matches British and American spellings of the same word', () => {
+    const kb = {
+      version: 1 as const,
+      entries: [
+        entry('colours', 'What colours does the sofa come in?', 'Grey, navy and sand.'),
+        entry('order', 'In what order do I apply the moisturiser?', 'After the serum.'),
+        entry('store', 'Where is your store?', 'Next to the station.'),
+      ],
+    };
+    const engine = createFaqEngine(kb);
+    const topOf = (q: string) => engine.match(q).top[0]?.entry.id;
+    expect(topOf('available colors?')).toBe('colours');
+    expect(topOf('moisturizer before or after?')).toBe('order');
+    expect(topOf('do you have it in gray')).toBe('colours');
+  });
+
   it('matches a message on its first MAX_QUERY_CHARS characters, so a maximum-length one is cheap', () => {
     const filler = '嗯'.repeat(MAX_QUERY_CHARS);
     expect(topId(`退钱要几天到账${filler}`)).toBe('refund-time');

@@ -29,6 +29,18 @@ describe('readKnowledgeBaseFile', () => {
     await expect(readKnowledgeBaseFile(file)).rejects.toThrow(/\n {2}- \/[^\n]*faq\.csv is not UTF-8/);
   });
 
+  it('reads a tab-separated .tsv export and a UTF-16 file with its byte-order mark (Excel\'s "Unicode Text")', async () => {
+    const tsv = join(dir, 'faq.tsv');
+    await writeFile(tsv, 'id\tquestion\tanswer\na\t运费多少\t满59元包邮，偏远地区除外\n');
+    expect((await readKnowledgeBaseFile(tsv)).entries[0]).toMatchObject({
+      id: 'a',
+      answer: '满59元包邮，偏远地区除外',
+    });
+    const utf16 = join(dir, 'faq.csv');
+    await writeFile(utf16, Buffer.from('\uFEFFid,question,answer\r\na,運費多少,滿59元免運\r\n', 'utf16le'));
+    expect((await readKnowledgeBaseFile(utf16)).entries[0]).toMatchObject({ id: 'a', question: '運費多少' });
+  });
+
   it('reads UTF-8 with or without a BOM', async () => {
     const file = join(dir, 'faq.csv');
     await writeFile(file, '\uFEFFid,question,answer\na,运费多少,满59元包邮\n');

@@ -10,6 +10,8 @@ export type KnowledgeBaseFormat = 'json' | 'csv' | 'yaml';
 const BY_EXTENSION: Record<string, KnowledgeBaseFormat> = {
   '.json': 'json',
   '.csv': 'csv',
+  // Tab-separated (Google Sheets' and Numbers' export): the CSV parser reads tabs from the header.
+  '.tsv': 'csv',
   '.yaml': 'yaml',
   '.yml': 'yaml',
 };
@@ -34,7 +36,7 @@ export function parseKnowledgeBaseAs(format: KnowledgeBaseFormat, text: string):
   return parseKnowledgeBase(data);
 }
 
-/** The format a file name says (`.json`, `.csv`, `.yaml`/`.yml`); a KnowledgeBaseError for any other. */
+/** The format a file name says (`.json`, `.csv`/`.tsv`, `.yaml`/`.yml`); a KnowledgeBaseError for any other. */
 export function knowledgeBaseFormatOf(fileName: string): KnowledgeBaseFormat {
   const ext = extname(fileName).toLowerCase();
   const format = BY_EXTENSION[ext];
@@ -48,7 +50,7 @@ export function knowledgeBaseFormatOf(fileName: string): KnowledgeBaseFormat {
   return format;
 }
 
-/** Parses a knowledge base in the format its file name says (`.json`, `.csv`, `.yaml`/`.yml`). */
+/** Parses a knowledge base in the format its file name says (`.json`, `.csv`/`.tsv`, `.yaml`/`.yml`). */
 export function parseKnowledgeBaseText(fileName: string, text: string): KnowledgeBase {
   return parseKnowledgeBaseAs(knowledgeBaseFormatOf(fileName), text);
 }
@@ -62,9 +64,17 @@ export function parseKnowledgeBaseText(fileName: string, text: string): Knowledg
 export async function readKnowledgeBaseFile(file: string): Promise<KnowledgeBase> {
   const format = knowledgeBaseFormatOf(file);
   const bytes = await readFile(file);
+  // UTF-16 with its byte-order mark is unambiguous (Excel's "Unicode Text", Notepad's "Unicode"): read
+  // it rather than refuse it as "not UTF-8".
+  const encoding =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? 'utf-16le'
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? 'utf-16be'
+        : 'utf-8';
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new KnowledgeBaseError([
       {

@@ -146,4 +146,18 @@ describe('parseKnowledgeBase', () => {
       /entry "a\/b" entries\[0\]\.id: must be 1-100 letters, digits or _\.:-/,
     );
   });
+
+  it('says which character of an id is not allowed: a Chinese id, or one with a space', () => {
+    // "letters" alone reads as "any letter" to a merchant whose ids are 发货 or "ship time".
+    const idError = (id: string) => {
+      try {
+        parseKnowledgeBase({ entries: [{ id, question: 'q', answer: 'a' }] });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    };
+    expect(idError('发货')).toContain('("发" is not allowed: the letters are a-z and A-Z');
+    expect(idError('ship time')).toContain('(spaces are not allowed: "ship-time" would do)');
+  });
 });

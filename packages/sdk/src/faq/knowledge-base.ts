@@ -225,6 +225,19 @@ function notText(value: unknown): string {
     : '';
 }
 
+/**
+ * Which character of a text id is not allowed: "letters" alone reads as "any letter" to a merchant
+ * who writes ids in Chinese (发货) or with spaces (ship time), and Excel's or YAML's ids often are.
+ */
+function idHint(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const bad = [...value].find((ch) => !/[A-Za-z0-9_.:-]/.test(ch));
+  if (bad === undefined) return '';
+  const dashed = value.trim().replace(/\s+/g, '-');
+  if (/\s/.test(bad) && isEntryId(dashed)) return ` (spaces are not allowed: "${dashed}" would do)`;
+  return ` (${JSON.stringify(bad)} is not allowed: the letters are a-z and A-Z, so use a code such as "faq-1" and keep the text in question)`;
+}
+
 /** How long a text over its limit is, for the message: "at most 4000" alone does not say by how much. */
 function length(value: unknown, maxLength: number): string {
   return typeof value === 'string' && value.length > maxLength
@@ -248,7 +261,7 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
     const meant = FIELD_NAMES.get(key.toLowerCase().replace(/[\s_-]+/g, ''));
     problem(key, `is not a known field${meant ? ` (the field is "${meant}")` : ''}`);
   }
-  if (!isEntryId(raw.id)) problem('id', ENTRY_ID_RULE + notText(raw.id));
+  if (!isEntryId(raw.id)) problem('id', ENTRY_ID_RULE + notText(raw.id) + idHint(raw.id));
   if (!isText(raw.question, KB_LIMITS.questionLength)) {
     problem(
       'question',

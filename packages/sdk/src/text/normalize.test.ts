@@ -13,4 +13,19 @@ describe('text normalisation', () => {
   it('splits Chinese runs from Latin words', () => {
     expect(splitRuns('这件hoodie偏大吗 size l')).toEqual(['这件', 'hoodie', '偏大吗', 'size', 'l']);
   });
+
+  it('splits a number from the letters typed against it, as the knowledge base writes them apart', () => {
+    // Shoppers glue units and model numbers ("500ml", "iphone15", "spf50"); merchants write "500 ml".
+    expect(splitRuns('500ml iphone15 spf50 2xl')).toEqual([
+      '500',
+      'ml',
+      'iphone',
+      '15',
+      'spf',
+      '50',
+      '2',
+      'xl',
+    ]);
+    expect(splitRuns('iphone15能用吗')).toEqual(['iphone', '15', '能用吗']);
+  });
 });

@@ -27,12 +27,14 @@ export function isHan(ch: string): boolean {
 }
 
 /**
- * Splits normalised text into runs of Chinese characters and single Latin/digit words, because the
- * two are tokenised differently (no spaces in Chinese).
+ * Splits normalised text into runs of Chinese characters, Latin words and numbers, because the
+ * two scripts are tokenised differently (no spaces in Chinese); a number typed against a word
+ * ("500ml", "iphone15") is its own run, as the knowledge base usually writes it ("500 ml").
  *
  * @example
  * splitRuns('xl码 退货 size'); // ['xl', '码', '退货', 'size']
+ * splitRuns('iphone15'); // ['iphone', '15']
  */
 export function splitRuns(normalized: string): string[] {
-  return normalized.match(/\p{Script=Han}+|[^\s\p{Script=Han}]+/gu) ?? [];
+  return normalized.match(/\p{Script=Han}+|\p{N}+|[^\s\p{Script=Han}\p{N}]+/gu) ?? [];
 }

@@ -20,3 +20,31 @@ describe('stem', () => {
     expect(stem('cheaply')).toBe(stem('cheap'));
   });
 });
+
+describe('stem, British and American spelling', () => {
+  // A merchant writes one spelling and shoppers type both; none of these is a word of one shop.
+  it('folds -ise/-our/-tre/-ogue spellings onto the American ones', () => {
+    expect(stem('moisturiser')).toBe(stem('moisturizer'));
+    expect(stem('personalised')).toBe(stem('personalized'));
+    expect(stem('organisation')).toBe(stem('organization'));
+    expect(stem('colours')).toBe(stem('color'));
+    expect(stem('coloured')).toBe(stem('colored'));
+    expect(stem('favourite')).toBe(stem('favorite'));
+    expect(stem('flavour')).toBe(stem('flavor'));
+    expect(stem('centre')).toBe(stem('center'));
+    expect(stem('litres')).toBe(stem('liters'));
+    expect(stem('millimetre')).toBe(stem('millimeter'));
+    expect(stem('catalogue')).toBe(stem('catalog'));
+    expect(stem('jewellery')).toBe(stem('jewelry'));
+    expect(stem('grey')).toBe(stem('gray'));
+  });
+
+  it('leaves short words that only end alike as they were', () => {
+    expect(stem('rise')).not.toBe(stem('riz'));
+    expect(stem('hours')).toBe(stem('hour'));
+    expect(stem('hour')).not.toBe(stem('hor'));
+    expect(stem('noise')).toBe('nois');
+    expect(stem('your')).toBe('your');
+    expect(stem('flour')).toBe('flour');
+  });
+});

@@ -8,7 +8,7 @@
  * stem('deliveries'); // 'delivery'
  */
 export function stem(word: string): string {
-  let w = word;
+  let w = americanSpelling(word);
   if (w.length <= 3 || /\d/.test(w)) return w;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
@@ -37,4 +37,38 @@ function undouble(w: string): string {
   const n = w.length;
   if (n >= 4 && w[n - 1] === w[n - 2] && /[bdfgklmnprtvz]/.test(w[n - 1]!)) return w.slice(0, -1);
   return w;
+}
+
+/** Spellings that differ beyond regular endings (not worth a pattern of their own). */
+const AMERICAN_WORDS: ReadonlyMap<string, string> = new Map([
+  ['jewellery', 'jewelry'],
+  ['aluminium', 'aluminum'],
+  ['grey', 'gray'],
+  ['licence', 'license'],
+  ['defence', 'defense'],
+  ['offence', 'offense'],
+  ['tyre', 'tire'],
+  ['tyres', 'tires'],
+  ['pyjamas', 'pajamas'],
+  ['programme', 'program'],
+  ['programmes', 'programs'],
+  ['enrolment', 'enrollment'],
+  ['fulfilment', 'fulfillment'],
+]);
+
+/**
+ * British spellings folded to American ones before stemming, so a knowledge base written in one and
+ * a shopper typing the other meet: "moisturiser"/"moisturizer", "colours"/"colored",
+ * "centre"/"center", "litre"/"liter", "catalogue"/"catalog". A few letters must come before the
+ * ending, so short words that merely end alike ("rise", "noise", "hour", "flour", "vogue") stay.
+ */
+function americanSpelling(word: string): string {
+  const whole = AMERICAN_WORDS.get(word);
+  if (whole) return whole;
+  return word
+    .replace(/^(.{3,})is(e|ed|er|ers|es|ing|ation|ations)$/, '$1iz$2')
+    .replace(/^(.{3,})ys(e|ed|es|ing)$/, '$1yz$2')
+    .replace(/^(.{3,})our(s|ed|ing|ite|ites|able|ful)?$/, '$1or$2')
+    .replace(/^(.{2,})tre(s)?$/, '$1ter$2')
+    .replace(/^(.{3,})ogue(s)?$/, '$1og$2');
 }
