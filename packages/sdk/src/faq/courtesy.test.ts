@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { CLOSER, withoutCourtesy } from './courtesy.ts';
+import { CLOSER, isAcknowledgementOnly, withoutCourtesy } from './courtesy.ts';
 
 /**
  * Whether `pattern` matches `input`, run in a worker: a pattern that backtracks without end holds
@@ -83,5 +83,48 @@ describe('withoutCourtesy', () => {
   it('keeps a message that is courtesy alone, for the bot to greet back', () => {
     for (const asked of ['你好', '亲，在吗？', 'hi!', '谢谢', 'thanks'])
       expect(withoutCourtesy(asked)).toBe(asked);
+  });
+});
+
+describe('isAcknowledgementOnly', () => {
+  it('reads "OK", "got it", 好的, 明白了, 收到 and the like alone as taking in an answer', () => {
+    for (const text of [
+      'ok',
+      'OK!',
+      'ok cool',
+      'Got it.',
+      'alright',
+      'i see',
+      'kk',
+      'sounds good',
+      '好的',
+      '好的，明白了',
+      '嗯嗯',
+      '知道了',
+      '收到',
+      '行',
+      '了解',
+      '沒問題',
+      '对的',
+    ])
+      expect(isAcknowledgementOnly(text), text).toBe(true);
+  });
+
+  it('leaves anything that asks, refuses or names a thing to the knowledge base', () => {
+    for (const text of [
+      'ok, and the shipping cost?',
+      '好的 运费多少',
+      '可以退货吗',
+      '对吗',
+      '不行',
+      '行李箱',
+      'good quality?',
+      'is it good',
+      'okinawa',
+      'no',
+      '👍',
+      '？',
+    ])
+      expect(isAcknowledgementOnly(text), text).toBe(false);
   });
 });

@@ -87,6 +87,24 @@ export function isThanksOnly(message: string): boolean {
 }
 
 /**
+ * "OK", "got it", 好的, 明白了, 收到 and nothing else: the shopper took in an answer. It asks nothing,
+ * so it is neither a question for the knowledge base nor one the bot failed to answer.
+ */
+const ACKNOWLEDGEMENT_ONLY =
+  /^(?:[\s,，.。!！~～、…]|好的|好滴|好嘞|好哒|好吧|好|嗯|哦|噢|喔|ok了|知道了?|知道啦|明白了?|了解了?|懂了|收到了?|行|可以了?|没问题|沒問題|没事了|沒事了|是的|对的?|對的?|(?<![a-z0-9])(?:ok(?:ay|ie)?|k+|alright|all right|got it|gotcha|i see|cool|great|perfect|nice|sure|fine|understood|noted|awesome|good|sounds good|makes sense|will do|no problem|np)(?![a-z]))+$/iu;
+
+/**
+ * Whether the message only acknowledges (see {@link ACKNOWLEDGEMENT_ONLY}): the bot says it is still
+ * there, instead of the off-topic decline or a hand-over to a person.
+ * @example
+ * isAcknowledgementOnly('好的，明白了'); // true
+ * isAcknowledgementOnly('ok, and the shipping cost?'); // false
+ */
+export function isAcknowledgementOnly(message: string): boolean {
+  return ACKNOWLEDGEMENT_ONLY.test(message.trim()) && /[\p{L}]/u.test(message);
+}
+
+/**
  * The query without courtesy at its ends; the query itself when nothing else would be left (a lone
  * "你好" is a greeting, which the bot answers in kind).
  * @example

@@ -110,6 +110,26 @@ describe('createFaqAnswerer', () => {
     expect(shrug.content[0]).toMatchObject({ text: expect.stringMatching(/抱歉/) });
   });
 
+  it('answers "OK", 好的, 明白了 alone with "anything else", not the off-topic decline nor a hand-over', async () => {
+    // After an answer, a shopper's 好的 was handed to a person as a question the bot could not
+    // answer, and "ok" or 明白了 got "Sorry, I can only help with shopping at this store".
+    for (const [text, locale, words] of [
+      ['好的', 'zh-CN', /还有其他问题/],
+      ['明白了', 'zh-CN', /还有其他问题/],
+      ['收到', 'zh-TW', /還有其他問題/],
+      ['ok', 'en', /anything else/],
+      ['got it, cool', 'en', /anything else/],
+    ] as const) {
+      const reply = await ask(text, { locale });
+      expect(reply.decision, text).toBe('answer');
+      expect(reply.handoff, text).toBeFalsy();
+      expect(reply.content[0], text).toMatchObject({ kind: 'text', text: expect.stringMatching(words) });
+    }
+    expect((await ask('好的，运费多少')).content[0]).not.toMatchObject({
+      text: expect.stringMatching(/还有其他问题/),
+    });
+  });
+
   it('greets a greeting back with what it can help with, a person one tap away; a greeting with a question gets the answer', async () => {
     for (const [text, words] of [
       ['你好', /智能客服/],

@@ -1,7 +1,7 @@
 import type { Understanding } from '../seams/understanding.ts';
 import { type HubLanguage, hubLanguage, languageOf } from '../text/hub-language.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
-import { isThanksOnly } from './courtesy.ts';
+import { isAcknowledgementOnly, isThanksOnly } from './courtesy.ts';
 import type { FaqDecision, FaqEngine } from './faq-engine.ts';
 import { KB_LIMITS, type KnowledgeBaseEntry, type QuickReply } from './knowledge-base.ts';
 
@@ -44,6 +44,8 @@ interface Messages {
   greeting: string;
   /** The reply to thanks alone ("谢谢", "thanks!"): welcome, and the bot is still there. */
   thanks: string;
+  /** The reply to "OK", "got it", 好的, 明白了 alone: the bot is still there. */
+  acknowledged: string;
 }
 
 const MESSAGES: Record<HubLanguage, Messages> = {
@@ -58,6 +60,7 @@ const MESSAGES: Record<HubLanguage, Messages> = {
     greeting:
       '您好！我是本店的智能客服，发货物流、退换货、尺码、保修、发票、支付和优惠的问题都可以问我。请问有什么可以帮您？',
     thanks: '不客气！还有其他问题随时问我。',
+    acknowledged: '好的！还有其他问题随时问我。',
   },
   'zh-Hant': {
     didYouMean: '您是想問下面哪個問題？',
@@ -70,6 +73,7 @@ const MESSAGES: Record<HubLanguage, Messages> = {
     greeting:
       '您好！我是本店的智慧客服，出貨物流、退換貨、尺寸、保固、發票、付款和優惠的問題都可以問我。請問有什麼可以幫您？',
     thanks: '不客氣！還有其他問題隨時問我。',
+    acknowledged: '好的！還有其他問題隨時問我。',
   },
   en: {
     didYouMean: 'Did you mean one of these?',
@@ -82,6 +86,7 @@ const MESSAGES: Record<HubLanguage, Messages> = {
     greeting:
       "Hello! I'm the shop's assistant: ask me about shipping, returns, sizes, warranty, invoices, payment or coupons. How can I help?",
     thanks: "You're welcome! Ask me anything else any time.",
+    acknowledged: 'Great! Ask me anything else any time.',
   },
 };
 
@@ -144,9 +149,13 @@ export function createFaqAnswerer(
     ) {
       return { content: [text(m.handoff)], confidence: 0, decision: 'fallback', handoff: true };
     }
-    // Thanks alone (after an answer, mostly) is welcomed, not declined as off-topic.
-    if (isThanksOnly(direct) && (understanding?.anger ?? 0) < angerHandoff)
-      return { content: [text(m.thanks)], confidence: 1, decision: 'answer' };
+    // Thanks or "OK" alone (after an answer, mostly) is welcomed, not declined as off-topic nor
+    // handed to a person as a question the bot could not answer.
+    if ((understanding?.anger ?? 0) < angerHandoff) {
+      if (isThanksOnly(direct)) return { content: [text(m.thanks)], confidence: 1, decision: 'answer' };
+      if (isAcknowledgementOnly(direct))
+        return { content: [text(m.acknowledged)], confidence: 1, decision: 'answer' };
+    }
     const match = engine.match(question.text, {
       ...(question.productId ? { productId: question.productId } : {}),
       ...(question.category ? { category: question.category } : {}),
