@@ -1,6 +1,6 @@
 import { KefuError } from '@kefu/protocol';
 import { KnowledgeBaseError, knowledgeBaseIssueText } from '../faq/knowledge-base.ts';
-import { QUOTED_INPUT_CHARS, quotedInput } from './quoted-input.ts';
+import { QUOTED_INPUT_CHARS, quotedInput } from '../quoted-input.ts';
 
 /** How many of a file's problems the answer lists: the first ones are enough to start fixing. */
 const LISTED_PROBLEMS = 20;

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { quotedInput } from '../quoted-input.ts';
 import { HttpError } from './api-error.ts';
-import { quotedInput } from './quoted-input.ts';
 
 /** Charsets a body may declare: UTF-8, and ASCII, which is UTF-8 too. */
 const UTF8_NAMES = ['utf-8', 'utf8', 'us-ascii'];

@@ -6,7 +6,7 @@ export const QUOTED_INPUT_CHARS = 80;
  * carry a megabyte in one cell, key or path, and an error that echoes all of it back (and into
  * whatever logs the caller keeps) helps nobody. A surrogate pair is never cut in half.
  * @example
- * throw new HttpError(404, 'not_found', `no endpoint ${quotedInput(path)}`);
+ * throw new KefuError('not_found', `no endpoint ${quotedInput(path)}`);
  */
 export function quotedInput(text: string, max = QUOTED_INPUT_CHARS): string {
   if (text.length <= max) return text;
