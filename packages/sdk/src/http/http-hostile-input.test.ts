@@ -99,6 +99,16 @@ describe('HTTP API: malformed ids in the path', () => {
         }
   });
 
+  it('answers a path off by a slash with a 404 naming the path it would match', async () => {
+    const { call } = await start();
+    for (const path of ['/api/v1/tickets/', '/api//v1/tickets', '/api/v1/conversations/c_1//transcript'])
+      expect((await call('GET', path)).json.error, path).toEqual({
+        code: 'not_found',
+        message: `no endpoint ${path} (did you mean ${path.replace(/\/+/g, '/').replace(/\/$/, '')}?)`,
+      });
+    expect((await call('GET', '/api/v1/nothing/')).json.error.message).toBe('no endpoint /api/v1/nothing/');
+  });
+
   it('keeps 405 for a well-formed id and 404 for an unknown one', async () => {
     const { call } = await start();
     expect((await call('GET', '/api/v1/tickets/t_1')).status).toBe(405);

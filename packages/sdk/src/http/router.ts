@@ -108,7 +108,12 @@ export function createRouter(
       );
       for (const params of decoded) refuseUnstorable(params, 'path');
       if (!found) {
-        if (matches.length === 0) throw new HttpError(404, 'not_found', `no endpoint ${quotedInput(path)}`);
+        if (matches.length === 0)
+          throw new HttpError(
+            404,
+            'not_found',
+            `no endpoint ${quotedInput(path)}${didYouMean(compiled, path)}`,
+          );
         const allow = methods.join(', ');
         throw new HttpError(405, 'invalid_frame', `${req.method} is not allowed here; use ${allow}`, {
           allow,
@@ -203,6 +208,16 @@ function compile(route: AnyRoute): CompiledRoute {
     })
     .join('/');
   return { route, pattern: new RegExp(`^${source}$`), names };
+}
+
+/**
+ * For a path that matches no route only by its slashes (`/api/v1/tickets/`, `/api//v1/tickets`):
+ * the path it would match, as a hint. Not served as that path: a client that adds slashes is told once.
+ */
+function didYouMean(compiled: readonly CompiledRoute[], path: string): string {
+  const tidy = path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+  if (tidy === path || !compiled.some((c) => c.pattern.test(tidy))) return '';
+  return ` (did you mean ${quotedInput(tidy)}?)`;
 }
 
 /** Query parameters as an object; a parameter given twice is refused (which one would count?). */
