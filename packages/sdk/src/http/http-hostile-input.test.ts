@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFaqEngine } from '../faq/faq-engine.ts';
 import { createHub, type Hub } from '../hub/create-hub.ts';
@@ -39,7 +40,7 @@ async function start() {
 }
 
 /** The answer to a request written byte for byte (fetch would merge repeated headers). */
-function rawExchange(port: number, request: string): Promise<string> {
+function rawExchange(port: number, request: string | Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => socket.write(request));
     let text = '';
@@ -210,6 +211,24 @@ describe('HTTP API: ambiguous requests', () => {
       `GET //proxy/api/v1/tickets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nConnection: close\r\n\r\n`,
     );
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 426 Upgrade Required');
+  });
+
+  it('refuses a compressed body, naming its encoding', async () => {
+    const { port, key } = await start();
+    const body = gzipSync('{"name":"n","scopes":["read"]}');
+    const answer = await rawExchange(
+      port,
+      Buffer.concat([
+        Buffer.from(
+          `POST /api/v1/api-keys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n` +
+            `Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\n` +
+            'Connection: close\r\n\r\n',
+        ),
+        body,
+      ]),
+    );
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 415 Unsupported Media Type');
+    expect(answer).toContain('Content-Encoding gzip is not taken: send the body uncompressed');
   });
 
   it('refuses a body declared in another charset than UTF-8, naming it', async () => {

@@ -36,6 +36,16 @@ export async function readBody(
       `charset=${quotedInput(charset)} is not taken: send the body as UTF-8 (charset=utf-8)`,
       { accept: types.map((t) => `${t}; charset=utf-8`).join(', ') },
     );
+  // Read as is, never inflated: a gzip body was refused as "not valid UTF-8", which sent the
+  // sender looking for a wrong character instead of at its compression setting.
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity')
+    throw new HttpError(
+      415,
+      'invalid_frame',
+      `Content-Encoding ${quotedInput(encoding)} is not taken: send the body uncompressed`,
+      { 'accept-encoding': 'identity' },
+    );
   const tooLarge = () =>
     new HttpError(413, 'frame_too_large', `the body is over ${maxBytes} bytes`, { connection: 'close' });
   // A body parser mounted before the hub has read it already: waiting for data would hang.
