@@ -140,6 +140,20 @@ describe('HTTP API: input echoed in errors', () => {
     quotesBriefly(json.json.error.message);
   });
 
+  it('refuses an import nested past 32 levels before parsing it, as YAML or JSON', async () => {
+    const { call } = await start();
+    // As YAML, 800 KB of this held the event loop ~10 s before the parser gave up on its stack.
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    for (const [type, body] of [
+      ['application/yaml', `version: 1\nentries: ${deep}\n`],
+      ['application/json', `{"version":1,"entries":${deep}}`],
+    ] as const)
+      expect((await call('POST', '/api/v1/kb/import', { type, body })).json.error, type).toEqual({
+        code: 'invalid_frame',
+        message: 'the file nests lists and maps more than 32 levels deep',
+      });
+  });
+
   it('lists the first 20 problems of a file, then how many more', async () => {
     const { call } = await start();
     const rows = Array.from({ length: 30 }, (_, i) => `bad id ${i},q,a`).join('\n');

@@ -2,6 +2,8 @@ import { KefuError } from '@kefu/protocol';
 import * as z from 'zod';
 import type { KnowledgeBaseFormat, KnowledgeEditor } from '../../faq/knowledge-editor.ts';
 import { type HubAdmin, NO_KNOWLEDGE_BASE } from '../../hub/admin.ts';
+import { importNestsTooDeep } from '../import-nesting.ts';
+import { MAX_JSON_DEPTH } from '../json-depth.ts';
 import { briefKnowledgeBaseRefusal } from '../knowledge-base-refusal.ts';
 import { defineRoute } from '../route.ts';
 import {
@@ -106,9 +108,13 @@ export const knowledgeRoutes = [
     response: z.object({ imported: z.int(), total: z.int() }),
     async handle({ query, body, contentType, admin }) {
       const kb = editor(admin);
-      const { entries } = await editing(
-        kb.importText(body, IMPORT_TYPES[contentType ?? ''] ?? 'json', query.mode),
-      );
+      const format = IMPORT_TYPES[contentType ?? ''] ?? 'json';
+      if (importNestsTooDeep(body, format))
+        throw new KefuError(
+          'invalid_frame',
+          `the file nests lists and maps more than ${MAX_JSON_DEPTH} levels deep`,
+        );
+      const { entries } = await editing(kb.importText(body, format, query.mode));
       return { imported: entries, total: kb.entries().length };
     },
   }),
