@@ -165,8 +165,8 @@ describe('HTTP API: input echoed in errors', () => {
     expect(answer.json.error.message).toContain('… and 10 more');
   });
 
-  it('quotes a short prefix of an unknown path, query parameter or body field', async () => {
-    const { call } = await start();
+  it('quotes a short prefix of an unknown path, query parameter, body field or refused origin', async () => {
+    const { call, port } = await start();
     quotesBriefly((await call('GET', `/api/v1/${HUGE}`)).json.error.message);
     quotesBriefly((await call('GET', `/api/v1/conversations?${HUGE}=1`)).json.error.message);
     quotesBriefly((await call('GET', `/healthz?${HUGE}=1`)).json.error.message);
@@ -174,6 +174,11 @@ describe('HTTP API: input echoed in errors', () => {
       body: JSON.stringify({ [HUGE]: 1, name: 'n', scopes: ['read'] }),
     });
     quotesBriefly(body.json.error.message);
+    const preflight = await fetch(`http://127.0.0.1:${port}/api/v1/tickets`, {
+      method: 'OPTIONS',
+      headers: { origin: `https://${HUGE.slice(0, 1000)}.example`, 'access-control-request-method': 'GET' },
+    });
+    quotesBriefly(((await preflight.json()) as { error: { message: string } }).error.message);
     const many = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, 1]));
     const listed = await call('POST', '/api/v1/api-keys', { body: JSON.stringify(many) });
     expect(listed.json.error.message).toContain('… and 490 more');
