@@ -100,12 +100,17 @@ describe('HTTP API: malformed ids in the path', () => {
         }
   });
 
-  it('answers a path off by a slash with a 404 naming the path it would match', async () => {
+  it('answers a path off by a slash or by case with a 404 naming the path it would match', async () => {
     const { call } = await start();
-    for (const path of ['/api/v1/tickets/', '/api//v1/tickets', '/api/v1/conversations/c_1//transcript'])
+    for (const [path, meant] of [
+      ['/api/v1/tickets/', '/api/v1/tickets'],
+      ['/api//v1/tickets', '/api/v1/tickets'],
+      ['/api/v1/conversations/C_1//transcript', '/api/v1/conversations/C_1/transcript'],
+      ['/api/V1/Conversations/C_1/Transcript/', '/api/v1/conversations/C_1/transcript'],
+    ] as const)
       expect((await call('GET', path)).json.error, path).toEqual({
         code: 'not_found',
-        message: `no endpoint ${path} (did you mean ${path.replace(/\/+/g, '/').replace(/\/$/, '')}?)`,
+        message: `no endpoint ${path} (did you mean ${meant}?)`,
       });
     expect((await call('GET', '/api/v1/nothing/')).json.error.message).toBe('no endpoint /api/v1/nothing/');
   });

@@ -45,6 +45,8 @@ export const API_PREFIX = '/api';
 interface CompiledRoute {
   route: AnyRoute;
   pattern: RegExp;
+  /** The same, ignoring case: only to name the path meant in a 404. */
+  loosePattern: RegExp;
   names: string[];
 }
 
@@ -207,17 +209,24 @@ function compile(route: AnyRoute): CompiledRoute {
       return '([^/]+)';
     })
     .join('/');
-  return { route, pattern: new RegExp(`^${source}$`), names };
+  return { route, pattern: new RegExp(`^${source}$`), loosePattern: new RegExp(`^${source}$`, 'i'), names };
 }
 
 /**
- * For a path that matches no route only by its slashes (`/api/v1/tickets/`, `/api//v1/tickets`):
- * the path it would match, as a hint. Not served as that path: a client that adds slashes is told once.
+ * For a path that matches no route only by its slashes or the case of its fixed parts
+ * (`/api/v1/tickets/`, `/api//v1/tickets`, `/api/V1/Tickets`): the path it would match, as a hint.
+ * Not served as that path: a client that writes it otherwise is told once, and ids keep their case.
  */
 function didYouMean(compiled: readonly CompiledRoute[], path: string): string {
   const tidy = path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
-  if (tidy === path || !compiled.some((c) => c.pattern.test(tidy))) return '';
-  return ` (did you mean ${quotedInput(tidy)}?)`;
+  for (const c of compiled) {
+    const m = c.loosePattern.exec(tidy);
+    if (!m) continue;
+    let i = 1;
+    const meant = c.route.path.replace(/\{\w+\}/g, () => m[i++] ?? '');
+    return meant === path ? '' : ` (did you mean ${quotedInput(meant)}?)`;
+  }
+  return '';
 }
 
 /** Query parameters as an object; a parameter given twice is refused (which one would count?). */
