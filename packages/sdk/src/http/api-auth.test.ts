@@ -19,7 +19,11 @@ describe('scopeAllows', () => {
 
 describe('createApiAuth', () => {
   const request = (authorization: string, address = '203.0.113.7') =>
-    ({ headers: { authorization }, socket: { remoteAddress: address } }) as unknown as IncomingMessage;
+    ({
+      headers: { authorization },
+      rawHeaders: ['Authorization', authorization],
+      socket: { remoteAddress: address },
+    }) as unknown as IncomingMessage;
   const refusal = (promise: Promise<unknown>) =>
     promise.then(
       () => 'ok',

@@ -46,7 +46,9 @@ export function createApiAuth(deps: {
   return async (req, scope) => {
     const address = clientAddress(req, deps.trustProxy);
     if ((refusingUntil.get(address) ?? 0) > deps.clock.now()) throw guessing();
-    const header = req.headers.authorization ?? '';
+    // Node keeps the first of two Authorization headers and a proxy may keep the last: two are none.
+    const given = req.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === 'authorization');
+    const header = given.length === 1 ? (req.headers.authorization ?? '') : '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const key = match ? await deps.keys.verify(match[1]!) : null;
     if (!key) {
@@ -55,9 +57,11 @@ export function createApiAuth(deps: {
         refusingUntil.set(address, now + 1000 / deps.rateLimit.perSecond);
         throw guessing();
       }
-      throw new HttpError(401, 'unauthorized', 'a live API key is needed: Authorization: Bearer kefu_…', {
-        'www-authenticate': 'Bearer',
-      });
+      const why =
+        given.length > 1
+          ? `one Authorization header is needed, not ${given.length}`
+          : 'a live API key is needed: Authorization: Bearer kefu_…';
+      throw new HttpError(401, 'unauthorized', why, { 'www-authenticate': 'Bearer' });
     }
     if (!scopeAllows(key.scopes, scope))
       throw new HttpError(403, 'forbidden', `this API key lacks the ${scope} scope`);

@@ -1,5 +1,9 @@
 import type { IncomingMessage } from 'node:http';
+import { quotedInput } from '../quoted-input.ts';
 import { HttpError } from './api-error.ts';
+
+/** Charsets a body may declare: UTF-8, and ASCII, which is UTF-8 too. */
+const UTF8_NAMES = ['utf-8', 'utf8', 'us-ascii'];
 
 /**
  * The request body as text, if its media type is one of `types` and it is at most `maxBytes`.
@@ -14,11 +18,34 @@ export async function readBody(
   types: readonly string[],
   maxBytes: number,
 ): Promise<{ text: string; type: string }> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const [media = '', ...parameters] = (req.headers['content-type'] ?? '').split(';');
+  const type = media.trim().toLowerCase();
   if (!types.includes(type))
     throw new HttpError(415, 'invalid_frame', `Content-Type must be ${types.join(' or ')}`, {
       accept: types.join(', '),
     });
+  // Bodies are read as UTF-8 whatever the header says: a CSV saved as GBK by a spreadsheet would
+  // otherwise be refused as "not valid UTF-8" without saying why, or worse, read as something else.
+  const charset = parameters
+    .map((p) => /^\s*charset\s*=\s*"?([^";\s]*)"?\s*$/i.exec(p)?.[1]?.toLowerCase())
+    .find((c) => c !== undefined);
+  if (charset !== undefined && !UTF8_NAMES.includes(charset))
+    throw new HttpError(
+      415,
+      'invalid_frame',
+      `charset=${quotedInput(charset)} is not taken: send the body as UTF-8 (charset=utf-8)`,
+      { accept: types.map((t) => `${t}; charset=utf-8`).join(', ') },
+    );
+  // Read as is, never inflated: a gzip body was refused as "not valid UTF-8", which sent the
+  // sender looking for a wrong character instead of at its compression setting.
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity')
+    throw new HttpError(
+      415,
+      'invalid_frame',
+      `Content-Encoding ${quotedInput(encoding)} is not taken: send the body uncompressed`,
+      { 'accept-encoding': 'identity' },
+    );
   const tooLarge = () =>
     new HttpError(413, 'frame_too_large', `the body is over ${maxBytes} bytes`, { connection: 'close' });
   // A body parser mounted before the hub has read it already: waiting for data would hang.

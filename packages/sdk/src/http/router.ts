@@ -7,10 +7,12 @@ import type { ApiKeyInfo } from '../hub/api-keys.ts';
 import { createCors } from '../hub/cors.ts';
 import type { ProactiveApi } from '../hub/proactive-api.ts';
 import type { Logger } from '../logger.ts';
+import { quotedInput, quotedList } from '../quoted-input.ts';
 import type { ApiKeyScope } from '../store/api-keys.ts';
 import { HttpError, sendError, sendJson } from './api-error.ts';
 import { checkInboundSignature, requireInboundSecret } from './inbound-signature.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
+import { duplicateJsonKey } from './json-duplicate-key.ts';
 import { readBody } from './read-body.ts';
 import { requestUrl } from './request-url.ts';
 import type { AnyRoute } from './route.ts';
@@ -43,6 +45,8 @@ export const API_PREFIX = '/api';
 interface CompiledRoute {
   route: AnyRoute;
   pattern: RegExp;
+  /** The same, ignoring case: only to name the path meant in a 404. */
+  loosePattern: RegExp;
   names: string[];
 }
 
@@ -99,8 +103,19 @@ export function createRouter(
     let status = 500;
     let threw = false;
     try {
+      // Before the method is looked at: a malformed id is the same 400 on every route and method
+      // (a GET on a PATCH-only path answered 405 for `%00`, `%zz` alike, as if the path were fine).
+      const decoded = matches.map(({ c, values }) =>
+        Object.fromEntries(c.names.map((n, i) => [n, decodeSegment(values[i] ?? '')])),
+      );
+      for (const params of decoded) refuseUnstorable(params, 'path');
       if (!found) {
-        if (matches.length === 0) throw new HttpError(404, 'not_found', `no endpoint ${path}`);
+        if (matches.length === 0)
+          throw new HttpError(
+            404,
+            'not_found',
+            `no endpoint ${quotedInput(path)}${didYouMean(compiled, path)}`,
+          );
         const allow = methods.join(', ');
         throw new HttpError(405, 'invalid_frame', `${req.method} is not allowed here; use ${allow}`, {
           allow,
@@ -112,11 +127,7 @@ export function createRouter(
         deps.limitSigned?.(req);
         requireInboundSecret(deps.inboundSecret);
       }
-      const rawParams = Object.fromEntries(
-        found.c.names.map((n, i) => [n, decodeSegment(found.values[i] ?? '')]),
-      );
-      refuseUnstorable(rawParams, 'path');
-      const params = parse(route.params, rawParams, 'path');
+      const params = parse(route.params, decoded[matches.indexOf(found)], 'path');
       const rawQuery = queryObject(url.searchParams);
       refuseUnstorable(rawQuery, 'query');
       const query = parse(route.query, rawQuery, 'query');
@@ -198,7 +209,24 @@ function compile(route: AnyRoute): CompiledRoute {
       return '([^/]+)';
     })
     .join('/');
-  return { route, pattern: new RegExp(`^${source}$`), names };
+  return { route, pattern: new RegExp(`^${source}$`), loosePattern: new RegExp(`^${source}$`, 'i'), names };
+}
+
+/**
+ * For a path that matches no route only by its slashes or the case of its fixed parts
+ * (`/api/v1/tickets/`, `/api//v1/tickets`, `/api/V1/Tickets`): the path it would match, as a hint.
+ * Not served as that path: a client that writes it otherwise is told once, and ids keep their case.
+ */
+function didYouMean(compiled: readonly CompiledRoute[], path: string): string {
+  const tidy = path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+  for (const c of compiled) {
+    const m = c.loosePattern.exec(tidy);
+    if (!m) continue;
+    let i = 1;
+    const meant = c.route.path.replace(/\{\w+\}/g, () => m[i++] ?? '');
+    return meant === path ? '' : ` (did you mean ${quotedInput(meant)}?)`;
+  }
+  return '';
 }
 
 /** Query parameters as an object; a parameter given twice is refused (which one would count?). */
@@ -207,7 +235,7 @@ function queryObject(params: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   for (const [name, value] of params) {
     if (Object.hasOwn(out, name))
-      throw new HttpError(400, 'invalid_frame', `query parameter ${name} is given twice`);
+      throw new HttpError(400, 'invalid_frame', `query parameter ${quotedInput(name)} is given twice`);
     out[name] = value;
   }
   return out;
@@ -228,11 +256,20 @@ function parseJson(text: string): unknown {
       'invalid_frame',
       `the body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
     );
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'invalid_frame', 'the body is not valid JSON');
   }
+  const twice = duplicateJsonKey(text);
+  if (twice !== undefined)
+    throw new HttpError(
+      400,
+      'invalid_frame',
+      `the body gives the key "${quotedInput(twice)}" twice in one object`,
+    );
+  return value;
 }
 
 /** Parses one part of the request; a missing schema means the part must be empty. */
@@ -242,7 +279,7 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
       throw new HttpError(
         400,
         'invalid_frame',
-        `unknown query parameters: ${Object.keys(value as object).join(', ')}`,
+        `unknown query parameters: ${quotedList(Object.keys(value as object))}`,
       );
     return value;
   }
@@ -250,7 +287,7 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
   if (result.success) return result.data;
   const issues = result.error.issues
     .slice(0, 10)
-    .map((i) => `${[where, ...i.path.map(String)].join('.')}: ${describeIssue(i)}`)
+    .map((i) => `${[where, ...i.path.map((p) => quotedInput(String(p)))].join('.')}: ${describeIssue(i)}`)
     .join('; ');
   throw new HttpError(400, 'invalid_frame', `invalid request: ${issues}`);
 }
@@ -260,6 +297,9 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
  * caller; the protocol's patterns are named for what they refuse. Custom messages stay as written.
  */
 function describeIssue(issue: z.core.$ZodIssue): string {
+  // zod lists every unknown key in full: a body of one megabyte-long key was echoed whole.
+  if (issue.code === 'unrecognized_keys')
+    return `Unrecognized key${issue.keys.length === 1 ? '' : 's'}: ${quotedList(issue.keys, (k) => `"${k}"`)}`;
   // zod's defaults start "Invalid"; a schema's own message (e.g. an entry id's rule) is kept.
   if (issue.code !== 'invalid_format' || issue.format !== 'regex' || !issue.message.startsWith('Invalid'))
     return issue.message;

@@ -13,6 +13,27 @@ export const ErrorBody = z
 
 export const ms = z.int().min(0).meta({ description: 'Unix time in milliseconds' });
 
+/** Digits only: what `z.coerce.number()` (`Number()`) also took is `0x10`, `1e2`, ` 5`, `+5`, `5.0` and `''` (as 0). */
+const decimalDigits = (value: unknown): unknown =>
+  typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
+
+/**
+ * A whole number in a query string, written in decimal digits; anything else is a 400 naming the
+ * parameter. `build` adds the bounds and a default inside, so the document still shows them.
+ * @example
+ * query: z.object({ limit: queryInt((n) => n.min(1).max(200).default(50)) }).strict()
+ */
+export const queryInt = <T extends z.ZodType>(build: (n: z.ZodInt) => T) =>
+  z.preprocess(
+    decimalDigits,
+    build(
+      z.int({
+        error: (issue) =>
+          issue.code === 'invalid_type' ? 'must be a whole number in decimal digits (e.g. 50)' : undefined,
+      }),
+    ),
+  );
+
 export const ConversationView = z
   .object({
     id: z.string(),

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KefuError } from '@kefu/protocol';
 import { sendError } from '../http/api-error.ts';
+import { quotedInput } from '../quoted-input.ts';
 
 /** How long a browser may reuse a preflight's answer: short, so a change to the allowed origins shows soon. */
 export const CORS_MAX_AGE_SECONDS = 600;
@@ -62,7 +63,7 @@ export function createCors(options: CorsOptions) {
     }
     if (!grant(req, res)) {
       // The header is the caller's: cut before it goes into the answer.
-      const origin = req.headers.origin.slice(0, 200);
+      const origin = quotedInput(req.headers.origin);
       sendError(res, new KefuError('forbidden', `origin ${origin} may not call this route`));
       return;
     }

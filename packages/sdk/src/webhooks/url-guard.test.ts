@@ -33,6 +33,14 @@ describe('checkWebhookUrl', () => {
     expect(address).toEqual({ address: '93.184.216.34', family: 4 });
   });
 
+  it('quotes at most 80 characters of a long host or scheme in the refusal', async () => {
+    for (const url of [`http://${'a'.repeat(1900)}.example/`, `${'a'.repeat(1900)}://x/`]) {
+      const refusal = await checkWebhookUrl(url, guard()).catch((error: Error) => error.message);
+      expect(refusal).toMatch(/a…/);
+      expect(refusal).not.toMatch(/a{81}/);
+    }
+  });
+
   it('refuses other schemes, non-URLs, credentials and names that do not resolve', async () => {
     expect(await problem('ftp://crm.example/x')).toBe('invalid_frame scheme');
     expect(await problem('javascript:alert(1)')).toBe('invalid_frame scheme');

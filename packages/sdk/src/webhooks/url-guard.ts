@@ -3,6 +3,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { KefuError } from '@kefu/protocol';
+import { quotedInput } from '../quoted-input.ts';
 
 export type WebhookUrlProblem = 'invalid_url' | 'scheme' | 'unresolvable' | 'private_address' | 'hub';
 
@@ -111,7 +112,10 @@ export async function checkWebhookUrl(
     throw new WebhookUrlError('invalid_url', 'the webhook url is not a valid absolute URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new WebhookUrlError('scheme', `webhook urls must be http or https, not ${url.protocol}`);
+    throw new WebhookUrlError(
+      'scheme',
+      `webhook urls must be http or https, not ${quotedInput(url.protocol)}`,
+    );
   if (url.username || url.password)
     throw new WebhookUrlError('invalid_url', 'webhook urls must not carry credentials');
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -124,7 +128,7 @@ export async function checkWebhookUrl(
       addresses = [];
     }
     if (addresses.length === 0)
-      throw new WebhookUrlError('unresolvable', `webhook host ${host} does not resolve`);
+      throw new WebhookUrlError('unresolvable', `webhook host ${quotedInput(host)} does not resolve`);
   }
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const own = ownAddresses();

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { AdminActor } from '../../conversation/back-office.ts';
 import type { ApiKeyInfo } from '../../hub/api-keys.ts';
 import { defineRoute } from '../route.ts';
-import { ConversationView } from '../schemas.ts';
+import { ConversationView, queryInt } from '../schemas.ts';
 
 const V1 = '/api/v1';
 const tag = 'conversations';
@@ -34,8 +34,8 @@ export const conversationRoutes = [
         site: z.string().optional(),
         agent: z.string().optional(),
         group: z.string().optional(),
-        updatedSince: z.coerce.number().int().min(0).optional().meta({ description: 'Unix ms' }),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
+        updatedSince: queryInt((n) => n.min(0).optional()).meta({ description: 'Unix ms' }),
+        limit: queryInt((n) => n.min(1).max(200).default(50)),
         cursor: z.string().max(200).optional(),
       })
       .strict(),
@@ -72,8 +72,8 @@ export const conversationRoutes = [
     params: ById,
     query: z
       .object({
-        afterSeq: z.coerce.number().int().min(0).default(0),
-        limit: z.coerce.number().int().min(1).max(500).default(200),
+        afterSeq: queryInt((n) => n.min(0).default(0)),
+        limit: queryInt((n) => n.min(1).max(500).default(200)),
       })
       .strict(),
     response: z.object({ messages: z.array(Message), notes: z.array(Note) }),

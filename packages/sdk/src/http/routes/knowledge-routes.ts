@@ -2,6 +2,9 @@ import { KefuError } from '@kefu/protocol';
 import * as z from 'zod';
 import type { KnowledgeBaseFormat, KnowledgeEditor } from '../../faq/knowledge-editor.ts';
 import { type HubAdmin, NO_KNOWLEDGE_BASE } from '../../hub/admin.ts';
+import { importNestsTooDeep } from '../import-nesting.ts';
+import { MAX_JSON_DEPTH } from '../json-depth.ts';
+import { briefKnowledgeBaseRefusal } from '../knowledge-base-refusal.ts';
 import { defineRoute } from '../route.ts';
 import {
   DecidedProposalView,
@@ -19,6 +22,12 @@ const tag = 'knowledge base';
 const ById = z.object({ id: z.string().min(1).max(100) }).strict();
 /** An entry's id in the path (decoded: `faq%3Aship` is `faq:ship`), by the parser's rule. */
 const ByEntryId = z.object({ id: EntryId }).strict();
+
+/** An edit of the knowledge base, its refusal quoting at most a short prefix of what was sent. */
+const editing = <T>(edit: Promise<T>): Promise<T> =>
+  edit.catch((error: unknown) => {
+    throw briefKnowledgeBaseRefusal(error);
+  });
 
 const editor = (admin: HubAdmin): KnowledgeEditor => {
   if (!admin.knowledge) throw new KefuError('not_found', NO_KNOWLEDGE_BASE);
@@ -68,7 +77,7 @@ export const knowledgeRoutes = [
     response: KnowledgeEntryView,
     async handle({ params, body, admin, status }) {
       if (body.id !== params.id) throw new KefuError('invalid_frame', 'the entry id must be the path id');
-      const { created } = await editor(admin).put(body);
+      const { created } = await editing(editor(admin).put(body));
       if (created) status(201);
       return body;
     },
@@ -99,7 +108,13 @@ export const knowledgeRoutes = [
     response: z.object({ imported: z.int(), total: z.int() }),
     async handle({ query, body, contentType, admin }) {
       const kb = editor(admin);
-      const { entries } = await kb.importText(body, IMPORT_TYPES[contentType ?? ''] ?? 'json', query.mode);
+      const format = IMPORT_TYPES[contentType ?? ''] ?? 'json';
+      if (importNestsTooDeep(body, format))
+        throw new KefuError(
+          'invalid_frame',
+          `the file nests lists and maps more than ${MAX_JSON_DEPTH} levels deep`,
+        );
+      const { entries } = await editing(kb.importText(body, format, query.mode));
       return { imported: entries, total: kb.entries().length };
     },
   }),
@@ -165,13 +180,15 @@ export const knowledgeRoutes = [
     errors: [404, 409],
     response: DecidedProposalView,
     handle: ({ params, body, admin }) =>
-      admin.decideKnowledgeProposal(params.id, {
-        verdict: 'approve',
-        ...(body.kind ? { kind: body.kind } : {}),
-        ...(body.entryId ? { entryId: body.entryId } : {}),
-        ...(body.questions ? { questions: body.questions } : {}),
-        ...(body.answer ? { answer: body.answer } : {}),
-      }),
+      editing(
+        admin.decideKnowledgeProposal(params.id, {
+          verdict: 'approve',
+          ...(body.kind ? { kind: body.kind } : {}),
+          ...(body.entryId ? { entryId: body.entryId } : {}),
+          ...(body.questions ? { questions: body.questions } : {}),
+          ...(body.answer ? { answer: body.answer } : {}),
+        }),
+      ),
   }),
   defineRoute({
     method: 'POST',

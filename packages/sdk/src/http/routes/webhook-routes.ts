@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '../../seams/webhook-events.ts';
 import { defineRoute } from '../route.ts';
+import { queryInt } from '../schemas.ts';
 
 const V1 = '/api/v1';
 const tag = 'webhooks';
@@ -90,7 +91,7 @@ export const webhookRoutes = [
       .object({
         subscription: z.string().min(1).max(100).optional(),
         status: z.enum(['pending', 'delivered', 'dead']).optional(),
-        limit: z.coerce.number().int().min(1).max(1000).optional(),
+        limit: queryInt((n) => n.min(1).max(1000).optional()),
       })
       .strict(),
     response: z.object({ items: z.array(Delivery) }),

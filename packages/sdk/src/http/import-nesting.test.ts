@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { importNestsTooDeep } from './import-nesting.ts';
+
+describe('importNestsTooDeep', () => {
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+
+  it('counts YAML flow collections by token: brackets in quoted text neither add nor hide a level', () => {
+    expect(importNestsTooDeep(`version: 1\nentries: ${deep(33)}\n`, 'yaml')).toBe(true);
+    expect(importNestsTooDeep(`version: 1\nentries: ${deep(32)}\n`, 'yaml')).toBe(false);
+    // Each level holds a string with a `]`: a count of raw brackets would see no nesting at all.
+    const hidden = `${'["]", '.repeat(40)}1${']'.repeat(40)}`;
+    expect(importNestsTooDeep(`entries: ${hidden}\n`, 'yaml')).toBe(true);
+    const prose = `entries:\n  - answer: '${'[{'.repeat(50)}'\n    tags: [a, b]\n`;
+    expect(importNestsTooDeep(prose, 'yaml')).toBe(false);
+  });
+
+  it('counts JSON as a JSON body is counted, and never CSV', () => {
+    expect(importNestsTooDeep(`{"entries":${deep(40)}}`, 'json')).toBe(true);
+    expect(importNestsTooDeep(`{"entries":[{"answer":"${'['.repeat(40)}"}]}`, 'json')).toBe(false);
+    expect(importNestsTooDeep(`id,question,answer\na,q,${'['.repeat(40)}\n`, 'csv')).toBe(false);
+  });
+});
