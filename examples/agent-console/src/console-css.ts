@@ -50,6 +50,7 @@ main.sign-in h1{font-size:20px;margin:0 0 6px}
 main.sign-in label{font-weight:600}
 main.sign-in .muted{margin:0;font-size:13px}
 main.sign-in .error{color:var(--red);margin:0}
+main.sign-in .waiting{margin:0}main.sign-in .waiting:empty{display:none}
 fieldset{border:1px solid var(--line);border-radius:10px;padding:8px 12px;margin:0}
 fieldset.demo{display:flex;flex-wrap:wrap;gap:8px}
 legend{font-weight:600;font-size:13px;padding:0 4px}

@@ -31,6 +31,7 @@ export type ConsoleClient = Pick<
   | 'send'
   | 'note'
   | 'typing'
+  | 'checkConnection'
   | 'markRead'
   | 'transfer'
   | 'pending'
