@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import type { TicketAction } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
-import { toLocalInput } from '../time-format.ts';
+import { formatTime, toLocalInput } from '../time-format.ts';
 import { Modal } from './modal.tsx';
 
 /** A modal form: a title, the fields, Cancel and Confirm (see Modal for focus and keys). */
@@ -185,6 +185,11 @@ export function CloseDialog({
   );
 }
 
+/** The earliest follow-up the dialog takes: the next whole minute, since the picker has no seconds. */
+export function earliestFollowUp(now: number): number {
+  return Math.floor(now / 60_000) * 60_000 + 60_000;
+}
+
 export function PendingDialog({
   t,
   now,
@@ -192,6 +197,7 @@ export function PendingDialog({
   onPending,
 }: {
   t: Strings;
+  /** The console's clock, which moves while the dialog is open: the earliest time follows it. */
   now: number;
   onCancel: () => void;
   onPending: (dueAt: number, note: string) => void;
@@ -199,6 +205,11 @@ export function PendingDialog({
   // Tomorrow at this time: the usual "I'll check with the warehouse and come back to you".
   const [due, setDue] = useState(toLocalInput(now + 86_400_000));
   const [note, setNote] = useState('');
+  const [past, setPast] = useState(false);
+  const errorId = useId();
+  // The picker counts in whole minutes: a minimum of this minute let the agent pick a time already
+  // gone (10:30 at 10:30:45), which the dialog then ignored without a word.
+  const earliest = earliestFollowUp(now);
   return (
     <Dialog
       title={t.pendingTitle}
@@ -206,7 +217,8 @@ export function PendingDialog({
       onCancel={onCancel}
       onConfirm={() => {
         const at = new Date(due).getTime();
-        if (Number.isFinite(at) && at > now) onPending(at, note);
+        if (Number.isFinite(at) && at >= earliest) onPending(at, note);
+        else setPast(true);
       }}
     >
       <label>
@@ -215,11 +227,21 @@ export function PendingDialog({
           type="datetime-local"
           name="due"
           value={due}
-          min={toLocalInput(now)}
+          min={toLocalInput(earliest)}
           required
-          onInput={(e) => setDue(e.currentTarget.value)}
+          aria-invalid={past || undefined}
+          aria-describedby={past ? errorId : undefined}
+          onInput={(e) => {
+            setDue(e.currentTarget.value);
+            setPast(false);
+          }}
         />
       </label>
+      {past ? (
+        <p class="error" id={errorId} role="alert">
+          {t.dueAtPast(formatTime(earliest, t.lang, now))}
+        </p>
+      ) : null}
       <label>
         {t.pendingNote}
         <textarea name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />

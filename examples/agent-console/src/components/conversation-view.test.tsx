@@ -161,4 +161,21 @@ describe('paging back through a long conversation', () => {
     expect(document.activeElement).toBe(screen.getByRole('log'));
     state.dispose();
   });
+
+  it('keeps the pending dialog’s earliest time moving with the console clock while it is open', async () => {
+    const fake = createFakeClient({ conversations: [conversation({ id: 'c1' })] });
+    const opened = new Date(2030, 0, 1, 10, 0, 10).getTime();
+    const state = createConsoleState(fake.client, { lang: 'en', now: () => opened });
+    await state.connect();
+    await state.openConversation('c1');
+    render(
+      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: en.pending }));
+    const input = screen.getByLabelText(en.dueAt) as HTMLInputElement;
+    expect(input.min).toBe('2030-01-01T10:01');
+    state.clock.value = opened + 10 * 60_000; // the console's tick, ten minutes on
+    await waitFor(() => expect(input.min).toBe('2030-01-01T10:11'));
+    state.dispose();
+  });
 });
