@@ -1,6 +1,9 @@
 import type { Message } from '@kefu/protocol';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
+import type { HubOptions } from '../hub/hub-options.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
 import { cuttableProxy } from '../testing/cuttable-proxy.ts';
 import { AGENT_TOKEN, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
@@ -36,9 +39,9 @@ function pongCounting() {
  * A hub, a shopper waiting for a person (straight to the hub), and an agent on a fake clock who
  * reaches the hub through a proxy the test can make silent, and who accepted the shopper.
  */
-async function agentBehindProxy() {
+async function agentBehindProxy(hub: Partial<HubOptions> = {}) {
   // The socket's own heartbeat (two missed, ~50 s, before this watch) kept out of the way.
-  const { url } = await startHub({ limits: { heartbeatMs: 300_000 } });
+  const { url } = await startHub({ limits: { heartbeatMs: 300_000 }, ...hub });
   const port = Number(new URL(url).port);
   const proxy = trackHub(await cuttableProxy('127.0.0.1', port));
   const s = shopper(url);
@@ -129,5 +132,36 @@ describe('a connection that goes silent without a close', () => {
     clock.advance(9_999); // past the last ping's answer window, short of the next quiet one
     expect(net.seen.pings).toBe(3);
     expect(a.status).toBe('open');
+  });
+
+  it('is not taken for dead while the hub waits on a slow store write: the pong does not queue behind it', async () => {
+    const store = createMemoryStore();
+    const append = store.appendMessage.bind(store);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    onTestFinished(() => release()); // a failed test must not leave the hub waiting on its store
+    let holding = false;
+    const slow: Store = Object.assign(store, {
+      async appendMessage(...args: Parameters<Store['appendMessage']>) {
+        if (args[0].author.kind === 'agent') {
+          holding = true;
+          await held;
+        }
+        return append(...args);
+      },
+    });
+    const { s, a, clock, net, conversationId } = await agentBehindProxy({ store: slow });
+    const sending = a.send(conversationId, '稍等，我查一下');
+    await until(() => holding, 'the store to hold the send');
+    clock.advance(4_000); // no ack yet: a ping goes out
+    await until(() => net.seen.pongs >= 1, 'the pong, ahead of the held send');
+    clock.advance(4_000); // the ping's answer window has passed; the pong came in it
+    expect(a.status).toBe('open');
+    release();
+    await sending;
+    await until(() => agentTexts(s.messages).length >= 1, 'the reply at the shopper');
+    expect(agentTexts(s.messages)).toEqual(['稍等，我查一下']);
   });
 });
