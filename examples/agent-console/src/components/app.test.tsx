@@ -158,7 +158,7 @@ describe('app', () => {
     expect(document.querySelector('header.top [role=status]')?.textContent).toBe(en.connection.open);
   });
 
-  it('gives up a sign-in the hub does not answer when the agent cancels it, with no error', async () => {
+  it('tries a waiting sign-in again when the network is back, and gives it up when the agent cancels, with no error', async () => {
     const fake = createFakeClient();
     fake.client.connect = () => {
       fake.emit('connection', { status: 'reconnecting', code: 1006 });
@@ -175,6 +175,11 @@ describe('app', () => {
       />,
     );
     fireEvent.click(screen.getByRole('button', { name: 'Mei' }));
+    // The network back while it waits: the client is told to try at once.
+    await waitFor(() => {
+      dispatchEvent(new Event('online'));
+      expect(fake.calls.some((c) => c.method === 'checkConnection')).toBe(true);
+    });
     fireEvent.click(await screen.findByRole('button', { name: en.cancelSignIn }));
     await waitFor(() =>
       expect(screen.getByRole('button', { name: 'Mei' }).hasAttribute('disabled')).toBe(false),

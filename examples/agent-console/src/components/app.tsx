@@ -55,7 +55,8 @@ export function App(props: AppProps) {
   const t = STRINGS[ui.lang.value];
   const state = ui.state.value;
   const browserOnline = useBrowserOnline();
-  useConnectionChecks(state);
+  // A sign-in waiting on the hub too: the network back, it tries at once rather than after its backoff.
+  useConnectionChecks(state ?? ui.signingIn.value);
 
   useEffect(() => {
     document.documentElement.lang = t.lang;
@@ -207,7 +208,8 @@ function hubHost(url: string | undefined): string {
 /**
  * Asks the hub for a word when the page is shown again or the network comes back: a laptop that
  * slept, or Wi-Fi that switched, leaves a socket that looks open but is dead, which the client
- * would otherwise notice only after its next quiet spell.
+ * would otherwise notice only after its next quiet spell; and a client waiting out its backoff
+ * (up to 15 s) tries at once.
  */
 function useConnectionChecks(state: ConsoleState | undefined): void {
   useEffect(() => {

@@ -150,9 +150,10 @@ export function createAgentClient(options: AgentClientOptions) {
       return socket.status;
     },
     /**
-     * Asks the hub for a word now and reconnects if none comes within `liveness.answerMs`: call it
-     * when the page becomes visible again or the browser is back online, when a connection may
-     * have died without anyone hearing of it.
+     * Asks the hub for a word now and reconnects if none comes within `liveness.answerMs`, or, while
+     * waiting for the next reconnect attempt, tries at once: call it when the page becomes visible
+     * again or the browser is back online, when a connection may have died without anyone hearing
+     * of it, or the hub may be back before the backoff says to look.
      * @example
      * document.addEventListener('visibilitychange', () => document.hidden || agent.checkConnection());
      */

@@ -120,8 +120,14 @@ export function createAgentConnection(
     connect(): Promise<void> {
       return connecting.start(() => socket.start());
     },
-    /** Asks the hub for a word now; reconnects if none comes (see `AgentClientOptions.liveness`). */
-    checkConnection: liveness.check,
+    /**
+     * Open: asks the hub for a word now, and reconnects if none comes (see `AgentClientOptions.liveness`).
+     * Waiting for the next attempt (up to 15 s into the backoff): tries at once.
+     */
+    checkConnection(): void {
+      if (socket.status === 'open') liveness.check();
+      else if (socket.status === 'reconnecting') socket.reconnectNow();
+    },
     /** The agent's status: as the hub holds it, or as this client chose it last. */
     get status(): AgentStatus {
       return status;
