@@ -18,6 +18,7 @@ const zh = {
   hubUnreachable: (host: string) =>
     `连接不上服务器 ${host}，正在自动重试，连上后会自动登录。请检查网络连接，或联系管理员确认服务器是否在运行。`,
   browserOffline: '本机网络已断开，联网后会自动登录。请检查 Wi-Fi 或网线。',
+  hubRefusing: (why: string) => `服务器暂时不让登录：${why}。正在自动重试，成功后会自动登录。`,
   cancelSignIn: '取消登录',
   hubIgnored: (hub: string) =>
     `地址栏里的 hub=${hub} 不在本工作台允许的服务器列表中，已忽略：令牌只会发往列表中的服务器。`,
@@ -380,6 +381,8 @@ const en: Strings = {
   browserOffline:
     "This computer is offline. You'll be signed in as soon as the network is back: check your Wi-Fi or cable.",
   cancelSignIn: 'Cancel',
+  hubRefusing: (why) =>
+    `The hub is not letting you sign in yet: ${why}. Retrying automatically: you'll be signed in as soon as it does.`,
   hubIgnored: (hub) =>
     `Ignored hub=${hub} from the address: it is not one of this console's hubs, and your token goes only to those.`,
   demoAccounts: 'Demo accounts',

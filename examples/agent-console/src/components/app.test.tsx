@@ -158,6 +158,39 @@ describe('app', () => {
     expect(document.querySelector('header.top [role=status]')?.textContent).toBe(en.connection.open);
   });
 
+  it('says the hub is refusing sign-ins for now, not that it cannot be reached, when it closed with a reason', async () => {
+    const fake = createFakeClient();
+    fake.client.connect = () => {
+      fake.emit('connection', {
+        status: 'reconnecting',
+        code: 4429,
+        reason: 'rate_limited: too many sign-ins from this address; retry later',
+      });
+      return new Promise<void>(() => {});
+    };
+    render(
+      <App
+        config={{ base: '/console', demoTokens: [{ name: 'Mei', token: 'demo-agent-mei' }] }}
+        page="console"
+        lang="zh"
+        makeClient={() => fake.client}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Mei' }));
+    await waitFor(() =>
+      expect(document.querySelector('main.sign-in .waiting')?.textContent).toBe(
+        zh.hubRefusing(zh.actionRefused.rate_limited!),
+      ),
+    );
+    // The next attempt cannot connect at all: now it is out of reach.
+    fake.emit('connection', { status: 'reconnecting', code: 1006, reason: '' });
+    await waitFor(() =>
+      expect(document.querySelector('main.sign-in .waiting')?.textContent).toBe(
+        zh.hubUnreachable(location.host),
+      ),
+    );
+  });
+
   it('tries a waiting sign-in again when the network is back, and gives it up when the agent cancels, with no error', async () => {
     const fake = createFakeClient();
     fake.client.connect = () => {

@@ -1,6 +1,6 @@
 import { type Signal, signal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { actionErrorText } from '../action-error.ts';
+import { actionErrorText, hubRefusal } from '../action-error.ts';
 import type { Attention } from '../attention.ts';
 import type { ConsoleConfig } from '../console-config.ts';
 import { type ConsoleClient, type ConsoleState, createConsoleState } from '../console-state.ts';
@@ -117,12 +117,17 @@ export function App(props: AppProps) {
   const knowledge = useMemo(() => (state ? createKnowledgeState(state.client) : undefined), [state]);
 
   if (!state) {
-    const signing = ui.signingIn.value?.connection.value;
+    const signing = ui.signingIn.value;
+    const lost = signing?.connection.value === 'reconnecting' || signing?.connection.value === 'offline';
+    // The hub refusing for now (too many sign-ins, its store down) is not the hub out of reach.
+    const refusal = hubRefusal(signing?.connectionReason.value);
     const waiting = !browserOnline
       ? t.browserOffline
-      : signing === 'reconnecting' || signing === 'offline'
-        ? t.hubUnreachable(hubHost(props.hubUrl))
-        : undefined;
+      : !lost
+        ? undefined
+        : refusal
+          ? t.hubRefusing(actionErrorText(refusal, t))
+          : t.hubUnreachable(hubHost(props.hubUrl));
     return (
       <>
         <Header ui={ui} props={props} browserOnline={browserOnline} />
