@@ -25,7 +25,8 @@ export interface AgentClientOptions {
   /**
    * How fast a connection that died without a close (a laptop asleep, a Wi-Fi switch) is noticed:
    * the hub is pinged after `quietMs` (10 s) of silence or `answerMs` (4 s) after a frame it did not
-   * answer, and the client reconnects when a ping gets no answer within `answerMs`.
+   * answer, and the client reconnects when a ping gets no answer within `answerMs`, or when the hub
+   * has not welcomed a new connection within `quietMs + answerMs`.
    */
   liveness?: LivenessOptions;
 }

@@ -164,4 +164,36 @@ describe('a connection that goes silent without a close', () => {
     await until(() => agentTexts(s.messages).length >= 1, 'the reply at the shopper');
     expect(agentTexts(s.messages)).toEqual(['稍等，我查一下']);
   });
+
+  it('gives up a sign-in whose handshake goes silent, and signs in over the next connection', async () => {
+    const { url } = await startHub({ limits: { heartbeatMs: 300_000 } });
+    const port = Number(new URL(url).port);
+    const proxy = trackHub(await cuttableProxy('127.0.0.1', port));
+    proxy.stall(); // connections open, and nothing comes back: no welcome
+    const clock = new ManualClock(Date.now());
+    const a = track(
+      createAgentClient({
+        url: url.replace(`:${port}`, `:${proxy.port}`),
+        token: AGENT_TOKEN,
+        WebSocket: pongCounting().Ctor,
+        clock,
+        backoff: { initialMs: 20, maxMs: 200 },
+      }),
+    );
+    const statuses: string[] = [];
+    a.on('connection', ({ status }) => statuses.push(status));
+    const connecting = a.connect();
+    let waited = 0;
+    while (a.status === 'connecting' && waited < 20_000) {
+      clock.advance(1000);
+      waited += 1000;
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(a.status).toBe('reconnecting');
+    expect(waited).toBe(14_000);
+    proxy.flow();
+    clock.advance(200); // the backoff's first retry
+    await connecting;
+    expect(statuses).toEqual(['connecting', 'reconnecting', 'open']);
+  });
 });

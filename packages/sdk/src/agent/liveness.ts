@@ -2,6 +2,10 @@ import { PROTOCOL_VERSION } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import type { WebSocketConstructor, WebSocketLike } from '../transport/socket.ts';
 
+/**
+ * How fast the agent client notices a connection that died without a close. A connection the hub
+ * has not welcomed within `quietMs + answerMs` (14 s) is given up too.
+ */
 export interface LivenessOptions {
   /** Nothing heard from the hub for this long: the client asks it for a word (a ping). Default 10 s. */
   quietMs?: number;
@@ -45,6 +49,12 @@ export function watchLiveness(Real: WebSocketConstructor, clock: Clock, options:
   /** When the client first wrote something the hub has not answered yet. */
   let owed: number | undefined;
   let pingedAt: number | undefined;
+  /**
+   * Until the welcome: when the newest socket is given up if none came. A path that stalls during
+   * the handshake took ~75 s before (the socket's heartbeat check), with the sign-in saying nothing;
+   * the hub closes a connection it has not welcomed within its hello timeout (10 s) anyway.
+   */
+  let welcomeBy: number | undefined;
   let timer: unknown;
   let timerAt = Number.POSITIVE_INFINITY;
 
@@ -57,6 +67,7 @@ export function watchLiveness(Real: WebSocketConstructor, clock: Clock, options:
 
   function stop(): void {
     watching = false;
+    welcomeBy = undefined;
     clock.clearTimeout(timer);
     timerAt = Number.POSITIVE_INFINITY;
   }
@@ -64,8 +75,17 @@ export function watchLiveness(Real: WebSocketConstructor, clock: Clock, options:
   function tick(): void {
     timerAt = Number.POSITIVE_INFINITY;
     const ws = newest;
-    if (!watching || !ws) return;
+    if (!ws) return;
     const now = clock.now();
+    if (welcomeBy !== undefined) {
+      if (now < welcomeBy) arm(welcomeBy);
+      else {
+        stop();
+        ws.lost();
+      }
+      return;
+    }
+    if (!watching) return;
     if (pingedAt !== undefined) {
       if (now - pingedAt >= answerMs) {
         stop();
@@ -121,6 +141,8 @@ export function watchLiveness(Real: WebSocketConstructor, clock: Clock, options:
       newest = this;
       const real = new Real(url);
       this.real = real;
+      welcomeBy = clock.now() + quietMs + answerMs;
+      arm(welcomeBy);
       real.onopen = (event) => this.onopen?.(event);
       real.onerror = (event) => this.onerror?.(event);
       real.onmessage = (event) => {
@@ -171,6 +193,7 @@ export function watchLiveness(Real: WebSocketConstructor, clock: Clock, options:
     watch(): void {
       if (!newest) return;
       watching = true;
+      welcomeBy = undefined;
       lastHeard = clock.now();
       owed = pingedAt = undefined;
       arm(lastHeard + quietMs);
