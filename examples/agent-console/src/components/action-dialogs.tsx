@@ -11,12 +11,15 @@ export function Dialog({
   onCancel,
   onConfirm,
   t,
+  error,
   children,
 }: {
   title: string;
   onCancel: () => void;
   onConfirm: () => void;
   t: Strings;
+  /** Why the hub refused the last Confirm: said here, as the page's own notice is behind the backdrop. */
+  error?: string | undefined;
   children: ComponentChildren;
 }) {
   const titleId = useId();
@@ -31,6 +34,11 @@ export function Dialog({
       >
         <h2 id={titleId}>{title}</h2>
         {children}
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
         <div class="buttons">
           <button type="button" class="secondary" onClick={onCancel}>
             {t.cancel}
@@ -49,6 +57,7 @@ export interface Colleague {
 
 export function TransferDialog({
   t,
+  error,
   agents,
   groups,
   nobodyOnline = false,
@@ -56,6 +65,7 @@ export function TransferDialog({
   onTransfer,
 }: {
   t: Strings;
+  error?: string | undefined;
   agents: Colleague[];
   groups: string[];
   /** The hub said no colleague is online: only a group can take the conversation. */
@@ -71,6 +81,7 @@ export function TransferDialog({
     <Dialog
       title={t.transferTitle}
       t={t}
+      error={error}
       onCancel={onCancel}
       onConfirm={() => {
         if (kind === 'agent' && agentId.trim()) onTransfer({ agentId: agentId.trim() }, note);
@@ -156,17 +167,19 @@ export function TransferDialog({
 
 export function CloseDialog({
   t,
+  error,
   onCancel,
   onClose,
 }: {
   t: Strings;
+  error?: string | undefined;
   onCancel: () => void;
   onClose: (resolution: string) => void;
 }) {
   const codes = Object.keys(t.resolutions);
   const [code, setCode] = useState(codes[0]!);
   return (
-    <Dialog title={t.closeTitle} t={t} onCancel={onCancel} onConfirm={() => onClose(code)}>
+    <Dialog title={t.closeTitle} t={t} error={error} onCancel={onCancel} onConfirm={() => onClose(code)}>
       <label>
         {t.resolution}
         <select
@@ -192,11 +205,13 @@ export function earliestFollowUp(now: number): number {
 
 export function PendingDialog({
   t,
+  error,
   now,
   onCancel,
   onPending,
 }: {
   t: Strings;
+  error?: string | undefined;
   /** The console's clock, which moves while the dialog is open: the earliest time follows it. */
   now: number;
   onCancel: () => void;
@@ -214,6 +229,7 @@ export function PendingDialog({
     <Dialog
       title={t.pendingTitle}
       t={t}
+      error={error}
       onCancel={onCancel}
       onConfirm={() => {
         const at = new Date(due).getTime();
@@ -252,11 +268,13 @@ export function PendingDialog({
 
 export function TicketDialog({
   t,
+  error,
   hasTicket,
   onCancel,
   onTicket,
 }: {
   t: Strings;
+  error?: string | undefined;
   hasTicket: boolean;
   onCancel: () => void;
   onTicket: (action: TicketAction, note: string) => void;
@@ -265,7 +283,13 @@ export function TicketDialog({
   const [action, setAction] = useState<TicketAction>(actions[0]!);
   const [note, setNote] = useState('');
   return (
-    <Dialog title={t.ticketTitle} t={t} onCancel={onCancel} onConfirm={() => onTicket(action, note)}>
+    <Dialog
+      title={t.ticketTitle}
+      t={t}
+      error={error}
+      onCancel={onCancel}
+      onConfirm={() => onTicket(action, note)}
+    >
       <label>
         {t.ticketAction}
         <select
