@@ -1,6 +1,6 @@
 import { KefuError } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
-import { actionErrorText } from './action-error.ts';
+import { actionErrorText, hubRefusal } from './action-error.ts';
 import { STRINGS } from './strings.ts';
 
 describe('actionErrorText', () => {
@@ -19,5 +19,23 @@ describe('actionErrorText', () => {
   it('shows any other error’s message', () => {
     expect(actionErrorText(new Error('socket closed'), STRINGS.zh)).toBe('socket closed');
     expect(actionErrorText('boom', STRINGS.zh)).toBe('boom');
+  });
+});
+
+describe('hubRefusal', () => {
+  it('reads the error code the hub put in its close reason', () => {
+    const refusal = hubRefusal('rate_limited: too many sign-ins from this address; retry later');
+    expect(refusal).toMatchObject({
+      code: 'rate_limited',
+      message: 'too many sign-ins from this address; retry later',
+    });
+    expect(actionErrorText(refusal, STRINGS.zh)).toBe(STRINGS.zh.actionRefused.rate_limited);
+  });
+
+  it('finds none in a lost connection: no reason, the client’s own, or a code the protocol does not have', () => {
+    expect(hubRefusal(undefined)).toBeUndefined();
+    expect(hubRefusal('')).toBeUndefined();
+    expect(hubRefusal('no answer from the hub')).toBeUndefined();
+    expect(hubRefusal('toString: inherited, not a code')).toBeUndefined();
   });
 });

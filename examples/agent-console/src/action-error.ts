@@ -1,4 +1,4 @@
-import { isKefuError } from '@kefu/protocol';
+import { ERROR_CODES, type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
 import type { Strings } from './strings.ts';
 
 /**
@@ -11,4 +11,17 @@ import type { Strings } from './strings.ts';
 export function actionErrorText(error: unknown, t: Strings): string {
   if (isKefuError(error)) return t.actionRefused[error.code] ?? error.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The hub's refusal in a close reason (`rate_limited: too many sign-ins; retry later`), or undefined
+ * for a connection that was lost rather than refused (no reason, or one of the client's own).
+ * @example
+ * hubRefusal('rate_limited: too many sign-ins; retry later')?.code; // 'rate_limited'
+ * hubRefusal('no answer from the hub'); // undefined
+ */
+export function hubRefusal(reason: string | undefined): KefuError | undefined {
+  const match = /^([a-z_]+): (.+)$/s.exec(reason ?? '');
+  if (!match || !Object.hasOwn(ERROR_CODES, match[1]!)) return undefined;
+  return new KefuError(match[1] as ErrorCode, match[2]!);
 }

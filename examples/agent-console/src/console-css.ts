@@ -50,6 +50,7 @@ main.sign-in h1{font-size:20px;margin:0 0 6px}
 main.sign-in label{font-weight:600}
 main.sign-in .muted{margin:0;font-size:13px}
 main.sign-in .error{color:var(--red);margin:0}
+main.sign-in .waiting{margin:0}main.sign-in .waiting:empty{display:none}
 fieldset{border:1px solid var(--line);border-radius:10px;padding:8px 12px;margin:0}
 fieldset.demo{display:flex;flex-wrap:wrap;gap:8px}
 legend{font-weight:600;font-size:13px;padding:0 4px}
@@ -193,6 +194,7 @@ mark{background:#fde047;color:inherit;border-radius:3px;padding:0 1px}
 .dialog-box{width:min(440px,100%)}
 .dialog{background:#fff;border-radius:14px;padding:20px;display:grid;gap:12px;box-shadow:0 20px 60px #0f172a66}
 .dialog h2{margin:0;font-size:18px}
+.dialog .error{color:var(--red);margin:0}
 .dialog label{display:grid;gap:4px;font-weight:600}
 .dialog label.inline{display:inline-flex;gap:6px;align-items:center;margin-right:14px;font-weight:500}
 .dialog label.inline input{width:auto}

@@ -31,6 +31,7 @@ export type ConsoleClient = Pick<
   | 'send'
   | 'note'
   | 'typing'
+  | 'checkConnection'
   | 'markRead'
   | 'transfer'
   | 'pending'
@@ -81,6 +82,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const lang = signal<'zh' | 'en'>(options.lang ?? 'zh');
   const t = computed<Strings>(() => STRINGS[lang.value]);
   const connection = signal<string>('idle');
+  /** Why the last connection ended, as the hub or the client said it (a hub's close reason names its error code). */
+  const connectionReason = signal<string | undefined>(undefined);
   const me = signal<AgentClient['profile']>(undefined);
   const agentStatus = signal<AgentStatus>('online');
   const inbox = signal<InboxItem[]>([]);
@@ -150,8 +153,11 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       if (profile.supervisor && tab.value === 'mine' && !seen) tab.value = 'all';
     });
   });
-  client.on('connection', ({ status }) => {
-    connection.value = status;
+  client.on('connection', ({ status, reason }) => {
+    batch(() => {
+      connection.value = status;
+      connectionReason.value = status === 'open' ? undefined : (reason ?? connectionReason.value);
+    });
   });
   // Chosen in another tab (or kept by the hub when this one reconnected): every tab shows the same.
   client.on('agentStatus', (status) => {
@@ -357,6 +363,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     lang,
     t,
     connection,
+    connectionReason,
     me,
     agentStatus,
     inbox,

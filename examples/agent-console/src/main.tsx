@@ -40,6 +40,7 @@ render(
     lang={pickLang(location.search, local?.getItem(LANG_KEY) ?? null, navigator.language)}
     attention={browserAttention()}
     {...(hub.ignored ? { hubIgnored: hub.ignored } : {})}
+    hubUrl={hub.url}
     makeClient={(token) => createAgentClient({ url: hub.url, token })}
     session={{
       // Per tab and gone when it closes: a token is a credential.

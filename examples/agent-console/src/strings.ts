@@ -15,6 +15,11 @@ const zh = {
   signIn: '登录',
   signingIn: '正在登录…',
   signInFailed: (why: string) => `登录失败：${why}`,
+  hubUnreachable: (host: string) =>
+    `连接不上服务器 ${host}，正在自动重试，连上后会自动登录。请检查网络连接，或联系管理员确认服务器是否在运行。`,
+  browserOffline: '本机网络已断开，联网后会自动登录。请检查 Wi-Fi 或网线。',
+  hubRefusing: (why: string) => `服务器暂时不让登录：${why}。正在自动重试，成功后会自动登录。`,
+  cancelSignIn: '取消登录',
   hubIgnored: (hub: string) =>
     `地址栏里的 hub=${hub} 不在本工作台允许的服务器列表中，已忽略：令牌只会发往列表中的服务器。`,
   demoAccounts: '演示账号',
@@ -220,6 +225,7 @@ const zh = {
   pending: '待跟进',
   pendingTitle: '设为待跟进',
   dueAt: '跟进时间',
+  dueAtPast: (earliest: string) => `跟进时间已过，请选择 ${earliest} 或之后的时间。`,
   pendingNote: '备注（可选）',
   ticket: '工单',
   ticketTitle: '工单操作',
@@ -370,6 +376,13 @@ const en: Strings = {
   signIn: 'Sign in',
   signingIn: 'Signing in…',
   signInFailed: (why) => `Sign-in failed: ${why}`,
+  hubUnreachable: (host) =>
+    `Can't reach the hub at ${host}. Retrying automatically: you'll be signed in as soon as it answers. Check your network connection, or ask your admin whether the hub is running.`,
+  browserOffline:
+    "This computer is offline. You'll be signed in as soon as the network is back: check your Wi-Fi or cable.",
+  cancelSignIn: 'Cancel',
+  hubRefusing: (why) =>
+    `The hub is not letting you sign in yet: ${why}. Retrying automatically: you'll be signed in as soon as it does.`,
   hubIgnored: (hub) =>
     `Ignored hub=${hub} from the address: it is not one of this console's hubs, and your token goes only to those.`,
   demoAccounts: 'Demo accounts',
@@ -569,6 +582,7 @@ const en: Strings = {
   pending: 'Pending',
   pendingTitle: 'Set to pending',
   dueAt: 'Follow up at',
+  dueAtPast: (earliest) => `That time has passed: pick ${earliest} or later.`,
   pendingNote: 'Note (optional)',
   ticket: 'Ticket',
   ticketTitle: 'Ticket',

@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STRINGS } from '../strings.ts';
+import { formatTime } from '../time-format.ts';
 import { CloseDialog, PendingDialog, TicketDialog, TransferDialog } from './action-dialogs.tsx';
 
 afterEach(cleanup);
@@ -76,6 +77,42 @@ describe('action dialogs', () => {
     fireEvent.input(input, { target: { value: '2030-01-01T16:30' } });
     fireEvent.click(screen.getByRole('button', { name: en.confirm }));
     expect(due).toEqual([new Date(2030, 0, 1, 16, 30).getTime()]);
+  });
+
+  it('takes the next whole minute at the earliest, and says so when a time already gone is picked', () => {
+    const due: number[] = [];
+    // 10:30:45: the picker shows minutes, so 10:30 is already gone.
+    const now = new Date(2030, 0, 1, 10, 30, 45).getTime();
+    render(<PendingDialog t={en} now={now} onCancel={() => {}} onPending={(at) => due.push(at)} />);
+    const input = screen.getByLabelText(en.dueAt) as HTMLInputElement;
+    expect(input.min).toBe('2030-01-01T10:31');
+    fireEvent.input(input, { target: { value: '2030-01-01T10:30' } });
+    fireEvent.click(screen.getByRole('button', { name: en.confirm }));
+    expect(due).toEqual([]);
+    const earliest = formatTime(new Date(2030, 0, 1, 10, 31).getTime(), en.lang, now);
+    expect(screen.getByRole('alert').textContent).toBe(en.dueAtPast(earliest));
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.input(input, { target: { value: '2030-01-01T10:31' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: en.confirm }));
+    expect(due).toEqual([new Date(2030, 0, 1, 10, 31).getTime()]);
+  });
+
+  it('moves the earliest time on as the console clock moves while the dialog is open', () => {
+    const due: number[] = [];
+    const opened = new Date(2030, 0, 1, 10, 0, 10).getTime();
+    const dialog = (now: number) => (
+      <PendingDialog t={en} now={now} onCancel={() => {}} onPending={(at) => due.push(at)} />
+    );
+    const { rerender } = render(dialog(opened));
+    const input = screen.getByLabelText(en.dueAt) as HTMLInputElement;
+    fireEvent.input(input, { target: { value: '2030-01-01T10:05' } });
+    // The agent answers a colleague for ten minutes before pressing Confirm.
+    rerender(dialog(opened + 10 * 60_000));
+    expect(input.min).toBe('2030-01-01T10:11');
+    fireEvent.click(screen.getByRole('button', { name: en.confirm }));
+    expect(due).toEqual([]);
+    expect(screen.getByRole('alert')).toBeTruthy();
   });
 
   it('offers to open a ticket, then progress, workaround and resolve once there is one', () => {

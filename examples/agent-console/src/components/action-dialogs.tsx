@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import type { TicketAction } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
-import { toLocalInput } from '../time-format.ts';
+import { formatTime, toLocalInput } from '../time-format.ts';
 import { Modal } from './modal.tsx';
 
 /** A modal form: a title, the fields, Cancel and Confirm (see Modal for focus and keys). */
@@ -11,12 +11,15 @@ export function Dialog({
   onCancel,
   onConfirm,
   t,
+  error,
   children,
 }: {
   title: string;
   onCancel: () => void;
   onConfirm: () => void;
   t: Strings;
+  /** Why the hub refused the last Confirm: said here, as the page's own notice is behind the backdrop. */
+  error?: string | undefined;
   children: ComponentChildren;
 }) {
   const titleId = useId();
@@ -31,6 +34,11 @@ export function Dialog({
       >
         <h2 id={titleId}>{title}</h2>
         {children}
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
         <div class="buttons">
           <button type="button" class="secondary" onClick={onCancel}>
             {t.cancel}
@@ -49,6 +57,7 @@ export interface Colleague {
 
 export function TransferDialog({
   t,
+  error,
   agents,
   groups,
   nobodyOnline = false,
@@ -56,6 +65,7 @@ export function TransferDialog({
   onTransfer,
 }: {
   t: Strings;
+  error?: string | undefined;
   agents: Colleague[];
   groups: string[];
   /** The hub said no colleague is online: only a group can take the conversation. */
@@ -71,6 +81,7 @@ export function TransferDialog({
     <Dialog
       title={t.transferTitle}
       t={t}
+      error={error}
       onCancel={onCancel}
       onConfirm={() => {
         if (kind === 'agent' && agentId.trim()) onTransfer({ agentId: agentId.trim() }, note);
@@ -156,17 +167,19 @@ export function TransferDialog({
 
 export function CloseDialog({
   t,
+  error,
   onCancel,
   onClose,
 }: {
   t: Strings;
+  error?: string | undefined;
   onCancel: () => void;
   onClose: (resolution: string) => void;
 }) {
   const codes = Object.keys(t.resolutions);
   const [code, setCode] = useState(codes[0]!);
   return (
-    <Dialog title={t.closeTitle} t={t} onCancel={onCancel} onConfirm={() => onClose(code)}>
+    <Dialog title={t.closeTitle} t={t} error={error} onCancel={onCancel} onConfirm={() => onClose(code)}>
       <label>
         {t.resolution}
         <select
@@ -185,13 +198,21 @@ export function CloseDialog({
   );
 }
 
+/** The earliest follow-up the dialog takes: the next whole minute, since the picker has no seconds. */
+export function earliestFollowUp(now: number): number {
+  return Math.floor(now / 60_000) * 60_000 + 60_000;
+}
+
 export function PendingDialog({
   t,
+  error,
   now,
   onCancel,
   onPending,
 }: {
   t: Strings;
+  error?: string | undefined;
+  /** The console's clock, which moves while the dialog is open: the earliest time follows it. */
   now: number;
   onCancel: () => void;
   onPending: (dueAt: number, note: string) => void;
@@ -199,14 +220,21 @@ export function PendingDialog({
   // Tomorrow at this time: the usual "I'll check with the warehouse and come back to you".
   const [due, setDue] = useState(toLocalInput(now + 86_400_000));
   const [note, setNote] = useState('');
+  const [past, setPast] = useState(false);
+  const errorId = useId();
+  // The picker counts in whole minutes: a minimum of this minute let the agent pick a time already
+  // gone (10:30 at 10:30:45), which the dialog then ignored without a word.
+  const earliest = earliestFollowUp(now);
   return (
     <Dialog
       title={t.pendingTitle}
       t={t}
+      error={error}
       onCancel={onCancel}
       onConfirm={() => {
         const at = new Date(due).getTime();
-        if (Number.isFinite(at) && at > now) onPending(at, note);
+        if (Number.isFinite(at) && at >= earliest) onPending(at, note);
+        else setPast(true);
       }}
     >
       <label>
@@ -215,11 +243,21 @@ export function PendingDialog({
           type="datetime-local"
           name="due"
           value={due}
-          min={toLocalInput(now)}
+          min={toLocalInput(earliest)}
           required
-          onInput={(e) => setDue(e.currentTarget.value)}
+          aria-invalid={past || undefined}
+          aria-describedby={past ? errorId : undefined}
+          onInput={(e) => {
+            setDue(e.currentTarget.value);
+            setPast(false);
+          }}
         />
       </label>
+      {past ? (
+        <p class="error" id={errorId} role="alert">
+          {t.dueAtPast(formatTime(earliest, t.lang, now))}
+        </p>
+      ) : null}
       <label>
         {t.pendingNote}
         <textarea name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
@@ -230,11 +268,13 @@ export function PendingDialog({
 
 export function TicketDialog({
   t,
+  error,
   hasTicket,
   onCancel,
   onTicket,
 }: {
   t: Strings;
+  error?: string | undefined;
   hasTicket: boolean;
   onCancel: () => void;
   onTicket: (action: TicketAction, note: string) => void;
@@ -243,7 +283,13 @@ export function TicketDialog({
   const [action, setAction] = useState<TicketAction>(actions[0]!);
   const [note, setNote] = useState('');
   return (
-    <Dialog title={t.ticketTitle} t={t} onCancel={onCancel} onConfirm={() => onTicket(action, note)}>
+    <Dialog
+      title={t.ticketTitle}
+      t={t}
+      error={error}
+      onCancel={onCancel}
+      onConfirm={() => onTicket(action, note)}
+    >
       <label>
         {t.ticketAction}
         <select

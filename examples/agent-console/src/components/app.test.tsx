@@ -123,4 +123,125 @@ describe('app', () => {
     await screen.findByRole('tablist', { name: en.inbox });
     expect(screen.queryByRole('link', { name: KNOWLEDGE_STRINGS.en.nav })).toBeNull();
   });
+
+  it('says the hub cannot be reached while signing in, and signs in by itself once it answers', async () => {
+    const fake = createFakeClient();
+    const connect = fake.client.connect;
+    let hubUp = () => {};
+    // The hub is down: the client's first attempt fails and it keeps trying, connect() unsettled.
+    fake.client.connect = () => {
+      fake.emit('connection', { status: 'connecting' });
+      fake.emit('connection', { status: 'reconnecting', code: 1006 });
+      return new Promise<void>((resolve) => {
+        hubUp = () => void connect().then(resolve);
+      });
+    };
+    render(
+      <App
+        config={{ base: '/console', demoTokens: [{ name: 'Mei', token: 'demo-agent-mei' }] }}
+        page="console"
+        lang="en"
+        hubUrl="wss://hub.shop.example/kefu"
+        makeClient={() => fake.client}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Mei' }));
+    await waitFor(() =>
+      expect(document.querySelector('main.sign-in .waiting')?.textContent).toBe(
+        en.hubUnreachable('hub.shop.example'),
+      ),
+    );
+    expect(document.querySelector('header.top [role=status]')?.textContent).toBe(en.connection.reconnecting);
+    expect(screen.queryByRole('alert')).toBeNull();
+    hubUp();
+    await screen.findByRole('tablist', { name: en.inbox });
+    expect(document.querySelector('header.top [role=status]')?.textContent).toBe(en.connection.open);
+  });
+
+  it('says the hub is refusing sign-ins for now, not that it cannot be reached, when it closed with a reason', async () => {
+    const fake = createFakeClient();
+    fake.client.connect = () => {
+      fake.emit('connection', {
+        status: 'reconnecting',
+        code: 4429,
+        reason: 'rate_limited: too many sign-ins from this address; retry later',
+      });
+      return new Promise<void>(() => {});
+    };
+    render(
+      <App
+        config={{ base: '/console', demoTokens: [{ name: 'Mei', token: 'demo-agent-mei' }] }}
+        page="console"
+        lang="zh"
+        makeClient={() => fake.client}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Mei' }));
+    await waitFor(() =>
+      expect(document.querySelector('main.sign-in .waiting')?.textContent).toBe(
+        zh.hubRefusing(zh.actionRefused.rate_limited!),
+      ),
+    );
+    // The next attempt cannot connect at all: now it is out of reach.
+    fake.emit('connection', { status: 'reconnecting', code: 1006, reason: '' });
+    await waitFor(() =>
+      expect(document.querySelector('main.sign-in .waiting')?.textContent).toBe(
+        zh.hubUnreachable(location.host),
+      ),
+    );
+  });
+
+  it('tries a waiting sign-in again when the network is back, and gives it up when the agent cancels, with no error', async () => {
+    const fake = createFakeClient();
+    fake.client.connect = () => {
+      fake.emit('connection', { status: 'reconnecting', code: 1006 });
+      return new Promise<void>((_resolve, reject) => {
+        fake.client.disconnect = () => reject(new KefuError('internal', 'disconnected'));
+      });
+    };
+    render(
+      <App
+        config={{ base: '/console', demoTokens: [{ name: 'Mei', token: 'demo-agent-mei' }] }}
+        page="console"
+        lang="en"
+        makeClient={() => fake.client}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Mei' }));
+    // The network back while it waits: the client is told to try at once.
+    await waitFor(() => {
+      dispatchEvent(new Event('online'));
+      expect(fake.calls.some((c) => c.method === 'checkConnection')).toBe(true);
+    });
+    fireEvent.click(await screen.findByRole('button', { name: en.cancelSignIn }));
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Mei' }).hasAttribute('disabled')).toBe(false),
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(document.querySelector('main.sign-in .waiting')?.textContent).toBe('');
+    expect(document.querySelector('header.top [role=status]')?.textContent).toBe(en.connection.idle);
+  });
+
+  it('asks the hub for a word when the page is shown again or the network comes back', async () => {
+    const fake = createFakeClient();
+    render(
+      <App
+        config={{ base: '/console' }}
+        page="console"
+        lang="en"
+        makeClient={() => fake.client}
+        session={{ get: () => 'demo-agent', set: () => {} }}
+      />,
+    );
+    await screen.findByRole('tablist', { name: en.inbox });
+    const checks = () => fake.calls.filter((c) => c.method === 'checkConnection').length;
+    expect(checks()).toBe(0);
+    // The listeners are added by an effect, which runs after the render.
+    await waitFor(() => {
+      document.dispatchEvent(new Event('visibilitychange'));
+      expect(checks()).toBe(1);
+    });
+    dispatchEvent(new Event('online'));
+    expect(checks()).toBe(2);
+  });
 });

@@ -1,6 +1,6 @@
 import { type Signal, signal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { actionErrorText } from '../action-error.ts';
+import { actionErrorText, hubRefusal } from '../action-error.ts';
 import type { Attention } from '../attention.ts';
 import type { ConsoleConfig } from '../console-config.ts';
 import { type ConsoleClient, type ConsoleState, createConsoleState } from '../console-state.ts';
@@ -31,6 +31,8 @@ export interface AppProps {
   onLang?: (lang: 'zh' | 'en') => void;
   /** A `?hub=` the console ignored because its config does not list it; shown as a notice. */
   hubIgnored?: string;
+  /** The hub's URL, named when it cannot be reached. */
+  hubUrl?: string;
 }
 
 /**
@@ -44,12 +46,17 @@ export function App(props: AppProps) {
       lang: signal(props.lang),
       page: signal<Page>(props.page),
       state: signal<ConsoleState | undefined>(undefined),
+      /** The sign-in under way: its connection is what the header and the form show meanwhile. */
+      signingIn: signal<ConsoleState | undefined>(undefined),
       error: signal<string | undefined>(undefined),
     }),
     [],
   );
   const t = STRINGS[ui.lang.value];
   const state = ui.state.value;
+  const browserOnline = useBrowserOnline();
+  // A sign-in waiting on the hub too: the network back, it tries at once rather than after its backoff.
+  useConnectionChecks(state ?? ui.signingIn.value);
 
   useEffect(() => {
     document.documentElement.lang = t.lang;
@@ -62,21 +69,36 @@ export function App(props: AppProps) {
     document.title = `${title} · Kefu`;
   });
 
+  /**
+   * Signs in: resolves once the hub has welcomed the agent. While the hub cannot be reached the
+   * client keeps trying and the form says so; the agent is signed in as soon as it answers.
+   */
   async function signIn(token: string): Promise<void> {
     ui.error.value = undefined;
     const next = createConsoleState(props.makeClient(token), {
       lang: ui.lang.value,
       ...(props.attention ? { attention: props.attention } : {}),
     });
+    ui.signingIn.value = next;
     try {
       await next.connect();
+      if (ui.signingIn.value !== next) return next.dispose(); // cancelled as the welcome came
       props.session?.set(token);
       ui.state.value = next;
     } catch (error) {
       next.dispose();
+      if (ui.signingIn.value !== next) return; // cancelled: nothing failed
       props.session?.set(null);
       ui.error.value = t.signInFailed(actionErrorText(error, t));
+    } finally {
+      if (ui.signingIn.value === next) ui.signingIn.value = undefined;
     }
+  }
+
+  function cancelSignIn(): void {
+    const pending = ui.signingIn.value;
+    ui.signingIn.value = undefined;
+    pending?.dispose();
   }
 
   useEffect(() => {
@@ -94,14 +116,33 @@ export function App(props: AppProps) {
 
   const knowledge = useMemo(() => (state ? createKnowledgeState(state.client) : undefined), [state]);
 
-  if (!state)
+  if (!state) {
+    const signing = ui.signingIn.value;
+    const lost = signing?.connection.value === 'reconnecting' || signing?.connection.value === 'offline';
+    // The hub refusing for now (too many sign-ins, its store down) is not the hub out of reach.
+    const refusal = hubRefusal(signing?.connectionReason.value);
+    const waiting = !browserOnline
+      ? t.browserOffline
+      : !lost
+        ? undefined
+        : refusal
+          ? t.hubRefusing(actionErrorText(refusal, t))
+          : t.hubUnreachable(hubHost(props.hubUrl));
     return (
       <>
-        <Header ui={ui} props={props} />
+        <Header ui={ui} props={props} browserOnline={browserOnline} />
         <HubIgnored t={t} hub={props.hubIgnored} />
-        <SignIn t={t} demoTokens={props.config.demoTokens} error={ui.error.value} onSignIn={signIn} />
+        <SignIn
+          t={t}
+          demoTokens={props.config.demoTokens}
+          error={ui.error.value}
+          waiting={waiting}
+          onSignIn={signIn}
+          onCancel={cancelSignIn}
+        />
       </>
     );
+  }
 
   const colleagues = props.config.agents ?? [];
   const groups = [
@@ -114,7 +155,7 @@ export function App(props: AppProps) {
   ];
   return (
     <>
-      <Header ui={ui} props={props} state={state} />
+      <Header ui={ui} props={props} state={state} browserOnline={browserOnline} />
       <HubIgnored t={t} hub={props.hubIgnored} />
       {state.flash.value ? (
         <div class="flash" role="alert">
@@ -155,8 +196,40 @@ type Ui = {
   lang: Signal<'zh' | 'en'>;
   page: Signal<Page>;
   state: Signal<ConsoleState | undefined>;
+  signingIn: Signal<ConsoleState | undefined>;
   error: Signal<string | undefined>;
 };
+
+/** The hub as an agent would name it to their admin: its host, or the URL as given. */
+function hubHost(url: string | undefined): string {
+  if (!url) return typeof location === 'undefined' ? '' : location.host;
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Asks the hub for a word when the page is shown again or the network comes back: a laptop that
+ * slept, or Wi-Fi that switched, leaves a socket that looks open but is dead, which the client
+ * would otherwise notice only after its next quiet spell; and a client waiting out its backoff
+ * (up to 15 s) tries at once.
+ */
+function useConnectionChecks(state: ConsoleState | undefined): void {
+  useEffect(() => {
+    if (!state) return;
+    const check = () => {
+      if (document.visibilityState !== 'hidden') state.client.checkConnection();
+    };
+    document.addEventListener('visibilitychange', check);
+    addEventListener('online', check);
+    return () => {
+      document.removeEventListener('visibilitychange', check);
+      removeEventListener('online', check);
+    };
+  }, [state]);
+}
 
 /**
  * The browser's word on the network. After Wi-Fi drops, the socket looks open for up to two
@@ -176,7 +249,17 @@ function useBrowserOnline(): boolean {
   return online;
 }
 
-function Header({ ui, props, state }: { ui: Ui; props: AppProps; state?: ConsoleState }) {
+function Header({
+  ui,
+  props,
+  state,
+  browserOnline,
+}: {
+  ui: Ui;
+  props: AppProps;
+  state?: ConsoleState;
+  browserOnline: boolean;
+}) {
   const t = STRINGS[ui.lang.value];
   const me = state?.me.value;
   const go = (page: Page) => (e: Event) => {
@@ -185,9 +268,10 @@ function Header({ ui, props, state }: { ui: Ui; props: AppProps; state?: Console
     props.onNavigate?.(page);
   };
   const base = props.config.base.replace(/\/$/, '');
-  const browserOnline = useBrowserOnline();
-  const hubConnection = state?.connection.value ?? 'idle';
-  const connection = state && !browserOnline ? 'offline' : hubConnection;
+  // Before the welcome, the sign-in's connection: 'Reconnecting' says more than 'Not connected'.
+  const live = state ?? ui.signingIn.value;
+  const hubConnection = live?.connection.value ?? 'idle';
+  const connection = live && !browserOnline ? 'offline' : hubConnection;
   return (
     <header class="top">
       <span class="brand">

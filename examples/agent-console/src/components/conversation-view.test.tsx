@@ -1,4 +1,5 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { KefuError } from '@kefu/protocol';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConsoleState } from '../console-state.ts';
 import { STRINGS } from '../strings.ts';
@@ -159,6 +160,45 @@ describe('paging back through a long conversation', () => {
     expect(screen.queryByRole('button', { name: en.loadOlder })).toBeNull();
     // The button left the page with focus on it: the agent's next Tab started again at the header.
     expect(document.activeElement).toBe(screen.getByRole('log'));
+    state.dispose();
+  });
+
+  it('keeps the pending dialog’s earliest time moving with the console clock while it is open', async () => {
+    const fake = createFakeClient({ conversations: [conversation({ id: 'c1' })] });
+    const opened = new Date(2030, 0, 1, 10, 0, 10).getTime();
+    const state = createConsoleState(fake.client, { lang: 'en', now: () => opened });
+    await state.connect();
+    await state.openConversation('c1');
+    render(
+      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: en.pending }));
+    const input = screen.getByLabelText(en.dueAt) as HTMLInputElement;
+    expect(input.min).toBe('2030-01-01T10:01');
+    state.clock.value = opened + 10 * 60_000; // the console's tick, ten minutes on
+    await waitFor(() => expect(input.min).toBe('2030-01-01T10:11'));
+    state.dispose();
+  });
+
+  it('says inside the dialog why the hub refused its action, not only in the notice behind the backdrop', async () => {
+    const fake = createFakeClient({ conversations: [conversation({ id: 'c1' })] });
+    fake.client.pending = () => Promise.reject(new KefuError('invalid_frame', 'dueAt must be in the future'));
+    const now = new Date(2030, 0, 1, 10, 0, 10).getTime();
+    const state = createConsoleState(fake.client, { lang: 'en', now: () => now });
+    await state.connect();
+    await state.openConversation('c1');
+    render(
+      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: en.pending }));
+    const dialog = screen.getByRole('dialog', { name: en.pendingTitle });
+    fireEvent.click(within(dialog).getByRole('button', { name: en.confirm }));
+    await waitFor(() =>
+      expect(within(dialog).getByRole('alert').textContent).toBe(en.failed('dueAt must be in the future')),
+    );
+    fireEvent.click(within(dialog).getByRole('button', { name: en.cancel }));
+    fireEvent.click(screen.getByRole('button', { name: en.pending }));
+    expect(within(screen.getByRole('dialog', { name: en.pendingTitle })).queryByRole('alert')).toBeNull();
     state.dispose();
   });
 });

@@ -152,9 +152,14 @@ export function ConversationView({
     if (canned?.image) state.images.attachCanned(id, canned.image);
     document.getElementById(composerId(id))?.focus();
   }
+  /** Why the hub refused the open dialog's action: said in the dialog, not only in the page's flash behind it. */
+  const [dialogError, setDialogError] = useState<string | undefined>(undefined);
   const done = (ok: boolean) => {
     if (ok) setDialog(undefined);
+    setDialogError(ok ? undefined : state.flash.value);
   };
+  // A dialog closed or another opened: the refusal was the old one's.
+  useEffect(() => setDialogError(undefined), [dialog]);
   // Closed, the toolbar's buttons are disabled and the reply box goes: focus on them (the Close
   // button the dialog returns it to) fell to <body>. It goes to the conversation's tab.
   useEffect(() => {
@@ -252,6 +257,7 @@ export function ConversationView({
       {dialog === 'transfer' ? (
         <TransferDialog
           t={t}
+          error={dialogError}
           agents={online ?? colleagues.filter((c) => c.id !== me)}
           nobodyOnline={online?.length === 0}
           groups={groups}
@@ -261,12 +267,14 @@ export function ConversationView({
       ) : dialog === 'close' ? (
         <CloseDialog
           t={t}
+          error={dialogError}
           onCancel={() => setDialog(undefined)}
           onClose={(resolution) => void state.close(id, resolution).then(done)}
         />
       ) : dialog === 'pending' ? (
         <PendingDialog
           t={t}
+          error={dialogError}
           now={state.clock.value}
           onCancel={() => setDialog(undefined)}
           onPending={(dueAt, note) => void state.pending(id, dueAt, note).then(done)}
@@ -274,6 +282,7 @@ export function ConversationView({
       ) : dialog === 'ticket' ? (
         <TicketDialog
           t={t}
+          error={dialogError}
           hasTicket={s.ticket !== undefined}
           onCancel={() => setDialog(undefined)}
           onTicket={(action, note) => void state.ticket(id, action, note).then(done)}

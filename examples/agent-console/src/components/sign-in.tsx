@@ -6,12 +6,18 @@ export function SignIn({
   t,
   demoTokens = [],
   error,
+  waiting,
   onSignIn,
+  onCancel,
 }: {
   t: Strings;
   demoTokens?: { name: string; token: string }[];
   error?: string | undefined;
+  /** Why the sign-in under way has not finished yet (the hub cannot be reached), if it says. */
+  waiting?: string | undefined;
   onSignIn: (token: string) => Promise<void>;
+  /** Gives up the sign-in under way (its promise then settles). */
+  onCancel?: () => void;
 }) {
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
@@ -48,9 +54,18 @@ export function SignIn({
             {error}
           </p>
         ) : null}
+        {/* Always in the page, so a screen reader announces the text when it appears. */}
+        <p class="waiting" role="status">
+          {busy ? waiting : null}
+        </p>
         <button type="submit" disabled={busy || !token.trim()}>
           {busy ? t.signingIn : t.signIn}
         </button>
+        {busy && waiting && onCancel ? (
+          <button type="button" class="secondary" onClick={onCancel}>
+            {t.cancelSignIn}
+          </button>
+        ) : null}
         {demoTokens.length > 0 ? (
           <fieldset class="demo">
             <legend>{t.demoAccounts}</legend>

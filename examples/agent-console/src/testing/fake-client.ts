@@ -109,6 +109,7 @@ export function createFakeClient(
       };
     },
     typing: (id, on) => record('typing', id, on),
+    checkConnection: () => record('checkConnection'),
     async markRead(id, s) {
       record('markRead', id, s);
     },

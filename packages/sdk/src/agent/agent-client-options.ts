@@ -2,6 +2,7 @@ import type { AgentStatus } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import type { BackoffOptions } from '../transport/backoff.ts';
 import type { WebSocketConstructor } from '../transport/socket.ts';
+import type { LivenessOptions } from './liveness.ts';
 
 export interface AgentClientOptions {
   url: string;
@@ -21,4 +22,11 @@ export interface AgentClientOptions {
    * re-sent until the hub stores or refuses them, and wait for that however long it takes.
    */
   requestTimeoutMs?: number;
+  /**
+   * How fast a connection that died without a close (a laptop asleep, a Wi-Fi switch) is noticed:
+   * the hub is pinged after `quietMs` (10 s) of silence or `answerMs` (4 s) after a frame it did not
+   * answer, and the client reconnects when a ping gets no answer within `answerMs`, or when the hub
+   * has not welcomed a new connection within `quietMs + answerMs`.
+   */
+  liveness?: LivenessOptions;
 }

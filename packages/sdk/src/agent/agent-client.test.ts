@@ -111,6 +111,10 @@ function agentClient() {
     WebSocket: sockets.Ctor,
     backoff: { initialMs: 1000, maxMs: 8000 },
     requestTimeoutMs: 5000,
+    // The scripted hub says nothing unless a test makes it, and tests move the clock by minutes at
+    // once: the watch for silent connections (tested over a real hub in liveness.hub.test.ts) would
+    // give up every connection here.
+    liveness: { quietMs: 86_400_000, answerMs: 86_400_000 },
   });
   opened.push(a);
   return { a, clock, sockets };

@@ -150,6 +150,17 @@ export function createAgentClient(options: AgentClientOptions) {
       return socket.status;
     },
     /**
+     * Asks the hub for a word now and reconnects if none comes within `liveness.answerMs`, or, while
+     * waiting for the next reconnect attempt, tries at once: call it when the page becomes visible
+     * again or the browser is back online, when a connection may have died without anyone hearing
+     * of it, or the hub may be back before the backoff says to look.
+     * @example
+     * document.addEventListener('visibilitychange', () => document.hidden || agent.checkConnection());
+     */
+    checkConnection(): void {
+      connection.checkConnection();
+    },
+    /**
      * Disconnects. Requests still waiting for the hub's answer reject with `internal` (their fate
      * is unknown: a send repeated after reconnecting is de-duplicated), so no promise is left
      * hanging and no timer outlives the client.

@@ -8,6 +8,7 @@ import { type AgentFrameContext, handleAgentFrame } from './agent-frames.ts';
 import { type AgentRequests, createAgentRequests } from './agent-requests.ts';
 import { type AgentView, welcomeView } from './agent-view.ts';
 import { createGapFiller } from './gap-filler.ts';
+import { watchLiveness } from './liveness.ts';
 import { contiguousSeq } from './open-conversation.ts';
 
 /**
@@ -29,6 +30,7 @@ export function createAgentConnection(
   /** The hub's word for it since the first welcome: what a hello asks for should the hub hold none. */
   let status: AgentStatus = options.status ?? 'online';
   const connecting = connectWaiter();
+  const liveness = watchLiveness(WebSocketImpl, clock, options.liveness);
   /** True between the hub's welcome and the next disconnect: requests sent earlier would overtake re-sent ones. */
   let ready = false;
   const requests = createAgentRequests(
@@ -48,6 +50,7 @@ export function createAgentConnection(
       status = frame.agent.status;
       welcomeView(view, frame);
       socket.markOpen(frame.heartbeatMs);
+      liveness.watch();
       events.emit('welcome', frame.agent);
       events.emit('agentStatus', status);
       events.emit('inbox', [...view.inbox.values()]);
@@ -71,7 +74,7 @@ export function createAgentConnection(
 
   const socket = new ReconnectingSocket({
     url: options.url,
-    WebSocket: WebSocketImpl,
+    WebSocket: liveness.WebSocket,
     // No byte limit: the limit is for client frames, and a hub's history page of long messages passes it.
     decode: (raw) => decodeFrame(HubToAgent, raw, Number.POSITIVE_INFINITY),
     clock,
@@ -116,6 +119,14 @@ export function createAgentConnection(
     /** Resolves on the hub's welcome, rejects if the token is refused. */
     connect(): Promise<void> {
       return connecting.start(() => socket.start());
+    },
+    /**
+     * Open: asks the hub for a word now, and reconnects if none comes (see `AgentClientOptions.liveness`).
+     * Waiting for the next attempt (up to 15 s into the backoff): tries at once.
+     */
+    checkConnection(): void {
+      if (socket.status === 'open') liveness.check();
+      else if (socket.status === 'reconnecting') socket.reconnectNow();
     },
     /** The agent's status: as the hub holds it, or as this client chose it last. */
     get status(): AgentStatus {

@@ -3,5 +3,6 @@ export { type AgentClient, createAgentClient } from './agent-client.ts';
 export type { AgentClientEvents } from './agent-client-events.ts';
 export type { AgentClientOptions } from './agent-client-options.ts';
 export { hubHttpOrigin, type UploadBody } from './agent-upload.ts';
+export type { LivenessOptions } from './liveness.ts';
 export type { OpenConversation } from './open-conversation.ts';
 export { QaHeldError } from './qa-held-error.ts';

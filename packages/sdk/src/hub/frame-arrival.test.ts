@@ -132,4 +132,26 @@ describe('a frame as it arrives', () => {
     receive(JSON.stringify({ v: 1, type: 'context', page: { product: { id: 'p1', title: 't' } }, id: 'c1' }));
     expect(socket.sent.at(-1)).not.toHaveProperty('re');
   });
+
+  it('answers a liveness probe at once, ahead of a slow frame; a ping with an id waits its turn', async () => {
+    const { socket, conn, queue, receive } = setUp({ maxQueuedFrames: 100 });
+    conn.send({ v: 1, type: 'welcome' });
+    receive(JSON.stringify({ v: 1, type: 'send', id: 's1', conversationId: 'c1', text: 'hi' }));
+    await Promise.resolve(); // the send is taken in hand, where it stays (a slow store write)
+    receive(JSON.stringify({ v: 1, type: 'ping', t: 1_700_000_000_000 }));
+    receive(JSON.stringify({ v: 1, type: 'ping' }));
+    expect(socket.sent.slice(1)).toEqual([
+      { v: 1, type: 'pong', t: 1_700_000_000_000 },
+      { v: 1, type: 'pong' },
+    ]);
+    receive(ping(1));
+    expect(socket.sent).toHaveLength(3);
+    expect(queue.waiting.frames).toBe(1);
+  });
+
+  it('leaves a ping before the welcome to the hello check, unanswered', () => {
+    const { socket, receive } = setUp();
+    receive(JSON.stringify({ v: 1, type: 'ping', t: 1 }));
+    expect(socket.sent).toEqual([]);
+  });
 });

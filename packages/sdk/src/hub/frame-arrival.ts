@@ -1,4 +1,4 @@
-import { LIMITS } from '@kefu/protocol';
+import { LIMITS, PROTOCOL_VERSION } from '@kefu/protocol';
 import type { RawData } from 'ws';
 import type { Connection } from './connection.ts';
 import type { InboundFrame } from './frame-steps.ts';
@@ -61,8 +61,26 @@ export function receiveFrame(
     }
     return;
   }
+  const probe = conn.welcomed ? probeTime(text) : undefined;
+  if (probe !== undefined) {
+    conn.send({ v: PROTOCOL_VERSION, type: 'pong', ...(probe > 0 ? { t: probe } : {}) });
+    return;
+  }
   if (!queue.push({ binary: isBinary, text }, bytes))
     shut(conn, queue, 'far more sent than the hub could handle; wait for answers before sending more');
+}
+
+/**
+ * A liveness probe, as the clients write it (`{"v":1,"type":"ping","t":…}`, no id): its `t`, or 0
+ * without one; undefined for any other frame. A probe is answered as it arrives, not after the
+ * frames before it: a client that waited seconds for its pong behind a slow store write took the
+ * busy hub for a dead connection and reconnected, piling sign-ins onto a hub already slow. A
+ * ping with an id is a request, still answered in order (tests use it to see a queue drained).
+ */
+function probeTime(text: string): number | undefined {
+  const match = /^\{"v":1,"type":"ping"(?:,"t":(\d{1,15}))?\}$/.exec(text);
+  if (!match) return undefined;
+  return match[1] === undefined ? 0 : Number(match[1]);
 }
 
 function shut(conn: Connection, queue: InboundQueue<InboundFrame>, message: string): void {
