@@ -160,6 +160,46 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
       }
     });
 
+    it('does not hold a publish on a Redis that stops answering, and reconnects once it answers again', async () => {
+      // A dead network path or a hung Redis: the connections stay open and nothing comes back.
+      const redis = new URL(REDIS_URL);
+      const proxy = await cuttableProxy(redis.hostname, Number(redis.port || 6379));
+      const errors: Error[] = [];
+      const bus = createRedisBus({
+        url: `redis://127.0.0.1:${proxy.port}`,
+        prefix,
+        timeoutMs: 200,
+        onConnectionError: (e) => errors.push(e),
+      });
+      const other = createRedisBus({ url: REDIS_URL, prefix });
+      try {
+        const there: BusEvent[] = [];
+        const here: BusEvent[] = [];
+        await other.subscribe('inbox', (e) => there.push(e));
+        await bus.subscribe('inbox', (e) => here.push(e));
+        let reconnects = 0;
+        bus.onReconnect?.(() => reconnects++);
+        proxy.stall();
+        // The hub's message path awaits this under the conversation's lock.
+        await expect(bus.publish('inbox', read(1))).resolves.toBeUndefined();
+        await until(() => errors.some((e) => /timeout/i.test(e.message)), 'the silence reported');
+        proxy.flow();
+        await until(() => reconnects >= 1, 'told that the bus is back');
+        // Both ways again: this node's subscriber was as dead as its publisher.
+        for (let seq = 2; !there.some((e) => e.kind === 'read' && e.seq >= 2); seq++) {
+          await bus.publish('inbox', read(seq));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        for (let seq = 100; here.every((e) => e.kind !== 'read' || e.seq < 100); seq++) {
+          await other.publish('inbox', read(seq));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } finally {
+        await Promise.all([bus.close(), other.close()]);
+        await proxy.close();
+      }
+    });
+
     it('subscribes again by itself after Redis drops the connection', async () => {
       const name = `kefu-test-${process.pid}-${tests}`;
       const bus = createRedisBus({ url: REDIS_URL, prefix, name });
