@@ -60,6 +60,13 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
       await expect(bus.ping?.()).rejects.toThrow();
     });
 
+    it('closes once however often close() is called (the hub owner and a shutdown hook both may)', async () => {
+      const bus = createRedisBus({ url: REDIS_URL, prefix });
+      await bus.subscribe('inbox', () => {});
+      await expect(Promise.all([bus.close(), bus.close()])).resolves.toEqual([undefined, undefined]);
+      await expect(bus.close()).resolves.toBeUndefined();
+    });
+
     it('keeps deployments with different prefixes apart', async () => {
       const shopA = createRedisBus({ url: REDIS_URL, prefix: `${prefix}a:` });
       const shopB = createRedisBus({ url: REDIS_URL, prefix: `${prefix}b:` });

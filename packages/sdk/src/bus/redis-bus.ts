@@ -96,6 +96,7 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
     for (const connection of ours) if (connection.status === 'ready') connection.ping().catch(() => {});
   }, timeoutMs);
   heartbeat.unref();
+  let closing: Promise<void> | undefined;
 
   // Once a connection was lost, the reconnect listeners are called when both are ready again
   // (once for an outage that took both): the other nodes' events of the gap (subscriber) or this
@@ -213,16 +214,20 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
       await Promise.all([publisher.ping(), subscriber.ping()]);
     },
 
-    async close() {
-      clearInterval(heartbeat);
-      handlers.clear();
-      subscribed.clear();
-      await ready.catch(() => {});
-      for (const connection of ours) {
-        // A connection that failed to start, or is between reconnects, has nothing to QUIT.
-        if (connection.status === 'ready') await connection.quit();
-        else connection.disconnect();
-      }
+    close() {
+      // Once: a second QUIT sent while the first is answered is rejected, "Connection is closed.".
+      closing ??= (async () => {
+        clearInterval(heartbeat);
+        handlers.clear();
+        subscribed.clear();
+        await ready.catch(() => {});
+        for (const connection of ours) {
+          // A connection that failed to start, or is between reconnects, has nothing to QUIT.
+          if (connection.status === 'ready') await connection.quit();
+          else connection.disconnect();
+        }
+      })();
+      return closing;
     },
   };
 }
