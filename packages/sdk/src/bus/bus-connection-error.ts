@@ -19,7 +19,7 @@ export function connectionFailure(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host';
-  if (error instanceof Error && /ETIMEDOUT/.test(error.message)) return 'timed out';
+  if (error instanceof Error && /ETIMEDOUT|timeout/i.test(error.message)) return 'timed out';
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -60,6 +60,13 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
       await expect(bus.ping?.()).rejects.toThrow();
     });
 
+    it('closes once however often close() is called (the hub owner and a shutdown hook both may)', async () => {
+      const bus = createRedisBus({ url: REDIS_URL, prefix });
+      await bus.subscribe('inbox', () => {});
+      await expect(Promise.all([bus.close(), bus.close()])).resolves.toEqual([undefined, undefined]);
+      await expect(bus.close()).resolves.toBeUndefined();
+    });
+
     it('keeps deployments with different prefixes apart', async () => {
       const shopA = createRedisBus({ url: REDIS_URL, prefix: `${prefix}a:` });
       const shopB = createRedisBus({ url: REDIS_URL, prefix: `${prefix}b:` });
@@ -154,6 +161,46 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
         await until(() => got.length === 1, 'the event queued while Redis was away');
         expect(got).toEqual([read(1)]);
         await until(() => reconnects >= 1, 'told that the bus is back');
+      } finally {
+        await Promise.all([bus.close(), other.close()]);
+        await proxy.close();
+      }
+    });
+
+    it('does not hold a publish on a Redis that stops answering, and reconnects once it answers again', async () => {
+      // A dead network path or a hung Redis: the connections stay open and nothing comes back.
+      const redis = new URL(REDIS_URL);
+      const proxy = await cuttableProxy(redis.hostname, Number(redis.port || 6379));
+      const errors: Error[] = [];
+      const bus = createRedisBus({
+        url: `redis://127.0.0.1:${proxy.port}`,
+        prefix,
+        timeoutMs: 200,
+        onConnectionError: (e) => errors.push(e),
+      });
+      const other = createRedisBus({ url: REDIS_URL, prefix });
+      try {
+        const there: BusEvent[] = [];
+        const here: BusEvent[] = [];
+        await other.subscribe('inbox', (e) => there.push(e));
+        await bus.subscribe('inbox', (e) => here.push(e));
+        let reconnects = 0;
+        bus.onReconnect?.(() => reconnects++);
+        proxy.stall();
+        // The hub's message path awaits this under the conversation's lock.
+        await expect(bus.publish('inbox', read(1))).resolves.toBeUndefined();
+        await until(() => errors.some((e) => /timeout/i.test(e.message)), 'the silence reported');
+        proxy.flow();
+        await until(() => reconnects >= 1, 'told that the bus is back');
+        // Both ways again: this node's subscriber was as dead as its publisher.
+        for (let seq = 2; !there.some((e) => e.kind === 'read' && e.seq >= 2); seq++) {
+          await bus.publish('inbox', read(seq));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        for (let seq = 100; here.every((e) => e.kind !== 'read' || e.seq < 100); seq++) {
+          await other.publish('inbox', read(seq));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
       } finally {
         await Promise.all([bus.close(), other.close()]);
         await proxy.close();

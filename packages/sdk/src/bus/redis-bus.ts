@@ -20,6 +20,13 @@ export type RedisBusOptions = {
   logger?: Logger;
   /** Shown by `CLIENT LIST` for this bus's connections (`<name>:pub`, `<name>:sub`); no spaces. */
   name?: string;
+  /**
+   * How long a connection may leave a command unanswered before it is taken as dead, dropped and
+   * reconnected (default 5000); each connection is also pinged this often. A Redis behind a dead
+   * network path, or hung, keeps its connections open and answers nothing: without this a publish
+   * waited for TCP to give up (a quarter of an hour) and held its conversation all along.
+   */
+  timeoutMs?: number;
 } & (
   | { /** e.g. `redis://redis.internal:6379` */ url: string }
   | {
@@ -52,11 +59,15 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
   const onHandlerError = options.onHandlerError ?? (() => {});
   const logger = options.logger ?? (options.onConnectionError ? undefined : createJsonLogger());
   const owned = !('client' in options);
+  const timeoutMs = options.timeoutMs ?? 5000;
   const named = (role: string) => (options.name ? { connectionName: `${options.name}:${role}` } : {});
   // lazyConnect: the first connection is made below, so that its failure ends the bus.
+  // socketTimeout: a connection with a command unanswered that long is destroyed and reconnected.
   const publisher =
-    'client' in options ? options.client : new Redis(options.url, { ...named('pub'), lazyConnect: true });
-  const subscriber = publisher.duplicate({ ...named('sub'), lazyConnect: true });
+    'client' in options
+      ? options.client
+      : new Redis(options.url, { ...named('pub'), lazyConnect: true, socketTimeout: timeoutMs });
+  const subscriber = publisher.duplicate({ ...named('sub'), lazyConnect: true, socketTimeout: timeoutMs });
   const server = withoutPassword(
     'url' in options ? options.url : `redis://${publisher.options.host}:${publisher.options.port}`,
   );
@@ -79,6 +90,13 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
   );
   // Rejections surface through ready() and the calls below; a bus nobody uses must not crash the process.
   ready.catch(() => {});
+  // A subscriber only listens, so nothing would notice it had gone silent: a ping every timeoutMs
+  // gives socketTimeout a command to wait on (the publisher's too, between messages).
+  const heartbeat = setInterval(() => {
+    for (const connection of ours) if (connection.status === 'ready') connection.ping().catch(() => {});
+  }, timeoutMs);
+  heartbeat.unref();
+  let closing: Promise<void> | undefined;
 
   // Once a connection was lost, the reconnect listeners are called when both are ready again
   // (once for an outage that took both): the other nodes' events of the gap (subscriber) or this
@@ -196,15 +214,20 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
       await Promise.all([publisher.ping(), subscriber.ping()]);
     },
 
-    async close() {
-      handlers.clear();
-      subscribed.clear();
-      await ready.catch(() => {});
-      for (const connection of ours) {
-        // A connection that failed to start, or is between reconnects, has nothing to QUIT.
-        if (connection.status === 'ready') await connection.quit();
-        else connection.disconnect();
-      }
+    close() {
+      // Once: a second QUIT sent while the first is answered is rejected, "Connection is closed.".
+      closing ??= (async () => {
+        clearInterval(heartbeat);
+        handlers.clear();
+        subscribed.clear();
+        await ready.catch(() => {});
+        for (const connection of ours) {
+          // A connection that failed to start, or is between reconnects, has nothing to QUIT.
+          if (connection.status === 'ready') await connection.quit();
+          else connection.disconnect();
+        }
+      })();
+      return closing;
     },
   };
 }

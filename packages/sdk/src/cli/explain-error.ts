@@ -1,5 +1,6 @@
 import { BusConnectionError } from '../bus/bus-connection-error.ts';
 import { DataDirInUseError } from '../store/data-dir-lock.ts';
+import { SchemaTooNewError } from '../store/sql/schema-too-new-error.ts';
 import { StoreConnectionError } from '../store/store-connection-error.ts';
 
 /**
@@ -17,6 +18,8 @@ export function explainError(error: unknown): string | undefined {
     return `${error.message}: is the database running, and is store in the config right?`;
   if (error instanceof DataDirInUseError)
     return `${error.message}; a PGlite store is one process's: stop the hub before \`kefu migrate\` or \`kefu api-key\`, or use PostgreSQL to run several`;
+  if (error instanceof SchemaTooNewError)
+    return `${error.message}: a newer Kefu release migrated it; run that release (or restore the backup from before the upgrade), or set store.schema to another schema`;
   if (error instanceof BusConnectionError)
     return `${error.message}: is Redis running, and is bus in the config right?`;
   const e = error as {

@@ -216,6 +216,38 @@ describe('kefu', () => {
     }
   });
 
+  it('prints one line, exit 1, for a store URL whose port is not PostgreSQL (never answers, or hangs up)', async () => {
+    // A typo'd port: Redis's, a firewall that takes the connection and drops it, a web server.
+    const silent = createServer(() => {});
+    const hangsUp = createServer((socket) => socket.destroy());
+    const sockets: Array<import('node:net').Socket> = [];
+    silent.on('connection', (socket) => sockets.push(socket));
+    for (const server of [silent, hangsUp])
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      for (const [server, why] of [
+        [silent, 'timed out'],
+        [hangsUp, 'Connection terminated unexpectedly'],
+      ] as const) {
+        const url = `postgres://kefu:pw@127.0.0.1:${(server.address() as { port: number }).port}/kefu`;
+        const run = await cli(['migrate'], {
+          'kefu.config.json': JSON.stringify({
+            store: { url, queryTimeoutMs: 300 },
+            sites: [{ key: 's', origins: ['*'] }],
+          }),
+        });
+        expect(run).toMatchObject({
+          code: 1,
+          err: `kefu: cannot connect to the store at ${url.replace(':pw@', '@')} (${why}): is the database running, and is store in the config right?`,
+        });
+      }
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+      hangsUp.close();
+    }
+  });
+
   it('config check refuses a port out of range and a knowledge base that is not there, naming the file', async () => {
     const port = await cli(['config', 'check'], {
       'kefu.config.yaml': 'listen: { port: 99999 }\nsites: [{ key: s, origins: ["*"] }]\n',

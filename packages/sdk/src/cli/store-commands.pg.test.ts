@@ -16,6 +16,7 @@ afterAll(async () => {
   if (missing) return;
   const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
   await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema}_ahead CASCADE`);
   await pool.end();
 });
 
@@ -62,6 +63,30 @@ describe.skipIf(missing !== null)(
       expect(await runCli(['migrate'], io)).toBe(1);
       expect(err).toEqual([
         `kefu: database "kefu_missing_${process.pid}" does not exist: create it (e.g. createdb), or fix the database in store.url`,
+      ]);
+    });
+
+    it('migrate on a schema a newer release already moved on says what to do in one line, exit 1', async () => {
+      // An operator who upgraded, then rolled the hub back: the old code must not write there.
+      const ahead = `${schema}_ahead`;
+      const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+      await pool.query(`CREATE SCHEMA ${ahead}`);
+      await pool.query(
+        `CREATE TABLE ${ahead}.kefu_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`,
+      );
+      await pool.query(`INSERT INTO ${ahead}.kefu_migrations VALUES (${SCHEMA_VERSION + 1}, 'newer', 0)`);
+      await pool.end();
+      const cwd = await mkdtemp(join(tmpdir(), 'kefu-migrate-'));
+      await writeFile(
+        join(cwd, 'kefu.config.yaml'),
+        `store: { url: "\${DATABASE_URL}", schema: ${ahead} }\nsites: [{ key: shop, origins: ["*"] }]\n`,
+      );
+      const err: string[] = [];
+      const io = { out: () => {}, err: (l: string) => err.push(l), env: { DATABASE_URL: POSTGRES_URL }, cwd };
+      expect(await runCli(['migrate'], io)).toBe(1);
+      expect(err).toEqual([
+        `kefu: schema ${ahead} is at version ${SCHEMA_VERSION + 1}; this Kefu knows up to ${SCHEMA_VERSION}: ` +
+          'a newer Kefu release migrated it; run that release (or restore the backup from before the upgrade), or set store.schema to another schema',
       ]);
     });
 

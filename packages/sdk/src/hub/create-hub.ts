@@ -147,7 +147,7 @@ export function createHub(options: HubOptions): Hub {
     nodeId: dispatcher.nodeId,
     bus: o.bus,
     clock,
-    causedHere: (id) => void conversations.republishInbox(id).catch((e) => reportError(e, 'presence')),
+    causedHere: (id) => conversations.republishInbox(id),
     onError: (what, error) => reportError(error, what),
   });
   const isStaffed =

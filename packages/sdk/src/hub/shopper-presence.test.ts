@@ -13,7 +13,9 @@ function cluster(names: string[]) {
       nodeId,
       bus,
       clock,
-      causedHere: (id) => caused.push(`${nodeId}:${id}`),
+      causedHere: async (id) => {
+        caused.push(`${nodeId}:${id}`);
+      },
       onError: (_what, error) => {
         throw error;
       },

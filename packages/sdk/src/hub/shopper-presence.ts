@@ -21,6 +21,7 @@ export class ShopperPresence {
   private readonly mine = new Map<string, number>();
   private readonly listeners = new Set<PresenceListener>();
   private unsubscribe: (() => Promise<void>) | undefined;
+  private disposed = false;
 
   constructor(
     private readonly o: {
@@ -28,7 +29,7 @@ export class ShopperPresence {
       bus: Bus;
       clock: Clock;
       /** A change this node caused (so the cluster refreshes one inbox line, not one per node). */
-      causedHere?: (conversationId: string) => void;
+      causedHere?: (conversationId: string) => Promise<void>;
       onError: (what: string, error: unknown) => void;
     },
   ) {}
@@ -63,6 +64,7 @@ export class ShopperPresence {
   }
 
   dispose(): void {
+    this.disposed = true;
     unsubscribeOnDispose(this.unsubscribe);
     this.listeners.clear();
   }
@@ -80,10 +82,19 @@ export class ShopperPresence {
   }
 
   private publish(event: BusEvent): void {
-    void this.o.bus.publish(channels.shoppers, event).catch((e) => this.o.onError('shopper presence', e));
+    void this.o.bus.publish(channels.shoppers, event).catch((e) => this.failed('shopper presence', e));
+  }
+
+  /**
+   * Connections cut by a shutdown end after the hub closed, and often after its owner closed the
+   * bus: what they still publish then fails, and is no fault (`kefu hub` logged one on SIGTERM).
+   */
+  private failed(what: string, error: unknown): void {
+    if (!this.disposed) this.o.onError(what, error);
   }
 
   private apply(e: BusEvent): void {
+    if (this.disposed) return;
     if (e.kind === 'shopper') this.set(e.conversationId, e.node, e.connections, e.at, e.node);
     else if (e.kind === 'node.gone') {
       for (const [conversationId, nodes] of [...this.counts])
@@ -103,6 +114,6 @@ export class ShopperPresence {
     const after = this.counts.has(conversationId);
     if (before === after) return;
     for (const listener of this.listeners) listener(conversationId, after, at);
-    if (by === this.o.nodeId) this.o.causedHere?.(conversationId);
+    if (by === this.o.nodeId) this.o.causedHere?.(conversationId).catch((e) => this.failed('presence', e));
   }
 }

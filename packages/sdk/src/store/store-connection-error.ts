@@ -10,6 +10,8 @@ const UNREACHABLE = new Set([
   'EHOSTUNREACH',
   'ECONNRESET',
 ]);
+const PG_UNREACHABLE =
+  /^(Connection terminated due to connection timeout|timeout exceeded when trying to connect|Connection terminated unexpectedly)$/;
 
 /**
  * A SQL store that could not reach its database when opened (code `internal`, retryable). Names
@@ -27,6 +29,9 @@ export class StoreConnectionError extends KefuError {
   /** Whether a driver's error means the server was not reached (not a refusal by the database). */
   static isUnreachable(error: unknown): boolean {
     const code = (error as { code?: unknown } | null)?.code;
-    return typeof code === 'string' && UNREACHABLE.has(code);
+    if (typeof code === 'string') return UNREACHABLE.has(code);
+    // pg's own, without a code: nothing answered in time, or what answered hung up (a port that is
+    // not PostgreSQL's). Left out, `kefu hub` ended on an uncaught stack trace.
+    return error instanceof Error && PG_UNREACHABLE.test(error.message);
   }
 }

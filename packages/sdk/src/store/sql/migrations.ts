@@ -1,3 +1,4 @@
+import { SchemaTooNewError } from './schema-too-new-error.ts';
 import { quoteIdent, type SqlClient } from './sql-client.ts';
 
 /** One step of the schema. Never edit a released step: add the next version instead. */
@@ -273,8 +274,7 @@ export async function migrate(
     const newest = Math.max(0, ...done);
     const known = migrations.at(-1)?.version ?? 0;
     // An older node must not write into a schema a newer release has already moved on.
-    if (newest > known)
-      throw new Error(`schema ${schema} is at version ${newest}; this Kefu knows up to ${known}`);
+    if (newest > known) throw new SchemaTooNewError(schema, newest, known);
     const applied: number[] = [];
     for (const m of migrations) {
       if (done.has(m.version)) continue;
