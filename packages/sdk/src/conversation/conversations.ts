@@ -61,35 +61,38 @@ export class Conversations extends ConversationCore {
     resumeId?: string;
     page?: PageContext;
     locale?: string;
-    /** Asked before a new conversation is opened (nothing is written when it says no: rate_limited). */
-    admitNew?: () => boolean;
-  }): Promise<{ conversation: StoredConversation; resumeDenied: boolean }> {
+    /**
+     * Asked after the reads and before anything is written, with the conversation the hello lands
+     * in (null: a new one would be opened). It throws to refuse the hello (a limit, a spent identity
+     * token), and nothing is written; else it returns whom to open for: `shopper`, or the same
+     * shopper (same id) with the profile their session names.
+     */
+    admit?: (found: StoredConversation | null) => Promise<ShopperInfo>;
+  }): Promise<{ conversation: StoredConversation; resumeDenied: boolean; shopper: ShopperInfo }> {
     return this.opens.run(JSON.stringify([input.siteKey, input.shopper.id]), () => this.openNow(input));
   }
 
   private async openNow(input: Parameters<Conversations['open']>[0]) {
     const { store, clock } = this.o;
-    const { siteKey, shopper } = input;
+    const { siteKey } = input;
     let resumeDenied = false;
     let conversation: StoredConversation | null = null;
     if (input.resumeId) {
       const found = await store.getConversation(input.resumeId);
-      if (found && (found.siteKey !== siteKey || found.shopperId !== shopper.id)) resumeDenied = true;
+      if (found && (found.siteKey !== siteKey || found.shopperId !== input.shopper.id)) resumeDenied = true;
       else conversation = found;
     }
     // A shopper back long after their last conversation closed starts afresh; the old one stays
     // in their history (the agent sees it under "earlier conversations").
     const closedBefore = clock.now() - this.o.freshAfterMs;
     if (!conversation) {
-      const latest = await store.findLatestConversation(siteKey, shopper.id);
+      const latest = await store.findLatestConversation(siteKey, input.shopper.id);
       const stale = latest?.state.status === 'closed' && latest.updatedAt < closedBefore;
       conversation = stale ? null : latest;
     }
-    if (!conversation && input.admitNew && !input.admitNew())
-      throw new KefuError(
-        'rate_limited',
-        'too many new conversations from this address: try again in a minute',
-      );
+    const shopper = input.admit ? await input.admit(conversation) : input.shopper;
+    // The mutex and the conversation found are the given shopper's: admit may not swap the person.
+    if (shopper.id !== input.shopper.id) throw new Error('admit returned another shopper');
     const profile: ShopperProfile = { id: shopper.id, identified: shopper.identified };
     if (shopper.name !== undefined) profile.name = shopper.name;
     if (shopper.email !== undefined) profile.email = shopper.email;
@@ -131,7 +134,7 @@ export class Conversations extends ConversationCore {
       if (Object.keys(patch).length > 0)
         conversation = (await store.updateConversation(conversation.id, patch)) ?? conversation;
     }
-    return { conversation, resumeDenied };
+    return { conversation, resumeDenied, shopper };
   }
 
   /** Closes as abandoned the conversations nobody touched for `idleMs` (see `abandonment.ts`). */

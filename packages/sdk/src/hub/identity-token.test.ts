@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { signIdentity } from './identity.ts';
-import { checkIdentityToken } from './identity-token.ts';
+import { checkIdentityToken, readIdentity } from './identity-token.ts';
 
 const secret = 'identity-secret-0123456789abcdef';
 const site = { key: 'shop', identitySecret: secret };
@@ -27,6 +27,17 @@ describe('checkIdentityToken', () => {
       // Whose it was: a session of that same shopper may still be kept (ShopperSession.identify).
       replayed: { id: '42', email: 'li@shop.test' },
     });
+  });
+
+  it('reads a token without spending it: the first spend() takes it, every later one is refused', async () => {
+    const store = createMemoryStore();
+    const token = await jwt('jti-read-then-spend');
+    const first = await readIdentity(token, site, store, NOW);
+    const second = await readIdentity(token, site, store, NOW);
+    if (!first.ok || !second.ok) throw new Error('a genuine token was refused');
+    expect(first.identity).toEqual({ id: '42', email: 'li@shop.test' });
+    expect(await Promise.all([first.spend(), second.spend()])).toEqual([true, false]);
+    expect((await checkIdentityToken(token, site, store, NOW)).ok).toBe(false);
   });
 
   it('accepts a Kefu-format token once and refuses its replay', async () => {

@@ -19,7 +19,7 @@ import { shopperId } from '../shopper-id.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 import type { ResolvedHubOptions, SiteConfig } from './hub-options.ts';
-import { checkIdentityToken } from './identity-token.ts';
+import { REPLAYED_REASON, readIdentity } from './identity-token.ts';
 import { readSession, signSession } from './session-token.ts';
 import type { ShopperLimits } from './shopper-limits.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
@@ -72,10 +72,14 @@ export class ShopperSession {
       );
     const site = this.o.sites.get(hello.siteKey);
     if (!site) return this.conn.close('unauthorized', `unknown site key ${hello.siteKey}`, hello.id);
-    const shopper = await this.identify(hello, site);
-    if (!shopper) return; // identify closed the connection with the reason
+    const identified = await this.identify(hello, site);
+    if (!identified) return; // identify closed the connection with the reason
+    let shopper = identified.shopper;
     this.shopper = shopper;
     this.conn.shopperId = shopper.id;
+    // Every refusal a retry of this same hello may get past comes before an identity token is
+    // spent (`claim`, in `admit`): the client retries with the same single-use token, and one
+    // spent by a refused hello turned a busy minute into "cannot connect" until a reload.
     if (!this.limits.connect(site.key, shopper.id))
       return this.conn.close(
         'too_many_connections',
@@ -91,13 +95,28 @@ export class ShopperSession {
         ...(hello.resume ? { resumeId: hello.resume.conversationId } : {}),
         ...(hello.page ? { page: hello.page } : {}),
         ...(hello.locale ? { locale: hello.locale } : {}),
-        admitNew: () => this.limits.admitNewConversation(this.conn.ip),
+        admit: async (found) => {
+          if (!found && !this.limits.admitNewConversation(this.conn.ip))
+            throw new KefuError(
+              'rate_limited',
+              'too many new conversations from this address: try again in a minute',
+            );
+          // The welcome replays up to a page of messages (over a megabyte when they are long): paid from
+          // the history budget, or a shopper reconnecting in a loop had the hub send 77 MB/s.
+          // (A new conversation's budget is untouched.)
+          if (found && !this.limits.admitHistory(found.id))
+            throw new KefuError('rate_limited', 'reconnecting too often; retry shortly');
+          // Last, and before anything is written: a replayed token changes nothing (no profile,
+          // page or conversation of the victim's), and of two hellos racing with one token one wins.
+          return identified.claim ? identified.claim() : shopper;
+        },
       });
     } catch (error) {
-      if (error instanceof KefuError && error.code === 'rate_limited')
-        return this.conn.close('rate_limited', error.message, hello.id);
+      if (error instanceof KefuError && (error.code === 'rate_limited' || error.code === 'unauthorized'))
+        return this.conn.close(error.code, error.message, hello.id);
       throw error;
     }
+    shopper = this.shopper = opened.shopper;
     const { conversation, resumeDenied } = opened;
     if (resumeDenied)
       this.conn.sendError(
@@ -106,10 +125,6 @@ export class ShopperSession {
         hello.id ? { re: hello.id } : {},
       );
     this.conversationId = conversation.id;
-    // The welcome replays up to a page of messages (over a megabyte when they are long): paid from
-    // the history budget, or a shopper reconnecting in a loop had the hub send 77 MB/s.
-    if (!this.limits.admitHistory(conversation.id))
-      return this.conn.close('rate_limited', 'reconnecting too often; retry shortly', hello.id);
     let replayed = 0;
     const resumesHere = hello.resume && !resumeDenied && hello.resume.conversationId === conversation.id;
     const present = presenter(this.conversations.images, hello.features);
@@ -249,33 +264,55 @@ export class ShopperSession {
     this.counted = undefined;
   }
 
-  /** Who the shopper is: a valid session token, else a valid identity token, else their device. */
-  private async identify(hello: ShopperHello, site: SiteConfig): Promise<ShopperInfo | null> {
+  /**
+   * Who the shopper is: a valid session token, else a valid identity token, else their device.
+   * An identity token is only read here: `claim` spends it (see `start`).
+   */
+  private async identify(
+    hello: ShopperHello,
+    site: SiteConfig,
+  ): Promise<{ shopper: ShopperInfo; claim?: () => Promise<ShopperInfo> } | null> {
     const now = this.o.clock.now();
     if (hello.identity) {
       const identity = await this.verifyIdentity(hello.identity, site, now);
       if (!identity.ok) {
-        // A page from cache (or a restored tab) hands the widget the token it already spent, beside
-        // the session that token gave: that session is this shopper's, and is all a reconnect needs.
-        const { replayed } = identity;
-        if (replayed && hello.session) {
-          const kept = await this.resumeSession(hello.session, site, now);
-          if (kept?.identified && kept.id === identifiedShopper(replayed).id) return kept;
-        }
-        // The widget only says it cannot connect: the log says why (a page that reuses a spent
-        // token, a clock or secret mismatch). The reasons are fixed texts, never the token.
-        this.o.logger.log('warn', 'identity.refused', { site: site.key, reason: identity.reason });
-        this.conn.close('unauthorized', identity.reason, hello.id);
+        this.refuseIdentity(site, identity.reason, hello.id);
         return null;
       }
-      return identity.shopper;
+      const { shopper, spend } = identity;
+      if (!spend) return { shopper };
+      const claim = async (): Promise<ShopperInfo> => {
+        if (await spend()) return shopper;
+        // A page from cache (or a restored tab) hands the widget the token it already spent, beside
+        // the session that token gave: that session is this shopper's, and is all a reconnect needs.
+        if (hello.session) {
+          const kept = await this.resumeSession(hello.session, site, now);
+          if (kept?.identified && kept.id === shopper.id) return kept;
+        }
+        this.logRefusal(site, REPLAYED_REASON);
+        throw new KefuError('unauthorized', REPLAYED_REASON);
+      };
+      return { shopper, claim };
     }
     if (hello.session) {
       const resumed = await this.resumeSession(hello.session, site, now);
-      if (resumed) return resumed;
+      if (resumed) return { shopper: resumed };
       // An expired, ended or foreign session falls back to the device: the shopper keeps chatting anonymously.
     }
-    return { id: shopperId('d', hello.deviceId), identified: false };
+    return { shopper: { id: shopperId('d', hello.deviceId), identified: false } };
+  }
+
+  private refuseIdentity(site: SiteConfig, reason: string, re: string | undefined): void {
+    this.logRefusal(site, reason);
+    this.conn.close('unauthorized', reason, re);
+  }
+
+  /**
+   * The widget only says it cannot connect: the log says why (a page that reuses a spent token,
+   * a clock or secret mismatch). The reasons are fixed texts, never the token.
+   */
+  private logRefusal(site: SiteConfig, reason: string): void {
+    this.o.logger.log('warn', 'identity.refused', { site: site.key, reason });
   }
 
   /**
@@ -305,7 +342,9 @@ export class ShopperSession {
     token: string,
     site: SiteConfig,
     now: number,
-  ): Promise<{ ok: true; shopper: ShopperInfo } | { ok: false; reason: string; replayed?: ShopperIdentity }> {
+  ): Promise<
+    { ok: true; shopper: ShopperInfo; spend?: () => Promise<boolean> } | { ok: false; reason: string }
+  > {
     const { verifyIdentity: plugin, pluginTimeoutMs, clock, logger } = this.o;
     if (plugin) {
       // A verifier that hangs must not hold the socket (and its queued frames) open for ever.
@@ -329,14 +368,14 @@ export class ShopperSession {
         ok: false,
         reason: `site ${site.key} has no identitySecret; identity tokens are not accepted`,
       };
-    const verdict = await checkIdentityToken(
+    const read = await readIdentity(
       token,
       { key: site.key, identitySecret: site.identitySecret },
       this.o.store,
       now,
     );
-    if (!verdict.ok) return verdict;
-    return { ok: true, shopper: identifiedShopper(verdict.identity) };
+    if (!read.ok) return read;
+    return { ok: true, shopper: identifiedShopper(read.identity), spend: read.spend };
   }
 
   /** Identified sessions live shorter: a shared computer keeps the token in the browser. */

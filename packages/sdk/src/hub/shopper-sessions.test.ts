@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { shopperId } from '../shopper-id.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
-import { rawSocket, startHub } from '../testing/hub-fixture.ts';
+import { rawSocket, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import type { Hub } from './create-hub.ts';
 import { signIdentity } from './identity.ts';
@@ -112,6 +112,121 @@ describe('identity tokens over a socket', () => {
     sock.send(hello({ identity: 'anything' }));
     expect((await sock.waitClosed()).code).toBe(4401);
     expect(sock.frames[0]).toMatchObject({ code: 'unauthorized', message: 'identity could not be checked' });
+  });
+});
+
+describe('an identity token refused for a limit, then retried', () => {
+  // The token is spent only once every refusable check passed: the client retries the same hello
+  // after a retryable refusal, and a token spent by that refusal left the shopper "cannot connect".
+  /** A shopper client signing in with `token`, and the close codes of its refused hellos. */
+  function signingIn(url: string, token: string) {
+    const client = shopper(url, { identity: token });
+    const refused: (number | undefined)[] = [];
+    let welcome: { shopperId: string; identified: boolean } | undefined;
+    client.on('connection', (e) => {
+      if (e.status !== 'open' && e.status !== 'connecting' && e.code !== undefined) refused.push(e.code);
+    });
+    client.on('welcome', (w) => {
+      welcome = { shopperId: w.shopperId, identified: w.identified };
+    });
+    client.connect();
+    return { client, refused, welcome: () => welcome };
+  }
+
+  it('signs in on the retry after the address ran out of new conversations, and only once', async () => {
+    const clock = new ManualClock(Date.now());
+    const { url } = await start({ clock, limits: { newConversationsPerAddressPerMinute: 1 } });
+    // Another shopper behind the same office address took the minute's one new conversation.
+    await welcomed(url, { deviceId: 'device-colleague' });
+    const token = await jwt({ sub: '42', name: 'Li Lei' }, clock.now());
+    const li = signingIn(url, token);
+    await until(() => li.refused.length >= 1, 'the sign-in refused for the address limit');
+    expect(li.refused[0]).toBe(4429);
+    clock.advance(60_000);
+    await until(
+      () => li.welcome() !== undefined,
+      () => `a welcome after ${li.refused.join(',')}`,
+    );
+    expect(li.welcome()).toEqual({ shopperId: 'u:42', identified: true });
+    expect(li.refused.every((code) => code === 4429)).toBe(true);
+    // The sign-in spent the token: a replay of it is still refused.
+    const replay = await rawSocket(`${url}/?site=shop`);
+    replay.send(hello({ identity: token, deviceId: 'device-thief' }));
+    expect((await replay.waitClosed()).code).toBe(4401);
+    expect(replay.frames[0]).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringMatching(/replayed/),
+    });
+  });
+
+  it('signs in on the retry after the shopper held the most connections', async () => {
+    const { url } = await start({ limits: { maxConnectionsPerShopper: 1 } });
+    const first = await welcomed(url, { identity: await jwt({ sub: '42' }) });
+    const token = await jwt({ sub: '42' });
+    const li = signingIn(url, token);
+    await until(() => li.refused.length >= 1, 'the sign-in refused for too many connections');
+    expect(li.refused[0]).toBe(4429);
+    first.sock.ws.close();
+    await until(
+      () => li.welcome() !== undefined,
+      () => `a welcome after ${li.refused.join(',')}`,
+    );
+    expect(li.welcome()).toEqual({ shopperId: 'u:42', identified: true });
+  });
+
+  it('signs in on the retry after the welcomes of the conversation ran out of history budget', async () => {
+    const clock = new ManualClock(Date.now());
+    const { url } = await start({ clock, limits: { historyBytesPerSecond: 10, historyBytesBurst: 10 } });
+    // The first welcome (the greeting replayed) leaves the conversation's history budget in debt.
+    await welcomed(url, { identity: await jwt({ sub: '42' }, clock.now()), deviceId: 'device-li' });
+    const li = signingIn(url, await jwt({ sub: '42' }, clock.now()));
+    await until(() => li.refused.length >= 1, 'the sign-in refused for the history budget');
+    expect(li.refused[0]).toBe(4429);
+    clock.advance(60_000);
+    await until(
+      () => li.welcome() !== undefined,
+      () => `a welcome after ${li.refused.join(',')}`,
+    );
+    expect(li.welcome()).toEqual({ shopperId: 'u:42', identified: true });
+  });
+
+  it('writes nothing for a replayed token: not its stale profile, nor its page on the conversation', async () => {
+    const store = createMemoryStore();
+    const { url } = await start({ store });
+    const old = await jwt({ sub: '42', name: 'Li Lei' });
+    await welcomed(url, { identity: old, deviceId: 'device-li' });
+    // Li changed their name since: a later page signed in with a fresh token.
+    const { welcome } = await welcomed(url, {
+      identity: await jwt({ sub: '42', name: 'Li Wang' }),
+      deviceId: 'device-li',
+    });
+    const replay = await rawSocket(`${url}/?site=shop`);
+    replay.send(
+      hello({ identity: old, deviceId: 'device-thief', locale: 'de', page: { url: 'https://evil.test/' } }),
+    );
+    expect((await replay.waitClosed()).code).toBe(4401);
+    expect(await store.getShopper('shop', 'u:42')).toMatchObject({ name: 'Li Wang' });
+    expect((await store.getShopper('shop', 'u:42'))?.locale).toBeUndefined();
+    expect((await store.getConversation(welcome.conversation.id))?.page).toBeUndefined();
+  });
+
+  it('lets one of two hellos racing with one token sign in, on one node or two sharing the store', async () => {
+    const store = createMemoryStore();
+    const bus = createMemoryBus();
+    const a = await start({ store, bus, secret: 'hub-secret-0123456789' });
+    const b = await start({ store, bus, secret: 'hub-secret-0123456789' });
+    for (const urls of [
+      [a.url, a.url],
+      [a.url, b.url],
+    ]) {
+      const token = await jwt({ sub: '42' });
+      const socks = await Promise.all(urls.map((url) => rawSocket(`${url}/?site=shop`)));
+      for (const [i, sock] of socks.entries()) sock.send(hello({ identity: token, deviceId: `device-${i}` }));
+      const outcome = (sock: (typeof socks)[number]) =>
+        sock.frames.some((f) => f.type === 'welcome') ? 'welcome' : sock.closed?.code;
+      await until(() => socks.every((sock) => outcome(sock) !== undefined), 'both hellos answered');
+      expect(socks.map(outcome).sort()).toEqual([4401, 'welcome']);
+    }
   });
 });
 
