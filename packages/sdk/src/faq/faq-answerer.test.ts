@@ -130,6 +130,27 @@ describe('createFaqAnswerer', () => {
     });
   });
 
+  it("welcomes a Taiwan shopper's 好喔 謝謝 and answers a goodbye (拜拜, bye) in kind, not with the off-topic decline", async () => {
+    // 好喔 (Taiwan's "OK") before thanks got a "did you mean" about parcels, and "bye" after an
+    // agent closed the chat got "Sorry, I can only help with shopping at this store".
+    for (const [text, locale, words] of [
+      ['好喔 謝謝', 'zh-TW', /不客氣/],
+      ['好谢谢', 'zh-CN', /不客气/],
+      ['拜拜', 'zh-CN', /还有其他问题/],
+      ['再見～', 'zh-TW', /還有其他問題/],
+      ['bye!', 'en', /anything else/],
+      ['ok bye bye', 'en', /anything else/],
+    ] as const) {
+      const reply = await ask(text, { locale });
+      expect(reply.decision, text).toBe('answer');
+      expect(reply.handoff, text).toBeFalsy();
+      expect(reply.content[0], text).toMatchObject({ kind: 'text', text: expect.stringMatching(words) });
+    }
+    expect((await ask('bye, and the refund?')).content[0]).not.toMatchObject({
+      text: expect.stringMatching(/anything else/),
+    });
+  });
+
   it('greets a greeting back with what it can help with, a person one tap away; a greeting with a question gets the answer', async () => {
     for (const [text, words] of [
       ['你好', /智能客服/],
