@@ -69,11 +69,11 @@ export const CLOSER =
   /(?:[\s,，.。!！~～、…]|(?:谢谢|謝謝|多谢|多謝|感谢|感謝)(?:你|您|啦|了)?|谢啦|麻烦(?:你|您)?了|麻煩(?:你|您)?了|辛苦(?:你|您)?了|(?<![母父双雙乡鄉相探省定成亲親])[亲親]|(?<![a-z])(?:thanks?(?: you)?(?: (?:so much|very much|a lot|in advance))?|many thanks|thx|ty|cheers|please|pls|appreciate it)(?![a-z]))+$/i;
 
 /**
- * Thanks and nothing else (谢谢！, 好的谢谢, 感恩, 3Q, thank you so much, thank u): said after an answer, not
- * a question. A thumbs-up, OK hand, folded hands or heart alone (👍, 🙏🏻) says the same in chat.
+ * Thanks and nothing else (谢谢！, 好的谢谢, 感恩, 3Q, thank you so much, thank u), maybe with an "OK" or
+ * "cool" (明白了谢谢, cool, thanks a lot!): said after an answer, not a question. A thumbs-up, OK hand, folded hands or heart alone (👍, 🙏🏻) says the same in chat.
  */
 const THANKS_ONLY =
-  /^(?:[\s,，.。!！~～、…]|好的|好滴|好|嗯|ok(?:ay)?|谢谢|謝謝|多谢|多謝|谢啦|感谢|感謝|感恩|[你您们們亲親啦了哈呀哦喔]|(?:👍|👌|🙏|❤|♥|💕)(?:\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}|\uFE0F)?|(?<![a-z0-9])(?:thanks?(?: you| u)?(?: (?:so much|very much|a lot))?|thx|tks|ty|3q)(?![a-z]))+$/iu;
+  /^(?:[\s,，.。!！~～、…]|好的|好滴|好|嗯|ok(?:ay)?|明白了?|了解了?|知道了?|收到了?|谢谢|謝謝|多谢|多謝|谢啦|謝啦|感谢|感謝|感恩|[你您们們亲親啦了哈呀哦喔]|(?:👍|👌|🙏|❤|♥|💕)(?:\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}|\uFE0F)?|(?<![a-z0-9])(?:thanks?(?: you| u)?(?: (?:so much|very much|a lot))?|thx|tks|ty|3q|cool|great|perfect|nice|awesome|alright|got it|i see|noted)(?![a-z]))+$/iu;
 
 /**
  * Whether the message only thanks (a thanks word, with "ok" or punctuation around it), which
@@ -87,11 +87,11 @@ export function isThanksOnly(message: string): boolean {
 }
 
 /**
- * "OK", "got it", 好的, 明白了, 收到, or a goodbye (拜拜, bye), and nothing else: the shopper took in an
+ * "OK", "got it", 好的, 明白了, 收到, "never mind" (算了, nvm), or a goodbye (拜拜, bye), and nothing else: the shopper took in an
  * answer. It asks nothing, so it is neither a question for the knowledge base nor one the bot failed to answer.
  */
 const ACKNOWLEDGEMENT_ONLY =
-  /^(?:[\s,，.。!！~～、…]|好的|好滴|好嘞|好哒|好吧|好|嗯|哦|噢|喔|ok了|知道了?|知道啦|明白了?|了解了?|懂了|收到了?|行|可以了?|没问题|沒問題|没事了|沒事了|是的|对的?|對的?|再见|再見|拜拜|(?<![a-z0-9])(?:bye(?: ?bye)?|good ?bye|see (?:you|ya)|cya|ok(?:ay|ie)?|k+|alright|all right|got it|gotcha|i see|cool|great|perfect|nice|sure|fine|understood|noted|awesome|good|sounds good|makes sense|will do|no problem|np)(?![a-z]))+$/iu;
+  /^(?:[\s,，.。!！~～、…]|好的|好滴|好嘞|好哒|好吧|好|嗯|哦|噢|喔|ok了|知道了?|知道啦|明白了?|了解了?|懂了|收到了?|行|可以了?|没问题|沒問題|没事了?|沒事了?|算了|不用了|是的|对的?|對的?|再见|再見|拜拜|(?<![a-z0-9])(?:never ?mind|nvm|bye(?: ?bye)?|good ?bye|see (?:you|ya)|cya|ok(?:ay|ie)?|k+|alright|all right|got it|gotcha|i see|cool|great|perfect|nice|sure|fine|understood|noted|awesome|good|sounds good|makes sense|will do|no problem|np)(?![a-z]))+$/iu;
 
 /**
  * Whether the message only acknowledges (see {@link ACKNOWLEDGEMENT_ONLY}): the bot says it is still

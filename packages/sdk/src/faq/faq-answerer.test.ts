@@ -130,7 +130,7 @@ describe('createFaqAnswerer', () => {
     });
   });
 
-  it("welcomes a Taiwan shopper's 好喔 謝謝 and answers a goodbye (拜拜, bye) in kind, not with the off-topic decline", async () => {
+  it("welcomes a Taiwan shopper's 好喔 謝謝 or 'cool, thanks', and answers a goodbye (拜拜, bye) or 'never mind' in kind, not with the decline or a person", async () => {
     // 好喔 (Taiwan's "OK") before thanks got a "did you mean" about parcels, and "bye" after an
     // agent closed the chat got "Sorry, I can only help with shopping at this store".
     for (const [text, locale, words] of [
@@ -140,6 +140,13 @@ describe('createFaqAnswerer', () => {
       ['再見～', 'zh-TW', /還有其他問題/],
       ['bye!', 'en', /anything else/],
       ['ok bye bye', 'en', /anything else/],
+      // Thanks with an "OK" word, Traditional 謝啦, and "never mind": declined, or handed to a person.
+      ['謝啦', 'zh-TW', /不客氣/],
+      ['明白了谢谢', 'zh-CN', /不客气/],
+      ['cool, thanks a lot!', 'en', /welcome/],
+      ['never mind', 'en', /anything else/],
+      ['nvm', 'en', /anything else/],
+      ['算了', 'zh-CN', /还有其他问题/],
     ] as const) {
       const reply = await ask(text, { locale });
       expect(reply.decision, text).toBe('answer');
