@@ -28,6 +28,9 @@ describe('withoutCourtesy', () => {
     ['你好，请问运费多少？谢谢', '运费多少？'],
     ['亲，在吗？运费多少钱呀', '运费多少钱'],
     ['您好 請問一下 退貨運費誰出', '退貨運費誰出'],
+    // Taiwan's 哈囉 opener was left on the question, which the bot then handed to a person.
+    ['哈囉，請問運費怎麼算', '運費怎麼算'],
+    ['哈嘍～有寄到香港嗎', '有寄到香港嗎'],
     ['客服你好，我的快递到哪了', '我的快递到哪了'],
     ['老板在吗 有没有大码', '有没有大码'],
     ['hi, how much is shipping?', 'how much is shipping?'],

@@ -169,6 +169,9 @@ describe('createFaqAnswerer', () => {
       expect(reply.confidence).toBe(1);
       expect(reply.content[0]).toMatchObject({ kind: 'quick_replies', text: expect.stringMatching(words) });
     }
+    // A Taiwan shopper's 哈囉 before a question: handed to a person as a question the bot could not answer.
+    const taiwan = await ask('哈囉，請問運費怎麼算', { locale: 'zh-TW' });
+    expect(taiwan).toMatchObject({ decision: 'answer', entryId: 'shipping-fee' });
     const asked = await ask('你好，可以退货吗');
     expect(JSON.stringify(asked.content)).not.toMatch(/智能客服/);
     expect(JSON.stringify(asked.content)).toMatch(/return-policy|7 天内可无理由退货/);
