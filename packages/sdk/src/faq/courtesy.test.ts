@@ -31,6 +31,12 @@ describe('withoutCourtesy', () => {
     // Taiwan's 哈囉 opener was left on the question, which the bot then handed to a person.
     ['哈囉，請問運費怎麼算', '運費怎麼算'],
     ['哈嘍～有寄到香港嗎', '有寄到香港嗎'],
+    // Taiwan and apologetic ways in and out of a question, left on it and made it doubtful.
+    ['運費怎麼算 謝啦', '運費怎麼算'],
+    ['運費怎麼算，感恩', '運費怎麼算'],
+    ['您好，想請問一下運費怎麼算', '運費怎麼算'],
+    ['不好意思，请问可以改地址吗', '可以改地址吗'],
+    ['sorry to bother you, can I change my address?', 'can I change my address?'],
     ['客服你好，我的快递到哪了', '我的快递到哪了'],
     ['老板在吗 有没有大码', '有没有大码'],
     ['hi, how much is shipping?', 'how much is shipping?'],

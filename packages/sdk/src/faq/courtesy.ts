@@ -38,6 +38,11 @@ const OPENERS = [
   '問一下',
   '咨询一下',
   '諮詢一下',
+  '不好意思',
+  '想请问一下',
+  '想請問一下',
+  '想请问',
+  '想請問',
   '打扰一下',
   '打擾一下',
   '麻烦问一下',
@@ -52,7 +57,7 @@ const OPENERS = [
 const SHORT_OPENERS = ['亲', '親', '嗨', '客服', '老板', '店家', '掌柜'];
 const SEPARATOR = /^[\s,，.。!！?？~～、:：;；…·]+/;
 const LATIN_OPENER =
-  /^(?:(?:hi|hello|hey|hiya)(?: (?:there|team|guys|all|everyone|folks))?|yo|dear (?:team|support|sir|madam)|good (?:morning|afternoon|evening|day)|excuse me)(?![a-z])/i;
+  /^(?:(?:hi|hello|hey|hiya)(?: (?:there|team|guys|all|everyone|folks))?|yo|dear (?:team|support|sir|madam)|good (?:morning|afternoon|evening|day)|excuse me|sorry to (?:bother|trouble) you|sorry to bother)(?![a-z])/i;
 /**
  * "I have a question: …", "我又问一个问题：…": what the colon introduces is the question. Only 问/有 +
  * 问题: 问题 alone is also "a problem", and 质量问题：… names the topic.
@@ -68,7 +73,7 @@ const PARTICLES = /[呀啊哦喔嘛啦哈呐]+(?=[\s,，.。!！?？~～、…]*
  * last character held the thread for a second per message (2^21 tries). Exported for that test.
  */
 export const CLOSER =
-  /(?:[\s,，.。!！~～、…]|(?:谢谢|謝謝|多谢|多謝|感谢|感謝)(?:你|您|啦|了)?|谢啦|麻烦(?:你|您)?了|麻煩(?:你|您)?了|辛苦(?:你|您)?了|(?<![母父双雙乡鄉相探省定成亲親])[亲親]|(?<![a-z])(?:thanks?(?: you)?(?: (?:so much|very much|a lot|in advance))?|many thanks|thx|ty|cheers|please|pls|appreciate it)(?![a-z]))+$/i;
+  /(?:[\s,，.。!！~～、…]|(?:谢谢|謝謝|多谢|多謝|感谢|感謝)(?:你|您|啦|了)?|谢啦|謝啦|感恩|麻烦(?:你|您)?了|麻煩(?:你|您)?了|辛苦(?:你|您)?了|(?<![母父双雙乡鄉相探省定成亲親])[亲親]|(?<![a-z])(?:thanks?(?: you)?(?: (?:so much|very much|a lot|in advance))?|many thanks|thx|ty|cheers|please|pls|appreciate it)(?![a-z]))+$/i;
 
 /**
  * Thanks and nothing else (谢谢！, 好的谢谢, 感恩, 3Q, thank you so much, thank u), maybe with an "OK" or

@@ -126,6 +126,7 @@ export const INTENT_LEXICON: Readonly<Record<Exclude<Intent, 'other'>, readonly 
     ['售后', 3],
     ['保修', 3],
     ['质保', 3],
+    ['保固', 3],
     ['维修', 3],
     ['返修', 3],
     ['修理', 2.5],
