@@ -89,7 +89,7 @@ describe('createFaqAnswerer', () => {
     expect((await ask('ok')).content[0]).not.toMatchObject({ text: expect.stringMatching(/welcome/) });
   });
 
-  it('welcomes the other ways shoppers thank (感恩, 3Q, thank u, a thumbs-up) in the page language, instead of the off-topic decline', async () => {
+  it('welcomes the other ways shoppers thank (感恩, 3Q, thank u, a thumbs-up) in the page language, instead of the off-topic decline; declines a pasted link or order number alone in the page language', async () => {
     // A Taiwan shopper's 感恩 or 👍 after an answer was told "Sorry, I can only help with shopping",
     // in English for the emoji, since a message without letters looked English.
     for (const [text, locale, words] of [
@@ -103,6 +103,15 @@ describe('createFaqAnswerer', () => {
       const reply = await ask(text, { locale });
       expect(reply.decision, text).toBe('answer');
       expect(reply.content[0], text).toMatchObject({ kind: 'text', text: expect.stringMatching(words) });
+    }
+    // A pasted link or order number alone is no English either: a Chinese shopper's taobao link got
+    // the English decline, its letters read as the language of the message.
+    for (const [text, locale, words] of [
+      ['https://item.taobao.com/item.htm?id=123', 'zh-CN', /抱歉，我只能/],
+      ['KF20261201', 'zh-TW', /抱歉，我只能回答本店購物/],
+    ] as const) {
+      const reply = await ask(text, { locale });
+      expect(reply.content[0], text).toMatchObject({ text: expect.stringMatching(words) });
     }
     // An emoji that is no thanks is still declined, but in the page's language.
     const shrug = await ask('🤷', { locale: 'zh-TW' });

@@ -22,8 +22,18 @@ const MIN_DIGITS = 5;
  * withoutPastedIdentifiers('满99元包邮吗'); // unchanged
  */
 export function withoutPastedIdentifiers(question: string): string {
-  const rest = question
+  const rest = pastedIdentifiersOut(question);
+  return /[\p{L}]/u.test(rest) ? rest : question;
+}
+
+/**
+ * The question with its pasted identifiers replaced by spaces, even when nothing is left: what the
+ * shopper wrote in their own words (a link's letters say nothing of their language).
+ * @example
+ * pastedIdentifiersOut('https://shop.example.com/p/1'); // ' '
+ */
+export function pastedIdentifiersOut(question: string): string {
+  return question
     .replace(LINK, ' ')
     .replace(IDENTIFIER, (run) => ((run.match(DIGIT)?.length ?? 0) >= MIN_DIGITS ? ' ' : run));
-  return /[\p{L}]/u.test(rest) ? rest : question;
 }
