@@ -33,6 +33,9 @@ describe('withoutCourtesy', () => {
     ['哈嘍～有寄到香港嗎', '有寄到香港嗎'],
     // Taiwan and apologetic ways in and out of a question, left on it and made it doubtful.
     ['運費怎麼算 謝啦', '運費怎麼算'],
+    // A follow-up's lead-in: "那如果收到東西壞掉呢" was handed to a person, "收到東西壞掉呢" got the damage entries.
+    ['那如果收到東西壞掉呢', '收到東西壞掉呢'],
+    ['对了，发票怎么开', '发票怎么开'],
     ['運費怎麼算，感恩', '運費怎麼算'],
     ['您好，想請問一下運費怎麼算', '運費怎麼算'],
     ['不好意思，请问可以改地址吗', '可以改地址吗'],
