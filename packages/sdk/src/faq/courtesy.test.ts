@@ -36,6 +36,8 @@ describe('withoutCourtesy', () => {
     // A follow-up's lead-in: "那如果收到東西壞掉呢" was handed to a person, "收到東西壞掉呢" got the damage entries.
     ['那如果收到東西壞掉呢', '收到東西壞掉呢'],
     ['对了，发票怎么开', '发票怎么开'],
+    ['btw do you take paypal', 'do you take paypal'],
+    ['by the way, how long is the warranty', 'how long is the warranty'],
     ['運費怎麼算，感恩', '運費怎麼算'],
     ['您好，想請問一下運費怎麼算', '運費怎麼算'],
     ['不好意思，请问可以改地址吗', '可以改地址吗'],

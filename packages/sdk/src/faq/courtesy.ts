@@ -65,7 +65,7 @@ const OPENERS = [
 const SHORT_OPENERS = ['亲', '親', '嗨', '客服', '老板', '店家', '掌柜'];
 const SEPARATOR = /^[\s,，.。!！?？~～、:：;；…·]+/;
 const LATIN_OPENER =
-  /^(?:(?:hi|hello|hey|hiya)(?: (?:there|team|guys|all|everyone|folks))?|yo|dear (?:team|support|sir|madam)|good (?:morning|afternoon|evening|day)|excuse me|sorry to (?:bother|trouble) you|sorry to bother)(?![a-z])/i;
+  /^(?:(?:hi|hello|hey|hiya)(?: (?:there|team|guys|all|everyone|folks))?|yo|dear (?:team|support|sir|madam)|good (?:morning|afternoon|evening|day)|excuse me|sorry to (?:bother|trouble) you|sorry to bother|btw|by the way|oh and|one more thing|quick (?:q|question))(?![a-z])/i;
 /**
  * "I have a question: …", "我又问一个问题：…": what the colon introduces is the question. Only 问/有 +
  * 问题: 问题 alone is also "a problem", and 质量问题：… names the topic.
@@ -88,7 +88,7 @@ export const CLOSER =
  * "cool" (明白了谢谢, cool, thanks a lot!): said after an answer, not a question. A thumbs-up, OK hand, folded hands or heart alone (👍, 🙏🏻) says the same in chat.
  */
 const THANKS_ONLY =
-  /^(?:[\s,，.。!！~～、…]|好的|好滴|好|嗯|ok(?:ay)?|明白了?|了解了?|知道了?|收到了?|谢谢|謝謝|多谢|多謝|谢啦|謝啦|感谢|感謝|感恩|[你您们們亲親啦了哈呀哦喔]|(?:👍|👌|🙏|❤|♥|💕)(?:\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}|\uFE0F)?|(?<![a-z0-9])(?:thanks?(?: you| u)?(?: (?:so much|very much|a lot))?|thx|tks|ty|3q|cool|great|perfect|nice|awesome|alright|got it|i see|noted)(?![a-z]))+$/iu;
+  /^(?:[\s,，.。!！~～、…]|好的|好滴|好|嗯|ok(?:ay)?|明白了?|了解了?|知道了?|收到了?|谢谢|謝謝|多谢|多謝|谢啦|謝啦|感谢|感謝|感恩|[你您们們亲親啦了哈呀哦喔]|(?:👍|👌|🙏|❤|♥|💕|😊|🙂|😀|😃|😄|😁|☺)(?:\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}|\uFE0F)?|(?<![a-z0-9])(?:thanks?(?: you| u)?(?: (?:so much|very much|a lot))?|thx|tks|ty|3q|cool|great|perfect|nice|awesome|alright|got it|i see|noted|no|that helps|that's helpful|helpful)(?![a-z]))+$/iu;
 
 /**
  * Whether the message only thanks (a thanks word, with "ok" or punctuation around it), which
@@ -106,7 +106,7 @@ export function isThanksOnly(message: string): boolean {
  * answer. It asks nothing, so it is neither a question for the knowledge base nor one the bot failed to answer.
  */
 const ACKNOWLEDGEMENT_ONLY =
-  /^(?:[\s,，.。!！~～、…]|好的|好滴|好嘞|好哒|好吧|好|嗯|哦|噢|喔|ok了|知道了?|知道啦|明白了?|了解了?|懂了|收到了?|行|可以了?|没问题|沒問題|没事了?|沒事了?|算了|不用了|是的|对的?|對的?|再见|再見|拜拜|(?<![a-z0-9])(?:never ?mind|nvm|bye(?: ?bye)?|good ?bye|see (?:you|ya)|cya|ok(?:ay|ie)?|k+|alright|all right|got it|gotcha|i see|cool|great|perfect|nice|sure|fine|understood|noted|awesome|good|sounds good|makes sense|will do|no problem|np)(?![a-z]))+$/iu;
+  /^(?:[\s,，.。!！~～、…]|好的|好滴|好嘞|好哒|好吧|好|嗯|哦|噢|喔|ok了|知道了?|知道啦|明白了?|了解了?|懂了|收到了?|行|可以了?|没问题|沒問題|没事了?|沒事了?|算了|不用了|好的呢|哈哈+|呵呵|嘿嘿|是的|对的?|對的?|再见|再見|拜拜|(?<![a-z0-9])(?:never ?mind|nvm|yes|yeah|yep|yup|ha(?:ha)+|hehe|lol|bye(?: ?bye)?|good ?bye|see (?:you|ya)|cya|ok(?:ay|ie)?|k+|alright|all right|got it|gotcha|i see|cool|great|perfect|nice|sure|fine|understood|noted|awesome|good|sounds good|makes sense|will do|no problem|np)(?![a-z]))+$/iu;
 
 /**
  * Whether the message only acknowledges (see {@link ACKNOWLEDGEMENT_ONLY}): the bot says it is still

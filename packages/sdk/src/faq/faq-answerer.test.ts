@@ -156,6 +156,14 @@ describe('createFaqAnswerer', () => {
       ['never mind', 'en', /anything else/],
       ['nvm', 'en', /anything else/],
       ['算了', 'zh-CN', /还有其他问题/],
+      // Thanks with a smile or a "no", a laugh, a yes, a cute 好的呢: declined, or (好的呢) handed to a person.
+      ['ty 😊', 'en', /welcome/],
+      ['no thanks', 'en', /welcome/],
+      ['that helps, thanks', 'en', /welcome/],
+      ['haha ok', 'en', /anything else/],
+      ['yes', 'en', /anything else/],
+      ['哈哈', 'zh-CN', /还有其他问题/],
+      ['好的呢', 'zh-CN', /还有其他问题/],
     ] as const) {
       const reply = await ask(text, { locale });
       expect(reply.decision, text).toBe('answer');
