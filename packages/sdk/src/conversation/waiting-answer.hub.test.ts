@@ -104,6 +104,16 @@ describe('the bot while the shopper waits for a person', () => {
     expect(escalated).toHaveLength(1);
   });
 
+  it('tells a queued shopper who asks for a person again that they keep their place, instead of nothing', async () => {
+    const url = await start({ answer: createFaqBot(SMALL_KB) });
+    const s = await queuedShopper(url);
+    const from = lastSeqOf(s.messages);
+    s.send('转人工');
+    await until(() => saidAfter(s.messages, from).length === 1, 'the note');
+    expect(saidAfter(s.messages, from)).toEqual([`queued: ${STILL_QUEUED}`]);
+    expect(s.state?.status).toBe('queued');
+  });
+
   it('says the note once a wait: a second answer comes alone', async () => {
     const url = await start({ answer: createFaqBot(SMALL_KB) });
     const s = await queuedShopper(url);

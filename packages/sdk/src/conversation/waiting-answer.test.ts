@@ -32,7 +32,13 @@ function deps(
       pluginTimeoutMs: 1000,
       answer,
       understand: async (text) => ({
-        intent: text.includes('运费') ? 'logistics' : /在吗|hello/.test(text) ? 'greeting' : 'other',
+        intent: text.includes('运费')
+          ? 'logistics'
+          : /在吗|hello/.test(text)
+            ? 'greeting'
+            : /转人工|agent/.test(text)
+              ? 'ask_for_human'
+              : 'other',
         confidence: 0.9,
         anger: 0,
       }),
@@ -112,6 +118,19 @@ describe('answerWhileWaiting', () => {
     await answerWhileWaiting(d, waiting('queued'), '还在吗？', undefined);
     await answerWhileWaiting(d, waiting('queued'), '在吗', undefined);
     expect(said()).toEqual(['queued: 您的排队位置保持不变，人工客服稍后为您服务。']);
+  });
+
+  // A ticket holder's "agent pls" (or a queued shopper's 转人工 again) got no reply at all: the
+  // bot's hand-over is no outright answer, so it was dropped, and the shopper saw nothing happen.
+  it('answers a request for a person while waiting with the line that the shopper keeps their place, once', async () => {
+    const handoff = async () => reply('好的，已为您转给人工客服。', { confidence: 0, handoff: true });
+    const queued = deps(handoff);
+    await answerWhileWaiting(queued.d, waiting('queued'), '转人工', undefined);
+    await answerWhileWaiting(queued.d, waiting('queued'), '快点转人工', undefined);
+    expect(queued.said()).toEqual(['queued: 您的排队位置保持不变，人工客服稍后为您服务。']);
+    const ticket = deps(handoff, { status: 'ticket' });
+    await answerWhileWaiting(ticket.d, waiting('ticket', 'en-GB'), 'agent pls', undefined);
+    expect(ticket.said()).toEqual(['notice: Your ticket stays open: our team will still reply here.']);
   });
 
   it('tells a shopper with a ticket, in English, that the ticket stays open', async () => {

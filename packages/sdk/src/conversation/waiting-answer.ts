@@ -40,11 +40,13 @@ export async function answerWhileWaiting(
     d.pluginFailed('answer', reply.error, conversation.id);
     return;
   }
-  if (!reply.answer || !isConfident(reply.answer, d.o.policy)) return;
   // "在吗？" / "hello?" from someone waiting asks whether anyone is there: the bot's introduction
   // (and its "talk to a person" button, to someone already waiting for one) answered it with a
-  // fresh start. The line that they keep their place is the answer.
-  if (reply.understanding?.intent === 'greeting') return notePlaceKept(d, conversation, undefined);
+  // fresh start. 转人工 / "agent pls" again asks the same, and got nothing at all (the bot's
+  // hand-over is no outright answer). The line that they keep their place is the answer to both.
+  const intent = reply.understanding?.intent;
+  if (intent === 'greeting' || intent === 'ask_for_human') return notePlaceKept(d, conversation, undefined);
+  if (!reply.answer || !isConfident(reply.answer, d.o.policy)) return;
   const last = (await postBotAnswer(d, conversation.id, reply.answer, WHILE_WAITING))?.at(-1);
   if (last) await notePlaceKept(d, conversation, last.seq);
 }

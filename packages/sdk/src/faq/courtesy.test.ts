@@ -28,6 +28,20 @@ describe('withoutCourtesy', () => {
     ['你好，请问运费多少？谢谢', '运费多少？'],
     ['亲，在吗？运费多少钱呀', '运费多少钱'],
     ['您好 請問一下 退貨運費誰出', '退貨運費誰出'],
+    // Taiwan's 哈囉 opener was left on the question, which the bot then handed to a person.
+    ['哈囉，請問運費怎麼算', '運費怎麼算'],
+    ['哈嘍～有寄到香港嗎', '有寄到香港嗎'],
+    // Taiwan and apologetic ways in and out of a question, left on it and made it doubtful.
+    ['運費怎麼算 謝啦', '運費怎麼算'],
+    // A follow-up's lead-in: "那如果收到東西壞掉呢" was handed to a person, "收到東西壞掉呢" got the damage entries.
+    ['那如果收到東西壞掉呢', '收到東西壞掉呢'],
+    ['对了，发票怎么开', '发票怎么开'],
+    ['btw do you take paypal', 'do you take paypal'],
+    ['by the way, how long is the warranty', 'how long is the warranty'],
+    ['運費怎麼算，感恩', '運費怎麼算'],
+    ['您好，想請問一下運費怎麼算', '運費怎麼算'],
+    ['不好意思，请问可以改地址吗', '可以改地址吗'],
+    ['sorry to bother you, can I change my address?', 'can I change my address?'],
     ['客服你好，我的快递到哪了', '我的快递到哪了'],
     ['老板在吗 有没有大码', '有没有大码'],
     ['hi, how much is shipping?', 'how much is shipping?'],

@@ -15,6 +15,8 @@ const OPENERS = [
   '大家好',
   '哈喽',
   '哈啰',
+  '哈囉',
+  '哈嘍',
   '亲亲',
   '亲爱的',
   '在吗',
@@ -36,10 +38,23 @@ const OPENERS = [
   '問一下',
   '咨询一下',
   '諮詢一下',
+  '不好意思',
+  '想请问一下',
+  '想請問一下',
+  '想请问',
+  '想請問',
   '打扰一下',
   '打擾一下',
   '麻烦问一下',
   '麻煩問一下',
+  // A follow-up's lead-in (那如果…呢, 对了…): how the question links to the last one, not its topic.
+  '那如果',
+  '如果',
+  '那么',
+  '那麼',
+  '另外',
+  '对了',
+  '對了',
   '早上好',
   '上午好',
   '中午好',
@@ -50,7 +65,7 @@ const OPENERS = [
 const SHORT_OPENERS = ['亲', '親', '嗨', '客服', '老板', '店家', '掌柜'];
 const SEPARATOR = /^[\s,，.。!！?？~～、:：;；…·]+/;
 const LATIN_OPENER =
-  /^(?:(?:hi|hello|hey|hiya)(?: (?:there|team|guys|all|everyone|folks))?|yo|dear (?:team|support|sir|madam)|good (?:morning|afternoon|evening|day)|excuse me)(?![a-z])/i;
+  /^(?:(?:hi|hello|hey|hiya)(?: (?:there|team|guys|all|everyone|folks))?|yo|dear (?:team|support|sir|madam)|good (?:morning|afternoon|evening|day)|excuse me|sorry to (?:bother|trouble) you|sorry to bother|btw|by the way|oh and|one more thing|quick (?:q|question))(?![a-z])/i;
 /**
  * "I have a question: …", "我又问一个问题：…": what the colon introduces is the question. Only 问/有 +
  * 问题: 问题 alone is also "a problem", and 质量问题：… names the topic.
@@ -66,14 +81,14 @@ const PARTICLES = /[呀啊哦喔嘛啦哈呐]+(?=[\s,，.。!！?？~～、…]*
  * last character held the thread for a second per message (2^21 tries). Exported for that test.
  */
 export const CLOSER =
-  /(?:[\s,，.。!！~～、…]|(?:谢谢|謝謝|多谢|多謝|感谢|感謝)(?:你|您|啦|了)?|谢啦|麻烦(?:你|您)?了|麻煩(?:你|您)?了|辛苦(?:你|您)?了|(?<![母父双雙乡鄉相探省定成亲親])[亲親]|(?<![a-z])(?:thanks?(?: you)?(?: (?:so much|very much|a lot|in advance))?|many thanks|thx|ty|cheers|please|pls|appreciate it)(?![a-z]))+$/i;
+  /(?:[\s,，.。!！~～、…]|(?:谢谢|謝謝|多谢|多謝|感谢|感謝)(?:你|您|啦|了)?|谢啦|謝啦|感恩|麻烦(?:你|您)?了|麻煩(?:你|您)?了|辛苦(?:你|您)?了|(?<![母父双雙乡鄉相探省定成亲親])[亲親]|(?<![a-z])(?:thanks?(?: you)?(?: (?:so much|very much|a lot|in advance))?|many thanks|thx|ty|cheers|please|pls|appreciate it)(?![a-z]))+$/i;
 
 /**
- * Thanks and nothing else (谢谢！, 好的谢谢, 感恩, 3Q, thank you so much, thank u): said after an answer, not
- * a question. A thumbs-up, OK hand, folded hands or heart alone (👍, 🙏🏻) says the same in chat.
+ * Thanks and nothing else (谢谢！, 好的谢谢, 感恩, 3Q, thank you so much, thank u), maybe with an "OK" or
+ * "cool" (明白了谢谢, cool, thanks a lot!): said after an answer, not a question. A thumbs-up, OK hand, folded hands or heart alone (👍, 🙏🏻) says the same in chat.
  */
 const THANKS_ONLY =
-  /^(?:[\s,，.。!！~～、…]|好的|好滴|嗯|ok(?:ay)?|谢谢|謝謝|多谢|多謝|谢啦|感谢|感謝|感恩|[你您们們亲親啦了哈呀哦]|(?:👍|👌|🙏|❤|♥|💕)(?:\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}|\uFE0F)?|(?<![a-z0-9])(?:thanks?(?: you| u)?(?: (?:so much|very much|a lot))?|thx|tks|ty|3q)(?![a-z]))+$/iu;
+  /^(?:[\s,，.。!！~～、…]|好的|好滴|好|嗯|ok(?:ay)?|明白了?|了解了?|知道了?|收到了?|谢谢|謝謝|多谢|多謝|谢啦|謝啦|感谢|感謝|感恩|[你您们們亲親啦了哈呀哦喔]|(?:👍|👌|🙏|❤|♥|💕|😊|🙂|😀|😃|😄|😁|☺)(?:\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}|\uFE0F)?|(?<![a-z0-9])(?:thanks?(?: you| u)?(?: (?:so much|very much|a lot))?|thx|tks|ty|3q|cool|great|perfect|nice|awesome|alright|got it|i see|noted|no|that helps|that's helpful|helpful)(?![a-z]))+$/iu;
 
 /**
  * Whether the message only thanks (a thanks word, with "ok" or punctuation around it), which
@@ -87,11 +102,11 @@ export function isThanksOnly(message: string): boolean {
 }
 
 /**
- * "OK", "got it", 好的, 明白了, 收到 and nothing else: the shopper took in an answer. It asks nothing,
- * so it is neither a question for the knowledge base nor one the bot failed to answer.
+ * "OK", "got it", 好的, 明白了, 收到, "never mind" (算了, nvm), or a goodbye (拜拜, bye), and nothing else: the shopper took in an
+ * answer. It asks nothing, so it is neither a question for the knowledge base nor one the bot failed to answer.
  */
 const ACKNOWLEDGEMENT_ONLY =
-  /^(?:[\s,，.。!！~～、…]|好的|好滴|好嘞|好哒|好吧|好|嗯|哦|噢|喔|ok了|知道了?|知道啦|明白了?|了解了?|懂了|收到了?|行|可以了?|没问题|沒問題|没事了|沒事了|是的|对的?|對的?|(?<![a-z0-9])(?:ok(?:ay|ie)?|k+|alright|all right|got it|gotcha|i see|cool|great|perfect|nice|sure|fine|understood|noted|awesome|good|sounds good|makes sense|will do|no problem|np)(?![a-z]))+$/iu;
+  /^(?:[\s,，.。!！~～、…]|好的|好滴|好嘞|好哒|好吧|好|嗯|哦|噢|喔|ok了|知道了?|知道啦|明白了?|了解了?|懂了|收到了?|行|可以了?|没问题|沒問題|没事了?|沒事了?|算了|不用了|好的呢|哈哈+|呵呵|嘿嘿|是的|对的?|對的?|再见|再見|拜拜|(?<![a-z0-9])(?:never ?mind|nvm|yes|yeah|yep|yup|ha(?:ha)+|hehe|lol|bye(?: ?bye)?|good ?bye|see (?:you|ya)|cya|ok(?:ay|ie)?|k+|alright|all right|got it|gotcha|i see|cool|great|perfect|nice|sure|fine|understood|noted|awesome|good|sounds good|makes sense|will do|no problem|np)(?![a-z]))+$/iu;
 
 /**
  * Whether the message only acknowledges (see {@link ACKNOWLEDGEMENT_ONLY}): the bot says it is still

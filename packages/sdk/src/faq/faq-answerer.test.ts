@@ -89,7 +89,7 @@ describe('createFaqAnswerer', () => {
     expect((await ask('ok')).content[0]).not.toMatchObject({ text: expect.stringMatching(/welcome/) });
   });
 
-  it('welcomes the other ways shoppers thank (感恩, 3Q, thank u, a thumbs-up) in the page language, instead of the off-topic decline', async () => {
+  it('welcomes the other ways shoppers thank (感恩, 3Q, thank u, a thumbs-up) in the page language, instead of the off-topic decline; declines a pasted link or order number alone in the page language', async () => {
     // A Taiwan shopper's 感恩 or 👍 after an answer was told "Sorry, I can only help with shopping",
     // in English for the emoji, since a message without letters looked English.
     for (const [text, locale, words] of [
@@ -103,6 +103,15 @@ describe('createFaqAnswerer', () => {
       const reply = await ask(text, { locale });
       expect(reply.decision, text).toBe('answer');
       expect(reply.content[0], text).toMatchObject({ kind: 'text', text: expect.stringMatching(words) });
+    }
+    // A pasted link or order number alone is no English either: a Chinese shopper's taobao link got
+    // the English decline, its letters read as the language of the message.
+    for (const [text, locale, words] of [
+      ['https://item.taobao.com/item.htm?id=123', 'zh-CN', /抱歉，我只能/],
+      ['KF20261201', 'zh-TW', /抱歉，我只能回答本店購物/],
+    ] as const) {
+      const reply = await ask(text, { locale });
+      expect(reply.content[0], text).toMatchObject({ text: expect.stringMatching(words) });
     }
     // An emoji that is no thanks is still declined, but in the page's language.
     const shrug = await ask('🤷', { locale: 'zh-TW' });
@@ -130,6 +139,42 @@ describe('createFaqAnswerer', () => {
     });
   });
 
+  it("welcomes a Taiwan shopper's 好喔 謝謝 or 'cool, thanks', and answers a goodbye (拜拜, bye) or 'never mind' in kind, not with the decline or a person", async () => {
+    // 好喔 (Taiwan's "OK") before thanks got a "did you mean" about parcels, and "bye" after an
+    // agent closed the chat got "Sorry, I can only help with shopping at this store".
+    for (const [text, locale, words] of [
+      ['好喔 謝謝', 'zh-TW', /不客氣/],
+      ['好谢谢', 'zh-CN', /不客气/],
+      ['拜拜', 'zh-CN', /还有其他问题/],
+      ['再見～', 'zh-TW', /還有其他問題/],
+      ['bye!', 'en', /anything else/],
+      ['ok bye bye', 'en', /anything else/],
+      // Thanks with an "OK" word, Traditional 謝啦, and "never mind": declined, or handed to a person.
+      ['謝啦', 'zh-TW', /不客氣/],
+      ['明白了谢谢', 'zh-CN', /不客气/],
+      ['cool, thanks a lot!', 'en', /welcome/],
+      ['never mind', 'en', /anything else/],
+      ['nvm', 'en', /anything else/],
+      ['算了', 'zh-CN', /还有其他问题/],
+      // Thanks with a smile or a "no", a laugh, a yes, a cute 好的呢: declined, or (好的呢) handed to a person.
+      ['ty 😊', 'en', /welcome/],
+      ['no thanks', 'en', /welcome/],
+      ['that helps, thanks', 'en', /welcome/],
+      ['haha ok', 'en', /anything else/],
+      ['yes', 'en', /anything else/],
+      ['哈哈', 'zh-CN', /还有其他问题/],
+      ['好的呢', 'zh-CN', /还有其他问题/],
+    ] as const) {
+      const reply = await ask(text, { locale });
+      expect(reply.decision, text).toBe('answer');
+      expect(reply.handoff, text).toBeFalsy();
+      expect(reply.content[0], text).toMatchObject({ kind: 'text', text: expect.stringMatching(words) });
+    }
+    expect((await ask('bye, and the refund?')).content[0]).not.toMatchObject({
+      text: expect.stringMatching(/anything else/),
+    });
+  });
+
   it('greets a greeting back with what it can help with, a person one tap away; a greeting with a question gets the answer', async () => {
     for (const [text, words] of [
       ['你好', /智能客服/],
@@ -141,6 +186,9 @@ describe('createFaqAnswerer', () => {
       expect(reply.confidence).toBe(1);
       expect(reply.content[0]).toMatchObject({ kind: 'quick_replies', text: expect.stringMatching(words) });
     }
+    // A Taiwan shopper's 哈囉 before a question: handed to a person as a question the bot could not answer.
+    const taiwan = await ask('哈囉，請問運費怎麼算', { locale: 'zh-TW' });
+    expect(taiwan).toMatchObject({ decision: 'answer', entryId: 'shipping-fee' });
     const asked = await ask('你好，可以退货吗');
     expect(JSON.stringify(asked.content)).not.toMatch(/智能客服/);
     expect(JSON.stringify(asked.content)).toMatch(/return-policy|7 天内可无理由退货/);

@@ -4,6 +4,7 @@ import { detectLocale } from '../understand/detect-locale.ts';
 import { isAcknowledgementOnly, isThanksOnly } from './courtesy.ts';
 import type { FaqDecision, FaqEngine } from './faq-engine.ts';
 import { KB_LIMITS, type KnowledgeBaseEntry, type QuickReply } from './knowledge-base.ts';
+import { pastedIdentifiersOut } from './pasted-identifiers.ts';
 
 /**
  * Content items as the protocol sends them. Defined structurally here so the engine does not depend on
@@ -224,13 +225,15 @@ function entryAnswer(entry: KnowledgeBaseEntry, confidence: number): BotAnswer {
 /** The language the question is written in; Chinese in Traditional script for a Traditional locale. */
 function localeOf(question: BotQuestion): HubLanguage {
   // A message without a letter (👍, "?", "123") says nothing of its language: the page's locale does,
-  // where the understanding step would have guessed English.
-  const lettered = /[\p{L}]/u.test(question.text);
-  const understood = lettered ? question.understanding?.locale : undefined;
+  // where the understanding step would have guessed English. Nor does a pasted link or order number
+  // (a Chinese shopper's taobao link was declined in English): only the shopper's own words count.
+  const own = pastedIdentifiersOut(question.text);
+  const lettered = /[\p{L}]/u.test(own);
+  const understood = lettered && own === question.text ? question.understanding?.locale : undefined;
   const language = understood
     ? languageOf(understood)
     : lettered
-      ? detectLocale(question.text)
+      ? detectLocale(own)
       : languageOf(question.locale);
   return language === 'zh' ? (hubLanguage(question.locale) === 'zh-Hant' ? 'zh-Hant' : 'zh') : 'en';
 }

@@ -439,3 +439,19 @@ describe('createFaqEngine and createFaqBot given something other than a parsed k
     expect(engine.match('When do you ship?').top[0]?.entry.id).toBe('ship');
   });
 });
+
+describe('a question with an order number, a phone number or a link pasted in', () => {
+  it('is matched as the question without them, not made doubtful by words the shop never uses', () => {
+    // "where is my order KF10023" was handed to a person where "where is my order" got an answer or
+    // a "did you mean": the pasted number counted as an unknown word of the question.
+    for (const [asked, id] of [
+      ['订单KF20261201退款多久能到账', 'refund-time'],
+      ['refund for order KF10023 how long', 'refund-en'],
+      ['https://shop.example.com/p/earbuds-2 运费怎么算', 'shipping-fee'],
+    ] as const) {
+      const match = engine.match(asked);
+      expect(match.decision, asked).toBe('answer');
+      expect(match.top[0]?.entry.id, asked).toBe(id);
+    }
+  });
+});

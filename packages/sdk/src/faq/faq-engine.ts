@@ -12,6 +12,7 @@ import {
 } from './faq-match.ts';
 import { type KnowledgeBase, type KnowledgeBaseEntry, requireParsedKnowledgeBase } from './knowledge-base.ts';
 import { latinTermCount } from './match-signals.ts';
+import { withoutPastedIdentifiers } from './pasted-identifiers.ts';
 import { cueSignals, elsewhereSignal } from './query-cues.ts';
 import { rankEntries } from './rank-entries.ts';
 import { DEFAULT_SYNONYMS, type SynonymGroups } from './synonyms.ts';
@@ -111,7 +112,7 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
 
   const explain = (asked: string, ctx: FaqContext = {}, without?: string): Explained => {
     const current = index;
-    const query = withoutCourtesy(headOfQuestion(asked));
+    const query = withoutCourtesy(headOfQuestion(withoutPastedIdentifiers(asked)));
     // Count the words typo tolerance rewrote: a real word the shop never uses ("print") can land
     // on one it does ("point"), so a rewritten query is weaker evidence than a literal one.
     const typos = { words: 0, corrected: 0 };

@@ -21,6 +21,17 @@ describe('understand', () => {
     expect(classifyIntent('丢件了吧').intent).toBe('logistics');
   });
 
+  it('reads 坏掉 like 坏了 and 保固 like 保修 (after-sale), and the 哈啰 / 哈囉 spelling of 哈喽 as a greeting', () => {
+    // "那如果收到東西壞掉呢" was no shop topic, so the FAQ bot handed it to a person instead of
+    // offering the damage entries it offers for 坏了; a Taiwan shopper's 哈囉 was declined as off-topic.
+    expect(classifyIntent('收到东西坏掉了').intent).toBe('after_sale');
+    expect(classifyIntent('耳機壞掉').intent).toBe('after_sale');
+    expect(classifyIntent('哈囉').intent).toBe('greeting');
+    expect(classifyIntent('哈啰').intent).toBe('greeting');
+    // 保固 is Taiwan's 保修: the bot's own zh-Hant greeting offers it, then handed it to a person.
+    expect(classifyIntent('保固').intent).toBe('after_sale');
+  });
+
   it('reads 转人工 and "talk to a human" as a request for a person', () => {
     expect(understand('转人工').intent).toBe('ask_for_human');
     expect(understand('人工客服！').intent).toBe('ask_for_human');

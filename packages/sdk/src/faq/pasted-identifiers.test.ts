@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { withoutPastedIdentifiers } from './pasted-identifiers.ts';
+
+const words = (text: string) => withoutPastedIdentifiers(text).split(/\s+/).filter(Boolean).join(' ');
+
+describe('withoutPastedIdentifiers', () => {
+  it('takes out order and tracking numbers, phone numbers, links and e-mail addresses', () => {
+    expect(words('my order KF10023 where is it')).toBe('my order where is it');
+    expect(words('where is my order #10023')).toBe('where is my order');
+    expect(words('订单KF20261201到哪了')).toBe('订单 到哪了');
+    expect(words('call me at +1 415 555 0199')).toBe('call me at');
+    expect(words('我电话138-1234-5678')).toBe('我电话');
+    expect(words('https://shop.example.com/p/hoodie in XL?')).toBe('in XL?');
+    expect(words('mail me at a.b@example.com refund')).toBe('mail me at refund');
+  });
+
+  it('keeps short numbers that say what is asked (prices, times, sizes, models)', () => {
+    for (const text of [
+      '满99元包邮吗',
+      '16:00前付款',
+      '128GB version',
+      'iPhone 15 case',
+      '2026年12月3日下单',
+    ])
+      expect(withoutPastedIdentifiers(text)).toBe(text);
+  });
+
+  it('keeps a message that is only a number, so it is still read as what was sent', () => {
+    expect(withoutPastedIdentifiers('KF20261201')).toBe('KF20261201');
+  });
+});
