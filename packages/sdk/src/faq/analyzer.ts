@@ -26,7 +26,7 @@ interface EnglishPhrase {
 export const CONCEPT_PREFIX = '~';
 
 /** Long digit runs are order, phone or invoice numbers: one shared term, not thousands of rare ones. */
-const ID_TERM = '#id';
+export const ID_TERM = '#id';
 
 /**
  * Turns text into weighted terms: Latin words are stemmed and stop words dropped, Chinese runs become

@@ -454,4 +454,19 @@ describe('a question with an order number, a phone number or a link pasted in', 
       expect(match.top[0]?.entry.id, asked).toBe(id);
     }
   });
+
+  it('keeps an order number as evidence where the knowledge base’s own questions carry one', () => {
+    // Taken out everywhere, "can i edit order 732201349959" lost the order number that ties it to
+    // the order entry, and its "edit" went to the personal-information one.
+    const withIds = createFaqEngine(
+      parseKnowledgeBase({
+        entries: [
+          entry('order-items', "I can't switch several products of order 00123842"),
+          entry('profile', 'could you help me to edit my personal information?'),
+          entry('refund', 'I need help to request a refund of money'),
+        ],
+      }),
+    );
+    expect(withIds.match('can i edit order 732201349959').top[0]?.entry.id).toBe('order-items');
+  });
 });

@@ -1,5 +1,5 @@
 import { matchText } from '../understand/lexicon-matcher.ts';
-import { type ChineseTokenizer, createAnalyzer } from './analyzer.ts';
+import { type ChineseTokenizer, createAnalyzer, ID_TERM } from './analyzer.ts';
 import { withoutCourtesy } from './courtesy.ts';
 import { buildFaqIndex } from './faq-index.ts';
 import {
@@ -112,7 +112,11 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
 
   const explain = (asked: string, ctx: FaqContext = {}, without?: string): Explained => {
     const current = index;
-    const query = withoutCourtesy(headOfQuestion(withoutPastedIdentifiers(asked)));
+    // A knowledge base whose questions carry order numbers ("change items of order 00123842") reads
+    // "an order number" as part of the question; one whose questions never do, as noise.
+    const { phraseIndex } = current;
+    const idsAsked = phraseIndex.idf(ID_TERM) < phraseIndex.idf('\u0000');
+    const query = withoutCourtesy(headOfQuestion(withoutPastedIdentifiers(asked, idsAsked)));
     // Count the words typo tolerance rewrote: a real word the shop never uses ("print") can land
     // on one it does ("point"), so a rewritten query is weaker evidence than a literal one.
     const typos = { words: 0, corrected: 0 };

@@ -17,12 +17,14 @@ const MIN_DIGITS = 5;
 /**
  * The question without the identifiers pasted into it, each replaced by a space (so the words on
  * either side do not run together); the question itself when nothing else would be left.
+ * `keepNumbers` keeps order and phone numbers (links still go): for a knowledge base whose own
+ * questions carry them, where "an order number" is part of what is asked.
  * @example
  * withoutPastedIdentifiers('my order KF10023 where is it'); // 'my order   where is it'
  * withoutPastedIdentifiers('满99元包邮吗'); // unchanged
  */
-export function withoutPastedIdentifiers(question: string): string {
-  const rest = pastedIdentifiersOut(question);
+export function withoutPastedIdentifiers(question: string, keepNumbers = false): string {
+  const rest = pastedIdentifiersOut(question, keepNumbers);
   return /[\p{L}]/u.test(rest) ? rest : question;
 }
 
@@ -32,8 +34,9 @@ export function withoutPastedIdentifiers(question: string): string {
  * @example
  * pastedIdentifiersOut('https://shop.example.com/p/1'); // ' '
  */
-export function pastedIdentifiersOut(question: string): string {
-  return question
-    .replace(LINK, ' ')
-    .replace(IDENTIFIER, (run) => ((run.match(DIGIT)?.length ?? 0) >= MIN_DIGITS ? ' ' : run));
+export function pastedIdentifiersOut(question: string, keepNumbers = false): string {
+  const rest = question.replace(LINK, ' ');
+  return keepNumbers
+    ? rest
+    : rest.replace(IDENTIFIER, (run) => ((run.match(DIGIT)?.length ?? 0) >= MIN_DIGITS ? ' ' : run));
 }
