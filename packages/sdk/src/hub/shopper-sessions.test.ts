@@ -133,6 +133,15 @@ describe('an identity token refused for a limit, then retried', () => {
     return { client, refused, welcome: () => welcome };
   }
 
+  /** Waits for the refused sign-in's retry to be welcomed as shopper 42. */
+  async function signedInOnRetry(li: ReturnType<typeof signingIn>) {
+    await until(
+      () => li.welcome() !== undefined,
+      () => `a welcome after ${li.refused.join(',')}`,
+    );
+    expect(li.welcome()).toEqual({ shopperId: 'u:42', identified: true });
+  }
+
   it('signs in on the retry after the address ran out of new conversations, and only once', async () => {
     const clock = new ManualClock(Date.now());
     const { url } = await start({ clock, limits: { newConversationsPerAddressPerMinute: 1 } });
@@ -143,11 +152,7 @@ describe('an identity token refused for a limit, then retried', () => {
     await until(() => li.refused.length >= 1, 'the sign-in refused for the address limit');
     expect(li.refused[0]).toBe(4429);
     clock.advance(60_000);
-    await until(
-      () => li.welcome() !== undefined,
-      () => `a welcome after ${li.refused.join(',')}`,
-    );
-    expect(li.welcome()).toEqual({ shopperId: 'u:42', identified: true });
+    await signedInOnRetry(li);
     expect(li.refused.every((code) => code === 4429)).toBe(true);
     // The sign-in spent the token: a replay of it is still refused.
     const replay = await rawSocket(`${url}/?site=shop`);
@@ -167,11 +172,7 @@ describe('an identity token refused for a limit, then retried', () => {
     await until(() => li.refused.length >= 1, 'the sign-in refused for too many connections');
     expect(li.refused[0]).toBe(4429);
     first.sock.ws.close();
-    await until(
-      () => li.welcome() !== undefined,
-      () => `a welcome after ${li.refused.join(',')}`,
-    );
-    expect(li.welcome()).toEqual({ shopperId: 'u:42', identified: true });
+    await signedInOnRetry(li);
   });
 
   it('signs in on the retry after the welcomes of the conversation ran out of history budget', async () => {
@@ -183,11 +184,7 @@ describe('an identity token refused for a limit, then retried', () => {
     await until(() => li.refused.length >= 1, 'the sign-in refused for the history budget');
     expect(li.refused[0]).toBe(4429);
     clock.advance(60_000);
-    await until(
-      () => li.welcome() !== undefined,
-      () => `a welcome after ${li.refused.join(',')}`,
-    );
-    expect(li.welcome()).toEqual({ shopperId: 'u:42', identified: true });
+    await signedInOnRetry(li);
   });
 
   it('writes nothing for a replayed token: not its stale profile, nor its page on the conversation', async () => {
