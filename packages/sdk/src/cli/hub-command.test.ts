@@ -156,7 +156,7 @@ it('serves the HTTP API with a key seeded in the config, writes knowledge-base e
     expect(receiver.received[0]).toMatchObject({ type: 'conversation.closed', verified: true });
     expect(JSON.parse(receiver.received[0]!.body).data).toMatchObject({ conversationId });
   } finally {
-    await receiver.stop();
+    await receiver.close();
   }
 });
 

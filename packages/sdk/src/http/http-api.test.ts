@@ -694,7 +694,7 @@ describe('HTTP API: webhooks', () => {
         (await call('POST', '/api/v1/webhook-deliveries/nope/redeliver', { key: keys.admin })).json,
       ).toMatchObject({ error: { code: 'not_found' } });
     } finally {
-      await receiver.stop();
+      await receiver.close();
     }
   });
 

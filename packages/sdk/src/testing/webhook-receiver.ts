@@ -17,12 +17,15 @@ export interface ReceivedWebhook {
 /**
  * A real HTTP webhook receiver on 127.0.0.1 for tests: it records every request as it arrives
  * (so a request it never answers still counts), answers as its `mode` says, and can go away
- * (`stop`: connections refused) and come back on the same port (`start`).
+ * (`stop`: every connection cut as it opens) and come back (`start`). It keeps its port while away:
+ * a port given back was taken by another test process in between (EADDRINUSE on `start`).
+ * `close` ends it for good.
  * @example
  * const receiver = await webhookReceiver('whsec_test_secret_0123');
  * receiver.mode = 'fail';
  * await receiver.stop();
  * await receiver.start();
+ * await receiver.close();
  */
 export async function webhookReceiver(secret: string) {
   const received: ReceivedWebhook[] = [];
@@ -30,6 +33,7 @@ export async function webhookReceiver(secret: string) {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let port = 0;
+  let away = false;
   const state = { mode: 'ok' as ReceiverMode };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -69,24 +73,36 @@ export async function webhookReceiver(secret: string) {
     ids(): Set<string> {
       return new Set(received.map((r) => r.eventId));
     },
+    /** Listens, or comes back after `stop`. */
     async start(): Promise<void> {
-      server = createServer(handle);
-      server.on('connection', (socket) => {
+      away = false;
+      if (server) return;
+      const s = createServer(handle);
+      server = s;
+      s.on('connection', (socket) => {
+        if (away) return socket.destroy();
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
       });
-      await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
-      port = (server.address() as AddressInfo).port;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, '127.0.0.1', () => resolve());
+      });
+      port = (s.address() as AddressInfo).port;
     },
-    /** Goes away: open connections are cut, new ones refused until `start`. */
+    /** Goes away: open connections are cut, and new ones as they open, until `start`. */
     async stop(): Promise<void> {
-      const s = server;
-      if (!s) return;
-      server = undefined;
+      away = true;
       for (const res of hanging) res.destroy();
       hanging.clear();
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => s.close(() => resolve()));
+    },
+    /** Stops listening for good. */
+    async close(): Promise<void> {
+      await receiver.stop();
+      const s = server;
+      server = undefined;
+      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
     },
   };
   await receiver.start();

@@ -7,11 +7,11 @@ import { webhookReceiver } from '../testing/webhook-receiver.ts';
 const SECRET = 'whsec_hub_test_secret_0123';
 
 let hub: Hub | undefined;
-const receivers: Array<{ stop(): Promise<void> }> = [];
+const receivers: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   await hub?.close();
   hub = undefined;
-  for (const r of receivers.splice(0)) await r.stop();
+  for (const r of receivers.splice(0)) await r.close();
 });
 
 describe('a hub with webhooks', () => {

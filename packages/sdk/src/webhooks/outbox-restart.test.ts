@@ -65,7 +65,7 @@ describe('the webhook outbox across a restart (PGlite)', () => {
       expect(r.received.every((x) => x.verified)).toBe(true);
       expect(r.received.map((x) => x.type)).toContain('conversation.created');
     } finally {
-      await r.stop();
+      await r.close();
     }
   });
 });

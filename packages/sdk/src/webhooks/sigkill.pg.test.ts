@@ -100,7 +100,7 @@ describe.skipIf(missing !== null)(
       } finally {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         child.stdout?.destroy();
-        await r.stop();
+        await r.close();
       }
     }, 60_000);
   },

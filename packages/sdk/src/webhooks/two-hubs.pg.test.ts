@@ -76,7 +76,7 @@ describe.skipIf(missing !== null)(
         expect((await store.listWebhookSubscriptions()).length).toBe(1);
       } finally {
         for (const s of shoppers) s.close();
-        await r.stop();
+        await r.close();
         await store.close();
       }
     });

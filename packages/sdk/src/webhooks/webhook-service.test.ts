@@ -45,7 +45,7 @@ function service(options: WebhookOptions, store: Store = createMemoryStore()) {
 
 async function receiver() {
   const r = await webhookReceiver(SECRET);
-  running.push(r);
+  running.push({ stop: () => r.close() });
   return r;
 }
 
