@@ -59,9 +59,10 @@ describe("a waiting conversation's inbox line", () => {
     s.send('转人工');
     await until(() => s.state?.status === 'queued', 'queued');
     const id = s.conversationId!;
-    s.send('还在吗');
+    // Not 还在吗: a waiting shopper's "anyone there?" is answered with the line that they keep their place.
+    s.send('我的快递一直没到');
     await until(
-      () => a.inbox.find((i) => i.conversationId === id)?.lastMessage?.preview === '还在吗',
+      () => a.inbox.find((i) => i.conversationId === id)?.lastMessage?.preview === '我的快递一直没到',
       'the follow-up',
     );
     expect(a.inbox.find((i) => i.conversationId === id)?.shopperMessage).toBeUndefined();
