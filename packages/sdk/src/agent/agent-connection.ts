@@ -55,6 +55,7 @@ export function createAgentConnection(
       events.emit('agentStatus', status);
       events.emit('inbox', [...view.inbox.values()]);
       connecting.end();
+      gaps.reconnected();
       resume(socket, view, requests);
     },
     refused(frame) {

@@ -23,6 +23,12 @@ export function createGapFiller(
   const filling = new Set<string>();
   /** Failed fills in a row per conversation: a page that timed out (a hub busy with a burst) is asked again. */
   const failures = new Map<string, number>();
+  /**
+   * Counts connections: a page asked on a connection since lost is never answered (it waits out the
+   * request timeout), and a fill waiting on it kept the next connection's re-join from filling the
+   * hole (the no-loss test: the agent missing seqs 23–42 of 2,005 for over 60 s).
+   */
+  let connection = 0;
 
   /** The next page to ask for: the messages just below the first one held after the hole. */
   function nextPage(conversationId: string): { before: number; limit: number } | undefined {
@@ -38,27 +44,38 @@ export function createGapFiller(
   function fill(conversationId: string): void {
     if (filling.has(conversationId)) return;
     filling.add(conversationId);
+    const on = connection;
     void (async () => {
       try {
         for (let page = nextPage(conversationId); page; page = nextPage(conversationId)) {
           await request({ type: 'history', conversationId, ...page });
+          if (on !== connection) return;
           const c = view.open.get(conversationId);
           if (c) events.emit('conversation', c);
         }
         failures.delete(conversationId);
       } catch {
+        if (on !== connection) return;
         // Timed out, refused or disconnected: asked again shortly (a re-join also asks). Without
         // this, a page that timed out behind a burst of sends left the hole until the next re-join.
         const n = (failures.get(conversationId) ?? 0) + 1;
         failures.set(conversationId, n);
         if (n <= MAX_RETRIES) clock.setTimeout(() => fill(conversationId), RETRY_MS);
       } finally {
-        filling.delete(conversationId);
+        if (on === connection) filling.delete(conversationId);
       }
     })();
   }
 
-  return { fill };
+  return {
+    fill,
+    /** A new connection (its welcome): fills under way on the old one are dropped, so its re-joins start afresh. */
+    reconnected(): void {
+      connection++;
+      filling.clear();
+      failures.clear();
+    },
+  };
 }
 
 const RETRY_MS = 1000;
