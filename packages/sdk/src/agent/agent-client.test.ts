@@ -379,6 +379,33 @@ describe('agent client against a scripted hub', () => {
     expect(framesOf(conn, 'history')).toHaveLength(1);
   });
 
+  it('fills a hole on the new connection at once when the page asked on the lost one never came', async () => {
+    // The no-loss test under a busy machine: the page asked just before the socket was killed is
+    // never answered, and the re-join's fill waited out that request's timeout (120 s in tests).
+    const { a, clock } = agentClient();
+    const conn = await connected(a);
+    const joining = a.join('c_1');
+    conn.send(snapshot([1, 2], { re: (await nthFrame(conn, 'join')).id as string }));
+    await joining;
+    conn.send({ v: 1, type: 'message', message: message(4) });
+    await nthFrame(conn, 'history');
+
+    const conn2 = await reconnect(conn, clock, a, 2);
+    expect(await nthFrame(conn2, 'join')).toMatchObject({ conversationId: 'c_1', lastSeq: 2 });
+    conn2.send(snapshot([4, 5]));
+    const history = await nthFrame(conn2, 'history');
+    expect(history).toMatchObject({ conversationId: 'c_1', before: 4, limit: 1 });
+    conn2.send({
+      v: 1,
+      type: 'history.page',
+      re: history.id,
+      conversationId: 'c_1',
+      messages: [message(3)],
+      hasMore: true,
+    });
+    await waitFor(() => expect(a.conversation('c_1')!.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]));
+  });
+
   it('asks again for a page of a hole that timed out (a hub busy with a burst), without a re-join', async () => {
     const { a, clock } = agentClient();
     const conn = await connected(a);
