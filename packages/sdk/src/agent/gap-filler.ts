@@ -10,8 +10,8 @@ import { contiguousSeq } from './open-conversation.ts';
  * Fills, one history page at a time, the hole a re-join leaves in an open conversation: a console
  * more than a page behind gets the latest page (the hub streams nothing older), so the messages
  * between what it held and that page are asked for, newest first, each page after the last
- * answered. A failed page stops the fill; the next re-join (from the last seq held without a
- * gap) starts it again. Each page is told as a `conversation` event: a UI that redraws on events
+ * answered. A failed page is asked again after 1 s (up to 30 times in a row), and a new
+ * connection starts the fill afresh from its re-join. Each page is told as a `conversation` event: a UI that redraws on events
  * shows the filled messages as they come, not at its next redraw.
  */
 export function createGapFiller(
