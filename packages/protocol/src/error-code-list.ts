@@ -21,6 +21,7 @@ const CODES = [
   'slow_consumer',
   'server_shutdown',
   'internal',
+  'connection_lost',
 ] as const;
 
 export type ErrorCode = (typeof CODES)[number];
@@ -34,6 +35,7 @@ export const RETRYABLE_ERROR_CODES: readonly ErrorCode[] = [
   'slow_consumer',
   'server_shutdown',
   'internal',
+  'connection_lost',
 ];
 
 const CLOSE = {
@@ -51,6 +53,7 @@ const CLOSE = {
   slow_consumer: 4509,
   server_shutdown: 1001,
   internal: null,
+  connection_lost: null,
 } as const satisfies Record<ErrorCode, number | null>;
 
 /** Each code's flags: whether it is retryable, and its close code. */

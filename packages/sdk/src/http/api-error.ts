@@ -25,6 +25,7 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   plugin_failed: 502,
+  connection_lost: 503,
   idle_timeout: 408,
   slow_consumer: 503,
   server_shutdown: 503,
