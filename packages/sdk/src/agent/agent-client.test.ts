@@ -554,11 +554,12 @@ describe('agent client against a scripted hub', () => {
     await expect(sending).resolves.toMatchObject({ seq: 1 });
   });
 
-  it('rejects a one-off request at once when not connected', async () => {
+  it('rejects a one-off request at once when not connected, with connection_lost (retryable)', async () => {
     const { a } = agentClient();
     await expect(a.accept('c_1')).rejects.toMatchObject({
-      code: 'internal',
-      message: 'not connected to the hub',
+      code: 'connection_lost',
+      retryable: true,
+      message: 'not connected to the hub; try again once reconnected',
     });
   });
 

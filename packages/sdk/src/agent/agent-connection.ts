@@ -33,6 +33,8 @@ export function createAgentConnection(
   const liveness = watchLiveness(WebSocketImpl, clock, options.liveness);
   /** True between the hub's welcome and the next disconnect: requests sent earlier would overtake re-sent ones. */
   let ready = false;
+  /** Why the hub refused this agent for good (`code: message`), while the client is stopped for it. */
+  let refusal: string | undefined;
   const requests = createAgentRequests(
     clock,
     options.requestTimeoutMs ?? 10_000,
@@ -55,11 +57,18 @@ export function createAgentConnection(
       events.emit('agentStatus', status);
       events.emit('inbox', [...view.inbox.values()]);
       connecting.end();
-      gaps.reconnected();
       resume(socket, view, requests);
     },
     refused(frame) {
-      if (connecting.waiting() && !frame.retryable) connecting.end(new KefuError(frame.code, frame.message));
+      // Before the welcome, an error refuses the hello. One the hub marks not retryable (a token it
+      // does not know, an agent profile the merchant's plug-in rejects) fails the same way on every
+      // attempt: the client stops, as on a fatal close, rather than retry forever (the hub closes a
+      // refused profile with 1011, which alone says "reconnect").
+      if (ready || frame.retryable) return;
+      const error = new KefuError(frame.code, frame.message);
+      refusal = `${frame.code}: ${frame.message}`;
+      socket.stop();
+      connecting.end(error);
     },
     fillGap: (conversationId) => gaps.fill(conversationId),
     statusChanged(next) {
@@ -96,6 +105,15 @@ export function createAgentConnection(
     onFrame: (frame) => handleAgentFrame(frame, context),
     onStatus(next, detail) {
       if (next !== 'open') ready = false;
+      // The hub answers on the connection that asked: what waited on the lost one never gets an answer.
+      if (next === 'reconnecting' || next === 'offline' || next === 'failed') requests.connectionLost();
+      if (next === 'closed' && refusal !== undefined) {
+        // Stopped by a final refusal (see `refused`): reported as a fatal close is.
+        requests.connectionLost();
+        socket.status = 'failed';
+        events.emit('connection', { status: 'failed', reason: refusal });
+        return;
+      }
       events.emit('connection', { status: next, ...detail });
       if (next === 'failed' && connecting.waiting())
         connecting.end(new KefuError('unauthorized', detail?.reason ?? 'the hub refused this agent'));
@@ -119,6 +137,7 @@ export function createAgentConnection(
     requests,
     /** Resolves on the hub's welcome, rejects if the token is refused. */
     connect(): Promise<void> {
+      refusal = undefined;
       return connecting.start(() => socket.start());
     },
     /**
@@ -137,6 +156,7 @@ export function createAgentConnection(
     setStatus: chosen,
     /** Stops; requests still waiting reject with `internal`, as does a connect() in progress. */
     disconnect(): void {
+      refusal = undefined;
       socket.stop();
       ready = false;
       const gone = new KefuError('internal', 'the agent client disconnected before the hub answered');

@@ -13,6 +13,8 @@ interface Pending {
   reject(error: KefuError): void;
   /** The answer's deadline; none for a send that is re-sent until answered. */
   timer: unknown;
+  /** The frame's type, to name it in an error. */
+  what: string;
 }
 
 /**
@@ -24,7 +26,8 @@ const RETRY_PAUSE_MS = { first: 1000, max: 30_000 } as const;
 
 /**
  * The agent client's request/answer bookkeeping: each request waits for the hub's answer that
- * names its id, for at most `timeoutMs`. Sends that must survive a reconnect (messages, notes)
+ * names its id, for at most `timeoutMs`, or until the connection it went out on is lost
+ * (`connectionLost`: it rejects then with `connection_lost`). Sends that must survive a reconnect (messages, notes)
  * stay "unacked" until the hub acknowledges them or refuses them for good, and are re-sent with
  * the same ids after the next welcome, and after a growing pause when refused for now (the hub
  * de-duplicates by clientMsgId), as the shopper's outbox does. They have no deadline: a slow or
@@ -79,11 +82,12 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
               ),
             timeoutMs,
           );
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, what: String(frame.type) });
       if (options.resendOnReconnect) unacked.set(id, full);
       const sent = send(full);
+      // Offline, reconnecting, or between a reconnect and its welcome: nothing would answer it.
       if (!sent && !options.resendOnReconnect)
-        fail(id, new KefuError('internal', 'not connected to the hub'));
+        fail(id, new KefuError('connection_lost', 'not connected to the hub; try again once reconnected'));
     });
   };
 
@@ -120,6 +124,23 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
         }, pause),
       );
       return true;
+    },
+    /**
+     * The connection they went out on is gone: every waiting request that is not re-sent on the
+     * next one rejects now with `connection_lost`. The hub answers on the connection that asked,
+     * so none of them can be answered any more; they waited out `timeoutMs` before (an agent
+     * closing a conversation during a blip waited 10 s for "no answer"). Re-sent sends wait on.
+     */
+    connectionLost(): void {
+      for (const [id, p] of [...pending])
+        if (!unacked.has(id))
+          fail(
+            id,
+            new KefuError(
+              'connection_lost',
+              `the connection to the hub was lost before it answered ${p.what}; it may not have been done: try again`,
+            ),
+          );
     },
     /** Re-sends what the hub has not acknowledged. */
     resend(sendNow: (frame: object) => void): void {

@@ -1,4 +1,4 @@
-import { LIMITS } from '@kefu/protocol';
+import { isKefuError, LIMITS } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import type { Emitter } from '../emitter.ts';
 import type { AgentClientEvents } from './agent-client-events.ts';
@@ -10,9 +10,10 @@ import { contiguousSeq } from './open-conversation.ts';
  * Fills, one history page at a time, the hole a re-join leaves in an open conversation: a console
  * more than a page behind gets the latest page (the hub streams nothing older), so the messages
  * between what it held and that page are asked for, newest first, each page after the last
- * answered. A failed page is asked again after 1 s (up to 30 times in a row), and a new
- * connection starts the fill afresh from its re-join. Each page is told as a `conversation` event: a UI that redraws on events
- * shows the filled messages as they come, not at its next redraw.
+ * answered. A page refused or timed out is asked again after 1 s (up to 30 times in a row); one
+ * lost with its connection is not: the next connection's re-join starts the fill afresh. Each
+ * page is told as a `conversation` event: a UI that redraws on events shows the filled messages
+ * as they come, not at its next redraw.
  */
 export function createGapFiller(
   view: AgentView,
@@ -23,12 +24,6 @@ export function createGapFiller(
   const filling = new Set<string>();
   /** Failed fills in a row per conversation: a page that timed out (a hub busy with a burst) is asked again. */
   const failures = new Map<string, number>();
-  /**
-   * Counts connections: a page asked on a connection since lost is never answered (it waits out the
-   * request timeout), and a fill waiting on it kept the next connection's re-join from filling the
-   * hole (the no-loss test: the agent missing seqs 23–42 of 2,005 for over 60 s).
-   */
-  let connection = 0;
 
   /** The next page to ask for: the messages just below the first one held after the hole. */
   function nextPage(conversationId: string): { before: number; limit: number } | undefined {
@@ -44,38 +39,30 @@ export function createGapFiller(
   function fill(conversationId: string): void {
     if (filling.has(conversationId)) return;
     filling.add(conversationId);
-    const on = connection;
     void (async () => {
       try {
         for (let page = nextPage(conversationId); page; page = nextPage(conversationId)) {
           await request({ type: 'history', conversationId, ...page });
-          if (on !== connection) return;
           const c = view.open.get(conversationId);
           if (c) events.emit('conversation', c);
         }
         failures.delete(conversationId);
-      } catch {
-        if (on !== connection) return;
-        // Timed out, refused or disconnected: asked again shortly (a re-join also asks). Without
-        // this, a page that timed out behind a burst of sends left the hole until the next re-join.
+      } catch (error) {
+        // The connection was lost (the page asked on it rejects the moment it drops, so this fill
+        // is over before the next welcome): that connection's re-join starts the fill afresh.
+        if (isKefuError(error) && error.code === 'connection_lost') return;
+        // Timed out or refused: asked again shortly. Without this, a page that timed out behind a
+        // burst of sends left the hole until the next re-join.
         const n = (failures.get(conversationId) ?? 0) + 1;
         failures.set(conversationId, n);
         if (n <= MAX_RETRIES) clock.setTimeout(() => fill(conversationId), RETRY_MS);
       } finally {
-        if (on === connection) filling.delete(conversationId);
+        filling.delete(conversationId);
       }
     })();
   }
 
-  return {
-    fill,
-    /** A new connection (its welcome): fills under way on the old one are dropped, so its re-joins start afresh. */
-    reconnected(): void {
-      connection++;
-      filling.clear();
-      failures.clear();
-    },
-  };
+  return { fill };
 }
 
 const RETRY_MS = 1000;

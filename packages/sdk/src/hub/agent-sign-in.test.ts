@@ -35,7 +35,12 @@ describe('agent sign-in over real sockets', () => {
     await until(() => asked === 1, 'the authenticator to be asked');
     clock.advance(2_000);
     expect(await sock.waitClosed()).toMatchObject({ code: 1011 });
-    expect(sock.frames.at(-1)).toMatchObject({ type: 'error', code: 'plugin_failed', re: 'h1' });
+    expect(sock.frames.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'plugin_failed',
+      re: 'h1',
+      retryable: true,
+    });
   });
 
   it('closes a sign-in whose authenticator throws, with plugin_failed', async () => {
@@ -47,7 +52,8 @@ describe('agent sign-in over real sockets', () => {
     const sock = await rawSocket(url, null);
     sock.send(agentHello(AGENT_TOKEN));
     expect(await sock.waitClosed()).toMatchObject({ code: 1011 });
-    expect(sock.frames.at(-1)).toMatchObject({ type: 'error', code: 'plugin_failed' });
+    // A directory down may be back: retryable, so clients keep trying.
+    expect(sock.frames.at(-1)).toMatchObject({ type: 'error', code: 'plugin_failed', retryable: true });
   });
 
   it('refuses a profile from the agents function that the frames cannot carry, naming the field', async () => {
@@ -59,7 +65,13 @@ describe('agent sign-in over real sockets', () => {
     const sock = await rawSocket(url, null);
     sock.send(agentHello(AGENT_TOKEN));
     expect(await sock.waitClosed()).toMatchObject({ code: 1011 });
-    expect(sock.frames.at(-1)).toMatchObject({ type: 'error', code: 'plugin_failed', re: 'h1' });
+    // Final until the merchant fixes the profile: not retryable, so clients stop.
+    expect(sock.frames.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'plugin_failed',
+      re: 'h1',
+      retryable: false,
+    });
     expect(String(sock.frames.at(-1)?.message)).toMatch(/name must be 1-100 characters/);
     expect(warnings).toContainEqual(
       expect.objectContaining({ event: 'plugin.failed', plugin: 'authenticateAgent' }),

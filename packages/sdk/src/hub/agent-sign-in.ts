@@ -43,7 +43,11 @@ export function createAgentSignIn(
     verdict.ticket.done(profile !== null);
     if (!result.ok) {
       o.logger.log('warn', 'plugin.failed', { plugin: 'authenticateAgent', error: result.error.message });
-      conn.close('plugin_failed', 'agent sign-in is not available right now; retry later', hello.id);
+      // The authenticator threw or stalled (a directory down): a later attempt may work, so the
+      // refusal says retryable, unlike the profile below, which fails until the merchant fixes it.
+      conn.close('plugin_failed', 'agent sign-in is not available right now; retry later', hello.id, {
+        retryable: true,
+      });
       return null;
     }
     if (!profile) {

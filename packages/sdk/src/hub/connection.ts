@@ -69,22 +69,30 @@ export class Connection {
     if ((frame as { type?: unknown }).type === 'welcome') this.welcomed = true;
   }
 
-  sendError(code: ErrorCode, message: string, extra: { re?: string; clientMsgId?: string } = {}): void {
+  /** `retryable` overrides the code's own where this case differs from it (a plug-in that may work later). */
+  sendError(
+    code: ErrorCode,
+    message: string,
+    extra: { re?: string; clientMsgId?: string; retryable?: boolean } = {},
+  ): void {
     this.send({
       v: PROTOCOL_VERSION,
       type: 'error',
       ...(extra.re === undefined ? {} : { re: extra.re }),
       code,
       message,
-      retryable: ERROR_CODES[code].retryable,
+      retryable: extra.retryable ?? ERROR_CODES[code].retryable,
       ...(extra.clientMsgId === undefined ? {} : { clientMsgId: extra.clientMsgId }),
     });
   }
 
-  /** Sends an error frame, then closes with the code's WebSocket close code. */
-  close(code: ErrorCode, message: string, re?: string): void {
+  /**
+   * Sends an error frame, then closes with the code's WebSocket close code. `retryable` as in
+   * {@link sendError}: a client stops for good after a hello refused as not retryable.
+   */
+  close(code: ErrorCode, message: string, re?: string, how: { retryable?: boolean } = {}): void {
     if (this.closed) return;
-    this.sendError(code, message, re === undefined ? {} : { re });
+    this.sendError(code, message, { ...(re === undefined ? {} : { re }), ...how });
     this.closed = true;
     const closeCode = ERROR_CODES[code].close ?? 1011;
     this.socket.close(closeCode, closeReason(`${code}: ${message}`));
