@@ -24,6 +24,11 @@ export interface AgentClientEvents {
   presence: { conversationId: string; online: boolean; at: number };
   read: { conversationId: string; seq: number };
   error: { code: ErrorCode; message: string; retryable: boolean };
+  /**
+   * The connection's status. `failed` is final (a fatal close, or a hello the hub refused as not
+   * retryable: `reason` is then `code: message`, e.g. `plugin_failed: your agent profile cannot be
+   * used: …`); `connect()` tries again.
+   */
   connection: { status: ConnectionStatus; code?: number; reason?: string };
   /**
    * The agent's status as the hub holds it: on every welcome (a reconnect or a new tab takes the

@@ -18,8 +18,9 @@ export interface AgentClientOptions {
    */
   httpOrigin?: string;
   /**
-   * How long a request waits for the hub's answer (default 10 s). Not `send` nor `note`: they are
-   * re-sent until the hub stores or refuses them, and wait for that however long it takes.
+   * How long a request waits for the hub's answer (default 10 s); it rejects with `connection_lost`
+   * sooner if its connection drops. Not `send` nor `note`: they are re-sent until the hub stores
+   * or refuses them, and wait for that however long it takes.
    */
   requestTimeoutMs?: number;
   /**

@@ -25,7 +25,11 @@ export { QaHeldError } from './qa-held-error.ts';
 
 /**
  * The agent client: for agent consoles and for external bots that act as agents. Every action
- * returns a promise that settles with the hub's answer, or rejects with a KefuError.
+ * returns a promise that settles with the hub's answer, or rejects with a KefuError: with
+ * `connection_lost` (retryable) the moment the connection it went out on drops, or at once when
+ * there is none (the hub answers only on the connection that asked), except `send` and `note`,
+ * which are re-sent on the next connection. A hello the hub refuses for good (an unknown token, an
+ * agent profile the merchant's plug-in rejects) stops the client: status `failed`, with the reason.
  * @example
  * const agent = createAgentClient({ url: 'wss://hub.example', token: process.env.AGENT_TOKEN! });
  * agent.on('inbox', (items) => console.log(items.length, 'waiting'));

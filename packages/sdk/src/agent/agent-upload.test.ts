@@ -7,8 +7,10 @@ import type { BlobStore } from '../blobs/blob-store.ts';
 import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { solid } from '../images/test-fixtures.ts';
-import { handedToAgent, shopper, startHub, until } from '../testing/hub-fixture.ts';
-import { hubHttpOrigin } from './agent-upload.ts';
+import { cuttableProxy } from '../testing/cuttable-proxy.ts';
+import { AGENT_TOKEN, handedToAgent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { trackHub } from '../testing/started.ts';
+import { hubHttpOrigin, uploadImage } from './agent-upload.ts';
 
 // The agent client's photo helpers over a real hub: upload with the agent's token, send, and read
 // a message again when its image URLs have expired.
@@ -83,6 +85,25 @@ describe('agent.uploadImage over a real hub', () => {
     await until(() => other.status === 'open' && other.conversationId !== undefined, 'welcome');
     await expect(a.uploadImage(other.conversationId!, await solid(8, 8, 'png'))).rejects.toMatchObject({
       code: 'forbidden',
+    });
+  });
+
+  it('rejects with connection_lost (retryable) when the hub cannot be reached', async () => {
+    const { url } = await startHub({ images: { blobStore: blobs } });
+    const port = Number(new URL(url).port);
+    const proxy = trackHub(await cuttableProxy('127.0.0.1', port));
+    await proxy.cut(); // nothing listens at the address the agent uploads to
+    const upload = uploadImage({
+      origin: `http://127.0.0.1:${proxy.port}`,
+      token: AGENT_TOKEN,
+      conversationId: 'c_1',
+      body: await solid(8, 8, 'png'),
+    });
+    await expect(upload).rejects.toMatchObject({
+      name: 'KefuError',
+      code: 'connection_lost',
+      retryable: true,
+      message: expect.stringMatching(/^the upload did not reach the hub/),
     });
   });
 

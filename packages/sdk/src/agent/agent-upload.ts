@@ -23,7 +23,7 @@ const isErrorCode = (value: unknown): value is ErrorCode =>
  * Uploads one image to a conversation with the agent's token (`POST /api/v1/uploads`) and
  * resolves with the `image` content the hub answers, to send with `agent.send`. A refusal (an
  * SVG, too many bytes, a conversation the agent may not write in) rejects with the hub's
- * KefuError, its message saying why; a network failure rejects with `internal`.
+ * KefuError, its message saying why; a network failure rejects with `connection_lost` (retryable).
  * @example
  * const image = await uploadImage({ origin: 'https://hub.example', token, conversationId: 'c_1', body: file });
  */
@@ -47,7 +47,10 @@ export async function uploadImage(request: {
     });
   } catch (error) {
     if (request.signal?.aborted) throw request.signal.reason;
-    throw new KefuError('internal', `the upload did not reach the hub: ${String(error)}`, { cause: error });
+    // The network, not the hub: the same typed, retryable error as a request whose connection is lost.
+    throw new KefuError('connection_lost', `the upload did not reach the hub: ${String(error)}`, {
+      cause: error,
+    });
   }
   const json: unknown = await answer.json().catch(() => undefined);
   if (!answer.ok) {
