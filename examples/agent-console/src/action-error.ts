@@ -25,3 +25,17 @@ export function hubRefusal(reason: string | undefined): KefuError | undefined {
   if (!match || !Object.hasOwn(ERROR_CODES, match[1]!)) return undefined;
   return new KefuError(match[1] as ErrorCode, match[2]!);
 }
+
+/**
+ * Why the hub refused this agent for good (a failed sign-in, or a reconnect it refused): an agent
+ * profile the merchant's plug-in rejects is named with the hub's reason, as only the admin can fix
+ * it ("plug-in failed, try later" would send the agent retrying in vain); anything else as
+ * {@link actionErrorText} says it.
+ * @example
+ * refusalText(new KefuError('plugin_failed', 'your agent profile cannot be used: name …'), STRINGS.en);
+ * // "Your agent profile can't be used until your admin fixes it (your agent profile cannot be used: name …)"
+ */
+export function refusalText(error: unknown, t: Strings): string {
+  if (isKefuError(error) && error.code === 'plugin_failed') return t.accountRefused(error.message);
+  return actionErrorText(error, t);
+}

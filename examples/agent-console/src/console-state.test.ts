@@ -158,6 +158,25 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('says a close lost with its connection is to be tried again, not that the hub failed', async () => {
+    const fake = createFakeClient();
+    fake.client.close = () =>
+      Promise.reject(
+        new KefuError(
+          'connection_lost',
+          'the connection to the hub was lost before it answered close; it may not have been done: try again',
+        ),
+      );
+    const state = createConsoleState(fake.client, { lang: 'zh' });
+    await state.connect();
+    expect(await state.close('c1', 'resolved')).toBe(false);
+    expect(state.flash.value).toBe(STRINGS.zh.failed('与服务器的连接断开了，请重试'));
+    state.lang.value = 'en';
+    expect(await state.close('c1', 'resolved')).toBe(false);
+    expect(state.flash.value).toBe('Failed: connection lost, try again');
+    state.dispose();
+  });
+
   it('shows an error the hub sends unasked in the console’s language, not the hub’s English', async () => {
     const fake = createFakeClient();
     const state = createConsoleState(fake.client, { lang: 'zh' });

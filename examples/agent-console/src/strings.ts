@@ -20,6 +20,9 @@ const zh = {
   browserOffline: '本机网络已断开，联网后会自动登录。请检查 Wi-Fi 或网线。',
   hubRefusing: (why: string) => `服务器暂时不让登录：${why}。正在自动重试，成功后会自动登录。`,
   cancelSignIn: '取消登录',
+  accountRefused: (why: string) => `您的坐席资料有误，管理员修正之前无法登录（${why}）`,
+  stoppedFor: (why: string) => `已与服务器断开，不会自动重连：${why}`,
+  signInAgain: '重新登录',
   hubIgnored: (hub: string) =>
     `地址栏里的 hub=${hub} 不在本工作台允许的服务器列表中，已忽略：令牌只会发往列表中的服务器。`,
   demoAccounts: '演示账号',
@@ -290,6 +293,7 @@ const zh = {
     rate_limited: '操作太频繁，请稍后再试',
     plugin_failed: '插件出错，请稍后再试',
     internal: '服务器出错，请稍后再试',
+    connection_lost: '与服务器的连接断开了，请重试',
   } as Partial<Record<ErrorCode, string>>,
   // dashboard
   dashboard: '看板',
@@ -381,6 +385,9 @@ const en: Strings = {
   browserOffline:
     "This computer is offline. You'll be signed in as soon as the network is back: check your Wi-Fi or cable.",
   cancelSignIn: 'Cancel',
+  accountRefused: (why) => `Your agent profile can't be used until your admin fixes it (${why})`,
+  stoppedFor: (why) => `Disconnected from the hub, and not reconnecting: ${why}`,
+  signInAgain: 'Sign in again',
   hubRefusing: (why) =>
     `The hub is not letting you sign in yet: ${why}. Retrying automatically: you'll be signed in as soon as it does.`,
   hubIgnored: (hub) =>
@@ -635,8 +642,8 @@ const en: Strings = {
       : 'The SLA breach rate is back under its threshold',
   dismiss: 'Dismiss the alert',
   failed: (why) => `Failed: ${why}`,
-  // The hub's own message is English already, and says more.
-  actionRefused: {},
+  // The hub's own message is English already, and says more; a lost connection is the client's word.
+  actionRefused: { connection_lost: 'connection lost, try again' },
   dashboard: 'Dashboard',
   console: 'Console',
   liveQueues: 'Live queues',

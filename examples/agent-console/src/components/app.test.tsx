@@ -79,6 +79,59 @@ describe('app', () => {
     );
   });
 
+  it('says an agent profile the hub refuses must be fixed by the admin, not to try later', async () => {
+    const reason = 'your agent profile cannot be used: name must be 1-100 characters';
+    render(
+      <App
+        config={{ base: '/console', demoTokens: [{ name: 'Mei', token: 'demo-agent-mei' }] }}
+        page="console"
+        lang="en"
+        makeClient={() => {
+          const fake = createFakeClient();
+          fake.client.connect = () => Promise.reject(new KefuError('plugin_failed', reason));
+          return fake.client;
+        }}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Mei' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe(en.signInFailed(en.accountRefused(reason))),
+    );
+  });
+
+  it('tells an agent the hub refused their reconnect for good, and signs in again with the same token', async () => {
+    const tokens: string[] = [];
+    const fakes: ReturnType<typeof createFakeClient>[] = [];
+    render(
+      <App
+        config={{ base: '/console', demoTokens: [{ name: 'Mei', token: 'demo-agent-mei' }] }}
+        page="console"
+        lang="zh"
+        makeClient={(token) => {
+          tokens.push(token);
+          const fake = createFakeClient();
+          fakes.push(fake);
+          return fake.client;
+        }}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Mei' }));
+    await screen.findByRole('tablist', { name: zh.inbox });
+    const reason = 'your agent profile cannot be used: name must be 1-100 characters';
+    // What the agent client emits when the hub refuses its hello on a reconnect as not retryable.
+    fakes[0]!.emit('connection', { status: 'failed', reason: `plugin_failed: ${reason}` });
+    const stopped = await waitFor(() => {
+      const alert = document.querySelector('.flash.stopped');
+      if (!alert) throw new Error('no notice yet');
+      return alert;
+    });
+    expect(stopped.textContent).toContain(zh.stoppedFor(zh.accountRefused(reason)));
+    fireEvent.click(screen.getByRole('button', { name: zh.signInAgain }));
+    await screen.findByRole('tablist', { name: zh.inbox });
+    expect(tokens).toEqual(['demo-agent-mei', 'demo-agent-mei']);
+    expect(document.querySelector('.flash.stopped')).toBeNull();
+  });
+
   it('shows supervisors the dashboard link, and the dashboard page', async () => {
     render(
       <App

@@ -1,6 +1,6 @@
 import { type Signal, signal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { actionErrorText, hubRefusal } from '../action-error.ts';
+import { actionErrorText, hubRefusal, refusalText } from '../action-error.ts';
 import type { Attention } from '../attention.ts';
 import type { ConsoleConfig } from '../console-config.ts';
 import { type ConsoleClient, type ConsoleState, createConsoleState } from '../console-state.ts';
@@ -49,6 +49,8 @@ export function App(props: AppProps) {
       /** The sign-in under way: its connection is what the header and the form show meanwhile. */
       signingIn: signal<ConsoleState | undefined>(undefined),
       error: signal<string | undefined>(undefined),
+      /** The token of the last sign-in: "sign in again" after the hub refused a reconnect uses it. */
+      token: undefined as string | undefined,
     }),
     [],
   );
@@ -80,6 +82,7 @@ export function App(props: AppProps) {
       ...(props.attention ? { attention: props.attention } : {}),
     });
     ui.signingIn.value = next;
+    ui.token = token;
     try {
       await next.connect();
       if (ui.signingIn.value !== next) return next.dispose(); // cancelled as the welcome came
@@ -89,7 +92,7 @@ export function App(props: AppProps) {
       next.dispose();
       if (ui.signingIn.value !== next) return; // cancelled: nothing failed
       props.session?.set(null);
-      ui.error.value = t.signInFailed(actionErrorText(error, t));
+      ui.error.value = t.signInFailed(refusalText(error, t));
     } finally {
       if (ui.signingIn.value === next) ui.signingIn.value = undefined;
     }
@@ -157,6 +160,18 @@ export function App(props: AppProps) {
     <>
       <Header ui={ui} props={props} state={state} browserOnline={browserOnline} />
       <HubIgnored t={t} hub={props.hubIgnored} />
+      {state.connection.value === 'failed' ? (
+        <Stopped
+          t={t}
+          reason={state.connectionReason.value}
+          onSignInAgain={() => {
+            // A fresh client: the one stopped stays stopped (a refused profile, a revoked token).
+            state.dispose();
+            ui.state.value = undefined;
+            if (ui.token) void signIn(ui.token);
+          }}
+        />
+      ) : null}
       {state.flash.value ? (
         <div class="flash" role="alert">
           <span>{state.flash.value}</span>
@@ -180,6 +195,32 @@ export function App(props: AppProps) {
         <ConsoleView state={state} colleagues={colleagues} groups={groups} />
       )}
     </>
+  );
+}
+
+/**
+ * The hub refused this agent on a reconnect (a profile the merchant's plug-in rejects, a token
+ * revoked): the client stopped for good, so the agent is told why and given a way to sign in
+ * again, instead of a header saying "Failed" over a desk that no longer works.
+ */
+function Stopped({
+  t,
+  reason,
+  onSignInAgain,
+}: {
+  t: Strings;
+  reason: string | undefined;
+  onSignInAgain: () => void;
+}) {
+  const refusal = hubRefusal(reason);
+  const why = refusal ? refusalText(refusal, t) : (reason ?? '');
+  return (
+    <div class="flash stopped" role="alert">
+      <span>{t.stoppedFor(why)}</span>
+      <button type="button" class="secondary" onClick={onSignInAgain}>
+        {t.signInAgain}
+      </button>
+    </div>
   );
 }
 
