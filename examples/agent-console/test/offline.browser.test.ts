@@ -96,4 +96,19 @@ describe.skipIf(skip)('the agent’s connection drops and comes back (Chromium)'
     await page.locator('header.top .conn-open').waitFor();
     await until(() => read.includes('Let me check that for you'), 'the shopper to get the reply');
   });
+
+  it('says "connection lost, try again" for a close the agent confirms while disconnected, and closes once back', async () => {
+    const { page, id } = await meiWithShopper();
+    await goOffline(page);
+    const actions = page.locator(`#conversation-pane[aria-labelledby="conv-tab-${id}"] .actions`);
+    await actions.getByRole('button', { name: 'Close', exact: true }).click();
+    const dialog = page.locator('[role=dialog]');
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await dialog.getByRole('alert').getByText('Failed: connection lost, try again').waitFor();
+    await net.restore();
+    await page.locator('header.top .conn-open').waitFor();
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    // Closed this time: the dialog goes only when the hub says done.
+    await dialog.waitFor({ state: 'detached' });
+  });
 });
