@@ -157,6 +157,9 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     batch(() => {
       connection.value = status;
       connectionReason.value = status === 'open' ? undefined : (reason ?? connectionReason.value);
+      // Stopped for good: the refusal's own flash ("plug-in failed, try later") would contradict
+      // the notice that says why and offers to sign in again (app.tsx).
+      if (status === 'failed') flash.value = undefined;
     });
   });
   // Chosen in another tab (or kept by the hub when this one reconnected): every tab shows the same.

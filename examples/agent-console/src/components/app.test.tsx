@@ -119,6 +119,7 @@ describe('app', () => {
     await screen.findByRole('tablist', { name: zh.inbox });
     const reason = 'your agent profile cannot be used: name must be 1-100 characters';
     // What the agent client emits when the hub refuses its hello on a reconnect as not retryable.
+    fakes[0]!.emit('error', { code: 'plugin_failed', message: reason, retryable: false });
     fakes[0]!.emit('connection', { status: 'failed', reason: `plugin_failed: ${reason}` });
     const stopped = await waitFor(() => {
       const alert = document.querySelector('.flash.stopped');
@@ -126,6 +127,8 @@ describe('app', () => {
       return alert;
     });
     expect(stopped.textContent).toContain(zh.stoppedFor(zh.accountRefused(reason)));
+    // Only that notice: not also the refusal's "plug-in failed, try later".
+    expect([...document.querySelectorAll('.flash')]).toEqual([stopped]);
     fireEvent.click(screen.getByRole('button', { name: zh.signInAgain }));
     await screen.findByRole('tablist', { name: zh.inbox });
     expect(tokens).toEqual(['demo-agent-mei', 'demo-agent-mei']);

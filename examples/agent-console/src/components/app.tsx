@@ -213,7 +213,7 @@ function Stopped({
   onSignInAgain: () => void;
 }) {
   const refusal = hubRefusal(reason);
-  const why = refusal ? refusalText(refusal, t) : (reason ?? '');
+  const why = refusal ? refusalText(refusal, t) : reason || t.connection.failed!;
   return (
     <div class="flash stopped" role="alert">
       <span>{t.stoppedFor(why)}</span>
