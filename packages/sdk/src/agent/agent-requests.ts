@@ -27,13 +27,13 @@ const RETRY_PAUSE_MS = { first: 1000, max: 30_000 } as const;
 /**
  * The agent client's request/answer bookkeeping: each request waits for the hub's answer that
  * names its id, for at most `timeoutMs`, or until the connection it went out on is lost
- * (`connectionLost`: it rejects then with `connection_lost`). Sends that must survive a reconnect (messages, notes)
- * stay "unacked" until the hub acknowledges them or refuses them for good, and are re-sent with
- * the same ids after the next welcome, and after a growing pause when refused for now (the hub
- * de-duplicates by clientMsgId), as the shopper's outbox does. They have no deadline: a slow or
- * failing store is waited out rather than reported as a failure whose message may yet be
- * stored; only an answer or `rejectAll` (the client's disconnect) settles them. `send` returns
- * false when the frame could not go out now.
+ * (`connectionLost`: it rejects then with `connection_lost`). Sends that must survive a reconnect
+ * (messages, notes) stay "unacked" until the hub acknowledges them or refuses them for good, and
+ * are re-sent with the same ids after the next welcome, and after a growing pause when refused
+ * for now (the hub de-duplicates by clientMsgId), as the shopper's outbox does. They have no
+ * deadline: a slow or failing store is waited out rather than reported as a failure whose message
+ * may yet be stored; only an answer or `rejectAll` (the client's disconnect) settles them. `send`
+ * returns false when the frame could not go out now.
  */
 export function createAgentRequests(clock: Clock, timeoutMs: number, send: (frame: object) => boolean) {
   const pending = new Map<string, Pending>();
