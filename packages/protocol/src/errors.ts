@@ -34,7 +34,7 @@ const WHEN = {
   internal:
     'An unexpected fault in the hub (for example the store failed). Nothing was written; retry the same frame.',
   connection_lost:
-    "Raised by a client, never sent by the hub: the connection a request went out on was lost before the hub answered (the hub answers on the connection that asked), or there was none. Whether the hub acted on it is unknown; retry once reconnected.",
+    'Raised by a client, never sent by the hub: the connection a request went out on was lost before the hub answered (the hub answers on the connection that asked), or there was none. Whether the hub acted on it is unknown; retry once reconnected.',
 } as const satisfies Record<ErrorCode, string>;
 
 type ErrorCodeEntry<K extends ErrorCode> = (typeof ERROR_CODE_FLAGS)[K] & { readonly when: (typeof WHEN)[K] };

@@ -1,8 +1,5 @@
 import {
   type ConversationState,
-  type DecodeResult,
-  type ErrorCode,
-  type HubToShopper,
   KefuError,
   MAX_HISTORY_PAGE,
   MAX_TEXT_CHARS,
@@ -12,12 +9,11 @@ import {
   type ShopperContent,
   toStoredText,
 } from '@kefu/protocol';
-import { type Clock, systemClock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
 import { createEmitter } from '../emitter.ts';
 import { randomToken } from '../ids.ts';
-import type { BackoffOptions } from '../transport/backoff.ts';
 import { type ConnectionStatus, ReconnectingSocket, type WebSocketConstructor } from '../transport/socket.ts';
-import { defaultStorage, type KeyValueStorage, readJson, writeJson } from '../transport/storage.ts';
+import { defaultStorage, readJson, writeJson } from '../transport/storage.ts';
 import { createOutbox, type OutboxEntry } from './outbox.ts';
 import { pageUrl } from './page-url.ts';
 import type { HubFrameDecoder, ShopperClientEvents, ShopperClientOptions } from './shopper-client-types.ts';
