@@ -98,6 +98,7 @@ export function createProactiveApi(deps: {
   const actions = createActionFlow({
     store: o.store,
     clock: o.clock,
+    timers: dispatcher.durable,
     pluginTimeoutMs: o.pluginTimeoutMs,
     actions: o.actions,
     conversations: {

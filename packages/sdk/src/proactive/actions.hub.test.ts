@@ -125,6 +125,47 @@ describe('self-service actions', () => {
     expect(started).toEqual([]);
   });
 
+  it('runs a confirmation once: a double tap, a third tap after the outcome, a tap after 取消 or a forged one run nothing more', async () => {
+    const store = createMemoryStore();
+    const { actions, started } = returns();
+    const hubStarted = await startHub({ store, actions });
+    hub = hubStarted.hub;
+    const s = await shopperAsking(hubStarted.url, 'SO-1024');
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(
+      () => repliesOf(s.messages).some((r) => r.payload.startsWith(ACTION_PAYLOADS.confirm)),
+      'confirmation',
+    );
+    const confirm = repliesOf(s.messages)[0]!;
+    // A nervous double tap: both frames are on the wire before the first is answered.
+    tap(s, confirm);
+    tap(s, confirm);
+    await until(() => notices(s.messages).length >= 1, 'the outcome line');
+    // The shopper's two taps are stored; the hub answers the second with nothing.
+    await until(() => s.messages.filter((m) => m.author.kind === 'shopper').length === 4, 'both taps');
+    tap(s, confirm);
+    // A new confirmation, cancelled, then its 确认 tapped anyway.
+    tap(s, { label: '申请退货', payload: `${ACTION_PAYLOADS.offer}requestReturn:SO-1024` });
+    await until(
+      () => s.messages.filter((m) => m.content.kind === 'quick_replies').length === 3,
+      'a new confirmation',
+    );
+    tap(s, { label: '取消', payload: ACTION_PAYLOADS.cancel });
+    await until(
+      () => s.messages.some((m) => m.content.kind === 'text' && m.content.text === '好的，已取消。'),
+      'cancelled',
+    );
+    tap(s, confirm);
+    // A confirmation the hub never asked for (another order, typed by hand).
+    s.send({ kind: 'text', text: '确认', payload: `${ACTION_PAYLOADS.confirm}requestReturn:SO-2048` });
+    await until(() => s.messages.filter((m) => m.author.kind === 'shopper').length === 9, 'every tap stored');
+    await hub.close();
+    expect(started).toEqual(['SO-1024']);
+    expect(notices(s.messages)).toEqual(['已为订单 SO-1024 提交退货申请']);
+    const events = await store.listEvents({ kinds: ['action'] });
+    expect(events.map((e) => e.data?.outcome)).toEqual(['started', 'completed']);
+  });
+
   it('cancels without running anything', async () => {
     const { actions, started } = returns();
     const hubStarted = await startHub({ actions });
