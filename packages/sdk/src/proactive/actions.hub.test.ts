@@ -6,7 +6,7 @@ import type { Hub } from '../hub/create-hub.ts';
 import { defineAction, type SelfServiceActions } from '../seams/actions.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { shopper, startHub, until } from '../testing/hub-fixture.ts';
-import { ACTION_PAYLOADS } from './actions.ts';
+import { ACTION_PAYLOADS, actionPromptKey } from './actions.ts';
 
 let hub: Hub | undefined;
 afterEach(async () => {
@@ -164,6 +164,28 @@ describe('self-service actions', () => {
     expect(notices(s.messages)).toEqual(['已为订单 SO-1024 提交退货申请']);
     const events = await store.listEvents({ kinds: ['action'] });
     expect(events.map((e) => e.data?.outcome)).toEqual(['started', 'completed']);
+  });
+
+  it('forgets a waiting confirmation when the shopper is erased', async () => {
+    const store = createMemoryStore();
+    const { actions, started } = returns();
+    const hubStarted = await startHub({ store, actions });
+    hub = hubStarted.hub;
+    const s = await shopperAsking(hubStarted.url, 'SO-1024');
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(
+      () => repliesOf(s.messages).some((r) => r.payload.startsWith(ACTION_PAYLOADS.confirm)),
+      'confirmation',
+    );
+    const conversationId = s.conversationId!;
+    expect((await store.getTimer(actionPromptKey(conversationId)))?.data).toEqual({
+      name: 'requestReturn',
+      orderId: 'SO-1024',
+    });
+    const conversation = await store.getConversation(conversationId);
+    await hub.eraseShopper({ siteKey: 'shop', shopperId: conversation!.shopperId });
+    expect(await store.getTimer(actionPromptKey(conversationId))).toBeNull();
+    expect(started).toEqual([]);
   });
 
   it('cancels without running anything', async () => {

@@ -58,7 +58,8 @@ const NAME = /^[\w-]{1,40}$/;
  * so a double tap, a second device, a stale prompt or a forged payload runs nothing more.
  */
 export const ACTION_PROMPT_KIND = 'action.prompt';
-const promptKey = (conversationId: string) => `action:${conversationId}`;
+/** The key of the conversation's waiting confirmation (erasure deletes it with the conversation). */
+export const actionPromptKey = (conversationId: string): string => `action:${conversationId}`;
 /** How long a confirmation prompt can be confirmed. */
 export const ACTION_PROMPT_TTL_MS = 86_400_000;
 
@@ -175,21 +176,21 @@ export function createActionFlow(d: ActionFlowDeps) {
 
   /** The prompt just posted is the one a 确认 may take (it replaces any older one). */
   const awaitConfirmation = (conversationId: string, name: string, orderId: string) =>
-    d.timers.mutate(promptKey(conversationId), ACTION_PROMPT_KIND, () => ({
+    d.timers.mutate(actionPromptKey(conversationId), ACTION_PROMPT_KIND, () => ({
       next: { dueAt: d.clock.now() + ACTION_PROMPT_TTL_MS, data: { name, orderId } },
       result: undefined,
     }));
 
   /** 取消: no prompt waits any more. */
   const dropConfirmation = (conversationId: string) =>
-    d.timers.mutate(promptKey(conversationId), ACTION_PROMPT_KIND, (current) => ({
+    d.timers.mutate(actionPromptKey(conversationId), ACTION_PROMPT_KIND, (current) => ({
       next: current ? null : 'keep',
       result: undefined,
     }));
 
   /** 确认: takes the waiting prompt if it is this action's on this order; false when none was there. */
   const takeConfirmation = (conversationId: string, name: string, orderId: string) =>
-    d.timers.mutate(promptKey(conversationId), ACTION_PROMPT_KIND, (current) => {
+    d.timers.mutate(actionPromptKey(conversationId), ACTION_PROMPT_KIND, (current) => {
       const live = current !== null && (current.dueAt === null || current.dueAt > d.clock.now());
       const matches = live && current.data.name === name && current.data.orderId === orderId;
       return matches ? { next: null, result: true } : { next: 'keep', result: false };
