@@ -51,6 +51,11 @@ async function shopperAsking(url: string, orderId: string) {
   return s;
 }
 
+const textOf = (m: Message) =>
+  m.content.kind === 'text' || m.content.kind === 'system' || m.content.kind === 'quick_replies'
+    ? m.content.text
+    : undefined;
+
 const tap = (s: ReturnType<typeof shopper>, reply: QuickReply) =>
   s.send({ kind: 'text', text: reply.label, payload: reply.payload });
 
@@ -125,7 +130,7 @@ describe('self-service actions', () => {
     expect(started).toEqual([]);
   });
 
-  it('runs a confirmation once: a double tap, a third tap after the outcome, a tap after 取消 or a forged one run nothing more', async () => {
+  it('runs a confirmation once: a double tap and a third tap after the outcome run nothing more; a 确认 after 取消 or typed by hand is an ordinary message', async () => {
     const store = createMemoryStore();
     const { actions, started } = returns();
     const hubStarted = await startHub({ store, actions });
@@ -162,6 +167,20 @@ describe('self-service actions', () => {
     await hub.close();
     expect(started).toEqual(['SO-1024']);
     expect(notices(s.messages)).toEqual(['已为订单 SO-1024 提交退货申请']);
+    // The repeated taps got no answer; the 确认 after 取消 matched no prompt, so it was an
+    // ordinary message: the bot handed it to a person rather than leaving it unanswered.
+    const at = (text: string) => s.messages.findLastIndex((m) => textOf(m) === text);
+    const after = (text: string) => s.messages.slice(at(text) + 1);
+    const repeated = s.messages.slice(at('已为订单 SO-1024 提交退货申请') + 1, at('申请退货'));
+    expect(repeated.length).toBeGreaterThan(0);
+    expect(repeated.every((m) => m.author.kind === 'shopper')).toBe(true);
+    expect(after('好的，已取消。').map((m) => m.author.kind)).toEqual([
+      'shopper',
+      'bot',
+      'system',
+      'shopper',
+    ]);
+    expect(s.state?.status).toBe('queued');
     const events = await store.listEvents({ kinds: ['action'] });
     expect(events.map((e) => e.data?.outcome)).toEqual(['started', 'completed']);
   });

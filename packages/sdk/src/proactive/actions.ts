@@ -56,6 +56,7 @@ const NAME = /^[\w-]{1,40}$/;
  * The confirmation a conversation waits for: a durable timer per conversation holding the action
  * and order of the latest prompt. A 确认 runs only by taking it (compare-and-set, on any node),
  * so a double tap, a second device, a stale prompt or a forged payload runs nothing more.
+ * Expired timers are dropped by their handler.
  */
 export const ACTION_PROMPT_KIND = 'action.prompt';
 /** The key of the conversation's waiting confirmation (erasure deletes it with the conversation). */
@@ -188,13 +189,23 @@ export function createActionFlow(d: ActionFlowDeps) {
       result: undefined,
     }));
 
-  /** 确认: takes the waiting prompt if it is this action's on this order; false when none was there. */
+  /**
+   * 确认: takes the waiting prompt if it is this action's on this order (`run`). A taken prompt is
+   * kept, marked, until it expires, so a repeated tap is told apart (`repeat`) from one that
+   * matches no prompt at all (`none`: after 取消 or a newer prompt, typed by hand).
+   */
   const takeConfirmation = (conversationId: string, name: string, orderId: string) =>
-    d.timers.mutate(actionPromptKey(conversationId), ACTION_PROMPT_KIND, (current) => {
-      const live = current !== null && (current.dueAt === null || current.dueAt > d.clock.now());
-      const matches = live && current.data.name === name && current.data.orderId === orderId;
-      return matches ? { next: null, result: true } : { next: 'keep', result: false };
-    });
+    d.timers.mutate<'run' | 'repeat' | 'none'>(
+      actionPromptKey(conversationId),
+      ACTION_PROMPT_KIND,
+      (current) => {
+        const live = current !== null && (current.dueAt === null || current.dueAt > d.clock.now());
+        if (!live || current.data.name !== name || current.data.orderId !== orderId)
+          return { next: 'keep', result: 'none' };
+        if (current.data.taken === true) return { next: 'keep', result: 'repeat' };
+        return { next: { dueAt: current.dueAt, data: { ...current.data, taken: true } }, result: 'run' };
+      },
+    );
 
   async function handlePayload(conversationId: string, payload: string): Promise<boolean> {
     if (!payload.startsWith('kefu:action')) return false;
@@ -219,9 +230,13 @@ export function createActionFlow(d: ActionFlowDeps) {
     // the frames refuse. An id no order can have is no button the hub made: an ordinary message.
     if (tapped.orderId !== undefined && !z.safeParse(Order.shape.id, tapped.orderId).success) return false;
     const orderId = tapped.orderId ?? '';
-    // Each prompt is confirmed once: a tap that finds none waiting (a double tap, another device,
-    // after 取消 or a newer prompt, a payload typed by hand) is stored and runs nothing.
-    if (confirming && !(await takeConfirmation(c.id, name, orderId))) return true;
+    // Each prompt is confirmed once, on any node: a repeated tap (a double tap, another device)
+    // is stored and answered by nothing; a 确认 that matches no prompt (after 取消 or a newer
+    // prompt, typed by hand) runs nothing and is an ordinary message for the bot.
+    if (confirming) {
+      const taken = await takeConfirmation(c.id, name, orderId);
+      if (taken !== 'run') return taken === 'repeat';
+    }
     const checked = await check(c, name, action, orderId);
     if (!checked) return true;
     const { input, base } = checked;
