@@ -3,6 +3,7 @@ import type { ImageContent, Message, Note } from '@kefu/protocol';
 import { type Bus, channels } from '../bus/bus.ts';
 import type { Conversations } from '../conversation/conversations.ts';
 import type { KnowledgeLearning } from '../learning/knowledge-learning.ts';
+import { actionPromptKey } from '../proactive/actions.ts';
 import { eraseProactiveData, type ProactiveShopperData, proactiveDataOf } from '../proactive/shopper-data.ts';
 import type { Ticket } from '../seams/tickets.ts';
 import { shopperId as hubShopperId } from '../shopper-id.ts';
@@ -101,7 +102,11 @@ export async function eraseShopper(
   const shopperId = resolveShopperId(ref);
   const conversations = await store.listConversations({ siteKey: ref.siteKey, shopperId });
   const anon = anonymousId(ref.siteKey, shopperId);
-  for (const c of conversations) await erase(c.id, anon);
+  for (const c of conversations) {
+    await erase(c.id, anon);
+    // A confirmation it waited for names its order.
+    await store.deleteTimer(actionPromptKey(c.id));
+  }
   await eraseProactiveData(store, ref.siteKey, shopperId);
   await store.deleteShopper(ref.siteKey, shopperId);
   return { conversations: conversations.length };

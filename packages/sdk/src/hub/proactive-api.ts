@@ -79,6 +79,8 @@ export function createProactiveApi(deps: {
       botAuthor: () => deps.conversations().botAuthor(),
       record: (kind, id, extra) => deps.conversations().record(kind, id, extra),
       escalate: (c, reason) => deps.conversations().escalate(c, reason),
+      announce: ({ id: conversationId, siteKey, shopperId }) =>
+        deps.conversations().notify('conversation.created', () => ({ conversationId, siteKey, shopperId })),
     },
   });
   const orders = createOrderEvents({
@@ -98,6 +100,7 @@ export function createProactiveApi(deps: {
   const actions = createActionFlow({
     store: o.store,
     clock: o.clock,
+    timers: dispatcher.durable,
     pluginTimeoutMs: o.pluginTimeoutMs,
     actions: o.actions,
     conversations: {

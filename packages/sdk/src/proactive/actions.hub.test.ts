@@ -6,7 +6,7 @@ import type { Hub } from '../hub/create-hub.ts';
 import { defineAction, type SelfServiceActions } from '../seams/actions.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { shopper, startHub, until } from '../testing/hub-fixture.ts';
-import { ACTION_PAYLOADS } from './actions.ts';
+import { ACTION_PAYLOADS, actionPromptKey } from './actions.ts';
 
 let hub: Hub | undefined;
 afterEach(async () => {
@@ -50,6 +50,11 @@ async function shopperAsking(url: string, orderId: string) {
   await until(() => repliesOf(s.messages).length > 0, 'the offer');
   return s;
 }
+
+const textOf = (m: Message) =>
+  m.content.kind === 'text' || m.content.kind === 'system' || m.content.kind === 'quick_replies'
+    ? m.content.text
+    : undefined;
 
 const tap = (s: ReturnType<typeof shopper>, reply: QuickReply) =>
   s.send({ kind: 'text', text: reply.label, payload: reply.payload });
@@ -122,6 +127,83 @@ describe('self-service actions', () => {
     expect(
       stored.some((m) => m.content.kind === 'quick_replies' && m.content.text?.includes('9'.repeat(227))),
     ).toBe(false);
+    expect(started).toEqual([]);
+  });
+
+  it('runs a confirmation once: a double tap and a third tap after the outcome run nothing more; a 确认 after 取消 or typed by hand is an ordinary message', async () => {
+    const store = createMemoryStore();
+    const { actions, started } = returns();
+    const hubStarted = await startHub({ store, actions });
+    hub = hubStarted.hub;
+    const s = await shopperAsking(hubStarted.url, 'SO-1024');
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(
+      () => repliesOf(s.messages).some((r) => r.payload.startsWith(ACTION_PAYLOADS.confirm)),
+      'confirmation',
+    );
+    const confirm = repliesOf(s.messages)[0]!;
+    // A nervous double tap: both frames are on the wire before the first is answered.
+    tap(s, confirm);
+    tap(s, confirm);
+    await until(() => notices(s.messages).length >= 1, 'the outcome line');
+    // The shopper's two taps are stored; the hub answers the second with nothing.
+    await until(() => s.messages.filter((m) => m.author.kind === 'shopper').length === 4, 'both taps');
+    tap(s, confirm);
+    // A new confirmation, cancelled, then its 确认 tapped anyway.
+    tap(s, { label: '申请退货', payload: `${ACTION_PAYLOADS.offer}requestReturn:SO-1024` });
+    await until(
+      () => s.messages.filter((m) => m.content.kind === 'quick_replies').length === 3,
+      'a new confirmation',
+    );
+    tap(s, { label: '取消', payload: ACTION_PAYLOADS.cancel });
+    await until(
+      () => s.messages.some((m) => m.content.kind === 'text' && m.content.text === '好的，已取消。'),
+      'cancelled',
+    );
+    tap(s, confirm);
+    // A confirmation the hub never asked for (another order, typed by hand).
+    s.send({ kind: 'text', text: '确认', payload: `${ACTION_PAYLOADS.confirm}requestReturn:SO-2048` });
+    await until(() => s.messages.filter((m) => m.author.kind === 'shopper').length === 9, 'every tap stored');
+    await hub.close();
+    expect(started).toEqual(['SO-1024']);
+    expect(notices(s.messages)).toEqual(['已为订单 SO-1024 提交退货申请']);
+    // The repeated taps got no answer; the 确认 after 取消 matched no prompt, so it was an
+    // ordinary message: the bot handed it to a person rather than leaving it unanswered.
+    const at = (text: string) => s.messages.findLastIndex((m) => textOf(m) === text);
+    const after = (text: string) => s.messages.slice(at(text) + 1);
+    const repeated = s.messages.slice(at('已为订单 SO-1024 提交退货申请') + 1, at('申请退货'));
+    expect(repeated.length).toBeGreaterThan(0);
+    expect(repeated.every((m) => m.author.kind === 'shopper')).toBe(true);
+    expect(after('好的，已取消。').map((m) => m.author.kind)).toEqual([
+      'shopper',
+      'bot',
+      'system',
+      'shopper',
+    ]);
+    expect(s.state?.status).toBe('queued');
+    const events = await store.listEvents({ kinds: ['action'] });
+    expect(events.map((e) => e.data?.outcome)).toEqual(['started', 'completed']);
+  });
+
+  it('forgets a waiting confirmation when the shopper is erased', async () => {
+    const store = createMemoryStore();
+    const { actions, started } = returns();
+    const hubStarted = await startHub({ store, actions });
+    hub = hubStarted.hub;
+    const s = await shopperAsking(hubStarted.url, 'SO-1024');
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(
+      () => repliesOf(s.messages).some((r) => r.payload.startsWith(ACTION_PAYLOADS.confirm)),
+      'confirmation',
+    );
+    const conversationId = s.conversationId!;
+    expect((await store.getTimer(actionPromptKey(conversationId)))?.data).toEqual({
+      name: 'requestReturn',
+      orderId: 'SO-1024',
+    });
+    const conversation = await store.getConversation(conversationId);
+    await hub.eraseShopper({ siteKey: 'shop', shopperId: conversation!.shopperId });
+    expect(await store.getTimer(actionPromptKey(conversationId))).toBeNull();
     expect(started).toEqual([]);
   });
 

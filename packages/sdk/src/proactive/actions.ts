@@ -1,6 +1,7 @@
 import { type Author, type Content, Order, type QuickReply } from '@kefu/protocol';
 import * as z from 'zod/mini';
 import type { Clock } from '../clock.ts';
+import type { DurableTimers } from '../routing/durable-timers.ts';
 import type { ActionContext, SelfServiceAction, SelfServiceActions } from '../seams/actions.ts';
 import type { AnswerPlugin, BotAnswer, PluginContext } from '../seams/plugins.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
@@ -50,6 +51,18 @@ const TEXTS = {
 } as const;
 
 const NAME = /^[\w-]{1,40}$/;
+
+/**
+ * The confirmation a conversation waits for: a durable timer per conversation holding the action
+ * and order of the latest prompt. A 确认 runs only by taking it (compare-and-set, on any node),
+ * so a double tap, a second device, a stale prompt or a forged payload runs nothing more.
+ * Expired timers are dropped by their handler.
+ */
+export const ACTION_PROMPT_KIND = 'action.prompt';
+/** The key of the conversation's waiting confirmation (erasure deletes it with the conversation). */
+export const actionPromptKey = (conversationId: string): string => `action:${conversationId}`;
+/** How long a confirmation prompt can be confirmed. */
+export const ACTION_PROMPT_TTL_MS = 86_400_000;
 
 /** Checks the `actions` option up front, naming the action. */
 export function resolveActions(actions: SelfServiceActions | undefined): SelfServiceActions {
@@ -141,6 +154,8 @@ export interface ActionConversations {
 export interface ActionFlowDeps {
   store: Store;
   clock: Clock;
+  /** Keeps the confirmation each conversation waits for (see {@link ACTION_PROMPT_KIND}). */
+  timers: Pick<DurableTimers, 'mutate' | 'handle' | 'finish'>;
   pluginTimeoutMs: number;
   actions: SelfServiceActions;
   conversations: ActionConversations;
@@ -152,10 +167,46 @@ export interface ActionFlowDeps {
  * `action` event. Ineligible, invalid, failed, thrown or timed out: a polite line and a person,
  * with the reason in the escalation, never a dead end.
  * @example
- * const flow = createActionFlow({ store, clock, pluginTimeoutMs: 3000, actions, conversations });
+ * const flow = createActionFlow({ store, clock, timers, pluginTimeoutMs: 3000, actions, conversations });
  * await flow.handlePayload('c_1', 'kefu:action:requestReturn'); // posts the confirmation
  */
 export function createActionFlow(d: ActionFlowDeps) {
+  d.timers.handle(ACTION_PROMPT_KIND, async (timer) => {
+    await d.timers.finish(timer, null);
+  });
+
+  /** The prompt just posted is the one a 确认 may take (it replaces any older one). */
+  const awaitConfirmation = (conversationId: string, name: string, orderId: string) =>
+    d.timers.mutate(actionPromptKey(conversationId), ACTION_PROMPT_KIND, () => ({
+      next: { dueAt: d.clock.now() + ACTION_PROMPT_TTL_MS, data: { name, orderId } },
+      result: undefined,
+    }));
+
+  /** 取消: no prompt waits any more. */
+  const dropConfirmation = (conversationId: string) =>
+    d.timers.mutate(actionPromptKey(conversationId), ACTION_PROMPT_KIND, (current) => ({
+      next: current ? null : 'keep',
+      result: undefined,
+    }));
+
+  /**
+   * 确认: takes the waiting prompt if it is this action's on this order (`run`). A taken prompt is
+   * kept, marked, until it expires, so a repeated tap is told apart (`repeat`) from one that
+   * matches no prompt at all (`none`: after 取消 or a newer prompt, typed by hand).
+   */
+  const takeConfirmation = (conversationId: string, name: string, orderId: string) =>
+    d.timers.mutate<'run' | 'repeat' | 'none'>(
+      actionPromptKey(conversationId),
+      ACTION_PROMPT_KIND,
+      (current) => {
+        const live = current !== null && (current.dueAt === null || current.dueAt > d.clock.now());
+        if (!live || current.data.name !== name || current.data.orderId !== orderId)
+          return { next: 'keep', result: 'none' };
+        if (current.data.taken === true) return { next: 'keep', result: 'repeat' };
+        return { next: { dueAt: current.dueAt, data: { ...current.data, taken: true } }, result: 'run' };
+      },
+    );
+
   async function handlePayload(conversationId: string, payload: string): Promise<boolean> {
     if (!payload.startsWith('kefu:action')) return false;
     const c = await d.store.getConversation(conversationId);
@@ -163,6 +214,7 @@ export function createActionFlow(d: ActionFlowDeps) {
     if (c?.state.status !== 'bot') return false;
     const texts = TEXTS[hubLanguage(c.locale)];
     if (payload === ACTION_PAYLOADS.cancel) {
+      await dropConfirmation(c.id);
       await d.conversations.post(c.id, d.conversations.botAuthor(), { kind: 'text', text: texts.cancelled });
       return true;
     }
@@ -178,10 +230,18 @@ export function createActionFlow(d: ActionFlowDeps) {
     // the frames refuse. An id no order can have is no button the hub made: an ordinary message.
     if (tapped.orderId !== undefined && !z.safeParse(Order.shape.id, tapped.orderId).success) return false;
     const orderId = tapped.orderId ?? '';
+    // Each prompt is confirmed once, on any node: a repeated tap (a double tap, another device)
+    // is stored and answered by nothing; a 确认 that matches no prompt (after 取消 or a newer
+    // prompt, typed by hand) runs nothing and is an ordinary message for the bot.
+    if (confirming) {
+      const taken = await takeConfirmation(c.id, name, orderId);
+      if (taken !== 'run') return taken === 'repeat';
+    }
     const checked = await check(c, name, action, orderId);
     if (!checked) return true;
     const { input, base } = checked;
     if (!confirming) {
+      await awaitConfirmation(c.id, name, orderId);
       await d.conversations.post(c.id, d.conversations.botAuthor(), {
         kind: 'quick_replies',
         text: texts.confirm(action.label[languageOf(c.locale)], orderId),

@@ -5,6 +5,7 @@ import { signIdentity } from '../hub/identity.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
+import { webhookReceiver } from '../testing/webhook-receiver.ts';
 import { memoryStorage } from '../transport/storage.ts';
 import { NOTIFY_PAYLOADS } from './notify.ts';
 
@@ -84,6 +85,41 @@ describe('hub.notify over real sockets', () => {
     expect(s.messages.map(textOf)).toEqual(['Welcome to our shop']);
     expect(s.state?.status).toBe('bot');
     expect(a.inbox).toEqual([]);
+  });
+
+  it('announces the conversation a notification opens with a conversation.created webhook, like a shopper-opened one', async () => {
+    const receiver = await webhookReceiver('whsec_notify_test_secret_01');
+    try {
+      const started = await startHub({
+        webhooks: {
+          allowPrivateNetworks: true,
+          subscriptions: [
+            {
+              url: receiver.url,
+              events: ['conversation.created', 'message.created'],
+              secret: 'whsec_notify_test_secret_01',
+            },
+          ],
+        },
+      });
+      hub = started.hub;
+      const sent = await hub.notify(LI, { kind: 'text', text: 'Your parcel left the warehouse' });
+      expect(sent.ok).toBe(true);
+      const conversationId = sent.ok ? sent.conversationId : '';
+      const of = (type: string) =>
+        receiver.received.filter(
+          (x) => x.type === type && JSON.parse(x.body).data.conversationId === conversationId,
+        );
+      await until(() => of('message.created').length === 1, 'the notice as message.created');
+      await until(() => of('conversation.created').length === 1, 'its conversation as conversation.created');
+      expect(JSON.parse(of('conversation.created')[0]!.body).data).toEqual({
+        conversationId,
+        siteKey: 'shop',
+        shopperId: 'u:42',
+      });
+    } finally {
+      await receiver.close();
+    }
   });
 
   it("speaks the site's language (sites[].locale) to a shopper who never chatted: the stop button and the order template", async () => {

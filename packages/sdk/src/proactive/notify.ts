@@ -96,6 +96,8 @@ export interface NotifierConversations {
     extra?: { data?: EventRecord['data'] },
   ): void;
   escalate(conversation: StoredConversation, reason: string): Promise<void>;
+  /** The `conversation.created` webhook for a conversation the notice opened, as a shopper's opening sends it. */
+  announce(conversation: StoredConversation): Promise<void>;
 }
 
 export interface NotifierDeps {
@@ -189,8 +191,10 @@ export function createNotifier(d: NotifierDeps) {
       },
       now - d.freshAfterMs,
     );
-    if (created)
+    if (created) {
       d.conversations.record('conversation.created', conversation.id, { data: { site: shopper.siteKey } });
+      await d.conversations.announce(conversation);
+    }
     return conversation;
   }
 

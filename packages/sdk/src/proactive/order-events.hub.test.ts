@@ -40,6 +40,28 @@ async function messagesOf(store: Store): Promise<Message[]> {
 }
 
 describe('hub.orderEvent', () => {
+  it('tells a shopper about each of six orders shipped in one hour (a split cart): order notices are not held back by the rate', async () => {
+    const { clock, store, event, hub } = await setUp();
+    for (let i = 1; i <= 6; i++) {
+      const outcome = await event({ id: `ev-${i}`, orderId: `SO-${i}`, status: 'shipped', at: clock.now() });
+      expect(outcome, `order ${i}`).toMatchObject({ ok: true, notified: ['shipped'] });
+    }
+    expect(await event({ id: 'ev-6d', orderId: 'SO-6', status: 'delivered', at: clock.now() })).toMatchObject(
+      {
+        ok: true,
+        notified: ['delivered'],
+      },
+    );
+    const said = (await messagesOf(store)).map(textOf).filter((t) => t.startsWith('Your order'));
+    expect(said).toHaveLength(7);
+    expect(said.at(-1)).toBe('Your order SO-6 has been delivered. Thank you for shopping with us!');
+    // They count: the shop's own notices wait for the window.
+    expect(await hub.notify(LI, { kind: 'text', text: 'Flash sale tonight' })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
+  });
+
   it('tells a connected shopper their order shipped, in their language, once per event id', async () => {
     const { clock, url, event } = await setUp();
     const s = shopper(url, {

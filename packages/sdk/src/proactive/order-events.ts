@@ -184,7 +184,15 @@ export function createOrderEvents(d: OrderEventsDeps) {
     const outcome = await d.notifier.notify(
       shopper,
       replies.length > 0 ? { kind: 'quick_replies', text, replies } : { kind: 'text', text },
-      { orderId: track.orderId, dedupeKey: `order:${track.orderId}:${status}`, kind: `order.${status}` },
+      // Counted but not held back, as exceptions: each step is said at most once per order, and a
+      // notice the rate refused was lost for good (the event id is applied, the step marked said),
+      // so a shopper whose cart split into six orders never heard of the sixth.
+      {
+        orderId: track.orderId,
+        dedupeKey: `order:${track.orderId}:${status}`,
+        kind: `order.${status}`,
+        urgent: true,
+      },
     );
     return outcome.ok && !outcome.duplicate;
   }

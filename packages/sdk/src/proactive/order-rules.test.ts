@@ -3,6 +3,7 @@ import {
   applyOrderEvent,
   DEFAULT_ORDER_RULES,
   dueOrderChecks,
+  type ExceptionRule,
   fillTemplate,
   forgettable,
   nextOrderCheck,
@@ -115,6 +116,28 @@ describe('order rules', () => {
     expect(fillTemplate(rules.notify.shipped!, 'zh', vars)).toBe('您的订单 SO-1 已发货，顺丰 运单号 SF1。');
     expect(fillTemplate({ zh: '', en: 'Order {orderId} via {carrier}' }, 'en', { orderId: 'SO-1' })).toBe(
       'Order SO-1 via ',
+    );
+  });
+
+  it('drops a [segment] whose variable has no value: a shipped event without carrier or tracking number reads well', () => {
+    // An order system often says "shipped" before it knows the parcel's tracking number.
+    const bare = { orderId: 'SO-2' };
+    expect(fillTemplate(rules.notify.shipped!, 'en', bare)).toBe('Your order SO-2 has shipped.');
+    expect(fillTemplate(rules.notify.shipped!, 'zh', bare)).toBe('您的订单 SO-2 已发货。');
+    expect(fillTemplate(rules.notify.shipped!, 'zh-Hant', bare)).toBe('您的訂單 SO-2 已出貨。');
+    expect(fillTemplate(rules.notify.shipped!, 'en', { ...bare, trackingNo: 'SF9' })).toBe(
+      'Your order SO-2 has shipped, tracking number SF9.',
+    );
+    const stalled = (rules.noProgress as ExceptionRule).template;
+    expect(fillTemplate(stalled, 'en', { ...bare, hours: 72 })).toBe(
+      "We're sorry: your order SO-2 has had no tracking update for 72 hours. We're checking with the carrier.",
+    );
+    expect(fillTemplate(stalled, 'zh', { ...bare, carrier: '顺丰', trackingNo: 'SF9', hours: 72 })).toContain(
+      '您的订单 SO-2（顺丰 SF9）已 72 小时',
+    );
+    // Brackets without a variable are the merchant's own text.
+    expect(fillTemplate({ zh: '', en: '[Tea Shop] Order {orderId}[ via {carrier}]' }, 'en', bare)).toBe(
+      '[Tea Shop] Order SO-2',
     );
   });
 

@@ -70,9 +70,9 @@ export interface OrderRules {
 export const DEFAULT_ORDER_RULES: OrderRules = {
   notify: {
     shipped: {
-      zh: '您的订单 {orderId} 已发货，{carrier} 运单号 {trackingNo}。',
-      'zh-Hant': '您的訂單 {orderId} 已出貨，{carrier} 貨運單號 {trackingNo}。',
-      en: 'Your order {orderId} has shipped with {carrier}, tracking number {trackingNo}.',
+      zh: '您的订单 {orderId} 已发货[，{carrier}][ 运单号 {trackingNo}]。',
+      'zh-Hant': '您的訂單 {orderId} 已出貨[，{carrier}][ 貨運單號 {trackingNo}]。',
+      en: 'Your order {orderId} has shipped[ with {carrier}][, tracking number {trackingNo}].',
     },
     out_for_delivery: {
       zh: '您的订单 {orderId} 正在派送中，请保持电话畅通。',
@@ -98,10 +98,10 @@ export const DEFAULT_ORDER_RULES: OrderRules = {
     afterHours: 72,
     group: 'logistics',
     template: {
-      zh: '非常抱歉，您的订单 {orderId}（{carrier} {trackingNo}）已 {hours} 小时没有物流更新，我们正在联系快递核实。',
+      zh: '非常抱歉，您的订单 {orderId}[（{carrier} {trackingNo}）]已 {hours} 小时没有物流更新，我们正在联系快递核实。',
       'zh-Hant':
-        '非常抱歉，您的訂單 {orderId}（{carrier} {trackingNo}）已 {hours} 小時沒有物流更新，我們正在聯絡物流公司確認。',
-      en: "We're sorry: your order {orderId} ({carrier} {trackingNo}) has had no tracking update for {hours} hours. We're checking with the carrier.",
+        '非常抱歉，您的訂單 {orderId}[（{carrier} {trackingNo}）]已 {hours} 小時沒有物流更新，我們正在聯絡物流公司確認。',
+      en: "We're sorry: your order {orderId}[ ({carrier} {trackingNo})] has had no tracking update for {hours} hours. We're checking with the carrier.",
     },
   },
   carrier: {
@@ -285,13 +285,22 @@ export function exceptionRule(
   }
 }
 
-/** A template in the shopper's language with its `{variables}` filled in (an unknown one reads as empty). */
+/**
+ * A template in the shopper's language with its `{variables}` filled in. A `[segment]` holding
+ * variables is left out when one of them has no value (a parcel shipped before its tracking
+ * number is known: "has shipped." rather than "has shipped with , tracking number ."); brackets
+ * without a variable are the merchant's text. A variable outside brackets without a value reads as empty.
+ */
 export function fillTemplate(
   template: OrderTemplate,
   language: HubLanguage,
   vars: Record<string, string | number | undefined>,
 ): string {
+  const known = (name: string) => vars[name] !== undefined && vars[name] !== '';
   return (language === 'zh-Hant' ? (template['zh-Hant'] ?? template.zh) : template[language])
+    .replace(/\[([^[\]]*\{\w+\}[^[\]]*)\]/g, (_, inner: string) =>
+      [...inner.matchAll(/\{(\w+)\}/g)].every(([, name]) => known(name!)) ? inner : '',
+    )
     .replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''))
     .replace(/\s{2,}/g, ' ');
 }
