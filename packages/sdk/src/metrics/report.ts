@@ -90,6 +90,9 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
     let shopperWrote = false;
     let createdAt: number | undefined;
     let lastAgent: string | undefined;
+    // When an agent last let it go: a wait after that (a requeue) starts there, whereas the
+    // recorded `waitedMs` runs from the first queueing (which keeps the shopper's place in line).
+    let releasedAt: number | undefined;
     const assignedAt = new Map<string, number>();
     // A shopper's last verdict on an answer is the one that counts (they may change their mind).
     const feedbackFact = new Map<unknown, number>();
@@ -112,7 +115,11 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
             assignedAt.set(e.agentId, e.at);
             lastAgent = e.agentId;
           }
-          const waited = typeof e.data?.waitedMs === 'number' ? e.data.waitedMs : undefined;
+          const recorded = typeof e.data?.waitedMs === 'number' ? e.data.waitedMs : undefined;
+          const waited =
+            recorded === undefined || releasedAt === undefined
+              ? recorded
+              : Math.min(recorded, e.at - releasedAt);
           if (waited !== undefined && inWindow(e.at))
             facts.push({ metric: 'queueWait', dims: dims(e.agentId), ms: waited });
           break;
@@ -128,6 +135,7 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
         case 'released':
         case 'closed': {
           const agent = e.agentId;
+          if (e.kind === 'released') releasedAt = e.at;
           const since = agent ? assignedAt.get(agent) : undefined;
           // Closed as abandoned: days that were nobody's work, and nothing resolved.
           const abandoned = e.data?.abandoned === true;
