@@ -22,6 +22,8 @@ export interface Report {
   from: number;
   to: number;
   groupBy?: GroupBy;
+  /** The IANA zone days were cut in (`timeZone`, UTC by default); `computeReport` always says. */
+  timeZone?: string;
   total: MetricsRow;
   rows: MetricsRow[];
 }
@@ -71,7 +73,8 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
   // Long on purpose: one pass over the event log builds the per-conversation facts and the
   // per-row accumulators together; each metric's definition is a short step inside it.
   const { from, to, groupBy } = options;
-  const dayOf = dayFormatter(options.timeZone ?? 'UTC');
+  const timeZone = options.timeZone ?? 'UTC';
+  const dayOf = dayFormatter(timeZone);
   const fcrWindowMs = options.fcrWindowMs ?? 7 * DAY;
   const byConversation = new Map<string, EventRecord[]>();
   for (const e of events) {
@@ -210,7 +213,7 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
     }
   }
   const total = aggregate('all', facts);
-  if (!groupBy) return { from, to, total, rows: [] };
+  if (!groupBy) return { from, to, timeZone, total, rows: [] };
   const keyed = new Map<string, Fact[]>();
   for (const fact of facts) {
     const key = fact.dims[groupBy] ?? '(none)';
@@ -221,7 +224,7 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
   const rows = [...keyed]
     .map(([key, list]) => aggregate(key, list))
     .sort((a, b) => a.key.localeCompare(b.key));
-  return { from, to, groupBy, total, rows };
+  return { from, to, groupBy, timeZone, total, rows };
 }
 
 function aggregate(key: string, facts: readonly Fact[]): MetricsRow {
