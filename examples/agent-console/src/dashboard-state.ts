@@ -33,18 +33,26 @@ export function createDashboardState(client: Pick<ConsoleClient, 'report'>, opti
   const ticketsOpen = signal<Record<string, number> | undefined>(undefined);
   const updatedAt = signal<number | undefined>(undefined);
   const error = signal<string | undefined>(undefined);
+  /** The zone the hub cuts days in, from its last report (until then, the browser's). */
+  const timeZone = signal<string | undefined>(undefined);
   let timer: ReturnType<typeof setInterval> | undefined;
   let running: Promise<void> | undefined;
 
   async function refreshOnce(): Promise<void> {
     const at = now();
-    const today = startOfDay(at);
+    const zone = timeZone.value;
+    const today = startOfDay(at, zone);
     try {
       const [r, week, text] = await Promise.all([
         client.report(today, at + 1, groupBy.value),
-        client.report(startOfDay(at - 6 * DAY), at + 1, 'day'),
+        client.report(startOfDay(at - 6 * DAY, zone), at + 1, 'day'),
         options.fetchMetrics?.().catch(() => undefined),
       ]);
+      // "Today" is the hub's day: asked in another zone, ask again from the hub's midnight.
+      if (r.timeZone && r.timeZone !== zone) {
+        timeZone.value = r.timeZone;
+        return refreshOnce();
+      }
       report.value = r;
       trend.value = week;
       agentsOnline.value = text === undefined ? undefined : readGauge(text, 'kefu_agents_online', 'group');
@@ -72,6 +80,7 @@ export function createDashboardState(client: Pick<ConsoleClient, 'report'>, opti
     ticketsOpen,
     updatedAt,
     error,
+    timeZone,
     refresh,
     setGroupBy(next: GroupBy): Promise<void> {
       groupBy.value = next;

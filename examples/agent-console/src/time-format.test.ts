@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, slaCountdown } from './time-format.ts';
+import { dayKey, formatDuration, slaCountdown, startOfDay } from './time-format.ts';
 
 describe('time formats', () => {
   it('formats durations the way agents read them', () => {
@@ -17,5 +17,16 @@ describe('time formats', () => {
     expect(slaCountdown(sla, 85_000)).toEqual({ leftMs: 15_000, level: 'near' });
     expect(slaCountdown({ ...sla, state: 'near_breach' }, 10_000).level).toBe('near');
     expect(slaCountdown(sla, 130_000)).toEqual({ leftMs: -30_000, level: 'over' });
+  });
+
+  it('finds midnight and the date in a given time zone, across a daylight-saving change too', () => {
+    const at = Date.UTC(2026, 11, 4, 17, 30);
+    expect(startOfDay(at, 'Asia/Shanghai')).toBe(Date.UTC(2026, 11, 4, 16));
+    expect(dayKey(at, 'Asia/Shanghai')).toBe('2026-12-05');
+    expect(startOfDay(at, 'UTC')).toBe(Date.UTC(2026, 11, 4));
+    expect(dayKey(at, 'UTC')).toBe('2026-12-04');
+    // 8 March 2026 in New York: clocks go from 02:00 EST to 03:00 EDT; the day began at 05:00 UTC.
+    expect(startOfDay(Date.UTC(2026, 2, 8, 20), 'America/New_York')).toBe(Date.UTC(2026, 2, 8, 5));
+    expect(startOfDay(Date.UTC(2026, 2, 9, 20), 'America/New_York')).toBe(Date.UTC(2026, 2, 9, 4));
   });
 });

@@ -33,11 +33,61 @@ export function formatTime(at: number, lang: string, now = Date.now()): string {
     : d.toLocaleString(lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
-/** Local midnight of the day `now` falls in: where "today" starts for the dashboard. */
-export function startOfDay(now: number): number {
-  const d = new Date(now);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
+/**
+ * Midnight of the day `now` falls in, in `timeZone` (the hub's, where its reports cut days), or
+ * where the browser is when none is known: where "today" starts for the dashboard.
+ */
+export function startOfDay(now: number, timeZone?: string): number {
+  if (!timeZone) {
+    const d = new Date(now);
+    d.setHours(0, 0, 0, 0);
+    return d.getTime();
+  }
+  const [y, m, d] = wallClock(now, timeZone);
+  const day = Date.UTC(y, m - 1, d);
+  // The zone's offset at midnight can differ from now's (a daylight-saving change that day).
+  let at = day - offsetAt(now, timeZone);
+  at = day - offsetAt(at, timeZone);
+  return at;
+}
+
+/** The date (`YYYY-MM-DD`) `at` falls on in `timeZone`, or where the browser is: a report's day key. */
+export function dayKey(at: number, timeZone?: string): string {
+  const [y, m, d] = timeZone
+    ? wallClock(at, timeZone)
+    : [new Date(at).getFullYear(), new Date(at).getMonth() + 1, new Date(at).getDate()];
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Year, month, day, hour, minute and second on the wall clock of `timeZone` at `at`. */
+type WallClock = [year: number, month: number, day: number, hour: number, minute: number, second: number];
+
+function wallClock(at: number, timeZone: string): WallClock {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return [part('year'), part('month'), part('day'), part('hour'), part('minute'), part('second')];
+}
+
+/** How far the zone's wall clock is ahead of UTC at `at`, in ms. */
+function offsetAt(at: number, timeZone: string): number {
+  const [y, m, d, h, mi, s] = wallClock(at, timeZone);
+  return Date.UTC(y, m - 1, d, h, mi, s) - Math.floor(at / 1000) * 1000;
 }
 
 /** The value for an `<input type="datetime-local">` at a time (local time, minutes). */

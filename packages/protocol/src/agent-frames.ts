@@ -259,6 +259,8 @@ export const ReportFrame = z.object({
   from: timestamp,
   to: timestamp,
   groupBy: z.optional(z.enum(['group', 'agent', 'day'])),
+  /** The IANA zone the hub cuts days in (`metrics.timeZone`, UTC by default): where "today" starts. */
+  timeZone: z.optional(z.string().check(z.maxLength(64))),
   total: MetricsRow,
   rows: z.array(MetricsRow),
 });

@@ -64,6 +64,33 @@ async function setup() {
 }
 
 describe('dashboard', () => {
+  // The hub cuts its days in metrics.timeZone; a browser elsewhere asked for "today" from its own
+  // midnight, so a Shanghai morning's conversations were missing from today (or counted twice).
+  it("asks for today from midnight in the hub's time zone, once the hub has said which", async () => {
+    const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const zone = local === 'Asia/Shanghai' ? 'America/New_York' : 'Asia/Shanghai';
+    // 17:30 UTC on 4 December: 01:30 on the 5th in Shanghai, 12:30 on the 4th in New York.
+    const now = Date.UTC(2026, 11, 4, 17, 30);
+    const midnight = zone === 'Asia/Shanghai' ? Date.UTC(2026, 11, 4, 16) : Date.UTC(2026, 11, 4, 5);
+    const asked: Array<[number, string | undefined]> = [];
+    const fake = createFakeClient({
+      profile: { id: 'boss', supervisor: true },
+      report: (from, to, groupBy) => {
+        asked.push([from, groupBy]);
+        return { from, to, timeZone: zone, total: metricsRow('all'), rows: [] };
+      },
+    });
+    const dash = createDashboardState(fake.client, { now: () => now, everyMs: 60_000 });
+    await dash.refresh();
+    const last = asked.slice(-2);
+    expect(last).toEqual([
+      [midnight, 'group'],
+      [midnight - 6 * 86_400_000, 'day'],
+    ]);
+    expect(dash.timeZone.value).toBe(zone);
+    dash.stop();
+  });
+
   it('tells an agent who is no supervisor why, on a page with its landmark and title', async () => {
     const fake = createFakeClient({ profile: { id: 'mei', supervisor: false } });
     const state = createConsoleState(fake.client, { lang: 'en' });

@@ -4,7 +4,7 @@ import type { ConsoleState } from '../console-state.ts';
 import type { DashboardState, GroupBy } from '../dashboard-state.ts';
 import { reportToCsv } from '../report-csv.ts';
 import type { Strings } from '../strings.ts';
-import { formatDuration, formatTime } from '../time-format.ts';
+import { dayKey, formatDuration, formatTime } from '../time-format.ts';
 import { BarChart, Sparkline } from './charts.tsx';
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${Math.round(v * 1000) / 10}%`);
@@ -142,7 +142,7 @@ export function Dashboard({
   for (const g of [...Object.keys(online ?? {}), ...Object.keys(tickets ?? {})])
     if (!groups.has(g)) groups.set(g, {});
   const groupRows = [...groups].sort(([a], [b]) => a.localeCompare(b));
-  const trend = trendPoints(dash.trend.value, state.clock.value);
+  const trend = trendPoints(dash.trend.value, state.clock.value, dash.timeZone.value);
 
   return (
     <main class="dashboard" aria-labelledby="dash-title">
@@ -301,12 +301,12 @@ function rowLabel(key: string, groupBy: GroupBy, t: Strings): string {
 const NO_KEY = '(none)';
 
 /** Conversations per day for the last seven days, zero where the report has no row. */
-function trendPoints(report: { rows: MetricsRow[] } | undefined, now: number) {
+function trendPoints(report: { rows: MetricsRow[] } | undefined, now: number, timeZone?: string) {
   const byDay = new Map(report?.rows.map((r) => [r.key, r.conversations]) ?? []);
   const points: { label: string; value: number }[] = [];
   for (let i = 6; i >= 0; i--) {
-    const d = new Date(now - i * 86_400_000);
-    const key = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    // The report's days are the hub's (its metrics.timeZone): label them the same way.
+    const key = dayKey(now - i * 86_400_000, timeZone);
     points.push({ label: key.slice(5), value: byDay.get(key) ?? 0 });
   }
   return points;

@@ -320,6 +320,15 @@ describe('kefu', () => {
     expect((await cli(['hub'], files)).code).toBe(1);
   });
 
+  it('config check names a misspelt metrics.timeZone, which failed every report once the hub ran', async () => {
+    const files = {
+      'kefu.config.yaml': 'sites: [{ key: s, origins: ["*"] }]\nmetrics: { timeZone: Asia/Shangai }\n',
+    };
+    const check = await cli(['config', 'check'], files);
+    expect(check.code).toBe(1);
+    expect(check.err).toContain('  - metrics.timeZone: must be an IANA time zone such as "Asia/Shanghai"');
+  });
+
   it('config check names a webhook the hub would never deliver to (a private address, the hub itself)', async () => {
     const config = (url: string, allow: boolean) =>
       `listen: { port: 8080 }\nsites: [{ key: s, origins: ["*"] }]\nwebhooks:\n  allowPrivateNetworks: ${allow}\n` +

@@ -38,7 +38,7 @@ export interface AgentActionDeps extends ConversationWrites {
     agent: AgentProfile,
     via: 'accept' | 'autoAssign',
   ): Promise<StoredConversation | null>;
-  recordAssigned(c: StoredConversation, agentId: string): Promise<void>;
+  recordAssigned(c: StoredConversation, agentId: string, waited?: boolean): Promise<void>;
   refreshQueue(group: string): Promise<void>;
   republish(
     id: string,

@@ -176,7 +176,8 @@ export async function transfer(
     if (from) d.dispatcher.released(updated, from);
     d.dispatcher.assigned(conversationId, target.id, true);
     d.lastAgent.set(conversationId, target.id);
-    await d.recordAssigned(updated, target.id);
+    // Straight from one agent to the other: no queue wait (its queuedAt is the first wait's).
+    await d.recordAssigned(updated, target.id, false);
   } else {
     // Only to a group the hub knows (configured, or of a signed-in agent): a mistyped name queued
     // the conversation where nobody would ever be offered it. The error goes to the agent only.

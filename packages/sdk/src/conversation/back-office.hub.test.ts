@@ -3,7 +3,7 @@ import { createHub, type Hub } from '../hub/create-hub.ts';
 import { silentLogger } from '../logger.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
-import { shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { handedToAgent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 
 let hub: Hub;
 afterEach(async () => {
@@ -101,5 +101,52 @@ describe('hub.admin.conversations.close', () => {
     );
     expect(closed.state.status).toBe('closed');
     expect(closed.state.ticket?.status).toBe('resolved');
+  });
+});
+
+describe('hub.admin.conversations tickets', () => {
+  const ops = { kind: 'system', id: 'api:ops', name: 'ops' } as const;
+
+  it('moves on and resolves an order-exception ticket that has no conversation', async () => {
+    const store = createMemoryStore();
+    const started = await startHub({ store });
+    hub = started.hub;
+    const li = { siteKey: 'shop', userId: '42' };
+    // Opted out before ever chatting: the exception opens a ticket but no conversation.
+    await hub.setNotificationOptOut(li, true);
+    const outcome = await hub.orderEvent({
+      id: 'ev-1',
+      orderId: 'SO-1',
+      shopper: li,
+      status: 'exception',
+      at: Date.now(),
+      detail: { reason: 'address' },
+    });
+    expect(outcome).toMatchObject({ exceptions: ['address'] });
+    const [ticket] = await store.listTickets({});
+    expect(ticket?.conversationId).toBeUndefined();
+    const progressed = await hub.admin.conversations.updateTicket(
+      ticket!.id,
+      { action: 'progress', note: '已联系快递改地址' },
+      ops,
+    );
+    expect(progressed.history.at(-1)).toMatchObject({ action: 'progress', note: '已联系快递改地址' });
+    const resolved = await hub.admin.conversations.updateTicket(ticket!.id, { action: 'resolve' }, ops);
+    expect(resolved.status).toBe('resolved');
+    expect(await hub.admin.metrics()).not.toContain('kefu_tickets_open{group="logistics"} 1');
+  });
+
+  it("assigns a ticket opened through the API to the conversation's agent, not to the key", async () => {
+    const started = await startHub({ routing: { assignment: 'manual', ticketWhenUnstaffed: false } });
+    hub = started.hub;
+    const { s, conversation } = await handedToAgent(started.url, { locale: 'zh-CN' });
+    const ticket = await hub.admin.conversations.createTicket(
+      { conversationId: conversation.id, title: '屏幕坏点，换货' },
+      ops,
+    );
+    // Overdue alerts go to the assignee: a key is nobody's console.
+    expect(ticket.assignee).toEqual({ id: 'mei', name: 'Mei' });
+    expect(ticket.history[0]?.by).toMatchObject({ id: 'api:ops' });
+    s.close();
   });
 });

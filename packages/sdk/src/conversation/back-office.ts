@@ -89,7 +89,7 @@ const OPEN_STATUSES: readonly ConversationStatus[] = ['bot', 'queued', 'assigned
 export function createConversationsAdmin(deps: {
   conversations: Conversations;
   ops: Pick<AgentActions, 'send'>;
-  dispatcher: Pick<Dispatcher, 'ticketAction'>;
+  dispatcher: Pick<Dispatcher, 'ticketAction' | 'moveTicket'>;
 }): ConversationsAdmin {
   const { conversations: c, ops, dispatcher } = deps;
   const store = c.o.store;
@@ -175,10 +175,12 @@ export function createConversationsAdmin(deps: {
     async updateTicket(id, { action, note }, by) {
       const ticket = await store.getTicket(id);
       if (!ticket) throw new KefuError('not_found', `ticket ${id} does not exist`);
-      if (ticket.conversationId === undefined)
-        throw new KefuError('conflict', `ticket ${id} has no conversation to update it through`);
       if (ticket.status === 'resolved') throw new KefuError('conflict', `ticket ${id} is resolved`);
-      await dispatcher.ticketAction(await c.requireConversation(ticket.conversationId), by, action, note);
+      // An order exception's ticket may have no conversation (the shopper never chatted): it is
+      // moved on by itself, or it would stay open, and overdue, for ever.
+      if (ticket.conversationId === undefined) await dispatcher.moveTicket(id, by, action, note);
+      else
+        await dispatcher.ticketAction(await c.requireConversation(ticket.conversationId), by, action, note);
       return (await store.getTicket(id)) ?? ticket;
     },
   };

@@ -403,10 +403,13 @@ export class Conversations extends ConversationCore {
     return updated;
   }
 
-  /** Logs an assignment with how long the conversation waited for it. */
-  async recordAssigned(c: StoredConversation, agentId: string): Promise<void> {
+  /**
+   * Logs an assignment with how long the conversation waited for it; `waited: false` for one that
+   * never waited (handed straight from one agent to another).
+   */
+  async recordAssigned(c: StoredConversation, agentId: string, waited = true): Promise<void> {
     void this.dispatcher.ticketFollows(c.id, agentId).catch((e) => this.fault('ticket', e));
-    const waitedMs = c.queuedAt === undefined ? undefined : this.o.clock.now() - c.queuedAt;
+    const waitedMs = !waited || c.queuedAt === undefined ? undefined : this.o.clock.now() - c.queuedAt;
     this.record('assigned', c.id, {
       agentId,
       group: c.state.group,

@@ -228,6 +228,10 @@ export const ReportView = z
     from: ms,
     to: ms,
     groupBy: z.enum(['group', 'agent', 'day']).optional(),
+    timeZone: z
+      .string()
+      .optional()
+      .meta({ description: 'The IANA zone days are cut in (metrics.timeZone, UTC by default)' }),
     total: MetricsRow,
     rows: z.array(MetricsRow),
   })

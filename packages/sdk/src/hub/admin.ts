@@ -158,6 +158,7 @@ export interface HubAdminDeps {
     online(): AgentProfile[];
     breachRateNow(): number;
     ticketAction: Dispatcher['ticketAction'];
+    moveTicket: Dispatcher['moveTicket'];
   };
   edge: Pick<WsEdge, 'stats' | 'closeConnections'>;
   webhooks: WebhookAdmin;

@@ -150,13 +150,20 @@ export function createHub(options: HubOptions): Hub {
     causedHere: (id) => conversations.republishInbox(id),
     onError: (what, error) => reportError(error, what),
   });
-  const isStaffed =
-    o.routing.ticketWhenUnstaffed === false ? undefined : (group: string) => dispatcher.isStaffed(group);
+  const staffing = (group: string) => dispatcher.isStaffed(group);
+  const isStaffed = o.routing.ticketWhenUnstaffed === false ? undefined : staffing;
   const merchantRoute = o.route;
   // A merchant's router is told who is online (`ctx.isStaffed`), as the default one is: one that
   // calls `createRouter` then overflows or makes a ticket instead of queueing where nobody serves.
+  // The default router always knows, so it overflows to the default group even when it may not
+  // make tickets: without it, a group nobody serves kept its shoppers for ever.
   const route: RoutePlugin = !merchantRoute
-    ? createRouter({ ...o.routing.router, clock, ...(isStaffed ? { isStaffed } : {}) })
+    ? createRouter({
+        ...o.routing.router,
+        clock,
+        isStaffed: staffing,
+        ...(o.routing.ticketWhenUnstaffed === false ? { ticketWhenUnstaffed: false } : {}),
+      })
     : isStaffed
       ? (input, ctx) => merchantRoute(input, Object.assign(ctx, { isStaffed }))
       : merchantRoute;

@@ -274,6 +274,17 @@ describe('resolveHubOptions', () => {
     expectTypeError(withOptions({ agents }), option);
   });
 
+  // An unknown zone was taken, and every report and /metrics scrape then failed with a 500.
+  it.each(['Asia/Shangai', '', 'UTC+8'])('throws a TypeError naming metrics.timeZone for %j', (timeZone) => {
+    expectTypeError(withOptions({ metrics: { timeZone } }), /metrics\.timeZone/);
+  });
+
+  it('takes a known metrics.timeZone', () => {
+    expect(resolveHubOptions(withOptions({ metrics: { timeZone: 'Asia/Shanghai' } })).metrics).toEqual({
+      timeZone: 'Asia/Shanghai',
+    });
+  });
+
   // negative or NaN lifetime is accepted and every session token is born expired.
   it('throws a TypeError naming sessionTtlMs when it is not positive', () => {
     expectTypeError(withOptions({ sessionTtlMs: -1 }), /sessionTtlMs/);

@@ -303,6 +303,12 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     if (value !== undefined && !(value > 0 && value <= MAX_TIMER_MS))
       fail(`routing.timers.${key} must be a positive number up to ${MAX_TIMER_MS}`);
   }
+  // Reports cut days in it: an unknown zone would fail every report and /metrics scrape instead.
+  const metricsZone = options.metrics?.timeZone;
+  if (metricsZone !== undefined && !knownTimeZone(metricsZone))
+    fail(
+      `metrics.timeZone must be an IANA time zone such as "Asia/Shanghai", got ${JSON.stringify(metricsZone)}`,
+    );
   const signIn = { ...DEFAULT_SIGN_IN_THROTTLE, ...options.signIn };
   for (const [key, value] of Object.entries(signIn))
     if (typeof value !== 'number' || !(value >= (key === 'freeFailures' ? 0 : 1)) || value > MAX_TIMER_MS)
@@ -444,4 +450,15 @@ function resolveImages(
   if (images.secret !== undefined && (typeof images.secret !== 'string' || images.secret.length < 16))
     fail('images.secret must be a string of at least 16 characters');
   return images.secret === undefined ? resolved : { ...resolved, secret: images.secret };
+}
+
+/** Whether Intl knows the zone (an IANA name such as `Asia/Shanghai`). */
+function knownTimeZone(timeZone: unknown): boolean {
+  if (typeof timeZone !== 'string' || timeZone === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -144,6 +144,34 @@ describe('routing over real sockets', () => {
     mei.disconnect();
   });
 
+  // ticketWhenUnstaffed: false turned the staffing check off altogether: a parcel question queued
+  // in `warehouse`, where nobody works and no agent of `default` may take it, for ever.
+  it('with ticketWhenUnstaffed false still overflows to the default group, and queues instead of a ticket', async () => {
+    const url = await start({
+      routing: { ticketWhenUnstaffed: false, router: { intentGroups: { logistics: 'warehouse' } } },
+    });
+    const mei = agent(url, 'token-mei-7a2c9e4b1f');
+    await mei.connect();
+    const s = await ask(url, '我的快递三天了还没到，物流到哪了？');
+    await until(
+      () => s.state?.status === 'assigned',
+      () => `assigned in the default group (${s.state?.status})`,
+    );
+    expect(s.state?.agent?.id).toBe('mei');
+    expect(mei.inbox.find((i) => i.conversationId === s.conversationId)?.state.group).toBe('default');
+    mei.disconnect();
+    // Nobody online at all: it waits in the queue for the group, no ticket.
+    await until(() => hub.onlineAgents().length === 0, 'Mei gone', 30_000);
+    const later = await ask(url, '转人工');
+    await until(
+      () => later.state?.status === 'queued',
+      () => `queued (${later.state?.status})`,
+    );
+    expect(await hub.admin.tickets({})).toEqual([]);
+    s.close();
+    later.close();
+  });
+
   it('promises no person "now" to a shopper who asks for one outside office hours, in either language', async () => {
     const url = await start({
       answer: createFaqBot(SMALL_KB),

@@ -128,6 +128,8 @@ describe('CSAT and metrics', () => {
     await boss.connect();
     const day = Date.UTC(2026, 10, 23);
     const report = await boss.report(day, day + 86_400_000, 'day');
+    // The zone its days are cut in, for the console's "today".
+    expect(report.timeZone).toBe('UTC');
     expect(report.total).toMatchObject({
       conversations: 1,
       firstResponse: { count: 1, meanMs: 12_000 },

@@ -22,6 +22,8 @@ export interface Report {
   from: number;
   to: number;
   groupBy?: GroupBy;
+  /** The IANA zone days were cut in (`timeZone`, UTC by default); `computeReport` always says. */
+  timeZone?: string;
   total: MetricsRow;
   rows: MetricsRow[];
 }
@@ -71,7 +73,8 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
   // Long on purpose: one pass over the event log builds the per-conversation facts and the
   // per-row accumulators together; each metric's definition is a short step inside it.
   const { from, to, groupBy } = options;
-  const dayOf = dayFormatter(options.timeZone ?? 'UTC');
+  const timeZone = options.timeZone ?? 'UTC';
+  const dayOf = dayFormatter(timeZone);
   const fcrWindowMs = options.fcrWindowMs ?? 7 * DAY;
   const byConversation = new Map<string, EventRecord[]>();
   for (const e of events) {
@@ -90,6 +93,9 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
     let shopperWrote = false;
     let createdAt: number | undefined;
     let lastAgent: string | undefined;
+    // When an agent last let it go: a wait after that (a requeue) starts there, whereas the
+    // recorded `waitedMs` runs from the first queueing (which keeps the shopper's place in line).
+    let releasedAt: number | undefined;
     const assignedAt = new Map<string, number>();
     // A shopper's last verdict on an answer is the one that counts (they may change their mind).
     const feedbackFact = new Map<unknown, number>();
@@ -112,7 +118,11 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
             assignedAt.set(e.agentId, e.at);
             lastAgent = e.agentId;
           }
-          const waited = typeof e.data?.waitedMs === 'number' ? e.data.waitedMs : undefined;
+          const recorded = typeof e.data?.waitedMs === 'number' ? e.data.waitedMs : undefined;
+          const waited =
+            recorded === undefined || releasedAt === undefined
+              ? recorded
+              : Math.min(recorded, e.at - releasedAt);
           if (waited !== undefined && inWindow(e.at))
             facts.push({ metric: 'queueWait', dims: dims(e.agentId), ms: waited });
           break;
@@ -128,6 +138,7 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
         case 'released':
         case 'closed': {
           const agent = e.agentId;
+          if (e.kind === 'released') releasedAt = e.at;
           const since = agent ? assignedAt.get(agent) : undefined;
           // Closed as abandoned: days that were nobody's work, and nothing resolved.
           const abandoned = e.data?.abandoned === true;
@@ -202,7 +213,7 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
     }
   }
   const total = aggregate('all', facts);
-  if (!groupBy) return { from, to, total, rows: [] };
+  if (!groupBy) return { from, to, timeZone, total, rows: [] };
   const keyed = new Map<string, Fact[]>();
   for (const fact of facts) {
     const key = fact.dims[groupBy] ?? '(none)';
@@ -213,7 +224,7 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
   const rows = [...keyed]
     .map(([key, list]) => aggregate(key, list))
     .sort((a, b) => a.key.localeCompare(b.key));
-  return { from, to, groupBy, total, rows };
+  return { from, to, groupBy, timeZone, total, rows };
 }
 
 function aggregate(key: string, facts: readonly Fact[]): MetricsRow {

@@ -32,6 +32,30 @@ describe('quality inspection', () => {
     expect(ids('That is not my problem')).toEqual(['no-rudeness']);
   });
 
+  // Ordinary shop talk that held the reply back and cost the agent QA score: a drum washer
+  // (滚筒) is not 滚, a fabric's 100% cotton is not a promise, and saying what cannot be
+  // guaranteed is the opposite of promising it.
+  it.each([
+    '这款滚筒洗衣机明天送到',
+    '行李箱的万向滚轮坏了可以免费维修',
+    '这件T恤是100%纯棉的',
+    '面料是百分之百纯棉',
+    '我们无法保证明天一定送到，预计后天',
+    '很抱歉，这个时间我们不能保证',
+    'I cannot guarantee delivery tomorrow, sorry.',
+    "We can't guarantee the colour matches your screen exactly.",
+    'We will do whatever we can to help you.',
+  ])('lets %j through', (text) => {
+    expect(ids(text)).toEqual([]);
+  });
+
+  it('still finds the forbidden word beside an allowed phrase', () => {
+    expect(ids('我们不能保证明天到，但保证后天到')).toEqual(['no-absolute-promises']);
+    expect(ids('滚筒洗衣机的事情关我什么事')).toEqual(['no-rudeness']);
+    expect(ids('100%纯棉，保证不起球')).toEqual(['no-absolute-promises']);
+    expect(ids('这件100%不会缩水')).toEqual(['no-absolute-promises']);
+  });
+
   it('warns about a reply slower than the SLA, with block rules first', () => {
     const v = inspect('我保证处理', { angry: false, waitedMs: 20_000, slaMs: 15_000 }, DEFAULT_QA_RULES);
     expect(v.map((x) => [x.ruleId, x.severity])).toEqual([

@@ -24,7 +24,8 @@ export function inspect(text: string, context: QaContext, rules: readonly QaRule
     if (rule.whenAngry && !context.angry) continue;
     if (rule.whenIntents && !(context.intent && rule.whenIntents.includes(context.intent))) continue;
     if (rule.minLength !== undefined && [...text].length < rule.minLength) continue;
-    const found = (rule.forbid ?? []).filter((word) => lower.includes(word.toLowerCase()));
+    const checked = rule.allow?.length ? withoutAllowed(lower, rule.allow) : lower;
+    const found = (rule.forbid ?? []).filter((word) => checked.includes(word.toLowerCase()));
     const missing =
       rule.require !== undefined && !rule.require.some((word) => lower.includes(word.toLowerCase()));
     const late =
@@ -41,4 +42,15 @@ export function inspect(text: string, context: QaContext, rules: readonly QaRule
     });
   }
   return violations.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'block' ? -1 : 1));
+}
+
+/**
+ * The text with the allowed phrases cut out, longest first, each replaced by a break so that
+ * what stood either side cannot join into a forbidden word.
+ */
+function withoutAllowed(lower: string, allow: readonly string[]): string {
+  let text = lower;
+  for (const phrase of [...allow].map((p) => p.toLowerCase()).sort((a, b) => b.length - a.length))
+    if (phrase) text = text.split(phrase).join('\n');
+  return text;
 }

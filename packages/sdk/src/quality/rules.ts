@@ -15,6 +15,12 @@ export interface QaRule {
   minLength?: number;
   /** The message must not contain any of these (case-insensitive; Chinese and English). */
   forbid?: readonly string[];
+  /**
+   * Phrases in which a `forbid` word is fine (case-insensitive): 滚筒 (a drum washer) is not 滚,
+   * 不能保证 is no promise. Only the words inside them are let through; the same word elsewhere
+   * in the message still counts.
+   */
+  allow?: readonly string[];
   /** The message must contain at least one of these. */
   require?: readonly string[];
   /** The reply must come within the SLA's response target. */
@@ -47,6 +53,37 @@ export const DEFAULT_QA_RULES: readonly QaRule[] = [
       'i promise',
       'definitely will',
       '100 percent',
+    ],
+    allow: [
+      // Saying what cannot be promised is the opposite of promising it.
+      '不能保证',
+      '无法保证',
+      '不保证',
+      '没法保证',
+      '没办法保证',
+      '不敢保证',
+      'cannot guarantee',
+      "can't guarantee",
+      'can not guarantee',
+      'unable to guarantee',
+      "don't guarantee",
+      'do not guarantee',
+      'not guaranteed',
+      // A fabric's composition (on its label by law) is a fact, not a superlative.
+      '100%纯棉',
+      '100%棉',
+      '100%羊毛',
+      '100%真丝',
+      '100%桑蚕丝',
+      '100%亚麻',
+      '100%涤纶',
+      '100%聚酯纤维',
+      '百分之百纯棉',
+      '100% cotton',
+      '100% wool',
+      '100% silk',
+      '100% linen',
+      '100% polyester',
     ],
   },
   {
@@ -105,6 +142,8 @@ export const DEFAULT_QA_RULES: readonly QaRule[] = [
       'whatever',
       'figure it out yourself',
     ],
+    // Goods and kind words that contain a rude one.
+    allow: ['滚筒', '滚轮', '滚动', '滚珠', '滚刷', '傻瓜相机', 'whatever we can', 'whatever you need'],
   },
   {
     id: 'reply-within-sla',

@@ -70,6 +70,11 @@ export interface RouterConfig {
    * gets one now. `false` keeps them for the group's own agents, as a ticket.
    */
   overflowToDefault?: boolean;
+  /**
+   * Nobody online who could take it (and no overflow): an offline ticket with the reply time
+   * promised (default true), or with `false` a place in the group's queue.
+   */
+  ticketWhenUnstaffed?: boolean;
 }
 
 const DEFAULTS = {
@@ -155,6 +160,7 @@ export function createRouter(
   const officeHours = config.officeHours ?? {};
   const replyWithin = config.offlineReplyWithinMs ?? DEFAULTS.offlineReplyWithinMs;
   const overflow = config.overflowToDefault ?? true;
+  const ticketWhenUnstaffed = config.ticketWhenUnstaffed ?? true;
   const scheduleOf = (group: string) => officeHours[group] ?? officeHours['*'];
   // Bad schedules fail at start-up with a precise message, not on a shopper's first escalation.
   for (const schedule of Object.values(officeHours)) validateOfficeHours(schedule);
@@ -221,7 +227,7 @@ export function createRouter(
         ...(opensAt === undefined ? {} : { opensAt, expectedReplyAt: opensAt + replyWithin }),
       };
       decision.reason += '; outside office hours → ticket';
-    } else if (!staffed(group)) {
+    } else if (ticketWhenUnstaffed && !staffed(group)) {
       decision.ticket = { offline: true, cause: 'no_agent_online', expectedReplyAt: now + replyWithin };
       decision.reason += '; no agent online → ticket';
     } else if (tier === 'L3') {

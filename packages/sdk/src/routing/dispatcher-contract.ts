@@ -32,7 +32,11 @@ export interface RoutingOptions {
    * their conversations are requeued (default 30 s); meanwhile nothing new is offered to them.
    */
   agentGraceMs?: number;
-  /** With nobody of the group online, escalations become tickets with an expected reply time (default true). */
+  /**
+   * With nobody of the group online, escalations become tickets with an expected reply time
+   * (default true); `false` queues them in the group (the default router still overflows to the
+   * default group when someone there can take them).
+   */
   ticketWhenUnstaffed?: boolean;
   sla?: SlaPolicies;
   /** Alert when more than `threshold` of responses breach their SLA within `windowMs` (default 5 % over 1 h, after 20 responses). */

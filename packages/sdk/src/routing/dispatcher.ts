@@ -304,6 +304,16 @@ export class Dispatcher {
     return this.promises.ticketAction(c, by, action, note);
   }
 
+  /** Moves a ticket on by its id (one without a conversation too): progress, workaround or resolve. */
+  moveTicket(
+    ticketId: string,
+    by: TicketActor,
+    action: Exclude<TicketAction, 'create'>,
+    note?: string,
+  ): Promise<void> {
+    return this.promises.moveTicket(ticketId, by, action, note);
+  }
+
   /** Opens a ticket nobody escalated to (an order exception), with its tier's deadlines. */
   openTicket(input: NewTicket): Promise<Ticket> {
     return this.promises.createTicket(input);

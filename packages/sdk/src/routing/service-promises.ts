@@ -208,20 +208,41 @@ export class ServicePromises {
     const open = await this.desk.openFor(c.id);
     if (action === 'create') {
       if (open) throw new KefuError('conflict', `conversation ${c.id} already has ticket ${open.id}`);
+      // Overdue alerts go to the assignee: an agent who opens it keeps it; one opened from the back
+      // office (an API key is nobody's console) goes to the agent who holds the conversation, else
+      // to the group.
+      const holder =
+        c.state.status === 'assigned' || c.state.status === 'pending' ? c.state.agent : undefined;
+      const assignee =
+        by.kind === 'agent'
+          ? { id: by.id, name: by.name }
+          : holder
+            ? { id: holder.id, name: holder.name }
+            : undefined;
       await this.desk.fromConversation(c, {
         tier: 'L3',
         cause: 'manual',
         by,
-        assignee: { id: by.id, name: by.name },
+        ...(assignee ? { assignee } : {}),
         title: note ?? `ticket for ${c.id}`,
       });
       return;
     }
     if (!open) throw new KefuError('not_found', `conversation ${c.id} has no open ticket`);
+    await this.moveTicket(open.id, by, action, note);
+  }
+
+  /** Moves a ticket on by its id: also one with no conversation (an order exception's). */
+  async moveTicket(
+    ticketId: string,
+    by: TicketActor,
+    action: Exclude<TicketAction, 'create'>,
+    note?: string,
+  ): Promise<void> {
     const text = note ?? action;
-    if (action === 'progress') await this.desk.progress(open.id, by, text);
-    else if (action === 'workaround') await this.desk.workaround(open.id, by, text);
-    else await this.desk.resolve(open.id, by, text);
+    if (action === 'progress') await this.desk.progress(ticketId, by, text);
+    else if (action === 'workaround') await this.desk.workaround(ticketId, by, text);
+    else await this.desk.resolve(ticketId, by, text);
   }
 
   // ── what agents and reports read ──────────────────────────────────────────

@@ -16,7 +16,7 @@ export interface WebhookEventData {
     conversationId: string;
     agent: { id: string; name: string };
     group?: string;
-    /** How long it waited in the queue. */
+    /** How long it waited in the queue since first queued; none for a transfer from agent to agent. */
     waitedMs?: number;
   };
   'conversation.closed': {
