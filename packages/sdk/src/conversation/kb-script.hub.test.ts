@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFaqBot } from '../faq/faq-bot.ts';
+import type { KnowledgeBase } from '../faq/knowledge-base.ts';
 import type { Hub } from '../hub/create-hub.ts';
 import { shopper, startHub, until } from '../testing/hub-fixture.ts';
-import { createFaqBot } from './faq-bot.ts';
-import type { KnowledgeBase } from './knowledge-base.ts';
 
 let hub: Hub;
 afterEach(async () => {
