@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadScriptConverter } from '../text/script-converter.ts';
 import { understand } from '../understand/understand.ts';
 import { createFaqAnswerer } from './faq-answerer.ts';
 import { createFaqEngine } from './faq-engine.ts';
@@ -141,5 +142,17 @@ describe('createShopperScript', () => {
     expect(await show(shipping, 'zh-TW')).toBe(first);
     expect(await show(shipping, 'zh-HK')).not.toBe(first);
     expect(await show(shipping, 'zh-CN')).toBe(shipping);
+  });
+
+  it('shows the entry as written when the converter cannot load, and tries again next time', async () => {
+    let calls = 0;
+    const show = createShopperScript(async (conversion) => {
+      calls++;
+      if (calls === 1) throw new Error('Cannot find package opencc-js');
+      return loadScriptConverter(conversion);
+    });
+    const shipping = SIMPLIFIED.entries[0]!;
+    expect(await show(shipping, 'zh-TW')).toBe(shipping);
+    expect((await show(shipping, 'zh-TW')).question).toBe('運費多少？');
   });
 });

@@ -1,4 +1,4 @@
-import { conversionFor } from '../text/chinese-script.ts';
+import { conversionFor, type ScriptConversion } from '../text/chinese-script.ts';
 import { type ConvertScript, convertOutsideLinks, loadScriptConverter } from '../text/script-converter.ts';
 import { entryScript } from './entry-script.ts';
 import type { KnowledgeBaseEntry } from './knowledge-base.ts';
@@ -21,7 +21,9 @@ export type ShowEntry = (
  * const show = createShopperScript();
  * (await show(entry, 'zh-TW')).answer; // '頭髮乾了以後再發貨'
  */
-export function createShopperScript(): ShowEntry {
+export function createShopperScript(
+  load: (conversion: ScriptConversion) => Promise<ConvertScript> = loadScriptConverter,
+): ShowEntry {
   const shown = new WeakMap<KnowledgeBaseEntry, Map<string, KnowledgeBaseEntry>>();
   return async (entry, readerLocale) => {
     const script = entryScript(entry);
@@ -29,7 +31,14 @@ export function createShopperScript(): ShowEntry {
     if (!conversion) return entry;
     const known = shown.get(entry)?.get(conversion);
     if (known) return known;
-    const convert = await loadScriptConverter(conversion);
+    let convert: ConvertScript;
+    try {
+      convert = await load(conversion);
+    } catch {
+      // The converter could not load (opencc-js left out of a deployment): the answer as written
+      // still answers the question, where a failed turn would hand the shopper to a person.
+      return entry;
+    }
     // Looked up again: another message may have converted the entry while the converter loaded.
     const byConversion = shown.get(entry) ?? new Map<string, KnowledgeBaseEntry>();
     shown.set(entry, byConversion);
