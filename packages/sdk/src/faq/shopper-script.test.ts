@@ -155,4 +155,13 @@ describe('createShopperScript', () => {
     expect(await show(shipping, 'zh-TW')).toBe(shipping);
     expect((await show(shipping, 'zh-TW')).question).toBe('運費多少？');
   });
+
+  it("takes an entry's script from the knowledge base's locale when its own text does not tell", async () => {
+    const pickup = entry('pickup', '可以自取吗', '可以，门市自取。');
+    createFaqEngine({ version: 1, locale: 'zh-HK', entries: [pickup] });
+    // Written for Hong Kong, so a zh-CN shopper's copy is converted (hk2s), though its characters are Simplified.
+    const shown = await createShopperScript()(pickup, 'zh-CN');
+    expect(shown).not.toBe(pickup);
+    expect(await createShopperScript()(pickup, 'zh-HK')).toBe(pickup);
+  });
 });
