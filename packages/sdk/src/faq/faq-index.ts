@@ -1,10 +1,9 @@
-import { scriptOfLocale } from '../text/chinese-script.ts';
 import { isHan, normalizeText } from '../text/normalize.ts';
 import { matchText } from '../understand/lexicon-matcher.ts';
 import type { Analyzer, TermBag } from './analyzer.ts';
 import { answerText } from './answer-text.ts';
 import { type Bm25Index, createBm25Index } from './bm25-index.ts';
-import { entryScript } from './entry-script.ts';
+import { entryScript, rememberFileLocale } from './entry-script.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 import { cueSignals, elsewhereTopics } from './query-cues.ts';
 import { createWordCorrector } from './typo.ts';
@@ -158,9 +157,7 @@ export const SCRIPT_CODE = { Hans: 1, Hant: 2 } as const;
 /** Entries asking the same question (the same text once folded to Simplified) in both scripts. */
 function twinScripts(entries: KnowledgeBaseEntry[], kbLocale: string | undefined): Uint8Array {
   const twins = new Uint8Array(entries.length);
-  // The file's locale is remembered with its entries (cheap: no text read), for the answerer,
-  // which shows an entry without the knowledge base at hand.
-  if (scriptOfLocale(kbLocale)) for (const entry of entries) entryScript(entry, kbLocale);
+  rememberFileLocale(entries, kbLocale);
   const byQuestion = new Map<string, number[]>();
   entries.forEach((entry, e) => {
     const key = normalizeText(entry.question);

@@ -157,11 +157,14 @@ describe('createShopperScript', () => {
   });
 
   it("takes an entry's script from the knowledge base's locale when its own text does not tell", async () => {
-    const pickup = entry('pickup', '可以自取吗', '可以，门市自取。');
+    const pickup = entry('pickup', '可以自取', '可以。');
     createFaqEngine({ version: 1, locale: 'zh-HK', entries: [pickup] });
-    // Written for Hong Kong, so a zh-CN shopper's copy is converted (hk2s), though its characters are Simplified.
-    const shown = await createShopperScript()(pickup, 'zh-CN');
-    expect(shown).not.toBe(pickup);
+    // Written for Hong Kong: a zh-CN shopper's copy goes through hk2s (nothing in it changes).
+    expect(await createShopperScript()(pickup, 'zh-CN')).not.toBe(pickup);
     expect(await createShopperScript()(pickup, 'zh-HK')).toBe(pickup);
+    // Its own characters say more than the file's locale.
+    const mainland = entry('mainland', '可以自取吗', '可以，门市自取。');
+    createFaqEngine({ version: 1, locale: 'zh-HK', entries: [mainland] });
+    expect(await createShopperScript()(mainland, 'zh-CN')).toBe(mainland);
   });
 });
