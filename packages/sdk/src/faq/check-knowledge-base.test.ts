@@ -24,6 +24,25 @@ describe('checkKnowledgeBase', () => {
     expect(checkKnowledgeBase(SMALL_KB)).toEqual({ findings: [], entries: 7, entriesWithFindings: 0 });
   });
 
+  it('takes the same entry in the other script for a translation, not a duplicate nor a rival', () => {
+    const findings = check(
+      entry('fee', '运费多少？', '满 99 元包邮，不满收 8 元运费。', ['邮费怎么算', '包邮吗']),
+      {
+        ...entry('fee-tw', '運費多少？', '台灣本島滿 NT$990 免運。', ['郵費怎麼算', '包郵嗎']),
+        locale: 'zh-TW',
+      },
+      entry('wool', '羊毛衫怎么洗？', '请勿机洗，可干洗。'),
+      entry('wool-tw', '羊毛衫怎麼洗？', '請勿機洗，可乾洗。'),
+    );
+    expect(findings).toEqual([]);
+    // Within one script the same phrasing is still a duplicate.
+    expect(
+      check(entry('a', '运费多少', '满 99 元包邮。'), entry('b', '运费多少？', '偏远地区另计。')).map(
+        (f) => f.kind,
+      ),
+    ).toContain('duplicate_phrasing');
+  });
+
   it('reports empty fields and duplicate ids by entry and field instead of throwing', () => {
     const findings = check(
       entry('a', '运费多少', '满 99 元包邮。'),

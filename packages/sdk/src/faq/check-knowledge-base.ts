@@ -1,4 +1,5 @@
 import { normalizeText } from '../text/normalize.ts';
+import { entryScript } from './entry-script.ts';
 import { createFaqEngine, explainMatchWithout, type FaqOptions } from './faq-engine.ts';
 import type { FaqContext } from './faq-match.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
@@ -191,7 +192,7 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<CheckPro
   const seen = new Set<string>();
   const unique = usable.filter((e) => !seen.has(e.id) && seen.add(e.id));
 
-  findDuplicates(unique, findings);
+  findDuplicates(unique, findings, kb?.locale);
   if (unique.length > 0) yield* findConfusions(unique, options, findings);
 
   const flagged = new Set(findings.map((f) => f.entryId));
@@ -204,15 +205,22 @@ function phrasingsOf(entry: KnowledgeBaseEntry): string[] {
   return all.filter((p): p is string => typeof p === 'string' && normalizeText(p) !== '');
 }
 
-function findDuplicates(entries: readonly KnowledgeBaseEntry[], findings: KnowledgeBaseFinding[]): void {
+function findDuplicates(
+  entries: readonly KnowledgeBaseEntry[],
+  findings: KnowledgeBaseFinding[],
+  kbLocale: string | undefined,
+): void {
   const byPhrasing = new Map<string, string>();
   const byAnswer = new Map<string, string>();
   for (const entry of entries) {
     const reported = new Set<string>();
+    // The same entry in the other script (運費多少 beside 运费多少) is a translation, not a
+    // duplicate: the engine ranks only the shopper's.
+    const script = entryScript(entry, kbLocale) ?? '';
     for (const phrasing of phrasingsOf(entry)) {
       const key = normalizeText(phrasing);
-      const owner = byPhrasing.get(key);
-      if (owner === undefined) byPhrasing.set(key, entry.id);
+      const owner = byPhrasing.get(`${script}\u0000${key}`);
+      if (owner === undefined) byPhrasing.set(`${script}\u0000${key}`, entry.id);
       else if (owner !== entry.id && !reported.has(owner)) {
         reported.add(owner);
         findings.push({
@@ -235,7 +243,7 @@ function findDuplicates(entries: readonly KnowledgeBaseEntry[], findings: Knowle
         message: `the answer contains "${markup}": answers are sent as plain text, so shoppers would see it as typed`,
       });
     }
-    const answer = normalizeText(entry.answer);
+    const answer = `${script}\u0000${normalizeText(entry.answer)}`;
     const same = byAnswer.get(answer);
     if (same === undefined) byAnswer.set(answer, entry.id);
     else {
@@ -308,6 +316,9 @@ function* findConfusions(
     const category = entry.scope?.categories?.[0];
     if (product) ctx.productId = product;
     else if (category) ctx.category = category;
+    // And by a shopper of its script: an entry written in both is ranked in the shopper's only.
+    const script = entryScript(entry);
+    if (script) ctx.locale = `zh-${script}`;
     let weak: string | undefined;
     let crowdedBy: string | undefined;
     /** Own phrasings another entry would answer outright, reported after any near tie of the pair. */

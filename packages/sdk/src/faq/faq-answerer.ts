@@ -5,6 +5,7 @@ import { isAcknowledgementOnly, isThanksOnly } from './courtesy.ts';
 import type { FaqDecision, FaqEngine } from './faq-engine.ts';
 import { KB_LIMITS, type KnowledgeBaseEntry, type QuickReply } from './knowledge-base.ts';
 import { pastedIdentifiersOut } from './pasted-identifiers.ts';
+import { createShopperScript } from './shopper-script.ts';
 
 /**
  * Content items as the protocol sends them. Defined structurally here so the engine does not depend on
@@ -104,6 +105,12 @@ export interface FaqAnswererOptions {
    * over those, to shoppers whose locale is Traditional (zh-TW, zh-HK).
    */
   messages?: Partial<Record<HubLanguage, Partial<Messages>>>;
+  /**
+   * Show an entry written in Simplified characters in Traditional ones to a shopper whose locale
+   * is Traditional (zh-TW, zh-HK, zh-Hant), and the reverse to a zh-CN shopper (default true).
+   * `false` shows every entry as written.
+   */
+  convertScript?: boolean;
 }
 
 /**
@@ -125,6 +132,8 @@ export function createFaqAnswerer(
 ): (question: BotQuestion) => Promise<BotAnswer> {
   const angerHandoff = options.angerHandoff ?? 0.8;
   const suggestions = Math.min(options.suggestions ?? 3, KB_LIMITS.quickReplies - 1);
+  const show =
+    options.convertScript === false ? async (entry: KnowledgeBaseEntry) => entry : createShopperScript();
   const messagesFor = (locale: HubLanguage): Messages => ({
     ...MESSAGES[locale],
     ...(locale === 'zh-Hant' ? options.messages?.zh : undefined),
@@ -136,8 +145,8 @@ export function createFaqAnswerer(
     const m = messagesFor(locale);
     const direct = question.text.trim();
     if (direct.startsWith(FAQ_PAYLOAD_PREFIX)) {
-      const answer = answerEntry(engine, direct.slice(FAQ_PAYLOAD_PREFIX.length));
-      if (answer) return answer;
+      const entry = engine.entry(direct.slice(FAQ_PAYLOAD_PREFIX.length).trim());
+      if (entry) return entryAnswer(await show(entry, question.locale), 1);
     }
     const understanding = question.understanding;
     // The bot's own "a person" buttons mean what they say also where no understanding step runs
@@ -160,12 +169,16 @@ export function createFaqAnswerer(
     const match = engine.match(question.text, {
       ...(question.productId ? { productId: question.productId } : {}),
       ...(question.category ? { category: question.category } : {}),
-      locale,
+      // The shopper's own locale: of an entry written in both scripts, theirs is ranked.
+      locale: question.locale ?? locale,
     });
     const angry = (understanding?.anger ?? 0) >= angerHandoff;
     const top = match.top[0];
     if (match.decision === 'answer' && top) {
-      return { ...entryAnswer(top.entry, match.confidence), ...(angry ? { handoff: true } : {}) };
+      return {
+        ...entryAnswer(await show(top.entry, question.locale), match.confidence),
+        ...(angry ? { handoff: true } : {}),
+      };
     }
     // A greeting with nothing asked is answered in kind, not declined as off-topic nor counted
     // as a turn the bot failed (the understanding step calls it a greeting only when alone).
@@ -176,9 +189,12 @@ export function createFaqAnswerer(
         decision: 'answer',
       };
     if (match.decision === 'suggest') {
-      const replies = match.top.slice(0, suggestions).map((c) => ({
-        label: truncate(c.entry.question, KB_LIMITS.labelLength),
-        payload: `${FAQ_PAYLOAD_PREFIX}${c.entry.id}`.slice(0, KB_LIMITS.payloadLength),
+      const offered = await Promise.all(
+        match.top.slice(0, suggestions).map((c) => show(c.entry, question.locale)),
+      );
+      const replies = offered.map((entry) => ({
+        label: truncate(entry.question, KB_LIMITS.labelLength),
+        payload: `${FAQ_PAYLOAD_PREFIX}${entry.id}`.slice(0, KB_LIMITS.payloadLength),
       }));
       return {
         content: [{ kind: 'quick_replies', text: m.didYouMean, replies: [...replies, m.noneOfThese] }],

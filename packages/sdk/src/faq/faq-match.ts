@@ -8,6 +8,10 @@ import type { KnowledgeBaseEntry } from './knowledge-base.ts';
 export interface FaqContext {
   productId?: string;
   category?: string;
+  /**
+   * The shopper's locale: of an entry written in both scripts (the same question in Simplified and
+   * Traditional characters), the one in theirs is ranked; Simplified when the locale does not say.
+   */
   locale?: string;
 }
 

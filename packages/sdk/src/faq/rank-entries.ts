@@ -1,6 +1,7 @@
+import { scriptOfLocale } from '../text/chinese-script.ts';
 import type { TermBag } from './analyzer.ts';
 import { IN_SCOPE_MODEL, scoreConfidence } from './confidence.ts';
-import type { FaqIndex, ScopeSets } from './faq-index.ts';
+import { type FaqIndex, SCRIPT_CODE, type ScopeSets } from './faq-index.ts';
 import { decide, type Explained, type FaqContext, type FaqThresholds, noMatch } from './faq-match.ts';
 import { matchSignals } from './match-signals.ts';
 import type { QueryCues } from './query-cues.ts';
@@ -29,7 +30,9 @@ export function rankEntries(
   cues: QueryCues,
 ): Explained {
   const { entryIndex, phraseIndex, phraseOwner, entryScores, phraseScores, scoped, entries } = index;
-  const { bestPhrase: best, touchedEntries, touchedPhrases } = index;
+  const { bestPhrase: best, touchedEntries, touchedPhrases, twinScript } = index;
+  // Of an entry written in both scripts, the shopper's (Simplified when the locale does not say).
+  const script = SCRIPT_CODE[scriptOfLocale(ctx.locale) ?? 'Hans'];
   const entryCeiling = entryIndex.ceiling(bag);
   const phraseCeiling = phraseIndex.ceiling(bag);
   // Only what the query's terms reach is scored, looked at and reset: on a knowledge base whose
@@ -58,6 +61,7 @@ export function rankEntries(
     for (let i = 0; i < candidates; i++) {
       const e = touchedEntries[i]!;
       if (e === opts.exclude) continue;
+      if (twinScript[e] !== 0 && twinScript[e] !== script) continue;
       let s = entryShare * entryScores[e]! + phraseShare * best[e]!;
       const full = topIdx.length === k;
       const scope = scoped[e];

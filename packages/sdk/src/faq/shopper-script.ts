@@ -1,0 +1,57 @@
+import { conversionFor, type ScriptConversion } from '../text/chinese-script.ts';
+import { type ConvertScript, convertOutsideLinks, loadScriptConverter } from '../text/script-converter.ts';
+import { entryScript } from './entry-script.ts';
+import type { KnowledgeBaseEntry } from './knowledge-base.ts';
+
+/** An entry as a shopper of `readerLocale` is shown it (see {@link createShopperScript}). */
+export type ShowEntry = (
+  entry: KnowledgeBaseEntry,
+  readerLocale: string | undefined,
+) => Promise<KnowledgeBaseEntry>;
+
+/**
+ * Shows knowledge-base entries in the shopper's script: a Simplified entry to a zh-TW shopper in
+ * Taiwan standard characters (zh-HK: Hong Kong's), a Traditional one to a zh-CN shopper in
+ * Simplified; what the shopper sees (question, answer, quick-reply labels) is converted, the
+ * payloads and the entry's id are not. Characters only, never words (软件 stays 軟件, not 軟體):
+ * the answer is the merchant's wording, product and brand names included, and should say what
+ * the merchant's pages say. Each entry is converted once per conversion and remembered for as
+ * long as the entry lives (a reload's new entries are converted anew).
+ * @example
+ * const show = createShopperScript();
+ * (await show(entry, 'zh-TW')).answer; // '頭髮乾了以後再發貨'
+ */
+export function createShopperScript(
+  load: (conversion: ScriptConversion) => Promise<ConvertScript> = loadScriptConverter,
+): ShowEntry {
+  const shown = new WeakMap<KnowledgeBaseEntry, Map<string, KnowledgeBaseEntry>>();
+  return async (entry, readerLocale) => {
+    const script = entryScript(entry);
+    const conversion = script && conversionFor(script, readerLocale, entry.locale);
+    if (!conversion) return entry;
+    const known = shown.get(entry)?.get(conversion);
+    if (known) return known;
+    let convert: ConvertScript;
+    try {
+      convert = await load(conversion);
+    } catch {
+      // The converter could not load (opencc-js left out of a deployment): the answer as written
+      // still answers the question, where a failed turn would hand the shopper to a person.
+      return entry;
+    }
+    // Looked up again: another message may have converted the entry while the converter loaded.
+    const byConversion = shown.get(entry) ?? new Map<string, KnowledgeBaseEntry>();
+    shown.set(entry, byConversion);
+    const converted = byConversion.get(conversion) ?? convertEntry(entry, convert);
+    byConversion.set(conversion, converted);
+    return converted;
+  };
+}
+
+function convertEntry(entry: KnowledgeBaseEntry, convert: ConvertScript): KnowledgeBaseEntry {
+  const text = (value: string) => convertOutsideLinks(value, convert);
+  const out: KnowledgeBaseEntry = { ...entry, question: text(entry.question), answer: text(entry.answer) };
+  if (entry.quickReplies)
+    out.quickReplies = entry.quickReplies.map((reply) => ({ ...reply, label: text(reply.label) }));
+  return out;
+}
