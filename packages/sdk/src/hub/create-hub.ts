@@ -329,7 +329,7 @@ export function createHub(options: HubOptions): Hub {
     for (const server of servers) server.off('upgrade', edge.handleUpgrade);
     for (const unwatch of unwatchers) unwatch();
     edge.closeConnections('server_shutdown', 'the hub is shutting down; reconnect and resume');
-    await step('conversation writes', () => conversations.idle());
+    await step('conversation writes', () => conversations.close());
     knowledge?.learning.stop();
     await step('knowledge learning', () => knowledge?.learning.idle());
     dispatcher.dispose();
