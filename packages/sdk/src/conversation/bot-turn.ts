@@ -74,6 +74,8 @@ export async function afterShopperMessage(
   let conversation = known ?? (await d.o.store.getConversation(conversationId));
   if (!conversation) return;
   const status = conversation.state.status;
+  // Moved on since an earlier try (a person took it, closed it, handed it over): not the bot's now.
+  if (memo.status !== undefined && memo.status !== status) return;
   if (status === 'closed') {
     conversation = await d.move(
       'reopen',
@@ -84,8 +86,7 @@ export async function afterShopperMessage(
     if (!conversation) return;
     d.record('reopened', conversationId, { group: conversation.state.group });
   }
-  if (memo.status === undefined) memo.status = conversation.state.status;
-  else if (memo.status !== conversation.state.status) return;
+  memo.status = conversation.state.status;
   if (status === 'assigned' || status === 'pending') {
     // The shopper answered: the agent owes the next reply, and a follow-up wait is over.
     const scope = {
