@@ -416,8 +416,11 @@ export class ConversationCore {
     return this.eventLog.dropped;
   }
 
-  /** Writes the event log once more, then stops it (what is still unwritten is reported dropped). */
-  protected closeEventLog(): Promise<void> {
+  /**
+   * Writes the event log once more, then stops it (what is still unwritten is reported dropped):
+   * a closing hub's last step before its store, so every event its shutdown recorded is in it.
+   */
+  closeEventLog(): Promise<void> {
     return this.eventLog.close();
   }
 

@@ -293,12 +293,12 @@ export class Conversations extends ConversationCore {
 
   /**
    * For a closing hub: bot turns waiting to be tried again are tried once more now (and handed
-   * over if that fails), the work in flight finishes, and the event log is written a last time.
+   * over if that fails), and the work in flight finishes. (The event log is closed last: see
+   * `closeEventLog`.)
    */
   async close(): Promise<void> {
     this.retryWaits.close();
     await this.idle();
-    await this.closeEventLog();
   }
 
   /** What the shopper's latest message means (intent, anger), kept for routing, assist and QA. */

@@ -342,6 +342,7 @@ export function createHub(options: HubOptions): Hub {
       server.closeAllConnections?.();
       await step('http server', () => new Promise<void>((resolve) => server.close(() => resolve())));
     }
+    await step('event log', () => conversations.closeEventLog());
     if (o.ownsBus) await step('bus', () => o.bus.close());
     if (o.ownsStore) await step('store', () => o.store.close());
     faults.flush();
