@@ -105,6 +105,27 @@ describe('a bot turn that hits a store failure', () => {
     expect(t.s.state?.status).toBe('bot');
   });
 
+  it('records an answer stored whole before the failure once, and counts the failed bot turn once', async () => {
+    const t = await start({
+      answer: async (q) => {
+        t.asked.push(q.text);
+        return { content: [{ kind: 'text', text: `maybe: ${q.text}` }], confidence: 0.2 };
+      },
+    });
+    // The answer is stored; the write of the turn's count (an unsure answer) fails.
+    t.flaky.fail('updateConversation', 1, (_id, patch) => patch.failedBotTurns !== undefined);
+    t.s.send('what colour is it?');
+    await t.nextRetry();
+    await eventually(
+      async () => (await t.flaky.store.getConversation(t.s.conversationId!))?.failedBotTurns === 1,
+      'the unsure turn counted',
+    );
+    await hub!.close();
+    expect(botTexts(t.s.messages).slice(1)).toEqual(['maybe: what colour is it?']);
+    expect(await t.flaky.store.listEvents({ kinds: ['bot.answer'] })).toHaveLength(1);
+    expect(t.asked).toEqual(['what colour is it?']);
+  });
+
   it('keeps the order of the questions: a question sent meanwhile is answered after the retried one', async () => {
     const t = await start();
     t.flaky.fail('appendMessage', 1, botSays('A: first'));
