@@ -411,11 +411,6 @@ export class ConversationCore {
     return this.eventLog.flushed();
   }
 
-  /** Events of the metrics' log dropped: past its cap while the store was away, or left at close. */
-  get droppedEvents(): number {
-    return this.eventLog.dropped;
-  }
-
   /**
    * Writes the event log once more, then stops it (what is still unwritten is reported dropped):
    * a closing hub's last step before its store, so every event its shutdown recorded is in it.
