@@ -290,6 +290,8 @@ export const KefuConfigSchema = z.strictObject({
   greeting: z.strictObject({ zh: text.optional(), en: text.optional() }).optional(),
   /** The bot answers what it can outright while the shopper waits for a person (default true). */
   botWhileWaiting: bool.optional(),
+  /** Waits before each new try of a bot turn the store failed (default about a minute; `[]` tries once). */
+  botRetryMs: z.array(num.pipe(z.number().int().nonnegative())).max(20).optional(),
   routing: routing.optional(),
   limits: limits.optional(),
   policy: policy.optional(),

@@ -103,6 +103,15 @@ describe('parseConfig', () => {
     expect(issuesOf(() => parseConfig('{}')).map((i) => i.path)).toEqual(['sites']);
   });
 
+  it('takes the waits between the tries of a failed bot turn, and refuses a negative one', () => {
+    expect(parseConfig(JSON.stringify({ sites: [SITE], botRetryMs: [500, 1000] })).botRetryMs).toEqual([
+      500, 1000,
+    ]);
+    expect(
+      issuesOf(() => parseConfig(JSON.stringify({ sites: [SITE], botRetryMs: [-1] }))).map((i) => i.path),
+    ).toEqual(['botRetryMs[0]']);
+  });
+
   it('refuses a listen port out of range (0 picks a free one)', () => {
     expect(issuesOf(() => parseConfig(JSON.stringify({ sites: [SITE], listen: { port: 99999 } })))).toEqual([
       { path: 'listen.port', message: 'a port is 0-65535' },

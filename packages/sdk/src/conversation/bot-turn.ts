@@ -11,7 +11,9 @@ import type { StoredConversation } from '../store/store.ts';
 import { askBot, isConfident, understandMessage } from './ask-bot.ts';
 import type { Assistant } from './assistant.ts';
 import { postAsBot, postBotAnswer } from './bot-post.ts';
+import type { BotTurnMemo } from './bot-turn-retry.ts';
 import type { ConversationOptions } from './conversation-options.ts';
+import { botMessageKey } from './message-keys.ts';
 import { textsFor } from './texts.ts';
 import { isWaiting } from './views.ts';
 import { answerWhileWaiting, type WaitingAnswerDeps } from './waiting-answer.ts';
@@ -57,16 +59,23 @@ export interface BotTurnDeps extends ConversationWrites, WaitingAnswerDeps {
 // After a shopper message: the bot's turn, the bot's outright answers while a person is awaited,
 // or (once a person has it) the agent's clock.
 
-/** `known`: the conversation as of `message`'s append, when nothing can have changed it since on this node. */
+/**
+ * One try of the turn after `message`. `known`: the conversation as of `message`'s append, when
+ * nothing can have changed it since on this node. `memo`: what the turn's tries share (see
+ * `bot-turn-retry.ts`); a try after a failure goes on only if the conversation has not moved on.
+ */
 export async function afterShopperMessage(
   d: BotTurnDeps,
   conversationId: string,
   message: Message,
-  known?: StoredConversation,
+  known: StoredConversation | undefined,
+  memo: BotTurnMemo,
 ): Promise<void> {
   let conversation = known ?? (await d.o.store.getConversation(conversationId));
   if (!conversation) return;
   const status = conversation.state.status;
+  // Moved on since an earlier try (a person took it, closed it, handed it over): not the bot's now.
+  if (memo.status !== undefined && memo.status !== status) return;
   if (status === 'closed') {
     conversation = await d.move(
       'reopen',
@@ -77,6 +86,7 @@ export async function afterShopperMessage(
     if (!conversation) return;
     d.record('reopened', conversationId, { group: conversation.state.group });
   }
+  memo.status = conversation.state.status;
   if (status === 'assigned' || status === 'pending') {
     // The shopper answered: the agent owes the next reply, and a follow-up wait is over.
     const scope = {
@@ -103,7 +113,7 @@ export async function afterShopperMessage(
   if (isWaiting(conversation.state)) {
     // Waiting for a person: the bot still answers what it can outright, and keeps their place.
     if (message.content.kind === 'text')
-      await answerWhileWaiting(d, conversation, message.content.text, message.content.payload);
+      await answerWhileWaiting(d, conversation, message.content.text, message.content.payload, message.seq);
     return;
   }
   if (conversation.state.status !== 'bot') return;
@@ -116,7 +126,7 @@ export async function afterShopperMessage(
     return;
   }
   if (message.content.kind !== 'text') return;
-  await botTurn(d, conversation, message.content.text, message.content.payload, message);
+  await botTurn(d, conversation, message.content.text, message.content.payload, message, memo);
 }
 
 /** Labels of a photo that mean after-sales work: the default router sends `after_sale` there. */
@@ -196,25 +206,33 @@ async function botTurn(
   text: string,
   payload: string | undefined,
   message: Message,
+  memo: BotTurnMemo,
 ): Promise<void> {
   const conversationId = conversation.id;
   const ctx = d.pluginContext(conversation);
-  const reply = await askBot(d, conversation, text, payload, ctx);
+  // A try after a failure posts the reply the first one got: asked again, a bot that words its
+  // answers anew (a language model) would finish one answer with another's parts.
+  const asked = memo.reply === undefined;
+  const reply = memo.reply ?? (await askBot(d, conversation, text, payload, ctx));
+  memo.reply = reply;
   const { understanding } = reply;
   let answer: BotAnswer | null = null;
   if (reply.ok) answer = reply.answer;
   else {
-    d.pluginFailed('answer', reply.error, conversationId);
+    if (asked) d.pluginFailed('answer', reply.error, conversationId);
     await postAsBot(
       d,
       conversationId,
       { kind: 'system', event: 'bot_unavailable', text: textsFor(conversation.locale).botUnavailable },
       WHILE_BOT,
+      botMessageKey(message.seq, 'down'),
     );
   }
-  if (answer && !(await postBotAnswer(d, conversationId, answer, WHILE_BOT))) return;
+  if (answer && !(await postBotAnswer(d, conversationId, answer, WHILE_BOT, message.seq))) return;
   const confident = isConfident(answer, d.o.policy);
-  const failedBotTurns = confident ? 0 : conversation.failedBotTurns + 1;
+  // Counted once per turn: an earlier try of it may have stored the count already.
+  const failedBotTurns = memo.failedBotTurns ?? (confident ? 0 : conversation.failedBotTurns + 1);
+  memo.failedBotTurns = failedBotTurns;
   const decided = await runPlugin(
     'shouldEscalate',
     d.o.pluginTimeoutMs,

@@ -99,8 +99,10 @@ export class ConversationCore {
     this.presence = parts.presence;
     this.webhooks = parts.webhooks;
     this.images = parts.images;
-    this.eventLog = new EventLogWriter(o.store, (error, conversationId) =>
-      this.fault('event log', error, conversationId),
+    this.eventLog = new EventLogWriter(
+      o.store,
+      (error, conversationId) => this.fault('event log', error, conversationId),
+      { clock: o.clock },
     );
     this.inboxSources = {
       store: o.store,
@@ -404,9 +406,17 @@ export class ConversationCore {
     this.eventLog.add(event);
   }
 
-  /** Resolves when every event recorded so far is stored. */
+  /** Resolves when every event recorded so far is stored, or a try to store them failed (see EventLogWriter). */
   flushEvents(): Promise<void> {
     return this.eventLog.flushed();
+  }
+
+  /**
+   * Writes the event log once more, then stops it (what is still unwritten is reported dropped):
+   * a closing hub's last step before its store, so every event its shutdown recorded is in it.
+   */
+  closeEventLog(): Promise<void> {
+    return this.eventLog.close();
   }
 
   /** Resolves when no write is in flight (for a graceful close). */

@@ -33,6 +33,8 @@ export interface ConversationOptions {
   greeting: { zh?: string; en?: string };
   /** The bot answers what it can outright while the shopper waits for a person (queued, a ticket). */
   botWhileWaiting: boolean;
+  /** Waits before each new try of a bot turn that failed for a passing reason (see `bot-turn-retry.ts`). */
+  botRetryMs: readonly number[];
   /** A shopper back this long after a close starts a new conversation. */
   freshAfterMs: number;
   metrics: { timeZone?: string };

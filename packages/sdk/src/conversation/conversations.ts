@@ -21,6 +21,7 @@ import { closeAbandoned } from './abandonment.ts';
 import type { Assistant } from './assistant.ts';
 import { requireNotBlank } from './blank-text.ts';
 import { type Assist, afterShopperMessage } from './bot-turn.ts';
+import { type BotTurnMemo, RetryWaits, retryBotTurn } from './bot-turn-retry.ts';
 import { ConversationCore, type ConversationParts } from './conversation-core.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import { escalate } from './escalation.ts';
@@ -160,28 +161,56 @@ export class Conversations extends ConversationCore {
     });
   }
 
-  /** Queues the turn that follows a shopper's new message: a payload's handler, then the bot's. */
+  /**
+   * Queues the turn that follows a shopper's new message: a payload's handler, then the bot's.
+   * A try that fails is tried again in the same turn, or ends in a hand-over (`bot-turn-retry.ts`).
+   */
   private afterShopperSend(
     conversationId: string,
     content: ShopperContent,
     result: { message: Message; conversation?: StoredConversation },
   ): void {
+    const { message } = result;
     const payload = content.kind === 'text' ? content.payload : undefined;
     // The conversation as the append left it serves the turn if the turn starts now (see
     // postUnlocked); behind an earlier turn, or after a payload's handler, the turn reads it.
     const known = payload === undefined && !this.turns.busy(conversationId) ? result.conversation : undefined;
-    // Most messages carry no payload: their turn is the bot's alone, without an async closure around it.
-    const turn =
-      payload === undefined
-        ? this.turns.run(conversationId, () =>
-            afterShopperMessage(this, conversationId, result.message, known),
-          )
-        : this.turns.run(conversationId, async () => {
-            if (await this.payloads?.(conversationId, payload)) return;
-            await afterShopperMessage(this, conversationId, result.message);
-          });
-    void turn.catch((error) => this.fault('bot turn failed', error, conversationId));
+    const memo: BotTurnMemo = { failures: 0 };
+    // Two closures a message, as before the retries: the try, and what a failed try does.
+    void this.turns.run(conversationId, () =>
+      this.shopperTurn(conversationId, message, payload, memo, known).catch((error: unknown) =>
+        retryBotTurn(
+          this,
+          conversationId,
+          message,
+          () => this.shopperTurn(conversationId, message, payload, memo, undefined),
+          memo,
+          error,
+        ),
+      ),
+    );
   }
+
+  /** One try of a shopper message's turn: its payload's handler (until it passed), then the bot's. */
+  private shopperTurn(
+    conversationId: string,
+    message: Message,
+    payload: string | undefined,
+    memo: BotTurnMemo,
+    known: StoredConversation | undefined,
+  ): Promise<void> {
+    // Most messages carry no payload: their turn is the bot's alone, without an async function around it.
+    if (payload === undefined || memo.payloadPassed || !this.payloads)
+      return afterShopperMessage(this, conversationId, message, known, memo);
+    return this.payloads(conversationId, payload).then((handled) => {
+      if (handled) return;
+      memo.payloadPassed = true;
+      return afterShopperMessage(this, conversationId, message, undefined, memo);
+    });
+  }
+
+  /** The waits between the tries of failed bot turns (see `retryBotTurn`). */
+  readonly retryWaits: RetryWaits;
 
   async updatePage(conversationId: string, page: PageContext): Promise<void> {
     await this.o.store.updateConversation(conversationId, { page });
@@ -260,6 +289,16 @@ export class Conversations extends ConversationCore {
     await this.turns.idle();
     await this.dispatcher.idle();
     await this.idleWrites();
+  }
+
+  /**
+   * For a closing hub: bot turns waiting to be tried again are tried once more now (and handed
+   * over if that fails), and the work in flight finishes. (The event log is closed last: see
+   * `closeEventLog`.)
+   */
+  async close(): Promise<void> {
+    this.retryWaits.close();
+    await this.idle();
   }
 
   /** What the shopper's latest message means (intent, anger), kept for routing, assist and QA. */
@@ -346,6 +385,7 @@ export class Conversations extends ConversationCore {
     this.route = parts.route;
     this.assistant = parts.assistant;
     this.payloads = parts.payloads;
+    this.retryWaits = new RetryWaits(o.clock);
     // An assist helps the agent working the conversation; once it is closed nobody needs it.
     // (The shopper, understanding and last agent stay: a reopen, a knowledge draft and the
     // shopper's return to their agent still use them.)

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../store/store.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
+import { until } from '../testing/until.ts';
 import { EventLogWriter } from './event-log-writer.ts';
 
 const event = (n: number): EventRecord => ({
@@ -15,6 +17,7 @@ describe('EventLogWriter', () => {
     const log = new EventLogWriter(
       { appendEvents: async (events) => void batches.push(events.map((e) => e.id)) },
       () => {},
+      { clock: new ManualClock(0) },
     );
     log.add(event(1));
     for (let n = 2; n <= 1202; n++) log.add(event(n));
@@ -23,24 +26,136 @@ describe('EventLogWriter', () => {
     expect(batches.flat()).toEqual(Array.from({ length: 1202 }, (_, i) => `e_${i + 1}`));
   });
 
-  it('reports a failed write with its first event’s conversation and goes on with the next', async () => {
+  it('writes a failed batch again after a wait, before anything newer, and reports the outage once', async () => {
+    const clock = new ManualClock(0);
     const errors: string[] = [];
     const written: string[] = [];
-    let calls = 0;
+    let failuresLeft = 3;
     const log = new EventLogWriter(
       {
         appendEvents: (events) => {
-          if (++calls === 1) throw new Error('store down');
+          if (failuresLeft-- > 0) return Promise.reject(new Error('Connection terminated unexpectedly'));
           written.push(...events.map((e) => e.id));
           return Promise.resolve();
         },
       },
       (error, conversationId) => errors.push(`${(error as Error).message} ${conversationId}`),
+      { clock, retryMs: [1000, 2000] },
     );
     log.add(event(1));
     log.add(event(2));
+    await until(() => clock.pending === 1, 'the first retry scheduled');
+    log.add(event(3));
+    clock.advance(1000);
+    await until(() => clock.pending === 1 && failuresLeft === 1, 'the second retry scheduled');
+    clock.advance(2000);
+    // The schedule's last wait repeats while the store is away.
+    await until(() => clock.pending === 1 && failuresLeft === 0, 'the third retry scheduled');
+    clock.advance(2000);
     await log.flushed();
-    expect(errors).toEqual(['store down c_1']);
+    expect(written).toEqual(['e_1', 'e_2', 'e_3']);
+    expect(errors).toEqual(['Connection terminated unexpectedly c_1']);
+    expect(log.dropped).toBe(0);
+  });
+
+  it('keeps at most maxPending events while the store is away, and counts and reports the ones it drops', async () => {
+    const clock = new ManualClock(0);
+    const errors: string[] = [];
+    const written: string[] = [];
+    let down = true;
+    const log = new EventLogWriter(
+      {
+        appendEvents: async (events) => {
+          if (down) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+          written.push(...events.map((e) => e.id));
+        },
+      },
+      (error) => errors.push((error as Error).message),
+      { clock, retryMs: [1000], maxPending: 3 },
+    );
+    log.add(event(1));
+    await until(() => clock.pending === 1, 'a retry scheduled');
+    for (let n = 2; n <= 6; n++) log.add(event(n));
+    expect(log.dropped).toBe(2);
+    down = false;
+    clock.advance(1000);
+    await log.flushed();
+    expect(written).toEqual(['e_1', 'e_2', 'e_3', 'e_4']);
+    expect(errors).toEqual([
+      'connect ECONNREFUSED',
+      'event log: 3 events wait for the store; dropping new ones',
+      'event log: 2 events were dropped while the store was away',
+    ]);
+  });
+
+  it('drops a batch the store keeps refusing for good after the schedule, and goes on with the next', async () => {
+    const clock = new ManualClock(0);
+    const errors: string[] = [];
+    const written: string[] = [];
+    const log = new EventLogWriter(
+      {
+        appendEvents: async (events) => {
+          if (events.some((e) => e.id === 'e_1'))
+            throw Object.assign(new Error('value too long'), { code: '22001' });
+          written.push(...events.map((e) => e.id));
+        },
+      },
+      (error) => errors.push((error as Error).message),
+      { clock, retryMs: [1000] },
+    );
+    log.add(event(1));
+    await until(() => clock.pending === 1, 'a retry scheduled');
+    log.add(event(2));
+    clock.advance(1000);
+    await log.flushed();
     expect(written).toEqual(['e_2']);
+    expect(log.dropped).toBe(1);
+    expect(errors).toEqual([
+      'value too long',
+      'event log: 1 events dropped (the store refused them 2 times)',
+    ]);
+  });
+
+  it('tries a waiting batch at once when flushed, and resolves after that try whatever it gave', async () => {
+    const clock = new ManualClock(0);
+    let down = true;
+    const written: string[] = [];
+    let tries = 0;
+    const log = new EventLogWriter(
+      {
+        appendEvents: async (events) => {
+          tries++;
+          if (down) throw new Error('Query read timeout');
+          written.push(...events.map((e) => e.id));
+        },
+      },
+      () => {},
+      { clock },
+    );
+    log.add(event(1));
+    await until(() => clock.pending === 1, 'a retry scheduled');
+    await log.flushed();
+    expect(tries).toBe(2);
+    expect(written).toEqual([]);
+    down = false;
+    await log.flushed();
+    expect(written).toEqual(['e_1']);
+  });
+
+  it('closes after one more try, dropping (and reporting) what the store still did not take, with no timer left', async () => {
+    const clock = new ManualClock(0);
+    const errors: string[] = [];
+    const log = new EventLogWriter(
+      { appendEvents: () => Promise.reject(new Error('Connection terminated unexpectedly')) },
+      (error) => errors.push((error as Error).message),
+      { clock },
+    );
+    log.add(event(1));
+    log.add(event(2));
+    await until(() => clock.pending === 1, 'a retry scheduled');
+    await log.close();
+    expect(clock.pending).toBe(0);
+    expect(log.dropped).toBe(2);
+    expect(errors.at(-1)).toBe('event log: 2 events dropped (the hub closed before the store came back)');
   });
 });

@@ -1,52 +1,136 @@
+import { KefuError } from '@kefu/protocol';
+import type { Clock } from '../clock.ts';
 import type { EventRecord, Store } from '../store/store.ts';
+import { isTransientFailure } from '../store/transient-failure.ts';
 
 /** Events written to the store in one round trip, at most. */
 const EVENT_BATCH = 500;
 
+/** Waits before each new try of a batch that failed; the last one repeats while the store is away. */
+export const EVENT_RETRY_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000, 30000];
+
+/** Events kept while the store is away (about 300 bytes each): past this, new ones are dropped and counted. */
+export const MAX_PENDING_EVENTS = 100_000;
+
+export interface EventLogWriterOptions {
+  clock: Clock;
+  /** Waits before each new try of a failed batch (default {@link EVENT_RETRY_MS}). */
+  retryMs?: readonly number[];
+  /** Events kept unwritten at most (default {@link MAX_PENDING_EVENTS}). */
+  maxPending?: number;
+}
+
 /**
  * Writes the event log the metrics are computed from, in order, one batch per round trip: what
  * is recorded while a write is in flight goes in the next one, so the log keeps up with the hub
- * however slow the store. A promise chain on two callbacks made once, not an async function per
+ * however slow the store. A promise chain on callbacks made once, not an async function per
  * batch: the memory store's write is done at once, so most events make a batch of their own.
- * A failed write is reported (`onError`, with the conversation of its first event), never thrown.
+ *
+ * A batch whose write failed is written again, first, after a wait (`retryMs`), for as long as
+ * the store is away (a failure the store would repeat, after the schedule's tries): a store that
+ * blinked cost the metrics whole batches. Meanwhile new events queue up to `maxPending`; past it
+ * they are dropped and counted (`dropped`). Failures and drops are reported (`onError`, with the
+ * conversation of the batch's first event), never thrown.
  * @example
- * const log = new EventLogWriter(store, (error, conversationId) => fault('event log', error, conversationId));
+ * const log = new EventLogWriter(store, (error, conversationId) => fault('event log', error, conversationId), { clock });
  * log.add({ id: 'e_1', at: Date.now(), kind: 'message', conversationId: 'c_1' });
  * await log.flushed();
  */
 export class EventLogWriter {
   private pending: EventRecord[] = [];
   private draining = false;
-  private writing: Promise<void> = Promise.resolve();
-  /** The conversation of the batch in flight's first event, for the error a failed write reports. */
-  private drainingFor = '';
+  /** The batch in flight, or the failed one waiting to be written again (before anything newer). */
+  private batch: EventRecord[] | undefined;
+  /** Failed tries of `batch` in a row. */
+  private failures = 0;
+  /** The wait before the next try, and how to end it early (a flush, a close). */
+  private timer: unknown;
+  private wake: (() => void) | undefined;
+  /** Callers of `flushed` waiting for the queue to empty or a try to fail. */
+  private flushes: (() => void)[] = [];
+  private stopped = false;
+  private readonly clock: Clock;
+  private readonly retryMs: readonly number[];
+  private readonly maxPending: number;
+  /** Events dropped (past the cap, a batch the store kept refusing, or left at close), in all. */
+  dropped = 0;
+  /** Drops not reported yet: one report per run of drops, not one per event. */
+  private droppedUnreported = 0;
 
   constructor(
     private readonly store: Pick<Store, 'appendEvents'>,
     private readonly onError: (error: unknown, conversationId: string) => void,
-  ) {}
+    options: EventLogWriterOptions,
+  ) {
+    this.clock = options.clock;
+    this.retryMs = options.retryMs ?? EVENT_RETRY_MS;
+    this.maxPending = options.maxPending ?? MAX_PENDING_EVENTS;
+  }
 
   add(event: EventRecord): void {
+    if (this.stopped || this.pending.length >= this.maxPending) {
+      // Reported as the first drop of a run: the store has been away a while already.
+      if (this.droppedUnreported === 0)
+        this.onError(
+          new KefuError(
+            'internal',
+            this.stopped
+              ? 'event log: closed; dropping new events'
+              : `event log: ${this.maxPending} events wait for the store; dropping new ones`,
+          ),
+          event.conversationId,
+        );
+      this.dropped++;
+      this.droppedUnreported++;
+      return;
+    }
     this.pending.push(event);
     if (!this.draining) {
       this.draining = true;
-      this.writing = this.drain();
+      void this.drain();
     }
   }
 
-  /** Resolves when every event added so far is stored. */
+  /**
+   * Resolves when every event added so far is stored, or when a try to store them failed (they
+   * stay queued for the next): a flush during an outage takes one round trip, not the outage. A
+   * batch waiting to be tried again is tried at once.
+   */
   flushed(): Promise<void> {
-    return this.writing;
+    if (!this.draining) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.flushes.push(resolve);
+      this.wake?.();
+    });
   }
 
-  private drain(): Promise<void> {
-    const pending = this.pending;
-    let batch: EventRecord[];
-    if (pending.length <= EVENT_BATCH) {
-      batch = pending;
-      this.pending = [];
-    } else batch = pending.splice(0, EVENT_BATCH);
-    this.drainingFor = batch[0]!.conversationId;
+  /**
+   * Tries what is queued once more, now, then stops: events still unwritten (and any added from
+   * now on) are dropped and reported. For a closing hub: no timer is left behind.
+   */
+  async close(): Promise<void> {
+    await this.flushed();
+    this.stopped = true;
+    this.draining = false;
+    this.wake?.();
+    const left = (this.batch?.length ?? 0) + this.pending.length;
+    const first = this.batch?.[0] ?? this.pending[0];
+    this.batch = undefined;
+    this.pending = [];
+    if (first) this.drop(left, first.conversationId, 'the hub closed before the store came back');
+  }
+
+  private drain(): Promise<void> | undefined {
+    if (this.stopped) return undefined;
+    let batch = this.batch;
+    if (!batch) {
+      const pending = this.pending;
+      if (pending.length <= EVENT_BATCH) {
+        batch = pending;
+        this.pending = [];
+      } else batch = pending.splice(0, EVENT_BATCH);
+      this.batch = batch;
+    }
     let written: Promise<void>;
     try {
       written = this.store.appendEvents(batch);
@@ -57,13 +141,61 @@ export class EventLogWriter {
   }
 
   private readonly drained = (): Promise<void> | undefined => {
+    this.batch = undefined;
+    this.failures = 0;
+    if (this.droppedUnreported > 0 && !this.stopped) {
+      this.onError(
+        new KefuError(
+          'internal',
+          `event log: ${this.droppedUnreported} events were dropped while the store was away`,
+        ),
+        '',
+      );
+      this.droppedUnreported = 0;
+    }
     if (this.pending.length > 0) return this.drain();
     this.draining = false;
+    this.settleFlushes();
     return undefined;
   };
 
   private readonly failed = (error: unknown): Promise<void> | undefined => {
-    this.onError(error, this.drainingFor);
-    return this.drained();
+    const batch = this.batch!;
+    const conversationId = batch[0]!.conversationId;
+    const failures = ++this.failures;
+    // The first failure of a run is reported; the tries after it are not news.
+    if (failures === 1) this.onError(error, conversationId);
+    this.settleFlushes();
+    if (this.stopped) return undefined;
+    if (failures > this.retryMs.length && !isTransientFailure(error)) {
+      // The store refuses this batch, and would again: dropped, so the ones after it are written.
+      this.batch = undefined;
+      this.failures = 0;
+      this.drop(batch.length, conversationId, `the store refused them ${failures} times`);
+      return this.drained();
+    }
+    const wait = this.retryMs[Math.min(failures, this.retryMs.length) - 1] ?? 0;
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+      this.timer = this.clock.setTimeout(resolve, wait);
+    }).then(this.retry);
   };
+
+  private readonly retry = (): Promise<void> | undefined => {
+    this.clock.clearTimeout(this.timer);
+    this.wake = undefined;
+    return this.drain();
+  };
+
+  private settleFlushes(): void {
+    if (this.flushes.length === 0) return;
+    const flushes = this.flushes;
+    this.flushes = [];
+    for (const resolve of flushes) resolve();
+  }
+
+  private drop(count: number, conversationId: string, why: string): void {
+    this.dropped += count;
+    this.onError(new KefuError('internal', `event log: ${count} events dropped (${why})`), conversationId);
+  }
 }

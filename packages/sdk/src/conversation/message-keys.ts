@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { KefuError, LIMITS } from '@kefu/protocol';
 
 // A message's clientMsgId makes its retry a no-op, once per conversation whoever wrote it. The
-// shopper's is kept as they sent it; the hub files an agent's and the API's under prefixes of their
-// own, so no one's retry key can be someone else's. This file is the one home of that layout.
+// shopper's is kept as they sent it; the hub files an agent's, the API's and the bot's under
+// prefixes of their own, so no one's retry key can be someone else's. This file is the one home of
+// that layout.
 
-/** Prefixes of keys that are not the shopper's: an agent's (`a:`, `a#`) and the HTTP API's (`api:`). */
-const NOT_THE_SHOPPERS = /^(?:a[:#]|api:)/;
+/** Prefixes of keys that are not the shopper's: an agent's (`a:`, `a#`), the HTTP API's (`api:`), the bot's (`b:`). */
+const NOT_THE_SHOPPERS = /^(?:a[:#]|api:|b:)/;
 
 /**
  * Refuses a shopper's clientMsgId in another author's name space: a shopper who sent
@@ -19,7 +20,7 @@ export function requireShopperKey(clientMsgId: string): void {
   if (NOT_THE_SHOPPERS.test(clientMsgId))
     throw new KefuError(
       'invalid_frame',
-      'clientMsgId: a:, a# and api: start the ids of agents and the API; use a random id',
+      'clientMsgId: a:, a#, api: and b: start the ids of agents, the API and the bot; use a random id',
     );
 }
 
@@ -41,3 +42,12 @@ export function agentMessageKey(agentId: string, clientMsgId: string): string {
 
 /** The key of a message the HTTP API posts as the bot with the caller's `clientMsgId` (at most 40 characters). */
 export const apiMessageKey = (clientMsgId: string): string => `api:${clientMsgId}`;
+
+/**
+ * The key of the bot's `part` (the index of a content, or a name) of its answer to the shopper's
+ * message `answers` (its seq): a turn run again after a failure (see `bot-turn-retry.ts`) posts
+ * what the first attempt stored already as a duplicate, never a second time.
+ * @example
+ * botMessageKey(7, 0); // 'b:7:0'
+ */
+export const botMessageKey = (answers: number, part: number | string): string => `b:${answers}:${part}`;

@@ -91,8 +91,8 @@ describe('answerWhileWaiting', () => {
     const { d, said, records } = deps(async (q) =>
       reply(q.text.includes('运费') ? '满 99 元包邮。' : '付款后 48 小时内发货。', { entryId: 'e1' }),
     );
-    await answerWhileWaiting(d, waiting('queued'), '运费多少钱？', undefined);
-    await answerWhileWaiting(d, waiting('queued'), '多久发货？', undefined);
+    await answerWhileWaiting(d, waiting('queued'), '运费多少钱？', undefined, 3);
+    await answerWhileWaiting(d, waiting('queued'), '多久发货？', undefined, 4);
     expect(said()).toEqual([
       'bot: 满 99 元包邮。',
       'queued: 您的排队位置保持不变，人工客服稍后为您服务。',
@@ -115,8 +115,8 @@ describe('answerWhileWaiting', () => {
         confidence: 1,
       }),
     );
-    await answerWhileWaiting(d, waiting('queued'), '还在吗？', undefined);
-    await answerWhileWaiting(d, waiting('queued'), '在吗', undefined);
+    await answerWhileWaiting(d, waiting('queued'), '还在吗？', undefined, 5);
+    await answerWhileWaiting(d, waiting('queued'), '在吗', undefined, 6);
     expect(said()).toEqual(['queued: 您的排队位置保持不变，人工客服稍后为您服务。']);
   });
 
@@ -125,17 +125,17 @@ describe('answerWhileWaiting', () => {
   it('answers a request for a person while waiting with the line that the shopper keeps their place, once', async () => {
     const handoff = async () => reply('好的，已为您转给人工客服。', { confidence: 0, handoff: true });
     const queued = deps(handoff);
-    await answerWhileWaiting(queued.d, waiting('queued'), '转人工', undefined);
-    await answerWhileWaiting(queued.d, waiting('queued'), '快点转人工', undefined);
+    await answerWhileWaiting(queued.d, waiting('queued'), '转人工', undefined, 7);
+    await answerWhileWaiting(queued.d, waiting('queued'), '快点转人工', undefined, 8);
     expect(queued.said()).toEqual(['queued: 您的排队位置保持不变，人工客服稍后为您服务。']);
     const ticket = deps(handoff, { status: 'ticket' });
-    await answerWhileWaiting(ticket.d, waiting('ticket', 'en-GB'), 'agent pls', undefined);
+    await answerWhileWaiting(ticket.d, waiting('ticket', 'en-GB'), 'agent pls', undefined, 9);
     expect(ticket.said()).toEqual(['notice: Your ticket stays open: our team will still reply here.']);
   });
 
   it('tells a shopper with a ticket, in English, that the ticket stays open', async () => {
     const { d, said } = deps(async () => reply('Delivery takes 2-4 days.'), { status: 'ticket' });
-    await answerWhileWaiting(d, waiting('ticket', 'en-GB'), 'how long does delivery take?', undefined);
+    await answerWhileWaiting(d, waiting('ticket', 'en-GB'), 'how long does delivery take?', undefined, 10);
     expect(said()).toEqual([
       'bot: Delivery takes 2-4 days.',
       'notice: Your ticket stays open: our team will still reply here.',
@@ -152,7 +152,7 @@ describe('answerWhileWaiting', () => {
     ['no answer', null],
   ])('stays silent on %s', async (_name, answer) => {
     const { d, said, records } = deps(async () => answer);
-    await answerWhileWaiting(d, waiting('queued'), '你们老板是谁', undefined);
+    await answerWhileWaiting(d, waiting('queued'), '你们老板是谁', undefined, 11);
     expect(said()).toEqual([]);
     expect(records).toEqual([]);
   });
@@ -161,7 +161,7 @@ describe('answerWhileWaiting', () => {
     const { d, said, failures } = deps(async () => {
       throw new Error('LLM quota exceeded');
     });
-    await answerWhileWaiting(d, waiting('queued'), '运费多少钱？', undefined);
+    await answerWhileWaiting(d, waiting('queued'), '运费多少钱？', undefined, 12);
     expect(said()).toEqual([]);
     expect(failures).toEqual(['answer plugin_failed']);
   });
@@ -171,7 +171,7 @@ describe('answerWhileWaiting', () => {
       t.conversation.status = 'assigned';
       return reply('满 99 元包邮。');
     });
-    await answerWhileWaiting(t.d, waiting('queued'), '运费多少钱？', undefined);
+    await answerWhileWaiting(t.d, waiting('queued'), '运费多少钱？', undefined, 13);
     expect(t.said()).toEqual([]);
     expect(t.records).toEqual([]);
   });
@@ -193,7 +193,7 @@ describe('answerWhileWaiting', () => {
         return posted;
       },
     };
-    await answerWhileWaiting(t.d, waiting('queued'), '运费多少钱？', undefined);
+    await answerWhileWaiting(t.d, waiting('queued'), '运费多少钱？', undefined, 14);
     expect(t.said()).toEqual(['bot: 满 99 元包邮。']);
     expect(t.records).toEqual([]);
   });
@@ -204,7 +204,7 @@ describe('answerWhileWaiting', () => {
       asked.push(q);
       return null;
     });
-    await answerWhileWaiting(d, waiting('queued'), '退款多久能到账？', 'faq:refund-time');
+    await answerWhileWaiting(d, waiting('queued'), '退款多久能到账？', 'faq:refund-time', 15);
     expect(asked).toEqual([
       {
         text: '退款多久能到账？',
@@ -224,7 +224,7 @@ describe('answerWhileWaiting', () => {
       },
       { botWhileWaiting: false },
     );
-    await answerWhileWaiting(d, waiting('queued'), '运费多少钱？', undefined);
+    await answerWhileWaiting(d, waiting('queued'), '运费多少钱？', undefined, 16);
     expect(asked).toBe(0);
     expect(said()).toEqual([]);
   });

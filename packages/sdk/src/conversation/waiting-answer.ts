@@ -4,6 +4,7 @@ import type { StoredConversation } from '../store/store.ts';
 import { type AskBotDeps, askBot, isConfident } from './ask-bot.ts';
 import { type BotPostDeps, postAsBot, postBotAnswer } from './bot-post.ts';
 import type { ConversationOptions } from './conversation-options.ts';
+import { botMessageKey } from './message-keys.ts';
 import { textsFor } from './texts.ts';
 import { WAITING_STATUSES } from './views.ts';
 
@@ -25,13 +26,15 @@ export interface WaitingAnswerDeps extends AskBotDeps, BotPostDeps {
  * then, once a wait, a line that the shopper keeps their place. Nothing else is said and nothing
  * changes: no "did you mean", no decline, no failed turn counted, no escalation, the same place
  * in the queue. Every post expects the conversation still waiting, so an agent who takes it
- * meanwhile never sees the bot speak after them.
+ * meanwhile never sees the bot speak after them, and is keyed by the shopper's message it answers
+ * (`answers`, its seq), so a turn run again after a failure says nothing twice.
  */
 export async function answerWhileWaiting(
   d: WaitingAnswerDeps,
   conversation: StoredConversation,
   text: string,
   payload: string | undefined,
+  answers: number,
 ): Promise<void> {
   if (!d.o.botWhileWaiting) return;
   const reply = await askBot(d, conversation, text, payload, d.pluginContext(conversation));
@@ -45,10 +48,11 @@ export async function answerWhileWaiting(
   // fresh start. 转人工 / "agent pls" again asks the same, and got nothing at all (the bot's
   // hand-over is no outright answer). The line that they keep their place is the answer to both.
   const intent = reply.understanding?.intent;
-  if (intent === 'greeting' || intent === 'ask_for_human') return notePlaceKept(d, conversation, undefined);
+  if (intent === 'greeting' || intent === 'ask_for_human')
+    return notePlaceKept(d, conversation, undefined, answers);
   if (!reply.answer || !isConfident(reply.answer, d.o.policy)) return;
-  const last = (await postBotAnswer(d, conversation.id, reply.answer, WHILE_WAITING))?.at(-1);
-  if (last) await notePlaceKept(d, conversation, last.seq);
+  const last = (await postBotAnswer(d, conversation.id, reply.answer, WHILE_WAITING, answers))?.at(-1);
+  if (last) await notePlaceKept(d, conversation, last.seq, answers);
 }
 
 /** Tells a waiting shopper they keep their place, unless the last system line up to `upToSeq` said so. */
@@ -56,10 +60,11 @@ async function notePlaceKept(
   d: WaitingAnswerDeps,
   conversation: StoredConversation,
   upToSeq: number | undefined,
+  answers: number,
 ): Promise<void> {
   const note = placeKept(conversation);
   if (await saidSince(d, conversation.id, upToSeq, note)) return;
-  await postAsBot(d, conversation.id, note, WHILE_WAITING);
+  await postAsBot(d, conversation.id, note, WHILE_WAITING, botMessageKey(answers, 'kept'));
 }
 
 /** The line that tells a waiting shopper the bot's answer did not cost them their place. */

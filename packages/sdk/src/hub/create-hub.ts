@@ -336,7 +336,7 @@ export function createHub(options: HubOptions): Hub {
     for (const server of servers) server.off('upgrade', edge.handleUpgrade);
     for (const unwatch of unwatchers) unwatch();
     edge.closeConnections('server_shutdown', 'the hub is shutting down; reconnect and resume');
-    await step('conversation writes', () => conversations.idle());
+    await step('conversation writes', () => conversations.close());
     knowledge?.learning.stop();
     await step('knowledge learning', () => knowledge?.learning.idle());
     dispatcher.dispose();
@@ -349,6 +349,7 @@ export function createHub(options: HubOptions): Hub {
       server.closeAllConnections?.();
       await step('http server', () => new Promise<void>((resolve) => server.close(() => resolve())));
     }
+    await step('event log', () => conversations.closeEventLog());
     if (o.ownsBus) await step('bus', () => o.bus.close());
     if (o.ownsStore) await step('store', () => o.store.close());
     faults.flush();

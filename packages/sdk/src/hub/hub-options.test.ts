@@ -60,6 +60,13 @@ describe('resolveHubOptions', () => {
     expectTypeError(withOptions({ botWhileWaiting: 'no' }), /botWhileWaiting/);
   });
 
+  it('retries a failed bot turn for about a minute unless botRetryMs says otherwise, and names it when it is not a list of waits', () => {
+    expect(resolveHubOptions(base).botRetryMs).toEqual([1000, 2000, 4000, 8000, 16000, 30000]);
+    expect(resolveHubOptions({ ...base, botRetryMs: [] }).botRetryMs).toEqual([]);
+    for (const bad of [[-1], [Number.NaN], ['1000'], 1000, Array(21).fill(1)])
+      expectTypeError(withOptions({ botRetryMs: bad }), /botRetryMs must be a list/);
+  });
+
   it('turns the built-in understanding off with null', () => {
     expect(resolveHubOptions({ ...base, understand: null }).understand).toBeUndefined();
   });

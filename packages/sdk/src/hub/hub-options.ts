@@ -3,6 +3,7 @@ import type { Bus } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import type { AssistOptions } from '../conversation/assistant.ts';
+import { DEFAULT_BOT_RETRY_MS } from '../conversation/bot-turn-retry.ts';
 import { defaultAnswer } from '../conversation/default-answer.ts';
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import {
@@ -136,6 +137,12 @@ export interface HubOptions {
    * `false`: silent until the person comes).
    */
   botWhileWaiting?: boolean;
+  /**
+   * Waits before each new try of a bot turn that failed for a passing reason (the store was
+   * unreachable or timed out): default `[1000, 2000, 4000, 8000, 16000, 30000]`, about a minute in
+   * all; `[]` tries once. A turn that still fails hands the conversation to people.
+   */
+  botRetryMs?: readonly number[];
   /** Session token lifetime of an anonymous (device) shopper (default 30 days). */
   sessionTtlMs?: number;
   /**
@@ -234,6 +241,7 @@ export interface ResolvedHubOptions {
   botName: string;
   greeting: { zh?: string; en?: string };
   botWhileWaiting: boolean;
+  botRetryMs: readonly number[];
   sessionTtlMs: number;
   identifiedSessionTtlMs: number;
   limits: HubLimits;
@@ -331,6 +339,13 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     fail('classifyImage needs the images option: photos are taken only with it');
   if (options.botWhileWaiting !== undefined && typeof options.botWhileWaiting !== 'boolean')
     fail('botWhileWaiting must be true or false');
+  const botRetryMs = options.botRetryMs ?? DEFAULT_BOT_RETRY_MS;
+  if (
+    !Array.isArray(botRetryMs) ||
+    botRetryMs.length > 20 ||
+    !botRetryMs.every((ms) => typeof ms === 'number' && ms >= 0 && ms <= MAX_TIMER_MS)
+  )
+    fail(`botRetryMs must be a list of up to 20 waits, each from 0 to ${MAX_TIMER_MS} ms`);
   for (const [lang, text] of Object.entries(options.greeting ?? {}))
     if (
       !['zh', 'en'].includes(lang) ||
@@ -383,6 +398,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     botName: options.botName ?? 'Kefu',
     greeting: options.greeting ?? {},
     botWhileWaiting: options.botWhileWaiting ?? true,
+    botRetryMs,
     sessionTtlMs: ttl,
     identifiedSessionTtlMs: identifiedTtl,
     limits,

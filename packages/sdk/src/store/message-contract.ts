@@ -97,6 +97,29 @@ export function messageContract(current: () => Store): void {
       });
     });
 
+    it("stores a bot's answer posted again after a partial failure once: the parts stored are duplicates", async () => {
+      // The keys a retried bot turn posts under (conversation/message-keys.ts: the question's seq, the part).
+      const bot = { kind: 'bot' as const, name: 'Kefu' };
+      const part = (i: number) =>
+        message(10 + i, {
+          author: bot,
+          clientMsgId: `b:1:${i}`,
+          content: { kind: 'text', text: `part ${i}` },
+        });
+      await store.appendMessage(message(1, { clientMsgId: 'q_1' }));
+      await store.appendMessage(part(0), { statuses: ['bot'] });
+      const again = [];
+      for (const i of [0, 1]) again.push(await store.appendMessage(part(i), { statuses: ['bot'] }));
+      expect(again.map((r) => [r.duplicate, r.message.seq])).toEqual([
+        [true, 2],
+        [false, 3],
+      ]);
+      const texts = (await store.listMessages('c_1', { limit: 10 })).map((m) =>
+        m.content.kind === 'text' ? m.content.text : '',
+      );
+      expect(texts).toEqual(['hello 1', 'part 0', 'part 1']);
+    });
+
     it('de-duplicates per conversation: the same clientMsgId elsewhere is a new message', async () => {
       await store.createConversation(conversation('c_2'));
       await store.appendMessage(message(1, { clientMsgId: 'k_1' }));

@@ -149,6 +149,8 @@ export type EventKind =
   | 'sla'
   | 'qa'
   | 'bot.answer'
+  /** A bot turn failed for good, after its tries (`data: { seq, tries, transient }`): handed to people. */
+  | 'bot.failed'
   | 'feedback'
   | 'assist.used'
   | 'kb.draft'
