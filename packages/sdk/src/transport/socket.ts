@@ -57,6 +57,11 @@ export interface SocketOptions<In> {
   decode(raw: string): DecodeResult<In>;
   clock: Clock;
   backoff?: BackoffOptions;
+  /**
+   * false: no answer check after a message or ping (see `send`), for a client that watches the
+   * connection itself (the agent client's liveness). The shopper widget has no bytes for that watch.
+   */
+  answerCheck?: false;
   /** Called on every open socket: send hello here. */
   onOpen(): void;
   onFrame(frame: In): void;
@@ -74,15 +79,17 @@ export interface SocketOptions<In> {
  */
 /** The longest heartbeat a client keeps to, whatever the hub announces. */
 const MAX_HEARTBEAT_MS = 10 * 60_000;
+/** How long the hub has to answer a message (its ack) or a ping (a pong): it answers both at once. */
+const ANSWER_MS = 4000;
 
-// Private state is `#` fields: the minifier renames those (it keeps `private` names), 46 B gzip
-// of the widget's chat app.
 export class ReconnectingSocket<In> {
   #ws?: WebSocketLike;
   #attempt = 0;
   #retryTimer: unknown;
   #heartbeatTimer: unknown;
   #lastReceived = 0;
+  /** Frames heard: an answer check looks for one heard after its frame (a clock may not tick between). */
+  #heard = 0;
   #heartbeatMs = 25_000;
   #stopped = true;
   status: ConnectionStatus = 'idle';
@@ -136,16 +143,31 @@ export class ReconnectingSocket<In> {
     this.#setStatus('offline');
   }
 
-  /** Sends a frame if the socket is open; false otherwise (the caller keeps it for later). */
+  /**
+   * Sends a frame if the socket is open; false otherwise (the caller keeps it for later). A message
+   * (`send`) or a ping the hub does not answer within ANSWER_MS starts the answer check.
+   */
   send(frame: object): boolean {
     const ws = this.#ws;
     if (ws?.readyState !== 1) return false;
     try {
       ws.send(toJson(frame));
-      return true;
     } catch {
       return false;
     }
+    // The hub acks a message and answers a ping as they arrive: silence after either means a
+    // connection that died without a close (a NAT dropped it, a laptop slept). Unanswered, a
+    // message gets a ping after it, and a ping a reconnect: the shopper's message goes out within
+    // seconds instead of waiting out two heartbeats (50–75 s) with no sign.
+    const { type } = frame as { type?: unknown };
+    if ((type === 'send' || type === 'ping') && this.#o.answerCheck !== false) {
+      const heard = this.#heard;
+      this.#o.clock.setTimeout(() => {
+        // Anything heard since counts: the connection is alive (and an ack may be queued behind it).
+        if (this.#ws === ws && this.#heard === heard) type === 'send' ? this.#ping() : this.#lost();
+      }, ANSWER_MS);
+    }
+    return true;
   }
 
   #open(): void {
@@ -171,6 +193,7 @@ export class ReconnectingSocket<In> {
     ws.onmessage = (event) => {
       if (this.#ws !== ws) return;
       this.#lastReceived = this.#o.clock.now();
+      this.#heard++;
       if (typeof event.data !== 'string') return;
       const decoded = this.#o.decode(event.data);
       if (decoded.ok) this.#o.onFrame(decoded.frame);
@@ -226,15 +249,21 @@ export class ReconnectingSocket<In> {
     this.#heartbeatTimer = this.#o.clock.setTimeout(() => {
       if (this.#stopped || !this.#ws) return;
       // Two heartbeats without a word from the hub: the socket is dead even if it looks open.
-      if (this.#o.clock.now() - this.#lastReceived > this.#heartbeatMs * 2) {
-        this.#drop();
-        this.#setStatus('reconnecting', { reason: 'no answer from the hub' });
-        this.#scheduleRetry();
-        return;
-      }
-      this.send({ v: 1, type: 'ping', t: this.#o.clock.now() });
+      if (this.#o.clock.now() - this.#lastReceived > this.#heartbeatMs * 2) return this.#lost();
+      this.#ping();
       this.#scheduleHeartbeat();
     }, this.#heartbeatMs);
+  }
+
+  #ping(): void {
+    this.send({ v: 1, type: 'ping', t: this.#o.clock.now() });
+  }
+
+  /** Gives up a connection that went silent; the backoff's first step opens the next one. */
+  #lost(): void {
+    this.#drop();
+    this.#setStatus('reconnecting', { reason: 'no answer from the hub' });
+    this.#scheduleRetry();
   }
 
   #setStatus(status: ConnectionStatus, detail?: { code?: number; reason?: string }): void {
