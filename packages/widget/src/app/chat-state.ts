@@ -124,8 +124,10 @@ export function createChatState(
     client.on('typing', (t) => {
       typing.value = t.on ? (t.name ? { name: t.name } : {}) : null;
     }),
-    client.on('connection', ({ status, code }) => {
-      connection.value = code === 4429 ? 'tabs' : status;
+    client.on('connection', ({ status, reason }) => {
+      // Close code 4429 is both limits: the reason's code tells a refused tab (too_many_connections)
+      // from a hub asking the client to slow down (rate_limited), which is only a reconnect.
+      connection.value = reason?.startsWith('too_many_c') ? 'tabs' : status;
       if (status === 'open') everOpen.value = true;
     }),
     // The shopper was forgotten (logout, another person signed in, or either in another tab):
