@@ -59,7 +59,7 @@ export interface SocketOptions<In> {
   backoff?: BackoffOptions;
   /**
    * false: no answer check after a message or ping (see `send`), for a client that watches the
-   * connection itself (the agent client's liveness). The shopper widget has no bytes for that watch.
+   * connection itself (the agent client, agent/liveness.ts). The shopper client relies on it.
    */
   answerCheck?: false;
   /** Called on every open socket: send hello here. */
