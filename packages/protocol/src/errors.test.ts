@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeFrame } from './codec.ts';
@@ -125,5 +126,26 @@ describe('the README', () => {
 
   it('lists exactly the FATAL_CLOSE_CODES as the ones not to reconnect after', () => {
     expect(markdownTable(readme, 'Close').map(([close]) => Number(close))).toEqual([...FATAL_CLOSE_CODES]);
+  });
+});
+
+describe('KefuError on a page that froze Error.prototype (SES lockdown)', () => {
+  // Its own process: freezing the test runner's Error.prototype would break the runner.
+  it('is made, named KefuError, where assigning `name` would throw', () => {
+    const url = new URL('./errors.ts', import.meta.url).href;
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `Object.freeze(Error.prototype);
+         const { KefuError } = await import(${JSON.stringify(url)});
+         process.stdout.write(String(new KefuError('internal', 'frozen')));`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(out).toBe('KefuError: frozen');
   });
 });

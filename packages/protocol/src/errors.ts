@@ -62,11 +62,13 @@ function withDescriptions(when: typeof WHEN): { readonly [K in ErrorCode]: Error
  * throw new KefuError('not_found', 'conversation c_1 does not exist');
  */
 export class KefuError extends Error {
+  // A field, not `this.name = …`: a field is defined on the error, where an assignment throws on a
+  // page that froze Error.prototype (SES lockdown), whose `name` it would shadow.
+  override name = 'KefuError';
   readonly code: ErrorCode;
   readonly retryable: boolean;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'KefuError';
     this.code = code;
     this.retryable = RETRYABLE_ERROR_CODES.includes(code);
   }

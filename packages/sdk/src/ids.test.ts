@@ -14,9 +14,9 @@ describe('ids', () => {
     expect(seen.size).toBe(2000);
   });
 
-  it('makes url-safe random tokens of the asked size (21 by default)', () => {
-    expect(randomToken()).toMatch(/^[\w-]{21}$/);
-    expect(randomToken(10)).toMatch(/^[\w-]{10}$/);
+  it('makes url-safe random tokens of the asked size (26 by default, 130 bits)', () => {
+    expect(randomToken()).toMatch(/^[0-9a-v]{26}$/);
+    expect(randomToken(10)).toMatch(/^[0-9a-v]{10}$/);
     expect(randomToken()).not.toBe(randomToken());
   });
 

@@ -14,8 +14,30 @@ const common: InlineConfig = {
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
   resolve: { conditions: ['source', ...defaultClientConditions] },
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [appAsSibling(), stylesOnOneLine()],
+  plugins: [appAsSibling(), stylesOnOneLine(), prototypeMethodsDefined()],
 };
+
+/**
+ * A page that froze its intrinsics (SES `lockdown()`, a hardened JavaScript page) makes
+ * `Signal.prototype.valueOf = …` throw: an assignment cannot shadow a read-only property inherited
+ * from the frozen Object.prototype (the "override mistake"), and @preact/signals-core does that
+ * as the chat app is evaluated, so the app never ran. The dependencies' assignments of
+ * Object.prototype's methods become a definition of a writable own property first, which a frozen
+ * prototype does not forbid. (The widget's own code defines these in classes.)
+ */
+function prototypeMethodsDefined(): Plugin {
+  return {
+    name: 'kefu-prototype-methods-defined',
+    transform(code, id) {
+      if (!id.includes('/node_modules/')) return null;
+      const next = code.replace(
+        /\b([\w$]+\.prototype)\.(toString|valueOf|toLocaleString|hasOwnProperty|isPrototypeOf|propertyIsEnumerable)\s*=(?!=)/g,
+        'Object.defineProperty($1,"$2",{writable:!0}).$2=',
+      );
+      return next === code ? null : { code: next, map: null };
+    },
+  };
+}
 
 /**
  * The style sheets (`*-css.ts`) are written one rule a line, to be read and diffed; the shipped

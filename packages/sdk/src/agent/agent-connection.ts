@@ -85,6 +85,8 @@ export function createAgentConnection(
   const socket = new ReconnectingSocket({
     url: options.url,
     WebSocket: liveness.WebSocket,
+    // The liveness watch above asks for the hub's word on its own schedule.
+    answerCheck: false,
     // No byte limit: the limit is for client frames, and a hub's history page of long messages passes it.
     decode: (raw) => decodeFrame(HubToAgent, raw, Number.POSITIVE_INFINITY),
     clock,

@@ -161,7 +161,7 @@ describe('shopper client against a scripted hub', () => {
       type: 'hello',
       role: 'shopper',
       siteKey: 'shop',
-      deviceId: expect.stringMatching(/^[\w-]{21}$/),
+      deviceId: expect.stringMatching(/^[0-9a-v]{26}$/),
       locale: 'zh-CN',
       page: { url: 'https://shop.test/p/1', title: 'Jacket' },
       features: ['image'],

@@ -254,6 +254,88 @@ describe('ReconnectingSocket', () => {
     expect(t.sockets).toHaveLength(2);
   });
 
+  describe('answer check (a connection that went silent without a close)', () => {
+    const SEND = { v: 1, type: 'send', clientMsgId: 'm1', content: { kind: 'text', text: 'hi' } };
+    const pings = (ws: FakeWebSocket) => ws.frames.filter((f) => f.type === 'ping');
+    const welcomed = () => {
+      const t = setup();
+      t.socket.start();
+      t.last.accept();
+      t.socket.markOpen(60_000);
+      return t;
+    };
+
+    it('pings 4 s after a message the hub has not answered, and reconnects 4 s after an unanswered ping', () => {
+      const t = welcomed();
+      const silent = t.last;
+      t.socket.send(SEND);
+      t.clock.advance(3999);
+      expect(pings(silent)).toHaveLength(0);
+      t.clock.advance(1);
+      expect(pings(silent)).toHaveLength(1);
+      t.clock.advance(3999);
+      expect(t.socket.status).toBe('open');
+      t.clock.advance(1);
+      expect(silent.closedWith).toEqual({ code: 4000, reason: 'client reconnects' });
+      expect(t.statuses.at(-1)).toEqual({ status: 'reconnecting', reason: 'no answer from the hub' });
+      t.clock.advance(1000);
+      expect(t.sockets).toHaveLength(2);
+    });
+
+    it('asks nothing more once the hub says anything, and keeps a connection whose ping is answered', () => {
+      const t = welcomed();
+      t.socket.send(SEND);
+      t.clock.advance(100);
+      t.last.receive({ v: 1, type: 'ack', clientMsgId: 'm1', seq: 1, ts: 1 });
+      t.clock.advance(10_000);
+      expect(pings(t.last)).toHaveLength(0);
+      t.socket.send(SEND);
+      t.clock.advance(4000);
+      expect(pings(t.last)).toHaveLength(1);
+      t.last.receive(PONG);
+      t.clock.advance(10_000);
+      expect(t.sockets).toHaveLength(1);
+      expect(t.socket.status).toBe('open');
+    });
+
+    it('reconnects 4 s after a heartbeat ping that gets no answer, not two heartbeats later', () => {
+      const t = welcomed();
+      const silent = t.last;
+      t.clock.advance(60_000);
+      expect(pings(silent)).toHaveLength(1);
+      t.clock.advance(4000);
+      expect(silent.closedWith).toEqual({ code: 4000, reason: 'client reconnects' });
+    });
+
+    it('is left to a client that watches the connection itself (answerCheck: false)', () => {
+      const sockets: FakeWebSocket[] = [];
+      const clock = new ManualClock(0);
+      const socket = new ReconnectingSocket({
+        url: 'ws://hub.test/',
+        WebSocket: class extends FakeWebSocket {
+          constructor(url: string) {
+            super(url);
+            sockets.push(this);
+          }
+        },
+        decode: (raw) => decodeFrame(HubToShopper, raw, Number.POSITIVE_INFINITY),
+        clock,
+        answerCheck: false,
+        onOpen() {},
+        onFrame() {},
+        onStatus() {},
+        onInvalid() {},
+      });
+      socket.start();
+      sockets[0]!.accept();
+      socket.markOpen(60_000);
+      socket.send(SEND);
+      clock.advance(20_000);
+      expect(sockets[0]!.frames).toEqual([SEND]);
+      socket.stop();
+    });
+  });
+
   it('drops a handshake the hub never answers within three heartbeats, and reconnects', () => {
     const t = setup();
     t.socket.start();

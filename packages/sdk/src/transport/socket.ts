@@ -57,6 +57,11 @@ export interface SocketOptions<In> {
   decode(raw: string): DecodeResult<In>;
   clock: Clock;
   backoff?: BackoffOptions;
+  /**
+   * false: no answer check after a message or ping (see `send`), for a client that watches the
+   * connection itself (the agent client, agent/liveness.ts). The shopper client relies on it.
+   */
+  answerCheck?: false;
   /** Called on every open socket: send hello here. */
   onOpen(): void;
   onFrame(frame: In): void;
@@ -74,120 +79,144 @@ export interface SocketOptions<In> {
  */
 /** The longest heartbeat a client keeps to, whatever the hub announces. */
 const MAX_HEARTBEAT_MS = 10 * 60_000;
+/** How long the hub has to answer a message (its ack) or a ping (a pong): it answers both at once. */
+const ANSWER_MS = 4000;
 
 export class ReconnectingSocket<In> {
-  private ws?: WebSocketLike;
-  private attempt = 0;
-  private retryTimer: unknown;
-  private heartbeatTimer: unknown;
-  private lastReceived = 0;
-  private heartbeatMs = 25_000;
-  private stopped = true;
+  #ws?: WebSocketLike;
+  #attempt = 0;
+  #retryTimer: unknown;
+  #heartbeatTimer: unknown;
+  #lastReceived = 0;
+  /** Frames heard: an answer check looks for one heard after its frame (a clock may not tick between). */
+  #heard = 0;
+  #heartbeatMs = 25_000;
+  #stopped = true;
   status: ConnectionStatus = 'idle';
 
-  constructor(private readonly o: SocketOptions<In>) {}
+  readonly #o: SocketOptions<In>;
+
+  constructor(o: SocketOptions<In>) {
+    this.#o = o;
+  }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.open();
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#open();
   }
 
   /** Closes for good (until start() again). */
   stop(): void {
-    this.stopped = true;
-    this.o.clock.clearTimeout(this.retryTimer);
-    this.o.clock.clearTimeout(this.heartbeatTimer);
-    const ws = this.ws;
-    this.ws = undefined;
+    this.#stopped = true;
+    this.#o.clock.clearTimeout(this.#retryTimer);
+    this.#o.clock.clearTimeout(this.#heartbeatTimer);
+    const ws = this.#ws;
+    this.#ws = undefined;
     if (ws) closeQuietly(ws, 1000, 'client closed');
-    this.setStatus('closed');
+    this.#setStatus('closed');
   }
 
   /** Drops the current socket and reconnects at once (e.g. when the browser comes back online). */
   reconnectNow(): void {
-    if (this.stopped) return;
-    this.o.clock.clearTimeout(this.retryTimer);
-    this.attempt = 0;
-    if (this.ws && this.status === 'open') return;
-    this.drop();
-    this.open();
+    if (this.#stopped) return;
+    this.#o.clock.clearTimeout(this.#retryTimer);
+    this.#attempt = 0;
+    if (this.#ws && this.status === 'open') return;
+    this.#drop();
+    this.#open();
   }
 
   /** Marks the welcome: the session is usable, and the backoff starts over. */
   markOpen(heartbeatMs: number): void {
-    this.attempt = 0;
+    this.#attempt = 0;
     // Timers past 2^31-1 ms fire at once: a hub announcing a huge heartbeat would be pinged in a loop.
-    this.heartbeatMs = Math.min(heartbeatMs, MAX_HEARTBEAT_MS);
-    this.setStatus('open');
-    this.scheduleHeartbeat();
+    this.#heartbeatMs = Math.min(heartbeatMs, MAX_HEARTBEAT_MS);
+    this.#setStatus('open');
+    this.#scheduleHeartbeat();
   }
 
   setOffline(): void {
-    if (this.stopped) return;
-    this.drop();
-    this.o.clock.clearTimeout(this.retryTimer);
-    this.setStatus('offline');
+    if (this.#stopped) return;
+    this.#drop();
+    this.#o.clock.clearTimeout(this.#retryTimer);
+    this.#setStatus('offline');
   }
 
-  /** Sends a frame if the socket is open; false otherwise (the caller keeps it for later). */
+  /**
+   * Sends a frame if the socket is open; false otherwise (the caller keeps it for later). A message
+   * (`send`) or a ping the hub does not answer within ANSWER_MS starts the answer check.
+   */
   send(frame: object): boolean {
-    const ws = this.ws;
+    const ws = this.#ws;
     if (ws?.readyState !== 1) return false;
     try {
       ws.send(toJson(frame));
-      return true;
     } catch {
       return false;
     }
+    // The hub acks a message and answers a ping as they arrive: silence after either means a
+    // connection that died without a close (a NAT dropped it, a laptop slept). Unanswered, a
+    // message gets a ping after it, and a ping a reconnect: the shopper's message goes out within
+    // seconds instead of waiting out two heartbeats (50–75 s) with no sign.
+    const { type } = frame as { type?: unknown };
+    if ((type === 'send' || type === 'ping') && this.#o.answerCheck !== false) {
+      const heard = this.#heard;
+      this.#o.clock.setTimeout(() => {
+        // Anything heard since counts: the connection is alive (and an ack may be queued behind it).
+        if (this.#ws === ws && this.#heard === heard) type === 'send' ? this.#ping() : this.#lost();
+      }, ANSWER_MS);
+    }
+    return true;
   }
 
-  private open(): void {
-    this.setStatus(this.attempt === 0 && this.status !== 'reconnecting' ? 'connecting' : 'reconnecting');
+  #open(): void {
+    this.#setStatus(this.#attempt === 0 && this.status !== 'reconnecting' ? 'connecting' : 'reconnecting');
     let ws: WebSocketLike;
     try {
-      ws = this.connect();
+      ws = this.#connect();
     } catch {
-      this.scheduleRetry();
+      this.#scheduleRetry();
       return;
     }
-    this.ws = ws;
+    this.#ws = ws;
     // Browsers give a handshake no timeout of their own: one the hub never answers (a stalled hub, a
     // proxy holding the connection), or a hello never welcomed, is dropped as a silent socket is.
-    this.lastReceived = this.o.clock.now();
-    this.scheduleHeartbeat();
+    this.#lastReceived = this.#o.clock.now();
+    this.#scheduleHeartbeat();
     // A dropped socket can still deliver what it had buffered: only the current one may speak.
     ws.onopen = () => {
-      if (this.ws !== ws) return;
-      this.lastReceived = this.o.clock.now();
-      this.o.onOpen();
+      if (this.#ws !== ws) return;
+      this.#lastReceived = this.#o.clock.now();
+      this.#o.onOpen();
     };
     ws.onmessage = (event) => {
-      if (this.ws !== ws) return;
-      this.lastReceived = this.o.clock.now();
+      if (this.#ws !== ws) return;
+      this.#lastReceived = this.#o.clock.now();
+      this.#heard++;
       if (typeof event.data !== 'string') return;
-      const decoded = this.o.decode(event.data);
-      if (decoded.ok) this.o.onFrame(decoded.frame);
-      else this.o.onInvalid(decoded.message, event.data);
+      const decoded = this.#o.decode(event.data);
+      if (decoded.ok) this.#o.onFrame(decoded.frame);
+      else this.#o.onInvalid(decoded.message, event.data);
     };
     ws.onerror = () => {};
     ws.onclose = (event) => {
-      if (this.ws !== ws) return;
-      this.ws = undefined;
-      this.o.clock.clearTimeout(this.heartbeatTimer);
-      if (this.stopped) return;
+      if (this.#ws !== ws) return;
+      this.#ws = undefined;
+      this.#o.clock.clearTimeout(this.#heartbeatTimer);
+      if (this.#stopped) return;
       if (FATAL_CLOSE_CODES.includes(event.code)) {
-        this.stopped = true;
-        this.setStatus('failed', { code: event.code, reason: event.reason });
+        this.#stopped = true;
+        this.#setStatus('failed', { code: event.code, reason: event.reason });
         return;
       }
-      this.setStatus('reconnecting', { code: event.code, reason: event.reason });
-      this.scheduleRetry();
+      this.#setStatus('reconnecting', { code: event.code, reason: event.reason });
+      this.#scheduleRetry();
     };
   }
 
-  private connect(): WebSocketLike {
-    const { WebSocket: Ctor, url, origin } = this.o;
+  #connect(): WebSocketLike {
+    const { WebSocket: Ctor, url, origin } = this.#o;
     if (origin) {
       try {
         // The public type takes the URL alone, so that a browser's constructor fits it too.
@@ -201,40 +230,46 @@ export class ReconnectingSocket<In> {
     return new Ctor(url);
   }
 
-  private drop(): void {
-    const ws = this.ws;
-    this.ws = undefined;
-    this.o.clock.clearTimeout(this.heartbeatTimer);
+  #drop(): void {
+    const ws = this.#ws;
+    this.#ws = undefined;
+    this.#o.clock.clearTimeout(this.#heartbeatTimer);
     // A handshake that hangs is aborted at once here: waiting for it would pile up sockets.
     if (ws) closeNow(ws, 4000, 'client reconnects');
   }
 
-  private scheduleRetry(): void {
-    if (this.stopped) return;
-    const delay = backoffDelay(this.attempt++, this.o.backoff);
-    this.retryTimer = this.o.clock.setTimeout(() => this.open(), delay);
+  #scheduleRetry(): void {
+    if (this.#stopped) return;
+    const delay = backoffDelay(this.#attempt++, this.#o.backoff);
+    this.#retryTimer = this.#o.clock.setTimeout(() => this.#open(), delay);
   }
 
-  private scheduleHeartbeat(): void {
-    this.o.clock.clearTimeout(this.heartbeatTimer);
-    this.heartbeatTimer = this.o.clock.setTimeout(() => {
-      if (this.stopped || !this.ws) return;
+  #scheduleHeartbeat(): void {
+    this.#o.clock.clearTimeout(this.#heartbeatTimer);
+    this.#heartbeatTimer = this.#o.clock.setTimeout(() => {
+      if (this.#stopped || !this.#ws) return;
       // Two heartbeats without a word from the hub: the socket is dead even if it looks open.
-      if (this.o.clock.now() - this.lastReceived > this.heartbeatMs * 2) {
-        this.drop();
-        this.setStatus('reconnecting', { reason: 'no answer from the hub' });
-        this.scheduleRetry();
-        return;
-      }
-      this.send({ v: 1, type: 'ping', t: this.o.clock.now() });
-      this.scheduleHeartbeat();
-    }, this.heartbeatMs);
+      if (this.#o.clock.now() - this.#lastReceived > this.#heartbeatMs * 2) return this.#lost();
+      this.#ping();
+      this.#scheduleHeartbeat();
+    }, this.#heartbeatMs);
   }
 
-  private setStatus(status: ConnectionStatus, detail?: { code?: number; reason?: string }): void {
+  #ping(): void {
+    this.send({ v: 1, type: 'ping', t: this.#o.clock.now() });
+  }
+
+  /** Gives up a connection that went silent; the backoff's first step opens the next one. */
+  #lost(): void {
+    this.#drop();
+    this.#setStatus('reconnecting', { reason: 'no answer from the hub' });
+    this.#scheduleRetry();
+  }
+
+  #setStatus(status: ConnectionStatus, detail?: { code?: number; reason?: string }): void {
     if (this.status === status && !detail) return;
     this.status = status;
-    this.o.onStatus(status, detail);
+    this.#o.onStatus(status, detail);
   }
 }
 

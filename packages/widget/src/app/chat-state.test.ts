@@ -217,10 +217,31 @@ describe('chat state across tabs', () => {
     expect(chat.unread.value).toBe(0);
   });
 
+  it('tells a refused tab (4429 too_many_connections) from a hub asking it to slow down (4429 rate_limited)', () => {
+    const fake = createFakeClient();
+    const chat = createChatState(fake.client, { seen: memorySeen(), connectNow: true });
+    fake.emit('connection', {
+      status: 'reconnecting',
+      code: 4429,
+      reason: 'rate_limited: reconnecting too often',
+    });
+    expect(chat.connection.value).toBe('reconnecting');
+    fake.emit('connection', {
+      status: 'reconnecting',
+      code: 4429,
+      reason: 'too_many_connections: at most 50 connections per address',
+    });
+    expect(chat.connection.value).toBe('tabs');
+  });
+
   it('keeps showing, in a tab the hub refuses, a message another tab got stored, until this tab is let in', () => {
     const fake = createFakeClient();
     const chat = createChatState(fake.client, { seen: memorySeen(), connectNow: true });
-    fake.emit('connection', { status: 'reconnecting', code: 4429 });
+    fake.emit('connection', {
+      status: 'reconnecting',
+      code: 4429,
+      reason: 'too_many_connections: at most 1 connections per shopper',
+    });
     chat.send('typed in the refused tab');
     chat.send('and a second line');
     const [first, second] = fake.client.outbox;

@@ -14,8 +14,8 @@ export type { WidgetConnection } from './widget-connection.ts';
 export interface SeenStore {
   get(): number;
   set(seq: number): void;
-  /** Hears the seq another tab has seen up to. */
-  watch?(fn: (seq: number) => void): void;
+  /** Hears the seq another tab has seen up to, until the returned function is called. */
+  watch?(fn: (seq: number) => void): () => void;
 }
 
 /**
@@ -49,10 +49,6 @@ export function createChatState(
   const open = signal(false);
   const hasMore = signal(false);
   const seenSeq = signal(options.seen.get());
-  // Read in another tab: not unread here either (the badge stayed, calling the shopper back for nothing).
-  options.seen.watch?.((seq) => {
-    if (seq > seenSeq.value) seenSeq.value = seq;
-  });
   const product = signal<Product | undefined>(undefined);
   const order = signal<Order | undefined>(undefined);
   const productDismissed = signal(false);
@@ -91,6 +87,10 @@ export function createChatState(
   };
 
   const offs = [
+    // Read in another tab: not unread here either (the badge stayed, calling the shopper back for nothing).
+    options.seen.watch?.((seq) => {
+      if (seq > seenSeq.value) seenSeq.value = seq;
+    }),
     client.on('message', (m) => {
       messages.value = client.messages;
       if (m.author.kind !== 'shopper') typing.value = null;
@@ -124,8 +124,10 @@ export function createChatState(
     client.on('typing', (t) => {
       typing.value = t.on ? (t.name ? { name: t.name } : {}) : null;
     }),
-    client.on('connection', ({ status, code }) => {
-      connection.value = code === 4429 ? 'tabs' : status;
+    client.on('connection', ({ status, reason }) => {
+      // Close code 4429 is both limits: the reason's code tells a refused tab (too_many_connections)
+      // from a hub asking the client to slow down (rate_limited), which is only a reconnect.
+      connection.value = reason?.startsWith('too_many_c') ? 'tabs' : status;
       if (status === 'open') everOpen.value = true;
     }),
     // The shopper was forgotten (logout, another person signed in, or either in another tab):
@@ -227,7 +229,7 @@ export function createChatState(
       view: (src, alt, opener) => void attachments().then((a) => a?.view(src, alt, opener)),
     } satisfies PhotoActions as PhotoActions,
     dispose() {
-      for (const off of offs) off();
+      for (const off of offs) off?.();
       attach.value?.dispose();
     },
   };

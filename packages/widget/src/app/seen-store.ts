@@ -22,10 +22,11 @@ export function localSeenStore(site: string): SeenStore {
         // Private mode: the count lives for this page only.
       }
     },
+    // Removed when the widget is shut down: a listener left behind per boot (an SPA) kept its chat alive.
     watch(fn) {
-      addEventListener('storage', (e) => {
-        if (e.key === key) fn(Number(e.newValue));
-      });
+      const heard = (e: StorageEvent) => e.key === key && fn(Number(e.newValue));
+      addEventListener('storage', heard);
+      return () => removeEventListener('storage', heard);
     },
   };
 }

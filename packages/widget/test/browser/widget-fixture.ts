@@ -64,7 +64,8 @@ export async function widgetFixture(
       return void hub.images.handle(req, res);
     if (path.startsWith('/widget/')) {
       const file = normalize(join(dist, path.slice('/widget/'.length)));
-      if (!file.startsWith(dist) || extname(file) !== '.js') return void res.writeHead(404).end();
+      if (!file.startsWith(dist) || !['.js', '.mjs'].includes(extname(file)))
+        return void res.writeHead(404).end();
       return void readFile(file).then(
         (body) => res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(body),
         () => res.writeHead(404).end(),
@@ -75,10 +76,14 @@ export async function widgetFixture(
     const lang = query.get('lang') ?? 'en';
     // `?module`: the tag as some merchants write it, `<script type="module">` (no document.currentScript).
     const type = query.has('module') ? ' type="module"' : '';
+    // `?bare`: no tag at all, for a single-page app that imports the widget's module (`kefu.mjs`) itself.
+    const tag = query.has('bare')
+      ? ''
+      : `<script${type} async src="/widget/kefu.js" data-site="shop" data-hub="${hubUrl}" data-load="eager"></script>`;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><html lang="${lang.replace(/[^\w-]/g, '')}"><head><title>Shop</title>
 <script>window.Kefu=window.Kefu||function(){(Kefu.q=Kefu.q||[]).push(arguments)}</script>
-<script${type} async src="/widget/kefu.js" data-site="shop" data-hub="${hubUrl}" data-load="eager"></script>
+${tag}
 </head><body><h1>Shop</h1></body></html>`);
   });
   // The hub's HTTP routes (uploads, images, API) and socket, as `hub.listen` serves them.
