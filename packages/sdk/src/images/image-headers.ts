@@ -36,7 +36,7 @@ export function imageResponseHeaders(meta: ImageResponseMeta): Record<string, st
   const extension = SERVABLE[meta.mediaType];
   if (!extension) throw new TypeError(`refusing to serve ${JSON.stringify(meta.mediaType)} as an image`);
   if (!Number.isSafeInteger(meta.size) || meta.size < 0) throw new TypeError('size must be a byte count');
-  // The id is ours (nanoid-like), but it lands in a header: keep only characters that need no quoting.
+  // The id is ours, but it lands in a header: keep only characters that need no quoting.
   const name = `photo-${meta.imageId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 100)}${meta.variant === 'thumb' ? '-thumb' : ''}.${extension}`;
   const maxAge = meta.maxAgeSeconds === undefined ? 0 : Math.max(0, Math.floor(meta.maxAgeSeconds));
   return {
