@@ -74,11 +74,12 @@ export function createProactiveApi(deps: {
     limits: o.notifications,
     freshAfterMs: o.freshAfterMs,
     siteLocale: (siteKey) => o.sites.get(siteKey)?.locale,
+    personGroup: (c, subject) => orders.personGroup(c, subject),
     conversations: {
       post: (id, author, content) => deps.conversations().post(id, author, content),
       botAuthor: () => deps.conversations().botAuthor(),
       record: (kind, id, extra) => deps.conversations().record(kind, id, extra),
-      escalate: (c, reason) => deps.conversations().escalate(c, reason),
+      escalate: (c, reason, group) => deps.conversations().escalate(c, reason, undefined, undefined, group),
       announce: ({ id: conversationId, siteKey, shopperId }) =>
         deps.conversations().notify('conversation.created', () => ({ conversationId, siteKey, shopperId })),
     },

@@ -47,7 +47,10 @@ export interface NotifyOptions {
 export const NOTIFY_PAYLOADS = {
   /** "Stop these updates": the shopper opts out of notifications. */
   stop: 'kefu:notify.stop',
-  /** "Talk to a person" under an order exception's apology. */
+  /**
+   * "Talk to a person". Under an order exception's apology it carries the exception and order
+   * (`kefu:notify.person:address:SO-1024`), so the hand-over goes to the exception rule's group.
+   */
   person: 'kefu:notify.person',
 } as const;
 
@@ -95,7 +98,8 @@ export interface NotifierConversations {
     conversationId: string,
     extra?: { data?: EventRecord['data'] },
   ): void;
-  escalate(conversation: StoredConversation, reason: string): Promise<void>;
+  /** Hands over to people; `group` is passed to the router as the group the hand-over is about. */
+  escalate(conversation: StoredConversation, reason: string, group?: string): Promise<void>;
   /** The `conversation.created` webhook for a conversation the notice opened, as a shopper's opening sends it. */
   announce(conversation: StoredConversation): Promise<void>;
 }
@@ -115,6 +119,12 @@ export interface NotifierDeps {
   eraseConversation(conversationId: string, shopper: ShopperKey): Promise<void>;
   /** The site's own language (`SiteConfig.locale`), for a shopper whose language is not known yet. */
   siteLocale?(siteKey: string): string | undefined;
+  /**
+   * The group a "talk to a person" tap with a subject (`kefu:notify.person:<subject>`, e.g. an
+   * order exception) hands over to, checked against what the hub raised for this conversation's
+   * shopper; undefined: the router's own choice.
+   */
+  personGroup?(conversation: StoredConversation, subject: string): Promise<string | undefined>;
 }
 
 /** Internal options: what the notification is (for the event log) and whether the rate may hold it back. */
@@ -321,14 +331,20 @@ export function createNotifier(d: NotifierDeps) {
 
   /** The notification buttons' payloads; false for any other payload (the bot takes its turn). */
   async function handlePayload(conversationId: string, payload: string): Promise<boolean> {
-    if (payload !== NOTIFY_PAYLOADS.stop && payload !== NOTIFY_PAYLOADS.person) return false;
+    const subject = payload.startsWith(`${NOTIFY_PAYLOADS.person}:`)
+      ? payload.slice(NOTIFY_PAYLOADS.person.length + 1)
+      : undefined;
+    if (payload !== NOTIFY_PAYLOADS.stop && payload !== NOTIFY_PAYLOADS.person && subject === undefined)
+      return false;
     const c = await store.getConversation(conversationId);
     if (!c) return false;
-    if (payload === NOTIFY_PAYLOADS.person) {
+    if (payload !== NOTIFY_PAYLOADS.stop) {
       // From the bot straight to people; elsewhere (a person has it, or it closed) the tap's text
       // ("转人工") takes the ordinary way.
       if (c.state.status !== 'bot') return false;
-      await d.conversations.escalate(c, 'the shopper asked for a person after a notification');
+      // The same group as the exception's ticket: the team that owns the problem talks to them.
+      const group = subject === undefined ? undefined : await d.personGroup?.(c, subject);
+      await d.conversations.escalate(c, 'the shopper asked for a person after a notification', group);
       return true;
     }
     await setOptOut({ siteKey: c.siteKey, shopperId: c.shopperId }, true);
