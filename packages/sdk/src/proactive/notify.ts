@@ -1,6 +1,7 @@
 import {
   type Author,
   Content,
+  type ConversationStatus,
   type ErrorCode,
   KefuError,
   LIMITS,
@@ -37,7 +38,11 @@ export type { ShopperKey } from './notify-record.ts';
 export type NotifyContent = Extract<Content, { kind: 'text' | 'quick_replies' | 'order' }>;
 
 export interface NotifyOptions {
-  /** The order it is about: the conversation's page context takes it, so a reply is about that order. */
+  /**
+   * The order it is about: the conversation's page context takes it, so a reply is about that
+   * order — unless people have the conversation (queued, assigned, pending, ticket): their order
+   * context stays.
+   */
   orderId?: string;
   /** The same key twice (on any node, within `notifications.dedupeMs`) sends one message. */
   dedupeKey?: string;
@@ -136,6 +141,10 @@ export interface NotifyKind {
 /** The longest `dedupeKey` (the HTTP API declares the same limit). */
 export const MAX_KEY_CHARS = 200;
 const NOTIFY_KINDS: readonly string[] = ['text', 'quick_replies', 'order'];
+/** Where the notice's order becomes the conversation's context: nobody but the bot has it. */
+const ORDER_TAKING: readonly ConversationStatus[] = ['bot', 'closed'];
+/** Rounds of read and compare-and-set before the context is left as it is (it keeps changing). */
+const MAX_CONTEXT_ATTEMPTS = 5;
 
 /**
  * Messages from the shop to a shopper who may not be chatting. Each goes into the shopper's
@@ -280,11 +289,7 @@ export function createNotifier(d: NotifierDeps) {
         await change(shopper, (r) => ({ next: release(r, reservedAt, dedupeKey), result: null }));
       throw error;
     }
-    if (orderId !== undefined) {
-      // A reply is about this order: the bot's and the agent's context (lookupOrder) see it.
-      const current = await store.getConversation(conversation.id);
-      await store.updateConversation(conversation.id, { page: { ...current?.page, orderId } });
-    }
+    if (orderId !== undefined) await takeOrder(conversation.id, orderId);
     // Written, then looked: an erasure that began meanwhile must not find the shopper back.
     if (await d.guard.active(shopper)) {
       await store.deleteTimer(key);
@@ -295,6 +300,30 @@ export function createNotifier(d: NotifierDeps) {
       data: { kind: options.kind ?? 'message', ...(orderId === undefined ? {} : { orderId }) },
     });
     return { ok: true, conversationId: conversation.id, duplicate: false, messages };
+  }
+
+  /**
+   * A reply is about the notice's order: the conversation's page context takes it, so the bot's
+   * plug-ins and, later, the agent's order panel (lookupOrder) see it. Not while people have the
+   * conversation (queued, with an agent, a ticket): the order the shopper and the agent are talking
+   * about stays, and the notice names its own. Compare-and-set on the version: a page update of
+   * the shopper's (or an agent taking it) between the read and the write is re-read, never undone.
+   */
+  async function takeOrder(conversationId: string, orderId: string): Promise<void> {
+    for (let attempt = 0; attempt < MAX_CONTEXT_ATTEMPTS; attempt++) {
+      const c = await store.getConversation(conversationId);
+      if (!c || !ORDER_TAKING.includes(c.state.status) || c.page?.orderId === orderId) return;
+      const page = { ...c.page, orderId };
+      if (
+        await store.updateConversation(
+          conversationId,
+          { page },
+          { version: c.version, statuses: ORDER_TAKING },
+        )
+      )
+        return;
+    }
+    // Still changing after every try: the notice itself is stored and names its order.
   }
 
   function erased(): NotifyOutcome {
