@@ -317,6 +317,34 @@ describe('hub.notify over real sockets', () => {
     expect((await inner.getConversation(s.conversationId!))?.page).toEqual({ ...shirt, orderId: 'SO-9' });
   });
 
+  it('refuses a userId on a site that signs nobody in (no identitySecret) with a typed error naming it, and stores nothing', async () => {
+    const store = createMemoryStore();
+    const started = await startHub({ store, sites: [{ key: 'shop', origins: ['https://shop.test'] }] });
+    hub = started.hub;
+    const refused = await hub.notify(LI, { kind: 'text', text: 'Your parcel left' }, { orderId: 'SO-1' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', reason: 'no_identity' } });
+    expect(refused.ok ? '' : refused.error.message).toMatch(/site shop has no identitySecret.*user 42/);
+    expect(await store.findLatestConversation('shop', 'u:42')).toBeNull();
+    // An anonymous shopper of that site is still reachable by their hub id.
+    expect(
+      await hub.notify({ siteKey: 'shop', shopperId: 'd#anon' }, { kind: 'text', text: 'hi' }),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('sends to a userId on a site without identitySecret when a verifyIdentity plug-in signs shoppers in', async () => {
+    const started = await startHub({
+      sites: [{ key: 'shop', origins: ['https://shop.test'] }],
+      verifyIdentity: async (token) => (token === 'sso-42' ? { id: '42' } : null),
+    });
+    hub = started.hub;
+    expect((await hub.notify(LI, { kind: 'text', text: 'Your parcel left' })).ok).toBe(true);
+    const s = shopper(started.url, { identity: 'sso-42', locale: 'en' });
+    s.connect();
+    await until(() => notices(s.messages, 'Your parcel left').length === 1, 'the notice, once signed in');
+  });
+
   it('refuses bad input with typed errors: an unknown site, oversized text, a bad dedupeKey', async () => {
     const started = await startHub();
     hub = started.hub;

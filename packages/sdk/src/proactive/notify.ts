@@ -60,12 +60,13 @@ export const NOTIFY_PAYLOADS = {
 } as const;
 
 /** Why a notification was not sent, with the protocol's error code. */
-export type NotifyRefusalReason = 'opted_out' | 'rate_limited' | 'invalid' | 'erased';
+export type NotifyRefusalReason = 'opted_out' | 'rate_limited' | 'invalid' | 'erased' | 'no_identity';
 
 /**
  * A notification the hub refused: `opted_out` (code `forbidden`), `rate_limited` (code
- * `rate_limited`, retryable after `retryAt`), `invalid` content or options (`invalid_frame`), or
- * `erased`: the shopper is being erased (code `forbidden`).
+ * `rate_limited`, retryable after `retryAt`), `invalid` content or options (`invalid_frame`),
+ * `erased`: the shopper is being erased (code `forbidden`), or `no_identity` (code `conflict`): a
+ * logged-in shopper of a site that signs nobody in (no `identitySecret`), who could never read it.
  * Its `name` stays `KefuError`: `isKefuError` (which the HTTP API maps errors by) checks it.
  */
 export class NotifyRefusal extends KefuError {
