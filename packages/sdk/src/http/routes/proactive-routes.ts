@@ -17,9 +17,10 @@ const NotifyBody = z
   .object({
     shopper: ShopperRefBody,
     content: z.discriminatedUnion('kind', [TextContent, QuickRepliesContent, OrderContent]),
-    orderId: z
-      .optional(Order.shape.id)
-      .meta({ description: 'The order it is about; a reply is then about it' }),
+    orderId: z.optional(Order.shape.id).meta({
+      description:
+        'The order it is about: while the bot has the conversation its context takes it, so a reply is about it; a conversation people handle keeps its own',
+    }),
     dedupeKey: z
       .string()
       .min(1)
