@@ -9,7 +9,8 @@ export const route: RoutePlugin = async (input, ctx) => {
   const decision = await rules(input, ctx);
   const language = input.understanding?.locale ?? ctx.locale;
   const chinese = language?.toLowerCase().startsWith('zh') ?? false;
-  if (chinese && decision.group !== 'vip' && ctx.isStaffed?.('zh') !== false)
+  // A group the hand-over names (an order exception's, e.g. logistics) stays.
+  if (chinese && !input.group && decision.group !== 'vip' && ctx.isStaffed?.('zh') !== false)
     return { ...decision, group: 'zh' };
   return decision;
 };

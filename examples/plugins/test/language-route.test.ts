@@ -30,5 +30,8 @@ describe('the language route in README.md', () => {
     // A logistics question nobody of `logistics` can take overflows to the default group.
     const logistics = { ...asked, understanding: { intent: 'logistics', confidence: 0.9, anger: 0 } };
     expect((await route(logistics, ctx('en', ['default']))).group).toBe('default');
+    // The group a hand-over names (an order exception's) stays, for a Chinese shopper too.
+    const exception = { ...asked, group: 'logistics' };
+    expect((await route(exception, ctx('zh-CN', ['default', 'zh', 'logistics']))).group).toBe('logistics');
   });
 });

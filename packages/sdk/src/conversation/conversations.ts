@@ -342,8 +342,9 @@ export class Conversations extends ConversationCore {
     reason: string,
     priority?: number,
     understanding?: Understanding,
+    group?: string,
   ) {
-    return escalate(this, conversation, reason, priority, understanding);
+    return escalate(this, conversation, reason, priority, understanding, group);
   }
 
   /** Drops what this node remembers of a conversation (its shopper, understanding, assist, last agent): on erasure. */

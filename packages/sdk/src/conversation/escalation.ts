@@ -36,6 +36,7 @@ export async function escalate(
   reason: string,
   priority?: number,
   understanding?: Understanding,
+  group?: string,
 ) {
   const ctx = d.pluginContext(conversation);
   const asked = await runPlugin('route', d.o.pluginTimeoutMs, d.o.clock, (call) =>
@@ -44,6 +45,7 @@ export async function escalate(
         reason,
         ...(priority === undefined ? {} : { priority }),
         ...(understanding ? { understanding } : {}),
+        ...(group === undefined ? {} : { group }),
       },
       call.context(ctx),
     ),

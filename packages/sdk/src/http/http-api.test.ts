@@ -28,7 +28,11 @@ const INBOUND_SECRET = 'inbound-order-system-secret';
 beforeAll(async () => {
   store = createMemoryStore();
   hub = createHub({
-    sites: [{ key: 'shop', origins: ['*'] }],
+    sites: [
+      { key: 'shop', origins: ['*'], identitySecret: 'identity-secret-for-tests' },
+      // Signs nobody in: its shoppers are all anonymous.
+      { key: 'walk-in', origins: ['*'] },
+    ],
     store,
     logger: silentLogger,
     knowledgeBase: { base: kb, engine: createFaqEngine(kb) },
@@ -775,6 +779,26 @@ describe('HTTP API: proactive service', () => {
       json: { error: { code: 'forbidden' } },
     });
     expect((await call('POST', '/api/v1/notifications', { body: ok })).status).toBe(401);
+  });
+
+  it('refuses a notification to a userId of a site without identitySecret with 409 conflict naming it (nobody could read it)', async () => {
+    const refused = await notify({
+      shopper: { siteKey: 'walk-in', userId: '42' },
+      content: { kind: 'text', text: 'Your parcel left' },
+    });
+    expect(refused).toMatchObject({ status: 409, json: { error: { code: 'conflict' } } });
+    expect(refused.json.error.message).toContain('identitySecret');
+    expect(refused.json.error.message).toContain('user 42');
+    // An anonymous shopper of that site can be reached (by the shopperId the API gives out).
+    const anonymous = await notify({
+      shopper: { siteKey: 'walk-in', shopperId: 'd:walker' },
+      content: { kind: 'text', text: 'Your parcel left' },
+    });
+    expect(anonymous.status).toBe(201);
+    // The document says so.
+    const notifications = (await call('GET', '/openapi.json')).json.paths['/api/v1/notifications'].post;
+    expect(notifications.responses['409']).toBeDefined();
+    expect(notifications.summary).toContain('identitySecret');
   });
 
   it('opts a shopper out (notifications then get 403 forbidden) and back in', async () => {

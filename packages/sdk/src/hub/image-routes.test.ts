@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
 import { createShopperClient } from '../client/zod-client.ts';
+import { systemClock } from '../clock.ts';
 import { signImageUrl } from '../images/image-url.ts';
 import { hasGpsPointer, jpegWithGps, solid } from '../images/test-fixtures.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
@@ -439,6 +440,52 @@ describe('photos over the hub’s HTTP server', () => {
     await until(() => mine.client.outbox.some((e) => e.status === 'failed'), 'the send refused');
     expect(errors).toContain('not_found');
     expect(mine.client.messages.some((m) => m.content.kind === 'image')).toBe(false);
+  });
+
+  it('shows an agent who reopens a conversation a week later its photos: every read signs the URLs anew', async () => {
+    // Real time shifted by `skew`: the hub lives a week ahead without waiting.
+    const clock = { ...systemClock, skew: 0, now: () => Date.now() + clock.skew };
+    const later = await startHub({ clock, images: { blobStore: blobs } });
+    const laterHttp = later.url.replace(/^ws/, 'http');
+    const client = track(
+      createShopperClient({
+        url: later.url,
+        siteKey: 'shop',
+        WebSocket,
+        origin: ORIGIN,
+        storage: memoryStorage(),
+      }),
+    );
+    client.connect();
+    await until(() => client.status === 'open', 'welcome');
+    const answer = await fetch(`${laterHttp}/api/v1/uploads?conversation=${client.conversationId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${client.session}`, origin: ORIGIN },
+      body: new Uint8Array(await solid(64, 48, 'jpeg')),
+    });
+    const { image } = (await answer.json()) as { image: ImageContent };
+    client.send({ ...image, caption: '箱子压坏了' });
+    client.send('转人工');
+    await until(() => client.state?.status === 'queued', 'queued');
+    const mei = agent(later.url);
+    await mei.connect();
+    const first = await mei.accept(client.conversationId!);
+    const held = first.messages.find((m: Message) => m.content.kind === 'image')!.content as ImageContent;
+    expect((await fetch(new URL(held.thumbnailUrl, laterHttp))).status).toBe(200);
+    mei.disconnect();
+
+    clock.skew = 7 * 86_400_000;
+    // The URL the console held is a bearer capability that ran out (default urlTtlMs: 1 hour)...
+    expect((await fetch(new URL(held.thumbnailUrl, laterHttp))).status).toBe(403);
+    // ...and the console opened again gets the conversation with URLs signed now.
+    const again = agent(later.url);
+    await again.connect();
+    const reopened = await again.join(client.conversationId!);
+    const seen = reopened.messages.find((m: Message) => m.content.kind === 'image')!.content as ImageContent;
+    expect(seen).toMatchObject({ id: image.id, caption: '箱子压坏了' });
+    expect(seen.thumbnailUrl).not.toBe(held.thumbnailUrl);
+    expect((await fetch(new URL(seen.thumbnailUrl, laterHttp))).status).toBe(200);
+    expect((await fetch(new URL(seen.url, laterHttp))).status).toBe(200);
   });
 
   it('refuses an expired URL and a URL moved to another conversation', async () => {

@@ -26,7 +26,8 @@ export interface ProactiveApi {
   /**
    * Sends a message from the shop to a shopper who may not be chatting: stored in their latest
    * conversation (no agent's queue opens), shown at once on any node they are connected to, else
-   * when they next open the widget. Refusals are values: `opted_out`, `rate_limited`, `invalid`.
+   * when they next open the widget. Refusals are values: `opted_out`, `rate_limited`, `invalid`,
+   * `no_identity` (a `userId` on a site without `identitySecret`: nobody could read it).
    * @example
    * const r = await hub.notify({ siteKey: 'shop', userId: '42' }, { kind: 'text', text: '您的包裹已发出' }, { orderId: 'SO-1024', dedupeKey: 'SO-1024:shipped' });
    * if (!r.ok && r.error.code === 'rate_limited') retryLater(r.error.retryAt);
@@ -74,11 +75,12 @@ export function createProactiveApi(deps: {
     limits: o.notifications,
     freshAfterMs: o.freshAfterMs,
     siteLocale: (siteKey) => o.sites.get(siteKey)?.locale,
+    personGroup: (c, subject) => orders.personGroup(c, subject),
     conversations: {
       post: (id, author, content) => deps.conversations().post(id, author, content),
       botAuthor: () => deps.conversations().botAuthor(),
       record: (kind, id, extra) => deps.conversations().record(kind, id, extra),
-      escalate: (c, reason) => deps.conversations().escalate(c, reason),
+      escalate: (c, reason, group) => deps.conversations().escalate(c, reason, undefined, undefined, group),
       announce: ({ id: conversationId, siteKey, shopperId }) =>
         deps.conversations().notify('conversation.created', () => ({ conversationId, siteKey, shopperId })),
     },
@@ -122,11 +124,29 @@ export function createProactiveApi(deps: {
     return { siteKey: ref.siteKey, shopperId: resolveShopperId(ref) };
   }
 
+  /**
+   * A logged-in shopper (`u:…`) only ever reads their conversation after signing in with a token
+   * the site verifies: with no `identitySecret` and no `verifyIdentity`, a notice to them is
+   * stored where nobody can read it, so it is refused, naming what is missing.
+   */
+  function unreachable(key: ShopperKey, ref: ShopperRef): NotifyRefusal | null {
+    const identified = key.shopperId.startsWith('u:') || key.shopperId.startsWith('u#');
+    if (!identified || o.sites.get(key.siteKey)?.identitySecret || o.verifyIdentity) return null;
+    const who = 'userId' in ref ? `user ${ref.userId}` : `shopper ${key.shopperId}`;
+    return new NotifyRefusal(
+      'conflict',
+      'no_identity',
+      `site ${key.siteKey} has no identitySecret (and the hub no verifyIdentity): no shopper can sign in as ${who} to read it; set sites[].identitySecret and sign your shoppers in, or notify an anonymous shopper by shopperId`,
+    );
+  }
+
   const api: ProactiveApi = {
     async notify(shopper, content, options) {
       const key = keyOf(shopper);
       if (key instanceof KefuError)
         return { ok: false, error: new NotifyRefusal(key.code, 'invalid', key.message) };
+      const refused = unreachable(key, shopper);
+      if (refused) return { ok: false, error: refused };
       // Only the public options: `urgent` (past the rate) is for order exceptions alone.
       const { orderId, dedupeKey } = options ?? {};
       return notifier.notify(key, content, {

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub/create-hub.ts';
 import { signIdentity } from '../hub/identity.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
-import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import type { Store } from '../store/store.ts';
+import { agent, handedToAgent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { webhookReceiver } from '../testing/webhook-receiver.ts';
 import { memoryStorage } from '../transport/storage.ts';
@@ -245,6 +246,103 @@ describe('hub.notify over real sockets', () => {
     // The agent sees the notice above the shopper's question, and the order it was about.
     expect(c.messages.map(textOf).slice(0, 2)).toEqual(['您的包裹延误了', '我要转人工']);
     expect(c.page?.orderId).toBe('SO-9');
+  });
+
+  it("keeps the order an agent is working on: a notice about another order does not take the conversation's context", async () => {
+    const started = await startHub({
+      lookupOrder: async (id) => ({ id, status: 'in_transit', events: [{ status: 'paid', at: 1 }] }),
+    });
+    hub = started.hub;
+    const page = { url: 'https://shop.test/orders/SO-7', orderId: 'SO-7' };
+    const { s, a, conversation } = await handedToAgent(started.url, { identity: asLi(), page });
+    expect(conversation.order).toMatchObject({ id: 'SO-7' });
+
+    const sent = await hub.notify(LI, { kind: 'text', text: 'SO-9 has shipped' }, { orderId: 'SO-9' });
+    expect(sent).toMatchObject({ ok: true, conversationId: conversation.id });
+    await until(() => notices(s.messages, 'SO-9 has shipped').length === 1, 'the shopper sees the notice');
+    await until(
+      () => (a.conversation(conversation.id)?.messages ?? []).some((m) => textOf(m) === 'SO-9 has shipped'),
+      'the agent sees the notice',
+    );
+    // Reopened (a reload, a reconnect), the agent's panel still shows the order they talk about.
+    const again = await a.join(conversation.id);
+    expect(again.page).toEqual(page);
+    expect(again.order).toMatchObject({ id: 'SO-7' });
+  });
+
+  it("does not undo the shopper's own page update that races the notice's order (compare-and-set)", async () => {
+    const inner = createMemoryStore();
+    let race: (() => Promise<void>) | undefined;
+    // The shopper's page change lands between the notifier's read and its write.
+    const store = new Proxy(inner, {
+      get(target, key, receiver) {
+        if (key === 'updateConversation')
+          return async (...args: Parameters<Store['updateConversation']>) => {
+            const run = race;
+            if (args[1].page?.orderId === 'SO-9' && run) {
+              race = undefined;
+              await run();
+            }
+            return target.updateConversation(...args);
+          };
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const started = await startHub({ store });
+    hub = started.hub;
+    const s = shopper(started.url, {
+      identity: asLi(),
+      page: { url: 'https://shop.test/cart', title: 'Cart' },
+    });
+    s.connect();
+    await until(() => s.messages.length === 1, 'greeting');
+    const shirt = { url: 'https://shop.test/p/shirt', title: 'Blue shirt' };
+    race = async () => {
+      s.setContext(shirt);
+      let url: string | undefined;
+      await until(() => {
+        void inner.getConversation(s.conversationId!).then((c) => {
+          url = c?.page?.url;
+        });
+        return url === shirt.url;
+      }, 'the page update');
+    };
+
+    expect((await hub.notify(LI, { kind: 'text', text: 'SO-9 has shipped' }, { orderId: 'SO-9' })).ok).toBe(
+      true,
+    );
+    expect(race).toBeUndefined();
+    // The shopper's latest page stays, with the notice's order on it (the bot has the conversation).
+    expect((await inner.getConversation(s.conversationId!))?.page).toEqual({ ...shirt, orderId: 'SO-9' });
+  });
+
+  it('refuses a userId on a site that signs nobody in (no identitySecret) with a typed error naming it, and stores nothing', async () => {
+    const store = createMemoryStore();
+    const started = await startHub({ store, sites: [{ key: 'shop', origins: ['https://shop.test'] }] });
+    hub = started.hub;
+    const refused = await hub.notify(LI, { kind: 'text', text: 'Your parcel left' }, { orderId: 'SO-1' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', reason: 'no_identity' } });
+    expect(refused.ok ? '' : refused.error.message).toMatch(/site shop has no identitySecret.*user 42/);
+    expect(await store.findLatestConversation('shop', 'u:42')).toBeNull();
+    // An anonymous shopper of that site is still reachable by their hub id.
+    expect(
+      await hub.notify({ siteKey: 'shop', shopperId: 'd#anon' }, { kind: 'text', text: 'hi' }),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('sends to a userId on a site without identitySecret when a verifyIdentity plug-in signs shoppers in', async () => {
+    const started = await startHub({
+      sites: [{ key: 'shop', origins: ['https://shop.test'] }],
+      verifyIdentity: async (token) => (token === 'sso-42' ? { id: '42' } : null),
+    });
+    hub = started.hub;
+    expect((await hub.notify(LI, { kind: 'text', text: 'Your parcel left' })).ok).toBe(true);
+    const s = shopper(started.url, { identity: 'sso-42', locale: 'en' });
+    s.connect();
+    await until(() => notices(s.messages, 'Your parcel left').length === 1, 'the notice, once signed in');
   });
 
   it('refuses bad input with typed errors: an unknown site, oversized text, a bad dedupeKey', async () => {

@@ -1,6 +1,7 @@
 import {
   type Author,
   Content,
+  type ConversationStatus,
   type ErrorCode,
   KefuError,
   LIMITS,
@@ -37,7 +38,11 @@ export type { ShopperKey } from './notify-record.ts';
 export type NotifyContent = Extract<Content, { kind: 'text' | 'quick_replies' | 'order' }>;
 
 export interface NotifyOptions {
-  /** The order it is about: the conversation's page context takes it, so a reply is about that order. */
+  /**
+   * The order it is about: the conversation's page context takes it, so a reply is about that
+   * order — unless people have the conversation (queued, assigned, pending, ticket): their order
+   * context stays.
+   */
   orderId?: string;
   /** The same key twice (on any node, within `notifications.dedupeMs`) sends one message. */
   dedupeKey?: string;
@@ -47,17 +52,21 @@ export interface NotifyOptions {
 export const NOTIFY_PAYLOADS = {
   /** "Stop these updates": the shopper opts out of notifications. */
   stop: 'kefu:notify.stop',
-  /** "Talk to a person" under an order exception's apology. */
+  /**
+   * "Talk to a person". Under an order exception's apology it carries the exception and order
+   * (`kefu:notify.person:address:SO-1024`), so the hand-over goes to the exception rule's group.
+   */
   person: 'kefu:notify.person',
 } as const;
 
 /** Why a notification was not sent, with the protocol's error code. */
-export type NotifyRefusalReason = 'opted_out' | 'rate_limited' | 'invalid' | 'erased';
+export type NotifyRefusalReason = 'opted_out' | 'rate_limited' | 'invalid' | 'erased' | 'no_identity';
 
 /**
  * A notification the hub refused: `opted_out` (code `forbidden`), `rate_limited` (code
- * `rate_limited`, retryable after `retryAt`), `invalid` content or options (`invalid_frame`), or
- * `erased`: the shopper is being erased (code `forbidden`).
+ * `rate_limited`, retryable after `retryAt`), `invalid` content or options (`invalid_frame`),
+ * `erased`: the shopper is being erased (code `forbidden`), or `no_identity` (code `conflict`): a
+ * logged-in shopper of a site that signs nobody in (no `identitySecret`), who could never read it.
  * Its `name` stays `KefuError`: `isKefuError` (which the HTTP API maps errors by) checks it.
  */
 export class NotifyRefusal extends KefuError {
@@ -95,7 +104,8 @@ export interface NotifierConversations {
     conversationId: string,
     extra?: { data?: EventRecord['data'] },
   ): void;
-  escalate(conversation: StoredConversation, reason: string): Promise<void>;
+  /** Hands over to people; `group` is passed to the router as the group the hand-over is about. */
+  escalate(conversation: StoredConversation, reason: string, group?: string): Promise<void>;
   /** The `conversation.created` webhook for a conversation the notice opened, as a shopper's opening sends it. */
   announce(conversation: StoredConversation): Promise<void>;
 }
@@ -115,6 +125,12 @@ export interface NotifierDeps {
   eraseConversation(conversationId: string, shopper: ShopperKey): Promise<void>;
   /** The site's own language (`SiteConfig.locale`), for a shopper whose language is not known yet. */
   siteLocale?(siteKey: string): string | undefined;
+  /**
+   * The group a "talk to a person" tap with a subject (`kefu:notify.person:<subject>`, e.g. an
+   * order exception) hands over to, checked against what the hub raised for this conversation's
+   * shopper; undefined: the router's own choice.
+   */
+  personGroup?(conversation: StoredConversation, subject: string): Promise<string | undefined>;
 }
 
 /** Internal options: what the notification is (for the event log) and whether the rate may hold it back. */
@@ -126,6 +142,10 @@ export interface NotifyKind {
 /** The longest `dedupeKey` (the HTTP API declares the same limit). */
 export const MAX_KEY_CHARS = 200;
 const NOTIFY_KINDS: readonly string[] = ['text', 'quick_replies', 'order'];
+/** Where the notice's order becomes the conversation's context: nobody but the bot has it. */
+const ORDER_TAKING: readonly ConversationStatus[] = ['bot', 'closed'];
+/** Rounds of read and compare-and-set before the context is left as it is (it keeps changing). */
+const MAX_CONTEXT_ATTEMPTS = 5;
 
 /**
  * Messages from the shop to a shopper who may not be chatting. Each goes into the shopper's
@@ -270,11 +290,7 @@ export function createNotifier(d: NotifierDeps) {
         await change(shopper, (r) => ({ next: release(r, reservedAt, dedupeKey), result: null }));
       throw error;
     }
-    if (orderId !== undefined) {
-      // A reply is about this order: the bot's and the agent's context (lookupOrder) see it.
-      const current = await store.getConversation(conversation.id);
-      await store.updateConversation(conversation.id, { page: { ...current?.page, orderId } });
-    }
+    if (orderId !== undefined) await takeOrder(conversation.id, orderId);
     // Written, then looked: an erasure that began meanwhile must not find the shopper back.
     if (await d.guard.active(shopper)) {
       await store.deleteTimer(key);
@@ -285,6 +301,30 @@ export function createNotifier(d: NotifierDeps) {
       data: { kind: options.kind ?? 'message', ...(orderId === undefined ? {} : { orderId }) },
     });
     return { ok: true, conversationId: conversation.id, duplicate: false, messages };
+  }
+
+  /**
+   * A reply is about the notice's order: the conversation's page context takes it, so the bot's
+   * plug-ins and, later, the agent's order panel (lookupOrder) see it. Not while people have the
+   * conversation (queued, with an agent, a ticket): the order the shopper and the agent are talking
+   * about stays, and the notice names its own. Compare-and-set on the version: a page update of
+   * the shopper's (or an agent taking it) between the read and the write is re-read, never undone.
+   */
+  async function takeOrder(conversationId: string, orderId: string): Promise<void> {
+    for (let attempt = 0; attempt < MAX_CONTEXT_ATTEMPTS; attempt++) {
+      const c = await store.getConversation(conversationId);
+      if (!c || !ORDER_TAKING.includes(c.state.status) || c.page?.orderId === orderId) return;
+      const page = { ...c.page, orderId };
+      if (
+        await store.updateConversation(
+          conversationId,
+          { page },
+          { version: c.version, statuses: ORDER_TAKING },
+        )
+      )
+        return;
+    }
+    // Still changing after every try: the notice itself is stored and names its order.
   }
 
   function erased(): NotifyOutcome {
@@ -321,14 +361,20 @@ export function createNotifier(d: NotifierDeps) {
 
   /** The notification buttons' payloads; false for any other payload (the bot takes its turn). */
   async function handlePayload(conversationId: string, payload: string): Promise<boolean> {
-    if (payload !== NOTIFY_PAYLOADS.stop && payload !== NOTIFY_PAYLOADS.person) return false;
+    const subject = payload.startsWith(`${NOTIFY_PAYLOADS.person}:`)
+      ? payload.slice(NOTIFY_PAYLOADS.person.length + 1)
+      : undefined;
+    if (payload !== NOTIFY_PAYLOADS.stop && payload !== NOTIFY_PAYLOADS.person && subject === undefined)
+      return false;
     const c = await store.getConversation(conversationId);
     if (!c) return false;
-    if (payload === NOTIFY_PAYLOADS.person) {
+    if (payload !== NOTIFY_PAYLOADS.stop) {
       // From the bot straight to people; elsewhere (a person has it, or it closed) the tap's text
       // ("转人工") takes the ordinary way.
       if (c.state.status !== 'bot') return false;
-      await d.conversations.escalate(c, 'the shopper asked for a person after a notification');
+      // The same group as the exception's ticket: the team that owns the problem talks to them.
+      const group = subject === undefined ? undefined : await d.personGroup?.(c, subject);
+      await d.conversations.escalate(c, 'the shopper asked for a person after a notification', group);
       return true;
     }
     await setOptOut({ siteKey: c.siteKey, shopperId: c.shopperId }, true);

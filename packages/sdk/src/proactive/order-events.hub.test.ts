@@ -6,7 +6,7 @@ import type { HubOrderEvent } from '../hub/proactive-api.ts';
 import type { Ticket } from '../seams/tickets.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
-import { shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { AGENT_TOKEN, AGENT2_TOKEN, agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { NOTIFY_PAYLOADS } from './notify.ts';
 import { ORDER_TIMER_KIND, orderTimerKey } from './order-events.ts';
@@ -131,7 +131,7 @@ describe('hub.orderEvent', () => {
     const apologies = (await messagesOf(store)).filter((m) => textOf(m).includes('delivery address'));
     expect(apologies).toHaveLength(1);
     expect(apologies[0]!.content).toMatchObject({
-      replies: [{ payload: NOTIFY_PAYLOADS.person }, { payload: NOTIFY_PAYLOADS.stop }],
+      replies: [{ payload: `${NOTIFY_PAYLOADS.person}:address:SO-1024` }, { payload: NOTIFY_PAYLOADS.stop }],
     });
     // It waits with the bot: the ticket tracks the deadlines, no agent's queue opened.
     expect(conversation!.state.status).toBe('bot');
@@ -173,6 +173,70 @@ describe('hub.orderEvent', () => {
     await until(() => s.messages.length >= 2, 'the notices on connect');
     s.send({ kind: 'text', text: 'Talk to a person', payload: NOTIFY_PAYLOADS.person });
     await until(() => s.state?.status === 'queued', 'queued for a person');
+  });
+
+  it('hands a shopper who taps "Talk to a person" under an exception to the group of its ticket, not the default queue', async () => {
+    const clock = new ManualClock(START);
+    const store = createMemoryStore();
+    const started = await startHub({
+      clock,
+      store,
+      agents: [
+        { id: 'mei', name: 'Mei', token: AGENT_TOKEN, groups: ['default'] },
+        { id: 'wu', name: 'Wu', token: AGENT2_TOKEN, groups: ['logistics'] },
+      ],
+    });
+    hub = started.hub;
+    await hub.orderEvent({
+      id: 'ev-x',
+      orderId: 'SO-1024',
+      shopper: LI,
+      status: 'exception',
+      at: clock.now(),
+      detail: { reason: 'address' },
+    });
+    expect((await store.listTickets({}))[0]).toMatchObject({ group: 'logistics' });
+    const logistics = agent(started.url, AGENT2_TOKEN);
+    await logistics.connect();
+
+    const s = shopper(started.url, {
+      identity: signIdentity({ id: '42' }, 'identity-secret-for-tests', {
+        audience: 'shop',
+        now: clock.now(),
+      }),
+    });
+    s.connect();
+    await until(() => s.messages.some((m) => textOf(m).includes('delivery address')), 'the apology');
+    const apology = s.messages.find((m) => textOf(m).includes('delivery address'))!;
+    const button = apology.content.kind === 'quick_replies' ? apology.content.replies[0]! : undefined;
+    expect(button?.label).toBe('Talk to a person');
+    s.send({ kind: 'text', text: button!.label, payload: button!.payload });
+    await until(() => s.state?.status === 'queued', 'queued for a person');
+    expect((await store.getConversation(s.conversationId!))?.state.group).toBe('logistics');
+    // The logistics agent sees it in their queue.
+    await until(
+      () => logistics.inbox.some((i) => i.conversationId === s.conversationId),
+      'in the logistics queue',
+    );
+  });
+
+  it('does not let a forged "Talk to a person" payload pick a queue: another shopper\'s order goes to the router\'s choice', async () => {
+    const { clock, store, url, event, hub: h } = await setUp();
+    await event({ id: 'ev-x', status: 'exception', at: clock.now(), detail: { reason: 'address' } });
+    await h.orderEvent({
+      id: 'ev-y',
+      orderId: 'SO-2048',
+      shopper: { siteKey: 'shop', userId: '7' },
+      status: 'exception',
+      at: clock.now(),
+      detail: { reason: 'address' },
+    });
+    const s = shopper(url);
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    s.send({ kind: 'text', text: 'Talk to a person', payload: `${NOTIFY_PAYLOADS.person}:address:SO-2048` });
+    await until(() => s.state?.status === 'queued', 'queued for a person');
+    expect((await store.getConversation(s.conversationId!))?.state.group).toBe('default');
   });
 
   it('reports "not shipped" in the answer to a paid event that happened past the hours, and raises it once', async () => {

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { DurableTimers } from '../routing/durable-timers.ts';
 import type { SelfServiceActions } from '../seams/actions.ts';
 import type { NewTicket, Ticket } from '../seams/tickets.ts';
-import type { EventRecord, Store } from '../store/store.ts';
+import type { EventRecord, Store, StoredConversation } from '../store/store.ts';
 import { hubLanguage, languageOf } from '../text/hub-language.ts';
 import { ACTION_PAYLOADS } from './actions.ts';
 import type { ErasureGuard } from './erasure-guard.ts';
@@ -209,7 +209,8 @@ export function createOrderEvents(d: OrderEventsDeps) {
       {
         kind: 'quick_replies',
         text: apology,
-        replies: [{ label: notifyTexts(locale).person, payload: NOTIFY_PAYLOADS.person }],
+        // The tap names the exception, so the shopper reaches the group its ticket went to.
+        replies: [{ label: notifyTexts(locale).person, payload: personPayload(exception, track.orderId) }],
       },
       {
         orderId: track.orderId,
@@ -238,7 +239,33 @@ export function createOrderEvents(d: OrderEventsDeps) {
     });
   }
 
-  return { apply };
+  /**
+   * The group of the exception a "talk to a person" tap names (`<exception>:<orderId>`), when that
+   * order is this shopper's and the exception was raised for it: a payload comes from the
+   * browser, so a forged one reaches no other queue than the router's own choice.
+   */
+  async function personGroup(
+    conversation: Pick<StoredConversation, 'siteKey' | 'shopperId'>,
+    subject: string,
+  ): Promise<string | undefined> {
+    const colon = subject.indexOf(':');
+    if (colon < 0) return undefined;
+    const exception = subject.slice(0, colon) as OrderExceptionKind;
+    const orderId = subject.slice(colon + 1);
+    const timer = await d.store.getTimer(orderTimerKey(conversation.siteKey, orderId));
+    const track = timer?.kind === ORDER_TIMER_KIND ? (timer.data as OrderTrack) : undefined;
+    if (!track || track.shopperId !== conversation.shopperId || !track.raised.includes(exception))
+      return undefined;
+    const rule = exceptionRule(rules, exception);
+    return rule ? rule.group : undefined;
+  }
+
+  return { apply, personGroup };
+}
+
+/** The "talk to a person" payload under an exception's apology (see `NOTIFY_PAYLOADS.person`). */
+export function personPayload(exception: OrderExceptionKind, orderId: string): string {
+  return `${NOTIFY_PAYLOADS.person}:${exception}:${orderId}`;
 }
 
 function refuse(code: 'invalid_frame' | 'conflict' | 'forbidden', message: string): OrderEventOutcome {

@@ -74,6 +74,15 @@ describe('createRouter', () => {
     expect(decision.requires).toBeUndefined();
   });
 
+  it('starts from the group the hand-over names (an order exception), over the intent, still under the VIP lane and staffing', async () => {
+    const route = createRouter({ clock: new ManualClock(MONDAY_11) });
+    const asked = { reason: 'order exception', group: 'logistics', understanding: understood('pre_sale') };
+    expect(await route(asked, ctx())).toMatchObject({ group: 'logistics' });
+    expect(await route(asked, ctx('vip'))).toMatchObject({ group: 'vip' });
+    const nobody = { ...ctx(), isStaffed: (g: string) => g === 'default' };
+    expect(await route(asked, nobody)).toMatchObject({ group: 'default' });
+  });
+
   it('routes a complaint to the complaints group, a senior agent, L3 with a ticket beside the queue', async () => {
     const route = createRouter({ clock: new ManualClock(MONDAY_11) });
     const decision = await route({ reason: 'r', understanding: understood('complaint') }, ctx());

@@ -175,8 +175,10 @@ export function createRouter(
     const minConfidence = config.minConfidence ?? policy.intentConfidence;
     const u = input.understanding;
     const intent = u && u.confidence >= minConfidence ? u.intent : undefined;
-    let group = (intent && intentGroups[intent]) || defaultGroup;
-    if (intent && group !== defaultGroup) reasons.push(`${intent} → ${group}`);
+    // A group the hand-over names (an order exception's rule) wins over a guess from the words.
+    let group = input.group || (intent && intentGroups[intent]) || defaultGroup;
+    if (input.group) reasons.push(`asked for ${input.group}`);
+    else if (intent && group !== defaultGroup) reasons.push(`${intent} → ${group}`);
     if (intent && seniorIntents.has(intent)) requires.level = 'senior';
     if (intent && l3Intents.has(intent)) tier = 'L3';
 

@@ -91,6 +91,13 @@ export interface RouteInput {
   understanding?: Understanding;
   /** Priority suggested by the escalation step. */
   priority?: number;
+  /**
+   * The group the hand-over is about, when the hub knows it: "talk to a person" under an order
+   * exception's apology names the exception rule's group (where its L3 ticket went). The default
+   * router starts from it (VIP lane, staffing and office hours still apply); a router of your own
+   * should too.
+   */
+  group?: string;
 }
 
 /** What a router is told: the plug-in context, and who can take a conversation now. */

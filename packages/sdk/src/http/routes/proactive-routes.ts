@@ -17,9 +17,10 @@ const NotifyBody = z
   .object({
     shopper: ShopperRefBody,
     content: z.discriminatedUnion('kind', [TextContent, QuickRepliesContent, OrderContent]),
-    orderId: z
-      .optional(Order.shape.id)
-      .meta({ description: 'The order it is about; a reply is then about it' }),
+    orderId: z.optional(Order.shape.id).meta({
+      description:
+        'The order it is about: while the bot has the conversation its context takes it, so a reply is about it; a conversation people handle keeps its own',
+    }),
     dedupeKey: z
       .string()
       .min(1)
@@ -72,10 +73,10 @@ export const proactiveRoutes = [
     scope: 'write',
     tag,
     summary:
-      'Send a message from the shop to a shopper who may not be chatting (no agent queue opens); 200 for a repeated dedupeKey',
+      'Send a message from the shop to a shopper who may not be chatting (no agent queue opens); 200 for a repeated dedupeKey; 409 conflict for a userId on a site without identitySecret (no shopper could sign in to read it)',
     body: NotifyBody,
     status: 201,
-    errors: [403, 404, 429],
+    errors: [403, 404, 409, 429],
     response: z.object({ conversationId: z.string(), duplicate: z.boolean(), messages: z.array(Message) }),
     async handle({ body, proactive, now, status }) {
       const outcome = await proactive.notify(shopperRef(body.shopper), body.content, {
