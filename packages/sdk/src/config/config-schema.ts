@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { strongAgentToken, WEAK_AGENT_TOKEN } from '../hub/agent-token.ts';
 import { WEBHOOK_EVENT_TYPES } from '../seams/webhook-events.ts';
+import { knowledgeBaseKeyProblem } from './knowledge-base-language.ts';
 
 // Values may come from `${VAR}` substitutions, which are strings: numbers and booleans written as
 // text are read as what they say, so `port: ${PORT:-8080}` works in YAML and JSON alike.
@@ -172,10 +173,24 @@ const store = z.union([
 /** `memory` or `redis://…`. */
 const bus = z.union([text, z.strictObject({ url: text, prefix: text.optional() })]);
 
-/** A knowledge-base file (JSON, CSV or YAML), or one per language: `{ zh: kb.zh.json, en: kb.en.csv }`. */
+/**
+ * A knowledge-base file (JSON, CSV or YAML), or one per language: `{ zh: kb.zh.json, en: kb.en.csv }`,
+ * also per region or script (`zh-TW`, `zh-Hant`). A key the bot would never choose is refused
+ * (its issue does not abort, so the union reports it rather than "Invalid input").
+ */
 const knowledgeBase = z.union([
   text,
-  z.record(z.string().regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'a language tag'), text),
+  z.record(z.string(), text).superRefine((files, ctx) => {
+    const first = new Map<string, string>();
+    for (const key of Object.keys(files)) {
+      const problem = knowledgeBaseKeyProblem(key);
+      const same = first.get(key.toLowerCase());
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+      else if (same)
+        ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is listed twice (as ${same})` });
+      else first.set(key.toLowerCase(), key);
+    }
+  }),
 ]);
 
 /** The HTTP API: limits, and keys seeded by the SHA-256 of their secret (`kefu api-key create` prints one). */
@@ -285,6 +300,11 @@ export const KefuConfigSchema = z.strictObject({
   knowledgeBase: knowledgeBase.optional(),
   /** Reload the knowledge base when its file changes (default true). */
   watchKnowledgeBase: bool.optional(),
+  /**
+   * Show knowledge-base answers (the bot's, and those suggested to agents) in the shopper's
+   * Chinese script: Simplified entries in Traditional to zh-TW/zh-HK shoppers and back (default true).
+   */
+  convertScript: bool.optional(),
   botName: text.optional(),
   /** The bot's first line in a new conversation, per language. */
   greeting: z.strictObject({ zh: text.optional(), en: text.optional() }).optional(),

@@ -11,10 +11,12 @@ import { createHub, type Hub } from '../hub/create-hub.ts';
 import { type HubOptions, resolveHubOptions } from '../hub/hub-options.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
 import type { AnswerPlugin } from '../seams/plugins.ts';
+import { scriptOfText } from '../text/chinese-script.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
 import { checkWebhookUrl, resolveHost, WebhookUrlError } from '../webhooks/url-guard.ts';
 import { type KefuConfig, KefuConfigSchema } from './config-schema.ts';
 import { inDocumentOrder } from './issue-order.ts';
+import { chooseKnowledgeBase } from './knowledge-base-language.ts';
 import {
   KefuConfigError,
   type KefuConfigIssue,
@@ -76,6 +78,7 @@ export async function createHubFromConfig(
     if (bus) closers.push(() => bus.close());
     const blobStore = config.images ? await openBlobStore(config.images.store, baseDir) : undefined;
     if (blobStore) closers.push(() => blobStore.close());
+    const asWritten = config.convertScript === false ? { convertScript: false } : {};
     const bot = config.knowledgeBase
       ? await knowledgeBot(config, baseDir, logger, (stop) => closers.push(stop))
       : undefined;
@@ -83,11 +86,13 @@ export async function createHubFromConfig(
       ...hubOptions(config),
       store,
       ...(bus && { bus }),
-      ...(bot && { answer: bot.answer, assist: { knowledgeBase: bot.assist } }),
+      ...(bot && { answer: bot.answer, assist: { knowledgeBase: bot.assist, ...asWritten } }),
       ...(bot?.editor && { knowledgeBase: bot.editor }),
       ...(config.images && blobStore && { images: { ...imageLimits(config.images), blobStore } }),
       logger,
       ...options.extra,
+      // Canned replies given in code (`extra.assist`) follow the config's switch too, unless it says otherwise.
+      ...(options.extra?.assist && { assist: { ...asWritten, ...options.extra.assist } }),
     });
     return {
       hub,
@@ -291,8 +296,18 @@ async function readConfiguredKnowledgeBase(
 
 /** The config's plain options, as `createHub` takes them. */
 function hubOptions(config: KefuConfig): HubOptions {
-  const { store, bus, knowledgeBase, watchKnowledgeBase, listen, log, images, shutdownTimeoutMs, ...rest } =
-    config;
+  const {
+    store,
+    bus,
+    knowledgeBase,
+    watchKnowledgeBase,
+    convertScript,
+    listen,
+    log,
+    images,
+    shutdownTimeoutMs,
+    ...rest
+  } = config;
   return rest;
 }
 
@@ -325,7 +340,11 @@ async function knowledgeBot(
     const path = resolve(baseDir, file);
     const kb = await readConfiguredKnowledgeBase(lang, file, baseDir);
     const engine = createFaqEngine(kb);
-    const entry = { lang, bot: createFaqBot(engine), kb };
+    const entry = {
+      lang,
+      bot: createFaqBot(engine, config.convertScript === false ? { convertScript: false } : {}),
+      kb,
+    };
     langs.push(entry);
     // One knowledge base is what the back office (HTTP API, approved drafts) edits; the edits are
     // written back to its file (JSON or YAML; a CSV keeps them until the hub stops).
@@ -360,9 +379,14 @@ async function knowledgeBot(
         ),
       );
   }
+  const keys = langs.map((l) => l.lang);
   const answer: AnswerPlugin = (question, ctx) => {
-    const locale = String(question.understanding?.locale ?? detectLocale(question.text) ?? ctx.locale ?? '');
-    const chosen = langs.find((l) => l.lang !== '*' && locale.startsWith(l.lang)) ?? langs[0]!;
+    // The language they write in; the region and script their locale says (a plug-in's
+    // understanding may say more than the page), else the script they write in.
+    const said = question.understanding?.locale;
+    const language = String(said ?? detectLocale(question.text)).split(/[-_]/)[0] ?? '';
+    const locale = typeof said === 'string' && /[-_]/.test(said) ? said : ctx.locale;
+    const chosen = langs[chooseKnowledgeBase(keys, language, locale, scriptOfText(question.text))]!;
     return chosen.bot(question, ctx);
   };
   // One file: assist searches the bot's own engine, which the back office's edits reload too

@@ -79,6 +79,56 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('refuses a knowledge-base key the bot would never choose, naming it, instead of leaving its file unused', () => {
+    const issues = issuesOf(() =>
+      parseConfig(
+        JSON.stringify({
+          sites: [{ key: 'shop', origins: ['https://shop.example'] }],
+          knowledgeBase: {
+            zh: 'zh.json',
+            'zh-TW': 'tw.json',
+            'zh-tw': 'tw2.json',
+            fr: 'fr.json',
+            zh_HK: 'hk.json',
+          },
+        }),
+      ),
+    );
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ['knowledgeBase.zh-tw', '"zh-tw" is listed twice (as zh-TW)'],
+      [
+        'knowledgeBase.fr',
+        '"fr": the bot tells only Chinese (zh…) from English (en…) in what a shopper writes, so a fr knowledge base would never be chosen',
+      ],
+      [
+        'knowledgeBase.zh_HK',
+        '"zh_HK" is not a language key: zh or en, alone or with a region (zh-TW, zh-HK, en-GB) or a script (zh-Hant, zh-Hans)',
+      ],
+    ]);
+    const config = parseConfig(
+      'sites: [{ key: shop, origins: [https://shop.example] }]\nknowledgeBase: { zh: zh.json, zh-TW: tw.json, zh-Hant: hant.json }\n',
+      { source: 'kefu.config.yaml' },
+    );
+    expect(config.knowledgeBase).toEqual({ zh: 'zh.json', 'zh-TW': 'tw.json', 'zh-Hant': 'hant.json' });
+  });
+
+  it('takes convertScript as a boolean, also from an environment variable, and refuses anything else', () => {
+    const site = 'sites: [{ key: shop, origins: [https://shop.example] }]\n';
+    expect(parseConfig(`${site}convertScript: false\n`, { source: 'kefu.config.yaml' }).convertScript).toBe(
+      false,
+    );
+    expect(
+      parseConfig(`${site}convertScript: \${CONVERT:-true}\n`, {
+        source: 'kefu.config.yaml',
+        env: { CONVERT: 'false' },
+      }).convertScript,
+    ).toBe(false);
+    const issues = issuesOf(() =>
+      parseConfig(`${site}convertScript: maybe\n`, { source: 'kefu.config.yaml' }),
+    );
+    expect(issues.map((i) => i.path)).toEqual(['convertScript']);
+  });
+
   it('names every bad key: unknown keys, wrong types, short secrets, missing sites', () => {
     const issues = issuesOf(() =>
       parseConfig(

@@ -179,7 +179,7 @@ export async function publishAssist(
     content.kind === 'text' ? content.text : content.kind === 'image' ? (content.caption ?? '') : null;
   if (text === null) return;
   const product = c.page?.product;
-  const { suggestions, canned } = d.assistant.suggest(text, {
+  const { suggestions, canned } = await d.assistant.suggest(text, {
     ...(product?.id ? { productId: product.id } : {}),
     ...(product?.category ? { category: product.category } : {}),
     ...(c.locale ? { locale: c.locale } : {}),

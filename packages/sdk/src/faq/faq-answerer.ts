@@ -5,7 +5,7 @@ import { isAcknowledgementOnly, isThanksOnly } from './courtesy.ts';
 import type { FaqDecision, FaqEngine } from './faq-engine.ts';
 import { KB_LIMITS, type KnowledgeBaseEntry, type QuickReply } from './knowledge-base.ts';
 import { pastedIdentifiersOut } from './pasted-identifiers.ts';
-import { createShopperScript } from './shopper-script.ts';
+import { showInShopperScript } from './shopper-script.ts';
 
 /**
  * Content items as the protocol sends them. Defined structurally here so the engine does not depend on
@@ -133,7 +133,7 @@ export function createFaqAnswerer(
   const angerHandoff = options.angerHandoff ?? 0.8;
   const suggestions = Math.min(options.suggestions ?? 3, KB_LIMITS.quickReplies - 1);
   const show =
-    options.convertScript === false ? async (entry: KnowledgeBaseEntry) => entry : createShopperScript();
+    options.convertScript === false ? async (entry: KnowledgeBaseEntry) => entry : showInShopperScript;
   const messagesFor = (locale: HubLanguage): Messages => ({
     ...MESSAGES[locale],
     ...(locale === 'zh-Hant' ? options.messages?.zh : undefined),

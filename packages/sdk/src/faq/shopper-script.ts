@@ -48,6 +48,13 @@ export function createShopperScript(
   };
 }
 
+/**
+ * The process's one {@link createShopperScript}: the bot's answers and the suggestions agent assist
+ * makes from the same knowledge base share its conversions, so an entry converted for the bot is
+ * not converted again for the agent.
+ */
+export const showInShopperScript: ShowEntry = createShopperScript();
+
 function convertEntry(entry: KnowledgeBaseEntry, convert: ConvertScript): KnowledgeBaseEntry {
   const text = (value: string) => convertOutsideLinks(value, convert);
   const out: KnowledgeBaseEntry = { ...entry, question: text(entry.question), answer: text(entry.answer) };
