@@ -11,6 +11,7 @@ import type { Emitter } from '../emitter.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import { exceptionTicketsResolvedAt } from '../metrics/proactive-facts.ts';
 import { computeReport, type GroupBy, type Report } from '../metrics/report.ts';
+import { checkReportRange } from '../metrics/report-range.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { RoutePlugin } from '../seams/plugins.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
@@ -245,6 +246,7 @@ export class Conversations extends ConversationCore {
 
   /** Service metrics for a time window (events around it are read so spans crossing its edges count). */
   async report(options: { from: number; to: number; groupBy?: GroupBy }): Promise<Report> {
+    checkReportRange(options.from, options.to);
     await this.flushEvents();
     const margin = 7 * 86_400_000;
     const events = await this.o.store.listEvents({ from: options.from - margin, to: options.to + margin });
