@@ -227,6 +227,12 @@ export class Conversations extends ConversationCore {
     const c = await this.requireConversation(conversationId);
     if (c.state.status !== 'closed')
       throw new KefuError('conflict', 'a conversation is rated after it is closed');
+    // CSAT rates the people: the widget asks only when an agent held the conversation as it closed.
+    if (!c.state.agent)
+      throw new KefuError(
+        'conflict',
+        'only a conversation a person handled is rated; the bot alone handled this one',
+      );
     if (c.state.rating !== undefined) throw new KefuError('conflict', 'this conversation was rated already');
     const updated = await this.move('rate', conversationId, { ...c.state, rating });
     if (!updated) throw new KefuError('conflict', 'the conversation changed meanwhile');
