@@ -51,6 +51,13 @@ type Fact =
 const DAY = 86_400_000;
 
 /**
+ * The rows of figures without the dimension: conversations only the bot handled, and per agent
+ * also waits and SLA clocks before anyone took a conversation. (Every fact has a day.)
+ */
+export const NO_GROUP = '(no group)';
+export const NO_AGENT = '(no agent)';
+
+/**
  * Service metrics from the event log, each defined once here:
  * - **first response**: from the escalation (or the first assignment) to the first agent message; the responding agent's.
  * - **handling**: from assignment to the agent's release (close, transfer, handback, requeue), per agent.
@@ -65,7 +72,9 @@ const DAY = 86_400_000;
  * - **proactive** and **photos**: notifications, contacts after them, order exceptions,
  *   self-service actions, after-sales without a person, photo conversations (`proactive-facts.ts`).
  * A conversation counts in the window when it was created in it, in the row of the group and agent
- * it ended with (so per-group and per-agent rows add up to the total); durations when they end in it.
+ * it ended with (so per-group and per-agent rows add up to the total), the bot's answers in it too;
+ * durations when they end in it. Facts without a group or agent are in the {@link NO_GROUP} /
+ * {@link NO_AGENT} row (conversations only the bot handled).
  * @example
  * const report = computeReport(await store.listEvents({ from, to }), { from, to, groupBy: 'agent' });
  */
@@ -97,6 +106,11 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
     // recorded `waitedMs` runs from the first queueing (which keeps the shopper's place in line).
     let releasedAt: number | undefined;
     const assignedAt = new Map<string, number>();
+    // The bot's answers and the shoppers' verdicts on them go in the conversation's row (placed
+    // once its final group and agent are known), dated when they happened: counted at the time,
+    // the answers before a hand-over made a "(none)" row of nothing but bot figures.
+    // `helpful` set: a verdict; unset: an answer.
+    const botFacts: { at: number; helpful?: boolean }[] = [];
     // A shopper's last verdict on an answer is the one that counts (they may change their mind).
     const feedbackFact = new Map<unknown, number>();
     for (const e of list) {
@@ -176,14 +190,14 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
             facts.push({ metric: 'qa', dims: dims(e.agentId), violations: Number(e.data?.violations ?? 0) });
           break;
         case 'bot.answer':
-          if (inWindow(e.at)) facts.push({ metric: 'botAnswer', dims: dims() });
+          if (inWindow(e.at)) botFacts.push({ at: e.at });
           break;
         case 'feedback': {
           if (!inWindow(e.at)) break;
-          const fact: Fact = { metric: 'feedback', dims: dims(), helpful: e.data?.helpful === true };
+          const late = { at: e.at, helpful: e.data?.helpful === true };
           const earlier = feedbackFact.get(e.data?.seq);
-          if (earlier === undefined) feedbackFact.set(e.data?.seq, facts.push(fact) - 1);
-          else facts[earlier] = fact;
+          if (earlier === undefined) feedbackFact.set(e.data?.seq, botFacts.push(late) - 1);
+          else botFacts[earlier] = late;
           break;
         }
       }
@@ -193,6 +207,12 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
     // to the total, and a photo routed to after-sales is in the after-sales row with its conversation.
     const conversationDims: Dims | undefined =
       createdAt === undefined ? undefined : { group, agent: lastAgent, day: dayOf(createdAt) };
+    for (const { at, helpful } of botFacts) {
+      const dims = { group, agent: lastAgent, day: dayOf(at) };
+      facts.push(
+        helpful === undefined ? { metric: 'botAnswer', dims } : { metric: 'feedback', dims, helpful },
+      );
+    }
     facts.push(
       ...proactiveFacts(list, {
         inWindow,
@@ -216,7 +236,7 @@ export function computeReport(events: readonly EventRecord[], options: ReportOpt
   if (!groupBy) return { from, to, timeZone, total, rows: [] };
   const keyed = new Map<string, Fact[]>();
   for (const fact of facts) {
-    const key = fact.dims[groupBy] ?? '(none)';
+    const key = fact.dims[groupBy] ?? (groupBy === 'agent' ? NO_AGENT : NO_GROUP);
     const list = keyed.get(key) ?? [];
     keyed.set(key, list);
     list.push(fact);
