@@ -352,7 +352,7 @@ const GROUP_ZH: Record<string, string> = {
   complaints: '投诉',
   vip: 'VIP',
   tickets: '工单',
-  '(none)': '未分组',
+  '(no group)': '未分组',
 };
 
 // The demo's and the default router's group ids, named for people; a merchant's own ids show as they are.
@@ -364,7 +364,7 @@ const GROUP_EN: Record<string, string> = {
   complaints: 'Complaints',
   vip: 'VIP',
   tickets: 'Tickets',
-  '(none)': '(no group)',
+  '(no group)': '(no group)',
 };
 
 export type Strings = typeof zh;

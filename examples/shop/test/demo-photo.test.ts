@@ -78,7 +78,7 @@ describe('the demo after-sales photo flow', () => {
     });
     await boss.connect();
     try {
-      const { total, rows } = await boss.report(0, Date.now() + 1, 'group');
+      const { total, rows } = await boss.report(Date.now() - 86_400_000, Date.now() + 1, 'group');
       expect(rows.find((r) => r.key === 'after-sale')).toMatchObject({
         conversations: 1,
         photos: { conversations: 1, rate: 1 },

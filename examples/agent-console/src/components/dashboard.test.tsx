@@ -34,7 +34,12 @@ async function setup() {
       }),
       rows:
         groupBy === 'agent'
-          ? [metricsRow('(none)', { conversations: 1 }), metricsRow('mei', { conversations: 2 })]
+          ? [
+              metricsRow('(no agent)', { conversations: 1 }),
+              metricsRow('mei', { conversations: 2 }),
+              // Nothing to show (an older hub's row of bot answers alone): not a row of dashes.
+              metricsRow('lei', {}),
+            ]
           : [metricsRow('default', { conversations: 3 })],
     }),
   });
@@ -155,7 +160,8 @@ describe('dashboard', () => {
     fireEvent.click(screen.getByRole('radio', { name: en.byAgent }));
     await waitFor(() => expect(document.querySelector('tr[data-key=mei]')).toBeTruthy());
     expect(reports()).toContain('agent');
-    // The conversations no agent held are named for what they were, not "(none)".
-    expect(document.querySelector('tr[data-key="(none)"] th')?.textContent).toBe(en.botOnly);
+    // The conversations no agent held are named for what they were.
+    expect(document.querySelector('tr[data-key="(no agent)"] th')?.textContent).toBe(en.botOnly);
+    expect(document.querySelector('tr[data-key=lei]')).toBeNull();
   });
 });

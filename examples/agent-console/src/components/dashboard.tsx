@@ -128,6 +128,7 @@ export function Dashboard({
     );
 
   const report = dash.report.value;
+  const rows = report?.rows.filter(hasFigures) ?? [];
   const online = dash.agentsOnline.value;
   const tickets = dash.ticketsOpen.value;
   // Live queues: every conversation the supervisor sees, counted per group and status; open
@@ -248,7 +249,7 @@ export function Dashboard({
                   <BarChart
                     key={id}
                     title={t.chartOf(t.metric[id]!)}
-                    rows={report.rows.map((r) => ({
+                    rows={rows.map((r) => ({
                       label: rowLabel(r.key, dash.groupBy.value, t),
                       value: m.value(r),
                     }))}
@@ -272,7 +273,7 @@ export function Dashboard({
                   </tr>
                 </thead>
                 <tbody>
-                  {[...report.rows, report.total].map((r) => (
+                  {[...rows, report.total].map((r) => (
                     <tr key={r.key} data-key={r.key} class={r === report.total ? 'total' : ''}>
                       <th scope="row">{r === report.total ? '∑' : rowLabel(r.key, dash.groupBy.value, t)}</th>
                       {METRICS.map((m) => (
@@ -297,8 +298,19 @@ function rowLabel(key: string, groupBy: GroupBy, t: Strings): string {
   return groupBy === 'agent' && key === NO_KEY ? t.botOnly : key;
 }
 
-/** The report's key for facts without the dimension (metrics/report.ts). */
-const NO_KEY = '(none)';
+/** The report's key for facts without an agent (`NO_AGENT` in the SDK's metrics/report.ts). */
+const NO_KEY = '(no agent)';
+
+/** Figures counted, where a 0 means nothing happened (a 0 % rate is a figure). */
+const COUNTS = new Set(['conversations', 'exceptions']);
+
+/** Whether a row has anything to show: a row of zeros and dashes only hides the others. */
+function hasFigures(r: MetricsRow): boolean {
+  return METRICS.some((m) => {
+    const v = m.value(r);
+    return v !== undefined && !(v === 0 && COUNTS.has(m.id));
+  });
+}
 
 /** Conversations per day for the last seven days, zero where the report has no row. */
 function trendPoints(report: { rows: MetricsRow[] } | undefined, now: number, timeZone?: string) {

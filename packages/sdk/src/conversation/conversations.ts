@@ -10,7 +10,8 @@ import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import type { Emitter } from '../emitter.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import { exceptionTicketsResolvedAt } from '../metrics/proactive-facts.ts';
-import { computeReport, type GroupBy, type Report } from '../metrics/report.ts';
+import { createReportBuilder, type GroupBy, type Report } from '../metrics/report.ts';
+import { checkReportRange } from '../metrics/report-range.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { RoutePlugin } from '../seams/plugins.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
@@ -255,6 +256,12 @@ export class Conversations extends ConversationCore {
     const c = await this.requireConversation(conversationId);
     if (c.state.status !== 'closed')
       throw new KefuError('conflict', 'a conversation is rated after it is closed');
+    // CSAT rates the people: the widget asks only when an agent held the conversation as it closed.
+    if (!c.state.agent)
+      throw new KefuError(
+        'conflict',
+        'only a conversation a person handled is rated; the bot alone handled this one',
+      );
     if (c.state.rating !== undefined) throw new KefuError('conflict', 'this conversation was rated already');
     const updated = await this.move('rate', conversationId, { ...c.state, rating });
     if (!updated) throw new KefuError('conflict', 'the conversation changed meanwhile');
@@ -272,16 +279,28 @@ export class Conversations extends ConversationCore {
     }));
   }
 
-  /** Service metrics for a time window (events around it are read so spans crossing its edges count). */
+  /**
+   * Service metrics for a time window (events around it are read so spans crossing its edges
+   * count), a batch of conversations at a time: memory follows the batch, not the window.
+   */
   async report(options: { from: number; to: number; groupBy?: GroupBy }): Promise<Report> {
+    checkReportRange(options.from, options.to);
     await this.flushEvents();
     const margin = 7 * 86_400_000;
-    const events = await this.o.store.listEvents({ from: options.from - margin, to: options.to + margin });
-    return computeReport(events, {
+    const window = { from: options.from - margin, to: options.to + margin };
+    const report = createReportBuilder({
       ...options,
-      ticketsResolvedAt: await exceptionTicketsResolvedAt(this.o.store, events),
       ...(this.o.metrics.timeZone ? { timeZone: this.o.metrics.timeZone } : {}),
     });
+    const ids = await this.o.store.listEventConversations(window);
+    for (let i = 0; i < ids.length; i += REPORT_BATCH) {
+      const events = await this.o.store.listEvents({
+        ...window,
+        conversationIds: ids.slice(i, i + REPORT_BATCH),
+      });
+      report.add(events, { ticketsResolvedAt: await exceptionTicketsResolvedAt(this.o.store, events) });
+    }
+    return report.finish();
   }
 
   /** Resolves when no write or bot turn is in flight (for a graceful close). */
@@ -489,3 +508,9 @@ export class Conversations extends ConversationCore {
 
 /** How long a repeated typing state from one author is not passed on again (see `typing`). */
 const TYPING_REPEAT_MS = 3000;
+
+/**
+ * Conversations a report reads at once: their events (a dozen or so each) are all it holds
+ * beside its per-row sums.
+ */
+const REPORT_BATCH = 1000;

@@ -32,7 +32,7 @@ describe('learning from shoppers and agents', () => {
       () => errors.includes('not_found'),
       'feedback on a message that is not a bot answer is refused',
     );
-    const report = await hub.report({ from: 0, to: Date.now() + 1000 });
+    const report = await hub.report({ from: Date.now() - 86_400_000, to: Date.now() + 1000 });
     expect(report.total.bot).toEqual({ answers: 1, helpful: 1, notHelpful: 0 });
     s.close();
   });
@@ -52,7 +52,7 @@ describe('learning from shoppers and agents', () => {
       (e) => e.data?.helpful,
     );
     expect(kept).toEqual([false, true, false]);
-    const report = await hub.report({ from: 0, to: Date.now() + 1000 });
+    const report = await hub.report({ from: Date.now() - 86_400_000, to: Date.now() + 1000 });
     expect(report.total.bot).toEqual({ answers: 1, helpful: 0, notHelpful: 1 });
     s.close();
   });

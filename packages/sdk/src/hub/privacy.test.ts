@@ -94,7 +94,7 @@ describe('privacy', () => {
         history: [{ action: 'created' }, { note: '已联系仓库' }],
       },
     ]);
-    const before = await hub.report({ from: 0, to: Date.now() + 1000 });
+    const before = await hub.report({ from: Date.now() - 86_400_000, to: Date.now() + 1000 });
     // A supervisor opening it gets the hub's assist (what the shopper's message meant)…
     const boss = agent(started.url, SUPERVISOR_TOKEN);
     const assists: string[] = [];
@@ -122,7 +122,7 @@ describe('privacy', () => {
     const [ticket] = await hub.tickets({ conversationId: c.id });
     expect(JSON.stringify(ticket)).not.toMatch(/幸福路|李先生|仓库/);
     expect(ticket!.history.map((h) => h.action)).toEqual(['created', 'progress']);
-    const report = await hub.report({ from: 0, to: Date.now() + 1000 });
+    const report = await hub.report({ from: Date.now() - 86_400_000, to: Date.now() + 1000 });
     expect(report.total.conversations).toBe(before.total.conversations);
     expect(report.total.firstResponse).toEqual(before.total.firstResponse);
     a.disconnect();
@@ -178,7 +178,7 @@ describe('privacy', () => {
     await hub.admin.draftKnowledgeEntry(c.id, reply.seq);
     await a.close(c.id, '已换货，快递会打 13800138000');
     await until(() => s.state?.status === 'closed', 'closed');
-    const before = await hub.report({ from: 0, to: Date.now() + 1000 });
+    const before = await hub.report({ from: Date.now() - 86_400_000, to: Date.now() + 1000 });
 
     // Export and erasure agree on what exists: the export carries each place the words were.
     const exported = (await hub.admin.exportShopper(LI_LEI)).conversations[0]!;
@@ -194,7 +194,7 @@ describe('privacy', () => {
     expect(await hub.admin.knowledgeDrafts()).toEqual([]);
     const [closed] = await store.listEvents({ kinds: ['closed'] });
     expect(closed!.data).toEqual({ status: 'assigned' });
-    const report = await hub.report({ from: 0, to: Date.now() + 1000 });
+    const report = await hub.report({ from: Date.now() - 86_400_000, to: Date.now() + 1000 });
     expect(report.total).toEqual(before.total);
     a.disconnect();
   });

@@ -44,7 +44,11 @@ describe('quality inspection of agent messages', () => {
       () => s.messages.some((m) => m.content.kind === 'text' && m.content.text.includes('保证')),
       'overridden',
     );
-    const report = await hub.report({ from: 0, to: Date.now() + 1000, groupBy: 'agent' });
+    const report = await hub.report({
+      from: Date.now() - 86_400_000,
+      to: Date.now() + 1000,
+      groupBy: 'agent',
+    });
     const mei = report.rows.find((r) => r.key === 'mei')!;
     expect(mei.qa).toMatchObject({ checked: 2, violations: 1, score: 50 });
     s.close();

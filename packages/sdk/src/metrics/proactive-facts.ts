@@ -1,4 +1,3 @@
-import type { MetricsRow } from '@kefu/protocol';
 import type { EventRecord, Store } from '../store/store.ts';
 
 const DAY = 86_400_000;
@@ -122,64 +121,6 @@ export function proactiveFacts(list: readonly EventRecord[], ctx: ProactiveFacts
       ...(closedAt === undefined ? {} : { resolvedMs: closedAt - created }),
     });
   return facts;
-}
-
-type Stat = MetricsRow['firstResponse'];
-
-/** The row's `proactive` and `photos` sections from a row's facts; `conversations`: the row's count. */
-export function aggregateProactive(
-  facts: readonly { metric: string }[],
-  conversations: number,
-  stat: (values: number[]) => Stat,
-): Pick<MetricsRow, 'proactive' | 'photos'> {
-  const mine = facts.filter((f): f is ProactiveFact => PROACTIVE_METRICS.has(f.metric));
-  const of = <M extends ProactiveFact['metric']>(metric: M) =>
-    mine.filter((f): f is Extract<ProactiveFact, { metric: M }> => f.metric === metric);
-  const notifications: Record<string, number> = {};
-  for (const f of of('notification')) notifications[f.kind] = (notifications[f.kind] ?? 0) + 1;
-  const notified = of('notifiedConversation');
-  const contacted = notified.filter((f) => f.contacted).length;
-  const exceptions = of('exception');
-  const resolved = exceptions.flatMap((f) => (f.resolvedMs === undefined ? [] : [f.resolvedMs]));
-  const actions = of('action');
-  const outcome = (o: string) => actions.filter((f) => f.outcome === o).length;
-  const afterSales = of('afterSales');
-  const withoutPerson = afterSales.filter((f) => f.withoutPerson).length;
-  const photos = of('photoConversation');
-  return {
-    proactive: {
-      notifications,
-      notified: { conversations: notified.length, contacted, ...rate(contacted, notified.length) },
-      unnotifiedContacts: of('unnotifiedContact').length,
-      exceptions: { detected: exceptions.length, resolved: resolved.length, resolution: stat(resolved) },
-      actions: {
-        started: outcome('started'),
-        completed: outcome('completed'),
-        failed: outcome('failed'),
-        ineligible: outcome('ineligible'),
-      },
-      afterSales: { total: afterSales.length, withoutPerson, ...rate(withoutPerson, afterSales.length) },
-    },
-    photos: {
-      conversations: photos.length,
-      ...rate(photos.length, conversations),
-      resolution: stat(photos.flatMap((f) => (f.resolvedMs === undefined ? [] : [f.resolvedMs]))),
-    },
-  };
-}
-
-const PROACTIVE_METRICS: ReadonlySet<string> = new Set<ProactiveFact['metric']>([
-  'notification',
-  'notifiedConversation',
-  'unnotifiedContact',
-  'exception',
-  'action',
-  'afterSales',
-  'photoConversation',
-]);
-
-function rate(part: number, whole: number): { rate?: number } {
-  return whole > 0 ? { rate: part / whole } : {};
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../store/store.ts';
 import { reportToCsv, reportToPrometheus } from './export-formats.ts';
-import { computeReport } from './report.ts';
+import { computeReport, NO_AGENT, NO_GROUP } from './report.ts';
 
 const DAY = 86_400_000;
 const T = Date.UTC(2026, 10, 23, 8, 0, 0);
@@ -104,6 +104,31 @@ describe('service metrics from the event log', () => {
     expect(mei.qa.score).toBe(50);
     expect(lei.handling).toMatchObject({ count: 1, meanMs: 80_000 });
     expect(lei.fcr).toMatchObject({ resolved: 0, closed: 1 });
+  });
+
+  it("puts the bot answers before a hand-over in the conversation's row: no row of bot figures alone", () => {
+    const handedOver = [
+      e(500, 'conversation.created', 'c5'),
+      e(501, 'message', 'c5', { data: { authorKind: 'shopper' } }),
+      e(502, 'bot.answer', 'c5', { data: { seq: 2 } }),
+      e(503, 'feedback', 'c5', { data: { seq: 2, helpful: false } }),
+      e(504, 'escalated', 'c5', { group: 'logistics' }),
+      e(510, 'assigned', 'c5', { agentId: 'mei', group: 'logistics', data: { waitedMs: 6_000 } }),
+      e(520, 'message', 'c5', { agentId: 'mei', data: { authorKind: 'agent' } }),
+      e(530, 'closed', 'c5', { agentId: 'mei', group: 'logistics' }),
+    ];
+    const window = { from: T - DAY, to: T + DAY };
+    const byAgent = computeReport(handedOver, { ...window, groupBy: 'agent' });
+    expect(byAgent.rows.map((r) => r.key)).toEqual(['mei']);
+    expect(byAgent.rows[0]!.bot).toEqual({ answers: 1, helpful: 0, notHelpful: 1 });
+    const byGroup = computeReport(handedOver, { ...window, groupBy: 'group' });
+    expect(byGroup.rows.map((r) => r.key)).toEqual(['logistics']);
+    // A conversation only the bot handled has figures: its row is named for that.
+    const all = computeReport([...events, ...handedOver], { ...window, groupBy: 'agent' });
+    expect(all.rows.map((r) => r.key)).toEqual([NO_AGENT, 'lei', 'mei']);
+    expect(all.rows[0]).toMatchObject({ conversations: 1, containment: { botOnly: 1, total: 1 } });
+    const groups = computeReport([...events, ...handedOver], { ...window, groupBy: 'group' });
+    expect(groups.rows.map((r) => r.key)).toEqual([NO_GROUP, 'after-sale', 'logistics']);
   });
 
   it('exports CSV that a spreadsheet cannot mistake for formulas, and Prometheus text with escaped labels', () => {

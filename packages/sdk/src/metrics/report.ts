@@ -1,6 +1,7 @@
 import type { MetricsRow } from '@kefu/protocol';
 import type { EventRecord } from '../store/store.ts';
-import { aggregateProactive, type Dims, type ProactiveFact, proactiveFacts } from './proactive-facts.ts';
+import { type Dims, proactiveFacts } from './proactive-facts.ts';
+import { type Fact, RowAccumulator } from './row-accumulator.ts';
 
 export type GroupBy = 'group' | 'agent' | 'day';
 
@@ -28,27 +29,14 @@ export interface Report {
   rows: MetricsRow[];
 }
 
-type Fact =
-  | {
-      metric:
-        | 'conversation'
-        | 'fcrResolved'
-        | 'fcrClosed'
-        | 'contained'
-        | 'shopperConversation'
-        | 'transfer'
-        | 'assignedConversation';
-      dims: Dims;
-    }
-  | { metric: 'firstResponse' | 'handling' | 'queueWait'; dims: Dims; ms: number }
-  | { metric: 'csat'; dims: Dims; rating: number }
-  | { metric: 'sla'; dims: Dims; breached: boolean }
-  | { metric: 'qa'; dims: Dims; violations: number }
-  | { metric: 'botAnswer'; dims: Dims }
-  | { metric: 'feedback'; dims: Dims; helpful: boolean }
-  | ProactiveFact;
-
 const DAY = 86_400_000;
+
+/**
+ * The rows of figures without the dimension: conversations only the bot handled, and per agent
+ * also waits and SLA clocks before anyone took a conversation. (Every fact has a day.)
+ */
+export const NO_GROUP = '(no group)';
+export const NO_AGENT = '(no agent)';
 
 /**
  * Service metrics from the event log, each defined once here:
@@ -65,228 +53,218 @@ const DAY = 86_400_000;
  * - **proactive** and **photos**: notifications, contacts after them, order exceptions,
  *   self-service actions, after-sales without a person, photo conversations (`proactive-facts.ts`).
  * A conversation counts in the window when it was created in it, in the row of the group and agent
- * it ended with (so per-group and per-agent rows add up to the total); durations when they end in it.
+ * it ended with (so per-group and per-agent rows add up to the total), the bot's answers in it too;
+ * durations when they end in it. Facts without a group or agent are in the {@link NO_GROUP} /
+ * {@link NO_AGENT} row (conversations only the bot handled).
  * @example
  * const report = computeReport(await store.listEvents({ from, to }), { from, to, groupBy: 'agent' });
  */
 export function computeReport(events: readonly EventRecord[], options: ReportOptions): Report {
-  // Long on purpose: one pass over the event log builds the per-conversation facts and the
-  // per-row accumulators together; each metric's definition is a short step inside it.
+  const report = createReportBuilder(options);
+  report.add(events);
+  return report.finish();
+}
+
+/** A report built a batch of conversations at a time: `computeReport` in bounded memory. */
+export interface ReportBuilder {
+  /**
+   * Adds conversations: `events` holds every event of each conversation in it that the report
+   * reads (a conversation split over two calls would count twice). `ticketsResolvedAt`: for
+   * this batch's order exceptions (default: the options').
+   */
+  add(events: readonly EventRecord[], batch?: { ticketsResolvedAt?: ReadonlyMap<string, number> }): void;
+  finish(): Report;
+}
+
+/**
+ * The report, summed as conversations are added: it keeps per-row counts and durations, not
+ * the events or the facts (`row-accumulator.ts`).
+ * @example
+ * const report = createReportBuilder({ from, to, groupBy: 'agent' });
+ * for (const ids of batches) report.add(await store.listEvents({ conversationIds: ids, from, to }));
+ * report.finish();
+ */
+export function createReportBuilder(options: ReportOptions): ReportBuilder {
+  // Long on purpose: one pass over a conversation's events builds its facts; each metric's
+  // definition is a short step inside it.
   const { from, to, groupBy } = options;
   const timeZone = options.timeZone ?? 'UTC';
   const dayOf = dayFormatter(timeZone);
   const fcrWindowMs = options.fcrWindowMs ?? 7 * DAY;
-  const byConversation = new Map<string, EventRecord[]>();
-  for (const e of events) {
-    const list = byConversation.get(e.conversationId) ?? [];
-    byConversation.set(e.conversationId, list);
-    list.push(e);
-  }
-  const facts: Fact[] = [];
   const inWindow = (at: number) => at >= from && at < to;
-  for (const list of byConversation.values()) {
-    list.sort((a, b) => a.at - b.at);
-    let group: string | undefined;
-    let waitingSince: number | undefined;
-    let responded = false;
-    let escalated = false;
-    let shopperWrote = false;
-    let createdAt: number | undefined;
-    let lastAgent: string | undefined;
-    // When an agent last let it go: a wait after that (a requeue) starts there, whereas the
-    // recorded `waitedMs` runs from the first queueing (which keeps the shopper's place in line).
-    let releasedAt: number | undefined;
-    const assignedAt = new Map<string, number>();
-    // A shopper's last verdict on an answer is the one that counts (they may change their mind).
-    const feedbackFact = new Map<unknown, number>();
-    for (const e of list) {
-      const dims = (agent?: string): Dims => ({ group, agent, day: dayOf(e.at) });
-      switch (e.kind) {
-        case 'conversation.created':
-          createdAt = e.at;
-          break;
-        case 'escalated':
-          group = e.group ?? group;
-          escalated = true;
-          waitingSince ??= e.at;
-          break;
-        case 'assigned': {
-          group = e.group ?? group;
-          escalated = true;
-          waitingSince ??= e.at;
-          if (e.agentId) {
-            assignedAt.set(e.agentId, e.at);
-            lastAgent = e.agentId;
-          }
-          const recorded = typeof e.data?.waitedMs === 'number' ? e.data.waitedMs : undefined;
-          const waited =
-            recorded === undefined || releasedAt === undefined
-              ? recorded
-              : Math.min(recorded, e.at - releasedAt);
-          if (waited !== undefined && inWindow(e.at))
-            facts.push({ metric: 'queueWait', dims: dims(e.agentId), ms: waited });
-          break;
-        }
-        case 'message':
-          if (e.data?.authorKind === 'shopper') shopperWrote = true;
-          if (e.data?.authorKind === 'agent' && !responded && waitingSince !== undefined) {
-            responded = true;
-            if (inWindow(e.at))
-              facts.push({ metric: 'firstResponse', dims: dims(e.agentId), ms: e.at - waitingSince });
-          }
-          break;
-        case 'released':
-        case 'closed': {
-          const agent = e.agentId;
-          if (e.kind === 'released') releasedAt = e.at;
-          const since = agent ? assignedAt.get(agent) : undefined;
-          // Closed as abandoned: days that were nobody's work, and nothing resolved.
-          const abandoned = e.data?.abandoned === true;
-          if (agent && since !== undefined) {
-            assignedAt.delete(agent);
-            if (inWindow(e.at) && !abandoned)
-              facts.push({ metric: 'handling', dims: dims(agent), ms: e.at - since });
-          }
-          if (e.kind === 'closed' && !abandoned && inWindow(e.at)) {
-            facts.push({ metric: 'fcrClosed', dims: dims(agent ?? lastAgent) });
-            const reopened = list.some(
-              (r) => r.kind === 'reopened' && r.at > e.at && r.at - e.at <= fcrWindowMs,
-            );
-            if (!reopened) facts.push({ metric: 'fcrResolved', dims: dims(agent ?? lastAgent) });
-          }
-          break;
-        }
-        case 'reopened':
-          responded = false;
-          waitingSince = undefined;
-          break;
-        case 'transferred':
-          if (inWindow(e.at)) facts.push({ metric: 'transfer', dims: dims(e.agentId) });
-          break;
-        case 'csat':
-          if (typeof e.data?.rating === 'number' && inWindow(e.at))
-            facts.push({ metric: 'csat', dims: dims(e.agentId ?? lastAgent), rating: e.data.rating });
-          break;
-        case 'sla':
-          if ((e.data?.metric === 'first_response' || e.data?.metric === 'next_response') && inWindow(e.at))
-            facts.push({ metric: 'sla', dims: dims(e.agentId), breached: e.data.outcome === 'breach' });
-          break;
-        case 'qa':
-          if (inWindow(e.at))
-            facts.push({ metric: 'qa', dims: dims(e.agentId), violations: Number(e.data?.violations ?? 0) });
-          break;
-        case 'bot.answer':
-          if (inWindow(e.at)) facts.push({ metric: 'botAnswer', dims: dims() });
-          break;
-        case 'feedback': {
-          if (!inWindow(e.at)) break;
-          const fact: Fact = { metric: 'feedback', dims: dims(), helpful: e.data?.helpful === true };
-          const earlier = feedbackFact.get(e.data?.seq);
-          if (earlier === undefined) feedbackFact.set(e.data?.seq, facts.push(fact) - 1);
-          else facts[earlier] = fact;
-          break;
-        }
-      }
-    }
-    // A conversation and everything counted per conversation (photos, containment, reaching a
-    // person) go in one row: the group and agent it ended with, the day it began. So rows add up
-    // to the total, and a photo routed to after-sales is in the after-sales row with its conversation.
-    const conversationDims: Dims | undefined =
-      createdAt === undefined ? undefined : { group, agent: lastAgent, day: dayOf(createdAt) };
-    facts.push(
-      ...proactiveFacts(list, {
-        inWindow,
-        dims: (at) => ({ group, agent: lastAgent, day: dayOf(at) }),
-        ...(conversationDims ? { conversationDims } : {}),
-        ticketsResolvedAt: options.ticketsResolvedAt ?? new Map(),
-        afterSalesGroups: options.afterSalesGroups ?? ['after-sale'],
-      }),
-    );
-    if (createdAt !== undefined && conversationDims && inWindow(createdAt)) {
-      const dims = conversationDims;
-      facts.push({ metric: 'conversation', dims });
-      if (shopperWrote) {
-        facts.push({ metric: 'shopperConversation', dims });
-        if (!escalated) facts.push({ metric: 'contained', dims });
-      }
-      if (lastAgent) facts.push({ metric: 'assignedConversation', dims });
-    }
-  }
-  const total = aggregate('all', facts);
-  if (!groupBy) return { from, to, timeZone, total, rows: [] };
-  const keyed = new Map<string, Fact[]>();
-  for (const fact of facts) {
-    const key = fact.dims[groupBy] ?? '(none)';
-    const list = keyed.get(key) ?? [];
-    keyed.set(key, list);
-    list.push(fact);
-  }
-  const rows = [...keyed]
-    .map(([key, list]) => aggregate(key, list))
-    .sort((a, b) => a.key.localeCompare(b.key));
-  return { from, to, groupBy, timeZone, total, rows };
-}
-
-function aggregate(key: string, facts: readonly Fact[]): MetricsRow {
-  const count = (metric: Fact['metric']) => facts.filter((f) => f.metric === metric).length;
-  const durations = (metric: 'firstResponse' | 'handling' | 'queueWait') =>
-    stat(facts.flatMap((f) => (f.metric === metric ? [f.ms] : [])));
-  const ratings = facts.flatMap((f) => (f.metric === 'csat' ? [f.rating] : []));
-  const slas = facts.flatMap((f) => (f.metric === 'sla' ? [f.breached] : []));
-  const qa = facts.flatMap((f) => (f.metric === 'qa' ? [f.violations] : []));
-  const feedback = facts.flatMap((f) => (f.metric === 'feedback' ? [f.helpful] : []));
-  const closed = count('fcrClosed');
-  const resolved = count('fcrResolved');
-  const shopper = count('shopperConversation');
-  const contained = count('contained');
-  const assigned = count('assignedConversation');
-  const transfers = count('transfer');
-  const breached = slas.filter(Boolean).length;
-  const violating = qa.filter((v) => v > 0).length;
-  const conversations = count('conversation');
-  return {
-    key,
-    conversations,
-    firstResponse: durations('firstResponse'),
-    handling: durations('handling'),
-    queueWait: durations('queueWait'),
-    fcr: { resolved, closed, ...rate(resolved, closed) },
-    csat: {
-      count: ratings.length,
-      ...(ratings.length ? { mean: ratings.reduce((a, b) => a + b, 0) / ratings.length } : {}),
-      ...(ratings.length ? { satisfiedRate: ratings.filter((r) => r >= 4).length / ratings.length } : {}),
-    },
-    containment: { botOnly: contained, total: shopper, ...rate(contained, shopper) },
-    sla: {
-      met: slas.length - breached,
-      breached,
-      ...(slas.length ? { breachRate: breached / slas.length } : {}),
-    },
-    transfers: { count: transfers, ...rate(transfers, assigned) },
-    qa: {
-      checked: qa.length,
-      violations: qa.reduce((a, b) => a + b, 0),
-      ...(qa.length ? { score: 100 * (1 - violating / qa.length) } : {}),
-    },
-    bot: {
-      answers: count('botAnswer'),
-      helpful: feedback.filter(Boolean).length,
-      notHelpful: feedback.filter((h) => !h).length,
-    },
-    ...aggregateProactive(facts, conversations, stat),
+  const total = new RowAccumulator();
+  const keyed = new Map<string, RowAccumulator>();
+  const put = (fact: Fact) => {
+    total.add(fact);
+    if (!groupBy) return;
+    const key = fact.dims[groupBy] ?? (groupBy === 'agent' ? NO_AGENT : NO_GROUP);
+    const row = keyed.get(key) ?? new RowAccumulator();
+    keyed.set(key, row);
+    row.add(fact);
   };
-}
-
-function rate(part: number, whole: number): { rate?: number } {
-  return whole > 0 ? { rate: part / whole } : {};
-}
-
-function stat(values: number[]): { count: number; meanMs?: number; p90Ms?: number } {
-  if (values.length === 0) return { count: 0 };
-  const sorted = [...values].sort((a, b) => a - b);
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  const p90 = sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)]!;
-  return { count: sorted.length, meanMs: mean, p90Ms: p90 };
+  const add: ReportBuilder['add'] = (events, batch = {}) => {
+    const ticketsResolvedAt = batch.ticketsResolvedAt ?? options.ticketsResolvedAt ?? new Map();
+    const byConversation = new Map<string, EventRecord[]>();
+    for (const e of events) {
+      const list = byConversation.get(e.conversationId) ?? [];
+      byConversation.set(e.conversationId, list);
+      list.push(e);
+    }
+    for (const list of byConversation.values()) {
+      const facts: Fact[] = [];
+      list.sort((a, b) => a.at - b.at);
+      let group: string | undefined;
+      let waitingSince: number | undefined;
+      let responded = false;
+      let escalated = false;
+      let shopperWrote = false;
+      let createdAt: number | undefined;
+      let lastAgent: string | undefined;
+      // When an agent last let it go: a wait after that (a requeue) starts there, whereas the
+      // recorded `waitedMs` runs from the first queueing (which keeps the shopper's place in line).
+      let releasedAt: number | undefined;
+      const assignedAt = new Map<string, number>();
+      // The bot's answers and the shoppers' verdicts on them go in the conversation's row (placed
+      // once its final group and agent are known), dated when they happened: counted at the time,
+      // the answers before a hand-over made a "(none)" row of nothing but bot figures.
+      // `helpful` set: a verdict; unset: an answer.
+      const botFacts: { at: number; helpful?: boolean }[] = [];
+      // A shopper's last verdict on an answer is the one that counts (they may change their mind).
+      const feedbackFact = new Map<unknown, number>();
+      for (const e of list) {
+        const dims = (agent?: string): Dims => ({ group, agent, day: dayOf(e.at) });
+        switch (e.kind) {
+          case 'conversation.created':
+            createdAt = e.at;
+            break;
+          case 'escalated':
+            group = e.group ?? group;
+            escalated = true;
+            waitingSince ??= e.at;
+            break;
+          case 'assigned': {
+            group = e.group ?? group;
+            escalated = true;
+            waitingSince ??= e.at;
+            if (e.agentId) {
+              assignedAt.set(e.agentId, e.at);
+              lastAgent = e.agentId;
+            }
+            const recorded = typeof e.data?.waitedMs === 'number' ? e.data.waitedMs : undefined;
+            const waited =
+              recorded === undefined || releasedAt === undefined
+                ? recorded
+                : Math.min(recorded, e.at - releasedAt);
+            if (waited !== undefined && inWindow(e.at))
+              facts.push({ metric: 'queueWait', dims: dims(e.agentId), ms: waited });
+            break;
+          }
+          case 'message':
+            if (e.data?.authorKind === 'shopper') shopperWrote = true;
+            if (e.data?.authorKind === 'agent' && !responded && waitingSince !== undefined) {
+              responded = true;
+              if (inWindow(e.at))
+                facts.push({ metric: 'firstResponse', dims: dims(e.agentId), ms: e.at - waitingSince });
+            }
+            break;
+          case 'released':
+          case 'closed': {
+            const agent = e.agentId;
+            if (e.kind === 'released') releasedAt = e.at;
+            const since = agent ? assignedAt.get(agent) : undefined;
+            // Closed as abandoned: days that were nobody's work, and nothing resolved.
+            const abandoned = e.data?.abandoned === true;
+            if (agent && since !== undefined) {
+              assignedAt.delete(agent);
+              if (inWindow(e.at) && !abandoned)
+                facts.push({ metric: 'handling', dims: dims(agent), ms: e.at - since });
+            }
+            if (e.kind === 'closed' && !abandoned && inWindow(e.at)) {
+              facts.push({ metric: 'fcrClosed', dims: dims(agent ?? lastAgent) });
+              const reopened = list.some(
+                (r) => r.kind === 'reopened' && r.at > e.at && r.at - e.at <= fcrWindowMs,
+              );
+              if (!reopened) facts.push({ metric: 'fcrResolved', dims: dims(agent ?? lastAgent) });
+            }
+            break;
+          }
+          case 'reopened':
+            responded = false;
+            waitingSince = undefined;
+            break;
+          case 'transferred':
+            if (inWindow(e.at)) facts.push({ metric: 'transfer', dims: dims(e.agentId) });
+            break;
+          case 'csat':
+            if (typeof e.data?.rating === 'number' && inWindow(e.at))
+              facts.push({ metric: 'csat', dims: dims(e.agentId ?? lastAgent), rating: e.data.rating });
+            break;
+          case 'sla':
+            if ((e.data?.metric === 'first_response' || e.data?.metric === 'next_response') && inWindow(e.at))
+              facts.push({ metric: 'sla', dims: dims(e.agentId), breached: e.data.outcome === 'breach' });
+            break;
+          case 'qa':
+            if (inWindow(e.at))
+              facts.push({
+                metric: 'qa',
+                dims: dims(e.agentId),
+                violations: Number(e.data?.violations ?? 0),
+              });
+            break;
+          case 'bot.answer':
+            if (inWindow(e.at)) botFacts.push({ at: e.at });
+            break;
+          case 'feedback': {
+            if (!inWindow(e.at)) break;
+            const late = { at: e.at, helpful: e.data?.helpful === true };
+            const earlier = feedbackFact.get(e.data?.seq);
+            if (earlier === undefined) feedbackFact.set(e.data?.seq, botFacts.push(late) - 1);
+            else botFacts[earlier] = late;
+            break;
+          }
+        }
+      }
+      // A conversation and everything counted per conversation (photos, containment, reaching a
+      // person) go in one row: the group and agent it ended with, the day it began. So rows add up
+      // to the total, and a photo routed to after-sales is in the after-sales row with its conversation.
+      const conversationDims: Dims | undefined =
+        createdAt === undefined ? undefined : { group, agent: lastAgent, day: dayOf(createdAt) };
+      for (const { at, helpful } of botFacts) {
+        const dims = { group, agent: lastAgent, day: dayOf(at) };
+        facts.push(
+          helpful === undefined ? { metric: 'botAnswer', dims } : { metric: 'feedback', dims, helpful },
+        );
+      }
+      facts.push(
+        ...proactiveFacts(list, {
+          inWindow,
+          dims: (at) => ({ group, agent: lastAgent, day: dayOf(at) }),
+          ...(conversationDims ? { conversationDims } : {}),
+          ticketsResolvedAt,
+          afterSalesGroups: options.afterSalesGroups ?? ['after-sale'],
+        }),
+      );
+      if (createdAt !== undefined && conversationDims && inWindow(createdAt)) {
+        const dims = conversationDims;
+        facts.push({ metric: 'conversation', dims });
+        if (shopperWrote) {
+          facts.push({ metric: 'shopperConversation', dims });
+          if (!escalated) facts.push({ metric: 'contained', dims });
+        }
+        if (lastAgent) facts.push({ metric: 'assignedConversation', dims });
+      }
+      for (const fact of facts) put(fact);
+    }
+  };
+  return {
+    add,
+    finish() {
+      const all = total.result('all');
+      if (!groupBy) return { from, to, timeZone, total: all, rows: [] };
+      const rows = [...keyed].map(([key, row]) => row.result(key)).sort((a, b) => a.key.localeCompare(b.key));
+      return { from, to, groupBy, timeZone, total: all, rows };
+    },
+  };
 }
 
 function dayFormatter(timeZone: string): (at: number) => string {

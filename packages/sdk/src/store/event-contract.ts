@@ -64,6 +64,23 @@ export function eventContract(current: () => Store): void {
       expect(await ids({ kinds: [] })).toEqual([]);
     });
 
+    it('lists the conversations with events in a window, and reads a batch of them', async () => {
+      await store.appendEvents([
+        event('e_1', 10),
+        event('e_2', 20, { conversationId: 'c_2' }),
+        event('e_3', 25, { conversationId: 'c_3' }),
+        event('e_4', 30),
+      ]);
+      await store.appendEvents([event('e_5', 20, { conversationId: 'c_4' })]);
+      expect(await store.listEventConversations({})).toEqual(['c_1', 'c_2', 'c_4', 'c_3']);
+      expect(await store.listEventConversations({ from: 20, to: 30 })).toEqual(['c_2', 'c_4', 'c_3']);
+      expect(await store.listEventConversations({ from: 31 })).toEqual([]);
+      expect(await ids({ conversationIds: ['c_1', 'c_3'] })).toEqual(['e_1', 'e_3', 'e_4']);
+      expect(await ids({ conversationIds: ['c_4', 'c_2'] })).toEqual(['e_2', 'e_5']);
+      expect(await ids({ conversationIds: ['c_1', 'c_3'], from: 20 })).toEqual(['e_3', 'e_4']);
+      expect(await ids({ conversationIds: [] })).toEqual([]);
+    });
+
     it('gives events back as appended: optional fields absent, data intact', async () => {
       const full = event('e_1', 10, {
         kind: 'csat',

@@ -280,14 +280,23 @@ export function createMemoryStore(): Store {
         else events.splice(i, 0, stored);
       }
     },
-    async listEvents({ from, to, conversationId, kinds }) {
+    async listEvents({ from, to, conversationId, conversationIds, kinds }) {
+      const ids = conversationIds && new Set(conversationIds);
       return events.filter(
         (e) =>
           (from === undefined || e.at >= from) &&
           (to === undefined || e.at < to) &&
           (conversationId === undefined || e.conversationId === conversationId) &&
+          (ids === undefined || ids.has(e.conversationId)) &&
           (kinds === undefined || kinds.includes(e.kind)),
       );
+    },
+    async listEventConversations({ from, to }) {
+      const ids = new Set<string>();
+      for (const e of events)
+        if ((from === undefined || e.at >= from) && (to === undefined || e.at < to))
+          ids.add(e.conversationId);
+      return [...ids];
     },
     async useNonce(nonce, expiresAt, now) {
       // Forget nonces whose tokens have expired anyway, so memory stays bounded.

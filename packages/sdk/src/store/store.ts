@@ -169,6 +169,8 @@ export interface EventFilter {
   /** Exclusive. */
   to?: number;
   conversationId?: string;
+  /** Only these conversations' events (a report reads the log a batch of conversations at a time). */
+  conversationIds?: readonly string[];
   kinds?: readonly EventKind[];
 }
 
@@ -267,6 +269,11 @@ export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
   appendEvents(events: readonly EventRecord[]): Promise<void>;
   /** Events in time order (then insertion order). */
   listEvents(filter: EventFilter): Promise<EventRecord[]>;
+  /**
+   * The conversations with an event in the window, each once, in the order of their first event
+   * in it (so a batch of them is read from neighbouring rows).
+   */
+  listEventConversations(filter: Pick<EventFilter, 'from' | 'to'>): Promise<string[]>;
   /**
    * Erases what a conversation says about its shopper, in one transaction: every message's
    * content becomes `{ kind: 'system', event: 'notice', text: ERASED_TEXT }` (seqs stay, so clients

@@ -8,7 +8,7 @@ import type { SqlContext } from './sql-context.ts';
  * group commit (`group-commit.ts`), which writes them with the messages and other events of its
  * batch; `insertEvents` is how it writes events alone.
  */
-export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'listEvents'> & {
+export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'listEvents' | 'listEventConversations'> & {
   insertEvents: Alone['insertEvents'];
 } {
   const insert = async (events: readonly EventRecord[]) => {
@@ -35,7 +35,20 @@ export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'listEvents'> & {
   return {
     insertEvents: insert,
 
-    async listEvents({ from, to, conversationId, kinds }) {
+    async listEventConversations({ from, to }) {
+      const params: unknown[] = [];
+      let where = 'TRUE';
+      if (from !== undefined) where += ` AND at >= $${params.push(from)}`;
+      if (to !== undefined) where += ` AND at < $${params.push(to)}`;
+      const { rows } = await db.query<{ conversation_id: string }>(
+        `SELECT conversation_id FROM ${s}.events WHERE ${where}
+         GROUP BY conversation_id ORDER BY min(at), min(pos)`,
+        params,
+      );
+      return rows.map((r) => r.conversation_id);
+    },
+
+    async listEvents({ from, to, conversationId, conversationIds, kinds }) {
       const params: unknown[] = [];
       let where = 'TRUE';
       const add = (sql: string, value: unknown) => {
@@ -45,6 +58,7 @@ export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'listEvents'> & {
       if (from !== undefined) add('at >= ?', from);
       if (to !== undefined) add('at < ?', to);
       if (conversationId !== undefined) add('conversation_id = ?', conversationId);
+      if (conversationIds !== undefined) add('conversation_id = ANY(?::text[])', [...conversationIds]);
       if (kinds !== undefined) add('kind = ANY(?::text[])', [...kinds]);
       const { rows } = await db.query<EventRow>(
         `SELECT id, at, kind, conversation_id, agent_id, skill_group, data FROM ${s}.events
