@@ -1,15 +1,15 @@
 import type { CannedReply } from '@kefu/protocol';
 import {
   type ChineseScript,
-  conversionFor,
   type ScriptConversion,
   scriptOfLocale,
   scriptOfText,
 } from '../text/chinese-script.ts';
-import { type ConvertScript, convertOutsideLinks, loadScriptConverter } from '../text/script-converter.ts';
+import { type ConvertScript, convertOutsideLinks } from '../text/script-converter.ts';
+import { createScriptView, type ShowInScript } from '../text/script-view.ts';
 
 /** A canned reply as an agent is offered it for a shopper of `readerLocale`. */
-export type ShowCanned = (reply: CannedReply, readerLocale: string | undefined) => Promise<CannedReply>;
+export type ShowCanned = ShowInScript<CannedReply>;
 
 /**
  * Canned replies in the shopper's Chinese script, as knowledge-base answers are (shopper-script.ts):
@@ -23,10 +23,9 @@ export type ShowCanned = (reply: CannedReply, readerLocale: string | undefined) 
  * (await show({ id: 'ship', title: '发货', text: '付款后 48 小时内发货' }, 'zh-TW')).text; // '付款後 48 小時內發貨'
  */
 export function createCannedScript(
-  load: (conversion: ScriptConversion) => Promise<ConvertScript> = loadScriptConverter,
+  load?: (conversion: ScriptConversion) => Promise<ConvertScript>,
 ): ShowCanned {
   const scripts = new WeakMap<CannedReply, ChineseScript | null>();
-  const shown = new WeakMap<CannedReply, Map<string, CannedReply>>();
   const scriptOf = (reply: CannedReply) => {
     let script = scripts.get(reply);
     if (script === undefined) {
@@ -35,25 +34,10 @@ export function createCannedScript(
     }
     return script ?? undefined;
   };
-  return async (reply, readerLocale) => {
-    const script = scriptOf(reply);
-    const conversion = script && conversionFor(script, readerLocale, reply.locale);
-    if (!conversion) return reply;
-    const known = shown.get(reply)?.get(conversion);
-    if (known) return known;
-    let convert: ConvertScript;
-    try {
-      convert = await load(conversion);
-    } catch {
-      // The converter could not load: the reply as written still serves the agent.
-      return reply;
-    }
-    const byConversion = shown.get(reply) ?? new Map<string, CannedReply>();
-    shown.set(reply, byConversion);
-    const converted = byConversion.get(conversion) ?? convertReply(reply, convert, readerLocale);
-    byConversion.set(conversion, converted);
-    return converted;
-  };
+  return createScriptView<CannedReply>(
+    { scriptOf, localeOf: (reply) => reply.locale, convert: convertReply },
+    load,
+  );
 }
 
 function convertReply(

@@ -1,13 +1,11 @@
-import { conversionFor, type ScriptConversion } from '../text/chinese-script.ts';
-import { type ConvertScript, convertOutsideLinks, loadScriptConverter } from '../text/script-converter.ts';
+import type { ScriptConversion } from '../text/chinese-script.ts';
+import { type ConvertScript, convertOutsideLinks } from '../text/script-converter.ts';
+import { createScriptView, type ShowInScript } from '../text/script-view.ts';
 import { entryScript } from './entry-script.ts';
 import type { KnowledgeBaseEntry } from './knowledge-base.ts';
 
 /** An entry as a shopper of `readerLocale` is shown it (see {@link createShopperScript}). */
-export type ShowEntry = (
-  entry: KnowledgeBaseEntry,
-  readerLocale: string | undefined,
-) => Promise<KnowledgeBaseEntry>;
+export type ShowEntry = ShowInScript<KnowledgeBaseEntry>;
 
 /**
  * Shows knowledge-base entries in the shopper's script: a Simplified entry to a zh-TW shopper in
@@ -22,30 +20,12 @@ export type ShowEntry = (
  * (await show(entry, 'zh-TW')).answer; // '頭髮乾了以後再發貨'
  */
 export function createShopperScript(
-  load: (conversion: ScriptConversion) => Promise<ConvertScript> = loadScriptConverter,
+  load?: (conversion: ScriptConversion) => Promise<ConvertScript>,
 ): ShowEntry {
-  const shown = new WeakMap<KnowledgeBaseEntry, Map<string, KnowledgeBaseEntry>>();
-  return async (entry, readerLocale) => {
-    const script = entryScript(entry);
-    const conversion = script && conversionFor(script, readerLocale, entry.locale);
-    if (!conversion) return entry;
-    const known = shown.get(entry)?.get(conversion);
-    if (known) return known;
-    let convert: ConvertScript;
-    try {
-      convert = await load(conversion);
-    } catch {
-      // The converter could not load (opencc-js left out of a deployment): the answer as written
-      // still answers the question, where a failed turn would hand the shopper to a person.
-      return entry;
-    }
-    // Looked up again: another message may have converted the entry while the converter loaded.
-    const byConversion = shown.get(entry) ?? new Map<string, KnowledgeBaseEntry>();
-    shown.set(entry, byConversion);
-    const converted = byConversion.get(conversion) ?? convertEntry(entry, convert);
-    byConversion.set(conversion, converted);
-    return converted;
-  };
+  return createScriptView<KnowledgeBaseEntry>(
+    { scriptOf: entryScript, localeOf: (entry) => entry.locale, convert: convertEntry },
+    load,
+  );
 }
 
 /**
