@@ -2,10 +2,11 @@
  * FAQ engine bench for `pnpm bench`: a 10,000-entry synthetic knowledge base built from general
  * shop vocabulary (no evaluation data), then index build time, heap growth, per-query latency and
  * a reload after one entry was edited.
- * Goal: p99 answer latency under 1 ms.
+ * Goals (the knowledge-base issue): p99 answer latency under 1 ms; build under 5 s.
  */
 import { performance } from 'node:perf_hooks';
 import { createFaqEngine, type KnowledgeBase } from '../packages/sdk/src/faq/index.ts';
+import { describeGoal, goal, loadAverage } from './goals.ts';
 
 const EN_WORDS = (
   'order parcel refund return exchange size colour invoice receipt coupon voucher discount payment card ' +
@@ -76,13 +77,22 @@ export async function runFaqBench(): Promise<Record<string, number>> {
   const rand = lcg(7);
   const queries = Array.from({ length: 2_000 }, (_, i) => phrase(rand, i % 2 === 0).slice(0, 20));
   for (const q of queries.slice(0, 200)) engine.match(q); // warm-up
-  const times: number[] = [];
-  for (const q of queries) {
-    const start = performance.now();
-    engine.match(q, { productId: 'p-10' });
-    times.push((performance.now() - start) * 1000);
+  // Five passes: the first pass's times are what a shopper meets (collector pauses and all); each
+  // query's fastest of the five is the engine's own work, which a busy machine changes less.
+  const passes = 5;
+  const fastest = queries.map(() => Number.POSITIVE_INFINITY);
+  let times: number[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    queries.forEach((q, i) => {
+      const start = performance.now();
+      engine.match(q, { productId: 'p-10' });
+      const us = (performance.now() - start) * 1000;
+      if (pass === 0) times.push(us);
+      fastest[i] = Math.min(fastest[i]!, us);
+    });
   }
-  times.sort((a, b) => a - b);
+  times = times.sort((a, b) => a - b);
+  fastest.sort((a, b) => a - b);
 
   // A merchant edits one entry (back office, file watch): the engine re-analyses only that one.
   const edited = {
@@ -92,7 +102,14 @@ export async function runFaqBench(): Promise<Record<string, number>> {
   const t1 = performance.now();
   engine.reload(edited);
   const reloadMs = performance.now() - t1;
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+  const at = (sorted: number[], p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+  const pct = (p: number) => at(times, p);
+  console.log(`load average ${loadAverage()}`);
+  console.log(
+    describeGoal(goal('FAQ match p99, 10,000 entries', Math.round(pct(0.99)), { below: 1000 }, 'µs')),
+  );
+  console.log(describeGoal(goal('FAQ build, 10,000 entries', Math.round(buildMs), { below: 5000 }, 'ms')));
   return {
     'faq.entries': kb.entries.length,
     'faq.build_ms': Math.round(buildMs),
@@ -100,6 +117,7 @@ export async function runFaqBench(): Promise<Record<string, number>> {
     'faq.heap_mb': Math.round(heapMb * 10) / 10,
     'faq.match_p50_us': Math.round(pct(0.5)),
     'faq.match_p99_us': Math.round(pct(0.99)),
+    'faq.match_fastest_of_5_p99_us': Math.round(at(fastest, 0.99)),
   };
 }
 
