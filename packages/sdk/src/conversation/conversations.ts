@@ -9,9 +9,8 @@ import {
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import type { Emitter } from '../emitter.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
-import { exceptionTicketsResolvedAt } from '../metrics/proactive-facts.ts';
-import { createReportBuilder, type GroupBy, type Report } from '../metrics/report.ts';
-import { checkReportRange } from '../metrics/report-range.ts';
+import type { GroupBy, Report } from '../metrics/report.ts';
+import { reportFromStore } from '../metrics/store-report.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { RoutePlugin } from '../seams/plugins.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
@@ -279,28 +278,10 @@ export class Conversations extends ConversationCore {
     }));
   }
 
-  /**
-   * Service metrics for a time window (events around it are read so spans crossing its edges
-   * count), a batch of conversations at a time: memory follows the batch, not the window.
-   */
+  /** Service metrics for a time window, from the event log with this node's unwritten events in it. */
   async report(options: { from: number; to: number; groupBy?: GroupBy }): Promise<Report> {
-    checkReportRange(options.from, options.to);
     await this.flushEvents();
-    const margin = 7 * 86_400_000;
-    const window = { from: options.from - margin, to: options.to + margin };
-    const report = createReportBuilder({
-      ...options,
-      ...(this.o.metrics.timeZone ? { timeZone: this.o.metrics.timeZone } : {}),
-    });
-    const ids = await this.o.store.listEventConversations(window);
-    for (let i = 0; i < ids.length; i += REPORT_BATCH) {
-      const events = await this.o.store.listEvents({
-        ...window,
-        conversationIds: ids.slice(i, i + REPORT_BATCH),
-      });
-      report.add(events, { ticketsResolvedAt: await exceptionTicketsResolvedAt(this.o.store, events) });
-    }
-    return report.finish();
+    return reportFromStore(this.o.store, options, this.o.metrics.timeZone);
   }
 
   /** Resolves when no write or bot turn is in flight (for a graceful close). */
@@ -508,9 +489,3 @@ export class Conversations extends ConversationCore {
 
 /** How long a repeated typing state from one author is not passed on again (see `typing`). */
 const TYPING_REPEAT_MS = 3000;
-
-/**
- * Conversations a report reads at once: their events (a dozen or so each) are all it holds
- * beside its per-row sums.
- */
-const REPORT_BATCH = 1000;
