@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { liveStore } from './contract-fixtures.ts';
+import { conversation, liveStore, message } from './contract-fixtures.ts';
 import type { EventFilter, EventRecord, Store } from './store.ts';
 
 /**
@@ -79,6 +79,24 @@ export function eventContract(current: () => Store): void {
       expect(await ids({ conversationIds: ['c_4', 'c_2'] })).toEqual(['e_2', 'e_5']);
       expect(await ids({ conversationIds: ['c_1', 'c_3'], from: 20 })).toEqual(['e_3', 'e_4']);
       expect(await ids({ conversationIds: [] })).toEqual([]);
+    });
+
+    it('an event appended twice with the same id is stored once', async () => {
+      // A batch the event log writes again because its commit's answer was lost.
+      const batch = [event('e_1', 10, { data: { n: 1 } }), event('e_2', 20)];
+      await store.appendEvents(batch);
+      await store.appendEvents([event('e_1', 10, { data: { n: 2 } }), event('e_2', 20), event('e_3', 30)]);
+      // Twice in one batch, and with a message beside it (a SQL store's group commit).
+      await store.createConversation(conversation('c_1'));
+      await Promise.all([
+        store.appendEvents([event('e_4', 40), event('e_4', 40)]),
+        store.appendEvents([event('e_3', 30)]),
+        store.appendMessage(message(1)),
+        store.appendEvents([event('e_5', 50)]),
+      ]);
+      expect(await ids({})).toEqual(['e_1', 'e_2', 'e_3', 'e_4', 'e_5']);
+      expect((await store.listEvents({ to: 11 }))[0]?.data).toEqual({ n: 1 });
+      expect(await store.listEventConversations({})).toEqual(['c_1']);
     });
 
     it('gives events back as appended: optional fields absent, data intact', async () => {

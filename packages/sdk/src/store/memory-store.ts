@@ -46,6 +46,8 @@ export function createMemoryStore(): Store {
   const nonces = new Map<string, number>();
   const revocations = new Map<string, { at: number; keepUntil: number }>();
   const events: EventRecord[] = [];
+  // Every id in `events`: a batch written again after a lost acknowledgement adds nothing.
+  const eventIds = new Set<string>();
   const timers = new Map<string, TimerRecord>();
   // One sequence for every timer write, as in the SQL stores: a version is never repeated.
   let timerVersion = 0;
@@ -271,6 +273,8 @@ export function createMemoryStore(): Store {
     },
     async appendEvents(batch) {
       for (const event of batch) {
+        if (eventIds.has(event.id)) continue;
+        eventIds.add(event.id);
         const stored = event.data ? { ...event, data: { ...event.data } } : { ...event };
         // Kept sorted by time: events arrive almost in order, so this is a short walk from the end
         // (and in the usual case none: a push, without the array splice makes for its answer).

@@ -264,7 +264,9 @@ export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
   getShopper(siteKey: string, id: string): Promise<StoredShopper | null>;
   /**
    * Appends events in the order given, atomically (the hub batches what arrives meanwhile; SQL
-   * stores also write calls that arrive together in one statement, in call order).
+   * stores also write calls that arrive together in one statement, in call order). An event whose
+   * id is stored already is skipped, the first copy kept: a batch written again after a failure
+   * that came after its commit counts once.
    */
   appendEvents(events: readonly EventRecord[]): Promise<void>;
   /** Events in time order (then insertion order). */

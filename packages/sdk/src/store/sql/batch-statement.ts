@@ -69,7 +69,8 @@ function text(s: string): string {
        SELECT id, at, kind, conversation_id, agent_id, skill_group, data::json
        FROM unnest($12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
          WITH ORDINALITY AS e(id, at, kind, conversation_id, agent_id, skill_group, data, n)
-       ORDER BY n)
+       ORDER BY n
+       ON CONFLICT (id) DO NOTHING)
      SELECT i.ord, c.status,
             (SELECT row_to_json(d) FROM (SELECT ${MESSAGE_COLUMNS} FROM dup WHERE dup.ord = i.ord) d) AS dup,
             ok.seq, c.site_key, c.shopper_id, c.state, c.created_at, c.last_seq, c.shopper_read_seq,
@@ -86,7 +87,8 @@ function text(s: string): string {
  * rows are locked in id order (so two batches, on one node or several, never deadlock); each
  * message takes the next seq of its conversation in the batch's order; an existing clientMsgId
  * makes it a duplicate, an unmet expectation a conflict, an unknown conversation not_found, as
- * `appendMessage` one at a time would. Events get `pos` in the order given. Either list may be
+ * `appendMessage` one at a time would. Events get `pos` in the order given; one whose id is
+ * stored already is skipped (written again after a commit whose answer was lost). Either list may be
  * empty. Answers each message, in order: its result, or the error it alone met.
  */
 export async function writeBatch(

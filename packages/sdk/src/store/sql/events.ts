@@ -6,14 +6,17 @@ import type { SqlContext } from './sql-context.ts';
 /**
  * The append-only event log that metrics are computed from. Appends go through the store's
  * group commit (`group-commit.ts`), which writes them with the messages and other events of its
- * batch; `insertEvents` is how it writes events alone.
+ * batch; `insertEvents` is how it writes events alone. Both skip an event whose id is stored
+ * already (migration 7's unique index): the event log writes a batch again when its write failed,
+ * and a write can fail after its commit, so a retry must not count the events twice.
  */
 export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'listEvents' | 'listEventConversations'> & {
   insertEvents: Alone['insertEvents'];
 } {
   const insert = async (events: readonly EventRecord[]) => {
     // One multi-row INSERT: rows get `pos` in the order given. (Cheaper than unnesting arrays
-    // for the small batches a hub writes: PGlite parses each array parameter as text.)
+    // for the small batches a hub writes: PGlite parses each array parameter as text.) An id
+    // already stored is skipped: a batch written again after its commit's answer was lost.
     const params: unknown[] = [];
     const rows = events.map((e) => {
       const n = params.push(
@@ -28,7 +31,8 @@ export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'listEvents' | 'li
       return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::text::json)`;
     });
     await db.query(
-      `INSERT INTO ${s}.events (id, at, kind, conversation_id, agent_id, skill_group, data) VALUES ${rows.join(', ')}`,
+      `INSERT INTO ${s}.events (id, at, kind, conversation_id, agent_id, skill_group, data) VALUES ${rows.join(', ')}
+       ON CONFLICT (id) DO NOTHING`,
       params,
     );
   };

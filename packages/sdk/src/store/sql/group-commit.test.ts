@@ -97,6 +97,23 @@ describe('group commit on a SQL store', () => {
     await store.close();
   });
 
+  it('skips events stored already within the batch statement: a batch written again costs no fallback', async () => {
+    const client = countingClient(pgliteClient(db(), { owned: false }), /INSERT INTO/);
+    const store = await createSqlStore(client, { schema: `batch_${++schemas}` });
+    await store.createConversation(conversation('c_1'));
+    await store.appendEvents([event(1), event(2)]);
+    const before = client.count();
+    await Promise.all([
+      store.appendMessage(message(1)),
+      store.appendEvents([event(1), event(2), event(3)]),
+      store.appendEvents([event(3)]),
+    ]);
+    // One statement: had the database refused it, each item would have been written alone.
+    expect(client.count() - before).toBe(1);
+    expect((await store.listEvents({})).map((e) => e.id)).toEqual(['e_1', 'e_2', 'e_3']);
+    await store.close();
+  });
+
   it('writes nothing of a batch the database refuses, then each part alone: no message lost or stored twice', async () => {
     const client = countingClient(pgliteClient(db(), { owned: false }), /./);
     const store = await createSqlStore(client, { schema: `batch_${++schemas}` });

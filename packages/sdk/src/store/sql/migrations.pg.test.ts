@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { POSTGRES_URL, postgresMissing } from '../../../../../test/servers.ts';
 import { pgPoolClient } from '../postgres-store.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
+import { DEDUPLICATED, DOUBLED_EVENTS } from './test-fixtures.ts';
 
 const missing = await postgresMissing();
 const schema = `kefu_m${process.pid}_${Date.now().toString(36)}`;
@@ -24,6 +25,26 @@ describe.skipIf(missing !== null)(
         `SELECT version FROM ${schema}.kefu_migrations ORDER BY version`,
       );
       expect(rows).toEqual(versions.map((version) => ({ version })));
+    });
+
+    it('keeps the first copy of each event stored twice before ids were unique', async () => {
+      const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+      pools.push(pool);
+      const client = pgPoolClient(pool, { owned: false });
+      const doubled = `${schema}_doubled`;
+      try {
+        await migrate(
+          client,
+          doubled,
+          MIGRATIONS.filter((m) => m.version < 7),
+        );
+        await pool.query(DOUBLED_EVENTS(doubled));
+        expect(await migrate(client, doubled)).toEqual({ applied: [7] });
+        const { rows } = await pool.query(`SELECT id, data FROM ${doubled}.events ORDER BY pos`);
+        expect(rows).toEqual(DEDUPLICATED);
+      } finally {
+        await pool.query(`DROP SCHEMA IF EXISTS ${doubled} CASCADE`);
+      }
     });
   },
 );

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteSeed } from '../pglite-seed.ts';
 import { pgliteClient } from '../pglite-store.ts';
 import { MIGRATIONS, migrate, SCHEMA_VERSION } from './migrations.ts';
+import { DEDUPLICATED, DOUBLED_EVENTS } from './test-fixtures.ts';
 
 let db: PGlite;
 beforeAll(async () => {
@@ -32,6 +33,24 @@ describe('migrate', () => {
     const { rows } = await db.query('SELECT count(*)::int AS n FROM older.nonces');
     expect(rows).toEqual([{ n: 1 }]);
     expect((await db.query('SELECT count(*)::int AS n FROM older.timers')).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('keeps the first copy of each event stored twice before ids were unique, and refuses a new copy', async () => {
+    const client = pgliteClient(db, { owned: false });
+    await migrate(
+      client,
+      'doubled',
+      MIGRATIONS.filter((m) => m.version < 7),
+    );
+    await db.exec(DOUBLED_EVENTS('doubled'));
+    expect(await migrate(client, 'doubled')).toEqual({ applied: [7] });
+    const { rows } = await db.query('SELECT id, data FROM doubled.events ORDER BY pos');
+    expect(rows).toEqual(DEDUPLICATED);
+    await expect(
+      db.query(
+        `INSERT INTO doubled.events (id, at, kind, conversation_id) VALUES ('e_1', 1, 'message', 'c_1')`,
+      ),
+    ).rejects.toThrow(/duplicate key/);
   });
 
   it('quotes the schema name, so any name is safe', async () => {

@@ -243,6 +243,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX learned_questions_status ON ${s}.learned_questions (status, created_at, pos)`,
     ],
   },
+  {
+    version: 7,
+    name: 'events stored once by id',
+    statements: (s) => [
+      // The event log writes a failed batch again, and a batch whose commit's answer was lost had
+      // been stored: its events were in twice, and reports counted them twice. The first copy stays.
+      `DELETE FROM ${s}.events WHERE pos IN (
+        SELECT pos FROM (SELECT pos, row_number() OVER (PARTITION BY id ORDER BY pos) AS n FROM ${s}.events) d
+        WHERE n > 1)`,
+      // What the inserts' ON CONFLICT (id) DO NOTHING stands on.
+      `CREATE UNIQUE INDEX events_id ON ${s}.events (id)`,
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -44,3 +44,20 @@ export function countingClient(
     count: () => n,
   };
 }
+
+/**
+ * Events as a schema before migration 7 could hold them: a batch written twice (its commit's
+ * answer lost), an id three times, and one stored once. {@link DEDUPLICATED}: what migration 7 keeps.
+ */
+export const DOUBLED_EVENTS = (
+  schema: string,
+) => `INSERT INTO ${schema}.events (id, at, kind, conversation_id, data) VALUES
+  ('e_1', 1, 'message', 'c_1', '{"copy":1}'), ('e_2', 2, 'bot.answer', 'c_1', '{"copy":1}'),
+  ('e_1', 1, 'message', 'c_1', '{"copy":2}'), ('e_2', 2, 'bot.answer', 'c_1', '{"copy":2}'),
+  ('e_3', 3, 'closed', 'c_1', NULL), ('e_2', 2, 'bot.answer', 'c_1', '{"copy":3}')`;
+
+export const DEDUPLICATED = [
+  { id: 'e_1', data: { copy: 1 } },
+  { id: 'e_2', data: { copy: 1 } },
+  { id: 'e_3', data: null },
+];
