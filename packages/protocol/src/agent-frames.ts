@@ -229,8 +229,13 @@ export const MetricsRow = z.object({
   sla: z.object({ met: z.int(), breached: z.int(), breachRate: z.optional(z.number()) }),
   transfers: z.object({ count: z.int(), rate: z.optional(z.number()) }),
   qa: z.object({ checked: z.int(), violations: z.int(), score: z.optional(z.number()) }),
-  /** Bot answers and the shoppers' "helpful / not helpful" on them. */
-  bot: z.optional(z.object({ answers: z.int(), helpful: z.int(), notHelpful: z.int() })),
+  /**
+   * Bot answers and the shoppers' "helpful / not helpful" on them; `failures`: conversations in
+   * which a bot turn failed for good (after its tries) and went to people, each once.
+   */
+  bot: z.optional(
+    z.object({ answers: z.int(), helpful: z.int(), notHelpful: z.int(), failures: z.optional(z.int()) }),
+  ),
   /** Messages the shop started, order exceptions and self-service actions (see docs/proactive.md). */
   proactive: z.optional(
     z.object({

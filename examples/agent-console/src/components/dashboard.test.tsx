@@ -22,6 +22,7 @@ async function setup() {
         csat: { count: 1, mean: 4, satisfiedRate: 1 },
         transfers: { count: 1, rate: 1 / 3 },
         qa: { checked: 5, violations: 0, score: 100 },
+        bot: { answers: 4, helpful: 1, notHelpful: 0, failures: 1 },
         proactive: {
           notifications: { 'order.shipped': 3, 'order.not_shipped': 1 },
           notified: { conversations: 4, contacted: 1, rate: 0.25 },
@@ -137,6 +138,7 @@ describe('dashboard', () => {
     expect(tile('selfService').textContent).toContain('1/2 done · 1 failed');
     expect(tile('exceptions').textContent).toContain('1 resolved');
     expect(tile('photos').textContent).toContain('33.3%');
+    expect(tile('botFailures').textContent).toContain(`${en.metric.botFailures}1`);
     const row = document.querySelector('tr[data-group=default]') as HTMLElement;
     expect(row.querySelector('[data-col=queued]')?.textContent).toBe('1');
     expect(row.querySelector('[data-col=assigned]')?.textContent).toBe('1');

@@ -30,6 +30,13 @@ export const METRICS: {
     chart: (v) => v.toFixed(2),
   },
   { id: 'containment', value: (r) => r.containment.rate, show: (r) => pct(r.containment.rate), chart: pct },
+  // Conversations in which a bot turn failed for good and went to people (absent from older hubs).
+  {
+    id: 'botFailures',
+    value: (r) => r.bot?.failures,
+    show: (r) => (r.bot?.failures === undefined ? '—' : String(r.bot.failures)),
+    chart: String,
+  },
   { id: 'breach', value: (r) => r.sla.breachRate, show: (r) => pct(r.sla.breachRate), chart: pct },
   { id: 'wait', value: (r) => r.queueWait.meanMs, show: (r) => dur(r.queueWait.meanMs), chart: dur },
   {
@@ -302,7 +309,7 @@ function rowLabel(key: string, groupBy: GroupBy, t: Strings): string {
 const NO_KEY = '(no agent)';
 
 /** Figures counted, where a 0 means nothing happened (a 0 % rate is a figure). */
-const COUNTS = new Set(['conversations', 'exceptions']);
+const COUNTS = new Set(['conversations', 'exceptions', 'botFailures']);
 
 /** Whether a row has anything to show: a row of zeros and dashes only hides the others. */
 function hasFigures(r: MetricsRow): boolean {

@@ -235,7 +235,11 @@ export const ReportView = z
     total: MetricsRow,
     rows: z.array(MetricsRow),
   })
-  .meta({ id: 'Report' });
+  .meta({
+    id: 'Report',
+    description:
+      'Service metrics as the README defines them; bot.failures counts conversations in which a bot turn failed for good (after its tries) and went to people, each once',
+  });
 
 export const ApiKeyView = z
   .object({

@@ -14,6 +14,7 @@ const COLUMNS: Array<[string, (r: MetricsRow) => number | undefined]> = [
   ['csat_mean', (r) => r.csat.mean],
   ['csat_satisfied_rate', (r) => r.csat.satisfiedRate],
   ['bot_containment_rate', (r) => r.containment.rate],
+  ['bot_failures', (r) => r.bot?.failures],
   ['sla_breach_rate', (r) => r.sla.breachRate],
   ['transfer_rate', (r) => r.transfers.rate],
   ['qa_score', (r) => r.qa.score],
@@ -126,6 +127,11 @@ export function reportToPrometheus(report: Report, live: LiveGauges): string {
     'bot_containment_ratio',
     'Conversations the bot finished without a person.',
     each((r) => r.containment.rate),
+  );
+  gauge(
+    'bot_failures',
+    'Conversations in which the bot failed for good and handed over to people.',
+    each((r) => r.bot?.failures),
   );
   gauge(
     'sla_breach_ratio',

@@ -54,6 +54,14 @@ const events: EventRecord[] = [
   e(303, 'feedback', 'c3', { data: { seq: 3, helpful: true } }),
 ];
 
+const LIVE = {
+  queued: { vip: 2 },
+  agentsOnline: {},
+  connections: { shoppers: 1, agents: 0 },
+  breachRate: 0,
+  tickets: { open: { complaints: 3 }, overdue: { complaints: 1 } },
+};
+
 describe('service metrics from the event log', () => {
   const report = computeReport(events, { from: T - DAY, to: T + 3 * DAY, groupBy: 'agent' });
 
@@ -68,7 +76,7 @@ describe('service metrics from the event log', () => {
       sla: { met: 0, breached: 1, breachRate: 1 },
       transfers: { count: 1, rate: 0.5 },
       qa: { checked: 2, violations: 2, score: 50 },
-      bot: { answers: 1, helpful: 1, notHelpful: 0 },
+      bot: { answers: 1, helpful: 1, notHelpful: 0, failures: 0 },
     });
     expect(report.total.containment.rate).toBeCloseTo(1 / 3);
     // Handling: mei 80 s on c1 and 16 s on c2 before the transfer; lei 80 s on c2.
@@ -120,7 +128,7 @@ describe('service metrics from the event log', () => {
     const window = { from: T - DAY, to: T + DAY };
     const byAgent = computeReport(handedOver, { ...window, groupBy: 'agent' });
     expect(byAgent.rows.map((r) => r.key)).toEqual(['mei']);
-    expect(byAgent.rows[0]!.bot).toEqual({ answers: 1, helpful: 0, notHelpful: 1 });
+    expect(byAgent.rows[0]!.bot).toEqual({ answers: 1, helpful: 0, notHelpful: 1, failures: 0 });
     const byGroup = computeReport(handedOver, { ...window, groupBy: 'group' });
     expect(byGroup.rows.map((r) => r.key)).toEqual(['logistics']);
     // A conversation only the bot handled has figures: its row is named for that.
@@ -131,20 +139,36 @@ describe('service metrics from the event log', () => {
     expect(groups.rows.map((r) => r.key)).toEqual([NO_GROUP, 'after-sale', 'logistics']);
   });
 
+  it('counts a conversation whose bot failed for good once, in the row it ended in, however many turns failed', () => {
+    const failed = [
+      e(600, 'conversation.created', 'c6'),
+      e(601, 'message', 'c6', { data: { authorKind: 'shopper' } }),
+      e(602, 'bot.failed', 'c6', { data: { seq: 2, tries: 7, transient: true } }),
+      e(602, 'escalated', 'c6', { group: 'logistics' }),
+      e(603, 'bot.failed', 'c6', { data: { seq: 3, tries: 1, transient: false } }),
+      e(610, 'assigned', 'c6', { agentId: 'lei', group: 'logistics', data: { waitedMs: 8_000 } }),
+      e(700, 'conversation.created', 'c7'),
+      e(701, 'bot.failed', 'c7', { data: { seq: 2, tries: 7, transient: true } }),
+    ];
+    const window = { from: T - DAY, to: T + DAY };
+    const byAgent = computeReport([...events, ...failed], { ...window, groupBy: 'agent' });
+    expect(byAgent.total.bot?.failures).toBe(2);
+    expect(byAgent.rows.map((r) => [r.key, r.bot?.failures])).toEqual([
+      [NO_AGENT, 1],
+      ['lei', 1],
+      ['mei', 0],
+    ]);
+    // Outside the window, nothing.
+    expect(computeReport(failed, { from: T + DAY, to: T + 2 * DAY }).total.bot?.failures).toBe(0);
+    expect(reportToCsv(byAgent).split('\r\n')[0]).toContain(',bot_failures,');
+    expect(reportToPrometheus(byAgent, LIVE)).toContain('kefu_bot_failures 2\n');
+  });
+
   it('exports CSV that a spreadsheet cannot mistake for formulas, and Prometheus text with escaped labels', () => {
     const tricky = { ...report, rows: [{ ...report.rows[0]!, key: '=HYPERLINK("x")' }] };
     const csv = reportToCsv(tricky);
     expect(csv.split('\r\n')[1]!.startsWith(`"'=HYPERLINK(""x"")"`)).toBe(true);
-    const text = reportToPrometheus(
-      { ...report, rows: [{ ...report.rows[0]!, key: 'a"b\\c' }] },
-      {
-        queued: { vip: 2 },
-        agentsOnline: {},
-        connections: { shoppers: 1, agents: 0 },
-        breachRate: 0,
-        tickets: { open: { complaints: 3 }, overdue: { complaints: 1 } },
-      },
-    );
+    const text = reportToPrometheus({ ...report, rows: [{ ...report.rows[0]!, key: 'a"b\\c' }] }, LIVE);
     expect(text).toContain('kefu_conversations{agent="a\\"b\\\\c"}');
     expect(text).toContain('kefu_queued{group="vip"} 2');
     expect(text).toContain('kefu_tickets_open{group="complaints"} 3');

@@ -49,7 +49,9 @@ export const NO_AGENT = '(no agent)';
  * - **SLA breach rate**: breached ÷ (met + breached) response timers.
  * - **transfer rate**: transfers ÷ conversations that reached an agent.
  * - **QA score**: 100 × (1 − agent messages with a violation ÷ agent messages inspected).
- * - **bot**: answers the bot gave, and the shoppers' "helpful" / "not helpful" on them.
+ * - **bot**: answers the bot gave, and the shoppers' "helpful" / "not helpful" on them;
+ *   **bot failures**: conversations in which a bot turn failed for good (a `bot.failed` event,
+ *   handed to people), once each however many turns failed, on the day of the first failure.
  * - **proactive** and **photos**: notifications, contacts after them, order exceptions,
  *   self-service actions, after-sales without a person, photo conversations (`proactive-facts.ts`).
  * A conversation counts in the window when it was created in it, in the row of the group and agent
@@ -131,6 +133,8 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
       const botFacts: { at: number; helpful?: boolean }[] = [];
       // A shopper's last verdict on an answer is the one that counts (they may change their mind).
       const feedbackFact = new Map<unknown, number>();
+      // When the bot first failed for good in the window: the conversation counts once.
+      let botFailedAt: number | undefined;
       for (const e of list) {
         const dims = (agent?: string): Dims => ({ group, agent, day: dayOf(e.at) });
         switch (e.kind) {
@@ -214,6 +218,9 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
           case 'bot.answer':
             if (inWindow(e.at)) botFacts.push({ at: e.at });
             break;
+          case 'bot.failed':
+            if (inWindow(e.at)) botFailedAt ??= e.at;
+            break;
           case 'feedback': {
             if (!inWindow(e.at)) break;
             const late = { at: e.at, helpful: e.data?.helpful === true };
@@ -235,6 +242,8 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
           helpful === undefined ? { metric: 'botAnswer', dims } : { metric: 'feedback', dims, helpful },
         );
       }
+      if (botFailedAt !== undefined)
+        facts.push({ metric: 'botFailure', dims: { group, agent: lastAgent, day: dayOf(botFailedAt) } });
       facts.push(
         ...proactiveFacts(list, {
           inWindow,

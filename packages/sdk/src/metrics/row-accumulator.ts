@@ -18,7 +18,7 @@ export type Fact =
   | { metric: 'csat'; dims: Dims; rating: number }
   | { metric: 'sla'; dims: Dims; breached: boolean }
   | { metric: 'qa'; dims: Dims; violations: number }
-  | { metric: 'botAnswer'; dims: Dims }
+  | { metric: 'botAnswer' | 'botFailure'; dims: Dims }
   | { metric: 'feedback'; dims: Dims; helpful: boolean }
   | ProactiveFact;
 
@@ -147,7 +147,7 @@ export class RowAccumulator {
         violations: this.qa.violations,
         ...(this.qa.checked ? { score: 100 * (1 - this.qa.violating / this.qa.checked) } : {}),
       },
-      bot: { answers: count('botAnswer'), ...this.feedback },
+      bot: { answers: count('botAnswer'), ...this.feedback, failures: count('botFailure') },
       proactive: {
         notifications: { ...this.notifications },
         notified: { ...this.notified, ...rate(this.notified.contacted, this.notified.conversations) },
