@@ -33,7 +33,7 @@ describe('learning from shoppers and agents', () => {
       'feedback on a message that is not a bot answer is refused',
     );
     const report = await hub.report({ from: Date.now() - 86_400_000, to: Date.now() + 1000 });
-    expect(report.total.bot).toEqual({ answers: 1, helpful: 1, notHelpful: 0 });
+    expect(report.total.bot).toEqual({ answers: 1, helpful: 1, notHelpful: 0, failures: 0 });
     s.close();
   });
 
@@ -53,7 +53,7 @@ describe('learning from shoppers and agents', () => {
     );
     expect(kept).toEqual([false, true, false]);
     const report = await hub.report({ from: Date.now() - 86_400_000, to: Date.now() + 1000 });
-    expect(report.total.bot).toEqual({ answers: 1, helpful: 0, notHelpful: 1 });
+    expect(report.total.bot).toEqual({ answers: 1, helpful: 0, notHelpful: 1, failures: 0 });
     s.close();
   });
 

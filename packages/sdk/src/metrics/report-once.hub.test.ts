@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { createPgliteStore } from '../store/pglite-store.ts';
 import { pgliteForFile } from '../store/sql/test-fixtures.ts';
@@ -7,12 +6,9 @@ import type { Store } from '../store/store.ts';
 import { reportAfterLostCommit } from './test-fixtures.ts';
 
 const db = pgliteForFile();
-let hub: Hub | undefined;
 let store: Store | undefined;
 afterEach(async () => {
-  await hub?.close();
   await store?.close();
-  hub = undefined;
   store = undefined;
 });
 
@@ -24,7 +20,6 @@ describe('a report after an event batch whose commit was acknowledged as a failu
     it(`counts the conversation's events once though the batch was written again (${engine})`, async () => {
       store = await make();
       const t = await reportAfterLostCommit(store);
-      hub = t.hub;
       expect(t.errors.map((e) => e.message)).toEqual(['event log: read ECONNRESET']);
       expect(t.report.total.bot?.answers).toBe(1);
       expect(t.report.total.conversations).toBe(1);

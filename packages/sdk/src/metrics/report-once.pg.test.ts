@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
-import type { Hub } from '../hub/create-hub.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
 import { reportAfterLostCommit } from './test-fixtures.ts';
@@ -9,12 +8,9 @@ import { reportAfterLostCommit } from './test-fixtures.ts';
 const missing = await postgresMissing();
 const schema = `kefu_once${process.pid}_${Date.now().toString(36)}`;
 const admin = missing ? undefined : new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
-let hub: Hub | undefined;
 let store: Store | undefined;
 afterEach(async () => {
-  await hub?.close();
   await store?.close();
-  hub = undefined;
   store = undefined;
 });
 afterAll(async () => {
@@ -26,7 +22,6 @@ describe.skipIf(missing !== null)(missing ? `PostgreSQL (skipped: ${missing})` :
   it("counts the conversation's events once though a batch whose commit was acknowledged as a failure was written again", async () => {
     store = await createPostgresStore({ connectionString: POSTGRES_URL, schema, max: 4 });
     const t = await reportAfterLostCommit(store);
-    hub = t.hub;
     expect(t.errors.map((e) => e.message)).toEqual(['event log: read ECONNRESET']);
     expect(t.report.total.bot?.answers).toBe(1);
     const ids = t.events.map((e) => e.id);

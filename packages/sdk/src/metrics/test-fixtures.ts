@@ -1,5 +1,4 @@
 import type { HubEvents } from '../conversation/hub-events.ts';
-import type { Hub } from '../hub/create-hub.ts';
 import type { EventRecord, Store } from '../store/store.ts';
 import { shopper, startHub, until } from '../testing/hub-fixture.ts';
 import type { Report } from './report.ts';
@@ -36,10 +35,9 @@ export function lostCommitStore(real: Store, when: (events: readonly EventRecord
 /**
  * A shopper's question answered by the bot on a hub over `real`, whose event log's batch with the
  * answer in it committed but was acknowledged as a failure; then the report of the last hour,
- * which flushes the event log (its retry of that batch) first. The caller closes `hub`.
+ * which flushes the event log (its retry of that batch) first. The hub is closed on return; `real` is not.
  */
 export async function reportAfterLostCommit(real: Store): Promise<{
-  hub: Hub;
   report: Report;
   events: EventRecord[];
   errors: HubEvents['error'][];
@@ -51,13 +49,17 @@ export async function reportAfterLostCommit(real: Store): Promise<{
   });
   const errors: HubEvents['error'][] = [];
   hub.on('error', (e) => errors.push(e));
-  const s = shopper(url);
-  s.connect();
-  await until(() => s.status === 'open' && s.messages.length > 0, 'welcome and greeting');
-  s.send('can I pay by invoice?');
-  await until(() => lost.lost === 1, "the answer's events committed, then reported failed");
-  const now = Date.now();
-  const report = await hub.admin.report({ from: now - 3_600_000, to: now + 60_000 });
-  const events = await real.listEvents({ conversationId: s.conversationId! });
-  return { hub, report, events, errors };
+  try {
+    const s = shopper(url);
+    s.connect();
+    await until(() => s.status === 'open' && s.messages.length > 0, 'welcome and greeting');
+    s.send('can I pay by invoice?');
+    await until(() => lost.lost === 1, "the answer's events committed, then reported failed");
+    const now = Date.now();
+    const report = await hub.admin.report({ from: now - 3_600_000, to: now + 60_000 });
+    const events = await real.listEvents({ conversationId: s.conversationId! });
+    return { report, events, errors };
+  } finally {
+    await hub.close();
+  }
 }
