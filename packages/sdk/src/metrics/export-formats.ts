@@ -14,10 +14,11 @@ const COLUMNS: Array<[string, (r: MetricsRow) => number | undefined]> = [
   ['csat_mean', (r) => r.csat.mean],
   ['csat_satisfied_rate', (r) => r.csat.satisfiedRate],
   ['bot_containment_rate', (r) => r.containment.rate],
-  ['bot_failures', (r) => r.bot?.failures],
   ['sla_breach_rate', (r) => r.sla.breachRate],
   ['transfer_rate', (r) => r.transfers.rate],
   ['qa_score', (r) => r.qa.score],
+  // New columns go last: a sheet that reads columns by position keeps working.
+  ['bot_failures', (r) => r.bot?.failures],
 ];
 
 function seconds(ms: number | undefined): number | undefined {
