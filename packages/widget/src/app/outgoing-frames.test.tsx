@@ -150,3 +150,41 @@ it('sends only frames the hub accepts, from a page with a hostile title and prod
   expect(sends[2]).toEqual({ kind: 'text', text: '查物流 🚚', payload: 'track' });
   app.destroy();
 });
+
+// Finding (qa-attack, 2026-12-05): `Kefu('setContext')` passed the page's product to the hub as
+// given. One field the schema refuses (an id over 64 characters, a negative price, a currency that
+// is no code, an unpaired surrogate in the title) made the hello invalid: the hub closed each
+// attempt and the widget never connected, with nothing in the console.
+it.each([
+  ['a long id and a negative price', { id: `sku-${'9'.repeat(100)}`, title: 'Coat', price: -1 }],
+  ['a currency that is no code', { id: 'sku-1', title: 'Coat', price: 5, currency: 'yuan!' }],
+  ['an unpaired surrogate in the title', { id: 'sku-1', title: `Coat \ud800 ${'羊毛'.repeat(200)}` }],
+])('sends a hello the hub accepts after setContext with %s', (_, product) => {
+  vi.stubGlobal('WebSocket', TestSocket);
+  const holder = document.createElement('div');
+  document.body.append(holder);
+  const app = mount({
+    root: holder.attachShadow({ mode: 'open' }),
+    launcher: document.createElement('button'),
+    options: {
+      site: 'shop',
+      hub: 'ws://hub.test/kefu',
+      position: 'right',
+      zIndex: 1,
+      load: 'eager',
+      locale: 'en',
+    },
+    addStyles: () => {},
+    setBadge: () => {},
+    setExpanded: () => {},
+  });
+  app.run(['setContext', { product }]);
+  app.run(['open']);
+  const socket = TestSocket.last!;
+  socket.readyState = 1;
+  act(() => socket.onopen?.({}));
+  const hello = socket.sent.find((raw) => raw.includes('"hello"'))!;
+  expect(decodeFrame(ShopperToHub, hello)).toMatchObject({ ok: true });
+  expect(JSON.parse(hello).page.product).toMatchObject({ id: expect.stringMatching(/^sku-/) });
+  app.destroy();
+});
