@@ -1,13 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts';
+import { until } from '../../packages/sdk/src/testing/hub-fixture.ts';
 import {
   agentSignedIn,
   askForAPerson,
-  MANUAL_ROUTING_OPTIONS as OPTIONS,
+  identifiedShopper,
+  MANUAL_ROUTING_OPTIONS,
   unreadable,
 } from './agent-decoding.ts';
-import { AGENTS, IDENTITY_SECRET, SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
+import { AGENTS, IDENTITY_SECRET, startHubProcess } from './hub-process.ts';
 
 // Finding (qa-attack, 2026-12-05): the merchant signs the user id (`sub`) it has, and a shop that
 // uses what the user chose (a user name) may hold a lone surrogate or a NUL: JSON carries both.
@@ -34,16 +35,8 @@ describe('a logged-in shopper whose user id holds a lone surrogate or a NUL', ()
     ['a lone surrogate', 'mallory\ud800'],
     ['a NUL', 'mallory\u0000'],
   ])('with %s is refused, and the agents still sign in', async (_, sub) => {
-    const hub = await startHubProcess({ options: OPTIONS });
-    const shopper = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
-    shopper.send({
-      v: 1,
-      type: 'hello',
-      role: 'shopper',
-      siteKey: 'shop',
-      deviceId: 'dev-1',
-      identity: jwt(sub),
-    });
+    const hub = await startHubProcess({ options: MANUAL_ROUTING_OPTIONS });
+    const shopper = await identifiedShopper(hub.wsUrl, 'dev-1', jwt(sub));
     await until(() => shopper.frames.some((f) => f.type === 'welcome' || f.type === 'error'), 'an answer');
     // Were it let in, it would wait in the queue, in every agent's inbox.
     if (shopper.frames.some((f) => f.type === 'welcome')) await askForAPerson(shopper);
