@@ -1,5 +1,6 @@
 import { decodeFrame, HubToAgent } from '../../packages/protocol/src/index.ts';
 import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts';
+import { SHOP_ORIGIN } from './hub-process.ts';
 
 // Shared by the attacks that lock agents out with frames they cannot read.
 
@@ -33,4 +34,11 @@ export async function agentSignedIn(
   const socket = await rawSocket(wsUrl, null);
   socket.send({ v: 1, type: 'hello', role: 'agent', token });
   return { socket, welcome: await socket.next('welcome') };
+}
+
+/** A shopper of site `shop` who said hello with `identity` (a merchant-signed token), not yet answered. */
+export async function identifiedShopper(wsUrl: string, deviceId: string, identity: string): Promise<Socket> {
+  const shopper = await rawSocket(`${wsUrl}/?site=shop`, SHOP_ORIGIN);
+  shopper.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'shop', deviceId, identity });
+  return shopper;
 }

@@ -4,6 +4,7 @@ import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts'
 import {
   agentSignedIn,
   askForAPerson,
+  identifiedShopper,
   MANUAL_ROUTING_OPTIONS as OPTIONS,
   unreadable,
 } from './agent-decoding.ts';
@@ -60,15 +61,7 @@ describe('a shopper signs in with a name longer than the frames allow', () => {
     const hub = await startHubProcess({ options: OPTIONS });
     const name = `王${'小明'.repeat(90)}`;
     const identity = signIdentity({ id: 'long-name-1', name }, IDENTITY_SECRET, { audience: 'shop' });
-    const shopper = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
-    shopper.send({
-      v: 1,
-      type: 'hello',
-      role: 'shopper',
-      siteKey: 'shop',
-      deviceId: 'attack-long-name',
-      identity,
-    });
+    const shopper = await identifiedShopper(hub.wsUrl, 'attack-long-name', identity);
     await shopper.next('welcome');
     await askForAPerson(shopper);
     const { welcome } = await agentSignedIn(hub.wsUrl, AGENTS.alice.token);

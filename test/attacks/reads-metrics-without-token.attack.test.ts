@@ -14,6 +14,16 @@ describe('an attacker reads /metrics without the token', () => {
     expect(await status(hub.httpUrl, { 'x-forwarded-for': '203.0.113.7' })).toBe(403);
     expect(await status(hub.httpUrl, { 'x-real-ip': '203.0.113.7' })).toBe(403);
     expect(await status(hub.httpUrl, { forwarded: 'for=203.0.113.7' })).toBe(403);
+    // Finding (qa-attack, 2026-12-05): a proxy that adds no address (only `Via`, the scheme or
+    // host, a CDN's or Envoy's own header) was let through as a direct loopback request.
+    for (const header of [
+      'via',
+      'x-forwarded-proto',
+      'x-forwarded-host',
+      'cf-connecting-ip',
+      'x-envoy-external-address',
+    ])
+      expect(await status(hub.httpUrl, { [header]: header === 'via' ? '1.1 proxy' : 'x' }), header).toBe(403);
     // A direct scrape from the hub's own host still works.
     expect(await status(hub.httpUrl)).toBe(200);
   });

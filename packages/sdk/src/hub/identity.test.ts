@@ -116,6 +116,16 @@ describe('signIdentity / readIdentityToken', () => {
       { aud, sub: 'u'.repeat(129), exp: SOON, nonce: 'n0nce-123' },
       'identity token has no valid sub',
     ],
+    [
+      'a sub with a NUL',
+      { aud, sub: 'u\u0000', exp: SOON, nonce: 'n0nce-123' },
+      'identity token has no valid sub',
+    ],
+    [
+      'a sub with a lone surrogate',
+      { aud, sub: 'u\ud800', exp: SOON, nonce: 'n0nce-123' },
+      'identity token has no valid sub',
+    ],
     ['no exp', { aud, sub: 'u_1', nonce: 'n0nce-123' }, 'identity token needs exp and nonce'],
     [
       'a string exp',
@@ -123,6 +133,11 @@ describe('signIdentity / readIdentityToken', () => {
       'identity token needs exp and nonce',
     ],
     ['no nonce', { aud, sub: 'u_1', exp: SOON }, 'identity token needs exp and nonce'],
+    [
+      'a nonce with a NUL',
+      { aud, sub: 'u_1', exp: SOON, nonce: 'n0nce-12\u0000' },
+      'identity token needs exp and nonce',
+    ],
     ['a short nonce', { aud, sub: 'u_1', exp: SOON, nonce: 'short' }, 'identity token needs exp and nonce'],
     [
       'a nonce over 200 chars',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MAX_USER_ID_CHARS } from '@kefu/protocol';
+import { MAX_USER_ID_CHARS, STORED_TEXT_PATTERN } from '@kefu/protocol';
 import type { ShopperIdentity } from '../seams/shopper.ts';
 import { signToken, verifyToken } from './signed-token.ts';
 
@@ -109,7 +109,8 @@ export function validNonce(nonce: unknown): nonce is string {
   return (
     typeof nonce === 'string' &&
     nonce.length >= IDENTITY_BOUNDS.minNonceChars &&
-    nonce.length <= IDENTITY_BOUNDS.maxNonceChars
+    nonce.length <= IDENTITY_BOUNDS.maxNonceChars &&
+    STORED_TEXT_PATTERN.test(nonce)
   );
 }
 
@@ -120,7 +121,14 @@ export function identityFromClaims(
   nonce: string,
 ): IdentityCheck {
   const { sub, name, email, tier } = payload;
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > IDENTITY_BOUNDS.maxSubChars)
+  // A NUL or lone surrogate would go into the shopper's hub id, which no frame carries: the agents
+  // whose inbox held that shopper could not read their welcome. Neither can a store keep it.
+  if (
+    typeof sub !== 'string' ||
+    sub.length === 0 ||
+    sub.length > IDENTITY_BOUNDS.maxSubChars ||
+    !STORED_TEXT_PATTERN.test(sub)
+  )
     return { ok: false, reason: 'identity token has no valid sub' };
   const optional = (v: unknown) =>
     typeof v === 'string' && v.length <= IDENTITY_BOUNDS.maxOptionalChars ? v : undefined;

@@ -6,7 +6,21 @@ import { socketAddress } from './client-address.ts';
 export type MetricsVerdict = 'allowed' | 'unauthorized' | 'forbidden';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1']);
-const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
+// What proxies add (nginx, Apache, Caddy, Envoy, Cloudflare's tunnel, CDNs), not only the address:
+// one that sets `Via` or `X-Forwarded-Proto` and no `X-Forwarded-For` still makes visitors loopback.
+const PROXY_HEADERS = [
+  'forwarded',
+  'via',
+  'x-real-ip',
+  'cf-connecting-ip',
+  'true-client-ip',
+  'x-client-ip',
+  'fastly-client-ip',
+  'x-cluster-client-ip',
+] as const;
+const viaProxy = (headers: IncomingMessage['headers']) =>
+  PROXY_HEADERS.some((name) => headers[name] !== undefined) ||
+  Object.keys(headers).some((name) => name.startsWith('x-forwarded-') || name.startsWith('x-envoy-'));
 
 /**
  * Who may read `/metrics`. With a token: requests whose `Authorization` is `Bearer <token>`,
@@ -14,7 +28,8 @@ const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
  * first differing byte shows in the answer's timing). Without one: only a direct request from
  * loopback; a request that came through a proxy is refused, since a proxy on the same host makes
  * every visitor look like loopback. A request came through a proxy when the hub trusts proxies
- * (`trustProxy`) or carries a `Forwarded`, `X-Forwarded-For` or `X-Real-IP` header.
+ * (`trustProxy`) or carries a header a proxy adds: `Forwarded`, `Via`, any `X-Forwarded-…`, `X-Real-IP`,
+ * a CDN's client address (`CF-Connecting-IP`, `True-Client-IP` …) or Envoy's `X-Envoy-…`.
  * @example
  * const access = createMetricsAccess({ token: process.env.METRICS_TOKEN, trustProxy: 1 });
  * if (access(req) === 'unauthorized') res.writeHead(401).end();
@@ -34,7 +49,7 @@ export function createMetricsAccess({
     };
   }
   return (req) => {
-    if (trustProxy > 0 || PROXY_HEADERS.some((name) => req.headers[name] !== undefined)) return 'forbidden';
+    if (trustProxy > 0 || viaProxy(req.headers)) return 'forbidden';
     return LOOPBACK.has(socketAddress(req.socket)) ? 'allowed' : 'forbidden';
   };
 }

@@ -133,12 +133,15 @@ export function mount(host: WidgetHost): WidgetApp {
     },
     setContext: (arg) => {
       const ctx = (arg ?? {}) as { product?: Product; order?: Order };
-      chat.product.value = ctx.product ?? pageProduct;
+      // Checked as the page's JSON-LD is: one field the hub refuses (an id over 64 characters, a
+      // negative price) made every hello invalid, and the widget never connected.
+      const product = readPageProduct(document, ctx.product);
+      chat.product.value = product;
       chat.productDismissed.value = false;
       chat.order.value = ctx.order;
       client.setContext({
         url: location.href.slice(0, 2048),
-        product: ctx.product,
+        product,
         orderId: ctx.order?.id,
       });
     },

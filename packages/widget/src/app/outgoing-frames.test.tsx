@@ -36,6 +36,36 @@ const message = (seq: number, author: object, content: object, clientMsgId?: str
   message: { seq, id: `m_${seq}`, conversationId: 'c_1', author, createdAt: seq, content, clientMsgId },
 });
 
+/** A shadow-root host on the page, as the loader makes it. */
+function testHost(): WidgetHost {
+  const holder = document.createElement('div');
+  document.body.append(holder);
+  return {
+    root: holder.attachShadow({ mode: 'open' }),
+    launcher: document.createElement('button'),
+    options: {
+      site: 'shop',
+      hub: 'ws://hub.test/kefu',
+      position: 'right',
+      zIndex: 1,
+      load: 'eager',
+      locale: 'en',
+    },
+    addStyles: () => {},
+    setBadge: () => {},
+    setExpanded: () => {},
+  };
+}
+
+/** Opens the panel and the socket it connects. */
+function opened(app: ReturnType<typeof mount>): TestSocket {
+  app.run(['open']);
+  const socket = TestSocket.last!;
+  socket.readyState = 1;
+  act(() => socket.onopen?.({}));
+  return socket;
+}
+
 afterEach(() => {
   vi.unstubAllGlobals();
   document.head.replaceChildren();
@@ -55,29 +85,9 @@ it('sends only frames the hub accepts, from a page with a hostile title and prod
   };
   document.head.innerHTML = `<script type="application/ld+json">${JSON.stringify(product)}</script>`;
   document.title = `Coat \u0000 \ud800 ${'标题'.repeat(200)}`;
-  const holder = document.createElement('div');
-  document.body.append(holder);
-  const launcher = document.createElement('button');
-  const host: WidgetHost = {
-    root: holder.attachShadow({ mode: 'open' }),
-    launcher,
-    options: {
-      site: 'shop',
-      hub: 'ws://hub.test/kefu',
-      position: 'right',
-      zIndex: 1,
-      load: 'eager',
-      locale: 'en',
-    },
-    addStyles: () => {},
-    setBadge: () => {},
-    setExpanded: () => {},
-  };
+  const host = testHost();
   const app = mount(host);
-  app.run(['open']);
-  const socket = TestSocket.last!;
-  socket.readyState = 1;
-  act(() => socket.onopen?.({}));
+  const socket = opened(app);
   socket.receive({
     v: 1,
     type: 'welcome',
@@ -148,5 +158,24 @@ it('sends only frames the hub accepts, from a page with a hostile title and prod
   const sends = frames.filter((f) => f.frame.type === 'send').map((f) => JSON.parse(f.raw).content);
   expect(sends.map((c) => c.kind)).toEqual(['product', 'text', 'text']);
   expect(sends[2]).toEqual({ kind: 'text', text: '查物流 🚚', payload: 'track' });
+  app.destroy();
+});
+
+// Finding (qa-attack, 2026-12-05): `Kefu('setContext')` passed the page's product to the hub as
+// given. One field the schema refuses (an id over 64 characters, a negative price, a currency that
+// is no code, an unpaired surrogate in the title) made the hello invalid: the hub closed each
+// attempt and the widget never connected, with nothing in the console.
+it.each([
+  ['a long id and a negative price', { id: `sku-${'9'.repeat(100)}`, title: 'Coat', price: -1 }],
+  ['a currency that is no code', { id: 'sku-1', title: 'Coat', price: 5, currency: 'yuan!' }],
+  ['an unpaired surrogate in the title', { id: 'sku-1', title: `Coat \ud800 ${'羊毛'.repeat(200)}` }],
+])('sends a hello the hub accepts after setContext with %s', (_, product) => {
+  vi.stubGlobal('WebSocket', TestSocket);
+  const app = mount(testHost());
+  app.run(['setContext', { product }]);
+  const socket = opened(app);
+  const hello = socket.sent.find((raw) => raw.includes('"hello"'))!;
+  expect(decodeFrame(ShopperToHub, hello)).toMatchObject({ ok: true });
+  expect(JSON.parse(hello).page.product).toMatchObject({ id: expect.stringMatching(/^sku-/) });
   app.destroy();
 });

@@ -78,15 +78,17 @@ function clean(raw: Partial<Product> | undefined, base: string): Product | undef
 }
 
 /**
- * The product this page is about, from its JSON-LD `Product` (schema.org) or Open Graph
- * product tags; undefined on pages that are not product pages.
+ * The product this page is about: `given` (what the page passed to `setContext`) made valid,
+ * else its JSON-LD `Product` (schema.org) or Open Graph product tags; undefined on pages that are
+ * not product pages.
  * @example
  * readPageProduct(document)?.title; // '羊毛开衫'
  */
-export function readPageProduct(doc: Document): Product | undefined {
+export function readPageProduct(doc: Document, given?: unknown): Product | undefined {
   // A relative `url` such as `#reviews` must not carry the page's own query and fragment along.
   const base = pageUrl(doc.baseURI);
   try {
+    if (given) return clean(given as Partial<Product>, base);
     for (const node of jsonLdNodes(doc)) {
       const product = clean(fromJsonLd(node), base);
       if (product) return product;
