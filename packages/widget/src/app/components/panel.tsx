@@ -172,6 +172,7 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
         t={t}
         online={online}
         inputRef={input}
+        draft={chat.draft}
         photos={!!attach?.hasStaged()}
         onFiles={chat.addPhotos}
         onSend={(text) => !!attach?.send(text) || chat.send(text)}
