@@ -269,6 +269,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
   const client = {
     on: events.on,
     off: events.off,
+    /** Tries the hub again now rather than after the backoff's wait (a shopper's Retry). */
+    reconnect: onOnline,
     /** Opens the connection (and keeps it open until close()). */
     connect(): void {
       win.addEventListener?.('online', onOnline);

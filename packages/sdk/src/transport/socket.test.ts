@@ -307,6 +307,22 @@ describe('ReconnectingSocket', () => {
       expect(silent.closedWith).toEqual({ code: 4000, reason: 'client reconnects' });
     });
 
+    it('leaves nothing pending once stopped: a closed client neither pings nor reconnects', () => {
+      const t = welcomed();
+      const ws = t.last;
+      t.socket.send(SEND);
+      t.clock.advance(4000);
+      // The message's check pinged; the ping's own check is pending, with a later message's.
+      t.socket.send(SEND);
+      const sent = ws.sent.length;
+      t.socket.stop();
+      expect(t.clock.pending).toBe(0);
+      t.clock.advance(60_000);
+      expect(ws.sent).toHaveLength(sent);
+      expect(t.sockets).toHaveLength(1);
+      expect(t.statuses.at(-1)).toEqual({ status: 'closed' });
+    });
+
     it('is left to a client that watches the connection itself (answerCheck: false)', () => {
       const sockets: FakeWebSocket[] = [];
       const clock = new ManualClock(0);

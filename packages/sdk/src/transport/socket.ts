@@ -87,6 +87,8 @@ export class ReconnectingSocket<In> {
   #attempt = 0;
   #retryTimer: unknown;
   #heartbeatTimer: unknown;
+  /** The pending answer checks (see `send`): stop() clears them, so a closed client asks nothing more. */
+  #checks = new Set<unknown>();
   #lastReceived = 0;
   /** Frames heard: an answer check looks for one heard after its frame (a clock may not tick between). */
   #heard = 0;
@@ -111,6 +113,8 @@ export class ReconnectingSocket<In> {
     this.#stopped = true;
     this.#o.clock.clearTimeout(this.#retryTimer);
     this.#o.clock.clearTimeout(this.#heartbeatTimer);
+    for (const check of this.#checks) this.#o.clock.clearTimeout(check);
+    this.#checks.clear();
     const ws = this.#ws;
     this.#ws = undefined;
     if (ws) closeQuietly(ws, 1000, 'client closed');
@@ -162,10 +166,12 @@ export class ReconnectingSocket<In> {
     const { type } = frame as { type?: unknown };
     if ((type === 'send' || type === 'ping') && this.#o.answerCheck !== false) {
       const heard = this.#heard;
-      this.#o.clock.setTimeout(() => {
+      const check = this.#o.clock.setTimeout(() => {
+        this.#checks.delete(check);
         // Anything heard since counts: the connection is alive (and an ack may be queued behind it).
         if (this.#ws === ws && this.#heard === heard) type === 'send' ? this.#ping() : this.#lost();
       }, ANSWER_MS);
+      this.#checks.add(check);
     }
     return true;
   }

@@ -23,6 +23,7 @@ button,textarea{font:inherit;color:inherit}
 :focus-visible{outline:2px solid var(--a);outline-offset:2px}
 .head :focus-visible{outline-color:#fff}
 .banner{flex:none;padding:7px 14px;font-size:12.5px;background:#fff4d6;color:#5c4400;border-bottom:1px solid #f1dc9b}
+.banner .link{color:inherit}
 .banner.bad{background:#fde7ea;color:#8a1020;border-color:#f5c2ca}
 .ctx{overflow:auto;max-height:25%;padding:10px 14px;border-bottom:1px solid var(--line);background:var(--soft)}
 .ctx-label{font-size:12px;color:var(--mute);margin-bottom:6px}

@@ -5,6 +5,7 @@ export type ChatClient = Pick<
   ShopperClient,
   | 'on'
   | 'connect'
+  | 'reconnect'
   | 'send'
   | 'retry'
   | 'discard'

@@ -72,6 +72,14 @@ describe('chat state when the shopper is forgotten (logout, another person signs
     expect([chat.unread.value, seen.value]).toEqual([0, 1]);
   });
 
+  it('forgets what the last shopper typed and did not send (a shared computer)', () => {
+    const fake = createFakeClient();
+    const chat = createChatState(fake.client, { seen: memorySeen() });
+    chat.draft.text = 'my address is';
+    fake.emit('reset', undefined);
+    expect(chat.draft.text).toBe('');
+  });
+
   it('reconnects at once when the panel is open (the reset came from another tab)', () => {
     const fake = createFakeClient();
     const chat = createChatState(fake.client, { seen: memorySeen() });

@@ -54,6 +54,8 @@ export function createChatState(
   const productDismissed = signal(false);
   /** The attachment chunk once loaded (by `attachments()`); the panel draws its tray and viewer. */
   const attach = signal<Attachments | undefined>(undefined);
+  /** The text typed and not sent, kept while the panel is closed (the composer is not drawn then). */
+  const draft = { text: '' };
   let connected = false;
   let readSent = 0;
   /**
@@ -140,6 +142,7 @@ export function createChatState(
         hasMore.value = everOpen.value = connected = false;
         seenSeq.value = 0;
       });
+      draft.text = '';
       options.seen.set(0);
       if (open.value) connect();
     }),
@@ -188,6 +191,7 @@ export function createChatState(
     product,
     order,
     productDismissed,
+    draft,
     /** Opens the panel; the first open connects (a shopper who never opens it creates no conversation). */
     setOpen(next: boolean) {
       open.value = next;

@@ -59,4 +59,26 @@ describe.skipIf(skip)('the chat from the keyboard alone, in Chromium', () => {
     expect(await hostEscapes()).toBe(1);
     await context.close();
   });
+
+  it('keeps what was typed when the chat is closed with Esc and opened again', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/draft`);
+    const launcher = page.locator(W.launcher);
+    await launcher.focus();
+    await page.keyboard.press('Enter');
+    await page.locator(W.textarea).waitFor();
+    await expect.poll(() => shadowFocus(page)).toBe('textarea.');
+    await page.keyboard.type('Does the blue one come in');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => shadowFocus(page)).toBe('textarea.');
+    expect(await page.locator(W.textarea).inputValue()).toBe('Does the blue one come in');
+    await page.keyboard.type(' size 40?');
+    await page.keyboard.press('Enter');
+    await page.locator(W.mine('Does the blue one come in size 40?')).waitFor();
+    expect(await page.locator(W.textarea).inputValue()).toBe('');
+    await context.close();
+  });
 });

@@ -19,6 +19,25 @@ function silence(socket: Socket): void {
   }) as Socket['write'];
 }
 
+/** Counts the page's pending timers by delay: what a shut-down widget may still have waiting. */
+function countTimers(): void {
+  const pending = new Map<number, number>();
+  (window as unknown as { kefuTimers: () => number[] }).kefuTimers = () => [...pending.values()];
+  const { setTimeout: set, clearTimeout: clear } = window;
+  window.setTimeout = ((fn: () => void, ms?: number) => {
+    const id = set(() => {
+      pending.delete(id);
+      fn();
+    }, ms);
+    pending.set(id, ms ?? 0);
+    return id;
+  }) as typeof window.setTimeout;
+  window.clearTimeout = ((id?: number) => {
+    if (id !== undefined) pending.delete(id);
+    clear(id);
+  }) as typeof window.clearTimeout;
+}
+
 describe.skipIf(skip)('the widget on a connection that goes silent, in Chromium', () => {
   let fx: Awaited<ReturnType<typeof widgetFixture>>;
   beforeAll(async () => {
@@ -27,6 +46,33 @@ describe.skipIf(skip)('the widget on a connection that goes silent, in Chromium'
   });
   afterAll(async () => {
     await fx?.close();
+  });
+
+  it('asks nothing more once shut down: no answer check left to ping or reconnect', async () => {
+    const context = await fx.browserProfile();
+    await context.addInitScript(countTimers);
+    const page = await context.newPage();
+    let sockets = 0;
+    let sentAfter = 0;
+    let down = false;
+    page.on('websocket', (ws) => {
+      sockets++;
+      ws.on('framesent', () => void (down && sentAfter++));
+    });
+    await page.goto(`${fx.origin}/shut`);
+    await openWidget(page);
+    // Each message starts a 4 s answer check (the hub's ack does not end it).
+    await send(page, 'and then the shop shuts the widget down');
+    down = true;
+    await page.evaluate(() => (window as unknown as { Kefu: (c: string) => void }).Kefu('shutdown'));
+    await page.locator(W.launcher).waitFor({ state: 'detached' });
+    const timers = await page.evaluate(() =>
+      (window as unknown as { kefuTimers: () => number[] }).kefuTimers(),
+    );
+    expect(timers).not.toContain(4000);
+    expect(sentAfter).toBe(0);
+    expect(sockets).toBe(1);
+    await context.close();
   });
 
   it('notices that a message got no answer and sends it over a new connection', async () => {

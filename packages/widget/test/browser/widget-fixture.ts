@@ -76,10 +76,12 @@ export async function widgetFixture(
     const lang = query.get('lang') ?? 'en';
     // `?module`: the tag as some merchants write it, `<script type="module">` (no document.currentScript).
     const type = query.has('module') ? ' type="module"' : '';
+    // `?hub=`: another hub address (one that refuses or is not there at all).
+    const hubAt = query.get('hub') ?? hubUrl;
     // `?bare`: no tag at all, for a single-page app that imports the widget's module (`kefu.mjs`) itself.
     const tag = query.has('bare')
       ? ''
-      : `<script${type} async src="/widget/kefu.js" data-site="shop" data-hub="${hubUrl}" data-load="eager"></script>`;
+      : `<script${type} async src="/widget/kefu.js" data-site="shop" data-hub="${hubAt.replace(/"/g, '')}" data-load="eager"></script>`;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><html lang="${lang.replace(/[^\w-]/g, '')}"><head><title>Shop</title>
 <script>window.Kefu=window.Kefu||function(){(Kefu.q=Kefu.q||[]).push(arguments)}</script>

@@ -15,6 +15,8 @@ export interface ComposerProps {
   photos?: boolean;
   max?: number;
   inputRef?: preact.RefObject<HTMLTextAreaElement | null>;
+  /** Where the unsent text is kept: it outlives the composer (the panel closed, the page reloaded). */
+  draft?: { text: string };
 }
 
 /** How close to the limit the counter appears. */
@@ -34,8 +36,13 @@ export function Composer({
   photos,
   max = MAX_TEXT_CHARS,
   inputRef,
+  draft = { text: '' },
 }: ComposerProps) {
-  const [text, setText] = useState('');
+  const [text, setDraft] = useState(draft.text);
+  const setText = (next: string) => {
+    draft.text = next;
+    setDraft(next);
+  };
   const composing = useRef(false);
   const typingSince = useRef(0);
   const own = useRef<HTMLTextAreaElement>(null);

@@ -1,4 +1,5 @@
 import type { Message } from '@kefu/protocol';
+import type { OutboxEntry } from '@kefu/sdk/client/light';
 import type { Strings } from '../strings.ts';
 import { LazyOrderCard } from './lazy-order-card.tsx';
 import { MessageText } from './message-text.tsx';
@@ -30,25 +31,45 @@ export function MessageItem({ message, t, locale, showAuthor, tick, photo, addSt
   }
   const mine = author.kind === 'shopper';
   const name = mine ? t.you : (author.name ?? (author.kind === 'bot' ? t.bot : t.agent));
-  let body: preact.ComponentChildren;
-  if (content.kind === 'product') body = <ProductCard product={content.product} locale={locale} />;
-  else if (content.kind === 'order')
-    body = (
-      <LazyOrderCard order={content.order} t={t} locale={locale} {...(addStyles ? { addStyles } : {})} />
-    );
-  else if (content.kind === 'image') body = <PhotoThumb image={content} alt={t.photo} photo={photo} />;
-  // Quick replies may come without text; a kind from a newer hub with none comes as empty text.
-  else body = content.text ? <MessageText text={content.text} /> : null;
+  const body = messageBody(content, t, locale, photo, addStyles);
   if (body === null) return null;
-  const card = content.kind === 'product' || content.kind === 'order';
   return (
     <div class={`row ${mine ? 'me' : 'them'}`} data-seq={message.seq} data-author={author.kind}>
       {showAuthor && !mine ? <div class="who">{name}</div> : <span class="sr">{name}: </span>}
-      {/* A message's own direction (an Arabic or Hebrew one in an English shop), not the page's. */}
-      <div class={card ? 'card' : 'bubble'} dir="auto">
-        {body}
-      </div>
+      {body}
       {mine && tick ? <TickMark tick={tick} t={t} /> : null}
     </div>
+  );
+}
+
+/**
+ * A message's content in its bubble, or its card (a product, an order); null when it has nothing
+ * to show. Stored messages and the outbox's draw theirs alike.
+ */
+export function messageBody(
+  content: Message['content'] | OutboxEntry['content'],
+  t: Strings,
+  locale: string,
+  photo: PhotoActions,
+  addStyles?: (css: string) => void,
+): preact.JSX.Element | null {
+  const body =
+    content.kind === 'product' ? (
+      <ProductCard product={content.product} locale={locale} />
+    ) : content.kind === 'order' ? (
+      <LazyOrderCard order={content.order} t={t} locale={locale} {...(addStyles ? { addStyles } : {})} />
+    ) : content.kind === 'image' ? (
+      <PhotoThumb image={content} alt={t.photo} photo={photo} />
+    ) : // Quick replies may come without text; a kind from a newer hub with none comes as empty text.
+    content.text ? (
+      <MessageText text={content.text} />
+    ) : null;
+  return (
+    body && (
+      // A message's own direction (an Arabic or Hebrew one in an English shop), not the page's.
+      <div class={content.kind === 'product' || content.kind === 'order' ? 'card' : 'bubble'} dir="auto">
+        {body}
+      </div>
+    )
   );
 }

@@ -51,15 +51,17 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
   const replies = lastQuickReplies(chat);
   const attach = chat.attach.value;
   const ever = chat.everOpen.value;
-  // The banner says the string named after the status, for the statuses worth one.
+  // The banner says the string named after the status, for the statuses worth one. A hub never
+  // reached (down, unreachable, refusing the upgrade) cannot be "lost": it is said to be out of reach.
   const banner =
     status === 'tabs' ||
     status === 'failed' ||
     status === 'offline' ||
-    (status === 'reconnecting' && ever) ||
     (status === 'connecting' && !ever && chat.messages.value.length === 0)
       ? t[status]
-      : '';
+      : status === 'reconnecting'
+        ? t[ever ? status : 'failed']
+        : '';
 
   useEffect(() => {
     const el = panel.current;
@@ -92,6 +94,12 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
       {banner ? (
         <div class={`banner${status === 'failed' ? ' bad' : ''}`} role="status">
           {banner}
+          {/* While the client waits out its backoff: the shopper need not wait with it. */}
+          {status === 'reconnecting' ? (
+            <button type="button" class="link" onClick={chat.client.reconnect}>
+              {t.retry}
+            </button>
+          ) : null}
         </div>
       ) : null}
       {product ? (
@@ -164,6 +172,7 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
         t={t}
         online={online}
         inputRef={input}
+        draft={chat.draft}
         photos={!!attach?.hasStaged()}
         onFiles={chat.addPhotos}
         onSend={(text) => !!attach?.send(text) || chat.send(text)}

@@ -24,6 +24,7 @@ export function createFakeClient(
   let agentReadSeq = 0;
   let n = 0;
   let connects = 0;
+  let reconnects = 0;
   let conversationId: string | undefined = 'c1';
   const emit = <K extends keyof ShopperClientEvents>(event: K, payload: ShopperClientEvents[K]) => {
     if (event === 'message') messages = [...messages, payload as Message].sort((a, b) => a.seq - b.seq);
@@ -56,6 +57,7 @@ export function createFakeClient(
     connect() {
       connects++;
     },
+    reconnect: () => void reconnects++,
     send(input, clientMsgId, held) {
       if (typeof input === 'string' && !input.trim()) throw new Error('empty');
       sent.push(input);
@@ -131,6 +133,10 @@ export function createFakeClient(
     /** How many times the UI asked the client to connect. */
     get connects() {
       return connects;
+    },
+    /** How many times the shopper asked to try the hub again (Retry). */
+    get reconnects() {
+      return reconnects;
     },
   };
 }
