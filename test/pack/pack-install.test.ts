@@ -450,4 +450,46 @@ describe('the packages as an integrator installs them', () => {
     );
     expect(kefu.filter((f) => /\/@kefu\/\w+\/src\//.test(f))).toEqual([]);
   });
+
+  // Last: it installs the optional peers the tests above check are absent.
+  it("type-checks each driver's entry with what README's optional-peer table says to install", async () => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    // Rows such as | `@kefu/sdk/pglite` | `@electric-sql/pglite` (and `@types/emscripten` …) |
+    const rows = [...readme.matchAll(/^\| `(@kefu\/sdk\/\w+)` +\|(.*)\|$/gm)].map(([, entry, install]) => ({
+      entry: entry!,
+      packages: [...install!.matchAll(/`(@?[a-z0-9][a-z0-9.-]*(?:\/[a-z0-9.-]+)?)`/g)].map((m) => m[1]!),
+    }));
+    expect(rows.map((r) => r.entry)).toEqual(['@kefu/sdk/pglite', '@kefu/sdk/postgres', '@kefu/sdk/redis']);
+    const sdkManifest = JSON.parse(await readFile(join(ROOT, 'packages/sdk/package.json'), 'utf8'));
+    const pinned = (name: string) =>
+      sdkManifest.devDependencies[name] ? `${name}@${sdkManifest.devDependencies[name]}` : name;
+    const packages = [...new Set(rows.flatMap((r) => r.packages))];
+    await timed('npm install peers', () =>
+      run(
+        'npm',
+        [
+          'install',
+          '--prefer-offline',
+          '--no-audit',
+          '--no-fund',
+          '--loglevel=error',
+          ...packages.map(pinned),
+        ],
+        { cwd: consumer },
+      ),
+    );
+    const types = ['node', ...packages.filter((p) => p.startsWith('@types/')).map((p) => p.slice(7))];
+    await writeFile(
+      join(consumer, 'peers.ts'),
+      rows.map((r, i) => `export * as driver${i} from '${r.entry}';`).join('\n'),
+    );
+    await writeFile(
+      join(consumer, 'tsconfig.peers.json'),
+      JSON.stringify({ compilerOptions: { ...TSCONFIG.compilerOptions, types }, files: ['peers.ts'] }),
+    );
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    await timed('tsc peers', () =>
+      run(process.execPath, [tsc, '-p', 'tsconfig.peers.json'], { cwd: consumer }),
+    );
+  });
 });

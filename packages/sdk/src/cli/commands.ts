@@ -105,7 +105,7 @@ export async function importKnowledgeBase(file: string, out: string | undefined,
     return;
   }
   await writeFile(resolve(io.cwd, out), json);
-  io.err(`${file} → ${out}: ${kb.entries.length} entries`);
+  io.err(`${file} → ${out}: ${counted(kb.entries.length, 'entry', 'entries')}`);
 }
 
 export interface TokenArgs {
@@ -126,7 +126,10 @@ export function identityToken(loaded: LoadedConfig, args: TokenArgs): string {
       `no site "${args.site}" in the config (sites: ${sites.map((s) => s.key).join(', ')})`,
       2,
     );
-  if (!site.identitySecret) throw new CliError(`site "${site.key}" has no identitySecret to sign with`);
+  if (!site.identitySecret)
+    throw new CliError(
+      `site "${site.key}" has no identitySecret to sign with: add identitySecret: \${KEFU_IDENTITY_SECRET} to it in the config (openssl rand -hex 32), the secret your shop's server signs logged-in shoppers with`,
+    );
   if (!args.user) throw new CliError('--user <id> is required: the shopper id in your shop', 2);
   const ttlSeconds = args.ttl === undefined ? 600 : Number(args.ttl);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > IDENTITY_BOUNDS.maxLifetimeS)

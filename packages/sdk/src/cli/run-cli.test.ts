@@ -108,7 +108,7 @@ describe('kefu', () => {
 
   it('kb import turns a CSV into Kefu JSON that kb check accepts', async () => {
     const run = await cli(['kb', 'import', 'faq.csv', '--out', 'faq.json'], { 'faq.csv': CSV });
-    expect(run.code).toBe(0);
+    expect(run).toMatchObject({ code: 0, err: 'faq.csv → faq.json: 1 entry' });
     const kb = JSON.parse(await readFile(join(run.cwd, 'faq.json'), 'utf8'));
     expect(kb.entries[0]).toMatchObject({
       id: 'ship',
@@ -137,7 +137,12 @@ describe('kefu', () => {
     const noSecret = await cli(['token', '--user', '1'], {
       'kefu.config.yaml': 'sites: [{ key: shop, origins: ["*"] }]',
     });
-    expect(noSecret).toMatchObject({ code: 1, err: 'kefu: site "shop" has no identitySecret to sign with' });
+    expect(noSecret).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(
+        /^kefu: site "shop" has no identitySecret to sign with: add identitySecret: \$\{KEFU_IDENTITY_SECRET\} to it in the config/,
+      ),
+    });
   });
 
   it('hub stops with the message createHub gives for what the config schema cannot check', async () => {
