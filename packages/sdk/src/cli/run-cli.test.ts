@@ -65,6 +65,22 @@ describe('kefu', () => {
     expect(missing.err).toMatch(/no config file: pass --config <file>, or create kefu\.config\.yaml/);
   });
 
+  it('config check says that a CSV knowledge base keeps no edits made through the API or the console', async () => {
+    const csv = await cli(['config', 'check'], {
+      'kefu.config.yaml': 'sites: [{ key: shop, origins: ["*"] }]\nknowledgeBase: faq.csv\n',
+      'faq.csv': CSV,
+    });
+    expect(csv).toMatchObject({
+      code: 0,
+      err: "note: knowledgeBase faq.csv is a CSV: edits through the HTTP API and the console's knowledge page are not written back to it and are lost when the hub stops; to keep them, use JSON or YAML (kefu kb import faq.csv --out faq.json, then knowledgeBase: faq.json)",
+    });
+    const json = await cli(['config', 'check'], {
+      'kefu.config.yaml': 'sites: [{ key: shop, origins: ["*"] }]\nknowledgeBase: faq.json\n',
+      'faq.json': JSON.stringify({ version: 1, entries: [{ id: 'a', question: 'q', answer: 'a' }] }),
+    });
+    expect(json).toMatchObject({ code: 0, err: '' });
+  });
+
   it('kb check counts a valid knowledge base and names the entry and field of a broken one', async () => {
     const ok = await cli(['kb', 'check', 'faq.csv'], { 'faq.csv': CSV });
     expect(ok).toMatchObject({ code: 0, out: 'faq.csv: 1 entry, 3 questions; 0 findings' });
