@@ -122,6 +122,17 @@ function pnpm(args: string[], cwd: string): Promise<Output> {
 
 const tarballName = (name: Name) => `kefu-${name}-0.1.0.tgz`;
 
+/** `npm install` as an integrator runs it, quietly, from npm's cache where it can. */
+function npmInstall(specs: string[], cwd: string): Promise<Output> {
+  return run(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs],
+    {
+      cwd,
+    },
+  );
+}
+
 // The plain-JS hub and headless shopper an integrator writes after `npm install`.
 const HUB_MJS = `
 import { createRequire } from 'node:module';
@@ -272,21 +283,15 @@ beforeAll(async () => {
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   );
   await timed('npm install', () =>
-    run(
-      'npm',
+    npmInstall(
       [
-        'install',
-        '--prefer-offline',
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
         ...PACKAGES.map((name) => join(tarballs, tarballName(name))),
         // What the integrator adds: ws for the shopper, pg for the PostgreSQL store, Node's types.
         version('ws'),
         version('pg'),
         version('@types/node'),
       ],
-      { cwd: consumer },
+      consumer,
     ),
   );
   await writeFile(join(consumer, 'hub.mjs'), HUB_MJS);
@@ -445,20 +450,7 @@ describe('the packages as an integrator installs them', () => {
     const pinned = (name: string) =>
       sdkManifest.devDependencies[name] ? `${name}@${sdkManifest.devDependencies[name]}` : name;
     const packages = [...new Set(rows.flatMap((r) => r.packages))];
-    await timed('npm install peers', () =>
-      run(
-        'npm',
-        [
-          'install',
-          '--prefer-offline',
-          '--no-audit',
-          '--no-fund',
-          '--loglevel=error',
-          ...packages.map(pinned),
-        ],
-        { cwd: consumer },
-      ),
-    );
+    await timed('npm install peers', () => npmInstall(packages.map(pinned), consumer));
     // TypeScript 6 includes no global types by itself: the table says which to name.
     const types = ['node', ...packages.filter((p) => p.startsWith('@types/')).map((p) => p.slice(7))];
     await writeFile(
