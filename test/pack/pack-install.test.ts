@@ -122,6 +122,17 @@ function pnpm(args: string[], cwd: string): Promise<Output> {
 
 const tarballName = (name: Name) => `kefu-${name}-0.1.0.tgz`;
 
+/** `npm install` as an integrator runs it, quietly, from npm's cache where it can. */
+function npmInstall(specs: string[], cwd: string): Promise<Output> {
+  return run(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs],
+    {
+      cwd,
+    },
+  );
+}
+
 // The plain-JS hub and headless shopper an integrator writes after `npm install`.
 const HUB_MJS = `
 import { createRequire } from 'node:module';
@@ -272,21 +283,15 @@ beforeAll(async () => {
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   );
   await timed('npm install', () =>
-    run(
-      'npm',
+    npmInstall(
       [
-        'install',
-        '--prefer-offline',
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
         ...PACKAGES.map((name) => join(tarballs, tarballName(name))),
         // What the integrator adds: ws for the shopper, pg for the PostgreSQL store, Node's types.
         version('ws'),
         version('pg'),
         version('@types/node'),
       ],
-      { cwd: consumer },
+      consumer,
     ),
   );
   await writeFile(join(consumer, 'hub.mjs'), HUB_MJS);
@@ -432,7 +437,33 @@ describe('the packages as an integrator installs them', () => {
     );
   });
 
-  it('type-checks the public API under nodenext without skipLibCheck, from dist (not the source condition)', async () => {
+  // Last: it installs the optional peers the tests above check are absent, as README's table says.
+  it("type-checks the public API and each driver's entry under nodenext without skipLibCheck, from dist, with what README's optional-peer table says to install", async () => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    // Rows such as | `@kefu/sdk/pglite` | `@electric-sql/pglite` (and `@types/emscripten` …) |
+    const rows = [...readme.matchAll(/^\| `(@kefu\/sdk\/\w+)` +\|(.*)\|$/gm)].map(([, entry, install]) => ({
+      entry: entry!,
+      packages: [...install!.matchAll(/`(@?[a-z0-9][a-z0-9.-]*(?:\/[a-z0-9.-]+)?)`/g)].map((m) => m[1]!),
+    }));
+    expect(rows.map((r) => r.entry)).toEqual(['@kefu/sdk/pglite', '@kefu/sdk/postgres', '@kefu/sdk/redis']);
+    const sdkManifest = JSON.parse(await readFile(join(ROOT, 'packages/sdk/package.json'), 'utf8'));
+    const pinned = (name: string) =>
+      sdkManifest.devDependencies[name] ? `${name}@${sdkManifest.devDependencies[name]}` : name;
+    const packages = [...new Set(rows.flatMap((r) => r.packages))];
+    await timed('npm install peers', () => npmInstall(packages.map(pinned), consumer));
+    // TypeScript 6 includes no global types by itself: the table says which to name.
+    const types = ['node', ...packages.filter((p) => p.startsWith('@types/')).map((p) => p.slice(7))];
+    await writeFile(
+      join(consumer, 'peers.ts'),
+      rows.map((r, i) => `export * as driver${i} from '${r.entry}';`).join('\n'),
+    );
+    await writeFile(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { ...TSCONFIG.compilerOptions, types },
+        files: [...TSCONFIG.files, 'peers.ts'],
+      }),
+    );
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
     // Fails (with tsc's errors) on any type error; lists the files it read.
     const { stdout } = await timed('tsc', () =>
@@ -444,6 +475,8 @@ describe('the packages as an integrator installs them', () => {
         expect.stringContaining('/@kefu/sdk/dist/index.d.ts'),
         expect.stringContaining('/@kefu/sdk/dist/client/light.d.ts'),
         expect.stringContaining('/@kefu/sdk/dist/store/postgres-store.d.ts'),
+        expect.stringContaining('/@kefu/sdk/dist/store/pglite-store.d.ts'),
+        expect.stringContaining('/@kefu/sdk/dist/bus/redis-bus.d.ts'),
         expect.stringContaining('/@kefu/protocol/dist/index.d.ts'),
         expect.stringContaining('/@kefu/widget/dist/types/index.d.ts'),
       ]),

@@ -59,6 +59,11 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
   const onHandlerError = options.onHandlerError ?? (() => {});
   const logger = options.logger ?? (options.onConnectionError ? undefined : createJsonLogger());
   const owned = !('client' in options);
+  // `url: process.env.REDIS_URL!` with the variable unset failed inside ioredis ("reading 'replace'").
+  if (!('client' in options) && typeof options.url !== 'string')
+    throw new TypeError(
+      `createRedisBus: url must be a Redis URL such as redis://127.0.0.1:6379 (got ${typeof options.url}: is REDIS_URL set?)`,
+    );
   const timeoutMs = options.timeoutMs ?? 5000;
   const named = (role: string) => (options.name ? { connectionName: `${options.name}:${role}` } : {});
   // lazyConnect: the first connection is made below, so that its failure ends the bus.

@@ -5,7 +5,7 @@ import { createHubFromConfig } from '../config/hub-from-config.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { busKind, openStore, storeKind } from '../config/open-backends.ts';
 import { checkKnowledgeBase } from '../faq/check-knowledge-base.ts';
-import { readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
+import { knowledgeBaseFormatOf, readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
 import { createApiKeys } from '../hub/api-keys.ts';
 import { IDENTITY_BOUNDS, signIdentity } from '../hub/identity.ts';
 import { defaultIds } from '../ids.ts';
@@ -35,6 +35,7 @@ export async function startHub(loaded: LoadedConfig, io: CliIo): Promise<Running
     throw error;
   }
   const { config } = configured;
+  for (const note of configNotes(config)) io.err(note);
   io.out(
     `kefu hub listening on ${url} (store ${storeKind(config.store)}, bus ${busKind(config.bus)}, ${siteAndAgentCount(config)})`,
   );
@@ -46,6 +47,20 @@ export async function startHub(loaded: LoadedConfig, io: CliIo): Promise<Running
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+
+/**
+ * What a valid config does that its writer may not expect, for `kefu hub` and `kefu config check`
+ * (on standard error): a single CSV knowledge base is edited through the HTTP API and the console's
+ * knowledge page, but those edits are not written back to it, so they are gone when the hub stops.
+ */
+export function configNotes(config: LoadedConfig['config']): string[] {
+  const kb = config.knowledgeBase;
+  if (typeof kb !== 'string' || knowledgeBaseFormatOf(kb) !== 'csv') return [];
+  const json = kb.replace(/\.[^./\\]+$/, '.json');
+  return [
+    `note: knowledgeBase ${kb} is a CSV: edits through the HTTP API and the console's knowledge page are not written back to it and are lost when the hub stops; to keep them, use JSON or YAML (kefu kb import ${kb} --out ${json}, then knowledgeBase: ${json})`,
+  ];
+}
 
 /** "1 site, 2 agents": what a config sets up, for `kefu hub` and `kefu config check`. */
 export function siteAndAgentCount(config: LoadedConfig['config']): string {
@@ -105,7 +120,7 @@ export async function importKnowledgeBase(file: string, out: string | undefined,
     return;
   }
   await writeFile(resolve(io.cwd, out), json);
-  io.err(`${file} → ${out}: ${kb.entries.length} entries`);
+  io.err(`${file} → ${out}: ${counted(kb.entries.length, 'entry', 'entries')}`);
 }
 
 export interface TokenArgs {
@@ -126,7 +141,10 @@ export function identityToken(loaded: LoadedConfig, args: TokenArgs): string {
       `no site "${args.site}" in the config (sites: ${sites.map((s) => s.key).join(', ')})`,
       2,
     );
-  if (!site.identitySecret) throw new CliError(`site "${site.key}" has no identitySecret to sign with`);
+  if (!site.identitySecret)
+    throw new CliError(
+      `site "${site.key}" has no identitySecret to sign with: add identitySecret: \${KEFU_IDENTITY_SECRET} to it in the config (openssl rand -hex 32), the secret your shop's server signs logged-in shoppers with`,
+    );
   if (!args.user) throw new CliError('--user <id> is required: the shopper id in your shop', 2);
   const ttlSeconds = args.ttl === undefined ? 600 : Number(args.ttl);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > IDENTITY_BOUNDS.maxLifetimeS)

@@ -7,6 +7,7 @@ import { CliError, type CliIo } from './cli-io.ts';
 import {
   apiKeys,
   checkKnowledgeBaseFile,
+  configNotes,
   identityToken,
   importKnowledgeBase,
   migrate,
@@ -101,6 +102,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub>
       await checkConfigReferences(loaded);
       const { config, file } = loaded;
       io.out(`${file}: valid (${siteAndAgentCount(config)})`);
+      for (const note of configNotes(config)) io.err(note);
       return 0;
     }
     case 'kb': {

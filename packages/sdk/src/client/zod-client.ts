@@ -24,5 +24,10 @@ export const decodeHubFrame: HubFrameDecoder = (raw) =>
  * client.send('你好，这件衣服有 L 码吗？');
  */
 export function createShopperClient(options: ShopperClientOptions): ShopperClient {
+  // Said here, not in the shared client: the widget bundles that one, where every browser has a WebSocket.
+  if (!options?.WebSocket && !(globalThis as { WebSocket?: unknown }).WebSocket)
+    throw new TypeError(
+      "createShopperClient: no global WebSocket here (Node 20 has none): npm install ws, then pass { WebSocket } with import WebSocket from 'ws'",
+    );
   return createClient(options, decodeHubFrame);
 }

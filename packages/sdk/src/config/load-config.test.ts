@@ -153,6 +153,24 @@ describe('parseConfig', () => {
     expect(issuesOf(() => parseConfig('{}')).map((i) => i.path)).toEqual(['sites']);
   });
 
+  it('says a key left out is required, and what it looks like, instead of zod\'s "received undefined"', () => {
+    expect(issuesOf(() => parseConfig('listen: { port: 8080 }', { source: 'kefu.config.yaml' }))).toEqual([
+      {
+        path: 'sites',
+        message: 'required: a list, e.g. sites: [{ key: my-shop, origins: [https://my-shop.example] }]',
+      },
+    ]);
+    expect(issuesOf(() => parseConfig('sites: [{ key: my-shop }]', { source: 'kefu.config.yaml' }))).toEqual([
+      {
+        path: 'sites[0].origins',
+        message: "required: a list, e.g. origins: [https://my-shop.example] (your pages' origins)",
+      },
+    ]);
+    expect(
+      issuesOf(() => parseConfig('sites: [{ origins: ["*"] }]', { source: 'kefu.config.yaml' })),
+    ).toEqual([{ path: 'sites[0].key', message: 'required: a string' }]);
+  });
+
   it('takes the waits between the tries of a failed bot turn, and refuses a negative one', () => {
     expect(parseConfig(JSON.stringify({ sites: [SITE], botRetryMs: [500, 1000] })).botRetryMs).toEqual([
       500, 1000,

@@ -175,5 +175,20 @@ function toIssue(issue: z.core.$ZodIssue): KefuConfigIssue & { at?: string } {
       at: path ? `${path}.${issue.keys[0]}` : String(issue.keys[0]),
     };
   }
+  // zod says "Invalid input: expected array, received undefined" for a key left out.
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message))
+    return { path, message: missing(path, issue.expected) };
   return { path, message: issue.message };
 }
+
+/** What a required key that the file leaves out must be, with an example where one helps. */
+function missing(path: string, expected: string): string {
+  const kind = { array: 'a list', object: 'a mapping', string: 'a string', number: 'a number' }[expected];
+  const example = REQUIRED_EXAMPLES[path.replace(/\[\d+\]/g, '[]')];
+  return `required${kind ? `: ${kind}` : ''}${example ? `, e.g. ${example}` : ''}`;
+}
+
+const REQUIRED_EXAMPLES: Record<string, string> = {
+  sites: 'sites: [{ key: my-shop, origins: [https://my-shop.example] }]',
+  'sites[].origins': "origins: [https://my-shop.example] (your pages' origins)",
+};

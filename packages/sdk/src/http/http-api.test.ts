@@ -587,6 +587,14 @@ describe('HTTP API: bad input', () => {
     const root = await call('GET', '/');
     expect(root).toMatchObject({ status: 426, text: 'Kefu hub: connect with a WebSocket\n' });
   });
+
+  it('says a photo upload needs the images option on a hub without it (what agent.uploadImage rejects with)', async () => {
+    const upload = await call('POST', '/api/v1/uploads?conversation=c_1', { raw: 'x', type: 'image/png' });
+    expect(upload).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } });
+    expect(upload.json.error.message).toMatch(
+      /^no endpoint \/api\/v1\/uploads: this hub takes no photos: set its images option/,
+    );
+  });
 });
 
 describe('health and the document', () => {

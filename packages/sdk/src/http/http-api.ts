@@ -19,6 +19,11 @@ import { proactiveRoutes } from './routes/proactive-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 
+/** Where photos are posted (hub/image-routes.ts serves it when the hub has `images`). */
+const UPLOAD_PATH = '/api/v1/uploads';
+const NO_PHOTOS =
+  'this hub takes no photos: set its images option (images: { store: { folder: … } } in the config, and npm install sharp; docs/photos.md)';
+
 /** The hub's HTTP API, to mount on your own server (the hub's `listen` serves it already). */
 export interface HttpApi {
   /**
@@ -83,6 +88,8 @@ export function createHttpApi(deps: {
   });
   const routes = [...API_ROUTES, documentRoute];
   const route = createRouter(routes, {
+    // The agent client's uploadImage (and the widget's photos) post here; without `images` nothing does.
+    ...(deps.raw ? {} : { notServed: new Map([[UPLOAD_PATH, NO_PHOTOS]]) }),
     admin: deps.admin,
     proactive: deps.proactive,
     clock: deps.clock,

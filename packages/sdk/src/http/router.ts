@@ -19,6 +19,8 @@ import type { AnyRoute } from './route.ts';
 import { refuseUnstorable } from './storable-input.ts';
 
 export interface RouterDeps {
+  /** Paths this hub would serve with an option it lacks, and what to set (the photo upload without `images`). */
+  notServed?: ReadonlyMap<string, string>;
   admin: HubAdmin;
   proactive: ProactiveApi;
   clock: Clock;
@@ -114,7 +116,7 @@ export function createRouter(
           throw new HttpError(
             404,
             'not_found',
-            `no endpoint ${quotedInput(path)}${didYouMean(compiled, path)}`,
+            `no endpoint ${quotedInput(path)}${deps.notServed?.has(path) ? `: ${deps.notServed.get(path)}` : didYouMean(compiled, path)}`,
           );
         const allow = methods.join(', ');
         throw new HttpError(405, 'invalid_frame', `${req.method} is not allowed here; use ${allow}`, {

@@ -47,6 +47,7 @@ import {
 import { checkBackend, checkPlugins } from './check-plug-ins.ts';
 import { trustedProxyCount } from './client-address.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './hub-limits.ts';
+import { originPatternProblem } from './origin-pattern.ts';
 import { resolveAgents } from './resolve-agents.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
@@ -281,6 +282,10 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
       fail(`sites[${i}].key must be 1–64 letters, digits, "_" or "-"`);
     if (!Array.isArray(site.origins) || site.origins.length === 0)
       fail(`sites[${i}].origins must list the page origins allowed to connect (or ["*"] for development)`);
+    for (const [j, origin] of site.origins.entries()) {
+      const problem = originPatternProblem(origin);
+      if (problem) fail(`sites[${i}].origins[${j}] ${JSON.stringify(origin)} ${problem}`);
+    }
     if (sites.has(site.key)) fail(`sites[${i}].key "${site.key}" is listed twice`);
     if (
       site.identitySecret !== undefined &&
