@@ -108,7 +108,12 @@ describe('plainShopperSend', () => {
   it('takes a plain text message, with or without a request id or payload', () => {
     const frame = { v: 1, type: 'send', id: 'r1', clientMsgId: 'm1', content: { kind: 'text', text: 'hi' } };
     expect(plainShopperSend(frame)).toStrictEqual(frame);
-    const tap = { v: 1, type: 'send', clientMsgId: 'm2', content: { kind: 'text', text: 'Yes', payload: 'y' } };
+    const tap = {
+      v: 1,
+      type: 'send',
+      clientMsgId: 'm2',
+      content: { kind: 'text', text: 'Yes', payload: 'y' },
+    };
     expect(plainShopperSend(tap)).toStrictEqual(tap);
   });
 
@@ -118,7 +123,8 @@ describe('plainShopperSend', () => {
       const decoded = decodeFrame(ShopperToHub, raw);
       const parsed = z.safeParse(ShopperToHub, JSON.parse(raw));
       expect(decoded.ok, raw).toBe(parsed.success);
-      if (decoded.ok && parsed.success) expect(JSON.stringify(decoded.frame)).toBe(JSON.stringify(parsed.data));
+      if (decoded.ok && parsed.success)
+        expect(JSON.stringify(decoded.frame)).toBe(JSON.stringify(parsed.data));
     }
   });
 });

@@ -20,10 +20,7 @@ const isId = (value: unknown): value is string =>
   ID_PATTERN.test(value);
 
 const isStoredText = (value: unknown, min: number, max: number): value is string =>
-  typeof value === 'string' &&
-  value.length >= min &&
-  value.length <= max &&
-  STORED_TEXT_PATTERN.test(value);
+  typeof value === 'string' && value.length >= min && value.length <= max && STORED_TEXT_PATTERN.test(value);
 
 /**
  * True when `value` certainly passes `TextContent` (and so `Content`, `ShopperContent` and
@@ -48,8 +45,7 @@ export function isPlainTextContent(value: unknown): value is TextContent {
 export function plainShopperSend(frame: Record<string, unknown>): ShopperSend | undefined {
   if (frame.type !== 'send') return undefined;
   const { id, clientMsgId, content } = frame;
-  if ((id !== undefined && !isId(id)) || !isId(clientMsgId) || !isPlainTextContent(content))
-    return undefined;
+  if ((id !== undefined && !isId(id)) || !isId(clientMsgId) || !isPlainTextContent(content)) return undefined;
   // An optional key given as undefined stays, as in zod's output (JSON never gives one).
   const text: TextContent = { kind: 'text', text: content.text };
   if ('payload' in content) text.payload = content.payload as string;

@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import { CLIENT_FEATURES } from './enums.ts';
 import { ERROR_CODE_LIST, type ErrorCode } from './error-code-list.ts';
 import { LIMITS } from './limits.ts';
-import { storedText } from './stored-text.ts';
 import { ID_PATTERN } from './storable-text.ts';
+import { storedText } from './stored-text.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
 /** Bounded strings and numbers shared by the frame schemas. */

@@ -227,7 +227,10 @@ export class ConversationCore {
   }
 
   /** The message's listeners, then (for a conversation in agents' inboxes) its inbox line. */
-  private announced(conversationId: string, result: AppendedMessage): AppendedMessage | Promise<AppendedMessage> {
+  private announced(
+    conversationId: string,
+    result: AppendedMessage,
+  ): AppendedMessage | Promise<AppendedMessage> {
     if (this.events.listenerCount('message') > 0)
       this.events.emit('message', { conversationId, message: result.message });
     // Only conversations in agents' inboxes need the read that refreshes their inbox line.
