@@ -6,46 +6,25 @@ import { LIMITS } from './limits.ts';
 import { isPlainTextContent, plainShopperSend } from './plain-send.ts';
 import { ShopperToHub } from './shopper-frames.ts';
 
+/** Strings of `max` and of one more `char`, and values that are no strings at all. */
+const atLimit = (char: string, max: number): unknown[] => [char.repeat(max), char.repeat(max + 1)];
+const NOT_STRINGS: unknown[] = [42, null, ['hi'], { text: 'hi' }];
+
 const TEXTS: unknown[] = [
-  'hi',
-  '',
-  'x'.repeat(LIMITS.maxTextChars),
-  'x'.repeat(LIMITS.maxTextChars + 1),
-  'a\u0000b',
-  'lone \ud800 high',
-  'lone \udc00 low',
-  'pair 😀 ok',
-  '\ud83d',
-  '訂單 #123 在哪裡?',
-  'tab\tand\nnewline',
-  42,
-  null,
-  undefined,
-  ['hi'],
+  ...['hi', '', 'a\u0000b', 'lone \ud800 high', 'lone \udc00 low', 'pair 😀 ok', '\ud83d'],
+  ...['訂單 #123 在哪裡?', 'tab\tand\nnewline', undefined],
+  ...atLimit('x', LIMITS.maxTextChars),
+  ...NOT_STRINGS,
 ];
 const PAYLOADS: unknown[] = [
-  undefined,
-  '',
-  'yes',
-  'p'.repeat(LIMITS.maxPayloadChars),
-  'p'.repeat(LIMITS.maxPayloadChars + 1),
-  'a\u0000',
-  '\udfff',
-  7,
-  null,
+  ...[undefined, '', 'yes', 'a\u0000', '\udfff'],
+  ...atLimit('p', LIMITS.maxPayloadChars),
+  ...NOT_STRINGS,
 ];
 const IDS: unknown[] = [
-  'm1',
-  '',
-  'i'.repeat(LIMITS.maxIdChars),
-  'i'.repeat(LIMITS.maxIdChars + 1),
-  'tab\tid',
-  'del\u007f',
-  '😀',
-  '\ud800',
-  '訂單',
-  3,
-  null,
+  ...['m1', '', 'tab\tid', 'del\u007f', '😀', '\ud800', '訂單'],
+  ...atLimit('i', LIMITS.maxIdChars),
+  ...NOT_STRINGS,
 ];
 
 function contents(): unknown[] {

@@ -78,13 +78,9 @@ export function postBotAnswer(
   );
 }
 
-async function postBotContents(
-  d: BotPostDeps,
-  conversationId: string,
-  answer: BotAnswer,
-  expect: { expect: ConversationExpectation },
-  answers: number,
-): Promise<Message[] | null> {
+/** An answer of several contents (or none), posted one after the other. */
+async function postBotContents(...args: Parameters<typeof postBotAnswer>): Promise<Message[] | null> {
+  const [d, conversationId, answer, expect, answers] = args;
   const messages: Message[] = [];
   let fresh = false;
   for (let i = 0; i < answer.content.length; i++) {

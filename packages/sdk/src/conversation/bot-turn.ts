@@ -85,13 +85,9 @@ export function afterShopperMessage(
   return anyTurn(d, conversationId, message, known, memo);
 }
 
-async function anyTurn(
-  d: BotTurnDeps,
-  conversationId: string,
-  message: Message,
-  known: StoredConversation | undefined,
-  memo: BotTurnMemo,
-): Promise<void> {
+/** The turn in any case: the conversation read if need be, then whoever's turn it is. */
+async function anyTurn(...args: Parameters<typeof afterShopperMessage>): Promise<void> {
+  const [d, conversationId, message, known, memo] = args;
   let conversation = known ?? (await d.o.store.getConversation(conversationId));
   if (!conversation) return;
   const status = conversation.state.status;
