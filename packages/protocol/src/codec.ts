@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { AgentHello } from './agent-to-hub.ts';
 import type { ErrorCode } from './errors.ts';
 import { LIMITS } from './limits.ts';
-import { ShopperHello } from './shopper-frames.ts';
+import { plainShopperSend } from './plain-send.ts';
+import { ShopperHello, ShopperToHub } from './shopper-frames.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
 /** The first frame on any connection: a shopper's or an agent's hello. */
@@ -68,6 +69,11 @@ export function decodeFrame<S extends z.ZodMiniType>(
           `protocol version ${shownVersion(record.v)} is not supported; this hub speaks ${PROTOCOL_VERSION}`,
           re,
         );
+  }
+  // A shopper's text message, the commonest frame, without zod's garbage (see plain-send.ts).
+  if (schema === (ShopperToHub as z.ZodMiniType)) {
+    const plain = plainShopperSend(record);
+    if (plain) return { ok: true, frame: plain as z.infer<S> };
   }
   const parsed = z.safeParse(schema, data);
   if (!parsed.success) return fail('invalid_frame', describeIssues(parsed.error.issues), re);

@@ -9,6 +9,7 @@ export * from './enums.ts';
 export * from './errors.ts';
 export * from './knowledge-frames.ts';
 export * from './limits.ts';
+export * from './plain-send.ts';
 export * from './shopper-frames.ts';
 export * from './storable-text.ts';
 export * from './stored-text.ts';

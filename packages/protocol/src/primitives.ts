@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { CLIENT_FEATURES } from './enums.ts';
 import { ERROR_CODE_LIST, type ErrorCode } from './error-code-list.ts';
 import { LIMITS } from './limits.ts';
+import { ID_PATTERN } from './storable-text.ts';
 import { storedText } from './stored-text.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
@@ -11,10 +12,7 @@ export const boundedString = (max: number, min = 0) => z.string().check(z.minLen
  * Ids are 1–64 characters with no control characters (stores and logs cannot hold NUL) and no lone
  * surrogate: `STORED_TEXT_PATTERN`'s rule with every control character refused, as one pattern.
  */
-export const id = boundedString(LIMITS.maxIdChars, 1).check(
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
-  z.regex(/^(?:[^\u0000-\u001f\u007f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])+$/),
-);
+export const id = boundedString(LIMITS.maxIdChars, 1).check(z.regex(ID_PATTERN));
 export const url = storedText(LIMITS.maxUrlChars);
 export const seq = z.int().check(z.gte(0));
 /** Milliseconds since the Unix epoch. */

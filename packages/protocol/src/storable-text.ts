@@ -11,6 +11,14 @@ export const STORED_TEXT_PATTERN =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing NUL is the point.
   /^[^\u0000\ud800-\udfff]*(?:[\ud800-\udbff][\udc00-\udfff][^\u0000\ud800-\udfff]*)*$/;
 
+/**
+ * What an id may hold (1–64 of them, see `id` in primitives.ts): no control characters (stores and
+ * logs cannot hold NUL) and no lone surrogate.
+ */
+export const ID_PATTERN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+  /^(?:[^\u0000-\u001f\u007f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])+$/;
+
 // With the u flag a surrogate pair is one code point, so only NUL and lone halves match.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing NUL is the point.
 const UNSTORABLE = /[\u0000\ud800-\udfff]/gu;

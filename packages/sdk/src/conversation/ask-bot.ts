@@ -21,28 +21,32 @@ export type BotReply = { understanding: Understanding | undefined } & (
 );
 
 /** Runs the merchant's `understand` plug-in on a shopper's text; a failure is reported and reads as "not understood". */
-export async function understandMessage(
+export function understandMessage(
   d: AskBotDeps,
   c: StoredConversation,
   text: string,
   ctx: Omit<PluginContext, 'signal'>,
 ): Promise<Understanding | undefined> {
+  // Not async: every message the bot answers is understood first, and a promise chain makes fewer objects.
   const understand = d.o.understand;
-  if (!understand) return undefined;
-  const result = await runPlugin(
+  if (!understand) return NOT_UNDERSTOOD;
+  return runPlugin(
     'understand',
     d.o.pluginTimeoutMs,
     d.o.clock,
     (call) => understand(text, call.context(ctx)),
     understand,
-  );
-  if (!result.ok) {
-    d.pluginFailed('understand', result.error, c.id);
-    return undefined;
-  }
-  if (result.value) d.understandings.set(c.id, result.value);
-  return result.value;
+  ).then((result) => {
+    if (!result.ok) {
+      d.pluginFailed('understand', result.error, c.id);
+      return undefined;
+    }
+    if (result.value) d.understandings.set(c.id, result.value);
+    return result.value;
+  });
 }
+
+const NOT_UNDERSTOOD: Promise<undefined> = Promise.resolve(undefined);
 
 /**
  * Asks the bot (the merchant's `answer` plug-in, or the FAQ bot) a shopper's question, understood
@@ -50,26 +54,29 @@ export async function understandMessage(
  * the frames ({@link fitBotAnswer}). A failure of `answer` (an answer the frames cannot carry
  * among them) is returned, not reported: what the shopper is told depends on the turn.
  */
-export async function askBot(
+export function askBot(
   d: AskBotDeps,
   conversation: StoredConversation,
   text: string,
   payload: string | undefined,
   ctx: Omit<PluginContext, 'signal'>,
 ): Promise<BotReply> {
-  const understanding = await understandMessage(d, conversation, text, ctx);
-  // Built field by field, as in the other objects of a turn: a conditional spread makes a
-  // throwaway object per field, on every message the bot answers.
-  const question: BotQuestion = { text, failedBotTurns: conversation.failedBotTurns };
-  if (payload !== undefined) question.payload = payload;
-  if (understanding) question.understanding = understanding;
-  const answered = await runPlugin('answer', d.o.pluginTimeoutMs, d.o.clock, (call) =>
-    d.o.answer(question, call.context(ctx)),
-  );
-  const fitted = answered.ok ? fitBotAnswer(answered.value) : answered;
-  return fitted.ok
-    ? { ok: true, answer: fitted.answer, understanding }
-    : { ok: false, error: fitted.error, understanding };
+  // A promise chain, not an async function: every message the bot answers is asked here.
+  return understandMessage(d, conversation, text, ctx).then((understanding) => {
+    // Built field by field, as in the other objects of a turn: a conditional spread makes a
+    // throwaway object per field, on every message the bot answers.
+    const question: BotQuestion = { text, failedBotTurns: conversation.failedBotTurns };
+    if (payload !== undefined) question.payload = payload;
+    if (understanding) question.understanding = understanding;
+    return runPlugin('answer', d.o.pluginTimeoutMs, d.o.clock, (call) =>
+      d.o.answer(question, call.context(ctx)),
+    ).then((answered): BotReply => {
+      const fitted = answered.ok ? fitBotAnswer(answered.value) : answered;
+      return fitted.ok
+        ? { ok: true, answer: fitted.answer, understanding }
+        : { ok: false, error: fitted.error, understanding };
+    });
+  });
 }
 
 /**

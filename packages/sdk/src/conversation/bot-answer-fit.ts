@@ -1,4 +1,4 @@
-import { Content, describeIssues, KefuError, LIMITS, toStoredText } from '@kefu/protocol';
+import { Content, describeIssues, isPlainTextContent, KefuError, LIMITS, toStoredText } from '@kefu/protocol';
 import * as z from 'zod/mini';
 import type { BotAnswer, BotContent } from '../seams/plugins.ts';
 
@@ -28,11 +28,12 @@ export function fitBotAnswer(answer: BotAnswer | null): FittedAnswer {
   if (answer == null) return { ok: true, answer: null };
   if (!Array.isArray(answer?.content)) return refused('content must be a list');
   let content: BotContent[] | undefined;
-  for (const [i, item] of answer.content.entries()) {
+  for (let i = 0; i < answer.content.length; i++) {
+    const item = answer.content[i]!;
     if (!BOT_KINDS.has(item?.kind))
       return refused(`content[${i}].kind must be text, quick_replies, product or order`);
-    // The common answer passes as it is: nothing is copied then.
-    if (z.safeParse(Content, item).success) continue;
+    // The common answer passes as it is: nothing is copied then (a plain text without zod's garbage).
+    if (isPlainTextContent(item) || z.safeParse(Content, item).success) continue;
     const cut = cutForReading(item);
     const checked = z.safeParse(Content, cut);
     if (!checked.success) return refused(`content[${i}] ${describeIssues(checked.error.issues)}`);

@@ -25,24 +25,32 @@ export async function postAsBot(
   return (await postBotContent(d, conversationId, content, expect, clientMsgId))?.message ?? null;
 }
 
-async function postBotContent(
+/** Not async: the bot's every answer is posted here, and a promise chain makes fewer objects. */
+function postBotContent(
   d: BotPostDeps,
   conversationId: string,
   content: Content,
   expect: { expect: ConversationExpectation },
   clientMsgId: string | undefined,
 ): Promise<{ message: Message; duplicate: boolean } | null> {
+  let posted: Promise<{ message: Message; duplicate: boolean }>;
   try {
-    return await d.post(
+    posted = d.post(
       conversationId,
       content.kind === 'system' ? { kind: 'system' } : d.botAuthor(),
       content,
       clientMsgId === undefined ? expect : { expect: expect.expect, clientMsgId },
     );
   } catch (error) {
-    if (error instanceof KefuError && error.code === 'conflict') return null;
-    throw error;
+    posted = Promise.reject(error);
   }
+  return posted.then(undefined, conflictAsNull);
+}
+
+/** A post refused because the conversation moved on (a person took it) is not posted: null. */
+function conflictAsNull(error: unknown): null {
+  if (error instanceof KefuError && error.code === 'conflict') return null;
+  throw error;
 }
 
 /**
@@ -52,13 +60,27 @@ async function postBotContent(
  * short. Posted again (a turn retried after a failure), the contents stored already are
  * duplicates, and an answer stored whole before is not recorded twice.
  */
-export async function postBotAnswer(
+export function postBotAnswer(
   d: BotPostDeps,
   conversationId: string,
   answer: BotAnswer,
   expect: { expect: ConversationExpectation },
   answers: number,
 ): Promise<Message[] | null> {
+  // The common answer, one content, without an async function and its loop around it.
+  if (answer.content.length !== 1) return postBotContents(d, conversationId, answer, expect, answers);
+  return postBotContent(d, conversationId, answer.content[0]!, expect, botMessageKey(answers, 0)).then(
+    (posted) => {
+      if (!posted) return null;
+      if (!posted.duplicate) recordAnswer(d, conversationId, answer, posted.message);
+      return [posted.message];
+    },
+  );
+}
+
+/** An answer of several contents (or none), posted one after the other. */
+async function postBotContents(...args: Parameters<typeof postBotAnswer>): Promise<Message[] | null> {
+  const [d, conversationId, answer, expect, answers] = args;
   const messages: Message[] = [];
   let fresh = false;
   for (let i = 0; i < answer.content.length; i++) {
@@ -74,9 +96,13 @@ export async function postBotAnswer(
     messages.push(posted.message);
   }
   const [first] = messages;
-  if (first && fresh)
-    d.record('bot.answer', conversationId, {
-      data: { seq: first.seq, confidence: answer.confidence ?? null, entryId: answer.entryId ?? null },
-    });
+  if (first && fresh) recordAnswer(d, conversationId, answer, first);
   return messages;
+}
+
+/** `bot.answer` in the event log, by the seq of the answer's first message. */
+function recordAnswer(d: BotPostDeps, conversationId: string, answer: BotAnswer, first: Message): void {
+  d.record('bot.answer', conversationId, {
+    data: { seq: first.seq, confidence: answer.confidence ?? null, entryId: answer.entryId ?? null },
+  });
 }

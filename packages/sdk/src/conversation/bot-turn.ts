@@ -64,13 +64,30 @@ export interface BotTurnDeps extends ConversationWrites, WaitingAnswerDeps {
  * nothing can have changed it since on this node. `memo`: what the turn's tries share (see
  * `bot-turn-retry.ts`); a try after a failure goes on only if the conversation has not moved on.
  */
-export async function afterShopperMessage(
+export function afterShopperMessage(
   d: BotTurnDeps,
   conversationId: string,
   message: Message,
   known: StoredConversation | undefined,
   memo: BotTurnMemo,
 ): Promise<void> {
+  // The common turn, the bot's answer to a text in a conversation the bot has, without an async
+  // function around it: what the general path below does for it, straight to the bot.
+  const { content } = message;
+  if (
+    known?.state.status === 'bot' &&
+    (memo.status === undefined || memo.status === 'bot') &&
+    content.kind === 'text'
+  ) {
+    memo.status = 'bot';
+    return botTurn(d, known, content.text, content.payload, message, memo);
+  }
+  return anyTurn(d, conversationId, message, known, memo);
+}
+
+/** The turn in any case: the conversation read if need be, then whoever's turn it is. */
+async function anyTurn(...args: Parameters<typeof afterShopperMessage>): Promise<void> {
+  const [d, conversationId, message, known, memo] = args;
   let conversation = known ?? (await d.o.store.getConversation(conversationId));
   if (!conversation) return;
   const status = conversation.state.status;

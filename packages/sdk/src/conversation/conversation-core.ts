@@ -21,6 +21,7 @@ import type { ShopperInfo } from '../seams/shopper.ts';
 import type { WebhookEventData, WebhookEventType, WebhookRecorder } from '../seams/webhook-events.ts';
 import { shopperOf } from '../shopper-id.ts';
 import type {
+  AppendedMessage,
   ConversationExpectation,
   ConversationPatch,
   EventKind,
@@ -155,14 +156,19 @@ export class ConversationCore {
     return this.writes.run(conversationId, () => this.postUnlocked(conversationId, author, content, options));
   }
 
-  protected async postUnlocked(
+  /**
+   * A promise chain, not an async function: every message takes it twice (the shopper's and the
+   * bot's), and the common one (no webhook for it, delivered on the in-process bus, not in an
+   * inbox) is done once stored, without a turn or an object more.
+   */
+  protected postUnlocked(
     conversationId: string,
     author: Author,
     content: Content,
     options: { clientMsgId?: string; expect?: ConversationExpectation },
-  ) {
-    // Objects built field by field on this path (every message takes it twice, the shopper's and
-    // the bot's): a conditional spread makes a throwaway object for each optional field.
+  ): Promise<AppendedMessage> {
+    // Objects built field by field on this path: a conditional spread makes a throwaway object
+    // for each optional field.
     const input: NewMessage = {
       id: this.o.ids('m'),
       conversationId,
@@ -171,40 +177,69 @@ export class ConversationCore {
       createdAt: this.o.clock.now(),
     };
     if (options.clientMsgId !== undefined) input.clientMsgId = options.clientMsgId;
-    const result = await this.o.store.appendMessage(input, options.expect);
+    return this.o.store
+      .appendMessage(input, options.expect)
+      .then((result) => this.appended(conversationId, author, content, result));
+  }
+
+  /** What follows a message's append: its record, then everyone told (see {@link postUnlocked}). */
+  private appended(
+    conversationId: string,
+    author: Author,
+    content: Content,
+    result: AppendedMessage,
+  ): AppendedMessage | Promise<AppendedMessage> {
     // The conversation as the append left it saves a read per message, unless a bot turn of it is
     // under way: the turn changes it (a hand-over, failed turns), so whoever needs it reads it.
     // Nothing else on this node changes it meanwhile (writes hold `writes`); another node's change
     // meets the expectations of what is written from it, as it would after a read.
     if (result.conversation && this.turns.busy(conversationId)) result.conversation = undefined;
-    if (!result.duplicate) {
-      // `image`: what the photo metrics count (share of conversations with one); `noticeTap`: a
-      // tap on a notice's own button, which the contacts-after-a-notification metric leaves out.
-      const data: NonNullable<EventRecord['data']> = { authorKind: author.kind, seq: result.message.seq };
-      if (content.kind === 'image') data.image = true;
-      if (answersNotice(content)) data.noticeTap = true;
-      this.record('message', conversationId, {
-        agentId: author.kind === 'agent' ? author.id : undefined,
-        data,
-      });
-      // Checked here, not in notify: the message path pays no call when nobody subscribed.
-      if (this.webhooks.wants('message.created'))
-        await this.notify('message.created', () => ({ conversationId, message: result.message }));
-      // Delivered already on the in-process bus: an await of it would cost a turn and its objects.
-      const published = this.publish(conversationId, {
-        kind: 'message',
-        conversationId,
-        message: result.message,
-      });
-      if (published !== DELIVERED) await published;
-      if (this.events.listenerCount('message') > 0)
-        this.events.emit('message', { conversationId, message: result.message });
-      // Only conversations in agents' inboxes need the read that refreshes their inbox line.
-      if (INBOX_STATUSES.includes(result.status)) {
-        const c = result.conversation ?? (await this.o.store.getConversation(conversationId));
-        if (c) await this.publishInbox(c, result.message);
-      }
-    }
+    if (result.duplicate) return result;
+    // `image`: what the photo metrics count (share of conversations with one); `noticeTap`: a
+    // tap on a notice's own button, which the contacts-after-a-notification metric leaves out.
+    const data: NonNullable<EventRecord['data']> = { authorKind: author.kind, seq: result.message.seq };
+    if (content.kind === 'image') data.image = true;
+    if (answersNotice(content)) data.noticeTap = true;
+    this.record('message', conversationId, {
+      agentId: author.kind === 'agent' ? author.id : undefined,
+      data,
+    });
+    // Checked here, not in notify: the message path pays no call when nobody subscribed.
+    if (this.webhooks.wants('message.created')) return this.announceAfterWebhook(conversationId, result);
+    // Delivered already on the in-process bus: waiting for it would cost a turn and its objects.
+    const published = this.publishMessage(conversationId, result);
+    if (published !== DELIVERED) return published.then(() => this.announced(conversationId, result));
+    return this.announced(conversationId, result);
+  }
+
+  private async announceAfterWebhook(
+    conversationId: string,
+    result: AppendedMessage,
+  ): Promise<AppendedMessage> {
+    await this.notify('message.created', () => ({ conversationId, message: result.message }));
+    const published = this.publishMessage(conversationId, result);
+    if (published !== DELIVERED) await published;
+    return this.announced(conversationId, result);
+  }
+
+  private publishMessage(conversationId: string, result: AppendedMessage): Promise<void> {
+    return this.publish(conversationId, { kind: 'message', conversationId, message: result.message });
+  }
+
+  /** The message's listeners, then (for a conversation in agents' inboxes) its inbox line. */
+  private announced(
+    conversationId: string,
+    result: AppendedMessage,
+  ): AppendedMessage | Promise<AppendedMessage> {
+    if (this.events.listenerCount('message') > 0)
+      this.events.emit('message', { conversationId, message: result.message });
+    // Only conversations in agents' inboxes need the read that refreshes their inbox line.
+    return INBOX_STATUSES.includes(result.status) ? this.refreshInboxLine(conversationId, result) : result;
+  }
+
+  private async refreshInboxLine(conversationId: string, result: AppendedMessage): Promise<AppendedMessage> {
+    const c = result.conversation ?? (await this.o.store.getConversation(conversationId));
+    if (c) await this.publishInbox(c, result.message);
     return result;
   }
 
