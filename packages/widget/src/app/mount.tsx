@@ -3,7 +3,14 @@
  * Everything heavy lives here: Preact, signals, the protocol schemas, the shopper client, the UI.
  */
 
-import { type Order, type Product, toStoredText } from '@kefu/protocol';
+import {
+  ID_PATTERN,
+  MAX_ID_CHARS,
+  MAX_TOKEN_CHARS,
+  type Order,
+  type Product,
+  toStoredText,
+} from '@kefu/protocol';
 import { createShopperClient } from '@kefu/sdk/client/light';
 import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
@@ -14,7 +21,7 @@ import { createChatState } from './chat-state.ts';
 import { Panel } from './components/panel.tsx';
 import { hubUrl } from './hub-url.ts';
 import { createListeners } from './listeners.ts';
-import { readPageProduct } from './page-product.ts';
+import { readPageProduct, storableId } from './page-product.ts';
 import { localSeenStore } from './seen-store.ts';
 import { loadStrings, type Strings } from './strings.ts';
 
@@ -129,20 +136,25 @@ export function mount(host: WidgetHost): WidgetApp {
     },
     identify: (arg) => {
       const token = (arg as { token?: unknown } | undefined)?.token;
-      if (typeof token === 'string' && token) client.identify(token);
+      // An over-long token would make every hello invalid: the shopper stays anonymous instead.
+      if (typeof token === 'string' && token && token.length <= MAX_TOKEN_CHARS) client.identify(token);
     },
     setContext: (arg) => {
       const ctx = (arg ?? {}) as { product?: Product; order?: Order };
+      const id = ctx.order?.id;
+      // An order id is made valid as a product's is; one that is no text is no order.
+      const orderId = typeof id === 'string' ? storableId(id) : '';
+      const order = orderId ? ({ ...ctx.order, id: orderId } as Order) : undefined;
       // Checked as the page's JSON-LD is: one field the hub refuses (an id over 64 characters, a
       // negative price) made every hello invalid, and the widget never connected.
       const product = readPageProduct(document, ctx.product);
       chat.product.value = product;
       chat.productDismissed.value = false;
-      chat.order.value = ctx.order;
+      chat.order.value = order;
       client.setContext({
         url: location.href.slice(0, 2048),
         product,
-        orderId: ctx.order?.id,
+        orderId: order?.id,
       });
     },
     locale: (arg) => {

@@ -1,4 +1,4 @@
-import { decodeFrame, ShopperToHub } from '@kefu/protocol';
+import { decodeFrame, MAX_TOKEN_CHARS, ShopperToHub } from '@kefu/protocol';
 import type { WebSocketLike } from '@kefu/sdk/client/light';
 import { act, fireEvent } from '@testing-library/preact';
 import { afterEach, expect, it, vi } from 'vitest';
@@ -177,5 +177,34 @@ it.each([
   const hello = socket.sent.find((raw) => raw.includes('"hello"'))!;
   expect(decodeFrame(ShopperToHub, hello)).toMatchObject({ ok: true });
   expect(JSON.parse(hello).page.product).toMatchObject({ id: expect.stringMatching(/^sku-/) });
+  app.destroy();
+});
+
+// Also open after that finding: an order id that is not an id, or an identity token over the
+// protocol's limit, made every hello invalid the same way.
+it.each([
+  ['an order id that is an object', ['setContext', { order: { id: {}, status: 'paid' } }]],
+  ['an order id over 64 characters', ['setContext', { order: { id: 'o'.repeat(65) } }]],
+  ['an order id with a control character', ['setContext', { order: { id: 'o-1\u0000' } }]],
+  ['an identity token over the limit', ['identify', { token: 'x'.repeat(MAX_TOKEN_CHARS + 1) }]],
+])('sends a hello the hub accepts after %s', (_, call) => {
+  vi.stubGlobal('WebSocket', TestSocket);
+  const app = mount(testHost());
+  app.run(call as Parameters<typeof app.run>[0]);
+  const socket = opened(app);
+  const hello = socket.sent.find((raw) => raw.includes('"hello"'))!;
+  expect(decodeFrame(ShopperToHub, hello)).toMatchObject({ ok: true });
+  app.destroy();
+});
+
+it('sends a valid order id and a token within the limit as given', () => {
+  vi.stubGlobal('WebSocket', TestSocket);
+  const app = mount(testHost());
+  app.run(['setContext', { order: { id: 'o-1001' } }]);
+  app.run(['identify', { token: 'x'.repeat(MAX_TOKEN_CHARS) }]);
+  const socket = opened(app);
+  const hello = JSON.parse(socket.sent.find((raw) => raw.includes('"hello"'))!);
+  expect(hello.page.orderId).toBe('o-1001');
+  expect(hello.identity).toHaveLength(MAX_TOKEN_CHARS);
   app.destroy();
 });

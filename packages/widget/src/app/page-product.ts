@@ -55,6 +55,9 @@ function fromOpenGraph(doc: Document): Partial<Product> | undefined {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ids may hold no control character (the protocol's id).
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 
+/** `id` made into an id the hub accepts (the protocol's `id`): storable, no control character, cut to 64. */
+export const storableId = (id: string): string => toStoredText(id.replace(CONTROL, ''), MAX_ID_CHARS);
+
 /**
  * Makes what the page says into a Product the hub accepts (the protocol's schema, without
  * shipping zod): id and title made storable and cut to their limits, a price only when it is a
@@ -62,7 +65,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/g;
  * id or a title there is no product.
  */
 function clean(raw: Partial<Product> | undefined, base: string): Product | undefined {
-  const id = toStoredText((raw?.id ?? '').replace(CONTROL, ''), MAX_ID_CHARS);
+  const id = storableId(raw?.id ?? '');
   const title = toStoredText(raw?.title ?? '', MAX_TITLE_CHARS);
   if (!raw || !id || !title) return undefined;
   const product: Product = { id, title };
