@@ -61,6 +61,33 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('joins again a conversation whose tab is open when the hub gives it back to me (a returning shopper)', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    const mine = { status: 'assigned' as const, agent: { id: 'mei', name: '小美 Mei' } };
+    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: mine })]);
+    await tick();
+    // Closed, then the shopper wrote again and the bot took it: the hub's feed to this tab ends here.
+    const c1 = fake.conversations.get('c1')!;
+    c1.state = { status: 'bot', group: 'default' };
+    fake.emit('state', { conversationId: 'c1', state: c1.state });
+    expect(state.active.value?.state.status).toBe('bot');
+    // Routed back to me: the hub has it as mine again, and the tab must follow it live.
+    c1.state = mine;
+    c1.messages = [textMessage('c1', 1, 'shopper', '又是我')];
+    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: mine })]);
+    await tick();
+    expect(fake.calls.filter((c) => c.method === 'join').map((c) => c.args[0])).toEqual(['c1', 'c1']);
+    expect(state.active.value?.state.status).toBe('assigned');
+    expect(state.active.value?.messages.map((m) => m.seq)).toEqual([1]);
+    // Already current: no join on every inbox update.
+    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: mine })]);
+    await tick();
+    expect(fake.calls.filter((c) => c.method === 'join')).toHaveLength(2);
+    state.dispose();
+  });
+
   it('accepts a queued conversation, and j/k move between open ones', async () => {
     const fake = createFakeClient();
     const state = createConsoleState(fake.client);

@@ -180,9 +180,15 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
           t.value.newConversation,
           previewOf(item, t.value) ?? item.shopper.name ?? t.value.visitor(item.shopper.id),
         );
+      if (!mineNow) continue;
+      const held = open.value.find((c) => c.id === item.conversationId);
       // The hub assigns by itself: open what it gave me, so I answer before its accept timeout.
-      if (mineNow && !open.value.some((c) => c.id === item.conversationId))
-        void openConversation(item.conversationId, { focus: !activeId.value });
+      if (!held) void openConversation(item.conversationId, { focus: !activeId.value });
+      // A tab still open from when it left my hands (closed, then reopened by the returning shopper;
+      // a colleague's I was reading): the hub stopped its feed then, so it would stay read-only
+      // and miss what follows. Joined again, it shows the conversation as mine, live.
+      else if (held.state.agent?.id !== id || held.state.status !== 'assigned')
+        void rejoin(item.conversationId);
     }
   });
   client.on('conversation', (c) => {
@@ -250,6 +256,20 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     } catch (error) {
       report(error);
       return false;
+    } finally {
+      opening.delete(id);
+    }
+  }
+
+  /** Joins an open conversation again and shows the hub's fresh snapshot in its tab. */
+  async function rejoin(id: string): Promise<void> {
+    if (opening.has(id)) return;
+    opening.add(id);
+    try {
+      await client.join(id);
+      refresh(id);
+    } catch (error) {
+      report(error);
     } finally {
       opening.delete(id);
     }
