@@ -52,6 +52,42 @@ describe('conversation view', () => {
     state.dispose();
   });
 
+  it('lets a supervisor reassign a colleague’s conversation to someone else, never back to its owner', async () => {
+    const fake = createFakeClient({
+      profile: { id: 'wang', name: '王经理 Wang', supervisor: true },
+      conversations: [
+        conversation({ id: 'leis', state: { status: 'assigned', agent: { id: 'lei', name: '李雷 Lei' } } }),
+      ],
+      online: () => [
+        { id: 'wang', name: '王经理 Wang', groups: ['default'] },
+        { id: 'lei', name: '李雷 Lei', groups: ['default'] },
+        { id: 'mei', name: '小美 Mei', groups: ['default'] },
+      ],
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.viewConversation('leis');
+    render(<ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />);
+    // The supervisor may write here: not labelled read-only.
+    expect(screen.queryByText(en.readOnly)).toBeNull();
+    const transfer = screen.getByRole('button', { name: en.transfer }) as HTMLButtonElement;
+    expect(transfer.disabled).toBe(false);
+    fireEvent.click(transfer);
+    const dialog = await screen.findByRole('dialog', { name: en.transferTitle });
+    const options = within(dialog)
+      .getAllByRole('option')
+      .map((o) => o.textContent);
+    expect(options).toEqual(['小美 Mei']);
+    fireEvent.click(within(dialog).getByRole('button', { name: en.confirm }));
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.method === 'transfer')?.args.slice(0, 2)).toEqual([
+        'leis',
+        { agentId: 'mei' },
+      ]),
+    );
+    state.dispose();
+  });
+
   it('says a closed conversation of mine is closed, not someone else’s', async () => {
     const fake = createFakeClient({
       conversations: [
