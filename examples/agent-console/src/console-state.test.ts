@@ -88,6 +88,23 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('names the shopper, not the conversation id, when a colleague accepted first', async () => {
+    const fake = createFakeClient({
+      onAccept: (id) => {
+        throw new KefuError('conflict', `conversation ${id} was taken by someone else`);
+      },
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'c_x1', shopper: { id: 's1', name: 'Ann', identified: true } }),
+    ]);
+    expect(await state.openConversation('c_x1')).toBe(false);
+    expect(state.flash.value).toBe(STRINGS.en.takenByColleague('Ann'));
+    expect(state.flash.value).not.toContain('c_x1');
+    state.dispose();
+  });
+
   it('accepts a queued conversation, and j/k move between open ones', async () => {
     const fake = createFakeClient();
     const state = createConsoleState(fake.client);

@@ -3,6 +3,7 @@ import {
   type AssistFrame,
   type CannedReply,
   type InboxItem,
+  isKefuError,
   KefuError,
   LIMITS,
   type TICKET_ACTIONS,
@@ -18,6 +19,9 @@ import { consoleDrafts } from './console-drafts.ts';
 import { type ConsoleImagesOptions, createConsoleImages } from './console-images.ts';
 import { type InboxTab, inboxTabs, isWaiting, previewOf } from './console-inbox.ts';
 import { STRINGS, type Strings } from './strings.ts';
+
+/** The hub's word for an accept another agent won (a conflict is also a full capacity). */
+const TAKEN = /taken by someone else/;
 
 /** What the console uses of the agent client (tests pass a fake with the same shape). */
 export type ConsoleClient = Pick<
@@ -240,9 +244,10 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     }
     if (opening.has(id)) return false;
     opening.add(id);
+    const item = inbox.value.find((i) => i.conversationId === id);
+    const accepting = item !== undefined && isWaiting(item) && !how.readOnly;
     try {
-      const item = inbox.value.find((i) => i.conversationId === id);
-      const c = item && isWaiting(item) && !how.readOnly ? await client.accept(id) : await client.join(id);
+      const c = accepting ? await client.accept(id) : await client.join(id);
       batch(() => {
         if (!open.value.some((o) => o.id === c.id))
           open.value = [...open.value, { ...c, messages: [...c.messages], notes: [...c.notes] }];
@@ -254,7 +259,10 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       if (last) void client.markRead(id, last.seq).catch(() => {});
       return true;
     } catch (error) {
-      report(error);
+      // Two agents pressed Accept at once: say whom it was about, not the hub's conversation id.
+      if (accepting && isKefuError(error) && TAKEN.test(error.message))
+        flash.value = t.value.takenByColleague(shopperLabel(id) ?? id);
+      else report(error);
       return false;
     } finally {
       opening.delete(id);
