@@ -27,6 +27,8 @@ const zh = {
     `地址栏里的 hub=${hub} 不在本工作台允许的服务器列表中，已忽略：令牌只会发往列表中的服务器。`,
   demoAccounts: '演示账号',
   signOut: '退出',
+  signOutOpenTitle: (n: number) => `您还有 ${n} 个会话未处理完`,
+  signOutOpenBody: '退出后这些顾客仍分配给您，会一直等待。可以先转接给同事或挂起；确定仍要退出吗？',
   statusLabel: '状态',
   online: '在线',
   away: '离开',
@@ -395,6 +397,9 @@ const en: Strings = {
     `Ignored hub=${hub} from the address: it is not one of this console's hubs, and your token goes only to those.`,
   demoAccounts: 'Demo accounts',
   signOut: 'Sign out',
+  signOutOpenTitle: (n) => `You still have ${n} conversation${n === 1 ? '' : 's'} open`,
+  signOutOpenBody:
+    'Their shoppers stay assigned to you and keep waiting. Transfer them to a colleague first, or sign out anyway?',
   statusLabel: 'Status',
   online: 'Online',
   away: 'Away',

@@ -311,3 +311,25 @@ export function TicketDialog({
     </Dialog>
   );
 }
+
+/**
+ * Signing out with conversations still mine: their shoppers stay assigned to me and wait, so the
+ * agent is told how many and may stay to transfer them first.
+ */
+export function SignOutDialog({
+  t,
+  count,
+  onCancel,
+  onSignOut,
+}: {
+  t: Strings;
+  count: number;
+  onCancel: () => void;
+  onSignOut: () => void;
+}) {
+  return (
+    <Dialog title={t.signOutOpenTitle(count)} t={t} onCancel={onCancel} onConfirm={onSignOut}>
+      <p>{t.signOutOpenBody}</p>
+    </Dialog>
+  );
+}

@@ -1,9 +1,9 @@
 import { KefuError } from '@kefu/protocol';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
 import { STRINGS } from '../strings.ts';
-import { createFakeClient } from '../testing/fake-client.ts';
+import { createFakeClient, inboxItem } from '../testing/fake-client.ts';
 import { App } from './app.tsx';
 
 afterEach(cleanup);
@@ -37,6 +37,41 @@ describe('app', () => {
     fireEvent.click(screen.getByRole('button', { name: en.language }));
     await screen.findByRole('tablist', { name: zh.inbox });
     expect(document.documentElement.lang).toBe('zh-CN');
+  });
+
+  it('asks before signing out with conversations still mine, and stays when the agent cancels', async () => {
+    const saved: (string | null)[] = [];
+    const fake = createFakeClient();
+    render(
+      <App
+        config={{ base: '/console' }}
+        page="console"
+        lang="en"
+        makeClient={() => fake.client}
+        session={{ get: () => 'demo-agent-mei', set: (t) => saved.push(t) }}
+      />,
+    );
+    await screen.findByRole('tablist', { name: en.inbox });
+    const mine = { status: 'assigned' as const, agent: { id: 'mei', name: '小美 Mei' } };
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'c1', state: mine }),
+      inboxItem({ conversationId: 'c2', state: mine }),
+    ]);
+    fireEvent.click(screen.getByRole('button', { name: en.signOut }));
+    const dialog = await screen.findByRole('dialog', { name: en.signOutOpenTitle(2) });
+    fireEvent.click(within(dialog).getByRole('button', { name: en.cancel }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(fake.calls.some((c) => c.method === 'disconnect')).toBe(false);
+    expect(saved).not.toContain(null);
+    fireEvent.click(screen.getByRole('button', { name: en.signOut }));
+    fireEvent.click(
+      within(await screen.findByRole('dialog', { name: en.signOutOpenTitle(2) })).getByRole('button', {
+        name: en.confirm,
+      }),
+    );
+    await screen.findByLabelText(en.tokenLabel);
+    expect(fake.calls.some((c) => c.method === 'disconnect')).toBe(true);
+    expect(saved.at(-1)).toBeNull();
   });
 
   it('says why sign-in failed and stays on the form', async () => {

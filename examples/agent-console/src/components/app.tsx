@@ -8,6 +8,7 @@ import { createDashboardState } from '../dashboard-state.ts';
 import { createKnowledgeState } from '../knowledge-state.ts';
 import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
 import { STRINGS, type Strings } from '../strings.ts';
+import { SignOutDialog } from './action-dialogs.tsx';
 import { ConsoleView } from './console-view.tsx';
 import { Dashboard } from './dashboard.tsx';
 import { KnowledgePage } from './knowledge-page.tsx';
@@ -303,6 +304,14 @@ function Header({
 }) {
   const t = STRINGS[ui.lang.value];
   const me = state?.me.value;
+  /** How many conversations the agent is asked about before signing out (0: not asking). */
+  const [confirming, setConfirming] = useState(0);
+  const signOut = () => {
+    setConfirming(0);
+    state?.dispose();
+    props.session?.set(null);
+    ui.state.value = undefined;
+  };
   const go = (page: Page) => (e: Event) => {
     e.preventDefault();
     ui.page.value = page;
@@ -411,13 +420,21 @@ function Header({
             type="button"
             class="secondary"
             onClick={() => {
-              state.dispose();
-              props.session?.set(null);
-              ui.state.value = undefined;
+              const open = state.mine.value.filter((i) => i.state.status === 'assigned').length;
+              if (open > 0) setConfirming(open);
+              else signOut();
             }}
           >
             {t.signOut}
           </button>
+          {confirming ? (
+            <SignOutDialog
+              t={t}
+              count={confirming}
+              onCancel={() => setConfirming(0)}
+              onSignOut={signOut}
+            />
+          ) : null}
         </>
       ) : null}
     </header>
