@@ -249,6 +249,9 @@ const zh = {
   confirm: '确定',
   deadline: (kind: string, at: string, overdue: boolean) =>
     `${{ progress: '进展', workaround: '临时方案', resolution: '解决' }[kind] ?? kind} ${at}${overdue ? '（已逾期）' : ''}`,
+  deadlineMet: (kind: string, at: string) =>
+    `${{ progress: '进展', workaround: '临时方案', resolution: '解决' }[kind] ?? kind} 已于 ${at} 完成`,
+  ticketLastUpdate: (text: string) => `最近告诉顾客：${text}`,
   followUpAt: (at: string) => `跟进时间 ${at}`,
   alerts: '提醒',
   slaAlmostDue: (metric?: 'first_response' | 'next_response' | 'resolution'): string =>
@@ -614,6 +617,9 @@ const en: Strings = {
   confirm: 'OK',
   deadline: (kind, at, overdue) =>
     `${{ progress: 'Progress', workaround: 'Workaround', resolution: 'Resolution' }[kind] ?? kind} due ${at}${overdue ? ' (overdue)' : ''}`,
+  deadlineMet: (kind, at) =>
+    `${{ progress: 'Progress update', workaround: 'Workaround', resolution: 'Resolution' }[kind] ?? kind} done ${at}`,
+  ticketLastUpdate: (text) => `Last told the shopper: ${text}`,
   followUpAt: (at) => `Follow up at ${at}`,
   alerts: 'Alerts',
   slaAlmostDue: (metric) =>
