@@ -141,7 +141,7 @@ mark{background:#fde047;color:inherit;border-radius:3px;padding:0 1px}
 .suggestions li{border:1px solid var(--line);border-radius:8px;padding:6px 8px;display:grid;gap:3px}
 .suggestions .q{font-weight:600;font-size:13px}.suggestions .a{font-size:13px;color:#334155;white-space:pre-wrap}
 .suggestions button{justify-self:start}
-.deadlines{margin:2px 0 0;padding-left:16px}.deadlines .overdue{color:var(--red)}.deadlines .met{color:var(--muted,#64748b)}.ticket-update{margin:4px 0 0;font-size:13px}
+.deadlines{margin:2px 0 0;padding-left:16px}.deadlines .overdue{color:var(--red)}.deadlines .met{color:var(--muted)}.ticket-update{margin:4px 0 0;font-size:13px}
 .earlier{list-style:none;padding:0;margin:0;font-size:13px;display:grid;gap:6px}
 .earlier li{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:baseline}.earlier .status{font-size:12px;color:var(--muted)}
 .earlier .preview{flex-basis:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
