@@ -305,7 +305,8 @@ export function TicketDialog({
         </select>
       </label>
       <label>
-        {t.ticketNote}
+        {/* Opening one, the hub keeps the text as the ticket's title: the shopper is not told it. */}
+        {action === 'create' ? t.ticketSubject : t.ticketNote}
         <input name="note" maxLength={200} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       </label>
     </Dialog>
