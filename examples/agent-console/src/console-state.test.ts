@@ -305,6 +305,19 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('drops a conversation’s overdue alert once my reply is stored, even when no message event tells it (a reply sent offline)', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    await state.openConversation('c1');
+    fake.emit('alert', { kind: 'sla_breach', conversationId: 'c1', message: 'x', at: 1, metric: 'first_response' });
+    expect(state.alerts.value).toHaveLength(1);
+    // After a reconnect the reply comes back inside the re-join's snapshot, not as a `message`.
+    expect(await state.send('c1', '网络断了时发的回复')).toBe(true);
+    expect(state.alerts.value).toEqual([]);
+    state.dispose();
+  });
+
   it('replaces a clock’s "almost due" alert with its "overdue" one, and keeps other clocks’ and conversations’', async () => {
     const fake = createFakeClient({
       conversations: [conversation({ id: 'c1' }), conversation({ id: 'c2' })],

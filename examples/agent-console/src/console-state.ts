@@ -351,6 +351,9 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       }
       if (body) await client.send(id, body, { ...how, clientMsgId: composer.replyId(id, body) });
       composer.sent(id, suggestion, draftAtSend);
+      // Stored: the shopper is answered. Its `message` event may never come (after a reconnect the
+      // reply arrives inside the re-join's snapshot), which left "reply overdue" standing.
+      alerts.answered(id);
       flash.value = undefined;
       return true;
     } catch (error) {
