@@ -105,6 +105,29 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('counts the shopper messages of a conversation not shown, until the agent shows it', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    const mine = { status: 'assigned' as const, agent: { id: 'mei', name: '小美 Mei' } };
+    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: mine })]);
+    await tick();
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'c1', state: mine }),
+      inboxItem({ conversationId: 'c2', state: mine }),
+    ]);
+    await tick();
+    expect(state.activeId.value).toBe('c1');
+    fake.emit('message', { conversationId: 'c2', message: textMessage('c2', 1, 'shopper', '在吗') });
+    fake.emit('message', { conversationId: 'c2', message: textMessage('c2', 2, 'shopper', '快递呢') });
+    fake.emit('message', { conversationId: 'c1', message: textMessage('c1', 1, 'shopper', '你好') });
+    fake.emit('message', { conversationId: 'c2', message: textMessage('c2', 3, 'bot', '请稍等') });
+    expect(state.unread.value).toEqual({ c2: 2 });
+    state.next();
+    expect(state.unread.value).toEqual({});
+    state.dispose();
+  });
+
   it('accepts a queued conversation, and j/k move between open ones', async () => {
     const fake = createFakeClient();
     const state = createConsoleState(fake.client);

@@ -9,7 +9,7 @@ import {
   type TICKET_ACTIONS,
 } from '@kefu/protocol';
 import { type AgentClient, type OpenConversation, QaHeldError } from '@kefu/sdk/agent';
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, effect, signal } from '@preact/signals';
 import { actionErrorText } from './action-error.ts';
 import { alertText } from './alert-text.ts';
 import type { Attention } from './attention.ts';
@@ -94,6 +94,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const open = signal<OpenConversation[]>([]);
   const activeId = signal<string | undefined>(undefined);
   const typing = signal<Record<string, boolean>>({});
+  /** Shopper messages that came while another conversation was shown, per open conversation. */
+  const unread = signal<Record<string, number>>({});
   const assists = signal<Record<string, Assist>>({});
   const alerts = consoleAlerts();
   const composer = consoleDrafts();
@@ -203,6 +205,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     refresh(conversationId);
     if (message.author.kind === 'shopper') {
       typing.value = { ...typing.value, [conversationId]: false };
+      if (activeId.value !== conversationId && open.value.some((c) => c.id === conversationId))
+        unread.value = { ...unread.value, [conversationId]: (unread.value[conversationId] ?? 0) + 1 };
       if (activeId.value === conversationId)
         void client.markRead(conversationId, message.seq).catch(() => {});
     }
@@ -293,6 +297,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     const index = open.value.findIndex((c) => c.id === id);
     batch(() => {
       open.value = open.value.filter((c) => c.id !== id);
+      const { [id]: _gone, ...rest } = unread.value;
+      unread.value = rest;
       if (activeId.value === id) activeId.value = open.value[Math.min(index, open.value.length - 1)]?.id;
       images.remove(id);
     });
@@ -390,6 +396,14 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     return conversationLanguage(c.shopper.locale, texts);
   }
 
+  // Shown, a conversation is read: whichever way it came to the front (a click, j/k, a transfer).
+  const stopReading = effect(() => {
+    const id = activeId.value;
+    if (id === undefined || !unread.peek()[id]) return;
+    const { [id]: _read, ...rest } = unread.peek();
+    unread.value = rest;
+  });
+
   let ticker: ReturnType<typeof setInterval> | undefined;
 
   return {
@@ -409,6 +423,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     active,
     activeId,
     typing,
+    unread,
     assists,
     alerts: alerts.alerts,
     drafts,
@@ -431,6 +446,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       }, 1000);
     },
     dispose(): void {
+      stopReading();
       if (ticker) clearInterval(ticker);
       ticker = undefined;
       client.disconnect();

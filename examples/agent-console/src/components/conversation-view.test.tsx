@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createConsoleState } from '../console-state.ts';
 import { STRINGS } from '../strings.ts';
 import { conversation, createFakeClient, textMessage } from '../testing/fake-client.ts';
-import { ConversationView } from './conversation-view.tsx';
+import { ConversationTabs, ConversationView } from './conversation-view.tsx';
 
 afterEach(cleanup);
 const en = STRINGS.en;
@@ -85,6 +85,21 @@ describe('conversation view', () => {
         { agentId: 'mei' },
       ]),
     );
+    state.dispose();
+  });
+
+  it('marks a tab with how many shopper messages came while another was shown', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.openConversation('c1');
+    await state.openConversation('c2', { focus: false });
+    render(<ConversationTabs state={state} />);
+    fake.emit('message', { conversationId: 'c2', message: textMessage('c2', 1, 'shopper', 'hello?') });
+    const tab = await screen.findByRole('tab', { name: new RegExp(en.unread(1)) });
+    expect(tab.id).toBe('conv-tab-c2');
+    fireEvent.click(tab);
+    await waitFor(() => expect(screen.queryByText(en.unread(1), { exact: false })).toBeNull());
     state.dispose();
   });
 

@@ -54,7 +54,8 @@ export function ConversationTabs({ state }: { state: ConsoleState }) {
       {state.open.value.map((c) => {
         const who = c.shopper.name ?? t.visitor(c.shopper.id);
         const selected = state.activeId.value === c.id;
-        const unread = state.typing.value[c.id];
+        const typingNow = state.typing.value[c.id];
+        const unread = state.unread.value[c.id] ?? 0;
         return (
           <div
             class={`conv-tab${selected ? ' on' : ''}`}
@@ -83,7 +84,13 @@ export function ConversationTabs({ state }: { state: ConsoleState }) {
                 aria-hidden="true"
               />
               {c.shopperOnline ? null : <span class="sr-only"> · {t.shopperLeft}</span>}
-              {unread ? <span class="sr-only"> · {t.typing}</span> : null}
+              {typingNow ? <span class="sr-only"> · {t.typing}</span> : null}
+              {unread > 0 ? (
+                <span class="unread" data-unread={unread}>
+                  <span aria-hidden="true">{unread}</span>
+                  <span class="sr-only"> · {t.unread(unread)}</span>
+                </span>
+              ) : null}
               {/* The mouse's way to close; keyboards use Delete on the tab or "Leave" in the toolbar. */}
               <span
                 class="x"
