@@ -189,6 +189,8 @@ export function Dashboard({
         {online ? null : <p class="muted small">{t.noAgentsData}</p>}
       </section>
 
+      <AgentsLoad state={state} dash={dash} t={t} />
+
       <section class="card-block" aria-labelledby="today-title">
         <div class="block-head">
           <h2 id="today-title">{t.today}</h2>
@@ -290,6 +292,52 @@ export function Dashboard({
         )}
       </section>
     </main>
+  );
+}
+
+/**
+ * Each agent's load now: whom to reassign from, and to. Counted from the conversations the
+ * supervisor sees; who is online (taking conversations) comes from the hub, so an agent away or
+ * signed out with shoppers still assigned shows as such.
+ */
+function AgentsLoad({ state, dash, t }: { state: ConsoleState; dash: DashboardState; t: Strings }) {
+  const people = dash.people.value;
+  const load = new Map<string, { name: string; assigned: number; pending: number; online: boolean }>();
+  for (const p of people ?? []) load.set(p.id, { name: p.name, assigned: 0, pending: 0, online: true });
+  for (const item of state.inbox.value) {
+    const a = item.state.agent;
+    if (!a || (item.state.status !== 'assigned' && item.state.status !== 'pending')) continue;
+    const row = load.get(a.id) ?? { name: a.name, assigned: 0, pending: 0, online: people === undefined };
+    row[item.state.status] += 1;
+    load.set(a.id, row);
+  }
+  const rows = [...load].sort(([, a], [, b]) => b.assigned - a.assigned || a.name.localeCompare(b.name));
+  return (
+    <section class="card-block" aria-labelledby="agents-title">
+      <h2 id="agents-title">{t.agentsLoad}</h2>
+      <table class="queues agents-load" aria-labelledby="agents-title">
+        <thead>
+          <tr>
+            <th scope="col">{t.agentCol}</th>
+            <th scope="col">{t.presenceCol}</th>
+            <th scope="col">{t.assignedCol}</th>
+            <th scope="col">{t.pendingCol}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([id, r]) => (
+            <tr key={id} data-agent={id}>
+              <th scope="row">{r.name}</th>
+              <td data-col="presence" class={r.online ? '' : 'hot'}>
+                {people === undefined ? '—' : r.online ? t.online : t.signedOut}
+              </td>
+              <td data-col="assigned">{r.assigned}</td>
+              <td data-col="pending">{r.pending}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
