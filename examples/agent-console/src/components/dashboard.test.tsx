@@ -192,6 +192,8 @@ describe('dashboard', () => {
     fireEvent.click(screen.getByRole('radio', { name: en.byAgent }));
     await waitFor(() => expect(document.querySelector('tr[data-key=mei]')).toBeTruthy());
     expect(reports()).toContain('agent');
+    // By name, as the supervisor knows them, not by the hub's id.
+    expect(document.querySelector('tr[data-key=mei] th')?.textContent).toBe('Mei');
     // The conversations no agent held are named for what they were.
     expect(document.querySelector('tr[data-key="(no agent)"] th')?.textContent).toBe(en.botOnly);
     expect(document.querySelector('tr[data-key=lei]')).toBeNull();

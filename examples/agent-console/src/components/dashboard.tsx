@@ -144,6 +144,7 @@ export function Dashboard({
     if (!groups.has(g)) groups.set(g, {});
   const groupRows = [...groups].sort(([a], [b]) => a.localeCompare(b));
   const trend = trendPoints(dash.trend.value, state.clock.value, dash.timeZone.value);
+  const names = agentNames(state, dash);
 
   return (
     <main class="dashboard" aria-labelledby="dash-title">
@@ -252,7 +253,7 @@ export function Dashboard({
                     key={id}
                     title={t.chartOf(t.metric[id]!)}
                     rows={rows.map((r) => ({
-                      label: rowLabel(r.key, dash.groupBy.value, t),
+                      label: rowLabel(r.key, dash.groupBy.value, t, names),
                       value: m.value(r),
                     }))}
                     format={m.chart}
@@ -277,7 +278,7 @@ export function Dashboard({
                 <tbody>
                   {[...rows, report.total].map((r) => (
                     <tr key={r.key} data-key={r.key} class={r === report.total ? 'total' : ''}>
-                      <th scope="row">{r === report.total ? '∑' : rowLabel(r.key, dash.groupBy.value, t)}</th>
+                      <th scope="row">{r === report.total ? '∑' : rowLabel(r.key, dash.groupBy.value, t, names)}</th>
                       {METRICS.map((m) => (
                         <td key={m.id} data-metric={m.id}>
                           {m.show(r)}
@@ -341,9 +342,19 @@ function AgentsLoad({ state, dash, t }: { state: ConsoleState; dash: DashboardSt
   );
 }
 
-function rowLabel(key: string, groupBy: GroupBy, t: Strings): string {
+function rowLabel(key: string, groupBy: GroupBy, t: Strings, names: ReadonlyMap<string, string>): string {
   if (groupBy === 'group') return t.group(key);
-  return groupBy === 'agent' && key === NO_KEY ? t.botOnly : key;
+  if (groupBy !== 'agent') return key;
+  // The report keys agents by id ("mei"): the supervisor knows them by name.
+  return key === NO_KEY ? t.botOnly : (names.get(key) ?? key);
+}
+
+/** Agents' names by id, from who is online and whose conversations the supervisor sees. */
+function agentNames(state: ConsoleState, dash: DashboardState): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const item of state.inbox.value) if (item.state.agent) names.set(item.state.agent.id, item.state.agent.name);
+  for (const p of dash.people.value ?? []) names.set(p.id, p.name);
+  return names;
 }
 
 /** The report's key for facts without an agent (`NO_AGENT` in the SDK's metrics/report.ts). */
