@@ -91,6 +91,8 @@ describe('console state', () => {
   it('names the shopper, not the conversation id, when a colleague accepted first', async () => {
     const fake = createFakeClient({
       onAccept: (id) => {
+        // The hub tells the inbox first: the conversation is no longer waiting for me.
+        fake.emit('inbox', []);
         throw new KefuError('conflict', `conversation ${id} was taken by someone else`);
       },
     });

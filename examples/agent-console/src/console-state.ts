@@ -250,6 +250,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     opening.add(id);
     const item = inbox.value.find((i) => i.conversationId === id);
     const accepting = item !== undefined && isWaiting(item) && !how.readOnly;
+    // Named now: when a colleague wins the race, the inbox update that takes it away comes first.
+    const who = shopperLabel(id);
     try {
       const c = accepting ? await client.accept(id) : await client.join(id);
       batch(() => {
@@ -265,7 +267,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     } catch (error) {
       // Two agents pressed Accept at once: say whom it was about, not the hub's conversation id.
       if (accepting && isKefuError(error) && TAKEN.test(error.message))
-        flash.value = t.value.takenByColleague(shopperLabel(id) ?? id);
+        flash.value = t.value.takenByColleague(who ?? t.value.visitor(item.shopper.id));
       else report(error);
       return false;
     } finally {
