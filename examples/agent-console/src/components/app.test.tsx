@@ -59,6 +59,9 @@ describe('app', () => {
     ]);
     fireEvent.click(screen.getByRole('button', { name: en.signOut }));
     const dialog = await screen.findByRole('dialog', { name: en.signOutOpenTitle(2) });
+    // Not inside the top bar, whose white text would be the dialog's too.
+    expect(dialog.closest('header')).toBeNull();
+    expect(dialog.textContent).toContain(en.signOutOpenBody);
     fireEvent.click(within(dialog).getByRole('button', { name: en.cancel }));
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(fake.calls.some((c) => c.method === 'disconnect')).toBe(false);
