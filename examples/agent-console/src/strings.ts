@@ -191,6 +191,8 @@ const zh = {
   assist: '智能辅助',
   assistEmpty: '顾客发消息后，这里会显示建议。',
   intent: '意图',
+  /** Between a label and its value: Chinese takes the full-width colon, without a space. */
+  colon: '：',
   intents: {
     pre_sale: '售前咨询',
     logistics: '物流',
@@ -565,6 +567,7 @@ const en: Strings = {
   assist: 'Assist',
   assistEmpty: 'Suggestions appear here when the shopper writes.',
   intent: 'Intent',
+  colon: ': ',
   intents: {
     pre_sale: 'Pre-sale',
     logistics: 'Shipping',
