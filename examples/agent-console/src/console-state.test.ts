@@ -335,7 +335,13 @@ describe('console state', () => {
     const state = createConsoleState(fake.client);
     await state.connect();
     await state.openConversation('c1');
-    fake.emit('alert', { kind: 'sla_breach', conversationId: 'c1', message: 'x', at: 1, metric: 'first_response' });
+    fake.emit('alert', {
+      kind: 'sla_breach',
+      conversationId: 'c1',
+      message: 'x',
+      at: 1,
+      metric: 'first_response',
+    });
     expect(state.alerts.value).toHaveLength(1);
     // After a reconnect the reply comes back inside the re-join's snapshot, not as a `message`.
     expect(await state.send('c1', '网络断了时发的回复')).toBe(true);

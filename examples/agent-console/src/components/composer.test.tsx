@@ -149,9 +149,7 @@ describe('composer', () => {
     await screen.findByRole('listbox');
     fireEvent.keyDown(box, { key: 'Enter' });
     await waitFor(() => expect(box.value).toBe('Let me check order {orderId}.'));
-    await waitFor(() =>
-      expect(box.value.slice(box.selectionStart, box.selectionEnd)).toBe('{orderId}'),
-    );
+    await waitFor(() => expect(box.value.slice(box.selectionStart, box.selectionEnd)).toBe('{orderId}'));
   });
 
   it('counts code points near the limit and turns Send off over it', async () => {

@@ -93,7 +93,8 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
       // A variable left unfilled ({orderId} with no order on the page) is selected: typing the
       // value replaces it, instead of the agent hunting for it after Send refused.
       const unfilled = /\{\w+\}/.exec(text);
-      if (unfilled) el.setSelectionRange(slashAt + unfilled.index, slashAt + unfilled.index + unfilled[0].length);
+      if (unfilled)
+        el.setSelectionRange(slashAt + unfilled.index, slashAt + unfilled.index + unfilled[0].length);
       else el.setSelectionRange(slashAt + text.length, slashAt + text.length);
     });
   }

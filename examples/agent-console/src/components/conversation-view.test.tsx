@@ -67,7 +67,9 @@ describe('conversation view', () => {
     const state = createConsoleState(fake.client, { lang: 'en' });
     await state.connect();
     await state.viewConversation('leis');
-    render(<ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />);
+    render(
+      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
+    );
     // The supervisor may write here: not labelled read-only.
     expect(screen.queryByText(en.readOnly)).toBeNull();
     const transfer = screen.getByRole('button', { name: en.transfer }) as HTMLButtonElement;

@@ -132,7 +132,9 @@ describe('dashboard', () => {
     const table = await screen.findByRole('table', { name: en.agentsLoad });
     await waitFor(() => expect(table.querySelectorAll('tbody tr')).toHaveLength(3));
     const cells = (id: string) =>
-      [...table.querySelectorAll(`tr[data-agent=${id}] th, tr[data-agent=${id}] td`)].map((c) => c.textContent);
+      [...table.querySelectorAll(`tr[data-agent=${id}] th, tr[data-agent=${id}] td`)].map(
+        (c) => c.textContent,
+      );
     expect(cells('lei')).toEqual(['李雷 Lei', en.signedOut, '2', '0']);
     expect(cells('mei')).toEqual(['小美 Mei', en.online, '0', '1']);
     expect(cells('boss')).toEqual(['Boss', en.online, '0', '0']);

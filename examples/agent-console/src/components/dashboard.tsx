@@ -278,7 +278,9 @@ export function Dashboard({
                 <tbody>
                   {[...rows, report.total].map((r) => (
                     <tr key={r.key} data-key={r.key} class={r === report.total ? 'total' : ''}>
-                      <th scope="row">{r === report.total ? '∑' : rowLabel(r.key, dash.groupBy.value, t, names)}</th>
+                      <th scope="row">
+                        {r === report.total ? '∑' : rowLabel(r.key, dash.groupBy.value, t, names)}
+                      </th>
                       {METRICS.map((m) => (
                         <td key={m.id} data-metric={m.id}>
                           {m.show(r)}
@@ -352,7 +354,8 @@ function rowLabel(key: string, groupBy: GroupBy, t: Strings, names: ReadonlyMap<
 /** Agents' names by id, from who is online and whose conversations the supervisor sees. */
 function agentNames(state: ConsoleState, dash: DashboardState): Map<string, string> {
   const names = new Map<string, string>();
-  for (const item of state.inbox.value) if (item.state.agent) names.set(item.state.agent.id, item.state.agent.name);
+  for (const item of state.inbox.value)
+    if (item.state.agent) names.set(item.state.agent.id, item.state.agent.name);
   for (const p of dash.people.value ?? []) names.set(p.id, p.name);
   return names;
 }
