@@ -7,6 +7,20 @@ import { STRINGS } from './strings.ts';
 import { conversation, createFakeClient, inboxItem, textMessage } from './testing/fake-client.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
+const MINE = { status: 'assigned' as const, agent: { id: 'mei', name: '小美 Mei' } };
+
+/** A console signed in over a fake client, the hub having assigned it these conversations. */
+async function withMine(...ids: string[]) {
+  const fake = createFakeClient();
+  const state = createConsoleState(fake.client);
+  await state.connect();
+  fake.emit(
+    'inbox',
+    ids.map((conversationId) => inboxItem({ conversationId, state: MINE })),
+  );
+  await tick();
+  return { fake, state };
+}
 
 describe('console state', () => {
   it('groups queued conversations per group, highest priority then longest wait first', async () => {
@@ -62,12 +76,8 @@ describe('console state', () => {
   });
 
   it('joins again a conversation whose tab is open when the hub gives it back to me (a returning shopper)', async () => {
-    const fake = createFakeClient();
-    const state = createConsoleState(fake.client);
-    await state.connect();
-    const mine = { status: 'assigned' as const, agent: { id: 'mei', name: '小美 Mei' } };
-    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: mine })]);
-    await tick();
+    const { fake, state } = await withMine('c1');
+    const mine = MINE;
     // Closed, then the shopper wrote again and the bot took it: the hub's feed to this tab ends here.
     const c1 = fake.conversations.get('c1')!;
     c1.state = { status: 'bot', group: 'default' };
@@ -108,15 +118,10 @@ describe('console state', () => {
   });
 
   it('counts the shopper messages of a conversation not shown, until the agent shows it', async () => {
-    const fake = createFakeClient();
-    const state = createConsoleState(fake.client);
-    await state.connect();
-    const mine = { status: 'assigned' as const, agent: { id: 'mei', name: '小美 Mei' } };
-    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: mine })]);
-    await tick();
+    const { fake, state } = await withMine('c1');
     fake.emit('inbox', [
-      inboxItem({ conversationId: 'c1', state: mine }),
-      inboxItem({ conversationId: 'c2', state: mine }),
+      inboxItem({ conversationId: 'c1', state: MINE }),
+      inboxItem({ conversationId: 'c2', state: MINE }),
     ]);
     await tick();
     expect(state.activeId.value).toBe('c1');

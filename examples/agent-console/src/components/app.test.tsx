@@ -10,6 +10,22 @@ afterEach(cleanup);
 const en = STRINGS.en;
 const zh = STRINGS.zh;
 
+/** The console of an agent whose token the tab remembers, over `fake`. */
+function renderSignedIn(
+  fake: ReturnType<typeof createFakeClient>,
+  save: (token: string | null) => void = () => {},
+) {
+  return render(
+    <App
+      config={{ base: '/console' }}
+      page="console"
+      lang="en"
+      makeClient={() => fake.client}
+      session={{ get: () => 'demo-agent', set: save }}
+    />,
+  );
+}
+
 describe('app', () => {
   it('signs in with a token, remembers it for the tab, and switches language', async () => {
     const tokens: string[] = [];
@@ -42,15 +58,7 @@ describe('app', () => {
   it('asks before signing out with conversations still mine, and stays when the agent cancels', async () => {
     const saved: (string | null)[] = [];
     const fake = createFakeClient();
-    render(
-      <App
-        config={{ base: '/console' }}
-        page="console"
-        lang="en"
-        makeClient={() => fake.client}
-        session={{ get: () => 'demo-agent-mei', set: (t) => saved.push(t) }}
-      />,
-    );
+    renderSignedIn(fake, (t) => saved.push(t));
     await screen.findByRole('tablist', { name: en.inbox });
     const mine = { status: 'assigned' as const, agent: { id: 'mei', name: '小美 Mei' } };
     fake.emit('inbox', [
@@ -318,15 +326,7 @@ describe('app', () => {
 
   it('asks the hub for a word when the page is shown again or the network comes back', async () => {
     const fake = createFakeClient();
-    render(
-      <App
-        config={{ base: '/console' }}
-        page="console"
-        lang="en"
-        makeClient={() => fake.client}
-        session={{ get: () => 'demo-agent', set: () => {} }}
-      />,
-    );
+    renderSignedIn(fake);
     await screen.findByRole('tablist', { name: en.inbox });
     const checks = () => fake.calls.filter((c) => c.method === 'checkConnection').length;
     expect(checks()).toBe(0);
