@@ -87,6 +87,7 @@ nav.inbox{background:var(--card);border-right:1px solid var(--line);display:flex
 .conv-tab .dot{display:inline-block;width:8px;height:8px;border-radius:50%;background:#64748b}
 .dot.status-assigned{background:#16a34a}.dot.status-pending{background:#d97706}.dot.status-ticket{background:#7c3aed}.dot.status-closed{background:#94a3b8}
 .conv-tab .dot.left{background:none;box-shadow:inset 0 0 0 2px #94a3b8}
+.conv-tab .unread{min-width:18px;font-size:11px;line-height:18px;text-align:center;background:var(--red);color:#fff;border-radius:999px;padding:0 5px}
 .conversation{flex:1;display:grid;grid-template-columns:minmax(0,1fr) 320px;min-height:0;background:var(--card);margin:0 12px 12px;border-radius:0 10px 10px 10px}
 .conv-main{display:flex;flex-direction:column;min-height:0;border-right:1px solid var(--line)}
 .conv-head{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center;padding:10px 14px;border-bottom:1px solid var(--line)}
@@ -141,7 +142,7 @@ mark{background:#fde047;color:inherit;border-radius:3px;padding:0 1px}
 .suggestions li{border:1px solid var(--line);border-radius:8px;padding:6px 8px;display:grid;gap:3px}
 .suggestions .q{font-weight:600;font-size:13px}.suggestions .a{font-size:13px;color:#334155;white-space:pre-wrap}
 .suggestions button{justify-self:start}
-.deadlines{margin:2px 0 0;padding-left:16px}.deadlines .overdue{color:var(--red)}
+.deadlines{margin:2px 0 0;padding-left:16px}.deadlines .overdue{color:var(--red)}.deadlines .met{color:var(--muted)}.ticket-update{margin:4px 0 0;font-size:13px}
 .earlier{list-style:none;padding:0;margin:0;font-size:13px;display:grid;gap:6px}
 .earlier li{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:baseline}.earlier .status{font-size:12px;color:var(--muted)}
 .earlier .preview{flex-basis:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}

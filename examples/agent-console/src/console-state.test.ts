@@ -7,6 +7,20 @@ import { STRINGS } from './strings.ts';
 import { conversation, createFakeClient, inboxItem, textMessage } from './testing/fake-client.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
+const MINE = { status: 'assigned' as const, agent: { id: 'mei', name: '小美 Mei' } };
+
+/** A console signed in over a fake client, the hub having assigned it these conversations. */
+async function withMine(...ids: string[]) {
+  const fake = createFakeClient();
+  const state = createConsoleState(fake.client);
+  await state.connect();
+  fake.emit(
+    'inbox',
+    ids.map((conversationId) => inboxItem({ conversationId, state: MINE })),
+  );
+  await tick();
+  return { fake, state };
+}
 
 describe('console state', () => {
   it('groups queued conversations per group, highest priority then longest wait first', async () => {
@@ -58,6 +72,66 @@ describe('console state', () => {
     // A second one opens beside the first without taking the agent away from it.
     expect(state.open.value.map((c) => c.id)).toEqual(['c1', 'c2']);
     expect(state.activeId.value).toBe('c1');
+    state.dispose();
+  });
+
+  it('joins again a conversation whose tab is open when the hub gives it back to me (a returning shopper)', async () => {
+    const { fake, state } = await withMine('c1');
+    const mine = MINE;
+    // Closed, then the shopper wrote again and the bot took it: the hub's feed to this tab ends here.
+    const c1 = fake.conversations.get('c1')!;
+    c1.state = { status: 'bot', group: 'default' };
+    fake.emit('state', { conversationId: 'c1', state: c1.state });
+    expect(state.active.value?.state.status).toBe('bot');
+    // Routed back to me: the hub has it as mine again, and the tab must follow it live.
+    c1.state = mine;
+    c1.messages = [textMessage('c1', 1, 'shopper', '又是我')];
+    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: mine })]);
+    await tick();
+    expect(fake.calls.filter((c) => c.method === 'join').map((c) => c.args[0])).toEqual(['c1', 'c1']);
+    expect(state.active.value?.state.status).toBe('assigned');
+    expect(state.active.value?.messages.map((m) => m.seq)).toEqual([1]);
+    // Already current: no join on every inbox update.
+    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: mine })]);
+    await tick();
+    expect(fake.calls.filter((c) => c.method === 'join')).toHaveLength(2);
+    state.dispose();
+  });
+
+  it('names the shopper, not the conversation id, when a colleague accepted first', async () => {
+    const fake = createFakeClient({
+      onAccept: (id) => {
+        // The hub tells the inbox first: the conversation is no longer waiting for me.
+        fake.emit('inbox', []);
+        throw new KefuError('conflict', `conversation ${id} was taken by someone else`);
+      },
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'c_x1', shopper: { id: 's1', name: 'Ann', identified: true } }),
+    ]);
+    expect(await state.openConversation('c_x1')).toBe(false);
+    expect(state.flash.value).toBe(STRINGS.en.takenByColleague('Ann'));
+    expect(state.flash.value).not.toContain('c_x1');
+    state.dispose();
+  });
+
+  it('counts the shopper messages of a conversation not shown, until the agent shows it', async () => {
+    const { fake, state } = await withMine('c1');
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'c1', state: MINE }),
+      inboxItem({ conversationId: 'c2', state: MINE }),
+    ]);
+    await tick();
+    expect(state.activeId.value).toBe('c1');
+    fake.emit('message', { conversationId: 'c2', message: textMessage('c2', 1, 'shopper', '在吗') });
+    fake.emit('message', { conversationId: 'c2', message: textMessage('c2', 2, 'shopper', '快递呢') });
+    fake.emit('message', { conversationId: 'c1', message: textMessage('c1', 1, 'shopper', '你好') });
+    fake.emit('message', { conversationId: 'c2', message: textMessage('c2', 3, 'bot', '请稍等') });
+    expect(state.unread.value).toEqual({ c2: 2 });
+    state.next();
+    expect(state.unread.value).toEqual({});
     state.dispose();
   });
 
@@ -258,6 +332,25 @@ describe('console state', () => {
       ['c2', 'sla_breach', 'first_response'],
       ['c1', 'sla_near_breach', 'resolution'],
     ]);
+    state.dispose();
+  });
+
+  it('drops a conversation’s overdue alert once my reply is stored, even when no message event tells it (a reply sent offline)', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    await state.openConversation('c1');
+    fake.emit('alert', {
+      kind: 'sla_breach',
+      conversationId: 'c1',
+      message: 'x',
+      at: 1,
+      metric: 'first_response',
+    });
+    expect(state.alerts.value).toHaveLength(1);
+    // After a reconnect the reply comes back inside the re-join's snapshot, not as a `message`.
+    expect(await state.send('c1', '网络断了时发的回复')).toBe(true);
+    expect(state.alerts.value).toEqual([]);
     state.dispose();
   });
 

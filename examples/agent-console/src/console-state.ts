@@ -3,12 +3,13 @@ import {
   type AssistFrame,
   type CannedReply,
   type InboxItem,
+  isKefuError,
   KefuError,
   LIMITS,
   type TICKET_ACTIONS,
 } from '@kefu/protocol';
 import { type AgentClient, type OpenConversation, QaHeldError } from '@kefu/sdk/agent';
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, effect, signal } from '@preact/signals';
 import { actionErrorText } from './action-error.ts';
 import { alertText } from './alert-text.ts';
 import type { Attention } from './attention.ts';
@@ -18,6 +19,9 @@ import { consoleDrafts } from './console-drafts.ts';
 import { type ConsoleImagesOptions, createConsoleImages } from './console-images.ts';
 import { type InboxTab, inboxTabs, isWaiting, previewOf } from './console-inbox.ts';
 import { STRINGS, type Strings } from './strings.ts';
+
+/** The hub's word for an accept another agent won (a conflict is also a full capacity). */
+const TAKEN = /taken by someone else/;
 
 /** What the console uses of the agent client (tests pass a fake with the same shape). */
 export type ConsoleClient = Pick<
@@ -90,6 +94,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const open = signal<OpenConversation[]>([]);
   const activeId = signal<string | undefined>(undefined);
   const typing = signal<Record<string, boolean>>({});
+  /** Shopper messages that came while another conversation was shown, per open conversation. */
+  const unread = signal<Record<string, number>>({});
   const assists = signal<Record<string, Assist>>({});
   const alerts = consoleAlerts();
   const composer = consoleDrafts();
@@ -180,9 +186,15 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
           t.value.newConversation,
           previewOf(item, t.value) ?? item.shopper.name ?? t.value.visitor(item.shopper.id),
         );
+      if (!mineNow) continue;
+      const held = open.value.find((c) => c.id === item.conversationId);
       // The hub assigns by itself: open what it gave me, so I answer before its accept timeout.
-      if (mineNow && !open.value.some((c) => c.id === item.conversationId))
-        void openConversation(item.conversationId, { focus: !activeId.value });
+      if (!held) void openConversation(item.conversationId, { focus: !activeId.value });
+      // A tab still open from when it left my hands (closed, then reopened by the returning shopper;
+      // a colleague's I was reading): the hub stopped its feed then, so it would stay read-only
+      // and miss what follows. Joined again, it shows the conversation as mine, live.
+      else if (held.state.agent?.id !== id || held.state.status !== 'assigned')
+        void rejoin(item.conversationId);
     }
   });
   client.on('conversation', (c) => {
@@ -193,6 +205,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     refresh(conversationId);
     if (message.author.kind === 'shopper') {
       typing.value = { ...typing.value, [conversationId]: false };
+      if (activeId.value !== conversationId && open.value.some((c) => c.id === conversationId))
+        unread.value = { ...unread.value, [conversationId]: (unread.value[conversationId] ?? 0) + 1 };
       if (activeId.value === conversationId)
         void client.markRead(conversationId, message.seq).catch(() => {});
     }
@@ -234,9 +248,12 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     }
     if (opening.has(id)) return false;
     opening.add(id);
+    const item = inbox.value.find((i) => i.conversationId === id);
+    const accepting = item !== undefined && isWaiting(item) && !how.readOnly;
+    // Named now: when a colleague wins the race, the inbox update that takes it away comes first.
+    const who = shopperLabel(id);
     try {
-      const item = inbox.value.find((i) => i.conversationId === id);
-      const c = item && isWaiting(item) && !how.readOnly ? await client.accept(id) : await client.join(id);
+      const c = accepting ? await client.accept(id) : await client.join(id);
       batch(() => {
         if (!open.value.some((o) => o.id === c.id))
           open.value = [...open.value, { ...c, messages: [...c.messages], notes: [...c.notes] }];
@@ -248,8 +265,25 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       if (last) void client.markRead(id, last.seq).catch(() => {});
       return true;
     } catch (error) {
-      report(error);
+      // Two agents pressed Accept at once: say whom it was about, not the hub's conversation id.
+      if (accepting && isKefuError(error) && TAKEN.test(error.message))
+        flash.value = t.value.takenByColleague(who ?? t.value.visitor(item.shopper.id));
+      else report(error);
       return false;
+    } finally {
+      opening.delete(id);
+    }
+  }
+
+  /** Joins an open conversation again and shows the hub's fresh snapshot in its tab. */
+  async function rejoin(id: string): Promise<void> {
+    if (opening.has(id)) return;
+    opening.add(id);
+    try {
+      await client.join(id);
+      refresh(id);
+    } catch (error) {
+      report(error);
     } finally {
       opening.delete(id);
     }
@@ -265,6 +299,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     const index = open.value.findIndex((c) => c.id === id);
     batch(() => {
       open.value = open.value.filter((c) => c.id !== id);
+      const { [id]: _gone, ...rest } = unread.value;
+      unread.value = rest;
       if (activeId.value === id) activeId.value = open.value[Math.min(index, open.value.length - 1)]?.id;
       images.remove(id);
     });
@@ -323,6 +359,9 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       }
       if (body) await client.send(id, body, { ...how, clientMsgId: composer.replyId(id, body) });
       composer.sent(id, suggestion, draftAtSend);
+      // Stored: the shopper is answered. Its `message` event may never come (after a reconnect the
+      // reply arrives inside the re-join's snapshot), which left "reply overdue" standing.
+      alerts.answered(id);
       flash.value = undefined;
       return true;
     } catch (error) {
@@ -359,6 +398,14 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     return conversationLanguage(c.shopper.locale, texts);
   }
 
+  // Shown, a conversation is read: whichever way it came to the front (a click, j/k, a transfer).
+  const stopReading = effect(() => {
+    const id = activeId.value;
+    if (id === undefined || !unread.peek()[id]) return;
+    const { [id]: _read, ...rest } = unread.peek();
+    unread.value = rest;
+  });
+
   let ticker: ReturnType<typeof setInterval> | undefined;
 
   return {
@@ -378,6 +425,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     active,
     activeId,
     typing,
+    unread,
     assists,
     alerts: alerts.alerts,
     drafts,
@@ -400,6 +448,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       }, 1000);
     },
     dispose(): void {
+      stopReading();
       if (ticker) clearInterval(ticker);
       ticker = undefined;
       client.disconnect();

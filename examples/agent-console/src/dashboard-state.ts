@@ -24,13 +24,18 @@ const DAY = 86_400_000;
  * const dash = createDashboardState(client, { fetchMetrics: () => fetch('/metrics').then((r) => r.text()) });
  * dash.start();
  */
-export function createDashboardState(client: Pick<ConsoleClient, 'report'>, options: DashboardOptions = {}) {
+export function createDashboardState(
+  client: Pick<ConsoleClient, 'report'> & Partial<Pick<ConsoleClient, 'agentsOnline'>>,
+  options: DashboardOptions = {},
+) {
   const now = options.now ?? Date.now;
   const groupBy = signal<GroupBy>('group');
   const report = signal<ReportData | undefined>(undefined);
   const trend = signal<ReportData | undefined>(undefined);
   const agentsOnline = signal<Record<string, number> | undefined>(undefined);
   const ticketsOpen = signal<Record<string, number> | undefined>(undefined);
+  /** Who is online now, by name (the agents' load table); undefined until the hub said. */
+  const people = signal<{ id: string; name: string }[] | undefined>(undefined);
   const updatedAt = signal<number | undefined>(undefined);
   const error = signal<string | undefined>(undefined);
   /** The zone the hub cuts days in, from its last report (until then, the browser's). */
@@ -43,10 +48,12 @@ export function createDashboardState(client: Pick<ConsoleClient, 'report'>, opti
     const zone = timeZone.value;
     const today = startOfDay(at, zone);
     try {
-      const [r, week, text] = await Promise.all([
+      const [r, week, text, online] = await Promise.all([
         client.report(today, at + 1, groupBy.value),
         client.report(startOfDay(at - 6 * DAY, zone), at + 1, 'day'),
         options.fetchMetrics?.().catch(() => undefined),
+        // Who is here: an agent with conversations but not online left shoppers waiting.
+        client.agentsOnline?.().catch(() => undefined),
       ]);
       // "Today" is the hub's day: asked in another zone, ask again from the hub's midnight.
       if (r.timeZone && r.timeZone !== zone) {
@@ -57,6 +64,7 @@ export function createDashboardState(client: Pick<ConsoleClient, 'report'>, opti
       trend.value = week;
       agentsOnline.value = text === undefined ? undefined : readGauge(text, 'kefu_agents_online', 'group');
       ticketsOpen.value = text === undefined ? undefined : openTickets(text);
+      people.value = online?.map(({ id, name }) => ({ id, name }));
       updatedAt.value = at;
       error.value = undefined;
     } catch (e) {
@@ -78,6 +86,7 @@ export function createDashboardState(client: Pick<ConsoleClient, 'report'>, opti
     trend,
     agentsOnline,
     ticketsOpen,
+    people,
     updatedAt,
     error,
     timeZone,

@@ -5,8 +5,10 @@ const { en, zh } = KNOWLEDGE_STRINGS;
 
 describe('the knowledge page’s counts', () => {
   it('put the number first in English, with singular and plural nouns', () => {
-    expect(en.misses(1, 1, 1)).toBe('1 not answered · 1 suggestion not taken · 1 answer not helpful');
-    expect(en.misses(3, 2, 0)).toBe('3 not answered · 2 suggestions not taken');
+    expect(en.misses(1, 1, 1)).toBe(
+      'the bot could not answer 1 time · 1 suggestion not taken · 1 answer not helpful',
+    );
+    expect(en.misses(3, 2, 0)).toBe('the bot could not answer 3 times · 2 suggestions not taken');
     expect(en.misses(0, 0, 4)).toBe('4 answers not helpful');
     expect(en.asked(1, 1)).toBe('Asked 1 time · 1 conversation');
     expect(en.asked(2, 3)).toBe('Asked 2 times · 3 conversations');
@@ -17,7 +19,7 @@ describe('the knowledge page’s counts', () => {
   });
 
   it('read as Chinese counts do, the number and its measure word before the event', () => {
-    expect(zh.misses(1, 2, 3)).toBe('1 次未能回答 · 2 次推荐未被采纳 · 3 次答案没帮助');
+    expect(zh.misses(1, 2, 3)).toBe('机器人 1 次未能回答 · 2 次推荐未被采纳 · 3 次答案没帮助');
     expect(zh.asked(2, 1)).toBe('被问 2 次 · 1 个会话');
   });
 });

@@ -57,7 +57,7 @@ const zh: KnowledgeStrings = {
   asked: (count, conversations) => `被问 ${count} 次 · ${conversations} 个会话`,
   misses: (refused, suggested, notHelpful) =>
     [
-      refused ? `${refused} 次未能回答` : '',
+      refused ? `机器人 ${refused} 次未能回答` : '',
       suggested ? `${suggested} 次推荐未被采纳` : '',
       notHelpful ? `${notHelpful} 次答案没帮助` : '',
     ]
@@ -116,7 +116,8 @@ const en: KnowledgeStrings = {
   asked: (times, conversations) => `Asked ${count(times, 'time')} · ${count(conversations, 'conversation')}`,
   misses: (refused, suggested, notHelpful) =>
     [
-      refused ? `${refused} not answered` : '',
+      // "not answered" read as "no agent answered", on a card of questions agents did answer.
+      refused ? `the bot could not answer ${count(refused, 'time')}` : '',
       suggested ? `${count(suggested, 'suggestion')} not taken` : '',
       notHelpful ? `${count(notHelpful, 'answer')} not helpful` : '',
     ]

@@ -120,6 +120,9 @@ describe('action dialogs', () => {
       <TicketDialog t={en} hasTicket={false} onCancel={() => {}} onTicket={() => {}} />,
     );
     expect(screen.getAllByRole('option').map((o) => o.getAttribute('value'))).toEqual(['create']);
+    // Opening one, the text is the ticket's title, which the shopper is never told.
+    expect(screen.getByRole('textbox', { name: en.ticketSubject })).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: en.ticketNote })).toBeNull();
     unmount();
     const done: unknown[] = [];
     render(<TicketDialog t={en} hasTicket onCancel={() => {}} onTicket={(a, n) => done.push([a, n])} />);

@@ -305,9 +305,32 @@ export function TicketDialog({
         </select>
       </label>
       <label>
-        {t.ticketNote}
+        {/* Opening one, the hub keeps the text as the ticket's title: the shopper is not told it. */}
+        {action === 'create' ? t.ticketSubject : t.ticketNote}
         <input name="note" maxLength={200} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       </label>
+    </Dialog>
+  );
+}
+
+/**
+ * Signing out with conversations still mine: their shoppers stay assigned to me and wait, so the
+ * agent is told how many and may stay to transfer them first.
+ */
+export function SignOutDialog({
+  t,
+  count,
+  onCancel,
+  onSignOut,
+}: {
+  t: Strings;
+  count: number;
+  onCancel: () => void;
+  onSignOut: () => void;
+}) {
+  return (
+    <Dialog title={t.signOutOpenTitle(count)} t={t} onCancel={onCancel} onConfirm={onSignOut}>
+      <p>{t.signOutOpenBody}</p>
     </Dialog>
   );
 }

@@ -1,14 +1,30 @@
 import { KefuError } from '@kefu/protocol';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
 import { STRINGS } from '../strings.ts';
-import { createFakeClient } from '../testing/fake-client.ts';
+import { createFakeClient, inboxItem } from '../testing/fake-client.ts';
 import { App } from './app.tsx';
 
 afterEach(cleanup);
 const en = STRINGS.en;
 const zh = STRINGS.zh;
+
+/** The console of an agent whose token the tab remembers, over `fake`. */
+function renderSignedIn(
+  fake: ReturnType<typeof createFakeClient>,
+  save: (token: string | null) => void = () => {},
+) {
+  return render(
+    <App
+      config={{ base: '/console' }}
+      page="console"
+      lang="en"
+      makeClient={() => fake.client}
+      session={{ get: () => 'demo-agent', set: save }}
+    />,
+  );
+}
 
 describe('app', () => {
   it('signs in with a token, remembers it for the tab, and switches language', async () => {
@@ -37,6 +53,36 @@ describe('app', () => {
     fireEvent.click(screen.getByRole('button', { name: en.language }));
     await screen.findByRole('tablist', { name: zh.inbox });
     expect(document.documentElement.lang).toBe('zh-CN');
+  });
+
+  it('asks before signing out with conversations still mine, and stays when the agent cancels', async () => {
+    const saved: (string | null)[] = [];
+    const fake = createFakeClient();
+    renderSignedIn(fake, (t) => saved.push(t));
+    await screen.findByRole('tablist', { name: en.inbox });
+    const mine = { status: 'assigned' as const, agent: { id: 'mei', name: '小美 Mei' } };
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'c1', state: mine }),
+      inboxItem({ conversationId: 'c2', state: mine }),
+    ]);
+    fireEvent.click(screen.getByRole('button', { name: en.signOut }));
+    const dialog = await screen.findByRole('dialog', { name: en.signOutOpenTitle(2) });
+    // Not inside the top bar, whose white text would be the dialog's too.
+    expect(dialog.closest('header')).toBeNull();
+    expect(dialog.textContent).toContain(en.signOutOpenBody);
+    fireEvent.click(within(dialog).getByRole('button', { name: en.cancel }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(fake.calls.some((c) => c.method === 'disconnect')).toBe(false);
+    expect(saved).not.toContain(null);
+    fireEvent.click(screen.getByRole('button', { name: en.signOut }));
+    fireEvent.click(
+      within(await screen.findByRole('dialog', { name: en.signOutOpenTitle(2) })).getByRole('button', {
+        name: en.confirm,
+      }),
+    );
+    await screen.findByLabelText(en.tokenLabel);
+    expect(fake.calls.some((c) => c.method === 'disconnect')).toBe(true);
+    expect(saved.at(-1)).toBeNull();
   });
 
   it('says why sign-in failed and stays on the form', async () => {
@@ -280,15 +326,7 @@ describe('app', () => {
 
   it('asks the hub for a word when the page is shown again or the network comes back', async () => {
     const fake = createFakeClient();
-    render(
-      <App
-        config={{ base: '/console' }}
-        page="console"
-        lang="en"
-        makeClient={() => fake.client}
-        session={{ get: () => 'demo-agent', set: () => {} }}
-      />,
-    );
+    renderSignedIn(fake);
     await screen.findByRole('tablist', { name: en.inbox });
     const checks = () => fake.calls.filter((c) => c.method === 'checkConnection').length;
     expect(checks()).toBe(0);

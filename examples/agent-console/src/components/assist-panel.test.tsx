@@ -85,4 +85,16 @@ describe('assist panel', () => {
     expect(badge.textContent).toBe('Photo recognized: damaged 93%');
     expect(badge.getAttribute('data-image-label')).toBe('damaged');
   });
+
+  it('labels in Chinese with a full-width colon, as Chinese is written (意图：…, 照片识别：破损 93%)', () => {
+    render(
+      <AssistPanel
+        assist={{ ...assist, image: { imageId: 'img_1', label: 'damaged', confidence: 0.93 } }}
+        t={STRINGS.zh}
+        onInsert={() => {}}
+      />,
+    );
+    expect(screen.getByText(/照片识别/).textContent).toBe('照片识别：破损 93%');
+    expect(screen.getByText(/意图/).textContent).toMatch(/^意图：/);
+  });
 });

@@ -34,7 +34,9 @@ export function AssistPanel({
         <>
           <p class="signals">
             <span class="badge intent" data-intent={assist.understanding.intent}>
-              {t.intent}: {t.intents[assist.understanding.intent] ?? assist.understanding.intent}
+              {t.intent}
+              {t.colon}
+              {t.intents[assist.understanding.intent] ?? assist.understanding.intent}
             </span>{' '}
             {anger >= 50 ? (
               <span class="badge anger" data-anger={anger}>
@@ -48,7 +50,9 @@ export function AssistPanel({
               <>
                 {' '}
                 <span class="badge image-label" data-image-label={assist.image.label}>
-                  {t.imageRecognized}: {t.imageLabels[assist.image.label] ?? assist.image.label}{' '}
+                  {t.imageRecognized}
+                  {t.colon}
+                  {t.imageLabels[assist.image.label] ?? assist.image.label}{' '}
                   {Math.round(assist.image.confidence * 100)}%
                 </span>
               </>

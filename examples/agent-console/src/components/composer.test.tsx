@@ -11,12 +11,13 @@ const en = STRINGS.en;
 
 async function setup(
   onSend?: (id: string, text: string, override: boolean) => void,
-  extra: { refuseUpload?: string } = {},
+  extra: { refuseUpload?: string; bare?: boolean } = {},
 ) {
+  const { bare, ...options } = extra;
   const fetched: string[] = [];
   const fake = createFakeClient({
     onSend,
-    ...extra,
+    ...options,
     canned: [
       { id: 'greet-en', title: 'Greeting', text: 'Hi {name}, how can I help?', category: 'general' },
       { id: 'track-en', title: 'Tracking', text: 'Let me check order {orderId}.', category: 'shipping' },
@@ -28,11 +29,13 @@ async function setup(
       },
     ],
     conversations: [
-      conversation({
-        id: 'c1',
-        shopper: { id: 's1', name: 'Ann', identified: true },
-        page: { orderId: 'KF1001' },
-      }),
+      bare
+        ? conversation({ id: 'c1' })
+        : conversation({
+            id: 'c1',
+            shopper: { id: 's1', name: 'Ann', identified: true },
+            page: { orderId: 'KF1001' },
+          }),
     ],
   });
   const state = createConsoleState(fake.client, {
@@ -138,6 +141,15 @@ describe('composer', () => {
         false,
       ]),
     );
+  });
+
+  it('selects the variable it could not fill in an inserted reply, so what the agent types replaces it', async () => {
+    const { box, type } = await setup(undefined, { bare: true });
+    type('/track');
+    await screen.findByRole('listbox');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(box.value).toBe('Let me check order {orderId}.'));
+    await waitFor(() => expect(box.value.slice(box.selectionStart, box.selectionEnd)).toBe('{orderId}'));
   });
 
   it('counts code points near the limit and turns Send off over it', async () => {

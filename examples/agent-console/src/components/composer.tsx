@@ -89,7 +89,13 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
       if (!el) return;
       el.focus();
       // Keys typed before this frame already moved the caret on; putting it back would split them.
-      if (el.value === next) el.setSelectionRange(slashAt + text.length, slashAt + text.length);
+      if (el.value !== next) return;
+      // A variable left unfilled ({orderId} with no order on the page) is selected: typing the
+      // value replaces it, instead of the agent hunting for it after Send refused.
+      const unfilled = /\{\w+\}/.exec(text);
+      if (unfilled)
+        el.setSelectionRange(slashAt + unfilled.index, slashAt + unfilled.index + unfilled[0].length);
+      else el.setSelectionRange(slashAt + text.length, slashAt + text.length);
     });
   }
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createConsoleState } from '../console-state.ts';
 import { STRINGS } from '../strings.ts';
 import { conversation, createFakeClient, textMessage } from '../testing/fake-client.ts';
-import { ConversationView } from './conversation-view.tsx';
+import { ConversationTabs, ConversationView } from './conversation-view.tsx';
 
 afterEach(cleanup);
 const en = STRINGS.en;
@@ -49,6 +49,59 @@ describe('conversation view', () => {
     const own = render(view(1));
     expect(own.container.querySelector('textarea')).not.toBeNull();
     expect(screen.queryByText(en.readOnlyNote)).toBeNull();
+    state.dispose();
+  });
+
+  it('lets a supervisor reassign a colleague’s conversation to someone else, never back to its owner', async () => {
+    const fake = createFakeClient({
+      profile: { id: 'wang', name: '王经理 Wang', supervisor: true },
+      conversations: [
+        conversation({ id: 'leis', state: { status: 'assigned', agent: { id: 'lei', name: '李雷 Lei' } } }),
+      ],
+      online: () => [
+        { id: 'wang', name: '王经理 Wang', groups: ['default'] },
+        { id: 'lei', name: '李雷 Lei', groups: ['default'] },
+        { id: 'mei', name: '小美 Mei', groups: ['default'] },
+      ],
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.viewConversation('leis');
+    render(
+      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
+    );
+    // The supervisor may write here: not labelled read-only.
+    expect(screen.queryByText(en.readOnly)).toBeNull();
+    const transfer = screen.getByRole('button', { name: en.transfer }) as HTMLButtonElement;
+    expect(transfer.disabled).toBe(false);
+    fireEvent.click(transfer);
+    const dialog = await screen.findByRole('dialog', { name: en.transferTitle });
+    const options = within(dialog)
+      .getAllByRole('option')
+      .map((o) => o.textContent);
+    expect(options).toEqual(['小美 Mei']);
+    fireEvent.click(within(dialog).getByRole('button', { name: en.confirm }));
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.method === 'transfer')?.args.slice(0, 2)).toEqual([
+        'leis',
+        { agentId: 'mei' },
+      ]),
+    );
+    state.dispose();
+  });
+
+  it('marks a tab with how many shopper messages came while another was shown', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.openConversation('c1');
+    await state.openConversation('c2', { focus: false });
+    render(<ConversationTabs state={state} />);
+    fake.emit('message', { conversationId: 'c2', message: textMessage('c2', 1, 'shopper', 'hello?') });
+    const tab = await screen.findByRole('tab', { name: new RegExp(en.unread(1)) });
+    expect(tab.id).toBe('conv-tab-c2');
+    fireEvent.click(tab);
+    await waitFor(() => expect(screen.queryByText(en.unread(1), { exact: false })).toBeNull());
     state.dispose();
   });
 

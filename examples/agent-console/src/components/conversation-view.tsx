@@ -54,7 +54,8 @@ export function ConversationTabs({ state }: { state: ConsoleState }) {
       {state.open.value.map((c) => {
         const who = c.shopper.name ?? t.visitor(c.shopper.id);
         const selected = state.activeId.value === c.id;
-        const unread = state.typing.value[c.id];
+        const typingNow = state.typing.value[c.id];
+        const unread = state.unread.value[c.id] ?? 0;
         return (
           <div
             class={`conv-tab${selected ? ' on' : ''}`}
@@ -83,7 +84,13 @@ export function ConversationTabs({ state }: { state: ConsoleState }) {
                 aria-hidden="true"
               />
               {c.shopperOnline ? null : <span class="sr-only"> · {t.shopperLeft}</span>}
-              {unread ? <span class="sr-only"> · {t.typing}</span> : null}
+              {typingNow ? <span class="sr-only"> · {t.typing}</span> : null}
+              {unread > 0 ? (
+                <span class="unread" data-unread={unread}>
+                  <span aria-hidden="true">{unread}</span>
+                  <span class="sr-only"> · {t.unread(unread)}</span>
+                </span>
+              ) : null}
               {/* The mouse's way to close; keyboards use Delete on the tab or "Leave" in the toolbar. */}
               <span
                 class="x"
@@ -131,8 +138,17 @@ export function ConversationView({
     s.agent?.id === me && (s.status === 'assigned' || s.status === 'pending' || s.status === 'ticket');
   // Another's (a colleague's, an earlier one): the hub refuses what an agent writes there, a
   // supervisor excepted; a conversation waiting in the group is accepted (or, a ticket, worked) first.
-  const writable =
-    mine || state.me.value?.supervisor === true || s.status === 'queued' || s.status === 'ticket';
+  const supervisor = state.me.value?.supervisor === true;
+  const writable = mine || supervisor || s.status === 'queued' || s.status === 'ticket';
+  // A supervisor moves a colleague's conversation to someone else (the hub lets them; an agent
+  // who went home with shoppers still waiting is the usual reason).
+  const reassignable =
+    mine ||
+    (supervisor &&
+      s.agent !== undefined &&
+      (s.status === 'assigned' || s.status === 'pending' || s.status === 'ticket'));
+  // Whom the transfer dialog offers: never the agent who has it now.
+  const targets = (online ?? colleagues.filter((c) => c.id !== me)).filter((c) => c.id !== s.agent?.id);
   const who = conversation.shopper.name ?? t.visitor(conversation.shopper.id);
   const others = state.inbox.value.filter(
     (i) => i.shopper.id === conversation.shopper.id && i.conversationId !== id,
@@ -192,12 +208,14 @@ export function ConversationView({
           ) : null}
           {s.rating ? <span class="badge rating">{t.rating(s.rating)}</span> : null}
           {/* Joined, not taken (an earlier conversation, a colleague's): the hub refuses replies here. */}
-          {!mine && s.status !== 'queued' ? <span class="badge read-only">{t.readOnly}</span> : null}
+          {!writable || (!mine && s.status === 'closed') ? (
+            <span class="badge read-only">{t.readOnly}</span>
+          ) : null}
           <div class="actions" role="toolbar" aria-label={t.actions}>
             <button
               type="button"
               class="secondary"
-              disabled={!mine}
+              disabled={!reassignable}
               onClick={() =>
                 void state.colleaguesOnline().then((list) => {
                   setOnline(list);
@@ -258,8 +276,8 @@ export function ConversationView({
         <TransferDialog
           t={t}
           error={dialogError}
-          agents={online ?? colleagues.filter((c) => c.id !== me)}
-          nobodyOnline={online?.length === 0}
+          agents={targets}
+          nobodyOnline={online !== undefined && targets.length === 0}
           groups={groups}
           onCancel={() => setDialog(undefined)}
           onTransfer={(to, note) => void state.transfer(id, to, note).then(done)}

@@ -109,6 +109,40 @@ describe('dashboard', () => {
     dash.stop();
   });
 
+  it("shows each agent's load now, and an agent not online who still has shoppers", async () => {
+    const fake = createFakeClient({
+      profile: { id: 'boss', name: 'Boss', supervisor: true },
+      online: () => [
+        { id: 'boss', name: 'Boss', groups: ['default'] },
+        { id: 'mei', name: '小美 Mei', groups: ['default'] },
+      ],
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    const lei = { id: 'lei', name: '李雷 Lei' };
+    const mei = { id: 'mei', name: '小美 Mei' };
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'a', state: { status: 'assigned', group: 'default', agent: lei } }),
+      inboxItem({ conversationId: 'b', state: { status: 'assigned', group: 'default', agent: lei } }),
+      inboxItem({ conversationId: 'c', state: { status: 'pending', group: 'default', agent: mei } }),
+      inboxItem({ conversationId: 'd' }),
+    ]);
+    const dash = createDashboardState(fake.client, { everyMs: 60_000 });
+    render(<Dashboard state={state} dash={dash} metricsUrl="/metrics" />);
+    await dash.refresh();
+    const table = await screen.findByRole('table', { name: en.agentsLoad });
+    await waitFor(() => expect(table.querySelectorAll('tbody tr')).toHaveLength(3));
+    const cells = (id: string) =>
+      [...table.querySelectorAll(`tr[data-agent=${id}] th, tr[data-agent=${id}] td`)].map(
+        (c) => c.textContent,
+      );
+    expect(cells('lei')).toEqual(['李雷 Lei', en.signedOut, '2', '0']);
+    expect(cells('mei')).toEqual(['小美 Mei', en.online, '0', '1']);
+    expect(cells('boss')).toEqual(['Boss', en.online, '0', '0']);
+    dash.stop();
+    state.dispose();
+  });
+
   it('says one of a thing in the singular in English', () => {
     const en = STRINGS.en;
     expect([en.csatDetail(1), en.transfersDetail(1), en.qaDetail(2, 1)]).toEqual([
@@ -162,6 +196,8 @@ describe('dashboard', () => {
     fireEvent.click(screen.getByRole('radio', { name: en.byAgent }));
     await waitFor(() => expect(document.querySelector('tr[data-key=mei]')).toBeTruthy());
     expect(reports()).toContain('agent');
+    // By name, as the supervisor knows them, not by the hub's id.
+    expect(document.querySelector('tr[data-key=mei] th')?.textContent).toBe('Mei');
     // The conversations no agent held are named for what they were.
     expect(document.querySelector('tr[data-key="(no agent)"] th')?.textContent).toBe(en.botOnly);
     expect(document.querySelector('tr[data-key=lei]')).toBeNull();

@@ -151,6 +151,7 @@ export function Dashboard({
     if (!groups.has(g)) groups.set(g, {});
   const groupRows = [...groups].sort(([a], [b]) => a.localeCompare(b));
   const trend = trendPoints(dash.trend.value, state.clock.value, dash.timeZone.value);
+  const names = agentNames(state, dash);
 
   return (
     <main class="dashboard" aria-labelledby="dash-title">
@@ -195,6 +196,8 @@ export function Dashboard({
         </table>
         {online ? null : <p class="muted small">{t.noAgentsData}</p>}
       </section>
+
+      <AgentsLoad state={state} dash={dash} t={t} />
 
       <section class="card-block" aria-labelledby="today-title">
         <div class="block-head">
@@ -257,7 +260,7 @@ export function Dashboard({
                     key={id}
                     title={t.chartOf(t.metric[id]!)}
                     rows={rows.map((r) => ({
-                      label: rowLabel(r.key, dash.groupBy.value, t),
+                      label: rowLabel(r.key, dash.groupBy.value, t, names),
                       value: m.value(r),
                     }))}
                     format={m.chart}
@@ -282,7 +285,9 @@ export function Dashboard({
                 <tbody>
                   {[...rows, report.total].map((r) => (
                     <tr key={r.key} data-key={r.key} class={r === report.total ? 'total' : ''}>
-                      <th scope="row">{r === report.total ? '∑' : rowLabel(r.key, dash.groupBy.value, t)}</th>
+                      <th scope="row">
+                        {r === report.total ? '∑' : rowLabel(r.key, dash.groupBy.value, t, names)}
+                      </th>
                       {METRICS.map((m) => (
                         <td key={m.id} data-metric={m.id}>
                           {m.show(r)}
@@ -300,9 +305,66 @@ export function Dashboard({
   );
 }
 
-function rowLabel(key: string, groupBy: GroupBy, t: Strings): string {
+/**
+ * Each agent's load now: whom to reassign from, and to. Counted from the conversations the
+ * supervisor sees; who is online (taking conversations) comes from the hub, so an agent away or
+ * signed out with shoppers still assigned shows as such.
+ */
+function AgentsLoad({ state, dash, t }: { state: ConsoleState; dash: DashboardState; t: Strings }) {
+  const people = dash.people.value;
+  const load = new Map<string, { name: string; assigned: number; pending: number; online: boolean }>();
+  for (const p of people ?? []) load.set(p.id, { name: p.name, assigned: 0, pending: 0, online: true });
+  for (const item of state.inbox.value) {
+    const a = item.state.agent;
+    if (!a || (item.state.status !== 'assigned' && item.state.status !== 'pending')) continue;
+    const row = load.get(a.id) ?? { name: a.name, assigned: 0, pending: 0, online: people === undefined };
+    row[item.state.status] += 1;
+    load.set(a.id, row);
+  }
+  const rows = [...load].sort(([, a], [, b]) => b.assigned - a.assigned || a.name.localeCompare(b.name));
+  return (
+    <section class="card-block" aria-labelledby="agents-title">
+      <h2 id="agents-title">{t.agentsLoad}</h2>
+      <table class="queues agents-load" aria-labelledby="agents-title">
+        <thead>
+          <tr>
+            <th scope="col">{t.agentCol}</th>
+            <th scope="col">{t.presenceCol}</th>
+            <th scope="col">{t.assignedCol}</th>
+            <th scope="col">{t.pendingCol}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([id, r]) => (
+            <tr key={id} data-agent={id}>
+              <th scope="row">{r.name}</th>
+              <td data-col="presence" class={r.online ? '' : 'hot'}>
+                {people === undefined ? '—' : r.online ? t.online : t.signedOut}
+              </td>
+              <td data-col="assigned">{r.assigned}</td>
+              <td data-col="pending">{r.pending}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function rowLabel(key: string, groupBy: GroupBy, t: Strings, names: ReadonlyMap<string, string>): string {
   if (groupBy === 'group') return t.group(key);
-  return groupBy === 'agent' && key === NO_KEY ? t.botOnly : key;
+  if (groupBy !== 'agent') return key;
+  // The report keys agents by id ("mei"): the supervisor knows them by name.
+  return key === NO_KEY ? t.botOnly : (names.get(key) ?? key);
+}
+
+/** Agents' names by id, from who is online and whose conversations the supervisor sees. */
+function agentNames(state: ConsoleState, dash: DashboardState): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const item of state.inbox.value)
+    if (item.state.agent) names.set(item.state.agent.id, item.state.agent.name);
+  for (const p of dash.people.value ?? []) names.set(p.id, p.name);
+  return names;
 }
 
 /** The report's key for facts without an agent (`NO_AGENT` in the SDK's metrics/report.ts). */

@@ -118,3 +118,33 @@ describe('profile panel: ticket deadlines in English', () => {
     expect(container.querySelector('.deadlines li')!.textContent).toMatch(/^Workaround due /);
   });
 });
+
+describe('profile panel: a ticket updated', () => {
+  it('says a deadline was met and what the shopper was last told, instead of still showing it due', () => {
+    const updated = conversation({
+      id: 'c12',
+      state: {
+        status: 'assigned',
+        agent: { id: 'mei', name: '小美 Mei' },
+        ticket: {
+          id: 't3',
+          status: 'open',
+          tier: 'L3',
+          deadlines: [
+            { kind: 'progress', dueAt: NOW + 7_200_000, metAt: NOW, overdue: false },
+            { kind: 'workaround', dueAt: NOW + 14_400_000, overdue: false },
+          ],
+          lastUpdate: '仓库已确认 M 码有货',
+        },
+      },
+    });
+    const { container } = render(
+      <ProfilePanel conversation={updated} others={[]} t={en} now={NOW} onOpen={() => {}} />,
+    );
+    const lines = [...container.querySelectorAll('.deadlines li')].map((li) => li.textContent);
+    expect(lines[0]).toMatch(/^Progress update done /);
+    expect(lines[0]).not.toMatch(/due/);
+    expect(lines[1]).toMatch(/^Workaround due /);
+    expect(container.textContent).toContain(en.ticketLastUpdate('仓库已确认 M 码有货'));
+  });
+});

@@ -122,12 +122,22 @@ export function ProfilePanel({
             <dd>
               {state.ticket.tier} · {t.ticketStatus[state.ticket.status] ?? state.ticket.status}
               <ul class="deadlines">
-                {state.ticket.deadlines.map((d) => (
-                  <li key={d.kind} class={d.overdue ? 'overdue' : ''}>
-                    {t.deadline(d.kind, formatTime(d.dueAt, t.lang), d.overdue)}
-                  </li>
-                ))}
+                {state.ticket.deadlines.map((d) =>
+                  // Met: the update was sent, so "due" would send the agent to do it again.
+                  d.metAt !== undefined ? (
+                    <li key={d.kind} class="met" data-met="">
+                      {t.deadlineMet(d.kind, formatTime(d.metAt, t.lang))}
+                    </li>
+                  ) : (
+                    <li key={d.kind} class={d.overdue ? 'overdue' : ''}>
+                      {t.deadline(d.kind, formatTime(d.dueAt, t.lang), d.overdue)}
+                    </li>
+                  ),
+                )}
               </ul>
+              {state.ticket.lastUpdate ? (
+                <p class="ticket-update">{t.ticketLastUpdate(state.ticket.lastUpdate)}</p>
+              ) : null}
             </dd>
           </>
         ) : null}

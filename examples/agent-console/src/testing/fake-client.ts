@@ -22,6 +22,8 @@ export function createFakeClient(
     /** May return a promise: the send waits for it (a hub that has not answered yet). */
     onSend?: (id: string, text: string, override: boolean, clientMsgId?: string) => void | Promise<void>;
     report?: (from: number, to: number, groupBy?: string) => Awaited<ReturnType<ConsoleClient['report']>>;
+    /** What `accept` does before answering: throw to refuse (a colleague was faster). */
+    onAccept?: (id: string) => void;
     /** Who the hub says is online (default: only this agent). */
     online?: () => Awaited<ReturnType<ConsoleClient['agentsOnline']>>;
     /** Refuse uploads with this message (as the hub refuses an SVG). */
@@ -76,6 +78,7 @@ export function createFakeClient(
     disconnect: () => record('disconnect'),
     async accept(id) {
       record('accept', id);
+      options.onAccept?.(id);
       return snapshot(id);
     },
     async join(id) {
