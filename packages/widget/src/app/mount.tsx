@@ -3,14 +3,7 @@
  * Everything heavy lives here: Preact, signals, the protocol schemas, the shopper client, the UI.
  */
 
-import {
-  ID_PATTERN,
-  MAX_ID_CHARS,
-  MAX_TOKEN_CHARS,
-  type Order,
-  type Product,
-  toStoredText,
-} from '@kefu/protocol';
+import { MAX_TOKEN_CHARS, type Order, type Product, toStoredText } from '@kefu/protocol';
 import { createShopperClient } from '@kefu/sdk/client/light';
 import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
