@@ -120,7 +120,9 @@ describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)
     const dialog = mei.getByRole('dialog', { name: /back to the bot\?$/ });
     await dialog.waitFor();
     // Focus is inside (on Cancel, its first control), and Tab stays there.
-    await expect.poll(() => mei.evaluate(() => !!document.activeElement?.closest('[role=dialog]'))).toBe(true);
+    await expect
+      .poll(() => mei.evaluate(() => !!document.activeElement?.closest('[role=dialog]')))
+      .toBe(true);
     await mei.keyboard.press('Tab');
     await mei.keyboard.press('Tab');
     expect(await mei.evaluate(() => !!document.activeElement?.closest('[role=dialog]'))).toBe(true);

@@ -9,6 +9,21 @@ import { ConversationTabs, ConversationView } from './conversation-view.tsx';
 afterEach(cleanup);
 const en = STRINGS.en;
 
+/** Conversation c1 (with Ann, or `c1` as given) open over a fake client, before anything is rendered. */
+async function openC1(
+  c1: Parameters<typeof conversation>[0] = { id: 'c1', shopper: { id: 's1', name: 'Ann', identified: true } },
+) {
+  const fake = createFakeClient({ conversations: [conversation(c1)] });
+  const state = createConsoleState(fake.client, { lang: 'en' });
+  await state.connect();
+  await state.openConversation('c1');
+  const show = () =>
+    render(
+      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
+    );
+  return { fake, state, show };
+}
+
 describe('conversation view', () => {
   it('shows whether the shopper has the chat open, and follows presence changes', async () => {
     const fake = createFakeClient({
@@ -234,15 +249,8 @@ describe('paging back through a long conversation', () => {
   });
 
   it('asks before handing the shopper back to the bot: Escape keeps the conversation, OK hands it back', async () => {
-    const fake = createFakeClient({
-      conversations: [conversation({ id: 'c1', shopper: { id: 's1', name: 'Ann', identified: true } })],
-    });
-    const state = createConsoleState(fake.client, { lang: 'en' });
-    await state.connect();
-    await state.openConversation('c1');
-    render(
-      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
-    );
+    const { fake, state, show } = await openC1();
+    show();
     const button = screen.getByRole('button', { name: en.handback });
     button.focus();
     fireEvent.click(button);
@@ -266,10 +274,7 @@ describe('paging back through a long conversation', () => {
 
   it('selects a canned reply’s unfilled variable when it is inserted from the assist panel, as `/` does', async () => {
     // No order on the shopper's page: {orderId} stays for the agent to type.
-    const fake = createFakeClient({ conversations: [conversation({ id: 'c1' })] });
-    const state = createConsoleState(fake.client, { lang: 'en' });
-    await state.connect();
-    await state.openConversation('c1');
+    const { fake, state, show } = await openC1({ id: 'c1' });
     fake.emit('assist', {
       conversationId: 'c1',
       forSeq: 1,
@@ -278,9 +283,7 @@ describe('paging back through a long conversation', () => {
       canned: [{ id: 'track-en', title: 'Tracking', text: 'Let me check order {orderId} for you.' }],
     });
     state.setDraft('c1', 'Hello!');
-    render(
-      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
-    );
+    show();
     fireEvent.click(screen.getByRole('button', { name: en.insertNamed('Tracking') }));
     const box = screen.getByRole('textbox', { name: en.composer }) as HTMLTextAreaElement;
     await waitFor(() => expect(box.value).toBe('Hello!\nLet me check order {orderId} for you.'));
