@@ -135,6 +135,41 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('counts what the shopper wrote before a conversation opened behind the one shown, and marks it read only once shown', async () => {
+    const fake = createFakeClient({
+      conversations: [
+        conversation({
+          id: 'c2',
+          messages: [
+            textMessage('c2', 1, 'shopper', '在吗'),
+            textMessage('c2', 2, 'bot', '正在为您转人工'),
+            textMessage('c2', 3, 'shopper', '快递三天没动了'),
+          ],
+        }),
+      ],
+    });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: MINE })]);
+    await tick();
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'c1', state: MINE }),
+      inboxItem({ conversationId: 'c2', state: MINE }),
+    ]);
+    await tick();
+    expect(state.activeId.value).toBe('c1');
+    expect(state.unread.value).toEqual({ c2: 2 });
+    expect(fake.calls.filter((c) => c.method === 'markRead' && c.args[0] === 'c2')).toEqual([]);
+    fake.emit('message', { conversationId: 'c2', message: textMessage('c2', 4, 'shopper', '人呢') });
+    expect(state.unread.value).toEqual({ c2: 3 });
+    state.activate('c2');
+    expect(state.unread.value).toEqual({});
+    expect(
+      fake.calls.filter((c) => c.method === 'markRead' && c.args[0] === 'c2').map((c) => c.args),
+    ).toEqual([['c2', 3]]);
+    state.dispose();
+  });
+
   it('accepts a queued conversation, and j/k move between open ones', async () => {
     const fake = createFakeClient();
     const state = createConsoleState(fake.client);

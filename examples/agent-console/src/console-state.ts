@@ -23,6 +23,17 @@ import { STRINGS, type Strings } from './strings.ts';
 /** The hub's word for an accept another agent won (a conflict is also a full capacity). */
 const TAKEN = /taken by someone else/;
 
+/** The shopper's messages since an agent last wrote (all of them, in a conversation new to agents). */
+function unansweredShopperMessages(c: Pick<OpenConversation, 'messages'>): number {
+  let count = 0;
+  for (let i = c.messages.length - 1; i >= 0; i--) {
+    const kind = c.messages[i]!.author.kind;
+    if (kind === 'agent') break;
+    if (kind === 'shopper') count++;
+  }
+  return count;
+}
+
 /** What the console uses of the agent client (tests pass a fake with the same shape). */
 export type ConsoleClient = Pick<
   AgentClient,
@@ -260,9 +271,16 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
         const assist = client.assistFor(id);
         if (assist) assists.value = { ...assists.value, [id]: assist };
         if (how.focus !== false) activeId.value = id;
+        // Opened behind the one shown (the hub assigned it while the agent was busy): what the
+        // shopper wrote before is news too, counted as what comes later is.
+        else if (activeId.value !== id) {
+          const fresh = unansweredShopperMessages(c);
+          if (fresh > 0) unread.value = { ...unread.value, [id]: fresh };
+        }
       });
+      // Read only once shown: the shopper would see "read" on a chat nobody has looked at yet.
       const last = c.messages.at(-1);
-      if (last) void client.markRead(id, last.seq).catch(() => {});
+      if (last && activeId.value === id) void client.markRead(id, last.seq).catch(() => {});
       return true;
     } catch (error) {
       // Two agents pressed Accept at once: say whom it was about, not the hub's conversation id.

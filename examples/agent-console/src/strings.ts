@@ -174,6 +174,8 @@ const zh = {
   notePlaceholder: '内部备注，仅同事可见；Ctrl+Enter 保存',
   modeReply: '回复',
   modeNote: '备注',
+  /** The Reply/Note switch's name, saying which one the box is in now. */
+  modeSwitch: (note: boolean): string => (note ? '输入框：内部备注（同事可见）' : '输入框：回复顾客'),
   send: '发送',
   sending: '发送中…',
   saveNote: '保存备注',
@@ -193,6 +195,8 @@ const zh = {
   intent: '意图',
   /** Between a label and its value: Chinese takes the full-width colon, without a space. */
   colon: '：',
+  /** Between the items of a list read out (a chart's figures). */
+  listSeparator: '，',
   intents: {
     pre_sale: '售前咨询',
     logistics: '物流',
@@ -248,6 +252,8 @@ const zh = {
   ticketNote: '告诉顾客的进展（可选）',
   ticketSubject: '工单事由（可选）',
   handback: '交回机器人',
+  handbackTitle: (who: string) => `把 ${who} 交回机器人？`,
+  handbackBody: '会话将由机器人继续接待，它的标签也会关闭。',
   leave: '离开',
   cancel: '取消',
   confirm: '确定',
@@ -551,6 +557,8 @@ const en: Strings = {
   notePlaceholder: 'Internal note, seen by colleagues only; Ctrl+Enter to save',
   modeReply: 'Reply',
   modeNote: 'Note',
+  modeSwitch: (note) =>
+    note ? 'Composing: an internal note (colleagues only)' : 'Composing: a reply to the shopper',
   send: 'Send',
   sending: 'Sending…',
   saveNote: 'Save note',
@@ -569,6 +577,7 @@ const en: Strings = {
   assistEmpty: 'Suggestions appear here when the shopper writes.',
   intent: 'Intent',
   colon: ': ',
+  listSeparator: ', ',
   intents: {
     pre_sale: 'Pre-sale',
     logistics: 'Shipping',
@@ -624,6 +633,8 @@ const en: Strings = {
   ticketNote: 'Update for the shopper (optional)',
   ticketSubject: 'What the ticket is about (optional)',
   handback: 'Back to the bot',
+  handbackTitle: (who) => `Hand ${who} back to the bot?`,
+  handbackBody: 'The bot takes the conversation over, and its tab closes here.',
   leave: 'Leave',
   cancel: 'Cancel',
   confirm: 'OK',

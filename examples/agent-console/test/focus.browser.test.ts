@@ -109,4 +109,31 @@ describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)
     // Focus went back to Close, disabled once the conversation is closed, and from there to <body>.
     await expect.poll(() => focused(mei)).toBe(`conv-tab-${id}`);
   });
+
+  it('asks before handing a shopper back to the bot: Escape keeps them, with focus back on the button; OK hands them back', async () => {
+    const mei = await signIn(0);
+    const id = await assigned();
+    await mei.locator(`#composer-${id}`).waitFor();
+    const handback = mei.getByRole('button', { name: 'Back to the bot' });
+    await handback.focus();
+    await mei.keyboard.press('Enter');
+    const dialog = mei.getByRole('dialog', { name: /back to the bot\?$/ });
+    await dialog.waitFor();
+    // Focus is inside (on Cancel, its first control), and Tab stays there.
+    await expect
+      .poll(() => mei.evaluate(() => !!document.activeElement?.closest('[role=dialog]')))
+      .toBe(true);
+    await mei.keyboard.press('Tab');
+    await mei.keyboard.press('Tab');
+    expect(await mei.evaluate(() => !!document.activeElement?.closest('[role=dialog]'))).toBe(true);
+    await mei.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await mei.evaluate(() => document.activeElement?.textContent)).toBe('Back to the bot');
+    expect(await mei.locator(`#conv-tab-${id}`).count()).toBe(1);
+    await mei.keyboard.press('Enter');
+    await dialog.getByRole('button', { name: 'OK' }).focus();
+    await mei.keyboard.press('Enter');
+    await mei.locator(`.conv-tab[data-conversation="${id}"]`).waitFor({ state: 'detached' });
+    await expect.poll(() => focused(mei)).toBe('inbox-panel');
+  });
 });

@@ -36,6 +36,27 @@ describe('action dialogs', () => {
     ]);
   });
 
+  it('keeps Shift+Tab inside the transfer dialog from its second radio (the group), wrapping to OK', () => {
+    render(
+      <TransferDialog
+        t={en}
+        agents={[{ id: 'lei', name: 'Lei' }]}
+        groups={['default']}
+        onCancel={() => {}}
+        onTransfer={() => {}}
+      />,
+    );
+    const group = screen.getByRole('radio', { name: en.transferToGroup });
+    fireEvent.click(group);
+    group.focus();
+    // A radio group is one Tab stop: from its checked radio Shift+Tab leaves the group, here the
+    // dialog's start, so it wraps round to the last control instead of escaping behind the backdrop.
+    fireEvent.keyDown(group, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: en.confirm }));
+    fireEvent.keyDown(document.activeElement!, { key: 'Tab' });
+    expect(document.activeElement).toBe(group);
+  });
+
   it('with nobody online, focus goes to the group choice (not the disabled colleague radio), so Escape reaches the dialog', () => {
     let cancelled = 0;
     render(

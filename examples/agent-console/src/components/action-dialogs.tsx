@@ -334,3 +334,28 @@ export function SignOutDialog({
     </Dialog>
   );
 }
+
+/**
+ * Handing the shopper back to the bot ends the agent's part at once (the tab closes, the bot
+ * answers), so the agent confirms it first, as with signing out.
+ */
+export function HandbackDialog({
+  t,
+  who,
+  error,
+  onCancel,
+  onHandback,
+}: {
+  t: Strings;
+  /** The shopper, as the conversation's tab names them. */
+  who: string;
+  error?: string | undefined;
+  onCancel: () => void;
+  onHandback: () => void;
+}) {
+  return (
+    <Dialog title={t.handbackTitle(who)} t={t} error={error} onCancel={onCancel} onConfirm={onHandback}>
+      <p>{t.handbackBody}</p>
+    </Dialog>
+  );
+}

@@ -1,10 +1,17 @@
+import type { Strings } from '../strings.ts';
+
+/** How a chart's figures are read out: Chinese takes full-width punctuation (标题：甲 1，乙 2). */
+type Punctuation = Pick<Strings, 'colon' | 'listSeparator'>;
+
 /** Horizontal bars, one per row, in plain SVG; the figures are also written out as text. */
 export function BarChart({
   title,
   rows,
   format,
+  t,
 }: {
   title: string;
+  t: Punctuation;
   rows: { label: string; value: number | undefined }[];
   format: (value: number) => string;
 }) {
@@ -20,7 +27,7 @@ export function BarChart({
         viewBox={`0 0 ${labelW + barW + 70} ${height}`}
         width="100%"
         role="img"
-        aria-label={`${title}: ${rows.map((r) => `${r.label} ${r.value === undefined ? '—' : format(r.value)}`).join(', ')}`}
+        aria-label={`${title}${t.colon}${rows.map((r) => `${r.label} ${r.value === undefined ? '—' : format(r.value)}`).join(t.listSeparator)}`}
       >
         {rows.map((r, i) => {
           const w = r.value === undefined ? 0 : Math.max(2, (r.value / max) * barW);
@@ -43,7 +50,15 @@ export function BarChart({
 }
 
 /** A small line over a series (oldest first), with its last value. */
-export function Sparkline({ title, points }: { title: string; points: { label: string; value: number }[] }) {
+export function Sparkline({
+  title,
+  points,
+  t,
+}: {
+  title: string;
+  points: { label: string; value: number }[];
+  t: Punctuation;
+}) {
   const w = 220;
   const h = 44;
   const max = Math.max(1, ...points.map((p) => p.value));
@@ -59,7 +74,7 @@ export function Sparkline({ title, points }: { title: string; points: { label: s
         width={w}
         height={h}
         role="img"
-        aria-label={`${title}: ${points.map((p) => `${p.label} ${p.value}`).join(', ')}`}
+        aria-label={`${title}${t.colon}${points.map((p) => `${p.label} ${p.value}`).join(t.listSeparator)}`}
       >
         {points.length > 1 ? <polyline points={coords.join(' ')} class="line" fill="none" /> : null}
         {points.map((p, i) => (

@@ -218,6 +218,22 @@ describe('composer', () => {
     );
   });
 
+  it('goes back to Reply once a note is saved, and its switch says which mode the box is in', async () => {
+    const { fake, type } = await setup();
+    expect(screen.getByRole('radiogroup', { name: en.modeSwitch(false) })).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: en.modeNote }));
+    expect(await screen.findByRole('radiogroup', { name: en.modeSwitch(true) })).toBeTruthy();
+    await screen.findByRole('textbox', { name: en.note });
+    type('Asked twice about the refund');
+    fireEvent.click(screen.getByRole('button', { name: en.saveNote }));
+    // The next words are for the shopper: a reply, not another note.
+    const box = (await screen.findByRole('textbox', { name: en.composer })) as HTMLTextAreaElement;
+    expect(box.value).toBe('');
+    expect((screen.getByRole('radio', { name: en.modeReply }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByRole('radiogroup', { name: en.modeSwitch(false) })).toBeTruthy();
+    expect(fake.calls.filter((c) => c.method === 'note')).toHaveLength(1);
+  });
+
   it('attaches a picked image, uploads it on send and sends it with the reply as its caption', async () => {
     const { fake, box, type } = await setup();
     const file = new File([new Uint8Array([0xff, 0xd8, 0xff])], 'chart.jpg', { type: 'image/jpeg' });

@@ -16,6 +16,25 @@ export function appendToDraft(draft: string, text: string): string {
   return draft.trim() ? `${draft.replace(/\s+$/, '')}\n${text}` : text;
 }
 
+/**
+ * Focuses a conversation's reply box once `draft` (with `text` inserted at `at`) is in it, and
+ * selects the first variable left unfilled ({orderId} with no order on the page), so typing the
+ * value replaces it instead of the agent hunting for it after Send refused; else the caret goes
+ * after the text. Waits a frame for the box to show the new draft.
+ */
+export function focusInserted(conversationId: string, draft: string, at: number, text: string): void {
+  requestAnimationFrame(() => {
+    const el = document.getElementById(composerId(conversationId)) as HTMLTextAreaElement | null;
+    if (!el) return;
+    el.focus();
+    // Keys typed before this frame already moved the caret on; putting it back would split them.
+    if (el.value !== draft) return;
+    const unfilled = /\{\w+\}/.exec(text);
+    if (unfilled) el.setSelectionRange(at + unfilled.index, at + unfilled.index + unfilled[0].length);
+    else el.setSelectionRange(at + text.length, at + text.length);
+  });
+}
+
 /** How near the limit (as a share of it) the composer starts showing its length. */
 const COUNTER_FROM = 0.9;
 
@@ -84,19 +103,7 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
     setDismissed(undefined);
     state.suggested(conversationId, { kind: 'canned', id: reply.id });
     if (reply.image) state.images.attachCanned(conversationId, reply.image);
-    requestAnimationFrame(() => {
-      const el = box.current;
-      if (!el) return;
-      el.focus();
-      // Keys typed before this frame already moved the caret on; putting it back would split them.
-      if (el.value !== next) return;
-      // A variable left unfilled ({orderId} with no order on the page) is selected: typing the
-      // value replaces it, instead of the agent hunting for it after Send refused.
-      const unfilled = /\{\w+\}/.exec(text);
-      if (unfilled)
-        el.setSelectionRange(slashAt + unfilled.index, slashAt + unfilled.index + unfilled[0].length);
-      else el.setSelectionRange(slashAt + text.length, slashAt + text.length);
-    });
+    focusInserted(conversationId, next, slashAt, text);
   }
 
   async function submit() {
@@ -106,9 +113,12 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
     if (mode === 'reply') {
       state.typingOn(conversationId, false);
       await state.send(conversationId, text);
-    } else if ((await state.note(conversationId, text)) && state.drafts.value[conversationId] === draft)
-      // Only the note just saved: what the agent typed while it went (offline, say) stays.
+    } else if ((await state.note(conversationId, text)) && state.drafts.value[conversationId] === draft) {
+      // Only the note just saved: what the agent typed while it went (offline, say) stays, a note.
       setDraft('');
+      // The next thing typed is for the shopper again: staying in Note mode turned it into a note.
+      setMode('reply');
+    }
     setBusy(false);
   }
 
@@ -188,7 +198,7 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
           onSendAnyway={() => void state.send(conversationId, held.text, true)}
         />
       ) : null}
-      <div class="modes" role="radiogroup" aria-label={t.composer}>
+      <div class="modes" role="radiogroup" aria-label={t.modeSwitch(mode === 'note')}>
         {(['reply', 'note'] as const).map((m) => (
           <label key={m} class={mode === m ? 'on' : ''}>
             <input

@@ -9,6 +9,21 @@ import { ConversationTabs, ConversationView } from './conversation-view.tsx';
 afterEach(cleanup);
 const en = STRINGS.en;
 
+/** Conversation c1 (with Ann, or `c1` as given) open over a fake client, before anything is rendered. */
+async function openC1(
+  c1: Parameters<typeof conversation>[0] = { id: 'c1', shopper: { id: 's1', name: 'Ann', identified: true } },
+) {
+  const fake = createFakeClient({ conversations: [conversation(c1)] });
+  const state = createConsoleState(fake.client, { lang: 'en' });
+  await state.connect();
+  await state.openConversation('c1');
+  const show = () =>
+    render(
+      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
+    );
+  return { fake, state, show };
+}
+
 describe('conversation view', () => {
   it('shows whether the shopper has the chat open, and follows presence changes', async () => {
     const fake = createFakeClient({
@@ -230,6 +245,50 @@ describe('paging back through a long conversation', () => {
     expect(input.min).toBe('2030-01-01T10:01');
     state.clock.value = opened + 10 * 60_000; // the console's tick, ten minutes on
     await waitFor(() => expect(input.min).toBe('2030-01-01T10:11'));
+    state.dispose();
+  });
+
+  it('asks before handing the shopper back to the bot: Escape keeps the conversation, OK hands it back', async () => {
+    const { fake, state, show } = await openC1();
+    show();
+    const button = screen.getByRole('button', { name: en.handback });
+    button.focus();
+    fireEvent.click(button);
+    const dialog = screen.getByRole('dialog', { name: en.handbackTitle('Ann') });
+    expect(dialog.textContent).toContain(en.handbackBody);
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    expect(fake.calls.some((c) => c.method === 'handback')).toBe(false);
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(button);
+    expect(fake.calls.some((c) => c.method === 'handback')).toBe(false);
+    fireEvent.click(button);
+    fireEvent.click(
+      within(screen.getByRole('dialog', { name: en.handbackTitle('Ann') })).getByRole('button', {
+        name: en.confirm,
+      }),
+    );
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'handback')).toHaveLength(1));
+    state.dispose();
+  });
+
+  it('selects a canned reply’s unfilled variable when it is inserted from the assist panel, as `/` does', async () => {
+    // No order on the shopper's page: {orderId} stays for the agent to type.
+    const { fake, state, show } = await openC1({ id: 'c1' });
+    fake.emit('assist', {
+      conversationId: 'c1',
+      forSeq: 1,
+      understanding: { intent: 'logistics', confidence: 0.8, anger: 0 },
+      suggestions: [],
+      canned: [{ id: 'track-en', title: 'Tracking', text: 'Let me check order {orderId} for you.' }],
+    });
+    state.setDraft('c1', 'Hello!');
+    show();
+    fireEvent.click(screen.getByRole('button', { name: en.insertNamed('Tracking') }));
+    const box = screen.getByRole('textbox', { name: en.composer }) as HTMLTextAreaElement;
+    await waitFor(() => expect(box.value).toBe('Hello!\nLet me check order {orderId} for you.'));
+    await waitFor(() => expect(box.value.slice(box.selectionStart, box.selectionEnd)).toBe('{orderId}'));
+    expect(document.activeElement).toBe(box);
     state.dispose();
   });
 

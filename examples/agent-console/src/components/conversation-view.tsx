@@ -6,18 +6,19 @@ import type { ConsoleState } from '../console-state.ts';
 import {
   CloseDialog,
   type Colleague,
+  HandbackDialog,
   PendingDialog,
   TicketDialog,
   TransferDialog,
 } from './action-dialogs.tsx';
 import { AssistPanel } from './assist-panel.tsx';
-import { appendToDraft, Composer, composerId } from './composer.tsx';
+import { appendToDraft, Composer, composerId, focusInserted } from './composer.tsx';
 import { ProfilePanel } from './profile-panel.tsx';
 import { SlaCountdown } from './sla-countdown.tsx';
 import { TagEditor } from './tag-editor.tsx';
 import { Transcript } from './transcript.tsx';
 
-type DialogKind = 'transfer' | 'close' | 'pending' | 'ticket' | undefined;
+type DialogKind = 'transfer' | 'close' | 'pending' | 'ticket' | 'handback' | undefined;
 
 /** Moves focus into an open conversation: its reply box, or its tab when there is none to type in. */
 export function focusConversation(id: string): void {
@@ -156,7 +157,8 @@ export function ConversationView({
 
   function insert(text: string, suggestion: Suggestion) {
     const filled = fillCanned(text, state.cannedContext(id)).text;
-    state.setDraft(id, appendToDraft(state.drafts.value[id] ?? '', filled));
+    const next = appendToDraft(state.drafts.value[id] ?? '', filled);
+    state.setDraft(id, next);
     state.suggested(id, suggestion);
     // A canned reply's picture goes with it, as when it is picked with `/`.
     const canned =
@@ -166,7 +168,8 @@ export function ConversationView({
           )
         : undefined;
     if (canned?.image) state.images.attachCanned(id, canned.image);
-    document.getElementById(composerId(id))?.focus();
+    // As with `/`: an unfilled variable is selected, ready to be typed over.
+    focusInserted(id, next, next.length - filled.length, filled);
   }
   /** Why the hub refused the open dialog's action: said in the dialog, not only in the page's flash behind it. */
   const [dialogError, setDialogError] = useState<string | undefined>(undefined);
@@ -231,7 +234,7 @@ export function ConversationView({
             <button type="button" class="secondary" disabled={!mine} onClick={() => setDialog('ticket')}>
               {t.ticket}
             </button>
-            <button type="button" class="secondary" disabled={!mine} onClick={() => void state.handback(id)}>
+            <button type="button" class="secondary" disabled={!mine} onClick={() => setDialog('handback')}>
               {t.handback}
             </button>
             <button type="button" class="danger" disabled={!mine} onClick={() => setDialog('close')}>
@@ -296,6 +299,14 @@ export function ConversationView({
           now={state.clock.value}
           onCancel={() => setDialog(undefined)}
           onPending={(dueAt, note) => void state.pending(id, dueAt, note).then(done)}
+        />
+      ) : dialog === 'handback' ? (
+        <HandbackDialog
+          t={t}
+          who={who}
+          error={dialogError}
+          onCancel={() => setDialog(undefined)}
+          onHandback={() => void state.handback(id).then(done)}
         />
       ) : dialog === 'ticket' ? (
         <TicketDialog

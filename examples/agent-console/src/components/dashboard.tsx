@@ -264,10 +264,11 @@ export function Dashboard({
                       value: m.value(r),
                     }))}
                     format={m.chart}
+                    t={t}
                   />
                 );
               })}
-              <Sparkline title={t.trend} points={trend} />
+              <Sparkline title={t.trend} points={trend} t={t} />
             </div>
             <div class="table-wrap">
               <table class="rows">
