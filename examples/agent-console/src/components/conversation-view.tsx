@@ -14,6 +14,7 @@ import {
 import { AssistPanel } from './assist-panel.tsx';
 import { appendToDraft, Composer, composerId, focusInserted } from './composer.tsx';
 import { ProfilePanel } from './profile-panel.tsx';
+import { Said } from './said.tsx';
 import { SlaCountdown } from './sla-countdown.tsx';
 import { TagEditor } from './tag-editor.tsx';
 import { Transcript } from './transcript.tsx';
@@ -78,7 +79,7 @@ export function ConversationTabs({ state }: { state: ConsoleState }) {
                 else move(e);
               }}
             >
-              {who}
+              <Said text={who} />
               {/* Green reads as "online": once the shopper has left, the dot is a grey ring whatever the status. */}
               <span
                 class={`dot status-${c.state.status}${c.shopperOnline ? '' : ' left'}`}
@@ -192,7 +193,7 @@ export function ConversationView({
       <div class="conv-main">
         <header class="conv-head">
           <h2>
-            {who}
+            <Said text={who} />
             {conversation.shopper.tier ? <span class="badge tier">{conversation.shopper.tier}</span> : null}
             <span
               class={`badge ${conversation.shopperOnline ? 'presence-on' : 'presence-off'}`}

@@ -1,6 +1,7 @@
 import type { ImageContent } from '@kefu/protocol';
 import type { ConsoleImages } from '../console-images.ts';
 import type { Strings } from '../strings.ts';
+import { bidiSafe, Said } from './said.tsx';
 
 /**
  * A photo in the transcript: its thumbnail as a button that opens the viewer, named by its
@@ -22,12 +23,16 @@ export function ImageMessage({
   t: Strings;
   onOpen: () => void;
 }) {
-  const alt = image.caption ?? t.photo;
+  const alt = image.caption ? bidiSafe(image.caption) : t.photo;
   if (images.isBroken(conversationId, seq, 'thumb'))
     return (
       <span class="image-msg broken" data-image={image.id}>
         <span class="muted">{t.photoUnavailable}</span>
-        {image.caption ? <span class="caption">{image.caption}</span> : null}
+        {image.caption ? (
+          <span class="caption">
+            <Said text={image.caption} />
+          </span>
+        ) : null}
       </span>
     );
   // The thumbnail's box keeps the photo's shape before it loads, so the log does not jump.
@@ -45,7 +50,11 @@ export function ImageMessage({
           onError={() => void images.failed(conversationId, seq, 'thumb', thumb)}
         />
       </button>
-      {image.caption ? <span class="caption">{image.caption}</span> : null}
+      {image.caption ? (
+        <span class="caption">
+          <Said text={image.caption} />
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -3,6 +3,7 @@ import { useId } from 'preact/hooks';
 import type { ConsoleImages } from '../console-images.ts';
 import type { Strings } from '../strings.ts';
 import { Modal } from './modal.tsx';
+import { bidiSafe } from './said.tsx';
 
 /**
  * A photo at full size in a modal: the caption as its alt text and title, a link to the image
@@ -24,12 +25,12 @@ export function ImageViewer({
   onClose: () => void;
 }) {
   const titleId = useId();
-  const alt = image.caption ?? t.photo;
+  const alt = image.caption ? bidiSafe(image.caption) : t.photo;
   const full = images.src(image.url);
   return (
     <Modal labelledBy={titleId} onClose={onClose} class="dialog-box image-viewer">
       <div class="viewer-head">
-        <h2 id={titleId}>{image.caption ? t.photoOf(image.caption) : t.photoViewer}</h2>
+        <h2 id={titleId}>{image.caption ? t.photoOf(bidiSafe(image.caption)) : t.photoViewer}</h2>
         <button type="button" class="secondary" onClick={onClose}>
           {t.closeViewer}
         </button>

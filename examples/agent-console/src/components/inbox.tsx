@@ -4,6 +4,7 @@ import type { ConsoleState } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 import { formatDuration } from '../time-format.ts';
 import { focusConversation } from './conversation-view.tsx';
+import { bidiSafe, Said } from './said.tsx';
 import { SlaCountdown } from './sla-countdown.tsx';
 import { TagChips } from './tag-editor.tsx';
 
@@ -109,25 +110,35 @@ export function InboxRow({ state, item }: { state: ConsoleState; item: InboxItem
       data-status={item.state.status}
     >
       <div class="line1">
-        <span class="who">{who}</span>
+        <span class="who">
+          <Said text={who} />
+        </span>
         {item.shopper.tier ? <span class="badge tier">{item.shopper.tier}</span> : null}
         <span class={`status status-${item.state.status}`}>
           {t.status[item.state.status] ?? item.state.status}
           {item.state.agent && item.state.agent.id !== me ? ` · ${item.state.agent.name}` : ''}
         </span>
       </div>
-      {preview ? <div class="preview">{preview}</div> : null}
+      {preview ? (
+        <div class="preview">
+          <Said text={preview} />
+        </div>
+      ) : null}
       <TagChips tags={item.state.tags} t={t} />
       <div class="line3">
         {waiting ? <span class="wait">{t.waiting(formatDuration(now - since))}</span> : null}
         {item.priority > 0 ? <span class="badge prio">{t.priority(item.priority)}</span> : null}
         {item.sla ? <SlaCountdown sla={item.sla} now={now} t={t} /> : null}
-        {item.page?.product ? <span class="product">🛍 {item.page.product.title}</span> : null}
+        {item.page?.product ? (
+          <span class="product">
+            🛍 <Said text={item.page.product.title} />
+          </span>
+        ) : null}
       </div>
       <button
         type="button"
         class={waiting && !isOpen ? 'small accept' : 'small secondary open'}
-        aria-label={`${action} · ${who}`}
+        aria-label={`${action} · ${bidiSafe(who)}`}
         onClick={() =>
           void state.openConversation(item.conversationId).then((ok) => {
             // Accepted, the row and this button leave the queue: focus goes to the conversation

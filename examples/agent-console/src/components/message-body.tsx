@@ -1,12 +1,13 @@
 import type { Message } from '@kefu/protocol';
 import { splitLinks } from '../message-text.ts';
 import type { Strings } from '../strings.ts';
+import { bidiSafe, Said } from './said.tsx';
 
 /** Text as text; links only for http(s), opened in a new tab without a referrer. */
 export function LinkedText({ text }: { text: string }) {
   return (
-    <>
-      {splitLinks(text).map((part, i) =>
+    <bdi dir="auto">
+      {splitLinks(bidiSafe(text)).map((part, i) =>
         'href' in part ? (
           <a key={i} href={part.href} target="_blank" rel="noopener noreferrer nofollow">
             {part.text}
@@ -15,7 +16,7 @@ export function LinkedText({ text }: { text: string }) {
           part.text
         ),
       )}
-    </>
+    </bdi>
   );
 }
 
@@ -32,7 +33,7 @@ export function MessageBody({ message, t }: { message: Message; t: Strings }) {
           <span class="chips">
             {c.replies.map((r) => (
               <span class="chip" key={r.payload}>
-                {r.label}
+                <Said text={r.label} />
               </span>
             ))}
           </span>
@@ -42,7 +43,7 @@ export function MessageBody({ message, t }: { message: Message; t: Strings }) {
       return (
         <span class="card">
           <span aria-hidden="true">🛍 </span>
-          {c.product.title}
+          <Said text={c.product.title} />
           {c.product.price !== undefined ? ` · ${c.product.currency ?? '¥'} ${c.product.price}` : ''}
         </span>
       );
@@ -58,7 +59,7 @@ export function MessageBody({ message, t }: { message: Message; t: Strings }) {
       return (
         <span class="card">
           <span aria-hidden="true">🖼 </span>
-          {c.caption ? t.photoOf(c.caption) : t.photo}
+          {c.caption ? t.photoOf(bidiSafe(c.caption)) : t.photo}
         </span>
       );
     case 'system':

@@ -4,6 +4,7 @@ import { safeHref } from '../message-text.ts';
 import type { Strings } from '../strings.ts';
 import { formatTime } from '../time-format.ts';
 import { OrderCard } from './order-card.tsx';
+import { Said } from './said.tsx';
 
 type Earlier = NonNullable<OpenConversation['earlier']>[number];
 
@@ -57,7 +58,9 @@ export function ProfilePanel({
     <section class="panel profile" aria-labelledby={`profile-${conversation.id}`}>
       <h2 id={`profile-${conversation.id}`}>{t.profile}</h2>
       <dl>
-        <dt>{shopper.name ?? t.visitor(shopper.id)}</dt>
+        <dt>
+          <Said text={shopper.name ?? t.visitor(shopper.id)} />
+        </dt>
         <dd>
           {shopper.tier ? (
             <span class={`badge tier tier-${shopper.tier.toLowerCase()}`}>{shopper.tier}</span>
@@ -76,10 +79,10 @@ export function ProfilePanel({
             <dd>
               {pageHref ? (
                 <a href={pageHref} target="_blank" rel="noopener noreferrer">
-                  {page?.title ?? pageHref}
+                  <Said text={page?.title ?? pageHref} />
                 </a>
               ) : (
-                page?.title
+                <Said text={page?.title ?? ''} />
               )}
             </dd>
           </>
@@ -90,10 +93,10 @@ export function ProfilePanel({
             <dd class="product">
               {productHref ? (
                 <a href={productHref} target="_blank" rel="noopener noreferrer">
-                  {page.product.title}
+                  <Said text={page.product.title} />
                 </a>
               ) : (
-                page.product.title
+                <Said text={page.product.title} />
               )}
               {page.product.price !== undefined ? (
                 <span class="price">

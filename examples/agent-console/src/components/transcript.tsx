@@ -7,6 +7,7 @@ import { formatTime } from '../time-format.ts';
 import { ImageMessage } from './image-message.tsx';
 import { ImageViewer } from './image-viewer.tsx';
 import { MessageBody } from './message-body.tsx';
+import { Said } from './said.tsx';
 
 type Entry = { at: number; message: Message } | { at: number; note: Note };
 
@@ -108,7 +109,7 @@ export function Transcript({
             >
               {e.message.author.kind === 'system' ? null : (
                 <span class="meta">
-                  {author(e.message)} · {formatTime(e.message.createdAt, t.lang)}
+                  <Said text={author(e.message)} /> · {formatTime(e.message.createdAt, t.lang)}
                 </span>
               )}
               {/* Each message in its own direction (an Arabic or Hebrew one among Chinese). */}

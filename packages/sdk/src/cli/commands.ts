@@ -6,11 +6,10 @@ import type { LoadedConfig } from '../config/load-config.ts';
 import { busKind, openStore, storeKind } from '../config/open-backends.ts';
 import { checkKnowledgeBase } from '../faq/check-knowledge-base.ts';
 import { knowledgeBaseFormatOf, readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
-import { createApiKeys } from '../hub/api-keys.ts';
+import { createApiKeys, newApiKey } from '../hub/api-keys.ts';
 import { IDENTITY_BOUNDS, signIdentity } from '../hub/identity.ts';
 import { defaultIds } from '../ids.ts';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../store/api-keys.ts';
-import { createMemoryStore } from '../store/memory-store.ts';
 import { SCHEMA_VERSION } from '../store/sql/migrations.ts';
 import { CliError, type CliIo } from './cli-io.ts';
 
@@ -164,25 +163,24 @@ export function identityToken(loaded: LoadedConfig, args: TokenArgs): string {
   );
 }
 
+type ApiKeyArgs = { name?: string | undefined; scopes?: string | undefined; id?: string | undefined };
+
+const API_KEY_USAGE =
+  'usage: kefu api-key create --name <n> --scopes read,write,admin [--seed] | list | revoke <id>';
+
 /**
  * `kefu api-key create|list|revoke` on the config's store. A memory store forgets keys when the
  * hub stops, so there `create` prints the seed to put under `http.apiKeys` instead.
  */
-export async function apiKeys(
-  loaded: LoadedConfig,
-  action: string | undefined,
-  args: { name?: string | undefined; scopes?: string | undefined; id?: string | undefined },
-  io: CliIo,
-): Promise<void> {
-  const memory = storeKind(loaded.config.store) === 'memory';
-  if (action !== 'create' && action !== 'list' && action !== 'revoke')
-    throw new CliError(
-      'usage: kefu api-key create --name <n> --scopes read,write,admin | list | revoke <id>',
-      2,
-    );
-  if (action !== 'create' && memory)
-    throw new CliError('the config keeps a memory store: its keys are the seeds under http.apiKeys');
-  const store = memory ? createMemoryStore() : await openStore(loaded.config.store, loaded.baseDir);
+export async function apiKeys(loaded: LoadedConfig, action: string | undefined, args: ApiKeyArgs, io: CliIo) {
+  if (action !== 'create' && action !== 'list' && action !== 'revoke') throw new CliError(API_KEY_USAGE, 2);
+  if (storeKind(loaded.config.store) === 'memory') {
+    if (action !== 'create')
+      throw new CliError('the config keeps a memory store: its keys are the seeds under http.apiKeys');
+    apiKeySeed(action, args, io, 'The config keeps a memory store: add');
+    return;
+  }
+  const store = await openStore(loaded.config.store, loaded.baseDir);
   try {
     const { keys } = createApiKeys({ store, clock: systemClock, ids: defaultIds, seed: [] });
     if (action === 'list') {
@@ -196,32 +194,43 @@ export async function apiKeys(
       io.out(`revoked ${args.id}`);
       return;
     }
-    const scopes = (args.scopes ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
-    if (!args.name || scopes.length === 0 || unknown.length > 0)
-      throw new CliError(
-        `--name <label> and --scopes <${API_KEY_SCOPES.join(',')}> are required${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
-        2,
-      );
-    const { id, key } = await keys.create({ name: args.name, scopes: scopes as ApiKeyScope[] });
+    const { id, key } = await keys.create(createInput(args));
     io.out(key);
-    if (!memory) {
-      io.err(
-        `API key ${id} stored in the ${storeKind(loaded.config.store)} store; the key above is shown once.`,
-      );
-      return;
-    }
-    const { hash } = (await store.getApiKey(id))!;
     io.err(
-      'The config keeps a memory store: add this seed under http.apiKeys (the key above is shown once):',
-    );
-    io.err(
-      `  - { id: ${id}, name: ${JSON.stringify(args.name)}, scopes: [${scopes.join(', ')}], hash: ${hash} }`,
+      `API key ${id} stored in the ${storeKind(loaded.config.store)} store; the key above is shown once.`,
     );
   } finally {
     await store.close();
   }
+}
+
+/**
+ * `kefu api-key create --seed`: a new key and the config entry that seeds it, without opening a
+ * store, so the first key of a PGlite hub (whose directory the running hub holds) needs no stop.
+ */
+export function apiKeySeed(action: string | undefined, args: ApiKeyArgs, io: CliIo, lead = 'Add'): void {
+  if (action !== 'create') throw new CliError('usage: kefu api-key create --seed --name <n> --scopes <s>', 2);
+  const { key, seed } = newApiKey(createInput(args), defaultIds);
+  io.out(key);
+  io.err(
+    `${lead} this seed under http.apiKeys in the config file; it holds only the key's hash, and the key above is shown once:`,
+  );
+  io.err(
+    `  - { id: ${seed.id}, name: ${JSON.stringify(seed.name)}, scopes: [${seed.scopes.join(', ')}], hash: ${seed.hash} }`,
+  );
+}
+
+/** `--name` and `--scopes` of `kefu api-key create`, checked. */
+function createInput(args: ApiKeyArgs): { name: string; scopes: ApiKeyScope[] } {
+  const scopes = (args.scopes ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
+  if (!args.name || scopes.length === 0 || unknown.length > 0)
+    throw new CliError(
+      `--name <label> and --scopes <${API_KEY_SCOPES.join(',')}> are required${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+      2,
+    );
+  return { name: args.name, scopes: scopes as ApiKeyScope[] };
 }

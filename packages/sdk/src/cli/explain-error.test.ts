@@ -38,7 +38,7 @@ describe('explainError', () => {
 
   it('names the process holding a PGlite directory, and what to do', () => {
     expect(explainError(new DataDirInUseError('/srv/kefu/data', 4242))).toBe(
-      "the data directory /srv/kefu/data is in use by process 4242: stop it first, or open another directory (two processes on one PGlite directory corrupt it); a PGlite store is one process's: stop the hub before `kefu migrate` or `kefu api-key`, or use PostgreSQL to run several",
+      "the data directory /srv/kefu/data is in use by process 4242: stop it first, or open another directory (two processes on one PGlite directory corrupt it); a PGlite store is one process's: stop the hub before `kefu migrate` or `kefu api-key` (`kefu api-key create --seed` needs no store), or use PostgreSQL to run several",
     );
   });
 

@@ -17,7 +17,7 @@ export function explainError(error: unknown): string | undefined {
   if (error instanceof StoreConnectionError)
     return `${error.message}: is the database running, and is store in the config right?`;
   if (error instanceof DataDirInUseError)
-    return `${error.message}; a PGlite store is one process's: stop the hub before \`kefu migrate\` or \`kefu api-key\`, or use PostgreSQL to run several`;
+    return `${error.message}; a PGlite store is one process's: stop the hub before \`kefu migrate\` or \`kefu api-key\` (\`kefu api-key create --seed\` needs no store), or use PostgreSQL to run several`;
   if (error instanceof SchemaTooNewError)
     return `${error.message}: a newer Kefu release migrated it; run that release (or restore the backup from before the upgrade), or set store.schema to another schema`;
   if (error instanceof BusConnectionError)

@@ -183,6 +183,27 @@ describe('kefu', () => {
     const run = await cli(['api-key', 'create', '--name', 'crm', '--scopes', 'read,write'], {
       'kefu.config.json': config,
     });
+    await expectSeedAccepted(run);
+    expect(
+      (await cli(['api-key', 'create', '--name', 'x', '--scopes', 'root'], { 'kefu.config.json': config }))
+        .err,
+    ).toMatch(/unknown: root/);
+    expect((await cli(['api-key', 'list'], { 'kefu.config.json': config })).code).toBe(1);
+  });
+
+  it('api-key create --seed makes a key and its config entry without a config or a store (a running PGlite hub holds its)', async () => {
+    const run = await cli(['api-key', 'create', '--seed', '--name', 'ops', '--scopes', 'admin']);
+    expect(run.err).toMatch(/^Add this seed under http\.apiKeys in the config file/);
+    await expectSeedAccepted(run);
+    expect(await cli(['api-key', 'list', '--seed'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('usage: kefu api-key create --seed'),
+    });
+    expect((await cli(['api-key', 'create', '--seed', '--name', 'ops'])).code).toBe(2);
+  });
+
+  /** The key `run` printed works against a hub whose config has the seed it printed. */
+  async function expectSeedAccepted(run: Awaited<ReturnType<typeof cli>>) {
     expect(run.code).toBe(0);
     const seed = /^ {2}- (\{ id: .* \})$/m.exec(run.err)![1]!;
     const withSeed = parseConfig(`sites: [{ key: s, origins: ["*"] }]\nhttp: { apiKeys: [${seed}] }\n`, {
@@ -203,12 +224,7 @@ describe('kefu', () => {
     } finally {
       await kefu.close();
     }
-    expect(
-      (await cli(['api-key', 'create', '--name', 'x', '--scopes', 'root'], { 'kefu.config.json': config }))
-        .err,
-    ).toMatch(/unknown: root/);
-    expect((await cli(['api-key', 'list'], { 'kefu.config.json': config })).code).toBe(1);
-  });
+  }
 
   it('migrate says a memory store has nothing to migrate', async () => {
     const run = await cli(['migrate'], {

@@ -5,6 +5,7 @@ import { KefuConfigError, type LoadedConfig, namingConfigFile } from '../config/
 import { KnowledgeBaseError } from '../faq/knowledge-base.ts';
 import { CliError, type CliIo } from './cli-io.ts';
 import {
+  apiKeySeed,
   apiKeys,
   checkKnowledgeBaseFile,
   configNotes,
@@ -30,6 +31,8 @@ Commands:
                                     sign a test shopper identity token with the site's identitySecret
   api-key create --name <n> --scopes read,write,admin [--config <file>]
                                     create a key for the HTTP API (shown once); also: api-key list, api-key revoke <id>
+  api-key create --seed --name <n> --scopes <s>
+                                    make a key and print its entry for http.apiKeys, without opening the store
   help                              this text; --version prints the version
 
 Config values may use \${VAR} and \${VAR:-default} to read environment variables.`;
@@ -69,11 +72,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | Runnin
 async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub> {
   const [command, ...rest] = argv;
   // Every option is a string; each command names the ones it takes, so a stray one is an error.
+  // A name written `--seed` is a flag (no value), read from `flags`.
   const args = (...names: string[]) => {
-    const options = Object.fromEntries(['config', ...names].map((n) => [n, { type: 'string' as const }]));
+    const options = Object.fromEntries(
+      ['config', ...names].map((n) =>
+        n.startsWith('--') ? [n.slice(2), { type: 'boolean' as const }] : [n, { type: 'string' as const }],
+      ),
+    );
     try {
       const parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
-      return { values: parsed.values as Record<string, string | undefined>, positionals: parsed.positionals };
+      const values: Record<string, string | undefined> = {};
+      const flags: Record<string, boolean> = {};
+      for (const [name, value] of Object.entries(parsed.values as Record<string, string | boolean>))
+        if (typeof value === 'boolean') flags[name] = value;
+        else values[name] = value;
+      return { values, flags, positionals: parsed.positionals };
     } catch (error) {
       throw new CliError((error as Error).message, 2);
     }
@@ -126,7 +139,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub>
       return 0;
     }
     case 'api-key': {
-      const { values, positionals } = args('name', 'scopes');
+      const { values, flags, positionals } = args('name', 'scopes', '--seed');
+      // Opens no store, so it needs no config either: the hub may be running on its PGlite.
+      if (flags.seed) {
+        apiKeySeed(positionals[0], values, io);
+        return 0;
+      }
       await withConfig(values.config, (loaded) =>
         apiKeys(loaded, positionals[0], { ...values, id: positionals[1] }, io),
       );

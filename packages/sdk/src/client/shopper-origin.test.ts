@@ -20,12 +20,18 @@ function headless(url: string, options: Partial<ShopperClientOptions>) {
     }),
   );
   const seen = { welcomes: 0, closes: [] as Array<number | undefined> };
+  const errors: string[] = [];
+  const reasons: Array<string | undefined> = [];
+  client.on('error', (e) => errors.push(e.message));
   client.on('welcome', () => seen.welcomes++);
   client.on('connection', (c) => {
-    if (c.status === 'failed') seen.closes.push(c.code);
+    if (c.status === 'failed') {
+      seen.closes.push(c.code);
+      reasons.push(c.reason);
+    }
   });
   client.connect();
-  return { client, seen };
+  return { client, seen, errors, reasons };
 }
 
 describe('the shopper client’s origin option', () => {
@@ -48,16 +54,22 @@ describe('the shopper client’s origin option', () => {
 
   it('is what a Node shopper lacks without it: the hub refuses the site for good (4403)', async () => {
     const { url } = await startHub();
-    const { client, seen } = headless(url, { WebSocket });
+    const { client, seen, errors, reasons } = headless(url, { WebSocket });
     await until(() => seen.closes.length === 1, 'the refusal');
     expect(seen).toEqual({ welcomes: 0, closes: [4403] });
     expect(client.status).toBe('failed');
+    // The integrator is told what to do, in the error event and in the close reason.
+    expect(errors).toEqual([
+      "origin (none) may not connect to site shop; outside a browser, pass the shopper client's origin option",
+    ]);
+    expect(reasons[0]).toContain("pass the shopper client's origin option");
   });
 
   it('does not let a shopper claim an origin the site does not list', async () => {
     const { url } = await startHub();
-    const { seen } = headless(url, { WebSocket, origin: 'https://elsewhere.example' });
+    const { seen, errors } = headless(url, { WebSocket, origin: 'https://elsewhere.example' });
     await until(() => seen.closes.length === 1, 'the refusal');
     expect(seen).toEqual({ welcomes: 0, closes: [4403] });
+    expect(errors).toEqual(['origin https://elsewhere.example may not connect to site shop']);
   });
 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { BoundedMap } from '../bounded-map.ts';
 import type { Clock } from '../clock.ts';
-import type { ApiKeyInfo, ApiKeys } from '../hub/api-keys.ts';
+import { type ApiKeyInfo, type ApiKeys, parseApiKey } from '../hub/api-keys.ts';
 import { clientAddress } from '../hub/client-address.ts';
 import { KeyedTokenBuckets } from '../hub/rate-limiter.ts';
 import type { ApiKeyScope } from '../store/api-keys.ts';
@@ -57,10 +57,13 @@ export function createApiAuth(deps: {
         refusingUntil.set(address, now + 1000 / deps.rateLimit.perSecond);
         throw guessing();
       }
+      // A key of the wrong shape (a hand-made secret too short, say) is told so: it can never work.
       const why =
         given.length > 1
           ? `one Authorization header is needed, not ${given.length}`
-          : 'a live API key is needed: Authorization: Bearer kefu_…';
+          : match && !parseApiKey(match[1]!)
+            ? 'not a Kefu API key: kefu_<id>_<secret>, the secret 20–100 letters, digits or -._~+/ (kefu api-key create makes one)'
+            : 'a live API key is needed: Authorization: Bearer kefu_…';
       throw new HttpError(401, 'unauthorized', why, { 'www-authenticate': 'Bearer' });
     }
     if (!scopeAllows(key.scopes, scope))

@@ -446,6 +446,10 @@ describe('HTTP API: bad input', () => {
     expect(none).toMatchObject({ status: 401, json: { error: { code: 'unauthorized' } } });
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
     expect((await call('GET', '/api/v1/tickets', { key: 'nonsense' })).status).toBe(401);
+    expect(await call('GET', '/api/v1/tickets', { key: 'kefu_ops1_hunter2' })).toMatchObject({
+      status: 401,
+      json: { error: { message: expect.stringContaining('not a Kefu API key: kefu_<id>_<secret>') } },
+    });
     expect((await call('GET', '/api/v1/tickets', { key: `${keys.read.slice(0, -2)}xx` })).status).toBe(401);
     const scope = await call('POST', '/api/v1/tickets', {
       key: keys.read,

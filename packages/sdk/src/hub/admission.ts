@@ -54,9 +54,13 @@ export function createAdmission(
       }
       if (!originAllowed(site, origin)) {
         o.logger.log('warn', 'connection.origin_refused', { site: siteKey, origin: origin ?? null });
+        // No Origin at all is a client outside a browser (a headless shopper in Node), whose
+        // integrator has to be told which option sends one.
+        const hint =
+          origin === undefined ? "; outside a browser, pass the shopper client's origin option" : '';
         return {
           code: 'forbidden',
-          message: `origin ${origin ?? '(none)'} may not connect to site ${siteKey}`,
+          message: `origin ${origin ?? '(none)'} may not connect to site ${siteKey}${hint}`,
         };
       }
       return undefined;

@@ -53,4 +53,36 @@ describe('API keys', () => {
     await again.seeded;
     expect(await again.keys.verify(`kefu_cfg1_${secret}`)).toBeNull();
   });
+
+  it('accepts a seeded secret of the merchant’s own in any bearer-token characters, as openssl makes them', async () => {
+    // `openssl rand -base64 32`: standard base64, with + / and = padding; `-hex 32`: 64 hex digits.
+    const base64 = 'q+Z3/9xVb0Rk1T2yW8nL5cPj4hG7sA6dE0fU1iO2pM8=';
+    const hex = 'a3f1'.repeat(16);
+    const { keys } = setup([
+      { id: 'b64', name: 'b64', scopes: ['read'], hash: hashApiKeySecret(base64) },
+      { id: 'hex', name: 'hex', scopes: ['read'], hash: hashApiKeySecret(hex) },
+    ]);
+    expect(await keys.verify(`kefu_b64_${base64}`)).toMatchObject({ id: 'b64' });
+    expect(await keys.verify(`kefu_hex_${hex}`)).toMatchObject({ id: 'hex' });
+    expect(await keys.verify(`kefu_b64_${base64.slice(0, -2)}A=`)).toBeNull();
+  });
+
+  it('refuses to hash a secret no request could present, saying how to make a key', () => {
+    const make = '`kefu api-key create --seed --name <n> --scopes <s>` makes a key and its config entry';
+    expect(() => hashApiKeySecret('hunter2')).toThrow(
+      `hashApiKeySecret: a key's secret is 20–100 letters, digits or -._~+/ (got 7 characters); ${make}`,
+    );
+    expect(() => hashApiKeySecret('correct horse battery staple')).toThrow(
+      '(got 28 characters, some of them others)',
+    );
+    expect(() => hashApiKeySecret('x'.repeat(101))).toThrow('(got 101 characters)');
+    expect(() => hashApiKeySecret(`kefu_ops1_${'x'.repeat(43)}`)).toThrow(
+      'give the secret part of kefu_<id>_<secret>, not the whole key',
+    );
+  });
+
+  it('answers null, not an error, for a presented secret that only looks like a key', async () => {
+    const { keys } = setup();
+    expect(await keys.verify(`kefu_ops1_kefu_${'x'.repeat(40)}`)).toBeNull();
+  });
 });

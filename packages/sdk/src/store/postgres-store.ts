@@ -44,6 +44,7 @@ export type PostgresStoreOptions = SqlStoreOptions & {
  * const hub = createHub({ sites, store, bus: createRedisBus({ url: process.env.REDIS_URL! }) });
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  checkConnectionOptions(options);
   const { prepareStatements: prepare = true, queryTimeoutMs = 60_000 } = options;
   if ('pool' in options) {
     const { pool, prepareStatements: _p, queryTimeoutMs: _q, ...sqlOptions } = options;
@@ -77,6 +78,32 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     await pool.end();
     throw error;
   }
+}
+
+/**
+ * Refuses options `pg` would misread, before any connection: `connectionString:
+ * process.env.DATABASE_URL!` with the variable unset failed in pg's startup as "no PostgreSQL user
+ * name specified", and a pool given beside a connection string silently won over it.
+ */
+function checkConnectionOptions(options: PostgresStoreOptions): void {
+  const given = options as { connectionString?: unknown; pool?: unknown };
+  const fail = (message: string): never => {
+    throw new TypeError(`createPostgresStore: ${message}`);
+  };
+  const example = 'postgres://kefu@db.internal:5432/kefu';
+  if ('pool' in options && 'connectionString' in options) fail('give a connectionString or a pool, not both');
+  if ('pool' in options) {
+    // By shape, not instanceof: the merchant's pool may come from another copy of pg.
+    const pool = given.pool as { connect?: unknown } | null | undefined;
+    if (typeof pool?.connect !== 'function') fail(`pool must be a pg.Pool (got ${typeof given.pool})`);
+    return;
+  }
+  if (typeof given.connectionString !== 'string' || given.connectionString.trim() === '')
+    fail(
+      `connectionString must be a PostgreSQL URL such as ${example} (got ${
+        typeof given.connectionString === 'string' ? 'an empty string' : typeof given.connectionString
+      }: is DATABASE_URL set?), or pass a pg.Pool as pool`,
+    );
 }
 
 /**
