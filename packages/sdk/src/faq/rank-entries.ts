@@ -56,15 +56,20 @@ export function rankEntries(
     try {
       entryIndex.accumulate(bag, entryScores);
       phraseIndex.accumulate(bag, phraseScores);
+      const { k } = opts;
+      const { maxBoost } = ranking;
       let p = 0;
       for (let e = 0; e < entries.length; e++) {
         // Best single phrasing of the entry (its phrasings are phraseStart[e] .. phraseStart[e + 1]).
         const end = phraseStart[e + 1]!;
         let phrase = 0;
-        for (; p < end; p++) if (phraseScores[p]! > phrase) phrase = phraseScores[p]!;
+        for (; p < end; p++) phrase = Math.max(phrase, phraseScores[p]!);
         const entry = entryScores[e]!;
         if (entry === 0 && phrase === 0) continue;
-        offer(ranking, e, entryShare * entry + phraseShare * phrase);
+        const s = entryShare * entry + phraseShare * phrase;
+        // Most entries fall below the k-th best even boosted: `offer` would turn them away too.
+        if (topIdx.length === k && s * maxBoost < topScore[k - 1]!) continue;
+        offer(ranking, e, s);
       }
     } finally {
       entryScores.fill(0);
