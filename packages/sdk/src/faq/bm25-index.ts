@@ -27,6 +27,14 @@ export interface Bm25Index {
    * `touched`, once; returns how many it wrote. A caller resets only those, not all `size`.
    */
   score(query: TermBag, into: Float64Array, touched: Int32Array): number;
+  /**
+   * `score` without the touched list, for a query that reaches much of the index: noting each
+   * document's first score doubled the cost of a posting (a branch the CPU cannot predict and a
+   * store), more than looking at every document afterwards.
+   */
+  accumulate(query: TermBag, into: Float64Array): void;
+  /** How many postings the query's terms have: what `score` would add, at most what it touches. */
+  reach(query: TermBag): number;
   /** The best score any document could reach for this query (every term saturated). */
   ceiling(query: TermBag): number;
 }
@@ -115,6 +123,19 @@ export function createBm25Index(
         }
       }
       return count;
+    },
+    accumulate(query, into) {
+      for (const [term, weight] of query) {
+        const p = postings.get(term);
+        if (!p || !(weight > 0)) continue;
+        const { docs: ds, values } = p;
+        for (let i = 0; i < ds.length; i++) into[ds[i]!]! += weight * values[i]!;
+      }
+    },
+    reach(query) {
+      let total = 0;
+      for (const [term, weight] of query) if (weight > 0) total += postings.get(term)?.docs.length ?? 0;
+      return total;
     },
     ceiling(query) {
       let total = 0;

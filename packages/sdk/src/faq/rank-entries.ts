@@ -29,71 +29,84 @@ export function rankEntries(
   opts: RankOptions,
   cues: QueryCues,
 ): Explained {
-  const { entryIndex, phraseIndex, phraseOwner, entryScores, phraseScores, scoped, entries } = index;
-  const { bestPhrase: best, touchedEntries, touchedPhrases, twinScript } = index;
-  // Of an entry written in both scripts, the shopper's (Simplified when the locale does not say).
-  const script = SCRIPT_CODE[scriptOfLocale(ctx.locale) ?? 'Hans'];
+  const { entryIndex, phraseIndex, phraseOwner, phraseStart, entryScores, phraseScores, entries } = index;
+  const { bestPhrase: best, touchedEntries, touchedPhrases } = index;
   const entryCeiling = entryIndex.ceiling(bag);
   const phraseCeiling = phraseIndex.ceiling(bag);
-  // Only what the query's terms reach is scored, looked at and reset: on a knowledge base whose
-  // entries share few words that is a small part of it.
-  let candidates = entryIndex.score(bag, entryScores, touchedEntries);
-  const phrases = phraseIndex.score(bag, phraseScores, touchedPhrases);
-  const topIdx: number[] = [];
-  const topScore: number[] = [];
-  try {
-    // Best single phrasing per entry; an entry reached only through a phrasing joins the candidates.
-    for (let i = 0; i < phrases; i++) {
-      const p = touchedPhrases[i]!;
-      const e = phraseOwner[p]!;
-      if (entryScores[e] === 0 && best[e] === 0 && candidates < touchedEntries.length)
-        touchedEntries[candidates++] = e;
-      if (phraseScores[p]! > best[e]!) best[e] = phraseScores[p]!;
-    }
-    // Keep the k best entries (k is small, so an insertion list beats sorting everything); on a
-    // tie the lower index wins, as if every entry were looked at in order.
-    const k = opts.k;
-    const entryShare = opts.entryMix / entryCeiling;
-    const phraseShare = (1 - opts.entryMix) / phraseCeiling;
+  const entryShare = opts.entryMix / entryCeiling;
+  const phraseShare = (1 - opts.entryMix) / phraseCeiling;
+  const ranking: Ranking = {
+    index,
+    ctx,
+    opts,
+    // Of an entry written in both scripts, the shopper's (Simplified when the locale does not say).
+    script: SCRIPT_CODE[scriptOfLocale(ctx.locale) ?? 'Hans'],
     // A scoped entry's boost can only lift it; one that could not make the list even boosted is
     // passed over before its scope is looked at (most candidates, on a large knowledge base).
-    const maxBoost = Math.max(1, opts.scopeBoost);
-    for (let i = 0; i < candidates; i++) {
-      const e = touchedEntries[i]!;
-      if (e === opts.exclude) continue;
-      if (twinScript[e] !== 0 && twinScript[e] !== script) continue;
-      let s = entryShare * entryScores[e]! + phraseShare * best[e]!;
-      const full = topIdx.length === k;
-      const scope = scoped[e];
-      if (scope) {
-        if (full && !ahead(s * maxBoost, e, topScore[k - 1]!, topIdx[k - 1]!)) continue;
-        const fit = scopeFit(scope, ctx);
-        if (fit === 'excluded') continue;
-        if (fit === 'match') s *= opts.scopeBoost;
+    maxBoost: Math.max(1, opts.scopeBoost),
+    topIdx: [],
+    topScore: [],
+  };
+  const { topIdx, topScore } = ranking;
+  const phraseCount = phraseScores.length;
+  // A query whose terms reach much of the knowledge base (a Chinese question's characters and
+  // bigrams: ~5,000 of 10,000 entries) is scored into every slot and all of them are looked at in
+  // order; one that reaches little, only what it touched. Both give the same scores and ranking.
+  if ((entryIndex.reach(bag) + phraseIndex.reach(bag)) * DENSE_SHARE > entries.length + phraseCount) {
+    try {
+      entryIndex.accumulate(bag, entryScores);
+      phraseIndex.accumulate(bag, phraseScores);
+      const { k } = opts;
+      const { maxBoost } = ranking;
+      let p = 0;
+      for (let e = 0; e < entries.length; e++) {
+        // Best single phrasing of the entry (its phrasings are phraseStart[e] .. phraseStart[e + 1]).
+        const end = phraseStart[e + 1]!;
+        let phrase = 0;
+        for (; p < end; p++) phrase = Math.max(phrase, phraseScores[p]!);
+        const entry = entryScores[e]!;
+        if (entry === 0 && phrase === 0) continue;
+        const s = entryShare * entry + phraseShare * phrase;
+        // Most entries fall below the k-th best even boosted: `offer` would turn them away too.
+        if (topIdx.length === k && s * maxBoost < topScore[k - 1]!) continue;
+        offer(ranking, e, s);
       }
-      if (full && !ahead(s, e, topScore[k - 1]!, topIdx[k - 1]!)) continue;
-      let at = topIdx.length;
-      while (at > 0 && ahead(s, e, topScore[at - 1]!, topIdx[at - 1]!)) at--;
-      topIdx.splice(at, 0, e);
-      topScore.splice(at, 0, s);
-      if (topIdx.length > k) {
-        topIdx.pop();
-        topScore.pop();
-      }
-    }
-  } finally {
-    // Where the query reached much of the knowledge base, clearing all of it is the cheaper way.
-    if (candidates * 4 > entries.length) {
+    } finally {
       entryScores.fill(0);
-      best.fill(0);
-    } else
+      phraseScores.fill(0);
+    }
+  } else {
+    // Only what the query's terms reach is scored, looked at and reset: on a knowledge base whose
+    // entries share few words that is a small part of it.
+    let candidates = entryIndex.score(bag, entryScores, touchedEntries);
+    const phrases = phraseIndex.score(bag, phraseScores, touchedPhrases);
+    try {
+      // Best single phrasing per entry; an entry reached only through a phrasing joins the candidates.
+      for (let i = 0; i < phrases; i++) {
+        const p = touchedPhrases[i]!;
+        const e = phraseOwner[p]!;
+        if (entryScores[e] === 0 && best[e] === 0 && candidates < touchedEntries.length)
+          touchedEntries[candidates++] = e;
+        if (phraseScores[p]! > best[e]!) best[e] = phraseScores[p]!;
+      }
       for (let i = 0; i < candidates; i++) {
         const e = touchedEntries[i]!;
-        entryScores[e] = 0;
-        best[e] = 0;
+        offer(ranking, e, entryShare * entryScores[e]! + phraseShare * best[e]!);
       }
-    if (phrases * 4 > phraseScores.length) phraseScores.fill(0);
-    else for (let i = 0; i < phrases; i++) phraseScores[touchedPhrases[i]!] = 0;
+    } finally {
+      // Where the query reached much of the knowledge base, clearing all of it is the cheaper way.
+      if (candidates * 4 > entries.length) {
+        entryScores.fill(0);
+        best.fill(0);
+      } else
+        for (let i = 0; i < candidates; i++) {
+          const e = touchedEntries[i]!;
+          entryScores[e] = 0;
+          best[e] = 0;
+        }
+      if (phrases * 4 > phraseCount) phraseScores.fill(0);
+      else for (let i = 0; i < phrases; i++) phraseScores[touchedPhrases[i]!] = 0;
+    }
   }
 
   if (topIdx.length === 0) return noMatch();
@@ -107,6 +120,55 @@ export function rankEntries(
   }));
   const decision = decide(confidence, inScope, signals, opts.thresholds);
   return { match: { decision, confidence, inScope, top }, signals };
+}
+
+/**
+ * Above this many postings per slot (entries and phrasings), a query is scored densely: a posting
+ * costs about twice as much with its touched list kept, and looking at every slot about as much
+ * as a quarter of a posting. Picked on the synthetic 10,000-entry bench KB (bench/faq.bench.ts).
+ */
+const DENSE_SHARE = 4;
+
+/** One query's k best entries so far, and what deciding whether an entry joins them needs. */
+interface Ranking {
+  index: FaqIndex;
+  ctx: FaqContext;
+  opts: RankOptions;
+  script: number;
+  maxBoost: number;
+  topIdx: number[];
+  topScore: number[];
+}
+
+/**
+ * Offers entry `e` scoring `s` (before its scope boost) to the k best; k is small, so an insertion
+ * list beats sorting everything. On a tie the lower index wins, so the order in which entries are
+ * offered does not change the result.
+ */
+function offer(r: Ranking, e: number, score: number): void {
+  const { topIdx, topScore, opts } = r;
+  if (e === opts.exclude) return;
+  const twin = r.index.twinScript[e]!;
+  if (twin !== 0 && twin !== r.script) return;
+  let s = score;
+  const k = opts.k;
+  const full = topIdx.length === k;
+  const scope = r.index.scoped[e];
+  if (scope) {
+    if (full && !ahead(s * r.maxBoost, e, topScore[k - 1]!, topIdx[k - 1]!)) return;
+    const fit = scopeFit(scope, r.ctx);
+    if (fit === 'excluded') return;
+    if (fit === 'match') s *= opts.scopeBoost;
+  }
+  if (full && !ahead(s, e, topScore[k - 1]!, topIdx[k - 1]!)) return;
+  let at = topIdx.length;
+  while (at > 0 && ahead(s, e, topScore[at - 1]!, topIdx[at - 1]!)) at--;
+  topIdx.splice(at, 0, e);
+  topScore.splice(at, 0, s);
+  if (topIdx.length > k) {
+    topIdx.pop();
+    topScore.pop();
+  }
 }
 
 /** Whether entry `e` scoring `s` ranks before entry `f` scoring `t`. */
