@@ -42,7 +42,7 @@ export const LIFECYCLE = {
   /** The dispatcher gives a waiting conversation to an agent. */
   autoAssign: { from: ['queued', 'ticket'], to: 'assigned', line: 'agent_joined', records: 'assigned' },
   /** A supervisor hands a waiting conversation nobody holds to a colleague (see assign-to.ts). */
-  assign: { from: ['queued', 'ticket'], to: 'assigned', owned: true, line: 'agent_joined', records: 'assigned' },
+  assign: { from: ['queued', 'ticket'], to: 'assigned', line: 'agent_joined', records: 'assigned' },
   /** The shopper answered while the agent waited on them. */
   resume: { from: ['pending'], to: 'assigned' },
   /** The agent waits on the shopper or a follow-up. */
