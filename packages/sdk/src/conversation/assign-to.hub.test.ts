@@ -4,8 +4,8 @@ import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { EventRecord } from '../store/store.ts';
 import {
-  AGENT2_TOKEN,
   AGENT_TOKEN,
+  AGENT2_TOKEN,
   agent,
   SUPERVISOR_TOKEN,
   shopperAskingForPerson,
@@ -42,7 +42,9 @@ async function signedIn(url: string, token: string) {
 }
 
 const lines = (messages: Message[]) =>
-  messages.flatMap((m) => (m.content.kind === 'system' ? [`${m.content.event}:${m.content.agentName ?? ''}`] : []));
+  messages.flatMap((m) =>
+    m.content.kind === 'system' ? [`${m.content.event}:${m.content.agentName ?? ''}`] : [],
+  );
 
 describe('assign: a supervisor hands a waiting conversation to a colleague', () => {
   it('gives it to the colleague as an accept would: out of the queue, into their inbox, the shopper told', async () => {
