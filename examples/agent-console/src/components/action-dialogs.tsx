@@ -117,20 +117,7 @@ export function TransferDialog({
         ) : null}
       </fieldset>
       {kind === 'agent' && agents.length > 0 ? (
-        <label>
-          {t.agentId}
-          <select
-            name="agent"
-            value={agentId}
-            onChange={(e) => setAgentId((e.currentTarget as HTMLSelectElement).value)}
-          >
-            {agents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ColleagueSelect t={t} agents={agents} value={agentId} onChange={setAgentId} />
       ) : kind === 'agent' ? (
         <label>
           {t.agentId}
@@ -157,10 +144,7 @@ export function TransferDialog({
           </select>
         </label>
       )}
-      <label>
-        {t.transferNote}
-        <textarea name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-      </label>
+      <NoteField t={t} value={note} onChange={setNote} />
     </Dialog>
   );
 }
@@ -200,22 +184,7 @@ export function AssignDialog({
       {agents.length === 0 ? (
         <p class="hint">{t.assignNobody}</p>
       ) : (
-        <label>
-          {t.agentId}
-          <select
-            name="agent"
-            value={agentId}
-            onChange={(e) => setAgentId((e.currentTarget as HTMLSelectElement).value)}
-          >
-            {agents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.active === undefined || a.capacity === undefined
-                  ? a.name
-                  : `${a.name} · ${t.assignLoad(a.active, a.capacity)}`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ColleagueSelect t={t} agents={agents} value={agentId} onChange={setAgentId} />
       )}
       {supervisor ? (
         <label class="inline">
@@ -228,11 +197,50 @@ export function AssignDialog({
           {t.assignForce}
         </label>
       ) : null}
-      <label>
-        {t.transferNote}
-        <textarea name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-      </label>
+      <NoteField t={t} value={note} onChange={setNote} />
     </Dialog>
+  );
+}
+
+/** The colleague picker of the transfer and assign dialogs, with each one's load when the hub says it. */
+function ColleagueSelect({
+  t,
+  agents,
+  value,
+  onChange,
+}: {
+  t: Strings;
+  agents: (Colleague & { active?: number; capacity?: number })[];
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  return (
+    <label>
+      {t.agentId}
+      <select
+        name="agent"
+        value={value}
+        onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}
+      >
+        {agents.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.active === undefined || a.capacity === undefined
+              ? a.name
+              : `${a.name} · ${t.assignLoad(a.active, a.capacity)}`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The note for the colleague who gets the conversation. */
+function NoteField({ t, value, onChange }: { t: Strings; value: string; onChange: (note: string) => void }) {
+  return (
+    <label>
+      {t.transferNote}
+      <textarea name="note" rows={2} value={value} onInput={(e) => onChange(e.currentTarget.value)} />
+    </label>
   );
 }
 
