@@ -49,6 +49,7 @@ export type ConsoleClient = Pick<
   | 'checkConnection'
   | 'markRead'
   | 'transfer'
+  | 'assign'
   | 'pending'
   | 'ticket'
   | 'tags'
@@ -72,6 +73,20 @@ export type ConsoleClient = Pick<
 >;
 
 export type Assist = Omit<AssistFrame, 'v' | 'type'>;
+
+/** A colleague online now, with how many conversations they hold and how many they take at once. */
+export interface AssignableColleague {
+  id: string;
+  name: string;
+  groups: string[];
+  active?: number;
+  capacity?: number;
+}
+
+/** How full a colleague is (0 when the hub does not say): the dialog lists the least loaded first. */
+function loadShare(c: AssignableColleague): number {
+  return c.capacity ? (c.active ?? 0) / c.capacity : 0;
+}
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
 export interface ConsoleStateOptions {
@@ -498,6 +513,36 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       } catch {
         return undefined;
       }
+    },
+    /** The welcome says this agent may hand waiting conversations to colleagues (supervisors always may). */
+    mayAssign: computed(() => me.value?.supervisor === true || me.value?.mayAssign === true),
+    /**
+     * Whom a waiting conversation can be assigned to: the colleagues online now with their load
+     * (conversations held / capacity), least loaded first; undefined when the hub cannot say.
+     */
+    async assignable(): Promise<AssignableColleague[] | undefined> {
+      try {
+        const online = await client.agentsOnline();
+        return online
+          .filter((a) => a.id !== me.value?.id)
+          .map(({ id, name, groups, active, capacity }) => ({
+            id,
+            name,
+            groups,
+            ...(active === undefined ? {} : { active }),
+            ...(capacity === undefined ? {} : { capacity }),
+          }))
+          .sort((a, b) => loadShare(a) - loadShare(b));
+      } catch {
+        return undefined;
+      }
+    },
+    /** Hands a waiting conversation to a colleague (it leaves the queue and lands in their inbox). */
+    assign(id: string, agentId: string, options: { force?: boolean; note?: string } = {}) {
+      const note = options.note?.trim();
+      return attempt(() =>
+        client.assign(id, agentId, { ...(options.force ? { force: true } : {}), ...(note ? { note } : {}) }),
+      );
     },
     async transfer(id: string, to: { agentId: string } | { group: string }, note?: string) {
       const ok = await attempt(() => client.transfer(id, to, note?.trim() || undefined));

@@ -105,6 +105,8 @@ export const AgentWelcome = z.object({
     groups: z.array(boundedString(LIMITS.maxNameChars, 1)),
     status: AgentStatus,
     supervisor: z.boolean(),
+    /** May hand waiting conversations of their groups to colleagues (`assign`); supervisors always may. */
+    mayAssign: z.optional(z.boolean()),
   }),
   inbox: z.array(InboxItem),
   /** The shop's canned replies, for the composer's `/` search. */
@@ -303,13 +305,16 @@ export const AgentsOnlineFrame = z.object({
         id,
         name: boundedString(LIMITS.maxNameChars, 1),
         groups: z.array(boundedString(LIMITS.maxNameChars, 1)),
+        /** Conversations they hold now (assigned or pending) and how many they take at once. */
+        active: z.optional(z.int().check(z.gte(0))),
+        capacity: z.optional(z.int().check(z.gte(0))),
       }),
     )
     .check(z.maxLength(1000)),
 });
 export type AgentsOnlineFrame = z.infer<typeof AgentsOnlineFrame>;
 
-/** Confirms a request that has no other answer (status, transfer, handback, close, leave), when it carried an `id`. */
+/** Confirms a request that has no other answer (status, transfer, assign, handback, close, leave), when it carried an `id`. */
 export const OkFrame = z.object({ v: version, type: z.literal('ok'), re: id });
 
 export const HubToAgent = z.discriminatedUnion('type', [

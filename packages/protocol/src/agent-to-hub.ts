@@ -67,6 +67,17 @@ export const AgentTransfer = onConversation('transfer', {
   ]),
   note: z.optional(storedText(LIMITS.maxNoteChars, 1)),
 });
+/**
+ * Hand a waiting conversation (queued, or a ticket nobody owns) to a colleague: a supervisor to
+ * any online agent, an agent whose profile allows it (`mayAssign`) to one of the conversation's
+ * group. `force` (supervisors only) assigns past the colleague's capacity; nobody can assign to
+ * an agent who is not online. Answered by `ok`.
+ */
+export const AgentAssign = onConversation('assign', {
+  agentId: id,
+  force: z.optional(z.boolean()),
+  note: z.optional(storedText(LIMITS.maxNoteChars, 1)),
+});
 /** Wait on the shopper or a follow-up until `dueAt`; the hub alerts the agent then. */
 export const AgentPending = onConversation('pending', {
   dueAt: timestamp,
@@ -117,6 +128,7 @@ export const AgentToHub = z.discriminatedUnion('type', [
   AgentRead,
   AgentNote,
   AgentTransfer,
+  AgentAssign,
   AgentHandback,
   AgentClose,
   AgentHistory,

@@ -32,6 +32,10 @@
  *   at the hub (no connection anywhere for longer than the presence grace, or they went offline); the
  *   welcome's `agent.status` is the one taken. A hub → agent `status` frame tells every console of the
  *   agent a change made on another; sent only to clients whose hello lists `features: ['status']`.
+ * v1 — `assign`: a supervisor (or an agent whose profile allows it) hands a waiting conversation to an
+ *   online colleague. A new agent → hub frame type only, answered by `ok`, sent only by clients that
+ *   offer it; an older hub answers `invalid_frame`. `agents.online` items carry optional `active` and
+ *   `capacity`, the welcome's agent an optional `mayAssign`; older clients drop them.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
-import type { TicketAction } from '../console-state.ts';
+import type { AssignableColleague, TicketAction } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 import { formatTime, toLocalInput } from '../time-format.ts';
 import { Modal } from './modal.tsx';
@@ -117,20 +117,7 @@ export function TransferDialog({
         ) : null}
       </fieldset>
       {kind === 'agent' && agents.length > 0 ? (
-        <label>
-          {t.agentId}
-          <select
-            name="agent"
-            value={agentId}
-            onChange={(e) => setAgentId((e.currentTarget as HTMLSelectElement).value)}
-          >
-            {agents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ColleagueSelect t={t} agents={agents} value={agentId} onChange={setAgentId} />
       ) : kind === 'agent' ? (
         <label>
           {t.agentId}
@@ -157,11 +144,103 @@ export function TransferDialog({
           </select>
         </label>
       )}
-      <label>
-        {t.transferNote}
-        <textarea name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-      </label>
+      <NoteField t={t} value={note} onChange={setNote} />
     </Dialog>
+  );
+}
+
+/**
+ * Assign a waiting conversation to a colleague online now, each shown with their load; a
+ * supervisor may tick "assign even if full" (the hub refuses a full colleague otherwise).
+ */
+export function AssignDialog({
+  t,
+  error,
+  agents,
+  supervisor,
+  onCancel,
+  onAssign,
+}: {
+  t: Strings;
+  error?: string | undefined;
+  agents: AssignableColleague[];
+  supervisor: boolean;
+  onCancel: () => void;
+  onAssign: (agentId: string, options: { force: boolean; note: string }) => void;
+}) {
+  const [agentId, setAgentId] = useState(agents[0]?.id ?? '');
+  const [force, setForce] = useState(false);
+  const [note, setNote] = useState('');
+  return (
+    <Dialog
+      title={t.assignTitle}
+      t={t}
+      error={error}
+      onCancel={onCancel}
+      onConfirm={() => {
+        if (agentId) onAssign(agentId, { force, note });
+      }}
+    >
+      {agents.length === 0 ? (
+        <p class="hint">{t.assignNobody}</p>
+      ) : (
+        <ColleagueSelect t={t} agents={agents} value={agentId} onChange={setAgentId} />
+      )}
+      {supervisor ? (
+        <label class="inline">
+          <input
+            type="checkbox"
+            name="force"
+            checked={force}
+            onChange={(e) => setForce(e.currentTarget.checked)}
+          />
+          {t.assignForce}
+        </label>
+      ) : null}
+      <NoteField t={t} value={note} onChange={setNote} />
+    </Dialog>
+  );
+}
+
+/** The colleague picker of the transfer and assign dialogs, with each one's load when the hub says it. */
+function ColleagueSelect({
+  t,
+  agents,
+  value,
+  onChange,
+}: {
+  t: Strings;
+  agents: (Colleague & { active?: number; capacity?: number })[];
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  return (
+    <label>
+      {t.agentId}
+      <select
+        name="agent"
+        value={value}
+        onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}
+      >
+        {agents.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.active === undefined || a.capacity === undefined
+              ? a.name
+              : `${a.name} · ${t.assignLoad(a.active, a.capacity)}`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The note for the colleague who gets the conversation. */
+function NoteField({ t, value, onChange }: { t: Strings; value: string; onChange: (note: string) => void }) {
+  return (
+    <label>
+      {t.transferNote}
+      <textarea name="note" rows={2} value={value} onInput={(e) => onChange(e.currentTarget.value)} />
+    </label>
   );
 }
 

@@ -1,3 +1,4 @@
+import { KefuError } from '@kefu/protocol';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { previewOf } from '../console-inbox.ts';
@@ -9,8 +10,8 @@ import { Inbox } from './inbox.tsx';
 afterEach(cleanup);
 const en = STRINGS.en;
 
-async function setup(supervisor = false) {
-  const fake = createFakeClient({ profile: { supervisor } });
+async function setup(supervisor = false, options: Parameters<typeof createFakeClient>[0] = {}) {
+  const fake = createFakeClient({ ...options, profile: { supervisor, ...options.profile } });
   const now = 100_000;
   const state = createConsoleState(fake.client, { lang: 'en', now: () => now });
   await state.connect();
@@ -148,5 +149,49 @@ describe('inbox', () => {
     await waitFor(() =>
       expect(screen.getByRole('tab', { name: /Queued/ }).getAttribute('aria-selected')).toBe('true'),
     );
+  });
+
+  it('gives a supervisor "Assign to…" on a waiting conversation, listing colleagues online with their load', async () => {
+    const online = () => [
+      { id: 'boss', name: 'Boss', groups: [] },
+      { id: 'lei', name: 'Lei', groups: ['default'], active: 4, capacity: 5 },
+      { id: 'yun', name: 'Yun', groups: ['after-sale'], active: 1, capacity: 5 },
+    ];
+    const { fake } = await setup(true, { profile: { id: 'boss', name: 'Boss', groups: [] }, online });
+    fireEvent.click(screen.getByRole('tab', { name: /Queued/ }));
+    const row = screen.getByRole('tabpanel').querySelector('[data-conversation=q1]') as HTMLElement;
+    fireEvent.click(within(row).getByRole('button', { name: /Assign to… · Ann/ }));
+    const dialog = await screen.findByRole('dialog');
+    // Least loaded first; the supervisor is not offered to themselves.
+    const options = within(dialog)
+      .getAllByRole('option')
+      .map((o) => o.textContent);
+    expect(options).toEqual(['Yun · 1/5 conversations', 'Lei · 4/5 conversations']);
+    fireEvent.change(within(dialog).getByRole('combobox'), { target: { value: 'lei' } });
+    fireEvent.click(within(dialog).getByRole('checkbox', { name: /past their capacity/ }));
+    fireEvent.click(within(dialog).getByRole('button', { name: en.confirm }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(fake.calls.find((c) => c.method === 'assign')?.args).toEqual(['q1', 'lei', { force: true }]);
+  });
+
+  it('keeps the dialog open with the reason when the hub refuses, and offers nothing to a plain agent', async () => {
+    const { fake } = await setup(true, {
+      profile: { id: 'boss', name: 'Boss', groups: [] },
+      online: () => [{ id: 'lei', name: 'Lei', groups: ['default'], active: 5, capacity: 5 }],
+      onAssign: () => {
+        throw new KefuError('conflict', 'Lei already has 5 conversations (their capacity)');
+      },
+    });
+    fireEvent.click(screen.getByRole('tab', { name: /Queued/ }));
+    const row = screen.getByRole('tabpanel').querySelector('[data-conversation=q1]') as HTMLElement;
+    fireEvent.click(within(row).getByRole('button', { name: /Assign to…/ }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: en.confirm }));
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('capacity');
+    expect(fake.calls.filter((c) => c.method === 'assign')).toHaveLength(1);
+    cleanup();
+    await setup(false);
+    fireEvent.click(screen.getByRole('tab', { name: /Queued/ }));
+    expect(screen.queryByRole('button', { name: /Assign to…/ })).toBeNull();
   });
 });

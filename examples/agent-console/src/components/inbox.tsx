@@ -1,8 +1,10 @@
 import type { InboxItem } from '@kefu/protocol';
+import { useState } from 'preact/hooks';
 import { type InboxTab, previewOf } from '../console-inbox.ts';
-import type { ConsoleState } from '../console-state.ts';
+import type { AssignableColleague, ConsoleState } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 import { formatDuration } from '../time-format.ts';
+import { AssignDialog } from './action-dialogs.tsx';
 import { focusConversation } from './conversation-view.tsx';
 import { bidiSafe, Said } from './said.tsx';
 import { SlaCountdown } from './sla-countdown.tsx';
@@ -149,6 +151,52 @@ export function InboxRow({ state, item }: { state: ConsoleState; item: InboxItem
       >
         {action}
       </button>
+      {waiting && state.mayAssign.value ? <AssignButton state={state} item={item} who={who} /> : null}
     </li>
+  );
+}
+
+/**
+ * "Assign to…" on a waiting conversation, for supervisors (and agents the shop lets assign):
+ * the colleagues online now with their load; an agent who is not a supervisor is offered only
+ * those of the conversation's group (the hub refuses the others).
+ */
+function AssignButton({ state, item, who }: { state: ConsoleState; item: InboxItem; who: string }) {
+  const t: Strings = state.t.value;
+  const supervisor = state.me.value?.supervisor === true;
+  const [agents, setAgents] = useState<AssignableColleague[] | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const open = async () => {
+    const online = (await state.assignable()) ?? [];
+    const group = item.state.group;
+    setError(undefined);
+    setAgents(supervisor ? online : online.filter((a) => group !== undefined && a.groups.includes(group)));
+  };
+  return (
+    <>
+      <button
+        type="button"
+        class="small secondary assign"
+        aria-label={`${t.assignTo} · ${who}`}
+        onClick={() => void open()}
+      >
+        {t.assignTo}
+      </button>
+      {agents ? (
+        <AssignDialog
+          t={t}
+          error={error}
+          agents={agents}
+          supervisor={supervisor}
+          onCancel={() => setAgents(undefined)}
+          onAssign={(agentId, options) =>
+            void state.assign(item.conversationId, agentId, options).then((ok) => {
+              if (ok) setAgents(undefined);
+              else setError(state.flash.value);
+            })
+          }
+        />
+      ) : null}
+    </>
   );
 }

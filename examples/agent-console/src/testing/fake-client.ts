@@ -24,6 +24,8 @@ export function createFakeClient(
     report?: (from: number, to: number, groupBy?: string) => Awaited<ReturnType<ConsoleClient['report']>>;
     /** What `accept` does before answering: throw to refuse (a colleague was faster). */
     onAccept?: (id: string) => void;
+    /** What `assign` does before answering: throw to refuse (taken, full). */
+    onAssign?: (id: string, agentId: string) => void;
     /** Who the hub says is online (default: only this agent). */
     online?: () => Awaited<ReturnType<ConsoleClient['agentsOnline']>>;
     /** Refuse uploads with this message (as the hub refuses an SVG). */
@@ -118,6 +120,10 @@ export function createFakeClient(
     },
     async transfer(id, to, note) {
       record('transfer', id, to, note);
+    },
+    async assign(id, agentId, assignOptions) {
+      record('assign', id, agentId, assignOptions);
+      options.onAssign?.(id, agentId);
     },
     async agentsOnline() {
       record('agentsOnline');

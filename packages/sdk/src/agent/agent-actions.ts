@@ -94,6 +94,20 @@ export function caseActions(request: AgentRequest) {
     ): Promise<void> {
       return request({ type: 'transfer', conversationId, to, ...(note ? { note } : {}) });
     },
+    assign(
+      conversationId: string,
+      agentId: string,
+      options: { force?: boolean; note?: string } = {},
+    ): Promise<void> {
+      const { force, note } = options;
+      return request({
+        type: 'assign',
+        conversationId,
+        agentId,
+        ...(force ? { force } : {}),
+        ...(note ? { note } : {}),
+      });
+    },
     pending(conversationId: string, dueAt: number, note?: string): Promise<void> {
       return request({ type: 'pending', conversationId, dueAt, ...(note ? { note } : {}) });
     },
@@ -135,7 +149,7 @@ export function caseActions(request: AgentRequest) {
     checkKnowledge(): Promise<Omit<KbCheckFrame, 'v' | 'type' | 're'>> {
       return request({ type: 'kb.check' });
     },
-    /** The agents online now, anywhere in the cluster (whom a transfer to a person can reach). */
+    /** The agents online now, anywhere in the cluster (whom a transfer or an assign can reach), with their load. */
     async agentsOnline(): Promise<AgentsOnlineFrame['agents']> {
       const answer: Omit<AgentsOnlineFrame, 'v' | 'type' | 're'> = await request({ type: 'agents.online' });
       return answer.agents;

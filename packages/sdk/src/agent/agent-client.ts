@@ -87,7 +87,17 @@ export function createAgentClient(options: AgentClientOptions) {
     markRead: conversation.markRead,
     transfer: cases.transfer,
     /**
-     * The agents online now, anywhere in the cluster: whom `transfer({ agentId })` can reach.
+     * Hands a waiting conversation (queued, or a ticket nobody holds) to an online colleague:
+     * supervisors to anyone (`force`: past their capacity), agents whose welcome says `mayAssign`
+     * to a colleague of its group. Rejects with `forbidden`, `not_found` (unknown agent) or
+     * `conflict` (not online, full, already taken or closed).
+     * @example
+     * await agent.assign(conversationId, 'lei', { note: 'VIP, refund question' });
+     */
+    assign: cases.assign,
+    /**
+     * The agents online now, anywhere in the cluster: whom `transfer({ agentId })` and `assign` can
+     * reach, with `active` (conversations they hold) and `capacity`.
      * @example
      * const colleagues = (await agent.agentsOnline()).filter((a) => a.id !== me);
      */

@@ -43,6 +43,7 @@ const agent = z.strictObject({
   groups: list.pipe(z.array(text).min(1)),
   avatar: text.optional(),
   supervisor: bool.optional(),
+  mayAssign: bool.optional(),
   capacity: count.optional(),
   level: z.enum(['junior', 'senior']).optional(),
   languages: list.optional(),

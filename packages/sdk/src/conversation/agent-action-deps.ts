@@ -29,6 +29,8 @@ export interface AgentActionDeps extends ConversationWrites {
     | 'ticketAction'
     | 'slaTimers'
     | 'hasGroup'
+    | 'profile'
+    | 'loadOf'
   >;
   readonly lastAgent: { set(conversationId: string, agentId: string): unknown };
   readonly understandings: { get(conversationId: string): Understanding | undefined };
@@ -36,7 +38,8 @@ export interface AgentActionDeps extends ConversationWrites {
   assign(
     c: StoredConversation,
     agent: AgentProfile,
-    via: 'accept' | 'autoAssign',
+    via: 'accept' | 'autoAssign' | 'assign',
+    by?: { id: string; force?: boolean },
   ): Promise<StoredConversation | null>;
   recordAssigned(c: StoredConversation, agentId: string, waited?: boolean): Promise<void>;
   refreshQueue(group: string): Promise<void>;

@@ -1,13 +1,14 @@
 import { type AgentContent, type Author, KefuError, type Note, type QaViolation } from '@kefu/protocol';
-import { channels } from '../bus/bus.ts';
 import { inspect } from '../quality/inspect.ts';
 import type { TicketAction } from '../routing/service-promises.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { TicketActor } from '../seams/tickets.ts';
 import type { EventRecord, StoredConversation } from '../store/store.ts';
 import type { AgentActionDeps, TransferTarget } from './agent-action-deps.ts';
+import { assignTo } from './assign-to.ts';
 import { requireNotBlank } from './blank-text.ts';
 import { agentMessageKey } from './message-keys.ts';
+import { storeNote } from './store-note.ts';
 import { type AgentAct, agentRef, agentRefusal, requireMay } from './views.ts';
 
 export type { AgentActionDeps, TransferTarget };
@@ -128,27 +129,6 @@ export async function addNote(
   requireNotBlank({ kind: 'text', text }, 'text');
   requireMay(agent, 'note', await d.requireConversation(conversationId));
   return storeNote(d, agent, conversationId, clientMsgId, text);
-}
-
-/** Stores and publishes a note whose author's right to write it was checked by the caller. */
-async function storeNote(
-  d: AgentActionDeps,
-  agent: AgentProfile,
-  conversationId: string,
-  clientMsgId: string,
-  text: string,
-): Promise<Note> {
-  const { note, duplicate } = await d.o.store.appendNote({
-    id: d.o.ids('n'),
-    conversationId,
-    clientMsgId,
-    author: { id: agent.id, name: agent.name },
-    text,
-    createdAt: d.o.clock.now(),
-  });
-  if (!duplicate)
-    await d.o.bus.publish(channels.notes(conversationId), { kind: 'note', conversationId, note });
-  return note;
 }
 
 export async function transfer(
@@ -414,6 +394,7 @@ export function agentActions(d: AgentActionDeps) {
     send: (...args: DropFirst<Parameters<typeof send>>) => send(d, ...args),
     note: (...args: DropFirst<Parameters<typeof addNote>>) => addNote(d, ...args),
     transfer: (...args: DropFirst<Parameters<typeof transfer>>) => transfer(d, ...args),
+    assign: (...args: DropFirst<Parameters<typeof assignTo>>) => assignTo(d, ...args),
     handback: (agent: AgentProfile, conversationId: string) => handback(d, agent, conversationId),
     close: (...args: DropFirst<Parameters<typeof close>>) => close(d, ...args),
     tags: (...args: DropFirst<Parameters<typeof tags>>) => tags(d, ...args),

@@ -419,16 +419,19 @@ export class Conversations extends ConversationCore {
   async assign(
     c: StoredConversation,
     agent: AgentProfile,
-    via: 'accept' | 'autoAssign',
+    via: 'accept' | 'autoAssign' | 'assign',
+    /** For `assign`: who handed it over, and whether past the agent's capacity (`force`). */
+    by?: { id: string; force?: boolean },
   ): Promise<StoredConversation | null> {
     const { queue: _q, ...state } = c.state;
+    const max = agent.capacity ?? this.o.policy.defaultCapacity;
     const updated = await this.move(
       via,
       c.id,
       { ...state, agent: agentRef(agent) },
       {
         patch: { failedBotTurns: 0 },
-        agentLoad: { agentId: agent.id, max: agent.capacity ?? this.o.policy.defaultCapacity },
+        ...(by?.force ? {} : { agentLoad: { agentId: agent.id, max } }),
         locale: c.locale,
         who: agent.name,
       },
@@ -439,7 +442,7 @@ export class Conversations extends ConversationCore {
     this.o.logger.log('info', 'conversation.assigned', {
       conversation: c.id,
       agent: agent.id,
-      by: via === 'accept' ? 'agent' : 'dispatcher',
+      by: via === 'accept' ? 'agent' : via === 'assign' ? `agent ${by?.id ?? ''}` : 'dispatcher',
     });
     return updated;
   }

@@ -41,6 +41,8 @@ export const LIFECYCLE = {
   accept: { from: ['bot', 'queued', 'ticket'], to: 'assigned', line: 'agent_joined', records: 'assigned' },
   /** The dispatcher gives a waiting conversation to an agent. */
   autoAssign: { from: ['queued', 'ticket'], to: 'assigned', line: 'agent_joined', records: 'assigned' },
+  /** A supervisor hands a waiting conversation nobody holds to a colleague (see assign-to.ts). */
+  assign: { from: ['queued', 'ticket'], to: 'assigned', line: 'agent_joined', records: 'assigned' },
   /** The shopper answered while the agent waited on them. */
   resume: { from: ['pending'], to: 'assigned' },
   /** The agent waits on the shopper or a follow-up. */
@@ -134,6 +136,7 @@ function systemLine(name: TransitionName, event: SystemLine['event'], texts: Hub
       return { kind: 'system', event, text: texts.ticket };
     case 'accept':
     case 'autoAssign':
+    case 'assign':
       return { kind: 'system', event, agentName: who, text: texts.agentJoined(who) };
     case 'handback':
       return { kind: 'system', event, agentName: who, text: texts.agentLeft(who) };

@@ -96,6 +96,7 @@ export class AgentSession {
         groups: profile.groups,
         status: this.status,
         supervisor: isSupervisor(profile),
+        ...(profile.mayAssign === true ? { mayAssign: true } : {}),
       },
       inbox,
       ...(this.conversations.assistant.canned.length ? { canned: this.conversations.assistant.canned } : {}),
@@ -194,6 +195,12 @@ export class AgentSession {
       case 'transfer':
         await this.ops.transfer(this.profile, frame.conversationId, frame.to, frame.note);
         return this.ok(frame.id);
+      case 'assign':
+        await this.ops.assign(this.profile, frame.conversationId, frame.agentId, {
+          force: frame.force,
+          note: frame.note,
+        });
+        return this.ok(frame.id);
       case 'handback':
         await this.ops.handback(this.profile, frame.conversationId);
         return this.ok(frame.id);
@@ -211,9 +218,13 @@ export class AgentSession {
         return;
       }
       case 'agents.online': {
-        const agents = this.conversations
-          .onlineAgents()
-          .map(({ id, name, groups }) => ({ id, name, groups: [...groups] }));
+        const agents = this.conversations.onlineAgents().map(({ id, name, groups }) => ({
+          id,
+          name,
+          groups: [...groups],
+          // Their load, for whoever assigns or transfers to them.
+          ...this.conversations.dispatcher.loadOf(id),
+        }));
         this.conn.send({ v: PROTOCOL_VERSION, type: 'agents.online', ...re, agents });
         return;
       }

@@ -16,7 +16,9 @@ describe('agents.online', () => {
     const mei = agent(started.url);
     await mei.connect();
     // Lei is configured but not signed in: no transfer can reach him.
-    expect(await mei.agentsOnline()).toEqual([{ id: 'mei', name: 'Mei', groups: ['default'] }]);
+    expect(await mei.agentsOnline()).toEqual([
+      { id: 'mei', name: 'Mei', groups: ['default'], active: 0, capacity: 5 },
+    ]);
 
     const lei = agent(started.url, AGENT2_TOKEN);
     await lei.connect();

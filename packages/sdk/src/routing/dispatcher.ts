@@ -193,6 +193,12 @@ export class Dispatcher {
     return this.roster.profile(id);
   }
 
+  /** The conversations an agent holds and how many they take at once, as routing sees them now. */
+  loadOf(id: string): { active: number; capacity: number } | undefined {
+    const agent = this.roster.directory.get(id);
+    return agent ? { active: agent.active, capacity: agent.capacity } : undefined;
+  }
+
   /** Whether an agent known to routing is in `group`: see AgentRoster.hasGroup. */
   hasGroup(group: string): boolean {
     return this.roster.hasGroup(group);

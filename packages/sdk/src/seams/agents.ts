@@ -8,6 +8,11 @@ export interface AgentProfile {
   avatar?: string;
   /** Sees every queue and conversation. */
   supervisor?: boolean;
+  /**
+   * May hand a conversation waiting in their groups to a colleague of its group (`assign`), as
+   * supervisors may to anyone. Off by default: most shops leave that to supervisors.
+   */
+  mayAssign?: boolean;
   /** Concurrent conversations (default 5). */
   capacity?: number;
   /** For routing angry shoppers and complaints (default junior). */
