@@ -14,21 +14,6 @@ afterEach(async () => {
   await hub?.close();
 });
 
-/** One entry whose answer is a text and its quick replies: two parts. */
-const KB: KnowledgeBase = {
-  version: 1,
-  entries: [
-    {
-      id: 'returns',
-      question: 'How do I return an item?',
-      alternatives: ['return policy'],
-      answer: 'Returns are free within 30 days.',
-      quickReplies: [{ label: 'Start a return', payload: 'return:start' }],
-      tags: [],
-    },
-  ],
-};
-
 /** A memory store that holds the append of the bot's first answer part until `release`. */
 function gatedStore() {
   const real = createMemoryStore();
@@ -78,6 +63,21 @@ function pingableWs() {
       }),
   };
 }
+
+/** One entry whose answer is a text and its quick replies: two parts. */
+const KB: KnowledgeBase = {
+  version: 1,
+  entries: [
+    {
+      id: 'returns',
+      question: 'How do I return an item?',
+      alternatives: ['return policy'],
+      answer: 'Returns are free within 30 days.',
+      quickReplies: [{ label: 'Start a return', payload: 'return:start' }],
+      tags: [],
+    },
+  ],
+};
 
 const said = (messages: readonly Message[]) =>
   messages.map((m) => `${m.author.kind}: ${m.content.kind === 'text' ? m.content.text : m.content.kind}`);
