@@ -5,7 +5,7 @@ import { botMessageKey } from './message-keys.ts';
 import type { ConversationWrites } from './writes.ts';
 
 /** What a bot post needs: the conversation's writes and the bot's author. */
-export interface BotPostDeps extends Pick<ConversationWrites, 'post' | 'record'> {
+export interface BotPostDeps extends Pick<ConversationWrites, 'post' | 'postTogether' | 'record'> {
   botAuthor(): Author;
 }
 
@@ -78,26 +78,25 @@ export function postBotAnswer(
   );
 }
 
-/** An answer of several contents (or none), posted one after the other. */
+/**
+ * An answer of several contents (or none), stored together (`postTogether`): posted one by one,
+ * the shopper's next question, stored as soon as it came, landed between them, and the first
+ * answer's quick replies arrived under the second question. A question sent meanwhile is stored
+ * before the answer's first part or after its last.
+ */
 async function postBotContents(...args: Parameters<typeof postBotAnswer>): Promise<Message[] | null> {
   const [d, conversationId, answer, expect, answers] = args;
-  const messages: Message[] = [];
-  let fresh = false;
-  for (let i = 0; i < answer.content.length; i++) {
-    const posted = await postBotContent(
-      d,
-      conversationId,
-      answer.content[i]!,
-      expect,
-      botMessageKey(answers, i),
-    );
-    if (!posted) return null;
-    if (!posted.duplicate) fresh = true;
-    messages.push(posted.message);
+  const posts = answer.content.map((content, i) => ({ content, clientMsgId: botMessageKey(answers, i) }));
+  let stored: { message: Message; duplicate: boolean }[];
+  try {
+    stored = await d.postTogether(conversationId, d.botAuthor(), posts, expect.expect);
+  } catch (error) {
+    return conflictAsNull(error);
   }
-  const [first] = messages;
-  if (first && fresh) recordAnswer(d, conversationId, answer, first);
-  return messages;
+  const [first] = stored;
+  if (first && stored.some((posted) => !posted.duplicate))
+    recordAnswer(d, conversationId, answer, first.message);
+  return stored.map((posted) => posted.message);
 }
 
 /** `bot.answer` in the event log, by the seq of the answer's first message. */

@@ -18,6 +18,7 @@ import { textsFor } from './texts.ts';
 import { isWaiting } from './views.ts';
 import { answerWhileWaiting, type WaitingAnswerDeps } from './waiting-answer.ts';
 import type { ConversationWrites } from './writes.ts';
+import { learnLanguage, mayTellLanguage } from './written-language.ts';
 
 export type Assist = Omit<AssistFrame, 'v' | 'type'>;
 
@@ -77,7 +78,8 @@ export function afterShopperMessage(
   if (
     known?.state.status === 'bot' &&
     (memo.status === undefined || memo.status === 'bot') &&
-    content.kind === 'text'
+    content.kind === 'text' &&
+    !mayTellLanguage(known, content.text)
   ) {
     memo.status = 'bot';
     return botTurn(d, known, content.text, content.payload, message, memo);
@@ -90,6 +92,7 @@ async function anyTurn(...args: Parameters<typeof afterShopperMessage>): Promise
   const [d, conversationId, message, known, memo] = args;
   let conversation = known ?? (await d.o.store.getConversation(conversationId));
   if (!conversation) return;
+  conversation = await learnLanguage(d.o.store, conversation, message);
   const status = conversation.state.status;
   // Moved on since an earlier try (a person took it, closed it, handed it over): not the bot's now.
   if (memo.status !== undefined && memo.status !== status) return;

@@ -157,6 +157,30 @@ export class ConversationCore {
   }
 
   /**
+   * Stores `posts` of one author one after the other in one turn of the conversation's writes, so
+   * nothing another writer posts meanwhile (the shopper's next question) lands between them: a bot
+   * answer's parts stay together. Each is stored as {@link post} stores it; a refusal (a `conflict`
+   * when `expect` no longer holds) ends the run there and rejects, the parts stored before it stay.
+   */
+  postTogether(
+    conversationId: string,
+    author: Author,
+    posts: readonly { content: Content; clientMsgId?: string }[],
+    expect?: ConversationExpectation,
+  ): Promise<AppendedMessage[]> {
+    return this.writes.run(conversationId, async () => {
+      const stored: AppendedMessage[] = [];
+      for (const { content, clientMsgId } of posts) {
+        const options: { clientMsgId?: string; expect?: ConversationExpectation } = {};
+        if (clientMsgId !== undefined) options.clientMsgId = clientMsgId;
+        if (expect) options.expect = expect;
+        stored.push(await this.postUnlocked(conversationId, author, content, options));
+      }
+      return stored;
+    });
+  }
+
+  /**
    * A promise chain, not an async function: every message takes it twice (the shopper's and the
    * bot's), and the common one (no webhook for it, delivered on the in-process bus, not in an
    * inbox) is done once stored, without a turn or an object more.

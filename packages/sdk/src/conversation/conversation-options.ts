@@ -29,6 +29,8 @@ export interface ConversationOptions {
   pluginTimeoutMs: number;
   qaRules: readonly QaRule[];
   botName: string;
+  /** The sites, for their own language (`SiteConfig.locale`): a new conversation's greeting is in it when the shopper gave none. */
+  sites: ReadonlyMap<string, { readonly locale?: string }>;
   /** The merchant's first line of a new conversation, per language (else the hub's own). */
   greeting: { zh?: string; en?: string };
   /** The bot answers what it can outright while the shopper waits for a person (queued, a ticket). */

@@ -123,9 +123,11 @@ export class Conversations extends ConversationCore {
       this.record('conversation.created', conversation.id, { data: { site: siteKey } });
       const { id: conversationId, shopperId } = conversation;
       await this.notify('conversation.created', () => ({ conversationId, siteKey, shopperId }));
+      // Said before the shopper wrote a word: in their locale, else the site's (then English).
+      const language = input.locale ?? this.o.sites.get(siteKey)?.locale;
       await this.post(conversation.id, this.botAuthor(), {
         kind: 'text',
-        text: this.o.greeting[languageOf(input.locale)] ?? textsFor(input.locale).greeting,
+        text: this.o.greeting[languageOf(language)] ?? textsFor(language).greeting,
       });
       conversation = (await store.getConversation(conversation.id)) ?? conversation;
     } else {

@@ -67,6 +67,18 @@ function deps(
       messages.push(message);
       return { message, duplicate: false };
     },
+    // One by one through `post` (this deps' own, so a test's wrapper of it sees each part).
+    async postTogether(conversationId, author, posts, expect) {
+      const stored = [];
+      for (const { content, clientMsgId } of posts)
+        stored.push(
+          await this.post(conversationId, author, content, {
+            ...(clientMsgId ? { clientMsgId } : {}),
+            ...(expect ? { expect } : {}),
+          }),
+        );
+      return stored;
+    },
     record: (kind, _id, extra) => void records.push(`${kind} ${JSON.stringify(extra?.data)}`),
   };
   const said = () =>

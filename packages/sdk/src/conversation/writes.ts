@@ -22,6 +22,13 @@ export interface ConversationWrites {
     content: Content,
     options?: { clientMsgId?: string; expect?: ConversationExpectation },
   ): Promise<{ message: Message; duplicate: boolean }>;
+  /** Stores several messages of one author with nothing between them (see `ConversationCore.postTogether`). */
+  postTogether(
+    conversationId: string,
+    author: Author,
+    posts: readonly { content: Content; clientMsgId?: string }[],
+    expect?: ConversationExpectation,
+  ): Promise<{ message: Message; duplicate: boolean }[]>;
   /** Appends to the event log the metrics are computed from (never fails the caller). */
   record(
     kind: EventKind,
