@@ -40,17 +40,8 @@ export class KeyedMutex {
       this.lanes.set(key, made);
       lane = made;
     }
-    let result: Promise<T>;
-    if (lane.pending++ === 0) {
-      // Nothing queued or running (the usual case): the task starts now, and its own promise is
-      // the answer. Queued behind a settled tail it started a turn later, and the promise `then`
-      // made, resolved with the task's, cost four more objects and two more turns on every call.
-      try {
-        result = task();
-      } catch (error) {
-        result = Promise.reject(error);
-      }
-    } else result = lane.tail.then(task, task);
+    lane.pending++;
+    const result = lane.tail.then(task, task);
     lane.tail = result.then(lane.done, lane.done);
     return result;
   }
