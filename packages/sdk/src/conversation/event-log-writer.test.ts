@@ -26,6 +26,20 @@ describe('EventLogWriter', () => {
     expect(batches.flat()).toEqual(Array.from({ length: 1202 }, (_, i) => `e_${i + 1}`));
   });
 
+  it('hands the store frozen events, so it may keep them without a copy', async () => {
+    const frozen: boolean[] = [];
+    const log = new EventLogWriter(
+      { appendEvents: async (events) => void frozen.push(...events.map((e) => Object.isFrozen(e))) },
+      () => {},
+      { clock: new ManualClock(0) },
+    );
+    log.add(event(1));
+    log.add(event(2));
+    log.add(event(3));
+    await log.flushed();
+    expect(frozen).toEqual([true, true, true]);
+  });
+
   it('writes a failed batch again after a wait, before anything newer, and reports the outage once', async () => {
     const clock = new ManualClock(0);
     const errors: string[] = [];

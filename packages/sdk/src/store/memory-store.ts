@@ -260,10 +260,12 @@ export function createMemoryStore(): Store {
       for (const t of tickets.values())
         if (t.conversationId === id)
           tickets.set(t.id, { ...eraseTicket(t, anonymousId), version: t.version + 1 });
-      for (const e of events) {
+      // Replaced, not changed in place: an event the log handed over frozen is stored as it came.
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i]!;
         if (e.conversationId !== id) continue;
         const data = eraseEventData(e.data);
-        if (data) e.data = data;
+        if (data) events[i] = { ...e, data };
       }
       webhooks.forgetConversation(id);
       forgetLearned(id);
@@ -271,11 +273,18 @@ export function createMemoryStore(): Store {
     async deleteShopper(siteKey, id) {
       return shoppers.delete(`${siteKey}\u0000${id}`);
     },
-    async appendEvents(batch) {
+    // Not async, and no copy of a frozen event (the hub's event log freezes what it hands over,
+    // three records a message): the copy and the async function's promise were garbage at once.
+    appendEvents(batch) {
       for (const event of batch) {
         if (eventIds.has(event.id)) continue;
         eventIds.add(event.id);
-        const stored = event.data ? { ...event, data: { ...event.data } } : { ...event };
+        const stored =
+          Object.isFrozen(event) && (event.data === undefined || Object.isFrozen(event.data))
+            ? event
+            : event.data
+              ? { ...event, data: { ...event.data } }
+              : { ...event };
         // Kept sorted by time: events arrive almost in order, so this is a short walk from the end
         // (and in the usual case none: a push, without the array splice makes for its answer).
         let i = events.length;
@@ -283,6 +292,7 @@ export function createMemoryStore(): Store {
         if (i === events.length) events.push(stored);
         else events.splice(i, 0, stored);
       }
+      return APPENDED;
     },
     async listEvents({ from, to, conversationId, conversationIds, kinds }) {
       const ids = conversationIds && new Set(conversationIds);
@@ -415,6 +425,9 @@ export function createMemoryStore(): Store {
     },
   };
 }
+
+/** What every append of events answers: they are stored when the call returns. */
+const APPENDED: Promise<void> = Promise.resolve();
 
 const jsonCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
