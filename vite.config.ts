@@ -53,8 +53,9 @@ export default defineConfig({
           // Node 20 has no global WebSocket; msw's ws.link and the client tests need one.
           execArgv: ['--experimental-websocket'],
           testTimeout: 30_000,
-          // Set-up starts databases (PGlite's WebAssembly) and hubs: seconds on a busy machine, not 10.
-          hookTimeout: 60_000,
+          // Set-up starts databases (PGlite's WebAssembly) and hubs: seconds on a busy machine, and past
+          // 60 s at a load average of 20 (sql-blob-store's PGlite, the demo's store).
+          hookTimeout: 120_000,
         },
       },
       {
@@ -68,7 +69,7 @@ export default defineConfig({
           exclude: ['examples/*/test/**/*.browser.test.ts', 'examples/*/test/**/*.servers.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
-          hookTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
