@@ -85,6 +85,13 @@ export function createAgentClient(options: AgentClientOptions) {
       socket.send({ v: PROTOCOL_VERSION, type: 'typing', conversationId, on });
     },
     markRead: conversation.markRead,
+    /**
+     * Moves a conversation you hold to an online colleague (`{ agentId }`) or to a group's queue
+     * (`{ group }`). Rejects with `forbidden` (not yours), `not_found` (unknown agent or group) or
+     * `conflict` (the colleague is away or signed out, or the conversation changed meanwhile).
+     * @example
+     * await agent.transfer(conversationId, { group: 'returns' }, 'wants a refund for order 1042');
+     */
     transfer: cases.transfer,
     /**
      * Hands a waiting conversation (queued, or a ticket nobody holds) to an online colleague:

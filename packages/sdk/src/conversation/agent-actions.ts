@@ -144,7 +144,12 @@ export async function transfer(
   if ('agentId' in to) {
     // Never to someone away or signed out: nobody would answer, and no timer would requeue it.
     const target = d.onlineAgents().find((a) => a.id === to.agentId);
-    if (!target) throw new KefuError('not_found', `agent ${to.agentId} is not online`);
+    if (!target) {
+      // As `assign` answers: a colleague who is known but away or signed out is a conflict.
+      if (!d.dispatcher.profile(to.agentId))
+        throw new KefuError('not_found', `agent ${to.agentId} is not known`);
+      throw new KefuError('conflict', `agent ${to.agentId} is not online`);
+    }
     const updated = await d.move(
       'transferToAgent',
       conversationId,
