@@ -1,38 +1,25 @@
-import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
-import { startConsoleServer, until } from './console-fixture.ts';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { consoleShift, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
 describe.skipIf(skip)('canned replies in the conversation’s language (Chromium)', () => {
-  let fx: Awaited<ReturnType<typeof startConsoleServer>>;
-  let browser: Browser;
-  const shoppers: ShopperClient[] = [];
-
-  beforeAll(async () => {
-    fx = await startConsoleServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  });
-  afterAll(async () => {
-    for (const s of shoppers) s.close();
-    await browser?.close().catch(() => {});
-    await fx?.close();
-  });
+  const shift = consoleShift();
 
   /** A shopper on a page in `locale` who asks for a person and is handed to Mei. */
   async function handedToMei(locale: string, ask: string): Promise<string> {
     const client = createShopperClient({
-      url: fx.hubUrl,
+      url: shift.fx.hubUrl,
       siteKey: 'demo',
       locale,
       storage: memoryStorage(),
       WebSocket,
-      origin: fx.origin,
+      origin: shift.fx.origin,
     });
-    shoppers.push(client);
+    shift.shoppers.push(client);
     client.connect();
     await until(() => client.status === 'open' && client.session !== undefined, 'the shopper’s welcome');
     client.send(ask);
@@ -42,9 +29,12 @@ describe.skipIf(skip)('canned replies in the conversation’s language (Chromium
 
   it('inserts the English greeting on "/" then Enter in an English conversation, the Chinese one in a Chinese', async () => {
     // The console itself in Chinese: the agent's language is not the shopper's.
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await shift.browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+    });
     const page = await context.newPage();
-    await page.goto(`${fx.origin}/console?lang=zh`);
+    await page.goto(`${shift.fx.origin}/console?lang=zh`);
     await page.locator('[data-token="demo-mei-7f3c9a1e5b2d8c4f"]').click();
     await page.locator('header.top .conn-open').waitFor();
 

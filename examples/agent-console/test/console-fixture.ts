@@ -2,7 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMemoryStore, type HubOptions } from '@kefu/sdk';
 import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import WebSocket from 'ws';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test/servers.ts';
 import { createDemoHub, DEMO_AGENTS } from '../../shop/src/hub.ts';
 import { createConsoleHandler } from '../src/serve.ts';
 
@@ -14,6 +17,8 @@ import { createConsoleHandler } from '../src/serve.ts';
  * const fx = await startConsoleServer();
  * await page.goto(`${fx.origin}/console`);
  */
+export type ConsoleServer = Awaited<ReturnType<typeof startConsoleServer>>;
+
 export async function startConsoleServer(extra: Partial<HubOptions> = {}) {
   const origin = { value: '' };
   const hub = createDemoHub({
@@ -85,4 +90,52 @@ export async function assignedShopper(
   shopper.send('I want a human');
   await until(() => shopper.state?.status === 'assigned', 'the shopper to be assigned');
   return shopper;
+}
+
+/**
+ * Registers the hooks of a console test: the console server (`hub` options for the demo hub) and
+ * Chromium, started for each test (`each`) or once for the file, and closed after with the
+ * shoppers the test pushed to `shoppers`. Call inside `describe`.
+ * @example
+ * const shift = consoleShift({ each: true });
+ * const page = await shift.signIn(0);
+ */
+export function consoleShift(options: { each?: boolean; hub?: Partial<HubOptions> } = {}) {
+  let fx: ConsoleServer | undefined;
+  let browser: Browser | undefined;
+  const shoppers: ShopperClient[] = [];
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('consoleShift: used outside a test');
+    return value;
+  };
+  (options.each ? beforeEach : beforeAll)(async () => {
+    fx = await startConsoleServer(options.hub);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  (options.each ? afterEach : afterAll)(async () => {
+    for (const s of shoppers.splice(0)) s.close();
+    await browser?.close().catch(() => {});
+    await fx?.close();
+  });
+  return {
+    get fx(): ConsoleServer {
+      return started(fx);
+    },
+    get browser(): Browser {
+      return started(browser);
+    },
+    shoppers,
+    /** Demo agent `agent` signed in to the console (at `origin`, the server's own by default). */
+    async signIn(
+      agent = 0,
+      view: { width?: number; height?: number; lang?: 'en' | 'zh'; origin?: string } = {},
+    ): Promise<Page> {
+      const { width = 1280, height = 800, lang = 'en', origin = started(fx).origin } = view;
+      const page = await (await started(browser).newContext({ viewport: { width, height } })).newPage();
+      await page.goto(`${origin}/console?lang=${lang}`);
+      await page.locator(`[data-token="${DEMO_AGENTS[agent]!.token}"]`).click();
+      await page.locator('header.top .conn-open').waitFor();
+      return page;
+    },
+  };
 }

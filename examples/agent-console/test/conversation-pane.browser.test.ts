@@ -1,35 +1,18 @@
-import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
-import { DEMO_AGENTS } from '../../shop/src/hub.ts';
-import { assignedShopper, startConsoleServer, until } from './console-fixture.ts';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { assignedShopper, consoleShift, startConsoleServer, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
 describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
-  let fx: Awaited<ReturnType<typeof startConsoleServer>>;
-  let browser: Browser;
-  const shoppers: ShopperClient[] = [];
-
-  beforeAll(async () => {
-    fx = await startConsoleServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  });
-  afterAll(async () => {
-    for (const s of shoppers) s.close();
-    await browser?.close().catch(() => {});
-    await fx?.close();
-  });
+  const shift = consoleShift();
 
   /** An agent's console at `width` px, signed in; and a shopper whom the agent has, with the conversation's tab open. */
   async function agentWithShopper(width: number, lang: 'en' | 'zh' = 'en', height = 800) {
-    const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
-    await page.goto(`${fx.origin}/console?lang=${lang}`);
-    await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
-    await page.locator('header.top .conn-open').waitFor();
-    const shopper = await assignedShopper(fx, shoppers);
+    const page = await shift.signIn(0, { width, height, lang });
+    const shopper = await assignedShopper(shift.fx, shift.shoppers);
     const id = shopper.conversationId!;
     await page.locator(`.conv-tab[data-conversation="${id}"] [role=tab]`).click();
     return { page, shopper, id };
@@ -121,15 +104,12 @@ describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
         WebSocket,
         origin: own.origin,
       });
-      shoppers.push(shopper);
+      shift.shoppers.push(shopper);
       shopper.connect();
       shopper.send('I want a human');
       await until(() => shopper.state?.status === 'ticket', 'the request to wait as a ticket');
       const id = shopper.conversationId!;
-      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-      await page.goto(`${own.origin}/console?lang=en`);
-      await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
-      await page.locator('header.top .conn-open').waitFor();
+      const page = await shift.signIn(0, { origin: own.origin });
       await page.locator('#inbox-tab-queued').click();
       const accept = page.locator(`li[data-conversation="${id}"] button.accept`);
       await accept.focus();

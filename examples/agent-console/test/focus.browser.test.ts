@@ -1,38 +1,16 @@
-import type { ShopperClient } from '@kefu/sdk/client';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
-import { DEMO_AGENTS } from '../../shop/src/hub.ts';
-import { assignedShopper, startConsoleServer } from './console-fixture.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { assignedShopper, consoleShift } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
 describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)', () => {
-  let fx: Awaited<ReturnType<typeof startConsoleServer>>;
-  let browser: Browser;
-  const shoppers: ShopperClient[] = [];
-
-  beforeEach(async () => {
-    fx = await startConsoleServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  });
-  afterEach(async () => {
-    for (const s of shoppers.splice(0)) s.close();
-    await browser?.close().catch(() => {});
-    await fx?.close();
-  });
-
-  async function signIn(agent: number, width = 1280): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width, height: 800 } })).newPage();
-    await page.goto(`${fx.origin}/console?lang=en`);
-    await page.locator(`[data-token="${DEMO_AGENTS[agent]!.token}"]`).click();
-    await page.locator('header.top .conn-open').waitFor();
-    return page;
-  }
+  const shift = consoleShift({ each: true });
 
   /** A shopper who asks for a person and gets one; the conversation's id. */
   async function assigned(): Promise<string> {
-    return (await assignedShopper(fx, shoppers)).conversationId!;
+    return (await assignedShopper(shift.fx, shift.shoppers)).conversationId!;
   }
 
   const focused = (page: Page) =>
@@ -53,11 +31,11 @@ describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)
   }
 
   it('goes to the next open conversation’s reply box after a transfer, and to the inbox after the last', async () => {
-    const mei = await signIn(0);
+    const mei = await shift.signIn();
     const first = await assigned();
     const second = await assigned();
     await mei.locator(`#conv-tab-${second}`).waitFor();
-    await signIn(1);
+    await shift.signIn(1);
     await mei.locator(`#conv-tab-${first}`).click();
     await transferToLei(mei, first);
     // It fell to <body>: the agent's next Tab started again at the page's header.
@@ -67,7 +45,7 @@ describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)
   });
 
   it('moves between conversation tabs with the arrow keys, and shows the tab j/k selected on a 320 px screen', async () => {
-    const mei = await signIn(0, 320);
+    const mei = await shift.signIn(0, { width: 320 });
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await assigned());
     await mei.locator(`#conv-tab-${ids.at(-1)}`).waitFor();
@@ -97,7 +75,7 @@ describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)
   });
 
   it('keeps focus on the conversation’s tab after closing it from the keyboard', async () => {
-    const mei = await signIn(0);
+    const mei = await shift.signIn();
     const id = await assigned();
     await mei.locator(`#composer-${id}`).waitFor();
     await mei.locator('.conv-head .actions button.danger').focus();
@@ -111,7 +89,7 @@ describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)
   });
 
   it('asks before handing a shopper back to the bot: Escape keeps them, with focus back on the button; OK hands them back', async () => {
-    const mei = await signIn(0);
+    const mei = await shift.signIn();
     const id = await assigned();
     await mei.locator(`#composer-${id}`).waitFor();
     const handback = mei.getByRole('button', { name: 'Back to the bot' });

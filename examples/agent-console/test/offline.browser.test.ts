@@ -1,39 +1,27 @@
-import type { ShopperClient } from '@kefu/sdk/client';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cuttableProxy } from '../../../packages/sdk/src/testing/cuttable-proxy.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
-import { DEMO_AGENTS } from '../../shop/src/hub.ts';
-import { assignedShopper, startConsoleServer, until } from './console-fixture.ts';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { assignedShopper, consoleShift, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
 describe.skipIf(skip)('the agent’s connection drops and comes back (Chromium)', () => {
-  let fx: Awaited<ReturnType<typeof startConsoleServer>>;
+  const shift = consoleShift({ each: true });
   let net: Awaited<ReturnType<typeof cuttableProxy>>;
-  let browser: Browser;
-  const shoppers: ShopperClient[] = [];
 
   beforeEach(async () => {
-    fx = await startConsoleServer();
-    net = await cuttableProxy('127.0.0.1', Number(new URL(fx.origin).port));
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    net = await cuttableProxy('127.0.0.1', Number(new URL(shift.fx.origin).port));
   });
   afterEach(async () => {
-    for (const s of shoppers.splice(0)) s.close();
-    await browser?.close().catch(() => {});
     await net?.close();
-    await fx?.close();
   });
 
   /** Mei's console, reaching the hub through the proxy, with a shopper of hers open; what the shopper reads from her. */
   async function meiWithShopper() {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(`http://127.0.0.1:${net.port}/console?lang=en`);
-    await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
-    await page.locator('header.top .conn-open').waitFor();
+    const page = await shift.signIn(0, { origin: `http://127.0.0.1:${net.port}` });
     const read: string[] = [];
-    const shopper = await assignedShopper(fx, shoppers, (s) =>
+    const shopper = await assignedShopper(shift.fx, shift.shoppers, (s) =>
       s.on('message', (m) => {
         if (m.author.kind === 'agent' && m.content.kind === 'text') read.push(m.content.text);
       }),

@@ -1,10 +1,8 @@
-import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
-import { type Browser, chromium } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
-import { DEMO_AGENTS } from '../../shop/src/hub.ts';
-import { startConsoleServer, until } from './console-fixture.ts';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { consoleShift, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
@@ -12,38 +10,23 @@ const skip = await chromiumMissing();
 // it back to Mei, whose console still has its tab open from before. The hub ended that tab's feed
 // when the conversation left her hands, so the tab stayed read-only and missed what followed.
 describe.skipIf(skip)('a shopper who comes back after the close (Chromium)', () => {
-  let fx: Awaited<ReturnType<typeof startConsoleServer>>;
-  let browser: Browser;
-  const shoppers: ShopperClient[] = [];
-
-  beforeEach(async () => {
-    fx = await startConsoleServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  });
-  afterEach(async () => {
-    for (const s of shoppers.splice(0)) s.close();
-    await browser?.close().catch(() => {});
-    await fx?.close();
-  });
+  const shift = consoleShift({ each: true });
 
   it('gives Mei the reopened conversation to answer in the tab she still has open', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(`${fx.origin}/console?lang=en`);
-    await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
-    await page.locator('header.top .conn-open').waitFor();
+    const page = await shift.signIn();
 
     // The same browser, twice: one storage keeps the shopper's session across the two visits.
     const storage = memoryStorage();
     const visit = () => {
       const shopper = createShopperClient({
-        url: fx.hubUrl,
+        url: shift.fx.hubUrl,
         siteKey: 'demo',
         locale: 'en',
         storage,
         WebSocket,
-        origin: fx.origin,
+        origin: shift.fx.origin,
       });
-      shoppers.push(shopper);
+      shift.shoppers.push(shopper);
       shopper.connect();
       return shopper;
     };

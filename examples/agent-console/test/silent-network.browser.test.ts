@@ -1,34 +1,25 @@
-import type { ShopperClient } from '@kefu/sdk/client';
-import { type Browser, chromium } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cuttableProxy } from '../../../packages/sdk/src/testing/cuttable-proxy.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
+import { chromiumMissing } from '../../../test/servers.ts';
 import { DEMO_AGENTS } from '../../shop/src/hub.ts';
-import { assignedShopper, startConsoleServer, until } from './console-fixture.ts';
+import { assignedShopper, consoleShift, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
 describe.skipIf(skip)('the hub out of reach without a word (Chromium)', () => {
-  let fx: Awaited<ReturnType<typeof startConsoleServer>>;
+  // The hub's own heartbeat slowed right down: only the console's liveness watch can notice.
+  const shift = consoleShift({ each: true, hub: { limits: { heartbeatMs: 300_000 } } });
   let net: Awaited<ReturnType<typeof cuttableProxy>>;
-  let browser: Browser;
-  const shoppers: ShopperClient[] = [];
 
   beforeEach(async () => {
-    // The hub's own heartbeat slowed right down: only the console's liveness watch can notice.
-    fx = await startConsoleServer({ limits: { heartbeatMs: 300_000 } });
-    net = await cuttableProxy('127.0.0.1', Number(new URL(fx.origin).port));
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    net = await cuttableProxy('127.0.0.1', Number(new URL(shift.fx.origin).port));
   });
   afterEach(async () => {
-    for (const s of shoppers.splice(0)) s.close();
-    await browser?.close().catch(() => {});
     await net?.close();
-    await fx?.close();
   });
 
   async function consolePage() {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const page = await (await shift.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await page.clock.install();
     await page.goto(`http://127.0.0.1:${net.port}/console?lang=en`);
     return page;
@@ -39,7 +30,7 @@ describe.skipIf(skip)('the hub out of reach without a word (Chromium)', () => {
     await page.locator(`[data-token="${DEMO_AGENTS[0]!.token}"]`).click();
     await page.locator('header.top .conn-open').waitFor();
     const read: string[] = [];
-    const shopper = await assignedShopper(fx, shoppers, (s) =>
+    const shopper = await assignedShopper(shift.fx, shift.shoppers, (s) =>
       s.on('message', (m) => {
         if (m.author.kind === 'agent' && m.content.kind === 'text') read.push(m.content.text);
       }),
