@@ -37,6 +37,70 @@ describe('KeyedMutex', () => {
     expect(log).toEqual(['a start', 'a end', 'b']);
   });
 
+  it('starts a task at once when its key is free, and a turn later behind a busy one', async () => {
+    const mutex = new KeyedMutex();
+    const log: string[] = [];
+    const gate = deferred();
+    const a = mutex.run('c1', async () => {
+      log.push('a');
+      await gate.promise;
+    });
+    const b = mutex.run('c1', async () => {
+      log.push('b');
+    });
+    // a runs in the caller's turn (no promise chain before it); b waits for a.
+    expect(log).toEqual(['a']);
+    gate.resolve();
+    await Promise.all([a, b]);
+    expect(log).toEqual(['a', 'b']);
+    expect(mutex.busy('c1')).toBe(false);
+    await settle();
+    void mutex.run('c1', async () => log.push('c'));
+    expect(log).toEqual(['a', 'b', 'c']);
+  });
+
+  it('queues a task that a starting task adds for its own key behind it, never beside it', async () => {
+    const mutex = new KeyedMutex();
+    const log: string[] = [];
+    let running = 0;
+    let overlapped = false;
+    const track = async (name: string, wait?: Promise<void>) => {
+      if (running++ > 0) overlapped = true;
+      log.push(`${name} start`);
+      await wait;
+      log.push(`${name} end`);
+      running--;
+    };
+    const gate = deferred();
+    let inner: Promise<void> | undefined;
+    let second: Promise<void> | undefined;
+    // The outer task queues two more for its key before its first await: started at once (its key
+    // was free), it runs before the mutex knows its promise, which the inner ones must wait for.
+    const outer = mutex.run('c1', () => {
+      inner = mutex.run('c1', () => track('inner'));
+      second = mutex.run('c1', () => track('second'));
+      return track('outer', gate.promise);
+    });
+    const later = mutex.run('c1', () => track('later'));
+    await settle();
+    expect(log).toEqual(['outer start']);
+    gate.resolve();
+    await Promise.all([outer, inner, second, later]);
+    expect(overlapped).toBe(false);
+    expect(log.indexOf('inner start')).toBeGreaterThan(log.indexOf('outer end'));
+    expect(log.indexOf('second start')).toBeGreaterThan(log.indexOf('inner end'));
+    expect(mutex.busy('c1')).toBe(false);
+    // A task queued now still waits for whatever runs: the lane's tail was not lost.
+    const next = deferred();
+    const a = mutex.run('c1', () => track('a', next.promise));
+    const b = mutex.run('c1', () => track('b'));
+    await settle();
+    expect(log.at(-1)).toBe('a start');
+    next.resolve();
+    await Promise.all([a, b]);
+    expect(overlapped).toBe(false);
+  });
+
   it('lets other keys proceed while one key is busy', async () => {
     const mutex = new KeyedMutex();
     const blocker = deferred();
