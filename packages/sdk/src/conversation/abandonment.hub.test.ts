@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
-import { agent, rawSocket, startHub, until } from '../testing/hub-fixture.ts';
+import { agent, closedOnceIdle, rawSocket, startHub, until } from '../testing/hub-fixture.ts';
 
 let hub: Hub;
 afterEach(async () => {
@@ -33,9 +33,7 @@ describe('abandoned conversations', () => {
     const started = await startHub({ store });
     hub = started.hub;
     const { s, conversationId } = await shopperIn(started.url, 'gone-away');
-    await idleFor(IDLE_MS + 50);
-
-    expect(await hub.admin.closeAbandoned(IDLE_MS)).toEqual({ closed: 1 });
+    await closedOnceIdle(hub, IDLE_MS);
     await until(() => states(s.frames).includes('closed'), 'the shopper hears it closed');
     const stored = await store.getConversation(conversationId);
     expect(stored?.state).toMatchObject({ status: 'closed', reason: 'abandoned' });
@@ -65,9 +63,7 @@ describe('abandoned conversations', () => {
       });
       return timers > 0;
     }, 'an SLA clock for the reply Mei owes');
-    await idleFor(IDLE_MS + 50);
-
-    expect(await hub.admin.closeAbandoned(IDLE_MS)).toEqual({ closed: 1 });
+    await closedOnceIdle(hub, IDLE_MS);
     await until(() => mei.conversation(conversationId)?.state.status === 'closed', 'Mei sees it closed');
     expect(await store.listConversations({ agentId: 'mei', statuses: ['assigned', 'pending'] })).toEqual([]);
     expect(await clocksOf(store, conversationId)).toEqual([]);

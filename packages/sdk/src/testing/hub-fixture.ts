@@ -9,6 +9,7 @@ import type { HubOptions } from '../hub/hub-options.ts';
 import { silentLogger } from '../logger.ts';
 import type { WebSocketConstructor } from '../transport/socket.ts';
 import { memoryStorage } from '../transport/storage.ts';
+import { eventually } from './eventually.ts';
 import { track, trackHub } from './started.ts';
 import { until } from './until.ts';
 
@@ -67,6 +68,15 @@ export async function startHub(overrides: Partial<HubOptions> = {}): Promise<{ h
   trackHub(hub);
   const { url } = await hub.listen({ port: 0 });
   return { hub, url };
+}
+
+/**
+ * Runs the hub's abandonment sweep until it closes one conversation idle for `idleMs`: on a busy
+ * machine the conversation's last write (a read mark, the bot's last part) may land after the test
+ * saw the answer, and a sweep before it rightly closes nothing.
+ */
+export async function closedOnceIdle(hub: Hub, idleMs: number): Promise<void> {
+  await eventually(async () => (await hub.admin.closeAbandoned(idleMs)).closed === 1, 'closed once idle');
 }
 
 export function shopper(url: string, options: Partial<ShopperClientOptions> = {}) {
