@@ -48,4 +48,11 @@ describe('createAnalyzer', () => {
     ];
     for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
   });
+
+  it('indexes both words when a correction splits one typed without a space', () => {
+    const bag = createAnalyzer({ synonyms: [] }).analyze('editingplatinum account', {
+      correct: (w) => (w === 'editingplatinum' ? 'editing platinum' : w),
+    });
+    expect([...bag.keys()]).toEqual(['edit', 'platinum', 'account']);
+  });
 });

@@ -148,10 +148,13 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
           continue;
         }
         for (const part of ENGLISH_CONTRACTIONS.get(run) ?? [run]) {
-          const word = opts.correct && part.length >= 5 ? opts.correct(part) : part;
-          const s = stem(word);
-          stems.push(s);
-          if (!ENGLISH_STOP_WORDS.has(word) && !ENGLISH_STOP_WORDS.has(s)) add(bag, s, 1);
+          // A correction may split a word typed without its space ("editingplatinum").
+          const fixed = opts.correct && part.length >= 5 ? opts.correct(part) : part;
+          for (const word of fixed.split(' ')) {
+            const s = stem(word);
+            stems.push(s);
+            if (!ENGLISH_STOP_WORDS.has(word) && !ENGLISH_STOP_WORDS.has(s)) add(bag, s, 1);
+          }
         }
       }
       flush();
