@@ -55,4 +55,11 @@ describe('createAnalyzer', () => {
     });
     expect([...bag.keys()]).toEqual(['edit', 'platinum', 'account']);
   });
+
+  it('reads chat short forms as the words they stand for', () => {
+    const a = createAnalyzer({ synonyms: [] });
+    expect([...a.analyze('update my acct addr').keys()]).toEqual([
+      ...a.analyze('update my account address').keys(),
+    ]);
+  });
 });
