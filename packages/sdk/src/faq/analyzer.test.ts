@@ -48,4 +48,18 @@ describe('createAnalyzer', () => {
     ];
     for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
   });
+
+  it('indexes both words when a correction splits one typed without a space', () => {
+    const bag = createAnalyzer({ synonyms: [] }).analyze('editingplatinum account', {
+      correct: (w) => (w === 'editingplatinum' ? 'editing platinum' : w),
+    });
+    expect([...bag.keys()]).toEqual(['edit', 'platinum', 'account']);
+  });
+
+  it('reads chat short forms as the words they stand for', () => {
+    const a = createAnalyzer({ synonyms: [] });
+    expect([...a.analyze('update my acct addr').keys()]).toEqual([
+      ...a.analyze('update my account address').keys(),
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import { isHan, normalizeText, splitRuns } from '../text/normalize.ts';
 import { stem } from '../text/stem.ts';
+import { ENGLISH_SHORT_FORMS } from './short-forms.ts';
 import { CHINESE_STOP_CHARS, ENGLISH_CONTRACTIONS, ENGLISH_STOP_WORDS } from './stop-words.ts';
 import type { SynonymGroups } from './synonyms.ts';
 
@@ -147,11 +148,14 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
           add(bag, ID_TERM, 1);
           continue;
         }
-        for (const part of ENGLISH_CONTRACTIONS.get(run) ?? [run]) {
-          const word = opts.correct && part.length >= 5 ? opts.correct(part) : part;
-          const s = stem(word);
-          stems.push(s);
-          if (!ENGLISH_STOP_WORDS.has(word) && !ENGLISH_STOP_WORDS.has(s)) add(bag, s, 1);
+        for (const part of ENGLISH_CONTRACTIONS.get(run) ?? ENGLISH_SHORT_FORMS.get(run) ?? [run]) {
+          // A correction may split a word typed without its space ("editingplatinum").
+          const fixed = opts.correct && part.length >= 5 ? opts.correct(part) : part;
+          for (const word of fixed.split(' ')) {
+            const s = stem(word);
+            stems.push(s);
+            if (!ENGLISH_STOP_WORDS.has(word) && !ENGLISH_STOP_WORDS.has(s)) add(bag, s, 1);
+          }
         }
       }
       flush();

@@ -13,4 +13,23 @@ describe('createWordCorrector', () => {
     expect(correct('invoce')).toBe('invoice');
     expect(correct('banana')).toBe('banana');
   });
+
+  it('corrects towards the stem of a known word when the word itself is two edits away', () => {
+    // The shop writes "reimbursement"; "reimbvurse" is one edit from its stem "reimburs".
+    const correct = createWordCorrector(new Map([['reimbursement', 2]]));
+    expect(correct('reimbvurse')).toBe('reimbursement');
+  });
+
+  it('splits two known words typed without a space, but not compounds of short words', () => {
+    const correct = createWordCorrector(
+      new Map([
+        ['editing', 1],
+        ['platinum', 1],
+        ['week', 1],
+        ['end', 1],
+      ]),
+    );
+    expect(correct('editingplatinum')).toBe('editing platinum');
+    expect(correct('weekend')).toBe('weekend');
+  });
 });

@@ -1,16 +1,55 @@
+import { stem } from '../text/stem.ts';
 import type { WordCorrector } from './analyzer.ts';
+import { ENGLISH_STOP_WORDS } from './stop-words.ts';
 
 /**
  * Typo tolerance for Latin words: a word of 5+ letters that the vocabulary does not know is
  * replaced by a known word at edit distance 1 (insert, delete, substitute or swap two neighbours),
- * preferring the most frequent one. Uses a symmetric-delete table, so a lookup is a handful of map
- * reads instead of a scan of the vocabulary.
+ * preferring the most frequent one; failing that, by a word whose stem is one edit from its stem
+ * ("reimbvurse" → "reimbursement"), or by two of its words when it is
+ * two typed without a space ("editingplatinum"). Uses symmetric-delete tables, so a lookup is a
+ * handful of map reads instead of a scan of the vocabulary.
  *
  * @example
  * const correct = createWordCorrector(new Map([['refund', 3]]));
  * correct('refnud'); // 'refund'
  */
 export function createWordCorrector(frequencies: ReadonlyMap<string, number>, minLength = 5): WordCorrector {
+  const words = oneEditTable(frequencies, minLength - 1);
+  // Each stem stands for the most frequent vocabulary word that has it.
+  const stemWords = new Map<string, string>();
+  const stemFrequencies = new Map<string, number>();
+  for (const [word, freq] of frequencies) {
+    const s = stem(word);
+    if (freq > (stemFrequencies.get(s) ?? 0)) {
+      stemFrequencies.set(s, freq);
+      stemWords.set(s, word);
+    }
+  }
+  const stems = oneEditTable(stemFrequencies, minLength);
+  const cache = new Map<string, string>();
+
+  return (word) => {
+    if (word.length < minLength || frequencies.has(word)) return word;
+    const cached = cache.get(word);
+    if (cached !== undefined) return cached;
+    const s = stem(word);
+    const nearStem = stemFrequencies.has(s) ? undefined : stems(s);
+    const best = words(word) ?? (nearStem && stemWords.get(nearStem)) ?? joined(word, frequencies);
+    // Only corrections are remembered: a word the vocabulary cannot place is most often a name, a
+    // street or an e-mail of the shopper's, which must not outlive their erasure in this cache.
+    if (best === undefined) return word;
+    if (cache.size > 10_000) cache.clear();
+    cache.set(word, best);
+    return best;
+  };
+}
+
+/** The most frequent known word one edit from a word, looked up by shared deletes. */
+function oneEditTable(
+  frequencies: ReadonlyMap<string, number>,
+  minLength: number,
+): (word: string) => string | undefined {
   const byDelete = new Map<string, string[]>();
   const push = (key: string, word: string) => {
     const list = byDelete.get(key);
@@ -18,17 +57,12 @@ export function createWordCorrector(frequencies: ReadonlyMap<string, number>, mi
     else if (!list.includes(word)) list.push(word);
   };
   for (const word of frequencies.keys()) {
-    if (word.length < minLength - 1) continue;
+    if (word.length < minLength) continue;
     push(word, word);
     for (const d of deletes(word)) push(d, word);
   }
-  const cache = new Map<string, string>();
-
   return (word) => {
-    if (word.length < minLength || frequencies.has(word)) return word;
-    const cached = cache.get(word);
-    if (cached !== undefined) return cached;
-    let best = word;
+    let best: string | undefined;
     let bestFreq = 0;
     for (const key of [word, ...deletes(word)]) {
       for (const candidate of byDelete.get(key) ?? []) {
@@ -39,13 +73,23 @@ export function createWordCorrector(frequencies: ReadonlyMap<string, number>, mi
         }
       }
     }
-    // Only corrections are remembered: a word the vocabulary cannot place is most often a name, a
-    // street or an e-mail of the shopper's, which must not outlive their erasure in this cache.
-    if (best === word) return best;
-    if (cache.size > 10_000) cache.clear();
-    cache.set(word, best);
     return best;
   };
+}
+
+/**
+ * Two of the shop's own words typed without the space between them ("consumerclaim",
+ * "editingplatinum"): both sides at least four letters, so English compounds of short words
+ * ("become", "without", "weekend", "today") stay whole.
+ */
+function joined(word: string, known: ReadonlyMap<string, number>): string | undefined {
+  for (let i = 4; i + 4 <= word.length; i++) {
+    const a = word.slice(0, i);
+    const b = word.slice(i);
+    if (known.has(a) && known.has(b) && !ENGLISH_STOP_WORDS.has(a) && !ENGLISH_STOP_WORDS.has(b))
+      return `${a} ${b}`;
+  }
+  return undefined;
 }
 
 function deletes(word: string): string[] {
