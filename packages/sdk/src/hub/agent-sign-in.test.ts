@@ -95,13 +95,13 @@ describe('agent sign-in over real sockets', () => {
     expect(String(sock.frames.at(-1)?.message)).toMatch(/supervisor must be true or false/);
   });
 
-  it('counts a connection as not signed in until the welcome, so a stalled sign-in meets the hello timeout', async () => {
+  it('counts a connection as not signed in until the welcome, so a stalled sign-in is closed after the idle timeout', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     let asked = 0;
     const { hub, url } = await startHub({
       clock,
       pluginTimeoutMs: 600_000,
-      limits: { helloTimeoutMs: 5_000, heartbeatMs: 5_000 },
+      limits: { helloTimeoutMs: 5_000, heartbeatMs: 5_000, idleTimeoutMs: 20_000 },
       agents: () => {
         asked++;
         return new Promise<never>(() => {});
@@ -111,11 +111,44 @@ describe('agent sign-in over real sockets', () => {
     sock.send(agentHello(AGENT_TOKEN));
     await until(() => asked === 1, 'the authenticator to be asked');
     expect(hub.stats()).toMatchObject({ agents: 0, pending: 1 });
-    clock.advance(5_000);
-    await new Promise((resolve) => setImmediate(resolve));
-    clock.advance(5_000);
+    for (let i = 0; i < 5; i++) {
+      clock.advance(5_000);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     expect(await sock.waitClosed()).toMatchObject({ code: 4408 });
-    expect(sock.frames.at(-1)).toMatchObject({ type: 'error', code: 'idle_timeout' });
+    expect(sock.frames.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'idle_timeout',
+      message: 'the hub could not finish signing you in; reconnect',
+    });
+  });
+
+  it('welcomes a hello whose sign-in outlasts the hello timeout (a busy hub), and still closes a silent socket', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    let answer: ((profile: { id: string; name: string; groups: string[] }) => void) | undefined;
+    const { url } = await startHub({
+      clock,
+      pluginTimeoutMs: 600_000,
+      limits: { helloTimeoutMs: 5_000, heartbeatMs: 5_000, idleTimeoutMs: 60_000 },
+      agents: () => new Promise((resolve) => (answer = resolve)),
+    });
+    const silent = await rawSocket(url, null);
+    const sock = await rawSocket(url, null);
+    sock.send(agentHello(AGENT_TOKEN));
+    await until(() => answer !== undefined, 'the authenticator to be asked');
+    // Three hello timeouts pass while the sign-in is the hub's work.
+    for (let i = 0; i < 3; i++) {
+      clock.advance(5_000);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await silent.waitClosed()).toMatchObject({ code: 4408 });
+    expect(silent.frames.at(-1)).toMatchObject({
+      code: 'idle_timeout',
+      message: 'no hello received in time',
+    });
+    answer!({ id: 'mei', name: 'Mei', groups: ['default'] });
+    await sock.next('welcome');
+    expect(sock.closed).toBeUndefined();
   });
 
   it('closes a connection that sends more than a hello and a few frames before its welcome', async () => {

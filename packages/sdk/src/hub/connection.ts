@@ -25,8 +25,11 @@ export class Connection {
   closed = false;
   /** Set once the hub has sent its welcome: until then the connection is not signed in. */
   welcomed = false;
-  /** What the client sent before the welcome, against the pre-welcome allowance. */
-  readonly beforeWelcome = { frames: 0, bytes: 0 };
+  /**
+   * What the client sent before the welcome, against the pre-welcome allowance; `since`, when its
+   * first frame (the hello) arrived: from then on the sign-in is the hub's work, not the client's.
+   */
+  readonly beforeWelcome: { frames: number; bytes: number; since?: number } = { frames: 0, bytes: 0 };
 
   constructor(
     readonly socket: WebSocket,

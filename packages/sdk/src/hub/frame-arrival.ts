@@ -32,7 +32,7 @@ export function receiveFrame(
       queue.clear();
       return;
     }
-    conn.beforeWelcome.frames++;
+    if (conn.beforeWelcome.frames++ === 0) conn.beforeWelcome.since = conn.lastSeen;
     conn.beforeWelcome.bytes += bytes;
     if (
       conn.beforeWelcome.frames > limits.preWelcomeFrames ||

@@ -18,7 +18,10 @@ export interface HubLimits {
   heartbeatMs: number;
   /** A connection that sent nothing (not even a pong) for this long is closed. */
   idleTimeoutMs: number;
-  /** Time to send hello after connecting. */
+  /**
+   * Time to send hello after connecting. Once the hello has arrived, the hub's sign-in (identity,
+   * store) has `idleTimeoutMs` to send the welcome: a busy hub is not made to throw its work away.
+   */
   helloTimeoutMs: number;
   /**
    * Time a TCP connection has to send its first request (the WebSocket upgrade) in full; one that

@@ -222,10 +222,12 @@ function startLivenessSweep(
     const heartbeat = now - lastHeartbeat >= limits.heartbeatMs;
     if (heartbeat) lastHeartbeat = now;
     for (const conn of connections) {
-      // Not signed in until the welcome: a sign-in that stalls is closed like a missing hello.
-      if (!conn.welcomed && now - conn.openedAt >= limits.helloTimeoutMs)
-        conn.close('idle_timeout', 'no hello received in time');
-      else if (!heartbeat) continue;
+      const overdue = conn.welcomed ? undefined : signInOverdue(conn, now, limits);
+      if (overdue) {
+        conn.close('idle_timeout', overdue);
+        continue;
+      }
+      if (!heartbeat) continue;
       else if (now - conn.lastSeen > limits.idleTimeoutMs)
         conn.close('idle_timeout', 'nothing received within the heartbeat window');
       else if (conn.socket.readyState === conn.socket.OPEN) conn.socket.ping();
@@ -236,6 +238,25 @@ function startLivenessSweep(
     // it) and closing it as idle though it never had a moment to answer.
     return new Promise<void>((resolve) => setImmediate(resolve));
   });
+}
+
+/**
+ * Why a connection not yet welcomed is closed now, if it is: no hello within `helloTimeoutMs`, or a
+ * sign-in not finished within `idleTimeoutMs` of its hello. A hello that arrived is the hub's to
+ * answer: a busy hub (a sign-in storm on a slow store) that closed it after `helloTimeoutMs` threw
+ * its work away and brought the client back to start again; a hung authenticator still ends.
+ */
+function signInOverdue(
+  conn: Connection,
+  now: number,
+  limits: Pick<ResolvedHubOptions['limits'], 'helloTimeoutMs' | 'idleTimeoutMs'>,
+): string | undefined {
+  const since = conn.beforeWelcome.since;
+  if (since === undefined)
+    return now - conn.openedAt >= limits.helloTimeoutMs ? 'no hello received in time' : undefined;
+  return now - since >= limits.idleTimeoutMs
+    ? 'the hub could not finish signing you in; reconnect'
+    : undefined;
 }
 
 /** Answers an upgrade that never becomes a WebSocket with a typed JSON error, and closes it. */
