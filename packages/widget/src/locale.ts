@@ -1,24 +1,29 @@
 /** The three locales the widget speaks. */
 export type Locale = 'zh-CN' | 'zh-TW' | 'en';
 
+/** The first tag given of the explicit choice, `<html lang>` and the browser's first language, lower case. */
+const tagOf = (explicit?: string): string =>
+  (explicit || document.documentElement.lang || navigator.language || '').toLowerCase();
+
 /**
- * Maps a language tag to one the widget speaks: Traditional Chinese for zh-TW, zh-HK, zh-MO and
- * zh-Hant; Simplified for any other zh; English for anything else; undefined for an empty tag.
+ * The locale the widget's own words are in: Traditional Chinese for zh-TW, zh-HK, zh-MO and
+ * zh-Hant; Simplified for any other zh; English for anything else.
  * @example
- * pickLocale('zh-Hant-HK'); // 'zh-TW'
+ * resolveLocale('zh-Hant-HK'); // 'zh-TW'
  */
-export function pickLocale(tag: string | undefined | null): Locale | undefined {
-  if (!tag) return undefined;
-  const t = tag.toLowerCase();
+export function resolveLocale(explicit?: string): Locale {
+  const t = tagOf(explicit);
   return t.startsWith('zh') ? (/hant|tw|hk|mo/.test(t) ? 'zh-TW' : 'zh-CN') : 'en';
 }
 
-/** The explicit choice, else `<html lang>`, else the browser's first language. */
-export function resolveLocale(explicit?: string): Locale {
-  return (
-    pickLocale(explicit) ??
-    pickLocale(document.documentElement.lang) ??
-    pickLocale(navigator.language) ??
-    'en'
-  );
+/**
+ * The locale sent to the hub: the widget's, when the tag is one it speaks (zh, en). Undefined for
+ * another language (a French page): the hub then follows what the shopper writes (Chinese, say)
+ * instead of holding the conversation to English.
+ * @example
+ * shopperLocale('fr'); // undefined
+ */
+export function shopperLocale(explicit?: string): Locale | undefined {
+  const l = resolveLocale(explicit);
+  return l !== 'en' || tagOf(explicit).startsWith('en') ? l : undefined;
 }

@@ -36,7 +36,13 @@ const counts = (m: Message) =>
  */
 export function createChatState(
   client: ChatClient,
-  options: { seen: SeenStore; connectNow?: boolean; attach?: AttachOptions },
+  options: {
+    seen: SeenStore;
+    connectNow?: boolean;
+    attach?: AttachOptions;
+    /** Where the unsent text is kept (the mounted app: the tab's sessionStorage); in memory without it. */
+    draft?: { text: string };
+  },
 ) {
   const messages = signal<Message[]>(client.messages);
   const outbox = signal<OutboxEntry[]>(client.outbox);
@@ -55,7 +61,7 @@ export function createChatState(
   /** The attachment chunk once loaded (by `attachments()`); the panel draws its tray and viewer. */
   const attach = signal<Attachments | undefined>(undefined);
   /** The text typed and not sent, kept while the panel is closed (the composer is not drawn then). */
-  const draft = { text: '' };
+  const draft = options.draft ?? { text: '' };
   let connected = false;
   let readSent = 0;
   /**

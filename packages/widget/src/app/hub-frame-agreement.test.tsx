@@ -6,13 +6,13 @@ import {
   guardHubFrame,
   memoryStorage,
   type ShopperClientEvents,
-  type WebSocketLike,
 } from '@kefu/sdk/client/light';
 import { act, cleanup, render } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChatState } from './chat-state.ts';
 import { Panel } from './components/panel.tsx';
 import { STRINGS } from './strings/all.ts';
+import { TestSocket } from './testing/test-socket.ts';
 
 // Every hub-to-shopper vector of the protocol goes through the widget's guard (the light client)
 // and through the zod schemas (the full client), and both clients' panels are rendered: where zod
@@ -21,23 +21,6 @@ import { STRINGS } from './strings/all.ts';
 type Create = typeof createLightClient;
 
 afterEach(cleanup);
-
-/** A socket the test drives: it opens at once and delivers what `deliver` is given. */
-class TestSocket implements WebSocketLike {
-  static last: TestSocket | undefined;
-  readyState = 0;
-  onopen: ((event: unknown) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  constructor(_url: string) {
-    TestSocket.last = this;
-  }
-  send(): void {}
-  close(): void {
-    this.readyState = 3;
-  }
-}
 
 /** What the hub says first, so that every vector lands in a welcomed conversation. */
 const WELCOME = JSON.stringify({

@@ -7,7 +7,7 @@ import { MAX_TOKEN_CHARS, type Order, type Product, toStoredText } from '@kefu/p
 import { createShopperClient } from '@kefu/sdk/client/light';
 import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
-import { type Locale, resolveLocale } from '../locale.ts';
+import { type Locale, shopperLocale } from '../locale.ts';
 import type { KefuCall, KefuEvents, WidgetApp, WidgetHost } from '../types.ts';
 import { APP_CSS } from './app-css.ts';
 import { createChatState } from './chat-state.ts';
@@ -30,7 +30,10 @@ export function mount(host: WidgetHost): WidgetApp {
   container.className = 'app';
   root.append(container);
 
-  const locale = signal<Locale>(resolveLocale(options.locale));
+  // Sent only when the widget speaks it: for another language (a French page) the hub follows what
+  // the shopper writes, and the widget's own words are in English.
+  const sent = shopperLocale(options.locale);
+  const locale = signal<Locale>(sent ?? 'en');
   /** The current locale's strings, once its chunk has arrived (nothing is drawn before). */
   const strings = signal<Strings | undefined>(undefined);
   const pageProduct = readPageProduct(document);
@@ -38,7 +41,7 @@ export function mount(host: WidgetHost): WidgetApp {
   const client = createShopperClient({
     url: hub,
     siteKey: options.site,
-    locale: locale.value,
+    locale: sent,
     page: {
       url: location.href.slice(0, 2048),
       // The hub refuses a NUL or a lone surrogate, which a script-set title or a cut could leave.
@@ -49,12 +52,25 @@ export function mount(host: WidgetHost): WidgetApp {
   });
   const seen = localSeenStore(options.site);
   const key = `kefu:${options.site}:`;
+  const draftKey = `${key}draft`;
   // A shopper who already has a conversation reconnects at once (unread count, replies while away).
   const chat = createChatState(client, {
     seen,
     connectNow: seen.get() > 0 || stored(`${key}state`).includes('conversationId'),
     // The upload route and the photos' URLs are on the hub's own server.
     attach: { hub: hub.replace(/^ws/, 'http'), key: `${key}photos`, addStyles: host.addStyles },
+    // The unsent text outlives a reload, in this tab only (sessionStorage): not in another tab, not
+    // on the next visit. Sending (or a logout) sets it to ''.
+    draft: {
+      get text() {
+        return stored(draftKey, 1);
+      },
+      set text(text) {
+        try {
+          sessionStorage.setItem(draftKey, text);
+        } catch {}
+      },
+    },
   });
   // Photos queued before a reload go on uploading.
   if (stored(`${key}photos`)) void chat.attachments();
@@ -152,8 +168,9 @@ export function mount(host: WidgetHost): WidgetApp {
     },
     locale: (arg) => {
       if (typeof arg !== 'string') return;
-      locale.value = resolveLocale(arg);
-      client.setLocale(locale.value);
+      const next = shopperLocale(arg);
+      locale.value = next ?? 'en';
+      client.setLocale(next as string);
     },
     on: (event, fn) => {
       if (typeof fn === 'function') listeners.on(event as keyof KefuEvents, fn as (p: never) => void);
@@ -184,10 +201,13 @@ export function mount(host: WidgetHost): WidgetApp {
   };
 }
 
-/** What the page's storage holds under `key`, or '' where storage is refused (some private modes). */
-function stored(key: string): string {
+/**
+ * What the page's localStorage (sessionStorage with `session`) holds under `key`, or '' where
+ * storage is refused (some private modes, sandboxed frames).
+ */
+function stored(key: string, session?: 1): string {
   try {
-    return localStorage.getItem(key) ?? '';
+    return (session ? sessionStorage : localStorage).getItem(key) ?? '';
   } catch {
     return '';
   }

@@ -1,70 +1,17 @@
 import { decodeFrame, MAX_TOKEN_CHARS, ShopperToHub } from '@kefu/protocol';
-import type { WebSocketLike } from '@kefu/sdk/client/light';
 import { act, fireEvent } from '@testing-library/preact';
 import { afterEach, expect, it, vi } from 'vitest';
-import type { WidgetHost } from '../types.ts';
 import { mount } from './mount.tsx';
+import { opened, TestSocket, testHost } from './testing/test-socket.ts';
 
 // The widget builds its frames without zod; the hub checks them with zod. Here the mounted app,
 // on a hostile page, does everything that sends a frame, and each frame must pass the schema.
-
-class TestSocket implements WebSocketLike {
-  static last: TestSocket | undefined;
-  readyState = 0;
-  sent: string[] = [];
-  onopen: ((event: unknown) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  constructor(_url: string) {
-    TestSocket.last = this;
-  }
-  send(data: string): void {
-    this.sent.push(data);
-  }
-  close(): void {
-    this.readyState = 3;
-  }
-  receive(frame: object): void {
-    act(() => this.onmessage?.({ data: JSON.stringify(frame) }));
-  }
-}
 
 const message = (seq: number, author: object, content: object, clientMsgId?: string) => ({
   v: 1,
   type: 'message',
   message: { seq, id: `m_${seq}`, conversationId: 'c_1', author, createdAt: seq, content, clientMsgId },
 });
-
-/** A shadow-root host on the page, as the loader makes it. */
-function testHost(): WidgetHost {
-  const holder = document.createElement('div');
-  document.body.append(holder);
-  return {
-    root: holder.attachShadow({ mode: 'open' }),
-    launcher: document.createElement('button'),
-    options: {
-      site: 'shop',
-      hub: 'ws://hub.test/kefu',
-      position: 'right',
-      zIndex: 1,
-      load: 'eager',
-      locale: 'en',
-    },
-    addStyles: () => {},
-    setBadge: () => {},
-    setExpanded: () => {},
-  };
-}
-
-/** Opens the panel and the socket it connects. */
-function opened(app: ReturnType<typeof mount>): TestSocket {
-  app.run(['open']);
-  const socket = TestSocket.last!;
-  socket.readyState = 1;
-  act(() => socket.onopen?.({}));
-  return socket;
-}
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -7,6 +7,7 @@ import { openWidget, send, W, widgetFixture } from './widget-fixture.ts';
 
 const skip = await chromiumMissing();
 const BANNER = '[data-kefu] .banner';
+const STATE_LINE = '[data-kefu] .head .state';
 
 // A shopper whose very first connection never gets in: the chat must say so, not sit silent.
 describe.skipIf(skip)('the widget refused before it ever connected, in Chromium', () => {
@@ -39,6 +40,8 @@ describe.skipIf(skip)('the widget refused before it ever connected, in Chromium'
     await page.goto(`${fx.origin}/nowhere`);
     await openWidget(page);
     await page.locator(BANNER).filter({ hasText: en.failed }).waitFor({ timeout: 30_000 });
+    // The header claims no "replies instantly" beside it (finding, QA as a shopper, 2026-12-05).
+    expect(await page.locator(STATE_LINE).count()).toBe(0);
     // In dark mode too the Retry is written in the banner's colour (the muted grey is for the panel's dark background).
     await page.emulateMedia({ colorScheme: 'dark' });
     const colours = await page
@@ -53,6 +56,7 @@ describe.skipIf(skip)('the widget refused before it ever connected, in Chromium'
     retried.catch(() => {});
     await Promise.race([retried, page.locator(BANNER).waitFor({ state: 'detached', timeout: 30_000 })]);
     await page.locator(BANNER).waitFor({ state: 'detached', timeout: 30_000 });
+    expect(await page.locator(STATE_LINE).textContent()).toBe(en.stateBot);
     await send(page, 'in at last');
     await context.close();
   });

@@ -27,11 +27,13 @@ interface Props {
   shopName: string;
   state: ConversationState | undefined;
   t: Strings;
+  /** A banner says the connection is down: no line beside it claims the bot "replies instantly". */
+  off?: boolean;
   onClose(): void;
 }
 
 /** Shop name, the agent (name and avatar) once one is assigned, the conversation's state, and close. */
-export function Header({ shopName, state, t, onClose }: Props) {
+export function Header({ shopName, state, t, off, onClose }: Props) {
   const agent = state?.status === 'assigned' ? state.agent : undefined;
   const avatar = safeHref(agent?.avatar);
   return (
@@ -45,10 +47,12 @@ export function Header({ shopName, state, t, onClose }: Props) {
       </span>
       <div class="head-text">
         <h2 id="kefu-title">{shopName}</h2>
-        <p class="state" data-status={state?.status ?? 'bot'}>
-          <span class="dot" aria-hidden="true" />
-          {stateLine(state, t)}
-        </p>
+        {off ? null : (
+          <p class="state" data-status={state?.status ?? 'bot'}>
+            <span class="dot" aria-hidden="true" />
+            {stateLine(state, t)}
+          </p>
+        )}
       </div>
       <button type="button" class="icon-btn" aria-label={t.close} onClick={onClose}>
         <svg viewBox="0 0 24 24" aria-hidden="true">

@@ -90,7 +90,7 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
         }
       }}
     >
-      <Header shopName={shopName} state={state} t={t} onClose={onClose} />
+      <Header shopName={shopName} state={state} t={t} off={!!banner} onClose={onClose} />
       {banner ? (
         <div class={`banner${status === 'failed' ? ' bad' : ''}`} role="status">
           {banner}
