@@ -30,9 +30,9 @@ describe.skipIf(missing !== null)(
       const node = async () => {
         const nodeStore = await createPostgresStore({ pool: pool!, schema });
         store ??= nodeStore;
-        // The hello timeout runs from a socket's open to its welcome: on a loaded machine (load 20)
-        // opening the 320 sockets took 10 s and their hellos 23–29 s more, and the default 10 s
-        // closed the slowest ones with idle_timeout ("319 of 320 welcomed"). This test is about the race.
+        // The test opens all 320 sockets before it sends a hello: on a loaded machine (load 20) that
+        // took 10 s, and the default 10 s hello timeout closed the first ones before their hello
+        // (their sign-ins, 23–29 s more, now have the idle timeout). This test is about the race.
         const limits = { maxConnectionsPerShopper: 40, maxConnectionsPerIp: 1000, helloTimeoutMs: 600_000 };
         const started = await startHub({ store: nodeStore, limits });
         hubs.push(started.hub);
