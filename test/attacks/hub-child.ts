@@ -46,6 +46,12 @@ if (config.store === 'postgres')
     schema: config.schema!,
   });
 options.logger = createJsonLogger({ level: 'debug', write: (line) => process.stderr.write(line) });
+// Node's own warnings (a timer it cannot hold, a listener leak) as log lines, so attacks can look for them.
+process.on('warning', (warning) =>
+  process.stderr.write(
+    `${JSON.stringify({ level: 'warn', event: 'process.warning', name: warning.name, message: warning.message })}\n`,
+  ),
+);
 
 const hub = createHub(options);
 const { port } = await hub.listen({ port: 0, host: '127.0.0.1' });
