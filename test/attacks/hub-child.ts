@@ -3,7 +3,7 @@
  * logging every line (debug level) to stderr, and answering the harness over IPC (figures of its
  * memory and event loop, admin calls, a search of its heap). See hub-process.ts.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -66,6 +66,22 @@ const collect = () => {
   gc?.();
 };
 
+/** How many files of the photos' folder this process holds open (Linux: /proc/self/fd). */
+function openImageFiles(): number | null {
+  if (!config.imageDir) return null;
+  try {
+    return readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(config.imageDir!);
+      } catch {
+        return false; // closed meanwhile
+      }
+    }).length;
+  } catch {
+    return null;
+  }
+}
+
 async function answer(request: ChildRequest): Promise<unknown> {
   switch (request.cmd) {
     case 'stats': {
@@ -77,6 +93,7 @@ async function answer(request: ChildRequest): Promise<unknown> {
         external: memory.external,
         maxLoopDelayMs: loop.max / 1e6,
         p99LoopDelayMs: loop.percentile(99) / 1e6,
+        openImageFiles: openImageFiles(),
       };
       if (request.resetLoop) loop.reset();
       return figures;
