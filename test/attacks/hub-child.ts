@@ -3,7 +3,7 @@
  * logging every line (debug level) to stderr, and answering the harness over IPC (figures of its
  * memory and event loop, admin calls, a search of its heap). See hub-process.ts.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -46,6 +46,12 @@ if (config.store === 'postgres')
     schema: config.schema!,
   });
 options.logger = createJsonLogger({ level: 'debug', write: (line) => process.stderr.write(line) });
+// Node's own warnings (a timer it cannot hold, a listener leak) as log lines, so attacks can look for them.
+process.on('warning', (warning) =>
+  process.stderr.write(
+    `${JSON.stringify({ level: 'warn', event: 'process.warning', name: warning.name, message: warning.message })}\n`,
+  ),
+);
 
 const hub = createHub(options);
 const { port } = await hub.listen({ port: 0, host: '127.0.0.1' });
@@ -60,6 +66,22 @@ const collect = () => {
   gc?.();
 };
 
+/** How many files of the photos' folder this process holds open (Linux: /proc/self/fd). */
+function openImageFiles(): number | null {
+  if (!config.imageDir) return null;
+  try {
+    return readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(config.imageDir!);
+      } catch {
+        return false; // closed meanwhile
+      }
+    }).length;
+  } catch {
+    return null;
+  }
+}
+
 async function answer(request: ChildRequest): Promise<unknown> {
   switch (request.cmd) {
     case 'stats': {
@@ -71,6 +93,7 @@ async function answer(request: ChildRequest): Promise<unknown> {
         external: memory.external,
         maxLoopDelayMs: loop.max / 1e6,
         p99LoopDelayMs: loop.percentile(99) / 1e6,
+        openImageFiles: openImageFiles(),
       };
       if (request.resetLoop) loop.reset();
       return figures;

@@ -43,4 +43,6 @@ export interface HubStats {
   /** Longest event-loop delay since the last reset, in ms. */
   maxLoopDelayMs: number;
   p99LoopDelayMs: number;
+  /** Files of the photos' folder (`images: 'folder'`) the hub holds open now; null without one or without /proc. */
+  openImageFiles: number | null;
 }

@@ -29,8 +29,10 @@ export function createConsoleHandler(options: ConsoleHandlerOptions = {}) {
   bundle.catch(() => {}); // reported when app.js is asked for
 
   return async function consoleHandler(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? '/', 'http://console');
-    const path = url.pathname;
+    // `GET //[` is no URL: a throw here rejected, and a server mounting the handler as the example
+    // above (no catch) ended its process on the unhandled rejection. Not the console's: passed on.
+    const path = URL.parse(req.url ?? '/', 'http://console')?.pathname;
+    if (path === undefined) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (path === `${base}/app.js`) {
       try {

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_ELEMENT_ID } from '../src/console-config.ts';
 import { createConsoleHandler } from '../src/serve.ts';
@@ -45,6 +45,19 @@ describe('console handler', () => {
     expect((await fetch(`${origin}/`)).status).toBe(418);
     expect((await fetch(`${origin}/consolex`)).status).toBe(418);
     expect((await fetch(`${origin}/console/other`)).status).toBe(418);
+  });
+
+  it('leaves a request whose path is no URL (`GET //[`) to the next handler instead of rejecting', async () => {
+    const { port } = new URL(origin);
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1');
+    });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write('GET //[ HTTP/1.1\r\nHost: console\r\nConnection: close\r\n\r\n');
+    await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    expect(answer).toMatch(/^HTTP\/1\.1 418 /);
   });
 
   it('lets the page connect only to this host and the hubs and metrics its config names, and load images from the hubs', async () => {

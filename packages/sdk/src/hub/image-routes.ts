@@ -41,7 +41,15 @@ const REFUSAL: Record<
 export interface ImageRoutesDeps {
   o: Pick<
     ResolvedHubOptions,
-    'secret' | 'store' | 'sites' | 'clock' | 'authenticateAgent' | 'pluginTimeoutMs' | 'signIn' | 'trustProxy'
+    | 'secret'
+    | 'store'
+    | 'sites'
+    | 'clock'
+    | 'authenticateAgent'
+    | 'pluginTimeoutMs'
+    | 'signIn'
+    | 'trustProxy'
+    | 'limits'
   >;
   library: ImageLibrary;
   maxBytes: number;
@@ -201,7 +209,25 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
       res.end();
       return;
     }
-    await pipeline(blob.body, res);
+    // The blob's stream holds an open file or one of the S3 client's 50 sockets until it ends.
+    // Node never ends a response waiting behind another on the same connection (pipelined
+    // requests) when that connection closes: before 2026-12-05 its stream stayed open for ever, so
+    // connecting, asking for a photo six times and hanging up leaked files (or S3 sockets) for good.
+    const { socket } = req;
+    const release = () => {
+      blob.body.destroy();
+    };
+    if (socket.destroyed) return release();
+    socket.once('close', release);
+    // A client that stops reading held the stream as long as it liked too (one address's 50
+    // connections, every S3 socket). Once nothing has left for `requestTimeoutMs` (Node times a
+    // socket on progress, so a slow link that reads is not cut), the response is cut.
+    res.setTimeout(o.limits.requestTimeoutMs, () => res.destroy());
+    try {
+      await pipeline(blob.body, res);
+    } finally {
+      socket.off('close', release);
+    }
   }
 
   return {

@@ -13,6 +13,15 @@ export function solid(
     .toBuffer();
 }
 
+/** A JPEG of random pixels: it compresses as badly as a photo can (2048² at quality 90: ~3.4 MB). */
+export function noiseJpeg(width: number, height: number, quality = 90): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = Math.floor(Math.random() * 256);
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality })
+    .toBuffer();
+}
+
 /** A JPEG carrying EXIF with a GPS position and an orientation of 6 (rotate 90° to show it upright). */
 export function jpegWithGps(width: number, height: number): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: '#3a6' } })

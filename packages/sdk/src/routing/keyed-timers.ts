@@ -1,6 +1,12 @@
 import type { Clock } from '../clock.ts';
 
 /**
+ * The longest delay Node's setTimeout keeps (about 24.8 days): a longer one fires after 1 ms. A
+ * deadline further off waits this long and is armed again, so it never fires early.
+ */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+/**
  * One pending timer per key on an injected clock: setting a key again replaces its timer, so
  * a deadline that moves (a ticket re-planned, a follow-up pushed back) never fires twice.
  * @example
@@ -16,14 +22,15 @@ export class KeyedTimers {
   /** Runs `fn` at the absolute time `at` (at once, on the clock, if that is already past). */
   set(key: string, at: number, fn: () => void): void {
     this.clear(key);
-    const handle = this.clock.setTimeout(
-      () => {
-        // Only forget the key if it still points at this timer (fn may have re-set it).
-        if (this.handles.get(key) === handle) this.handles.delete(key);
-        fn();
-      },
-      Math.max(0, at - this.clock.now()),
-    );
+    // Capped: before 2026-12-05 a follow-up an agent set 30 days ahead fired after 1 ms, found
+    // nothing due and was armed again, so the hub polled its store ~700 times a second for days.
+    const delay = Math.min(Math.max(0, at - this.clock.now()), MAX_TIMER_DELAY_MS);
+    const handle = this.clock.setTimeout(() => {
+      if (delay === MAX_TIMER_DELAY_MS && this.clock.now() < at) return this.set(key, at, fn);
+      // Only forget the key if it still points at this timer (fn may have re-set it).
+      if (this.handles.get(key) === handle) this.handles.delete(key);
+      fn();
+    }, delay);
     this.handles.set(key, handle);
   }
 
