@@ -26,15 +26,18 @@ describe('EventLogWriter', () => {
     expect(batches.flat()).toEqual(Array.from({ length: 1202 }, (_, i) => `e_${i + 1}`));
   });
 
-  it('hands the store frozen events, so it may keep them without a copy', async () => {
+  it('hands the store frozen events, data too, so it may keep them without a copy', async () => {
     const frozen: boolean[] = [];
     const log = new EventLogWriter(
-      { appendEvents: async (events) => void frozen.push(...events.map((e) => Object.isFrozen(e))) },
+      {
+        appendEvents: async (events) =>
+          void frozen.push(...events.map((e) => Object.isFrozen(e) && (!e.data || Object.isFrozen(e.data)))),
+      },
       () => {},
       { clock: new ManualClock(0) },
     );
     log.add(event(1));
-    log.add(event(2));
+    log.add({ ...event(2), data: { seq: 2 } });
     log.add(event(3));
     await log.flushed();
     expect(frozen).toEqual([true, true, true]);

@@ -88,10 +88,12 @@ export class EventLogWriter {
       this.droppedUnreported++;
       return;
     }
-    // Frozen: nothing changes a recorded event, so a store may keep it rather than a copy. A
+    // Frozen, data too: nothing changes a recorded event, so a store may keep its data rather than
+    // a copy (the memory store keeps every event of the run: a copy each was old-generation weight). A
     // one-element array when nothing waits (with the memory store, which writes at once, nearly
     // always): an empty one's first push grows it to 17 slots, 150 bytes of garbage an event.
     Object.freeze(event);
+    if (event.data) Object.freeze(event.data);
     if (this.pending.length === 0) this.pending = [event];
     else this.pending.push(event);
     if (!this.draining) {
