@@ -172,7 +172,11 @@ function allocatedBytes(): number {
   return used - heapAtStart + freedByCollections;
 }
 
-process.on('message', async (msg: { measure?: boolean; gc?: boolean }) => {
+process.on('message', async (msg: { measure?: boolean; gc?: boolean; snapshot?: string }) => {
+  if (msg.snapshot) {
+    const { writeHeapSnapshot } = await import('node:v8');
+    process.send?.({ snapshot: writeHeapSnapshot(msg.snapshot) });
+  }
   if (msg.measure) {
     countingSince ??= Date.now();
     // CPU time and pauses are read before the forced collection, which is not part of the load
