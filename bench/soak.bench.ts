@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describeGoal, type Goal, goal, goalTable, loadAverage } from './goals.ts';
 import {
   connectShoppers,
@@ -31,7 +33,9 @@ import {
  * `pnpm bench soak` runs the issue's soak: 10,000 shoppers, 1,000 msg/s, a hub on PostgreSQL, 10
  * minutes. A quick trial: `pnpm bench soak 60` (seconds), `pnpm bench soak 60 memory` (store:
  * memory, pglite or postgres); KEFU_SOAK_SHOPPERS and KEFU_SOAK_RATE change the load,
- * KEFU_SOAK_REPORT_S the report interval.
+ * KEFU_SOAK_REPORT_S the report interval. KEFU_BENCH_HEAP_SNAPSHOT=dir writes a heap snapshot of the
+ * hub after the connect ramp into dir: what each connected shopper keeps, by constructor (writing
+ * it raised the hub's RSS by some 150 MB for good: not for a run whose RSS figures count).
  */
 
 const STORES: Record<string, ServerKind> = { memory: 'hub', pglite: 'hub-pglite', postgres: 'hub-postgres' };
@@ -107,6 +111,13 @@ export async function runSoakBench(): Promise<Record<string, number>> {
   });
   console.log(`connected in ${fmt((performance.now() - connectStart) / 1000)} s`);
   await printRamp(server, beforeRamp, count);
+  const snapshotDir = process.env.KEFU_BENCH_HEAP_SNAPSHOT;
+  if (snapshotDir) {
+    await mkdir(snapshotDir, { recursive: true });
+    console.log(
+      `heap snapshot: ${await server.snapshot(join(snapshotDir, `soak-ramp.${Date.now()}.heapsnapshot`))}`,
+    );
+  }
 
   console.log(
     '  time s | offered/s | achieved/s | p50 ms | p99 ms | hub RSS MB | heap used/total, ext MB | errors (total) | unanswered',
