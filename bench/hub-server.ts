@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { GCProfiler, getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
+import { GCProfiler, getHeapSpaceStatistics, getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { WebSocketServer } from 'ws';
 import { createHub, silentLogger } from '../packages/sdk/src/index.ts';
 import { benchSchema } from './bench-schemas.ts';
@@ -172,7 +172,9 @@ function allocatedBytes(): number {
   return used - heapAtStart + freedByCollections;
 }
 
-process.on('message', async (msg: { measure?: boolean; gc?: boolean }) => {
+process.on('message', async (msg: { measure?: boolean; gc?: boolean; snapshot?: string }) => {
+  // A heap snapshot (see Server.snapshot): what the hub keeps, by constructor, in DevTools' Memory tab.
+  if (msg.snapshot) process.send?.({ snapshot: writeHeapSnapshot(msg.snapshot) });
   if (msg.measure) {
     countingSince ??= Date.now();
     // CPU time and pauses are read before the forced collection, which is not part of the load

