@@ -168,10 +168,22 @@ function runImmediate<T>(name: string, call: (call: PluginCall) => Promise<T>): 
   } catch (cause) {
     return Promise.resolve({ ok: false, error: failure(name, cause) });
   }
-  return Promise.resolve(answer).then(succeeded, (cause: unknown) => ({
-    ok: false as const,
-    error: failure(name, cause),
-  }));
+  return Promise.resolve(answer).then(succeeded, failedAs(name));
+}
+
+/**
+ * What a plug-in's rejection becomes, one handler per plug-in name (a handful: understand,
+ * shouldEscalate...) rather than a closure over the name made on every call.
+ */
+const failedHandlers = new Map<string, (cause: unknown) => PluginResult<never>>();
+
+function failedAs(name: string): (cause: unknown) => PluginResult<never> {
+  let handler = failedHandlers.get(name);
+  if (!handler) {
+    handler = (cause) => ({ ok: false, error: failure(name, cause) });
+    failedHandlers.set(name, handler);
+  }
+  return handler;
 }
 
 const succeeded = <T>(value: T): PluginResult<T> => ({ ok: true, value });
