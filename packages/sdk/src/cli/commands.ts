@@ -191,7 +191,10 @@ export async function apiKeys(loaded: LoadedConfig, action: string | undefined, 
     }
     if (action === 'revoke') {
       if (!args.id) throw new CliError('usage: kefu api-key revoke <id>', 2);
-      if (!(await keys.revoke(args.id))) throw new CliError(`no API key ${args.id}`);
+      if (!(await keys.revoke(args.id)))
+        throw new CliError(
+          `no API key ${args.id} in this store: \`kefu api-key list\` shows the ids there are`,
+        );
       io.out(`revoked ${args.id}`);
       return;
     }
