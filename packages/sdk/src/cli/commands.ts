@@ -12,6 +12,7 @@ import { defaultIds } from '../ids.ts';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../store/api-keys.ts';
 import { SCHEMA_VERSION } from '../store/sql/migrations.ts';
 import { CliError, type CliIo } from './cli-io.ts';
+import { unknownScopes } from './usage-errors.ts';
 
 /** A hub `kefu hub` started: what its signal handling needs (graceful-stop.ts). */
 export interface RunningHub {
@@ -190,7 +191,10 @@ export async function apiKeys(loaded: LoadedConfig, action: string | undefined, 
     }
     if (action === 'revoke') {
       if (!args.id) throw new CliError('usage: kefu api-key revoke <id>', 2);
-      if (!(await keys.revoke(args.id))) throw new CliError(`no API key ${args.id}`);
+      if (!(await keys.revoke(args.id)))
+        throw new CliError(
+          `no API key ${args.id} in this store: \`kefu api-key list\` shows the ids there are`,
+        );
       io.out(`revoked ${args.id}`);
       return;
     }
@@ -227,10 +231,8 @@ function createInput(args: ApiKeyArgs): { name: string; scopes: ApiKeyScope[] } 
     .map((s) => s.trim())
     .filter(Boolean);
   const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
-  if (!args.name || scopes.length === 0 || unknown.length > 0)
-    throw new CliError(
-      `--name <label> and --scopes <${API_KEY_SCOPES.join(',')}> are required${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
-      2,
-    );
+  if (unknown.length > 0) throw unknownScopes(unknown, API_KEY_SCOPES);
+  if (!args.name || scopes.length === 0)
+    throw new CliError(`--name <label> and --scopes <${API_KEY_SCOPES.join(',')}> are required`, 2);
   return { name: args.name, scopes: scopes as ApiKeyScope[] };
 }

@@ -42,7 +42,29 @@ describe('kefu', () => {
     });
     const stray = await cli(['kb', 'check', 'kb.json', '--colour', 'blue']);
     expect(stray.code).toBe(2);
-    expect(stray.err).toMatch(/Unknown option '--colour'/);
+    expect(stray.err).toMatch(/^kefu: unknown option --colour: "kefu kb" takes --config, --out$/m);
+  });
+
+  // What a merchant types wrong most: each message names the mistake and what was meant, never
+  // parseArgs's advice to put "--confg" after "--" (it said so before).
+  it('says what a mistyped command, option or scope was meant to be', async () => {
+    expect((await cli(['cofig', 'check'])).err).toMatch(
+      /^kefu: unknown command "cofig" \(did you mean config\?\)$/m,
+    );
+    const option = await cli(['config', 'check', '--confg', 'x.yaml']);
+    expect(option.code).toBe(2);
+    expect(option.err).toMatch(
+      /^kefu: unknown option --confg \(did you mean --config\?\): "kefu config" takes --config$/m,
+    );
+    expect(option.err).not.toMatch(/positional/);
+    const missing = await cli(['hub', '--config']);
+    expect(missing).toMatchObject({ code: 2 });
+    expect(missing.err).toMatch(/^kefu: --config needs a value: --config <file>$/m);
+    const scopes = await cli(['api-key', 'create', '--seed', '--name', 'bi', '--scopes', 'read,raed']);
+    expect(scopes.code).toBe(2);
+    expect(scopes.err).toMatch(
+      /^kefu: --scopes: unknown scope "raed" \(did you mean read\?\); give one or more of read, write, admin, comma-separated$/m,
+    );
   });
 
   it('config check: finds kefu.config.yaml in the working directory, and names every bad key', async () => {
@@ -187,7 +209,7 @@ describe('kefu', () => {
     expect(
       (await cli(['api-key', 'create', '--name', 'x', '--scopes', 'root'], { 'kefu.config.json': config }))
         .err,
-    ).toMatch(/unknown: root/);
+    ).toMatch(/unknown scope "root"/);
     expect((await cli(['api-key', 'list'], { 'kefu.config.json': config })).code).toBe(1);
   });
 

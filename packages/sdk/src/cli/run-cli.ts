@@ -18,6 +18,7 @@ import {
 } from './commands.ts';
 import { configFrom } from './config-file.ts';
 import { explainError } from './explain-error.ts';
+import { argumentError, unknownCommand } from './usage-errors.ts';
 
 export const USAGE = `Usage: kefu <command> [options]
 
@@ -88,7 +89,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub>
         else values[name] = value;
       return { values, flags, positionals: parsed.positionals };
     } catch (error) {
-      throw new CliError((error as Error).message, 2);
+      throw argumentError(
+        error,
+        command ?? '',
+        ['config', ...names].map((n) => n.replace(/^--/, '')),
+      );
     }
   };
   // Runs a command on the loaded config; its config errors name the file.
@@ -161,7 +166,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub>
       io.out(USAGE);
       return 0;
     default:
-      throw new CliError(`unknown command "${command}"`, 2);
+      throw unknownCommand(command);
   }
 }
 

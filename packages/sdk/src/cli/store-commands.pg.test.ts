@@ -127,7 +127,9 @@ describe.skipIf(missing !== null)(
         expect(await runCli(['api-key', 'list'], io)).toBe(0);
         expect(out.pop()).toBe(`${id}\tcrm sync\tread\trevoked`);
         expect(await runCli(['api-key', 'revoke', 'nope'], io)).toBe(1);
-        expect(err.pop()).toBe('kefu: no API key nope');
+        expect(err.pop()).toBe(
+          'kefu: no API key nope in this store: `kefu api-key list` shows the ids there are',
+        );
       } finally {
         await kefu.close();
       }
