@@ -1,5 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { connect, type NetConnectOpts, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../testing/until.ts';
 import { createUnreadAnswersGuard } from './unread-answers.ts';
@@ -34,7 +34,8 @@ async function serve(o: { maxUnderWay?: number; busyMs?: number } = {}) {
   /** A paused connection that sends `times` requests in one write. */
   const ask = async (times = 1) => {
     // Reads of up to 1 MB, so a reader's pace is its own, not 16 KB per wake-up.
-    const socket = connect({ port, host: '127.0.0.1', readableHighWaterMark: 1 << 20 });
+    const options = { port, host: '127.0.0.1', readableHighWaterMark: 1 << 20 };
+    const socket = connect(options as NetConnectOpts);
     clients.push(socket);
     socket.pause();
     socket.on('error', () => {});
