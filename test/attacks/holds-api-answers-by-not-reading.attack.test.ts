@@ -1,8 +1,9 @@
 import { connect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_ANSWERS_UNDER_WAY } from '../../packages/sdk/src/hub/unread-answers.ts';
 import { rawSocket } from '../../packages/sdk/src/testing/hub-fixture.ts';
 import { type HubProcess, SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
+import { eventually, rawAttackers } from './raw-attackers.ts';
 
 // Finding (2026-12-05): the answers of the hub's own server (the API, /openapi.json, /metrics,
 // /healthz) were never timed: a client that asked and never read kept its connection and the
@@ -15,19 +16,7 @@ import { type HubProcess, SHOP_ORIGIN, startHubProcess } from './hub-process.ts'
 
 const STALL_MS = 3_000;
 
-/** Polls an async condition until it holds, for up to `limitMs` (progress, not a fixed wait). */
-async function eventually(check: () => Promise<boolean>, what: string, limitMs: number): Promise<void> {
-  const until = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`still waiting after ${limitMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const attackers: Socket[] = [];
-afterEach(() => {
-  for (const socket of attackers.splice(0)) socket.destroy();
-});
+const attackers = rawAttackers();
 
 const openSockets = async (hub: HubProcess) => (await hub.stats()).openSockets ?? 0;
 
