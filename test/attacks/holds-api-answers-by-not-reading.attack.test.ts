@@ -18,8 +18,6 @@ const STALL_MS = 3_000;
 
 const attackers = rawAttackers();
 
-const openSockets = async (hub: HubProcess) => (await hub.stats()).openSockets ?? 0;
-
 /** A raw connection that asks for the OpenAPI document `times` times in one write and, paused, reads nothing. */
 async function askWithoutReading(hub: HubProcess, times: number): Promise<Socket> {
   const socket = connect(hub.port, '127.0.0.1');
