@@ -1,8 +1,9 @@
 import { connect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noiseJpeg } from '../../packages/sdk/src/images/test-fixtures.ts';
 import { rawSocket } from '../../packages/sdk/src/testing/hub-fixture.ts';
 import { type HubProcess, SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
+import { eventually, rawAttackers } from './raw-attackers.ts';
 
 // Finding (2026-12-05): a photo is streamed from the blob store, and the stream holds an open file
 // (or, with S3, one of the client's 50 pooled sockets) until the response ends. Two ways never
@@ -13,19 +14,7 @@ import { type HubProcess, SHOP_ORIGIN, startHubProcess } from './hub-process.ts'
 
 const STALL_MS = 5_000;
 
-/** Polls an async condition until it holds, for up to `limitMs` (progress, not a fixed wait). */
-async function eventually(check: () => Promise<boolean>, what: string, limitMs: number): Promise<void> {
-  const until = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`still waiting after ${limitMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const attackers: Socket[] = [];
-afterEach(() => {
-  for (const socket of attackers.splice(0)) socket.destroy();
-});
+const attackers = rawAttackers();
 
 /** A hub with a folder for photos, and the signed URL of a ~2 MB photo (random pixels) a shopper sent. */
 async function hubWithPhoto(): Promise<{ hub: HubProcess; url: string }> {

@@ -66,13 +66,12 @@ const collect = () => {
   gc?.();
 };
 
-/** How many files of the photos' folder this process holds open (Linux: /proc/self/fd). */
-function openImageFiles(): number | null {
-  if (!config.imageDir) return null;
+/** How many of this process's open files `matches` (Linux: /proc/self/fd); null without /proc. */
+function openFiles(matches: (target: string) => boolean): number | null {
   try {
     return readdirSync('/proc/self/fd').filter((fd) => {
       try {
-        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(config.imageDir!);
+        return matches(readlinkSync(`/proc/self/fd/${fd}`));
       } catch {
         return false; // closed meanwhile
       }
@@ -81,6 +80,13 @@ function openImageFiles(): number | null {
     return null;
   }
 }
+
+/** Files of the photos' folder this process holds open. */
+const openImageFiles = () =>
+  config.imageDir ? openFiles((target) => target.startsWith(config.imageDir!)) : null;
+
+/** The process's sockets: its HTTP connections, the listening socket, the IPC channel. */
+const openSockets = () => openFiles((target) => target.startsWith('socket:'));
 
 async function answer(request: ChildRequest): Promise<unknown> {
   switch (request.cmd) {
@@ -94,6 +100,7 @@ async function answer(request: ChildRequest): Promise<unknown> {
         maxLoopDelayMs: loop.max / 1e6,
         p99LoopDelayMs: loop.percentile(99) / 1e6,
         openImageFiles: openImageFiles(),
+        openSockets: openSockets(),
       };
       if (request.resetLoop) loop.reset();
       return figures;

@@ -45,4 +45,6 @@ export interface HubStats {
   p99LoopDelayMs: number;
   /** Files of the photos' folder (`images: 'folder'`) the hub holds open now; null without one or without /proc. */
   openImageFiles: number | null;
+  /** TCP connections the hub process holds open now (its listening socket included); null without /proc. */
+  openSockets: number | null;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { strongAgentToken, WEAK_AGENT_TOKEN } from '../hub/agent-token.ts';
+import { MAX_DAYS, MAX_DEADLINE_MS, MAX_TIMER_MS } from '../hub/hub-limits.ts';
 import { WEBHOOK_EVENT_TYPES } from '../seams/webhook-events.ts';
 import { knowledgeBaseKeyProblem } from './knowledge-base-language.ts';
 
@@ -10,7 +11,15 @@ const num = z.preprocess(
   z.number().finite(),
 );
 const count = num.pipe(z.number().int().nonnegative());
-const positiveMs = num.pipe(z.number().int().positive());
+const ms = num.pipe(z.number().int().positive());
+/** A wait on one of Node's timers: past 2^31 - 1 ms Node fires it at once. */
+const timerMs = ms.pipe(
+  z.number().max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms (24.8 days): Node fires a longer timer at once`),
+);
+/** A promised deadline (an SLA, a ticket's): its timers wait in steps, but past a year it is a slip. */
+const deadlineMs = ms.pipe(z.number().max(MAX_DEADLINE_MS, `at most ${MAX_DEADLINE_MS} ms (366 days)`));
+/** A span of days (retention, abandonment): past ten years it is a slip. */
+const days = num.pipe(z.number().positive().max(MAX_DAYS, `at most ${MAX_DAYS} days`));
 /** A TCP port; 0 lets the system pick a free one. */
 const port = num.pipe(z.number().int().min(0).max(65535, 'a port is 0-65535'));
 const share = num.pipe(z.number().min(0).max(1));
@@ -51,9 +60,9 @@ const agent = z.strictObject({
 
 const slaPolicy = z
   .strictObject({
-    firstResponseMs: positiveMs,
-    nextResponseMs: positiveMs,
-    resolutionMs: positiveMs,
+    firstResponseMs: deadlineMs,
+    nextResponseMs: deadlineMs,
+    resolutionMs: deadlineMs,
     nearBreachRatio: share,
   })
   .partial();
@@ -70,15 +79,15 @@ const officeHours = z.strictObject({
 
 /** Milliseconds from a ticket's creation, per deadline kind. */
 const ticketDeadline = z
-  .strictObject({ progress: positiveMs, workaround: positiveMs, resolution: positiveMs })
+  .strictObject({ progress: deadlineMs, workaround: deadlineMs, resolution: deadlineMs })
   .partial();
 
 const routing = z.strictObject({
   assignment: z.enum(['auto', 'manual']).optional(),
   strategy: z.enum(['least-busy', 'round-robin', 'longest-idle']).optional(),
   preferLastAgent: bool.optional(),
-  acceptTimeoutMs: positiveMs.optional(),
-  agentGraceMs: positiveMs.optional(),
+  acceptTimeoutMs: timerMs.optional(),
+  agentGraceMs: timerMs.optional(),
   ticketWhenUnstaffed: bool.optional(),
   /** Groups agents can be in, for agents signed in by a function (createHubFromConfig's `extra.agents`). */
   groups: list.optional(),
@@ -92,11 +101,11 @@ const routing = z.strictObject({
     .partial()
     .optional(),
   breachAlert: z
-    .strictObject({ threshold: share, windowMs: positiveMs, minSamples: count })
+    .strictObject({ threshold: share, windowMs: deadlineMs, minSamples: count })
     .partial()
     .optional(),
   ticketDeadlines: z.partialRecord(z.enum(['L1', 'L2', 'L3']), ticketDeadline).optional(),
-  timers: z.strictObject({ pollMs: positiveMs, leaseMs: positiveMs }).partial().optional(),
+  timers: z.strictObject({ pollMs: timerMs, leaseMs: timerMs }).partial().optional(),
   router: z
     .strictObject({
       defaultGroup: text,
@@ -111,7 +120,7 @@ const routing = z.strictObject({
       anger: z.union([z.literal(false), z.strictObject({ threshold: share, priority: num }).partial()]),
       baseLanguages: list,
       officeHours: z.record(z.string(), officeHours),
-      offlineReplyWithinMs: positiveMs,
+      offlineReplyWithinMs: deadlineMs,
       overflowToDefault: z.boolean(),
     })
     .partial()
@@ -129,11 +138,11 @@ const limits = z
     newConversationsPerAddressPerMinute: count,
     historyBytesPerSecond: count,
     historyBytesBurst: count,
-    heartbeatMs: positiveMs,
-    idleTimeoutMs: positiveMs,
-    helloTimeoutMs: positiveMs,
-    upgradeTimeoutMs: positiveMs,
-    requestTimeoutMs: positiveMs,
+    heartbeatMs: timerMs,
+    idleTimeoutMs: timerMs,
+    helloTimeoutMs: timerMs,
+    upgradeTimeoutMs: timerMs,
+    requestTimeoutMs: timerMs,
     maxBufferedBytes: count,
     maxQueuedFrames: count,
     maxQueuedBytes: count,
@@ -167,7 +176,7 @@ const store = z.union([
     /** Pool size for PostgreSQL (default 10). */
     poolSize: count.optional(),
     /** How long one PostgreSQL statement may take before it fails (default 60 000). */
-    queryTimeoutMs: positiveMs.optional(),
+    queryTimeoutMs: timerMs.optional(),
   }),
 ]);
 
@@ -198,7 +207,7 @@ const knowledgeBase = z.union([
 const http = z.strictObject({
   maxBodyBytes: count.optional(),
   rateLimit: z.strictObject({ perSecond: num, burst: count }).optional(),
-  readyTimeoutMs: positiveMs.optional(),
+  readyTimeoutMs: timerMs.optional(),
   /** What the order system signs `POST /api/v1/inbound/order-events` with. */
   inboundSecret: z.string().min(16, 'at least 16 characters').optional(),
   /** Page origins that may call the API from a browser (CORS). */
@@ -227,13 +236,10 @@ const webhooks = z.strictObject({
     )
     .optional(),
   allowPrivateNetworks: bool.optional(),
-  timeoutMs: positiveMs.optional(),
-  retry: z
-    .strictObject({ baseMs: positiveMs, maxDelayMs: positiveMs, forMs: positiveMs })
-    .partial()
-    .optional(),
-  pollMs: positiveMs.optional(),
-  leaseMs: positiveMs.optional(),
+  timeoutMs: timerMs.optional(),
+  retry: z.strictObject({ baseMs: timerMs, maxDelayMs: timerMs, forMs: ms }).partial().optional(),
+  pollMs: timerMs.optional(),
+  leaseMs: timerMs.optional(),
   batch: count.optional(),
   keepDays: num.optional(),
 });
@@ -256,8 +262,8 @@ const images = z.strictObject({
   maxPixels: count.optional(),
   maxConcurrentDecodes: count.optional(),
   maxWaitingDecodes: count.optional(),
-  decodeWaitMs: positiveMs.optional(),
-  urlTtlMs: positiveMs.optional(),
+  decodeWaitMs: timerMs.optional(),
+  urlTtlMs: ms.optional(),
   secret: z.string().min(16, 'at least 16 characters').optional(),
   consoleOrigins: list.optional(),
 });
@@ -312,24 +318,25 @@ export const KefuConfigSchema = z.strictObject({
   /** The bot answers what it can outright while the shopper waits for a person (default true). */
   botWhileWaiting: bool.optional(),
   /** Waits before each new try of a bot turn the store failed (default about a minute; `[]` tries once). */
-  botRetryMs: z.array(num.pipe(z.number().int().nonnegative())).max(20).optional(),
+  botRetryMs: z
+    .array(num.pipe(z.number().int().nonnegative().max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms`)))
+    .max(20)
+    .optional(),
   routing: routing.optional(),
   limits: limits.optional(),
   policy: policy.optional(),
   metrics: z.strictObject({ timeZone: text.optional(), token: z.string().min(16).optional() }).optional(),
-  retention: z
-    .strictObject({ closedDays: num.pipe(z.number().positive()), everyMs: positiveMs.optional() })
-    .optional(),
+  retention: z.strictObject({ closedDays: days, everyMs: timerMs.optional() }).optional(),
   abandonment: z
-    .union([z.literal(false), z.strictObject({ idleDays: num, everyMs: positiveMs }).partial()])
+    .union([z.literal(false), z.strictObject({ idleDays: days, everyMs: timerMs }).partial()])
     .optional(),
-  newConversationAfterDays: num.optional(),
-  sessionTtlMs: positiveMs.optional(),
-  identifiedSessionTtlMs: positiveMs.optional(),
-  pluginTimeoutMs: positiveMs.optional(),
+  newConversationAfterDays: days.optional(),
+  sessionTtlMs: ms.optional(),
+  identifiedSessionTtlMs: ms.optional(),
+  pluginTimeoutMs: timerMs.optional(),
   trustProxy: z.union([bool, count]).optional(),
   /** How long `kefu hub` waits for work in progress on SIGTERM/SIGINT before exiting 1 (default 30000). */
-  shutdownTimeoutMs: positiveMs.optional(),
+  shutdownTimeoutMs: timerMs.optional(),
   log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']) }).optional(),
   http: http.optional(),
   webhooks: webhooks.optional(),

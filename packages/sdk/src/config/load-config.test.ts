@@ -79,6 +79,43 @@ describe('parseConfig', () => {
     ]);
   });
 
+  // Finding (2026-12-05): durations had no upper bound, so `kefu config check` passed a figure
+  // that fired a plain timer at once (past 2^31 - 1 ms) or promised an SLA of centuries.
+  it('refuses durations past what they may be, naming each key, and takes a month-long SLA', () => {
+    const issues = issuesOf(() =>
+      parseConfig(
+        JSON.stringify({
+          sites: [SITE],
+          routing: {
+            sla: {
+              default: { firstResponseMs: 1e13 },
+              groups: { billing: { resolutionMs: 31 * 86_400_000 } },
+            },
+            ticketDeadlines: { L1: { resolution: 1e13 } },
+          },
+          limits: { heartbeatMs: 2 ** 31 },
+          retention: { closedDays: 1e6, everyMs: 2 ** 31 },
+          abandonment: { idleDays: 1e6 },
+          pluginTimeoutMs: 2 ** 31,
+          botRetryMs: [2 ** 31],
+          http: { readyTimeoutMs: 2 ** 31 },
+        }),
+        { source: 'kefu.config.json' },
+      ),
+    );
+    expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'routing.sla.default.firstResponseMs: at most 31622400000 ms (366 days)',
+      'routing.ticketDeadlines.L1.resolution: at most 31622400000 ms (366 days)',
+      'limits.heartbeatMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
+      'retention.closedDays: at most 3650 days',
+      'retention.everyMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
+      'abandonment.idleDays: at most 3650 days',
+      'pluginTimeoutMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
+      'botRetryMs[0]: at most 2147483647 ms',
+      'http.readyTimeoutMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
+    ]);
+  });
+
   it('refuses a knowledge-base key the bot would never choose, naming it, instead of leaving its file unused', () => {
     const issues = issuesOf(() =>
       parseConfig(

@@ -23,6 +23,10 @@ describe('resolveHttpApiOptions', () => {
       'http.rateLimit',
     );
     expect(() => resolveHttpApiOptions({ readyTimeoutMs: -1 }, fail)).toThrow('http.readyTimeoutMs');
+    // A plain timer: past 2^31 - 1 ms Node fired it at once, and /readyz never said ready.
+    expect(() => resolveHttpApiOptions({ readyTimeoutMs: 2 ** 31 }, fail)).toThrow(
+      'http.readyTimeoutMs must be a positive number of milliseconds up to 2147483647',
+    );
     expect(() => resolveHttpApiOptions({ inboundSecret: 'short' }, fail)).toThrow('http.inboundSecret');
     expect(() => resolveHttpApiOptions({ corsOrigins: ['*'] }, fail)).toThrow('http.corsOrigins');
     expect(() => resolveHttpApiOptions({ corsOrigins: ['https://a.example/admin'] }, fail)).toThrow(

@@ -1,4 +1,5 @@
 import type { SeedApiKey } from '../hub/api-keys.ts';
+import { MAX_TIMER_MS } from '../hub/hub-limits.ts';
 import { API_KEY_SCOPES } from '../store/api-keys.ts';
 
 /** The HTTP API the hub serves beside its WebSocket (see docs/http-api.md). */
@@ -53,8 +54,9 @@ export function resolveHttpApiOptions(
   if (!(rateLimit.perSecond > 0) || !(rateLimit.burst >= 1))
     fail('http.rateLimit needs perSecond > 0 and burst ≥ 1');
   const readyTimeoutMs = options?.readyTimeoutMs ?? 2000;
-  if (!(readyTimeoutMs > 0) || !Number.isFinite(readyTimeoutMs))
-    fail('http.readyTimeoutMs must be a positive number');
+  // A plain timer: past Node's reach it fired at once, and /readyz never answered ready.
+  if (!(readyTimeoutMs > 0) || readyTimeoutMs > MAX_TIMER_MS)
+    fail(`http.readyTimeoutMs must be a positive number of milliseconds up to ${MAX_TIMER_MS}`);
   const inboundSecret = options?.inboundSecret;
   if (inboundSecret !== undefined && (typeof inboundSecret !== 'string' || inboundSecret.length < 16))
     fail('http.inboundSecret must be a string of at least 16 characters');

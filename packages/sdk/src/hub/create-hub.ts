@@ -29,6 +29,7 @@ import { createProactiveApi, type ProactiveApi } from './proactive-api.ts';
 import { ShopperLimits } from './shopper-limits.ts';
 import { ShopperPresence } from './shopper-presence.ts';
 import { createSignInThrottle } from './sign-in-throttle.ts';
+import { createUnreadAnswersGuard } from './unread-answers.ts';
 import { createWsEdge, type WsEdge } from './ws-edge.ts';
 
 export type { HubAdmin } from './admin.ts';
@@ -392,7 +393,9 @@ export function createHub(options: HubOptions): Hub {
  * 426 for anything else; a 429 on a connection over its address's limit. A request's headers must
  * arrive within `upgradeTimeoutMs` and the whole request within `requestTimeoutMs` (Node's defaults
  * wait minutes; one bound for both cut photo uploads from phones on slow links at 5 s), and Node
- * checks that every second rather than every 30. What Node refuses is answered as typed JSON.
+ * checks that every second rather than every 30. An answer the client reads nothing of for
+ * `requestTimeoutMs` is cut, and so is a connection with more than a few answers under way
+ * (`unread-answers.ts`). What Node refuses is answered as typed JSON.
  */
 function ownHttpServer(
   serveMetrics: HubAdmin['serveMetrics'],
@@ -406,7 +409,10 @@ function ownHttpServer(
     requestTimeout: Math.max(limits.requestTimeoutMs, limits.upgradeTimeoutMs),
     connectionsCheckingInterval: Math.min(1000, limits.upgradeTimeoutMs),
   };
+  // What a client that reads nothing can make the server hold: a few answers, for a while.
+  const unread = createUnreadAnswersGuard({ unreadMs: limits.requestTimeoutMs });
   const server = createServer(timeouts, async (req, res) => {
+    if (!unread(req, res)) return;
     // A connection over its address's limit gets a prompt 429, not the API.
     if (refuse(req, res)) return;
     if (requestUrl(req)?.pathname === '/metrics') {

@@ -95,3 +95,16 @@ export const DEFAULT_LIMITS: HubLimits = {
   preWelcomeFrames: 4,
   preWelcomeBytes: 64 * 1024,
 };
+
+/** The longest delay Node's setTimeout keeps (about 24.8 days): a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The longest promise a deadline option may make (an SLA, a ticket deadline, the breach-alert
+ * window): a year. Their timers wait in steps, so any length works, but a longer promise is a slip
+ * (seconds written as milliseconds times a thousand) the merchant should hear about at start.
+ */
+export const MAX_DEADLINE_MS = 366 * 86_400_000;
+
+/** The longest span of days an option may name (retention, abandonment, a fresh conversation): ten years. */
+export const MAX_DAYS = 3_650;

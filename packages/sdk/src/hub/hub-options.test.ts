@@ -198,6 +198,60 @@ describe('resolveHubOptions', () => {
     expectTypeError(withOptions({ routing }), message);
   });
 
+  // Finding (2026-12-05): durations had no upper bound. A figure past Node's timers (2^31 - 1 ms)
+  // where a plain timer waits fired at once (retention every millisecond, a decode wait), and an
+  // SLA of Infinity or 1e20 ms was taken as a promise.
+  it.each([
+    [
+      { routing: { sla: { default: { firstResponseMs: Number.POSITIVE_INFINITY } } } },
+      /routing\.sla\.default\.firstResponseMs must be .* up to 31622400000 \(366 days\)/,
+    ],
+    [
+      { routing: { sla: { groups: { billing: { resolutionMs: 400 * 86_400_000 } } } } },
+      /routing\.sla\.groups\.billing\.resolutionMs/,
+    ],
+    [
+      { routing: { sla: { tiers: { vip: { nextResponseMs: 0 } } } } },
+      /routing\.sla\.tiers\.vip\.nextResponseMs/,
+    ],
+    [
+      { routing: { sla: { groupTiers: { 'billing:vip': { firstResponseMs: '15s' } } } } },
+      /routing\.sla\.groupTiers\.billing:vip\.firstResponseMs/,
+    ],
+    [
+      { routing: { ticketDeadlines: { L2: { resolution: 1e20 } } } },
+      /routing\.ticketDeadlines\.L2\.resolution/,
+    ],
+    [{ routing: { breachAlert: { windowMs: 1e15 } } }, /routing\.breachAlert\.windowMs/],
+    [
+      { retention: { closedDays: 30, everyMs: 2 ** 31 } },
+      /retention\.everyMs must be .* up to 2147483647 \(24\.8 days/,
+    ],
+    [{ retention: { closedDays: Number.POSITIVE_INFINITY } }, /retention\.closedDays/],
+    [
+      { abandonment: { idleDays: 1e6 } },
+      /abandonment\.idleDays must be a positive number of days up to 3650/,
+    ],
+    [{ newConversationAfterDays: -1 }, /newConversationAfterDays/],
+    [
+      { images: { blobStore: { put() {}, get() {} }, decodeWaitMs: 2 ** 31 } },
+      /images\.decodeWaitMs must be .* up to 2147483647/,
+    ],
+  ])('refuses a duration past what it may be, naming it: %j', (extra, message) => {
+    expectTypeError(withOptions(extra), message);
+  });
+
+  it('takes a month-long SLA, ticket deadline and breach window, and a year of retention', () => {
+    const month = 31 * 86_400_000;
+    const routing = {
+      sla: { default: { firstResponseMs: month, resolutionMs: month, nearBreachRatio: 0.8 } },
+      ticketDeadlines: { L1: { resolution: month } },
+      breachAlert: { windowMs: month },
+    };
+    const o = resolveHubOptions(withOptions({ routing, retention: { closedDays: 365, everyMs: 3_600_000 } }));
+    expect(o.routing).toBe(routing);
+  });
+
   it('names a store passed as a promise (a missing await), and a store or bus that is not one', () => {
     const pending = Promise.resolve(createMemoryStore());
     expectTypeError(withOptions({ store: pending }), /store is a promise: await it before createHub/);

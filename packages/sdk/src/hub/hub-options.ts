@@ -46,7 +46,7 @@ import {
 } from '../webhooks/webhook-options.ts';
 import { checkBackend, checkPlugins } from './check-plug-ins.ts';
 import { trustedProxyCount } from './client-address.ts';
-import { DEFAULT_LIMITS, type HubLimits } from './hub-limits.ts';
+import { DEFAULT_LIMITS, type HubLimits, MAX_DAYS, MAX_DEADLINE_MS, MAX_TIMER_MS } from './hub-limits.ts';
 import { originPatternProblem } from './origin-pattern.ts';
 import { resolveAgents } from './resolve-agents.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
@@ -262,13 +262,54 @@ export interface ResolvedHubOptions {
   actions: SelfServiceActions;
 }
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** A BCP 47-shaped language tag, as the protocol's `locale` fields take (up to 35 characters). */
 const LOCALE_TAG = /^(?=.{2,35}$)[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 
 function fail(message: string): never {
   throw new TypeError(`createHub: ${message}`);
+}
+
+/** Fails naming `key` unless `value` is absent or a positive number up to `max`, in `unit`. */
+function checkUpTo(key: string, value: unknown, max: number, unit: 'ms' | 'days'): void {
+  if (value === undefined || (typeof value === 'number' && value > 0 && value <= max)) return;
+  const reach =
+    max === MAX_TIMER_MS
+      ? ' (24.8 days: Node fires a longer timer at once)'
+      : max === MAX_DEADLINE_MS
+        ? ' (366 days)'
+        : '';
+  fail(`${key} must be a positive number of ${unit === 'ms' ? 'milliseconds' : 'days'} up to ${max}${reach}`);
+}
+
+/**
+ * Deadlines a merchant promises: every SLA figure (default, per group, tier and group:tier), every
+ * ticket deadline and the breach-alert window, each up to a year. Before 2026-12-05 any figure was
+ * taken, Infinity or 1e20 included.
+ */
+function checkDeadlines(routing: RoutingOptions | undefined): void {
+  const { sla, ticketDeadlines, breachAlert } = routing ?? {};
+  const policies: [string, Record<string, unknown> | undefined][] = [
+    ['routing.sla.default', sla?.default],
+    ...(['groups', 'tiers', 'groupTiers'] as const).flatMap((scope) =>
+      Object.entries(sla?.[scope] ?? {}).map(
+        ([name, policy]): [string, Record<string, unknown> | undefined] => [
+          `routing.sla.${scope}.${name}`,
+          policy,
+        ],
+      ),
+    ),
+    ...Object.entries(ticketDeadlines ?? {}).map(
+      ([tier, policy]): [string, Record<string, unknown> | undefined] => [
+        `routing.ticketDeadlines.${tier}`,
+        policy,
+      ],
+    ),
+  ];
+  // An SLA's nearBreachRatio is a share, not a duration.
+  for (const [where, policy] of policies)
+    for (const [key, value] of Object.entries(policy ?? {}))
+      if (key !== 'nearBreachRatio') checkUpTo(`${where}.${key}`, value, MAX_DEADLINE_MS, 'ms');
+  checkUpTo('routing.breachAlert.windowMs', breachAlert?.windowMs, MAX_DEADLINE_MS, 'ms');
 }
 
 /** Checks options early, with a precise message, and fills in the defaults. */
@@ -316,6 +357,8 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     if (value !== undefined && !(value > 0 && value <= MAX_TIMER_MS))
       fail(`routing.timers.${key} must be a positive number up to ${MAX_TIMER_MS}`);
   }
+  checkDeadlines(options.routing);
+  checkUpTo('newConversationAfterDays', options.newConversationAfterDays, MAX_DAYS, 'days');
   // Reports cut days in it: an unknown zone would fail every report and /metrics scrape instead.
   const metricsZone = options.metrics?.timeZone;
   if (metricsZone !== undefined && !knownTimeZone(metricsZone))
@@ -422,12 +465,16 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (options.route) resolved.route = options.route;
   if (options.retention) {
     if (!(options.retention.closedDays > 0)) fail('retention.closedDays must be a positive number of days');
+    checkUpTo('retention.closedDays', options.retention.closedDays, MAX_DAYS, 'days');
+    // A repeating plain timer: past Node's reach it ran the erasure every millisecond.
+    checkUpTo('retention.everyMs', options.retention.everyMs, MAX_TIMER_MS, 'ms');
     resolved.retention = options.retention;
   }
   if (options.abandonment !== false) {
     const { idleDays = 7, everyMs = 3_600_000 } = options.abandonment ?? {};
     if (!(idleDays > 0) || !Number.isFinite(idleDays))
       fail('abandonment.idleDays must be a positive number of days');
+    checkUpTo('abandonment.idleDays', idleDays, MAX_DAYS, 'days');
     if (!(everyMs >= 1000) || everyMs > MAX_TIMER_MS)
       fail(`abandonment.everyMs must be a number of milliseconds from 1000 up to ${MAX_TIMER_MS}`);
     resolved.abandonment = { idleMs: idleDays * 86_400_000, everyMs };
@@ -461,6 +508,8 @@ function resolveImages(
   for (const key of ['maxBytes', 'maxPixels', 'urlTtlMs', 'maxConcurrentDecodes', 'decodeWaitMs'] as const)
     if (!Number.isSafeInteger(resolved[key]) || resolved[key] <= 0)
       fail(`images.${key} must be a positive integer`);
+  // A photo waits for a decode on a plain timer.
+  checkUpTo('images.decodeWaitMs', resolved.decodeWaitMs, MAX_TIMER_MS, 'ms');
   if (!Number.isSafeInteger(resolved.maxWaitingDecodes) || resolved.maxWaitingDecodes < 0)
     fail('images.maxWaitingDecodes must be an integer of at least 0');
   if (
