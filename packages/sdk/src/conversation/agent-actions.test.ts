@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
 import {
   AGENT2_TOKEN,
   agent,
@@ -53,6 +54,39 @@ describe('agents working conversations', () => {
     s.close();
     mei.disconnect();
     lei.disconnect();
+  });
+
+  it('answers an accept that lost the write to the same agent (another tab) with the conversation, not a conflict', async () => {
+    const inner = createMemoryStore();
+    // Both tabs read the conversation as queued before either writes: a gate on the reads.
+    let watched: string | undefined;
+    let reads = 0;
+    let open: () => void = () => {};
+    const bothRead = new Promise<void>((resolve) => (open = resolve));
+    const store: Store = {
+      ...inner,
+      async getConversation(id) {
+        const c = await inner.getConversation(id);
+        if (id === watched && ++reads <= 2) {
+          if (reads === 2) open();
+          await bothRead;
+        }
+        return c;
+      },
+    };
+    const started = await startHub({ store });
+    hub = started.hub;
+    const s = await queuedShopper(started.url);
+    const [tab1, tab2] = [agent(started.url), agent(started.url)];
+    await Promise.all([tab1.connect(), tab2.connect()]);
+    watched = s.conversationId!;
+    const results = await Promise.allSettled([tab1.accept(watched), tab2.accept(watched)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    await until(() => s.state?.status === 'assigned', 'assigned');
+    expect(s.state?.agent?.id).toBe('mei');
+    s.close();
+    tab1.disconnect();
+    tab2.disconnect();
   });
 
   it('shows queue positions that move up as agents take conversations', async () => {

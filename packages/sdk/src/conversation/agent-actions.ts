@@ -41,6 +41,12 @@ export async function accept(
   if (mine.length >= capacity) throw full;
   const updated = await d.assign(conversation, agent, 'accept');
   if (!updated) {
+    // Lost to the agent's own other tab, or to the dispatcher handing it to them: theirs all the same.
+    const after = await store.getConversation(conversationId);
+    if (after?.state.status === 'assigned' && after.state.agent?.id === agent.id) {
+      await d.dispatcher.opened(conversationId);
+      return after;
+    }
     const now = await store.listConversations({ statuses: ['assigned', 'pending'], agentId: agent.id });
     if (now.length >= capacity) throw full;
     throw new KefuError('conflict', `conversation ${conversationId} was taken by someone else`);
