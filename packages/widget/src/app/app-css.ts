@@ -60,8 +60,8 @@ a.pc-title:hover{text-decoration:underline}
 @keyframes b{0%,60%,100%{opacity:.3}30%{opacity:1}}
 .earlier{align-self:center;margin-bottom:8px}
 .closed-hint{flex:none;margin:0;padding:6px 14px;font-size:12px;color:var(--mute);text-align:center}
-.qr{flex:none;display:flex;gap:6px;padding:6px 12px 2px;overflow-x:auto;scrollbar-width:none}
-.chip{flex:none;border:1px solid var(--a);color:var(--a);background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;white-space:nowrap;min-height:32px}
+.qr{flex:none;display:flex;flex-wrap:wrap;gap:6px;padding:6px 12px 2px;max-height:30%;overflow:auto}
+.chip{border:1px solid var(--a);color:var(--a);background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;min-height:32px}
 .chip:hover{background:var(--soft)}
 @media (prefers-color-scheme:dark){.app{--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}
 .fb{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:center;margin:2px 0 8px;font-size:12px;color:var(--mute)}
