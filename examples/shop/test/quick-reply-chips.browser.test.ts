@@ -19,7 +19,8 @@ const hiddenChips = (page: Page) =>
 
 // Finding (QA as a shopper, 2026-12-05): the "did you mean" chips sat in one row that scrolls
 // sideways with its scrollbar hidden; on a desktop with a mouse, the last suggestions and
-// "None of these — talk to a person" were cut off at the panel's edge and out of reach.
+// "None of these — talk to a person" were cut off at the panel's edge and out of reach. Wrapped,
+// they must not take the transcript's room on a short panel either.
 describe.skipIf(skip)('quick-reply chips in Chromium', () => {
   let fx: Awaited<ReturnType<typeof demoFixture>>;
   beforeAll(async () => {
@@ -31,6 +32,14 @@ describe.skipIf(skip)('quick-reply chips in Chromium', () => {
 
   for (const [name, path, question, none, options] of [
     ['desktop, English', 'p/merino-cardigan?lang=en', 'how long till it ships??', 'None of these', {}],
+    // 1280×800 at 200 % zoom: the chips scroll within about a row, the transcript keeps room.
+    [
+      'zoom 200 %, English',
+      'p/merino-cardigan?lang=en',
+      'how long till it ships??',
+      'None of these',
+      { viewport: { width: 640, height: 400 } },
+    ],
     [
       'phone, Chinese',
       'p/merino-cardigan',
@@ -48,6 +57,8 @@ describe.skipIf(skip)('quick-reply chips in Chromium', () => {
       await page.locator('[data-kefu] .qr .chip', { hasText: none }).waitFor({ state: 'attached' });
       expect(await page.locator('[data-kefu] .qr .chip').count()).toBeGreaterThan(2);
       expect(await hiddenChips(page)).toEqual([]);
+      const height = async (selector: string) => (await page.locator(selector).boundingBox())?.height ?? 0;
+      expect(await height('[data-kefu] .log')).toBeGreaterThanOrEqual(0.29 * (await height(W.panel)));
     });
   }
 });
