@@ -30,7 +30,7 @@ button,textarea{font:inherit;color:inherit}
 .ctx .pc{background:var(--bg)}
 .ctx-actions{display:flex;align-items:center;gap:12px;margin-top:8px}
 .ctx-order{border-top:1px solid var(--line);border-bottom:0}
-.log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px 14px 6px;display:flex;flex-direction:column;gap:3px;outline:none}
+.log{flex:1;min-height:30%;overflow-y:auto;overscroll-behavior:contain;padding:14px 14px 6px;display:flex;flex-direction:column;gap:3px;outline:none}
 .row{display:flex;flex-direction:column;align-items:flex-start;max-width:86%}
 .row.me{align-self:flex-end;align-items:flex-end}
 .who{font-size:12px;color:var(--mute);margin:8px 0 3px 4px}
@@ -60,8 +60,8 @@ a.pc-title:hover{text-decoration:underline}
 @keyframes b{0%,60%,100%{opacity:.3}30%{opacity:1}}
 .earlier{align-self:center;margin-bottom:8px}
 .closed-hint{flex:none;margin:0;padding:6px 14px;font-size:12px;color:var(--mute);text-align:center}
-.qr{flex:none;display:flex;gap:6px;padding:6px 12px 2px;overflow-x:auto;scrollbar-width:none}
-.chip{flex:none;border:1px solid var(--a);color:var(--a);background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;white-space:nowrap;min-height:32px}
+.qr{display:flex;flex-wrap:wrap;gap:6px;padding:6px 12px 2px;min-height:44px;overflow:auto}
+.chip{border:1px solid var(--a);color:var(--a);background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;min-height:32px}
 .chip:hover{background:var(--soft)}
 @media (prefers-color-scheme:dark){.app{--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}
 .fb{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:center;margin:2px 0 8px;font-size:12px;color:var(--mute)}

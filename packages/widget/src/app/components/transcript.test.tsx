@@ -209,6 +209,27 @@ describe('feedback on bot answers', () => {
     expect(screen.getByRole('button', { name: t.photo })).toBeTruthy();
   });
 
+  // Finding (QA as a shopper, 2026-12-05): a knowledge-base answer with follow-up chips (the text,
+  // then quick replies without text) had no "Did this help?" and no way to a person under it.
+  it('asks about an answer followed by its chips, rating the answer’s text, but not about "did you mean"', () => {
+    const rated: number[] = [];
+    const chips = (seq: number, text?: string): Message => ({
+      ...q(seq, 'bot', ''),
+      content: {
+        kind: 'quick_replies',
+        ...(text ? { text } : {}),
+        replies: [{ label: 'Track', payload: 'p' }],
+      },
+    });
+    const botFeedback = { onFeedback: (seq: number) => rated.push(seq), onHuman: () => {} };
+    show([q(1, 'shopper', 'ship time?'), q(2, 'bot', 'In 48 h.'), chips(3)], { botFeedback });
+    fireEvent.click(screen.getByRole('button', { name: 'No' }));
+    expect(rated).toEqual([2]);
+    cleanup();
+    show([q(1, 'shopper', 'shp?'), chips(2, 'Did you mean:')], { botFeedback });
+    expect(screen.queryByText('Did this help?')).toBeNull();
+  });
+
   it('does not ask about the greeting', () => {
     render(
       <Transcript

@@ -37,7 +37,8 @@ export function Transcript(props: TranscriptProps) {
   const stored = new Set(messages.map((m) => m.clientMsgId));
   const waiting = outbox.filter((e) => !stored.has(e.clientMsgId));
   // Only the newest message, when it is a bot answer: the question is about what was just said.
-  const newest = messages.at(-1);
+  // An answer's follow-up chips (quick replies without text) come after it: the text is rated.
+  const newest = messages.findLast((m) => m.content.kind !== 'quick_replies' || m.content.text);
   const answered = messages.some((m) => m.author.kind === 'shopper');
   const lastAnswer =
     answered && newest?.author.kind === 'bot' && newest.content.kind === 'text' ? newest : undefined;
