@@ -406,6 +406,16 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
       body: { ...body, userId: 'u' },
     });
     expect(both.status).toBe(400);
+    // A mistyped site key is no completed privacy request: 404 naming it, for export and erase alike.
+    for (const path of ['/api/v1/shoppers/erase', '/api/v1/shoppers/export'])
+      expect(
+        await call('POST', path, { key: keys.admin, body: { siteKey: 'shpo', userId: '42' } }),
+      ).toMatchObject({
+        status: 404,
+        json: {
+          error: { code: 'not_found', message: expect.stringContaining('no site "shpo" on this hub') },
+        },
+      });
   });
 
   it('shows presence', async () => {

@@ -180,6 +180,20 @@ export interface HubAdminDeps {
 export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () => void } {
   const { o, conversations, edge } = deps;
   const { clock, logger } = o;
+  /**
+   * A data request names a site this hub serves, or one it no longer serves but still holds
+   * conversations of (an erasure must still reach those): a mistyped key answered "0 erased" looked
+   * like a completed privacy request.
+   */
+  async function requireSiteOf(ref: ShopperRef): Promise<void> {
+    if (o.sites.has(ref.siteKey)) return;
+    if ((await o.store.listConversations({ siteKey: ref.siteKey, limit: 1 })).length > 0) return;
+    const known = [...o.sites.keys()].map((key) => JSON.stringify(key)).join(', ');
+    throw new KefuError(
+      'not_found',
+      `no site ${JSON.stringify(ref.siteKey)} on this hub (its sites: ${known})`,
+    );
+  }
   const watchReady = watchReadiness(logger);
   // An erasure waits for what is in flight on the conversation; then every node forgets it.
   const erase: EraseConversation = hubEraser(o.bus, () => conversations, deps.knowledge?.learning);
@@ -233,9 +247,12 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
     report: (options) => conversations.report(options),
     metrics,
     serveMetrics: (req, res) => serveMetrics(deps, metrics, metricsAccess(req), res),
-    exportShopper: (ref) =>
-      exportShopper(o.store, ref, clock.now(), presenter(conversations.images, ['image'])),
+    async exportShopper(ref) {
+      await requireSiteOf(ref);
+      return exportShopper(o.store, ref, clock.now(), presenter(conversations.images, ['image']));
+    },
     async eraseShopper(ref) {
+      await requireSiteOf(ref);
       // A session token kept in a browser must not bring the erased shopper back.
       await sessions.endSessions(ref, 'erased');
       const shopperId = resolveShopperId(ref);

@@ -128,6 +128,24 @@ describe('privacy', () => {
     a.disconnect();
   });
 
+  it('erases a shopper of a site the hub no longer serves but still holds, and refuses a site it never held', async () => {
+    const store = createMemoryStore();
+    const before = await startHub({ store, sites: [{ key: 'old-shop', origins: [ORIGIN] }] });
+    const s = await rawSocket(`${before.url}/?site=old-shop`);
+    s.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'old-shop', deviceId: 'dev-1' });
+    const welcome = await s.next('welcome');
+    const { shopperId } = welcome.conversation as { shopperId: string };
+    await before.hub.close();
+    // The site left the configuration; its shoppers' data did not.
+    const started = await startHub({ store });
+    hub = started.hub;
+    expect(await hub.admin.eraseShopper({ siteKey: 'old-shop', shopperId })).toEqual({ conversations: 1 });
+    await expect(hub.admin.eraseShopper({ siteKey: 'old-shpo', shopperId })).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'no site "old-shpo" on this hub (its sites: "shop")',
+    });
+  });
+
   it('erases closed conversations older than the retention period, and only those', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     const store = createMemoryStore();
