@@ -58,20 +58,25 @@ async function node() {
   return url;
 }
 
+/** Resolves once no store call has been in flight for 20 turns of the event loop (the test's timeout bounds it). */
+async function settled() {
+  for (let quiet = 0; quiet < 20; ) {
+    await new Promise((resolve) => setImmediate(resolve));
+    quiet = pending === 0 ? quiet + 1 : 0;
+  }
+}
+
 /** The statements a hello sends, from the hello until the hub is done with it (no store call for 20 turns). */
 async function hello(url: string, frame: Record<string, unknown>) {
   const sock = await rawSocket(`${url}/?site=shop`);
+  await settled(); // the node's own start (its webhook subscriptions read) is not the hello's
   log = [];
   sock.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'shop', ...frame });
   const welcome = (await sock.next('welcome')) as {
     session: string;
     conversation: { id: string; lastSeq: number };
   };
-  // Until no store call is in flight for 20 turns of the event loop (the test's timeout bounds it).
-  for (let quiet = 0; quiet < 20; ) {
-    await new Promise((resolve) => setImmediate(resolve));
-    quiet = pending === 0 ? quiet + 1 : 0;
-  }
+  await settled();
   const done = log;
   if (process.env.KEFU_PRINT_STATEMENTS)
     console.log(`${frame.session ? 'returning' : 'new'} shopper:\n  ${done.join('\n  ')}`);
