@@ -125,11 +125,12 @@ export class Conversations extends ConversationCore {
       await this.notify('conversation.created', () => ({ conversationId, siteKey, shopperId }));
       // Said before the shopper wrote a word: in their locale, else the site's (then English).
       const language = input.locale ?? this.o.sites.get(siteKey)?.locale;
-      await this.post(conversation.id, this.botAuthor(), {
+      const greeted = await this.post(conversation.id, this.botAuthor(), {
         kind: 'text',
         text: this.o.greeting[languageOf(language)] ?? textsFor(language).greeting,
       });
-      conversation = (await store.getConversation(conversation.id)) ?? conversation;
+      // As the greeting's append left it, when the store says (a read less per new conversation).
+      conversation = greeted.conversation ?? (await store.getConversation(conversation.id)) ?? conversation;
     } else {
       const patch: ConversationPatch = {};
       if (input.page) patch.page = input.page;

@@ -50,10 +50,18 @@ export class ConversationFeed {
 
   /**
    * Subscribes, runs `load` (which sends the welcome or snapshot and returns the seq it has
-   * delivered up to), replays what is missing after that, then goes live.
+   * delivered up to), replays what is missing after that, then goes live. A load that read the
+   * conversation after subscribing may say its `lastSeq`: the replay stops there, as every later
+   * message was stored after that read and so comes on the bus (a hello that resumes with nothing
+   * missed reads no messages at all).
    */
   async start(
-    load: () => Promise<{ deliveredSeq: number; replayAfter?: number; stateVersion: number }>,
+    load: () => Promise<{
+      deliveredSeq: number;
+      replayAfter?: number;
+      stateVersion: number;
+      lastSeq?: number;
+    }>,
   ): Promise<void> {
     const onEvent = (event: BusEvent) => {
       if (this.loading) this.buffered.push(event);
@@ -63,10 +71,10 @@ export class ConversationFeed {
     // Notes travel on their own channel, which shopper connections never subscribe to.
     if (this.viewer === 'agent')
       this.unsubscribers.push(await this.bus.subscribe(channels.notes(this.conversationId), onEvent));
-    const { deliveredSeq, replayAfter, stateVersion } = await load();
+    const { deliveredSeq, replayAfter, stateVersion, lastSeq } = await load();
     this.sentSeq = replayAfter ?? deliveredSeq;
     this.stateVersion = stateVersion;
-    await this.fillTo(Number.POSITIVE_INFINITY);
+    await this.fillTo(lastSeq ?? Number.POSITIVE_INFINITY);
     this.loading = false;
     for (const event of this.buffered.splice(0)) this.enqueue(event);
     await this.chain;
@@ -164,18 +172,27 @@ export class ConversationFeed {
     this.send({ v: PROTOCOL_VERSION, type: 'message', message: this.present(message) });
   }
 
-  /** Sends every stored message after sentSeq up to `upTo`, in pages. */
+  /**
+   * Sends every stored message after sentSeq up to `upTo`, in pages. A short page is the end:
+   * what is stored after it was read comes on the bus (subscribed before any fill).
+   */
   private async fillTo(upTo: number): Promise<void> {
     while (!this.stopped && this.sentSeq < upTo) {
-      const page = await this.store.listMessages(this.conversationId, { afterSeq: this.sentSeq, limit: 200 });
-      if (page.length === 0) return;
+      const page = await this.store.listMessages(this.conversationId, {
+        afterSeq: this.sentSeq,
+        limit: FILL_PAGE,
+      });
       for (const message of page) {
         if (message.seq > upTo) return;
         if (message.seq === this.sentSeq + 1) this.deliver(message);
       }
+      if (page.length < FILL_PAGE) return;
     }
   }
 }
+
+/** Messages read per statement when a feed catches up. */
+const FILL_PAGE = 200;
 
 // The frames a bus event makes, built once per event for every connection (see shared-frames.ts).
 type EventOf<K extends BusEvent['kind']> = Extract<BusEvent, { kind: K }>;

@@ -181,7 +181,7 @@ export class ShopperSession {
       const from = resumesHere
         ? Math.max(latestPage, Math.min(hello.resume!.lastSeq, current.lastSeq))
         : latestPage;
-      return { deliveredSeq: from, stateVersion: current.version };
+      return { deliveredSeq: from, stateVersion: current.version, lastSeq: current.lastSeq };
     });
     this.limits.chargeHistory(conversation.id, replayed);
     this.present = true;

@@ -46,6 +46,19 @@ export function shopperContract(current: () => Store): void {
       expect(await store.getShopper('site_a', 'shopper_1')).toEqual(expected);
     });
 
+    it('merges key by key: a field given as undefined is dropped, any string is kept as given', async () => {
+      const odd = 'a\u0000b \ud800 "q" \\ 😀';
+      await store.upsertShopper({ ...profile, email: odd }, 100);
+      const merged = await store.upsertShopper(
+        { siteKey: 'site_a', id: 'shopper_1', identified: true, name: undefined, userId: odd },
+        200,
+      );
+      const { name: _dropped, ...kept } = profile;
+      const expected = { ...kept, email: odd, userId: odd, createdAt: 100, updatedAt: 200 };
+      expect(merged).toEqual(expected);
+      expect(await store.getShopper('site_a', 'shopper_1')).toEqual(expected);
+    });
+
     it('keeps shoppers of different sites apart', async () => {
       await store.upsertShopper(profile, 100);
       expect(await store.getShopper('site_b', 'shopper_1')).toBeNull();

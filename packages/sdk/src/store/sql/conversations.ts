@@ -28,39 +28,48 @@ const MAX_READS = 256;
  */
 export function sqlConversations(ctx: SqlContext): ConversationMethods {
   const { db, s, schema } = ctx;
+  const columns =
+    '(id, site_key, shopper_id, state, created_at, updated_at, page, locale, status, agent_id, skill_group)';
+  // Typed, as a SELECT (openSql) would otherwise take its parameters for text.
+  const values =
+    '$1::text, $2::text, $3::text, $4::text::json, $5::bigint, $5::bigint, $6::text::json, $7::text, $8::text, $9::text, $10::text';
+  const params = (input: NewConversation) => [
+    input.id,
+    input.siteKey,
+    input.shopperId,
+    json(input.state),
+    input.createdAt,
+    json(input.page),
+    input.locale ?? null,
+    ...stateColumns(input.state),
+  ];
+  const conflict = (error: unknown, input: NewConversation) =>
+    sqlState(error) === UNIQUE_VIOLATION
+      ? new KefuError('conflict', `conversation ${input.id} exists`)
+      : error;
   const insert = async (q: SqlQuery, input: NewConversation) => {
     try {
       const { rows } = await q.query<ConversationRow>(
-        `INSERT INTO ${s}.conversations
-             (id, site_key, shopper_id, state, created_at, updated_at, page, locale, status, agent_id, skill_group)
-           VALUES ($1, $2, $3, $4::text::json, $5, $5, $6::text::json, $7, $8, $9, $10)
-           RETURNING ${CONVERSATION_COLUMNS}`,
-        [
-          input.id,
-          input.siteKey,
-          input.shopperId,
-          json(input.state),
-          input.createdAt,
-          json(input.page),
-          input.locale ?? null,
-          ...stateColumns(input.state),
-        ],
+        `INSERT INTO ${s}.conversations ${columns} VALUES (${values}) RETURNING ${CONVERSATION_COLUMNS}`,
+        params(input),
       );
       return toConversation(rows[0]!);
     } catch (error) {
-      if (sqlState(error) === UNIQUE_VIOLATION)
-        throw new KefuError('conflict', `conversation ${input.id} exists`);
-      throw error;
+      throw conflict(error, input);
     }
   };
-  const latest = async (q: SqlQuery, siteKey: string, shopperId: string) => {
-    const { rows } = await q.query<ConversationRow>(
-      `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE site_key = $1 AND shopper_id = $2
-       ORDER BY created_at DESC, pos DESC LIMIT 1`,
-      [siteKey, shopperId],
-    );
-    return rows[0] ? toConversation(rows[0]) : null;
-  };
+  const latestSql = (site: string, shopper: string) => `SELECT ${CONVERSATION_COLUMNS}, status
+    FROM ${s}.conversations WHERE site_key = ${site} AND shopper_id = ${shopper}
+    ORDER BY created_at DESC, pos DESC LIMIT 1`;
+  // openConversation's read and insert as one statement: the shopper's latest conversation, else
+  // (none, or closed before $11) a new one. `status` mirrors state.status (see stateColumns).
+  const openSql = `WITH found AS (${latestSql('$2', '$3')}),
+    ins AS (
+      INSERT INTO ${s}.conversations ${columns} SELECT ${values}
+      WHERE NOT EXISTS (SELECT 1 FROM found WHERE NOT (status = 'closed' AND updated_at < $11))
+      RETURNING ${CONVERSATION_COLUMNS})
+    SELECT ${CONVERSATION_COLUMNS}, TRUE AS created FROM ins
+    UNION ALL SELECT ${CONVERSATION_COLUMNS}, FALSE FROM found WHERE NOT EXISTS (SELECT 1 FROM ins)`;
   // The hub reads a conversation per message (its bot turn): reads that arrive while one is in
   // flight go together, as one statement. Each is sent after it was asked for, so it sees every
   // write that had resolved by then.
@@ -97,7 +106,12 @@ export function sqlConversations(ctx: SqlContext): ConversationMethods {
 
     getConversation: (id) => reads.push(id),
 
-    findLatestConversation: (siteKey, shopperId) => latest(db, siteKey, shopperId),
+    async findLatestConversation(siteKey, shopperId) {
+      const { rows } = await db.query<ConversationRow>(latestSql('$1', '$2'), [siteKey, shopperId], {
+        prepare: true,
+      });
+      return rows[0] ? toConversation(rows[0]) : null;
+    },
 
     openConversation(input, closedBefore) {
       return db.transaction(async (tx) => {
@@ -106,10 +120,16 @@ export function sqlConversations(ctx: SqlContext): ConversationMethods {
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
           JSON.stringify(['kefu.shopper', schema, input.siteKey, input.shopperId]),
         ]);
-        const found = await latest(tx, input.siteKey, input.shopperId);
-        if (found && !(found.state.status === 'closed' && found.updatedAt < closedBefore))
-          return { conversation: found, created: false };
-        return { conversation: await insert(tx, input), created: true };
+        try {
+          const { rows } = await tx.query<ConversationRow & { created: boolean }>(
+            openSql,
+            [...params(input), closedBefore],
+            { prepare: true },
+          );
+          return { conversation: toConversation(rows[0]!), created: rows[0]!.created };
+        } catch (error) {
+          throw conflict(error, input);
+        }
       });
     },
 

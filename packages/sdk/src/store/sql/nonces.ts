@@ -13,6 +13,7 @@ export function sqlNonces({ db, s }: SqlContext, pruneEvery: number): Pick<Store
       const { rows } = await db.query(
         `INSERT INTO ${s}.nonces (nonce, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
         [nonce, expiresAt],
+        { prepare: true },
       );
       return rows.length > 0;
     },

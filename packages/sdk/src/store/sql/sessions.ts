@@ -2,8 +2,8 @@ import { sessionKey } from '../session-key.ts';
 import type { Store } from '../store.ts';
 import type { SqlContext } from './sql-context.ts';
 
-/** Session revocations, keyed by a hash of site and shopper id; expired ones are pruned on each revocation. */
-export function sqlSessions({ db, s }: SqlContext): Pick<Store, 'revokeSessions' | 'sessionsRevokedAt'> {
+/** Session revocations, keyed by a hash of site and shopper id; expired ones are pruned on each revocation (reads: `shopper-lookups.ts`). */
+export function sqlSessions({ db, s }: SqlContext): Pick<Store, 'revokeSessions'> {
   return {
     async revokeSessions(siteKey, shopperId, at, keepUntil) {
       // Revocations are rare (an erasure, a logout from the merchant), so pruning here keeps the table small.
@@ -15,13 +15,6 @@ export function sqlSessions({ db, s }: SqlContext): Pick<Store, 'revokeSessions'
             keep_until = GREATEST(${s}.session_revocations.keep_until, EXCLUDED.keep_until)`,
         [sessionKey(siteKey, shopperId), at, keepUntil],
       );
-    },
-    async sessionsRevokedAt(siteKey, shopperId) {
-      const { rows } = await db.query<{ revoked_at: string | number }>(
-        `SELECT revoked_at FROM ${s}.session_revocations WHERE key = $1`,
-        [sessionKey(siteKey, shopperId)],
-      );
-      return rows[0] ? Number(rows[0].revoked_at) : null;
     },
   };
 }

@@ -9,6 +9,7 @@ import { migrate, SCHEMA_VERSION } from './migrations.ts';
 import { sqlNonces } from './nonces.ts';
 import { sqlPrivacy } from './privacy.ts';
 import { sqlSessions } from './sessions.ts';
+import { sqlShopperLookups } from './shopper-lookups.ts';
 import { sqlShoppers } from './shoppers.ts';
 import { quoteIdent, type SqlClient } from './sql-client.ts';
 import type { SqlContext } from './sql-context.ts';
@@ -27,7 +28,8 @@ export interface SqlStoreOptions {
 
 /**
  * A Store on any PostgreSQL-dialect database, through a {@link SqlClient}: the same SQL runs on
- * embedded PGlite and on PostgreSQL. Every method is one statement or one transaction.
+ * embedded PGlite and on PostgreSQL. Every method is one statement or one transaction (but
+ * upsertShopper: a statement and, when the profile changes, a compare-and-set).
  * @example
  * const store = await createSqlStore(client, { schema: 'kefu' });
  */
@@ -38,12 +40,14 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
   const { appendAlone, ...messages } = sqlMessages(ctx);
   const { insertEvents, ...events } = sqlEvents(ctx);
   const { idle: readsAnswered, ...conversations } = sqlConversations(ctx);
+  const { idle: lookupsAnswered, ...lookups } = sqlShopperLookups(ctx);
   const { idle: batchesWritten, ...batched } = createGroupCommit(ctx, { append: appendAlone, insertEvents });
   // Each part holds the methods for its own tables; the Store is their union.
   return {
     ...conversations,
     ...messages,
     ...sqlShoppers(ctx),
+    ...lookups,
     ...sqlPrivacy(ctx),
     ...events,
     ...sqlNonces(ctx, options.pruneNoncesEvery ?? 500),
@@ -67,7 +71,7 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
     ...batched,
     async close() {
       // Whatever was asked before close is answered first; then the database closes.
-      await Promise.all([batchesWritten(), readsAnswered()]);
+      await Promise.all([batchesWritten(), readsAnswered(), lookupsAnswered()]);
       await db.close();
     },
   };
