@@ -179,29 +179,6 @@ describe('agents working conversations', () => {
     lei.disconnect();
   });
 
-  it('refuses a transfer to an away colleague with conflict and to an unknown one with not_found, as assign does', async () => {
-    const started = await startHub();
-    hub = started.hub;
-    const s = await queuedShopper(started.url);
-    const mei = agent(started.url);
-    const lei = agent(started.url, AGENT2_TOKEN);
-    await Promise.all([mei.connect(), lei.connect()]);
-    const c = await mei.accept(s.conversationId!);
-    await lei.setStatus('away');
-    await expect(mei.transfer(c.id, { agentId: 'lei' })).rejects.toMatchObject({
-      code: 'conflict',
-      message: 'agent lei is not online',
-    });
-    await expect(mei.transfer(c.id, { agentId: 'nobody' })).rejects.toMatchObject({
-      code: 'not_found',
-      message: 'agent nobody is not known',
-    });
-    expect(s.state).toMatchObject({ status: 'assigned', agent: { id: 'mei' } });
-    s.close();
-    mei.disconnect();
-    lei.disconnect();
-  });
-
   it('queues a transfer to a group the configuration names though nobody of it signed in (agents function)', async () => {
     const store = createMemoryStore();
     const started = await startHub({

@@ -40,13 +40,19 @@ describe('agents.online', () => {
     await lei.connect();
     const { a: mei, conversation } = await handedToAgent(started.url);
     await lei.setStatus('away');
+    // A known colleague who is not online is a conflict (as `assign` answers); an unknown one not_found.
     await expect(mei.transfer(conversation.id, { agentId: 'lei' })).rejects.toMatchObject({
-      code: 'not_found',
+      code: 'conflict',
+      message: 'agent lei is not online',
     });
     // Signed in once, then out: routing still knows him, but nobody would answer the shopper.
     await lei.setStatus('offline');
     await expect(mei.transfer(conversation.id, { agentId: 'lei' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    await expect(mei.transfer(conversation.id, { agentId: 'nobody' })).rejects.toMatchObject({
       code: 'not_found',
+      message: 'agent nobody is not known',
     });
     expect(mei.conversation(conversation.id)?.state).toMatchObject({
       status: 'assigned',
