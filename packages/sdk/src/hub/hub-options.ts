@@ -46,7 +46,8 @@ import {
 } from '../webhooks/webhook-options.ts';
 import { checkBackend, checkPlugins } from './check-plug-ins.ts';
 import { trustedProxyCount } from './client-address.ts';
-import { DEFAULT_LIMITS, type HubLimits, MAX_DAYS, MAX_DEADLINE_MS, MAX_TIMER_MS } from './hub-limits.ts';
+import { checkDeadlines, checkUpTo } from './duration-bounds.ts';
+import { DEFAULT_LIMITS, type HubLimits, MAX_DAYS, MAX_TIMER_MS } from './hub-limits.ts';
 import { originPatternProblem } from './origin-pattern.ts';
 import { resolveAgents } from './resolve-agents.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
@@ -267,49 +268,6 @@ const LOCALE_TAG = /^(?=.{2,35}$)[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 
 function fail(message: string): never {
   throw new TypeError(`createHub: ${message}`);
-}
-
-/** Fails naming `key` unless `value` is absent or a positive number up to `max`, in `unit`. */
-function checkUpTo(key: string, value: unknown, max: number, unit: 'ms' | 'days'): void {
-  if (value === undefined || (typeof value === 'number' && value > 0 && value <= max)) return;
-  const reach =
-    max === MAX_TIMER_MS
-      ? ' (24.8 days: Node fires a longer timer at once)'
-      : max === MAX_DEADLINE_MS
-        ? ' (366 days)'
-        : '';
-  fail(`${key} must be a positive number of ${unit === 'ms' ? 'milliseconds' : 'days'} up to ${max}${reach}`);
-}
-
-/**
- * Deadlines a merchant promises: every SLA figure (default, per group, tier and group:tier), every
- * ticket deadline and the breach-alert window, each up to a year. Before 2026-12-05 any figure was
- * taken, Infinity or 1e20 included.
- */
-function checkDeadlines(routing: RoutingOptions | undefined): void {
-  const { sla, ticketDeadlines, breachAlert } = routing ?? {};
-  const policies: [string, Record<string, unknown> | undefined][] = [
-    ['routing.sla.default', sla?.default],
-    ...(['groups', 'tiers', 'groupTiers'] as const).flatMap((scope) =>
-      Object.entries(sla?.[scope] ?? {}).map(
-        ([name, policy]): [string, Record<string, unknown> | undefined] => [
-          `routing.sla.${scope}.${name}`,
-          policy,
-        ],
-      ),
-    ),
-    ...Object.entries(ticketDeadlines ?? {}).map(
-      ([tier, policy]): [string, Record<string, unknown> | undefined] => [
-        `routing.ticketDeadlines.${tier}`,
-        policy,
-      ],
-    ),
-  ];
-  // An SLA's nearBreachRatio is a share, not a duration.
-  for (const [where, policy] of policies)
-    for (const [key, value] of Object.entries(policy ?? {}))
-      if (key !== 'nearBreachRatio') checkUpTo(`${where}.${key}`, value, MAX_DEADLINE_MS, 'ms');
-  checkUpTo('routing.breachAlert.windowMs', breachAlert?.windowMs, MAX_DEADLINE_MS, 'ms');
 }
 
 /** Checks options early, with a precise message, and fills in the defaults. */
