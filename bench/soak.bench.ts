@@ -35,9 +35,10 @@ import {
  * `pnpm bench soak` runs the issue's soak: 10,000 shoppers, 1,000 msg/s, a hub on PostgreSQL, 10
  * minutes. A quick trial: `pnpm bench soak 60` (seconds), `pnpm bench soak 60 memory` (store:
  * memory, pglite or postgres); KEFU_SOAK_SHOPPERS and KEFU_SOAK_RATE change the load,
- * KEFU_SOAK_REPORT_S the report interval. KEFU_BENCH_HEAP_SNAPSHOT=dir writes a heap snapshot of the
- * hub after the connect ramp into dir: what each connected shopper keeps, by constructor (writing
- * it raised the hub's RSS by some 150 MB for good: not for a run whose RSS figures count).
+ * KEFU_SOAK_REPORT_S the report interval. KEFU_BENCH_HEAP_SNAPSHOT=dir writes heap snapshots of the
+ * hub into dir after the connect ramp, the warm-up and the run: what each connected shopper keeps
+ * and what the run added, by constructor (`bench/heap-snapshot-diff.ts`; writing one raised the
+ * hub's RSS by some 150 MB for good: not for a run whose RSS figures count).
  */
 
 const STORES: Record<string, ServerKind> = { memory: 'hub', pglite: 'hub-pglite', postgres: 'hub-postgres' };
@@ -114,12 +115,14 @@ export async function runSoakBench(): Promise<Record<string, number>> {
   console.log(`connected in ${fmt((performance.now() - connectStart) / 1000)} s`);
   await printRamp(server, beforeRamp, count);
   const snapshotDir = process.env.KEFU_BENCH_HEAP_SNAPSHOT;
-  if (snapshotDir) {
+  /** With KEFU_BENCH_HEAP_SNAPSHOT=dir, a heap snapshot after the ramp, the warm-up and the run. */
+  const snapshot = async (when: string) => {
+    if (!snapshotDir) return;
     await mkdir(snapshotDir, { recursive: true });
-    console.log(
-      `heap snapshot: ${await server.snapshot(join(snapshotDir, `soak-ramp.${Date.now()}.heapsnapshot`))}`,
-    );
-  }
+    const file = join(snapshotDir, `soak-${when}.${Date.now()}.heapsnapshot`);
+    console.log(`heap snapshot (${when}, ${replies} answered): ${await server.snapshot(file)}`);
+  };
+  await snapshot('ramp');
 
   console.log(
     '  time s | offered/s | achieved/s | p50 ms | p99 ms | hub RSS MB | heap used/total, ext MB | errors (total) | unanswered',
@@ -186,6 +189,7 @@ export async function runSoakBench(): Promise<Record<string, number>> {
       const at = elapsedS();
       if (warm === undefined && at >= warmUpS && (keptUp || at >= lastWarmUpS)) {
         warm = await server.measure();
+        await snapshot('warm');
         warmAtS = Math.round(at);
         warmReason = keptUp
           ? 'the first report window from then on in which the hub was steady'
@@ -197,6 +201,7 @@ export async function runSoakBench(): Promise<Record<string, number>> {
   // The last stretch, when the run is not a whole number of report intervals.
   if (sent > sentAtReport) await report();
   const end = await server.measure();
+  await snapshot('end');
   // The goal compares RSS after a full collection (garbage out, freed pages given back) at the
   // warm-up's end and at the run's. Beside it, the median of a reading every 5 s (no collection)
   // over a window after the warm-up and over the run's last window, each as long as the warm-up's

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../store/store.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { until } from '../testing/until.ts';
-import { EventLogWriter } from './event-log-writer.ts';
+import { EVENT_BATCH, EventLogWriter } from './event-log-writer.ts';
 
 const event = (n: number): EventRecord => ({
   id: `e_${n}`,
@@ -12,18 +12,49 @@ const event = (n: number): EventRecord => ({
 });
 
 describe('EventLogWriter', () => {
-  it('writes events in order, what arrives during a write in the next batch, at most 500 a batch', async () => {
+  it('writes events in order, what arrives during a write in the next batch, at most EVENT_BATCH a batch', async () => {
     const batches: string[][] = [];
     const log = new EventLogWriter(
       { appendEvents: async (events) => void batches.push(events.map((e) => e.id)) },
       () => {},
       { clock: new ManualClock(0) },
     );
-    log.add(event(1));
-    for (let n = 2; n <= 1202; n++) log.add(event(n));
+    const total = 1 + 2 * EVENT_BATCH + 201;
+    for (let n = 1; n <= total; n++) log.add(event(n));
     await log.flushed();
-    expect(batches.map((b) => b.length)).toEqual([1, 500, 500, 201]);
-    expect(batches.flat()).toEqual(Array.from({ length: 1202 }, (_, i) => `e_${i + 1}`));
+    expect(batches.map((b) => b.length)).toEqual([1, EVENT_BATCH, EVENT_BATCH, 201]);
+    expect(batches.flat()).toEqual(Array.from({ length: total }, (_, i) => `e_${i + 1}`));
+  });
+
+  it('keeps pace with a slow store: what a 3,000-event second brings goes in the next round trip', async () => {
+    // A hub on PostgreSQL under load: 1,000 msg/s, three events each, a round trip of a second.
+    // With 500 a batch the log fell behind by 2,500 events a second until it dropped events.
+    const batches: number[] = [];
+    let finish: (() => void) | undefined;
+    const log = new EventLogWriter(
+      {
+        appendEvents: (events) => {
+          batches.push(events.length);
+          return new Promise<void>((resolve) => {
+            finish = resolve;
+          });
+        },
+      },
+      () => {},
+      { clock: new ManualClock(0) },
+    );
+    let n = 0;
+    log.add(event(++n));
+    for (let second = 0; second < 3; second++) {
+      for (let i = 0; i < 3000; i++) log.add(event(++n));
+      const done = finish!;
+      finish = undefined;
+      done();
+      await until(() => finish !== undefined, 'the next batch handed to the store');
+    }
+    expect(batches).toEqual([1, 3000, 3000, 3000]);
+    finish!();
+    await log.flushed();
   });
 
   it('hands the store frozen events, data too, so it may keep them without a copy', async () => {

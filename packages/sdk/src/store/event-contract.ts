@@ -45,9 +45,12 @@ export function eventContract(current: () => Store): void {
       expect((await store.listEvents({ to: 11 }))[0]).toEqual(
         event('e_b2', 10, { data: { text: '包邮吗 \u0000', n: 1 } }),
       );
-      const big = Array.from({ length: 1000 }, (_, i) => event(`e_x${i}`, 100 + (i % 7)));
+      // The event log's largest batch (EVENT_BATCH), every column filled: one statement on SQL.
+      const big = Array.from({ length: 4096 }, (_, i) =>
+        event(`e_x${i}`, 100 + (i % 7), { agentId: 'agent_mei', group: 'presale', data: { seq: i } }),
+      );
       await store.appendEvents(big);
-      expect(await store.listEvents({ from: 100 })).toHaveLength(1000);
+      expect(await store.listEvents({ from: 100 })).toHaveLength(4096);
     });
 
     it('filters by time window (from inclusive, to exclusive), conversation and kind', async () => {
