@@ -6,17 +6,15 @@ import {
   type InboxItem,
   KefuError,
   type Message,
-  PROTOCOL_VERSION,
 } from '@kefu/protocol';
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
-import { type BusEvent, channels, DELIVERED } from '../bus/bus.ts';
+import { type BusEvent, channels } from '../bus/bus.ts';
 import type { Emitter } from '../emitter.ts';
 import type { ImageLibrary } from '../images/image-library.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
-import { answersNotice } from '../proactive/notice-reply.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
-import type { PluginContext, RoutePlugin } from '../seams/plugins.ts';
+import type { PluginContext } from '../seams/plugins.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { WebhookEventData, WebhookEventType, WebhookRecorder } from '../seams/webhook-events.ts';
 import { shopperOf } from '../shopper-id.ts';
@@ -26,12 +24,12 @@ import type {
   ConversationPatch,
   EventKind,
   EventRecord,
-  NewMessage,
   StoredConversation,
 } from '../store/store.ts';
-import type { Assistant } from './assistant.ts';
 import type { ConversationOptions } from './conversation-options.ts';
+import type { ConversationParts } from './conversation-parts.ts';
 import { EventLogWriter } from './event-log-writer.ts';
+import { earlierConversations, historyPage } from './history.ts';
 import type { HubEvents } from './hub-events.ts';
 import { buildInboxItem, type InboxItemSources } from './inbox-item.ts';
 import {
@@ -41,31 +39,9 @@ import {
   type TransitionName,
   type TransitionOptions,
 } from './lifecycle.ts';
+import { MessageAppend } from './message-append.ts';
 import { orderLookup } from './order-lookup.ts';
-import { INBOX_STATUSES, inboxAudience, mayAgent, preview, publicState, reaches } from './views.ts';
-
-/** What the conversation service is built on, made before it by the composition root. */
-export interface ConversationParts {
-  dispatcher: Dispatcher;
-  /** Who has the chat open, cluster-wide. */
-  presence: { online(conversationId: string): boolean };
-  /** The router: the merchant's, or the default one built on this hub's agent directory. */
-  route: RoutePlugin;
-  /** Agent assist: knowledge-base and canned-reply suggestions. */
-  assistant: Assistant;
-  /** The webhook outbox. */
-  webhooks: WebhookRecorder;
-  /**
-   * Quick-reply payloads the hub answers itself (a notification's "stop these updates"): true
-   * when handled, and then the bot does not take a turn on the tap.
-   */
-  payloads?: PayloadHandler;
-  /** The hub's photos, when it takes them (`images` option). */
-  images?: ImageLibrary;
-}
-
-/** Handles a tapped quick reply's payload in a conversation; false leaves it to the bot. */
-export type PayloadHandler = (conversationId: string, payload: string) => Promise<boolean>;
+import { INBOX_STATUSES, inboxAudience, publicState, reaches } from './views.ts';
 
 /**
  * What every conversation operation is built from: writing messages and state in seq order per
@@ -83,7 +59,7 @@ export class ConversationCore {
    * Shoppers as their session identified them, for plug-in contexts: a bounded cache (a
    * conversation it forgot falls back to the stored shopper id, unidentified).
    */
-  protected readonly shoppers = new BoundedMap<string, ShopperInfo>(CONVERSATION_CACHE_SIZE);
+  readonly shoppers = new BoundedMap<string, ShopperInfo>(CONVERSATION_CACHE_SIZE);
   /** Routing: queues, agents, and the promises (SLA, tickets) behind each conversation. */
   readonly dispatcher: Dispatcher;
   /** Who has the chat open, cluster-wide. */
@@ -111,10 +87,13 @@ export class ConversationCore {
       online: (id) => this.presence.online(id),
       slaOf: (id) => this.dispatcher.slaOf(id),
     };
+    this.messages = new MessageAppend(o, this.turns, this.webhooks, events, this);
   }
 
   /** The metrics' event log, written in batches behind the operations that record to it. */
   private readonly eventLog: EventLogWriter;
+  /** Stores, records and announces messages (the caller holds the conversation's writes). */
+  private readonly messages: MessageAppend;
 
   /**
    * Stores a webhook event in the outbox before the operation that caused it reports back, so
@@ -151,9 +130,9 @@ export class ConversationCore {
         this.images?.resolve(conversationId, content) ??
         Promise.reject(new KefuError('not_found', 'this hub takes no images'))
       ).then((image) =>
-        this.writes.run(conversationId, () => this.postUnlocked(conversationId, author, image, options)),
+        this.writes.run(conversationId, () => this.messages.add(conversationId, author, image, options)),
       );
-    return this.writes.run(conversationId, () => this.postUnlocked(conversationId, author, content, options));
+    return this.writes.run(conversationId, () => this.messages.add(conversationId, author, content, options));
   }
 
   /**
@@ -174,97 +153,10 @@ export class ConversationCore {
         const options: { clientMsgId?: string; expect?: ConversationExpectation } = {};
         if (clientMsgId !== undefined) options.clientMsgId = clientMsgId;
         if (expect) options.expect = expect;
-        stored.push(await this.postUnlocked(conversationId, author, content, options));
+        stored.push(await this.messages.add(conversationId, author, content, options));
       }
       return stored;
     });
-  }
-
-  /**
-   * A promise chain, not an async function: every message takes it twice (the shopper's and the
-   * bot's), and the common one (no webhook for it, delivered on the in-process bus, not in an
-   * inbox) is done once stored, without a turn or an object more.
-   */
-  protected postUnlocked(
-    conversationId: string,
-    author: Author,
-    content: Content,
-    options: { clientMsgId?: string; expect?: ConversationExpectation },
-  ): Promise<AppendedMessage> {
-    // Objects built field by field on this path: a conditional spread makes a throwaway object
-    // for each optional field.
-    const input: NewMessage = {
-      id: this.o.ids('m'),
-      conversationId,
-      author,
-      content,
-      createdAt: this.o.clock.now(),
-    };
-    if (options.clientMsgId !== undefined) input.clientMsgId = options.clientMsgId;
-    return this.o.store
-      .appendMessage(input, options.expect)
-      .then((result) => this.appended(conversationId, author, content, result));
-  }
-
-  /** What follows a message's append: its record, then everyone told (see {@link postUnlocked}). */
-  private appended(
-    conversationId: string,
-    author: Author,
-    content: Content,
-    result: AppendedMessage,
-  ): AppendedMessage | Promise<AppendedMessage> {
-    // The conversation as the append left it saves a read per message, unless a bot turn of it is
-    // under way: the turn changes it (a hand-over, failed turns), so whoever needs it reads it.
-    // Nothing else on this node changes it meanwhile (writes hold `writes`); another node's change
-    // meets the expectations of what is written from it, as it would after a read.
-    if (result.conversation && this.turns.busy(conversationId)) result.conversation = undefined;
-    if (result.duplicate) return result;
-    // `image`: what the photo metrics count (share of conversations with one); `noticeTap`: a
-    // tap on a notice's own button, which the contacts-after-a-notification metric leaves out.
-    const data: NonNullable<EventRecord['data']> = { authorKind: author.kind, seq: result.message.seq };
-    if (content.kind === 'image') data.image = true;
-    if (answersNotice(content)) data.noticeTap = true;
-    this.record('message', conversationId, {
-      agentId: author.kind === 'agent' ? author.id : undefined,
-      data,
-    });
-    // Checked here, not in notify: the message path pays no call when nobody subscribed.
-    if (this.webhooks.wants('message.created')) return this.announceAfterWebhook(conversationId, result);
-    // Delivered already on the in-process bus: waiting for it would cost a turn and its objects.
-    const published = this.publishMessage(conversationId, result);
-    if (published !== DELIVERED) return published.then(() => this.announced(conversationId, result));
-    return this.announced(conversationId, result);
-  }
-
-  private async announceAfterWebhook(
-    conversationId: string,
-    result: AppendedMessage,
-  ): Promise<AppendedMessage> {
-    await this.notify('message.created', () => ({ conversationId, message: result.message }));
-    const published = this.publishMessage(conversationId, result);
-    if (published !== DELIVERED) await published;
-    return this.announced(conversationId, result);
-  }
-
-  private publishMessage(conversationId: string, result: AppendedMessage): Promise<void> {
-    return this.publish(conversationId, { kind: 'message', conversationId, message: result.message });
-  }
-
-  /** The message's listeners, then (for a conversation in agents' inboxes) its inbox line. */
-  private announced(
-    conversationId: string,
-    result: AppendedMessage,
-  ): AppendedMessage | Promise<AppendedMessage> {
-    if (this.events.listenerCount('message') > 0)
-      this.events.emit('message', { conversationId, message: result.message });
-    // Only conversations in agents' inboxes need the read that refreshes their inbox line.
-    return INBOX_STATUSES.includes(result.status) ? this.refreshInboxLine(conversationId, result) : result;
-  }
-
-  private async refreshInboxLine(conversationId: string, result: AppendedMessage): Promise<AppendedMessage> {
-    const c = result.conversation ?? (await this.o.store.getConversation(conversationId));
-    if (c) await this.publishInbox(c, result.message);
-    return result;
   }
 
   /**
@@ -298,52 +190,21 @@ export class ConversationCore {
       if (!updated) return null;
       await this.publishState(updated);
       this.events.emit('state', { conversationId: id, state: updated.state });
-      if (systemLine) await this.postUnlocked(id, { kind: 'system' }, systemLine, {});
-      // postUnlocked announces inbox items, but not their removal.
+      if (systemLine) await this.messages.add(id, { kind: 'system' }, systemLine, {});
+      // An append announces inbox items, but not their removal.
       if (!systemLine || !INBOX_STATUSES.includes(updated.state.status)) await this.publishInbox(updated);
       return updated;
     });
   }
 
   /** A page of messages before `before` (oldest first), as the `history.page` answer. */
-  async historyPage(conversationId: string, before: number, limit = 50, re?: string) {
-    // One more than asked tells whether older messages remain.
-    const messages = await this.o.store.listMessages(conversationId, { beforeSeq: before, limit: limit + 1 });
-    const hasMore = messages.length > limit;
-    return {
-      v: PROTOCOL_VERSION,
-      type: 'history.page' as const,
-      ...(re ? { re } : {}),
-      conversationId,
-      messages: hasMore ? messages.slice(1) : messages,
-      hasMore,
-    };
+  historyPage(conversationId: string, before: number, limit = 50, re?: string) {
+    return historyPage(this.o.store, conversationId, before, limit, re);
   }
 
   /** The shopper's other conversations on this site, newest first (up to 10), for the agent's profile view. */
-  async earlierConversations(c: StoredConversation, viewer: AgentProfile) {
-    const all = await this.o.store.listConversations({ siteKey: c.siteKey, shopperId: c.shopperId });
-    const others = all
-      .filter((x) => x.id !== c.id)
-      .sort((a, b) => b.createdAt - a.createdAt)
-      .slice(0, 10);
-    return Promise.all(
-      others.map(async (x) => {
-        // One the viewer may not read (another group's, a colleague's) is listed without its
-        // last message or rating: the preview quoted it to agents the owner rule keeps out.
-        if (!mayAgent(viewer, 'read', x))
-          return { conversationId: x.id, createdAt: x.createdAt, status: x.state.status };
-        const [last] =
-          x.lastSeq > 0 ? await this.o.store.listMessages(x.id, { beforeSeq: x.lastSeq + 1, limit: 1 }) : [];
-        return {
-          conversationId: x.id,
-          createdAt: x.createdAt,
-          status: x.state.status,
-          ...(last ? { preview: preview(last.content) } : {}),
-          ...(x.state.rating === undefined ? {} : { rating: x.state.rating }),
-        };
-      }),
-    );
+  earlierConversations(c: StoredConversation, viewer: AgentProfile) {
+    return earlierConversations(this.o.store, c, viewer);
   }
 
   /** Re-publishes the state (e.g. a new queue position, a ticket update) without changing the status. */

@@ -1,11 +1,4 @@
-import {
-  type Author,
-  KefuError,
-  type Message,
-  type PageContext,
-  type ShopperContent,
-  type ShopperProfile,
-} from '@kefu/protocol';
+import type { Author, Message, PageContext, ShopperContent } from '@kefu/protocol';
 import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import type { Emitter } from '../emitter.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
@@ -15,15 +8,16 @@ import type { AgentProfile } from '../seams/agents.ts';
 import type { RoutePlugin } from '../seams/plugins.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Understanding } from '../seams/understanding.ts';
-import type { ConversationPatch, StoredConversation } from '../store/store.ts';
-import { languageOf } from '../text/hub-language.ts';
+import type { StoredConversation } from '../store/store.ts';
 import { closeAbandoned } from './abandonment.ts';
+import { assignAgent, recordAssigned } from './assignment.ts';
 import type { Assistant } from './assistant.ts';
 import { requireNotBlank } from './blank-text.ts';
 import { type Assist, afterShopperMessage } from './bot-turn.ts';
 import { type BotTurnMemo, RetryWaits, retryBotTurn } from './bot-turn-retry.ts';
-import { ConversationCore, type ConversationParts } from './conversation-core.ts';
+import { ConversationCore } from './conversation-core.ts';
 import type { ConversationOptions } from './conversation-options.ts';
+import type { ConversationParts } from './conversation-parts.ts';
 import { escalate } from './escalation.ts';
 import { escalateAfterNotHelpful } from './feedback-escalation.ts';
 import type { HubEvents } from './hub-events.ts';
@@ -34,10 +28,9 @@ import {
   knowledgeDrafts,
   reviewKnowledgeDraft,
 } from './learning.ts';
-import { openingState } from './lifecycle.ts';
 import { requireShopperKey } from './message-keys.ts';
-import { textsFor } from './texts.ts';
-import { agentRef } from './views.ts';
+import { type OpenInput, openShopperConversation } from './open-shopper-conversation.ts';
+import { rate } from './rating.ts';
 
 /**
  * The shopper's side of the hub's business: opening a conversation, storing messages in order,
@@ -56,89 +49,12 @@ export class Conversations extends ConversationCore {
    * gets one: on this node they run one at a time (the later ones find the first one's
    * conversation, greeting included); across nodes the store's `openConversation` decides.
    */
-  open(input: {
-    siteKey: string;
-    shopper: ShopperInfo;
-    resumeId?: string;
-    page?: PageContext;
-    locale?: string;
-    /**
-     * Asked after the reads and before anything is written, with the conversation the hello lands
-     * in (null: a new one would be opened). It throws to refuse the hello (a limit, a spent identity
-     * token), and nothing is written; else it returns whom to open for: `shopper`, or the same
-     * shopper (same id) with the profile their session names.
-     */
-    admit?: (found: StoredConversation | null) => Promise<ShopperInfo>;
-  }): Promise<{ conversation: StoredConversation; resumeDenied: boolean; shopper: ShopperInfo }> {
-    return this.opens.run(JSON.stringify([input.siteKey, input.shopper.id]), () => this.openNow(input));
-  }
-
-  private async openNow(input: Parameters<Conversations['open']>[0]) {
-    const { store, clock } = this.o;
-    const { siteKey } = input;
-    let resumeDenied = false;
-    let conversation: StoredConversation | null = null;
-    if (input.resumeId) {
-      const found = await store.getConversation(input.resumeId);
-      if (found && (found.siteKey !== siteKey || found.shopperId !== input.shopper.id)) resumeDenied = true;
-      else conversation = found;
-    }
-    // A shopper back long after their last conversation closed starts afresh; the old one stays
-    // in their history (the agent sees it under "earlier conversations").
-    const closedBefore = clock.now() - this.o.freshAfterMs;
-    if (!conversation) {
-      const latest = await store.findLatestConversation(siteKey, input.shopper.id);
-      const stale = latest?.state.status === 'closed' && latest.updatedAt < closedBefore;
-      conversation = stale ? null : latest;
-    }
-    const shopper = input.admit ? await input.admit(conversation) : input.shopper;
-    // The mutex and the conversation found are the given shopper's: admit may not swap the person.
-    if (shopper.id !== input.shopper.id) throw new Error('admit returned another shopper');
-    const profile: ShopperProfile = { id: shopper.id, identified: shopper.identified };
-    if (shopper.name !== undefined) profile.name = shopper.name;
-    if (shopper.email !== undefined) profile.email = shopper.email;
-    if (shopper.tier !== undefined) profile.tier = shopper.tier;
-    if (shopper.userId !== undefined) profile.userId = shopper.userId;
-    if (input.locale !== undefined) profile.locale = input.locale;
-    await store.upsertShopper({ ...profile, siteKey }, clock.now());
-    let created = false;
-    if (!conversation) {
-      // Another node may have opened one since the read above: the store answers atomically.
-      ({ conversation, created } = await store.openConversation(
-        {
-          id: this.o.ids('c'),
-          siteKey,
-          shopperId: shopper.id,
-          state: openingState(),
-          createdAt: clock.now(),
-          ...(input.page ? { page: input.page } : {}),
-          ...(input.locale ? { locale: input.locale } : {}),
-        },
-        closedBefore,
-      ));
-    }
-    this.shoppers.set(conversation.id, shopper);
-    if (created) {
-      this.o.logger.log('info', 'conversation.created', { conversation: conversation.id, site: siteKey });
-      this.record('conversation.created', conversation.id, { data: { site: siteKey } });
-      const { id: conversationId, shopperId } = conversation;
-      await this.notify('conversation.created', () => ({ conversationId, siteKey, shopperId }));
-      // Said before the shopper wrote a word: in their locale, else the site's (then English).
-      const language = input.locale ?? this.o.sites.get(siteKey)?.locale;
-      const greeted = await this.post(conversation.id, this.botAuthor(), {
-        kind: 'text',
-        text: this.o.greeting[languageOf(language)] ?? textsFor(language).greeting,
-      });
-      // As the greeting's append left it, when the store says (a read less per new conversation).
-      conversation = greeted.conversation ?? (await store.getConversation(conversation.id)) ?? conversation;
-    } else {
-      const patch: ConversationPatch = {};
-      if (input.page) patch.page = input.page;
-      if (input.locale) patch.locale = input.locale;
-      if (Object.keys(patch).length > 0)
-        conversation = (await store.updateConversation(conversation.id, patch)) ?? conversation;
-    }
-    return { conversation, resumeDenied, shopper };
+  open(
+    input: OpenInput,
+  ): Promise<{ conversation: StoredConversation; resumeDenied: boolean; shopper: ShopperInfo }> {
+    return this.opens.run(JSON.stringify([input.siteKey, input.shopper.id]), () =>
+      openShopperConversation(this, input),
+    );
   }
 
   /** Closes as abandoned the conversations nobody touched for `idleMs` (see `abandonment.ts`). */
@@ -176,7 +92,7 @@ export class Conversations extends ConversationCore {
     const { message } = result;
     const payload = content.kind === 'text' ? content.payload : undefined;
     // The conversation as the append left it serves the turn if the turn starts now (see
-    // postUnlocked); behind an earlier turn, or after a payload's handler, the turn reads it.
+    // MessageAppend); behind an earlier turn, or after a payload's handler, the turn reads it.
     const known = payload === undefined && !this.turns.busy(conversationId) ? result.conversation : undefined;
     const memo: BotTurnMemo = { failures: 0 };
     // Two closures a message, as before the retries: the try, and what a failed try does.
@@ -250,35 +166,9 @@ export class Conversations extends ConversationCore {
 
   private readonly lastTyping = new BoundedMap<string, { on: boolean; at: number }>(CONVERSATION_CACHE_SIZE);
 
-  /**
-   * The shopper rates a closed conversation (1–5). Once per closing: a second rating is a
-   * `conflict`, and so is a rating while the conversation is still open.
-   */
-  async rate(conversationId: string, rating: number, comment?: string): Promise<void> {
-    const c = await this.requireConversation(conversationId);
-    if (c.state.status !== 'closed')
-      throw new KefuError('conflict', 'a conversation is rated after it is closed');
-    // CSAT rates the people: the widget asks only when an agent held the conversation as it closed.
-    if (!c.state.agent)
-      throw new KefuError(
-        'conflict',
-        'only a conversation a person handled is rated; the bot alone handled this one',
-      );
-    if (c.state.rating !== undefined) throw new KefuError('conflict', 'this conversation was rated already');
-    const updated = await this.move('rate', conversationId, { ...c.state, rating });
-    if (!updated) throw new KefuError('conflict', 'the conversation changed meanwhile');
-    this.record('csat', conversationId, {
-      agentId: c.state.agent?.id,
-      group: c.state.group,
-      data: { rating, ...(comment ? { comment: comment.slice(0, 1000) } : {}) },
-    });
-    await this.notify('csat.submitted', () => ({
-      conversationId,
-      rating,
-      ...(comment ? { comment: comment.slice(0, 1000) } : {}),
-      ...(c.state.agent ? { agentId: c.state.agent.id } : {}),
-      ...(c.state.group ? { group: c.state.group } : {}),
-    }));
+  /** The shopper rates a closed conversation (1–5), once per closing (see `rating.ts`). */
+  rate(conversationId: string, rating: number, comment?: string): Promise<void> {
+    return rate(this, conversationId, rating, comment);
   }
 
   /** Service metrics for a time window, from the event log with this node's unwritten events in it. */
@@ -414,60 +304,19 @@ export class Conversations extends ConversationCore {
 
   private bot: Author | undefined;
 
-  /**
-   * Gives the conversation to an agent, by hand (`accept`) or by the dispatcher (`autoAssign`):
-   * one write that also checks the agent's load (another node may be assigning to them too),
-   * then the bookkeeping both share. Null when the conversation or the agent's load changed.
-   */
-  async assign(
+  /** Gives the conversation to an agent (see `assignAgent`); null when it or their load changed. */
+  assign(
     c: StoredConversation,
     agent: AgentProfile,
     via: 'accept' | 'autoAssign' | 'assign',
-    /** For `assign`: who handed it over, and whether past the agent's capacity (`force`). */
     by?: { id: string; force?: boolean },
   ): Promise<StoredConversation | null> {
-    const { queue: _q, ...state } = c.state;
-    const max = agent.capacity ?? this.o.policy.defaultCapacity;
-    const updated = await this.move(
-      via,
-      c.id,
-      { ...state, agent: agentRef(agent) },
-      {
-        patch: { failedBotTurns: 0 },
-        ...(by?.force ? {} : { agentLoad: { agentId: agent.id, max } }),
-        locale: c.locale,
-        who: agent.name,
-      },
-    );
-    if (!updated) return null;
-    this.lastAgent.set(c.id, agent.id);
-    await this.recordAssigned(updated, agent.id);
-    this.o.logger.log('info', 'conversation.assigned', {
-      conversation: c.id,
-      agent: agent.id,
-      by: via === 'accept' ? 'agent' : via === 'assign' ? `agent ${by?.id ?? ''}` : 'dispatcher',
-    });
-    return updated;
+    return assignAgent(this, c, agent, via, by);
   }
 
-  /**
-   * Logs an assignment with how long the conversation waited for it; `waited: false` for one that
-   * never waited (handed straight from one agent to another).
-   */
-  async recordAssigned(c: StoredConversation, agentId: string, waited = true): Promise<void> {
-    void this.dispatcher.ticketFollows(c.id, agentId).catch((e) => this.fault('ticket', e));
-    const waitedMs = !waited || c.queuedAt === undefined ? undefined : this.o.clock.now() - c.queuedAt;
-    this.record('assigned', c.id, {
-      agentId,
-      group: c.state.group,
-      ...(waitedMs === undefined ? {} : { data: { waitedMs } }),
-    });
-    await this.notify('conversation.assigned', () => ({
-      conversationId: c.id,
-      agent: { id: agentId, name: c.state.agent?.name ?? agentId },
-      ...(c.state.group ? { group: c.state.group } : {}),
-      ...(waitedMs === undefined ? {} : { waitedMs }),
-    }));
+  /** Logs an assignment with how long it waited (see `recordAssigned` in `assignment.ts`). */
+  recordAssigned(c: StoredConversation, agentId: string, waited = true): Promise<void> {
+    return recordAssigned(this, c, agentId, waited);
   }
 
   /**

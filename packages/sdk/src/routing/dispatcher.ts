@@ -11,13 +11,12 @@ import { AcceptDeadlines } from './accept-deadlines.ts';
 import { type AgentStatus, type AssignStrategy, DEFAULT_CAPACITY } from './agent-directory.ts';
 import { AgentRoster } from './agent-roster.ts';
 import type { RoutingDecision } from './default-router.ts';
+import { DispatchLoop } from './dispatch-loop.ts';
 import type { DispatchHooks, RoutingOptions } from './dispatcher-contract.ts';
 import { DurableTimers } from './durable-timers.ts';
 import { HandlingTimes } from './handling-times.ts';
-import { KeyedTimers } from './keyed-timers.ts';
 import { LapsedOffers } from './lapsed-offers.ts';
-import { assignNext } from './queue.ts';
-import { QueueCheck, storedQueueEntry } from './queue-check.ts';
+import { storedQueueEntry } from './queue-check.ts';
 import { type QueueWait, waitInQueue } from './queue-wait.ts';
 import { ServicePromises, type TicketAction } from './service-promises.ts';
 import { type QueueRoute, SharedQueue } from './shared-queue.ts';
@@ -44,7 +43,6 @@ export class Dispatcher {
   readonly durable: DurableTimers;
   /** SLA timers, tickets and follow-ups: spoken to only through this class's intent-level methods. */
   private readonly promises: ServicePromises;
-  private readonly timers: KeyedTimers;
   private readonly accepts: AcceptDeadlines;
   /** Whom each waiting conversation passed over in this wait (read by the requeue, which adds to it). */
   readonly lapses: LapsedOffers;
@@ -58,9 +56,8 @@ export class Dispatcher {
   > & {
     strategy: AssignStrategy;
   };
-  private dispatching: Promise<void> = Promise.resolve();
-  private readonly queueCheck: QueueCheck;
-  private disposed = false;
+  /** The passes that offer waiting conversations to agents. */
+  private readonly loop: DispatchLoop;
 
   constructor(
     options: RoutingOptions & { defaultCapacity?: number },
@@ -77,23 +74,16 @@ export class Dispatcher {
       preferLastAgent: options.preferLastAgent ?? true,
       strategy: options.strategy ?? 'least-busy',
     };
-    this.timers = new KeyedTimers(clock);
     this.shared = new SharedQueue({
       nodeId: this.nodeId,
       bus,
       hooks,
       now: () => clock.now(),
-      noted: (id) => this.queueCheck.noteEvent(id),
+      noted: (id) => this.loop.noteQueueEvent(id),
       enqueued: (entry) => {
         this.lapses.seen(entry);
         this.dispatch([entry.group]);
       },
-    });
-    this.queueCheck = new QueueCheck({
-      queue: this.shared.queue,
-      store,
-      clock,
-      fault: (what, error) => hooks.fault(what, error),
     });
     this.durable = new DurableTimers({
       store,
@@ -131,19 +121,18 @@ export class Dispatcher {
       hooks,
       present: (agentId) => this.roster.present(agentId),
     });
-    // Relaxed requirements (language, level) depend on waiting time: look again now and then.
-    const tick = () => {
-      if (this.disposed) return;
-      this.dispatch();
-      this.timers.set('tick', clock.now() + TICK_MS, tick);
-    };
-    this.timers.set('tick', clock.now() + TICK_MS, tick);
-    const check = () => {
-      if (this.disposed) return;
-      this.checkQueue();
-      this.timers.set('check', clock.now() + QUEUE_CHECK_MS, check);
-    };
-    this.timers.set('check', clock.now() + QUEUE_CHECK_MS, check);
+    // Made last: it sets its timers as it is made, after every other part's.
+    this.loop = new DispatchLoop({
+      auto: this.auto,
+      clock,
+      store,
+      queue: this.shared.queue,
+      roster: this.roster,
+      hooks,
+      strategy: this.o.strategy,
+      preferLastAgent: this.o.preferLastAgent,
+      assigned: (conversationId, agentId) => this.assigned(conversationId, agentId, false),
+    });
   }
 
   get auto(): boolean {
@@ -389,76 +378,21 @@ export class Dispatcher {
     return t ? { metric: t.metric, startedAt: t.startedAt, dueAt: t.dueAt, state: t.state } : undefined;
   }
 
-  /**
-   * Offers waiting conversations to online agents with room. Runs one pass at a time; a pass
-   * asked for while one runs is folded into the next.
-   */
+  /** Offers waiting conversations to online agents with room (see DispatchLoop.dispatch). */
   dispatch(groups?: readonly string[]): void {
-    if (!this.auto || this.disposed) return;
-    this.dispatching = this.dispatching
-      .then(() => this.dispatchOnce(groups))
-      .catch((error) => this.hooks.fault('dispatch', error));
-  }
-
-  /**
-   * Makes this node's queue match the store's queued conversations (QueueCheck), then offers them.
-   * Runs on the dispatch chain, so no assignment of this node is half done meanwhile.
-   */
-  checkQueue(): void {
-    if (!this.auto || this.disposed) return;
-    this.dispatching = this.dispatching
-      .then(async () => {
-        const groups = await this.queueCheck.run();
-        await this.dispatchOnce();
-        for (const group of groups) await this.hooks.refreshQueue(group);
-      })
-      .catch((error) => this.hooks.fault('queue check', error));
+    this.loop.dispatch(groups);
   }
 
   async idle(): Promise<void> {
-    await this.dispatching;
+    await this.loop.idle();
     await this.durable.idle();
   }
 
   dispose(): void {
-    this.disposed = true;
+    this.loop.dispose();
     this.shared.dispose();
-    this.timers.clearAll();
     this.durable.dispose();
     this.roster.dispose();
     this.promises.dispose();
   }
-
-  private async dispatchOnce(groups?: readonly string[]): Promise<void> {
-    const queue = this.shared.queue;
-    const assignments = assignNext(queue, this.roster.directory, {
-      strategy: this.o.strategy,
-      preferLastAgent: this.o.preferLastAgent,
-      ...(groups ? { groups } : {}),
-    });
-    const touched = new Set<string>();
-    for (const a of assignments) {
-      const profile = this.roster.profile(a.agentId);
-      touched.add(a.group);
-      let ok = false;
-      try {
-        ok = profile ? await this.hooks.assign(a.conversationId, profile) : false;
-      } catch (error) {
-        // Not lost with the failed write (a store hiccup): it waits on, and the next pass tries again.
-        this.hooks.fault('assign', error, a.conversationId);
-        if (!queue.has(a.conversationId)) queue.enqueue(a.entry);
-      }
-      if (!ok) {
-        this.roster.directory.release(a.agentId);
-        continue;
-      }
-      this.assigned(a.conversationId, a.agentId, false);
-    }
-    for (const group of touched) await this.hooks.refreshQueue(group);
-  }
 }
-
-/** How often waiting conversations are offered again (requirements relax with the wait). */
-const TICK_MS = 5000;
-/** How often the queue is compared with the store's (see checkQueue). */
-const QUEUE_CHECK_MS = 15_000;

@@ -7,7 +7,7 @@ const QUEUE_EVENT_GRACE_MS = 5000;
 
 /**
  * One node's comparison of its queue with the store's queued conversations (see
- * Dispatcher.checkQueue): queue events travel on the bus, which is fire-and-forget, so one lost
+ * DispatchLoop.checkQueue): queue events travel on the bus, which is fire-and-forget, so one lost
  * would leave a conversation waiting while agents sit idle, or a gone one holding a place. What
  * other nodes change during the read is left as their events say (`noteEvent`).
  * @example
@@ -61,7 +61,7 @@ export class QueueCheck {
 }
 
 /**
- * Corrects a node's queue from the store's queued conversations (see Dispatcher.checkQueue):
+ * Corrects a node's queue from the store's queued conversations (see DispatchLoop.checkQueue):
  * an entry whose conversation left the store's queue is taken out; a conversation queued in the
  * store, untouched since `settledAt` and missing here, is added (see {@link storedQueueEntry}). Conversations in
  * `changed` (their queue events arrived during the read) are left as those events said.
