@@ -4,6 +4,7 @@ export interface HubLimits {
   framesPerSecond: number;
   /** Frames a connection may send in a burst. */
   frameBurst: number;
+  /** Open connections per client address (an IPv6 client by its /64 network, as every per-address limit). */
   maxConnectionsPerIp: number;
   /** Connections one shopper (one site, one shopper id) may hold at once on one hub node. */
   maxConnectionsPerShopper: number;
