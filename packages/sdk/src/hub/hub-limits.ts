@@ -9,8 +9,9 @@ export interface HubLimits {
   /** Connections one shopper (one site, one shopper id) may hold at once on one hub node. */
   maxConnectionsPerShopper: number;
   /**
-   * Messages a conversation's shopper may send per second on average, shared by all their sockets
-   * on one node (token bucket refill); over it a send gets `rate_limited` and the client resends it.
+   * Messages (and votes on the bot's answers) a conversation's shopper may send per second on
+   * average, shared by all their sockets on one node (token bucket refill); over it a send gets
+   * `rate_limited` and the client resends it.
    */
   conversationMessagesPerSecond: number;
   /** Messages a conversation's shopper may send in a burst. */
