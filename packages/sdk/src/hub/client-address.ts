@@ -2,10 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 
 /**
- * The client a request came from, as the per-address limits count it (see {@link addressKey}). With `trustedProxies` = n (the proxies in front of the hub
- * that you run), it is the address the outermost of them saw: the n-th entry of
- * `X-Forwarded-For` counted from the right, as Express's `trust proxy` with a hop count and
- * nginx's `real_ip_recursive` take it. Entries further left are whatever the client wrote. With
+ * The client a request came from, as the per-address limits count it (see {@link addressKey}).
+ * With `trustedProxies` = n (the proxies in front of the hub that you run), it is the address the
+ * outermost of them saw: the n-th entry of `X-Forwarded-For` counted from the right, as Express's
+ * `trust proxy` with a hop count and nginx's `real_ip_recursive` take it. Entries further left are whatever the client wrote. With
  * fewer entries than proxies, the leftmost one (the furthest any proxy saw). A missing or
  * malformed header, or `trustedProxies` = 0, gives the socket's own address.
  * @example
