@@ -1,6 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientAddress, normalizeAddress, trustedProxyCount } from './client-address.ts';
+import {
+  addressKey,
+  clientAddress,
+  normalizeAddress,
+  socketAddress,
+  trustedProxyCount,
+} from './client-address.ts';
 
 const PROXY = '10.0.0.2';
 
@@ -39,7 +45,7 @@ describe('clientAddress', () => {
 
   it('gives one spelling per address, so the per-address count cannot be dodged', () => {
     expect(clientAddress(request('::FFFF:203.0.113.7'), 1)).toBe('203.0.113.7');
-    expect(clientAddress(request('2001:DB8::1'), 1)).toBe('2001:db8::1');
+    expect(clientAddress(request('2001:DB8::1'), 1)).toBe('2001:db8:0:0::/64');
     expect(clientAddress(request(undefined, '::ffff:127.0.0.1'), 0)).toBe('127.0.0.1');
     const gone = { headers: {}, socket: {} } as unknown as IncomingMessage;
     expect(clientAddress(gone, 0)).toBe('unknown');
@@ -50,6 +56,24 @@ describe('normalizeAddress', () => {
   it('leaves plain IPv4 and IPv6 addresses alone', () => {
     expect(normalizeAddress('192.0.2.1')).toBe('192.0.2.1');
     expect(normalizeAddress('::1')).toBe('::1');
+  });
+});
+
+describe('addressKey', () => {
+  it('counts an IPv6 client by its /64 network, whichever of its addresses it writes from', () => {
+    const home = ['2001:db8:1:2::7', '2001:DB8:1:2:ffff:ffff:ffff:ffff', '2001:0db8:0001:0002:0:0:0:1'];
+    expect(new Set(home.map(addressKey))).toEqual(new Set(['2001:db8:1:2::/64']));
+    expect(addressKey('2001:db8:1:3::7')).toBe('2001:db8:1:3::/64');
+    expect(addressKey('2001:db8::')).toBe('2001:db8:0:0::/64');
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(addressKey('64:ff9b:1::192.0.2.1')).toBe('64:ff9b:1:0::/64');
+  });
+
+  it('keeps IPv4 addresses whole, and reads an IPv4-mapped IPv6 address as IPv4', () => {
+    expect(addressKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(socketAddress({ remoteAddress: '2001:db8:1:2::9' })).toBe('2001:db8:1:2::/64');
   });
 });
 

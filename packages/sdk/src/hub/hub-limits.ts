@@ -4,12 +4,14 @@ export interface HubLimits {
   framesPerSecond: number;
   /** Frames a connection may send in a burst. */
   frameBurst: number;
+  /** Open connections per client address (an IPv6 client by its /64 network, as every per-address limit). */
   maxConnectionsPerIp: number;
   /** Connections one shopper (one site, one shopper id) may hold at once on one hub node. */
   maxConnectionsPerShopper: number;
   /**
-   * Messages a conversation's shopper may send per second on average, shared by all their sockets
-   * on one node (token bucket refill); over it a send gets `rate_limited` and the client resends it.
+   * Messages (and votes on the bot's answers) a conversation's shopper may send per second on
+   * average, shared by all their sockets on one node (token bucket refill); over it a send gets
+   * `rate_limited` and the client resends it.
    */
   conversationMessagesPerSecond: number;
   /** Messages a conversation's shopper may send in a burst. */

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { socketAddress } from './client-address.ts';
+import { normalizeAddress } from './client-address.ts';
 
 /** What `/metrics` answers a request: 200, 401 (token missing or wrong) or 403 (not loopback). */
 export type MetricsVerdict = 'allowed' | 'unauthorized' | 'forbidden';
@@ -50,7 +50,9 @@ export function createMetricsAccess({
   }
   return (req) => {
     if (trustProxy > 0 || viaProxy(req.headers)) return 'forbidden';
-    return LOOPBACK.has(socketAddress(req.socket)) ? 'allowed' : 'forbidden';
+    // The peer's own address, not the network the limits count by (`::1`'s /64 holds more than it).
+    const peer = req.socket.remoteAddress;
+    return peer !== undefined && LOOPBACK.has(normalizeAddress(peer)) ? 'allowed' : 'forbidden';
   };
 }
 

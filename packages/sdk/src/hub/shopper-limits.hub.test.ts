@@ -93,6 +93,28 @@ describe('limits per shopper and per conversation', () => {
     expect(a.closed ?? b.closed).toBeUndefined();
   });
 
+  it('pays a shopper’s "was this helpful?" votes from the same budget as their messages', async () => {
+    const started = await startHub({
+      limits: { conversationMessageBurst: 3, conversationMessagesPerSecond: 0.001 },
+    });
+    hub = started.hub;
+    const a = await welcomed(started.url, 'voter');
+    const b = await welcomed(started.url, 'voter');
+    // The greeting (seq 1) is the bot's: each vote reads the conversation's event log.
+    for (let i = 0; i < 3; i++) {
+      a.send({ v: 1, type: 'feedback', id: `a${i}`, seq: 1, helpful: i % 2 === 0 });
+      b.send({ v: 1, type: 'feedback', id: `b${i}`, seq: 1, helpful: i % 2 === 1 });
+    }
+    for (const sock of [a, b]) sock.send({ v: 1, type: 'ping', id: 'done' });
+    await until(
+      () => [a, b].every((s) => s.frames.some((f) => f.type === 'pong' && f.re === 'done')),
+      'both sockets to have handled their votes',
+    );
+    const refused = [...a.frames, ...b.frames].filter((f) => f.type === 'error' && f.code === 'rate_limited');
+    expect(refused).toHaveLength(3);
+    expect(a.closed ?? b.closed).toBeUndefined();
+  });
+
   it('loses nothing: the client’s outbox resends what the budget refused, each message stored once', async () => {
     const started = await startHub({
       limits: { conversationMessageBurst: 3, conversationMessagesPerSecond: 20 },
