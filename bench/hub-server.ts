@@ -14,6 +14,8 @@ import { benchSchema } from './bench-schemas.ts';
 
 const kind = process.argv[2] ?? 'hub';
 let port: number;
+/** Closes the hub (undefined for the bare server), before its PostgreSQL schema is dropped. */
+let closeHub: (() => Promise<void>) | undefined;
 
 /** The store behind the hub: memory (the foundation's figure), PGlite or PostgreSQL (issue 8's). */
 async function store() {
@@ -83,6 +85,7 @@ if (kind !== 'bare') {
     answer: async (q) => ({ content: [{ kind: 'text', text: `echo: ${q.text}` }], confidence: 1 }),
   });
   port = (await hub.listen({ port: 0 })).port;
+  closeHub = () => hub.close();
 } else {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   let seq = 0;
@@ -119,6 +122,8 @@ const heapProfile = await startAllocationProfile();
 process.send?.({ ready: port });
 // The PostgreSQL run leaves nothing behind.
 process.once('SIGTERM', async () => {
+  // A hub still running when its schema goes reports every table it then misses.
+  await closeHub?.().catch(() => {});
   if (kind === 'hub-postgres') {
     const pg = (await import('pg')).default;
     const pool = new pg.Pool({
