@@ -135,6 +135,27 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('stops counting a conversation once I answered it from another tab of mine, not once a colleague did', async () => {
+    const { fake, state } = await withMine('c1');
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'c1', state: MINE }),
+      inboxItem({ conversationId: 'c2', state: MINE }),
+      inboxItem({ conversationId: 'c3', state: MINE }),
+    ]);
+    await tick();
+    for (const id of ['c2', 'c3'])
+      fake.emit('message', { conversationId: id, message: textMessage(id, 1, 'shopper', '在吗') });
+    expect(state.unread.value).toEqual({ c2: 1, c3: 1 });
+    fake.emit('message', { conversationId: 'c2', message: textMessage('c2', 2, 'agent', '在的') });
+    const colleague = {
+      ...textMessage('c3', 2, 'agent', '您好'),
+      author: { kind: 'agent' as const, id: 'lei' },
+    };
+    fake.emit('message', { conversationId: 'c3', message: colleague });
+    expect(state.unread.value).toEqual({ c3: 1 });
+    state.dispose();
+  });
+
   it('counts what the shopper wrote before a conversation opened behind the one shown, and marks it read only once shown', async () => {
     const fake = createFakeClient({
       conversations: [
@@ -292,6 +313,21 @@ describe('console state', () => {
     await state.connect();
     fake.emit('error', { code: 'rate_limited', message: 'too many frames, slow down', retryable: true });
     expect(state.flash.value).toBe(STRINGS.zh.actionRefused.rate_limited);
+    state.dispose();
+  });
+
+  it('flashes nothing when the hub ends the connection to restart: the header says Reconnecting', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client, { lang: 'zh' });
+    await state.connect();
+    fake.emit('error', {
+      code: 'server_shutdown',
+      message: 'the hub is shutting down; reconnect and resume',
+      retryable: true,
+    });
+    fake.emit('connection', { status: 'reconnecting' });
+    fake.emit('connection', { status: 'open' });
+    expect(state.flash.value).toBeUndefined();
     state.dispose();
   });
 

@@ -2,6 +2,7 @@ import {
   type AgentStatus,
   type AssistFrame,
   type CannedReply,
+  type ErrorCode,
   type InboxItem,
   isKefuError,
   KefuError,
@@ -19,6 +20,17 @@ import { consoleDrafts } from './console-drafts.ts';
 import { type ConsoleImagesOptions, createConsoleImages } from './console-images.ts';
 import { type InboxTab, inboxTabs, isWaiting, previewOf } from './console-inbox.ts';
 import { STRINGS, type Strings } from './strings.ts';
+
+/**
+ * What the hub says as it ends the connection (shutting down for a restart, a silent or slow
+ * socket): the client reconnects and resumes by itself, and the header says "Reconnecting". A
+ * flash of the hub's English log line would stay over the desk long after it was back.
+ */
+const CONNECTION_ENDING: ReadonlySet<ErrorCode> = new Set([
+  'server_shutdown',
+  'idle_timeout',
+  'slow_consumer',
+]);
 
 /** The hub's word for an accept another agent won (a conflict is also a full capacity). */
 const TAKEN = /taken by someone else/;
@@ -227,7 +239,14 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     if (open.value.some((o) => o.id === c.id)) refresh(c.id);
   });
   client.on('message', ({ conversationId, message }) => {
-    if (message.author.kind === 'agent') alerts.answered(conversationId);
+    if (message.author.kind === 'agent') {
+      alerts.answered(conversationId);
+      // My own reply, from another tab of mine: I read what it answers there.
+      if (message.author.id === me.value?.id && unread.value[conversationId]) {
+        const { [conversationId]: _read, ...rest } = unread.value;
+        unread.value = rest;
+      }
+    }
     refresh(conversationId);
     if (message.author.kind === 'shopper') {
       typing.value = { ...typing.value, [conversationId]: false };
@@ -256,6 +275,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     attend(t.value.alerts, who ? `${who} · ${alertText(alert, t.value)}` : alertText(alert, t.value));
   });
   client.on('error', ({ code, message }) => {
+    if (CONNECTION_ENDING.has(code)) return;
     // The hub's message is English, for logs: the console says it in its own language where it can.
     flash.value = actionErrorText(new KefuError(code, message), t.value);
   });

@@ -1,8 +1,10 @@
 /**
  * The panel's styles, scoped by the shadow root. Colours are custom properties so a merchant can
- * set `--kefu-accent` (and friends) on the host; dark mode swaps the neutrals only.
+ * set `--kefu-accent` (and friends) on the host; dark mode swaps the neutrals only. The panel is
+ * laid out left to right on a right-to-left page too: `all:initial` on the host leaves `direction`
+ * inherited, and the widget's words are Chinese or English (each message still takes its own, `dir=auto`).
  */
-export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:#fff;--shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%}
+export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:#fff;--shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%;direction:ltr}
 *,*::before,*::after{box-sizing:border-box}
 button,textarea{font:inherit;color:inherit}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
@@ -40,9 +42,9 @@ button,textarea{font:inherit;color:inherit}
 .bubble a{color:inherit;text-decoration:underline;text-underline-offset:2px}
 .pending .bubble{opacity:.72}
 .failed .bubble{background:#fde7ea;color:#8a1020}
-.fail,.queued{display:flex;align-items:center;gap:6px;font-size:12px;color:var(--mute);margin-top:2px}
+.fail{display:flex;align-items:center;gap:6px;font-size:12px;color:var(--mute);margin-top:2px}
 .fail{color:#b3122b}
-.tk{display:inline-flex;align-items:center;gap:3px;margin-top:2px;color:var(--mute)}
+.tk{display:inline-flex;align-items:center;gap:3px;margin-top:2px;color:var(--mute);font-size:12px}
 .tk svg{width:16px;height:15px;fill:currentColor}
 .tk-read{color:var(--a)}
 .sys{align-self:center;text-align:center;font-size:12px;color:var(--mute);margin:10px 0 6px;max-width:92%}

@@ -31,7 +31,7 @@ export function drawLauncher(options: ResolvedOptions): WidgetHost & { element: 
   const badge = document.createElement('span');
   const addStyles = (css: string) => adoptStyles(root, css, options.nonce);
   element.dataset.kefu = '';
-  if (options.position === 'left') element.dataset.pos = 'left';
+  element.dataset.pos = options.position;
   // CSSOM writes are allowed under a strict CSP, unlike style="" attributes.
   element.style.setProperty('--kefu-z', String(options.zIndex));
   if (options.color) element.style.setProperty('--kefu-accent', options.color);

@@ -1,11 +1,12 @@
 /**
  * The launcher's styles: all the loader draws. `:host` rules are `!important` because inside a
- * shadow root those win over the page's own `!important` rules (shadow-including cascade order).
+ * shadow root those win over the page's own `!important` rules (shadow-including cascade order);
+ * the accent `--a` too, which a page's `*{--a:…}` would otherwise set for the whole widget.
  */
 export const LAUNCHER_CSS =
   // `all:initial` also undoes a page's visibility, opacity and transform; a fixed host with no in-flow
   // content has no size, so the page's layout never moves.
-  ':host{all:initial!important;display:block!important;position:fixed!important;z-index:var(--kefu-z)!important;--a:var(--kefu-accent,#2454d6)}' +
+  ':host{all:initial!important;display:block!important;position:fixed!important;z-index:var(--kefu-z)!important;--a:var(--kefu-accent,#2454d6)!important}' +
   '.l{all:initial;position:fixed;bottom:calc(20px + env(safe-area-inset-bottom));right:calc(20px + env(safe-area-inset-right));width:56px;height:56px;border-radius:50%;background:var(--a);color:#fff;cursor:pointer;box-shadow:0 6px 20px #0003;display:grid;place-items:center}' +
   ':host([data-pos=left]) .l{right:auto;left:calc(20px + env(safe-area-inset-left))}' +
   '.l:hover{filter:brightness(1.1)}.l:focus-visible{outline:3px solid var(--a);outline-offset:3px}' +

@@ -25,6 +25,32 @@ describe.skipIf(skip)('the widget on a host page that transforms or swaps its bo
     await context.close();
   });
 
+  it('keeps its colours and its left-to-right layout on a right-to-left page whose CSS styles every element', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/rtl`);
+    await page.evaluate(() => {
+      document.documentElement.dir = 'rtl';
+    });
+    // A theme's variable that happens to share the widget's name, a reset, and z-index wars.
+    await page.addStyleTag({
+      content:
+        '*{all:unset;--a:#f00}html{font-size:64px;direction:rtl}div{display:none!important;z-index:-1!important;position:static!important}',
+    });
+    const launcher = page.locator(W.launcher);
+    expect(await launcher.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(36, 84, 214)');
+    await openWidget(page);
+    await send(page, 'mine on the right');
+    const box = async (sel: string) => (await page.locator(`[data-kefu] ${sel}`).first().boundingBox())!;
+    const panel = await box('.panel');
+    const mine = await box('.row.me[data-seq] .bubble');
+    // Mine at the right edge, the greeting at the left; the close button at the header's right end.
+    expect(panel.x + panel.width - (mine.x + mine.width)).toBeLessThan(30);
+    expect((await box('.row.them .bubble')).x - panel.x).toBeLessThan(30);
+    expect((await box('.head .icon-btn')).x).toBeGreaterThan((await box('.head h2')).x);
+    await context.close();
+  });
+
   it('keeps its launcher and conversation when a single-page app swaps the body (Turbo-style)', async () => {
     const context = await fx.browserProfile();
     const page = await context.newPage();

@@ -11,6 +11,8 @@ export interface AttachStrings {
   tooLarge: string;
   /** The hub refused a photo for another reason (403). */
   refused: string;
+  /** An upload failed for now (a 5xx, the network): it is tried again by itself. */
+  retrying: string;
   closeViewer: string;
 }
 
@@ -23,6 +25,7 @@ export const ATTACH_STRINGS: Record<Locale, AttachStrings> = {
     unreadable: 'This file is not a photo we can read',
     tooLarge: 'This photo is too large',
     refused: 'This photo could not be sent',
+    retrying: 'Upload failed, trying again…',
     closeViewer: 'Close photo',
   },
   'zh-CN': {
@@ -33,6 +36,7 @@ export const ATTACH_STRINGS: Record<Locale, AttachStrings> = {
     unreadable: '无法读取此文件，请选择图片',
     tooLarge: '图片太大',
     refused: '这张图片无法发送',
+    retrying: '上传失败，正在重试…',
     closeViewer: '关闭图片',
   },
   'zh-TW': {
@@ -43,6 +47,7 @@ export const ATTACH_STRINGS: Record<Locale, AttachStrings> = {
     unreadable: '無法讀取此檔案，請選擇圖片',
     tooLarge: '圖片太大',
     refused: '這張圖片無法傳送',
+    retrying: '上傳失敗，正在重試…',
     closeViewer: '關閉圖片',
   },
 };

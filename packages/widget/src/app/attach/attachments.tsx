@@ -130,6 +130,9 @@ export function createAttachments(chat: AttachChat, options: AttachOptions): Att
                   <span role="status">{s.notKept}</span>
                 ) : p.status === 'queued' && !online ? (
                   <span>{t.willSend}</span>
+                ) : p.retrying ? (
+                  // Otherwise the photo sat in the tray, saying nothing, while its upload failed again and again.
+                  <span role="status">{s.retrying}</span>
                 ) : null}
                 <button type="button" class="ph-x" aria-label={s.remove} onClick={() => queue.remove(p.id)}>
                   ×

@@ -19,6 +19,8 @@ export interface Photo {
   status: 'staged' | 'queued' | 'failed';
   /** A queued photo that survives a reload; false when it did not fit in MAX_KEPT_CHARS or storage. */
   kept?: boolean;
+  /** An upload of it failed for now (the hub busy, the network dropped mid-way): it is being tried again. */
+  retrying?: true;
   /** Uploaded fraction, 0–1, while uploading. */
   progress?: number;
   /** Why the hub refused it for good; the tray says it in the shopper's language, never the hub's words. */
@@ -175,7 +177,7 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
       forget(next.id);
       update(next.id, null);
     } else if (result.retry) {
-      update(next.id, { progress: undefined });
+      update(next.id, { progress: undefined, retrying: true });
       if (!waiting) {
         waiting = true;
         later(

@@ -28,13 +28,8 @@ export function OutboxItem({ entry, t, locale, offline, onRetry, photo }: Props)
             {t.retry}
           </button>
         </div>
-      ) : offline ? (
-        <div class="queued">
-          <TickMark tick="pending" t={t} />
-          <span>{t.willSend}</span>
-        </div>
       ) : (
-        <TickMark tick="pending" t={t} />
+        <TickMark tick="pending" t={t} say={offline ? t.willSend : undefined} />
       )}
     </div>
   );

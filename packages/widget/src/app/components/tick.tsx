@@ -10,14 +10,18 @@ const PATHS: Record<Tick, string> = {
   read: 'M4.7 11.2 1.4 7.9l1.06-1.06L4.7 9.08l5.84-5.84 1.06 1.06zm4 0-.9-.9 1.06-1.06.9.9 5.28-5.84 1.06 1.06z',
 };
 
-export function TickMark({ tick, t }: { tick: Tick; t: Strings }) {
-  const label = tick === 'pending' ? t.tickPending : tick === 'sent' ? t.tickSent : t.tickRead;
+/**
+ * The tick, its state said to screen readers; `say` replaces that word with one shown to everyone
+ * (a message waiting for the network says so, once, rather than "sending" beside it).
+ */
+export function TickMark({ tick, t, say }: { tick: Tick; t: Strings; say?: string }) {
+  const label = say ?? (tick === 'pending' ? t.tickPending : tick === 'sent' ? t.tickSent : t.tickRead);
   return (
     <span class={`tk tk-${tick}`} data-tick={tick} title={label}>
       <svg viewBox="0 0 17 16" aria-hidden="true">
         <path d={PATHS[tick]} />
       </svg>
-      <span class="sr">{label}</span>
+      <span class={say ? '' : 'sr'}>{label}</span>
     </span>
   );
 }
