@@ -47,6 +47,20 @@ describe('conversation states in the header', () => {
     expect(screen.getByRole('heading', { name: 'Kefu Demo Shop' })).toBeTruthy();
   });
 
+  it('an avatar initial is a whole character, an emoji or a rare 汉字 too', () => {
+    const initial = (name: string) =>
+      render(
+        <Header
+          shopName="Shop"
+          state={{ status: 'assigned', agent: { id: 'a', name } }}
+          t={en}
+          onClose={() => {}}
+        />,
+      ).container.querySelector('.av')?.textContent;
+    expect(initial('🌸 Mei')).toBe('🌸');
+    expect(initial('𠮷野')).toBe('𠮷');
+  });
+
   it('closed: the conversation ended', () => {
     expect(stateLine({ status: 'closed' }, en)).toBe('Conversation ended');
     expect(stateLine({ status: 'closed' }, zh)).toBe('会话已结束');

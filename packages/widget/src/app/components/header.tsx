@@ -42,7 +42,8 @@ export function Header({ shopName, state, t, off, onClose }: Props) {
         {avatar ? (
           <img src={avatar} alt="" referrerpolicy="no-referrer" />
         ) : (
-          (agent?.name ?? shopName).slice(0, 1)
+          // The first character, not UTF-16 unit: an emoji or a rare 汉字 is two units.
+          [...(agent?.name ?? shopName)][0]
         )}
       </span>
       <div class="head-text">
