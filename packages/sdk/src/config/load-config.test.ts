@@ -99,6 +99,7 @@ describe('parseConfig', () => {
           pluginTimeoutMs: 2 ** 31,
           botRetryMs: [2 ** 31],
           http: { readyTimeoutMs: 2 ** 31 },
+          webhooks: { keepDays: 36_500 },
         }),
         { source: 'kefu.config.json' },
       ),
@@ -113,6 +114,7 @@ describe('parseConfig', () => {
       'pluginTimeoutMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
       'botRetryMs[0]: at most 2147483647 ms',
       'http.readyTimeoutMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
+      'webhooks.keepDays: at most 3650 days',
     ]);
   });
 
