@@ -297,6 +297,15 @@ describe('parseConfig', () => {
     expect(issuesOf(() => parseConfig('sites: [', { source: 'kefu.config.yml' }))[0]!.message).toMatch(
       /^not valid YAML/,
     );
+    // What the docs warn of, said where it happens, and an empty file said as such.
+    const flow = 'listen: { port: ${PORT:-8080} }\nsites: [{ key: s, origins: [https://a.example] }]\n';
+    expect(issuesOf(() => parseConfig(flow, { source: 'kefu.config.yaml' }))[0]!.message).toMatch(
+      /flow-map-start[\s\S]*\(a \$\{VAR\} inside \{ \} or \[ \] must be quoted: port: "\$\{PORT:-8080\}"\)$/,
+    );
+    for (const empty of ['', '# nothing yet\n'])
+      expect(issuesOf(() => parseConfig(empty, { source: 'kefu.config.yaml' }))).toEqual([
+        { path: '', message: 'the file is empty: a config needs at least sites: [{ key, origins }]' },
+      ]);
   });
 });
 
