@@ -74,35 +74,41 @@ describe.skipIf(missing !== null)(
       ]);
     });
 
-    it('migrate on a server that does not answer names the store and the address, exit 1', async () => {
+    /** `kefu migrate` on a config whose store is `url`: its exit code and standard error. */
+    const migrateAt = async (url: URL) => {
       const cwd = await mkdtemp(join(tmpdir(), 'kefu-migrate-'));
-      const url = new URL(POSTGRES_URL);
-      url.port = String(await closedPort());
       await writeFile(
         join(cwd, 'kefu.config.yaml'),
         `store: "${url}"\nsites: [{ key: shop, origins: ["*"] }]\n`,
       );
       const err: string[] = [];
-      const io = { out: () => {}, err: (l: string) => err.push(l), env: {}, cwd };
-      expect(await runCli(['migrate'], io)).toBe(1);
+      const code = await runCli(['migrate'], {
+        out: () => {},
+        err: (l: string) => err.push(l),
+        env: {},
+        cwd,
+      });
+      return { code, err };
+    };
+
+    it('migrate on a server that does not answer names the store and the address, exit 1', async () => {
+      const url = new URL(POSTGRES_URL);
+      url.port = String(await closedPort());
+      const { code, err } = await migrateAt(url);
+      expect(code).toBe(1);
       expect(err).toHaveLength(1);
       expect(err[0]).toMatch(/^kefu: .*store.*127\.0\.0\.1:\d+.*is the database running/);
     });
 
     it('migrate on a database that does not exist says so in one line, exit 1', async () => {
-      const cwd = await mkdtemp(join(tmpdir(), 'kefu-migrate-'));
       const url = new URL(POSTGRES_URL);
       url.pathname = `/kefu_missing_${process.pid}`;
-      await writeFile(
-        join(cwd, 'kefu.config.yaml'),
-        `store: "${url}"\nsites: [{ key: shop, origins: ["*"] }]\n`,
-      );
-      const err: string[] = [];
-      const io = { out: () => {}, err: (l: string) => err.push(l), env: {}, cwd };
-      expect(await runCli(['migrate'], io)).toBe(1);
-      expect(err).toEqual([
-        `kefu: database "kefu_missing_${process.pid}" does not exist: create it (e.g. createdb), or fix the database in store.url`,
-      ]);
+      expect(await migrateAt(url)).toEqual({
+        code: 1,
+        err: [
+          `kefu: database "kefu_missing_${process.pid}" does not exist: create it (e.g. createdb), or fix the database in store.url`,
+        ],
+      });
     });
 
     it('migrate on a schema a newer release already moved on says what to do in one line, exit 1', async () => {

@@ -42,6 +42,17 @@ const has = async (command: string, args: string[]) =>
 const dir = await mkdtemp(join(tmpdir(), 'kefu-verifiers-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
+/** Runs a verifier on every case (header and body, in pairs of arguments); one JSON verdict a line. */
+async function verdicts(command: string, file: string): Promise<unknown[]> {
+  const args = [file, ...CASES.flatMap((c) => c.slice(0, 2) as string[])];
+  const { stdout } = await run(command, args, { timeout: 120_000 });
+  return stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+}
+const expected = CASES.map(([, , ok]) => ok);
+
 describe.skipIf(!(await has('python3', ['--version'])))("docs/webhooks.md's Python verifier", () => {
   it('accepts a delivery the hub signed and refuses forged headers without raising', async () => {
     const file = join(dir, 'verify.py');
@@ -49,43 +60,26 @@ describe.skipIf(!(await has('python3', ['--version'])))("docs/webhooks.md's Pyth
       file,
       `${block('python')}
 import json, sys
-for header, raw, _ in json.load(sys.stdin):
+for header, raw in zip(sys.argv[1::2], sys.argv[2::2]):
     try:
         print(json.dumps(verify(${JSON.stringify(secret)}, header, raw.encode())))
     except Exception as e:
         print(json.dumps(type(e).__name__))
 `,
     );
-    const child = execFile('python3', [file]);
-    child.stdin?.end(JSON.stringify(CASES));
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-    });
-    await new Promise((resolve) => child.on('close', resolve));
-    expect(
-      out
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l)),
-    ).toEqual(CASES.map(([, , ok]) => ok));
+    expect(await verdicts('python3', file)).toEqual(expected);
   }, 60_000);
 });
 
 describe.skipIf(!(await has('java', ['-version'])))("docs/webhooks.md's Java verifier", () => {
   it('accepts a delivery the hub signed and refuses forged headers without throwing', async () => {
-    const snippet = block('java');
-    const imports = snippet.split('\n').filter((l) => l.startsWith('import '));
-    const method = snippet
-      .split('\n')
-      .filter((l) => !l.startsWith('import '))
-      .join('\n');
+    const lines = block('java').split('\n');
     const file = join(dir, 'Verify.java');
     await writeFile(
       file,
-      `${imports.join('\n')}
+      `${lines.filter((l) => l.startsWith('import ')).join('\n')}
 public class Verify {
-${method}
+${lines.filter((l) => !l.startsWith('import ')).join('\n')}
   public static void main(String[] args) throws Exception {
     for (int i = 0; i < args.length; i += 2) {
       try {
@@ -98,14 +92,6 @@ ${method}
 }
 `,
     );
-    const { stdout } = await run('java', [file, ...CASES.flatMap((c) => c.slice(0, 2) as string[])], {
-      timeout: 120_000,
-    });
-    expect(
-      stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l)),
-    ).toEqual(CASES.map(([, , ok]) => ok));
+    expect(await verdicts('java', file)).toEqual(expected);
   }, 150_000);
 });
