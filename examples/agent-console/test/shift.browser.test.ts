@@ -255,7 +255,8 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
       boss.getByRole('button', { name: zh.exportCsv }).click(),
     ]);
     const csv = await readFile((await download.path())!, 'utf8');
-    expect(csv.split('\r\n')[0]).toMatch(/^group,conversations,/);
+    // The UTF-8 byte-order mark first, so Excel shows the agents' Chinese names (readFile keeps it).
+    expect(csv.split('\r\n')[0]).toMatch(/^\uFEFFgroup,conversations,/);
     expect(csv).toMatch(/\r\nall,3,/);
     const metrics = await (await fetch(`${fx.origin}/metrics`)).text();
     expect(metrics).toContain('kefu_csat_mean 4');

@@ -10,7 +10,7 @@ import { createApiKeys, newApiKey } from '../hub/api-keys.ts';
 import { IDENTITY_BOUNDS, signIdentity } from '../hub/identity.ts';
 import { defaultIds } from '../ids.ts';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../store/api-keys.ts';
-import { SCHEMA_VERSION } from '../store/sql/migrations.ts';
+import { type MigrationOutcome, SCHEMA_VERSION } from '../store/sql/migrations.ts';
 import { CliError, type CliIo } from './cli-io.ts';
 import { unknownScopes } from './usage-errors.ts';
 
@@ -72,7 +72,10 @@ function counted(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
-/** Applies the store's migrations and says where the schema stands. */
+/**
+ * Applies the store's migrations and says what it did: created the schema, upgraded it (from which
+ * version), or found it up to date. Before 2026-12-05 all three printed the same line.
+ */
 export async function migrate(loaded: LoadedConfig, io: CliIo): Promise<void> {
   const kind = storeKind(loaded.config.store);
   if (kind === 'memory') {
@@ -80,10 +83,22 @@ export async function migrate(loaded: LoadedConfig, io: CliIo): Promise<void> {
     return;
   }
   // Opening a SQL store applies what is missing, under an advisory lock (safe beside running nodes).
-  const store = await openStore(loaded.config.store, loaded.baseDir);
+  let outcome: MigrationOutcome | undefined;
+  const store = await openStore(loaded.config.store, loaded.baseDir, undefined, (o) => {
+    outcome = o;
+  });
   await store.close();
   const schema = typeof loaded.config.store === 'string' ? 'kefu' : (loaded.config.store.schema ?? 'kefu');
-  io.out(`store ${kind}: schema ${schema} at version ${SCHEMA_VERSION}`);
+  io.out(`store ${kind}: ${migrationSummary(schema, outcome ?? { from: SCHEMA_VERSION, applied: [] })}`);
+}
+
+/** "schema kefu created at version 9 (9 migrations applied)", "… upgraded …", "… already at …". */
+export function migrationSummary(schema: string, { from, applied }: MigrationOutcome): string {
+  if (applied.length === 0) return `schema ${schema} already at version ${from}: nothing to apply`;
+  const steps = `${counted(applied.length, 'migration')} applied`;
+  return from === 0
+    ? `schema ${schema} created at version ${SCHEMA_VERSION} (${steps})`
+    : `schema ${schema} upgraded from version ${from} to ${SCHEMA_VERSION} (${steps})`;
 }
 
 /** `kb check` reports how far it is after this many entries. */

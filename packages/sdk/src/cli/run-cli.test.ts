@@ -45,6 +45,35 @@ describe('kefu', () => {
     expect(stray.err).toMatch(/^kefu: unknown option --colour: "kefu kb" takes --config, --out$/m);
   });
 
+  it("prints a command's own usage for --help or -h after it, exit 0, and runs nothing", async () => {
+    for (const command of ['hub', 'migrate', 'config', 'kb', 'token', 'api-key']) {
+      const run = await cli([command, '--help']);
+      expect(run, command).toMatchObject({ code: 0, err: '' });
+      expect(run.out, command).toMatch(new RegExp(`^Usage: kefu ${command} …\n\n {2}${command} `));
+      expect(run.out, command).not.toMatch(new RegExp(`^ {2}(?!${command} )\\S`, 'm'));
+    }
+    expect((await cli(['kb', 'check', '-h'])).out).toMatch(/kb import <file> \[--out <file>\]/);
+    expect((await cli(['token', '-h'])).out).toMatch(/sign a test shopper identity token/);
+  });
+
+  it('refuses an argument a command does not take, instead of running on kefu.config.yaml', async () => {
+    const files = { 'kefu.config.yaml': 'sites: [{ key: shop, origins: [https://shop.example] }]\n' };
+    const check = await cli(['config', 'check', 'prod.yaml'], files);
+    expect(check).toMatchObject({ code: 2, out: '' });
+    expect(check.err).toMatch(
+      /^kefu: unexpected argument "prod\.yaml": name the config file with --config \(kefu config check --config prod\.yaml\)$/m,
+    );
+    const hub = await cli(['hub', 'prod.yaml'], files);
+    expect(hub.code).toBe(2);
+    expect(hub.err).toMatch(/--config \(kefu hub --config prod\.yaml\)/);
+    expect((await cli(['migrate', 'now'], files)).err).toMatch(
+      /^kefu: unexpected argument "now": "kefu migrate" takes no further argument$/m,
+    );
+    expect((await cli(['kb', 'check', 'a.csv', 'b.csv'])).err).toMatch(
+      /^kefu: unexpected argument "b\.csv": "kefu kb check a\.csv" takes no further argument$/m,
+    );
+  });
+
   // What a merchant types wrong most: each message names the mistake and what was meant, never
   // parseArgs's advice to put "--confg" after "--" (it said so before).
   it('says what a mistyped command, option or scope was meant to be', async () => {

@@ -18,7 +18,7 @@ import {
 } from './commands.ts';
 import { configFrom } from './config-file.ts';
 import { explainError } from './explain-error.ts';
-import { argumentError, unknownCommand } from './usage-errors.ts';
+import { argumentError, unexpectedArgument, unknownCommand } from './usage-errors.ts';
 
 export const USAGE = `Usage: kefu <command> [options]
 
@@ -70,11 +70,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | Runnin
   }
 }
 
+/**
+ * `kefu <command> --help`: the usage lines of that command. Before 2026-12-05 it was "unknown
+ * option --help", exit 2.
+ */
+export function commandUsage(command: string): string | undefined {
+  const blocks = USAGE.split('\n').reduce<string[][]>((all, line) => {
+    if (/^ {2}\S/.test(line)) all.push([line]);
+    else if (/^ {3,}\S/.test(line)) all.at(-1)?.push(line);
+    return all;
+  }, []);
+  const mine = blocks.filter((b) => b[0]!.trim().split(' ')[0] === command);
+  return mine.length ? `Usage: kefu ${command} …\n\n${mine.flat().join('\n')}` : undefined;
+}
+
 async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub> {
   const [command, ...rest] = argv;
-  // Every option is a string; each command names the ones it takes, so a stray one is an error.
-  // A name written `--seed` is a flag (no value), read from `flags`.
-  const args = (...names: string[]) => {
+  const help = command && rest.some((a) => a === '--help' || a === '-h') && commandUsage(command);
+  if (help) {
+    io.out(help);
+    return 0;
+  }
+  // Every option is a string; each command names the ones it takes, so a stray one is an error,
+  // and so is an argument past the ones it takes (`kefu config check prod.yaml` checked
+  // kefu.config.yaml and said "valid"). A name written `--seed` is a flag (no value), read from `flags`.
+  const args = (positionals: number, ...names: string[]) => {
     const options = Object.fromEntries(
       ['config', ...names].map((n) =>
         n.startsWith('--') ? [n.slice(2), { type: 'boolean' as const }] : [n, { type: 'string' as const }],
@@ -82,6 +102,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub>
     );
     try {
       const parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+      const stray = parsed.positionals[positionals];
+      if (stray !== undefined)
+        throw unexpectedArgument(stray, [command, ...parsed.positionals.slice(0, positionals)].join(' '));
       const values: Record<string, string | undefined> = {};
       const flags: Record<string, boolean> = {};
       for (const [name, value] of Object.entries(parsed.values as Record<string, string | boolean>))
@@ -89,6 +112,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub>
         else values[name] = value;
       return { values, flags, positionals: parsed.positionals };
     } catch (error) {
+      if (error instanceof CliError) throw error;
       throw argumentError(
         error,
         command ?? '',
@@ -107,12 +131,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub>
   };
   switch (command) {
     case 'hub':
-      return withConfig(args().values.config, (loaded) => startHub(loaded, io));
+      return withConfig(args(0).values.config, (loaded) => startHub(loaded, io));
     case 'migrate':
-      await withConfig(args().values.config, (loaded) => migrate(loaded, io));
+      await withConfig(args(0).values.config, (loaded) => migrate(loaded, io));
       return 0;
     case 'config': {
-      const { values, positionals } = args();
+      const { values, positionals } = args(1);
       if (positionals[0] !== 'check') throw new CliError('usage: kefu config check [--config <file>]', 2);
       const loaded = await configFrom(values.config, io).catch(async (error: unknown) => {
         throw error instanceof KefuConfigError ? await withReferenceIssues(error) : error;
@@ -124,7 +148,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub>
       return 0;
     }
     case 'kb': {
-      const { values, positionals } = args('out');
+      const { values, positionals } = args(2, 'out');
       const [sub, file] = positionals;
       if (!file || (sub !== 'check' && sub !== 'import'))
         throw new CliError('usage: kefu kb check <file> | kefu kb import <file> [--out <file>]', 2);
@@ -139,12 +163,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub>
       }
     }
     case 'token': {
-      const { values } = args('site', 'user', 'name', 'email', 'tier', 'ttl');
+      const { values } = args(0, 'site', 'user', 'name', 'email', 'tier', 'ttl');
       io.out(identityToken(await configFrom(values.config, io), values));
       return 0;
     }
     case 'api-key': {
-      const { values, flags, positionals } = args('name', 'scopes', '--seed');
+      const { values, flags, positionals } = args(2, 'name', 'scopes', '--seed');
       // Opens no store, so it needs no config either: the hub may be running on its PGlite.
       if (flags.seed) {
         apiKeySeed(positionals[0], values, io);

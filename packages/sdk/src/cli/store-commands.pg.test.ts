@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
+import { closedPort, POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
 import { createHubFromConfig } from '../config/hub-from-config.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { silentLogger } from '../logger.ts';
-import { SCHEMA_VERSION } from '../store/sql/migrations.ts';
+import { pgPoolClient } from '../store/postgres-store.ts';
+import { MIGRATIONS, SCHEMA_VERSION, migrate as sqlMigrate } from '../store/sql/migrations.ts';
 import { runCli } from './run-cli.ts';
 
 const missing = await postgresMissing();
@@ -17,6 +18,7 @@ afterAll(async () => {
   const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
   await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await pool.query(`DROP SCHEMA IF EXISTS ${schema}_ahead CASCADE`);
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema}_older CASCADE`);
   await pool.end();
 });
 
@@ -38,9 +40,10 @@ describe.skipIf(missing !== null)(
       };
       expect(await runCli(['migrate'], io)).toBe(0);
       expect(await runCli(['migrate'], io)).toBe(0);
+      // Each run says what it did: the same line for both left an operator guessing.
       expect(out).toEqual([
-        `store postgres: schema ${schema} at version ${SCHEMA_VERSION}`,
-        `store postgres: schema ${schema} at version ${SCHEMA_VERSION}`,
+        `store postgres: schema ${schema} created at version ${SCHEMA_VERSION} (${SCHEMA_VERSION} migrations applied)`,
+        `store postgres: schema ${schema} already at version ${SCHEMA_VERSION}: nothing to apply`,
       ]);
       const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
       const { rows } = await pool.query(
@@ -50,20 +53,62 @@ describe.skipIf(missing !== null)(
       expect(rows[0]).toEqual({ v: SCHEMA_VERSION, n: SCHEMA_VERSION });
     });
 
-    it('migrate on a database that does not exist says so in one line, exit 1', async () => {
+    it('migrate on a schema an older release made says from which version it upgraded it', async () => {
+      const older = `${schema}_older`;
+      const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+      await sqlMigrate(pgPoolClient(pool, { owned: true }), older, MIGRATIONS.slice(0, -1));
       const cwd = await mkdtemp(join(tmpdir(), 'kefu-migrate-'));
-      const url = new URL(POSTGRES_URL);
-      url.pathname = `/kefu_missing_${process.pid}`;
+      await writeFile(
+        join(cwd, 'kefu.config.yaml'),
+        `store: { url: "\${DATABASE_URL}", schema: ${older} }\nsites: [{ key: shop, origins: ["*"] }]\n`,
+      );
+      const out: string[] = [];
+      const io = { out: (l: string) => out.push(l), err: () => {}, env: { DATABASE_URL: POSTGRES_URL }, cwd };
+      try {
+        expect(await runCli(['migrate'], io)).toBe(0);
+      } finally {
+        await pool.end();
+      }
+      expect(out).toEqual([
+        `store postgres: schema ${older} upgraded from version ${SCHEMA_VERSION - 1} to ${SCHEMA_VERSION} (1 migration applied)`,
+      ]);
+    });
+
+    /** `kefu migrate` on a config whose store is `url`: its exit code and standard error. */
+    const migrateAt = async (url: URL) => {
+      const cwd = await mkdtemp(join(tmpdir(), 'kefu-migrate-'));
       await writeFile(
         join(cwd, 'kefu.config.yaml'),
         `store: "${url}"\nsites: [{ key: shop, origins: ["*"] }]\n`,
       );
       const err: string[] = [];
-      const io = { out: () => {}, err: (l: string) => err.push(l), env: {}, cwd };
-      expect(await runCli(['migrate'], io)).toBe(1);
-      expect(err).toEqual([
-        `kefu: database "kefu_missing_${process.pid}" does not exist: create it (e.g. createdb), or fix the database in store.url`,
-      ]);
+      const code = await runCli(['migrate'], {
+        out: () => {},
+        err: (l: string) => err.push(l),
+        env: {},
+        cwd,
+      });
+      return { code, err };
+    };
+
+    it('migrate on a server that does not answer names the store and the address, exit 1', async () => {
+      const url = new URL(POSTGRES_URL);
+      url.port = String(await closedPort());
+      const { code, err } = await migrateAt(url);
+      expect(code).toBe(1);
+      expect(err).toHaveLength(1);
+      expect(err[0]).toMatch(/^kefu: .*store.*127\.0\.0\.1:\d+.*is the database running/);
+    });
+
+    it('migrate on a database that does not exist says so in one line, exit 1', async () => {
+      const url = new URL(POSTGRES_URL);
+      url.pathname = `/kefu_missing_${process.pid}`;
+      expect(await migrateAt(url)).toEqual({
+        code: 1,
+        err: [
+          `kefu: database "kefu_missing_${process.pid}" does not exist: create it (e.g. createdb), or fix the database in store.url`,
+        ],
+      });
     });
 
     it('migrate on a schema a newer release already moved on says what to do in one line, exit 1', async () => {

@@ -45,6 +45,18 @@ export function argumentError(error: unknown, command: string, options: readonly
   return new CliError(message, 2);
 }
 
+/**
+ * An argument past those a command takes (`kefu hub prod.yaml`), which would otherwise be ignored
+ * while the command ran on kefu.config.yaml; a config file's name gets the `--config` it needs.
+ */
+export function unexpectedArgument(arg: string, command: string): CliError {
+  const config =
+    /\.(ya?ml|json)$/i.test(arg) && !command.startsWith('kb')
+      ? `: name the config file with --config (kefu ${command} --config ${arg})`
+      : `: "kefu ${command}" takes no further argument`;
+  return new CliError(`unexpected argument "${arg}"${config}`, 2);
+}
+
 /** `--scopes read,raed`: each unknown scope, what it was meant to be, and the ones there are. */
 export function unknownScopes(unknown: readonly string[], known: readonly string[]): CliError {
   const each = unknown.map((s) => `"${s}"${didYouMean(s, known)}`).join(', ');

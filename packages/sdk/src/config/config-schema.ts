@@ -18,7 +18,7 @@ const timerMs = ms.pipe(
 );
 /** A promised deadline (an SLA, a ticket's): its timers wait in steps, but past a year it is a slip. */
 const deadlineMs = ms.pipe(z.number().max(MAX_DEADLINE_MS, `at most ${MAX_DEADLINE_MS} ms (366 days)`));
-/** A span of days (retention, abandonment): past ten years it is a slip. */
+/** A span of days (retention, abandonment, the webhook log): past ten years it is a slip. */
 const days = num.pipe(z.number().positive().max(MAX_DAYS, `at most ${MAX_DAYS} days`));
 /** A TCP port; 0 lets the system pick a free one. */
 const port = num.pipe(z.number().int().min(0).max(65535, 'a port is 0-65535'));
@@ -241,7 +241,7 @@ const webhooks = z.strictObject({
   pollMs: timerMs.optional(),
   leaseMs: timerMs.optional(),
   batch: count.optional(),
-  keepDays: num.optional(),
+  keepDays: days.optional(),
 });
 
 /** Photos: where they live (a folder, relative to the config file, or S3) and the intake's limits. */

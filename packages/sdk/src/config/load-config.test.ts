@@ -99,6 +99,7 @@ describe('parseConfig', () => {
           pluginTimeoutMs: 2 ** 31,
           botRetryMs: [2 ** 31],
           http: { readyTimeoutMs: 2 ** 31 },
+          webhooks: { keepDays: 36_500 },
         }),
         { source: 'kefu.config.json' },
       ),
@@ -113,6 +114,7 @@ describe('parseConfig', () => {
       'pluginTimeoutMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
       'botRetryMs[0]: at most 2147483647 ms',
       'http.readyTimeoutMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
+      'webhooks.keepDays: at most 3650 days',
     ]);
   });
 
@@ -295,6 +297,15 @@ describe('parseConfig', () => {
     expect(issuesOf(() => parseConfig('sites: [', { source: 'kefu.config.yml' }))[0]!.message).toMatch(
       /^not valid YAML/,
     );
+    // What the docs warn of, said where it happens, and an empty file said as such.
+    const flow = 'listen: { port: ${PORT:-8080} }\nsites: [{ key: s, origins: [https://a.example] }]\n';
+    expect(issuesOf(() => parseConfig(flow, { source: 'kefu.config.yaml' }))[0]!.message).toMatch(
+      /flow-map-start[\s\S]*\(a \$\{VAR\} inside \{ \} or \[ \] must be quoted: port: "\$\{PORT:-8080\}"\)$/,
+    );
+    for (const empty of ['', '# nothing yet\n'])
+      expect(issuesOf(() => parseConfig(empty, { source: 'kefu.config.yaml' }))).toEqual([
+        { path: '', message: 'the file is empty: a config needs at least sites: [{ key, origins }]' },
+      ]);
   });
 });
 

@@ -93,16 +93,27 @@ function parseConfigDocument(
 ): { config: KefuConfig; document: unknown } {
   const source = options.source ?? 'config';
   const yaml = ['.yaml', '.yml'].includes(extname(source).toLowerCase());
+  // A BOM is what Windows editors put first; neither parser wants it.
+  const body = text.replace(/^\uFEFF/, '');
   let raw: unknown;
   try {
-    // A BOM is what Windows editors put first; neither parser wants it.
-    const body = text.replace(/^\uFEFF/, '');
     raw = yaml ? parseYaml(body) : JSON.parse(body);
   } catch (error) {
+    const message = (error as Error).message;
+    // YAML reads the `{` of an unquoted `${PORT}` inside `{ … }` or `[ … ]` as a map: say the fix.
+    const quote =
+      yaml && /flow/i.test(message) && body.includes('${')
+        ? '\n(a ${VAR} inside { } or [ ] must be quoted: port: "${PORT:-8080}")'
+        : '';
     throw new KefuConfigError(source, [
-      { path: '', message: `not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}` },
+      { path: '', message: `not valid ${yaml ? 'YAML' : 'JSON'}: ${message}${quote}` },
     ]);
   }
+  // An empty file (or one of comments) was "expected object, received null".
+  if (raw === null || raw === undefined)
+    throw new KefuConfigError(source, [
+      { path: '', message: 'the file is empty: a config needs at least sites: [{ key, origins }]' },
+    ]);
   const unset: KefuConfigIssue[] = [];
   const substituted = substitute(raw, '', options.env ?? process.env, unset);
   // Every problem in one report: an unset variable does not hide the other keys' problems. A key

@@ -5,6 +5,7 @@ import type { Bus } from '../bus/bus.ts';
 import { withoutPassword } from '../bus/bus-connection-error.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
+import type { SqlStoreOptions } from '../store/sql/sql-store.ts';
 import type { Store } from '../store/store.ts';
 import { StoreConnectionError } from '../store/store-connection-error.ts';
 import type { KefuConfig } from './config-schema.ts';
@@ -42,9 +43,14 @@ const pgliteFolder = (url: string) => (url.startsWith('pglite:') ? url.slice('pg
  * Opens the store a URL names: `memory`, `postgres://…`, `pglite:<folder>` (or a bare folder path).
  * A PostgreSQL connection lost while idle (a failover, a restart) is logged; the pool opens another.
  */
-export async function openStore(spec: KefuConfig['store'], baseDir: string, logger?: Logger): Promise<Store> {
+export async function openStore(
+  spec: KefuConfig['store'],
+  baseDir: string,
+  logger?: Logger,
+  onMigrated?: SqlStoreOptions['onMigrated'],
+): Promise<Store> {
   const { url, schema, poolSize, queryTimeoutMs } = typeof spec === 'string' ? { url: spec } : spec;
-  const sql = schema ? { schema } : {};
+  const sql = { ...(schema && { schema }), ...(onMigrated && { onMigrated }) };
   const kind = storeKind(spec);
   if (kind === 'memory') return createMemoryStore();
   if (kind === 'postgres') {

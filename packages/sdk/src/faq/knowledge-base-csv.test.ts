@@ -174,6 +174,10 @@ describe('parseKnowledgeBaseCsv', () => {
     expect(() => parseKnowledgeBaseCsv('id,question,answer,Tgas\nship,When?,Soon,shipping\n')).toThrow(
       'did you mean "tags"?',
     );
+    // A required column misspelt is named as such, not only listed among the header's columns.
+    expect(() => parseKnowledgeBaseCsv('id,question,Answers\nship,When?,Soon\n')).toThrow(
+      '(csv header).answer: column is required ("Answers" looks like it: rename it "answer"); line 1 is read as the header',
+    );
     const kb = parseKnowledgeBaseCsv('id,question,answer,Notes,Owner\nship,When?,Soon,check weekly,Mei\n');
     expect(kb.entries[0]).toMatchObject({ id: 'ship', question: 'When?', answer: 'Soon' });
   });

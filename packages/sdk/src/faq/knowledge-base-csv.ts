@@ -126,8 +126,9 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
       missing.map((c) => ({
         path: `(csv header).${c}`,
         // What the header row holds is what the merchant must change (问题 for question, a name in
-        // another encoding, a first line that is not the header).
-        message: `column is required; line ${headerLine} is read as the header, with columns ${headerCells!
+        // another encoding, a first line that is not the header). A column a typo away ("Answers")
+        // is named: the check for typos below never ran while a required column was missing.
+        message: `column is required${typoOf(c, header, headerCells!)}; line ${headerLine} is read as the header, with columns ${headerCells!
           .slice(0, 8)
           .map((h) => JSON.stringify(h.trim().slice(0, 30)))
           .join(', ')}${headerCells!.length > 8 ? ', …' : ''}`,
@@ -137,8 +138,7 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
   // Other columns are ignored (a spreadsheet's notes), but one a typo away from a column Kefu reads
   // ("Alternatvies", "Answers") would drop its cells without a word.
   const misspelt = header.flatMap((name, i) => {
-    if (READ_COLUMNS.has(name) || !/^[a-z_]{4,}$/.test(name)) return [];
-    const meant = [...READ_COLUMNS].find((c) => withinOneEdit(name, c) || name === `${c}s`);
+    const meant = meantColumn(name);
     return meant
       ? [
           {
@@ -217,6 +217,18 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
   }
   if (!kb || issues.length) throw new KnowledgeBaseError(issues);
   return kb;
+}
+
+/** The column Kefu reads that a header name is a typo of ("Answers", "Alternatvies"), if any. */
+function meantColumn(name: string): string | undefined {
+  if (READ_COLUMNS.has(name) || !/^[a-z_]{4,}$/.test(name)) return undefined;
+  return [...READ_COLUMNS].find((c) => withinOneEdit(name, c) || name === `${c}s`);
+}
+
+/** `: "Answers" looks like it, rename it "answer"` when a header cell is a typo of the missing `column`. */
+function typoOf(column: string, header: readonly string[], cells: readonly string[]): string {
+  const i = header.findIndex((name) => meantColumn(name) === column);
+  return i < 0 ? '' : ` (${JSON.stringify(cells[i]!.trim())} looks like it: rename it "${column}")`;
 }
 
 /** The separator the header row uses most: `,` unless `;` or a tab outnumbers it. */

@@ -386,6 +386,11 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
     expect(csv.text.split('\n')[0]).toMatch(/^key,/);
     const csv2 = await call('GET', '/api/v1/reports?from=0&to=100000&format=csv', { key: keys.read });
     expect(csv2.text).toBe(csv.text);
+    // The UTF-8 mark first, or Excel on a Chinese Windows reads the names as GBK (text() drops it).
+    const raw = await fetch(`${base}/api/v1/reports?from=0&to=100000&format=csv`, {
+      headers: { authorization: `Bearer ${keys.read}` },
+    });
+    expect([...new Uint8Array(await raw.arrayBuffer()).subarray(0, 4)]).toEqual([0xef, 0xbb, 0xbf, 0x6b]);
     // The same rule and words as hub.admin.report and the console's report frame (report-range.test.ts).
     expect(await call('GET', '/api/v1/reports?from=5&to=1', { key: keys.read })).toMatchObject({
       status: 400,

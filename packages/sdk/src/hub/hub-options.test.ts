@@ -233,6 +233,8 @@ describe('resolveHubOptions', () => {
       /abandonment\.idleDays must be a positive number of days up to 3650/,
     ],
     [{ newConversationAfterDays: -1 }, /newConversationAfterDays/],
+    [{ webhooks: { keepDays: 36_500 } }, /webhooks\.keepDays must be a positive number of days up to 3650/],
+    [{ webhooks: { keepDays: 0 } }, /webhooks\.keepDays must be a positive number of days/],
     [
       { images: { blobStore: { put() {}, get() {} }, decodeWaitMs: 2 ** 31 } },
       /images\.decodeWaitMs must be .* up to 2147483647/,

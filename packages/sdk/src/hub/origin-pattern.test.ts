@@ -23,6 +23,8 @@ describe('originPatternProblem', () => {
       /^has no scheme: write "https:\/\/my-shop\.example"/,
     );
     expect(originPatternProblem('https://*.my-shop.example')).toMatch(/^has a wildcard host/);
+    // Without a scheme too: adding one would still be refused, so the advice is to list each origin.
+    expect(originPatternProblem('*.my-shop.example')).toMatch(/^has a wildcard host/);
     expect(originPatternProblem('https://My-Shop.example')).toMatch(/write "https:\/\/my-shop\.example"/);
     expect(originPatternProblem('https://my-shop.example:443')).toMatch(/write "https:\/\/my-shop\.example"/);
     expect(originPatternProblem(42)).toMatch(/must be a string/);

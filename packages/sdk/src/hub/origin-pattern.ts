@@ -6,12 +6,17 @@
  * @example
  * originPatternProblem('https://shop.example/'); // 'has a path: write "https://shop.example"'
  */
+const WILDCARD_HOST =
+  'has a wildcard host, which matches nothing: list each origin (https://shop.example, https://m.shop.example); only the port may be "*" (http://localhost:*)';
+
 export function originPatternProblem(pattern: unknown): string | null {
   if (typeof pattern !== 'string') return 'must be a string such as "https://shop.example"';
   if (pattern === '*') return null;
   const parts = /^([A-Za-z][\w+.-]*):\/\/([^/?#\s]*)(.*)$/s.exec(pattern);
   if (!parts) {
     const host = pattern.replace(/^\/+|\/.*$/gs, '');
+    // "*.shop.example" once got the advice to write "https://*.shop.example", refused in turn.
+    if (host.includes('*')) return WILDCARD_HOST;
     return `has no scheme: write "https://${host}" (browsers send scheme://host[:port])`;
   }
   const [, scheme = '', authority = '', rest = ''] = parts;
@@ -19,8 +24,7 @@ export function originPatternProblem(pattern: unknown): string | null {
   if (rest) return `has a path: write "${origin}" (an origin is scheme://host[:port], no path)`;
   const anyPort = authority.endsWith(':*');
   const host = anyPort ? authority.slice(0, -2) : authority;
-  if (!host || host.includes('*'))
-    return 'has a wildcard host, which matches nothing: list each origin (https://shop.example, https://m.shop.example); only the port may be "*" (http://localhost:*)';
+  if (!host || host.includes('*')) return WILDCARD_HOST;
   if (origin !== origin.toLowerCase())
     return `is not in lower case, as browsers send it: write "${origin.toLowerCase()}"`;
   const defaultPort = { http: ':80', https: ':443' }[scheme];

@@ -44,14 +44,23 @@ export function csvText(raw: string): string {
 }
 
 /**
- * RFC 4180 CSV: a header, one line per row, then the total. The keys (agents', groups' names)
- * are written with {@link csvText}, so none of them runs as a formula.
+ * The UTF-8 byte-order mark. Excel opens a CSV without it in the computer's code page (GBK on a
+ * Chinese Windows), which garbled every Chinese name; with it, Excel, Numbers and LibreOffice read UTF-8.
  */
-export function reportToCsv(report: Report): string {
+const UTF8_BOM = '\uFEFF';
+
+/**
+ * RFC 4180 CSV for a spreadsheet: a UTF-8 byte-order mark, a header, one line per row, then the
+ * total. The keys (agents', groups' names) are written with {@link csvText}, so none of them runs
+ * as a formula. `{ bom: false }` leaves the mark out, for a program that does not skip it.
+ * @example
+ * writeFileSync('report.csv', reportToCsv(report)); // opens in Excel with the names readable
+ */
+export function reportToCsv(report: Report, options: { bom?: boolean } = {}): string {
   const lines = [[report.groupBy ?? 'key', ...COLUMNS.map(([name]) => name)].join(',')];
   for (const row of [...report.rows, report.total])
     lines.push([csvText(row.key), ...COLUMNS.map(([, get]) => cell(get(row)))].join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return `${options.bom === false ? '' : UTF8_BOM}${lines.join('\r\n')}\r\n`;
 }
 
 /** Live gauges a hub adds beside the report. */

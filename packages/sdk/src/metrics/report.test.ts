@@ -164,6 +164,16 @@ describe('service metrics from the event log', () => {
     expect(reportToPrometheus(byAgent, LIVE)).toContain('kefu_bot_failures 2\n');
   });
 
+  it('exports CSV that Excel reads as UTF-8 (a byte-order mark first), or without the mark when asked', () => {
+    const csv = reportToCsv({ ...report, rows: [{ ...report.rows[0]!, key: '王经理' }] });
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csv.split('\r\n')[1]!.startsWith('王经理,')).toBe(true);
+    const plain = reportToCsv(report, { bom: false });
+    expect(plain.startsWith('agent,conversations,')).toBe(true);
+    expect(plain).toBe(reportToCsv(report).slice(1));
+  });
+
   it('exports CSV that a spreadsheet cannot mistake for formulas, and Prometheus text with escaped labels', () => {
     const tricky = { ...report, rows: [{ ...report.rows[0]!, key: '=HYPERLINK("x")' }] };
     const csv = reportToCsv(tricky);

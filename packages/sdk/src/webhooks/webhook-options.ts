@@ -1,3 +1,4 @@
+import { MAX_DAYS, MAX_TIMER_MS } from '../hub/hub-limits.ts';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../seams/webhook-events.ts';
 import type { PostWebhook } from './post-webhook.ts';
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './retry-schedule.ts';
@@ -31,7 +32,7 @@ export interface WebhookOptions {
   leaseMs?: number;
   /** Deliveries a node claims and sends at once (default 100). */
   batch?: number;
-  /** Delivered and dead deliveries are deleted from the log this many days after their event (default 7). */
+  /** Delivered and dead deliveries are deleted from the log this many days after their event (default 7, at most 3650). */
   keepDays?: number;
   /** Jitter source, uniform in [0, 1) (default Math.random); tests make it fixed. */
   random?: () => number;
@@ -56,17 +57,21 @@ export interface ResolvedWebhookOptions {
   post?: PostWebhook;
 }
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** Checks the `webhooks` option up front, naming the key at fault (URLs are resolved when the hub starts). */
 export function resolveWebhookOptions(
   options: WebhookOptions = {},
   fail: (message: string) => never,
 ): ResolvedWebhookOptions {
   // Delays are capped by what a timer can wait; spans (the retry window, the log's age) are not timers.
-  const positive = (key: string, value: number | undefined, fallback: number, max = MAX_TIMER_MS): number => {
+  const positive = (
+    key: string,
+    value: number | undefined,
+    fallback: number,
+    max = MAX_TIMER_MS,
+    unit = '',
+  ): number => {
     if (value === undefined) return fallback;
-    if (!(value > 0) || value > max) fail(`webhooks.${key} must be a positive number up to ${max}`);
+    if (!(value > 0) || value > max) fail(`webhooks.${key} must be a positive number${unit} up to ${max}`);
     return value;
   };
   for (const [i, sub] of (options.subscriptions ?? []).entries()) {
@@ -102,7 +107,8 @@ export function resolveWebhookOptions(
     pollMs: positive('pollMs', options.pollMs, 1000),
     leaseMs: positive('leaseMs', options.leaseMs, Math.max(60_000, timeoutMs * 3)),
     batch,
-    keepMs: positive('keepDays', options.keepDays, 7, 36_500) * 86_400_000,
+    // Ten years, as every other span of days: 36,500 (a century) was taken before 2026-12-05.
+    keepMs: positive('keepDays', options.keepDays, 7, MAX_DAYS, ' of days') * 86_400_000,
     random: options.random ?? Math.random,
     resolve: options.resolve ?? resolveHost,
   };

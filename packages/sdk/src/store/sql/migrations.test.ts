@@ -16,8 +16,8 @@ afterAll(async () => {
 describe('migrate', () => {
   it('creates a missing schema, applies every step once, and nothing the second time', async () => {
     const client = pgliteClient(db, { owned: false });
-    expect(await migrate(client, 'fresh')).toEqual({ applied: MIGRATIONS.map((m) => m.version) });
-    expect(await migrate(client, 'fresh')).toEqual({ applied: [] });
+    expect(await migrate(client, 'fresh')).toEqual({ from: 0, applied: MIGRATIONS.map((m) => m.version) });
+    expect(await migrate(client, 'fresh')).toEqual({ from: SCHEMA_VERSION, applied: [] });
     const { rows } = await db.query<{ version: number }>('SELECT version FROM fresh.kefu_migrations');
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(rows.at(-1)?.version).toBe(SCHEMA_VERSION);
@@ -28,6 +28,7 @@ describe('migrate', () => {
     await migrate(client, 'older', MIGRATIONS.slice(0, 1));
     await db.query(`INSERT INTO older.nonces (nonce, expires_at) VALUES ('n_1', 1)`);
     expect(await migrate(client, 'older')).toEqual({
+      from: 1,
       applied: MIGRATIONS.slice(1).map((m) => m.version),
     });
     const { rows } = await db.query('SELECT count(*)::int AS n FROM older.nonces');
@@ -43,7 +44,7 @@ describe('migrate', () => {
       MIGRATIONS.filter((m) => m.version < 7),
     );
     await db.exec(DOUBLED_EVENTS('doubled'));
-    expect(await migrate(client, 'doubled')).toEqual({ applied: [7] });
+    expect(await migrate(client, 'doubled')).toEqual({ from: 6, applied: [7] });
     const { rows } = await db.query('SELECT id, data FROM doubled.events ORDER BY pos');
     expect(rows).toEqual(DEDUPLICATED);
     await expect(
@@ -69,6 +70,7 @@ describe('migrate', () => {
       statements: (s: string) => [`ALTER TABLE ${s}.conversations ADD COLUMN tags text`],
     };
     expect(await migrate(client, 'stepwise', [...MIGRATIONS, next])).toEqual({
+      from: SCHEMA_VERSION,
       applied: [SCHEMA_VERSION + 1],
     });
   });

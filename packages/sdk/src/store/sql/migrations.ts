@@ -261,18 +261,25 @@ export const MIGRATIONS: readonly Migration[] = [
 /** The newest schema version this code knows. */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
+/** What {@link migrate} did: the version the schema was at (0: none yet) and the versions it applied. */
+export interface MigrationOutcome {
+  from: number;
+  /** Empty when the schema was up to date. */
+  applied: number[];
+}
+
 /**
  * Brings `schema` (created if missing) up to {@link SCHEMA_VERSION}: idempotent, and safe when
  * several hub nodes start at once, because every step runs in one transaction that first takes a
  * transaction-scoped advisory lock named after the schema. A failing step rolls everything back.
  * @example
- * await migrate(client, 'kefu'); // { applied: [1, 2] } the first time, { applied: [] } after
+ * await migrate(client, 'kefu'); // { from: 0, applied: [1, 2] } the first time, { from: 2, applied: [] } after
  */
 export async function migrate(
   db: Pick<SqlClient, 'transaction'>,
   schema: string,
   migrations: readonly Migration[] = MIGRATIONS,
-): Promise<{ applied: number[] }> {
+): Promise<MigrationOutcome> {
   const s = quoteIdent(schema);
   return db.transaction(async (tx) => {
     // Held until commit; the second node waits here, then finds nothing left to do.
@@ -299,6 +306,6 @@ export async function migrate(
       ]);
       applied.push(m.version);
     }
-    return { applied };
+    return { from: newest, applied };
   });
 }

@@ -5,7 +5,7 @@ import { sqlEvents } from './events.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { sqlLearnedQuestions } from './learned-questions.ts';
 import { sqlMessages } from './messages.ts';
-import { migrate, SCHEMA_VERSION } from './migrations.ts';
+import { type MigrationOutcome, migrate, SCHEMA_VERSION } from './migrations.ts';
 import { sqlNonces } from './nonces.ts';
 import { sqlPrivacy } from './privacy.ts';
 import { sqlSessions } from './sessions.ts';
@@ -22,6 +22,11 @@ export interface SqlStoreOptions {
   schema?: string;
   /** Run the migrations at start (default true). Off only when another process owns them. */
   migrate?: boolean;
+  /**
+   * Told what the migrations at start did (the version the schema was at, the versions applied),
+   * e.g. to say it: `kefu migrate` prints whether it created, upgraded or left the schema.
+   */
+  onMigrated?: (outcome: MigrationOutcome) => void;
   /** Forget expired nonces on every n-th `useNonce` (default 500), so the table stays small. */
   pruneNoncesEvery?: number;
 }
@@ -35,7 +40,11 @@ export interface SqlStoreOptions {
  */
 export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {}): Promise<Store> {
   const schema = options.schema ?? 'kefu';
-  if (options.migrate !== false) await migrate(db, schema);
+  if (options.migrate !== false) {
+    // Not `onMigrated?.(await migrate(…))`: without a listener that skips the migrations themselves.
+    const outcome = await migrate(db, schema);
+    options.onMigrated?.(outcome);
+  }
   const ctx: SqlContext = { db, schema, s: quoteIdent(schema) };
   const { appendAlone, ...messages } = sqlMessages(ctx);
   const { insertEvents, ...events } = sqlEvents(ctx);
