@@ -15,17 +15,17 @@ describe('createAnalyzer', () => {
 
   it('reads Taiwanese shop words as the concepts of their mainland synonyms', () => {
     const pairs: Array<[string, string]> = [
-      ['免運門檻', '~运费'],
-      ['宅配到府', '~快递'],
-      ['刷卡付清', '~付款'],
-      ['統一編號', '~发票'],
-      ['手機條碼載具', '~发票'],
-      ['折價券', '~优惠'],
+      ['免運門檻', '~shipcost'],
+      ['宅配到府', '~parcel'],
+      ['刷卡付清', '~pay'],
+      ['統一編號', '~invoice'],
+      ['手機條碼載具', '~invoice'],
+      ['折價券', '~coupon'],
       ['公司貨', '~正品'],
-      ['保存期限', '~效期'],
+      ['保存期限', '~expiry'],
       ['便利商店取貨', '~超商'],
-      ['刷退', '~退款'],
-      ['保固幾年', '~多久'],
+      ['刷退', '~refund'],
+      ['保固幾年', '~when'],
     ];
     for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
   });
@@ -39,14 +39,29 @@ describe('createAnalyzer', () => {
       ['要放冰箱吗', '~保存'],
       ['常温保存', '~保存'],
       ['物流三天没动了', '~不更新'],
-      ['箱子有多大', '~尺码'],
-      ['用两天就坏掉了', '~坏'],
+      ['箱子有多大', '~size'],
+      ['用两天就坏掉了', '~damage'],
       // Cash on delivery is its own way to pay (as "cod" is in English), not any 付款: a 货到付款
       // question must not rank an instalments entry first on the shared concept.
-      ['可以貨到付款嗎', '~货到付款'],
-      ['超商取货付款', '~货到付款'],
+      ['可以貨到付款嗎', '~cod'],
+      ['超商取货付款', '~cod'],
     ];
     for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
+  });
+
+  it('gives an English word and its Chinese counterpart one concept, for a shop that mixes the two', () => {
+    // A cross-border shop's entry written 可以开发票吗 must be found by "can I get an invoice".
+    const pairs: Array<[string, string]> = [
+      ['can I get an invoice', '可以开发票吗'],
+      ['can i change my address', '怎么修改收货地址'],
+      ['refund', '退款多久到账'],
+      ['cancel my order', '取消订单'],
+      ['size chart', '尺码表'],
+    ];
+    for (const [en, zh] of pairs) {
+      const concepts = (text: string) => [...analyzer.analyze(text).keys()].filter((t) => t.startsWith('~'));
+      expect(concepts(zh).filter((c) => concepts(en).includes(c)), `${en} / ${zh}`).not.toEqual([]);
+    }
   });
 
   it('indexes both words when a correction splits one typed without a space', () => {
