@@ -76,5 +76,7 @@ describe('createAnalyzer', () => {
     expect([...a.analyze('update my acct addr').keys()]).toEqual([
       ...a.analyze('update my account address').keys(),
     ]);
+    // An electronics shop's answer says "built-in microphones"; the shopper asks "do they have a mic".
+    expect([...a.analyze('a mic').keys()]).toEqual([...a.analyze('a microphone').keys()]);
   });
 });
