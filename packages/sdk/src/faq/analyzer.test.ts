@@ -21,7 +21,7 @@ describe('createAnalyzer', () => {
       ['統一編號', '~invoice'],
       ['手機條碼載具', '~invoice'],
       ['折價券', '~coupon'],
-      ['公司貨', '~正品'],
+      ['公司貨', '~authentic'],
       ['保存期限', '~expiry'],
       ['便利商店取貨', '~超商'],
       ['刷退', '~refund'],
@@ -62,6 +62,20 @@ describe('createAnalyzer', () => {
       const concepts = (text: string) => [...analyzer.analyze(text).keys()].filter((t) => t.startsWith('~'));
       expect(concepts(zh).filter((c) => concepts(en).includes(c)), `${en} / ${zh}`).not.toEqual([]);
     }
+  });
+
+  it('reads wallets as paying, authenticity words as 正品 and 查物流 as tracking', () => {
+    // From a fourth outside QA pass (an electronics shop, a baby-products shop, a cross-border
+    // fashion shop): "do you take paypal" ranked "Can I take the power bank on a plane?" first.
+    const pairs: Array<[string, string]> = [
+      ['do you take paypal', '~pay'],
+      ['can I pay with Klarna', '~pay'],
+      ['are these genuine', '~authentic'],
+      ['is it a knockoff', '~authentic'],
+      ['是正品吗', '~authentic'],
+      ['怎么查物流', '~track'],
+    ];
+    for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
   });
 
   it('indexes both words when a correction splits one typed without a space', () => {

@@ -82,7 +82,7 @@ when: how long|how soon|when|eta|time frame|timeframe|lead time|how many days|ho
 address: address|addr|location|destination|postcode|zip code|zip
 change: change|modify|modification|edit|update|alter|amend|correct|adjust|fix
 track: track|tracking|trace|locate|where is|follow up|status|progress|whereabouts
-pay: pay|payment|paying|paid|checkout|check out|pay for
+pay: pay|payment|paying|paid|checkout|check out|pay for|paypal|apple pay|google pay|klarna|afterpay|venmo
 option: option|method|modality|way|mode|choice|alternative
 card: card|credit card|debit card|visa|mastercard|paypal|apple pay|google pay|alipay|wechat pay
 error: error|issue|problem|trouble|fail|failure|failed|bug|glitch|wrong|not work|doesnt work|does not work|broken
@@ -109,6 +109,7 @@ waterproof: waterproof|water resistant|water proof|rain|rainy|wet|puddle|puddles
 kids: kids|kid|child|children|toddler|toddlers|baby|babies|boys|girls|year old|years old
 material: material|materials|made of|fabric|leather|cotton|wool|suede|synthetic
 shipcost: shipping cost|shipping costs|shipping fee|shipping charge|shipping price|delivery fee|delivery charge|delivery cost|postage|free shipping|free delivery|shipping free|delivery free|ship for free|how much is shipping|how much is delivery
+authentic: authentic|authenticity|genuine|counterfeit|counterfeits|knockoff|knockoffs|replica|replicas
 expiry: expiry|expire|expiration|expiry date|expiration date|shelf life|best before|use by|sell by|go bad|goes bad
 `;
 
@@ -135,7 +136,7 @@ const CHINESE = `
 人工 = human: 人工|真人|活人|转人工|人工客服|找人|客服小姐姐|客服人员|工作人员|店家|老板|掌柜
 投诉 = complaint: 投诉|举报|差评|曝光|12315|消协|维权|工商
 质量: 质量|做工|品质|瑕疵|破损|破了|次品|残次|脱线|起球|掉色|褪色|开线
-查询 = track: 查询|查一下|查看|看看|跟踪|追踪|在哪|到哪|进度|状态|物流信息|动态
+查询 = track: 查询|查一下|查看|看看|跟踪|追踪|在哪|到哪|进度|状态|物流信息|动态|查物流|查快递|查单号|查件
 怎么: 怎么|咋|如何|怎样|怎么样|怎么办
 什么: 什么|啥|神马
 库存 = stock: 库存|有货|缺货|没货|现货|补货|到货通知|售罄|卖完
@@ -148,7 +149,7 @@ const CHINESE = `
 蓝牙: 蓝牙|连接|配对|连不上|匹配|连接不上
 没声音: 没声音|没声|不响|听不到|一边响|单边|一只|一边|左耳|右耳|不出声
 洗: 洗|清洗|水洗|机洗|手洗|干洗|洗涤|保养
-正品: 正品|真的|假货|假的|山寨|高仿|正版|授权|公司货|水货|平行输入
+正品 = authentic: 正品|真的|假货|假的|山寨|高仿|正版|授权|公司货|水货|平行输入
 注销: 注销|删除账号|销户|删号
 手机号: 手机号|手机号码|换绑|绑定|换手机
 积分: 积分|会员积分|积分兑换|抵扣|抵现
