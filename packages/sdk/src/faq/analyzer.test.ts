@@ -78,6 +78,23 @@ describe('createAnalyzer', () => {
     for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
   });
 
+  it('reads a plant shop\'s and a fashion shop\'s everyday words as their concepts', () => {
+    // The same outside QA pass (a plant shop's bare-question knowledge base: "how tall is it" found
+    // nothing in "How big is the plant?"; a fashion shop's 能换大一码吗).
+    const pairs: Array<[string, string]> = [
+      ['how tall is it', '~size'],
+      ['what are the dimensions', '~size'],
+      ['do i need plant food', '~fertilizer'],
+      ['what fertiliser should i use', '~fertilizer'],
+      ['there are gnats in the soil', '~pests'],
+      ['do you sell in bulk', '~wholesale'],
+      ['企业采购有优惠吗', '~wholesale'],
+      ['are they sweat proof', '~waterproof'],
+      ['能换大一码吗', '~exchange'],
+    ];
+    for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
+  });
+
   it('indexes both words when a correction splits one typed without a space', () => {
     const bag = createAnalyzer({ synonyms: [] }).analyze('editingplatinum account', {
       correct: (w) => (w === 'editingplatinum' ? 'editing platinum' : w),

@@ -95,7 +95,7 @@ obtain: obtain|download|receive|request|ask for|demand|claim|retrieve
 recover: recover|recovery|reset|restore|retrieve|forgot|forget|forgotten|lost|regain|unlock
 create: create|open|make|set up|setup|start|establish|new
 customer: customer|client|consumer|shopper|buyer
-size: size|sizing|fit|fits|measurement|measurements|too small|too big|too large|tight|loose
+size: size|sizing|fit|fits|measurement|measurements|too small|too big|too large|tight|loose|how big|how large|how tall|height|dimension|dimensions
 warranty: warranty|guarantee|repair|fix|defect|defective|faulty|broken
 coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
@@ -105,18 +105,21 @@ clothes: clothes|clothing|apparel|garment|garments|outfit|shirt|t shirt|tee|jack
 electronics: electronics|electronic|gadget|gadgets|device|devices|earbuds|headphones|earphones|headset|charger|speaker
 cod: cash on delivery|cod|pay on delivery|pay cash|cash
 preorder: preorder|pre order|pre-order|presale|pre sale|advance order|backorder|back order
-waterproof: waterproof|water resistant|water proof|rain|rainy|wet|puddle|puddles|snow
+waterproof: waterproof|water resistant|water proof|rain|rainy|wet|puddle|puddles|snow|sweatproof|sweat proof|sweat resistant|splashproof|splash proof|swim|swimming|shower
 kids: kids|kid|child|children|toddler|toddlers|baby|babies|boys|girls|year old|years old
 material: material|materials|made of|fabric|leather|cotton|wool|suede|synthetic
 shipcost: shipping cost|shipping costs|shipping fee|shipping charge|shipping price|delivery fee|delivery charge|delivery cost|postage|free shipping|free delivery|shipping free|delivery free|ship for free|how much is shipping|how much is delivery
 authentic: authentic|authenticity|genuine|counterfeit|counterfeits|knockoff|knockoffs|replica|replicas
+fertilizer: fertilizer|fertilize|plant food|plant feed|feed|feeding|nutrient|nutrients|compost
+pests: pest|pests|bug|bugs|insect|insects|gnat|gnats|aphid|aphids|mealybug|mealybugs|spider mite|spider mites|whitefly|whiteflies|scale insects
+wholesale: wholesale|bulk|in bulk|bulk order|bulk orders|trade price|trade prices|trade account|large order|large quantity|large quantities
 expiry: expiry|expire|expiration|expiry date|expiration date|shelf life|best before|use by|sell by|go bad|goes bad
 `;
 
 const CHINESE = `
 退款 = refund: 退款|退钱|退费|返款|钱退|钱款退|把钱退|退回款|退还|退刷|刷退
 退 = return: 退货|退款|退钱|退掉|退回|寄回|退换|退了
-换货 = exchange: 换货|换一件|换个|调换|更换|换尺码|换码|换号|换新
+换货 = exchange: 换货|换一件|换个|调换|更换|换尺码|换码|换号|换新|换大|换小|换一个码|换一个尺码
 发货 = ship: 发货|出货|寄出|发出|发走|出库|打包
 快递 = parcel: 快递|物流|运输|包裹|顺丰|中通|圆通|申通|韵达|邮政|ems|京东物流|配送|单号|运单|宅配|货运|黑猫|宅急便|新竹物流
 到货 = arrive: 到货|送到|收到|到达|签收|寄到|到手|送达
@@ -153,7 +156,7 @@ const CHINESE = `
 注销: 注销|删除账号|销户|删号
 手机号: 手机号|手机号码|换绑|绑定|换手机
 积分: 积分|会员积分|积分兑换|抵扣|抵现
-团购: 团购|批量|大量|企业采购|公司买|批发|采购
+团购 = wholesale: 团购|批量|大量|企业采购|公司买|批发|采购
 礼品: 礼品|礼物|送人|贺卡|礼盒|包装
 新用户: 新用户|新人|第一次买|首单|新客|新会员
 国外: 国外|海外|境外|港澳台|香港|澳门|台湾|国际|出国
