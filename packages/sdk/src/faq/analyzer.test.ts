@@ -4,6 +4,10 @@ import { DEFAULT_SYNONYMS } from './synonyms.ts';
 
 describe('createAnalyzer', () => {
   const analyzer = createAnalyzer({ synonyms: DEFAULT_SYNONYMS });
+  /** Each text adds its concept term. */
+  const expectConcepts = (pairs: ReadonlyArray<readonly [text: string, concept: string]>) => {
+    for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
+  };
 
   it('reads "where\'s" (or "wheres") as "where is", so it keeps the phrase\'s concept and adds no topic word', () => {
     const spelled = [...analyzer.analyze('where is my order')];
@@ -14,7 +18,7 @@ describe('createAnalyzer', () => {
   });
 
   it('reads Taiwanese shop words as the concepts of their mainland synonyms', () => {
-    const pairs: Array<[string, string]> = [
+    expectConcepts([
       ['免運門檻', '~shipcost'],
       ['宅配到府', '~parcel'],
       ['刷卡付清', '~pay'],
@@ -26,14 +30,13 @@ describe('createAnalyzer', () => {
       ['便利商店取貨', '~超商'],
       ['刷退', '~refund'],
       ['保固幾年', '~when'],
-    ];
-    for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
+    ]);
   });
 
   it('reads general shop words of trade-ins, storage, stalled tracking, size and cash on delivery as their concepts', () => {
     // Any electronics or appliance shop's 以旧换新, any food or cosmetics shop's 冷藏, any shop's
     // stalled parcel and "how big": vocabulary, not one shop's phrasing.
-    const pairs: Array<[string, string]> = [
+    expectConcepts([
       ['以舊換新', '~以旧换新'],
       ['旧机回收', '~以旧换新'],
       ['要放冰箱吗', '~保存'],
@@ -45,8 +48,7 @@ describe('createAnalyzer', () => {
       // question must not rank an instalments entry first on the shared concept.
       ['可以貨到付款嗎', '~cod'],
       ['超商取货付款', '~cod'],
-    ];
-    for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
+    ]);
   });
 
   it('gives an English word and its Chinese counterpart one concept, for a shop that mixes the two', () => {
@@ -60,28 +62,30 @@ describe('createAnalyzer', () => {
     ];
     for (const [en, zh] of pairs) {
       const concepts = (text: string) => [...analyzer.analyze(text).keys()].filter((t) => t.startsWith('~'));
-      expect(concepts(zh).filter((c) => concepts(en).includes(c)), `${en} / ${zh}`).not.toEqual([]);
+      expect(
+        concepts(zh).filter((c) => concepts(en).includes(c)),
+        `${en} / ${zh}`,
+      ).not.toEqual([]);
     }
   });
 
   it('reads wallets as paying, authenticity words as 正品 and 查物流 as tracking', () => {
-    // From a fourth outside QA pass (an electronics shop, a baby-products shop, a cross-border
+    // From a fifth outside QA pass (an electronics shop, a baby-products shop, a cross-border
     // fashion shop): "do you take paypal" ranked "Can I take the power bank on a plane?" first.
-    const pairs: Array<[string, string]> = [
+    expectConcepts([
       ['do you take paypal', '~pay'],
       ['can I pay with Klarna', '~pay'],
       ['are these genuine', '~authentic'],
       ['is it a knockoff', '~authentic'],
       ['是正品吗', '~authentic'],
       ['怎么查物流', '~track'],
-    ];
-    for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
+    ]);
   });
 
-  it('reads a plant shop\'s and a fashion shop\'s everyday words as their concepts', () => {
+  it("reads a plant shop's and a fashion shop's everyday words as their concepts", () => {
     // The same outside QA pass (a plant shop's bare-question knowledge base: "how tall is it" found
     // nothing in "How big is the plant?"; a fashion shop's 能换大一码吗).
-    const pairs: Array<[string, string]> = [
+    expectConcepts([
       ['how tall is it', '~size'],
       ['what are the dimensions', '~size'],
       ['do i need plant food', '~fertilizer'],
@@ -91,8 +95,7 @@ describe('createAnalyzer', () => {
       ['企业采购有优惠吗', '~wholesale'],
       ['are they sweat proof', '~waterproof'],
       ['能换大一码吗', '~exchange'],
-    ];
-    for (const [text, concept] of pairs) expect([...analyzer.analyze(text).keys()], text).toContain(concept);
+    ]);
   });
 
   it('indexes both words when a correction splits one typed without a space', () => {
