@@ -16,6 +16,14 @@ export const ELSEWHERE_LEXICON: Readonly<Record<string, readonly Cue[]>> = {
     ['flight', 2],
     ['airline', 2],
     ['airport', 2],
+    // Weak alone, but a shop whose knowledge base says them (a power bank "allowed on a plane")
+    // answers flight questions: the topic then counts for nothing, "flight" included.
+    ['plane', 1],
+    ['airplane', 1],
+    ['carry-on', 1],
+    ['hand luggage', 1],
+    ['飞机', 1],
+    ['登机', 1],
     ['boarding pass', 2],
     ['visa application', 2],
     ['cruise', 1.5],

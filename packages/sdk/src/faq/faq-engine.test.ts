@@ -372,6 +372,15 @@ describe('words of another world', () => {
     expect(
       explainMatch(travelShop, 'is the case ok with the weather forecast').signals!.elsewhere,
     ).toBeGreaterThan(0.5);
+    // A power bank shop says "plane", not "flight": its shoppers' flight questions are its own.
+    const powerBanks = createFaqEngine({
+      version: 1,
+      entries: [
+        cancel,
+        entry('flying', 'Can I take the power bank on a plane?', 'Yes, in carry-on luggage.'),
+      ],
+    });
+    expect(explainMatch(powerBanks, 'can i bring the power bank on a flight').signals!.elsewhere).toBe(0);
   });
 });
 

@@ -15,6 +15,8 @@ export const ENGLISH_SHORT_FORMS: ReadonlyMap<string, readonly string[]> = new M
     hrs: 'hours',
     hw: 'how',
     info: 'information',
+    mic: 'microphone',
+    mics: 'microphones',
     intl: 'international',
     msg: 'message',
     pkg: 'package',

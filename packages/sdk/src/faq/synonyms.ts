@@ -54,6 +54,20 @@
  * and no longer in 换货 (an exchange is not a trade-in), 保存 (storage: 冷藏, 冰箱, 常温), 坏掉 in 坏, 没动了
  * in 不更新, 有多大 in 尺码, 货到付款 (cash on delivery, as `cod` in English; 付款 alone let it rank an
  * instalments entry first); every dev figure is unchanged with them.
+ *
+ * A fifth outside QA pass (2026-12-05: an English electronics shop, a Simplified-Chinese baby shop, a
+ * mixed zh/en cross-border fashion shop, an English plant shop with bare questions) found a mixed
+ * shop's English questions ("can I get an invoice") reaching nothing in entries written in Chinese:
+ * a Chinese group now names the English group it means (`发票 = invoice:`) and both add one concept
+ * (every dev figure unchanged; fashion shop ranking 0.69 → 0.73). Kept after one-by-one dev runs, each
+ * leaving every dev hit@1, answered-wrongly and off-topic figure as it was: wallets in `pay` (PayPal,
+ * Klarna), `authentic` (= 正品; demo en sparse answered correctly 0.254 → 0.271), 查物流 in 查询,
+ * `size` for height and dimensions, `fertilizer`, `pests`, `wholesale` (= 团购), sweat-proof in
+ * `waterproof`, 换大/换小 in 换货. Dropped: fake/legit/"authorized seller" in `authentic` (Bitext 0-shot
+ * hit@1 0.615 → 0.607), 能退/可以退/退不退 in 退 (demo zh sparse and mixed off-topic refused −0.010),
+ * `wash` (= 洗; demo en sparse 0.780 → 0.763), `international` (= 国外; demo en mixed ranking 0.864 →
+ * 0.847, no shop gained), "broken" in `damage` (demo en 0.881 → 0.864), and two that moved no shop's
+ * hit@1 (不是我买的 in 漏发; a plant `light` group: sun/shade questions ranked right, still declined).
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -82,7 +96,7 @@ when: how long|how soon|when|eta|time frame|timeframe|lead time|how many days|ho
 address: address|addr|location|destination|postcode|zip code|zip
 change: change|modify|modification|edit|update|alter|amend|correct|adjust|fix
 track: track|tracking|trace|locate|where is|follow up|status|progress|whereabouts
-pay: pay|payment|paying|paid|checkout|check out|pay for
+pay: pay|payment|paying|paid|checkout|check out|pay for|paypal|apple pay|google pay|klarna|afterpay|venmo
 option: option|method|modality|way|mode|choice|alternative
 card: card|credit card|debit card|visa|mastercard|paypal|apple pay|google pay|alipay|wechat pay
 error: error|issue|problem|trouble|fail|failure|failed|bug|glitch|wrong|not work|doesnt work|does not work|broken
@@ -95,7 +109,7 @@ obtain: obtain|download|receive|request|ask for|demand|claim|retrieve
 recover: recover|recovery|reset|restore|retrieve|forgot|forget|forgotten|lost|regain|unlock
 create: create|open|make|set up|setup|start|establish|new
 customer: customer|client|consumer|shopper|buyer
-size: size|sizing|fit|fits|measurement|measurements|too small|too big|too large|tight|loose
+size: size|sizing|fit|fits|measurement|measurements|too small|too big|too large|tight|loose|how big|how large|how tall|height|dimension|dimensions
 warranty: warranty|guarantee|repair|fix|defect|defective|faulty|broken
 coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
@@ -105,75 +119,79 @@ clothes: clothes|clothing|apparel|garment|garments|outfit|shirt|t shirt|tee|jack
 electronics: electronics|electronic|gadget|gadgets|device|devices|earbuds|headphones|earphones|headset|charger|speaker
 cod: cash on delivery|cod|pay on delivery|pay cash|cash
 preorder: preorder|pre order|pre-order|presale|pre sale|advance order|backorder|back order
-waterproof: waterproof|water resistant|water proof|rain|rainy|wet|puddle|puddles|snow
+waterproof: waterproof|water resistant|water proof|rain|rainy|wet|puddle|puddles|snow|sweatproof|sweat proof|sweat resistant|splashproof|splash proof|swim|swimming|shower
 kids: kids|kid|child|children|toddler|toddlers|baby|babies|boys|girls|year old|years old
 material: material|materials|made of|fabric|leather|cotton|wool|suede|synthetic
 shipcost: shipping cost|shipping costs|shipping fee|shipping charge|shipping price|delivery fee|delivery charge|delivery cost|postage|free shipping|free delivery|shipping free|delivery free|ship for free|how much is shipping|how much is delivery
+authentic: authentic|authenticity|genuine|counterfeit|counterfeits|knockoff|knockoffs|replica|replicas
+fertilizer: fertilizer|fertilize|plant food|plant feed|feed|feeding|nutrient|nutrients|compost
+pests: pest|pests|bug|bugs|insect|insects|gnat|gnats|aphid|aphids|mealybug|mealybugs|spider mite|spider mites|whitefly|whiteflies|scale insects
+wholesale: wholesale|bulk|in bulk|bulk order|bulk orders|trade price|trade prices|trade account|large order|large quantity|large quantities
 expiry: expiry|expire|expiration|expiry date|expiration date|shelf life|best before|use by|sell by|go bad|goes bad
 `;
 
 const CHINESE = `
-退款: 退款|退钱|退费|返款|钱退|钱款退|把钱退|退回款|退还|退刷|刷退
-退: 退货|退款|退钱|退掉|退回|寄回|退换|退了
-换货: 换货|换一件|换个|调换|更换|换尺码|换码|换号|换新
-发货: 发货|出货|寄出|发出|发走|出库|打包
-快递: 快递|物流|运输|包裹|顺丰|中通|圆通|申通|韵达|邮政|ems|京东物流|配送|单号|运单|宅配|货运|黑猫|宅急便|新竹物流
-到货: 到货|送到|收到|到达|签收|寄到|到手|送达
-多久: 多久|几天|多长时间|什么时候|啥时候|何时|几号|多少天|多快|时效|几个小时|几小时|几周|几个月|几年|工作天|工作日
-运费: 运费|邮费|快递费|配送费|包邮|免邮|运险|运费险|免运|免运费|宅配费
-发票: 发票|开票|票据|收据|专票|普票|电子发票|抬头|税号|报销|统编|统一编号|载具|三联式|二联式|手机条码
-付款: 付款|支付|付钱|买单|结账|结算|付不了|微信支付|支付宝|花呗|信用卡|银行卡|分期|货到付款|转账|转帐|刷卡|汇款|取货付款|line pay|街口支付|apple pay
-优惠: 优惠券|优惠码|折扣码|红包|满减|折扣|打折|优惠|活动|促销|券|代金券|领券|减价|降价|便宜|折价券|优惠卷|折价卷|抵用券|购物金
-尺码: 尺码|码数|尺寸|大小|码子|偏大|偏小|合身|身高|体重|多大码|几码|穿多大|穿什么码|xl|xxl|有多大|多大的
-保修: 保修|质保|维修|修理|三包|保固|坏了|故障|不能用|用不了|不工作|返修|送修|修一下
-订单: 订单|单子|我的单|下的单|买的东西|我买的
-取消: 取消|撤销|不要了|不想要了|撤单|拦截
-修改: 修改|更改|改一下|改成|变更|换成
-地址: 地址|收货地址|收件地址|住址|收件人|电话号码
-账号: 账号|账户|帐号|帐户|会员|用户|登录|登陆|注册|个人信息|资料
-密码: 密码|忘记密码|找回密码|重置密码|改密码|验证码
-人工: 人工|真人|活人|转人工|人工客服|找人|客服小姐姐|客服人员|工作人员|店家|老板|掌柜
-投诉: 投诉|举报|差评|曝光|12315|消协|维权|工商
+退款 = refund: 退款|退钱|退费|返款|钱退|钱款退|把钱退|退回款|退还|退刷|刷退
+退 = return: 退货|退款|退钱|退掉|退回|寄回|退换|退了
+换货 = exchange: 换货|换一件|换个|调换|更换|换尺码|换码|换号|换新|换大|换小|换一个码|换一个尺码
+发货 = ship: 发货|出货|寄出|发出|发走|出库|打包
+快递 = parcel: 快递|物流|运输|包裹|顺丰|中通|圆通|申通|韵达|邮政|ems|京东物流|配送|单号|运单|宅配|货运|黑猫|宅急便|新竹物流
+到货 = arrive: 到货|送到|收到|到达|签收|寄到|到手|送达
+多久 = when: 多久|几天|多长时间|什么时候|啥时候|何时|几号|多少天|多快|时效|几个小时|几小时|几周|几个月|几年|工作天|工作日
+运费 = shipcost: 运费|邮费|快递费|配送费|包邮|免邮|运险|运费险|免运|免运费|宅配费
+发票 = invoice: 发票|开票|票据|收据|专票|普票|电子发票|抬头|税号|报销|统编|统一编号|载具|三联式|二联式|手机条码
+付款 = pay: 付款|支付|付钱|买单|结账|结算|付不了|微信支付|支付宝|花呗|信用卡|银行卡|分期|货到付款|转账|转帐|刷卡|汇款|取货付款|line pay|街口支付|apple pay
+优惠 = coupon: 优惠券|优惠码|折扣码|红包|满减|折扣|打折|优惠|活动|促销|券|代金券|领券|减价|降价|便宜|折价券|优惠卷|折价卷|抵用券|购物金
+尺码 = size: 尺码|码数|尺寸|大小|码子|偏大|偏小|合身|身高|体重|多大码|几码|穿多大|穿什么码|xl|xxl|有多大|多大的
+保修 = warranty: 保修|质保|维修|修理|三包|保固|坏了|故障|不能用|用不了|不工作|返修|送修|修一下
+订单 = order: 订单|单子|我的单|下的单|买的东西|我买的
+取消 = cancel: 取消|撤销|不要了|不想要了|撤单|拦截
+修改 = change: 修改|更改|改一下|改成|变更|换成
+地址 = address: 地址|收货地址|收件地址|住址|收件人|电话号码
+账号 = account: 账号|账户|帐号|帐户|会员|用户|登录|登陆|注册|个人信息|资料
+密码 = password: 密码|忘记密码|找回密码|重置密码|改密码|验证码
+人工 = human: 人工|真人|活人|转人工|人工客服|找人|客服小姐姐|客服人员|工作人员|店家|老板|掌柜
+投诉 = complaint: 投诉|举报|差评|曝光|12315|消协|维权|工商
 质量: 质量|做工|品质|瑕疵|破损|破了|次品|残次|脱线|起球|掉色|褪色|开线
-查询: 查询|查一下|查看|看看|跟踪|追踪|在哪|到哪|进度|状态|物流信息|动态
+查询 = track: 查询|查一下|查看|看看|跟踪|追踪|在哪|到哪|进度|状态|物流信息|动态|查物流|查快递|查单号|查件
 怎么: 怎么|咋|如何|怎样|怎么样|怎么办
 什么: 什么|啥|神马
-库存: 库存|有货|缺货|没货|现货|补货|到货通知|售罄|卖完
-价格: 价格|多少钱|价钱|贵|价
-时间: 营业时间|上班时间|工作时间|在线时间|几点|客服时间
-坏: 坏了|破损|有问题|损坏|摔坏|碎了|压坏|裂了|烂了|破了|坏的|坏掉
+库存 = stock: 库存|有货|缺货|没货|现货|补货|到货通知|售罄|卖完
+价格 = price: 价格|多少钱|价钱|贵|价
+时间 = hours: 营业时间|上班时间|工作时间|在线时间|几点|客服时间
+坏 = damage: 坏了|破损|有问题|损坏|摔坏|碎了|压坏|裂了|烂了|破了|坏的|坏掉
 保价: 保价|价保|降价|便宜了|差价|退差价|补差价|掉价|买贵了
 没收到: 没收到|没到|还没到|收不到|没送到|丢件|丢了|丢失|不见了|一直没到
 漏发: 少了|漏发|少发|缺件|少件|没发全|少一个|发错|错发|漏了
 蓝牙: 蓝牙|连接|配对|连不上|匹配|连接不上
 没声音: 没声音|没声|不响|听不到|一边响|单边|一只|一边|左耳|右耳|不出声
 洗: 洗|清洗|水洗|机洗|手洗|干洗|洗涤|保养
-正品: 正品|真的|假货|假的|山寨|高仿|正版|授权|公司货|水货|平行输入
+正品 = authentic: 正品|真的|假货|假的|山寨|高仿|正版|授权|公司货|水货|平行输入
 注销: 注销|删除账号|销户|删号
 手机号: 手机号|手机号码|换绑|绑定|换手机
 积分: 积分|会员积分|积分兑换|抵扣|抵现
-团购: 团购|批量|大量|企业采购|公司买|批发|采购
+团购 = wholesale: 团购|批量|大量|企业采购|公司买|批发|采购
 礼品: 礼品|礼物|送人|贺卡|礼盒|包装
 新用户: 新用户|新人|第一次买|首单|新客|新会员
 国外: 国外|海外|境外|港澳台|香港|澳门|台湾|国际|出国
 不更新: 不更新|没更新|不动|卡住|停了|没动静|没变化|好几天|没动了|没有动
-预售: 预售|定金|尾款|预订|预定
+预售 = preorder: 预售|定金|尾款|预订|预定
 鞋: 鞋|鞋子|球鞋|运动鞋|板鞋
-衣服: 衣服|衣物|上衣|卫衣|外套|裤子|t恤
+衣服 = clothes: 衣服|衣物|上衣|卫衣|外套|裤子|t恤
 失败: 失败|不成功|付不了|支付不了|扣款|报错|提示错误
-登录: 登录|登陆|登不上|进不去|上不去|无法登录
+登录 = login: 登录|登陆|登不上|进不去|上不去|无法登录
 缩水: 缩水|变小|缩了|洗小了
 还款: 还款|还钱|还清|还了|还上|还款日|分期还
 关闭: 关闭|关掉|关了|停用|解除|取消
 借钱: 借钱|借款|贷款|借呗|借了
 叠加: 叠加|一起用|同时用|一起使用|同时使用|叠用
-防水: 防水|进水|淋雨|泡水|防汗|洗澡|游泳
+防水 = waterproof: 防水|进水|淋雨|泡水|防汗|洗澡|游泳
 试用: 试用|试用装|小样|试饮|试吃|样品|试喝|体验装
 超商: 超商|便利店|便利商店|7-11|7-eleven|全家|莱尔富|店到店|超商取货
 以旧换新: 以旧换新|旧换新|旧机|回收|折抵
 保存: 保存|储存|存放|冷藏|冷冻|冰箱|常温|阴凉
-货到付款: 货到付款|取货付款|货到付|货到才付
-效期: 保质期|有效期|保存期限|效期|过期|生产日期|制造日期|到期日
+货到付款 = cod: 货到付款|取货付款|货到付|货到才付
+效期 = expiry: 保质期|有效期|保存期限|效期|过期|生产日期|制造日期|到期日
 `;
 
 function parse(table: string): Array<[string, string[]]> {
@@ -181,8 +199,10 @@ function parse(table: string): Array<[string, string[]]> {
   for (const line of table.split('\n')) {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
+    // `发票 = invoice:` shares the English group's concept, so "invoice" finds an entry written 开发票.
+    const name = line.slice(0, colon);
     groups.push([
-      line.slice(0, colon).trim(),
+      name.slice(name.indexOf('=') + 1).trim(),
       line
         .slice(colon + 1)
         .split('|')

@@ -39,6 +39,13 @@ describe('stem, British and American spelling', () => {
     expect(stem('grey')).toBe(stem('gray'));
   });
 
+  it('stems an "-izer" product as its "-ize" verb, in either spelling', () => {
+    expect(stem('fertiliser')).toBe(stem('fertilize'));
+    expect(stem('fertilizers')).toBe(stem('fertilizing'));
+    expect(stem('moisturizer')).toBe(stem('moisturize'));
+    expect(stem('size')).toBe('siz');
+  });
+
   it('leaves short words that only end alike as they were', () => {
     expect(stem('rise')).not.toBe(stem('riz'));
     expect(stem('hours')).toBe(stem('hour'));

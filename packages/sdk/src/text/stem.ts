@@ -21,6 +21,8 @@ export function stem(word: string): string {
   if (w.endsWith('ing') && w.length >= 6) w = w.slice(0, -3);
   else if (w.endsWith('ed') && w.length >= 5) w = w.slice(0, -2);
   else if (w.endsWith('ment') && w.length >= 9) w = w.slice(0, -4);
+  // The "-izer" product is the "-ize" verb's: "fertilizer"/"fertilize", "moisturizer"/"moisturize".
+  else if (w.endsWith('izer') && w.length >= 7) w = w.slice(0, -2);
   // "-bly" keeps its l, as the "-ble" word it comes from: "assembly" and "assemble", "possibly" and "possible".
   else if (w.endsWith('bly') && w.length >= 6) w = w.slice(0, -1);
   else if (w.endsWith('ly') && w.length >= 6) w = w.slice(0, -2);
