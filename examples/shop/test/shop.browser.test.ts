@@ -118,7 +118,7 @@ describe.skipIf(skip)('demo shop in Chromium', () => {
     await page.locator('[data-kefu] .banner').waitFor();
     await send(page, '离线时发的第一条');
     await send(page, '离线时发的第二条');
-    await page.locator('[data-kefu] .queued', { hasText: '联网后发送' }).first().waitFor();
+    await page.locator('[data-kefu] .row.pending', { hasText: '联网后发送' }).first().waitFor();
     await page.screenshot({ path: '/tmp/kefu-offline.png' });
     await fx.restartHub();
     await shopper.setOffline(false);
