@@ -14,7 +14,7 @@
  * prints the statements the hub sent, at the end (hub-server.ts).
  */
 import { loadAverage } from './goals.ts';
-import { connectShoppers, disconnect, fmt, sendMessage, startServer } from './load-generator.ts';
+import { connectShoppers, disconnect, fmt, sendAtRate, startServer } from './load-generator.ts';
 import { cpuBetween, openRunDatabase } from './pg-run-database.ts';
 
 const [messages = 10_000, rate = 1_000, rounds = 3] = process.argv.slice(2, 5).map(Number);
@@ -33,20 +33,7 @@ try {
     error: (what) => console.error(`shopper error: ${what}`),
   });
 
-  /** Sends `count` messages at `rate` msg/s and waits for every answer. */
-  async function send(count: number) {
-    const goal = replies + count;
-    const start = performance.now();
-    let sent = 0;
-    while (sent < count) {
-      const due = Math.min(count, Math.floor(((performance.now() - start) / 1000) * rate));
-      for (; sent < due; sent++) sendMessage(shoppers[sent % shoppers.length]!);
-      await new Promise((r) => setTimeout(r, 1));
-    }
-    const deadline = performance.now() + 60_000;
-    while (replies < goal && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    if (replies < goal) throw new Error(`${goal - replies} messages unanswered`);
-  }
+  const send = (count: number) => sendAtRate(shoppers, count, rate, () => replies, 60_000);
 
   /** Rows the hub stored so far, and where the WAL ends. */
   async function rowsNow() {
