@@ -6,7 +6,7 @@
  * 1,000 messages. `server` is `hub` (the default) or `bare`, the yardstick. KEFU_BENCH_PROFILE=dir writes a CPU profile (`tsx bench/cpu-profile-top.ts`).
  */
 import { readdir } from 'node:fs/promises';
-import { connectShoppers, disconnect, fmt, sendMessage, startServer } from './load-generator.ts';
+import { connectShoppers, disconnect, fmt, sendAtRate, startServer } from './load-generator.ts';
 
 const [messages = 10_000, rate = 1_000, rounds = 3] = process.argv.slice(2, 5).map(Number);
 const kind = process.argv[5] === 'bare' ? 'bare' : 'hub';
@@ -32,20 +32,7 @@ const shoppers = await connectShoppers(server.port, 1000, {
   error: (what) => console.error(`shopper error: ${what}`),
 });
 
-/** Sends `count` messages at `rate` msg/s and waits for every answer. */
-async function send(count: number) {
-  const goal = replies + count;
-  const start = performance.now();
-  let sent = 0;
-  while (sent < count) {
-    const due = Math.min(count, Math.floor(((performance.now() - start) / 1000) * rate));
-    for (; sent < due; sent++) sendMessage(shoppers[sent % shoppers.length]!);
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  const deadline = performance.now() + 30_000;
-  while (replies < goal && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  if (replies < goal) throw new Error(`${goal - replies} messages unanswered`);
-}
+const send = (count: number) => sendAtRate(shoppers, count, rate, () => replies);
 
 await send(Math.min(messages, 3_000)); // warm-up: the optimizing compiler's work is not the load's
 console.log(

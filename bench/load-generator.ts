@@ -197,6 +197,30 @@ export function sendMessage(shopper: Shopper): void {
   );
 }
 
+/**
+ * Sends `count` messages at `rate` msg/s, spread over `shoppers`, and waits up to `waitMs` for every
+ * answer (`answered` counts them): a fixed amount of work at a pace the server keeps up with.
+ */
+export async function sendAtRate(
+  shoppers: readonly Shopper[],
+  count: number,
+  rate: number,
+  answered: () => number,
+  waitMs = 30_000,
+): Promise<void> {
+  const goal = answered() + count;
+  const start = performance.now();
+  let sent = 0;
+  while (sent < count) {
+    const due = Math.min(count, Math.floor(((performance.now() - start) / 1000) * rate));
+    for (; sent < due; sent++) sendMessage(shoppers[sent % shoppers.length]!);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  const deadline = performance.now() + waitMs;
+  while (answered() < goal && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  if (answered() < goal) throw new Error(`${goal - answered()} messages unanswered`);
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

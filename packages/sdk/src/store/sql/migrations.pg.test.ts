@@ -39,11 +39,51 @@ describe.skipIf(missing !== null)(
           MIGRATIONS.filter((m) => m.version < 7),
         );
         await pool.query(DOUBLED_EVENTS(doubled));
-        expect(await migrate(client, doubled)).toEqual({ from: 6, applied: [7] });
+        expect(await migrate(client, doubled)).toEqual({ from: 6, applied: [7, 8] });
         const { rows } = await pool.query(`SELECT id, data FROM ${doubled}.events ORDER BY pos`);
         expect(rows).toEqual(DEDUPLICATED);
       } finally {
         await pool.query(`DROP SCHEMA IF EXISTS ${doubled} CASCADE`);
+      }
+    });
+
+    it('keys the events by id, so each event goes into three indexes, and keeps what they hold', async () => {
+      const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+      pools.push(pool);
+      const client = pgPoolClient(pool, { owned: false });
+      const older = `${schema}_older`;
+      try {
+        await migrate(
+          client,
+          older,
+          MIGRATIONS.filter((m) => m.version < 8),
+        );
+        await pool.query(
+          `INSERT INTO ${older}.events (id, at, kind, conversation_id) VALUES ('e_1', 1, 'message', 'c_1')`,
+        );
+        expect(await migrate(client, older)).toEqual({ from: 7, applied: [8] });
+        const { rows: indexes } = await pool.query(
+          `SELECT indexname AS name, indexdef LIKE '%UNIQUE INDEX events_pkey ON % USING btree (id)' AS on_id
+           FROM pg_indexes WHERE schemaname = $1 AND tablename = 'events' ORDER BY indexname`,
+          [older],
+        );
+        expect(indexes).toEqual([
+          { name: 'events_at', on_id: false },
+          { name: 'events_conversation', on_id: false },
+          { name: 'events_pkey', on_id: true },
+        ]);
+        // What the event log's writes stand on: an id stored already is skipped, not refused.
+        await pool.query(
+          `INSERT INTO ${older}.events (id, at, kind, conversation_id)
+           VALUES ('e_1', 2, 'message', 'c_1'), ('e_2', 2, 'message', 'c_1') ON CONFLICT (id) DO NOTHING`,
+        );
+        const { rows } = await pool.query(`SELECT id, at FROM ${older}.events ORDER BY at, pos`);
+        expect(rows).toEqual([
+          { id: 'e_1', at: '1' },
+          { id: 'e_2', at: '2' },
+        ]);
+      } finally {
+        await pool.query(`DROP SCHEMA IF EXISTS ${older} CASCADE`);
       }
     });
   },

@@ -1,0 +1,39 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { POSTGRES_URL, postgresMissing } from '../../../../../test/servers.ts';
+import { pgPoolClient } from '../postgres-store.ts';
+import { batchStatementText } from './batch-statement.ts';
+import { migrate } from './migrations.ts';
+import { quoteIdent } from './sql-client.ts';
+
+const missing = await postgresMissing();
+const schema = `kefu_bs${process.pid}_${Date.now().toString(36)}`;
+const pool = missing ? undefined : new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+afterAll(async () => {
+  await pool?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await pool?.end();
+});
+
+describe.skipIf(missing !== null)(
+  missing ? `the batch statement on PostgreSQL (skipped: ${missing})` : 'the batch statement on PostgreSQL',
+  () => {
+    it('looks each duplicate up by index in the plan kept for the connection, never scanning every message', async () => {
+      await migrate(pgPoolClient(pool!, { owned: false }), schema);
+      const client = await pool!.connect();
+      try {
+        // The plan a connection keeps (generic), made while the tables are small (no statistics yet).
+        await client.query('SET plan_cache_mode = force_generic_plan');
+        await client.query(`PREPARE batch AS ${batchStatementText(quoteIdent(schema))}`);
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN EXECUTE batch(${Array.from({ length: 18 }, () => 'NULL').join(', ')})`,
+        );
+        const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(plan).toMatch(/Index Scan using messages_client_msg_id on messages/);
+        expect(plan).not.toMatch(/Seq Scan on messages/);
+      } finally {
+        await client.query('DEALLOCATE ALL');
+        client.release();
+      }
+    });
+  },
+);
