@@ -1,3 +1,4 @@
+import { LIMITS } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
@@ -250,6 +251,20 @@ describe('agents working conversations', () => {
     await expect(a.accept(two.conversationId!)).rejects.toMatchObject({ code: 'conflict' });
     one.close();
     two.close();
+    a.disconnect();
+  });
+
+  it('refuses a follow-up more than a year ahead with invalid_frame, and keeps the conversation as it was', async () => {
+    const { s, a, c } = await acceptedByAgent();
+    const tooFar = Date.now() + LIMITS.maxFollowUpMs + 3_600_000;
+    await expect(a.pending(c.id, tooFar)).rejects.toMatchObject({ code: 'invalid_frame' });
+    // Past what a Date can hold (2^53 − 1 ms) is refused by the schema: the invalid agent vectors.
+    expect(s.state?.status).toBe('assigned');
+    const inAWeek = Date.now() + 7 * 86_400_000;
+    await a.pending(c.id, inAWeek);
+    await until(() => s.state?.status === 'pending', 'pending within the year');
+    expect(s.state?.followUpAt).toBe(inAWeek);
+    s.close();
     a.disconnect();
   });
 
