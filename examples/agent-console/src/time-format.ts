@@ -24,13 +24,31 @@ export function slaCountdown(
   return { leftMs, level: 'ok' };
 }
 
-/** A clock time for today's events, a date and time otherwise. */
+/**
+ * A clock time for today's events, a date and time otherwise (with the year when it is not this
+ * one: a follow-up may be months ahead), and a dash for a time no `Date` can hold, never "Invalid Date".
+ */
 export function formatTime(at: number, lang: string, now = Date.now()): string {
   const d = new Date(at);
-  const sameDay = new Date(now).toDateString() === d.toDateString();
-  return sameDay
-    ? d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' })
-    : d.toLocaleString(lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  if (Number.isNaN(d.getTime())) return '—';
+  const today = new Date(now);
+  if (today.toDateString() === d.toDateString()) {
+    return d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+  }
+  const year = d.getFullYear() === today.getFullYear() ? {} : ({ year: 'numeric' } as const);
+  return d.toLocaleString(lang, {
+    ...year,
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** The `dateTime` of a `<time>` for `at`; none for a time no `Date` can hold (`toISOString` would throw). */
+export function isoTime(at: number): string | undefined {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
 /**

@@ -26,6 +26,13 @@ export const MAX_CAPTION_CHARS = 1000;
 export const MAX_IMAGE_DIMENSION = 16384;
 /** Largest stored image, in bytes: what the hub keeps after re-encoding, not the upload cap. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/**
+ * Latest timestamp a frame may carry: 9999-12-31T23:59:59.999Z. Every `Date` formats it and every
+ * store holds it; 2^53 − 1 ms, which an integer check alone lets through, is past what a `Date` can be.
+ */
+export const MAX_TIMESTAMP = 253_402_300_799_999;
+/** Furthest ahead of the hub's clock an agent can set a follow-up (`pending.dueAt`): a year, in ms. */
+export const MAX_FOLLOW_UP_MS = 365 * 24 * 60 * 60 * 1000;
 
 /**
  * Limits every implementation enforces. The hub sends them in `welcome.limits`, so a client
@@ -48,6 +55,8 @@ export const LIMITS = {
   maxCaptionChars: MAX_CAPTION_CHARS,
   maxImageDimension: MAX_IMAGE_DIMENSION,
   maxImageBytes: MAX_IMAGE_BYTES,
+  maxTimestamp: MAX_TIMESTAMP,
+  maxFollowUpMs: MAX_FOLLOW_UP_MS,
 } as const;
 
 export type Limits = typeof LIMITS;

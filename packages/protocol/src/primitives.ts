@@ -15,8 +15,8 @@ export const boundedString = (max: number, min = 0) => z.string().check(z.minLen
 export const id = boundedString(LIMITS.maxIdChars, 1).check(z.regex(ID_PATTERN));
 export const url = storedText(LIMITS.maxUrlChars);
 export const seq = z.int().check(z.gte(0));
-/** Milliseconds since the Unix epoch. */
-export const timestamp = z.int().check(z.gte(0));
+/** Milliseconds since the Unix epoch, up to `maxTimestamp` (year 9999), so every one is a valid `Date`. */
+export const timestamp = z.int().check(z.gte(0), z.lte(LIMITS.maxTimestamp));
 export const version = z.literal(PROTOCOL_VERSION);
 export const errorCode = z.enum(ERROR_CODE_LIST as [ErrorCode, ...ErrorCode[]]);
 /** Optional request id a client may put on any frame; responses and errors echo it as `re`. */

@@ -1,3 +1,4 @@
+import { LIMITS } from '@kefu/protocol';
 import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import type { AssignableColleague, TicketAction } from '../console-state.ts';
@@ -323,6 +324,7 @@ export function PendingDialog({
           name="due"
           value={due}
           min={toLocalInput(earliest)}
+          max={toLocalInput(now + LIMITS.maxFollowUpMs)}
           required
           aria-invalid={past || undefined}
           aria-describedby={past ? errorId : undefined}

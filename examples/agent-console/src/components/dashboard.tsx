@@ -4,7 +4,7 @@ import type { ConsoleState } from '../console-state.ts';
 import type { DashboardState, GroupBy } from '../dashboard-state.ts';
 import { reportToCsv } from '../report-csv.ts';
 import type { Strings } from '../strings.ts';
-import { dayKey, formatDuration, formatTime } from '../time-format.ts';
+import { dayKey, formatDuration, formatTime, isoTime } from '../time-format.ts';
 import { BarChart, Sparkline } from './charts.tsx';
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${Math.round(v * 1000) / 10}%`);
@@ -230,7 +230,7 @@ export function Dashboard({
             onClick={() =>
               report &&
               download(
-                `kefu-report-${report.groupBy ?? 'total'}-${new Date(report.from).toISOString().slice(0, 10)}.csv`,
+                `kefu-report-${report.groupBy ?? 'total'}-${isoTime(report.from)?.slice(0, 10) ?? report.from}.csv`,
                 reportToCsv(report),
                 'text/csv;charset=utf-8',
               )

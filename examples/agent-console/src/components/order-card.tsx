@@ -2,7 +2,7 @@ import { ORDER_STATUSES, type Order, type OrderStatus, type Shipment } from '@ke
 import { useId } from 'preact/hooks';
 import { packingCheck } from '../packing-check.ts';
 import type { Strings } from '../strings.ts';
-import { formatTime } from '../time-format.ts';
+import { formatTime, isoTime } from '../time-format.ts';
 
 export type StepState = 'done' | 'current' | 'upcoming';
 
@@ -70,7 +70,7 @@ export function OrderCard({ order, t, now }: { order: Order; t: Strings; now?: n
               <span class="sr-only"> ({t.stepState[s.state]})</span>
             </span>
             {s.at !== undefined ? (
-              <time class="at" dateTime={new Date(s.at).toISOString()}>
+              <time class="at" dateTime={isoTime(s.at)}>
                 {formatTime(s.at, t.lang, now)}
               </time>
             ) : null}
@@ -186,9 +186,7 @@ function Shipments({
               <>
                 <dt>{t.packedAt}</dt>
                 <dd>
-                  <time dateTime={new Date(s.packedAt).toISOString()}>
-                    {formatTime(s.packedAt, t.lang, now)}
-                  </time>
+                  <time dateTime={isoTime(s.packedAt)}>{formatTime(s.packedAt, t.lang, now)}</time>
                 </dd>
               </>
             ) : null}
@@ -197,7 +195,7 @@ function Shipments({
             <ol class="scans" aria-label={t.scans}>
               {[...s.scans].reverse().map((scan, k) => (
                 <li key={k}>
-                  <time dateTime={new Date(scan.at).toISOString()}>{formatTime(scan.at, t.lang, now)}</time>
+                  <time dateTime={isoTime(scan.at)}>{formatTime(scan.at, t.lang, now)}</time>
                   {scan.place ? `${scan.place} · ` : ''}
                   {scan.status}
                 </li>

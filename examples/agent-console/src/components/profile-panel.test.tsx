@@ -77,6 +77,44 @@ describe('profile panel', () => {
   });
 });
 
+describe('profile panel: times no date can show', () => {
+  it('shows a follow-up past what a Date can hold as a dash, never "Invalid Date", and lists an earlier contact of such a time', () => {
+    // 2^53 − 1 ms: what an older hub let an agent store as a follow-up.
+    const never = 2 ** 53 - 1;
+    render(
+      <ProfilePanel
+        conversation={{
+          ...base,
+          state: { status: 'pending', followUpAt: never },
+          earlier: [{ conversationId: 'c5', createdAt: never, status: 'closed' }],
+        }}
+        others={[]}
+        t={en}
+        now={NOW}
+        onOpen={() => {}}
+      />,
+    );
+    expect(screen.getByText(en.followUpAt('—'))).toBeTruthy();
+    expect(document.body.textContent).not.toContain('Invalid Date');
+    const earlier = within(document.querySelector('.earlier') as HTMLElement).getByRole('listitem');
+    expect(earlier.querySelector('time')?.hasAttribute('datetime')).toBe(false);
+  });
+
+  it('shows the year of a follow-up that is not this year', () => {
+    const nextYear = new Date(2026, 1, 3, 9, 0).getTime();
+    render(
+      <ProfilePanel
+        conversation={{ ...base, state: { status: 'pending', followUpAt: nextYear } }}
+        others={[]}
+        t={en}
+        now={NOW}
+        onOpen={() => {}}
+      />,
+    );
+    expect(screen.getByText(/Follow up at/).textContent).toContain('2026');
+  });
+});
+
 describe('profile panel: a ticket', () => {
   it('names the ticket’s status in the console’s language, not by its protocol code', () => {
     const withTicket = conversation({

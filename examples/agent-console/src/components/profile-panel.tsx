@@ -2,7 +2,7 @@ import type { InboxItem } from '@kefu/protocol';
 import type { OpenConversation } from '@kefu/sdk/agent';
 import { safeHref } from '../message-text.ts';
 import type { Strings } from '../strings.ts';
-import { formatTime } from '../time-format.ts';
+import { formatTime, isoTime } from '../time-format.ts';
 import { OrderCard } from './order-card.tsx';
 import { Said } from './said.tsx';
 
@@ -147,7 +147,7 @@ export function ProfilePanel({
         {state.followUpAt ? (
           <>
             <dt>{t.pending}</dt>
-            <dd>{t.followUpAt(formatTime(state.followUpAt, t.lang))}</dd>
+            <dd>{t.followUpAt(formatTime(state.followUpAt, t.lang, now))}</dd>
           </>
         ) : null}
       </dl>
@@ -172,7 +172,7 @@ export function ProfilePanel({
                   aria-label={t.earlierOpen(when)}
                   onClick={() => onOpen(e.conversationId)}
                 >
-                  <time dateTime={new Date(e.createdAt).toISOString()}>{when}</time>
+                  <time dateTime={isoTime(e.createdAt)}>{when}</time>
                 </button>{' '}
                 <span class={`status status-${e.status}`}>{t.status[e.status] ?? e.status}</span>
                 {e.rating ? <Stars rating={e.rating} t={t} /> : null}

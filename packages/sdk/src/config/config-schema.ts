@@ -144,6 +144,7 @@ const limits = z
     upgradeTimeoutMs: timerMs,
     requestTimeoutMs: timerMs,
     maxBufferedBytes: count,
+    maxBufferedBytesPerAddress: count,
     maxQueuedFrames: count,
     maxQueuedBytes: count,
     preWelcomeFrames: count,

@@ -1,3 +1,4 @@
+import { LIMITS } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
@@ -11,6 +12,8 @@ import {
   startHub,
   until,
 } from '../testing/hub-fixture.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
+import { TYPING_WINDOW_MS } from './typing-relay.ts';
 
 let hub: Hub;
 afterEach(async () => {
@@ -253,6 +256,20 @@ describe('agents working conversations', () => {
     a.disconnect();
   });
 
+  it('refuses a follow-up more than a year ahead with invalid_frame, and keeps the conversation as it was', async () => {
+    const { s, a, c } = await acceptedByAgent();
+    const tooFar = Date.now() + LIMITS.maxFollowUpMs + 3_600_000;
+    await expect(a.pending(c.id, tooFar)).rejects.toMatchObject({ code: 'invalid_frame' });
+    // Past what a Date can hold (2^53 − 1 ms) is refused by the schema: the invalid agent vectors.
+    expect(s.state?.status).toBe('assigned');
+    const inAWeek = Date.now() + 7 * 86_400_000;
+    await a.pending(c.id, inAWeek);
+    await until(() => s.state?.status === 'pending', 'pending within the year');
+    expect(s.state?.followUpAt).toBe(inAWeek);
+    s.close();
+    a.disconnect();
+  });
+
   it('shows read receipts and typing both ways', async () => {
     const { s, a, c } = await acceptedByAgent();
     const typing: boolean[] = [];
@@ -284,6 +301,51 @@ describe('agents working conversations', () => {
     a.typing(c.id, false);
     await until(() => shopperSaw.includes(false), 'the shopper sees the agent stop typing');
     expect(shopperSaw).toEqual([true, false]);
+    s.close();
+    a.disconnect();
+  });
+
+  it('passes on at most a start and a stop of typing per window when it alternates at the frame rate, and the latest state once the window ends', async () => {
+    const clock = new ManualClock(Date.now());
+    const started = await startHub({ clock, limits: { framesPerSecond: 10_000, frameBurst: 10_000 } });
+    hub = started.hub;
+    const s = await queuedShopper(started.url);
+    const a = agent(started.url);
+    await a.connect();
+    const c = await a.accept(s.conversationId!);
+    const agentSaw: boolean[] = [];
+    const agentGot: string[] = [];
+    a.on('typing', (t) => agentSaw.push(t.on));
+    a.on('message', ({ message }) => {
+      if (message.content.kind === 'text') agentGot.push(message.content.text);
+    });
+    // Forty alternations and a last start, all within one window on the hub's clock.
+    for (let i = 0; i < 41; i++) s.setTyping(i % 2 === 0);
+    // Frames are handled in order and the conversation's events reach the agent in order: once this
+    // message is there, so is every typing state the hub passed on before it.
+    s.send('sync');
+    await until(() => agentGot.includes('sync'), 'the message after the burst');
+    expect(agentSaw).toEqual([true, false]);
+    clock.advance(TYPING_WINDOW_MS);
+    await until(() => agentSaw.length === 3, 'the latest state once the window ends');
+    s.setTyping(false);
+    await until(() => agentSaw.length === 4, 'a stop passed on at once');
+    expect(agentSaw).toEqual([true, false, true, false]);
+
+    // The other way: an agent alternating reaches the shopper as seldom.
+    const shopperSaw: boolean[] = [];
+    const shopperGot: string[] = [];
+    s.on('typing', (t) => shopperSaw.push(t.on));
+    s.on('message', (m) => {
+      if (m.content.kind === 'text') shopperGot.push(m.content.text);
+    });
+    for (let i = 0; i < 41; i++) a.typing(c.id, i % 2 === 0);
+    await a.send(c.id, 'sync back');
+    await until(() => shopperGot.includes('sync back'), 'the agent message after the burst');
+    expect(shopperSaw).toEqual([true, false]);
+    clock.advance(TYPING_WINDOW_MS);
+    await until(() => shopperSaw.length === 3, 'the agent typing once the window ends');
+    expect(shopperSaw).toEqual([true, false, true]);
     s.close();
     a.disconnect();
   });

@@ -1,4 +1,11 @@
-import { type AgentContent, type Author, KefuError, type Note, type QaViolation } from '@kefu/protocol';
+import {
+  type AgentContent,
+  type Author,
+  KefuError,
+  LIMITS,
+  type Note,
+  type QaViolation,
+} from '@kefu/protocol';
 import { inspect } from '../quality/inspect.ts';
 import type { TicketAction } from '../routing/service-promises.ts';
 import type { AgentProfile } from '../seams/agents.ts';
@@ -350,7 +357,12 @@ export async function pending(
 ): Promise<void> {
   const conversation = await d.requireConversation(conversationId);
   requireOwner(agent, 'pending', conversation);
-  if (dueAt <= d.o.clock.now()) throw new KefuError('invalid_frame', 'dueAt must be in the future');
+  const now = d.o.clock.now();
+  if (dueAt <= now) throw new KefuError('invalid_frame', 'dueAt must be in the future');
+  // The schema bounds every ts; this bounds how far ahead, which needs the hub's clock.
+  if (dueAt - now > LIMITS.maxFollowUpMs) {
+    throw new KefuError('invalid_frame', `dueAt must be within ${LIMITS.maxFollowUpMs} ms (a year) from now`);
+  }
   const updated = await d.move(
     'wait',
     conversationId,

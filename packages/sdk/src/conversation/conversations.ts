@@ -31,6 +31,7 @@ import {
 import { requireShopperKey } from './message-keys.ts';
 import { type OpenInput, openShopperConversation } from './open-shopper-conversation.ts';
 import { rate } from './rating.ts';
+import { TypingRelay } from './typing-relay.ts';
 
 /**
  * The shopper's side of the hub's business: opening a conversation, storing messages in order,
@@ -146,25 +147,19 @@ export class Conversations extends ConversationCore {
     });
   }
 
-  /**
-   * Tells the conversation's watchers who is typing. The same state from the same author again
-   * within {@link TYPING_REPEAT_MS} tells nobody anything: a shopper with five tabs sent every
-   * agent watching fifty of them a second.
-   */
+  /** Tells the conversation's watchers who is typing, throttled per author: see `TypingRelay`. */
   async typing(
     conversationId: string,
     author: { kind: 'shopper' | 'agent' | 'bot'; name?: string },
     on: boolean,
   ) {
     const key = `${conversationId}\n${author.kind}\n${author.name ?? ''}`;
-    const now = this.o.clock.now();
-    const last = this.lastTyping.get(key);
-    if (last?.on === on && now - last.at < TYPING_REPEAT_MS) return;
-    this.lastTyping.set(key, { on, at: now });
-    await this.publish(conversationId, { kind: 'typing', conversationId, author, on });
+    await this.typingRelay.offer(key, on, (state) =>
+      this.publish(conversationId, { kind: 'typing', conversationId, author, on: state }),
+    );
   }
 
-  private readonly lastTyping = new BoundedMap<string, { on: boolean; at: number }>(CONVERSATION_CACHE_SIZE);
+  private readonly typingRelay = new TypingRelay(this.o.clock, (e) => this.fault('typing', e));
 
   /** The shopper rates a closed conversation (1–5), once per closing (see `rating.ts`). */
   rate(conversationId: string, rating: number, comment?: string): Promise<void> {
@@ -191,6 +186,7 @@ export class Conversations extends ConversationCore {
    */
   async close(): Promise<void> {
     this.retryWaits.close();
+    this.typingRelay.close();
     await this.idle();
   }
 
@@ -341,6 +337,3 @@ export class Conversations extends ConversationCore {
     return this.dispatcher.online().find((a) => a.id === id) ?? this.dispatcher.profile(id);
   }
 }
-
-/** How long a repeated typing state from one author is not passed on again (see `typing`). */
-const TYPING_REPEAT_MS = 3000;

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { ERROR_CODES, type ErrorCode, encodeFrame, PROTOCOL_VERSION } from '@kefu/protocol';
 import type WebSocket from 'ws';
 import type { Clock } from '../clock.ts';
+import type { AddressBacklog } from './address-backlog.ts';
 import type { HubLimits } from './hub-limits.ts';
 import { TokenBucket } from './rate-limiter.ts';
 import { holdWrites } from './write-batch.ts';
@@ -42,34 +43,60 @@ export class Connection {
     private readonly onSlowConsumer: () => void,
     /** The TCP socket under `socket`: what is sent in one turn of the event loop goes out in one write. */
     private readonly stream?: Writable,
+    /** What the connections of each address hold unsent, for `maxBufferedBytesPerAddress`. */
+    private readonly backlog?: Pick<AddressBacklog, 'bytes'>,
   ) {
     this.openedAt = this.lastSeen = clock.now();
     this.bucket = new TokenBucket(limits.framesPerSecond, limits.frameBurst, this.openedAt);
   }
 
   /**
-   * Sends a frame, or closes the connection when the client reads too slowly. A string is a frame
-   * already encoded, for a frame many connections get (encoded once, see `shared-frames.ts`).
+   * Sends a frame, or closes the connection when the client reads too slowly: it holds more than
+   * `maxBufferedBytes` unsent, or more than its share while its address holds more than
+   * `maxBufferedBytesPerAddress`. A string is a frame already encoded, for a frame many
+   * connections get (encoded once, see `shared-frames.ts`).
    */
   send(frame: object | string): void {
     if (this.closed) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
-      this.onSlowConsumer();
-      // An error frame would only queue behind the backlog; the close code says it all.
-      this.closed = true;
-      this.socket.close(ERROR_CODES.slow_consumer.close, 'slow_consumer: reconnect and resume');
-      // A full buffer may never drain, so do not wait for the closing handshake.
-      this.clock.setTimeout(() => this.socket.terminate(), 1000);
+      this.closeSlowConsumer();
       return;
     }
     if (this.stream) holdWrites(this.stream);
-    if (typeof frame === 'string') {
-      this.socket.send(frame);
-      return;
+    if (typeof frame === 'string') this.socket.send(frame);
+    else {
+      this.socket.send(encodeFrame(frame));
+      // Marked here, where every session's welcome passes, so no session has to remember to.
+      if ((frame as { type?: unknown }).type === 'welcome') this.welcomed = true;
     }
-    this.socket.send(encodeFrame(frame));
-    // Marked here, where every session's welcome passes, so no session has to remember to.
-    if ((frame as { type?: unknown }).type === 'welcome') this.welcomed = true;
+    // After the write, so the frame that takes the address past its budget is counted: checked
+    // only before, each of an address's sockets could be handed one large page more.
+    if (this.overAddressBudget()) this.closeSlowConsumer();
+  }
+
+  /** Bytes sent and not yet handed to the kernel (what this turn's held writes hold included). */
+  get buffered(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  private overAddressBudget(): boolean {
+    const { maxBufferedBytesPerAddress: budget, maxConnectionsPerIp } = this.limits;
+    // A connection within its share cannot take the address past the budget on its own, so the
+    // common case (a client that reads) never walks the address's connections.
+    return (
+      this.backlog !== undefined &&
+      this.socket.bufferedAmount > budget / maxConnectionsPerIp &&
+      this.backlog.bytes(this.ip) > budget
+    );
+  }
+
+  private closeSlowConsumer(): void {
+    this.onSlowConsumer();
+    // An error frame would only queue behind the backlog; the close code says it all.
+    this.closed = true;
+    this.socket.close(ERROR_CODES.slow_consumer.close, 'slow_consumer: reconnect and resume');
+    // A full buffer may never drain, so do not wait for the closing handshake.
+    this.clock.setTimeout(() => this.socket.terminate(), 1000);
   }
 
   /** `retryable` overrides the code's own where this case differs from it (a plug-in that may work later). */

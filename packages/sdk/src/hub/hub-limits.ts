@@ -39,6 +39,14 @@ export interface HubLimits {
   /** Unsent bytes a connection may have queued before it is closed as a slow consumer. */
   maxBufferedBytes: number;
   /**
+   * Unsent bytes all connections of one address may have queued together. A client that reads
+   * nothing holds what the hub sends it, so without this one address's `maxConnectionsPerIp`
+   * sockets held `maxBufferedBytes` and a frame each. Past it, a connection of the address that
+   * holds more than its share (this over `maxConnectionsPerIp`) is closed as a slow consumer when
+   * it is sent a frame (it reconnects and resumes); what the address holds stays under twice this.
+   */
+  maxBufferedBytesPerAddress: number;
+  /**
    * Frames a connection may have waiting to be handled (one is handled at a time); at this many the
    * hub stops reading its socket until half have been handled, so the client is slowed, not cut.
    */
@@ -91,8 +99,11 @@ export const DEFAULT_LIMITS: HubLimits = {
   // A 10 MB photo at about 700 kbit/s; a stalled body holds one of its address's connections.
   requestTimeoutMs: 120_000,
   maxBufferedBytes: 1024 * 1024,
+  // Shoppers read what they are sent: a few tabs behind one NAT rarely hold anything at once.
+  maxBufferedBytesPerAddress: 8 * 1024 * 1024,
   maxQueuedFrames: 64,
-  maxQueuedBytes: 1024 * 1024,
+  // Four of the largest frames; past it a client is paused (TCP), not cut, so nobody loses anything.
+  maxQueuedBytes: 256 * 1024,
   // A hello and a few frames: clients wait for the welcome before sending anything else.
   preWelcomeFrames: 4,
   preWelcomeBytes: 64 * 1024,

@@ -398,20 +398,63 @@ describe('the hub answers bad input with typed errors and keeps serving others',
     hub = started.hub;
     const frozen = await frozenClient(`${started.url}/?site=shop`, hello({ deviceId: 'slow' }));
     await until(() => started.hub.stats().shoppers === 1, 'frozen shopper registered');
-    const a = agent(started.url);
-    await a.connect();
-    const sock = await rawSocket(`${started.url}/?site=shop`);
-    sock.send(hello({ deviceId: 'slow' }));
-    await sock.next('welcome');
-    sock.send({ v: 1, type: 'send', clientMsgId: 'h', content: { kind: 'text', text: '转人工' } });
-    await until(() => a.inbox.length > 0, 'conversation queued');
-    const c = await a.accept(a.inbox[0]!.conversationId);
+    const { a, sock, c } = await readingTabServedByAgent(started.url, 'slow');
     const big = '大'.repeat(4000);
     for (let i = 0; i < 2000 && started.hub.stats().shoppers > 1; i++) await a.send(c.id, big);
     await until(() => started.hub.stats().shoppers === 1, 'the slow consumer to be closed');
     // The reading connection of the same conversation (same device) was not affected.
     expect(sock.closed).toBeUndefined();
     frozen.destroy();
+    a.disconnect();
+  });
+});
+
+/** A tab of `deviceId` that reads, asked for a person, and the agent (Mei) who accepted them. */
+async function readingTabServedByAgent(url: string, deviceId: string) {
+  const a = agent(url);
+  await a.connect();
+  const sock = await rawSocket(`${url}/?site=shop`);
+  sock.send(hello({ deviceId }));
+  await sock.next('welcome');
+  sock.send({ v: 1, type: 'send', clientMsgId: 'h', content: { kind: 'text', text: '转人工' } });
+  await until(() => a.inbox.length > 0, 'conversation queued');
+  const c = await a.accept(a.inbox[0]!.conversationId);
+  return { a, sock, c };
+}
+
+describe('what one address can make the hub hold', () => {
+  it('closes the sockets of an address that together hold more than maxBufferedBytesPerAddress unread, each within its own limit', async () => {
+    const started = await startHub({
+      limits: {
+        framesPerSecond: 100_000,
+        frameBurst: 100_000,
+        // Each socket alone may hold far more: only what the address holds together closes them.
+        maxBufferedBytes: 64 * 1024 * 1024,
+        maxBufferedBytesPerAddress: 256 * 1024,
+      },
+    });
+    hub = started.hub;
+    // Four tabs of one shopper (as many as maxConnectionsPerShopper lets in beside a reading one)
+    // that read nothing, from the address every socket of this test shares.
+    const frozen = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        frozenClient(`${started.url}/?site=shop`, hello({ deviceId: 'greedy' })),
+      ),
+    );
+    await until(() => started.hub.stats().shoppers === 4, 'the frozen tabs registered');
+    const { a, sock, c } = await readingTabServedByAgent(started.url, 'greedy');
+    // Every message reaches all five tabs; the frozen ones' kernel buffers fill, then the hub's.
+    const big = '大'.repeat(4000);
+    for (let i = 0; i < 600 && started.hub.stats().shoppers > 1; i++) await a.send(c.id, big);
+    await until(() => started.hub.stats().shoppers === 1, 'the frozen tabs to be closed');
+    // The tab that reads, and the agent, from the same address, were not affected.
+    expect(sock.closed).toBeUndefined();
+    await a.send(c.id, 'still here');
+    await until(
+      () => sock.frames.some((f) => f.type === 'message' && JSON.stringify(f).includes('still here')),
+      'the reading tab served',
+    );
+    for (const f of frozen) f.destroy();
     a.disconnect();
   });
 });

@@ -4,6 +4,7 @@ import { type ErrorCode, LIMITS } from '@kefu/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { sendJson } from '../http/api-error.ts';
 import { requestUrl } from '../http/request-url.ts';
+import { createAddressBacklog } from './address-backlog.ts';
 import { createAddressSlots } from './address-slots.ts';
 import { createAdmission } from './admission.ts';
 import { clientAddress } from './client-address.ts';
@@ -68,6 +69,7 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   const connections = new Set<Connection>();
   const slots = createAddressSlots(limits.maxConnectionsPerIp);
+  const backlog = createAddressBacklog();
   const admission = createAdmission(o, slots);
   const guard = createUpgradeGuard(o, slots);
   const handleFrame = composeFrameSteps(deps.steps ?? hubFrameSteps(deps));
@@ -120,8 +122,10 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       clock,
       () => logger.log('warn', 'connection.slow_consumer', { role: conn.role }),
       stream,
+      backlog,
     );
     connections.add(conn);
+    backlog.add(conn);
     const refusal = over ? tooManyConnections : admission.admit(conn, counted);
     const ctx: FrameContext = { conn };
     // Frames are handled one at a time per connection, in arrival order; past a bound on what
@@ -145,6 +149,7 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
     ws.on('close', () => {
       conn.closed = true;
       connections.delete(conn);
+      backlog.remove(conn);
       admission.release(conn);
       queue.clear();
       // Reported, not left to reject: an unhandled rejection (a bus unsubscribe failing in an
