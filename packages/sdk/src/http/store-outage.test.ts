@@ -1,16 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashApiKeySecret } from '../hub/api-keys.ts';
-import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { flakyStore } from '../testing/flaky-store.ts';
 import { startHub } from '../testing/hub-fixture.ts';
 
 const SECRET = 'outageoutageoutageoutage';
-let hub: Hub | undefined;
-afterEach(async () => {
-  await hub?.close();
-});
-
 describe('the HTTP API while the store is away', () => {
   it('answers 503 with Retry-After for a store briefly unreachable, and 500 for a fault', async () => {
     const flaky = flakyStore(createMemoryStore());
@@ -18,8 +12,7 @@ describe('the HTTP API while the store is away', () => {
       store: flaky.store,
       http: { apiKeys: [{ id: 'ops', name: 'ops', scopes: ['read'], hash: hashApiKeySecret(SECRET) }] },
     });
-    hub = started.hub;
-    hub.on('error', () => {});
+    started.hub.on('error', () => {});
     const list = () =>
       fetch(`${started.url.replace('ws:', 'http:')}/api/v1/conversations`, {
         headers: { authorization: `Bearer kefu_ops_${SECRET}` },

@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { flakyStore } from '../testing/flaky-store.ts';
 import { startHub } from '../testing/hub-fixture.ts';
-import type { Hub } from './create-hub.ts';
-
-let hub: Hub | undefined;
-afterEach(async () => {
-  await hub?.close();
-});
 
 describe('/metrics while the store is away', () => {
   it('answers 500 and reports the fault once, and the hub goes on serving', async () => {
     const flaky = flakyStore(createMemoryStore());
     const faults: string[] = [];
     const started = await startHub({ store: flaky.store });
-    hub = started.hub;
-    hub.on('error', (e) => faults.push(e.message));
+    started.hub.on('error', (e) => faults.push(e.message));
     const base = started.url.replace('ws:', 'http:');
     flaky.fail('listTickets', 1);
     const failed = await fetch(`${base}/metrics`);
