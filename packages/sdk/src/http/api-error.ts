@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
+import { isTransientFailure } from '../store/transient-failure.ts';
 
 /** A protocol error with the HTTP status to answer it with, where the code alone does not say (415). */
 export class HttpError extends KefuError {
@@ -32,8 +33,21 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-/** `{ error: { code, message } }` with its status; anything that is not a KefuError is `internal` (its message is not shown). */
-export function sendError(res: ServerResponse, error: unknown): { status: number; code: ErrorCode } {
+/**
+ * What a store (or bus) that is away for a moment answers: 503 with `Retry-After`, so a client
+ * or a balancer tries again, where a 500 would read as a bug. Its message does not say which
+ * server, nor the driver's words (internal addresses).
+ */
+const STORE_AWAY = new HttpError(503, 'internal', 'the hub cannot reach its store now; retry shortly', {
+  'retry-after': '5',
+});
+
+/**
+ * `{ error: { code, message } }` with its status; anything that is not a KefuError is `internal`
+ * (its message is not shown): 503 with `Retry-After` when the store was briefly away, else 500.
+ */
+export function sendError(res: ServerResponse, thrown: unknown): { status: number; code: ErrorCode } {
+  const error = !isKefuError(thrown) && isTransientFailure(thrown) ? STORE_AWAY : thrown;
   const known = isKefuError(error);
   const code: ErrorCode = known ? error.code : 'internal';
   const status = error instanceof HttpError ? error.status : STATUS_OF_CODE[code];

@@ -388,10 +388,15 @@ async function serveMetrics(
     res.writeHead(403, { 'content-type': 'text/plain' }).end(METRICS_FORBIDDEN);
     return;
   }
+  // The figures are read before the status is written: a store that fails the read must still
+  // be answered 500 (writing 200 first made that writeHead throw, which ended the process).
+  let body: string;
   try {
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(await metrics());
+    body = await metrics();
   } catch (error) {
     reportError(error, 'metrics');
-    res.writeHead(500).end();
+    res.writeHead(500, { 'content-type': 'text/plain' }).end('the metrics could not be read\n');
+    return;
   }
+  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
 }
