@@ -755,7 +755,7 @@ describe('HTTP API: proactive service', () => {
   const YUN = { siteKey: 'shop', userId: 'yun' };
   const notify = (body: unknown, key = keys.write) => call('POST', '/api/v1/notifications', { key, body });
 
-  it('sends a notification (201), answers a repeated dedupeKey with 200 and the same conversation, and rate-limits with Retry-After', async () => {
+  it('sends a notification (201), answers a repeated dedupeKey with 201 as the first, duplicate and the same conversation, and rate-limits with Retry-After', async () => {
     const first = await notify({
       shopper: YUN,
       content: { kind: 'text', text: '您的包裹已发出' },
@@ -775,7 +775,7 @@ describe('HTTP API: proactive service', () => {
       dedupeKey: 'SO-1:shipped',
     });
     expect(again).toMatchObject({
-      status: 200,
+      status: 201,
       json: { duplicate: true, conversationId: first.json.conversationId, messages: [] },
     });
     expect((await notify({ shopper: YUN, content: { kind: 'text', text: '第二条' } })).status).toBe(201);
