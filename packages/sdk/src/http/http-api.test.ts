@@ -260,6 +260,37 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
     ).toEqual(['ship']);
   });
 
+  it('imports TSV by its media type (tab-delimited) and YAML under each of its media types', async () => {
+    const tsv = 'id\tquestion\tanswer\nreturns\t能退货吗\t7 天无理由, 运费自理\n';
+    const imported = await call('POST', '/api/v1/kb/import?mode=replace', {
+      key: keys.write,
+      type: 'text/tab-separated-values',
+      raw: tsv,
+    });
+    expect(imported).toMatchObject({ status: 200, json: { imported: 1, total: 1 } });
+    expect((await call('GET', '/api/v1/kb/entries/returns', { key: keys.read })).json).toMatchObject({
+      question: '能退货吗',
+      answer: '7 天无理由, 运费自理',
+    });
+    for (const [i, type] of [
+      'application/x-yaml',
+      'text/yaml',
+      'application/yaml',
+      'text/x-yaml',
+    ].entries()) {
+      const yaml = `version: 1\nentries:\n  - id: y${i}\n    question: 问题 ${i}\n    answer: 回答 ${i}\n`;
+      const answer = await call('POST', '/api/v1/kb/import', { key: keys.write, type, raw: yaml });
+      expect(answer, type).toMatchObject({ status: 200, json: { imported: 1, total: i + 2 } });
+    }
+    const refused = await call('POST', '/api/v1/kb/import', {
+      key: keys.write,
+      type: 'text/plain',
+      raw: tsv,
+    });
+    expect(refused.status).toBe(415);
+    expect(refused.headers.get('accept')).toContain('text/tab-separated-values');
+  });
+
   it('reads, updates and deletes an imported namespaced id (faq:ship), as is or percent-encoded', async () => {
     const entry = {
       id: 'faq:ship',
