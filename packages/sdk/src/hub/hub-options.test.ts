@@ -236,6 +236,27 @@ describe('resolveHubOptions', () => {
     [{ webhooks: { keepDays: 36_500 } }, /webhooks\.keepDays must be a positive number of days up to 3650/],
     [{ webhooks: { keepDays: 0 } }, /webhooks\.keepDays must be a positive number of days/],
     [
+      { webhooks: { retry: { forMs: 400 * 86_400_000 } } },
+      /webhooks\.retry\.forMs must be a positive number of milliseconds up to 31622400000 \(366 days\)/,
+    ],
+    [{ orderRules: { keepDays: 1e6 } }, /orderRules\.keepDays must be a positive number of days up to 3650/],
+    [
+      {
+        orderRules: {
+          notShipped: { afterHours: 1e20, group: 'logistics', template: { zh: '未发货', en: 'Late' } },
+        },
+      },
+      /orderRules\.notShipped\.afterHours must be a positive number of hours up to 8784 \(366 days\)/,
+    ],
+    [
+      {
+        orderRules: {
+          noProgress: { afterHours: 9000, group: 'logistics', template: { zh: '无进展', en: 'Stuck' } },
+        },
+      },
+      /orderRules\.noProgress\.afterHours/,
+    ],
+    [
       { images: { blobStore: { put() {}, get() {} }, decodeWaitMs: 2 ** 31 } },
       /images\.decodeWaitMs must be .* up to 2147483647/,
     ],
