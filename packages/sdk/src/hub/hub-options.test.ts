@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { DEFAULT_LIMITS } from './hub-limits.ts';
 import { type HubOptions, resolveHubOptions, type SiteConfig } from './hub-options.ts';
+import { HubOptionsError } from './hub-options-error.ts';
 import { originAllowed } from './origins.ts';
 import { DEFAULT_SIGN_IN_THROTTLE } from './sign-in-throttle.ts';
 
@@ -151,6 +152,42 @@ describe('resolveHubOptions', () => {
     ],
   ])('throws a TypeError naming the option for %s', (_name, options, option) => {
     expectTypeError(options, option);
+  });
+
+  // Finding (2026-12-05): the first bad origin stopped the check, so a config with three was fixed
+  // one start at a time, though `kefu config check` promises every problem.
+  it('names every bad origin, site and agent at once, each on its own line', () => {
+    let error: unknown;
+    try {
+      resolveHubOptions(
+        withOptions({
+          sites: [
+            { key: 'shop', origins: ['shop.example', 'https://m.shop.example', 'https://shop.example/'] },
+            { key: 'shop', origins: ['https://*.shop.example'], locale: 'zh_CN' },
+          ],
+          agents: [
+            { id: 'mei', name: 'Mei', token: 'short', groups: [] },
+            { id: '', name: 'Lei', token: '0123456789abcdef0124', groups: [] },
+          ],
+        }),
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HubOptionsError);
+    expect(error).toBeInstanceOf(TypeError);
+    const { problems, message } = error as HubOptionsError;
+    expect(problems.map((p) => p.replace(/ .*/s, ''))).toEqual([
+      'sites[0].origins[0]',
+      'sites[0].origins[2]',
+      'sites[1].origins[0]',
+      'sites[1].key',
+      'sites[1].locale',
+      'agents[0].token',
+      'agents[1]',
+    ]);
+    expect(problems[0]).toContain('has no scheme: write "https://shop.example"');
+    expect(message.split('\n')).toEqual(['createHub: 7 problems:', ...problems.map((p) => `  - ${p}`)]);
   });
 
   it.each(Object.keys(DEFAULT_LIMITS))(
