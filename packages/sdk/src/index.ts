@@ -89,6 +89,7 @@ export {
 export * from './hub/create-hub.ts';
 export { DEFAULT_LIMITS, type HubLimits } from './hub/hub-limits.ts';
 export type { AgentConfig, HubOptions, SiteConfig } from './hub/hub-options.ts';
+export { HubOptionsError } from './hub/hub-options-error.ts';
 export { type ShopperIdentity, signIdentity } from './hub/identity.ts';
 export { resolveShopperId, type ShopperExport, type ShopperRef } from './hub/privacy.ts';
 export type { HubOrderEvent, ProactiveApi } from './hub/proactive-api.ts';

@@ -408,6 +408,23 @@ describe('kefu', () => {
     expect((await cli(['hub'], files)).code).toBe(1);
   });
 
+  it('config check names every bad origin of every site, not only the first', async () => {
+    const files = {
+      'kefu.config.yaml':
+        'sites:\n  - { key: s, origins: [shop.example, "https://ok.example", "https://shop.example/"] }\n  - { key: t, origins: ["https://*.t.example"] }\n',
+    };
+    const check = await cli(['config', 'check'], files);
+    expect(check.code).toBe(1);
+    expect(check.err.split('\n')).toEqual([
+      expect.stringMatching(/^Invalid Kefu config \/.*kefu\.config\.yaml \(3 problems\):$/),
+      expect.stringMatching(/^ {2}- sites\[0\]\.origins\[0\]: "shop\.example" has no scheme/),
+      expect.stringMatching(/^ {2}- sites\[0\]\.origins\[2\]: "https:\/\/shop\.example\/" has a path/),
+      expect.stringMatching(
+        /^ {2}- sites\[1\]\.origins\[0\]: "https:\/\/\*\.t\.example" has a wildcard host/,
+      ),
+    ]);
+  });
+
   it('config check names a misspelt metrics.timeZone, which failed every report once the hub ran', async () => {
     const files = {
       'kefu.config.yaml': 'sites: [{ key: s, origins: ["*"] }]\nmetrics: { timeZone: Asia/Shangai }\n',

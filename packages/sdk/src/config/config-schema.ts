@@ -238,7 +238,7 @@ const webhooks = z.strictObject({
     .optional(),
   allowPrivateNetworks: bool.optional(),
   timeoutMs: timerMs.optional(),
-  retry: z.strictObject({ baseMs: timerMs, maxDelayMs: timerMs, forMs: ms }).partial().optional(),
+  retry: z.strictObject({ baseMs: timerMs, maxDelayMs: timerMs, forMs: deadlineMs }).partial().optional(),
   pollMs: timerMs.optional(),
   leaseMs: timerMs.optional(),
   batch: count.optional(),

@@ -9,6 +9,7 @@ import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import { watchKnowledgeBase } from '../faq/watch-knowledge-base.ts';
 import { createHub, type Hub } from '../hub/create-hub.ts';
 import { type HubOptions, resolveHubOptions } from '../hub/hub-options.ts';
+import { HubOptionsError } from '../hub/hub-options-error.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
 import type { AnswerPlugin } from '../seams/plugins.ts';
 import { scriptOfText } from '../text/chinese-script.ts';
@@ -229,11 +230,14 @@ function hubOptionIssues(config: KefuConfig): KefuConfigIssue[] {
     return [];
   } catch (error) {
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
-    const text = error.message.replace(/^createHub: /, '');
-    const named = /^([A-Za-z][\w.[\]]*) (.+)$/s.exec(text);
-    return [
-      named ? { path: named[1] as string, message: named[2] as string } : { path: '(root)', message: text },
-    ];
+    const texts =
+      error instanceof HubOptionsError ? error.problems : [error.message.replace(/^createHub: /, '')];
+    return texts.map((text) => {
+      const named = /^([A-Za-z][\w.[\]]*) (.+)$/s.exec(text);
+      return named
+        ? { path: named[1] as string, message: named[2] as string }
+        : { path: '(root)', message: text };
+    });
   }
 }
 

@@ -99,7 +99,7 @@ describe('parseConfig', () => {
           pluginTimeoutMs: 2 ** 31,
           botRetryMs: [2 ** 31],
           http: { readyTimeoutMs: 2 ** 31 },
-          webhooks: { keepDays: 36_500 },
+          webhooks: { retry: { forMs: 1e15 }, keepDays: 36_500 },
         }),
         { source: 'kefu.config.json' },
       ),
@@ -114,6 +114,7 @@ describe('parseConfig', () => {
       'pluginTimeoutMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
       'botRetryMs[0]: at most 2147483647 ms',
       'http.readyTimeoutMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
+      'webhooks.retry.forMs: at most 31622400000 ms (366 days)',
       'webhooks.keepDays: at most 3650 days',
     ]);
   });

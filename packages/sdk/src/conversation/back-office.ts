@@ -9,11 +9,12 @@ import { presenter } from '../images/image-library.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { TicketAction } from '../routing/service-promises.ts';
 import type { Ticket, TicketActor } from '../seams/tickets.ts';
-import type { StoredConversation } from '../store/store.ts';
+import type { StoredConversation, TicketFilter } from '../store/store.ts';
 import { type AgentActions, closeConversation, normalizeTags } from './agent-actions.ts';
 import { requireNotBlank } from './blank-text.ts';
 import type { Conversations } from './conversations.ts';
 import { apiMessageKey } from './message-keys.ts';
+import { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor.ts';
 
 /** Who the back office acts as: an integration (an API key), or an agent by id. */
 export type AdminActor = TicketActor & { id: string; name: string };
@@ -34,6 +35,20 @@ export interface ConversationQuery {
 export interface ConversationPage {
   /** In creation order. */
   items: StoredConversation[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  next: string | null;
+}
+
+export interface TicketQuery extends Omit<TicketFilter, 'afterId' | 'limit'> {
+  /** Page size (1–200). */
+  limit: number;
+  /** `next` of the previous page. */
+  cursor?: string;
+}
+
+export interface TicketPage {
+  /** Oldest first. */
+  items: Ticket[];
   /** Pass as `cursor` for the next page; null on the last one. */
   next: string | null;
 }
@@ -68,6 +83,14 @@ export interface ConversationsAdmin {
   close(id: string, by: AdminActor, resolution?: string): Promise<StoredConversation>;
   /** Replaces the conversation's tags (trimmed, de-duplicated); returns them. */
   setTags(id: string, tags: readonly string[]): Promise<string[]>;
+  /**
+   * A page of tickets, oldest first (createdAt, then creation order); pages hold their place while
+   * tickets are opened and change status.
+   * @example
+   * let page = await hub.admin.conversations.listTickets({ statuses: ['open'], limit: 50 });
+   * while (page.next) page = await hub.admin.conversations.listTickets({ statuses: ['open'], limit: 50, cursor: page.next });
+   */
+  listTickets(query: TicketQuery): Promise<TicketPage>;
   /** Opens a ticket on a conversation (one open ticket per conversation). */
   createTicket(input: { conversationId: string; title: string }, by: AdminActor): Promise<Ticket>;
   /** Moves a ticket on: a progress update, a workaround, or resolved. */
@@ -100,7 +123,7 @@ export function createConversationsAdmin(deps: {
   };
   return {
     async list(q) {
-      const from = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+      const from = q.cursor === undefined ? undefined : decodePageCursor(q.cursor, readConversationCursor);
       // A page starts at the last one's createdAt and skips the `seen` already served with that
       // same createdAt (stores order ties by creation, so the skipped ones are those).
       const seen = from?.seen ?? 0;
@@ -118,7 +141,21 @@ export function createConversationsAdmin(deps: {
       if (!last || rows.length <= seen + q.limit) return { items, next: null };
       const ties = items.filter((x) => x.createdAt === last.createdAt).length;
       const carried = from && from.createdAt === last.createdAt ? seen : 0;
-      return { items, next: encodeCursor({ createdAt: last.createdAt, seen: carried + ties }) };
+      return { items, next: encodePageCursor([last.createdAt, carried + ties]) };
+    },
+    async listTickets({ limit, cursor, ...filter }) {
+      const afterId = cursor === undefined ? undefined : decodePageCursor(cursor, readTicketCursor);
+      // One more than the page says whether another follows, without a count.
+      const rows = await store.listTickets({
+        ...filter,
+        ...(afterId === undefined ? {} : { afterId }),
+        limit: limit + 1,
+      });
+      const items = rows.slice(0, limit);
+      // Tickets are never deleted, so a cursor naming none is not one this API made.
+      if (afterId !== undefined && !items.length && !(await store.getTicket(afterId))) throw invalidCursor();
+      const last = items.at(-1);
+      return { items, next: last && rows.length > limit ? encodePageCursor([last.id]) : null };
     },
     get: (id) => c.requireConversation(id),
     async transcript(id, range) {
@@ -186,26 +223,14 @@ export function createConversationsAdmin(deps: {
   };
 }
 
-interface Cursor {
-  createdAt: number;
-  seen: number;
+/** A conversations cursor: the last page's last createdAt, and how many with it were served. */
+function readConversationCursor(values: unknown[]): { createdAt: number; seen: number } | undefined {
+  return values.length === 2 && values.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)
+    ? { createdAt: values[0] as number, seen: values[1] as number }
+    : undefined;
 }
 
-/** Opaque to callers: base64url JSON, so its shape can change without breaking anyone. */
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.seen])).toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((n) => Number.isSafeInteger(n) && n >= 0)) {
-      const cursor = { createdAt: value[0] as number, seen: value[1] as number };
-      // Buffer's base64url decoding skips stray characters; only our own encoding is accepted.
-      if (encodeCursor(cursor) === text) return cursor;
-    }
-  } catch {
-    // Falls through to the error below: a cursor that is not ours.
-  }
-  throw new KefuError('invalid_frame', 'cursor is not one this API returned');
+/** A tickets cursor: the id of the last ticket served. */
+function readTicketCursor([id, ...rest]: unknown[]): string | undefined {
+  return typeof id === 'string' && id !== '' && rest.length === 0 ? id : undefined;
 }

@@ -84,18 +84,18 @@ const LIST_COLUMNS: ReadonlySet<string> = new Set([
  *
  * Problems are reported like the JSON parser's, with `entries[i]` counting data rows from 0. Exports
  * separated by `;` or tabs (what spreadsheets write in many locales) are read as well: the header
- * row decides.
+ * row decides, unless `delimiter` says (a TSV: `'\t'`).
  *
  * @example
  * parseKnowledgeBaseCsv('id,question,answer,alternatives\nship,多久发货,48 小时内发货,什么时候发货|几天发');
  */
-export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
+export function parseKnowledgeBaseCsv(text: string, delimiter?: string): KnowledgeBase {
   const withSep = text.replace(/^\uFEFF/, '');
   // Excel's own hint line (`sep=;`), written first so that Excel opens the file right anywhere.
   const sep = /^sep=([^\r\n])(\r\n|\r|\n)/i.exec(withSep);
   const body = sep ? withSep.slice(sep[0].length) : withSep;
-  const delimiter = sep ? sep[1]! : delimiterOf(body);
-  const parsed = parseCsv(body, delimiter, sep ? 2 : 1);
+  const separator = sep ? sep[1]! : (delimiter ?? delimiterOf(body));
+  const parsed = parseCsv(body, separator, sep ? 2 : 1);
   const lines = parsed.map((row) => row.line);
   const rows = parsed.map((row) => row.cells);
   const headerLine = lines.shift();
@@ -195,7 +195,7 @@ export function parseKnowledgeBaseCsv(text: string): KnowledgeBase {
     // `a, "b, c"` is quoted to the eye, but RFC 4180 reads a quote after a space as text.
     const fix = row.some((cell) => /^[ \t]+"/.test(cell))
       ? 'a quote opens a quoted cell only right after the separator: remove the space before it'
-      : `quote a cell that holds "${delimiter === '\t' ? 'a tab' : delimiter}"`;
+      : `quote a cell that holds "${separator === '\t' ? 'a tab' : separator}"`;
     issues.push({
       ...(isEntryId(id) ? { entryId: id } : {}),
       path: `entries[${i}]`,

@@ -4,14 +4,14 @@ import { parse as parseYaml } from 'yaml';
 import { type KnowledgeBase, KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
 import { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';
 
-/** The formats a knowledge base may be written in. */
-export type KnowledgeBaseFormat = 'json' | 'csv' | 'yaml';
+/** The formats a knowledge base may be written in; `tsv` is CSV separated by tabs. */
+export type KnowledgeBaseFormat = 'json' | 'csv' | 'tsv' | 'yaml';
 
 const BY_EXTENSION: Record<string, KnowledgeBaseFormat> = {
   '.json': 'json',
   '.csv': 'csv',
-  // Tab-separated (Google Sheets' and Numbers' export): the CSV parser reads tabs from the header.
-  '.tsv': 'csv',
+  // Tab-separated (Google Sheets' and Numbers' export).
+  '.tsv': 'tsv',
   '.yaml': 'yaml',
   '.yml': 'yaml',
 };
@@ -23,6 +23,7 @@ const BY_EXTENSION: Record<string, KnowledgeBaseFormat> = {
  */
 export function parseKnowledgeBaseAs(format: KnowledgeBaseFormat, text: string): KnowledgeBase {
   if (format === 'csv') return parseKnowledgeBaseCsv(text);
+  if (format === 'tsv') return parseKnowledgeBaseCsv(text, '\t');
   let data: unknown;
   try {
     // A BOM is what Windows editors put first; neither parser wants it.

@@ -224,6 +224,47 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
     ).toBe(404);
   });
 
+  it('pages through tickets with a cursor, oldest first, ties kept, and refuses a bad limit or cursor', async () => {
+    for (const [i, createdAt] of [5_000, 4_000, 4_000, 4_000, 6_000].entries())
+      await store.createTicket(
+        {
+          id: `t_page${i}`,
+          conversationId: 'c_paged',
+          title: `第 ${i} 张`,
+          tier: 'L3',
+          cause: 'l3',
+          status: 'open',
+          createdAt,
+          updatedAt: createdAt,
+          deadlines: [],
+          history: [],
+        },
+        null,
+      );
+    const page = (query: string) =>
+      call('GET', `/api/v1/tickets?conversation=c_paged&${query}`, { key: keys.read });
+    const ids = (answer: { json: { items: { id: string }[] } }) => answer.json.items.map((t) => t.id);
+    const first = await page('limit=2');
+    expect(first.status).toBe(200);
+    expect(ids(first)).toEqual(['t_page1', 't_page2']);
+    const second = await page(`limit=2&cursor=${first.json.next}`);
+    expect(ids(second)).toEqual(['t_page3', 't_page0']);
+    const third = await page(`limit=2&cursor=${second.json.next}`);
+    expect(third.json).toMatchObject({ items: [{ id: 't_page4' }], next: null });
+    // Default 50: all of them, and no next page.
+    expect((await page('')).json.next).toBeNull();
+    expect(ids(await page(''))).toEqual(['t_page1', 't_page2', 't_page3', 't_page0', 't_page4']);
+    for (const bad of ['limit=0', 'limit=201', 'limit=1e2', 'cursor=nope', `cursor=${'x'.repeat(201)}`]) {
+      const refused = await page(bad);
+      expect(refused, bad).toMatchObject({ status: 400, json: { error: { code: 'invalid_frame' } } });
+    }
+    // Well formed, but no ticket has that id: not a cursor the API made.
+    const forged = Buffer.from(JSON.stringify(['t_forged'])).toString('base64url');
+    expect((await page(`cursor=${forged}`)).json).toEqual({
+      error: { code: 'invalid_frame', message: 'cursor is not one this API returned' },
+    });
+  });
+
   it('edits entries, imports CSV, JSON and YAML, and refuses an invalid import whole', async () => {
     const entry = { id: 'ship', question: '几天发货', answer: '48 小时内发货', alternatives: [], tags: [] };
     expect((await call('PUT', '/api/v1/kb/entries/ship', { key: keys.write, body: entry })).status).toBe(201);
@@ -258,6 +299,37 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
         (e: { id: string }) => e.id,
       ),
     ).toEqual(['ship']);
+  });
+
+  it('imports TSV by its media type (tab-delimited) and YAML under each of its media types', async () => {
+    const tsv = 'id\tquestion\tanswer\nreturns\t能退货吗\t7 天无理由, 运费自理\n';
+    const imported = await call('POST', '/api/v1/kb/import?mode=replace', {
+      key: keys.write,
+      type: 'text/tab-separated-values',
+      raw: tsv,
+    });
+    expect(imported).toMatchObject({ status: 200, json: { imported: 1, total: 1 } });
+    expect((await call('GET', '/api/v1/kb/entries/returns', { key: keys.read })).json).toMatchObject({
+      question: '能退货吗',
+      answer: '7 天无理由, 运费自理',
+    });
+    for (const [i, type] of [
+      'application/x-yaml',
+      'text/yaml',
+      'application/yaml',
+      'text/x-yaml',
+    ].entries()) {
+      const yaml = `version: 1\nentries:\n  - id: y${i}\n    question: 问题 ${i}\n    answer: 回答 ${i}\n`;
+      const answer = await call('POST', '/api/v1/kb/import', { key: keys.write, type, raw: yaml });
+      expect(answer, type).toMatchObject({ status: 200, json: { imported: 1, total: i + 2 } });
+    }
+    const refused = await call('POST', '/api/v1/kb/import', {
+      key: keys.write,
+      type: 'text/plain',
+      raw: tsv,
+    });
+    expect(refused.status).toBe(415);
+    expect(refused.headers.get('accept')).toContain('text/tab-separated-values');
   });
 
   it('reads, updates and deletes an imported namespaced id (faq:ship), as is or percent-encoded', async () => {
@@ -755,7 +827,7 @@ describe('HTTP API: proactive service', () => {
   const YUN = { siteKey: 'shop', userId: 'yun' };
   const notify = (body: unknown, key = keys.write) => call('POST', '/api/v1/notifications', { key, body });
 
-  it('sends a notification (201), answers a repeated dedupeKey with 200 and the same conversation, and rate-limits with Retry-After', async () => {
+  it('sends a notification (201), answers a repeated dedupeKey with 201 as the first, duplicate and the same conversation, and rate-limits with Retry-After', async () => {
     const first = await notify({
       shopper: YUN,
       content: { kind: 'text', text: '您的包裹已发出' },
@@ -775,7 +847,7 @@ describe('HTTP API: proactive service', () => {
       dedupeKey: 'SO-1:shipped',
     });
     expect(again).toMatchObject({
-      status: 200,
+      status: 201,
       json: { duplicate: true, conversationId: first.json.conversationId, messages: [] },
     });
     expect((await notify({ shopper: YUN, content: { kind: 'text', text: '第二条' } })).status).toBe(201);

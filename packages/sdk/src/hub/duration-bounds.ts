@@ -4,17 +4,22 @@ import { MAX_DEADLINE_MS, MAX_TIMER_MS } from './hub-limits.ts';
 // Upper bounds on the durations `createHub` takes: a plain timer past 2^31-1 ms fires at once, and
 // a deadline or a count of days past any sense is a typo.
 
+const UNIT_NAMES = { ms: 'milliseconds', hours: 'hours', days: 'days' } as const;
+
+/** The longest deadline in hours (order rules count hours): 8,784, a year as {@link MAX_DEADLINE_MS}. */
+export const MAX_DEADLINE_HOURS = MAX_DEADLINE_MS / 3_600_000;
+
 /** Fails naming `key` unless `value` is absent or a positive number up to `max`, in `unit`. */
-export function checkUpTo(key: string, value: unknown, max: number, unit: 'ms' | 'days'): void {
+export function checkUpTo(key: string, value: unknown, max: number, unit: keyof typeof UNIT_NAMES): void {
   if (value === undefined || (typeof value === 'number' && value > 0 && value <= max)) return;
   const reach =
-    max === MAX_TIMER_MS
+    unit === 'ms' && max === MAX_TIMER_MS
       ? ' (24.8 days: Node fires a longer timer at once)'
-      : max === MAX_DEADLINE_MS
+      : (unit === 'ms' && max === MAX_DEADLINE_MS) || (unit === 'hours' && max === MAX_DEADLINE_HOURS)
         ? ' (366 days)'
         : '';
   throw new TypeError(
-    `createHub: ${key} must be a positive number of ${unit === 'ms' ? 'milliseconds' : 'days'} up to ${max}${reach}`,
+    `createHub: ${key} must be a positive number of ${UNIT_NAMES[unit]} up to ${max}${reach}`,
   );
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { DEFAULT_LIMITS } from './hub-limits.ts';
 import { type HubOptions, resolveHubOptions, type SiteConfig } from './hub-options.ts';
+import { HubOptionsError } from './hub-options-error.ts';
 import { originAllowed } from './origins.ts';
 import { DEFAULT_SIGN_IN_THROTTLE } from './sign-in-throttle.ts';
 
@@ -153,6 +154,42 @@ describe('resolveHubOptions', () => {
     expectTypeError(options, option);
   });
 
+  // Finding (2026-12-05): the first bad origin stopped the check, so a config with three was fixed
+  // one start at a time, though `kefu config check` promises every problem.
+  it('names every bad origin, site and agent at once, each on its own line', () => {
+    let error: unknown;
+    try {
+      resolveHubOptions(
+        withOptions({
+          sites: [
+            { key: 'shop', origins: ['shop.example', 'https://m.shop.example', 'https://shop.example/'] },
+            { key: 'shop', origins: ['https://*.shop.example'], locale: 'zh_CN' },
+          ],
+          agents: [
+            { id: 'mei', name: 'Mei', token: 'short', groups: [] },
+            { id: '', name: 'Lei', token: '0123456789abcdef0124', groups: [] },
+          ],
+        }),
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HubOptionsError);
+    expect(error).toBeInstanceOf(TypeError);
+    const { problems, message } = error as HubOptionsError;
+    expect(problems.map((p) => p.replace(/ .*/s, ''))).toEqual([
+      'sites[0].origins[0]',
+      'sites[0].origins[2]',
+      'sites[1].origins[0]',
+      'sites[1].key',
+      'sites[1].locale',
+      'agents[0].token',
+      'agents[1]',
+    ]);
+    expect(problems[0]).toContain('has no scheme: write "https://shop.example"');
+    expect(message.split('\n')).toEqual(['createHub: 7 problems:', ...problems.map((p) => `  - ${p}`)]);
+  });
+
   it.each(Object.keys(DEFAULT_LIMITS))(
     'throws a TypeError naming limits.%s when it is not positive',
     (key) => {
@@ -235,6 +272,27 @@ describe('resolveHubOptions', () => {
     [{ newConversationAfterDays: -1 }, /newConversationAfterDays/],
     [{ webhooks: { keepDays: 36_500 } }, /webhooks\.keepDays must be a positive number of days up to 3650/],
     [{ webhooks: { keepDays: 0 } }, /webhooks\.keepDays must be a positive number of days/],
+    [
+      { webhooks: { retry: { forMs: 400 * 86_400_000 } } },
+      /webhooks\.retry\.forMs must be a positive number of milliseconds up to 31622400000 \(366 days\)/,
+    ],
+    [{ orderRules: { keepDays: 1e6 } }, /orderRules\.keepDays must be a positive number of days up to 3650/],
+    [
+      {
+        orderRules: {
+          notShipped: { afterHours: 1e20, group: 'logistics', template: { zh: '未发货', en: 'Late' } },
+        },
+      },
+      /orderRules\.notShipped\.afterHours must be a positive number of hours up to 8784 \(366 days\)/,
+    ],
+    [
+      {
+        orderRules: {
+          noProgress: { afterHours: 9000, group: 'logistics', template: { zh: '无进展', en: 'Stuck' } },
+        },
+      },
+      /orderRules\.noProgress\.afterHours/,
+    ],
     [
       { images: { blobStore: { put() {}, get() {} }, decodeWaitMs: 2 ** 31 } },
       /images\.decodeWaitMs must be .* up to 2147483647/,

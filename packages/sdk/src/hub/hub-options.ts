@@ -48,6 +48,7 @@ import { checkBackend, checkPlugins } from './check-plug-ins.ts';
 import { trustedProxyCount } from './client-address.ts';
 import { checkDeadlines, checkUpTo } from './duration-bounds.ts';
 import { DEFAULT_LIMITS, type HubLimits, MAX_DAYS, MAX_TIMER_MS } from './hub-limits.ts';
+import { HubOptionsError } from './hub-options-error.ts';
 import { originPatternProblem } from './origin-pattern.ts';
 import { resolveAgents } from './resolve-agents.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
@@ -270,31 +271,46 @@ function fail(message: string): never {
   throw new TypeError(`createHub: ${message}`);
 }
 
+/** The sites by key, with each problem of each site (every bad origin too) added to `problems`. */
+function resolveSites(given: readonly SiteConfig[], problems: string[]): Map<string, SiteConfig> {
+  const sites = new Map<string, SiteConfig>();
+  for (const [i, site] of given.entries()) {
+    const validKey = typeof site?.key === 'string' && /^[\w-]{1,64}$/.test(site.key);
+    if (!validKey) problems.push(`sites[${i}].key must be 1–64 letters, digits, "_" or "-"`);
+    if (!Array.isArray(site?.origins) || site.origins.length === 0)
+      problems.push(
+        `sites[${i}].origins must list the page origins allowed to connect (or ["*"] for development)`,
+      );
+    else
+      for (const [j, origin] of site.origins.entries()) {
+        const problem = originPatternProblem(origin);
+        if (problem) problems.push(`sites[${i}].origins[${j}] ${JSON.stringify(origin)} ${problem}`);
+      }
+    if (validKey && sites.has(site.key)) problems.push(`sites[${i}].key "${site.key}" is listed twice`);
+    if (
+      site?.identitySecret !== undefined &&
+      (typeof site.identitySecret !== 'string' || site.identitySecret.length < 16)
+    )
+      problems.push(`sites[${i}].identitySecret must be at least 16 characters`);
+    if (site?.locale !== undefined && (typeof site.locale !== 'string' || !LOCALE_TAG.test(site.locale)))
+      problems.push(
+        `sites[${i}].locale must be a language tag such as "zh-CN" or "en" (up to 35 characters)`,
+      );
+    if (validKey && !sites.has(site.key)) sites.set(site.key, site);
+  }
+  return sites;
+}
+
 /** Checks options early, with a precise message, and fills in the defaults. */
 export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   // A list of checks, one per option, so every bad option fails at start with its own message.
   if (!options || !Array.isArray(options.sites) || options.sites.length === 0)
     fail('options.sites must list at least one site ({ key, origins })');
-  const sites = new Map<string, SiteConfig>();
-  for (const [i, site] of options.sites.entries()) {
-    if (typeof site?.key !== 'string' || !/^[\w-]{1,64}$/.test(site.key))
-      fail(`sites[${i}].key must be 1–64 letters, digits, "_" or "-"`);
-    if (!Array.isArray(site.origins) || site.origins.length === 0)
-      fail(`sites[${i}].origins must list the page origins allowed to connect (or ["*"] for development)`);
-    for (const [j, origin] of site.origins.entries()) {
-      const problem = originPatternProblem(origin);
-      if (problem) fail(`sites[${i}].origins[${j}] ${JSON.stringify(origin)} ${problem}`);
-    }
-    if (sites.has(site.key)) fail(`sites[${i}].key "${site.key}" is listed twice`);
-    if (
-      site.identitySecret !== undefined &&
-      (typeof site.identitySecret !== 'string' || site.identitySecret.length < 16)
-    )
-      fail(`sites[${i}].identitySecret must be at least 16 characters`);
-    if (site.locale !== undefined && (typeof site.locale !== 'string' || !LOCALE_TAG.test(site.locale)))
-      fail(`sites[${i}].locale must be a language tag such as "zh-CN" or "en" (up to 35 characters)`);
-    sites.set(site.key, site);
-  }
+  // Sites and agents are lists a merchant writes by hand: every problem in them is named at once.
+  const problems: string[] = [];
+  const sites = resolveSites(options.sites, problems);
+  const { authenticateAgent, knownGroups } = resolveAgents(options, (problem) => problems.push(problem));
+  if (problems.length) throw new HubOptionsError(problems);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   // Timers cannot wait longer than 2^31 - 1 ms: Node fires a larger delay after 1 ms.
   for (const [key, value] of Object.entries(limits))
@@ -336,7 +352,6 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (!(identifiedTtl > 0) || !Number.isFinite(identifiedTtl))
     fail('identifiedSessionTtlMs must be a positive number of milliseconds');
 
-  const { authenticateAgent, knownGroups } = resolveAgents(options, fail);
   const secret = options.secret ?? randomSecret();
   const images = resolveImages(options.images);
   if (options.classifyImage !== undefined && typeof options.classifyImage !== 'function')

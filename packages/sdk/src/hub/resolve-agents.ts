@@ -23,27 +23,36 @@ export interface AgentDirectoryOptions {
  */
 export function resolveAgents(
   options: AgentDirectoryOptions,
-  fail: (message: string) => never,
+  problem: (message: string) => void,
 ): { authenticateAgent: AuthenticateAgentPlugin; knownGroups: ReadonlySet<string> } {
   const groups = options.routing?.groups;
   if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string' && g)))
-    fail('routing.groups must be a list of group names');
+    problem('routing.groups must be a list of group names');
   if (typeof options.agents === 'function')
     return { authenticateAgent: options.agents, knownGroups: configuredGroups(options) };
   const knownGroups = new Set<string>();
   const byToken = new Map<string, AgentProfile>();
   const ids = new Set<string>();
+  // Every agent is checked, and each problem named: a list of twenty is fixed in one pass.
   for (const [i, agent] of (options.agents ?? []).entries()) {
+    let bad = false;
+    const note = (message: string) => {
+      bad = true;
+      problem(message);
+    };
     if (agent.token === undefined)
-      fail(`agents[${i}].token is missing (undefined: is the environment variable you read it from set?)`);
-    if (!strongAgentToken(agent.token)) fail(`agents[${i}].token ${WEAK_AGENT_TOKEN}`);
-    if (!agent.id || !agent.name) fail(`agents[${i}] needs an id and a name`);
-    const problem = agentProfileProblem(agent);
-    if (problem) fail(`agents[${i}].${problem}`);
+      note(`agents[${i}].token is missing (undefined: is the environment variable you read it from set?)`);
+    else if (!strongAgentToken(agent.token)) note(`agents[${i}].token ${WEAK_AGENT_TOKEN}`);
+    else if (byToken.has(agent.token)) note(`agents[${i}].token is the same as another agent's`);
+    if (!agent.id || !agent.name) note(`agents[${i}] needs an id and a name`);
+    else {
+      const profileProblem = agentProfileProblem(agent);
+      if (profileProblem) note(`agents[${i}].${profileProblem}`);
+      // Two sign-ins as one id would share one inbox, load and transcript trail.
+      if (ids.has(agent.id)) note(`agents[${i}].id "${agent.id}" is listed twice`);
+    }
+    if (bad) continue;
     const { token, ...profile } = agent;
-    if (byToken.has(token)) fail(`agents[${i}].token is the same as another agent's`);
-    // Two sign-ins as one id would share one inbox, load and transcript trail.
-    if (ids.has(agent.id)) fail(`agents[${i}].id "${agent.id}" is listed twice`);
     ids.add(agent.id);
     byToken.set(token, profile);
     for (const group of agent.groups) knownGroups.add(group);

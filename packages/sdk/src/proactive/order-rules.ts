@@ -1,4 +1,6 @@
 import { ORDER_STATUSES, type OrderStatus } from '@kefu/protocol';
+import { checkUpTo, MAX_DEADLINE_HOURS } from '../hub/duration-bounds.ts';
+import { MAX_DAYS } from '../hub/hub-limits.ts';
 import type { HubLanguage } from '../text/hub-language.ts';
 
 const HOUR = 3_600_000;
@@ -329,8 +331,8 @@ export function resolveOrderRules(given: Partial<OrderRules> | undefined): Order
   for (const key of ['notShipped', 'noProgress'] as const) {
     const rule = rules[key];
     if (rule === false) continue;
-    if (!(rule.afterHours > 0) || !Number.isFinite(rule.afterHours))
-      fail(`${key}.afterHours must be a positive number`);
+    // A check further off than a year is a slip (days written as hours), and 1e20 hours is no date.
+    checkUpTo(`orderRules.${key}.afterHours`, rule.afterHours ?? Number.NaN, MAX_DEADLINE_HOURS, 'hours');
     if (typeof rule.group !== 'string' || !rule.group) fail(`${key}.group must name a group`);
     template(rule.template, `${key}.template`);
   }
@@ -338,7 +340,7 @@ export function resolveOrderRules(given: Partial<OrderRules> | undefined): Order
     if (!rules.carrier[reason]?.group) fail(`carrier.${reason}.group must name a group`);
     template(rules.carrier[reason].template, `carrier.${reason}.template`);
   }
-  if (!(rules.keepDays > 0)) fail('keepDays must be a positive number of days');
+  checkUpTo('orderRules.keepDays', rules.keepDays ?? Number.NaN, MAX_DAYS, 'days');
   for (const [status, names] of Object.entries(rules.offer ?? {})) {
     if (!rules.notify[status as OrderStatus]) fail(`offer.${status} has no notice in orderRules.notify`);
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))

@@ -406,16 +406,20 @@ export function createMemoryStore(): Store {
       const found = tickets.get(id);
       return found ? structuredClone(found) : null;
     },
-    async listTickets({ statuses, assigneeId, conversationId }) {
+    async listTickets({ statuses, assigneeId, conversationId, afterId, limit }) {
       // Map order is creation order, and sort is stable: createdAt ties stay in creation order.
-      return [...tickets.values()]
+      const ordered = [...tickets.values()].sort((a, b) => a.createdAt - b.createdAt);
+      const start = afterId === undefined ? 0 : ordered.findIndex((t) => t.id === afterId) + 1;
+      if (start === 0 && afterId !== undefined) return [];
+      return ordered
+        .slice(start)
         .filter(
           (t) =>
             (statuses === undefined || statuses.includes(t.status)) &&
             (assigneeId === undefined || t.assignee?.id === assigneeId) &&
             (conversationId === undefined || t.conversationId === conversationId),
         )
-        .sort((a, b) => a.createdAt - b.createdAt)
+        .slice(0, limit)
         .map((t) => structuredClone(t));
     },
     ...webhooks.store,

@@ -206,6 +206,13 @@ export interface TicketFilter {
   statuses?: readonly TicketStatus[];
   assigneeId?: string;
   conversationId?: string;
+  /**
+   * A page's cursor: only tickets after this one in the list's order (the last ticket of the page
+   * before, which need not match the filter any more). Nothing when no ticket has this id.
+   */
+  afterId?: string;
+  /** At most this many. */
+  limit?: number;
 }
 
 /** The timer that carries a ticket's next deadline or follow-up (kind `ticket`). */
@@ -339,7 +346,7 @@ export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
    */
   updateTicket(ticket: Ticket, dueAt: number | null): Promise<Ticket | null>;
   getTicket(id: string): Promise<Ticket | null>;
-  /** Oldest first (createdAt, then creation order). */
+  /** Oldest first (createdAt, then creation order), a page at a time with `afterId` and `limit`. */
   listTickets(filter: TicketFilter): Promise<Ticket[]>;
 
   close(): Promise<void>;

@@ -150,6 +150,36 @@ export function ticketContract(store: () => Store): void {
       expect(await ids({ assigneeId: 'agent_mei' })).toEqual(['t_d', 't_a']);
     });
 
+    it('lists a page at a time: limit, then after the last id, in the same order, ties included', async () => {
+      // Five at one createdAt: the page boundary falls inside a tie, where only creation order decides.
+      for (const [id, createdAt, status] of [
+        ['t_e', 3_000, 'open'],
+        ['t_a', 2_000, 'open'],
+        ['t_d', 2_000, 'resolved'],
+        ['t_c', 2_000, 'open'],
+        ['t_b', 2_000, 'open'],
+        ['t_z', 1_000, 'open'],
+        ['t_y', 2_000, 'open'],
+      ] as const)
+        await store().createTicket(ticket(id, { createdAt, status }), null);
+      const all = ['t_z', 't_a', 't_d', 't_c', 't_b', 't_y', 't_e'];
+      expect(await ids({})).toEqual(all);
+      expect(await ids({ limit: 3 })).toEqual(['t_z', 't_a', 't_d']);
+      expect(await ids({ afterId: 't_d', limit: 3 })).toEqual(['t_c', 't_b', 't_y']);
+      expect(await ids({ afterId: 't_y', limit: 3 })).toEqual(['t_e']);
+      expect(await ids({ afterId: 't_e', limit: 3 })).toEqual([]);
+      expect(await ids({ afterId: 't_z' })).toEqual(all.slice(1));
+      // Filtered: the cursor need not match the filter (t_d is resolved).
+      expect(await ids({ statuses: ['open'], limit: 2 })).toEqual(['t_z', 't_a']);
+      expect(await ids({ statuses: ['open'], afterId: 't_d', limit: 2 })).toEqual(['t_c', 't_b']);
+      // A ticket resolved after it was served as a cursor still marks the place.
+      const c = (await store().getTicket('t_c'))!;
+      await store().updateTicket({ ...c, status: 'resolved' }, null);
+      expect(await ids({ statuses: ['open'], afterId: 't_c', limit: 5 })).toEqual(['t_b', 't_y', 't_e']);
+      expect(await ids({ afterId: 't_missing' })).toEqual([]);
+      expect(await ids({ limit: 0 })).toEqual([]);
+    });
+
     it('keeps any text exactly: Chinese, emoji, quotes, backslashes, NUL, lone surrogates', async () => {
       const text = '这个能退吗？🙂 "quoted" \'single\' \\ back\u0000slash \ud800 end';
       const t = ticket('t_1', {

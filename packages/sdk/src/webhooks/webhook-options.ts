@@ -1,4 +1,4 @@
-import { MAX_DAYS, MAX_TIMER_MS } from '../hub/hub-limits.ts';
+import { MAX_DAYS, MAX_DEADLINE_MS, MAX_TIMER_MS } from '../hub/hub-limits.ts';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../seams/webhook-events.ts';
 import type { PostWebhook } from './post-webhook.ts';
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './retry-schedule.ts';
@@ -69,9 +69,11 @@ export function resolveWebhookOptions(
     fallback: number,
     max = MAX_TIMER_MS,
     unit = '',
+    reach = '',
   ): number => {
     if (value === undefined) return fallback;
-    if (!(value > 0) || value > max) fail(`webhooks.${key} must be a positive number${unit} up to ${max}`);
+    if (!(value > 0) || value > max)
+      fail(`webhooks.${key} must be a positive number${unit} up to ${max}${reach}`);
     return value;
   };
   for (const [i, sub] of (options.subscriptions ?? []).entries()) {
@@ -85,11 +87,14 @@ export function resolveWebhookOptions(
   const retry = {
     baseMs: positive('retry.baseMs', options.retry?.baseMs, DEFAULT_RETRY_SCHEDULE.baseMs),
     maxDelayMs: positive('retry.maxDelayMs', options.retry?.maxDelayMs, DEFAULT_RETRY_SCHEDULE.maxDelayMs),
+    // A span, not a timer (retries wait in steps), but retrying for more than a year is a slip.
     forMs: positive(
       'retry.forMs',
       options.retry?.forMs,
       DEFAULT_RETRY_SCHEDULE.forMs,
-      Number.MAX_SAFE_INTEGER,
+      MAX_DEADLINE_MS,
+      ' of milliseconds',
+      ' (366 days)',
     ),
   };
   const timeoutMs = positive('timeoutMs', options.timeoutMs, 10_000);

@@ -38,8 +38,12 @@ const editor = (admin: HubAdmin): KnowledgeEditor => {
 const IMPORT_TYPES: Record<string, KnowledgeBaseFormat> = {
   'application/json': 'json',
   'text/csv': 'csv',
+  'text/tab-separated-values': 'tsv',
+  // RFC 9512 registers application/yaml; the others are what tools sent before it.
   'application/yaml': 'yaml',
+  'application/x-yaml': 'yaml',
   'text/yaml': 'yaml',
+  'text/x-yaml': 'yaml',
 };
 
 export const knowledgeRoutes = [
@@ -101,7 +105,7 @@ export const knowledgeRoutes = [
     path: `${V1}/kb/import`,
     scope: 'write',
     tag,
-    summary: 'Import a knowledge base file (JSON, CSV or YAML by Content-Type); all or nothing',
+    summary: 'Import a knowledge base file (JSON, CSV, TSV or YAML by Content-Type); all or nothing',
     query: z.object({ mode: z.enum(['merge', 'replace']).default('merge') }).strict(),
     body: z.string(),
     bodyTypes: Object.keys(IMPORT_TYPES),

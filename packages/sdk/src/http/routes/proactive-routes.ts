@@ -21,12 +21,10 @@ const NotifyBody = z
       description:
         'The order it is about: while the bot has the conversation its context takes it, so a reply is about it; a conversation people handle keeps its own',
     }),
-    dedupeKey: z
-      .string()
-      .min(1)
-      .max(MAX_KEY_CHARS)
-      .optional()
-      .meta({ description: 'The same key twice sends one message (answered 200 with duplicate: true)' }),
+    dedupeKey: z.string().min(1).max(MAX_KEY_CHARS).optional().meta({
+      description:
+        'The same key twice sends one message: the repeat answers 201 as the first did, with duplicate: true, the same conversationId and no messages (nothing was sent again)',
+    }),
   })
   .strict();
 
@@ -73,18 +71,18 @@ export const proactiveRoutes = [
     scope: 'write',
     tag,
     summary:
-      'Send a message from the shop to a shopper who may not be chatting (no agent queue opens); 200 for a repeated dedupeKey; 409 conflict for a userId on a site without identitySecret (no shopper could sign in to read it)',
+      'Send a message from the shop to a shopper who may not be chatting (no agent queue opens); a repeated dedupeKey answers 201 with duplicate: true; 409 conflict for a userId on a site without identitySecret (no shopper could sign in to read it)',
     body: NotifyBody,
     status: 201,
     errors: [403, 404, 409, 429],
     response: z.object({ conversationId: z.string(), duplicate: z.boolean(), messages: z.array(Message) }),
-    async handle({ body, proactive, now, status }) {
+    async handle({ body, proactive, now }) {
       const outcome = await proactive.notify(shopperRef(body.shopper), body.content, {
         ...(body.orderId === undefined ? {} : { orderId: body.orderId }),
         ...(body.dedupeKey === undefined ? {} : { dedupeKey: body.dedupeKey }),
       });
       if (!outcome.ok) throw refusalError(outcome.error, now());
-      if (outcome.duplicate) status(200);
+      // An idempotent repeat answers as the first request did (201), as a repeated message does.
       return {
         conversationId: outcome.conversationId,
         duplicate: outcome.duplicate,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineRoute } from '../route.ts';
-import { TicketView } from '../schemas.ts';
+import { queryInt, TicketView } from '../schemas.ts';
 import { apiActor } from './conversation-routes.ts';
 
 const V1 = '/api/v1';
@@ -12,7 +12,7 @@ export const ticketRoutes = [
     path: `${V1}/tickets`,
     scope: 'read',
     tag,
-    summary: 'List tickets, oldest first',
+    summary: 'List tickets, oldest first, a page at a time',
     query: z
       .object({
         status: z
@@ -22,16 +22,19 @@ export const ticketRoutes = [
           .optional(),
         assignee: z.string().optional(),
         conversation: z.string().optional(),
+        limit: queryInt((n) => n.min(1).max(200).default(50)),
+        cursor: z.string().max(200).optional(),
       })
       .strict(),
-    response: z.object({ items: z.array(TicketView) }),
-    handle: async ({ query, admin }) => ({
-      items: await admin.tickets({
+    response: z.object({ items: z.array(TicketView), next: z.string().nullable() }),
+    handle: ({ query, admin }) =>
+      admin.conversations.listTickets({
         ...(query.status ? { statuses: query.status } : {}),
         ...(query.assignee === undefined ? {} : { assigneeId: query.assignee }),
         ...(query.conversation === undefined ? {} : { conversationId: query.conversation }),
+        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+        limit: query.limit,
       }),
-    }),
   }),
   defineRoute({
     method: 'POST',

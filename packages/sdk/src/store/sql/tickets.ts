@@ -54,7 +54,7 @@ export function sqlTickets({ db, s }: SqlContext): TicketMethods {
       return rows[0] ? toTicket(rows[0]) : null;
     },
 
-    async listTickets({ statuses, assigneeId, conversationId }) {
+    async listTickets({ statuses, assigneeId, conversationId, afterId, limit }) {
       const params: unknown[] = [];
       let where = 'TRUE';
       const add = (sql: string, value: unknown) => {
@@ -64,8 +64,17 @@ export function sqlTickets({ db, s }: SqlContext): TicketMethods {
       if (statuses !== undefined) add('status = ANY(?::text[])', [...statuses]);
       if (assigneeId !== undefined) add('assignee_id = ?', assigneeId);
       if (conversationId !== undefined) add('conversation_id = ?', conversationId);
+      // Keyset paging along tickets_created (created_at, pos); no row for the id compares as null,
+      // so an unknown cursor lists nothing.
+      if (afterId !== undefined)
+        add(`(created_at, pos) > (SELECT created_at, pos FROM ${s}.tickets WHERE id = ?)`, afterId);
+      let tail = '';
+      if (limit !== undefined) {
+        params.push(limit);
+        tail = ` LIMIT $${params.length}`;
+      }
       const { rows } = await db.query<TicketRow>(
-        `SELECT ticket, version FROM ${s}.tickets WHERE ${where} ORDER BY created_at, pos`,
+        `SELECT ticket, version FROM ${s}.tickets WHERE ${where} ORDER BY created_at, pos${tail}`,
         params,
       );
       return rows.map(toTicket);
