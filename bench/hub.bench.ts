@@ -4,12 +4,12 @@ import {
   connectShoppers,
   disconnect,
   fmt,
+  paceSends,
   percentile,
   reachable,
   type Server,
   type ServerKind,
   type Shopper,
-  sendMessage,
   startServer,
 } from './load-generator.ts';
 
@@ -38,16 +38,7 @@ async function offer(
   ownLoop.enable();
   const ownCpuBefore = process.cpuUsage();
   const start = performance.now();
-  let sent = 0;
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
-    for (; sent < due; sent++) sendMessage(shoppers[sent % shoppers.length]!);
-    // A timer, not setImmediate: spinning on setImmediate kept a whole core busy in the generator
-    // between sends, taken from the hub it measures on a 2-core machine. Sends go out each
-    // millisecond or so, a few at a time at these rates.
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  const sendSeconds = (performance.now() - start) / 1000;
+  const sendSeconds = await paceSends(shoppers, total, rate);
   const deadline = performance.now() + 10_000;
   while (latencies.length < total && performance.now() < deadline)
     await new Promise((r) => setTimeout(r, 10));
