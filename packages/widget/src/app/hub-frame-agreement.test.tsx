@@ -142,6 +142,11 @@ const HARMLESS: Record<string, Repair> = {
     at: 'author.kind',
     to: () => 'bot',
   },
+  'state: a follow-up time past maxTimestamp is no date a client can show': {
+    why: 'a follow-up time past the year 9999 is not shown (a hub never sends one: it refuses such a dueAt)',
+    at: 'state.followUpAt',
+    to: () => undefined,
+  },
   'read: read by the bot': {
     why: 'only the seq is read (the read ticks); who read it is not',
     at: 'by',

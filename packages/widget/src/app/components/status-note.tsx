@@ -44,7 +44,10 @@ export function StatusNote({ state, t, locale }: StatusNoteProps) {
       {state?.status === 'pending' ? (
         <>
           <strong>{t.waitingForYou}</strong>
-          {state.followUpAt ? <span>{t.followUpBy(formatWhen(state.followUpAt, locale))}</span> : null}
+          {/* Past the protocol's last date (year 9999) there is none to show: Invalid Date. */}
+          {state.followUpAt && state.followUpAt < 3e14 ? (
+            <span>{t.followUpBy(formatWhen(state.followUpAt, locale))}</span>
+          ) : null}
         </>
       ) : null}
     </div>
