@@ -104,8 +104,19 @@ describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)
     await mei.keyboard.press('Tab');
     await mei.keyboard.press('Tab');
     expect(await mei.evaluate(() => !!document.activeElement?.closest('[role=dialog]'))).toBe(true);
+    // Where focus is the moment the dialog leaves the page (a key pressed then goes there): the
+    // opener, not <body> until after the next paint.
+    await mei.evaluate(() => {
+      const box = document.querySelector('[role=dialog]');
+      new MutationObserver((_, observer) => {
+        if (box?.isConnected) return;
+        observer.disconnect();
+        document.body.dataset.focusAtClose = document.activeElement?.textContent ?? '';
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await mei.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    expect(await mei.evaluate(() => document.body.dataset.focusAtClose)).toBe('Back to the bot');
     expect(await mei.evaluate(() => document.activeElement?.textContent)).toBe('Back to the bot');
     expect(await mei.locator(`#conv-tab-${id}`).count()).toBe(1);
     await mei.keyboard.press('Enter');

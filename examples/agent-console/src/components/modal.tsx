@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 const FOCUSABLE = 'input, select, textarea, button, [href]';
 
@@ -47,7 +47,9 @@ export function Modal({
   children: ComponentChildren;
 }) {
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // A layout effect: Preact runs a passive effect's cleanup after paint, so the dialog's DOM was
+  // gone (focus on <body>, where a key pressed then went) before focus came back to the opener.
+  useLayoutEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     // The first control that can take focus: a disabled one (the transfer dialog's colleague
     // radio while nobody is online) ignores focus(), which left it behind the backdrop, out of
