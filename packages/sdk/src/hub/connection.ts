@@ -9,6 +9,9 @@ import { holdWrites } from './write-batch.ts';
 
 export type Role = 'pending' | 'shopper' | 'agent';
 
+/** Unsent bytes a connection may hold before its address's total is looked at (see `overAddressBudget`). */
+export const SHARE_FLOOR = 64 * 1024;
+
 /**
  * One client socket as the hub sees it: sending with a backpressure cap, closing with a typed
  * reason, rate limiting and liveness. Knows nothing about conversations.
@@ -82,10 +85,14 @@ export class Connection {
   private overAddressBudget(): boolean {
     const { maxBufferedBytesPerAddress: budget, maxConnectionsPerIp } = this.limits;
     // A connection within its share cannot take the address past the budget on its own, so the
-    // common case (a client that reads) never walks the address's connections.
+    // common case (a client that reads) never walks the address's connections. The share is at
+    // least SHARE_FLOOR: a frame just written sits in the buffer until the turn ends, and with a
+    // high maxConnectionsPerIp (many shoppers behind one proxy or NAT; 10,000 in the soak) the share
+    // was 84 bytes, so every write walked all of the address's connections (the soak's hub on
+    // PostgreSQL fell behind at 1,000 msg/s).
     return (
       this.backlog !== undefined &&
-      this.socket.bufferedAmount > budget / maxConnectionsPerIp &&
+      this.socket.bufferedAmount > Math.max(budget / maxConnectionsPerIp, SHARE_FLOOR) &&
       this.backlog.bytes(this.ip) > budget
     );
   }
