@@ -49,30 +49,12 @@ import { trustedProxyCount } from './client-address.ts';
 import { checkDeadlines, checkUpTo } from './duration-bounds.ts';
 import { DEFAULT_LIMITS, type HubLimits, MAX_DAYS, MAX_TIMER_MS } from './hub-limits.ts';
 import { HubOptionsError } from './hub-options-error.ts';
-import { originPatternProblem } from './origin-pattern.ts';
 import { resolveAgents } from './resolve-agents.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
+import { resolveSites, type SiteConfig } from './site-config.ts';
 
-/** A shop that may embed the widget. */
-export interface SiteConfig {
-  /** Public site key, as in `<script data-site="…">`. */
-  key: string;
-  /**
-   * Page origins allowed to connect, e.g. `https://shop.example`. `http://localhost:*` matches any
-   * port; `*` allows any origin and connections without one (development only).
-   */
-  origins: string[];
-  /** Secret shared with the merchant's server to sign shopper identities (HS256 JWTs or `signIdentity`), with `aud` = this key. */
-  identitySecret?: string;
-  name?: string;
-  /**
-   * The shop's language (e.g. `zh-CN`), for a shopper whose own is not known yet: a notification
-   * or an order event to someone who never chatted gets its templates and buttons in it. Default
-   * English; a shopper's own language (their conversation's, else their profile's) always wins.
-   */
-  locale?: string;
-}
+export type { SiteConfig };
 
 export interface AgentConfig extends AgentProfile {
   token: string;
@@ -264,41 +246,8 @@ export interface ResolvedHubOptions {
   actions: SelfServiceActions;
 }
 
-/** A BCP 47-shaped language tag, as the protocol's `locale` fields take (up to 35 characters). */
-const LOCALE_TAG = /^(?=.{2,35}$)[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
-
 function fail(message: string): never {
   throw new TypeError(`createHub: ${message}`);
-}
-
-/** The sites by key, with each problem of each site (every bad origin too) added to `problems`. */
-function resolveSites(given: readonly SiteConfig[], problems: string[]): Map<string, SiteConfig> {
-  const sites = new Map<string, SiteConfig>();
-  for (const [i, site] of given.entries()) {
-    const validKey = typeof site?.key === 'string' && /^[\w-]{1,64}$/.test(site.key);
-    if (!validKey) problems.push(`sites[${i}].key must be 1–64 letters, digits, "_" or "-"`);
-    if (!Array.isArray(site?.origins) || site.origins.length === 0)
-      problems.push(
-        `sites[${i}].origins must list the page origins allowed to connect (or ["*"] for development)`,
-      );
-    else
-      for (const [j, origin] of site.origins.entries()) {
-        const problem = originPatternProblem(origin);
-        if (problem) problems.push(`sites[${i}].origins[${j}] ${JSON.stringify(origin)} ${problem}`);
-      }
-    if (validKey && sites.has(site.key)) problems.push(`sites[${i}].key "${site.key}" is listed twice`);
-    if (
-      site?.identitySecret !== undefined &&
-      (typeof site.identitySecret !== 'string' || site.identitySecret.length < 16)
-    )
-      problems.push(`sites[${i}].identitySecret must be at least 16 characters`);
-    if (site?.locale !== undefined && (typeof site.locale !== 'string' || !LOCALE_TAG.test(site.locale)))
-      problems.push(
-        `sites[${i}].locale must be a language tag such as "zh-CN" or "en" (up to 35 characters)`,
-      );
-    if (validKey && !sites.has(site.key)) sites.set(site.key, site);
-  }
-  return sites;
 }
 
 /** Checks options early, with a precise message, and fills in the defaults. */
@@ -308,8 +257,9 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     fail('options.sites must list at least one site ({ key, origins })');
   // Sites and agents are lists a merchant writes by hand: every problem in them is named at once.
   const problems: string[] = [];
-  const sites = resolveSites(options.sites, problems);
-  const { authenticateAgent, knownGroups } = resolveAgents(options, (problem) => problems.push(problem));
+  const report = (problem: string) => void problems.push(problem);
+  const sites = resolveSites(options.sites, report);
+  const { authenticateAgent, knownGroups } = resolveAgents(options, report);
   if (problems.length) throw new HubOptionsError(problems);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   // Timers cannot wait longer than 2^31 - 1 ms: Node fires a larger delay after 1 ms.
