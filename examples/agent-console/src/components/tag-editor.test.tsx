@@ -85,6 +85,22 @@ describe('tag editor', () => {
     expect(input.value).toBe('refund');
   });
 
+  it('empties the box as the tag is sent, before the hub answers', async () => {
+    const { fake, input } = await setup();
+    let answer: (ok: boolean) => void = () => {};
+    fake.client.tags = () =>
+      new Promise<void>((resolve, reject) => {
+        answer = (ok) => (ok ? resolve() : reject(new Error('forbidden')));
+      });
+    fireEvent.input(input, { target: { value: 'refund' } });
+    fireEvent.submit(input.form!);
+    await waitFor(() => expect(input.value).toBe(''));
+    // Typed meanwhile: a failed save does not overwrite it.
+    fireEvent.input(input, { target: { value: 'size' } });
+    answer(false);
+    await waitFor(() => expect(input.value).toBe('size'));
+  });
+
   it('shows read-only chips, and nothing without tags', () => {
     const { container, rerender } = render(<TagChips tags={['vip', 'size']} t={en} />);
     const list = within(container as HTMLElement).getByRole('list', { name: en.tags });

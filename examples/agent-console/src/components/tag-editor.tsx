@@ -55,7 +55,10 @@ export function TagEditor({
       setText('');
       return;
     }
-    if (await save([...tags, tag])) setText('');
+    // Empty at once (the chip may come back from the hub before the save's answer does); on
+    // failure the tag comes back into the box unless something new was typed meanwhile.
+    setText('');
+    if (!(await save([...tags, tag]))) setText((now) => (now === '' ? tag : now));
   }
 
   /** From the keyboard, focus goes to the tag box: the chip (or its disabled ×) took it to <body>. */
