@@ -41,6 +41,17 @@ describe('readKnowledgeBaseFile', () => {
     expect((await readKnowledgeBaseFile(utf16)).entries[0]).toMatchObject({ id: 'a', question: '運費多少' });
   });
 
+  it('says to rename a .txt (what Excel names its "Unicode Text") to .tsv', async () => {
+    const file = join(dir, 'faq.txt');
+    await writeFile(
+      file,
+      Buffer.from('\uFEFFid\tquestion\tanswer\r\na\t运费多少\t满59元包邮\r\n', 'utf16le'),
+    );
+    await expect(readKnowledgeBaseFile(file)).rejects.toThrow(
+      'unknown format ".txt": use .json, .csv, .tsv, .yaml, .yml (Excel\'s "Unicode Text" is tab-separated: rename the file .tsv)',
+    );
+  });
+
   it('reads UTF-8 with or without a BOM', async () => {
     const file = join(dir, 'faq.csv');
     await writeFile(file, '\uFEFFid,question,answer\na,运费多少,满59元包邮\n');

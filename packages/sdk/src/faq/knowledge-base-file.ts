@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { type KnowledgeBase, KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
 import { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';
+import { decodeKnowledgeBaseBytes } from './knowledge-base-encoding.ts';
 
 /** The formats a knowledge base may be written in; `tsv` is CSV separated by tabs. */
 export type KnowledgeBaseFormat = 'json' | 'csv' | 'tsv' | 'yaml';
@@ -45,7 +46,7 @@ export function knowledgeBaseFormatOf(fileName: string): KnowledgeBaseFormat {
     throw new KnowledgeBaseError([
       {
         path: '',
-        message: `unknown format "${ext || fileName}": use ${Object.keys(BY_EXTENSION).join(', ')}`,
+        message: `unknown format "${ext || fileName}": use ${Object.keys(BY_EXTENSION).join(', ')}${ext === '.txt' ? ' (Excel\'s "Unicode Text" is tab-separated: rename the file .tsv)' : ''}`,
       },
     ]);
   return format;
@@ -57,32 +58,10 @@ export function parseKnowledgeBaseText(fileName: string, text: string): Knowledg
 }
 
 /**
- * Reads and parses a knowledge-base file (see {@link parseKnowledgeBaseText}). The file must be UTF-8:
- * Excel's plain "CSV" on a Chinese Windows writes GBK, which read as UTF-8 turns every question into
- * replacement characters that parse fine and match nothing, so the hub would swap its knowledge base
- * for garbage. Such a file is refused, as the HTTP import refuses such a body.
+ * Reads and parses a knowledge-base file (see {@link parseKnowledgeBaseText}); its bytes are read as
+ * {@link decodeKnowledgeBaseBytes} says (UTF-8, or UTF-16 with its byte-order mark; GBK refused).
  */
 export async function readKnowledgeBaseFile(file: string): Promise<KnowledgeBase> {
   const format = knowledgeBaseFormatOf(file);
-  const bytes = await readFile(file);
-  // UTF-16 with its byte-order mark is unambiguous (Excel's "Unicode Text", Notepad's "Unicode"): read
-  // it rather than refuse it as "not UTF-8".
-  const encoding =
-    bytes[0] === 0xff && bytes[1] === 0xfe
-      ? 'utf-16le'
-      : bytes[0] === 0xfe && bytes[1] === 0xff
-        ? 'utf-16be'
-        : 'utf-8';
-  let text: string;
-  try {
-    text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new KnowledgeBaseError([
-      {
-        path: '',
-        message: `${file} is not UTF-8 text: save it as UTF-8 (in Excel "CSV UTF-8"; its plain "CSV" writes the computer's local encoding, such as GBK)`,
-      },
-    ]);
-  }
-  return parseKnowledgeBaseAs(format, text);
+  return parseKnowledgeBaseAs(format, decodeKnowledgeBaseBytes(await readFile(file), file));
 }

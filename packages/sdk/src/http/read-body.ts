@@ -6,7 +6,8 @@ import { HttpError } from './api-error.ts';
 const UTF8_NAMES = ['utf-8', 'utf8', 'us-ascii'];
 
 /**
- * The request body as text, if its media type is one of `types` and it is at most `maxBytes`.
+ * The request body as text (by `decode`: UTF-8 unless the route says), if its media type is one of
+ * `types` and it is at most `maxBytes`.
  * A declared `Content-Length` over the limit is refused before a byte is read; a chunked body
  * is refused as soon as it passes the limit, and reading stops there (the caller answers with
  * `Connection: close`, so the rest is never read).
@@ -17,6 +18,7 @@ export async function readBody(
   req: IncomingMessage,
   types: readonly string[],
   maxBytes: number,
+  decode: (bytes: Uint8Array) => string = utf8,
 ): Promise<{ text: string; type: string }> {
   const [media = '', ...parameters] = (req.headers['content-type'] ?? '').split(';');
   const type = media.trim().toLowerCase();
@@ -72,8 +74,12 @@ export async function readBody(
     req.once('end', () => resolve(Buffer.concat(chunks)));
     req.once('error', reject);
   });
+  return { text: decode(body), type };
+}
+
+function utf8(bytes: Uint8Array): string {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), type };
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new HttpError(400, 'invalid_frame', 'the body is not valid UTF-8');
   }

@@ -58,6 +58,11 @@ export interface Route<
    * sender is known (a signed one): without it, anyone could make the hub hold a megabyte per request.
    */
   maxBodyBytes?: number;
+  /**
+   * How the body's bytes become text, for a route that takes files as people save them (a knowledge
+   * base in UTF-16); it throws to refuse them. Default: UTF-8 only.
+   */
+  decodeBody?: (bytes: Uint8Array) => string;
   response: R;
   /** Success status (default 200). */
   status?: number;

@@ -137,7 +137,12 @@ export function createRouter(
       let contentType: string | undefined;
       if (route.body) {
         const types = route.bodyTypes ?? ['application/json'];
-        const read = await readBody(req, types, Math.min(route.maxBodyBytes ?? Infinity, deps.maxBodyBytes));
+        const read = await readBody(
+          req,
+          types,
+          Math.min(route.maxBodyBytes ?? Infinity, deps.maxBodyBytes),
+          route.decodeBody,
+        );
         // On the raw text, before parsing: the signature is over the exact bytes sent.
         if (route.signed)
           checkInboundSignature(

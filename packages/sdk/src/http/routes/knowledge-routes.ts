@@ -1,5 +1,6 @@
 import { KefuError } from '@kefu/protocol';
 import * as z from 'zod';
+import { decodeKnowledgeBaseBytes } from '../../faq/knowledge-base-encoding.ts';
 import type { KnowledgeBaseFormat, KnowledgeEditor } from '../../faq/knowledge-editor.ts';
 import { type HubAdmin, NO_KNOWLEDGE_BASE } from '../../hub/admin.ts';
 import { importNestsTooDeep } from '../import-nesting.ts';
@@ -109,6 +110,14 @@ export const knowledgeRoutes = [
     query: z.object({ mode: z.enum(['merge', 'replace']).default('merge') }).strict(),
     body: z.string(),
     bodyTypes: Object.keys(IMPORT_TYPES),
+    // As a file is read: Excel's "Unicode Text" (UTF-16) too, and GBK refused saying how to save it.
+    decodeBody: (bytes) => {
+      try {
+        return decodeKnowledgeBaseBytes(bytes, 'the body');
+      } catch (error) {
+        throw briefKnowledgeBaseRefusal(error);
+      }
+    },
     response: z.object({ imported: z.int(), total: z.int() }),
     async handle({ query, body, contentType, admin }) {
       const kb = editor(admin);
