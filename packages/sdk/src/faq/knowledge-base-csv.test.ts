@@ -132,6 +132,22 @@ describe('parseKnowledgeBaseCsv', () => {
     );
   });
 
+  it('says what to put in a missing id column (a sheet of 问题 and 答案 exported from another tool)', () => {
+    expect(() => parseKnowledgeBaseCsv('问题,答案,相似问题\n多久发货,当天发,几天发货\n')).toThrow(
+      '(csv header).id: column is required (add one: a short code per row such as faq-1, faq-2, by which edits and later imports find the entry); line 1 is read as the header, with columns "问题", "答案", "相似问题"',
+    );
+  });
+
+  it("reads a Q&A sheet's short q and a headers", () => {
+    expect(
+      parseKnowledgeBaseCsv('id,Q,A\nship,How soon do you ship?,Within 48 hours.\n').entries[0],
+    ).toMatchObject({
+      id: 'ship',
+      question: 'How soon do you ship?',
+      answer: 'Within 48 hours.',
+    });
+  });
+
   it('reads the column names of a Chinese spreadsheet', () => {
     const csv = '编号,问题,相似问题1,相似问题2,答案,标签\nship,多久发货,几天发货,什么时候发,当天发,物流\n';
     expect(parseKnowledgeBaseCsv(csv).entries[0]).toEqual({

@@ -25,6 +25,9 @@ const COLUMN_ALIASES: Readonly<Record<string, string>> = {
   quick_reply: 'quick_replies',
   quickreply: 'quick_replies',
   quickreplies: 'quick_replies',
+  // A Q&A sheet's short headers.
+  q: 'question',
+  a: 'answer',
   // The names a Chinese spreadsheet gives them (Excel in China: 编号, 问题, 答案, 相似问题1 …).
   编号: 'id',
   问题: 'question',
@@ -48,6 +51,13 @@ const COLUMN_ALIASES: Readonly<Record<string, string>> = {
  * spreadsheet (full-width ｜ and ，, and 、), or "什么时候发货｜几天发" would be one phrasing.
  */
 const VALUES = /[|,｜，、]/;
+
+/**
+ * What to put in a missing `id` column: exports from other tools (a sheet of 问题 and 答案) have
+ * none, and "is required" alone does not say what an id is for or what to write.
+ */
+const ID_COLUMN =
+  ' (add one: a short code per row such as faq-1, faq-2, by which edits and later imports find the entry)';
 
 /** Every column the importer reads, by its canonical name. */
 const READ_COLUMNS: ReadonlySet<string> = new Set([
@@ -128,7 +138,7 @@ export function parseKnowledgeBaseCsv(text: string, delimiter?: string): Knowled
         // What the header row holds is what the merchant must change (问题 for question, a name in
         // another encoding, a first line that is not the header). A column a typo away ("Answers")
         // is named: the check for typos below never ran while a required column was missing.
-        message: `column is required${typoOf(c, header, headerCells!)}; line ${headerLine} is read as the header, with columns ${headerCells!
+        message: `column is required${c === 'id' ? ID_COLUMN : ''}${typoOf(c, header, headerCells!)}; line ${headerLine} is read as the header, with columns ${headerCells!
           .slice(0, 8)
           .map((h) => JSON.stringify(h.trim().slice(0, 30)))
           .join(', ')}${headerCells!.length > 8 ? ', …' : ''}`,

@@ -98,6 +98,28 @@ describe('parseKnowledgeBase', () => {
     );
   });
 
+  it("names the field meant by a Q&A export's q/a and a help centre's title/body", () => {
+    expect(() =>
+      parseKnowledgeBase({
+        entries: [
+          { id: 'a', q: '几天发货', a: '48 小时内' },
+          { id: 'b', title: 'Shipping', body: '<p>2 days</p>' },
+        ],
+      }),
+    ).toThrow(
+      /\[0\]\.q: is not a known field \(the field is "question"\)\n.*\[0\]\.a: is not a known field \(the field is "answer"\)\n(.*\n)*.*\[1\]\.title: is not a known field \(the field is "question"\)\n.*\[1\]\.body: is not a known field \(the field is "answer"\)/,
+    );
+  });
+
+  it('names the key an export keeps its list under when there is no "entries"', () => {
+    expect(() => parseKnowledgeBase({ count: 1, articles: [{ id: 1, title: 't', body: 'b' }] })).toThrow(
+      'entries: must be an array of entries (the file has none; its list is under "articles": name it "entries", each entry { "id", "question", "answer" })',
+    );
+    expect(() => parseKnowledgeBase({ version: 1 })).toThrow(
+      'entries: must be an array of entries ({ "entries": [ { "id", "question", "answer" }, … ] })',
+    );
+  });
+
   it('reports duplicate ids', () => {
     expect(() =>
       parseKnowledgeBase({

@@ -146,6 +146,11 @@ const FIELD_NAMES: ReadonlyMap<string, string> = new Map([
   ['alternates', 'alternatives'],
   ['tag', 'tags'],
   ['quickreply', 'quickReplies'],
+  // What other tools call them: a Q&A export's `q`/`a`, a help centre's (Zendesk's) `title`/`body`.
+  ['q', 'question'],
+  ['a', 'answer'],
+  ['title', 'question'],
+  ['body', 'answer'],
 ]);
 
 const MISDECODED =
@@ -183,7 +188,7 @@ export function parseKnowledgeBase(input: unknown): KnowledgeBase {
     issues.push({ path: 'locale', message: 'must be a short language tag such as "zh" or "en"' });
   }
   if (!Array.isArray(input.entries)) {
-    issues.push({ path: 'entries', message: 'must be an array of entries' });
+    issues.push({ path: 'entries', message: `must be an array of entries${listElsewhere(input)}` });
     throw new KnowledgeBaseError(issues);
   }
   if (input.entries.length > KB_LIMITS.entries) {
@@ -212,6 +217,19 @@ export function parseKnowledgeBase(input: unknown): KnowledgeBase {
   const kb: KnowledgeBase = { version: 1, entries };
   if (typeof input.locale === 'string') kb.locale = input.locale;
   return kb;
+}
+
+/**
+ * Where an export from another tool keeps its list instead (`{ "articles": [ … ] }`, `faqs:`), for
+ * the message: "must be an array" alone leaves the merchant looking for what is wrong with a list
+ * they can see.
+ */
+function listElsewhere(input: Record<string, unknown>): string {
+  if (input.entries !== undefined) return '';
+  const key = Object.keys(input).find((k) => Array.isArray(input[k]));
+  return key === undefined
+    ? ' ({ "entries": [ { "id", "question", "answer" }, … ] })'
+    : ` (the file has none; its list is under ${JSON.stringify(key.slice(0, 40))}: name it "entries", each entry { "id", "question", "answer" })`;
 }
 
 /**
