@@ -137,11 +137,14 @@ export function createRouter(
       let contentType: string | undefined;
       if (route.body) {
         const types = route.bodyTypes ?? ['application/json'];
+        const cap = Math.min(route.maxBodyBytes ?? Infinity, deps.maxBodyBytes);
         const read = await readBody(
           req,
           types,
-          Math.min(route.maxBodyBytes ?? Infinity, deps.maxBodyBytes),
+          cap,
           route.decodeBody,
+          // A route's own tighter cap is no setting of the operator's.
+          cap === deps.maxBodyBytes ? 'http.maxBodyBytes' : undefined,
         );
         // On the raw text, before parsing: the signature is over the exact bytes sent.
         if (route.signed)
