@@ -94,6 +94,23 @@ describe('createKnowledgeEditor', () => {
     expect(editor.entries().map((e) => e.id)).toEqual(['returns']);
   });
 
+  it('refuses an import with no entries (a header row alone), which as a replace emptied the base', async () => {
+    const { editor, saved } = setup();
+    for (const [text, format] of [
+      ['\uFEFFid,question,answer\r\n\r\n,,\r\n', 'csv'],
+      ['id\tquestion\tanswer\n', 'tsv'],
+      ['{"version": 1, "entries": []}', 'json'],
+    ] as const) {
+      for (const mode of ['replace', 'merge'] as const)
+        await expect(editor.importText(text, format, mode), `${format} ${mode}`).rejects.toMatchObject({
+          code: 'invalid_frame',
+          message: expect.stringContaining('entries: the file has none ('),
+        });
+    }
+    expect(editor.entries().map((e) => e.id)).toEqual(['returns']);
+    expect(saved).toEqual([]);
+  });
+
   it('saves edits in the order they were made, even when a save is slow', async () => {
     const engine = createFaqEngine(base);
     const saved: number[] = [];

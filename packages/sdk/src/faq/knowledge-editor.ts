@@ -128,9 +128,23 @@ export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeE
   };
 }
 
-/** A file's text as a knowledge base; a syntax error is `invalid_frame` naming the format. */
+/**
+ * A file's text as a knowledge base to import; a syntax error is `invalid_frame` naming the format.
+ * A file with no entries (a spreadsheet's header row alone, saved from the wrong sheet) is refused:
+ * as a `replace` it emptied the knowledge base, and the bot declined every question, with a 200.
+ */
 function readKnowledgeBase(text: string, format: KnowledgeBaseFormat): KnowledgeBase {
-  return valid(() => parseKnowledgeBaseAs(format, text));
+  return valid(() => {
+    const kb = parseKnowledgeBaseAs(format, text);
+    if (!kb.entries.length)
+      throw new KnowledgeBaseError([
+        {
+          path: 'entries',
+          message: `the file has none (${format === 'csv' || format === 'tsv' ? 'a header row and no rows under it' : 'an empty list'}): an import adds or replaces entries; delete entries one by one`,
+        },
+      ]);
+    return kb;
+  });
 }
 
 /** Runs a knowledge-base parser, turning its issues into one `invalid_frame` error. */
