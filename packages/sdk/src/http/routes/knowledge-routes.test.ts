@@ -19,11 +19,11 @@ async function hubWithApi() {
     knowledgeBase: { base, engine },
   });
   const { key } = await hub.admin.apiKeys.create({ name: 'merchant', scopes: ['write'] });
-  const importBytes = async (body: Uint8Array, type: string) => {
+  const importBytes = async (bytes: Buffer, type: string) => {
     const res = await fetch(`${url.replace(/^ws/, 'http')}/api/v1/kb/import?mode=replace`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': type },
-      body,
+      body: new Uint8Array(bytes),
     });
     return { status: res.status, json: await res.json() };
   };
