@@ -32,6 +32,7 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
   const addStyles = (css: string) => adoptStyles(root, css, options.nonce);
   const setExpanded = (open: boolean) => launcher.setAttribute('aria-expanded', String(open));
   element.dataset.kefu = '';
+  // The options' defaults, applied here: any position but `left` is the right-hand corner.
   element.dataset.pos = options.position ?? 'right';
   // CSSOM writes are allowed under a strict CSP, unlike style="" attributes.
   element.style.setProperty('--kefu-z', String(+(options.zIndex as number) || 2147483000));

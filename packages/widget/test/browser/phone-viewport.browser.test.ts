@@ -80,7 +80,7 @@ describe.skipIf(skip)('the widget on a phone, with and without a viewport tag, i
     expect(bare.input.font).toBeCloseTo(16, 0);
   });
 
-  it('keeps the launcher its usual size as the shopper zooms the page in', async () => {
+  it("keeps the launcher its usual size as the shopper zooms in, and lets it grow past the page's own size", async () => {
     const page = await phonePage(false);
     const cdp = await page.context().newCDPSession(page);
     for (const scale of [0.6, 1, 1.5]) {
