@@ -186,20 +186,14 @@ export type KefuCall = [command: string, ...args: unknown[]];
 export interface WidgetHost {
   root: ShadowRoot;
   launcher: HTMLButtonElement;
-  options: ResolvedOptions;
+  /** As the page gave them (checked for `site` and `hub`, defaults not filled in). */
+  options: KefuOptions;
   /** Adds a stylesheet to the shadow root (constructable, or `<style nonce>` under an old engine). */
   addStyles(css: string): void;
   /** Shows the unread count on the launcher, and its accessible name (which includes the count). */
   setBadge(count: number, label: string): void;
   /** Marks the launcher as opening/closing the panel. */
   setExpanded(open: boolean): void;
-}
-
-export interface ResolvedOptions extends Required<Omit<KefuOptions, 'nonce' | 'color' | 'name' | 'locale'>> {
-  nonce?: string;
-  color?: string;
-  name?: string;
-  locale?: string;
 }
 
 /** The app side: runs commands and tears down. */

@@ -3,6 +3,8 @@
  * set `--kefu-accent` (and friends) on the host; dark mode swaps the neutrals only. The panel is
  * laid out left to right on a right-to-left page too: `all:initial` on the host leaves `direction`
  * inherited, and the widget's words are Chinese or English (each message still takes its own, `dir=auto`).
+ * The panel fills a phone's screen: one that lays a page without a viewport tag out 980 px wide too
+ * (`max-device-width`, its screen's width; the loader zooms the widget back to its usual size).
  */
 export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:#fff;--shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%;direction:ltr}
 *,*::before,*::after{box-sizing:border-box}
@@ -82,5 +84,5 @@ textarea::placeholder{color:var(--mute);opacity:1}
 .offline-note{margin-left:auto}
 .att{color:var(--mute)}.att:focus-within{outline:2px solid var(--a)}
 .th{display:block;padding:0;border:0;border-radius:10px;overflow:hidden;cursor:zoom-in}.th img{display:block;max-width:100%;max-height:220px}
-@media (max-width:480px){.panel{inset:var(--kefu-vt,0) 0 auto;width:100%;height:var(--kefu-vh,100%);border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}}
+@media (max-width:480px),(max-device-width:480px){.panel{inset:var(--kefu-vt,0) 0 auto;width:100%;height:var(--kefu-vh,100%);border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}}
 @media (prefers-reduced-motion:reduce){.panel,.dots i{animation:none}}`;

@@ -1,15 +1,13 @@
-import type { AppModule, KefuCall, KefuFunction, KefuOptions, ResolvedOptions, WidgetApp } from '../types.ts';
+import type { AppModule, KefuCall, KefuFunction, KefuOptions, WidgetApp } from '../types.ts';
 import { drawLauncher } from './draw-launcher.ts';
 
-/** Fills in defaults and throws early, naming the attribute to fix, when a required one is missing. */
-function resolveOptions(o: KefuOptions): ResolvedOptions {
+/**
+ * Throws early, naming the attribute to fix, when a required option is missing. The options stay
+ * as given: each default is applied where the option is used (the launcher, `boot`).
+ */
+function checkOptions(o: KefuOptions): KefuOptions {
   if (!o?.site || !o.hub) throw new TypeError('Kefu: needs data-site and data-hub');
-  return {
-    ...o,
-    position: o.position === 'left' ? 'left' : 'right',
-    zIndex: Number(o.zIndex) || 2147483000,
-    load: o.load === 'interaction' || o.load === 'eager' ? o.load : 'idle',
-  };
+  return o;
 }
 
 /**
@@ -76,7 +74,7 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
 
   function boot(input: KefuOptions): void {
     if (host || shutDown) return;
-    const options = resolveOptions(input);
+    const options = checkOptions(input);
     const h = drawLauncher(options);
     host = h;
     h.launcher.addEventListener('click', () => {
@@ -88,13 +86,14 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
     for (const type of ['pointerenter', 'focus', 'touchstart'])
       h.launcher.addEventListener(type, load, { passive: true });
     if (queued('logout')) forget(options.site);
-    let returning = false;
+    let returning: string | null | undefined;
     try {
-      returning = !!localStorage.getItem(`kefu:${options.site}:seen`);
+      returning = localStorage.getItem(`kefu:${options.site}:seen`);
     } catch {}
     if (options.load === 'eager' || queued('open')) load();
     // A returning shopper's app loads on idle even in `interaction` mode: their unread count matters.
-    else if (options.load === 'idle' || returning) {
+    // Any other value is the default, `idle`.
+    else if (options.load !== 'interaction' || returning) {
       // Safari has no requestIdleCallback.
       if ((window as Partial<Window>).requestIdleCallback) requestIdleCallback(load, { timeout: 4000 });
       else setTimeout(load, 1500);

@@ -1,5 +1,5 @@
 import { resolveLocale } from '../locale.ts';
-import type { ResolvedOptions, WidgetHost } from '../types.ts';
+import type { KefuOptions, WidgetHost } from '../types.ts';
 import { adoptStyles } from './adopt-styles.ts';
 import { LAUNCHER_CSS } from './launcher-css.ts';
 
@@ -24,21 +24,23 @@ function icon(cls: string, d: string): SVGSVGElement {
  * Draws the launcher button in a shadow root on a host element of its own, and nothing else.
  * The host is `position: fixed` with no size, so the page's layout never moves.
  */
-export function drawLauncher(options: ResolvedOptions): WidgetHost & { element: HTMLElement } {
+export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTMLElement } {
   const element = document.createElement('div');
   const root = element.attachShadow({ mode: 'open' });
   const launcher = document.createElement('button');
   const badge = document.createElement('span');
   const addStyles = (css: string) => adoptStyles(root, css, options.nonce);
+  const setExpanded = (open: boolean) => launcher.setAttribute('aria-expanded', String(open));
   element.dataset.kefu = '';
-  element.dataset.pos = options.position;
+  // The options' defaults, applied here: any position but `left` is the right-hand corner.
+  element.dataset.pos = options.position ?? 'right';
   // CSSOM writes are allowed under a strict CSP, unlike style="" attributes.
-  element.style.setProperty('--kefu-z', String(options.zIndex));
+  element.style.setProperty('--kefu-z', String(+(options.zIndex as number) || 2147483000));
   if (options.color) element.style.setProperty('--kefu-accent', options.color);
   addStyles(LAUNCHER_CSS);
   // No type="button": in a shadow root of its own, the launcher belongs to no form to submit.
   launcher.className = 'l';
-  launcher.setAttribute('aria-expanded', 'false');
+  setExpanded(false);
   launcher.setAttribute('aria-label', LABEL[resolveLocale(options.locale)]);
   badge.className = 'b';
   badge.setAttribute('aria-hidden', 'true');
@@ -51,6 +53,13 @@ export function drawLauncher(options: ResolvedOptions): WidgetHost & { element: 
   // On <html>, not <body>: a transformed body would hold the fixed launcher at its own bottom
   // (off screen on a long page), and an SPA that swaps the body (Turbo) would take it away.
   document.documentElement.append(element);
+  // The page's scale for the host's `zoom` (launcher-css.ts), kept as the shopper pinches. No visual
+  // viewport (an old engine): `undefined`, which leaves the zoom at 1. The listener outlives a
+  // shutdown harmlessly: it writes to the removed host only.
+  const vv = window.visualViewport;
+  const fit = () => element.style.setProperty('--kefu-s', `${vv?.scale}`);
+  fit();
+  vv?.addEventListener('resize', fit);
   return {
     element,
     root,
@@ -58,11 +67,9 @@ export function drawLauncher(options: ResolvedOptions): WidgetHost & { element: 
     options,
     addStyles,
     setBadge(count, label) {
-      badge.textContent = count > 0 ? (count > 99 ? '99+' : String(count)) : '';
+      badge.textContent = String(count > 99 ? '99+' : count || '');
       launcher.setAttribute('aria-label', label);
     },
-    setExpanded(open) {
-      launcher.setAttribute('aria-expanded', String(open));
-    },
+    setExpanded,
   };
 }

@@ -18,8 +18,9 @@ const script = (document.currentScript ??
 if (script && !document.querySelector(':root>[data-kefu]')) {
   const base = script.src;
   const queued = w.Kefu?.q ?? [];
+  // `import()` reads its specifier as a string, the URL's href (the loader is at its byte budget).
   const { Kefu, boot } = createKefu(
-    () => import(/* @vite-ignore */ new URL('kefu-app.js', base).href) as Promise<AppModule>,
+    () => import(/* @vite-ignore */ new URL('kefu-app.js', base) as unknown as string) as Promise<AppModule>,
   );
   w.Kefu = Kefu;
   // The stub queued `arguments` objects, which spread like arrays.

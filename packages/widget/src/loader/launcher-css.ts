@@ -5,10 +5,14 @@
  */
 export const LAUNCHER_CSS =
   // `all:initial` also undoes a page's visibility, opacity and transform; a fixed host with no in-flow
-  // content has no size, so the page's layout never moves.
-  ':host{all:initial!important;display:block!important;position:fixed!important;z-index:var(--kefu-z)!important;--a:var(--kefu-accent,#2454d6)!important}' +
+  // content has no size, so the page's layout never moves (and is a block: `position:fixed` makes it one).
+  // `zoom`: on a page without a viewport tag a phone lays the page out 980 px wide and shows it scaled
+  // down (about 0.38 on a 375 px phone); the host is zoomed back by that scale (`--kefu-s`, which the
+  // launcher keeps), so the widget is its usual size on the screen. A scale above 1 is the shopper's
+  // own pinch zoom, which enlarges the widget as on any page.
+  ':host{all:initial!important;position:fixed!important;z-index:var(--kefu-z)!important;--a:var(--kefu-accent,#2454d6)!important;zoom:max(1,1/var(--kefu-s))!important}' +
   '.l{all:initial;position:fixed;bottom:calc(20px + env(safe-area-inset-bottom));right:calc(20px + env(safe-area-inset-right));width:56px;height:56px;border-radius:50%;background:var(--a);color:#fff;cursor:pointer;box-shadow:0 6px 20px #0003;display:grid;place-items:center}' +
   ':host([data-pos=left]) .l{right:auto;left:calc(20px + env(safe-area-inset-left))}' +
   '.l:hover{filter:brightness(1.1)}.l:focus-visible{outline:3px solid var(--a);outline-offset:3px}' +
-  '.l svg{width:28px;height:28px;fill:currentColor}.x{stroke:currentColor;stroke-width:2.4}.x,[aria-expanded=true] .o{display:none}[aria-expanded=true] .x{display:block}' +
+  '.l svg{width:28px;height:28px;fill:currentColor}.x{stroke:currentColor;stroke-width:2.4}[aria-expanded=false] .x,[aria-expanded=true] .o{display:none}' +
   '.b{position:absolute;top:-3px;right:-3px;min-width:8px;padding:0 6px;border-radius:10px;background:#c8102e;color:#fff;font:700 12px/20px sans-serif}.b:empty{display:none}';

@@ -82,8 +82,12 @@ export async function widgetFixture(
     const tag = query.has('bare')
       ? ''
       : `<script${type} async src="/widget/kefu.js" data-site="shop" data-hub="${hubAt.replace(/"/g, '')}" data-load="eager"></script>`;
+    // `?viewport`: the viewport tag of a mobile-ready theme (without it, a phone lays the page out 980 px wide).
+    const viewport = query.has('viewport')
+      ? '<meta name="viewport" content="width=device-width,initial-scale=1">'
+      : '';
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="${lang.replace(/[^\w-]/g, '')}"><head><title>Shop</title>
+    res.end(`<!doctype html><html lang="${lang.replace(/[^\w-]/g, '')}"><head><title>Shop</title>${viewport}
 <script>window.Kefu=window.Kefu||function(){(Kefu.q=Kefu.q||[]).push(arguments)}</script>
 ${tag}
 </head><body><h1>Shop</h1></body></html>`);
@@ -128,6 +132,18 @@ ${tag}
     /** A browser profile of its own (one shared computer): its tabs share localStorage. */
     async browserProfile() {
       return browser.newContext({ viewport: { width: 1280, height: 800 } });
+    },
+    /**
+     * A phone's browser profile (375×667, touch, 2× pixels). As on a phone, a page without a viewport
+     * tag (see `?viewport`) is laid out 980 px wide and shown scaled down to fit the screen.
+     */
+    async phoneProfile() {
+      return browser.newContext({
+        viewport: { width: 375, height: 667 },
+        isMobile: true,
+        hasTouch: true,
+        deviceScaleFactor: 2,
+      });
     },
     async close() {
       await browser.close().catch(() => {});

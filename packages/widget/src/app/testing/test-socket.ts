@@ -1,6 +1,6 @@
 import type { WebSocketLike } from '@kefu/sdk/client/light';
 import { act } from '@testing-library/preact';
-import type { ResolvedOptions, WidgetApp, WidgetHost } from '../../types.ts';
+import type { KefuOptions, WidgetApp, WidgetHost } from '../../types.ts';
 
 /**
  * The page's WebSocket in tests of the mounted app (`vi.stubGlobal('WebSocket', TestSocket)`):
@@ -29,7 +29,7 @@ export class TestSocket implements WebSocketLike {
 }
 
 /** A shadow-root host on the page, as the loader makes it (site `shop`, English unless `options` say). */
-export function testHost(options: Partial<ResolvedOptions> = { locale: 'en' }): WidgetHost {
+export function testHost(options: Partial<KefuOptions> = { locale: 'en' }): WidgetHost {
   const holder = document.createElement('div');
   document.body.append(holder);
   return {

@@ -1,0 +1,113 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing } from '../../../../test/servers.ts';
+import { openWidget, W, widgetFixture } from './widget-fixture.ts';
+
+const skip = await chromiumMissing();
+
+/**
+ * An element's box and font size as the shopper sees them on the screen: CSS px times the zoom
+ * above it and the page's scale (about 0.38 on a 980 px page shown on a 375 px phone).
+ */
+function onScreen(page: Page, sel: string) {
+  return page.locator(sel).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const s = globalThis.visualViewport?.scale ?? 1;
+    const font = Number.parseFloat(getComputedStyle(el).fontSize) * (el.currentCSSZoom ?? 1);
+    return { x: r.x * s, y: r.y * s, width: r.width * s, height: r.height * s, font: font * s };
+  });
+}
+
+/** The launcher, then the open panel and its message box, each measured on the screen. */
+async function measure(page: Page) {
+  const launcher = await onScreen(page, W.launcher);
+  await openWidget(page);
+  await page
+    .locator('[data-kefu] .panel')
+    .evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
+  return {
+    launcher,
+    panel: await onScreen(page, '[data-kefu] .panel'),
+    input: await onScreen(page, W.textarea),
+  };
+}
+
+function expectClose(actual: Record<string, number>, expected: Record<string, number>, tolerance = 1) {
+  for (const key of Object.keys(expected))
+    expect(
+      Math.abs(actual[key]! - expected[key]!),
+      `${key}: ${actual[key]} vs ${expected[key]}`,
+    ).toBeLessThanOrEqual(tolerance);
+}
+
+// Finding (QA pass, 2026-12): older shop themes have no `<meta name="viewport">`. A phone lays such a
+// page out 980 px wide and shows it scaled down, widget included: a 21 px launcher, 6 px text in the
+// message box, a 144×276 panel in a corner. The widget is now zoomed back by the page's scale.
+describe.skipIf(skip)('the widget on a phone, with and without a viewport tag, in Chromium', () => {
+  let fx: Awaited<ReturnType<typeof widgetFixture>>;
+  const contexts: { close(): Promise<void> }[] = [];
+  beforeAll(async () => {
+    fx = await widgetFixture();
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  async function phonePage(viewportTag: boolean): Promise<Page> {
+    const context = await fx.phoneProfile();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/phone?lang=en${viewportTag ? '&viewport' : ''}`);
+    return page;
+  }
+
+  it('shows the launcher, the panel and the message box at their usual size on a page without a viewport tag', async () => {
+    const proper = await measure(await phonePage(true));
+    const page = await phonePage(false);
+    // The page itself stays as the phone shows it: laid out 980 px wide, scaled down, not zoomed in.
+    const layout = () => page.evaluate(() => [document.documentElement.clientWidth, visualViewport?.scale]);
+    const before = await layout();
+    expect(before[0]).toBe(980);
+    expect(before[1]).toBeLessThan(0.5);
+    const bare = await measure(page);
+    expect(await layout()).toEqual(before);
+    expectClose(bare.launcher, proper.launcher);
+    expectClose(bare.panel, { x: 0, y: 0, width: 375, height: 667 });
+    expectClose(bare.input, proper.input);
+    expect(bare.input.font).toBeCloseTo(16, 0);
+  });
+
+  it("keeps the launcher its usual size as the shopper zooms in, and lets it grow past the page's own size", async () => {
+    const page = await phonePage(false);
+    const cdp = await page.context().newCDPSession(page);
+    for (const scale of [0.6, 1, 1.5]) {
+      await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: scale });
+      await expect.poll(() => page.evaluate(() => visualViewport?.scale)).toBeCloseTo(scale, 2);
+      const launcher = await onScreen(page, W.launcher);
+      // Up to the page's own size; past it (a pinch zoom on any page) the widget grows with the page.
+      const grown = Math.max(1, scale);
+      expectClose(
+        { width: launcher.width, height: launcher.height },
+        { width: 56 * grown, height: 56 * grown },
+      );
+    }
+  });
+
+  it('leaves the widget as it was on a desktop page and on a phone page with a viewport tag', async () => {
+    const desktop = await fx.browserProfile();
+    contexts.push(desktop);
+    const page = await desktop.newPage();
+    await page.goto(`${fx.origin}/desktop?lang=en`);
+    const big = await measure(page);
+    expectClose(big.launcher, { x: 1204, y: 724, width: 56, height: 56, font: 16 }, 0.01);
+    expectClose(big.panel, { x: 884, y: 24, width: 376, height: 688 }, 0.01);
+    expectClose(big.input, { x: 945, y: 655, width: 256, height: 40, font: 16 }, 0.01);
+    const phone = await measure(await phonePage(true));
+    expectClose(phone.launcher, { x: 299, y: 591, width: 56, height: 56, font: 16 }, 0.01);
+    expectClose(phone.panel, { x: 0, y: 0, width: 375, height: 667 }, 0.01);
+    expectClose(phone.input, { x: 60, y: 611, width: 257, height: 40, font: 16 }, 0.01);
+  });
+});
