@@ -371,7 +371,7 @@ describe('console state', () => {
     handOn('c1', { status: 'assigned', agent: { id: 'lei', name: '李雷 Lei' } });
     expect(state.flash.value).toBe(en.handedOn(en.visitor('s-c1'), '李雷 Lei'));
     handOn('c2', { status: 'queued', group: 'after-sale' });
-    expect(state.flash.value).toBe(en.handedOn(en.visitor('s-c2'), en.group('after-sale')));
+    expect(state.flash.value).toBe(en.handedToQueue(en.visitor('s-c2'), en.group('after-sale')));
     handOn('c3', { status: 'bot' });
     expect(state.flash.value).toBe(en.handedToBot(en.visitor('s-c3')));
     expect(state.open.value).toEqual([]);

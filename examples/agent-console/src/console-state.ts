@@ -197,10 +197,11 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
    */
   function handedOn(id: string, now: OpenConversation['state']): void {
     const who = shopperLabel(id) ?? t.value.visitor(id);
-    flash.value =
-      now.status === 'bot'
+    flash.value = now.agent
+      ? t.value.handedOn(who, now.agent.name)
+      : now.status === 'bot'
         ? t.value.handedToBot(who)
-        : t.value.handedOn(who, now.agent?.name ?? t.value.group(now.group ?? 'default'));
+        : t.value.handedToQueue(who, t.value.group(now.group ?? 'default'));
     alerts.drop(id);
     void closeTab(id);
   }
