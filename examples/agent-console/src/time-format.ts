@@ -24,31 +24,23 @@ export function slaCountdown(
   return { leftMs, level: 'ok' };
 }
 
+const CLOCK = { hour: '2-digit', minute: '2-digit' } as const;
+const FORMS = {
+  time: CLOCK,
+  date: { month: 'numeric', day: 'numeric', ...CLOCK },
+  year: { year: 'numeric', month: 'numeric', day: 'numeric', ...CLOCK },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+const formatters = new Map<string, Intl.DateTimeFormat>();
 /**
  * Formatters by language and form, made once: `toLocaleString` builds a new one on each call
  * (about a millisecond), and a transcript formats every message's time on every update, so a
  * burst of 250 shopper messages froze the console for a minute.
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(lang: string, form: 'time' | 'date' | 'year'): Intl.DateTimeFormat {
+function formatter(lang: string, form: keyof typeof FORMS): Intl.DateTimeFormat {
   const key = `${lang}|${form}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(
-      lang,
-      form === 'time'
-        ? { hour: '2-digit', minute: '2-digit' }
-        : {
-            ...(form === 'year' ? { year: 'numeric' } : {}),
-            month: 'numeric',
-            day: 'numeric',
-            hour: '2-digit',
-            minute: '2-digit',
-          },
-    );
-    formatters.set(key, f);
-  }
-  return f;
+  const made = formatters.get(key) ?? new Intl.DateTimeFormat(lang, FORMS[form]);
+  formatters.set(key, made);
+  return made;
 }
 
 /**
