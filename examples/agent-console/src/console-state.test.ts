@@ -1,5 +1,5 @@
 import { KefuError } from '@kefu/protocol';
-import { QaHeldError } from '@kefu/sdk/agent';
+import { type OpenConversation, QaHeldError } from '@kefu/sdk/agent';
 import { describe, expect, it } from 'vitest';
 import { recordingAttention } from './attention.ts';
 import { createConsoleState } from './console-state.ts';
@@ -80,6 +80,8 @@ describe('console state', () => {
     const mine = MINE;
     // Closed, then the shopper wrote again and the bot took it: the hub's feed to this tab ends here.
     const c1 = fake.conversations.get('c1')!;
+    c1.state = { ...mine, status: 'closed' };
+    fake.emit('state', { conversationId: 'c1', state: c1.state });
     c1.state = { status: 'bot', group: 'default' };
     fake.emit('state', { conversationId: 'c1', state: c1.state });
     expect(state.active.value?.state.status).toBe('bot');
@@ -350,6 +352,51 @@ describe('console state', () => {
       { agentId: 'lei' },
       '物流问题',
     ]);
+    expect(state.open.value).toEqual([]);
+    state.dispose();
+  });
+
+  it('closes a conversation of mine handed on from my other tab and says to whom', async () => {
+    const fake = createFakeClient({
+      conversations: ['c1', 'c2', 'c3'].map((id) => conversation({ id })),
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    for (const id of ['c1', 'c2', 'c3']) await state.openConversation(id);
+    const handOn = (id: string, next: OpenConversation['state']) => {
+      fake.conversations.get(id)!.state = next;
+      fake.emit('state', { conversationId: id, state: next });
+    };
+    const en = STRINGS.en;
+    handOn('c1', { status: 'assigned', agent: { id: 'lei', name: '李雷 Lei' } });
+    expect(state.flash.value).toBe(en.handedOn(en.visitor('s-c1'), '李雷 Lei'));
+    handOn('c2', { status: 'queued', group: 'after-sale' });
+    expect(state.flash.value).toBe(en.handedToQueue(en.visitor('s-c2'), en.group('after-sale')));
+    handOn('c3', { status: 'bot' });
+    expect(state.flash.value).toBe(en.handedToBot(en.visitor('s-c3')));
+    expect(state.open.value).toEqual([]);
+    state.dispose();
+  });
+
+  it('says nothing of a transfer made in this tab when the hub’s new state comes before its answer', async () => {
+    const fake = createFakeClient({ conversations: [conversation({ id: 'c1' })] });
+    const transfer = fake.client.transfer;
+    const state = createConsoleState(
+      {
+        ...fake.client,
+        async transfer(id, to, note) {
+          const next = { status: 'assigned' as const, agent: { id: 'lei', name: '李雷 Lei' } };
+          fake.conversations.get(id)!.state = next;
+          fake.emit('state', { conversationId: id, state: next });
+          await transfer(id, to, note);
+        },
+      },
+      { lang: 'en' },
+    );
+    await state.connect();
+    await state.openConversation('c1');
+    expect(await state.transfer('c1', { agentId: 'lei' })).toBe(true);
+    expect(state.flash.value).toBeUndefined();
     expect(state.open.value).toEqual([]);
     state.dispose();
   });

@@ -168,10 +168,42 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   /** Replaces the held copy with the client's current one (the client mutates its own in place). */
   function refresh(id: string): void {
     const c = client.conversation(id);
-    if (!c || !open.value.some((o) => o.id === id)) return;
+    const held = open.value.find((o) => o.id === id);
+    if (!c || !held) return;
+    if (handedAway(id, held.state, c.state)) return void handedOn(id, c.state);
     open.value = open.value.map((o) =>
       o.id === id ? { ...c, messages: [...c.messages], notes: [...c.notes] } : o,
     );
+  }
+
+  /** Conversations this tab is handing on itself (transfer, hand back): it closes their tabs on success. */
+  const handing = new Set<string>();
+
+  /** Mine until now, and now a colleague's, a group's or the bot's: handed on from another tab of mine, or by a supervisor. */
+  function handedAway(
+    id: string,
+    before: OpenConversation['state'],
+    after: OpenConversation['state'],
+  ): boolean {
+    const heldByMe = (s: OpenConversation['state']) =>
+      s.agent?.id === me.value?.id &&
+      (s.status === 'assigned' || s.status === 'pending' || s.status === 'ticket');
+    return heldByMe(before) && !heldByMe(after) && after.status !== 'closed' && !handing.has(id);
+  }
+
+  /**
+   * Its tab goes, as in the tab that handed it on, and the agent is told to whom: left open, it
+   * turned read-only under the agent's hands ("someone else's"), the reply being typed gone with no word why.
+   */
+  function handedOn(id: string, now: OpenConversation['state']): void {
+    const who = shopperLabel(id) ?? t.value.visitor(id);
+    flash.value = now.agent
+      ? t.value.handedOn(who, now.agent.name)
+      : now.status === 'bot'
+        ? t.value.handedToBot(who)
+        : t.value.handedToQueue(who, t.value.group(now.group ?? 'default'));
+    alerts.drop(id);
+    void closeTab(id);
   }
 
   /** Who a conversation is with, as the inbox names them; undefined for one the console has not seen. */
@@ -565,7 +597,10 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       );
     },
     async transfer(id: string, to: { agentId: string } | { group: string }, note?: string) {
-      const ok = await attempt(() => client.transfer(id, to, note?.trim() || undefined));
+      handing.add(id);
+      const ok = await attempt(() => client.transfer(id, to, note?.trim() || undefined)).finally(() =>
+        handing.delete(id),
+      );
       // The conversation is the colleague's now: its tab goes, and its alerts (their Open would be refused).
       if (ok) {
         alerts.drop(id);
@@ -585,7 +620,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     /** Saves the conversation's tags; the chips update from the state the hub sends back. */
     tags: (id: string, tags: string[]) => attempt(() => client.tags(id, tags)),
     async handback(id: string) {
-      const ok = await attempt(() => client.handback(id));
+      handing.add(id);
+      const ok = await attempt(() => client.handback(id)).finally(() => handing.delete(id));
       if (ok) {
         alerts.drop(id);
         await closeTab(id);

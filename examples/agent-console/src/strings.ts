@@ -49,6 +49,11 @@ const zh = {
   notificationsBlocked: '浏览器已阻止通知',
   newConversation: '新会话',
   takenByColleague: (who: string) => `${who} 已被其他客服接入`,
+  /** A conversation of mine handed on from another tab (or by a supervisor): `to` a colleague, a group or the bot. */
+  handedOn: (who: string, to: string) => `${who} 已转给 ${to}`,
+  handedToBot: (who: string) => `${who} 已交回机器人`,
+  /** Transferred to a group, or put back in the queue by the hub. */
+  handedToQueue: (who: string, group: string) => `${who} 已回到「${group}」队列`,
   shortcuts: '快捷键：j/k 切换会话 · / 搜索快捷回复 · Ctrl+Enter 发送 · Esc 关闭对话框',
   inbox: '收件箱',
   tabQueued: '排队',
@@ -443,6 +448,9 @@ const en: Strings = {
   notificationsBlocked: 'Notifications blocked by the browser',
   newConversation: 'New conversation',
   takenByColleague: (who) => `A colleague took ${who} first`,
+  handedOn: (who, to) => `${who} was handed to ${to}`,
+  handedToBot: (who) => `${who} was handed back to the bot`,
+  handedToQueue: (who, group) => `${who} went to the ${group} queue`,
   shortcuts: 'Keys: j/k switch conversation · / canned replies · Ctrl+Enter send · Esc close dialogs',
   inbox: 'Inbox',
   tabQueued: 'Queued',

@@ -1,7 +1,46 @@
-import { describe, expect, it } from 'vitest';
-import { dayKey, formatDuration, slaCountdown, startOfDay } from './time-format.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dayKey, formatDuration, formatTime, slaCountdown, startOfDay } from './time-format.ts';
 
 describe('time formats', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('says a time as the browser would: today a clock time, else a date, the year when it is not this one', () => {
+    const now = new Date(2026, 11, 5, 15, 0).getTime();
+    const today = new Date(2026, 11, 5, 9, 7).getTime();
+    const earlier = new Date(2026, 2, 1, 9, 7).getTime();
+    const lastYear = new Date(2025, 2, 1, 9, 7).getTime();
+    const clock = { hour: '2-digit', minute: '2-digit' } as const;
+    for (const lang of ['zh', 'en']) {
+      expect(formatTime(today, lang, now)).toBe(new Date(today).toLocaleTimeString(lang, clock));
+      expect(formatTime(earlier, lang, now)).toBe(
+        new Date(earlier).toLocaleString(lang, { month: 'numeric', day: 'numeric', ...clock }),
+      );
+      expect(formatTime(lastYear, lang, now)).toBe(
+        new Date(lastYear).toLocaleString(lang, {
+          year: 'numeric',
+          month: 'numeric',
+          day: 'numeric',
+          ...clock,
+        }),
+      );
+    }
+    expect(formatTime(Number.NaN, 'zh', now)).toBe('—');
+  });
+
+  it('formats a long transcript’s times with one formatter per language, not one per message', () => {
+    // `toLocale*String` builds a formatter on every call: a burst of messages re-formats every
+    // time in the transcript on each one, and 250 of them froze the console for a minute.
+    const perCall = [
+      vi.spyOn(Date.prototype, 'toLocaleTimeString'),
+      vi.spyOn(Date.prototype, 'toLocaleString'),
+    ];
+    const made = vi.spyOn(Intl, 'DateTimeFormat');
+    const now = new Date(2026, 11, 5, 15, 0).getTime();
+    for (let i = 0; i < 1000; i++) formatTime(now - i * 60_000, 'zh', now);
+    for (const spy of perCall) expect(spy).not.toHaveBeenCalled();
+    expect(made.mock.calls.length).toBeLessThanOrEqual(2);
+  });
+
   it('formats durations the way agents read them', () => {
     expect(formatDuration(4_200)).toBe('4.2s');
     expect(formatDuration(3_000)).toBe('3s');

@@ -24,6 +24,25 @@ export function slaCountdown(
   return { leftMs, level: 'ok' };
 }
 
+const CLOCK = { hour: '2-digit', minute: '2-digit' } as const;
+const FORMS = {
+  time: CLOCK,
+  date: { month: 'numeric', day: 'numeric', ...CLOCK },
+  year: { year: 'numeric', month: 'numeric', day: 'numeric', ...CLOCK },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Formatters by language and form, made once: `toLocaleString` builds a new one on each call
+ * (about a millisecond), and a transcript formats every message's time on every update, so a
+ * burst of 250 shopper messages froze the console for a minute.
+ */
+function formatter(lang: string, form: keyof typeof FORMS): Intl.DateTimeFormat {
+  const key = `${lang}|${form}`;
+  const made = formatters.get(key) ?? new Intl.DateTimeFormat(lang, FORMS[form]);
+  formatters.set(key, made);
+  return made;
+}
+
 /**
  * A clock time for today's events, a date and time otherwise (with the year when it is not this
  * one: a follow-up may be months ahead), and a dash for a time no `Date` can hold, never "Invalid Date".
@@ -32,17 +51,8 @@ export function formatTime(at: number, lang: string, now = Date.now()): string {
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return '—';
   const today = new Date(now);
-  if (today.toDateString() === d.toDateString()) {
-    return d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
-  }
-  const year = d.getFullYear() === today.getFullYear() ? {} : ({ year: 'numeric' } as const);
-  return d.toLocaleString(lang, {
-    ...year,
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  if (today.toDateString() === d.toDateString()) return formatter(lang, 'time').format(d);
+  return formatter(lang, d.getFullYear() === today.getFullYear() ? 'date' : 'year').format(d);
 }
 
 /** The `dateTime` of a `<time>` for `at`; none for a time no `Date` can hold (`toISOString` would throw). */

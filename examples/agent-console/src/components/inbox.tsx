@@ -1,5 +1,5 @@
 import type { InboxItem } from '@kefu/protocol';
-import { useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { type InboxTab, previewOf } from '../console-inbox.ts';
 import type { AssignableColleague, ConsoleState } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
@@ -26,6 +26,30 @@ export function Inbox({ state }: { state: ConsoleState }) {
   const select = (tab: InboxTab) => {
     state.tab.value = tab;
   };
+  // The row focus is in (a button, its dialog), and where it stood: when the row leaves the list
+  // (assigned from its dialog, taken by a colleague), focus went with it to <body>, and the next
+  // Tab started at the page's header. It goes to the row that took its place.
+  const focusedRow = useRef<{ id: string; index: number } | undefined>(undefined);
+  useEffect(() => {
+    const onFocus = (e: FocusEvent) => {
+      const row = (e.target as Element | null)?.closest?.('#inbox-panel li[data-conversation]');
+      const rows = [...document.querySelectorAll('#inbox-panel li[data-conversation]')];
+      focusedRow.current = row
+        ? { id: row.getAttribute('data-conversation')!, index: rows.indexOf(row) }
+        : undefined;
+    };
+    document.addEventListener('focusin', onFocus);
+    return () => document.removeEventListener('focusin', onFocus);
+  }, []);
+  useLayoutEffect(() => {
+    const was = focusedRow.current;
+    const panel = document.getElementById('inbox-panel');
+    if (!was || !panel || document.activeElement !== document.body) return;
+    if (panel.querySelector(`li[data-conversation="${CSS.escape(was.id)}"]`)) return;
+    const rows = panel.querySelectorAll('li[data-conversation]');
+    const next = rows[Math.min(was.index, rows.length - 1)]?.querySelector('button');
+    (next ?? panel).focus();
+  });
   return (
     <nav class="inbox" aria-label={t.inbox}>
       <div role="tablist" aria-label={t.inbox} class="tabs">
