@@ -1,6 +1,6 @@
 import { normalizeText } from '../text/normalize.ts';
 import { entryScript } from './entry-script.ts';
-import { createFaqEngine, explainMatchWithout, type FaqOptions } from './faq-engine.ts';
+import { createFaqEngine, explainMatchBesides, type FaqOptions } from './faq-engine.ts';
 import type { FaqContext } from './faq-match.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 
@@ -325,7 +325,9 @@ function* findConfusions(
     const answeredElsewhere: Array<[phrasing: string, otherId: string]> = [];
     const phrasings = phrasingsOf(entry);
     for (const phrasing of phrasings) {
-      const { top, decision } = engine.match(phrasing, ctx);
+      // The match, and what it would be without this entry (for the check below), in one pass.
+      const both = explainMatchBesides(engine, phrasing, entry.id, ctx);
+      const { top, decision } = both.match.match;
       const [first, second] = top;
       if (!first) continue;
       if (first.entry.id !== entry.id) {
@@ -351,7 +353,7 @@ function* findConfusions(
         // same thing in other words (优惠券怎么用 / 优惠券可以和满减一起用吗): asked without this entry,
         // would the engine answer outright with another? Then a shopper's own wording of this
         // question may get that answer.
-        const instead = explainMatchWithout(engine, phrasing, entry.id, ctx).match;
+        const instead = both.without.match;
         const reached = instead.top[0]?.entry.id;
         if (instead.decision === 'answer' && reached !== undefined)
           answeredElsewhere.push([phrasing, reached]);

@@ -13,8 +13,8 @@ import {
 import { type KnowledgeBase, type KnowledgeBaseEntry, requireParsedKnowledgeBase } from './knowledge-base.ts';
 import { latinTermCount } from './match-signals.ts';
 import { withoutPastedIdentifiers } from './pasted-identifiers.ts';
-import { cueSignals, elsewhereSignal } from './query-cues.ts';
-import { rankEntries } from './rank-entries.ts';
+import { cueSignals, elsewhereSignal, type QueryCues } from './query-cues.ts';
+import { rankEntries, rankEntriesBesides } from './rank-entries.ts';
 import { DEFAULT_SYNONYMS, type SynonymGroups } from './synonyms.ts';
 
 // The engine is the public face of the matcher; the match types are re-exported so callers import
@@ -110,7 +110,8 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
   });
   let index = buildFaqIndex(kb, analyzer, options);
 
-  const explain = (asked: string, ctx: FaqContext = {}, without?: string): Explained => {
+  /** A message as the ranking takes it: analysed, with its cue signals, against the index of the moment. */
+  const understand = (asked: string) => {
     const current = index;
     // A knowledge base whose questions carry order numbers ("change items of order 00123842") reads
     // "an order number" as part of the question; one whose questions never do, as noise.
@@ -130,7 +131,7 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
       conceptWeight,
       ...(options.typoTolerance === false ? {} : { correct }),
     });
-    if (bag.size === 0 || current.entries.length === 0) return noMatch();
+    if (bag.size === 0 || current.entries.length === 0) return undefined;
     // Normalised and stemmed once for both lexicons: this runs on every shopper message.
     const text = matchText(query);
     const shopWords = cueSignals(text);
@@ -139,17 +140,15 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
       ...shopWords,
       elsewhere: elsewhereSignal(text, current.shopTopics, shopWords.shopCues),
     };
-    const exclude = without === undefined ? undefined : current.byId.get(without);
-    const explained = rankEntries(
-      current,
-      bag,
-      ctx,
-      { k, thresholds, entryMix, scopeBoost, ...(exclude === undefined ? {} : { exclude }) },
-      cues,
-    );
-    // A question the knowledge base does not reach is still the shop's business when it is asked on
-    // a product's page ("is it itchy?") or in the shop's own words (store pickup, 偏远地区, paying in
-    // parts): a person answers it, it is not called outside what the shop answers.
+    return { current, bag, cues };
+  };
+  const rankOptions = { k, thresholds, entryMix, scopeBoost };
+  /**
+   * A question the knowledge base does not reach is still the shop's business when it is asked on
+   * a product's page ("is it itchy?") or in the shop's own words (store pickup, 偏远地区, paying in
+   * parts): a person answers it, it is not called outside what the shop answers.
+   */
+  const settle = (explained: Explained, ctx: FaqContext, cues: QueryCues): Explained => {
     if (
       explained.match.decision === 'out_of_scope' &&
       cues.elsewhere === 0 &&
@@ -157,6 +156,19 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
     )
       explained.match.decision = 'fallback';
     return explained;
+  };
+  const explain = (asked: string, ctx: FaqContext = {}): Explained => {
+    const understood = understand(asked);
+    if (!understood) return noMatch();
+    const { current, bag, cues } = understood;
+    return settle(rankEntries(current, bag, ctx, rankOptions, cues), ctx, cues);
+  };
+  const explainBesides: ExplainBesides = (asked, without, ctx = {}) => {
+    const understood = understand(asked);
+    if (!understood) return { match: noMatch(), without: noMatch() };
+    const { current, bag, cues } = understood;
+    const both = rankEntriesBesides(current, bag, ctx, rankOptions, cues, current.byId.get(without) ?? -1);
+    return { match: settle(both.match, ctx, cues), without: settle(both.without, ctx, cues) };
   };
   const engine: FaqEngine = {
     get size() {
@@ -172,34 +184,44 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
     },
     match: (query, ctx) => explain(query, ctx).match,
   };
-  explainers.set(engine, explain);
+  explainers.set(engine, { explain, explainBesides });
   return engine;
 }
 
-const explainers = new WeakMap<FaqEngine, (query: string, ctx?: FaqContext, without?: string) => Explained>();
+type ExplainBesides = (
+  query: string,
+  without: string,
+  ctx?: FaqContext,
+) => { match: Explained; without: Explained };
+
+const explainers = new WeakMap<
+  FaqEngine,
+  { explain: (query: string, ctx?: FaqContext) => Explained; explainBesides: ExplainBesides }
+>();
 
 /**
  * The match plus the signals behind its confidence, for the evaluation and for logging why the bot
  * answered or declined. Only engines made by {@link createFaqEngine} can be explained.
  */
 export function explainMatch(engine: FaqEngine, query: string, ctx: FaqContext = {}): Explained {
-  const explain = explainers.get(engine);
-  if (!explain) throw new TypeError('explainMatch needs an engine made by createFaqEngine');
-  return explain(query, ctx);
+  const explainer = explainers.get(engine);
+  if (!explainer) throw new TypeError('explainMatch needs an engine made by createFaqEngine');
+  return explainer.explain(query, ctx);
 }
 
 /**
- * The match as if the knowledge base lacked entry `without` (the rest ranked and decided as usual):
- * what a shopper asking that entry's question in other words could get instead. For the
- * knowledge-base doctor; not part of the package's API.
+ * The match, and the match as if the knowledge base lacked entry `without` (the rest ranked and
+ * decided as usual): what a shopper asking that entry's question in other words could get instead.
+ * One analysis and one scoring pass for both. For the knowledge-base doctor; not part of the
+ * package's API.
  */
-export function explainMatchWithout(
+export function explainMatchBesides(
   engine: FaqEngine,
   query: string,
   without: string,
   ctx: FaqContext = {},
-): Explained {
-  const explain = explainers.get(engine);
-  if (!explain) throw new TypeError('explainMatchWithout needs an engine made by createFaqEngine');
-  return explain(query, ctx, without);
+): { match: Explained; without: Explained } {
+  const explainer = explainers.get(engine);
+  if (!explainer) throw new TypeError('explainMatchBesides needs an engine made by createFaqEngine');
+  return explainer.explainBesides(query, without, ctx);
 }
