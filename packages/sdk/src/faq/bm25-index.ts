@@ -54,56 +54,81 @@ export function createBm25Index(
   const n = docs.length;
   const fieldCount = fieldWeights.length;
   const avgLen = new Array<number>(fieldCount).fill(0);
-  const lengths = docs.map((fields) =>
-    fieldWeights.map((_, f) => {
-      let len = 0;
-      for (const tf of fields[f]?.values() ?? []) len += tf;
-      avgLen[f]! += len / Math.max(1, n);
-      return len;
-    }),
-  );
-
-  // Two passes over the documents: count each term's postings, then fill typed arrays of that
-  // size. A map (or growing arrays) per term made most of a 10,000-entry build's time and garbage.
-  const counts = new Map<string, number>();
-  for (const fields of docs) {
+  const lengths = new Float64Array(n * fieldCount);
+  for (let d = 0; d < n; d++) {
     for (let f = 0; f < fieldCount; f++) {
-      for (const term of fields[f]?.keys() ?? []) counts.set(term, (counts.get(term) ?? 0) + 1);
+      let len = 0;
+      for (const tf of docs[d]![f]?.values() ?? []) len += tf;
+      lengths[d * fieldCount + f] = len;
+      avgLen[f]! += len / Math.max(1, n);
     }
   }
-  const raw = new Map<string, { docs: Int32Array; tfs: Float64Array; n: number }>();
-  for (const [term, count] of counts)
-    raw.set(term, { docs: new Int32Array(count), tfs: new Float64Array(count), n: 0 });
-  docs.forEach((fields, d) => {
+
+  // Every (term, document, field) occurrence goes into flat arrays in document order, the term as a
+  // number; a counting sort by term then lays each term's postings out in one shared array. A map
+  // per term (or growing arrays) made most of a 10,000-entry build's time and garbage, and a build
+  // runs on every edit of one entry (the back office, an import, the file watcher).
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  let occurrences = 0;
+  for (const fields of docs) for (let f = 0; f < fieldCount; f++) occurrences += fields[f]?.size ?? 0;
+  const occTerm = new Int32Array(occurrences);
+  const occDoc = new Int32Array(occurrences);
+  const occTf = new Float64Array(occurrences);
+  let o = 0;
+  for (let d = 0; d < n; d++) {
+    const fields = docs[d]!;
     for (let f = 0; f < fieldCount; f++) {
       const bag = fields[f];
       if (!bag) continue;
-      const norm = 1 - b + (b * lengths[d]![f]!) / Math.max(avgLen[f]!, 1e-9);
+      const norm = 1 - b + (b * lengths[d * fieldCount + f]!) / Math.max(avgLen[f]!, 1e-9);
       const w = fieldWeights[f]!;
       for (const [term, tf] of bag) {
-        const list = raw.get(term)!;
-        // Documents arrive in order, so a term already seen in this document is the last posting.
-        if (list.n > 0 && list.docs[list.n - 1] === d) list.tfs[list.n - 1]! += (w * tf) / norm;
-        else {
-          list.docs[list.n] = d;
-          list.tfs[list.n++] = (w * tf) / norm;
+        let id = termIds.get(term);
+        if (id === undefined) {
+          id = terms.length;
+          termIds.set(term, id);
+          terms.push(term);
         }
+        occTerm[o] = id;
+        occDoc[o] = d;
+        occTf[o++] = (w * tf) / norm;
       }
     }
-  });
+  }
+  // Each term's occurrences, in document order (a term in two fields of one document is two).
+  const start = new Int32Array(terms.length + 1);
+  for (let i = 0; i < occurrences; i++) start[occTerm[i]! + 1]!++;
+  for (let t = 0; t < terms.length; t++) start[t + 1]! += start[t]!;
+  const fill = start.slice(0, terms.length);
+  const docsByTerm = new Int32Array(occurrences);
+  const tfsByTerm = new Float64Array(occurrences);
+  // A term already seen in this document is its last posting: the fields' shares add up there.
+  const last = new Int32Array(terms.length).fill(-1);
+  for (let i = 0; i < occurrences; i++) {
+    const t = occTerm[i]!;
+    const d = occDoc[i]!;
+    if (last[t] === d) tfsByTerm[fill[t]! - 1]! += occTf[i]!;
+    else {
+      last[t] = d;
+      docsByTerm[fill[t]!] = d;
+      tfsByTerm[fill[t]!++] = occTf[i]!;
+    }
+  }
 
   const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
   const maxIdf = idfOf(0);
   const postings = new Map<string, Postings>();
-  for (const [term, list] of raw) {
-    const idf = idfOf(list.n);
-    const values = new Float32Array(list.n);
-    for (let i = 0; i < list.n; i++) {
-      const tf = list.tfs[i]!;
+  for (let t = 0; t < terms.length; t++) {
+    const from = start[t]!;
+    const count = fill[t]! - from;
+    const idf = idfOf(count);
+    const values = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      const tf = tfsByTerm[from + i]!;
       values[i] = (idf * tf * (k1 + 1)) / (tf + k1);
     }
-    const docIds = list.n === list.docs.length ? list.docs : list.docs.slice(0, list.n);
-    postings.set(term, { docs: docIds, values, idf });
+    postings.set(terms[t]!, { docs: docsByTerm.subarray(from, from + count), values, idf });
   }
 
   return {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkKnowledgeBase, checkKnowledgeBaseAsync } from './check-knowledge-base.ts';
 import type { KnowledgeBaseEntry } from './knowledge-base.ts';
 import { parseKnowledgeBase } from './knowledge-base.ts';
-import { SMALL_KB } from './test-fixtures.ts';
+import { rankEntries, rankEntriesBesides } from './rank-entries.ts';
+import { SMALL_KB, shopKnowledgeBase } from './test-fixtures.ts';
 
 const entry = (
   id: string,
@@ -17,6 +18,17 @@ const entry = (
   answer,
   tags: [],
 });
+// The engine's scoring passes, counted (they run as they would): the doctor's cost on a large
+// knowledge base is one pass per phrasing.
+vi.mock('./rank-entries.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./rank-entries.ts')>();
+  return {
+    ...real,
+    rankEntries: vi.fn(real.rankEntries),
+    rankEntriesBesides: vi.fn(real.rankEntriesBesides),
+  };
+});
+
 const check = (...entries: KnowledgeBaseEntry[]) => checkKnowledgeBase({ version: 1, entries }).findings;
 
 describe('checkKnowledgeBase', () => {
@@ -184,6 +196,16 @@ describe('checkKnowledgeBase', () => {
     expect(findings.filter((f) => f.kind === 'confusable')).toHaveLength(1);
   });
 
+  it('scores each phrasing once, for both its match and its match without its own entry', () => {
+    vi.mocked(rankEntries).mockClear();
+    vi.mocked(rankEntriesBesides).mockClear();
+    checkKnowledgeBase(SMALL_KB);
+    const phrasings = SMALL_KB.entries.reduce((n, e) => n + 1 + e.alternatives.length, 0);
+    expect(vi.mocked(rankEntries).mock.calls.length + vi.mocked(rankEntriesBesides).mock.calls.length).toBe(
+      phrasings,
+    );
+  });
+
   it('gives the event loop turns while it checks a large knowledge base, and reports what the synchronous check does', async () => {
     const kb = parseKnowledgeBase(
       JSON.parse(readFileSync(new URL('../../../../examples/shop/kb/faq.zh.json', import.meta.url), 'utf8')),
@@ -200,4 +222,41 @@ describe('checkKnowledgeBase', () => {
     expect(turns).toBeGreaterThan(1);
     expect(report).toEqual(checkKnowledgeBase(kb));
   });
+
+  it('still names a planted confusable pair, unreachable entry and duplicate among 10,000 entries', () => {
+    const planted = [
+      entry('shipping-time', '多久发货', '48 小时内发货。', ['什么时候发货']),
+      entry('presale', '预售什么时候发货', '以商品页为准。', ['预售多久发出']),
+      entry('wrap', '礼盒包装', '可以加购。'),
+      entry('wrap-fee', '礼盒包装要钱吗', '礼盒包装 5 元，礼盒包装需在下单时选择。', [
+        '礼盒包装收费吗',
+        '礼盒包装多少钱',
+      ]),
+      entry('gift-card', '礼品卡怎么激活', '在“我的-礼品卡”输入卡密激活。'),
+      entry('gift-card-again', '礼品卡怎么激活？', '输入卡密即可激活。'),
+    ];
+    const kb = shopKnowledgeBase(10_000 - planted.length);
+    kb.entries.push(...planted);
+    const { findings, entries } = checkKnowledgeBase(kb);
+    expect(entries).toBe(10_000);
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'confusable',
+          entryId: 'shipping-time',
+          otherId: 'presale',
+          phrasing: '什么时候发货',
+          otherPhrasing: '预售什么时候发货',
+        }),
+        expect.objectContaining({ kind: 'unreachable', entryId: 'wrap', reachedId: 'wrap-fee' }),
+        expect.objectContaining({
+          kind: 'duplicate_phrasing',
+          entryId: 'gift-card-again',
+          otherId: 'gift-card',
+        }),
+      ]),
+    );
+    // The generated near copies (a question with 请问 in front, the same answer) are found too.
+    expect(findings).toContainEqual(expect.objectContaining({ kind: 'duplicate_answer', otherId: 'kb-50' }));
+  }, 300_000);
 });
