@@ -45,8 +45,55 @@ interface Postings {
   idf: number;
 }
 
+/** One field of a document: its terms as numbers of a {@link TermDictionary}, with their weights, in the bag's order. */
+export interface TermRun {
+  ids: Int32Array;
+  tfs: Float64Array;
+}
+
+/**
+ * Numbers for terms. An engine keeps one across its builds, and each entry's analysis keeps its
+ * fields as numbers: a build then reads no term text at all, only arrays.
+ */
+export interface TermDictionary {
+  ids: Map<string, number>;
+  terms: string[];
+}
+
+export const createTermDictionary = (): TermDictionary => ({ ids: new Map(), terms: [] });
+
+/** A bag's terms as numbers of `dictionary`, which learns the ones it did not have. */
+export function termRun(bag: TermBag, dictionary: TermDictionary): TermRun {
+  const ids = new Int32Array(bag.size);
+  const tfs = new Float64Array(bag.size);
+  let i = 0;
+  for (const [term, tf] of bag) {
+    let id = dictionary.ids.get(term);
+    if (id === undefined) {
+      id = dictionary.terms.length;
+      dictionary.ids.set(term, id);
+      dictionary.terms.push(term);
+    }
+    ids[i] = id;
+    tfs[i++] = tf;
+  }
+  return { ids, tfs };
+}
+
 export function createBm25Index(
   docs: ReadonlyArray<ReadonlyArray<TermBag>>,
+  fieldWeights: readonly number[],
+  params: Bm25Params,
+): Bm25Index {
+  const dictionary = createTermDictionary();
+  const runs = docs.map((fields) => fields.map((bag) => termRun(bag, dictionary)));
+  return createBm25IndexOfRuns(runs, dictionary.terms, fieldWeights, params);
+}
+
+/** {@link createBm25Index} of documents whose fields are numbered terms (`terms[id]` is the term). */
+export function createBm25IndexOfRuns(
+  docs: ReadonlyArray<ReadonlyArray<TermRun>>,
+  terms: readonly string[],
   fieldWeights: readonly number[],
   params: Bm25Params,
 ): Bm25Index {
@@ -55,23 +102,24 @@ export function createBm25Index(
   const fieldCount = fieldWeights.length;
   const avgLen = new Array<number>(fieldCount).fill(0);
   const lengths = new Float64Array(n * fieldCount);
+  let occurrences = 0;
   for (let d = 0; d < n; d++) {
     for (let f = 0; f < fieldCount; f++) {
+      const run = docs[d]![f];
       let len = 0;
-      for (const tf of docs[d]![f]?.values() ?? []) len += tf;
+      if (run) {
+        for (let i = 0; i < run.tfs.length; i++) len += run.tfs[i]!;
+        occurrences += run.ids.length;
+      }
       lengths[d * fieldCount + f] = len;
       avgLen[f]! += len / Math.max(1, n);
     }
   }
 
-  // Every (term, document, field) occurrence goes into flat arrays in document order, the term as a
-  // number; a counting sort by term then lays each term's postings out in one shared array. A map
-  // per term (or growing arrays) made most of a 10,000-entry build's time and garbage, and a build
-  // runs on every edit of one entry (the back office, an import, the file watcher).
-  const termIds = new Map<string, number>();
-  const terms: string[] = [];
-  let occurrences = 0;
-  for (const fields of docs) for (let f = 0; f < fieldCount; f++) occurrences += fields[f]?.size ?? 0;
+  // Every (term, document, field) occurrence goes into flat arrays in document order; a counting
+  // sort by term then lays each term's postings out in one shared array. A map per term (or growing
+  // arrays) made most of a 10,000-entry build's time and garbage, and a build runs on every edit of
+  // one entry (the back office, an import, the file watcher).
   const occTerm = new Int32Array(occurrences);
   const occDoc = new Int32Array(occurrences);
   const occTf = new Float64Array(occurrences);
@@ -79,20 +127,14 @@ export function createBm25Index(
   for (let d = 0; d < n; d++) {
     const fields = docs[d]!;
     for (let f = 0; f < fieldCount; f++) {
-      const bag = fields[f];
-      if (!bag) continue;
+      const run = fields[f];
+      if (!run) continue;
       const norm = 1 - b + (b * lengths[d * fieldCount + f]!) / Math.max(avgLen[f]!, 1e-9);
       const w = fieldWeights[f]!;
-      for (const [term, tf] of bag) {
-        let id = termIds.get(term);
-        if (id === undefined) {
-          id = terms.length;
-          termIds.set(term, id);
-          terms.push(term);
-        }
-        occTerm[o] = id;
+      for (let i = 0; i < run.ids.length; i++) {
+        occTerm[o] = run.ids[i]!;
         occDoc[o] = d;
-        occTf[o++] = (w * tf) / norm;
+        occTf[o++] = (w * run.tfs[i]!) / norm;
       }
     }
   }
@@ -122,6 +164,8 @@ export function createBm25Index(
   for (let t = 0; t < terms.length; t++) {
     const from = start[t]!;
     const count = fill[t]! - from;
+    // A term of the dictionary that none of these documents has (an engine's earlier builds).
+    if (count === 0) continue;
     const idf = idfOf(count);
     const values = new Float32Array(count);
     for (let i = 0; i < count; i++) {

@@ -1,8 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { normalizeText } from '../text/normalize.ts';
 import { type Analyzer, createAnalyzer, type TermBag } from './analyzer.ts';
 import { buildFaqIndex, type FaqIndex } from './faq-index.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
 import { DEFAULT_SYNONYMS } from './synonyms.ts';
+
+// Counted, and run as they are: a rebuild should not normalise text it has analysed before.
+vi.mock('../text/normalize.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../text/normalize.ts')>();
+  return { ...real, normalizeText: vi.fn(real.normalizeText) };
+});
 
 const entry = (id: string, question: string, answer: string, alternatives: string[] = []) => ({
   id,
@@ -72,11 +79,25 @@ describe('buildFaqIndex', () => {
     expect(second.correct('shiping')).toBe(fresh.correct('shiping'));
   });
 
+  it('normalises no text of the entries it does not re-analyse', () => {
+    const { analyzer } = countingAnalyzer();
+    const first = buildFaqIndex(kb, analyzer, {});
+    vi.mocked(normalizeText).mockClear();
+    const edited = {
+      ...kb,
+      entries: kb.entries.map((e, i) => (i === 0 ? { ...e, answer: 'Within a week.' } : e)),
+    };
+    buildFaqIndex(edited, analyzer, {}, first.analysed);
+    const untouched = kb.entries.slice(1).flatMap((e) => [e.question, ...e.alternatives, e.answer]);
+    const normalised = vi.mocked(normalizeText).mock.calls.map(([text]) => text);
+    expect(normalised.filter((text) => untouched.includes(text))).toEqual([]);
+  });
+
   it('forgets the wording of entries no longer in the knowledge base', () => {
     const { analyzer } = countingAnalyzer();
     const first = buildFaqIndex(kb, analyzer, {});
     const second = buildFaqIndex({ version: 1, entries: kb.entries.slice(1) }, analyzer, {}, first.analysed);
-    expect(second.analysed.size).toBe(2);
+    expect(second.analysed.byWording.size).toBe(2);
   });
 
   it('scores a term that is in two fields of one entry once, with both fields weighted', () => {

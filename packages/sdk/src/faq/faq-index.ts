@@ -2,7 +2,14 @@ import { isHan, normalizeText } from '../text/normalize.ts';
 import { matchText } from '../understand/lexicon-matcher.ts';
 import type { Analyzer, TermBag } from './analyzer.ts';
 import { answerText } from './answer-text.ts';
-import { type Bm25Index, createBm25Index } from './bm25-index.ts';
+import {
+  type Bm25Index,
+  createBm25IndexOfRuns,
+  createTermDictionary,
+  type TermDictionary,
+  type TermRun,
+  termRun,
+} from './bm25-index.ts';
 import { entryScript, rememberFileLocale } from './entry-script.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 import { cueSignals, elsewhereTopics } from './query-cues.ts';
@@ -59,8 +66,14 @@ export interface FaqIndex {
   /** A query's scratch: the entries and phrasings it scored, the only ones it has to look at. */
   touchedEntries: Int32Array;
   touchedPhrases: Int32Array;
-  /** Each entry's analysed text by its wording, for the engine's next build to reuse. */
-  analysed: Map<string, EntryAnalysis>;
+  /** Each entry's analysed text by its wording, and the terms' numbers, for the engine's next build to reuse. */
+  analysed: AnalysisCache;
+}
+
+/** What a build hands the next one: the entries' analyses by wording, and the numbers they use. */
+export interface AnalysisCache {
+  byWording: Map<string, EntryAnalysis>;
+  terms: TermDictionary;
 }
 
 /**
@@ -70,12 +83,14 @@ export interface FaqIndex {
  */
 interface EntryAnalysis {
   /** The entry's document fields: its phrasings merged, the answer's Latin terms, its Han terms. */
-  fields: TermBag[];
-  phrasings: TermBag[];
+  fields: TermRun[];
+  phrasings: TermRun[];
   phrasingTerms: string[][];
   chatCues: number;
   topics: string[];
   latinWords: string[];
+  /** The question normalised, which entries in both scripts share (see twinScripts). */
+  questionKey: string;
 }
 
 const wordingOf = (entry: KnowledgeBaseEntry) =>
@@ -89,26 +104,30 @@ export function buildFaqIndex(
   kb: KnowledgeBase,
   analyzer: Analyzer,
   options: IndexOptions,
-  previous?: FaqIndex['analysed'],
+  previous?: AnalysisCache,
 ): FaqIndex {
   const params = { k1: options.bm25?.k1 ?? 1.2, b: options.bm25?.b ?? 0.75 };
   const answerWeight = options.answerWeight ?? 0.3;
   const chineseAnswerWeight = options.chineseAnswerWeight ?? 0.6;
   const entries = kb.entries;
-  const entryDocs: TermBag[][] = [];
-  const phraseDocs: TermBag[][] = [];
+  const entryDocs: TermRun[][] = [];
+  const phraseDocs: TermRun[][] = [];
   const owners: number[] = [];
   const phraseTerms: string[][] = [];
   const frequencies = new Map<string, number>();
   for (const word of analyzer.synonymWords) frequencies.set(word, 1);
   const starts: number[] = [];
+  const questionKeys: string[] = [];
   const entryChatCues = new Float32Array(entries.length);
   const shopTopics = new Set<string>();
+  const terms = previous?.terms ?? createTermDictionary();
   const analysed = new Map<string, EntryAnalysis>();
   entries.forEach((entry, e) => {
     const wording = wordingOf(entry);
-    const a = analysed.get(wording) ?? previous?.get(wording) ?? analyseEntry(entry, analyzer);
+    const a =
+      analysed.get(wording) ?? previous?.byWording.get(wording) ?? analyseEntry(entry, analyzer, terms);
     analysed.set(wording, a);
+    questionKeys.push(a.questionKey);
     starts.push(owners.length);
     a.phrasings.forEach((bag, p) => {
       phraseDocs.push([bag]);
@@ -133,21 +152,21 @@ export function buildFaqIndex(
           }
         : null,
     ),
-    entryIndex: createBm25Index(entryDocs, [1, answerWeight, chineseAnswerWeight], params),
-    phraseIndex: createBm25Index(phraseDocs, [1], params),
+    entryIndex: createBm25IndexOfRuns(entryDocs, terms.terms, [1, answerWeight, chineseAnswerWeight], params),
+    phraseIndex: createBm25IndexOfRuns(phraseDocs, terms.terms, [1], params),
     phraseOwner: Int32Array.from(owners),
     phraseTerms,
     phraseStart: Int32Array.from(starts),
     entryChatCues,
     shopTopics,
-    twinScript: twinScripts(entries, kb.locale),
+    twinScript: twinScripts(entries, questionKeys, kb.locale),
     correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),
     bestPhrase: new Float64Array(entries.length),
     touchedEntries: new Int32Array(entries.length),
     touchedPhrases: new Int32Array(phraseDocs.length),
-    analysed,
+    analysed: { byWording: analysed, terms },
   };
 }
 
@@ -155,12 +174,18 @@ export function buildFaqIndex(
 export const SCRIPT_CODE = { Hans: 1, Hant: 2 } as const;
 
 /** Entries asking the same question (the same text once folded to Simplified) in both scripts. */
-function twinScripts(entries: KnowledgeBaseEntry[], kbLocale: string | undefined): Uint8Array {
+function twinScripts(
+  entries: KnowledgeBaseEntry[],
+  questionKeys: readonly string[],
+  kbLocale: string | undefined,
+): Uint8Array {
   const twins = new Uint8Array(entries.length);
   rememberFileLocale(entries, kbLocale);
   const byQuestion = new Map<string, number[]>();
-  entries.forEach((entry, e) => {
-    const key = normalizeText(entry.question);
+  entries.forEach((_, e) => {
+    // Normalised once per wording, with the rest of the entry's analysis: a reload after a
+    // one-entry edit normalised all 10,000 questions again.
+    const key = questionKeys[e]!;
     const group = byQuestion.get(key);
     if (group) group.push(e);
     else byQuestion.set(key, [e]);
@@ -181,7 +206,7 @@ function twinScripts(entries: KnowledgeBaseEntry[], kbLocale: string | undefined
   return twins;
 }
 
-function analyseEntry(entry: KnowledgeBaseEntry, analyzer: Analyzer): EntryAnalysis {
+function analyseEntry(entry: KnowledgeBaseEntry, analyzer: Analyzer, terms: TermDictionary): EntryAnalysis {
   const topics = new Set<string>();
   const latinWords: string[] = [];
   let chatCues = 0;
@@ -211,11 +236,12 @@ function analyseEntry(entry: KnowledgeBaseEntry, analyzer: Analyzer): EntryAnaly
   }
   const phrasingTerms = phrasings.map((bag) => [...bag.keys()]);
   return {
-    fields: [merged, answer, han],
-    phrasings,
+    fields: [merged, answer, han].map((bag) => termRun(bag, terms)),
+    phrasings: phrasings.map((bag) => termRun(bag, terms)),
     phrasingTerms,
     chatCues,
     topics: [...topics],
     latinWords,
+    questionKey: normalizeText(entry.question),
   };
 }
