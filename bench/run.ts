@@ -1,6 +1,6 @@
 /**
  * `pnpm bench`: every benchmark, with its figures printed. Speed goals live here, never in tests.
- * `pnpm bench hub` (or faq, routing, store, http, webhooks, soak) runs one; `pnpm bench hub memory bare` runs
+ * `pnpm bench hub` (or faq, kb, routing, store, http, webhooks, soak) runs one; `pnpm bench hub memory bare` runs
  * only those servers of the hub's, and KEFU_BENCH_PROFILE=dir writes a CPU profile of each (see
  * load-generator.ts). The 10-minute soak runs when named (`pnpm bench soak`, see soak.bench.ts) or
  * with KEFU_BENCH_SOAK=1, not in every `pnpm bench`.
@@ -12,6 +12,7 @@ const only = process.argv[2];
 const suites: Array<[string, string, string]> = [
   ['hub', './hub.bench.ts', 'runHubBench'],
   ['faq', './faq.bench.ts', 'runFaqBench'],
+  ['kb', './kb-doctor.ts', 'runKbDoctorBench'],
   ['routing', './routing.bench.ts', 'runRoutingBench'],
   ['store', './store.bench.ts', 'runStoreBench'],
   ['http', './http-api.bench.ts', 'runHttpApiBench'],
