@@ -281,7 +281,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     }
     refresh(conversationId);
     if (message.author.kind === 'shopper') {
-      typing.value = { ...typing.value, [conversationId]: false };
+      // Only when it changes: a new object draws everything that shows typing again, per message.
+      if (typing.value[conversationId]) typing.value = { ...typing.value, [conversationId]: false };
       if (activeId.value !== conversationId && open.value.some((c) => c.id === conversationId))
         unread.value = { ...unread.value, [conversationId]: (unread.value[conversationId] ?? 0) + 1 };
       if (activeId.value === conversationId)
@@ -473,14 +474,23 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     };
   }
 
+  /**
+   * Each held transcript's language, read once: the view asks on every draw, and reading every
+   * shopper message each time made a long conversation's updates cost more with each message.
+   */
+  const languages = new WeakMap<OpenConversation['messages'], ReplyLanguage | undefined>();
+
   /** The language the conversation is held in, which canned replies are offered in first. */
   function replyLanguageOf(id: string): ReplyLanguage | undefined {
     const c = open.value.find((o) => o.id === id);
     if (!c) return undefined;
+    if (languages.has(c.messages)) return languages.get(c.messages);
     const texts = c.messages.flatMap((m) =>
       m.author.kind === 'shopper' && m.content.kind === 'text' ? [m.content.text] : [],
     );
-    return conversationLanguage(c.shopper.locale, texts);
+    const language = conversationLanguage(c.shopper.locale, texts);
+    languages.set(c.messages, language);
+    return language;
   }
 
   // Shown, a conversation is read: whichever way it came to the front (a click, j/k, a transfer).

@@ -1,6 +1,6 @@
 import { KefuError } from '@kefu/protocol';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
 import { STRINGS } from '../strings.ts';
 import { createFakeClient, inboxItem } from '../testing/fake-client.ts';
@@ -322,6 +322,24 @@ describe('app', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     expect(document.querySelector('main.sign-in .waiting')?.textContent).toBe('');
     expect(document.querySelector('header.top [role=status]')?.textContent).toBe(en.connection.idle);
+  });
+
+  it('names the page once, not again on every inbox update (one per shopper message)', async () => {
+    const fake = createFakeClient();
+    renderSignedIn(fake);
+    await screen.findByRole('tablist', { name: en.inbox });
+    await waitFor(() => expect(document.title).toBe(`${en.appTitle} · Kefu`));
+    const titled = vi.spyOn(document, 'title', 'set');
+    for (let i = 0; i < 10; i++) {
+      fake.emit('inbox', [inboxItem({ conversationId: 'c1', priority: i })]);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    await waitFor(() =>
+      expect(document.getElementById('inbox-tab-queued')?.textContent).toBe(`${en.tabQueued} 1`),
+    );
+    // The app drew itself (and the whole desk) again for each one, and set the title each time.
+    expect(titled).not.toHaveBeenCalled();
+    titled.mockRestore();
   });
 
   it('asks the hub for a word when the page is shown again or the network comes back', async () => {

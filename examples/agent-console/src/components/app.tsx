@@ -70,7 +70,9 @@ export function App(props: AppProps) {
           ? KNOWLEDGE_STRINGS[ui.lang.value].title
           : t.appTitle;
     document.title = `${title} · Kefu`;
-  });
+    // Only when they change: the app draws on every connection and flash change, and setting the
+    // title (even to itself) costs the browser a title update each time.
+  }, [t, ui.page.value]);
 
   /**
    * Signs in: resolves once the hub has welcomed the agent. While the hub cannot be reached the
@@ -149,12 +151,13 @@ export function App(props: AppProps) {
   }
 
   const colleagues = props.config.agents ?? [];
+  // The groups the inbox names are added by the transfer dialog: read here, every inbox update (one
+  // per shopper message) drew the whole app again.
   const groups = [
     ...new Set([
       ...(props.config.groups ?? []),
       ...colleagues.flatMap((a) => a.groups ?? []),
       ...(state.me.value?.groups ?? []),
-      ...state.inbox.value.flatMap((i) => (i.state.group ? [i.state.group] : [])),
     ]),
   ];
   return (

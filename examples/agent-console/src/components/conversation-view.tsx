@@ -1,5 +1,5 @@
 import type { OpenConversation } from '@kefu/sdk/agent';
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { fillCanned } from '../canned.ts';
 import type { Suggestion } from '../console-drafts.ts';
 import type { ConsoleState } from '../console-state.ts';
@@ -126,6 +126,7 @@ export function ConversationView({
   state: ConsoleState;
   conversation: OpenConversation;
   colleagues: Colleague[];
+  /** The groups a transfer may go to; those the inbox names are added to them. */
   groups: string[];
 }) {
   const t = state.t.value;
@@ -155,6 +156,9 @@ export function ConversationView({
   const others = state.inbox.value.filter(
     (i) => i.shopper.id === conversation.shopper.id && i.conversationId !== id,
   );
+
+  // The same function from draw to draw, so the transcript is not drawn again for a new one.
+  const loadOlder = useCallback(() => void state.loadOlder(id), [state, id]);
 
   function insert(text: string, suggestion: Suggestion) {
     const filled = fillCanned(text, state.cannedContext(id)).text;
@@ -252,7 +256,7 @@ export function ConversationView({
           t={t}
           typing={state.typing.value[id] === true}
           images={state.images}
-          onLoadOlder={() => void state.loadOlder(id)}
+          onLoadOlder={loadOlder}
         />
         {writable ? (
           <Composer state={state} conversationId={id} />
@@ -282,7 +286,12 @@ export function ConversationView({
           error={dialogError}
           agents={targets}
           nobodyOnline={online !== undefined && targets.length === 0}
-          groups={groups}
+          groups={[
+            ...new Set([
+              ...groups,
+              ...state.inbox.value.flatMap((i) => (i.state.group ? [i.state.group] : [])),
+            ]),
+          ]}
           onCancel={() => setDialog(undefined)}
           onTransfer={(to, note) => void state.transfer(id, to, note).then(done)}
         />

@@ -1,22 +1,18 @@
-import type { Message, Note } from '@kefu/protocol';
 import type { OpenConversation } from '@kefu/sdk/agent';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ConsoleImages } from '../console-images.ts';
 import type { Strings } from '../strings.ts';
-import { formatTime } from '../time-format.ts';
-import { ImageMessage } from './image-message.tsx';
 import { ImageViewer } from './image-viewer.tsx';
-import { MessageBody } from './message-body.tsx';
-import { Said } from './said.tsx';
-
-type Entry = { at: number; message: Message } | { at: number; note: Note };
+import { pure } from './pure.ts';
+import { blocksOf, EntryRows } from './transcript-rows.tsx';
 
 /**
  * Messages and internal notes in time order. A live log: screen readers announce what arrives,
  * and the view keeps to the bottom unless the agent scrolled up to read. Photos show as
- * thumbnails that open the viewer.
+ * thumbnails that open the viewer. Drawn again only when its props change (not on each clock
+ * tick, assist or inbox update the conversation's view draws on).
  */
-export function Transcript({
+export const Transcript = pure(function Transcript({
   conversation,
   t,
   typing,
@@ -32,36 +28,41 @@ export function Transcript({
   const log = useRef<HTMLDivElement>(null);
   /** The seq of the photo open in the viewer: the viewer reads the message held now, so fresh URLs reach it. */
   const [viewing, setViewing] = useState<number | undefined>(undefined);
-  const viewed = conversation.messages.find((m) => m.seq === viewing)?.content;
+  const viewed =
+    viewing === undefined ? undefined : conversation.messages.find((m) => m.seq === viewing)?.content;
   const pinned = useRef(true);
+  /** Where the log was last scrolled to: only a move up from there lets go of the bottom. */
+  const lastTop = useRef(0);
+  /** The frame that will scroll the log to the bottom, once for all that arrived before it. */
+  const frame = useRef<number | undefined>(undefined);
   /** Set when "load earlier" was pressed with focus on it: it goes once the first message is in. */
   const olderFocused = useRef(false);
-  const entries: Entry[] = [
-    ...conversation.messages.map((m) => ({ at: m.createdAt, message: m })),
-    ...conversation.notes.map((n) => ({ at: n.createdAt, note: n })),
-  ].sort((a, b) => a.at - b.at);
-  const last = conversation.messages.at(-1)?.seq;
+  const { messages, notes } = conversation;
+  const blocks = useMemo(() => blocksOf(messages, notes), [messages, notes]);
+  const last = messages.at(-1);
+  /** The agent's last message, once the shopper has read it: it says so. */
+  const readSeq =
+    last?.author.kind === 'agent' && conversation.shopperReadSeq >= last.seq ? last.seq : undefined;
 
-  // Before paint, in the task that drew the new message: a deferred effect let the browser's
-  // scroll event (from the last scroll to the bottom) read the grown log as "scrolled up" first.
+  // What the log holds changed: to the bottom, if it kept to it, in the next frame and before its
+  // paint. Reading the log's height at once laid the page out on every message (a few ms each, most
+  // of a burst's cost); a frame lays it out once for all the messages that came in it.
   useLayoutEffect(() => {
     const el = log.current;
-    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+    if (el && pinned.current && frame.current === undefined)
+      frame.current = requestAnimationFrame(() => {
+        frame.current = undefined;
+        if (!pinned.current) return;
+        el.scrollTop = el.scrollHeight;
+        lastTop.current = el.scrollTop;
+      });
     // Focus left with the button would fall to <body>, and the next Tab would start at the header.
     if (el && olderFocused.current && !el.querySelector('button.older')) {
       olderFocused.current = false;
       if (document.activeElement === document.body) el.focus({ preventScroll: true });
     }
-  });
-
-  const author = (m: Message) =>
-    m.author.kind === 'shopper'
-      ? (conversation.shopper.name ?? t.shopper)
-      : m.author.kind === 'agent'
-        ? (m.author.name ?? m.author.kind)
-        : m.author.kind === 'bot'
-          ? (m.author.name ?? t.bot)
-          : t.system;
+  }, [blocks, typing, readSeq]);
+  useEffect(() => () => cancelAnimationFrame(frame.current ?? 0), []);
 
   return (
     <>
@@ -75,10 +76,15 @@ export function Transcript({
         tabIndex={0}
         onScroll={(e) => {
           const el = e.currentTarget;
-          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          const top = el.scrollTop;
+          const up = top < lastTop.current;
+          lastTop.current = top;
+          // Held at the bottom, only a move up lets go: the browser reports the log's own scroll to
+          // the bottom at a later frame, and a message drawn before it made that read as "scrolled up".
+          if (up || !pinned.current) pinned.current = el.scrollHeight - top - el.clientHeight < 40;
         }}
       >
-        {(conversation.messages[0]?.seq ?? 1) > 1 ? (
+        {(messages[0]?.seq ?? 1) > 1 ? (
           <button
             type="button"
             class="link older"
@@ -90,51 +96,19 @@ export function Transcript({
             {t.loadOlder}
           </button>
         ) : null}
-        {entries.map((e) =>
-          'note' in e ? (
-            <div class="entry note" key={`n-${e.note.id}`} data-note={e.note.id}>
-              <span class="meta">
-                <span class="tag">{t.note}</span> {e.note.author.name} ·{' '}
-                {formatTime(e.note.createdAt, t.lang)}
-              </span>
-              <span class="text" dir="auto">
-                {e.note.text}
-              </span>
-            </div>
-          ) : (
-            <div
-              class={`entry msg ${e.message.author.kind}`}
-              key={`m-${e.message.seq}`}
-              data-seq={e.message.seq}
-            >
-              {e.message.author.kind === 'system' ? null : (
-                <span class="meta">
-                  <Said text={author(e.message)} /> · {formatTime(e.message.createdAt, t.lang)}
-                </span>
-              )}
-              {/* Each message in its own direction (an Arabic or Hebrew one among Chinese). */}
-              <span class="text" dir="auto">
-                {e.message.content.kind === 'image' ? (
-                  <ImageMessage
-                    conversationId={conversation.id}
-                    seq={e.message.seq}
-                    image={e.message.content}
-                    images={images}
-                    t={t}
-                    onOpen={() => setViewing(e.message.seq)}
-                  />
-                ) : (
-                  <MessageBody message={e.message} t={t} />
-                )}
-              </span>
-              {e.message.author.kind === 'agent' &&
-              e.message.seq === last &&
-              conversation.shopperReadSeq >= e.message.seq ? (
-                <span class="read">✓ {t.readUpTo}</span>
-              ) : null}
-            </div>
-          ),
-        )}
+        {blocks.map((b, i) => (
+          <EntryRows
+            key={b.key}
+            entries={b.entries}
+            shopperName={conversation.shopper.name}
+            // The last message is in the last block.
+            readSeq={i === blocks.length - 1 ? readSeq : undefined}
+            conversationId={conversation.id}
+            t={t}
+            images={images}
+            onView={setViewing}
+          />
+        ))}
         {typing ? (
           <div class="typing" aria-live="off">
             {t.typing}
@@ -153,4 +127,4 @@ export function Transcript({
       ) : null}
     </>
   );
-}
+});
