@@ -83,6 +83,11 @@ describe('a transcript under a burst of shopper messages', () => {
     expect(heights).toHaveBeenCalledTimes(1);
     expect(log.scrollTop).toBe(5_000);
     state.dispose();
+    cleanup();
+    // Preact's effects wait for a frame, or for a 35 ms timer that calls cancelAnimationFrame: left
+    // pending, that timer can fire after the file's DOM is gone (an unhandled ReferenceError under load).
+    await Promise.resolve();
+    for (const run of frames.splice(0)) run(0);
   });
 });
 
