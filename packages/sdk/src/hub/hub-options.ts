@@ -12,9 +12,7 @@ import {
   resolveHttpApiOptions,
 } from '../http/http-options.ts';
 import { defaultIds, type IdGenerator } from '../ids.ts';
-import { DECODE_QUEUE_DEFAULTS } from '../images/decode-queue.ts';
 import type { HubImageOptions } from '../images/image-library.ts';
-import { IMAGE_INTAKE_DEFAULTS } from '../images/process-image.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
 import { resolveActions, withActionOffers } from '../proactive/actions.ts';
 import { type NotificationLimits, resolveNotificationLimits } from '../proactive/notify-record.ts';
@@ -49,6 +47,7 @@ import { trustedProxyCount } from './client-address.ts';
 import { checkDeadlines, checkUpTo } from './duration-bounds.ts';
 import { DEFAULT_LIMITS, type HubLimits, MAX_DAYS, MAX_TIMER_MS } from './hub-limits.ts';
 import { HubOptionsError } from './hub-options-error.ts';
+import { resolveImageOptions } from './image-options.ts';
 import { resolveAgents } from './resolve-agents.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
@@ -303,7 +302,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     fail('identifiedSessionTtlMs must be a positive number of milliseconds');
 
   const secret = options.secret ?? randomSecret();
-  const images = resolveImages(options.images);
+  const images = resolveImageOptions(options.images, fail);
   if (options.classifyImage !== undefined && typeof options.classifyImage !== 'function')
     fail('classifyImage must be a function (image, ctx) => Promise<{ label, confidence } | null>');
   if (options.classifyImage && !images)
@@ -407,42 +406,6 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   if (options.path) resolved.path = options.path;
   if (options.knowledgeBase) resolved.knowledgeBase = options.knowledgeBase;
   return resolved;
-}
-
-function resolveImages(
-  images: HubImageOptions | undefined,
-): (Omit<Required<HubImageOptions>, 'secret'> & { secret?: string }) | undefined {
-  if (images === undefined) return undefined;
-  const { blobStore } = images;
-  if (typeof blobStore?.put !== 'function' || typeof blobStore.get !== 'function')
-    fail(
-      'images.blobStore must be a BlobStore (createLocalFolderBlobStore, createSqlBlobStore, createS3BlobStore)',
-    );
-  const resolved = {
-    blobStore,
-    maxBytes: images.maxBytes ?? IMAGE_INTAKE_DEFAULTS.maxBytes,
-    maxPixels: images.maxPixels ?? IMAGE_INTAKE_DEFAULTS.maxPixels,
-    urlTtlMs: images.urlTtlMs ?? 3600 * 1000,
-    consoleOrigins: images.consoleOrigins ?? [],
-    maxConcurrentDecodes: images.maxConcurrentDecodes ?? DECODE_QUEUE_DEFAULTS.concurrency,
-    maxWaitingDecodes: images.maxWaitingDecodes ?? DECODE_QUEUE_DEFAULTS.maxWaiting,
-    decodeWaitMs: images.decodeWaitMs ?? DECODE_QUEUE_DEFAULTS.maxWaitMs,
-  };
-  for (const key of ['maxBytes', 'maxPixels', 'urlTtlMs', 'maxConcurrentDecodes', 'decodeWaitMs'] as const)
-    if (!Number.isSafeInteger(resolved[key]) || resolved[key] <= 0)
-      fail(`images.${key} must be a positive integer`);
-  // A photo waits for a decode on a plain timer.
-  checkUpTo('images.decodeWaitMs', resolved.decodeWaitMs, MAX_TIMER_MS, 'ms');
-  if (!Number.isSafeInteger(resolved.maxWaitingDecodes) || resolved.maxWaitingDecodes < 0)
-    fail('images.maxWaitingDecodes must be an integer of at least 0');
-  if (
-    !Array.isArray(resolved.consoleOrigins) ||
-    resolved.consoleOrigins.some((origin) => typeof origin !== 'string' || origin === '')
-  )
-    fail('images.consoleOrigins must list the agent consoles’ page origins, e.g. ["https://desk.example"]');
-  if (images.secret !== undefined && (typeof images.secret !== 'string' || images.secret.length < 16))
-    fail('images.secret must be a string of at least 16 characters');
-  return images.secret === undefined ? resolved : { ...resolved, secret: images.secret };
 }
 
 /** Whether Intl knows the zone (an IANA name such as `Asia/Shanghai`). */
