@@ -4,38 +4,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createConsoleState } from '../console-state.ts';
 import { STRINGS } from '../strings.ts';
 import { conversation, createFakeClient, textMessage } from '../testing/fake-client.ts';
+import { openConversation } from '../testing/open-conversation.tsx';
 import { ConversationTabs, ConversationView } from './conversation-view.tsx';
 
 afterEach(cleanup);
 const en = STRINGS.en;
 
-/** Conversation c1 (with Ann, or `c1` as given) open over a fake client, before anything is rendered. */
-async function openC1(
+/** Conversation c1 (with Ann, or `c1` as given) open over a fake client, before anything is drawn. */
+const openC1 = (
   c1: Parameters<typeof conversation>[0] = { id: 'c1', shopper: { id: 's1', name: 'Ann', identified: true } },
-) {
-  const fake = createFakeClient({ conversations: [conversation(c1)] });
-  const state = createConsoleState(fake.client, { lang: 'en' });
-  await state.connect();
-  await state.openConversation('c1');
-  const show = () =>
-    render(
-      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />,
-    );
-  return { fake, state, show };
-}
+) => openConversation(c1);
 
 describe('conversation view', () => {
   it('shows whether the shopper has the chat open, and follows presence changes', async () => {
-    const fake = createFakeClient({
-      conversations: [conversation({ id: 'c1', shopper: { id: 's1', name: 'Ann', identified: true } })],
-    });
-    const state = createConsoleState(fake.client, { lang: 'en' });
-    await state.connect();
-    await state.openConversation('c1');
-    const View = () => (
-      <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />
-    );
-    render(<View />);
+    const { fake, state, show } = await openC1();
+    show();
     expect(screen.getByText(en.shopperHere).getAttribute('data-presence')).toBe('online');
     fake.conversations.set('c1', { ...fake.conversations.get('c1')!, shopperOnline: false });
     fake.emit('presence', { conversationId: 'c1', online: false, at: 2_000 });

@@ -1,9 +1,8 @@
 import type { Message } from '@kefu/protocol';
-import { cleanup, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createConsoleState } from '../console-state.ts';
-import { conversation, createFakeClient, inboxItem, textMessage } from '../testing/fake-client.ts';
-import { ConversationView } from './conversation-view.tsx';
+import { inboxItem, textMessage } from '../testing/fake-client.ts';
+import { openConversation } from '../testing/open-conversation.tsx';
 import { blocksOf } from './transcript-rows.tsx';
 
 /** How often each time was formatted: a row formats its message's time each time it is drawn. */
@@ -33,15 +32,17 @@ const stamped = (seq: number, text: string): Message => ({
 
 /** Conversation c1 open over a fake client and shown, with a way to send the shopper's next message as the hub would. */
 async function shown() {
-  const c1 = conversation({ id: 'c1', messages: [stamped(1, 'hello')], lastSeq: 1 });
-  const fake = createFakeClient({ conversations: [c1] });
-  const state = createConsoleState(fake.client, { lang: 'en' });
-  await state.connect();
-  await state.openConversation('c1');
-  const View = () => (
-    <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={[]} />
-  );
-  render(<View />);
+  const {
+    c: c1,
+    fake,
+    state,
+    show,
+  } = await openConversation({
+    id: 'c1',
+    messages: [stamped(1, 'hello')],
+    lastSeq: 1,
+  });
+  show();
   /** The message, then the inbox update and the assist the hub sends with it, each in its own task. */
   async function shopperWrites(seq: number) {
     const message = stamped(seq, `message ${seq}`);
