@@ -34,7 +34,13 @@ export function MessageItem({ message, t, locale, showAuthor, tick, photo, addSt
   const body = messageBody(content, t, locale, photo, addStyles);
   if (body === null) return null;
   return (
-    <div class={`row ${mine ? 'me' : 'them'}`} data-seq={message.seq} data-author={author.kind}>
+    <div
+      class={`row ${mine ? 'me' : 'them'}`}
+      data-seq={message.seq}
+      data-author={author.kind}
+      // The shopper's own words, stored, are not news: silent in the transcript's live region.
+      aria-live={mine ? 'off' : undefined}
+    >
       {showAuthor && !mine ? <div class="who">{name}</div> : <span class="sr">{name}: </span>}
       {body}
       {mine && tick ? <TickMark tick={tick} t={t} /> : null}

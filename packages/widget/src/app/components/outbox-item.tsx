@@ -18,7 +18,13 @@ interface Props {
 export function OutboxItem({ entry, t, locale, offline, onRetry, photo }: Props) {
   const failed = entry.status === 'failed';
   return (
-    <div class={`row me${failed ? ' failed' : ' pending'}`} data-client-id={entry.clientMsgId}>
+    <div
+      class={`row me${failed ? ' failed' : ' pending'}`}
+      data-client-id={entry.clientMsgId}
+      // What the shopper just typed is not read back to them (twice: sending, then stored); that it
+      // failed is news, so a failed message speaks in the transcript's live region.
+      aria-live={failed ? undefined : 'off'}
+    >
       <span class="sr">{t.you}: </span>
       {messageBody(entry.content, t, locale, photo)}
       {failed ? (
