@@ -17,8 +17,8 @@ const openC1 = (
 
 describe('conversation view', () => {
   it('shows whether the shopper has the chat open, and follows presence changes', async () => {
-    const { fake, state, show } = await openC1();
-    show();
+    const { fake, state, showLive } = await openC1();
+    showLive();
     expect(screen.getByText(en.shopperHere).getAttribute('data-presence')).toBe('online');
     fake.conversations.set('c1', { ...fake.conversations.get('c1')!, shopperOnline: false });
     fake.emit('presence', { conversationId: 'c1', online: false, at: 2_000 });

@@ -36,13 +36,13 @@ async function shown() {
     c: c1,
     fake,
     state,
-    show,
+    showLive,
   } = await openConversation({
     id: 'c1',
     messages: [stamped(1, 'hello')],
     lastSeq: 1,
   });
-  show();
+  showLive();
   /** The message, then the inbox update and the assist the hub sends with it, each in its own task. */
   async function shopperWrites(seq: number) {
     const message = stamped(seq, `message ${seq}`);
