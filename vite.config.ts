@@ -127,6 +127,9 @@ export default defineConfig({
             'examples/agent-console/src/**/*.test.{ts,tsx}',
           ],
           environment: 'happy-dom',
+          // A component test that plays a burst (120 messages into a transcript) takes 2 s idle and
+          // over 3 s at a load average of 16: vitest's 5 s default failed it on a busy machine.
+          testTimeout: 30_000,
         },
       },
       {

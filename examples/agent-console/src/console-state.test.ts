@@ -69,6 +69,8 @@ describe('console state', () => {
     ]);
     await tick();
     expect(chimes).toHaveLength(1);
+    // Said to a screen reader too, which hears no chime (and no notification of a visible page).
+    expect(state.announcement.value).toBe(`${STRINGS.zh.newConversation}: ${STRINGS.zh.visitor('s-c2')}`);
     // A second one opens beside the first without taking the agent away from it.
     expect(state.open.value.map((c) => c.id)).toEqual(['c1', 'c2']);
     expect(state.activeId.value).toBe('c1');

@@ -144,6 +144,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
    */
   const sending = signal<Record<string, true>>({});
   const flash = signal<string | undefined>(undefined);
+  /** What the console last called the agent's attention to, for a screen reader's status region. */
+  const announcement = signal('');
   const canned = signal<CannedReply[]>([]);
   const clock = signal(now());
   const sound = signal(false);
@@ -218,6 +220,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   function attend(title: string, body: string): void {
     if (sound.value) attention?.chime();
     attention?.notify(title, body);
+    // A screen reader hears neither the chime nor a notification of a visible page.
+    announcement.value = `${title}: ${body}`;
   }
 
   client.on('welcome', (profile) => {
@@ -528,6 +532,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     held: composer.held,
     sending,
     flash,
+    announcement,
     canned,
     /** Images staged in composers, and images whose URLs expired. */
     images,

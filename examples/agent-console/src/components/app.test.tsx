@@ -49,7 +49,7 @@ describe('app', () => {
     await screen.findByRole('tablist', { name: en.inbox });
     expect(tokens).toEqual(['demo-agent-mei']);
     expect(saved).toEqual(['demo-agent-mei']);
-    expect(screen.getByRole('status').textContent).toBe(en.connection.open);
+    expect(screen.getAllByRole('status').map((s) => s.textContent)).toContain(en.connection.open);
     fireEvent.click(screen.getByRole('button', { name: en.language }));
     await screen.findByRole('tablist', { name: zh.inbox });
     expect(document.documentElement.lang).toBe('zh-CN');
@@ -340,6 +340,19 @@ describe('app', () => {
     // The app drew itself (and the whole desk) again for each one, and set the title each time.
     expect(titled).not.toHaveBeenCalled();
     titled.mockRestore();
+  });
+
+  it('says a new conversation in the queue to a screen reader, which hears no chime', async () => {
+    const fake = createFakeClient();
+    renderSignedIn(fake);
+    await screen.findByRole('tablist', { name: en.inbox });
+    fake.emit('inbox', []);
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'c1', shopper: { id: 's1', name: 'Ann', identified: true } }),
+    ]);
+    await waitFor(() =>
+      expect(screen.getAllByRole('status').map((s) => s.textContent)).toContain(`${en.newConversation}: Ann`),
+    );
   });
 
   it('asks the hub for a word when the page is shown again or the network comes back', async () => {

@@ -176,6 +176,7 @@ export function App(props: AppProps) {
           }}
         />
       ) : null}
+      <Announcement state={state} />
       {state.flash.value ? (
         <div class="flash" role="alert">
           <span>{state.flash.value}</span>
@@ -439,5 +440,17 @@ function Header({
         <SignOutDialog t={t} count={confirming} onCancel={() => setConfirming(0)} onSignOut={signOut} />
       ) : null}
     </>
+  );
+}
+
+/**
+ * New work and alerts, spoken by a screen reader (sighted agents hear the chime, see the inbox): its
+ * own component, so an announcement redraws one line, not the app.
+ */
+function Announcement({ state }: { state: ConsoleState }) {
+  return (
+    <p class="sr-only" role="status">
+      {state.announcement.value}
+    </p>
   );
 }
