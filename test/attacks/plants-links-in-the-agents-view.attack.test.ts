@@ -1,5 +1,5 @@
-import type { PageContext } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
+import type { PageContext } from '../../packages/protocol/src/index.ts';
 import { agent, rawSocket } from '../../packages/sdk/src/testing/hub-fixture.ts';
 import { AGENTS, SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 import { eventually } from './raw-attackers.ts';
