@@ -86,7 +86,10 @@ export const ConversationState = z.object({
 });
 export type ConversationState = z.infer<typeof ConversationState>;
 
-/** Where the shopper is: sent on hello and whenever the page changes. */
+/**
+ * Where the shopper is: sent on hello and whenever the page changes. The hub keeps `url` (without
+ * its query and fragment) and `product.url` only on the shop's origins, and drops them otherwise.
+ */
 export const PageContext = z.object({
   url: z.optional(url),
   title: z.optional(storedText(LIMITS.maxTitleChars)),

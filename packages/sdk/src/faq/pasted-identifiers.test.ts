@@ -1,5 +1,6 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { withoutPastedIdentifiers } from './pasted-identifiers.ts';
+import { pastedIdentifiersOut, withoutPastedIdentifiers } from './pasted-identifiers.ts';
 
 const words = (text: string) => withoutPastedIdentifiers(text).split(/\s+/).filter(Boolean).join(' ');
 
@@ -27,5 +28,18 @@ describe('withoutPastedIdentifiers', () => {
 
   it('keeps a message that is only a number, so it is still read as what was sent', () => {
     expect(withoutPastedIdentifiers('KF20261201')).toBe('KF20261201');
+  });
+
+  // Found 2026-12-05: a shopper's 4,000 `a`s (or digits) cost 45 ms a match, several matches a
+  // message, at the 2 messages a second a conversation may send. Quadratic, 200,000 letters take
+  // minutes; in one pass, milliseconds. vm's limit stops the quadratic run, which a test's
+  // timeout cannot (it only fires once synchronous code returns).
+  it('reads a 200,000-character run of letters, digits or address characters in one pass', () => {
+    const out = (run: string) =>
+      runInNewContext('out(run)', { out: pastedIdentifiersOut, run }, { timeout: 20_000 }) as string;
+    for (const run of ['a'.repeat(200_000), 'a.'.repeat(100_000), `${'a'.repeat(200_000)}@x`])
+      expect(out(run)).toBe(run);
+    expect(out('1'.repeat(200_000))).toBe(' ');
+    expect(words(`mail ${'b'.repeat(1000)}@example.com refund KF10023`)).toBe('mail refund');
   });
 });

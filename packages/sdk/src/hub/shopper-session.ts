@@ -22,6 +22,7 @@ import type { ResolvedHubOptions, SiteConfig } from './hub-options.ts';
 import { REPLAYED_REASON, readIdentity } from './identity-token.ts';
 import { readSession, signSession } from './session-token.ts';
 import type { ShopperLimits } from './shopper-limits.ts';
+import { shopperPage } from './shopper-page.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
 
 /** A logged-in shopper as plug-ins see them: the hub's id, and the merchant's own id beside it. */
@@ -44,6 +45,7 @@ export class ShopperSession {
   /** Messages as this client gets them: see ImageLibrary.present. */
   private presentMessage: (message: Message) => Message = (message) => message;
   private shopper!: ShopperInfo;
+  private site!: SiteConfig;
   private conversationId!: string;
   /** Counted in the cluster's shopper presence (from the welcome until the socket closes). */
   private present = false;
@@ -72,6 +74,7 @@ export class ShopperSession {
       );
     const site = this.o.sites.get(hello.siteKey);
     if (!site) return this.conn.close('unauthorized', `unknown site key ${hello.siteKey}`, hello.id);
+    this.site = site;
     const identified = await this.identify(hello, site);
     if (!identified) return; // identify closed the connection with the reason
     let shopper = identified.shopper;
@@ -93,7 +96,7 @@ export class ShopperSession {
         siteKey: site.key,
         shopper,
         ...(hello.resume ? { resumeId: hello.resume.conversationId } : {}),
-        ...(hello.page ? { page: hello.page } : {}),
+        ...(hello.page ? { page: shopperPage(hello.page, this.conn.origin, site) } : {}),
         ...(hello.locale ? { locale: hello.locale } : {}),
         admit: async (found) => {
           if (!found && !this.limits.admitNewConversation(this.conn.ip))
@@ -229,7 +232,7 @@ export class ShopperSession {
       case 'read':
         return this.conversations.markRead(id, 'shopper', frame.seq);
       case 'context':
-        return this.conversations.updatePage(id, frame.page);
+        return this.conversations.updatePage(id, shopperPage(frame.page, this.conn.origin, this.site));
       case 'csat':
         return this.conversations.rate(id, frame.rating, frame.comment);
       case 'feedback':

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { SiteConfig } from './hub-options.ts';
+import { shopperPage } from './shopper-page.ts';
+
+const site = (origins: string[]) => ({ key: 'shop', origins }) as SiteConfig;
+const SHOP = 'https://shop.example';
+
+describe('shopperPage', () => {
+  it('keeps the address on the origin the shopper connected from, without query and fragment', () => {
+    expect(shopperPage({ url: `${SHOP}/p/1?reset=x#t`, title: 'Coat' }, SHOP, site([SHOP]))).toEqual({
+      url: `${SHOP}/p/1`,
+      title: 'Coat',
+    });
+  });
+
+  it('drops an address or a product link off the shop, and any scheme but http(s), keeping the rest', () => {
+    for (const url of ['https://evil.example/login', 'javascript:alert(1)', 'data:text/html,x', 'not a url'])
+      expect(
+        shopperPage({ url, title: 'T', product: { id: 'p', title: 'P', url } }, SHOP, site([SHOP])),
+      ).toEqual({ title: 'T', product: { id: 'p', title: 'P' } });
+  });
+
+  it('takes another origin the site lists, a port wildcard included, but not every site for "*"', () => {
+    const product = { id: 'p', title: 'P', url: 'http://localhost:8080/p?colour=red' };
+    expect(shopperPage({ product }, SHOP, site([SHOP, 'http://localhost:*']))).toEqual({ product });
+    expect(shopperPage({ url: 'https://evil.example/' }, SHOP, site(['*']))).toEqual({});
+    // Without an Origin (a server's client on a "*" site) nothing names the shop: only listed origins.
+    expect(shopperPage({ url: `${SHOP}/a` }, undefined, site(['*', SHOP]))).toEqual({ url: `${SHOP}/a` });
+    expect(shopperPage({ url: `${SHOP}/a` }, undefined, site(['*']))).toEqual({});
+  });
+});

@@ -1,0 +1,32 @@
+import type { PageContext } from '@kefu/protocol';
+import type { SiteConfig } from './hub-options.ts';
+import { originListed } from './origins.ts';
+
+/**
+ * The page a shopper says they are on, as the hub keeps it: its address and its product's link
+ * only when they lead to the shop (the origin the shopper connected from, or one the site lists),
+ * and the address without its query and fragment. The agent's console shows both as links under
+ * "Viewing page": taken as sent, a raw client made them any site (a look-alike sign-in page)
+ * under any title, and kept a query the shop's own widget never sends (see `pageUrl`).
+ * @example
+ * shopperPage({ url: 'https://shop.example/p/1?t=x', title: 'Coat' }, 'https://shop.example', site);
+ * // { url: 'https://shop.example/p/1', title: 'Coat' }
+ */
+export function shopperPage(page: PageContext, origin: string | undefined, site: SiteConfig): PageContext {
+  // '*' lets any page connect; it does not make every site the shop's.
+  const listed = site.origins.filter((o) => o !== '*');
+  const onShop = (raw: string): URL | undefined => {
+    const url = URL.canParse(raw) ? new URL(raw) : undefined;
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
+    return url.origin === origin || originListed(listed, url.origin) ? url : undefined;
+  };
+  const { url, product, ...rest } = page;
+  const kept: PageContext = rest;
+  const address = url === undefined ? undefined : onShop(url);
+  if (address) kept.url = `${address.origin}${address.pathname}`;
+  if (product) {
+    const { url: link, ...item } = product;
+    kept.product = link !== undefined && onShop(link) ? product : item;
+  }
+  return kept;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { PageContext } from '../../packages/protocol/src/index.ts';
+import { agent, rawSocket } from '../../packages/sdk/src/testing/hub-fixture.ts';
+import { AGENTS, SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
+import { eventually } from './raw-attackers.ts';
+
+// Finding (2026-12-05): the agent's console shows the shopper's page and product as links
+// ("Viewing page: <title>"). A raw client said it was on any site, under any title: the demo's
+// agents got `https://evil.example/kefu-admin/login` labelled "我的订单", a look-alike sign-in
+// page one click from the console, and a query the shop's own widget never sends.
+
+const PLANTED = 'https://evil.example/kefu-admin/login?next=console';
+
+describe('an attacker plants links in the agent’s view of their page', () => {
+  it('gets neither an off-shop page nor an off-shop product link to the agent; the shop’s own stay, without a query', async () => {
+    const hub = await startHubProcess();
+    const shopper = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
+    shopper.send({
+      v: 1,
+      type: 'hello',
+      role: 'shopper',
+      siteKey: 'shop',
+      deviceId: 'link-planter-1',
+      page: {
+        url: PLANTED,
+        title: '我的订单',
+        product: { id: 'coat-1', title: 'Wool coat', url: 'https://evil.example/p/coat' },
+      },
+    });
+    const { conversation } = (await shopper.next('welcome')) as unknown as { conversation: { id: string } };
+    const sue = agent(hub.wsUrl, AGENTS.sue.token);
+    await sue.connect();
+    const planted = (await sue.join(conversation.id)).page;
+    expect(planted).toEqual({ title: '我的订单', product: { id: 'coat-1', title: 'Wool coat' } });
+
+    // A page of the origin it connected from, and another origin the site lists, are the shop's.
+    shopper.send({
+      v: 1,
+      type: 'context',
+      page: {
+        url: `${SHOP_ORIGIN}/account/orders?token=abc#top`,
+        product: { id: 'hat-1', title: 'Hat', url: 'http://localhost:8080/p/hat?colour=red' },
+      },
+    });
+    let page: PageContext | undefined;
+    await eventually(
+      async () => {
+        page = (await sue.join(conversation.id)).page;
+        return page?.product?.id === 'hat-1';
+      },
+      'the new page',
+      20_000,
+    );
+    expect(page).toEqual({
+      url: `${SHOP_ORIGIN}/account/orders`,
+      product: { id: 'hat-1', title: 'Hat', url: 'http://localhost:8080/p/hat?colour=red' },
+    });
+
+    for (const url of ['javascript:alert(document.domain)', 'http://localhost.evil.example:5173/x']) {
+      shopper.send({ v: 1, type: 'context', page: { url, product: { id: 'x-1', title: 'X', url } } });
+      // Each update waits for the one before it, so the page read is this one's.
+      await eventually(
+        async () => {
+          page = (await sue.join(conversation.id)).page;
+          return page?.product?.id === 'x-1';
+        },
+        url,
+        20_000,
+      );
+      expect(page).toEqual({ product: { id: 'x-1', title: 'X' } });
+      shopper.send({ v: 1, type: 'context', page: { product: { id: 'next-1', title: 'N' } } });
+      await eventually(
+        async () => (await sue.join(conversation.id)).page?.product?.id === 'next-1',
+        'the next page',
+        20_000,
+      );
+    }
+    shopper.ws.close();
+    sue.disconnect();
+  });
+});
