@@ -242,6 +242,21 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
 
   const onOnline = () => socket.reconnectNow();
   const onOffline = () => socket.setOffline();
+  /** Whether pagehide closed an open socket (a logout's closed one stays closed on pageshow). */
+  let hid: unknown;
+  /** What connect() listens to, until close(). */
+  const hooks = {
+    online: onOnline,
+    offline: onOffline,
+    // A page the shopper leaves may be kept in the back-forward cache, where Chromium cuts its open
+    // socket and logs that as an error on the shop's console: closed here first, quietly, and
+    // opened again if the page comes back.
+    pagehide() {
+      hid = socket.status !== 'closed';
+      socket.stop();
+    },
+    pageshow: () => hid && socket.start(),
+  };
   const onStorage = (event: { key: string | null }) => {
     // Another tab changed the outbox.
     if (event.key === keyOf('outbox')) outbox.reload();
@@ -273,8 +288,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     reconnect: onOnline,
     /** Opens the connection (and keeps it open until close()). */
     connect(): void {
-      win.addEventListener?.('online', onOnline);
-      win.addEventListener?.('offline', onOffline);
+      for (const [type, fn] of Object.entries(hooks)) win.addEventListener?.(type, fn);
       socket.start();
     },
     /**
@@ -395,9 +409,8 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     },
     /** Closes the connection; the outbox stays in storage for next time. */
     close(): void {
-      win.removeEventListener?.('online', onOnline);
-      win.removeEventListener?.('offline', onOffline);
-      win.removeEventListener?.('storage', onStorage);
+      for (const [type, fn] of Object.entries({ ...hooks, storage: onStorage }))
+        win.removeEventListener?.(type, fn);
       outbox.close();
       socket.stop();
     },

@@ -221,10 +221,11 @@ export function createChatState(
       connect();
       return true;
     },
-    /** Rates the closed conversation; false while it cannot be sent (the survey stays for another try). */
-    rate(rating: number, comment?: string): boolean {
-      return client.rate(rating, comment || undefined);
-    },
+    /**
+     * Rates the closed conversation (an empty comment is left out); false while it cannot be sent
+     * (the survey stays for another try). The client's own method: it uses no `this`.
+     */
+    rate: client.rate,
     sendProduct(p: Product) {
       client.send({ kind: 'product', product: p });
       connect();

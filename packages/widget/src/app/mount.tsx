@@ -4,7 +4,7 @@
  */
 
 import { MAX_TOKEN_CHARS, type Order, type Product, toStoredText } from '@kefu/protocol';
-import { createShopperClient } from '@kefu/sdk/client/light';
+import { createEmitter, createShopperClient } from '@kefu/sdk/client/light';
 import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { type Locale, shopperLocale } from '../locale.ts';
@@ -13,7 +13,6 @@ import { APP_CSS } from './app-css.ts';
 import { createChatState } from './chat-state.ts';
 import { Panel } from './components/panel.tsx';
 import { hubUrl } from './hub-url.ts';
-import { createListeners } from './listeners.ts';
 import { readPageProduct, storableId } from './page-product.ts';
 import { localSeenStore } from './seen-store.ts';
 import { loadStrings, type Strings } from './strings.ts';
@@ -75,7 +74,9 @@ export function mount(host: WidgetHost): WidgetApp {
   // Photos queued before a reload go on uploading.
   if (stored(`${key}photos`)) void chat.attachments();
   if (pageProduct) chat.product.value = pageProduct;
-  const listeners = createListeners();
+  // The page's `Kefu('on', …)` listeners: one that throws is reported asynchronously, so a
+  // merchant's bug never breaks the widget or the other listeners.
+  const listeners = createEmitter<KefuEvents>();
 
   const setOpen = (open: boolean, focusLauncher = false) => {
     if (chat.open.value === open) return;
@@ -173,10 +174,10 @@ export function mount(host: WidgetHost): WidgetApp {
       client.setLocale(next as string);
     },
     on: (event, fn) => {
-      if (typeof fn === 'function') listeners.on(event as keyof KefuEvents, fn as (p: never) => void);
+      if (typeof fn === 'function') listeners.on(event as keyof KefuEvents, fn as (p: unknown) => void);
     },
     off: (event, fn) => {
-      if (typeof fn === 'function') listeners.off(event as keyof KefuEvents, fn as (p: never) => void);
+      if (typeof fn === 'function') listeners.off(event as keyof KefuEvents, fn as (p: unknown) => void);
     },
   };
 
@@ -195,7 +196,6 @@ export function mount(host: WidgetHost): WidgetApp {
       document.removeEventListener('visibilitychange', onVisible);
       offMessage();
       chat.dispose();
-      listeners.clear();
       client.close();
     },
   };

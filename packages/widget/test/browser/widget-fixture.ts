@@ -32,6 +32,8 @@ export async function widgetFixture(
     images?: boolean;
     hubOnAnotherSite?: boolean;
     limits?: Parameters<typeof createHub>[0]['limits'];
+    /** Chromium's back-forward cache on, as in a shopper's browser (Playwright turns it off by default). */
+    backForwardCache?: boolean;
   } = {},
 ) {
   const dist = await mkdtemp(join(tmpdir(), 'kefu-widget-'));
@@ -109,7 +111,11 @@ ${tag}
     await new Promise<void>((resolve) => hubServer.listen(0, '127.0.0.1', resolve));
     hubUrl = `ws://localhost:${(hubServer.address() as AddressInfo).port}/kefu`;
   }
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    ...(options.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
+  });
 
   return {
     origin,

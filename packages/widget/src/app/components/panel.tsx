@@ -133,13 +133,13 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
         typingName={chat.typing.value ? (chat.typing.value.name ?? '') : null}
         hasEarlier={(chat.messages.value[0]?.seq ?? 1) > 1}
         onEarlier={() => chat.client.loadOlder()}
-        onRetry={(id) => chat.client.retry(id)}
+        onRetry={chat.client.retry}
         photo={chat.photo}
         addStyles={addStyles}
         {...(state?.status === 'bot'
           ? {
               botFeedback: {
-                onFeedback: (seq: number, helpful: boolean) => chat.client.feedback(seq, helpful),
+                onFeedback: chat.client.feedback,
                 onHuman: () => chat.send(t.talkToPersonText, 'handoff'),
               },
             }
@@ -156,7 +156,7 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
       {state?.status === 'closed' ? (
         // After a conversation with a person, ask how it went (once: the hub keeps the rating).
         state.agent && !state.rating ? (
-          <LazyCsat t={t} onRate={(rating, comment) => chat.rate(rating, comment)} addStyles={addStyles} />
+          <LazyCsat t={t} onRate={chat.rate} addStyles={addStyles} />
         ) : (
           <p class="closed-hint">
             {state.rating ? `${t.csatThanks} ` : ''}
