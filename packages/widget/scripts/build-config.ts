@@ -97,7 +97,18 @@ function libBuild(
       outDir,
       emptyOutDir,
       target: 'es2022',
-      minify: true,
+      // Terser first (Vite runs it on each chunk as Rolldown renders it), then Rolldown's own Oxc
+      // minifier over its output (`output.minify` below, which runs after): Terser's compressor finds
+      // what Oxc's misses, and Oxc prints the strings as template literals like the rest of the file,
+      // which gzip better than Terser's mix of quotes (Terser alone made each locale chunk 13 B
+      // larger). Safe options only (no `unsafe*`), so frozen-intrinsics pages and CSP still hold.
+      // Bytes gzip -9, Oxc alone -> Terser then Oxc: kefu-app.js 23,186 -> 23,001; kefu.js 2,042 -> 2,010;
+      // kefu.mjs 1,952 -> 1,920; kefu-attachments.js 4,132 -> 4,115; kefu-status-note.js 558 -> 549;
+      // kefu-csat.js 853, kefu-order-card.js 816, kefu-en.js 1,114, kefu-zh-cn.js 1,389,
+      // kefu-zh-tw.js 1,387 unchanged. (Terser after Oxc instead: the locales 12-14 B larger; a third
+      // pass, 8 B off the app but 7 B onto the loader.)
+      minify: 'terser',
+      terserOptions: { compress: { passes: 2 }, ecma: 2020, format: { comments: false } },
       sourcemap: false,
       reportCompressedSize: false,
       copyPublicDir: false,
@@ -110,6 +121,8 @@ function libBuild(
       // third shared chunk that every shopper would fetch before the first message.
       rolldownOptions: {
         preserveEntrySignatures: 'allow-extension',
+        // Terser takes seconds on a busy machine, which Rolldown would warn about on every build.
+        checks: { bundlerTimings: false },
         output: { minify: true, comments: false, chunkFileNames: 'kefu-[name].js' },
       },
     },

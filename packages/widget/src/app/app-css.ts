@@ -5,15 +5,26 @@
  * inherited, and the widget's words are Chinese or English (each message still takes its own, `dir=auto`).
  * The panel fills a phone's screen: one that lays a page without a viewport tag out 980 px wide too
  * (`max-device-width`, its screen's width; the loader zooms the widget back to its usual size).
+ *
+ * Readable on any accent: `--f` is black or white, whichever contrasts more with the merchant's
+ * accent (WCAG luminance `y` above or below .179: at least 4.58:1), for what is drawn on it; `--d`
+ * is the accent darkened to luminance .17 at most (4.77:1 on white, the hue kept), for the accent
+ * drawn on white (chips, the read tick, focus rings, the launcher's ring once the app is here). Both are computed from `--kefu-accent` itself (relative colour syntax), so with no
+ * accent set, or in an engine without the colour maths, they are unset and each use falls back to
+ * what was always drawn (`var(--f,#fff)`, `var(--d,var(--a))`): the default blue theme keeps its
+ * exact colours. `initial` first, so a page's own `--f` or `--d` never reaches the widget.
+ * Dark mode draws the accent on a dark panel: `--d` is the accent itself there.
  */
-export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:#fff;--shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%;direction:ltr}
+export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:var(--f,#fff);--shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%;direction:ltr}
+:host{--f:initial!important;--d:initial!important}.l:focus-visible{outline-color:var(--d,var(--a))}
+@supports (color:color(from red xyz calc(x*min(1,.17/y)) y z)){:host{--f:color(from var(--kefu-accent) xyz calc(1e9*(.179 - y)) calc(1e9*(.179 - y)) calc(1e9*(.179 - y)))!important;--d:color(from var(--kefu-accent) xyz calc(x*min(1,.17/y)) min(y,.17) calc(z*min(1,.17/y)))!important}}
 *,*::before,*::after{box-sizing:border-box}
 button,textarea{font:inherit;color:inherit}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .panel{position:fixed;right:calc(20px + env(safe-area-inset-right));bottom:calc(88px + env(safe-area-inset-bottom));width:min(376px,calc(100% - 40px));height:min(720px,calc(100% - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:var(--r);box-shadow:var(--shadow);overflow:hidden;outline:none;animation:in .18s ease-out;border:1px solid var(--line)}
 :host([data-pos=left]) .panel{right:auto;left:calc(20px + env(safe-area-inset-left))}
 @keyframes in{from{opacity:0;transform:translateY(12px) scale(.98)}}
-.head{display:flex;align-items:center;gap:10px;padding:12px 10px 12px 14px;background:var(--a);color:#fff;flex:none}
+.head{display:flex;align-items:center;gap:10px;padding:12px 10px 12px 14px;background:var(--a);color:var(--f,#fff);flex:none}
 .av{flex:none;width:36px;height:36px;border-radius:50%;background:#ffffff38;display:grid;place-items:center;font-weight:700;font-size:16px;overflow:hidden}
 .av img{width:100%;height:100%;object-fit:cover}
 .head-text{flex:1;min-width:0}
@@ -24,8 +35,8 @@ button,textarea{font:inherit;color:inherit}
 .icon-btn{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:none;color:inherit;cursor:pointer;display:grid;place-items:center}
 .icon-btn:hover{background:#ffffff29}
 .icon-btn svg{width:22px;height:22px;fill:currentColor}
-:focus-visible{outline:2px solid var(--a);outline-offset:2px}
-.head :focus-visible{outline-color:#fff}
+:focus-visible{outline:2px solid var(--d,var(--a));outline-offset:2px}
+.head :focus-visible{outline-color:var(--f,#fff)}
 .banner{flex:none;padding:7px 14px;font-size:12.5px;background:#fff4d6;color:#5c4400;border-bottom:1px solid #f1dc9b}
 .banner .link{color:inherit}
 .banner.bad{background:#fde7ea;color:#8a1020;border-color:#f5c2ca}
@@ -48,7 +59,7 @@ button,textarea{font:inherit;color:inherit}
 .fail{color:#b3122b}
 .tk{display:inline-flex;align-items:center;gap:3px;margin-top:2px;color:var(--mute);font-size:12px}
 .tk svg{width:16px;height:15px;fill:currentColor}
-.tk-read{color:var(--a)}
+.tk-read{color:var(--d,var(--a))}
 .sys{align-self:center;text-align:center;font-size:12px;color:var(--mute);margin:10px 0 6px;max-width:92%}
 .sys span{background:var(--soft);padding:3px 10px;border-radius:999px;display:inline-block}
 .card{width:260px;max-width:100%}
@@ -65,24 +76,24 @@ a.pc-title:hover{text-decoration:underline}
 .earlier{align-self:center;margin-bottom:8px}
 .closed-hint{flex:none;margin:0;padding:6px 14px;font-size:12px;color:var(--mute);text-align:center}
 .qr{display:flex;flex-wrap:wrap;gap:6px;padding:6px 12px 2px;min-height:44px;overflow:auto}
-.chip{border:1px solid var(--a);color:var(--a);background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;min-height:32px}
+.chip{border:1px solid var(--d,var(--a));color:var(--d,var(--a));background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;min-height:32px}
 .chip:hover{background:var(--soft)}
-@media (prefers-color-scheme:dark){.app{--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}
+@media (prefers-color-scheme:dark){.app{--d:var(--a);--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}
 .fb{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:center;margin:2px 0 8px;font-size:12px;color:var(--mute)}
 .link{border:0;background:none;padding:4px 2px;color:var(--mute);text-decoration:underline;cursor:pointer;font-size:12px}
 .fail .link{color:#b3122b;font-weight:600}
 .composer{flex:none;display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:8px 10px calc(8px + env(safe-area-inset-bottom)) 12px;border-top:1px solid var(--line);background:var(--bg)}
 textarea{flex:1;min-width:0;resize:none;border:1px solid var(--line);border-radius:20px;padding:9px 14px;font-size:16px;line-height:20px;max-height:120px;background:var(--soft);outline:none}
-textarea:focus{border-color:var(--a);background:var(--bg)}
+textarea:focus{border-color:var(--d,var(--a));background:var(--bg)}
 textarea::placeholder{color:var(--mute);opacity:1}
-.send{flex:none;width:40px;height:40px;border:0;border-radius:50%;background:var(--a);color:#fff;cursor:pointer;display:grid;place-items:center}
+.send{flex:none;width:40px;height:40px;border:0;border-radius:50%;background:var(--a);color:var(--f,#fff);cursor:pointer;display:grid;place-items:center}
 .send:disabled{background:var(--line);color:var(--mute);cursor:default}
 .send svg{width:20px;height:20px;fill:currentColor}
 .hint{flex-basis:100%;display:flex;justify-content:space-between;gap:8px;font-size:12px;color:var(--mute);padding:0 6px}
 .hint:empty{display:none}
 .count.over{color:#b3122b;font-weight:600}
 .offline-note{margin-left:auto}
-.att{color:var(--mute)}.att:focus-within{outline:2px solid var(--a)}
+.att{color:var(--mute)}.att:focus-within{outline:2px solid var(--d,var(--a))}
 .th{display:block;padding:0;border:0;border-radius:10px;overflow:hidden;cursor:zoom-in}.th img{display:block;max-width:100%;max-height:220px}
 @media (max-width:480px),(max-device-width:480px){.panel{inset:var(--kefu-vt,0) 0 auto;width:100%;height:var(--kefu-vh,100%);border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}}
 @media (prefers-reduced-motion:reduce){.panel,.dots i{animation:none}}`;

@@ -80,10 +80,12 @@ export async function widgetFixture(
     const type = query.has('module') ? ' type="module"' : '';
     // `?hub=`: another hub address (one that refuses or is not there at all).
     const hubAt = query.get('hub') ?? hubUrl;
+    // `?color=`: the merchant's accent colour (`data-color`).
+    const color = query.has('color') ? ` data-color="${query.get('color')?.replace(/[^#\w]/g, '')}"` : '';
     // `?bare`: no tag at all, for a single-page app that imports the widget's module (`kefu.mjs`) itself.
     const tag = query.has('bare')
       ? ''
-      : `<script${type} async src="/widget/kefu.js" data-site="shop" data-hub="${hubAt.replace(/"/g, '')}" data-load="eager"></script>`;
+      : `<script${type} async src="/widget/kefu.js" data-site="shop" data-hub="${hubAt.replace(/"/g, '')}"${color} data-load="eager"></script>`;
     // `?viewport`: the viewport tag of a mobile-ready theme (without it, a phone lays the page out 980 px wide).
     const viewport = query.has('viewport')
       ? '<meta name="viewport" content="width=device-width,initial-scale=1">'

@@ -7,7 +7,7 @@ export const CSAT_CSS = `.csat{flex:none;display:flex;flex-wrap:wrap;align-items
 .stars{display:flex}.stars label{position:relative;cursor:pointer}
 .stars input{position:absolute;inset:0;margin:0;opacity:0;cursor:pointer}
 .stars span{display:block;padding:0 3px;font-size:28px;line-height:1.2;color:var(--mute)}.stars .on{color:#d97706}
-.stars input:focus-visible+span{outline:2px solid var(--a);border-radius:6px}
+.stars input:focus-visible+span{outline:2px solid var(--d,var(--a));border-radius:6px}
 .csat textarea{flex-basis:100%;border-radius:12px}.csat-level,.csat-note{margin:0;font-size:12px;color:var(--mute)}`;
 
 export interface CsatProps {

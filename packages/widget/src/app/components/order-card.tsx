@@ -10,7 +10,7 @@ summary .oc-id::before{content:"▸ ";color:var(--mute)}[open]>summary .oc-id::b
 .oc-items{font-size:12.5px;color:var(--mute);margin-top:2px}
 .oc-steps{list-style:none;margin:10px 0 2px;padding:0;display:flex;gap:4px;font-size:11px;color:var(--mute)}
 .oc-steps li{flex:1;text-align:center;padding-top:8px;border-top:3px solid var(--line);line-height:1.25}
-.oc-steps .done{border-color:var(--a)}.oc-steps .now{border-color:var(--a);color:var(--fg);font-weight:700}
+.oc-steps .done{border-color:var(--d,var(--a))}.oc-steps .now{border-color:var(--d,var(--a));color:var(--fg);font-weight:700}
 .oc-track{font-size:12px;color:var(--mute);margin-top:6px}`;
 
 export interface OrderCardProps {
