@@ -1,35 +1,22 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createMemoryStore } from '@kefu/sdk';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { buildWidget } from '../../../packages/widget/scripts/build-config.ts';
+import { builtWidget } from '../../../packages/widget/scripts/built-widget.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test/servers.ts';
 import { type Demo, startDemo, WIDGET_DIST } from '../src/server.ts';
 
-const WIDGET_SRC = fileURLToPath(new URL('../../../packages/widget/src/', import.meta.url));
-
-async function newest(dir: string): Promise<number> {
-  let max = 0;
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) max = Math.max(max, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
-  }
-  return max;
-}
-
-/** Builds the widget when dist is missing or older than its sources (tests run on what a shopper gets). */
+/**
+ * Puts the widget built for the current sources where the demo serves it from (tests run on what a
+ * shopper gets): a `dist/` older than its sources, or than the client it bundles, was served stale.
+ */
 export async function ensureWidgetBuilt(): Promise<void> {
-  const built = await stat(join(WIDGET_DIST, 'kefu-app.js')).then(
-    (s) => Math.min(s.mtimeMs),
-    () => 0,
-  );
-  const loader = await stat(join(WIDGET_DIST, 'kefu.js')).then(
-    (s) => s.mtimeMs,
-    () => 0,
-  );
-  if (built && loader && Math.min(built, loader) > (await newest(WIDGET_SRC))) return;
-  await buildWidget(WIDGET_DIST);
+  const built = await builtWidget();
+  const stamp = join(WIDGET_DIST, '.built-from');
+  if ((await readFile(stamp, 'utf8').catch(() => '')) === built) return;
+  await cp(built, WIDGET_DIST, { recursive: true });
+  await writeFile(stamp, built);
 }
 
 /**

@@ -7,7 +7,7 @@ import { createHub, createMemoryStore, type Hub, signIdentity, silentLogger } fr
 import { createLocalFolderBlobStore } from '@kefu/sdk/images';
 import { type Browser, chromium, type Page, type WebSocket as PageSocket } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../../test/servers.ts';
-import { buildWidget } from '../../scripts/build-config.ts';
+import { builtWidget } from '../../scripts/built-widget.ts';
 
 const IDENTITY_SECRET = 'widget-browser-identity-secret-0123456789';
 export const SUPERVISOR_TOKEN = 'widget-test-supervisor-7f3c9a1e5b2d';
@@ -20,8 +20,8 @@ export const W = {
 };
 
 /**
- * The widget as a shopper gets it, against a real hub: the widget built into a folder of its own
- * (no race with other suites building `dist/`), one loopback server for the shop's pages, the
+ * The widget as a shopper gets it, against a real hub: the widget built once for the sources as
+ * they are (`builtWidget`, not `dist/`, which other suites build), one loopback server for the shop's pages, the
  * widget files and the hub's socket, and Chromium. Pages are `/…` paths of any name; each loads the
  * widget eagerly, with whatever query and fragment the test puts in its address (`?lang=`, `?module`). With
  * `hubOnAnotherSite`, the hub has a server of its own on another host and port (the shop at
@@ -36,9 +36,8 @@ export async function widgetFixture(
     backForwardCache?: boolean;
   } = {},
 ) {
-  const dist = await mkdtemp(join(tmpdir(), 'kefu-widget-'));
+  const dist = await builtWidget();
   const blobs = await mkdtemp(join(tmpdir(), 'kefu-blobs-'));
-  await buildWidget(dist);
   const store = createMemoryStore();
   // One secret across restarts: the shopper's session token stays valid, as with a real deployment.
   const startHub = async (): Promise<Hub> =>
@@ -160,7 +159,6 @@ ${tag}
         each.closeAllConnections();
         await new Promise<void>((resolve) => each.close(() => resolve()));
       }
-      await rm(dist, { recursive: true, force: true });
       await rm(blobs, { recursive: true, force: true });
     },
   };
