@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KnowledgeBase } from './knowledge-base.ts';
+import { type KnowledgeBase, KnowledgeBaseError } from './knowledge-base.ts';
 import { watchKnowledgeBase } from './watch-knowledge-base.ts';
 
 const dirs: string[] = [];
@@ -44,6 +44,13 @@ describe('watchKnowledgeBase', () => {
       await event;
       expect(errors.length).toBeGreaterThan(0);
       expect(reloaded.at(-1)?.entries[0]?.answer).toBe('new');
+      // Valid but empty (a header row alone): the bot would decline everything, so it is refused too.
+      event = next();
+      writeFileSync(file, JSON.stringify({ entries: [] }));
+      await event;
+      expect(errors.at(-1)).toBeInstanceOf(KnowledgeBaseError);
+      expect(String(errors.at(-1))).toMatch(/has none now: the last version it had stays in use/);
+      expect(reloaded).toHaveLength(1);
     } finally {
       stop();
     }
