@@ -70,7 +70,9 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
     options: { resendOnReconnect?: boolean } = {},
   ) => {
     const id = randomToken(12);
-    const full = { v: PROTOCOL_VERSION, ...frame, id };
+    // `id` before the frame's fields: a hub refusing a frame unread (rate_limited) finds the id in
+    // the frame's head, before any nested object (a send's content), to name the refused request.
+    const full = { v: PROTOCOL_VERSION, id, ...frame };
     return new Promise<T>((resolve, reject) => {
       const timer = options.resendOnReconnect
         ? undefined

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { agent, killableWs, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { settleAll } from '../testing/until.ts';
 
 // The hub and the clients are closed after each test by test/close-started.ts.
 
@@ -94,5 +95,17 @@ describe("an agent's send during store trouble", () => {
     await a.send(conversationId, 'after');
     await until(() => agentTexts(s.messages).includes('after'), 'the later reply');
     expect(agentTexts(s.messages)).toEqual(['稍等，我查一下', 'after']);
+  });
+
+  it('is re-sent when the hub refuses it as rate_limited, and every send of a burst resolves once stored', async () => {
+    // The hub names the refused request by the `id` it finds before any nested object; the agent's
+    // send put its id after its content, so the refusal named no request and the send waited for ever.
+    const { url } = await startHub({ limits: { framesPerSecond: 2, frameBurst: 4 } });
+    const { s, a, conversationId } = await handedOver(url);
+    const texts = Array.from({ length: 8 }, (_, i) => `reply ${i}`);
+    const sends = texts.map((text) => a.send(conversationId, text));
+    await settleAll(sends, 'sends settled');
+    await until(() => agentTexts(s.messages).length === texts.length, 'the shopper to hold every reply');
+    expect([...agentTexts(s.messages)].sort()).toEqual(texts);
   });
 });
