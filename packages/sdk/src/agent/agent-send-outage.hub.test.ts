@@ -108,4 +108,22 @@ describe("an agent's send during store trouble", () => {
     await until(() => agentTexts(s.messages).length === texts.length, 'the shopper to hold every reply');
     expect([...agentTexts(s.messages)].sort()).toEqual(texts);
   });
+
+  it('reaches the shopper in the order typed when sends refused a different number of times are stored after the outage', async () => {
+    // Each refused send waited its own pause, doubling with each refusal: a reply typed early in an
+    // outage waited longer than one typed late, and the shopper read the agent's replies shuffled.
+    const { store, trouble } = troubledStore();
+    const { url } = await startHub({ store });
+    const { s, a, conversationId } = await handedOver(url);
+
+    trouble.down = true;
+    const first = a.send(conversationId, 'first');
+    await until(() => trouble.failed >= 2, 'the first send refused twice');
+    const second = a.send(conversationId, 'second');
+    await until(() => trouble.failed >= 3, 'the second send refused');
+    trouble.down = false;
+    await settleAll([first, second], 'sends stored');
+    await until(() => agentTexts(s.messages).length === 2, 'the shopper to hold both replies');
+    expect(agentTexts(s.messages)).toEqual(['first', 'second']);
+  });
 });
