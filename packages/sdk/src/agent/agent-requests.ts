@@ -101,7 +101,7 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, what: String(frame.type) });
       if (options.resendOnReconnect) {
         // Behind a refused send of its conversation: held, and sent after it.
-        const held = oldestRefused(full.conversationId) !== undefined;
+        const held = oldestRefused(frame.conversationId) !== undefined;
         unacked.set(id, full);
         if (held) {
           refused.add(id);

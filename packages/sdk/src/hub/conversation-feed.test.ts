@@ -6,8 +6,8 @@ import { openingState } from '../conversation/lifecycle.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 
-/** A live shopper feed on a new conversation, and `count` messages stored after it started. */
-async function setUp(count: number) {
+/** A memory store holding conversation c_1, and a memory bus. */
+async function newConversation() {
   const store = createMemoryStore();
   const bus = createMemoryBus();
   await store.createConversation({
@@ -17,6 +17,12 @@ async function setUp(count: number) {
     state: openingState(),
     createdAt: 0,
   });
+  return { store, bus };
+}
+
+/** A live shopper feed on a new conversation, and `count` messages stored after it started. */
+async function setUp(count: number) {
+  const { store, bus } = await newConversation();
   const sent: Array<{ type: string; message?: Message }> = [];
   const errors: unknown[] = [];
   const feed = new ConversationFeed(
@@ -118,15 +124,7 @@ describe('ConversationFeed', () => {
   it('goes live when the replay after its snapshot fails (the store went away), and fills the gap once the store is back', async () => {
     // Left loading, the feed buffered every event for good: an agent who accepted a conversation
     // as the database dropped never saw the shopper's next messages.
-    const store = createMemoryStore();
-    const bus = createMemoryBus();
-    await store.createConversation({
-      id: 'c_1',
-      siteKey: 's',
-      shopperId: 'd:1',
-      state: openingState(),
-      createdAt: 0,
-    });
+    const { store, bus } = await newConversation();
     const append = (i: number) =>
       store.appendMessage({
         id: `m_${i}`,
