@@ -60,8 +60,8 @@ export function createAgentClient(options: AgentClientOptions) {
     /**
      * Sends a message; delivered exactly once even across reconnects. It is re-sent (same
      * clientMsgId) after a reconnect and when the hub refuses it for now (rate limited, store
-     * down), with no deadline: the promise resolves on the hub's ack, rejects when the hub
-     * refuses it for good (or quality inspection holds it) or on `disconnect()`.
+     * down), with no deadline, in the order sent: the promise resolves on the hub's ack, rejects
+     * when the hub refuses it for good (or quality inspection holds it) or on `disconnect()`.
      */
     send: conversation.send,
     /** Supervisors: service metrics between two times, in total and per group, agent or day. */

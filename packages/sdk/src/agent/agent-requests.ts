@@ -42,6 +42,20 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
   const retrying = new Map<string, unknown>();
   /** How often the hub has refused each unacked send for now. */
   const refusals = new Map<string, number>();
+  /**
+   * Unacked sends refused for now and not stored yet, each waiting for its pause or held behind an
+   * older one of its conversation. Each pausing on its own, a reply typed early in an outage (its
+   * pause doubled more often) was stored after one typed late, and the shopper read them shuffled:
+   * so only the oldest of a conversation pauses, and the next goes once it is stored.
+   */
+  const refused = new Set<string>();
+  const line = (frame: object | undefined) =>
+    (frame as { conversationId?: unknown } | undefined)?.conversationId;
+  /** The oldest refused send of `conversationId`, if any (unacked keeps the order sent). */
+  function oldestRefused(conversationId: unknown): string | undefined {
+    for (const [re, frame] of unacked) if (refused.has(re) && line(frame) === conversationId) return re;
+    return undefined;
+  }
 
   function stopRetry(re: string): void {
     clock.clearTimeout(retrying.get(re));
@@ -70,7 +84,9 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
     options: { resendOnReconnect?: boolean } = {},
   ) => {
     const id = randomToken(12);
-    const full = { v: PROTOCOL_VERSION, ...frame, id };
+    // `id` before the frame's fields: a hub refusing a frame unread (rate_limited) finds the id in
+    // the frame's head, before any nested object (a send's content), to name the refused request.
+    const full = { v: PROTOCOL_VERSION, id, ...frame };
     return new Promise<T>((resolve, reject) => {
       const timer = options.resendOnReconnect
         ? undefined
@@ -83,7 +99,15 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
             timeoutMs,
           );
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, what: String(frame.type) });
-      if (options.resendOnReconnect) unacked.set(id, full);
+      if (options.resendOnReconnect) {
+        // Behind a refused send of its conversation: held, and sent after it.
+        const held = oldestRefused(frame.conversationId) !== undefined;
+        unacked.set(id, full);
+        if (held) {
+          refused.add(id);
+          return;
+        }
+      }
       const sent = send(full);
       // Offline, reconnecting, or between a reconnect and its welcome: nothing would answer it.
       if (!sent && !options.resendOnReconnect)
@@ -100,9 +124,14 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
     /** The hub has this frame (or refused it for good): a reconnect need not re-send it. */
     forget(re: string | undefined): void {
       if (!re) return;
+      const conversationId = line(unacked.get(re));
       unacked.delete(re);
       refusals.delete(re);
       stopRetry(re);
+      // The hub answered: the next refused send of the conversation goes now.
+      if (!refused.delete(re)) return;
+      const next = oldestRefused(conversationId);
+      if (next !== undefined && !retrying.has(next)) send(unacked.get(next)!);
     },
     /**
      * The hub refused this request for now. An unacked send goes again after a pause (or with the
@@ -111,9 +140,12 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
     retryLater(re: string): boolean {
       if (!unacked.has(re)) return false;
       if (retrying.has(re)) return true;
-      const refused = refusals.get(re) ?? 0;
-      refusals.set(re, refused + 1);
-      const pause = Math.min(RETRY_PAUSE_MS.max, RETRY_PAUSE_MS.first * 2 ** refused);
+      refused.add(re);
+      // An older send of its conversation pauses: this one goes after it.
+      if (oldestRefused(line(unacked.get(re))) !== re) return true;
+      const times = refusals.get(re) ?? 0;
+      refusals.set(re, times + 1);
+      const pause = Math.min(RETRY_PAUSE_MS.max, RETRY_PAUSE_MS.first * 2 ** times);
       retrying.set(
         re,
         clock.setTimeout(() => {
@@ -145,6 +177,7 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
     /** Re-sends what the hub has not acknowledged. */
     resend(sendNow: (frame: object) => void): void {
       for (const re of [...retrying.keys()]) stopRetry(re);
+      refused.clear();
       for (const frame of unacked.values()) sendNow(frame);
     },
     /** Rejects every waiting request (clearing its timer) and forgets what was not acknowledged. */
@@ -152,6 +185,7 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
       for (const re of [...retrying.keys()]) stopRetry(re);
       unacked.clear();
       refusals.clear();
+      refused.clear();
       for (const id of [...pending.keys()]) fail(id, error);
     },
   };

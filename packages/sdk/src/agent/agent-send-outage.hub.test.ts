@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { agent, killableWs, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { settleAll } from '../testing/until.ts';
 
 // The hub and the clients are closed after each test by test/close-started.ts.
 
@@ -94,5 +95,35 @@ describe("an agent's send during store trouble", () => {
     await a.send(conversationId, 'after');
     await until(() => agentTexts(s.messages).includes('after'), 'the later reply');
     expect(agentTexts(s.messages)).toEqual(['稍等，我查一下', 'after']);
+  });
+
+  it('is re-sent when the hub refuses it as rate_limited, and every send of a burst resolves once stored', async () => {
+    // The hub names the refused request by the `id` it finds before any nested object; the agent's
+    // send put its id after its content, so the refusal named no request and the send waited for ever.
+    const { url } = await startHub({ limits: { framesPerSecond: 2, frameBurst: 4 } });
+    const { s, a, conversationId } = await handedOver(url);
+    const texts = Array.from({ length: 8 }, (_, i) => `reply ${i}`);
+    const sends = texts.map((text) => a.send(conversationId, text));
+    await settleAll(sends, 'sends settled');
+    await until(() => agentTexts(s.messages).length === texts.length, 'the shopper to hold every reply');
+    expect([...agentTexts(s.messages)].sort()).toEqual(texts);
+  });
+
+  it('reaches the shopper in the order typed when sends refused a different number of times are stored after the outage', async () => {
+    // Each refused send waited its own pause, doubling with each refusal: a reply typed early in an
+    // outage waited longer than one typed late, and the shopper read the agent's replies shuffled.
+    const { store, trouble } = troubledStore();
+    const { url } = await startHub({ store });
+    const { s, a, conversationId } = await handedOver(url);
+
+    trouble.down = true;
+    const first = a.send(conversationId, 'first');
+    await until(() => trouble.failed >= 2, 'the first send refused twice');
+    const second = a.send(conversationId, 'second');
+    await until(() => trouble.failed >= 3, 'the second send refused');
+    trouble.down = false;
+    await settleAll([first, second], 'sends stored');
+    await until(() => agentTexts(s.messages).length === 2, 'the shopper to hold both replies');
+    expect(agentTexts(s.messages)).toEqual(['first', 'second']);
   });
 });

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closedPort, REDIS_URL, redisMissing } from '../../../../test/servers.ts';
@@ -259,6 +260,53 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       expect(got[0]).toMatchObject({ kind: 'read' });
+    });
+
+    it('logs an outage once per cause, not on every reconnect attempt, and again for the next outage', async () => {
+      // ioredis retries each connection every ≤ 2 s for as long as Redis is away: a line per try was
+      // thousands of identical warnings an hour per node.
+      const redis = new URL(REDIS_URL);
+      const proxy = await cuttableProxy(redis.hostname, Number(redis.port || 6379));
+      cleanups.push(() => proxy.close());
+      const logged: string[] = [];
+      const bus = createRedisBus({
+        url: `redis://127.0.0.1:${proxy.port}`,
+        prefix,
+        logger: { log: (_level, event, fields) => logged.push(`${event} ${fields?.error}`) },
+      });
+      cleanups.push(() => bus.close());
+      await bus.ready();
+      const got: BusEvent[] = [];
+      await bus.subscribe('conv:c_1', (e) => got.push(e));
+      const outage = async () => {
+        await proxy.cut();
+        // In the proxy's place, a port that takes each reconnect attempt and resets it.
+        let attempts = 0;
+        const resets = createServer((socket) => {
+          attempts++;
+          socket.resetAndDestroy();
+        });
+        await new Promise<void>((resolve) => resets.listen(proxy.port, '127.0.0.1', resolve));
+        await until(
+          () => attempts >= 6,
+          () => `reconnect attempts (${attempts})`,
+          30_000,
+        );
+        await new Promise<void>((resolve) => resets.close(() => resolve()));
+        await proxy.restore();
+        for (let seq = got.length + 1; got.length < seq; ) {
+          await bus.publish('conv:c_1', read(seq));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      await outage();
+      const first = logged.splice(0);
+      expect(first.length).toBeGreaterThan(0);
+      // One line per distinct cause (the cut, then the resets), not one per attempt.
+      expect(new Set(first).size).toBe(first.length);
+      await outage();
+      expect(logged.length).toBeGreaterThan(0);
+      expect(new Set(logged).size).toBe(logged.length);
     });
   });
 });

@@ -13,7 +13,8 @@ export type RedisBusOptions = {
   onHandlerError?: (error: unknown) => void;
   /**
    * A connection failed after the bus had started. ioredis reconnects (and re-subscribes) by
-   * itself. Default: a `bus.connection_error` warning through `logger`.
+   * itself. Default: a `bus.connection_error` warning through `logger`, once per cause and outage
+   * (not once per reconnect attempt).
    */
   onConnectionError?: (error: Error) => void;
   /** Where `bus.connection_error` warnings go when `onConnectionError` is not set. Default: JSON lines on stderr. */
@@ -76,9 +77,17 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
   const server = withoutPassword(
     'url' in options ? options.url : `redis://${publisher.options.host}:${publisher.options.port}`,
   );
+  // Causes logged in this outage: ioredis retries each connection every ≤ 2 s for as long as Redis
+  // is away, and a line per try was thousands of identical warnings an hour per node. Cleared once
+  // both connections are back (the hub then logs bus.reconnected), so the next outage is logged.
+  const logged = new Set<string>();
   const reportError =
     options.onConnectionError ??
-    ((error: Error) => logger?.log('warn', 'bus.connection_error', { server, error: error.message }));
+    ((error: Error) => {
+      if (logged.has(error.message)) return;
+      logged.add(error.message);
+      logger?.log('warn', 'bus.connection_error', { server, error: error.message });
+    });
   // The last connection error, for a ping while disconnected to say why.
   let lastError: Error | undefined;
   const onConnectionError = (error: Error) => {
@@ -112,6 +121,7 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
     connection.on('close', () => lost.add(connection));
     connection.on('ready', () => {
       if (!lost.delete(connection) || lost.size > 0) return;
+      logged.clear();
       for (const listener of [...reconnectListeners]) listener();
     });
   }

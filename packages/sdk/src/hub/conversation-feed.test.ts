@@ -6,8 +6,8 @@ import { openingState } from '../conversation/lifecycle.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 
-/** A live shopper feed on a new conversation, and `count` messages stored after it started. */
-async function setUp(count: number) {
+/** A memory store holding conversation c_1, and a memory bus. */
+async function newConversation() {
   const store = createMemoryStore();
   const bus = createMemoryBus();
   await store.createConversation({
@@ -17,6 +17,12 @@ async function setUp(count: number) {
     state: openingState(),
     createdAt: 0,
   });
+  return { store, bus };
+}
+
+/** A live shopper feed on a new conversation, and `count` messages stored after it started. */
+async function setUp(count: number) {
+  const { store, bus } = await newConversation();
   const sent: Array<{ type: string; message?: Message }> = [];
   const errors: unknown[] = [];
   const feed = new ConversationFeed(
@@ -113,5 +119,69 @@ describe('ConversationFeed', () => {
     await publish(messages[0]!);
     await settle();
     expect(seqs()).toEqual([]);
+  });
+
+  it('goes live when the replay after its snapshot fails (the store went away), and fills the gap once the store is back', async () => {
+    // Left loading, the feed buffered every event for good: an agent who accepted a conversation
+    // as the database dropped never saw the shopper's next messages.
+    const { store, bus } = await newConversation();
+    const append = (i: number) =>
+      store.appendMessage({
+        id: `m_${i}`,
+        conversationId: 'c_1',
+        author: { kind: 'shopper' },
+        content: { kind: 'text', text: `t${i}` },
+        createdAt: i,
+      });
+    await append(1);
+    const list = store.listMessages.bind(store);
+    let down = true;
+    store.listMessages = (...args) =>
+      down ? Promise.reject(new Error('Connection terminated unexpectedly')) : list(...args);
+    const sent: Array<{ type: string; message?: Message }> = [];
+    const feed = new ConversationFeed(
+      'c_1',
+      store,
+      bus,
+      'agent',
+      (frame) => sent.push(typeof frame === 'string' ? JSON.parse(frame) : frame),
+      () => {},
+    );
+    await expect(feed.start(async () => ({ deliveredSeq: 0, stateVersion: 1 }))).rejects.toThrow(
+      /terminated/,
+    );
+    down = false;
+    await append(2);
+    const { message } = await append(3);
+    await bus.publish(channels.conversation('c_1'), { kind: 'message', conversationId: 'c_1', message });
+    await settle();
+    expect(sent.filter((f) => f.type === 'message').map((f) => f.message?.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('unsubscribes when its snapshot cannot be loaded, instead of buffering the conversation for good', async () => {
+    const bus = createMemoryBus();
+    const subscribed = bus.subscribe.bind(bus);
+    const offs: string[] = [];
+    bus.subscribe = async (channel, handler) => {
+      const off = await subscribed(channel, handler);
+      return async () => {
+        offs.push(channel);
+        await off();
+      };
+    };
+    const feed = new ConversationFeed(
+      'c_1',
+      createMemoryStore(),
+      bus,
+      'shopper',
+      () => {},
+      () => {},
+    );
+    await expect(
+      feed.start(async () => {
+        throw new Error('Connection terminated unexpectedly');
+      }),
+    ).rejects.toThrow();
+    expect(offs).toEqual([channels.conversation('c_1')]);
   });
 });

@@ -71,12 +71,27 @@ export class ConversationFeed {
     // Notes travel on their own channel, which shopper connections never subscribe to.
     if (this.viewer === 'agent')
       this.unsubscribers.push(await this.bus.subscribe(channels.notes(this.conversationId), onEvent));
-    const { deliveredSeq, replayAfter, stateVersion, lastSeq } = await load();
+    let loaded: Awaited<ReturnType<typeof load>>;
+    try {
+      loaded = await load();
+    } catch (error) {
+      // Nothing to go live from: the request fails and its client asks again. Left subscribed,
+      // the feed buffered the conversation's events for as long as the connection lived.
+      await this.stop();
+      throw error;
+    }
+    const { deliveredSeq, replayAfter, stateVersion, lastSeq } = loaded;
     this.sentSeq = replayAfter ?? deliveredSeq;
     this.stateVersion = stateVersion;
-    await this.fillTo(lastSeq ?? Number.POSITIVE_INFINITY);
-    this.loading = false;
-    for (const event of this.buffered.splice(0)) this.enqueue(event);
+    try {
+      await this.fillTo(lastSeq ?? Number.POSITIVE_INFINITY);
+    } finally {
+      // Live even when the replay failed (the store went away after the snapshot was sent): the
+      // next message fills the gap from the store, as for any gap. Left loading, it buffered every
+      // event for good, and an agent who had accepted the conversation never saw the shopper again.
+      this.loading = false;
+      for (const event of this.buffered.splice(0)) this.enqueue(event);
+    }
     await this.chain;
   }
 
