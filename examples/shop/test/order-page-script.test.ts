@@ -34,6 +34,8 @@ describe('the order page’s simulate command', () => {
     const root = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as {
       packageManager: string;
     };
-    expect(await scriptOnOrderPage(demo)).toMatch(new RegExp(`^npx -y ${root.packageManager.replace(/\./g, '\\.')} --filter shop simulate -- `));
+    expect(await scriptOnOrderPage(demo)).toMatch(
+      new RegExp(`^npx -y ${root.packageManager.replace(/\./g, '\\.')} --filter shop simulate -- `),
+    );
   });
 });

@@ -32,14 +32,22 @@ describe('stopOnSignals (the demo on Ctrl+C)', () => {
     vi.useFakeTimers();
     const failing = new EventEmitter();
     const exitFailing = vi.fn();
-    removers.push(stopOnSignals(() => Promise.reject(new Error('store gone')), { source: failing, exit: exitFailing }));
+    removers.push(
+      stopOnSignals(() => Promise.reject(new Error('store gone')), { source: failing, exit: exitFailing }),
+    );
     failing.emit('SIGTERM');
     await vi.advanceTimersByTimeAsync(0);
     expect(exitFailing).toHaveBeenCalledWith(1);
 
     const hanging = new EventEmitter();
     const exitHanging = vi.fn();
-    removers.push(stopOnSignals(() => new Promise<void>(() => {}), { source: hanging, exit: exitHanging, timeoutMs: 10_000 }));
+    removers.push(
+      stopOnSignals(() => new Promise<void>(() => {}), {
+        source: hanging,
+        exit: exitHanging,
+        timeoutMs: 10_000,
+      }),
+    );
     hanging.emit('SIGINT');
     await vi.advanceTimersByTimeAsync(9_999);
     expect(exitHanging).not.toHaveBeenCalled();
