@@ -64,6 +64,9 @@ const T = {
 
 const STEPS: SimulatedStep[] = ['shipped', 'out_for_delivery', 'delivered', 'late'];
 
+/** As README runs it: a newcomer's machine has npm, not necessarily pnpm (the root's packageManager). */
+const SIMULATE_COMMAND = 'npx -y pnpm@10.34.8 --filter shop simulate';
+
 /** What an order page of a signed-in demo customer adds: who they are and the widget's identity token. */
 export interface DemoCustomer {
   id: string;
@@ -111,7 +114,7 @@ export function orderPage(
       ? `<section class="sim" aria-labelledby="sim-title"><h2 id="sim-title">${esc(t.simTitle)}</h2><p class="muted">${esc(t.simHelp)}</p>
 <form method="post" action="${esc(withLang(`/orders/${order.id}/simulate`, lang))}" id="sim">${STEPS.map((s) => `<button name="step" value="${s}">${esc(t.steps[s])}</button>`).join(' ')}</form>
 <p class="muted" id="sim-result" role="status"></p>
-<p class="muted">${esc(t.script)} <code>pnpm --filter shop simulate -- --customer ${esc(customer.id)} --order ${esc(order.id)} --step shipped${lang === 'en' ? ' --lang en' : ''}${esc(url)}</code></p>
+<p class="muted">${esc(t.script)} <code>${SIMULATE_COMMAND} -- --customer ${esc(customer.id)} --order ${esc(order.id)} --step shipped${lang === 'en' ? ' --lang en' : ''}${esc(url)}</code></p>
 <p class="muted">${esc(t.photo)} <a href="/samples/damaged-parcel.jpg" download>${esc(t.photoLink)}</a>${esc(t.photoEnd)}</p></section>`
       : '';
   // Without script the form posts and comes back here; with it the page stays, so the notice arrives live.

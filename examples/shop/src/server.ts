@@ -24,6 +24,7 @@ import {
 } from './order-system.ts';
 import { homePage, type Lang, productImage, productPage } from './pages.ts';
 import { samplePhoto } from './sample-photos.ts';
+import { stopOnSignals } from './stop-on-signals.ts';
 
 /** Where `pnpm --filter @kefu/widget build` puts the widget (kefu.js, kefu-app.js). */
 export const WIDGET_DIST = fileURLToPath(new URL('../../../packages/widget/dist/', import.meta.url));
@@ -308,13 +309,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
       '',
     ].join('\n'),
   );
-  const stop = () =>
-    void demo
-      .close()
-      .then(() => store.close())
-      .then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(async () => {
+    await demo.close();
+    await store.close();
+  });
 }
 
 /**
