@@ -45,3 +45,12 @@ describe('the console’s Chinese strings', () => {
     expect(['Pre-sales 3', 'Logistics 2'].join(STRINGS.en.listSeparator)).toBe('Pre-sales 3, Logistics 2');
   });
 });
+
+describe('the console’s English strings', () => {
+  it('count one thing in the singular (1 conversation, not 1 conversations)', () => {
+    const all = [...texts(STRINGS.en, 'en'), ...texts(KNOWLEDGE_STRINGS.en, 'knowledge.en')];
+    // Over a limit, more than one character was typed: the sample's 1 over 2 cannot happen.
+    const counted = all.filter(([path]) => path !== 'en.tooLong()');
+    expect(counted.filter(([, text]) => /(?<![\d/.,])\b1 (?!was\b|is\b)[a-z]+s\b/.test(text))).toEqual([]);
+  });
+});

@@ -563,7 +563,7 @@ const en: Strings = {
   addTagPlaceholder: 'Type a tag, Enter to add',
   removeTag: (tag) => `Remove the tag ${tag}`,
   noTags: 'No tags',
-  tagsFull: (max) => `At most ${max} tags`,
+  tagsFull: (max) => `At most ${max} tag${max === 1 ? '' : 's'}`,
   rating: (r) => `Rated ${r}/5`,
   composer: 'Reply',
   composerPlaceholder: 'Type a reply, Ctrl+Enter to send; / searches canned replies',
@@ -739,10 +739,11 @@ const en: Strings = {
     exceptions: 'Order exceptions',
     photos: 'Conversations with a photo',
   },
-  notifiedDetail: (sent, unnotified) => `${sent} notices sent · ${unnotified} contacts without one`,
+  notifiedDetail: (sent, unnotified) =>
+    `${sent} notice${sent === 1 ? '' : 's'} sent · ${unnotified} contact${unnotified === 1 ? '' : 's'} without one`,
   selfServiceDetail: (done, started, failed) => `${done}/${started} done · ${failed} failed`,
   exceptionsDetail: (resolved, mean) => `${resolved} resolved · mean ${mean}`,
-  photosDetail: (n, mean) => `${n} conversations · resolved in ${mean}`,
+  photosDetail: (n, mean) => `${n} conversation${n === 1 ? '' : 's'} · resolved in ${mean}`,
   csatDetail: (n) => `${n} rating${n === 1 ? '' : 's'}`,
   transfersDetail: (n) => `${n} transfer${n === 1 ? '' : 's'}`,
   qaDetail: (checked, violations) =>
