@@ -35,7 +35,7 @@ const ORIGIN = 'https://my-shop.example';
 /** What each tarball may hold besides package.json, README.md and LICENSE. */
 const ALLOWED: Record<Name, RegExp> = {
   protocol: /^(dist\/[\w/-]+\.(js|d\.ts)|schema\/[\w-]+\.schema\.json|vectors\/[\w-]+\.json)$/,
-  sdk: /^dist\/[\w/-]+\.(js|d\.ts)$/,
+  sdk: /^(bin\/kefu\.js|dist\/[\w/-]+\.(js|d\.ts))$/,
   widget: /^dist\/(kefu[\w-]*\.m?js|types\/[\w/-]+\.d\.ts)$/,
 };
 
