@@ -1,6 +1,6 @@
 import type { Order } from '@kefu/protocol';
 import { esc, jsonForScript } from './html.ts';
-import { SIMULATE_DEFAULT_URL, type SimulatedStep } from './order-system.ts';
+import { SIMULATE_COMMAND, SIMULATE_DEFAULT_URL, SIMULATED_STEPS } from './order-system.ts';
 import { type Lang, layout, price, withLang } from './pages.ts';
 
 const T = {
@@ -62,11 +62,6 @@ const T = {
   },
 } as const;
 
-const STEPS: SimulatedStep[] = ['shipped', 'out_for_delivery', 'delivered', 'late'];
-
-/** As README runs it: a newcomer's machine has npm, not necessarily pnpm (the root's packageManager). */
-const SIMULATE_COMMAND = 'npx -y pnpm@10.34.8 --filter shop simulate';
-
 /** What an order page of a signed-in demo customer adds: who they are and the widget's identity token. */
 export interface DemoCustomer {
   id: string;
@@ -112,7 +107,7 @@ export function orderPage(
   const simulator =
     customer?.owns === true
       ? `<section class="sim" aria-labelledby="sim-title"><h2 id="sim-title">${esc(t.simTitle)}</h2><p class="muted">${esc(t.simHelp)}</p>
-<form method="post" action="${esc(withLang(`/orders/${order.id}/simulate`, lang))}" id="sim">${STEPS.map((s) => `<button name="step" value="${s}">${esc(t.steps[s])}</button>`).join(' ')}</form>
+<form method="post" action="${esc(withLang(`/orders/${order.id}/simulate`, lang))}" id="sim">${SIMULATED_STEPS.map((s) => `<button name="step" value="${s}">${esc(t.steps[s])}</button>`).join(' ')}</form>
 <p class="muted" id="sim-result" role="status"></p>
 <p class="muted">${esc(t.script)} <code>${SIMULATE_COMMAND} -- --customer ${esc(customer.id)} --order ${esc(order.id)} --step shipped${lang === 'en' ? ' --lang en' : ''}${esc(url)}</code></p>
 <p class="muted">${esc(t.photo)} <a href="/samples/damaged-parcel.jpg" download>${esc(t.photoLink)}</a>${esc(t.photoEnd)}</p></section>`

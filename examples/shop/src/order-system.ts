@@ -9,6 +9,9 @@ const DAY = 24 * HOUR;
 /** Where `pnpm --filter shop simulate` sends events without `--url` (the demo's default address). */
 export const SIMULATE_DEFAULT_URL = 'http://127.0.0.1:5173';
 
+/** The simulator's command as README runs it: a newcomer's machine has npm, not necessarily pnpm. */
+export const SIMULATE_COMMAND = 'npx -y pnpm@10.34.8 --filter shop simulate';
+
 /** What the simulator can make happen to an order; `late` is a payment long past with no shipment. */
 export const SIMULATED_STEPS = ['shipped', 'out_for_delivery', 'delivered', 'late'] as const;
 export type SimulatedStep = (typeof SIMULATED_STEPS)[number];

@@ -6,6 +6,7 @@ import { demoSecrets } from './hub.ts';
 import {
   createDemoOrderSystem,
   customerOrders,
+  SIMULATE_COMMAND,
   SIMULATE_DEFAULT_URL,
   SIMULATED_STEPS,
   type SimulatedStep,
@@ -15,7 +16,7 @@ import {
 // (derived from .data/session-secret, as the running demo does) and posts them to its
 // POST /api/v1/inbound/order-events, recording them in .data/orders.json for the shop's lookups.
 
-const USAGE = `npx -y pnpm@10.34.8 --filter shop simulate -- --customer <id> [--order <id>] [--step shipped,out_for_delivery,late] [--lang zh|en] [--url http://127.0.0.1:5173]
+const USAGE = `${SIMULATE_COMMAND} -- --customer <id> [--order <id>] [--step shipped,out_for_delivery,late] [--lang zh|en] [--url ${SIMULATE_DEFAULT_URL}]
   --customer  the demo customer's id (shown on the shop's "My orders" page)
   --order     default: the customer's first order; "late" goes to their second unless --order is given
   --step      one or more of ${SIMULATED_STEPS.join(', ')} (default: shipped,out_for_delivery,late)
