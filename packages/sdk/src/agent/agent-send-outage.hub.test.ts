@@ -2,7 +2,7 @@ import type { Message } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
-import { agent, killableWs, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { agent, killableWs, shopperAskingForPerson, startHub, until } from '../testing/hub-fixture.ts';
 import { settleAll } from '../testing/until.ts';
 
 // The hub and the clients are closed after each test by test/close-started.ts.
@@ -37,11 +37,7 @@ function troubledStore() {
 
 /** A shopper handed to an agent whose sockets the test can cut. */
 async function handedOver(url: string) {
-  const s = shopper(url);
-  s.connect();
-  await until(() => s.status === 'open', 'shopper welcome');
-  s.send('转人工');
-  await until(() => s.state?.status === 'queued', 'queued');
+  const s = await shopperAskingForPerson(url, 'queued');
   const net = killableWs(null);
   const a = agent(url, undefined, net.WebSocket);
   await a.connect();

@@ -1,9 +1,10 @@
 import type { Message } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
-import { channels } from '../bus/bus.ts';
+import { type Bus, channels } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { openingState } from '../conversation/lifecycle.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 
 /** A memory store holding conversation c_1, and a memory bus. */
@@ -20,34 +21,41 @@ async function newConversation() {
   return { store, bus };
 }
 
-/** A live shopper feed on a new conversation, and `count` messages stored after it started. */
-async function setUp(count: number) {
-  const { store, bus } = await newConversation();
+/** Message `i` of conversation c_1 stored (text `t<i>`, at time `i`). */
+const append = (store: Store, i: number, author: Message['author'] = { kind: 'bot' }) =>
+  store.appendMessage({
+    id: `m_${i}`,
+    conversationId: 'c_1',
+    author,
+    content: { kind: 'text', text: `t${i}` },
+    createdAt: i,
+  });
+
+/** A feed of c_1 for `viewer`, not started, recording the frames it sends and the errors it reports. */
+function recordingFeed(store: Store, bus: Bus, viewer: 'shopper' | 'agent') {
   const sent: Array<{ type: string; message?: Message }> = [];
   const errors: unknown[] = [];
   const feed = new ConversationFeed(
     'c_1',
     store,
     bus,
-    'shopper',
+    viewer,
     (frame) => sent.push(typeof frame === 'string' ? JSON.parse(frame) : frame),
     (error) => errors.push(error),
   );
+  const seqs = () => sent.filter((f) => f.type === 'message').map((f) => f.message?.seq);
+  return { feed, sent, errors, seqs };
+}
+
+/** A live shopper feed on a new conversation, and `count` messages stored after it started. */
+async function setUp(count: number) {
+  const { store, bus } = await newConversation();
+  const { feed, sent, errors, seqs } = recordingFeed(store, bus, 'shopper');
   await feed.start(async () => ({ deliveredSeq: 0, stateVersion: 1 }));
   const messages: Message[] = [];
-  for (let i = 1; i <= count; i++) {
-    const { message } = await store.appendMessage({
-      id: `m_${i}`,
-      conversationId: 'c_1',
-      author: { kind: 'bot' },
-      content: { kind: 'text', text: `t${i}` },
-      createdAt: i,
-    });
-    messages.push(message);
-  }
+  for (let i = 1; i <= count; i++) messages.push((await append(store, i)).message);
   const publish = (message: Message) =>
     bus.publish(channels.conversation('c_1'), { kind: 'message', conversationId: 'c_1', message });
-  const seqs = () => sent.filter((f) => f.type === 'message').map((f) => f.message?.seq);
   return { feed, bus, messages, publish, sent, seqs, errors };
 }
 
@@ -125,37 +133,22 @@ describe('ConversationFeed', () => {
     // Left loading, the feed buffered every event for good: an agent who accepted a conversation
     // as the database dropped never saw the shopper's next messages.
     const { store, bus } = await newConversation();
-    const append = (i: number) =>
-      store.appendMessage({
-        id: `m_${i}`,
-        conversationId: 'c_1',
-        author: { kind: 'shopper' },
-        content: { kind: 'text', text: `t${i}` },
-        createdAt: i,
-      });
-    await append(1);
+    const shopper = { kind: 'shopper' } as const;
+    await append(store, 1, shopper);
     const list = store.listMessages.bind(store);
     let down = true;
     store.listMessages = (...args) =>
       down ? Promise.reject(new Error('Connection terminated unexpectedly')) : list(...args);
-    const sent: Array<{ type: string; message?: Message }> = [];
-    const feed = new ConversationFeed(
-      'c_1',
-      store,
-      bus,
-      'agent',
-      (frame) => sent.push(typeof frame === 'string' ? JSON.parse(frame) : frame),
-      () => {},
-    );
+    const { feed, seqs } = recordingFeed(store, bus, 'agent');
     await expect(feed.start(async () => ({ deliveredSeq: 0, stateVersion: 1 }))).rejects.toThrow(
       /terminated/,
     );
     down = false;
-    await append(2);
-    const { message } = await append(3);
+    await append(store, 2, shopper);
+    const { message } = await append(store, 3, shopper);
     await bus.publish(channels.conversation('c_1'), { kind: 'message', conversationId: 'c_1', message });
     await settle();
-    expect(sent.filter((f) => f.type === 'message').map((f) => f.message?.seq)).toEqual([1, 2, 3]);
+    expect(seqs()).toEqual([1, 2, 3]);
   });
 
   it('unsubscribes when its snapshot cannot be loaded, instead of buffering the conversation for good', async () => {
@@ -169,14 +162,7 @@ describe('ConversationFeed', () => {
         await off();
       };
     };
-    const feed = new ConversationFeed(
-      'c_1',
-      createMemoryStore(),
-      bus,
-      'shopper',
-      () => {},
-      () => {},
-    );
+    const { feed } = recordingFeed(createMemoryStore(), bus, 'shopper');
     await expect(
       feed.start(async () => {
         throw new Error('Connection terminated unexpectedly');

@@ -7,7 +7,7 @@ import type { LogFields } from '../logger.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
 import { cuttableProxy } from '../testing/cuttable-proxy.ts';
 import { eventually } from '../testing/eventually.ts';
-import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { handedToAgent, startHub, until } from '../testing/hub-fixture.ts';
 import { settleAll } from '../testing/until.ts';
 
 // A hub whose PostgreSQL goes away mid-conversation (connections dropped, new ones refused) and
@@ -54,14 +54,7 @@ describe.skipIf(missing !== null)(
       const { url } = await startHub({ store, bus: createMemoryBus(), logger });
       const readyz = async () => (await fetch(`${url.replace(/^ws/, 'http')}/readyz`)).status;
 
-      const s = shopper(url);
-      s.connect();
-      await until(() => s.status === 'open', 'welcome');
-      s.send('转人工');
-      await until(() => s.state?.status === 'queued', 'queued');
-      const a = agent(url);
-      await a.connect();
-      const c = await a.accept(s.conversationId!);
+      const { s, a, conversation: c } = await handedToAgent(url);
       const shopperErrors: string[] = [];
       s.on('error', (e) => shopperErrors.push(e.code));
 
