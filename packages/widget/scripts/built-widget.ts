@@ -35,13 +35,13 @@ export function builtWidget(): Promise<string> {
 
 async function buildOnce(): Promise<string> {
   const dir = join(CACHE, await inputsHash());
-  if (
-    await stat(join(dir, 'kefu.js')).then(
+  /** Whether a build is in `dir`: the loader is the last of its three builds. */
+  const landed = () =>
+    stat(join(dir, 'kefu.js')).then(
       () => true,
       () => false,
-    )
-  )
-    return dir;
+    );
+  if (await landed()) return dir;
   await mkdir(CACHE, { recursive: true });
   const fresh = await mkdtemp(join(CACHE, 'building-'));
   try {
@@ -54,7 +54,7 @@ async function buildOnce(): Promise<string> {
   } catch (error) {
     await rm(fresh, { recursive: true, force: true });
     // Another process (a second vitest worker) landed the same build first: it is the same one.
-    if ((await stat(join(dir, 'kefu.js')).catch(() => undefined)) === undefined) throw error;
+    if (!(await landed())) throw error;
   }
   return dir;
 }
