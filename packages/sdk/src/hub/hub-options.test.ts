@@ -350,7 +350,7 @@ describe('resolveHubOptions', () => {
     [
       'a long token of few different characters',
       [{ id: 'a', name: 'A', token: 'abcabcabcabcabcabcabcabc', groups: [] }],
-      /agents\[0\]\.token must be at least 20 characters with 10 different ones/,
+      /agents\[0\]\.token must be at least 20 characters of a random string, not a word or a pattern repeated/,
     ],
     [
       'no token (an environment variable that is not set)',

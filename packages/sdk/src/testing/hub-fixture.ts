@@ -16,7 +16,7 @@ import { until } from './until.ts';
 export { until };
 
 export const ORIGIN = 'https://shop.test';
-// Long and varied enough for the hub's check on agent tokens (at least 20 characters, 10 different).
+// Long and varied enough for the hub's check on agent tokens (at least 20 characters, varied, no pattern repeated).
 export const AGENT_TOKEN = 'agent-token-mei-4f9c2a7e1b';
 export const AGENT2_TOKEN = 'agent-token-lei-8d3b6f0c5a';
 export const SUPERVISOR_TOKEN = 'agent-token-boss-2e7a9c4f1d';
