@@ -101,6 +101,7 @@ async function answer(request: ChildRequest): Promise<unknown> {
         p99LoopDelayMs: loop.percentile(99) / 1e6,
         openImageFiles: openImageFiles(),
         openSockets: openSockets(),
+        cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage()),
       };
       if (request.resetLoop) loop.reset();
       return figures;

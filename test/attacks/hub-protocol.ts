@@ -47,4 +47,6 @@ export interface HubStats {
   openImageFiles: number | null;
   /** TCP connections the hub process holds open now (its listening socket included); null without /proc. */
   openSockets: number | null;
+  /** CPU time the hub process has used since it started (user and system), in ms. */
+  cpuMs: number;
 }

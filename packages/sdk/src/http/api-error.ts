@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
 import { isTransientFailure } from '../store/transient-failure.ts';
+import { PreparedJson } from './prepared-json.ts';
 
 /** A protocol error with the HTTP status to answer it with, where the code alone does not say (415). */
 export class HttpError extends KefuError {
@@ -64,7 +65,7 @@ export function sendJson(
   headers: Record<string, string> = {},
 ): void {
   if (res.headersSent) return;
-  const text = JSON.stringify(body);
+  const text = body instanceof PreparedJson ? body.bytes : JSON.stringify(body);
   res
     .writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
