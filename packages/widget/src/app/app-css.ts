@@ -55,8 +55,7 @@ button,textarea{font:inherit;color:inherit}
 .bubble a{color:inherit;text-decoration:underline;text-underline-offset:2px}
 .pending .bubble{opacity:.72}
 .failed .bubble{background:#fde7ea;color:#8a1020}
-.fail{display:flex;align-items:center;gap:6px;font-size:12px;color:var(--mute);margin-top:2px}
-.fail{color:#b3122b}
+.fail{display:flex;align-items:center;gap:6px;font-size:12px;color:#b3122b;margin-top:2px}
 .tk{display:inline-flex;align-items:center;gap:3px;margin-top:2px;color:var(--mute);font-size:12px}
 .tk svg{width:16px;height:15px;fill:currentColor}
 .tk-read{color:var(--d,var(--a))}
@@ -81,7 +80,7 @@ a.pc-title:hover{text-decoration:underline}
 @media (prefers-color-scheme:dark){.app{--d:var(--a);--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}
 .fb{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:center;margin:2px 0 8px;font-size:12px;color:var(--mute)}
 .link{border:0;background:none;padding:4px 2px;color:var(--mute);text-decoration:underline;cursor:pointer;font-size:12px}
-.fail .link{color:#b3122b;font-weight:600}
+.fail .link,.count.over{color:#b3122b;font-weight:600}
 .composer{flex:none;display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:8px 10px calc(8px + env(safe-area-inset-bottom)) 12px;border-top:1px solid var(--line);background:var(--bg)}
 textarea{flex:1;min-width:0;resize:none;border:1px solid var(--line);border-radius:20px;padding:9px 14px;font-size:16px;line-height:20px;max-height:120px;background:var(--soft);outline:none}
 textarea:focus{border-color:var(--d,var(--a));background:var(--bg)}
@@ -91,7 +90,6 @@ textarea::placeholder{color:var(--mute);opacity:1}
 .send svg{width:20px;height:20px;fill:currentColor}
 .hint{flex-basis:100%;display:flex;justify-content:space-between;gap:8px;font-size:12px;color:var(--mute);padding:0 6px}
 .hint:empty{display:none}
-.count.over{color:#b3122b;font-weight:600}
 .offline-note{margin-left:auto}
 .att{color:var(--mute)}.att:focus-within{outline:2px solid var(--d,var(--a))}
 .th{display:block;padding:0;border:0;border-radius:10px;overflow:hidden;cursor:zoom-in}.th img{display:block;max-width:100%;max-height:220px}

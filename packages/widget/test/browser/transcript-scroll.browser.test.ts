@@ -115,4 +115,65 @@ describe.skipIf(skip)('the transcript keeps the newest message in view, in Chrom
     expect(await page.locator('[data-kefu] .log').evaluate((log) => log.scrollTop)).toBe(0);
     await context.close();
   });
+
+  it('keeps the message the shopper was reading in place when earlier messages load above it', async () => {
+    // A long conversation from yesterday: a page (re)loaded gets only its latest page of messages.
+    const agent = createAgentClient({ url: fx.hubUrl, token: SUPERVISOR_TOKEN, WebSocket });
+    await agent.connect();
+    const context = await fx.browserProfile();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${fx.origin}/history?lang=zh-CN`);
+      await openWidget(page);
+      await send(page, '我想问一下尺码');
+      let id: string | undefined;
+      for (let i = 0; i < 400 && !id; i++) {
+        id = agent.inbox.find((item) => item.shopperMessage?.preview === '我想问一下尺码')?.conversationId;
+        if (!id) await page.waitForTimeout(25);
+      }
+      if (!id) throw new Error('the conversation never reached the agent');
+      await agent.accept(id).catch(() => agent.join(id));
+      for (let i = 1; i <= 110; i++) await agent.send(id, `第 ${i} 条`);
+      await page.reload();
+      await openWidget(page);
+      await page.locator('[data-kefu] .row.them .bubble', { hasText: '第 110 条' }).waitFor();
+
+      // The shopper scrolls up to the oldest message shown and asks for the earlier ones.
+      const log = page.locator('[data-kefu] .log');
+      await log.evaluate((el) => {
+        el.scrollTop = 0;
+      });
+      /**
+       * The seq of the first message row (or of `seq`), and how far below the log's top edge its
+       * bubble is drawn (the row itself loses its author line once the same author's come above it).
+       */
+      const placeOf = (seq?: number) =>
+        log.evaluate((el, wanted) => {
+          const rows = [...el.querySelectorAll<HTMLElement>('[data-seq]')];
+          const row = wanted === undefined ? rows[0] : rows.find((r) => Number(r.dataset.seq) === wanted);
+          if (!row) throw new Error(`no row ${wanted}`);
+          return {
+            seq: Number(row.dataset.seq),
+            top: Math.round(
+              (row.querySelector('.bubble') ?? row).getBoundingClientRect().top -
+                el.getBoundingClientRect().top,
+            ),
+            seqs: rows.map((r) => Number(r.dataset.seq)),
+          };
+        }, seq);
+      const before = await placeOf();
+      expect(before.seq).toBeGreaterThan(1);
+      await page.getByRole('button', { name: '查看更早的消息' }).click();
+      await page.locator(`[data-kefu] .row[data-seq="${before.seq - 1}"]`).waitFor();
+      const after = await placeOf(before.seq);
+      // Where it was, not pushed down out of sight by the page that came in above it.
+      expect(after.top).toBe(before.top);
+      // Every message once, in order, across the page boundary.
+      expect(after.seqs).toEqual(after.seqs.map((_, i) => after.seqs[0]! + i));
+      expect(after.seqs[0]).toBeLessThan(before.seq);
+    } finally {
+      agent.disconnect();
+      await context.close();
+    }
+  });
 });

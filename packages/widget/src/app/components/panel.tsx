@@ -131,8 +131,7 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
         t={t}
         locale={locale}
         typingName={chat.typing.value ? (chat.typing.value.name ?? '') : null}
-        hasEarlier={(chat.messages.value[0]?.seq ?? 1) > 1}
-        onEarlier={() => chat.client.loadOlder()}
+        onEarlier={chat.client.loadOlder}
         onRetry={chat.client.retry}
         photo={chat.photo}
         addStyles={addStyles}

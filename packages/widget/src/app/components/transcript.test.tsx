@@ -20,7 +20,6 @@ function show(messages: Message[], extra: Partial<TranscriptProps> = {}) {
       online
       t={t}
       locale="en"
-      hasEarlier={false}
       onEarlier={() => {}}
       onRetry={onRetry}
       photo={photo}
@@ -166,7 +165,6 @@ describe('feedback on bot answers', () => {
         online
         t={t}
         locale="en"
-        hasEarlier={false}
         onEarlier={() => {}}
         onRetry={() => {}}
         photo={photo}
@@ -239,7 +237,6 @@ describe('feedback on bot answers', () => {
         online
         t={t}
         locale="en"
-        hasEarlier={false}
         onEarlier={() => {}}
         onRetry={() => {}}
         photo={photo}

@@ -15,7 +15,7 @@ export interface TranscriptProps {
   t: Strings;
   locale: string;
   typingName?: string | null;
-  hasEarlier: boolean;
+  /** Asks for the messages before the first one (a button above it while that is not seq 1). */
   onEarlier(): void;
   onRetry(clientMsgId: string): void;
   photo: PhotoActions;
@@ -34,6 +34,9 @@ export function Transcript(props: TranscriptProps) {
   const ref = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const lastTop = useRef(0);
+  /** Pixels from the bottom when earlier messages were asked for (0: not asked), and the first message then. */
+  const kept = useRef(0);
+  const first = useRef<Message | undefined>(undefined);
   const stored = new Set(messages.map((m) => m.clientMsgId));
   const waiting = outbox.filter((e) => !stored.has(e.clientMsgId));
   // Only the newest message, when it is a bot answer: the question is about what was just said.
@@ -44,9 +47,14 @@ export function Transcript(props: TranscriptProps) {
     answered && newest?.author.kind === 'bot' && newest.content.kind === 'text' ? newest : undefined;
 
   // Stay at the bottom when new messages come, unless the shopper scrolled up to read.
+  // Earlier messages drawn above keep the one the shopper was reading in place (at the top, the
+  // browser's scroll anchoring does not: the oldest of the page came into view instead).
   useLayoutEffect(() => {
-    const el = ref.current;
-    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+    const el = ref.current!;
+    if (kept.current && messages[0] !== first.current) {
+      el.scrollTop = el.scrollHeight - kept.current;
+      kept.current = 0;
+    } else if (pinned.current) el.scrollTop = el.scrollHeight;
   });
   // What changes size after it is drawn moves no scroll position: a photo that loads, a card
   // whose chunk arrives, the transcript itself made shorter by the survey or a note below it.
@@ -79,8 +87,17 @@ export function Transcript(props: TranscriptProps) {
         lastTop.current = el.scrollTop;
       }}
     >
-      {props.hasEarlier ? (
-        <button type="button" class="earlier link" onClick={props.onEarlier}>
+      {(messages[0]?.seq ?? 1) > 1 ? (
+        <button
+          type="button"
+          class="earlier link"
+          onClick={() => {
+            const el = ref.current!;
+            kept.current = el.scrollHeight - el.scrollTop;
+            first.current = messages[0];
+            props.onEarlier();
+          }}
+        >
           {t.earlier}
         </button>
       ) : null}
