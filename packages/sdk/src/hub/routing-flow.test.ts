@@ -311,7 +311,9 @@ describe('routing over real sockets', () => {
       () => mei.inbox.some((i) => i.conversationId === c.id && i.sla === undefined),
       'no countdown once answered',
     );
-    await mei.pending(c.id, Date.now() + 100, 'refund overdue');
+    // Due soon, yet in the future when the hub reads it: the hub refuses a past dueAt, and 100 ms
+    // ahead was past once a busy machine paused between the agent's send and the hub's check.
+    await mei.pending(c.id, Date.now() + 1_000, 'refund overdue');
     await until(() => s.state?.status === 'pending', 'pending');
     await until(() => alerts.includes('follow_up_due'), 'follow-up alert');
     expect(received.find((a) => a.kind === 'follow_up_due')).toMatchObject({ note: 'refund overdue' });
