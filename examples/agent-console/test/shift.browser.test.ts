@@ -42,6 +42,16 @@ async function lookupOrder(orderId: string): Promise<Order | null> {
   };
 }
 
+/**
+ * The zone the hub cuts its days in for this run: UTC, or Shanghai (no daylight saving) when UTC
+ * midnight is under two hours away or ago. The supervisor's "today" must hold the whole shift: a
+ * run that crossed midnight between the shift and the dashboard saw none of it.
+ */
+function zoneFarFromMidnight(now: number): string {
+  const hour = new Date(now).getUTCHours();
+  return hour >= 2 && hour < 22 ? 'UTC' : 'Asia/Shanghai';
+}
+
 /** The conversation tab of a shopper's conversation in an agent's console. */
 const tab = (page: Page, conversationId: string) =>
   page.locator(`.conv-tab[data-conversation="${conversationId}"] [role=tab]`);
@@ -106,7 +116,11 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
   }
 
   beforeAll(async () => {
-    fx = await startConsoleServer({ store, lookupOrder });
+    fx = await startConsoleServer({
+      store,
+      lookupOrder,
+      metrics: { timeZone: zoneFarFromMidnight(Date.now()) },
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {

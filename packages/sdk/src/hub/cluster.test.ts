@@ -43,7 +43,7 @@ async function cluster(n: number, routing: NonNullable<Parameters<typeof startHu
     return url;
   };
   for (let i = 0; i < n; i++) await add();
-  return { urls, store, add };
+  return { urls, store, bus, add };
 }
 
 describe('hub nodes sharing a store and a bus', () => {
@@ -354,15 +354,22 @@ describe('hub nodes sharing a store and a bus', () => {
   });
 
   it('keeps the agents of a node that went away when they reconnected to another one', async () => {
-    const { urls } = await cluster(2, { agentGraceMs: 300, timers: { pollMs: 20 } });
+    const { urls, bus } = await cluster(2, { agentGraceMs: 300, timers: { pollMs: 20 } });
     const onA = agent(urls[0]!, AGENT_TOKEN);
     await onA.connect();
     const s = await shopperAskingForPerson(urls[1]!, 'assigned');
-    await hubs[0]!.close();
+    // Mei's console on node B is up before node A goes: reconnecting after A closed raced A's
+    // record falling due (as little as 50 ms later), which a busy machine lost.
     const onB = agent(urls[1]!, AGENT_TOKEN);
     await onB.connect();
-    // Well past node A's record falling due (300 ms): the conversation stays with Mei.
-    await new Promise((r) => setTimeout(r, 800));
+    let gone = false;
+    await bus.subscribe(channels.shoppers, (e) => {
+      if (e.kind === 'node.gone') gone = true;
+    });
+    await hubs[0]!.close();
+    await until(() => gone, 'node B finds node A gone');
+    // Node B has let go of whoever was only on node A by now; give a wrong requeue time to show.
+    await new Promise((r) => setTimeout(r, 300));
     expect(s.state).toMatchObject({ status: 'assigned', agent: { id: 'mei' } });
     expect(hubs[1]!.onlineAgents().map((a) => a.id)).toEqual(['mei']);
     s.close();

@@ -5,6 +5,7 @@ import { createFaqBot } from '../faq/faq-bot.ts';
 import { SMALL_KB } from '../faq/test-fixtures.ts';
 import { createRouter } from '../routing/default-router.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
 import type { Hub } from './create-hub.ts';
 import type { HubOptions } from './hub-options.ts';
 import { signIdentity } from './identity.ts';
@@ -241,17 +242,21 @@ describe('routing over real sockets', () => {
   });
 
   it('moves a conversation the agent never opens to another agent, marks them away and tells them', async () => {
-    const url = await start({ routing: { acceptTimeoutMs: 150 } });
+    // The offers run out when the test moves the hub's clock, not while a busy machine stalls: on
+    // real time a 150 ms offer could lapse before the test saw it, or Ann's before the next shopper came.
+    const clock = new ManualClock(Date.UTC(2026, 11, 4, 9));
+    const url = await start({ clock, routing: { acceptTimeoutMs: 150 } });
     const mei = agent(url, 'token-mei-7a2c9e4b1f');
     const alerts: string[] = [];
     await mei.connect();
     mei.on('alert', (a) => alerts.push(a.kind));
     const s = await ask(url, '转人工');
     await until(() => s.state?.agent?.id === 'mei', 'offered to Mei');
+    clock.advance(150);
+    await until(() => alerts.includes('requeued'), 'Mei told the conversation went back to the queue');
     const ann = agent(url, 'token-ann-5e0a7c2d9b');
     await ann.connect();
     await until(() => s.state?.agent?.id === 'ann', 'moved to Ann');
-    expect(alerts).toContain('requeued');
     // Mei is away now: a new conversation goes to Ann too.
     const next = await ask(url, '转人工');
     await until(() => next.state?.status === 'assigned', 'next assigned');
@@ -306,7 +311,9 @@ describe('routing over real sockets', () => {
       () => mei.inbox.some((i) => i.conversationId === c.id && i.sla === undefined),
       'no countdown once answered',
     );
-    await mei.pending(c.id, Date.now() + 100, 'refund overdue');
+    // Due soon, yet in the future when the hub reads it: the hub refuses a past dueAt, and 100 ms
+    // ahead was past once a busy machine paused between the agent's send and the hub's check.
+    await mei.pending(c.id, Date.now() + 1_000, 'refund overdue');
     await until(() => s.state?.status === 'pending', 'pending');
     await until(() => alerts.includes('follow_up_due'), 'follow-up alert');
     expect(received.find((a) => a.kind === 'follow_up_due')).toMatchObject({ note: 'refund overdue' });

@@ -10,6 +10,12 @@ import { createAddressSlots } from './address-slots.ts';
 import { createUpgradeGuard } from './upgrade-guard.ts';
 
 const HALF_SENT = 'GET /?site=shop HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n';
+/**
+ * The timeout where a complete request must beat it: the guard's deadline is a timer, and after a
+ * pause of the process (a busy machine) expired timers run before the waiting bytes are read, so a
+ * request sent at once was cut as half-sent when the timeout was 100 ms.
+ */
+const OUTLASTS_A_PAUSE_MS = 1_000;
 
 /** A raw TCP client that writes `text` and never finishes; `closed` flips when the server cuts it. */
 async function tcpClient(port: number, text = HALF_SENT) {
@@ -71,7 +77,7 @@ describe('the upgrade guard', () => {
   });
 
   it('spares a connection whose request arrived, though it stays open longer than the timeout', async () => {
-    const { port } = await guardedServer({ max: 10, timeoutMs: 100 });
+    const { port } = await guardedServer({ max: 10, timeoutMs: OUTLASTS_A_PAUSE_MS });
     const complete = await tcpClient(port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     await until(() => complete.data.includes('ok'), 'the answer');
     // A half-sent request opened after it is cut first: by then the complete one is older.
@@ -120,7 +126,11 @@ describe('the upgrade guard', () => {
   });
 
   it('behind proxies counts nothing by the TCP peer (a proxy) but still cuts half-sent requests', async () => {
-    const { port, slots, upgrades } = await guardedServer({ max: 1, timeoutMs: 100, trustProxy: 1 });
+    const { port, slots, upgrades } = await guardedServer({
+      max: 1,
+      timeoutMs: OUTLASTS_A_PAUSE_MS,
+      trustProxy: 1,
+    });
     const first = await tcpClient(port, `${HALF_SENT}Connection: Upgrade\r\n\r\n`);
     const half = await tcpClient(port);
     await until(() => upgrades.length === 1, 'the upgrade');
@@ -150,7 +160,9 @@ describe('the upgrade guard', () => {
 
 describe('a hub guarding its upgrades', () => {
   it('cuts half-sent upgrades and counts them, while WebSockets outlive the upgrade timeout', async () => {
-    const { url } = await startHub({ limits: { maxConnectionsPerIp: 3, upgradeTimeoutMs: 200 } });
+    const { url } = await startHub({
+      limits: { maxConnectionsPerIp: 3, upgradeTimeoutMs: OUTLASTS_A_PAUSE_MS },
+    });
     const port = Number(new URL(url).port);
     const shopper = await rawSocket(`${url}/?site=shop`);
     const halves = [await tcpClient(port), await tcpClient(port)];

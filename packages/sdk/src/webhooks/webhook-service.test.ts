@@ -10,6 +10,10 @@ import { resolveWebhookOptions, type WebhookOptions } from './webhook-options.ts
 import { createWebhookService, type WebhookService } from './webhook-service.ts';
 
 const SECRET = 'whsec_test_secret_0123456789';
+// A POST's timeout is real time (the receiver is a real server): long enough that an answered POST
+// is never cut short on a busy machine (300 ms was, and 500s arrived as timeouts), short enough
+// for the test that waits for a hanging receiver.
+const POST_TIMEOUT_MS = 2_000;
 const T0 = Date.UTC(2026, 11, 1);
 const fail = (message: string): never => {
   throw new TypeError(message);
@@ -27,7 +31,7 @@ function service(options: WebhookOptions, store: Store = createMemoryStore()) {
   const webhooks = createWebhookService({
     // A fixed jitter of one half: each retry waits half its cap (5 s, 10 s, 20 s …).
     options: resolveWebhookOptions(
-      { allowPrivateNetworks: true, timeoutMs: 300, random: () => 0.5, ...options },
+      { allowPrivateNetworks: true, timeoutMs: POST_TIMEOUT_MS, random: () => 0.5, ...options },
       fail,
     ),
     store,
@@ -71,7 +75,7 @@ describe('webhook delivery to a real receiver', () => {
     expect(pending).toHaveLength(10);
     expect(pending[0]).toMatchObject({
       attempts: 1,
-      lastError: 'timed out after 300 ms',
+      lastError: `timed out after ${POST_TIMEOUT_MS} ms`,
       nextAt: T0 + 5_000,
     });
 
