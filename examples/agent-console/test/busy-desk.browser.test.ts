@@ -1,0 +1,103 @@
+import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { cuttableProxy } from '../../../packages/sdk/src/testing/cuttable-proxy.ts';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { assignedShopper, consoleShift, until } from './console-fixture.ts';
+
+const skip = await chromiumMissing();
+
+/** Each open conversation's tab: its id, its unread count, and whether it is the one shown. */
+const convTabs = (page: Page) =>
+  page.locator('.conv-tab').evaluateAll((els) =>
+    els.map((e) => ({
+      id: e.getAttribute('data-conversation') ?? '',
+      unread: Number(e.querySelector('.unread')?.getAttribute('data-unread') ?? 0),
+      shown: e.querySelector('[role=tab][aria-selected=true]') !== null,
+    })),
+  );
+
+describe.skipIf(skip)('a busy desk: many shoppers at once, the agent’s network dropping (Chromium)', () => {
+  const shift = consoleShift({ each: true });
+  let net: Awaited<ReturnType<typeof cuttableProxy>>;
+
+  beforeEach(async () => {
+    net = await cuttableProxy('127.0.0.1', Number(new URL(shift.fx.origin).port));
+  });
+  afterEach(async () => {
+    await net?.close();
+  });
+
+  it('shows one of the conversations the hub assigns at once to an idle console, and counts the others as unread, not read', async () => {
+    const page = await shift.signIn(0, { lang: 'zh' });
+    const readBy = new Map<ShopperClient, number>();
+    const shoppers = Array.from({ length: 5 }, (_, i) => {
+      const s = createShopperClient({
+        url: shift.fx.hubUrl,
+        siteKey: 'demo',
+        locale: i % 2 ? 'en' : 'zh-CN',
+        storage: memoryStorage(),
+        WebSocket,
+        origin: shift.fx.origin,
+      });
+      shift.shoppers.push(s);
+      s.on('read', (seq) => readBy.set(s, seq));
+      s.connect();
+      return s;
+    });
+    // Five ask for a person together: the hub hands them to Mei in one go, before she has any open.
+    for (const [i, s] of shoppers.entries()) s.send(i % 2 ? 'I want a human' : '转人工');
+    await until(() => shoppers.every((s) => s.state?.status === 'assigned'), 'all five assigned to Mei');
+    await until(async () => (await convTabs(page)).length === 5, 'five conversation tabs');
+    // Each came to the front for a moment and was marked read as it opened; the console settles.
+    await page.waitForTimeout(500);
+    const tabs = await convTabs(page);
+    const shown = tabs.filter((t) => t.shown);
+    expect(shown).toHaveLength(1);
+    // The four behind it wait with what their shoppers wrote counted, as any opened behind one shown.
+    for (const t of tabs.filter((t) => !t.shown)) expect(t.unread, t.id).toBeGreaterThan(0);
+    // Only the shopper whose conversation is on screen is told it was read.
+    const told = shoppers.filter((s) => readBy.has(s)).map((s) => s.conversationId);
+    expect(told).toEqual([shown[0]!.id]);
+  });
+
+  it('counts what shoppers wrote while the agent was offline as unread, and drops "typing" of a shopper who since wrote', async () => {
+    const page = await shift.signIn(0, { origin: `http://127.0.0.1:${net.port}` });
+    const a = await assignedShopper(shift.fx, shift.shoppers);
+    const b = await assignedShopper(shift.fx, shift.shoppers);
+    const c = await assignedShopper(shift.fx, shift.shoppers);
+    await until(async () => (await convTabs(page)).length === 3, 'three conversation tabs');
+    for (const s of [b, c, a]) await page.locator(`#conv-tab-${s.conversationId}`).click();
+    expect((await convTabs(page)).map((t) => t.unread)).toEqual([0, 0, 0]);
+    const typing = page.locator('#conversation-pane .typing');
+    // B starts typing, as Mei looks at B.
+    await page.locator(`#conv-tab-${b.conversationId}`).click();
+    b.setTyping(true);
+    await typing.waitFor();
+    await page.locator(`#conv-tab-${a.conversationId}`).click();
+    await net.cut();
+    await page.locator('header.top .conn-reconnecting').waitFor();
+    // While Mei's network is down: B stops typing and writes twice, C once.
+    b.setTyping(false);
+    b.send('B one');
+    b.send('B two');
+    c.send('C one');
+    await until(
+      () => b.messages.some((m) => m.seq > 0 && m.content.kind === 'text' && m.content.text === 'B two'),
+      'B’s messages stored',
+    );
+    await until(
+      () => c.messages.some((m) => m.content.kind === 'text' && m.content.text === 'C one'),
+      'C stored',
+    );
+    await net.restore();
+    await page.locator('header.top .conn-open').waitFor({ timeout: 30_000 });
+    const unreadOf = async (id: string) => (await convTabs(page)).find((t) => t.id === id)?.unread;
+    await expect.poll(() => unreadOf(b.conversationId!)).toBe(2);
+    await expect.poll(() => unreadOf(c.conversationId!)).toBe(1);
+    await page.locator(`#conv-tab-${b.conversationId}`).click();
+    await page.locator('#conversation-pane .transcript').getByText('B two').waitFor();
+    expect(await typing.count()).toBe(0);
+  });
+});
