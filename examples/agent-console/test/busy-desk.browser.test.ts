@@ -19,7 +19,11 @@ const convTabs = (page: Page) =>
   );
 
 describe.skipIf(skip)('a busy desk: many shoppers at once, the agent’s network dropping (Chromium)', () => {
-  const shift = consoleShift({ each: true });
+  // A chatty shopper: hundreds of messages in one conversation, past the hub's per-conversation budget.
+  const shift = consoleShift({
+    each: true,
+    hub: { limits: { conversationMessagesPerSecond: 1000, conversationMessageBurst: 1000 } },
+  });
   let net: Awaited<ReturnType<typeof cuttableProxy>>;
 
   beforeEach(async () => {
@@ -99,5 +103,47 @@ describe.skipIf(skip)('a busy desk: many shoppers at once, the agent’s network
     await page.locator(`#conv-tab-${b.conversationId}`).click();
     await page.locator('#conversation-pane .transcript').getByText('B two').waitFor();
     expect(await typing.count()).toBe(0);
+  });
+
+  it('keeps the log still while the agent reads back through a long conversation, and counts what the shopper writes meanwhile', async () => {
+    const page = await shift.signIn(0, { lang: 'zh', height: 700 });
+    const shopper = await assignedShopper(shift.fx, shift.shoppers);
+    const id = shopper.conversationId!;
+    await page.locator(`#conv-tab-${id}`).click();
+    const log = page.locator('#conversation-pane .transcript');
+    for (let i = 1; i <= 200; i++) shopper.send(`第 ${i} 条：我的快递怎么还没到`);
+    await log.getByText('第 200 条：我的快递怎么还没到').waitFor();
+    // Hundreds of messages cost a handful of nodes each, not more with each one.
+    const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+    expect(nodes).toBeLessThan(200 * 6 + 600);
+    const newBelow = log.locator('button.new-below');
+    expect(await newBelow.count()).toBe(0);
+    // Mei scrolls up to read what the shopper said earlier; the shopper writes three more.
+    await log.hover();
+    await page.mouse.wheel(0, -3000);
+    await expect
+      .poll(() => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
+      .toBeGreaterThan(1000);
+    const top = await log.evaluate((el) => el.scrollTop);
+    for (const text of ['还在吗', '人呢？', 'hello?']) shopper.send(text);
+    await log.getByText('hello?').waitFor({ state: 'attached' });
+    // Where she reads stays put, and the log says three new messages wait below.
+    await expect.poll(() => newBelow.textContent()).toBe('3 条新消息 ↓');
+    expect(await log.evaluate((el) => el.scrollTop)).toBe(top);
+    // From the keyboard: the button takes her to the newest and goes; focus stays in the log.
+    await newBelow.focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
+      .toBeLessThan(40);
+    expect(await newBelow.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('log');
+    // Following the bottom again: the next message shows, with no button.
+    shopper.send('最后一条');
+    await log.getByText('最后一条').waitFor();
+    await expect
+      .poll(() => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
+      .toBeLessThan(40);
+    expect(await newBelow.count()).toBe(0);
   });
 });
