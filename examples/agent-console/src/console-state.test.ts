@@ -232,6 +232,23 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('counts what the shown conversation’s shopper writes while the desk is off screen, and reads it once back', async () => {
+    const { fake, state } = await withMine('c1');
+    expect(state.activeId.value).toBe('c1');
+    const marked = () => fake.calls.filter((c) => c.method === 'markRead').map((c) => c.args);
+    const before = marked().length;
+    // The page hidden (the agent in the shop's order system) or the dashboard open.
+    state.setOnScreen(false);
+    fake.emit('message', { conversationId: 'c1', message: textMessage('c1', 1, 'shopper', '在吗') });
+    fake.emit('message', { conversationId: 'c1', message: textMessage('c1', 2, 'shopper', '人呢') });
+    expect(state.unread.value).toEqual({ c1: 2 });
+    expect(marked()).toHaveLength(before);
+    state.setOnScreen(true);
+    expect(state.unread.value).toEqual({});
+    expect(marked().at(-1)).toEqual(['c1', 2]);
+    state.dispose();
+  });
+
   it('forgets that a shopper was typing when the connection drops: the hub’s "stopped" would be lost with it', async () => {
     const { fake, state } = await withMine('c1');
     fake.emit('typing', { conversationId: 'c1', on: true });

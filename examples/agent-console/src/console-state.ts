@@ -107,6 +107,8 @@ export interface ConsoleStateOptions {
   /** The console's clock (tests pass fixed time); ticks drive the SLA countdowns. */
   now?: () => number;
   lang?: 'zh' | 'en';
+  /** Whether the desk is on screen as it starts (the page may be hidden); see `setOnScreen`. */
+  onScreen?: boolean;
   /** How images are previewed and canned pictures fetched (tests pass their own). */
   images?: Pick<ConsoleImagesOptions, 'preview' | 'release' | 'fetchImage'>;
 }
@@ -132,6 +134,12 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const inbox = signal<InboxItem[]>([]);
   const open = signal<OpenConversation[]>([]);
   const activeId = signal<string | undefined>(undefined);
+  /**
+   * The desk is on screen: the page visible, the conversations' page open. Otherwise the shown
+   * conversation is not being read (the agent is in the shop's order system, or on the dashboard):
+   * what its shopper writes counts as unread and is not marked read, until the agent is back.
+   */
+  const onScreen = signal(options.onScreen ?? true);
   const typing = signal<Record<string, boolean>>({});
   /** Shopper messages that came while another conversation was shown, per open conversation. */
   const unread = signal<Record<string, number>>({});
@@ -194,7 +202,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     const fresh = after.filter((m) => m.seq > first && !held.has(m.seq) && m.author.kind === 'shopper');
     if (fresh.length === 0) return;
     if (typing.value[id]) typing.value = { ...typing.value, [id]: false };
-    if (activeId.value !== id)
+    if (activeId.value !== id || !onScreen.value)
       unread.value = { ...unread.value, [id]: (unread.value[id] ?? 0) + fresh.length };
     else void client.markRead(id, Math.max(...fresh.map((m) => m.seq))).catch(() => {});
   }
@@ -363,16 +371,17 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
         if (assist) assists.value = { ...assists.value, [id]: assist };
         const show = how.focus === 'if-none-shown' ? activeId.value === undefined : how.focus !== false;
         if (show) activeId.value = id;
-        // Opened behind the one shown (the hub assigned it while the agent was busy): what the
-        // shopper wrote before is news too, counted as what comes later is.
-        else if (activeId.value !== id) {
+        // Opened behind the one shown (the hub assigned it while the agent was busy), or while the
+        // agent is away from the desk: what the shopper wrote before is news too, counted as what
+        // comes later is.
+        if (activeId.value !== id || !onScreen.value) {
           const fresh = unansweredShopperMessages(c);
           if (fresh > 0) unread.value = { ...unread.value, [id]: fresh };
         }
       });
       // Read only once shown: the shopper would see "read" on a chat nobody has looked at yet.
       const last = c.messages.at(-1);
-      if (last && activeId.value === id) void client.markRead(id, last.seq).catch(() => {});
+      if (last && activeId.value === id && onScreen.value) void client.markRead(id, last.seq).catch(() => {});
       return true;
     } catch (error) {
       // Two agents pressed Accept at once: say whom it was about, not the hub's conversation id.
@@ -520,7 +529,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   // Shown, a conversation is read: whichever way it came to the front (a click, j/k, a transfer).
   const stopReading = effect(() => {
     const id = activeId.value;
-    if (id === undefined || !unread.peek()[id]) return;
+    if (id === undefined || !onScreen.value || !unread.peek()[id]) return;
     const { [id]: _read, ...rest } = unread.peek();
     unread.value = rest;
   });
@@ -578,6 +587,12 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     /** Opens a conversation to read it without taking it (`client.join`). */
     viewConversation: (id: string) => openConversation(id, { readOnly: true }),
     activate,
+    /** Tells whether the desk is on screen (page visible, conversations page open); back, the shown conversation is read. */
+    setOnScreen(shown: boolean): void {
+      if (onScreen.peek() === shown) return;
+      onScreen.value = shown;
+      if (shown && activeId.peek() !== undefined) activate(activeId.peek()!);
+    },
     closeTab,
     next: () => step(1),
     prev: () => step(-1),

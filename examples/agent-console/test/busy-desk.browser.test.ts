@@ -146,4 +146,38 @@ describe.skipIf(skip)('a busy desk: many shoppers at once, the agent’s network
       .toBeLessThan(40);
     expect(await newBelow.count()).toBe(0);
   });
+
+  it('leaves a message unread, not read, while the supervisor looks at the dashboard, and reads it once back at the desk', async () => {
+    const page = await shift.signIn(2, { lang: 'zh' });
+    /** What the shopper is told was read, and whether Wang was at the desk then. */
+    const reads: { seq: number; atDesk: boolean }[] = [];
+    let atDesk = true;
+    const shopper = await assignedShopper(shift.fx, shift.shoppers, (s) =>
+      s.on('read', (seq) => reads.push({ seq, atDesk })),
+    );
+    const id = shopper.conversationId!;
+    await page.locator(`#conv-tab-${id}`).click();
+    await until(() => reads.length > 0, 'what the shopper wrote marked read as it is shown');
+    await page.getByRole('link', { name: '看板' }).click();
+    await page.locator('#conversation-pane').waitFor({ state: 'detached' });
+    atDesk = false;
+    shopper.send('你好，还在吗？');
+    await until(
+      () => shopper.messages.some((m) => m.content.kind === 'text' && m.content.text === '你好，还在吗？'),
+      'the message stored',
+    );
+    const asked = shopper.messages.at(-1)!.seq;
+    // A while on the dashboard (a read receipt sent as the message came would be in by now).
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await new Promise((r) => setTimeout(r, 500));
+    atDesk = true;
+    await page.getByRole('link', { name: '工作台' }).click();
+    await page.locator('#conversation-pane').getByText('你好，还在吗？').waitFor();
+    await until(
+      () => reads.some((r) => r.seq >= asked),
+      'the message marked read once Wang is back at the desk',
+    );
+    // Not while he looked at the dashboard.
+    expect(reads.filter((r) => r.seq >= asked).every((r) => r.atDesk)).toBe(true);
+  });
 });
