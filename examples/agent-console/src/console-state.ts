@@ -140,6 +140,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
    * what its shopper writes counts as unread and is not marked read, until the agent is back.
    */
   const onScreen = signal(options.onScreen ?? true);
+  /** Conversations the agent scrolled up in, reading: what arrives is not marked read until they are back at the newest. */
+  const readingBack = new Set<string>();
   const typing = signal<Record<string, boolean>>({});
   /** Shopper messages that came while another conversation was shown, per open conversation. */
   const unread = signal<Record<string, number>>({});
@@ -204,7 +206,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     if (typing.value[id]) typing.value = { ...typing.value, [id]: false };
     if (activeId.value !== id || !onScreen.value)
       unread.value = { ...unread.value, [id]: (unread.value[id] ?? 0) + fresh.length };
-    else void client.markRead(id, Math.max(...fresh.map((m) => m.seq))).catch(() => {});
+    else if (!readingBack.has(id))
+      void client.markRead(id, Math.max(...fresh.map((m) => m.seq))).catch(() => {});
   }
 
   /** Conversations this tab is handing on itself (transfer, hand back): it closes their tabs on success. */
@@ -587,6 +590,13 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     /** Opens a conversation to read it without taking it (`client.join`). */
     viewConversation: (id: string) => openConversation(id, { readOnly: true }),
     activate,
+    /** Tells whether the shown conversation's log follows its newest message; back at it, what came meanwhile is read. */
+    setFollowing(id: string, following: boolean): void {
+      if (following === !readingBack.has(id)) return;
+      if (!following) return void readingBack.add(id);
+      readingBack.delete(id);
+      if (activeId.peek() === id && onScreen.peek()) activate(id);
+    },
     /** Tells whether the desk is on screen (page visible, conversations page open); back, the shown conversation is read. */
     setOnScreen(shown: boolean): void {
       if (onScreen.peek() === shown) return;

@@ -107,7 +107,12 @@ describe.skipIf(skip)('a busy desk: many shoppers at once, the agent’s network
 
   it('keeps the log still while the agent reads back through a long conversation, and counts what the shopper writes meanwhile', async () => {
     const page = await shift.signIn(0, { lang: 'zh', height: 700 });
-    const shopper = await assignedShopper(shift.fx, shift.shoppers);
+    /** What the shopper is told was read, and whether Mei was reading back then. */
+    const reads: { seq: number; readingBack: boolean }[] = [];
+    let readingBack = false;
+    const shopper = await assignedShopper(shift.fx, shift.shoppers, (s) =>
+      s.on('read', (seq) => reads.push({ seq, readingBack })),
+    );
     const id = shopper.conversationId!;
     await page.locator(`#conv-tab-${id}`).click();
     const log = page.locator('#conversation-pane .transcript');
@@ -125,11 +130,16 @@ describe.skipIf(skip)('a busy desk: many shoppers at once, the agent’s network
       .poll(() => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
       .toBeGreaterThan(1000);
     const top = await log.evaluate((el) => el.scrollTop);
+    readingBack = true;
+    const stored = shopper.messages.length;
     for (const text of ['还在吗', '人呢？', 'hello?']) shopper.send(text);
     await log.getByText('hello?').waitFor({ state: 'attached' });
     // Where she reads stays put, and the log says three new messages wait below.
     await expect.poll(() => newBelow.textContent()).toBe('3 条新消息 ↓');
     expect(await log.evaluate((el) => el.scrollTop)).toBe(top);
+    await until(() => shopper.messages.length >= stored + 3, 'the three stored');
+    const third = shopper.messages.at(-1)!.seq;
+    readingBack = false;
     // From the keyboard: the button takes her to the newest and goes; focus stays in the log.
     await newBelow.focus();
     await page.keyboard.press('Enter');
@@ -138,6 +148,9 @@ describe.skipIf(skip)('a busy desk: many shoppers at once, the agent’s network
       .toBeLessThan(40);
     expect(await newBelow.count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('log');
+    // The shopper is told they were read once Mei is back at them, not while she read further up.
+    await until(() => reads.some((r) => r.seq >= third), 'the three marked read');
+    expect(reads.filter((r) => r.seq > stored).every((r) => !r.readingBack)).toBe(true);
     // Following the bottom again: the next message shows, with no button.
     shopper.send('最后一条');
     await log.getByText('最后一条').waitFor();

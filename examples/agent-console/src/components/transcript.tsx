@@ -18,12 +18,15 @@ export const Transcript = pure(function Transcript({
   typing,
   images,
   onLoadOlder,
+  onFollowing,
 }: {
   conversation: OpenConversation;
   t: Strings;
   typing: boolean;
   images: ConsoleImages;
   onLoadOlder: () => void;
+  /** Whether the log follows the newest (false while the agent reads further up): not read meanwhile. */
+  onFollowing?: (following: boolean) => void;
 }) {
   const log = useRef<HTMLDivElement>(null);
   /** The seq of the photo open in the viewer: the viewer reads the message held now, so fresh URLs reach it. */
@@ -71,7 +74,13 @@ export const Transcript = pure(function Transcript({
       if (document.activeElement === document.body) el.focus({ preventScroll: true });
     }
   }, [blocks, typing, readSeq]);
-  useEffect(() => () => cancelAnimationFrame(frame.current ?? 0), []);
+  useEffect(
+    () => () => {
+      cancelAnimationFrame(frame.current ?? 0);
+      onFollowing?.(true);
+    },
+    [],
+  );
 
   return (
     <>
@@ -91,8 +100,10 @@ export const Transcript = pure(function Transcript({
           // Held at the bottom, only a move up lets go: the browser reports the log's own scroll to
           // the bottom at a later frame, and a message drawn before it made that read as "scrolled up".
           if (up || !pinned.current) pinned.current = el.scrollHeight - top - el.clientHeight < 40;
-          if (pinned.current !== (readTo === undefined))
+          if (pinned.current !== (readTo === undefined)) {
             setReadTo(pinned.current ? undefined : (last?.seq ?? 0));
+            onFollowing?.(pinned.current);
+          }
         }}
       >
         {(messages[0]?.seq ?? 1) > 1 ? (
@@ -134,6 +145,7 @@ export const Transcript = pure(function Transcript({
               if (!el) return;
               pinned.current = true;
               setReadTo(undefined);
+              onFollowing?.(true);
               el.scrollTop = el.scrollHeight;
               lastTop.current = el.scrollTop;
               // The button goes: focus stays in the log, not on <body>.
