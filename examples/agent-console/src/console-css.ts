@@ -106,6 +106,7 @@ nav.inbox{background:var(--card);border-right:1px solid var(--line);display:flex
 .entry .read{font-size:11px;color:var(--green);justify-self:end}
 .entry .chips{display:flex;gap:4px;flex-wrap:wrap;margin-top:4px}.chip{font-size:12px;border:1px solid #a5b4fc;border-radius:999px;padding:0 8px}
 .older{align-self:center}
+.new-below{position:sticky;bottom:0;align-self:center;border-radius:999px;box-shadow:0 1px 4px rgb(0 0 0/.2)}
 .typing{font-size:12px;color:var(--muted);font-style:italic}
 form.composer{border-top:1px solid var(--line);padding:8px 12px 12px;display:grid;gap:6px;position:relative}
 form.composer.mode-note textarea{background:var(--note)}

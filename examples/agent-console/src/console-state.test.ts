@@ -191,7 +191,71 @@ describe('console state', () => {
     expect(state.unread.value).toEqual({});
     expect(
       fake.calls.filter((c) => c.method === 'markRead' && c.args[0] === 'c2').map((c) => c.args),
-    ).toEqual([['c2', 3]]);
+    ).toEqual([['c2', 4]]);
+    state.dispose();
+  });
+
+  it('counts what a re-join’s snapshot brought after a reconnect as unread, and not older messages loaded on request', async () => {
+    const held = (id: string, ...seqs: number[]) =>
+      conversation({ id, messages: seqs.map((n) => textMessage(id, n, 'shopper', `#${n}`)) });
+    const c1 = held('c1', 1);
+    const c2 = held('c2', 10, 11);
+    const fake = createFakeClient({ conversations: [c1, c2] });
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: MINE })]);
+    await tick();
+    fake.emit('inbox', [
+      inboxItem({ conversationId: 'c1', state: MINE }),
+      inboxItem({ conversationId: 'c2', state: MINE }),
+    ]);
+    await tick();
+    expect(state.unread.value).toEqual({ c2: 2 });
+    state.activate('c2');
+    state.activate('c1');
+    // Back from an outage: the client's re-join puts what came meanwhile in its copy, and says
+    // `conversation`, with no `message` event; then a gap fill below it, and earlier history.
+    c2.messages.push(textMessage('c2', 14, 'shopper', '人呢'), textMessage('c2', 15, 'bot', '请稍等'));
+    fake.emit('conversation', c2);
+    c2.messages.splice(2, 0, textMessage('c2', 12, 'shopper', '在吗'), textMessage('c2', 13, 'agent', '在'));
+    fake.emit('conversation', c2);
+    c2.messages.unshift(textMessage('c2', 9, 'shopper', '昨天的'));
+    fake.emit('conversation', c2);
+    expect(state.unread.value).toEqual({ c2: 2 });
+    // Shown, what came is marked read.
+    c1.messages.push(textMessage('c1', 2, 'shopper', '还在吗'));
+    fake.emit('conversation', c1);
+    expect(fake.calls.filter((c) => c.method === 'markRead' && c.args[0] === 'c1').at(-1)?.args).toEqual([
+      'c1',
+      2,
+    ]);
+    state.dispose();
+  });
+
+  it('counts what the shown conversation’s shopper writes while the desk is off screen, and reads it once back', async () => {
+    const { fake, state } = await withMine('c1');
+    expect(state.activeId.value).toBe('c1');
+    const marked = () => fake.calls.filter((c) => c.method === 'markRead').map((c) => c.args);
+    const before = marked().length;
+    // The page hidden (the agent in the shop's order system) or the dashboard open.
+    state.setOnScreen(false);
+    fake.emit('message', { conversationId: 'c1', message: textMessage('c1', 1, 'shopper', '在吗') });
+    fake.emit('message', { conversationId: 'c1', message: textMessage('c1', 2, 'shopper', '人呢') });
+    expect(state.unread.value).toEqual({ c1: 2 });
+    expect(marked()).toHaveLength(before);
+    state.setOnScreen(true);
+    expect(state.unread.value).toEqual({});
+    expect(marked().at(-1)).toEqual(['c1', 2]);
+    state.dispose();
+  });
+
+  it('forgets that a shopper was typing when the connection drops: the hub’s "stopped" would be lost with it', async () => {
+    const { fake, state } = await withMine('c1');
+    fake.emit('typing', { conversationId: 'c1', on: true });
+    expect(state.typing.value).toEqual({ c1: true });
+    fake.emit('connection', { status: 'reconnecting' });
+    fake.emit('connection', { status: 'open' });
+    expect(state.typing.value.c1).toBeFalsy();
     state.dispose();
   });
 

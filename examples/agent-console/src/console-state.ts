@@ -7,6 +7,7 @@ import {
   isKefuError,
   KefuError,
   LIMITS,
+  type Message,
   type TICKET_ACTIONS,
 } from '@kefu/protocol';
 import { type AgentClient, type OpenConversation, QaHeldError } from '@kefu/sdk/agent';
@@ -106,6 +107,8 @@ export interface ConsoleStateOptions {
   /** The console's clock (tests pass fixed time); ticks drive the SLA countdowns. */
   now?: () => number;
   lang?: 'zh' | 'en';
+  /** Whether the desk is on screen as it starts (the page may be hidden); see `setOnScreen`. */
+  onScreen?: boolean;
   /** How images are previewed and canned pictures fetched (tests pass their own). */
   images?: Pick<ConsoleImagesOptions, 'preview' | 'release' | 'fetchImage'>;
 }
@@ -131,6 +134,14 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const inbox = signal<InboxItem[]>([]);
   const open = signal<OpenConversation[]>([]);
   const activeId = signal<string | undefined>(undefined);
+  /**
+   * The desk is on screen: the page visible, the conversations' page open. Otherwise the shown
+   * conversation is not being read (the agent is in the shop's order system, or on the dashboard):
+   * what its shopper writes counts as unread and is not marked read, until the agent is back.
+   */
+  const onScreen = signal(options.onScreen ?? true);
+  /** Conversations the agent scrolled up in, reading: what arrives is not marked read until they are back at the newest. */
+  const readingBack = new Set<string>();
   const typing = signal<Record<string, boolean>>({});
   /** Shopper messages that came while another conversation was shown, per open conversation. */
   const unread = signal<Record<string, number>>({});
@@ -173,9 +184,30 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     const held = open.value.find((o) => o.id === id);
     if (!c || !held) return;
     if (handedAway(id, held.state, c.state)) return void handedOn(id, c.state);
-    open.value = open.value.map((o) =>
-      o.id === id ? { ...c, messages: [...c.messages], notes: [...c.notes] } : o,
-    );
+    batch(() => {
+      open.value = open.value.map((o) =>
+        o.id === id ? { ...c, messages: [...c.messages], notes: [...c.notes] } : o,
+      );
+      arrived(id, held.messages, c.messages);
+    });
+  }
+
+  /**
+   * What the shopper wrote since the held copy, however it came: one `message` event, or a re-join's
+   * snapshot and its gap fill after a reconnect (no `message` event for those). Counted from events
+   * alone, what came during an outage left no unread count on its tab, and "typing" stood above it.
+   */
+  function arrived(id: string, before: readonly Message[], after: readonly Message[]): void {
+    const first = before[0]?.seq ?? 0;
+    const held = new Set(before.map((m) => m.seq));
+    // Older history loaded on request is not news; a hole filled below the newest is.
+    const fresh = after.filter((m) => m.seq > first && !held.has(m.seq) && m.author.kind === 'shopper');
+    if (fresh.length === 0) return;
+    if (typing.value[id]) typing.value = { ...typing.value, [id]: false };
+    if (activeId.value !== id || !onScreen.value)
+      unread.value = { ...unread.value, [id]: (unread.value[id] ?? 0) + fresh.length };
+    else if (!readingBack.has(id))
+      void client.markRead(id, Math.max(...fresh.map((m) => m.seq))).catch(() => {});
   }
 
   /** Conversations this tab is handing on itself (transfer, hand back): it closes their tabs on success. */
@@ -237,6 +269,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     batch(() => {
       connection.value = status;
       connectionReason.value = status === 'open' ? undefined : (reason ?? connectionReason.value);
+      // The hub's "stopped typing" is lost with the connection: a shopper still typing says so again.
+      if (status !== 'open' && Object.values(typing.value).some(Boolean)) typing.value = {};
       // Stopped for good: the refusal's own flash ("plug-in failed, try later") would contradict
       // the notice that says why and offers to sign in again (app.tsx).
       if (status === 'failed') flash.value = undefined;
@@ -263,7 +297,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       if (!mineNow) continue;
       const held = open.value.find((c) => c.id === item.conversationId);
       // The hub assigns by itself: open what it gave me, so I answer before its accept timeout.
-      if (!held) void openConversation(item.conversationId, { focus: !activeId.value });
+      if (!held) void openConversation(item.conversationId, { focus: 'if-none-shown' });
       // A tab still open from when it left my hands (closed, then reopened by the returning shopper;
       // a colleague's I was reading): the hub stopped its feed then, so it would stay read-only
       // and miss what follows. Joined again, it shows the conversation as mine, live.
@@ -283,15 +317,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
         unread.value = rest;
       }
     }
+    // Counted as unread (or read, when shown) by what the refresh finds new.
     refresh(conversationId);
-    if (message.author.kind === 'shopper') {
-      // Only when it changes: a new object draws everything that shows typing again, per message.
-      if (typing.value[conversationId]) typing.value = { ...typing.value, [conversationId]: false };
-      if (activeId.value !== conversationId && open.value.some((c) => c.id === conversationId))
-        unread.value = { ...unread.value, [conversationId]: (unread.value[conversationId] ?? 0) + 1 };
-      if (activeId.value === conversationId)
-        void client.markRead(conversationId, message.seq).catch(() => {});
-    }
   });
   client.on('note', (note) => refresh(note.conversationId));
   client.on('state', ({ conversationId }) => refresh(conversationId));
@@ -319,11 +346,14 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
 
   /**
    * Opens a conversation as a tab: accepts it when it is waiting, else joins it. `readOnly` always
-   * joins, for looking at a shopper's earlier conversation without taking it.
+   * joins, for looking at a shopper's earlier conversation without taking it. `focus: 'if-none-shown'`
+   * shows it only if no conversation is shown once it is open: decided as the join was asked, the
+   * several the hub assigns at once to an idle console were each shown (and marked read to their
+   * shoppers) in turn, all but the last left behind with no unread count.
    */
   async function openConversation(
     id: string,
-    how: { focus?: boolean; readOnly?: boolean } = {},
+    how: { focus?: boolean | 'if-none-shown'; readOnly?: boolean } = {},
   ): Promise<boolean> {
     if (open.value.some((c) => c.id === id)) {
       activeId.value = id;
@@ -342,17 +372,19 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
           open.value = [...open.value, { ...c, messages: [...c.messages], notes: [...c.notes] }];
         const assist = client.assistFor(id);
         if (assist) assists.value = { ...assists.value, [id]: assist };
-        if (how.focus !== false) activeId.value = id;
-        // Opened behind the one shown (the hub assigned it while the agent was busy): what the
-        // shopper wrote before is news too, counted as what comes later is.
-        else if (activeId.value !== id) {
+        const show = how.focus === 'if-none-shown' ? activeId.value === undefined : how.focus !== false;
+        if (show) activeId.value = id;
+        // Opened behind the one shown (the hub assigned it while the agent was busy), or while the
+        // agent is away from the desk: what the shopper wrote before is news too, counted as what
+        // comes later is.
+        if (activeId.value !== id || !onScreen.value) {
           const fresh = unansweredShopperMessages(c);
           if (fresh > 0) unread.value = { ...unread.value, [id]: fresh };
         }
       });
       // Read only once shown: the shopper would see "read" on a chat nobody has looked at yet.
       const last = c.messages.at(-1);
-      if (last && activeId.value === id) void client.markRead(id, last.seq).catch(() => {});
+      if (last && activeId.value === id && onScreen.value) void client.markRead(id, last.seq).catch(() => {});
       return true;
     } catch (error) {
       // Two agents pressed Accept at once: say whom it was about, not the hub's conversation id.
@@ -500,7 +532,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   // Shown, a conversation is read: whichever way it came to the front (a click, j/k, a transfer).
   const stopReading = effect(() => {
     const id = activeId.value;
-    if (id === undefined || !unread.peek()[id]) return;
+    if (id === undefined || !onScreen.value || !unread.peek()[id]) return;
     const { [id]: _read, ...rest } = unread.peek();
     unread.value = rest;
   });
@@ -558,6 +590,19 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     /** Opens a conversation to read it without taking it (`client.join`). */
     viewConversation: (id: string) => openConversation(id, { readOnly: true }),
     activate,
+    /** Tells whether the shown conversation's log follows its newest message; back at it, what came meanwhile is read. */
+    setFollowing(id: string, following: boolean): void {
+      if (following === !readingBack.has(id)) return;
+      if (!following) return void readingBack.add(id);
+      readingBack.delete(id);
+      if (activeId.peek() === id && onScreen.peek()) activate(id);
+    },
+    /** Tells whether the desk is on screen (page visible, conversations page open); back, the shown conversation is read. */
+    setOnScreen(shown: boolean): void {
+      if (onScreen.peek() === shown) return;
+      onScreen.value = shown;
+      if (shown && activeId.peek() !== undefined) activate(activeId.peek()!);
+    },
     closeTab,
     next: () => step(1),
     prev: () => step(-1),

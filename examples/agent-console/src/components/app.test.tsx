@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
 import { STRINGS } from '../strings.ts';
-import { createFakeClient, inboxItem } from '../testing/fake-client.ts';
+import { createFakeClient, inboxItem, textMessage } from '../testing/fake-client.ts';
 import { App } from './app.tsx';
 
 afterEach(cleanup);
@@ -368,5 +368,33 @@ describe('app', () => {
     });
     dispatchEvent(new Event('online'));
     expect(checks()).toBe(2);
+  });
+
+  it('leaves what the shopper writes unread while the page is hidden, and marks it read once it is shown', async () => {
+    const fake = createFakeClient();
+    const mine = { status: 'assigned' as const, agent: { id: 'mei', name: 'Mei' } };
+    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: mine })]);
+    const shown = vi.spyOn(document, 'visibilityState', 'get');
+    try {
+      // The console is in a background tab: the agent is in the shop's order system.
+      shown.mockReturnValue('hidden');
+      renderSignedIn(fake);
+      await waitFor(() => expect(document.getElementById('conversation-pane')).not.toBeNull());
+      const reads = () => fake.calls.filter((c) => c.method === 'markRead').map((c) => c.args);
+      fake.emit('message', { conversationId: 'c1', message: textMessage('c1', 1, 'shopper', 'anyone?') });
+      await waitFor(() =>
+        expect(document.querySelector('.conv-tab .unread')?.getAttribute('data-unread')).toBe('1'),
+      );
+      expect(reads()).toEqual([]);
+      // Back to the console's tab: the message is read.
+      shown.mockReturnValue('visible');
+      await waitFor(() => {
+        document.dispatchEvent(new Event('visibilitychange'));
+        expect(document.querySelector('.conv-tab .unread')).toBeNull();
+      });
+      expect(reads()).toEqual([['c1', 1]]);
+    } finally {
+      shown.mockRestore();
+    }
   });
 });

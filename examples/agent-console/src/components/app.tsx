@@ -60,6 +60,7 @@ export function App(props: AppProps) {
   const browserOnline = useBrowserOnline();
   // A sign-in waiting on the hub too: the network back, it tries at once rather than after its backoff.
   useConnectionChecks(state ?? ui.signingIn.value);
+  useOnScreen(state, ui.page.value === 'console');
 
   useEffect(() => {
     document.documentElement.lang = t.lang;
@@ -82,6 +83,8 @@ export function App(props: AppProps) {
     ui.error.value = undefined;
     const next = createConsoleState(props.makeClient(token), {
       lang: ui.lang.value,
+      // Signed in from a hidden tab (reloaded in the background), what the hub assigns is not read yet.
+      onScreen: document.visibilityState !== 'hidden' && ui.page.value === 'console',
       ...(props.attention ? { attention: props.attention } : {}),
     });
     ui.signingIn.value = next;
@@ -254,6 +257,21 @@ function hubHost(url: string | undefined): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * Tells the console whether the agent can see the conversations: the page hidden (the agent in
+ * another browser tab) or the dashboard open, the conversation shown was still marked read as its
+ * shopper wrote, with no unread count for when the agent came back.
+ */
+function useOnScreen(state: ConsoleState | undefined, desk: boolean): void {
+  useEffect(() => {
+    if (!state) return;
+    const update = () => state.setOnScreen(desk && document.visibilityState !== 'hidden');
+    update();
+    document.addEventListener('visibilitychange', update);
+    return () => document.removeEventListener('visibilitychange', update);
+  }, [state, desk]);
 }
 
 /**

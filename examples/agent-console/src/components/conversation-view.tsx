@@ -159,6 +159,7 @@ export function ConversationView({
 
   // The same function from draw to draw, so the transcript is not drawn again for a new one.
   const loadOlder = useCallback(() => void state.loadOlder(id), [state, id]);
+  const following = useCallback((at: boolean) => state.setFollowing(id, at), [state, id]);
 
   function insert(text: string, suggestion: Suggestion) {
     const filled = fillCanned(text, state.cannedContext(id)).text;
@@ -257,6 +258,7 @@ export function ConversationView({
           typing={state.typing.value[id] === true}
           images={state.images}
           onLoadOlder={loadOlder}
+          onFollowing={following}
         />
         {writable ? (
           <Composer state={state} conversationId={id} />

@@ -18,12 +18,15 @@ export const Transcript = pure(function Transcript({
   typing,
   images,
   onLoadOlder,
+  onFollowing,
 }: {
   conversation: OpenConversation;
   t: Strings;
   typing: boolean;
   images: ConsoleImages;
   onLoadOlder: () => void;
+  /** Whether the log follows the newest (false while the agent reads further up): not read meanwhile. */
+  onFollowing?: (following: boolean) => void;
 }) {
   const log = useRef<HTMLDivElement>(null);
   /** The seq of the photo open in the viewer: the viewer reads the message held now, so fresh URLs reach it. */
@@ -31,6 +34,12 @@ export const Transcript = pure(function Transcript({
   const viewed =
     viewing === undefined ? undefined : conversation.messages.find((m) => m.seq === viewing)?.content;
   const pinned = useRef(true);
+  /**
+   * The last seq in the log when the agent scrolled up to read; undefined while it follows the
+   * bottom. What the shopper wrote after it is counted on a "new messages" button: the log keeps
+   * still while the agent reads, and nothing else told them the shopper had written.
+   */
+  const [readTo, setReadTo] = useState<number | undefined>(undefined);
   /** Where the log was last scrolled to: only a move up from there lets go of the bottom. */
   const lastTop = useRef(0);
   /** The frame that will scroll the log to the bottom, once for all that arrived before it. */
@@ -40,6 +49,9 @@ export const Transcript = pure(function Transcript({
   const { messages, notes } = conversation;
   const blocks = useMemo(() => blocksOf(messages, notes), [messages, notes]);
   const last = messages.at(-1);
+  let below = 0;
+  for (let i = messages.length - 1; readTo !== undefined && i >= 0 && messages[i]!.seq > readTo; i--)
+    if (messages[i]!.author.kind === 'shopper') below++;
   /** The agent's last message, once the shopper has read it: it says so. */
   const readSeq =
     last?.author.kind === 'agent' && conversation.shopperReadSeq >= last.seq ? last.seq : undefined;
@@ -62,7 +74,13 @@ export const Transcript = pure(function Transcript({
       if (document.activeElement === document.body) el.focus({ preventScroll: true });
     }
   }, [blocks, typing, readSeq]);
-  useEffect(() => () => cancelAnimationFrame(frame.current ?? 0), []);
+  useEffect(
+    () => () => {
+      cancelAnimationFrame(frame.current ?? 0);
+      onFollowing?.(true);
+    },
+    [],
+  );
 
   return (
     <>
@@ -82,6 +100,10 @@ export const Transcript = pure(function Transcript({
           // Held at the bottom, only a move up lets go: the browser reports the log's own scroll to
           // the bottom at a later frame, and a message drawn before it made that read as "scrolled up".
           if (up || !pinned.current) pinned.current = el.scrollHeight - top - el.clientHeight < 40;
+          if (pinned.current !== (readTo === undefined)) {
+            setReadTo(pinned.current ? undefined : (last?.seq ?? 0));
+            onFollowing?.(pinned.current);
+          }
         }}
       >
         {(messages[0]?.seq ?? 1) > 1 ? (
@@ -113,6 +135,25 @@ export const Transcript = pure(function Transcript({
           <div class="typing" aria-live="off">
             {t.typing}
           </div>
+        ) : null}
+        {below > 0 ? (
+          <button
+            type="button"
+            class="new-below"
+            onClick={(e) => {
+              const el = log.current;
+              if (!el) return;
+              pinned.current = true;
+              setReadTo(undefined);
+              onFollowing?.(true);
+              el.scrollTop = el.scrollHeight;
+              lastTop.current = el.scrollTop;
+              // The button goes: focus stays in the log, not on <body>.
+              if (document.activeElement === e.currentTarget) el.focus({ preventScroll: true });
+            }}
+          >
+            {t.unread(below)} ↓
+          </button>
         ) : null}
       </div>
       {viewing !== undefined && viewed?.kind === 'image' ? (

@@ -57,6 +57,12 @@ export function createFakeClient(
   };
   const emit = <K extends keyof AgentClientEvents>(event: K, payload: AgentClientEvents[K]) => {
     if (event === 'inbox') inbox = payload as InboxItem[];
+    // As the real client: a message is in its conversation before the event says so.
+    if (event === 'message') {
+      const { conversationId, message } = payload as AgentClientEvents['message'];
+      const held = conversations.get(conversationId);
+      if (held && !held.messages.some((m) => m.seq === message.seq)) held.messages.push(message);
+    }
     for (const l of [...(listeners.get(event) ?? [])]) (l as (p: AgentClientEvents[K]) => void)(payload);
   };
   const snapshot = (id: string): OpenConversation => {
