@@ -2,6 +2,7 @@ import type { Author, Content, PageContext, ShopperProfile } from '@kefu/protoco
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { AppendedMessage, ConversationPatch, StoredConversation } from '../store/store.ts';
 import { languageOf } from '../text/hub-language.ts';
+import { conversationToCarry } from './carry-on-sign-in.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import { openingState } from './lifecycle.ts';
 import { textsFor } from './texts.ts';
@@ -21,6 +22,11 @@ export interface OpenInput {
    * shopper (same id) with the profile their session names.
    */
   admit?: (found: StoredConversation | null) => Promise<ShopperInfo>;
+  /**
+   * The device's own shopper id, when this hello signs the shopper in with an identity token: their
+   * anonymous conversation on this device may follow them (see `conversationToCarry`).
+   */
+  carryFrom?: string;
 }
 
 /** What opening needs from the hub, as one explicit record (the conversation service passes itself). */
@@ -66,6 +72,11 @@ export async function openShopperConversation(
     const stale = latest?.state.status === 'closed' && latest.updatedAt < closedBefore;
     conversation = stale ? null : latest;
   }
+  const carry =
+    input.carryFrom && input.carryFrom !== input.shopper.id
+      ? await conversationToCarry(store, siteKey, input.carryFrom, conversation, clock.now())
+      : null;
+  if (carry) conversation = carry;
   const shopper = input.admit ? await input.admit(conversation) : input.shopper;
   // The mutex and the conversation found are the given shopper's: admit may not swap the person.
   if (shopper.id !== input.shopper.id) throw new Error('admit returned another shopper');
@@ -76,6 +87,19 @@ export async function openShopperConversation(
   if (shopper.userId !== undefined) profile.userId = shopper.userId;
   if (input.locale !== undefined) profile.locale = input.locale;
   await store.upsertShopper({ ...profile, siteKey }, clock.now());
+  if (carry) {
+    // Compare-and-set: of two tabs signing in at once, or the device's own hello, one wins; the
+    // others open as if there were nothing to carry, and find it if it was carried to them.
+    conversation = await store.updateConversation(
+      carry.id,
+      { shopperId: shopper.id },
+      { version: carry.version },
+    );
+    if (conversation) {
+      if (input.resumeId === carry.id) resumeDenied = false;
+      d.o.logger.log('info', 'conversation.carried', { conversation: carry.id, site: siteKey });
+    }
+  }
   let created = false;
   if (!conversation) {
     // Another node may have opened one since the read above: the store answers atomically.

@@ -98,6 +98,7 @@ export class ShopperSession {
         ...(hello.resume ? { resumeId: hello.resume.conversationId } : {}),
         ...(hello.page ? { page: shopperPage(hello.page, this.conn.origin, site) } : {}),
         ...(hello.locale ? { locale: hello.locale } : {}),
+        ...(identified.carryFrom ? { carryFrom: identified.carryFrom } : {}),
         admit: async (found) => {
           if (!found && !this.limits.admitNewConversation(this.conn.ip))
             throw new KefuError(
@@ -279,7 +280,7 @@ export class ShopperSession {
   private async identify(
     hello: ShopperHello,
     site: SiteConfig,
-  ): Promise<{ shopper: ShopperInfo; claim?: () => Promise<ShopperInfo> } | null> {
+  ): Promise<{ shopper: ShopperInfo; claim?: () => Promise<ShopperInfo>; carryFrom?: string } | null> {
     const now = this.o.clock.now();
     if (hello.identity) {
       const identity = await this.verifyIdentity(hello.identity, site, now);
@@ -288,7 +289,9 @@ export class ShopperSession {
         return null;
       }
       const { shopper, spend } = identity;
-      if (!spend) return { shopper };
+      // Signing in: what this device was saying anonymously may follow (see `conversationToCarry`).
+      const carryFrom = shopperId('d', hello.deviceId);
+      if (!spend) return { shopper, carryFrom };
       const claim = async (): Promise<ShopperInfo> => {
         if (await spend()) return shopper;
         // A page from cache (or a restored tab) hands the widget the token it already spent, beside
@@ -300,7 +303,7 @@ export class ShopperSession {
         this.logRefusal(site, REPLAYED_REASON);
         throw new KefuError('unauthorized', REPLAYED_REASON);
       };
-      return { shopper, claim };
+      return { shopper, claim, carryFrom };
     }
     if (hello.session) {
       const resumed = await this.resumeSession(hello.session, site, now);

@@ -46,6 +46,23 @@ export function conversationUpdateContract(current: () => Store): void {
       expect(await store.getConversation('c_1')).toEqual(expected);
     });
 
+    it("moves a conversation to another shopper: their latest from then on, no longer the first one's", async () => {
+      await store.createConversation(conversation('c_0', { createdAt: 500 }));
+      await store.createConversation(conversation('c_older', { shopperId: 'shopper_2', createdAt: 900 }));
+      const moved = await store.updateConversation('c_1', { shopperId: 'shopper_2' }, { version: 1 });
+      expect(moved?.shopperId).toBe('shopper_2');
+      expect((await store.getConversation('c_1'))?.shopperId).toBe('shopper_2');
+      expect((await store.findLatestConversation('site_a', 'shopper_2'))?.id).toBe('c_1');
+      expect((await store.findLatestConversation('site_a', 'shopper_1'))?.id).toBe('c_0');
+      expect((await store.listConversations({ shopperId: 'shopper_2' })).map((c) => c.id)).toEqual([
+        'c_older',
+        'c_1',
+      ]);
+      await store.updateConversation('c_0', { shopperId: 'shopper_2' });
+      expect(await store.findLatestConversation('site_a', 'shopper_1')).toBeNull();
+      expect((await store.findLatestConversation('site_a', 'shopper_2'))?.id).toBe('c_1');
+    });
+
     it('changes updatedAt only when the patch says so', async () => {
       expect((await store.updateConversation('c_1', { priority: 1 }))?.updatedAt).toBe(1_000);
       expect((await store.updateConversation('c_1', { updatedAt: 9_000 }))?.updatedAt).toBe(9_000);

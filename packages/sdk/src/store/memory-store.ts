@@ -110,6 +110,26 @@ export function createMemoryStore(): Store {
     latestByShopper.set(`${input.siteKey}\u0000${input.shopperId}`, input.id);
     return conversation;
   };
+  /** Keeps `latestByShopper` true after a conversation moved from `from` to its new shopper. */
+  const handOver = (c: StoredConversation, from: string): void => {
+    const fromKey = `${c.siteKey}\u0000${from}`;
+    if (latestByShopper.get(fromKey) === c.id) {
+      // The shopper's latest is now the newest of the conversations they still have.
+      let next: StoredConversation | undefined;
+      for (const { conversation: other } of conversations.values())
+        if (
+          other.siteKey === c.siteKey &&
+          other.shopperId === from &&
+          !(next && next.createdAt > other.createdAt)
+        )
+          next = other;
+      if (next) latestByShopper.set(fromKey, next.id);
+      else latestByShopper.delete(fromKey);
+    }
+    const toKey = `${c.siteKey}\u0000${c.shopperId}`;
+    const current = latest(c.siteKey, c.shopperId);
+    if (!current || current.createdAt <= c.createdAt) latestByShopper.set(toKey, c.id);
+  };
   const latest = (siteKey: string, shopperId: string): StoredConversation | undefined => {
     const id = latestByShopper.get(`${siteKey}\u0000${shopperId}`);
     return id ? record(id).conversation : undefined;
@@ -156,6 +176,8 @@ export function createMemoryStore(): Store {
       if (!found || !matches(found.conversation, expect)) return null;
       const c = found.conversation;
       found.conversation = { ...c, ...patch, version: c.version + 1 };
+      if (patch.shopperId !== undefined && patch.shopperId !== c.shopperId)
+        handOver(found.conversation, c.shopperId);
       return copy(found.conversation);
     },
     async appendMessage(input: NewMessage, expect) {

@@ -82,6 +82,7 @@ export type ConversationPatch = Partial<
     | 'shopperReadSeq'
     | 'agentReadSeq'
     | 'updatedAt'
+    | 'shopperId'
   >
 >;
 

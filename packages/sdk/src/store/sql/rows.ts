@@ -172,4 +172,5 @@ export const PATCH_COLUMNS: Record<keyof ConversationPatch, PatchColumn> = {
   shopperReadSeq: { column: 'shopper_read_seq', cast: '::integer', nullable: false },
   agentReadSeq: { column: 'agent_read_seq', cast: '::integer', nullable: false },
   updatedAt: { column: 'updated_at', cast: '::bigint', nullable: false },
+  shopperId: { column: 'shopper_id', cast: '::text', nullable: false },
 };

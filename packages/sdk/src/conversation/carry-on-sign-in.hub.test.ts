@@ -1,0 +1,123 @@
+import type { Message } from '@kefu/protocol';
+import { describe, expect, it } from 'vitest';
+import { signIdentity } from '../hub/identity.ts';
+import { shopperId } from '../shopper-id.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import { handedToAgent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { memoryStorage } from '../transport/storage.ts';
+import { CARRY_WINDOW_MS } from './carry-on-sign-in.ts';
+
+// A shopper who chats anonymously and then signs in (the shop's login, `Kefu('identify')`): the
+// conversation goes on as theirs. It was left behind on the device id, which the widget no longer
+// shows: a queued question, or a ticket's "we will reply here", was never seen again.
+
+const SECRET = 'identity-secret-for-tests';
+const token = (user: string) => signIdentity({ id: user }, SECRET, { audience: 'shop' });
+
+/** A shopper client on its own browser storage, with what it is shown. */
+function browser(url: string, deviceId: string) {
+  const storage = memoryStorage();
+  storage.setItem('kefu:shop:state', JSON.stringify({ deviceId }));
+  return watched(shopper(url, { storage }));
+}
+
+/** What a shopper client is shown: the texts, and whom its last welcome said it is. */
+function watched<S extends ReturnType<typeof shopper>>(s: S) {
+  const seen = { s, texts: [] as string[], who: '' };
+  s.on('message', (m: Message) => {
+    if (m.content.kind === 'text') seen.texts.push(m.content.text);
+  });
+  s.on('welcome', (w) => {
+    seen.who = w.shopperId;
+  });
+  return seen;
+}
+
+describe('a shopper who signs in mid-conversation', () => {
+  it('keeps the conversation, queued for a person, and the agent who takes it answers them signed in', async () => {
+    const store = createMemoryStore();
+    const { url } = await startHub({ store });
+    const { s: client, a, conversation } = await handedToAgent(url);
+    const shown = watched(client);
+    const s = client;
+    const before = s.conversationId!;
+    expect(conversation.id).toBe(before);
+    s.identify(token('42'));
+    await until(() => s.status === 'open' && shown.who === 'u:42', 'signed in');
+    expect(s.conversationId).toBe(before);
+    const stored = await store.getConversation(before);
+    expect(stored).toMatchObject({ shopperId: 'u:42', state: { status: 'assigned', agent: { id: 'mei' } } });
+    await a.send(before, '您好，我来帮您查');
+    await until(
+      () => shown.texts.includes('您好，我来帮您查'),
+      'the agent’s answer reached the signed-in shopper',
+    );
+    // The transcript the welcome gave back is the conversation's, the question asked before signing in too.
+    expect(s.messages.map((m) => m.content.kind === 'text' && m.content.text)).toContain('转人工');
+  });
+
+  it('is found on the shopper’s other devices once signed in there, and no longer on the anonymous device id', async () => {
+    const store = createMemoryStore();
+    const { url } = await startHub({ store });
+    const phone = browser(url, 'device-phone-0001');
+    phone.s.connect();
+    await until(() => phone.s.status === 'open', 'welcome');
+    phone.s.send('你们发什么快递');
+    await until(() => phone.texts.length >= 2, 'the bot answered');
+    const first = phone.s.conversationId!;
+    phone.s.identify(token('42'));
+    await until(() => phone.who === 'u:42', 'signed in');
+    expect(await store.findLatestConversation('shop', shopperId('d', 'device-phone-0001'))).toBeNull();
+    const laptop = browser(url, 'device-laptop-0002');
+    laptop.s.identify(token('42'));
+    laptop.s.connect();
+    await until(() => laptop.who === 'u:42', 'signed in on the laptop');
+    expect(laptop.s.conversationId).toBe(first);
+  });
+
+  it.each([
+    ['an hour idle', { updatedAt: Date.now() - CARRY_WINDOW_MS - 60_000 }],
+    ['closed', { state: { status: 'closed' as const } }],
+  ])(
+    'leaves behind a conversation %s on this device (a shared computer’s earlier visitor)',
+    async (_, patch) => {
+      const store = createMemoryStore();
+      const { url } = await startHub({ store });
+      const pc = browser(url, 'device-shared-pc-01');
+      pc.s.connect();
+      await until(() => pc.s.status === 'open', 'welcome');
+      pc.s.send('我的地址是北京市海淀区');
+      await until(() => pc.texts.length >= 2, 'the bot answered');
+      const theirs = pc.s.conversationId!;
+      pc.s.close();
+      await store.updateConversation(theirs, patch);
+      const next = browser(url, 'device-shared-pc-01');
+      next.s.identify(token('77'));
+      next.s.connect();
+      await until(() => next.who === 'u:77' && next.s.status === 'open', 'signed in');
+      expect(next.s.conversationId).not.toBe(theirs);
+      expect(next.texts.join(' ')).not.toContain('北京市海淀区');
+      expect((await store.getConversation(theirs))?.shopperId).toBe(shopperId('d', 'device-shared-pc-01'));
+    },
+  );
+
+  it('keeps the signed-in shopper’s own open conversation, and leaves the device’s where it was', async () => {
+    const store = createMemoryStore();
+    const { url } = await startHub({ store });
+    const laptop = browser(url, 'device-laptop-0003');
+    laptop.s.identify(token('42'));
+    laptop.s.connect();
+    await until(() => laptop.who === 'u:42' && laptop.s.status === 'open', 'signed in on the laptop');
+    const own = laptop.s.conversationId!;
+    const phone = browser(url, 'device-phone-0004');
+    phone.s.connect();
+    await until(() => phone.s.status === 'open', 'welcome');
+    phone.s.send('有优惠券吗');
+    await until(() => phone.texts.length >= 2, 'the bot answered');
+    const anonymous = phone.s.conversationId!;
+    phone.s.identify(token('42'));
+    await until(() => phone.who === 'u:42' && phone.s.status === 'open', 'signed in on the phone');
+    expect(phone.s.conversationId).toBe(own);
+    expect((await store.getConversation(anonymous))?.shopperId).toBe(shopperId('d', 'device-phone-0004'));
+  });
+});
