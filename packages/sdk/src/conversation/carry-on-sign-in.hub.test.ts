@@ -42,8 +42,12 @@ describe('a shopper who signs in mid-conversation', () => {
     const s = client;
     const before = s.conversationId!;
     expect(conversation.id).toBe(before);
-    s.identify(token('42'));
+    s.identify(signIdentity({ id: '42', name: 'Li Lei' }, SECRET, { audience: 'shop' }));
     await until(() => s.status === 'open' && shown.who === 'u:42', 'signed in');
+    await until(
+      () => a.inbox.find((i) => i.conversationId === before)?.shopper.name === 'Li Lei',
+      'the agent’s inbox names the signed-in shopper',
+    );
     expect(s.conversationId).toBe(before);
     const stored = await store.getConversation(before);
     expect(stored).toMatchObject({ shopperId: 'u:42', state: { status: 'assigned', agent: { id: 'mei' } } });

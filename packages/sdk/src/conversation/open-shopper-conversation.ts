@@ -44,6 +44,8 @@ export interface OpenDeps extends Pick<ConversationWrites, 'record' | 'notify'> 
     content: Content,
   ): Promise<Pick<AppendedMessage, 'conversation'>>;
   botAuthor(): Author;
+  /** Refreshes the conversation's inbox line for the agents who see it. */
+  publishInbox(c: StoredConversation): Promise<void>;
 }
 
 /**
@@ -98,6 +100,8 @@ export async function openShopperConversation(
     if (conversation) {
       if (input.resumeId === carry.id) resumeDenied = false;
       d.o.logger.log('info', 'conversation.carried', { conversation: carry.id, site: siteKey });
+      // Agents who see it see the signed-in shopper's name from now on.
+      await d.publishInbox(conversation);
     }
   }
   let created = false;
