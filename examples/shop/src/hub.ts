@@ -266,6 +266,8 @@ export interface DemoHubOptions {
   store?: Store;
   /** Signs session tokens; pass the same one across restarts so shoppers resume as themselves. */
   secret?: string;
+  /** The agents; default `DEMO_AGENTS`, whose tokens are in this repository. */
+  agents?: AgentConfig[];
   /** Anything else a later step plugs in (the FAQ bot, a persistent store, routing). */
   extra?: Partial<HubOptions>;
 }
@@ -306,7 +308,7 @@ export function createDemoHub(options: DemoHubOptions): Hub {
         ...(secrets ? { identitySecret: secrets.identity } : {}),
       },
     ],
-    agents: DEMO_AGENTS,
+    agents: options.agents ?? DEMO_AGENTS,
     path: '/kefu',
     botName: '小客 Kefu',
     logger: createJsonLogger({ level: process.env.KEFU_LOG === 'debug' ? 'debug' : 'warn' }),

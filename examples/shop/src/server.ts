@@ -65,8 +65,20 @@ export interface Demo {
   agentUrl: string;
   hubUrl: string;
   port: number;
+  /** Whom the agent console signs in, with their tokens (fresh ones on a host others reach). */
+  agents: { id: string; name: string; token: string }[];
   close(): Promise<void>;
 }
+
+/** Hosts only this computer reaches: the demo's pages may show its agents' tokens there. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** "name: token" of the demo's agents `ids`, for the start banner. */
+const signInsOf = (demo: Demo, ids: string[]) =>
+  demo.agents
+    .filter((a) => ids.includes(a.id))
+    .map((a) => `${a.name}: ${a.token}`)
+    .join(', ');
 
 /**
  * Starts the demo: the shop's pages, the built widget, the agent page and the hub (on `/kefu`),
@@ -95,9 +107,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const agentApp = bundleAgentApp();
   agentApp.catch(() => {}); // reported when /agent/app.js is asked for
 
+  // The demo's tokens are in this repository, and its pages show them: fine on this computer alone.
+  // Listening where others reach it (HOST=0.0.0.0), every start makes tokens of its own and only
+  // the terminal shows them, or anyone on the network could sign in as the supervisor.
+  const shared = !LOOPBACK_HOSTS.has(host);
+  const agents = shared
+    ? DEMO_AGENTS.map((a) => ({ ...a, token: randomBytes(16).toString('hex') }))
+    : DEMO_AGENTS;
+  const signIns = agents.map((a) => ({ id: a.id, name: a.name, token: a.token }));
   const consoleHandler = createConsoleHandler({
-    agents: DEMO_AGENTS.map((a) => ({ id: a.id, name: a.name, groups: [...a.groups] })),
-    demoTokens: DEMO_AGENTS.map((a) => ({ name: a.name, token: a.token })),
+    agents: agents.map((a) => ({ id: a.id, name: a.name, groups: [...a.groups] })),
+    demoTokens: shared ? [] : signIns.map(({ name, token }) => ({ name, token })),
   });
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -152,7 +172,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       res.writeHead(200, { 'content-type': TYPES['.svg']!, 'cache-control': 'max-age=86400' });
       return void res.end(FAVICON_SVG);
     }
-    if (path === '/agent') return html(agentPage(nonce));
+    if (path === '/agent') return html(agentPage(nonce, shared ? [] : signIns));
     if (path === '/agent/app.js') {
       res.writeHead(200, { 'content-type': TYPES['.js']!, 'cache-control': 'no-store' });
       return void res.end(await agentApp);
@@ -240,6 +260,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     orders,
     images,
     secret,
+    agents,
     ...(options.store ? { store: options.store } : {}),
     ...(options.hub ? { extra: options.hub } : {}),
   });
@@ -255,6 +276,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     agentUrl: `${origin}/agent`,
     hubUrl: `ws://${host}:${bound}/kefu`,
     port: bound,
+    agents: signIns,
     async close() {
       await hub.close();
       server.closeAllConnections();
@@ -298,8 +320,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
       '  Kefu Demo Shop / 客服演示店',
       '',
       `  Shop:   ${demo.shopUrl}p/merino-cardigan   (English: ?lang=en)`,
-      `  Agent console: ${demo.shopUrl}console   (小美 Mei: demo-mei-7f3c9a1e5b2d8c4f, 李雷 Lei: demo-lei-2d8c4f6a0e7f3c9a)`,
-      `  Supervisor dashboard: ${demo.shopUrl}console/dashboard   (王经理 Wang: demo-wang-9a1e5b2d8c4f6a0e)`,
+      `  Agent console: ${demo.shopUrl}console   (${signInsOf(demo, ['mei', 'lei'])})`,
+      `  Supervisor dashboard: ${demo.shopUrl}console/dashboard   (${signInsOf(demo, ['boss'])})`,
       `  My orders (order event simulator): ${demo.shopUrl}orders`,
       `  Simple agent page: ${demo.agentUrl}`,
       `  Hub:    ${demo.hubUrl}`,

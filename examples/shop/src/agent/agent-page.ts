@@ -1,6 +1,5 @@
 import { FAVICON_LINK } from '../favicon.ts';
 import { esc } from '../html.ts';
-import { DEMO_AGENTS } from '../hub.ts';
 
 const CSS = `*{box-sizing:border-box}[hidden]{display:none!important}body{margin:0;font:14px/1.5 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;background:#eef1f5;color:#1d2129}
 header{display:flex;align-items:center;gap:16px;padding:12px 20px;background:#1f2937;color:#fff}header h1{font-size:17px;margin:0}
@@ -22,11 +21,17 @@ button{font:inherit;font-weight:600;border:0;border-radius:8px;padding:8px 14px;
 #flash{background:#fee2e2;color:#991b1b;padding:8px 12px;border-radius:8px;margin-bottom:12px}
 @media (max-width:760px){#desk{grid-template-columns:1fr}}`;
 
-/** The agent page's HTML shell; `/agent/app.js` is its script (bundled at start-up). */
-export function agentPage(nonce: string): string {
-  const options = DEMO_AGENTS.map(
-    (a) => `<option value="${esc(a.token)}">${esc(a.name)} (${esc(a.token)})</option>`,
-  ).join('');
+/**
+ * The agent page's HTML shell; `/agent/app.js` is its script (bundled at start-up). `agents`: the
+ * demo accounts to pick from, tokens shown; none (a demo others can reach) asks for a token.
+ */
+export function agentPage(nonce: string, agents: readonly { name: string; token: string }[]): string {
+  const options = agents
+    .map((a) => `<option value="${esc(a.token)}">${esc(a.name)} (${esc(a.token)})</option>`)
+    .join('');
+  const field = options
+    ? `<select id="token">${options}</select>`
+    : '<input id="token" type="password" autocomplete="off" required placeholder="the token printed at start">';
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -43,7 +48,7 @@ ${FAVICON_LINK}
 <p id="flash" role="alert" hidden></p>
 <form id="signin">
 <label for="token">演示账号 Demo agent</label>
-<select id="token">${options}</select>
+${field}
 <button type="submit">登录 Sign in</button>
 </form>
 <div id="desk" hidden>
