@@ -21,6 +21,25 @@ function browser(url: string, deviceId: string) {
   return watched(shopper(url, { storage }));
 }
 
+/** A browser on `deviceId` that asked the bot `text` anonymously and got its answer. */
+async function askedAnonymously(url: string, deviceId: string, text: string) {
+  const b = browser(url, deviceId);
+  b.s.connect();
+  await until(() => b.s.status === 'open', 'welcome');
+  b.s.send(text);
+  await until(() => b.texts.length >= 2, 'the bot answered');
+  return b;
+}
+
+/** A browser on `deviceId` whose page signs `user` in before it connects, once welcomed as them. */
+async function signedIn(url: string, deviceId: string, user: string) {
+  const b = browser(url, deviceId);
+  b.s.identify(token(user));
+  b.s.connect();
+  await until(() => b.who === `u:${user}` && b.s.status === 'open', `signed in as ${user}`);
+  return b;
+}
+
 /** What a shopper client is shown: the texts, and whom its last welcome said it is. */
 function watched<S extends ReturnType<typeof shopper>>(s: S) {
   const seen = { s, texts: [] as string[], who: '' };
@@ -63,19 +82,12 @@ describe('a shopper who signs in mid-conversation', () => {
   it('is found on the shopper’s other devices once signed in there, and no longer on the anonymous device id', async () => {
     const store = createMemoryStore();
     const { url } = await startHub({ store });
-    const phone = browser(url, 'device-phone-0001');
-    phone.s.connect();
-    await until(() => phone.s.status === 'open', 'welcome');
-    phone.s.send('你们发什么快递');
-    await until(() => phone.texts.length >= 2, 'the bot answered');
+    const phone = await askedAnonymously(url, 'device-phone-0001', '你们发什么快递');
     const first = phone.s.conversationId!;
     phone.s.identify(token('42'));
     await until(() => phone.who === 'u:42', 'signed in');
     expect(await store.findLatestConversation('shop', shopperId('d', 'device-phone-0001'))).toBeNull();
-    const laptop = browser(url, 'device-laptop-0002');
-    laptop.s.identify(token('42'));
-    laptop.s.connect();
-    await until(() => laptop.who === 'u:42', 'signed in on the laptop');
+    const laptop = await signedIn(url, 'device-laptop-0002', '42');
     expect(laptop.s.conversationId).toBe(first);
   });
 
@@ -87,18 +99,11 @@ describe('a shopper who signs in mid-conversation', () => {
     async (_, patch) => {
       const store = createMemoryStore();
       const { url } = await startHub({ store });
-      const pc = browser(url, 'device-shared-pc-01');
-      pc.s.connect();
-      await until(() => pc.s.status === 'open', 'welcome');
-      pc.s.send('我的地址是北京市海淀区');
-      await until(() => pc.texts.length >= 2, 'the bot answered');
+      const pc = await askedAnonymously(url, 'device-shared-pc-01', '我的地址是北京市海淀区');
       const theirs = pc.s.conversationId!;
       pc.s.close();
       await store.updateConversation(theirs, patch);
-      const next = browser(url, 'device-shared-pc-01');
-      next.s.identify(token('77'));
-      next.s.connect();
-      await until(() => next.who === 'u:77' && next.s.status === 'open', 'signed in');
+      const next = await signedIn(url, 'device-shared-pc-01', '77');
       expect(next.s.conversationId).not.toBe(theirs);
       expect(next.texts.join(' ')).not.toContain('北京市海淀区');
       expect((await store.getConversation(theirs))?.shopperId).toBe(shopperId('d', 'device-shared-pc-01'));
@@ -108,16 +113,9 @@ describe('a shopper who signs in mid-conversation', () => {
   it('keeps the signed-in shopper’s own open conversation, and leaves the device’s where it was', async () => {
     const store = createMemoryStore();
     const { url } = await startHub({ store });
-    const laptop = browser(url, 'device-laptop-0003');
-    laptop.s.identify(token('42'));
-    laptop.s.connect();
-    await until(() => laptop.who === 'u:42' && laptop.s.status === 'open', 'signed in on the laptop');
+    const laptop = await signedIn(url, 'device-laptop-0003', '42');
     const own = laptop.s.conversationId!;
-    const phone = browser(url, 'device-phone-0004');
-    phone.s.connect();
-    await until(() => phone.s.status === 'open', 'welcome');
-    phone.s.send('有优惠券吗');
-    await until(() => phone.texts.length >= 2, 'the bot answered');
+    const phone = await askedAnonymously(url, 'device-phone-0004', '有优惠券吗');
     const anonymous = phone.s.conversationId!;
     phone.s.identify(token('42'));
     await until(() => phone.who === 'u:42' && phone.s.status === 'open', 'signed in on the phone');
