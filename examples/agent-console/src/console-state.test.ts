@@ -1,6 +1,6 @@
 import { KefuError } from '@kefu/protocol';
 import { type OpenConversation, QaHeldError } from '@kefu/sdk/agent';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { recordingAttention } from './attention.ts';
 import { createConsoleState } from './console-state.ts';
 import { STRINGS } from './strings.ts';
@@ -257,6 +257,24 @@ describe('console state', () => {
     fake.emit('connection', { status: 'open' });
     expect(state.typing.value.c1).toBeFalsy();
     state.dispose();
+  });
+
+  it('stops showing "typing" the shopper has not renewed for 10 s (they paused with the box focused)', async () => {
+    // The console's clock only: the test's own waits stay real.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      const { fake, state } = await withMine('c1');
+      fake.emit('typing', { conversationId: 'c1', on: true });
+      await vi.advanceTimersByTimeAsync(3_000);
+      fake.emit('typing', { conversationId: 'c1', on: true });
+      await vi.advanceTimersByTimeAsync(9_000);
+      expect(state.typing.value.c1).toBe(true);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(state.typing.value.c1).toBe(false);
+      state.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('accepts a queued conversation, and j/k move between open ones', async () => {

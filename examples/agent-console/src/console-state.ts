@@ -114,6 +114,12 @@ export interface ConsoleStateOptions {
 }
 
 /**
+ * "Typing" not renewed for this long is gone: the widget renews it every 3 s while the shopper types,
+ * and the hub passes a repeat on after 3 s (so one renewal may be dropped by a few ms of jitter).
+ */
+const TYPING_STALE_MS = 10_000;
+
+/**
  * Everything the console shows, as signals over one agent client, and every action an agent
  * takes. Made per sign-in and passed to the components, so tests build one over a fake client.
  * @example
@@ -143,6 +149,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   /** Conversations the agent scrolled up in, reading: what arrives is not marked read until they are back at the newest. */
   const readingBack = new Set<string>();
   const typing = signal<Record<string, boolean>>({});
+  /** When each shopper last said they type: the widget says it again every 3 s while they do. */
+  const typingAt = new Map<string, number>();
   /** Shopper messages that came while another conversation was shown, per open conversation. */
   const unread = signal<Record<string, number>>({});
   const assists = signal<Record<string, Assist>>({});
@@ -328,8 +336,23 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     refresh(conversationId);
   });
   client.on('typing', ({ conversationId, on }) => {
+    if (on) typingAt.set(conversationId, now());
+    else typingAt.delete(conversationId);
     typing.value = { ...typing.value, [conversationId]: on };
   });
+  /**
+   * A shopper who stopped typing and left the box focused (or whose "stopped" was lost) never says
+   * so: "typing…" stood above the conversation until they sent something. Unrenewed, it goes.
+   */
+  const expireTyping = (at: number) => {
+    const stale: Record<string, boolean> = {};
+    for (const [id, since] of typingAt)
+      if (at - since > TYPING_STALE_MS) {
+        typingAt.delete(id);
+        if (typing.peek()[id]) stale[id] = false;
+      }
+    if (Object.keys(stale).length) typing.value = { ...typing.value, ...stale };
+  };
   client.on('assist', (assist) => {
     assists.value = { ...assists.value, [assist.conversationId]: assist };
   });
@@ -577,6 +600,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       await client.connect();
       ticker ??= setInterval(() => {
         clock.value = now();
+        expireTyping(clock.value);
       }, 1000);
     },
     dispose(): void {
