@@ -71,6 +71,8 @@ export function sendJson(
       'content-type': 'application/json; charset=utf-8',
       'content-length': String(Buffer.byteLength(text)),
       'cache-control': 'no-store',
+      // An answer may echo what the client sent (a path, a field): never sniffed as a page.
+      'x-content-type-options': 'nosniff',
       ...headers,
     })
     .end(text);

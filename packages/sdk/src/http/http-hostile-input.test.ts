@@ -34,7 +34,7 @@ async function start() {
     const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers, body: init.body ?? null });
     const text = await res.text();
     const json = res.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : undefined;
-    return { status: res.status, json, text };
+    return { status: res.status, json, text, headers: res.headers };
   };
   return { port, key, call };
 }
@@ -113,6 +113,12 @@ describe('HTTP API: malformed ids in the path', () => {
         message: `no endpoint ${path} (did you mean ${meant}?)`,
       });
     expect((await call('GET', '/api/v1/nothing/')).json.error.message).toBe('no endpoint /api/v1/nothing/');
+  });
+
+  it('marks every JSON answer, an error that echoes the path too, as not to be sniffed as a page', async () => {
+    const { call } = await start();
+    for (const path of ['/api/v1/%3Cscript%3Ealert(1)%3C%2Fscript%3E', '/api/v1/tickets', '/openapi.json'])
+      expect((await call('GET', path)).headers.get('x-content-type-options'), path).toBe('nosniff');
   });
 
   it('keeps 405 for a well-formed id and 404 for an unknown one', async () => {
