@@ -5,6 +5,7 @@ import { eraseState } from './erase-state.ts';
 import { eraseTicket } from './erase-ticket.ts';
 import { memoryApiKeys } from './memory-api-keys.ts';
 import { memoryLearnedQuestions } from './memory-learned-questions.ts';
+import { memoryTimers } from './memory-timers.ts';
 import { memoryWebhooks } from './memory-webhooks.ts';
 import { sessionKey } from './session-key.ts';
 import {
@@ -15,14 +16,10 @@ import {
   type EventRecord,
   type NewConversation,
   type NewMessage,
-  type NewTimer,
   type Store,
   type StoredConversation,
   type StoredShopper,
-  type TimerRecord,
-  ticketTimerKey,
 } from './store.ts';
-import { byDue } from './timer-order.ts';
 
 interface ConversationRecord {
   conversation: StoredConversation;
@@ -48,16 +45,7 @@ export function createMemoryStore(): Store {
   const events: EventRecord[] = [];
   // Every id in `events`: a batch written again after a lost acknowledgement adds nothing.
   const eventIds = new Set<string>();
-  const timers = new Map<string, TimerRecord>();
-  // One sequence for every timer write, as in the SQL stores: a version is never repeated.
-  let timerVersion = 0;
-  const storedTimer = (t: NewTimer): TimerRecord => ({
-    key: t.key,
-    kind: t.kind,
-    dueAt: t.dueAt,
-    data: jsonCopy(t.data),
-    version: ++timerVersion,
-  });
+  const timers = memoryTimers();
   const tickets = new Map<string, Ticket>();
   const webhooks = memoryWebhooks();
   const { forgetConversation: forgetLearned, ...learned } = memoryLearnedQuestions();
@@ -87,12 +75,6 @@ export function createMemoryStore(): Store {
     }
     return true;
   };
-  const setTicketTimer = (ticketId: string, dueAt: number | null) => {
-    const key = ticketTimerKey(ticketId);
-    if (dueAt === null) timers.delete(key);
-    else timers.set(key, storedTimer({ key, kind: 'ticket', dueAt, data: {} }));
-  };
-
   // Synchronous, so openConversation's find-then-create has no await between them: atomic.
   const create = (input: NewConversation): StoredConversation => {
     if (conversations.has(input.id)) throw new KefuError('conflict', `conversation ${input.id} exists`);
@@ -353,67 +335,12 @@ export function createMemoryStore(): Store {
     async sessionsRevokedAt(siteKey, shopperId) {
       return revocations.get(sessionKey(siteKey, shopperId))?.at ?? null;
     },
-    async addTimer(timer) {
-      const earlier = timers.get(timer.key);
-      if (earlier) return { timer: copyTimer(earlier), created: false };
-      const added = storedTimer(timer);
-      timers.set(timer.key, added);
-      return { timer: copyTimer(added), created: true };
-    },
-    async putTimer(timer) {
-      const put = storedTimer(timer);
-      timers.set(timer.key, put);
-      return copyTimer(put);
-    },
-    async updateTimer(key, version, next) {
-      const found = timers.get(key);
-      if (!found || found.version !== version) return false;
-      if (next === null) timers.delete(key);
-      else timers.set(key, storedTimer({ ...next, key }));
-      return true;
-    },
-    async getTimer(key) {
-      const found = timers.get(key);
-      return found ? copyTimer(found) : null;
-    },
-    async listTimers({ prefix, kind }) {
-      return [...timers.values()]
-        .filter(
-          (t) =>
-            (prefix === undefined || t.key.startsWith(prefix)) && (kind === undefined || t.kind === kind),
-        )
-        .sort(byDue)
-        .map(copyTimer);
-    },
-    async deleteTimer(key) {
-      const found = timers.get(key);
-      timers.delete(key);
-      return found ? copyTimer(found) : null;
-    },
-    async deleteTimers(prefix) {
-      let n = 0;
-      for (const key of [...timers.keys()]) if (key.startsWith(prefix) && timers.delete(key)) n++;
-      return n;
-    },
-    async claimDueTimers(now, owner, leaseMs, limit) {
-      const due = [...timers.values()]
-        .filter(
-          (t) => t.dueAt !== null && t.dueAt <= now && !(t.leaseUntil !== undefined && t.leaseUntil >= now),
-        )
-        .sort(byDue)
-        .slice(0, Math.max(0, limit));
-      for (const t of due) {
-        t.leaseOwner = owner;
-        t.leaseUntil = now + leaseMs;
-        t.version = ++timerVersion;
-      }
-      return due.map(copyTimer);
-    },
+    ...timers.store,
     async createTicket(ticket, dueAt) {
       if (tickets.has(ticket.id)) throw new KefuError('conflict', `ticket ${ticket.id} exists`);
       const stored: Ticket = { ...structuredClone(ticket), version: 1 };
       tickets.set(ticket.id, stored);
-      setTicketTimer(ticket.id, dueAt);
+      timers.setTicketTimer(ticket.id, dueAt);
       return structuredClone(stored);
     },
     async updateTicket(ticket, dueAt) {
@@ -421,7 +348,7 @@ export function createMemoryStore(): Store {
       if (!found || found.version !== ticket.version) return null;
       const stored: Ticket = { ...structuredClone(ticket), version: ticket.version + 1 };
       tickets.set(ticket.id, stored);
-      setTicketTimer(ticket.id, dueAt);
+      timers.setTicketTimer(ticket.id, dueAt);
       return structuredClone(stored);
     },
     async getTicket(id) {
@@ -454,9 +381,3 @@ export function createMemoryStore(): Store {
 
 /** What every append of events answers: they are stored when the call returns. */
 const APPENDED: Promise<void> = Promise.resolve();
-
-const jsonCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-
-function copyTimer(t: TimerRecord): TimerRecord {
-  return { ...t, data: jsonCopy(t.data) };
-}
