@@ -22,6 +22,20 @@ async function withMine(...ids: string[]) {
   return { fake, state };
 }
 
+/** A console over `fake` showing c1, to which the hub then assigns c2 too (opened behind it). */
+async function c2AssignedBehindC1(fake: ReturnType<typeof createFakeClient>) {
+  const state = createConsoleState(fake.client);
+  await state.connect();
+  fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: MINE })]);
+  await tick();
+  fake.emit('inbox', [
+    inboxItem({ conversationId: 'c1', state: MINE }),
+    inboxItem({ conversationId: 'c2', state: MINE }),
+  ]);
+  await tick();
+  return state;
+}
+
 describe('console state', () => {
   it('groups queued conversations per group, highest priority then longest wait first', async () => {
     const fake = createFakeClient();
@@ -173,15 +187,7 @@ describe('console state', () => {
         }),
       ],
     });
-    const state = createConsoleState(fake.client);
-    await state.connect();
-    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: MINE })]);
-    await tick();
-    fake.emit('inbox', [
-      inboxItem({ conversationId: 'c1', state: MINE }),
-      inboxItem({ conversationId: 'c2', state: MINE }),
-    ]);
-    await tick();
+    const state = await c2AssignedBehindC1(fake);
     expect(state.activeId.value).toBe('c1');
     expect(state.unread.value).toEqual({ c2: 2 });
     expect(fake.calls.filter((c) => c.method === 'markRead' && c.args[0] === 'c2')).toEqual([]);
@@ -201,15 +207,7 @@ describe('console state', () => {
     const c1 = held('c1', 1);
     const c2 = held('c2', 10, 11);
     const fake = createFakeClient({ conversations: [c1, c2] });
-    const state = createConsoleState(fake.client);
-    await state.connect();
-    fake.emit('inbox', [inboxItem({ conversationId: 'c1', state: MINE })]);
-    await tick();
-    fake.emit('inbox', [
-      inboxItem({ conversationId: 'c1', state: MINE }),
-      inboxItem({ conversationId: 'c2', state: MINE }),
-    ]);
-    await tick();
+    const state = await c2AssignedBehindC1(fake);
     expect(state.unread.value).toEqual({ c2: 2 });
     state.activate('c2');
     state.activate('c1');
