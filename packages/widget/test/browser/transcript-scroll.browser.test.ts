@@ -1,4 +1,5 @@
-import { createAgentClient } from '@kefu/sdk/agent';
+import type { InboxItem } from '@kefu/protocol';
+import { type AgentClient, createAgentClient } from '@kefu/sdk/agent';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -19,6 +20,22 @@ const jpeg = (page: Page) =>
     const blob = await canvas.convertToBlob({ type: 'image/jpeg' });
     return [...new Uint8Array(await blob.arrayBuffer())];
   });
+
+/** Waits until `agent` sees the shopper's conversation whose inbox line `matches`, takes it, and gives its id. */
+async function takeConversation(
+  agent: AgentClient,
+  page: Page,
+  matches: (item: InboxItem) => boolean,
+): Promise<string> {
+  let id: string | undefined;
+  for (let i = 0; i < 400 && !id; i++) {
+    id = agent.inbox.find(matches)?.conversationId;
+    if (!id) await page.waitForTimeout(25);
+  }
+  if (!id) throw new Error('the conversation never reached the agent');
+  await agent.accept(id).catch(() => agent.join(id));
+  return id;
+}
 
 /** Pixels of the transcript below its visible part (0: the newest message is in view). */
 const hiddenBelow = (page: Page) =>
@@ -80,13 +97,7 @@ describe.skipIf(skip)('the transcript keeps the newest message in view, in Chrom
       await page.goto(`${fx.origin}/survey`);
       await openWidget(page);
       for (let i = 1; i <= 12; i++) await send(page, `question ${i}`);
-      let id: string | undefined;
-      for (let i = 0; i < 400 && !id; i++) {
-        id = agent.inbox.find((item) => item.lastMessage?.preview === 'question 12')?.conversationId;
-        if (!id) await page.waitForTimeout(25);
-      }
-      if (!id) throw new Error('the conversation never reached the agent');
-      await agent.accept(id).catch(() => agent.join(id));
+      const id = await takeConversation(agent, page, (item) => item.lastMessage?.preview === 'question 12');
       await agent.send(id, 'Glad to help, goodbye');
       await page.locator('[data-kefu] .row.them .bubble', { hasText: 'Glad to help, goodbye' }).waitFor();
       await agent.close(id, 'resolved');
@@ -126,13 +137,11 @@ describe.skipIf(skip)('the transcript keeps the newest message in view, in Chrom
       await page.goto(`${fx.origin}/history?lang=zh-CN`);
       await openWidget(page);
       await send(page, '我想问一下尺码');
-      let id: string | undefined;
-      for (let i = 0; i < 400 && !id; i++) {
-        id = agent.inbox.find((item) => item.shopperMessage?.preview === '我想问一下尺码')?.conversationId;
-        if (!id) await page.waitForTimeout(25);
-      }
-      if (!id) throw new Error('the conversation never reached the agent');
-      await agent.accept(id).catch(() => agent.join(id));
+      const id = await takeConversation(
+        agent,
+        page,
+        (item) => item.shopperMessage?.preview === '我想问一下尺码',
+      );
       for (let i = 1; i <= 110; i++) await agent.send(id, `第 ${i} 条`);
       await page.reload();
       await openWidget(page);
