@@ -116,6 +116,8 @@ describe.skipIf(skip)('a busy desk: many shoppers at once, the agent’s network
     const id = shopper.conversationId!;
     await page.locator(`#conv-tab-${id}`).click();
     const log = page.locator('#conversation-pane .transcript');
+    /** Pixels of the log below what it shows (0: the newest message is in view). */
+    const hiddenBelow = () => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
     for (let i = 1; i <= 200; i++) shopper.send(`第 ${i} 条：我的快递怎么还没到`);
     await log.getByText('第 200 条：我的快递怎么还没到').waitFor();
     // Hundreds of messages cost a handful of nodes each, not more with each one.
@@ -126,9 +128,7 @@ describe.skipIf(skip)('a busy desk: many shoppers at once, the agent’s network
     // Mei scrolls up to read what the shopper said earlier; the shopper writes three more.
     await log.hover();
     await page.mouse.wheel(0, -3000);
-    await expect
-      .poll(() => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
-      .toBeGreaterThan(1000);
+    await expect.poll(hiddenBelow).toBeGreaterThan(1000);
     const top = await log.evaluate((el) => el.scrollTop);
     readingBack = true;
     const stored = shopper.messages.length;
@@ -143,9 +143,7 @@ describe.skipIf(skip)('a busy desk: many shoppers at once, the agent’s network
     // From the keyboard: the button takes her to the newest and goes; focus stays in the log.
     await newBelow.focus();
     await page.keyboard.press('Enter');
-    await expect
-      .poll(() => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
-      .toBeLessThan(40);
+    await expect.poll(hiddenBelow).toBeLessThan(40);
     expect(await newBelow.count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('log');
     // The shopper is told they were read once Mei is back at them, not while she read further up.
@@ -154,9 +152,7 @@ describe.skipIf(skip)('a busy desk: many shoppers at once, the agent’s network
     // Following the bottom again: the next message shows, with no button.
     shopper.send('最后一条');
     await log.getByText('最后一条').waitFor();
-    await expect
-      .poll(() => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
-      .toBeLessThan(40);
+    await expect.poll(hiddenBelow).toBeLessThan(40);
     expect(await newBelow.count()).toBe(0);
   });
 
