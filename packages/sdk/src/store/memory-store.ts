@@ -89,12 +89,12 @@ export function createMemoryStore(): Store {
       version: 1,
     };
     conversations.set(input.id, { conversation, messages: [], byClientMsgId: new Map(), notes: [] });
-    latestByShopper.set(`${input.siteKey}\u0000${input.shopperId}`, input.id);
+    latestByShopper.set(shopperKey(input.siteKey, input.shopperId), input.id);
     return conversation;
   };
   /** Keeps `latestByShopper` true after a conversation moved from `from` to its new shopper. */
   const handOver = (c: StoredConversation, from: string): void => {
-    const fromKey = `${c.siteKey}\u0000${from}`;
+    const fromKey = shopperKey(c.siteKey, from);
     if (latestByShopper.get(fromKey) === c.id) {
       // The shopper's latest is now the newest of the conversations they still have.
       let next: StoredConversation | undefined;
@@ -108,12 +108,12 @@ export function createMemoryStore(): Store {
       if (next) latestByShopper.set(fromKey, next.id);
       else latestByShopper.delete(fromKey);
     }
-    const toKey = `${c.siteKey}\u0000${c.shopperId}`;
+    const toKey = shopperKey(c.siteKey, c.shopperId);
     const current = latest(c.siteKey, c.shopperId);
     if (!current || current.createdAt <= c.createdAt) latestByShopper.set(toKey, c.id);
   };
   const latest = (siteKey: string, shopperId: string): StoredConversation | undefined => {
-    const id = latestByShopper.get(`${siteKey}\u0000${shopperId}`);
+    const id = latestByShopper.get(shopperKey(siteKey, shopperId));
     return id ? record(id).conversation : undefined;
   };
 
@@ -226,7 +226,7 @@ export function createMemoryStore(): Store {
       return [...record(conversationId).notes];
     },
     async upsertShopper(shopper, now) {
-      const key = `${shopper.siteKey}\u0000${shopper.id}`;
+      const key = shopperKey(shopper.siteKey, shopper.id);
       const earlier = shoppers.get(key);
       const next: StoredShopper = {
         ...earlier,
@@ -238,12 +238,12 @@ export function createMemoryStore(): Store {
       return { ...next };
     },
     async getShopper(siteKey, id) {
-      const found = shoppers.get(`${siteKey}\u0000${id}`);
+      const found = shoppers.get(shopperKey(siteKey, id));
       return found ? { ...found } : null;
     },
     async eraseConversation(id, anonymousId) {
       const r = record(id);
-      const latestKey = `${r.conversation.siteKey}\u0000${r.conversation.shopperId}`;
+      const latestKey = shopperKey(r.conversation.siteKey, r.conversation.shopperId);
       if (latestByShopper.get(latestKey) === id) latestByShopper.delete(latestKey);
       const erased = { kind: 'system' as const, event: 'notice' as const, text: ERASED_TEXT };
       r.messages = r.messages.map((m) => {
@@ -275,7 +275,7 @@ export function createMemoryStore(): Store {
       forgetLearned(id);
     },
     async deleteShopper(siteKey, id) {
-      return shoppers.delete(`${siteKey}\u0000${id}`);
+      return shoppers.delete(shopperKey(siteKey, id));
     },
     // Not async, and no copy of a frozen event (the hub's event log freezes what it hands over,
     // three records a message): the copy and the async function's promise were garbage at once.
@@ -378,6 +378,9 @@ export function createMemoryStore(): Store {
     },
   };
 }
+
+/** How the maps filed by shopper key a shopper of a site. */
+const shopperKey = (siteKey: string, shopperId: string) => `${siteKey}\u0000${shopperId}`;
 
 /** What every append of events answers: they are stored when the call returns. */
 const APPENDED: Promise<void> = Promise.resolve();
