@@ -1,17 +1,5 @@
-import { type NewTimer, type Store, type TimerRecord, ticketTimerKey } from './store.ts';
+import { type NewTimer, type TimerMethods, type TimerRecord, ticketTimerKey } from './store.ts';
 import { byDue } from './timer-order.ts';
-
-type TimerMethods = Pick<
-  Store,
-  | 'addTimer'
-  | 'putTimer'
-  | 'updateTimer'
-  | 'getTimer'
-  | 'listTimers'
-  | 'deleteTimer'
-  | 'deleteTimers'
-  | 'claimDueTimers'
->;
 
 /**
  * The durable timers of the memory store (SLA clocks, ticket deadlines, follow-ups), lost with the

@@ -352,3 +352,16 @@ export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
 
   close(): Promise<void>;
 }
+
+/** The timer part of `Store`, which each store keeps in a file of its own. */
+export type TimerMethods = Pick<
+  Store,
+  | 'addTimer'
+  | 'putTimer'
+  | 'updateTimer'
+  | 'getTimer'
+  | 'listTimers'
+  | 'deleteTimer'
+  | 'deleteTimers'
+  | 'claimDueTimers'
+>;

@@ -1,4 +1,4 @@
-import type { NewTimer, Store, TimerRecord } from '../store.ts';
+import type { NewTimer, TimerMethods, TimerRecord } from '../store.ts';
 import { byDue } from '../timer-order.ts';
 import { keyPrefix } from './key-prefix.ts';
 import { json, TIMER_COLUMNS, type TimerRow, toTimer } from './rows.ts';
@@ -16,18 +16,6 @@ export async function upsertTimer(s: string, q: SqlQuery, timer: NewTimer): Prom
   );
   return toTimer(rows[0]!);
 }
-
-type TimerMethods = Pick<
-  Store,
-  | 'addTimer'
-  | 'putTimer'
-  | 'updateTimer'
-  | 'getTimer'
-  | 'listTimers'
-  | 'deleteTimer'
-  | 'deleteTimers'
-  | 'claimDueTimers'
->;
 
 /**
  * Durable timers: versioned rows, claimed with a lease so that one node fires each. Over 80 lines only as a
