@@ -18,9 +18,8 @@ import {
   hubFrameSteps,
   type InboundFrame,
 } from './frame-steps.ts';
-import type { ResolvedHubOptions } from './hub-options.ts';
 import { createInboundQueue } from './inbound-queue.ts';
-import { repeatEvery } from './repeating-timer.ts';
+import { startLivenessSweep } from './liveness-sweep.ts';
 import { createUpgradeGuard } from './upgrade-guard.ts';
 
 export interface WsEdge {
@@ -208,60 +207,6 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       wss.close();
     },
   };
-}
-
-/**
- * One sweep for all connections, without a timer per socket: hello timeouts every quarter of the
- * hello timeout (so a silent socket goes within 1.25× of it, not up to twice), and idle timeouts
- * and pings once per heartbeat — the sweeps in between only compare two numbers per connection.
- */
-function startLivenessSweep(
-  connections: ReadonlySet<Connection>,
-  { clock, limits }: Pick<ResolvedHubOptions, 'clock' | 'limits'>,
-): () => void {
-  const everyMs = Math.max(1, Math.min(limits.heartbeatMs, Math.ceil(limits.helloTimeoutMs / 4)));
-  // The first sweep is a heartbeat one too (on a manual clock moved by days, the only one that runs).
-  let lastHeartbeat = Number.NEGATIVE_INFINITY;
-  return repeatEvery(clock, everyMs, () => {
-    const now = clock.now();
-    const heartbeat = now - lastHeartbeat >= limits.heartbeatMs;
-    if (heartbeat) lastHeartbeat = now;
-    for (const conn of connections) {
-      const overdue = conn.welcomed ? undefined : signInOverdue(conn, now, limits);
-      if (overdue) {
-        conn.close('idle_timeout', overdue);
-        continue;
-      }
-      if (!heartbeat) continue;
-      else if (now - conn.lastSeen > limits.idleTimeoutMs)
-        conn.close('idle_timeout', 'nothing received within the heartbeat window');
-      else if (conn.socket.readyState === conn.socket.OPEN) conn.socket.ping();
-    }
-    // The next sweep is armed after a turn of the event loop, when sockets have had a chance to
-    // answer. On Node's clock that is always so; a test's manual clock moved by days would
-    // otherwise sweep thousands of times in one go, flooding each socket with pings (which kills
-    // it) and closing it as idle though it never had a moment to answer.
-    return new Promise<void>((resolve) => setImmediate(resolve));
-  });
-}
-
-/**
- * Why a connection not yet welcomed is closed now, if it is: no hello within `helloTimeoutMs`, or a
- * sign-in not finished within `idleTimeoutMs` of its hello. A hello that arrived is the hub's to
- * answer: a busy hub (a sign-in storm on a slow store) that closed it after `helloTimeoutMs` threw
- * its work away and brought the client back to start again; a hung authenticator still ends.
- */
-function signInOverdue(
-  conn: Connection,
-  now: number,
-  limits: Pick<ResolvedHubOptions['limits'], 'helloTimeoutMs' | 'idleTimeoutMs'>,
-): string | undefined {
-  const since = conn.beforeWelcome.since;
-  if (since === undefined)
-    return now - conn.openedAt >= limits.helloTimeoutMs ? 'no hello received in time' : undefined;
-  return now - since >= limits.idleTimeoutMs
-    ? 'the hub could not finish signing you in; reconnect'
-    : undefined;
 }
 
 /** Answers an upgrade that never becomes a WebSocket with a typed JSON error, and closes it. */
