@@ -132,9 +132,44 @@ describe('a request whose connection is lost', () => {
   });
 });
 
-describe("an agent whose profile the merchant's plug-in rejects", () => {
-  const MEI: AgentProfile = { id: 'mei', name: 'Mei', groups: ['default'] };
+const MEI: AgentProfile = { id: 'mei', name: 'Mei', groups: ['default'] };
 
+describe('a send no connection will carry', () => {
+  it('rejects at once with connection_lost after disconnect(), instead of waiting for ever', async () => {
+    const { a, conversationId } = await agentOnDesk();
+    a.disconnect();
+    const sending = watch(a.send(conversationId, '还在吗'));
+    const noting = watch(a.note(conversationId, 'follow up'));
+    await until(() => sending.settled && noting.settled, 'the sends to settle');
+    expect(sending.error).toMatchObject({ code: 'connection_lost', retryable: true });
+    expect(noting.error).toMatchObject({ code: 'connection_lost', retryable: true });
+  });
+
+  it('rejects a send waiting for a reconnect when the hub then refuses the agent for good, and one sent after', async () => {
+    const directory = { gone: false };
+    const { a, clock, proxy, conversationId } = await agentOnDesk({
+      // The merchant removes the agent while their connection is down.
+      agents: async (token) => (token === AGENT_TOKEN && !directory.gone ? MEI : null),
+    });
+    await proxy.cut();
+    await until(
+      () => a.status === 'reconnecting',
+      () => `status ${a.status}`,
+    );
+    const waiting = watch(a.send(conversationId, '稍等'));
+    directory.gone = true;
+    await proxy.restore();
+    clock.advance(1000);
+    await until(
+      () => a.status === 'failed' && waiting.settled,
+      () => `status ${a.status}, send settled ${waiting.settled}`,
+    );
+    expect(waiting.error).toMatchObject({ code: 'unauthorized', retryable: false });
+    await expect(a.send(conversationId, 'again')).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+});
+
+describe("an agent whose profile the merchant's plug-in rejects", () => {
   it('stops with status failed and the reason on the reconnect the hub refuses, instead of retrying forever', async () => {
     const directory = { broken: false };
     const { a, clock, net } = await agentOnDesk({

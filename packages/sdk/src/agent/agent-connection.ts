@@ -1,4 +1,12 @@
-import { type AgentStatus, decodeFrame, HubToAgent, KefuError, PROTOCOL_VERSION } from '@kefu/protocol';
+import {
+  type AgentStatus,
+  decodeFrame,
+  ERROR_CODES,
+  type ErrorCode,
+  HubToAgent,
+  KefuError,
+  PROTOCOL_VERSION,
+} from '@kefu/protocol';
 import { systemClock } from '../clock.ts';
 import type { Emitter } from '../emitter.ts';
 import { ReconnectingSocket, type WebSocketConstructor } from '../transport/socket.ts';
@@ -39,6 +47,7 @@ export function createAgentConnection(
     clock,
     options.requestTimeoutMs ?? 10_000,
     (frame) => ready && socket.send(frame),
+    () => stoppedError(socket.status, refusal),
   );
 
   const gaps = createGapFiller(view, events, requests.request, clock);
@@ -109,9 +118,12 @@ export function createAgentConnection(
       if (next !== 'open') ready = false;
       // The hub answers on the connection that asked: what waited on the lost one never gets an answer.
       if (next === 'reconnecting' || next === 'offline' || next === 'failed') requests.connectionLost();
+      if (next === 'failed') requests.rejectAll(stoppedError('failed', detail?.reason)!);
       if (next === 'closed' && refusal !== undefined) {
         // Stopped by a final refusal (see `refused`): reported as a fatal close is.
         requests.connectionLost();
+        // Sends kept for the next connection: there is none (until connect()), so their callers hear it now.
+        requests.rejectAll(stoppedError('failed', refusal)!);
         socket.status = 'failed';
         events.emit('connection', { status: 'failed', reason: refusal });
         return;
@@ -166,6 +178,25 @@ export function createAgentConnection(
       connecting.end(gone);
     },
   };
+}
+
+/**
+ * Why a send cannot wait for the next connection, when none will come before connect(): the client
+ * was never connected or was disconnected (`connection_lost`, retryable once connected), or the
+ * hub refused it for good (the refusal's code when known). It may have been stored on an earlier
+ * connection: a retry with the same clientMsgId is stored once.
+ */
+function stoppedError(status: string, refusal: string | undefined): KefuError | undefined {
+  if (status === 'failed') {
+    const code = refusal ? /^([a-z_]+): /.exec(refusal)?.[1] : undefined;
+    return new KefuError(
+      code && code in ERROR_CODES ? (code as ErrorCode) : 'unauthorized',
+      `the hub refused this agent for good (${refusal ?? 'fatal close'}); sign in again with connect(), then retry with the same clientMsgId`,
+    );
+  }
+  if (status === 'closed' || status === 'idle')
+    return new KefuError('connection_lost', 'the agent client is not connected: call connect() first');
+  return undefined;
 }
 
 /** After a reconnect: re-opens what was open, and re-sends what the hub did not acknowledge. */

@@ -35,7 +35,13 @@ const RETRY_PAUSE_MS = { first: 1000, max: 30_000 } as const;
  * may yet be stored; only an answer or `rejectAll` (the client's disconnect) settles them. `send`
  * returns false when the frame could not go out now.
  */
-export function createAgentRequests(clock: Clock, timeoutMs: number, send: (frame: object) => boolean) {
+export function createAgentRequests(
+  clock: Clock,
+  timeoutMs: number,
+  send: (frame: object) => boolean,
+  /** Why no connection will come unless connect() is called (stopped, refused for good), if so. */
+  stopped: () => KefuError | undefined = () => undefined,
+) {
   const pending = new Map<string, Pending>();
   const unacked = new Map<string, object>();
   /** Pause timers of unacked sends refused for now. */
@@ -88,6 +94,13 @@ export function createAgentRequests(clock: Clock, timeoutMs: number, send: (fram
     // the frame's head, before any nested object (a send's content), to name the refused request.
     const full = { v: PROTOCOL_VERSION, id, ...frame };
     return new Promise<T>((resolve, reject) => {
+      // A stopped client re-sends nothing: a send kept for a connection that never comes would
+      // leave its caller waiting for ever.
+      const stop = options.resendOnReconnect ? stopped() : undefined;
+      if (stop) {
+        reject(stop);
+        return;
+      }
       const timer = options.resendOnReconnect
         ? undefined
         : clock.setTimeout(
