@@ -11,6 +11,8 @@ export type Role = 'pending' | 'shopper' | 'agent';
 
 /** Unsent bytes a connection may hold before its address's total is looked at (see `overAddressBudget`). */
 export const SHARE_FLOOR = 64 * 1024;
+/** How long a closed connection's peer has to answer the closing handshake before its socket is cut. */
+export const CLOSE_GRACE_MS = 5_000;
 
 /**
  * One client socket as the hub sees it: sending with a backpressure cap, closing with a typed
@@ -133,6 +135,11 @@ export class Connection {
     this.closed = true;
     const closeCode = ERROR_CODES[code].close ?? 1011;
     this.socket.close(closeCode, closeReason(`${code}: ${message}`));
+    // ws waits 30 s for the peer's closing frame: a peer that never answers (gone, or holding its
+    // address's connection slots on purpose) kept its socket that long. Real time, as in cutOff.
+    const grace = setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS);
+    grace.unref();
+    this.socket.once('close', () => clearTimeout(grace));
   }
 
   /**

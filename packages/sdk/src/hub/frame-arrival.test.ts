@@ -22,6 +22,7 @@ function setUp(limits: Partial<HubLimits> = {}) {
       this.closedWith = code;
     },
     terminate() {},
+    once() {},
     paused: false,
     pause() {
       this.paused = true;
