@@ -16,8 +16,14 @@ const bot = createAgentClient({
   WebSocket,
 });
 
+// `inbox` comes on every change, and a conversation stays queued in it until the accept is
+// answered: without this set, each change accepted it again and greeted the shopper once more.
+const taken = new Set<string>();
+
 bot.on('inbox', async (items) => {
-  for (const item of items.filter((i) => i.state.status === 'queued')) {
+  for (const item of items) {
+    if (item.state.status !== 'queued' || taken.has(item.conversationId)) continue;
+    taken.add(item.conversationId);
     const conversation = await bot.accept(item.conversationId).catch(() => null);
     if (!conversation) continue; // another agent was faster
     await bot.send(conversation.id, 'I can start your return right away: what is your order number?');
@@ -30,6 +36,7 @@ bot.on('message', async ({ conversationId, message }) => {
   if (!orderNo) return;
   await bot.send(conversationId, `Return for ${orderNo} is registered. A courier will call you tomorrow.`);
   await bot.handback(conversationId);
+  taken.delete(conversationId); // queued to the bot again later, it is greeted again
 });
 
 await bot.connect();

@@ -128,9 +128,10 @@ export interface KefuContext {
   /**
    * Shown as a card above the messages (folded to its step until tapped). An order line about it
    * (a notice from `hub.notify`, an agent's order card) moves it on; what the line leaves out
-   * (items, total) stays as given here.
+   * (items, total) stays as given here. A page that knows only which order it shows passes
+   * `{ id }`: the hub gets the id (`ctx.page.orderId`), and the card waits for an order line.
    */
-  order?: Order;
+  order?: Order | Pick<Order, 'id'>;
 }
 
 /** Events a page can listen to with `Kefu('on', event, fn)`. */

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { systemClock } from '../clock.ts';
 import { createHubFromConfig } from '../config/hub-from-config.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
@@ -134,7 +134,13 @@ export async function importKnowledgeBase(file: string, out: string | undefined,
     io.out(json.trimEnd());
     return;
   }
-  await writeFile(resolve(io.cwd, out), json);
+  const target = resolve(io.cwd, out);
+  await writeFile(target, json).catch((error: unknown) => {
+    // ENOENT on a write is the folder: "no such file" of the file being made reads as a wrong input.
+    if ((error as { code?: unknown }).code === 'ENOENT')
+      throw new CliError(`--out ${dirname(target)}: no such folder; create it first`);
+    throw error;
+  });
   io.err(`${file} → ${out}: ${counted(kb.entries.length, 'entry', 'entries')}`);
 }
 

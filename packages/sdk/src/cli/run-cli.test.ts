@@ -184,6 +184,13 @@ describe('kefu', () => {
     });
   });
 
+  it('kb import into a folder that does not exist names the folder, not "no such file" of the output', async () => {
+    // It said "…/out/faq.json: no such file; check the path" of the file it was asked to write.
+    const run = await cli(['kb', 'import', 'faq.csv', '--out', 'out/faq.json'], { 'faq.csv': CSV });
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(`kefu: --out ${join(run.cwd, 'out')}: no such folder; create it first`);
+  });
+
   it('token signs an identity the hub accepts for that site, and refuses without a user or secret', async () => {
     const secret = 'y'.repeat(32);
     const run = await cli(

@@ -193,6 +193,18 @@ describe('parseConfig', () => {
     expect(issuesOf(() => parseConfig('{}')).map((i) => i.path)).toEqual(['sites']);
   });
 
+  it('says how to read YAML when YAML text comes without a .yaml source (read as JSON)', () => {
+    // docs/integrate.md named `parseConfig(text)`; with the text of kefu.config.yaml that said only
+    // "not valid JSON: Unexpected token 's'".
+    const [issue] = issuesOf(() => parseConfig('sites: [{ key: shop, origins: [https://shop.example] }]'));
+    expect(issue!.message).toMatch(
+      /^not valid JSON: .*; for YAML, pass its file name: parseConfig\(text, \{ source: 'kefu\.config\.yaml' \}\)$/,
+    );
+    // A file named JSON is JSON: no hint about YAML.
+    const [json] = issuesOf(() => parseConfig('sites: []', { source: 'kefu.config.json' }));
+    expect(json!.message).not.toContain('YAML');
+  });
+
   it('says a key left out is required, and what it looks like, instead of zod\'s "received undefined"', () => {
     expect(issuesOf(() => parseConfig('listen: { port: 8080 }', { source: 'kefu.config.yaml' }))).toEqual([
       {

@@ -105,8 +105,13 @@ function parseConfigDocument(
       yaml && /flow/i.test(message) && body.includes('${')
         ? '\n(a ${VAR} inside { } or [ ] must be quoted: port: "${PORT:-8080}")'
         : '';
+    // Text given without its file name is read as JSON: YAML then fails on its first letter.
+    const named =
+      !yaml && options.source === undefined
+        ? "; for YAML, pass its file name: parseConfig(text, { source: 'kefu.config.yaml' })"
+        : '';
     throw new KefuConfigError(source, [
-      { path: '', message: `not valid ${yaml ? 'YAML' : 'JSON'}: ${message}${quote}` },
+      { path: '', message: `not valid ${yaml ? 'YAML' : 'JSON'}: ${message}${quote}${named}` },
     ]);
   }
   // An empty file (or one of comments) was "expected object, received null".

@@ -118,7 +118,13 @@ export function createConversationsAdmin(deps: {
   const store = c.o.store;
   const agent = (id: string) => {
     const found = c.findAgent(id);
-    if (!found) throw new KefuError('not_found', `agent ${id} is not known to the hub (never signed in)`);
+    // Profiles come from sign-ins (an `agents` function has no list to look in), kept in memory:
+    // an agent of the config who has not signed in since the start is named, with what to do.
+    if (!found)
+      throw new KefuError(
+        'not_found',
+        `agent ${id} has not signed in to this hub yet: the API writes as an agent who has (agent console or agent client) since the hub started, or as the bot ({ "kind": "bot" })`,
+      );
     return found;
   };
   return {

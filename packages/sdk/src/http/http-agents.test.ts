@@ -48,6 +48,17 @@ describe('HTTP API with agents online', () => {
       () => s.messages.some((m) => m.content.kind === 'text' && m.content.text === '订单已经发出'),
       'delivered',
     );
+    // Lei is in the hub's agents but has not signed in: the refusal says what to do.
+    const unsigned = await call('POST', `/api/v1/conversations/${id}/messages`, {
+      author: { kind: 'agent', agentId: 'lei' },
+      content: { kind: 'text', text: '您好' },
+    });
+    expect(unsigned.status).toBe(404);
+    expect((await unsigned.json()).error).toEqual({
+      code: 'not_found',
+      message:
+        'agent lei has not signed in to this hub yet: the API writes as an agent who has (agent console or agent client) since the hub started, or as the bot ({ "kind": "bot" })',
+    });
     const ticket = await call('POST', '/api/v1/tickets', { conversationId: id, title: '物流异常' });
     expect(ticket.status).toBe(201);
     expect((await call('POST', '/api/v1/tickets', { conversationId: id, title: 'again' })).status).toBe(409);

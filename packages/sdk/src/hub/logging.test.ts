@@ -97,6 +97,25 @@ describe('the hub keeps message text and personal data out of its logs', () => {
     again.close();
   });
 
+  it("logs an upgrade refused for its path, naming the path asked and the hub's", async () => {
+    // A data-hub of wss://chat.example/kefu/ (a trailing slash) against path '/kefu': the widget
+    // only says it cannot connect, and the hub said nothing at all.
+    const lines: string[] = [];
+    const started = await startHub({
+      path: '/kefu',
+      logger: createJsonLogger({ write: (l) => lines.push(l) }),
+    });
+    hub = started.hub;
+    await expect(rawSocket(`${started.url}/kefu/?site=shop`)).rejects.toThrow(/404/);
+    const refused = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.event === 'connection.path_refused');
+    expect(refused).toMatchObject({ level: 'warn', path: '/kefu/', expected: '/kefu' });
+    // The hub's own path still connects.
+    const socket = await rawSocket(`${started.url}/kefu?site=shop`);
+    socket.ws.close();
+  });
+
   it('logs a refused 15,000-character Origin cut to the cap', async () => {
     const lines: string[] = [];
     const started = await startHub({ logger: createJsonLogger({ write: (l) => lines.push(l) }) });

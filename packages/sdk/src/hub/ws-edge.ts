@@ -95,6 +95,8 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       return;
     }
     if (o.path && url.pathname !== o.path) {
+      // The widget only says it cannot connect: the log names a data-hub off the hub's path.
+      logger.log('warn', 'connection.path_refused', { path: url.pathname, expected: o.path });
       socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;

@@ -144,7 +144,8 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
             }
           : {})}
       />
-      {order ? (
+      {/* An order given by its id alone (the page knows no more), or with a status Kefu does not know, has no step to show until an order line about it comes. */}
+      {order && t.orderStatus[order.status] ? (
         <div class="ctx ctx-order">
           <LazyOrderCard order={order} t={t} locale={locale} folded addStyles={addStyles} />
         </div>
