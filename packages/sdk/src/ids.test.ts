@@ -20,6 +20,17 @@ describe('ids', () => {
     expect(randomToken()).not.toBe(randomToken());
   });
 
+  it("makes its tokens on a page whose Array.from takes no map function (Prototype.js 1.7's $A)", () => {
+    const native = Array.from;
+    Array.from = ((iterable: ArrayLike<unknown>) =>
+      Array.prototype.slice.call(iterable)) as typeof Array.from;
+    try {
+      expect(randomToken()).toMatch(/^[0-9a-v]{26}$/);
+    } finally {
+      Array.from = native;
+    }
+  });
+
   it('counts sequential ids from 1 across prefixes, so every id in a test is unique', () => {
     const ids = sequentialIds();
     expect([ids('c'), ids('m'), ids('c')]).toEqual(['c_1', 'm_2', 'c_3']);

@@ -87,11 +87,21 @@ export function mount(host: WidgetHost): WidgetApp {
   const onLauncher = () => setOpen(!chat.open.value);
   // Esc closes the chat from the panel and from the launcher alike (the photo viewer keeps its own Esc).
   const close = (_?: unknown) => setOpen(false, true);
-  // Stopped here: the host page's own Esc (closing its menu or modal) is not the shopper's intent.
-  // (The stop is passed as close's ignored argument: fewer bytes than a block, the app is at budget.)
-  const onKey = (e: KeyboardEvent) => e.key === 'Escape' && chat.open.value && close(e.stopPropagation());
+  // While the chat is open its keys, wheel turns and touch moves end at the shadow root. The page's
+  // listeners on document or window see them come from the host, a <div>, not from a text field: its
+  // shortcuts (a gallery's arrows, "/" to search, Esc for its menu) took the shopper's typing, and a
+  // section scroller or a scroll lock that cancels them kept the transcript still. With the chat
+  // closed, keys on the launcher are the page's again. Passive: scrolling never waits for this.
+  // No removal at destroy: the listeners go with the shadow root.
+  const onEvent = (e: Event) => {
+    if (!chat.open.value) return;
+    e.stopPropagation();
+    // On its keydown only: the keyup of the Esc that closed the photo viewer is not for the panel.
+    if (e.type === 'keydown' && (e as KeyboardEvent).key === 'Escape') close();
+  };
+  for (const type of ['keydown', 'keypress', 'keyup', 'wheel', 'touchmove'])
+    root.addEventListener(type, onEvent, { passive: true });
   launcher.addEventListener('click', onLauncher);
-  root.addEventListener('keydown', onKey as EventListener);
   const offMessage = client.on('message', (m) => listeners.emit('message', m));
   const onVisible = () => chat.catchUp();
   document.addEventListener('visibilitychange', onVisible);
@@ -192,7 +202,6 @@ export function mount(host: WidgetHost): WidgetApp {
       render(null, container);
       container.remove();
       launcher.removeEventListener('click', onLauncher);
-      root.removeEventListener('keydown', onKey as EventListener);
       document.removeEventListener('visibilitychange', onVisible);
       offMessage();
       chat.dispose();

@@ -4,8 +4,8 @@ import { openWidget, send, W, widgetFixture } from './widget-fixture.ts';
 
 const skip = await chromiumMissing();
 
-// Host pages do things to their <body> that a widget living inside it would not survive.
-describe.skipIf(skip)('the widget on a host page that transforms or swaps its body, in Chromium', () => {
+// Host pages do things to their <body>, and to the built-ins, that a widget living inside would not survive.
+describe.skipIf(skip)('the widget on a page that reshapes its body or patches built-ins, in Chromium', () => {
   let fx: Awaited<ReturnType<typeof widgetFixture>>;
   beforeAll(async () => {
     fx = await widgetFixture();
@@ -91,6 +91,32 @@ describe.skipIf(skip)('the widget on a host page that transforms or swaps its bo
     await openWidget(page);
     await page.locator(W.mine('typed offline on a legacy page')).waitFor();
     expect(await page.locator(W.mine('typed offline on a legacy page')).count()).toBe(1);
+    await context.close();
+  });
+
+  // Finding (QA pass, 2026-12): Prototype.js 1.7 (Magento 1 shops) sets Array.from to its `$A`, and
+  // MooTools 1.x (Joomla 3) to one of its own: neither takes a map function. The widget's random ids
+  // came out as long strings of digits, which the hub refused: no message was ever delivered.
+  it('delivers messages on a page whose Array.from takes no map function (Prototype.js 1.7, MooTools)', async () => {
+    const context = await fx.browserProfile();
+    await context.addInitScript(() => {
+      // Prototype.js 1.7's `$A`, as it installs it.
+      Array.from = ((iterable: ArrayLike<unknown> & { toArray?: () => unknown[] }) => {
+        if (!iterable) return [];
+        if ('toArray' in Object(iterable)) return iterable.toArray!();
+        let length = iterable.length || 0;
+        const results = new Array(length);
+        while (length--) results[length] = iterable[length];
+        return results;
+      }) as typeof Array.from;
+    });
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/magento`);
+    await openWidget(page);
+    await send(page, 'sent from a Prototype.js page');
+    await page.reload();
+    await openWidget(page);
+    await page.locator(W.mine('sent from a Prototype.js page')).waitFor();
     await context.close();
   });
 });

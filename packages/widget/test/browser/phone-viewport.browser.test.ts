@@ -96,6 +96,18 @@ describe.skipIf(skip)('the widget on a phone, with and without a viewport tag, i
     }
   });
 
+  // Finding (QA pass, 2026-12): the panel fills the phone's screen there too, but opening it focused the
+  // message box, as on a desktop, and the on-screen keyboard came up over the transcript at once.
+  for (const viewportTag of [true, false])
+    it(`opens with the panel focused, not the message box, on a phone page ${viewportTag ? 'with' : 'without'} a viewport tag`, async () => {
+      const page = await phonePage(viewportTag);
+      await page.locator(W.launcher).tap();
+      await page.locator(W.textarea).waitFor();
+      const focused = () =>
+        page.evaluate(() => document.querySelector('[data-kefu]')?.shadowRoot?.activeElement?.className);
+      await expect.poll(focused).toBe('panel');
+    });
+
   it('leaves the widget as it was on a desktop page and on a phone page with a viewport tag', async () => {
     const desktop = await fx.browserProfile();
     contexts.push(desktop);

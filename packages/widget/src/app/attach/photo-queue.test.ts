@@ -154,6 +154,31 @@ describe('the photo outbox', () => {
     expect(s.held.map((h) => h.clientMsgId)).toEqual([s.queue.photos.value[0]?.id]);
   });
 
+  // Prototype.js 1.6 (the Magento 1 shops of 2008–2013) replaces Array#reduce with its own, which
+  // returns the array or its first element: the photos sent offline were never kept for a reload.
+  it("keeps photos on a page whose Array#reduce is Prototype.js 1.6's", () => {
+    const native = Object.getOwnPropertyDescriptor(Array.prototype, 'reduce')!;
+    Object.defineProperty(Array.prototype, 'reduce', {
+      ...native,
+      value(this: unknown[]) {
+        return this.length > 1 ? this : this[0];
+      },
+    });
+    try {
+      const storage = memoryStorage();
+      const first = setup(storage);
+      first.queue.stage('data:image/jpeg;base64,AAAA');
+      first.queue.commit();
+      const s = setup(storage);
+      s.queue.stage('data:image/jpeg;base64,BBBB');
+      s.queue.commit('the second');
+      expect(s.queue.photos.value.map((p) => p.kept)).toEqual([true, true]);
+      expect(JSON.parse(storage.getItem(KEY) ?? '[]')).toHaveLength(2);
+    } finally {
+      Object.defineProperty(Array.prototype, 'reduce', native);
+    }
+  });
+
   it('says a photo is not kept when storage refuses it (full, or private mode)', () => {
     const full = {
       ...memoryStorage(),

@@ -222,7 +222,9 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
      */
     commit(caption?: string): void {
       const list = read();
-      let size = list.reduce((n, p) => n + p.data.length, 0);
+      // A loop, not Array#reduce: Prototype.js 1.6 (old Magento pages) replaces reduce with its own.
+      let size = 0;
+      for (const p of list) size += p.data.length;
       let first = true;
       const sent = photos.value.map((p) => {
         if (p.status !== 'staged') return p;

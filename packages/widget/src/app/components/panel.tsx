@@ -67,7 +67,8 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
     const el = panel.current;
     if (!el) return;
     // On a phone, focusing the textarea would pop the keyboard over the transcript: focus the dialog instead.
-    const small = globalThis.matchMedia?.('(max-width: 480px)').matches;
+    // The phone's test is app-css.ts's: a page without a viewport tag is laid out 980 px wide on one.
+    const small = globalThis.matchMedia?.('(max-width:480px),(max-device-width:480px)').matches;
     (small ? el : (input.current ?? el)).focus();
     return trackVisualViewport(el);
   }, []);
