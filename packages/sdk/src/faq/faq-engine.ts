@@ -1,6 +1,7 @@
 import { matchText } from '../understand/lexicon-matcher.ts';
 import { type ChineseTokenizer, createAnalyzer, ID_TERM } from './analyzer.ts';
 import { withoutCourtesy } from './courtesy.ts';
+import { writtenLanguage } from './entry-language.ts';
 import { buildFaqIndex } from './faq-index.ts';
 import {
   DEFAULT_THRESHOLDS,
@@ -139,6 +140,7 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
       corrected: Math.min(1, typos.corrected / Math.max(1, latinTermCount(bag))),
       ...shopWords,
       elsewhere: elsewhereSignal(text, current.shopTopics, shopWords.shopCues),
+      written: writtenLanguage(query),
     };
     return { current, bag, cues };
   };

@@ -10,6 +10,7 @@ import {
   type TermRun,
   termRun,
 } from './bm25-index.ts';
+import { entryLanguages } from './entry-language.ts';
 import { entryScript, rememberFileLocale } from './entry-script.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 import { cueSignals, elsewhereTopics } from './query-cues.ts';
@@ -59,6 +60,8 @@ export interface FaqIndex {
    * tie, and a tie reads as doubt ("did you mean" one question twice).
    */
   twinScript: Uint8Array;
+  /** Per entry: the language it is written in ({@link entryLanguages}), for {@link inShoppersLanguage}. */
+  language: Uint8Array;
   /** A query's scratch (JS runs one match at a time): all zero between queries. */
   entryScores: Float64Array;
   phraseScores: Float64Array;
@@ -160,6 +163,7 @@ export function buildFaqIndex(
     entryChatCues,
     shopTopics,
     twinScript: twinScripts(entries, questionKeys, kb.locale),
+    language: entryLanguages(entries, kb.locale),
     correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),

@@ -2,12 +2,16 @@ import { INTENT_LEXICON, type Intent } from '../understand/intent-lexicon.ts';
 import { createLexiconMatcher, type MatchText } from '../understand/lexicon-matcher.ts';
 import type { MatchSignals } from './confidence.ts';
 import { ELSEWHERE_LEXICON } from './elsewhere-lexicon.ts';
+import type { WrittenLanguage } from './entry-language.ts';
 
 // Signals of the query (or of one phrasing) alone, before any index is consulted: the index also
 // measures them on each entry's own phrasings when it is built.
 
 /** Signals of the query alone: typo rewrites and general customer-service cue words. */
-export type QueryCues = Pick<MatchSignals, 'corrected' | 'shopCues' | 'chatCues' | 'elsewhere'>;
+export type QueryCues = Pick<MatchSignals, 'corrected' | 'shopCues' | 'chatCues' | 'elsewhere'> & {
+  /** What the question is written in: of a bilingual knowledge base, entries in that language are ranked. */
+  written: WrittenLanguage;
+};
 
 /** Intents whose cue words are shop topics a knowledge base answers. */
 const SHOP_TOPICS: readonly Intent[] = [

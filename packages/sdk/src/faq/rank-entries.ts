@@ -1,6 +1,7 @@
 import { scriptOfLocale } from '../text/chinese-script.ts';
 import type { TermBag } from './analyzer.ts';
 import { IN_SCOPE_MODEL, scoreConfidence } from './confidence.ts';
+import { inShoppersLanguage } from './entry-language.ts';
 import { type FaqIndex, SCRIPT_CODE, type ScopeSets } from './faq-index.ts';
 import { decide, type Explained, type FaqContext, type FaqThresholds, noMatch } from './faq-match.ts';
 import { matchSignals } from './match-signals.ts';
@@ -27,7 +28,11 @@ export function rankEntries(
   opts: RankOptions,
   cues: QueryCues,
 ): Explained {
-  const { topIdx, topScore } = topEntries(index, bag, ctx, opts);
+  const { topIdx, topScore } = inShoppersLanguage(
+    index.language,
+    cues.written,
+    topEntries(index, bag, ctx, opts),
+  );
   return explainTop(index, bag, topIdx, topScore, opts, cues);
 }
 
@@ -45,7 +50,11 @@ export function rankEntriesBesides(
   cues: QueryCues,
   without: number,
 ): { match: Explained; without: Explained } {
-  const { topIdx, topScore } = topEntries(index, bag, ctx, { ...opts, k: opts.k + 1 });
+  const { topIdx, topScore } = inShoppersLanguage(
+    index.language,
+    cues.written,
+    topEntries(index, bag, ctx, { ...opts, k: opts.k + 1 }),
+  );
   const kept = topIdx.flatMap((e, i) => (e === without ? [] : [i])).slice(0, opts.k);
   return {
     match: explainTop(index, bag, topIdx.slice(0, opts.k), topScore.slice(0, opts.k), opts, cues),

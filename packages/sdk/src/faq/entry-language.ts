@@ -1,0 +1,52 @@
+import type { KnowledgeBaseEntry } from './knowledge-base.ts';
+
+/**
+ * The language a text is written in, as far as the ranking tells them apart: Chinese characters,
+ * Latin letters, or neither (digits, emoji). 0 is unknown.
+ */
+export type WrittenLanguage = 0 | typeof HAN | typeof LATIN;
+export const HAN = 1;
+export const LATIN = 2;
+
+const HAN_CHAR = /[\u3400-\u9fff\uf900-\ufaff]/;
+const LATIN_LETTER = /[a-z]/i;
+
+/** Chinese when the text has a Chinese character ("iPhone 有货吗" too), else Latin when it has a letter. */
+export function writtenLanguage(text: string): WrittenLanguage {
+  if (HAN_CHAR.test(text)) return HAN;
+  return LATIN_LETTER.test(text) ? LATIN : 0;
+}
+
+/**
+ * Each entry's language: its `locale` (or the file's), else what its question and answer are
+ * written in — a Chinese shop's "VIP" entry has a Chinese answer, so it stays Chinese.
+ */
+export function entryLanguages(
+  entries: readonly KnowledgeBaseEntry[],
+  kbLocale: string | undefined,
+): Uint8Array {
+  return Uint8Array.from(entries, (entry) => {
+    const locale = entry.locale ?? kbLocale;
+    if (locale) return /^zh\b/i.test(locale) ? HAN : LATIN;
+    return writtenLanguage(`${entry.question} ${entry.answer}`);
+  });
+}
+
+/**
+ * The k best in the shopper's language only, when any of them is: a bilingual knowledge base's
+ * translated pair matches through the shared concepts (invoice / 发票), and the twin in the other
+ * language stood second, so "did you mean" offered an English shopper the Chinese question beside
+ * their own, and an answer was withheld as a tie. A question only the other language's entries
+ * reach keeps them (a product name typed in Latin letters in a Chinese shop).
+ */
+export function inShoppersLanguage(
+  languages: Uint8Array,
+  written: WrittenLanguage,
+  top: { topIdx: number[]; topScore: number[] },
+): { topIdx: number[]; topScore: number[] } {
+  const { topIdx, topScore } = top;
+  if (written === 0 || !topIdx.some((e) => languages[e] === written)) return top;
+  const kept = topIdx.flatMap((e, i) => (languages[e] === 0 || languages[e] === written ? [i] : []));
+  if (kept.length === topIdx.length) return top;
+  return { topIdx: kept.map((i) => topIdx[i]!), topScore: kept.map((i) => topScore[i]!) };
+}
