@@ -12,12 +12,19 @@ const limits = {
 } as ResolvedHubOptions['limits'];
 
 /** What the sweep reads and does of a connection; `log` records each ping and close in order. */
-function connection(clock: ManualClock, log: string[], name: string, welcomed = true) {
+function connection(
+  clock: ManualClock,
+  log: string[],
+  name: string,
+  welcomed = true,
+  silentMs = limits.heartbeatMs,
+) {
   const conn = {
     welcomed,
     // A connection not welcomed opened before the hello timeout: overdue at the first sweep.
-    openedAt: welcomed ? clock.now() : clock.now() - limits.helloTimeoutMs,
-    lastSeen: clock.now(),
+    openedAt: welcomed ? clock.now() - silentMs : clock.now() - limits.helloTimeoutMs,
+    // Heard from last `silentMs` ago: silent for a heartbeat by default, so the first sweep pings it.
+    lastSeen: clock.now() - silentMs,
     beforeWelcome: { frames: 0, bytes: 0 },
     socket: { OPEN: 1, readyState: 1, ping: () => log.push(`ping ${name}`) },
     close: (code: string) => log.push(`${code} ${name}`),
@@ -38,6 +45,21 @@ describe('the liveness sweep', () => {
       expect(log).toHaveLength(SWEEP_SLICE);
       await until(() => log.length === crowd, 'every connection pinged');
       expect(new Set(log).size).toBe(crowd);
+    } finally {
+      stop();
+    }
+  });
+
+  it('pings only the sockets silent for a heartbeat: one that spoke since (an SDK client pings every heartbeat) is alive', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const log: string[] = [];
+    const talking = connection(clock, log, 'talking', true, 0);
+    const silent = connection(clock, log, 'silent');
+    const stop = startLivenessSweep(new Set([talking, silent]), { clock, limits });
+    try {
+      clock.advance(2_500);
+      await until(() => log.length > 0, 'the silent socket pinged');
+      expect(log).toEqual(['ping silent']);
     } finally {
       stop();
     }

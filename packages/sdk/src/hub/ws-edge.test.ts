@@ -24,7 +24,9 @@ describe('the WebSocket edge on the injected clock', () => {
 
   it('sweeps once per turn of the event loop, so a clock moved by days neither floods nor drops a live socket', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
-    const { url } = await startHub({ clock });
+    // One sweep per heartbeat (a long hello timeout), so the first one finds the agent silent for a
+    // heartbeat and pings it: a socket heard from more recently is not pinged.
+    const { url } = await startHub({ clock, limits: { heartbeatMs: 25_000, helloTimeoutMs: 100_000 } });
     const agent = await rawSocket(url, null);
     let pings = 0;
     agent.ws.on('ping', () => pings++);
