@@ -203,7 +203,9 @@ export function createFaqAnswerer(
         ...(angry ? { handoff: true } : {}),
       };
     }
-    if (match.decision === 'fallback' || angry) {
+    // A complaint is about the shop, never declined as off-topic: the decline tells the shopper to
+    // type 转人工 while the hub's rules hand the complaint to a person anyway.
+    if (match.decision === 'fallback' || angry || understanding?.intent === 'complaint') {
       return {
         content: [text(m.fallback)],
         confidence: match.confidence,

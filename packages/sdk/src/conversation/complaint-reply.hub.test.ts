@@ -1,0 +1,47 @@
+import type { Message } from '@kefu/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFaqBot } from '../faq/faq-bot.ts';
+import { SMALL_KB } from '../faq/test-fixtures.ts';
+import type { Hub } from '../hub/create-hub.ts';
+import { shopper, startHub, until } from '../testing/hub-fixture.ts';
+
+let hub: Hub;
+afterEach(async () => {
+  await hub?.close();
+});
+
+const botSaid = (messages: Message[]) =>
+  messages
+    .filter((m) => m.author.kind === 'bot')
+    .slice(1)
+    .map((m) => m.content);
+
+describe('a complaint the knowledge base has nothing for', () => {
+  // The shopper was handed to a person, and the bot told them it only answers shop questions and
+  // to type 转人工: a complaint about the shop declined as off-topic, with a way out they already took.
+  it.each([
+    ['zh-CN', '你们太垃圾了', '抱歉，这个问题我暂时答不好，已为您转给人工客服。'],
+    ['zh-TW', '你們太爛了，我要投訴', '抱歉，這個問題我暫時答不好，已為您轉給真人客服。'],
+    [
+      'en',
+      'I want to complain, the jacket fell apart',
+      "Sorry, I can't answer that one well. I'm passing your question to a member of our team.",
+    ],
+  ])(
+    '(%s) is handed to a person with the bot saying so, not declined as off-topic',
+    async (locale, text, said) => {
+      const started = await startHub({ answer: createFaqBot(SMALL_KB) });
+      hub = started.hub;
+      const s = shopper(started.url, { locale });
+      s.connect();
+      await until(() => s.status === 'open' && s.messages.length > 0, 'welcome and greeting');
+      s.send(text);
+      await until(
+        () => s.state?.status === 'queued',
+        () => `queued (state ${s.state?.status})`,
+      );
+      await until(() => botSaid(s.messages).length > 0, 'the bot’s reply');
+      expect(botSaid(s.messages)).toEqual([{ kind: 'text', text: said }]);
+    },
+  );
+});
