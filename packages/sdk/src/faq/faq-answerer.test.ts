@@ -35,6 +35,19 @@ describe('createFaqAnswerer', () => {
     for (const r of item.replies) expect([...r.label].length).toBeLessThanOrEqual(40);
   });
 
+  it("hands an angry shopper over from the hub's own anger threshold, never declining them as off-topic", async () => {
+    // Anger 0.75: the hub's escalation rules (policy.angerThreshold 0.7) hand the shopper over.
+    const reply = await answer({
+      text: '天气怎么样',
+      understanding: { intent: 'other', confidence: 0.5, anger: 0.75 },
+    });
+    expect(reply.handoff).toBe(true);
+    expect(reply.content[0]).toEqual({
+      kind: 'text',
+      text: '抱歉，这个问题我暂时答不好，已为您转给人工客服。',
+    });
+  });
+
   it('answers a tapped faq:<id> payload directly', async () => {
     const reply = await answer({ text: 'faq:refund-time' });
     expect(reply.entryId).toBe('refund-time');

@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY } from '../seams/policy.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import { type HubLanguage, hubLanguage, languageOf } from '../text/hub-language.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
@@ -96,7 +97,7 @@ const MESSAGES: Record<HubLanguage, Messages> = {
 export const FAQ_PAYLOAD_PREFIX = 'faq:';
 
 export interface FaqAnswererOptions {
-  /** Anger (0..1) at or above which an answer also requests a handoff (default 0.8). */
+  /** Anger (0..1) at or above which an answer also requests a handoff (default the policy's `angerThreshold`, 0.7). */
   angerHandoff?: number;
   /** How many entries a "did you mean" offers (default 3, at most 9). */
   suggestions?: number;
@@ -130,7 +131,9 @@ export function createFaqAnswerer(
   engine: FaqEngine,
   options: FaqAnswererOptions = {},
 ): (question: BotQuestion) => Promise<BotAnswer> {
-  const angerHandoff = options.angerHandoff ?? 0.8;
+  // The anger at which the hub's escalation rules hand over by default: below it the bot's reply
+  // (an off-topic decline, say) contradicted the hand-over the shopper got anyway.
+  const angerHandoff = options.angerHandoff ?? DEFAULT_POLICY.angerThreshold;
   const suggestions = Math.min(options.suggestions ?? 3, KB_LIMITS.quickReplies - 1);
   const show =
     options.convertScript === false ? async (entry: KnowledgeBaseEntry) => entry : showInShopperScript;
