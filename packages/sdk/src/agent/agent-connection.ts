@@ -1,12 +1,4 @@
-import {
-  type AgentStatus,
-  decodeFrame,
-  ERROR_CODES,
-  type ErrorCode,
-  HubToAgent,
-  KefuError,
-  PROTOCOL_VERSION,
-} from '@kefu/protocol';
+import { type AgentStatus, decodeFrame, HubToAgent, KefuError, PROTOCOL_VERSION } from '@kefu/protocol';
 import { systemClock } from '../clock.ts';
 import type { Emitter } from '../emitter.ts';
 import { ReconnectingSocket, type WebSocketConstructor } from '../transport/socket.ts';
@@ -16,6 +8,7 @@ import { type AgentFrameContext, handleAgentFrame } from './agent-frames.ts';
 import { type AgentRequests, createAgentRequests } from './agent-requests.ts';
 import { type AgentView, welcomeView } from './agent-view.ts';
 import { createGapFiller } from './gap-filler.ts';
+import { isErrorCode } from './is-error-code.ts';
 import { watchLiveness } from './liveness.ts';
 import { contiguousSeq } from './open-conversation.ts';
 
@@ -190,7 +183,7 @@ function stoppedError(status: string, refusal: string | undefined): KefuError | 
   if (status === 'failed') {
     const code = refusal ? /^([a-z_]+): /.exec(refusal)?.[1] : undefined;
     return new KefuError(
-      code && code in ERROR_CODES ? (code as ErrorCode) : 'unauthorized',
+      isErrorCode(code) ? code : 'unauthorized',
       `the hub refused this agent for good (${refusal ?? 'fatal close'}); sign in again with connect(), then retry with the same clientMsgId`,
     );
   }

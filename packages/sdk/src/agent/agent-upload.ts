@@ -1,4 +1,5 @@
-import { ERROR_CODE_LIST, type ErrorCode, ImageContent, KefuError } from '@kefu/protocol';
+import { ImageContent, KefuError } from '@kefu/protocol';
+import { isErrorCode } from './is-error-code.ts';
 
 /** The body of an upload: a file the agent picked or pasted, or bytes. */
 export type UploadBody = Blob | ArrayBuffer | Uint8Array;
@@ -15,9 +16,6 @@ export function hubHttpOrigin(webSocketUrl: string): string {
   else if (url.protocol === 'wss:') url.protocol = 'https:';
   return url.origin;
 }
-
-const isErrorCode = (value: unknown): value is ErrorCode =>
-  typeof value === 'string' && (ERROR_CODE_LIST as readonly string[]).includes(value);
 
 /**
  * Uploads one image to a conversation with the agent's token (`POST /api/v1/uploads`) and
