@@ -1,3 +1,5 @@
+import { languageOf } from '../text/hub-language.ts';
+import { detectLocale } from '../understand/detect-locale.ts';
 import type { KnowledgeBaseEntry } from './knowledge-base.ts';
 
 /**
@@ -8,13 +10,16 @@ export type WrittenLanguage = 0 | typeof HAN | typeof LATIN;
 export const HAN = 1;
 export const LATIN = 2;
 
-const HAN_CHAR = /[\u3400-\u9fff\uf900-\ufaff]/;
-const LATIN_LETTER = /[a-z]/i;
+const LETTER = /[\p{Script=Han}a-z]/iu;
 
-/** Chinese when the text has a Chinese character ("iPhone 有货吗" too), else Latin when it has a letter. */
+/**
+ * As the answerer reads a shopper's language ({@link detectLocale}: Chinese when Chinese characters
+ * are a fair share, "iPhone 有货吗" too), so the entries offered and the bot's words agree; unknown
+ * for a text with neither Chinese characters nor Latin letters.
+ */
 export function writtenLanguage(text: string): WrittenLanguage {
-  if (HAN_CHAR.test(text)) return HAN;
-  return LATIN_LETTER.test(text) ? LATIN : 0;
+  if (!LETTER.test(text)) return 0;
+  return detectLocale(text) === 'zh' ? HAN : LATIN;
 }
 
 /**
@@ -27,7 +32,7 @@ export function entryLanguages(
 ): Uint8Array {
   return Uint8Array.from(entries, (entry) => {
     const locale = entry.locale ?? kbLocale;
-    if (locale) return /^zh\b/i.test(locale) ? HAN : LATIN;
+    if (locale) return languageOf(locale) === 'zh' ? HAN : LATIN;
     return writtenLanguage(`${entry.question} ${entry.answer}`);
   });
 }
