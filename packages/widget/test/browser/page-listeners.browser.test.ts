@@ -35,6 +35,20 @@ describe.skipIf(skip)(
       return page;
     }
 
+    /**
+     * Opens the chat and sends one long message: with the bot's greeting above it the transcript
+     * overflows, scrolled to its end. Resolves with the transcript and that end's scrollTop.
+     */
+    async function overflowingTranscript(page: Awaited<ReturnType<typeof shopPage>>) {
+      await openWidget(page);
+      await send(page, Array.from({ length: 60 }, (_, i) => `line ${i}`).join('\n'));
+      const log = page.locator('[data-kefu] .log');
+      await expect
+        .poll(() => log.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop))
+        .toBeLessThan(2);
+      return { log, end: await log.evaluate((el) => el.scrollTop) };
+    }
+
     it("keeps the shopper's keys in the message box, away from the page's shortcuts", async () => {
       const page = await shopPage(() => {
         const w = window as unknown as { taken: string[] };
@@ -68,14 +82,7 @@ describe.skipIf(skip)(
       const page = await shopPage(() => {
         window.addEventListener('wheel', (e) => e.preventDefault(), { passive: false });
       });
-      await openWidget(page);
-      // One long message, and the bot's greeting above it: the transcript overflows, scrolled to its end.
-      await send(page, Array.from({ length: 60 }, (_, i) => `line ${i}`).join('\n'));
-      const log = page.locator('[data-kefu] .log');
-      await expect
-        .poll(() => log.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop))
-        .toBeLessThan(2);
-      const end = await log.evaluate((el) => el.scrollTop);
+      const { log, end } = await overflowingTranscript(page);
       expect(end).toBeGreaterThan(300);
       const box = (await log.boundingBox())!;
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -91,13 +98,7 @@ describe.skipIf(skip)(
       });
       const page = await context.newPage();
       await page.goto(`${fx.origin}/h5?lang=en&viewport`);
-      await openWidget(page);
-      await send(page, Array.from({ length: 60 }, (_, i) => `line ${i}`).join('\n'));
-      const log = page.locator('[data-kefu] .log');
-      await expect
-        .poll(() => log.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop))
-        .toBeLessThan(2);
-      const end = await log.evaluate((el) => el.scrollTop);
+      const { log, end } = await overflowingTranscript(page);
       const box = (await log.boundingBox())!;
       // A finger dragging down over the transcript, as the phone's touch screen sends it.
       const cdp = await context.newCDPSession(page);
