@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { fillCanned } from '../canned.ts';
 import type { Suggestion } from '../console-drafts.ts';
 import type { ConsoleState } from '../console-state.ts';
+import { dayKey } from '../time-format.ts';
 import {
   CloseDialog,
   type Colleague,
@@ -257,6 +258,7 @@ export function ConversationView({
           t={t}
           typing={state.typing.value[id] === true}
           images={state.images}
+          today={dayKey(state.clock.value)}
           onLoadOlder={loadOlder}
           onFollowing={following}
         />

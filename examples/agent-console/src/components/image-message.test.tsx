@@ -36,6 +36,7 @@ async function setup(onRefresh?: (id: string, seq: number) => Message | undefine
         t={state.t.value}
         typing={false}
         images={state.images}
+        today="2030-01-01"
         onLoadOlder={() => {}}
       />
     </>

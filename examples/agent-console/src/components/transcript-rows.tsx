@@ -65,6 +65,8 @@ const MessageEntry = pure(function MessageEntry({
   conversationId: string;
   t: Strings;
   images: ConsoleImages;
+  /** Only drawn again by: the time formats against the current date (see `Transcript`). */
+  today: string;
   onView: (seq: number) => void;
 }) {
   return (
@@ -95,7 +97,15 @@ const MessageEntry = pure(function MessageEntry({
 });
 
 /** One internal note of the transcript, drawn again only when it changes. */
-const NoteEntry = pure(function NoteEntry({ note, t }: { note: Note; t: Strings }) {
+const NoteEntry = pure(function NoteEntry({
+  note,
+  t,
+}: {
+  note: Note;
+  t: Strings;
+  /** See `MessageEntry`. */
+  today: string;
+}) {
   return (
     <div class="entry note" data-note={note.id}>
       <span class="meta">
@@ -117,6 +127,8 @@ interface EntryRowsProps {
   conversationId: string;
   t: Strings;
   images: ConsoleImages;
+  /** Today's date: the rows' times are drawn again when it changes. */
+  today: string;
   onView: (seq: number) => void;
 }
 
@@ -144,6 +156,7 @@ export const EntryRows = pure(function EntryRows({
   conversationId,
   t,
   images,
+  today,
   onView,
 }: EntryRowsProps) {
   const author = (m: Message) =>
@@ -158,7 +171,7 @@ export const EntryRows = pure(function EntryRows({
     <>
       {entries.map((e) =>
         'note' in e ? (
-          <NoteEntry key={`n-${e.note.id}`} note={e.note} t={t} />
+          <NoteEntry key={`n-${e.note.id}`} note={e.note} t={t} today={today} />
         ) : (
           <MessageEntry
             key={`m-${e.message.seq}`}
@@ -168,6 +181,7 @@ export const EntryRows = pure(function EntryRows({
             conversationId={conversationId}
             t={t}
             images={images}
+            today={today}
             onView={onView}
           />
         ),

@@ -3,6 +3,7 @@ import { cleanup, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inboxItem, textMessage } from '../testing/fake-client.ts';
 import { openConversation } from '../testing/open-conversation.tsx';
+import { formatTime } from '../time-format.ts';
 import { blocksOf } from './transcript-rows.tsx';
 
 /** How often each time was formatted: a row formats its message's time each time it is drawn. */
@@ -89,6 +90,32 @@ describe('a transcript under a burst of shopper messages', () => {
     // pending, that timer can fire after the file's DOM is gone (an unhandled ReferenceError under load).
     await Promise.resolve();
     for (const run of frames.splice(0)) run(0);
+  });
+});
+
+describe('a transcript left open past midnight', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('gives yesterday’s messages their date once the day changes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const evening = new Date(2030, 4, 6, 23, 50).getTime();
+    vi.setSystemTime(evening + 5 * 60_000);
+    const { state, showLive } = await openConversation({
+      id: 'c1',
+      messages: [{ ...textMessage('c1', 1, 'shopper', 'still there?'), createdAt: evening }],
+      lastSeq: 1,
+    });
+    showLive();
+    const meta = () =>
+      screen.getByText('still there?').closest('.entry')!.querySelector('.meta')!.textContent;
+    const clockOnly = formatTime(evening, 'en', evening);
+    expect(meta()).toContain(clockOnly);
+    vi.setSystemTime(new Date(2030, 4, 7, 0, 1).getTime());
+    state.clock.value = Date.now();
+    // A row drawn once kept "11:50 PM" all the next day, as if written that morning.
+    await waitFor(() => expect(meta()).toContain(formatTime(evening, 'en')));
+    expect(formatTime(evening, 'en')).not.toBe(clockOnly);
+    state.dispose();
   });
 });
 

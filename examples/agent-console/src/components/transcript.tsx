@@ -17,6 +17,7 @@ export const Transcript = pure(function Transcript({
   t,
   typing,
   images,
+  today,
   onLoadOlder,
   onFollowing,
 }: {
@@ -24,6 +25,11 @@ export const Transcript = pure(function Transcript({
   t: Strings;
   typing: boolean;
   images: ConsoleImages;
+  /**
+   * Today's date (`dayKey`): rows show a clock time for today's messages and a date for older
+   * ones, so at midnight they are drawn again (once a day, not on each tick).
+   */
+  today: string;
   onLoadOlder: () => void;
   /** Whether the log follows the newest (false while the agent reads further up): not read meanwhile. */
   onFollowing?: (following: boolean) => void;
@@ -128,6 +134,7 @@ export const Transcript = pure(function Transcript({
             conversationId={conversation.id}
             t={t}
             images={images}
+            today={today}
             onView={setViewing}
           />
         ))}
