@@ -34,6 +34,29 @@ describe('createMetricsAccess', () => {
     },
   );
 
+  it('without a token, refuses a loopback request addressed to another name (DNS rebinding)', () => {
+    const access = createMetricsAccess({ trustProxy: 0 });
+    for (const host of [
+      'localhost:3000',
+      'LOCALHOST',
+      'app.localhost:8080',
+      '127.0.0.1:3000',
+      '127.1.2.3',
+      '[::1]:3000',
+      'localhost.',
+    ])
+      expect(access(request({ host })), host).toBe('allowed');
+    // A page on evil.example whose name was re-pointed at 127.0.0.1 reads the answer as its own.
+    for (const host of [
+      'evil.example:3000',
+      'evil.example',
+      '[2001:db8::1]:3000',
+      '10.0.0.8:3000',
+      'localhost.evil.example',
+    ])
+      expect(access(request({ host })), host).toBe('forbidden');
+  });
+
   it('without a token, refuses everything when the hub is behind proxies', () => {
     expect(createMetricsAccess({ trustProxy: 1 })(request())).toBe('forbidden');
   });
