@@ -366,8 +366,8 @@ async function metricsText({ o, conversations, dispatcher, edge }: HubAdminDeps)
 
 /** Why `/metrics` refused, and the option that opens it: "forbidden" alone sends people guessing. */
 const METRICS_FORBIDDEN =
-  'forbidden: without a token, /metrics answers only direct requests from loopback (127.0.0.1, ::1), ' +
-  'never through a proxy. To scrape it from elsewhere, set metrics.token (in the config, or ' +
+  'forbidden: without a token, /metrics answers only direct requests from loopback (127.0.0.1, ::1) ' +
+  'addressed as localhost or a loopback address, never through a proxy. To scrape it from elsewhere, set metrics.token (in the config, or ' +
   "createHub's metrics: { token }) and send Authorization: Bearer <token>.\n";
 
 /**

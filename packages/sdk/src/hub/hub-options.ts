@@ -86,7 +86,8 @@ export interface HubOptions {
    * request needs `Authorization: Bearer <token>` (compared in constant time). Without one, only
    * a direct request from loopback is served: never one that came through a proxy (`trustProxy`
    * set, or a `Forwarded`, `X-Forwarded-For` or `X-Real-IP` header), since a proxy on the same
-   * host would make every visitor look local. Set a token whenever a proxy is in front.
+   * host would make every visitor look local, nor one addressed to another name than `localhost`
+   * or a loopback address (DNS rebinding). Set a token whenever a proxy is in front.
    */
   metrics?: { timeZone?: string; token?: string };
   /** A shopper who comes back this long after their conversation closed starts a new one (default 7 days). */
