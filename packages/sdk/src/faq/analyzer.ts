@@ -1,8 +1,10 @@
-import { isHan, normalizeText, splitRuns } from '../text/normalize.ts';
+import { normalizeText, splitRuns, startsWithHan } from '../text/normalize.ts';
 import { stem } from '../text/stem.ts';
 import { ENGLISH_SHORT_FORMS } from './short-forms.ts';
 import { CHINESE_STOP_CHARS, ENGLISH_CONTRACTIONS, ENGLISH_STOP_WORDS } from './stop-words.ts';
 import type { SynonymGroups } from './synonyms.ts';
+
+const HAN = /\p{Script=Han}/u;
 
 /**
  * How Chinese runs become terms. `bigram` (character unigrams + bigrams) won over `segmenter`
@@ -62,7 +64,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     for (const raw of phrases) {
       const phrase = normalizeText(raw);
       if (!phrase) continue;
-      if ([...phrase].some(isHan)) {
+      if (HAN.test(phrase)) {
         const first = phrase[0]!;
         const list = chinesePhrases.get(first) ?? [];
         const found = list.find((p) => p.phrase === phrase);
@@ -125,7 +127,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   return {
     synonymWords,
     latinWords(text) {
-      return splitRuns(normalizeText(text)).filter((run) => !isHan(run[0]!));
+      return splitRuns(normalizeText(text)).filter((run) => !startsWithHan(run));
     },
     analyze(text, opts = {}) {
       const conceptWeight = opts.conceptWeight ?? 1;
@@ -138,7 +140,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
         stems = [];
       };
       for (const run of splitRuns(normalized)) {
-        if (isHan(run[0]!)) {
+        if (startsWithHan(run)) {
           flush();
           addChinese(run, bag);
           continue;

@@ -1,4 +1,4 @@
-import { isHan, normalizeText } from '../text/normalize.ts';
+import { normalizeText, startsWithHan } from '../text/normalize.ts';
 import { matchText } from '../understand/lexicon-matcher.ts';
 import type { Analyzer, TermBag } from './analyzer.ts';
 import { answerText } from './answer-text.ts';
@@ -233,7 +233,7 @@ function analyseEntry(entry: KnowledgeBaseEntry, analyzer: Analyzer, terms: Term
   const answer = analyzer.analyze(answerWords);
   const han: TermBag = new Map();
   for (const [t, tf] of answer) {
-    if (isHan(t[0]!)) {
+    if (startsWithHan(t)) {
       han.set(t, tf);
       answer.delete(t);
     }

@@ -1,4 +1,4 @@
-import { isHan } from '../text/normalize.ts';
+import { startsWithHan } from '../text/normalize.ts';
 import { CONCEPT_PREFIX, type TermBag } from './analyzer.ts';
 import type { Bm25Index } from './bm25-index.ts';
 import type { MatchSignals } from './confidence.ts';
@@ -50,7 +50,7 @@ function phrasingsInQueryScript(index: FaqIndex, bag: TermBag, e: number): numbe
   let n = 0;
   for (let p = index.phraseStart[e]!; p < index.phraseStart[e + 1]!; p++) {
     const terms = index.phraseTerms[p]!;
-    if (terms.some((t) => !t.startsWith(CONCEPT_PREFIX) && (isHan(t[0]!) ? han : latin))) n++;
+    if (terms.some((t) => !t.startsWith(CONCEPT_PREFIX) && (startsWithHan(t) ? han : latin))) n++;
   }
   return n;
 }
@@ -71,7 +71,8 @@ function rivalShare(index: FaqIndex, bag: TermBag, top: number, second: number):
   const ofSecond = termsOf(second);
   let rival = 0;
   let total = 0;
-  for (const [term, weight] of bag) {
+  for (const term of bag.keys()) {
+    const weight = bag.get(term)!;
     if (term.startsWith(CONCEPT_PREFIX)) continue;
     const idf = index.entryIndex.idf(term) * weight;
     total += idf;
@@ -90,7 +91,7 @@ function literalTermCount(bag: TermBag): number {
 /** Literal Latin terms of the query (Chinese and concept terms excluded). */
 export function latinTermCount(bag: TermBag): number {
   let n = 0;
-  for (const term of bag.keys()) if (!term.startsWith(CONCEPT_PREFIX) && !isHan(term[0]!)) n++;
+  for (const term of bag.keys()) if (!term.startsWith(CONCEPT_PREFIX) && !startsWithHan(term)) n++;
   return n;
 }
 
@@ -111,7 +112,7 @@ function coverage(index: FaqIndex, bag: TermBag, e: number): { entry: number; qu
     let hit = 0;
     let total = 0;
     for (const term of phraseTerms[p]!) {
-      if (!term.startsWith(CONCEPT_PREFIX) && (isHan(term[0]!) ? !han : !latin)) continue;
+      if (!term.startsWith(CONCEPT_PREFIX) && (startsWithHan(term) ? !han : !latin)) continue;
       const idf = entryIndex.idf(term);
       total += idf;
       if (bag.has(term)) {
@@ -123,7 +124,8 @@ function coverage(index: FaqIndex, bag: TermBag, e: number): { entry: number; qu
   }
   let hit = 0;
   let total = 0;
-  for (const [term, weight] of bag) {
+  for (const term of bag.keys()) {
+    const weight = bag.get(term)!;
     const idf = entryIndex.idf(term);
     total += weight * idf;
     if (seen.has(term)) hit += weight * idf;
@@ -136,7 +138,8 @@ function knownShare(index: Bm25Index, bag: TermBag): number {
   let known = 0;
   let total = 0;
   const unseen = index.idf('\u0000');
-  for (const [term, weight] of bag) {
+  for (const term of bag.keys()) {
+    const weight = bag.get(term)!;
     const idf = index.idf(term);
     total += weight * idf;
     if (idf < unseen) known += weight * idf;
@@ -151,7 +154,7 @@ function chineseShare(bag: TermBag): number {
   for (const term of bag.keys()) {
     if (term.startsWith(CONCEPT_PREFIX)) continue;
     all++;
-    if (isHan(term[0]!)) han++;
+    if (startsWithHan(term)) han++;
   }
   return all === 0 ? 0 : han / all;
 }

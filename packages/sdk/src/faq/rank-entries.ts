@@ -220,14 +220,15 @@ function offer(r: Ranking, e: number, score: number): void {
     if (fit === 'match') s *= opts.scopeBoost;
   }
   if (full && !ahead(s, e, topScore[k - 1]!, topIdx[k - 1]!)) return;
-  let at = topIdx.length;
-  while (at > 0 && ahead(s, e, topScore[at - 1]!, topIdx[at - 1]!)) at--;
-  topIdx.splice(at, 0, e);
-  topScore.splice(at, 0, s);
-  if (topIdx.length > k) {
-    topIdx.pop();
-    topScore.pop();
+  // Moved down one by one, not `splice`d in: each splice made an array (of what it removed, none),
+  // and a dense query offers thousands of entries.
+  let at = full ? k - 1 : topIdx.length;
+  for (; at > 0 && ahead(s, e, topScore[at - 1]!, topIdx[at - 1]!); at--) {
+    topIdx[at] = topIdx[at - 1]!;
+    topScore[at] = topScore[at - 1]!;
   }
+  topIdx[at] = e;
+  topScore[at] = s;
 }
 
 /** Whether entry `e` scoring `s` ranks before entry `f` scoring `t`. */

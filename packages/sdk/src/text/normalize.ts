@@ -19,11 +19,15 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
-const HAN = /\p{Script=Han}/u;
+const HAN_START = /^\p{Script=Han}/u;
 
-/** True when the character is a CJK ideograph (used to tell Chinese runs from Latin words). */
-export function isHan(ch: string): boolean {
-  return HAN.test(ch);
+/**
+ * True when the text (a term, a run) begins with a CJK ideograph: how Chinese runs are told from
+ * Latin words. Tested on the text itself, not on `text[0]`, which made a one-character string per
+ * call (the FAQ engine asks for every term of a query and of its best entries' phrasings).
+ */
+export function startsWithHan(text: string): boolean {
+  return HAN_START.test(text);
 }
 
 /**

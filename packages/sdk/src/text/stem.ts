@@ -64,9 +64,14 @@ const AMERICAN_WORDS: ReadonlyMap<string, string> = new Map([
  * "centre"/"center", "litre"/"liter", "catalogue"/"catalog". A few letters must come before the
  * ending, so short words that merely end alike ("rise", "noise", "hour", "flour", "vogue") stay.
  */
+const BRITISH_ENDING =
+  /(?:is|ys)(?:e|ed|er|ers|es|ing|ation|ations)$|our(?:s|ed|ing|ite|ites|able|ful)?$|tres?$|ogues?$/;
+
 function americanSpelling(word: string): string {
   const whole = AMERICAN_WORDS.get(word);
   if (whole) return whole;
+  // Most words have none of the endings: one test, not five replaces (each made its match's objects).
+  if (!BRITISH_ENDING.test(word)) return word;
   return word
     .replace(/^(.{3,})is(e|ed|er|ers|es|ing|ation|ations)$/, '$1iz$2')
     .replace(/^(.{3,})ys(e|ed|es|ing)$/, '$1yz$2')
