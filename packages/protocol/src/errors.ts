@@ -22,7 +22,8 @@ const WHEN = {
   rate_limited:
     'Too many frames on this connection (token bucket). The frame is dropped with an error; a client that keeps flooding is closed.',
   too_many_connections: 'The remote address already holds the maximum number of open connections.',
-  not_found: 'The conversation, message or agent named in the frame does not exist.',
+  not_found:
+    'The conversation, message or agent named in the frame does not exist. A shopper hello whose `resume` names a conversation that no longer exists (erased) or never did gets it as an error frame before the welcome, which opens their current conversation.',
   conflict:
     'The request contradicts the current state: accepting a conversation another agent already took, sending into a closed conversation.',
   plugin_failed:
