@@ -400,20 +400,23 @@ describe('console state', () => {
     state.dispose();
   });
 
-  it('flashes nothing when the hub ends the connection to restart: the header says Reconnecting', async () => {
-    const fake = createFakeClient();
-    const state = createConsoleState(fake.client, { lang: 'zh' });
-    await state.connect();
-    fake.emit('error', {
-      code: 'server_shutdown',
-      message: 'the hub is shutting down; reconnect and resume',
-      retryable: true,
-    });
-    fake.emit('connection', { status: 'reconnecting' });
-    fake.emit('connection', { status: 'open' });
-    expect(state.flash.value).toBeUndefined();
-    state.dispose();
-  });
+  it.each([
+    ['server_shutdown', 1001, 'the hub is shutting down; reconnect and resume'],
+    ['bus_outage', 4503, 'the hub was cut off from its bus; reconnect and resume'],
+  ] as const)(
+    'flashes nothing when the hub ends the connection with %s: the header says Reconnecting',
+    async (code, close, message) => {
+      const fake = createFakeClient();
+      const state = createConsoleState(fake.client, { lang: 'zh' });
+      await state.connect();
+      fake.emit('error', { code, message, retryable: true });
+      fake.emit('connection', { status: 'reconnecting', code: close, reason: `${code}: ${message}` });
+      expect(state.connection.value).toBe('reconnecting');
+      fake.emit('connection', { status: 'open' });
+      expect(state.flash.value).toBeUndefined();
+      state.dispose();
+    },
+  );
 
   it('follows the transcript as messages arrive, and a transfer closes the tab', async () => {
     const c = conversation({ id: 'c1', messages: [textMessage('c1', 1, 'shopper', '在吗')] });

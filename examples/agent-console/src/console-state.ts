@@ -24,13 +24,15 @@ import { STRINGS, type Strings } from './strings.ts';
 
 /**
  * What the hub says as it ends the connection (shutting down for a restart, a silent or slow
- * socket): the client reconnects and resumes by itself, and the header says "Reconnecting". A
- * flash of the hub's English log line would stay over the desk long after it was back.
+ * socket, its node back on its bus after an outage): the client reconnects and resumes by itself,
+ * and the header says "Reconnecting". A flash of the hub's English log line would stay over the
+ * desk long after it was back.
  */
 const CONNECTION_ENDING: ReadonlySet<ErrorCode> = new Set([
   'server_shutdown',
   'idle_timeout',
   'slow_consumer',
+  'bus_outage',
 ]);
 
 /** The hub's word for an accept another agent won (a conflict is also a full capacity). */

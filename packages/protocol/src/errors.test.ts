@@ -39,6 +39,13 @@ describe('ERROR_CODES', () => {
     for (const close of own) expect(close).toBeGreaterThanOrEqual(4000);
   });
 
+  it('gives a hub cut off from its bus a retryable code and close code of its own, apart from slow_consumer', () => {
+    expect(ERROR_CODES.bus_outage).toMatchObject({ retryable: true, close: 4503 });
+    const others = entries.filter(([code]) => code !== 'bus_outage').map(([, e]) => e.close);
+    expect(others).not.toContain(4503);
+    expect(FATAL_CLOSE_CODES).not.toContain(4503);
+  });
+
   it('lists the codes in ERROR_CODE_LIST', () => {
     expect(ERROR_CODE_LIST).toEqual(Object.keys(ERROR_CODES));
   });

@@ -22,7 +22,8 @@ const WHEN = {
   rate_limited:
     'Too many frames on this connection (token bucket). The frame is dropped with an error; a client that keeps flooding is closed.',
   too_many_connections: 'The remote address already holds the maximum number of open connections.',
-  not_found: 'The conversation, message or agent named in the frame does not exist.',
+  not_found:
+    'The conversation, message or agent named in the frame does not exist. A shopper hello whose `resume` names a conversation that no longer exists (erased) or never did gets it as an error frame before the welcome, which opens their current conversation.',
   conflict:
     'The request contradicts the current state: accepting a conversation another agent already took, sending into a closed conversation.',
   plugin_failed:
@@ -30,6 +31,8 @@ const WHEN = {
   idle_timeout: 'Nothing was received (not even a ping or pong) within the heartbeat window.',
   slow_consumer:
     "The connection's unsent buffer passed the hub's cap: the client reads too slowly. It can reconnect and resume.",
+  bus_outage:
+    'The hub node was cut off from its bus (Redis) and is back: events of the outage may never have reached this connection. The hub ends it with this close code alone (no error frame, which clients older than the code could not read); reconnect and resume from the last seq. Nothing is wrong with the client.',
   server_shutdown: 'The hub is shutting down. Reconnect (to another node) and resume.',
   internal:
     'An unexpected fault in the hub (for example the store failed). Nothing was written; retry the same frame.',

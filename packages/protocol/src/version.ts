@@ -39,6 +39,10 @@
  * v1 — every ts is at most `maxTimestamp` (year 9999) and `pending.dueAt` at most `maxFollowUpMs` (a year)
  *   ahead (`invalid_frame`): an agent's follow-up at 2^53 − 1 ms was stored and every console showed
  *   "Invalid Date". No clock reaches either, so no request that could succeed is refused; still v1.
+ * v1 — error code `bus_outage` (close 4503): a hub node back on its bus after an outage ends its
+ *   connections with it (before, 4509 `slow_consumer`). Sent as the close alone, never as an error
+ *   frame: clients older than the code refuse a whole error frame with an unknown code, and
+ *   reconnect after any close code they may retry.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

@@ -30,3 +30,30 @@ describe('@kefu/sdk exports for a webhook receiver', () => {
     expect(closed).toBe('assigned');
   });
 });
+
+describe('@kefu/sdk exports for a merchant starting a hub', () => {
+  it('lets a merchant catch a bad option by class and stable code, with the option named', () => {
+    let caught: string | undefined;
+    try {
+      sdk.createHub({ sites: [{ key: 'shop', origins: ['https://shop.example'] }], pluginTimeoutMs: -1 });
+    } catch (e) {
+      if (e instanceof sdk.HubOptionsError && e.code === 'HUB_OPTIONS_INVALID') caught = e.message;
+      else throw e;
+    }
+    expect(caught).toMatch(/^createHub: pluginTimeoutMs must be a positive number/);
+  });
+
+  it('gives a bad option checked outside the hub folder (order rules) the same class and code', () => {
+    const options = {
+      sites: [{ key: 'shop', origins: ['https://shop.example'] }],
+      orderRules: { keepDays: 0 },
+    };
+    expect(() => sdk.createHub(options)).toThrow(
+      expect.objectContaining({
+        name: 'HubOptionsError',
+        code: 'HUB_OPTIONS_INVALID',
+        problems: [expect.stringMatching(/^orderRules\.keepDays/)],
+      }),
+    );
+  });
+});

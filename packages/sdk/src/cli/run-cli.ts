@@ -55,7 +55,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | Runnin
       io.err(error.message);
       return 1;
     }
-    // createHub checks its options with TypeErrors and RangeErrors that name the field.
+    // createHub refuses its options with a HubOptionsError (a TypeError) naming the field; the
+    // other TypeErrors and RangeErrors of start-up name theirs too.
     if (error instanceof TypeError || error instanceof RangeError) {
       io.err(`kefu: ${error.message}`);
       return 1;

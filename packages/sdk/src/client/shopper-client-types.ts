@@ -19,6 +19,17 @@ export interface ShopperClientEvents {
   typing: { on: boolean; name?: string };
   /** The agent side has read up to this seq. */
   read: number;
+  /**
+   * The hub's `error` frame (or this client's own `invalid_frame` for one it cannot read). One that
+   * comes while `status` is not yet `open` answers the hello: `not_found` there means the
+   * conversation this client resumed no longer exists (erased by retention or on request) and
+   * `forbidden` that it is someone else's; the `welcome` that follows is the shopper's current
+   * conversation, so a UI can say "your earlier conversation is no longer available".
+   * @example
+   * client.on('error', (e) => {
+   *   if (e.code === 'not_found' && client.status !== 'open') showNotice('Your earlier conversation is no longer available.');
+   * });
+   */
   error: { code: ErrorCode; message: string; retryable: boolean; clientMsgId?: string };
   connection: { status: ConnectionStatus; code?: number; reason?: string };
   /** The outbox changed (a message queued, sent, failed or retried). */

@@ -29,7 +29,11 @@ import {
   reviewKnowledgeDraft,
 } from './learning.ts';
 import { requireShopperKey } from './message-keys.ts';
-import { type OpenInput, openShopperConversation } from './open-shopper-conversation.ts';
+import {
+  type OpenedConversation,
+  type OpenInput,
+  openShopperConversation,
+} from './open-shopper-conversation.ts';
 import { rate } from './rating.ts';
 import { TypingRelay } from './typing-relay.ts';
 
@@ -50,9 +54,7 @@ export class Conversations extends ConversationCore {
    * gets one: on this node they run one at a time (the later ones find the first one's
    * conversation, greeting included); across nodes the store's `openConversation` decides.
    */
-  open(
-    input: OpenInput,
-  ): Promise<{ conversation: StoredConversation; resumeDenied: boolean; shopper: ShopperInfo }> {
+  open(input: OpenInput): Promise<OpenedConversation> {
     return this.opens.run(JSON.stringify([input.siteKey, input.shopper.id]), () =>
       openShopperConversation(this, input),
     );

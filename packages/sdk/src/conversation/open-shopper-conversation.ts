@@ -1,6 +1,11 @@
 import type { Author, Content, PageContext, ShopperProfile } from '@kefu/protocol';
 import type { ShopperInfo } from '../seams/shopper.ts';
-import type { AppendedMessage, ConversationPatch, StoredConversation } from '../store/store.ts';
+import {
+  type AppendedMessage,
+  type ConversationPatch,
+  isErased,
+  type StoredConversation,
+} from '../store/store.ts';
 import { languageOf } from '../text/hub-language.ts';
 import { conversationToCarry } from './carry-on-sign-in.ts';
 import type { ConversationOptions } from './conversation-options.ts';
@@ -49,21 +54,37 @@ export interface OpenDeps extends Pick<ConversationWrites, 'record' | 'notify'> 
 }
 
 /**
+ * Why a hello's resume was not followed, as the error code the shopper is told: `forbidden`, the
+ * conversation is someone else's; `not_found`, it does not exist (an id that never was) or no
+ * longer does (erased by retention or on request). Either way the hello lands where it would
+ * without the resume, so the shopper is never stuck.
+ */
+export type ResumeRefused = 'forbidden' | 'not_found';
+
+/** Where a shopper's hello landed. */
+export interface OpenedConversation {
+  conversation: StoredConversation;
+  /** Set when the hello named a conversation to resume and did not land in it. */
+  resumeRefused?: ResumeRefused;
+  shopper: ShopperInfo;
+}
+
+/**
  * The conversation a shopper's hello lands in: the one they resume (if it is theirs), else their
  * latest, else a new one with the bot's greeting. The caller runs one at a time per shopper and
  * site (see `Conversations.open`); across nodes the store's `openConversation` decides.
  */
-export async function openShopperConversation(
-  d: OpenDeps,
-  input: OpenInput,
-): Promise<{ conversation: StoredConversation; resumeDenied: boolean; shopper: ShopperInfo }> {
+export async function openShopperConversation(d: OpenDeps, input: OpenInput): Promise<OpenedConversation> {
   const { store, clock } = d.o;
   const { siteKey } = input;
-  let resumeDenied = false;
+  let resumeRefused: ResumeRefused | undefined;
   let conversation: StoredConversation | null = null;
   if (input.resumeId) {
     const found = await store.getConversation(input.resumeId);
-    if (found && (found.siteKey !== siteKey || found.shopperId !== input.shopper.id)) resumeDenied = true;
+    // An erased conversation is kept (anonymised) for the metrics: gone for its shopper, who was
+    // told "belongs to someone else" before 2026-12.
+    if (!found || isErased(found)) resumeRefused = 'not_found';
+    else if (found.siteKey !== siteKey || found.shopperId !== input.shopper.id) resumeRefused = 'forbidden';
     else conversation = found;
   }
   // A shopper back long after their last conversation closed starts afresh; the old one stays
@@ -98,7 +119,7 @@ export async function openShopperConversation(
       { version: carry.version },
     );
     if (conversation) {
-      if (input.resumeId === carry.id) resumeDenied = false;
+      if (input.resumeId === carry.id) resumeRefused = undefined;
       d.o.logger.log('info', 'conversation.carried', { conversation: carry.id, site: siteKey });
       // Agents who see it see the signed-in shopper's name from now on.
       await d.publishInbox(conversation);
@@ -141,5 +162,5 @@ export async function openShopperConversation(
     if (Object.keys(patch).length > 0)
       conversation = (await store.updateConversation(conversation.id, patch)) ?? conversation;
   }
-  return { conversation, resumeDenied, shopper };
+  return { conversation, shopper, ...(resumeRefused ? { resumeRefused } : {}) };
 }

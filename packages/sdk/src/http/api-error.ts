@@ -30,6 +30,7 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   connection_lost: 503,
   idle_timeout: 408,
   slow_consumer: 503,
+  bus_outage: 503,
   server_shutdown: 503,
   internal: 500,
 };

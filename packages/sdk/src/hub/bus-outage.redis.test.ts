@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REDIS_URL, redisMissing } from '../../../../test/servers.ts';
 import type { Bus } from '../bus/bus.ts';
@@ -43,6 +44,10 @@ describe.skipIf(missing !== null)(
       s.send('转人工');
       await until(() => s.state?.status === 'queued', 'queued');
       const mei = agent(b.url);
+      const closes: { code?: number; reason?: string }[] = [];
+      mei.on('connection', ({ status, code, reason }) => {
+        if (status === 'reconnecting') closes.push({ code, reason });
+      });
       await mei.connect();
       const c = await mei.accept(s.conversationId!);
       s.send('before the cut');
@@ -66,6 +71,13 @@ describe.skipIf(missing !== null)(
         () => `agent saw ${seen().join(' | ')} (status ${mei.status})`,
       );
       expect(seen().filter((t) => t === 'while B was cut off')).toHaveLength(1);
+      // Node B ended the console's connection with the outage's own code: not 4509 slow_consumer,
+      // which tells a client it reads too slowly.
+      expect(closes).toContainEqual({
+        code: ERROR_CODES.bus_outage.close,
+        reason: expect.stringMatching(/^bus_outage: /),
+      });
+      expect(closes.map((c) => c.code)).not.toContain(ERROR_CODES.slow_consumer.close);
     });
   },
 );

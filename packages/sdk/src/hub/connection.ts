@@ -127,11 +127,22 @@ export class Connection {
 
   /**
    * Sends an error frame, then closes with the code's WebSocket close code. `retryable` as in
-   * {@link sendError}: a client stops for good after a hello refused as not retryable.
+   * {@link sendError}: a client stops for good after a hello refused as not retryable. `frame:
+   * false` closes with the close code alone, for a code newer than some clients (they would
+   * refuse the whole error frame as unreadable; every client reconnects on a close it does not know).
    */
-  close(code: ErrorCode, message: string, re?: string, how: { retryable?: boolean } = {}): void {
+  close(
+    code: ErrorCode,
+    message: string,
+    re?: string,
+    how: { retryable?: boolean; frame?: boolean } = {},
+  ): void {
     if (this.closed) return;
-    this.sendError(code, message, { ...(re === undefined ? {} : { re }), ...how });
+    if (how.frame !== false)
+      this.sendError(code, message, {
+        ...(re === undefined ? {} : { re }),
+        ...(how.retryable === undefined ? {} : { retryable: how.retryable }),
+      });
     this.closed = true;
     const closeCode = ERROR_CODES[code].close ?? 1011;
     this.socket.close(closeCode, closeReason(`${code}: ${message}`));

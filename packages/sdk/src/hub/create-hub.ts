@@ -298,7 +298,11 @@ export function createHub(options: HubOptions): Hub {
   const stopResync = o.bus.onReconnect?.(() => {
     const { shoppers, agents } = edge.stats();
     logger.log('warn', 'bus.reconnected', { shoppers, agents });
-    edge.closeConnections('slow_consumer', 'the hub was cut off from its bus; reconnect and resume');
+    // Its own code: slow_consumer (4509) told shoppers their client reads too slowly. The close
+    // code alone, as clients from before bus_outage cannot read an error frame carrying it.
+    edge.closeConnections('bus_outage', 'the hub was cut off from its bus; reconnect and resume', undefined, {
+      frame: false,
+    });
   });
   if (stopResync) unwatchers.push(stopResync);
   let ownServer: Server | undefined;

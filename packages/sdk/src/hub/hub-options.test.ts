@@ -10,7 +10,10 @@ const site: SiteConfig = { key: 'shop', origins: ['https://shop.test'] };
 const base: HubOptions = { sites: [site] };
 const withOptions = (extra: Record<string, unknown>) => ({ ...base, ...extra }) as HubOptions;
 
-/** Asserts the call throws a TypeError whose message names `option`. */
+/**
+ * Asserts the call throws a HubOptionsError (a TypeError) with its stable code, whose message
+ * names `option`: whichever folder's check refused it (order rules, actions, office hours…).
+ */
 function expectTypeError(options: unknown, option: string | RegExp) {
   let error: unknown;
   try {
@@ -19,6 +22,8 @@ function expectTypeError(options: unknown, option: string | RegExp) {
     error = e;
   }
   expect(error).toBeInstanceOf(TypeError);
+  expect(error).toBeInstanceOf(HubOptionsError);
+  expect((error as HubOptionsError).code).toBe('HUB_OPTIONS_INVALID');
   expect((error as TypeError).message).toMatch(/^createHub: /);
   expect((error as TypeError).message).toMatch(option);
 }

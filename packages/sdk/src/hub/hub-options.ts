@@ -250,8 +250,23 @@ function fail(message: string): never {
   throw new TypeError(`createHub: ${message}`);
 }
 
-/** Checks options early, with a precise message, and fills in the defaults. */
+/**
+ * Checks options early, with a precise message, and fills in the defaults. Every refusal is a
+ * {@link HubOptionsError} (code `HUB_OPTIONS_INVALID`): the checks of other folders (order rules,
+ * actions, office hours) throw plain TypeErrors and RangeErrors naming the option, wrapped here so
+ * a merchant catches one class whichever option is wrong.
+ */
 export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
+  try {
+    return resolveChecked(options);
+  } catch (error) {
+    if (error instanceof HubOptionsError || !(error instanceof TypeError || error instanceof RangeError))
+      throw error;
+    throw new HubOptionsError([error.message.replace(/^createHub: /, '')], { cause: error });
+  }
+}
+
+function resolveChecked(options: HubOptions): ResolvedHubOptions {
   // A list of checks, one per option, so every bad option fails at start with its own message.
   if (!options || !Array.isArray(options.sites) || options.sites.length === 0)
     fail('options.sites must list at least one site ({ key, origins })');

@@ -7,7 +7,14 @@ import { actionPromptKey } from '../proactive/actions.ts';
 import { eraseProactiveData, type ProactiveShopperData, proactiveDataOf } from '../proactive/shopper-data.ts';
 import type { Ticket } from '../seams/tickets.ts';
 import { shopperId as hubShopperId } from '../shopper-id.ts';
-import type { EventRecord, Store, StoredConversation, StoredShopper } from '../store/store.ts';
+import {
+  ERASED_SHOPPER_PREFIX,
+  type EventRecord,
+  isErased,
+  type Store,
+  type StoredConversation,
+  type StoredShopper,
+} from '../store/store.ts';
 
 /** Who to export or erase: the hub's shopper id, or the merchant's own user id of a logged-in shopper. */
 export type ShopperRef = { siteKey: string } & ({ shopperId: string } | { userId: string });
@@ -39,7 +46,7 @@ export function resolveShopperId(ref: ShopperRef): string {
 
 /** A stable, one-way stand-in for an erased shopper: conversations stay countable, not traceable. */
 export function anonymousId(siteKey: string, shopperId: string): string {
-  return `erased:${createHash('sha256').update(`${siteKey}\u0000${shopperId}`).digest('base64url').slice(0, 24)}`;
+  return `${ERASED_SHOPPER_PREFIX}${createHash('sha256').update(`${siteKey}\u0000${shopperId}`).digest('base64url').slice(0, 24)}`;
 }
 
 /**
@@ -122,7 +129,7 @@ export async function applyRetention(
   const old = await store.listConversations({ statuses: ['closed'], updatedBefore: now - maxAgeMs });
   let erased = 0;
   for (const c of old) {
-    if (c.shopperId.startsWith('erased:')) continue;
+    if (isErased(c)) continue;
     await erase(c.id, anonymousId(c.siteKey, c.shopperId));
     erased++;
   }

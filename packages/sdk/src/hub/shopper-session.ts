@@ -10,6 +10,7 @@ import {
   type Welcome,
 } from '@kefu/protocol';
 import type { Conversations } from '../conversation/conversations.ts';
+import type { ResumeRefused } from '../conversation/open-shopper-conversation.ts';
 import { profileFields } from '../conversation/profile-fields.ts';
 import { shopperMessage, shopperState } from '../conversation/shopper-view.ts';
 import { presenter } from '../images/image-library.ts';
@@ -24,6 +25,13 @@ import { readSession, signSession } from './session-token.ts';
 import type { ShopperLimits } from './shopper-limits.ts';
 import { shopperPage } from './shopper-page.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
+
+/** What the shopper is told when the conversation their hello resumes is not the one they land in. */
+const RESUME_REFUSED: Record<ResumeRefused, string> = {
+  forbidden: 'that conversation belongs to someone else; here is yours',
+  not_found:
+    'that conversation is no longer available (deleted, or it never existed); here is your current one',
+};
 
 /** A logged-in shopper as plug-ins see them: the hub's id, and the merchant's own id beside it. */
 function identifiedShopper(identity: ShopperIdentity): ShopperInfo {
@@ -121,16 +129,14 @@ export class ShopperSession {
       throw error;
     }
     shopper = this.shopper = opened.shopper;
-    const { conversation, resumeDenied } = opened;
-    if (resumeDenied)
-      this.conn.sendError(
-        'forbidden',
-        'that conversation belongs to someone else; here is yours',
-        hello.id ? { re: hello.id } : {},
-      );
+    const { conversation, resumeRefused } = opened;
+    // Before the welcome, so a client knows it answers the hello: the welcome that follows is
+    // where the shopper landed instead, and a UI can say why their earlier messages are not there.
+    if (resumeRefused)
+      this.conn.sendError(resumeRefused, RESUME_REFUSED[resumeRefused], hello.id ? { re: hello.id } : {});
     this.conversationId = conversation.id;
     let replayed = 0;
-    const resumesHere = hello.resume && !resumeDenied && hello.resume.conversationId === conversation.id;
+    const resumesHere = hello.resume && !resumeRefused && hello.resume.conversationId === conversation.id;
     const present = presenter(this.conversations.images, hello.features);
     this.presentMessage = (message) => shopperMessage(present(message));
     this.feed = new ConversationFeed(

@@ -38,8 +38,16 @@ export interface WsEdge {
   refuseRequest(request: IncomingMessage, response: ServerResponse): boolean;
   /** Counts of open connections on this node. */
   stats(): { shoppers: number; agents: number; pending: number };
-  /** Closes the connections `which` picks (all by default) with an error frame and the code's close code. */
-  closeConnections(code: ErrorCode, message: string, which?: (conn: Connection) => boolean): void;
+  /**
+   * Closes the connections `which` picks (all by default) with an error frame and the code's close
+   * code; with the close code alone when `frame` is false (see `Connection.close`).
+   */
+  closeConnections(
+    code: ErrorCode,
+    message: string,
+    which?: (conn: Connection) => boolean,
+    how?: { frame?: boolean },
+  ): void;
   /** Refuses new upgrades from now on and stops the liveness sweep. */
   stopAccepting(): void;
   /** After a short grace for closing handshakes, cuts every socket still open. */
@@ -193,8 +201,8 @@ export function createWsEdge(deps: WsEdgeDeps): WsEdge {
       return true;
     },
     stats: () => countRoles(connections),
-    closeConnections(code, message, which = () => true) {
-      for (const conn of connections) if (which(conn)) conn.close(code, message);
+    closeConnections(code, message, which = () => true, how = {}) {
+      for (const conn of connections) if (which(conn)) conn.close(code, message, undefined, how);
     },
     stopAccepting() {
       accepting = false;

@@ -120,6 +120,14 @@ export interface ConversationFilter {
 /** What erasing a conversation leaves: the seqs and the metrics, none of the words or who said them. */
 export const ERASED_TEXT = '[erased]';
 
+/** How the stand-in id an erased conversation's shopper gets begins (`anonymousId`, hub/privacy.ts). */
+export const ERASED_SHOPPER_PREFIX = 'erased:';
+
+/** Whether a stored conversation was erased: it stays for the metrics, and is nobody's any more. */
+export function isErased(conversation: Pick<StoredConversation, 'shopperId'>): boolean {
+  return conversation.shopperId.startsWith(ERASED_SHOPPER_PREFIX);
+}
+
 export interface StoredShopper extends ShopperProfile {
   siteKey: string;
   createdAt: number;

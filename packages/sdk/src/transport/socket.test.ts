@@ -205,7 +205,7 @@ describe('ReconnectingSocket', () => {
     expect(t.sockets).toHaveLength(1);
   });
 
-  it.each([1000, 1001, 1006, 1011, 4408, 4429, 4509])('reconnects after close code %i', (code) => {
+  it.each([1000, 1001, 1006, 1011, 4408, 4429, 4503, 4509])('reconnects after close code %i', (code) => {
     const t = setup();
     t.socket.start();
     t.last.accept();

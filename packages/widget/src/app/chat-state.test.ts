@@ -242,6 +242,17 @@ describe('chat state across tabs', () => {
     expect(chat.connection.value).toBe('tabs');
   });
 
+  it('shows a hub node back on its bus (4503 bus_outage) as reconnecting, as any close it may retry', () => {
+    const fake = createFakeClient();
+    const chat = createChatState(fake.client, { seen: memorySeen(), connectNow: true });
+    fake.emit('connection', {
+      status: 'reconnecting',
+      code: 4503,
+      reason: 'bus_outage: the hub was cut off from its bus; reconnect and resume',
+    });
+    expect(chat.connection.value).toBe('reconnecting');
+  });
+
   it('keeps showing, in a tab the hub refuses, a message another tab got stored, until this tab is let in', () => {
     const fake = createFakeClient();
     const chat = createChatState(fake.client, { seen: memorySeen(), connectNow: true });
