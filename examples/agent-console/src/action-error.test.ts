@@ -38,4 +38,10 @@ describe('hubRefusal', () => {
     expect(hubRefusal('no answer from the hub')).toBeUndefined();
     expect(hubRefusal('toString: inherited, not a code')).toBeUndefined();
   });
+
+  it('finds none in a close that refuses nothing (the console said "refusing sign-ins" for them)', () => {
+    expect(hubRefusal('bus_outage: this hub node lost its message bus; reconnect')).toBeUndefined();
+    expect(hubRefusal('server_shutdown: the hub is restarting')).toBeUndefined();
+    expect(hubRefusal('slow_consumer: too much unread')).toBeUndefined();
+  });
 });

@@ -15,16 +15,23 @@ export function actionErrorText(error: unknown, t: Strings): string {
 
 /**
  * The hub's refusal in a close reason (`rate_limited: too many sign-ins; retry later`), or undefined
- * for a connection that was lost rather than refused (no reason, or one of the client's own).
+ * for a connection that was lost rather than refused (no reason, one of the client's own, or a
+ * close that refuses nothing: the hub shutting down or cut off from its bus, a slow reader).
  * @example
  * hubRefusal('rate_limited: too many sign-ins; retry later')?.code; // 'rate_limited'
  * hubRefusal('no answer from the hub'); // undefined
  */
 export function hubRefusal(reason: string | undefined): KefuError | undefined {
   const match = /^([a-z_]+): (.+)$/s.exec(reason ?? '');
-  if (!match || !Object.hasOwn(ERROR_CODES, match[1]!)) return undefined;
+  if (!match || !Object.hasOwn(ERROR_CODES, match[1]!) || DROPS.has(match[1]!)) return undefined;
   return new KefuError(match[1] as ErrorCode, match[2]!);
 }
+
+/**
+ * Codes the hub closes a connection with that refuse nothing: it is going away, it lost its bus, or
+ * this console read too slowly. The client reconnects; "refusing sign-ins" would be wrong.
+ */
+const DROPS: ReadonlySet<string> = new Set<ErrorCode>(['server_shutdown', 'bus_outage', 'slow_consumer']);
 
 /**
  * Why the hub refused this agent for good (a failed sign-in, or a reconnect it refused): an agent
