@@ -110,17 +110,33 @@ export function orderStatusText(order: Order, lang: Lang): string {
 }
 
 /**
- * Answers an order-status question from the order on the shopper's page (`page.orderId`), looked
- * up with the hub's `lookupOrder` (which refuses an order that is not the shopper's): the
- * progress in the shopper's language and the order's card. Anything else, no order on the page,
- * or an order the lookup refused: `fallback` answers (the FAQ bot).
+ * The demo's order number in a shopper's message (KF and letters or digits, at least one digit,
+ * as `customerOrders` and the public samples make them), in capitals; undefined without one.
+ * A product code (KF-KNIT-001) is not one: its parts are hyphenated.
+ * @example
+ * orderIdIn('kfa1b2c3d401 where is it'); // 'KFA1B2C3D401'
+ */
+export function orderIdIn(text: string): string | undefined {
+  return /(?<![A-Za-z0-9-])KF(?=[A-Z]*\d)[A-Z\d]{4,14}(?![A-Za-z0-9-])/iu.exec(text)?.[0].toUpperCase();
+}
+
+/**
+ * Answers an order-status question about the order the shopper names, pasted into the message,
+ * or else the one on their page (`page.orderId`); a message that is only an order number asks
+ * for its status too. The order is looked up with the hub's `lookupOrder`, which refuses an
+ * order that is not the shopper's: the number in a message proves no more than the page's does.
+ * The answer is the progress in the shopper's language and the order's card. Anything else, no
+ * order named, or an order the lookup refused: `fallback` answers (the FAQ bot).
  * @example
  * const answer = withOrderStatus(faqBot);
  */
 export function withOrderStatus(fallback: AnswerPlugin): AnswerPlugin {
   return async (question, ctx) => {
-    const orderId = ctx.page?.orderId;
-    if (!orderId || question.payload || !isOrderStatusQuestion(question)) return fallback(question, ctx);
+    const pasted = orderIdIn(question.text);
+    const orderId = pasted ?? ctx.page?.orderId;
+    if (!orderId || question.payload) return fallback(question, ctx);
+    const alone = pasted !== undefined && !/[\p{L}\p{N}]/u.test(question.text.replace(/KF[A-Z\d]+/giu, ''));
+    if (!alone && !isOrderStatusQuestion(question)) return fallback(question, ctx);
     const order = await ctx.lookupOrder(orderId);
     if (!order) return fallback(question, ctx);
     const lang = shopLanguage(question.understanding?.locale ?? detectLocale(question.text));

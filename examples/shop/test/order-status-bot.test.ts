@@ -6,7 +6,7 @@ import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { demoSecrets, openDemoStore } from '../src/hub.ts';
-import { isOrderStatusQuestion } from '../src/order-answer.ts';
+import { isOrderStatusQuestion, orderIdIn } from '../src/order-answer.ts';
 import { customerOrders, DEMO_SITE } from '../src/order-system.ts';
 import { type Demo, startDemo } from '../src/server.ts';
 
@@ -131,6 +131,80 @@ describe('the demo bot on an order page', () => {
     expect(texts(answer).join('\n')).not.toContain('SF1402938475');
     expect(answer.some((m) => m.content.kind === 'order')).toBe(false);
     s.close();
+  });
+});
+
+// QA finding (2026-12): an order number pasted into the chat was not looked up unless the shopper
+// was on that order's page.
+describe('the demo bot with an order number in the message, on any page', () => {
+  it('tells the signed-in owner where it is, with its card, in English and in Chinese', async () => {
+    const en = shopper('en', { signedIn: true });
+    const answer = await ask(en, `${ORDER} where is it`, true);
+    expect(texts(answer).join('\n')).toMatch(new RegExp(`order ${ORDER} is in transit`));
+    expect(texts(answer).join('\n')).toContain('SF1402938475');
+    expect(answer.some((m) => m.content.kind === 'order' && m.content.order.id === ORDER)).toBe(true);
+    en.close();
+
+    const zh = shopper('zh-CN', { signedIn: true });
+    for (const q of [`我的订单${ORDER}到哪了`, `${ORDER.toLowerCase()}`]) {
+      const said = texts(await ask(zh, q, true)).join('\n');
+      expect(said, q).toContain(ORDER);
+      expect(said, q).toContain('运输中');
+    }
+    zh.close();
+  });
+
+  it('looks up the pasted number over the one of the page the shopper is on', async () => {
+    const [, second] = customerOrders(CUSTOMER);
+    const s = shopper('en', { orderId: ORDER, signedIn: true });
+    const answer = await ask(s, `when will ${second} arrive?`, true);
+    expect(answer.some((m) => m.content.kind === 'order' && m.content.order.id === second)).toBe(true);
+    s.close();
+  });
+
+  it.each([
+    ['another signed-in customer', { signedIn: 'B2C3D4E5' }],
+    ['an anonymous shopper', {}],
+  ])('shows %s who pastes the number nothing of that order', async (_who, who) => {
+    const s = shopper('en', who);
+    const answer = await ask(s, `${ORDER} where is it`);
+    const said = texts(answer).join('\n');
+    expect(said).not.toContain('SF1402938475');
+    expect(said).not.toContain('in transit');
+    expect(answer.some((m) => m.content.kind === 'order')).toBe(false);
+    s.close();
+  });
+
+  it('leaves a question about something else with an order number to the FAQ', async () => {
+    const s = shopper('zh-CN', { signedIn: true });
+    await until(() => s.status === 'open', 'welcome');
+    const before = s.messages.length;
+    s.send(`${ORDER} 怎么退货`);
+    // The FAQ's reply may be a "did you mean" (buttons, no text); a card would come in the same turn.
+    await until(() => bot(s.messages.slice(before)).length > 0, 'the reply');
+    await new Promise((r) => setTimeout(r, 200));
+    const answer = bot(s.messages.slice(before));
+    expect(answer.some((m) => m.content.kind === 'order')).toBe(false);
+    expect(JSON.stringify(answer)).not.toContain('运输中');
+    s.close();
+  });
+});
+
+describe('orderIdIn', () => {
+  it('finds the demo’s order numbers, however they are cased, among other words', () => {
+    expect(orderIdIn('KF12345 where is it')).toBe('KF12345');
+    expect(orderIdIn('我的订单kfa1b2c3d401到哪了')).toBe('KFA1B2C3D401');
+    expect(orderIdIn('order #KFA1B2C3D402?')).toBe('KFA1B2C3D402');
+  });
+  it('leaves product codes, tracking numbers and words alone', () => {
+    for (const text of [
+      'KF-KNIT-001 有L码吗',
+      'SF1402938475',
+      'kfc near me',
+      'KFABCDEF',
+      'where is my order',
+    ])
+      expect(orderIdIn(text), text).toBeUndefined();
   });
 });
 

@@ -14,6 +14,7 @@ import { postAsBot, postBotAnswer } from './bot-post.ts';
 import type { BotTurnMemo } from './bot-turn-retry.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import { botMessageKey } from './message-keys.ts';
+import { afterRepeats, type LastAnswers } from './repeated-answer.ts';
 import { textsFor } from './texts.ts';
 import { isWaiting } from './views.ts';
 import { answerWhileWaiting, type WaitingAnswerDeps } from './waiting-answer.ts';
@@ -42,6 +43,8 @@ export interface BotTurnDeps extends ConversationWrites, WaitingAnswerDeps {
   >;
   readonly images: Pick<ImageLibrary, 'classifiable'> | undefined;
   readonly assists: { set(conversationId: string, assist: Assist): unknown };
+  /** The bot's latest knowledge-base answer per conversation: a shopper asking again is offered a person. */
+  readonly lastAnswers: LastAnswers;
   readonly assistant: Pick<Assistant, 'suggest'>;
   readonly dispatcher: {
     shopperReplied(conversationId: string, scope: SlaScope, wasPending: boolean): Promise<void>;
@@ -233,7 +236,12 @@ async function botTurn(
   // A try after a failure posts the reply the first one got: asked again, a bot that words its
   // answers anew (a language model) would finish one answer with another's parts.
   const asked = memo.reply === undefined;
-  const reply = memo.reply ?? (await askBot(d, conversation, text, payload, ctx));
+  let reply = memo.reply ?? (await askBot(d, conversation, text, payload, ctx));
+  // Counted once per turn, like the failed turns: a later try posts what the first one decided.
+  if (asked && reply.ok) {
+    const answer = afterRepeats(d.lastAnswers, conversationId, reply.answer, d.o.policy, conversation.locale);
+    if (answer !== reply.answer) reply = { ...reply, answer };
+  }
   memo.reply = reply;
   const { understanding } = reply;
   let answer: BotAnswer | null = null;
@@ -273,6 +281,8 @@ async function botTurn(
     { statuses: ['bot'] },
   );
   if (updated && decision.escalate) {
+    // Back with the bot later, the shopper starts afresh.
+    d.lastAnswers.delete(conversationId);
     // The agent who takes it over starts with suggestions for what the shopper asked last.
     await publishAssist(d, updated, message, understanding);
     await d.escalate(updated, decision.reason, decision.priority, understanding);

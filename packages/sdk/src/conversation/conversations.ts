@@ -35,6 +35,7 @@ import {
   openShopperConversation,
 } from './open-shopper-conversation.ts';
 import { rate } from './rating.ts';
+import type { LastAnswer } from './repeated-answer.ts';
 import { TypingRelay } from './typing-relay.ts';
 
 /**
@@ -196,6 +197,8 @@ export class Conversations extends ConversationCore {
   readonly understandings = new BoundedMap<string, Understanding>(CONVERSATION_CACHE_SIZE);
   /** The latest assist per conversation, sent to an agent who opens it. */
   readonly assists = new BoundedMap<string, Assist>(CONVERSATION_CACHE_SIZE);
+  /** The bot's latest knowledge-base answer per conversation, for its repeats (see `repeated-answer.ts`). */
+  readonly lastAnswers = new BoundedMap<string, LastAnswer>(CONVERSATION_CACHE_SIZE);
 
   /** The shopper says whether a bot answer helped; recorded for the merchant (and reports). */
   async feedback(conversationId: string, seq: number, helpful: boolean): Promise<void> {
@@ -243,6 +246,7 @@ export class Conversations extends ConversationCore {
     this.shoppers.delete(conversationId);
     this.understandings.delete(conversationId);
     this.assists.delete(conversationId);
+    this.lastAnswers.delete(conversationId);
     this.lastAgent.delete(conversationId);
   }
 

@@ -66,3 +66,41 @@ describe('answers marked "not helpful"', () => {
     s.close();
   });
 });
+
+// QA finding (2026-12): after a 👎, an English "that didn't help" got the off-topic decline ("I can
+// only answer questions about the shop…") where 没用 hands over.
+describe('a message that says the answer did not help, after a 👎', () => {
+  it.each([
+    ['zh-CN', '退款多久能到账', '没用', '抱歉，这个问题我暂时答不好，已为您转给人工客服。'],
+    ['zh-TW', '退款多久能到賬', '沒用啊', '抱歉，這個問題我暫時答不好，已為您轉給真人客服。'],
+    ['zh-TW', '退款多久能到賬', '答非所問', '抱歉，這個問題我暫時答不好，已為您轉給真人客服。'],
+    ...['not helpful', "that didn't help", "that's not what I asked"].map((t) => [
+      'en',
+      'How long does a refund take?',
+      t,
+      "Sorry, I can't answer that one well. I'm passing your question to a member of our team.",
+    ]),
+  ])(
+    '(%s) %s, then %j: handed to a person, not declined as off-topic',
+    async (locale, question, text, said) => {
+      const started = await startHub({ answer: createFaqBot(SMALL_KB) });
+      hub = started.hub;
+      const s = shopper(started.url, { locale });
+      s.connect();
+      await until(() => s.status === 'open' && s.messages.length > 0, 'welcome and greeting');
+      const bot = () => s.messages.filter((m) => m.author.kind === 'bot');
+      const before = bot().length;
+      s.send(question!);
+      await until(() => bot().length > before, 'the answer');
+      s.feedback(bot().at(-1)!.seq, false);
+      s.send(text!);
+      await until(
+        () => s.state?.status === 'queued',
+        () => `queued (state ${s.state?.status})`,
+      );
+      await until(() => bot().length > before + 1, 'the reply');
+      expect(bot().at(-1)!.content).toEqual({ kind: 'text', text: said });
+      s.close();
+    },
+  );
+});

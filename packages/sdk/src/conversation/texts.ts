@@ -19,6 +19,10 @@ const TEXTS = {
     backToAgent: 'Your agent is back with you',
     stillQueued: 'You keep your place in the queue: an agent will be with you soon.',
     stillTicket: 'Your ticket stays open: our team will still reply here.',
+    // The same knowledge-base answer asked for again: a person offered (its button is the FAQ bot's), then handed over.
+    repeatOffer: 'Still not what you need? A member of our team can help.',
+    person: { label: 'Talk to a person', payload: 'talk to a human' },
+    repeatHandoff: "It looks like that answer didn't help, so I'm passing you to a member of our team.",
   },
   zh: {
     greeting: '您好！请问有什么可以帮您？',
@@ -35,6 +39,9 @@ const TEXTS = {
     backToAgent: '客服已回到会话',
     stillQueued: '您的排队位置保持不变，人工客服稍后为您服务。',
     stillTicket: '您的工单仍在处理中，客服会在这里回复您。',
+    repeatOffer: '还是没解决吗？可以为您转人工客服。',
+    person: { label: '转人工', payload: '转人工' },
+    repeatHandoff: '看来这个回答没能帮到您，已为您转给人工客服。',
   },
   'zh-Hant': {
     greeting: '您好！請問有什麼可以幫您？',
@@ -51,6 +58,9 @@ const TEXTS = {
     backToAgent: '客服已回到對話',
     stillQueued: '您的排隊順位不變，真人客服稍後為您服務。',
     stillTicket: '您的客服單仍在處理中，客服會在這裡回覆您。',
+    repeatOffer: '還是沒解決嗎？可以為您轉真人客服。',
+    person: { label: '轉真人客服', payload: '轉人工' },
+    repeatHandoff: '看來這個回答沒能幫到您，已為您轉給真人客服。',
   },
 } as const satisfies Record<HubLanguage, unknown>;
 

@@ -5,6 +5,7 @@ import { detectLocale } from '../understand/detect-locale.ts';
 import { isAcknowledgementOnly, isThanksOnly } from './courtesy.ts';
 import type { FaqDecision, FaqEngine } from './faq-engine.ts';
 import { KB_LIMITS, type KnowledgeBaseEntry, type QuickReply } from './knowledge-base.ts';
+import { isNotHelped } from './not-helped.ts';
 import { pastedIdentifiersOut } from './pasted-identifiers.ts';
 import { showInShopperScript } from './shopper-script.ts';
 
@@ -162,6 +163,10 @@ export function createFaqAnswerer(
     ) {
       return { content: [text(m.handoff)], confidence: 0, decision: 'fallback', handoff: true };
     }
+    // "没用", "that didn't help": the last answer failed them, and the shop can do better than a
+    // decline as off-topic. A person takes it, with the bot's line for a question it cannot answer.
+    if (isNotHelped(direct))
+      return { content: [text(m.fallback)], confidence: 0, decision: 'fallback', handoff: true };
     // Thanks or "OK" alone (after an answer, mostly) is welcomed, not declined as off-topic nor
     // handed to a person as a question the bot could not answer.
     if ((understanding?.anger ?? 0) < angerHandoff) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../seams/policy.ts';
 import { angerScore } from './anger.ts';
 import { classifyIntent } from './classify-intent.ts';
 import { detectLocale } from './detect-locale.ts';
@@ -61,6 +62,37 @@ describe('understand', () => {
     expect(angerScore('请问什么时候发货，谢谢')).toBeLessThan(0.2);
     expect(angerScore('This is the WORST service, fucking useless!!!')).toBeGreaterThan(0.8);
     expect(angerScore('Thanks, when will my order ship?')).toBeLessThan(0.2);
+  });
+
+  // QA finding (2026-12): 😡 alone, or a complaint in capitals, scored under the anger threshold.
+  it('reads angry faces alone, and a whole message shouted in capitals, as anger', () => {
+    const threshold = DEFAULT_POLICY.angerThreshold;
+    for (const text of [
+      '😡',
+      '🤬🤬',
+      '💢💢💢',
+      '😠 😡',
+      'WHERE IS MY ORDER I HAVE BEEN WAITING FOR TWO WEEKS',
+    ])
+      expect(angerScore(text), text).toBeGreaterThanOrEqual(threshold);
+    expect(understand('😡').intent).toBe('complaint');
+    expect(angerScore('🤬🤬🤬')).toBeGreaterThan(angerScore('🤬'));
+    expect(angerScore('THIS IS RIDICULOUS WHERE IS MY ORDER')).toBeGreaterThan(
+      angerScore('this is ridiculous where is my order'),
+    );
+  });
+
+  it('does not read short capitals, codes or a calm question in capitals as anger', () => {
+    const threshold = DEFAULT_POLICY.angerThreshold;
+    for (const text of ['OK', 'DHL', 'KF-KNIT-001', 'SF1402938475 KF-KNIT-001 DHL UPS', 'ASAP', 'OK THANKS'])
+      expect(angerScore(text), text).toBeLessThan(0.2);
+    for (const text of [
+      'DO YOU SHIP TO THE USA',
+      'HI, DO YOU HAVE THE CARDIGAN IN SIZE L',
+      '👎',
+      '😡 退款呢',
+    ])
+      expect(angerScore(text), text).toBeLessThan(threshold);
   });
 
   it('does not read 不错 (not bad) as negative', () => {
