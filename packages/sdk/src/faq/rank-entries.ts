@@ -69,12 +69,18 @@ export function rankEntriesBesides(
   };
 }
 
-/** The k best entries for the query, best first, with their scores (scope boost included). */
-function topEntries(
+/**
+ * The k best entries for the query, best first, with their scores (scope boost included). `dense`:
+ * which of the two ways below finds them (by default, by how much of the knowledge base the query
+ * reaches); both give the same entries and scores, bit for bit.
+ */
+export function topEntries(
   index: FaqIndex,
   bag: TermBag,
   ctx: FaqContext,
   opts: RankOptions,
+  dense = (index.entryIndex.reach(bag) + index.phraseIndex.reach(bag)) * DENSE_SHARE >
+    index.entries.length + index.phraseScores.length,
 ): { topIdx: number[]; topScore: number[] } {
   const { entryIndex, phraseIndex, phraseOwner, phraseStart, entryScores, phraseScores, entries } = index;
   const { bestPhrase: best, touchedEntries, touchedPhrases } = index;
@@ -95,28 +101,40 @@ function topEntries(
     topScore: [],
   };
   const { topIdx, topScore } = ranking;
-  const phraseCount = phraseScores.length;
   // A query whose terms reach much of the knowledge base (a Chinese question's characters and
   // bigrams: ~5,000 of 10,000 entries) is scored into every slot and all of them are looked at in
   // order; one that reaches little, only what it touched. Both give the same scores and ranking.
-  if ((entryIndex.reach(bag) + phraseIndex.reach(bag)) * DENSE_SHARE > entries.length + phraseCount) {
+  if (dense) {
     try {
       entryIndex.accumulate(bag, entryScores);
       phraseIndex.accumulate(bag, phraseScores);
       const { k } = opts;
       const { maxBoost } = ranking;
+      const { scoped } = index;
       let p = 0;
       for (let e = 0; e < entries.length; e++) {
-        // Best single phrasing of the entry (its phrasings are phraseStart[e] .. phraseStart[e + 1]).
+        // Best single phrasing of the entry (its phrasings are phraseStart[e] .. phraseStart[e + 1]),
+        // without a branch: one on each phrasing's score went the unpredicted way so often that it
+        // was most of a dense query's time. `phrase + d` may round, so it is only a close estimate.
         const end = phraseStart[e + 1]!;
         let phrase = 0;
-        for (; p < end; p++) phrase = Math.max(phrase, phraseScores[p]!);
+        for (; p < end; p++) {
+          const d = phraseScores[p]! - phrase;
+          phrase += (d + Math.abs(d)) * 0.5;
+        }
         const entry = entryScores[e]!;
         if (entry === 0 && phrase === 0) continue;
-        const s = entryShare * entry + phraseShare * phrase;
-        // Most entries fall below the k-th best even boosted: `offer` would turn them away too.
-        if (topIdx.length === k && s * maxBoost < topScore[k - 1]!) continue;
-        offer(ranking, e, s);
+        // Most entries fall below the k-th best even boosted (only a scoped entry can be), with room
+        // for the estimate's rounding: `offer` would turn them away too.
+        const boost = scoped[e] ? maxBoost : 1;
+        if (
+          topIdx.length === k &&
+          (entryShare * entry + phraseShare * phrase) * boost * NEAR < topScore[k - 1]!
+        )
+          continue;
+        let exact = 0;
+        for (let q = phraseStart[e]!; q < end; q++) exact = Math.max(exact, phraseScores[q]!);
+        offer(ranking, e, entryShare * entry + phraseShare * exact);
       }
     } finally {
       entryScores.fill(0);
@@ -151,7 +169,7 @@ function topEntries(
           entryScores[e] = 0;
           best[e] = 0;
         }
-      if (phrases * 4 > phraseCount) phraseScores.fill(0);
+      if (phrases * 4 > phraseScores.length) phraseScores.fill(0);
       else for (let i = 0; i < phrases; i++) phraseScores[touchedPhrases[i]!] = 0;
     }
   }
@@ -188,6 +206,9 @@ function explainTop(
  * as a quarter of a posting. Picked on the synthetic 10,000-entry bench KB (bench/faq.bench.ts).
  */
 const DENSE_SHARE = 4;
+
+/** Above the rounding of a dense query's estimated best phrasing (a few ulps): it never turns away an entry that ranks. */
+const NEAR = 1 + 1e-9;
 
 /** One query's k best entries so far, and what deciding whether an entry joins them needs. */
 interface Ranking {
