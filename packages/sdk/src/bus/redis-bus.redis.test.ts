@@ -93,6 +93,35 @@ describe.skipIf(missing !== null)(missing ? `Redis bus (skipped: ${missing})` : 
       }
     });
 
+    it('keeps deployments on different Redis databases apart with the same prefix (pub/sub ignores the database)', async () => {
+      const onDb = (db: number) => {
+        const url = new URL(REDIS_URL);
+        url.pathname = `/${db}`;
+        return createRedisBus({ url: url.href, prefix });
+      };
+      const staging = onDb(2);
+      const production = onDb(3);
+      const productionNode2 = onDb(3);
+      try {
+        const heard: BusEvent[] = [];
+        let done!: () => void;
+        const arrived = new Promise<void>((resolve) => {
+          done = resolve;
+        });
+        await production.subscribe('inbox', (e) => {
+          heard.push(e);
+          done();
+        });
+        await staging.publish('inbox', read(1));
+        await productionNode2.publish('inbox', read(2));
+        await arrived;
+        // Staging's event was published first on the same server: had it leaked, production would hold it first.
+        expect(heard).toEqual([read(2)]);
+      } finally {
+        await Promise.all([staging.close(), production.close(), productionNode2.close()]);
+      }
+    });
+
     it('reports a payload that is not JSON and goes on delivering', async () => {
       const errors: unknown[] = [];
       const bus = createRedisBus({ url: REDIS_URL, prefix, onHandlerError: (e) => errors.push(e) });

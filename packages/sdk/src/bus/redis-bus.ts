@@ -6,7 +6,8 @@ import { BusConnectionError, withoutPassword } from './bus-connection-error.ts';
 export type RedisBusOptions = {
   /**
    * Put before every channel name, so several Kefu deployments (or tests) share one Redis
-   * without hearing each other. Default `kefu:`.
+   * without hearing each other. Default `kefu:`. A database other than 0 (`redis://h/2`) adds
+   * `db<n>:` after it, since Redis does not separate pub/sub channels by database.
    */
   prefix?: string;
   /** A handler threw, or a message on one of our channels was not JSON. Delivery goes on. */
@@ -56,7 +57,6 @@ type Handler = (event: BusEvent) => void;
  * await hub.listen(); // rejects with code 'internal' when Redis is not there
  */
 export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promise<void> } {
-  const prefix = options.prefix ?? 'kefu:';
   const onHandlerError = options.onHandlerError ?? (() => {});
   const logger = options.logger ?? (options.onConnectionError ? undefined : createJsonLogger());
   const owned = !('client' in options);
@@ -73,6 +73,12 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
     'client' in options
       ? options.client
       : new Redis(options.url, { ...named('pub'), lazyConnect: true, socketTimeout: timeoutMs });
+  // Pub/sub channels are global to a Redis server: the database a URL selects (`redis://h/2`)
+  // separates keys, not channels. Two deployments told apart by database alone heard each other
+  // (one's agents taken as online in the other, its shoppers' previews in their inbox), so the
+  // channels of a database other than 0 carry its number.
+  const db = publisher.options.db ?? 0;
+  const prefix = `${options.prefix ?? 'kefu:'}${db ? `db${db}:` : ''}`;
   const subscriber = publisher.duplicate({ ...named('sub'), lazyConnect: true, socketTimeout: timeoutMs });
   const server = withoutPassword(
     'url' in options ? options.url : `redis://${publisher.options.host}:${publisher.options.port}`,

@@ -36,8 +36,10 @@ export async function startHub(loaded: LoadedConfig, io: CliIo): Promise<Running
   }
   const { config } = configured;
   for (const note of configNotes(config)) io.err(note);
+  // With `path` set the hub refuses upgrades on any other path (`path_refused`): print the URL a
+  // client connects to, not one that sends operators to that refusal.
   io.out(
-    `kefu hub listening on ${url} (store ${storeKind(config.store)}, bus ${busKind(config.bus)}, ${siteAndAgentCount(config)})`,
+    `kefu hub listening on ${url}${config.path ?? ''} (store ${storeKind(config.store)}, bus ${busKind(config.bus)}, ${siteAndAgentCount(config)})`,
   );
   return {
     close: configured.close,

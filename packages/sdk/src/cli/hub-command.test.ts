@@ -42,7 +42,7 @@ function startHub(config: string): Promise<{ child: ChildProcess; url: string; o
     },
   );
   children.push(child);
-  return printed(child, /listening on (ws:\/\/[\d.]+:\d+)/).then(({ found, output }) => ({
+  return printed(child, /listening on (ws:\/\/[\d.]+:\d+\S*)/).then(({ found, output }) => ({
     child,
     url: found,
     output,
@@ -158,6 +158,28 @@ it('serves the HTTP API with a key seeded in the config, writes knowledge-base e
   } finally {
     await receiver.close();
   }
+});
+
+it('prints the URL clients connect to, with the path the config serves WebSockets on', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kefu-hub-'));
+  await writeFile(
+    join(dir, 'kefu.config.yaml'),
+    [
+      'listen: { port: 0 }',
+      'path: /kefu',
+      'sites: [{ key: shop, origins: "${SHOP_ORIGIN}" }]',
+      'log: { level: warn }',
+    ].join('\n'),
+  );
+  const hub = await startHub(join(dir, 'kefu.config.yaml'));
+  expect(hub.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/kefu$/);
+  // The printed URL is one a shopper can use: without the path the hub refuses the upgrade.
+  const shopper = track(createShopperClient({ url: hub.url, siteKey: 'shop', WebSocket, origin: ORIGIN }));
+  shopper.connect();
+  await until(
+    () => shopper.status === 'open',
+    () => `shopper ${shopper.status}; hub said ${hub.output()}`,
+  );
 });
 
 it('refuses to start with a config error that names the key, and exits 1', async () => {

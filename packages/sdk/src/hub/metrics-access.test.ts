@@ -15,6 +15,10 @@ describe('createMetricsAccess', () => {
     expect(access(request({ authorization: 'Bearer scrape-token-12' }))).toBe('unauthorized');
     expect(access(request({ authorization: 'Bearer scrape-token-1234' }))).toBe('unauthorized');
     expect(access(request({ authorization: 'scrape-token-123' }))).toBe('unauthorized');
+    expect(access(request({ authorization: 'Basic scrape-token-123' }))).toBe('unauthorized');
+    // The scheme's case does not matter (RFC 9110), as on the HTTP API.
+    expect(access(request({ authorization: 'bearer scrape-token-123' }))).toBe('allowed');
+    expect(access(request({ authorization: 'BEARER scrape-token-123' }))).toBe('allowed');
     expect(access(request())).toBe('unauthorized');
   });
 

@@ -38,7 +38,7 @@ function addressedAsLoopback(host: string | undefined): boolean {
 }
 
 /**
- * Who may read `/metrics`. With a token: requests whose `Authorization` is `Bearer <token>`,
+ * Who may read `/metrics`. With a token: requests whose `Authorization` is `Bearer <token>` (any case),
  * compared in constant time (digests of equal length, so neither the token's length nor its
  * first differing byte shows in the answer's timing). Without one: only a direct request from
  * loopback; a request that came through a proxy is refused, since a proxy on the same host makes
@@ -58,9 +58,12 @@ export function createMetricsAccess({
   trustProxy: number;
 }): (req: IncomingMessage) => MetricsVerdict {
   if (token) {
-    const expected = digest(`Bearer ${token}`);
+    const expected = digest(token);
     return (req) => {
-      const presented = digest(req.headers.authorization ?? '');
+      // The scheme is case-insensitive (RFC 9110), as the HTTP API reads it: `bearer <token>` too.
+      const credentials = /^bearer +(.*)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (credentials === undefined) return 'unauthorized';
+      const presented = digest(credentials);
       return timingSafeEqual(presented, expected) ? 'allowed' : 'unauthorized';
     };
   }
