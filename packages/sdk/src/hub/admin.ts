@@ -246,7 +246,14 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
   const admin: HubAdmin = {
     report: (options) => conversations.report(options),
     metrics,
-    serveMetrics: (req, res) => serveMetrics(deps, metrics, metricsAccess(req), res),
+    serveMetrics: async (req, res) => {
+      // A scrape reads; anything else (a form posting here, say) is told so rather than served.
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed\n');
+        return;
+      }
+      await serveMetrics(deps, metrics, metricsAccess(req), res);
+    },
     async exportShopper(ref) {
       await requireSiteOf(ref);
       return exportShopper(o.store, ref, clock.now(), presenter(conversations.images, ['image']));

@@ -172,6 +172,12 @@ describe('CSAT and metrics', () => {
     expect(why).toMatch(/^forbidden: .*only direct requests from loopback/);
     expect(why).toContain('metrics.token');
     expect(why).toContain('Authorization: Bearer');
+    // A scrape reads: a POST (a form on a page, say) is told the methods, not served the figures.
+    const posted = await fetch(`http://127.0.0.1:${port}/metrics`, { method: 'POST', body: 'x' });
+    expect(posted.status).toBe(405);
+    expect(posted.headers.get('allow')).toBe('GET, HEAD');
+    const head = await fetch(`http://127.0.0.1:${port}/metrics`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
     await hub.close();
     const locked = await startHub({ metrics: { token: 'scrape-token-123' } });
     hub = locked.hub;
