@@ -40,9 +40,11 @@ const hub = createHub({
       const text = ctx.locale?.startsWith('zh') ? '我们在 24 小时内发货。' : 'We ship within 24 hours.';
       return { content: [{ kind: 'text', text }], confidence: 0.9 };
     }
-    // The page's orderId comes from the shopper's browser: it says which order, never whose.
-    const orderId = ctx.page?.orderId;
-    if (orderId && /order|订单/i.test(question.text)) {
+    // An order number typed in the message, else the order page's: either comes from the shopper's
+    // browser and says which order, never whose.
+    const typed = /\bSO-\d+\b/i.exec(question.text)?.[0].toUpperCase();
+    const orderId = typed ?? ctx.page?.orderId;
+    if (orderId && (typed || /order|订单/i.test(question.text))) {
       const order = await ctx.lookupOrder(orderId); // null unless it is this shopper's own order
       if (order) return { content: [{ kind: 'order', order }], confidence: 0.9 };
     }

@@ -65,10 +65,19 @@ describe('the merchant hub example in README.md', () => {
     async (lang) => {
       const secret = 'identity-secret-for-the-example-test';
       const url = await run(examples[lang], { PORT: '0', KEFU_IDENTITY_SECRET: secret });
-      /** Asks about SO-1024 from its page, as `user` (anonymous without): the orders and texts the shopper got. */
-      const ask = async (user?: string) => {
+      /**
+       * Asks `text` (about SO-1024 from its page, by default), as `user` (anonymous without): the
+       * orders the shopper's conversation shows (`want` of them, earlier ones replayed included),
+       * and whether they were handed to a person.
+       */
+      const ask = async (
+        user?: string,
+        text = 'Where is my order?',
+        page: { orderId?: string } = { orderId: 'SO-1024' },
+        want = 1,
+      ) => {
         const shopper = exampleShopper(url, {
-          page: { orderId: 'SO-1024' },
+          page,
           ...(user ? { identity: signIdentity({ id: user }, secret, { audience: 'my-shop' }) } : {}),
         });
         const orders: string[] = [];
@@ -80,15 +89,19 @@ describe('the merchant hub example in README.md', () => {
           if (s.status !== 'bot') handedOver = true;
         });
         shopper.connect();
-        shopper.send('Where is my order?');
+        shopper.send(text);
         // The bot either shows the order or, having no answer, hands the shopper to a person.
-        await expect.poll(() => orders.length > 0 || handedOver, { timeout: 20_000 }).toBe(true);
+        await expect.poll(() => orders.length >= want || handedOver, { timeout: 20_000 }).toBe(true);
         shopper.close();
         return { orders, handedOver };
       };
       expect(await ask()).toEqual({ orders: [], handedOver: true });
       expect(await ask('7')).toEqual({ orders: [], handedOver: true });
       expect((await ask('42')).orders).toEqual(['SO-1024']);
+      // The number typed on any page is looked up the same way, for its owner only (user 42's
+      // conversation replays the order it showed above).
+      expect((await ask('42', 'so-1024 where is it', {}, 2)).orders).toEqual(['SO-1024', 'SO-1024']);
+      expect(await ask('8', 'so-1024 where is it', {})).toEqual({ orders: [], handedOver: true });
     },
   );
 });
