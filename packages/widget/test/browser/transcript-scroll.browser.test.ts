@@ -175,8 +175,10 @@ describe.skipIf(skip)('the transcript keeps the newest message in view, in Chrom
       await page.getByRole('button', { name: '查看更早的消息' }).click();
       await page.locator(`[data-kefu] .row[data-seq="${before.seq - 1}"]`).waitFor();
       const after = await placeOf(before.seq);
-      // Where it was, not pushed down out of sight by the page that came in above it.
-      expect(after.top).toBe(before.top);
+      // Where it was, not pushed down out of sight by the page that came in above it (a page is
+      // hundreds of pixels). Within a pixel: the log keeps its distance from the bottom through
+      // scrollHeight, a whole number of pixels over rows of fractional height (80 against 79 in a CI run).
+      expect(Math.abs(after.top - before.top)).toBeLessThanOrEqual(1);
       // Every message once, in order, across the page boundary.
       expect(after.seqs).toEqual(after.seqs.map((_, i) => after.seqs[0]! + i));
       expect(after.seqs[0]).toBeLessThan(before.seq);
