@@ -56,12 +56,24 @@ const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
  * knowledge page, but those edits are not written back to it, so they are gone when the hub stops.
  */
 export function configNotes(config: LoadedConfig['config']): string[] {
+  const notes: string[] = [];
   const kb = config.knowledgeBase;
-  if (typeof kb !== 'string' || knowledgeBaseFormatOf(kb) !== 'csv') return [];
-  const json = kb.replace(/\.[^./\\]+$/, '.json');
-  return [
-    `note: knowledgeBase ${kb} is a CSV: edits through the HTTP API and the console's knowledge page are not written back to it and are lost when the hub stops; to keep them, use JSON or YAML (kefu kb import ${kb} --out ${json}, then knowledgeBase: ${json})`,
-  ];
+  if (typeof kb === 'string' && knowledgeBaseFormatOf(kb) === 'csv') {
+    const json = kb.replace(/\.[^./\\]+$/, '.json');
+    notes.push(
+      `note: knowledgeBase ${kb} is a CSV: edits through the HTTP API and the console's knowledge page are not written back to it and are lost when the hub stops; to keep them, use JSON or YAML (kefu kb import ${kb} --out ${json}, then knowledgeBase: ${json})`,
+    );
+  }
+  // A node left without the bus beside others on the same database runs cut off from them (QA found
+  // it silent): it hands out the shared queue to its own agents only, and never hears the others.
+  if (
+    storeKind(config.store) === 'postgres' &&
+    (config.bus === undefined || busKind(config.bus) === 'memory')
+  )
+    notes.push(
+      'note: the store is PostgreSQL and the bus is in memory: this node works alone. Every node that shares this database needs the same bus (bus: redis://…), or each serves its own agents and shoppers only',
+    );
+  return notes;
 }
 
 /** "1 site, 2 agents": what a config sets up, for `kefu hub` and `kefu config check`. */

@@ -132,6 +132,21 @@ describe('kefu', () => {
     expect(json).toMatchObject({ code: 0, err: '' });
   });
 
+  it('config check says that a node on PostgreSQL without a bus works alone, and not with one', async () => {
+    const alone = await cli(['config', 'check'], {
+      'kefu.config.yaml': 'sites: [{ key: shop, origins: ["*"] }]\nstore: postgres://kefu@db/kefu\n',
+    });
+    expect(alone.code).toBe(0);
+    expect(alone.err).toMatch(
+      /^note: the store is PostgreSQL and the bus is in memory: this node works alone\./,
+    );
+    const shared = await cli(['config', 'check'], {
+      'kefu.config.yaml':
+        'sites: [{ key: shop, origins: ["*"] }]\nstore: postgres://kefu@db/kefu\nbus: redis://cache:6379\n',
+    });
+    expect(shared).toMatchObject({ code: 0, err: '' });
+  });
+
   it('kb check counts a valid knowledge base and names the entry and field of a broken one', async () => {
     const ok = await cli(['kb', 'check', 'faq.csv'], { 'faq.csv': CSV });
     expect(ok).toMatchObject({ code: 0, out: 'faq.csv: 1 entry, 3 questions; 0 findings' });
