@@ -194,7 +194,10 @@ function bothLanguages(): KnowledgeBase {
           ? {
               quickReplies: e.quickReplies.map((r) =>
                 r.payload.startsWith(FAQ_PAYLOAD_PREFIX)
-                  ? { ...r, payload: `${FAQ_PAYLOAD_PREFIX}${lang}-${r.payload.slice(FAQ_PAYLOAD_PREFIX.length)}` }
+                  ? {
+                      ...r,
+                      payload: `${FAQ_PAYLOAD_PREFIX}${lang}-${r.payload.slice(FAQ_PAYLOAD_PREFIX.length)}`,
+                    }
                   : r,
               ),
             }
