@@ -11,6 +11,7 @@ import {
   createHub,
   createJsonLogger,
   detectLocale,
+  FAQ_PAYLOAD_PREFIX,
   type FaqEngine,
   type Hub,
   type HubOptions,
@@ -184,19 +185,37 @@ function bothLanguages(): KnowledgeBase {
   return {
     version: 1,
     entries: (['zh', 'en'] as const).flatMap((lang) =>
-      KB[lang].entries.map((e) => ({ ...e, id: `${lang}-${e.id}`, locale: lang })),
+      KB[lang].entries.map((e) => ({
+        ...e,
+        id: `${lang}-${e.id}`,
+        locale: lang,
+        // A button to another entry (faq:<id>) names it by its id here too.
+        ...(e.quickReplies
+          ? {
+              quickReplies: e.quickReplies.map((r) =>
+                r.payload.startsWith(FAQ_PAYLOAD_PREFIX)
+                  ? {
+                      ...r,
+                      payload: `${FAQ_PAYLOAD_PREFIX}${lang}-${r.payload.slice(FAQ_PAYLOAD_PREFIX.length)}`,
+                    }
+                  : r,
+              ),
+            }
+          : {}),
+      })),
     ),
   };
 }
 
-/** One language's entries of the joint base, under their own ids again. */
+/**
+ * One language's entries of the joint base, under the joint base's ids: the bot's answers name the
+ * entry as the back office does, so an answer marked not helpful is known on the knowledge page
+ * (and not proposed again as the place for the question it did not answer).
+ */
 function languagePart(kb: KnowledgeBase, lang: Lang): KnowledgeBase {
-  const prefix = `${lang}-`;
-  const entries = kb.entries.flatMap((e) => {
-    const own = e.locale ? e.locale.startsWith(lang) : detectLocale(e.question) === lang;
-    if (!own) return [];
-    return [{ ...e, id: e.id.startsWith(prefix) ? e.id.slice(prefix.length) : e.id }];
-  });
+  const entries = kb.entries.filter((e) =>
+    e.locale ? e.locale.startsWith(lang) : detectLocale(e.question) === lang,
+  );
   return { version: 1, entries };
 }
 
@@ -206,8 +225,11 @@ function languagePart(kb: KnowledgeBase, lang: Lang): KnowledgeBase {
  * one base; every edit reloads the language engines at once. Edits live in memory only.
  */
 function demoKnowledge() {
-  const engines: Engines = { zh: createFaqEngine(KB.zh), en: createFaqEngine(KB.en) };
   const base = bothLanguages();
+  const engines: Engines = {
+    zh: createFaqEngine(languagePart(base, 'zh')),
+    en: createFaqEngine(languagePart(base, 'en')),
+  };
   const engine = createFaqEngine(base);
   const knowledgeBase: KnowledgeBaseOptions = {
     base,

@@ -103,6 +103,30 @@ describe('parseKnowledgeBaseCsv', () => {
     expect(parseKnowledgeBaseCsv('id,question,answer\nok,q,a,,\n').entries[0]?.answer).toBe('a');
   });
 
+  it('says a row is separated by another character than the header row, instead of calling its whole line a bad id', () => {
+    // The header typed by hand with commas, the rows exported from a spreadsheet that writes ";".
+    const csv = 'id,question,answer\nok,多久发货,48 小时内\nship;运费多少;满 99 包邮\nret\t能退吗\t7 天\n';
+    try {
+      parseKnowledgeBaseCsv(csv);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as KnowledgeBaseError).issues).toEqual([
+        {
+          path: 'entries[1]',
+          message:
+            'line 3 is one cell, "ship;运费多少;满 99 包邮": its cells are separated by ";" but the header row\'s by ",": use one separator in the whole file',
+        },
+        {
+          path: 'entries[2]',
+          message:
+            'line 4 is one cell, "ret\t能退吗\t7 天": its cells are separated by a tab but the header row\'s by ",": use one separator in the whole file',
+        },
+      ]);
+    }
+    // A row of one cell with no other separator in it is just short: its missing answer is named.
+    expect(() => parseKnowledgeBaseCsv('id,question,answer\nship\n')).toThrow(/entries\[0\]\.question/);
+  });
+
   it('lists extra cells together with the other problems of the file', () => {
     expect(() => parseKnowledgeBaseCsv('id;question;answer\na;q;x;y\nb;q;\n')).toThrow(
       /entry "a" entries\[0\]: line 2 has 4 cells[^\n]*";"\n {2}- entry "b" entries\[1\]\.answer/,

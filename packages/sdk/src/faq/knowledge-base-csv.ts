@@ -212,6 +212,23 @@ export function parseKnowledgeBaseCsv(text: string, delimiter?: string): Knowled
       message: `line ${lines[i]} has ${header.length + extra.length} cells but the header names ${header.length} columns, so "${extra[0]!.trim().slice(0, 40)}" would be lost: ${fix}`,
     });
   });
+  // A row that is one cell holding another separator (the header typed with ",", the rows exported
+  // with ";") is read as an id of the whole line with no question or answer: say why, once, instead.
+  const otherSeparated = new Set<number>();
+  if (header.length > 1)
+    rows.forEach((row, i) => {
+      const other =
+        row.length === 1
+          ? [',', ';', '\t'].find((ch) => ch !== separator && row[0]!.includes(ch))
+          : undefined;
+      if (!other) return;
+      otherSeparated.add(i);
+      const name = (ch: string) => (ch === '\t' ? 'a tab' : `"${ch}"`);
+      issues.push({
+        path: `entries[${i}]`,
+        message: `line ${lines[i]} is one cell, "${row[0]!.trim().slice(0, 40)}": its cells are separated by ${name(other)} but the header row's by ${name(separator)}: use one separator in the whole file`,
+      });
+    });
   let kb: KnowledgeBase | undefined;
   try {
     kb = parseKnowledgeBase({ version: 1, entries });
@@ -221,6 +238,7 @@ export function parseKnowledgeBaseCsv(text: string, delimiter?: string): Knowled
     // file in a spreadsheet goes by its line (and a row with a blank id has no name to find it by).
     for (const issue of error.issues) {
       const row = /^entries\[(\d+)\]/.exec(issue.path)?.[1];
+      if (row !== undefined && otherSeparated.has(Number(row))) continue;
       const line = row === undefined ? undefined : lines[Number(row)];
       issues.push(line === undefined ? issue : { ...issue, message: `${issue.message} (line ${line})` });
     }

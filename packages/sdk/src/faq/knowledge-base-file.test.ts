@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KnowledgeBaseError } from './knowledge-base.ts';
-import { readKnowledgeBaseFile } from './knowledge-base-file.ts';
+import { parseKnowledgeBaseText, readKnowledgeBaseFile } from './knowledge-base-file.ts';
 
 describe('readKnowledgeBaseFile', () => {
   let dir: string;
@@ -66,6 +66,15 @@ describe('readKnowledgeBaseFile', () => {
     await writeFile(file, 'entries:\n  - id: 001\n    question: 运费多少\n    answer: 6\n');
     await expect(readKnowledgeBaseFile(file)).rejects.toThrow(
       /entries\[0\]\.id: must be 1-100 letters, digits or _\.:- \(starting with a letter or digit\) \(got the number 1: put it in quotes to make it text\)\n {2}- entries\[0\]\.answer: [^\n]* \(got the number 6: put it in quotes/,
+    );
+  });
+
+  it("says a YAML { … } line's unquoted comma cut the answer, not that its rest is an unknown field", () => {
+    // YAML reads `answer: Yes, one free exchange` in braces as answer "Yes" and a key "one free exchange".
+    const yaml =
+      'entries:\n  - { id: exchange, question: Can I exchange?, answer: Yes, one free size exchange }\n';
+    expect(() => parseKnowledgeBaseText('faq.yaml', yaml)).toThrow(
+      'entry "exchange" entries[0].one free size exchange: is not a known field: it looks like the rest of "answer" cut at a comma (in YAML\'s { … } a comma ends a value): put the whole value in quotes, answer: "Yes, one free size exchange"',
     );
   });
 });

@@ -263,6 +263,18 @@ function length(value: unknown, maxLength: number): string {
     : '';
 }
 
+/**
+ * `: it looks like the rest of "answer" cut at a comma …` for a key with no value and a space in it
+ * right after a text field: YAML reads `{ answer: Yes, one free exchange }` as answer "Yes" and a
+ * key "one free exchange", which "is not a known field" alone does not explain.
+ */
+function cutAtComma(raw: Record<string, unknown>, keys: readonly string[], i: number): string {
+  const key = keys[i]!;
+  const before = keys[i - 1];
+  if (raw[key] !== null || !/\s/.test(key.trim()) || !before || typeof raw[before] !== 'string') return '';
+  return `: it looks like the rest of "${before}" cut at a comma (in YAML's { … } a comma ends a value): put the whole value in quotes, ${before}: ${JSON.stringify(`${raw[before]}, ${key}`)}`;
+}
+
 function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): KnowledgeBaseEntry | null {
   // One check per field of an entry, each reporting its own issue path.
   if (!isObject(raw)) {
@@ -274,11 +286,12 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
     issues.push({ ...(entryId ? { entryId } : {}), path: `${at}.${field}`, message });
   const before = issues.length;
 
-  for (const key of Object.keys(raw)) {
-    if (ENTRY_KEYS.has(key)) continue;
+  const keys = Object.keys(raw);
+  keys.forEach((key, i) => {
+    if (ENTRY_KEYS.has(key)) return;
     const meant = FIELD_NAMES.get(key.toLowerCase().replace(/[\s_-]+/g, ''));
-    problem(key, `is not a known field${meant ? ` (the field is "${meant}")` : ''}`);
-  }
+    problem(key, `is not a known field${meant ? ` (the field is "${meant}")` : cutAtComma(raw, keys, i)}`);
+  });
   if (!isEntryId(raw.id)) problem('id', ENTRY_ID_RULE + notText(raw.id) + idHint(raw.id));
   if (!isText(raw.question, KB_LIMITS.questionLength)) {
     problem(

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,6 +51,48 @@ describe('watchKnowledgeBase', () => {
       expect(errors.at(-1)).toBeInstanceOf(KnowledgeBaseError);
       expect(String(errors.at(-1))).toMatch(/has none now: the last version it had stays in use/);
       expect(reloaded).toHaveLength(1);
+    } finally {
+      stop();
+    }
+  });
+
+  it("keeps reloading after the file is replaced by a rename (an editor's safe save, git, rsync)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kefu-kb-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'faq.json');
+    writeFileSync(file, kbJson('v0'));
+    const answers: string[] = [];
+    let wake: () => void = () => {};
+    const stop = watchKnowledgeBase(
+      file,
+      (kb) => {
+        answers.push(kb.entries[0]!.answer);
+        wake();
+      },
+      () => {},
+      20,
+    );
+    try {
+      // Each save writes a new file beside it and renames it over the old one: a new inode each time.
+      for (const answer of ['v1', 'v2', 'v3']) {
+        const reloaded = new Promise<void>((resolve) => {
+          wake = () => {
+            if (answers.at(-1) === answer) resolve();
+          };
+        });
+        writeFileSync(`${file}.tmp`, kbJson(answer));
+        renameSync(`${file}.tmp`, file);
+        await reloaded;
+      }
+      // An edit in place after the renames still counts.
+      const inPlace = new Promise<void>((resolve) => {
+        wake = () => {
+          if (answers.at(-1) === 'v4') resolve();
+        };
+      });
+      writeFileSync(file, kbJson('v4'));
+      await inPlace;
+      expect(answers.at(-1)).toBe('v4');
     } finally {
       stop();
     }

@@ -1,4 +1,5 @@
 import { watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { type Clock, systemClock } from '../clock.ts';
 import { type KnowledgeBase, KnowledgeBaseError } from './knowledge-base.ts';
 import { readKnowledgeBaseFile } from './knowledge-base-file.ts';
@@ -39,7 +40,12 @@ export function watchKnowledgeBase(
       if (!closed) onError(error);
     }
   };
-  const watcher = watch(file, () => {
+  // The folder is watched, not the file: a watch on the file follows its inode, and a save that
+  // writes a new file and renames it over the old one (editors' safe save, git, rsync) left the
+  // watch on the replaced inode, so every later edit went unnoticed until a restart.
+  const name = basename(file);
+  const watcher = watch(dirname(file), (_event, changed) => {
+    if (changed !== null && String(changed) !== name) return;
     clock.clearTimeout(timer);
     timer = clock.setTimeout(() => void load(), debounceMs);
   });

@@ -117,4 +117,47 @@ describe('proposeKnowledge', () => {
     expect(p?.target?.entryId).not.toBe('return-policy');
     expect(p?.misses).toEqual({ refused: 0, suggested: 0, not_helpful: 1 });
   });
+
+  it('does not make a question an alternate of an entry answered from the same template about another place', () => {
+    // Agents answer every country with one template: 老挝's answer is close in words to 泰国's entry,
+    // but approving it as an alternate would tell a shopper asking about Laos the Thai price.
+    const kb = {
+      version: 1 as const,
+      entries: [
+        ...SMALL_KB.entries,
+        {
+          id: 'ship-th',
+          question: '能寄到泰国吗',
+          alternatives: [],
+          answer: '可以寄泰国，运费 70 元，10 天左右送达。',
+          tags: [],
+        },
+        {
+          id: 'ship-th-en',
+          question: 'Do you ship to Thailand?',
+          alternatives: [],
+          answer: 'Yes, we ship to Thailand: ¥70, about 10 days.',
+          tags: [],
+        },
+      ],
+    };
+    const engine = createFaqEngine(kb);
+    const [zh] = proposeKnowledge([learned('能寄到老挝吗', '可以寄老挝，运费 75 元，10 天左右送达。')], {
+      engine,
+    });
+    expect(zh).toMatchObject({ kind: 'entry', answer: '可以寄老挝，运费 75 元，10 天左右送达。' });
+    const [en] = proposeKnowledge(
+      [learned('Do you ship to Laos?', 'Yes, we ship to Laos: ¥75, about 10 days.')],
+      {
+        engine,
+      },
+    );
+    // The engine itself answers this one with Thailand's entry (a ranking matter): not a sure target either.
+    expect(en).toMatchObject({ kind: 'entry' });
+    // The same place in other words is still the entry's.
+    const [same] = proposeKnowledge([learned('泰国能寄吗', '可以寄泰国，运费 70 元，10 天左右送达。')], {
+      engine,
+    });
+    expect(same).toMatchObject({ kind: 'alternate', target: { entryId: 'ship-th', by: 'answer' } });
+  });
 });

@@ -181,7 +181,9 @@ function targetEntry(
     [engine.match(probe(answer)), ...ranked],
     excluded,
   );
-  if (best) return { target: best, sure: true };
+  // Agents answer alike from a template ("可以寄老挝，运费 75 元" / "可以寄泰国，运费 70 元"): the entry
+  // is surely the one only if it also knows what the shopper asked about and the agents echoed.
+  if (best) return { target: best, sure: coversTopic(best, questions, answer) };
   let sure = false;
   for (const match of ranked) {
     const top = match.top[0];
@@ -194,10 +196,25 @@ function targetEntry(
         by: 'ranking',
         score: match.confidence,
       };
-      sure = match.decision === 'answer';
+      sure = match.decision === 'answer' && coversTopic(best, questions, answer);
     }
   }
   return { target: best, sure };
+}
+
+/**
+ * Whether the entry's own words hold every term that a wording of the question and the agents'
+ * answer share (the place, the product: 老挝 asked and answered): a term of theirs the entry never
+ * mentions means it answers another thing, however alike the answers are worded.
+ */
+function coversTopic(
+  target: NonNullable<KnowledgeProposal['target']>,
+  questions: readonly string[],
+  answer: string,
+): boolean {
+  const answered = termsOf(answer);
+  const entry = termsOf(`${target.question}\n${target.answer}`);
+  return questions.every((q) => [...termsOf(q).keys()].every((t) => !answered.has(t) || entry.has(t)));
 }
 
 /** The answer's opening says what it is about, and a long answer would cost a long match. */
