@@ -78,6 +78,8 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
       class="panel"
       // Non-modal without aria-modal: false is its default.
       role="dialog"
+      // The widget's own words are in its language, which need not be the page's (a French page gets English).
+      lang={locale}
       aria-labelledby="kefu-title"
       tabIndex={-1}
       // A button that goes once used (Hide, a quick reply, a rating) left focus on the page's <body>:
