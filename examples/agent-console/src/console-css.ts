@@ -79,7 +79,7 @@ nav.inbox{background:var(--card);border-right:1px solid var(--line);display:flex
 .alerts{list-style:none;margin:0;padding:8px 12px 0;display:grid;gap:6px}
 .alert{display:flex;gap:10px;align-items:center;background:var(--amber-soft);color:#78350f;border-radius:8px;padding:6px 10px}
 .alert span{flex:1}.alert-sla_breach,.alert-ticket_overdue{background:var(--red-soft);color:#7f1d1d}
-.conv-tabs{display:flex;gap:4px;padding:8px 12px 0;overflow-x:auto;flex:none}
+.conv-tabs{display:flex;gap:4px;padding:8px 12px 0;overflow-x:auto;flex:none;position:relative}
 .conv-tab{display:flex;align-items:center;background:#dfe4ec;border-radius:8px 8px 0 0}
 .conv-tab.on{background:var(--card)}
 .conv-tab [role=tab]{background:none;color:var(--ink);border:0;padding:7px 8px 7px 12px;white-space:nowrap;font-weight:600;display:flex;align-items:center;gap:6px}

@@ -91,6 +91,54 @@ describe('console state', () => {
     state.dispose();
   });
 
+  it('announces conversations that come together as one line, with one chime and one notification', async () => {
+    const { attention, chimes, notes } = recordingAttention();
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client, { attention });
+    await state.connect();
+    fake.emit('inbox', [inboxItem({ conversationId: 'c0' })]);
+    await tick();
+    await attention.requestPermission();
+    state.sound.value = true;
+    // Back from a dropped connection: four shoppers asked for a person meanwhile.
+    fake.emit(
+      'inbox',
+      ['c0', 'c1', 'c2', 'c3', 'c4'].map((conversationId) => inboxItem({ conversationId })),
+    );
+    await tick();
+    const zh = STRINGS.zh;
+    // Four announcements replaced each other at once: the screen reader heard "新会话: 访客 s-c4" alone.
+    expect(state.announcement.value).toBe(
+      `${zh.newConversations(4)}: ${zh.visitor('s-c1')}, ${zh.visitor('s-c2')}, ${zh.visitor('s-c3')}, …`,
+    );
+    expect(chimes).toHaveLength(1);
+    expect(notes).toHaveLength(1);
+    state.dispose();
+  });
+
+  it('names the shopper of each new conversation, so two asking for a person in the same words are both heard', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    fake.emit('inbox', []);
+    const asked = (conversationId: string) =>
+      inboxItem({
+        conversationId,
+        lastMessage: { seq: 1, authorKind: 'shopper', preview: '转人工', at: 2_000 },
+      });
+    fake.emit('inbox', [asked('c1')]);
+    await tick();
+    const first = state.announcement.value;
+    fake.emit('inbox', [asked('c1'), asked('c2')]);
+    await tick();
+    // The same words twice are no change to a live region: the second went unsaid.
+    expect(state.announcement.value).not.toBe(first);
+    expect(state.announcement.value).toBe(
+      `${STRINGS.zh.newConversation}: ${STRINGS.zh.visitor('s-c2')} · 转人工`,
+    );
+    state.dispose();
+  });
+
   it('joins again a conversation whose tab is open when the hub gives it back to me (a returning shopper)', async () => {
     const { fake, state } = await withMine('c1');
     const mine = MINE;

@@ -296,14 +296,11 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     seen = new Set(items.map((i) => i.conversationId));
     inbox.value = items;
     const id = me.value?.id;
+    const fresh: InboxItem[] = [];
     for (const item of items) {
       const isNew = !first && !before.has(item.conversationId);
       const mineNow = item.state.agent?.id === id && item.state.status === 'assigned';
-      if (isNew && (isWaiting(item) || mineNow))
-        attend(
-          t.value.newConversation,
-          previewOf(item, t.value) ?? item.shopper.name ?? t.value.visitor(item.shopper.id),
-        );
+      if (isNew && (isWaiting(item) || mineNow)) fresh.push(item);
       if (!mineNow) continue;
       const held = open.value.find((c) => c.id === item.conversationId);
       // The hub assigns by itself: open what it gave me, so I answer before its accept timeout.
@@ -314,6 +311,19 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       else if (held.state.agent?.id !== id || held.state.status !== 'assigned')
         void rejoin(item.conversationId);
     }
+    // One announcement (and one chime, one notification) per inbox update: one per conversation
+    // replaced each other before a screen reader spoke, so after a reconnect or in a rush it said the
+    // last one alone. Each names its shopper: two saying 「转人工」 are still two, and both heard.
+    const who = (item: InboxItem) => item.shopper.name ?? t.value.visitor(item.shopper.id);
+    const [one, ...more] = fresh;
+    if (one && more.length === 0) {
+      const preview = previewOf(one, t.value);
+      attend(t.value.newConversation, preview ? `${who(one)} · ${preview}` : who(one));
+    } else if (one)
+      attend(
+        t.value.newConversations(fresh.length),
+        fresh.slice(0, 3).map(who).join(', ') + (fresh.length > 3 ? ', …' : ''),
+      );
   });
   client.on('conversation', (c) => {
     if (open.value.some((o) => o.id === c.id)) refresh(c.id);

@@ -48,6 +48,8 @@ const zh = {
   notificationsOn: '桌面通知已开启',
   notificationsBlocked: '浏览器已阻止通知',
   newConversation: '新会话',
+  /** Several at once (a reconnect, a rush): one announcement and one chime, not one per conversation. */
+  newConversations: (n: number) => `${n} 个新会话`,
   takenByColleague: (who: string) => `${who} 已被其他客服接入`,
   /** A conversation of mine handed on from another tab (or by a supervisor): `to` a colleague, a group or the bot. */
   handedOn: (who: string, to: string) => `${who} 已转给 ${to}`,
@@ -447,6 +449,7 @@ const en: Strings = {
   notificationsOn: 'Notifications on',
   notificationsBlocked: 'Notifications blocked by the browser',
   newConversation: 'New conversation',
+  newConversations: (n) => `${n} new conversations`,
   takenByColleague: (who) => `A colleague took ${who} first`,
   handedOn: (who, to) => `${who} was handed to ${to}`,
   handedToBot: (who) => `${who} was handed back to the bot`,

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumMissing } from '../../../test/servers.ts';
+import { DEMO_AGENTS } from '../../shop/src/hub.ts';
 import { assignedShopper, consoleShift } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
@@ -29,6 +30,17 @@ describe.skipIf(skip)('moving between conversations from the keyboard (Chromium)
     await page.keyboard.press('Enter');
     await page.locator(`.conv-tab[data-conversation="${id}"]`).waitFor({ state: 'detached' });
   }
+
+  it('lands on the inbox after signing in from the keyboard, not on the page’s start', async () => {
+    const page = await (await shift.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(`${shift.fx.origin}/console?lang=en`);
+    await page.getByLabel('Agent token').focus();
+    await page.keyboard.type(DEMO_AGENTS[0]!.token);
+    await page.keyboard.press('Enter');
+    await page.locator('header.top .conn-open').waitFor();
+    // The token's field went with the form, and focus fell to <body>.
+    await expect.poll(() => focused(page)).toBe('inbox-panel');
+  });
 
   it('goes to the next open conversation’s reply box after a transfer, and to the inbox after the last', async () => {
     const mei = await shift.signIn();

@@ -53,6 +53,13 @@ export function ConsoleView({
     return () => document.removeEventListener('keydown', onKey);
   }, [state]);
 
+  // Signed in: the sign-in form went, and focus with it, to the page's start (the agent's next Tab
+  // went through the header first). The work starts at the inbox.
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body)
+      document.getElementById('inbox-panel')?.focus();
+  }, []);
+
   // A conversation that had focus went away (transferred, handed back, left): focus went down
   // with it, to the page's start. It goes on to the conversation shown now, or the inbox.
   const shown = useRef(active?.id);

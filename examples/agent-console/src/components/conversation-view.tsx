@@ -261,6 +261,7 @@ export function ConversationView({
           today={dayKey(state.clock.value)}
           onLoadOlder={loadOlder}
           onFollowing={following}
+          me={state.me.value?.id}
         />
         {writable ? (
           <Composer state={state} conversationId={id} />

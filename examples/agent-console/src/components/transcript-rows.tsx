@@ -52,6 +52,7 @@ const MessageEntry = pure(function MessageEntry({
   message,
   who,
   read,
+  mine,
   conversationId,
   t,
   images,
@@ -62,6 +63,8 @@ const MessageEntry = pure(function MessageEntry({
   who: string;
   /** The shopper has read it (shown on the agent's last message). */
   read: boolean;
+  /** Written by the agent at this console (or their other tab): not read back to them. */
+  mine: boolean;
   conversationId: string;
   t: Strings;
   images: ConsoleImages;
@@ -70,7 +73,12 @@ const MessageEntry = pure(function MessageEntry({
   onView: (seq: number) => void;
 }) {
   return (
-    <div class={`entry msg ${message.author.kind}`} data-seq={message.seq}>
+    <div
+      class={`entry msg ${message.author.kind}`}
+      data-seq={message.seq}
+      // The agent's own reply is no news to them: the log read each one back after Ctrl+Enter.
+      aria-live={mine ? 'off' : undefined}
+    >
       {message.author.kind === 'system' ? null : (
         <span class="meta">
           <Said text={who} /> · {formatTime(message.createdAt, t.lang)}
@@ -124,6 +132,8 @@ interface EntryRowsProps {
   shopperName: string | undefined;
   /** The seq of the agent's message marked read, when it is in this block. */
   readSeq: number | undefined;
+  /** The signed-in agent's id: their own messages are not announced to them. */
+  me: string | undefined;
   conversationId: string;
   t: Strings;
   images: ConsoleImages;
@@ -153,6 +163,7 @@ export const EntryRows = pure(function EntryRows({
   entries,
   shopperName,
   readSeq,
+  me,
   conversationId,
   t,
   images,
@@ -178,6 +189,7 @@ export const EntryRows = pure(function EntryRows({
             message={e.message}
             who={author(e.message)}
             read={e.message.seq === readSeq}
+            mine={e.message.author.kind === 'agent' && e.message.author.id === me}
             conversationId={conversationId}
             t={t}
             images={images}

@@ -143,4 +143,30 @@ describe('transcript blocks', () => {
     expect(kept).toEqual(before[0]!.entries.map((e) => ('message' in e ? e.message : e.note)));
     expect(after[2]!.entries).toHaveLength(22);
   });
+
+  it('does not read the agent’s own replies back to them, and reads the shopper’s and a colleague’s', async () => {
+    const colleague: Message = {
+      ...textMessage('c1', 3, 'agent', 'I can take over'),
+      author: { kind: 'agent', id: 'lei', name: '李雷 Lei' },
+    };
+    const { show } = await openConversation({
+      id: 'c1',
+      messages: [
+        textMessage('c1', 1, 'shopper', 'hello'),
+        textMessage('c1', 2, 'agent', 'Hi, Mei here'),
+        colleague,
+      ],
+      lastSeq: 3,
+    });
+    const { container } = show();
+    const live = (seq: number) =>
+      container
+        .querySelector(`[role=log] [data-seq="${seq}"]`)
+        ?.closest('[aria-live]')
+        ?.getAttribute('aria-live');
+    // Mei (signed in) heard "小美 Mei · 10:00 Hi, Mei here" after each Ctrl+Enter.
+    expect(live(2)).toBe('off');
+    expect(live(1)).toBe('polite');
+    expect(live(3)).toBe('polite');
+  });
 });

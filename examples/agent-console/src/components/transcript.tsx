@@ -20,6 +20,7 @@ export const Transcript = pure(function Transcript({
   today,
   onLoadOlder,
   onFollowing,
+  me,
 }: {
   conversation: OpenConversation;
   t: Strings;
@@ -33,6 +34,8 @@ export const Transcript = pure(function Transcript({
   onLoadOlder: () => void;
   /** Whether the log follows the newest (false while the agent reads further up): not read meanwhile. */
   onFollowing?: (following: boolean) => void;
+  /** The signed-in agent's id (their own messages are not announced to them). */
+  me?: string | undefined;
 }) {
   const log = useRef<HTMLDivElement>(null);
   /** The seq of the photo open in the viewer: the viewer reads the message held now, so fresh URLs reach it. */
@@ -131,6 +134,7 @@ export const Transcript = pure(function Transcript({
             shopperName={conversation.shopper.name}
             // The last message is in the last block.
             readSeq={i === blocks.length - 1 ? readSeq : undefined}
+            me={me}
             conversationId={conversation.id}
             t={t}
             images={images}

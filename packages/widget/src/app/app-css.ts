@@ -45,7 +45,7 @@ button,textarea{font:inherit;color:inherit}
 .ctx .pc{background:var(--bg)}
 .ctx-actions{display:flex;align-items:center;gap:12px;margin-top:8px}
 .ctx-order{border-top:1px solid var(--line);border-bottom:0}
-.log{flex:1;min-height:30%;overflow-y:auto;overscroll-behavior:contain;padding:14px 14px 6px;display:flex;flex-direction:column;gap:3px;outline:none}
+.log{flex:1;min-height:30%;overflow-y:auto;overscroll-behavior:contain;outline-offset:-2px;padding:14px 14px 6px;display:flex;flex-direction:column;gap:3px}
 .row{display:flex;flex-direction:column;align-items:flex-start;max-width:86%}
 .row.me{align-self:flex-end;align-items:flex-end}
 .who{font-size:12px;color:var(--mute);margin:8px 0 3px 4px}
@@ -82,7 +82,7 @@ a.pc-title:hover{text-decoration:underline}
 .link{border:0;background:none;padding:4px 2px;color:var(--mute);text-decoration:underline;cursor:pointer;font-size:12px}
 .fail .link,.count.over{color:#b3122b;font-weight:600}
 .composer{flex:none;display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:8px 10px calc(8px + env(safe-area-inset-bottom)) 12px;border-top:1px solid var(--line);background:var(--bg)}
-textarea{flex:1;min-width:0;resize:none;border:1px solid var(--line);border-radius:20px;padding:9px 14px;font-size:16px;line-height:20px;max-height:120px;background:var(--soft);outline:none}
+textarea{flex:1;min-width:0;resize:none;border:1px solid var(--line);border-radius:20px;padding:9px 14px;font-size:16px;line-height:20px;max-height:120px;background:var(--soft)}
 textarea:focus{border-color:var(--d,var(--a));background:var(--bg)}
 textarea::placeholder{color:var(--mute);opacity:1}
 .send{flex:none;width:40px;height:40px;border:0;border-radius:50%;background:var(--a);color:var(--f,#fff);cursor:pointer;display:grid;place-items:center}

@@ -6,7 +6,6 @@ export interface Strings {
   shopName: string;
   launcher: string;
   unread: (n: number) => string;
-  dialog: string;
   close: string;
   transcript: string;
   stateBot: string;

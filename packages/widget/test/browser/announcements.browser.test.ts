@@ -1,7 +1,9 @@
+import { createAgentClient } from '@kefu/sdk/agent';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { chromiumMissing } from '../../../../test/servers.ts';
-import { W, widgetFixture } from './widget-fixture.ts';
+import { SUPERVISOR_TOKEN, send, W, widgetFixture } from './widget-fixture.ts';
 
 const skip = await chromiumMissing();
 
@@ -66,5 +68,41 @@ describe.skipIf(skip)('what a screen reader announces in the chat, in Chromium',
     expect(said.filter((s) => s.includes(reply as string))).toHaveLength(1);
     expect(said.filter((s) => s.includes('Where is my parcel?'))).toEqual([]);
     await context.close();
+  });
+
+  it('says the agent’s reply, not each time the agent starts typing', async () => {
+    const agent = createAgentClient({ url: fx.hubUrl, token: SUPERVISOR_TOKEN, WebSocket });
+    await agent.connect();
+    const context = await fx.browserProfile();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${fx.origin}/typing?lang=en`);
+      await page.locator(W.launcher).waitFor();
+      await page.locator(W.launcher).click();
+      await page.locator(W.textarea).waitFor();
+      await send(page, 'Is the blue one in stock?');
+      let id: string | undefined;
+      const asked = (item: (typeof agent.inbox)[number]) =>
+        (item.shopperMessage ?? item.lastMessage)?.preview === 'Is the blue one in stock?';
+      await expect.poll(() => (id = agent.inbox.find(asked)?.conversationId)).toBeDefined();
+      await agent.accept(id!).catch(() => agent.join(id!));
+      await recordAnnouncements(page);
+      // The agent types, pauses, types again, then answers.
+      for (let i = 0; i < 2; i++) {
+        agent.typing(id!, true);
+        await page.locator('[data-kefu] .typing').waitFor();
+        agent.typing(id!, false);
+        await page.locator('[data-kefu] .typing').waitFor({ state: 'detached' });
+      }
+      await agent.send(id!, 'Yes, in every size.');
+      await page.locator('[data-kefu] .row.them .bubble', { hasText: 'Yes, in every size.' }).waitFor();
+      const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+      // "Boss is typing…" twice, between whatever the shopper was reading.
+      expect(said.filter((s) => s.includes('typing'))).toEqual([]);
+      expect(said.filter((s) => s.includes('Yes, in every size.'))).toHaveLength(1);
+    } finally {
+      agent.disconnect();
+      await context.close();
+    }
   });
 });

@@ -81,4 +81,68 @@ describe.skipIf(skip)('the chat from the keyboard alone, in Chromium', () => {
     expect(await page.locator(W.textarea).inputValue()).toBe('');
     await context.close();
   });
+  it('keeps focus in the chat when the button pressed goes away (Hide, Ask about this)', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/gone-button?lang=en`);
+    // The product the shopper is viewing, with its two buttons, Ask about this and Hide.
+    const viewing = () =>
+      page.evaluate(() => {
+        const kefu = (window as unknown as { Kefu(...args: unknown[]): void }).Kefu;
+        kefu('setContext', {
+          product: { id: 'sku-1', title: 'Merino cardigan', price: 399, currency: 'CNY' },
+        });
+      });
+    await viewing();
+    await page.locator(W.launcher).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => shadowFocus(page)).toBe('textarea.');
+    const ask = page.locator('[data-kefu] .ctx-actions .chip');
+    await ask.focus();
+    await page.keyboard.press('Enter');
+    await ask.waitFor({ state: 'detached' });
+    // The product's box went with the button: focus fell to the page's <body>, and the next Tab
+    // started again at the top of the shop.
+    await expect.poll(() => shadowFocus(page)).toBe('textarea.');
+    await page.keyboard.type('and in red?');
+    await page.keyboard.press('Enter');
+    await page.locator(W.mine('and in red?')).waitFor();
+
+    // Hide: the same.
+    await page.reload();
+    await viewing();
+    await page.locator(W.launcher).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => shadowFocus(page)).toBe('textarea.');
+    const hide = page.locator('[data-kefu] .ctx-actions .link');
+    await hide.focus();
+    await page.keyboard.press('Enter');
+    await hide.waitFor({ state: 'detached' });
+    await expect.poll(() => shadowFocus(page)).toBe('textarea.');
+    await context.close();
+  });
+
+  it('shows a focus ring on the transcript when Tab reaches it, inside the panel', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/log-ring?lang=en`);
+    await page.locator(W.launcher).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => shadowFocus(page)).toBe('textarea.');
+    // Back past the photo button to the transcript (a scrollable region, in the Tab order).
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(() => shadowFocus(page)).toBe('div.log');
+    const ring = await page.locator('[data-kefu] .log').evaluate((el) => {
+      const s = getComputedStyle(el);
+      return {
+        style: s.outlineStyle,
+        outside: Number.parseFloat(s.outlineOffset) + Number.parseFloat(s.outlineWidth),
+      };
+    });
+    // It had none; and one drawn outside the transcript is cut off by the panel at its sides.
+    expect(ring.style).not.toBe('none');
+    expect(ring.outside).toBeLessThanOrEqual(0);
+    await context.close();
+  });
 });

@@ -41,4 +41,24 @@ describe.skipIf(skip)('the widget on a page in a language it does not speak, in 
     expect(conversation?.locale).toBe('zh');
     await context.close();
   });
+
+  it('marks its own words as English, so a screen reader does not read them with the page’s French voice', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/boutique?lang=fr`);
+    await openWidget(page);
+    // The language the box's name and placeholder are in: the nearest lang, else the page's.
+    const language = () =>
+      page
+        .locator('[data-kefu] textarea')
+        .evaluate((el) => el.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang);
+    expect(await language()).toBe('en');
+    // Switched to Chinese by the page: said in Chinese.
+    await page.evaluate(() => (window as unknown as { Kefu(...a: unknown[]): void }).Kefu('locale', 'zh-CN'));
+    await expect
+      .poll(() => page.locator('[data-kefu] textarea').getAttribute('placeholder'))
+      .toBe('输入消息…');
+    expect(await language()).toBe('zh-CN');
+    await context.close();
+  });
 });

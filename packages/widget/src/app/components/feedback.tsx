@@ -12,7 +12,7 @@ interface Props {
 /** Under the bot's latest answer: was it helpful, and a way to a person. */
 export function Feedback({ seq, t, onFeedback, onHuman }: Props) {
   const [given, setGiven] = useState<number | null>(null);
-  if (given === seq) return <p class="fb fb-done">{t.feedbackThanks}</p>;
+  if (given === seq) return <p class="fb">{t.feedbackThanks}</p>;
   const rate = (helpful: boolean) => {
     onFeedback(seq, helpful);
     setGiven(seq);

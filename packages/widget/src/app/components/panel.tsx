@@ -63,14 +63,13 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
         ? t[ever ? status : 'failed']
         : '';
 
+  // On a phone, focusing the textarea would pop the keyboard over the transcript: focus the dialog instead.
+  // The phone's test is app-css.ts's: a page without a viewport tag is laid out 980 px wide on one.
+  const focusIn = () =>
+    (matchMedia('(max-width:480px),(max-device-width:480px)').matches ? panel : input).current?.focus();
   useEffect(() => {
-    const el = panel.current;
-    if (!el) return;
-    // On a phone, focusing the textarea would pop the keyboard over the transcript: focus the dialog instead.
-    // The phone's test is app-css.ts's: a page without a viewport tag is laid out 980 px wide on one.
-    const small = globalThis.matchMedia?.('(max-width:480px),(max-device-width:480px)').matches;
-    (small ? el : (input.current ?? el)).focus();
-    return trackVisualViewport(el);
+    focusIn();
+    return trackVisualViewport(panel.current!);
   }, []);
 
   return (
@@ -79,8 +78,16 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
       class="panel"
       // Non-modal without aria-modal: false is its default.
       role="dialog"
+      // The widget's own words are in its language, which need not be the page's (a French page gets English).
+      lang={locale}
       aria-labelledby="kefu-title"
       tabIndex={-1}
+      // A button that goes once used (Hide, a quick reply, a rating) left focus on the page's <body>:
+      // the next Tab started at the top of the shop. Chromium and WebKit report the removal as a focusout.
+      onFocusOut={(e) => {
+        const gone = e.target as Element;
+        e.relatedTarget || setTimeout(() => gone.isConnected || focusIn());
+      }}
       // Photos dropped anywhere on the panel go to the tray; text dropped on the box stays text.
       onDragOver={(e) => e.preventDefault()}
       onDrop={(e) => {

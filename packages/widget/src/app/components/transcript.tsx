@@ -142,7 +142,9 @@ export function Transcript(props: TranscriptProps) {
         />
       ))}
       {props.typingName != null ? (
-        <div class="typing">
+        // Seen, not said: a screen reader heard "Mei is typing…" each time the agent began again,
+        // between the replies it was reading (the agent console's indicator is silent too).
+        <div class="typing" aria-live="off">
           <span class="dots" aria-hidden="true">
             <i />
             <i />

@@ -5,7 +5,6 @@ const en: Strings = {
   shopName: 'Customer service',
   launcher: 'Chat with us',
   unread: (n) => `, ${n} unread`,
-  dialog: 'Chat with customer service',
   close: 'Close chat',
   transcript: 'Conversation',
   stateBot: 'Assistant · replies instantly',

@@ -5,7 +5,6 @@ const zhCN: Strings = {
   shopName: '在线客服',
   launcher: '在线客服',
   unread: (n) => `，${n} 条未读消息`,
-  dialog: '客服对话',
   close: '关闭对话窗口',
   transcript: '聊天记录',
   stateBot: '智能助手 · 即时回复',

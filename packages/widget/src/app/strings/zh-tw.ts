@@ -5,7 +5,6 @@ const zhTW: Strings = {
   shopName: '線上客服',
   launcher: '線上客服',
   unread: (n) => `，${n} 則未讀訊息`,
-  dialog: '客服對話',
   close: '關閉對話視窗',
   transcript: '聊天紀錄',
   stateBot: '智慧助理 · 即時回覆',
