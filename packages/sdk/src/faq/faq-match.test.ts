@@ -1,33 +1,68 @@
 import { describe, expect, it } from 'vitest';
 import { createFaqEngine, explainMatch } from './faq-engine.ts';
 import { decide, RIVAL_LIMIT } from './faq-match.ts';
+import { SMALL_KB } from './test-fixtures.ts';
 
 describe('decide', () => {
   const t = { answer: 0.9, margin: 0.2, suggest: 0.5, outOfScope: 0.1 };
+  // Signals of a question whose words the knowledge base and the entry all have, but for those tried.
+  const plain = { margin: 0.5, oneWord: 0, rival: 0, known: 1, entryCoverage: 1, chinese: 0 };
 
   it('answers only a confident match that is clearly ahead of the runner-up', () => {
-    expect(decide(0.95, 0.9, { margin: 0.5, oneWord: 0, rival: 0 }, t)).toBe('answer');
-    expect(decide(0.95, 0.9, { margin: 0.1, oneWord: 0, rival: 0 }, t)).toBe('suggest');
-    expect(decide(0.85, 0.9, { margin: 0.5, oneWord: 0, rival: 0 }, t)).toBe('suggest');
+    expect(decide(0.95, 0.9, { ...plain }, t)).toBe('answer');
+    expect(decide(0.95, 0.9, { ...plain, margin: 0.1 }, t)).toBe('suggest');
+    expect(decide(0.85, 0.9, { ...plain }, t)).toBe('suggest');
   });
 
   it('offers, never answers, a match on one word that is no customer-service word', () => {
-    expect(decide(0.99, 0.99, { margin: 1, oneWord: 1, rival: 0 }, t)).toBe('suggest');
+    expect(decide(0.99, 0.99, { ...plain, margin: 1, oneWord: 1 }, t)).toBe('suggest');
   });
 
   it('offers "did you mean" when the top entry is fairly likely right, even if the question looks unusual', () => {
-    expect(decide(0.6, 0.3, { margin: 0.5, oneWord: 0, rival: 0 }, t)).toBe('suggest');
-    expect(decide(0.3, 0.3, { margin: 0.5, oneWord: 0, rival: 0 }, t)).toBe('fallback');
+    expect(decide(0.6, 0.3, { ...plain }, t)).toBe('suggest');
+    expect(decide(0.3, 0.3, { ...plain }, t)).toBe('fallback');
   });
 
   it('calls a question outside what the shop answers only when it clearly is', () => {
-    expect(decide(0.05, 0.05, { margin: 1, oneWord: 0, rival: 0 }, t)).toBe('out_of_scope');
-    expect(decide(0.05, 0.2, { margin: 1, oneWord: 0, rival: 0 }, t)).toBe('fallback');
+    expect(decide(0.05, 0.05, { ...plain, margin: 1 }, t)).toBe('out_of_scope');
+    expect(decide(0.05, 0.2, { ...plain, margin: 1 }, t)).toBe('fallback');
   });
 
   it('offers, never answers, a match when a good part of the question is words only the runner-up uses', () => {
-    expect(decide(0.99, 0.99, { margin: 0.5, oneWord: 0, rival: 0.5 }, t)).toBe('suggest');
-    expect(decide(0.99, 0.99, { margin: 0.5, oneWord: 0, rival: 0.1 }, t)).toBe('answer');
+    expect(decide(0.99, 0.99, { ...plain, rival: 0.5 }, t)).toBe('suggest');
+    expect(decide(0.99, 0.99, { ...plain, rival: 0.1 }, t)).toBe('answer');
+  });
+
+  it('offers, never answers, an English question and an entry that each have a word of weight the other lacks', () => {
+    expect(decide(0.99, 0.99, { ...plain, known: 0.6, entryCoverage: 0.63 }, t)).toBe('suggest');
+    expect(decide(0.99, 0.99, { ...plain, known: 0.6, entryCoverage: 0.9 }, t)).toBe('answer');
+    expect(decide(0.99, 0.99, { ...plain, known: 0.9, entryCoverage: 0.6 }, t)).toBe('answer');
+    // A Chinese question's character bigrams make unknown terms of ordinary paraphrases.
+    expect(decide(0.99, 0.99, { ...plain, known: 0.6, entryCoverage: 0.63, chinese: 1 }, t)).toBe('answer');
+  });
+});
+
+describe('an engine with one country it ships to', () => {
+  const engine = createFaqEngine({
+    ...SMALL_KB,
+    entries: [
+      ...SMALL_KB.entries,
+      {
+        id: 'th',
+        question: 'Do you ship to Thailand?',
+        alternatives: [],
+        answer: 'Yes: 70 yuan, 5–8 days.',
+        tags: [],
+      },
+    ],
+  });
+
+  it('answers about that country and offers it, never answers it, about another (QA: Laos got the Thailand answer at 0.998)', () => {
+    const thailand = engine.match('Do you ship to Thailand?');
+    expect(thailand.decision).toBe('answer');
+    expect(thailand.top[0]?.entry.id).toBe('th');
+    for (const other of ['Do you ship to Laos?', 'do you ship to canada', 'shipping to Japan?'])
+      expect(engine.match(other).decision, other).not.toBe('answer');
   });
 });
 
