@@ -183,6 +183,16 @@ describe('parseKnowledgeBaseCsv', () => {
     });
   });
 
+  it('reads a platform bot export whose id column is its row number (序号)', () => {
+    const csv = '序号,标准问题,回答,相似问法\n1,多久发货,当天发,几天发货|什么时候发\n';
+    expect(parseKnowledgeBaseCsv(csv).entries[0]).toMatchObject({
+      id: '1',
+      question: '多久发货',
+      alternatives: ['几天发货', '什么时候发'],
+      answer: '当天发',
+    });
+  });
+
   it('says a space before an opening quote is what splits a cell that looks quoted', () => {
     expect(() =>
       parseKnowledgeBaseCsv('id, question, answer\nship, "Ship abroad?", "Yes, worldwide"\n'),

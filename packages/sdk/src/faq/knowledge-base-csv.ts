@@ -30,6 +30,8 @@ const COLUMN_ALIASES: Readonly<Record<string, string>> = {
   a: 'answer',
   // The names a Chinese spreadsheet gives them (Excel in China: 编号, 问题, 答案, 相似问题1 …).
   编号: 'id',
+  // A sheet exported from a platform's bot (店小蜜: 序号, 标准问题, 回答, 相似问法): its row number.
+  序号: 'id',
   问题: 'question',
   标准问题: 'question',
   答案: 'answer',
