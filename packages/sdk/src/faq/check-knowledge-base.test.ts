@@ -144,6 +144,40 @@ describe('checkKnowledgeBase', () => {
     ]);
   });
 
+  it('names an entry whose locale says another language than it is written in (QA: reported only as unreachable)', () => {
+    const findings = check(
+      { ...entry('fabric', '衣服怎么洗', '冷水手洗，不要暴晒。'), locale: 'en' },
+      { ...entry('size', 'How do I pick a size?', 'See the size chart.'), locale: 'zh-CN' },
+      { ...entry('ship', '多久发货', '48 小时内发货。'), locale: 'zh-TW' },
+      { ...entry('vip', 'VIP 有什么权益', '会员享 95 折。'), locale: 'zh-CN' },
+    );
+    expect(findings.filter((f) => f.kind === 'locale_mismatch')).toEqual([
+      expect.objectContaining({
+        entryId: 'fabric',
+        locale: 'en',
+        message: expect.stringMatching(/written in Chinese.*set locale to zh-CN/),
+      }),
+      expect.objectContaining({
+        entryId: 'size',
+        locale: 'zh-CN',
+        message: expect.stringMatching(/written in English.*set locale to en/),
+      }),
+    ]);
+    // The file's locale counts for entries without one.
+    const file = checkKnowledgeBase({
+      version: 1,
+      locale: 'en',
+      entries: [entry('ship', '多久发货', '48 小时内发货。')],
+    });
+    expect(file.findings).toContainEqual(
+      expect.objectContaining({
+        kind: 'locale_mismatch',
+        entryId: 'ship',
+        message: expect.stringContaining("the file's locale"),
+      }),
+    );
+  });
+
   it('warns about Markdown in an answer too, which is no more rendered than HTML', () => {
     const findings = check(
       entry('a', '运费多少', '**满 99 元包邮**'),

@@ -202,6 +202,7 @@ export const KnowledgeFindingView = z
       'duplicate_phrasing',
       'duplicate_answer',
       'markup_in_answer',
+      'locale_mismatch',
       'unreachable',
       'confusable',
       'needs_alternate',
