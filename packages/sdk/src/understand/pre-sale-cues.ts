@@ -24,6 +24,8 @@ export const PRE_SALE_CUES: readonly Cue[] = [
   ['价格', 2.5],
   ['优惠', 2.5],
   ['优惠券', 3],
+  // 券 alone is how shoppers type it (用券, 领券, 两张券): a coupon in a shop's chat.
+  ['券', 2],
   ['便宜', 2],
   ['打折', 2.5],
   ['折扣', 2.5],
