@@ -38,21 +38,27 @@ async function demoHub(): Promise<{ hub: Hub; url: string }> {
   return { hub, url: `${url}/kefu` };
 }
 
+/** A Chinese shopper on the demo's site, welcomed. */
+async function zhShopper(url: string) {
+  const s = createShopperClient({
+    url,
+    siteKey: 'demo',
+    WebSocket,
+    origin: 'http://127.0.0.1:5173',
+    storage: memoryStorage(),
+    locale: 'zh-CN',
+  });
+  closers.push(() => s.close());
+  s.connect();
+  await until(() => s.status === 'open', 'welcome');
+  return s;
+}
+
 describe('the demo learns from an answer marked not helpful', () => {
   it('does not propose the very entry the shopper said did not help', async () => {
     const { hub, url } = await demoHub();
     const care = KB.zh.entries.find((e) => e.question === '衣服怎么洗？')!;
-    const s = createShopperClient({
-      url,
-      siteKey: 'demo',
-      WebSocket,
-      origin: 'http://127.0.0.1:5173',
-      storage: memoryStorage(),
-      locale: 'zh-CN',
-    });
-    closers.push(() => s.close());
-    s.connect();
-    await until(() => s.status === 'open', 'welcome');
+    const s = await zhShopper(url);
     const bots = () => s.messages.filter((m) => m.author.kind === 'bot');
     s.send(care.question);
     await until(
@@ -85,17 +91,7 @@ describe('the demo learns from an answer marked not helpful', () => {
     const ship = KB.zh.entries.find((e) => e.id === 'shipping-time')!;
     const label = ship.quickReplies!.find((r) => r.payload === 'faq:delivery-time')!.label;
     const target = KB.zh.entries.find((e) => e.id === 'delivery-time')!;
-    const s = createShopperClient({
-      url,
-      siteKey: 'demo',
-      WebSocket,
-      origin: 'http://127.0.0.1:5173',
-      storage: memoryStorage(),
-      locale: 'zh-CN',
-    });
-    closers.push(() => s.close());
-    s.connect();
-    await until(() => s.status === 'open', 'welcome');
+    const s = await zhShopper(url);
     const said = (answer: string) =>
       s.messages.some((m) => m.author.kind === 'bot' && 'text' in m.content && m.content.text === answer);
     s.send(ship.question);
