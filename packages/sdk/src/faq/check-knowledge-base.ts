@@ -1,9 +1,8 @@
-import { languageOf } from '../text/hub-language.ts';
 import { normalizeText } from '../text/normalize.ts';
-import { HAN, LATIN, writtenLanguage } from './entry-language.ts';
 import { entryScript } from './entry-script.ts';
 import { createFaqEngine, explainMatchBesides, type FaqOptions } from './faq-engine.ts';
 import type { FaqContext } from './faq-match.ts';
+import { findLocaleMismatches, type LocaleMismatchFinding } from './find-locale-mismatches.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 
 /**
@@ -52,14 +51,7 @@ export type KnowledgeBaseFinding =
       markup: string;
       message: string;
     }
-  | {
-      kind: 'locale_mismatch';
-      severity: 'warning';
-      entryId: string;
-      /** The entry's `locale`, or the file's when the entry has none. */
-      locale: string;
-      message: string;
-    }
+  | LocaleMismatchFinding
   | {
       kind: 'unreachable';
       severity: 'warning';
@@ -204,39 +196,11 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<CheckPro
   const unique = usable.filter((e) => !seen.has(e.id) && seen.add(e.id));
 
   findDuplicates(unique, findings, kb?.locale);
-  findLocaleMismatches(unique, findings, kb?.locale);
+  findings.push(...findLocaleMismatches(unique, kb?.locale));
   if (unique.length > 0) yield* findConfusions(unique, options, findings);
 
   const flagged = new Set(findings.map((f) => f.entryId));
   return { findings, entries: entries.length, entriesWithFindings: flagged.size };
-}
-
-/**
- * Entries whose locale says one language while their question and answer are written in the other
- * (a Chinese entry marked `en`): the engine ranks an entry for shoppers of its locale's language
- * first, so the one it was written for meets it only when nothing else matches. QA found the doctor
- * calling such an entry "unreachable" without naming why.
- */
-function findLocaleMismatches(
-  entries: readonly KnowledgeBaseEntry[],
-  findings: KnowledgeBaseFinding[],
-  kbLocale: string | undefined,
-): void {
-  for (const entry of entries) {
-    const locale = entry.locale ?? kbLocale;
-    if (!locale) continue;
-    const written = writtenLanguage(`${entry.question} ${entry.answer}`);
-    const said = languageOf(locale) === 'zh' ? HAN : LATIN;
-    if (written === 0 || written === said) continue;
-    const language = written === HAN ? 'Chinese' : 'English';
-    findings.push({
-      kind: 'locale_mismatch',
-      severity: 'warning',
-      entryId: entry.id,
-      locale,
-      message: `${entry.locale ? 'its locale' : "the file's locale"} is "${locale}" but the question and answer are written in ${language}: shoppers writing ${language} are offered it only when nothing else matches; set locale to ${written === HAN ? 'zh-CN (or zh-TW)' : 'en'}${entry.locale ? ', or remove it' : ''}`,
-    });
-  }
 }
 
 /** The entry's question and alternates that have something to match on. */
