@@ -15,6 +15,7 @@ import { batch, computed, effect, signal } from '@preact/signals';
 import { actionErrorText } from './action-error.ts';
 import { alertText } from './alert-text.ts';
 import type { Attention } from './attention.ts';
+import { bidiSafe } from './bidi-safe.ts';
 import { type CannedContext, conversationLanguage, type ReplyLanguage } from './canned.ts';
 import { consoleAlerts } from './console-alerts.ts';
 import { consoleDrafts } from './console-drafts.ts';
@@ -256,11 +257,14 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     const shopper =
       open.value.find((c) => c.id === id)?.shopper ??
       inbox.value.find((i) => i.conversationId === id)?.shopper;
-    return shopper ? (shopper.name ?? t.value.visitor(shopper.id)) : undefined;
+    // Without bidi controls: the label goes into flashes, alerts and notifications, not through <Said>.
+    return shopper ? bidiSafe(shopper.name ?? t.value.visitor(shopper.id)) : undefined;
   }
 
   function attend(title: string, body: string): void {
     if (sound.value) attention?.chime();
+    // The body quotes shoppers (names, their last words): U+202E there reordered the whole line.
+    body = bidiSafe(body);
     attention?.notify(title, body);
     // A screen reader hears neither the chime nor a notification of a visible page.
     announcement.value = `${title}: ${body}`;

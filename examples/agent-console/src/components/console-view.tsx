@@ -5,6 +5,7 @@ import type { Colleague } from './action-dialogs.tsx';
 import { composerId } from './composer.tsx';
 import { ConversationTabs, ConversationView, focusConversation } from './conversation-view.tsx';
 import { Inbox } from './inbox.tsx';
+import { Said } from './said.tsx';
 
 /** True when a key press belongs to a field (typing "j" in a reply must not switch conversations). */
 function inField(target: EventTarget | null): boolean {
@@ -85,7 +86,11 @@ export function ConsoleView({
               return (
                 <li key={a.id} class={`alert alert-${a.kind}`} data-kind={a.kind}>
                   <span>
-                    {who ? <strong class="who">{who} · </strong> : null}
+                    {who ? (
+                      <strong class="who">
+                        <Said text={who} /> ·{' '}
+                      </strong>
+                    ) : null}
                     {alertText(a, t)}
                   </span>
                   {a.conversationId ? (

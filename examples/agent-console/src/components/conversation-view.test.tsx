@@ -255,6 +255,17 @@ describe('paging back through a long conversation', () => {
     state.dispose();
   });
 
+  it('names the shopper in the hand-back question without the bidi controls their name carries', async () => {
+    const { state, show } = await openC1({
+      id: 'c1',
+      shopper: { id: 's1', name: 'Ann\u202Egpj.exe', identified: true },
+    });
+    show();
+    fireEvent.click(screen.getByRole('button', { name: en.handback }));
+    screen.getByRole('dialog', { name: en.handbackTitle('Anngpj.exe') });
+    state.dispose();
+  });
+
   it('selects a canned reply’s unfilled variable when it is inserted from the assist panel, as `/` does', async () => {
     // No order on the shopper's page: {orderId} stays for the agent to type.
     const { fake, state, show } = await openC1({ id: 'c1' });

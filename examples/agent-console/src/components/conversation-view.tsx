@@ -15,7 +15,7 @@ import {
 import { AssistPanel } from './assist-panel.tsx';
 import { appendToDraft, Composer, composerId, focusInserted } from './composer.tsx';
 import { ProfilePanel } from './profile-panel.tsx';
-import { Said } from './said.tsx';
+import { bidiSafe, Said } from './said.tsx';
 import { SlaCountdown } from './sla-countdown.tsx';
 import { TagEditor } from './tag-editor.tsx';
 import { Transcript } from './transcript.tsx';
@@ -318,7 +318,7 @@ export function ConversationView({
       ) : dialog === 'handback' ? (
         <HandbackDialog
           t={t}
-          who={who}
+          who={bidiSafe(who)}
           error={dialogError}
           onCancel={() => setDialog(undefined)}
           onHandback={() => void state.handback(id).then(done)}

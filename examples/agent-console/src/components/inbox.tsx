@@ -201,7 +201,7 @@ function AssignButton({ state, item, who }: { state: ConsoleState; item: InboxIt
       <button
         type="button"
         class="small secondary assign"
-        aria-label={`${t.assignTo} · ${who}`}
+        aria-label={`${t.assignTo} · ${bidiSafe(who)}`}
         onClick={() => void open()}
       >
         {t.assignTo}

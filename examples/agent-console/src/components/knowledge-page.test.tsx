@@ -81,6 +81,17 @@ describe('knowledge page', () => {
     expect(screen.getByText(en.doctorSummary(7, 2))).toBeTruthy();
   });
 
+  it('shows the shoppers’ questions without bidi controls, and approves them as they were asked', async () => {
+    // U+202E made 「退款到我卡上」 draw backwards: the supervisor approved a phrasing they never read.
+    const asked = '怎么退款\u202E上卡我到';
+    const { decisions } = setup([proposal('lq_1', { questions: [{ text: asked, count: 2 }] })]);
+    const card = await screen.findByRole('listitem', { name: '怎么退款上卡我到' });
+    expect(card.textContent).not.toMatch(/\u202E/);
+    fireEvent.click(within(card).getByRole('button', { name: en.approve }));
+    await waitFor(() => expect(decisions()).toHaveLength(1));
+    expect(decisions()[0]?.[1]).toMatchObject({ questions: [asked] });
+  });
+
   it('approves a new entry with an edited answer and without a phrasing left out, then shows what is left', async () => {
     const { decisions, drop } = setup([
       proposal('lq_1'),

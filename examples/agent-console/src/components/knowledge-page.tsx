@@ -4,6 +4,7 @@ import { actionErrorText } from '../action-error.ts';
 import type { KnowledgeState } from '../knowledge-state.ts';
 import { KNOWLEDGE_STRINGS, type KnowledgeStrings } from '../knowledge-strings.ts';
 import { STRINGS } from '../strings.ts';
+import { Said } from './said.tsx';
 
 /**
  * The supervisors' knowledge page: what the bot can learn from traffic (groups of questions it
@@ -94,7 +95,10 @@ function ProposalCard({
   return (
     <li class="proposal" data-proposal={p.id} aria-labelledby={titleId}>
       <div class="proposal-head">
-        <h3 id={titleId}>{p.questions[0]?.text}</h3>
+        <h3 id={titleId}>
+          {/* Shoppers' own words: a U+202E in one made the supervisor approve what they did not read. */}
+          <Said text={p.questions[0]?.text ?? ''} />
+        </h3>
         <span class="count" data-count={p.count}>
           {t.asked(p.count, p.conversations)}
         </span>
@@ -116,7 +120,7 @@ function ProposalCard({
                 setLeft(next);
               }}
             />
-            {q.text}
+            <Said text={q.text} />
             {q.count > 1 ? <span class="muted small"> ×{q.count}</span> : null}
           </label>
         ))}

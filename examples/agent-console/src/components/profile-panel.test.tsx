@@ -32,6 +32,18 @@ describe('profile panel', () => {
     expect(within(items[1]!).queryByRole('img')).toBeNull();
   });
 
+  it('shows the language the shopper’s hello claimed as their text: isolated, without bidi controls', () => {
+    // A raw client's hello says any text of 2–35 characters is its locale.
+    const c = conversation({
+      id: 'c8',
+      shopper: { id: 's2', identified: false, locale: 'en\u202E-moc.live' },
+    });
+    render(<ProfilePanel conversation={c} others={[]} t={en} now={NOW} onOpen={() => {}} />);
+    const shown = screen.getByText(en.locale).nextElementSibling as HTMLElement;
+    expect(shown.textContent).toBe('en-moc.live');
+    expect(shown.querySelector('bdi')).not.toBeNull();
+  });
+
   it('opens an earlier conversation from its button', () => {
     const opened: string[] = [];
     render(

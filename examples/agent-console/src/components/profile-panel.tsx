@@ -70,7 +70,10 @@ export function ProfilePanel({
         {shopper.locale ? (
           <>
             <dt>{t.locale}</dt>
-            <dd>{shopper.locale}</dd>
+            <dd>
+              {/* The hello's locale is any short text a raw client chose. */}
+              <Said text={shopper.locale} />
+            </dd>
           </>
         ) : null}
         {page?.title || pageHref ? (

@@ -68,7 +68,9 @@ export class AgentSession {
       await this.o.bus.subscribe(channels.presence, (event) => this.onAgentPresence(event)),
     );
     const offPresence = this.presence.onChange((conversationId, online, at) => {
-      if (this.feeds.has(conversationId))
+      // Only while the feed is live: one ended because a colleague took the conversation kept
+      // telling this agent when its shopper came and went.
+      if (this.feeds.get(conversationId)?.live)
         this.conn.send({ v: PROTOCOL_VERSION, type: 'presence', conversationId, online, at });
     });
     this.unsubscribers.push(async () => offPresence());

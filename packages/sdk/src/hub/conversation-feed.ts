@@ -95,6 +95,11 @@ export class ConversationFeed {
     await this.chain;
   }
 
+  /** False once stopped: by its connection, or because the agent may no longer read the conversation. */
+  get live(): boolean {
+    return !this.stopped;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.all(this.unsubscribers.splice(0).map((off) => off()));

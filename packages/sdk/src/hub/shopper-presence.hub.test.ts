@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import {
+  AGENT_TOKEN,
+  AGENT2_TOKEN,
+  agent,
+  rawSocket,
+  shopper,
+  shopperAskingForPerson,
+  startHub,
+  until,
+} from '../testing/hub-fixture.ts';
 import { memoryStorage } from '../transport/storage.ts';
 import type { Hub } from './create-hub.ts';
 
@@ -43,5 +52,37 @@ describe('shopper presence over real sockets', () => {
     expect(seen).toEqual([false, true]);
     back.close();
     mei.disconnect();
+  });
+
+  it('stops telling an agent whether the shopper is online once a colleague took the conversation', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const s = await shopperAskingForPerson(started.url, 'queued');
+    const id = s.conversationId!;
+    // Mei looks at it while it waits in her group (she may), then Lei takes it: Mei may no longer read it.
+    const mei = await rawSocket(started.url, null);
+    mei.send({ v: 1, type: 'hello', id: 'h', role: 'agent', token: AGENT_TOKEN });
+    await mei.next('welcome');
+    mei.send({ v: 1, type: 'join', id: 'j', conversationId: id });
+    await mei.next('conversation');
+    const lei = await rawSocket(started.url, null);
+    lei.send({ v: 1, type: 'hello', id: 'h', role: 'agent', token: AGENT2_TOKEN });
+    await lei.next('welcome');
+    lei.send({ v: 1, type: 'accept', id: 'a', conversationId: id });
+    await until(() => lei.frames.some((f) => f.re === 'a'), 'the accept');
+    await until(
+      () =>
+        mei.frames.some((f) => f.type === 'state' && (f.state as { status: string }).status === 'assigned'),
+      'Mei told who took it',
+    );
+
+    s.close();
+    await until(() => lei.frames.some((f) => f.type === 'presence' && f.online === false), 'Lei told');
+    // Presence goes to every console of the node at once: a ping answered after it shows Mei had hers by then.
+    mei.send({ v: 1, type: 'ping', id: 'p' });
+    await until(() => mei.frames.some((f) => f.re === 'p'), 'the pong');
+    expect(mei.frames.filter((f) => f.type === 'presence')).toEqual([]);
+    mei.ws.close();
+    lei.ws.close();
   });
 });
