@@ -8,6 +8,7 @@ export * from './encode-frame.ts';
 export * from './enums.ts';
 export * from './errors.ts';
 export * from './knowledge-frames.ts';
+export * from './language-tag.ts';
 export * from './limits.ts';
 export * from './plain-send.ts';
 export * from './shopper-frames.ts';

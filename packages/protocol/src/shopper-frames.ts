@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ShopperContent } from './content.ts';
 import { Conversation, Message, PageContext } from './conversation.ts';
+import { languageTag } from './language-tag.ts';
 import { LIMITS } from './limits.ts';
 import {
   boundedString,
@@ -30,7 +31,8 @@ export const ShopperHello = z.object({
   session: z.optional(boundedString(LIMITS.maxTokenChars, 1)),
   /** Resume point: replay everything in this conversation after `lastSeq`. */
   resume: z.optional(z.object({ conversationId: id, lastSeq: seq })),
-  locale: z.optional(storedText(35, 2)),
+  /** BCP 47 (`zh-CN`, `en`): the language of the shopper's answers and their script. */
+  locale: z.optional(languageTag),
   page: z.optional(PageContext),
   /** What this client understands beyond v1's first release; see CLIENT_FEATURES. */
   features: z.optional(clientFeatures),

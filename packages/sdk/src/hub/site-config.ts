@@ -1,3 +1,4 @@
+import { isLanguageTag } from '@kefu/protocol';
 import { originPatternProblem } from './origin-pattern.ts';
 
 /** A shop that may embed the widget. */
@@ -21,7 +22,6 @@ export interface SiteConfig {
 }
 
 /** A BCP 47-shaped language tag, as the protocol's `locale` fields take (up to 35 characters). */
-const LOCALE_TAG = /^(?=.{2,35}$)[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 
 /**
  * The sites by key; each problem of each site (every bad origin too) goes to `report`, so a
@@ -48,7 +48,7 @@ export function resolveSites(
       (typeof site.identitySecret !== 'string' || site.identitySecret.length < 16)
     )
       report(`sites[${i}].identitySecret must be at least 16 characters`);
-    if (site?.locale !== undefined && (typeof site.locale !== 'string' || !LOCALE_TAG.test(site.locale)))
+    if (site?.locale !== undefined && (typeof site.locale !== 'string' || !isLanguageTag(site.locale)))
       report(`sites[${i}].locale must be a language tag such as "zh-CN" or "en" (up to 35 characters)`);
     if (validKey && !sites.has(site.key)) sites.set(site.key, site);
   }
