@@ -144,6 +144,23 @@ describe('checkKnowledgeBase', () => {
     ]);
   });
 
+  it('warns about HTML in a quick reply label, which its button would show as typed', () => {
+    const findings = check({
+      ...entry('ship', '运费多少', '满 99 元包邮。'),
+      quickReplies: [
+        { label: '查看<b>运费</b>', payload: '运费' },
+        { label: '包邮吗', payload: '包邮' },
+      ],
+    });
+    expect(findings.filter((f) => f.kind === 'markup_in_answer')).toEqual([
+      expect.objectContaining({
+        entryId: 'ship',
+        markup: '<b>',
+        message: expect.stringContaining('查看<b>运费</b>'),
+      }),
+    ]);
+  });
+
   it('names an entry whose locale says another language than it is written in (QA: reported only as unreachable)', () => {
     const findings = check(
       { ...entry('fabric', '衣服怎么洗', '冷水手洗，不要暴晒。'), locale: 'en' },

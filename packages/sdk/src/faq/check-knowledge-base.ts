@@ -44,6 +44,7 @@ export type KnowledgeBaseFinding =
       message: string;
     }
   | {
+      /** In the answer or in a quick reply's label (the message says which). */
       kind: 'markup_in_answer';
       severity: 'warning';
       entryId: string;
@@ -246,6 +247,18 @@ function findDuplicates(
         markup,
         message: `the answer contains "${markup}": answers are sent as plain text, so shoppers would see it as typed`,
       });
+    }
+    // A quick reply's label is a button's plain text too (a label copied from a rich-text answer).
+    for (const reply of entry.quickReplies ?? []) {
+      const inLabel = MARKUP.exec(reply.label)?.[0];
+      if (inLabel)
+        findings.push({
+          kind: 'markup_in_answer',
+          severity: 'warning',
+          entryId: entry.id,
+          markup: inLabel,
+          message: `the quick reply "${reply.label}" contains "${inLabel}": its button shows it as typed`,
+        });
     }
     const answer = `${script}\u0000${normalizeText(entry.answer)}`;
     const same = byAnswer.get(answer);
