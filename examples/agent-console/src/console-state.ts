@@ -17,7 +17,7 @@ import { alertText } from './alert-text.ts';
 import type { Attention } from './attention.ts';
 import { type CannedContext, conversationLanguage, type ReplyLanguage } from './canned.ts';
 import { consoleAlerts } from './console-alerts.ts';
-import { consoleDrafts } from './console-drafts.ts';
+import { consoleDrafts, type DraftStorage } from './console-drafts.ts';
 import { type ConsoleImagesOptions, createConsoleImages } from './console-images.ts';
 import { type InboxTab, inboxTabs, isWaiting, previewOf } from './console-inbox.ts';
 import { STRINGS, type Strings } from './strings.ts';
@@ -113,6 +113,8 @@ export interface ConsoleStateOptions {
   onScreen?: boolean;
   /** How images are previewed and canned pictures fetched (tests pass their own). */
   images?: Pick<ConsoleImagesOptions, 'preview' | 'release' | 'fetchImage'>;
+  /** Where half-typed replies outlive a reload (the tab's sessionStorage, `key` naming the hub). */
+  drafts?: { store: DraftStorage; key: string };
 }
 
 /**
@@ -157,7 +159,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const unread = signal<Record<string, number>>({});
   const assists = signal<Record<string, Assist>>({});
   const alerts = consoleAlerts();
-  const composer = consoleDrafts();
+  const composer = consoleDrafts(options.drafts);
   const { drafts, suggestions } = composer;
   /**
    * Conversations with a reply on its way: the agent client re-sends it (through reconnects and a
@@ -270,6 +272,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     batch(() => {
       me.value = profile;
       agentStatus.value = profile.status;
+      composer.restore(profile.id);
       canned.value = client.canned;
       // Supervisors land on everything; agents on their own work.
       if (profile.supervisor && tab.value === 'mine' && !seen) tab.value = 'all';
@@ -700,13 +703,17 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       // The conversation is the colleague's now: its tab goes, and its alerts (their Open would be refused).
       if (ok) {
         alerts.drop(id);
+        composer.drop(id);
         await closeTab(id);
       }
       return ok;
     },
     async close(id: string, resolution: string) {
       const ok = await attempt(() => client.close(id, resolution));
-      if (ok) alerts.drop(id);
+      if (ok) {
+        alerts.drop(id);
+        composer.drop(id);
+      }
       return ok;
     },
     pending: (id: string, dueAt: number, note?: string) =>
@@ -720,10 +727,13 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       const ok = await attempt(() => client.handback(id)).finally(() => handing.delete(id));
       if (ok) {
         alerts.drop(id);
+        composer.drop(id);
         await closeTab(id);
       }
       return ok;
     },
+    /** Signing out: the drafts saved in the tab go (the next person at this computer is someone else). */
+    forgetDrafts: composer.forgetAll,
     loadOlder: (id: string) =>
       attempt(async () => {
         await client.loadOlder(id);
