@@ -314,6 +314,15 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       else if (held.state.agent?.id !== id || held.state.status !== 'assigned')
         void rejoin(item.conversationId);
     }
+    // A waiting conversation's alerts reach everyone in its group: once a colleague has it (or it
+    // closed, or left this inbox), they are not this agent's to act on, and their Open would only
+    // show the colleague's conversation.
+    const byId = new Map(items.map((i) => [i.conversationId, i]));
+    alerts.settle((cid) => {
+      const item = byId.get(cid);
+      if (!item) return before.has(cid);
+      return !isWaiting(item) && item.state.agent?.id !== id;
+    });
     // One announcement (and one chime, one notification) per inbox update: one per conversation
     // replaced each other before a screen reader spoke, so after a reconnect or in a rush it said the
     // last one alone. Each names its shopper: two saying 「转人工」 are still two, and both heard.
