@@ -35,4 +35,12 @@ describe('consoleAlerts', () => {
     a.dismiss(a.alerts.value[0]!.id);
     expect(a.alerts.value).toEqual([]);
   });
+
+  it('settles: drops the alerts about conversations no longer the agent’s, keeps the rest', () => {
+    const a = consoleAlerts();
+    a.add(breach('c1', 'sla_near_breach', 'first_response'));
+    a.add(breach('c2', 'sla_breach', 'first_response'));
+    a.settle((id) => id === 'c1');
+    expect(a.alerts.value.map((x) => x.conversationId)).toEqual(['c2']);
+  });
 });

@@ -49,6 +49,14 @@ export function consoleAlerts() {
           ),
       );
     },
+    /**
+     * Keeps only the alerts still the agent's to act on: one about a conversation `gone` says is
+     * no longer theirs nor waiting (a colleague took it from the queue, it was closed) goes.
+     */
+    settle(gone: (conversationId: string) => boolean): void {
+      const kept = alerts.value.filter((a) => a.conversationId === undefined || !gone(a.conversationId));
+      if (kept.length !== alerts.value.length) alerts.value = kept;
+    },
     /** The conversation left the agent's hands (transferred, handed back, closed). */
     drop(conversationId: string): void {
       alerts.value = alerts.value.filter((a) => a.conversationId !== conversationId);

@@ -13,6 +13,13 @@ export interface Held {
   violations: QaViolation[];
 }
 
+/** Where drafts outlive the page (the tab's sessionStorage): a reload or a fresh sign-in finds them again. */
+export interface DraftStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
 /**
  * What each conversation's composer holds: the draft, the suggestion it was built from (kept
  * through the agent's edits until sent), a reply quality inspection held back, and the id a
@@ -22,8 +29,20 @@ export interface Held {
  * composer.setDraft(id, 'Hello');
  * const clientMsgId = composer.replyId(id, 'Hello');
  */
-export function consoleDrafts() {
+export function consoleDrafts(storage?: { store: DraftStorage; key: string }) {
   const drafts = signal<Record<string, string>>({});
+  /** The key of the signed-in agent's drafts, once the hub said who they are (a tab may change agent). */
+  let saveAs: string | undefined;
+  const save = () => {
+    if (!storage || !saveAs) return;
+    const kept = Object.fromEntries(Object.entries(drafts.value).filter(([, text]) => text.trim()));
+    try {
+      if (Object.keys(kept).length) storage.store.setItem(saveAs, JSON.stringify(kept));
+      else storage.store.removeItem(saveAs);
+    } catch {
+      // Storage full or disabled: the drafts still live for this page.
+    }
+  };
   const suggestions = signal<Record<string, Suggestion>>({});
   const held = signal<Record<string, Held>>({});
   // A reply whose send failed keeps its id while its text stays the same, so sending it again
@@ -63,6 +82,7 @@ export function consoleDrafts() {
         if (suggestions.value[id] === suggestion) forget(id);
         if ((drafts.value[id] ?? '') === draftAtSend) drafts.value = { ...drafts.value, [id]: '' };
       });
+      save();
     },
     hold(id: string, text: string, violations: QaViolation[]): void {
       held.value = { ...held.value, [id]: { text, violations } };
@@ -79,6 +99,43 @@ export function consoleDrafts() {
       drafts.value = { ...drafts.value, [id]: text };
       // An emptied draft is a fresh start: what comes next is the agent's own words.
       if (!text.trim() && suggestions.value[id]) forget(id);
+      save();
+    },
+    /**
+     * The hub named the agent: their drafts saved before (a reload, Sign in again) come back, under
+     * what this page typed since. Per agent: a colleague signing in on this tab never sees them.
+     */
+    restore(agentId: string): void {
+      if (!storage) return;
+      saveAs = `${storage.key} ${agentId}`;
+      let saved: unknown;
+      try {
+        saved = JSON.parse(storage.store.getItem(saveAs) ?? '{}');
+      } catch {
+        saved = {};
+      }
+      const texts = Object.entries(saved && typeof saved === 'object' ? saved : {}).filter(
+        (e): e is [string, string] => typeof e[1] === 'string',
+      );
+      drafts.value = { ...Object.fromEntries(texts), ...drafts.value };
+      save();
+    },
+    /** The conversation left this desk (handed on, its tab closed): its draft is no one's now. */
+    drop(id: string): void {
+      if (!(id in drafts.value)) return;
+      const { [id]: _gone, ...rest } = drafts.value;
+      drafts.value = rest;
+      save();
+    },
+    /** Signed out: nothing typed stays in the tab for whoever uses it next. */
+    forgetAll(): void {
+      drafts.value = {};
+      try {
+        if (storage && saveAs) storage.store.removeItem(saveAs);
+      } catch {
+        // Storage disabled: nothing was kept.
+      }
+      saveAs = undefined;
     },
   };
 }

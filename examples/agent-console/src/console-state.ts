@@ -18,7 +18,7 @@ import type { Attention } from './attention.ts';
 import { bidiSafe } from './bidi-safe.ts';
 import { type CannedContext, conversationLanguage, type ReplyLanguage } from './canned.ts';
 import { consoleAlerts } from './console-alerts.ts';
-import { consoleDrafts } from './console-drafts.ts';
+import { consoleDrafts, type DraftStorage } from './console-drafts.ts';
 import { type ConsoleImagesOptions, createConsoleImages } from './console-images.ts';
 import { type InboxTab, inboxTabs, isWaiting, previewOf } from './console-inbox.ts';
 import { STRINGS, type Strings } from './strings.ts';
@@ -114,6 +114,8 @@ export interface ConsoleStateOptions {
   onScreen?: boolean;
   /** How images are previewed and canned pictures fetched (tests pass their own). */
   images?: Pick<ConsoleImagesOptions, 'preview' | 'release' | 'fetchImage'>;
+  /** Where half-typed replies outlive a reload (the tab's sessionStorage, `key` naming the hub). */
+  drafts?: { store: DraftStorage; key: string };
 }
 
 /**
@@ -158,7 +160,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const unread = signal<Record<string, number>>({});
   const assists = signal<Record<string, Assist>>({});
   const alerts = consoleAlerts();
-  const composer = consoleDrafts();
+  const composer = consoleDrafts(options.drafts);
   const { drafts, suggestions } = composer;
   /**
    * Conversations with a reply on its way: the agent client re-sends it (through reconnects and a
@@ -274,6 +276,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     batch(() => {
       me.value = profile;
       agentStatus.value = profile.status;
+      composer.restore(profile.id);
       canned.value = client.canned;
       // Supervisors land on everything; agents on their own work.
       if (profile.supervisor && tab.value === 'mine' && !seen) tab.value = 'all';
@@ -315,6 +318,15 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       else if (held.state.agent?.id !== id || held.state.status !== 'assigned')
         void rejoin(item.conversationId);
     }
+    // A waiting conversation's alerts reach everyone in its group: once a colleague has it (or it
+    // closed, or left this inbox), they are not this agent's to act on, and their Open would only
+    // show the colleague's conversation.
+    const byId = new Map(items.map((i) => [i.conversationId, i]));
+    alerts.settle((cid) => {
+      const item = byId.get(cid);
+      if (!item) return before.has(cid);
+      return !isWaiting(item) && item.state.agent?.id !== id;
+    });
     // One announcement (and one chime, one notification) per inbox update: one per conversation
     // replaced each other before a screen reader spoke, so after a reconnect or in a rush it said the
     // last one alone. Each names its shopper: two saying 「转人工」 are still two, and both heard.
@@ -704,13 +716,17 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       // The conversation is the colleague's now: its tab goes, and its alerts (their Open would be refused).
       if (ok) {
         alerts.drop(id);
+        composer.drop(id);
         await closeTab(id);
       }
       return ok;
     },
     async close(id: string, resolution: string) {
       const ok = await attempt(() => client.close(id, resolution));
-      if (ok) alerts.drop(id);
+      if (ok) {
+        alerts.drop(id);
+        composer.drop(id);
+      }
       return ok;
     },
     pending: (id: string, dueAt: number, note?: string) =>
@@ -724,10 +740,13 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
       const ok = await attempt(() => client.handback(id)).finally(() => handing.delete(id));
       if (ok) {
         alerts.drop(id);
+        composer.drop(id);
         await closeTab(id);
       }
       return ok;
     },
+    /** Signing out: the drafts saved in the tab go (the next person at this computer is someone else). */
+    forgetDrafts: composer.forgetAll,
     loadOlder: (id: string) =>
       attempt(async () => {
         await client.loadOlder(id);

@@ -47,6 +47,8 @@ render(
       get: () => session?.getItem(TOKEN_KEY) ?? null,
       set: (token) => (token ? session?.setItem(TOKEN_KEY, token) : session?.removeItem(TOKEN_KEY)),
     }}
+    // Per tab and per hub, like the token; gone at sign-out.
+    {...(session ? { drafts: { store: session, key: `kefu-console-drafts ${hub.url}` } } : {})}
     fetchMetrics={async () => {
       const res = await fetch(config.metricsUrl ?? '/metrics', { cache: 'no-store' });
       return res.ok ? res.text() : undefined;

@@ -3,7 +3,12 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { actionErrorText, hubRefusal, refusalText } from '../action-error.ts';
 import type { Attention } from '../attention.ts';
 import type { ConsoleConfig } from '../console-config.ts';
-import { type ConsoleClient, type ConsoleState, createConsoleState } from '../console-state.ts';
+import {
+  type ConsoleClient,
+  type ConsoleState,
+  type ConsoleStateOptions,
+  createConsoleState,
+} from '../console-state.ts';
 import { createDashboardState } from '../dashboard-state.ts';
 import { createKnowledgeState } from '../knowledge-state.ts';
 import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
@@ -25,6 +30,8 @@ export interface AppProps {
   page: Page;
   /** Remembers the token for this tab, so a reload does not sign the agent out. */
   session?: { get(): string | null; set(token: string | null): void };
+  /** Keeps half-typed replies for this tab, so a reload or Sign in again does not lose them. */
+  drafts?: ConsoleStateOptions['drafts'];
   /** Reads the hub's Prometheus text for the dashboard. */
   fetchMetrics?: () => Promise<string | undefined>;
   /** Called when the agent moves between the console and the dashboard (the entry updates the URL). */
@@ -86,6 +93,7 @@ export function App(props: AppProps) {
       // Signed in from a hidden tab (reloaded in the background), what the hub assigns is not read yet.
       onScreen: document.visibilityState !== 'hidden' && ui.page.value === 'console',
       ...(props.attention ? { attention: props.attention } : {}),
+      ...(props.drafts ? { drafts: props.drafts } : {}),
     });
     ui.signingIn.value = next;
     ui.token = token;
@@ -330,6 +338,7 @@ function Header({
   const [confirming, setConfirming] = useState(0);
   const signOut = () => {
     setConfirming(0);
+    state?.forgetDrafts();
     state?.dispose();
     props.session?.set(null);
     ui.state.value = undefined;
