@@ -7,13 +7,21 @@ describe('actionErrorText', () => {
   const full = new KefuError('conflict', 'you already have 5 conversations (your capacity)');
 
   it('says a refusal in Chinese in the Chinese console, not the hub’s English message', () => {
-    const text = actionErrorText(full, STRINGS.zh);
+    const taken = new KefuError('conflict', 'c_1 was taken by someone else');
+    const text = actionErrorText(taken, STRINGS.zh);
     expect(text).toBe(STRINGS.zh.actionRefused.conflict);
     expect(text).not.toMatch(/[A-Za-z]/);
   });
 
-  it('keeps the hub’s message in the English console', () => {
-    expect(actionErrorText(full, STRINGS.en)).toBe('you already have 5 conversations (your capacity)');
+  // QA (agent console): "full" and "taken" are both `conflict`, and the Chinese console said
+  // "taken by someone else, or the status changed, or you are full" to an agent who was only full.
+  it('tells an agent at capacity that they are full, not that the conversation was taken', () => {
+    expect(actionErrorText(full, STRINGS.zh)).toBe('您已在接待 5 个会话，已达接待上限：结束一个后再接入');
+    expect(actionErrorText(full, STRINGS.en)).toBe(
+      'You already have 5 conversations (your capacity): close one to take another',
+    );
+    const colleague = new KefuError('conflict', 'Lei Zhang already has 3 conversations (their capacity)');
+    expect(actionErrorText(colleague, STRINGS.zh)).toBe('Lei Zhang 已在接待 3 个会话，已达接待上限');
   });
 
   it('shows any other error’s message', () => {

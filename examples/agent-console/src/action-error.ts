@@ -1,16 +1,23 @@
 import { ERROR_CODES, type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
 import type { Strings } from './strings.ts';
 
+/** The hub's refusal when an agent is full (conversation/agent-actions.ts, assign-to.ts). */
+const CAPACITY = /^(?:you already have|(.+) already has) (\d+) conversations \((?:your|their) capacity\)$/;
+
 /**
  * Why an action failed, in the console's language: the sentence for the hub's error code where
  * the language has one (the hub's `message` is English prose for logs), else the error's message.
  * @example
  * actionErrorText(new KefuError('conflict', 'you already have 5 conversations (your capacity)'), STRINGS.zh);
- * // '会话已被他人接入或状态已变化，或您的接待量已满'
+ * // '您已在接待 5 个会话，已达接待上限：结束一个后再接入'
  */
 export function actionErrorText(error: unknown, t: Strings): string {
-  if (isKefuError(error)) return t.actionRefused[error.code] ?? error.message;
-  return error instanceof Error ? error.message : String(error);
+  if (!isKefuError(error)) return error instanceof Error ? error.message : String(error);
+  // The one conflict that is not about the conversation (taken, closed): the agent is full. Read
+  // from the hub's message (conversation/agent-actions.ts, assign-to.ts), as `conflict` is both.
+  const full = error.code === 'conflict' ? CAPACITY.exec(error.message) : null;
+  if (full) return t.atCapacity(Number(full[2]), full[1]);
+  return t.actionRefused[error.code] ?? error.message;
 }
 
 /**

@@ -51,6 +51,11 @@ const zh = {
   /** Several at once (a reconnect, a rush): one announcement and one chime, not one per conversation. */
   newConversations: (n: number) => `${n} 个新会话`,
   takenByColleague: (who: string) => `${who} 已被其他客服接入`,
+  /** The hub refused a take or an assignment: the agent (`who`, or you) is at capacity. */
+  atCapacity: (count: number, who?: string) =>
+    who
+      ? `${who} 已在接待 ${count} 个会话，已达接待上限`
+      : `您已在接待 ${count} 个会话，已达接待上限：结束一个后再接入`,
   /** A conversation of mine handed on from another tab (or by a supervisor): `to` a colleague, a group or the bot. */
   handedOn: (who: string, to: string) => `${who} 已转给 ${to}`,
   handedToBot: (who: string) => `${who} 已交回机器人`,
@@ -314,7 +319,7 @@ const zh = {
   /** What a refused action means, by the hub's error code (its message is English, for logs). */
   actionRefused: {
     unauthorized: '令牌无效或已停用',
-    conflict: '会话已被他人接入或状态已变化，或您的接待量已满',
+    conflict: '会话已被他人接入或状态已变化',
     forbidden: '您没有执行此操作的权限',
     not_found: '会话或客服不存在，或对方已离线',
     invalid_frame: '请求无效',
@@ -451,6 +456,10 @@ const en: Strings = {
   newConversation: 'New conversation',
   newConversations: (n) => `${n} new conversations`,
   takenByColleague: (who) => `A colleague took ${who} first`,
+  atCapacity: (count, who) =>
+    who
+      ? `${who} already has ${count} conversations (their capacity)`
+      : `You already have ${count} conversations (your capacity): close one to take another`,
   handedOn: (who, to) => `${who} was handed to ${to}`,
   handedToBot: (who) => `${who} was handed back to the bot`,
   handedToQueue: (who, group) => `${who} went to the ${group} queue`,

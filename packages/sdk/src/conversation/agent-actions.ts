@@ -43,6 +43,7 @@ export async function accept(
     return conversation;
   }
   const capacity = agent.capacity ?? d.o.policy.defaultCapacity;
+  // Worded as the agent console reads it (its action-error.ts tells "full" from "taken" by it).
   const full = new KefuError('conflict', `you already have ${capacity} conversations (your capacity)`);
   const mine = await store.listConversations({ statuses: ['assigned', 'pending'], agentId: agent.id });
   if (mine.length >= capacity) throw full;
