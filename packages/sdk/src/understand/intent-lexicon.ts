@@ -24,6 +24,9 @@ export const INTENT_LEXICON: Readonly<Record<Exclude<Intent, 'other'>, readonly 
     ['人工', 3],
     ['转人工', 4],
     ['人工客服', 4],
+    // "Transfer me to service": 转接 alone is no cue (转接头 is an adapter, a product).
+    ['转客服', 4],
+    ['转接客服', 4],
     ['真人', 3],
     ['活人', 3],
     ['找客服', 2.5],

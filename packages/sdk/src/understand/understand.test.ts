@@ -40,6 +40,12 @@ describe('understand', () => {
     expect(understand('Can I speak to a real person please').intent).toBe('ask_for_human');
   });
 
+  it('reads 转接客服 and 转客服 (either script) as a request for a person', () => {
+    // "帮我转接客服" got "sorry, I can't answer that" and a hand-over as a failure, not "OK, passing you on".
+    for (const text of ['转接客服', '帮我转接客服', '转客服', '轉接客服', '幫我轉客服'])
+      expect(understand(text).intent, text).toBe('ask_for_human');
+  });
+
   it('classifies everyday shop questions in Chinese and English', () => {
     expect(classifyIntent('退款多久到账').intent).toBe('after_sale');
     expect(classifyIntent('我的快递到哪了').intent).toBe('logistics');

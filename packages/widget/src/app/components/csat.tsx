@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Strings } from '../strings.ts';
 
 /** The survey's styles, added to the shadow root with it (it is a chunk of its own, `kefu-csat.js`). */
-export const CSAT_CSS = `.csat{flex:none;display:flex;flex-wrap:wrap;align-items:center;gap:6px 8px;padding:10px 14px;border-top:1px solid var(--line)}
+export const CSAT_CSS = `.csat{overflow:auto;display:flex;flex-wrap:wrap;align-items:center;gap:6px 8px;padding:10px 14px;border-top:1px solid var(--line)}
 .csat fieldset{border:0;margin:0;padding:0;flex-basis:100%}.csat legend{padding:0;font-weight:600}
 .stars{display:flex}.stars label{position:relative;cursor:pointer}
 .stars input{position:absolute;inset:0;margin:0;opacity:0;cursor:pointer}
