@@ -9,24 +9,32 @@ interface Props {
   onHuman(): void;
 }
 
-/** Under the bot's latest answer: was it helpful, and a way to a person. */
+/**
+ * Under the bot's latest answer: was it helpful, and a way to a person that stays after the vote
+ * (a shopper who just said "not helpful" is the one most likely to want a person).
+ */
 export function Feedback({ seq, t, onFeedback, onHuman }: Props) {
   const [given, setGiven] = useState<number | null>(null);
-  if (given === seq) return <p class="fb">{t.feedbackThanks}</p>;
   const rate = (helpful: boolean) => {
     onFeedback(seq, helpful);
     setGiven(seq);
   };
   return (
-    // biome-ignore lint/a11y/useSemanticElements: a group of three buttons, not a form with fields
+    // biome-ignore lint/a11y/useSemanticElements: a group of buttons, not a form with fields
     <div class="fb" role="group" aria-label={t.helpfulQuestion}>
-      <span>{t.helpfulQuestion}</span>
-      <button type="button" class="link" onClick={() => rate(true)}>
-        {t.helpfulYes}
-      </button>
-      <button type="button" class="link" onClick={() => rate(false)}>
-        {t.helpfulNo}
-      </button>
+      {given === seq ? (
+        <span>{t.feedbackThanks}</span>
+      ) : (
+        <>
+          <span>{t.helpfulQuestion}</span>
+          <button type="button" class="link" onClick={() => rate(true)}>
+            {t.helpfulYes}
+          </button>
+          <button type="button" class="link" onClick={() => rate(false)}>
+            {t.helpfulNo}
+          </button>
+        </>
+      )}
       <button type="button" class="link" onClick={onHuman}>
         {t.talkToPerson}
       </button>

@@ -177,6 +177,9 @@ describe('feedback on bot answers', () => {
     expect(rated).toEqual([[3, false]]);
     expect(screen.getByText('Thanks for the feedback')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Yes' })).toBeNull();
+    // QA (shopper): the way to a person went with the vote, just when "not helpful" said one was wanted.
+    fireEvent.click(screen.getByRole('button', { name: 'Talk to a person' }));
+    expect(human).toBe(2);
   });
 
   it('shows a photo as a thumbnail button named by its caption that opens the viewer, from the hub', () => {
