@@ -17,7 +17,7 @@ const zhCN: Strings = {
   stateTicket: '已为您登记，客服会在这里回复',
   stateClosed: '会话已结束',
   connecting: '正在连接…',
-  reconnecting: '网络不稳定，正在重新连接…',
+  reconnecting: '连接已断开，正在重新连接…',
   offline: '网络已断开，消息将在恢复后发送',
   failed: '暂时无法连接客服，请稍后再试',
   tabs: '连接过多',

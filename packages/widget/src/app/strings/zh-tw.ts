@@ -17,7 +17,7 @@ const zhTW: Strings = {
   stateTicket: '已為您登記，客服會在這裡回覆',
   stateClosed: '對話已結束',
   connecting: '正在連線…',
-  reconnecting: '網路不穩定，正在重新連線…',
+  reconnecting: '連線已中斷，正在重新連線…',
   offline: '網路已中斷，訊息將在恢復後送出',
   failed: '暫時無法連線客服，請稍後再試',
   tabs: '連線過多',
