@@ -458,8 +458,8 @@ const en: Strings = {
   takenByColleague: (who) => `A colleague took ${who} first`,
   atCapacity: (count, who) =>
     who
-      ? `${who} already has ${count} conversations (their capacity)`
-      : `You already have ${count} conversations (your capacity): close one to take another`,
+      ? `${who} already has ${count} conversation${count === 1 ? '' : 's'} (their capacity)`
+      : `You already have ${count} conversation${count === 1 ? '' : 's'} (your capacity): close one to take another`,
   handedOn: (who, to) => `${who} was handed to ${to}`,
   handedToBot: (who) => `${who} was handed back to the bot`,
   handedToQueue: (who, group) => `${who} went to the ${group} queue`,
