@@ -85,7 +85,7 @@ export function wireConsoleEvents(client: ConsoleClient, deps: ConsoleEventsDeps
       // The hub's "stopped typing" is lost with the connection: a shopper still typing says so again.
       if (status !== 'open' && Object.values(typing.value).some(Boolean)) typing.value = {};
       // Stopped for good: the refusal's own flash ("plug-in failed, try later") would contradict
-      // the notice that says why and offers to sign in again (app.tsx).
+      // the notice that says why and offers to sign in again (components/notices.tsx).
       if (status === 'failed') flash.value = undefined;
     });
   });

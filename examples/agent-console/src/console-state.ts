@@ -62,6 +62,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     computed(() => me.value?.id),
   );
 
+  // Images put a message read again on screen through the open conversations, made next (a later
+  // event calls it), and the conversations let a closed tab's images go.
   const images = createConsoleImages(client, {
     ...options.images,
     t,
