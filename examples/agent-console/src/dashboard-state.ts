@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import type { ConsoleClient } from './console-state.ts';
+import type { ConsoleClient } from './console-client.ts';
 import { readGauge } from './prometheus-gauges.ts';
 import type { ReportData } from './report-csv.ts';
 import { startOfDay } from './time-format.ts';

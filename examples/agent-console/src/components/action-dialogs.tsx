@@ -1,7 +1,7 @@
 import { LIMITS } from '@kefu/protocol';
 import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
-import type { AssignableColleague, TicketAction } from '../console-state.ts';
+import type { AssignableColleague, TicketAction } from '../console-actions.ts';
 import type { Strings } from '../strings.ts';
 import { formatTime, toLocalInput } from '../time-format.ts';
 import { Modal } from './modal.tsx';

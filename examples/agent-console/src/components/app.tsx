@@ -1,22 +1,20 @@
 import { type Signal, signal } from '@preact/signals';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { actionErrorText, hubRefusal, refusalText } from '../action-error.ts';
 import type { Attention } from '../attention.ts';
+import type { ConsoleClient } from '../console-client.ts';
 import type { ConsoleConfig } from '../console-config.ts';
-import {
-  type ConsoleClient,
-  type ConsoleState,
-  type ConsoleStateOptions,
-  createConsoleState,
-} from '../console-state.ts';
+import { type ConsoleState, type ConsoleStateOptions, createConsoleState } from '../console-state.ts';
 import { createDashboardState } from '../dashboard-state.ts';
 import { createKnowledgeState } from '../knowledge-state.ts';
 import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
-import { STRINGS, type Strings } from '../strings.ts';
-import { SignOutDialog } from './action-dialogs.tsx';
+import { STRINGS } from '../strings.ts';
 import { ConsoleView } from './console-view.tsx';
 import { Dashboard } from './dashboard.tsx';
+import { Header } from './header.tsx';
 import { KnowledgePage } from './knowledge-page.tsx';
+import { Announcement, HubIgnored, Stopped } from './notices.tsx';
+import { useBrowserOnline, useConnectionChecks, useOnScreen } from './page-hooks.ts';
 import { SignIn } from './sign-in.tsx';
 
 export type Page = 'console' | 'dashboard' | 'knowledge';
@@ -214,42 +212,7 @@ export function App(props: AppProps) {
   );
 }
 
-/**
- * The hub refused this agent on a reconnect (a profile the merchant's plug-in rejects, a token
- * revoked): the client stopped for good, so the agent is told why and given a way to sign in
- * again, instead of a header saying "Failed" over a desk that no longer works.
- */
-function Stopped({
-  t,
-  reason,
-  onSignInAgain,
-}: {
-  t: Strings;
-  reason: string | undefined;
-  onSignInAgain: () => void;
-}) {
-  const refusal = hubRefusal(reason);
-  const why = refusal ? refusalText(refusal, t) : reason || t.connection.failed!;
-  return (
-    <div class="flash stopped" role="alert">
-      <span>{t.stoppedFor(why)}</span>
-      <button type="button" class="secondary" onClick={onSignInAgain}>
-        {t.signInAgain}
-      </button>
-    </div>
-  );
-}
-
-/** Says that the link's `?hub=` was not used, so the agent knows which hub they are on. */
-function HubIgnored({ t, hub }: { t: Strings; hub: string | undefined }) {
-  return hub ? (
-    <div class="flash hub-ignored" role="alert">
-      <span>{t.hubIgnored(hub)}</span>
-    </div>
-  ) : null;
-}
-
-type Ui = {
+export type Ui = {
   lang: Signal<'zh' | 'en'>;
   page: Signal<Page>;
   state: Signal<ConsoleState | undefined>;
@@ -265,219 +228,4 @@ function hubHost(url: string | undefined): string {
   } catch {
     return url;
   }
-}
-
-/**
- * Tells the console whether the agent can see the conversations: the page hidden (the agent in
- * another browser tab) or the dashboard open, the conversation shown was still marked read as its
- * shopper wrote, with no unread count for when the agent came back.
- */
-function useOnScreen(state: ConsoleState | undefined, desk: boolean): void {
-  useEffect(() => {
-    if (!state) return;
-    const update = () => state.setOnScreen(desk && document.visibilityState !== 'hidden');
-    update();
-    document.addEventListener('visibilitychange', update);
-    return () => document.removeEventListener('visibilitychange', update);
-  }, [state, desk]);
-}
-
-/**
- * Asks the hub for a word when the page is shown again or the network comes back: a laptop that
- * slept, or Wi-Fi that switched, leaves a socket that looks open but is dead, which the client
- * would otherwise notice only after its next quiet spell; and a client waiting out its backoff
- * (up to 15 s) tries at once.
- */
-function useConnectionChecks(state: ConsoleState | undefined): void {
-  useEffect(() => {
-    if (!state) return;
-    const check = () => {
-      if (document.visibilityState !== 'hidden') state.client.checkConnection();
-    };
-    document.addEventListener('visibilitychange', check);
-    addEventListener('online', check);
-    return () => {
-      document.removeEventListener('visibilitychange', check);
-      removeEventListener('online', check);
-    };
-  }, [state]);
-}
-
-/**
- * The browser's word on the network. After Wi-Fi drops, the socket looks open for up to two
- * heartbeats (25 s each): the header said Connected while a reply sat at Sending…
- */
-function useBrowserOnline(): boolean {
-  const [online, setOnline] = useState(() => typeof navigator === 'undefined' || navigator.onLine !== false);
-  useEffect(() => {
-    const update = () => setOnline(navigator.onLine !== false);
-    addEventListener('online', update);
-    addEventListener('offline', update);
-    return () => {
-      removeEventListener('online', update);
-      removeEventListener('offline', update);
-    };
-  }, []);
-  return online;
-}
-
-function Header({
-  ui,
-  props,
-  state,
-  browserOnline,
-}: {
-  ui: Ui;
-  props: AppProps;
-  state?: ConsoleState;
-  browserOnline: boolean;
-}) {
-  const t = STRINGS[ui.lang.value];
-  const me = state?.me.value;
-  /** How many conversations the agent is asked about before signing out (0: not asking). */
-  const [confirming, setConfirming] = useState(0);
-  const signOut = () => {
-    setConfirming(0);
-    state?.forgetDrafts();
-    state?.dispose();
-    props.session?.set(null);
-    ui.state.value = undefined;
-  };
-  const go = (page: Page) => (e: Event) => {
-    e.preventDefault();
-    ui.page.value = page;
-    props.onNavigate?.(page);
-  };
-  const base = props.config.base.replace(/\/$/, '');
-  // Before the welcome, the sign-in's connection: 'Reconnecting' says more than 'Not connected'.
-  const live = state ?? ui.signingIn.value;
-  const hubConnection = live?.connection.value ?? 'idle';
-  const connection = live && !browserOnline ? 'offline' : hubConnection;
-  return (
-    <>
-      <header class="top">
-        <span class="brand">
-          <span aria-hidden="true">💬 </span>客服 Kefu
-        </span>
-        {state ? (
-          <nav aria-label={t.appTitle} class="pages">
-            <a
-              href={base || '/'}
-              aria-current={ui.page.value === 'console' ? 'page' : undefined}
-              onClick={go('console')}
-            >
-              {t.console}
-            </a>
-            {me?.supervisor ? (
-              <a
-                href={`${base}/dashboard`}
-                aria-current={ui.page.value === 'dashboard' ? 'page' : undefined}
-                onClick={go('dashboard')}
-              >
-                {t.dashboard}
-              </a>
-            ) : null}
-            {me?.supervisor ? (
-              <a
-                href={`${base}/knowledge`}
-                aria-current={ui.page.value === 'knowledge' ? 'page' : undefined}
-                onClick={go('knowledge')}
-              >
-                {KNOWLEDGE_STRINGS[ui.lang.value].nav}
-              </a>
-            ) : null}
-          </nav>
-        ) : null}
-        <span class={`conn conn-${connection}`} role="status">
-          {t.connection[connection] ?? connection}
-        </span>
-        <span class="spacer" />
-        {state ? (
-          <>
-            <label class="status-pick">
-              <span class="sr-only">{t.statusLabel}</span>
-              <select
-                value={state.agentStatus.value}
-                data-status={state.agentStatus.value}
-                onChange={(e) =>
-                  void state.setStatus((e.currentTarget as HTMLSelectElement).value as 'online' | 'away')
-                }
-              >
-                <option value="online">● {t.online}</option>
-                <option value="away">◐ {t.away}</option>
-              </select>
-            </label>
-            <button
-              type="button"
-              class="toggle"
-              aria-pressed={state.sound.value}
-              onClick={() => {
-                state.sound.value = !state.sound.value;
-                if (state.sound.value) props.attention?.chime();
-              }}
-            >
-              <span aria-hidden="true">{state.sound.value ? '🔔 ' : '🔕 '}</span>
-              {t.sound}
-            </button>
-            <button
-              type="button"
-              class="toggle"
-              aria-pressed={state.permission.value === 'granted'}
-              disabled={state.permission.value === 'unsupported' || state.permission.value === 'denied'}
-              title={state.permission.value === 'denied' ? t.notificationsBlocked : undefined}
-              onClick={() => void state.enableNotifications()}
-            >
-              {state.permission.value === 'granted' ? t.notificationsOn : t.notifications}
-            </button>
-          </>
-        ) : null}
-        <button
-          type="button"
-          class="toggle"
-          lang={ui.lang.value === 'zh' ? 'en' : 'zh-CN'}
-          title={t.languageLabel}
-          onClick={() => {
-            const next = ui.lang.value === 'zh' ? 'en' : 'zh';
-            ui.lang.value = next;
-            if (state) state.lang.value = next;
-            props.onLang?.(next);
-          }}
-        >
-          {t.language}
-        </button>
-        {state ? (
-          <>
-            <span class="me">{me?.name}</span>
-            <button
-              type="button"
-              class="secondary"
-              onClick={() => {
-                const open = state.mine.value.filter((i) => i.state.status === 'assigned').length;
-                if (open > 0) setConfirming(open);
-                else signOut();
-              }}
-            >
-              {t.signOut}
-            </button>
-          </>
-        ) : null}
-      </header>
-      {/* Outside the bar: its white text would be the dialog's too (invisible on white). */}
-      {state && confirming ? (
-        <SignOutDialog t={t} count={confirming} onCancel={() => setConfirming(0)} onSignOut={signOut} />
-      ) : null}
-    </>
-  );
-}
-
-/**
- * New work and alerts, spoken by a screen reader (sighted agents hear the chime, see the inbox): its
- * own component, so an announcement redraws one line, not the app.
- */
-function Announcement({ state }: { state: ConsoleState }) {
-  return (
-    <p class="sr-only" role="status">
-      {state.announcement.value}
-    </p>
-  );
 }

@@ -1,6 +1,6 @@
 import { type ReplyLanguage, replyLanguage } from '../canned.ts';
+import type { Assist } from '../console-client.ts';
 import type { Suggestion } from '../console-drafts.ts';
-import type { Assist } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 
 /**

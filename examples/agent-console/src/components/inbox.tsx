@@ -1,7 +1,8 @@
 import type { InboxItem } from '@kefu/protocol';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { AssignableColleague } from '../console-actions.ts';
 import { type InboxTab, previewOf } from '../console-inbox.ts';
-import type { AssignableColleague, ConsoleState } from '../console-state.ts';
+import type { ConsoleState } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 import { formatDuration } from '../time-format.ts';
 import { AssignDialog } from './action-dialogs.tsx';

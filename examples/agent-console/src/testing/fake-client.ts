@@ -8,7 +8,7 @@ import {
   type MetricsRow,
 } from '@kefu/protocol';
 import type { AgentClientEvents, OpenConversation } from '@kefu/sdk/agent';
-import type { ConsoleClient } from '../console-state.ts';
+import type { ConsoleClient } from '../console-client.ts';
 
 type Listener = (payload: never) => void;
 

@@ -1,0 +1,42 @@
+import type { AssistFrame } from '@kefu/protocol';
+import type { AgentClient } from '@kefu/sdk/agent';
+
+/** What the console uses of the agent client (tests pass a fake with the same shape). */
+export type ConsoleClient = Pick<
+  AgentClient,
+  | 'on'
+  | 'connect'
+  | 'disconnect'
+  | 'accept'
+  | 'join'
+  | 'leave'
+  | 'send'
+  | 'note'
+  | 'typing'
+  | 'checkConnection'
+  | 'markRead'
+  | 'transfer'
+  | 'assign'
+  | 'pending'
+  | 'ticket'
+  | 'tags'
+  | 'handback'
+  | 'close'
+  | 'loadOlder'
+  | 'setStatus'
+  | 'report'
+  | 'conversation'
+  | 'assistFor'
+  | 'inbox'
+  | 'profile'
+  | 'canned'
+  | 'uploadImage'
+  | 'imageSrc'
+  | 'refreshMessage'
+  | 'knowledgeProposals'
+  | 'decideProposal'
+  | 'checkKnowledge'
+  | 'agentsOnline'
+>;
+
+export type Assist = Omit<AssistFrame, 'v' | 'type'>;

@@ -1,0 +1,176 @@
+import {
+  type AgentStatus,
+  type CannedReply,
+  type ErrorCode,
+  type InboxItem,
+  KefuError,
+} from '@kefu/protocol';
+import type { AgentClient } from '@kefu/sdk/agent';
+import { batch, type ReadonlySignal, type Signal } from '@preact/signals';
+import { actionErrorText } from './action-error.ts';
+import { alertText } from './alert-text.ts';
+import type { consoleAlerts } from './console-alerts.ts';
+import type { Assist, ConsoleClient } from './console-client.ts';
+import type { ConsoleConversations } from './console-conversations.ts';
+import type { consoleDrafts } from './console-drafts.ts';
+import { type InboxTab, isWaiting, previewOf } from './console-inbox.ts';
+import type { ConsoleNotices } from './console-notices.ts';
+import type { consoleTyping } from './console-typing.ts';
+import type { Strings } from './strings.ts';
+
+/**
+ * What the hub says as it ends the connection (shutting down for a restart, a silent or slow
+ * socket, its node back on its bus after an outage): the client reconnects and resumes by itself,
+ * and the header says "Reconnecting". A flash of the hub's English log line would stay over the
+ * desk long after it was back.
+ */
+const CONNECTION_ENDING: ReadonlySet<ErrorCode> = new Set([
+  'server_shutdown',
+  'idle_timeout',
+  'slow_consumer',
+  'bus_outage',
+]);
+
+/** The console's signals and parts that the hub's events update. */
+export interface ConsoleEventsDeps {
+  t: ReadonlySignal<Strings>;
+  connection: Signal<string>;
+  connectionReason: Signal<string | undefined>;
+  me: Signal<AgentClient['profile']>;
+  agentStatus: Signal<AgentStatus>;
+  inbox: Signal<InboxItem[]>;
+  canned: Signal<CannedReply[]>;
+  tab: Signal<InboxTab>;
+  assists: Signal<Record<string, Assist>>;
+  composer: Pick<ReturnType<typeof consoleDrafts>, 'restore'>;
+  shoppers: ReturnType<typeof consoleTyping>;
+  alerts: ReturnType<typeof consoleAlerts>;
+  notices: Pick<ConsoleNotices, 'flash' | 'attend'>;
+  conversations: Pick<
+    ConsoleConversations,
+    'open' | 'unread' | 'refresh' | 'openConversation' | 'rejoin' | 'shopperLabel'
+  >;
+}
+
+/**
+ * Follows the hub's events into the console: who signed in, the connection, the inbox (opening
+ * what the hub assigns, chiming for new work), conversations' messages, typing, assists, alerts
+ * and errors.
+ * @example
+ * wireConsoleEvents(client, { t, connection, connectionReason, me, agentStatus, inbox, ... });
+ */
+export function wireConsoleEvents(client: ConsoleClient, deps: ConsoleEventsDeps): void {
+  const { t, connection, connectionReason, me, agentStatus, inbox, canned, tab, assists } = deps;
+  const { composer, shoppers, alerts } = deps;
+  const { flash, attend } = deps.notices;
+  const { open, unread, refresh, openConversation, rejoin, shopperLabel } = deps.conversations;
+  const { typing } = shoppers;
+  /** Inbox items seen before, so only new ones chime. */
+  let seen: Set<string> | undefined;
+
+  client.on('welcome', (profile) => {
+    batch(() => {
+      me.value = profile;
+      agentStatus.value = profile.status;
+      composer.restore(profile.id);
+      canned.value = client.canned;
+      // Supervisors land on everything; agents on their own work.
+      if (profile.supervisor && tab.value === 'mine' && !seen) tab.value = 'all';
+    });
+  });
+  client.on('connection', ({ status, reason }) => {
+    batch(() => {
+      connection.value = status;
+      connectionReason.value = status === 'open' ? undefined : (reason ?? connectionReason.value);
+      // The hub's "stopped typing" is lost with the connection: a shopper still typing says so again.
+      if (status !== 'open' && Object.values(typing.value).some(Boolean)) typing.value = {};
+      // Stopped for good: the refusal's own flash ("plug-in failed, try later") would contradict
+      // the notice that says why and offers to sign in again (components/notices.tsx).
+      if (status === 'failed') flash.value = undefined;
+    });
+  });
+  // Chosen in another tab (or kept by the hub when this one reconnected): every tab shows the same.
+  client.on('agentStatus', (status) => {
+    agentStatus.value = status;
+  });
+  client.on('inbox', (items) => {
+    const first = seen === undefined;
+    const before = seen ?? new Set<string>();
+    seen = new Set(items.map((i) => i.conversationId));
+    inbox.value = items;
+    const id = me.value?.id;
+    const fresh: InboxItem[] = [];
+    for (const item of items) {
+      const isNew = !first && !before.has(item.conversationId);
+      const mineNow = item.state.agent?.id === id && item.state.status === 'assigned';
+      if (isNew && (isWaiting(item) || mineNow)) fresh.push(item);
+      if (!mineNow) continue;
+      const held = open.value.find((c) => c.id === item.conversationId);
+      // The hub assigns by itself: open what it gave me, so I answer before its accept timeout.
+      if (!held) void openConversation(item.conversationId, { focus: 'if-none-shown' });
+      // A tab still open from when it left my hands (closed, then reopened by the returning shopper;
+      // a colleague's I was reading): the hub stopped its feed then, so it would stay read-only
+      // and miss what follows. Joined again, it shows the conversation as mine, live.
+      else if (held.state.agent?.id !== id || held.state.status !== 'assigned')
+        void rejoin(item.conversationId);
+    }
+    // A waiting conversation's alerts reach everyone in its group: once a colleague has it (or it
+    // closed, or left this inbox), they are not this agent's to act on, and their Open would only
+    // show the colleague's conversation.
+    const byId = new Map(items.map((i) => [i.conversationId, i]));
+    alerts.settle((cid) => {
+      const item = byId.get(cid);
+      if (!item) return before.has(cid);
+      return !isWaiting(item) && item.state.agent?.id !== id;
+    });
+    // One announcement (and one chime, one notification) per inbox update: one per conversation
+    // replaced each other before a screen reader spoke, so after a reconnect or in a rush it said the
+    // last one alone. Each names its shopper: two saying 「转人工」 are still two, and both heard.
+    const who = (item: InboxItem) => item.shopper.name ?? t.value.visitor(item.shopper.id);
+    const [one, ...more] = fresh;
+    if (one && more.length === 0) {
+      const preview = previewOf(one, t.value);
+      attend(t.value.newConversation, preview ? `${who(one)} · ${preview}` : who(one));
+    } else if (one)
+      attend(
+        t.value.newConversations(fresh.length),
+        fresh.slice(0, 3).map(who).join(', ') + (fresh.length > 3 ? ', …' : ''),
+      );
+  });
+  client.on('conversation', (c) => {
+    if (open.value.some((o) => o.id === c.id)) refresh(c.id);
+  });
+  client.on('message', ({ conversationId, message }) => {
+    if (message.author.kind === 'agent') {
+      alerts.answered(conversationId);
+      // My own reply, from another tab of mine: I read what it answers there.
+      if (message.author.id === me.value?.id && unread.value[conversationId]) {
+        const { [conversationId]: _read, ...rest } = unread.value;
+        unread.value = rest;
+      }
+    }
+    // Counted as unread (or read, when shown) by what the refresh finds new.
+    refresh(conversationId);
+  });
+  client.on('note', (note) => refresh(note.conversationId));
+  client.on('state', ({ conversationId }) => refresh(conversationId));
+  client.on('read', ({ conversationId }) => refresh(conversationId));
+  client.on('presence', ({ conversationId, online }) => {
+    if (!online) typing.value = { ...typing.value, [conversationId]: false };
+    refresh(conversationId);
+  });
+  client.on('typing', ({ conversationId, on }) => shoppers.said(conversationId, on));
+  client.on('assist', (assist) => {
+    assists.value = { ...assists.value, [assist.conversationId]: assist };
+  });
+  client.on('alert', (alert) => {
+    alerts.add(alert);
+    const who = shopperLabel(alert.conversationId);
+    attend(t.value.alerts, who ? `${who} · ${alertText(alert, t.value)}` : alertText(alert, t.value));
+  });
+  client.on('error', ({ code, message }) => {
+    if (CONNECTION_ENDING.has(code)) return;
+    // The hub's message is English, for logs: the console says it in its own language where it can.
+    flash.value = actionErrorText(new KefuError(code, message), t.value);
+  });
+}

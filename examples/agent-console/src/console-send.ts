@@ -1,0 +1,89 @@
+import { LIMITS } from '@kefu/protocol';
+import { QaHeldError } from '@kefu/sdk/agent';
+import { signal } from '@preact/signals';
+import type { consoleAlerts } from './console-alerts.ts';
+import type { ConsoleClient } from './console-client.ts';
+import type { consoleDrafts } from './console-drafts.ts';
+import type { ConsoleImages } from './console-images.ts';
+import type { ConsoleNotices } from './console-notices.ts';
+
+/**
+ * An agent's reply on its way to the shopper, with the image staged beside it, and which
+ * conversations have one pending.
+ * @example
+ * const replies = consoleSend(client, { images, composer, alerts, notices });
+ * await replies.send('c_1', 'Hello');
+ */
+export function consoleSend(
+  client: Pick<ConsoleClient, 'send'>,
+  {
+    images,
+    composer,
+    alerts,
+    notices,
+  }: {
+    images: Pick<ConsoleImages, 'staged' | 'upload' | 'sent'>;
+    composer: ReturnType<typeof consoleDrafts>;
+    alerts: Pick<ReturnType<typeof consoleAlerts>, 'answered'>;
+    notices: Pick<ConsoleNotices, 'flash' | 'report'>;
+  },
+) {
+  const { drafts, suggestions } = composer;
+  const { flash, report } = notices;
+  /**
+   * Conversations with a reply on its way: the agent client re-sends it (through reconnects and a
+   * hub refusing it for now) until the hub stores it, so it is shown as pending, not failed.
+   */
+  const sending = signal<Record<string, true>>({});
+
+  /**
+   * Sends a reply, and the image staged with it: uploaded first, then sent with the reply as its
+   * caption (or, past the caption limit, followed by the reply). When quality inspection holds the
+   * text back, the draft stays and `held` says why, so the agent can edit it or send it anyway
+   * (`override`). A refused upload keeps everything and shows why on the attachment.
+   */
+  async function send(id: string, text: string, override = false): Promise<boolean> {
+    let body = text.trim();
+    const staged = images.staged.value[id];
+    if (!body && !staged) return false;
+    // What the box held when Send was pressed: words typed while the hub had not answered yet
+    // (offline, say) are the agent's next reply, and must outlive this one's acknowledgement.
+    const draftAtSend = drafts.value[id] ?? '';
+    sending.value = { ...sending.value, [id]: true };
+    try {
+      const suggestion = suggestions.value[id];
+      const how = {
+        ...(override ? { override: true } : {}),
+        ...(suggestion ? { suggestion } : {}),
+      };
+      if (staged) {
+        const image = await images.upload(id);
+        if (!image) return false;
+        const asCaption = [...body].length <= LIMITS.maxCaptionChars;
+        const caption = (asCaption && body) || (staged.source === 'canned' ? staged.alt : undefined);
+        await client.send(id, caption ? { ...image, caption } : image, asCaption ? how : {});
+        images.sent(id);
+        if (asCaption) body = '';
+      }
+      if (body) await client.send(id, body, { ...how, clientMsgId: composer.replyId(id, body) });
+      composer.sent(id, suggestion, draftAtSend);
+      // Stored: the shopper is answered. Its `message` event may never come (after a reconnect the
+      // reply arrives inside the re-join's snapshot), which left "reply overdue" standing.
+      alerts.answered(id);
+      flash.value = undefined;
+      return true;
+    } catch (error) {
+      if (error instanceof QaHeldError) {
+        composer.hold(id, body, error.violations);
+        return false;
+      }
+      report(error);
+      return false;
+    } finally {
+      const { [id]: _done, ...rest } = sending.value;
+      sending.value = rest;
+    }
+  }
+
+  return { sending, send };
+}
