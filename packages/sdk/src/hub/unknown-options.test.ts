@@ -82,6 +82,8 @@ describe('unknown createHub options', () => {
     ],
     [{ routing: { assignment: 'automatic' } }, 'routing.assignment must be "auto" or "manual"'],
     [{ botName: 5 }, 'botName must be a non-empty string'],
+    [{ logger: 'pino' }, 'logger must be a Logger such as createJsonLogger() (it has no log)'],
+    [{ clock: Date }, 'clock must be a Clock (it has no setTimeout, clearTimeout)'],
   ])('refuses the value of %j', (extra, problem) => {
     expect(problemsOf({ sites, ...extra }).join('\n')).toContain(problem);
   });

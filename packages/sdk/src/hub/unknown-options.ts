@@ -239,7 +239,7 @@ export function unknownOptionProblems(options: HubOptions): string[] {
 
 const STRATEGIES = ['least-busy', 'round-robin', 'longest-idle'];
 
-/** Values of a fixed set that JavaScript callers can get wrong, and a bot name that is no string. */
+/** Values JavaScript callers can get wrong: a fixed set's, a bot name that is no string, a logger or clock without its methods. */
 export function optionValueProblems(options: HubOptions): string[] {
   const problems: string[] = [];
   const { strategy, assignment } = options.routing ?? {};
@@ -252,5 +252,14 @@ export function optionValueProblems(options: HubOptions): string[] {
   const { botName } = options;
   if (botName !== undefined && (typeof botName !== 'string' || !botName.trim()))
     problems.push('botName must be a non-empty string');
+  // Without these the hub started, then threw "logger.log is not a function" at its first line.
+  const lacking = (value: unknown, methods: readonly string[]) =>
+    methods.filter((m) => typeof (value as Record<string, unknown> | null)?.[m] !== 'function');
+  const noLog = options.logger === undefined ? [] : lacking(options.logger, ['log']);
+  if (noLog.length)
+    problems.push(`logger must be a Logger such as createJsonLogger() (it has no ${noLog.join(', ')})`);
+  const noClock =
+    options.clock === undefined ? [] : lacking(options.clock, ['now', 'setTimeout', 'clearTimeout']);
+  if (noClock.length) problems.push(`clock must be a Clock (it has no ${noClock.join(', ')})`);
   return problems;
 }
