@@ -52,6 +52,7 @@ import { resolveAgents } from './resolve-agents.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
 import { resolveSites, type SiteConfig } from './site-config.ts';
+import { optionValueProblems, unknownOptionProblems } from './unknown-options.ts';
 
 export type { SiteConfig };
 
@@ -275,6 +276,7 @@ function resolveChecked(options: HubOptions): ResolvedHubOptions {
   const report = (problem: string) => void problems.push(problem);
   const sites = resolveSites(options.sites, report);
   const { authenticateAgent, knownGroups } = resolveAgents(options, report);
+  for (const problem of [...unknownOptionProblems(options), ...optionValueProblems(options)]) report(problem);
   if (problems.length) throw new HubOptionsError(problems);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   // Timers cannot wait longer than 2^31 - 1 ms: Node fires a larger delay after 1 ms.
