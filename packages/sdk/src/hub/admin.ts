@@ -82,7 +82,7 @@ export interface HubAdmin {
    */
   closeAbandoned(idleMs?: number): Promise<{ closed: number }>;
   /** Runs the retention job now (it also runs on its own with `retention.closedDays`). */
-  applyRetention(maxAgeMs?: number): Promise<{ erased: number }>;
+  applyRetention(maxAgeMs?: number): Promise<{ erased: number; profiles: number }>;
   /** Learning from agents: drafts a knowledge-base entry from an agent's reply (message `seq`) and the question before it. */
   draftKnowledgeEntry(conversationId: string, seq: number): Promise<KnowledgeDraft>;
   /** Drafted entries waiting for the merchant's approval. */

@@ -168,7 +168,7 @@ describe('privacy', () => {
     await a.leave(old.conversationId!);
     clock.advance(40 * 86_400_000);
     const recent = await open('new question, 转人工');
-    expect(await hub.applyRetention(30 * 86_400_000)).toEqual({ erased: 1 });
+    expect(await hub.applyRetention(30 * 86_400_000)).toEqual({ erased: 1, profiles: 1 });
     const oldView = await a.join(old.conversationId!);
     expect(JSON.stringify(oldView.messages)).not.toContain('old question');
     // Retention erases what an erasure does: the resolution and the tags too.
@@ -177,6 +177,50 @@ describe('privacy', () => {
     expect(JSON.stringify(recentView.messages)).toContain('new question');
     old.close();
     recent.close();
+    a.disconnect();
+  });
+
+  it('forgets the profile (name, e-mail) of a shopper whose every conversation retention erased, not of one who came back', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const store = createMemoryStore();
+    const started = await startHub({ clock, store, limits: { idleTimeoutMs: 10 * 86_400_000 } });
+    hub = started.hub;
+    const a = agent(started.url);
+    await a.connect();
+    /** A signed-in shopper's conversation, answered and closed. */
+    const closedChat = async (id: string, name: string) => {
+      const s = shopper(started.url, {
+        identity: signIdentity({ id, name, email: `${id}@example.com` }, SECRET, {
+          audience: 'shop',
+          now: clock.now(),
+        }),
+      });
+      s.connect();
+      await until(() => s.status === 'open', 'welcome');
+      s.send('转人工');
+      await until(() => s.state?.status === 'queued', 'queued');
+      await a.accept(s.conversationId!);
+      await a.close(s.conversationId!);
+      await a.leave(s.conversationId!);
+      s.close();
+    };
+    await closedChat('42', 'Li Lei');
+    await closedChat('43', 'Han Mei');
+    clock.advance(40 * 86_400_000);
+    // Han Mei came back: her new conversation is not past retention, so she is still a shopper here.
+    const back = shopper(started.url, {
+      identity: signIdentity({ id: '43', name: 'Han Mei', email: '43@example.com' }, SECRET, {
+        audience: 'shop',
+        now: clock.now(),
+      }),
+    });
+    back.connect();
+    await until(() => back.status === 'open', 'welcome back');
+    expect(await hub.admin.applyRetention(30 * 86_400_000)).toEqual({ erased: 2, profiles: 1 });
+    expect(await store.getShopper('shop', 'u:42')).toBeNull();
+    expect(await everything(store)).not.toMatch(/Li Lei|42@example\.com/);
+    expect((await store.getShopper('shop', 'u:43'))?.name).toBe('Han Mei');
+    back.close();
     a.disconnect();
   });
 

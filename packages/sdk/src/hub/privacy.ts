@@ -119,21 +119,37 @@ export async function eraseShopper(
   return { conversations: conversations.length };
 }
 
-/** The retention job: erases closed conversations untouched for `maxAgeMs`, as `eraseShopper` does. */
+/**
+ * The retention job: erases closed conversations untouched for `maxAgeMs`, as `eraseShopper`
+ * does. A shopper left with no conversation (every one erased) and whose profile has not changed
+ * for as long loses their profile too (name, e-mail, tier): nothing here needs it any more, and
+ * it would otherwise outlive everything else about them. A shopper who came back keeps theirs.
+ */
 export async function applyRetention(
   store: Store,
   maxAgeMs: number,
   now: number,
   erase: EraseConversation = (id, anon) => store.eraseConversation(id, anon),
-): Promise<{ erased: number }> {
-  const old = await store.listConversations({ statuses: ['closed'], updatedBefore: now - maxAgeMs });
+): Promise<{ erased: number; profiles: number }> {
+  const before = now - maxAgeMs;
+  const old = await store.listConversations({ statuses: ['closed'], updatedBefore: before });
   let erased = 0;
+  const owners = new Map<string, { siteKey: string; shopperId: string }>();
   for (const c of old) {
     if (isErased(c)) continue;
     await erase(c.id, anonymousId(c.siteKey, c.shopperId));
+    owners.set(`${c.siteKey}\u0000${c.shopperId}`, { siteKey: c.siteKey, shopperId: c.shopperId });
     erased++;
   }
-  return { erased };
+  let profiles = 0;
+  for (const { siteKey, shopperId } of owners.values()) {
+    const profile = await store.getShopper(siteKey, shopperId);
+    if (!profile || profile.updatedAt >= before) continue;
+    // Erased conversations carry an anonymous id: any left under this one are still theirs.
+    if ((await store.listConversations({ siteKey, shopperId })).length > 0) continue;
+    if (await store.deleteShopper(siteKey, shopperId)) profiles++;
+  }
+  return { erased, profiles };
 }
 
 /**
