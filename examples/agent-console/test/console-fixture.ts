@@ -71,9 +71,24 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
  * @example
  * const shopper = await assignedShopper(fx, shoppers);
  */
-export async function assignedShopper(
+export function assignedShopper(
   fx: { hubUrl: string; origin: string },
   shoppers: ShopperClient[],
+  onConnect: (shopper: ShopperClient) => void = () => {},
+): Promise<ShopperClient> {
+  return shopperAskingForAPerson(fx, shoppers, 'assigned', onConnect);
+}
+
+/**
+ * A demo shopper (English) who asks for a person, once their conversation reaches `status`
+ * (`queued` while every agent is busy, `ticket` while nobody can take it), added to `shoppers`.
+ * @example
+ * const waiting = await shopperAskingForAPerson(fx, shoppers, 'queued');
+ */
+export async function shopperAskingForAPerson(
+  fx: { hubUrl: string; origin: string },
+  shoppers: ShopperClient[],
+  status: 'assigned' | 'queued' | 'ticket',
   onConnect: (shopper: ShopperClient) => void = () => {},
 ): Promise<ShopperClient> {
   const shopper = createShopperClient({
@@ -88,7 +103,7 @@ export async function assignedShopper(
   onConnect(shopper);
   shopper.connect();
   shopper.send('I want a human');
-  await until(() => shopper.state?.status === 'assigned', 'the shopper to be assigned');
+  await until(() => shopper.state?.status === status, `the shopper's conversation to be ${status}`);
   return shopper;
 }
 

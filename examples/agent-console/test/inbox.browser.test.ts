@@ -1,10 +1,8 @@
-import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { axeViolations } from '../../../test/axe.ts';
 import { chromiumMissing } from '../../../test/servers.ts';
-import { consoleShift, until } from './console-fixture.ts';
+import { consoleShift, shopperAskingForAPerson } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 
@@ -16,18 +14,7 @@ describe.skipIf(skip)('the inbox from the keyboard (Chromium)', () => {
 
   /** A shopper who asks for a person while nobody can take them: the request waits, unassigned. */
   async function waiting(): Promise<string> {
-    const shopper = createShopperClient({
-      url: shift.fx.hubUrl,
-      siteKey: 'demo',
-      locale: 'en',
-      storage: memoryStorage(),
-      WebSocket,
-      origin: shift.fx.origin,
-    });
-    shift.shoppers.push(shopper);
-    shopper.connect();
-    shopper.send('I want a human');
-    await until(() => shopper.state?.status === 'ticket', 'the request to wait as a ticket');
+    const shopper = await shopperAskingForAPerson(shift.fx, shift.shoppers, 'ticket');
     return shopper.conversationId!;
   }
 

@@ -1,10 +1,8 @@
-import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { chromiumMissing } from '../../../test/servers.ts';
 import { DEMO_AGENTS } from '../../shop/src/hub.ts';
 import { STRINGS } from '../src/strings.ts';
-import { assignedShopper, consoleShift, until } from './console-fixture.ts';
+import { assignedShopper, consoleShift, shopperAskingForAPerson, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
 const en = STRINGS.en;
@@ -25,18 +23,8 @@ describe.skipIf(skip)('SLA alerts about a waiting conversation a colleague then 
     const lei = await shift.signIn(1);
     const first = await assignedShopper(shift.fx, shift.shoppers);
     expect(first.state).toMatchObject({ agent: { id: 'lei' } });
-    const next = createShopperClient({
-      url: shift.fx.hubUrl,
-      siteKey: 'demo',
-      locale: 'en',
-      storage: memoryStorage(),
-      WebSocket,
-      origin: shift.fx.origin,
-    });
-    shift.shoppers.push(next);
-    next.connect();
-    next.send('I want a human');
-    await until(() => next.state?.status === 'queued', 'the second shopper to wait in the queue');
+    // The second shopper waits in the queue.
+    const next = await shopperAskingForAPerson(shift.fx, shift.shoppers, 'queued');
     // Mei, away, is warned about the shopper waiting in her group.
     const alerts = mei.locator('ul.alerts li');
     await alerts.first().waitFor();
