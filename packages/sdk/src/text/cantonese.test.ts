@@ -15,6 +15,8 @@ describe('written Cantonese read as Mandarin', () => {
     expect(normalizeText('幾多錢運費')).toBe('多少钱运费');
     expect(normalizeText('佢話冇貨')).toBe('他话没货');
     expect(normalizeText('唔合身可唔可以換')).toBe('不合身可不可以换');
+    expect(normalizeText('我想搵客服')).toBe('我想找客服');
+    expect(normalizeText('我好嬲，你哋仲未發貨')).toBe('我好生气 你们还没发货');
   });
 
   it('leaves the Mandarin uses of the same characters alone', () => {

@@ -28,11 +28,16 @@ const WORDS: ReadonlyArray<readonly [string, string]> = [
   ['边间', '哪家'],
   ['呢度', '这里'],
   ['咁样', '这样'],
+  ['你哋', '你们'],
+  ['我哋', '我们'],
+  ['佢哋', '他们'],
+  ['仲未', '还没'],
 ];
 
 const WORD = new RegExp(WORDS.map(([w]) => w).join('|'), 'g');
 const MANDARIN = new Map(WORDS);
-// Single characters with one meaning: 冇 没, 嘅 的, 佢 他, 咗 了, 啲 些, 睇 看, 畀/俾 给, 搵 找, 攞 拿, 嚟 来, 咩 什么.
+// Single characters with one meaning: 冇 没, 嘅 的, 佢 他, 咗 了, 啲 些, 睇 看, 畀/俾 给, 搵 找 (揾 once
+// folded to Simplified), 攞 拿, 嚟 来, 咩 什么, 嬲 angry.
 const CHARS = new Map(
   Object.entries({
     冇: '没',
@@ -43,18 +48,19 @@ const CHARS = new Map(
     睇: '看',
     畀: '给',
     俾: '给',
-    搵: '找',
+    揾: '找',
     攞: '拿',
     嚟: '来',
     咩: '什么',
+    嬲: '生气',
   }),
 );
-const CHAR = /[冇嘅佢咗啲睇畀俾搵攞嚟咩]/g;
+const CHAR = /[冇嘅佢咗啲睇畀俾揾攞嚟咩嬲]/g;
 const NOT = /唔(?=\p{Script=Han})/gu;
 const THIS = /呢(?=[个件款只双条对部台套位张本支])/g;
 
 /** Whether the text may hold written Cantonese: one test before the replacements. */
-const CANTONESE = /[冇嘅佢咗啲睇畀俾搵攞嚟咩唔呢几点乜边咁系得多]/;
+const CANTONESE = /[冇嘅佢咗啲睇畀俾揾攞嚟咩嬲唔呢几点乜边咁系得多哋仲]/;
 
 /**
  * @example
