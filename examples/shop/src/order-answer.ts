@@ -109,6 +109,8 @@ export function orderStatusText(order: Order, lang: Lang): string {
   return parts.join(' ');
 }
 
+const ORDER_ID = /(?<![A-Za-z0-9-])KF(?=[A-Z]*\d)[A-Z\d]{4,14}(?![A-Za-z0-9-])/iu;
+
 /**
  * The demo's order number in a shopper's message (KF and letters or digits, at least one digit,
  * as `customerOrders` and the public samples make them), in capitals; undefined without one.
@@ -117,7 +119,8 @@ export function orderStatusText(order: Order, lang: Lang): string {
  * orderIdIn('kfa1b2c3d401 where is it'); // 'KFA1B2C3D401'
  */
 export function orderIdIn(text: string): string | undefined {
-  return /(?<![A-Za-z0-9-])KF(?=[A-Z]*\d)[A-Z\d]{4,14}(?![A-Za-z0-9-])/iu.exec(text)?.[0].toUpperCase();
+  // NFKC: a Chinese IME types the number in full width (ＫＦ１２３４５).
+  return ORDER_ID.exec(text.normalize('NFKC'))?.[0].toUpperCase();
 }
 
 /**
@@ -135,11 +138,16 @@ export function withOrderStatus(fallback: AnswerPlugin): AnswerPlugin {
     const pasted = orderIdIn(question.text);
     const orderId = pasted ?? ctx.page?.orderId;
     if (!orderId || question.payload) return fallback(question, ctx);
-    const alone = pasted !== undefined && !/[\p{L}\p{N}]/u.test(question.text.replace(/KF[A-Z\d]+/giu, ''));
+    const alone =
+      pasted !== undefined &&
+      !/[\p{L}\p{N}]/u.test(question.text.normalize('NFKC').replace(/KF[A-Z\d]+/giu, ''));
     if (!alone && !isOrderStatusQuestion(question)) return fallback(question, ctx);
     const order = await ctx.lookupOrder(orderId);
     if (!order) return fallback(question, ctx);
-    const lang = shopLanguage(question.understanding?.locale ?? detectLocale(question.text));
+    // The number alone says nothing of the shopper's language (its letters read as English): the page's does.
+    const lang = shopLanguage(
+      alone ? ctx.locale : (question.understanding?.locale ?? detectLocale(question.text)),
+    );
     return {
       content: [
         { kind: 'text', text: orderStatusText(order, lang) },

@@ -190,11 +190,35 @@ describe('the demo bot with an order number in the message, on any page', () => 
   });
 });
 
+// i18n QA (2026-12-06): a Chinese IME types the number in full width (ＫＦ…), and was handed to a
+// person; the number alone was answered in English to a Chinese shopper (its letters read as English).
+describe('the demo bot with an order number typed by a Chinese shopper', () => {
+  it('finds a full-width number and answers the number alone in the page’s language', async () => {
+    const wide = ORDER!.replace(/[A-Z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const zh = shopper('zh-CN', { signedIn: true });
+    for (const q of [`${wide}到哪了`, wide, ORDER!]) {
+      const said = texts(await ask(zh, q, true)).join('\n');
+      expect(said, q).toContain(ORDER);
+      expect(said, q).toContain('运输中');
+    }
+    zh.close();
+    // Someone else's number alone: no order, and the FAQ's decline in the page's language too.
+    const other = shopper('zh-TW', {});
+    await until(() => other.status === 'open', 'welcome');
+    const before = other.messages.length;
+    other.send(wide);
+    await until(() => bot(other.messages.slice(before)).length > 0, 'the reply');
+    expect(JSON.stringify(bot(other.messages.slice(before)))).toMatch(/抱歉/);
+    other.close();
+  });
+});
+
 describe('orderIdIn', () => {
   it('finds the demo’s order numbers, however they are cased, among other words', () => {
     expect(orderIdIn('KF12345 where is it')).toBe('KF12345');
     expect(orderIdIn('我的订单kfa1b2c3d401到哪了')).toBe('KFA1B2C3D401');
     expect(orderIdIn('order #KFA1B2C3D402?')).toBe('KFA1B2C3D402');
+    expect(orderIdIn('ＫＦ１２３４５到哪了')).toBe('KF12345');
   });
   it('leaves product codes, tracking numbers and words alone', () => {
     for (const text of [

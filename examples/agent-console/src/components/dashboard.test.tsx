@@ -143,6 +143,31 @@ describe('dashboard', () => {
     state.dispose();
   });
 
+  // i18n QA (2026-12-06): in the Chinese console on a browser whose own language is English, agents
+  // with the same load were listed in code-point order (小美, 李雷, 王经理), not by pinyin.
+  it('lists agents with the same load in the order of the console language (pinyin in Chinese)', async () => {
+    const fake = createFakeClient({
+      profile: { id: 'boss', name: '王经理 Wang', supervisor: true },
+      online: () => [
+        { id: 'mei', name: '小美 Mei', groups: ['default'] },
+        { id: 'lei', name: '李雷 Lei', groups: ['default'] },
+        { id: 'boss', name: '王经理 Wang', groups: ['default'] },
+      ],
+    });
+    const state = createConsoleState(fake.client, { lang: 'zh' });
+    await state.connect();
+    fake.emit('inbox', [inboxItem({ conversationId: 'a' })]);
+    const dash = createDashboardState(fake.client, { everyMs: 60_000 });
+    render(<Dashboard state={state} dash={dash} metricsUrl="/metrics" />);
+    await dash.refresh();
+    const table = await screen.findByRole('table', { name: STRINGS.zh.agentsLoad });
+    await waitFor(() => expect(table.querySelectorAll('tbody tr')).toHaveLength(3));
+    const order = [...table.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-agent'));
+    expect(order).toEqual(['lei', 'boss', 'mei']);
+    dash.stop();
+    state.dispose();
+  });
+
   it('says one of a thing in the singular in English', () => {
     const en = STRINGS.en;
     expect([en.csatDetail(1), en.transfersDetail(1), en.qaDetail(2, 1)]).toEqual([

@@ -322,7 +322,9 @@ function AgentsLoad({ state, dash, t }: { state: ConsoleState; dash: DashboardSt
     row[item.state.status] += 1;
     load.set(a.id, row);
   }
-  const rows = [...load].sort(([, a], [, b]) => b.assigned - a.assigned || a.name.localeCompare(b.name));
+  const rows = [...load].sort(
+    ([, a], [, b]) => b.assigned - a.assigned || a.name.localeCompare(b.name, t.lang),
+  );
   return (
     <section class="card-block" aria-labelledby="agents-title">
       <h2 id="agents-title">{t.agentsLoad}</h2>

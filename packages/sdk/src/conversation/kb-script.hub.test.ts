@@ -62,3 +62,29 @@ describe("knowledge-base answers in the shopper's script, over the hub", () => {
     expect(await mainland('羊毛衫怎么洗')).toBe('请勿机洗，可干洗或手洗后平铺晾干。');
   });
 });
+
+// i18n QA (2026-12-06): a Hong Kong shopper on the shop's English page (or a browser in English) who
+// wrote 運費多少 was answered in Simplified: without a Chinese locale, the script they write decides.
+describe('knowledge-base answers in the script a shopper writes, when their locale names none', () => {
+  it('answers Traditional to an English-page shopper who writes Traditional, Simplified to one who writes Simplified', async () => {
+    const started = await startHub({ answer: createFaqBot(KB) });
+    hub = started.hub;
+    const english = await shopperOf(started.url, 'en');
+    expect(await english('運費多少')).toBe(
+      '滿 99 元包郵。付款後 48 小時內發貨，運費說明見 https://shop.example/帮助/运费',
+    );
+    expect(await english('羊毛衫怎么洗')).toBe('请勿机洗，可干洗或手洗后平铺晾干。');
+    // A "did you mean" label tapped: the label is in the script the shopper was shown.
+    const s = shopper(started.url, { locale: 'en' });
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    s.send({ kind: 'text', text: '羊毛衫怎麼洗？', payload: 'faq:wool-care' });
+    await until(
+      () =>
+        s.messages.some(
+          (m) => m.author.kind === 'bot' && m.content.kind === 'text' && m.content.text.startsWith('請勿'),
+        ),
+      'the tapped answer in Traditional',
+    );
+  });
+});

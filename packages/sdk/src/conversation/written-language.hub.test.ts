@@ -57,13 +57,23 @@ describe("the hub's lines in the conversation's language", () => {
     ]);
   });
 
-  it("keep a given locale: a zh-TW shopper's lines stay Traditional, an English writer's English", async () => {
+  it("keep a given locale (a zh-TW shopper's lines stay Traditional, an English writer's English) and follow Traditional writing", async () => {
     const started = await startHub();
     hub = started.hub;
     const taiwan = await connected(started.url, 'zh-TW');
     taiwan.send('轉人工');
     await until(() => taiwan.state?.status === 'queued', 'queued');
     expect(lines(taiwan.messages)).toContain('正在排隊等候客服…');
+
+    // i18n QA (2026-12-06): one who gave no locale and writes Traditional read them in Simplified.
+    const traditional = await connected(started.url);
+    traditional.send('轉人工');
+    await until(() => traditional.state?.status === 'queued', 'queued');
+    await until(
+      () => lines(traditional.messages).length > 2,
+      () => lines(traditional.messages).join(' | '),
+    );
+    expect(lines(traditional.messages)).toContain('正在排隊等候客服…');
 
     const english = await connected(started.url);
     english.send('where is my parcel');

@@ -45,6 +45,9 @@ describe('learnLanguage', () => {
   it('makes Chinese the language of a conversation without a locale once its shopper writes it', async () => {
     expect(await learned('我的快递到哪了')).toBe('zh');
     expect(await learned('这个 hoodie 偏大吗')).toBe('zh');
+    // i18n QA (2026-12-06): a shopper writing Traditional got the hub's lines (queued, ticket) in Simplified.
+    expect(await learned('我的快遞到哪了')).toBe('zh-Hant');
+    expect(await learned('轉人工')).toBe('zh-Hant');
   });
 
   it('leaves English, Japanese and a given locale alone', async () => {

@@ -47,6 +47,9 @@ const OPENERS = [
   '打擾一下',
   '麻烦问一下',
   '麻煩問一下',
+  // Cantonese "excuse me" before a question (唔該，幾時到？).
+  '唔该',
+  '唔該',
   // A follow-up's lead-in (那如果…呢, 对了…): how the question links to the last one, not its topic.
   '那如果',
   '如果',
@@ -81,14 +84,14 @@ const PARTICLES = /[呀啊哦喔嘛啦哈呐]+(?=[\s,，.。!！?？~～、…]*
  * last character held the thread for a second per message (2^21 tries). Exported for that test.
  */
 export const CLOSER =
-  /(?:[\s,，.。!！~～、…]|(?:谢谢|謝謝|多谢|多謝|感谢|感謝)(?:你|您|啦|了)?|谢啦|謝啦|感恩|麻烦(?:你|您)?了|麻煩(?:你|您)?了|辛苦(?:你|您)?了|(?<![母父双雙乡鄉相探省定成亲親])[亲親]|(?<![a-z])(?:thanks?(?: you)?(?: (?:so much|very much|a lot|in advance))?|many thanks|thx|ty|cheers|please|pls|appreciate it)(?![a-z]))+$/i;
+  /(?:[\s,，.。!！~～、…]|(?:谢谢|謝謝|多谢|多謝|感谢|感謝)(?:你|您|啦|了|晒|曬)?|唔[该該](?:晒|曬|你|您)?|谢啦|謝啦|感恩|麻烦(?:你|您)?了|麻煩(?:你|您)?了|辛苦(?:你|您)?了|(?<![母父双雙乡鄉相探省定成亲親])[亲親]|(?<![a-z])(?:thanks?(?: you)?(?: (?:so much|very much|a lot|in advance))?|many thanks|thx|ty|cheers|please|pls|appreciate it)(?![a-z]))+$/i;
 
 /**
- * Thanks and nothing else (谢谢！, 好的谢谢, 感恩, 3Q, thank you so much, thank u), maybe with an "OK" or
+ * Thanks and nothing else (谢谢！, 好的谢谢, 感恩, Cantonese 唔該晒, 3Q, thank you so much, thank u), maybe with an "OK" or
  * "cool" (明白了谢谢, cool, thanks a lot!): said after an answer, not a question. A thumbs-up, OK hand, folded hands or heart alone (👍, 🙏🏻) says the same in chat.
  */
 const THANKS_ONLY =
-  /^(?:[\s,，.。!！~～、…]|好的|好滴|好|嗯|ok(?:ay)?|明白了?|了解了?|知道了?|收到了?|谢谢|謝謝|多谢|多謝|谢啦|謝啦|感谢|感謝|感恩|[你您们們亲親啦了哈呀哦喔]|(?:👍|👌|🙏|❤|♥|💕|😊|🙂|😀|😃|😄|😁|☺)(?:\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}|\uFE0F)?|(?<![a-z0-9])(?:thanks?(?: you| u)?(?: (?:so much|very much|a lot))?|thx|tks|ty|3q|cool|great|perfect|nice|awesome|alright|got it|i see|noted|no|that helps|that's helpful|helpful)(?![a-z]))+$/iu;
+  /^(?:[\s,，.。!！~～、…]|好的|好滴|好|嗯|ok(?:ay)?|明白了?|了解了?|知道了?|收到了?|谢谢|謝謝|多谢|多謝|唔该|唔該|[晒曬]|谢啦|謝啦|感谢|感謝|感恩|[你您们們亲親啦了哈呀哦喔]|(?:👍|👌|🙏|❤|♥|💕|😊|🙂|😀|😃|😄|😁|☺)(?:\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}|\uFE0F)?|(?<![a-z0-9])(?:thanks?(?: you| u)?(?: (?:so much|very much|a lot))?|thx|tks|ty|3q|cool|great|perfect|nice|awesome|alright|got it|i see|noted|no|that helps|that's helpful|helpful)(?![a-z]))+$/iu;
 
 /**
  * Whether the message only thanks (a thanks word, with "ok" or punctuation around it), which
@@ -98,7 +101,7 @@ const THANKS_ONLY =
  * isThanksOnly('谢谢，运费多少'); // false
  */
 export function isThanksOnly(message: string): boolean {
-  return THANKS_ONLY.test(message.trim()) && /谢|謝|感|th|ty|tks|3q|👍|👌|🙏|❤|♥|💕/iu.test(message);
+  return THANKS_ONLY.test(message.trim()) && /谢|謝|感|该|該|th|ty|tks|3q|👍|👌|🙏|❤|♥|💕/iu.test(message);
 }
 
 /**

@@ -122,6 +122,9 @@ describe('createFaqAnswerer', () => {
     for (const [text, locale, words] of [
       ['https://item.taobao.com/item.htm?id=123', 'zh-CN', /抱歉，我只能/],
       ['KF20261201', 'zh-TW', /抱歉，我只能回答本店購物/],
+      // Typed with a Chinese IME in full-width (i18n QA): it was declined in English.
+      ['ＫＦ２０２６１２０１', 'zh-TW', /抱歉，我只能回答本店購物/],
+      ['ＳＯ－１２３４５６', 'zh-CN', /抱歉，我只能回答本店购物/],
     ] as const) {
       const reply = await ask(text, { locale });
       expect(reply.content[0], text).toMatchObject({ text: expect.stringMatching(words) });

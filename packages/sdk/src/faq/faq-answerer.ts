@@ -1,5 +1,6 @@
 import { DEFAULT_POLICY } from '../seams/policy.ts';
 import type { Understanding } from '../seams/understanding.ts';
+import { readerLocale } from '../text/chinese-script.ts';
 import { type HubLanguage, hubLanguage, languageOf } from '../text/hub-language.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
 import { isAcknowledgementOnly, isThanksOnly } from './courtesy.ts';
@@ -145,12 +146,13 @@ export function createFaqAnswerer(
   });
 
   return async (question) => {
-    const locale = localeOf(question);
+    const reader = readerLocale(question.locale, question.text);
+    const locale = localeOf(question, reader);
     const m = messagesFor(locale);
     const direct = question.text.trim();
     if (direct.startsWith(FAQ_PAYLOAD_PREFIX)) {
       const entry = engine.entry(direct.slice(FAQ_PAYLOAD_PREFIX.length).trim());
-      if (entry) return entryAnswer(await show(entry, question.locale), 1);
+      if (entry) return entryAnswer(await show(entry, reader), 1);
     }
     const understanding = question.understanding;
     // The bot's own "a person" buttons mean what they say also where no understanding step runs
@@ -184,7 +186,7 @@ export function createFaqAnswerer(
     const top = match.top[0];
     if (match.decision === 'answer' && top) {
       return {
-        ...entryAnswer(await show(top.entry, question.locale), match.confidence),
+        ...entryAnswer(await show(top.entry, reader), match.confidence),
         ...(angry ? { handoff: true } : {}),
       };
     }
@@ -197,9 +199,7 @@ export function createFaqAnswerer(
         decision: 'answer',
       };
     if (match.decision === 'suggest') {
-      const offered = await Promise.all(
-        match.top.slice(0, suggestions).map((c) => show(c.entry, question.locale)),
-      );
+      const offered = await Promise.all(match.top.slice(0, suggestions).map((c) => show(c.entry, reader)));
       const replies = offered.map((entry) => ({
         label: truncate(entry.question, KB_LIMITS.labelLength),
         payload: `${FAQ_PAYLOAD_PREFIX}${entry.id}`.slice(0, KB_LIMITS.payloadLength),
@@ -248,8 +248,8 @@ function entryAnswer(entry: KnowledgeBaseEntry, confidence: number): BotAnswer {
   return { content, confidence, decision: 'answer', entryId: entry.id, handoff: false };
 }
 
-/** The language the question is written in; Chinese in Traditional script for a Traditional locale. */
-function localeOf(question: BotQuestion): HubLanguage {
+/** The language the question is written in; Chinese in Traditional script for a Traditional reader. */
+function localeOf(question: BotQuestion, reader: string | undefined): HubLanguage {
   // A message without a letter (👍, "?", "123") says nothing of its language: the page's locale does,
   // where the understanding step would have guessed English. Nor does a pasted link or order number
   // (a Chinese shopper's taobao link was declined in English): only the shopper's own words count.
@@ -261,7 +261,7 @@ function localeOf(question: BotQuestion): HubLanguage {
     : lettered
       ? detectLocale(own)
       : languageOf(question.locale);
-  return language === 'zh' ? (hubLanguage(question.locale) === 'zh-Hant' ? 'zh-Hant' : 'zh') : 'en';
+  return language === 'zh' ? (hubLanguage(reader) === 'zh-Hant' ? 'zh-Hant' : 'zh') : 'en';
 }
 
 const text = (value: string): Content => ({ kind: 'text', text: value.slice(0, KB_LIMITS.answerLength) });

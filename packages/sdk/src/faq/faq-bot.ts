@@ -1,4 +1,5 @@
 import type { AnswerPlugin, BotContent } from '../seams/plugins.ts';
+import { readerLocale } from '../text/chinese-script.ts';
 import { createFaqAnswerer, FAQ_PAYLOAD_PREFIX, type FaqAnswererOptions } from './faq-answerer.ts';
 import { createFaqEngine, type FaqEngine, type FaqOptions } from './faq-engine.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
@@ -23,11 +24,14 @@ export function createFaqBot(
   return async (question, ctx) => {
     const product = ctx.page?.product;
     // A tapped "did you mean" carries the entry in its payload; the text is only its label.
-    const text = question.payload?.startsWith(FAQ_PAYLOAD_PREFIX) ? question.payload : question.text;
+    const tapped = question.payload?.startsWith(FAQ_PAYLOAD_PREFIX);
+    const text = tapped ? question.payload! : question.text;
+    // The label is in the script the shopper was shown, which their locale may not name (en, zh).
+    const locale = tapped ? readerLocale(ctx.locale, question.text) : ctx.locale;
     const reply = await answer({
       text,
       ...(question.payload ? { payload: question.payload } : {}),
-      ...(ctx.locale ? { locale: ctx.locale } : {}),
+      ...(locale ? { locale } : {}),
       ...(product?.id ? { productId: product.id } : {}),
       ...(product?.category ? { category: product.category } : {}),
       ...(question.understanding ? { understanding: question.understanding as never } : {}),

@@ -13,6 +13,11 @@ describe('withoutPastedIdentifiers', () => {
     expect(words('我电话138-1234-5678')).toBe('我电话');
     expect(words('https://shop.example.com/p/hoodie in XL?')).toBe('in XL?');
     expect(words('mail me at a.b@example.com refund')).toBe('mail me at refund');
+    // A letter prefix joined by a hyphen (SO-1024 style), and full width from a Chinese IME (i18n QA):
+    // the prefix stayed and read as an English word.
+    expect(words('SO-123456 到哪了')).toBe('到哪了');
+    expect(words('ＫＦ１００２３到哪了')).toBe('到哪了');
+    expect(words('ＳＯ－１２３４５６ 到哪了')).toBe('到哪了');
   });
 
   it('keeps short numbers that say what is asked (prices, times, sizes, models)', () => {

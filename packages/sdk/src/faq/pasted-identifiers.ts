@@ -11,11 +11,11 @@
 const LINK = /(?:https?:\/\/|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/giu;
 /**
  * A run of digits (with letters, #, +, -, spaces or dots between groups) holding at least five digits:
- * order and tracking numbers (KF10023, #10023, SF1402938475), phone numbers (+1 415 555 0199,
+ * order and tracking numbers (KF10023, SO-10023, #10023, SF1402938475), phone numbers (+1 415 555 0199,
  * 138-1234-5678). Shorter numbers (99 元, 16:00, 128GB, iPhone 15) say what is asked, and stay.
  * Its letters start where a run of letters does, for the reason LINK's local part does.
  */
-const IDENTIFIER = /[#+]?(?<![A-Za-z])(?:[A-Za-z]*\d[\dA-Za-z]*(?:[ .-](?=[A-Za-z]*\d))?)+/gu;
+const IDENTIFIER = /[#+]?(?<![A-Za-z])(?:[A-Za-z]*-?\d[\dA-Za-z]*(?:[ .-](?=[A-Za-z]*-?\d))?)+/gu;
 const DIGIT = /\d/g;
 const MIN_DIGITS = 5;
 
@@ -40,7 +40,8 @@ export function withoutPastedIdentifiers(question: string, keepNumbers = false):
  * pastedIdentifiersOut('https://shop.example.com/p/1'); // ' '
  */
 export function pastedIdentifiersOut(question: string, keepNumbers = false): string {
-  const rest = question.replace(LINK, ' ');
+  // NFKC first: a Chinese IME types ＫＦ２０２６１２０１ in full width, and its letters read as English.
+  const rest = question.normalize('NFKC').replace(LINK, ' ');
   return keepNumbers
     ? rest
     : rest.replace(IDENTIFIER, (run) => ((run.match(DIGIT)?.length ?? 0) >= MIN_DIGITS ? ' ' : run));

@@ -32,6 +32,20 @@ export function scriptOfLocale(locale: string | undefined): ChineseScript | unde
 }
 
 /**
+ * The locale whose script a shopper reads: theirs when it names one (zh-TW, zh-CN), else the
+ * script of what they wrote (a Hong Kong shopper on an English page who types 運費多少, or taps a
+ * label shown in Traditional, reads Traditional), else theirs as given.
+ * @example
+ * readerLocale('en', '運費多少'); // 'zh-Hant'
+ * readerLocale('zh-CN', '運費多少'); // 'zh-CN'
+ */
+export function readerLocale(locale: string | undefined, text: string): string | undefined {
+  if (scriptOfLocale(locale)) return locale;
+  const written = scriptOfText(text);
+  return written === 'Hant' ? 'zh-Hant' : written === 'Hans' ? 'zh-Hans' : locale;
+}
+
+/**
  * The conversion that shows a text written in `from` to a reader of `readerLocale`, or undefined
  * when none is needed (same script, or the reader's script unknown). Hong Kong and Macau readers
  * get Hong Kong standard characters (`s2hk`), other Traditional readers Taiwan's (`s2tw`).

@@ -1,10 +1,12 @@
 // The text/ folder sits below both faq/ and understand/: plain string processing that knows nothing
 // of a knowledge base, so understanding a message never has to reach into the FAQ engine.
+import { cantoneseToMandarin } from './cantonese.ts';
 import { toSimplified } from './traditional-chinese.ts';
 
 /**
  * Puts any shopper text into the one form the index speaks: NFKC (full-width letters, digits and
- * punctuation become half-width), traditional characters folded to simplified, lower case,
+ * punctuation become half-width), traditional characters folded to simplified, written Cantonese
+ * read as Mandarin (幾時到 → 什么时候到, see `cantoneseToMandarin`), lower case,
  * apostrophes dropped (so "don't" and "dont" agree), and every run of punctuation, symbols and
  * emoji turned into one space.
  *
@@ -12,7 +14,7 @@ import { toSimplified } from './traditional-chinese.ts';
  * normalizeText('我要退貨！！😡 ＳＩＺＥ Ｌ'); // '我要退货 size l'
  */
 export function normalizeText(text: string): string {
-  return toSimplified(text.normalize('NFKC'))
+  return cantoneseToMandarin(toSimplified(text.normalize('NFKC')))
     .toLowerCase()
     .replace(/['’‘`´]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
