@@ -8,8 +8,9 @@ import { editYamlKnowledgeBase } from '../faq/knowledge-base-yaml.ts';
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import { watchKnowledgeBase } from '../faq/watch-knowledge-base.ts';
 import { createHub, type Hub } from '../hub/create-hub.ts';
-import { type HubOptions, resolveHubOptions } from '../hub/hub-options.ts';
+import type { HubOptions } from '../hub/hub-options.ts';
 import { HubOptionsError } from '../hub/hub-options-error.ts';
+import { resolveCheckedHubOptions } from '../hub/unknown-options.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
 import type { AnswerPlugin } from '../seams/plugins.ts';
 import { scriptOfText } from '../text/chinese-script.ts';
@@ -226,7 +227,7 @@ async function referenceIssues(parts: ReferencedParts, baseDir: string): Promise
  */
 function hubOptionIssues(config: KefuConfig): KefuConfigIssue[] {
   try {
-    resolveHubOptions(hubOptions(config));
+    resolveCheckedHubOptions(hubOptions(config));
     return [];
   } catch (error) {
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;

@@ -23,12 +23,13 @@ import { answerClientError } from './client-error.ts';
 import { dispatchHooks } from './dispatch-hooks.ts';
 import { throttleFaults } from './fault-log.ts';
 import type { HubLimits } from './hub-limits.ts';
-import { type HubOptions, resolveHubOptions } from './hub-options.ts';
+import type { HubOptions } from './hub-options.ts';
 import { createImageRoutes, type ImageRoutes } from './image-routes.ts';
 import { createProactiveApi, type ProactiveApi } from './proactive-api.ts';
 import { ShopperLimits } from './shopper-limits.ts';
 import { ShopperPresence } from './shopper-presence.ts';
 import { createSignInThrottle } from './sign-in-throttle.ts';
+import { resolveCheckedHubOptions } from './unknown-options.ts';
 import { createUnreadAnswersGuard } from './unread-answers.ts';
 import { createWsEdge, type WsEdge } from './ws-edge.ts';
 
@@ -116,7 +117,7 @@ export interface Hub extends ProactiveApi {
  * const { url } = await hub.listen({ port: 8080 });
  */
 export function createHub(options: HubOptions): Hub {
-  const resolved = resolveHubOptions(options);
+  const resolved = resolveCheckedHubOptions(options);
   // During an outage every frame fails the same way: repeats are counted, not each written.
   const faults = throttleFaults(resolved.logger, resolved.clock);
   const o = { ...resolved, logger: faults.logger };

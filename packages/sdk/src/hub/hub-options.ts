@@ -52,7 +52,6 @@ import { resolveAgents } from './resolve-agents.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
 import { resolveSites, type SiteConfig } from './site-config.ts';
-import { optionValueProblems, unknownOptionProblems } from './unknown-options.ts';
 
 export type { SiteConfig };
 
@@ -255,11 +254,12 @@ function fail(message: string): never {
  * Checks options early, with a precise message, and fills in the defaults. Every refusal is a
  * {@link HubOptionsError} (code `HUB_OPTIONS_INVALID`): the checks of other folders (order rules,
  * actions, office hours) throw plain TypeErrors and RangeErrors naming the option, wrapped here so
- * a merchant catches one class whichever option is wrong.
+ * a merchant catches one class whichever option is wrong. `problems` are reported with its own
+ * (misspelt keys and wrong values: `resolveCheckedHubOptions`, unknown-options.ts, which callers use).
  */
-export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
+export function resolveHubOptions(options: HubOptions, problems: readonly string[] = []): ResolvedHubOptions {
   try {
-    return resolveChecked(options);
+    return resolveChecked(options, problems);
   } catch (error) {
     if (error instanceof HubOptionsError || !(error instanceof TypeError || error instanceof RangeError))
       throw error;
@@ -267,7 +267,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   }
 }
 
-function resolveChecked(options: HubOptions): ResolvedHubOptions {
+function resolveChecked(options: HubOptions, found: readonly string[]): ResolvedHubOptions {
   // A list of checks, one per option, so every bad option fails at start with its own message.
   if (!options || !Array.isArray(options.sites) || options.sites.length === 0)
     fail('options.sites must list at least one site ({ key, origins })');
@@ -276,7 +276,7 @@ function resolveChecked(options: HubOptions): ResolvedHubOptions {
   const report = (problem: string) => void problems.push(problem);
   const sites = resolveSites(options.sites, report);
   const { authenticateAgent, knownGroups } = resolveAgents(options, report);
-  for (const problem of [...unknownOptionProblems(options), ...optionValueProblems(options)]) report(problem);
+  for (const problem of found) report(problem);
   if (problems.length) throw new HubOptionsError(problems);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   // Timers cannot wait longer than 2^31 - 1 ms: Node fires a larger delay after 1 ms.

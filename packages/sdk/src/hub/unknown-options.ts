@@ -8,7 +8,14 @@ import type { SlaPolicy } from '../routing/sla.ts';
 import type { RetrySchedule } from '../webhooks/retry-schedule.ts';
 import type { WebhookOptions, WebhookSubscriptionConfig } from '../webhooks/webhook-options.ts';
 import type { HubLimits } from './hub-limits.ts';
-import type { AgentConfig, HubOptions, HubRoutingOptions, SiteConfig } from './hub-options.ts';
+import {
+  type AgentConfig,
+  type HubOptions,
+  type HubRoutingOptions,
+  type ResolvedHubOptions,
+  resolveHubOptions,
+  type SiteConfig,
+} from './hub-options.ts';
 import type { SignInThrottleOptions } from './sign-in-throttle.ts';
 
 // Options from JavaScript, or from a variable, get no excess-property check: a misspelt key
@@ -181,6 +188,13 @@ function abbreviated(key: string, known: readonly string[]): string | undefined 
 
 const plain = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Map);
+
+/**
+ * `resolveHubOptions` with every misspelt key and wrong value of `options` among its problems: what
+ * createHub and `kefu config check` call (kept apart so hub-options.ts does not import this file).
+ */
+export const resolveCheckedHubOptions = (options: HubOptions): ResolvedHubOptions =>
+  resolveHubOptions(options, [...unknownOptionProblems(options), ...optionValueProblems(options)]);
 
 /**
  * Every key of `options` that createHub does not read, each named with the key it was likely
