@@ -238,26 +238,24 @@ function findDuplicates(
         });
       }
     }
-    const markup = MARKUP.exec(entry.answer)?.[0];
-    if (markup) {
-      findings.push({
-        kind: 'markup_in_answer',
-        severity: 'warning',
-        entryId: entry.id,
-        markup,
-        message: `the answer contains "${markup}": answers are sent as plain text, so shoppers would see it as typed`,
-      });
-    }
     // A quick reply's label is a button's plain text too (a label copied from a rich-text answer).
-    for (const reply of entry.quickReplies ?? []) {
-      const inLabel = MARKUP.exec(reply.label)?.[0];
-      if (inLabel)
+    const shown: Array<[text: string, where: string, effect: string]> = [
+      [entry.answer, 'the answer', 'answers are sent as plain text, so shoppers would see it as typed'],
+      ...(entry.quickReplies ?? []).map((r): [string, string, string] => [
+        r.label,
+        `the quick reply "${r.label}"`,
+        'its button shows it as typed',
+      ]),
+    ];
+    for (const [text, where, effect] of shown) {
+      const markup = MARKUP.exec(text)?.[0];
+      if (markup)
         findings.push({
           kind: 'markup_in_answer',
           severity: 'warning',
           entryId: entry.id,
-          markup: inLabel,
-          message: `the quick reply "${reply.label}" contains "${inLabel}": its button shows it as typed`,
+          markup,
+          message: `${where} contains "${markup}": ${effect}`,
         });
     }
     const answer = `${script}\u0000${normalizeText(entry.answer)}`;
