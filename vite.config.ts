@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { MODULE_MOCKING_TESTS } from './test/module-mocking-tests.ts';
 
 // One Vitest config, one project per runtime: plain Node for protocol and SDK, a DOM for
 // widget components, real servers (PostgreSQL, Redis) and real Chromium for the rest.
@@ -17,6 +18,34 @@ const ssr = {
     conditions: ['source', ...defaultServerConditions.filter((c) => c !== 'module')],
     externalConditions: ['source'],
   },
+};
+
+/** The SDK's files among them, from its project's root. */
+const SDK_MODULE_MOCKING_TESTS = MODULE_MOCKING_TESTS.filter((f) => f.startsWith('packages/sdk/')).map((f) =>
+  f.slice('packages/sdk/'.length),
+);
+const UI_MODULE_MOCKING_TESTS = MODULE_MOCKING_TESTS.filter((f) => !f.startsWith('packages/sdk/'));
+
+const sdkTests = {
+  setupFiles: [closeStarted],
+  root: 'packages/sdk',
+  include: ['src/**/*.test.ts'],
+  exclude: ['src/**/*.pg.test.ts', 'src/**/*.redis.test.ts'],
+  environment: 'node' as const,
+  // Node 20 has no global WebSocket; msw's ws.link and the client tests need one.
+  execArgv: ['--experimental-websocket'],
+  testTimeout: 30_000,
+  // Set-up starts databases (PGlite's WebAssembly) and hubs: seconds on a busy machine, and past
+  // 60 s at a load average of 20 (sql-blob-store's PGlite, the demo's store).
+  hookTimeout: 120_000,
+};
+
+const widgetTests = {
+  include: ['packages/widget/src/**/*.test.{ts,tsx}', 'examples/agent-console/src/**/*.test.{ts,tsx}'],
+  environment: 'happy-dom' as const,
+  // A component test that plays a burst (120 messages into a transcript) takes 2 s idle and
+  // over 3 s at a load average of 16: vitest's 5 s default failed it on a busy machine.
+  testTimeout: 30_000,
 };
 
 export default defineConfig({
@@ -44,19 +73,22 @@ export default defineConfig({
         resolve,
         ssr,
         test: {
+          ...sdkTests,
           name: 'sdk',
-          setupFiles: [closeStarted],
-          root: 'packages/sdk',
-          include: ['src/**/*.test.ts'],
-          exclude: ['src/**/*.pg.test.ts', 'src/**/*.redis.test.ts'],
-          environment: 'node',
-          // Node 20 has no global WebSocket; msw's ws.link and the client tests need one.
-          execArgv: ['--experimental-websocket'],
-          testTimeout: 30_000,
-          // Set-up starts databases (PGlite's WebAssembly) and hubs: seconds on a busy machine, and past
-          // 60 s at a load average of 20 (sql-blob-store's PGlite, the demo's store).
-          hookTimeout: 120_000,
+          exclude: [...sdkTests.exclude, ...SDK_MODULE_MOCKING_TESTS],
+          // One module graph per worker, not per file: importing the SDK afresh for each of its ~300
+          // files was half of this project's time (276 s → 145 s). Stubbed globals are put back after
+          // each test; files that replace a module (vi.mock) run isolated below.
+          isolate: false,
+          unstubGlobals: true,
+          unstubEnvs: true,
         },
+      },
+      {
+        oxc,
+        resolve,
+        ssr,
+        test: { ...sdkTests, name: 'sdk-mocks', include: SDK_MODULE_MOCKING_TESTS },
       },
       {
         oxc,
@@ -68,6 +100,9 @@ export default defineConfig({
           include: ['examples/*/test/**/*.test.ts'],
           exclude: ['examples/*/test/**/*.browser.test.ts', 'examples/*/test/**/*.servers.test.ts'],
           environment: 'node',
+          // As the SDK's: one module graph per worker (54 s → 42 s); stubbed globals put back per test.
+          isolate: false,
+          unstubGlobals: true,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -87,6 +122,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // As the SDK's: one module graph per worker (112 s → 104 s).
+          isolate: false,
+          unstubGlobals: true,
         },
       },
       {
@@ -100,6 +138,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // As the SDK's: one module graph per worker (175 s → 133 s).
+          isolate: false,
+          unstubGlobals: true,
         },
       },
       {
@@ -121,16 +162,21 @@ export default defineConfig({
         resolve,
         ssr,
         test: {
+          ...widgetTests,
           name: 'widget',
-          include: [
-            'packages/widget/src/**/*.test.{ts,tsx}',
-            'examples/agent-console/src/**/*.test.{ts,tsx}',
-          ],
-          environment: 'happy-dom',
-          // A component test that plays a burst (120 messages into a transcript) takes 2 s idle and
-          // over 3 s at a load average of 16: vitest's 5 s default failed it on a busy machine.
-          testTimeout: 30_000,
+          exclude: UI_MODULE_MOCKING_TESTS,
+          // One module graph and DOM per worker, not per file: 56 s → 13 s, most of it setting up a
+          // DOM and importing Preact afresh for each file. Stubbed globals are put back after each test.
+          isolate: false,
+          unstubGlobals: true,
+          unstubEnvs: true,
         },
+      },
+      {
+        oxc,
+        resolve,
+        ssr,
+        test: { ...widgetTests, name: 'widget-mocks', include: UI_MODULE_MOCKING_TESTS },
       },
       {
         oxc,
@@ -142,7 +188,13 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // One file at a time: each drives Chromium and a hub, CPU-bound on two cores (two at once took
+          // as long in all). One module graph for them all: importing playwright and the SDK afresh
+          // for each file was a third of this project's time (566 s → ~400 s).
           fileParallelism: false,
+          isolate: false,
+          // A run of its own after the other projects (Vitest runs projects of different worker counts apart).
+          sequence: { groupOrder: 1 },
         },
       },
     ],
