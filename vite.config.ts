@@ -20,11 +20,8 @@ const ssr = {
   },
 };
 
-/** The SDK's files among them, from its project's root. */
-const SDK_MODULE_MOCKING_TESTS = MODULE_MOCKING_TESTS.filter((f) => f.startsWith('packages/sdk/')).map((f) =>
-  f.slice('packages/sdk/'.length),
-);
-const UI_MODULE_MOCKING_TESTS = MODULE_MOCKING_TESTS.filter((f) => !f.startsWith('packages/sdk/'));
+/** From the SDK project's root. */
+const SDK_MODULE_MOCKING_TESTS = MODULE_MOCKING_TESTS.map((f) => f.slice('packages/sdk/'.length));
 
 const sdkTests = {
   setupFiles: [closeStarted],
@@ -38,14 +35,6 @@ const sdkTests = {
   // Set-up starts databases (PGlite's WebAssembly) and hubs: seconds on a busy machine, and past
   // 60 s at a load average of 20 (sql-blob-store's PGlite, the demo's store).
   hookTimeout: 120_000,
-};
-
-const widgetTests = {
-  include: ['packages/widget/src/**/*.test.{ts,tsx}', 'examples/agent-console/src/**/*.test.{ts,tsx}'],
-  environment: 'happy-dom' as const,
-  // A component test that plays a burst (120 messages into a transcript) takes 2 s idle and
-  // over 3 s at a load average of 16: vitest's 5 s default failed it on a busy machine.
-  testTimeout: 30_000,
 };
 
 export default defineConfig({
@@ -162,21 +151,18 @@ export default defineConfig({
         resolve,
         ssr,
         test: {
-          ...widgetTests,
           name: 'widget',
-          exclude: UI_MODULE_MOCKING_TESTS,
-          // One module graph and DOM per worker, not per file: 56 s → 13 s, most of it setting up a
-          // DOM and importing Preact afresh for each file. Stubbed globals are put back after each test.
-          isolate: false,
-          unstubGlobals: true,
-          unstubEnvs: true,
+          include: [
+            'packages/widget/src/**/*.test.{ts,tsx}',
+            'examples/agent-console/src/**/*.test.{ts,tsx}',
+          ],
+          environment: 'happy-dom',
+          // A component test that plays a burst (120 messages into a transcript) takes 2 s idle and
+          // over 3 s at a load average of 16: vitest's 5 s default failed it on a busy machine.
+          testTimeout: 30_000,
+          // Isolated, unlike the node projects: with one DOM per worker, a lazily imported chunk
+          // (the photo tray) still loading when its file ended failed the next files in CI.
         },
-      },
-      {
-        oxc,
-        resolve,
-        ssr,
-        test: { ...widgetTests, name: 'widget-mocks', include: UI_MODULE_MOCKING_TESTS },
       },
       {
         oxc,

@@ -188,7 +188,7 @@ export async function exchangeExactlyOnce(
     if (i % 100 === 0) await new Promise((r) => setTimeout(r, 20));
   }
   await during;
-  // One agent connection's frames are handled in order, so the last of 2,000 sends is answered
+  // One agent connection's frames are handled in order, so the last of 1,000 sends is answered
   // long after it was sent on a busy machine: wait on how many were answered, not on a clock.
   await settleAll(sends, `agent sends answered ${describeExtra()}`, 60_000);
   const agentView = () => agent.conversation(conversationId)!.messages;
