@@ -82,7 +82,8 @@ describe('learning from traffic, over real sockets', () => {
   it('turns a question the bot missed and an agent answered into an entry that answers the next shopper', async () => {
     const { url } = await shopHub();
     await askedAndAnsweredByMei(url, '能寄到香港吗', HK_ANSWER);
-    await askedAndAnsweredByMei(url, '香港可以寄吗？', HK_ANSWER);
+    // Pasted with a zero-width space and a bidi override, which the entry must not keep.
+    await askedAndAnsweredByMei(url, '香港可以寄\u200B吗？\u202E', HK_ANSWER);
     const [proposal] = await proposalsWhen((p) => p[0]?.count === 2, 'both questions grouped');
     expect(proposal).toMatchObject({
       kind: 'entry',
@@ -92,7 +93,7 @@ describe('learning from traffic, over real sockets', () => {
       language: 'zh',
       misses: { refused: 2, suggested: 0, not_helpful: 0 },
     });
-    expect(proposal!.questions.map((q) => q.text)).toEqual(['能寄到香港吗', '香港可以寄吗？']);
+    expect(proposal!.questions.map((q) => q.text)).toEqual(['能寄到香港吗', '香港可以寄\u200B吗？\u202E']);
 
     // A supervisor approves it from the console (the agent client's kb.* requests).
     const boss = agent(url, SUPERVISOR_TOKEN);

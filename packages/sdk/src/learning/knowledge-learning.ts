@@ -9,6 +9,7 @@ import type { IdGenerator } from '../ids.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import type { LearnedQuestion } from '../store/learned-questions.ts';
 import type { Store } from '../store/store.ts';
+import { withoutInvisibles } from '../text/invisible-characters.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
 import { type KnowledgeProposal, proposeKnowledge } from './knowledge-proposals.ts';
@@ -156,8 +157,9 @@ function approved(
   decision: Extract<ProposalDecision, { verdict: 'approve' }>,
   editor: Pick<KnowledgeEditor, 'get'>,
 ): KnowledgeBaseEntry {
+  // Shopper-written: a bidi control or zero-width space must not ride into the shop's own entries.
   const questions = (decision.questions ?? proposal.questions.map((q) => q.text))
-    .map((q) => q.trim())
+    .map((q) => withoutInvisibles(q).trim())
     .filter((q) => normalizeText(q) !== '');
   if (questions.length === 0) throw new KefuError('invalid_frame', 'approve at least one question');
   const kind = decision.kind ?? proposal.kind;
