@@ -138,6 +138,13 @@ export function shopperContract(current: () => Store): void {
           conversationId: 'c_2',
           data: { resolution: 'Li Lei elsewhere' },
         },
+        {
+          id: 'e5',
+          at: 5_004,
+          kind: 'notification',
+          conversationId: 'c_1',
+          data: { kind: 'shipped', orderId: 'SO-2026-0042' },
+        },
       ]);
       await store.eraseConversation('c_1', 'erased_abc');
 
@@ -160,11 +167,13 @@ export function shopperContract(current: () => Store): void {
       expect(await store.findLatestConversation('site_a', 'shopper_1')).toBeNull();
       const [csat] = await store.listEvents({ kinds: ['csat'] });
       expect(csat!.data).toEqual({ rating: 2 });
-      // Close resolutions and knowledge drafts are words too; the events stay for the metrics.
+      // Close resolutions and knowledge drafts are words too, and the merchant's order ties a
+      // notice to the shopper; the events stay for the metrics.
       expect((await store.listEvents({ conversationId: 'c_1' })).map((e) => e.data)).toEqual([
         { rating: 2 },
         { status: 'assigned' },
         {},
+        { kind: 'shipped' },
       ]);
       expect(JSON.stringify(c.state)).not.toMatch(/VIP/);
       const [other] = await store.listEvents({ conversationId: 'c_2' });
