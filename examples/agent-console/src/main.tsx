@@ -5,7 +5,8 @@
 import { createAgentClient } from '@kefu/sdk/agent';
 import { render } from 'preact';
 import { browserAttention } from './attention.ts';
-import { App, type Page } from './components/app.tsx';
+import { App } from './components/app.tsx';
+import type { Page } from './components/app-types.ts';
 import { CONFIG_ELEMENT_ID, type ConsoleConfig, resolveHubUrl } from './console-config.ts';
 import { pickLang } from './strings.ts';
 

@@ -1,14 +1,12 @@
-import { type Signal, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { actionErrorText, hubRefusal, refusalText } from '../action-error.ts';
-import type { Attention } from '../attention.ts';
-import type { ConsoleClient } from '../console-client.ts';
-import type { ConsoleConfig } from '../console-config.ts';
-import { type ConsoleState, type ConsoleStateOptions, createConsoleState } from '../console-state.ts';
+import { type ConsoleState, createConsoleState } from '../console-state.ts';
 import { createDashboardState } from '../dashboard-state.ts';
 import { createKnowledgeState } from '../knowledge-state.ts';
 import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
 import { STRINGS } from '../strings.ts';
+import type { AppProps, Page } from './app-types.ts';
 import { ConsoleView } from './console-view.tsx';
 import { Dashboard } from './dashboard.tsx';
 import { Header } from './header.tsx';
@@ -16,30 +14,6 @@ import { KnowledgePage } from './knowledge-page.tsx';
 import { Announcement, HubIgnored, Stopped } from './notices.tsx';
 import { useBrowserOnline, useConnectionChecks, useOnScreen } from './page-hooks.ts';
 import { SignIn } from './sign-in.tsx';
-
-export type Page = 'console' | 'dashboard' | 'knowledge';
-
-export interface AppProps {
-  config: ConsoleConfig;
-  /** Makes the agent client for a token (the browser entry connects to the hub; tests pass a fake). */
-  makeClient: (token: string) => ConsoleClient;
-  attention?: Attention;
-  lang: 'zh' | 'en';
-  page: Page;
-  /** Remembers the token for this tab, so a reload does not sign the agent out. */
-  session?: { get(): string | null; set(token: string | null): void };
-  /** Keeps half-typed replies for this tab, so a reload or Sign in again does not lose them. */
-  drafts?: ConsoleStateOptions['drafts'];
-  /** Reads the hub's Prometheus text for the dashboard. */
-  fetchMetrics?: () => Promise<string | undefined>;
-  /** Called when the agent moves between the console and the dashboard (the entry updates the URL). */
-  onNavigate?: (page: Page) => void;
-  onLang?: (lang: 'zh' | 'en') => void;
-  /** A `?hub=` the console ignored because its config does not list it; shown as a notice. */
-  hubIgnored?: string;
-  /** The hub's URL, named when it cannot be reached. */
-  hubUrl?: string;
-}
 
 /**
  * The whole console: sign-in, then the agent's desk or the supervisor's dashboard, under one
@@ -211,14 +185,6 @@ export function App(props: AppProps) {
     </>
   );
 }
-
-export type Ui = {
-  lang: Signal<'zh' | 'en'>;
-  page: Signal<Page>;
-  state: Signal<ConsoleState | undefined>;
-  signingIn: Signal<ConsoleState | undefined>;
-  error: Signal<string | undefined>;
-};
 
 /** The hub as an agent would name it to their admin: its host, or the URL as given. */
 function hubHost(url: string | undefined): string {

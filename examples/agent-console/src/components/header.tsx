@@ -3,7 +3,7 @@ import type { ConsoleState } from '../console-state.ts';
 import { KNOWLEDGE_STRINGS } from '../knowledge-strings.ts';
 import { STRINGS } from '../strings.ts';
 import { SignOutDialog } from './action-dialogs.tsx';
-import type { AppProps, Page, Ui } from './app.tsx';
+import type { AppProps, Page, Ui } from './app-types.ts';
 
 /**
  * The bar over every page: the pages a supervisor moves between, the connection, and the agent's
