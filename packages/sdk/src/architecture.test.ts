@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MODULE_MOCKING_TESTS } from '../../../test/module-mocking-tests.ts';
 
 // The shape of the SDK (packages/sdk/README.md), checked on every run so it stays true.
 const packages = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -99,5 +100,22 @@ describe('the shape of the code', () => {
         ),
     );
     expect(writers.map((f) => relative(sdk, f))).toEqual([]);
+  });
+
+  // The node test projects share one module graph per worker (vite.config.ts): a file that replaces
+  // a module must be listed to run isolated, or it would get the real module another file loaded
+  // first. The widget's project (happy-dom) stays isolated, so its files may mock freely.
+  it('runs every test file that replaces a module (vi.mock) in an isolated project', () => {
+    const repo = resolve(packages, '..');
+    const widgetProject = join(repo, 'examples/agent-console/src');
+    const mocking = [sdk, join(packages, 'widget/test'), join(repo, 'examples'), join(repo, 'test')]
+      .flatMap((dir) => sources(dir, true))
+      .filter((file) => /\.test\.tsx?$/.test(file) && !file.startsWith(widgetProject))
+      .filter((file) => /\bvi\.(?:do)?mock\(/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(repo, file))
+      .sort();
+    expect(mocking).toEqual([...MODULE_MOCKING_TESTS].sort());
+    // Only the SDK's project has an isolated twin (sdk-mocks).
+    for (const file of MODULE_MOCKING_TESTS) expect(file).toMatch(/^packages\/sdk\/src\//);
   });
 });
