@@ -63,6 +63,8 @@ nav.inbox{background:var(--card);border-right:1px solid var(--line);display:flex
 .inbox-panel{overflow:auto;flex:1;padding:8px}
 .inbox-panel h3{font-size:13px;margin:10px 4px 6px;color:var(--muted)}
 .inbox .empty{color:var(--muted);padding:12px}
+.capacity-full{margin:0 0 8px;padding:6px 10px;border-radius:8px;background:var(--amber-soft);color:#78350f;font-size:13px}
+button.accept[aria-disabled=true]{background:#e2e8f0;color:#475569;border-color:#e2e8f0;cursor:not-allowed}
 .items{list-style:none;margin:0;padding:0;display:grid;gap:8px}
 .item{border:1px solid var(--line);border-radius:10px;padding:8px 10px;display:grid;gap:3px;background:#fff}
 .item.active{border-color:var(--blue);box-shadow:0 0 0 1px var(--blue)}

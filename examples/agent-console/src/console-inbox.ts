@@ -53,3 +53,19 @@ export function inboxTabs(inbox: ReadonlySignal<InboxItem[]>, myId: ReadonlySign
   const all = computed(() => [...inbox.value].sort((a, b) => b.createdAt - a.createdAt));
   return { queued, queuedByGroup, mine, all };
 }
+
+/**
+ * The agent's load as the hub counts it when they accept (conversations assigned to them or
+ * pending: not their tickets), against the capacity their welcome gave. `full` holds once they
+ * are at it, so the queue says so before the hub refuses an Accept; false when the hub did not say
+ * (an older hub).
+ * @example
+ * const { holding, full } = agentLoad(mine, computed(() => me.value?.capacity));
+ */
+export function agentLoad(mine: ReadonlySignal<InboxItem[]>, capacity: ReadonlySignal<number | undefined>) {
+  const holding = computed(
+    () => mine.value.filter((i) => i.state.status === 'assigned' || i.state.status === 'pending').length,
+  );
+  const full = computed(() => capacity.value !== undefined && holding.value >= capacity.value);
+  return { holding, full };
+}

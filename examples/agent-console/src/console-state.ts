@@ -10,7 +10,7 @@ import { consoleConversations } from './console-conversations.ts';
 import { consoleDrafts, type DraftStorage } from './console-drafts.ts';
 import { wireConsoleEvents } from './console-events.ts';
 import { type ConsoleImagesOptions, createConsoleImages } from './console-images.ts';
-import { type InboxTab, inboxTabs } from './console-inbox.ts';
+import { agentLoad, type InboxTab, inboxTabs } from './console-inbox.ts';
 import { consoleNotices } from './console-notices.ts';
 import { consoleSend } from './console-send.ts';
 import { consoleTyping } from './console-typing.ts';
@@ -61,6 +61,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     inbox,
     computed(() => me.value?.id),
   );
+  const capacity = computed(() => me.value?.capacity);
+  const { holding, full } = agentLoad(mine, capacity);
 
   // Images put a message read again on screen through the open conversations, made next (a later
   // event calls it), and the conversations let a closed tab's images go.
@@ -114,6 +116,10 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     queuedByGroup,
     mine,
     all,
+    /** How many conversations the agent holds, their capacity, and whether they are at it. */
+    holding,
+    capacity,
+    full,
     open: conversations.open,
     active: conversations.active,
     activeId: conversations.activeId,

@@ -56,6 +56,9 @@ const zh = {
     who
       ? `${who} 已在接待 ${count} 个会话，已达接待上限`
       : `您已在接待 ${count} 个会话，已达接待上限：结束一个后再接入`,
+  /** Above the queue while the agent holds as many conversations as they may: Accept waits until one ends. */
+  fullNotice: (held: number, capacity: number) =>
+    `已达接待上限（${held}/${capacity}）：结束一个会话后才能接入新的`,
   /** A conversation of mine handed on from another tab (or by a supervisor): `to` a colleague, a group or the bot. */
   handedOn: (who: string, to: string) => `${who} 已转给 ${to}`,
   handedToBot: (who: string) => `${who} 已交回机器人`,
@@ -460,6 +463,8 @@ const en: Strings = {
     who
       ? `${who} already has ${count} conversation${count === 1 ? '' : 's'} (their capacity)`
       : `You already have ${count} conversation${count === 1 ? '' : 's'} (your capacity): close one to take another`,
+  fullNotice: (held, capacity) =>
+    `You're at capacity (${held} of ${capacity}): close a conversation to take another`,
   handedOn: (who, to) => `${who} was handed to ${to}`,
   handedToBot: (who) => `${who} was handed back to the bot`,
   handedToQueue: (who, group) => `${who} went to the ${group} queue`,

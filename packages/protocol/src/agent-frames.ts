@@ -107,6 +107,11 @@ export const AgentWelcome = z.object({
     supervisor: z.boolean(),
     /** May hand waiting conversations of their groups to colleagues (`assign`); supervisors always may. */
     mayAssign: z.optional(z.boolean()),
+    /**
+     * How many conversations (assigned or pending) they hold at once: `accept` is refused (`conflict`)
+     * while they hold as many, so a console can say so before the agent tries.
+     */
+    capacity: z.optional(z.int().check(z.gte(0))),
   }),
   inbox: z.array(InboxItem),
   /** The shop's canned replies, for the composer's `/` search. */

@@ -36,6 +36,8 @@
  *   online colleague. A new agent → hub frame type only, answered by `ok`, sent only by clients that
  *   offer it; an older hub answers `invalid_frame`. `agents.online` items carry optional `active` and
  *   `capacity`, the welcome's agent an optional `mayAssign`; older clients drop them.
+ * v1 — the welcome's agent carries an optional `capacity` (conversations they hold at once), so a console
+ *   can tell an agent at capacity before the hub refuses their `accept`. Older clients drop it.
  * v1 — every ts is at most `maxTimestamp` (year 9999) and `pending.dueAt` at most `maxFollowUpMs` (a year)
  *   ahead (`invalid_frame`): an agent's follow-up at 2^53 − 1 ms was stored and every console showed
  *   "Invalid Date". No clock reaches either, so no request that could succeed is refused; still v1.

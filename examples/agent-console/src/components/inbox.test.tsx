@@ -121,6 +121,46 @@ describe('inbox', () => {
     );
   });
 
+  it('at capacity, says so above the queue and its Accept buttons take nothing until a conversation ends', async () => {
+    // Mei holds m1 (pending): with a capacity of 1 she is full.
+    const { fake, state } = await setup(false, { profile: { capacity: 1 } });
+    fireEvent.click(screen.getByRole('tab', { name: /Queued/ }));
+    const notice = await screen.findByRole('status');
+    expect(notice.textContent).toBe(en.fullNotice(1, 1));
+    const accept = screen.getByRole('button', { name: `${en.accept} · Ann` });
+    expect(accept.getAttribute('aria-disabled')).toBe('true');
+    expect(accept.getAttribute('aria-describedby')).toBe(notice.id);
+    fireEvent.click(accept);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(fake.calls.some((c) => c.method === 'accept')).toBe(false);
+
+    // m1 is closed: she may take another.
+    fake.emit(
+      'inbox',
+      state.inbox.value.filter((i) => i.conversationId !== 'm1'),
+    );
+    await waitFor(() => expect(screen.queryByRole('status')).toBeNull());
+    const open = screen.getByRole('button', { name: `${en.accept} · Ann` });
+    expect(open.getAttribute('aria-disabled')).toBeNull();
+    fireEvent.click(open);
+    await waitFor(() =>
+      expect(fake.calls.some((c) => c.method === 'accept' && c.args[0] === 'q1')).toBe(true),
+    );
+  });
+
+  it('counts a ticket of their own apart from capacity, as the hub does', async () => {
+    const { fake, state } = await setup(false, { profile: { capacity: 2 } });
+    fake.emit('inbox', [
+      ...state.inbox.value,
+      inboxItem({ conversationId: 't1', state: { status: 'ticket', agent: { id: 'mei', name: 'Mei' } } }),
+    ]);
+    expect(state.mine.value.map((i) => i.conversationId)).toContain('t1');
+    // m1 (pending) counts; the ticket does not: the hub lets her accept one more.
+    expect(state.holding.value).toBe(1);
+    expect(state.full.value).toBe(false);
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
   it("lists the agent's own conversations under Mine and hides All from agents", async () => {
     await setup();
     const mine = screen.getByRole('tab', { name: /Mine/ });

@@ -83,6 +83,11 @@ export function Inbox({ state }: { state: ConsoleState }) {
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a tab panel takes focus (APG tabs): an empty list has nothing else to, a long one scrolls by keyboard
         tabIndex={0}
       >
+        {state.full.value ? (
+          <p id="capacity-full" class="capacity-full" role="status">
+            {t.fullNotice(state.holding.value, state.capacity.value ?? 0)}
+          </p>
+        ) : null}
         {current === 'queued' ? (
           state.queuedByGroup.value.length === 0 ? (
             <p class="empty">{t.emptyQueued}</p>
@@ -127,6 +132,8 @@ export function InboxRow({ state, item }: { state: ConsoleState; item: InboxItem
   const isOpen = state.open.value.some((c) => c.id === item.conversationId);
   const waiting = item.state.status === 'queued' || (item.state.status === 'ticket' && !item.state.agent);
   const action = isOpen ? t.open : waiting ? t.accept : item.state.agent?.id === me ? t.open : t.view;
+  // At capacity the hub refuses an Accept: the button says why (the notice above the list) instead.
+  const full = waiting && !isOpen && state.full.value;
   const who = item.shopper.name ?? t.visitor(item.shopper.id);
   const since = item.queuedAt ?? item.createdAt;
   const preview = previewOf(item, t);
@@ -166,13 +173,16 @@ export function InboxRow({ state, item }: { state: ConsoleState; item: InboxItem
         type="button"
         class={waiting && !isOpen ? 'small accept' : 'small secondary open'}
         aria-label={`${action} · ${bidiSafe(who)}`}
-        onClick={() =>
+        // aria-disabled, not disabled: the button stays in the Tab order and reads out why.
+        {...(full ? { 'aria-disabled': 'true', 'aria-describedby': 'capacity-full' } : {})}
+        onClick={() => {
+          if (full) return;
           void state.openConversation(item.conversationId).then((ok) => {
             // Accepted, the row and this button leave the queue: focus goes to the conversation
             // (once it is drawn) instead of falling back to the start of the page.
             if (ok) requestAnimationFrame(() => focusConversation(item.conversationId));
-          })
-        }
+          });
+        }}
       >
         {action}
       </button>

@@ -99,6 +99,7 @@ export class AgentSession {
         status: this.status,
         supervisor: isSupervisor(profile),
         ...(profile.mayAssign === true ? { mayAssign: true } : {}),
+        capacity: profile.capacity ?? this.o.policy.defaultCapacity,
       },
       inbox,
       ...(this.conversations.assistant.canned.length ? { canned: this.conversations.assistant.canned } : {}),
