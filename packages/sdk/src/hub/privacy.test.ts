@@ -327,7 +327,7 @@ describe('applyRetention: profiles', () => {
   const DAY = 86_400_000;
   const MAX_AGE = 30 * DAY;
 
-  /** A profile written on `day`, and a conversation of theirs in `status` last changed on `chatDay`. */
+  /** A profile written on `day`, and (with `chat`) a conversation of theirs in that status, last changed on `chat.day`. */
   async function shopperOn(
     store: Store,
     id: string,
