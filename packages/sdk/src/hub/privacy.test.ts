@@ -14,6 +14,7 @@ import {
 import { ManualClock } from '../testing/manual-clock.ts';
 import type { Hub } from './create-hub.ts';
 import { signIdentity } from './identity.ts';
+import { applyRetention, RETENTION_PAGE } from './privacy.ts';
 
 let hub: Hub;
 const others: Hub[] = [];
@@ -319,5 +320,89 @@ describe('privacy', () => {
     expect(assists).toHaveLength(1);
     a.disconnect();
     boss.disconnect();
+  });
+});
+
+describe('applyRetention: profiles', () => {
+  const DAY = 86_400_000;
+  const MAX_AGE = 30 * DAY;
+
+  /** A profile written on `day`, and (with `chat`) a conversation of theirs in that status, last changed on `chat.day`. */
+  async function shopperOn(
+    store: Store,
+    id: string,
+    day: number,
+    chat?: { day: number; status: 'closed' | 'assigned' },
+  ): Promise<void> {
+    await store.upsertShopper(
+      { siteKey: 'shop', id, identified: true, name: `Name ${id}`, email: `${id}@example.com` },
+      day * DAY,
+    );
+    if (!chat) return;
+    await store.createConversation({
+      id: `c_${id}`,
+      siteKey: 'shop',
+      shopperId: id,
+      state:
+        chat.status === 'closed'
+          ? { status: 'closed' }
+          : { status: 'assigned', group: 'g', agent: { id: 'mei', name: 'Mei' } },
+      createdAt: chat.day * DAY,
+    });
+  }
+
+  it('forgets a profile still fresh when an earlier run erased its conversations, once it is stale', async () => {
+    const store = createMemoryStore();
+    await shopperOn(store, 'u:42', 0, { day: 0, status: 'closed' });
+    // Seen again on day 20 (a hello writes the profile) without writing in the old conversation.
+    await shopperOn(store, 'u:42', 20);
+    expect(await applyRetention(store, MAX_AGE, 40 * DAY)).toEqual({ erased: 1, profiles: 0 });
+    expect((await store.getShopper('shop', 'u:42'))?.name).toBe('Name u:42');
+    // The next runs find no conversation of theirs to erase, and still look at the profile.
+    expect(await applyRetention(store, MAX_AGE, 49 * DAY)).toEqual({ erased: 0, profiles: 0 });
+    expect(await applyRetention(store, MAX_AGE, 51 * DAY)).toEqual({ erased: 0, profiles: 1 });
+    expect(await store.getShopper('shop', 'u:42')).toBeNull();
+  });
+
+  it('forgets the profile of a shopper who never had a conversation, once it is stale', async () => {
+    const store = createMemoryStore();
+    await shopperOn(store, 'u:7', 0);
+    await shopperOn(store, 'u:8', 15);
+    expect(await applyRetention(store, MAX_AGE, 40 * DAY)).toEqual({ erased: 0, profiles: 1 });
+    expect(await store.getShopper('shop', 'u:7')).toBeNull();
+    expect(await store.getShopper('shop', 'u:8')).not.toBeNull();
+  });
+
+  it('keeps a stale profile while its shopper has an open or recent conversation, and a recently written one', async () => {
+    const store = createMemoryStore();
+    await shopperOn(store, 'open', 0, { day: 0, status: 'assigned' });
+    await shopperOn(store, 'recent', 0, { day: 35, status: 'closed' });
+    await shopperOn(store, 'back', 0, { day: 0, status: 'closed' });
+    await shopperOn(store, 'back', 39);
+    expect(await applyRetention(store, MAX_AGE, 40 * DAY)).toEqual({ erased: 1, profiles: 0 });
+    for (const id of ['open', 'recent', 'back']) expect(await store.getShopper('shop', id)).not.toBeNull();
+  });
+
+  it('deletes every stale profile, however many pages they take, and asks for bounded pages', async () => {
+    const memory = createMemoryStore();
+    const limits: number[] = [];
+    const store: Store = {
+      ...memory,
+      listStaleShoppers: (filter) => {
+        limits.push(filter.limit);
+        return memory.listStaleShoppers(filter);
+      },
+    };
+    const n = 2 * RETENTION_PAGE + 1;
+    for (let i = 0; i < n; i++) await shopperOn(store, `s${String(i).padStart(4, '0')}`, 0);
+    // Stale too, but their shoppers still have a conversation: skipped, and not listed for ever.
+    for (let i = 0; i < RETENTION_PAGE + 3; i++)
+      await shopperOn(store, `k${i}`, 0, { day: 0, status: 'assigned' });
+    expect(await applyRetention(store, MAX_AGE, 40 * DAY)).toEqual({ erased: 0, profiles: n });
+    expect(limits.every((limit) => limit <= RETENTION_PAGE)).toBe(true);
+    expect(limits.length).toBeGreaterThan(3);
+    expect(await store.listStaleShoppers({ updatedBefore: 10 * DAY, limit: n })).toHaveLength(
+      RETENTION_PAGE + 3,
+    );
   });
 });

@@ -11,6 +11,7 @@ import {
   ERASED_SHOPPER_PREFIX,
   type EventRecord,
   isErased,
+  type ShopperKey,
   type Store,
   type StoredConversation,
   type StoredShopper,
@@ -119,11 +120,17 @@ export async function eraseShopper(
   return { conversations: conversations.length };
 }
 
+/** Stale profiles a retention pass reads at once (a million of them are a few thousand reads, never one). */
+export const RETENTION_PAGE = 500;
+
 /**
  * The retention job: erases closed conversations untouched for `maxAgeMs`, as `eraseShopper`
- * does. A shopper left with no conversation (every one erased) and whose profile has not changed
- * for as long loses their profile too (name, e-mail, tier): nothing here needs it any more, and
- * it would otherwise outlive everything else about them. A shopper who came back keeps theirs.
+ * does. Then every shopper with no conversation left (retention erased them, in this run or an
+ * earlier one, or they never had one) whose profile has not been written for as long (a hello
+ * writes it) loses the profile (name, e-mail, tier): nothing here needs it any more, and it would
+ * otherwise outlive everything else about them. A shopper who came back keeps theirs.
+ * @example
+ * const { erased, profiles } = await applyRetention(store, 365 * 86_400_000, Date.now());
  */
 export async function applyRetention(
   store: Store,
@@ -134,20 +141,29 @@ export async function applyRetention(
   const before = now - maxAgeMs;
   const old = await store.listConversations({ statuses: ['closed'], updatedBefore: before });
   let erased = 0;
-  const owners = new Map<string, { siteKey: string; shopperId: string }>();
   for (const c of old) {
     if (isErased(c)) continue;
     await erase(c.id, anonymousId(c.siteKey, c.shopperId));
-    owners.set(`${c.siteKey}\u0000${c.shopperId}`, { siteKey: c.siteKey, shopperId: c.shopperId });
     erased++;
   }
   let profiles = 0;
-  for (const { siteKey, shopperId } of owners.values()) {
-    const profile = await store.getShopper(siteKey, shopperId);
-    if (!profile || profile.updatedAt >= before) continue;
-    // Erased conversations carry an anonymous id: any left under this one are still theirs.
-    if ((await store.listConversations({ siteKey, shopperId })).length > 0) continue;
-    if (await store.deleteShopper(siteKey, shopperId)) profiles++;
+  // Keyset pages: a profile kept (its shopper still has a conversation) lies behind the cursor,
+  // so it is not listed again, and the pass ends after one walk through the stale ones.
+  let after: ShopperKey | undefined;
+  for (;;) {
+    const page = await store.listStaleShoppers({
+      updatedBefore: before,
+      limit: RETENTION_PAGE,
+      ...(after ? { after } : {}),
+    });
+    for (const { siteKey, id } of page) {
+      // Erased conversations carry an anonymous id: any left under this one are still theirs.
+      if ((await store.listConversations({ siteKey, shopperId: id, limit: 1 })).length > 0) continue;
+      // Only if still unwritten: a shopper whose hello came since the page was read keeps it.
+      if (await store.deleteShopper(siteKey, id, before)) profiles++;
+    }
+    if (page.length < RETENTION_PAGE) break;
+    after = page.at(-1);
   }
   return { erased, profiles };
 }

@@ -274,8 +274,22 @@ export function createMemoryStore(): Store {
       webhooks.forgetConversation(id);
       forgetLearned(id);
     },
-    async deleteShopper(siteKey, id) {
-      return shoppers.delete(shopperKey(siteKey, id));
+    async listStaleShoppers({ updatedBefore, after, limit }) {
+      const from = after ? shopperKey(after.siteKey, after.id) : undefined;
+      const stale: Array<[key: string, shopper: StoredShopper]> = [];
+      for (const [key, s] of shoppers)
+        if (s.updatedAt < updatedBefore && (from === undefined || key > from)) stale.push([key, s]);
+      // The key (site, NUL, id) sorts as site then id: the cursor's order.
+      return stale
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .slice(0, limit)
+        .map(([, s]) => ({ siteKey: s.siteKey, id: s.id }));
+    },
+    async deleteShopper(siteKey, id, updatedBefore) {
+      const key = shopperKey(siteKey, id);
+      const found = shoppers.get(key);
+      if (!found || (updatedBefore !== undefined && !(found.updatedAt < updatedBefore))) return false;
+      return shoppers.delete(key);
     },
     // Not async, and no copy of a frozen event (the hub's event log freezes what it hands over,
     // three records a message): the copy and the async function's promise were garbage at once.

@@ -78,6 +78,57 @@ export function shopperContract(current: () => Store): void {
     it('returns null for a shopper never seen', async () => {
       expect(await store.getShopper('site_a', 'nobody')).toBeNull();
     });
+
+    it('lists the keys of profiles last written before a time, on every site, a page at a time', async () => {
+      const written = {
+        'site_a/s1': 100,
+        'site_a/s2': 399,
+        'site_a/s3': 400,
+        'site_b/s1': 100,
+        'site_b/s4': 300,
+      };
+      for (const [key, at] of Object.entries(written)) {
+        const [siteKey, id] = key.split('/') as [string, string];
+        await store.upsertShopper({ siteKey, id, identified: true, name: 'Li Lei' }, at);
+      }
+      // A hello writes the profile even when nothing in it changed: that shopper is not stale.
+      await store.upsertShopper({ siteKey: 'site_b', id: 's1', identified: true, name: 'Li Lei' }, 500);
+      const all = await store.listStaleShoppers({ updatedBefore: 400, limit: 10 });
+      const sorted = (keys: readonly { siteKey: string; id: string }[]) =>
+        keys.map((k) => `${k.siteKey}/${k.id}`).sort();
+      // Keys only: a retention pass never reads a name or an e-mail it may be about to delete.
+      expect(all.every((k) => Object.keys(k).sort().join() === 'id,siteKey')).toBe(true);
+      expect(sorted(all)).toEqual(['site_a/s1', 'site_a/s2', 'site_b/s4']);
+      const first = await store.listStaleShoppers({ updatedBefore: 400, limit: 2 });
+      expect(first).toEqual(all.slice(0, 2));
+      // The cursor need not exist any more: a pass deletes what it lists before asking again.
+      await store.deleteShopper(first[1]!.siteKey, first[1]!.id);
+      expect(await store.listStaleShoppers({ updatedBefore: 400, after: first[1], limit: 2 })).toEqual(
+        all.slice(2),
+      );
+      expect(await store.listStaleShoppers({ updatedBefore: 400, after: all[2], limit: 2 })).toEqual([]);
+      expect(await store.listStaleShoppers({ updatedBefore: 100, limit: 10 })).toEqual([]);
+    });
+
+    it('pages through many stale profiles, each once', async () => {
+      const ids = Array.from({ length: 25 }, (_, i) => `shopper_${i}`);
+      for (const [i, id] of ids.entries())
+        await store.upsertShopper({ siteKey: i % 2 ? 'site_a' : 'site_b', id, identified: false }, 10 + i);
+      const seen: string[] = [];
+      let after: { siteKey: string; id: string } | undefined;
+      for (let page = 0; page < 10; page++) {
+        const keys = await store.listStaleShoppers({
+          updatedBefore: 30,
+          limit: 7,
+          ...(after ? { after } : {}),
+        });
+        expect(keys.length).toBeLessThanOrEqual(7);
+        seen.push(...keys.map((k) => k.id));
+        if (keys.length < 7) break;
+        after = keys.at(-1);
+      }
+      expect(seen.sort()).toEqual(ids.slice(0, 20).sort());
+    });
   });
 
   describe('privacy', () => {
@@ -195,6 +246,12 @@ export function shopperContract(current: () => Store): void {
       expect(await store.deleteShopper('site_a', 'shopper_1')).toBe(true);
       expect(await store.getShopper('site_a', 'shopper_1')).toBeNull();
       expect(await store.deleteShopper('site_a', 'shopper_1')).toBe(false);
+      // Retention deletes only a profile still unwritten since its cutoff: one back meanwhile stays.
+      await store.upsertShopper({ siteKey: 'site_a', id: 'shopper_2', identified: false }, 100);
+      expect(await store.deleteShopper('site_a', 'shopper_2', 100)).toBe(false);
+      expect(await store.getShopper('site_a', 'shopper_2')).not.toBeNull();
+      expect(await store.deleteShopper('site_a', 'shopper_2', 101)).toBe(true);
+      expect(await store.getShopper('site_a', 'shopper_2')).toBeNull();
       await rejectsWith(store.eraseConversation('c_missing', 'x'), 'not_found');
     });
   });

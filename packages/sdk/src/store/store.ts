@@ -134,6 +134,19 @@ export interface StoredShopper extends ShopperProfile {
   updatedAt: number;
 }
 
+/** Which shopper profile: its site and the shopper's id. */
+export type ShopperKey = Pick<StoredShopper, 'siteKey' | 'id'>;
+
+/** Profiles for retention: those last written before a time, a page at a time. */
+export interface StaleShopperFilter {
+  /** Only profiles last written before this time (a hello writes its shopper's, changed or not). */
+  updatedBefore: number;
+  /** A page's cursor: only shoppers after this one in the list's order (it need not exist any more). */
+  after?: ShopperKey;
+  /** At most this many. */
+  limit: number;
+}
+
 /** What happened, for metrics and audits: one row per event, appended and never changed. */
 export interface EventRecord {
   id: string;
@@ -304,7 +317,17 @@ export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
    * Metrics computed from the events stay the same.
    */
   eraseConversation(id: string, anonymousId: string): Promise<void>;
-  deleteShopper(siteKey: string, id: string): Promise<boolean>;
+  /**
+   * The shoppers, on every site, whose profile was last written before `filter.updatedBefore`:
+   * their keys only, ordered by site key then id (SQL stores: in the database's collation), so
+   * `after` pages through any number of them.
+   */
+  listStaleShoppers(filter: StaleShopperFilter): Promise<ShopperKey[]>;
+  /**
+   * Deletes a shopper's profile; false when there was none. With `updatedBefore`, only a profile
+   * last written before then (checked with the delete: a shopper who came back meanwhile keeps it).
+   */
+  deleteShopper(siteKey: string, id: string, updatedBefore?: number): Promise<boolean>;
   /** Records a single-use nonce; false when it was used before (a replayed token). */
   useNonce(nonce: string, expiresAt: number, now: number): Promise<boolean>;
   /**

@@ -16,8 +16,11 @@ import {
 import type { SqlContext } from './sql-context.ts';
 import { TICKET_SET } from './tickets.ts';
 
-/** Forgetting a shopper: erasing what a conversation says about them, deleting their profile. */
-export function sqlPrivacy({ db, s }: SqlContext): Pick<Store, 'eraseConversation' | 'deleteShopper'> {
+/** Forgetting a shopper: erasing what a conversation says about them, finding and deleting profiles. */
+export function sqlPrivacy({
+  db,
+  s,
+}: SqlContext): Pick<Store, 'eraseConversation' | 'listStaleShoppers' | 'deleteShopper'> {
   return {
     async eraseConversation(id, anonymousId) {
       await db.transaction(async (tx) => {
@@ -70,10 +73,28 @@ export function sqlPrivacy({ db, s }: SqlContext): Pick<Store, 'eraseConversatio
       });
     },
 
-    async deleteShopper(siteKey, id) {
+    async listStaleShoppers({ updatedBefore, after, limit }) {
+      // Walks the primary key from the cursor, not an index on updated_at: every hello writes
+      // updated_at, and indexing it would cost each of those writes its HOT update, to save a
+      // retention pass (hourly) one read of the table. Keys only: nothing personal is read.
+      // Two statements, not `$2 IS NULL OR …`: the row comparison must be the index scan's start.
+      const { rows } = await db.query<{ site_key: string; id: string }>(
+        after
+          ? `SELECT site_key, id FROM ${s}.shoppers WHERE (site_key, id) > ($3, $4) AND updated_at < $1
+             ORDER BY site_key, id LIMIT $2`
+          : `SELECT site_key, id FROM ${s}.shoppers WHERE updated_at < $1 ORDER BY site_key, id LIMIT $2`,
+        after
+          ? [updatedBefore, Math.max(0, limit), after.siteKey, after.id]
+          : [updatedBefore, Math.max(0, limit)],
+      );
+      return rows.map((r) => ({ siteKey: r.site_key, id: r.id }));
+    },
+
+    async deleteShopper(siteKey, id, updatedBefore) {
       const { rows } = await db.query(
-        `DELETE FROM ${s}.shoppers WHERE site_key = $1 AND id = $2 RETURNING id`,
-        [siteKey, id],
+        `DELETE FROM ${s}.shoppers WHERE site_key = $1 AND id = $2 AND ($3::bigint IS NULL OR updated_at < $3)
+         RETURNING id`,
+        [siteKey, id, updatedBefore ?? null],
       );
       return rows.length > 0;
     },
