@@ -1,5 +1,5 @@
 import type { Order, OrderStatus, ShipmentScan } from '@kefu/protocol';
-import { type AnswerPlugin, type BotQuestion, detectLocale } from '@kefu/sdk';
+import { type AnswerPlugin, type BotQuestion, detectLocale, inShopperScript } from '@kefu/sdk';
 import { shopLanguage } from './catalog.ts';
 
 type Lang = 'zh' | 'en';
@@ -148,9 +148,11 @@ export function withOrderStatus(fallback: AnswerPlugin): AnswerPlugin {
     const lang = shopLanguage(
       alone ? ctx.locale : (question.understanding?.locale ?? detectLocale(question.text)),
     );
+    // Written in Simplified: a zh-TW or zh-HK shopper reads it in Traditional, as the FAQ's answers.
+    const text = await inShopperScript(orderStatusText(order, lang), ctx.locale, question.text);
     return {
       content: [
-        { kind: 'text', text: orderStatusText(order, lang) },
+        { kind: 'text', text },
         { kind: 'order', order },
       ],
       confidence: 1,

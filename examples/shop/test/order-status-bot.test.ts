@@ -112,6 +112,17 @@ describe('the demo bot on an order page', () => {
     en.close();
   });
 
+  it('tells a Taiwan or Hong Kong shopper in Traditional characters, as the FAQ answers them', async () => {
+    for (const locale of ['zh-TW', 'zh-HK']) {
+      const tw = shopper(locale, { orderId: ORDER, signedIn: true });
+      const said = texts(await ask(tw, '我的訂單到哪了', true)).join('\n');
+      expect(said, locale).toContain(`您的訂單 ${ORDER} 運輸中`);
+      expect(said, locale).toContain('SF1402938475');
+      expect(said, locale).toContain('上海轉運中心');
+      tw.close();
+    }
+  });
+
   it('gives an anonymous shopper naming the same order no order details, only the FAQ answer', async () => {
     const s = shopper('zh-CN', { orderId: ORDER });
     const answer = await ask(s, '我的订单到哪了');

@@ -17,6 +17,12 @@ describe('@kefu/sdk exports', () => {
   });
 });
 
+describe('@kefu/sdk exports for a plug-in that writes Chinese', () => {
+  it("shows the plug-in's text in the shopper's script, as the bot's knowledge-base answers are", async () => {
+    expect(await sdk.inShopperScript('您的订单已发货', 'zh-TW')).toBe('您的訂單已發貨');
+  });
+});
+
 describe('@kefu/sdk exports for a webhook receiver', () => {
   it('types a delivery body by its type (WebhookEvent), so narrowing on `type` types `data`', () => {
     const body =

@@ -184,6 +184,7 @@ export type { LearnedQuestion, LearnedQuestionStore, QuestionMiss } from './stor
 export * from './store/memory-store.ts';
 export type * from './store/store.ts';
 export type * from './store/webhook-store.ts';
+export { inShopperScript } from './text/shopper-script-text.ts';
 export { angerScore, classifyIntent, detectLocale, type Intent, understand } from './understand/index.ts';
 export type { PostResult, PostWebhook } from './webhooks/post-webhook.ts';
 export { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './webhooks/retry-schedule.ts';
