@@ -78,4 +78,44 @@ describe('an attacker plants links in the agent’s view of their page', () => {
     shopper.ws.close();
     sue.disconnect();
   });
+
+  // Found 2026-12-06: the product's image was kept as sent, so a raw client put a `javascript:` or
+  // `data:` address (any picture, a QR code to a phishing page) before the agent and the API as the
+  // product's image. Only http(s) images are kept; on any host, as shops serve them from CDNs.
+  it('gets no product image before the agent but an http(s) one', async () => {
+    const hub = await startHubProcess();
+    const shopper = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
+    const product = { id: 'img-1', title: 'Coat', image: 'javascript:alert(document.domain)' };
+    shopper.send({
+      v: 1,
+      type: 'hello',
+      role: 'shopper',
+      siteKey: 'shop',
+      deviceId: 'image-planter-1',
+      page: { product },
+    });
+    const { conversation } = (await shopper.next('welcome')) as unknown as { conversation: { id: string } };
+    const sue = agent(hub.wsUrl, AGENTS.sue.token);
+    await sue.connect();
+    expect((await sue.join(conversation.id)).page).toEqual({ product: { id: 'img-1', title: 'Coat' } });
+
+    for (const [id, image] of [
+      ['img-2', 'data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg"/>'],
+      ['img-3', 'https://cdn.example/coat.jpg?w=200'],
+    ] as const) {
+      shopper.send({ v: 1, type: 'context', page: { product: { id, title: 'Coat', image } } });
+      let page: PageContext | undefined;
+      await eventually(
+        async () => {
+          page = (await sue.join(conversation.id)).page;
+          return page?.product?.id === id;
+        },
+        id,
+        20_000,
+      );
+      expect(page?.product?.image).toBe(image.startsWith('https:') ? image : undefined);
+    }
+    shopper.ws.close();
+    sue.disconnect();
+  });
 });

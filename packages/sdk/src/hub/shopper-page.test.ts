@@ -28,4 +28,18 @@ describe('shopperPage', () => {
     expect(shopperPage({ url: `${SHOP}/a` }, undefined, site(['*', SHOP]))).toEqual({ url: `${SHOP}/a` });
     expect(shopperPage({ url: `${SHOP}/a` }, undefined, site(['*']))).toEqual({});
   });
+
+  it('drops a product image that is no http(s) address, keeping one on any host (shops serve them from CDNs)', () => {
+    for (const image of [
+      'javascript:alert(1)',
+      'data:image/svg+xml,<svg/>',
+      'blob:https://shop.example/1',
+      'not a url',
+    ])
+      expect(shopperPage({ product: { id: 'p', title: 'P', image } }, SHOP, site([SHOP]))).toEqual({
+        product: { id: 'p', title: 'P' },
+      });
+    const product = { id: 'p', title: 'P', image: 'https://cdn.example/p.jpg?w=200' };
+    expect(shopperPage({ product }, SHOP, site([SHOP]))).toEqual({ product });
+  });
 });

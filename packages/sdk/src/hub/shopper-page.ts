@@ -25,8 +25,20 @@ export function shopperPage(page: PageContext, origin: string | undefined, site:
   const address = url === undefined ? undefined : onShop(url);
   if (address) kept.url = `${address.origin}${address.pathname}`;
   if (product) {
-    const { url: link, ...item } = product;
-    kept.product = link !== undefined && onShop(link) ? product : item;
+    const { url: link, image, ...item } = product;
+    kept.product = {
+      ...item,
+      ...(link !== undefined && onShop(link) ? { url: link } : {}),
+      // On any host (shops serve images from CDNs), but only http(s): a `javascript:` or `data:`
+      // image (any picture, a QR code to a phishing page) reached agents and the API as sent.
+      ...(image !== undefined && isHttp(image) ? { image } : {}),
+    };
   }
   return kept;
+}
+
+/** Whether the address parses and is http(s). */
+function isHttp(raw: string): boolean {
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  return url?.protocol === 'http:' || url?.protocol === 'https:';
 }
