@@ -29,6 +29,23 @@ describe('shopperPage', () => {
     expect(shopperPage({ url: `${SHOP}/a` }, undefined, site(['*']))).toEqual({});
   });
 
+  it('takes bidi controls and zero-width characters out of the titles, dropping a product named by nothing else', () => {
+    expect(
+      shopperPage(
+        { title: 'Invoice \u202Efdp.exe', product: { id: 'p', title: 'Co\u200Bat \u2066x\u2069' } },
+        SHOP,
+        site([SHOP]),
+      ),
+    ).toEqual({ title: 'Invoice fdp.exe', product: { id: 'p', title: 'Coat x' } });
+    expect(
+      shopperPage({ title: '\u202E', product: { id: 'p', title: '\u202E\u200B' } }, SHOP, site([SHOP])),
+    ).toEqual({});
+    // A joiner inside an emoji stays.
+    expect(shopperPage({ title: 'Gift 👨\u200D👩\u200D👧' }, SHOP, site([SHOP]))).toEqual({
+      title: 'Gift 👨\u200D👩\u200D👧',
+    });
+  });
+
   it('drops a product image that is no http(s) address, keeping one on any host (shops serve them from CDNs)', () => {
     for (const image of [
       'javascript:alert(1)',

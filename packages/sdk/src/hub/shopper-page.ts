@@ -1,4 +1,5 @@
 import type { PageContext } from '@kefu/protocol';
+import { withoutInvisibles } from '../text/invisible-characters.ts';
 import type { SiteConfig } from './hub-options.ts';
 import { originListed } from './origins.ts';
 
@@ -20,14 +21,21 @@ export function shopperPage(page: PageContext, origin: string | undefined, site:
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
     return url.origin === origin || originListed(listed, url.origin) ? url : undefined;
   };
-  const { url, product, ...rest } = page;
+  const { url, product, title, ...rest } = page;
   const kept: PageContext = rest;
   const address = url === undefined ? undefined : onShop(url);
   if (address) kept.url = `${address.origin}${address.pathname}`;
-  if (product) {
+  // Titles without bidi controls and zero-width characters: U+202E made a page's title read
+  // backwards in the console, the API and exports ("gpj.exe" as "exe.jpg").
+  const shown = title === undefined ? '' : withoutInvisibles(title);
+  if (shown) kept.title = shown;
+  const productTitle = product && withoutInvisibles(product.title);
+  // A product whose name was nothing but such characters names nothing: dropped, as a title must have one.
+  if (product && productTitle) {
     const { url: link, image, ...item } = product;
     kept.product = {
       ...item,
+      title: productTitle,
       ...(link !== undefined && onShop(link) ? { url: link } : {}),
       // On any host (shops serve images from CDNs), but only http(s): a `javascript:` or `data:`
       // image (any picture, a QR code to a phishing page) reached agents and the API as sent.
