@@ -783,6 +783,10 @@ describe('HTTP API: webhooks', () => {
         key: keys.admin,
       });
       expect(attempts.json.items).toEqual([expect.objectContaining({ statusCode: 204 })]);
+      // An unknown delivery is a 404, as for redeliver, not an empty log that reads as "never tried".
+      expect(
+        await call('GET', '/api/v1/webhook-deliveries/evt_nope~wh_nope/attempts', { key: keys.admin }),
+      ).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } });
 
       const again = await call('POST', `/api/v1/webhook-deliveries/${encodeURIComponent(id)}/redeliver`, {
         key: keys.admin,

@@ -37,7 +37,7 @@ export interface WebhookAdmin {
   remove(id: string): Promise<void>;
   /** The delivery log, newest first: status, attempts, last status code, error and duration. */
   deliveries(filter?: WebhookDeliveryFilter): Promise<WebhookDelivery[]>;
-  /** Every attempt of one delivery, oldest first. */
+  /** Every attempt of one delivery, oldest first. Throws `not_found` for an unknown delivery. */
   attempts(deliveryId: string): Promise<WebhookAttempt[]>;
   /** Deliveries that failed for the whole retry window, newest first. */
   deadLetters(filter?: Omit<WebhookDeliveryFilter, 'status'>): Promise<WebhookDelivery[]>;
@@ -91,7 +91,14 @@ export function createWebhookAdmin(deps: {
       await deps.changed();
     },
     deliveries: (filter = {}) => store.listWebhookDeliveries(filter),
-    attempts: (deliveryId) => store.listWebhookAttempts(deliveryId),
+    async attempts(deliveryId) {
+      const attempts = await store.listWebhookAttempts(deliveryId);
+      // No attempts is also a delivery not tried yet: only then ask whether it exists at all, so a
+      // mistyped id is a 404 (as for redeliver) rather than an empty log that reads as "never sent".
+      if (attempts.length === 0 && !(await store.getWebhookDelivery(deliveryId)))
+        throw new KefuError('not_found', `webhook delivery ${deliveryId} does not exist`);
+      return attempts;
+    },
     deadLetters: (filter = {}) => store.listWebhookDeliveries({ ...filter, status: 'dead' }),
     async redeliver(deliveryId) {
       const delivery = await store.redeliverWebhook(deliveryId, deps.clock.now());

@@ -110,6 +110,7 @@ export const webhookRoutes = [
     tag,
     summary: 'Every attempt of one delivery, oldest first',
     params: DeliveryId,
+    errors: [404],
     response: z.object({
       items: z.array(
         z.object({
