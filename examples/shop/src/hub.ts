@@ -15,6 +15,7 @@ import {
   type FaqEngine,
   type Hub,
   type HubOptions,
+  hashApiKeySecret,
   type KnowledgeBase,
   type KnowledgeBaseOptions,
   type LookupOrderPlugin,
@@ -265,14 +266,32 @@ export async function openDemoStore(
  * the shop signs its customers' identities with, the one its order system signs events with, and
  * the key of the customer cookie (customer-cookie.ts).
  */
-export function demoSecrets(secret: string): { identity: string; inbound: string; customer: string } {
+export function demoSecrets(secret: string): {
+  identity: string;
+  inbound: string;
+  customer: string;
+  apiKey: string;
+} {
   const derive = (what: string) => createHmac('sha256', secret).update(what).digest('base64url');
   return {
     identity: derive('identity'),
     inbound: derive('inbound order events'),
     customer: derive('customer cookie'),
+    apiKey: derive('http api key'),
   };
 }
+
+/**
+ * The demo's HTTP API key (admin scope), the same at every start for the same data folder, so the
+ * docs' `curl` examples can be tried against `pnpm demo` (the start banner prints it).
+ * @example
+ * demoApiKey(secret); // 'kefu_demo_…'
+ */
+export function demoApiKey(secret: string): string {
+  return `kefu_${DEMO_API_KEY_ID}_${demoSecrets(secret).apiKey}`;
+}
+
+const DEMO_API_KEY_ID = 'demo';
 
 /** After delivery, the notice offers a return (two taps: the button, then confirm). */
 const DEMO_ORDER_RULES = { offer: { delivered: ['requestReturn'] } };
@@ -340,7 +359,22 @@ export function createDemoHub(options: DemoHubOptions): Hub {
     // It answers in the shopper's language: item names, the carrier and the parcel's scans.
     lookupOrder: demoLookupOrder(orders),
     ...(orders ? { actions: demoActions(orders), orderRules: DEMO_ORDER_RULES } : {}),
-    ...(secrets ? { http: { inboundSecret: secrets.inbound } } : {}),
+    ...(secrets
+      ? {
+          http: {
+            inboundSecret: secrets.inbound,
+            // Seeded (only its hash is stored): written at the first start, kept after.
+            apiKeys: [
+              {
+                id: DEMO_API_KEY_ID,
+                name: 'pnpm demo',
+                scopes: ['admin'],
+                hash: hashApiKeySecret(secrets.apiKey),
+              },
+            ],
+          },
+        }
+      : {}),
     // Photos, and the demo's recognizer (a colour-and-roughness heuristic, see damage-recognizer.ts):
     // a damaged parcel goes to after-sales with its SLA, and the agent sees the label.
     ...(images

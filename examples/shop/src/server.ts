@@ -13,7 +13,7 @@ import { agentPage } from './agent/agent-page.ts';
 import { findProduct } from './catalog.ts';
 import { createCustomerCookie } from './customer-cookie.ts';
 import { FAVICON_SVG } from './favicon.ts';
-import { createDemoHub, DEMO_AGENTS, demoSecrets, openDemoStore } from './hub.ts';
+import { createDemoHub, DEMO_AGENTS, demoApiKey, demoSecrets, openDemoStore } from './hub.ts';
 import { type DemoCustomer, orderPage, ordersPage } from './order-pages.ts';
 import {
   createDemoOrderSystem,
@@ -67,6 +67,8 @@ export interface Demo {
   port: number;
   /** Whom the agent console signs in, with their tokens (fresh ones on a host others reach). */
   agents: { id: string; name: string; token: string }[];
+  /** An HTTP API key (admin scope) for `/api/v1`, the same at every start on the same data. */
+  apiKey: string;
   close(): Promise<void>;
 }
 
@@ -277,6 +279,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     hubUrl: `ws://${host}:${bound}/kefu`,
     port: bound,
     agents: signIns,
+    apiKey: demoApiKey(secret),
     async close() {
       await hub.close();
       server.closeAllConnections();
@@ -325,6 +328,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
       `  My orders (order event simulator): ${demo.shopUrl}orders`,
       `  Simple agent page: ${demo.agentUrl}`,
       `  Hub:    ${demo.hubUrl}`,
+      `  HTTP API: ${demo.shopUrl}api/v1   (docs: ${demo.shopUrl}openapi.json)`,
+      `    curl -H 'authorization: Bearer ${demo.apiKey}' ${demo.shopUrl}api/v1/conversations`,
       `  Data:   ${dir}   (delete it to start afresh)`,
       '',
       '  Ctrl+C to stop.',
