@@ -828,6 +828,28 @@ describe('HTTP API: webhooks', () => {
       json: { error: { code: 'invalid_frame' } },
     });
   });
+
+  it('refuses a second subscription to the same URL with 409 conflict naming the first (no event twice), and says so in the document', async () => {
+    const url = 'http://127.0.0.1:9/twice';
+    const body = { url, events: ['ticket.created'] };
+    const first = await call('POST', '/api/v1/webhooks', { key: keys.admin, body });
+    expect(first.status).toBe(201);
+    try {
+      const second = await call('POST', '/api/v1/webhooks', {
+        key: keys.admin,
+        body: { ...body, events: ['conversation.closed'] },
+      });
+      expect(second).toMatchObject({ status: 409, json: { error: { code: 'conflict' } } });
+      expect(second.json.error.message).toContain(first.json.id);
+      const listed = await call('GET', '/api/v1/webhooks', { key: keys.admin });
+      expect(listed.json.items.filter((s: { url: string }) => s.url === url)).toHaveLength(1);
+      const doc = (await call('GET', '/openapi.json')).json.paths['/api/v1/webhooks'].post;
+      expect(doc.responses['409']).toBeDefined();
+      expect(doc.summary).toContain('409');
+    } finally {
+      await call('DELETE', `/api/v1/webhooks/${first.json.id}`, { key: keys.admin });
+    }
+  });
 });
 
 describe('HTTP API: proactive service', () => {
