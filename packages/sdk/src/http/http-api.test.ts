@@ -265,6 +265,25 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
     });
   });
 
+  it('refuses an entry whose question or answer is blank (only spaces) with 400 invalid_frame naming the field', async () => {
+    const entry = { id: 'blank', question: '几天发货', answer: '48 小时内发货' };
+    for (const field of ['question', 'answer'] as const) {
+      for (const blank of ['', '   ', '\t\n']) {
+        const refused = await call('PUT', '/api/v1/kb/entries/blank', {
+          key: keys.write,
+          body: { ...entry, [field]: blank },
+        });
+        expect(refused, `${field} ${JSON.stringify(blank)}`).toMatchObject({
+          status: 400,
+          json: {
+            error: { code: 'invalid_frame', message: `invalid request: body.${field}: may not be blank` },
+          },
+        });
+      }
+    }
+    expect((await call('GET', '/api/v1/kb/entries/blank', { key: keys.read })).status).toBe(404);
+  });
+
   it('edits entries, imports CSV, JSON and YAML, and refuses an invalid import whole', async () => {
     const entry = { id: 'ship', question: '几天发货', answer: '48 小时内发货', alternatives: [], tags: [] };
     expect((await call('PUT', '/api/v1/kb/entries/ship', { key: keys.write, body: entry })).status).toBe(201);
