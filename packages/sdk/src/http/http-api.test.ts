@@ -169,6 +169,13 @@ describe('HTTP API: conversations', () => {
       body: { resolution: 'done' },
     });
     expect(closed).toMatchObject({ status: 200, json: { state: { status: 'closed' } } });
+    // Closing again is a no-op (documented): 200, the same conversation, the first resolution kept.
+    const closedAgain = await call('POST', '/api/v1/conversations/c_1/close', {
+      key: keys.write,
+      body: { resolution: 'second thoughts' },
+    });
+    expect(closedAgain).toMatchObject({ status: 200, json: { state: { status: 'closed', reason: 'done' } } });
+    expect(closedAgain.json).toEqual(closed.json);
     const late = await call('POST', '/api/v1/conversations/c_1/messages', {
       key: keys.write,
       body: { author: { kind: 'bot' }, content: { kind: 'text', text: '还在吗' } },
