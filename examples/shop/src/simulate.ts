@@ -17,7 +17,7 @@ import {
 // POST /api/v1/inbound/order-events, recording them in .data/orders.json for the shop's lookups.
 
 const USAGE = `${SIMULATE_COMMAND} -- --customer <id> [--order <id>] [--step shipped,out_for_delivery,late] [--lang zh|en] [--url ${SIMULATE_DEFAULT_URL}]
-  --customer  the demo customer's id (shown on the shop's "My orders" page)
+  --customer  the demo customer's id: 8 hex digits, shown on the shop's "My orders" page
   --order     default: the customer's first order; "late" goes to their second unless --order is given
   --step      one or more of ${SIMULATED_STEPS.join(', ')} (default: shipped,out_for_delivery,late)
   --lang      the customer's language, which the events' texts (the carrier) are in (default zh)`;
@@ -37,8 +37,19 @@ const { values } = parseArgs({
 const steps = values.step.split(',').map((s) => s.trim());
 const unknown = steps.filter((s) => !SIMULATED_STEPS.includes(s as SimulatedStep));
 const lang = values.lang === 'en' ? 'en' : values.lang === 'zh' ? 'zh' : undefined;
-if (!values.customer || !/^[0-9A-F]{8}$/.test(values.customer) || unknown.length > 0 || !lang) {
-  process.stderr.write(`${unknown.length ? `unknown step: ${unknown.join(', ')}\n` : ''}${USAGE}\n`);
+// Each problem in words first: the usage alone left "--customer nobody" to guess what was wrong.
+const CUSTOMER_RULE = `8 hex digits (0-9, A-F), as on the shop's "My orders" page`;
+const problems = [
+  values.customer === undefined
+    ? `--customer is required: ${CUSTOMER_RULE}`
+    : !/^[0-9A-F]{8}$/.test(values.customer)
+      ? `--customer must be ${CUSTOMER_RULE}, not ${JSON.stringify(values.customer)}`
+      : '',
+  unknown.length ? `unknown step: ${unknown.join(', ')}` : '',
+  lang ? '' : `--lang must be zh or en, not ${JSON.stringify(values.lang)}`,
+].filter(Boolean);
+if (problems.length > 0 || !values.customer || !lang) {
+  process.stderr.write(`${problems.join('\n')}\n${USAGE}\n`);
   process.exit(2);
 }
 const customer = values.customer;

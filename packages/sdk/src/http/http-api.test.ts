@@ -169,6 +169,13 @@ describe('HTTP API: conversations', () => {
       body: { resolution: 'done' },
     });
     expect(closed).toMatchObject({ status: 200, json: { state: { status: 'closed' } } });
+    // Closing again is a no-op (documented): 200, the same conversation, the first resolution kept.
+    const closedAgain = await call('POST', '/api/v1/conversations/c_1/close', {
+      key: keys.write,
+      body: { resolution: 'second thoughts' },
+    });
+    expect(closedAgain).toMatchObject({ status: 200, json: { state: { status: 'closed', reason: 'done' } } });
+    expect(closedAgain.json).toEqual(closed.json);
     const late = await call('POST', '/api/v1/conversations/c_1/messages', {
       key: keys.write,
       body: { author: { kind: 'bot' }, content: { kind: 'text', text: '还在吗' } },
@@ -263,6 +270,25 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
     expect((await page(`cursor=${forged}`)).json).toEqual({
       error: { code: 'invalid_frame', message: 'cursor is not one this API returned' },
     });
+  });
+
+  it('refuses an entry whose question or answer is blank (only spaces) with 400 invalid_frame naming the field', async () => {
+    const entry = { id: 'blank', question: '几天发货', answer: '48 小时内发货' };
+    for (const field of ['question', 'answer'] as const) {
+      for (const blank of ['', '   ', '\t\n']) {
+        const refused = await call('PUT', '/api/v1/kb/entries/blank', {
+          key: keys.write,
+          body: { ...entry, [field]: blank },
+        });
+        expect(refused, `${field} ${JSON.stringify(blank)}`).toMatchObject({
+          status: 400,
+          json: {
+            error: { code: 'invalid_frame', message: `invalid request: body.${field}: may not be blank` },
+          },
+        });
+      }
+    }
+    expect((await call('GET', '/api/v1/kb/entries/blank', { key: keys.read })).status).toBe(404);
   });
 
   it('edits entries, imports CSV, JSON and YAML, and refuses an invalid import whole', async () => {
@@ -827,6 +853,28 @@ describe('HTTP API: webhooks', () => {
       status: 400,
       json: { error: { code: 'invalid_frame' } },
     });
+  });
+
+  it('refuses a second subscription to the same URL with 409 conflict naming the first (no event twice), and says so in the document', async () => {
+    const url = 'http://127.0.0.1:9/twice';
+    const body = { url, events: ['ticket.created'] };
+    const first = await call('POST', '/api/v1/webhooks', { key: keys.admin, body });
+    expect(first.status).toBe(201);
+    try {
+      const second = await call('POST', '/api/v1/webhooks', {
+        key: keys.admin,
+        body: { ...body, events: ['conversation.closed'] },
+      });
+      expect(second).toMatchObject({ status: 409, json: { error: { code: 'conflict' } } });
+      expect(second.json.error.message).toContain(first.json.id);
+      const listed = await call('GET', '/api/v1/webhooks', { key: keys.admin });
+      expect(listed.json.items.filter((s: { url: string }) => s.url === url)).toHaveLength(1);
+      const doc = (await call('GET', '/openapi.json')).json.paths['/api/v1/webhooks'].post;
+      expect(doc.responses['409']).toBeDefined();
+      expect(doc.summary).toContain('409');
+    } finally {
+      await call('DELETE', `/api/v1/webhooks/${first.json.id}`, { key: keys.admin });
+    }
   });
 });
 

@@ -80,7 +80,9 @@ export const TicketView = z
   })
   .meta({ id: 'Ticket' });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// Trimmed first, so only spaces is blank too; the words are the docs' ("texts may not be blank"),
+// where zod's own ("expected string to have >=1 characters") reads as if a space were no character.
+const text = (max: number) => z.string().trim().min(1, { message: 'may not be blank' }).max(max);
 
 /** A knowledge-base entry id: the parser's rule (`ENTRY_ID_PATTERN`), so what imports can be read, updated and deleted. */
 export const EntryId = z

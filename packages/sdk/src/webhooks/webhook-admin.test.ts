@@ -37,3 +37,28 @@ describe('webhook admin: attempts', () => {
     expect(await webhooks.attempts(webhookDeliveryId('evt_1', sub.id))).toEqual([]);
   });
 });
+
+describe('webhook admin: subscribe', () => {
+  it('refuses a second subscription to a URL with conflict naming the existing one, so no event is delivered twice', async () => {
+    const { webhooks } = admin();
+    const first = await webhooks.subscribe({ url: 'http://127.0.0.1:9/hook', events: ['ticket.created'] });
+    // The same URL as stored (`new URL().href`), here with its scheme in upper case.
+    await expect(
+      webhooks.subscribe({ url: 'HTTP://127.0.0.1:9/hook', events: ['conversation.closed'] }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining(first.id),
+    });
+    expect(await webhooks.list()).toHaveLength(1);
+  });
+
+  it('takes another URL, and the same URL again once its subscription is removed', async () => {
+    const { webhooks } = admin();
+    const first = await webhooks.subscribe({ url: 'http://127.0.0.1:9/hook', events: ['ticket.created'] });
+    await webhooks.subscribe({ url: 'http://127.0.0.1:9/other', events: ['ticket.created'] });
+    await webhooks.remove(first.id);
+    await expect(
+      webhooks.subscribe({ url: 'http://127.0.0.1:9/hook', events: ['ticket.created'] }),
+    ).resolves.toMatchObject({ url: 'http://127.0.0.1:9/hook' });
+  });
+});

@@ -22,7 +22,8 @@ export interface WebhookAdmin {
    * Adds a subscription. The URL must be http(s) and resolve only to public addresses (unless
    * `webhooks.allowPrivateNetworks`), and not to the hub itself; events must be known names.
    * Without a secret one is made (`whsec_…`): keep it from the answer, lists do not show it.
-   * Throws a {@link WebhookUrlError} or a KefuError `invalid_frame` on bad input.
+   * Throws a {@link WebhookUrlError} or a KefuError `invalid_frame` on bad input, and `conflict`
+   * (naming the existing id) for a URL that already has a subscription.
    * @example
    * const { id, secret } = await hub.admin.webhooks.subscribe({ url: 'https://crm.example/kefu', events: ['ticket.created'] });
    */
@@ -71,6 +72,14 @@ export function createWebhookAdmin(deps: {
       if (input.secret !== undefined && (typeof input.secret !== 'string' || input.secret.length < 16))
         throw new KefuError('invalid_frame', 'secret must be at least 16 characters');
       const { url } = await checkWebhookUrl(input.url, deps.guard);
+      // One subscription per URL, as the options make them: a second would deliver every event twice.
+      // Stored URLs are all `URL.href` (here and in the options), so equal text is the same URL.
+      const taken = (await store.listWebhookSubscriptions()).find((s) => s.url === url.href);
+      if (taken)
+        throw new KefuError(
+          'conflict',
+          `${url.href} already has webhook subscription ${taken.id}; remove it first to change its events or secret`,
+        );
       const subscription: WebhookSubscription = {
         id: deps.ids('wh'),
         url: url.href,

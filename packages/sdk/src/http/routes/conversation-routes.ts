@@ -106,7 +106,8 @@ export const conversationRoutes = [
     path: `${V1}/conversations/{id}/close`,
     scope: 'write',
     tag,
-    summary: 'Close a conversation (a no-op when it is closed already)',
+    summary:
+      'Close a conversation; closing a closed one is a no-op that answers 200 with it as it is (its first resolution kept). 409 when it changed meanwhile',
     params: ById,
     body: z.object({ resolution: z.string().trim().min(1).max(500).optional() }).strict(),
     errors: [404, 409],

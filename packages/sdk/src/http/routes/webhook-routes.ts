@@ -49,7 +49,7 @@ export const webhookRoutes = [
     scope: 'admin',
     tag,
     summary:
-      'Subscribe a URL to events. The URL must be http(s) and resolve to public addresses only, not to the hub; without a secret one is made. The answer is the only time the secret is shown.',
+      'Subscribe a URL to events. The URL must be http(s) and resolve to public addresses only, not to the hub; without a secret one is made. The answer is the only time the secret is shown. One subscription per URL: a URL that already has one gets 409 conflict naming its id (remove it first to change events or secret).',
     body: z
       .object({
         url: z.string().min(1).max(2000),
@@ -58,7 +58,7 @@ export const webhookRoutes = [
       })
       .strict(),
     status: 201,
-    errors: [403],
+    errors: [403, 409],
     response: Subscription.extend({ secret: z.string() }),
     handle: ({ body, admin }) =>
       admin.webhooks.subscribe({
