@@ -52,6 +52,17 @@ describe('webhook admin: subscribe', () => {
     expect(await webhooks.list()).toHaveLength(1);
   });
 
+  it('keeps one of two subscriptions to a URL sent at the same moment, refusing the other', async () => {
+    const { webhooks } = admin();
+    const results = await Promise.allSettled(
+      ['ticket.created', 'conversation.closed'].map((event) =>
+        webhooks.subscribe({ url: 'http://127.0.0.1:9/hook', events: [event as 'ticket.created'] }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await webhooks.list()).toHaveLength(1);
+  });
+
   it('takes another URL, and the same URL again once its subscription is removed', async () => {
     const { webhooks } = admin();
     const first = await webhooks.subscribe({ url: 'http://127.0.0.1:9/hook', events: ['ticket.created'] });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { KefuError } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
+import { KeyedMutex } from '../keyed-mutex.ts';
 import type { WebhookEventType } from '../seams/webhook-events.ts';
 import type { Store } from '../store/store.ts';
 import type {
@@ -63,6 +64,7 @@ export function createWebhookAdmin(deps: {
   changed: () => Promise<void>;
 }): WebhookAdmin {
   const { store } = deps;
+  const subscribing = new KeyedMutex();
   const info = ({ secret: _secret, ...rest }: WebhookSubscription): WebhookSubscriptionInfo => rest;
   return {
     async subscribe(input) {
@@ -72,22 +74,26 @@ export function createWebhookAdmin(deps: {
       if (input.secret !== undefined && (typeof input.secret !== 'string' || input.secret.length < 16))
         throw new KefuError('invalid_frame', 'secret must be at least 16 characters');
       const { url } = await checkWebhookUrl(input.url, deps.guard);
-      // One subscription per URL, as the options make them: a second would deliver every event twice.
-      // Stored URLs are all `URL.href` (here and in the options), so equal text is the same URL.
-      const taken = (await store.listWebhookSubscriptions()).find((s) => s.url === url.href);
-      if (taken)
-        throw new KefuError(
-          'conflict',
-          `${url.href} already has webhook subscription ${taken.id}; remove it first to change its events or secret`,
-        );
-      const subscription: WebhookSubscription = {
-        id: deps.ids('wh'),
-        url: url.href,
-        events: [...new Set(input.events)],
-        secret: input.secret ?? `whsec_${randomBytes(24).toString('hex')}`,
-        createdAt: deps.clock.now(),
-      };
-      await store.putWebhookSubscription(subscription);
+      // One at a time per URL: two requests at once both found it free and both subscribed.
+      const subscription = await subscribing.run(url.href, async () => {
+        // One subscription per URL, as the options make them: a second would deliver every event twice.
+        // Stored URLs are all `URL.href` (here and in the options), so equal text is the same URL.
+        const taken = (await store.listWebhookSubscriptions()).find((s) => s.url === url.href);
+        if (taken)
+          throw new KefuError(
+            'conflict',
+            `${url.href} already has webhook subscription ${taken.id}; remove it first to change its events or secret`,
+          );
+        const made: WebhookSubscription = {
+          id: deps.ids('wh'),
+          url: url.href,
+          events: [...new Set(input.events)],
+          secret: input.secret ?? `whsec_${randomBytes(24).toString('hex')}`,
+          createdAt: deps.clock.now(),
+        };
+        await store.putWebhookSubscription(made);
+        return made;
+      });
       await deps.changed();
       return subscription;
     },
