@@ -80,7 +80,11 @@ export function consoleDrafts(storage?: { store: DraftStorage; key: string }) {
       batch(() => {
         dismissHeld(id);
         if (suggestions.value[id] === suggestion) forget(id);
-        if ((drafts.value[id] ?? '') === draftAtSend) drafts.value = { ...drafts.value, [id]: '' };
+        // The reply stays in the box until the hub has it, and an agent goes on typing after it
+        // (offline, say): what follows it is the next reply, the reply itself is sent.
+        const now = drafts.value[id] ?? '';
+        if (now.startsWith(draftAtSend))
+          drafts.value = { ...drafts.value, [id]: now.slice(draftAtSend.length).trimStart() };
       });
       save();
     },

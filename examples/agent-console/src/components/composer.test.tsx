@@ -11,7 +11,11 @@ const en = STRINGS.en;
 
 async function setup(
   onSend?: (id: string, text: string, override: boolean) => void,
-  extra: { refuseUpload?: string; bare?: boolean } = {},
+  extra: {
+    refuseUpload?: string;
+    bare?: boolean;
+    onNote?: (id: string, text: string) => void | Promise<void>;
+  } = {},
 ) {
   const { bare, ...options } = extra;
   const fetched: string[] = [];
@@ -116,6 +120,23 @@ describe('composer', () => {
       expect(fake.calls.find((c) => c.method === 'send')?.args).toEqual(['c1', 'Hello there', false]),
     );
     await waitFor(() => expect(box.value).toBe(''));
+  });
+
+  it('keeps only the words typed after a reply still on its way once the hub has it, not the reply again', async () => {
+    // Offline, the sent reply stays in the box (Sending…) and an agent goes on typing after it.
+    let answer = () => {};
+    const { fake, box, type } = await setup(() => new Promise<void>((resolve) => (answer = resolve)));
+    type('Your refund is on its way.');
+    fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
+    await screen.findByText(en.sending);
+    type('Your refund is on its way. Anything else?');
+    answer();
+    await waitFor(() => expect(screen.queryByText(en.sending)).toBeNull());
+    // The whole box used to stay, so the next Ctrl+Enter sent the first reply a second time.
+    expect(box.value).toBe('Anything else?');
+    expect(fake.calls.filter((c) => c.method === 'send').map((c) => c.args[1])).toEqual([
+      'Your refund is on its way.',
+    ]);
   });
 
   it('does not send a variable it cannot fill: Send is off and the hint names it', async () => {
@@ -232,6 +253,24 @@ describe('composer', () => {
     expect((screen.getByRole('radio', { name: en.modeReply }) as HTMLInputElement).checked).toBe(true);
     expect(screen.getByRole('radiogroup', { name: en.modeSwitch(false) })).toBeTruthy();
     expect(fake.calls.filter((c) => c.method === 'note')).toHaveLength(1);
+  });
+
+  it('keeps only the words typed after a note still being saved once the hub has it', async () => {
+    let answer = () => {};
+    const { fake, type } = await setup(undefined, {
+      onNote: () => new Promise<void>((resolve) => (answer = resolve)),
+    });
+    fireEvent.click(screen.getByRole('radio', { name: en.modeNote }));
+    const box = (await screen.findByRole('textbox', { name: en.note })) as HTMLTextAreaElement;
+    type('Refund approved by finance');
+    fireEvent.click(screen.getByRole('button', { name: en.saveNote }));
+    await waitFor(() => expect(fake.calls.some((c) => c.method === 'note')).toBe(true));
+    type('Refund approved by finance\nCheck the parcel weight');
+    answer();
+    await waitFor(() => expect(box.value).toBe('Check the parcel weight'));
+    expect(fake.calls.filter((c) => c.method === 'note').map((c) => c.args[1])).toEqual([
+      'Refund approved by finance',
+    ]);
   });
 
   it('attaches a picked image, uploads it on send and sends it with the reply as its caption', async () => {

@@ -113,11 +113,17 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
     if (mode === 'reply') {
       state.typingOn(conversationId, false);
       await state.send(conversationId, text);
-    } else if ((await state.note(conversationId, text)) && state.drafts.value[conversationId] === draft) {
-      // Only the note just saved: what the agent typed while it went (offline, say) stays, a note.
-      setDraft('');
-      // The next thing typed is for the shopper again: staying in Note mode turned it into a note.
-      setMode('reply');
+    } else if (await state.note(conversationId, text)) {
+      const now = state.drafts.value[conversationId] ?? '';
+      if (now === draft) {
+        setDraft('');
+        // The next thing typed is for the shopper again: staying in Note mode turned it into a note.
+        setMode('reply');
+      } else if (now.startsWith(draft)) {
+        // Typed on after the note while it was saved (offline, say): the rest stays, a note; the
+        // saved note itself goes, or the next Save would write it twice.
+        setDraft(now.slice(draft.length).trimStart());
+      }
     }
     setBusy(false);
   }

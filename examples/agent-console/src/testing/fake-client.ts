@@ -21,6 +21,8 @@ export function createFakeClient(
     /** What `send` does: resolve, or throw (e.g. a QaHeldError). */
     /** May return a promise: the send waits for it (a hub that has not answered yet). */
     onSend?: (id: string, text: string, override: boolean, clientMsgId?: string) => void | Promise<void>;
+    /** May return a promise: the note waits for it (a hub that has not answered yet). */
+    onNote?: (id: string, text: string) => void | Promise<void>;
     report?: (from: number, to: number, groupBy?: string) => Awaited<ReturnType<ConsoleClient['report']>>;
     /** What `accept` does before answering: throw to refuse (a colleague was faster). */
     onAccept?: (id: string) => void;
@@ -111,6 +113,7 @@ export function createFakeClient(
     },
     async note(id, text) {
       record('note', id, text);
+      await options.onNote?.(id, text);
       return {
         id: `n${++seq}`,
         conversationId: id,
