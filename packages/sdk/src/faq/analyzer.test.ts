@@ -98,6 +98,25 @@ describe('createAnalyzer', () => {
     ]);
   });
 
+  it("reads an outdoor shop's and a pet shop's everyday words as their concepts", () => {
+    // From a sixth outside QA pass (an English outdoor-gear shop, a Chinese pet-supplies shop):
+    // "do u guys do rentals" ranked the returns entry first, not "Do you rent gear?".
+    expectConcepts([
+      ['do you do rentals', '~rent'],
+      ['can i rent a tent', '~rent'],
+      ['can i pick it up in store', '~pickup'],
+      ['is curbside pickup available', '~pickup'],
+      ['is it eco friendly', '~eco'],
+      ['made from recycled nylon', '~eco'],
+      ['where are you located', '~shoplocation'],
+      ['有赠品吗', '~赠品'],
+      ['买一送一', '~赠品'],
+      ['保真吗', '~authentic'],
+      ['罐头压瘪了', '~damage'],
+      ['宠物店进货', '~wholesale'],
+    ]);
+  });
+
   it('indexes both words when a correction splits one typed without a space', () => {
     const bag = createAnalyzer({ synonyms: [] }).analyze('editingplatinum account', {
       correct: (w) => (w === 'editingplatinum' ? 'editing platinum' : w),
