@@ -14,6 +14,20 @@ describe('createWordCorrector', () => {
     expect(correct('banana')).toBe('banana');
   });
 
+  it('leaves another form of a known word as typed, even one edit from a different word', () => {
+    const correct = createWordCorrector(
+      new Map([
+        ['tents', 9],
+        ['rent', 2],
+        ['backpack', 3],
+      ]),
+    );
+    // "rents" is one edit from "tents", but it is "rent" as stemming reads it.
+    expect(correct('rents')).toBe('rents');
+    expect(correct('backpacks')).toBe('backpacks');
+    expect(correct('tnets')).toBe('tents');
+  });
+
   it('corrects towards the stem of a known word when the word itself is two edits away', () => {
     // The shop writes "reimbursement"; "reimbvurse" is one edit from its stem "reimburs".
     const correct = createWordCorrector(new Map([['reimbursement', 2]]));

@@ -34,7 +34,10 @@ export function createWordCorrector(frequencies: ReadonlyMap<string, number>, mi
     const cached = cache.get(word);
     if (cached !== undefined) return cached;
     const s = stem(word);
-    const nearStem = stemFrequencies.has(s) ? undefined : stems(s);
+    // A form of a word the shop uses ("rents" beside "rent", "backpacks" beside "backpack") is no
+    // typo: stemming matches it as typed, where the nearest word by one edit was another ("tents").
+    if (stemFrequencies.has(s)) return word;
+    const nearStem = stems(s);
     const best = words(word) ?? (nearStem && stemWords.get(nearStem)) ?? joined(word, frequencies);
     // Only corrections are remembered: a word the vocabulary cannot place is most often a name, a
     // street or an e-mail of the shopper's, which must not outlive their erasure in this cache.
