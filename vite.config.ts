@@ -121,6 +121,19 @@ export default defineConfig({
         resolve,
         ssr,
         test: {
+          // The docs' TypeScript blocks, type-checked against the public entry points (test/doc-snippets.test.ts).
+          name: 'docs',
+          include: ['test/doc-snippets.test.ts'],
+          environment: 'node',
+          // One TypeScript program over the SDK's sources: ~10 s on a busy machine.
+          testTimeout: 60_000,
+        },
+      },
+      {
+        oxc,
+        resolve,
+        ssr,
+        test: {
           // What an attacker tries, against a real hub process over real sockets (test/attacks/).
           name: 'attacks',
           include: ['test/attacks/**/*.test.ts'],
