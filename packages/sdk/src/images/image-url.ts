@@ -62,7 +62,7 @@ export function signImageUrl(claims: ImageUrlClaims, secret: string, options: Im
  * time and the conversation the requester belongs to (the shopper's session's, or one an agent may
  * see). The signature is compared in constant time; the path must name what the token grants.
  * @example
- * const verdict = verifyImageUrl(req.url, secret, { now: clock.now(), conversationId: session.conversationId });
+ * const verdict = verifyImageUrl(req.url ?? '', secret, { now: clock.now(), conversationId: session.conversationId });
  * if (!verdict.ok) return reply(403, verdict.error.code);
  */
 export function verifyImageUrl(
