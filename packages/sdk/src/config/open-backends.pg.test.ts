@@ -53,5 +53,20 @@ describe.skipIf(missing !== null)(
         await store.close();
       }
     });
+
+    it("names its connections 'kefu' in pg_stat_activity unless the URL names them", async () => {
+      const schema = `${tag}_n`;
+      const store = await openStore({ url: POSTGRES_URL, schema }, '.');
+      try {
+        await store.ready();
+        const { rows } = await admin!.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'kefu' AND pid <> pg_backend_pid()",
+        );
+        expect(rows[0]!.n).toBeGreaterThan(0);
+      } finally {
+        await store.close();
+        await admin!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      }
+    });
   },
 );

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
@@ -115,7 +116,9 @@ export async function openBus(spec: KefuConfig['bus'], logger?: Logger): Promise
   if (busKind(spec) === 'memory') return undefined;
   const { url, prefix } = typeof spec === 'string' ? { url: spec, prefix: undefined } : spec;
   const { createRedisBus } = await redisBusAdapter();
-  const bus = createRedisBus({ url, ...(prefix && { prefix }), logger: logger ?? silentLogger });
+  // Named in CLIENT LIST (`kefu-<host>-<pid>:pub` and `:sub`): on call finds one node's connections.
+  const name = `kefu-${hostname().replace(/\s+/g, '_')}-${process.pid}`;
+  const bus = createRedisBus({ url, name, ...(prefix && { prefix }), logger: logger ?? silentLogger });
   await bus.ready();
   return bus;
 }
