@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
@@ -10,6 +11,7 @@ import type { Store } from '../store/store.ts';
 import { StoreConnectionError } from '../store/store-connection-error.ts';
 import type { KefuConfig } from './config-schema.ts';
 import { KefuConfigError } from './load-config.ts';
+import { oncePerOutage } from './once-per-outage.ts';
 
 // What a config's URLs open: the store, the bus and the photos' blob store, each through its driver
 // (an optional peer dependency whose absence is a config error naming the package to install).
@@ -41,7 +43,8 @@ const pgliteFolder = (url: string) => (url.startsWith('pglite:') ? url.slice('pg
 
 /**
  * Opens the store a URL names: `memory`, `postgres://…`, `pglite:<folder>` (or a bare folder path).
- * A PostgreSQL connection lost while idle (a failover, a restart) is logged; the pool opens another.
+ * A PostgreSQL connection lost while idle (a failover, a restart) is logged, once per cause and
+ * outage; the pool opens another.
  */
 export async function openStore(
   spec: KefuConfig['store'],
@@ -61,7 +64,10 @@ export async function openStore(
         ...(poolSize && { max: poolSize }),
         ...(queryTimeoutMs && { queryTimeoutMs }),
         ...sql,
-        onPoolError: (error) => logger?.log('warn', 'store.connection_error', { error: error.message }),
+        // Once per cause and outage: a failover fails every idle pooled connection at once.
+        onPoolError: oncePerOutage((error) =>
+          logger?.log('warn', 'store.connection_error', { error: error.message }),
+        ),
       });
     } catch (error) {
       // "cannot connect to 127.0.0.1:5999" alone does not say whether the store or the bus failed.
@@ -110,7 +116,9 @@ export async function openBus(spec: KefuConfig['bus'], logger?: Logger): Promise
   if (busKind(spec) === 'memory') return undefined;
   const { url, prefix } = typeof spec === 'string' ? { url: spec, prefix: undefined } : spec;
   const { createRedisBus } = await redisBusAdapter();
-  const bus = createRedisBus({ url, ...(prefix && { prefix }), logger: logger ?? silentLogger });
+  // Named in CLIENT LIST (`kefu-<host>-<pid>:pub` and `:sub`): on call finds one node's connections.
+  const name = `kefu-${hostname().replace(/\s+/g, '_')}-${process.pid}`;
+  const bus = createRedisBus({ url, name, ...(prefix && { prefix }), logger: logger ?? silentLogger });
   await bus.ready();
   return bus;
 }

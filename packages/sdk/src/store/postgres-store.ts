@@ -62,11 +62,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     ...sqlOptions
   } = options;
   // keepAlive: an idle connection whose server vanished is found and dropped by TCP.
+  // application_name: on call finds the hub's connections in pg_stat_activity (to end them, or to
+  // see what they wait on); `?application_name=kefu-node-a` in the URL wins over it.
   const pool = new pg.Pool({
     connectionString,
     max,
     keepAlive: true,
     connectionTimeoutMillis: queryTimeoutMs,
+    application_name: 'kefu',
   });
   pool.on('error', onPoolError);
   try {
