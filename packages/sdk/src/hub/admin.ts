@@ -194,7 +194,7 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
       `no site ${JSON.stringify(ref.siteKey)} on this hub (its sites: ${known})`,
     );
   }
-  const watchReady = watchReadiness(logger);
+  const watchReady = watchReadiness(logger, () => clock.now());
   // An erasure waits for what is in flight on the conversation; then every node forgets it.
   const erase: EraseConversation = hubEraser(o.bus, () => conversations, deps.knowledge?.learning);
   const forgetting = forgetErased(o.bus, (id) => conversations.forget(id)).catch((error: unknown) => {

@@ -207,7 +207,7 @@ describe('the hub keeps an outage from flooding its logs', () => {
         store: 'connect ECONNREFUSED 127.0.0.1:5432',
         bus: 'ok',
       }),
-      expect.objectContaining({ level: 'info', event: 'hub.ready' }),
+      expect.objectContaining({ level: 'warn', event: 'hub.ready', unreadyMs: expect.any(Number) }),
     ]);
   });
 });

@@ -48,18 +48,24 @@ describe('checkReadiness', () => {
 describe('watchReadiness', () => {
   it('logs once per change of state: unready at warn naming the parts, ready again at info', () => {
     const lines: Record<string, unknown>[] = [];
-    const watch = watchReadiness(createJsonLogger({ write: (l) => lines.push(JSON.parse(l)) }));
+    let now = 1_000;
+    const watch = watchReadiness(createJsonLogger({ write: (l) => lines.push(JSON.parse(l)) }), () => now);
     const ok = { ok: true } as const;
     const down = (error: string) => ({ ok: false, error }) as const;
     watch({ ready: true, checks: { store: ok, bus: ok } });
     for (let i = 0; i < 3; i++) watch({ ready: false, checks: { store: down('ECONNREFUSED'), bus: ok } });
+    now += 1_500;
     watch({ ready: false, checks: { store: down('ECONNREFUSED'), bus: down('timeout') } });
+    now += 2_000;
     watch({ ready: true, checks: { store: ok, bus: ok } });
     watch({ ready: true, checks: { store: ok, bus: ok } });
-    expect(lines.map(({ level, event, store, bus }) => ({ level, event, store, bus }))).toEqual([
-      { level: 'warn', event: 'hub.unready', store: 'ECONNREFUSED', bus: 'ok' },
-      { level: 'warn', event: 'hub.unready', store: 'ECONNREFUSED', bus: 'timeout' },
-      { level: 'info', event: 'hub.ready', store: undefined, bus: undefined },
+    // Back at the outage's own level, with how long it lasted: a log kept at warn shows its end too.
+    expect(
+      lines.map(({ level, event, store, bus, unreadyMs }) => ({ level, event, store, bus, unreadyMs })),
+    ).toEqual([
+      { level: 'warn', event: 'hub.unready', store: 'ECONNREFUSED', bus: 'ok', unreadyMs: undefined },
+      { level: 'warn', event: 'hub.unready', store: 'ECONNREFUSED', bus: 'timeout', unreadyMs: undefined },
+      { level: 'warn', event: 'hub.ready', store: undefined, bus: undefined, unreadyMs: 3_500 },
     ]);
   });
 });

@@ -71,20 +71,27 @@ export function sharedReadiness(check: () => Promise<Readiness>): () => Promise<
 /**
  * Logs readiness once per change of state, not once per probe: a balancer asks every few
  * seconds, and an outage would fill the log with the same 503. Going unready (or a different part
- * failing) is a `hub.unready` warning naming the failing parts; coming back is `hub.ready`.
- * The first result logs only when it is unready. Returns the result it is given.
+ * failing) is a `hub.unready` warning naming the failing parts; coming back is `hub.ready`, at the
+ * same level with how long the hub was unready (`unreadyMs`), so a log kept at `warn` shows the
+ * outage's end as well as its start. The first result logs only when it is unready. Returns the
+ * result it is given.
  * @example
- * const watch = watchReadiness(logger);
+ * const watch = watchReadiness(logger, () => clock.now());
  * const readiness = watch(await checkReadiness({ store, bus, clock, timeoutMs: 2000 }));
  */
-export function watchReadiness(logger: Logger): (readiness: Readiness) => Readiness {
+export function watchReadiness(
+  logger: Logger,
+  now: () => number = Date.now,
+): (readiness: Readiness) => Readiness {
   let last = 'ready';
+  let unreadySince = 0;
   return (readiness) => {
     const { store, bus } = readiness.checks;
     const state = readiness.ready ? 'ready' : `${store.ok ? '' : 'store'} ${bus.ok ? '' : 'bus'}`;
     if (state === last) return readiness;
+    if (last === 'ready') unreadySince = now();
     last = state;
-    if (readiness.ready) logger.log('info', 'hub.ready', {});
+    if (readiness.ready) logger.log('warn', 'hub.ready', { unreadyMs: now() - unreadySince });
     else
       logger.log('warn', 'hub.unready', {
         store: store.ok ? 'ok' : store.error,
