@@ -67,7 +67,7 @@
  * hit@1 0.615 → 0.607), 能退/可以退/退不退 in 退 (demo zh sparse and mixed off-topic refused −0.010),
  * `wash` (= 洗; demo en sparse 0.780 → 0.763), `international` (= 国外; demo en mixed ranking 0.864 →
  * 0.847, no shop gained), "broken" in `damage` (demo en 0.881 → 0.864), and two that moved no shop's
- * hit@1 (不是我买的 in 漏发; a plant `light` group: sun/shade questions ranked right, still declined). *
+ * hit@1 (不是我买的 in 漏发; a plant `light` group: sun/shade questions ranked right, still declined).
  * A sixth outside QA pass (2026-12-06: an English outdoor-gear shop, a Simplified-Chinese pet-supplies
  * shop) added `rent` (rentals, leasing), `pickup` (pick up, curbside, click and collect, BOPIS), `eco`
  * (eco-friendly, sustainable, recycled), `shoplocation` ("where are you located", physical stores),
