@@ -6,6 +6,7 @@ import type { Understanding } from '../seams/understanding.ts';
 import type { StoredConversation } from '../store/store.ts';
 import { fitBotAnswer } from './bot-answer-fit.ts';
 import type { ConversationOptions } from './conversation-options.ts';
+import { fitUnderstanding } from './understanding-fit.ts';
 
 /** What asking the bot needs: its plug-ins, their timeout and clock, and where failures and understandings go. */
 export interface AskBotDeps {
@@ -20,7 +21,10 @@ export type BotReply = { understanding: Understanding | undefined } & (
   | { ok: false; error: KefuError }
 );
 
-/** Runs the merchant's `understand` plug-in on a shopper's text; a failure is reported and reads as "not understood". */
+/**
+ * Runs the merchant's `understand` plug-in on a shopper's text; a failure (an answer
+ * {@link fitUnderstanding} refuses included) is reported and reads as "not understood".
+ */
 export function understandMessage(
   d: AskBotDeps,
   c: StoredConversation,
@@ -36,7 +40,8 @@ export function understandMessage(
     d.o.clock,
     (call) => understand(text, call.context(ctx)),
     understand,
-  ).then((result) => {
+  ).then((answered) => {
+    const result = answered.ok ? fitUnderstanding(answered.value) : answered;
     if (!result.ok) {
       d.pluginFailed('understand', result.error, c.id);
       return undefined;

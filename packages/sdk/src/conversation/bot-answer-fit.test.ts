@@ -66,3 +66,23 @@ describe('fitBotAnswer', () => {
     expect(fitted.error.message).toMatch(message);
   });
 });
+
+describe('fitBotAnswer: answers that said nothing or a confidence out of range', () => {
+  it('fails an answer with no content and no hand-over, which left the shopper in silence', () => {
+    const fitted = fitBotAnswer({ content: [], confidence: 0.9 });
+    expect(fitted.ok).toBe(false);
+    if (!fitted.ok) expect(fitted.error.message).toMatch(/content is empty/);
+    // A hand-over without words is still one: the shopper is told they are queued.
+    expect(fitBotAnswer({ content: [], handoff: true }).ok).toBe(true);
+  });
+
+  it('fails a confidence that is not a number and clamps one outside 0..1', () => {
+    const text: BotContent = { kind: 'text', text: 'maybe' };
+    expect(fitBotAnswer({ content: [text], confidence: Number.NaN }).ok).toBe(false);
+    expect(fitBotAnswer({ content: [text], confidence: '0.9' as never }).ok).toBe(false);
+    expect(fitBotAnswer({ content: [text], confidence: 7 })).toEqual({
+      ok: true,
+      answer: { content: [text], confidence: 1 },
+    });
+  });
+});

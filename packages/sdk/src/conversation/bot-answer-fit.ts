@@ -18,8 +18,8 @@ const BOT_KINDS: ReadonlySet<string> = new Set<BotContent['kind']>([
  * that echoed a 4000-character question made the transcript unreadable in the console. Text
  * meant for reading (a text, a quick-reply label) is cut to its limit; anything else the protocol
  * refuses (a payload over 256 characters, which a cut would turn into another button, too many
- * buttons, a bad order card, a kind the bot may not send) fails the plug-in with `plugin_failed`
- * naming the field, which the turn reports and recovers from like a throw.
+ * buttons, a bad order card, a kind the bot may not send, no content and no hand-over, a confidence
+ * that is not a number; one outside 0..1 is clamped) fails the plug-in with `plugin_failed` naming the field, which the turn reports and recovers from like a throw.
  * @example
  * fitBotAnswer({ content: [{ kind: 'text', text: 'x'.repeat(5000) }] }); // ok, the text cut to 4000
  */
@@ -27,6 +27,15 @@ export function fitBotAnswer(answer: BotAnswer | null): FittedAnswer {
   // A plug-in written in JavaScript may return undefined: "no answer", as null is.
   if (answer == null) return { ok: true, answer: null };
   if (!Array.isArray(answer?.content)) return refused('content must be a list');
+  // Nothing to say and no hand-over left the shopper in silence with a bot that thought it answered.
+  if (answer.content.length === 0 && !answer.handoff)
+    return refused('content is empty (return null when the bot has no answer)');
+  const confidence = answer.confidence;
+  if (confidence !== undefined && (typeof confidence !== 'number' || Number.isNaN(confidence)))
+    return refused('confidence must be a number from 0 to 1');
+  // Above 1 reads as sure, below 0 as unsure, as the merchant meant: the metrics keep 0..1.
+  if (confidence !== undefined && (confidence > 1 || confidence < 0))
+    answer = { ...answer, confidence: Math.min(1, Math.max(0, confidence)) };
   let content: BotContent[] | undefined;
   for (let i = 0; i < answer.content.length; i++) {
     const item = answer.content[i]!;

@@ -13,6 +13,7 @@ import type { Assistant } from './assistant.ts';
 import { postAsBot, postBotAnswer } from './bot-post.ts';
 import type { BotTurnMemo } from './bot-turn-retry.ts';
 import type { ConversationOptions } from './conversation-options.ts';
+import { fitEscalationDecision } from './escalation-fit.ts';
 import { botMessageKey } from './message-keys.ts';
 import { afterRepeats, type LastAnswers } from './repeated-answer.ts';
 import { textsFor } from './texts.ts';
@@ -261,7 +262,7 @@ async function botTurn(
   // Counted once per turn: an earlier try of it may have stored the count already.
   const failedBotTurns = memo.failedBotTurns ?? (confident ? 0 : conversation.failedBotTurns + 1);
   memo.failedBotTurns = failedBotTurns;
-  const decided = await runPlugin(
+  const rules = await runPlugin(
     'shouldEscalate',
     d.o.pluginTimeoutMs,
     d.o.clock,
@@ -269,6 +270,7 @@ async function botTurn(
       d.o.shouldEscalate(escalationInput(text, answer, failedBotTurns, understanding), call.context(ctx)),
     d.o.shouldEscalate,
   );
+  const decided = rules.ok ? fitEscalationDecision(rules.value) : rules;
   if (!decided.ok) d.pluginFailed('shouldEscalate', decided.error, conversationId);
   const decision = decided.ok
     ? decided.value

@@ -89,6 +89,21 @@ describe('escalate', () => {
     expect(calls[1]).toBe('move escalate default 10');
   });
 
+  it('keeps the router’s group but not a NaN or string priority, which made every agent’s inbox unreadable', async () => {
+    for (const bad of [Number.NaN, 'high']) {
+      const { d, calls } = deps(async () => ({ group: 'after-sale', priority: bad as number }));
+      await escalate(d, conversation, 'upset', 10);
+      expect(calls[0]).toBe('failed route plugin_failed');
+      expect(calls[1]).toBe('move escalate after-sale 10');
+    }
+  });
+
+  it('rounds a router’s fractional priority (the inbox carries integers)', async () => {
+    const { d, calls } = deps(async () => ({ group: 'after-sale', priority: 7.3 }));
+    await escalate(d, conversation, 'upset');
+    expect(calls[0]).toBe('move escalate after-sale 7');
+  });
+
   it('does nothing more when the conversation changed meanwhile (the lifecycle refused the move)', async () => {
     const { d, calls } = deps(async () => ({ group: 'default' }), null);
     await escalate(d, conversation, 'asked for a person');

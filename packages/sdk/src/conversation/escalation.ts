@@ -7,6 +7,7 @@ import type { Understanding } from '../seams/understanding.ts';
 import type { StoredConversation } from '../store/store.ts';
 import type { BotTurnDeps } from './bot-turn.ts';
 import type { ConversationOptions } from './conversation-options.ts';
+import { fitPriority } from './escalation-fit.ts';
 import type { HubEvents } from './hub-events.ts';
 import type { ConversationWrites } from './writes.ts';
 
@@ -52,7 +53,16 @@ export async function escalate(
   );
   const routed = asked.ok ? fitRoute(asked.value) : asked;
   if (!routed.ok) d.pluginFailed('route', routed.error, conversation.id);
-  const route = routed.ok ? routed.value : { group: 'default', priority: priority ?? 0, reason };
+  let route: RouteDecision = routed.ok ? routed.value : { group: 'default', priority: priority ?? 0, reason };
+  // The priority goes into every agent's inbox item too: one the frames refuse is reported and
+  // left out (the escalation's own priority then applies), the router's group kept.
+  const fitted = fitPriority(route.priority);
+  if (!fitted.ok) d.pluginFailed('route', fitted.error, conversation.id);
+  const routePriority = fitted.ok ? fitted.value : undefined;
+  if (routePriority !== route.priority) {
+    const { priority: _refused, ...rest } = route;
+    route = routePriority === undefined ? rest : { ...rest, priority: routePriority };
+  }
   const finalPriority = route.priority ?? priority ?? 0;
   const offline = route.ticket?.offline === true;
   const updated = await d.move(

@@ -3,6 +3,7 @@ import type { BotAnswer, BotContent, EscalationSignals, PluginContext } from '..
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { StoredConversation } from '../store/store.ts';
 import type { ConversationOptions } from './conversation-options.ts';
+import { fitEscalationDecision } from './escalation-fit.ts';
 
 /** What escalating after a "not helpful" needs from the hub (the conversation service passes itself). */
 export interface FeedbackEscalationDeps {
@@ -54,13 +55,14 @@ export async function escalateAfterNotHelpful(
     notHelpful,
   };
   const ctx = d.pluginContext(conversation);
-  const decided = await runPlugin(
+  const asked = await runPlugin(
     'shouldEscalate',
     d.o.pluginTimeoutMs,
     d.o.clock,
     (call) => d.o.shouldEscalate(signals, call.context(ctx)),
     d.o.shouldEscalate,
   );
+  const decided = asked.ok ? fitEscalationDecision(asked.value) : asked;
   if (!decided.ok) {
     d.pluginFailed('shouldEscalate', decided.error, conversationId);
     return;

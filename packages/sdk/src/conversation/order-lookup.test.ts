@@ -42,6 +42,12 @@ describe('orderLookup', () => {
     expect(failures).toEqual([]);
   });
 
+  it('reads undefined as no order, as null (`orders.get(id)?.order` in JavaScript), not as a failure', async () => {
+    const { fn, failures } = lookup(async () => undefined as never);
+    expect(await fn('SO-1')).toBeNull();
+    expect(failures).toEqual([]);
+  });
+
   it('answers null without a plug-in, and for an order the merchant does not have', async () => {
     expect(await lookup(undefined).fn('SO-1')).toBeNull();
     const none = lookup(async () => null);

@@ -37,7 +37,8 @@ export function orderLookup(
       failed(result.error);
       return null;
     }
-    if (result.value === null) return null;
+    // A plug-in written in JavaScript may answer undefined for "no such order", as null.
+    if (result.value == null) return null;
     const order = Order.safeParse(result.value);
     if (order.success) return order.data;
     const issue = order.error.issues[0];

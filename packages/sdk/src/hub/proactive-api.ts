@@ -111,6 +111,7 @@ export function createProactiveApi(deps: {
       record: (kind, id, extra) => deps.conversations().record(kind, id, extra),
       escalate: (c, reason) => deps.conversations().escalate(c, reason),
       pluginContext: (c) => deps.conversations().pluginContext(c),
+      pluginFailed: (plugin, error, id) => deps.conversations().pluginFailed(plugin, error, id),
     },
   });
 

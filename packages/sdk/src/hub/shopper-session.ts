@@ -378,6 +378,16 @@ export class ShopperSession {
       }
       const identity = result.value;
       if (!identity) return { ok: false, reason: 'identity token was refused' };
+      // JavaScript verifiers answer a number id (a database key) or a bare string: the first
+      // crashed every hello of that shopper, and an empty id made all such shoppers one (`u:`).
+      if (typeof identity.id !== 'string' || identity.id.trim() === '') {
+        logger.log('warn', 'identity.plugin_failed', {
+          site: site.key,
+          timedOut: false,
+          problem: 'plugin verifyIdentity returned no { id } with a non-empty string id',
+        });
+        return { ok: false, reason: 'identity could not be checked' };
+      }
       return { ok: true, shopper: identifiedShopper(identity) };
     }
     if (!site.identitySecret)

@@ -113,6 +113,19 @@ describe('identity tokens over a socket', () => {
     expect((await sock.waitClosed()).code).toBe(4401);
     expect(sock.frames[0]).toMatchObject({ code: 'unauthorized', message: 'identity could not be checked' });
   });
+
+  it('refuses, as a plug-in failure, an identity without a string id (a number id crashed every hello; an empty one made all such shoppers one)', async () => {
+    for (const identity of [{ id: 42 }, '42', { id: '' }, { name: 'Li' }]) {
+      const { url } = await start({ verifyIdentity: async () => identity as never });
+      const sock = await rawSocket(`${url}/?site=shop`);
+      sock.send(hello({ identity: 'anything' }));
+      expect((await sock.waitClosed()).code, JSON.stringify(identity)).toBe(4401);
+      expect(sock.frames[0]).toMatchObject({
+        code: 'unauthorized',
+        message: 'identity could not be checked',
+      });
+    }
+  });
 });
 
 describe('an identity token refused for a limit, then retried', () => {

@@ -344,3 +344,61 @@ describe('self-service actions', () => {
     );
   });
 });
+
+describe('self-service actions that break', () => {
+  /** Taps the offer and the confirmation; resolves once the shopper is queued for a person. */
+  async function confirmed(overrides: Parameters<typeof returns>[0]) {
+    const { actions } = returns(overrides);
+    const hubStarted = await startHub({ actions });
+    hub = hubStarted.hub;
+    const errors: { code: string; plugin?: string | undefined }[] = [];
+    hub.on('error', (e) => errors.push(e));
+    const s = await shopperAsking(hubStarted.url, 'SO-1024');
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(() => repliesOf(s.messages).some((r) => r.label === '确认'), 'the confirmation');
+    tap(s, repliesOf(s.messages).find((r) => r.label === '确认')!);
+    await until(
+      () => s.state?.status === 'queued',
+      () => `queued (state ${s.state?.status})`,
+    );
+    return { s, errors };
+  }
+
+  it('reports a run that throws as plugin_failed naming the action, and hands the shopper to a person', async () => {
+    const { s, errors } = await confirmed({
+      run: async () => {
+        throw new Error('OMS 502');
+      },
+    });
+    expect(s.messages.some((m) => textOf(m)?.includes('转接客服'))).toBe(true);
+    expect(errors).toMatchObject([{ code: 'plugin_failed', plugin: 'actions.requestReturn' }]);
+  });
+
+  it('hands the shopper to a person when run returns undefined or an outcome without its summary', async () => {
+    for (const outcome of [undefined, { ok: true }, 'done']) {
+      const { s, errors } = await confirmed({ run: async () => outcome as never });
+      expect(s.messages.some((m) => textOf(m)?.includes('转接客服'))).toBe(true);
+      expect(errors).toMatchObject([{ code: 'plugin_failed', plugin: 'actions.requestReturn' }]);
+      await hub?.close();
+    }
+  });
+
+  it('hands the shopper to a person when eligible returns neither true nor a string', async () => {
+    // Eligible when offered; by the tap, the merchant's function answers an object.
+    let asked = 0;
+    const { actions } = returns({
+      eligible: async () => (asked++ === 0 ? true : ({ reason: 'too late' } as never)),
+    });
+    const hubStarted = await startHub({ actions });
+    hub = hubStarted.hub;
+    const errors: { code: string; plugin?: string | undefined }[] = [];
+    hub.on('error', (e) => errors.push(e));
+    const s = await shopperAsking(hubStarted.url, 'SO-1024');
+    tap(s, repliesOf(s.messages)[0]!);
+    await until(
+      () => s.state?.status === 'queued',
+      () => `queued (state ${s.state?.status})`,
+    );
+    expect(errors).toMatchObject([{ code: 'plugin_failed', plugin: 'actions.requestReturn.eligible' }]);
+  });
+});

@@ -1,10 +1,15 @@
-import { type Author, type Content, Order, type QuickReply } from '@kefu/protocol';
+import { type Author, type Content, KefuError, Order, type QuickReply } from '@kefu/protocol';
 import * as z from 'zod/mini';
 import type { Clock } from '../clock.ts';
 import type { DurableTimers } from '../routing/durable-timers.ts';
-import type { ActionContext, SelfServiceAction, SelfServiceActions } from '../seams/actions.ts';
+import type {
+  ActionContext,
+  ActionOutcome,
+  SelfServiceAction,
+  SelfServiceActions,
+} from '../seams/actions.ts';
 import type { AnswerPlugin, BotAnswer, PluginContext } from '../seams/plugins.ts';
-import { runPlugin } from '../seams/run-plugin.ts';
+import { type PluginResult, runPlugin } from '../seams/run-plugin.ts';
 import type { EventRecord, Store, StoredConversation } from '../store/store.ts';
 import { hubLanguage, languageOf } from '../text/hub-language.ts';
 import { NOTIFY_PAYLOADS } from './notify.ts';
@@ -132,6 +137,28 @@ export function withActionOffers(answer: AnswerPlugin, actions: SelfServiceActio
   };
 }
 
+/** What `run` answered, as an outcome: anything else (undefined, no summary) fails it like a throw. */
+function fitOutcome(plugin: string, value: unknown): PluginResult<ActionOutcome> {
+  const o = value as Partial<{ ok: unknown; summary: unknown; reason: unknown }> | null | undefined;
+  if (o?.ok === true && typeof o.summary === 'string') return { ok: true, value: o as ActionOutcome };
+  if (o?.ok === false && typeof o.reason === 'string') return { ok: true, value: o as ActionOutcome };
+  return refused(plugin, value, '{ ok: true, summary } or { ok: false, reason }');
+}
+
+/** What `eligible` answered: true, or a reason the shopper reads; anything else fails it. */
+function fitEligibility(plugin: string, value: unknown): PluginResult<true | string> {
+  if (value === true || typeof value === 'string') return { ok: true, value };
+  return refused(plugin, value, 'true or a reason (a string)');
+}
+
+function refused(plugin: string, value: unknown, expected: string): { ok: false; error: KefuError } {
+  const got = value === undefined ? 'undefined' : JSON.stringify(value)?.slice(0, 80);
+  return {
+    ok: false,
+    error: new KefuError('plugin_failed', `plugin ${plugin} returned ${got}: expected ${expected}`),
+  };
+}
+
 function actionContext(ctx: Omit<PluginContext, 'signal'> & { signal: AbortSignal }): ActionContext {
   return {
     conversation: ctx.conversation,
@@ -149,6 +176,8 @@ export interface ActionConversations {
   record(kind: 'action', conversationId: string, extra?: { data?: EventRecord['data'] }): void;
   escalate(conversation: StoredConversation, reason: string): Promise<void>;
   pluginContext(conversation: StoredConversation): Omit<PluginContext, 'signal'>;
+  /** Reports a merchant function's failure (`hub.on('error')`, code `plugin_failed`, its name). */
+  pluginFailed(plugin: string, error: KefuError, conversationId: string): void;
 }
 
 export interface ActionFlowDeps {
@@ -256,12 +285,14 @@ export function createActionFlow(d: ActionFlowDeps) {
     const ran = await runPlugin(`actions.${name}`, d.pluginTimeoutMs, d.clock, (call) =>
       action.run(input, actionContext({ ...base, signal: call.signal })),
     );
-    if (!ran.ok) {
-      // Threw or hung: the shopper hears nothing of the internals.
-      await handOff(c, name, orderId, 'failed', ran.error.message);
+    const done = ran.ok ? fitOutcome(`actions.${name}`, ran.value) : ran;
+    if (!done.ok) {
+      // Threw, hung or answered what no outcome is: the shopper hears nothing of the internals.
+      d.conversations.pluginFailed(`actions.${name}`, done.error, c.id);
+      await handOff(c, name, orderId, 'failed', done.error.message);
       return true;
     }
-    const outcome = ran.value;
+    const outcome = done.value;
     if (!outcome.ok) {
       await handOff(c, name, orderId, 'failed', outcome.reason, outcome.reason);
       return true;
@@ -291,9 +322,11 @@ export function createActionFlow(d: ActionFlowDeps) {
     const eligible = await runPlugin(`actions.${name}.eligible`, d.pluginTimeoutMs, d.clock, (call) =>
       action.eligible(parsed.data, actionContext({ ...base, signal: call.signal })),
     );
-    if (!eligible.ok || eligible.value !== true) {
-      const reason = eligible.ok ? (eligible.value as string) : eligible.error.message;
-      await handOff(c, name, orderId, 'ineligible', reason, eligible.ok ? reason : undefined);
+    const said = eligible.ok ? fitEligibility(`actions.${name}.eligible`, eligible.value) : eligible;
+    if (!said.ok) d.conversations.pluginFailed(`actions.${name}.eligible`, said.error, c.id);
+    if (!said.ok || said.value !== true) {
+      const reason = said.ok ? (said.value as string) : said.error.message;
+      await handOff(c, name, orderId, 'ineligible', reason, said.ok ? reason : undefined);
       return null;
     }
     return { input: parsed.data, base };
