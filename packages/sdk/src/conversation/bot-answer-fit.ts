@@ -19,7 +19,8 @@ const BOT_KINDS: ReadonlySet<string> = new Set<BotContent['kind']>([
  * meant for reading (a text, a quick-reply label) is cut to its limit; anything else the protocol
  * refuses (a payload over 256 characters, which a cut would turn into another button, too many
  * buttons, a bad order card, a kind the bot may not send, no content and no hand-over, a confidence
- * that is not a number; one outside 0..1 is clamped) fails the plug-in with `plugin_failed` naming the field, which the turn reports and recovers from like a throw.
+ * that is not a number; one outside 0..1 is clamped) fails the plug-in with `plugin_failed` naming
+ * the field, which the turn reports and recovers from like a throw.
  * @example
  * fitBotAnswer({ content: [{ kind: 'text', text: 'x'.repeat(5000) }] }); // ok, the text cut to 4000
  */
