@@ -213,6 +213,8 @@ export function createHub(options: HubOptions): Hub {
     webhooks: webhooks.outbox,
     payloads: proactive.handlePayload,
   });
+  const made = conversations;
+  o.pluginFailures.report = (plugin, error, id) => made.pluginFailed(plugin, error, id);
   const ops = agentActions(conversations);
   // After a restart, conversations that were waiting wait again, in their order.
   // A bus that never reached its server fails listen() with its error (the hub cannot work).

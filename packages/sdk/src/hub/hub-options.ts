@@ -14,7 +14,7 @@ import {
 import { defaultIds, type IdGenerator } from '../ids.ts';
 import type { HubImageOptions } from '../images/image-library.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
-import { resolveActions, withActionOffers } from '../proactive/actions.ts';
+import { type PluginFailureReport, resolveActions, withActionOffers } from '../proactive/actions.ts';
 import { type NotificationLimits, resolveNotificationLimits } from '../proactive/notify-record.ts';
 import { type OrderRules, resolveOrderRules } from '../proactive/order-rules.ts';
 import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
@@ -244,6 +244,13 @@ export interface ResolvedHubOptions {
   notifications: NotificationLimits;
   orderRules: OrderRules;
   actions: SelfServiceActions;
+  /** Where failures of merchant functions called inside another plug-in (an action's `eligible`) go. */
+  pluginFailures: PluginFailures;
+}
+
+/** A late-bound report: the hub points it at its conversations once they exist. */
+export interface PluginFailures {
+  report: PluginFailureReport;
 }
 
 function fail(message: string): never {
@@ -343,6 +350,17 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
     )
       fail(`greeting.${lang} must be zh or en with a text of 1-${LIMITS.maxTextChars} characters`);
   const actions = resolveActions(options.actions);
+  // Reported through the conversations once the hub has made them (create-hub.ts); logged until then.
+  const logger = options.logger ?? createJsonLogger();
+  const pluginFailures: PluginFailures = {
+    report: (plugin, error, conversationId) =>
+      logger.log('warn', 'plugin.failed', {
+        plugin,
+        code: error.code,
+        conversation: conversationId,
+        error: error.message,
+      }),
+  };
   // Every agent's welcome carries them: one bad reply (a `javascript:` picture) would fail them all.
   for (const [i, reply] of (options.assist?.canned ?? []).entries()) {
     const checked = CannedReply.safeParse(reply);
@@ -373,7 +391,10 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
     bus,
     ownsBus: options.bus === undefined,
     // The merchant's bot, with buttons for the self-service actions that fit the shopper's intent.
-    answer: withActionOffers(options.answer ?? defaultAnswer, actions),
+    answer: withActionOffers(options.answer ?? defaultAnswer, actions, (plugin, error, id) =>
+      pluginFailures.report(plugin, error, id),
+    ),
+    pluginFailures,
     shouldEscalate: options.shouldEscalate ?? createEscalationRules(),
     routing: options.routing ?? {},
     assist: options.assist ?? {},
@@ -393,7 +414,7 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
     trustProxy,
     http: resolveHttpApiOptions(options.http, fail),
     webhooks: resolveWebhookOptions(options.webhooks, fail),
-    logger: options.logger ?? createJsonLogger(),
+    logger,
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,
     notifications: resolveNotificationLimits(options.notifications),

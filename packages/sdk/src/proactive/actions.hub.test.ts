@@ -383,6 +383,29 @@ describe('self-service actions that break', () => {
     }
   });
 
+  it("keeps the bot's answer when eligible throws while the button is being offered, leaving the button out", async () => {
+    const { actions } = returns({
+      eligible: async () => {
+        throw new Error('OMS 502');
+      },
+    });
+    const hubStarted = await startHub({
+      actions,
+      answer: async () => ({ content: [{ kind: 'text', text: '七天内可以无理由退货。' }], confidence: 0.9 }),
+    });
+    hub = hubStarted.hub;
+    const errors: { code: string; plugin?: string | undefined }[] = [];
+    hub.on('error', (e) => errors.push(e));
+    const s = shopper(hubStarted.url, { locale: 'zh-CN', page: { orderId: 'SO-1024' } });
+    s.connect();
+    await until(() => s.messages.length === 1, 'greeting');
+    s.send('我想退货');
+    await until(() => s.messages.some((m) => textOf(m) === '七天内可以无理由退货。'), 'the answer');
+    expect(s.messages.some((m) => m.content.kind === 'quick_replies')).toBe(false);
+    expect(s.state?.status).toBe('bot');
+    expect(errors).toMatchObject([{ code: 'plugin_failed', plugin: 'actions.requestReturn.eligible' }]);
+  });
+
   it('hands the shopper to a person when eligible returns neither true nor a string', async () => {
     // Eligible when offered; by the tap, the merchant's function answers an object.
     let asked = 0;

@@ -96,13 +96,22 @@ function parsePayload(rest: string): { name: string; orderId?: string } {
   return i < 0 ? { name: rest } : { name: rest.slice(0, i), orderId: rest.slice(i + 1) };
 }
 
+/** Where a failure of a merchant function the hub calls is reported (the hub logs it and emits `error`). */
+export type PluginFailureReport = (plugin: string, error: KefuError, conversationId: string) => void;
+
 /**
  * The bot with self-service: after a message whose intent matches an action, or under an order
  * card the merchant's bot answers with, the answer comes with buttons for the actions the shopper
  * may have now on that order (eligibility checked within the answer's time); when the merchant's
  * bot had nothing (or handed off), the buttons stand alone, with a way to a person beside them.
+ * An `eligible` that throws or rejects leaves its button out and is reported to `failed`: the
+ * answer still goes out (the whole answer failed with it, and the shopper lost a good reply).
  */
-export function withActionOffers(answer: AnswerPlugin, actions: SelfServiceActions): AnswerPlugin {
+export function withActionOffers(
+  answer: AnswerPlugin,
+  actions: SelfServiceActions,
+  failed: PluginFailureReport,
+): AnswerPlugin {
   const entries = Object.entries(actions);
   if (entries.length === 0) return answer;
   return async (question, ctx) => {
@@ -117,7 +126,20 @@ export function withActionOffers(answer: AnswerPlugin, actions: SelfServiceActio
       if (!card && (intent === undefined || !action.intents.includes(intent))) continue;
       const parsed = action.input.safeParse(inputOf(orderId));
       if (!parsed.success) continue;
-      if ((await action.eligible(parsed.data, actionContext(ctx))) === true)
+      let eligible: unknown;
+      try {
+        eligible = await action.eligible(parsed.data, actionContext(ctx));
+      } catch (cause) {
+        const plugin = `actions.${name}.eligible`;
+        const message = cause instanceof Error ? cause.message : String(cause);
+        failed(
+          plugin,
+          new KefuError('plugin_failed', `plugin ${plugin} threw: ${message}`),
+          ctx.conversation.id,
+        );
+        continue;
+      }
+      if (eligible === true)
         offers.push({
           label: action.label[language],
           payload: `${ACTION_PAYLOADS.offer}${name}${orderId ? `:${orderId}` : ''}`,
