@@ -346,14 +346,19 @@ describe('self-service actions', () => {
 });
 
 describe('self-service actions that break', () => {
-  /** Taps the offer and the confirmation; resolves once the shopper is queued for a person. */
-  async function confirmed(overrides: Parameters<typeof returns>[0]) {
-    const { actions } = returns(overrides);
-    const hubStarted = await startHub({ actions });
+  /** A hub with these options, and the errors it emits. */
+  async function watched(options: Parameters<typeof startHub>[0]) {
+    const hubStarted = await startHub(options);
     hub = hubStarted.hub;
     const errors: { code: string; plugin?: string | undefined }[] = [];
     hub.on('error', (e) => errors.push(e));
-    const s = await shopperAsking(hubStarted.url, 'SO-1024');
+    return { url: hubStarted.url, errors };
+  }
+
+  /** Taps the offer and the confirmation; resolves once the shopper is queued for a person. */
+  async function confirmed(overrides: Parameters<typeof returns>[0]) {
+    const { url, errors } = await watched({ actions: returns(overrides).actions });
+    const s = await shopperAsking(url, 'SO-1024');
     tap(s, repliesOf(s.messages)[0]!);
     await until(() => repliesOf(s.messages).some((r) => r.label === '确认'), 'the confirmation');
     tap(s, repliesOf(s.messages).find((r) => r.label === '确认')!);
@@ -389,14 +394,11 @@ describe('self-service actions that break', () => {
         throw new Error('OMS 502');
       },
     });
-    const hubStarted = await startHub({
+    const { url, errors } = await watched({
       actions,
       answer: async () => ({ content: [{ kind: 'text', text: '七天内可以无理由退货。' }], confidence: 0.9 }),
     });
-    hub = hubStarted.hub;
-    const errors: { code: string; plugin?: string | undefined }[] = [];
-    hub.on('error', (e) => errors.push(e));
-    const s = shopper(hubStarted.url, { locale: 'zh-CN', page: { orderId: 'SO-1024' } });
+    const s = shopper(url, { locale: 'zh-CN', page: { orderId: 'SO-1024' } });
     s.connect();
     await until(() => s.messages.length === 1, 'greeting');
     s.send('我想退货');
@@ -412,11 +414,8 @@ describe('self-service actions that break', () => {
     const { actions } = returns({
       eligible: async () => (asked++ === 0 ? true : ({ reason: 'too late' } as never)),
     });
-    const hubStarted = await startHub({ actions });
-    hub = hubStarted.hub;
-    const errors: { code: string; plugin?: string | undefined }[] = [];
-    hub.on('error', (e) => errors.push(e));
-    const s = await shopperAsking(hubStarted.url, 'SO-1024');
+    const { url, errors } = await watched({ actions });
+    const s = await shopperAsking(url, 'SO-1024');
     tap(s, repliesOf(s.messages)[0]!);
     await until(
       () => s.state?.status === 'queued',
