@@ -200,6 +200,21 @@ describe('subscriptions from the options', () => {
     expect(rest).toEqual([]);
     expect(kept).toMatchObject({ id: made[0]!.id, url: a.url, events: ['csat.submitted', 'sla.breached'] });
   });
+
+  it('leaves out one the options list for a URL already subscribed over the API, and says so', async () => {
+    const store = createMemoryStore();
+    const url = 'http://127.0.0.1:9/crm';
+    const first = service({}, store);
+    await first.webhooks.start();
+    const made = await first.webhooks.admin.subscribe({ url, events: ['ticket.created'] });
+    await first.webhooks.stop();
+    const again = service({ subscriptions: [{ url, events: ['csat.submitted'], secret: SECRET }] }, store);
+    await again.webhooks.start();
+    // One subscription: a second would deliver every event twice.
+    expect((await store.listWebhookSubscriptions()).map((s) => s.id)).toEqual([made.id]);
+    expect(again.errors).toEqual([expect.stringContaining(`webhooks.subscriptions[0]: `)]);
+    expect(again.errors[0]).toContain(made.id);
+  });
 });
 
 describe('the delivery log', () => {

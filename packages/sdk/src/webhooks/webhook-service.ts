@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { KefuError } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { Logger } from '../logger.ts';
@@ -97,6 +98,13 @@ export function createWebhookService(deps: {
       kept.add(id);
       try {
         const { url } = await checkWebhookUrl(sub.url, guard);
+        // Subscribed over the API already: a second would deliver every event twice.
+        const made = stored.find((s) => !s.id.startsWith(CONFIG_PREFIX) && s.url === url.href);
+        if (made)
+          throw new KefuError(
+            'conflict',
+            `${url.href} already has webhook subscription ${made.id}, made over the API; remove one of them (DELETE /api/v1/webhooks/${made.id}, or this entry)`,
+          );
         await store.putWebhookSubscription({
           id,
           url: url.href,
