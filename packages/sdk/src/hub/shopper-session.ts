@@ -290,6 +290,9 @@ export class ShopperSession {
     const now = this.o.clock.now();
     if (hello.identity) {
       const identity = await this.verifyIdentity(hello.identity, site, now);
+      // The merchant's check failing (thrown, timed out, a wrong answer) is their outage, not a
+      // refusal: the shopper chats on as their device, as without a token, rather than not at all.
+      if (!identity.ok && identity.failed) return this.anonymous(hello, site, now);
       if (!identity.ok) {
         this.refuseIdentity(site, identity.reason, hello.id);
         return null;
@@ -311,6 +314,15 @@ export class ShopperSession {
       };
       return { shopper, claim, carryFrom };
     }
+    return this.anonymous(hello, site, now);
+  }
+
+  /** The shopper without an identity: their session's, else their device's. */
+  private async anonymous(
+    hello: ShopperHello,
+    site: SiteConfig,
+    now: number,
+  ): Promise<{ shopper: ShopperInfo }> {
     if (hello.session) {
       const resumed = await this.resumeSession(hello.session, site, now);
       if (resumed) return { shopper: resumed };
@@ -360,7 +372,8 @@ export class ShopperSession {
     site: SiteConfig,
     now: number,
   ): Promise<
-    { ok: true; shopper: ShopperInfo; spend?: () => Promise<boolean> } | { ok: false; reason: string }
+    | { ok: true; shopper: ShopperInfo; spend?: () => Promise<boolean> }
+    | { ok: false; reason: string; failed?: true }
   > {
     const { verifyIdentity: plugin, pluginTimeoutMs, clock, logger } = this.o;
     if (plugin) {
@@ -374,7 +387,7 @@ export class ShopperSession {
           site: site.key,
           timedOut: result.error.cause === undefined,
         });
-        return { ok: false, reason: 'identity could not be checked' };
+        return { ok: false, reason: 'identity could not be checked', failed: true };
       }
       const identity = result.value;
       if (!identity) return { ok: false, reason: 'identity token was refused' };
@@ -386,7 +399,7 @@ export class ShopperSession {
           timedOut: false,
           problem: 'plugin verifyIdentity returned no { id } with a non-empty string id',
         });
-        return { ok: false, reason: 'identity could not be checked' };
+        return { ok: false, reason: 'identity could not be checked', failed: true };
       }
       return { ok: true, shopper: identifiedShopper(identity) };
     }
