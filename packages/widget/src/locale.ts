@@ -17,13 +17,16 @@ export function resolveLocale(explicit?: string): Locale {
 }
 
 /**
- * The locale sent to the hub: the widget's, when the tag is one it speaks (zh, en). Undefined for
+ * The locale sent to the hub: the widget's, when the tag is one it speaks (zh, en), with zh-HK for
+ * Hong Kong and Macau. Undefined for
  * another language (a French page): the hub then follows what the shopper writes (Chinese, say)
  * instead of holding the conversation to English.
  * @example
  * shopperLocale('fr'); // undefined
  */
-export function shopperLocale(explicit?: string): Locale | undefined {
+export function shopperLocale(explicit?: string): string | undefined {
+  const t = tagOf(explicit);
   const l = resolveLocale(explicit);
-  return l !== 'en' || tagOf(explicit).startsWith('en') ? l : undefined;
+  // Hong Kong and Macau are named: the hub's characters and words for them are not Taiwan's.
+  return l !== 'en' ? (/hk|mo/.test(t) ? 'zh-HK' : l) : t.startsWith('en') ? l : undefined;
 }

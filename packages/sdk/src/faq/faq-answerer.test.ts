@@ -210,6 +210,22 @@ describe('createFaqAnswerer', () => {
     expect(JSON.stringify(asked.content)).toMatch(/return-policy|7 天内可无理由退货/);
   });
 
+  // Finding (QA as a Hong Kong shopper, 2026-12-06): the greeting and the off-topic decline listed
+  // 出貨 and 保固 and called the bot 智慧客服, Taiwan's words; Hong Kong says 送貨, 保養, 智能, 尺碼.
+  it("greets and declines a Hong Kong shopper in Hong Kong's words, a Taiwan one in Taiwan's", async () => {
+    const said = async (text: string, locale: string) =>
+      JSON.stringify((await ask(text, { locale })).content);
+    for (const locale of ['zh-HK', 'zh-Hant-HK', 'zh-MO']) {
+      for (const text of ['你好', '今日天氣點呀']) {
+        const reply = await said(text, locale);
+        expect(reply).toMatch(/送貨|智能客服/);
+        expect(reply).not.toMatch(/出貨|保固|智慧/);
+      }
+    }
+    expect(await said('你好', 'zh-TW')).toMatch(/智慧客服，出貨物流、退換貨、尺寸、保固/);
+    expect(await said('今天天氣如何', 'zh-TW')).toMatch(/例如出貨物流、退換貨、尺寸、保固/);
+  });
+
   it('offers "did you mean" for a shop question it is unsure about, not the out-of-scope decline', async () => {
     const reply = await ask('拆封后能退吗');
     expect(reply.decision).toBe('suggest');

@@ -1,7 +1,7 @@
 import { DEFAULT_POLICY } from '../seams/policy.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import { readerLocale } from '../text/chinese-script.ts';
-import { type HubLanguage, hubLanguage, languageOf } from '../text/hub-language.ts';
+import { type HubLanguage, hubLanguage, languageOf, readsHongKong } from '../text/hub-language.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
 import { isAcknowledgementOnly, isThanksOnly } from './courtesy.ts';
 import type { FaqDecision, FaqEngine } from './faq-engine.ts';
@@ -95,6 +95,15 @@ const MESSAGES: Record<HubLanguage, Messages> = {
   },
 };
 
+// What a Hong Kong shopper reads instead of the Traditional texts' Taiwan words: 送貨 (出貨), 尺碼
+// (尺寸), 保養 (保固, a warranty), 智能 (智慧).
+const HONG_KONG: Partial<Messages> = {
+  outOfScope:
+    '抱歉，我只能回答本店購物相關的問題，例如送貨物流、退換貨、尺碼、保養、發票、付款和優惠。需要真人協助請回覆「轉人工」。',
+  greeting:
+    '您好！我是本店的智能客服，送貨物流、退換貨、尺碼、保養、發票、付款和優惠的問題都可以問我。請問有什麼可以幫您？',
+};
+
 /** Quick-reply payload prefix that asks for one entry directly (a tapped "did you mean"). */
 export const FAQ_PAYLOAD_PREFIX = 'faq:';
 
@@ -139,8 +148,9 @@ export function createFaqAnswerer(
   const suggestions = Math.min(options.suggestions ?? 3, KB_LIMITS.quickReplies - 1);
   const show =
     options.convertScript === false ? async (entry: KnowledgeBaseEntry) => entry : showInShopperScript;
-  const messagesFor = (locale: HubLanguage): Messages => ({
+  const messagesFor = (locale: HubLanguage, reader: string | undefined): Messages => ({
     ...MESSAGES[locale],
+    ...(locale === 'zh-Hant' && readsHongKong(reader) ? HONG_KONG : undefined),
     ...(locale === 'zh-Hant' ? options.messages?.zh : undefined),
     ...options.messages?.[locale],
   });
@@ -148,7 +158,7 @@ export function createFaqAnswerer(
   return async (question) => {
     const reader = readerLocale(question.locale, question.text);
     const locale = localeOf(question, reader);
-    const m = messagesFor(locale);
+    const m = messagesFor(locale, reader);
     const direct = question.text.trim();
     if (direct.startsWith(FAQ_PAYLOAD_PREFIX)) {
       const entry = engine.entry(direct.slice(FAQ_PAYLOAD_PREFIX.length).trim());

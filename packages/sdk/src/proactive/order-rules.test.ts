@@ -111,6 +111,17 @@ describe('order rules', () => {
     ]);
   });
 
+  // Finding (QA as a Hong Kong shopper, 2026-12-06): the order notices said 已出貨 and 仍未出貨, Taiwan's words.
+  it('says nothing only Taiwan says in the default Traditional notices, which Hong Kong shoppers read too', () => {
+    const texts = [
+      ...Object.values(DEFAULT_ORDER_RULES.notify),
+      (DEFAULT_ORDER_RULES.notShipped as ExceptionRule).template,
+      (DEFAULT_ORDER_RULES.noProgress as ExceptionRule).template,
+      ...Object.values(DEFAULT_ORDER_RULES.carrier).map((rule) => rule.template),
+    ].map((template) => template?.['zh-Hant'] ?? '');
+    expect(texts.filter((text) => /出貨|保固/.test(text))).toEqual([]);
+  });
+
   it('fills templates in the shopper language, with missing variables left out', () => {
     const vars = { orderId: 'SO-1', carrier: '顺丰', trackingNo: 'SF1' };
     expect(fillTemplate(rules.notify.shipped!, 'zh', vars)).toBe('您的订单 SO-1 已发货，顺丰 运单号 SF1。');
@@ -124,7 +135,8 @@ describe('order rules', () => {
     const bare = { orderId: 'SO-2' };
     expect(fillTemplate(rules.notify.shipped!, 'en', bare)).toBe('Your order SO-2 has shipped.');
     expect(fillTemplate(rules.notify.shipped!, 'zh', bare)).toBe('您的订单 SO-2 已发货。');
-    expect(fillTemplate(rules.notify.shipped!, 'zh-Hant', bare)).toBe('您的訂單 SO-2 已出貨。');
+    // The one Traditional text reaches Hong Kong too, where 出貨 (Taiwan's "shipped") is not said: 寄出 is both's.
+    expect(fillTemplate(rules.notify.shipped!, 'zh-Hant', bare)).toBe('您的訂單 SO-2 已寄出。');
     expect(fillTemplate(rules.notify.shipped!, 'en', { ...bare, trackingNo: 'SF9' })).toBe(
       'Your order SO-2 has shipped, tracking number SF9.',
     );

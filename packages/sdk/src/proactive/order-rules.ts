@@ -73,7 +73,7 @@ export const DEFAULT_ORDER_RULES: OrderRules = {
   notify: {
     shipped: {
       zh: '您的订单 {orderId} 已发货[，{carrier}][ 运单号 {trackingNo}]。',
-      'zh-Hant': '您的訂單 {orderId} 已出貨[，{carrier}][ 貨運單號 {trackingNo}]。',
+      'zh-Hant': '您的訂單 {orderId} 已寄出[，{carrier}][ 貨運單號 {trackingNo}]。',
       en: 'Your order {orderId} has shipped[ with {carrier}][, tracking number {trackingNo}].',
     },
     out_for_delivery: {
@@ -92,7 +92,7 @@ export const DEFAULT_ORDER_RULES: OrderRules = {
     group: 'logistics',
     template: {
       zh: '非常抱歉，您的订单 {orderId} 付款后 {hours} 小时仍未发货，我们已登记工单加急处理。',
-      'zh-Hant': '非常抱歉，您的訂單 {orderId} 付款後 {hours} 小時仍未出貨，我們已建立客服單加急處理。',
+      'zh-Hant': '非常抱歉，您的訂單 {orderId} 付款後 {hours} 小時仍未寄出，我們已建立客服單加急處理。',
       en: "We're sorry: your order {orderId} has not shipped {hours} hours after payment. We've opened a ticket to speed it up.",
     },
   },

@@ -17,6 +17,10 @@ describe('written Cantonese read as Mandarin', () => {
     expect(normalizeText('唔合身可唔可以換')).toBe('不合身可不可以换');
     expect(normalizeText('我想搵客服')).toBe('我想找客服');
     expect(normalizeText('我好嬲，你哋仲未發貨')).toBe('我好生气 你们还没发货');
+    // Finding (QA as a Hong Kong shopper, 2026-12-06): 「我張單去到邊」 (where has my order got to) was
+    // declined as not a shop question.
+    expect(normalizeText('我張單去到邊？')).toBe('我张单到哪里');
+    expect(normalizeText('啲貨去咗邊')).toBe('些货去哪里');
   });
 
   it('leaves the Mandarin uses of the same characters alone', () => {

@@ -3,7 +3,8 @@
  * 「幾時到」 meets 多久/什么时候, 「有冇得換」 meets 换货 and 「點樣退貨」 meets 怎么退货. Applied to
  * text already folded to Simplified and lower-cased. Only forms with one meaning in a shop's chat:
  * 唔 becomes 不 only before another Han character (a lone 唔 is a Mandarin "hm"), 呢 becomes 这 only
- * before a measure word (elsewhere it is the Mandarin question particle), 边 only in 边度/边个/边间.
+ * before a measure word (elsewhere it is the Mandarin question particle), 边 only in 边度/边个/边间
+ * and after 去到/去咗 ("got to where").
  */
 const WORDS: ReadonlyArray<readonly [string, string]> = [
   ['唔该晒', '谢谢'],
@@ -23,6 +24,8 @@ const WORDS: ReadonlyArray<readonly [string, string]> = [
   ['点解', '为什么'],
   ['乜嘢', '什么'],
   ['咩嘢', '什么'],
+  ['去到边', '到哪里'],
+  ['去咗边', '去哪里'],
   ['边度', '哪里'],
   ['边个', '哪个'],
   ['边间', '哪家'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hubLanguage, languageOf } from './hub-language.ts';
+import { hubLanguage, languageOf, readsHongKong } from './hub-language.ts';
 
 describe('hubLanguage', () => {
   it.each([
@@ -18,5 +18,19 @@ describe('hubLanguage', () => {
   ] as const)('reads %s as %s', (locale, language) => {
     expect(hubLanguage(locale)).toBe(language);
     expect(languageOf(locale)).toBe(language === 'en' ? 'en' : 'zh');
+  });
+});
+
+describe('readsHongKong', () => {
+  it.each([
+    ['zh-HK', true],
+    ['zh-Hant-HK', true],
+    ['zh-mo', true],
+    ['zh-TW', false],
+    ['zh-Hant', false],
+    ['en-HK', false],
+    [undefined, false],
+  ] as const)('reads %s as Hong Kong: %s', (locale, hongKong) => {
+    expect(readsHongKong(locale)).toBe(hongKong);
   });
 });

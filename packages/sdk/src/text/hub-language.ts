@@ -20,3 +20,14 @@ export function hubLanguage(locale: string | undefined): HubLanguage {
   const language = languageOf(locale);
   return language === 'zh' && TRADITIONAL.test(locale ?? '') ? 'zh-Hant' : language;
 }
+
+const HONG_KONG = /^zh-(?:hant-)?(?:hk|mo)(?:-|$)/i;
+
+/**
+ * Whether a shopper of `locale` reads Hong Kong's words where Taiwan's differ (送貨, not 出貨;
+ * 保養, not 保固): a Hong Kong or Macau locale.
+ * @example
+ * readsHongKong('zh-HK'); // true
+ * readsHongKong('zh-TW'); // false
+ */
+export const readsHongKong = (locale: string | undefined): boolean => HONG_KONG.test(locale ?? '');

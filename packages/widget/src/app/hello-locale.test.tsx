@@ -18,7 +18,7 @@ const hello = (socket: TestSocket) =>
 it.each([
   ['fr', undefined, undefined],
   ['fr', 'fr-FR', undefined],
-  ['fr', 'zh-HK', 'zh-TW'],
+  ['fr', 'zh-HK', 'zh-HK'],
   ['zh-CN', undefined, 'zh-CN'],
   ['en-GB', undefined, 'en'],
 ])('on a page in %s with data-locale %s, says hello with locale %s', (lang, locale, sent) => {

@@ -7,7 +7,7 @@ import { MAX_TOKEN_CHARS, type Order, type Product, toStoredText } from '@kefu/p
 import { createEmitter, createShopperClient } from '@kefu/sdk/client/light';
 import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
-import { type Locale, shopperLocale } from '../locale.ts';
+import { type Locale, resolveLocale, shopperLocale } from '../locale.ts';
 import type { KefuCall, KefuEvents, WidgetApp, WidgetHost } from '../types.ts';
 import { APP_CSS } from './app-css.ts';
 import { createChatState } from './chat-state.ts';
@@ -32,7 +32,7 @@ export function mount(host: WidgetHost): WidgetApp {
   // Sent only when the widget speaks it: for another language (a French page) the hub follows what
   // the shopper writes, and the widget's own words are in English.
   const sent = shopperLocale(options.locale);
-  const locale = signal<Locale>(sent ?? 'en');
+  const locale = signal<Locale>(resolveLocale(options.locale));
   /** The current locale's strings, once its chunk has arrived (nothing is drawn before). */
   const strings = signal<Strings | undefined>(undefined);
   const pageProduct = readPageProduct(document);
@@ -180,7 +180,7 @@ export function mount(host: WidgetHost): WidgetApp {
     locale: (arg) => {
       if (typeof arg !== 'string') return;
       const next = shopperLocale(arg);
-      locale.value = next ?? 'en';
+      locale.value = resolveLocale(arg);
       client.setLocale(next as string);
     },
     on: (event, fn) => {

@@ -21,6 +21,12 @@ describe('zh-TW strings', () => {
     expect(found).toEqual([]);
   });
 
+  // Finding (QA as a Hong Kong shopper, 2026-12-06): Hong Kong reads these strings too, and an order
+  // card said 已出貨, Taiwan's word for shipped; 寄出 is said in both.
+  it('say shipped in words Hong Kong says too', () => {
+    expect(texts(zhTW).filter((text) => /出貨/.test(text))).toEqual([]);
+  });
+
   it('send words for "talk to a person" that the hub takes as a request for a person', () => {
     expect(understand(zhTW.talkToPersonText).intent).toBe('ask_for_human');
   });

@@ -42,7 +42,7 @@ const zhTW: Strings = {
   order: (id) => `訂單 ${id}`,
   orderStatus: {
     paid: '已付款',
-    shipped: '已出貨',
+    shipped: '已寄出',
     in_transit: '運送中',
     out_for_delivery: '配送中',
     delivered: '已簽收',
