@@ -218,9 +218,7 @@ describe('service metrics from the event log', () => {
       ['mei', 1],
     ]);
     // Reopened after the FCR window (7 days) it is a new contact: both closings count, each resolved.
-    const later = log.map((x) =>
-      x.at >= T + 20_000 ? { ...x, at: x.at + 8 * DAY } : x,
-    );
+    const later = log.map((x) => (x.at >= T + 20_000 ? { ...x, at: x.at + 8 * DAY } : x));
     expect(computeReport(later, { from: T, to: T + 10 * DAY }).total.fcr).toEqual({
       resolved: 2,
       closed: 2,
