@@ -150,7 +150,7 @@ export function reportToPrometheus(report: Report, live: LiveGauges): string {
   );
   gauge(
     'transfer_ratio',
-    'Transfers per conversation that reached an agent.',
+    'Share of the conversations that reached an agent that were transferred.',
     each((r) => r.transfers.rate),
   );
   gauge(

@@ -164,6 +164,68 @@ describe('service metrics from the event log', () => {
     expect(reportToPrometheus(byAgent, LIVE)).toContain('kefu_bot_failures 2\n');
   });
 
+  it('keeps the transfer rate a share: a conversation passed on twice counts once, an agent is rated on the ones they held', () => {
+    const held = (id: string, agentId: string, at: number, waitedMs?: number) =>
+      e(at, 'assigned', id, { agentId, ...(waitedMs === undefined ? {} : { data: { waitedMs } }) });
+    const passed = (id: string, from: string, to: string, at: number) => [
+      e(at, 'transferred', id, { agentId: from, data: { to } }),
+      e(at, 'released', id, { agentId: from }),
+      held(id, to, at),
+    ];
+    const conversation = (id: string, at: number) => [
+      e(at, 'conversation.created', id),
+      e(at + 1, 'message', id, { data: { authorKind: 'shopper' } }),
+      e(at + 2, 'escalated', id),
+      held(id, 'mei', at + 3, 1_000),
+    ];
+    // x1 goes mei → lei → mei; x2 and x3 mei → lei. Mei passed on all three she held, Lei one of three.
+    const log = [
+      ...conversation('x1', 1000),
+      ...passed('x1', 'mei', 'lei', 1010),
+      ...passed('x1', 'lei', 'mei', 1020),
+      e(1030, 'closed', 'x1', { agentId: 'mei' }),
+      ...conversation('x2', 2000),
+      ...passed('x2', 'mei', 'lei', 2010),
+      e(2030, 'closed', 'x2', { agentId: 'lei' }),
+      ...conversation('x3', 3000),
+      ...passed('x3', 'mei', 'lei', 3010),
+    ];
+    const byAgent = computeReport(log, { from: T, to: T + DAY, groupBy: 'agent' });
+    expect(byAgent.total.transfers).toEqual({ count: 4, rate: 1 });
+    expect(byAgent.rows.map((r) => [r.key, r.transfers])).toEqual([
+      ['lei', { count: 1, rate: 1 / 3 }],
+      ['mei', { count: 3, rate: 1 }],
+    ]);
+    for (const r of [byAgent.total, ...byAgent.rows]) expect(r.transfers.rate).toBeLessThanOrEqual(1);
+  });
+
+  it('judges a conversation reopened and closed again once: it was not resolved at first contact', () => {
+    const log = [
+      e(0, 'conversation.created', 'r1'),
+      e(1, 'escalated', 'r1'),
+      e(2, 'assigned', 'r1', { agentId: 'mei' }),
+      e(10, 'closed', 'r1', { agentId: 'mei' }),
+      e(20, 'reopened', 'r1'),
+      e(21, 'escalated', 'r1'),
+      e(22, 'assigned', 'r1', { agentId: 'lei' }),
+      e(30, 'closed', 'r1', { agentId: 'lei' }),
+    ];
+    const window = { from: T, to: T + DAY, groupBy: 'agent' as const };
+    const report = computeReport(log, window);
+    expect(report.total.fcr).toEqual({ resolved: 0, closed: 1, rate: 0 });
+    expect(report.rows.map((r) => [r.key, r.fcr.closed])).toEqual([
+      ['lei', 0],
+      ['mei', 1],
+    ]);
+    // Reopened after the FCR window (7 days) it is a new contact: both closings count, each resolved.
+    const later = log.map((x) => (x.at >= T + 20_000 ? { ...x, at: x.at + 8 * DAY } : x));
+    expect(computeReport(later, { from: T, to: T + 10 * DAY }).total.fcr).toEqual({
+      resolved: 2,
+      closed: 2,
+      rate: 1,
+    });
+  });
+
   it('exports CSV that Excel reads as UTF-8 (a byte-order mark first), or without the mark when asked', () => {
     const csv = reportToCsv({ ...report, rows: [{ ...report.rows[0]!, key: '王经理' }] });
     expect(csv.startsWith('\uFEFF')).toBe(true);

@@ -43,11 +43,14 @@ export const NO_AGENT = '(no agent)';
  * - **first response**: from the escalation (or the first assignment) to the first agent message; the responding agent's.
  * - **handling**: from assignment to the agent's release (close, transfer, handback, requeue), per agent.
  * - **queue wait**: from entering the queue to assignment.
- * - **first-contact resolution**: share of closed conversations not reopened within `fcrWindowMs` (7 days).
+ * - **first-contact resolution**: share of closed conversations not reopened within `fcrWindowMs` (7 days);
+ *   closing one again after such a reopen is the same contact, not another closed conversation.
  * - **CSAT**: mean rating (1–5) and the share of 4s and 5s.
  * - **bot containment**: share of conversations with a shopper message that never reached a person.
  * - **SLA breach rate**: breached ÷ (met + breached) response timers.
- * - **transfer rate**: transfers ÷ conversations that reached an agent.
+ * - **transfer rate**: the share of the conversations that reached an agent that were transferred
+ *   (once each, however often); per group or agent, of the conversations the row's group or agent
+ *   held, those it passed on. The count is of transfers, in the row of whoever transferred.
  * - **QA score**: 100 × (1 − agent messages with a violation ÷ agent messages inspected).
  * - **bot**: answers the bot gave, and the shoppers' "helpful" / "not helpful" on them;
  *   **bot failures**: conversations in which a bot turn failed for good (a `bot.failed` event,
@@ -96,9 +99,10 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const inWindow = (at: number) => at >= from && at < to;
   const total = new RowAccumulator();
   const keyed = new Map<string, RowAccumulator>();
-  const put = (fact: Fact) => {
-    total.add(fact);
-    if (!groupBy) return;
+  // `only`: a fact for the total alone or for the rows alone (the transfer rate's shares).
+  const put = (fact: Fact, only?: 'total' | 'rows') => {
+    if (only !== 'rows') total.add(fact);
+    if (!groupBy || only === 'total') return;
     const key = fact.dims[groupBy] ?? (groupBy === 'agent' ? NO_AGENT : NO_GROUP);
     const row = keyed.get(key) ?? new RowAccumulator();
     keyed.set(key, row);
@@ -125,6 +129,12 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
       // When an agent last let it go: a wait after that (a requeue) starts there, whereas the
       // recorded `waitedMs` runs from the first queueing (which keeps the shopper's place in line).
       let releasedAt: number | undefined;
+      // Who held it and who passed it on (the rows of the transfer rate), and whether a closing
+      // after a reopen within the FCR window continues a contact already judged unresolved.
+      const held: Dims[] = [];
+      const passedOn: Dims[] = [];
+      let reopenedAfterClose = false;
+      let lastClosedAt: number | undefined;
       const assignedAt = new Map<string, number>();
       // The bot's answers and the shoppers' verdicts on them go in the conversation's row (placed
       // once its final group and agent are known), dated when they happened: counted at the time,
@@ -153,6 +163,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
             if (e.agentId) {
               assignedAt.set(e.agentId, e.at);
               lastAgent = e.agentId;
+              held.push(dims(e.agentId));
             }
             const recorded = typeof e.data?.waitedMs === 'number' ? e.data.waitedMs : undefined;
             const waited =
@@ -183,7 +194,12 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
               if (inWindow(e.at) && !abandoned)
                 facts.push({ metric: 'handling', dims: dims(agent), ms: e.at - since });
             }
-            if (e.kind === 'closed' && !abandoned && inWindow(e.at)) {
+            const sameContact = reopenedAfterClose;
+            if (e.kind === 'closed') {
+              reopenedAfterClose = false;
+              lastClosedAt = e.at;
+            }
+            if (e.kind === 'closed' && !abandoned && !sameContact && inWindow(e.at)) {
               facts.push({ metric: 'fcrClosed', dims: dims(agent ?? lastAgent) });
               const reopened = list.some(
                 (r) => r.kind === 'reopened' && r.at > e.at && r.at - e.at <= fcrWindowMs,
@@ -193,10 +209,12 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
             break;
           }
           case 'reopened':
+            if (lastClosedAt !== undefined && e.at - lastClosedAt <= fcrWindowMs) reopenedAfterClose = true;
             responded = false;
             waitingSince = undefined;
             break;
           case 'transferred':
+            passedOn.push(dims(e.agentId));
             if (inWindow(e.at)) facts.push({ metric: 'transfer', dims: dims(e.agentId) });
             break;
           case 'csat':
@@ -231,9 +249,10 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
           }
         }
       }
-      // A conversation and everything counted per conversation (photos, containment, reaching a
-      // person) go in one row: the group and agent it ended with, the day it began. So rows add up
-      // to the total, and a photo routed to after-sales is in the after-sales row with its conversation.
+      // A conversation and everything counted per conversation (photos, containment) go in one row:
+      // the group and agent it ended with, the day it began. So rows add up to the total, and a photo
+      // routed to after-sales is in the after-sales row with its conversation. (The transfer rate's
+      // shares are per group or agent that held it: see putTransferShares.)
       const conversationDims: Dims | undefined =
         createdAt === undefined ? undefined : { group, agent: lastAgent, day: dayOf(createdAt) };
       for (const { at, helpful } of botFacts) {
@@ -260,9 +279,10 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
           facts.push({ metric: 'shopperConversation', dims });
           if (!escalated) facts.push({ metric: 'contained', dims });
         }
-        if (lastAgent) facts.push({ metric: 'assignedConversation', dims });
       }
       for (const fact of facts) put(fact);
+      if (createdAt !== undefined && conversationDims && inWindow(createdAt) && lastAgent)
+        putTransferShares(conversationDims, held, passedOn, put, groupBy);
     }
   };
   return {
@@ -274,6 +294,30 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
       return { from, to, groupBy, timeZone, total: all, rows };
     },
   };
+}
+
+/**
+ * The transfer rate's facts for one conversation that reached an agent: in the total, it was held
+ * and maybe passed on, once each; in the rows, once per group or agent that held it and once per
+ * one that passed it on. So no rate is over 1, however often it went back and forth.
+ */
+function putTransferShares(
+  conversation: Dims,
+  held: readonly Dims[],
+  passedOn: readonly Dims[],
+  put: (fact: Fact, only?: 'total' | 'rows') => void,
+  groupBy: GroupBy | undefined,
+): void {
+  put({ metric: 'heldConversation', dims: conversation }, 'total');
+  if (passedOn.length > 0) put({ metric: 'passedOnConversation', dims: conversation }, 'total');
+  if (!groupBy) return;
+  // Days: the conversation's day, as for its other per-conversation figures.
+  const once = (list: readonly Dims[], metric: 'heldConversation' | 'passedOnConversation') => {
+    const keys = new Set(list.map((d) => (groupBy === 'day' ? conversation.day : d[groupBy])));
+    for (const key of keys) put({ metric, dims: { ...conversation, [groupBy]: key } }, 'rows');
+  };
+  once(groupBy === 'day' ? [conversation] : held, 'heldConversation');
+  once(groupBy === 'day' ? (passedOn.length ? [conversation] : []) : passedOn, 'passedOnConversation');
 }
 
 function dayFormatter(timeZone: string): (at: number) => string {

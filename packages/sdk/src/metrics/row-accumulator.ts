@@ -11,7 +11,8 @@ export type Fact =
         | 'contained'
         | 'shopperConversation'
         | 'transfer'
-        | 'assignedConversation';
+        | 'heldConversation'
+        | 'passedOnConversation';
       dims: Dims;
     }
   | { metric: 'firstResponse' | 'handling' | 'queueWait'; dims: Dims; ms: number }
@@ -121,7 +122,6 @@ export class RowAccumulator {
     const resolved = count('fcrResolved');
     const shopper = count('shopperConversation');
     const contained = count('contained');
-    const assigned = count('assignedConversation');
     const transfers = count('transfer');
     const conversations = count('conversation');
     const ratings = this.ratings;
@@ -141,7 +141,7 @@ export class RowAccumulator {
       },
       containment: { botOnly: contained, total: shopper, ...rate(contained, shopper) },
       sla: { met, breached, ...(slas ? { breachRate: breached / slas } : {}) },
-      transfers: { count: transfers, ...rate(transfers, assigned) },
+      transfers: { count: transfers, ...rate(count('passedOnConversation'), count('heldConversation')) },
       qa: {
         checked: this.qa.checked,
         violations: this.qa.violations,
