@@ -391,8 +391,11 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
     bus,
     ownsBus: options.bus === undefined,
     // The merchant's bot, with buttons for the self-service actions that fit the shopper's intent.
-    answer: withActionOffers(options.answer ?? defaultAnswer, actions, (plugin, error, id) =>
-      pluginFailures.report(plugin, error, id),
+    answer: withActionOffers(
+      options.answer ?? defaultAnswer,
+      actions,
+      (plugin, error, id) => pluginFailures.report(plugin, error, id),
+      { clock: options.clock ?? systemClock, pluginTimeoutMs: timeout },
     ),
     pluginFailures,
     shouldEscalate: options.shouldEscalate ?? createEscalationRules(),

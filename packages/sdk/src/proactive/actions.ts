@@ -104,16 +104,20 @@ export type PluginFailureReport = (plugin: string, error: KefuError, conversatio
  * card the merchant's bot answers with, the answer comes with buttons for the actions the shopper
  * may have now on that order (eligibility checked within the answer's time); when the merchant's
  * bot had nothing (or handed off), the buttons stand alone, with a way to a person beside them.
- * An `eligible` that throws or rejects leaves its button out and is reported to `failed`: the
- * answer still goes out (the whole answer failed with it, and the shopper lost a good reply).
+ * The actions' `eligible` run side by side, each within half the plug-in timeout (the answer's own
+ * timer started before them): one that throws, rejects or runs past that leaves its button out and
+ * is reported to `failed`; the answer still goes out (the whole answer failed with it, and the
+ * shopper lost a good reply).
  */
 export function withActionOffers(
   answer: AnswerPlugin,
   actions: SelfServiceActions,
   failed: PluginFailureReport,
+  timing: { clock: Clock; pluginTimeoutMs: number },
 ): AnswerPlugin {
   const entries = Object.entries(actions);
   if (entries.length === 0) return answer;
+  const eligibleMs = Math.max(1, Math.floor(timing.pluginTimeoutMs / 2));
   return async (question, ctx) => {
     const inner = await answer(question, ctx);
     if (question.payload !== undefined) return inner;
@@ -121,30 +125,29 @@ export function withActionOffers(
     const card = inner?.handoff ? undefined : inner?.content.find((c) => c.kind === 'order');
     const orderId = card?.kind === 'order' ? card.order.id : ctx.conversation.page?.orderId;
     const language = languageOf(ctx.locale);
-    const offers: QuickReply[] = [];
-    for (const [name, action] of entries) {
-      if (!card && (intent === undefined || !action.intents.includes(intent))) continue;
-      const parsed = action.input.safeParse(inputOf(orderId));
-      if (!parsed.success) continue;
-      let eligible: unknown;
-      try {
-        eligible = await action.eligible(parsed.data, actionContext(ctx));
-      } catch (cause) {
+    const checked = await Promise.all(
+      entries.map(async ([name, action]) => {
+        if (!card && (intent === undefined || !action.intents.includes(intent))) return undefined;
+        const parsed = action.input.safeParse(inputOf(orderId));
+        if (!parsed.success) return undefined;
         const plugin = `actions.${name}.eligible`;
-        const message = cause instanceof Error ? cause.message : String(cause);
-        failed(
-          plugin,
-          new KefuError('plugin_failed', `plugin ${plugin} threw: ${message}`),
-          ctx.conversation.id,
+        const said = await runPlugin(plugin, eligibleMs, timing.clock, (call) =>
+          action.eligible(parsed.data, actionContext({ ...ctx, signal: call.signal })),
         );
-        continue;
-      }
-      if (eligible === true)
-        offers.push({
-          label: action.label[language],
-          payload: `${ACTION_PAYLOADS.offer}${name}${orderId ? `:${orderId}` : ''}`,
-        });
-    }
+        if (!said.ok) failed(plugin, said.error, ctx.conversation.id);
+        return said.ok && said.value === true ? { name, action } : undefined;
+      }),
+    );
+    const offers: QuickReply[] = checked.flatMap((eligible) =>
+      eligible
+        ? [
+            {
+              label: eligible.action.label[language],
+              payload: `${ACTION_PAYLOADS.offer}${eligible.name}${orderId ? `:${orderId}` : ''}`,
+            },
+          ]
+        : [],
+    );
     if (offers.length === 0) return inner;
     const texts = TEXTS[hubLanguage(ctx.locale)];
     const standsAlone = inner === null || inner.handoff;
