@@ -28,6 +28,7 @@ export interface AgentActionDeps extends ConversationWrites {
     | 'waiting'
     | 'ticketAction'
     | 'slaTimers'
+    | 'heldSince'
     | 'hasGroup'
     | 'profile'
     | 'loadOf'

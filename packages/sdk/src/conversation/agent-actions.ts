@@ -315,12 +315,15 @@ async function inspectReply(
     (t) => t.metric === 'first_response' || t.metric === 'next_response',
   );
   const now = d.o.clock.now();
+  // The time before the conversation was the agent's (queued, or with a colleague) is not theirs.
+  const heldSince = d.dispatcher.heldSince(conversationId);
   return inspect(
     text,
     {
       angry: (understanding?.anger ?? 0) >= d.o.policy.angerThreshold,
       ...(understanding ? { intent: understanding.intent } : {}),
       ...(timer ? { waitedMs: now - timer.startedAt, slaMs: timer.dueAt - timer.startedAt } : {}),
+      ...(heldSince === undefined ? {} : { heldMs: now - heldSince }),
     },
     d.o.qaRules,
   );

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { QaHeldError } from '../agent/agent-client.ts';
 import { SMALL_KB } from '../faq/test-fixtures.ts';
-import { agent, SUPERVISOR_TOKEN, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
+import { AGENT2_TOKEN, agent, SUPERVISOR_TOKEN, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import type { Hub } from './create-hub.ts';
 
@@ -68,6 +69,71 @@ describe('quality inspection of agent messages', () => {
     );
     s.close();
     a.disconnect();
+  });
+
+  it('judges the response SLA from when the conversation became the replying agent’s', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 6, 9, 0, 0));
+    const store = createMemoryStore();
+    const started = await startHub({
+      clock,
+      store,
+      routing: { assignment: 'manual', sla: { default: { firstResponseMs: 15_000 } } },
+      limits: { heartbeatMs: 3_600_000, idleTimeoutMs: 3_600_000 },
+    });
+    hub = started.hub;
+    const mei = agent(started.url);
+    const lei = agent(started.url, AGENT2_TOKEN);
+    await mei.connect();
+    await lei.connect();
+    const queued = async () => {
+      const s = shopper(started.url, { locale: 'zh-CN' });
+      s.connect();
+      await until(() => s.status === 'open', 'welcome');
+      s.send('转人工');
+      await until(() => s.state?.status === 'queued', 'queued');
+      return s;
+    };
+    /** The SLA rule's verdicts on the replies in the conversation, as `agent:flagged`. */
+    const verdicts = async (conversationId: string, count: number) => {
+      const read = async () =>
+        (await store.listEvents({ conversationId, kinds: ['qa'] })).map(
+          (e) => `${e.agentId}:${String(e.data?.rules).includes('reply-within-sla')}`,
+        );
+      let seen = await read();
+      for (let tries = 0; seen.length < count && tries < 200; tries++) {
+        await new Promise((r) => setTimeout(r, 10));
+        seen = await read();
+      }
+      return seen;
+    };
+
+    // Breached in the queue (20 s with nobody), answered 2 s after Lei accepts: staffing's, not Lei's.
+    const s1 = await queued();
+    clock.advance(20_000);
+    await lei.accept(s1.conversationId!);
+    clock.advance(2_000);
+    await lei.send(s1.conversationId!, '抱歉久等，我来帮您');
+    expect(await verdicts(s1.conversationId!, 1)).toEqual(['lei:false']);
+
+    // Mei holds it from the start and answers 20 s later: hers, as before.
+    const s2 = await queued();
+    await mei.accept(s2.conversationId!);
+    clock.advance(20_000);
+    await mei.send(s2.conversationId!, '您好，让您久等了');
+    expect(await verdicts(s2.conversationId!, 1)).toEqual(['mei:true']);
+
+    // Mei lets it breach, then hands it to Lei, who answers 2 s later: not Lei's.
+    const s3 = await queued();
+    await mei.accept(s3.conversationId!);
+    clock.advance(20_000);
+    await mei.transfer(s3.conversationId!, { agentId: 'lei' });
+    await until(() => s3.state?.agent?.id === 'lei', 'with Lei');
+    clock.advance(2_000);
+    await lei.send(s3.conversationId!, '您好，我来处理');
+    expect(await verdicts(s3.conversationId!, 1)).toEqual(['lei:false']);
+    for (const s of [s1, s2, s3]) s.close();
+    mei.disconnect();
+    lei.disconnect();
   });
 });
 

@@ -64,4 +64,24 @@ describe('quality inspection', () => {
     ]);
     expect(v[0]!.matches).toEqual(['保证']);
   });
+
+  // The SLA runs from when the shopper asked; the agent answers for the time since it was theirs.
+  it('judges the SLA by the time the replying agent has held the conversation', () => {
+    const sla = (waitedMs: number, heldMs?: number) =>
+      ids('您好，我来帮您', {
+        angry: false,
+        waitedMs,
+        slaMs: 15_000,
+        ...(heldMs === undefined ? {} : { heldMs }),
+      });
+    // Breached in the queue (20 s), answered 2 s after the accept: the breach is staffing's.
+    expect(sla(20_000, 2_000)).toEqual([]);
+    // Held from the start and answered late: the agent's.
+    expect(sla(20_000, 20_000)).toEqual(['reply-within-sla']);
+    expect(sla(16_000, 16_000)).toEqual(['reply-within-sla']);
+    // Held longer than the shopper has waited (a follow-up's timer started later): the wait counts.
+    expect(sla(3_000, 60_000)).toEqual([]);
+    // Who held it is unknown: judged by the wait, as before.
+    expect(sla(20_000)).toEqual(['reply-within-sla']);
+  });
 });

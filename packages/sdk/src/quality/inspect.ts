@@ -9,6 +9,12 @@ export interface QaContext {
   /** How long the shopper has waited for this reply, and the SLA's target for it. */
   waitedMs?: number;
   slaMs?: number;
+  /**
+   * How long the replying conversation has been its agent's (since the assignment, accept or
+   * transfer to them). The SLA rule judges the shorter of this and `waitedMs`: a breach while the
+   * conversation waited in the queue, or sat with someone before, is not this agent's.
+   */
+  heldMs?: number;
 }
 
 /**
@@ -32,7 +38,7 @@ export function inspect(text: string, context: QaContext, rules: readonly QaRule
       rule.withinSla === true &&
       context.waitedMs !== undefined &&
       context.slaMs !== undefined &&
-      context.waitedMs > context.slaMs;
+      Math.min(context.waitedMs, context.heldMs ?? context.waitedMs) > context.slaMs;
     if (found.length === 0 && !missing && !late) continue;
     violations.push({
       ruleId: rule.id.slice(0, 64),

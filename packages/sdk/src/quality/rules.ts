@@ -23,7 +23,10 @@ export interface QaRule {
   allow?: readonly string[];
   /** The message must contain at least one of these. */
   require?: readonly string[];
-  /** The reply must come within the SLA's response target. */
+  /**
+   * The reply must come within the SLA's response target, counted from when the conversation
+   * became the replying agent's if that is later than when the shopper started waiting.
+   */
   withinSla?: boolean;
 }
 

@@ -223,6 +223,14 @@ export class Dispatcher {
     await this.keep('accept timer', conversationId, this.accepts.clear(conversationId));
   }
 
+  /**
+   * When the conversation became its current agent's, if this node assigned it (undefined after
+   * a restart, or when another node did): quality inspection's SLA rule counts from it.
+   */
+  heldSince(conversationId: string): number | undefined {
+    return this.assignedAt.get(conversationId);
+  }
+
   /** The agent gave the conversation up (closed, transferred, handed back, requeued). */
   released(c: StoredConversation, agentId: string): void {
     void this.accepts.clear(c.id).catch((e) => this.hooks.fault('accept timer', e));
