@@ -86,9 +86,14 @@ describe.skipIf(skip)('the widget on a phone, with and without a viewport tag, i
     for (const scale of [0.6, 1, 1.5]) {
       await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: scale });
       await expect.poll(() => page.evaluate(() => visualViewport?.scale)).toBeCloseTo(scale, 2);
-      const launcher = await onScreen(page, W.launcher);
       // Up to the page's own size; past it (a pinch zoom on any page) the widget grows with the page.
       const grown = Math.max(1, scale);
+      // The widget follows the scale from its visualViewport listener, a frame or more after the
+      // scale changed (on a busy machine the first reading still had the last step's zoom).
+      await expect
+        .poll(async () => Math.abs((await onScreen(page, W.launcher)).width - 56 * grown))
+        .toBeLessThanOrEqual(1);
+      const launcher = await onScreen(page, W.launcher);
       expectClose(
         { width: launcher.width, height: launcher.height },
         { width: 56 * grown, height: 56 * grown },
