@@ -388,41 +388,35 @@ describe('self-service actions that break', () => {
     }
   });
 
-  it("keeps the bot's answer when eligible throws while the button is being offered, leaving the button out", async () => {
-    const { actions } = returns({
-      eligible: async () => {
+  it.each([
+    [
+      'throws',
+      async () => {
         throw new Error('OMS 502');
       },
-    });
-    const { url, errors } = await watched({
-      actions,
-      answer: async () => ({ content: [{ kind: 'text', text: '七天内可以无理由退货。' }], confidence: 0.9 }),
-    });
-    const s = shopper(url, { locale: 'zh-CN', page: { orderId: 'SO-1024' } });
-    s.connect();
-    await until(() => s.messages.length === 1, 'greeting');
-    s.send('我想退货');
-    await until(() => s.messages.some((m) => textOf(m) === '七天内可以无理由退货。'), 'the answer');
-    expect(s.messages.some((m) => m.content.kind === 'quick_replies')).toBe(false);
-    expect(s.state?.status).toBe('bot');
-    expect(errors).toMatchObject([{ code: 'plugin_failed', plugin: 'actions.requestReturn.eligible' }]);
-  });
-
-  it("keeps the bot's answer when eligible hangs while the button is being offered", async () => {
-    const { actions } = returns({ eligible: () => new Promise(() => {}) });
-    const { url, errors } = await watched({
-      actions,
-      pluginTimeoutMs: 400,
-      answer: async () => ({ content: [{ kind: 'text', text: '七天内可以无理由退货。' }], confidence: 0.9 }),
-    });
-    const s = shopper(url, { locale: 'zh-CN', page: { orderId: 'SO-1024' } });
-    s.connect();
-    await until(() => s.messages.length === 1, 'greeting');
-    s.send('我想退货');
-    await until(() => s.messages.some((m) => textOf(m) === '七天内可以无理由退货。'), 'the answer');
-    expect(s.messages.some((m) => m.content.kind === 'quick_replies')).toBe(false);
-    expect(errors).toMatchObject([{ code: 'plugin_failed', plugin: 'actions.requestReturn.eligible' }]);
-  });
+    ],
+    ['hangs', () => new Promise<never>(() => {})],
+  ])(
+    "keeps the bot's answer when eligible %s while the button is being offered, leaving the button out",
+    async (_, eligible) => {
+      const { url, errors } = await watched({
+        actions: returns({ eligible }).actions,
+        pluginTimeoutMs: 400,
+        answer: async () => ({
+          content: [{ kind: 'text', text: '七天内可以无理由退货。' }],
+          confidence: 0.9,
+        }),
+      });
+      const s = shopper(url, { locale: 'zh-CN', page: { orderId: 'SO-1024' } });
+      s.connect();
+      await until(() => s.messages.length === 1, 'greeting');
+      s.send('我想退货');
+      await until(() => s.messages.some((m) => textOf(m) === '七天内可以无理由退货。'), 'the answer');
+      expect(s.messages.some((m) => m.content.kind === 'quick_replies')).toBe(false);
+      expect(s.state?.status).toBe('bot');
+      expect(errors).toMatchObject([{ code: 'plugin_failed', plugin: 'actions.requestReturn.eligible' }]);
+    },
+  );
 
   it('hands the shopper to a person when eligible returns neither true nor a string', async () => {
     // Eligible when offered; by the tap, the merchant's function answers an object.
