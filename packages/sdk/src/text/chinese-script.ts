@@ -2,6 +2,7 @@
 // which characters belong to one script only; nothing here is a hand-written character list.
 import simplifiedToTraditional from 'opencc-js/dict/STCharacters';
 import traditionalToSimplified from 'opencc-js/dict/TSCharacters';
+import { readsHongKong } from './hub-language.ts';
 
 /** Simplified (`Hans`) or Traditional (`Hant`) characters, as in the ISO 15924 script subtags. */
 export type ChineseScript = 'Hans' | 'Hant';
@@ -15,7 +16,6 @@ export type ScriptConversion = 's2tw' | 's2hk' | 'tw2s' | 'hk2s';
 
 const TRADITIONAL = /^zh-(?:hant|tw|hk|mo)(?:-|$)/i;
 const SIMPLIFIED = /^zh-(?:hans|cn|sg|my)(?:-|$)/i;
-const HONG_KONG = /^zh-(?:hant-)?(?:hk|mo)(?:-|$)/i;
 
 /**
  * The script a locale is written in; undefined for a locale that does not say (a bare `zh`, a
@@ -61,8 +61,8 @@ export function conversionFor(
 ): ScriptConversion | undefined {
   const to = scriptOfLocale(readerLocale);
   if (!to || to === from) return undefined;
-  if (to === 'Hant') return HONG_KONG.test(readerLocale ?? '') ? 's2hk' : 's2tw';
-  return HONG_KONG.test(writtenIn ?? '') ? 'hk2s' : 'tw2s';
+  if (to === 'Hant') return readsHongKong(readerLocale) ? 's2hk' : 's2tw';
+  return readsHongKong(writtenIn) ? 'hk2s' : 'tw2s';
 }
 
 let onlyIn: { Hans: Set<string>; Hant: Set<string> } | undefined;
