@@ -14,6 +14,7 @@ import type { ImageLibrary } from '../images/image-library.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
+import { logPluginFailure } from '../seams/plugin-failures.ts';
 import type { PluginContext } from '../seams/plugins.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
 import type { WebhookEventData, WebhookEventType, WebhookRecorder } from '../seams/webhook-events.ts';
@@ -294,12 +295,7 @@ export class ConversationCore {
   }
 
   pluginFailed(plugin: string, error: KefuError, conversationId: string): void {
-    this.o.logger.log('warn', 'plugin.failed', {
-      plugin,
-      code: error.code,
-      conversation: conversationId,
-      error: error.message,
-    });
+    logPluginFailure(this.o.logger, plugin, error, conversationId);
     this.events.emit('error', { code: error.code, message: error.message, conversationId, plugin });
   }
 

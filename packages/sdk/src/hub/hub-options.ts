@@ -14,7 +14,7 @@ import {
 import { defaultIds, type IdGenerator } from '../ids.ts';
 import type { HubImageOptions } from '../images/image-library.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
-import { type PluginFailureReport, resolveActions, withActionOffers } from '../proactive/actions.ts';
+import { resolveActions, withActionOffers } from '../proactive/actions.ts';
 import { type NotificationLimits, resolveNotificationLimits } from '../proactive/notify-record.ts';
 import { type OrderRules, resolveOrderRules } from '../proactive/order-rules.ts';
 import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
@@ -24,6 +24,7 @@ import { createEscalationRules } from '../routing/escalation-rules.ts';
 import type { SelfServiceActions } from '../seams/actions.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { ClassifyImagePlugin } from '../seams/classify-image.ts';
+import { loggedPluginFailures, type PluginFailures } from '../seams/plugin-failures.ts';
 import type {
   AnswerPlugin,
   AuthenticateAgentPlugin,
@@ -248,11 +249,6 @@ export interface ResolvedHubOptions {
   pluginFailures: PluginFailures;
 }
 
-/** A late-bound report: the hub points it at its conversations once they exist. */
-export interface PluginFailures {
-  report: PluginFailureReport;
-}
-
 function fail(message: string): never {
   throw new TypeError(`createHub: ${message}`);
 }
@@ -350,17 +346,10 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
     )
       fail(`greeting.${lang} must be zh or en with a text of 1-${LIMITS.maxTextChars} characters`);
   const actions = resolveActions(options.actions);
-  // Reported through the conversations once the hub has made them (create-hub.ts); logged until then.
   const logger = options.logger ?? createJsonLogger();
-  const pluginFailures: PluginFailures = {
-    report: (plugin, error, conversationId) =>
-      logger.log('warn', 'plugin.failed', {
-        plugin,
-        code: error.code,
-        conversation: conversationId,
-        error: error.message,
-      }),
-  };
+  const clock = options.clock ?? systemClock;
+  // Reported through the conversations once the hub has made them (create-hub.ts); logged until then.
+  const pluginFailures = loggedPluginFailures(logger);
   // Every agent's welcome carries them: one bad reply (a `javascript:` picture) would fail them all.
   for (const [i, reply] of (options.assist?.canned ?? []).entries()) {
     const checked = CannedReply.safeParse(reply);
@@ -391,12 +380,10 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
     bus,
     ownsBus: options.bus === undefined,
     // The merchant's bot, with buttons for the self-service actions that fit the shopper's intent.
-    answer: withActionOffers(
-      options.answer ?? defaultAnswer,
-      actions,
-      (plugin, error, id) => pluginFailures.report(plugin, error, id),
-      { clock: options.clock ?? systemClock, pluginTimeoutMs: timeout },
-    ),
+    answer: withActionOffers(options.answer ?? defaultAnswer, actions, pluginFailures, {
+      clock,
+      pluginTimeoutMs: timeout,
+    }),
     pluginFailures,
     shouldEscalate: options.shouldEscalate ?? createEscalationRules(),
     routing: options.routing ?? {},
@@ -418,7 +405,7 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
     http: resolveHttpApiOptions(options.http, fail),
     webhooks: resolveWebhookOptions(options.webhooks, fail),
     logger,
-    clock: options.clock ?? systemClock,
+    clock,
     ids: options.ids ?? defaultIds,
     notifications: resolveNotificationLimits(options.notifications),
     orderRules,

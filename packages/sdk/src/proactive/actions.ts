@@ -8,6 +8,7 @@ import type {
   SelfServiceAction,
   SelfServiceActions,
 } from '../seams/actions.ts';
+import type { PluginFailures } from '../seams/plugin-failures.ts';
 import type { AnswerPlugin, BotAnswer, PluginContext } from '../seams/plugins.ts';
 import { type PluginResult, runPlugin } from '../seams/run-plugin.ts';
 import type { EventRecord, Store, StoredConversation } from '../store/store.ts';
@@ -96,9 +97,6 @@ function parsePayload(rest: string): { name: string; orderId?: string } {
   return i < 0 ? { name: rest } : { name: rest.slice(0, i), orderId: rest.slice(i + 1) };
 }
 
-/** Where a failure of a merchant function the hub calls is reported (the hub logs it and emits `error`). */
-export type PluginFailureReport = (plugin: string, error: KefuError, conversationId: string) => void;
-
 /**
  * The bot with self-service: after a message whose intent matches an action, or under an order
  * card the merchant's bot answers with, the answer comes with buttons for the actions the shopper
@@ -106,13 +104,13 @@ export type PluginFailureReport = (plugin: string, error: KefuError, conversatio
  * bot had nothing (or handed off), the buttons stand alone, with a way to a person beside them.
  * The actions' `eligible` run side by side, each within half the plug-in timeout (the answer's own
  * timer started before them): one that throws, rejects or runs past that leaves its button out and
- * is reported to `failed`; the answer still goes out (the whole answer failed with it, and the
+ * is reported to `failures`; the answer still goes out (the whole answer failed with it, and the
  * shopper lost a good reply).
  */
 export function withActionOffers(
   answer: AnswerPlugin,
   actions: SelfServiceActions,
-  failed: PluginFailureReport,
+  failures: PluginFailures,
   timing: { clock: Clock; pluginTimeoutMs: number },
 ): AnswerPlugin {
   const entries = Object.entries(actions);
@@ -134,7 +132,7 @@ export function withActionOffers(
         const said = await runPlugin(plugin, eligibleMs, timing.clock, (call) =>
           action.eligible(parsed.data, actionContext({ ...ctx, signal: call.signal })),
         );
-        if (!said.ok) failed(plugin, said.error, ctx.conversation.id);
+        if (!said.ok) failures.report(plugin, said.error, ctx.conversation.id);
         return said.ok && said.value === true ? { name, action } : undefined;
       }),
     );
