@@ -1,6 +1,14 @@
-import { Content, describeIssues, isPlainTextContent, KefuError, LIMITS, toStoredText } from '@kefu/protocol';
+import {
+  Content,
+  describeIssues,
+  isPlainTextContent,
+  type KefuError,
+  LIMITS,
+  toStoredText,
+} from '@kefu/protocol';
 import * as z from 'zod/mini';
 import type { BotAnswer, BotContent } from '../seams/plugins.ts';
+import { pluginReturned } from '../seams/run-plugin.ts';
 
 export type FittedAnswer = { ok: true; answer: BotAnswer | null } | { ok: false; error: KefuError };
 
@@ -69,10 +77,5 @@ function cutForReading(item: BotContent): BotContent {
   return out;
 }
 
-const refused = (problem: string): FittedAnswer => ({
-  ok: false,
-  error: new KefuError(
-    'plugin_failed',
-    `plugin answer returned an answer the frames cannot carry: ${problem}`,
-  ),
-});
+const refused = (problem: string): FittedAnswer =>
+  pluginReturned('answer', `an answer the frames cannot carry: ${problem}`);

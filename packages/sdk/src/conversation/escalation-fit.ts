@@ -1,6 +1,5 @@
-import { KefuError } from '@kefu/protocol';
 import type { EscalationDecision } from '../seams/plugins.ts';
-import type { PluginResult } from '../seams/run-plugin.ts';
+import { type PluginResult, pluginReturned } from '../seams/run-plugin.ts';
 
 /**
  * A plug-in's queue priority as the frames carry it (an integer in every agent's inbox item): a
@@ -13,7 +12,7 @@ export function fitPriority(priority: unknown, plugin = 'route'): PluginResult<n
   if (priority === undefined) return { ok: true, value: undefined };
   const rounded = typeof priority === 'number' ? Math.round(priority) : Number.NaN;
   if (Number.isSafeInteger(rounded)) return { ok: true, value: rounded };
-  return refused(plugin, `a priority the frames cannot carry (${String(priority).slice(0, 20)})`);
+  return pluginReturned(plugin, `a priority the frames cannot carry (${String(priority).slice(0, 20)})`);
 }
 
 /**
@@ -24,10 +23,10 @@ export function fitPriority(priority: unknown, plugin = 'route'): PluginResult<n
  */
 export function fitEscalationDecision(decision: unknown): PluginResult<EscalationDecision> {
   if (typeof decision !== 'object' || decision === null || !('escalate' in decision))
-    return refused('shouldEscalate', 'no decision: expected { escalate, reason?, priority? }');
+    return pluginReturned('shouldEscalate', 'no decision: expected { escalate, reason?, priority? }');
   const d = decision as Partial<Extract<EscalationDecision, { escalate: true }>> & { escalate: unknown };
   if (typeof d.escalate !== 'boolean')
-    return refused('shouldEscalate', 'a decision whose escalate is not true or false');
+    return pluginReturned('shouldEscalate', 'a decision whose escalate is not true or false');
   if (!d.escalate) return { ok: true, value: decision as EscalationDecision };
   const priority = fitPriority(d.priority, 'shouldEscalate');
   if (!priority.ok) return priority;
@@ -39,8 +38,3 @@ export function fitEscalationDecision(decision: unknown): PluginResult<Escalatio
   if (priority.value !== undefined) value.priority = priority.value;
   return { ok: true, value };
 }
-
-const refused = (plugin: string, problem: string): { ok: false; error: KefuError } => ({
-  ok: false,
-  error: new KefuError('plugin_failed', `plugin ${plugin} returned ${problem}`),
-});

@@ -1,8 +1,8 @@
-import { AgentWelcome, KefuError, LIMITS } from '@kefu/protocol';
+import { AgentWelcome, LIMITS } from '@kefu/protocol';
 import * as z from 'zod/mini';
 import type { Dispatcher } from '../routing/dispatcher.ts';
 import type { RouteDecision, RoutePlugin } from '../seams/plugins.ts';
-import { type PluginResult, runPlugin } from '../seams/run-plugin.ts';
+import { type PluginResult, pluginReturned, runPlugin } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { StoredConversation } from '../store/store.ts';
 import type { BotTurnDeps } from './bot-turn.ts';
@@ -112,11 +112,8 @@ export async function escalate(
 function fitRoute(route: RouteDecision): PluginResult<RouteDecision> {
   if (z.safeParse(GROUP, route?.group).success) return { ok: true, value: route };
   const length = typeof route?.group === 'string' ? ` (${route.group.length} characters)` : '';
-  return {
-    ok: false,
-    error: new KefuError(
-      'plugin_failed',
-      `plugin route returned a group the frames cannot carry${length}: 1-${LIMITS.maxNameChars} characters without U+0000`,
-    ),
-  };
+  return pluginReturned(
+    'route',
+    `a group the frames cannot carry${length}: 1-${LIMITS.maxNameChars} characters without U+0000`,
+  );
 }

@@ -1,5 +1,4 @@
-import { KefuError } from '@kefu/protocol';
-import type { PluginResult } from '../seams/run-plugin.ts';
+import { type PluginResult, pluginReturned } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
 
 /**
@@ -25,7 +24,4 @@ export function fitUnderstanding(u: unknown): PluginResult<Understanding | undef
 const isNumber = (x: unknown): x is number => typeof x === 'number' && !Number.isNaN(x);
 const unit = (x: number) => Math.min(1, Math.max(0, x));
 
-const refused = (problem: string): { ok: false; error: KefuError } => ({
-  ok: false,
-  error: new KefuError('plugin_failed', `plugin understand returned ${problem}`),
-});
+const refused = (problem: string) => pluginReturned('understand', problem);

@@ -1,4 +1,4 @@
-import { type Author, type Content, KefuError, Order, type QuickReply } from '@kefu/protocol';
+import { type Author, type Content, type KefuError, Order, type QuickReply } from '@kefu/protocol';
 import * as z from 'zod/mini';
 import type { Clock } from '../clock.ts';
 import type { DurableTimers } from '../routing/durable-timers.ts';
@@ -10,7 +10,7 @@ import type {
 } from '../seams/actions.ts';
 import type { PluginFailures } from '../seams/plugin-failures.ts';
 import type { AnswerPlugin, BotAnswer, PluginContext } from '../seams/plugins.ts';
-import { type PluginResult, runPlugin } from '../seams/run-plugin.ts';
+import { type PluginResult, pluginReturned, runPlugin } from '../seams/run-plugin.ts';
 import type { EventRecord, Store, StoredConversation } from '../store/store.ts';
 import { hubLanguage, languageOf } from '../text/hub-language.ts';
 import { NOTIFY_PAYLOADS } from './notify.ts';
@@ -176,10 +176,7 @@ function fitEligibility(plugin: string, value: unknown): PluginResult<true | str
 
 function refused(plugin: string, value: unknown, expected: string): { ok: false; error: KefuError } {
   const got = value === undefined ? 'undefined' : JSON.stringify(value)?.slice(0, 80);
-  return {
-    ok: false,
-    error: new KefuError('plugin_failed', `plugin ${plugin} returned ${got}: expected ${expected}`),
-  };
+  return pluginReturned(plugin, `${got}: expected ${expected}`);
 }
 
 function actionContext(ctx: Omit<PluginContext, 'signal'> & { signal: AbortSignal }): ActionContext {

@@ -4,6 +4,16 @@ import { type Deadline, DeadlineQueue } from '../deadline-queue.ts';
 
 export type PluginResult<T> = { ok: true; value: T } | { ok: false; error: KefuError };
 
+/**
+ * A plug-in's answer the hub cannot use, as the failure it is reported and recovered from as a throw
+ * is: `plugin_failed`, naming the plug-in and what was wrong.
+ * @example
+ * pluginReturned('understand', 'an intent that is not a string'); // { ok: false, error: KefuError }
+ */
+export function pluginReturned(plugin: string, problem: string): { ok: false; error: KefuError } {
+  return { ok: false, error: new KefuError('plugin_failed', `plugin ${plugin} returned ${problem}`) };
+}
+
 const immediate = new WeakSet<object>();
 
 /**
