@@ -292,7 +292,7 @@ export class ShopperSession {
       const identity = await this.verifyIdentity(hello.identity, site, now);
       // The merchant's check failing (thrown, timed out, a wrong answer) is their outage, not a
       // refusal: the shopper chats on as their device, as without a token, rather than not at all.
-      if (!identity.ok && identity.failed) return this.anonymous(hello, site, now);
+      if (!identity.ok && 'failed' in identity) return this.anonymous(hello, site, now);
       if (!identity.ok) {
         this.refuseIdentity(site, identity.reason, hello.id);
         return null;
@@ -373,7 +373,9 @@ export class ShopperSession {
     now: number,
   ): Promise<
     | { ok: true; shopper: ShopperInfo; spend?: () => Promise<boolean> }
-    | { ok: false; reason: string; failed?: true }
+    | { ok: false; reason: string }
+    /** The merchant's check failed (logged here): the shopper goes on without an identity. */
+    | { ok: false; failed: true }
   > {
     const { verifyIdentity: plugin, pluginTimeoutMs, clock, logger } = this.o;
     if (plugin) {
@@ -387,7 +389,7 @@ export class ShopperSession {
           site: site.key,
           timedOut: result.error.cause === undefined,
         });
-        return { ok: false, reason: 'identity could not be checked', failed: true };
+        return { ok: false, failed: true };
       }
       const identity = result.value;
       if (!identity) return { ok: false, reason: 'identity token was refused' };
@@ -399,7 +401,7 @@ export class ShopperSession {
           timedOut: false,
           problem: 'plugin verifyIdentity returned no { id } with a non-empty string id',
         });
-        return { ok: false, reason: 'identity could not be checked', failed: true };
+        return { ok: false, failed: true };
       }
       return { ok: true, shopper: identifiedShopper(identity) };
     }
