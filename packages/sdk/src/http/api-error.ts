@@ -59,6 +59,12 @@ export function sendError(res: ServerResponse, thrown: unknown): { status: numbe
   return { status, code };
 }
 
+/** The headers of the hub's plain-text answers (the root, /metrics): metric labels carry merchants' names, never sniffed as a page. */
+export const PLAIN_TEXT: Readonly<Record<string, string>> = {
+  'content-type': 'text/plain; charset=utf-8',
+  'x-content-type-options': 'nosniff',
+};
+
 export function sendJson(
   res: ServerResponse,
   status: number,

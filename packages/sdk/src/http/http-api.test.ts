@@ -706,6 +706,7 @@ describe('HTTP API: bad input', () => {
     expect(method.headers.get('allow')).toBe('GET, POST');
     const root = await call('GET', '/');
     expect(root).toMatchObject({ status: 426, text: 'Kefu hub: connect with a WebSocket\n' });
+    expect(root.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('says a photo upload needs the images option on a hub without it (what agent.uploadImage rejects with)', async () => {
@@ -765,7 +766,9 @@ describe('health and the document', () => {
   });
 
   it('keeps /metrics working', async () => {
-    expect((await fetch(`${base}/metrics`)).status).toBe(200);
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
 

@@ -6,6 +6,7 @@ import type { Conversations } from '../conversation/conversations.ts';
 import type { KnowledgeDraft } from '../conversation/learning.ts';
 import { checkKnowledgeBaseAsync, type KnowledgeBaseReport } from '../faq/check-knowledge-base.ts';
 import type { KnowledgeEditor } from '../faq/knowledge-editor.ts';
+import { PLAIN_TEXT } from '../http/api-error.ts';
 import { presenter } from '../images/image-library.ts';
 import type {
   DecidedProposal,
@@ -249,7 +250,7 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
     serveMetrics: async (req, res) => {
       // A scrape reads; anything else (a form posting here, say) is told so rather than served.
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed\n');
+        res.writeHead(405, { allow: 'GET, HEAD', ...PLAIN_TEXT }).end('method not allowed\n');
         return;
       }
       await serveMetrics(deps, metrics, metricsAccess(req), res);
@@ -388,11 +389,11 @@ async function serveMetrics(
   res: ServerResponse,
 ): Promise<void> {
   if (verdict === 'unauthorized') {
-    res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('unauthorized\n');
+    res.writeHead(401, { ...PLAIN_TEXT, 'www-authenticate': 'Bearer' }).end('unauthorized\n');
     return;
   }
   if (verdict === 'forbidden') {
-    res.writeHead(403, { 'content-type': 'text/plain' }).end(METRICS_FORBIDDEN);
+    res.writeHead(403, PLAIN_TEXT).end(METRICS_FORBIDDEN);
     return;
   }
   // The figures are read before the status is written: a store that fails the read must still
@@ -402,8 +403,8 @@ async function serveMetrics(
     body = await metrics();
   } catch (error) {
     reportError(error, 'metrics');
-    res.writeHead(500, { 'content-type': 'text/plain' }).end('the metrics could not be read\n');
+    res.writeHead(500, PLAIN_TEXT).end('the metrics could not be read\n');
     return;
   }
-  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
+  res.writeHead(200, { ...PLAIN_TEXT, 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
 }

@@ -8,6 +8,7 @@ import { Conversations } from '../conversation/conversations.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import { createEmitter, type Emitter } from '../emitter.ts';
 import { createKnowledgeEditor } from '../faq/knowledge-editor.ts';
+import { PLAIN_TEXT } from '../http/api-error.ts';
 import { createHttpApi, type HttpApi } from '../http/http-api.ts';
 import { requestUrl } from '../http/request-url.ts';
 import { createDecodeQueue } from '../images/decode-queue.ts';
@@ -427,7 +428,7 @@ function ownHttpServer(
       return;
     }
     if (await http.handle(req, res)) return;
-    res.writeHead(426, { 'content-type': 'text/plain' }).end('Kefu hub: connect with a WebSocket\n');
+    res.writeHead(426, PLAIN_TEXT).end('Kefu hub: connect with a WebSocket\n');
   });
   server.on('clientError', answerClientError);
   return server;
