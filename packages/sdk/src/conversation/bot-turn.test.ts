@@ -212,4 +212,22 @@ describe('a plug-in that fails never breaks the conversation', () => {
     expect(escalated.map((e) => e.group)).toEqual(['default']);
     expect(errors.map((e) => e.plugin)).toContain('route');
   });
+
+  it("a route to a group no agent of the hub's list is in (a typo): reported, the conversation queues in the default group", async () => {
+    const errors: HubEvents['error'][] = [];
+    const url = await start({
+      route: async (input) => ({ group: input.reason.includes('VIP') ? 'vip' : 'logistic' }),
+    });
+    hub.on('error', (e) => errors.push(e));
+    const escalated: HubEvents['escalated'][] = [];
+    hub.on('escalated', (e) => escalated.push(e));
+    const typo = await connected(url);
+    typo.send('转人工');
+    await until(() => typo.state?.status === 'queued', 'queued');
+    expect(escalated.map((e) => e.group)).toEqual(['default']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'plugin_failed', plugin: 'route' });
+    expect(errors[0]!.message).toContain('"logistic"');
+    expect(errors[0]!.message).toContain('default, vip');
+  });
 });

@@ -42,4 +42,6 @@ export interface ConversationOptions {
   metrics: { timeZone?: string };
   /** Groups that exist before anyone of them signs in (ResolvedHubOptions.knownGroups). */
   knownGroups: ReadonlySet<string>;
+  /** A merchant's own route must name a group in knownGroups (ResolvedHubOptions.routeGroupsChecked). */
+  routeGroupsChecked: boolean;
 }

@@ -20,7 +20,13 @@ const conversation = {
 function deps(route: () => Promise<RouteDecision>, moved: StoredConversation | null = conversation) {
   const calls: string[] = [];
   const d: EscalationDeps = {
-    o: { clock: new ManualClock(1000), pluginTimeoutMs: 100, logger: { log: () => {} } },
+    o: {
+      clock: new ManualClock(1000),
+      pluginTimeoutMs: 100,
+      logger: { log: () => {} },
+      knownGroups: new Set(['default']),
+      routeGroupsChecked: false,
+    },
     route: () => route(),
     events: { emit: (_kind, e) => calls.push(`event ${e.group} ${e.priority}`) },
     dispatcher: {

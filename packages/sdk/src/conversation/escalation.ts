@@ -18,7 +18,10 @@ const GROUP = AgentWelcome.shape.agent.shape.groups.def.element;
 export interface EscalationDeps
   extends Pick<BotTurnDeps, 'pluginContext' | 'pluginFailed' | 'move' | 'record' | 'tierOf'>,
     Pick<ConversationWrites, 'notify'> {
-  readonly o: Pick<ConversationOptions, 'clock' | 'pluginTimeoutMs' | 'logger'>;
+  readonly o: Pick<
+    ConversationOptions,
+    'clock' | 'pluginTimeoutMs' | 'logger' | 'knownGroups' | 'routeGroupsChecked'
+  >;
   readonly route: RoutePlugin;
   /** Only the one event escalation raises. */
   readonly events: { emit(kind: 'escalated', payload: HubEvents['escalated']): void };
@@ -51,7 +54,7 @@ export async function escalate(
       call.context(ctx),
     ),
   );
-  const routed = asked.ok ? fitRoute(asked.value) : asked;
+  const routed = asked.ok ? fitRoute(asked.value, d.o) : asked;
   if (!routed.ok) d.pluginFailed('route', routed.error, conversation.id);
   let route: RouteDecision = routed.ok ? routed.value : { group: 'default', priority: priority ?? 0, reason };
   // The priority goes into every agent's inbox item too: one the frames refuse is reported and
@@ -107,13 +110,26 @@ export async function escalate(
 /**
  * The router's group goes into the state every agent's welcome and inbox carry: one the frames
  * refuse (over 100 characters, empty, with NUL) made them unreadable and locked the agents out,
- * so it fails the plug-in and the conversation goes to the default group, as when it throws.
+ * so it fails the plug-in and the conversation goes to the default group, as when it throws; so
+ * does a group no agent of the hub's list is in.
  */
-function fitRoute(route: RouteDecision): PluginResult<RouteDecision> {
-  if (z.safeParse(GROUP, route?.group).success) return { ok: true, value: route };
-  const length = typeof route?.group === 'string' ? ` (${route.group.length} characters)` : '';
-  return pluginReturned(
-    'route',
-    `a group the frames cannot carry${length}: 1-${LIMITS.maxNameChars} characters without U+0000`,
-  );
+function fitRoute(
+  route: RouteDecision,
+  groups: Pick<ConversationOptions, 'knownGroups' | 'routeGroupsChecked'>,
+): PluginResult<RouteDecision> {
+  if (!z.safeParse(GROUP, route?.group).success) {
+    const length = typeof route?.group === 'string' ? ` (${route.group.length} characters)` : '';
+    return pluginReturned(
+      'route',
+      `a group the frames cannot carry${length}: 1-${LIMITS.maxNameChars} characters without U+0000`,
+    );
+  }
+  // A merchant's route naming a group none of the hub's agents list is in (a typo: 'logistic') made
+  // a queue no agent reads; with an agents function, agents bring groups the hub learns later.
+  if (groups.routeGroupsChecked && route.group !== 'default' && !groups.knownGroups.has(route.group))
+    return pluginReturned(
+      'route',
+      `group ${JSON.stringify(route.group)}, which no agent is in (the agents list's groups: ${[...groups.knownGroups].sort().join(', ')})`,
+    );
+  return { ok: true, value: route };
 }

@@ -201,6 +201,8 @@ export interface ResolvedHubOptions {
    * agents list; with an `agents` function, those the routing configuration names (see knownGroups).
    */
   knownGroups: ReadonlySet<string>;
+  /** A merchant's own `route` must name a group of the hub's agents list (knownGroups is then every group). */
+  routeGroupsChecked: boolean;
   secret: string;
   store: Store;
   ownsStore: boolean;
@@ -278,7 +280,7 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
   const problems: string[] = [];
   const report = (problem: string) => void problems.push(problem);
   const sites = resolveSites(options.sites, report);
-  const { authenticateAgent, knownGroups } = resolveAgents(options, report);
+  const agents = resolveAgents(options, report);
   for (const problem of found) report(problem);
   if (problems.length) throw new HubOptionsError(problems);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -370,8 +372,7 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
   const bus = options.bus ?? createMemoryBus();
   const resolved: ResolvedHubOptions = {
     sites,
-    authenticateAgent,
-    knownGroups,
+    ...agents,
     secret,
     store,
     ...(images ? { images: { ...images, secret: images.secret ?? secret } } : {}),

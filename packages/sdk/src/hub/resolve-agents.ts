@@ -24,12 +24,20 @@ export interface AgentDirectoryOptions {
 export function resolveAgents(
   options: AgentDirectoryOptions,
   problem: (message: string) => void,
-): { authenticateAgent: AuthenticateAgentPlugin; knownGroups: ReadonlySet<string> } {
+): {
+  authenticateAgent: AuthenticateAgentPlugin;
+  knownGroups: ReadonlySet<string>;
+  routeGroupsChecked: boolean;
+} {
   const groups = options.routing?.groups;
   if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string' && g)))
     problem('routing.groups must be a list of group names');
   if (typeof options.agents === 'function')
-    return { authenticateAgent: options.agents, knownGroups: configuredGroups(options) };
+    return {
+      authenticateAgent: options.agents,
+      knownGroups: configuredGroups(options),
+      routeGroupsChecked: false,
+    };
   const knownGroups = new Set<string>();
   const byToken = new Map<string, AgentProfile>();
   const ids = new Set<string>();
@@ -57,7 +65,11 @@ export function resolveAgents(
     byToken.set(token, profile);
     for (const group of agent.groups) knownGroups.add(group);
   }
-  return { authenticateAgent: async (token) => byToken.get(token) ?? null, knownGroups };
+  return {
+    authenticateAgent: async (token) => byToken.get(token) ?? null,
+    knownGroups,
+    routeGroupsChecked: options.route !== undefined,
+  };
 }
 
 /**
