@@ -30,12 +30,13 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
   const launcher = document.createElement('button');
   const badge = document.createElement('span');
   const addStyles = (css: string) => adoptStyles(root, css, options.nonce);
-  const setExpanded = (open: boolean) => launcher.setAttribute('aria-expanded', String(open));
+  // DOM setters turn booleans and numbers into their strings themselves (no String() calls: the loader is at its byte budget).
+  const setExpanded = (open: boolean) => launcher.setAttribute('aria-expanded', open as unknown as string);
   element.dataset.kefu = '';
   // The options' defaults, applied here: any position but `left` is the right-hand corner.
   element.dataset.pos = options.position ?? 'right';
   // CSSOM writes are allowed under a strict CSP, unlike style="" attributes.
-  element.style.setProperty('--kefu-z', String(+(options.zIndex as number) || 2147483000));
+  element.style.setProperty('--kefu-z', (+(options.zIndex as number) || 2147483000) as unknown as string);
   if (options.color) element.style.setProperty('--kefu-accent', options.color);
   addStyles(LAUNCHER_CSS);
   // No type="button": in a shadow root of its own, the launcher belongs to no form to submit.
@@ -67,7 +68,7 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
     options,
     addStyles,
     setBadge(count, label) {
-      badge.textContent = String(count > 99 ? '99+' : count || '');
+      badge.textContent = (count > 99 ? '99+' : count || '') as string;
       launcher.setAttribute('aria-label', label);
     },
     setExpanded,

@@ -68,6 +68,34 @@ describe.skipIf(skip)('the widget on a page that reshapes its body or patches bu
     await context.close();
   });
 
+  // Finding (QA pass, 2026-12-06), NOT FIXED: a framework that renders the whole document replaces
+  // <html> (React 18's hydrateRoot(document) after a hydration mismatch, as Remix and Next.js pages
+  // do), and the launcher goes with it: no chat for the rest of the visit. The fix, a MutationObserver
+  // on `document` in `boot` that puts the host back unless shut down, costs 62 B gzip in the loader:
+  // 52 B over its budget. `it.fails` until it lands: then make this a plain `it`.
+  it.fails('keeps its launcher and conversation when a framework replaces the whole <html> element', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/remix`);
+    await openWidget(page);
+    await send(page, 'before the document was replaced');
+    await page.evaluate(() => {
+      const html = document.createElement('html');
+      html.innerHTML = '<head><title>Shop</title></head><body><h1>Rendered again</h1></body>';
+      document.replaceChild(html, document.documentElement);
+    });
+    await expect.poll(() => page.locator('[data-kefu]').count()).toBe(1);
+    await page.locator(W.mine('before the document was replaced')).waitFor();
+    await send(page, 'after the document was replaced');
+    // And when it fills the existing <html> anew (`document.documentElement.innerHTML = …`).
+    await page.evaluate(() => {
+      document.documentElement.innerHTML = '<head><title>Shop</title></head><body><h1>Once more</h1></body>';
+    });
+    await expect.poll(() => page.locator('[data-kefu]').count()).toBe(1);
+    await send(page, 'after the html was filled anew');
+    await context.close();
+  });
+
   it('delivers messages, also those kept over a reload, on a page whose arrays serialise as strings (Prototype.js 1.6)', async () => {
     const context = await fx.browserProfile();
     // Prototype.js 1.6's Array#toJSON: JSON.stringify([1]) gives '"[1]"'.

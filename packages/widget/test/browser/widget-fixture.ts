@@ -34,6 +34,15 @@ export async function widgetFixture(
     limits?: Parameters<typeof createHub>[0]['limits'];
     /** Chromium's back-forward cache on, as in a shopper's browser (Playwright turns it off by default). */
     backForwardCache?: boolean;
+    /**
+     * A host page of the test's own for a path: given the path and the script tag the fixture would
+     * write, its HTML and any response headers (a CSP); `undefined` serves the fixture's own page.
+     */
+    hostPage?: (
+      path: string,
+      tag: string,
+      hubUrl: string,
+    ) => { html: string; headers?: Record<string, string> } | undefined;
   } = {},
 ) {
   const dist = await builtWidget();
@@ -89,6 +98,11 @@ export async function widgetFixture(
     const viewport = query.has('viewport')
       ? '<meta name="viewport" content="width=device-width,initial-scale=1">'
       : '';
+    const own = options.hostPage?.(path, tag, hubUrl);
+    if (own)
+      return void res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...own.headers })
+        .end(own.html);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><html lang="${lang.replace(/[^\w-]/g, '')}"><head><title>Shop</title>${viewport}
 <script>window.Kefu=window.Kefu||function(){(Kefu.q=Kefu.q||[]).push(arguments)}</script>
