@@ -118,7 +118,7 @@ recover: recover|recovery|reset|restore|retrieve|forgot|forget|forgotten|lost|re
 create: create|open|make|set up|setup|start|establish|new
 customer: customer|client|consumer|shopper|buyer
 size: size|sizing|fit|fits|measurement|measurements|too small|too big|too large|tight|loose|how big|how large|how tall|height|dimension|dimensions
-warranty: warranty|guarantee|repair|fix|defect|defective|faulty|broken
+warranty: warranty|guarantee|repair|fix|defect|defective|faulty|broken|falling apart|fell apart|fall apart|came apart|coming apart|came off|coming off|peeling|unglued|fraying|frayed
 coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
 hours: hours|opening hours|business hours|open|office hours|working hours
@@ -138,7 +138,10 @@ wholesale: wholesale|bulk|in bulk|bulk order|bulk orders|trade price|trade price
 pickup: pickup|pick up|pick it up|picking up|click and collect|curbside|bopis|in store pickup|store pickup
 rent: rent|rental|rentals|renting|rented|lease|leasing
 eco: eco friendly|eco|environmentally friendly|sustainable|sustainability|recycled|recyclable|recycle
-shoplocation: located|store location|store locations|our stores|your stores|physical store|physical stores|retail store|brick and mortar|showroom|showrooms|branch|branches
+shoplocation: located|in person|in store|visit your store|store location|store locations|our stores|your stores|physical store|physical stores|retail store|brick and mortar|showroom|showrooms|branch|branches
+shrink: shrink|shrinks|shrinking|shrunk|shrinkage|pre shrunk|preshrunk
+laundry: laundry|washer|washing machine|dryer|tumble dry|tumble dryer|machine wash|machine washable|hand wash|care label|care instructions
+guest: guest|guest checkout|as a guest|without an account|without signing up|without registering|no account
 expiry: expiry|expire|expiration|expiry date|expiration date|shelf life|best before|use by|sell by|go bad|goes bad
 `;
 
@@ -178,7 +181,7 @@ const CHINESE = `
 蓝牙: 蓝牙|连接|配对|连不上|匹配|连接不上
 没声音: 没声音|没声|不响|听不到|一边响|单边|一只|一边|左耳|右耳|不出声
 洗: 洗|清洗|水洗|机洗|手洗|干洗|洗涤|保养
-正品 = authentic: 正品|保真|真的|假货|假的|山寨|高仿|正版|授权|公司货|水货|平行输入
+正品 = authentic: 正品|原装|原厂|原配|保真|真的|假货|假的|山寨|高仿|正版|授权|公司货|水货|平行输入
 注销: 注销|删除账号|销户|删号
 手机号: 手机号|手机号码|换绑|绑定|换手机
 积分: 积分|会员积分|积分兑换|抵扣|抵现
@@ -200,10 +203,12 @@ const CHINESE = `
 防水 = waterproof: 防水|进水|淋雨|泡水|防汗|洗澡|游泳
 试用: 试用|试用装|小样|试饮|试吃|样品|试喝|体验装
 超商: 超商|便利店|便利商店|7-11|7-eleven|全家|莱尔富|店到店|超商取货
-以旧换新: 以旧换新|旧换新|旧机|回收|折抵
+以旧换新: 以旧换新|旧换新|旧机|回收|折抵|旧手机
 保存: 保存|储存|存放|冷藏|冷冻|冰箱|常温|阴凉
 货到付款 = cod: 货到付款|取货付款|货到付|货到才付
 赠品: 赠品|赠送|附赠|送的|赠的|小礼物|买一送一|满赠
+快充: 快充|闪充|瓦数|多少瓦|几瓦|充电速度|充电快|充得快
+长度: 长度|多长|几米|长一点|短一点|多少米
 效期 = expiry: 保质期|有效期|保存期限|效期|过期|生产日期|制造日期|到期日
 `;
 
