@@ -136,7 +136,17 @@ describe('createAnalyzer', () => {
       ['支持闪充吗', '~快充'],
       ['线有几米', '~长度'],
       ['有没有长一点的', '~长度'],
+      ['price adjustment?', '~priceadjust'],
+      ['it went on sale right after i bought it', '~priceadjust'],
+      ['you sent me the wrong size', '~wrongitem'],
+      ['快递一直卡着', '~不更新'],
     ]);
+  });
+
+  it('gives price adjustments one concept in English and Chinese', () => {
+    const concepts = (text: string) => [...analyzer.analyze(text).keys()].filter((t) => t.startsWith('~'));
+    expect(concepts('买了就降价了')).toContain('~priceadjust');
+    expect(concepts('the price dropped')).toContain('~priceadjust');
   });
 
   it('indexes both words when a correction splits one typed without a space', () => {
