@@ -129,6 +129,7 @@ describe('createAnalyzer', () => {
       ['checkout without signing up', '~guest'],
       ['the sole came off', '~warranty'],
       ['my boots are falling apart', '~warranty'],
+      ['seam ripped', '~warranty'],
       ['can i try them on in person', '~shoplocation'],
       ['是苹果原厂的吗', '~authentic'],
       ['收旧手机吗', '~以旧换新'],

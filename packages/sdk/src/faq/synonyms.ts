@@ -79,7 +79,7 @@
  * A seventh outside QA pass (2026-12-06: an English apparel and shoe shop, a Chinese phone-accessory
  * shop with a few Traditional entries) added `shrink` (shrunk, shrinkage, pre-shrunk), `laundry`
  * (dryer, washer, machine wash, care instructions), `guest` (guest checkout, without an account),
- * product faults in `warranty` (falling apart, came off, peeling, frayed), "in person"/"in store" in
+ * product faults in `warranty` (falling apart, came off, peeling, frayed, a ripped seam), "in person" in
  * `shoplocation`, `priceadjust` (the English side of 保价: price adjustment, price drop, went on
  * sale), `wrongitem` (wrong size/colour, "not what I ordered"), 原装/原厂/原配 in 正品, 旧手机 in
  * 以旧换新, 快充 (闪充, 多少瓦), 长度 (多长, 几米) and 卡着 in 不更新; every dev hit@1, answered-wrongly
@@ -132,7 +132,7 @@ recover: recover|recovery|reset|restore|retrieve|forgot|forget|forgotten|lost|re
 create: create|open|make|set up|setup|start|establish|new
 customer: customer|client|consumer|shopper|buyer
 size: size|sizing|fit|fits|measurement|measurements|too small|too big|too large|tight|loose|how big|how large|how tall|height|dimension|dimensions
-warranty: warranty|guarantee|repair|fix|defect|defective|faulty|broken|falling apart|fell apart|fall apart|came apart|coming apart|came off|coming off|peeling|unglued|fraying|frayed
+warranty: warranty|guarantee|repair|fix|defect|defective|faulty|broken|falling apart|fell apart|fall apart|came apart|coming apart|came off|coming off|peeling|unglued|fraying|frayed|ripped|torn|seam|seams
 coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
 hours: hours|opening hours|business hours|open|office hours|working hours
