@@ -117,6 +117,39 @@ describe('createAnalyzer', () => {
     ]);
   });
 
+  it("reads an apparel shop's and a phone-accessory shop's everyday words as their concepts", () => {
+    // From a seventh outside QA pass (an English apparel and shoe shop, a Chinese phone-accessory
+    // shop): "shrinkage?" reached no entry at all beside "Will the cotton shrink?", "the sole came
+    // off" none beside "The item is defective", 多少瓦的 none beside 支持快充吗.
+    expectConcepts([
+      ['shrinkage?', '~shrink'],
+      ['is the hoodie pre shrunk', '~shrink'],
+      ['can i put it in the dryer', '~laundry'],
+      ['is it machine washable', '~laundry'],
+      ['checkout without signing up', '~guest'],
+      ['the sole came off', '~warranty'],
+      ['my boots are falling apart', '~warranty'],
+      ['seam ripped', '~warranty'],
+      ['can i try them on in person', '~shoplocation'],
+      ['是苹果原厂的吗', '~authentic'],
+      ['收旧手机吗', '~以旧换新'],
+      ['多少瓦的', '~快充'],
+      ['支持闪充吗', '~快充'],
+      ['线有几米', '~长度'],
+      ['有没有长一点的', '~长度'],
+      ['price adjustment?', '~priceadjust'],
+      ['it went on sale right after i bought it', '~priceadjust'],
+      ['you sent me the wrong size', '~wrongitem'],
+      ['快递一直卡着', '~不更新'],
+    ]);
+  });
+
+  it('gives price adjustments one concept in English and Chinese', () => {
+    const concepts = (text: string) => [...analyzer.analyze(text).keys()].filter((t) => t.startsWith('~'));
+    expect(concepts('买了就降价了')).toContain('~priceadjust');
+    expect(concepts('the price dropped')).toContain('~priceadjust');
+  });
+
   it('indexes both words when a correction splits one typed without a space', () => {
     const bag = createAnalyzer({ synonyms: [] }).analyze('editingplatinum account', {
       correct: (w) => (w === 'editingplatinum' ? 'editing platinum' : w),
@@ -131,5 +164,7 @@ describe('createAnalyzer', () => {
     ]);
     // An electronics shop's answer says "built-in microphones"; the shopper asks "do they have a mic".
     expect([...a.analyze('a mic').keys()]).toEqual([...a.analyze('a microphone').keys()]);
+    // An apparel shop's entry asks "Do your shoes run true to size?"; the shopper types "tts".
+    expect([...a.analyze('are they tts').keys()]).toEqual([...a.analyze('are they true to size').keys()]);
   });
 });

@@ -32,6 +32,7 @@ export const ENGLISH_SHORT_FORMS: ReadonlyMap<string, readonly string[]> = new M
     tmr: 'tomorrow',
     tmrw: 'tomorrow',
     tmw: 'tomorrow',
+    tts: 'true to size',
     txn: 'transaction',
     wat: 'what',
     wen: 'when',

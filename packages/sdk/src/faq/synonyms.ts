@@ -76,6 +76,21 @@
  * group (gift certificate, gift voucher: "can I return a gift card" was then answered with the gift-card
  * entry, not the returns policy) and a 拆封 group (开封, 拆开: no shop gained, one more question called
  * outside the shop).
+ * A seventh outside QA pass (2026-12-06: an English apparel and shoe shop, a Chinese phone-accessory
+ * shop with a few Traditional entries) added `shrink` (shrunk, shrinkage, pre-shrunk), `laundry`
+ * (dryer, washer, machine wash, care instructions), `guest` (guest checkout, without an account),
+ * product faults in `warranty` (falling apart, came off, peeling, frayed, a ripped seam), "in person"
+ * and "in store" in `shoplocation`, `priceadjust` (the English side of 保价: price adjustment, price
+ * drop, went on sale), `wrongitem` (wrong size/colour, "not what I ordered"), 原装/原厂/原配 in 正品,
+ * 旧手机 in 以旧换新, 快充 (闪充, 多少瓦), 长度 (多长, 几米) and 卡着 in 不更新; every dev hit@1,
+ * answered-wrongly and off-topic figure is unchanged with them (demo en answered correctly 0.441 →
+ * 0.492). Dropped: a `sale` group (clearance, final sale: "bought it on sale can i return it" then
+ * ranked the price-adjustment entry first), charging faults in 保修 (充不进, 接触不良: no shop gained),
+ * 量大 in 团购 and "add to" in `change` (no effect), 抵钱 in 以旧换新 (demo zh dev answered correctly
+ * 0.388 → 0.382: points are 抵钱 too), giftcard/egift as short forms (no effect), and counting a
+ * concept once when two forms of a word in a group stem alike (shrink|shrinks): the confidence
+ * models were fitted on the doubled weights, and Bitext 0-shot dev hit@1 at the defaults fell
+ * 0.619 → 0.607 (it would need a refit).
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -118,7 +133,7 @@ recover: recover|recovery|reset|restore|retrieve|forgot|forget|forgotten|lost|re
 create: create|open|make|set up|setup|start|establish|new
 customer: customer|client|consumer|shopper|buyer
 size: size|sizing|fit|fits|measurement|measurements|too small|too big|too large|tight|loose|how big|how large|how tall|height|dimension|dimensions
-warranty: warranty|guarantee|repair|fix|defect|defective|faulty|broken
+warranty: warranty|guarantee|repair|fix|defect|defective|faulty|broken|falling apart|fell apart|fall apart|came apart|coming apart|came off|coming off|peeling|unglued|fraying|frayed|ripped|torn|seam|seams
 coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
 hours: hours|opening hours|business hours|open|office hours|working hours
@@ -138,7 +153,12 @@ wholesale: wholesale|bulk|in bulk|bulk order|bulk orders|trade price|trade price
 pickup: pickup|pick up|pick it up|picking up|click and collect|curbside|bopis|in store pickup|store pickup
 rent: rent|rental|rentals|renting|rented|lease|leasing
 eco: eco friendly|eco|environmentally friendly|sustainable|sustainability|recycled|recyclable|recycle
-shoplocation: located|store location|store locations|our stores|your stores|physical store|physical stores|retail store|brick and mortar|showroom|showrooms|branch|branches
+shoplocation: located|in person|in store|visit your store|store location|store locations|our stores|your stores|physical store|physical stores|retail store|brick and mortar|showroom|showrooms|branch|branches
+shrink: shrink|shrinks|shrinking|shrunk|shrinkage|pre shrunk|preshrunk
+laundry: laundry|washer|washing machine|dryer|tumble dry|tumble dryer|machine wash|machine washable|hand wash|care label|care instructions
+guest: guest|guest checkout|as a guest|without an account|without signing up|without registering|no account
+priceadjust: price adjustment|price protection|price drop|price dropped|went on sale|gone on sale|price difference
+wrongitem: wrong item|wrong size|wrong colour|wrong color|wrong product|not what i ordered|sent the wrong|received the wrong|got the wrong|sent me the wrong
 expiry: expiry|expire|expiration|expiry date|expiration date|shelf life|best before|use by|sell by|go bad|goes bad
 `;
 
@@ -172,13 +192,13 @@ const CHINESE = `
 价格 = price: 价格|多少钱|价钱|贵|价
 时间 = hours: 营业时间|上班时间|工作时间|在线时间|几点|客服时间
 坏 = damage: 坏了|瘪了|压瘪|变形|凹了|破损|有问题|损坏|摔坏|碎了|压坏|裂了|烂了|破了|坏的|坏掉
-保价: 保价|价保|降价|便宜了|差价|退差价|补差价|掉价|买贵了
+保价 = priceadjust: 保价|价保|降价|便宜了|差价|退差价|补差价|掉价|买贵了
 没收到: 没收到|没到|还没到|收不到|没送到|丢件|丢了|丢失|不见了|一直没到
 漏发: 少了|漏发|少发|缺件|少件|没发全|少一个|发错|错发|漏了
 蓝牙: 蓝牙|连接|配对|连不上|匹配|连接不上
 没声音: 没声音|没声|不响|听不到|一边响|单边|一只|一边|左耳|右耳|不出声
 洗: 洗|清洗|水洗|机洗|手洗|干洗|洗涤|保养
-正品 = authentic: 正品|保真|真的|假货|假的|山寨|高仿|正版|授权|公司货|水货|平行输入
+正品 = authentic: 正品|原装|原厂|原配|保真|真的|假货|假的|山寨|高仿|正版|授权|公司货|水货|平行输入
 注销: 注销|删除账号|销户|删号
 手机号: 手机号|手机号码|换绑|绑定|换手机
 积分: 积分|会员积分|积分兑换|抵扣|抵现
@@ -186,7 +206,7 @@ const CHINESE = `
 礼品: 礼品|礼物|送人|贺卡|礼盒|包装
 新用户: 新用户|新人|第一次买|首单|新客|新会员
 国外: 国外|海外|境外|港澳台|香港|澳门|台湾|国际|出国
-不更新: 不更新|没更新|不动|卡住|停了|没动静|没变化|好几天|没动了|没有动
+不更新: 不更新|没更新|不动|卡住|停了|没动静|没变化|好几天|没动了|没有动|卡着
 预售 = preorder: 预售|定金|尾款|预订|预定
 鞋: 鞋|鞋子|球鞋|运动鞋|板鞋
 衣服 = clothes: 衣服|衣物|上衣|卫衣|外套|裤子|t恤
@@ -200,10 +220,12 @@ const CHINESE = `
 防水 = waterproof: 防水|进水|淋雨|泡水|防汗|洗澡|游泳
 试用: 试用|试用装|小样|试饮|试吃|样品|试喝|体验装
 超商: 超商|便利店|便利商店|7-11|7-eleven|全家|莱尔富|店到店|超商取货
-以旧换新: 以旧换新|旧换新|旧机|回收|折抵
+以旧换新: 以旧换新|旧换新|旧机|回收|折抵|旧手机
 保存: 保存|储存|存放|冷藏|冷冻|冰箱|常温|阴凉
 货到付款 = cod: 货到付款|取货付款|货到付|货到才付
 赠品: 赠品|赠送|附赠|送的|赠的|小礼物|买一送一|满赠
+快充: 快充|闪充|瓦数|多少瓦|几瓦|充电速度|充电快|充得快
+长度: 长度|多长|几米|长一点|短一点|多少米
 效期 = expiry: 保质期|有效期|保存期限|效期|过期|生产日期|制造日期|到期日
 `;
 

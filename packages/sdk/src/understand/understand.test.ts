@@ -22,6 +22,18 @@ describe('understand', () => {
     expect(classifyIntent('丢件了吧').intent).toBe('logistics');
   });
 
+  it("reads an apparel shop's fit, care and fault words and 快充 as their shop topics", () => {
+    // A seventh outside QA pass: "are the boots waterproof", "the sole came off" and "do the loafers
+    // run big or small" had no shop cue, so the bot called them outside what the shop answers.
+    expect(classifyIntent('are the boots waterproof').intent).toBe('pre_sale');
+    expect(classifyIntent('do the loafers run big or small').intent).toBe('pre_sale');
+    expect(classifyIntent('can i put it in the dryer').intent).toBe('pre_sale');
+    expect(classifyIntent('its cheaper elsewhere, do you price match').intent).toBe('pre_sale');
+    expect(classifyIntent('the sole came off').intent).toBe('after_sale');
+    expect(classifyIntent('my shoes are falling apart').intent).toBe('after_sale');
+    expect(classifyIntent('支持快充吗').intent).toBe('pre_sale');
+  });
+
   it('reads 坏掉 like 坏了 and 保固 like 保修 (after-sale), and the 哈啰 / 哈囉 spelling of 哈喽 as a greeting', () => {
     // "那如果收到東西壞掉呢" was no shop topic, so the FAQ bot handed it to a person instead of
     // offering the damage entries it offers for 坏了; a Taiwan shopper's 哈囉 was declined as off-topic.
