@@ -42,6 +42,14 @@ export interface ConversationOptions {
   metrics: { timeZone?: string };
   /** Groups that exist before anyone of them signs in (ResolvedHubOptions.knownGroups). */
   knownGroups: ReadonlySet<string>;
-  /** A merchant's own route must name a group in knownGroups (ResolvedHubOptions.routeGroupsChecked). */
-  routeGroupsChecked: boolean;
+  /** What becomes of a routed group outside knownGroups: see {@link UnknownGroups}. */
+  unknownGroups: UnknownGroups;
 }
+
+/**
+ * A routed group no agent of the hub's own agents list is in would be a queue (or an offline
+ * ticket) no agent ever sees: it goes to the default group (`'default'`, the built-in router's
+ * lanes a small team does not have), reported as the merchant's route's mistake (`'reported'`, a
+ * typo). With an agents function the hub cannot know every group: `'kept'`.
+ */
+export type UnknownGroups = 'kept' | 'default' | 'reported';

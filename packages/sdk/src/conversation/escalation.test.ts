@@ -25,7 +25,7 @@ function deps(route: () => Promise<RouteDecision>, moved: StoredConversation | n
       pluginTimeoutMs: 100,
       logger: { log: () => {} },
       knownGroups: new Set(['default']),
-      routeGroupsChecked: false,
+      unknownGroups: 'kept',
     },
     route: () => route(),
     events: { emit: (_kind, e) => calls.push(`event ${e.group} ${e.priority}`) },

@@ -20,7 +20,7 @@ export interface EscalationDeps
     Pick<ConversationWrites, 'notify'> {
   readonly o: Pick<
     ConversationOptions,
-    'clock' | 'pluginTimeoutMs' | 'logger' | 'knownGroups' | 'routeGroupsChecked'
+    'clock' | 'pluginTimeoutMs' | 'logger' | 'knownGroups' | 'unknownGroups'
   >;
   readonly route: RoutePlugin;
   /** Only the one event escalation raises. */
@@ -57,6 +57,8 @@ export async function escalate(
   const routed = asked.ok ? fitRoute(asked.value, d.o) : asked;
   if (!routed.ok) d.pluginFailed('route', routed.error, conversation.id);
   let route: RouteDecision = routed.ok ? routed.value : { group: 'default', priority: priority ?? 0, reason };
+  if (d.o.unknownGroups === 'default' && !d.o.knownGroups.has(route.group))
+    route = { ...route, group: 'default', reason: `${route.reason ?? reason}; nobody is in ${route.group}` };
   // The priority goes into every agent's inbox item too: one the frames refuse is reported and
   // left out (the escalation's own priority then applies), the router's group kept.
   const fitted = fitPriority(route.priority);
@@ -111,11 +113,11 @@ export async function escalate(
  * The router's group goes into the state every agent's welcome and inbox carry: one the frames
  * refuse (over 100 characters, empty, with NUL) made them unreadable and locked the agents out,
  * so it fails the plug-in and the conversation goes to the default group, as when it throws; so
- * does a group no agent of the hub's list is in.
+ * does a group no agent of the hub's list is in (`UnknownGroups`).
  */
 function fitRoute(
   route: RouteDecision,
-  groups: Pick<ConversationOptions, 'knownGroups' | 'routeGroupsChecked'>,
+  groups: Pick<ConversationOptions, 'knownGroups' | 'unknownGroups'>,
 ): PluginResult<RouteDecision> {
   if (!z.safeParse(GROUP, route?.group).success) {
     const length = typeof route?.group === 'string' ? ` (${route.group.length} characters)` : '';
@@ -124,9 +126,11 @@ function fitRoute(
       `a group the frames cannot carry${length}: 1-${LIMITS.maxNameChars} characters without U+0000`,
     );
   }
-  // A merchant's route naming a group none of the hub's agents list is in (a typo: 'logistic') made
-  // a queue no agent reads; with an agents function, agents bring groups the hub learns later.
-  if (groups.routeGroupsChecked && route.group !== 'default' && !groups.knownGroups.has(route.group))
+  if (
+    groups.unknownGroups === 'reported' &&
+    route.group !== 'default' &&
+    !groups.knownGroups.has(route.group)
+  )
     return pluginReturned(
       'route',
       `group ${JSON.stringify(route.group)}, which no agent is in (the agents list's groups: ${[...groups.knownGroups].sort().join(', ')})`,

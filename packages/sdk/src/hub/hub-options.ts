@@ -4,6 +4,7 @@ import { createMemoryBus } from '../bus/memory-bus.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import type { AssistOptions } from '../conversation/assistant.ts';
 import { DEFAULT_BOT_RETRY_MS } from '../conversation/bot-turn-retry.ts';
+import type { UnknownGroups } from '../conversation/conversation-options.ts';
 import { defaultAnswer } from '../conversation/default-answer.ts';
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import {
@@ -201,8 +202,8 @@ export interface ResolvedHubOptions {
    * agents list; with an `agents` function, those the routing configuration names (see knownGroups).
    */
   knownGroups: ReadonlySet<string>;
-  /** A merchant's own `route` must name a group of the hub's agents list (knownGroups is then every group). */
-  routeGroupsChecked: boolean;
+  /** What becomes of a routed group none of knownGroups (see ConversationOptions.unknownGroups). */
+  unknownGroups: UnknownGroups;
   secret: string;
   store: Store;
   ownsStore: boolean;

@@ -676,6 +676,10 @@ describe('a recognizer on shoppers’ photos', () => {
   it('routes a damaged-goods photo to after-sales, and the agent sees the label and confidence', async () => {
     const seen: Array<{ mediaType: string; jpeg: boolean; caption?: string }> = [];
     ({ hub, url } = await startHub({
+      agents: [
+        { id: 'ann', name: 'Ann', token: 'agent-token-ann-after-sale-1', groups: ['after-sale'] },
+        { id: 'boss', name: 'Boss', token: SUPERVISOR_TOKEN, groups: [], supervisor: true },
+      ],
       images: { blobStore: blobs, secret: SECRET },
       classifyImage: async (image) => {
         seen.push({

@@ -1,3 +1,4 @@
+import type { UnknownGroups } from '../conversation/conversation-options.ts';
 import { type RouterConfig, routerGroups } from '../routing/default-router.ts';
 import type { SlaPolicies } from '../routing/sla.ts';
 import { agentProfileProblem } from '../seams/agent-profile-check.ts';
@@ -27,7 +28,7 @@ export function resolveAgents(
 ): {
   authenticateAgent: AuthenticateAgentPlugin;
   knownGroups: ReadonlySet<string>;
-  routeGroupsChecked: boolean;
+  unknownGroups: UnknownGroups;
 } {
   const groups = options.routing?.groups;
   if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string' && g)))
@@ -36,7 +37,7 @@ export function resolveAgents(
     return {
       authenticateAgent: options.agents,
       knownGroups: configuredGroups(options),
-      routeGroupsChecked: false,
+      unknownGroups: 'kept',
     };
   const knownGroups = new Set<string>();
   const byToken = new Map<string, AgentProfile>();
@@ -68,7 +69,7 @@ export function resolveAgents(
   return {
     authenticateAgent: async (token) => byToken.get(token) ?? null,
     knownGroups,
-    routeGroupsChecked: options.route !== undefined,
+    unknownGroups: options.route ? 'reported' : 'default',
   };
 }
 

@@ -128,6 +128,22 @@ describe('routing over real sockets', () => {
     mei.disconnect();
   });
 
+  it('a small team all in the default group sees the ticket of a VIP who asked while nobody was online (no one is in the VIP lane)', async () => {
+    const url = await start({
+      agents: [{ id: 'mei', name: 'Mei', token: 'token-mei-7a2c9e4b1f', groups: ['default'] }],
+      sites: [{ key: 'shop', origins: ['https://shop.test'], identitySecret: 'identity-secret-for-tests' }],
+    });
+    const vip = await ask(url, '转人工', {
+      identity: signIdentity({ id: 'u1', tier: 'vip' }, 'identity-secret-for-tests', { audience: 'shop' }),
+    });
+    await until(() => vip.state?.status === 'ticket', 'ticket');
+    const mei = agent(url, 'token-mei-7a2c9e4b1f');
+    await mei.connect();
+    expect(mei.inbox.map((i) => i.conversationId)).toContain(vip.conversationId);
+    vip.close();
+    mei.disconnect();
+  });
+
   it('tells a merchant’s own route who is online, so one built on createRouter overflows to the default group', async () => {
     const base = createRouter({ intentGroups: { logistics: 'warehouse' } });
     const url = await start({
