@@ -1,6 +1,7 @@
 import { type AgentStatus, decodeFrame, HubToAgent, KefuError, PROTOCOL_VERSION } from '@kefu/protocol';
 import { systemClock } from '../clock.ts';
 import type { Emitter } from '../emitter.ts';
+import { checkHubUrl } from '../transport/hub-url.ts';
 import { ReconnectingSocket, type WebSocketConstructor } from '../transport/socket.ts';
 import type { AgentClientEvents } from './agent-client-events.ts';
 import type { AgentClientOptions } from './agent-client-options.ts';
@@ -28,6 +29,7 @@ export function createAgentConnection(
     throw new TypeError(
       "createAgentClient: no global WebSocket here (Node 20 has none): npm install ws, then pass { WebSocket } with import WebSocket from 'ws'",
     );
+  checkHubUrl(options.url, 'createAgentClient');
   /** The hub's word for it since the first welcome: what a hello asks for should the hub hold none. */
   let status: AgentStatus = options.status ?? 'online';
   const connecting = connectWaiter();
