@@ -1,3 +1,5 @@
+// The error every client throws and rejects with, to switch on its `code` without importing @kefu/protocol.
+export { ERROR_CODE_LIST, type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
 export type { ConnectionStatus, WebSocketConstructor } from '../transport/socket.ts';
 export { type AgentClient, createAgentClient } from './agent-client.ts';
 export type { AgentClientEvents } from './agent-client-events.ts';

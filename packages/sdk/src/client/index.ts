@@ -1,3 +1,5 @@
+// The error every client throws and rejects with, to switch on its `code` without importing @kefu/protocol.
+export { ERROR_CODE_LIST, type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
 export type { BackoffOptions } from '../transport/backoff.ts';
 export type { ConnectionStatus, WebSocketConstructor, WebSocketLike } from '../transport/socket.ts';
 export { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';

@@ -1,6 +1,7 @@
 // `@kefu/sdk/client/light`: what `@kefu/sdk/client` exports, but with a shopper client that reads
 // the hub's frames with `guardHubFrame` instead of zod (and no `decodeHubFrame`): for browser bundles.
 // The emitter too: the widget's page listeners (`Kefu('on', …)`) are one, without a copy of its own.
+export { ERROR_CODE_LIST, type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
 export { createEmitter, type Emitter } from '../emitter.ts';
 export { randomToken } from '../ids.ts';
 export type { BackoffOptions } from '../transport/backoff.ts';
