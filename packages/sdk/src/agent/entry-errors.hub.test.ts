@@ -39,3 +39,16 @@ describe('the error type, from the client entry points', () => {
     expect(shopperEntry.ERROR_CODE_LIST).toContain(code);
   });
 });
+
+describe('the payload types, from the client entry points', () => {
+  // Before 2026-12-06 a UI typed its handlers through `@kefu/protocol` or the hub's entry. (tsc checks this.)
+  it('type a custom UI and a console from the entry alone', () => {
+    const label = (m: shopperEntry.Message): string =>
+      m.content.kind === 'text' ? m.content.text : m.content.kind;
+    const waiting = (items: agentEntry.InboxItem[]): number =>
+      items.filter((i) => i.state.status === 'queued').length;
+    const picked: shopperEntry.QuickReply = { label: 'Returns', payload: 'faq:return' };
+    expect(picked.payload).toBe('faq:return');
+    expect([label, waiting].every((f) => typeof f === 'function')).toBe(true);
+  });
+});
