@@ -30,9 +30,9 @@ const safely =
   (...args: A): void => {
     fn(...args).catch((error: unknown) => {
       const why = isKefuError(error) ? `${error.code}: ${error.message}` : String(error);
-      console.error(
-        `could not answer ${(args[0] as { conversationId?: string }).conversationId ?? ''}: ${why}`,
-      );
+      // A message listener's first argument names the conversation; the inbox listener's does not.
+      const where = (args[0] as { conversationId?: string }).conversationId;
+      console.error(`could not answer${where ? ` ${where}` : ''}: ${why}`);
     });
   };
 
