@@ -84,6 +84,8 @@ declare const secret: string;
 declare const clock: import('@kefu/sdk').Clock;
 declare function render(message: unknown): void;
 declare function showQueue(position: number | undefined): void;
+declare function showTaken(message: string): void;
+declare function showTryAgain(): void;
 declare const agent: import('@kefu/sdk/agent').AgentClient;
 declare const supervisor: import('@kefu/sdk/agent').AgentClient;
 declare const file: Blob;

@@ -66,3 +66,52 @@ it.each(['auto', 'manual'] as const)(
     shopper.close();
   },
 );
+
+it('keeps running when the hub refuses one of its replies (quality inspection holds it)', async () => {
+  hub = createHub({
+    sites: [{ key: 'my-shop', origins: ['http://localhost:*'] }],
+    agents: [{ id: 'returns-bot', name: 'Returns bot', token: BOT_TOKEN, groups: ['returns'] }],
+    route: async () => ({ group: 'returns' }),
+    quality: { rules: [{ id: 'no-couriers', description: 'test', severity: 'block', forbid: ['courier'] }] },
+  });
+  const { url } = await hub.listen({ port: 0 });
+  const bot = spawn(
+    process.execPath,
+    [`${root}node_modules/tsx/dist/cli.mjs`, '--conditions=source', 'src/external-bot.ts'],
+    {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, BOT_TOKEN, KEFU_HUB: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child = bot;
+  let exited = false;
+  let errors = '';
+  bot.on('exit', () => {
+    exited = true;
+  });
+  bot.stderr.on('data', (d) => {
+    errors += d;
+  });
+  await printed(bot, /external bot online as (.+)/);
+  const shopper = createShopperClient({
+    url,
+    siteKey: 'my-shop',
+    WebSocket,
+    origin: 'http://localhost:3000',
+    locale: 'en',
+  });
+  const said: string[] = [];
+  shopper.on('message', (m) => {
+    if (m.content.kind === 'text') said.push(`${m.author.kind}: ${m.content.text}`);
+  });
+  shopper.connect();
+  shopper.send('I want to return this, let me talk to a person');
+  await expect.poll(() => said, { timeout: 30_000 }).toContain(`agent: ${GREETING}`);
+  shopper.send('my order is AB-1234');
+  // Before 2026-12-06 the held reply's rejection was unhandled in an async listener: Node ended the bot.
+  await expect.poll(() => exited || /could not answer/.test(errors), { timeout: 30_000 }).toBe(true);
+  shopper.close();
+  expect(errors).toMatch(/could not answer c_\w+: .*held/);
+  expect(exited).toBe(false);
+});

@@ -23,7 +23,12 @@ export interface AgentClientEvents {
   /** The shopper of an open conversation opened the chat or left it (closed every tab). */
   presence: { conversationId: string; online: boolean; at: number };
   read: { conversationId: string; seq: number };
-  error: { code: ErrorCode; message: string; retryable: boolean };
+  /**
+   * The hub's error that answers no action of yours. With `conversationId`: re-opening that
+   * conversation after a reconnect failed; on `not_found` (erased, or lost with the hub's store)
+   * or `forbidden` (no longer yours to read) the client no longer holds it.
+   */
+  error: { code: ErrorCode; message: string; retryable: boolean; conversationId?: string };
   /**
    * The connection's status. `failed` is final (a fatal close, or a hello the hub refused as not
    * retryable: `reason` is then `code: message`, e.g. `plugin_failed: your agent profile cannot be

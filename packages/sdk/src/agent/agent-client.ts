@@ -34,7 +34,8 @@ export { QaHeldError } from './qa-held-error.ts';
  * const agent = createAgentClient({ url: 'wss://hub.example', token: process.env.AGENT_TOKEN! });
  * agent.on('inbox', (items) => console.log(items.length, 'waiting'));
  * await agent.connect();
- * const c = await agent.accept(items[0].conversationId);
+ * const [waiting] = agent.inbox;
+ * const c = await agent.accept(waiting!.conversationId); // KefuError `conflict`: taken, or you are at capacity
  * await agent.send(c.id, '您好，我是客服小美');
  */
 export function createAgentClient(options: AgentClientOptions) {

@@ -1,6 +1,7 @@
 import { type AgentStatus, decodeFrame, HubToAgent, KefuError, PROTOCOL_VERSION } from '@kefu/protocol';
 import { systemClock } from '../clock.ts';
 import type { Emitter } from '../emitter.ts';
+import { checkHubUrl } from '../transport/hub-url.ts';
 import { ReconnectingSocket, type WebSocketConstructor } from '../transport/socket.ts';
 import type { AgentClientEvents } from './agent-client-events.ts';
 import type { AgentClientOptions } from './agent-client-options.ts';
@@ -28,6 +29,7 @@ export function createAgentConnection(
     throw new TypeError(
       "createAgentClient: no global WebSocket here (Node 20 has none): npm install ws, then pass { WebSocket } with import WebSocket from 'ws'",
     );
+  checkHubUrl(options.url, 'createAgentClient');
   /** The hub's word for it since the first welcome: what a hello asks for should the hub hold none. */
   let status: AgentStatus = options.status ?? 'online';
   const connecting = connectWaiter();
@@ -59,7 +61,7 @@ export function createAgentConnection(
       events.emit('agentStatus', status);
       events.emit('inbox', [...view.inbox.values()]);
       connecting.end();
-      resume(socket, view, requests);
+      resume(socket, view, requests, events);
     },
     refused(frame) {
       // Before the welcome, an error refuses the hello. One the hub marks not retryable (a token it
@@ -193,14 +195,28 @@ function stoppedError(status: string, refusal: string | undefined): KefuError | 
 }
 
 /** After a reconnect: re-opens what was open, and re-sends what the hub did not acknowledge. */
-function resume(socket: ReconnectingSocket<HubToAgent>, view: AgentView, requests: AgentRequests): void {
+function resume(
+  socket: ReconnectingSocket<HubToAgent>,
+  view: AgentView,
+  requests: AgentRequests,
+  events: Emitter<AgentClientEvents>,
+): void {
+  // A request, so a refusal names the conversation: one the hub no longer has (erased, a store
+  // that did not survive a restart) or that is no longer this agent's is dropped, not kept open
+  // for ever. A lost connection re-joins on the next welcome.
   for (const c of view.open.values())
-    socket.send({
-      v: PROTOCOL_VERSION,
-      type: 'join',
-      conversationId: c.id,
-      lastSeq: contiguousSeq(c.messages),
-    });
+    requests
+      .request({ type: 'join', conversationId: c.id, lastSeq: contiguousSeq(c.messages) })
+      .catch((e: KefuError) => {
+        if (e.code === 'connection_lost') return;
+        if (e.code === 'not_found' || e.code === 'forbidden') view.open.delete(c.id);
+        events.emit('error', {
+          code: e.code,
+          message: e.message,
+          retryable: e.retryable,
+          conversationId: c.id,
+        });
+      });
   requests.resend((frame) => socket.send(frame));
 }
 

@@ -1,3 +1,19 @@
+// The error every client throws and rejects with, to switch on its `code` without importing @kefu/protocol.
+
+// The types of the client's events and methods, for a UI's own code (types only: no bytes).
+export type {
+  Content,
+  ConversationState,
+  ConversationStatus,
+  ImageContent,
+  Message,
+  Order,
+  PageContext,
+  Product,
+  QuickReply,
+  ShopperContent,
+} from '@kefu/protocol';
+export { ERROR_CODE_LIST, type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
 export type { BackoffOptions } from '../transport/backoff.ts';
 export type { ConnectionStatus, WebSocketConstructor, WebSocketLike } from '../transport/socket.ts';
 export { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';

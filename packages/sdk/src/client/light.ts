@@ -1,6 +1,21 @@
 // `@kefu/sdk/client/light`: what `@kefu/sdk/client` exports, but with a shopper client that reads
 // the hub's frames with `guardHubFrame` instead of zod (and no `decodeHubFrame`): for browser bundles.
 // The emitter too: the widget's page listeners (`Kefu('on', …)`) are one, without a copy of its own.
+
+// The types of the client's events and methods, for a UI's own code (types only: no bytes).
+export type {
+  Content,
+  ConversationState,
+  ConversationStatus,
+  ImageContent,
+  Message,
+  Order,
+  PageContext,
+  Product,
+  QuickReply,
+  ShopperContent,
+} from '@kefu/protocol';
+export { ERROR_CODE_LIST, type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
 export { createEmitter, type Emitter } from '../emitter.ts';
 export { randomToken } from '../ids.ts';
 export type { BackoffOptions } from '../transport/backoff.ts';

@@ -1,4 +1,5 @@
 import { decodeFrame, HubToShopper } from '@kefu/protocol';
+import { checkHubUrl } from '../transport/hub-url.ts';
 import { createClient, type ShopperClient } from './shopper-client.ts';
 import type { HubFrameDecoder, ShopperClientOptions } from './shopper-client-types.ts';
 
@@ -29,5 +30,6 @@ export function createShopperClient(options: ShopperClientOptions): ShopperClien
     throw new TypeError(
       "createShopperClient: no global WebSocket here (Node 20 has none): npm install ws, then pass { WebSocket } with import WebSocket from 'ws'",
     );
+  checkHubUrl(options.url, 'createShopperClient');
   return createClient(options, decodeHubFrame);
 }

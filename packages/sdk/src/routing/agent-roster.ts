@@ -120,6 +120,8 @@ export class AgentRoster {
     this.statusHere.delete(id);
     const status = this.directory.get(id)?.status;
     if (status) this.publish({ ...this.presenceOf(id, status), connected: false });
+    // The hub closing cuts every socket after disposing the roster: no grace timer may outlive it.
+    if (this.disposed) return;
     this.graces.set(id, this.deps.clock.now() + this.deps.graceMs, () => {
       if (this.disposed || this.connections.has(id) || !this.profiles.has(id)) return;
       this.announce(id, 'offline');
