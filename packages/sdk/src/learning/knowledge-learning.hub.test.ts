@@ -160,6 +160,20 @@ describe('learning from traffic, over real sockets', () => {
     expect(await hub.admin.knowledgeProposals()).toEqual([]);
   });
 
+  it('does not propose again a wording a supervisor rejected, asked again later', async () => {
+    const { url, store } = await shopHub();
+    await askedAndAnsweredByMei(url, '你们几点下班', '我今天六点下班');
+    const [first] = await proposalsWhen((p) => p.length === 1, 'the question');
+    await hub.admin.decideKnowledgeProposal(first!.id, { verdict: 'reject' });
+    // Asked again (other punctuation) and answered again: the same proposal must not come back…
+    await askedAndAnsweredByMei(url, '你们几点下班？', '我今天六点下班');
+    // … while another question answered after it still is proposed (so the first was looked at).
+    await askedAndAnsweredByMei(url, '能寄到香港吗', HK_ANSWER);
+    await eventually(async () => (await store.listLearnedQuestions()).length === 3, 'all three stored');
+    const proposals = await proposalsWhen((p) => p.length >= 1, 'the Hong Kong question');
+    expect(proposals.map((p) => p.questions[0]!.text)).toEqual(['能寄到香港吗']);
+  });
+
   it('learns from an answer the shopper marked not helpful, never proposing that entry', async () => {
     const { url } = await shopHub();
     const s = shopper(url, { locale: 'zh-CN' });

@@ -113,7 +113,21 @@ export function createKnowledgeLearning(d: KnowledgeLearningDeps): KnowledgeLear
   });
 
   async function waiting(): Promise<KnowledgeProposal[]> {
-    const questions = await d.store.listLearnedQuestions({ status: 'pending', limit: GROUPED });
+    const [pending, rejected] = await Promise.all([
+      d.store.listLearnedQuestions({ status: 'pending', limit: GROUPED }),
+      d.store.listLearnedQuestions({ status: 'rejected' }),
+    ]);
+    // A wording a supervisor rejected is not proposed again each time a shopper asks it: asked
+    // again, it is rejected with it (so it no longer takes a place among the GROUPED either).
+    const no = new Set(rejected.map(wording));
+    const again = pending.filter((q) => no.has(wording(q)));
+    if (again.length > 0)
+      await d.store.decideLearnedQuestions(
+        again.map((q) => q.id),
+        'rejected',
+        d.clock.now(),
+      );
+    const questions = again.length > 0 ? pending.filter((q) => !no.has(wording(q))) : pending;
     return proposeKnowledge(questions, { engine: d.engine });
   }
 
@@ -185,6 +199,9 @@ function approved(
     locale: proposal.language,
   };
 }
+
+/** A question's wording, for "asked the same": normalised, in its language. */
+const wording = (q: LearnedQuestion) => `${q.language}:${normalizeText(q.question)}`;
 
 /** The questions without repeats (the same after normalisation), in order. */
 function distinct(questions: readonly string[]): string[] {
