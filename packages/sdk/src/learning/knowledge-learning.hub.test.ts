@@ -160,6 +160,31 @@ describe('learning from traffic, over real sockets', () => {
     expect(await hub.admin.knowledgeProposals()).toEqual([]);
   });
 
+  it('lets one of two supervisors approving the same proposal at once decide it, and tells the other', async () => {
+    const { url } = await shopHub();
+    await askedAndAnsweredByMei(url, '能寄到香港吗', HK_ANSWER);
+    await askedAndAnsweredByMei(url, '香港可以寄吗', HK_ANSWER);
+    const [proposal] = await proposalsWhen((p) => p[0]?.count === 2, 'both questions grouped');
+    const as = (question: string) =>
+      hub.admin.decideKnowledgeProposal(proposal!.id, {
+        verdict: 'approve',
+        kind: 'alternate',
+        entryId: 'shipping-fee',
+        questions: [question],
+      });
+    const results = await Promise.allSettled([as('能寄到香港吗'), as('香港可以寄吗')]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'conflict' });
+    // Only the first decision's edit is in the knowledge base, as the second supervisor was told.
+    const won = results.findIndex((r) => r.status === 'fulfilled');
+    expect(hub.admin.knowledge?.get('shipping-fee')?.alternatives).toEqual([
+      '满多少包邮',
+      '邮费多少钱',
+      ['能寄到香港吗', '香港可以寄吗'][won],
+    ]);
+  });
+
   it('does not propose again a wording a supervisor rejected, asked again later', async () => {
     const { url, store } = await shopHub();
     await askedAndAnsweredByMei(url, '你们几点下班', '我今天六点下班');

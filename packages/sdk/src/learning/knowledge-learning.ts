@@ -144,25 +144,31 @@ export function createKnowledgeLearning(d: KnowledgeLearningDeps): KnowledgeLear
       : new KefuError('not_found', `no knowledge proposal ${proposalId} is waiting`);
   }
 
+  // Decisions one at a time: two supervisors approving one proposal at once both found it waiting,
+  // both edited the knowledge base and both heard "approved".
+  const deciding = new KeyedMutex();
+
   return {
     proposals: waiting,
-    async decide(proposalId, decision) {
-      const proposal = (await waiting()).find((p) => p.id === proposalId);
-      if (!proposal) throw await notWaiting(proposalId);
-      let entry: KnowledgeBaseEntry | undefined;
-      // The knowledge base first: an edit it refuses leaves the proposal waiting.
-      if (decision.verdict === 'approve') {
-        entry = approved(proposal, decision, d.editor);
-        await d.editor.put(entry);
-      }
-      const verdict = decision.verdict === 'approve' ? 'approved' : 'rejected';
-      await d.store.decideLearnedQuestions(proposal.questionIds, verdict, d.clock.now());
-      return { proposal, verdict, ...(entry ? { entry } : {}) };
-    },
+    decide: (proposalId, decision) => deciding.run('', () => decideNow(proposalId, decision)),
     around: (conversationId, task) => queue.run(conversationId, task),
     idle: () => queue.idle(),
     stop: off,
   };
+
+  async function decideNow(proposalId: string, decision: ProposalDecision): Promise<DecidedProposal> {
+    const proposal = (await waiting()).find((p) => p.id === proposalId);
+    if (!proposal) throw await notWaiting(proposalId);
+    let entry: KnowledgeBaseEntry | undefined;
+    // The knowledge base first: an edit it refuses leaves the proposal waiting.
+    if (decision.verdict === 'approve') {
+      entry = approved(proposal, decision, d.editor);
+      await d.editor.put(entry);
+    }
+    const verdict = decision.verdict === 'approve' ? 'approved' : 'rejected';
+    await d.store.decideLearnedQuestions(proposal.questionIds, verdict, d.clock.now());
+    return { proposal, verdict, ...(entry ? { entry } : {}) };
+  }
 }
 
 /** The entry an approval puts: the target with the questions added as alternates, or a new one. */
