@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFaqBot } from '../faq/faq-bot.ts';
 import { createFaqEngine } from '../faq/faq-engine.ts';
+import { KB_LIMITS } from '../faq/knowledge-base.ts';
 import { SMALL_KB } from '../faq/test-fixtures.ts';
 import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
@@ -183,6 +184,16 @@ describe('learning from traffic, over real sockets', () => {
       '邮费多少钱',
       ['能寄到香港吗', '香港可以寄吗'][won],
     ]);
+  });
+
+  it('approves as proposed a question longer than an entry’s question may be, cut to fit', async () => {
+    const { url } = await shopHub();
+    const long = `${'我上个月买的开衫洗了两次就起球缩水了，'.repeat(40)}能退吗`;
+    expect(long.length).toBeGreaterThan(KB_LIMITS.questionLength);
+    await askedAndAnsweredByMei(url, long, '质量问题 30 天内可退，请在订单页申请售后并附照片。');
+    const [proposal] = await proposalsWhen((p) => p.length === 1, 'the long question');
+    const { entry } = await hub.admin.decideKnowledgeProposal(proposal!.id, { verdict: 'approve' });
+    expect(entry?.question).toBe(long.slice(0, KB_LIMITS.questionLength));
   });
 
   it('does not propose again a wording a supervisor rejected, asked again later', async () => {

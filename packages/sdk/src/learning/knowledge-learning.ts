@@ -1,4 +1,4 @@
-import { KefuError } from '@kefu/protocol';
+import { KefuError, toStoredText } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import type { Emitter } from '../emitter.ts';
@@ -178,8 +178,10 @@ function approved(
   editor: Pick<KnowledgeEditor, 'get'>,
 ): KnowledgeBaseEntry {
   // Shopper-written: a bidi control or zero-width space must not ride into the shop's own entries.
+  // A message may be longer than an entry's question: cut as the console shows it (an approval as
+  // proposed was refused for a question the hub had proposed itself).
   const questions = (decision.questions ?? proposal.questions.map((q) => q.text))
-    .map((q) => withoutInvisibles(q).trim())
+    .map((q) => toStoredText(withoutInvisibles(q).trim(), KB_LIMITS.questionLength).trim())
     .filter((q) => normalizeText(q) !== '');
   if (questions.length === 0) throw new KefuError('invalid_frame', 'approve at least one question');
   const kind = decision.kind ?? proposal.kind;
