@@ -75,6 +75,8 @@ const LOOKBACK = 50;
  * ranking run on the hub's event loop: 1.7 s for 500 on a 10,000-entry base on a busy 2-core machine.
  */
 const GROUPED = 500;
+/** How many rejected questions (the newest) keep their wording from being proposed again: read at each listing. */
+const REJECTED_REMEMBERED = 5000;
 
 /**
  * Listens for agents' text replies; when one answers a question the bot missed (see
@@ -115,7 +117,7 @@ export function createKnowledgeLearning(d: KnowledgeLearningDeps): KnowledgeLear
   async function waiting(): Promise<KnowledgeProposal[]> {
     const [pending, rejected] = await Promise.all([
       d.store.listLearnedQuestions({ status: 'pending', limit: GROUPED }),
-      d.store.listLearnedQuestions({ status: 'rejected' }),
+      d.store.listLearnedQuestions({ status: 'rejected', limit: REJECTED_REMEMBERED }),
     ]);
     // A wording a supervisor rejected is not proposed again each time a shopper asks it: asked
     // again, it is rejected with it (so it no longer takes a place among the GROUPED either).
