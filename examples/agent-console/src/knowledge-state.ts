@@ -57,6 +57,10 @@ export function createKnowledgeState(client: KnowledgeClient) {
       decided.value = { id, verdict: decision.verdict };
       await refresh();
     } catch (e) {
+      // Refused because the list changed under the card (its entry deleted, another supervisor
+      // deciding it): show the list as it is now, and then why.
+      decided.value = undefined;
+      await refresh();
       failed(e);
     } finally {
       deciding.value = undefined;

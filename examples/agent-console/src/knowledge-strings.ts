@@ -29,6 +29,11 @@ export interface KnowledgeStrings {
   reject: string;
   approved: string;
   rejected: string;
+  /**
+   * Why a decision was refused, where the console's own sentences (about conversations) would
+   * mislead: the proposal or its entry is gone, or another supervisor decided it meanwhile.
+   */
+  refused: { not_found: string; conflict: string };
   doctor: string;
   doctorSummary: (entries: number, flagged: number) => string;
   noFindings: string;
@@ -81,6 +86,10 @@ const zh: KnowledgeStrings = {
   reject: '忽略',
   approved: '已加入知识库，机器人现在就会回答。',
   rejected: '已忽略。',
+  refused: {
+    not_found: '这条建议或它要加入的条目已不存在（可能刚被删除或处理），列表已按现状刷新。',
+    conflict: '这条建议已由其他主管处理，列表已按现状刷新。',
+  },
   doctor: '体检',
   doctorSummary: (entries, flagged) => `${entries} 个条目，${flagged} 个有问题`,
   noFindings: '没有发现问题。',
@@ -90,7 +99,7 @@ const zh: KnowledgeStrings = {
     duplicate_id: 'ID 重复',
     duplicate_phrasing: '问法重复',
     duplicate_answer: '答案重复',
-    markup_in_answer: '答案含 HTML',
+    markup_in_answer: '含 HTML 或 Markdown',
     unreachable: '无法命中',
     confusable: '容易混淆',
     needs_alternate: '建议增加问法',
@@ -141,6 +150,11 @@ const en: KnowledgeStrings = {
   reject: 'Reject',
   approved: 'Added to the knowledge base: the bot answers it from now on.',
   rejected: 'Rejected.',
+  refused: {
+    not_found:
+      'This proposal, or the entry it would add to, no longer exists (just deleted or decided); the list now shows what is left.',
+    conflict: 'Another supervisor decided this proposal meanwhile; the list now shows what is left.',
+  },
   doctor: 'Check-up',
   doctorSummary: (entries, flagged) => `${count(entries, 'entry', 'entries')}, ${flagged} with findings`,
   noFindings: 'Nothing found.',
@@ -150,7 +164,7 @@ const en: KnowledgeStrings = {
     duplicate_id: 'Duplicate id',
     duplicate_phrasing: 'Duplicate phrasing',
     duplicate_answer: 'Duplicate answer',
-    markup_in_answer: 'HTML in answer',
+    markup_in_answer: 'HTML or Markdown',
     unreachable: 'Unreachable',
     confusable: 'Confusable',
     needs_alternate: 'Add phrasings',

@@ -61,7 +61,12 @@ function setup(proposals: KbProposal[], more: KbFinding[] = [], lang: 'zh' | 'en
   const knowledge = createKnowledgeState(fake.client);
   render(<KnowledgePage knowledge={knowledge} lang={lang} />);
   const decisions = () => fake.calls.filter((c) => c.method === 'decideProposal').map((c) => c.args);
-  return { fake, decisions, drop: (id: string) => (waiting = waiting.filter((p) => p.id !== id)) };
+  return {
+    fake,
+    decisions,
+    drop: (id: string) => (waiting = waiting.filter((p) => p.id !== id)),
+    set: (next: KbProposal[]) => (waiting = next),
+  };
 }
 
 describe('knowledge page', () => {
@@ -184,6 +189,37 @@ describe('knowledge page', () => {
     fireEvent.click(within(card).getByRole('button', { name: KNOWLEDGE_STRINGS.zh.reject }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toBe(STRINGS.zh.actionRefused.forbidden);
+  });
+
+  it('after a refused decision (its entry deleted, decided by another supervisor) says so and shows the list as it is now', async () => {
+    const target = { entryId: 'hk', question: '能寄香港吗', answer: '可以', by: 'answer' as const, score: 1 };
+    const { fake, set } = setup([proposal('lq_1', { kind: 'alternate', target })], [], 'zh');
+    const zh = KNOWLEDGE_STRINGS.zh;
+    // Meanwhile the entry was deleted: the hub proposes the same group as a new entry instead.
+    fake.client.decideProposal = () => {
+      set([proposal('lq_1')]);
+      return Promise.reject(new KefuError('not_found', 'no entry hk'));
+    };
+    const card = await screen.findByRole('listitem', { name: '能寄到香港吗' });
+    fireEvent.click(within(card).getByRole('button', { name: zh.approve }));
+    const alert = await screen.findByRole('alert');
+    // Not the conversation's "会话或客服不存在" from the inbox's sentences.
+    expect(alert.textContent).toBe(zh.refused.not_found);
+    // The card is drawn afresh: "new entry" chosen, its answer editable, nothing of the gone entry.
+    const fresh = () => screen.getByRole('listitem', { name: '能寄到香港吗' });
+    await waitFor(() =>
+      expect(within(fresh()).getByRole('radio', { name: zh.asEntry })).toHaveProperty('checked', true),
+    );
+    expect(within(fresh()).queryByText(zh.asAlternateOf(target.question))).toBeNull();
+    expect(within(fresh()).getByRole('textbox', { name: zh.entryAnswer })).toHaveProperty('readOnly', false);
+  });
+
+  it('says a proposal another supervisor decided meanwhile was decided, not that a conversation was taken', async () => {
+    const { fake } = setup([proposal('lq_2')], [], 'zh');
+    fake.client.decideProposal = () => Promise.reject(new KefuError('conflict', 'lq_2 was approved already'));
+    const card = await screen.findByRole('listitem', { name: '能寄到香港吗' });
+    fireEvent.click(within(card).getByRole('button', { name: KNOWLEDGE_STRINGS.zh.reject }));
+    expect((await screen.findByRole('alert')).textContent).toBe(KNOWLEDGE_STRINGS.zh.refused.conflict);
   });
 
   it('defaults to a new entry with the agent’s answer when the entry is only a guess', async () => {

@@ -1,4 +1,4 @@
-import type { KbFinding, KbProposal } from '@kefu/protocol';
+import { isKefuError, type KbFinding, type KbProposal } from '@kefu/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { actionErrorText } from '../action-error.ts';
 import type { KnowledgeState } from '../knowledge-state.ts';
@@ -45,7 +45,8 @@ export function KnowledgePage({ knowledge, lang }: { knowledge: KnowledgeState; 
       </div>
       {knowledge.error.value ? (
         <p class="flash" role="alert">
-          {actionErrorText(knowledge.error.value.cause, STRINGS[lang])}
+          {refusalOf(knowledge.error.value.cause, t) ??
+            actionErrorText(knowledge.error.value.cause, STRINGS[lang])}
         </p>
       ) : null}
       <section class="card-block" aria-labelledby="learn-title">
@@ -65,7 +66,14 @@ export function KnowledgePage({ knowledge, lang }: { knowledge: KnowledgeState; 
             ) : null}
             <ul class="proposals">
               {proposals.map((p) => (
-                <ProposalCard key={p.id} proposal={p} knowledge={knowledge} t={t} />
+                // Keyed by where it goes too: a card whose target entry was deleted meanwhile is
+                // drawn afresh (its choice and answer), not left pointing at the gone entry.
+                <ProposalCard
+                  key={`${p.id}:${p.kind}:${p.target?.entryId ?? ''}`}
+                  proposal={p}
+                  knowledge={knowledge}
+                  t={t}
+                />
               ))}
             </ul>
           </>
@@ -74,6 +82,12 @@ export function KnowledgePage({ knowledge, lang }: { knowledge: KnowledgeState; 
       <Doctor knowledge={knowledge} t={t} />
     </main>
   );
+}
+
+/** A refused decision in the page's own words: the console's would speak of conversations. */
+function refusalOf(cause: unknown, t: KnowledgeStrings): string | undefined {
+  if (!isKefuError(cause)) return undefined;
+  return cause.code === 'not_found' || cause.code === 'conflict' ? t.refused[cause.code] : undefined;
 }
 
 /** One group: its wordings (each can be left out), where it goes, the answer; approve or reject. */

@@ -161,6 +161,23 @@ describe('checkKnowledgeBase', () => {
     ]);
   });
 
+  it('warns about HTML in a question (a shopper’s, approved from traffic), which a "did you mean" button would show as typed', () => {
+    const findings = check(
+      entry(
+        'learned-1',
+        '<script>alert(1)</script> can I pay by <b>bank transfer</b>?',
+        'Yes, by bank transfer.',
+      ),
+    );
+    expect(findings.filter((f) => f.kind === 'markup_in_answer')).toEqual([
+      expect.objectContaining({
+        entryId: 'learned-1',
+        markup: '<script>',
+        message: expect.stringContaining('the question'),
+      }),
+    ]);
+  });
+
   it('names an entry whose locale says another language than it is written in (QA: reported only as unreachable)', () => {
     const findings = check(
       { ...entry('fabric', '衣服怎么洗', '冷水手洗，不要暴晒。'), locale: 'en' },

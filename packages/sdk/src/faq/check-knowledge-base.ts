@@ -239,7 +239,10 @@ function findDuplicates(
       }
     }
     // A quick reply's label is a button's plain text too (a label copied from a rich-text answer).
+    // The question is shown too, as a "did you mean" button: markup in it is most often a shopper's,
+    // approved from traffic (knowledge proposals keep the shopper's words).
     const shown: Array<[text: string, where: string, effect: string]> = [
+      [entry.question, 'the question', 'a "did you mean" button shows it as typed'],
       [entry.answer, 'the answer', 'answers are sent as plain text, so shoppers would see it as typed'],
       ...(entry.quickReplies ?? []).map((r): [string, string, string] => [
         r.label,

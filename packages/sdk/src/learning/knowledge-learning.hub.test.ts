@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFaqBot } from '../faq/faq-bot.ts';
 import { createFaqEngine } from '../faq/faq-engine.ts';
+import { KB_LIMITS } from '../faq/knowledge-base.ts';
 import { SMALL_KB } from '../faq/test-fixtures.ts';
 import type { Hub } from '../hub/create-hub.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
@@ -158,6 +159,55 @@ describe('learning from traffic, over real sockets', () => {
     const c = await hub.admin.conversations.get(conversationId);
     await hub.admin.eraseShopper({ siteKey: 'shop', shopperId: c.shopperId });
     expect(await hub.admin.knowledgeProposals()).toEqual([]);
+  });
+
+  it('lets one of two supervisors approving the same proposal at once decide it, and tells the other', async () => {
+    const { url } = await shopHub();
+    await askedAndAnsweredByMei(url, '能寄到香港吗', HK_ANSWER);
+    await askedAndAnsweredByMei(url, '香港可以寄吗', HK_ANSWER);
+    const [proposal] = await proposalsWhen((p) => p[0]?.count === 2, 'both questions grouped');
+    const as = (question: string) =>
+      hub.admin.decideKnowledgeProposal(proposal!.id, {
+        verdict: 'approve',
+        kind: 'alternate',
+        entryId: 'shipping-fee',
+        questions: [question],
+      });
+    const results = await Promise.allSettled([as('能寄到香港吗'), as('香港可以寄吗')]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'conflict' });
+    // Only the first decision's edit is in the knowledge base, as the second supervisor was told.
+    const won = results.findIndex((r) => r.status === 'fulfilled');
+    expect(hub.admin.knowledge?.get('shipping-fee')?.alternatives).toEqual([
+      '满多少包邮',
+      '邮费多少钱',
+      ['能寄到香港吗', '香港可以寄吗'][won],
+    ]);
+  });
+
+  it('approves as proposed a question longer than an entry’s question may be, cut to fit', async () => {
+    const { url } = await shopHub();
+    const long = `${'我上个月买的开衫洗了两次就起球缩水了，'.repeat(40)}能退吗`;
+    expect(long.length).toBeGreaterThan(KB_LIMITS.questionLength);
+    await askedAndAnsweredByMei(url, long, '质量问题 30 天内可退，请在订单页申请售后并附照片。');
+    const [proposal] = await proposalsWhen((p) => p.length === 1, 'the long question');
+    const { entry } = await hub.admin.decideKnowledgeProposal(proposal!.id, { verdict: 'approve' });
+    expect(entry?.question).toBe(long.slice(0, KB_LIMITS.questionLength));
+  });
+
+  it('does not propose again a wording a supervisor rejected, asked again later', async () => {
+    const { url, store } = await shopHub();
+    await askedAndAnsweredByMei(url, '你们几点下班', '我今天六点下班');
+    const [first] = await proposalsWhen((p) => p.length === 1, 'the question');
+    await hub.admin.decideKnowledgeProposal(first!.id, { verdict: 'reject' });
+    // Asked again (other punctuation) and answered again: the same proposal must not come back…
+    await askedAndAnsweredByMei(url, '你们几点下班？', '我今天六点下班');
+    // … while another question answered after it still is proposed (so the first was looked at).
+    await askedAndAnsweredByMei(url, '能寄到香港吗', HK_ANSWER);
+    await eventually(async () => (await store.listLearnedQuestions()).length === 3, 'all three stored');
+    const proposals = await proposalsWhen((p) => p.length >= 1, 'the Hong Kong question');
+    expect(proposals.map((p) => p.questions[0]!.text)).toEqual(['能寄到香港吗']);
   });
 
   it('learns from an answer the shopper marked not helpful, never proposing that entry', async () => {

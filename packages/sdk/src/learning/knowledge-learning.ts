@@ -1,4 +1,4 @@
-import { KefuError } from '@kefu/protocol';
+import { KefuError, toStoredText } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import type { Emitter } from '../emitter.ts';
@@ -75,6 +75,8 @@ const LOOKBACK = 50;
  * ranking run on the hub's event loop: 1.7 s for 500 on a 10,000-entry base on a busy 2-core machine.
  */
 const GROUPED = 500;
+/** How many rejected questions (the newest) keep their wording from being proposed again: read at each listing. */
+const REJECTED_REMEMBERED = 5000;
 
 /**
  * Listens for agents' text replies; when one answers a question the bot missed (see
@@ -113,7 +115,21 @@ export function createKnowledgeLearning(d: KnowledgeLearningDeps): KnowledgeLear
   });
 
   async function waiting(): Promise<KnowledgeProposal[]> {
-    const questions = await d.store.listLearnedQuestions({ status: 'pending', limit: GROUPED });
+    const [pending, rejected] = await Promise.all([
+      d.store.listLearnedQuestions({ status: 'pending', limit: GROUPED }),
+      d.store.listLearnedQuestions({ status: 'rejected', limit: REJECTED_REMEMBERED }),
+    ]);
+    // A wording a supervisor rejected is not proposed again each time a shopper asks it: asked
+    // again, it is rejected with it (so it no longer takes a place among the GROUPED either).
+    const no = new Set(rejected.map(wording));
+    const again = pending.filter((q) => no.has(wording(q)));
+    if (again.length > 0)
+      await d.store.decideLearnedQuestions(
+        again.map((q) => q.id),
+        'rejected',
+        d.clock.now(),
+      );
+    const questions = again.length > 0 ? pending.filter((q) => !no.has(wording(q))) : pending;
     return proposeKnowledge(questions, { engine: d.engine });
   }
 
@@ -130,25 +146,31 @@ export function createKnowledgeLearning(d: KnowledgeLearningDeps): KnowledgeLear
       : new KefuError('not_found', `no knowledge proposal ${proposalId} is waiting`);
   }
 
+  // Decisions one at a time: two supervisors approving one proposal at once both found it waiting,
+  // both edited the knowledge base and both heard "approved".
+  const deciding = new KeyedMutex();
+
   return {
     proposals: waiting,
-    async decide(proposalId, decision) {
-      const proposal = (await waiting()).find((p) => p.id === proposalId);
-      if (!proposal) throw await notWaiting(proposalId);
-      let entry: KnowledgeBaseEntry | undefined;
-      // The knowledge base first: an edit it refuses leaves the proposal waiting.
-      if (decision.verdict === 'approve') {
-        entry = approved(proposal, decision, d.editor);
-        await d.editor.put(entry);
-      }
-      const verdict = decision.verdict === 'approve' ? 'approved' : 'rejected';
-      await d.store.decideLearnedQuestions(proposal.questionIds, verdict, d.clock.now());
-      return { proposal, verdict, ...(entry ? { entry } : {}) };
-    },
+    decide: (proposalId, decision) => deciding.run('', () => decideNow(proposalId, decision)),
     around: (conversationId, task) => queue.run(conversationId, task),
     idle: () => queue.idle(),
     stop: off,
   };
+
+  async function decideNow(proposalId: string, decision: ProposalDecision): Promise<DecidedProposal> {
+    const proposal = (await waiting()).find((p) => p.id === proposalId);
+    if (!proposal) throw await notWaiting(proposalId);
+    let entry: KnowledgeBaseEntry | undefined;
+    // The knowledge base first: an edit it refuses leaves the proposal waiting.
+    if (decision.verdict === 'approve') {
+      entry = approved(proposal, decision, d.editor);
+      await d.editor.put(entry);
+    }
+    const verdict = decision.verdict === 'approve' ? 'approved' : 'rejected';
+    await d.store.decideLearnedQuestions(proposal.questionIds, verdict, d.clock.now());
+    return { proposal, verdict, ...(entry ? { entry } : {}) };
+  }
 }
 
 /** The entry an approval puts: the target with the questions added as alternates, or a new one. */
@@ -158,8 +180,10 @@ function approved(
   editor: Pick<KnowledgeEditor, 'get'>,
 ): KnowledgeBaseEntry {
   // Shopper-written: a bidi control or zero-width space must not ride into the shop's own entries.
+  // A message may be longer than an entry's question: cut as the console shows it (an approval as
+  // proposed was refused for a question the hub had proposed itself).
   const questions = (decision.questions ?? proposal.questions.map((q) => q.text))
-    .map((q) => withoutInvisibles(q).trim())
+    .map((q) => toStoredText(withoutInvisibles(q).trim(), KB_LIMITS.questionLength).trim())
     .filter((q) => normalizeText(q) !== '');
   if (questions.length === 0) throw new KefuError('invalid_frame', 'approve at least one question');
   const kind = decision.kind ?? proposal.kind;
@@ -185,6 +209,9 @@ function approved(
     locale: proposal.language,
   };
 }
+
+/** A question's wording, for "asked the same": normalised, in its language. */
+const wording = (q: LearnedQuestion) => `${q.language}:${normalizeText(q.question)}`;
 
 /** The questions without repeats (the same after normalisation), in order. */
 function distinct(questions: readonly string[]): string[] {
