@@ -12,7 +12,7 @@ import { track } from '../testing/started.ts';
 import { until } from '../testing/until.ts';
 import { createHubFromConfig } from './hub-from-config.ts';
 import { KefuConfigError, parseConfig } from './load-config.ts';
-import { openBus, openStore } from './open-backends.ts';
+import { openBus, openStore, storeKind } from './open-backends.ts';
 
 const ORIGIN = 'https://shop.example';
 
@@ -281,6 +281,30 @@ describe('images', () => {
 });
 
 describe('store and bus URLs', () => {
+  it('refuses a mistyped PostgreSQL URL instead of opening a PGlite folder of that name', () => {
+    // `postgres:/db.internal/kefu` (one slash) was read as a folder path: the hub ran on an embedded
+    // database in ./postgres:, and every node of a cluster on its own one.
+    for (const url of [
+      'postgres:/db.internal/kefu',
+      'postgresql:db.internal',
+      'postgres',
+      'PostgreSQL',
+      'sqlite:kefu.db',
+    ])
+      expect(() => storeKind(url), url).toThrow(
+        expect.objectContaining({
+          issues: [
+            {
+              path: 'store',
+              message: `unknown store "${url}": use memory, pglite:<folder> or postgres://…`,
+            },
+          ],
+        }),
+      );
+    for (const url of ['pglite:./data', 'pglite:', './data', 'data/kefu', 'C:\\kefu\\data'])
+      expect(storeKind(url), url).toBe('pglite');
+  });
+
   it('names the key of a URL it does not know', async () => {
     await expect(openStore('mysql://db/kefu', '/')).rejects.toMatchObject({
       issues: [

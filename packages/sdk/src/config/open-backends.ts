@@ -21,7 +21,11 @@ export function storeKind(spec: KefuConfig['store']): 'memory' | 'postgres' | 'p
   const url = typeof spec === 'string' ? spec : spec.url;
   if (url === 'memory' || url === 'memory:') return 'memory';
   if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
-  if (/^[a-z]+:\/\//i.test(pgliteFolder(url)))
+  // Anything else is a PGlite folder, but not what looks like a URL (`postgres:/db/kefu`, one slash
+  // short) or a driver's name alone: read as a folder, it ran the hub on an embedded database there.
+  // One letter before the colon is a Windows drive (`C:\data`).
+  const folder = pgliteFolder(url);
+  if (/^[a-z][a-z0-9+.-]+:/i.test(folder) || /^postgres(ql)?$/i.test(folder))
     throw new KefuConfigError('config', [
       { path: 'store', message: `unknown store "${url}": use memory, pglite:<folder> or postgres://…` },
     ]);
