@@ -306,6 +306,26 @@ describe('kefu', () => {
     expect(run).toMatchObject({ code: 0, out: 'store memory: nothing to migrate' });
   });
 
+  it('names a --config file that is not there in one line, and where a script looked for it', async () => {
+    // It was "Invalid Kefu config … (1 problem): (root): cannot read the file (ENOENT: …)".
+    const missing = await cli(['config', 'check', '--config', 'prod.yaml']);
+    expect(missing).toMatchObject({
+      code: 1,
+      err: `kefu: --config prod.yaml: no such file (looked for ${join(missing.cwd, 'prod.yaml')})`,
+    });
+    // `npx pnpm kefu` from a subfolder: pnpm runs the script in the repository's root, so a path
+    // relative to where it was typed is looked for in the wrong place.
+    const typedIn = await mkdtemp(join(tmpdir(), 'kefu-typed-'));
+    const fromScript = await cli(['hub', '--config', 'prod.yaml'], {}, { INIT_CWD: typedIn });
+    expect(fromScript).toMatchObject({
+      code: 1,
+      err:
+        `kefu: --config prod.yaml: no such file (looked for ${join(fromScript.cwd, 'prod.yaml')}; ` +
+        `npm and pnpm run a script in its package's folder, ${fromScript.cwd}, not in ${typedIn}` +
+        ' where it was typed: give the path from there, or an absolute one)',
+    });
+  });
+
   it('prints one line naming the file or the port, exit 1, for a missing file or a busy port', async () => {
     const missing = await cli(['kb', 'check', 'nonexist.json']);
     expect(missing.code).toBe(1);
