@@ -12,7 +12,7 @@ import { track } from '../testing/started.ts';
 import { until } from '../testing/until.ts';
 import { createHubFromConfig } from './hub-from-config.ts';
 import { KefuConfigError, parseConfig } from './load-config.ts';
-import { openBus, openStore, storeKind } from './open-backends.ts';
+import { busKind, openBus, openStore, storeKind } from './open-backends.ts';
 
 const ORIGIN = 'https://shop.example';
 
@@ -303,6 +303,17 @@ describe('store and bus URLs', () => {
       );
     for (const url of ['pglite:./data', 'pglite:', './data', 'data/kefu', 'C:\\kefu\\data'])
       expect(storeKind(url), url).toBe('pglite');
+  });
+
+  it('leaves the password out of a URL it does not know (the message goes to logs and CI output)', () => {
+    expect(() => storeKind('postgress://kefu:S3cret-pw@db.internal/kefu')).toThrow(
+      'unknown store "postgress://kefu@db.internal/kefu"',
+    );
+    expect(() => storeKind('postgres:kefu:S3cret-pw@db.internal/kefu')).toThrow(/^(?!.*S3cret)/s);
+    expect(() => busKind('rediss:/:S3cret-pw@cache.internal:6380')).toThrow(/^(?!.*S3cret)/s);
+    expect(() => busKind('redis+sentinel://:S3cret-pw@cache.internal')).toThrow(
+      'unknown bus "redis+sentinel://cache.internal"',
+    );
   });
 
   it('names the key of a URL it does not know', async () => {

@@ -27,10 +27,19 @@ export function storeKind(spec: KefuConfig['store']): 'memory' | 'postgres' | 'p
   const folder = pgliteFolder(url);
   if (/^[a-z][a-z0-9+.-]+:/i.test(folder) || /^postgres(ql)?$/i.test(folder))
     throw new KefuConfigError('config', [
-      { path: 'store', message: `unknown store "${url}": use memory, pglite:<folder> or postgres://…` },
+      {
+        path: 'store',
+        message: `unknown store "${shown(url)}": use memory, pglite:<folder> or postgres://…`,
+      },
     ]);
   return 'pglite';
 }
+
+/**
+ * A URL Kefu refuses, for a message that goes to logs and CI output: without its password, also
+ * in a form `URL` cannot parse (`postgres:kefu:pw@db`, a slash short).
+ */
+const shown = (url: string) => withoutPassword(url).replace(/:[^:@/]*@/, '@');
 
 const postgresStoreAdapter = () => optionalPeer('store', 'pg', () => import('../store/postgres-store.ts'));
 const pgliteStoreAdapter = () =>
@@ -107,7 +116,7 @@ export function busKind(spec: KefuConfig['bus']): 'memory' | 'redis' {
   if (url === 'memory' || url === 'memory:') return 'memory';
   if (/^rediss?:\/\//.test(url)) return 'redis';
   throw new KefuConfigError('config', [
-    { path: 'bus', message: `unknown bus "${url}": use memory or redis://…` },
+    { path: 'bus', message: `unknown bus "${shown(url)}": use memory or redis://…` },
   ]);
 }
 
