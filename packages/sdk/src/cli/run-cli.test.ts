@@ -326,6 +326,19 @@ describe('kefu', () => {
     });
   });
 
+  it('hub names images.store.folder, in one line, when the photos folder cannot be made', async () => {
+    // It was BlobStoreError's stack trace: the folder under a file (ENOTDIR), a read-only disk.
+    const run = await cli(['hub'], {
+      'kefu.config.yaml':
+        'listen: { port: 0 }\nsites: [{ key: s, origins: [https://a.example] }]\nimages: { store: { folder: kefu.config.yaml/photos } }\n',
+    });
+    expect(run.code).toBe(1);
+    expect(run.err.split('\n')).toEqual([
+      expect.stringMatching(/^Invalid Kefu config .*kefu\.config\.yaml \(1 problem\):$/),
+      `  - images.store.folder: cannot create ${join(run.cwd, 'kefu.config.yaml', 'photos')} (ENOTDIR: not a directory); name a folder the hub may write to (relative to the config file)`,
+    ]);
+  });
+
   it('prints one line naming the file or the port, exit 1, for a missing file or a busy port', async () => {
     const missing = await cli(['kb', 'check', 'nonexist.json']);
     expect(missing.code).toBe(1);

@@ -101,7 +101,21 @@ export async function openBlobStore(
   spec: NonNullable<KefuConfig['images']>['store'],
   baseDir: string,
 ): Promise<BlobStore> {
-  if ('folder' in spec) return createLocalFolderBlobStore({ dir: resolve(baseDir, spec.folder) });
+  if ('folder' in spec) {
+    const dir = resolve(baseDir, spec.folder);
+    // A folder under a file, a read-only disk: the key to fix, not BlobStoreError's stack trace.
+    return createLocalFolderBlobStore({ dir }).catch((error: unknown) => {
+      const cause = (error as { cause?: { code?: unknown } }).cause;
+      const code = typeof cause?.code === 'string' ? cause.code : undefined;
+      const why = code ? ` (${code}: ${(cause as Error).message.replace(/^\w+: |, \w+ .*$/g, '')})` : '';
+      throw new KefuConfigError('config', [
+        {
+          path: 'images.store.folder',
+          message: `cannot create ${dir}${why}; name a folder the hub may write to (relative to the config file)`,
+        },
+      ]);
+    });
+  }
   const { createS3BlobStore } = await optionalPeer(
     'images',
     '@aws-sdk/client-s3',
