@@ -306,6 +306,39 @@ describe('kefu', () => {
     expect(run).toMatchObject({ code: 0, out: 'store memory: nothing to migrate' });
   });
 
+  it('names a --config file that is not there in one line, and where a script looked for it', async () => {
+    // It was "Invalid Kefu config … (1 problem): (root): cannot read the file (ENOENT: …)".
+    const missing = await cli(['config', 'check', '--config', 'prod.yaml']);
+    expect(missing).toMatchObject({
+      code: 1,
+      err: `kefu: --config prod.yaml: no such file (looked for ${join(missing.cwd, 'prod.yaml')})`,
+    });
+    // `npx pnpm kefu` from a subfolder: pnpm runs the script in the repository's root, so a path
+    // relative to where it was typed is looked for in the wrong place.
+    const typedIn = await mkdtemp(join(tmpdir(), 'kefu-typed-'));
+    const fromScript = await cli(['hub', '--config', 'prod.yaml'], {}, { INIT_CWD: typedIn });
+    expect(fromScript).toMatchObject({
+      code: 1,
+      err:
+        `kefu: --config prod.yaml: no such file (looked for ${join(fromScript.cwd, 'prod.yaml')}; ` +
+        `npm and pnpm run a script in its package's folder, ${fromScript.cwd}, not in ${typedIn}` +
+        ' where it was typed: give the path from there, or an absolute one)',
+    });
+  });
+
+  it('hub names images.store.folder, in one line, when the photos folder cannot be made', async () => {
+    // It was BlobStoreError's stack trace: the folder under a file (ENOTDIR), a read-only disk.
+    const run = await cli(['hub'], {
+      'kefu.config.yaml':
+        'listen: { port: 0 }\nsites: [{ key: s, origins: [https://a.example] }]\nimages: { store: { folder: kefu.config.yaml/photos } }\n',
+    });
+    expect(run.code).toBe(1);
+    expect(run.err.split('\n')).toEqual([
+      expect.stringMatching(/^Invalid Kefu config .*kefu\.config\.yaml \(1 problem\):$/),
+      `  - images.store.folder: cannot create ${join(run.cwd, 'kefu.config.yaml', 'photos')} (ENOTDIR: not a directory); name a folder the hub may write to (relative to the config file)`,
+    ]);
+  });
+
   it('prints one line naming the file or the port, exit 1, for a missing file or a busy port', async () => {
     const missing = await cli(['kb', 'check', 'nonexist.json']);
     expect(missing.code).toBe(1);

@@ -12,7 +12,7 @@ import { track } from '../testing/started.ts';
 import { until } from '../testing/until.ts';
 import { createHubFromConfig } from './hub-from-config.ts';
 import { KefuConfigError, parseConfig } from './load-config.ts';
-import { openBus, openStore } from './open-backends.ts';
+import { busKind, openBus, openStore, storeKind } from './open-backends.ts';
 
 const ORIGIN = 'https://shop.example';
 
@@ -281,6 +281,41 @@ describe('images', () => {
 });
 
 describe('store and bus URLs', () => {
+  it('refuses a mistyped PostgreSQL URL instead of opening a PGlite folder of that name', () => {
+    // `postgres:/db.internal/kefu` (one slash) was read as a folder path: the hub ran on an embedded
+    // database in ./postgres:, and every node of a cluster on its own one.
+    for (const url of [
+      'postgres:/db.internal/kefu',
+      'postgresql:db.internal',
+      'postgres',
+      'PostgreSQL',
+      'sqlite:kefu.db',
+    ])
+      expect(() => storeKind(url), url).toThrow(
+        expect.objectContaining({
+          issues: [
+            {
+              path: 'store',
+              message: `unknown store "${url}": use memory, pglite:<folder> or postgres://…`,
+            },
+          ],
+        }),
+      );
+    for (const url of ['pglite:./data', 'pglite:', './data', 'data/kefu', 'C:\\kefu\\data'])
+      expect(storeKind(url), url).toBe('pglite');
+  });
+
+  it('leaves the password out of a URL it does not know (the message goes to logs and CI output)', () => {
+    expect(() => storeKind('postgress://kefu:S3cret-pw@db.internal/kefu')).toThrow(
+      'unknown store "postgress://kefu@db.internal/kefu"',
+    );
+    expect(() => storeKind('postgres:kefu:S3cret-pw@db.internal/kefu')).toThrow(/^(?!.*S3cret)/s);
+    expect(() => busKind('rediss:/:S3cret-pw@cache.internal:6380')).toThrow(/^(?!.*S3cret)/s);
+    expect(() => busKind('redis+sentinel://:S3cret-pw@cache.internal')).toThrow(
+      'unknown bus "redis+sentinel://cache.internal"',
+    );
+  });
+
   it('names the key of a URL it does not know', async () => {
     await expect(openStore('mysql://db/kefu', '/')).rejects.toMatchObject({
       issues: [

@@ -310,6 +310,12 @@ describe('parseConfig', () => {
     expect(issuesOf(() => parseConfig('sites: [', { source: 'kefu.config.yml' }))[0]!.message).toMatch(
       /^not valid YAML/,
     );
+    // One line each, with where: YAML's own message added a four-line excerpt with a caret, and
+    // Node 20's JSON.parse gives a character offset ("at position 26"), not a line.
+    const yaml = issuesOf(() => parseConfig('listen: { port: 8080\nsites: [\n', { source: 'k.yaml' }));
+    expect(yaml[0]!.message).toMatch(/^not valid YAML: .* at line 2, column 1$/);
+    const json = issuesOf(() => parseConfig('{\n  "listen": { "port": 8080 },\n}', { source: 'k.json' }));
+    expect(json[0]!.message).toMatch(/^not valid JSON: [^\n]* \(line 3,? column 1\)$/);
     // What the docs warn of, said where it happens, and an empty file said as such.
     const flow = 'listen: { port: ${PORT:-8080} }\nsites: [{ key: s, origins: [https://a.example] }]\n';
     expect(issuesOf(() => parseConfig(flow, { source: 'kefu.config.yaml' }))[0]!.message).toMatch(

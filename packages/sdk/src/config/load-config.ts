@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { syntaxErrorLine } from '../syntax-error-line.ts';
 import { type KefuConfig, KefuConfigSchema } from './config-schema.ts';
 import { inDocumentOrder } from './issue-order.ts';
 import { knownKeysAt, meantKey } from './known-keys.ts';
@@ -99,11 +100,11 @@ function parseConfigDocument(
   try {
     raw = yaml ? parseYaml(body) : JSON.parse(body);
   } catch (error) {
-    const message = (error as Error).message;
+    const message = syntaxErrorLine(error, body);
     // YAML reads the `{` of an unquoted `${PORT}` inside `{ … }` or `[ … ]` as a map: say the fix.
     const quote =
       yaml && /flow/i.test(message) && body.includes('${')
-        ? '\n(a ${VAR} inside { } or [ ] must be quoted: port: "${PORT:-8080}")'
+        ? ' (a ${VAR} inside { } or [ ] must be quoted: port: "${PORT:-8080}")'
         : '';
     // Text given without its file name is read as JSON: YAML then fails on its first letter.
     const named =

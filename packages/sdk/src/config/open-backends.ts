@@ -21,12 +21,25 @@ export function storeKind(spec: KefuConfig['store']): 'memory' | 'postgres' | 'p
   const url = typeof spec === 'string' ? spec : spec.url;
   if (url === 'memory' || url === 'memory:') return 'memory';
   if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
-  if (/^[a-z]+:\/\//i.test(pgliteFolder(url)))
+  // Anything else is a PGlite folder, but not what looks like a URL (`postgres:/db/kefu`, one slash
+  // short) or a driver's name alone: read as a folder, it ran the hub on an embedded database there.
+  // One letter before the colon is a Windows drive (`C:\data`).
+  const folder = pgliteFolder(url);
+  if (/^[a-z][a-z0-9+.-]+:/i.test(folder) || /^postgres(ql)?$/i.test(folder))
     throw new KefuConfigError('config', [
-      { path: 'store', message: `unknown store "${url}": use memory, pglite:<folder> or postgres://…` },
+      {
+        path: 'store',
+        message: `unknown store "${shown(url)}": use memory, pglite:<folder> or postgres://…`,
+      },
     ]);
   return 'pglite';
 }
+
+/**
+ * A URL Kefu refuses, for a message that goes to logs and CI output: without its password, also
+ * in a form `URL` cannot parse (`postgres:kefu:pw@db`, a slash short).
+ */
+const shown = (url: string) => withoutPassword(url).replace(/:[^:@/]*@/, '@');
 
 const postgresStoreAdapter = () => optionalPeer('store', 'pg', () => import('../store/postgres-store.ts'));
 const pgliteStoreAdapter = () =>
@@ -88,7 +101,21 @@ export async function openBlobStore(
   spec: NonNullable<KefuConfig['images']>['store'],
   baseDir: string,
 ): Promise<BlobStore> {
-  if ('folder' in spec) return createLocalFolderBlobStore({ dir: resolve(baseDir, spec.folder) });
+  if ('folder' in spec) {
+    const dir = resolve(baseDir, spec.folder);
+    // A folder under a file, a read-only disk: the key to fix, not BlobStoreError's stack trace.
+    return createLocalFolderBlobStore({ dir }).catch((error: unknown) => {
+      const cause = (error as { cause?: { code?: unknown } }).cause;
+      const code = typeof cause?.code === 'string' ? cause.code : undefined;
+      const why = code ? ` (${code}: ${(cause as Error).message.replace(/^\w+: |, \w+ .*$/g, '')})` : '';
+      throw new KefuConfigError('config', [
+        {
+          path: 'images.store.folder',
+          message: `cannot create ${dir}${why}; name a folder the hub may write to (relative to the config file)`,
+        },
+      ]);
+    });
+  }
   const { createS3BlobStore } = await optionalPeer(
     'images',
     '@aws-sdk/client-s3',
@@ -103,7 +130,7 @@ export function busKind(spec: KefuConfig['bus']): 'memory' | 'redis' {
   if (url === 'memory' || url === 'memory:') return 'memory';
   if (/^rediss?:\/\//.test(url)) return 'redis';
   throw new KefuConfigError('config', [
-    { path: 'bus', message: `unknown bus "${url}": use memory or redis://…` },
+    { path: 'bus', message: `unknown bus "${shown(url)}": use memory or redis://…` },
   ]);
 }
 

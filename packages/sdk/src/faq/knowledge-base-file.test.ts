@@ -29,6 +29,23 @@ describe('readKnowledgeBaseFile', () => {
     await expect(readKnowledgeBaseFile(file)).rejects.toThrow(/\n {2}- \/[^\n]*faq\.csv is not UTF-8/);
   });
 
+  it('says where a JSON or YAML knowledge base stops parsing, in one line', () => {
+    const issue = (text: string, format: 'json' | 'yaml') => {
+      try {
+        parseKnowledgeBaseText(`faq.${format}`, text);
+      } catch (error) {
+        return (error as KnowledgeBaseError).issues[0]!.message;
+      }
+      return undefined;
+    };
+    expect(issue('entries:\n  - id: [a\n', 'yaml')).toMatch(
+      /^not valid YAML: [^\n]* at line \d+, column \d+$/,
+    );
+    expect(issue('{ "entries": [\n  { "id": "a", }\n] }', 'json')).toMatch(
+      /^not valid JSON: [^\n]* \(line 2,? column \d+\)$/,
+    );
+  });
+
   it('reads a tab-separated .tsv export and a UTF-16 file with its byte-order mark (Excel\'s "Unicode Text")', async () => {
     const tsv = join(dir, 'faq.tsv');
     await writeFile(tsv, 'id\tquestion\tanswer\na\t运费多少\t满59元包邮，偏远地区除外\n');

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { syntaxErrorLine } from '../syntax-error-line.ts';
 import { type KnowledgeBase, KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
 import { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';
 import { decodeKnowledgeBaseBytes } from './knowledge-base-encoding.ts';
@@ -26,13 +27,13 @@ export function parseKnowledgeBaseAs(format: KnowledgeBaseFormat, text: string):
   if (format === 'csv') return parseKnowledgeBaseCsv(text);
   if (format === 'tsv') return parseKnowledgeBaseCsv(text, '\t');
   let data: unknown;
+  // A BOM is what Windows editors put first; neither parser wants it.
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    // A BOM is what Windows editors put first; neither parser wants it.
-    const body = text.replace(/^\uFEFF/, '');
     data = format === 'json' ? JSON.parse(body) : parseYaml(body);
   } catch (error) {
     throw new KnowledgeBaseError([
-      { path: '', message: `not valid ${format.toUpperCase()}: ${(error as Error).message}` },
+      { path: '', message: `not valid ${format.toUpperCase()}: ${syntaxErrorLine(error, body)}` },
     ]);
   }
   return parseKnowledgeBase(data);
