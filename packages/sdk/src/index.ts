@@ -73,7 +73,11 @@ export {
   type SynonymGroups,
   toSimplified,
 } from './faq/index.ts';
-export { parseKnowledgeBaseText, readKnowledgeBaseFile } from './faq/knowledge-base-file.ts';
+export {
+  knowledgeBaseFileWriter,
+  parseKnowledgeBaseText,
+  readKnowledgeBaseFile,
+} from './faq/knowledge-base-file.ts';
 export type { KnowledgeBaseFormat, KnowledgeBaseOptions, KnowledgeEditor } from './faq/knowledge-editor.ts';
 export { watchKnowledgeBase } from './faq/watch-knowledge-base.ts';
 export type { HttpApi } from './http/http-api.ts';

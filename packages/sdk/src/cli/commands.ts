@@ -5,7 +5,11 @@ import { createHubFromConfig } from '../config/hub-from-config.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { busKind, openStore, storeKind } from '../config/open-backends.ts';
 import { checkKnowledgeBase } from '../faq/check-knowledge-base.ts';
-import { knowledgeBaseFormatOf, readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
+import {
+  knowledgeBaseFileWriter,
+  knowledgeBaseFormatOf,
+  readKnowledgeBaseFile,
+} from '../faq/knowledge-base-file.ts';
 import { createApiKeys, newApiKey } from '../hub/api-keys.ts';
 import { IDENTITY_BOUNDS, signIdentity } from '../hub/identity.ts';
 import { defaultIds } from '../ids.ts';
@@ -52,16 +56,17 @@ const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 
 /**
  * What a valid config does that its writer may not expect, for `kefu hub` and `kefu config check`
- * (on standard error): a single CSV knowledge base is edited through the HTTP API and the console's
+ * (on standard error): a single CSV (or TSV) knowledge base is edited through the HTTP API and the console's
  * knowledge page, but those edits are not written back to it, so they are gone when the hub stops.
  */
 export function configNotes(config: LoadedConfig['config']): string[] {
   const notes: string[] = [];
   const kb = config.knowledgeBase;
-  if (typeof kb === 'string' && knowledgeBaseFormatOf(kb) === 'csv') {
+  // The files the hub does not write edits back to (knowledgeBaseFileWriter): a CSV or TSV.
+  if (typeof kb === 'string' && !knowledgeBaseFileWriter(kb)) {
     const json = kb.replace(/\.[^./\\]+$/, '.json');
     notes.push(
-      `note: knowledgeBase ${kb} is a CSV: edits through the HTTP API and the console's knowledge page are not written back to it and are lost when the hub stops; to keep them, use JSON or YAML (kefu kb import ${kb} --out ${json}, then knowledgeBase: ${json})`,
+      `note: knowledgeBase ${kb} is a ${knowledgeBaseFormatOf(kb).toUpperCase()}: edits through the HTTP API and the console's knowledge page are not written back to it and are lost when the hub stops; to keep them, use JSON or YAML (kefu kb import ${kb} --out ${json}, then knowledgeBase: ${json})`,
     );
   }
   // A node left without the bus beside others on the same database runs cut off from them (QA found

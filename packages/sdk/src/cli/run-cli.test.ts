@@ -130,6 +130,11 @@ describe('kefu', () => {
       'faq.json': JSON.stringify({ version: 1, entries: [{ id: 'a', question: 'q', answer: 'a' }] }),
     });
     expect(json).toMatchObject({ code: 0, err: '' });
+    const tsv = await cli(['config', 'check'], {
+      'kefu.config.yaml': 'sites: [{ key: shop, origins: ["*"] }]\nknowledgeBase: faq.tsv\n',
+      'faq.tsv': CSV.replaceAll(',', '\t'),
+    });
+    expect(tsv.err).toMatch(/^note: knowledgeBase faq\.tsv is a TSV: edits .* are not written back to it/);
   });
 
   it('config check says that a node on PostgreSQL without a bus works alone, and not with one', async () => {

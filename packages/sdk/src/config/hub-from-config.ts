@@ -1,10 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createFaqBot } from '../faq/faq-bot.ts';
 import { createFaqEngine, type FaqEngine } from '../faq/faq-engine.ts';
 import { type KnowledgeBase, KnowledgeBaseError, knowledgeBaseIssueText } from '../faq/knowledge-base.ts';
-import { knowledgeBaseFormatOf, readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
-import { editYamlKnowledgeBase } from '../faq/knowledge-base-yaml.ts';
+import { knowledgeBaseFileWriter, readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import { watchKnowledgeBase } from '../faq/watch-knowledge-base.ts';
 import { createHub, type Hub } from '../hub/create-hub.ts';
@@ -354,21 +352,8 @@ async function knowledgeBot(
     // One knowledge base is what the back office (HTTP API, approved drafts) edits; the edits are
     // written back to its file (JSON or YAML; a CSV keeps them until the hub stops).
     if (files.length === 1) {
-      const format = knowledgeBaseFormatOf(path);
-      editor = {
-        base: kb,
-        engine,
-        ...(format !== 'csv' && {
-          onChange: async (next: KnowledgeBase) =>
-            writeFile(
-              path,
-              format === 'json'
-                ? `${JSON.stringify(next, null, 2)}\n`
-                : // Edited in place: the merchant's comments and layout stay.
-                  editYamlKnowledgeBase(await readFile(path, 'utf8'), next),
-            ),
-        }),
-      };
+      const onChange = knowledgeBaseFileWriter(path);
+      editor = { base: kb, engine, ...(onChange && { onChange }) };
     }
     if (config.watchKnowledgeBase !== false)
       onClose(

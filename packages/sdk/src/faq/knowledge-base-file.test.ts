@@ -1,9 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KnowledgeBaseError } from './knowledge-base.ts';
-import { parseKnowledgeBaseText, readKnowledgeBaseFile } from './knowledge-base-file.ts';
+import {
+  knowledgeBaseFileWriter,
+  parseKnowledgeBaseText,
+  readKnowledgeBaseFile,
+} from './knowledge-base-file.ts';
 
 describe('readKnowledgeBaseFile', () => {
   let dir: string;
@@ -93,5 +97,39 @@ describe('readKnowledgeBaseFile', () => {
     expect(() => parseKnowledgeBaseText('faq.yaml', yaml)).toThrow(
       'entry "exchange" entries[0].one free size exchange: is not a known field: it looks like the rest of "answer" cut at a comma (in YAML\'s { … } a comma ends a value): put the whole value in quotes, answer: "Yes, one free size exchange"',
     );
+  });
+});
+
+describe('knowledgeBaseFileWriter', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kefu-kb-write-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const next = {
+    version: 1 as const,
+    entries: [
+      { id: 'ship', question: 'When do you ship?', alternatives: [], answer: 'In 48 hours.', tags: [] },
+    ],
+  };
+
+  it('writes an edit back to a JSON file, and into a YAML file keeping its comments', async () => {
+    const json = join(dir, 'faq.json');
+    await knowledgeBaseFileWriter(json)!(next);
+    expect(await readKnowledgeBaseFile(json)).toEqual(next);
+    const yaml = join(dir, 'faq.yaml');
+    await writeFile(
+      yaml,
+      '# our FAQ\nversion: 1\nentries:\n  - id: ship\n    question: When do you ship?\n    answer: Soon.\n',
+    );
+    await knowledgeBaseFileWriter(yaml)!(next);
+    expect(await readFile(yaml, 'utf8')).toMatch(/^# our FAQ\n[\s\S]*answer: In 48 hours\.\n$/);
+  });
+
+  it('writes nothing back to a spreadsheet export (.csv or .tsv), which would lose its layout', () => {
+    expect(knowledgeBaseFileWriter(join(dir, 'faq.csv'))).toBeUndefined();
+    expect(knowledgeBaseFileWriter(join(dir, 'faq.tsv'))).toBeUndefined();
   });
 });

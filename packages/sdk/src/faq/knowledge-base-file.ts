@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { syntaxErrorLine } from '../syntax-error-line.ts';
 import { type KnowledgeBase, KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
 import { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';
 import { decodeKnowledgeBaseBytes } from './knowledge-base-encoding.ts';
+import { editYamlKnowledgeBase } from './knowledge-base-yaml.ts';
 
 /** The formats a knowledge base may be written in; `tsv` is CSV separated by tabs. */
 export type KnowledgeBaseFormat = 'json' | 'csv' | 'tsv' | 'yaml';
@@ -65,4 +66,25 @@ export function parseKnowledgeBaseText(fileName: string, text: string): Knowledg
 export async function readKnowledgeBaseFile(file: string): Promise<KnowledgeBase> {
   const format = knowledgeBaseFormatOf(file);
   return parseKnowledgeBaseAs(format, decodeKnowledgeBaseBytes(await readFile(file), file));
+}
+
+/**
+ * What keeps the back office's edits (the HTTP API, approved proposals) in a knowledge-base file:
+ * an `onChange` writing JSON afresh and YAML in place (the merchant's comments and layout stay).
+ * Undefined for a CSV or TSV, which would lose its columns' layout and the merchant's own columns:
+ * edits to those live until the hub stops.
+ * @example
+ * const onChange = knowledgeBaseFileWriter('faq.yaml');
+ * createHub({ ..., knowledgeBase: { base, engine, ...(onChange && { onChange }) } });
+ */
+export function knowledgeBaseFileWriter(file: string): ((kb: KnowledgeBase) => Promise<void>) | undefined {
+  const format = knowledgeBaseFormatOf(file);
+  if (format === 'csv' || format === 'tsv') return undefined;
+  return async (next) =>
+    writeFile(
+      file,
+      format === 'json'
+        ? `${JSON.stringify(next, null, 2)}\n`
+        : editYamlKnowledgeBase(await readFile(file, 'utf8'), next),
+    );
 }
