@@ -18,9 +18,11 @@ import {
   hashApiKeySecret,
   type KnowledgeBase,
   type KnowledgeBaseOptions,
+  knowledgeBaseFileWriter,
   type LookupOrderPlugin,
   type OfficeHours,
   parseKnowledgeBase,
+  readKnowledgeBaseFile,
   type Store,
 } from '@kefu/sdk';
 import type { BlobStore } from '@kefu/sdk/images';
@@ -221,22 +223,51 @@ function languagePart(kb: KnowledgeBase, lang: Lang): KnowledgeBase {
 }
 
 /**
+ * The knowledge base a demo keeps in its data folder, edits included: `file` (JSON), made at its
+ * first start from the shipped `kb/` (both languages in one base), so the repository's files never
+ * change and deleting the data folder starts afresh from them.
+ */
+export interface DemoKnowledgeBase {
+  base: KnowledgeBase;
+  file: string;
+}
+
+/**
+ * Opens the demo's knowledge-base file, writing the shipped one there first when there is none.
+ * @example
+ * const kb = await openDemoKnowledgeBase(join(dir, 'kb.json'));
+ * createDemoHub({ origins, kb });
+ */
+export async function openDemoKnowledgeBase(file: string): Promise<DemoKnowledgeBase> {
+  const base = await readKnowledgeBaseFile(file).catch(async (error: unknown) => {
+    if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+    const shipped = bothLanguages();
+    await knowledgeBaseFileWriter(file)!(shipped);
+    return shipped;
+  });
+  return { base, file };
+}
+
+/**
  * The demo's knowledge: the bot answers from one engine per language, while agent assist and the
  * back office (edits, imports, approved proposals learned from traffic) work on both languages in
- * one base; every edit reloads the language engines at once. Edits live in memory only.
+ * one base; every edit reloads the language engines at once, and is written to the demo's own file
+ * when it has one (as a config's knowledge base is), else kept in memory only.
  */
-function demoKnowledge() {
-  const base = bothLanguages();
+function demoKnowledge(kb: DemoKnowledgeBase | undefined) {
+  const base = kb?.base ?? bothLanguages();
   const engines: Engines = {
     zh: createFaqEngine(languagePart(base, 'zh')),
     en: createFaqEngine(languagePart(base, 'en')),
   };
   const engine = createFaqEngine(base);
+  const save = kb && knowledgeBaseFileWriter(kb.file);
   const knowledgeBase: KnowledgeBaseOptions = {
     base,
     engine,
-    onChange: (kb) => {
-      for (const lang of ['zh', 'en'] as const) engines[lang].reload(languagePart(kb, lang));
+    onChange: async (next) => {
+      for (const lang of ['zh', 'en'] as const) engines[lang].reload(languagePart(next, lang));
+      await save?.(next);
     },
   };
   // An order-status question on an order page is answered from that order (when it is the shopper's).
@@ -309,6 +340,8 @@ export interface DemoHubOptions {
   secret?: string;
   /** The agents; default `DEMO_AGENTS`, whose tokens are in this repository. */
   agents?: AgentConfig[];
+  /** The knowledge base in the demo's data folder, where edits are kept (`openDemoKnowledgeBase`); default: the shipped one, edits in memory. */
+  kb?: DemoKnowledgeBase;
   /** Anything else a later step plugs in (the FAQ bot, a persistent store, routing). */
   extra?: Partial<HubOptions>;
 }
@@ -337,7 +370,7 @@ export function demoLookupOrder(orders: DemoOrderSystem | undefined): LookupOrde
  * hub.attach(server);
  */
 export function createDemoHub(options: DemoHubOptions): Hub {
-  const knowledge = demoKnowledge();
+  const knowledge = demoKnowledge(options.kb);
   const secrets = options.secret ? demoSecrets(options.secret) : undefined;
   const { orders, images } = options;
   return createHub({

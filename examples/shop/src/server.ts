@@ -13,7 +13,14 @@ import { agentPage } from './agent/agent-page.ts';
 import { findProduct } from './catalog.ts';
 import { createCustomerCookie } from './customer-cookie.ts';
 import { FAVICON_SVG } from './favicon.ts';
-import { createDemoHub, DEMO_AGENTS, demoApiKey, demoSecrets, openDemoStore } from './hub.ts';
+import {
+  createDemoHub,
+  DEMO_AGENTS,
+  demoApiKey,
+  demoSecrets,
+  openDemoKnowledgeBase,
+  openDemoStore,
+} from './hub.ts';
 import { type DemoCustomer, orderPage, ordersPage } from './order-pages.ts';
 import {
   createDemoOrderSystem,
@@ -57,6 +64,8 @@ export interface DemoOptions {
   imagesDir?: string;
   /** Where the demo's order system keeps its orders' steps (shared with the simulate script); default in memory. */
   ordersFile?: string;
+  /** Where the demo keeps its knowledge base and the back office's edits to it (`openDemoKnowledgeBase`); default: the shipped one, edits in memory. */
+  kbFile?: string;
   hub?: Partial<HubOptions>;
 }
 
@@ -106,6 +115,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   // A folder of our own, when none is given, goes with the demo's close.
   const ownImages = options.imagesDir ? undefined : await mkdtemp(join(tmpdir(), 'kefu-demo-images-'));
   const images = await createLocalFolderBlobStore({ dir: options.imagesDir ?? ownImages! });
+  const kb = options.kbFile ? await openDemoKnowledgeBase(options.kbFile) : undefined;
   const agentApp = bundleAgentApp();
   agentApp.catch(() => {}); // reported when /agent/app.js is asked for
 
@@ -263,6 +273,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     images,
     secret,
     agents,
+    ...(kb ? { kb } : {}),
     ...(options.store ? { store: options.store } : {}),
     ...(options.hub ? { extra: options.hub } : {}),
   });
@@ -316,6 +327,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
     secret,
     imagesDir: join(dir, 'images'),
     ordersFile: join(dir, 'orders.json'),
+    kbFile: join(dir, 'kb.json'),
   }).catch(cannotStart);
   process.stdout.write(
     [
