@@ -412,6 +412,23 @@ describe('a question of one word', () => {
     expect(m.signals!.oneWord).toBe(0);
     expect(m.match.decision).toBe('answer');
   });
+
+  it("is answered when the shopper wrote one of the entry's own phrasings (all but one word are stop words)", () => {
+    const hours = createFaqEngine({
+      version: 1,
+      entries: [
+        {
+          ...entry('service-hours', 'When is customer service available?', 'Every day from 9:00 to 22:00.'),
+          alternatives: ['What are your support hours?'],
+        },
+        entry('damaged', 'My parcel arrived damaged. What now?', 'Send us a photo within 48 hours.'),
+      ],
+    });
+    const m = explainMatch(hours, 'what are your support hours');
+    expect(m.match.top[0]?.entry.id).toBe('service-hours');
+    expect(m.signals!.oneWord).toBe(0);
+    expect(m.match.decision).toBe('answer');
+  });
 });
 
 describe('on a product page', () => {

@@ -35,7 +35,15 @@ export function matchSignals(
     sparsity: 1 / Math.max(1, phrasingsInQueryScript(index, bag, best)),
     ...cues,
     chatCues: cues.chatCues * (1 - index.entryChatCues[best]!),
-    oneWord: cues.shopCues === 0 && literalTermCount(bag) === 1 && latinTermCount(bag) === 1 ? 1 : 0,
+    // Not when the question is word for word one of the entry's phrasings (up to stop words: "What
+    // are your support hours?" is "hour" alone): the merchant wrote it, the bot answers it.
+    oneWord:
+      cues.shopCues === 0 &&
+      literalTermCount(bag) === 1 &&
+      latinTermCount(bag) === 1 &&
+      (entry < 1 || query < 1)
+        ? 1
+        : 0,
     rival: runnerUp < 0 ? 0 : rivalShare(index, bag, best, runnerUp),
   };
 }
