@@ -1,5 +1,3 @@
-// The error every client throws and rejects with, to switch on its `code` without importing @kefu/protocol.
-
 // The types of the client's events and methods, for a UI's own code (types only: no bytes).
 export type {
   Content,
@@ -13,6 +11,7 @@ export type {
   QuickReply,
   ShopperContent,
 } from '@kefu/protocol';
+// The error every client throws and rejects with, to switch on its `code` without importing @kefu/protocol.
 export { ERROR_CODE_LIST, type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
 export type { BackoffOptions } from '../transport/backoff.ts';
 export type { ConnectionStatus, WebSocketConstructor, WebSocketLike } from '../transport/socket.ts';
