@@ -70,6 +70,11 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
     if (!options?.site || !options.hub) throw new TypeError('Kefu: needs data-site and data-hub');
     const h = drawLauncher(options);
     host = h;
+    // A page that replaces its whole <html> (React re-rendering `document` after a hydration
+    // mismatch, `documentElement.innerHTML = …`) takes the launcher's host with it: put it back.
+    new MutationObserver(() => {
+      if (!shutDown && !h.element.isConnected) document.documentElement.append(h.element);
+    }).observe(document, { childList: true, subtree: true });
     h.launcher.addEventListener('click', () => {
       if (app) return;
       if (!queued('open')) queue.push(['open']);
