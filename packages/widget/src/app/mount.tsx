@@ -150,7 +150,10 @@ export function mount(host: WidgetHost): WidgetApp {
     }),
   ];
 
+  // No prototype: `Kefu('valueOf')` is an unknown command like any other, not Object.prototype's
+  // method (whose call threw, and the loader's queue after it was lost).
   const commands: Record<string, (arg?: unknown, fn?: unknown) => void> = {
+    __proto__: null as never,
     open: () => setOpen(true),
     close: () => setOpen(false),
     toggle: () => setOpen(!chat.open.value),
