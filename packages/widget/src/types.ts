@@ -186,15 +186,15 @@ export type KefuCall = [command: string, ...args: unknown[]];
 /** What the loader hands the app when the app chunk has arrived. */
 export interface WidgetHost {
   root: ShadowRoot;
+  /**
+   * The launcher, `aria-expanded="false"`, its last child the unread badge (empty): the app keeps
+   * both, and the launcher's name, from then on.
+   */
   launcher: HTMLButtonElement;
   /** As the page gave them (checked for `site` and `hub`, defaults not filled in). */
   options: KefuOptions;
   /** Adds a stylesheet to the shadow root (constructable, or `<style nonce>` under an old engine). */
   addStyles(css: string): void;
-  /** Shows the unread count on the launcher, and its accessible name (which includes the count). */
-  setBadge(count: number, label: string): void;
-  /** Marks the launcher as opening/closing the panel. */
-  setExpanded(open: boolean): void;
 }
 
 /** The app side: runs commands and tears down. */

@@ -118,13 +118,19 @@ export function mount(host: WidgetHost): WidgetApp {
       const n = chat.unread.value;
       const t = strings.value;
       if (!t) return;
-      host.setBadge(n, (chat.open.value ? t.close : t.launcher) + (n > 0 ? t.unread(n) : ''));
+      // The loader drew the badge as the launcher's last child, empty (and so hidden).
+      (launcher.lastChild as Element).textContent = (n > 99 ? '99+' : n || '') as string;
+      launcher.setAttribute(
+        'aria-label',
+        (chat.open.value ? t.close : t.launcher) + (n > 0 ? t.unread(n) : ''),
+      );
       if (n !== lastUnread) {
         lastUnread = n;
         listeners.emit('unread', n);
       }
     }),
-    effect(() => host.setExpanded(chat.open.value)),
+    // DOM setters turn booleans into their strings themselves.
+    effect(() => launcher.setAttribute('aria-expanded', chat.open.value as unknown as string)),
     effect(() => {
       const open = chat.open.value;
       const t = strings.value;
@@ -144,7 +150,10 @@ export function mount(host: WidgetHost): WidgetApp {
     }),
   ];
 
+  // No prototype: `Kefu('valueOf')` is an unknown command like any other, not Object.prototype's
+  // method (whose call threw, and the loader's queue after it was lost).
   const commands: Record<string, (arg?: unknown, fn?: unknown) => void> = {
+    __proto__: null as never,
     open: () => setOpen(true),
     close: () => setOpen(false),
     toggle: () => setOpen(!chat.open.value),

@@ -2,15 +2,6 @@ import type { AppModule, KefuCall, KefuFunction, KefuOptions, WidgetApp } from '
 import { drawLauncher } from './draw-launcher.ts';
 
 /**
- * Throws early, naming the attribute to fix, when a required option is missing. The options stay
- * as given: each default is applied where the option is used (the launcher, `boot`).
- */
-function checkOptions(o: KefuOptions): KefuOptions {
-  if (!o?.site || !o.hub) throw new TypeError('Kefu: needs data-site and data-hub');
-  return o;
-}
-
-/**
  * `Kefu('logout')` cannot wait for the app chunk: the page may navigate away at once. What the
  * widget keeps for this site (every `kefu:<site>:` key: session, outbox, unread mark) goes now;
  * the app, when it runs the queued call, forgets the rest.
@@ -72,11 +63,18 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
     }
   }) as KefuFunction;
 
-  function boot(input: KefuOptions): void {
+  function boot(options: KefuOptions): void {
     if (host || shutDown) return;
-    const options = checkOptions(input);
+    // Early, naming the attribute to fix. The options stay as given: each default is applied where
+    // the option is used (the launcher, below).
+    if (!options?.site || !options.hub) throw new TypeError('Kefu: needs data-site and data-hub');
     const h = drawLauncher(options);
     host = h;
+    // A page that replaces its whole <html> (React re-rendering `document` after a hydration
+    // mismatch, `documentElement.innerHTML = …`) takes the launcher's host with it: put it back.
+    new MutationObserver(() => {
+      if (!shutDown && !h.element.isConnected) document.documentElement.append(h.element);
+    }).observe(document, { childList: true, subtree: true });
     h.launcher.addEventListener('click', () => {
       if (app) return;
       if (!queued('open')) queue.push(['open']);

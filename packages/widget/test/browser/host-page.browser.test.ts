@@ -68,12 +68,11 @@ describe.skipIf(skip)('the widget on a page that reshapes its body or patches bu
     await context.close();
   });
 
-  // Finding (QA pass, 2026-12-06), NOT FIXED: a framework that renders the whole document replaces
-  // <html> (React 18's hydrateRoot(document) after a hydration mismatch, as Remix and Next.js pages
-  // do), and the launcher goes with it: no chat for the rest of the visit. The fix, a MutationObserver
-  // on `document` in `boot` that puts the host back unless shut down, costs 62 B gzip in the loader:
-  // 52 B over its budget. `it.fails` until it lands: then make this a plain `it`.
-  it.fails('keeps its launcher and conversation when a framework replaces the whole <html> element', async () => {
+  // Finding (QA pass, 2026-12-06): a framework that renders the whole document replaces <html>
+  // (React 18's hydrateRoot(document) after a hydration mismatch, as Remix and Next.js pages do), and
+  // the launcher went with it: no chat for the rest of the visit. A MutationObserver on `document` in
+  // `boot` (create-kefu.ts) puts the host back unless the widget was shut down.
+  it('keeps its launcher and conversation when a framework replaces the whole <html> element', async () => {
     const context = await fx.browserProfile();
     const page = await context.newPage();
     await page.goto(`${fx.origin}/remix`);

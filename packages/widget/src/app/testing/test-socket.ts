@@ -32,9 +32,12 @@ export class TestSocket implements WebSocketLike {
 export function testHost(options: Partial<KefuOptions> = { locale: 'en' }): WidgetHost {
   const holder = document.createElement('div');
   document.body.append(holder);
+  // As the loader draws it: the unread badge is the launcher's last child.
+  const launcher = document.createElement('button');
+  launcher.append(document.createElement('span'));
   return {
     root: holder.attachShadow({ mode: 'open' }),
-    launcher: document.createElement('button'),
+    launcher,
     options: {
       site: 'shop',
       hub: 'ws://hub.test/kefu',
@@ -44,8 +47,6 @@ export function testHost(options: Partial<KefuOptions> = { locale: 'en' }): Widg
       ...options,
     },
     addStyles: () => {},
-    setBadge: () => {},
-    setExpanded: () => {},
   };
 }
 
