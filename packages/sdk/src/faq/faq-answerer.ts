@@ -275,5 +275,16 @@ function localeOf(question: BotQuestion, reader: string | undefined): HubLanguag
 }
 
 const text = (value: string): Content => ({ kind: 'text', text: value.slice(0, KB_LIMITS.answerLength) });
-const truncate = (value: string, max: number) =>
-  [...value].length <= max ? value : `${[...value].slice(0, max - 1).join('')}…`;
+/**
+ * A question cut to a button's length. Spaced text is cut before the word the limit falls in
+ * ("…returning clothe…" read as a typo), unless that leaves less than half; Chinese at the limit.
+ */
+function truncate(value: string, max: number): string {
+  const chars = [...value];
+  if (chars.length <= max) return value;
+  // The ellipsis takes the place of the space the cut falls on, so the label stays within max.
+  const head = chars.slice(0, max).join('');
+  const space = head.lastIndexOf(' ');
+  const cut = space >= max / 2 ? head.slice(0, space) : chars.slice(0, max - 1).join('');
+  return `${cut.replace(/[\s,;:—–-]+$/u, '')}…`;
+}
