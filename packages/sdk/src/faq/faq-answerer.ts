@@ -84,7 +84,7 @@ const MESSAGES: Record<HubLanguage, Messages> = {
     didYouMean: 'Did you mean one of these?',
     noneOfThese: { label: 'None of these — talk to a person', payload: 'talk to a human' },
     person: { label: 'Talk to a person', payload: 'talk to a human' },
-    fallback: "Sorry, I can't answer that one well. I'm passing your question to a member of our team.",
+    fallback: "Sorry, I don't have a good answer to that. I'm passing your question to a member of our team.",
     outOfScope:
       'Sorry, I can only help with shopping at this store: shipping, returns, sizes, warranty, invoices, payment and coupons. Type "talk to a human" to reach a person.',
     handoff: "Sure — I'm passing you to a member of our team.",
