@@ -40,8 +40,16 @@ describe('createFaqAnswerer', () => {
     const zh = '衣服退货有什么规则吗'.repeat(4);
     const kb = parseKnowledgeBase({
       entries: [
-        { id: 'clothes', question: 'What are the rules for returning clothes?', answer: 'Tags on, unwashed.' },
-        { id: 'earbuds', question: 'Can I return the earbuds after opening them?', answer: 'Not once opened.' },
+        {
+          id: 'clothes',
+          question: 'What are the rules for returning clothes?',
+          answer: 'Tags on, unwashed.',
+        },
+        {
+          id: 'earbuds',
+          question: 'Can I return the earbuds after opening them?',
+          answer: 'Not once opened.',
+        },
         { id: 'zh-1', question: `${zh}一`, answer: '吊牌完好。' },
         { id: 'zh-2', question: `${zh}二`, answer: '未洗过。' },
       ],
@@ -55,7 +63,10 @@ describe('createFaqAnswerer', () => {
     };
     // 41 and 44 characters: "…returning clothe…" reads as a typo, "…opening …" as a gap.
     expect(await labels('return')).toEqual(
-      expect.arrayContaining(['What are the rules for returning…', 'Can I return the earbuds after opening…']),
+      expect.arrayContaining([
+        'What are the rules for returning…',
+        'Can I return the earbuds after opening…',
+      ]),
     );
     expect(await labels('衣服退货')).toContain(`${zh.slice(0, 39)}…`);
   });

@@ -66,4 +66,3 @@ describe('createWordCorrector', () => {
     expect(correct('form')).toBe('form');
   });
 });
-

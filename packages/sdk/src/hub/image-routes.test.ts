@@ -54,7 +54,14 @@ afterAll(async () => {
 async function shopperInConversation(locale?: string) {
   const storage = memoryStorage();
   const client = track(
-    createShopperClient({ url, siteKey: 'shop', WebSocket, origin: ORIGIN, storage, ...(locale ? { locale } : {}) }),
+    createShopperClient({
+      url,
+      siteKey: 'shop',
+      WebSocket,
+      origin: ORIGIN,
+      storage,
+      ...(locale ? { locale } : {}),
+    }),
   );
   let shopperId = '';
   client.on('welcome', (w) => {
