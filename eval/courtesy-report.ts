@@ -2,7 +2,7 @@
  * Courtesy around a question, DEV split only: hit@1 of each track's in-scope questions as written
  * and with a greeting, "may I ask" or thanks around them (你好，… / 亲，在吗？请问… / …谢谢 / …亲 /
  * …，麻烦了 / … 谢谢了; hi, … / hello there! … thanks / hey … please / Hi team, … thanks a lot /
- * yo … cheers), the way shoppers write. The engine takes such words off
+ * yo … cheers; sorry, one more thing - …), the way shoppers write. The engine takes such words off
  * both ends (faq/courtesy.ts), so the figures should not move.
  *
  * Reproduce: `npx tsx --conditions=source eval/courtesy-report.ts`
@@ -25,6 +25,7 @@ const wraps = {
     (q: string) => `hey ${q} please`,
     (q: string) => `Hi team, ${q} thanks a lot`,
     (q: string) => `yo ${q} cheers`,
+    (q: string) => `sorry, one more thing - ${q}`,
   ],
 };
 for (const track of faqTracks()) {

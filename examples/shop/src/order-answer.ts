@@ -90,8 +90,8 @@ export function orderStatusText(order: Order, lang: Lang): string {
   const scan = order.shipments
     ?.flatMap((s) => s.scans)
     .reduce<ShipmentScan | undefined>((a, b) => (!a || b.at >= a.at ? b : a), undefined);
-  const scanPlace = scan?.place ? (lang === 'zh' ? `${scan.place}，` : `${scan.place}, `) : '';
   if (lang === 'zh') {
+    const scanPlace = scan?.place ? `${scan.place}，` : '';
     const parts = [`您的订单 ${order.id} ${STATUS.zh[order.status]}。`];
     if (carrier || trackingNo)
       parts.push(
@@ -105,7 +105,12 @@ export function orderStatusText(order: Order, lang: Lang): string {
     parts.push(
       `${carrier ? `Carrier: ${carrier}` : ''}${carrier && trackingNo ? ', ' : ''}${trackingNo ? `${carrier ? 'tracking' : 'Tracking'} number ${trackingNo}` : ''}.`,
     );
-  if (scan) parts.push(`Latest scan (${when(scan.at, 'en')}): ${scanPlace}${scan.status}.`);
+  // The scan's own words first, as a sentence starts ("In transit, Shanghai sorting centre"); its
+  // time is the warehouse's, which a shopper abroad would otherwise read as their own.
+  if (scan)
+    parts.push(
+      `Latest scan (${when(scan.at, 'en')} China time): ${scan.status}${scan.place ? `, ${scan.place}` : ''}.`,
+    );
   return parts.join(' ');
 }
 

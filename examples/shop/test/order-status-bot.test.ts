@@ -5,8 +5,9 @@ import { type Message, signIdentity } from '@kefu/sdk';
 import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { demoOrder } from '../src/catalog.ts';
 import { demoSecrets, openDemoStore } from '../src/hub.ts';
-import { isOrderStatusQuestion, orderIdIn } from '../src/order-answer.ts';
+import { isOrderStatusQuestion, orderIdIn, orderStatusText } from '../src/order-answer.ts';
 import { customerOrders, DEMO_SITE } from '../src/order-system.ts';
 import { type Demo, startDemo } from '../src/server.ts';
 
@@ -225,6 +226,18 @@ describe('the demo bot with an order number typed by a Chinese shopper', () => {
 });
 
 describe('orderIdIn', () => {
+  it('tells an English shopper the latest scan as a sentence, its time marked as China time', () => {
+    // 2026-12-05 14:26 UTC, 22:26 in Shanghai: a shopper in London read "22:26" as their own time.
+    const order = demoOrder('KF12345601', 'en', Date.UTC(2026, 11, 6, 14, 26));
+    expect(orderStatusText(order, 'en')).toBe(
+      'Your order KF12345601 is in transit. Carrier: SF Express, tracking number SF1402938475. ' +
+        'Latest scan (5 Dec, 22:26 China time): In transit, Shanghai sorting centre.',
+    );
+    expect(orderStatusText(demoOrder('KF12345601', 'zh', Date.UTC(2026, 11, 6, 14, 26)), 'zh')).toContain(
+      '最新物流（12月5日 22:26）：上海转运中心，运输中。',
+    );
+  });
+
   it('finds the demo’s order numbers, however they are cased, among other words', () => {
     expect(orderIdIn('KF12345 where is it')).toBe('KF12345');
     expect(orderIdIn('我的订单kfa1b2c3d401到哪了')).toBe('KFA1B2C3D401');

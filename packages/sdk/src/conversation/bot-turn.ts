@@ -146,6 +146,13 @@ async function anyTurn(...args: Parameters<typeof afterShopperMessage>): Promise
     const understanding = await recognizePhoto(d, conversation, message.content);
     const label = understanding?.image ? ` (${understanding.image.label})` : '';
     await publishAssist(d, conversation, message, understanding);
+    await postAsBot(
+      d,
+      conversationId,
+      { kind: 'text', text: textsFor(conversation.locale).photoHandoff },
+      WHILE_BOT,
+      botMessageKey(message.seq, 'photo'),
+    );
     await d.escalate(conversation, `sent a photo${label}`, undefined, understanding);
     return;
   }

@@ -25,7 +25,7 @@ describe('a complaint the knowledge base has nothing for', () => {
     [
       'en',
       'I want to complain, the jacket fell apart',
-      "Sorry, I can't answer that one well. I'm passing your question to a member of our team.",
+      "Sorry, I don't have a good answer to that. I'm passing your question to a member of our team.",
     ],
   ])(
     '(%s) is handed to a person with the bot saying so, not declined as off-topic',

@@ -78,7 +78,7 @@ describe('a message that says the answer did not help, after a 👎', () => {
       'en',
       'How long does a refund take?',
       t,
-      "Sorry, I can't answer that one well. I'm passing your question to a member of our team.",
+      "Sorry, I don't have a good answer to that. I'm passing your question to a member of our team.",
     ]),
   ])(
     '(%s) %s, then %j: handed to a person, not declined as off-topic',

@@ -152,7 +152,8 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
         }
         for (const part of ENGLISH_CONTRACTIONS.get(run) ?? ENGLISH_SHORT_FORMS.get(run) ?? [run]) {
           // A correction may split a word typed without its space ("editingplatinum").
-          const fixed = opts.correct && part.length >= 5 ? opts.correct(part) : part;
+          // Four letters reach the corrector too, for a swap of two neighbours ("lnog").
+          const fixed = opts.correct && part.length >= 4 ? opts.correct(part) : part;
           for (const word of fixed.split(' ')) {
             const s = stem(word);
             stems.push(s);

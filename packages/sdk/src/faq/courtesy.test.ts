@@ -42,6 +42,9 @@ describe('withoutCourtesy', () => {
     ['您好，想請問一下運費怎麼算', '運費怎麼算'],
     ['不好意思，请问可以改地址吗', '可以改地址吗'],
     ['sorry to bother you, can I change my address?', 'can I change my address?'],
+    // "Sorry" is English's 不好意思: the question after it was offered as a "did you mean" only.
+    ['Sorry, one more thing - do you gift wrap?', 'do you gift wrap?'],
+    ['sorry — can I pay with PayPal?', 'can I pay with PayPal?'],
     ['客服你好，我的快递到哪了', '我的快递到哪了'],
     ['老板在吗 有没有大码', '有没有大码'],
     ['hi, how much is shipping?', 'how much is shipping?'],

@@ -66,9 +66,10 @@ const OPENERS = [
 ];
 /** Openers that also begin real words (亲子装, 客服电话, 嗨…): only before punctuation or another opener. */
 const SHORT_OPENERS = ['亲', '親', '嗨', '客服', '老板', '店家', '掌柜'];
-const SEPARATOR = /^[\s,，.。!！?？~～、:：;；…·]+/;
+// Dashes too: "one more thing - do you…" (a hyphen between spaces, as people type one).
+const SEPARATOR = /^[\s,，.。!！?？~～、:：;；…·—–-]+/;
 const LATIN_OPENER =
-  /^(?:(?:hi|hello|hey|hiya)(?: (?:there|team|guys|all|everyone|folks))?|yo|dear (?:team|support|sir|madam)|good (?:morning|afternoon|evening|day)|excuse me|sorry to (?:bother|trouble) you|sorry to bother|btw|by the way|oh and|one more thing|quick (?:q|question))(?![a-z])/i;
+  /^(?:(?:hi|hello|hey|hiya)(?: (?:there|team|guys|all|everyone|folks))?|yo|dear (?:team|support|sir|madam)|good (?:morning|afternoon|evening|day)|excuse me|sorry(?: to (?:bother|trouble) you| to bother)?|btw|by the way|oh and|one more thing|quick (?:q|question))(?![a-z])/i;
 /**
  * "I have a question: …", "我又问一个问题：…": what the colon introduces is the question. Only 问/有 +
  * 问题: 问题 alone is also "a problem", and 质量问题：… names the topic.

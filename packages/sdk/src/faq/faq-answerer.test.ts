@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { understand } from '../understand/understand.ts';
 import { answerEntry, createFaqAnswerer } from './faq-answerer.ts';
 import { createFaqEngine } from './faq-engine.ts';
+import { parseKnowledgeBase } from './knowledge-base.ts';
 import { SMALL_KB } from './test-fixtures.ts';
 
 const engine = createFaqEngine(SMALL_KB);
@@ -33,6 +34,41 @@ describe('createFaqAnswerer', () => {
     expect(item.replies[0]?.payload).toMatch(/^faq:/);
     expect(item.replies.at(-1)?.payload).toBe('转人工');
     for (const r of item.replies) expect([...r.label].length).toBeLessThanOrEqual(40);
+  });
+
+  it('cuts a long English "did you mean" question after a whole word, a Chinese one at the limit', async () => {
+    const zh = '衣服退货有什么规则吗'.repeat(4);
+    const kb = parseKnowledgeBase({
+      entries: [
+        {
+          id: 'clothes',
+          question: 'What are the rules for returning clothes?',
+          answer: 'Tags on, unwashed.',
+        },
+        {
+          id: 'earbuds',
+          question: 'Can I return the earbuds after opening them?',
+          answer: 'Not once opened.',
+        },
+        { id: 'zh-1', question: `${zh}一`, answer: '吊牌完好。' },
+        { id: 'zh-2', question: `${zh}二`, answer: '未洗过。' },
+      ],
+    });
+    const strict = createFaqAnswerer(
+      createFaqEngine(kb, { thresholds: { answer: 0.999, suggest: 0.01, outOfScope: 0 } }),
+    );
+    const labels = async (text: string) => {
+      const item = (await strict({ text })).content[0];
+      return item?.kind === 'quick_replies' ? item.replies.map((r) => r.label) : [];
+    };
+    // 41 and 44 characters: "…returning clothe…" reads as a typo, "…opening …" as a gap.
+    expect(await labels('return')).toEqual(
+      expect.arrayContaining([
+        'What are the rules for returning…',
+        'Can I return the earbuds after opening…',
+      ]),
+    );
+    expect(await labels('衣服退货')).toContain(`${zh.slice(0, 39)}…`);
   });
 
   it("hands an angry shopper over from the hub's own anger threshold, never declining them as off-topic", async () => {

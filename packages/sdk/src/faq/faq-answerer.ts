@@ -84,7 +84,7 @@ const MESSAGES: Record<HubLanguage, Messages> = {
     didYouMean: 'Did you mean one of these?',
     noneOfThese: { label: 'None of these — talk to a person', payload: 'talk to a human' },
     person: { label: 'Talk to a person', payload: 'talk to a human' },
-    fallback: "Sorry, I can't answer that one well. I'm passing your question to a member of our team.",
+    fallback: "Sorry, I don't have a good answer to that. I'm passing your question to a member of our team.",
     outOfScope:
       'Sorry, I can only help with shopping at this store: shipping, returns, sizes, warranty, invoices, payment and coupons. Type "talk to a human" to reach a person.',
     handoff: "Sure — I'm passing you to a member of our team.",
@@ -275,5 +275,16 @@ function localeOf(question: BotQuestion, reader: string | undefined): HubLanguag
 }
 
 const text = (value: string): Content => ({ kind: 'text', text: value.slice(0, KB_LIMITS.answerLength) });
-const truncate = (value: string, max: number) =>
-  [...value].length <= max ? value : `${[...value].slice(0, max - 1).join('')}…`;
+/**
+ * A question cut to a button's length. Spaced text is cut before the word the limit falls in
+ * ("…returning clothe…" read as a typo), unless that leaves less than half; Chinese at the limit.
+ */
+function truncate(value: string, max: number): string {
+  const chars = [...value];
+  if (chars.length <= max) return value;
+  // The ellipsis takes the place of the space the cut falls on, so the label stays within max.
+  const head = chars.slice(0, max).join('');
+  const space = head.lastIndexOf(' ');
+  const cut = space >= max / 2 ? head.slice(0, space) : chars.slice(0, max - 1).join('');
+  return `${cut.replace(/[\s,;:—–-]+$/u, '')}…`;
+}

@@ -51,9 +51,18 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function shopperInConversation() {
+async function shopperInConversation(locale?: string) {
   const storage = memoryStorage();
-  const client = track(createShopperClient({ url, siteKey: 'shop', WebSocket, origin: ORIGIN, storage }));
+  const client = track(
+    createShopperClient({
+      url,
+      siteKey: 'shop',
+      WebSocket,
+      origin: ORIGIN,
+      storage,
+      ...(locale ? { locale } : {}),
+    }),
+  );
   let shopperId = '';
   client.on('welcome', (w) => {
     shopperId = w.shopperId;
@@ -709,5 +718,22 @@ describe('a recognizer on shoppers’ photos', () => {
     expect(open.state.group).toBe('after-sale');
     await until(() => assists.length > 0, 'the assist for the photo');
     expect(assists.at(-1)?.image).toEqual({ imageId: image.id, label: 'damaged', confidence: 0.93 });
+  });
+
+  it('tells the shopper the bot passes their photo to a person, in their language, before they wait', async () => {
+    // The bot cannot read a photo: the shopper saw only "Waiting for an agent…", nothing about their photo.
+    const { client, session, conversationId } = await shopperInConversation('en-GB');
+    const png = await solid(8, 8, 'png');
+    const { image } = (await (await upload(png, { conversationId, token: session })).json()) as {
+      image: ImageContent;
+    };
+    client.send({ ...image, caption: 'The box arrived crushed' });
+    await until(() => client.state?.status === 'queued', 'the conversation queued for a person');
+    const said = client.messages.filter((m) => m.author.kind === 'bot' && m.content.kind === 'text');
+    expect(said.map((m) => (m.content.kind === 'text' ? m.content.text : '')).at(-1)).toBe(
+      "Thanks for the photo — I'm passing it to a member of our team.",
+    );
+    const photo = client.messages.find((m) => m.content.kind === 'image')!;
+    expect(said.at(-1)!.seq).toBeGreaterThan(photo.seq);
   });
 });
