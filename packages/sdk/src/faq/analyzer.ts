@@ -152,8 +152,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
         }
         for (const part of ENGLISH_CONTRACTIONS.get(run) ?? ENGLISH_SHORT_FORMS.get(run) ?? [run]) {
           // A correction may split a word typed without its space ("editingplatinum").
-          // Four letters reach the corrector too, for a swap of two neighbours ("lnog").
-          const fixed = opts.correct && part.length >= 4 ? opts.correct(part) : part;
+          const fixed = opts.correct && part.length >= 5 ? opts.correct(part) : part;
           for (const word of fixed.split(' ')) {
             const s = stem(word);
             stems.push(s);

@@ -46,23 +46,4 @@ describe('createWordCorrector', () => {
     expect(correct('editingplatinum')).toBe('editing platinum');
     expect(correct('weekend')).toBe('weekend');
   });
-
-  it('corrects two swapped letters in a four-letter word, and no other slip in one that short', () => {
-    const correct = createWordCorrector(
-      new Map([
-        ['long', 4],
-        ['time', 3],
-        ['from', 9],
-        ['soda', 1],
-      ]),
-    );
-    // "how lnog does delivery take" lost its "how long" and was handed to a person.
-    expect(correct('lnog')).toBe('long');
-    expect(correct('tiem')).toBe('time');
-    // One letter off is as often another word as a slip at this length: "sofa" is no "soda".
-    expect(correct('sofa')).toBe('sofa');
-    expect(correct('lang')).toBe('lang');
-    // A function word is no topic to correct towards: "return form" is not "return from".
-    expect(correct('form')).toBe('form');
-  });
 });

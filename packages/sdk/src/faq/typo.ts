@@ -4,8 +4,7 @@ import { ENGLISH_STOP_WORDS } from './stop-words.ts';
 
 /**
  * Typo tolerance for Latin words: a word of 5+ letters that the vocabulary does not know is
- * replaced by a known word at edit distance 1 (insert, delete, substitute or swap two neighbours;
- * a word of 4 letters only by a swap),
+ * replaced by a known word at edit distance 1 (insert, delete, substitute or swap two neighbours),
  * preferring the most frequent one; failing that, by a word whose stem is one edit from its stem
  * ("reimbvurse" → "reimbursement"), or by two of its words when it is
  * two typed without a space ("editingplatinum"). Uses symmetric-delete tables, so a lookup is a
@@ -31,7 +30,6 @@ export function createWordCorrector(frequencies: ReadonlyMap<string, number>, mi
   const cache = new Map<string, string>();
 
   return (word) => {
-    if (word.length === minLength - 1 && !frequencies.has(word)) return swapped(word, frequencies) ?? word;
     if (word.length < minLength || frequencies.has(word)) return word;
     const cached = cache.get(word);
     if (cached !== undefined) return cached;
@@ -48,26 +46,6 @@ export function createWordCorrector(frequencies: ReadonlyMap<string, number>, mi
     cache.set(word, best);
     return best;
   };
-}
-
-/**
- * A word one letter shorter than the corrector's minimum ("lnog", "tiem") with two neighbouring
- * letters swapped, the slip of fast typing: the most frequent known word that swap makes, unless a
- * function word ("form" is no "from"). Other single edits make other real words too often at that
- * length ("sofa", "soda"), so they are left as typed.
- */
-function swapped(word: string, known: ReadonlyMap<string, number>): string | undefined {
-  let best: string | undefined;
-  let bestFreq = 0;
-  for (let i = 0; i + 1 < word.length; i++) {
-    const candidate = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
-    const freq = known.get(candidate) ?? 0;
-    if (freq > bestFreq && !ENGLISH_STOP_WORDS.has(candidate)) {
-      best = candidate;
-      bestFreq = freq;
-    }
-  }
-  return best;
 }
 
 /** The most frequent known word one edit from a word, looked up by shared deletes. */
