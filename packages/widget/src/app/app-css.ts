@@ -31,7 +31,7 @@ button,textarea{font:inherit;color:inherit}
 .head h2{margin:0;font-size:15px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .state{margin:1px 0 0;font-size:12px;opacity:.95;display:flex;align-items:center;gap:6px}
 .dot{flex:none;width:7px;height:7px;border-radius:50%;background:#7ee2a8}
-.state[data-status=queued] .dot{background:#ffd479}.state[data-status=closed] .dot{background:#cbd2dc}
+.state[data-status=queued] .dot{background:#ffd479}.state[data-status=closed] .dot,.state[data-status=ticket] .dot{background:#cbd2dc}
 .icon-btn{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:none;color:inherit;cursor:pointer;display:grid;place-items:center}
 .icon-btn:hover{background:#ffffff29}
 .icon-btn svg{width:22px;height:22px;fill:currentColor}

@@ -25,6 +25,11 @@ describe('formatWhen', () => {
     expect(formatWhen(at(11, 30), 'en', now)).not.toMatch(/Jan/);
     expect(formatWhen(at(11, 30, 1), 'en', now)).toMatch(/Jan 16.*11:30/);
   });
+
+  it('writes an hour as a reader of the language does: 9:05 AM in English, not 09:05 AM', () => {
+    expect(formatWhen(at(9, 5), 'en', now)).toMatch(/^9:05/);
+    expect(formatWhen(at(9, 5), 'zh-CN', now)).toMatch(/09:05|9:05/);
+  });
 });
 
 describe('StatusNote', () => {

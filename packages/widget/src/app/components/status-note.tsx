@@ -10,7 +10,7 @@ export function formatWhen(at: number, locale: string, now = Date.now()): string
   const today = new Date(now).toDateString() === d.toDateString();
   return d.toLocaleString(locale, {
     ...(today ? {} : { month: 'short', day: 'numeric' }),
-    hour: '2-digit',
+    hour: 'numeric',
     minute: '2-digit',
   });
 }

@@ -14,7 +14,7 @@ const en: Strings = {
   waitHours: (n) => `about ${n} h`,
   stateAssigned: (name) => `${name} is helping you`,
   statePending: 'Waiting for follow-up',
-  stateTicket: "We'll reply here soon",
+  stateTicket: "We'll reply here",
   stateClosed: 'Conversation ended',
   connecting: 'Connecting…',
   reconnecting: 'Connection lost, reconnecting…',
@@ -68,7 +68,7 @@ const en: Strings = {
   helpfulYes: 'Yes',
   helpfulNo: 'No',
   talkToPerson: 'Talk to a person',
-  talkToPersonText: 'Talk to a human',
+  talkToPersonText: 'Talk to a person',
   feedbackThanks: 'Thanks for the feedback',
 };
 
