@@ -9,7 +9,7 @@ describe('defaultAnswer', () => {
   it('tells the shopper in English that a human is coming, and hands over', async () => {
     const answer = await defaultAnswer({ text: 'hello', failedBotTurns: 0 }, ctx('en-GB'));
     expect(answer).toEqual({
-      content: [{ kind: 'text', text: "Thanks — I'm passing you to a colleague who can help." }],
+      content: [{ kind: 'text', text: "Thanks — I'll pass this to a colleague who can help." }],
       confidence: 0,
       handoff: { reason: 'the default bot hands every question to a human' },
     });

@@ -53,7 +53,7 @@ describe('the same answer asked for again', () => {
       ['How long does a refund take?', 'how long does a refund take', 'How long does a refund take??'],
       'Refunds take 1-7 working days.',
       { label: 'Talk to a person', payload: 'talk to a human' },
-      "It looks like that answer didn't help, so I'm passing you to a member of our team.",
+      "It looks like that answer didn't help, so I'll pass this to a member of our team.",
     ],
   ])(
     '(%s) offers a person the second time and hands over the third, never repeating it a third time',

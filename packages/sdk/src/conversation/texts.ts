@@ -4,7 +4,7 @@ import { type HubLanguage, hubLanguage } from '../text/hub-language.ts';
 const TEXTS = {
   en: {
     greeting: 'Hi! How can we help you today?',
-    handoff: "Thanks — I'm passing you to a colleague who can help.",
+    handoff: "Thanks — I'll pass this to a colleague who can help.",
     botUnavailable: "Sorry, I can't answer that right now. I'm bringing in a colleague.",
     // The bot cannot read a photo: it says so before the shopper waits, as it does for a question.
     photoHandoff: "Thanks for the photo — I'm passing it to a member of our team.",
@@ -24,7 +24,7 @@ const TEXTS = {
     // The same knowledge-base answer asked for again: a person offered (its button is the FAQ bot's), then handed over.
     repeatOffer: 'Still not what you need? A member of our team can help.',
     person: { label: 'Talk to a person', payload: 'talk to a human' },
-    repeatHandoff: "It looks like that answer didn't help, so I'm passing you to a member of our team.",
+    repeatHandoff: "It looks like that answer didn't help, so I'll pass this to a member of our team.",
   },
   zh: {
     greeting: '您好！请问有什么可以帮您？',

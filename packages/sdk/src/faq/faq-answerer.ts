@@ -87,7 +87,7 @@ const MESSAGES: Record<HubLanguage, Messages> = {
     fallback: "Sorry, I don't have a good answer to that. I'm passing your question to a member of our team.",
     outOfScope:
       'Sorry, I can only help with shopping at this store: shipping, returns, sizes, warranty, invoices, payment and coupons. Type "talk to a human" to reach a person.',
-    handoff: "Sure — I'm passing you to a member of our team.",
+    handoff: "Sure — I'll pass this to a member of our team.",
     greeting:
       "Hello! I'm the shop's assistant: ask me about shipping, returns, sizes, warranty, invoices, payment or coupons. How can I help?",
     thanks: "You're welcome! Ask me anything else any time.",
