@@ -403,7 +403,7 @@ describe('console state', () => {
         ids.push(clientMsgId);
         // As the agent client reports a send cut short by a disconnect (the hub may have stored it).
         if (failures-- > 0)
-          throw new KefuError('internal', 'the agent client disconnected before the hub answered');
+          throw new KefuError('connection_lost', 'the agent client disconnected before the hub answered');
       },
     });
     const state = createConsoleState(fake.client);

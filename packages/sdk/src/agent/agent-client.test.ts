@@ -589,7 +589,10 @@ describe('agent client against a scripted hub', () => {
     const sending = a.send('c_1', 'hello');
     await nthFrame(conn, 'send');
     a.disconnect();
-    const gone = { code: 'internal', message: 'the agent client disconnected before the hub answered' };
+    const gone = {
+      code: 'connection_lost',
+      message: 'the agent client disconnected before the hub answered',
+    };
     await expect(closing).rejects.toMatchObject(gone);
     await expect(sending).rejects.toMatchObject(gone);
     // The request timers were cleared with the requests: nothing fires later.

@@ -183,7 +183,7 @@ export function createAgentClient(options: AgentClientOptions) {
       connection.checkConnection();
     },
     /**
-     * Disconnects. Requests still waiting for the hub's answer reject with `internal` (their fate
+     * Disconnects. Requests still waiting for the hub's answer reject with `connection_lost` (their fate
      * is unknown: a send repeated after reconnecting is de-duplicated), so no promise is left
      * hanging and no timer outlives the client.
      */

@@ -163,12 +163,12 @@ export function createAgentConnection(
     },
     /** The hub took the status this client chose. */
     setStatus: chosen,
-    /** Stops; requests still waiting reject with `internal`, as does a connect() in progress. */
+    /** Stops; requests still waiting reject with `connection_lost`, as does a connect() in progress. */
     disconnect(): void {
       refusal = undefined;
       socket.stop();
       ready = false;
-      const gone = new KefuError('internal', 'the agent client disconnected before the hub answered');
+      const gone = new KefuError('connection_lost', 'the agent client disconnected before the hub answered');
       requests.rejectAll(gone);
       connecting.end(gone);
     },
