@@ -350,7 +350,10 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     setLocale(next: string): void {
       locale = next;
     },
-    /** Logs the shopper in with a merchant-signed token: reconnects as that shopper. */
+    /**
+     * Logs the shopper in with a merchant-signed token and (re)connects as that shopper at once, even
+     * before connect() or after close(): a signed-in shopper receives the shop's notices.
+     */
     identify(token: string): void {
       identity = token;
       persisted.session = undefined;
