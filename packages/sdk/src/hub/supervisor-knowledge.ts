@@ -26,9 +26,7 @@ export interface SupervisorKnowledge {
   readonly knowledge: KnowledgeEditor | undefined;
 }
 
-type KbRequest =
-  | Extract<AgentToHub, { type: 'kb.proposals' | 'kb.decide' | 'kb.check' }>
-  | KbEntryRequest;
+type KbRequest = Extract<AgentToHub, { type: 'kb.proposals' | 'kb.decide' | 'kb.check' }> | KbEntryRequest;
 
 /** Room left in a frame for its items (the envelope and a margin for escaping). */
 const BUDGET = LIMITS.maxFrameBytes - 2_048;
