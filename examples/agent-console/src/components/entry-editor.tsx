@@ -107,6 +107,7 @@ export function EntryEditor({
   return (
     <Modal labelledBy={titleId} onClose={() => entries.close()} class="dialog-box entry-editor">
       <form
+        class="dialog"
         onSubmit={(e) => {
           e.preventDefault();
           save();
