@@ -36,6 +36,10 @@ export type ConsoleClient = Pick<
   | 'knowledgeProposals'
   | 'decideProposal'
   | 'checkKnowledge'
+  | 'knowledgeEntries'
+  | 'knowledgeEntry'
+  | 'saveKnowledgeEntry'
+  | 'deleteKnowledgeEntry'
   | 'agentsOnline'
 >;
 

@@ -237,6 +237,14 @@ figure{margin:0}figcaption{font-size:13px;font-weight:600;margin-bottom:4px}
 .proposal label.answer{display:grid;gap:4px;font-size:13px}.proposal label.answer>span{font-weight:600}
 .proposal .actions{display:flex;gap:8px}
 .findings td{text-align:left;white-space:normal;vertical-align:top}
+.entry-list{list-style:none;margin:0;padding:0;display:grid;gap:4px}.entry-list li{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}
+.entry-search{display:flex;gap:8px;align-items:end;flex-wrap:wrap}.entry-search label{display:grid;gap:4px;flex:1;min-width:220px}
+.dialog-box.entry-editor{width:min(640px,100%);max-height:90vh;overflow:auto}
+.entry-editor .field{display:grid;gap:4px}.entry-editor .field>label{font-weight:600}.entry-editor .flash p{margin:0 0 6px}
+.entry-editor fieldset{border:0;margin:0;padding:0;display:grid;gap:6px}.entry-editor legend{font-weight:600;font-size:13px}
+.entry-editor ol{margin:0;padding-left:22px;display:grid;gap:4px}.entry-editor ol li label{flex:1;display:flex}.entry-editor ol li label input{flex:1}.entry-editor ol li{display:flex;gap:6px}
+.entry-editor [aria-invalid=true]{border-color:#dc2626;outline-color:#dc2626}.entry-editor .actions{display:flex;gap:8px;flex-wrap:wrap}
+.proposal .phrasing-edit{display:grid;gap:4px;font-size:13px;flex-basis:100%}
 .sev{border-radius:6px;padding:1px 8px;font-size:12px;font-weight:600}
 .sev-error{background:#fee2e2;color:#991b1b}.sev-warning{background:#fef3c7;color:#92400e}.sev-info{background:#e0f2fe;color:#075985}
 @media (max-width:1100px){.conversation{grid-template-columns:1fr;overflow:auto}.conv-main{border-right:0;min-height:70vh}.conv-side{border-radius:0 0 10px 10px}}

@@ -48,7 +48,7 @@ export interface ConsoleEventsDeps {
   notices: Pick<ConsoleNotices, 'flash' | 'attend'>;
   conversations: Pick<
     ConsoleConversations,
-    'open' | 'unread' | 'refresh' | 'openConversation' | 'rejoin' | 'shopperLabel'
+    'open' | 'unread' | 'refresh' | 'openConversation' | 'rejoin' | 'shopperLabel' | 'closeTab'
   >;
 }
 
@@ -63,7 +63,7 @@ export function wireConsoleEvents(client: ConsoleClient, deps: ConsoleEventsDeps
   const { t, connection, connectionReason, me, agentStatus, inbox, canned, tab, assists } = deps;
   const { composer, shoppers, alerts } = deps;
   const { flash, attend } = deps.notices;
-  const { open, unread, refresh, openConversation, rejoin, shopperLabel } = deps.conversations;
+  const { open, unread, refresh, openConversation, rejoin, shopperLabel, closeTab } = deps.conversations;
   const { typing } = shoppers;
   /** Inbox items seen before, so only new ones chime. */
   let seen: Set<string> | undefined;
@@ -168,8 +168,19 @@ export function wireConsoleEvents(client: ConsoleClient, deps: ConsoleEventsDeps
     const who = shopperLabel(alert.conversationId);
     attend(t.value.alerts, who ? `${who} · ${alertText(alert, t.value)}` : alertText(alert, t.value));
   });
-  client.on('error', ({ code, message }) => {
+  client.on('error', ({ code, message, conversationId }) => {
     if (CONNECTION_ENDING.has(code)) return;
+    // Re-opening it after a reconnect was refused: the hub erased it (a shopper's data request) or
+    // it is no longer this agent's to read. Its tab would stay, frozen, taking replies that go nowhere.
+    if (conversationId && (code === 'not_found' || code === 'forbidden')) {
+      if (!open.value.some((c) => c.id === conversationId)) return;
+      const who = shopperLabel(conversationId) ?? t.value.visitor(conversationId);
+      flash.value =
+        code === 'not_found' ? t.value.conversationErased(who) : t.value.conversationNoLonger(who);
+      alerts.drop(conversationId);
+      void closeTab(conversationId);
+      return;
+    }
     // The hub's message is English, for logs: the console says it in its own language where it can.
     flash.value = actionErrorText(new KefuError(code, message), t.value);
   });

@@ -449,6 +449,29 @@ describe('console state', () => {
   });
 
   it.each([
+    ['not_found', 'conversationErased'],
+    ['forbidden', 'conversationNoLonger'],
+  ] as const)(
+    'closes the tab of a conversation whose re-join after a reconnect is refused (%s), saying why',
+    async (code, words) => {
+      const c = conversation({ id: 'c1', messages: [textMessage('c1', 1, 'shopper', '在吗')] });
+      const other = conversation({ id: 'c2', messages: [textMessage('c2', 1, 'shopper', '你好')] });
+      const fake = createFakeClient({ conversations: [c, other] });
+      const state = createConsoleState(fake.client, { lang: 'zh' });
+      await state.connect();
+      await state.openConversation('c2');
+      await state.openConversation('c1');
+      const who =
+        state.open.value.find((o) => o.id === 'c1')!.shopper.name ?? STRINGS.zh.visitor(c.shopper.id);
+      fake.emit('error', { code, message: 'no conversation c1', retryable: false, conversationId: 'c1' });
+      expect(state.open.value.map((o) => o.id)).toEqual(['c2']);
+      expect(state.active.value?.id).toBe('c2');
+      expect(state.flash.value).toBe(STRINGS.zh[words](who));
+      state.dispose();
+    },
+  );
+
+  it.each([
     ['server_shutdown', 1001, 'the hub is shutting down; reconnect and resume'],
     ['bus_outage', 4503, 'the hub was cut off from its bus; reconnect and resume'],
   ] as const)(

@@ -1,9 +1,11 @@
 import type { KbCheckFrame, KbProposal } from '@kefu/protocol';
 import type { AgentClient } from '@kefu/sdk/agent';
 import { signal } from '@preact/signals';
+import { createEntriesState, type EntriesClient } from './knowledge-entries-state.ts';
 
 /** What the knowledge page uses of the agent client (supervisors' `kb.*` requests). */
-export type KnowledgeClient = Pick<AgentClient, 'knowledgeProposals' | 'decideProposal' | 'checkKnowledge'>;
+export type KnowledgeClient = Pick<AgentClient, 'knowledgeProposals' | 'decideProposal' | 'checkKnowledge'> &
+  EntriesClient;
 
 /** A supervisor's approval, possibly edited: the questions to add, as alternates of an entry or as a new entry. */
 export interface Approval {
@@ -67,7 +69,17 @@ export function createKnowledgeState(client: KnowledgeClient) {
     }
   }
 
+  /** The entries and their editor; a save or delete refreshes the doctor's findings. */
+  const entries = createEntriesState(client, async () => {
+    try {
+      check.value = await client.checkKnowledge();
+    } catch (e) {
+      failed(e);
+    }
+  });
+
   return {
+    entries,
     proposals,
     total,
     check,

@@ -48,6 +48,48 @@ export interface KnowledgeStrings {
   /** Two entries with the same answer. */
   sameAnswer: string;
   moreFindings: (total: number) => string;
+  /** The entries section and its editor. */
+  entries: string;
+  entriesIntro: string;
+  search: string;
+  searchButton: string;
+  addEntry: string;
+  noEntries: string;
+  entriesShown: (shown: number, total: number) => string;
+  alternativesCount: (n: number) => string;
+  /** A button's accessible name: open this entry in the editor. */
+  edit: (what: string) => string;
+  editorTitle: (id: string) => string;
+  newEntryTitle: string;
+  fieldId: string;
+  idHelp: string;
+  fieldQuestion: string;
+  fieldAlternatives: string;
+  alternative: (n: number) => string;
+  addAlternative: string;
+  removeAlternative: (n: number) => string;
+  fieldAnswer: string;
+  fieldLocale: string;
+  localeHelp: string;
+  save: string;
+  saving: string;
+  close: string;
+  deleteEntry: string;
+  confirmDelete: string;
+  deleteYes: string;
+  keep: string;
+  done: Record<'saved' | 'created' | 'deleted', (id: string) => string>;
+  /** Why the hub refused a save or delete, in the page's words (its own are English). */
+  entryRefused: { gone: string; changed: string; idTaken: string };
+  saveAsNew: string;
+  reload: string;
+  /** A field the hub (or the editor, before sending) found wrong. */
+  invalidField: (field: string) => string;
+  blankField: (field: string) => string;
+  badId: string;
+  /** Phrasings of a proposal: change the wording before approving. */
+  editPhrasing: (text: string) => string;
+  phrasingText: (n: number) => string;
 }
 
 const zh: KnowledgeStrings = {
@@ -110,6 +152,51 @@ const zh: KnowledgeStrings = {
   samePhrasing: (phrasing) => `两个条目都有问法「${phrasing}」，机器人分不清问的是哪一个`,
   sameAnswer: '两个条目的答案相同：请合并，把问题加为相似问法',
   moreFindings: (total) => `共 ${total} 条，仅显示前面的部分`,
+  entries: '条目',
+  entriesIntro: '查找、修改、新建或删除知识库条目。保存后机器人立刻按新内容回答。',
+  search: '搜索条目（ID、问题、问法或答案）',
+  searchButton: '搜索',
+  addEntry: '添加条目',
+  noEntries: '没有匹配的条目。',
+  entriesShown: (shown, total) => `显示 ${shown} / ${total} 个条目`,
+  alternativesCount: (n) => `${n} 个相似问法`,
+  edit: (what) => `编辑 ${what}`,
+  editorTitle: (id) => `编辑条目 ${id}`,
+  newEntryTitle: '新条目',
+  fieldId: 'ID',
+  idHelp: '字母、数字和 _.:-，以字母或数字开头，如 ship-hk',
+  fieldQuestion: '主问题',
+  fieldAlternatives: '相似问法',
+  alternative: (n) => `相似问法 ${n}`,
+  addAlternative: '添加问法',
+  removeAlternative: (n) => `删除相似问法 ${n}`,
+  fieldAnswer: '答案',
+  fieldLocale: '语言',
+  localeHelp: '留空表示与知识库相同，如 zh-CN、en',
+  save: '保存',
+  saving: '正在保存…',
+  close: '关闭',
+  deleteEntry: '删除条目',
+  confirmDelete: '确定删除吗？删除后顾客再问，机器人将不再用它回答。',
+  deleteYes: '确定删除',
+  keep: '保留',
+  done: {
+    saved: (id) => `已保存 ${id}，机器人现在就会这样回答。`,
+    created: (id) => `已新建 ${id}，机器人现在就会这样回答。`,
+    deleted: (id) => `已删除 ${id}。`,
+  },
+  entryRefused: {
+    gone: '这个条目已被删除（可能是其他主管刚删的）。可以把这里的内容另存为新条目，或关闭。',
+    changed: '其他人刚修改了这个条目。重新载入可看到他们的修改（这里未保存的修改会丢失）。',
+    idTaken: '已有这个 ID 的条目：请换一个 ID，或在列表里打开那个条目修改。',
+  },
+  saveAsNew: '另存为新条目',
+  reload: '重新载入',
+  invalidField: (field) => `「${field}」不符合要求（为空、太长或含不允许的字符），请修改后再保存。`,
+  blankField: (field) => `请填写「${field}」。`,
+  badId: 'ID 只能用字母、数字和 _.:-，并以字母或数字开头。',
+  editPhrasing: (text) => `修改问法「${text}」`,
+  phrasingText: (n) => `问法 ${n} 的文字`,
 };
 
 const en: KnowledgeStrings = {
@@ -176,6 +263,54 @@ const en: KnowledgeStrings = {
   samePhrasing: (phrasing) => `Both entries have “${phrasing}”: the bot cannot tell which one is meant`,
   sameAnswer: 'Both entries have the same answer: merge them, with the questions as phrasings',
   moreFindings: (total) => `${total} in all; the first ones are shown`,
+  entries: 'Entries',
+  entriesIntro:
+    'Find, edit, add or delete knowledge-base entries. Once saved, the bot answers with them at once.',
+  search: 'Search entries (id, question, phrasings or answer)',
+  searchButton: 'Search',
+  addEntry: 'Add an entry',
+  noEntries: 'No entries match.',
+  entriesShown: (shown, total) => `Showing ${shown} of ${count(total, 'entry', 'entries')}`,
+  alternativesCount: (n) => count(n, 'phrasing'),
+  edit: (what) => `Edit ${what}`,
+  editorTitle: (id) => `Edit entry ${id}`,
+  newEntryTitle: 'New entry',
+  fieldId: 'Id',
+  idHelp: 'Letters, digits and _.:-, starting with a letter or digit, e.g. ship-hk',
+  fieldQuestion: 'Main question',
+  fieldAlternatives: 'Other phrasings',
+  alternative: (n) => `Phrasing ${n}`,
+  addAlternative: 'Add a phrasing',
+  removeAlternative: (n) => `Remove phrasing ${n}`,
+  fieldAnswer: 'Answer',
+  fieldLocale: 'Language',
+  localeHelp: "Empty: the knowledge base's own; e.g. zh-CN, en",
+  save: 'Save',
+  saving: 'Saving…',
+  close: 'Close',
+  deleteEntry: 'Delete entry',
+  confirmDelete: 'Delete it? Shoppers asking this will no longer get its answer from the bot.',
+  deleteYes: 'Yes, delete',
+  keep: 'Keep',
+  done: {
+    saved: (id) => `Saved ${id}: the bot answers with it from now on.`,
+    created: (id) => `Added ${id}: the bot answers with it from now on.`,
+    deleted: (id) => `Deleted ${id}.`,
+  },
+  entryRefused: {
+    gone: 'This entry was deleted meanwhile (by another supervisor, perhaps). Save what is here as a new entry, or close.',
+    changed:
+      'Someone changed this entry meanwhile. Reload to see their change (what you changed here is lost).',
+    idTaken: 'An entry with this id exists: choose another id, or open that entry from the list.',
+  },
+  saveAsNew: 'Save as a new entry',
+  reload: 'Reload',
+  invalidField: (field) =>
+    `“${field}” is not accepted (empty, too long, or with characters not allowed): fix it and save again.`,
+  blankField: (field) => `Fill in “${field}”.`,
+  badId: 'The id may hold letters, digits and _.:- only, starting with a letter or digit.',
+  editPhrasing: (text) => `Edit the phrasing “${text}”`,
+  phrasingText: (n) => `Wording of phrasing ${n}`,
 };
 
 /** `1 group`, `2 groups`: a count with its English noun. */

@@ -62,6 +62,10 @@ const zh = {
   /** A conversation of mine handed on from another tab (or by a supervisor): `to` a colleague, a group or the bot. */
   handedOn: (who: string, to: string) => `${who} 已转给 ${to}`,
   handedToBot: (who: string) => `${who} 已交回机器人`,
+  /** A conversation the hub no longer has (erased at the shopper's request, or lost with its store): its tab closes. */
+  conversationErased: (who: string) => `与 ${who} 的会话已不存在（可能已应顾客要求删除），已关闭`,
+  /** A conversation this agent may no longer read (re-join refused after a reconnect): its tab closes. */
+  conversationNoLonger: (who: string) => `您已无权查看与 ${who} 的会话，已关闭`,
   /** Transferred to a group, or put back in the queue by the hub. */
   handedToQueue: (who: string, group: string) => `${who} 已回到「${group}」队列`,
   shortcuts: '快捷键：j/k 切换会话 · / 搜索快捷回复 · Ctrl+Enter 发送 · Esc 关闭对话框',
@@ -467,6 +471,9 @@ const en: Strings = {
     `You're at capacity (${held} of ${capacity}): close a conversation to take another`,
   handedOn: (who, to) => `${who} was handed to ${to}`,
   handedToBot: (who) => `${who} was handed back to the bot`,
+  conversationErased: (who) =>
+    `The conversation with ${who} no longer exists (erased at the shopper's request, perhaps): closed`,
+  conversationNoLonger: (who) => `You may no longer see the conversation with ${who}: closed`,
   handedToQueue: (who, group) => `${who} went to the ${group} queue`,
   shortcuts: 'Keys: j/k switch conversation · / canned replies · Ctrl+Enter send · Esc close dialogs',
   inbox: 'Inbox',

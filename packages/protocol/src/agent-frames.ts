@@ -4,7 +4,7 @@ import { AlertFrame } from './alert-frame.ts';
 import { imageUrl, Order } from './content.ts';
 import { ConversationState, ConversationStatus, Message, PageContext } from './conversation.ts';
 import { AUTHOR_KINDS, SLA_METRICS } from './enums.ts';
-import { KbCheckFrame, KbProposalsFrame } from './knowledge-frames.ts';
+import { KbCheckFrame, KbEntriesFrame, KbEntryFrame, KbProposalsFrame } from './knowledge-frames.ts';
 import { LIMITS, MAX_USER_ID_CHARS } from './limits.ts';
 import { boundedString, id, requestId, seq, timestamp, version } from './primitives.ts';
 import {
@@ -345,6 +345,8 @@ export const HubToAgent = z.discriminatedUnion('type', [
   Pong,
   KbProposalsFrame,
   KbCheckFrame,
+  KbEntriesFrame,
+  KbEntryFrame,
 ]);
 export type HubToAgent = z.infer<typeof HubToAgent>;
 export type AgentWelcome = z.infer<typeof AgentWelcome>;

@@ -1,6 +1,14 @@
 import * as z from 'zod/mini';
 import { AgentContent } from './content.ts';
-import { AgentKbCheck, AgentKbDecide, AgentKbProposals } from './knowledge-frames.ts';
+import {
+  AgentKbCheck,
+  AgentKbDecide,
+  AgentKbDelete,
+  AgentKbEntries,
+  AgentKbEntry,
+  AgentKbProposals,
+  AgentKbSave,
+} from './knowledge-frames.ts';
 import { LIMITS } from './limits.ts';
 import { boundedString, clientFeatures, id, requestId, seq, timestamp, version } from './primitives.ts';
 import { Ping } from './shopper-frames.ts';
@@ -141,6 +149,10 @@ export const AgentToHub = z.discriminatedUnion('type', [
   AgentKbProposals,
   AgentKbDecide,
   AgentKbCheck,
+  AgentKbEntries,
+  AgentKbEntry,
+  AgentKbSave,
+  AgentKbDelete,
 ]);
 export type AgentToHub = z.infer<typeof AgentToHub>;
 export type AgentHello = z.infer<typeof AgentHello>;

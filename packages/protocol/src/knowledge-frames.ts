@@ -113,3 +113,112 @@ export const KbCheckFrame = z.object({
   total: z.int(),
 });
 export type KbCheckFrame = z.infer<typeof KbCheckFrame>;
+
+// Editing entries from the console, as the HTTP API's /kb/entries does: the doctor's advice ("add
+// phrasings to X", "make these two differ") is followed where it is read.
+
+/** What the knowledge base allows in an entry's texts (the SDK's `KB_LIMITS`; its parser checks the entry again). */
+const entryText = (max: number) => storedText(max, 1);
+
+/** A knowledge-base entry as a supervisor edits it: every field, so a save keeps what the console does not show. */
+export const KbEntry = z.object({
+  id: decidedEntryId,
+  question: entryText(500),
+  /** Other ways shoppers ask it. */
+  alternatives: z.array(entryText(500)).check(z.maxLength(100)),
+  answer: entryText(LIMITS.maxTextChars),
+  tags: z.optional(z.array(entryText(100)).check(z.maxLength(100))),
+  scope: z.optional(
+    z.object({
+      productIds: z.optional(z.array(storedText(200)).check(z.maxLength(500))),
+      categories: z.optional(z.array(storedText(200)).check(z.maxLength(500))),
+    }),
+  ),
+  quickReplies: z.optional(
+    z
+      .array(
+        z.object({
+          label: entryText(LIMITS.maxQuickReplyLabelChars),
+          payload: entryText(LIMITS.maxPayloadChars),
+        }),
+      )
+      .check(z.maxLength(LIMITS.maxQuickReplies)),
+  ),
+  /** The entry's language as the knowledge base holds it (`zh-CN`, `en`); absent: the base's own. */
+  locale: z.optional(storedText(35, 1)),
+});
+export type KbEntry = z.infer<typeof KbEntry>;
+
+/**
+ * What an entry was when the console read it (opaque, from `kb.entry`): a save or delete that
+ * carries it is refused with `conflict` when someone changed the entry since.
+ */
+const fingerprint = boundedString(64, 1);
+
+/** Supervisors: the entries (those whose id or texts contain `query`, when given), answered by `kb.entries`. */
+export const AgentKbEntries = z.object({
+  v: version,
+  type: z.literal('kb.entries'),
+  id: requestId,
+  query: z.optional(storedText(200)),
+});
+
+/** Supervisors: one entry to edit, answered by `kb.entry` (`not_found` when there is none). */
+export const AgentKbEntry = z.object({
+  v: version,
+  type: z.literal('kb.entry'),
+  id: requestId,
+  entryId: decidedEntryId,
+});
+
+/**
+ * Supervisors: save an entry, answered by `kb.entry` with what was saved; the bot answers with it at
+ * once. With `fingerprint` (from `kb.entry`) it replaces that entry: `not_found` once deleted,
+ * `conflict` once changed by someone else. Without, it creates one: `conflict` if the id is taken.
+ */
+export const AgentKbSave = z.object({
+  v: version,
+  type: z.literal('kb.save'),
+  id: requestId,
+  entry: KbEntry,
+  fingerprint: z.optional(fingerprint),
+});
+
+/** Supervisors: delete an entry (`not_found` if gone; with `fingerprint`, `conflict` if changed since); answered by `ok`. */
+export const AgentKbDelete = z.object({
+  v: version,
+  type: z.literal('kb.delete'),
+  id: requestId,
+  entryId: decidedEntryId,
+  fingerprint: z.optional(fingerprint),
+});
+
+/** One line of the entry list. */
+export const KbEntrySummary = z.object({
+  id: entryId,
+  question: boundedString(500),
+  /** How many alternates it has. */
+  alternatives: z.int(),
+  locale: z.optional(boundedString(35)),
+});
+export type KbEntrySummary = z.infer<typeof KbEntrySummary>;
+
+export const KbEntriesFrame = z.object({
+  v: version,
+  type: z.literal('kb.entries'),
+  re: requestId,
+  /** In the knowledge base's order; as many as fit in a frame. */
+  items: z.array(KbEntrySummary),
+  /** How many match in all. */
+  total: z.int(),
+});
+export type KbEntriesFrame = z.infer<typeof KbEntriesFrame>;
+
+export const KbEntryFrame = z.object({
+  v: version,
+  type: z.literal('kb.entry'),
+  re: requestId,
+  entry: KbEntry,
+  fingerprint,
+});
+export type KbEntryFrame = z.infer<typeof KbEntryFrame>;

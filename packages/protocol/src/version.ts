@@ -45,6 +45,9 @@
  *   connections with it (before, 4509 `slow_consumer`). Sent as the close alone, never as an error
  *   frame: clients older than the code refuse a whole error frame with an unknown code, and
  *   reconnect after any close code they may retry.
+ * v1 — supervisors' `kb.entries`, `kb.entry`, `kb.save` and `kb.delete`: the console edits
+ *   knowledge-base entries as the HTTP API does. New frame types only, answered only when asked, so
+ *   older clients never see them; an older hub answers `invalid_frame`.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

@@ -4,7 +4,8 @@ import { actionErrorText } from '../action-error.ts';
 import type { KnowledgeState } from '../knowledge-state.ts';
 import { KNOWLEDGE_STRINGS, type KnowledgeStrings } from '../knowledge-strings.ts';
 import { STRINGS } from '../strings.ts';
-import { Said } from './said.tsx';
+import { EntryList } from './entry-list.tsx';
+import { bidiSafe, Said } from './said.tsx';
 
 /**
  * The supervisors' knowledge page: what the bot can learn from traffic (groups of questions it
@@ -15,6 +16,7 @@ export function KnowledgePage({ knowledge, lang }: { knowledge: KnowledgeState; 
   const t = KNOWLEDGE_STRINGS[lang];
   useEffect(() => {
     void knowledge.refresh();
+    void knowledge.entries.search();
   }, [knowledge]);
   const proposals = knowledge.proposals.value;
   const decided = knowledge.decided.value;
@@ -80,6 +82,7 @@ export function KnowledgePage({ knowledge, lang }: { knowledge: KnowledgeState; 
         )}
       </section>
       <Doctor knowledge={knowledge} t={t} />
+      <EntryList entries={knowledge.entries} t={t} lang={lang} />
     </main>
   );
 }
@@ -103,7 +106,17 @@ function ProposalCard({
   const [kind, setKind] = useState(p.kind);
   const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
   const [answer, setAnswer] = useState(p.answer);
-  const chosen = p.questions.map((q) => q.text).filter((q) => !left.has(q));
+  /** Wordings the supervisor changed (by the shopper's text), and the one being changed. */
+  const [reworded, setReworded] = useState<Readonly<Record<string, string>>>({});
+  const [rewording, setRewording] = useState<string | undefined>(undefined);
+  const chosen = p.questions
+    .map((q) => q.text)
+    .filter((q) => !left.has(q))
+    .map((q) => reworded[q]?.trim() || q);
+  // Focus moves into the wording as it opens (Enter closes it, back on the card).
+  useEffect(() => {
+    if (rewording !== undefined) document.querySelector<HTMLElement>(`[data-reword="${p.id}"]`)?.focus();
+  }, [rewording]);
   const busy = knowledge.deciding.value === p.id;
   const titleId = `proposal-${p.id}`;
   return (
@@ -134,10 +147,40 @@ function ProposalCard({
                 setLeft(next);
               }}
             />
-            <Said text={q.text} />
+            <Said text={reworded[q.text] ?? q.text} />
             {q.count > 1 ? <span class="muted small"> ×{q.count}</span> : null}
           </label>
         ))}
+        {p.questions.map((q, i) =>
+          rewording === q.text ? (
+            <label key={`edit-${q.text}`} class="phrasing-edit">
+              <span>{t.phrasingText(i + 1)}</span>
+              <input
+                data-reword={p.id}
+                value={reworded[q.text] ?? bidiSafe(q.text)}
+                maxLength={500}
+                onInput={(e) =>
+                  setReworded({ ...reworded, [q.text]: (e.currentTarget as HTMLInputElement).value })
+                }
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    setRewording(undefined);
+                  }
+                }}
+              />
+            </label>
+          ) : (
+            <button
+              key={`edit-${q.text}`}
+              type="button"
+              class="link small"
+              onClick={() => setRewording(q.text)}
+            >
+              {t.editPhrasing(bidiSafe(reworded[q.text] ?? q.text))}
+            </button>
+          ),
+        )}
       </fieldset>
       <fieldset class="where">
         {p.target ? (
@@ -243,6 +286,18 @@ function Doctor({ knowledge, t }: { knowledge: KnowledgeState; t: KnowledgeStrin
                         ) : null}
                       </td>
                       <td class="finding-detail">{detail(f, t)}</td>
+                      <td>
+                        {[f.entryId, ...(f.otherId ? [f.otherId] : [])].map((id) => (
+                          <button
+                            key={id}
+                            type="button"
+                            class="secondary"
+                            onClick={() => void knowledge.entries.open(id)}
+                          >
+                            {t.edit(id)}
+                          </button>
+                        ))}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

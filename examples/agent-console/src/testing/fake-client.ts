@@ -2,6 +2,7 @@ import {
   type CannedReply,
   type ImageContent,
   type InboxItem,
+  type KbEntry,
   type KbProposal,
   KefuError,
   type Message,
@@ -9,6 +10,7 @@ import {
 } from '@kefu/protocol';
 import type { AgentClientEvents, OpenConversation } from '@kefu/sdk/agent';
 import type { ConsoleClient } from '../console-client.ts';
+import { fakeKnowledgeBase } from './fake-knowledge-base.ts';
 
 type Listener = (payload: never) => void;
 
@@ -38,6 +40,8 @@ export function createFakeClient(
     knowledge?: {
       proposals: () => KbProposal[];
       check?: () => Awaited<ReturnType<ConsoleClient['checkKnowledge']>>;
+      /** The entries the knowledge base holds (the entry editor's). */
+      entries?: KbEntry[];
     };
   } = {},
 ) {
@@ -57,6 +61,7 @@ export function createFakeClient(
   const record = (method: string, ...args: unknown[]) => {
     calls.push({ method, args });
   };
+  const kb = fakeKnowledgeBase(record, options.knowledge?.entries);
   const emit = <K extends keyof AgentClientEvents>(event: K, payload: AgentClientEvents[K]) => {
     if (event === 'inbox') inbox = payload as InboxItem[];
     // As the real client: a message is in its conversation before the event says so.
@@ -196,6 +201,7 @@ export function createFakeClient(
       record('checkKnowledge');
       return options.knowledge?.check?.() ?? { entries: 0, entriesWithFindings: 0, findings: [], total: 0 };
     },
+    ...kb.client,
     conversation: (id) => conversations.get(id),
     assistFor: () => undefined,
     get inbox() {
@@ -208,7 +214,7 @@ export function createFakeClient(
       return options.canned ?? [];
     },
   };
-  return { client, emit, calls, conversations, profile };
+  return { client, emit, calls, conversations, profile, kb };
 }
 
 export function inboxItem(overrides: Partial<InboxItem> & { conversationId: string }): InboxItem {

@@ -3,6 +3,9 @@ import type {
   AgentsOnlineFrame,
   AgentToHub,
   KbCheckFrame,
+  KbEntriesFrame,
+  KbEntry,
+  KbEntryFrame,
   KbProposalsFrame,
   Message,
   Note,
@@ -148,6 +151,29 @@ export function caseActions(request: AgentRequest) {
     /** Supervisors: the knowledge-base doctor's findings. */
     checkKnowledge(): Promise<Omit<KbCheckFrame, 'v' | 'type' | 're'>> {
       return request({ type: 'kb.check' });
+    },
+    /** Supervisors: the knowledge-base entries (those mentioning `query`: id, question, alternates, answer). */
+    knowledgeEntries(query?: string): Promise<Omit<KbEntriesFrame, 'v' | 'type' | 're'>> {
+      return request({ type: 'kb.entries', ...(query ? { query } : {}) });
+    },
+    /** Supervisors: one entry to edit, and its `fingerprint` (what it was) for the save. `not_found` if none. */
+    knowledgeEntry(entryId: string): Promise<Omit<KbEntryFrame, 'v' | 'type' | 're'>> {
+      return request({ type: 'kb.entry', entryId });
+    },
+    /**
+     * Supervisors: save an entry; the bot answers with it at once. With the `fingerprint` it was read
+     * with, replaces it (`not_found` once deleted, `conflict` once changed meanwhile); without, creates
+     * it (`conflict` if the id is taken). Resolves with the entry as saved and its new fingerprint.
+     */
+    saveKnowledgeEntry(
+      entry: KbEntry,
+      fingerprint?: string,
+    ): Promise<Omit<KbEntryFrame, 'v' | 'type' | 're'>> {
+      return request({ type: 'kb.save', entry, ...(fingerprint ? { fingerprint } : {}) });
+    },
+    /** Supervisors: delete an entry (`conflict` if changed since `fingerprint`, `not_found` if gone). */
+    deleteKnowledgeEntry(entryId: string, fingerprint?: string): Promise<void> {
+      return request({ type: 'kb.delete', entryId, ...(fingerprint ? { fingerprint } : {}) });
     },
     /** The agents online now, anywhere in the cluster (whom a transfer or an assign can reach), with their load. */
     async agentsOnline(): Promise<AgentsOnlineFrame['agents']> {

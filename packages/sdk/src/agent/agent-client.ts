@@ -73,6 +73,14 @@ export function createAgentClient(options: AgentClientOptions) {
     decideProposal: cases.decideProposal,
     /** Supervisors: what the knowledge-base doctor finds in the live knowledge base. */
     checkKnowledge: cases.checkKnowledge,
+    /** Supervisors: the knowledge-base entries, those mentioning `query` when given. */
+    knowledgeEntries: cases.knowledgeEntries,
+    /** Supervisors: one entry to edit, with its `fingerprint` for the save. */
+    knowledgeEntry: cases.knowledgeEntry,
+    /** Supervisors: create or replace an entry, as the HTTP API does (the bot answers with it at once). */
+    saveKnowledgeEntry: cases.saveKnowledgeEntry,
+    /** Supervisors: delete an entry. */
+    deleteKnowledgeEntry: cases.deleteKnowledgeEntry,
     /** The shop's canned replies (from the welcome). */
     get canned(): CannedReply[] {
       return view.canned;

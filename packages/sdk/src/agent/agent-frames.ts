@@ -61,7 +61,9 @@ export function handleAgentFrame(frame: HubToAgent, ctx: AgentFrameContext) {
     case 'report':
     case 'agents.online':
     case 'kb.proposals':
-    case 'kb.check': {
+    case 'kb.check':
+    case 'kb.entries':
+    case 'kb.entry': {
       const { v: _v, type: _t, re, ...answer } = frame;
       return requests.settle(re, answer);
     }

@@ -24,6 +24,14 @@ export interface KnowledgeBaseOptions {
   onChange?: (kb: KnowledgeBase) => void | Promise<void>;
 }
 
+/**
+ * Why the knowledge-base routes (and the console's `kb.*` edits) answer `not_found`. A config-file hub with one file per language has a
+ * knowledge base but none to edit, and "options.knowledgeBase" alone sent its merchant looking
+ * for an option their config already sets.
+ */
+export const NO_KNOWLEDGE_BASE =
+  'this hub has no knowledge base to edit: pass createHub the knowledgeBase option, or give a config file one knowledgeBase file (with one file per language, edit the files; the hub reloads them)';
+
 /** Entries CRUD and imports on a live knowledge base. Every change is validated as a whole base first. */
 export interface KnowledgeEditor {
   entries(): KnowledgeBaseEntry[];

@@ -39,3 +39,13 @@ export function briefKnowledgeBaseRefusal(error: unknown): unknown {
   const count = `${issues.length} problem${issues.length === 1 ? '' : 's'}`;
   return new KefuError('invalid_frame', `Invalid knowledge base (${count}):\n${lines.join('\n')}`, { cause });
 }
+
+/**
+ * An edit of the knowledge base (the API's, the console's), its refusal as `briefKnowledgeBaseRefusal` words it.
+ * @example
+ * await editedBriefly(hub.admin.knowledge!.put(entry));
+ */
+export const editedBriefly = <T>(edit: Promise<T>): Promise<T> =>
+  edit.catch((error: unknown) => {
+    throw briefKnowledgeBaseRefusal(error);
+  });

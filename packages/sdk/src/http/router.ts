@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { IMAGE_URL_PATTERN, STORED_TEXT_PATTERN } from '@kefu/protocol';
 import type * as z from 'zod';
 import type { Clock } from '../clock.ts';
 import type { HubAdmin } from '../hub/admin.ts';
@@ -10,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import { quotedInput, quotedList } from '../quoted-input.ts';
 import type { ApiKeyScope } from '../store/api-keys.ts';
 import { HttpError, sendError, sendJson } from './api-error.ts';
+import { describeIssue } from './describe-issue.ts';
 import { checkInboundSignature, requireInboundSecret } from './inbound-signature.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
 import { duplicateJsonKey } from './json-duplicate-key.ts';
@@ -300,26 +300,4 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
     .map((i) => `${[where, ...i.path.map((p) => quotedInput(String(p)))].join('.')}: ${describeIssue(i)}`)
     .join('; ');
   throw new HttpError(400, 'invalid_frame', `invalid request: ${issues}`);
-}
-
-/**
- * An issue in words: zod's own message for a pattern is the raw regex, which says nothing to a
- * caller; the protocol's patterns are named for what they refuse. Custom messages stay as written.
- */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  // zod lists every unknown key in full: a body of one megabyte-long key was echoed whole.
-  if (issue.code === 'unrecognized_keys')
-    return `Unrecognized key${issue.keys.length === 1 ? '' : 's'}: ${quotedList(issue.keys, (k) => `"${k}"`)}`;
-  // zod's defaults start "Invalid"; a schema's own message (e.g. an entry id's rule) is kept.
-  if (issue.code !== 'invalid_format' || issue.format !== 'regex' || !issue.message.startsWith('Invalid'))
-    return issue.message;
-  // zod gives the pattern as `/source/flags`.
-  const pattern = String((issue as { pattern?: string }).pattern ?? '');
-  if (pattern === String(STORED_TEXT_PATTERN))
-    return 'must not contain U+0000 (NUL) or a lone surrogate (half of a UTF-16 surrogate pair)';
-  if (pattern === String(IMAGE_URL_PATTERN))
-    return 'must be a path on the hub (/images/…) or an absolute http(s) URL, in printable ASCII';
-  if (pattern.includes('\\u0000-\\u001f'))
-    return 'must not contain control characters or a lone surrogate (half of a UTF-16 surrogate pair)';
-  return 'has characters that are not allowed here';
 }

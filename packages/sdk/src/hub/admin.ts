@@ -5,7 +5,7 @@ import { type ConversationsAdmin, createConversationsAdmin } from '../conversati
 import type { Conversations } from '../conversation/conversations.ts';
 import type { KnowledgeDraft } from '../conversation/learning.ts';
 import { checkKnowledgeBaseAsync, type KnowledgeBaseReport } from '../faq/check-knowledge-base.ts';
-import type { KnowledgeEditor } from '../faq/knowledge-editor.ts';
+import { type KnowledgeEditor, NO_KNOWLEDGE_BASE } from '../faq/knowledge-editor.ts';
 import { PLAIN_TEXT } from '../http/api-error.ts';
 import { presenter } from '../images/image-library.ts';
 import type {
@@ -40,15 +40,9 @@ import { repeatEvery } from './repeating-timer.ts';
 import { createSessionEnder } from './session-ender.ts';
 import type { WsEdge } from './ws-edge.ts';
 
-/** The merchant's back office on a hub: figures, tickets, learning, and the shopper's data rights. */
-/**
- * Why the knowledge-base routes answer 404. A config-file hub with one file per language has a
- * knowledge base but none to edit, and "options.knowledgeBase" alone sent its merchant looking
- * for an option their config already sets.
- */
-export const NO_KNOWLEDGE_BASE =
-  'this hub has no knowledge base to edit: pass createHub the knowledgeBase option, or give a config file one knowledgeBase file (with one file per language, edit the files; the hub reloads them)';
+export { NO_KNOWLEDGE_BASE } from '../faq/knowledge-editor.ts';
 
+/** The merchant's back office on a hub: figures, tickets, learning, and the shopper's data rights. */
 export interface HubAdmin {
   /** Service metrics for a window, in total and per group, agent or day (see `computeReport`). */
   report(options: { from: number; to: number; groupBy?: GroupBy }): Promise<Report>;

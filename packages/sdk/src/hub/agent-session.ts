@@ -233,7 +233,11 @@ export class AgentSession {
       }
       case 'kb.proposals':
       case 'kb.decide':
-      case 'kb.check': {
+      case 'kb.check':
+      case 'kb.entries':
+      case 'kb.entry':
+      case 'kb.save':
+      case 'kb.delete': {
         const answer = await answerKbRequest(this.profile, frame, this.knowledge());
         if (answer) this.conn.send(answer);
         else this.ok(frame.id);

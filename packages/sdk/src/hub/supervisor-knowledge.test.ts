@@ -29,6 +29,7 @@ function knowledge(p: KnowledgeProposal): SupervisorKnowledge {
       throw new Error('not asked');
     },
     checkKnowledge: async () => ({ entries: 0, entriesWithFindings: 0, findings: [] }),
+    knowledge: undefined,
   };
 }
 

@@ -11,18 +11,22 @@ import {
 } from '@kefu/protocol';
 import { isSupervisor } from '../conversation/views.ts';
 import type { KnowledgeBaseReport } from '../faq/check-knowledge-base.ts';
+import type { KnowledgeEditor } from '../faq/knowledge-editor.ts';
 import type { DecidedProposal, ProposalDecision } from '../learning/knowledge-learning.ts';
 import type { KnowledgeProposal } from '../learning/knowledge-proposals.ts';
 import type { AgentProfile } from '../seams/agents.ts';
+import { answerKbEntryRequest, type KbEntryRequest } from './supervisor-kb-entries.ts';
 
 /** What a supervisor's console reaches of the back office (`HubAdmin`): the knowledge base's proposals and doctor. */
 export interface SupervisorKnowledge {
   knowledgeProposals(): Promise<KnowledgeProposal[]>;
   decideKnowledgeProposal(proposalId: string, decision: ProposalDecision): Promise<DecidedProposal>;
   checkKnowledge(): Promise<KnowledgeBaseReport>;
+  /** The entries' editor (the HTTP API's), when the hub has a knowledge base to edit. */
+  readonly knowledge: KnowledgeEditor | undefined;
 }
 
-type KbRequest = Extract<AgentToHub, { type: 'kb.proposals' | 'kb.decide' | 'kb.check' }>;
+type KbRequest = Extract<AgentToHub, { type: 'kb.proposals' | 'kb.decide' | 'kb.check' }> | KbEntryRequest;
 
 /** Room left in a frame for its items (the envelope and a margin for escaping). */
 const BUDGET = LIMITS.maxFrameBytes - 2_048;
@@ -37,10 +41,15 @@ export async function answerKbRequest(
   profile: AgentProfile,
   frame: KbRequest,
   knowledge: SupervisorKnowledge,
-): Promise<Extract<HubToAgent, { type: 'kb.proposals' | 'kb.check' }> | undefined> {
+): Promise<Extract<HubToAgent, { type: `kb.${string}` }> | undefined> {
   if (!isSupervisor(profile)) throw new KefuError('forbidden', 'the knowledge base is for supervisors');
   const re = frame.id ? { re: frame.id } : {};
   switch (frame.type) {
+    case 'kb.entries':
+    case 'kb.entry':
+    case 'kb.save':
+    case 'kb.delete':
+      return answerKbEntryRequest(frame, knowledge.knowledge);
     case 'kb.proposals': {
       const proposals = await knowledge.knowledgeProposals();
       const items = fitting(proposals.map(toKbProposal));

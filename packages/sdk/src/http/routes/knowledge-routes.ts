@@ -5,7 +5,7 @@ import type { KnowledgeBaseFormat, KnowledgeEditor } from '../../faq/knowledge-e
 import { type HubAdmin, NO_KNOWLEDGE_BASE } from '../../hub/admin.ts';
 import { importNestsTooDeep } from '../import-nesting.ts';
 import { MAX_JSON_DEPTH } from '../json-depth.ts';
-import { briefKnowledgeBaseRefusal } from '../knowledge-base-refusal.ts';
+import { briefKnowledgeBaseRefusal, editedBriefly } from '../knowledge-base-refusal.ts';
 import { defineRoute } from '../route.ts';
 import {
   DecidedProposalView,
@@ -25,10 +25,7 @@ const ById = z.object({ id: z.string().min(1).max(100) }).strict();
 const ByEntryId = z.object({ id: EntryId }).strict();
 
 /** An edit of the knowledge base, its refusal quoting at most a short prefix of what was sent. */
-const editing = <T>(edit: Promise<T>): Promise<T> =>
-  edit.catch((error: unknown) => {
-    throw briefKnowledgeBaseRefusal(error);
-  });
+const editing = editedBriefly;
 
 const editor = (admin: HubAdmin): KnowledgeEditor => {
   if (!admin.knowledge) throw new KefuError('not_found', NO_KNOWLEDGE_BASE);
