@@ -17,15 +17,13 @@ import type { KnowledgeBaseEntry } from '../faq/knowledge-base.ts';
 import { type KnowledgeEditor, NO_KNOWLEDGE_BASE } from '../faq/knowledge-editor.ts';
 import { editedBriefly } from '../http/knowledge-base-refusal.ts';
 import { knowledgeEntryInput } from '../http/knowledge-entry-input.ts';
+import { fittingInOneFrame } from './frame-fitting.ts';
 
 export type KbEntryRequest = Extract<
   AgentToHub,
   { type: 'kb.entries' | 'kb.entry' | 'kb.save' | 'kb.delete' }
 >;
 type KbEntryAnswer = Extract<HubToAgent, { type: 'kb.entries' | 'kb.entry' }>;
-
-/** Room left in a frame for the listing's items (the envelope and a margin for escaping). */
-const BUDGET = LIMITS.maxFrameBytes - 2_048;
 
 /**
  * Answers a supervisor's entry request (the caller checked they are one) through the same editor
@@ -44,7 +42,7 @@ export async function answerKbEntryRequest(
     case 'kb.entries': {
       const query = frame.query?.trim().toLowerCase();
       const matching = editor.entries().filter((e) => !query || mentions(e, query));
-      const items = fitting(matching.map(toSummary));
+      const items = fittingInOneFrame(matching.map(toSummary));
       return { v: PROTOCOL_VERSION, type: 'kb.entries', ...re, items, total: matching.length };
     }
     case 'kb.entry': {
@@ -126,16 +124,4 @@ function toSummary(e: KnowledgeBaseEntry): KbEntrySummary {
     alternatives: e.alternatives.length,
     ...(e.locale ? { locale: e.locale.slice(0, 35) } : {}),
   };
-}
-
-/** The leading items whose JSON fits in one frame. */
-function fitting<T>(items: readonly T[]): T[] {
-  let used = 0;
-  const out: T[] = [];
-  for (const item of items) {
-    used += utf8Length(JSON.stringify(item)) + 1;
-    if (used > BUDGET) break;
-    out.push(item);
-  }
-  return out;
 }

@@ -7,7 +7,6 @@ import {
   LIMITS,
   PROTOCOL_VERSION,
   toStoredText,
-  utf8Length,
 } from '@kefu/protocol';
 import { isSupervisor } from '../conversation/views.ts';
 import type { KnowledgeBaseReport } from '../faq/check-knowledge-base.ts';
@@ -15,6 +14,7 @@ import type { KnowledgeEditor } from '../faq/knowledge-editor.ts';
 import type { DecidedProposal, ProposalDecision } from '../learning/knowledge-learning.ts';
 import type { KnowledgeProposal } from '../learning/knowledge-proposals.ts';
 import type { AgentProfile } from '../seams/agents.ts';
+import { fittingInOneFrame } from './frame-fitting.ts';
 import { answerKbEntryRequest, type KbEntryRequest } from './supervisor-kb-entries.ts';
 
 /** What a supervisor's console reaches of the back office (`HubAdmin`): the knowledge base's proposals and doctor. */
@@ -27,9 +27,6 @@ export interface SupervisorKnowledge {
 }
 
 type KbRequest = Extract<AgentToHub, { type: 'kb.proposals' | 'kb.decide' | 'kb.check' }> | KbEntryRequest;
-
-/** Room left in a frame for its items (the envelope and a margin for escaping). */
-const BUDGET = LIMITS.maxFrameBytes - 2_048;
 
 /**
  * Answers a supervisor's `kb.*` request: the frame to send back, or undefined for `ok`. Agents who
@@ -52,7 +49,7 @@ export async function answerKbRequest(
       return answerKbEntryRequest(frame, knowledge.knowledge);
     case 'kb.proposals': {
       const proposals = await knowledge.knowledgeProposals();
-      const items = fitting(proposals.map(toKbProposal));
+      const items = fittingInOneFrame(proposals.map(toKbProposal));
       return { v: PROTOCOL_VERSION, type: 'kb.proposals', ...re, items, total: proposals.length };
     }
     case 'kb.decide':
@@ -71,7 +68,7 @@ export async function answerKbRequest(
       return undefined;
     case 'kb.check': {
       const report = await knowledge.checkKnowledge();
-      const findings = fitting(byGravity(report).map(toKbFinding));
+      const findings = fittingInOneFrame(byGravity(report).map(toKbFinding));
       return {
         v: PROTOCOL_VERSION,
         type: 'kb.check',
@@ -128,16 +125,4 @@ function toKbFinding(f: KnowledgeBaseReport['findings'][number]): KbFinding {
     ...('phrasing' in f ? { phrasing: f.phrasing.slice(0, 500) } : {}),
     ...('otherPhrasing' in f ? { otherPhrasing: f.otherPhrasing.slice(0, 500) } : {}),
   };
-}
-
-/** The leading items whose JSON fits in one frame. */
-function fitting<T>(items: readonly T[]): T[] {
-  let used = 0;
-  const out: T[] = [];
-  for (const item of items) {
-    used += utf8Length(JSON.stringify(item)) + 1;
-    if (used > BUDGET) break;
-    out.push(item);
-  }
-  return out;
 }
