@@ -59,6 +59,34 @@ describe('parseKnowledgeBase', () => {
     expect(issues[0]).toMatchObject({ entryId: 'ship', message: expect.stringMatching(/UTF-8/) });
   });
 
+  it('refuses NUL and lone surrogates, which a store cannot keep, naming each field', () => {
+    // Before, they loaded: the shopper read U+FFFD, and a payload holding one failed the bot each time.
+    let issues: KnowledgeBaseError['issues'] = [];
+    try {
+      parseKnowledgeBase({
+        entries: [
+          {
+            id: 'a',
+            question: 'q\u0000',
+            alternatives: ['ok', 'x\ud800'],
+            answer: 'fine \ud83d\ude00',
+            tags: ['t\u0000'],
+            quickReplies: [{ label: 'l', payload: 'p\u0000' }],
+          },
+        ],
+      });
+    } catch (e) {
+      issues = (e as KnowledgeBaseError).issues;
+    }
+    expect(issues.map((i) => i.path)).toEqual([
+      'entries[0].question',
+      'entries[0].alternatives[1]',
+      'entries[0].tags[0]',
+      'entries[0].quickReplies[0].payload',
+    ]);
+    expect(issues[0]).toMatchObject({ entryId: 'a', message: expect.stringMatching(/U\+0000/) });
+  });
+
   it('says where the entries go when the root is a bare list of them, or empty', () => {
     expect(() => parseKnowledgeBase([{ id: 'a', question: 'q', answer: 'x' }])).toThrow(
       '(root): must be an object with the entries under "entries" ({ "entries": [ … ] }); it is a list',
