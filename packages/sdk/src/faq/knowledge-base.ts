@@ -388,7 +388,9 @@ function unstorable(value: unknown, path: string, depth: number, found: (path: s
   if (typeof value === 'string') {
     if (!STORED_TEXT_PATTERN.test(value)) found(path);
   } else if (depth < 2 && Array.isArray(value))
-    value.forEach((v: unknown, j: number) => unstorable(v, `${path}[${j}]`, depth + 1, found));
+    value.forEach((v: unknown, j: number) => {
+      unstorable(v, `${path}[${j}]`, depth + 1, found);
+    });
   else if (depth < 2 && isObject(value))
     for (const [k, v] of Object.entries(value)) unstorable(v, `${path}.${k}`, depth + 1, found);
 }
