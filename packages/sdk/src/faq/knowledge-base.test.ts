@@ -106,6 +106,29 @@ describe('parseKnowledgeBase', () => {
     expect(parseKnowledgeBase({ version: 1, entries: entries.slice(1) }).entries).toHaveLength(10_000);
   });
 
+  it('refuses a knowledge base holding more than KB_LIMITS.characters of text, saying how much it holds', () => {
+    // Each field has a limit but tags and scopes had no count: PUT after PUT of 1 MiB entries grew
+    // the base (every edit parses it whole, re-indexes it and writes the whole file) without end.
+    const tags = Array.from({ length: 9_000 }, (_, i) => `tag-${i}`.padEnd(100, 'x'));
+    const entries = Array.from({ length: Math.ceil(KB_LIMITS.characters / 900_000) + 1 }, (_, i) => ({
+      id: `e${i}`,
+      question: 'q',
+      answer: 'a',
+      tags,
+    }));
+    expect(() => parseKnowledgeBase({ entries })).toThrow(
+      expect.objectContaining({
+        issues: [
+          expect.objectContaining({
+            path: 'entries',
+            message: expect.stringMatching(/^holds more than 16,000,000 characters of text/),
+          }),
+        ],
+      }),
+    );
+    expect(parseKnowledgeBase({ entries: entries.slice(0, 2) }).entries).toHaveLength(2);
+  });
+
   it('says how long a text over its limit is', () => {
     expect(() =>
       parseKnowledgeBase({

@@ -110,6 +110,11 @@ export const KB_LIMITS = {
   questionLength: 500,
   answerLength: 4000,
   alternatives: 100,
+  /**
+   * Text in the whole base: every edit parses, indexes and writes all of it, and tags and scopes
+   * have no count of their own. A shop's FAQ holds well under a million characters.
+   */
+  characters: 16_000_000,
   quickReplies: 10,
   labelLength: 40,
   payloadLength: 256,
@@ -213,6 +218,12 @@ export function parseKnowledgeBase(input: unknown): KnowledgeBase {
     }
     if (entry) entries.push(entry);
   });
+  const characters = entries.reduce((sum, e) => sum + textLength(e), 0);
+  if (characters > KB_LIMITS.characters)
+    issues.push({
+      path: 'entries',
+      message: `holds more than ${KB_LIMITS.characters.toLocaleString('en')} characters of text (${characters.toLocaleString('en')}): shorten answers, or link to pages with the rest`,
+    });
   if (issues.length) throw new KnowledgeBaseError(issues);
   const kb: KnowledgeBase = { version: 1, entries };
   if (typeof input.locale === 'string') kb.locale = input.locale;
@@ -379,6 +390,14 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
   if (quickReplies?.length) entry.quickReplies = quickReplies;
   if (typeof raw.locale === 'string') entry.locale = raw.locale;
   return entry;
+}
+
+/** The characters of an entry's text, as {@link KB_LIMITS}.characters counts them. */
+function textLength(e: KnowledgeBaseEntry): number {
+  const { scope, quickReplies = [] } = e;
+  const lists = [e.alternatives, e.tags, scope?.productIds ?? [], scope?.categories ?? []];
+  const replies = quickReplies.flatMap((r) => [r.label, r.payload]);
+  return [[e.question, e.answer], ...lists, replies].flat().reduce((sum, t) => sum + t.length, 0);
 }
 
 const UNSTORABLE = 'holds U+0000 or a lone surrogate, which no store can keep: remove it';
