@@ -25,6 +25,9 @@ describe('importNestsTooDeep', () => {
       'entries:\n  - id: a\n    answer: "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -"\n    quickReplies:\n      - label: l\n        payload: p\n';
     expect(importNestsTooDeep(real, 'yaml')).toBe(false);
     expect(importNestsTooDeep(`entries:\n  - answer: ${'-'.repeat(200)}\n`, 'yaml')).toBe(false);
+    // JSON is YAML: a minified file on one line has a `:` per field, inside flow maps.
+    const entries = Array.from({ length: 50 }, (_, i) => ({ id: `e${i}`, question: 'q', answer: 'a' }));
+    expect(importNestsTooDeep(JSON.stringify({ entries }), 'yaml')).toBe(false);
   });
 
   it('counts JSON as a JSON body is counted, and never CSV', () => {

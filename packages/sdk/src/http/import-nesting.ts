@@ -59,14 +59,18 @@ function blockNestsTooDeep(text: string): boolean {
   if (!over) return false;
   line = 0;
   let first = true;
+  // Inside `[ ]` and `{ }` a `:` is a flow map's (JSON sent as YAML has one per field), counted above.
+  let flow = 0;
   for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') flow++;
+    else if (token === ']' || token === '}') flow--;
     if (token === '\n' || token === '\r\n') {
       line = 0;
       first = true;
       continue;
     }
     if (first && /^ +$/.test(token)) line = token.length;
-    else if (BLOCK_INDICATORS.has(token) && ++line > MAX_BLOCK_LINE) return true;
+    else if (flow <= 0 && BLOCK_INDICATORS.has(token) && ++line > MAX_BLOCK_LINE) return true;
     first = false;
   }
   return false;
