@@ -8,4 +8,5 @@ export const MODULE_MOCKING_TESTS = [
   'packages/sdk/src/faq/check-knowledge-base.test.ts',
   'packages/sdk/src/faq/faq-index.test.ts',
   'packages/sdk/src/images/process-image.test.ts',
+  'packages/sdk/src/parse-yaml.test.ts',
 ] as const;

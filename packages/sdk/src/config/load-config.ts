@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { parseYaml } from '../parse-yaml.ts';
 import { syntaxErrorLine } from '../syntax-error-line.ts';
 import { type KefuConfig, KefuConfigSchema } from './config-schema.ts';
 import { inDocumentOrder } from './issue-order.ts';

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../parse-yaml.ts';
 import { syntaxErrorLine } from '../syntax-error-line.ts';
 import { type KnowledgeBase, KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
 import { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';

@@ -59,6 +59,34 @@ describe('parseKnowledgeBase', () => {
     expect(issues[0]).toMatchObject({ entryId: 'ship', message: expect.stringMatching(/UTF-8/) });
   });
 
+  it('refuses NUL and lone surrogates, which a store cannot keep, naming each field', () => {
+    // Before, they loaded: the shopper read U+FFFD, and a payload holding one failed the bot each time.
+    let issues: KnowledgeBaseError['issues'] = [];
+    try {
+      parseKnowledgeBase({
+        entries: [
+          {
+            id: 'a',
+            question: 'q\u0000',
+            alternatives: ['ok', 'x\ud800'],
+            answer: 'fine \ud83d\ude00',
+            tags: ['t\u0000'],
+            quickReplies: [{ label: 'l', payload: 'p\u0000' }],
+          },
+        ],
+      });
+    } catch (e) {
+      issues = (e as KnowledgeBaseError).issues;
+    }
+    expect(issues.map((i) => i.path)).toEqual([
+      'entries[0].question',
+      'entries[0].alternatives[1]',
+      'entries[0].tags[0]',
+      'entries[0].quickReplies[0].payload',
+    ]);
+    expect(issues[0]).toMatchObject({ entryId: 'a', message: expect.stringMatching(/U\+0000/) });
+  });
+
   it('says where the entries go when the root is a bare list of them, or empty', () => {
     expect(() => parseKnowledgeBase([{ id: 'a', question: 'q', answer: 'x' }])).toThrow(
       '(root): must be an object with the entries under "entries" ({ "entries": [ … ] }); it is a list',
@@ -76,6 +104,29 @@ describe('parseKnowledgeBase', () => {
       'entries: has 10,001 entries; at most 10,000 are allowed',
     );
     expect(parseKnowledgeBase({ version: 1, entries: entries.slice(1) }).entries).toHaveLength(10_000);
+  });
+
+  it('refuses a knowledge base holding more than KB_LIMITS.characters of text, saying how much it holds', () => {
+    // Each field has a limit but tags and scopes had no count: PUT after PUT of 1 MiB entries grew
+    // the base (every edit parses it whole, re-indexes it and writes the whole file) without end.
+    const tags = Array.from({ length: 9_000 }, (_, i) => `tag-${i}`.padEnd(100, 'x'));
+    const entries = Array.from({ length: Math.ceil(KB_LIMITS.characters / 900_000) + 1 }, (_, i) => ({
+      id: `e${i}`,
+      question: 'q',
+      answer: 'a',
+      tags,
+    }));
+    expect(() => parseKnowledgeBase({ entries })).toThrow(
+      expect.objectContaining({
+        issues: [
+          expect.objectContaining({
+            path: 'entries',
+            message: expect.stringMatching(/^holds more than 16,000,000 characters of text/),
+          }),
+        ],
+      }),
+    );
+    expect(parseKnowledgeBase({ entries: entries.slice(0, 2) }).entries).toHaveLength(2);
   });
 
   it('says how long a text over its limit is', () => {

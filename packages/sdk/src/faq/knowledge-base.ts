@@ -6,7 +6,7 @@
  * protocol package); the rules below mirror what a `zod/mini` schema would say, one issue per field.
  */
 
-import { KB_ENTRY_ID_PATTERN } from '@kefu/protocol';
+import { KB_ENTRY_ID_PATTERN, STORED_TEXT_PATTERN } from '@kefu/protocol';
 
 /** A button under a bot reply; `payload` is sent back as if the shopper had typed it. */
 export interface QuickReply {
@@ -110,6 +110,11 @@ export const KB_LIMITS = {
   questionLength: 500,
   answerLength: 4000,
   alternatives: 100,
+  /**
+   * Text in the whole base: every edit parses, indexes and writes all of it, and tags and scopes
+   * have no count of their own. A shop's FAQ holds well under a million characters.
+   */
+  characters: 16_000_000,
   quickReplies: 10,
   labelLength: 40,
   payloadLength: 256,
@@ -213,6 +218,12 @@ export function parseKnowledgeBase(input: unknown): KnowledgeBase {
     }
     if (entry) entries.push(entry);
   });
+  const characters = entries.reduce((sum, e) => sum + textLength(e), 0);
+  if (characters > KB_LIMITS.characters)
+    issues.push({
+      path: 'entries',
+      message: `holds more than ${KB_LIMITS.characters.toLocaleString('en')} characters of text (${characters.toLocaleString('en')}): shorten answers, or link to pages with the rest`,
+    });
   if (issues.length) throw new KnowledgeBaseError(issues);
   const kb: KnowledgeBase = { version: 1, entries };
   if (typeof input.locale === 'string') kb.locale = input.locale;
@@ -318,6 +329,9 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
   ];
   for (const [field, text] of texts)
     if (typeof text === 'string' && text.includes('\uFFFD')) problem(field, MISDECODED);
+  // The HTTP API's schemas refuse these in an entry; a file or an import reached the hub with them.
+  for (const key of keys)
+    if (ENTRY_KEYS.has(key)) unstorable(raw[key], key, 0, (field) => problem(field, UNSTORABLE));
   const tags = stringList(raw.tags, 'tags', KB_LIMITS.tagLength, problem);
   if (raw.locale !== undefined && !isText(raw.locale, 35)) problem('locale', 'must be a short language tag');
 
@@ -376,6 +390,28 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
   if (quickReplies?.length) entry.quickReplies = quickReplies;
   if (typeof raw.locale === 'string') entry.locale = raw.locale;
   return entry;
+}
+
+/** The characters of an entry's text, as {@link KB_LIMITS}.characters counts them. */
+function textLength(e: KnowledgeBaseEntry): number {
+  const { scope, quickReplies = [] } = e;
+  const lists = [e.alternatives, e.tags, scope?.productIds ?? [], scope?.categories ?? []];
+  const replies = quickReplies.flatMap((r) => [r.label, r.payload]);
+  return [[e.question, e.answer], ...lists, replies].flat().reduce((sum, t) => sum + t.length, 0);
+}
+
+const UNSTORABLE = 'holds U+0000 or a lone surrogate, which no store can keep: remove it';
+
+/** Calls `found` with the path of each text under `value` (two levels down) that a store cannot keep. */
+function unstorable(value: unknown, path: string, depth: number, found: (path: string) => void): void {
+  if (typeof value === 'string') {
+    if (!STORED_TEXT_PATTERN.test(value)) found(path);
+  } else if (depth < 2 && Array.isArray(value))
+    value.forEach((v: unknown, j: number) => {
+      unstorable(v, `${path}[${j}]`, depth + 1, found);
+    });
+  else if (depth < 2 && isObject(value))
+    for (const [k, v] of Object.entries(value)) unstorable(v, `${path}.${k}`, depth + 1, found);
 }
 
 function stringList(

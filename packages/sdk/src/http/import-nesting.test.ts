@@ -14,6 +14,22 @@ describe('importNestsTooDeep', () => {
     expect(importNestsTooDeep(prose, 'yaml')).toBe(false);
   });
 
+  it('counts block collections nested on one line (`- - - x`), which take no indentation', () => {
+    // 1 MiB of `- ` is 500,000 levels: ~2.5 s of the event loop before the parser ran out of stack.
+    expect(importNestsTooDeep(`entries:\n${'- '.repeat(500_000)}x\n`, 'yaml')).toBe(true);
+    expect(importNestsTooDeep(`entries:\n${'? '.repeat(100)}x\n`, 'yaml')).toBe(true);
+    // Each line a few levels deeper, further in: the indentation counts as well.
+    const stairs = Array.from({ length: 20 }, (_, i) => `${' '.repeat(i * 10)}${'- '.repeat(5)}`).join('\n');
+    expect(importNestsTooDeep(`entries:\n${stairs}x\n`, 'yaml')).toBe(true);
+    const real =
+      'entries:\n  - id: a\n    answer: "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -"\n    quickReplies:\n      - label: l\n        payload: p\n';
+    expect(importNestsTooDeep(real, 'yaml')).toBe(false);
+    expect(importNestsTooDeep(`entries:\n  - answer: ${'-'.repeat(200)}\n`, 'yaml')).toBe(false);
+    // JSON is YAML: a minified file on one line has a `:` per field, inside flow maps.
+    const entries = Array.from({ length: 50 }, (_, i) => ({ id: `e${i}`, question: 'q', answer: 'a' }));
+    expect(importNestsTooDeep(JSON.stringify({ entries }), 'yaml')).toBe(false);
+  });
+
   it('counts JSON as a JSON body is counted, and never CSV', () => {
     expect(importNestsTooDeep(`{"entries":${deep(40)}}`, 'json')).toBe(true);
     expect(importNestsTooDeep(`{"entries":[{"answer":"${'['.repeat(40)}"}]}`, 'json')).toBe(false);
