@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { actionErrorText } from '../action-error.ts';
 import type { EntriesState } from '../knowledge-entries-state.ts';
 import type { KnowledgeStrings } from '../knowledge-strings.ts';
@@ -23,11 +23,16 @@ export function EntryList({
   const items = entries.items.value;
   const done = entries.done.value;
   const edited = entries.editing.value;
+  // Checked again once the list is read anew: the editor gives focus back to the deleted entry's
+  // Edit button as it closes, and only the new list takes that button (and focus) away. Once per
+  // line, so a later list does not pull focus back to it.
+  const told = useRef<typeof done>(undefined);
   useEffect(() => {
-    if (!done || edited) return;
+    if (!done || edited || told.current === done) return;
     if (document.activeElement && document.activeElement !== document.body) return;
+    told.current = done;
     document.getElementById('entries-done')?.focus();
-  }, [done, edited]);
+  }, [done, edited, items]);
   return (
     <section class="card-block" aria-labelledby="entries-title">
       <h2 id="entries-title">{t.entries}</h2>
