@@ -22,11 +22,16 @@ async function knowledgePage(fx: Fixture, page?: Page): Promise<Page> {
   return boss;
 }
 
-/** Opens an entry from the entries list, found by the search as a person types it. */
-async function openFromList(boss: Page, search: string, question: string, id: string) {
+/** Opens an entry from the entries list, found by the search as a person types it (`found`: how many match). */
+async function openFromList(boss: Page, search: string, found: number, question: string, id: string) {
   const entries = boss.getByRole('region', { name: t.entries });
   await entries.getByRole('searchbox', { name: t.search }).fill(search);
   await entries.getByRole('searchbox', { name: t.search }).press('Enter');
+  // The result is said, not only drawn (the whole line: 「找到 1 个条目」 is in 「找到 118 个条目」).
+  await entries
+    .getByRole('status')
+    .filter({ hasText: new RegExp(`^${t.entriesFound(found)}$`) })
+    .waitFor();
   const opener = entries.getByRole('button', { name: t.edit(question) });
   await opener.click();
   const editor = boss.getByRole('dialog', { name: t.editorTitle(id) });
@@ -52,8 +57,16 @@ describe.skipIf(skip)('editing the knowledge base in the console, in Chromium', 
     const boss = await knowledgePage(fx);
 
     // The doctor's findings name entries, each with an Edit button: it opens the editor, Close comes back to it.
-    const doctor = boss.getByRole('region', { name: t.doctor });
-    const fromDoctor = doctor.getByRole('button', { name: t.edit('zh-shipping-time') });
+    // A screen reader finds them in the table named by the section, each cell under its column's name.
+    const findings = boss.getByRole('region', { name: t.doctor }).getByRole('table', { name: t.doctor });
+    const finding = findings
+      .getByRole('row')
+      .filter({ has: boss.getByRole('cell', { name: 'zh-shipping-time ↔ zh-presale' }) });
+    const fromDoctor = finding.getByRole('button', { name: t.edit('zh-shipping-time') });
+    await fromDoctor.waitFor(); // the check-up is asked for as the page opens
+    expect(await findings.getByRole('columnheader').allTextContents()).toEqual(
+      Object.values(t.findingColumns),
+    );
     await fromDoctor.click();
     const doctorEditor = boss.getByRole('dialog', { name: t.editorTitle('zh-shipping-time') });
     expect(await doctorEditor.getByRole('textbox', { name: t.fieldQuestion }).inputValue()).toBe(
@@ -64,7 +77,7 @@ describe.skipIf(skip)('editing the knowledge base in the console, in Chromium', 
     expect(await fromDoctor.evaluate((b) => b === document.activeElement)).toBe(true);
 
     // From the list: a phrasing added (focus goes to it), the answer changed, saved.
-    const { editor, opener } = await openFromList(boss, '运费', '运费怎么算？包邮吗？', 'zh-shipping-fee');
+    const { editor, opener } = await openFromList(boss, '运费', 4, '运费怎么算？包邮吗？', 'zh-shipping-fee');
     const phrasings = editor.getByRole('group', { name: t.fieldAlternatives });
     expect(await phrasings.getByRole('textbox').count()).toBe(4);
     await phrasings.getByRole('button', { name: t.addAlternative }).click();
@@ -98,10 +111,10 @@ describe.skipIf(skip)('editing the knowledge base in the console, in Chromium', 
 
     // A colleague (a second console page) has another entry open while it is deleted on the first.
     const colleague = await knowledgePage(fx, await boss.context().newPage());
-    const { editor: stale } = await openFromList(colleague, '货到付款', '支持货到付款吗？', 'zh-cod');
+    const { editor: stale } = await openFromList(colleague, '货到付款', 1, '支持货到付款吗？', 'zh-cod');
     await stale.getByRole('textbox', { name: t.fieldAnswer }).fill('暂不支持货到付款。');
 
-    const { editor: doomed } = await openFromList(boss, '货到付款', '支持货到付款吗？', 'zh-cod');
+    const { editor: doomed } = await openFromList(boss, '货到付款', 1, '支持货到付款吗？', 'zh-cod');
     await doomed.getByRole('button', { name: t.deleteEntry }).click();
     // The confirmation takes focus on its safe choice.
     const keep = doomed.getByRole('button', { name: t.keep });
@@ -111,7 +124,11 @@ describe.skipIf(skip)('editing the knowledge base in the console, in Chromium', 
     await deleted.waitFor();
     // Its Edit button gone, focus is on the line saying what was done, not lost to the page's start.
     await expect.poll(() => deleted.evaluate((p) => p === document.activeElement)).toBe(true);
-    await boss.getByRole('region', { name: t.entries }).getByText(t.noEntries).waitFor();
+    await boss
+      .getByRole('region', { name: t.entries })
+      .getByRole('status')
+      .filter({ hasText: t.noEntries })
+      .waitFor();
 
     await stale.getByRole('button', { name: t.save }).click();
     await stale.getByRole('alert').filter({ hasText: t.entryRefused.gone }).waitFor();

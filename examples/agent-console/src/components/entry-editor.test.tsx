@@ -98,7 +98,15 @@ describe('the knowledge page’s entry editor', () => {
     fireEvent.input(search, { target: { value: '卫衣' } });
     fireEvent.submit(search.closest('form')!);
     await waitFor(() => expect(document.querySelectorAll('[data-entry]')).toHaveLength(1));
-    fireEvent.click(screen.getByRole('button', { name: en.edit('卫衣拆封后还能退货吗？') }));
+    // Said to a screen reader too: the list changed silently, its user left to go and look.
+    const entries = screen.getByRole('region', { name: en.entries });
+    expect(within(entries).getByRole('status').textContent).toBe(en.entriesFound(1));
+    fireEvent.input(search, { target: { value: '没有这种' } });
+    fireEvent.submit(search.closest('form')!);
+    await waitFor(() => expect(within(entries).getByRole('status').textContent).toBe(en.noEntries));
+    fireEvent.input(search, { target: { value: '卫衣' } });
+    fireEvent.submit(search.closest('form')!);
+    fireEvent.click(await screen.findByRole('button', { name: en.edit('卫衣拆封后还能退货吗？') }));
     const box = await dialog();
     fireEvent.click(within(box).getByRole('button', { name: en.addAlternative }));
     fireEvent.input(within(box).getByRole('textbox', { name: en.alternative(1) }), {
