@@ -48,6 +48,8 @@ export interface KnowledgeStrings {
   /** Two entries with the same answer. */
   sameAnswer: string;
   moreFindings: (total: number) => string;
+  /** The findings table's column names, in order. */
+  findingColumns: { severity: string; kind: string; entries: string; detail: string; edit: string };
   /** The entries section and its editor. */
   entries: string;
   entriesIntro: string;
@@ -56,6 +58,8 @@ export interface KnowledgeStrings {
   addEntry: string;
   noEntries: string;
   entriesShown: (shown: number, total: number) => string;
+  /** A search's result when every match is shown. */
+  entriesFound: (n: number) => string;
   alternativesCount: (n: number) => string;
   /** A button's accessible name: open this entry in the editor. */
   edit: (what: string) => string;
@@ -152,6 +156,7 @@ const zh: KnowledgeStrings = {
   samePhrasing: (phrasing) => `两个条目都有问法「${phrasing}」，机器人分不清问的是哪一个`,
   sameAnswer: '两个条目的答案相同：请合并，把问题加为相似问法',
   moreFindings: (total) => `共 ${total} 条，仅显示前面的部分`,
+  findingColumns: { severity: '级别', kind: '问题', entries: '条目', detail: '说明', edit: '修改' },
   entries: '条目',
   entriesIntro: '查找、修改、新建或删除知识库条目。保存后机器人立刻按新内容回答。',
   search: '搜索条目（ID、问题、问法或答案）',
@@ -159,6 +164,7 @@ const zh: KnowledgeStrings = {
   addEntry: '添加条目',
   noEntries: '没有匹配的条目。',
   entriesShown: (shown, total) => `显示 ${shown} / ${total} 个条目`,
+  entriesFound: (n) => `找到 ${n} 个条目`,
   alternativesCount: (n) => `${n} 个相似问法`,
   edit: (what) => `编辑 ${what}`,
   editorTitle: (id) => `编辑条目 ${id}`,
@@ -263,6 +269,13 @@ const en: KnowledgeStrings = {
   samePhrasing: (phrasing) => `Both entries have “${phrasing}”: the bot cannot tell which one is meant`,
   sameAnswer: 'Both entries have the same answer: merge them, with the questions as phrasings',
   moreFindings: (total) => `${total} in all; the first ones are shown`,
+  findingColumns: {
+    severity: 'Severity',
+    kind: 'Finding',
+    entries: 'Entries',
+    detail: 'Details',
+    edit: 'Edit',
+  },
   entries: 'Entries',
   entriesIntro:
     'Find, edit, add or delete knowledge-base entries. Once saved, the bot answers with them at once.',
@@ -271,6 +284,7 @@ const en: KnowledgeStrings = {
   addEntry: 'Add an entry',
   noEntries: 'No entries match.',
   entriesShown: (shown, total) => `Showing ${shown} of ${count(total, 'entry', 'entries')}`,
+  entriesFound: (n) => `${count(n, 'entry', 'entries')} found`,
   alternativesCount: (n) => count(n, 'phrasing'),
   edit: (what) => `Edit ${what}`,
   editorTitle: (id) => `Edit entry ${id}`,

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { actionErrorText } from '../action-error.ts';
 import type { EntriesState } from '../knowledge-entries-state.ts';
 import type { KnowledgeStrings } from '../knowledge-strings.ts';
@@ -23,11 +23,16 @@ export function EntryList({
   const items = entries.items.value;
   const done = entries.done.value;
   const edited = entries.editing.value;
+  // Checked again once the list is read anew: the editor gives focus back to the deleted entry's
+  // Edit button as it closes, and only the new list takes that button (and focus) away. Once per
+  // line, so a later list does not pull focus back to it.
+  const told = useRef<typeof done>(undefined);
   useEffect(() => {
-    if (!done || edited) return;
+    if (!done || edited || told.current === done) return;
     if (document.activeElement && document.activeElement !== document.body) return;
+    told.current = done;
     document.getElementById('entries-done')?.focus();
-  }, [done, edited]);
+  }, [done, edited, items]);
   return (
     <section class="card-block" aria-labelledby="entries-title">
       <h2 id="entries-title">{t.entries}</h2>
@@ -66,31 +71,34 @@ export function EntryList({
           {actionErrorText(entries.error.value.cause, STRINGS[lang])}
         </p>
       ) : null}
-      {items === undefined ? null : items.length === 0 ? (
-        <p class="muted">{t.noEntries}</p>
-      ) : (
-        <>
-          {entries.total.value > items.length ? (
-            <p class="muted small">{t.entriesShown(items.length, entries.total.value)}</p>
-          ) : null}
-          <ul class="entry-list">
-            {items.map((e) => (
-              <li key={e.id} data-entry={e.id}>
-                <button
-                  type="button"
-                  class="link"
-                  aria-label={t.edit(bidiSafe(e.question))}
-                  onClick={() => void entries.open(e.id)}
-                >
-                  <Said text={e.question} />
-                </button>
-                <code>{e.id}</code>
-                <span class="muted small">{t.alternativesCount(e.alternatives)}</span>
-                {e.locale ? <span class="muted small">{e.locale}</span> : null}
-              </li>
-            ))}
-          </ul>
-        </>
+      {/* A status, there from the start: a search's result is said to a screen reader, not only drawn. */}
+      <p class={items?.length === 0 ? 'muted' : 'muted small'} role="status">
+        {items === undefined
+          ? null
+          : items.length === 0
+            ? t.noEntries
+            : entries.total.value > items.length
+              ? t.entriesShown(items.length, entries.total.value)
+              : t.entriesFound(items.length)}
+      </p>
+      {items === undefined || items.length === 0 ? null : (
+        <ul class="entry-list">
+          {items.map((e) => (
+            <li key={e.id} data-entry={e.id}>
+              <button
+                type="button"
+                class="link"
+                aria-label={t.edit(bidiSafe(e.question))}
+                onClick={() => void entries.open(e.id)}
+              >
+                <Said text={e.question} />
+              </button>
+              <code>{e.id}</code>
+              <span class="muted small">{t.alternativesCount(e.alternatives)}</span>
+              {e.locale ? <span class="muted small">{e.locale}</span> : null}
+            </li>
+          ))}
+        </ul>
       )}
       {edited ? (
         <EntryEditor key={edited.fingerprint ?? 'new'} entries={entries} edited={edited} t={t} lang={lang} />

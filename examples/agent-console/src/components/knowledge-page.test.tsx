@@ -86,6 +86,16 @@ describe('knowledge page', () => {
     expect(screen.getByText(en.doctorSummary(7, 2))).toBeTruthy();
   });
 
+  it('reads the doctor’s findings as a table named by its heading, each cell under its column’s name', async () => {
+    // Without them a screen reader read out 「警告」「容易混淆」… in a table with no name, its columns unnamed.
+    setup([]);
+    const table = await screen.findByRole('table', { name: en.doctor });
+    const columns = within(table)
+      .getAllByRole('columnheader')
+      .map((th) => th.textContent);
+    expect(columns).toEqual(Object.values(en.findingColumns));
+  });
+
   it('shows the shoppers’ questions without bidi controls, and approves them as they were asked', async () => {
     // U+202E made 「退款到我卡上」 draw backwards: the supervisor approved a phrasing they never read.
     const asked = '怎么退款\u202E上卡我到';
@@ -121,7 +131,9 @@ describe('knowledge page', () => {
         },
       ],
     ]);
-    expect(screen.getByRole('status').textContent).toBe(en.approved);
+    expect(within(screen.getByRole('region', { name: en.learn })).getByRole('status').textContent).toBe(
+      en.approved,
+    );
     expect(screen.getByRole('listitem', { name: '有礼品卡吗' })).toBeTruthy();
   });
 

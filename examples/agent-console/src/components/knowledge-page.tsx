@@ -268,7 +268,17 @@ function Doctor({ knowledge, t }: { knowledge: KnowledgeState; t: KnowledgeStrin
             <p class="muted">{t.noFindings}</p>
           ) : (
             <div class="table-wrap">
-              <table class="findings">
+              {/* Named, with column names, so a screen reader says what each cell is. */}
+              <table class="findings" aria-labelledby="doctor-title">
+                <thead>
+                  <tr>
+                    {Object.values(t.findingColumns).map((name) => (
+                      <th key={name} scope="col">
+                        {name}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
                 <tbody>
                   {check.findings.map((f, i) => (
                     <tr key={`${f.kind}-${f.entryId}-${i}`} data-kind={f.kind} data-severity={f.severity}>
