@@ -4,7 +4,6 @@ import { createMemoryBus } from '../bus/memory-bus.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import type { AssistOptions } from '../conversation/assistant.ts';
 import { DEFAULT_BOT_RETRY_MS } from '../conversation/bot-turn-retry.ts';
-import type { UnknownGroups } from '../conversation/conversation-options.ts';
 import { defaultAnswer } from '../conversation/default-answer.ts';
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import {
@@ -50,7 +49,7 @@ import { checkDeadlines, checkUpTo } from './duration-bounds.ts';
 import { DEFAULT_LIMITS, type HubLimits, MAX_DAYS, MAX_TIMER_MS } from './hub-limits.ts';
 import { HubOptionsError } from './hub-options-error.ts';
 import { resolveImageOptions } from './image-options.ts';
-import { resolveAgents } from './resolve-agents.ts';
+import { type ResolvedAgents, resolveAgents } from './resolve-agents.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 import { randomSecret } from './signed-token.ts';
 import { resolveSites, type SiteConfig } from './site-config.ts';
@@ -194,16 +193,8 @@ export interface HubRoutingOptions extends RoutingOptions {
   groups?: readonly string[];
 }
 
-export interface ResolvedHubOptions {
+export interface ResolvedHubOptions extends ResolvedAgents {
   sites: Map<string, SiteConfig>;
-  authenticateAgent: AuthenticateAgentPlugin;
-  /**
-   * The groups a transfer may name while nobody of them is signed in: those of the configured
-   * agents list; with an `agents` function, those the routing configuration names (see knownGroups).
-   */
-  knownGroups: ReadonlySet<string>;
-  /** What becomes of a routed group none of knownGroups (see ConversationOptions.unknownGroups). */
-  unknownGroups: UnknownGroups;
   secret: string;
   store: Store;
   ownsStore: boolean;

@@ -17,6 +17,18 @@ export interface AgentDirectoryOptions {
   };
 }
 
+/** The hub's agent directory, as its resolved options hold it. */
+export interface ResolvedAgents {
+  authenticateAgent: AuthenticateAgentPlugin;
+  /**
+   * The groups a transfer may name while nobody of them is signed in: those of the configured
+   * agents list; with an `agents` function, those the routing configuration names.
+   */
+  knownGroups: ReadonlySet<string>;
+  /** What becomes of a routed group none of knownGroups (see ConversationOptions.unknownGroups). */
+  unknownGroups: UnknownGroups;
+}
+
 /**
  * The hub's agent directory from its options: how a token signs an agent in (the `agents` function,
  * or a lookup in the checked `agents` list) and the groups a transfer may name while nobody of them
@@ -25,11 +37,7 @@ export interface AgentDirectoryOptions {
 export function resolveAgents(
   options: AgentDirectoryOptions,
   problem: (message: string) => void,
-): {
-  authenticateAgent: AuthenticateAgentPlugin;
-  knownGroups: ReadonlySet<string>;
-  unknownGroups: UnknownGroups;
-} {
+): ResolvedAgents {
   const groups = options.routing?.groups;
   if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string' && g)))
     problem('routing.groups must be a list of group names');
