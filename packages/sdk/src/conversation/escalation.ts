@@ -57,7 +57,7 @@ export async function escalate(
   const routed = asked.ok ? fitRoute(asked.value, d.o) : asked;
   if (!routed.ok) d.pluginFailed('route', routed.error, conversation.id);
   let route: RouteDecision = routed.ok ? routed.value : { group: 'default', priority: priority ?? 0, reason };
-  if (d.o.unknownGroups === 'default' && !d.o.knownGroups.has(route.group))
+  if (d.o.unknownGroups === 'default' && nobodyIn(route.group, d.o))
     route = { ...route, group: 'default', reason: `${route.reason ?? reason}; nobody is in ${route.group}` };
   // The priority goes into every agent's inbox item too: one the frames refuse is reported and
   // left out (the escalation's own priority then applies), the router's group kept.
@@ -126,14 +126,15 @@ function fitRoute(
       `a group the frames cannot carry${length}: 1-${LIMITS.maxNameChars} characters without U+0000`,
     );
   }
-  if (
-    groups.unknownGroups === 'reported' &&
-    route.group !== 'default' &&
-    !groups.knownGroups.has(route.group)
-  )
+  if (groups.unknownGroups === 'reported' && nobodyIn(route.group, groups))
     return pluginReturned(
       'route',
       `group ${JSON.stringify(route.group)}, which no agent is in (the agents list's groups: ${[...groups.knownGroups].sort().join(', ')})`,
     );
   return { ok: true, value: route };
+}
+
+/** A group no agent of the hub's list is in; `default` is where such a conversation goes, never one. */
+function nobodyIn(group: string, o: Pick<ConversationOptions, 'knownGroups'>): boolean {
+  return group !== 'default' && !o.knownGroups.has(group);
 }
