@@ -131,8 +131,17 @@ describe('createFaqAnswerer', () => {
     ] as const) {
       const reply = await ask(text);
       expect(reply.decision).toBe('answer');
-      expect(reply.content[0]).toMatchObject({ kind: 'text', text: expect.stringMatching(words) });
+      expect(reply.content[0]).toMatchObject({ kind: 'quick_replies', text: expect.stringMatching(words) });
     }
+    // A welcome is no answer to rate: as text, the widget asked "Did this help?" under it. Like the
+    // greeting, it offers a person instead.
+    expect((await ask('thanks!')).content).toEqual([
+      {
+        kind: 'quick_replies',
+        text: expect.stringMatching(/welcome/),
+        replies: [{ label: expect.any(String), payload: 'talk to a human' }],
+      },
+    ]);
     const asked = await ask('谢谢，可以退货吗');
     expect(JSON.stringify(asked.content)).not.toMatch(/不客气/);
     expect((await ask('ok')).content[0]).not.toMatchObject({ text: expect.stringMatching(/welcome/) });
@@ -151,7 +160,10 @@ describe('createFaqAnswerer', () => {
     ] as const) {
       const reply = await ask(text, { locale });
       expect(reply.decision, text).toBe('answer');
-      expect(reply.content[0], text).toMatchObject({ kind: 'text', text: expect.stringMatching(words) });
+      expect(reply.content[0], text).toMatchObject({
+        kind: 'quick_replies',
+        text: expect.stringMatching(words),
+      });
     }
     // A pasted link or order number alone is no English either: a Chinese shopper's taobao link got
     // the English decline, its letters read as the language of the message.
@@ -184,7 +196,10 @@ describe('createFaqAnswerer', () => {
       const reply = await ask(text, { locale });
       expect(reply.decision, text).toBe('answer');
       expect(reply.handoff, text).toBeFalsy();
-      expect(reply.content[0], text).toMatchObject({ kind: 'text', text: expect.stringMatching(words) });
+      expect(reply.content[0], text).toMatchObject({
+        kind: 'quick_replies',
+        text: expect.stringMatching(words),
+      });
     }
     expect((await ask('好的，运费多少')).content[0]).not.toMatchObject({
       text: expect.stringMatching(/还有其他问题/),
@@ -220,7 +235,10 @@ describe('createFaqAnswerer', () => {
       const reply = await ask(text, { locale });
       expect(reply.decision, text).toBe('answer');
       expect(reply.handoff, text).toBeFalsy();
-      expect(reply.content[0], text).toMatchObject({ kind: 'text', text: expect.stringMatching(words) });
+      expect(reply.content[0], text).toMatchObject({
+        kind: 'quick_replies',
+        text: expect.stringMatching(words),
+      });
     }
     expect((await ask('bye, and the refund?')).content[0]).not.toMatchObject({
       text: expect.stringMatching(/anything else/),

@@ -180,11 +180,20 @@ export function createFaqAnswerer(
     if (isNotHelped(direct))
       return { content: [text(m.fallback)], confidence: 0, decision: 'fallback', handoff: true };
     // Thanks or "OK" alone (after an answer, mostly) is welcomed, not declined as off-topic nor
-    // handed to a person as a question the bot could not answer.
+    // handed to a person as a question the bot could not answer. Like the greeting, with a person
+    // one tap away: as plain text the widget asked "Did this help?" under "You're welcome!".
     if ((understanding?.anger ?? 0) < angerHandoff) {
-      if (isThanksOnly(direct)) return { content: [text(m.thanks)], confidence: 1, decision: 'answer' };
-      if (isAcknowledgementOnly(direct))
-        return { content: [text(m.acknowledged)], confidence: 1, decision: 'answer' };
+      const courtesy = isThanksOnly(direct)
+        ? m.thanks
+        : isAcknowledgementOnly(direct)
+          ? m.acknowledged
+          : undefined;
+      if (courtesy)
+        return {
+          content: [{ kind: 'quick_replies', text: courtesy, replies: [m.person] }],
+          confidence: 1,
+          decision: 'answer',
+        };
     }
     const match = engine.match(question.text, {
       ...(question.productId ? { productId: question.productId } : {}),
