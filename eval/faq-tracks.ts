@@ -235,10 +235,12 @@ const DEV_MARGIN = 0.01;
  * standard error of a 0.9 share is 0.03 (at 0.01 inside, the English tracks declined 0.91 of dev
  * and 0.86–0.87 of test).
  */
-const OUT_OF_SCOPE_DEV_MARGIN = 0.03;
+export const OUT_OF_SCOPE_DEV_MARGIN = 0.03;
 
 const rate = (x: number, n: number) => (n ? x / n : 0);
-const GRID = Array.from({ length: 99 }, (_, i) => Math.round((0.01 + i * 0.01) * 100) / 100);
+/** The threshold values the dev sweep tries: 0.01 to 0.99 in steps of 0.01. */
+export const THRESHOLD_GRID = Array.from({ length: 99 }, (_, i) => Math.round((0.01 + i * 0.01) * 100) / 100);
+const GRID = THRESHOLD_GRID;
 /**
  * Picks the thresholds on dev data only, each from one goal:
  * - `answer`: the lowest value at which no dev track answers more than {@link WRONG_ANSWER_GOAL} −
