@@ -4,7 +4,7 @@ import type { Emitter } from '../emitter.ts';
 import { checkHubUrl } from '../transport/hub-url.ts';
 import { ReconnectingSocket, type WebSocketConstructor } from '../transport/socket.ts';
 import type { AgentClientEvents } from './agent-client-events.ts';
-import type { AgentClientOptions } from './agent-client-options.ts';
+import type { AgentClientOptions, ConnectOptions } from './agent-client-options.ts';
 import { type AgentFrameContext, handleAgentFrame } from './agent-frames.ts';
 import { type AgentRequests, createAgentRequests } from './agent-requests.ts';
 import { type AgentView, welcomeView } from './agent-view.ts';
@@ -12,6 +12,9 @@ import { createGapFiller } from './gap-filler.ts';
 import { isErrorCode } from './is-error-code.ts';
 import { watchLiveness } from './liveness.ts';
 import { contiguousSeq } from './open-conversation.ts';
+
+/** The longest timer a runtime keeps: a longer one fires at once (the client may not import the hub's). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The agent client's connection to the hub over a ReconnectingSocket: says hello on every open,
@@ -38,6 +41,8 @@ export function createAgentConnection(
   let ready = false;
   /** Why the hub refused this agent for good (`code: message`), while the client is stopped for it. */
   let refusal: string | undefined;
+  /** The last close heard (code and reason), to say why a connect() that gave up never got in. */
+  let lastClose = '';
   const requests = createAgentRequests(
     clock,
     options.requestTimeoutMs ?? 10_000,
@@ -111,6 +116,7 @@ export function createAgentConnection(
     onFrame: (frame) => handleAgentFrame(frame, context),
     onStatus(next, detail) {
       if (next !== 'open') ready = false;
+      if (detail) lastClose = `; last close: ${detail.code ?? ''} ${detail.reason ?? ''}`.trimEnd();
       // The hub answers on the connection that asked: what waited on the lost one never gets an answer.
       if (next === 'reconnecting' || next === 'offline' || next === 'failed') requests.connectionLost();
       if (next === 'failed') requests.rejectAll(stoppedError('failed', detail?.reason)!);
@@ -144,10 +150,46 @@ export function createAgentConnection(
   return {
     socket,
     requests,
-    /** Resolves on the hub's welcome, rejects if the token is refused. */
-    connect(): Promise<void> {
+    /**
+     * Resolves on the hub's welcome (at once when welcomed already), rejects if the token is refused,
+     * or with `connection_lost` once `timeoutMs` passes or `signal` aborts first: the client then
+     * stops as on disconnect(), so nothing keeps knocking at the hub behind the caller's back.
+     */
+    connect(how: ConnectOptions = {}): Promise<void> {
+      const { timeoutMs, signal } = how;
+      if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS))
+        return Promise.reject(
+          new TypeError(
+            `connect: timeoutMs must be a number of ms from 1 to ${MAX_TIMER_MS}, got ${timeoutMs}`,
+          ),
+        );
+      // Already given up: nothing is started (nor stopped, should another call be connecting).
+      if (signal?.aborted) return Promise.reject(aborted(signal));
+      if (ready) return Promise.resolve();
       refusal = undefined;
-      return connecting.start(() => socket.start());
+      lastClose = '';
+      const waiting = connecting.start(() => socket.start());
+      const abort = () => stop(aborted(signal!));
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : clock.setTimeout(
+              () =>
+                stop(
+                  new KefuError(
+                    'connection_lost',
+                    `no welcome from the hub within ${timeoutMs} ms${lastClose}; the client stopped: call connect() to try again`,
+                  ),
+                ),
+              timeoutMs,
+            );
+      signal?.addEventListener('abort', abort, { once: true });
+      const settled = () => {
+        clock.clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
+      };
+      waiting.then(settled, settled);
+      return waiting;
     },
     /**
      * Open: asks the hub for a word now, and reconnects if none comes (see `AgentClientOptions.liveness`).
@@ -165,14 +207,29 @@ export function createAgentConnection(
     setStatus: chosen,
     /** Stops; requests still waiting reject with `connection_lost`, as does a connect() in progress. */
     disconnect(): void {
-      refusal = undefined;
-      socket.stop();
-      ready = false;
-      const gone = new KefuError('connection_lost', 'the agent client disconnected before the hub answered');
-      requests.rejectAll(gone);
-      connecting.end(gone);
+      stop(new KefuError('connection_lost', 'the agent client disconnected before the hub answered'));
     },
   };
+
+  /** Stops trying: what waits for an answer or a welcome rejects with `gone`. */
+  function stop(gone: KefuError): void {
+    refusal = undefined;
+    socket.stop();
+    ready = false;
+    requests.rejectAll(gone);
+    connecting.end(gone);
+  }
+}
+
+/** Why a connect() whose signal aborted gave up, with the signal's reason as the cause. */
+function aborted(signal: AbortSignal): KefuError {
+  return new KefuError(
+    'connection_lost',
+    "connect() was aborted before the hub's welcome; the client stopped",
+    {
+      cause: signal.reason,
+    },
+  );
 }
 
 /**
@@ -220,21 +277,24 @@ function resume(
   requests.resend((frame) => socket.send(frame));
 }
 
-/** The promise of a connect() in progress: a welcome resolves it, a refusal or a disconnect rejects it. */
+/**
+ * The promises of the connect() calls in progress: a welcome resolves them, a refusal or a
+ * disconnect rejects them. Each call is kept: a second connect() while connecting replaced the
+ * first's, which then never settled.
+ */
 function connectWaiter() {
-  let waiter: { resolve(): void; reject(e: KefuError): void } | undefined;
+  const waiters = new Set<{ resolve(): void; reject(e: KefuError): void }>();
   return {
-    waiting: () => waiter !== undefined,
+    waiting: () => waiters.size > 0,
     start(run: () => void): Promise<void> {
       return new Promise<void>((resolve, reject) => {
-        waiter = { resolve, reject };
+        waiters.add({ resolve, reject });
         run();
       });
     },
     end(error?: KefuError): void {
-      if (error) waiter?.reject(error);
-      else waiter?.resolve();
-      waiter = undefined;
+      for (const waiter of waiters) error ? waiter.reject(error) : waiter.resolve();
+      waiters.clear();
     },
   };
 }
