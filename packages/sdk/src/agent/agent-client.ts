@@ -190,7 +190,8 @@ export function createAgentClient(options: AgentClientOptions) {
      * Asks the hub for a word now and reconnects if none comes within `liveness.answerMs`, or, while
      * waiting for the next reconnect attempt, tries at once: call it when the page becomes visible
      * again or the browser is back online, when a connection may have died without anyone hearing
-     * of it, or the hub may be back before the backoff says to look.
+     * of it, or the hub may be back before the backoff says to look. Not before the time the hub
+     * named when it refused a sign-in for now (`retryAfterMs`, a throttled address): it would refuse again.
      * @example
      * document.addEventListener('visibilitychange', () => document.hidden || agent.checkConnection());
      */

@@ -1,4 +1,11 @@
-import { type AgentStatus, decodeFrame, HubToAgent, KefuError, PROTOCOL_VERSION } from '@kefu/protocol';
+import {
+  type AgentStatus,
+  decodeFrame,
+  ERROR_CODES,
+  HubToAgent,
+  KefuError,
+  PROTOCOL_VERSION,
+} from '@kefu/protocol';
 import { systemClock } from '../clock.ts';
 import type { Emitter } from '../emitter.ts';
 import { checkHubUrl } from '../transport/hub-url.ts';
@@ -43,6 +50,11 @@ export function createAgentConnection(
   let refusal: string | undefined;
   /** The last close heard (code and reason), to say why a connect() that gave up never got in. */
   let lastClose = '';
+  /**
+   * While the client waits out the time a refusal named (`error.retryAfterMs`): the timer that ends
+   * the wait. The socket is stopped meanwhile, so neither its backoff nor checkConnection() knocks sooner.
+   */
+  let holding: { timer: unknown } | undefined;
   const requests = createAgentRequests(
     clock,
     options.requestTimeoutMs ?? 10_000,
@@ -69,6 +81,7 @@ export function createAgentConnection(
       resume(socket, view, requests, events);
     },
     refused(frame) {
+      if (!ready && frame.retryable && frame.retryAfterMs !== undefined) return holdOff(frame);
       // Before the welcome, an error refuses the hello. One the hub marks not retryable (a token it
       // does not know, an agent profile the merchant's plug-in rejects) fails the same way on every
       // attempt: the client stops, as on a fatal close, rather than retry forever (the hub closes a
@@ -115,6 +128,8 @@ export function createAgentConnection(
     },
     onFrame: (frame) => handleAgentFrame(frame, context),
     onStatus(next, detail) {
+      // The socket stopped for a hold-off (see `holdOff`): to the agent, the client is still reconnecting.
+      if (holding && next === 'closed') return;
       if (next !== 'open') ready = false;
       if (detail) lastClose = `; last close: ${detail.code ?? ''} ${detail.reason ?? ''}`.trimEnd();
       // The hub answers on the connection that asked: what waited on the lost one never gets an answer.
@@ -168,7 +183,8 @@ export function createAgentConnection(
       if (ready) return Promise.resolve();
       refusal = undefined;
       lastClose = '';
-      const waiting = connecting.start(() => socket.start());
+      // Holding off, the timer starts the socket when the hub said to.
+      const waiting = connecting.start(() => holding || socket.start());
       const abort = () => stop(aborted(signal!));
       const timer =
         timeoutMs === undefined
@@ -211,8 +227,30 @@ export function createAgentConnection(
     },
   };
 
+  /**
+   * The hub refused the hello for now and said when to come back (a throttled sign-in: 4429 follows).
+   * The socket's backoff would knock again within 0.5 s, and every 15 s at most, each attempt
+   * refused again: the socket stops until then, and the agent hears the client is reconnecting.
+   */
+  function holdOff(frame: Extract<HubToAgent, { type: 'error' }>): void {
+    const wait = frame.retryAfterMs ?? 0;
+    holding = {
+      timer: clock.setTimeout(() => {
+        holding = undefined;
+        socket.start();
+      }, wait),
+    };
+    socket.stop();
+    socket.status = 'reconnecting';
+    const detail = { code: ERROR_CODES[frame.code].close ?? 1011, reason: `${frame.code}: ${frame.message}` };
+    lastClose = `; last close: ${detail.code} ${detail.reason}`;
+    events.emit('connection', { status: 'reconnecting', ...detail });
+  }
+
   /** Stops trying: what waits for an answer or a welcome rejects with `gone`. */
   function stop(gone: KefuError): void {
+    clock.clearTimeout(holding?.timer);
+    holding = undefined;
     refusal = undefined;
     socket.stop();
     ready = false;
