@@ -112,6 +112,19 @@ export function shopLanguage(locale: string | undefined): 'zh' | 'en' {
   return locale !== undefined && !locale.toLowerCase().startsWith('zh') ? 'en' : 'zh';
 }
 
+/**
+ * An order's own tracking number (SF and 10 digits), the same at every lookup and in its shipped
+ * notice: every demo order had SF1402938475, so a customer's two orders named one parcel.
+ * @example
+ * demoTrackingNo('KFA1B2C3D401') !== demoTrackingNo('KFA1B2C3D402'); // true
+ */
+export function demoTrackingNo(orderId: string): string {
+  // FNV-1a: a stable, well-spread 32-bit number from the id (no randomness: a restart keeps it).
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < orderId.length; i++) hash = Math.imul(hash ^ orderId.charCodeAt(i), 0x01000193) >>> 0;
+  return `SF${String(hash).padStart(10, '0')}`;
+}
+
 export function demoOrder(orderId: string, lang: 'zh' | 'en' = 'zh', now = Date.now()): Order {
   const day = 24 * 3600 * 1000;
   const hour = 3600 * 1000;
@@ -119,7 +132,7 @@ export function demoOrder(orderId: string, lang: 'zh' | 'en' = 'zh', now = Date.
   const tee = { title: CATALOG[2]!.name[lang], quantity: 1, sku: CATALOG[2]!.sku };
   const short = orderId.endsWith('1');
   const carrier = CARRIER[lang];
-  const trackingNo = 'SF1402938475';
+  const trackingNo = demoTrackingNo(orderId);
   const place = (zh: string, en: string) => (lang === 'zh' ? zh : en);
   return {
     id: orderId,

@@ -158,6 +158,17 @@ export const DEMO_CANNED: CannedReply[] = [
   },
 ];
 
+const DAILY = [{ from: '09:00', to: '22:00' }];
+/**
+ * When the demo's agents answer chats: every day 09:00–22:00 in Shanghai, holidays included, as
+ * the knowledge base tells shoppers (`service-hours`). Outside them a shopper asking for a person
+ * gets a ticket promising a reply after the next opening, not within the hour.
+ */
+export const DEMO_AGENT_HOURS: OfficeHours = {
+  timeZone: 'Asia/Shanghai',
+  weekly: { mon: DAILY, tue: DAILY, wed: DAILY, thu: DAILY, fri: DAILY, sat: DAILY, sun: DAILY },
+};
+
 const WEEKDAY_HOURS = [{ from: '09:00', to: '18:00' }];
 /** The complaints team's office hours, Monday to Friday, 09:00–18:00 in Shanghai. */
 export const COMPLAINTS_HOURS: OfficeHours = {
@@ -342,6 +353,11 @@ export interface DemoHubOptions {
   agents?: AgentConfig[];
   /** The knowledge base in the demo's data folder, where edits are kept (`openDemoKnowledgeBase`); default: the shipped one, edits in memory. */
   kb?: DemoKnowledgeBase;
+  /**
+   * When agents answer (default `DEMO_AGENT_HOURS`); `null`: around the clock, for tests that hand
+   * a shopper to a person whatever the hour they run at. The complaints team keeps its own hours.
+   */
+  agentHours?: OfficeHours | null;
   /** Anything else a later step plugs in (the FAQ bot, a persistent store, routing). */
   extra?: Partial<HubOptions>;
 }
@@ -422,9 +438,14 @@ export function createDemoHub(options: DemoHubOptions): Hub {
       // After-sales (returns, damaged goods: a recognised photo lands here) answers within 30 s
       // and resolves within a day; everyone else keeps the default chat targets.
       sla: { groups: { 'after-sale': { firstResponseMs: 30_000, resolutionMs: 86_400_000 } } },
-      // The complaints team works office hours (Beijing time); outside them a complaint becomes a
-      // ticket with its L3 deadlines. Everyone else in the demo works around the clock.
-      router: { officeHours: { complaints: COMPLAINTS_HOURS } },
+      // The agents work the hours the knowledge base states, the complaints team office hours (both
+      // Beijing time); outside them a shopper gets a ticket (a complaint with its L3 deadlines).
+      router: {
+        officeHours: {
+          ...(options.agentHours === null ? {} : { '*': options.agentHours ?? DEMO_AGENT_HOURS }),
+          complaints: COMPLAINTS_HOURS,
+        },
+      },
     },
     ...(options.store ? { store: options.store } : {}),
     ...(options.secret ? { secret: options.secret } : {}),

@@ -81,7 +81,7 @@ const when = (at: number, lang: Lang) =>
  * The order's progress in words: its status, carrier and tracking number, and the parcel's latest
  * scan, each when the order has it.
  * @example
- * orderStatusText(order, 'en'); // 'Your order KF…01 is in transit. Carrier: SF Express, tracking number SF1402938475. …'
+ * orderStatusText(order, 'en'); // 'Your order KF…01 is in transit. Carrier: SF Express, tracking number SF…. …'
  */
 export function orderStatusText(order: Order, lang: Lang): string {
   const parcel = order.shipments?.find((s) => s.scans.length > 0) ?? order.shipments?.[0];

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Order, OrderStatus } from '@kefu/protocol';
 import { signWebhook } from '@kefu/sdk';
-import { CARRIER, demoOrder } from './catalog.ts';
+import { CARRIER, demoOrder, demoTrackingNo } from './catalog.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -70,7 +70,7 @@ export function eventsFor(
     case 'shipped':
       return [
         event('paid', now - 2 * HOUR),
-        event('shipped', now, { carrier: CARRIER[lang], trackingNo: 'SF1402938475' }),
+        event('shipped', now, { carrier: CARRIER[lang], trackingNo: demoTrackingNo(orderId) }),
       ];
     default:
       return [event(step, now)];

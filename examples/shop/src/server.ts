@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type HubOptions, isKefuError, type Store, signIdentity } from '@kefu/sdk';
+import { type HubOptions, isKefuError, type OfficeHours, type Store, signIdentity } from '@kefu/sdk';
 import { createLocalFolderBlobStore } from '@kefu/sdk/images';
 import { createConsoleHandler } from '../../agent-console/src/serve.ts';
 import { bundleAgentApp } from './agent/agent-bundle.ts';
@@ -67,6 +67,8 @@ export interface DemoOptions {
   /** Where the demo keeps its knowledge base and the back office's edits to it (`openDemoKnowledgeBase`); default: the shipped one, edits in memory. */
   kbFile?: string;
   hub?: Partial<HubOptions>;
+  /** When agents answer; see `DemoHubOptions.agentHours` (default the knowledge base's, 09:00–22:00 China time). */
+  agentHours?: OfficeHours | null;
 }
 
 export interface Demo {
@@ -276,6 +278,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     ...(kb ? { kb } : {}),
     ...(options.store ? { store: options.store } : {}),
     ...(options.hub ? { extra: options.hub } : {}),
+    ...(options.agentHours === undefined ? {} : { agentHours: options.agentHours }),
   });
   hub.attach(server);
   await new Promise<void>((resolve, reject) => {

@@ -27,7 +27,8 @@ export async function demoFixture() {
   await ensureWidgetBuilt();
   const store = createMemoryStore();
   const secret = 'demo-test-secret-0123456789';
-  let demo: Demo = await startDemo({ port: 0, store, secret });
+  // Around the clock: the tests hand shoppers to a person whatever the hour they run at.
+  let demo: Demo = await startDemo({ port: 0, store, secret, agentHours: null });
   const port = demo.port;
   const dirs: string[] = [];
   const contexts: BrowserContext[] = [];
@@ -39,7 +40,7 @@ export async function demoFixture() {
     async restartHub(whileDown?: () => Promise<void>) {
       await demo.close();
       await whileDown?.();
-      demo = await startDemo({ port, store, secret });
+      demo = await startDemo({ port, store, secret, agentHours: null });
     },
     /** A shopper's browser: a persistent context on a fresh profile directory. */
     async shopper(options: { viewport?: { width: number; height: number }; mobile?: boolean } = {}) {

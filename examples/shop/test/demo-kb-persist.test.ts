@@ -34,6 +34,8 @@ async function start(data: string): Promise<Demo & { stop(): Promise<void> }> {
     store: opened.store,
     secret: opened.secret,
     kbFile: join(opened.dir, 'kb.json'),
+    // Around the clock: the test hands a shopper to a person whatever the hour it runs at.
+    agentHours: null,
   });
   let stopped = false;
   const stop = async () => {

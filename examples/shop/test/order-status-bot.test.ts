@@ -5,10 +5,10 @@ import { type Message, signIdentity } from '@kefu/sdk';
 import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { demoOrder } from '../src/catalog.ts';
+import { demoOrder, demoTrackingNo } from '../src/catalog.ts';
 import { demoSecrets, openDemoStore } from '../src/hub.ts';
 import { isOrderStatusQuestion, orderIdIn, orderStatusText } from '../src/order-answer.ts';
-import { customerOrders, DEMO_SITE } from '../src/order-system.ts';
+import { customerOrders, DEMO_SITE, eventsFor } from '../src/order-system.ts';
 import { type Demo, startDemo } from '../src/server.ts';
 
 // The demo as `pnpm demo` runs it, and shoppers on an order page (the page's order id in their context).
@@ -27,6 +27,8 @@ afterAll(async () => {
 
 const CUSTOMER = 'A1B2C3D4';
 const [ORDER] = customerOrders(CUSTOMER);
+/** ORDER's parcel, as the demo's order system tells it. */
+const TRACKING = demoTrackingNo(ORDER!);
 
 function shopper(
   locale: string,
@@ -95,7 +97,7 @@ describe('the demo bot on an order page', () => {
       expect(said, q).toContain(ORDER);
       expect(said, q).toContain('运输中');
       expect(said, q).toContain('顺丰速运');
-      expect(said, q).toContain('SF1402938475');
+      expect(said, q).toContain(TRACKING);
       expect(said, q).toContain('上海转运中心');
       expect(answer.some((m) => m.content.kind === 'order' && m.content.order.id === ORDER)).toBe(true);
     }
@@ -107,7 +109,7 @@ describe('the demo bot on an order page', () => {
     const said = texts(answer).join('\n');
     expect(said).toMatch(new RegExp(`order ${ORDER} is in transit`));
     expect(said).toContain('SF Express');
-    expect(said).toContain('SF1402938475');
+    expect(said).toContain(TRACKING);
     expect(said).toContain('Shanghai sorting centre');
     expect(answer.some((m) => m.content.kind === 'order')).toBe(true);
     en.close();
@@ -118,7 +120,7 @@ describe('the demo bot on an order page', () => {
       const tw = shopper(locale, { orderId: ORDER, signedIn: true });
       const said = texts(await ask(tw, '我的訂單到哪了', true)).join('\n');
       expect(said, locale).toContain(`您的訂單 ${ORDER} 運輸中`);
-      expect(said, locale).toContain('SF1402938475');
+      expect(said, locale).toContain(TRACKING);
       expect(said, locale).toContain('上海轉運中心');
       tw.close();
     }
@@ -129,7 +131,7 @@ describe('the demo bot on an order page', () => {
     const answer = await ask(s, '我的订单到哪了');
     const said = texts(answer).join('\n');
     expect(said).toContain('我的订单');
-    expect(said).not.toContain('SF1402938475');
+    expect(said).not.toContain(TRACKING);
     expect(said).not.toContain(ORDER);
     expect(answer.some((m) => m.content.kind === 'order')).toBe(false);
     s.close();
@@ -140,7 +142,7 @@ describe('the demo bot on an order page', () => {
     const s = shopper('zh-CN', { signedIn: 'B2C3D4E5' });
     const answer = await ask(s, '我的订单到哪了');
     expect(texts(answer).join('\n')).toContain('我的订单');
-    expect(texts(answer).join('\n')).not.toContain('SF1402938475');
+    expect(texts(answer).join('\n')).not.toContain(TRACKING);
     expect(answer.some((m) => m.content.kind === 'order')).toBe(false);
     s.close();
   });
@@ -153,7 +155,7 @@ describe('the demo bot with an order number in the message, on any page', () => 
     const en = shopper('en', { signedIn: true });
     const answer = await ask(en, `${ORDER} where is it`, true);
     expect(texts(answer).join('\n')).toMatch(new RegExp(`order ${ORDER} is in transit`));
-    expect(texts(answer).join('\n')).toContain('SF1402938475');
+    expect(texts(answer).join('\n')).toContain(TRACKING);
     expect(answer.some((m) => m.content.kind === 'order' && m.content.order.id === ORDER)).toBe(true);
     en.close();
 
@@ -181,7 +183,7 @@ describe('the demo bot with an order number in the message, on any page', () => 
     const s = shopper('en', who);
     const answer = await ask(s, `${ORDER} where is it`);
     const said = texts(answer).join('\n');
-    expect(said).not.toContain('SF1402938475');
+    expect(said).not.toContain(TRACKING);
     expect(said).not.toContain('in transit');
     expect(answer.some((m) => m.content.kind === 'order')).toBe(false);
     s.close();
@@ -199,6 +201,26 @@ describe('the demo bot with an order number in the message, on any page', () => 
     expect(answer.some((m) => m.content.kind === 'order')).toBe(false);
     expect(JSON.stringify(answer)).not.toContain('运输中');
     s.close();
+  });
+});
+
+// Demo QA (2026-12-06): both orders of a demo customer were told with one tracking number (SF1402938475).
+describe('the demo bot on each of a customer’s two orders', () => {
+  it('tells each order’s own tracking number, the one its shipped notice carries', async () => {
+    const [first, second] = customerOrders(CUSTOMER);
+    const told: string[] = [];
+    for (const orderId of [first!, second!]) {
+      const s = shopper('zh-CN', { orderId, signedIn: true });
+      const said = texts(await ask(s, '我的订单到哪了', true)).join('\n');
+      const trackingNo = /SF\d{10}/.exec(said)?.[0];
+      expect(trackingNo, said).toBeDefined();
+      // The order system's shipped event (the proactive notice) names the same parcel.
+      const shipped = eventsFor(CUSTOMER, orderId, 'shipped', Date.now()).find((e) => e.status === 'shipped');
+      expect(shipped?.detail?.trackingNo).toBe(trackingNo);
+      told.push(trackingNo!);
+      s.close();
+    }
+    expect(new Set(told).size).toBe(2);
   });
 });
 
@@ -230,7 +252,7 @@ describe('orderIdIn', () => {
     // 2026-12-05 14:26 UTC, 22:26 in Shanghai: a shopper in London read "22:26" as their own time.
     const order = demoOrder('KF12345601', 'en', Date.UTC(2026, 11, 6, 14, 26));
     expect(orderStatusText(order, 'en')).toBe(
-      'Your order KF12345601 is in transit. Carrier: SF Express, tracking number SF1402938475. ' +
+      `Your order KF12345601 is in transit. Carrier: SF Express, tracking number ${demoTrackingNo('KF12345601')}. ` +
         'Latest scan (5 Dec, 22:26 China time): In transit, Shanghai sorting centre.',
     );
     expect(orderStatusText(demoOrder('KF12345601', 'zh', Date.UTC(2026, 11, 6, 14, 26)), 'zh')).toContain(

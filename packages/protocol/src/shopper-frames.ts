@@ -191,6 +191,12 @@ export const ErrorFrame = z.object({
   retryable: z.boolean(),
   /** For `send` errors: the clientMsgId that was not stored. */
   clientMsgId: z.optional(id),
+  /**
+   * The hub's word on when trying again can succeed, in ms (a refused sign-in's wait): a client
+   * reconnecting after the close that follows waits at least this long. At most 2^31 − 1, the
+   * longest timer a runtime keeps.
+   */
+  retryAfterMs: z.optional(z.int().check(z.gte(0), z.lte(2 ** 31 - 1))),
 });
 
 export const Pong = z.object({

@@ -48,6 +48,8 @@
  * v1 — supervisors' `kb.entries`, `kb.entry`, `kb.save` and `kb.delete`: the console edits
  *   knowledge-base entries as the HTTP API does. New frame types only, answered only when asked, so
  *   older clients never see them; an older hub answers `invalid_frame`.
+ * v1 — `error.retryAfterMs`: when trying again can succeed (an agent sign-in the hub throttles), so a
+ *   client's reconnect after the 4429 close waits that long. Optional; older clients drop it.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

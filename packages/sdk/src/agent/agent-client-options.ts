@@ -31,3 +31,14 @@ export interface AgentClientOptions {
    */
   liveness?: LivenessOptions;
 }
+
+/** How long a `connect()` may wait for the hub's welcome. */
+export interface ConnectOptions {
+  /**
+   * Gives up after this many ms without the hub's welcome (default: waits for as long as the hub
+   * takes to come back, as a console should).
+   */
+  timeoutMs?: number;
+  /** Gives up when it aborts. */
+  signal?: AbortSignal;
+}

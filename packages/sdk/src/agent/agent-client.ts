@@ -11,7 +11,7 @@ import { createEmitter } from '../emitter.ts';
 import type { ConnectionStatus } from '../transport/socket.ts';
 import { caseActions, conversationActions } from './agent-actions.ts';
 import type { AgentClientEvents } from './agent-client-events.ts';
-import type { AgentClientOptions } from './agent-client-options.ts';
+import type { AgentClientOptions, ConnectOptions } from './agent-client-options.ts';
 import { createAgentConnection } from './agent-connection.ts';
 import { hubHttpOrigin, type UploadBody, uploadImage } from './agent-upload.ts';
 import { createAgentView } from './agent-view.ts';
@@ -19,7 +19,7 @@ import type { OpenConversation } from './open-conversation.ts';
 
 // Kept importable from here, where they were defined before the client was split up.
 export type { AgentClientEvents } from './agent-client-events.ts';
-export type { AgentClientOptions } from './agent-client-options.ts';
+export type { AgentClientOptions, ConnectOptions } from './agent-client-options.ts';
 export type { OpenConversation } from './open-conversation.ts';
 export { QaHeldError } from './qa-held-error.ts';
 
@@ -49,9 +49,16 @@ export function createAgentClient(options: AgentClientOptions) {
   return {
     on: events.on,
     off: events.off,
-    /** Connects; resolves on the hub's welcome, rejects if the token is refused. */
-    connect(): Promise<void> {
-      return connection.connect();
+    /**
+     * Connects; resolves on the hub's welcome (at once if welcomed already), rejects if the token is
+     * refused. Waits for as long as the hub takes to come back, unless bounded: past `timeoutMs`, or
+     * when `signal` aborts, it rejects with `connection_lost` and the client stops (as disconnect()).
+     * @example
+     * await bot.connect({ timeoutMs: 15_000 }); // KefuError connection_lost: hub unreachable
+     * await bot.connect({ signal: AbortSignal.timeout(15_000) });
+     */
+    connect(how?: ConnectOptions): Promise<void> {
+      return connection.connect(how);
     },
     /** Takes a queued conversation; rejects with `conflict` if another agent was faster. */
     accept: conversation.accept,
@@ -183,7 +190,8 @@ export function createAgentClient(options: AgentClientOptions) {
      * Asks the hub for a word now and reconnects if none comes within `liveness.answerMs`, or, while
      * waiting for the next reconnect attempt, tries at once: call it when the page becomes visible
      * again or the browser is back online, when a connection may have died without anyone hearing
-     * of it, or the hub may be back before the backoff says to look.
+     * of it, or the hub may be back before the backoff says to look. Not before the time the hub
+     * named when it refused a sign-in for now (`retryAfterMs`, a throttled address): it would refuse again.
      * @example
      * document.addEventListener('visibilitychange', () => document.hidden || agent.checkConnection());
      */

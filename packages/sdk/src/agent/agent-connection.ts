@@ -1,10 +1,17 @@
-import { type AgentStatus, decodeFrame, HubToAgent, KefuError, PROTOCOL_VERSION } from '@kefu/protocol';
+import {
+  type AgentStatus,
+  decodeFrame,
+  ERROR_CODES,
+  HubToAgent,
+  KefuError,
+  PROTOCOL_VERSION,
+} from '@kefu/protocol';
 import { systemClock } from '../clock.ts';
 import type { Emitter } from '../emitter.ts';
 import { checkHubUrl } from '../transport/hub-url.ts';
 import { ReconnectingSocket, type WebSocketConstructor } from '../transport/socket.ts';
 import type { AgentClientEvents } from './agent-client-events.ts';
-import type { AgentClientOptions } from './agent-client-options.ts';
+import type { AgentClientOptions, ConnectOptions } from './agent-client-options.ts';
 import { type AgentFrameContext, handleAgentFrame } from './agent-frames.ts';
 import { type AgentRequests, createAgentRequests } from './agent-requests.ts';
 import { type AgentView, welcomeView } from './agent-view.ts';
@@ -12,6 +19,9 @@ import { createGapFiller } from './gap-filler.ts';
 import { isErrorCode } from './is-error-code.ts';
 import { watchLiveness } from './liveness.ts';
 import { contiguousSeq } from './open-conversation.ts';
+
+/** The longest timer a runtime keeps: a longer one fires at once (the client may not import the hub's). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The agent client's connection to the hub over a ReconnectingSocket: says hello on every open,
@@ -38,6 +48,13 @@ export function createAgentConnection(
   let ready = false;
   /** Why the hub refused this agent for good (`code: message`), while the client is stopped for it. */
   let refusal: string | undefined;
+  /** The last close heard (code and reason), to say why a connect() that gave up never got in. */
+  let lastClose = '';
+  /**
+   * While the client waits out the time a refusal named (`error.retryAfterMs`): the timer that ends
+   * the wait. The socket is stopped meanwhile, so neither its backoff nor checkConnection() knocks sooner.
+   */
+  let holding: { timer: unknown } | undefined;
   const requests = createAgentRequests(
     clock,
     options.requestTimeoutMs ?? 10_000,
@@ -64,6 +81,7 @@ export function createAgentConnection(
       resume(socket, view, requests, events);
     },
     refused(frame) {
+      if (!ready && frame.retryable && frame.retryAfterMs !== undefined) return holdOff(frame);
       // Before the welcome, an error refuses the hello. One the hub marks not retryable (a token it
       // does not know, an agent profile the merchant's plug-in rejects) fails the same way on every
       // attempt: the client stops, as on a fatal close, rather than retry forever (the hub closes a
@@ -110,7 +128,10 @@ export function createAgentConnection(
     },
     onFrame: (frame) => handleAgentFrame(frame, context),
     onStatus(next, detail) {
+      // The socket stopped for a hold-off (see `holdOff`): to the agent, the client is still reconnecting.
+      if (holding && next === 'closed') return;
       if (next !== 'open') ready = false;
+      if (detail) lastClose = `; last close: ${detail.code ?? ''} ${detail.reason ?? ''}`.trimEnd();
       // The hub answers on the connection that asked: what waited on the lost one never gets an answer.
       if (next === 'reconnecting' || next === 'offline' || next === 'failed') requests.connectionLost();
       if (next === 'failed') requests.rejectAll(stoppedError('failed', detail?.reason)!);
@@ -144,10 +165,47 @@ export function createAgentConnection(
   return {
     socket,
     requests,
-    /** Resolves on the hub's welcome, rejects if the token is refused. */
-    connect(): Promise<void> {
+    /**
+     * Resolves on the hub's welcome (at once when welcomed already), rejects if the token is refused,
+     * or with `connection_lost` once `timeoutMs` passes or `signal` aborts first: the client then
+     * stops as on disconnect(), so nothing keeps knocking at the hub behind the caller's back.
+     */
+    connect(how: ConnectOptions = {}): Promise<void> {
+      const { timeoutMs, signal } = how;
+      if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS))
+        return Promise.reject(
+          new TypeError(
+            `connect: timeoutMs must be a number of ms from 1 to ${MAX_TIMER_MS}, got ${timeoutMs}`,
+          ),
+        );
+      // Already given up: nothing is started (nor stopped, should another call be connecting).
+      if (signal?.aborted) return Promise.reject(aborted(signal));
+      if (ready) return Promise.resolve();
       refusal = undefined;
-      return connecting.start(() => socket.start());
+      lastClose = '';
+      // Holding off, the timer starts the socket when the hub said to.
+      const waiting = connecting.start(() => holding || socket.start());
+      const abort = () => stop(aborted(signal!));
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : clock.setTimeout(
+              () =>
+                stop(
+                  new KefuError(
+                    'connection_lost',
+                    `no welcome from the hub within ${timeoutMs} ms${lastClose}; the client stopped: call connect() to try again`,
+                  ),
+                ),
+              timeoutMs,
+            );
+      signal?.addEventListener('abort', abort, { once: true });
+      const settled = () => {
+        clock.clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
+      };
+      waiting.then(settled, settled);
+      return waiting;
     },
     /**
      * Open: asks the hub for a word now, and reconnects if none comes (see `AgentClientOptions.liveness`).
@@ -165,14 +223,51 @@ export function createAgentConnection(
     setStatus: chosen,
     /** Stops; requests still waiting reject with `connection_lost`, as does a connect() in progress. */
     disconnect(): void {
-      refusal = undefined;
-      socket.stop();
-      ready = false;
-      const gone = new KefuError('connection_lost', 'the agent client disconnected before the hub answered');
-      requests.rejectAll(gone);
-      connecting.end(gone);
+      stop(new KefuError('connection_lost', 'the agent client disconnected before the hub answered'));
     },
   };
+
+  /**
+   * The hub refused the hello for now and said when to come back (a throttled sign-in: 4429 follows).
+   * The socket's backoff would knock again within 0.5 s, and every 15 s at most, each attempt
+   * refused again: the socket stops until then, and the agent hears the client is reconnecting.
+   */
+  function holdOff(frame: Extract<HubToAgent, { type: 'error' }>): void {
+    const wait = frame.retryAfterMs ?? 0;
+    holding = {
+      timer: clock.setTimeout(() => {
+        holding = undefined;
+        socket.start();
+      }, wait),
+    };
+    socket.stop();
+    socket.status = 'reconnecting';
+    const detail = { code: ERROR_CODES[frame.code].close ?? 1011, reason: `${frame.code}: ${frame.message}` };
+    lastClose = `; last close: ${detail.code} ${detail.reason}`;
+    events.emit('connection', { status: 'reconnecting', ...detail });
+  }
+
+  /** Stops trying: what waits for an answer or a welcome rejects with `gone`. */
+  function stop(gone: KefuError): void {
+    clock.clearTimeout(holding?.timer);
+    holding = undefined;
+    refusal = undefined;
+    socket.stop();
+    ready = false;
+    requests.rejectAll(gone);
+    connecting.end(gone);
+  }
+}
+
+/** Why a connect() whose signal aborted gave up, with the signal's reason as the cause. */
+function aborted(signal: AbortSignal): KefuError {
+  return new KefuError(
+    'connection_lost',
+    "connect() was aborted before the hub's welcome; the client stopped",
+    {
+      cause: signal.reason,
+    },
+  );
 }
 
 /**
@@ -220,21 +315,24 @@ function resume(
   requests.resend((frame) => socket.send(frame));
 }
 
-/** The promise of a connect() in progress: a welcome resolves it, a refusal or a disconnect rejects it. */
+/**
+ * The promises of the connect() calls in progress: a welcome resolves them, a refusal or a
+ * disconnect rejects them. Each call is kept: a second connect() while connecting replaced the
+ * first's, which then never settled.
+ */
 function connectWaiter() {
-  let waiter: { resolve(): void; reject(e: KefuError): void } | undefined;
+  const waiters = new Set<{ resolve(): void; reject(e: KefuError): void }>();
   return {
-    waiting: () => waiter !== undefined,
+    waiting: () => waiters.size > 0,
     start(run: () => void): Promise<void> {
       return new Promise<void>((resolve, reject) => {
-        waiter = { resolve, reject };
+        waiters.add({ resolve, reject });
         run();
       });
     },
     end(error?: KefuError): void {
-      if (error) waiter?.reject(error);
-      else waiter?.resolve();
-      waiter = undefined;
+      for (const waiter of waiters) error ? waiter.reject(error) : waiter.resolve();
+      waiters.clear();
     },
   };
 }

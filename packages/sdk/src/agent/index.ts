@@ -18,7 +18,7 @@ export { ERROR_CODE_LIST, type ErrorCode, isKefuError, KefuError } from '@kefu/p
 export type { ConnectionStatus, WebSocketConstructor } from '../transport/socket.ts';
 export { type AgentClient, createAgentClient } from './agent-client.ts';
 export type { AgentClientEvents } from './agent-client-events.ts';
-export type { AgentClientOptions } from './agent-client-options.ts';
+export type { AgentClientOptions, ConnectOptions } from './agent-client-options.ts';
 export { hubHttpOrigin, type UploadBody } from './agent-upload.ts';
 export type { LivenessOptions } from './liveness.ts';
 export type { OpenConversation } from './open-conversation.ts';

@@ -33,6 +33,8 @@ export function createAgentSignIn(
         'rate_limited',
         `too many failed sign-ins from this address; retry in ${Math.ceil(verdict.retryAfterMs / 1000)} s`,
         hello.id,
+        // Whole ms, within a timer's range: the client waits this long before its next hello.
+        { retryAfterMs: Math.min(Math.ceil(verdict.retryAfterMs), 2 ** 31 - 1) },
       );
       return null;
     }

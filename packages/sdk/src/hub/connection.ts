@@ -112,7 +112,7 @@ export class Connection {
   sendError(
     code: ErrorCode,
     message: string,
-    extra: { re?: string; clientMsgId?: string; retryable?: boolean } = {},
+    extra: { re?: string; clientMsgId?: string; retryable?: boolean; retryAfterMs?: number } = {},
   ): void {
     this.send({
       v: PROTOCOL_VERSION,
@@ -122,6 +122,7 @@ export class Connection {
       message,
       retryable: extra.retryable ?? ERROR_CODES[code].retryable,
       ...(extra.clientMsgId === undefined ? {} : { clientMsgId: extra.clientMsgId }),
+      ...(extra.retryAfterMs === undefined ? {} : { retryAfterMs: extra.retryAfterMs }),
     });
   }
 
@@ -130,18 +131,20 @@ export class Connection {
    * {@link sendError}: a client stops for good after a hello refused as not retryable. `frame:
    * false` closes with the close code alone, for a code newer than some clients (they would
    * refuse the whole error frame as unreadable; every client reconnects on a close it does not know).
+   * `retryAfterMs` tells the client when to try again (the error frame's field).
    */
   close(
     code: ErrorCode,
     message: string,
     re?: string,
-    how: { retryable?: boolean; frame?: boolean } = {},
+    how: { retryable?: boolean; frame?: boolean; retryAfterMs?: number } = {},
   ): void {
     if (this.closed) return;
     if (how.frame !== false)
       this.sendError(code, message, {
         ...(re === undefined ? {} : { re }),
         ...(how.retryable === undefined ? {} : { retryable: how.retryable }),
+        ...(how.retryAfterMs === undefined ? {} : { retryAfterMs: how.retryAfterMs }),
       });
     this.closed = true;
     const closeCode = ERROR_CODES[code].close ?? 1011;
