@@ -1,4 +1,4 @@
-import type { PageContext } from '@kefu/protocol';
+import type { PageContext, Product } from '@kefu/protocol';
 import { withoutInvisibles } from '../text/invisible-characters.ts';
 import type { SiteConfig } from './hub-options.ts';
 import { originListed } from './origins.ts';
@@ -14,35 +14,54 @@ import { originListed } from './origins.ts';
  * // { url: 'https://shop.example/p/1', title: 'Coat' }
  */
 export function shopperPage(page: PageContext, origin: string | undefined, site: SiteConfig): PageContext {
-  // '*' lets any page connect; it does not make every site the shop's.
-  const listed = site.origins.filter((o) => o !== '*');
-  const onShop = (raw: string): URL | undefined => {
-    const url = URL.canParse(raw) ? new URL(raw) : undefined;
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
-    return url.origin === origin || originListed(listed, url.origin) ? url : undefined;
-  };
   const { url, product, title, ...rest } = page;
   const kept: PageContext = rest;
-  const address = url === undefined ? undefined : onShop(url);
+  const address = url === undefined ? undefined : onShop(url, origin, site);
   if (address) kept.url = `${address.origin}${address.pathname}`;
   // Titles without bidi controls and zero-width characters: U+202E made a page's title read
   // backwards in the console, the API and exports ("gpj.exe" as "exe.jpg").
   const shown = title === undefined ? '' : withoutInvisibles(title);
   if (shown) kept.title = shown;
-  const productTitle = product && withoutInvisibles(product.title);
-  // A product whose name was nothing but such characters names nothing: dropped, as a title must have one.
-  if (product && productTitle) {
-    const { url: link, image, ...item } = product;
-    kept.product = {
-      ...item,
-      title: productTitle,
-      ...(link !== undefined && onShop(link) ? { url: link } : {}),
-      // On any host (shops serve images from CDNs), but only http(s): a `javascript:` or `data:`
-      // image (any picture, a QR code to a phishing page) reached agents and the API as sent.
-      ...(image !== undefined && isHttp(image) ? { image } : {}),
-    };
-  }
+  const item = product && shopperProduct(product, origin, site);
+  if (item) kept.product = item;
   return kept;
+}
+
+/**
+ * A product a shopper names (their page's, or a product card they send) as the hub keeps it: its
+ * link only when it leads to the shop, its image only as an http(s) address, its title without
+ * invisible characters; undefined when that title is left empty (the product names nothing).
+ * Before 2026-12-06 a card sent as a message skipped this and reached agents, the API and
+ * webhooks with a `javascript:` link, a `data:` image or a title reading backwards.
+ * @example
+ * shopperProduct({ id: 'p', title: 'Coat', url: 'javascript:alert(1)' }, 'https://shop.example', site);
+ * // { id: 'p', title: 'Coat' }
+ */
+export function shopperProduct(
+  product: Product,
+  origin: string | undefined,
+  site: SiteConfig,
+): Product | undefined {
+  const title = withoutInvisibles(product.title);
+  if (!title) return undefined;
+  const { url: link, image, ...item } = product;
+  return {
+    ...item,
+    title,
+    ...(link !== undefined && onShop(link, origin, site) ? { url: link } : {}),
+    // On any host (shops serve images from CDNs), but only http(s): a `javascript:` or `data:`
+    // image (any picture, a QR code to a phishing page) reached agents and the API as sent.
+    ...(image !== undefined && isHttp(image) ? { image } : {}),
+  };
+}
+
+/** The address when it is http(s) on the origin the shopper connected from or one the site lists. */
+function onShop(raw: string, origin: string | undefined, site: SiteConfig): URL | undefined {
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
+  // '*' lets any page connect; it does not make every site the shop's.
+  const listed = site.origins.filter((o) => o !== '*');
+  return url.origin === origin || originListed(listed, url.origin) ? url : undefined;
 }
 
 /** Whether the address parses and is http(s). */

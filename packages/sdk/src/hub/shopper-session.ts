@@ -23,7 +23,7 @@ import type { ResolvedHubOptions, SiteConfig } from './hub-options.ts';
 import { REPLAYED_REASON, readIdentity } from './identity-token.ts';
 import { readSession, signSession } from './session-token.ts';
 import type { ShopperLimits } from './shopper-limits.ts';
-import { shopperPage } from './shopper-page.ts';
+import { shopperPage, shopperProduct } from './shopper-page.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
 
 /** What the shopper is told when the conversation their hello resumes is not the one they land in. */
@@ -205,13 +205,21 @@ export class ShopperSession {
 
   private sendMessage(frame: Extract<ShopperToHub, { type: 'send' }>): Promise<void> {
     const id = this.conversationId;
+    let { content } = frame;
+    // A product card is the shopper's word about a product, kept as their page's product is.
+    if (content.kind === 'product') {
+      const product = shopperProduct(content.product, this.conn.origin, this.site);
+      if (!product)
+        return Promise.reject(new KefuError('invalid_frame', 'content.product.title: names nothing visible'));
+      content = { ...content, product };
+    }
     // Shared by all of the shopper's sockets; the client's outbox resends what is refused.
     if (!this.limits.admitMessage(id))
       return Promise.reject(
         new KefuError('rate_limited', 'too many messages in this conversation; resend shortly'),
       );
     return this.conversations
-      .shopperSend(id, this.shopper, frame.clientMsgId, frame.content)
+      .shopperSend(id, this.shopper, frame.clientMsgId, content)
       .then(({ message, duplicate }) => {
         // Every message is acked. `re` stays undefined when the client gave no id: JSON leaves it
         // out, which spares a spread of a throwaway object on every message.

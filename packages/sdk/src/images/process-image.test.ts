@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
 import { IMAGE_INTAKE_DEFAULTS, type ImageIntakeResult, processImage } from './process-image.ts';
-import { hasGpsPointer, jpegWithGps, pngDeclaring, solid } from './test-fixtures.ts';
+import { hasGpsPointer, jpegWithGps, pngDeclaring, progressiveScanBomb, solid } from './test-fixtures.ts';
 
 /** Every buffer sharp was opened on, by processImage or the fixtures: the mock only counts, then calls sharp. */
 const opened = vi.hoisted(() => [] as unknown[]);
@@ -210,6 +210,20 @@ describe('processImage: refusals', () => {
     expect(code).toBe('too_many_pixels');
     expect(message).toContain('100000 × 100000');
     expect(message).toContain('at most 50 megapixels');
+  });
+
+  it('refuses a progressive JPEG of hundreds of scans before decoding it, and takes an ordinary progressive one', async () => {
+    // 883 scans: each costs the decoder a pass over every block (49 MP: 23 s of a libuv thread for 174 KB).
+    const bomb = progressiveScanBomb(256);
+    opened.length = 0;
+    const { code, message } = refusal(await processImage(bomb));
+    expect(code).toBe('too_many_pixels');
+    expect(message).toContain('at most 100 scans');
+    expect(opened).toEqual([]);
+    const progressive = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#c33' } })
+      .jpeg({ progressive: true })
+      .toBuffer();
+    accepted(await processImage(progressive));
   });
 
   it('refuses more pixels than maxPixels and more bytes than maxBytes', async () => {

@@ -1,6 +1,7 @@
 import type { Sharp, SharpOptions } from 'sharp';
 import { ImageRefusal } from './image-refusal.ts';
 import { describeUnknownBytes, findPolyglot, type ImageType, sniffImageType } from './image-type.ts';
+import { countJpegScans, MAX_JPEG_SCANS } from './jpeg-scans.ts';
 import { formatBytes } from './read-capped.ts';
 
 /** The media types the intake writes: every stored image is one of these, whatever came in. */
@@ -105,6 +106,12 @@ export async function processImage(
     );
   const polyglot = findPolyglot(input, source);
   if (polyglot) return refuse('polyglot', `the file is not accepted: ${polyglot}`);
+  // Before any decoding: the cost of a progressive JPEG grows with its scans, which no header states.
+  if (source === 'jpeg' && countJpegScans(input) > MAX_JPEG_SCANS)
+    return refuse(
+      'too_many_pixels',
+      `the JPEG has over ${MAX_JPEG_SCANS} scans (progressive passes); at most ${MAX_JPEG_SCANS} scans are accepted`,
+    );
 
   const sharp = await loadSharp();
   // `failOn: 'truncated'`: libvips otherwise pads a cut-off JPEG or PNG with grey and carries on.

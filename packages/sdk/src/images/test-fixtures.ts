@@ -69,3 +69,80 @@ export function pngDeclaring(width: number, height: number): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** A JPEG segment: marker, then its body with the length word in front. */
+function segment(marker: number, body: Buffer): Buffer {
+  const head = Buffer.from([0xff, marker, 0, 0]);
+  head.writeUInt16BE(body.byteLength + 2, 2);
+  return Buffer.concat([head, body]);
+}
+
+/** Entropy-coded bits, MSB first, with a 0x00 stuffed after each 0xFF byte; `done` pads with ones. */
+function bitWriter() {
+  const out: number[] = [];
+  let acc = 0;
+  let n = 0;
+  const put = (code: number, length: number) => {
+    for (let i = length - 1; i >= 0; i--) {
+      acc = (acc << 1) | ((code >> i) & 1);
+      if (++n < 8) continue;
+      out.push(acc);
+      if (acc === 0xff) out.push(0);
+      acc = 0;
+      n = 0;
+    }
+  };
+  return { put, done: () => (n ? (put((1 << (8 - n)) - 1, 8 - n), Buffer.from(out)) : Buffer.from(out)) };
+}
+
+/**
+ * A valid progressive greyscale JPEG of `side` × `side` with every scan the format allows: the DC
+ * scan, then for each of the 63 AC coefficients a first pass and 13 refinements (883 scans). Each
+ * AC scan is a few EOB runs, ~40 bytes, but the decoder walks every block in it: at 7000 × 7000
+ * (49 MP, 174 KB) libjpeg took 23 s of one libuv thread, where the same picture in 6 scans took 0.5 s.
+ */
+export function progressiveScanBomb(side: number): Buffer {
+  const blocks = Math.ceil(side / 8) ** 2;
+  const frame = Buffer.from([8, 0, 0, 0, 0, 1, 1, 0x11, 0]);
+  frame.writeUInt16BE(side, 1);
+  frame.writeUInt16BE(side, 3);
+  // DC table: category 0 alone, code '0'. AC table: EOB0…EOB14, fifteen 4-bit codes.
+  const dcCounts = Buffer.alloc(16);
+  dcCounts[0] = 1;
+  const acCounts = Buffer.alloc(16);
+  acCounts[3] = 15;
+  const parts = [
+    Buffer.from([0xff, 0xd8]),
+    segment(0xdb, Buffer.concat([Buffer.from([0]), Buffer.alloc(64, 1)])),
+    segment(0xc2, frame),
+    segment(0xc4, Buffer.concat([Buffer.from([0x00]), dcCounts, Buffer.from([0])])),
+    segment(
+      0xc4,
+      Buffer.concat([
+        Buffer.from([0x10]),
+        acCounts,
+        Buffer.from(Array.from({ length: 15 }, (_, r) => r << 4)),
+      ]),
+    ),
+  ];
+  const scan = (ss: number, se: number, ah: number, al: number) =>
+    segment(0xda, Buffer.from([1, 1, 0x00, ss, se, (ah << 4) | al]));
+  const dc = bitWriter();
+  for (let i = 0; i < blocks; i++) dc.put(0, 1);
+  parts.push(scan(0, 0, 0, 0), dc.done());
+  const runs = bitWriter();
+  for (let left = blocks; left > 0; ) {
+    const run = Math.min(left, 32767);
+    const r = 31 - Math.clz32(run);
+    runs.put(r, 4);
+    if (r) runs.put(run - (1 << r), r);
+    left -= run;
+  }
+  const ac = runs.done();
+  for (let k = 1; k <= 63; k++) {
+    parts.push(scan(k, k, 0, 13), ac);
+    for (let ah = 13; ah >= 1; ah--) parts.push(scan(k, k, ah, ah - 1), ac);
+  }
+  parts.push(Buffer.from([0xff, 0xd9]));
+  return Buffer.concat(parts);
+}
