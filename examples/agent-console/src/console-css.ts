@@ -202,7 +202,7 @@ mark{background:#fde047;color:inherit;border-radius:3px;padding:0 1px}
 .dialog label{display:grid;gap:4px;font-weight:600}
 .dialog label.inline{display:inline-flex;gap:6px;align-items:center;margin-right:14px;font-weight:500}
 .dialog label.inline input{width:auto}
-main.dashboard{flex:1;overflow:auto;padding:16px 20px;display:grid;gap:16px;align-content:start}
+main.dashboard{flex:1;overflow:auto;padding:16px 20px;display:grid;grid-template-columns:minmax(0,1fr);gap:16px;align-content:start}
 .dash-head{display:flex;align-items:baseline;gap:16px;flex-wrap:wrap}
 .dash-head h1{margin:0;font-size:22px}.dash-head p{margin:0}.dash-head a{margin-left:auto}
 .card-block{background:var(--card);border-radius:12px;padding:14px 16px}

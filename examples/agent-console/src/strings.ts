@@ -116,6 +116,8 @@ const zh = {
   unread: (n: number) => `${n} 条新消息`,
   shopperHere: '顾客在线',
   shopperLeft: '顾客已离开',
+  /** The console is cut off from the hub: whether the shopper is still there is not known. */
+  shopperUnknown: '顾客状态未知（已断线）',
   readUpTo: '顾客已读',
   loadOlder: '加载更早的消息',
   profile: '顾客资料',
@@ -517,6 +519,7 @@ const en: Strings = {
   unread: (n) => `${n} new message${n === 1 ? '' : 's'}`,
   shopperHere: 'Shopper online',
   shopperLeft: 'Shopper left',
+  shopperUnknown: 'Shopper: unknown while disconnected',
   readUpTo: 'Read by the shopper',
   loadOlder: 'Load earlier messages',
   profile: 'Shopper',

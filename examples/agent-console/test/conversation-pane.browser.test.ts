@@ -41,6 +41,26 @@ describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
     await page.context().close();
   });
 
+  it('claims neither "online" nor "left" while the console is disconnected, and reads it again once back', async () => {
+    const { page, shopper, id } = await agentWithShopper(1280);
+    const dot = page.locator(`.conv-tab[data-conversation="${id}"] .dot`);
+    const green = () => dot.evaluate((el) => getComputedStyle(el).backgroundColor === 'rgb(22, 163, 74)');
+    await page.locator('[data-presence=online]').waitFor();
+    await page.context().setOffline(true);
+    await page.locator('header.top .conn-offline, header.top .conn-reconnecting').waitFor();
+    // Cut off, the console cannot know whether the shopper is still there (they may leave meanwhile).
+    await page.locator('[data-presence=unknown]').waitFor();
+    expect(await page.locator('.conv-head .badge[data-presence]').textContent()).toBe(
+      'Shopper: unknown while disconnected',
+    );
+    expect(await green()).toBe(false);
+    shopper.close();
+    await page.context().setOffline(false);
+    await page.locator('header.top .conn-open').waitFor();
+    await page.locator('[data-presence=left]').waitFor();
+    await page.context().close();
+  });
+
   it('keeps the transcript at the newest message while a shopper writes one message after another', async () => {
     const { page, shopper, id } = await agentWithShopper(1024, 'zh', 600);
     const transcript = page.locator(`#conversation-pane[aria-labelledby="conv-tab-${id}"] .transcript`);

@@ -28,10 +28,20 @@ export function focusConversation(id: string): void {
   (box && !box.disabled ? box : document.getElementById(`conv-tab-${id}`))?.focus();
 }
 
+/**
+ * Whether the shopper has the chat open, as far as the console can tell: cut off from the hub it
+ * hears no presence frames, so the last one it heard would claim what it no longer knows.
+ */
+function presenceOf(shopperOnline: boolean, live: boolean): 'online' | 'left' | 'unknown' {
+  if (!live) return 'unknown';
+  return shopperOnline ? 'online' : 'left';
+}
+
 /** Tabs of the open conversations: several at once, j/k to move between them. */
 export function ConversationTabs({ state }: { state: ConsoleState }) {
   const t = state.t.value;
   const activeId = state.activeId.value;
+  const live = state.connection.value === 'open';
   // j/k select a tab that may be scrolled out of a narrow strip: bring it in, sideways only (the page stays put).
   useEffect(() => {
     const tab = activeId ? document.getElementById(`conv-tab-${activeId}`)?.parentElement : undefined;
@@ -57,6 +67,7 @@ export function ConversationTabs({ state }: { state: ConsoleState }) {
       {state.open.value.map((c) => {
         const who = c.shopper.name ?? t.visitor(c.shopper.id);
         const selected = state.activeId.value === c.id;
+        const presence = presenceOf(c.shopperOnline, live);
         const typingNow = state.typing.value[c.id];
         const unread = state.unread.value[c.id] ?? 0;
         return (
@@ -83,10 +94,12 @@ export function ConversationTabs({ state }: { state: ConsoleState }) {
               <Said text={who} />
               {/* Green reads as "online": once the shopper has left, the dot is a grey ring whatever the status. */}
               <span
-                class={`dot status-${c.state.status}${c.shopperOnline ? '' : ' left'}`}
+                class={`dot status-${c.state.status}${presence === 'online' ? '' : ' left'}`}
                 aria-hidden="true"
               />
-              {c.shopperOnline ? null : <span class="sr-only"> · {t.shopperLeft}</span>}
+              {presence === 'online' ? null : (
+                <span class="sr-only"> · {presence === 'left' ? t.shopperLeft : t.shopperUnknown}</span>
+              )}
               {typingNow ? <span class="sr-only"> · {t.typing}</span> : null}
               {unread > 0 ? (
                 <span class="unread" data-unread={unread}>
@@ -144,6 +157,7 @@ export function ConversationView({
   // supervisor excepted; a conversation waiting in the group is accepted (or, a ticket, worked) first.
   const supervisor = state.me.value?.supervisor === true;
   const writable = mine || supervisor || s.status === 'queued' || s.status === 'ticket';
+  const presence = presenceOf(conversation.shopperOnline, state.connection.value === 'open');
   // A supervisor moves a colleague's conversation to someone else (the hub lets them; an agent
   // who went home with shoppers still waiting is the usual reason).
   const reassignable =
@@ -202,10 +216,10 @@ export function ConversationView({
             <Said text={who} />
             {conversation.shopper.tier ? <span class="badge tier">{conversation.shopper.tier}</span> : null}
             <span
-              class={`badge ${conversation.shopperOnline ? 'presence-on' : 'presence-off'}`}
-              data-presence={conversation.shopperOnline ? 'online' : 'left'}
+              class={`badge ${presence === 'online' ? 'presence-on' : 'presence-off'}`}
+              data-presence={presence}
             >
-              {conversation.shopperOnline ? t.shopperHere : t.shopperLeft}
+              {presence === 'online' ? t.shopperHere : presence === 'left' ? t.shopperLeft : t.shopperUnknown}
             </span>
           </h2>
           <span class={`status status-${s.status}`} data-status={s.status}>

@@ -56,6 +56,25 @@ export const Transcript = pure(function Transcript({
   /** Set when "load earlier" was pressed with focus on it: it goes once the first message is in. */
   const olderFocused = useRef(false);
   const { messages, notes } = conversation;
+  /**
+   * The log's first seq as drawn, and, while an earlier page goes in above it, how far the view was
+   * from the log's end. At the log's top the browser's scroll anchoring does nothing, so without
+   * this the earlier page took the agent's place: they saw its first message, 50 above theirs.
+   */
+  const drawnFirst = useRef<{ id: string; seq: number } | undefined>(undefined);
+  const keepFromEnd = useRef<number | undefined>(undefined);
+  const firstSeq = messages[0]?.seq;
+  const drawn = drawnFirst.current;
+  if (
+    firstSeq !== undefined &&
+    drawn?.id === conversation.id &&
+    firstSeq < drawn.seq &&
+    log.current &&
+    !pinned.current
+  )
+    // Read before the new rows are in the page (this render has not reached the DOM yet).
+    keepFromEnd.current = log.current.scrollHeight - log.current.scrollTop;
+  if (firstSeq !== undefined) drawnFirst.current = { id: conversation.id, seq: firstSeq };
   const blocks = useMemo(() => blocksOf(messages, notes), [messages, notes]);
   const last = messages.at(-1);
   let below = 0;
@@ -70,6 +89,11 @@ export const Transcript = pure(function Transcript({
   // of a burst's cost); a frame lays it out once for all the messages that came in it.
   useLayoutEffect(() => {
     const el = log.current;
+    if (el && keepFromEnd.current !== undefined) {
+      el.scrollTop = el.scrollHeight - keepFromEnd.current;
+      lastTop.current = el.scrollTop;
+      keepFromEnd.current = undefined;
+    }
     if (el && pinned.current && frame.current === undefined)
       frame.current = requestAnimationFrame(() => {
         frame.current = undefined;
