@@ -1,8 +1,11 @@
 import type { ConversationState } from '@kefu/protocol';
 import type { Strings } from '../strings.ts';
 
-/** The note's styles, added with its chunk (kefu-status-note.js). */
-export const NOTE_CSS = `.note{flex:none;display:flex;flex-direction:column;gap:2px;padding:8px 14px;font-size:12.5px;background:var(--soft);border-bottom:1px solid var(--line)}`;
+/**
+ * The note's styles, added with its chunk (kefu-status-note.js). A latest update may hold a tracking
+ * number or a link longer than the line: broken anywhere, as in the message bubbles, not cut off.
+ */
+export const NOTE_CSS = `.note{flex:none;display:flex;flex-direction:column;gap:2px;padding:8px 14px;font-size:12.5px;background:var(--soft);border-bottom:1px solid var(--line);overflow-wrap:anywhere}`;
 
 /**
  * A time the shop promised, in the shopper's local time: the clock time today, else with the date.
