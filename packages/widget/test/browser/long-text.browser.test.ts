@@ -50,4 +50,35 @@ describe.skipIf(skip)('long unbroken text on a phone, in Chromium against a real
     expect(await overflow('[data-kefu] .log')).toBe(0);
     await context.close();
   });
+
+  // The same for the order card: an order number as long as the protocol lets it be (64 characters,
+  // a marketplace's sub-order under its parent) ran 307 px past the panel.
+  it('wraps a long order number and tracking number in the order card', async () => {
+    const context = await fx.phoneProfile();
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 360, height: 640 });
+    await page.goto(`${fx.origin}/long-order?lang=zh-CN&viewport`);
+    await page.evaluate(
+      ([id, trackingNo]) =>
+        (window as unknown as { Kefu(...a: unknown[]): void }).Kefu('setContext', {
+          order: {
+            id,
+            status: 'in_transit',
+            items: [{ title: '美丽诺羊毛开衫', quantity: 1 }],
+            events: [],
+            carrier: '顺丰速运',
+            trackingNo,
+          },
+        }),
+      [`KFA1B2C3D401-${TRACKING}`, `${TRACKING}${TRACKING}`],
+    );
+    await page.locator(W.launcher).tap();
+    await page.locator('[data-kefu] .ctx-order summary').tap();
+    await page.locator('[data-kefu] .ctx-order .oc-track').waitFor();
+    const overflow = await page
+      .locator('[data-kefu] .ctx-order')
+      .evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBe(0);
+    await context.close();
+  });
 });
