@@ -14,6 +14,8 @@
  * what was always drawn (`var(--f,#fff)`, `var(--d,var(--a))`): the default blue theme keeps its
  * exact colours. `initial` first, so a page's own `--f` or `--d` never reaches the widget.
  * Dark mode draws the accent on a dark panel: `--d` is the accent itself there.
+ * `overscroll-behavior:contain` on the panel (a scroll container, `overflow:hidden`), not the
+ * transcript alone: a drag on the header or the message box must not scroll the page behind it either.
  */
 export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:var(--f,#fff);--shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%;direction:ltr}
 :host{--f:initial!important;--d:initial!important}.l:focus-visible{outline-color:var(--d,var(--a))}
@@ -21,7 +23,7 @@ export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7e
 *,*::before,*::after{box-sizing:border-box}
 button,textarea{font:inherit;color:inherit}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.panel{position:fixed;right:calc(20px + env(safe-area-inset-right));bottom:calc(88px + env(safe-area-inset-bottom));width:min(376px,calc(100% - 40px));height:min(720px,calc(100% - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:var(--r);box-shadow:var(--shadow);overflow:hidden;outline:none;animation:in .18s ease-out;border:1px solid var(--line)}
+.panel{position:fixed;right:calc(20px + env(safe-area-inset-right));bottom:calc(88px + env(safe-area-inset-bottom));width:min(376px,calc(100% - 40px));height:min(720px,calc(100% - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:var(--r);box-shadow:var(--shadow);overflow:hidden;overscroll-behavior:contain;outline:none;animation:in .18s ease-out;border:1px solid var(--line)}
 :host([data-pos=left]) .panel{right:auto;left:calc(20px + env(safe-area-inset-left))}
 @keyframes in{from{opacity:0;transform:translateY(12px) scale(.98)}}
 .head{display:flex;align-items:center;gap:10px;padding:12px 10px 12px 14px;background:var(--a);color:var(--f,#fff);flex:none}
@@ -45,7 +47,7 @@ button,textarea{font:inherit;color:inherit}
 .ctx .pc{background:var(--bg)}
 .ctx-actions{display:flex;align-items:center;gap:12px;margin-top:8px}
 .ctx-order{border-top:1px solid var(--line);border-bottom:0}
-.log{flex:1;min-height:30%;overflow-y:auto;overscroll-behavior:contain;outline-offset:-2px;padding:14px 14px 6px;display:flex;flex-direction:column;gap:3px}
+.log{flex:1;min-height:30%;overflow-y:auto;outline-offset:-2px;padding:14px 14px 6px;display:flex;flex-direction:column;gap:3px}
 .row{display:flex;flex-direction:column;align-items:flex-start;max-width:86%}
 .row.me{align-self:flex-end;align-items:flex-end}
 .who{font-size:12px;color:var(--mute);margin:8px 0 3px 4px}

@@ -122,6 +122,39 @@ describe.skipIf(skip)('the chat from the keyboard alone, in Chromium', () => {
     await context.close();
   });
 
+  // Finding (QA as a shopper on a phone, 2026-12-06): the send button, pressed, is disabled at once
+  // (the box is empty again), and a disabled button loses focus to the page's <body>. On a phone a
+  // tap on it closed the on-screen keyboard after every message ("在吗", "有 L 码吗", "红色呢": three
+  // taps back into the box); from the keyboard, the next Tab started again at the top of the shop.
+  it('keeps the message box focused after the send button sends, tapped on a phone or pressed from the keyboard', async () => {
+    const phone = await fx.phoneProfile();
+    const page = await phone.newPage();
+    await page.goto(`${fx.origin}/send-tap?lang=zh-CN&viewport`);
+    await page.locator(W.launcher).tap();
+    await page.locator(W.textarea).tap();
+    for (const text of ['在吗', '有 L 码吗']) {
+      await page.keyboard.insertText(text);
+      await page.locator('[data-kefu] button.send').tap();
+      await page.locator(W.mine(text)).waitFor();
+      await expect.poll(() => shadowFocus(page)).toBe('textarea.');
+    }
+    await phone.close();
+
+    const context = await fx.browserProfile();
+    const desk = await context.newPage();
+    await desk.goto(`${fx.origin}/send-key?lang=en`);
+    await desk.locator(W.launcher).focus();
+    await desk.keyboard.press('Enter');
+    await expect.poll(() => shadowFocus(desk)).toBe('textarea.');
+    await desk.keyboard.type('in red?');
+    await desk.keyboard.press('Tab');
+    expect(await shadowFocus(desk)).toBe('button.send');
+    await desk.keyboard.press('Enter');
+    await desk.locator(W.mine('in red?')).waitFor();
+    await expect.poll(() => shadowFocus(desk)).toBe('textarea.');
+    await context.close();
+  });
+
   it('shows a focus ring on the transcript when Tab reaches it, inside the panel', async () => {
     const context = await fx.browserProfile();
     const page = await context.newPage();

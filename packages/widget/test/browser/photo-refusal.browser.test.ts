@@ -39,8 +39,8 @@ describe.skipIf(skip)('a photo the hub refuses, for good or for now, in Chromium
   });
 
   for (const [lang, words] of [
-    ['zh-CN', '发送失败: 无法读取此文件，请选择图片'],
-    ['en', 'Not sent: This file is not a photo we can read'],
+    ['zh-CN', '发送失败: 无法读取此文件，请选择 JPG 或 PNG 图片'],
+    ['en', "Not sent: This file can't be read. Please choose a JPG or PNG photo"],
   ] as const)
     it(`is marked not sent in the page's language, without the hub's message (${lang})`, async () => {
       const context = await fx.browserProfile();
@@ -49,6 +49,33 @@ describe.skipIf(skip)('a photo the hub refuses, for good or for now, in Chromium
       const alert = page.locator('[data-kefu] .tray [data-photo=failed] [role=alert]');
       await alert.waitFor();
       expect(await alert.textContent()).toBe(words);
+      await context.close();
+    });
+
+  // Finding (QA as a shopper on a phone, 2026-12-06): a HEIC photo (what iPhones and many Android
+  // phones take; Chromium does not decode it) got 「无法读取此文件，请选择图片」, "please choose a
+  // photo", to a shopper who had just chosen one. The note now names the formats to choose instead.
+  for (const [lang, words] of [
+    ['zh-CN', /JPG.*PNG/],
+    ['zh-TW', /JPG.*PNG/],
+    ['en', /JPG or PNG/],
+  ] as const)
+    it(`says which formats to choose when the phone's photo is one the browser cannot read, a HEIC (${lang})`, async () => {
+      const context = await fx.phoneProfile();
+      const page = await context.newPage();
+      await page.goto(`${fx.origin}/heic?lang=${lang}&viewport`);
+      await page.locator('[data-kefu] button.l').tap();
+      // An HEIF file's first box, as an iPhone's IMG_0001.HEIC starts, then its (here made-up) image data.
+      const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic')]);
+      await page.locator('[data-kefu] .att input[type=file]').setInputFiles({
+        name: 'IMG_0001.HEIC',
+        mimeType: 'image/heic',
+        buffer: Buffer.concat([ftyp, Buffer.alloc(4096, 7)]),
+      });
+      const note = page.locator('[data-kefu] .tray-note');
+      await note.waitFor();
+      expect(await note.textContent()).toMatch(words);
+      expect(await page.locator('[data-kefu] .tray img').count()).toBe(0);
       await context.close();
     });
 

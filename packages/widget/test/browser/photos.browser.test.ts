@@ -174,7 +174,9 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
       .locator(P.attach)
       .setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') });
     await page
-      .locator('[data-kefu] .tray-note', { hasText: 'This file is not a photo we can read' })
+      .locator('[data-kefu] .tray-note', {
+        hasText: "This file can't be read. Please choose a JPG or PNG photo",
+      })
       .waitFor();
     expect(await page.locator(P.tray).count()).toBe(0);
     // A photo dropped on the panel goes to the tray too.

@@ -67,6 +67,9 @@ export function Composer({
       if (el) {
         el.value = '';
         grow(el);
+        // The send button, pressed, is disabled (nothing to send) and drops focus to the page: on a
+        // phone that closed the keyboard after every message. The box takes it back.
+        el.focus();
       }
     }
   };

@@ -2,8 +2,11 @@ import { ORDER_STATUSES, type Order } from '@kefu/protocol';
 import type { Strings } from '../strings.ts';
 import { formatPrice } from './product-card.tsx';
 
-/** The order card's styles, added with its chunk (kefu-order-card.js): most shoppers never see one. */
-export const ORDER_CSS = `.oc{border:1px solid var(--line);border-radius:12px;padding:10px 12px;background:var(--bg)}
+/**
+ * The order card's styles, added with its chunk (kefu-order-card.js): most shoppers never see one.
+ * Order and tracking numbers longer than the card is wide break anywhere rather than run past the panel.
+ */
+export const ORDER_CSS = `.oc{border:1px solid var(--line);border-radius:12px;padding:10px 12px;background:var(--bg);overflow-wrap:anywhere}
 .oc-head{display:flex;justify-content:space-between;gap:8px;font-weight:600}
 summary.oc-head{cursor:pointer;list-style:none}summary.oc-head::-webkit-details-marker{display:none}
 summary .oc-id::before{content:"▸ ";color:var(--mute)}[open]>summary .oc-id::before{content:"▾ "}

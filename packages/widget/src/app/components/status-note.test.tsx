@@ -30,6 +30,17 @@ describe('formatWhen', () => {
     expect(formatWhen(at(9, 5), 'en', now)).toMatch(/^9:05/);
     expect(formatWhen(at(9, 5), 'zh-CN', now)).toMatch(/09:05|9:05/);
   });
+
+  // Finding (QA as a shopper in London, 2026-12-06): a British browser on an English shop read
+  // "We'll reply by 5:32 PM" and "Dec 7, 5:32 PM", the American way, where it writes 17:32 and 7 Dec.
+  it("follows the shopper's own variant of the panel's language: 17:32 and 16 Jan in British English", () => {
+    expect(formatWhen(at(17, 32), 'en', now, 'en-GB')).toBe('17:32');
+    expect(formatWhen(at(17, 32, 1), 'en', now, 'en-GB')).toBe('16 Jan, 17:32');
+    expect(formatWhen(at(17, 32), 'en', now, 'en-US')).toBe('5:32 PM');
+    // A browser in another language than the panel's keeps the panel's way of writing it.
+    expect(formatWhen(at(17, 32), 'en', now, 'fr-FR')).toBe('5:32 PM');
+    expect(formatWhen(at(17, 32), 'zh-CN', now, 'en-GB')).toBe(formatWhen(at(17, 32), 'zh-CN', now, 'zh-CN'));
+  });
 });
 
 describe('StatusNote', () => {

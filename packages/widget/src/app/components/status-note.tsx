@@ -1,14 +1,26 @@
 import type { ConversationState } from '@kefu/protocol';
 import type { Strings } from '../strings.ts';
 
-/** The note's styles, added with its chunk (kefu-status-note.js). */
-export const NOTE_CSS = `.note{flex:none;display:flex;flex-direction:column;gap:2px;padding:8px 14px;font-size:12.5px;background:var(--soft);border-bottom:1px solid var(--line)}`;
+/**
+ * The note's styles, added with its chunk (kefu-status-note.js). A latest update may hold a tracking
+ * number or a link longer than the line: broken anywhere, as in the message bubbles, not cut off.
+ */
+export const NOTE_CSS = `.note{flex:none;display:flex;flex-direction:column;gap:2px;padding:8px 14px;font-size:12.5px;background:var(--soft);border-bottom:1px solid var(--line);overflow-wrap:anywhere}`;
 
-/** A time the shop promised, in the shopper's local time: the clock time today, else with the date. */
-export function formatWhen(at: number, locale: string, now = Date.now()): string {
+/**
+ * A time the shop promised, in the shopper's local time: the clock time today, else with the date.
+ * Written as the browser's own variant of the panel's language writes it (en-GB: 17:32, 7 Dec; the
+ * panel's `en` alone is American: 5:32 PM, Dec 7).
+ */
+export function formatWhen(
+  at: number,
+  locale: string,
+  now = Date.now(),
+  reader = navigator.language,
+): string {
   const d = new Date(at);
   const today = new Date(now).toDateString() === d.toDateString();
-  return d.toLocaleString(locale, {
+  return d.toLocaleString(reader.slice(0, 2) === locale.slice(0, 2) ? reader : locale, {
     ...(today ? {} : { month: 'short', day: 'numeric' }),
     hour: 'numeric',
     minute: '2-digit',
