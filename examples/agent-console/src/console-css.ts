@@ -91,7 +91,7 @@ button.accept[aria-disabled=true]{background:#e2e8f0;color:#475569;border-color:
 .conv-tab .dot.left{background:none;box-shadow:inset 0 0 0 2px #94a3b8}
 .conv-tab .unread{min-width:18px;font-size:11px;line-height:18px;text-align:center;background:var(--red);color:#fff;border-radius:999px;padding:0 5px}
 .conversation{flex:1;display:grid;grid-template-columns:minmax(0,1fr) 320px;min-height:0;background:var(--card);margin:0 12px 12px;border-radius:0 10px 10px 10px}
-.conv-main{display:flex;flex-direction:column;min-height:0;border-right:1px solid var(--line)}
+.conv-main{display:grid;grid-template-rows:auto auto minmax(160px,1fr) auto;grid-template-columns:minmax(0,1fr);min-height:0;border-right:1px solid var(--line)}
 .conv-head{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center;padding:10px 14px;border-bottom:1px solid var(--line)}
 .conv-head h2{font-size:17px;margin:0}
 .conv-head .status{font-size:13px;color:var(--muted)}

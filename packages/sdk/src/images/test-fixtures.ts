@@ -92,7 +92,11 @@ function bitWriter() {
       n = 0;
     }
   };
-  return { put, done: () => (n ? (put((1 << (8 - n)) - 1, 8 - n), Buffer.from(out)) : Buffer.from(out)) };
+  const done = () => {
+    if (n) put((1 << (8 - n)) - 1, 8 - n);
+    return Buffer.from(out);
+  };
+  return { put, done };
 }
 
 /**
