@@ -101,6 +101,7 @@ const ACK = 'an ack only settles the outbox entry of its clientMsgId; nothing el
  * repair that makes zod accept them: the guard's panel for the vector must equal the panel for
  * the repaired frame (but for `shown` text, which the guard's panel shows whole).
  */
+const RETRY_HINT = "an error's retryAfterMs is not read: the widget's backoff is its own (bytes)";
 const HARMLESS: Record<string, Repair> = {
   'welcome: negative conversation lastSeq': {
     why: 'conversation.lastSeq is not read: the client resumes from the messages it holds',
@@ -156,6 +157,13 @@ const HARMLESS: Record<string, Repair> = {
     why: "an error's message is not shown (a refused send shows its own failed state)",
     at: 'message',
     to: cut(1000),
+  },
+  'error: retryAfterMs negative': { why: RETRY_HINT, at: 'retryAfterMs', to: () => undefined },
+  'error: retryAfterMs not whole': { why: RETRY_HINT, at: 'retryAfterMs', to: () => undefined },
+  'error: retryAfterMs past 2^31 - 1 (a timer fires at once)': {
+    why: RETRY_HINT,
+    at: 'retryAfterMs',
+    to: () => undefined,
   },
   're of maxIdChars + 1 (65) characters': { why: ONLY_RE, at: 're', to: cut(64) },
   're is a number': { why: ONLY_RE, at: 're', to: () => undefined },
