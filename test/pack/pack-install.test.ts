@@ -437,6 +437,32 @@ describe('the packages as an integrator installs them', () => {
     );
   });
 
+  it('loads every entry from a CommonJS file with require, as README says of a CommonJS project', async () => {
+    // Node 20.19 and 22.12 load ES modules with require(), unless one awaits at its top level.
+    const entries = [
+      '@kefu/sdk',
+      '@kefu/sdk/client',
+      '@kefu/sdk/client/light',
+      '@kefu/sdk/agent',
+      '@kefu/sdk/postgres',
+      '@kefu/sdk/sql',
+      '@kefu/sdk/metrics',
+      '@kefu/sdk/images',
+      '@kefu/protocol',
+      '@kefu/protocol/vectors',
+    ];
+    await writeFile(
+      join(consumer, 'require.cjs'),
+      `const loaded = ${JSON.stringify(entries)}.map((e) => [e, Object.keys(require(e)).length]);
+const { createHub, silentLogger } = require('@kefu/sdk');
+const hub = createHub({ sites: [{ key: 'shop', origins: ['https://shop.example'] }], logger: silentLogger });
+hub.close().then(() => console.log(JSON.stringify(Object.fromEntries(loaded))));`,
+    );
+    const { stdout } = await run(process.execPath, ['require.cjs'], { cwd: consumer });
+    const loaded = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    for (const entry of entries) expect(loaded[entry], entry).toBeGreaterThan(0);
+  });
+
   // Last: it installs the optional peers the tests above check are absent, as README's table says.
   it("type-checks the public API and each driver's entry under nodenext without skipLibCheck, from dist, with what README's optional-peer table says to install", async () => {
     const readme = await readFile(join(ROOT, 'README.md'), 'utf8');

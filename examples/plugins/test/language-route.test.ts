@@ -34,4 +34,17 @@ describe('the language route in README.md', () => {
     const exception = { ...asked, group: 'logistics' };
     expect((await route(exception, ctx('zh-CN', ['default', 'zh', 'logistics']))).group).toBe('logistics');
   });
+
+  it('queues a Chinese conversation for zh when only zh is online, not as a ticket for the group nobody serves', async () => {
+    // Was { group: 'zh', ticket: { offline: true, cause: 'no_agent_online' } }: the default
+    // router's verdict on `default` (or `logistics`) kept beside the zh group, so the zh agents
+    // online saw every Chinese conversation arrive as a ticket ("no agent online → ticket").
+    const decision = await route(asked, ctx('zh-CN', ['zh']));
+    expect(decision.group).toBe('zh');
+    expect(decision.ticket).toBeUndefined();
+    expect(decision.reason).not.toContain('no agent online');
+    const logistics = { ...asked, understanding: { intent: 'logistics', confidence: 0.9, anger: 0 } };
+    expect(await route(logistics, ctx('zh-CN', ['zh']))).toMatchObject({ group: 'zh' });
+    expect((await route(logistics, ctx('zh-CN', ['zh']))).ticket).toBeUndefined();
+  });
 });

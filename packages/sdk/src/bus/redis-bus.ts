@@ -65,6 +65,11 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
     throw new TypeError(
       `createRedisBus: url must be a Redis URL such as redis://127.0.0.1:6379 (got ${typeof options.url}: is REDIS_URL set?)`,
     );
+  // ioredis reads any other URL (http://, postgres://) as a socket path and fails with ENOENT.
+  if (!('client' in options) && !/^rediss?:\/\//i.test(options.url))
+    throw new TypeError(
+      `createRedisBus: url must start with redis:// or rediss:// (got ${withoutPassword(options.url)})`,
+    );
   const timeoutMs = options.timeoutMs ?? 5000;
   const named = (role: string) => (options.name ? { connectionName: `${options.name}:${role}` } : {});
   // lazyConnect: the first connection is made below, so that its failure ends the bus.

@@ -81,6 +81,8 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
       500,
     ]);
     const responses: Record<string, Json> = { [String(status)]: success };
+    for (const code of route.alsoStatus ?? [])
+      responses[String(code)] = { ...success, description: code === 201 ? 'Created' : 'OK' };
     for (const code of [...errorStatuses].sort((a, b) => a - b))
       responses[String(code)] =
         code === 503 && route.scope === null

@@ -66,6 +66,8 @@ export interface Route<
   response: R;
   /** Success status (default 200). */
   status?: number;
+  /** Other success statuses `handle` may set (201 for an entry it created), documented with the same answer. */
+  alsoStatus?: readonly number[];
   /** A `text/csv` rendering, served for `Accept: text/csv` or `?format=csv`. */
   csv?: (result: z.output<R>) => string;
   /** Statuses it may answer with besides success and the common errors, for the document. */

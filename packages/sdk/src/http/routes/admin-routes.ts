@@ -34,6 +34,7 @@ export const adminRoutes = [
   defineRoute({
     method: 'POST',
     path: `${V1}/shoppers/export`,
+    errors: [404],
     scope: 'admin',
     tag: 'shoppers',
     summary: 'Everything held about one shopper (a data-access request); ids go in the body, not the URL',
@@ -56,6 +57,7 @@ export const adminRoutes = [
   defineRoute({
     method: 'POST',
     path: `${V1}/shoppers/erase`,
+    errors: [404],
     scope: 'admin',
     tag: 'shoppers',
     summary: 'Erase a shopper: profile deleted, conversations redacted, metrics kept',
@@ -105,6 +107,7 @@ export const adminRoutes = [
   defineRoute({
     method: 'DELETE',
     path: `${V1}/api-keys/{id}`,
+    errors: [404],
     scope: 'admin',
     tag: 'api keys',
     summary: 'Revoke an API key: refused from the next request on',

@@ -56,6 +56,7 @@ export const conversationRoutes = [
   defineRoute({
     method: 'GET',
     path: `${V1}/conversations/{id}`,
+    errors: [404],
     scope: 'read',
     tag,
     summary: 'One conversation',
@@ -66,6 +67,7 @@ export const conversationRoutes = [
   defineRoute({
     method: 'GET',
     path: `${V1}/conversations/{id}/transcript`,
+    errors: [404],
     scope: 'read',
     tag,
     summary: 'Messages in seq order (after `afterSeq`), and the internal notes',
@@ -118,6 +120,7 @@ export const conversationRoutes = [
   defineRoute({
     method: 'PUT',
     path: `${V1}/conversations/{id}/tags`,
+    errors: [404],
     scope: 'write',
     tag,
     summary: "Replace a conversation's tags",

@@ -48,6 +48,7 @@ export const knowledgeRoutes = [
   defineRoute({
     method: 'GET',
     path: `${V1}/kb/entries`,
+    errors: [404],
     scope: 'read',
     tag,
     summary: 'Every knowledge-base entry',
@@ -57,6 +58,7 @@ export const knowledgeRoutes = [
   defineRoute({
     method: 'GET',
     path: `${V1}/kb/entries/{id}`,
+    errors: [404],
     scope: 'read',
     tag,
     summary: 'One entry',
@@ -71,6 +73,8 @@ export const knowledgeRoutes = [
   defineRoute({
     method: 'PUT',
     path: `${V1}/kb/entries/{id}`,
+    alsoStatus: [201],
+    errors: [404],
     scope: 'write',
     tag,
     summary: 'Create or replace an entry (the body is the whole entry; its id must be the path id)',
@@ -87,6 +91,7 @@ export const knowledgeRoutes = [
   defineRoute({
     method: 'DELETE',
     path: `${V1}/kb/entries/{id}`,
+    errors: [404],
     scope: 'write',
     tag,
     summary: 'Delete an entry',
@@ -101,6 +106,7 @@ export const knowledgeRoutes = [
   defineRoute({
     method: 'POST',
     path: `${V1}/kb/import`,
+    errors: [404],
     scope: 'write',
     tag,
     summary: 'Import a knowledge base file (JSON, CSV, TSV or YAML by Content-Type); all or nothing',
@@ -162,6 +168,7 @@ export const knowledgeRoutes = [
   defineRoute({
     method: 'GET',
     path: `${V1}/kb/check`,
+    errors: [404],
     scope: 'read',
     tag,
     summary:
@@ -172,6 +179,7 @@ export const knowledgeRoutes = [
   defineRoute({
     method: 'GET',
     path: `${V1}/kb/proposals`,
+    errors: [404],
     scope: 'read',
     tag,
     summary:
