@@ -154,7 +154,22 @@ log(
 );
 
 // Traffic: every 400 ms each shopper sends one, each conversation's agent sends one.
-const shopperSent = new Map<string, { i: number; text: string; at: number }>();
+const shopperSent = new Map<string, { i: number; text: string; at: number; acked?: number }>();
+shoppers.forEach((s) =>
+  s.on('outbox', (entries) => {
+    const waiting = new Set(entries.map((e) => e.clientMsgId));
+    for (const [id, m] of shopperSent) if (!m.acked && shoppers[m.i] === s && !waiting.has(id)) m.acked = Date.now();
+  }),
+);
+/** The slowest acknowledgements: when they were sent and how long they waited. */
+const slowest = (all: Array<{ at: number; acked?: number }>) =>
+  all
+    .filter((m) => m.acked)
+    .map((m) => ({ sentAt: (m.at - t0) / 1000, waitedMs: m.acked! - m.at }))
+    .sort((x, y) => y.waitedMs - x.waitedMs)
+    .slice(0, 3)
+    .map((m) => `${m.waitedMs} ms (sent at ${m.sentAt.toFixed(1)})`)
+    .join(', ');
 const agentSent = new Map<string, { conv: string; text: string; at: number; acked?: number }>();
 let agentFailures = 0;
 let running = true;
@@ -331,6 +346,8 @@ log(
     `stored shopper ${storedShopper} agent ${storedAgent}; lost ${lost}, doubled ${doubled}, unseen by agent ${unseenByAgent}, unseen by shopper ${unseenByShopper}, out of order ${outOfOrder}; ` +
     `fault lasted ${faultEnd - faultAt} ms`,
 );
+log(`slowest shopper acks: ${slowest([...shopperSent.values()])}`);
+log(`slowest agent acks: ${slowest([...agentSent.values()])}`);
 const byCode = new Map<string, number>();
 for (const e of errors) {
   const k = e.replace(/s\d+-\d+|ag-\S+|\d+/g, '#').slice(0, 160);
