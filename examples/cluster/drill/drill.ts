@@ -3,7 +3,7 @@
  * balancer, two agents, traffic both ways, then one fault; afterwards it checks that every
  * acknowledged message is stored once and seen once by the other side.
  *   tsx --conditions=source examples/cluster/drill/drill.ts <fault>
- * Faults: none | pg-restart | redis-restart | kill-node | term-node | pg-stop
+ * Faults: none | pg-restart | redis-restart | kill-node | term-node | pg-stop | pg-stop-all | disk-full
  * Env: DRILL_PG (postgres://postgres@127.0.0.1:15432/test), DRILL_REDIS (redis://127.0.0.1:16379),
  * DRILL_PGDATA (/tmp/ops-pg), DRILL_OUTAGE_MS (20000), DRILL_SHOPPERS (6).
  */
@@ -63,6 +63,16 @@ function drainLogs() {
   }
 }
 
+if (fault === 'disk-full') {
+  // The hub's tables go to a tablespace on a small tmpfs (DRILL_SMALL_DIR, mounted by the operator),
+  // which the fault fills up with a filler table.
+  const admin = new pg.Pool({ connectionString: PG, max: 1 });
+  await admin.query(`DROP TABLE IF EXISTS ops_filler`);
+  await admin.query(`DROP TABLESPACE IF EXISTS ops_small`).catch(() => {});
+  await admin.query(`CREATE TABLESPACE ops_small LOCATION '${process.env.DRILL_SMALL_DIR ?? '/tmp/ops-small'}'`);
+  await admin.query(`ALTER DATABASE test SET default_tablespace = ops_small`);
+  await admin.end();
+}
 await Promise.all([start('a'), start('b')]);
 const balancer = createBalancer(Object.values(ports).map((port) => ({ host: '127.0.0.1', port })));
 const lb = await balancer.listen(7200);
@@ -261,8 +271,31 @@ switch (fault) {
     await start('a');
     break;
   }
-  case 'pg-stop': {
-    const pids = pgPids();
+  case 'disk-full': {
+    const admin = new pg.Pool({ connectionString: PG, max: 1 });
+    await admin.query(`CREATE TABLE ops_filler (b text) TABLESPACE ops_small`);
+    // Uncompressible rows until the tablespace's file system is full.
+    try {
+      for (;;)
+        await admin.query(
+          `INSERT INTO ops_filler SELECT string_agg(md5(random()::text), '') FROM generate_series(1, 30) g, generate_series(1, 2000) r GROUP BY r`,
+        );
+    } catch (e) {
+      log(`filler stopped: ${(e as Error).message}`);
+    }
+    await sleep(OUTAGE);
+    await admin.query(`DROP TABLE ops_filler`);
+    log('filler dropped: space again');
+    await admin.query(`ALTER DATABASE test RESET default_tablespace`);
+    await admin.end();
+    break;
+  }
+  case 'pg-stop':
+  case 'pg-stop-all': {
+    // pg-stop: the server's processes but the postmaster, which still forks fresh backends;
+    // pg-stop-all: the postmaster too, as a dead network path looks (nothing answers, nothing refuses).
+    const postmaster = execSync(`head -1 ${PGDATA}/postmaster.pid`).toString().trim();
+    const pids = fault === 'pg-stop-all' ? [postmaster, ...pgPids()] : pgPids();
     execSync(`kill -STOP ${pids.join(' ')}`);
     log(`postgres processes stopped: ${pids.length}`);
     await sleep(Number(process.env.DRILL_STALL_MS ?? 10_000));
