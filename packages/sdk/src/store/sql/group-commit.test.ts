@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { until } from '../../testing/until.ts';
 import { conversation, event, message } from '../contract-fixtures.ts';
 import { pgliteClient } from '../pglite-store.ts';
 import type { Store } from '../store.ts';
-import { until } from '../../testing/until.ts';
 import { type Alone, createGroupCommit } from './group-commit.ts';
 import type { SqlContext } from './sql-context.ts';
 import { createSqlStore } from './sql-store.ts';
@@ -190,7 +190,11 @@ describe('group commit on a SQL store', () => {
         new Promise((resolve) => {
           release = () => {
             order.push('write done');
-            resolve({ message: { ...input, seq: 1, createdAt: 0 }, duplicate: false, status: 'open' } as never);
+            resolve({
+              message: { ...input, seq: 1, createdAt: 0 },
+              duplicate: false,
+              status: 'open',
+            } as never);
           };
         }),
       insertEvents: async () => {},
@@ -219,7 +223,9 @@ describe('group commit on a SQL store', () => {
     };
     const batch = createGroupCommit({} as SqlContext, alone, () => t);
     await expect(batch.appendMessage(message(1))).rejects.toThrow('No space');
-    await expect(batch.health()).rejects.toThrow('writes fail: could not extend file: No space left on device');
+    await expect(batch.health()).rejects.toThrow(
+      'writes fail: could not extend file: No space left on device',
+    );
     t += 9_999;
     await expect(batch.health()).rejects.toThrow('writes fail');
     t += 1;

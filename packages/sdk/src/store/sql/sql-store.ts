@@ -50,7 +50,11 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
   const { insertEvents, ...events } = sqlEvents(ctx);
   const { idle: readsAnswered, ...conversations } = sqlConversations(ctx);
   const { idle: lookupsAnswered, ...lookups } = sqlShopperLookups(ctx);
-  const { idle: batchesWritten, health: writesHealthy, ...batched } = createGroupCommit(ctx, { append: appendAlone, insertEvents });
+  const {
+    idle: batchesWritten,
+    health: writesHealthy,
+    ...batched
+  } = createGroupCommit(ctx, { append: appendAlone, insertEvents });
   // Each part holds the methods for its own tables; the Store is their union.
   return {
     ...conversations,

@@ -2,7 +2,7 @@
  * An operator's fault drill: two hub nodes on a private PostgreSQL and Redis, shoppers through the
  * balancer, two agents, traffic both ways, then one fault; afterwards it checks that every
  * acknowledged message is stored once and seen once by the other side.
- *   tsx --conditions=source examples/cluster/drill/drill.ts <fault>
+ *   tsx --conditions=source examples/cluster/src/drill.ts <fault>
  * Faults: none | pg-restart | redis-restart | kill-node | term-node | pg-stop | pg-stop-all | disk-full
  * Env: DRILL_PG (postgres://postgres@127.0.0.1:15432/test), DRILL_REDIS (redis://127.0.0.1:16379),
  * DRILL_PGDATA (/tmp/ops-pg), DRILL_OUTAGE_MS (20000), DRILL_SHOPPERS (6).
@@ -12,8 +12,8 @@ import { createAgentClient } from '@kefu/sdk/agent';
 import { createShopperClient } from '@kefu/sdk/client';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { createBalancer } from '../src/balancer.ts';
-import { spawnNode } from '../src/spawn-node.ts';
+import { createBalancer } from './balancer.ts';
+import { spawnNode } from './spawn-node.ts';
 
 const fault = process.argv[2] ?? 'none';
 const PG = process.env.DRILL_PG ?? 'postgres://postgres@127.0.0.1:15432/test';
@@ -69,7 +69,9 @@ if (fault === 'disk-full') {
   const admin = new pg.Pool({ connectionString: PG, max: 1 });
   await admin.query(`DROP TABLE IF EXISTS ops_filler`);
   await admin.query(`DROP TABLESPACE IF EXISTS ops_small`).catch(() => {});
-  await admin.query(`CREATE TABLESPACE ops_small LOCATION '${process.env.DRILL_SMALL_DIR ?? '/tmp/ops-small'}'`);
+  await admin.query(
+    `CREATE TABLESPACE ops_small LOCATION '${process.env.DRILL_SMALL_DIR ?? '/tmp/ops-small'}'`,
+  );
   await admin.query(`ALTER DATABASE test SET default_tablespace = ops_small`);
   await admin.end();
 }
@@ -165,12 +167,12 @@ log(
 
 // Traffic: every 400 ms each shopper sends one, each conversation's agent sends one.
 const shopperSent = new Map<string, { i: number; text: string; at: number; acked?: number }>();
-shoppers.forEach((s) =>
+for (const s of shoppers)
   s.on('outbox', (entries) => {
     const waiting = new Set(entries.map((e) => e.clientMsgId));
-    for (const [id, m] of shopperSent) if (!m.acked && shoppers[m.i] === s && !waiting.has(id)) m.acked = Date.now();
-  }),
-);
+    for (const [id, m] of shopperSent)
+      if (!m.acked && shoppers[m.i] === s && !waiting.has(id)) m.acked = Date.now();
+  });
 /** The slowest acknowledgements: when they were sent and how long they waited. */
 const slowest = (all: Array<{ at: number; acked?: number }>) =>
   all
@@ -205,7 +207,9 @@ const traffic = (async () => {
           })
           .catch((e: { code?: string; message?: string; retryable?: boolean }) => {
             agentFailures++;
-            errors.push(`agent send ${clientMsgId} rejected ${e.code}: ${e.message} (retryable ${e.retryable})`);
+            errors.push(
+              `agent send ${clientMsgId} rejected ${e.code}: ${e.message} (retryable ${e.retryable})`,
+            );
             // An operator's console retries a retryable failure with the same id.
             if (e.retryable !== false && attempt < 20) setTimeout(() => trySend(attempt + 1), 1000);
           });
@@ -234,8 +238,7 @@ const pgPids = () =>
     .trim()
     .split(/\s+/)
     .filter(Boolean);
-const asPg = (cmd: string) =>
-  execSync(`su postgres -s /bin/bash -c "${cmd}"`, { stdio: 'inherit' });
+const asPg = (cmd: string) => execSync(`su postgres -s /bin/bash -c "${cmd}"`, { stdio: 'inherit' });
 const pgCtl = '/usr/lib/postgresql/15/bin/pg_ctl';
 const faultAt = Date.now();
 switch (fault) {
@@ -321,7 +324,8 @@ try {
 } catch {
   log(`NOT DRAINED after 90 s: ${pendingReport()}`);
   for (const [i, s] of shoppers.entries())
-    if (s.outbox.length) log(`  shopper ${i} status ${s.status} outbox`, JSON.stringify(s.outbox.slice(0, 2)));
+    if (s.outbox.length)
+      log(`  shopper ${i} status ${s.status} outbox`, JSON.stringify(s.outbox.slice(0, 2)));
 }
 // Then wait for each side to see the other's messages.
 await sleep(3000);
@@ -336,13 +340,14 @@ let unseenByAgent = 0;
 let unseenByShopper = 0;
 let outOfOrder = 0;
 const rows = (
-  await pool.query(
-    `SELECT conversation_id, seq, client_msg_id, author->>'kind' AS kind FROM ${tag}.messages`,
-  )
+  await pool.query(`SELECT conversation_id, seq, client_msg_id, author->>'kind' AS kind FROM ${tag}.messages`)
 ).rows as Array<{ conversation_id: string; seq: number; client_msg_id: string | null; kind: string }>;
 const stored = new Map<string, number>();
-for (const r of rows) if (r.client_msg_id) stored.set(r.client_msg_id, (stored.get(r.client_msg_id) ?? 0) + 1);
-const shopperAcked = [...shopperSent.keys()].filter((id) => !shoppers[shopperSent.get(id)!.i]!.outbox.some((e) => e.clientMsgId === id));
+for (const r of rows)
+  if (r.client_msg_id) stored.set(r.client_msg_id, (stored.get(r.client_msg_id) ?? 0) + 1);
+const shopperAcked = [...shopperSent.keys()].filter(
+  (id) => !shoppers[shopperSent.get(id)!.i]!.outbox.some((e) => e.clientMsgId === id),
+);
 for (const id of shopperAcked) {
   const c = stored.get(id) ?? 0;
   if (c === 0) lost++;
