@@ -85,12 +85,17 @@ let probing = true;
 const probe = async () => {
   while (probing) {
     for (const [name, port] of Object.entries(ports))
-      for (const path of ['/healthz', '/readyz']) {
+      for (const path of ['/healthz', '/readyz', '/metrics']) {
         let said: string;
         try {
           const ctl = AbortSignal.timeout(3000);
           const r = await fetch(`http://127.0.0.1:${port}${path}`, { signal: ctl });
-          said = `${r.status} ${(await r.text()).slice(0, 120)}`;
+          const body = await r.text();
+          // /metrics: its status and any line that is not a gauge (an error's text).
+          said =
+            path === '/metrics'
+              ? `${r.status}${r.ok ? '' : ` ${body.slice(0, 160)}`}`
+              : `${r.status} ${body.slice(0, 120)}`;
         } catch (e) {
           said = `unreachable (${(e as Error).name}: ${(e as Error).message.slice(0, 60)})`;
         }
