@@ -170,6 +170,19 @@ log(
   balancer.served().join('/'),
 );
 
+// After assignment, any change of a conversation's status or owner is a finding, as is an alert.
+const changes: string[] = [];
+shoppers.forEach((s, i) =>
+  s.on('state', (st) => {
+    const now = `${st.status}:${st.agent?.id ?? ''}`;
+    changes.push(`shopper ${i} at ${at()}: ${now}`);
+  }),
+);
+for (const [id, a] of Object.entries(agents))
+  a.on('alert', (al) =>
+    changes.push(`agent ${id} alert at ${at()}: ${al.kind} ${JSON.stringify(al).slice(0, 120)}`),
+  );
+
 // Traffic: every 400 ms each shopper sends one, each conversation's agent sends one.
 const shopperSent = new Map<string, { i: number; text: string; at: number; acked?: number }>();
 for (const s of shoppers)
@@ -397,6 +410,11 @@ for (const e of errors) {
   byCode.set(k, (byCode.get(k) ?? 0) + 1);
 }
 for (const [k, c] of byCode) log(`  ${c} × ${k}`);
+const moved = changes.filter(
+  (c) => !/: assigned:(mei|lei)$/.test(c) || !c.endsWith(`:${c.split(':').pop()}`),
+);
+log(`state changes and alerts after assignment: ${changes.length}`);
+for (const c of moved.slice(0, 20)) log(`  ${c}`);
 log('served by balancer', balancer.served().join('/'));
 for (const [k, v] of Object.entries(health)) log(`final probe ${k}: ${v}`);
 
