@@ -372,9 +372,9 @@ for (const id of shopperAcked) {
   if (c > 1) doubled++;
 }
 const agentAcked = [...agentSent.entries()].filter(([, m]) => m.acked);
-for (const [id, m] of agentAcked) {
-  const agentId = shoppers.find((s) => s.conversationId === m.conv)!.state!.agent!.id;
-  const c = stored.get(`a:${agentId}:${id}`) ?? 0;
+for (const [id] of agentAcked) {
+  // Stored under the sending agent's key: whoever owns the conversation now.
+  const c = (stored.get(`a:mei:${id}`) ?? 0) + (stored.get(`a:lei:${id}`) ?? 0);
   if (c === 0) lost++;
   if (c > 1) doubled++;
 }
