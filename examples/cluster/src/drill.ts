@@ -172,12 +172,13 @@ log(
 
 // After assignment, any change of a conversation's status or owner is a finding, as is an alert.
 const changes: string[] = [];
-shoppers.forEach((s, i) =>
+for (const [i, s] of shoppers.entries()) {
+  const first = `assigned:${s.state!.agent!.id}`;
   s.on('state', (st) => {
     const now = `${st.status}:${st.agent?.id ?? ''}`;
-    changes.push(`shopper ${i} at ${at()}: ${now}`);
-  }),
-);
+    if (now !== first) changes.push(`shopper ${i} at ${at()}: ${now} (was ${first})`);
+  });
+}
 for (const [id, a] of Object.entries(agents))
   a.on('alert', (al) =>
     changes.push(`agent ${id} alert at ${at()}: ${al.kind} ${JSON.stringify(al).slice(0, 120)}`),
