@@ -260,6 +260,21 @@ const pgPids = () =>
 const asPg = (cmd: string) => execSync(`su postgres -s /bin/bash -c "${cmd}"`, { stdio: 'inherit' });
 const pgCtl = '/usr/lib/postgresql/15/bin/pg_ctl';
 const faultAt = Date.now();
+// A shopper who opens the chat 5 s into the fault: what they are told, and when they get in.
+const late = createShopperClient({
+  url: `ws://127.0.0.1:${lb}`,
+  siteKey: 'demo',
+  WebSocket,
+  origin: 'http://localhost:3000',
+});
+const lateSaid: string[] = [];
+late.on('error', (e) => lateSaid.push(`${at()} error ${e.code} (retryable ${e.retryable}): ${e.message}`));
+late.on('connection', (c) => lateSaid.push(`${at()} ${c.status} ${c.code ?? ''} ${c.reason ?? ''}`));
+late.on('welcome', () => lateSaid.push(`${at()} welcome`));
+setTimeout(() => {
+  lateSaid.push(`${at()} connect()`);
+  late.connect();
+}, 5000);
 switch (fault) {
   case 'pg-restart':
     asPg(`${pgCtl} -D ${PGDATA} -m fast stop`);
@@ -416,6 +431,9 @@ const moved = changes.filter(
 );
 log(`state changes and alerts after assignment: ${changes.length}`);
 for (const c of moved.slice(0, 20)) log(`  ${c}`);
+log(`the shopper who came during the fault: ${lateSaid.length} events`);
+for (const l of lateSaid.slice(0, 12)) log(`  ${l}`);
+late.close();
 log('served by balancer', balancer.served().join('/'));
 for (const [k, v] of Object.entries(health)) log(`final probe ${k}: ${v}`);
 
