@@ -432,7 +432,7 @@ const moved = changes.filter(
 log(`state changes and alerts after assignment: ${changes.length}`);
 for (const c of moved.slice(0, 20)) log(`  ${c}`);
 log(`the shopper who came during the fault: ${lateSaid.length} events`);
-for (const l of lateSaid.slice(0, 12)) log(`  ${l}`);
+for (const l of lateSaid.slice(0, 40)) log(`  ${l}`);
 late.close();
 log('served by balancer', balancer.served().join('/'));
 for (const [k, v] of Object.entries(health)) log(`final probe ${k}: ${v}`);
