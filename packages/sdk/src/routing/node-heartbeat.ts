@@ -19,6 +19,8 @@ const PREFIX = 'node:';
 export class NodeHeartbeat {
   private readonly beats: KeyedTimers;
   private closed = false;
+  /** When this node's own refresh last failed: the store was away, for every node alike. */
+  private failedAt: number | undefined;
 
   constructor(
     private readonly o: {
@@ -56,7 +58,10 @@ export class NodeHeartbeat {
         dueAt: clock.now() + graceMs,
         data: { agents: [...this.o.connected()] },
       })
-      .catch((e) => this.o.onError('heartbeat', e));
+      .catch((e) => {
+        this.failedAt = clock.now();
+        this.o.onError('heartbeat', e);
+      });
   }
 
   /** Stops refreshing; the record stays, to fall due elsewhere one grace period from its last refresh. */
@@ -71,6 +76,10 @@ export class NodeHeartbeat {
       this.beat();
       return;
     }
+    // Our own refresh failed within a grace period: the other node's record went stale in the same
+    // store outage, not because it died. Left unfinished, its claim runs out and it is asked again,
+    // by when a live node has refreshed it (a dead one is let go of then).
+    if (this.failedAt !== undefined && now - this.failedAt < this.o.graceMs) return;
     if (!(await this.o.timers.finish(timer, null))) return;
     this.o.nodeGone?.(timer.key.slice(PREFIX.length));
     const live = await this.o.timers.store.listTimers({ prefix: PREFIX });

@@ -246,8 +246,9 @@ export const ticketTimerKey = (ticketId: string): string => `ticket:${ticketId}`
  */
 export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
   /**
-   * Resolves when the store answers and its schema is the one this code needs (for `/readyz`);
-   * rejects with the reason otherwise. Cheap: one round trip at most.
+   * Resolves when the store answers and its schema is the one this code needs (for `/readyz`),
+   * and (SQL stores) the write in flight is done and the last write was not refused by the
+   * database; rejects with the reason otherwise. Cheap: one round trip at most.
    */
   ready(): Promise<void>;
   createConversation(input: NewConversation): Promise<StoredConversation>;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { until } from '../../testing/until.ts';
 import { conversation, event, message } from '../contract-fixtures.ts';
 import { pgliteClient } from '../pglite-store.ts';
 import type { Store } from '../store.ts';
+import { type Alone, createGroupCommit } from './group-commit.ts';
+import type { SqlContext } from './sql-context.ts';
 import { createSqlStore } from './sql-store.ts';
 import { countingClient, pgliteForFile } from './test-fixtures.ts';
 
@@ -152,5 +155,80 @@ describe('group commit on a SQL store', () => {
       [true, 2],
     ]);
     await store.close();
+  });
+
+  it('is not ready while its writes fail (a full disk) though it still answers reads, and ready once one succeeds', async () => {
+    // A database that answers reads but refuses every write, as a full disk does: /readyz said
+    // 200 through a 20 s outage in which no message could be stored (ops drill, 2026-12-06).
+    let full = true;
+    const client = countingClient(
+      pgliteClient(db(), { owned: false }),
+      /INSERT INTO \S+\.messages/,
+      (text) => full && /INSERT INTO \S+\.(messages|events)|unnest\(/.test(text),
+    );
+    const store = await createSqlStore(client, { schema: `batch_${++schemas}` });
+    await store.createConversation(conversation('c_1'));
+    await expect(store.ready()).resolves.toBeUndefined();
+    await expect(store.appendMessage(message(1))).rejects.toThrow('connection lost');
+    await expect(store.ready()).rejects.toThrow(/writes fail.*connection lost/);
+    // An item's own refusal (a conversation that is gone) says nothing about the database.
+    full = false;
+    await expect(store.appendMessage(message(2, { conversationId: 'c_missing' }))).rejects.toThrow();
+    await expect(store.ready()).rejects.toThrow(/writes fail/);
+    await store.appendMessage(message(2));
+    await expect(store.ready()).resolves.toBeUndefined();
+    await store.close();
+  });
+
+  it('answers health only once the write in flight is done: a hung database holds the probe', async () => {
+    // The probe's read went to a fresh connection and answered while every write hung on the
+    // stalled ones: /readyz said 200 through a 10 s stall (ops drill, 2026-12-06).
+    let release: (() => void) | undefined;
+    const order: string[] = [];
+    const alone: Alone = {
+      append: (input) =>
+        new Promise((resolve) => {
+          release = () => {
+            order.push('write done');
+            resolve({
+              message: { ...input, seq: 1, createdAt: 0 },
+              duplicate: false,
+              status: 'open',
+            } as never);
+          };
+        }),
+      insertEvents: async () => {},
+    };
+    const batch = createGroupCommit({} as SqlContext, alone);
+    const written = batch.appendMessage(message(1));
+    await until(
+      () => release !== undefined,
+      () => 'the write to start',
+    );
+    const health = batch.health().then(() => order.push('healthy'));
+    // Whatever health would answer without the write has answered by now.
+    await new Promise((resolve) => setImmediate(resolve));
+    release!();
+    await Promise.all([written, health]);
+    expect(order).toEqual(['write done', 'healthy']);
+  });
+
+  it('is healthy again without a write once a refusal is older than its window', async () => {
+    let t = 0;
+    const alone: Alone = {
+      append: async () => {
+        throw new Error('could not extend file: No space left on device');
+      },
+      insertEvents: async () => {},
+    };
+    const batch = createGroupCommit({} as SqlContext, alone, () => t);
+    await expect(batch.appendMessage(message(1))).rejects.toThrow('No space');
+    await expect(batch.health()).rejects.toThrow(
+      'writes fail: could not extend file: No space left on device',
+    );
+    t += 9_999;
+    await expect(batch.health()).rejects.toThrow('writes fail');
+    t += 1;
+    await expect(batch.health()).resolves.toBeUndefined();
   });
 });

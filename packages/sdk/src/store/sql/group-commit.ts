@@ -24,6 +24,11 @@ const MESSAGE_WEIGHT = 4;
  * milliseconds behind it): under that, the event log costs no statement of its own.
  */
 const EVENTS_WAIT_MS = 20;
+/**
+ * How long a write the database refused (not an item's own refusal) keeps `health` failing when
+ * no write succeeded since: a node nobody writes to any more must come back by itself.
+ */
+const FAILED_WRITE_UNREADY_MS = 10_000;
 
 /**
  * Group commit for a SQL store's hot-path writes (a {@link createBatchQueue}): the messages and
@@ -44,14 +49,33 @@ const EVENTS_WAIT_MS = 20;
  * const batch = createGroupCommit(ctx, alone);
  * await batch.appendMessage(message); // stored with whatever else arrived meanwhile
  */
-export function createGroupCommit(ctx: SqlContext, alone: Alone) {
+export function createGroupCommit(ctx: SqlContext, alone: Alone, now: () => number = Date.now) {
   const byKey = new Map<string, Promise<AppendResult>>();
-  const queue = createBatchQueue<Item, Result>((items) => write(items), {
+  /** The statement in flight, and the last database refusal with no successful write since. */
+  let writing: Promise<unknown> | undefined;
+  let refused: { error: unknown; at: number } | undefined;
+  const queue = createBatchQueue<Item, Result>((items) => watched(items), {
     max: MAX_WEIGHT,
     weight: (item) => (item.kind === 'message' ? MESSAGE_WEIGHT : item.events.length),
     lazy: (item) => item.kind === 'events',
     lazyMs: EVENTS_WAIT_MS,
   });
+
+  async function watched(items: Item[]): Promise<Array<Settled<Result>>> {
+    const written = write(items);
+    writing = written;
+    try {
+      const outcomes = await written;
+      if (outcomes.some((o) => 'value' in o)) refused = undefined;
+      else {
+        const fault = outcomes.find((o) => 'error' in o && !(o.error instanceof KefuError));
+        if (fault && 'error' in fault) refused = { error: fault.error, at: now() };
+      }
+      return outcomes;
+    } finally {
+      if (writing === written) writing = undefined;
+    }
+  }
 
   async function write(items: Item[]): Promise<Array<Settled<Result>>> {
     const messages: MessageItem[] = [];
@@ -101,6 +125,19 @@ export function createGroupCommit(ctx: SqlContext, alone: Alone) {
     },
     /** Resolves once everything appended so far is written (at close). */
     idle: queue.idle,
+    /**
+     * For `ready()`: waits for the statement in flight (a database that hangs holds the probe until
+     * its timeout), then rejects if the last write was refused by the database and none succeeded
+     * since. A store that still answers reads while every write fails (a full disk, a read-only
+     * replica after a failover) is not ready.
+     */
+    async health(): Promise<void> {
+      await writing?.catch(() => {});
+      if (refused && now() - refused.at < FAILED_WRITE_UNREADY_MS) {
+        const { error } = refused;
+        throw new Error(`writes fail: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
   };
 }
 

@@ -50,7 +50,11 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
   const { insertEvents, ...events } = sqlEvents(ctx);
   const { idle: readsAnswered, ...conversations } = sqlConversations(ctx);
   const { idle: lookupsAnswered, ...lookups } = sqlShopperLookups(ctx);
-  const { idle: batchesWritten, ...batched } = createGroupCommit(ctx, { append: appendAlone, insertEvents });
+  const {
+    idle: batchesWritten,
+    health: writesHealthy,
+    ...batched
+  } = createGroupCommit(ctx, { append: appendAlone, insertEvents });
   // Each part holds the methods for its own tables; the Store is their union.
   return {
     ...conversations,
@@ -74,6 +78,8 @@ export async function createSqlStore(db: SqlClient, options: SqlStoreOptions = {
         throw new Error(
           `schema ${schema} is at version ${version}; this Kefu needs ${SCHEMA_VERSION} (run the migrations)`,
         );
+      // A database that answers this read may still refuse or hang every write.
+      await writesHealthy();
     },
     ...sqlWebhooks(ctx),
     // The hot path's writes: messages and events, many callers per statement.
