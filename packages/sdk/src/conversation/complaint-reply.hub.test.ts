@@ -19,16 +19,17 @@ const botSaid = (messages: Message[]) =>
 describe('a complaint the knowledge base has nothing for', () => {
   // The shopper was handed to a person, and the bot told them it only answers shop questions and
   // to type 转人工: a complaint about the shop declined as off-topic, with a way out they already took.
+  // Then (mobile QA, 2026-12-06) "抱歉，这个问题我暂时答不好": no apology for the complaint itself.
   it.each([
-    ['zh-CN', '你们太垃圾了', '抱歉，这个问题我暂时答不好，已为您转给人工客服。'],
-    ['zh-TW', '你們太爛了，我要投訴', '抱歉，這個問題我暫時答不好，已為您轉給真人客服。'],
+    ['zh-CN', '你们太垃圾了', '非常抱歉给您带来不好的体验，已为您转给人工客服处理。'],
+    ['zh-TW', '你們太爛了，我要投訴', '非常抱歉給您帶來不好的體驗，已為您轉給真人客服處理。'],
     [
       'en',
       'I want to complain, the jacket fell apart',
-      "Sorry, I don't have a good answer to that. I'm passing your question to a member of our team.",
+      "I'm sorry about this. I'm passing it to a member of our team.",
     ],
   ])(
-    '(%s) is handed to a person with the bot saying so, not declined as off-topic',
+    '(%s) is handed to a person with the bot apologising, not declined as off-topic',
     async (locale, text, said) => {
       const started = await startHub({ answer: createFaqBot(SMALL_KB) });
       hub = started.hub;

@@ -78,9 +78,10 @@ describe('createFaqAnswerer', () => {
       understanding: { intent: 'other', confidence: 0.5, anger: 0.75 },
     });
     expect(reply.handoff).toBe(true);
+    // With an apology, not "I can't answer that well" (mobile QA, 2026-12-06).
     expect(reply.content[0]).toEqual({
       kind: 'text',
-      text: '抱歉，这个问题我暂时答不好，已为您转给人工客服。',
+      text: '非常抱歉给您带来不好的体验，已为您转给人工客服处理。',
     });
   });
 

@@ -43,6 +43,8 @@ interface Messages {
   /** The button under the out-of-scope reply: a person stays one tap away. */
   person: QuickReply;
   fallback: string;
+  /** The hand-over line for a complaint or an angry shopper: an apology, not "I can't answer that". */
+  complaint: string;
   outOfScope: string;
   handoff: string;
   /** The reply to a greeting with nothing asked ("你好", "hi"): what the bot can do for them. */
@@ -59,6 +61,7 @@ const MESSAGES: Record<HubLanguage, Messages> = {
     noneOfThese: { label: '都不是，转人工', payload: '转人工' },
     person: { label: '转人工', payload: '转人工' },
     fallback: '抱歉，这个问题我暂时答不好，已为您转给人工客服。',
+    complaint: '非常抱歉给您带来不好的体验，已为您转给人工客服处理。',
     outOfScope:
       '抱歉，我只能回答本店购物相关的问题，比如发货物流、退换货、尺码、保修、发票、支付和优惠。需要人工帮助请回复「转人工」。',
     handoff: '好的，已为您转给人工客服。',
@@ -72,6 +75,7 @@ const MESSAGES: Record<HubLanguage, Messages> = {
     noneOfThese: { label: '都不是，轉真人客服', payload: '轉人工' },
     person: { label: '轉真人客服', payload: '轉人工' },
     fallback: '抱歉，這個問題我暫時答不好，已為您轉給真人客服。',
+    complaint: '非常抱歉給您帶來不好的體驗，已為您轉給真人客服處理。',
     outOfScope:
       '抱歉，我只能回答本店購物相關的問題，例如出貨物流、退換貨、尺寸、保固、發票、付款和優惠。需要真人協助請回覆「轉人工」。',
     handoff: '好的，已為您轉給真人客服。',
@@ -85,6 +89,7 @@ const MESSAGES: Record<HubLanguage, Messages> = {
     noneOfThese: { label: 'None of these — talk to a person', payload: 'talk to a human' },
     person: { label: 'Talk to a person', payload: 'talk to a human' },
     fallback: "Sorry, I don't have a good answer to that. I'm passing your question to a member of our team.",
+    complaint: "I'm sorry about this. I'm passing it to a member of our team.",
     outOfScope:
       'Sorry, I can only help with shopping at this store: shipping, returns, sizes, warranty, invoices, payment and coupons. Type "talk to a human" to reach a person.',
     handoff: "Sure — I'll pass this to a member of our team.",
@@ -232,9 +237,11 @@ export function createFaqAnswerer(
     }
     // A complaint is about the shop, never declined as off-topic: the decline tells the shopper to
     // type 转人工 while the hub's rules hand the complaint to a person anyway.
-    if (match.decision === 'fallback' || angry || understanding?.intent === 'complaint') {
+    // An upset shopper hears an apology: "I can't answer that well" read as shrugging the complaint off.
+    const upset = angry || understanding?.intent === 'complaint';
+    if (match.decision === 'fallback' || upset) {
       return {
-        content: [text(m.fallback)],
+        content: [text(upset ? m.complaint : m.fallback)],
         confidence: match.confidence,
         decision: match.decision,
         handoff: true,
