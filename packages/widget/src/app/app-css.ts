@@ -76,7 +76,7 @@ a.pc-title:hover{text-decoration:underline}
 @keyframes b{0%,60%,100%{opacity:.3}30%{opacity:1}}
 .earlier{align-self:center;margin-bottom:8px}
 .closed-hint{flex:none;margin:0;padding:6px 14px;font-size:12px;color:var(--mute);text-align:center}
-.qr{display:flex;flex-wrap:wrap;gap:6px;padding:6px 12px 2px;min-height:44px;overflow:auto}
+.qr{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
 .chip{border:1px solid var(--d,var(--a));color:var(--d,var(--a));background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;min-height:32px}
 .chip:hover{background:var(--soft)}
 @media (prefers-color-scheme:dark){.app{--d:var(--a);--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}

@@ -37,7 +37,7 @@ describe.skipIf(skip)('the "did you mean" chips on a narrow panel, in Chromium',
     await fx?.close();
   });
 
-  async function chipsOn(page: Page, path: string) {
+  async function chipsOn(page: Page, path: string): Promise<Page> {
     await page.goto(`${fx.origin}/${path}?lang=zh-CN&viewport`);
     await openWidget(page);
     await send(page, '退货');
@@ -45,36 +45,45 @@ describe.skipIf(skip)('the "did you mean" chips on a narrow panel, in Chromium',
     await page
       .locator('[data-kefu] .panel')
       .evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
-    const box = async (sel: string) => (await page.locator(`[data-kefu] ${sel}`).boundingBox())!;
-    const chips = await page.locator('[data-kefu] .qr .chip').all();
-    return {
-      panel: await box('.panel'),
-      row: await box('.qr'),
-      log: await box('.log'),
-      composer: await box('.composer'),
-      chips: await Promise.all(chips.map(async (c) => (await c.boundingBox())!)),
-      scrolls: await page.locator('[data-kefu] .qr').evaluate((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1),
-    };
+    return page;
   }
 
   for (const [what, width, height, scale] of [
     ['a phone at 200 % zoom', 188, 334, 4],
     ['a 320 px phone', 320, 568, 2],
+    ['a desktop', 1280, 800, 0],
   ] as const)
     it(`shows every chip whole, 都不是，转人工 included, without scrolling the row on ${what} (${width}×${height})`, async () => {
-      const context = await fx.phoneProfile({ width, height }, scale);
+      const context = scale ? await fx.phoneProfile({ width, height }, scale) : await fx.browserProfile();
       contexts.push(context);
-      const m = await chipsOn(await context.newPage(), `chips-${width}`);
-      console.log(JSON.stringify(m));
-      expect(m.chips.length).toBe(4);
-      expect(m.scrolls).toBe(false);
-      for (const chip of m.chips) {
-        expect(chip.x).toBeGreaterThanOrEqual(m.row.x - 0.5);
-        expect(chip.x + chip.width).toBeLessThanOrEqual(m.row.x + m.row.width + 0.5);
-        expect(chip.y).toBeGreaterThanOrEqual(m.row.y - 0.5);
-        expect(chip.y + chip.height).toBeLessThanOrEqual(m.row.y + m.row.height + 0.5);
+      const page = await chipsOn(await context.newPage(), `chips-${width}`);
+      const box = async (sel: string) => (await page.locator(`[data-kefu] ${sel}`).boundingBox())!;
+      const chips = page.locator('[data-kefu] .qr .chip');
+      expect(await chips.count()).toBe(4);
+      // No scroller of their own (a 44 px row scrolling with no sign of it).
+      expect(
+        await page
+          .locator('[data-kefu] .qr')
+          .evaluate((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1),
+      ).toBe(false);
+      // As the chips arrive, the way to a person is whole in view, with nothing scrolled by hand:
+      // in the panel, between its header and its message box.
+      const panel = await box('.panel');
+      const head = await box('.head');
+      const composer = await box('.composer');
+      const inView = (chip: { x: number; y: number; width: number; height: number }) => {
+        expect(chip.x).toBeGreaterThanOrEqual(panel.x - 0.5);
+        expect(chip.x + chip.width).toBeLessThanOrEqual(panel.x + panel.width + 0.5);
+        expect(chip.y).toBeGreaterThanOrEqual(head.y + head.height - 0.5);
+        expect(chip.y + chip.height).toBeLessThanOrEqual(composer.y + 0.5);
+      };
+      inView((await page.locator('[data-kefu] .qr .chip >> text="都不是，转人工"').boundingBox())!);
+      // Every other chip is reached as the transcript is, by scrolling it: whole in view then.
+      for (const chip of await chips.all()) {
+        await chip.scrollIntoViewIfNeeded();
+        inView((await chip.boundingBox())!);
       }
-      // The transcript keeps some room, and the message box stays in the panel.
-      expect(m.composer.y + m.composer.height).toBeLessThanOrEqual(m.panel.y + m.panel.height + 0.5);
+      expect(composer.y + composer.height).toBeLessThanOrEqual(panel.y + panel.height + 0.5);
+      expect((await box('.head')).y).toBeGreaterThanOrEqual(panel.y - 0.5);
     });
 });
