@@ -7,7 +7,9 @@ const skip = await chromiumMissing();
 
 const KB = parseKnowledgeBase({
   version: 1,
-  entries: [{ id: 'return-policy', question: '可以退货吗？', answer: '签收后 7 天内可无理由退货。', tags: ['退货'] }],
+  entries: [
+    { id: 'return-policy', question: '可以退货吗？', answer: '签收后 7 天内可无理由退货。', tags: ['退货'] },
+  ],
 });
 
 // Finding (mobile QA, 2026-12-06): under a bot answer, 有帮助 / 没帮助 and 转人工 were 26 px tall
@@ -54,7 +56,10 @@ describe.skipIf(skip)("the bot answer's feedback links, in Chromium", () => {
       for (const [i, a] of boxes.entries())
         for (const b of boxes.slice(i + 1))
           expect(
-            a.x + a.width <= b.x + 0.5 || b.x + b.width <= a.x + 0.5 || a.y + a.height <= b.y + 0.5 || b.y + b.height <= a.y + 0.5,
+            a.x + a.width <= b.x + 0.5 ||
+              b.x + b.width <= a.x + 0.5 ||
+              a.y + a.height <= b.y + 0.5 ||
+              b.y + b.height <= a.y + 0.5,
           ).toBe(true);
     });
 });

@@ -31,7 +31,12 @@ describe.skipIf(skip)('the survey on a small phone with the product strip, in Ch
         await page.goto(`${fx.origin}/survey-phone-${width}?lang=en&viewport`);
         await page.evaluate(() =>
           (window as unknown as { Kefu(...a: unknown[]): void }).Kefu('setContext', {
-            product: { id: 'sku-1', title: 'Merino wool cardigan, relaxed fit, oatmeal', price: 399, currency: 'CNY' },
+            product: {
+              id: 'sku-1',
+              title: 'Merino wool cardigan, relaxed fit, oatmeal',
+              price: 399,
+              currency: 'CNY',
+            },
           }),
         );
         await openWidget(page);

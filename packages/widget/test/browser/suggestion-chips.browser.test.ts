@@ -11,8 +11,18 @@ const skip = await chromiumMissing();
 const KB = parseKnowledgeBase({
   version: 1,
   entries: [
-    { id: 'return-policy', question: '支持七天无理由退货吗？', answer: '签收后 7 天内可无理由退货。', tags: ['退货'] },
-    { id: 'return-opened', question: '商品拆封后还能退货吗？', answer: '不影响二次销售即可。', tags: ['退货'] },
+    {
+      id: 'return-policy',
+      question: '支持七天无理由退货吗？',
+      answer: '签收后 7 天内可无理由退货。',
+      tags: ['退货'],
+    },
+    {
+      id: 'return-opened',
+      question: '商品拆封后还能退货吗？',
+      answer: '不影响二次销售即可。',
+      tags: ['退货'],
+    },
     { id: 'return-fee', question: '退货的运费由谁承担？', answer: '质量问题由本店承担。', tags: ['退货'] },
   ],
 });
