@@ -76,7 +76,7 @@ a.pc-title:hover{text-decoration:underline}
 @keyframes b{0%,60%,100%{opacity:.3}30%{opacity:1}}
 .earlier{align-self:center;margin-bottom:8px}
 .closed-hint{flex:none;margin:0;padding:6px 14px;font-size:12px;color:var(--mute);text-align:center}
-.qr{display:flex;flex-wrap:wrap;gap:6px;padding:6px 12px 2px;min-height:44px;overflow:auto}
+.qr{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
 .chip{border:1px solid var(--d,var(--a));color:var(--d,var(--a));background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;min-height:32px}
 .chip:hover{background:var(--soft)}
 @media (prefers-color-scheme:dark){.app{--d:var(--a);--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}
@@ -95,5 +95,5 @@ textarea::placeholder{color:var(--mute);opacity:1}
 .offline-note{margin-left:auto}
 .att{color:var(--mute)}.att:focus-within{outline:2px solid var(--d,var(--a))}
 .th{display:block;padding:0;border:0;border-radius:10px;overflow:hidden;cursor:zoom-in}.th img{display:block;max-width:100%;max-height:220px}
-@media (max-width:480px),(max-device-width:480px){.panel{inset:var(--kefu-vt,0) 0 auto;width:100%;height:var(--kefu-vh,100%);border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}}
+@media (max-width:480px),(max-device-width:480px){.panel{inset:var(--kefu-vt,0) 0 auto;width:100%;height:var(--kefu-vh,100%);border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}.fb .link{padding:13px 6px}}
 @media (prefers-reduced-motion:reduce){.panel,.dots i{animation:none}}`;

@@ -32,6 +32,8 @@ export async function widgetFixture(
     images?: boolean;
     hubOnAnotherSite?: boolean;
     limits?: Parameters<typeof createHub>[0]['limits'];
+    /** The hub's bot (its default hands every question to a person). */
+    answer?: Parameters<typeof createHub>[0]['answer'];
     /** Chromium's back-forward cache on, as in a shopper's browser (Playwright turns it off by default). */
     backForwardCache?: boolean;
     /**
@@ -57,6 +59,7 @@ export async function widgetFixture(
       secret: 'widget-browser-hub-secret-0123456789',
       logger: silentLogger,
       limits: options.limits,
+      ...(options.answer ? { answer: options.answer } : {}),
       ...(options.images ? { images: { blobStore: await createLocalFolderBlobStore({ dir: blobs }) } } : {}),
     });
   let hub = await startHub();
@@ -155,16 +158,12 @@ ${tag}
       return browser.newContext({ viewport: { width: 1280, height: 800 } });
     },
     /**
-     * A phone's browser profile (375×667, touch, 2× pixels). As on a phone, a page without a viewport
-     * tag (see `?viewport`) is laid out 980 px wide and shown scaled down to fit the screen.
+     * A phone's browser profile (375×667 unless told, touch, 2× pixels unless told). As on a phone, a page
+     * without a viewport tag (see `?viewport`) is laid out 980 px wide and shown scaled down to fit the screen.
+     * Browser zoom is a smaller viewport at more pixels: 200 % on a 375 px phone is 188 px at 4×.
      */
-    async phoneProfile() {
-      return browser.newContext({
-        viewport: { width: 375, height: 667 },
-        isMobile: true,
-        hasTouch: true,
-        deviceScaleFactor: 2,
-      });
+    async phoneProfile(viewport = { width: 375, height: 667 }, deviceScaleFactor = 2) {
+      return browser.newContext({ viewport, isMobile: true, hasTouch: true, deviceScaleFactor });
     },
     async close() {
       await browser.close().catch(() => {});

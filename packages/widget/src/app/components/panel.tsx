@@ -151,7 +151,11 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
               },
             }
           : {})}
-      />
+      >
+        {replies.length ? (
+          <QuickReplies replies={replies} t={t} onPick={(r) => chat.send(r.label, r.payload)} />
+        ) : null}
+      </Transcript>
       {/* An order given by its id alone (the page knows no more), or with a status Kefu does not know, has no step to show until an order line about it comes. */}
       {order && t.orderStatus[order.status] ? (
         <div class="ctx ctx-order">
@@ -171,9 +175,6 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
             {t.closedHint}
           </p>
         )
-      ) : null}
-      {replies.length ? (
-        <QuickReplies replies={replies} t={t} onPick={(r) => chat.send(r.label, r.payload)} />
       ) : null}
       {attach ? <attach.Layer t={t} locale={locale as Locale} /> : null}
       <Composer

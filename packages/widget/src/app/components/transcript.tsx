@@ -1,5 +1,6 @@
 import type { Message } from '@kefu/protocol';
 import type { OutboxEntry } from '@kefu/sdk/client/light';
+import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Strings } from '../strings.ts';
 import { Feedback } from './feedback.tsx';
@@ -23,6 +24,11 @@ export interface TranscriptProps {
   addStyles?(css: string): void;
   /** While the bot is answering: feedback on its latest answer and a way to a person. */
   botFeedback?: { onFeedback(seq: number, helpful: boolean): void; onHuman(): void };
+  /**
+   * The latest message's chips, last in the log: they scroll with it, so on a short or zoomed panel
+   * each is reached as the transcript is, not in a row of their own squeezed to one chip.
+   */
+  children?: ComponentChildren;
 }
 
 /**
@@ -153,6 +159,7 @@ export function Transcript(props: TranscriptProps) {
           {t.typing(props.typingName || undefined)}
         </div>
       ) : null}
+      {props.children}
     </div>
   );
 }
