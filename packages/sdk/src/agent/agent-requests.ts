@@ -19,10 +19,22 @@ interface Pending {
 
 /**
  * The pause before a send the hub refused for now (rate limited, store down) goes again: 1 s,
- * doubled after each refusal of the same send up to 30 s, so a send the hub keeps failing (a
- * fault of its own, an outage) is not re-sent every second for as long as it lasts.
+ * doubled after each refusal of the same send up to 5 s, so a send the hub keeps failing is not
+ * re-sent every second for as long as the fault lasts. The cap was 30 s: a reply refused through a
+ * 45 s database outage then waited up to 30 s more after the store was back, past the 15 s
+ * first-response SLA (three conversations breached in an ops drill). Retrying the oldest send of
+ * each conversation every 5 s costs the hub one frame per conversation per 5 s (its default budget
+ * is 10 a second per connection), and any answer of the hub cuts a pause short (see `hubAnswered`).
  */
-const RETRY_PAUSE_MS = { first: 1000, max: 30_000 } as const;
+const RETRY_PAUSE_MS = { first: 1000, max: 5000 } as const;
+
+/**
+ * How many sends of one conversation, held behind a refused one, go out together once it is stored.
+ * One at a time, each waited for the previous one's ack: against PostgreSQL just back, 17–40 a second.
+ * All go on one connection, which the hub handles in order, so they are stored in the order sent;
+ * 10 stays within the hub's default frame budget (a burst of 30, 10 a second) for a conversation.
+ */
+const DRAIN_WINDOW = 10;
 
 /**
  * The agent client's request/answer bookkeeping: each request waits for the hub's answer that
@@ -55,6 +67,10 @@ export function createAgentRequests(
    * so only the oldest of a conversation pauses, and the next goes once it is stored.
    */
   const refused = new Set<string>();
+  /** Refused sends on the wire again, drained behind the one before them (see `drain`): not sent twice. */
+  const released = new Set<string>();
+  /** When each send waiting for its pause was last refused: a pause cut short still lasts `first` from it. */
+  const refusedAt = new Map<string, number>();
   const line = (frame: object | undefined) =>
     (frame as { conversationId?: unknown } | undefined)?.conversationId;
   /** The oldest refused send of `conversationId`, if any (unacked keeps the order sent). */
@@ -66,6 +82,55 @@ export function createAgentRequests(
   function stopRetry(re: string): void {
     clock.clearTimeout(retrying.get(re));
     retrying.delete(re);
+    refusedAt.delete(re);
+  }
+
+  /** Sends `re` again after `pause` (or with the next welcome's re-send, whichever is first). */
+  function retryAfter(re: string, pause: number): void {
+    clock.clearTimeout(retrying.get(re));
+    retrying.set(
+      re,
+      clock.setTimeout(() => {
+        retrying.delete(re);
+        refusedAt.delete(re);
+        const frame = unacked.get(re);
+        // Not connected now: the next welcome re-sends it.
+        if (frame) send(frame);
+      }, pause),
+    );
+  }
+
+  /**
+   * Sends, in the order sent, the refused sends of `conversationId` that wait behind none still
+   * refused: up to DRAIN_WINDOW on the wire at once, each ack letting the next go. They go on one
+   * connection, which the hub handles in order, so they are stored in that order without waiting
+   * for each other's acks. A send waiting for its pause stops the drain: what follows it waits.
+   */
+  function drain(conversationId: unknown): void {
+    let inFlight = 0;
+    for (const re of released) if (line(unacked.get(re)) === conversationId) inFlight++;
+    for (const [re, frame] of unacked) {
+      if (line(frame) !== conversationId || !refused.has(re) || released.has(re)) continue;
+      if (retrying.has(re) || inFlight >= DRAIN_WINDOW) return;
+      // Not connected: the next welcome re-sends them all.
+      if (!send(frame)) return;
+      released.add(re);
+      inFlight++;
+    }
+  }
+
+  /**
+   * The hub answered a request: it is serving again (the store is back), so the sends waiting out a
+   * pause go now rather than when a pause doubled through the outage ends (up to 30 s after it, when
+   * the cap was 30 s), and their next refusal pauses from 1 s again. Not hammering a hub that answers
+   * some requests while refusing these: each still goes at most once per `first` (1 s) after its
+   * last refusal.
+   */
+  function hubAnswered(): void {
+    refusals.clear();
+    const now = clock.now();
+    for (const re of [...retrying.keys()])
+      retryAfter(re, Math.max(0, (refusedAt.get(re) ?? now) + RETRY_PAUSE_MS.first - now));
   }
 
   function settle(re: string | undefined, value: unknown): void {
@@ -75,6 +140,7 @@ export function createAgentRequests(
     pending.delete(re);
     clock.clearTimeout(p.timer);
     p.resolve(value);
+    hubAnswered();
   }
 
   function fail(re: string, error: KefuError): void {
@@ -141,10 +207,9 @@ export function createAgentRequests(
       unacked.delete(re);
       refusals.delete(re);
       stopRetry(re);
-      // The hub answered: the next refused send of the conversation goes now.
-      if (!refused.delete(re)) return;
-      const next = oldestRefused(conversationId);
-      if (next !== undefined && !retrying.has(next)) send(unacked.get(next)!);
+      released.delete(re);
+      // The hub answered: the refused sends of the conversation behind it go now.
+      if (refused.delete(re)) drain(conversationId);
     },
     /**
      * The hub refused this request for now. An unacked send goes again after a pause (or with the
@@ -154,20 +219,14 @@ export function createAgentRequests(
       if (!unacked.has(re)) return false;
       if (retrying.has(re)) return true;
       refused.add(re);
+      // Refused again while draining (see `drain`): it waits, and is sent again, as any refused send.
+      released.delete(re);
       // An older send of its conversation pauses: this one goes after it.
       if (oldestRefused(line(unacked.get(re))) !== re) return true;
       const times = refusals.get(re) ?? 0;
       refusals.set(re, times + 1);
-      const pause = Math.min(RETRY_PAUSE_MS.max, RETRY_PAUSE_MS.first * 2 ** times);
-      retrying.set(
-        re,
-        clock.setTimeout(() => {
-          retrying.delete(re);
-          const frame = unacked.get(re);
-          // Not connected now: the next welcome re-sends it.
-          if (frame) send(frame);
-        }, pause),
-      );
+      refusedAt.set(re, clock.now());
+      retryAfter(re, Math.min(RETRY_PAUSE_MS.max, RETRY_PAUSE_MS.first * 2 ** times));
       return true;
     },
     /**
@@ -191,6 +250,9 @@ export function createAgentRequests(
     resend(sendNow: (frame: object) => void): void {
       for (const re of [...retrying.keys()]) stopRetry(re);
       refused.clear();
+      released.clear();
+      // A fresh welcome: the hub serves again, so a refusal after it pauses from 1 s again.
+      refusals.clear();
       for (const frame of unacked.values()) sendNow(frame);
     },
     /** Rejects every waiting request (clearing its timer) and forgets what was not acknowledged. */
@@ -199,6 +261,7 @@ export function createAgentRequests(
       unacked.clear();
       refusals.clear();
       refused.clear();
+      released.clear();
       for (const id of [...pending.keys()]) fail(id, error);
     },
   };
