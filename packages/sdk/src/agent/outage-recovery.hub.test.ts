@@ -6,6 +6,8 @@ import type { Store } from '../store/store.ts';
 import { cuttableProxy } from '../testing/cuttable-proxy.ts';
 import {
   AGENT_TOKEN,
+  agent,
+  killableWs,
   shopperAskingForPerson,
   startHub,
   until,
@@ -162,6 +164,30 @@ describe('an agent client coming out of a store outage', () => {
 });
 
 describe('an agent client whose hub node comes back', () => {
+  it("drains a backlog larger than the hub's frame burst after a reconnect, without being cut off, in the order typed", async () => {
+    // All re-sent at once on the welcome: past the burst (30) the hub refused each, and after 60
+    // refusals in a row it cut the connection (4429); the next welcome re-sent them all again, and
+    // a backlog of 150 never drained. The refill here is quick, so the test is too.
+    const { url } = await startHub({ limits: { framesPerSecond: 100, frameBurst: 30 } });
+    const s = await shopperAskingForPerson(url, 'queued');
+    const net = killableWs(null);
+    const a = agent(url, undefined, net.WebSocket);
+    await a.connect();
+    const { id } = await a.accept(s.conversationId!);
+    const cutOff: number[] = [];
+    a.on('connection', (c) => {
+      if (c.code === 4429) cutOff.push(c.code);
+    });
+    net.kill();
+    await until(() => a.status === 'reconnecting', 'the agent to lose its socket');
+    const texts = Array.from({ length: 120 }, (_, i) => `backlog ${i}`);
+    const sends = texts.map((text) => a.send(id, text));
+    await settleAll(sends, 'every send of the backlog stored', 20_000);
+    expect(cutOff).toEqual([]);
+    await until(() => agentTexts(s.messages).length === texts.length, 'the shopper to hold every reply');
+    expect(agentTexts(s.messages)).toEqual(texts);
+  });
+
   it('reconnects within 5 s of the node listening again, however long it was down', async () => {
     const { url } = await startHub();
     const port = Number(new URL(url).port);
