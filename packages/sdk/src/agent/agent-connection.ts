@@ -87,7 +87,7 @@ export function createAgentConnection(
       events.emit('agentStatus', status);
       events.emit('inbox', [...view.inbox.values()]);
       connecting.end();
-      resume(socket, view, requests, events);
+      resume(view, requests, events);
     },
     refused(frame) {
       if (!ready && frame.retryable && frame.retryAfterMs !== undefined) return holdOff(frame);
@@ -299,12 +299,7 @@ function stoppedError(status: string, refusal: string | undefined): KefuError | 
 }
 
 /** After a reconnect: re-opens what was open, and re-sends what the hub did not acknowledge. */
-function resume(
-  socket: ReconnectingSocket<HubToAgent>,
-  view: AgentView,
-  requests: AgentRequests,
-  events: Emitter<AgentClientEvents>,
-): void {
+function resume(view: AgentView, requests: AgentRequests, events: Emitter<AgentClientEvents>): void {
   // A request, so a refusal names the conversation: one the hub no longer has (erased, a store
   // that did not survive a restart) or that is no longer this agent's is dropped, not kept open
   // for ever. A lost connection re-joins on the next welcome.
@@ -321,7 +316,7 @@ function resume(
           conversationId: c.id,
         });
       });
-  requests.resend((frame) => socket.send(frame));
+  requests.resend();
 }
 
 /**

@@ -29,12 +29,14 @@ interface Pending {
 const RETRY_PAUSE_MS = { first: 1000, max: 5000 } as const;
 
 /**
- * How many sends of one conversation, held behind a refused one, go out together once it is stored.
- * One at a time, each waited for the previous one's ack: against PostgreSQL just back, 17–40 a second.
- * All go on one connection, which the hub handles in order, so they are stored in the order sent;
- * 10 stays within the hub's default frame budget (a burst of 30, 10 a second) for a conversation.
+ * How many queued sends (held behind a refused one, or kept through a reconnect) may be on the wire
+ * unanswered: of one conversation, and in all. One at a time, each waited for the previous one's
+ * ack (one round trip each: 17–40 a second in an ops drill); all at once on the welcome, a backlog
+ * past the hub's frame burst (30) was refused, and after 60 refusals in a row the hub cut the
+ * connection (4429), again on every reconnect. They go on one connection, which the hub handles in
+ * order, so they are stored in the order sent; 20 in all leaves room in the burst for the re-joins.
  */
-const DRAIN_WINDOW = 10;
+const DRAIN_WINDOW = { line: 10, all: 20 } as const;
 
 /**
  * The agent client's request/answer bookkeeping: each request waits for the hub's answer that
@@ -61,14 +63,20 @@ export function createAgentRequests(
   /** How often the hub has refused each unacked send for now. */
   const refusals = new Map<string, number>();
   /**
-   * Unacked sends refused for now and not stored yet, each waiting for its pause or held behind an
-   * older one of its conversation. Each pausing on its own, a reply typed early in an outage (its
-   * pause doubled more often) was stored after one typed late, and the shopper read them shuffled:
-   * so only the oldest of a conversation pauses, and the next goes once it is stored.
+   * Queued sends: unacked sends refused for now or kept through a reconnect, not stored yet, each
+   * waiting for its pause, held behind an older one of its conversation, or on the wire again (see
+   * `pump`). Each pausing on its own, a reply typed early in an outage (its pause doubled more
+   * often) was stored after one typed late, and the shopper read them shuffled: so only the oldest
+   * of a conversation pauses, and the ones after it go once it is stored.
    */
   const refused = new Set<string>();
-  /** Refused sends on the wire again, drained behind the one before them (see `drain`): not sent twice. */
+  /** Queued sends on the wire again (see `pump`), not answered yet: not sent twice. */
   const released = new Set<string>();
+  /**
+   * Refused sends re-sent after their pause, not answered yet: what follows them in their
+   * conversation waits for their answer, as the hub may refuse them again (the store still down).
+   */
+  const probes = new Set<string>();
   /** When each send waiting for its pause was last refused: a pause cut short still lasts `first` from it. */
   const refusedAt = new Map<string, number>();
   const line = (frame: object | undefined) =>
@@ -95,27 +103,43 @@ export function createAgentRequests(
         refusedAt.delete(re);
         const frame = unacked.get(re);
         // Not connected now: the next welcome re-sends it.
-        if (frame) send(frame);
+        if (frame && send(frame)) {
+          released.add(re);
+          probes.add(re);
+        }
       }, pause),
     );
   }
 
   /**
-   * Sends, in the order sent, the refused sends of `conversationId` that wait behind none still
-   * refused: up to DRAIN_WINDOW on the wire at once, each ack letting the next go. They go on one
-   * connection, which the hub handles in order, so they are stored in that order without waiting
-   * for each other's acks. A send waiting for its pause stops the drain: what follows it waits.
+   * Sends queued sends (`refused`: refused for now, held, or kept through a reconnect) in the order
+   * sent, each behind none still waiting in its conversation: up to DRAIN_WINDOW on the wire at
+   * once, each answer letting the next go. A send waiting for its pause, or re-sent after it and not
+   * answered yet, holds back what follows it in its conversation.
    */
-  function drain(conversationId: unknown): void {
-    let inFlight = 0;
-    for (const re of released) if (line(unacked.get(re)) === conversationId) inFlight++;
+  function pump(): void {
+    let all = released.size;
+    const perLine = new Map<unknown, number>();
+    for (const re of released)
+      perLine.set(line(unacked.get(re)), (perLine.get(line(unacked.get(re))) ?? 0) + 1);
+    const blocked = new Set<unknown>();
     for (const [re, frame] of unacked) {
-      if (line(frame) !== conversationId || !refused.has(re) || released.has(re)) continue;
-      if (retrying.has(re) || inFlight >= DRAIN_WINDOW) return;
+      const c = line(frame);
+      if (!refused.has(re) || blocked.has(c)) continue;
+      if (probes.has(re) || retrying.has(re)) {
+        blocked.add(c);
+        continue;
+      }
+      if (released.has(re)) continue;
+      if ((perLine.get(c) ?? 0) >= DRAIN_WINDOW.line) {
+        blocked.add(c);
+        continue;
+      }
       // Not connected: the next welcome re-sends them all.
-      if (!send(frame)) return;
+      if (all >= DRAIN_WINDOW.all || !send(frame)) return;
       released.add(re);
-      inFlight++;
+      all++;
+      perLine.set(c, (perLine.get(c) ?? 0) + 1);
     }
   }
 
@@ -184,6 +208,7 @@ export function createAgentRequests(
         unacked.set(id, full);
         if (held) {
           refused.add(id);
+          pump();
           return;
         }
       }
@@ -203,13 +228,13 @@ export function createAgentRequests(
     /** The hub has this frame (or refused it for good): a reconnect need not re-send it. */
     forget(re: string | undefined): void {
       if (!re) return;
-      const conversationId = line(unacked.get(re));
       unacked.delete(re);
       refusals.delete(re);
       stopRetry(re);
       released.delete(re);
-      // The hub answered: the refused sends of the conversation behind it go now.
-      if (refused.delete(re)) drain(conversationId);
+      probes.delete(re);
+      // The hub answered: the queued sends behind it go now.
+      if (refused.delete(re)) pump();
     },
     /**
      * The hub refused this request for now. An unacked send goes again after a pause (or with the
@@ -219,8 +244,9 @@ export function createAgentRequests(
       if (!unacked.has(re)) return false;
       if (retrying.has(re)) return true;
       refused.add(re);
-      // Refused again while draining (see `drain`): it waits, and is sent again, as any refused send.
+      // Refused again while queued (see `pump`): it waits, and is sent again, as any refused send.
       released.delete(re);
+      probes.delete(re);
       // An older send of its conversation pauses: this one goes after it.
       if (oldestRefused(line(unacked.get(re))) !== re) return true;
       const times = refusals.get(re) ?? 0;
@@ -246,14 +272,19 @@ export function createAgentRequests(
             ),
           );
     },
-    /** Re-sends what the hub has not acknowledged. */
-    resend(sendNow: (frame: object) => void): void {
+    /**
+     * After a welcome: re-sends what the hub has not acknowledged, in the order sent, a window at a
+     * time (see `pump`), so a backlog does not outrun the hub's frame budget.
+     */
+    resend(): void {
       for (const re of [...retrying.keys()]) stopRetry(re);
-      refused.clear();
       released.clear();
+      probes.clear();
       // A fresh welcome: the hub serves again, so a refusal after it pauses from 1 s again.
       refusals.clear();
-      for (const frame of unacked.values()) sendNow(frame);
+      refused.clear();
+      for (const re of unacked.keys()) refused.add(re);
+      pump();
     },
     /** Rejects every waiting request (clearing its timer) and forgets what was not acknowledged. */
     rejectAll(error: KefuError): void {
@@ -262,6 +293,7 @@ export function createAgentRequests(
       refusals.clear();
       refused.clear();
       released.clear();
+      probes.clear();
       for (const id of [...pending.keys()]) fail(id, error);
     },
   };
