@@ -10,6 +10,10 @@ export interface AgentClientOptions {
   WebSocket?: WebSocketConstructor;
   /** Status on connect (default online). */
   status?: AgentStatus;
+  /**
+   * Reconnect backoff (default 0.5 s doubling to 5 s, jittered; the shopper client's tops out at
+   * 15 s): fields left out keep the agent's defaults.
+   */
   backoff?: BackoffOptions;
   clock?: Clock;
   /**

@@ -500,7 +500,7 @@ describe('agent client against a scripted hub', () => {
     await expect(sending).resolves.toMatchObject({ seq: 7, messageId: 'm_7' });
   });
 
-  it('waits longer after each refusal of the same send, up to 30 s, so a failing hub is not hammered', async () => {
+  it('waits longer after each refusal of the same send, up to 5 s, so a failing hub is not hammered', async () => {
     const { a, clock } = agentClient();
     const conn = await connected(a);
     const sending = a.send('c_1', '您好');
@@ -520,7 +520,7 @@ describe('agent client against a scripted hub', () => {
       }
       pauses.push(waited);
     }
-    expect(pauses).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    expect(pauses).toEqual([1000, 2000, 4000, 5000, 5000, 5000, 5000]);
     expect(framesOf(conn, 'send').at(-1)).toEqual(first);
     conn.send(ack(first, 7, true));
     await expect(sending).resolves.toMatchObject({ seq: 7 });

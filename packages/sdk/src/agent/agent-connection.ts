@@ -20,6 +20,15 @@ import { isErrorCode } from './is-error-code.ts';
 import { watchLiveness } from './liveness.ts';
 import { contiguousSeq } from './open-conversation.ts';
 
+/**
+ * The agent's reconnect backoff: 0.5 s doubling to 5 s, with jitter (each pause between half and all
+ * of its step). The shopper's default tops out at 15 s, meant for thousands of widgets coming back
+ * after one hub restart; a shop has tens of agents, whose idle wait costs SLAs instead: consoles
+ * pinned to a node reconnected 8–9 s after it listened again (first response is due in 15 s). At
+ * 2.5–5 s apart, each console knocks at a node that is down once every few seconds: nothing to it.
+ */
+const AGENT_BACKOFF = { initialMs: 500, maxMs: 5000 } as const;
+
 /** The longest timer a runtime keeps: a longer one fires at once (the client may not import the hub's). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -78,7 +87,7 @@ export function createAgentConnection(
       events.emit('agentStatus', status);
       events.emit('inbox', [...view.inbox.values()]);
       connecting.end();
-      resume(socket, view, requests, events);
+      resume(view, requests, events);
     },
     refused(frame) {
       if (!ready && frame.retryable && frame.retryAfterMs !== undefined) return holdOff(frame);
@@ -112,7 +121,7 @@ export function createAgentConnection(
     // No byte limit: the limit is for client frames, and a hub's history page of long messages passes it.
     decode: (raw) => decodeFrame(HubToAgent, raw, Number.POSITIVE_INFINITY),
     clock,
-    ...(options.backoff ? { backoff: options.backoff } : {}),
+    backoff: { ...AGENT_BACKOFF, ...options.backoff },
     onOpen() {
       ready = false;
       // features: this client reads image content (without it the hub sends a text line instead)
@@ -209,7 +218,7 @@ export function createAgentConnection(
     },
     /**
      * Open: asks the hub for a word now, and reconnects if none comes (see `AgentClientOptions.liveness`).
-     * Waiting for the next attempt (up to 15 s into the backoff): tries at once.
+     * Waiting for the next attempt (up to 5 s into the backoff): tries at once.
      */
     checkConnection(): void {
       if (socket.status === 'open') liveness.check();
@@ -229,7 +238,7 @@ export function createAgentConnection(
 
   /**
    * The hub refused the hello for now and said when to come back (a throttled sign-in: 4429 follows).
-   * The socket's backoff would knock again within 0.5 s, and every 15 s at most, each attempt
+   * The socket's backoff would knock again within 0.5 s, and every 5 s at most, each attempt
    * refused again: the socket stops until then, and the agent hears the client is reconnecting.
    */
   function holdOff(frame: Extract<HubToAgent, { type: 'error' }>): void {
@@ -290,12 +299,7 @@ function stoppedError(status: string, refusal: string | undefined): KefuError | 
 }
 
 /** After a reconnect: re-opens what was open, and re-sends what the hub did not acknowledge. */
-function resume(
-  socket: ReconnectingSocket<HubToAgent>,
-  view: AgentView,
-  requests: AgentRequests,
-  events: Emitter<AgentClientEvents>,
-): void {
+function resume(view: AgentView, requests: AgentRequests, events: Emitter<AgentClientEvents>): void {
   // A request, so a refusal names the conversation: one the hub no longer has (erased, a store
   // that did not survive a restart) or that is no longer this agent's is dropped, not kept open
   // for ever. A lost connection re-joins on the next welcome.
@@ -312,7 +316,7 @@ function resume(
           conversationId: c.id,
         });
       });
-  requests.resend((frame) => socket.send(frame));
+  requests.resend();
 }
 
 /**

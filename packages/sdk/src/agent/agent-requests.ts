@@ -19,10 +19,24 @@ interface Pending {
 
 /**
  * The pause before a send the hub refused for now (rate limited, store down) goes again: 1 s,
- * doubled after each refusal of the same send up to 30 s, so a send the hub keeps failing (a
- * fault of its own, an outage) is not re-sent every second for as long as it lasts.
+ * doubled after each refusal of the same send up to 5 s, so a send the hub keeps failing is not
+ * re-sent every second for as long as the fault lasts. The cap was 30 s: a reply refused through a
+ * 45 s database outage then waited up to 30 s more after the store was back, past the 15 s
+ * first-response SLA (three conversations breached in an ops drill). Retrying the oldest send of
+ * each conversation every 5 s costs the hub one frame per conversation per 5 s (its default budget
+ * is 10 a second per connection), and any answer of the hub cuts a pause short (see `hubAnswered`).
  */
-const RETRY_PAUSE_MS = { first: 1000, max: 30_000 } as const;
+const RETRY_PAUSE_MS = { first: 1000, max: 5000 } as const;
+
+/**
+ * How many queued sends (held behind a refused one, or kept through a reconnect) may be on the wire
+ * unanswered: of one conversation, and in all. One at a time, each waited for the previous one's
+ * ack (one round trip each: 17–40 a second in an ops drill); all at once on the welcome, a backlog
+ * past the hub's frame burst (30) was refused, and after 60 refusals in a row the hub cut the
+ * connection (4429), again on every reconnect. They go on one connection, which the hub handles in
+ * order, so they are stored in the order sent; 20 in all leaves room in the burst for the re-joins.
+ */
+const DRAIN_WINDOW = { line: 10, all: 20 } as const;
 
 /**
  * The agent client's request/answer bookkeeping: each request waits for the hub's answer that
@@ -49,12 +63,22 @@ export function createAgentRequests(
   /** How often the hub has refused each unacked send for now. */
   const refusals = new Map<string, number>();
   /**
-   * Unacked sends refused for now and not stored yet, each waiting for its pause or held behind an
-   * older one of its conversation. Each pausing on its own, a reply typed early in an outage (its
-   * pause doubled more often) was stored after one typed late, and the shopper read them shuffled:
-   * so only the oldest of a conversation pauses, and the next goes once it is stored.
+   * Queued sends: unacked sends refused for now or kept through a reconnect, not stored yet, each
+   * waiting for its pause, held behind an older one of its conversation, or on the wire again (see
+   * `pump`). Each pausing on its own, a reply typed early in an outage (its pause doubled more
+   * often) was stored after one typed late, and the shopper read them shuffled: so only the oldest
+   * of a conversation pauses, and the ones after it go once it is stored.
    */
   const refused = new Set<string>();
+  /** Queued sends on the wire again (see `pump`), not answered yet: not sent twice. */
+  const released = new Set<string>();
+  /**
+   * Refused sends re-sent after their pause, not answered yet: what follows them in their
+   * conversation waits for their answer, as the hub may refuse them again (the store still down).
+   */
+  const probes = new Set<string>();
+  /** When each send waiting for its pause was last refused: a pause cut short still lasts `first` from it. */
+  const refusedAt = new Map<string, number>();
   const line = (frame: object | undefined) =>
     (frame as { conversationId?: unknown } | undefined)?.conversationId;
   /** The oldest refused send of `conversationId`, if any (unacked keeps the order sent). */
@@ -66,6 +90,71 @@ export function createAgentRequests(
   function stopRetry(re: string): void {
     clock.clearTimeout(retrying.get(re));
     retrying.delete(re);
+    refusedAt.delete(re);
+  }
+
+  /** Sends `re` again after `pause` (or with the next welcome's re-send, whichever is first). */
+  function retryAfter(re: string, pause: number): void {
+    clock.clearTimeout(retrying.get(re));
+    retrying.set(
+      re,
+      clock.setTimeout(() => {
+        retrying.delete(re);
+        refusedAt.delete(re);
+        const frame = unacked.get(re);
+        // Not connected now: the next welcome re-sends it.
+        if (frame && send(frame)) {
+          released.add(re);
+          probes.add(re);
+        }
+      }, pause),
+    );
+  }
+
+  /**
+   * Sends queued sends (`refused`: refused for now, held, or kept through a reconnect) in the order
+   * sent, each behind none still waiting in its conversation: up to DRAIN_WINDOW on the wire at
+   * once, each answer letting the next go. A send waiting for its pause, or re-sent after it and not
+   * answered yet, holds back what follows it in its conversation.
+   */
+  function pump(): void {
+    let all = released.size;
+    const perLine = new Map<unknown, number>();
+    for (const re of released)
+      perLine.set(line(unacked.get(re)), (perLine.get(line(unacked.get(re))) ?? 0) + 1);
+    const blocked = new Set<unknown>();
+    for (const [re, frame] of unacked) {
+      const c = line(frame);
+      if (!refused.has(re) || blocked.has(c)) continue;
+      if (probes.has(re) || retrying.has(re)) {
+        blocked.add(c);
+        continue;
+      }
+      if (released.has(re)) continue;
+      if ((perLine.get(c) ?? 0) >= DRAIN_WINDOW.line) {
+        blocked.add(c);
+        continue;
+      }
+      // Not connected: the next welcome re-sends them all.
+      if (all >= DRAIN_WINDOW.all || !send(frame)) return;
+      released.add(re);
+      all++;
+      perLine.set(c, (perLine.get(c) ?? 0) + 1);
+    }
+  }
+
+  /**
+   * The hub answered a request: it is serving again (the store is back), so the sends waiting out a
+   * pause go now rather than when a pause doubled through the outage ends (up to 30 s after it, when
+   * the cap was 30 s), and their next refusal pauses from 1 s again. Not hammering a hub that answers
+   * some requests while refusing these: each still goes at most once per `first` (1 s) after its
+   * last refusal.
+   */
+  function hubAnswered(): void {
+    refusals.clear();
+    const now = clock.now();
+    for (const re of [...retrying.keys()])
+      retryAfter(re, Math.max(0, (refusedAt.get(re) ?? now) + RETRY_PAUSE_MS.first - now));
   }
 
   function settle(re: string | undefined, value: unknown): void {
@@ -75,6 +164,7 @@ export function createAgentRequests(
     pending.delete(re);
     clock.clearTimeout(p.timer);
     p.resolve(value);
+    hubAnswered();
   }
 
   function fail(re: string, error: KefuError): void {
@@ -118,6 +208,7 @@ export function createAgentRequests(
         unacked.set(id, full);
         if (held) {
           refused.add(id);
+          pump();
           return;
         }
       }
@@ -137,14 +228,13 @@ export function createAgentRequests(
     /** The hub has this frame (or refused it for good): a reconnect need not re-send it. */
     forget(re: string | undefined): void {
       if (!re) return;
-      const conversationId = line(unacked.get(re));
       unacked.delete(re);
       refusals.delete(re);
       stopRetry(re);
-      // The hub answered: the next refused send of the conversation goes now.
-      if (!refused.delete(re)) return;
-      const next = oldestRefused(conversationId);
-      if (next !== undefined && !retrying.has(next)) send(unacked.get(next)!);
+      released.delete(re);
+      probes.delete(re);
+      // The hub answered: the queued sends behind it go now.
+      if (refused.delete(re)) pump();
     },
     /**
      * The hub refused this request for now. An unacked send goes again after a pause (or with the
@@ -154,20 +244,15 @@ export function createAgentRequests(
       if (!unacked.has(re)) return false;
       if (retrying.has(re)) return true;
       refused.add(re);
+      // Refused again while queued (see `pump`): it waits, and is sent again, as any refused send.
+      released.delete(re);
+      probes.delete(re);
       // An older send of its conversation pauses: this one goes after it.
       if (oldestRefused(line(unacked.get(re))) !== re) return true;
       const times = refusals.get(re) ?? 0;
       refusals.set(re, times + 1);
-      const pause = Math.min(RETRY_PAUSE_MS.max, RETRY_PAUSE_MS.first * 2 ** times);
-      retrying.set(
-        re,
-        clock.setTimeout(() => {
-          retrying.delete(re);
-          const frame = unacked.get(re);
-          // Not connected now: the next welcome re-sends it.
-          if (frame) send(frame);
-        }, pause),
-      );
+      refusedAt.set(re, clock.now());
+      retryAfter(re, Math.min(RETRY_PAUSE_MS.max, RETRY_PAUSE_MS.first * 2 ** times));
       return true;
     },
     /**
@@ -187,11 +272,19 @@ export function createAgentRequests(
             ),
           );
     },
-    /** Re-sends what the hub has not acknowledged. */
-    resend(sendNow: (frame: object) => void): void {
+    /**
+     * After a welcome: re-sends what the hub has not acknowledged, in the order sent, a window at a
+     * time (see `pump`), so a backlog does not outrun the hub's frame budget.
+     */
+    resend(): void {
       for (const re of [...retrying.keys()]) stopRetry(re);
+      released.clear();
+      probes.clear();
+      // A fresh welcome: the hub serves again, so a refusal after it pauses from 1 s again.
+      refusals.clear();
       refused.clear();
-      for (const frame of unacked.values()) sendNow(frame);
+      for (const re of unacked.keys()) refused.add(re);
+      pump();
     },
     /** Rejects every waiting request (clearing its timer) and forgets what was not acknowledged. */
     rejectAll(error: KefuError): void {
@@ -199,6 +292,8 @@ export function createAgentRequests(
       unacked.clear();
       refusals.clear();
       refused.clear();
+      released.clear();
+      probes.clear();
       for (const id of [...pending.keys()]) fail(id, error);
     },
   };
