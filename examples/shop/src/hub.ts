@@ -439,8 +439,10 @@ export function createDemoHub(options: DemoHubOptions): Hub {
       // and resolves within a day; everyone else keeps the default chat targets.
       sla: { groups: { 'after-sale': { firstResponseMs: 30_000, resolutionMs: 86_400_000 } } },
       // The agents work the hours the knowledge base states, the complaints team office hours (both
-      // Beijing time); outside them a shopper gets a ticket (a complaint with its L3 deadlines).
+      // Beijing time); outside them a shopper gets a ticket (a complaint with its L3 deadlines),
+      // unless an agent is signed in: the demo is tried at any hour, with the console open beside it.
       router: {
+        openWhenStaffed: true,
         officeHours: {
           ...(options.agentHours === null ? {} : { '*': options.agentHours ?? DEMO_AGENT_HOURS }),
           complaints: COMPLAINTS_HOURS,

@@ -86,4 +86,18 @@ describe('the demo’s agents’ hours, as its knowledge base states them', () =
     s.send('转人工');
     await until(() => ['queued', 'assigned'].includes(s.state?.status ?? ''), 'handed to a person');
   });
+
+  it('lets an agent signed in after hours take the chat live (the demo is tried at any hour)', async () => {
+    // Monday 2026-11-30, 22:20 in Shanghai: a ticket for the morning would leave the agent on the
+    // console beside the demo nothing to answer live.
+    const { demo } = await demoAt(Date.UTC(2026, 10, 30, 14, 20));
+    const mei = createAgentClient({ url: demo.hubUrl, token: DEMO_AGENTS[0]!.token, WebSocket });
+    started.push({ close: () => mei.disconnect() });
+    await mei.connect();
+    const s = shopper(demo);
+    await until(() => s.status === 'open', 'welcome');
+    s.send('转人工');
+    await until(() => ['queued', 'assigned'].includes(s.state?.status ?? ''), 'handed to a person');
+    expect(s.state?.ticket).toBeUndefined();
+  });
 });

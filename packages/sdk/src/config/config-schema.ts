@@ -122,6 +122,7 @@ const routing = z.strictObject({
       officeHours: z.record(z.string(), officeHours),
       offlineReplyWithinMs: deadlineMs,
       overflowToDefault: z.boolean(),
+      openWhenStaffed: z.boolean(),
     })
     .partial()
     .optional(),

@@ -13,6 +13,10 @@ describe('knownKeysAt and meantKey', () => {
     // `store` is a URL string or an object: the object's keys.
     expect(knownKeysAt(KefuConfigSchema, ['store'])).toEqual(expect.arrayContaining(['url', 'schema']));
     expect(knownKeysAt(KefuConfigSchema, ['no', 'such'])).toEqual([]);
+    // Every option of the default router a config file can set, openWhenStaffed too.
+    expect(knownKeysAt(KefuConfigSchema, ['routing', 'router'])).toEqual(
+      expect.arrayContaining(['officeHours', 'overflowToDefault', 'openWhenStaffed']),
+    );
   });
 
   it('names a key one edit away or its singular, and nothing for an unrelated word', () => {

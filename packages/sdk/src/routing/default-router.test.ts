@@ -175,6 +175,29 @@ describe('createRouter', () => {
     expect(decision.reason).toContain('outside office hours');
   });
 
+  it('with openWhenStaffed, lets an agent online outside office hours take the chat live; with nobody online, a ticket for the next opening', async () => {
+    const clock = new ManualClock(Date.parse('2025-01-06T12:00:00Z')); // Mon 20:00 Shanghai
+    const route = createRouter({ clock, officeHours: { '*': weekdays9to18 }, openWhenStaffed: true });
+    const asked = { reason: 'r', understanding: understood('logistics') };
+    const late = await route(asked, { ...ctx(), isStaffed: (g: string) => g === 'logistics' });
+    expect(late.ticket).toBeUndefined();
+    expect(late.group).toBe('logistics');
+    // Only the default group online: it takes the chat, though it is closed too.
+    const overflow = await route(asked, { ...ctx(), isStaffed: (g: string) => g === 'default' });
+    expect(overflow).toMatchObject({ group: 'default' });
+    expect(overflow.ticket).toBeUndefined();
+    const nobody = await route(asked, { ...ctx(), isStaffed: () => false });
+    expect(nobody.ticket).toMatchObject({
+      cause: 'outside_office_hours',
+      opensAt: Date.parse('2025-01-07T01:00:00Z'),
+    });
+    // Without the option, the hours hold whoever is online.
+    const strict = createRouter({ clock, officeHours: { '*': weekdays9to18 } });
+    expect((await strict(asked, { ...ctx(), isStaffed: () => true })).ticket?.cause).toBe(
+      'outside_office_hours',
+    );
+  });
+
   it('uses the chosen group’s own hours before the shared ones', async () => {
     const clock = new ManualClock(Date.parse('2025-01-06T12:00:00Z')); // Mon 20:00 Shanghai
     const late: OfficeHours = {

@@ -60,6 +60,13 @@ export interface RouterConfig {
   baseLanguages?: readonly string[];
   /** Office hours per group; `'*'` applies to groups without their own. No entry: always open. */
   officeHours?: Readonly<Record<string, OfficeHours>>;
+  /**
+   * A group with someone online counts as open outside its office hours (default false: outside
+   * them a shopper gets a ticket whoever is signed in). For a shop whose agents stay on late, or a
+   * demo tried at any hour: the agent online answers now, and with nobody online the ticket still
+   * promises the next opening, not a reply within the hour.
+   */
+  openWhenStaffed?: boolean;
   /** Promised reply time after the group opens (or from now when nobody is online); default 1 h. */
   offlineReplyWithinMs?: number;
   /** Whether anyone could take the conversation now (e.g. `directory.staffing(g).online > 0`). */
@@ -161,6 +168,7 @@ export function createRouter(
   const replyWithin = config.offlineReplyWithinMs ?? DEFAULTS.offlineReplyWithinMs;
   const overflow = config.overflowToDefault ?? true;
   const ticketWhenUnstaffed = config.ticketWhenUnstaffed ?? true;
+  const openWhenStaffed = config.openWhenStaffed ?? false;
   const scheduleOf = (group: string) => officeHours[group] ?? officeHours['*'];
   // Bad schedules fail at start-up with a precise message, not on a shopper's first escalation.
   for (const schedule of Object.values(officeHours)) validateOfficeHours(schedule);
@@ -216,12 +224,12 @@ export function createRouter(
       group !== defaultGroup &&
       !staffed(group) &&
       staffed(defaultGroup) &&
-      isOpenAt(scheduleOf(defaultGroup), now)
+      (openWhenStaffed || isOpenAt(scheduleOf(defaultGroup), now))
     ) {
       decision.group = defaultGroup;
       decision.reason += `; nobody in ${group} online → ${defaultGroup}`;
       if (tier === 'L3') decision.ticket = { offline: false, cause: 'l3' };
-    } else if (schedule && !isOpen(schedule, now)) {
+    } else if (schedule && !isOpen(schedule, now) && !(openWhenStaffed && isStaffed && staffed(group))) {
       const opensAt = nextOpening(schedule, now);
       decision.ticket = {
         offline: true,
