@@ -131,6 +131,8 @@ const limits = z
   .strictObject({
     framesPerSecond: num,
     frameBurst: count,
+    agentFramesPerSecond: num,
+    agentFrameBurst: count,
     maxConnectionsPerIp: count,
     maxConnectionsPerShopper: count,
     conversationMessagesPerSecond: num,
