@@ -124,6 +124,32 @@ export const DEFAULT_LIMITS: HubLimits = {
   preWelcomeBytes: 64 * 1024,
 };
 
+/**
+ * The defaults with what was given over them (checked by the caller). An agent's frame budget,
+ * where not given, is at least the shoppers': a hub that raised `framesPerSecond` or `frameBurst`
+ * (a load test, a console-heavy shop) meant it for everyone, and agents would otherwise have been
+ * held below it once they got a budget of their own.
+ * @example
+ * resolveLimits({ framesPerSecond: 100 }).agentFramesPerSecond; // 100
+ */
+export function resolveLimits(given: Partial<HubLimits> = {}): HubLimits {
+  const atLeast = (floor: number, shoppers: unknown) =>
+    typeof shoppers === 'number' && shoppers > floor ? shoppers : floor;
+  const { agentFramesPerSecond, agentFrameBurst } = given;
+  return {
+    ...DEFAULT_LIMITS,
+    ...given,
+    agentFramesPerSecond:
+      agentFramesPerSecond !== undefined
+        ? agentFramesPerSecond
+        : atLeast(DEFAULT_LIMITS.agentFramesPerSecond, given.framesPerSecond),
+    agentFrameBurst:
+      agentFrameBurst !== undefined
+        ? agentFrameBurst
+        : atLeast(DEFAULT_LIMITS.agentFrameBurst, given.frameBurst),
+  };
+}
+
 /** The longest delay Node's setTimeout keeps (about 24.8 days): a longer one fires after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
