@@ -132,6 +132,8 @@ const limits = z
   .strictObject({
     framesPerSecond: num,
     frameBurst: count,
+    agentFramesPerSecond: num,
+    agentFrameBurst: count,
     maxConnectionsPerIp: count,
     maxConnectionsPerShopper: count,
     conversationMessagesPerSecond: num,

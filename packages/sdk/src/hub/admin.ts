@@ -220,7 +220,11 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
         if (r.closed > 0) logger.log('info', 'conversations.abandoned', { conversations: r.closed });
       })
     : () => {};
-  const metrics = () => metricsText(deps);
+  // One readiness check for /readyz and /metrics' `kefu_store_up` / `kefu_bus_up`: they cannot disagree.
+  const ready = sharedReadiness(async () =>
+    watchReady(await checkReadiness({ store: o.store, bus: o.bus, clock, timeoutMs: o.http.readyTimeoutMs })),
+  );
+  const metrics = () => metricsText(deps, ready);
   const sessions = createSessionEnder({ o, edge, reportError: deps.reportError });
   const metricsAccess = createMetricsAccess({ token: o.metrics.token, trustProxy: o.trustProxy });
   const { keys: apiKeys, seeded } = createApiKeys({
@@ -311,11 +315,7 @@ export function createHubAdmin(deps: HubAdminDeps): { admin: HubAdmin; stop: () 
       return doctor.report;
     },
     presence: () => presence(deps.dispatcher),
-    ready: sharedReadiness(async () =>
-      watchReady(
-        await checkReadiness({ store: o.store, bus: o.bus, clock, timeoutMs: o.http.readyTimeoutMs }),
-      ),
-    ),
+    ready,
     webhooks: deps.webhooks,
   };
   const stop = () => {
@@ -341,9 +341,17 @@ function presence(dispatcher: HubAdminDeps['dispatcher']): AgentsPresence {
   return { agents, groups };
 }
 
-/** The last 24 h per group from the store, plus this node's live gauges, as Prometheus text. */
-async function metricsText({ o, conversations, dispatcher, edge }: HubAdminDeps): Promise<string> {
+/**
+ * The last 24 h per group from the store, plus this node's live gauges and whether the store and
+ * the bus are up, as Prometheus text. Rejects when the store's figures cannot be read.
+ */
+async function metricsText(
+  { o, conversations, dispatcher, edge }: HubAdminDeps,
+  ready: () => Promise<Readiness>,
+): Promise<string> {
   const now = o.clock.now();
+  // Started first, beside the reads: the check waits at most readyTimeoutMs, not after them.
+  const readiness = ready();
   const report = await conversations.report({ from: now - 86_400_000, to: now + 1, groupBy: 'group' });
   const queued = dispatcher.queueSizes();
   const agentsOnline: Record<string, number> = {};
@@ -357,7 +365,9 @@ async function metricsText({ o, conversations, dispatcher, edge }: HubAdminDeps)
       tickets.overdue[group] = (tickets.overdue[group] ?? 0) + 1;
   }
   const stats = edge.stats();
+  const { checks } = await readiness;
   return reportToPrometheus(report, {
+    up: { store: checks.store.ok, bus: checks.bus.ok },
     queued,
     agentsOnline,
     connections: { shoppers: stats.shoppers, agents: stats.agents },
@@ -391,13 +401,15 @@ async function serveMetrics(
     return;
   }
   // The figures are read before the status is written: a store that fails the read must still
-  // be answered 500 (writing 200 first made that writeHead throw, which ended the process).
+  // be answered (writing 200 first made that writeHead throw, which ended the process). 503, not
+  // 500: the figures come from the store, so a failed read is the store away for now, and a
+  // scraper (Prometheus marks the target down; it reads no figures from a non-2xx answer) retries.
   let body: string;
   try {
     body = await metrics();
   } catch (error) {
     reportError(error, 'metrics');
-    res.writeHead(500, PLAIN_TEXT).end('the metrics could not be read\n');
+    res.writeHead(503, PLAIN_TEXT).end('the metrics could not be read\n');
     return;
   }
   res.writeHead(200, { ...PLAIN_TEXT, 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);

@@ -19,14 +19,16 @@ export const CLOSE_GRACE_MS = 5_000;
  * reason, rate limiting and liveness. Knows nothing about conversations.
  */
 export class Connection {
-  role: Role = 'pending';
+  private currentRole: Role = 'pending';
   /** Set once a shopper's hello is accepted. */
   shopperId?: string;
   /** Set once an agent is signed in: whose console this is. */
   agentId?: string;
   lastSeen: number;
   readonly openedAt: number;
-  private readonly bucket: TokenBucket;
+  private bucket: TokenBucket;
+  /** The bucket's burst: frames refused past twice this in a row cut the connection off. */
+  private burst: number;
   private strikes = 0;
   closed = false;
   /** Set once the hub has sent its welcome: until then the connection is not signed in. */
@@ -53,6 +55,28 @@ export class Connection {
   ) {
     this.openedAt = this.lastSeen = clock.now();
     this.bucket = new TokenBucket(limits.framesPerSecond, limits.frameBurst, this.openedAt);
+    this.burst = limits.frameBurst;
+  }
+
+  get role(): Role {
+    return this.currentRole;
+  }
+
+  /**
+   * Set once the hello is accepted. A signed-in agent gets the agents' frame budget, full
+   * (`agentFramesPerSecond`, `agentFrameBurst`): one console speaks in many conversations, and
+   * its client drains a backlog 20 sends at a time after an outage.
+   */
+  set role(role: Role) {
+    if (role === 'agent' && this.currentRole !== 'agent') {
+      this.bucket = new TokenBucket(
+        this.limits.agentFramesPerSecond,
+        this.limits.agentFrameBurst,
+        this.clock.now(),
+      );
+      this.burst = this.limits.agentFrameBurst;
+    }
+    this.currentRole = role;
   }
 
   /**
@@ -179,7 +203,7 @@ export class Connection {
       return true;
     }
     this.strikes++;
-    if (this.strikes > this.limits.frameBurst * 2) this.cutOff('rate_limited', 'too many frames; slow down');
+    if (this.strikes > this.burst * 2) this.cutOff('rate_limited', 'too many frames; slow down');
     return false;
   }
 }

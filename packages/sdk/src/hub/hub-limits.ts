@@ -4,6 +4,14 @@ export interface HubLimits {
   framesPerSecond: number;
   /** Frames a connection may send in a burst. */
   frameBurst: number;
+  /**
+   * Frames a signed-in agent's connection may send per second on average, instead of
+   * `framesPerSecond`: one console works several conversations at once, and after an outage its
+   * client drains its backlog 20 sends at a time.
+   */
+  agentFramesPerSecond: number;
+  /** Frames a signed-in agent's connection may send in a burst, instead of `frameBurst`. */
+  agentFrameBurst: number;
   /** Open connections per client address (an IPv6 client by its /64 network, as every per-address limit). */
   maxConnectionsPerIp: number;
   /** Connections one shopper (one site, one shopper id) may hold at once on one hub node. */
@@ -83,6 +91,13 @@ export interface HubLimits {
 export const DEFAULT_LIMITS: HubLimits = {
   framesPerSecond: 10,
   frameBurst: 30,
+  // Three times a shopper's, the burst still three seconds' worth. A reconnecting console sends a
+  // join per open chat (5 at the default capacity) and its unacknowledged sends 20 at a time: 25
+  // frames of a shopper's 30 before any typing or read mark. 90 holds that three times over, and
+  // 30/s drains a window a second with room beside it. Agents sign in with a token and are few
+  // beside shoppers, so the hub's worst case grows little.
+  agentFramesPerSecond: 30,
+  agentFrameBurst: 90,
   maxConnectionsPerIp: 50,
   // A few tabs of one shop; the budget is about a person typing, with room for an outbox flush.
   maxConnectionsPerShopper: 5,
@@ -108,6 +123,32 @@ export const DEFAULT_LIMITS: HubLimits = {
   preWelcomeFrames: 4,
   preWelcomeBytes: 64 * 1024,
 };
+
+/**
+ * The defaults with what was given over them (checked by the caller). An agent's frame budget,
+ * where not given, is at least the shoppers': a hub that raised `framesPerSecond` or `frameBurst`
+ * (a load test, a console-heavy shop) meant it for everyone, and agents would otherwise have been
+ * held below it once they got a budget of their own.
+ * @example
+ * resolveLimits({ framesPerSecond: 100 }).agentFramesPerSecond; // 100
+ */
+export function resolveLimits(given: Partial<HubLimits> = {}): HubLimits {
+  const atLeast = (floor: number, shoppers: unknown) =>
+    typeof shoppers === 'number' && shoppers > floor ? shoppers : floor;
+  const { agentFramesPerSecond, agentFrameBurst } = given;
+  return {
+    ...DEFAULT_LIMITS,
+    ...given,
+    agentFramesPerSecond:
+      agentFramesPerSecond !== undefined
+        ? agentFramesPerSecond
+        : atLeast(DEFAULT_LIMITS.agentFramesPerSecond, given.framesPerSecond),
+    agentFrameBurst:
+      agentFrameBurst !== undefined
+        ? agentFrameBurst
+        : atLeast(DEFAULT_LIMITS.agentFrameBurst, given.frameBurst),
+  };
+}
 
 /** The longest delay Node's setTimeout keeps (about 24.8 days): a longer one fires after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;

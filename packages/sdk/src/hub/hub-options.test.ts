@@ -60,6 +60,19 @@ describe('resolveHubOptions', () => {
     expect(o.limits).toEqual({ ...DEFAULT_LIMITS, frameBurst: 5 });
   });
 
+  it("gives agents a frame budget of their own, never below the shoppers' unless given", () => {
+    const { limits } = resolveHubOptions(base);
+    expect([limits.agentFramesPerSecond, limits.agentFrameBurst]).toEqual([30, 90]);
+    const raised = resolveHubOptions({ ...base, limits: { framesPerSecond: 500, frameBurst: 1000 } }).limits;
+    expect([raised.agentFramesPerSecond, raised.agentFrameBurst]).toEqual([500, 1000]);
+    const given = resolveHubOptions({
+      ...base,
+      limits: { framesPerSecond: 500, agentFramesPerSecond: 5, agentFrameBurst: 8 },
+    }).limits;
+    expect([given.agentFramesPerSecond, given.agentFrameBurst]).toEqual([5, 8]);
+    expectTypeError(withOptions({ limits: { agentFrameBurst: 0 } }), /limits\.agentFrameBurst/);
+  });
+
   it('lets the bot answer waiting shoppers unless botWhileWaiting is false, and names it when it is not a boolean', () => {
     expect(resolveHubOptions(base).botWhileWaiting).toBe(true);
     expect(resolveHubOptions({ ...base, botWhileWaiting: false }).botWhileWaiting).toBe(false);

@@ -46,7 +46,7 @@ import {
 import { checkBackend, checkPlugins } from './check-plug-ins.ts';
 import { trustedProxyCount } from './client-address.ts';
 import { checkDeadlines, checkUpTo } from './duration-bounds.ts';
-import { DEFAULT_LIMITS, type HubLimits, MAX_DAYS, MAX_TIMER_MS } from './hub-limits.ts';
+import { type HubLimits, MAX_DAYS, MAX_TIMER_MS, resolveLimits } from './hub-limits.ts';
 import { HubOptionsError } from './hub-options-error.ts';
 import { resolveImageOptions } from './image-options.ts';
 import { type ResolvedAgents, resolveAgents } from './resolve-agents.ts';
@@ -275,7 +275,7 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
   const agents = resolveAgents(options, report);
   for (const problem of found) report(problem);
   if (problems.length) throw new HubOptionsError(problems);
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = resolveLimits(options.limits);
   // Timers cannot wait longer than 2^31 - 1 ms: Node fires a larger delay after 1 ms.
   for (const [key, value] of Object.entries(limits))
     if (typeof value !== 'number' || !(value > 0) || value > MAX_TIMER_MS)

@@ -84,6 +84,8 @@ const AGENT = keys<AgentConfig>({
 const LIMITS = keys<HubLimits>({
   framesPerSecond: true,
   frameBurst: true,
+  agentFramesPerSecond: true,
+  agentFrameBurst: true,
   maxConnectionsPerIp: true,
   maxConnectionsPerShopper: true,
   conversationMessagesPerSecond: true,

@@ -71,6 +71,8 @@ export interface LiveGauges {
   breachRate: number;
   /** Tickets not resolved, and those of them with a missed deadline, per group (`''`: none). */
   tickets?: { open: Record<string, number>; overdue: Record<string, number> };
+  /** Whether the store and the bus answered this node's readiness check (what `/readyz` reports). */
+  up?: { store: boolean; bus: boolean };
 }
 
 /**
@@ -228,6 +230,17 @@ export function reportToPrometheus(report: Report, live: LiveGauges): string {
       'Unresolved tickets with a missed deadline, per group.',
       Object.entries(live.tickets.overdue).map(([group, n]) => [{ group }, n]),
     );
+  }
+  if (live.up) {
+    // 0/1, as exporters' `*_up` gauges: an alert can name the part that is down.
+    gauge(
+      'store_up',
+      'Whether the store answers and its schema is current (1) or not (0), as /readyz checks.',
+      [[{}, live.up.store ? 1 : 0]],
+    );
+    gauge('bus_up', 'Whether the bus answers (1) or not (0), as /readyz checks.', [
+      [{}, live.up.bus ? 1 : 0],
+    ]);
   }
   return `${out.join('\n')}\n`;
 }
