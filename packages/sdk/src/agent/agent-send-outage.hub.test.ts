@@ -96,7 +96,7 @@ describe("an agent's send during store trouble", () => {
   it('is re-sent when the hub refuses it as rate_limited, and every send of a burst resolves once stored', async () => {
     // The hub names the refused request by the `id` it finds before any nested object; the agent's
     // send put its id after its content, so the refusal named no request and the send waited for ever.
-    const { url } = await startHub({ limits: { framesPerSecond: 2, frameBurst: 4 } });
+    const { url } = await startHub({ limits: { agentFramesPerSecond: 2, agentFrameBurst: 4 } });
     const { s, a, conversationId } = await handedOver(url);
     const texts = Array.from({ length: 8 }, (_, i) => `reply ${i}`);
     const sends = texts.map((text) => a.send(conversationId, text));

@@ -69,6 +69,14 @@ function recordingWs() {
   };
 }
 
+/**
+ * The store refused `n` agent writes and the client has heard each refusal: the hub counts one
+ * before its error frame reaches the client, and a clock moved in between ran ahead of the retry
+ * the refusal then scheduled (which never came).
+ */
+const refusedTimes = (outage: { failed: number }, wire: ReturnType<typeof recordingWs>, n: number) => () =>
+  outage.failed === n && wire.log.filter((e) => e.dir === 'in' && e.type === 'error').length === n;
+
 /** An agent on a fake clock (retries go only when the test moves it) who accepted a shopper, on a hub over `store`. */
 async function deskOnFakeClock(store: Store) {
   const { url } = await startHub({ store });
@@ -99,14 +107,11 @@ describe('an agent client coming out of a store outage', () => {
       stored = true;
       return ack;
     });
-    await until(() => outage.failed === 1, 'the send refused');
+    await until(refusedTimes(outage, wire, 1), 'the send refused');
     // Refused four more times, each after its pause (1, 2, 4, 8 s at most): the next pause is long.
     for (let k = 0; k < 4; k++) {
       clock.advance(1000 * 2 ** k);
-      await until(
-        () => outage.failed === k + 2,
-        () => `refusal ${k + 2} (${outage.failed} so far)`,
-      );
+      await until(refusedTimes(outage, wire, k + 2), () => `refusal ${k + 2} (${outage.failed} so far)`);
     }
     outage.down = false;
     // The store is back: the hub answers another request.
@@ -124,17 +129,14 @@ describe('an agent client coming out of a store outage', () => {
 
   it('caps the pause between retries of a send the hub keeps refusing well under the first-response target', async () => {
     const { store, outage } = outageStore();
-    const { a, clock, conversationId } = await deskOnFakeClock(store);
+    const { a, clock, wire, conversationId } = await deskOnFakeClock(store);
     outage.down = true;
     void a.send(conversationId, 'still down?').catch(() => {});
-    await until(() => outage.failed === 1, 'the send refused');
+    await until(refusedTimes(outage, wire, 1), 'the send refused');
     // However many refusals, the next retry comes within 5 s (it was up to 30 s: two SLA windows).
     for (let k = 2; k <= 8; k++) {
       clock.advance(5000);
-      await until(
-        () => outage.failed === k,
-        () => `refusal ${k} (${outage.failed} so far)`,
-      );
+      await until(refusedTimes(outage, wire, k), () => `refusal ${k} (${outage.failed} so far)`);
     }
   });
 
@@ -144,7 +146,7 @@ describe('an agent client coming out of a store outage', () => {
     outage.down = true;
     const texts = Array.from({ length: 10 }, (_, i) => `reply ${i}`);
     const sends = [a.send(conversationId, texts[0]!)];
-    await until(() => outage.failed === 1, 'the first send refused');
+    await until(refusedTimes(outage, wire, 1), 'the first send refused');
     // Held behind the first: they go once it is stored.
     for (const text of texts.slice(1)) sends.push(a.send(conversationId, text));
     outage.down = false;
@@ -168,7 +170,7 @@ describe('an agent client whose hub node comes back', () => {
     // All re-sent at once on the welcome: past the burst (30) the hub refused each, and after 60
     // refusals in a row it cut the connection (4429); the next welcome re-sent them all again, and
     // a backlog of 150 never drained. The refill here is quick, so the test is too.
-    const { url } = await startHub({ limits: { framesPerSecond: 100, frameBurst: 30 } });
+    const { url } = await startHub({ limits: { agentFramesPerSecond: 100, agentFrameBurst: 30 } });
     const s = await shopperAskingForPerson(url, 'queued');
     const net = killableWs(null);
     const a = agent(url, undefined, net.WebSocket);
