@@ -400,7 +400,8 @@ export function createDemoHub(options: DemoHubOptions): Hub {
     ],
     agents: options.agents ?? DEMO_AGENTS,
     path: '/kefu',
-    botName: '小客 Kefu',
+    // Named in the shopper's language: English shoppers read "小客 Kefu" as a name they cannot say.
+    botName: { zh: '小客', 'zh-Hant': '小客', en: 'Kefu assistant' },
     logger: createJsonLogger({ level: process.env.KEFU_LOG === 'debug' ? 'debug' : 'warn' }),
     answer: knowledge.answer,
     knowledgeBase: knowledge.knowledgeBase,

@@ -48,6 +48,9 @@ const botTexts = (messages: Message[]) =>
           : [],
   );
 
+const botNames = (messages: Message[]) =>
+  messages.flatMap((m) => (m.author.kind === 'bot' ? [m.author.name] : []));
+
 async function until(check: () => boolean, what: string): Promise<void> {
   const start = Date.now();
   while (!check()) {
@@ -73,6 +76,9 @@ describe('the demo shop’s bot', () => {
       () => botTexts(en.messages).some((t) => /free on orders of ¥99/.test(t)),
       'the shipping-fee answer',
     );
+    // The bot's name in the shopper's language: English shoppers read no Chinese name.
+    expect(new Set(botNames(zh.messages))).toEqual(new Set(['小客']));
+    expect(new Set(botNames(en.messages))).toEqual(new Set(['Kefu assistant']));
     zh.close();
     en.close();
   });

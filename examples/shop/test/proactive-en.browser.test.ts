@@ -9,7 +9,7 @@ import { demoFixture, simulate, W } from './demo-fixture.ts';
 const skip = await chromiumMissing();
 const HAN = /\p{Script=Han}/u;
 const log = (page: Page) => page.locator('[data-kefu] .log');
-/** What the shopper reads from the shop: the bubbles (the bot's name, 小客 Kefu, is the same in both languages). */
+/** What the shopper reads from the shop: the bubbles (the bot's name is not among them). */
 const theirs = async (page: Page) =>
   (await page.locator('[data-kefu] .row.them .bubble').allTextContents()).join('\n');
 

@@ -40,6 +40,7 @@ export type {
   ConversationsAdmin,
   MessageAuthor,
 } from './conversation/back-office.ts';
+export type { BotName } from './conversation/bot-name.ts';
 export { defaultAnswer } from './conversation/default-answer.ts';
 export type { HubEvents } from './conversation/hub-events.ts';
 export type { KnowledgeDraft } from './conversation/learning.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type BotName, botNameProblems } from '../conversation/bot-name.ts';
 import { strongAgentToken, WEAK_AGENT_TOKEN } from '../hub/agent-token.ts';
 import { MAX_DAYS, MAX_DEADLINE_MS, MAX_TIMER_MS } from '../hub/hub-limits.ts';
 import { WEBHOOK_EVENT_TYPES } from '../seams/webhook-events.ts';
@@ -192,6 +193,15 @@ const bus = z.union([text, z.strictObject({ url: text, prefix: text.optional() }
  * also per region or script (`zh-TW`, `zh-Hant`). A key the bot would never choose is refused
  * (its issue does not abort, so the union reports it rather than "Invalid input").
  */
+/**
+ * The bot's name, or its names by language (`{ zh, zh-Hant, en }`): checked by createHub's own
+ * rule, so the file is refused, naming the key, where the hub would refuse it.
+ */
+const botName = z.custom<BotName>().superRefine((value, ctx) => {
+  for (const { key, message } of botNameProblems(value))
+    ctx.addIssue({ code: 'custom', path: key === undefined ? [] : [key], message });
+});
+
 const knowledgeBase = z.union([
   text,
   z.record(z.string(), text).superRefine((files, ctx) => {
@@ -316,7 +326,8 @@ export const KefuConfigSchema = z.strictObject({
    * Chinese script: Simplified entries in Traditional to zh-TW/zh-HK shoppers and back (default true).
    */
   convertScript: bool.optional(),
-  botName: text.optional(),
+  /** The bot's display name: one, or one per language of the shopper (zh, zh-Hant, en). */
+  botName: botName.optional(),
   /** The bot's first line in a new conversation, per language. */
   greeting: z.strictObject({ zh: text.optional(), en: text.optional() }).optional(),
   /** The bot answers what it can outright while the shopper waits for a person (default true). */

@@ -152,6 +152,28 @@ describe('parseConfig', () => {
     expect(config.knowledgeBase).toEqual({ zh: 'zh.json', 'zh-TW': 'tw.json', 'zh-Hant': 'hant.json' });
   });
 
+  it('takes botName as one name or names by language, and names a blank name or a language the hub never picks', () => {
+    const site = 'sites: [{ key: shop, origins: [https://shop.example] }]\n';
+    const yaml = { source: 'kefu.config.yaml' };
+    expect(parseConfig(`${site}botName: 小客 Kefu\n`, yaml).botName).toBe('小客 Kefu');
+    expect(
+      parseConfig(`${site}botName: { zh: 小客, zh-Hant: 小客, en: "\${BOT_EN:-Kefu assistant}" }\n`, yaml)
+        .botName,
+    ).toEqual({ zh: '小客', 'zh-Hant': '小客', en: 'Kefu assistant' });
+    const issues = issuesOf(() => parseConfig(`${site}botName: { zh: "  ", zh-TW: 小客, fr: Kefu }\n`, yaml));
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ['botName.zh', 'must be a name of 1-100 characters, not blank, without U+0000'],
+      ['botName.zh-TW', 'is not a language the hub tells apart: zh, zh-Hant or en (did you mean zh-Hant?)'],
+      ['botName.fr', 'is not a language the hub tells apart: zh, zh-Hant or en'],
+    ]);
+    expect(issuesOf(() => parseConfig(`${site}botName: {}\n`, yaml)).map((i) => [i.path, i.message])).toEqual(
+      [['botName', 'must name the bot in at least one of zh, zh-Hant or en']],
+    );
+    expect(issuesOf(() => parseConfig(`${site}botName: [Kefu]\n`, yaml)).map((i) => i.path)).toEqual([
+      'botName',
+    ]);
+  });
+
   it('takes convertScript as a boolean, also from an environment variable, and refuses anything else', () => {
     const site = 'sites: [{ key: shop, origins: [https://shop.example] }]\n';
     expect(parseConfig(`${site}convertScript: false\n`, { source: 'kefu.config.yaml' }).convertScript).toBe(

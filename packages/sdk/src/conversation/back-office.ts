@@ -177,9 +177,9 @@ export function createConversationsAdmin(deps: {
       requireNotBlank(content);
       if (author.kind === 'agent')
         return ops.send(agent(author.agentId), id, clientMsgId ?? c.o.ids('api'), content);
-      await c.requireConversation(id);
+      const { locale } = await c.requireConversation(id);
       try {
-        return await c.post(id, c.botAuthor(), content, {
+        return await c.post(id, c.botAuthor(locale), content, {
           ...(clientMsgId === undefined ? {} : { clientMsgId: apiMessageKey(clientMsgId) }),
           expect: { statuses: OPEN_STATUSES },
         });

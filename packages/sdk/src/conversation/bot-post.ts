@@ -1,13 +1,17 @@
 import { type Author, type Content, KefuError, type Message } from '@kefu/protocol';
 import type { BotAnswer } from '../seams/plugins.ts';
-import type { ConversationExpectation } from '../store/store.ts';
+import type { ConversationExpectation, StoredConversation } from '../store/store.ts';
 import { botMessageKey } from './message-keys.ts';
 import type { ConversationWrites } from './writes.ts';
 
 /** What a bot post needs: the conversation's writes and the bot's author. */
 export interface BotPostDeps extends Pick<ConversationWrites, 'post' | 'postTogether' | 'record'> {
-  botAuthor(): Author;
+  /** The bot, named in the conversation's language (see `botAuthors`). */
+  botAuthor(locale: string | undefined): Author;
 }
+
+/** The conversation a bot post goes to: its id, and its locale for the bot's name. */
+export type BotPostTarget = Pick<StoredConversation, 'id' | 'locale'>;
 
 /**
  * Posts bot content (a system line as the system) if `expect` still holds when it is stored, so
@@ -17,18 +21,18 @@ export interface BotPostDeps extends Pick<ConversationWrites, 'post' | 'postToge
  */
 export async function postAsBot(
   d: BotPostDeps,
-  conversationId: string,
+  conversation: BotPostTarget,
   content: Content,
   expect: { expect: ConversationExpectation },
   clientMsgId?: string,
 ): Promise<Message | null> {
-  return (await postBotContent(d, conversationId, content, expect, clientMsgId))?.message ?? null;
+  return (await postBotContent(d, conversation, content, expect, clientMsgId))?.message ?? null;
 }
 
 /** Not async: the bot's every answer is posted here, and a promise chain makes fewer objects. */
 function postBotContent(
   d: BotPostDeps,
-  conversationId: string,
+  conversation: BotPostTarget,
   content: Content,
   expect: { expect: ConversationExpectation },
   clientMsgId: string | undefined,
@@ -36,8 +40,8 @@ function postBotContent(
   let posted: Promise<{ message: Message; duplicate: boolean }>;
   try {
     posted = d.post(
-      conversationId,
-      content.kind === 'system' ? { kind: 'system' } : d.botAuthor(),
+      conversation.id,
+      content.kind === 'system' ? { kind: 'system' } : d.botAuthor(conversation.locale),
       content,
       clientMsgId === undefined ? expect : { expect: expect.expect, clientMsgId },
     );
@@ -62,17 +66,17 @@ function conflictAsNull(error: unknown): null {
  */
 export function postBotAnswer(
   d: BotPostDeps,
-  conversationId: string,
+  conversation: BotPostTarget,
   answer: BotAnswer,
   expect: { expect: ConversationExpectation },
   answers: number,
 ): Promise<Message[] | null> {
   // The common answer, one content, without an async function and its loop around it.
-  if (answer.content.length !== 1) return postBotContents(d, conversationId, answer, expect, answers);
-  return postBotContent(d, conversationId, answer.content[0]!, expect, botMessageKey(answers, 0)).then(
+  if (answer.content.length !== 1) return postBotContents(d, conversation, answer, expect, answers);
+  return postBotContent(d, conversation, answer.content[0]!, expect, botMessageKey(answers, 0)).then(
     (posted) => {
       if (!posted) return null;
-      if (!posted.duplicate) recordAnswer(d, conversationId, answer, posted.message);
+      if (!posted.duplicate) recordAnswer(d, conversation.id, answer, posted.message);
       return [posted.message];
     },
   );
@@ -85,17 +89,17 @@ export function postBotAnswer(
  * before the answer's first part or after its last.
  */
 async function postBotContents(...args: Parameters<typeof postBotAnswer>): Promise<Message[] | null> {
-  const [d, conversationId, answer, expect, answers] = args;
+  const [d, conversation, answer, expect, answers] = args;
   const posts = answer.content.map((content, i) => ({ content, clientMsgId: botMessageKey(answers, i) }));
   let stored: { message: Message; duplicate: boolean }[];
   try {
-    stored = await d.postTogether(conversationId, d.botAuthor(), posts, expect.expect);
+    stored = await d.postTogether(conversation.id, d.botAuthor(conversation.locale), posts, expect.expect);
   } catch (error) {
     return conflictAsNull(error);
   }
   const [first] = stored;
   if (first && stored.some((posted) => !posted.duplicate))
-    recordAnswer(d, conversationId, answer, first.message);
+    recordAnswer(d, conversation.id, answer, first.message);
   return stored.map((posted) => posted.message);
 }
 

@@ -148,7 +148,7 @@ async function anyTurn(...args: Parameters<typeof afterShopperMessage>): Promise
     await publishAssist(d, conversation, message, understanding);
     await postAsBot(
       d,
-      conversationId,
+      conversation,
       { kind: 'text', text: textsFor(conversation.locale).photoHandoff },
       WHILE_BOT,
       botMessageKey(message.seq, 'photo'),
@@ -258,13 +258,13 @@ async function botTurn(
     if (asked) d.pluginFailed('answer', reply.error, conversationId);
     await postAsBot(
       d,
-      conversationId,
+      conversation,
       { kind: 'system', event: 'bot_unavailable', text: textsFor(conversation.locale).botUnavailable },
       WHILE_BOT,
       botMessageKey(message.seq, 'down'),
     );
   }
-  if (answer && !(await postBotAnswer(d, conversationId, answer, WHILE_BOT, message.seq))) return;
+  if (answer && !(await postBotAnswer(d, conversation, answer, WHILE_BOT, message.seq))) return;
   const confident = isConfident(answer, d.o.policy);
   // Counted once per turn: an earlier try of it may have stored the count already.
   const failedBotTurns = memo.failedBotTurns ?? (confident ? 0 : conversation.failedBotTurns + 1);

@@ -12,6 +12,7 @@ import type {
 } from '../seams/plugins.ts';
 import type { Policy } from '../seams/policy.ts';
 import type { Store } from '../store/store.ts';
+import type { BotNames } from './bot-name.ts';
 
 /** The resolved hub options the conversation service reads (the hub's resolved options fit). */
 export interface ConversationOptions {
@@ -28,7 +29,8 @@ export interface ConversationOptions {
   classifyImage?: ClassifyImagePlugin;
   pluginTimeoutMs: number;
   qaRules: readonly QaRule[];
-  botName: string;
+  /** The bot's name in each language: its messages carry the one of the conversation's locale. */
+  botName: BotNames;
   /** The sites, for their own language (`SiteConfig.locale`): a new conversation's greeting is in it when the shopper gave none. */
   sites: ReadonlyMap<string, { readonly locale?: string }>;
   /** The merchant's first line of a new conversation, per language (else the hub's own). */

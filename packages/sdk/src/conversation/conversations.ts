@@ -13,6 +13,7 @@ import { closeAbandoned } from './abandonment.ts';
 import { assignAgent, recordAssigned } from './assignment.ts';
 import type { Assistant } from './assistant.ts';
 import { requireNotBlank } from './blank-text.ts';
+import { botAuthors } from './bot-name.ts';
 import { type Assist, afterShopperMessage } from './bot-turn.ts';
 import { type BotTurnMemo, RetryWaits, retryBotTurn } from './bot-turn-retry.ts';
 import { ConversationCore } from './conversation-core.ts';
@@ -281,6 +282,7 @@ export class Conversations extends ConversationCore {
     this.route = parts.route;
     this.assistant = parts.assistant;
     this.payloads = parts.payloads;
+    this.botAuthor = botAuthors(o.botName);
     this.retryWaits = new RetryWaits(o.clock);
     // An assist helps the agent working the conversation; once it is closed nobody needs it.
     // (The shopper, understanding and last agent stay: a reopen, a knowledge draft and the
@@ -295,16 +297,8 @@ export class Conversations extends ConversationCore {
     return tier ? { customerTier: tier } : {};
   }
 
-  /**
-   * The bot as an author: one frozen object for every bot message (it is stored with each, so a
-   * copy per message would be kept for as long as the message is).
-   */
-  botAuthor(): Author {
-    this.bot ??= Object.freeze({ kind: 'bot', name: this.o.botName });
-    return this.bot;
-  }
-
-  private bot: Author | undefined;
+  /** The bot as an author, named in the language of a conversation of `locale` (see `botAuthors`). */
+  readonly botAuthor: (locale: string | undefined) => Author;
 
   /** Gives the conversation to an agent (see `assignAgent`); null when it or their load changed. */
   assign(

@@ -48,7 +48,7 @@ export interface OpenDeps extends Pick<ConversationWrites, 'record' | 'notify'> 
     author: Author,
     content: Content,
   ): Promise<Pick<AppendedMessage, 'conversation'>>;
-  botAuthor(): Author;
+  botAuthor(locale: string | undefined): Author;
   /** Refreshes the conversation's inbox line for the agents who see it. */
   publishInbox(c: StoredConversation): Promise<void>;
 }
@@ -149,7 +149,7 @@ export async function openShopperConversation(d: OpenDeps, input: OpenInput): Pr
     await d.notify('conversation.created', () => ({ conversationId, siteKey, shopperId }));
     // Said before the shopper wrote a word: in their locale, else the site's (then English).
     const language = input.locale ?? d.o.sites.get(siteKey)?.locale;
-    const greeted = await d.post(conversation.id, d.botAuthor(), {
+    const greeted = await d.post(conversation.id, d.botAuthor(language), {
       kind: 'text',
       text: d.o.greeting[languageOf(language)] ?? textsFor(language).greeting,
     });

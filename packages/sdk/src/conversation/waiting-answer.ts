@@ -51,7 +51,7 @@ export async function answerWhileWaiting(
   if (intent === 'greeting' || intent === 'ask_for_human')
     return notePlaceKept(d, conversation, undefined, answers);
   if (!reply.answer || !isConfident(reply.answer, d.o.policy)) return;
-  const last = (await postBotAnswer(d, conversation.id, reply.answer, WHILE_WAITING, answers))?.at(-1);
+  const last = (await postBotAnswer(d, conversation, reply.answer, WHILE_WAITING, answers))?.at(-1);
   if (last) await notePlaceKept(d, conversation, last.seq, answers);
 }
 
@@ -64,7 +64,7 @@ async function notePlaceKept(
 ): Promise<void> {
   const note = placeKept(conversation);
   if (await saidSince(d, conversation.id, upToSeq, note)) return;
-  await postAsBot(d, conversation.id, note, WHILE_WAITING, botMessageKey(answers, 'kept'));
+  await postAsBot(d, conversation, note, WHILE_WAITING, botMessageKey(answers, 'kept'));
 }
 
 /** The line that tells a waiting shopper the bot's answer did not cost them their place. */

@@ -34,7 +34,7 @@ describe('resolveHubOptions', () => {
     expect(o.sites.get('shop')).toBe(site);
     expect(o.limits).toEqual(DEFAULT_LIMITS);
     expect(o.pluginTimeoutMs).toBe(3000);
-    expect(o.botName).toBe('Kefu');
+    expect(o.botName).toEqual({ zh: 'Kefu', 'zh-Hant': 'Kefu', en: 'Kefu' });
     expect(o.sessionTtlMs).toBe(30 * 24 * 3600 * 1000);
     expect(o.identifiedSessionTtlMs).toBe(12 * 3600 * 1000);
     expect(o.trustProxy).toBe(0);
@@ -84,6 +84,25 @@ describe('resolveHubOptions', () => {
     expect(resolveHubOptions({ ...base, botRetryMs: [] }).botRetryMs).toEqual([]);
     for (const bad of [[-1], [Number.NaN], ['1000'], 1000, Array(21).fill(1)])
       expectTypeError(withOptions({ botRetryMs: bad }), /botRetryMs must be a list/);
+  });
+
+  it('takes botName as one name or names by language, and names the language of a blank one', () => {
+    expect(resolveHubOptions(withOptions({ botName: '小客 Kefu' })).botName).toEqual({
+      zh: '小客 Kefu',
+      'zh-Hant': '小客 Kefu',
+      en: '小客 Kefu',
+    });
+    expect(resolveHubOptions(withOptions({ botName: { zh: '小客', en: 'Kefu assistant' } })).botName).toEqual(
+      {
+        zh: '小客',
+        'zh-Hant': '小客',
+        en: 'Kefu assistant',
+      },
+    );
+    expectTypeError(
+      withOptions({ botName: { zh: '小客', 'zh-Hant': ' ' } }),
+      /botName\.zh-Hant must be a name/,
+    );
   });
 
   it('turns the built-in understanding off with null', () => {

@@ -3,6 +3,7 @@ import type { Bus } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import type { AssistOptions } from '../conversation/assistant.ts';
+import { type BotName, type BotNames, botNameProblems, resolveBotName } from '../conversation/bot-name.ts';
 import { DEFAULT_BOT_RETRY_MS } from '../conversation/bot-turn-retry.ts';
 import { defaultAnswer } from '../conversation/default-answer.ts';
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
@@ -109,8 +110,12 @@ export interface HubOptions {
   signIn?: Partial<SignInThrottleOptions>;
   /** The hub's policy numbers (bot confidence, anger threshold, capacity …); see `DEFAULT_POLICY`. */
   policy?: Partial<Policy>;
-  /** The bot's display name. */
-  botName?: string;
+  /**
+   * The bot's display name (default "Kefu"): one for every shopper, or one per language of the
+   * hub's own words, chosen from each shopper's locale: `{ zh: '小客', 'zh-Hant': '小客', en: 'Kefu assistant' }`.
+   * A language without a name borrows one: zh-Hant and zh from each other, then en, then the first given.
+   */
+  botName?: BotName;
   /**
    * The bot's first line in a new conversation, per language (Chinese for any `zh` locale,
    * English otherwise): say what your shop's bot can do. Default 「您好！请问有什么可以帮您？」 /
@@ -218,7 +223,7 @@ export interface ResolvedHubOptions extends ResolvedAgents {
   pluginTimeoutMs: number;
   signIn: SignInThrottleOptions;
   policy: Readonly<Policy>;
-  botName: string;
+  botName: BotNames;
   greeting: { zh?: string; en?: string };
   botWhileWaiting: boolean;
   botRetryMs: readonly number[];
@@ -324,6 +329,9 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
     fail('classifyImage needs the images option: photos are taken only with it');
   if (options.botWhileWaiting !== undefined && typeof options.botWhileWaiting !== 'boolean')
     fail('botWhileWaiting must be true or false');
+  const botName = options.botName ?? 'Kefu';
+  const [nameProblem] = botNameProblems(botName);
+  if (nameProblem) fail(`botName${nameProblem.key ? `.${nameProblem.key}` : ''} ${nameProblem.message}`);
   const botRetryMs = options.botRetryMs ?? DEFAULT_BOT_RETRY_MS;
   if (
     !Array.isArray(botRetryMs) ||
@@ -387,7 +395,7 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
     pluginTimeoutMs: timeout,
     signIn,
     policy: resolvePolicy(options.policy),
-    botName: options.botName ?? 'Kefu',
+    botName: resolveBotName(botName),
     greeting: options.greeting ?? {},
     botWhileWaiting: options.botWhileWaiting ?? true,
     botRetryMs,

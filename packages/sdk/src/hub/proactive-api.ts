@@ -78,7 +78,7 @@ export function createProactiveApi(deps: {
     personGroup: (c, subject) => orders.personGroup(c, subject),
     conversations: {
       post: (id, author, content) => deps.conversations().post(id, author, content),
-      botAuthor: () => deps.conversations().botAuthor(),
+      botAuthor: (locale) => deps.conversations().botAuthor(locale),
       record: (kind, id, extra) => deps.conversations().record(kind, id, extra),
       escalate: (c, reason, group) => deps.conversations().escalate(c, reason, undefined, undefined, group),
       announce: ({ id: conversationId, siteKey, shopperId }) =>
@@ -107,7 +107,7 @@ export function createProactiveApi(deps: {
     actions: o.actions,
     conversations: {
       post: (id, author, content) => deps.conversations().post(id, author, content),
-      botAuthor: () => deps.conversations().botAuthor(),
+      botAuthor: (locale) => deps.conversations().botAuthor(locale),
       record: (kind, id, extra) => deps.conversations().record(kind, id, extra),
       escalate: (c, reason) => deps.conversations().escalate(c, reason),
       pluginContext: (c) => deps.conversations().pluginContext(c),

@@ -82,7 +82,25 @@ describe('unknown createHub options', () => {
       'routing.strategy must be "least-busy", "round-robin" or "longest-idle"',
     ],
     [{ routing: { assignment: 'automatic' } }, 'routing.assignment must be "auto" or "manual"'],
-    [{ botName: 5 }, 'botName must be a non-empty string'],
+    [{ botName: 5 }, 'botName must be a name, or names by language ({ zh, zh-Hant, en })'],
+    [{ botName: '  ' }, 'botName must be a name of 1-100 characters, not blank, without U+0000'],
+    [
+      { botName: { zh: '小客', en: '' } },
+      'botName.en must be a name of 1-100 characters, not blank, without U+0000',
+    ],
+    [
+      { botName: { en: 'x'.repeat(101) } },
+      'botName.en must be a name of 1-100 characters, not blank, without U+0000',
+    ],
+    [{ botName: {} }, 'botName must name the bot in at least one of zh, zh-Hant or en'],
+    [
+      { botName: { zh: '小客', fr: 'Kefu' } },
+      'botName.fr is not a language the hub tells apart: zh, zh-Hant or en',
+    ],
+    [
+      { botName: { 'zh-TW': '小客' } },
+      'botName.zh-TW is not a language the hub tells apart: zh, zh-Hant or en (did you mean zh-Hant?)',
+    ],
     [{ logger: 'pino' }, 'logger must be a Logger such as createJsonLogger() (it has no log)'],
     [{ clock: Date }, 'clock must be a Clock (it has no setTimeout, clearTimeout)'],
   ])('refuses the value of %j', (extra, problem) => {
@@ -133,7 +151,7 @@ describe('unknown createHub options', () => {
         quality: { rules: [] },
         notifications: { maxPerShopper: 3 },
         signIn: { freeFailures: 2 },
-        botName: 'Mei bot',
+        botName: { zh: '小美', 'zh-Hant': '小美', en: 'Mei bot', fr: undefined } as HubOptions['botName'],
         path: undefined,
       }),
     ).not.toThrow();

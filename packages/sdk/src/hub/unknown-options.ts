@@ -1,5 +1,6 @@
 import { meantKey } from '../config/known-keys.ts';
 import type { AssistOptions } from '../conversation/assistant.ts';
+import { botNameProblems } from '../conversation/bot-name.ts';
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
 import type { HttpApiOptions } from '../http/http-options.ts';
 import type { HubImageOptions } from '../images/image-library.ts';
@@ -265,9 +266,9 @@ export function optionValueProblems(options: HubOptions): string[] {
     );
   if (assignment !== undefined && assignment !== 'auto' && assignment !== 'manual')
     problems.push(`routing.assignment must be "auto" or "manual", not ${JSON.stringify(assignment)}`);
-  const { botName } = options;
-  if (botName !== undefined && (typeof botName !== 'string' || !botName.trim()))
-    problems.push('botName must be a non-empty string');
+  if (options.botName !== undefined)
+    for (const { key, message } of botNameProblems(options.botName))
+      problems.push(`botName${key === undefined ? '' : `.${key}`} ${message}`);
   // Without these the hub started, then threw "logger.log is not a function" at its first line.
   const lacking = (value: unknown, methods: readonly string[]) =>
     methods.filter((m) => typeof (value as Record<string, unknown> | null)?.[m] !== 'function');

@@ -192,7 +192,8 @@ function actionContext(ctx: Omit<PluginContext, 'signal'> & { signal: AbortSigna
 /** What the action flow needs of the conversation service (it passes itself). */
 export interface ActionConversations {
   post(conversationId: string, author: Author, content: Content): Promise<unknown>;
-  botAuthor(): Author;
+  /** The bot, named in the conversation's language. */
+  botAuthor(locale: string | undefined): Author;
   record(kind: 'action', conversationId: string, extra?: { data?: EventRecord['data'] }): void;
   escalate(conversation: StoredConversation, reason: string): Promise<void>;
   pluginContext(conversation: StoredConversation): Omit<PluginContext, 'signal'>;
@@ -264,7 +265,10 @@ export function createActionFlow(d: ActionFlowDeps) {
     const texts = TEXTS[hubLanguage(c.locale)];
     if (payload === ACTION_PAYLOADS.cancel) {
       await dropConfirmation(c.id);
-      await d.conversations.post(c.id, d.conversations.botAuthor(), { kind: 'text', text: texts.cancelled });
+      await d.conversations.post(c.id, d.conversations.botAuthor(c.locale), {
+        kind: 'text',
+        text: texts.cancelled,
+      });
       return true;
     }
     const confirming = payload.startsWith(ACTION_PAYLOADS.confirm);
@@ -291,7 +295,7 @@ export function createActionFlow(d: ActionFlowDeps) {
     const { input, base } = checked;
     if (!confirming) {
       await awaitConfirmation(c.id, name, orderId);
-      await d.conversations.post(c.id, d.conversations.botAuthor(), {
+      await d.conversations.post(c.id, d.conversations.botAuthor(c.locale), {
         kind: 'quick_replies',
         text: texts.confirm(action.label[languageOf(c.locale)], orderId),
         replies: [
@@ -368,7 +372,7 @@ export function createActionFlow(d: ActionFlowDeps) {
         { kind: 'system' },
         { kind: 'system', event: 'notice', text: forShopper.slice(0, 500) },
       );
-    await d.conversations.post(c.id, d.conversations.botAuthor(), {
+    await d.conversations.post(c.id, d.conversations.botAuthor(c.locale), {
       kind: 'text',
       text: TEXTS[hubLanguage(c.locale)].handOff,
     });

@@ -98,7 +98,8 @@ export interface NotifierConversations {
     author: Author,
     content: Content,
   ): Promise<{ message: Message; duplicate: boolean }>;
-  botAuthor(): Author;
+  /** The bot, named in the notification's language. */
+  botAuthor(locale: string | undefined): Author;
   record(
     kind: 'notification' | 'conversation.created',
     conversationId: string,
@@ -278,11 +279,10 @@ export function createNotifier(d: NotifierDeps) {
     const refused = verdictOutcome(verdict);
     if (refused) return refused;
     const messages: Message[] = [];
+    const bot = d.conversations.botAuthor(locale);
     try {
       for (const line of lines)
-        messages.push(
-          (await d.conversations.post(conversation.id, d.conversations.botAuthor(), line)).message,
-        );
+        messages.push((await d.conversations.post(conversation.id, bot, line)).message);
     } catch (error) {
       // Nothing reached the shopper: let a retry with the same key through. (Once a line is
       // stored, the key stays taken: a retry would repeat that line.)
