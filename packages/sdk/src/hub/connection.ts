@@ -27,8 +27,6 @@ export class Connection {
   lastSeen: number;
   readonly openedAt: number;
   private bucket: TokenBucket;
-  /** The bucket's burst: frames refused past twice this in a row cut the connection off. */
-  private burst: number;
   private strikes = 0;
   closed = false;
   /** Set once the hub has sent its welcome: until then the connection is not signed in. */
@@ -55,7 +53,6 @@ export class Connection {
   ) {
     this.openedAt = this.lastSeen = clock.now();
     this.bucket = new TokenBucket(limits.framesPerSecond, limits.frameBurst, this.openedAt);
-    this.burst = limits.frameBurst;
   }
 
   get role(): Role {
@@ -74,7 +71,6 @@ export class Connection {
         this.limits.agentFrameBurst,
         this.clock.now(),
       );
-      this.burst = this.limits.agentFrameBurst;
     }
     this.currentRole = role;
   }
@@ -203,7 +199,9 @@ export class Connection {
       return true;
     }
     this.strikes++;
-    if (this.strikes > this.burst * 2) this.cutOff('rate_limited', 'too many frames; slow down');
+    // Frames refused past twice the bucket's burst in a row cut the connection off.
+    const burst = this.currentRole === 'agent' ? this.limits.agentFrameBurst : this.limits.frameBurst;
+    if (this.strikes > burst * 2) this.cutOff('rate_limited', 'too many frames; slow down');
     return false;
   }
 }

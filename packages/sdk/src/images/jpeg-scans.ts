@@ -32,7 +32,7 @@ export function countJpegScans(bytes: Uint8Array, stopAfter = MAX_JPEG_SCANS): n
     scans++;
     // Entropy-coded data runs to the next 0xFF that is neither a stuffed 0x00 nor a restart marker.
     for (;;) {
-      const ff = indexOfFF(bytes, at);
+      const ff = bytes.indexOf(0xff, at);
       if (ff < 0) return scans;
       const next = bytes[ff + 1];
       if (next === 0x00 || (next !== undefined && next >= 0xd0 && next <= 0xd7)) at = ff + 2;
@@ -43,8 +43,4 @@ export function countJpegScans(bytes: Uint8Array, stopAfter = MAX_JPEG_SCANS): n
     }
   }
   return scans;
-}
-
-function indexOfFF(bytes: Uint8Array, from: number): number {
-  return from >= bytes.length ? -1 : bytes.indexOf(0xff, from);
 }
