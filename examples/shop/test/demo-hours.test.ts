@@ -77,27 +77,26 @@ describe('the demo’s agents’ hours, as its knowledge base states them', () =
 
   it('queues a shopper for the agent online during the hours', async () => {
     // Monday 2026-11-30, 10:00 in Shanghai.
-    const { demo } = await demoAt(Date.UTC(2026, 10, 30, 2, 0));
-    const mei = createAgentClient({ url: demo.hubUrl, token: DEMO_AGENTS[0]!.token, WebSocket });
-    started.push({ close: () => mei.disconnect() });
-    await mei.connect();
-    const s = shopper(demo);
-    await until(() => s.status === 'open', 'welcome');
-    s.send('转人工');
-    await until(() => ['queued', 'assigned'].includes(s.state?.status ?? ''), 'handed to a person');
+    await askWithAgentOnline(Date.UTC(2026, 10, 30, 2, 0));
   });
 
   it('lets an agent signed in after hours take the chat live (the demo is tried at any hour)', async () => {
     // Monday 2026-11-30, 22:20 in Shanghai: a ticket for the morning would leave the agent on the
     // console beside the demo nothing to answer live.
-    const { demo } = await demoAt(Date.UTC(2026, 10, 30, 14, 20));
-    const mei = createAgentClient({ url: demo.hubUrl, token: DEMO_AGENTS[0]!.token, WebSocket });
-    started.push({ close: () => mei.disconnect() });
-    await mei.connect();
-    const s = shopper(demo);
-    await until(() => s.status === 'open', 'welcome');
-    s.send('转人工');
-    await until(() => ['queued', 'assigned'].includes(s.state?.status ?? ''), 'handed to a person');
+    const s = await askWithAgentOnline(Date.UTC(2026, 10, 30, 14, 20));
     expect(s.state?.ticket).toBeUndefined();
   });
 });
+
+/** A demo at `at` with Mei signed in, and a shopper who asked for a person and was handed to one. */
+async function askWithAgentOnline(at: number) {
+  const { demo } = await demoAt(at);
+  const mei = createAgentClient({ url: demo.hubUrl, token: DEMO_AGENTS[0]!.token, WebSocket });
+  started.push({ close: () => mei.disconnect() });
+  await mei.connect();
+  const s = shopper(demo);
+  await until(() => s.status === 'open', 'welcome');
+  s.send('转人工');
+  await until(() => ['queued', 'assigned'].includes(s.state?.status ?? ''), 'handed to a person');
+  return s;
+}
