@@ -37,6 +37,12 @@ export interface ConsoleConversationsOptions {
   onScreen?: boolean;
 }
 
+/** Where the agent was reading a log they had scrolled up in: its scroll offset and the last seq then in it. */
+export interface ReadingPlace {
+  top: number;
+  readTo: number;
+}
+
 /**
  * The conversations open as tabs, the one shown, and what in them is unread: opened, joined again,
  * refreshed from the client's copy, handed away and closed.
@@ -57,6 +63,8 @@ export function consoleConversations(client: ConsoleClient, options: ConsoleConv
   const onScreen = signal(options.onScreen ?? true);
   /** Conversations the agent scrolled up in, reading: what arrives is not marked read until they are back at the newest. */
   const readingBack = new Set<string>();
+  /** Where the agent left each conversation's log scrolled up when they switched tabs: back on it, they are there again. */
+  const readingPlaces = new Map<string, ReadingPlace>();
   /** Shopper messages that came while another conversation was shown, per open conversation. */
   const unread = signal<Record<string, number>>({});
   /** Conversations being opened: an inbox update must not open one twice. */
@@ -218,6 +226,7 @@ export function consoleConversations(client: ConsoleClient, options: ConsoleConv
       if (activeId.value === id) activeId.value = open.value[Math.min(index, open.value.length - 1)]?.id;
       images.remove(id);
     });
+    readingPlaces.delete(id);
     await client.leave(id).catch(() => {});
   }
 
@@ -251,6 +260,7 @@ export function consoleConversations(client: ConsoleClient, options: ConsoleConv
     activate,
     closeTab,
     step,
+    readingPlaces,
     /** Tells whether the shown conversation's log follows its newest message; back at it, what came meanwhile is read. */
     setFollowing(id: string, following: boolean): void {
       if (following === !readingBack.has(id)) return;

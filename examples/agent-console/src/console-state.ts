@@ -160,6 +160,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     viewConversation: (id: string) => conversations.openConversation(id, { readOnly: true }),
     activate: conversations.activate,
     setFollowing: conversations.setFollowing,
+    readingPlaces: conversations.readingPlaces,
     setOnScreen: conversations.setOnScreen,
     closeTab: conversations.closeTab,
     next: () => conversations.step(1),

@@ -276,6 +276,7 @@ export function ConversationView({
           onLoadOlder={loadOlder}
           onFollowing={following}
           me={state.me.value?.id}
+          places={state.readingPlaces}
         />
         {writable ? (
           <Composer state={state} conversationId={id} />

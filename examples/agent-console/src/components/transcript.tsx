@@ -1,5 +1,6 @@
 import type { OpenConversation } from '@kefu/sdk/agent';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ReadingPlace } from '../console-conversations.ts';
 import type { ConsoleImages } from '../console-images.ts';
 import type { Strings } from '../strings.ts';
 import { ImageViewer } from './image-viewer.tsx';
@@ -21,6 +22,7 @@ export const Transcript = pure(function Transcript({
   onLoadOlder,
   onFollowing,
   me,
+  places,
 }: {
   conversation: OpenConversation;
   t: Strings;
@@ -36,21 +38,29 @@ export const Transcript = pure(function Transcript({
   onFollowing?: (following: boolean) => void;
   /** The signed-in agent's id (their own messages are not announced to them). */
   me?: string | undefined;
+  /**
+   * Where the agent left each conversation scrolled up: this log takes its place from it when it is
+   * drawn (the agent is back on its tab) and leaves it there when it goes (another tab is shown).
+   */
+  places?: Map<string, ReadingPlace>;
 }) {
   const log = useRef<HTMLDivElement>(null);
   /** The seq of the photo open in the viewer: the viewer reads the message held now, so fresh URLs reach it. */
   const [viewing, setViewing] = useState<number | undefined>(undefined);
   const viewed =
     viewing === undefined ? undefined : conversation.messages.find((m) => m.seq === viewing)?.content;
-  const pinned = useRef(true);
+  const [place] = useState(() => places?.get(conversation.id));
+  const pinned = useRef(place === undefined);
   /**
    * The last seq in the log when the agent scrolled up to read; undefined while it follows the
    * bottom. What the shopper wrote after it is counted on a "new messages" button: the log keeps
    * still while the agent reads, and nothing else told them the shopper had written.
    */
-  const [readTo, setReadTo] = useState<number | undefined>(undefined);
+  const [readTo, setReadTo] = useState<number | undefined>(place?.readTo);
+  const readToNow = useRef(readTo);
+  readToNow.current = readTo;
   /** Where the log was last scrolled to: only a move up from there lets go of the bottom. */
-  const lastTop = useRef(0);
+  const lastTop = useRef(place?.top ?? 0);
   /** The frame that will scroll the log to the bottom, once for all that arrived before it. */
   const frame = useRef<number | undefined>(undefined);
   /** Set when "load earlier" was pressed with focus on it: it goes once the first message is in. */
@@ -84,6 +94,12 @@ export const Transcript = pure(function Transcript({
   const readSeq =
     last?.author.kind === 'agent' && conversation.shopperReadSeq >= last.seq ? last.seq : undefined;
 
+  // Back on a tab the agent left scrolled up: at the same message, not at the newest.
+  useLayoutEffect(() => {
+    if (!place) return;
+    if (log.current) log.current.scrollTop = place.top;
+    onFollowing?.(false);
+  }, []);
   // What the log holds changed: to the bottom, if it kept to it, in the next frame and before its
   // paint. Reading the log's height at once laid the page out on every message (a few ms each, most
   // of a burst's cost); a frame lays it out once for all the messages that came in it.
@@ -110,6 +126,9 @@ export const Transcript = pure(function Transcript({
   useEffect(
     () => () => {
       cancelAnimationFrame(frame.current ?? 0);
+      const id = conversation.id;
+      if (pinned.current || readToNow.current === undefined) places?.delete(id);
+      else places?.set(id, { top: lastTop.current, readTo: readToNow.current });
       onFollowing?.(true);
     },
     [],
