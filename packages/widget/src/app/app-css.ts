@@ -42,7 +42,7 @@ button,textarea{font:inherit;color:inherit}
 .banner{flex:none;padding:7px 14px;font-size:12.5px;background:#fff4d6;color:#5c4400;border-bottom:1px solid #f1dc9b}
 .banner .link{color:inherit}
 .banner.bad{background:#fde7ea;color:#8a1020;border-color:#f5c2ca}
-.ctx{overflow:auto;max-height:25%;padding:10px 14px;border-bottom:1px solid var(--line);background:var(--soft)}
+.ctx{overflow:auto;padding:10px 14px;border-bottom:1px solid var(--line);background:var(--soft)}
 .ctx-label{font-size:12px;color:var(--mute);margin-bottom:6px}
 .ctx .pc{background:var(--bg)}
 .ctx-actions{display:flex;align-items:center;gap:12px;margin-top:8px}
