@@ -235,6 +235,11 @@ export const INTENT_LEXICON: Readonly<Record<Exclude<Intent, 'other'>, readonly 
     ['cancellation fee', 1],
     ['protection plan', 2.5],
     ['accidental damage', 2.5],
+    ['dead on arrival', 3],
+    ['wont turn on', 2],
+    ['not turning on', 2],
+    ['not charging', 2],
+    ['wont charge', 2],
   ],
   logistics: [
     ['发货', 3],

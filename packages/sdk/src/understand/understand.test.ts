@@ -36,6 +36,17 @@ describe('understand', () => {
     expect(classifyIntent('can i get next day delivery').intent).toBe('logistics');
   });
 
+  it("reads an electronics shop's firmware, voltage, trade-in and fault words as their shop topics", () => {
+    // "not charging" was read as a payment question (a charge), "dead on arrival" as a delivery.
+    expect(classifyIntent('how do i update the firmware').intent).toBe('pre_sale');
+    expect(classifyIntent('what voltage does it take').intent).toBe('pre_sale');
+    expect(classifyIntent('trade in my old phone').intent).toBe('pre_sale');
+    expect(classifyIntent('is it refurbished').intent).toBe('pre_sale');
+    expect(classifyIntent('the tablet is not charging').intent).toBe('after_sale');
+    expect(classifyIntent('my laptop wont turn on').intent).toBe('after_sale');
+    expect(classifyIntent('dead on arrival').intent).toBe('after_sale');
+  });
+
   it("reads an apparel shop's fit, care and fault words and 快充 as their shop topics", () => {
     // A seventh outside QA pass: "are the boots waterproof", "the sole came off" and "do the loafers
     // run big or small" had no shop cue, so the bot called them outside what the shop answers.
