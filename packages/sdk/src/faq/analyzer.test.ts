@@ -144,6 +144,43 @@ describe('createAnalyzer', () => {
     ]);
   });
 
+  it("reads a fresh-food shop's and an electronics shop's everyday words as their concepts", () => {
+    // From an eighth outside QA pass (a Chinese fresh-food shop, an English electronics shop): 化冻了
+    // reached no entry beside 冷冻品到了化了还能要吗, "free returns?" none beside "Who pays for return
+    // shipping?", "tradein" none beside "Do you take trade-ins?".
+    expectConcepts([
+      ['隔天能到吗', '~nextday'],
+      ['有半日达吗', '~sameday'],
+      ['箱子里放干冰了吗', '~冷链'],
+      ['鱼化冻了', '~解冻'],
+      ['缺斤少两', '~weight'],
+      ['能自取吗', '~pickup'],
+      ['提货码多少', '~取货码'],
+      ['年卡多少钱', '~会员权益'],
+      ['要另收钱吗', '~fee'],
+      ['偏远地区送吗', '~配送范围'],
+      ['能寄到呼和浩特吗', '~配送范围'],
+      ['购物卡能用吗', '~礼品卡'],
+      ['橘子发霉了', '~damage'],
+      ['三样只收到两样', '~漏发'],
+      ['free returns?', '~returncost'],
+      ['is there a return label', '~returncost'],
+      ['trade in my tablet', '~tradein'],
+      ['any import taxes', '~duties'],
+      ['uni discount', '~student'],
+      ['does it work with android', '~compatible'],
+      ['my parcel never arrived', '~missing'],
+      ['can they leave it at the door', '~signature'],
+      ['is it open box', '~refurbished'],
+      ['can i pay monthly', '~installment'],
+      ['overnight delivery', '~nextday'],
+      ['do you accept amex', '~card'],
+      ['it arrived damaged', '~damage'],
+      ['my speaker stopped working', '~warranty'],
+      ['is a power adapter included', '~charger'],
+    ]);
+  });
+
   it('gives price adjustments one concept in English and Chinese', () => {
     const concepts = (text: string) => [...analyzer.analyze(text).keys()].filter((t) => t.startsWith('~'));
     expect(concepts('买了就降价了')).toContain('~priceadjust');

@@ -250,5 +250,17 @@ export const ELSEWHERE_LEXICON: Readonly<Record<string, readonly Cue[]>> = {
     ['你住在哪', 2],
     ['你结婚了', 2.5],
     ['你最喜欢', 2],
+    // Who made the bot: 谁开发的你 shares 开发 with 开发票 across the word edge, and was taken for an
+    // unsure invoice question (eighth outside QA pass).
+    ['who made you', 2],
+    ['who created you', 2],
+    ['who built you', 2],
+    ['who developed you', 2],
+    ['who programmed you', 2],
+    ['谁开发的', 2],
+    ['谁开发了你', 2],
+    ['开发你的', 2],
+    ['谁做的你', 2],
+    ['谁创造了你', 2],
   ],
 };

@@ -350,6 +350,22 @@ describe('words of another world', () => {
     expect(shop.match('can I cancel my order').decision).toBe('answer');
   });
 
+  it('tell the shopper who asks who made the bot that it is outside what the shop answers', () => {
+    // 谁开发的你 shares the bigram 开发 with 能开发票吗 across the word edge (开 + 发票): without the
+    // bot topic it was handed to a person as an unsure invoice question.
+    const zhShop = createFaqEngine({
+      version: 1,
+      entries: [
+        entry('invoice', '能开发票吗？', '可以，订单完成后在订单详情申请。'),
+        entry('ship', '多久发货？', '付款后 48 小时内发货。'),
+      ],
+    });
+    for (const query of ['谁开发的你', '你是谁开发的']) {
+      expect(explainMatch(zhShop, query).signals!.elsewhere, query).toBeGreaterThan(0.5);
+      expect(zhShop.match(query).decision, query).toBe('out_of_scope');
+    }
+  });
+
   it('count less beside shop words: a delivery to a hotel is a delivery question', () => {
     const plain = explainMatch(shop, 'where is my hotel booking').signals!.elsewhere;
     const delivery = explainMatch(shop, 'where is my parcel, it is for my hotel').signals!.elsewhere;

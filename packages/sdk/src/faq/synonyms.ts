@@ -91,6 +91,28 @@
  * concept once when two forms of a word in a group stem alike (shrink|shrinks): the confidence
  * models were fitted on the doubled weights, and Bitext 0-shot dev hit@1 at the defaults fell
  * 0.619 → 0.607 (it would need a refit).
+ * An eighth outside QA pass (2026-12-06: a Chinese fresh-food shop, an English consumer-electronics
+ * shop) added fresh-food and delivery words: 次日达 (次日, 第二天, 明天, 隔天) and 当日达 (半日达, 当天), 冷链 (冰袋, 干冰, 保温箱),
+ * 解冻 (化冻, 化了, 变软), 重量 (分量, 斤两, 缺斤少两, 净重), 自提 (自取, 到店取, 自提点) and 取货码, 会员权益 (年卡, 会员价, 自动续费), 收费 (加钱, 加收,
+ * 另收), 配送范围 (地区, 外地, 本地, 偏远, and the mainland's provinces and largest cities, so 送不送兰州 asks where the
+ * shop delivers), 礼品卡 (购物卡, 提货卡), spoilt fruit in 坏 (发霉, 腐烂, 坏果) and 只到了/少送 in 漏发; and English
+ * `tradein`, `duties` (customs, import tax), `student`, `compatible` ("works with"), `missing` (never
+ * arrived, says delivered), `signature` (sign for, be home, safe place), `refurbished` (open box,
+ * renewed), `installment` (pay monthly, financing, buy now pay later), `nextday` (tomorrow, overnight),
+ * `express`, `charger` (power adapter, charging brick), card brands (amex) and "arrived damaged"/"dead
+ * on arrival" in `damage`. Every dev hit@1, answered-wrongly and off-topic figure at the defaults is
+ * unchanged or better with them (demo en hit@1 0.881 → 0.898, mean 0.759 → 0.761). Dropped: 今天/今日 in
+ * 当日达 (AFQMC dev hit@1 0.548 → 0.542 and off-topic refused 0.960 → 0.949: today's repayment is not a
+ * delivery), 会员 alone in 会员权益 (demo zh answered correctly 0.388 → 0.382; 会员 stays in 账号), and a
+ * `firmware` group (software update, upgrade: the electronics shop's hit@1 with refusals as misses
+ * 0.503 → 0.491, no dev figure moved). Then `returncost` (return shipping, free returns, return label)
+ * and device faults in `warranty` (stopped working, won't turn on, not charging): the electronics shop
+ * 0.503 → 0.540, demo en mixed refused 0.119 → 0.102, nothing lower. Dropped there: an `included` group
+ * ("in the box", "comes with": one more demo en sparse question called outside the shop) and "what
+ * time", "are you open" for a bare `open` in `hours` (opened items read as opening hours; Bitext 5-shot
+ * answered correctly 0.437 → 0.430), and a Chinese side of `returncost` (退货运费, 运费险: no figure at the
+ * defaults moved, and 退货运费谁出 then stood so far from 换货运费谁出 that the doctor no longer asked it for an
+ * alternate).
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -121,7 +143,7 @@ change: change|modify|modification|edit|update|alter|amend|correct|adjust|fix
 track: track|tracking|trace|locate|where is|follow up|status|progress|whereabouts
 pay: pay|payment|paying|paid|checkout|check out|pay for|paypal|apple pay|google pay|klarna|afterpay|venmo
 option: option|method|modality|way|mode|choice|alternative
-card: card|credit card|debit card|visa|mastercard|paypal|apple pay|google pay|alipay|wechat pay
+card: card|credit card|debit card|visa|mastercard|amex|american express|discover card|maestro|unionpay|union pay|jcb|paypal|apple pay|google pay|alipay|wechat pay
 error: error|issue|problem|trouble|fail|failure|failed|bug|glitch|wrong|not work|doesnt work|does not work|broken
 complaint: complaint|complain|claim|reclamation|grievance|dissatisfied|unhappy|unsatisfied
 feedback: feedback|review|opinion|comment|rate|rating|testimonial|suggestion
@@ -133,11 +155,11 @@ recover: recover|recovery|reset|restore|retrieve|forgot|forget|forgotten|lost|re
 create: create|open|make|set up|setup|start|establish|new
 customer: customer|client|consumer|shopper|buyer
 size: size|sizing|fit|fits|measurement|measurements|too small|too big|too large|tight|loose|how big|how large|how tall|height|dimension|dimensions
-warranty: warranty|guarantee|repair|fix|defect|defective|faulty|broken|falling apart|fell apart|fall apart|came apart|coming apart|came off|coming off|peeling|unglued|fraying|frayed|ripped|torn|seam|seams
+warranty: warranty|guarantee|repair|fix|stopped working|stops working|quit working|wont turn on|not turning on|doesnt turn on|does not turn on|wont charge|not charging|no longer works|died|defect|defective|faulty|broken|falling apart|fell apart|fall apart|came apart|coming apart|came off|coming off|peeling|unglued|fraying|frayed|ripped|torn|seam|seams
 coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
 hours: hours|opening hours|business hours|open|office hours|working hours
-damage: damaged|damage|smashed|cracked|dented|torn|ripped|shattered|scratched
+damage: damaged|damage|arrived damaged|came damaged|arrived broken|came broken|dead on arrival|doa|smashed|cracked|dented|torn|ripped|shattered|scratched
 clothes: clothes|clothing|apparel|garment|garments|outfit|shirt|t shirt|tee|jacket|coat|sweater|hoodie|jeans|pants|trousers|dress|skirt
 electronics: electronics|electronic|gadget|gadgets|device|devices|earbuds|headphones|earphones|headset|charger|speaker
 cod: cash on delivery|cod|pay on delivery|pay cash|cash
@@ -145,6 +167,18 @@ preorder: preorder|pre order|pre-order|presale|pre sale|advance order|backorder|
 waterproof: waterproof|water resistant|water proof|rain|rainy|wet|puddle|puddles|snow|sweatproof|sweat proof|sweat resistant|splashproof|splash proof|swim|swimming|shower
 kids: kids|kid|child|children|toddler|toddlers|baby|babies|boys|girls|year old|years old
 material: material|materials|made of|fabric|leather|cotton|wool|suede|synthetic
+tradein: trade in|trade ins|tradein|tradeins|trading in|traded in|part exchange|buyback|buy back|sell my old|sell your old|old device|old phone
+duties: customs|customs fee|customs fees|duty|duties|import tax|import taxes|import fee|import fees|import duty|import duties|tariff|tariffs
+student: student|students|edu|education|educational|university|uni|college|school|academic|teacher|teachers
+compatible: compatible|compatibility|incompatible|work with|works with|working with|supported devices
+missing: never arrived|never received|never got|didnt arrive|did not arrive|hasnt arrived|has not arrived|not arrived|not received|didnt get|did not get|missing|stolen|says delivered|marked as delivered|shows delivered|showing delivered
+signature: signature|sign for|signed for|be home|be in|not home|not be home|leave it|safe place|neighbour|neighbor|doorstep|at the door|missed delivery|missed the delivery|delivery card
+refurbished: refurbished|refurb|refurbs|renewed|reconditioned|open box|openbox|pre owned|preowned|second hand|secondhand
+installment: installment|installments|instalment|instalments|pay monthly|monthly payments|monthly payment|finance|financing|pay later|buy now pay later|bnpl|pay in 4|pay in four|split payment|split the payment|split my payment|payment plan|payment plans|affirm|klarna|afterpay
+nextday: next day|next business day|tomorrow|overnight
+express: express|expedited|rush|priority shipping|fastest shipping|faster shipping|fast shipping|speedy
+charger: charger|chargers|charging brick|charging block|power adapter|power brick|wall plug|wall adapter|power supply|charging cable|charging cord
+returncost: return shipping|return postage|free returns|free return|return label|return labels|prepaid label|return fee|return fees|pay for returns|pay for the return
 shipcost: shipping cost|shipping costs|shipping fee|shipping charge|shipping price|delivery fee|delivery charge|delivery cost|postage|free shipping|free delivery|shipping free|delivery free|ship for free|how much is shipping|how much is delivery
 authentic: authentic|authenticity|genuine|counterfeit|counterfeits|knockoff|knockoffs|replica|replicas
 fertilizer: fertilizer|fertilize|plant food|plant feed|feed|feeding|nutrient|nutrients|compost
@@ -191,10 +225,10 @@ const CHINESE = `
 库存 = stock: 库存|有货|缺货|没货|现货|补货|到货通知|售罄|卖完
 价格 = price: 价格|多少钱|价钱|贵|价
 时间 = hours: 营业时间|上班时间|工作时间|在线时间|几点|客服时间
-坏 = damage: 坏了|瘪了|压瘪|变形|凹了|破损|有问题|损坏|摔坏|碎了|压坏|裂了|烂了|破了|坏的|坏掉
+坏 = damage: 坏了|瘪了|压瘪|变形|凹了|破损|有问题|损坏|摔坏|碎了|压坏|裂了|烂了|破了|坏的|坏掉|破的|破掉|发霉|霉了|长毛|腐烂|烂的|坏果|烂果
 保价 = priceadjust: 保价|价保|降价|便宜了|差价|退差价|补差价|掉价|买贵了
 没收到: 没收到|没到|还没到|收不到|没送到|丢件|丢了|丢失|不见了|一直没到
-漏发: 少了|漏发|少发|缺件|少件|没发全|少一个|发错|错发|漏了
+漏发: 少了|漏发|少发|缺件|少件|没发全|少一个|发错|错发|漏了|只到了|只收到|少送|没送全
 蓝牙: 蓝牙|连接|配对|连不上|匹配|连接不上
 没声音: 没声音|没声|不响|听不到|一边响|单边|一只|一边|左耳|右耳|不出声
 洗: 洗|清洗|水洗|机洗|手洗|干洗|洗涤|保养
@@ -226,6 +260,17 @@ const CHINESE = `
 赠品: 赠品|赠送|附赠|送的|赠的|小礼物|买一送一|满赠
 快充: 快充|闪充|瓦数|多少瓦|几瓦|充电速度|充电快|充得快
 长度: 长度|多长|几米|长一点|短一点|多少米
+次日达 = nextday: 次日达|次日|第二天|明天|隔天|隔日|翌日|明日
+当日达 = sameday: 当日达|半日达|当天|当日|即日达|同城急送
+冷链: 冷链|冰袋|干冰|保温箱|保温袋|泡沫箱|冷链车|冰冻|保温
+解冻: 解冻|化冻|化了|融化|化掉|化成水|变软|软了|化开
+重量 = weight: 重量|分量|斤两|缺斤少两|不够秤|缺秤|净重|毛重|称重|几斤|多重|克重|够秤|称了|份量
+自提 = pickup: 自提|自取|到店取|门店取|自己取|自己去拿|自己拿|上门自取|自提点|提货点|取货点
+取货码: 取货码|取件码|提货码|自提码|取货号|取件号
+会员权益: 年卡|月卡|季卡|会员卡|开会员|办会员|会员费|付费会员|会员价|vip|自动续费|续费
+收费 = fee: 收费|加钱|加收|另收|另外收|额外收费|要钱|手续费|服务费
+配送范围: 配送范围|地区|区域|城市|外地|本地|同城|市区|郊区|偏远|省外|全境|覆盖|北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|石家庄|太原|沈阳|大连|长春|哈尔滨|南京|苏州|无锡|杭州|宁波|温州|合肥|福州|厦门|南昌|济南|青岛|郑州|武汉|长沙|广州|深圳|东莞|佛山|南宁|海口|三亚|成都|贵阳|昆明|西安|兰州|西宁|银川|乌鲁木齐|拉萨|呼和浩特
+礼品卡: 礼品卡|购物卡|提货卡|提货券|储值卡|充值卡|卡券|电子卡|兑换卡
 效期 = expiry: 保质期|有效期|保存期限|效期|过期|生产日期|制造日期|到期日
 `;
 

@@ -128,4 +128,12 @@ export const PRE_SALE_CUES: readonly Cue[] = [
   ['gift card', 2],
   ['gift wrap', 2],
   ['快充', 2],
+  ['firmware', 2],
+  ['software update', 2],
+  ['voltage', 2],
+  ['charger', 1.5],
+  ['refurbished', 2],
+  ['open box', 2],
+  ['trade in', 2.5],
+  ['tradein', 2.5],
 ];

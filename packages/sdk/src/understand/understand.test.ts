@@ -22,6 +22,31 @@ describe('understand', () => {
     expect(classifyIntent('丢件了吧').intent).toBe('logistics');
   });
 
+  it("reads a fresh-food shop's delivery and spoilage words and an electronics shop's cover and delivery speeds as their shop topics", () => {
+    // An eighth outside QA pass: cancelling with 撤销, spoilt or thawed food, "when will what I ordered
+    // arrive" said with 下单 and 能到 had no shop cue, so the bot called them outside what the shop answers.
+    expect(classifyIntent('有次日达吗').intent).toBe('logistics');
+    expect(classifyIntent('冷链能送吗').intent).toBe('logistics');
+    expect(classifyIntent('昨天下的单什么时候能到').intent).toBe('logistics');
+    expect(classifyIntent('箱子里的菜都变质了').intent).toBe('after_sale');
+    expect(classifyIntent('橙子买回来有坏果').intent).toBe('after_sale');
+    expect(classifyIntent('肉化冻了').intent).toBe('after_sale');
+    expect(classifyIntent('撤单').intent).toBe('after_sale');
+    expect(classifyIntent('is there a protection plan').intent).toBe('after_sale');
+    expect(classifyIntent('can i get next day delivery').intent).toBe('logistics');
+  });
+
+  it("reads an electronics shop's firmware, voltage, trade-in and fault words as their shop topics", () => {
+    // "not charging" was read as a payment question (a charge), "dead on arrival" as a delivery.
+    expect(classifyIntent('how do i update the firmware').intent).toBe('pre_sale');
+    expect(classifyIntent('what voltage does it take').intent).toBe('pre_sale');
+    expect(classifyIntent('trade in my old phone').intent).toBe('pre_sale');
+    expect(classifyIntent('is it refurbished').intent).toBe('pre_sale');
+    expect(classifyIntent('the tablet is not charging').intent).toBe('after_sale');
+    expect(classifyIntent('my laptop wont turn on').intent).toBe('after_sale');
+    expect(classifyIntent('dead on arrival').intent).toBe('after_sale');
+  });
+
   it("reads an apparel shop's fit, care and fault words and 快充 as their shop topics", () => {
     // A seventh outside QA pass: "are the boots waterproof", "the sole came off" and "do the loafers
     // run big or small" had no shop cue, so the bot called them outside what the shop answers.
