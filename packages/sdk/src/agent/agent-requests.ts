@@ -197,7 +197,7 @@ export function createAgentRequests(
             () =>
               fail(
                 id,
-                new KefuError('internal', `no answer to ${String(frame.type)} within ${timeoutMs} ms`),
+                new KefuError('timeout', `no answer to ${String(frame.type)} within ${timeoutMs} ms`),
               ),
             timeoutMs,
           );

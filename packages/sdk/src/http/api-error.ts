@@ -33,6 +33,7 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   bus_outage: 503,
   server_shutdown: 503,
   internal: 500,
+  timeout: 504,
 };
 
 /**
