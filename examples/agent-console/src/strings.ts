@@ -336,6 +336,7 @@ const zh = {
     plugin_failed: '插件出错，请稍后再试',
     internal: '服务器出错，请稍后再试',
     connection_lost: '与服务器的连接断开了，请重试',
+    timeout: '服务器没有及时响应，请重试',
   } as Partial<Record<ErrorCode, string>>,
   // dashboard
   dashboard: '看板',
@@ -724,7 +725,10 @@ const en: Strings = {
   dismiss: 'Dismiss the alert',
   failed: (why) => `Failed: ${why}`,
   // The hub's own message is English already, and says more; a lost connection is the client's word.
-  actionRefused: { connection_lost: 'connection lost, try again' },
+  actionRefused: {
+    connection_lost: 'connection lost, try again',
+    timeout: 'the hub did not answer in time, try again',
+  },
   dashboard: 'Dashboard',
   console: 'Console',
   liveQueues: 'Live queues',

@@ -23,6 +23,7 @@ const CODES = [
   'server_shutdown',
   'internal',
   'connection_lost',
+  'timeout',
 ] as const;
 
 export type ErrorCode = (typeof CODES)[number];
@@ -38,6 +39,7 @@ export const RETRYABLE_ERROR_CODES: readonly ErrorCode[] = [
   'server_shutdown',
   'internal',
   'connection_lost',
+  'timeout',
 ];
 
 const CLOSE = {
@@ -57,6 +59,7 @@ const CLOSE = {
   server_shutdown: 1001,
   internal: null,
   connection_lost: null,
+  timeout: null,
 } as const satisfies Record<ErrorCode, number | null>;
 
 /** Each code's flags: whether it is retryable, and its close code. */

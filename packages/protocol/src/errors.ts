@@ -35,9 +35,11 @@ const WHEN = {
     'The hub node was cut off from its bus (Redis) and is back: events of the outage may never have reached this connection. The hub ends it with this close code alone (no error frame, which clients older than the code could not read); reconnect and resume from the last seq. Nothing is wrong with the client.',
   server_shutdown: 'The hub is shutting down. Reconnect (to another node) and resume.',
   internal:
-    'An unexpected fault in the hub (for example the store failed). Nothing was written; retry the same frame.',
+    "An unexpected fault in the hub, or its store (database) away for a moment: then the message is 'the hub cannot reach its store now; retry shortly', the hub's log line says `unavailable: true`, and the HTTP API answers 503 with Retry-After (a fault: 500). Nothing was written; retry the same frame.",
   connection_lost:
     'Raised by a client, never sent by the hub: the connection a request went out on was lost before the hub answered (the hub answers on the connection that asked), or there was none. Whether the hub acted on it is unknown; retry once reconnected.',
+  timeout:
+    "Raised by a client, never sent by the hub: the hub did not answer a request within the client's request timeout (the agent client's `requestTimeoutMs`, 10 s by default) though the connection stayed open: the hub or its store is slow. Whether the hub acted on it is unknown; retry.",
 } as const satisfies Record<ErrorCode, string>;
 
 type ErrorCodeEntry<K extends ErrorCode> = (typeof ERROR_CODE_FLAGS)[K] & { readonly when: (typeof WHEN)[K] };

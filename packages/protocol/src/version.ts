@@ -48,6 +48,9 @@
  * v1 — supervisors' `kb.entries`, `kb.entry`, `kb.save` and `kb.delete`: the console edits
  *   knowledge-base entries as the HTTP API does. New frame types only, answered only when asked, so
  *   older clients never see them; an older hub answers `invalid_frame`.
+ * v1 — error code `timeout` (retryable, no close): raised by the agent client when the hub does not answer
+ *   a request within `requestTimeoutMs` (before, `internal`). Never sent by the hub, so older clients,
+ *   which refuse an error frame with a code they do not know, never see it.
  * v1 — `error.retryAfterMs`: when trying again can succeed (an agent sign-in the hub throttles), so a
  *   client's reconnect after the 4429 close waits that long. Optional; older clients drop it.
  */

@@ -22,8 +22,8 @@ export interface AgentClientOptions {
    */
   httpOrigin?: string;
   /**
-   * How long a request waits for the hub's answer (default 10 s); it rejects with `connection_lost`
-   * sooner if its connection drops. Not `send` nor `note`: they are re-sent until the hub stores
+   * How long a request waits for the hub's answer (default 10 s), then rejects with `timeout`
+   * (retryable; before 2026-12 `internal`); with `connection_lost` sooner if its connection drops. Not `send` nor `note`: they are re-sent until the hub stores
    * or refuses them, and wait for that however long it takes.
    */
   requestTimeoutMs?: number;

@@ -563,7 +563,7 @@ describe('agent client against a scripted hub', () => {
     });
   });
 
-  it('rejects a request the hub never answers after requestTimeoutMs', async () => {
+  it('rejects a request the hub never answers after requestTimeoutMs with timeout (retryable)', async () => {
     const { a, clock } = agentClient();
     const conn = await connected(a);
     const closing = a.close('c_1');
@@ -577,7 +577,8 @@ describe('agent client against a scripted hub', () => {
     expect(settled).toBe(false);
     clock.advance(1);
     await expect(closing).rejects.toMatchObject({
-      code: 'internal',
+      code: 'timeout',
+      retryable: true,
       message: 'no answer to close within 5000 ms',
     });
   });

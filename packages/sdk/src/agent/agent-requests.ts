@@ -195,10 +195,7 @@ export function createAgentRequests(
         ? undefined
         : clock.setTimeout(
             () =>
-              fail(
-                id,
-                new KefuError('internal', `no answer to ${String(frame.type)} within ${timeoutMs} ms`),
-              ),
+              fail(id, new KefuError('timeout', `no answer to ${String(frame.type)} within ${timeoutMs} ms`)),
             timeoutMs,
           );
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, what: String(frame.type) });

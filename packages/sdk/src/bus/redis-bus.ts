@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { createJsonLogger, type Logger } from '../logger.ts';
 import type { Bus, BusEvent } from './bus.ts';
 import { BusConnectionError, withoutPassword } from './bus-connection-error.ts';
+import { passwordUnneeded } from './unneeded-password.ts';
 
 export type RedisBusOptions = {
   /**
@@ -115,6 +116,21 @@ export function createRedisBus(options: RedisBusOptions): Bus & { ready(): Promi
   );
   // Rejections surface through ready() and the calls below; a bus nobody uses must not crash the process.
   ready.catch(() => {});
+  // Warned, not refused: a password set in the config before the server's requirepass (the order
+  // that adds one without downtime) works, and the hub runs; but the password protects nothing yet.
+  if (owned)
+    void ready
+      .then(() => passwordUnneeded(publisher))
+      .then(
+        (unneeded) =>
+          unneeded &&
+          logger?.log('warn', 'bus.password_unneeded', {
+            server,
+            error:
+              'the URL has a password, but this Redis asks none: anyone who reaches it reads the bus; set requirepass (or an ACL user)',
+          }),
+        () => {},
+      );
   // A subscriber only listens, so nothing would notice it had gone silent: a ping every timeoutMs
   // gives socketTimeout a command to wait on (the publisher's too, between messages).
   const heartbeat = setInterval(() => {

@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { systemClock } from '../clock.ts';
 import { createHubFromConfig } from '../config/hub-from-config.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { busKind, openStore, storeKind } from '../config/open-backends.ts';
 import { checkKnowledgeBase } from '../faq/check-knowledge-base.ts';
+import { KnowledgeBaseError } from '../faq/knowledge-base.ts';
 import {
   knowledgeBaseFileWriter,
   knowledgeBaseFormatOf,
@@ -143,6 +144,27 @@ export async function checkKnowledgeBaseFile(file: string, io: CliIo): Promise<n
   // A CSV of the header alone, or whose rows all came out blank, loads: say what it would do.
   if (!kb.entries.length) io.out('  warning: no entries, so the bot would decline every question');
   return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/**
+ * `kefu kb check --config <file>`: checks each knowledge-base file the config names (one, or one per
+ * language), as the hub will load them (relative to the config file). Exit 1 if any has an error.
+ */
+export async function checkConfigKnowledgeBase(loaded: LoadedConfig, io: CliIo): Promise<number> {
+  const spec = loaded.config.knowledgeBase;
+  if (spec === undefined) throw new CliError(`${loaded.file}: sets no knowledgeBase to check`);
+  let status = 0;
+  for (const file of typeof spec === 'string' ? [spec] : Object.values(spec)) {
+    // Named from where the command runs, as `kb check <file>` names the file it was given.
+    const path = relative(io.cwd, resolve(loaded.baseDir, file));
+    try {
+      status = Math.max(status, await checkKnowledgeBaseFile(path, io));
+    } catch (error) {
+      if (error instanceof KnowledgeBaseError) io.err(`${path}:`);
+      throw error;
+    }
+  }
+  return status;
 }
 
 /** Converts a CSV, YAML or JSON knowledge base into Kefu's JSON (to `out`, or standard output). */

@@ -26,6 +26,16 @@ describe('explainError', () => {
     );
   });
 
+  it('says how to get back a table the store lacks (a database restored in part)', () => {
+    const missing = Object.assign(new Error('relation "kefu.api_keys" does not exist'), {
+      code: '42P01',
+      severity: 'ERROR',
+    });
+    expect(explainError(missing)).toBe(
+      "the store has no table kefu.api_keys (PostgreSQL 42P01): run `kefu migrate`; if it says the schema is up to date, the database was restored in part (its kefu_migrations names a version whose tables are not all there): restore the store's schema whole from one backup",
+    );
+  });
+
   it('says whether the store or the bus could not connect, with its URL', () => {
     const refused = err({ code: 'ECONNREFUSED', address: '127.0.0.1', port: 5999 });
     expect(explainError(new BusConnectionError('redis://127.0.0.1:5999', refused))).toBe(

@@ -62,6 +62,11 @@ export function explainError(error: unknown): string | undefined {
   if (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
     if (code === '3D000') return `${message}: create it (e.g. createdb), or fix the database in store.url`;
     if (code === '28P01' || code === '28000') return `${message}: check the user and password in store.url`;
+    // Opening the store migrates it (but with migrate: false), so a table missing after that is most
+    // often a restore of part of it, which `kefu migrate` cannot see: its version table says done.
+    const table = code === '42P01' ? /^relation "([^"]+)" does not exist$/.exec(message)?.[1] : undefined;
+    if (table)
+      return `the store has no table ${table} (PostgreSQL 42P01): run \`kefu migrate\`; if it says the schema is up to date, the database was restored in part (its kefu_migrations names a version whose tables are not all there): restore the store's schema whole from one backup`;
     return `the database refused: ${message} (PostgreSQL ${code}); check store in the config`;
   }
   // A typed error wrapping the world's (BusConnectionError): the cause says what to do.

@@ -178,6 +178,40 @@ describe('kefu', () => {
     );
   });
 
+  it('kb check --config checks the knowledge bases the config names, and refuses --config beside a file', async () => {
+    const env = { SHOP_IDENTITY_SECRET: 'x'.repeat(32) };
+    const files = {
+      'kefu.config.yaml': `${CONFIG}knowledgeBase: { zh: faq.csv, en: faq.en.yaml }\n`,
+      'faq.csv': CSV,
+      'faq.en.yaml':
+        'version: 1\nentries:\n  - { id: ship, question: "", alternatives: [], answer: Soon, tags: [] }\n',
+    };
+    const both = await cli(['kb', 'check', '--config', 'kefu.config.yaml'], files, env);
+    expect(both.code).toBe(1);
+    expect(both.out).toBe('faq.csv: 1 entry, 3 questions; 0 findings');
+    expect(both.err).toMatch(/^faq\.en\.yaml:\n[\s\S]*entry "ship" entries\[0\]\.question: /);
+
+    const one = await cli(
+      ['kb', 'check', '--config', 'kefu.config.yaml'],
+      { 'kefu.config.yaml': `${CONFIG}knowledgeBase: faq.csv\n`, 'faq.csv': CSV },
+      env,
+    );
+    expect(one).toMatchObject({ code: 0, out: 'faq.csv: 1 entry, 3 questions; 0 findings' });
+
+    // It checked faq.csv and said nothing of the --config it was given.
+    const beside = await cli(['kb', 'check', 'faq.csv', '--config', 'kefu.config.yaml'], files, env);
+    expect(beside.code).toBe(2);
+    expect(beside.err).toMatch(/^kefu: kefu kb check faq\.csv reads that file, not a config: drop --config/);
+
+    const none = await cli(
+      ['kb', 'check', '--config', 'kefu.config.yaml'],
+      { 'kefu.config.yaml': CONFIG },
+      env,
+    );
+    expect(none).toMatchObject({ code: 1 });
+    expect(none.err).toMatch(/kefu\.config\.yaml: sets no knowledgeBase to check$/m);
+  });
+
   it('kb check says how far it is on a big knowledge base (on standard error, apart from the report)', async () => {
     const rows = Array.from(
       { length: 2_100 },

@@ -7,6 +7,7 @@ import { CliError, type CliIo } from './cli-io.ts';
 import {
   apiKeySeed,
   apiKeys,
+  checkConfigKnowledgeBase,
   checkKnowledgeBaseFile,
   configNotes,
   identityToken,
@@ -26,7 +27,7 @@ Commands:
   hub [--config <file>]             start a hub from a config file (default: kefu.config.yaml|yml|json here)
   config check [--config <file>]    validate a config file and say what it sets up
   migrate [--config <file>]         apply the store's schema migrations and exit
-  kb check <file>                   check a knowledge base (.json, .csv, .yaml): problems, and entries the bot will confuse
+  kb check <file> | --config <file> check a knowledge base (.json, .csv, .yaml), or the config's: problems, and entries the bot will confuse
   kb import <file> [--out <file>]   convert a CSV/YAML/JSON knowledge base to Kefu's JSON
   token --user <id> [--site <key>] [--name <n>] [--email <e>] [--tier <t>] [--ttl <seconds>] [--config <file>]
                                     sign a test shopper identity token with the site's identitySecret
@@ -151,8 +152,20 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub>
     case 'kb': {
       const { values, positionals } = args(2, 'out');
       const [sub, file] = positionals;
-      if (!file || (sub !== 'check' && sub !== 'import'))
-        throw new CliError('usage: kefu kb check <file> | kefu kb import <file> [--out <file>]', 2);
+      const usage =
+        'usage: kefu kb check <file> | kefu kb check --config <file> | kefu kb import <file> [--out <file>]';
+      // --config was read by every command and used by none here: `kb check faq.csv --config x` checked
+      // faq.csv, and `kb check --config x` was a usage error.
+      if (sub === 'check' && !file && values.config !== undefined) {
+        const loaded = await configFrom(values.config, io);
+        return await checkConfigKnowledgeBase(loaded, io);
+      }
+      if (!file || (sub !== 'check' && sub !== 'import')) throw new CliError(usage, 2);
+      if (values.config !== undefined)
+        throw new CliError(
+          `kefu kb ${sub} ${file} reads that file, not a config: drop --config (${usage})`,
+          2,
+        );
       try {
         if (sub === 'check') return await checkKnowledgeBaseFile(file, io);
         await importKnowledgeBase(file, values.out, io);

@@ -296,7 +296,7 @@ describe('store and bus URLs', () => {
           issues: [
             {
               path: 'store',
-              message: `unknown store "${url}": use memory, pglite:<folder> or postgres://…`,
+              message: `unknown store "${url}": use memory, pglite:<folder>, postgres://… or postgresql://…`,
             },
           ],
         }),
@@ -321,7 +321,8 @@ describe('store and bus URLs', () => {
       issues: [
         {
           path: 'store',
-          message: 'unknown store "mysql://db/kefu": use memory, pglite:<folder> or postgres://…',
+          message:
+            'unknown store "mysql://db/kefu": use memory, pglite:<folder>, postgres://… or postgresql://…',
         },
       ],
     });

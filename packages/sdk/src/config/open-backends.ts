@@ -29,7 +29,7 @@ export function storeKind(spec: KefuConfig['store']): 'memory' | 'postgres' | 'p
     throw new KefuConfigError('config', [
       {
         path: 'store',
-        message: `unknown store "${shown(url)}": use memory, pglite:<folder> or postgres://…`,
+        message: `unknown store "${shown(url)}": use memory, pglite:<folder>, postgres://… or postgresql://…`,
       },
     ]);
   return 'pglite';

@@ -27,6 +27,7 @@ import type {
   EventRecord,
   StoredConversation,
 } from '../store/store.ts';
+import { isStoreUnavailable } from '../store/transient-failure.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import type { ConversationParts } from './conversation-parts.ts';
 import { EventLogWriter } from './event-log-writer.ts';
@@ -301,11 +302,18 @@ export class ConversationCore {
 
   fault(what: string, error: unknown, conversationId?: string): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.o.logger.log('error', 'hub.fault', { what, conversation: conversationId, error: message });
+    const unavailable = isStoreUnavailable(error) ? { unavailable: true as const } : {};
+    this.o.logger.log('error', 'hub.fault', {
+      what,
+      conversation: conversationId,
+      error: message,
+      ...unavailable,
+    });
     this.events.emit('error', {
       code: 'internal',
       message: `${what}: ${message}`,
       ...(conversationId ? { conversationId } : {}),
+      ...unavailable,
     });
   }
 

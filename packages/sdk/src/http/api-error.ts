@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
-import { isTransientFailure } from '../store/transient-failure.ts';
+import { isStoreUnavailable, STORE_AWAY_MESSAGE } from '../store/transient-failure.ts';
 import { PreparedJson } from './prepared-json.ts';
 
 /** A protocol error with the HTTP status to answer it with, where the code alone does not say (415). */
@@ -33,6 +33,7 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   bus_outage: 503,
   server_shutdown: 503,
   internal: 500,
+  timeout: 504,
 };
 
 /**
@@ -40,7 +41,7 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
  * or a balancer tries again, where a 500 would read as a bug. Its message does not say which
  * server, nor the driver's words (internal addresses).
  */
-const STORE_AWAY = new HttpError(503, 'internal', 'the hub cannot reach its store now; retry shortly', {
+const STORE_AWAY = new HttpError(503, 'internal', STORE_AWAY_MESSAGE, {
   'retry-after': '5',
 });
 
@@ -49,7 +50,7 @@ const STORE_AWAY = new HttpError(503, 'internal', 'the hub cannot reach its stor
  * (its message is not shown): 503 with `Retry-After` when the store was briefly away, else 500.
  */
 export function sendError(res: ServerResponse, thrown: unknown): { status: number; code: ErrorCode } {
-  const error = !isKefuError(thrown) && isTransientFailure(thrown) ? STORE_AWAY : thrown;
+  const error = isStoreUnavailable(thrown) ? STORE_AWAY : thrown;
   const known = isKefuError(error);
   const code: ErrorCode = known ? error.code : 'internal';
   const status = error instanceof HttpError ? error.status : STATUS_OF_CODE[code];

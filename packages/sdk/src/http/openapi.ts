@@ -10,13 +10,21 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'No live API key, or (signed routes) no valid Kefu-Signature',
   403: 'Forbidden: the key lacks the scope, or the hub refuses this',
   404: 'Not found',
+  405: 'The path takes other methods, which Allow lists',
   409: 'Conflict: the resource changed or is in the wrong state',
   413: 'The body is over the limit',
   415: 'Unsupported Content-Type',
   429: 'Rate limited; see Retry-After',
   500: 'A fault on the hub (code internal)',
-  503: 'Not ready',
+  503: 'The store (or bus) cannot be reached for a moment (code internal); retry after Retry-After',
 };
+
+/**
+ * A 405 answers a method a path does not have, so no operation of the document can list it: the
+ * document says it once, here, and in components.responses.E405.
+ */
+const ABOUT =
+  'Errors are { "error": { "code", "message" } } with a stable code. A method a path does not list answers 405 (E405) with Allow naming the methods it takes.';
 
 /**
  * The OpenAPI 3.1 document of `routes`, generated from their zod schemas (JSON Schema 2020-12,
@@ -79,15 +87,17 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
       ...(route.body ? [413, 415] : []),
       ...(route.errors ?? []),
       500,
+      // Every route behind a key or a signature reads the store first (the key, the event's id).
+      ...(route.scope || route.signed ? [503] : []),
     ]);
     const responses: Record<string, Json> = { [String(status)]: success };
     for (const code of route.alsoStatus ?? [])
       responses[String(code)] = { ...success, description: code === 201 ? 'Created' : 'OK' };
     for (const code of [...errorStatuses].sort((a, b) => a - b))
       responses[String(code)] =
-        code === 503 && route.scope === null
+        code === 503 && route.scope === null && !route.signed
           ? {
-              description: STATUS_TEXT[503] ?? 'Not ready',
+              description: 'Not ready',
               content: { 'application/json': { schema: schema(route.response, 'output') } },
             }
           : { $ref: `#/components/responses/E${code}` };
@@ -122,7 +132,7 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
     errorResponses[`E${code}`] = { description, content: { 'application/json': { schema: errorSchema } } };
   return {
     openapi: '3.1.0',
-    info: { title: info.title, version: info.version },
+    info: { title: info.title, version: info.version, description: ABOUT },
     paths,
     components: {
       schemas: components,

@@ -18,6 +18,7 @@ import { createRouter } from '../routing/default-router.ts';
 import { Dispatcher } from '../routing/dispatcher.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { RoutePlugin } from '../seams/plugins.ts';
+import { isStoreUnavailable } from '../store/transient-failure.ts';
 import { createWebhookService } from '../webhooks/webhook-service.ts';
 import { createHubAdmin, type HubAdmin } from './admin.ts';
 import { answerClientError } from './client-error.ts';
@@ -128,8 +129,10 @@ export function createHub(options: HubOptions): Hub {
   );
   const reportError = (error: unknown, where: string) => {
     const message = error instanceof Error ? error.message : String(error);
-    logger.log('error', 'hub.fault', { where, error: message });
-    events.emit('error', { code: 'internal', message: `${where}: ${message}` });
+    // A store that is away is told apart from a bug, in the log and the event alike.
+    const unavailable = isStoreUnavailable(error) ? { unavailable: true as const } : {};
+    logger.log('error', 'hub.fault', { where, error: message, ...unavailable });
+    events.emit('error', { code: 'internal', message: `${where}: ${message}`, ...unavailable });
   };
   // One pass, bottom up. Routing and presence call back into the conversation service only once
   // the hub runs, so they reach it through `() => conversations`, assigned right below them.

@@ -11,6 +11,7 @@ import type { AgentActions } from '../conversation/agent-actions.ts';
 import type { Conversations } from '../conversation/conversations.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import type { Emitter } from '../emitter.ts';
+import { isStoreUnavailable, STORE_AWAY_MESSAGE } from '../store/transient-failure.ts';
 import { AgentSession } from './agent-session.ts';
 import { type AgentSignIn, createAgentSignIn } from './agent-sign-in.ts';
 import type { Connection } from './connection.ts';
@@ -139,7 +140,11 @@ async function startShopper(deps: FrameStepDeps, ctx: FrameContext, hello: Shopp
   ctx.shopper = shopper;
   await shopper.start(hello).catch((error) => {
     deps.reportError(error, 'shopper hello');
-    conn.close('internal', 'the hub could not start this conversation; retry', hello.id);
+    conn.close(
+      'internal',
+      failedBecause(error, 'the hub could not start this conversation; retry'),
+      hello.id,
+    );
   });
   if (!conn.closed) deps.events.emit('connection', { role: 'shopper', event: 'open', id: shopper.id });
 }
@@ -165,20 +170,32 @@ async function startAgent(
     (e) => deps.reportError(e, 'agent feed'),
     deps.knowledge,
   );
-  const started = await session.start(hello, profile).then(
-    () => true,
-    async (error) => {
+  const failure = await session.start(hello, profile).then(
+    () => undefined,
+    async (error: unknown) => {
       deps.reportError(error, 'agent hello');
       // Undoes what start began (subscriptions, the dispatcher's note that the agent is in).
       await session.stop().catch((e) => deps.reportError(e, 'agent stop'));
-      return false;
+      return { error };
     },
   );
-  if (started) {
+  if (!failure) {
     ctx.agent = session;
     deps.events.emit('connection', { role: 'agent', event: 'open', id: session.id });
-  } else if (!conn.closed) conn.close('internal', 'the hub could not start this session; retry', hello.id);
+  } else if (!conn.closed)
+    conn.close(
+      'internal',
+      failedBecause(failure.error, 'the hub could not start this session; retry'),
+      hello.id,
+    );
 }
+
+/**
+ * What a client is told of a failure that is not a KefuError: still `internal` (retryable) on the
+ * wire, but a store that is away is named, so whoever reads the client's log does not hunt a bug.
+ */
+const failedBecause = (error: unknown, otherwise: string): string =>
+  isStoreUnavailable(error) ? STORE_AWAY_MESSAGE : otherwise;
 
 /** Validates the frame against its direction's schema; an invalid one is answered, not handled. */
 const decode: HubFrameStep = (frame, { conn }, next) => {
@@ -255,7 +272,7 @@ function answerFailure(
   if (isKefuError(error)) conn.sendError(error.code, error.message, { ...re, ...clientMsgId });
   else {
     reportError(error, `frame ${decoded.type}`);
-    conn.sendError('internal', 'the hub could not handle this frame; retry it', {
+    conn.sendError('internal', failedBecause(error, 'the hub could not handle this frame; retry it'), {
       ...re,
       ...clientMsgId,
     });

@@ -30,4 +30,19 @@ describe('createPostgresStore’s connection options', () => {
       await pool.end();
     }
   });
+
+  it('refuses a scheme pg would ignore (postgress://x tried the host x), naming the ones it takes', async () => {
+    for (const [url, scheme] of <const>[
+      ['postgress://kefu:secret@db/kefu', 'postgress://'],
+      ['mysql://db/kefu', 'mysql://'],
+      ['http://db:5432/kefu', 'http://'],
+    ])
+      await expect(createPostgresStore({ connectionString: url })).rejects.toThrow(
+        `createPostgresStore: connectionString must start with postgres:// or postgresql:// (got ${scheme})`,
+      );
+    // The password never reaches the message.
+    await expect(
+      createPostgresStore({ connectionString: 'postgress://kefu:secret@db/kefu' }),
+    ).rejects.not.toThrow(/secret/);
+  });
 });

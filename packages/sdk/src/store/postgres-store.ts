@@ -107,6 +107,11 @@ function checkConnectionOptions(options: PostgresStoreOptions): void {
         typeof given.connectionString === 'string' ? 'an empty string' : typeof given.connectionString
       }: is DATABASE_URL set?), or pass a pg.Pool as pool`,
     );
+  // pg reads any scheme as PostgreSQL's: `postgress://db` went on to look up the host `db` (ENOTFOUND).
+  // `socket:` and a bare path are pg's own forms for a Unix socket.
+  const scheme = /^([a-z][a-z0-9+.-]*):(\/\/)?/i.exec((given.connectionString as string).trim());
+  if (scheme && !/^(postgres|postgresql|socket)$/i.test(scheme[1]!))
+    fail(`connectionString must start with postgres:// or postgresql:// (got ${scheme[0]})`);
 }
 
 /**

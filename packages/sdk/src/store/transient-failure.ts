@@ -1,4 +1,4 @@
-import { KefuError } from '@kefu/protocol';
+import { isKefuError, KefuError } from '@kefu/protocol';
 import { StoreConnectionError } from './store-connection-error.ts';
 
 /**
@@ -31,3 +31,19 @@ export function isTransientFailure(error: unknown): boolean {
   if (typeof code === 'string') return PASSING_SQLSTATE.test(code) || PASSING_SOCKET.has(code);
   return error instanceof Error && PG_PASSING.test(error.message);
 }
+
+/**
+ * Whether `error` is the store (or bus) away rather than a fault of the hub: a driver's error that
+ * {@link isTransientFailure} passes. A `KefuError` is the hub's own answer, never this. The hub still
+ * sends `internal` (retryable) on the socket, as clients older than a new code would refuse the whole
+ * error frame, but says so in the message, in its `hub.fault` line (`unavailable: true`), its
+ * `error` event and, over HTTP, with 503 and `Retry-After`.
+ * @example
+ * if (isStoreUnavailable(error)) log('the database is down, not a bug');
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  return !isKefuError(error) && isTransientFailure(error);
+}
+
+/** What the hub tells a client when {@link isStoreUnavailable}: no server name, no driver's words. */
+export const STORE_AWAY_MESSAGE = 'the hub cannot reach its store now; retry shortly';
