@@ -46,8 +46,8 @@ describe('"was this helpful?" votes on one answer', () => {
     const store = databaseLikeStore();
     const started = await startHub({ store, limits: { conversationMessageBurst: 100 } });
     hub = started.hub;
-    // One shopper with five sockets (maxConnectionsPerShopper), each sending a
-    // different verdict than the last at once: every vote reads the votes given before it records its own.
+    // One shopper with five sockets (maxConnectionsPerShopper) voting helpful, not, helpful … at
+    // once: every vote reads the votes given before it records its own.
     const all = await Promise.all(
       [0, 1, 2, 3, 4].map(async () => {
         const s = await rawSocket(`${started.url}?site=shop`);
@@ -70,9 +70,9 @@ describe('"was this helpful?" votes on one answer', () => {
     await hub.close();
     hub = undefined;
     const kept = await store.listEvents({ kinds: ['feedback'] });
-    // Which three depends on the order the frames arrive in; a vote equal to the last is a no-op.
-    expect(kept).toHaveLength(MAX_FEEDBACK_PER_ANSWER);
-    expect(refusals.length).toBeGreaterThan(0);
+    // How many are kept depends on the order the frames arrive in (a vote equal to the last is a
+    // no-op), never more than the cap: before the fix all five read no votes and all five were kept.
+    expect(kept.length).toBeLessThanOrEqual(MAX_FEEDBACK_PER_ANSWER);
     expect(refusals.every((code) => code === 'conflict')).toBe(true);
   });
 });
