@@ -38,7 +38,7 @@ export function agentProfileProblem(profile: AgentProfile): string | undefined {
 /**
  * The profile as shoppers and colleagues are shown it: its name without bidi controls and
  * zero-width characters. A directory's display name is often the agent's own choice, and before
- * 2026-12-06 a U+202E in it reached the widget as sent, turning the text after the name around.
+ * 2026-12-06 a U+202E in it reached the widget as sent (it reverses the text that follows it).
  * Applied where profiles enter the hub, before {@link agentProfileProblem}.
  * @example
  * shownAgentProfile({ id: 'mei', name: 'Mei\u202E', groups: [] }).name; // 'Mei'
