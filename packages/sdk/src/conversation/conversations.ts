@@ -49,6 +49,13 @@ export type { KnowledgeDraft };
 export class Conversations extends ConversationCore {
   /** Serialises the hellos of one shopper on one site (see `open`). */
   private readonly opens = new KeyedMutex();
+  /**
+   * Serialises a conversation's "was this helpful?" votes: each reads the votes given before it
+   * records its own, and before 2026-12-06 five sent at once on a shopper's five sockets all read
+   * none and were all kept (past MAX_FEEDBACK_PER_ANSWER). Per node: sockets on several nodes
+   * may each add theirs (reports and escalation count only the last vote of an answer).
+   */
+  private readonly votes = new KeyedMutex();
 
   /**
    * The conversation a shopper's hello lands in: the one they resume (if it is theirs), else
@@ -203,7 +210,7 @@ export class Conversations extends ConversationCore {
 
   /** The shopper says whether a bot answer helped; recorded for the merchant (and reports). */
   async feedback(conversationId: string, seq: number, helpful: boolean): Promise<void> {
-    await feedback(this, conversationId, seq, helpful);
+    await this.votes.run(conversationId, () => feedback(this, conversationId, seq, helpful));
     // In turn with the bot's answers, so a hand-over never interleaves with one.
     if (!helpful)
       await this.turns.run(conversationId, () => escalateAfterNotHelpful(this, conversationId, seq));

@@ -765,10 +765,12 @@ describe('health and the document', () => {
       expect(res.json.paths[route.path][route.method.toLowerCase()]).toBeDefined();
   });
 
-  it('keeps /metrics working', async () => {
+  it('keeps /metrics working, and out of caches', async () => {
     const metrics = await fetch(`${base}/metrics`);
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('x-content-type-options')).toBe('nosniff');
+    // The business figures are for the scraper only, as the API's answers (no-store) are.
+    expect(metrics.headers.get('cache-control')).toBe('no-store');
   });
 });
 

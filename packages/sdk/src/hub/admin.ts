@@ -412,5 +412,12 @@ async function serveMetrics(
     res.writeHead(503, PLAIN_TEXT).end('the metrics could not be read\n');
     return;
   }
-  res.writeHead(200, { ...PLAIN_TEXT, 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
+  // no-store, as the API's answers: a cache between the scraper and the hub must not keep the figures.
+  res
+    .writeHead(200, {
+      ...PLAIN_TEXT,
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+      'cache-control': 'no-store',
+    })
+    .end(body);
 }

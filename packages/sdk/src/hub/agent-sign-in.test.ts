@@ -78,6 +78,18 @@ describe('agent sign-in over real sockets', () => {
     );
   });
 
+  it('shows an agent named with bidi controls or zero-width characters by their name without them', async () => {
+    // A directory's display name is often the agent's own choice; shoppers and colleagues read it.
+    const { url } = await startHub({
+      agents: async () => ({ ...MEI, name: 'Mei\u202E\u200Bsupport\u2066' }),
+    });
+    const sock = await rawSocket(url, null);
+    sock.send(agentHello(AGENT_TOKEN));
+    const welcome = await sock.next('welcome');
+    expect(welcome).toMatchObject({ agent: { name: 'Meisupport' } });
+    sock.ws.close();
+  });
+
   it('refuses a supervisor flag that is not true or false, so no directory string half-makes a supervisor', async () => {
     // A directory's "false" (a string) is truthy: its agent was given reports and the knowledge
     // base, which check the flag loosely, but not other agents' conversations, which check `true`;

@@ -1,5 +1,5 @@
 import type { AgentHello } from '@kefu/protocol';
-import { agentProfileProblem } from '../seams/agent-profile-check.ts';
+import { agentProfileProblem, shownAgentProfile } from '../seams/agent-profile-check.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import { runPlugin } from '../seams/run-plugin.ts';
 import type { Connection } from './connection.ts';
@@ -41,7 +41,7 @@ export function createAgentSignIn(
     const result = await runPlugin('authenticateAgent', o.pluginTimeoutMs, o.clock, () =>
       o.authenticateAgent(hello.token),
     );
-    const profile = result.ok ? result.value : null;
+    const profile = result.ok && result.value ? shownAgentProfile(result.value) : null;
     verdict.ticket.done(profile !== null);
     if (!result.ok) {
       o.logger.log('warn', 'plugin.failed', { plugin: 'authenticateAgent', error: result.error.message });

@@ -69,11 +69,19 @@ export interface WsEdgeDeps extends FrameStepDeps {
  */
 // A frame over the protocol's limit is still read, to answer frame_too_large; far over it, ws cuts it (1009).
 const MAX_PAYLOAD = LIMITS.maxFrameBytes * 4;
+/**
+ * Fragments one message may come in. Browsers and the SDK send a message whole, and a proxy that
+ * splits one splits it in pieces of kilobytes; each fragment, even of one byte, holds ~90 bytes of
+ * the hub's memory until the message ends. ws's default (16,384) let one address's 45 sockets hold
+ * 58 MB with 15,000 one-byte fragments each (attack QA, 2026-12-06), past the 12.5 MiB of unfinished
+ * messages an address was said to hold. A message of MAX_PAYLOAD still fits in pieces of 256 bytes.
+ */
+export const MAX_FRAGMENTS = 1024;
 
 export function createWsEdge(deps: WsEdgeDeps): WsEdge {
   const { o, events, reportError } = deps;
   const { clock, limits, logger } = o;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, maxFragments: MAX_FRAGMENTS });
   const connections = new Set<Connection>();
   const slots = createAddressSlots(limits.maxConnectionsPerIp);
   const backlog = createAddressBacklog();

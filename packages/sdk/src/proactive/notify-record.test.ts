@@ -34,6 +34,21 @@ describe('the per-shopper notification record', () => {
     expect(judge(pruneRecord(r, 10_000, limits), limits, 'k')).toEqual({ kind: 'opted_out' });
   });
 
+  it('takes keys named like Object.prototype members as any other key', () => {
+    // Before 2026-12-06 `constructor`, `toString` or `__proto__` read as seen already (a member
+    // of every object), and POST /api/v1/notifications answered 500 and sent nothing.
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      expect(judge(pruneRecord(emptyRecord(), 0, limits), limits, key)).toEqual({ kind: 'send' });
+      // Kept as its own key through a prune and a store (JSON) round trip, and released alone.
+      const r = reserve(reserve(emptyRecord(), 0, 'a', 'c1'), 1, key, 'c2');
+      const stored = pruneRecord(JSON.parse(JSON.stringify(r)), 2, limits);
+      expect(judge(stored, limits, key)).toEqual({ kind: 'duplicate', conversationId: 'c2' });
+      expect(Object.keys(stored.keys)).toEqual(['a', key]);
+      expect(judge(release(stored, 1, key), limits, key)).toEqual({ kind: 'send' });
+      expect(nextExpiry(stored, limits)).toBe(1000);
+    }
+  });
+
   it('releases a reservation that was never delivered', () => {
     const r = reserve(reserve(emptyRecord(), 0, 'a', 'c1'), 5, 'b', 'c1');
     const back = release(r, 5, 'b');

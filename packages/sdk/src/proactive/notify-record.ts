@@ -63,8 +63,10 @@ export function pruneRecord(
   limits: NotificationLimits,
 ): NotifyRecord {
   const r = data ?? emptyRecord();
-  const keys: NotifyRecord['keys'] = {};
-  for (const [key, seen] of Object.entries(r.keys)) if (seen.at + limits.dedupeMs > now) keys[key] = seen;
+  // fromEntries defines each key as data: `keys[key] = seen` made a `__proto__` key the object's prototype.
+  const keys: NotifyRecord['keys'] = Object.fromEntries(
+    Object.entries(r.keys).filter(([, seen]) => seen.at + limits.dedupeMs > now),
+  );
   return { optedOut: r.optedOut, sent: r.sent.filter((at) => at + limits.windowMs > now), keys };
 }
 
@@ -85,7 +87,9 @@ export function judge(
   dedupeKey: string | undefined,
   urgent = false,
 ): NotifyVerdict {
-  const seen = dedupeKey === undefined ? undefined : r.keys[dedupeKey];
+  // Own keys only: the merchant names them, and `constructor` or `toString` is on every object
+  // (before 2026-12-06 such a key read as seen, and the API answered 500 and sent nothing).
+  const seen = dedupeKey !== undefined && Object.hasOwn(r.keys, dedupeKey) ? r.keys[dedupeKey] : undefined;
   if (seen) return { kind: 'duplicate', conversationId: seen.conversationId };
   if (r.optedOut) return { kind: 'opted_out' };
   if (!urgent && r.sent.length >= limits.maxPerShopper)

@@ -1,5 +1,6 @@
 import { AgentRef, AgentWelcome, LIMITS } from '@kefu/protocol';
 import * as z from 'zod/mini';
+import { withoutInvisibles } from '../text/invisible-characters.ts';
 import type { AgentProfile } from './agents.ts';
 
 const agentId = AgentRef.shape.id;
@@ -32,4 +33,18 @@ export function agentProfileProblem(profile: AgentProfile): string | undefined {
   if (profile.avatar !== undefined && !z.safeParse(avatar, profile.avatar).success)
     return `avatar must be a URL of at most ${LIMITS.maxUrlChars} characters`;
   return undefined;
+}
+
+/**
+ * The profile as shoppers and colleagues are shown it: its name without bidi controls and
+ * zero-width characters. A directory's display name is often the agent's own choice, and before
+ * 2026-12-06 a U+202E in it reached the widget as sent (it reverses the text that follows it).
+ * Applied where profiles enter the hub, before {@link agentProfileProblem}.
+ * @example
+ * shownAgentProfile({ id: 'mei', name: 'Mei\u202E', groups: [] }).name; // 'Mei'
+ */
+export function shownAgentProfile<P extends AgentProfile>(profile: P): P {
+  if (typeof profile.name !== 'string') return profile;
+  const name = withoutInvisibles(profile.name);
+  return name === profile.name ? profile : { ...profile, name };
 }
