@@ -1,5 +1,6 @@
 import { BusConnectionError } from '../bus/bus-connection-error.ts';
 import { DataDirInUseError } from '../store/data-dir-lock.ts';
+import { SchemaIncompleteError } from '../store/sql/schema-incomplete-error.ts';
 import { SchemaTooNewError } from '../store/sql/schema-too-new-error.ts';
 import { StoreConnectionError } from '../store/store-connection-error.ts';
 
@@ -20,6 +21,8 @@ export function explainError(error: unknown): string | undefined {
     return `${error.message}; a PGlite store is one process's: stop the hub before \`kefu migrate\` or \`kefu api-key\` (\`kefu api-key create --seed\` needs no store), or use PostgreSQL to run several`;
   if (error instanceof SchemaTooNewError)
     return `${error.message}: a newer Kefu release migrated it; run that release (or restore the backup from before the upgrade), or set store.schema to another schema`;
+  if (error instanceof SchemaIncompleteError)
+    return `${error.message}: the database was restored in part, or a table was dropped by hand; restore the store's schema whole from one backup (or set store.schema to a new schema to start empty)`;
   if (error instanceof BusConnectionError)
     return `${error.message}: is Redis running, and is bus in the config right?`;
   const e = error as {

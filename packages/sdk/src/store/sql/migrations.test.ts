@@ -1,8 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainError } from '../../cli/explain-error.ts';
 import { pgliteSeed } from '../pglite-seed.ts';
 import { pgliteClient } from '../pglite-store.ts';
 import { MIGRATIONS, migrate, SCHEMA_VERSION } from './migrations.ts';
+import { SchemaIncompleteError } from './schema-incomplete-error.ts';
 import { DEDUPLICATED, DOUBLED_EVENTS } from './test-fixtures.ts';
 
 let db: PGlite;
@@ -92,5 +94,16 @@ describe('migrate', () => {
     await migrate(client, 'ahead');
     await db.query(`INSERT INTO ahead.kefu_migrations VALUES (999, 'from the future', 0)`);
     await expect(migrate(client, 'ahead')).rejects.toThrow(/version 999/);
+  });
+
+  it('refuses a schema whose record says migrated but which lacks a table (a database restored in part)', async () => {
+    const client = pgliteClient(db, { owned: false });
+    await migrate(client, 'partial');
+    await db.query('DROP TABLE partial.api_keys');
+    // Its kefu_migrations says there is nothing to apply: migrating cannot bring the table back.
+    const refused = await migrate(client, 'partial').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SchemaIncompleteError);
+    expect(refused).toMatchObject({ code: 'conflict', schema: 'partial', missing: ['api_keys'] });
+    expect(explainError(refused)).toMatch(/schema partial has no table api_keys.*restore/);
   });
 });

@@ -1,3 +1,4 @@
+import { SchemaIncompleteError } from './schema-incomplete-error.ts';
 import { SchemaTooNewError } from './schema-too-new-error.ts';
 import { quoteIdent, type SqlClient } from './sql-client.ts';
 
@@ -273,6 +274,19 @@ export const MIGRATIONS: readonly Migration[] = [
 /** The newest schema version this code knows. */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
+/** The tables the migrations create (and do not drop again), read from their statements. */
+function tablesOf(migrations: readonly Migration[]): string[] {
+  const tables = new Set<string>();
+  for (const m of migrations)
+    for (const statement of m.statements('"S"')) {
+      for (const [, name] of statement.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"S"\.(\w+)/g))
+        tables.add(name!);
+      for (const [, name] of statement.matchAll(/DROP TABLE (?:IF EXISTS )?"S"\.(\w+)/g))
+        tables.delete(name!);
+    }
+  return [...tables];
+}
+
 /** What {@link migrate} did: the version the schema was at (0: none yet) and the versions it applied. */
 export interface MigrationOutcome {
   from: number;
@@ -318,6 +332,13 @@ export async function migrate(
       ]);
       applied.push(m.version);
     }
+    const { rows: present } = await tx.query<{ table_name: string }>(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1',
+      [schema],
+    );
+    const have = new Set(present.map((r) => r.table_name));
+    const missing = tablesOf(migrations).filter((t) => !have.has(t));
+    if (missing.length > 0) throw new SchemaIncompleteError(schema, missing);
     return { from: newest, applied };
   });
 }
