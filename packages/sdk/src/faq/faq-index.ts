@@ -11,6 +11,7 @@ import {
   termRun,
 } from './bm25-index.ts';
 import { entryLanguages } from './entry-language.ts';
+import { buildEntryLikelihood, type EntryLikelihood } from './entry-likelihood.ts';
 import { entryScript, rememberFileLocale } from './entry-script.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 import { cueSignals, elsewhereTopics } from './query-cues.ts';
@@ -41,6 +42,8 @@ export interface FaqIndex {
   entryIndex: Bm25Index;
   phraseIndex: Bm25Index;
   phraseOwner: Int32Array;
+  /** Each entry's phrasings as one term model, for the ranking's whole-entry order. */
+  likelihood: EntryLikelihood;
   correct: (word: string) => string;
   /** Terms of each phrasing (question and alternatives), for the entry-side coverage signal. */
   phraseTerms: string[][];
@@ -158,6 +161,12 @@ export function buildFaqIndex(
     entryIndex: createBm25IndexOfRuns(entryDocs, terms.terms, [1, answerWeight, chineseAnswerWeight], params),
     phraseIndex: createBm25IndexOfRuns(phraseDocs, terms.terms, [1], params),
     phraseOwner: Int32Array.from(owners),
+    likelihood: buildEntryLikelihood(
+      phraseDocs.map(([run]) => run!),
+      Int32Array.from(starts),
+      terms.ids,
+      terms.terms.length,
+    ),
     phraseTerms,
     phraseStart: Int32Array.from(starts),
     entryChatCues,

@@ -2,6 +2,7 @@ import { scriptOfLocale } from '../text/chinese-script.ts';
 import type { TermBag } from './analyzer.ts';
 import { IN_SCOPE_MODEL, scoreConfidence } from './confidence.ts';
 import { inShoppersLanguage } from './entry-language.ts';
+import { orderByWholeEntry, WHOLE_ENTRY_DEPTH } from './entry-likelihood.ts';
 import { type FaqIndex, SCRIPT_CODE, type ScopeSets } from './faq-index.ts';
 import { decide, type Explained, type FaqContext, type FaqThresholds, noMatch } from './faq-match.ts';
 import { matchSignals } from './match-signals.ts';
@@ -31,7 +32,7 @@ export function rankEntries(
   const { topIdx, topScore } = inShoppersLanguage(
     index.language,
     cues.written,
-    topEntries(index, bag, ctx, opts),
+    orderByWholeEntry(index.likelihood, bag, opts.k, topEntries(index, bag, ctx, deeper(opts, opts.k))),
   );
   return explainTop(index, bag, topIdx, topScore, opts, cues);
 }
@@ -39,7 +40,8 @@ export function rankEntries(
 /**
  * {@link rankEntries}, and the same query ranked as if the knowledge base lacked entry `without`,
  * from one scoring pass: the k + 1 best less that entry are the k best without it (each entry's
- * score and the order between two entries do not depend on the others). The knowledge-base doctor
+ * score and the order between two entries do not depend on the others; the whole-entry order is
+ * the one with that entry present, as the scores' word statistics are). The knowledge-base doctor
  * asks both of every phrasing; scoring each twice made most of its time.
  */
 export function rankEntriesBesides(
@@ -53,7 +55,12 @@ export function rankEntriesBesides(
   const { topIdx, topScore } = inShoppersLanguage(
     index.language,
     cues.written,
-    topEntries(index, bag, ctx, { ...opts, k: opts.k + 1 }),
+    orderByWholeEntry(
+      index.likelihood,
+      bag,
+      opts.k + 1,
+      topEntries(index, bag, ctx, deeper(opts, opts.k + 1)),
+    ),
   );
   const kept = topIdx.flatMap((e, i) => (e === without ? [] : [i])).slice(0, opts.k);
   return {
@@ -68,6 +75,12 @@ export function rankEntriesBesides(
     ),
   };
 }
+
+/** The options with room for {@link orderByWholeEntry} to reorder: at least k, and its depth. */
+const deeper = (opts: RankOptions, k: number): RankOptions => ({
+  ...opts,
+  k: Math.max(k, WHOLE_ENTRY_DEPTH),
+});
 
 /**
  * The k best entries for the query, best first, with their scores (scope boost included). `dense`:
@@ -194,7 +207,8 @@ function explainTop(
   const top = topIdx.map((e, i) => ({
     entry: entries[e]!,
     score: Math.min(1, topScore[i]!),
-    confidence: i === 0 ? confidence : (confidence * topScore[i]!) / topScore[0]!,
+    // An entry reordered behind a better-scored one is still offered as less likely than the first.
+    confidence: i === 0 ? confidence : Math.min(confidence, (confidence * topScore[i]!) / topScore[0]!),
   }));
   const decision = decide(confidence, inScope, signals, opts.thresholds);
   return { match: { decision, confidence, inScope, top }, signals };
