@@ -16,6 +16,8 @@ import type { HubEvents } from './hub-events.ts';
 import { INBOX_STATUSES } from './views.ts';
 import type { ConversationWrites } from './writes.ts';
 
+const NO_CONVERSATION = { conversation: false } as const;
+
 /** Where an appended message is told, as the conversation service offers it (it passes itself). */
 export interface AppendSinks extends Pick<ConversationWrites, 'record' | 'notify'> {
   /** Publishes on the conversation's channel. */
@@ -61,8 +63,11 @@ export class MessageAppend {
       createdAt: this.o.clock.now(),
     };
     if (options.clientMsgId !== undefined) input.clientMsgId = options.clientMsgId;
+    // While a bot turn of the conversation runs (the bot's own posts are made in it), the
+    // conversation the append left is dropped (see appended): the store need not make it.
+    const want = this.turns.busy(conversationId) ? NO_CONVERSATION : undefined;
     return this.o.store
-      .appendMessage(input, options.expect)
+      .appendMessage(input, options.expect, want)
       .then((result) => this.appended(conversationId, author, content, result));
   }
 
