@@ -286,9 +286,7 @@ export class ConversationCore {
       conversation,
       shopper,
       policy: this.o.policy,
-      lookupOrder: orderLookup(this.o, conversation, shopper, (error) =>
-        this.pluginFailed('lookupOrder', error, conversation.id),
-      ),
+      lookupOrder: orderLookup(this.o, conversation, shopper, this),
     };
     if (conversation.page) ctx.page = conversation.page;
     if (conversation.locale) ctx.locale = conversation.locale;

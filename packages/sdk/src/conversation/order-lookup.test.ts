@@ -27,7 +27,13 @@ function lookup(plugin: LookupOrderPlugin | undefined) {
     },
     conversation,
     shopper,
-    (error) => failures.push(error),
+    {
+      pluginFailed: (plugin, error, conversationId) => {
+        // Reported as the lookupOrder plug-in's, in this conversation.
+        expect([plugin, conversationId]).toEqual(['lookupOrder', 'c_1']);
+        failures.push(error);
+      },
+    },
   );
   return { fn, failures, seen };
 }

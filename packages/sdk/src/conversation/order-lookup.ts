@@ -9,18 +9,19 @@ import type { ConversationOptions } from './conversation-options.ts';
  * A plug-in context's `lookupOrder`: the merchant's plug-in for this conversation's shopper and
  * locale, within the plug-in timeout. A failure, or an order the protocol refuses (it goes to
  * agents and shoppers in frames, and would leave an agent's join unanswered), is reported through
- * `failed` and answers null. Made by a function rather than written as a context's property: a
+ * `failures` and answers null. Made by a function rather than written as a context's property: a
  * bundler that keeps function names (tsx, which the benchmarks run) wraps a closure written as a
  * named property on every call, and every bot turn makes a context.
  * @example
- * const lookupOrder = orderLookup(options, conversation, shopper, (error) => report(error));
+ * const lookupOrder = orderLookup(options, conversation, shopper, { pluginFailed: (plugin, error) => report(error) });
  * await lookupOrder('SO-1024'); // the order, or null
  */
 export function orderLookup(
   o: Pick<ConversationOptions, 'lookupOrder' | 'pluginTimeoutMs' | 'clock'>,
   conversation: StoredConversation,
   shopper: ShopperInfo,
-  failed: (error: KefuError) => void,
+  /** Told of a failure (the conversation service itself: not a closure made for every bot turn). */
+  failures: { pluginFailed(plugin: string, error: KefuError, conversationId: string): void },
 ): PluginContext['lookupOrder'] {
   return async (orderId) => {
     const lookup = o.lookupOrder;
@@ -34,7 +35,7 @@ export function orderLookup(
       }),
     );
     if (!result.ok) {
-      failed(result.error);
+      failures.pluginFailed('lookupOrder', result.error, conversation.id);
       return null;
     }
     // A plug-in written in JavaScript may answer undefined for "no such order", as null.
@@ -43,7 +44,7 @@ export function orderLookup(
     if (order.success) return order.data;
     const issue = order.error.issues[0];
     const why = `plugin lookupOrder returned an invalid order ${orderId}: ${issue?.path.join('.') || 'order'} ${issue?.message ?? ''}`;
-    failed(new KefuError('plugin_failed', why.trim()));
+    failures.pluginFailed('lookupOrder', new KefuError('plugin_failed', why.trim()), conversation.id);
     return null;
   };
 }

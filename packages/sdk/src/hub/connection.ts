@@ -1,8 +1,9 @@
 import type { Writable } from 'node:stream';
-import { ERROR_CODES, type ErrorCode, encodeFrame, PROTOCOL_VERSION } from '@kefu/protocol';
+import { ERROR_CODES, type ErrorCode, PROTOCOL_VERSION } from '@kefu/protocol';
 import type WebSocket from 'ws';
 import type { Clock } from '../clock.ts';
 import type { AddressBacklog } from './address-backlog.ts';
+import { encodeFrameText } from './frame-text.ts';
 import type { HubLimits } from './hub-limits.ts';
 import { TokenBucket } from './rate-limiter.ts';
 import { holdWrites } from './write-batch.ts';
@@ -90,7 +91,7 @@ export class Connection {
     if (this.stream) holdWrites(this.stream);
     if (typeof frame === 'string') this.socket.send(frame);
     else {
-      this.socket.send(encodeFrame(frame));
+      this.socket.send(encodeFrameText(frame));
       // Marked here, where every session's welcome passes, so no session has to remember to.
       if ((frame as { type?: unknown }).type === 'welcome') this.welcomed = true;
     }

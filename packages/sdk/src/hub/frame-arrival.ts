@@ -78,10 +78,13 @@ export function receiveFrame(
  * ping with an id is a request, still answered in order (tests use it to see a queue drained).
  */
 function probeTime(text: string): number | undefined {
-  const match = /^\{"v":1,"type":"ping"(?:,"t":(\d{1,15}))?\}$/.exec(text);
+  const match = PROBE.exec(text);
   if (!match) return undefined;
   return match[1] === undefined ? 0 : Number(match[1]);
 }
+
+/** A module constant: a literal is a new object each time it is evaluated, here once per frame. */
+const PROBE = /^\{"v":1,"type":"ping"(?:,"t":(\d{1,15}))?\}$/;
 
 function shut(conn: Connection, queue: InboundQueue<InboundFrame>, message: string): void {
   conn.cutOff('rate_limited', message);

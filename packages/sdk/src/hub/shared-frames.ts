@@ -1,4 +1,4 @@
-import { encodeFrame } from '@kefu/protocol';
+import { encodeFrameText } from './frame-text.ts';
 
 // The encoded frame rides on the event itself, under a hidden property (one symbol per variant):
 // it lives exactly as long as the bus event it was made from, and no longer (a strong slot kept
@@ -31,7 +31,7 @@ export function encodeShared<S extends object>(
   }
   const known = (source as Record<symbol, string | undefined>)[slot];
   if (known !== undefined) return known;
-  const text = encodeFrame(build(source));
+  const text = encodeFrameText(build(source));
   // A frozen event (none is today) is encoded for each connection rather than failing it.
   if (Object.isExtensible(source)) Object.defineProperty(source, slot, { value: text });
   return text;

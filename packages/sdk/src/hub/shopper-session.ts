@@ -19,6 +19,7 @@ import type { ShopperIdentity, ShopperInfo } from '../seams/shopper.ts';
 import { shopperId } from '../shopper-id.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
+import { encodeFrameText } from './frame-text.ts';
 import type { ResolvedHubOptions, SiteConfig } from './hub-options.ts';
 import { REPLAYED_REASON, readIdentity } from './identity-token.ts';
 import { readSession, signSession } from './session-token.ts';
@@ -146,7 +147,7 @@ export class ShopperSession {
       'shopper',
       (f) => {
         if (this.present) return this.conn.send(f);
-        const text = typeof f === 'string' ? f : encodeFrame(f);
+        const text = typeof f === 'string' ? f : encodeFrameText(f);
         replayed += Buffer.byteLength(text);
         this.conn.send(text);
       },

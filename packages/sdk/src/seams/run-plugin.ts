@@ -58,7 +58,8 @@ class TimedCall<T> implements PluginCall {
     private readonly deadlines: DeadlineQueue,
     private readonly name: string,
   ) {
-    this.deadline = deadlines.add(() => this.expire());
+    // Bound, not arrows over `this` (and the name): a closure's context each, on every bot answer.
+    this.deadline = deadlines.add(this.expire.bind(this));
   }
 
   get signal(): AbortSignal {
@@ -80,6 +81,16 @@ class TimedCall<T> implements PluginCall {
   settle(result: PluginResult<T>): void {
     this.deadline.cancel();
     this.resolve(result);
+  }
+
+  /** The plug-in's promise fulfilled (bound as its handler, see {@link runPlugin}). */
+  answered(value: T): void {
+    this.settle({ ok: true, value });
+  }
+
+  /** The plug-in threw or its promise rejected. */
+  threw(cause: unknown): void {
+    this.settle({ ok: false, error: failure(this.name, cause) });
   }
 
   /** Out of time: aborts the signal if the plug-in took it (and any it takes from now on). */
@@ -133,22 +144,35 @@ export function runPlugin<T>(
   plugin?: object,
 ): Promise<PluginResult<T>> {
   if (plugin !== undefined && immediate.has(plugin)) return runImmediate(name, call);
-  return new Promise((resolve) => {
-    const timed = new TimedCall(resolve, deadlinesOf(clock, timeoutMs), name);
-    // A plug-in that throws before returning a promise is caught as one that rejects. Called at
-    // once rather than a turn later: a turn cost a promise and a closure on every bot answer.
-    let answer: Promise<T>;
-    try {
-      answer = Promise.resolve(call(timed));
-    } catch (cause) {
-      answer = Promise.reject(cause);
-    }
-    answer.then(
-      (value) => timed.settle({ ok: true, value }),
-      (cause: unknown) => timed.settle({ ok: false, error: failure(name, cause) }),
-    );
-  });
+  // The promise's resolve taken out by a module function, not an executor closing over this
+  // call's arguments: runPlugin runs for every bot answer.
+  const settled = new Promise<PluginResult<unknown>>(captureResolve) as Promise<PluginResult<T>>;
+  const resolve = captured!;
+  captured = undefined;
+  let timed: TimedCall<T>;
+  try {
+    timed = new TimedCall<T>(resolve, deadlinesOf(clock, timeoutMs), name);
+  } catch (error) {
+    // As when this ran inside the promise's executor: a failure to set the deadline rejects.
+    return Promise.reject(error);
+  }
+  // A plug-in that throws before returning a promise is caught as one that rejects. Called at
+  // once rather than a turn later: a turn cost a promise and a closure on every bot answer.
+  let answer: Promise<T>;
+  try {
+    answer = Promise.resolve(call(timed));
+  } catch (cause) {
+    answer = Promise.reject(cause);
+  }
+  answer.then(timed.answered.bind(timed), timed.threw.bind(timed));
+  return settled;
 }
+
+/** The resolve of the promise runPlugin is making (the executor runs synchronously in `new Promise`). */
+let captured: ((result: PluginResult<unknown>) => void) | undefined;
+const captureResolve = (resolve: (result: PluginResult<unknown>) => void): void => {
+  captured = resolve;
+};
 
 /** Plug-in timeouts share a timer per clock and length (see DeadlineQueue): not a timer per call. */
 const deadlines = new WeakMap<Clock, Map<number, DeadlineQueue>>();

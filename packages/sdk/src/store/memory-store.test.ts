@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversation, event } from './contract-fixtures.ts';
+import { conversation, event, message } from './contract-fixtures.ts';
 import { createMemoryStore } from './memory-store.ts';
 import type { EventRecord } from './store.ts';
 import { storeContract } from './store-contract.ts';
@@ -31,5 +31,18 @@ describe('memory store events', () => {
     const [after] = await store.listEvents({});
     expect(after!.data).toEqual({ rating: 2 });
     expect(before.data).toEqual({ rating: 2, comment: 'call me on 13800138000' });
+  });
+});
+
+describe('memory store appends', () => {
+  it('leaves out the conversation an append left when its caller says it will not read it', async () => {
+    const store = createMemoryStore();
+    await store.createConversation(conversation('c_1'));
+    const wanted = await store.appendMessage(message(1));
+    expect(wanted.conversation).toMatchObject({ id: 'c_1', lastSeq: 1 });
+    const unwanted = await store.appendMessage(message(2), undefined, { conversation: false });
+    expect(unwanted.conversation).toBeUndefined();
+    expect(unwanted.message.seq).toBe(2);
+    expect((await store.getConversation('c_1'))?.lastSeq).toBe(2);
   });
 });

@@ -162,7 +162,7 @@ export function createMemoryStore(): Store {
         handOver(found.conversation, c.shopperId);
       return copy(found.conversation);
     },
-    async appendMessage(input: NewMessage, expect) {
+    async appendMessage(input: NewMessage, expect, want) {
       const r = record(input.conversationId);
       if (input.clientMsgId !== undefined) {
         const earlier = r.byClientMsgId.get(input.clientMsgId);
@@ -203,7 +203,9 @@ export function createMemoryStore(): Store {
       c.lastSeq = seq;
       c.updatedAt = input.createdAt;
       c.version++;
-      return { message, duplicate: false, status: c.state.status, conversation: copy(c) };
+      // The copy (a third of a kilobyte) only for a caller that reads it: the bot's own posts do not.
+      const conversation = want?.conversation === false ? undefined : copy(c);
+      return { message, duplicate: false, status: c.state.status, conversation };
     },
     async listMessages(conversationId, { afterSeq, beforeSeq, limit }) {
       const { messages } = record(conversationId);

@@ -281,8 +281,14 @@ export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
    * back with `duplicate: true`. Throws KefuError('not_found') for an unknown conversation and
    * KefuError('conflict') when `expect` does not hold (checked atomically with the write).
    * `status` is the conversation's status at that moment (it saves the hub a read per message).
+   * `want.conversation: false` says the caller will not read `conversation` (the hub's bot turn
+   * posting its answer): a store that would have to copy it for the answer may leave it out.
    */
-  appendMessage(input: NewMessage, expect?: ConversationExpectation): Promise<AppendedMessage>;
+  appendMessage(
+    input: NewMessage,
+    expect?: ConversationExpectation,
+    want?: { conversation?: boolean },
+  ): Promise<AppendedMessage>;
   /** Messages in seq order: those after `afterSeq`, or the last `limit` before `beforeSeq`. */
   listMessages(
     conversationId: string,

@@ -16,10 +16,15 @@ import { toSimplified } from './traditional-chinese.ts';
 export function normalizeText(text: string): string {
   return cantoneseToMandarin(toSimplified(text.normalize('NFKC')))
     .toLowerCase()
-    .replace(/['’‘`´]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(APOSTROPHES, '')
+    .replace(NOT_LETTERS_OR_DIGITS, ' ')
     .trim();
 }
+
+// Module constants: a regular expression literal is a new object each time it is evaluated, and
+// every shopper message is normalised (the built-in understanding, the FAQ bot).
+const APOSTROPHES = /['’‘`´]/g;
+const NOT_LETTERS_OR_DIGITS = /[^\p{L}\p{N}]+/gu;
 
 const HAN_START = /^\p{Script=Han}/u;
 
@@ -42,5 +47,7 @@ export function startsWithHan(text: string): boolean {
  * splitRuns('iphone15'); // ['iphone', '15']
  */
 export function splitRuns(normalized: string): string[] {
-  return normalized.match(/\p{Script=Han}+|\p{N}+|[^\s\p{Script=Han}\p{N}]+/gu) ?? [];
+  return normalized.match(RUNS) ?? [];
 }
+
+const RUNS = /\p{Script=Han}+|\p{N}+|[^\s\p{Script=Han}\p{N}]+/gu;

@@ -9,13 +9,13 @@
  */
 export function stem(word: string): string {
   let w = americanSpelling(word);
-  if (w.length <= 3 || /\d/.test(w)) return w;
+  if (w.length <= 3 || DIGIT.test(w)) return w;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
-  else if (/(?:ss|us|is|ys)$/.test(w)) {
+  else if (S_OF_THE_WORD.test(w)) {
     // "address", "status", "this", "days": the s is part of the word, or the word is already short.
     if (w.endsWith('ys')) w = w.slice(0, -1);
-  } else if (/(?:sh|ch|x|z)es$/.test(w)) w = w.slice(0, -2);
+  } else if (ES_PLURAL.test(w)) w = w.slice(0, -2);
   else if (w.endsWith('s')) w = w.slice(0, -1);
 
   if (w.endsWith('ing') && w.length >= 6) w = w.slice(0, -3);
@@ -37,9 +37,16 @@ export function stem(word: string): string {
 /** "shipp" → "ship", "cancell" → "cancel", "install" → "instal"; a doubled s stays ("miss"). */
 function undouble(w: string): string {
   const n = w.length;
-  if (n >= 4 && w[n - 1] === w[n - 2] && /[bdfgklmnprtvz]/.test(w[n - 1]!)) return w.slice(0, -1);
+  if (n >= 4 && w[n - 1] === w[n - 2] && UNDOUBLED.test(w[n - 1]!)) return w.slice(0, -1);
   return w;
 }
+
+// Module constants: a regular expression literal is a new object each time it is evaluated, and
+// every word of every shopper message is stemmed.
+const DIGIT = /\d/;
+const S_OF_THE_WORD = /(?:ss|us|is|ys)$/;
+const ES_PLURAL = /(?:sh|ch|x|z)es$/;
+const UNDOUBLED = /[bdfgklmnprtvz]/;
 
 /** Spellings that differ beyond regular endings (not worth a pattern of their own). */
 const AMERICAN_WORDS: ReadonlyMap<string, string> = new Map([

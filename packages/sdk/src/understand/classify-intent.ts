@@ -20,11 +20,11 @@ export function classifyIntent(text: string | MatchText): { intent: Intent; conf
   const human = scores.get('ask_for_human') ?? 0;
   if (human >= 3) return { intent: 'ask_for_human', confidence: squash(human, total(scores)) };
   const greeting = scores.get('greeting') ?? 0;
-  scores.delete('greeting');
   let best: Intent = 'other';
   let bestScore = 0;
+  // A greeting is weighed apart (below), never as the best of the others.
   for (const [intent, score] of scores) {
-    if (score > bestScore) {
+    if (intent !== 'greeting' && score > bestScore) {
       best = intent;
       bestScore = score;
     }
@@ -33,12 +33,13 @@ export function classifyIntent(text: string | MatchText): { intent: Intent; conf
     if (greeting > 0) return { intent: 'greeting', confidence: squash(greeting, greeting) };
     return { intent: 'other', confidence: bestScore > 0 ? 0.3 : 0.6 };
   }
-  return { intent: best, confidence: squash(bestScore, total(scores)) };
+  return { intent: best, confidence: squash(bestScore, total(scores, 'greeting')) };
 }
 
-function total(scores: Map<Intent, number>): number {
+/** The sum of the scores, `except` one intent's (summed in the same order, to the same bits). */
+function total(scores: ReadonlyMap<Intent, number>, except?: Intent): number {
   let sum = 0;
-  for (const v of scores.values()) sum += v;
+  for (const intent of scores.keys()) if (intent !== except) sum += scores.get(intent)!;
   return sum;
 }
 

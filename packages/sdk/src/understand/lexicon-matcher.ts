@@ -14,8 +14,11 @@ export type Cue = readonly [phrase: string, weight: number];
  * m.match('我要退款').get('refund'); // 1
  */
 export interface LexiconMatcher<K extends string> {
-  /** Cue weights per label; pass a {@link MatchText} to share its preparation with other lexicons. */
-  match(text: string | MatchText): Map<K, number>;
+  /**
+   * Cue weights per label (one shared empty map when no cue is found, as in most messages); pass a
+   * {@link MatchText} to share its preparation with other lexicons.
+   */
+  match(text: string | MatchText): ReadonlyMap<K, number>;
 }
 
 /** A message as matchers read it: normalised, and its words stemmed. */
@@ -33,29 +36,50 @@ export interface MatchText {
  */
 export function matchText(text: string): MatchText {
   const normalized = normalizeText(text);
-  return { normalized, stems: normalized.match(/[a-z0-9]+/g)?.map(stem) ?? [] };
+  const words = normalized.match(WORDS);
+  if (!words) return { normalized, stems: NO_STEMS };
+  // Stemmed in place: the match's array is this call's own, and a map() made a second one.
+  for (let i = 0; i < words.length; i++) words[i] = stem(words[i]!);
+  return { normalized, stems: words };
 }
+
+// Module constants: a regular expression literal is a new object each time it is evaluated, and
+// this runs on every shopper message (the built-in understanding) and every FAQ question.
+const WORDS = /[a-z0-9]+/g;
+const HAN = /\p{Script=Han}/u;
+const NO_STEMS: readonly string[] = [];
 
 interface Entry<K> {
   label: K;
   weight: number;
 }
 
+/** The Chinese cues that begin with one character: their lengths, longest first, and the cues. */
+interface ZhCues<K> {
+  lengths: number[];
+  byPhrase: Map<string, Array<Entry<K>>>;
+}
+
+type EnPhrase<K> = { tokens: string[]; entries: Array<Entry<K>> };
+
 export function createLexiconMatcher<K extends string>(
   lexicon: Readonly<Record<K, readonly Cue[]>>,
 ): LexiconMatcher<K> {
-  const zh = new Map<string, Map<string, Array<Entry<K>>>>(); // first char → phrase → entries
-  const en = new Map<string, Array<{ tokens: string[]; entries: Array<Entry<K>> }>>();
-  let longestZh = 1;
+  // Keyed by the first UTF-16 unit's code, not by the one-character string: reading `text[i]` of
+  // Chinese text makes a new string per character.
+  const zh = new Map<number, ZhCues<K>>();
+  const en = new Map<string, Array<EnPhrase<K>>>();
   for (const label of Object.keys(lexicon) as K[]) {
     for (const [raw, weight] of lexicon[label]) {
       const phrase = normalizeText(raw);
       if (!phrase) continue;
-      if (/\p{Script=Han}/u.test(phrase)) {
-        const byPhrase = zh.get(phrase[0]!) ?? new Map<string, Array<Entry<K>>>();
-        byPhrase.set(phrase, [...(byPhrase.get(phrase) ?? []), { label, weight }]);
-        zh.set(phrase[0]!, byPhrase);
-        longestZh = Math.max(longestZh, phrase.length);
+      if (HAN.test(phrase)) {
+        const first = phrase.charCodeAt(0);
+        const cues = zh.get(first) ?? { lengths: [], byPhrase: new Map<string, Array<Entry<K>>>() };
+        cues.byPhrase.set(phrase, [...(cues.byPhrase.get(phrase) ?? []), { label, weight }]);
+        if (!cues.lengths.includes(phrase.length)) cues.lengths.push(phrase.length);
+        cues.lengths.sort((a, b) => b - a);
+        zh.set(first, cues);
       } else {
         const tokens = phrase.split(' ').map(stem);
         const list = en.get(tokens[0]!) ?? [];
@@ -70,15 +94,19 @@ export function createLexiconMatcher<K extends string>(
   return {
     match(text) {
       const { normalized, stems: tokens } = typeof text === 'string' ? matchText(text) : text;
-      const hits = new Map<K, number>();
+      // Made at the first hit: most messages have no cue of most lexicons.
+      let hits: Map<K, number> | undefined;
       for (let i = 0; i < normalized.length; ) {
-        const byPhrase = zh.get(normalized[i]!);
+        const cues = zh.get(normalized.charCodeAt(i));
         let taken = 1;
-        if (byPhrase) {
-          for (let len = Math.min(longestZh, normalized.length - i); len >= 1; len--) {
-            const entries = byPhrase.get(normalized.slice(i, i + len));
+        if (cues) {
+          // Only the lengths some cue has, longest first: a slice per length up to the longest
+          // cue was a string each.
+          for (const len of cues.lengths) {
+            if (len > normalized.length - i) continue;
+            const entries = cues.byPhrase.get(normalized.slice(i, i + len));
             if (entries) {
-              credit(hits, entries);
+              hits = credit(hits, entries);
               taken = len;
               break;
             }
@@ -88,8 +116,8 @@ export function createLexiconMatcher<K extends string>(
       }
       for (let i = 0; i < tokens.length; ) {
         let taken = 1;
-        let best: { tokens: string[]; entries: Array<Entry<K>> } | undefined;
-        for (const phrase of en.get(tokens[i]!) ?? []) {
+        let best: EnPhrase<K> | undefined;
+        for (const phrase of en.get(tokens[i]!) ?? NO_PHRASES) {
           const n = phrase.tokens.length;
           if (n <= (best?.tokens.length ?? 0) || i + n > tokens.length) continue;
           let ok = true;
@@ -97,17 +125,24 @@ export function createLexiconMatcher<K extends string>(
           if (ok) best = phrase;
         }
         if (best) {
-          credit(hits, best.entries);
+          hits = credit(hits, best.entries);
           taken = best.tokens.length;
         }
         i += taken;
       }
-      return hits;
+      return hits ?? (NO_HITS as ReadonlyMap<K, number>);
     },
   };
 }
 
+const NO_HITS: ReadonlyMap<string, number> = new Map();
+// Plain arrays, not frozen ones: a frozen array's other elements kind made the loops over these
+// polymorphic, and their iterators (objects per step) were no longer optimised away.
+const NO_PHRASES: readonly EnPhrase<never>[] = [];
+
 // A module function, not a closure made on every match: this runs on every shopper message.
-function credit<K>(hits: Map<K, number>, entries: ReadonlyArray<Entry<K>>): void {
-  for (const { label, weight } of entries) hits.set(label, (hits.get(label) ?? 0) + weight);
+function credit<K>(hits: Map<K, number> | undefined, entries: ReadonlyArray<Entry<K>>): Map<K, number> {
+  const into = hits ?? new Map<K, number>();
+  for (const { label, weight } of entries) into.set(label, (into.get(label) ?? 0) + weight);
+  return into;
 }
