@@ -181,6 +181,39 @@ describe('createAnalyzer', () => {
     ]);
   });
 
+  it("reads a furniture shop's, a beauty shop's and a Taiwanese shop's everyday words as their concepts", () => {
+    // From a ninth outside QA pass (an English furniture shop, a Chinese cosmetics shop, a Taiwanese
+    // bookshop): "put it together" reached no entry beside "Does the furniture come assembled?", 起红疹
+    // none beside 用了过敏怎么办, 711 none beside 可以超商取貨嗎.
+    expectConcepts([
+      ['can someone put it together', '~assemble'],
+      ['is the wardrobe flat pack', '~assemble'],
+      ['we live up three flights of stairs', '~stairs'],
+      ['is there a lift', '~stairs'],
+      ['i need to rearrange the drop off', '~reschedule'],
+      ['is it ok on a patio', '~garden'],
+      ['my dog chews everything', '~pets'],
+      ['a bolt is missing', '~parts'],
+      ['is the top mdf', '~material'],
+      ['how wide is the desk', '~size'],
+      ['interest free options', '~installment'],
+      ['what are your delivery times', '~when'],
+      ['the cushions were not included', '~missing'],
+      ['擦了以后刺痛', '~过敏'],
+      ['含不含香精', '~成分'],
+      ['是保税发货吗', '~跨境'],
+      ['要自己交税吗', '~duties'],
+      ['用了长闭口', '~痘'],
+      ['是临期的吗', '~expiry'],
+      ['瓶子漏液', '~damage'],
+      ['封面有划痕', '~damage'],
+      ['711取件', '~超商'],
+      ['可以超取嗎', '~超商'],
+      ['我不想买了', '~cancel'],
+      ['有二手的吗', '~refurbished'],
+    ]);
+  });
+
   it('gives price adjustments one concept in English and Chinese', () => {
     const concepts = (text: string) => [...analyzer.analyze(text).keys()].filter((t) => t.startsWith('~'));
     expect(concepts('买了就降价了')).toContain('~priceadjust');

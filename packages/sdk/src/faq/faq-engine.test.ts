@@ -140,6 +140,24 @@ describe('createFaqEngine', () => {
     expect(topId('運費怎麼算')).toBe('shipping-fee');
   });
 
+  it("matches a mainland shopper's 转账 / 账号 to a Taiwan entry's 轉帳 / 帳號 as closely as the Taiwan spelling", () => {
+    // OpenCC folds 帳 to 帐, a Simplified character the mainland keeps for tents: its shoppers type
+    // 账 (ninth outside QA pass, a Taiwanese bookshop: 转账了没显示付款 ranked the ATM entry third).
+    const kb = {
+      version: 1 as const,
+      entries: [
+        entry('atm', 'ATM轉帳後多久確認？', '約 1 小時內自動確認。'),
+        entry('account', '帳號被鎖住怎麼辦？', '請聯繫客服解鎖。'),
+        entry('cod', '可以貨到付款嗎？', '可以，另加手續費 30 元。'),
+      ],
+    };
+    const engine = createFaqEngine(kb);
+    const best = (q: string) => engine.match(q).top[0];
+    expect(best('转账多久确认')?.entry.id).toBe('atm');
+    expect(best('转账多久确认')?.score).toBeCloseTo(best('轉帳多久確認')?.score ?? 0, 6);
+    expect(best('账号被锁了')?.score).toBeCloseTo(best('帳號被鎖了')?.score ?? 0, 6);
+  });
+
   it('ignores full-width letters, punctuation and emoji', () => {
     expect(topId('ＨＯＷ　ＤＯ　Ｉ　ＴＲＡＣＫ　ＭＹ　ＰＡＲＣＥＬ？？😊')).toBe('track-parcel');
   });

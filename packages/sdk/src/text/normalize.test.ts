@@ -10,6 +10,11 @@ describe('text normalisation', () => {
     expect(normalizeText('退货？？😡！！ don’t')).toBe('退货 dont');
   });
 
+  it("reads Taiwan's 帳 (folded to 帐) as the mainland's 账, so 轉帳 and 转账 are one word", () => {
+    expect(normalizeText('轉帳')).toBe(normalizeText('转账'));
+    expect(normalizeText('帳號')).toBe('账号');
+  });
+
   it('splits Chinese runs from Latin words', () => {
     expect(splitRuns('这件hoodie偏大吗 size l')).toEqual(['这件', 'hoodie', '偏大吗', 'size', 'l']);
   });

@@ -4,9 +4,16 @@ import { cantoneseToMandarin } from './cantonese.ts';
 import { toSimplified } from './traditional-chinese.ts';
 
 /**
+ * Taiwan writes accounts and transfers 帳 (帳號, 轉帳), which folds to 帐, and the mainland writes
+ * them 账 (账号, 转账): one form for search, so 转账 finds 轉帳. 帐 alone is a tent (帐篷), read the
+ * same way on both sides of a match.
+ */
+const ZHANG = /帐/g;
+
+/**
  * Puts any shopper text into the one form the index speaks: NFKC (full-width letters, digits and
  * punctuation become half-width), traditional characters folded to simplified, written Cantonese
- * read as Mandarin (幾時到 → 什么时候到, see `cantoneseToMandarin`), lower case,
+ * read as Mandarin (幾時到 → 什么时候到, see `cantoneseToMandarin`), 帐 read as 账 (below), lower case,
  * apostrophes dropped (so "don't" and "dont" agree), and every run of punctuation, symbols and
  * emoji turned into one space.
  *
@@ -15,6 +22,7 @@ import { toSimplified } from './traditional-chinese.ts';
  */
 export function normalizeText(text: string): string {
   return cantoneseToMandarin(toSimplified(text.normalize('NFKC')))
+    .replace(ZHANG, '账')
     .toLowerCase()
     .replace(APOSTROPHES, '')
     .replace(NOT_LETTERS_OR_DIGITS, ' ')

@@ -240,8 +240,13 @@ export const INTENT_LEXICON: Readonly<Record<Exclude<Intent, 'other'>, readonly 
     ['not turning on', 2],
     ['not charging', 2],
     ['wont charge', 2],
+    ['破掉', 2],
+    ['stained', 1.5],
   ],
   logistics: [
+    ['upstairs', 1.5],
+    ['stairs', 1.5],
+    ['staircase', 1.5],
     ['发货', 3],
     ['快递', 3],
     ['物流', 3],

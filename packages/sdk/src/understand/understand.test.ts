@@ -47,6 +47,21 @@ describe('understand', () => {
     expect(classifyIntent('dead on arrival').intent).toBe('after_sale');
   });
 
+  it("reads a furniture shop's and a beauty shop's words as their shop topics", () => {
+    // A ninth outside QA pass: "do i need to put it together myself", "we have a narrow staircase",
+    // 怎么证明不是高仿 and 封面破掉 had no shop cue, so the bot called them outside what the shop answers.
+    expect(classifyIntent('will you put it together').intent).toBe('pre_sale');
+    expect(classifyIntent('does the bed come flat packed').intent).toBe('pre_sale');
+    expect(classifyIntent('is the frame solid wood').intent).toBe('pre_sale');
+    expect(classifyIntent('can i get a swatch of the velvet').intent).toBe('pre_sale');
+    expect(classifyIntent('is the sofa on sale').intent).toBe('pre_sale');
+    expect(classifyIntent('is the bench weatherproof').intent).toBe('pre_sale');
+    expect(classifyIntent('can the drivers get it up the stairs').intent).toBe('logistics');
+    expect(classifyIntent('会不会是高仿').intent).toBe('pre_sale');
+    expect(classifyIntent('能写张贺卡吗').intent).toBe('pre_sale');
+    expect(classifyIntent('盒子破掉了').intent).toBe('after_sale');
+  });
+
   it("reads an apparel shop's fit, care and fault words and 快充 as their shop topics", () => {
     // A seventh outside QA pass: "are the boots waterproof", "the sole came off" and "do the loafers
     // run big or small" had no shop cue, so the bot called them outside what the shop answers.
