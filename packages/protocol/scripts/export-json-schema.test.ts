@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODE_PATTERN, readErrorCode } from '../src/read-error-code.ts';
 import { loadVectors, VECTOR_DIRECTIONS, type VectorEntry } from '../src/vectors.ts';
 import { buildJsonSchemas, formatJsonSchema, SCHEMA_DIR } from './export-json-schema.ts';
 
@@ -63,6 +64,14 @@ function validates(schema: Schema, value: unknown): boolean {
   return true;
 }
 
+/** An `error` frame whose code is shaped like one, with the code a client reads (`readErrorCode`). */
+function withCodeRead(frame: unknown): unknown {
+  const f = frame as Record<string, unknown>;
+  return f.type === 'error' && typeof f.code === 'string' && ERROR_CODE_PATTERN.test(f.code)
+    ? { ...f, code: readErrorCode(f.code, f.retryable) }
+    : frame;
+}
+
 const committed = (file: string): unknown => JSON.parse(readFileSync(new URL(file, SCHEMA_DIR), 'utf8'));
 
 /** The vector files' raw entries: `frame` values as JSON, before any padding. */
@@ -84,8 +93,11 @@ describe('schema/*.schema.json', () => {
 
   for (const direction of VECTOR_DIRECTIONS) {
     const schema = built[`${direction}.schema.json`]!;
-    // Raw and padded vectors are about bytes and JSON syntax, which a schema does not see.
-    const framed = entries(direction).filter((e) => Object.hasOwn(e, 'frame') && !e.pad);
+    // Raw and padded vectors are about bytes and JSON syntax, which a schema does not see. An error
+    // frame's code is read first, as the README's decoding steps say (step 4): the schemas are strict.
+    const framed = entries(direction)
+      .filter((e) => Object.hasOwn(e, 'frame') && !e.pad)
+      .map((e) => ({ ...e, frame: withCodeRead(e.frame) }));
 
     it(`accepts every valid ${direction} vector`, () => {
       const rejected = framed.filter((e) => e.expect === 'valid' && !validates(schema, e.frame));

@@ -3,6 +3,7 @@ import { AgentHello } from './agent-to-hub.ts';
 import type { ErrorCode } from './errors.ts';
 import { LIMITS } from './limits.ts';
 import { plainShopperSend } from './plain-send.ts';
+import { ERROR_CODE_PATTERN, readErrorCode } from './read-error-code.ts';
 import { ShopperHello, ShopperToHub } from './shopper-frames.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
@@ -32,7 +33,9 @@ export function utf8Length(text: string): number {
 
 /**
  * Decodes one frame: size, JSON, protocol version, then the schema of its direction.
- * Never throws; a failure carries the stable error code to answer with.
+ * Never throws; a failure carries the stable error code to answer with. An `error` frame's code
+ * this build does not know but shaped like one is read with {@link readErrorCode} (clients must
+ * accept a newer hub's codes); `ErrorFrame` itself, which checks the hub's own frames, stays strict.
  * @example
  * const r = decodeFrame(ShopperToHub, '{"v":1,"type":"ping"}');
  * if (r.ok) r.frame.type; // 'ping'
@@ -70,6 +73,10 @@ export function decodeFrame<S extends z.ZodMiniType>(
           re,
         );
   }
+  // A newer hub's error code this client does not know: read as the closest known one, so the
+  // frame's message, retryable and clientMsgId still reach the client (only hubs send `error`).
+  if (record.type === 'error' && typeof record.code === 'string' && ERROR_CODE_PATTERN.test(record.code))
+    record.code = readErrorCode(record.code, record.retryable);
   // A shopper's text message, the commonest frame, without zod's garbage (see plain-send.ts).
   if (schema === (ShopperToHub as z.ZodMiniType)) {
     const plain = plainShopperSend(record);

@@ -11,6 +11,7 @@ export * from './knowledge-frames.ts';
 export * from './language-tag.ts';
 export * from './limits.ts';
 export * from './plain-send.ts';
+export * from './read-error-code.ts';
 export * from './shopper-frames.ts';
 export * from './storable-text.ts';
 export * from './stored-text.ts';

@@ -53,6 +53,11 @@
  *   which refuse an error frame with a code they do not know, never see it.
  * v1 — `error.retryAfterMs`: when trying again can succeed (an agent sign-in the hub throttles), so a
  *   client's reconnect after the 4429 close waits that long. Optional; older clients drop it.
+ * v1 — clients accept error codes they do not know: an `error` frame whose code is shaped like one
+ *   (`ERROR_CODE_PATTERN`) reads as `internal` when retryable, else `invalid_frame`, keeping its
+ *   message, retryable, clientMsgId and retryAfterMs (`readErrorCode`). Before, every client refused
+ *   the whole frame (a shopper's message stayed "sending"), so no hub could add a code; a hub still
+ *   must not send a new one to clients older than this note. The hub's own frames stay strict.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

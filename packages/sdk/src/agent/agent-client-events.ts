@@ -26,7 +26,9 @@ export interface AgentClientEvents {
   /**
    * The hub's error that answers no action of yours. With `conversationId`: re-opening that
    * conversation after a reconnect failed; on `not_found` (erased, or lost with the hub's store)
-   * or `forbidden` (no longer yours to read) the client no longer holds it.
+   * or `forbidden` (no longer yours to read) the client no longer holds it. A code this client
+   * does not know (a newer hub's) arrives as `internal` when `retryable`, else as `invalid_frame`,
+   * with the hub's message; a request refused with one rejects the same way.
    */
   error: { code: ErrorCode; message: string; retryable: boolean; conversationId?: string };
   /**

@@ -2,7 +2,6 @@ import {
   AUTHOR_KINDS,
   CONVERSATION_STATUSES,
   type DecodeResult,
-  ERROR_CODE_LIST,
   type ErrorCode,
   type HubToShopper,
   IMAGE_URL_PATTERN,
@@ -16,6 +15,7 @@ import {
   MAX_URL_CHARS,
   ORDER_STATUSES,
   PROTOCOL_VERSION,
+  readErrorCode,
   STORED_TEXT_PATTERN,
   TICKET_STATUSES,
 } from '@kefu/protocol';
@@ -135,6 +135,8 @@ const message = shape({
   content,
 });
 
+const errorFields = shape({ message: isString, retryable: isBoolean, clientMsgId: optionalString });
+
 const FRAMES: Record<string, Check> = {
   welcome: shape({
     conversation: shape({ id: echoed(MAX_ID_CHARS), state }),
@@ -150,12 +152,14 @@ const FRAMES: Record<string, Check> = {
   read: shape({ seq: isInt(0) }),
   'history.page': shape({ messages: listOf(message, MAX_HISTORY_PAGE), hasMore: isBoolean }),
   state: shape({ state }),
-  error: shape({
-    code: oneOf(ERROR_CODE_LIST),
-    message: isString,
-    retryable: isBoolean,
-    clientMsgId: optionalString,
-  }),
+  // A code this client does not know (a newer hub's) reads as the closest known one, whatever it
+  // is: only the code read is branched on, and zod's readers check the shape (snake_case).
+  error: (v) => {
+    if (!errorFields(v)) return false;
+    const frame = v as Json;
+    frame.code = readErrorCode(frame.code, frame.retryable);
+    return true;
+  },
   pong: () => true,
 };
 
@@ -165,13 +169,14 @@ const fail = (code: ErrorCode, message: string): DecodeResult<never> => ({ ok: f
  * Reads a hub frame without zod, for the widget's bundle. It checks what the shopper client and
  * the widget use: a known `type`, the type of every field they read, the values they branch on,
  * the numbers their logic relies on (seq, heartbeat), the text they send back (quick replies,
- * session) against the hub's limits, and the frame's size. It does not check what they never
+ * session) against the hub's limits, and the frame's size. An error code it does not know (a
+ * newer hub's) reads as the closest known one (`readErrorCode`). It does not check what they never
  * read (a welcome's `limits`, an ack's `seq`), nor the length or characters of text that is only
  * shown: Preact renders it as text. A content kind it does not know becomes text. Never throws;
  * the hub is the merchant's own and runs the protocol's test vectors, which a test also runs here.
  * @example
  * guardHubFrame('{"v":1,"type":"pong"}'); // { ok: true, frame: { v: 1, type: 'pong' } }
- * guardHubFrame('{"v":1,"type":"pong"'); // { ok: false, code: 'invalid_frame', message: 'frame is not valid JSON' }
+ * guardHubFrame('{"v":1,"type":"pong"'); // { ok: false, code: 'invalid_frame', message: 'frame is not a JSON object' }
  */
 export const guardHubFrame: HubFrameDecoder = (raw) => {
   if (raw.length > MAX_HUB_FRAME_CHARS)
@@ -179,17 +184,19 @@ export const guardHubFrame: HubFrameDecoder = (raw) => {
   let frame: unknown;
   try {
     frame = JSON.parse(raw);
-  } catch {
-    return fail('invalid_frame', 'frame is not valid JSON');
-  }
-  if (!isObject(frame)) return fail('invalid_frame', 'frame must be a JSON object');
+  } catch {}
+  // Not JSON, or JSON but no object: one message, which buys the byte budget a tolerant error code.
+  if (!isObject(frame)) return fail('invalid_frame', 'frame is not a JSON object');
+  // Zod's codes, with one message for both (bytes): a frame without `v` speaks no version this reads.
   if (frame.v !== PROTOCOL_VERSION)
-    return frame.v === undefined
-      ? fail('invalid_frame', 'frame has no protocol version "v"')
-      : fail('unsupported_version', 'unsupported protocol version');
+    return fail(
+      frame.v === undefined ? 'invalid_frame' : 'unsupported_version',
+      'unsupported protocol version',
+    );
+  // One message for a type this does not know and a known one that fails its check (bytes). Only
+  // a known type is quoted: any other may be an object that cannot become a string.
   const check = lookup(FRAMES, frame.type);
-  if (!check) return fail('invalid_frame', 'unknown frame type');
-  return check(frame)
+  return check?.(frame)
     ? { ok: true, frame: frame as HubToShopper }
-    : fail('invalid_frame', `unreadable ${frame.type as string} frame`);
+    : fail('invalid_frame', `unreadable ${check ? (frame.type as string) : 'unknown'} frame`);
 };

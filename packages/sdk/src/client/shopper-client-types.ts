@@ -24,7 +24,9 @@ export interface ShopperClientEvents {
    * comes while `status` is not yet `open` answers the hello: `not_found` there means the
    * conversation this client resumed no longer exists (erased by retention or on request) and
    * `forbidden` that it is someone else's; the `welcome` that follows is the shopper's current
-   * conversation, so a UI can say "your earlier conversation is no longer available".
+   * conversation, so a UI can say "your earlier conversation is no longer available". A code
+   * this client does not know (a newer hub's) arrives as `internal` when `retryable`, else as
+   * `invalid_frame`, with the hub's message: act on `retryable`.
    * @example
    * client.on('error', (e) => {
    *   if (e.code === 'not_found' && client.status !== 'open') showNotice('Your earlier conversation is no longer available.');

@@ -102,7 +102,12 @@ const ACK = 'an ack only settles the outbox entry of its clientMsgId; nothing el
  * the repaired frame (but for `shown` text, which the guard's panel shows whole).
  */
 const RETRY_HINT = "an error's retryAfterMs is not read: the widget's backoff is its own (bytes)";
+const ANY_CODE =
+  'an error code not shaped like one reads as the closest known one, as a newer code does: only the code read is branched on (bytes)';
 const HARMLESS: Record<string, Repair> = {
+  'error: code not snake_case': { why: ANY_CODE, at: 'code', to: () => 'store_unavailable' },
+  'error: code of 65 characters': { why: ANY_CODE, at: 'code', to: () => 'store_unavailable' },
+  'error: code not a string': { why: ANY_CODE, at: 'code', to: () => 'store_unavailable' },
   'welcome: negative conversation lastSeq': {
     why: 'conversation.lastSeq is not read: the client resumes from the messages it holds',
     at: 'conversation.lastSeq',
