@@ -109,6 +109,21 @@ describe('dashboard', () => {
     dash.stop();
   });
 
+  // Finding (2026-12-06): a console run with --hub on another origin than the hub's was told
+  // "loopback or a token only" while on loopback; the fetch was blocked by CORS, and the console
+  // sends no token. The note now says where the console must be for /metrics.
+  it('says where a console must run to read /metrics when it cannot', async () => {
+    const fake = createFakeClient({ profile: { id: 'boss', supervisor: true } });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    const dash = createDashboardState(fake.client, { fetchMetrics: async () => undefined, everyMs: 60_000 });
+    render(<Dashboard state={state} dash={dash} metricsUrl="http://127.0.0.1:8080/metrics" />);
+    const note = await screen.findByText(/Cannot read \/metrics/);
+    expect(note.textContent).toContain('the hub’s own origin');
+    expect(note.textContent).not.toContain('token');
+    dash.stop();
+  });
+
   it("shows each agent's load now, and an agent not online who still has shoppers", async () => {
     const fake = createFakeClient({
       profile: { id: 'boss', name: 'Boss', supervisor: true },

@@ -117,8 +117,14 @@ export function createProactiveApi(deps: {
 
   /** The shopper's key, or why the reference is not one of this hub's. */
   function keyOf(ref: ShopperRef): ShopperKey | KefuError {
-    if (typeof ref?.siteKey !== 'string' || !o.sites.has(ref.siteKey))
-      return new KefuError('not_found', `no site ${String(ref?.siteKey)} on this hub`);
+    if (typeof ref?.siteKey !== 'string' || !o.sites.has(ref.siteKey)) {
+      // Worded as the data requests' refusal, with the sites: "no site shop" alone hid a typo.
+      const known = [...o.sites.keys()].map((key) => JSON.stringify(key)).join(', ');
+      return new KefuError(
+        'not_found',
+        `no site ${JSON.stringify(ref?.siteKey)} on this hub (its sites: ${known})`,
+      );
+    }
     const id = 'shopperId' in ref ? ref.shopperId : ref.userId;
     if (typeof id !== 'string' || id.length === 0)
       return new KefuError('invalid_frame', 'a shopper is { siteKey, userId } or { siteKey, shopperId }');

@@ -349,7 +349,11 @@ describe('hub.notify over real sockets', () => {
     const started = await startHub();
     hub = started.hub;
     const unknown = await hub.notify({ siteKey: 'nope', userId: '1' }, { kind: 'text', text: 'x' });
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // Named as the data requests name it, with the hub's sites: a mistyped key is seen at once.
+    expect(unknown).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: 'no site "nope" on this hub (its sites: "shop")' },
+    });
     const long = await hub.notify(LI, { kind: 'text', text: 'x'.repeat(5000) });
     expect(long).toMatchObject({ ok: false, error: { code: 'invalid_frame', reason: 'invalid' } });
     const key = await hub.notify(LI, { kind: 'text', text: 'x' }, { dedupeKey: '' });
