@@ -231,6 +231,7 @@ describe('createAnalyzer', () => {
       ['do you sell flea medicine', '~medication'],
       ['does it contain chicken', '~ingredients'],
       ['the food spilled in the box', '~damage'],
+      ['do you sell goldfish', '~pets'],
     ]);
   });
 
