@@ -214,6 +214,27 @@ describe('createAnalyzer', () => {
     ]);
   });
 
+  it("reads a baby shop's and a pet shop's everyday words as their concepts", () => {
+    // From a tenth outside QA pass (a Chinese mother-and-baby shop, an English pet-supplies shop):
+    // 尿不湿 reached no entry beside 纸尿裤漏尿怎么办, 罐子压扁了 none beside 奶粉罐被压瘪了, 日本發貨嗎 none
+    // beside 海外直邮, and "recurring delivery" and "flea medicine" none beside the Autoship and
+    // pharmacy entries.
+    expectConcepts([
+      ['尿不湿老是漏', '~纸尿裤'],
+      ['推车能躺吗', '~婴儿车'],
+      ['安全坐椅怎么装', '~安全座椅'],
+      ['清关要多久', '~跨境'],
+      ['能发极兔吗', '~parcel'],
+      ['罐子压扁了', '~damage'],
+      ['日本发货吗', '~国外'],
+      ['can i set up recurring delivery', '~autoship'],
+      ['do you sell flea medicine', '~medication'],
+      ['does it contain chicken', '~ingredients'],
+      ['the food spilled in the box', '~damage'],
+      ['do you sell goldfish', '~pets'],
+    ]);
+  });
+
   it('gives price adjustments one concept in English and Chinese', () => {
     const concepts = (text: string) => [...analyzer.analyze(text).keys()].filter((t) => t.startsWith('~'));
     expect(concepts('买了就降价了')).toContain('~priceadjust');

@@ -132,6 +132,16 @@
  * dev off-topic refused 0.980 → 0.970), a Chinese `contact` group (电话, 联系: AFQMC dev off-topic
  * refused 0.960 → 0.949), and groups that moved no shop (weatherproof, "missed my delivery", 肤质,
  * 孕期, 男士, 到府, Taiwan's outlying islands in 配送范围).
+ * A tenth outside QA pass (2026-12-06: a Chinese mother-and-baby shop, an English pet-supplies shop)
+ * added `autoship` (recurring delivery, subscribe and save), `medication` (meds, pharmacy,
+ * prescription), `ingredients` (contains, allergens), spilled/leaking in `damage`, 纸尿裤 (尿不湿, 拉拉裤),
+ * 婴儿车 (推车, 伞车), 安全座椅 (坐椅, 提篮), 清关/海关 in 跨境, 京东快递/极兔/德邦 in 快递, 压扁 in 坏,
+ * country names in 国外 and small animals in `pets` (fish, hamster, reptile); every dev figure, at the
+ * defaults and at the sweep, is unchanged with them.
+ * Dropped: `approval` (authorization, pending approval: the dev sweep's mean 0.776 → 0.774), English
+ * `stroller` and `carseat` (demo en dev hit@1 0.898 → 0.881, demo en sparse 0.780 → 0.763), `vet`
+ * (the pet shop's ranking rose, its hit@1 with refusals as misses fell), and groups that moved no shop
+ * (price match, 实名/身份证, 批次 in 效期, 月龄, formula stages 几段, 退回来 in 退款).
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -178,7 +188,7 @@ warranty: warranty|guarantee|repair|fix|stopped working|stops working|quit worki
 coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
 hours: hours|opening hours|business hours|open|office hours|working hours
-damage: damaged|damage|arrived damaged|came damaged|arrived broken|came broken|dead on arrival|doa|smashed|cracked|dented|torn|ripped|shattered|scratched
+damage: damaged|damage|arrived damaged|came damaged|arrived broken|came broken|dead on arrival|doa|smashed|cracked|dented|torn|ripped|shattered|scratched|spilled|spilt|leaking|leaked
 clothes: clothes|clothing|apparel|garment|garments|outfit|shirt|t shirt|tee|jacket|coat|sweater|hoodie|jeans|pants|trousers|dress|skirt
 electronics: electronics|electronic|gadget|gadgets|device|devices|earbuds|headphones|earphones|headset|charger|speaker
 cod: cash on delivery|cod|pay on delivery|pay cash|cash
@@ -216,8 +226,11 @@ assemble: assemble|assembled|assembly|assembling|put together|put it together|pu
 stairs: stairs|staircase|upstairs|downstairs|stairwell|top floor|ground floor|first floor|second floor|lift|elevator|doorway
 reschedule: reschedule|rescheduling|rearrange|rebook|change the date|change my delivery date|change the delivery date|another day|different day|move the delivery|postpone
 garden: garden|patio|outdoor|balcony|terrace|rattan|decking
-pets: pet|pets|pet friendly|cat|cats|dog|dogs|kitten|kittens|puppy|puppies|claws
+pets: pet|pets|pet friendly|cat|cats|dog|dogs|kitten|kittens|puppy|puppies|claws|fish|goldfish|hamster|hamsters|rabbit|rabbits|bird|birds|reptile|reptiles|lizard|snake|guinea pig
 parts: screw|bolt|allen key|hex key|dowel
+autoship: autoship|auto ship|autoships|auto delivery|autodelivery|auto replenish|auto reorder|subscribe and save|recurring order|recurring orders|recurring delivery|recurring deliveries|repeat delivery|repeat deliveries|repeat order|scheduled delivery|scheduled deliveries
+medication: medication|medications|medicine|medicines|meds|pharmacy|prescription|prescriptions|rx|drug|drugs
+ingredients: ingredient|ingredients|contain|contains|containing|allergen|allergens|additive|additives|preservative|preservatives
 expiry: expiry|expire|expiration|expiry date|expiration date|shelf life|best before|use by|sell by|go bad|goes bad
 `;
 
@@ -226,7 +239,7 @@ const CHINESE = `
 退 = return: 退货|退款|退钱|退掉|退回|寄回|退换|退了
 换货 = exchange: 换货|换一件|换个|调换|更换|换尺码|换码|换号|换新|换大|换小|换一个码|换一个尺码
 发货 = ship: 发货|出货|寄出|发出|发走|出库|打包
-快递 = parcel: 快递|物流|运输|包裹|顺丰|中通|圆通|申通|韵达|邮政|ems|京东物流|配送|单号|运单|宅配|货运|黑猫|宅急便|新竹物流
+快递 = parcel: 快递|物流|运输|包裹|顺丰|中通|圆通|申通|韵达|邮政|ems|京东物流|京东快递|极兔|德邦|配送|单号|运单|宅配|货运|黑猫|宅急便|新竹物流
 到货 = arrive: 到货|送到|收到|到达|签收|寄到|到手|送达
 多久 = when: 多久|几天|多长时间|什么时候|啥时候|何时|几号|多少天|多快|时效|几个小时|几小时|几周|几个月|几年|工作天|工作日
 运费 = shipcost: 运费|邮费|快递费|配送费|包邮|免邮|运险|运费险|免运|免运费|宅配费
@@ -250,7 +263,7 @@ const CHINESE = `
 库存 = stock: 库存|有货|缺货|没货|现货|补货|到货通知|售罄|卖完
 价格 = price: 价格|多少钱|价钱|贵|价
 时间 = hours: 营业时间|上班时间|工作时间|在线时间|几点|客服时间
-坏 = damage: 漏液|洒了|撒了|刮痕|划痕|刮花|凹痕|压痕|坏了|瘪了|压瘪|变形|凹了|破损|有问题|损坏|摔坏|碎了|压坏|裂了|烂了|破了|坏的|坏掉|破的|破掉|发霉|霉了|长毛|腐烂|烂的|坏果|烂果
+坏 = damage: 漏液|洒了|撒了|刮痕|划痕|刮花|凹痕|压痕|坏了|瘪了|压瘪|压扁|扁了|变形|凹了|破损|有问题|损坏|摔坏|碎了|压坏|裂了|烂了|破了|坏的|坏掉|破的|破掉|发霉|霉了|长毛|腐烂|烂的|坏果|烂果
 保价 = priceadjust: 保价|价保|降价|便宜了|差价|退差价|补差价|掉价|买贵了
 没收到: 没收到|没到|还没到|收不到|没送到|丢件|丢了|丢失|不见了|一直没到
 漏发: 少了|漏发|少发|缺件|少件|没发全|少一个|发错|错发|漏了|只到了|只收到|少送|没送全
@@ -264,7 +277,7 @@ const CHINESE = `
 团购 = wholesale: 团购|进货|拿货|批发价|批量|大量|企业采购|公司买|批发|采购
 礼品: 礼品|礼物|送人|贺卡|礼盒|包装
 新用户: 新用户|新人|第一次买|首单|新客|新会员
-国外: 国外|海外|境外|港澳台|香港|澳门|台湾|国际|出国
+国外: 国外|海外|境外|港澳台|香港|澳门|台湾|国际|出国|日本|韩国|美国|德国|英国|法国|澳洲|澳大利亚|新西兰|荷兰|欧洲
 不更新: 不更新|没更新|不动|卡住|停了|没动静|没变化|好几天|没动了|没有动|卡着
 预售 = preorder: 预售|定金|尾款|预订|预定
 鞋: 鞋|鞋子|球鞋|运动鞋|板鞋
@@ -299,10 +312,13 @@ const CHINESE = `
 效期 = expiry: 保质期|有效期|保存期限|效期|过期|生产日期|制造日期|到期日|临期|批号
 过敏: 过敏|红肿|刺痛|发红|泛红|疹子|红疹|发痒|好痒|很痒|烂脸|不耐受|刺激|起皮
 成分: 成分|配方|酒精|香精|防腐剂|添加剂
-跨境: 跨境|保税|直邮|海淘|一般贸易
+跨境: 跨境|保税|直邮|海淘|一般贸易|清关|海关|入境
 关税 = duties: 关税|税费|交税|缴税|税金|综合税|进口税|行邮税|含税
 痘: 痘|闷痘|爆痘|粉刺|闭口|致痘|长痘
 二手 = refurbished: 二手|中古|旧书|用过的|收购
+纸尿裤: 纸尿裤|尿不湿|尿布|拉拉裤|尿片|成长裤
+婴儿车: 婴儿车|推车|童车|伞车|手推车|宝宝车|遛娃神器
+安全座椅: 安全座椅|座椅|坐椅|提篮|增高垫|isofix
 `;
 
 function parse(table: string): Array<[string, string[]]> {

@@ -304,6 +304,12 @@ export const INTENT_LEXICON: Readonly<Record<Exclude<Intent, 'other'>, readonly 
     ['送货时间', 2.5],
     ['几点送', 2.5],
     ['能到', 1.5],
+    // A pet shop's scheduled deliveries (a tenth outside QA pass: "how do i stop autoship" had no cue).
+    ['autoship', 2.5],
+    ['auto ship', 2.5],
+    ['subscribe and save', 2.5],
+    ['recurring delivery', 2.5],
+    ['recurring order', 2.5],
     ['ship', 3],
     ['shipping', 3],
     ['shipment', 3],

@@ -8,6 +8,8 @@ import type { Cue } from './lexicon-matcher.ts';
  * From `waterproof` on: an apparel shop's fit and care words and 快充, from a seventh pass
  * (2026-12-06) where "are the boots waterproof" was called outside the shop; every dev figure
  * unchanged or better (demo en answered correctly 0.492 → 0.508), zh intent dev accuracy unchanged.
+ * From `prescription` on: a pet shop's prescription word and a baby shop's authenticity and batch
+ * words (防伪, 溯源, 批次, 批号), from a tenth pass (2026-12-06); every dev figure unchanged.
  */
 export const PRE_SALE_CUES: readonly Cue[] = [
   ['尺码', 3],
@@ -151,4 +153,10 @@ export const PRE_SALE_CUES: readonly Cue[] = [
   ['保真', 2],
   ['真假', 2],
   ['贺卡', 2],
+  ['prescription', 2],
+  ['prescriptions', 2],
+  ['防伪', 2],
+  ['溯源', 2],
+  ['批次', 2],
+  ['批号', 2],
 ];

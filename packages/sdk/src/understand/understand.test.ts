@@ -62,6 +62,16 @@ describe('understand', () => {
     expect(classifyIntent('盒子破掉了').intent).toBe('after_sale');
   });
 
+  it("reads a pet shop's Autoship and prescription words and a baby shop's batch words as their shop topics", () => {
+    // A tenth outside QA pass: "how do i stop autoship", "why is my prescription pending" and 是新批次吗
+    // had no shop cue, so the bot called them outside what the shop answers or declined them.
+    expect(classifyIntent('how do i stop autoship').intent).toBe('logistics');
+    expect(classifyIntent('is there subscribe and save on this').intent).toBe('logistics');
+    expect(classifyIntent('why is my prescription pending').intent).toBe('pre_sale');
+    expect(classifyIntent('是新批次吗').intent).toBe('pre_sale');
+    expect(classifyIntent('防伪码在哪').intent).toBe('pre_sale');
+  });
+
   it("reads an apparel shop's fit, care and fault words and 快充 as their shop topics", () => {
     // A seventh outside QA pass: "are the boots waterproof", "the sole came off" and "do the loafers
     // run big or small" had no shop cue, so the bot called them outside what the shop answers.
