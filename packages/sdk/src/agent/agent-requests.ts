@@ -30,7 +30,7 @@ const RETRY_PAUSE_MS = { first: 1000, max: 5000 } as const;
 
 /**
  * How many queued sends (held behind a refused one, or kept through a reconnect) may be on the wire
- * unanswered: of one conversation, and in all. All at once on the welcome, a backlog past the hub's
+ * unanswered in all; of one conversation, one (`pump`). All at once on the welcome, a backlog past the hub's
  * frame burst (30) was refused, and after 60 refusals in a row the hub cut the connection (4429),
  * again on every reconnect. Of one conversation, one: with ten on the wire, the hub refusing one of
  * them for now (its frame budget spent, a batch that failed) and storing the next put the later
@@ -38,7 +38,7 @@ const RETRY_PAUSE_MS = { first: 1000, max: 5000 } as const;
  * before it in its conversation, so the order typed is the order stored; conversations drain side
  * by side, 20 in all, which leaves room in the burst for the re-joins.
  */
-const DRAIN_WINDOW = { line: 1, all: 20 } as const;
+const DRAIN_WINDOW = 20;
 
 /**
  * The agent client's request/answer bookkeeping: each request waits for the hub's answer that
@@ -74,11 +74,6 @@ export function createAgentRequests(
   const refused = new Set<string>();
   /** Queued sends on the wire again (see `pump`), not answered yet: not sent twice. */
   const released = new Set<string>();
-  /**
-   * Refused sends re-sent after their pause, not answered yet: what follows them in their
-   * conversation waits for their answer, as the hub may refuse them again (the store still down).
-   */
-  const probes = new Set<string>();
   /** When each send waiting for its pause was last refused: a pause cut short still lasts `first` from it. */
   const refusedAt = new Map<string, number>();
   const line = (frame: object | undefined) =>
@@ -105,43 +100,30 @@ export function createAgentRequests(
         refusedAt.delete(re);
         const frame = unacked.get(re);
         // Not connected now: the next welcome re-sends it.
-        if (frame && send(frame)) {
-          released.add(re);
-          probes.add(re);
-        }
+        if (frame && send(frame)) released.add(re);
       }, pause),
     );
   }
 
   /**
    * Sends queued sends (`refused`: refused for now, held, or kept through a reconnect) in the order
-   * sent, each behind none still waiting in its conversation: up to DRAIN_WINDOW on the wire at
-   * once, each answer letting the next go. A send waiting for its pause, or re-sent after it and not
-   * answered yet, holds back what follows it in its conversation.
+   * sent, one per conversation (see DRAIN_WINDOW), up to DRAIN_WINDOW on the wire at once, each
+   * answer letting the next go. A send on the wire again, or waiting for its pause, holds back what
+   * follows it in its conversation: the hub may refuse it again (the store still down).
    */
   function pump(): void {
     let all = released.size;
-    const perLine = new Map<unknown, number>();
-    for (const re of released)
-      perLine.set(line(unacked.get(re)), (perLine.get(line(unacked.get(re))) ?? 0) + 1);
-    const blocked = new Set<unknown>();
+    const busy = new Set<unknown>();
+    for (const re of released) busy.add(line(unacked.get(re)));
+    for (const re of retrying.keys()) busy.add(line(unacked.get(re)));
     for (const [re, frame] of unacked) {
       const c = line(frame);
-      if (!refused.has(re) || blocked.has(c)) continue;
-      if (probes.has(re) || retrying.has(re)) {
-        blocked.add(c);
-        continue;
-      }
-      if (released.has(re)) continue;
-      if ((perLine.get(c) ?? 0) >= DRAIN_WINDOW.line) {
-        blocked.add(c);
-        continue;
-      }
+      if (!refused.has(re) || busy.has(c)) continue;
       // Not connected: the next welcome re-sends them all.
-      if (all >= DRAIN_WINDOW.all || !send(frame)) return;
+      if (all >= DRAIN_WINDOW || !send(frame)) return;
       released.add(re);
       all++;
-      perLine.set(c, (perLine.get(c) ?? 0) + 1);
+      busy.add(c);
     }
   }
 
@@ -231,7 +213,6 @@ export function createAgentRequests(
       refusals.delete(re);
       stopRetry(re);
       released.delete(re);
-      probes.delete(re);
       // The hub answered: the queued sends behind it go now.
       if (refused.delete(re)) pump();
     },
@@ -245,7 +226,6 @@ export function createAgentRequests(
       refused.add(re);
       // Refused again while queued (see `pump`): it waits, and is sent again, as any refused send.
       released.delete(re);
-      probes.delete(re);
       // An older send of its conversation pauses: this one goes after it.
       if (oldestRefused(line(unacked.get(re))) !== re) return true;
       const times = refusals.get(re) ?? 0;
@@ -278,7 +258,6 @@ export function createAgentRequests(
     resend(): void {
       for (const re of [...retrying.keys()]) stopRetry(re);
       released.clear();
-      probes.clear();
       // A fresh welcome: the hub serves again, so a refusal after it pauses from 1 s again.
       refusals.clear();
       refused.clear();
@@ -292,7 +271,6 @@ export function createAgentRequests(
       refusals.clear();
       refused.clear();
       released.clear();
-      probes.clear();
       for (const id of [...pending.keys()]) fail(id, error);
     },
   };
