@@ -16,26 +16,34 @@ describe.skipIf(skip)('the open panel on a short screen with the product card sh
     await fx?.close();
   });
 
+  /** A page of the given size with the panel open on a product card, once its opening animation ends. */
+  async function panelWithProduct(width: number, height: number, title: string) {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.setViewportSize({ width, height });
+    await page.goto(`${fx.origin}/p/short?lang=en`);
+    await page.evaluate(
+      (title) =>
+        (window as unknown as { Kefu(...a: unknown[]): void }).Kefu('setContext', {
+          product: { id: 'sku-1', title, price: 399, currency: 'CNY' },
+        }),
+      title,
+    );
+    await openWidget(page);
+    await page.locator('[data-kefu] .ctx').waitFor();
+    await page
+      .locator('[data-kefu] .panel')
+      .evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
+    return { context, page };
+  }
+
   // The transcript keeps at least 30 % of the panel; the product card takes what it needs of the rest.
   for (const [what, width, height, transcript] of [
     ['a phone held sideways', 667, 375, 60],
     ['a phone with its keyboard up', 375, 340, 100],
   ] as const)
     it(`keeps the header in place and room for the transcript on ${what} (${width}×${height})`, async () => {
-      const context = await fx.browserProfile();
-      const page = await context.newPage();
-      await page.setViewportSize({ width, height });
-      await page.goto(`${fx.origin}/p/short?lang=en`);
-      await page.evaluate(() =>
-        (window as unknown as { Kefu(...a: unknown[]): void }).Kefu('setContext', {
-          product: { id: 'sku-1', title: 'Merino cardigan', price: 399, currency: 'CNY' },
-        }),
-      );
-      await openWidget(page);
-      await page.locator('[data-kefu] .ctx').waitFor();
-      await page
-        .locator('[data-kefu] .panel')
-        .evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
+      const { context, page } = await panelWithProduct(width, height, 'Merino cardigan');
       const box = async (sel: string) => (await page.locator(`[data-kefu] ${sel}`).boundingBox())!;
       const panel = await box('.panel');
       expect((await box('.head')).y).toBeGreaterThanOrEqual(panel.y);
@@ -48,21 +56,8 @@ describe.skipIf(skip)('the open panel on a short screen with the product card sh
   // Finding (2026-12-06): on a small phone (320×568) the card was capped at a quarter of the panel and
   // its "Ask about this / Hide" row was cut off, with nothing to say the strip scrolled.
   it('shows the whole product card with its actions on a small phone (320×568)', async () => {
-    const context = await fx.browserProfile();
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 320, height: 568 });
-    await page.goto(`${fx.origin}/p/short?lang=en`);
-    await page.evaluate(() =>
-      (window as unknown as { Kefu(...a: unknown[]): void }).Kefu('setContext', {
-        product: { id: 'sku-1', title: 'Merino cardigan with a longer name', price: 399, currency: 'CNY' },
-      }),
-    );
-    await openWidget(page);
+    const { context, page } = await panelWithProduct(320, 568, 'Merino cardigan with a longer name');
     const strip = page.locator('[data-kefu] .ctx');
-    await strip.waitFor();
-    await page
-      .locator('[data-kefu] .panel')
-      .evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
     expect(await strip.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(0);
     const actions = (await page.locator('[data-kefu] .ctx-actions').boundingBox())!;
     const box = (await strip.boundingBox())!;
