@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { rawSocket } from '../../packages/sdk/src/testing/hub-fixture.ts';
+import { API_KEY, API_KEYS } from './api-key.ts';
 import { SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 
 // Finding (attack QA, 2026-12-06): a notification's dedupeKey is the merchant's (a CRM row, a
@@ -9,19 +9,8 @@ import { SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 // the duplicate's conversation was undefined, and POST /api/v1/notifications answered 500 and sent
 // nothing. Every other route given such names in ids, tags, bodies and queries answered as usual.
 
-const API_SECRET = 'attack-api-secret-0123456789abcdefghij';
-const API_KEY = `kefu_crm_${API_SECRET}`;
 const OPTIONS = {
-  http: {
-    apiKeys: [
-      {
-        id: 'crm',
-        name: 'crm',
-        scopes: ['write'],
-        hash: createHash('sha256').update(API_SECRET).digest('hex'),
-      },
-    ],
-  },
+  http: { apiKeys: API_KEYS },
 };
 
 describe('an API caller names a key after a member of every object', () => {

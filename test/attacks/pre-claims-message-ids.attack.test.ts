@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts';
+import { API_KEY, API_KEYS } from './api-key.ts';
 import { AGENTS, type HubProcess, SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 
 // A message's clientMsgId makes a retry a no-op, per conversation. The hub files an agent's under
@@ -10,20 +10,9 @@ import { AGENTS, type HubProcess, SHOP_ORIGIN, startHubProcess } from './hub-pro
 // answered as a "duplicate" of theirs, so it was never stored and never reached them, while the
 // merchant was told 201. A shopper must not be able to write in anyone else's name space.
 
-const API_SECRET = 'attack-api-secret-0123456789abcdefghij';
-const API_KEY = `kefu_crm_${API_SECRET}`;
 const OPTIONS = {
   routing: { assignment: 'manual', ticketWhenUnstaffed: false, router: { defaultGroup: 'general' } },
-  http: {
-    apiKeys: [
-      {
-        id: 'crm',
-        name: 'crm',
-        scopes: ['write'],
-        hash: createHash('sha256').update(API_SECRET).digest('hex'),
-      },
-    ],
-  },
+  http: { apiKeys: API_KEYS },
 };
 
 type Socket = Awaited<ReturnType<typeof rawSocket>>;
