@@ -21,14 +21,26 @@ import {
  * at the end.
  */
 
+/** One answered message: its latency, and when it was sent (performance.now()). */
+interface Reply {
+  ms: number;
+  sentAt: number;
+}
+
+/** The first part of a step, where a tail left by the step before (or by its start) would show. */
+const EARLY_S = 0.5;
+
+/**
+ * Of the replies at or over the step's p99, the share sent in its first EARLY_S seconds (a sixth of
+ * a 3 s step): far above a sixth, the tail is the step's start, not its rate.
+ */
+function earlyShare(replies: readonly Reply[], p99: number, start: number): number {
+  const slow = replies.filter((r) => r.ms >= p99);
+  return slow.filter((r) => r.sentAt - start < EARLY_S * 1000).length / Math.max(1, slow.length);
+}
+
 /** Offers `rate` msg/s for `seconds`, spread over the shoppers; returns latency percentiles and achieved rate. */
-async function offer(
-  server: Server,
-  shoppers: Shopper[],
-  latencies: number[],
-  rate: number,
-  seconds: number,
-) {
+async function offer(server: Server, shoppers: Shopper[], latencies: Reply[], rate: number, seconds: number) {
   latencies.length = 0;
   const total = Math.round(rate * seconds);
   const cpuBefore = (await server.measure()).cpuUs;
@@ -46,7 +58,8 @@ async function offer(
   ownLoop.disable();
   const ownCpu = process.cpuUsage(ownCpuBefore);
   const after = await server.measure();
-  const sorted = [...latencies].sort((a, b) => a - b);
+  const sorted = latencies.map((r) => r.ms).sort((a, b) => a - b);
+  const p99 = latencies.length < total ? Number.POSITIVE_INFINITY : percentile(sorted, 99);
   return {
     hubGc: after.gc,
     hubLoop: after.loop,
@@ -57,7 +70,8 @@ async function offer(
     achieved: latencies.length / elapsed,
     served: servedRate(rate, seconds, sendSeconds, latencies.length, total),
     p50: percentile(sorted, 50),
-    p99: latencies.length < total ? Number.POSITIVE_INFINITY : percentile(sorted, 99),
+    p99,
+    earlyTail: earlyShare(latencies, p99, start),
     cpuUsPerMessage: (after.cpuUs - cpuBefore) / Math.max(1, latencies.length),
   };
 }
@@ -88,8 +102,10 @@ interface Row {
 async function loadRun(kind: ServerKind, shoppersCount: number, seconds: number) {
   const loadBefore = loadAverage();
   const server = await startServer(kind);
-  const latencies: number[] = [];
-  const shoppers = await connectShoppers(server.port, shoppersCount, { reply: (ms) => latencies.push(ms) });
+  const latencies: Reply[] = [];
+  const shoppers = await connectShoppers(server.port, shoppersCount, {
+    reply: (ms, sentAt) => latencies.push({ ms, sentAt }),
+  });
   await offer(server, shoppers, latencies, kind.startsWith('hub-') ? 100 : 1000, 1); // warm-up
   // A persistent store writes every message to disk: its runs start lower.
   const steps =
@@ -105,6 +121,7 @@ async function loadRun(kind: ServerKind, shoppersCount: number, seconds: number)
       `GC ${r.hubGc.count}× ${fmt(r.hubGc.ms, 0)} ms (max ${fmt(r.hubGc.maxMs)}, major ${fmt(r.hubGc.majorMs, 0)})`,
       `loop p99/max ${fmt(r.hubLoop.p99Ms)}/${fmt(r.hubLoop.maxMs)}`,
       `gen loop ${fmt(r.generatorLoop.p99Ms)}/${fmt(r.generatorLoop.maxMs)}, ${fmt(r.generatorCpuUsPerMessage, 0)} µs/msg`,
+      `slowest 1 % sent in the first ${EARLY_S} s: ${fmt(r.earlyTail * 100, 0)} %`,
     ].join(' | ');
     rows.push({
       rate,

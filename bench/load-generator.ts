@@ -109,8 +109,8 @@ export interface Shopper {
 }
 
 export interface ShopperListener {
-  /** The bot answered one of this shopper's messages, `latencyMs` after it was sent. */
-  reply(latencyMs: number): void;
+  /** The bot answered one of this shopper's messages, `latencyMs` after it was sent (at `sentAt`, performance.now()). */
+  reply(latencyMs: number, sentAt: number): void;
   /** An error frame from the hub, or the socket failed or closed while the run went on. */
   error?(what: string): void;
 }
@@ -170,7 +170,7 @@ function connectShopper(port: number, index: number, listener: ShopperListener):
       const sent = id ? shopper.pending.get(id) : undefined;
       if (sent === undefined || !id) return;
       shopper.pending.delete(id);
-      listener.reply(performance.now() - sent);
+      listener.reply(performance.now() - sent, sent);
     });
   });
 }
