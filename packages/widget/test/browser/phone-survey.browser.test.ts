@@ -2,7 +2,8 @@ import { createAgentClient } from '@kefu/sdk/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { chromiumMissing } from '../../../../test/servers.ts';
-import { openWidget, SUPERVISOR_TOKEN, send, widgetFixture } from './widget-fixture.ts';
+import { surveyAfterAgent } from './survey-after-agent.ts';
+import { SUPERVISOR_TOKEN, widgetFixture } from './widget-fixture.ts';
 
 const skip = await chromiumMissing();
 
@@ -29,32 +30,13 @@ describe.skipIf(skip)('the survey on a small phone with the product strip, in Ch
       try {
         const page = await context.newPage();
         await page.goto(`${fx.origin}/survey-phone-${width}?lang=en&viewport`);
-        await page.evaluate(() =>
-          (window as unknown as { Kefu(...a: unknown[]): void }).Kefu('setContext', {
-            product: {
-              id: 'sku-1',
-              title: 'Merino wool cardigan, relaxed fit, oatmeal',
-              price: 399,
-              currency: 'CNY',
-            },
-          }),
+        await surveyAfterAgent(
+          page,
+          agent,
+          `size question ${width}`,
+          'Merino wool cardigan, relaxed fit, oatmeal',
         );
-        await openWidget(page);
-        const question = `size question ${width}`;
-        await send(page, question);
-        let id: string | undefined;
-        for (let i = 0; i < 400 && !id; i++) {
-          id = agent.inbox.find((item) => item.shopperMessage?.preview === question)?.conversationId;
-          if (!id) await page.waitForTimeout(25);
-        }
-        if (!id) throw new Error('the conversation never reached the agent');
-        await agent.accept(id).catch(() => agent.join(id));
-        await agent.close(id, 'resolved');
-        await page.locator('[data-kefu] .csat').waitFor();
         await page.locator('[data-kefu] .ctx').waitFor();
-        await page
-          .locator('[data-kefu] .panel')
-          .evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
         const box = async (sel: string) => (await page.locator(`[data-kefu] ${sel}`).boundingBox())!;
         const panel = await box('.panel');
         const survey = await box('.csat');

@@ -2,7 +2,8 @@ import { createAgentClient } from '@kefu/sdk/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { chromiumMissing } from '../../../../test/servers.ts';
-import { openWidget, SUPERVISOR_TOKEN, send, widgetFixture } from './widget-fixture.ts';
+import { surveyAfterAgent } from './survey-after-agent.ts';
+import { SUPERVISOR_TOKEN, widgetFixture } from './widget-fixture.ts';
 
 const skip = await chromiumMissing();
 
@@ -30,26 +31,7 @@ describe.skipIf(skip)('the survey on a short screen, in Chromium', () => {
         const page = await context.newPage();
         await page.setViewportSize({ width, height });
         await page.goto(`${fx.origin}/survey-short-${width}?lang=en`);
-        await page.evaluate(() =>
-          (window as unknown as { Kefu(...a: unknown[]): void }).Kefu('setContext', {
-            product: { id: 'sku-1', title: 'Merino cardigan', price: 399, currency: 'CNY' },
-          }),
-        );
-        await openWidget(page);
-        const question = `size question ${width}`;
-        await send(page, question);
-        let id: string | undefined;
-        for (let i = 0; i < 400 && !id; i++) {
-          id = agent.inbox.find((item) => item.shopperMessage?.preview === question)?.conversationId;
-          if (!id) await page.waitForTimeout(25);
-        }
-        if (!id) throw new Error('the conversation never reached the agent');
-        await agent.accept(id).catch(() => agent.join(id));
-        await agent.close(id, 'resolved');
-        await page.locator('[data-kefu] .csat').waitFor();
-        await page
-          .locator('[data-kefu] .panel')
-          .evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
+        await surveyAfterAgent(page, agent, `size question ${width}`, 'Merino cardigan');
         const box = async (sel: string) => (await page.locator(`[data-kefu] ${sel}`).boundingBox())!;
         const panel = await box('.panel');
         const bottom = panel.y + panel.height + 0.5;
