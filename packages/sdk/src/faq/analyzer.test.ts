@@ -235,6 +235,38 @@ describe('createAnalyzer', () => {
     ]);
   });
 
+  it("reads a home-appliance shop's everyday words as their concepts", () => {
+    // From an eleventh outside QA pass (a Chinese home-appliance shop with bare questions): 按装免费吗
+    // (the pinyin typo of 安装) reached no entry beside 包安装吗, 国补怎么领 none beside 国家补贴,
+    // 有没有延长保修 none beside 延保服务, and 冰箱门有个凹坑 none beside 磕碰.
+    expectConcepts([
+      ['按装免费吗', '~安装'],
+      ['师傅上门要钱吗', '~安装'],
+      ['国补怎么领', '~补贴'],
+      ['有延长保修吗', '~延保'],
+      ['有电子版使用说明吗', '~说明书'],
+      ['冰箱门有个凹坑', '~damage'],
+      ['送来的时候磕坏了', '~damage'],
+      ['新空调不制冷', '~warranty'],
+    ]);
+  });
+
+  it("reads an apparel shop's words for faults, stores and rewards as their concepts", () => {
+    // From the same pass (an English apparel and shoe shop whose entries are headings: "Faulty
+    // items", "Our stores", "Rewards program", "Student discount", "Sustainability").
+    expectConcepts([
+      ['my shoe sole is coming off', '~warranty'],
+      ['there is a hole in my sweater', '~warranty'],
+      ['unidays?', '~student'],
+      ['is the cotton organic', '~eco'],
+      ['are your factories ethical', '~eco'],
+      ['whats the cutoff for same day dispatch', '~when'],
+      ['do you have a shop in chicago', '~shoplocation'],
+      ['do you have a loyalty program', '~loyalty'],
+      ['how many reward points do i have', '~loyalty'],
+    ]);
+  });
+
   it('gives price adjustments one concept in English and Chinese', () => {
     const concepts = (text: string) => [...analyzer.analyze(text).keys()].filter((t) => t.startsWith('~'));
     expect(concepts('买了就降价了')).toContain('~priceadjust');

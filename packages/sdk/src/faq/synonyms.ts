@@ -142,6 +142,18 @@
  * `stroller` and `carseat` (demo en dev hit@1 0.898 → 0.881, demo en sparse 0.780 → 0.763), `vet`
  * (the pet shop's ranking rose, its hit@1 with refusals as misses fell), and groups that moved no shop
  * (price match, 实名/身份证, 批次 in 效期, 月龄, formula stages 几段, 退回来 in 退款).
+ * An eleventh outside QA pass (2026-12-06: a Chinese home-appliance shop with bare questions, an
+ * English apparel and shoe shop whose entries are headings) added 安装 (with the pinyin typo 按装,
+ * 师傅上门), 补贴 (国补, 政府补贴), 延保 (延长保修), 说明书 (使用说明), dents in 坏 (磕碰, 凹坑), appliance
+ * faults in 保修 (不制冷, 开不了机, 噪音大), garment faults in `warranty` (coming apart, came undone,
+ * hole in), UNiDAYS in `student`, organic/ethical/factories in `eco`, cut-off and same day in `when`,
+ * "shop in"/"store near" in `shoplocation` and `loyalty` (loyalty program, reward points; not bare
+ * "points", which let dev off-topic questions look like shop ones: demo en off-topic refused 0.950 →
+ * 0.940). Every dev figure at the defaults is unchanged with them (at the sweep mean 0.776 → 0.785,
+ * Bitext 0- and 10-shot off-topic refused 1.000 → 0.990 there).
+ * Dropped: 匹数 (几匹, 平米), 电路 (插座, 接地), 拆旧, a Chinese side of `stairs` (上楼, 电梯), 真伪, 货到再付,
+ * 放得下 in 尺码, `giftwrap` and "someone else" in `wrongitem` (no shop gained), "dry clean" in
+ * `laundry` (apparel hit@1 −2), and 怎么用 in 说明书 (AFQMC dev hit@1 0.554 → 0.548).
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -166,7 +178,7 @@ contact: contact|reach|call|phone|talk|speak|chat|get in touch|email|e mail|mess
 ship: ship|shipping|shipment|delivery|deliver|dispatch|courier|postage|carrier|freight|post|mail
 parcel: parcel|package|packet|goods|merchandise
 arrive: arrive|arrival|get here|come|reach me|receive|received|turn up|show up
-when: how long|how soon|when|eta|time frame|timeframe|lead time|how many days|how many weeks|estimate|delivery time|delivery times|shipping time|shipping times
+when: how long|how soon|when|eta|time frame|timeframe|lead time|how many days|how many weeks|estimate|delivery time|delivery times|shipping time|shipping times|cutoff|cut off|same day
 address: address|addr|location|destination|postcode|zip code|zip
 change: change|modify|modification|edit|update|alter|amend|correct|adjust|fix
 track: track|tracking|trace|locate|where is|follow up|status|progress|whereabouts
@@ -184,7 +196,7 @@ recover: recover|recovery|reset|restore|retrieve|forgot|forget|forgotten|lost|re
 create: create|open|make|set up|setup|start|establish|new
 customer: customer|client|consumer|shopper|buyer
 size: size|sizing|fit|fits|measurement|measurements|too small|too big|too large|tight|loose|how big|how large|how tall|height|dimension|dimensions|how deep|depth|how wide|width
-warranty: warranty|guarantee|repair|fix|stopped working|stops working|quit working|wont turn on|not turning on|doesnt turn on|does not turn on|wont charge|not charging|no longer works|died|defect|defective|faulty|broken|falling apart|fell apart|fall apart|came apart|coming apart|came off|coming off|peeling|unglued|fraying|frayed|ripped|torn|seam|seams
+warranty: warranty|guarantee|repair|fix|stopped working|stops working|quit working|wont turn on|not turning on|doesnt turn on|does not turn on|wont charge|not charging|no longer works|died|defect|defective|faulty|broken|falling apart|fell apart|fall apart|came apart|coming apart|came off|coming off|peeling|unglued|fraying|frayed|ripped|torn|seam|seams|came apart|coming apart|came undone|coming undone|came off|coming off|hole in|holes in|unravel|unravelled|unraveling|stitching
 coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
 hours: hours|opening hours|business hours|open|office hours|working hours
@@ -198,7 +210,7 @@ kids: kids|kid|child|children|toddler|toddlers|baby|babies|boys|girls|year old|y
 material: material|materials|made of|fabric|leather|cotton|wool|suede|synthetic|mdf|particleboard|chipboard|veneer|solid wood|real wood|hardwood|plywood
 tradein: trade in|trade ins|tradein|tradeins|trading in|traded in|part exchange|buyback|buy back|sell my old|sell your old|old device|old phone
 duties: customs|customs fee|customs fees|duty|duties|import tax|import taxes|import fee|import fees|import duty|import duties|tariff|tariffs
-student: student|students|edu|education|educational|university|uni|college|school|academic|teacher|teachers
+student: student|students|edu|education|educational|university|uni|college|school|academic|teacher|teachers|unidays|student beans
 compatible: compatible|compatibility|incompatible|work with|works with|working with|supported devices
 missing: never arrived|never received|never got|didnt arrive|did not arrive|hasnt arrived|has not arrived|not arrived|not received|didnt get|did not get|missing|stolen|says delivered|marked as delivered|shows delivered|showing delivered|not included|wasnt included|werent included
 signature: signature|sign for|signed for|be home|be in|not home|not be home|leave it|safe place|neighbour|neighbor|doorstep|at the door|missed delivery|missed the delivery|delivery card
@@ -215,8 +227,8 @@ pests: pest|pests|bug|bugs|insect|insects|gnat|gnats|aphid|aphids|mealybug|mealy
 wholesale: wholesale|bulk|in bulk|bulk order|bulk orders|trade price|trade prices|trade account|large order|large quantity|large quantities
 pickup: pickup|pick up|pick it up|picking up|click and collect|curbside|bopis|in store pickup|store pickup
 rent: rent|rental|rentals|renting|rented|lease|leasing
-eco: eco friendly|eco|environmentally friendly|sustainable|sustainability|recycled|recyclable|recycle
-shoplocation: located|in person|in store|visit your store|store location|store locations|our stores|your stores|physical store|physical stores|retail store|brick and mortar|showroom|showrooms|branch|branches
+eco: eco friendly|eco|environmentally friendly|sustainable|sustainability|recycled|recyclable|recycle|organic|ethical|ethically|ethically made|fair trade|factory|factories
+shoplocation: located|in person|in store|visit your store|store location|store locations|our stores|your stores|physical store|physical stores|retail store|brick and mortar|showroom|showrooms|branch|branches|store near|shop near|store in|shop in|stores in
 shrink: shrink|shrinks|shrinking|shrunk|shrinkage|pre shrunk|preshrunk
 laundry: laundry|washer|washing machine|dryer|tumble dry|tumble dryer|machine wash|machine washable|hand wash|care label|care instructions
 guest: guest|guest checkout|as a guest|without an account|without signing up|without registering|no account
@@ -231,6 +243,7 @@ parts: screw|bolt|allen key|hex key|dowel
 autoship: autoship|auto ship|autoships|auto delivery|autodelivery|auto replenish|auto reorder|subscribe and save|recurring order|recurring orders|recurring delivery|recurring deliveries|repeat delivery|repeat deliveries|repeat order|scheduled delivery|scheduled deliveries
 medication: medication|medications|medicine|medicines|meds|pharmacy|prescription|prescriptions|rx|drug|drugs
 ingredients: ingredient|ingredients|contain|contains|containing|allergen|allergens|additive|additives|preservative|preservatives
+loyalty: loyalty|loyalty program|loyalty scheme|rewards program|reward points|loyalty points|earn points
 expiry: expiry|expire|expiration|expiry date|expiration date|shelf life|best before|use by|sell by|go bad|goes bad
 `;
 
@@ -247,7 +260,7 @@ const CHINESE = `
 付款 = pay: 付款|支付|付钱|买单|结账|结算|付不了|微信支付|支付宝|花呗|信用卡|银行卡|分期|货到付款|转账|转帐|刷卡|汇款|取货付款|line pay|街口支付|apple pay
 优惠 = coupon: 优惠券|优惠码|折扣码|红包|满减|折扣|打折|优惠|活动|促销|券|代金券|领券|减价|降价|便宜|折价券|优惠卷|折价卷|抵用券|购物金
 尺码 = size: 尺码|码数|尺寸|大小|码子|偏大|偏小|合身|身高|体重|多大码|几码|穿多大|穿什么码|xl|xxl|有多大|多大的
-保修 = warranty: 保修|质保|维修|修理|三包|保固|坏了|故障|不能用|用不了|不工作|返修|送修|修一下
+保修 = warranty: 不制冷|不制热|开不了机|不开机|异响|噪音大|保修|质保|维修|修理|三包|保固|坏了|故障|不能用|用不了|不工作|返修|送修|修一下
 订单 = order: 订单|单子|我的单|下的单|买的东西|我买的
 取消 = cancel: 取消|撤销|不要了|不想要了|撤单|拦截|不想买了|不买了
 修改 = change: 修改|更改|改一下|改成|变更|换成
@@ -263,7 +276,7 @@ const CHINESE = `
 库存 = stock: 库存|有货|缺货|没货|现货|补货|到货通知|售罄|卖完
 价格 = price: 价格|多少钱|价钱|贵|价
 时间 = hours: 营业时间|上班时间|工作时间|在线时间|几点|客服时间
-坏 = damage: 漏液|洒了|撒了|刮痕|划痕|刮花|凹痕|压痕|坏了|瘪了|压瘪|压扁|扁了|变形|凹了|破损|有问题|损坏|摔坏|碎了|压坏|裂了|烂了|破了|坏的|坏掉|破的|破掉|发霉|霉了|长毛|腐烂|烂的|坏果|烂果
+坏 = damage: 磕碰|磕坏|碰坏|磕了|凹坑|凹陷|漏液|洒了|撒了|刮痕|划痕|刮花|凹痕|压痕|坏了|瘪了|压瘪|压扁|扁了|变形|凹了|破损|有问题|损坏|摔坏|碎了|压坏|裂了|烂了|破了|坏的|坏掉|破的|破掉|发霉|霉了|长毛|腐烂|烂的|坏果|烂果
 保价 = priceadjust: 保价|价保|降价|便宜了|差价|退差价|补差价|掉价|买贵了
 没收到: 没收到|没到|还没到|收不到|没送到|丢件|丢了|丢失|不见了|一直没到
 漏发: 少了|漏发|少发|缺件|少件|没发全|少一个|发错|错发|漏了|只到了|只收到|少送|没送全
@@ -319,6 +332,10 @@ const CHINESE = `
 纸尿裤: 纸尿裤|尿不湿|尿布|拉拉裤|尿片|成长裤
 婴儿车: 婴儿车|推车|童车|伞车|手推车|宝宝车|遛娃神器
 安全座椅: 安全座椅|座椅|坐椅|提篮|增高垫|isofix
+安装: 安装|按装|装机|上门安装|上门装|师傅上门|装上|给装|拆装
+补贴: 补贴|国补|国家补贴|政府补贴|节能补贴|以旧换新补贴
+延保: 延保|延长保修|延长质保|保修延长|延保服务
+说明书: 说明书|使用说明|操作说明|使用方法|不会操作
 `;
 
 function parse(table: string): Array<[string, string[]]> {
