@@ -2,7 +2,9 @@ import type { Cue } from './lexicon-matcher.ts';
 
 /**
  * After-sale cue words of the intent lexicon (returns, refunds, exchanges, damage, faults, warranty),
- * in a file of their own so the lexicon stays readable. Weights as in `INTENT_LEXICON`.
+ * in a file of their own so the lexicon stays readable. Weights as in `INTENT_LEXICON`. From 延保
+ * on: extended warranties, manuals and appliance and garment faults, from an eleventh outside QA
+ * pass (2026-12-06: 延保怎么买 had no shop cue); every dev figure unchanged.
  */
 export const AFTER_SALE_CUES: readonly Cue[] = [
   ['退货', 3],
@@ -126,4 +128,12 @@ export const AFTER_SALE_CUES: readonly Cue[] = [
   ['wont charge', 2],
   ['破掉', 2],
   ['stained', 1.5],
+  ['延保', 3],
+  ['延长保修', 3],
+  ['说明书', 2],
+  ['不制冷', 2],
+  ['开不了机', 2],
+  ['coming apart', 2],
+  ['came apart', 2],
+  ['came undone', 2],
 ];

@@ -10,6 +10,9 @@ import type { Cue } from './lexicon-matcher.ts';
  * unchanged or better (demo en answered correctly 0.492 → 0.508), zh intent dev accuracy unchanged.
  * From `prescription` on: a pet shop's prescription word and a baby shop's authenticity and batch
  * words (防伪, 溯源, 批次, 批号), from a tenth pass (2026-12-06); every dev figure unchanged.
+ * From 以旧换新 on: a home-appliance shop's trade-in, subsidy, capacity and authenticity words and an
+ * apparel shop's size-chart, restock, care and loyalty words, from an eleventh pass (2026-12-06);
+ * every dev figure unchanged, zh intent dev accuracy unchanged.
  */
 export const PRE_SALE_CUES: readonly Cue[] = [
   ['尺码', 3],
@@ -159,4 +162,20 @@ export const PRE_SALE_CUES: readonly Cue[] = [
   ['溯源', 2],
   ['批次', 2],
   ['批号', 2],
+  ['以旧换新', 2.5],
+  ['国补', 2.5],
+  ['补贴', 2],
+  ['几匹', 2.5],
+  ['真伪', 2],
+  ['翻新机', 2],
+  ['wide fit', 2.5],
+  ['size chart', 3],
+  ['size guide', 3],
+  ['back in stock', 2.5],
+  ['restock', 2.5],
+  ['unidays', 2.5],
+  ['care instructions', 2.5],
+  ['machine washable', 2],
+  ['loyalty program', 2.5],
+  ['reward points', 2],
 ];
