@@ -267,6 +267,25 @@ describe('createAnalyzer', () => {
     ]);
   });
 
+  it("reads a software shop's licence, activation and version words as their concepts", () => {
+    // From the same pass (an English digital-goods shop: licence keys, activations, trials, renewals,
+    // versions, system requirements; nothing shipped): "never got the activation code" reached no
+    // entry beside "Where can I find my licence key?", "is there a demo version" none beside the
+    // free trial, and "does it work on linux" none beside "System requirements".
+    expectConcepts([
+      ['never got the activation code', '~licensekey'],
+      ['where do i find the serial number', '~licensekey'],
+      ['too many activations', '~activate'],
+      ['new laptop how do i transfer the license', '~computer'],
+      ['is there a demo version', '~trial'],
+      ['it renewed without asking me', '~renew'],
+      ['i need the previous version', '~version'],
+      ['where is the installer', '~install'],
+      ['does it work on linux', '~requirements'],
+      ['is my data sold', '~privacy'],
+    ]);
+  });
+
   it('gives price adjustments one concept in English and Chinese', () => {
     const concepts = (text: string) => [...analyzer.analyze(text).keys()].filter((t) => t.startsWith('~'));
     expect(concepts('买了就降价了')).toContain('~priceadjust');
