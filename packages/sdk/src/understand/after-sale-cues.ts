@@ -4,7 +4,8 @@ import type { Cue } from './lexicon-matcher.ts';
  * After-sale cue words of the intent lexicon (returns, refunds, exchanges, damage, faults, warranty),
  * in a file of their own so the lexicon stays readable. Weights as in `INTENT_LEXICON`. From 延保
  * on: extended warranties, manuals and appliance and garment faults, from an eleventh outside QA
- * pass (2026-12-06: 延保怎么买 had no shop cue); every dev figure unchanged.
+ * pass (2026-12-06: 延保怎么买 had no shop cue); every dev figure unchanged. From `activation` on: a
+ * software shop's activation and renewal words, from the same pass; every dev figure unchanged.
  */
 export const AFTER_SALE_CUES: readonly Cue[] = [
   ['退货', 3],
@@ -136,4 +137,8 @@ export const AFTER_SALE_CUES: readonly Cue[] = [
   ['coming apart', 2],
   ['came apart', 2],
   ['came undone', 2],
+  ['activation', 2],
+  ['deactivate', 2],
+  ['auto renew', 2.5],
+  ['renewal', 2],
 ];

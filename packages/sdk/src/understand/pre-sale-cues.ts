@@ -12,7 +12,8 @@ import type { Cue } from './lexicon-matcher.ts';
  * words (防伪, 溯源, 批次, 批号), from a tenth pass (2026-12-06); every dev figure unchanged.
  * From 以旧换新 on: a home-appliance shop's trade-in, subsidy, capacity and authenticity words and an
  * apparel shop's size-chart, restock, care and loyalty words, from an eleventh pass (2026-12-06);
- * every dev figure unchanged, zh intent dev accuracy unchanged.
+ * every dev figure unchanged, zh intent dev accuracy unchanged. From `license key` on: a software
+ * shop's licence, trial and system-requirement words, from the same pass; every dev figure unchanged.
  */
 export const PRE_SALE_CUES: readonly Cue[] = [
   ['尺码', 3],
@@ -178,4 +179,11 @@ export const PRE_SALE_CUES: readonly Cue[] = [
   ['machine washable', 2],
   ['loyalty program', 2.5],
   ['reward points', 2],
+  ['license key', 3],
+  ['license', 2],
+  ['serial number', 2.5],
+  ['activation code', 2.5],
+  ['free trial', 2.5],
+  ['trial', 2],
+  ['system requirements', 2.5],
 ];

@@ -87,6 +87,17 @@ describe('understand', () => {
     expect(classifyIntent('the stitching came undone').intent).toBe('after_sale');
   });
 
+  it("reads a software shop's licence, trial and renewal words as their shop topics", () => {
+    // The same pass's digital-goods shop: "never got the activation code", "free trial?" and "how to
+    // turn off auto renew" had no shop cue, so the bot called them outside what the shop answers.
+    expect(classifyIntent('never got the activation code').intent).toBe('pre_sale');
+    expect(classifyIntent('where is my license key').intent).toBe('pre_sale');
+    expect(classifyIntent('free trial?').intent).toBe('pre_sale');
+    expect(classifyIntent('minimum system requirements').intent).toBe('pre_sale');
+    expect(classifyIntent('how to turn off auto renew').intent).toBe('after_sale');
+    expect(classifyIntent('how do i deactivate').intent).toBe('after_sale');
+  });
+
   it("reads an apparel shop's fit, care and fault words and 快充 as their shop topics", () => {
     // A seventh outside QA pass: "are the boots waterproof", "the sole came off" and "do the loafers
     // run big or small" had no shop cue, so the bot called them outside what the shop answers.
