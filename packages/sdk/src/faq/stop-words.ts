@@ -1,7 +1,9 @@
 /**
  * Words that carry no topic in a shopper's question, from general English and Chinese usage and the
  * politeness of customer-service chat ("hi", "please", "help me", 亲, 请问). They still count for
- * synonym phrases ("sign up", "how long") but never become index terms of their own.
+ * synonym phrases ("sign up", "how long") but never become index terms of their own. "much" is one
+ * since an outside QA pass over a knowledge base of headings ("Shipping costs"), where it was a word
+ * the shop never used and "how much is shipping" was only offered; "how much" is still `price`.
  */
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
   (
@@ -14,7 +16,7 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
     'please pls plz thanks thank thx hi hello hey dear sir madam ok okay yes yeah ' +
     'help helping assist assistance assisting support need needs needed want wanna wanted gonna gotta like ' +
     'know tell show let lets try trying tried able way get got getting going go something anything someone ' +
-    'thing things one ones'
+    'thing things one ones much'
   ).split(' '),
 );
 
