@@ -11,6 +11,14 @@ describe('English stop words', () => {
     expect(terms).toContain('~price');
   });
 
+  it('read the chat fillers "take", "still", "yet", "really", "actually", "anymore" and "lol" as no topic', () => {
+    const analyzer = createAnalyzer({ synonyms: [] });
+    const terms = (q: string) => [...analyzer.analyze(q).keys()];
+    expect(terms('how long does delivery take')).toEqual(terms('how long does delivery'));
+    expect(terms('refund still not showing yet lol')).toEqual(terms('refund not showing'));
+    expect(terms('does it really actually work anymore')).toEqual(terms('does it work'));
+  });
+
   it('let a knowledge base of headings answer "how much is …" with its heading', () => {
     // An eleventh outside QA pass: a merchant's FAQ page of headings ("Shipping costs", "Gift
     // cards") has no "how much" in any phrasing, so "much" counted as a word the shop never uses and
