@@ -283,6 +283,8 @@ describe('createAnalyzer', () => {
       ['where is the installer', '~install'],
       ['does it work on linux', '~requirements'],
       ['is my data sold', '~privacy'],
+      ['it says invalid license', '~error'],
+      ['serial rejected', '~error'],
     ]);
   });
 
