@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFaqEngine, explainMatch } from './faq-engine.ts';
-import { decide, RIVAL_LIMIT } from './faq-match.ts';
+import { decide, RIVAL_LIMIT, TIE_MARGIN } from './faq-match.ts';
 import { SMALL_KB } from './test-fixtures.ts';
 
 describe('decide', () => {
@@ -12,6 +12,13 @@ describe('decide', () => {
     expect(decide(0.95, 0.9, { ...plain }, t)).toBe('answer');
     expect(decide(0.95, 0.9, { ...plain, margin: 0.1 }, t)).toBe('suggest');
     expect(decide(0.85, 0.9, { ...plain }, t)).toBe('suggest');
+  });
+
+  it('offers, never answers, a match tied with its runner-up, even with no margin rule', () => {
+    const noMarginRule = { ...t, margin: 0 };
+    expect(decide(0.97, 1, { ...plain, margin: 0 }, noMarginRule)).toBe('suggest');
+    expect(decide(0.97, 1, { ...plain, margin: TIE_MARGIN / 2 }, noMarginRule)).toBe('suggest');
+    expect(decide(0.97, 1, { ...plain, margin: TIE_MARGIN }, noMarginRule)).toBe('answer');
   });
 
   it('offers, never answers, a match on one word that is no customer-service word', () => {

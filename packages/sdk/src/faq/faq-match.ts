@@ -86,6 +86,15 @@ export const DEFAULT_THRESHOLDS: FaqThresholds = { answer: 0.97, margin: 0, sugg
 export const RIVAL_LIMIT = 0.33;
 
 /**
+ * Least lead of the top entry over the runner-up, (top − second) / top, for an answer whatever
+ * `margin` says: under it the two entries tie and the bot would be guessing between them. A bare
+ * "Size guide" and a "Shoe sizing" whose alternate also says "size" tie on "what size should I get"
+ * (an eleventh outside QA pass: answered with the shoe entry at 0.97). On dev no answer has so small
+ * a lead, so no dev figure moves.
+ */
+export const TIE_MARGIN = 0.01;
+
+/**
  * At most this share of an English question's words (idf-weighted) known to the knowledge base, and
  * of the top entry's closest phrasing found in the question: each side has a word of weight the
  * other lacks, the question asks about another thing of the same kind ("Do you ship to Laos?"
@@ -106,9 +115,10 @@ function swapped({
 
 /**
  * The one decision rule. Answer only when confident the top entry is right and clearly ahead of the
- * runner-up (`margin`, as in {@link MatchSignals}: two entries this close are offered, not guessed
- * between), never when the runner-up alone has a good part of the question's words (`rival`) or
- * the question asks about another thing than the entry ({@link SWAP_LIMIT}), and
+ * runner-up (`margin`, as in {@link MatchSignals}, and never on a tie, {@link TIE_MARGIN}: two
+ * entries this close are offered, not guessed between), never when the runner-up alone has a good
+ * part of the question's words (`rival`) or the question asks about another thing than the entry
+ * ({@link SWAP_LIMIT}), and
  * never on one word that is no customer-service word (`oneWord`); otherwise a
  * question that looks like one for this shop, or whose top entry is fairly likely right, gets "did
  * you mean" (unsure is not the same as outside), a doubtful one goes to a person, and only a clearly
@@ -122,7 +132,7 @@ export function decide(
 ): FaqDecision {
   if (
     confidence >= t.answer &&
-    signals.margin >= t.margin &&
+    signals.margin >= Math.max(t.margin, TIE_MARGIN) &&
     !signals.oneWord &&
     signals.rival < RIVAL_LIMIT &&
     !swapped(signals)
