@@ -40,6 +40,28 @@ describe('a write key holds the event loop with a YAML import dense in nodes', (
     expect(maxLoopDelayMs).toBeLessThan(tookMs / 4);
   });
 
+  it('sends eight at once: five are read (one parsed, four waiting, each holding its body), three told to retry', async () => {
+    const hub = await startHubProcess({
+      options: { http: { apiKeys: API_KEYS } },
+      plugins: { knowledgeBase: 'faq' },
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        fetch(`${hub.httpUrl}/api/v1/kb/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/yaml' },
+          body: DENSE.slice(0, 200_000).replace(/,?1?$/, ']\n'),
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429, 429]);
+    for (const answer of answers.filter((a) => a.status === 429)) {
+      expect(answer.headers.get('retry-after')).toBe('5');
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    }
+  });
+
   it('still imports a YAML knowledge base, and refuses broken YAML naming the line', async () => {
     const hub = await startHubProcess({
       options: { http: { apiKeys: API_KEYS } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from './parse-yaml.ts';
-import { parseYamlOffThread } from './parse-yaml-off-thread.ts';
+import { MAX_WAITING_YAML_PARSES, parseYamlOffThread } from './parse-yaml-off-thread.ts';
 
 const refusal = (run: () => unknown) => {
   try {
@@ -39,5 +39,19 @@ describe('parseYamlOffThread', () => {
   it('takes several at once, each answered with its own data', async () => {
     const texts = Array.from({ length: 4 }, (_, i) => `n: ${i}\n`);
     expect(await Promise.all(texts.map(parseYamlOffThread))).toEqual(texts.map((_, i) => `{"n":${i}}`));
+  });
+});
+
+describe('parseYamlOffThread, flooded', () => {
+  it(`keeps at most ${MAX_WAITING_YAML_PARSES} waiting behind the running one, and refuses the rest as rate_limited`, async () => {
+    const texts = Array.from({ length: MAX_WAITING_YAML_PARSES + 3 }, (_, i) => `n: ${i}\n`);
+    const outcomes = await Promise.allSettled(texts.map(parseYamlOffThread));
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(MAX_WAITING_YAML_PARSES + 1);
+    expect(refused).toHaveLength(2);
+    for (const o of refused)
+      expect((o as PromiseRejectedResult).reason).toMatchObject({ code: 'rate_limited' });
+    // The queue empties: the next one is read again.
+    expect(await parseYamlOffThread('n: 9\n')).toBe('{"n":9}');
   });
 });

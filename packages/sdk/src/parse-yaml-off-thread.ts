@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { KefuError } from '@kefu/protocol';
 
 // The worker is given as source, not a file: a `.ts` worker file would need the caller's loader
 // (tsx, vitest), which a worker thread does not inherit. It does what `parseYaml` does (parse-yaml.ts):
@@ -38,19 +39,33 @@ const YAML_MODULE = createRequire(import.meta.url).resolve('yaml');
 
 /** One parse at a time per process: several imports at once would each take a core from the hub. */
 let last: Promise<unknown> = Promise.resolve();
+/** Parses accepted and not finished: the one running and those waiting, each holding its text. */
+let pending = 0;
+/**
+ * Parses that may wait behind the running one. With the event loop free, a write key's imports
+ * sent at once are all read while they wait: each waiting one holds its body (up to a MiB) for the
+ * seconds each parse before it takes, so more than a few are refused, to be sent again.
+ */
+export const MAX_WAITING_YAML_PARSES = 4;
 
 /**
  * `parseYaml`'s result as JSON text, parsed on a worker thread, one at a time per process. The yaml
  * package takes ~3 µs a node on an idle core and several times that on a busy one: 1 MiB of
  * `[1,1,…]` or `- 1` lines imported over the API held the hub's event loop (every chat of the node)
  * for 3 s idle and 10-12 s on the demo's loaded host. Rejects with the parser's message (an `Error`)
- * for text that is not YAML. JSON, because that is what crosses a thread cheaply and what a
+ * for text that is not YAML, with a `rate_limited` KefuError when {@link MAX_WAITING_YAML_PARSES}
+ * already wait. JSON, because that is what crosses a thread cheaply and what a
  * knowledge base's data is (YAML's `.nan` and `.inf` become `null`, as no entry field is a number).
  * @example
  * const json = await parseYamlOffThread('entries:\n  - id: a\n'); // '{"entries":[{"id":"a"}]}'
  */
 export function parseYamlOffThread(text: string): Promise<string> {
-  const run = last.then(() => parseInWorker(text));
+  if (pending > MAX_WAITING_YAML_PARSES)
+    return Promise.reject(
+      new KefuError('rate_limited', 'other YAML files are being read: send this one again in a few seconds'),
+    );
+  pending++;
+  const run = last.then(() => parseInWorker(text)).finally(() => pending--);
   last = run.catch(() => undefined);
   return run;
 }

@@ -6,6 +6,7 @@ import type { KnowledgeBaseFormat, KnowledgeEditor } from '../../faq/knowledge-e
 import { type HubAdmin, NO_KNOWLEDGE_BASE } from '../../hub/admin.ts';
 import { parseYamlOffThread } from '../../parse-yaml-off-thread.ts';
 import { syntaxErrorLine } from '../../syntax-error-line.ts';
+import { HttpError } from '../api-error.ts';
 import { importNestsTooDeep } from '../import-nesting.ts';
 import { MAX_JSON_DEPTH } from '../json-depth.ts';
 import { briefKnowledgeBaseRefusal, editedBriefly } from '../knowledge-base-refusal.ts';
@@ -35,6 +36,9 @@ const editor = (admin: HubAdmin): KnowledgeEditor => {
   return admin.knowledge;
 };
 
+/** Seconds a YAML import refused while others are parsed waits before it is sent again: about one parse of a MiB. */
+const YAML_RETRY_AFTER_S = 5;
+
 /** A YAML import's data as JSON text, parsed off the event loop; refused as a file load words it. */
 async function yamlAsJson(text: string): Promise<string> {
   // A BOM is what Windows editors put first; the parser does not want it (as parseKnowledgeBaseAs).
@@ -42,6 +46,8 @@ async function yamlAsJson(text: string): Promise<string> {
   try {
     return await parseYamlOffThread(body);
   } catch (error) {
+    if (error instanceof KefuError)
+      throw new HttpError(429, error.code, error.message, { 'retry-after': String(YAML_RETRY_AFTER_S) });
     throw new KnowledgeBaseError([{ path: '', message: `not valid YAML: ${syntaxErrorLine(error, body)}` }]);
   }
 }
@@ -120,7 +126,7 @@ export const knowledgeRoutes = [
   defineRoute({
     method: 'POST',
     path: `${V1}/kb/import`,
-    errors: [404],
+    errors: [404, 429],
     scope: 'write',
     tag,
     summary: 'Import a knowledge base file (JSON, CSV, TSV or YAML by Content-Type); all or nothing',
