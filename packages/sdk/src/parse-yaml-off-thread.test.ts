@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from './parse-yaml.ts';
-import { MAX_WAITING_YAML_PARSES, parseYamlOffThread } from './parse-yaml-off-thread.ts';
+import {
+  MAX_WAITING_YAML_PARSES,
+  parseYamlOffThread,
+  YAML_HEAP_MB_PER_MIB,
+} from './parse-yaml-off-thread.ts';
 
 const refusal = (run: () => unknown) => {
   try {
@@ -34,6 +38,12 @@ describe('parseYamlOffThread', () => {
     ).join('\n')}\n`;
     for (const text of ['a: 1\nb: 2\na: 3\n', 'a: [1,\n', bomb])
       await expect(parseYamlOffThread(text)).rejects.toThrow(refusal(() => parseYaml(text)));
+  });
+
+  it(`stops a parse that needs over ${YAML_HEAP_MB_PER_MIB} MB a MiB: a value every two bytes`, async () => {
+    await expect(parseYamlOffThread(`[${Array(500_000).fill('1').join(',')}]`)).rejects.toThrow(
+      `too many lists, maps and values for its size: reading it took over ${YAML_HEAP_MB_PER_MIB} MB`,
+    );
   });
 
   it('takes several at once, each answered with its own data', async () => {

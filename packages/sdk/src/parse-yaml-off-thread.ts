@@ -53,8 +53,8 @@ export const MAX_WAITING_YAML_PARSES = 4;
  * package takes ~3 µs a node on an idle core and several times that on a busy one: 1 MiB of
  * `[1,1,…]` or `- 1` lines imported over the API held the hub's event loop (every chat of the node)
  * for 3 s idle and 10-12 s on the demo's loaded host. Rejects with the parser's message (an `Error`)
- * for text that is not YAML, with a `rate_limited` KefuError when {@link MAX_WAITING_YAML_PARSES}
- * already wait. JSON, because that is what crosses a thread cheaply and what a
+ * for text that is not YAML or that needs more than {@link YAML_HEAP_MB_PER_MIB} of heap a MiB, with a
+ * `rate_limited` KefuError when {@link MAX_WAITING_YAML_PARSES} already wait. JSON, because that is what crosses a thread cheaply and what a
  * knowledge base's data is (YAML's `.nan` and `.inf` become `null`, as no entry field is a number).
  * @example
  * const json = await parseYamlOffThread('entries:\n  - id: a\n'); // '{"entries":[{"id":"a"}]}'
@@ -70,18 +70,36 @@ export function parseYamlOffThread(text: string): Promise<string> {
   return run;
 }
 
+/**
+ * The parser's heap, per MiB of text (at least one MiB's worth). A knowledge base written as people
+ * write YAML takes ~18 MB a MiB; a MiB of `[1,1,…]` took 450 MB, in the hub's own heap when it was
+ * parsed there. Past the limit the worker is stopped and the file refused as too dense.
+ */
+export const YAML_HEAP_MB_PER_MIB = 64;
+
 function parseInWorker(text: string): Promise<string> {
+  const heapMb = Math.max(1, Math.ceil(text.length / 2 ** 20)) * YAML_HEAP_MB_PER_MIB;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { yaml: YAML_MODULE, text } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { yaml: YAML_MODULE, text },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    });
     let settled = false;
     worker.once('message', (answer: { ok: true; json: string } | { ok: false; message: string }) => {
       settled = true;
       if (answer.ok) resolve(answer.json);
       else reject(new Error(answer.message));
     });
-    worker.once('error', (error) => {
+    worker.once('error', (error: Error & { code?: string }) => {
       settled = true;
-      reject(error);
+      reject(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new Error(
+              `too many lists, maps and values for its size: reading it took over ${heapMb} MB (a knowledge base takes about 18 MB a MiB)`,
+            )
+          : error,
+      );
     });
     worker.once('exit', (code) => {
       if (!settled) reject(new Error(`the YAML parser stopped (exit code ${code})`));
