@@ -1,7 +1,19 @@
 import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
-import { IMAGE_INTAKE_DEFAULTS, type ImageIntakeResult, processImage } from './process-image.ts';
-import { hasGpsPointer, jpegWithGps, pngDeclaring, progressiveScanBomb, solid } from './test-fixtures.ts';
+import {
+  IMAGE_INTAKE_DEFAULTS,
+  type ImageIntakeResult,
+  MAX_IMAGE_SIDE,
+  processImage,
+} from './process-image.ts';
+import {
+  blackPng,
+  hasGpsPointer,
+  jpegWithGps,
+  pngDeclaring,
+  progressiveScanBomb,
+  solid,
+} from './test-fixtures.ts';
 
 /** Every buffer sharp was opened on, by processImage or the fixtures: the mock only counts, then calls sharp. */
 const opened = vi.hoisted(() => [] as unknown[]);
@@ -210,6 +222,15 @@ describe('processImage: refusals', () => {
     expect(code).toBe('too_many_pixels');
     expect(message).toContain('100000 × 100000');
     expect(message).toContain('at most 50 megapixels');
+  });
+
+  it('refuses a PNG of 1 × 49,000,000 (within the pixel cap) before decoding it, and takes one of 1 × 65,535', async () => {
+    // Decoded, the 95 KB file held a libuv thread 7 s: the decoder pays for each row besides its pixels.
+    const { code, message } = refusal(await processImage(pngDeclaring(1, 49_000_000)));
+    expect(code).toBe('too_many_pixels');
+    expect(message).toBe('the image is 1 × 49000000 pixels; each side must be at most 65,535');
+    expect(refusal(await processImage(pngDeclaring(49_000_000, 1))).message).toContain('each side');
+    expect(accepted(await processImage(blackPng(1, MAX_IMAGE_SIDE))).image.height).toBe(2048);
   });
 
   it('refuses a progressive JPEG of hundreds of scans before decoding it, and takes an ordinary progressive one', async () => {
