@@ -233,6 +233,29 @@ describe('processImage: refusals', () => {
     expect(accepted(await processImage(blackPng(1, MAX_IMAGE_SIDE))).image.height).toBe(2048);
   });
 
+  it('refuses a progressive JPEG or an interlaced PNG whose whole decode would pass 128 MB, and takes smaller ones', async () => {
+    // 586 KB and 592 KB: decoded, +328 MB and +476 MB of memory, where a baseline 50 MP JPEG takes 45.
+    const big = sharp({ create: { width: 8160, height: 6120, channels: 3, background: '#3a6' } });
+    const progressive = refusal(await processImage(await big.clone().jpeg({ progressive: true }).toBuffer()));
+    expect(progressive).toEqual({
+      code: 'too_many_pixels',
+      message:
+        'the progressive JPEG of 8160 × 6120 pixels is decoded whole, 285.8 MB; at most 128 MB: send it smaller, or as an ordinary (baseline) file',
+    });
+    const interlaced = await sharp({
+      create: { width: 7000, height: 7000, channels: 4, background: '#3a68' },
+    })
+      .toColourspace('rgb16')
+      .png({ progressive: true })
+      .toBuffer();
+    expect(refusal(await processImage(interlaced)).message).toContain(
+      'the interlaced PNG of 7000 × 7000 pixels is decoded whole, 373.8 MB',
+    );
+    accepted(await processImage(await big.clone().jpeg().toBuffer()));
+    const phone = sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#3a6' } });
+    accepted(await processImage(await phone.jpeg({ progressive: true }).toBuffer()));
+  });
+
   it('refuses a progressive JPEG of hundreds of scans before decoding it, and takes an ordinary progressive one', async () => {
     // 883 scans: each costs the decoder a pass over every block (49 MP: 23 s of a libuv thread for 174 KB).
     const bomb = progressiveScanBomb(256);

@@ -52,6 +52,25 @@ export const IMAGE_INTAKE_DEFAULTS: Readonly<Required<ImageIntakeOptions>> = Obj
  */
 export const MAX_IMAGE_SIDE = 65_535;
 
+/**
+ * Most memory a decode that holds the whole image may take. libvips decodes a band of rows at a time,
+ * except a progressive JPEG (libjpeg keeps every block's coefficients, 2 bytes a sample, for the next
+ * scan) and an interlaced PNG (its seven passes fill the whole image): a 50 MP progressive JPEG of
+ * 586 KB took +328 MB, an interlaced 16-bit RGBA PNG of 592 KB +476 MB, where a baseline one takes 45.
+ * The widget sends photos at 2,048 px at most; these come from other clients.
+ */
+export const MAX_WHOLE_DECODE_BYTES = 128 * 1024 * 1024;
+
+/** What a progressive JPEG's or an interlaced PNG's decode holds at once; 0 for one decoded in bands. */
+function wholeDecodeBytes(
+  source: ImageType,
+  header: { width?: number; height?: number; channels?: number; depth?: string; isProgressive?: boolean },
+): number {
+  if (!header.isProgressive || (source !== 'jpeg' && source !== 'png')) return 0;
+  const sample = source === 'jpeg' || header.depth === 'ushort' ? 2 : 1;
+  return (header.width ?? 0) * (header.height ?? 0) * (header.channels ?? 4) * sample;
+}
+
 type SharpFactory = (input: Buffer, options: SharpOptions) => Sharp;
 let loading: Promise<SharpFactory> | undefined;
 
@@ -127,12 +146,12 @@ export async function processImage(
   let height: number;
   let format: string | undefined;
   let hasAlpha: boolean;
+  let whole: number;
   try {
     // The header only (no pixel is decoded), without the cap, so a refusal can name the size.
-    ({ width, height, format, hasAlpha } = await sharp(input, {
-      limitInputPixels: false,
-      pages: 1,
-    }).metadata());
+    const header = await sharp(input, { limitInputPixels: false, pages: 1 }).metadata();
+    ({ width, height, format, hasAlpha } = header);
+    whole = wholeDecodeBytes(source, header);
   } catch (cause) {
     return (
       unreadable(source, cause) ?? refuse('corrupt', `the ${label(source)} image could not be read`, cause)
@@ -149,6 +168,11 @@ export async function processImage(
     return refuse(
       'too_many_pixels',
       `the image is ${width} × ${height} pixels; each side must be at most ${MAX_IMAGE_SIDE.toLocaleString('en')}`,
+    );
+  if (whole > MAX_WHOLE_DECODE_BYTES)
+    return refuse(
+      'too_many_pixels',
+      `the ${source === 'png' ? 'interlaced PNG' : 'progressive JPEG'} of ${width} × ${height} pixels is decoded whole, ${formatBytes(whole)}; at most ${formatBytes(MAX_WHOLE_DECODE_BYTES)}: send it smaller, or as an ordinary (${source === 'png' ? 'non-interlaced' : 'baseline'}) file`,
     );
   if (format !== expectedFormat[source])
     return refuse('corrupt', `the file starts like ${label(source)} but does not decode as one`);
