@@ -8,6 +8,7 @@ import {
 } from './process-image.ts';
 import {
   blackPng,
+  flatAvif,
   hasGpsPointer,
   jpegWithGps,
   pngDeclaring,
@@ -233,14 +234,14 @@ describe('processImage: refusals', () => {
     expect(accepted(await processImage(blackPng(1, MAX_IMAGE_SIDE))).image.height).toBe(2048);
   });
 
-  it('refuses a progressive JPEG or an interlaced PNG whose whole decode would pass 128 MB, and takes smaller ones', async () => {
+  it('refuses a progressive JPEG or an interlaced PNG whose whole decode would pass 256 MB, and takes smaller ones', async () => {
     // 586 KB and 592 KB: decoded, +328 MB and +476 MB of memory, where a baseline 50 MP JPEG takes 45.
     const big = sharp({ create: { width: 8160, height: 6120, channels: 3, background: '#3a6' } });
     const progressive = refusal(await processImage(await big.clone().jpeg({ progressive: true }).toBuffer()));
     expect(progressive).toEqual({
       code: 'too_many_pixels',
       message:
-        'the progressive JPEG of 8160 × 6120 pixels is decoded whole, 285.8 MB; at most 128 MB: send it smaller, or as an ordinary (baseline) file',
+        'the progressive JPEG of 8160 × 6120 pixels is decoded whole, 285.8 MB; at most 256 MB: send it smaller, or as an ordinary (baseline) JPEG',
     });
     const interlaced = await sharp({
       create: { width: 7000, height: 7000, channels: 4, background: '#3a68' },
@@ -254,6 +255,17 @@ describe('processImage: refusals', () => {
     accepted(await processImage(await big.clone().jpeg().toBuffer()));
     const phone = sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#3a6' } });
     accepted(await processImage(await phone.jpeg({ progressive: true }).toBuffer()));
+  });
+
+  it('refuses an AVIF whose whole decode would pass 256 MB (~20 bytes a pixel), and takes a 12 MP one', async () => {
+    // 2.2 KB: decoded, +916 MB of memory and 6 s.
+    expect(refusal(await processImage(await flatAvif(7000, 7000)))).toEqual({
+      code: 'too_many_pixels',
+      message:
+        'the AVIF of 7000 × 7000 pixels is decoded whole, 934.6 MB; at most 256 MB: send it smaller, or as a JPEG',
+    });
+    const photo = sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#3a6' } });
+    accepted(await processImage(await photo.avif({ quality: 30, effort: 0 }).toBuffer()));
   });
 
   it('refuses a progressive JPEG of hundreds of scans before decoding it, and takes an ordinary progressive one', async () => {

@@ -55,21 +55,33 @@ export const MAX_IMAGE_SIDE = 65_535;
 /**
  * Most memory a decode that holds the whole image may take. libvips decodes a band of rows at a time,
  * except a progressive JPEG (libjpeg keeps every block's coefficients, 2 bytes a sample, for the next
- * scan) and an interlaced PNG (its seven passes fill the whole image): a 50 MP progressive JPEG of
- * 586 KB took +328 MB, an interlaced 16-bit RGBA PNG of 592 KB +476 MB, where a baseline one takes 45.
+ * scan), an interlaced PNG (its seven passes fill the whole image) and AVIF or HEIC (libheif decodes
+ * the whole image, its planes and their conversions: ~20 bytes a pixel). Measured: a 50 MP progressive
+ * JPEG of 586 KB took +328 MB, an interlaced 16-bit RGBA PNG of 7,000 × 7,000 (592 KB) +476 MB, an
+ * AVIF of that size (2.2 KB) +916 MB and 12-bit +1,175 MB, where a baseline 50 MP JPEG takes +45 MB.
  * The widget sends photos at 2,048 px at most; these come from other clients.
  */
-export const MAX_WHOLE_DECODE_BYTES = 128 * 1024 * 1024;
+export const MAX_WHOLE_DECODE_BYTES = 256 * 1024 * 1024;
 
-/** What a progressive JPEG's or an interlaced PNG's decode holds at once; 0 for one decoded in bands. */
+/** What a decode that holds the whole image takes at once (an estimate); 0 for one decoded in bands. */
 function wholeDecodeBytes(
   source: ImageType,
   header: { width?: number; height?: number; channels?: number; depth?: string; isProgressive?: boolean },
 ): number {
+  const pixels = (header.width ?? 0) * (header.height ?? 0);
+  const wide = header.depth === 'ushort';
+  if (source === 'avif' || source === 'heic') return pixels * (wide ? 30 : 20);
   if (!header.isProgressive || (source !== 'jpeg' && source !== 'png')) return 0;
-  const sample = source === 'jpeg' || header.depth === 'ushort' ? 2 : 1;
-  return (header.width ?? 0) * (header.height ?? 0) * (header.channels ?? 4) * sample;
+  return pixels * (header.channels ?? 4) * (source === 'jpeg' || wide ? 2 : 1);
 }
+
+/** How a file decoded whole is named in its refusal, and what to send instead. */
+const WHOLE_DECODE_NAME: Partial<Record<ImageType, [string, string]>> = {
+  jpeg: ['progressive JPEG', 'as an ordinary (baseline) JPEG'],
+  png: ['interlaced PNG', 'as an ordinary (non-interlaced) PNG'],
+  avif: ['AVIF', 'as a JPEG'],
+  heic: ['HEIC', 'as a JPEG'],
+};
 
 type SharpFactory = (input: Buffer, options: SharpOptions) => Sharp;
 let loading: Promise<SharpFactory> | undefined;
@@ -172,7 +184,7 @@ export async function processImage(
   if (whole > MAX_WHOLE_DECODE_BYTES)
     return refuse(
       'too_many_pixels',
-      `the ${source === 'png' ? 'interlaced PNG' : 'progressive JPEG'} of ${width} × ${height} pixels is decoded whole, ${formatBytes(whole)}; at most ${formatBytes(MAX_WHOLE_DECODE_BYTES)}: send it smaller, or as an ordinary (${source === 'png' ? 'non-interlaced' : 'baseline'}) file`,
+      `the ${WHOLE_DECODE_NAME[source]?.[0]} of ${width} × ${height} pixels is decoded whole, ${formatBytes(whole)}; at most ${formatBytes(MAX_WHOLE_DECODE_BYTES)}: send it smaller, or ${WHOLE_DECODE_NAME[source]?.[1]}`,
     );
   if (format !== expectedFormat[source])
     return refuse('corrupt', `the file starts like ${label(source)} but does not decode as one`);

@@ -96,6 +96,13 @@ export function interlacedPng(width: number, height: number): Promise<Buffer> {
     .toBuffer();
 }
 
+/** An AVIF of one colour with alpha: a few KB for 7,000 × 7,000, decoded whole by libheif. */
+export function flatAvif(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 4, background: '#3a68' } })
+    .avif({ quality: 30, effort: 0 })
+    .toBuffer();
+}
+
 /** A JPEG segment: marker, then its body with the length word in front. */
 function segment(marker: number, body: Buffer): Buffer {
   const head = Buffer.from([0xff, marker, 0, 0]);
