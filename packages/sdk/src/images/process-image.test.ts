@@ -268,6 +268,17 @@ describe('processImage: refusals', () => {
     accepted(await processImage(await photo.avif({ quality: 30, effort: 0 }).toBuffer()));
   });
 
+  it('refuses a GIF whose canvas would pass 256 MB (~6 bytes a pixel), and takes a 36 MP one', async () => {
+    const gif = (side: number) =>
+      sharp({ create: { width: side, height: side, channels: 3, background: '#3a6' } })
+        .gif()
+        .toBuffer();
+    expect(refusal(await processImage(await gif(7000))).message).toBe(
+      'the GIF of 7000 × 7000 pixels is decoded whole, 280.4 MB; at most 256 MB: send it smaller, or as a JPEG or PNG',
+    );
+    accepted(await processImage(await gif(6000)));
+  });
+
   it('refuses a progressive JPEG of hundreds of scans before decoding it, and takes an ordinary progressive one', async () => {
     // 883 scans: each costs the decoder a pass over every block (49 MP: 23 s of a libuv thread for 174 KB).
     const bomb = progressiveScanBomb(256);

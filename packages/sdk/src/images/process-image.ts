@@ -55,10 +55,12 @@ export const MAX_IMAGE_SIDE = 65_535;
 /**
  * Most memory a decode that holds the whole image may take. libvips decodes a band of rows at a time,
  * except a progressive JPEG (libjpeg keeps every block's coefficients, 2 bytes a sample, for the next
- * scan), an interlaced PNG (its seven passes fill the whole image) and AVIF or HEIC (libheif decodes
- * the whole image, its planes and their conversions: ~20 bytes a pixel). Measured: a 50 MP progressive
+ * scan), an interlaced PNG (its seven passes fill the whole image), a GIF (its frame is drawn on a
+ * canvas of the whole image: ~6 bytes a pixel) and AVIF or HEIC (libheif decodes the whole image, its
+ * planes and their conversions: ~20 bytes a pixel). Measured: a 50 MP progressive
  * JPEG of 586 KB took +328 MB, an interlaced 16-bit RGBA PNG of 7,000 × 7,000 (592 KB) +476 MB, an
- * AVIF of that size (2.2 KB) +916 MB and 12-bit +1,175 MB, where a baseline 50 MP JPEG takes +45 MB.
+ * AVIF of that size (2.2 KB) +916 MB and 12-bit +1,175 MB, a GIF (33 KB) +273 MB, where a baseline
+ * 50 MP JPEG takes +45 MB.
  * The widget sends photos at 2,048 px at most; these come from other clients.
  */
 export const MAX_WHOLE_DECODE_BYTES = 256 * 1024 * 1024;
@@ -71,6 +73,7 @@ function wholeDecodeBytes(
   const pixels = (header.width ?? 0) * (header.height ?? 0);
   const wide = header.depth === 'ushort';
   if (source === 'avif' || source === 'heic') return pixels * (wide ? 30 : 20);
+  if (source === 'gif') return pixels * 6;
   if (!header.isProgressive || (source !== 'jpeg' && source !== 'png')) return 0;
   return pixels * (header.channels ?? 4) * (source === 'jpeg' || wide ? 2 : 1);
 }
@@ -79,6 +82,7 @@ function wholeDecodeBytes(
 const WHOLE_DECODE_NAME: Partial<Record<ImageType, [string, string]>> = {
   jpeg: ['progressive JPEG', 'as an ordinary (baseline) JPEG'],
   png: ['interlaced PNG', 'as an ordinary (non-interlaced) PNG'],
+  gif: ['GIF', 'as a JPEG or PNG'],
   avif: ['AVIF', 'as a JPEG'],
   heic: ['HEIC', 'as a JPEG'],
 };
