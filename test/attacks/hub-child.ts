@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { createLocalFolderBlobStore } from '../../packages/sdk/src/blobs/local-folder-blob-store.ts';
+import { createFaqEngine } from '../../packages/sdk/src/faq/faq-engine.ts';
 import type { HubOptions } from '../../packages/sdk/src/index.ts';
 import { createHub, createJsonLogger, defineAction } from '../../packages/sdk/src/index.ts';
 import { createPostgresStore } from '../../packages/sdk/src/store/postgres-store.ts';
@@ -38,6 +39,13 @@ if (config.plugins?.actions === 'returns')
       run: async ({ orderId }) => ({ ok: true, summary: `return requested for ${orderId}` }),
     }),
   };
+if (config.plugins?.knowledgeBase === 'faq') {
+  const base = {
+    version: 1 as const,
+    entries: [{ id: 'returns', question: '怎么退货', alternatives: [], answer: '7 天无理由退货', tags: [] }],
+  };
+  options.knowledgeBase = { base, engine: createFaqEngine(base) };
+}
 if (config.imageDir)
   options.images = { blobStore: await createLocalFolderBlobStore({ dir: config.imageDir }) };
 if (config.store === 'postgres')

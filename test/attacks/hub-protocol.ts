@@ -12,6 +12,8 @@ export interface ChildPlugins {
   actions?: 'returns';
   /** 'folder': photos are taken, kept in a temporary folder the harness removes when the hub closes. */
   images?: 'folder';
+  /** 'faq': a knowledge base of one entry, kept in memory, that the API can import into. */
+  knowledgeBase?: 'faq';
 }
 
 export interface ChildConfig {

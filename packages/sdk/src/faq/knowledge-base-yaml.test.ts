@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { Scalar, stringify } from 'yaml';
 import { parseKnowledgeBaseAs } from './knowledge-base-file.ts';
 import { editYamlKnowledgeBase } from './knowledge-base-yaml.ts';
 
@@ -64,5 +65,33 @@ describe('editYamlKnowledgeBase', () => {
   it('writes afresh a file that is no longer a YAML mapping', () => {
     const kb = parseKnowledgeBaseAs('yaml', FILE);
     expect(parseKnowledgeBaseAs('yaml', editYamlKnowledgeBase('- just a list\n', kb))).toEqual(kb);
+  });
+});
+
+describe('editYamlKnowledgeBase on a large file', () => {
+  it('finds each entry by its id once, in whatever order the edit puts them (linear, not quadratic)', () => {
+    const n = 2_000;
+    const entries = Array.from({ length: n }, (_, i) => ({
+      id: `e${i}`,
+      question: `question ${i}`,
+      alternatives: [],
+      answer: `answer ${i}`,
+      tags: [],
+    }));
+    const file = stringify({ version: 1, entries });
+    // What an import merging every entry again does: they move, here all of them.
+    const reversed = { version: 1 as const, entries: [...entries].reverse() };
+    // Reading a value out of the file is the unit of work: by id, each entry's is read a few times.
+    const reads = vi.spyOn(Scalar.prototype, 'toJSON');
+    try {
+      const edited = editYamlKnowledgeBase(file, reversed);
+      expect(parseKnowledgeBaseAs('yaml', edited).entries.map((e) => e.id)).toEqual(
+        reversed.entries.map((e) => e.id),
+      );
+      // Scanning the unused entries for each one read ~n²/2 ids: 2,000,000 here.
+      expect(reads.mock.calls.length).toBeLessThan(50 * n);
+    } finally {
+      reads.mockRestore();
+    }
   });
 });

@@ -45,6 +45,48 @@ export const IMAGE_INTAKE_DEFAULTS: Readonly<Required<ImageIntakeOptions>> = Obj
   quality: 82,
 });
 
+/**
+ * Longest side decoded, in pixels: JPEG's and GIF's own limit, past a long screenshot's. libvips pays
+ * ~0.15 µs a row besides the pixels, so a PNG of 1 × 49,000,000 (95 KB, within the pixel cap) held a
+ * decode thread 7 s on an idle core, where 7,000 × 7,000 took 0.4 s.
+ */
+export const MAX_IMAGE_SIDE = 65_535;
+
+/**
+ * Most memory a decode that holds the whole image may take. libvips decodes a band of rows at a time,
+ * except a progressive JPEG (libjpeg keeps every block's coefficients, 2 bytes a sample, for the next
+ * scan), an interlaced PNG (its seven passes fill the whole image), a GIF (its frame is drawn on a
+ * canvas of the whole image: ~6 bytes a pixel) and AVIF or HEIC (libheif decodes the whole image, its
+ * planes and their conversions: ~20 bytes a pixel). Measured: a 50 MP progressive
+ * JPEG of 586 KB took +328 MB, an interlaced 16-bit RGBA PNG of 7,000 × 7,000 (592 KB) +476 MB, an
+ * AVIF of that size (2.2 KB) +916 MB and 12-bit +1,175 MB, a GIF (33 KB) +273 MB, where a baseline
+ * 50 MP JPEG takes +45 MB.
+ * The widget sends photos at 2,048 px at most; these come from other clients.
+ */
+export const MAX_WHOLE_DECODE_BYTES = 256 * 1024 * 1024;
+
+/** What a decode that holds the whole image takes at once (an estimate); 0 for one decoded in bands. */
+function wholeDecodeBytes(
+  source: ImageType,
+  header: { width?: number; height?: number; channels?: number; depth?: string; isProgressive?: boolean },
+): number {
+  const pixels = (header.width ?? 0) * (header.height ?? 0);
+  const wide = header.depth === 'ushort';
+  if (source === 'avif' || source === 'heic') return pixels * (wide ? 30 : 20);
+  if (source === 'gif') return pixels * 6;
+  if (!header.isProgressive || (source !== 'jpeg' && source !== 'png')) return 0;
+  return pixels * (header.channels ?? 4) * (source === 'jpeg' || wide ? 2 : 1);
+}
+
+/** How a file decoded whole is named in its refusal, and what to send instead. */
+const WHOLE_DECODE_NAME: Partial<Record<ImageType, [string, string]>> = {
+  jpeg: ['progressive JPEG', 'as an ordinary (baseline) JPEG'],
+  png: ['interlaced PNG', 'as an ordinary (non-interlaced) PNG'],
+  gif: ['GIF', 'as a JPEG or PNG'],
+  avif: ['AVIF', 'as a JPEG'],
+  heic: ['HEIC', 'as a JPEG'],
+};
+
 type SharpFactory = (input: Buffer, options: SharpOptions) => Sharp;
 let loading: Promise<SharpFactory> | undefined;
 
@@ -120,12 +162,12 @@ export async function processImage(
   let height: number;
   let format: string | undefined;
   let hasAlpha: boolean;
+  let whole: number;
   try {
     // The header only (no pixel is decoded), without the cap, so a refusal can name the size.
-    ({ width, height, format, hasAlpha } = await sharp(input, {
-      limitInputPixels: false,
-      pages: 1,
-    }).metadata());
+    const header = await sharp(input, { limitInputPixels: false, pages: 1 }).metadata();
+    ({ width, height, format, hasAlpha } = header);
+    whole = wholeDecodeBytes(source, header);
   } catch (cause) {
     return (
       unreadable(source, cause) ?? refuse('corrupt', `the ${label(source)} image could not be read`, cause)
@@ -137,6 +179,16 @@ export async function processImage(
     return refuse(
       'too_many_pixels',
       `the image is ${width} × ${height} pixels; at most ${formatPixels(limits.maxPixels)} are accepted`,
+    );
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE)
+    return refuse(
+      'too_many_pixels',
+      `the image is ${width} × ${height} pixels; each side must be at most ${MAX_IMAGE_SIDE.toLocaleString('en')}`,
+    );
+  if (whole > MAX_WHOLE_DECODE_BYTES)
+    return refuse(
+      'too_many_pixels',
+      `the ${WHOLE_DECODE_NAME[source]?.[0]} of ${width} × ${height} pixels is decoded whole, ${formatBytes(whole)}; at most ${formatBytes(MAX_WHOLE_DECODE_BYTES)}: send it smaller, or ${WHOLE_DECODE_NAME[source]?.[1]}`,
     );
   if (format !== expectedFormat[source])
     return refuse('corrupt', `the file starts like ${label(source)} but does not decode as one`);

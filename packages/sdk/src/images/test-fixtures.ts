@@ -70,6 +70,39 @@ export function pngDeclaring(width: number, height: number): Buffer {
   ]);
 }
 
+/**
+ * A real greyscale PNG of `width` × `height` black pixels, every row encoded (a few dozen KB for
+ * tens of millions of rows): a shape that costs the decoder by its rows, not its pixels.
+ */
+export function blackPng(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 0, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    // Each row: filter byte 0, then the row's zero pixels.
+    chunk('IDAT', deflateSync(Buffer.alloc(height * (width + 1)), { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** An interlaced 16-bit RGBA PNG of one colour: under a MB for 7,000 × 7,000, and decoded whole. */
+export function interlacedPng(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 4, background: '#3a68' } })
+    .toColourspace('rgb16')
+    .png({ progressive: true, compressionLevel: 9 })
+    .toBuffer();
+}
+
+/** An AVIF of one colour with alpha: a few KB for 7,000 × 7,000, decoded whole by libheif. */
+export function flatAvif(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 4, background: '#3a68' } })
+    .avif({ quality: 30, effort: 0 })
+    .toBuffer();
+}
+
 /** A JPEG segment: marker, then its body with the length word in front. */
 function segment(marker: number, body: Buffer): Buffer {
   const head = Buffer.from([0xff, marker, 0, 0]);

@@ -1,8 +1,12 @@
 import { KefuError } from '@kefu/protocol';
 import * as z from 'zod';
+import { KnowledgeBaseError } from '../../faq/knowledge-base.ts';
 import { decodeKnowledgeBaseBytes } from '../../faq/knowledge-base-encoding.ts';
 import type { KnowledgeBaseFormat, KnowledgeEditor } from '../../faq/knowledge-editor.ts';
 import { type HubAdmin, NO_KNOWLEDGE_BASE } from '../../hub/admin.ts';
+import { parseYamlOffThread } from '../../parse-yaml-off-thread.ts';
+import { syntaxErrorLine } from '../../syntax-error-line.ts';
+import { HttpError } from '../api-error.ts';
 import { importNestsTooDeep } from '../import-nesting.ts';
 import { MAX_JSON_DEPTH } from '../json-depth.ts';
 import { briefKnowledgeBaseRefusal, editedBriefly } from '../knowledge-base-refusal.ts';
@@ -31,6 +35,22 @@ const editor = (admin: HubAdmin): KnowledgeEditor => {
   if (!admin.knowledge) throw new KefuError('not_found', NO_KNOWLEDGE_BASE);
   return admin.knowledge;
 };
+
+/** Seconds a YAML import refused while others are parsed waits before it is sent again: about one parse of a MiB. */
+const YAML_RETRY_AFTER_S = 5;
+
+/** A YAML import's data as JSON text, parsed off the event loop; refused as a file load words it. */
+async function yamlAsJson(text: string): Promise<string> {
+  // A BOM is what Windows editors put first; the parser does not want it (as parseKnowledgeBaseAs).
+  const body = text.replace(/^\uFEFF/, '');
+  try {
+    return await parseYamlOffThread(body);
+  } catch (error) {
+    if (error instanceof KefuError)
+      throw new HttpError(429, error.code, error.message, { 'retry-after': String(YAML_RETRY_AFTER_S) });
+    throw new KnowledgeBaseError([{ path: '', message: `not valid YAML: ${syntaxErrorLine(error, body)}` }]);
+  }
+}
 
 /** The media types an import takes, and the format each means. */
 const IMPORT_TYPES: Record<string, KnowledgeBaseFormat> = {
@@ -106,7 +126,7 @@ export const knowledgeRoutes = [
   defineRoute({
     method: 'POST',
     path: `${V1}/kb/import`,
-    errors: [404],
+    errors: [404, 429],
     scope: 'write',
     tag,
     summary: 'Import a knowledge base file (JSON, CSV, TSV or YAML by Content-Type); all or nothing',
@@ -130,7 +150,12 @@ export const knowledgeRoutes = [
           'invalid_frame',
           `the file nests lists and maps more than ${MAX_JSON_DEPTH} levels deep`,
         );
-      const { entries } = await editing(kb.importText(body, format, query.mode));
+      // YAML is parsed on a worker thread (see parse-yaml-off-thread.ts), then imported as the JSON it is.
+      const { entries } = await editing(
+        format === 'yaml'
+          ? yamlAsJson(body).then((json) => kb.importText(json, 'json', query.mode))
+          : kb.importText(body, format, query.mode),
+      );
       return { imported: entries, total: kb.entries().length };
     },
   }),
