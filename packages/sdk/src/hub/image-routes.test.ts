@@ -85,11 +85,16 @@ async function acceptedByMei() {
 
 function upload(
   body: Uint8Array,
-  { conversationId, token, origin = ORIGIN }: { conversationId: string; token: string; origin?: string },
+  {
+    conversationId,
+    token,
+    origin = ORIGIN,
+    scheme = 'Bearer',
+  }: { conversationId: string; token: string; origin?: string; scheme?: string },
 ) {
   return fetch(`${http}/api/v1/uploads?conversation=${conversationId}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, origin, 'content-type': 'application/octet-stream' },
+    headers: { authorization: `${scheme} ${token}`, origin, 'content-type': 'application/octet-stream' },
     body: new Uint8Array(body),
   });
 }
@@ -221,6 +226,15 @@ describe('photos over the hub’s HTTP server', () => {
     const { error } = (await answer.json()) as { error: { code: string; message: string } };
     expect(error.code).toBe('invalid_frame');
     expect(error.message.startsWith(`${reason}:`)).toBe(true);
+  });
+
+  it('reads the Authorization scheme in any case, as the HTTP API does (RFC 9110): bearer, BEARER', async () => {
+    const { session, conversationId } = await shopperInConversation();
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c33' } })
+      .jpeg()
+      .toBuffer();
+    for (const scheme of ['bearer', 'BEARER'])
+      expect((await upload(photo, { conversationId, token: session, scheme })).status, scheme).toBe(201);
   });
 
   it('refuses a polyglot and a truncated JPEG', async () => {

@@ -93,7 +93,8 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
     req: IncomingMessage,
     conversationId: string,
   ): Promise<{ conversation: StoredConversation; by: 'shopper' | 'agent' }> {
-    const token = /^Bearer (\S{1,4096})$/.exec(req.headers.authorization ?? '')?.[1];
+    // The scheme is case-insensitive (RFC 9110), as the HTTP API and /metrics read it.
+    const token = /^bearer +(\S{1,4096})$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!token)
       throw new KefuError('unauthorized', 'send the session token as Authorization: Bearer <token>');
     // The conversation is read only once the bearer is proven: a flood of guesses costs the store nothing.
