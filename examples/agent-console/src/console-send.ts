@@ -45,6 +45,8 @@ export function consoleSend(
    * hub refusing it for now) until the hub stores it, so it is shown as pending, not failed.
    */
   const sending = signal<Record<string, true>>({});
+  /** The flash the last failed send put up, which a send that goes through takes down. */
+  let failure: string | undefined;
 
   /**
    * Sends a reply, and the image staged with it: uploaded first, then sent with the reply as its
@@ -82,7 +84,9 @@ export function consoleSend(
       // Stored: the shopper is answered. Its `message` event may never come (after a reconnect the
       // reply arrives inside the re-join's snapshot), which left "reply overdue" standing.
       alerts.answered(id);
-      flash.value = undefined;
+      // Only a send's own failure is over: another notice (a conversation handed to a colleague
+      // meanwhile) is news the agent has not read yet.
+      if (flash.value !== undefined && flash.value === failure) flash.value = undefined;
       return true;
     } catch (error) {
       if (error instanceof QaHeldError) {
@@ -102,6 +106,7 @@ export function consoleSend(
         return false;
       }
       report(error);
+      failure = flash.value;
       return false;
     } finally {
       const { [id]: _done, ...rest } = sending.value;

@@ -51,5 +51,34 @@ describe.skipIf(skip)(
         expect(read).toEqual([]);
       });
     }
+
+    // A supervisor may still write there: the reply is stored once she is back, and its success
+    // wiped the notice that the conversation had gone to Lei, so she never learnt it.
+    it('tells a supervisor whose reply went out that the conversation is now a colleague’s', async () => {
+      const t = STRINGS.en;
+      const boss = await shift.signIn(2, { origin: `http://127.0.0.1:${net.port}` });
+      const read: string[] = [];
+      const shopper = await assignedShopper(shift.fx, shift.shoppers, (s) =>
+        s.on('message', (m) => {
+          if (m.author.kind === 'agent' && m.content.kind === 'text') read.push(m.content.text);
+        }),
+      );
+      const id = shopper.conversationId!;
+      const box = boss.locator(`#composer-${id}`);
+      await box.waitFor();
+      await shift.signIn(1);
+      await net.cut();
+      await boss.locator('header.top .conn-reconnecting').waitFor();
+      await box.fill(REPLY);
+      await box.press('Control+Enter');
+      await boss.getByText(t.sending).waitFor();
+      await until(() => shopper.state?.agent?.id === 'lei', 'the conversation to go to Lei', 30_000);
+      await net.restore();
+      await until(() => read.includes(REPLY), 'the reply to reach the shopper');
+      await boss.getByText(t.sending).waitFor({ state: 'detached' });
+      const author = shopper.messages.find((m) => m.author.kind === 'shopper')?.author;
+      const who = t.visitor(author?.kind === 'shopper' ? (author.id ?? '') : '');
+      expect(await boss.locator('.flash').textContent()).toContain(t.handedOn(who, '李雷 Lei'));
+    });
   },
 );
