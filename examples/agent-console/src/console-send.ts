@@ -1,30 +1,40 @@
-import { LIMITS } from '@kefu/protocol';
+import { isKefuError, LIMITS } from '@kefu/protocol';
 import { QaHeldError } from '@kefu/sdk/agent';
+import type { ReadonlySignal } from '@preact/signals';
 import { signal } from '@preact/signals';
 import type { consoleAlerts } from './console-alerts.ts';
 import type { ConsoleClient } from './console-client.ts';
+import type { consoleConversations } from './console-conversations.ts';
 import type { consoleDrafts } from './console-drafts.ts';
 import type { ConsoleImages } from './console-images.ts';
 import type { ConsoleNotices } from './console-notices.ts';
+import type { Strings } from './strings.ts';
+
+/** Refusals that say the conversation is no longer the agent's to write to (a colleague's, closed, erased). */
+const GONE: ReadonlySet<string> = new Set(['forbidden', 'conflict', 'not_found']);
 
 /**
  * An agent's reply on its way to the shopper, with the image staged beside it, and which
  * conversations have one pending.
  * @example
- * const replies = consoleSend(client, { images, composer, alerts, notices });
+ * const replies = consoleSend(client, { t, images, composer, alerts, conversations, notices });
  * await replies.send('c_1', 'Hello');
  */
 export function consoleSend(
   client: Pick<ConsoleClient, 'send'>,
   {
+    t,
     images,
     composer,
     alerts,
+    conversations,
     notices,
   }: {
+    t: ReadonlySignal<Strings>;
     images: Pick<ConsoleImages, 'staged' | 'upload' | 'sent'>;
     composer: ReturnType<typeof consoleDrafts>;
     alerts: Pick<ReturnType<typeof consoleAlerts>, 'answered'>;
+    conversations: Pick<ReturnType<typeof consoleConversations>, 'open' | 'shopperLabel'>;
     notices: Pick<ConsoleNotices, 'flash' | 'report'>;
   },
 ) {
@@ -35,6 +45,8 @@ export function consoleSend(
    * hub refusing it for now) until the hub stores it, so it is shown as pending, not failed.
    */
   const sending = signal<Record<string, true>>({});
+  /** The flash the last failed send put up, which a send that goes through takes down. */
+  let failure: string | undefined;
 
   /**
    * Sends a reply, and the image staged with it: uploaded first, then sent with the reply as its
@@ -49,6 +61,8 @@ export function consoleSend(
     // What the box held when Send was pressed: words typed while the hub had not answered yet
     // (offline, say) are the agent's next reply, and must outlive this one's acknowledgement.
     const draftAtSend = drafts.value[id] ?? '';
+    // Named now: a refusal may come once the tab, and the shopper's name with it, is gone.
+    const who = conversations.shopperLabel(id);
     sending.value = { ...sending.value, [id]: true };
     try {
       const suggestion = suggestions.value[id];
@@ -70,14 +84,29 @@ export function consoleSend(
       // Stored: the shopper is answered. Its `message` event may never come (after a reconnect the
       // reply arrives inside the re-join's snapshot), which left "reply overdue" standing.
       alerts.answered(id);
-      flash.value = undefined;
+      // Only a send's own failure is over: another notice (a conversation handed to a colleague
+      // meanwhile) is news the agent has not read yet.
+      if (flash.value !== undefined && flash.value === failure) flash.value = undefined;
       return true;
     } catch (error) {
       if (error instanceof QaHeldError) {
         composer.hold(id, body, error.violations);
         return false;
       }
+      // Refused once its tab had gone (offline past the grace period, the conversation went to a
+      // colleague and the re-join was refused): the words are said back, else they went with the tab.
+      if (
+        body &&
+        isKefuError(error) &&
+        GONE.has(error.code) &&
+        !conversations.open.value.some((c) => c.id === id)
+      ) {
+        flash.value = t.value.replyNotSent(who ?? t.value.visitor(id), body);
+        composer.drop(id);
+        return false;
+      }
       report(error);
+      failure = flash.value;
       return false;
     } finally {
       const { [id]: _done, ...rest } = sending.value;

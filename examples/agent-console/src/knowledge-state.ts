@@ -1,4 +1,4 @@
-import type { KbCheckFrame, KbProposal } from '@kefu/protocol';
+import { isKefuError, type KbCheckFrame, type KbProposal } from '@kefu/protocol';
 import type { AgentClient } from '@kefu/sdk/agent';
 import { signal } from '@preact/signals';
 import { createEntriesState, type EntriesClient } from './knowledge-entries-state.ts';
@@ -29,6 +29,11 @@ export function createKnowledgeState(client: KnowledgeClient) {
   const proposals = signal<KbProposal[] | undefined>(undefined);
   const total = signal(0);
   const check = signal<KnowledgeCheck | undefined>(undefined);
+  /**
+   * The hub has no knowledge base it edits (it refuses every `kb.*` request with `not_found`): the
+   * page says so once instead of sections that can only fail.
+   */
+  const unavailable = signal(false);
   /** What failed last, kept as thrown: the page says it in its own language (the hub's message is English). */
   const error = signal<{ cause: unknown } | undefined>(undefined);
   /** The proposal being decided, so its buttons wait. */
@@ -47,8 +52,11 @@ export function createKnowledgeState(client: KnowledgeClient) {
       total.value = listed.total;
       check.value = report;
       error.value = undefined;
+      unavailable.value = false;
     } catch (e) {
-      failed(e);
+      // A list is never "not found" but for want of a knowledge base (a decision's is its proposal).
+      if (isKefuError(e) && e.code === 'not_found') unavailable.value = true;
+      else failed(e);
     }
   }
 
@@ -83,6 +91,7 @@ export function createKnowledgeState(client: KnowledgeClient) {
     proposals,
     total,
     check,
+    unavailable,
     error,
     deciding,
     decided,

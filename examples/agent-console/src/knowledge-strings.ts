@@ -4,6 +4,8 @@ export interface KnowledgeStrings {
   title: string;
   intro: string;
   refresh: string;
+  /** The hub has no knowledge base it edits: none, or one file per language (edited as files). */
+  noKnowledgeBase: string;
   learn: string;
   learnIntro: string;
   noProposals: string;
@@ -101,6 +103,8 @@ const zh: KnowledgeStrings = {
   title: '知识库',
   intro: '机器人没答上、由客服回答了的问题，和知识库体检的结果。',
   refresh: '刷新',
+  noKnowledgeBase:
+    '这个 hub 没有可以在这里编辑的知识库：它没有配置知识库，或者每种语言一个知识库文件（请直接编辑这些文件，hub 会自动重新加载）。',
   learn: '学习',
   learnIntro: '顾客问过、机器人没答好、客服答了的问题，相似的归为一组。通过后机器人立刻就会回答。',
   noProposals: '暂时没有待学习的问题。',
@@ -210,6 +214,8 @@ const en: KnowledgeStrings = {
   title: 'Knowledge base',
   intro: 'Questions the bot missed and agents answered, and the knowledge-base check-up.',
   refresh: 'Refresh',
+  noKnowledgeBase:
+    'There is no knowledge base to edit on this hub: it has none, or one knowledge-base file per language (edit those files; the hub reloads them).',
   learn: 'Learn',
   learnIntro:
     'Questions shoppers asked that the bot missed and an agent answered, similar ones grouped. Once approved, the bot answers them at once.',

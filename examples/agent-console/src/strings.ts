@@ -66,6 +66,9 @@ const zh = {
   conversationErased: (who: string) => `与 ${who} 的会话已不存在（可能已应顾客要求删除），已关闭`,
   /** A conversation this agent may no longer read (re-join refused after a reconnect): its tab closes. */
   conversationNoLonger: (who: string) => `您已无权查看与 ${who} 的会话，已关闭`,
+  /** A reply refused for good once its conversation had left this desk (it went to a colleague while the agent was offline). */
+  replyNotSent: (who: string, text: string) =>
+    `给 ${who} 的回复没有发出：这个会话已不由您接待。您写的是：「${text}」`,
   /** Transferred to a group, or put back in the queue by the hub. */
   handedToQueue: (who: string, group: string) => `${who} 已回到「${group}」队列`,
   shortcuts: '快捷键：j/k 切换会话 · / 搜索快捷回复 · Ctrl+Enter 发送 · Esc 关闭对话框',
@@ -477,6 +480,8 @@ const en: Strings = {
   conversationErased: (who) =>
     `The conversation with ${who} no longer exists (erased at the shopper's request, perhaps): closed`,
   conversationNoLonger: (who) => `You may no longer see the conversation with ${who}: closed`,
+  replyNotSent: (who, text) =>
+    `Your reply to ${who} was not sent: the conversation is no longer yours. You wrote: “${text}”`,
   handedToQueue: (who, group) => `${who} went to the ${group} queue`,
   shortcuts: 'Keys: j/k switch conversation · / canned replies · Ctrl+Enter send · Esc close dialogs',
   inbox: 'Inbox',

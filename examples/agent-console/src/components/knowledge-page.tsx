@@ -45,44 +45,53 @@ export function KnowledgePage({ knowledge, lang }: { knowledge: KnowledgeState; 
           {t.refresh}
         </button>
       </div>
+      {knowledge.unavailable.value ? (
+        <p class="notice" role="status">
+          {t.noKnowledgeBase}
+        </p>
+      ) : null}
       {knowledge.error.value ? (
         <p class="flash" role="alert">
           {refusalOf(knowledge.error.value.cause, t) ??
             actionErrorText(knowledge.error.value.cause, STRINGS[lang])}
         </p>
       ) : null}
-      <section class="card-block" aria-labelledby="learn-title">
-        <h2 id="learn-title">{t.learn}</h2>
-        <p class="muted small">{t.learnIntro}</p>
-        {decided ? (
-          <p class="notice" role="status" id="learn-decided" tabIndex={-1}>
-            {decided.verdict === 'approve' ? t.approved : t.rejected}
-          </p>
-        ) : null}
-        {proposals === undefined ? null : proposals.length === 0 ? (
-          <p class="muted">{t.noProposals}</p>
-        ) : (
-          <>
-            {knowledge.total.value > proposals.length ? (
-              <p class="muted small">{t.shownOf(proposals.length, knowledge.total.value)}</p>
+      {knowledge.unavailable.value ? null : (
+        <>
+          <section class="card-block" aria-labelledby="learn-title">
+            <h2 id="learn-title">{t.learn}</h2>
+            <p class="muted small">{t.learnIntro}</p>
+            {decided ? (
+              <p class="notice" role="status" id="learn-decided" tabIndex={-1}>
+                {decided.verdict === 'approve' ? t.approved : t.rejected}
+              </p>
             ) : null}
-            <ul class="proposals">
-              {proposals.map((p) => (
-                // Keyed by where it goes too: a card whose target entry was deleted meanwhile is
-                // drawn afresh (its choice and answer), not left pointing at the gone entry.
-                <ProposalCard
-                  key={`${p.id}:${p.kind}:${p.target?.entryId ?? ''}`}
-                  proposal={p}
-                  knowledge={knowledge}
-                  t={t}
-                />
-              ))}
-            </ul>
-          </>
-        )}
-      </section>
-      <Doctor knowledge={knowledge} t={t} />
-      <EntryList entries={knowledge.entries} t={t} lang={lang} />
+            {proposals === undefined ? null : proposals.length === 0 ? (
+              <p class="muted">{t.noProposals}</p>
+            ) : (
+              <>
+                {knowledge.total.value > proposals.length ? (
+                  <p class="muted small">{t.shownOf(proposals.length, knowledge.total.value)}</p>
+                ) : null}
+                <ul class="proposals">
+                  {proposals.map((p) => (
+                    // Keyed by where it goes too: a card whose target entry was deleted meanwhile is
+                    // drawn afresh (its choice and answer), not left pointing at the gone entry.
+                    <ProposalCard
+                      key={`${p.id}:${p.kind}:${p.target?.entryId ?? ''}`}
+                      proposal={p}
+                      knowledge={knowledge}
+                      t={t}
+                    />
+                  ))}
+                </ul>
+              </>
+            )}
+          </section>
+          <Doctor knowledge={knowledge} t={t} />
+          <EntryList entries={knowledge.entries} t={t} lang={lang} />
+        </>
+      )}
     </main>
   );
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bareEntry as entry } from '../faq/test-fixtures.ts';
+import type { HubOptions } from '../hub/hub-options.ts';
 import { AGENT_TOKEN, agent, ORIGIN, shopper } from '../testing/hub-fixture.ts';
 import { until } from '../testing/until.ts';
 import { type ConfiguredHub, createHubFromConfig } from './hub-from-config.ts';
@@ -19,7 +20,12 @@ const TRADITIONAL = '滿 99 元包郵。付款後 48 小時內發貨。';
 const TAIWAN = '運費 60 元，滿 990 元免運，付款後 48 小時內出貨。';
 
 /** A hub from a config over knowledge-base `files` (name → entries' answer), plus `more` keys. */
-async function hubFrom(knowledgeBase: Record<string, string>, files: Record<string, string>, more = {}) {
+async function hubFrom(
+  knowledgeBase: Record<string, string>,
+  files: Record<string, string>,
+  more = {},
+  extra: Partial<HubOptions> = {},
+) {
   const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
   for (const [file, answer] of Object.entries(files))
     await writeFile(
@@ -36,7 +42,7 @@ async function hubFrom(knowledgeBase: Record<string, string>, files: Record<stri
       ...more,
     }),
   );
-  kefu = await createHubFromConfig({ config, baseDir: dir, file: join(dir, 'kefu.config.json') });
+  kefu = await createHubFromConfig({ config, baseDir: dir, file: join(dir, 'kefu.config.json') }, { extra });
   return (await kefu.hub.listen({ port: 0 })).url;
 }
 
@@ -82,6 +88,18 @@ describe("the config file's knowledge bases and the shopper's Chinese script", (
     const url = await hubFrom({}, { 'faq.json': SIMPLIFIED }, { convertScript: false });
     expect(await botAnswer(url, 'zh-TW', '運費多少')).toBe(SIMPLIFIED);
     expect(await suggested(url, 'zh-TW', '運費多少')).toBe(SIMPLIFIED);
+  });
+
+  // Finding (2026-12-06, outside QA): canned replies given in code (`extra.assist`) replaced the
+  // config's assist, so agents got them and lost every knowledge-base suggestion.
+  it("keeps the knowledge base's suggestions beside canned replies given in code", async () => {
+    const canned = [{ id: 'hi', title: '问候', text: '您好，请问有什么可以帮您？' }];
+    const url = await hubFrom({}, { 'faq.json': SIMPLIFIED }, {}, { assist: { canned } });
+    expect(await suggested(url, 'zh-CN', '运费多少')).toBe(SIMPLIFIED);
+    const a = agent(url);
+    await a.connect();
+    expect(a.canned.map((c) => c.id)).toEqual(['hi']);
+    a.disconnect();
   });
 
   // Finding (2026-12-05): a `zh-TW:` file was accepted and never chosen (only zh/en were matched).

@@ -91,8 +91,11 @@ export async function createHubFromConfig(
       ...(config.images && blobStore && { images: { ...imageLimits(config.images), blobStore } }),
       logger,
       ...options.extra,
-      // Canned replies given in code (`extra.assist`) follow the config's switch too, unless it says otherwise.
-      ...(options.extra?.assist && { assist: { ...asWritten, ...options.extra.assist } }),
+      // Canned replies given in code (`extra.assist`) join the config's knowledge base (its own
+      // `knowledgeBase` wins) and follow the config's switch too, unless it says otherwise.
+      ...(options.extra?.assist && {
+        assist: { ...(bot && { knowledgeBase: bot.assist }), ...asWritten, ...options.extra.assist },
+      }),
     });
     return {
       hub,

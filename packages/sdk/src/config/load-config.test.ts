@@ -338,6 +338,12 @@ describe('parseConfig', () => {
     expect(yaml[0]!.message).toMatch(/^not valid YAML: .* at line 2, column 1$/);
     const json = issuesOf(() => parseConfig('{\n  "listen": { "port": 8080 },\n}', { source: 'k.json' }));
     expect(json[0]!.message).toMatch(/^not valid JSON: [^\n]* \(line 3,? column 1\)$/);
+    // A trailing comma in a list: Node 20 names neither an offset nor a line, only the characters
+    // around it ("Unexpected token ']', ...\"b.example\"],\n  ]\n}\" is not valid JSON").
+    const list = '{\n  "sites": [\n    { "key": "s", "origins": ["https://b.example"] },\n  ]\n}';
+    expect(issuesOf(() => parseConfig(list, { source: 'k.json' }))[0]!.message).toMatch(
+      /^not valid JSON: [^\n]* \(line 4,? column 3\)$/,
+    );
     // What the docs warn of, said where it happens, and an empty file said as such.
     const flow = 'listen: { port: ${PORT:-8080} }\nsites: [{ key: s, origins: [https://a.example] }]\n';
     expect(issuesOf(() => parseConfig(flow, { source: 'kefu.config.yaml' }))[0]!.message).toMatch(

@@ -711,10 +711,9 @@ describe('HTTP API: bad input', () => {
 
   it('says a photo upload needs the images option on a hub without it (what agent.uploadImage rejects with)', async () => {
     const upload = await call('POST', '/api/v1/uploads?conversation=c_1', { raw: 'x', type: 'image/png' });
-    expect(upload).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } });
-    expect(upload.json.error.message).toMatch(
-      /^no endpoint \/api\/v1\/uploads: this hub takes no photos: set its images option/,
-    );
+    // Final (403, not a 404 a page retries), so the widget marks the photo not sent and goes on.
+    expect(upload).toMatchObject({ status: 403, json: { error: { code: 'forbidden' } } });
+    expect(upload.json.error.message).toMatch(/^this hub takes no photos: set its images option/);
   });
 });
 

@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { KefuError } from '@kefu/protocol';
 import * as z from 'zod';
 import type { Clock } from '../clock.ts';
 import type { HubAdmin } from '../hub/admin.ts';
+import { createCors } from '../hub/cors.ts';
 import { originListed } from '../hub/origins.ts';
 import type { ProactiveApi } from '../hub/proactive-api.ts';
 import type { Logger } from '../logger.ts';
 import { createApiAuth } from './api-auth.ts';
+import { sendError } from './api-error.ts';
 import type { ResolvedHttpApiOptions } from './http-options.ts';
 import { createInboundRateLimit } from './inbound-rate-limit.ts';
 import { openApiDocument } from './openapi.ts';
@@ -71,6 +74,8 @@ export function createHttpApi(deps: {
   trustProxy?: number;
   /** Routes outside the declared API that read raw bodies (the photo upload and image URLs), tried first. */
   raw?: { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> } | undefined;
+  /** Pages that may post photos (the sites' origins): without `raw`, they are told this hub takes none. */
+  uploadOrigins?: (origin: string) => boolean;
 }): HttpApi {
   // Built on first use (most hubs never serve it), then kept: it depends only on the declarations.
   let document: unknown;
@@ -114,7 +119,7 @@ export function createHttpApi(deps: {
     logger: deps.logger,
     reportError: deps.reportError,
   });
-  const { raw } = deps;
+  const raw = deps.raw ?? (deps.uploadOrigins && noPhotos(deps.uploadOrigins));
   const handle = raw
     ? async (req: IncomingMessage, res: ServerResponse) => (await raw.handle(req, res)) || route(req, res)
     : route;
@@ -129,5 +134,29 @@ export function createHttpApi(deps: {
       );
     },
     document: documentOf,
+  };
+}
+
+/**
+ * The photo upload of a hub without `images`, for the pages that may post there: the widget offers
+ * photos whatever the hub, and a 404 without CORS (a blocked preflight, on a shop of another
+ * origin) it took for a network fault, retrying the photo for ever while the shopper's next
+ * messages waited behind it. A typed 403 with the CORS grant is final: the photo is marked not sent.
+ */
+function noPhotos(allowed: (origin: string) => boolean) {
+  const cors = createCors({ allowed, methods: ['POST'], headers: ['Authorization', 'Content-Type'] });
+  return {
+    async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+      // The path as sent, not parsed: a request line that is no URL is the router's to refuse.
+      if ((req.url ?? '').split('?')[0] !== UPLOAD_PATH) return false;
+      if (req.method === 'OPTIONS') cors.preflight(req, res);
+      else {
+        cors.grant(req, res);
+        // Not read: the connection cannot carry another request.
+        res.setHeader('connection', 'close');
+        sendError(res, new KefuError('forbidden', NO_PHOTOS));
+      }
+      return true;
+    },
   };
 }

@@ -27,6 +27,7 @@ import { throttleFaults } from './fault-log.ts';
 import type { HubLimits } from './hub-limits.ts';
 import type { HubOptions } from './hub-options.ts';
 import { createImageRoutes, type ImageRoutes } from './image-routes.ts';
+import { originAllowed } from './origins.ts';
 import { createProactiveApi, type ProactiveApi } from './proactive-api.ts';
 import { ShopperLimits } from './shopper-limits.ts';
 import { ShopperPresence } from './shopper-presence.ts';
@@ -298,6 +299,7 @@ export function createHub(options: HubOptions): Hub {
     reportError,
     trustProxy: o.trustProxy,
     raw: images,
+    uploadOrigins: (origin) => [...o.sites.values()].some((site) => originAllowed(site, origin)),
   });
   const unwatchers: (() => void)[] = [];
   // Events of the outage may be lost to this node's clients (a connected agent would never see a
