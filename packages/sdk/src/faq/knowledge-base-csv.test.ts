@@ -127,6 +127,23 @@ describe('parseKnowledgeBaseCsv', () => {
     expect(() => parseKnowledgeBaseCsv('id,question,answer\nship\n')).toThrow(/entries\[0\]\.question/);
   });
 
+  it('names a separator it does not read (a pipe, a colon) instead of three missing columns', () => {
+    for (const [text, name] of [
+      ['id|question|answer\nship|运费多少|满 99 包邮', '"|"'],
+      ['id:question:answer\nship:运费多少:满 99 包邮', '":"'],
+    ] as const)
+      expect(() => parseKnowledgeBaseCsv(text)).toThrow(
+        expect.objectContaining({
+          issues: [
+            {
+              path: '(csv header)',
+              message: `line 1 is one cell, "${text.split('\n')[0]}": its columns look separated by ${name}, which Kefu does not read as a CSV separator: save the file with commas, semicolons or tabs between cells`,
+            },
+          ],
+        }),
+      );
+  });
+
   it('lists extra cells together with the other problems of the file', () => {
     expect(() => parseKnowledgeBaseCsv('id;question;answer\na;q;x;y\nb;q;\n')).toThrow(
       /entry "a" entries\[0\]: line 2 has 4 cells[^\n]*";"\n {2}- entry "b" entries\[1\]\.answer/,

@@ -133,6 +133,18 @@ export function parseKnowledgeBaseCsv(text: string, delimiter?: string): Knowled
     );
   }
   const missing = ['id', 'question', 'answer'].filter((c) => !header.includes(c));
+  // A header of one cell that holds the column names joined by another character ("id|question|
+  // answer", an export from a database tool): one line naming that character, not three missing columns.
+  const foreign =
+    missing.length && headerCells!.length === 1 ? foreignSeparator(headerCells![0]!) : undefined;
+  if (foreign) {
+    throw new KnowledgeBaseError([
+      {
+        path: '(csv header)',
+        message: `line ${headerLine} is one cell, "${headerCells![0]!.trim().slice(0, 40)}": its columns look separated by "${foreign}", which Kefu does not read as a CSV separator: save the file with commas, semicolons or tabs between cells`,
+      },
+    ]);
+  }
   if (missing.length) {
     throw new KnowledgeBaseError(
       missing.map((c) => ({
@@ -259,6 +271,14 @@ function meantColumn(name: string): string | undefined {
 function typoOf(column: string, header: readonly string[], cells: readonly string[]): string {
   const i = header.findIndex((name) => meantColumn(name) === column);
   return i < 0 ? '' : ` (${JSON.stringify(cells[i]!.trim())} looks like it: rename it "${column}")`;
+}
+
+/** The character that splits a one-cell header into the required column names, if one does. */
+function foreignSeparator(cell: string): string | undefined {
+  return ['|', ':', '/', '^', '~', '#'].find((ch) => {
+    const names = cell.split(ch).map((h) => COLUMN_ALIASES[h.trim().toLowerCase()] ?? h.trim().toLowerCase());
+    return ['id', 'question', 'answer'].every((c) => names.includes(c));
+  });
 }
 
 /** The separator the header row uses most: `,` unless `;` or a tab outnumbers it. */
