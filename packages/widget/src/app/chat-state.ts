@@ -1,6 +1,6 @@
 import type { ConversationState, Message, Order, Product } from '@kefu/protocol';
 import type { OutboxEntry } from '@kefu/sdk/client/light';
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals-core';
 import type { Attachments, AttachOptions } from './attach/attachments.tsx';
 import type { ChatClient } from './chat-client.ts';
 import type { PhotoActions } from './components/photo-thumb.tsx';

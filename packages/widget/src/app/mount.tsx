@@ -5,7 +5,7 @@
 
 import { MAX_TOKEN_CHARS, type Order, type Product, toStoredText } from '@kefu/protocol';
 import { createEmitter, createShopperClient } from '@kefu/sdk/client/light';
-import { effect, signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals-core';
 import { render } from 'preact';
 import { type Locale, resolveLocale, shopperLocale } from '../locale.ts';
 import type { KefuCall, KefuEvents, WidgetApp, WidgetHost } from '../types.ts';
