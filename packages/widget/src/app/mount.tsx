@@ -107,12 +107,23 @@ export function mount(host: WidgetHost): WidgetApp {
   document.addEventListener('visibilitychange', onVisible);
 
   let lastUnread = -1;
+  let wordsOf: Locale | undefined;
   const stops = [
+    // Fetched again each time the chat opens until they come: a fetch that failed (the connection
+    // dropped as the page settled) left a launcher that opened nothing for the rest of the visit.
     effect(() => {
       const l = locale.value;
-      void loadStrings(l).then((t) => {
-        if (locale.value === l) strings.value = t;
-      });
+      if (wordsOf === l) return;
+      void chat.open.value;
+      loadStrings(l).then(
+        (t) => {
+          if (locale.value === l) {
+            wordsOf = l;
+            strings.value = t;
+          }
+        },
+        () => {},
+      );
     }),
     effect(() => {
       const n = chat.unread.value;
