@@ -108,13 +108,16 @@ export function mount(host: WidgetHost): WidgetApp {
 
   let lastUnread = -1;
   let wordsOf: Locale | undefined;
+  const retries = signal(0);
   const stops = [
-    // Fetched again each time the chat opens until they come: a fetch that failed (the connection
-    // dropped as the page settled) left a launcher that opened nothing for the rest of the visit.
+    // Fetched again each time the chat opens and when the browser is back online, until they come:
+    // a fetch that failed (the connection dropped as the page settled) left a launcher that opened
+    // nothing for the rest of the visit.
     effect(() => {
       const l = locale.value;
       if (wordsOf === l) return;
       void chat.open.value;
+      void retries.value;
       loadStrings(l).then(
         (t) => {
           if (locale.value === l) {
@@ -122,7 +125,7 @@ export function mount(host: WidgetHost): WidgetApp {
             strings.value = t;
           }
         },
-        () => {},
+        () => addEventListener('online', () => retries.value++, { once: true }),
       );
     }),
     effect(() => {

@@ -38,4 +38,22 @@ describe.skipIf(skip)('a locale chunk whose fetch failed, in Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('is fetched again once the browser is back online, the chat opened meanwhile then opening', async () => {
+    const context = await fx.phoneProfile({ width: 320, height: 568 });
+    const page = await context.newPage();
+    let refused = 0;
+    await page.route(/kefu-zh-cn\.js/, (route) => {
+      if (refused > 0) return route.continue();
+      refused++;
+      return route.abort('internetdisconnected');
+    });
+    await page.goto(`${fx.origin}/tunnel?lang=zh-CN&viewport`);
+    await expect.poll(() => refused, { timeout: 30_000 }).toBe(1);
+    await context.setOffline(true);
+    await page.locator(W.launcher).click();
+    await context.setOffline(false);
+    await page.locator(W.textarea).waitFor();
+    await context.close();
+  });
 });
