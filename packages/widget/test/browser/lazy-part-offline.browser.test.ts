@@ -33,12 +33,16 @@ describe.skipIf(skip)('a part of the panel in a chunk of its own, first shown of
     page.on('requestfailed', (request) => {
       if (request.url().includes('kefu-order-card.js')) failed++;
     });
+    // The app and its words are in (they load as the page settles), the rest not fetched yet.
+    const words = page.waitForResponse((r) => r.url().includes('kefu-en.js'));
     await page.goto(`${fx.origin}/orders/tunnel?lang=en&viewport`);
     await page.evaluate(
       (o) => (window as unknown as { Kefu: (...a: unknown[]) => void }).Kefu('setContext', { order: o }),
       order,
     );
-    await page.locator('[data-kefu] button.l[aria-expanded]').waitFor();
+    // Run by the app once fetched: imported here again (as text, which Vitest leaves alone), it has
+    // run once this resolves.
+    await page.evaluate(`import(${JSON.stringify((await words).url())}).then(() => 1)`);
     await context.setOffline(true);
     await page.locator(W.launcher).click();
     await page.locator(W.textarea).waitFor();

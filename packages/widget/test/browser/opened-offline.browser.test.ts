@@ -23,8 +23,12 @@ describe.skipIf(skip)('a chat first opened while the browser is offline, in Chro
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
+    // The app and its words are in (they load as the page settles), the rest not fetched yet.
+    const words = page.waitForResponse((r) => r.url().includes('kefu-en.js'));
     await page.goto(`${fx.origin}/tunnel-open?lang=en&viewport`);
-    await page.locator('[data-kefu] button.l[aria-expanded]').waitFor();
+    // Run by the app once fetched: imported here again (as text, which Vitest leaves alone), it has
+    // run once this resolves.
+    await page.evaluate(`import(${JSON.stringify((await words).url())}).then(() => 1)`);
     await context.setOffline(true);
     await page.locator(W.launcher).click();
     const banner = page.locator('[data-kefu] .banner');
