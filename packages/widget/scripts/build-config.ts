@@ -18,7 +18,7 @@ const common: InlineConfig = {
 };
 
 /**
- * The shipped JSX calls Preact's `h`, which the app carries anyway (signals use it), rather than
+ * The shipped JSX calls Preact's `h`, which the app carries anyway, rather than
  * the automatic runtime's `jsx`, a second vnode factory with development fields (267 B gzip of
  * the chat app). Tests and types keep the automatic runtime (tsconfig, toolchain gotcha 6): the
  * same components, built either way.

@@ -240,6 +240,9 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     drop();
   }
 
+  // Started in a tunnel, the socket waits for the 'online' event, as one the network dropped does:
+  // each attempt would fail (logged on the shop's console) and be said to be the hub's fault.
+  const offline = () => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false;
   const onOnline = () => socket.reconnectNow();
   const onOffline = () => socket.setOffline();
   /** Whether pagehide closed an open socket (a logout's closed one stays closed on pageshow). */
@@ -255,7 +258,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
       hid = socket.status !== 'closed';
       socket.stop();
     },
-    pageshow: () => hid && socket.start(),
+    pageshow: () => hid && socket.start(offline()),
   };
   const onStorage = (event: { key: string | null }) => {
     // Another tab changed the outbox.
@@ -289,7 +292,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     /** Opens the connection (and keeps it open until close()). */
     connect(): void {
       for (const [type, fn] of Object.entries(hooks)) win.addEventListener?.(type, fn);
-      socket.start();
+      socket.start(offline());
     },
     /**
      * Queues a message and sends it as soon as the hub can take it. Returns its clientMsgId, a new

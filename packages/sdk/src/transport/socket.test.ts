@@ -436,6 +436,17 @@ describe('ReconnectingSocket', () => {
     expect(t.socket.status).toBe('connecting');
   });
 
+  it('starts offline without an attempt when told the browser has no network, and connects once it is back', () => {
+    const t = setup();
+    t.socket.start(true);
+    expect(t.socket.status).toBe('offline');
+    t.clock.advance(60_000);
+    expect(t.sockets).toHaveLength(0);
+    t.socket.reconnectNow();
+    expect(t.sockets).toHaveLength(1);
+    expect(t.socket.status).toBe('connecting');
+  });
+
   it('reconnectNow() leaves an open connection alone', () => {
     const t = setup();
     t.socket.start();

@@ -102,10 +102,15 @@ export class ReconnectingSocket<In> {
     this.#o = o;
   }
 
-  start(): void {
+  /**
+   * Starts connecting; `offline` (the browser knows it has no network) starts in the "offline"
+   * status instead, with no attempt, until reconnectNow() (see setOffline).
+   */
+  start(offline = false): void {
     if (!this.#stopped) return;
     this.#stopped = false;
-    this.#open();
+    if (offline) this.#setStatus('offline');
+    else this.#open();
   }
 
   /** Closes for good (until start() again). */

@@ -46,7 +46,7 @@ button,textarea{font:inherit;color:inherit}
 .ctx-label{font-size:12px;color:var(--mute);margin-bottom:6px}
 .ctx .pc{background:var(--bg)}
 .ctx-actions{display:flex;align-items:center;gap:12px;margin-top:8px}
-.ctx-order{border-top:1px solid var(--line);border-bottom:0}
+.ctx-order{border-top:1px solid var(--line);border-bottom:0}.ctx-order:empty{display:none}
 .log{flex:1;min-height:30%;overflow-y:auto;outline-offset:-2px;padding:14px 14px 6px;display:flex;flex-direction:column;gap:3px}
 .row{display:flex;flex-direction:column;align-items:flex-start;max-width:86%}
 .row.me{align-self:flex-end;align-items:flex-end}

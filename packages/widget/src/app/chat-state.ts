@@ -1,6 +1,6 @@
 import type { ConversationState, Message, Order, Product } from '@kefu/protocol';
 import type { OutboxEntry } from '@kefu/sdk/client/light';
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals-core';
 import type { Attachments, AttachOptions } from './attach/attachments.tsx';
 import type { ChatClient } from './chat-client.ts';
 import type { PhotoActions } from './components/photo-thumb.tsx';
@@ -233,7 +233,15 @@ export function createChatState(
     attach,
     attachments,
     /** Downscales picked, pasted or dropped photos into the tray (loading the attachment chunk). */
-    addPhotos: (files: File[]) => void attachments().then((a) => a?.add(files)),
+    addPhotos(files: File[]) {
+      // Picked while the chunk could not be fetched (the chat first opened in a tunnel): the photos
+      // wait for the connection instead of being dropped.
+      void attachments().then((a) =>
+        a
+          ? a.add(files)
+          : globalThis.addEventListener?.('online', () => state.addPhotos(files), { once: true }),
+      );
+    },
     photo: {
       // The hub serves photos under paths of its own server (`/images/…`).
       src: (url) => new URL(url, options.attach?.hub ?? location.href).href,

@@ -5,7 +5,7 @@
 
 import { MAX_TOKEN_CHARS, type Order, type Product, toStoredText } from '@kefu/protocol';
 import { createEmitter, createShopperClient } from '@kefu/sdk/client/light';
-import { effect, signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals-core';
 import { render } from 'preact';
 import { type Locale, resolveLocale, shopperLocale } from '../locale.ts';
 import type { KefuCall, KefuEvents, WidgetApp, WidgetHost } from '../types.ts';
@@ -107,12 +107,26 @@ export function mount(host: WidgetHost): WidgetApp {
   document.addEventListener('visibilitychange', onVisible);
 
   let lastUnread = -1;
+  let wordsOf: Locale | undefined;
+  const retries = signal(0);
   const stops = [
+    // Fetched again each time the chat opens and when the browser is back online, until they come:
+    // a fetch that failed (the connection dropped as the page settled) left a launcher that opened
+    // nothing for the rest of the visit.
     effect(() => {
       const l = locale.value;
-      void loadStrings(l).then((t) => {
-        if (locale.value === l) strings.value = t;
-      });
+      if (wordsOf === l) return;
+      void chat.open.value;
+      void retries.value;
+      loadStrings(l).then(
+        (t) => {
+          if (locale.value === l) {
+            wordsOf = l;
+            strings.value = t;
+          }
+        },
+        () => addEventListener('online', () => retries.value++, { once: true }),
+      );
     }),
     effect(() => {
       const n = chat.unread.value;

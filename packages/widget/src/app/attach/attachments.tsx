@@ -6,10 +6,12 @@
  */
 import { MAX_CAPTION_CHARS } from '@kefu/protocol';
 import { type KeyValueStorage, memoryStorage } from '@kefu/sdk/client/light';
-import type { ReadonlySignal } from '@preact/signals';
-import { effect, signal } from '@preact/signals';
+import type { ReadonlySignal } from '@preact/signals-core';
+import { effect, signal } from '@preact/signals-core';
+import type { FunctionComponent } from 'preact';
 import type { Locale } from '../../locale.ts';
 import type { ChatClient } from '../chat-client.ts';
+import { reactive } from '../components/reactive.ts';
 import type { Strings } from '../strings.ts';
 import type { WidgetConnection } from '../widget-connection.ts';
 import { ATTACH_CSS } from './attach-css.ts';
@@ -39,7 +41,7 @@ export interface AttachChat {
 /** The photo features of one chat (see `createAttachments`). */
 export interface Attachments {
   /** The tray of photos above the composer, and the viewer when a photo is open. */
-  Layer(props: { t: Strings; locale: Locale }): preact.JSX.Element;
+  Layer: FunctionComponent<{ t: Strings; locale: Locale }>;
   /** Downscales picked, pasted or dropped files into the tray; what is not a readable image is said so. */
   add(files: Iterable<File>): Promise<void>;
   hasStaged(): boolean;
@@ -101,7 +103,7 @@ export function createAttachments(chat: AttachChat, options: AttachOptions): Att
     }),
   ];
 
-  function Layer({ t, locale }: { t: Strings; locale: Locale }) {
+  const Layer = reactive(function Layer({ t, locale }: { t: Strings; locale: Locale }) {
     const s = ATTACH_STRINGS[locale];
     // Another tab's photo is sent from here but not shown, unless it was refused: then the shopper learns it.
     const photos = queue.photos.value.filter((p) => !p.theirs || p.status === 'failed');
@@ -159,7 +161,7 @@ export function createAttachments(chat: AttachChat, options: AttachOptions): Att
         ) : null}
       </>
     );
-  }
+  });
 
   return {
     Layer,

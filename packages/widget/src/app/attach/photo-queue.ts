@@ -1,6 +1,6 @@
 import type { ShopperContent } from '@kefu/protocol';
 import { type KeyValueStorage, randomToken, toJson } from '@kefu/sdk/client/light';
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 import type { PhotoRefusal, UploadResult } from './upload.ts';
 
 /** The most photo bytes kept across a reload, as `data:` URL characters (the page's storage is small and shared). */

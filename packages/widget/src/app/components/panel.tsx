@@ -11,6 +11,7 @@ import { LazyOrderCard } from './lazy-order-card.tsx';
 import { lazyPart } from './lazy-part.tsx';
 import { ProductCard } from './product-card.tsx';
 import { QuickReplies } from './quick-replies.tsx';
+import { reactive } from './reactive.ts';
 import type { StatusNoteProps } from './status-note.tsx';
 import { Transcript } from './transcript.tsx';
 
@@ -40,7 +41,7 @@ const LazyStatusNote = lazyPart<StatusNoteProps>(() =>
 );
 
 /** The open chat panel: a non-modal dialog (full screen under 480 px wide). */
-export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelProps) {
+export const Panel = reactive(function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelProps) {
   const panel = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const status = chat.connection.value;
@@ -189,4 +190,4 @@ export function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelPr
       />
     </div>
   );
-}
+});

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing } from '../../../../test/servers.ts';
+import zhCN from '../../src/app/strings/zh-cn.ts';
+import { send, W, widgetFixture } from './widget-fixture.ts';
+
+const skip = await chromiumMissing();
+
+describe.skipIf(skip)('a locale chunk whose fetch failed, in Chromium', () => {
+  let fx: Awaited<ReturnType<typeof widgetFixture>>;
+  beforeAll(async () => {
+    fx = await widgetFixture();
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  // The app loads its words as the page settles; a phone whose connection dropped just then kept
+  // a launcher that opened nothing for the rest of the visit, and an error on the shop's console.
+  it('is fetched again when the shopper opens the chat, which then opens', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    let refused = 0;
+    let down = true;
+    await page.route(/kefu-zh-cn\.js/, (route) => {
+      if (!down) return route.continue();
+      refused++;
+      return route.abort('internetdisconnected');
+    });
+    await page.goto(`${fx.origin}/dropped?lang=zh-CN`);
+    await expect.poll(() => refused, { timeout: 30_000 }).toBeGreaterThan(0);
+    down = false;
+    await page.locator(W.launcher).click();
+    await page.locator(W.textarea).waitFor();
+    expect(await page.locator('[data-kefu] textarea').getAttribute('placeholder')).toBe(zhCN.placeholder);
+    await send(page, '在吗');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('is fetched again once the browser is back online, the chat opened meanwhile then opening', async () => {
+    const context = await fx.phoneProfile({ width: 320, height: 568 });
+    const page = await context.newPage();
+    let refused = 0;
+    await page.route(/kefu-zh-cn\.js/, (route) => {
+      if (refused > 0) return route.continue();
+      refused++;
+      return route.abort('internetdisconnected');
+    });
+    await page.goto(`${fx.origin}/tunnel?lang=zh-CN&viewport`);
+    await expect.poll(() => refused, { timeout: 30_000 }).toBe(1);
+    await context.setOffline(true);
+    await page.locator(W.launcher).click();
+    await context.setOffline(false);
+    await page.locator(W.textarea).waitFor();
+    await context.close();
+  });
+});
