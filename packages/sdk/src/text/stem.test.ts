@@ -54,4 +54,9 @@ describe('stem, British and American spelling', () => {
     expect(stem('your')).toBe('your');
     expect(stem('flour')).toBe('flour');
   });
+
+  it('keeps "customs" (import duties) apart from "custom" (made to order)', () => {
+    expect(stem('customs')).not.toBe(stem('custom'));
+    expect(stem('customs')).toBe('customs');
+  });
 });

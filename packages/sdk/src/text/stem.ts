@@ -9,7 +9,7 @@
  */
 export function stem(word: string): string {
   let w = americanSpelling(word);
-  if (w.length <= 3 || DIGIT.test(w)) return w;
+  if (w.length <= 3 || DIGIT.test(w) || OWN_PLURALS.has(w)) return w;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (S_OF_THE_WORD.test(w)) {
@@ -44,6 +44,9 @@ function undouble(w: string): string {
 // Module constants: a regular expression literal is a new object each time it is evaluated, and
 // every word of every shopper message is stemmed.
 const DIGIT = /\d/;
+/** Plurals that name something else than their singular: "customs" (import duties) is not "custom"
+ * (made to order), and a synonym group for one gave its concept to the other. */
+const OWN_PLURALS: ReadonlySet<string> = new Set(['customs']);
 const S_OF_THE_WORD = /(?:ss|us|is|ys)$/;
 const ES_PLURAL = /(?:sh|ch|x|z)es$/;
 const UNDOUBLED = /[bdfgklmnprtvz]/;

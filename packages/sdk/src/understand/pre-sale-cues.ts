@@ -14,6 +14,9 @@ import type { Cue } from './lexicon-matcher.ts';
  * apparel shop's size-chart, restock, care and loyalty words, from an eleventh pass (2026-12-06);
  * every dev figure unchanged, zh intent dev accuracy unchanged. From `license key` on: a software
  * shop's licence, trial and system-requirement words, from the same pass; every dev figure unchanged.
+ * From `engraving` on: a jewellery shop's engraving, sizing, hallmark, gift and bespoke words and a
+ * tea-and-liquor shop's 采购, 礼盒, 年份 and 试饮, from a twelfth pass (2026-12-06): the shops' hit@1
+ * +2 and +1, every dev figure unchanged, zh intent dev accuracy 0.765 unchanged.
  */
 export const PRE_SALE_CUES: readonly Cue[] = [
   ['尺码', 3],
@@ -186,4 +189,27 @@ export const PRE_SALE_CUES: readonly Cue[] = [
   ['free trial', 2.5],
   ['trial', 2],
   ['system requirements', 2.5],
+  ['engraving', 2.5],
+  ['engrave', 2.5],
+  ['personalised', 2],
+  ['personalized', 2],
+  ['ring size', 3],
+  ['ring sizer', 3],
+  ['resize', 2],
+  ['resizing', 2],
+  ['hallmark', 2.5],
+  ['hallmarked', 2.5],
+  ['sterling silver', 2],
+  ['gift box', 2],
+  ['gift message', 2],
+  ['gift receipt', 2],
+  ['bespoke', 2.5],
+  ['made to order', 2.5],
+  ['lab grown', 2],
+  ['showroom', 2.5],
+  ['采购', 2.5],
+  ['礼盒', 2.5],
+  ['年份', 2],
+  ['酒龄', 2.5],
+  ['试饮', 2.5],
 ];

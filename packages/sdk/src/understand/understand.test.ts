@@ -87,6 +87,19 @@ describe('understand', () => {
     expect(classifyIntent('the stitching came undone').intent).toBe('after_sale');
   });
 
+  it("reads a jewellery shop's engraving, sizing and hallmark words and a tea-and-liquor shop's gift and vintage words as their shop topics", () => {
+    // A twelfth outside QA pass: engraving, a showroom, 企业采购 and 试饮 had no shop cue, so the bot
+    // called such questions outside the shop although it ranked the right entry first.
+    expect(classifyIntent('is engraving extra').intent).toBe('pre_sale');
+    expect(classifyIntent('need a ring sizer').intent).toBe('pre_sale');
+    expect(classifyIntent('is it hallmarked').intent).toBe('pre_sale');
+    expect(classifyIntent('is there a showroom').intent).toBe('pre_sale');
+    expect(classifyIntent('bespoke pieces?').intent).toBe('pre_sale');
+    expect(classifyIntent('公司采购找谁').intent).toBe('pre_sale');
+    expect(classifyIntent('有试饮的吗').intent).toBe('pre_sale');
+    expect(classifyIntent('这瓶酒龄多少').intent).toBe('pre_sale');
+  });
+
   it("reads a software shop's licence, trial and renewal words as their shop topics", () => {
     // The same pass's digital-goods shop: "never got the activation code", "free trial?" and "how to
     // turn off auto renew" had no shop cue, so the bot called them outside what the shop answers.
