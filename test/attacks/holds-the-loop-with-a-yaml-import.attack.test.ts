@@ -94,7 +94,7 @@ describe('a write key holds the event loop with a YAML import', () => {
       '\uFEFFversion: 1\nentries:\n  - id: size\n    question: 尺码怎么选\n    answer: 看尺码表\n',
     );
     expect(good.status).toBe(200);
-    expect(await good.json()).toEqual({ imported: 1, total: 2 });
+    expect(await good.json()).toEqual({ imported: 1, total: 2, warnings: [] });
     const duplicate = await importYaml(hub.httpUrl, 'version: 1\nversion: 1\nentries: []\n');
     expect(duplicate.status).toBe(400);
     expect((await errorOf(duplicate)).message).toMatch(

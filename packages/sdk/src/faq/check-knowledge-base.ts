@@ -4,6 +4,7 @@ import { createFaqEngine, explainMatchBesides, type FaqOptions } from './faq-eng
 import type { FaqContext } from './faq-match.ts';
 import { findLocaleMismatches, type LocaleMismatchFinding } from './find-locale-mismatches.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
+import { markupFindings } from './markup-findings.ts';
 
 /**
  * One finding of {@link checkKnowledgeBase}. `error`: the entry cannot work as written; `warning`:
@@ -238,29 +239,7 @@ function findDuplicates(
         });
       }
     }
-    // A quick reply's label is a button's plain text too (a label copied from a rich-text answer).
-    // The question is shown too, as a "did you mean" button: markup in it is most often a shopper's,
-    // approved from traffic (knowledge proposals keep the shopper's words).
-    const shown: Array<[text: string, where: string, effect: string]> = [
-      [entry.question, 'the question', 'a "did you mean" button shows it as typed'],
-      [entry.answer, 'the answer', 'answers are sent as plain text, so shoppers would see it as typed'],
-      ...(entry.quickReplies ?? []).map((r): [string, string, string] => [
-        r.label,
-        `the quick reply "${r.label}"`,
-        'its button shows it as typed',
-      ]),
-    ];
-    for (const [text, where, effect] of shown) {
-      const markup = MARKUP.exec(text)?.[0];
-      if (markup)
-        findings.push({
-          kind: 'markup_in_answer',
-          severity: 'warning',
-          entryId: entry.id,
-          markup,
-          message: `${where} contains "${markup}": ${effect}`,
-        });
-    }
+    findings.push(...markupFindings(entry));
     const answer = `${script}\u0000${normalizeText(entry.answer)}`;
     const same = byAnswer.get(answer);
     if (same === undefined) byAnswer.set(answer, entry.id);
@@ -275,13 +254,6 @@ function findDuplicates(
     }
   }
 }
-
-/**
- * An HTML tag or character entity (answers pasted from a web page or a rich-text editor), or
- * Markdown's bold, link or heading (answers written for a help centre).
- */
-const MARKUP =
-  /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|&(?:[a-z]+|#\d+);|\*\*[^*\n]+\*\*|\[[^\]\n]+\]\([^)\s]+\)|^#{1,6} [^\n]+/im;
 
 /** Below this share of the top score, a runner-up is far enough behind not to be confused with it. */
 const NEAR_TIE = 0.8;

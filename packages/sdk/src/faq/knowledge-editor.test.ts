@@ -77,10 +77,11 @@ describe('createKnowledgeEditor', () => {
   it('imports JSON, CSV and YAML, merging by id or replacing the base; all or nothing', async () => {
     const { editor } = setup();
     const yaml = 'version: 1\nentries:\n  - id: returns\n    question: 退货流程\n    answer: 在订单页申请\n';
-    expect(await editor.importText(yaml, 'yaml', 'merge')).toEqual({ entries: 1 });
+    expect(await editor.importText(yaml, 'yaml', 'merge')).toEqual({ entries: 1, ids: ['returns'] });
     expect(editor.get('returns')?.answer).toBe('在订单页申请');
     expect(await editor.importText('id,question,answer\nship,几天发货,48 小时\n', 'csv', 'merge')).toEqual({
       entries: 1,
+      ids: ['ship'],
     });
     expect(editor.entries().map((e) => e.id)).toEqual(['returns', 'ship']);
     await expect(editor.importText('{"entries": [', 'json', 'merge')).rejects.toMatchObject({

@@ -44,7 +44,8 @@ export interface KnowledgeEditor {
   remove(id: string): Promise<boolean>;
   /**
    * Imports a knowledge base file: `merge` adds its entries and replaces those with the same id,
-   * `replace` swaps the whole base. All or nothing: one invalid entry changes nothing.
+   * `replace` swaps the whole base. All or nothing: one invalid entry changes nothing. Answers how
+   * many entries the file held and their ids.
    * @example
    * await hub.admin.knowledge?.importText(csv, 'csv', 'merge');
    */
@@ -52,7 +53,7 @@ export interface KnowledgeEditor {
     text: string,
     format: KnowledgeBaseFormat,
     mode: 'merge' | 'replace',
-  ): Promise<{ entries: number }>;
+  ): Promise<{ entries: number; ids: string[] }>;
 }
 
 /** How many of its own latest bases the editor recognises when the file watcher reads them back. */
@@ -124,14 +125,14 @@ export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeE
       const incoming = readKnowledgeBase(text, format);
       if (mode === 'replace') {
         await commit(incoming);
-        return { entries: incoming.entries.length };
+        return { entries: incoming.entries.length, ids: incoming.entries.map((e) => e.id) };
       }
       const ids = new Set(incoming.entries.map((e) => e.id));
       await commit({
         ...current,
         entries: [...current.entries.filter((e) => !ids.has(e.id)), ...incoming.entries],
       });
-      return { entries: incoming.entries.length };
+      return { entries: incoming.entries.length, ids: [...ids] };
     },
   };
 }

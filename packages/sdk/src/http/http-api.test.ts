@@ -307,14 +307,27 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
     ).toEqual({
       imported: 1,
       total: 2,
+      warnings: [],
     });
-    const csv = 'id,question,answer\ninvoice,能开发票吗,可以开电子发票\n';
+    // A help centre's export: imported all the same, and the answer says which entries shoppers would
+    // see as typed (answers are sent as plain text); entries already there are not listed again.
+    const csv = 'id,question,answer\ninvoice,能开发票吗,"<p>可以开<b>电子发票</b></p>"\n';
     expect(
-      (await call('POST', '/api/v1/kb/import', { key: keys.write, type: 'text/csv', raw: csv })).json.total,
-    ).toBe(3);
+      (await call('POST', '/api/v1/kb/import', { key: keys.write, type: 'text/csv', raw: csv })).json,
+    ).toEqual({
+      imported: 1,
+      total: 3,
+      warnings: [
+        {
+          entryId: 'invoice',
+          message:
+            'the answer contains "<p>": answers are sent as plain text, so shoppers would see it as typed',
+        },
+      ],
+    });
     const json = JSON.stringify({ version: 1, entries: [entry] });
     const replaced = await call('POST', '/api/v1/kb/import?mode=replace', { key: keys.write, raw: json });
-    expect(replaced.json).toEqual({ imported: 1, total: 1 });
+    expect(replaced.json).toEqual({ imported: 1, total: 1, warnings: [] });
     const invalid = await call('POST', '/api/v1/kb/import', {
       key: keys.write,
       raw: JSON.stringify({ version: 1, entries: [{ id: 'x' }] }),

@@ -35,7 +35,7 @@ describe('POST /api/v1/kb/import: the encodings spreadsheets save in', () => {
     const { url, importBytes } = await hubWithApi();
     const text = '\uFEFFid\tquestion\tanswer\r\nship\t几天发货\t付款后 48 小时内发货\r\n';
     const answer = await importBytes(Buffer.from(text, 'utf16le'), 'text/tab-separated-values');
-    expect(answer).toEqual({ status: 200, json: { imported: 1, total: 1 } });
+    expect(answer).toEqual({ status: 200, json: { imported: 1, total: 1, warnings: [] } });
 
     const s = shopper(url, { locale: 'zh-CN' });
     s.connect();

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { KnowledgeBaseError } from '../../faq/knowledge-base.ts';
 import { decodeKnowledgeBaseBytes } from '../../faq/knowledge-base-encoding.ts';
 import type { KnowledgeBaseFormat, KnowledgeEditor } from '../../faq/knowledge-editor.ts';
+import { markupFindings } from '../../faq/markup-findings.ts';
 import { type HubAdmin, NO_KNOWLEDGE_BASE } from '../../hub/admin.ts';
 import { parseYamlOffThread } from '../../parse-yaml-off-thread.ts';
 import { syntaxErrorLine } from '../../syntax-error-line.ts';
@@ -141,7 +142,15 @@ export const knowledgeRoutes = [
         throw briefKnowledgeBaseRefusal(error);
       }
     },
-    response: z.object({ imported: z.int(), total: z.int() }),
+    response: z.object({
+      imported: z.int(),
+      total: z.int(),
+      /**
+       * What the imported entries show shoppers as typed (HTML or Markdown pasted from a help centre:
+       * answers are sent as plain text). Imported all the same; `GET /kb/check` lists the rest.
+       */
+      warnings: z.array(z.object({ entryId: z.string(), message: z.string() })),
+    }),
     async handle({ query, body, contentType, admin }) {
       const kb = editor(admin);
       const format = IMPORT_TYPES[contentType ?? ''] ?? 'json';
@@ -151,12 +160,16 @@ export const knowledgeRoutes = [
           `the file nests lists and maps more than ${MAX_JSON_DEPTH} levels deep`,
         );
       // YAML is parsed on a worker thread (see parse-yaml-off-thread.ts), then imported as the JSON it is.
-      const { entries } = await editing(
+      const { entries, ids } = await editing(
         format === 'yaml'
           ? yamlAsJson(body).then((json) => kb.importText(json, 'json', query.mode))
           : kb.importText(body, format, query.mode),
       );
-      return { imported: entries, total: kb.entries().length };
+      const warnings = ids.flatMap((id) => {
+        const entry = kb.get(id);
+        return entry ? markupFindings(entry).map(({ entryId, message }) => ({ entryId, message })) : [];
+      });
+      return { imported: entries, total: kb.entries().length, warnings };
     },
   }),
   defineRoute({
