@@ -1,5 +1,6 @@
 import { normalizeText, splitRuns, startsWithHan } from '../text/normalize.ts';
 import { stem } from '../text/stem.ts';
+import type { LongerWordCheck } from './longer-words.ts';
 import { ENGLISH_SHORT_FORMS } from './short-forms.ts';
 import { CHINESE_STOP_CHARS, ENGLISH_CONTRACTIONS, ENGLISH_STOP_WORDS } from './stop-words.ts';
 import type { SynonymGroups } from './synonyms.ts';
@@ -40,7 +41,14 @@ export const ID_TERM = '#id';
  * analyzer.analyze('我要退錢'); // Map { '退' → 1, '钱' → 1, '退钱' → 1, ..., '~退款' → 1 }
  */
 export interface Analyzer {
-  analyze(text: string, options?: { conceptWeight?: number; correct?: WordCorrector }): TermBag;
+  /**
+   * `partOfLongerWord` (a query's analysis, see faq/longer-words.ts) drops a Chinese synonym phrase
+   * that is the tail of a longer word of the knowledge base: its concept and its bigram.
+   */
+  analyze(
+    text: string,
+    options?: { conceptWeight?: number; correct?: WordCorrector; partOfLongerWord?: LongerWordCheck },
+  ): TermBag;
   /** Lower-cased Latin words as typed (before stemming), for building a typo vocabulary. */
   latinWords(text: string): string[];
   /** Every Latin word the synonym table knows, so a typo can be corrected towards it. */
@@ -102,14 +110,43 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     }
   }
 
-  function addChineseConcepts(normalized: string, bag: TermBag, weight: number): void {
+  function addChineseConcepts(
+    normalized: string,
+    bag: TermBag,
+    weight: number,
+    longer?: LongerWordCheck,
+  ): void {
     for (let i = 0; i < normalized.length; i++) {
       const list = chinesePhrases.get(normalized[i]!);
       if (!list) continue;
       for (const { phrase, concepts } of list) {
-        if (normalized.startsWith(phrase, i)) for (const c of concepts) add(bag, c, weight);
+        if (!normalized.startsWith(phrase, i)) continue;
+        if (
+          longer &&
+          !nextToPhrase(normalized, i, phrase.length) &&
+          longer(normalized, i, i + phrase.length)
+        ) {
+          // A two-character phrase is also a bigram of the run, one that straddles the word boundary.
+          if (phrase.length === 2) {
+            const rest = (bag.get(phrase) ?? 0) - 1;
+            if (rest > 0) bag.set(phrase, rest);
+            else bag.delete(phrase);
+          }
+          continue;
+        }
+        for (const c of concepts) add(bag, c, weight);
       }
     }
+  }
+
+  /**
+   * The phrase at i, one character longer on either side, is itself a synonym phrase: the table
+   * already says which reading wins there (keeping only the longest of nested phrases was measured
+   * and cost demo zh dev hit@1, docs/evaluation-log.md).
+   */
+  function nextToPhrase(text: string, i: number, length: number): boolean {
+    const isPhrase = (s: string) => chinesePhrases.get(s[0]!)?.some((p) => p.phrase === s) ?? false;
+    return (i > 0 && isPhrase(text.slice(i - 1, i + length))) || isPhrase(text.slice(i, i + length + 1));
   }
 
   function addEnglishConcepts(stems: string[], bag: TermBag, weight: number): void {
@@ -161,7 +198,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
         }
       }
       flush();
-      addChineseConcepts(normalized, bag, conceptWeight);
+      addChineseConcepts(normalized, bag, conceptWeight, opts.partOfLongerWord);
       return bag;
     },
   };

@@ -130,6 +130,7 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
     };
     const bag = analyzer.analyze(query, {
       conceptWeight,
+      partOfLongerWord: current.partOfLongerWord,
       ...(options.typoTolerance === false ? {} : { correct }),
     });
     if (bag.size === 0 || current.entries.length === 0) return undefined;
