@@ -28,10 +28,13 @@ export function createLongerWordCheck(entries: readonly KnowledgeBaseEntry[]): L
         .map((e) => normalizeText([e.question, ...e.alternatives, e.answer].join('\n')))
         .join('\n');
       pairs = new Map();
-      const chars = [...text];
-      for (let i = 0; i + 1 < chars.length; i++) {
-        const pair = chars[i]! + chars[i + 1]!;
-        if (HAN.test(pair[0]!)) pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+      // Code units, not code points: a pair that starts with half a surrogate pair never matches a
+      // query's pair, and this runs over a whole knowledge base.
+      for (let i = 0; i + 1 < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x3400) continue;
+        const pair = text.slice(i, i + 2);
+        pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
       }
     }
     return { text, pairs: pairs! };
