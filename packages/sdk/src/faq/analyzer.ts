@@ -1,5 +1,6 @@
 import { normalizeText, splitRuns, startsWithHan } from '../text/normalize.ts';
 import { stem } from '../text/stem.ts';
+import type { LongerWordCheck } from './longer-words.ts';
 import { ENGLISH_SHORT_FORMS } from './short-forms.ts';
 import { CHINESE_STOP_CHARS, ENGLISH_CONTRACTIONS, ENGLISH_STOP_WORDS } from './stop-words.ts';
 import type { SynonymGroups } from './synonyms.ts';
@@ -23,6 +24,8 @@ export type WordCorrector = (word: string) => string;
 interface EnglishPhrase {
   tokens: string[];
   concepts: string[];
+  /** The phrase as written in the group of concepts[k], for telling groups that share its stems apart. */
+  surfaces: string[];
 }
 
 /** Prefix of concept terms, so a concept never collides with a literal word. */
@@ -40,11 +43,24 @@ export const ID_TERM = '#id';
  * analyzer.analyze('我要退錢'); // Map { '退' → 1, '钱' → 1, '退钱' → 1, ..., '~退款' → 1 }
  */
 export interface Analyzer {
-  analyze(text: string, options?: { conceptWeight?: number; correct?: WordCorrector }): TermBag;
+  /**
+   * `partOfLongerWord` (a query's analysis, see faq/longer-words.ts) drops a Chinese synonym phrase
+   * that is the tail of a longer word of the knowledge base: its concept and its bigram. `asWritten`
+   * (a query's analysis too) lets a Latin word that stems like phrases of several groups count only
+   * for the groups that list it as the shopper wrote it.
+   */
+  analyze(text: string, options?: AnalyzeOptions): TermBag;
   /** Lower-cased Latin words as typed (before stemming), for building a typo vocabulary. */
   latinWords(text: string): string[];
   /** Every Latin word the synonym table knows, so a typo can be corrected towards it. */
   readonly synonymWords: ReadonlySet<string>;
+}
+
+export interface AnalyzeOptions {
+  conceptWeight?: number;
+  correct?: WordCorrector;
+  partOfLongerWord?: LongerWordCheck;
+  asWritten?: boolean;
 }
 
 export interface AnalyzerOptions {
@@ -77,8 +93,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
         const tokens = words.map(stem);
         const list = englishPhrases.get(tokens[0]!) ?? [];
         const found = list.find((p) => p.tokens.join(' ') === tokens.join(' '));
-        if (found) found.concepts.push(term);
-        else list.push({ tokens, concepts: [term] });
+        if (found) {
+          found.concepts.push(term);
+          found.surfaces.push(phrase);
+        } else list.push({ tokens, concepts: [term], surfaces: [phrase] });
         englishPhrases.set(tokens[0]!, list);
       }
     }
@@ -102,24 +120,56 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     }
   }
 
-  function addChineseConcepts(normalized: string, bag: TermBag, weight: number): void {
+  function addChineseConcepts(
+    normalized: string,
+    bag: TermBag,
+    weight: number,
+    longer?: LongerWordCheck,
+  ): void {
     for (let i = 0; i < normalized.length; i++) {
       const list = chinesePhrases.get(normalized[i]!);
       if (!list) continue;
       for (const { phrase, concepts } of list) {
-        if (normalized.startsWith(phrase, i)) for (const c of concepts) add(bag, c, weight);
+        if (!normalized.startsWith(phrase, i)) continue;
+        if (
+          longer &&
+          !nextToPhrase(normalized, i, phrase.length) &&
+          longer(normalized, i, i + phrase.length)
+        ) {
+          // A two-character phrase is also a bigram of the run, one that straddles the word boundary.
+          if (phrase.length === 2) {
+            const rest = (bag.get(phrase) ?? 0) - 1;
+            if (rest > 0) bag.set(phrase, rest);
+            else bag.delete(phrase);
+          }
+          continue;
+        }
+        for (const c of concepts) add(bag, c, weight);
       }
     }
   }
 
-  function addEnglishConcepts(stems: string[], bag: TermBag, weight: number): void {
+  /**
+   * The phrase at i, one character longer on either side, is itself a synonym phrase: the table
+   * already says which reading wins there (keeping only the longest of nested phrases was measured
+   * and cost demo zh dev hit@1, docs/evaluation-log.md).
+   */
+  function nextToPhrase(text: string, i: number, length: number): boolean {
+    const isPhrase = (s: string) => chinesePhrases.get(s[0]!)?.some((p) => p.phrase === s) ?? false;
+    return (i > 0 && isPhrase(text.slice(i - 1, i + length))) || isPhrase(text.slice(i, i + length + 1));
+  }
+
+  function addEnglishConcepts(stems: string[], words: string[] | null, bag: TermBag, weight: number): void {
     for (let i = 0; i < stems.length; i++) {
       const list = englishPhrases.get(stems[i]!);
       if (!list) continue;
-      for (const { tokens, concepts } of list) {
+      for (const { tokens, concepts, surfaces } of list) {
         let ok = i + tokens.length <= stems.length;
         for (let j = 1; ok && j < tokens.length; j++) ok = stems[i + j] === tokens[j];
-        if (ok) for (const c of concepts) add(bag, c, weight);
+        if (!ok) continue;
+        const written =
+          words && sameAsWritten(concepts, surfaces, words.slice(i, i + tokens.length).join(' '));
+        for (const c of concepts) if (!written || written.has(c)) add(bag, c, weight);
       }
     }
   }
@@ -135,9 +185,11 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       const bag: TermBag = new Map();
       // Stems of consecutive Latin words (stop words included) so phrases like "sign up" match.
       let stems: string[] = [];
+      let words: string[] = [];
       const flush = () => {
-        if (stems.length) addEnglishConcepts(stems, bag, conceptWeight);
+        if (stems.length) addEnglishConcepts(stems, opts.asWritten ? words : null, bag, conceptWeight);
         stems = [];
+        words = [];
       };
       for (const run of splitRuns(normalized)) {
         if (startsWithHan(run)) {
@@ -156,15 +208,32 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
           for (const word of fixed.split(' ')) {
             const s = stem(word);
             stems.push(s);
+            words.push(word);
             if (!ENGLISH_STOP_WORDS.has(word) && !ENGLISH_STOP_WORDS.has(s)) add(bag, s, 1);
           }
         }
       }
       flush();
-      addChineseConcepts(normalized, bag, conceptWeight);
+      addChineseConcepts(normalized, bag, conceptWeight, opts.partOfLongerWord);
       return bag;
     },
   };
+}
+
+/**
+ * Of groups whose phrases share stems, the ones that write the phrase as the shopper did: stemming
+ * makes "install" and "installment" one word, so "how do I install" also read as paying in
+ * instalments; the group that lists "install" itself is the one meant. Undefined when the stems
+ * belong to one group only or no group writes the phrase so (then every group counts).
+ */
+function sameAsWritten(concepts: string[], surfaces: string[], written: string): Set<string> | undefined {
+  const distinct = new Set(concepts);
+  if (distinct.size < 2) return undefined;
+  const same = new Set<string>();
+  surfaces.forEach((s, k) => {
+    if (s === written) same.add(concepts[k]!);
+  });
+  return same.size > 0 ? same : undefined;
 }
 
 function add(bag: TermBag, term: string, weight: number): void {

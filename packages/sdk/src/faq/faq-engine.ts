@@ -130,6 +130,9 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
     };
     const bag = analyzer.analyze(query, {
       conceptWeight,
+      partOfLongerWord: current.partOfLongerWord,
+      // Query side only: on the entries' side too it moved dev figures both ways (docs/evaluation-log.md).
+      asWritten: true,
       ...(options.typoTolerance === false ? {} : { correct }),
     });
     if (bag.size === 0 || current.entries.length === 0) return undefined;

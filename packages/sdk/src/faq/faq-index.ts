@@ -14,6 +14,7 @@ import { entryLanguages } from './entry-language.ts';
 import { buildEntryLikelihood, type EntryLikelihood } from './entry-likelihood.ts';
 import { entryScript, rememberFileLocale } from './entry-script.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
+import { createLongerWordCheck, type LongerWordCheck } from './longer-words.ts';
 import { cueSignals, elsewhereTopics } from './query-cues.ts';
 import { createWordCorrector } from './typo.ts';
 
@@ -65,6 +66,8 @@ export interface FaqIndex {
   twinScript: Uint8Array;
   /** Per entry: the language it is written in ({@link entryLanguages}), for {@link inShoppersLanguage}. */
   language: Uint8Array;
+  /** Whether a synonym phrase of a query is part of a longer word the knowledge base uses. */
+  partOfLongerWord: LongerWordCheck;
   /** A query's scratch (JS runs one match at a time): all zero between queries. */
   entryScores: Float64Array;
   phraseScores: Float64Array;
@@ -174,6 +177,7 @@ export function buildFaqIndex(
     twinScript: twinScripts(entries, questionKeys, kb.locale),
     language: entryLanguages(entries, kb.locale),
     correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
+    partOfLongerWord: createLongerWordCheck(entries),
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),
     bestPhrase: new Float64Array(entries.length),
