@@ -184,7 +184,7 @@ export const Panel = reactive(function Panel({ chat, t, locale, shopName, onClos
         inputRef={input}
         draft={chat.draft}
         photos={!!attach?.hasStaged()}
-        onFiles={chat.addPhotos}
+        onFiles={chat.photos.value ? chat.addPhotos : undefined}
         onSend={(text) => !!attach?.send(text) || chat.send(text)}
         onTyping={(on) => online && chat.client.setTyping(on)}
       />
