@@ -130,6 +130,11 @@ export const Welcome = z.object({
    * Optional: hubs before it did not send it.
    */
   shopperReadSeq: z.optional(seq),
+  /**
+   * Whether the hub takes photo uploads (its `images` option): a widget offers no photo button when
+   * it is false. Optional: hubs before it did not send it, and a client then offers photos as before.
+   */
+  photos: z.optional(z.boolean()),
 });
 
 export const MessageFrame = z.object({ v: version, type: z.literal('message'), message: Message });

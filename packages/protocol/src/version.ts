@@ -58,6 +58,9 @@
  *   message, retryable, clientMsgId and retryAfterMs (`readErrorCode`). Before, every client refused
  *   the whole frame (a shopper's message stayed "sending"), so no hub could add a code; a hub still
  *   must not send a new one to clients older than this note. The hub's own frames stay strict.
+ * v1 — the shopper welcome's `photos`: whether the hub takes photo uploads, so a widget offers no photo
+ *   button where a hub without `images` would refuse every photo (403 `forbidden`). Optional; older
+ *   clients drop it, and a client reading a welcome without it offers photos as before.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

@@ -145,6 +145,7 @@ const FRAMES: Record<string, Check> = {
     heartbeatMs: isInt(1000),
     agentReadSeq: isInt(0),
     shopperReadSeq: optional(isInt(0)),
+    photos: optional(isBoolean),
   }),
   message: shape({ message }),
   ack: shape({ clientMsgId: isString }),

@@ -45,6 +45,8 @@ export interface ShopperClientEvents {
     identified: boolean;
     /** Up to where this shopper has read the conversation, on any device (0 from an older hub). */
     shopperReadSeq: number;
+    /** The hub takes photo uploads (true from an older hub, which does not say). */
+    photos: boolean;
   };
   /**
    * Everything held of the conversation was dropped: `logout()`, another person identified on this

@@ -136,6 +136,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
             shopperId: shopper.id,
             identified: shopper.identified,
             shopperReadSeq: frame.shopperReadSeq ?? 0,
+            photos: frame.photos !== false,
           });
           events.emit('state', state);
           outbox.flush();

@@ -182,6 +182,7 @@ export class ShopperSession {
         heartbeatMs: this.o.limits.heartbeatMs,
         agentReadSeq: current.agentReadSeq,
         shopperReadSeq: current.shopperReadSeq,
+        photos: !!this.conversations.images,
       };
       if (hello.id) welcome.re = hello.id;
       this.conn.send(welcome);

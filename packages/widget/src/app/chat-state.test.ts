@@ -47,7 +47,13 @@ describe('chat state when the shopper is forgotten (logout, another person signs
     const fake = createFakeClient();
     const seen = memorySeen();
     const chat = createChatState(fake.client, { seen, connectNow: true });
-    fake.emit('welcome', { conversationId: 'c1', shopperId: 's-anon', identified: false, shopperReadSeq: 0 });
+    fake.emit('welcome', {
+      conversationId: 'c1',
+      shopperId: 's-anon',
+      identified: false,
+      shopperReadSeq: 0,
+      photos: true,
+    });
     chat.setOpen(true);
     for (const text of ['hello', 'a question', 'an answer', 'a person will reply'])
       fake.emit('message', message({ content: { kind: 'text', text } }));
@@ -61,6 +67,7 @@ describe('chat state when the shopper is forgotten (logout, another person signs
       shopperId: 'customer-1',
       identified: true,
       shopperReadSeq: 0,
+      photos: true,
     });
     fake.emit(
       'message',
@@ -112,6 +119,7 @@ describe('chat state: what counts as unread', () => {
       shopperId: 'customer-1',
       identified: true,
       shopperReadSeq: 3,
+      photos: true,
     });
     for (const seq of [1, 2, 3, 4])
       fake.emit('message', message({ seq, content: { kind: 'text', text: `line ${seq}` } }));
@@ -124,6 +132,7 @@ describe('chat state: what counts as unread', () => {
       shopperId: 'customer-1',
       identified: true,
       shopperReadSeq: 2,
+      photos: true,
     });
     expect([chat.unread.value, seen.value]).toEqual([1, 3]);
   });
@@ -131,7 +140,13 @@ describe('chat state: what counts as unread', () => {
   it('leaves out the greeting that opens a conversation, and counts a notice, the bot’s later words and an agent’s', () => {
     const fake = createFakeClient();
     const chat = createChatState(fake.client, { seen: memorySeen(), connectNow: true });
-    fake.emit('welcome', { conversationId: 'c1', shopperId: 's1', identified: true, shopperReadSeq: 0 });
+    fake.emit('welcome', {
+      conversationId: 'c1',
+      shopperId: 's1',
+      identified: true,
+      shopperReadSeq: 0,
+      photos: true,
+    });
     fake.emit(
       'message',
       message({ seq: 1, author: bot, content: { kind: 'text', text: 'Hi! How can we help?' } }),
@@ -271,7 +286,13 @@ describe('chat state across tabs', () => {
     expect(chat.outbox.value).toHaveLength(2);
     // Let in: the welcome resumes the stored messages, and the outbox is the client's again.
     fake.emit('connection', { status: 'open' });
-    fake.emit('welcome', { conversationId: 'c1', shopperId: 's1', identified: false, shopperReadSeq: 0 });
+    fake.emit('welcome', {
+      conversationId: 'c1',
+      shopperId: 's1',
+      identified: false,
+      shopperReadSeq: 0,
+      photos: true,
+    });
     expect(chat.outbox.value).toEqual([]);
   });
 });

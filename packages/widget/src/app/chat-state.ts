@@ -58,6 +58,8 @@ export function createChatState(
   const product = signal<Product | undefined>(undefined);
   const order = signal<Order | undefined>(undefined);
   const productDismissed = signal(false);
+  /** The hub takes photos (its last welcome said so, or did not say): else no photo button. */
+  const photos = signal(true);
   /** The attachment chunk once loaded (by `attachments()`); the panel draws its tray and viewer. */
   const attach = signal<Attachments | undefined>(undefined);
   /** The text typed and not sent, kept while the panel is closed (the composer is not drawn then). */
@@ -152,7 +154,8 @@ export function createChatState(
       options.seen.set(0);
       if (open.value) connect();
     }),
-    client.on('welcome', ({ conversationId, shopperReadSeq }) => {
+    client.on('welcome', ({ conversationId, shopperReadSeq, photos: p }) => {
+      photos.value = p;
       // What the shopper read on another device is not unread on this one (a new phone, say).
       const seen = Math.max(seenIn === conversationId ? seenSeq.value : 0, shopperReadSeq);
       seenSeq.value = seen;
@@ -197,6 +200,7 @@ export function createChatState(
     product,
     order,
     productDismissed,
+    photos,
     draft,
     /** Opens the panel; the first open connects (a shopper who never opens it creates no conversation). */
     setOpen(next: boolean) {

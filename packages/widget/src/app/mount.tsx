@@ -25,6 +25,12 @@ import { loadStrings, type Strings } from './strings.ts';
 export function mount(host: WidgetHost): WidgetApp {
   const { options, root, launcher } = host;
   host.addStyles(APP_CSS);
+  // The shadow root is open, so the page's session-replay scripts could record the transcript: the
+  // host carries each one's "do not record" marker (FullStory, rrweb and PostHog, Sentry; Hotjar,
+  // LogRocket, Clarity). Here, not in the loader: the launcher alone holds nothing private.
+  const el = root.host;
+  el.classList.add('fs-exclude', 'rr-block', 'ph-no-capture', 'sentry-block');
+  for (const a of ['data-hj-suppress', 'data-private', 'data-clarity-mask']) el.setAttribute(a, 'true');
   const container = document.createElement('div');
   container.className = 'app';
   root.append(container);

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing } from '../../../../test/servers.ts';
 import { ATTACH_STRINGS } from '../../src/app/attach/attach-strings.ts';
-import { openWidget, widgetFixture } from './widget-fixture.ts';
+import { openWidget, W, widgetFixture } from './widget-fixture.ts';
 
 const skip = await chromiumMissing();
 
@@ -51,6 +51,26 @@ describe.skipIf(skip)('a photo the hub refuses, for good or for now, in Chromium
       expect(await alert.textContent()).toBe(words);
       await context.close();
     });
+
+  // The caption typed with a photo the hub then refused for good was dropped with the photo: the
+  // shopper's words never reached the shop.
+  it('sends the caption of a photo refused for good as text', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/caption-kept`);
+    await openWidget(page);
+    await page.locator('[data-kefu] .row[data-seq="1"]').waitFor();
+    await page
+      .locator('[data-kefu] .att input[type=file]')
+      .setInputFiles({ name: 'a.png', mimeType: 'image/png', buffer: polyglotPng });
+    await page.locator('[data-kefu] .tray img').waitFor();
+    await page.locator(W.textarea).fill('The lid arrived cracked');
+    await page.locator(W.textarea).press('Enter');
+    await page.locator('[data-kefu] .tray [data-photo=failed]').waitFor();
+    // Stored by the hub (a seq), in the photo's place.
+    await page.locator(W.mine('The lid arrived cracked')).waitFor();
+    await context.close();
+  });
 
   // Finding (QA as a shopper on a phone, 2026-12-06): a HEIC photo (what iPhones and many Android
   // phones take; Chromium does not decode it) got 「无法读取此文件，请选择图片」, "please choose a

@@ -25,6 +25,21 @@ describe.skipIf(skip)('the widget in Chromium, on what it tells the hub and leav
     await fx?.close();
   });
 
+  // The shadow root is open: FullStory, Hotjar, LogRocket, rrweb/PostHog, Sentry and Clarity
+  // recorded the transcript along with the shop's page until the host said not to.
+  it("marks the widget's host so session-replay scripts on the page leave it out", async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/replay`);
+    await openWidget(page);
+    const host = page.locator(':root>[data-kefu]');
+    for (const name of ['fs-exclude', 'rr-block', 'ph-no-capture', 'sentry-block'])
+      expect(await host.evaluate((el, n) => el.classList.contains(n), name)).toBe(true);
+    for (const name of ['data-hj-suppress', 'data-private', 'data-clarity-mask'])
+      expect(await host.getAttribute(name)).toBe('true');
+    await context.close();
+  });
+
   it("never sends the page's query or fragment (reset tokens) to the hub, on load or on setContext", async () => {
     const context = await fx.browserProfile();
     const page = await context.newPage();

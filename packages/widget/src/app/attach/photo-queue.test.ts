@@ -137,6 +137,20 @@ describe('the photo outbox', () => {
     expect(s.discarded).toEqual([removed, refused]);
   });
 
+  it('sends the caption of a photo refused for good as text in its held place', async () => {
+    const s = setup(memoryStorage(), [
+      { ok: false, retry: false, message: 'polyglot', refusal: 'unreadable' },
+    ]);
+    s.queue.stage('data:image/jpeg;base64,AAAA');
+    const [id] = s.queue.photos.value.map((p) => p.id);
+    s.queue.commit('the lid arrived cracked');
+    await s.goOnline();
+    await settle();
+    expect(s.discarded).toEqual([]);
+    expect(s.sent).toEqual([{ image: { kind: 'text', text: 'the lid arrived cracked' }, clientMsgId: id }]);
+    expect(s.queue.photos.value[0]?.status).toBe('failed');
+  });
+
   it('keeps photos only up to the size limit, and says which are not kept', () => {
     const s = setup();
     const big = `data:image/jpeg;base64,${'A'.repeat(MAX_KEPT_CHARS - 100)}`;

@@ -191,7 +191,9 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
       return;
     } else {
       forget(next.id);
-      deps.discard(next.id);
+      // Refused for good: the shopper's caption still goes, as text in the photo's place.
+      if (next.caption) deps.send({ kind: 'text', text: next.caption }, next.id);
+      else deps.discard(next.id);
       update(next.id, { status: 'failed', error: result.refusal ?? 'refused', progress: undefined });
     }
     return pump();

@@ -89,13 +89,14 @@ export const Panel = reactive(function Panel({ chat, t, locale, shopName, onClos
         const gone = e.target as Element;
         e.relatedTarget || setTimeout(() => gone.isConnected || focusIn());
       }}
-      // Photos dropped anywhere on the panel go to the tray; text dropped on the box stays text.
+      // Photos dropped anywhere on the panel go to the tray (none where the hub takes no photos, and
+      // the browser does not open the file either); text dropped on the box stays text.
       onDragOver={(e) => e.preventDefault()}
       onDrop={(e) => {
         const files = [...(e.dataTransfer?.files ?? [])];
         if (files.length) {
           e.preventDefault();
-          chat.addPhotos(files);
+          if (chat.photos.value) chat.addPhotos(files);
         }
       }}
     >
@@ -184,7 +185,7 @@ export const Panel = reactive(function Panel({ chat, t, locale, shopName, onClos
         inputRef={input}
         draft={chat.draft}
         photos={!!attach?.hasStaged()}
-        onFiles={chat.addPhotos}
+        onFiles={chat.photos.value ? chat.addPhotos : undefined}
         onSend={(text) => !!attach?.send(text) || chat.send(text)}
         onTyping={(on) => online && chat.client.setTyping(on)}
       />
