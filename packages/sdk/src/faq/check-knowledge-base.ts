@@ -4,7 +4,7 @@ import { createFaqEngine, explainMatchBesides, type FaqOptions } from './faq-eng
 import type { FaqContext } from './faq-match.ts';
 import { findLocaleMismatches, type LocaleMismatchFinding } from './find-locale-mismatches.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
-import { markupFindings } from './markup-findings.ts';
+import { type MarkupFinding, markupFindings } from './markup-findings.ts';
 
 /**
  * One finding of {@link checkKnowledgeBase}. `error`: the entry cannot work as written; `warning`:
@@ -44,15 +44,7 @@ export type KnowledgeBaseFinding =
       otherId: string;
       message: string;
     }
-  | {
-      /** In the answer or in a quick reply's label (the message says which). */
-      kind: 'markup_in_answer';
-      severity: 'warning';
-      entryId: string;
-      /** The first tag or entity found. */
-      markup: string;
-      message: string;
-    }
+  | MarkupFinding
   | LocaleMismatchFinding
   | {
       kind: 'unreachable';

@@ -1,5 +1,15 @@
-import type { KnowledgeBaseFinding } from './check-knowledge-base.ts';
 import type { KnowledgeBaseEntry } from './knowledge-base.ts';
+
+/** The doctor's finding of markup in what shoppers see of an entry. */
+export interface MarkupFinding {
+  /** In the answer or in a quick reply's label (the message says which). */
+  kind: 'markup_in_answer';
+  severity: 'warning';
+  entryId: string;
+  /** The first tag or entity found. */
+  markup: string;
+  message: string;
+}
 
 /**
  * An HTML tag or character entity (answers pasted from a web page or a rich-text editor), or
@@ -15,9 +25,7 @@ const MARKUP =
  * markupFindings({ id: 'ship', question: '运费', answer: '<p>满 99 包邮</p>', alternatives: [], tags: [] });
  * // [{ kind: 'markup_in_answer', entryId: 'ship', markup: '<p>', message: 'the answer contains "<p>": …' }]
  */
-export function markupFindings(
-  entry: KnowledgeBaseEntry,
-): Extract<KnowledgeBaseFinding, { kind: 'markup_in_answer' }>[] {
+export function markupFindings(entry: KnowledgeBaseEntry): MarkupFinding[] {
   // A quick reply's label is a button's plain text too (a label copied from a rich-text answer).
   // The question is shown too, as a "did you mean" button: markup in it is most often a shopper's,
   // approved from traffic (knowledge proposals keep the shopper's words).
