@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blackPng } from '../../packages/sdk/src/images/test-fixtures.ts';
-import { rawSocket } from '../../packages/sdk/src/testing/hub-fixture.ts';
-import { SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
+import { startHubProcess } from './hub-process.ts';
+import { photoUploader } from './photo-uploader.ts';
 
 // Finding (outside attack pass, 2026-12-06): libvips pays ~0.15 µs for each row of an image besides
 // its pixels. A PNG of 1 × 49,000,000 black pixels is 95 KB and within the 50-megapixel cap, and its
@@ -12,18 +12,7 @@ import { SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 describe('an attacker holds a decode thread with a PNG one pixel wide', () => {
   it('gets 413 too_many_pixels at once, and a tall screenshot is still taken', async () => {
     const hub = await startHubProcess({ plugins: { images: 'folder' } });
-    const shopper = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
-    shopper.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'shop', deviceId: 'thin-png-sender' });
-    const { conversation, session } = (await shopper.next('welcome')) as unknown as {
-      conversation: { id: string };
-      session: string;
-    };
-    const upload = (body: Buffer) =>
-      fetch(`${hub.httpUrl}/api/v1/uploads?conversation=${conversation.id}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${session}`, origin: SHOP_ORIGIN, 'content-type': 'image/png' },
-        body: new Uint8Array(body),
-      });
+    const { shopper, upload } = await photoUploader(hub, 'thin-png-sender');
     const thin = blackPng(1, 49_000_000);
     expect(thin.byteLength).toBeLessThan(100_000);
     const refused = await upload(thin);

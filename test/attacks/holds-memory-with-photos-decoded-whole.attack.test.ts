@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flatAvif, interlacedPng } from '../../packages/sdk/src/images/test-fixtures.ts';
-import { rawSocket } from '../../packages/sdk/src/testing/hub-fixture.ts';
-import { SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
+import { startHubProcess } from './hub-process.ts';
+import { photoUploader } from './photo-uploader.ts';
 
 // Finding (outside attack pass, 2026-12-06): libvips decodes a photo a band of rows at a time (a
 // baseline 50 MP JPEG: +45 MB), except a progressive JPEG (libjpeg keeps its coefficients for every
@@ -13,18 +13,7 @@ import { SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 describe('an attacker holds the hub’s memory with small photos decoded whole', () => {
   it('gets 413 too_many_pixels before any decoding, for an AVIF and an interlaced PNG', async () => {
     const hub = await startHubProcess({ plugins: { images: 'folder' } });
-    const shopper = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
-    shopper.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'shop', deviceId: 'whole-decode-sender' });
-    const { conversation, session } = (await shopper.next('welcome')) as unknown as {
-      conversation: { id: string };
-      session: string;
-    };
-    const upload = (body: Buffer) =>
-      fetch(`${hub.httpUrl}/api/v1/uploads?conversation=${conversation.id}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${session}`, origin: SHOP_ORIGIN, 'content-type': 'image/png' },
-        body: new Uint8Array(body),
-      });
+    const { shopper, upload } = await photoUploader(hub, 'whole-decode-sender');
     for (const [file, named] of [
       [await flatAvif(7000, 7000), 'the AVIF of 7000 × 7000 pixels is decoded whole'],
       [await interlacedPng(7000, 7000), 'the interlaced PNG of 7000 × 7000 pixels is decoded whole'],
