@@ -47,7 +47,8 @@ describe.skipIf(skip)('the widget on a phone, with and without a viewport tag, i
   let fx: Awaited<ReturnType<typeof widgetFixture>>;
   const contexts: { close(): Promise<void> }[] = [];
   beforeAll(async () => {
-    fx = await widgetFixture();
+    // A hub that takes photos: the message box's place below is measured beside the photo button.
+    fx = await widgetFixture({ images: true });
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
