@@ -112,17 +112,7 @@ export function parseKnowledgeBaseCsv(text: string, delimiter?: string): Knowled
   const rows = parsed.map((row) => row.cells);
   const headerLine = lines.shift();
   const headerCells = rows.shift();
-  const header = headerCells?.map((h) => {
-    const name = h
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_');
-    // "Alternative 1", "Alternative 2", …: one phrasing per column, as spreadsheets are often laid
-    // out; read together rather than ignored as unknown columns.
-    const numbered = name.replace(/_?\d+$/, '');
-    const list = COLUMN_ALIASES[numbered] ?? numbered;
-    return COLUMN_ALIASES[name] ?? (LIST_COLUMNS.has(list) ? list : name);
-  });
+  const header = headerCells?.map(columnOf);
   if (!header) throw new KnowledgeBaseError([{ path: '(csv)', message: 'is empty; expected a header row' }]);
   const twice = ['id', 'question', 'answer', 'locale'].filter(
     (c) => header.indexOf(c) !== header.lastIndexOf(c),
@@ -132,7 +122,7 @@ export function parseKnowledgeBaseCsv(text: string, delimiter?: string): Knowled
       twice.map((c) => ({ path: `(csv header).${c}`, message: 'column appears more than once: keep one' })),
     );
   }
-  const missing = ['id', 'question', 'answer'].filter((c) => !header.includes(c));
+  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
   // A header of one cell that holds the column names joined by another character ("id|question|
   // answer", an export from a database tool): one line naming that character, not three missing columns.
   const foreign =
@@ -276,9 +266,24 @@ function typoOf(column: string, header: readonly string[], cells: readonly strin
 /** The character that splits a one-cell header into the required column names, if one does. */
 function foreignSeparator(cell: string): string | undefined {
   return ['|', ':', '/', '^', '~', '#'].find((ch) => {
-    const names = cell.split(ch).map((h) => COLUMN_ALIASES[h.trim().toLowerCase()] ?? h.trim().toLowerCase());
-    return ['id', 'question', 'answer'].every((c) => names.includes(c));
+    const names = cell.split(ch).map(columnOf);
+    return REQUIRED_COLUMNS.every((c) => names.includes(c));
   });
+}
+
+const REQUIRED_COLUMNS = ['id', 'question', 'answer'];
+
+/** The column a header cell names, as Kefu reads it (case, spaces and hyphens, aliases). */
+function columnOf(cell: string): string {
+  const name = cell
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  // "Alternative 1", "Alternative 2", …: one phrasing per column, as spreadsheets are often laid
+  // out; read together rather than ignored as unknown columns.
+  const numbered = name.replace(/_?\d+$/, '');
+  const list = COLUMN_ALIASES[numbered] ?? numbered;
+  return COLUMN_ALIASES[name] ?? (LIST_COLUMNS.has(list) ? list : name);
 }
 
 /** The separator the header row uses most: `,` unless `;` or a tab outnumbers it. */
