@@ -78,6 +78,7 @@ describe('DEFAULT_SYNONYMS', () => {
       ['can you recommend a sander', '~recommend'],
       ['where do i get rid of old batteries', '~disposal'],
       ['the ladder came bent', '~damage'],
+      ['wheres my stuff', '~parcel'],
     ]);
   });
 });
