@@ -311,4 +311,17 @@ describe('createAnalyzer', () => {
     // An apparel shop's entry asks "Do your shoes run true to size?"; the shopper types "tts".
     expect([...a.analyze('are they tts').keys()]).toEqual([...a.analyze('are they true to size').keys()]);
   });
+
+  it('counts the characters of a three-character "when" phrase as its concept, not as topic words', () => {
+    // A thirteenth outside QA pass: every entry that says 什么时候 shared 时 and 候 with every question
+    // that does, beside the `when` an entry saying 多久 shares as well.
+    const terms = [...analyzer.analyze('什么时候发货').keys()];
+    expect(terms).toContain('~when');
+    expect(terms).toContain('时候');
+    expect(terms).not.toContain('时');
+    expect(terms).not.toContain('候');
+    expect([...analyzer.analyze('多长时间到').keys()]).not.toContain('长');
+    // Outside such a phrase the characters count as ever.
+    expect([...analyzer.analyze('营业时间').keys()]).toContain('时');
+  });
 });

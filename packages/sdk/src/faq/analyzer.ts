@@ -30,6 +30,8 @@ interface EnglishPhrase {
 
 /** Prefix of concept terms, so a concept never collides with a literal word. */
 export const CONCEPT_PREFIX = '~';
+/** The concept of "how long" and "when" questions (多久, 什么时候, "how soon"). */
+const WHEN = `${CONCEPT_PREFIX}when`;
 
 /** Long digit runs are order, phone or invoice numbers: one shared term, not thousands of rare ones. */
 export const ID_TERM = '#id';
@@ -126,6 +128,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     weight: number,
     longer?: LongerWordCheck,
   ): void {
+    const dropped = new Set<number>();
     for (let i = 0; i < normalized.length; i++) {
       const list = chinesePhrases.get(normalized[i]!);
       if (!list) continue;
@@ -145,7 +148,32 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
           continue;
         }
         for (const c of concepts) add(bag, c, weight);
+        if (phrase.length >= 3 && concepts.includes(WHEN))
+          dropCharacters(bag, normalized, i, phrase.length, dropped);
       }
+    }
+  }
+
+  /**
+   * The characters of a "when" phrase of three or more (什么时候, 多长时间, 几个小时) are its concept, not
+   * topic words: an entry that says 什么时候 shared 时 and 候 with every question that does, beside the
+   * `when` that an entry saying 多久 shares. Its bigrams stay (时候, 时间): dropping them too cost dev
+   * answers at the defaults (docs/evaluation-log.md, 13th outside pass).
+   */
+  function dropCharacters(
+    bag: TermBag,
+    text: string,
+    start: number,
+    length: number,
+    dropped: Set<number>,
+  ): void {
+    for (let k = start; k < start + length; k++) {
+      const ch = text[k]!;
+      const count = bag.get(ch);
+      if (CHINESE_STOP_CHARS.has(ch) || !count || dropped.has(k)) continue;
+      dropped.add(k);
+      if (count > 1) bag.set(ch, count - 1);
+      else bag.delete(ch);
     }
   }
 

@@ -59,4 +59,14 @@ describe('stem, British and American spelling', () => {
     expect(stem('customs')).not.toBe(stem('custom'));
     expect(stem('customs')).toBe('customs');
   });
+
+  // Finding (13th outside pass, 2026-12-07: a hardware shop): "do i need id for a knife" met nothing of
+  // "Knives, blades … can only be sold to over-18s"; an f plural is its singular, a -ve word keeps its own.
+  it('reads the plurals in -ves of words in -f and -fe as their singular', () => {
+    expect(stem('knives')).toBe(stem('knife'));
+    expect(stem('shelves')).toBe(stem('shelf'));
+    expect(stem('scarves')).toBe(stem('scarf'));
+    expect(stem('drives')).toBe(stem('drive'));
+    expect(stem('gloves')).toBe(stem('glove'));
+  });
 });

@@ -66,6 +66,17 @@ const AMERICAN_WORDS: ReadonlyMap<string, string> = new Map([
   ['programmes', 'programs'],
   ['enrolment', 'enrollment'],
   ['fulfilment', 'fulfillment'],
+  // Plurals in -ves of words in -f or -fe (most -ves words are -ve words: drives, gloves, valves).
+  ['knives', 'knife'],
+  ['shelves', 'shelf'],
+  ['scarves', 'scarf'],
+  ['halves', 'half'],
+  ['wolves', 'wolf'],
+  ['loaves', 'loaf'],
+  ['thieves', 'thief'],
+  ['wives', 'wife'],
+  ['calves', 'calf'],
+  ['hooves', 'hoof'],
 ]);
 
 /**

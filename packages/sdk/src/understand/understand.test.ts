@@ -100,6 +100,19 @@ describe('understand', () => {
     expect(classifyIntent('这瓶酒龄多少').intent).toBe('pre_sale');
   });
 
+  it("reads a hardware shop's, a fitness shop's and a snack shop's words as their shop topics", () => {
+    // A thirteenth outside QA pass (2026-12-07): plasterboard fixings, paint by the litre, showing ID
+    // for a knife, 麩質 and 客服幾點返工 had no shop cue, so the bot called them outside the shop.
+    expect(classifyIntent('what fixings for plasterboard').intent).toBe('pre_sale');
+    expect(classifyIntent('how many litres for a bedroom').intent).toBe('pre_sale');
+    expect(classifyIntent('why do i need to show id').intent).toBe('pre_sale');
+    expect(classifyIntent('is this body only').intent).toBe('pre_sale');
+    expect(classifyIntent('can i get a quote').intent).toBe('pre_sale');
+    expect(classifyIntent('含唔含麩質').intent).toBe('pre_sale');
+    expect(classifyIntent('客服幾點返工').intent).toBe('pre_sale');
+    expect(classifyIntent('跑步机承重多少').intent).toBe('pre_sale');
+  });
+
   it("reads a software shop's licence, trial and renewal words as their shop topics", () => {
     // The same pass's digital-goods shop: "never got the activation code", "free trial?" and "how to
     // turn off auto renew" had no shop cue, so the bot called them outside what the shop answers.
