@@ -7,9 +7,10 @@ import { type HubProcess, SHOP_ORIGIN, startHubProcess } from './hub-process.ts'
 // 32,000 numbers ~11 ms, where 64 KB of text takes under 1 ms. 40 sockets of one address sending
 // them at their frame budget (all refused, `invalid_frame`, sockets kept) held another shopper's
 // ping 1.6 s at the median and 28 s at worst on `pnpm demo`; a connection's first frame, before
-// any sign-in, cost the same. A frame is now measured before it is parsed: more values than any
-// client frame has (1,024 from a shopper or before the hello, 8,192 from a signed-in agent) or an
-// object of more than 64 keys is refused as `invalid_frame` unparsed.
+// any sign-in, cost the same; and so did arrays nested 32,000 deep (~5 ms each to parse: 30 sockets held
+// the ping 6.3 s at the median). A frame is now measured before it is parsed: more values than any
+// client frame has (1,024 from a shopper or before the hello, 8,192 from a signed-in agent), an
+// object of more than 64 keys or nesting past 32 is refused as `invalid_frame` unparsed.
 
 const FRAME_CHARS = 64 * 1024 - 200;
 const SOCKETS = 5;
@@ -31,6 +32,7 @@ const SHAPES = {
   text: ping(JSON.stringify('x'.repeat(FRAME_CHARS))),
   keys: ping(wideObject()),
   objects: ping(`[${'{},'.repeat(FRAME_CHARS / 3)}{}]`),
+  deep: ping(`${'['.repeat(FRAME_CHARS / 2)}${']'.repeat(FRAME_CHARS / 2)}`),
 };
 
 /** The hub's CPU time per frame for FRAMES_PER_SOCKET frames on each of SOCKETS shoppers' sockets, in ms. */
@@ -66,10 +68,12 @@ describe('frames dense in values', () => {
     const text = await cpuPerFrame(hub, SHAPES.text, 'text');
     const keys = await cpuPerFrame(hub, SHAPES.keys, 'keys');
     const objects = await cpuPerFrame(hub, SHAPES.objects, 'objects');
+    const deep = await cpuPerFrame(hub, SHAPES.deep, 'deep');
     // CPU time, not wall time. Before the fix the keys cost 4-5 times the text here (the harness logs
     // every refusal at debug level, a cost all three share; `pnpm demo` at warn: 30 times).
     expect(keys / text).toBeLessThan(2);
     expect(objects / text).toBeLessThan(2);
+    expect(deep / text).toBeLessThan(2);
   }, 120_000);
 
   it('are refused unparsed as a first frame too, closing the connection as a bad hello', async () => {

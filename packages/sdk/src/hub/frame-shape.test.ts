@@ -1,7 +1,7 @@
 import { AgentToHub, encodeFrame, LIMITS, MAX_ORDER_EVENTS, ShopperHello } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { FRAME_SHAPE, frameShapeProblem } from './frame-shape.ts';
+import { FRAME_SHAPE, frameShapeProblem, frameTop } from './frame-shape.ts';
 
 const many = <T>(n: number, make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
 
@@ -87,5 +87,25 @@ describe('frameShapeProblem', () => {
   it('counts nothing inside strings, escaped quotes included', () => {
     const text = JSON.stringify({ v: 1, type: 'send', text: `"${',{['.repeat(5000)}\\"` });
     expect(frameShapeProblem(text, FRAME_SHAPE.shopperValues)).toBeUndefined();
+  });
+
+  it('refuses nesting deeper than any frame has (an order card nests 7)', () => {
+    const deep = (n: number) => `{"v":1,"t":${'['.repeat(n - 1)}${']'.repeat(n - 1)}}`;
+    expect(frameShapeProblem(deep(FRAME_SHAPE.maxDepth), FRAME_SHAPE.shopperValues)).toBeUndefined();
+    expect(frameShapeProblem(deep(FRAME_SHAPE.maxDepth + 1), FRAME_SHAPE.shopperValues)).toMatch(
+      /more than 32 deep/,
+    );
+  });
+});
+
+describe('frameTop', () => {
+  it('reads the version and the request of the top level only, wherever they are in the frame', () => {
+    const deepV = `{"v":${'['.repeat(100)}${']'.repeat(100)},"type":"ping","id":"e1"}`;
+    expect(frameTop(deepV)).toEqual({ thisVersion: false, re: 'e1' });
+    const nested = '{"t":{"v":1,"id":"inner","clientMsgId":"x"},"clientMsgId":"m1","v": 1 ,"id":"r1"}';
+    expect(frameTop(nested)).toEqual({ thisVersion: true, re: 'r1', clientMsgId: 'm1' });
+    expect(frameTop('{"v":"1","id":"a\\"b"}')).toEqual({ thisVersion: false });
+    expect(frameTop('{"v":2}')).toEqual({ thisVersion: false });
+    expect(frameTop('[1,2]')).toEqual({ thisVersion: false });
   });
 });

@@ -1,18 +1,21 @@
-/**
- * How many JSON values (objects, arrays and the scalars in them) a client frame may hold, and how
- * many keys one of its objects: measured before the frame is parsed. The protocol's widest object
- * has under 20 keys; a shopper's largest frame (a hello with a page and its product) about 40
- * values, an agent's (an order card with ten parcels of fifty lines and fifty scans) about 4,500.
- */
-export const FRAME_SHAPE = { maxKeys: 64, shopperValues: 1024, agentValues: 8192 } as const;
+import { PROTOCOL_VERSION } from '@kefu/protocol';
 
 /**
- * Why `text`, a frame, holds more than `maxValues` values or an object of more than
- * `FRAME_SHAPE.maxKeys` keys; undefined when it does not. One pass over the characters, strings
- * skipped, nothing allocated. A frame costs the hub by its shape, not its size: parsing and
- * refusing 64 KB of one object's 8,000 keys took ~30 ms, of 32,000 numbers ~11 ms, where 64 KB of
- * text takes under 1 ms, and one address's 40 sockets sending them at their frame budget held
- * other shoppers' answers for seconds.
+ * What a client frame may hold, measured before it is parsed: values (each comma adds one to its
+ * array or object), keys of one object, and depth. The protocol's widest object has under 20 keys
+ * and its deepest frame (an order card's parcel lines) nests 7; a shopper's largest frame (a hello
+ * with a page and its product) has about 40 values, an agent's (an order card of ten parcels of
+ * fifty lines and fifty scans, at every maximum) about 4,500.
+ */
+export const FRAME_SHAPE = { maxKeys: 64, maxDepth: 32, shopperValues: 1024, agentValues: 8192 } as const;
+
+/**
+ * Why `text`, a frame, holds more than `maxValues` values, an object of more than
+ * `FRAME_SHAPE.maxKeys` keys or nests deeper than `FRAME_SHAPE.maxDepth`; undefined when it does
+ * not. One pass over the characters, strings skipped. A frame costs the hub by its shape, not its
+ * size: parsing and refusing 64 KB of one object's 8,000 keys took ~30 ms, of 32,000 numbers
+ * ~11 ms, of arrays nested 32,000 deep ~5 ms, where 64 KB of text takes under 1 ms, and one
+ * address's sockets sending them at their frame budget held other shoppers' answers for seconds.
  * @example
  * frameShapeProblem('{"v":1,"type":"ping","t":[1,2,3]}', 1024); // undefined
  */
@@ -30,12 +33,11 @@ export function frameShapeProblem(text: string, maxValues: number): string | und
       continue;
     }
     if (c === 0x22) inString = true;
-    else if (c === 0x7b) open.push(1);
-    else if (c === 0x5b) open.push(-1);
-    else if (c === 0x5d || c === 0x7d) open.pop();
+    else if (c === 0x7b || c === 0x5b) {
+      if (open.push(c === 0x7b ? 1 : -1) > FRAME_SHAPE.maxDepth)
+        return `the frame nests arrays and objects more than ${FRAME_SHAPE.maxDepth} deep`;
+    } else if (c === 0x5d || c === 0x7d) open.pop();
     else if (c === 0x2c) {
-      // Each comma adds a value to its array or object. (Depth is the decoder's: a `v` nested
-      // thousands deep is answered `unsupported_version`, as a client of another version expects.)
       if (++values > maxValues) return `the frame holds more than ${maxValues} values`;
       const top = open.length - 1;
       if (top >= 0 && open[top]! >= 0 && ++open[top]! > FRAME_SHAPE.maxKeys)
@@ -43,6 +45,62 @@ export function frameShapeProblem(text: string, maxValues: number): string | und
     }
   }
   return undefined;
+}
+
+/** What a frame refused unparsed says at its top level: whether its `v` is this version, and its request. */
+export interface FrameTop {
+  thisVersion: boolean;
+  re?: string;
+  clientMsgId?: string;
+}
+
+/**
+ * The top level of a frame refused unparsed: whether its `v` is the number 1, and its `id` and
+ * `clientMsgId`, wherever in the frame they are. The decoder answers a frame of another version
+ * `unsupported_version` before looking at anything else, and a refusal made before decoding keeps
+ * that order (a client of a newer version is told so) and names the request as the decoder would.
+ * One pass; only the top level is read.
+ * @example
+ * frameTop('{"v":1,"id":"r1","t":[[[]]]}'); // { thisVersion: true, re: 'r1' }
+ */
+export function frameTop(text: string): FrameTop {
+  const top: FrameTop = { thisVersion: false };
+  let depth = 0;
+  let inString = false;
+  let stringStart = -1;
+  let valueStart = -1;
+  let key = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) {
+        inString = false;
+        // A top-level key: a string at depth 1 before its colon.
+        if (depth === 1 && valueStart < 0) key = text.slice(stringStart, i);
+      }
+      continue;
+    }
+    if (c === 0x22) {
+      inString = true;
+      stringStart = i + 1;
+    } else if (c === 0x3a && depth === 1) valueStart = i + 1;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if ((c === 0x2c && depth === 1) || ((c === 0x7d || c === 0x5d) && --depth === 0)) {
+      if (valueStart >= 0) readTopValue(top, key, text.slice(valueStart, i).trim());
+      valueStart = -1;
+      key = '';
+    }
+  }
+  return top;
+}
+
+function readTopValue(top: FrameTop, key: string, value: string): void {
+  if (key === 'v') top.thisVersion = value === String(PROTOCOL_VERSION);
+  const text = /^"([^"\\]{1,64})"$/.exec(value)?.[1];
+  if (text === undefined) return;
+  if (key === 'id') top.re = text;
+  else if (key === 'clientMsgId') top.clientMsgId = text;
 }
 
 /**
