@@ -106,6 +106,7 @@ describe('frameTop', () => {
     expect(frameTop(nested)).toEqual({ thisVersion: true, re: 'r1', clientMsgId: 'm1' });
     expect(frameTop('{"v":"1","id":"a\\"b"}')).toEqual({ thisVersion: false });
     expect(frameTop('{"v":2}')).toEqual({ thisVersion: false });
+    expect(frameTop('{"v":1.0,"t":[]}')).toEqual({ thisVersion: true });
     expect(frameTop('[1,2]')).toEqual({ thisVersion: false });
   });
 });

@@ -95,8 +95,11 @@ export function frameTop(text: string): FrameTop {
   return top;
 }
 
+const JSON_NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
 function readTopValue(top: FrameTop, key: string, value: string): void {
-  if (key === 'v') top.thisVersion = value === String(PROTOCOL_VERSION);
+  // As the decoder reads it: a JSON number equal to 1 (`1.0` is 1).
+  if (key === 'v') top.thisVersion = JSON_NUMBER.test(value) && Number(value) === PROTOCOL_VERSION;
   const text = /^"([^"\\]{1,64})"$/.exec(value)?.[1];
   if (text === undefined) return;
   if (key === 'id') top.re = text;
