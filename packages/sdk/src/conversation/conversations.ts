@@ -35,6 +35,7 @@ import {
   type OpenInput,
   openShopperConversation,
 } from './open-shopper-conversation.ts';
+import { PageRelay } from './page-relay.ts';
 import { rate } from './rating.ts';
 import type { LastAnswer } from './repeated-answer.ts';
 import { TypingRelay } from './typing-relay.ts';
@@ -143,9 +144,14 @@ export class Conversations extends ConversationCore {
   /** The waits between the tries of failed bot turns (see `retryBotTurn`). */
   readonly retryWaits: RetryWaits;
 
-  async updatePage(conversationId: string, page: PageContext): Promise<void> {
-    await this.o.store.updateConversation(conversationId, { page });
+  /** The page the shopper is on, written at most once a window (see `PageRelay`), the latest last. */
+  updatePage(conversationId: string, page: PageContext): Promise<void> {
+    return this.pageRelay.offer(conversationId, page, async (latest) => {
+      await this.o.store.updateConversation(conversationId, { page: latest });
+    });
   }
+
+  private readonly pageRelay = new PageRelay(this.o.clock, (e) => this.fault('page', e));
 
   async markRead(conversationId: string, by: 'shopper' | 'agent', seq: number): Promise<void> {
     await this.writes.run(conversationId, async () => {
@@ -198,6 +204,7 @@ export class Conversations extends ConversationCore {
   async close(): Promise<void> {
     this.retryWaits.close();
     this.typingRelay.close();
+    await this.pageRelay.flush();
     await this.idle();
   }
 

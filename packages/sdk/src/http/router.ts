@@ -13,6 +13,7 @@ import { describeIssue } from './describe-issue.ts';
 import { checkInboundSignature, requireInboundSecret } from './inbound-signature.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
 import { duplicateJsonKey } from './json-duplicate-key.ts';
+import { MAX_JSON_KEYS, objectWiderThan } from './json-width.ts';
 import { readBody } from './read-body.ts';
 import { requestUrl } from './request-url.ts';
 import type { AnyRoute } from './route.ts';
@@ -266,6 +267,8 @@ function parseJson(text: string): unknown {
       'invalid_frame',
       `the body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
     );
+  if (objectWiderThan(text, MAX_JSON_KEYS))
+    throw new HttpError(400, 'invalid_frame', `the body has an object of more than ${MAX_JSON_KEYS} keys`);
   let value: unknown;
   try {
     value = JSON.parse(text);

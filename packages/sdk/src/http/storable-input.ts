@@ -10,20 +10,51 @@ import { HttpError } from './api-error.ts';
  * refuseUnstorable({ id: 'c_1\u0000' }, 'path'); // throws: path.id must not contain U+0000 …
  */
 export function refuseUnstorable(value: unknown, where: string): void {
-  const pending: Array<[unknown, string]> = [[value, where]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [item, path] = next;
-    if (typeof item === 'string') {
-      if (!STORED_TEXT_PATTERN.test(item))
-        throw new HttpError(
-          400,
-          'invalid_frame',
-          `invalid request: ${path}: must not contain U+0000 (NUL) or a lone surrogate (half of a UTF-16 surrogate pair)`,
-        );
-    } else if (Array.isArray(item)) {
-      for (const [i, v] of item.entries()) pending.push([v, `${path}.${i}`]);
-    } else if (item !== null && typeof item === 'object') {
-      for (const [key, v] of Object.entries(item)) pending.push([key, path], [v, `${path}.${key}`]);
+  const bad = firstUnstorable(value);
+  if (bad === undefined) return;
+  throw new HttpError(
+    400,
+    'invalid_frame',
+    `invalid request: ${[where, ...bad].join('.')}: must not contain U+0000 (NUL) or a lone surrogate (half of a UTF-16 surrogate pair)`,
+  );
+}
+
+/** A container being walked, and how it was reached (its parent and its key there). */
+interface Step {
+  item: object;
+  parent: Step | undefined;
+  key: string;
+}
+
+/**
+ * The path (keys from the top) of the first string that cannot be stored, or undefined. The path
+ * is put together only for that one: built for every element as the walk went ("body.tags.41235"),
+ * it cost 1 MiB of `[1,1,…]` half a second of the event loop before anything was refused.
+ */
+function firstUnstorable(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return STORED_TEXT_PATTERN.test(value) ? undefined : [];
+  if (value === null || typeof value !== 'object') return undefined;
+  const pending: Step[] = [{ item: value, parent: undefined, key: '' }];
+  for (let step = pending.pop(); step; step = pending.pop()) {
+    const { item } = step;
+    const keys = Array.isArray(item) ? undefined : Object.keys(item);
+    const size = keys ? keys.length : (item as unknown[]).length;
+    for (let i = 0; i < size; i++) {
+      const key = keys ? keys[i]! : undefined;
+      const v = keys ? (item as Record<string, unknown>)[key!] : (item as unknown[])[i];
+      // A key is named by its object's path, as its value would be by the key.
+      if (key !== undefined && !STORED_TEXT_PATTERN.test(key)) return pathOf(step);
+      if (typeof v === 'string') {
+        if (!STORED_TEXT_PATTERN.test(v)) return [...pathOf(step), key ?? String(i)];
+      } else if (v !== null && typeof v === 'object')
+        pending.push({ item: v, parent: step, key: key ?? String(i) });
     }
   }
+  return undefined;
+}
+
+function pathOf(step: Step): string[] {
+  const path: string[] = [];
+  for (let s: Step | undefined = step; s?.parent; s = s.parent) path.unshift(s.key);
+  return path;
 }

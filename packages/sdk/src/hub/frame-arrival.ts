@@ -1,6 +1,7 @@
 import { LIMITS, PROTOCOL_VERSION } from '@kefu/protocol';
 import type { RawData } from 'ws';
 import type { Connection } from './connection.ts';
+import { requestOf } from './frame-shape.ts';
 import type { InboundFrame } from './frame-steps.ts';
 import type { HubLimits } from './hub-limits.ts';
 import type { InboundQueue } from './inbound-queue.ts';
@@ -47,17 +48,8 @@ export function receiveFrame(
     // admit() closes a connection that keeps sending past its budget.
     if (conn.closed) queue.clear();
     else {
-      // Not parsed (a flood must stay cheap): the request id and clientMsgId are read from the
-      // frame's head, so a client waiting on this request (a history page, an agent's action) learns
-      // it was refused instead of waiting for an answer that never comes. Clients write `id` before
-      // any nested object, as encodeFrame does.
-      const head = text.slice(0, 4096);
-      const re = /^\{[^{]*?"id"\s*:\s*"([^"\\]{1,64})"/.exec(head)?.[1];
-      const clientMsgId = /"clientMsgId"\s*:\s*"([^"]{1,64})"/.exec(head)?.[1];
-      conn.sendError('rate_limited', 'too many frames; slow down', {
-        ...(re ? { re } : {}),
-        ...(clientMsgId ? { clientMsgId } : {}),
-      });
+      // Not parsed (a flood must stay cheap): see requestOf.
+      conn.sendError('rate_limited', 'too many frames; slow down', requestOf(text));
     }
     return;
   }

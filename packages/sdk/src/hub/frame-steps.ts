@@ -4,6 +4,7 @@ import {
   decodeFrame,
   Hello,
   isKefuError,
+  PROTOCOL_VERSION,
   type ShopperHello,
   ShopperToHub,
 } from '@kefu/protocol';
@@ -16,6 +17,7 @@ import { AgentSession } from './agent-session.ts';
 import { type AgentSignIn, createAgentSignIn } from './agent-sign-in.ts';
 import type { Connection } from './connection.ts';
 import type { FrameStep } from './frame-pipeline.ts';
+import { FRAME_SHAPE, frameShapeProblem, frameTop } from './frame-shape.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import type { ShopperLimits } from './shopper-limits.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
@@ -72,6 +74,7 @@ export function hubFrameSteps(deps: FrameStepDeps): HubFrameStep[] {
     dropWhenClosed,
     refuseBinary,
     markAlive(deps.o),
+    refuseDense,
     hello(deps, createAgentSignIn(deps.o, deps.signInThrottle)),
     decode,
     dispatch(deps.reportError),
@@ -83,6 +86,26 @@ const dropWhenClosed: HubFrameStep = (_frame, { conn }, next) => (conn.closed ? 
 
 const refuseBinary: HubFrameStep = (frame, { conn }, next) =>
   frame.binary ? conn.sendError('invalid_frame', 'frames must be JSON text, not binary') : next();
+
+/**
+ * A frame denser than any client's (see frame-shape.ts) is refused before it is parsed, with the
+ * answer the decoder gives first (`unsupported_version` for a `v` that is not 1, else
+ * `invalid_frame`): a first frame closes the connection as a bad hello would, a later one is
+ * answered and the socket kept.
+ */
+const refuseDense: HubFrameStep = (frame, { conn }, next) => {
+  const most = conn.role === 'agent' ? FRAME_SHAPE.agentValues : FRAME_SHAPE.shopperValues;
+  const problem = frameShapeProblem(frame.text, most);
+  if (problem === undefined) return next();
+  const { thisVersion, re, clientMsgId } = frameTop(frame.text);
+  const code = thisVersion ? 'invalid_frame' : 'unsupported_version';
+  const message = thisVersion
+    ? problem
+    : `protocol version is not supported; this hub speaks ${PROTOCOL_VERSION}`;
+  if (conn.role === 'pending')
+    return conn.close(code, thisVersion ? `the first frame must be a valid hello: ${problem}` : message, re);
+  conn.sendError(code, message, { ...(re ? { re } : {}), ...(clientMsgId ? { clientMsgId } : {}) });
+};
 
 /** Any frame is a sign of life for the idle timeout. */
 function markAlive({ clock }: ResolvedHubOptions): HubFrameStep {

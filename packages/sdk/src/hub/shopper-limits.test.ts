@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ShopperLimits } from './shopper-limits.ts';
+import { HISTORY_PAGE_SECONDS, ShopperLimits } from './shopper-limits.ts';
 
 const options = {
   maxConnectionsPerShopper: 2,
@@ -78,5 +78,23 @@ describe('ShopperLimits', () => {
     expect(limits.admitHistory('c_1')).toBe(false);
     clock.t += 1_000;
     expect(limits.admitHistory('c_1')).toBe(true);
+  });
+
+  it('charges a history request the least a page costs when admitted, so empty pages cannot be asked for at the frame rate', () => {
+    const { clock, limits } = limitsAt();
+    const floor = options.historyBytesPerSecond * HISTORY_PAGE_SECONDS;
+    const pages = Math.floor(options.historyBytesBurst / floor);
+    // Requests sent together each see the others' charge, before any page is read.
+    for (let i = 0; i < pages; i++) expect(limits.admitHistoryPage('c_1')).toBe(true);
+    expect(limits.admitHistoryPage('c_1')).toBe(false);
+    expect(limits.admitHistoryPage('c_2')).toBe(true);
+    clock.t += HISTORY_PAGE_SECONDS * 1000;
+    expect(limits.admitHistoryPage('c_1')).toBe(true);
+    // A page bigger than the least is charged the rest once its size is known.
+    limits.chargeHistoryPage('c_1', floor + 2 * options.historyBytesPerSecond);
+    clock.t += HISTORY_PAGE_SECONDS * 1000;
+    expect(limits.admitHistoryPage('c_1')).toBe(false);
+    clock.t += 2_000;
+    expect(limits.admitHistoryPage('c_1')).toBe(true);
   });
 });

@@ -14,6 +14,15 @@ export type ShopperLimitOptions = Pick<
 >;
 
 /**
+ * The least a `history` page costs, in seconds of the conversation's history budget, however few
+ * bytes it holds: each is a store query (two for an empty page). Paid by its bytes alone, a page
+ * asked for before the first message cost ~100 bytes of 256 KiB a second, and 40 sockets of one
+ * address asking at their frame rate held other shoppers' answers for seconds on PGlite. Half a
+ * second: the burst's 24 pages, then two a second, far more than anyone scrolls back.
+ */
+export const HISTORY_PAGE_SECONDS = 0.5;
+
+/**
  * What one shopper may use on this hub node, however many sockets they open: at most
  * `maxConnectionsPerShopper` connections at once, and one message budget per conversation
  * (a token bucket shared by all of its sockets). The per-connection frame limit alone let one
@@ -85,6 +94,25 @@ export class ShopperLimits {
   /** Charges the bytes of a history page sent; a large page leaves a debt the next ones wait out. */
   chargeHistory(conversationId: string, bytes: number): void {
     this.history.spend(conversationId, this.clock.now(), bytes);
+  }
+
+  /**
+   * Admits a `history` request and charges the least a page costs (see HISTORY_PAGE_SECONDS) at
+   * once, so requests sent together on several sockets each see the others'; false when spent.
+   */
+  admitHistoryPage(conversationId: string): boolean {
+    if (!this.admitHistory(conversationId)) return false;
+    this.chargeHistory(conversationId, this.historyPageFloor);
+    return true;
+  }
+
+  /** Charges what a page admitted by `admitHistoryPage` cost beyond the least already charged. */
+  chargeHistoryPage(conversationId: string, bytes: number): void {
+    if (bytes > this.historyPageFloor) this.chargeHistory(conversationId, bytes - this.historyPageFloor);
+  }
+
+  private get historyPageFloor(): number {
+    return this.limits.historyBytesPerSecond * HISTORY_PAGE_SECONDS;
   }
 
   /** Shoppers with a counted connection (for tests and stats). */

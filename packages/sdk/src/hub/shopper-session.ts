@@ -262,11 +262,12 @@ export class ShopperSession {
       case 'history': {
         // Shared by the shopper's sockets and paid by the bytes sent: a page can be a thousand
         // times its request, and the frame limit alone let one shopper be sent 27 MB/s.
-        if (!this.limits.admitHistory(id))
+        // A page costs at least HISTORY_PAGE_SECONDS of the budget: each is a store query.
+        if (!this.limits.admitHistoryPage(id))
           throw new KefuError('rate_limited', 'too many history pages; ask again shortly');
         const page = await this.conversations.historyPage(id, frame.before, frame.limit, frame.id);
         const text = encodeFrame({ ...page, messages: page.messages.map(this.presentMessage) });
-        this.limits.chargeHistory(id, Buffer.byteLength(text));
+        this.limits.chargeHistoryPage(id, Buffer.byteLength(text));
         this.conn.send(text);
         return;
       }
