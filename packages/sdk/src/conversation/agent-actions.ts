@@ -69,7 +69,9 @@ export async function accept(
 /**
  * Sends an agent message. Quality inspection runs first: a `block` violation holds the message
  * back (a {@link QaHold} is thrown and nothing is stored) unless `override` is set; what is sent
- * is scored either way.
+ * is scored either way. With `asOwner`, only while the conversation is the agent's own: a
+ * supervisor's reply written while it was hers, re-sent after a reconnect, is refused once a
+ * colleague has it, instead of landing in their conversation.
  */
 export async function send(
   d: AgentActionDeps,
@@ -79,10 +81,19 @@ export async function send(
   content: AgentContent,
   override = false,
   suggestion?: { kind: 'kb' | 'canned'; id: string },
+  asOwner = false,
 ) {
   requireNotBlank(content);
   const conversation = await d.requireConversation(conversationId);
   requireMay(agent, 'send', conversation);
+  const owner = conversation.state.agent;
+  if (asOwner && owner?.id !== agent.id)
+    throw new KefuError(
+      'conflict',
+      owner
+        ? `conversation ${conversationId} is now ${owner.name}'s; your reply was not sent`
+        : `conversation ${conversationId} is no longer yours; your reply was not sent`,
+    );
   const violations = content.kind === 'text' ? await inspectReply(d, conversationId, content.text) : [];
   if (!override && violations.some((v) => v.severity === 'block'))
     throw new QaHold(conversationId, clientMsgId, violations);
@@ -96,7 +107,8 @@ export async function send(
     const result = await d.post(conversationId, author, content, {
       clientMsgId: agentMessageKey(agent.id, clientMsgId),
       // A supervisor writes in the owner's conversation; a change of hands meanwhile refuses it.
-      expect: { statuses: ['assigned', 'pending'], agentId: conversation.state.agent?.id ?? agent.id },
+      // With `asOwner` that owner is the sender, so a transfer since the check above refuses it too.
+      expect: { statuses: ['assigned', 'pending'], agentId: owner?.id ?? agent.id },
     });
     if (!result.duplicate) {
       await d.dispatcher.agentReplied(conversationId);
