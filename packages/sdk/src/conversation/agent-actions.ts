@@ -171,10 +171,11 @@ export async function transfer(
     // Never to someone away or signed out: nobody would answer, and no timer would requeue it.
     const target = d.onlineAgents().find((a) => a.id === to.agentId);
     if (!target) {
-      // As `assign` answers: a colleague who is known but away or signed out is a conflict.
-      if (!d.dispatcher.profile(to.agentId))
-        throw new KefuError('not_found', `agent ${to.agentId} is not known`);
-      throw new KefuError('conflict', `agent ${to.agentId} is not online`);
+      // As `assign` answers: a colleague who is known but away or signed out is a conflict,
+      // named as agents know them (a console shows it).
+      const known = d.dispatcher.profile(to.agentId);
+      if (!known) throw new KefuError('not_found', `agent ${to.agentId} is not known`);
+      throw new KefuError('conflict', `${known.name} (agent ${to.agentId}) is not online`);
     }
     const updated = await d.move(
       'transferToAgent',
