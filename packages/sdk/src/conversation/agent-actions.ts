@@ -86,14 +86,6 @@ export async function send(
   requireNotBlank(content);
   const conversation = await d.requireConversation(conversationId);
   requireMay(agent, 'send', conversation);
-  const owner = conversation.state.agent;
-  if (asOwner && owner?.id !== agent.id)
-    throw new KefuError(
-      'conflict',
-      owner
-        ? `conversation ${conversationId} is now ${owner.name}'s; your reply was not sent`
-        : `conversation ${conversationId} is no longer yours; your reply was not sent`,
-    );
   const violations = content.kind === 'text' ? await inspectReply(d, conversationId, content.text) : [];
   if (!override && violations.some((v) => v.severity === 'block'))
     throw new QaHold(conversationId, clientMsgId, violations);
@@ -107,8 +99,12 @@ export async function send(
     const result = await d.post(conversationId, author, content, {
       clientMsgId: agentMessageKey(agent.id, clientMsgId),
       // A supervisor writes in the owner's conversation; a change of hands meanwhile refuses it.
-      // With `asOwner` that owner is the sender, so a transfer since the check above refuses it too.
-      expect: { statuses: ['assigned', 'pending'], agentId: owner?.id ?? agent.id },
+      // With `asOwner`, the sender: a message stored before comes back as the duplicate it is,
+      // anything new is refused once someone else has the conversation.
+      expect: {
+        statuses: ['assigned', 'pending'],
+        agentId: asOwner ? agent.id : (conversation.state.agent?.id ?? agent.id),
+      },
     });
     if (!result.duplicate) {
       await d.dispatcher.agentReplied(conversationId);
@@ -135,6 +131,15 @@ export async function send(
       const now = await d.requireConversation(conversationId);
       if (now.state.status === 'closed')
         throw new KefuError('conflict', `conversation ${conversationId} is closed`);
+      if (asOwner) {
+        const owner = now.state.agent;
+        throw new KefuError(
+          'conflict',
+          owner && owner.id !== agent.id
+            ? `conversation ${conversationId} is now ${owner.name}'s; your reply was not sent`
+            : `conversation ${conversationId} is no longer yours; your reply was not sent`,
+        );
+      }
       throw new KefuError(
         'conflict',
         `conversation ${conversationId} is not assigned to you; accept it first`,
