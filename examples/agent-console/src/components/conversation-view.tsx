@@ -322,7 +322,14 @@ export function ConversationView({
             ]),
           ]}
           onCancel={() => setDialog(undefined)}
-          onTransfer={(to, note) => void state.transfer(id, to, note).then(done)}
+          onTransfer={(to, note) =>
+            void state.transfer(id, to, note).then(async (ok) => {
+              done(ok);
+              // Refused a colleague who went away or signed out since the list was read: read it
+              // again, so the dialog no longer offers them (OK would meet the same refusal).
+              if (!ok && 'agentId' in to) setOnline(await state.colleaguesOnline());
+            })
+          }
         />
       ) : dialog === 'close' ? (
         <CloseDialog
