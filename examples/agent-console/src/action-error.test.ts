@@ -24,6 +24,17 @@ describe('actionErrorText', () => {
     expect(actionErrorText(colleague, STRINGS.zh)).toBe('Lei Zhang 已在接待 3 个会话，已达接待上限');
   });
 
+  // QA (2026-12-07): a transfer to a colleague who signed out while the dialog was open said
+  // "Failed: agent lei is not online" (English, the hub's id), and in Chinese the generic conflict,
+  // "会话已被他人接入或状态已变化": the agent read that the conversation had been taken.
+  it('tells an agent that the colleague chosen is away or signed out, by name, and what to do', () => {
+    const gone = new KefuError('conflict', '李雷 Lei (agent lei) is not online');
+    expect(actionErrorText(gone, STRINGS.zh)).toBe('李雷 Lei 已暂离或已退出：请选择一位在线的同事');
+    expect(actionErrorText(gone, STRINGS.en)).toBe(
+      '李雷 Lei is away or signed out: choose a colleague who is online',
+    );
+  });
+
   it('shows any other error’s message', () => {
     expect(actionErrorText(new Error('socket closed'), STRINGS.zh)).toBe('socket closed');
     expect(actionErrorText('boom', STRINGS.zh)).toBe('boom');

@@ -3,6 +3,8 @@ import type { Strings } from './strings.ts';
 
 /** The hub's refusal when an agent is full (conversation/agent-actions.ts, assign-to.ts). */
 const CAPACITY = /^(?:you already have|(.+) already has) (\d+) conversations \((?:your|their) capacity\)$/;
+/** The hub's refusal of a transfer or an assignment to a colleague away or signed out (agent-actions.ts, assign-to.ts). */
+const NOT_ONLINE = /^(.+) \(agent [^)]+\) is not online$/;
 
 /**
  * Why an action failed, in the console's language: the sentence for the hub's error code where
@@ -17,6 +19,9 @@ export function actionErrorText(error: unknown, t: Strings): string {
   // from the hub's message (conversation/agent-actions.ts, assign-to.ts), as `conflict` is both.
   const full = error.code === 'conflict' ? CAPACITY.exec(error.message) : null;
   if (full) return t.atCapacity(Number(full[2]), full[1]);
+  // Also a `conflict`: read as one, it said the conversation had been taken.
+  const away = error.code === 'conflict' ? NOT_ONLINE.exec(error.message) : null;
+  if (away) return t.colleagueAway(away[1]!);
   return t.actionRefused[error.code] ?? error.message;
 }
 

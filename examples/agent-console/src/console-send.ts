@@ -1,4 +1,5 @@
 import { isKefuError, LIMITS } from '@kefu/protocol';
+import type { AgentClient } from '@kefu/sdk/agent';
 import { QaHeldError } from '@kefu/sdk/agent';
 import type { ReadonlySignal } from '@preact/signals';
 import { signal } from '@preact/signals';
@@ -17,13 +18,14 @@ const GONE: ReadonlySet<string> = new Set(['forbidden', 'conflict', 'not_found']
  * An agent's reply on its way to the shopper, with the image staged beside it, and which
  * conversations have one pending.
  * @example
- * const replies = consoleSend(client, { t, images, composer, alerts, conversations, notices });
+ * const replies = consoleSend(client, { t, me, images, composer, alerts, conversations, notices });
  * await replies.send('c_1', 'Hello');
  */
 export function consoleSend(
   client: Pick<ConsoleClient, 'send'>,
   {
     t,
+    me,
     images,
     composer,
     alerts,
@@ -31,6 +33,7 @@ export function consoleSend(
     notices,
   }: {
     t: ReadonlySignal<Strings>;
+    me: ReadonlySignal<AgentClient['profile']>;
     images: Pick<ConsoleImages, 'staged' | 'upload' | 'sent'>;
     composer: ReturnType<typeof consoleDrafts>;
     alerts: Pick<ReturnType<typeof consoleAlerts>, 'answered'>;
@@ -63,19 +66,29 @@ export function consoleSend(
     const draftAtSend = drafts.value[id] ?? '';
     // Named now: a refusal may come once the tab, and the shopper's name with it, is gone.
     const who = conversations.shopperLabel(id);
+    // Written to a conversation of mine, it is for my shopper only: re-sent after a reconnect once a
+    // colleague has it, the hub refuses it (a supervisor's went out into theirs).
+    const asOwner =
+      me.value !== undefined &&
+      conversations.open.value.find((c) => c.id === id)?.state.agent?.id === me.value.id;
     sending.value = { ...sending.value, [id]: true };
     try {
       const suggestion = suggestions.value[id];
       const how = {
         ...(override ? { override: true } : {}),
         ...(suggestion ? { suggestion } : {}),
+        ...(asOwner ? { asOwner } : {}),
       };
       if (staged) {
         const image = await images.upload(id);
         if (!image) return false;
         const asCaption = [...body].length <= LIMITS.maxCaptionChars;
         const caption = (asCaption && body) || (staged.source === 'canned' ? staged.alt : undefined);
-        await client.send(id, caption ? { ...image, caption } : image, asCaption ? how : {});
+        await client.send(
+          id,
+          caption ? { ...image, caption } : image,
+          asCaption ? how : asOwner ? { asOwner } : {},
+        );
         images.sent(id);
         if (asCaption) body = '';
       }
@@ -94,12 +107,13 @@ export function consoleSend(
         return false;
       }
       // Refused once its tab had gone (offline past the grace period, the conversation went to a
-      // colleague and the re-join was refused): the words are said back, else they went with the tab.
+      // colleague and the re-join was refused), or refused as no longer mine (a supervisor's, whose
+      // tab may still be closing): the words are said back, else they went with the tab.
       if (
         body &&
         isKefuError(error) &&
         GONE.has(error.code) &&
-        !conversations.open.value.some((c) => c.id === id)
+        ((asOwner && error.code === 'conflict') || !conversations.open.value.some((c) => c.id === id))
       ) {
         flash.value = t.value.replyNotSent(who ?? t.value.visitor(id), body);
         composer.drop(id);

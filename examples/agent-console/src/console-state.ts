@@ -82,7 +82,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     notices,
     onScreen: options.onScreen,
   });
-  const replies = consoleSend(client, { t, images, composer, alerts, conversations, notices });
+  const replies = consoleSend(client, { t, me, images, composer, alerts, conversations, notices });
   const actions = consoleActions(client, { me, agentStatus, alerts, composer, conversations, notices });
   wireConsoleEvents(client, {
     t,

@@ -56,6 +56,8 @@ const zh = {
     who
       ? `${who} 已在接待 ${count} 个会话，已达接待上限`
       : `您已在接待 ${count} 个会话，已达接待上限：结束一个后再接入`,
+  /** A transfer or an assignment to a colleague who went away or signed out since the list was read. */
+  colleagueAway: (name: string) => `${name} 已暂离或已退出：请选择一位在线的同事`,
   /** Above the queue while the agent holds as many conversations as they may: Accept waits until one ends. */
   fullNotice: (held: number, capacity: number) =>
     `已达接待上限（${held}/${capacity}）：结束一个会话后才能接入新的`,
@@ -475,6 +477,7 @@ const en: Strings = {
       : `You already have ${count} conversation${count === 1 ? '' : 's'} (your capacity): close one to take another`,
   fullNotice: (held, capacity) =>
     `You're at capacity (${held} of ${capacity}): close a conversation to take another`,
+  colleagueAway: (name) => `${name} is away or signed out: choose a colleague who is online`,
   handedOn: (who, to) => `${who} was handed to ${to}`,
   handedToBot: (who) => `${who} was handed back to the bot`,
   conversationErased: (who) =>

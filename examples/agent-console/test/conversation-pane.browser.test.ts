@@ -47,7 +47,18 @@ describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
     const green = () => dot.evaluate((el) => getComputedStyle(el).backgroundColor === 'rgb(22, 163, 74)');
     await page.locator('[data-presence=online]').waitFor();
     await page.context().setOffline(true);
-    await page.locator('header.top .conn-offline, header.top .conn-reconnecting').waitFor();
+    // The badge as it reads the moment the header says "Disconnected" (the browser's offline
+    // event): it went on saying "Shopper online" until the hub socket's liveness check gave up,
+    // about 14 s on (2026-12-07, outside QA).
+    const badgeWhenCut = await page.waitForFunction(() =>
+      document.querySelector('header.top .conn-offline, header.top .conn-reconnecting')
+        ? [
+            document.querySelector('.conv-head [data-presence]')?.getAttribute('data-presence'),
+            document.querySelector('.conv-tab .dot')?.classList.contains('left'),
+          ]
+        : undefined,
+    );
+    expect(await badgeWhenCut.jsonValue()).toEqual(['unknown', true]);
     // Cut off, the console cannot know whether the shopper is still there (they may leave meanwhile).
     await page.locator('[data-presence=unknown]').waitFor();
     expect(await page.locator('.conv-head .badge[data-presence]').textContent()).toBe(

@@ -60,6 +60,12 @@ export const AgentSend = onConversation('send', {
   override: z.optional(z.boolean()),
   /** The assist suggestion this message came from, so the hub can learn which ones help. */
   suggestion: z.optional(z.object({ kind: z.enum(['kb', 'canned']), id })),
+  /**
+   * Store it only while the conversation is the sender's own (assigned to them, or pending with
+   * them), else `conflict` naming its owner: a reply written while it was theirs, re-sent after a
+   * reconnect, never lands in a conversation a colleague took meanwhile (a supervisor's would).
+   */
+  asOwner: z.optional(z.boolean()),
 });
 export const AgentTyping = onConversation('typing', { on: z.boolean() });
 export const AgentRead = onConversation('read', { seq });

@@ -1,6 +1,6 @@
 import { LIMITS } from '@kefu/protocol';
 import type { ComponentChildren } from 'preact';
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import type { AssignableColleague, TicketAction } from '../console-actions.ts';
 import type { Strings } from '../strings.ts';
 import { formatTime, toLocalInput } from '../time-format.ts';
@@ -78,6 +78,12 @@ export function TransferDialog({
   const [agentId, setAgentId] = useState(agents[0]?.id ?? '');
   const [group, setGroup] = useState(groups[0] ?? 'default');
   const [note, setNote] = useState('');
+  // The colleagues read again after a refusal: one who left is neither offered nor still chosen.
+  const ids = agents.map((a) => a.id).join('\n');
+  useEffect(() => {
+    if (!agents.some((a) => a.id === agentId)) setAgentId(agents[0]?.id ?? '');
+    if (agents.length === 0) setKind('group');
+  }, [ids]);
   return (
     <Dialog
       title={t.transferTitle}

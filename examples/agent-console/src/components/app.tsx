@@ -180,7 +180,7 @@ export function App(props: AppProps) {
       ) : ui.page.value === 'knowledge' && knowledge && state.me.value?.supervisor ? (
         <KnowledgePage knowledge={knowledge} lang={ui.lang.value} />
       ) : (
-        <ConsoleView state={state} colleagues={colleagues} groups={groups} />
+        <ConsoleView state={state} colleagues={colleagues} groups={groups} browserOnline={browserOnline} />
       )}
     </>
   );

@@ -21,12 +21,17 @@ export function ConsoleView({
   state,
   colleagues,
   groups,
+  browserOnline = true,
 }: {
   state: ConsoleState;
   colleagues: Colleague[];
   groups: string[];
+  /** The browser's own online flag: offline, the console is cut off before the hub socket notices. */
+  browserOnline?: boolean;
 }) {
   const t = state.t.value;
+  // What the header calls connected: presence read while cut off would claim what nobody knows.
+  const live = browserOnline && state.connection.value === 'open';
   const active = state.active.value;
 
   useEffect(() => {
@@ -116,7 +121,7 @@ export function ConsoleView({
             })}
           </ul>
         ) : null}
-        <ConversationTabs state={state} />
+        <ConversationTabs state={state} live={live} />
         {active ? (
           <ConversationView
             key={active.id}
@@ -124,6 +129,7 @@ export function ConsoleView({
             conversation={active}
             colleagues={colleagues}
             groups={groups}
+            live={live}
           />
         ) : (
           <p class="placeholder">{t.noConversation}</p>

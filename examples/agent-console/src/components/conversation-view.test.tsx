@@ -178,6 +178,45 @@ describe('conversation view', () => {
   });
 });
 
+describe('a transfer to a colleague who left while the dialog was open', () => {
+  // QA (2026-12-07): refused ("Lei is away or signed out: choose a colleague who is online"), the
+  // dialog still offered Lei, the list read when it opened, so OK asked for the same refusal again.
+  it('reads who is online again, and offers a group when nobody is', async () => {
+    let online = [
+      { id: 'mei', name: 'Mei', groups: ['default'] },
+      { id: 'lei', name: 'Lei', groups: ['default'] },
+    ];
+    const fake = createFakeClient({ conversations: [conversation({ id: 'c1' })], online: () => online });
+    fake.client.transfer = async () => {
+      throw new KefuError('conflict', 'Lei (agent lei) is not online');
+    };
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.openConversation('c1');
+    render(
+      <ConversationView
+        state={state}
+        conversation={state.open.value[0]!}
+        colleagues={[]}
+        groups={['default']}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: en.transfer }));
+    const dialog = await screen.findByRole('dialog');
+    online = [online[0]!];
+    fireEvent.click(within(dialog).getByRole('button', { name: en.confirm }));
+    await waitFor(() => expect(state.flash.value).toBe(en.failed(en.colleagueAway('Lei'))));
+    await waitFor(() =>
+      expect((screen.getByRole('radio', { name: en.transferToGroup }) as HTMLInputElement).checked).toBe(
+        true,
+      ),
+    );
+    expect([...dialog.querySelectorAll('select[name=agent] option')]).toEqual([]);
+    expect(screen.getByText(en.nobodyOnline)).toBeTruthy();
+    state.dispose();
+  });
+});
+
 describe('paging back through a long conversation', () => {
   it('keeps keyboard focus in the transcript when the last page of earlier messages is loaded', async () => {
     const fake = createFakeClient({

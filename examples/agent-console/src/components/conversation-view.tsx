@@ -37,11 +37,14 @@ function presenceOf(shopperOnline: boolean, live: boolean): 'online' | 'left' | 
   return shopperOnline ? 'online' : 'left';
 }
 
-/** Tabs of the open conversations: several at once, j/k to move between them. */
-export function ConversationTabs({ state }: { state: ConsoleState }) {
+/**
+ * Tabs of the open conversations: several at once, j/k to move between them. `live`: connected to
+ * the hub as the header says it (the hub's socket open, and the browser not offline).
+ */
+export function ConversationTabs({ state, live: given }: { state: ConsoleState; live?: boolean }) {
   const t = state.t.value;
+  const live = given ?? state.connection.value === 'open';
   const activeId = state.activeId.value;
-  const live = state.connection.value === 'open';
   // j/k select a tab that may be scrolled out of a narrow strip: bring it in, sideways only (the page stays put).
   useEffect(() => {
     const tab = activeId ? document.getElementById(`conv-tab-${activeId}`)?.parentElement : undefined;
@@ -136,12 +139,18 @@ export function ConversationView({
   conversation,
   colleagues,
   groups,
+  live,
 }: {
   state: ConsoleState;
   conversation: OpenConversation;
   colleagues: Colleague[];
   /** The groups a transfer may go to; those the inbox names are added to them. */
   groups: string[];
+  /**
+   * Connected as the header says it (default: the hub's socket open): a browser gone offline is
+   * cut off before its socket knows.
+   */
+  live?: boolean;
 }) {
   const t = state.t.value;
   const [dialog, setDialog] = useState<DialogKind>(undefined);
@@ -157,7 +166,7 @@ export function ConversationView({
   // supervisor excepted; a conversation waiting in the group is accepted (or, a ticket, worked) first.
   const supervisor = state.me.value?.supervisor === true;
   const writable = mine || supervisor || s.status === 'queued' || s.status === 'ticket';
-  const presence = presenceOf(conversation.shopperOnline, state.connection.value === 'open');
+  const presence = presenceOf(conversation.shopperOnline, live ?? state.connection.value === 'open');
   // A supervisor moves a colleague's conversation to someone else (the hub lets them; an agent
   // who went home with shoppers still waiting is the usual reason).
   const reassignable =
@@ -313,7 +322,14 @@ export function ConversationView({
             ]),
           ]}
           onCancel={() => setDialog(undefined)}
-          onTransfer={(to, note) => void state.transfer(id, to, note).then(done)}
+          onTransfer={(to, note) =>
+            void state.transfer(id, to, note).then(async (ok) => {
+              done(ok);
+              // Refused a colleague who went away or signed out since the list was read: read it
+              // again, so the dialog no longer offers them (OK would meet the same refusal).
+              if (!ok && 'agentId' in to) setOnline(await state.colleaguesOnline());
+            })
+          }
         />
       ) : dialog === 'close' ? (
         <CloseDialog

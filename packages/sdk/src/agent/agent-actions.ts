@@ -39,6 +39,12 @@ export function conversationActions(request: AgentRequest, view: AgentView) {
         override?: boolean;
         suggestion?: { kind: 'kb' | 'canned'; id: string };
         /**
+         * Only while the conversation is still yours: once a colleague has it (handed on while you
+         * were offline, say), the hub refuses it with `conflict` naming them, even to a supervisor,
+         * who may otherwise write there. Nothing is stored.
+         */
+        asOwner?: boolean;
+        /**
          * Give a retry the id of the send that failed: one cut short by `disconnect()` may still
          * have been stored, and the hub stores a message once per id, so the shopper never gets it twice.
          */
@@ -54,6 +60,7 @@ export function conversationActions(request: AgentRequest, view: AgentView) {
           content: c,
           ...(options.override ? { override: true } : {}),
           ...(options.suggestion ? { suggestion: options.suggestion } : {}),
+          ...(options.asOwner ? { asOwner: true } : {}),
         },
         { resendOnReconnect: true },
       );

@@ -196,23 +196,25 @@ export interface TokenArgs {
 
 /** Signs a shopper identity token with a site's `identitySecret`, as the merchant's server would. */
 export function identityToken(loaded: LoadedConfig, args: TokenArgs): string {
-  const { sites } = loaded.config;
-  const site = args.site ? sites.find((s) => s.key === args.site) : sites[0];
-  if (!site)
-    throw new CliError(
-      `no site "${args.site}" in the config (sites: ${sites.map((s) => s.key).join(', ')})`,
-      2,
-    );
-  if (!site.identitySecret)
-    throw new CliError(
-      `site "${site.key}" has no identitySecret to sign with: add identitySecret: \${KEFU_IDENTITY_SECRET} to it in the config (openssl rand -hex 32), the secret your shop's server signs logged-in shoppers with`,
-    );
+  // The command line first (exit 2), whatever the config holds: the same mistake, the same answer.
   if (!args.user) throw new CliError('--user <id> is required: the shopper id in your shop', 2);
   const ttlSeconds = args.ttl === undefined ? 600 : Number(args.ttl);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > IDENTITY_BOUNDS.maxLifetimeS)
     throw new CliError(
       `--ttl must be a whole number of seconds from 1 to ${IDENTITY_BOUNDS.maxLifetimeS}`,
       2,
+    );
+  const { sites } = loaded.config;
+  const site = args.site ? sites.find((s) => s.key === args.site) : sites[0];
+  // A site the config does not have is exit 1, as a key or file that is not there: "kefu help"
+  // could not name the config's sites, so the message does.
+  if (!site)
+    throw new CliError(
+      `no site "${args.site}" in ${loaded.file}: --site takes one of its sites (${sites.map((s) => s.key).join(', ')})`,
+    );
+  if (!site.identitySecret)
+    throw new CliError(
+      `site "${site.key}" has no identitySecret to sign with: add identitySecret: \${KEFU_IDENTITY_SECRET} to it in the config (openssl rand -hex 32), the secret your shop's server signs logged-in shoppers with`,
     );
   return signIdentity(
     {

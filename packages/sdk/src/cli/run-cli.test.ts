@@ -245,6 +245,31 @@ describe('kefu', () => {
     expect(run.err).toBe(`kefu: --out ${join(run.cwd, 'out')}: no such folder; create it first`);
   });
 
+  // Finding (2026-12-07, outside QA): `kefu token --site nope` exited 2 with "Run kefu help for
+  // usage", whose text lists no sites, while a key or file that is not there (`api-key revoke zzz`,
+  // `--config nope.yaml`) is 1; and a missing --user was reported only when the site had a secret.
+  it('token names the sites there are for an unknown --site (exit 1), and asks for --user first', async () => {
+    const env = { SHOP_IDENTITY_SECRET: 'y'.repeat(32) };
+    const noSite = await cli(
+      ['token', '--user', '42', '--site', 'nope'],
+      { 'kefu.config.yaml': CONFIG },
+      env,
+    );
+    expect(noSite).toMatchObject({
+      code: 1,
+      err: `kefu: no site "nope" in ${join(noSite.cwd, 'kefu.config.yaml')}: --site takes one of its sites (shop)`,
+    });
+    const noUser = await cli(['token', '--site', 'nope'], { 'kefu.config.yaml': CONFIG }, env);
+    expect(noUser).toMatchObject({ code: 2, err: expect.stringMatching(/^kefu: --user <id> is required/) });
+    const noUserNoSecret = await cli(['token'], {
+      'kefu.config.yaml': 'sites: [{ key: shop, origins: ["*"] }]',
+    });
+    expect(noUserNoSecret).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^kefu: --user <id> is required/),
+    });
+  });
+
   it('token signs an identity the hub accepts for that site, and refuses without a user or secret', async () => {
     const secret = 'y'.repeat(32);
     const run = await cli(

@@ -69,7 +69,9 @@ export async function accept(
 /**
  * Sends an agent message. Quality inspection runs first: a `block` violation holds the message
  * back (a {@link QaHold} is thrown and nothing is stored) unless `override` is set; what is sent
- * is scored either way.
+ * is scored either way. With `asOwner`, only while the conversation is the agent's own: a
+ * supervisor's reply written while it was hers, re-sent after a reconnect, is refused once a
+ * colleague has it, instead of landing in their conversation.
  */
 export async function send(
   d: AgentActionDeps,
@@ -79,6 +81,7 @@ export async function send(
   content: AgentContent,
   override = false,
   suggestion?: { kind: 'kb' | 'canned'; id: string },
+  asOwner = false,
 ) {
   requireNotBlank(content);
   const conversation = await d.requireConversation(conversationId);
@@ -96,7 +99,12 @@ export async function send(
     const result = await d.post(conversationId, author, content, {
       clientMsgId: agentMessageKey(agent.id, clientMsgId),
       // A supervisor writes in the owner's conversation; a change of hands meanwhile refuses it.
-      expect: { statuses: ['assigned', 'pending'], agentId: conversation.state.agent?.id ?? agent.id },
+      // With `asOwner`, the sender: a message stored before comes back as the duplicate it is,
+      // anything new is refused once someone else has the conversation.
+      expect: {
+        statuses: ['assigned', 'pending'],
+        agentId: asOwner ? agent.id : (conversation.state.agent?.id ?? agent.id),
+      },
     });
     if (!result.duplicate) {
       await d.dispatcher.agentReplied(conversationId);
@@ -123,6 +131,15 @@ export async function send(
       const now = await d.requireConversation(conversationId);
       if (now.state.status === 'closed')
         throw new KefuError('conflict', `conversation ${conversationId} is closed`);
+      if (asOwner) {
+        const owner = now.state.agent;
+        throw new KefuError(
+          'conflict',
+          owner && owner.id !== agent.id
+            ? `conversation ${conversationId} is now ${owner.name}'s; your reply was not sent`
+            : `conversation ${conversationId} is no longer yours; your reply was not sent`,
+        );
+      }
       throw new KefuError(
         'conflict',
         `conversation ${conversationId} is not assigned to you; accept it first`,
@@ -159,10 +176,11 @@ export async function transfer(
     // Never to someone away or signed out: nobody would answer, and no timer would requeue it.
     const target = d.onlineAgents().find((a) => a.id === to.agentId);
     if (!target) {
-      // As `assign` answers: a colleague who is known but away or signed out is a conflict.
-      if (!d.dispatcher.profile(to.agentId))
-        throw new KefuError('not_found', `agent ${to.agentId} is not known`);
-      throw new KefuError('conflict', `agent ${to.agentId} is not online`);
+      // As `assign` answers: a colleague who is known but away or signed out is a conflict,
+      // named as agents know them (a console shows it).
+      const known = d.dispatcher.profile(to.agentId);
+      if (!known) throw new KefuError('not_found', `agent ${to.agentId} is not known`);
+      throw new KefuError('conflict', `${known.name} (agent ${to.agentId}) is not online`);
     }
     const updated = await d.move(
       'transferToAgent',

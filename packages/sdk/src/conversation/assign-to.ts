@@ -42,8 +42,9 @@ export async function assignTo(
   requireWaiting(c);
   const target = d.onlineAgents().find((a) => a.id === agentId);
   if (!target) {
-    if (!d.dispatcher.profile(agentId)) throw new KefuError('not_found', `agent ${agentId} is not known`);
-    throw new KefuError('conflict', `agent ${agentId} is not online`);
+    const known = d.dispatcher.profile(agentId);
+    if (!known) throw new KefuError('not_found', `agent ${agentId} is not known`);
+    throw new KefuError('conflict', `${known.name} (agent ${agentId}) is not online`);
   }
   if (!supervisor && (group === undefined || !target.groups.includes(group)))
     throw new KefuError('forbidden', `${target.name} is not in group ${group}; ask a supervisor`);

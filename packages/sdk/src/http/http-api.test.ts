@@ -298,6 +298,14 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
     expect((await call('GET', '/api/v1/kb/entries/ship', { key: keys.read })).json).toEqual(entry);
     const mismatch = await call('PUT', '/api/v1/kb/entries/other', { key: keys.write, body: entry });
     expect(mismatch.status).toBe(400);
+    // It said "the entry id must be the path id", naming neither (2026-12-07, outside QA).
+    expect(mismatch.json).toMatchObject({
+      error: {
+        code: 'invalid_frame',
+        message:
+          'body.id "ship" is not the path\'s id "other": an entry is saved under its path\'s id (to rename one, DELETE the old id and PUT the new)',
+      },
+    });
     expect((await call('DELETE', '/api/v1/kb/entries/ship', { key: keys.write })).status).toBe(204);
     expect((await call('DELETE', '/api/v1/kb/entries/ship', { key: keys.write })).status).toBe(404);
     const yaml = 'version: 1\nentries:\n  - id: size\n    question: 尺码怎么选\n    answer: 看尺码表\n';

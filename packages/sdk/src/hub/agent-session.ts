@@ -151,6 +151,7 @@ export class AgentSession {
             frame.content,
             frame.override,
             frame.suggestion,
+            frame.asOwner,
           );
         } catch (error) {
           if (!(error instanceof QaHold)) throw error;

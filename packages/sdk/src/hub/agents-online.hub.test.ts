@@ -43,7 +43,8 @@ describe('agents.online', () => {
     // A known colleague who is not online is a conflict (as `assign` answers); an unknown one not_found.
     await expect(mei.transfer(conversation.id, { agentId: 'lei' })).rejects.toMatchObject({
       code: 'conflict',
-      message: 'agent lei is not online',
+      // By name too: a console shows it to an agent who knows Lei, not the id `lei`.
+      message: 'Lei (agent lei) is not online',
     });
     // Signed in once, then out: routing still knows him, but nobody would answer the shopper.
     await lei.setStatus('offline');

@@ -6,6 +6,7 @@ import type { KnowledgeBaseFormat, KnowledgeEditor } from '../../faq/knowledge-e
 import { markupFindings } from '../../faq/markup-findings.ts';
 import { type HubAdmin, NO_KNOWLEDGE_BASE } from '../../hub/admin.ts';
 import { parseYamlOffThread } from '../../parse-yaml-off-thread.ts';
+import { quotedInput } from '../../quoted-input.ts';
 import { syntaxErrorLine } from '../../syntax-error-line.ts';
 import { HttpError } from '../api-error.ts';
 import { importNestsTooDeep } from '../import-nesting.ts';
@@ -115,7 +116,11 @@ export const knowledgeRoutes = [
     body: KnowledgeEntry,
     response: KnowledgeEntryView,
     async handle({ params, body, admin, status }) {
-      if (body.id !== params.id) throw new KefuError('invalid_frame', 'the entry id must be the path id');
+      if (body.id !== params.id)
+        throw new KefuError(
+          'invalid_frame',
+          `body.id "${quotedInput(body.id)}" is not the path's id "${quotedInput(params.id)}": an entry is saved under its path's id (to rename one, DELETE the old id and PUT the new)`,
+        );
       const { created } = await editing(editor(admin).put(body));
       if (created) status(201);
       return body;
