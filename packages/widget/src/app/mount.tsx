@@ -31,6 +31,15 @@ export function mount(host: WidgetHost): WidgetApp {
   const el = root.host;
   el.classList.add('fs-exclude', 'rr-block', 'ph-no-capture', 'sentry-block');
   for (const a of ['data-hj-suppress', 'data-private', 'data-clarity-mask']) el.setAttribute(a, 'true');
+  // A page whose <html> holds fixed elements to itself (a transform, will-change or contain on it;
+  // the host then has an offsetParent) carried the launcher and the panel to the foot of a long page,
+  // out of sight. The top layer is the screen's whatever the page's styles; used there alone, so
+  // elsewhere the merchant's `zIndex` still sets the widget below their own overlays.
+  const fixedHost = el as HTMLElement;
+  if (fixedHost.offsetParent) {
+    fixedHost.popover = 'manual';
+    fixedHost.showPopover?.();
+  }
   const container = document.createElement('div');
   container.className = 'app';
   root.append(container);
