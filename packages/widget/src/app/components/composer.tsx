@@ -121,6 +121,9 @@ export function Composer({
         aria-label={t.placeholder}
         aria-describedby="kefu-hint"
         enterkeyhint="send"
+        // Arabic, Hebrew or Uyghur typed in the left-to-right panel: laid out right to left as typed,
+        // as its bubble is once sent (its punctuation at the sentence's end, not its start).
+        dir="auto"
         onInput={(e) => {
           const el = e.currentTarget;
           setText(el.value);
