@@ -84,7 +84,8 @@ describe.skipIf(skip)('an English shopper’s order news in Chromium', () => {
     expect(await simulate(page, 'Late: paid 49 h ago, not shipped')).toContain(
       '"exceptions":["not_shipped"]',
     );
-    await page.locator(W.launcher).click();
+    // The chat open on the last page is open on this one (in the same tab).
+    await page.locator(W.textarea).waitFor();
     await log(page)
       .getByText(/has not shipped 48 hours after payment/)
       .waitFor();

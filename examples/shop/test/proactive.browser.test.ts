@@ -64,7 +64,8 @@ describe.skipIf(skip)('demo order events and self-service in Chromium', () => {
     await page.goto(`${fx.demo.shopUrl}orders`);
     await page.locator('main a[href^="/orders/KF"]').nth(1).click();
     await page.locator('#sim').waitFor();
-    await page.locator(W.launcher).click();
+    // The chat open on the last page is open on this one (in the same tab).
+    await page.locator(W.textarea).waitFor();
     expect(await simulate(page, '发货')).toContain('"notified":["shipped"]');
     await page.locator('[data-kefu] .qr button', { hasText: '不再接收通知' }).click();
     await inWidget(page, /已为您停止推送通知/).waitFor();

@@ -137,7 +137,8 @@ describe.skipIf(skip)('demo shop in Chromium', () => {
 
   it('restores the transcript after a reload', async () => {
     await page.reload();
-    await openWidget(page);
+    // Open before the reload, so open after it (in this tab).
+    await page.locator(W.textarea).waitFor();
     await page.locator('[data-kefu] .row.them .bubble', { hasText: '收到两条' }).waitFor();
     expect(await count(page, W.mine('离线时发的第一条'))).toBe(1);
   });

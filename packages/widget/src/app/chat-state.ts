@@ -58,8 +58,11 @@ export function createChatState(
   const product = signal<Product | undefined>(undefined);
   const order = signal<Order | undefined>(undefined);
   const productDismissed = signal(false);
-  /** The hub takes photos (its last welcome said so, or did not say): else no photo button. */
-  const photos = signal(true);
+  /**
+   * The hub takes photos (its last welcome said so, or did not say): else no photo button.
+   * Undefined until a welcome, unless the mount knows it from the last visit.
+   */
+  const photos = signal<boolean | undefined>(undefined);
   /** The attachment chunk once loaded (by `attachments()`); the panel draws its tray and viewer. */
   const attach = signal<Attachments | undefined>(undefined);
   /** The text typed and not sent, kept while the panel is closed (the composer is not drawn then). */

@@ -31,6 +31,15 @@ export function mount(host: WidgetHost): WidgetApp {
   const el = root.host;
   el.classList.add('fs-exclude', 'rr-block', 'ph-no-capture', 'sentry-block');
   for (const a of ['data-hj-suppress', 'data-private', 'data-clarity-mask']) el.setAttribute(a, 'true');
+  // A page whose <html> holds fixed elements to itself (a transform, will-change or contain on it;
+  // the host then has an offsetParent) carried the launcher and the panel to the foot of a long page,
+  // out of sight. The top layer is the screen's whatever the page's styles; used there alone, so
+  // elsewhere the merchant's `zIndex` still sets the widget below their own overlays.
+  const fixedHost = el as HTMLElement;
+  if (fixedHost.offsetParent) {
+    fixedHost.popover = 'manual';
+    fixedHost.showPopover?.();
+  }
   const container = document.createElement('div');
   container.className = 'app';
   root.append(container);
@@ -71,26 +80,42 @@ export function mount(host: WidgetHost): WidgetApp {
         return stored(draftKey, 1);
       },
       set text(text) {
-        try {
-          sessionStorage.setItem(draftKey, text);
-        } catch {}
+        keep(draftKey, text, 1);
       },
     },
   });
   // Photos queued before a reload go on uploading.
   if (stored(`${key}photos`)) void chat.attachments();
-  if (pageProduct) chat.product.value = pageProduct;
+  // What the hub said of photos last time: the panel is drawn before its welcome comes, and a photo
+  // button that came or went with it moved the message box under the shopper's finger.
+  const img = `${key}img`;
+  const tookPhotos = stored(img);
+  chat.photos.value = tookPhotos ? tookPhotos === '1' : undefined;
+  // The product strip hidden stays hidden for that product in this tab (a reload, the next page).
+  const hideKey = `${key}hide`;
+  if (pageProduct) {
+    chat.product.value = pageProduct;
+    chat.productDismissed.value = stored(hideKey, 1) === pageProduct.id;
+  }
   // The page's `Kefu('on', …)` listeners: one that throws is reported asynchronously, so a
   // merchant's bug never breaks the widget or the other listeners.
   const listeners = createEmitter<KefuEvents>();
 
+  // The panel open stays open across a reload or the next page of the shop, in this tab only.
+  const openKey = `${key}open`;
+  /** The panel reopened by a reload takes no focus: the page's own field or the shopper's place keeps it. */
+  let quiet = false;
   const setOpen = (open: boolean, focusLauncher = false) => {
     if (chat.open.value === open) return;
     chat.setOpen(open);
+    keep(openKey, open ? '1' : '', 1);
     listeners.emit('open', open);
     if (!open && focusLauncher) launcher.focus();
   };
-  const onLauncher = () => setOpen(!chat.open.value);
+  const onLauncher = () => {
+    quiet = false;
+    setOpen(!chat.open.value);
+  };
   // Esc closes the chat from the panel and from the launcher alike (the photo viewer keeps its own Esc).
   const close = (_?: unknown) => setOpen(false, true);
   // While the chat is open its keys, wheel turns and touch moves end at the shadow root. The page's
@@ -152,6 +177,12 @@ export function mount(host: WidgetHost): WidgetApp {
     // DOM setters turn booleans into their strings themselves.
     effect(() => launcher.setAttribute('aria-expanded', chat.open.value as unknown as string)),
     effect(() => {
+      const p = chat.photos.value;
+      if (p !== undefined) keep(img, p ? '1' : '0');
+    }),
+    // On the choice alone: a new product from setContext comes with its own choice, read below.
+    effect(() => keep(hideKey, chat.productDismissed.value ? (chat.product.peek()?.id ?? '') : '', 1)),
+    effect(() => {
       const open = chat.open.value;
       const t = strings.value;
       render(
@@ -163,6 +194,7 @@ export function mount(host: WidgetHost): WidgetApp {
             shopName={options.name || t.shopName}
             onClose={close}
             addStyles={host.addStyles}
+            quiet={quiet}
           />
         ) : null,
         container,
@@ -174,7 +206,10 @@ export function mount(host: WidgetHost): WidgetApp {
   // method (whose call threw, and the loader's queue after it was lost).
   const commands: Record<string, (arg?: unknown, fn?: unknown) => void> = {
     __proto__: null as never,
-    open: () => setOpen(true),
+    open: () => {
+      quiet = false;
+      setOpen(true);
+    },
     close: () => setOpen(false),
     toggle: () => setOpen(!chat.open.value),
     // The panel closes first, so the page's `open` listeners hear it; the client then forgets the
@@ -198,7 +233,7 @@ export function mount(host: WidgetHost): WidgetApp {
       // negative price) made every hello invalid, and the widget never connected.
       const product = readPageProduct(document, ctx.product);
       chat.product.value = product;
-      chat.productDismissed.value = false;
+      chat.productDismissed.value = !!product && stored(hideKey, 1) === product.id;
       chat.order.value = order;
       client.setContext({
         url: location.href.slice(0, 2048),
@@ -220,6 +255,11 @@ export function mount(host: WidgetHost): WidgetApp {
     },
   };
 
+  if (stored(openKey, 1)) {
+    quiet = true;
+    setOpen(true);
+  }
+
   return {
     run([command, ...args]: KefuCall) {
       const run = commands[command];
@@ -237,6 +277,13 @@ export function mount(host: WidgetHost): WidgetApp {
       client.close();
     },
   };
+}
+
+/** Keeps `value` under `key` in localStorage (sessionStorage with `session`), where storage is allowed. */
+function keep(key: string, value: string, session?: 1): void {
+  try {
+    (session ? sessionStorage : localStorage).setItem(key, value);
+  } catch {}
 }
 
 /**

@@ -21,7 +21,8 @@ describe.skipIf(skip)('the unsent text across a reload, in Chromium', () => {
     await openWidget(page);
     await page.locator(W.textarea).fill('the blue one, size M, and');
     await page.reload();
-    await openWidget(page);
+    // Open before the reload, so open after it.
+    await page.locator(W.textarea).waitFor();
     expect(await page.locator(W.textarea).inputValue()).toBe('the blue one, size M, and');
     // Another tab of the same shop starts with an empty box (sessionStorage is the tab's).
     const other = await context.newPage();
@@ -30,7 +31,8 @@ describe.skipIf(skip)('the unsent text across a reload, in Chromium', () => {
     expect(await other.locator(W.textarea).inputValue()).toBe('');
     await send(page, 'the blue one, size M, and a red one');
     await page.reload();
-    await openWidget(page);
+    // Open before the reload, so open after it.
+    await page.locator(W.textarea).waitFor();
     expect(await page.locator(W.textarea).inputValue()).toBe('');
     await context.close();
   });

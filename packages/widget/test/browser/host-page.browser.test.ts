@@ -115,7 +115,8 @@ describe.skipIf(skip)('the widget on a page that reshapes its body or patches bu
     await page.waitForFunction(() => localStorage.getItem('kefu:shop:outbox')?.includes('typed offline'));
     await context.setOffline(false);
     await page.reload();
-    await openWidget(page);
+    // Open before the reload, so open after it.
+    await page.locator(W.textarea).waitFor();
     await page.locator(W.mine('typed offline on a legacy page')).waitFor();
     expect(await page.locator(W.mine('typed offline on a legacy page')).count()).toBe(1);
     await context.close();
@@ -142,7 +143,8 @@ describe.skipIf(skip)('the widget on a page that reshapes its body or patches bu
     await openWidget(page);
     await send(page, 'sent from a Prototype.js page');
     await page.reload();
-    await openWidget(page);
+    // Open before the reload, so open after it.
+    await page.locator(W.textarea).waitFor();
     await page.locator(W.mine('sent from a Prototype.js page')).waitFor();
     await context.close();
   });

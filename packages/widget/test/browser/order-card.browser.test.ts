@@ -59,7 +59,8 @@ describe.skipIf(skip)('the order card, in Chromium against a real hub', () => {
     expect(await page.locator(O.items).textContent()).toBe('Wool cardigan ×2, Silk scarf');
     await page.goto(`${fx.origin}/orders/zh?lang=zh-CN`);
     await setOrder(page, order('KFZH1'));
-    await openWidget(page);
+    // Open on the last page, so open on this one (in the same tab).
+    await page.locator(W.textarea).waitFor();
     expect(await page.locator(O.items).textContent()).toBe('Wool cardigan ×2、Silk scarf');
     await context.close();
   });

@@ -24,6 +24,13 @@ describe.skipIf(skip)('a photo picked in a chat first opened offline, in Chromiu
   // the fetch failed and the photo the shopper then picked was silently dropped.
   it('comes into the tray once the connection is back, and is sent', async () => {
     const context = await fx.phoneProfile({ width: 320, height: 568 });
+    // An earlier visit, in another tab, learnt that this hub takes photos: a widget that has never
+    // heard so offers no photo button (one the hub could refuse).
+    const earlier = await context.newPage();
+    await earlier.goto(`${fx.origin}/earlier?lang=en&viewport`);
+    await earlier.locator(W.launcher).click();
+    await earlier.locator('[data-kefu] .att').waitFor();
+    await earlier.close();
     const page = await context.newPage();
     let failed = 0;
     page.on('requestfailed', (request) => {

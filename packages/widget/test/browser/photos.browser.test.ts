@@ -256,7 +256,8 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     await expect.poll(() => page.evaluate(() => localStorage.getItem('kefu:shop:photos'))).toBeNull();
     // Another reload: nothing is sent again.
     await page.reload();
-    await openWidget(page);
+    // Open before the reload, so open after it.
+    await page.locator(W.textarea).waitFor();
     await page.locator(P.thumb('Taken in a tunnel')).waitFor();
     const images = await storedImages(id);
     expect(images.map((i) => i.caption)).toEqual(['Taken in a tunnel']);
@@ -290,7 +291,8 @@ describe.skipIf(skip)('photos in the widget, in Chromium against a real hub', ()
     expect(await mine()).toEqual(['text: hello', 'photo: PHOTO caption first', 'text: TEXT second']);
 
     await page.reload();
-    await openWidget(page);
+    // Open before the reload, so open after it.
+    await page.locator(W.textarea).waitFor();
     await page.locator(W.mine('TEXT second')).waitFor();
     const rows = await page
       .locator('[data-kefu] .row.me[data-seq]')

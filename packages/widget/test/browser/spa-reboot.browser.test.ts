@@ -71,7 +71,7 @@ describe.skipIf(skip)('the widget module in a single-page shop, in Chromium', ()
     expect(await listeners(page)).toEqual(before);
 
     await boot();
-    await openWidget(page);
+    // The chat was open on the last route: it is open again on this one.
     await page.locator(W.mine('before the route change')).waitFor();
     await send(page, 'after the route change');
     expect(await page.locator('[data-kefu]').count()).toBe(1);

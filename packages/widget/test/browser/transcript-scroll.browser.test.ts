@@ -144,7 +144,8 @@ describe.skipIf(skip)('the transcript keeps the newest message in view, in Chrom
       );
       for (let i = 1; i <= 110; i++) await agent.send(id, `第 ${i} 条`);
       await page.reload();
-      await openWidget(page);
+      // Open before the reload, so open after it.
+      await page.locator(W.textarea).waitFor();
       await page.locator('[data-kefu] .row.them .bubble', { hasText: '第 110 条' }).waitFor();
 
       // The shopper scrolls up to the oldest message shown and asks for the earlier ones.

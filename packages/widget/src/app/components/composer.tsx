@@ -11,6 +11,11 @@ export interface ComposerProps {
   onTyping?(on: boolean): void;
   /** Photos picked (the attach button) or pasted; without it the composer takes text only. */
   onFiles?(files: File[]): void;
+  /**
+   * Whether photos are taken is not known yet: the button's place is kept from the first drawing,
+   * filled if they are, left empty for this opening if not, so the message box never moves.
+   */
+  slot?: boolean;
   /** Photos wait in the tray: sending is possible without text (the text is their caption). */
   photos?: boolean;
   max?: number;
@@ -33,6 +38,7 @@ export function Composer({
   onSend,
   onTyping,
   onFiles,
+  slot,
   photos,
   max = MAX_TEXT_CHARS,
   inputRef,
@@ -43,6 +49,7 @@ export function Composer({
     draft.text = next;
     setDraft(next);
   };
+  const [reserved] = useState(slot);
   const composing = useRef(false);
   const typingSince = useRef(0);
   const own = useRef<HTMLTextAreaElement>(null);
@@ -101,6 +108,8 @@ export function Composer({
             <path d="M21 19V5a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2zM8.5 13.5l2.5 3 3.5-4.5 4.5 6H5z" />
           </svg>
         </label>
+      ) : reserved ? (
+        <i class="icon-btn" />
       ) : null}
       <textarea
         ref={ref}
@@ -112,6 +121,9 @@ export function Composer({
         aria-label={t.placeholder}
         aria-describedby="kefu-hint"
         enterkeyhint="send"
+        // Arabic, Hebrew or Uyghur typed in the left-to-right panel: laid out right to left as typed,
+        // as its bubble is once sent (its punctuation at the sentence's end, not its start).
+        dir="auto"
         onInput={(e) => {
           const el = e.currentTarget;
           setText(el.value);

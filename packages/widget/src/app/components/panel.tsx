@@ -24,6 +24,8 @@ export interface PanelProps {
   onClose(): void;
   /** Adds styles to the widget's shadow root (the loader's `addStyles`), for parts loaded later. */
   addStyles?(css: string): void;
+  /** Opened by a reload, not by the shopper: focus stays where the page has it. */
+  quiet?: boolean;
 }
 
 /** The quick replies of the latest message, if it offered any and nobody has spoken since. */
@@ -41,7 +43,15 @@ const LazyStatusNote = lazyPart<StatusNoteProps>(() =>
 );
 
 /** The open chat panel: a non-modal dialog (full screen under 480 px wide). */
-export const Panel = reactive(function Panel({ chat, t, locale, shopName, onClose, addStyles }: PanelProps) {
+export const Panel = reactive(function Panel({
+  chat,
+  t,
+  locale,
+  shopName,
+  onClose,
+  addStyles,
+  quiet,
+}: PanelProps) {
   const panel = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const status = chat.connection.value;
@@ -69,7 +79,7 @@ export const Panel = reactive(function Panel({ chat, t, locale, shopName, onClos
   const focusIn = () =>
     (matchMedia('(max-width:480px),(max-device-width:480px)').matches ? panel : input).current?.focus();
   useEffect(() => {
-    focusIn();
+    quiet || focusIn();
     return trackVisualViewport(panel.current!);
   }, []);
 
@@ -186,6 +196,8 @@ export const Panel = reactive(function Panel({ chat, t, locale, shopName, onClos
         draft={chat.draft}
         photos={!!attach?.hasStaged()}
         onFiles={chat.photos.value ? chat.addPhotos : undefined}
+        // Until the hub has said (a first visit), the button's place is kept: it comes or stays empty.
+        slot={chat.photos.value === undefined}
         onSend={(text) => !!attach?.send(text) || chat.send(text)}
         onTyping={(on) => online && chat.client.setTyping(on)}
       />

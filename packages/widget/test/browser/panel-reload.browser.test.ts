@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing } from '../../../../test/servers.ts';
+import { openWidget, send, W, widgetFixture } from './widget-fixture.ts';
+
+const skip = await chromiumMissing();
+
+/** The shop's page: a search box it focuses itself, and the widget's tag. */
+const shopPage = (tag: string) =>
+  `<!doctype html><html lang="en"><head><title>Shop</title>${tag}</head><body><input id="q" autofocus aria-label="Search"><h1>Shop</h1></body></html>`;
+
+// Finding (QA as a shopper, 2026-12-07): a shopper mid-conversation who reloaded the page or went
+// on to the next product found the chat closed, and had to find the launcher again to read the reply.
+describe.skipIf(skip)('the chat panel across reloads and pages of the shop, in Chromium', () => {
+  let fx: Awaited<ReturnType<typeof widgetFixture>>;
+  beforeAll(async () => {
+    fx = await widgetFixture({ hostPage: (_path, tag) => ({ html: shopPage(tag) }) });
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  /** The app has mounted (it marks the host for session-replay scripts), open or not. */
+  const mounted = (page: import('playwright-core').Page) =>
+    page.locator(':root>[data-kefu].sentry-block').waitFor({ state: 'attached' });
+
+  it('stays open in its tab (focus left to the page), stays closed once closed, and is closed on a first visit', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/p/cardigan`);
+    await mounted(page);
+    expect(await page.locator('[data-kefu] .panel').count()).toBe(0);
+    await openWidget(page);
+    await send(page, 'is this warm enough?');
+
+    await page.reload();
+    await page.locator(W.mine('is this warm enough?')).waitFor();
+    expect(await page.locator(W.launcher).getAttribute('aria-expanded')).toBe('true');
+    // Reopened by the reload, not by the shopper: the page's own field keeps the focus.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+
+    await page.goto(`${fx.origin}/p/scarf`);
+    await page.locator(W.mine('is this warm enough?')).waitFor();
+
+    // Another tab of the same shop opens closed (the open panel is this tab's).
+    const other = await context.newPage();
+    await other.goto(`${fx.origin}/p/cardigan`);
+    await mounted(other);
+    expect(await other.locator('[data-kefu] .panel').count()).toBe(0);
+
+    await page.locator(W.launcher).click();
+    await page.locator('[data-kefu] .panel').waitFor({ state: 'detached' });
+    await page.reload();
+    await mounted(page);
+    expect(await page.locator('[data-kefu] .panel').count()).toBe(0);
+    await context.close();
+  });
+});
