@@ -300,7 +300,10 @@ export function createMemoryStore(): Store {
     appendEvents(batch) {
       for (const event of batch) {
         let ids = eventIds.get(event.conversationId);
-        if (!ids) eventIds.set(event.conversationId, (ids = new Set()));
+        if (!ids) {
+          ids = new Set();
+          eventIds.set(event.conversationId, ids);
+        }
         if (ids.has(event.id)) continue;
         ids.add(event.id);
         const stored =
