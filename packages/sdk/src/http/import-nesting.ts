@@ -1,6 +1,6 @@
 import { Lexer } from 'yaml';
 import type { KnowledgeBaseFormat } from '../faq/knowledge-editor.ts';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
+import { jsonShapeProblem, MAX_JSON_DEPTH } from '../json-shape.ts';
 
 /**
  * Whether a knowledge-base file nests lists and maps deeper than `MAX_JSON_DEPTH` (a real one
@@ -15,7 +15,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
  * if (importNestsTooDeep(text, 'yaml')) refuse(400, 'nested too deep');
  */
 export function importNestsTooDeep(text: string, format: KnowledgeBaseFormat): boolean {
-  if (format === 'json') return nestsDeeperThan(text, MAX_JSON_DEPTH);
+  if (format === 'json') return jsonShapeProblem(text, { maxDepth: MAX_JSON_DEPTH }) === 'depth';
   if (format !== 'yaml') return false;
   return flowNestsTooDeep(text) || blockNestsTooDeep(text);
 }

@@ -5,15 +5,14 @@ import type { HubAdmin } from '../hub/admin.ts';
 import type { ApiKeyInfo } from '../hub/api-keys.ts';
 import { createCors } from '../hub/cors.ts';
 import type { ProactiveApi } from '../hub/proactive-api.ts';
+import { jsonShapeProblem, MAX_JSON_DEPTH, MAX_JSON_KEYS } from '../json-shape.ts';
 import type { Logger } from '../logger.ts';
 import { quotedInput, quotedList } from '../quoted-input.ts';
 import type { ApiKeyScope } from '../store/api-keys.ts';
 import { HttpError, sendError, sendJson } from './api-error.ts';
 import { describeIssue } from './describe-issue.ts';
 import { checkInboundSignature, requireInboundSecret } from './inbound-signature.ts';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
 import { duplicateJsonKey } from './json-duplicate-key.ts';
-import { MAX_JSON_KEYS, objectWiderThan } from './json-width.ts';
 import { readBody } from './read-body.ts';
 import { requestUrl } from './request-url.ts';
 import type { AnyRoute } from './route.ts';
@@ -261,13 +260,14 @@ function decodeSegment(segment: string): string {
 }
 
 function parseJson(text: string): unknown {
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH))
+  const shape = jsonShapeProblem(text, { maxDepth: MAX_JSON_DEPTH, maxKeys: MAX_JSON_KEYS });
+  if (shape === 'depth')
     throw new HttpError(
       400,
       'invalid_frame',
       `the body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
     );
-  if (objectWiderThan(text, MAX_JSON_KEYS))
+  if (shape === 'keys')
     throw new HttpError(400, 'invalid_frame', `the body has an object of more than ${MAX_JSON_KEYS} keys`);
   let value: unknown;
   try {

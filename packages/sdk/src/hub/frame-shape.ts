@@ -1,4 +1,5 @@
 import { PROTOCOL_VERSION } from '@kefu/protocol';
+import { jsonShapeProblem, MAX_JSON_DEPTH } from '../json-shape.ts';
 
 /**
  * What a client frame may hold, measured before it is parsed: values (each comma adds one to its
@@ -7,44 +8,33 @@ import { PROTOCOL_VERSION } from '@kefu/protocol';
  * with a page and its product) has about 40 values, an agent's (an order card of ten parcels of
  * fifty lines and fifty scans, at every maximum) about 4,500.
  */
-export const FRAME_SHAPE = { maxKeys: 64, maxDepth: 32, shopperValues: 1024, agentValues: 8192 } as const;
+export const FRAME_SHAPE = {
+  maxKeys: 64,
+  maxDepth: MAX_JSON_DEPTH,
+  shopperValues: 1024,
+  agentValues: 8192,
+} as const;
 
 /**
  * Why `text`, a frame, holds more than `maxValues` values, an object of more than
  * `FRAME_SHAPE.maxKeys` keys or nests deeper than `FRAME_SHAPE.maxDepth`; undefined when it does
- * not. One pass over the characters, strings skipped. A frame costs the hub by its shape, not its
- * size: parsing and refusing 64 KB of one object's 8,000 keys took ~30 ms, of 32,000 numbers
- * ~11 ms, of arrays nested 32,000 deep ~5 ms, where 64 KB of text takes under 1 ms, and one
- * address's sockets sending them at their frame budget held other shoppers' answers for seconds.
+ * not. A frame costs the hub by its shape, not its size (see jsonShapeProblem), and one address's
+ * sockets sending dense frames at their frame budget held other shoppers' answers for seconds.
  * @example
  * frameShapeProblem('{"v":1,"type":"ping","t":[1,2,3]}', 1024); // undefined
  */
 export function frameShapeProblem(text: string, maxValues: number): string | undefined {
-  // Per open container: the keys of an object so far, or -1 for an array.
-  const open: number[] = [];
-  let values = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      // A backslash escapes the next character, a quote included.
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (open.push(c === 0x7b ? 1 : -1) > FRAME_SHAPE.maxDepth)
-        return `the frame nests arrays and objects more than ${FRAME_SHAPE.maxDepth} deep`;
-    } else if (c === 0x5d || c === 0x7d) open.pop();
-    else if (c === 0x2c) {
-      if (++values > maxValues) return `the frame holds more than ${maxValues} values`;
-      const top = open.length - 1;
-      if (top >= 0 && open[top]! >= 0 && ++open[top]! > FRAME_SHAPE.maxKeys)
-        return `an object of the frame has more than ${FRAME_SHAPE.maxKeys} keys`;
-    }
+  const { maxDepth, maxKeys } = FRAME_SHAPE;
+  switch (jsonShapeProblem(text, { maxDepth, maxKeys, maxValues })) {
+    case 'depth':
+      return `the frame nests arrays and objects more than ${maxDepth} deep`;
+    case 'keys':
+      return `an object of the frame has more than ${maxKeys} keys`;
+    case 'values':
+      return `the frame holds more than ${maxValues} values`;
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 /** What a frame refused unparsed says at its top level: whether its `v` is this version, and its request. */

@@ -5,13 +5,12 @@ import { decodeKnowledgeBaseBytes } from '../../faq/knowledge-base-encoding.ts';
 import type { KnowledgeBaseFormat, KnowledgeEditor } from '../../faq/knowledge-editor.ts';
 import { markupFindings } from '../../faq/markup-findings.ts';
 import { type HubAdmin, NO_KNOWLEDGE_BASE } from '../../hub/admin.ts';
+import { jsonShapeProblem, MAX_JSON_DEPTH, MAX_JSON_KEYS } from '../../json-shape.ts';
 import { parseYamlOffThread } from '../../parse-yaml-off-thread.ts';
 import { quotedInput } from '../../quoted-input.ts';
 import { syntaxErrorLine } from '../../syntax-error-line.ts';
 import { HttpError } from '../api-error.ts';
 import { importNestsTooDeep } from '../import-nesting.ts';
-import { MAX_JSON_DEPTH } from '../json-depth.ts';
-import { MAX_JSON_KEYS, objectWiderThan } from '../json-width.ts';
 import { briefKnowledgeBaseRefusal, editedBriefly } from '../knowledge-base-refusal.ts';
 import { defineRoute } from '../route.ts';
 import {
@@ -55,18 +54,18 @@ async function yamlAsJson(text: string): Promise<string> {
   }
 }
 
-/** The media types an import takes, and the format each means. */
 /**
  * A JSON file with an object of more than MAX_JSON_KEYS keys is refused before `JSON.parse`, on the
  * event loop, takes it whole: a megabyte of one object's keys cost ~0.4 s of CPU there, twenty times
  * a megabyte of text. An entry has ten keys; a file, three.
  */
 function refuseWide(json: string): string {
-  if (objectWiderThan(json, MAX_JSON_KEYS))
+  if (jsonShapeProblem(json, { maxDepth: MAX_JSON_DEPTH, maxKeys: MAX_JSON_KEYS }) === 'keys')
     throw new KefuError('invalid_frame', `the file has a map of more than ${MAX_JSON_KEYS} keys`);
   return json;
 }
 
+/** The media types an import takes, and the format each means. */
 const IMPORT_TYPES: Record<string, KnowledgeBaseFormat> = {
   'application/json': 'json',
   'text/csv': 'csv',
