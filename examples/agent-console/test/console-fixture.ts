@@ -2,10 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMemoryStore, type HubOptions } from '@kefu/sdk';
 import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import WebSocket from 'ws';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test/servers.ts';
+import { releaseChromium, sharedChromium } from '../../../test/shared-chromium.ts';
 import { createDemoHub, DEMO_AGENTS } from '../../shop/src/hub.ts';
 import { createConsoleHandler } from '../src/serve.ts';
 
@@ -127,11 +127,11 @@ export function consoleShift(options: { each?: boolean; hub?: Partial<HubOptions
   };
   (options.each ? beforeEach : beforeAll)(async () => {
     fx = await startConsoleServer(options.hub);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await sharedChromium();
   });
   (options.each ? afterEach : afterAll)(async () => {
     for (const s of shoppers.splice(0)) s.close();
-    await browser?.close().catch(() => {});
+    if (browser) await releaseChromium(browser);
     await fx?.close();
   });
   return {

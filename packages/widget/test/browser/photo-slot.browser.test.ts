@@ -24,7 +24,20 @@ async function holdHub(page: Page): Promise<() => void> {
   };
 }
 
-const left = async (page: Page) => (await page.locator(W.textarea).boundingBox())?.x;
+/** The message box's left edge once the panel has stopped moving (it slides in as it opens). */
+async function left(page: Page): Promise<number | undefined> {
+  const read = async () => (await page.locator(W.textarea).boundingBox())?.x;
+  const frames = () =>
+    page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  let last = await read();
+  for (let i = 0; i < 100; i++) {
+    await frames();
+    const now = await read();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
 
 // Finding (QA as a shopper, 2026-12-07): the photo button went (or came) when the hub's welcome
 // said whether it takes photos, after the panel was drawn: the message box moved 48 px sideways

@@ -7,6 +7,7 @@ import { createHub, createMemoryStore, type Hub, signIdentity, silentLogger } fr
 import { createLocalFolderBlobStore } from '@kefu/sdk/images';
 import { type Browser, chromium, type Page, type WebSocket as PageSocket } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../../test/servers.ts';
+import { releaseChromium, sharedChromium } from '../../../../test/shared-chromium.ts';
 import { builtWidget } from '../../scripts/built-widget.ts';
 
 const IDENTITY_SECRET = 'widget-browser-identity-secret-0123456789';
@@ -129,11 +130,15 @@ ${tag}
     await new Promise<void>((resolve) => hubServer.listen(0, '127.0.0.1', resolve));
     hubUrl = `ws://localhost:${(hubServer.address() as AddressInfo).port}/kefu`;
   }
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    ...(options.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
-  });
+  // A page that needs the back/forward cache gets a Chromium of its own (Playwright turns it off by default).
+  const own = options.backForwardCache === true;
+  const browser: Browser = own
+    ? await chromium.launch({
+        executablePath: CHROMIUM_PATH,
+        args: CHROMIUM_ARGS,
+        ignoreDefaultArgs: ['--disable-back-forward-cache'],
+      })
+    : await sharedChromium();
 
   return {
     origin,
@@ -166,7 +171,7 @@ ${tag}
       return browser.newContext({ viewport, isMobile: true, hasTouch: true, deviceScaleFactor });
     },
     async close() {
-      await browser.close().catch(() => {});
+      await (own ? browser.close() : releaseChromium(browser)).catch(() => {});
       await hub.close();
       for (const each of new Set([server, hubServer])) {
         each.closeAllConnections();
