@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts';
-import { SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
+import { until } from '../../packages/sdk/src/testing/hub-fixture.ts';
+import { startHubProcess } from './hub-process.ts';
+import { shopperOnSockets } from './shopper-sockets.ts';
 
 // Finding (2026-12-07, fourth outside pass): `history` was paid by the bytes of the page sent, so a
 // request for an empty page (`before: 1`) cost ~100 bytes of the 256 KiB a second and was answered
@@ -19,23 +20,7 @@ const PAGES_PER_SECOND = 2;
 describe('a shopper asks for empty history pages from every socket at the frame rate', () => {
   it('gets the burst and two a second, the rest refused as rate_limited on sockets that stay open', async () => {
     const hub = await startHubProcess();
-    const first = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
-    first.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'shop', deviceId: 'history-flood-1' });
-    const welcome = (await first.next('welcome')) as { session: string };
-    const sockets = [first];
-    for (let i = 1; i < SOCKETS; i++) {
-      const s = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
-      s.send({
-        v: 1,
-        type: 'hello',
-        role: 'shopper',
-        siteKey: 'shop',
-        deviceId: 'history-flood-1',
-        session: welcome.session,
-      });
-      await s.next('welcome');
-      sockets.push(s);
-    }
+    const { sockets } = await shopperOnSockets(hub.wsUrl, 'history-flood-1', SOCKETS);
     const started = Date.now();
     for (const s of sockets)
       for (let i = 0; i < REQUESTS_PER_SOCKET; i++) s.send({ v: 1, type: 'history', id: `h${i}`, before: 1 });

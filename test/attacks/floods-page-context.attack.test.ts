@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts';
+import { until } from '../../packages/sdk/src/testing/hub-fixture.ts';
 import { POSTGRES_URL } from '../servers.ts';
 import { SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
+import { shopperOnSockets } from './shopper-sockets.ts';
 
 // Finding (2026-12-07, fourth outside pass): a `context` frame (the page the shopper is on) was a
 // store write each, paid only from the socket's frame budget: one shopper's five sockets wrote
@@ -26,30 +27,8 @@ describe('a shopper floods the page context from every socket', () => {
     const db = new pg.Client({ connectionString: POSTGRES_URL });
     await db.connect();
     try {
-      const first = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
-      first.send({
-        v: 1,
-        type: 'hello',
-        id: 'h0',
-        role: 'shopper',
-        siteKey: 'shop',
-        deviceId: 'page-flood-1',
-      });
-      const welcome = (await first.next('welcome')) as { session: string; conversation: { id: string } };
-      const sockets = [first];
-      for (let i = 1; i < SOCKETS; i++) {
-        const s = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
-        s.send({
-          v: 1,
-          type: 'hello',
-          role: 'shopper',
-          siteKey: 'shop',
-          deviceId: 'page-flood-1',
-          session: welcome.session,
-        });
-        await s.next('welcome');
-        sockets.push(s);
-      }
+      const { sockets, welcome } = await shopperOnSockets(hub.wsUrl, 'page-flood-1', SOCKETS);
+      const first = sockets[0]!;
       const stored = async () =>
         (
           await db.query<{ version: number; page: { url?: string } | null }>(
