@@ -1,22 +1,15 @@
-import {
-  type AgentContent,
-  type Author,
-  KefuError,
-  LIMITS,
-  type Note,
-  type QaViolation,
-} from '@kefu/protocol';
+import { type AgentContent, type Author, KefuError, type Note, type QaViolation } from '@kefu/protocol';
 import { inspect } from '../quality/inspect.ts';
-import type { TicketAction } from '../routing/service-promises.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { TicketActor } from '../seams/tickets.ts';
 import type { EventRecord, StoredConversation } from '../store/store.ts';
 import type { AgentActionDeps, TransferTarget } from './agent-action-deps.ts';
+import { pending, tags, ticket } from './agent-case-actions.ts';
 import { assignTo } from './assign-to.ts';
 import { requireNotBlank } from './blank-text.ts';
 import { agentMessageKey } from './message-keys.ts';
 import { storeNote } from './store-note.ts';
-import { type AgentAct, agentRef, agentRefusal, requireMay } from './views.ts';
+import { actor, agentRef, agentRefusal, requireMay, requireOwner } from './views.ts';
 
 export type { AgentActionDeps, TransferTarget };
 
@@ -352,62 +345,6 @@ function recordTransfer(d: AgentActionDeps, c: StoredConversation, from: string 
   if (from) d.record('released', c.id, { agentId: from, group: c.state.group, data: { reason: 'transfer' } });
 }
 
-/** Replaces the conversation's tags (its owner, a supervisor, or the group of a waiting ticket). */
-export async function tags(
-  d: AgentActionDeps,
-  agent: AgentProfile,
-  conversationId: string,
-  tags: string[],
-): Promise<void> {
-  requireMay(agent, 'tags', await d.requireConversation(conversationId));
-  const unique = normalizeTags(tags);
-  await d.republish(conversationId, (state) => ({ ...state, tags: unique }));
-}
-
-/** Tags as stored: trimmed, without empty ones or repeats, in the order given. */
-export function normalizeTags(tags: readonly string[]): string[] {
-  return [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
-}
-
-/** Waits on the shopper or a follow-up; the hub alerts the agent at `dueAt` unless the shopper writes first. */
-export async function pending(
-  d: AgentActionDeps,
-  agent: AgentProfile,
-  conversationId: string,
-  dueAt: number,
-  note?: string,
-): Promise<void> {
-  const conversation = await d.requireConversation(conversationId);
-  requireOwner(agent, 'pending', conversation);
-  const now = d.o.clock.now();
-  if (dueAt <= now) throw new KefuError('invalid_frame', 'dueAt must be in the future');
-  // The schema bounds every ts; this bounds how far ahead, which needs the hub's clock.
-  if (dueAt - now > LIMITS.maxFollowUpMs) {
-    throw new KefuError('invalid_frame', `dueAt must be within ${LIMITS.maxFollowUpMs} ms (a year) from now`);
-  }
-  const updated = await d.move(
-    'wait',
-    conversationId,
-    { ...conversation.state, followUpAt: dueAt, reason: note ?? 'waiting on a follow-up' },
-    { ownerId: conversation.state.agent?.id ?? null },
-  );
-  if (!updated) throw new KefuError('conflict', `conversation ${conversationId} changed meanwhile`);
-  await d.dispatcher.waiting(conversationId, dueAt, actor(agent), note);
-}
-
-/** Opens, updates or resolves the conversation's ticket; the shopper sees its progress. */
-export async function ticket(
-  d: AgentActionDeps,
-  agent: AgentProfile,
-  conversationId: string,
-  action: TicketAction,
-  note?: string,
-): Promise<void> {
-  const conversation = await d.requireConversation(conversationId);
-  requireMay(agent, 'ticket', conversation);
-  await d.dispatcher.ticketAction(conversation, actor(agent), action, note);
-}
-
 /** Quality inspection held a message back; the session answers with a `qa` frame. */
 export class QaHold extends KefuError {
   constructor(
@@ -420,16 +357,6 @@ export class QaHold extends KefuError {
       `quality inspection held the message back: ${violations.map((v) => v.ruleId).join(', ')}`,
     );
   }
-}
-
-function actor(agent: AgentProfile) {
-  return { kind: 'agent' as const, id: agent.id, name: agent.name };
-}
-
-/** The owner rule, for acts that also need the conversation to have an owner (a supervisor's too). */
-function requireOwner(agent: AgentProfile, act: AgentAct, c: StoredConversation): void {
-  requireMay(agent, act, c);
-  if (!c.state.agent) throw new KefuError('conflict', `conversation ${c.id} has no agent; accept it first`);
 }
 
 /** The actions bound to one set of dependencies, as agent sessions call them. */

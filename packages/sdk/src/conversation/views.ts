@@ -127,6 +127,17 @@ export function requireMay(
   if (refusal) throw refusal;
 }
 
+/** The owner rule, for acts that also need the conversation to have an owner (a supervisor's too). */
+export function requireOwner(agent: AgentProfile, act: AgentAct, c: StoredConversation): void {
+  requireMay(agent, act, c);
+  if (!c.state.agent) throw new KefuError('conflict', `conversation ${c.id} has no agent; accept it first`);
+}
+
+/** An agent as the dispatcher records who acted (waits, tickets). */
+export function actor(agent: AgentProfile) {
+  return { kind: 'agent' as const, id: agent.id, name: agent.name };
+}
+
 /**
  * Who sees a conversation in their inbox: while it waits (queued, ticket) its group; once a
  * person owns it, that person. Supervisors see everything.
