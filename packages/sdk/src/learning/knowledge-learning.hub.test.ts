@@ -186,6 +186,35 @@ describe('learning from traffic, over real sockets', () => {
     ]);
   });
 
+  it('lets one of two nodes deciding the same proposal at once decide it, and undoes the other’s edit', async () => {
+    const { url, store } = await shopHub();
+    await askedAndAnsweredByMei(url, '能寄到香港吗', HK_ANSWER);
+    const [proposal] = await proposalsWhen((p) => p.length === 1, 'the Hong Kong question');
+    // A second node: the same store, its own knowledge base and mutex (as a cluster's nodes have).
+    const engine = createFaqEngine(SMALL_KB);
+    const other = await startHub({
+      store,
+      answer: createFaqBot(engine),
+      knowledgeBase: { base: SMALL_KB, engine },
+    });
+    const approve = { verdict: 'approve', kind: 'alternate', entryId: 'shipping-fee' } as const;
+    const results = await Promise.allSettled([
+      hub.admin.decideKnowledgeProposal(proposal!.id, { verdict: 'reject' }),
+      other.hub.admin.decideKnowledgeProposal(proposal!.id, approve),
+    ]);
+    const outcome = results.map((r) => (r.status === 'fulfilled' ? r.value.verdict : r.reason.code));
+    expect(outcome.filter((o) => o === 'conflict')).toHaveLength(1);
+    const approvedOnOther = outcome[1] === 'approved';
+    // The knowledge base holds the question only where the approval won; the node told "conflict"
+    // does not serve an edit the store says was never made.
+    expect(other.hub.admin.knowledge?.get('shipping-fee')?.alternatives.includes('能寄到香港吗')).toBe(
+      approvedOnOther,
+    );
+    expect(
+      await store.listLearnedQuestions({ status: approvedOnOther ? 'approved' : 'rejected' }),
+    ).toHaveLength(1);
+  });
+
   it('approves as proposed a question longer than an entry’s question may be, cut to fit', async () => {
     const { url } = await shopHub();
     const long = `${'我上个月买的开衫洗了两次就起球缩水了，'.repeat(40)}能退吗`;

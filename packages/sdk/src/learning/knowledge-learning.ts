@@ -162,13 +162,21 @@ export function createKnowledgeLearning(d: KnowledgeLearningDeps): KnowledgeLear
     const proposal = (await waiting()).find((p) => p.id === proposalId);
     if (!proposal) throw await notWaiting(proposalId);
     let entry: KnowledgeBaseEntry | undefined;
+    let before: KnowledgeBaseEntry | undefined;
     // The knowledge base first: an edit it refuses leaves the proposal waiting.
     if (decision.verdict === 'approve') {
       entry = approved(proposal, decision, d.editor);
+      before = d.editor.get(entry.id);
       await d.editor.put(entry);
     }
     const verdict = decision.verdict === 'approve' ? 'approved' : 'rejected';
-    await d.store.decideLearnedQuestions(proposal.questionIds, verdict, d.clock.now());
+    const decided = await d.store.decideLearnedQuestions(proposal.questionIds, verdict, d.clock.now());
+    if (decided.length === 0) {
+      // Another node decided it between our read and our write (each node serialises only its own
+      // decisions): the store holds theirs, so this node's edit is taken back, and the caller is told.
+      if (entry) await (before ? d.editor.put(before) : d.editor.remove(entry.id));
+      throw await notWaiting(proposalId);
+    }
     return { proposal, verdict, ...(entry ? { entry } : {}) };
   }
 }
