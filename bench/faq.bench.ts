@@ -94,7 +94,9 @@ export async function runFaqBench(): Promise<Record<string, number>> {
   times = times.sort((a, b) => a - b);
   fastest.sort((a, b) => a - b);
 
-  // A merchant edits one entry (back office, file watch): the engine re-analyses only that one.
+  // A merchant edits one entry (back office, file watch) of a knowledge base that has been answering
+  // Chinese questions: the engine re-analyses only that one.
+  engine.match('搬运费怎么算');
   const edited = {
     ...kb,
     entries: kb.entries.map((e, i) => (i === 42 ? { ...e, answer: `${e.answer}!` } : { ...e })),
@@ -102,6 +104,11 @@ export async function runFaqBench(): Promise<Record<string, number>> {
   const t1 = performance.now();
   engine.reload(edited);
   const reloadMs = performance.now() - t1;
+  // The first Chinese question after an edit pays for what the index builds lazily (the check for
+  // a phrase inside a longer word reads the whole knowledge base's text).
+  const t2 = performance.now();
+  engine.match('搬运费怎么算');
+  const firstAfterEditMs = performance.now() - t2;
   const at = (sorted: number[], p: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
   const pct = (p: number) => at(times, p);
@@ -114,6 +121,7 @@ export async function runFaqBench(): Promise<Record<string, number>> {
     'faq.entries': kb.entries.length,
     'faq.build_ms': Math.round(buildMs),
     'faq.reload_one_edited_ms': Math.round(reloadMs),
+    'faq.first_zh_match_after_edit_ms': Math.round(firstAfterEditMs * 10) / 10,
     'faq.heap_mb': Math.round(heapMb * 10) / 10,
     'faq.match_p50_us': Math.round(pct(0.5)),
     'faq.match_p99_us': Math.round(pct(0.99)),

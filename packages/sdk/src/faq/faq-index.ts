@@ -14,7 +14,7 @@ import { entryLanguages } from './entry-language.ts';
 import { buildEntryLikelihood, type EntryLikelihood } from './entry-likelihood.ts';
 import { entryScript, rememberFileLocale } from './entry-script.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
-import { createLongerWordCheck, type LongerWordCheck } from './longer-words.ts';
+import { createLongerWordCheck, type LongerWordCheck, longerWordText } from './longer-words.ts';
 import { cueSignals, elsewhereTopics } from './query-cues.ts';
 import { createWordCorrector } from './typo.ts';
 
@@ -100,6 +100,8 @@ interface EntryAnalysis {
   latinWords: string[];
   /** The question normalised, which entries in both scripts share (see twinScripts). */
   questionKey: string;
+  /** The whole entry normalised for the longer-word check, once a Chinese question needs it. */
+  longerWordText?: string;
 }
 
 const wordingOf = (entry: KnowledgeBaseEntry) =>
@@ -131,11 +133,13 @@ export function buildFaqIndex(
   const shopTopics = new Set<string>();
   const terms = previous?.terms ?? createTermDictionary();
   const analysed = new Map<string, EntryAnalysis>();
+  const analyses: EntryAnalysis[] = [];
   entries.forEach((entry, e) => {
     const wording = wordingOf(entry);
     const a =
       analysed.get(wording) ?? previous?.byWording.get(wording) ?? analyseEntry(entry, analyzer, terms);
     analysed.set(wording, a);
+    analyses.push(a);
     questionKeys.push(a.questionKey);
     starts.push(owners.length);
     a.phrasings.forEach((bag, p) => {
@@ -177,7 +181,12 @@ export function buildFaqIndex(
     twinScript: twinScripts(entries, questionKeys, kb.locale),
     language: entryLanguages(entries, kb.locale),
     correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
-    partOfLongerWord: createLongerWordCheck(entries),
+    partOfLongerWord: createLongerWordCheck(() =>
+      analyses.map((a, e) => {
+        a.longerWordText ??= longerWordText(entries[e]!);
+        return a.longerWordText;
+      }),
+    ),
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),
     bestPhrase: new Float64Array(entries.length),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from './analyzer.ts';
 import { createFaqEngine } from './faq-engine.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
-import { createLongerWordCheck } from './longer-words.ts';
+import { createLongerWordCheck, longerWordText } from './longer-words.ts';
 import { DEFAULT_SYNONYMS } from './synonyms.ts';
 import { bareEntry } from './test-fixtures.ts';
 
@@ -51,7 +51,7 @@ const SHOP: KnowledgeBase = {
 };
 
 describe('createLongerWordCheck', () => {
-  const check = createLongerWordCheck(SHOP.entries);
+  const check = createLongerWordCheck(() => SHOP.entries.map(longerWordText));
   const analyzer = createAnalyzer({ synonyms: DEFAULT_SYNONYMS });
   const concepts = (text: string, withCheck: boolean) =>
     [...analyzer.analyze(text, withCheck ? { partOfLongerWord: check } : {}).keys()].filter((t) =>
@@ -69,7 +69,9 @@ describe('createLongerWordCheck', () => {
     expect(check('冰箱要运费吗', 3, 5)).toBe(false);
     expect(check('收多少元运费', 4, 6)).toBe(false);
     expect(concepts('电饭煲运费多少', true)).toContain('~shipcost');
-    const other = createLongerWordCheck([bareEntry('s', '运费怎么算？', '不满 99 元收 8 元运费。')]);
+    const other = createLongerWordCheck(() =>
+      [bareEntry('s', '运费怎么算？', '不满 99 元收 8 元运费。')].map(longerWordText),
+    );
     expect(other('搬运费怎么收', 1, 3)).toBe(false);
   });
 
