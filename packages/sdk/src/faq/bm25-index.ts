@@ -1,4 +1,10 @@
 import type { TermBag } from './analyzer.ts';
+import { type BuildSteps, pause, runToEnd } from './build-steps.ts';
+
+// Work between two steps of a build: each well under a millisecond.
+const DOCS_PER_STEP = 1024;
+const OCCURRENCES_PER_STEP = 65536;
+const TERMS_PER_STEP = 4096;
 
 /** BM25 saturation (k1) and length normalisation (b); 1.2 / 0.75 are the textbook defaults. */
 export interface Bm25Params {
@@ -87,18 +93,21 @@ export function createBm25Index(
 ): Bm25Index {
   const dictionary = createTermDictionary();
   const runs = docs.map((fields) => fields.map((bag) => termRun(bag, dictionary)));
-  return createBm25IndexOfRuns(runs, dictionary.terms, fieldWeights, params);
+  return runToEnd(bm25IndexSteps(runs, dictionary.terms, fieldWeights, params));
 }
 
-/** {@link createBm25Index} of documents whose fields are numbered terms (`terms[id]` is the term). */
-export function createBm25IndexOfRuns(
+/** {@link createBm25Index} of documents whose fields are numbered terms (`terms[id]` is the term), in steps (see build-steps.ts). */
+export function* bm25IndexSteps(
   docs: ReadonlyArray<ReadonlyArray<TermRun>>,
   terms: readonly string[],
   fieldWeights: readonly number[],
   params: Bm25Params,
-): Bm25Index {
+): BuildSteps<Bm25Index> {
   const { k1, b } = params;
   const n = docs.length;
+  // The terms as they are now: an engine's other build may add some between two steps, and none
+  // of these documents has those.
+  const termCount = terms.length;
   const fieldCount = fieldWeights.length;
   const avgLen = new Array<number>(fieldCount).fill(0);
   const lengths = new Float64Array(n * fieldCount);
@@ -114,6 +123,7 @@ export function createBm25IndexOfRuns(
       lengths[d * fieldCount + f] = len;
       avgLen[f]! += len / Math.max(1, n);
     }
+    if (pause(d, DOCS_PER_STEP)) yield;
   }
 
   // Every (term, document, field) occurrence goes into flat arrays in document order; a counting
@@ -137,16 +147,17 @@ export function createBm25IndexOfRuns(
         occTf[o++] = (w * run.tfs[i]!) / norm;
       }
     }
+    if (pause(d, DOCS_PER_STEP)) yield;
   }
   // Each term's occurrences, in document order (a term in two fields of one document is two).
-  const start = new Int32Array(terms.length + 1);
+  const start = new Int32Array(termCount + 1);
   for (let i = 0; i < occurrences; i++) start[occTerm[i]! + 1]!++;
-  for (let t = 0; t < terms.length; t++) start[t + 1]! += start[t]!;
-  const fill = start.slice(0, terms.length);
+  for (let t = 0; t < termCount; t++) start[t + 1]! += start[t]!;
+  const fill = start.slice(0, termCount);
   const docsByTerm = new Int32Array(occurrences);
   const tfsByTerm = new Float64Array(occurrences);
   // A term already seen in this document is its last posting: the fields' shares add up there.
-  const last = new Int32Array(terms.length).fill(-1);
+  const last = new Int32Array(termCount).fill(-1);
   for (let i = 0; i < occurrences; i++) {
     const t = occTerm[i]!;
     const d = occDoc[i]!;
@@ -156,12 +167,13 @@ export function createBm25IndexOfRuns(
       docsByTerm[fill[t]!] = d;
       tfsByTerm[fill[t]!++] = occTf[i]!;
     }
+    if (pause(i, OCCURRENCES_PER_STEP)) yield;
   }
 
   const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
   const maxIdf = idfOf(0);
   const postings = new Map<string, Postings>();
-  for (let t = 0; t < terms.length; t++) {
+  for (let t = 0; t < termCount; t++) {
     const from = start[t]!;
     const count = fill[t]! - from;
     // A term of the dictionary that none of these documents has (an engine's earlier builds).
@@ -173,6 +185,7 @@ export function createBm25IndexOfRuns(
       values[i] = (idf * tf * (k1 + 1)) / (tf + k1);
     }
     postings.set(terms[t]!, { docs: docsByTerm.subarray(from, from + count), values, idf });
+    if (pause(t, TERMS_PER_STEP)) yield;
   }
 
   return {

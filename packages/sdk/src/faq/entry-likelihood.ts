@@ -1,5 +1,6 @@
 import type { TermBag } from './analyzer.ts';
 import type { TermRun } from './bm25-index.ts';
+import { type BuildSteps, pause } from './build-steps.ts';
 
 /**
  * Each entry's phrasings taken together as one term model: how likely the query's words are under
@@ -23,23 +24,28 @@ export interface EntryLikelihood {
  */
 const SMOOTHING = 1;
 
-/** An entry's model in flat arrays: the terms of entry e are ids[start[e] .. start[e + 1]), sorted. */
-export function buildEntryLikelihood(
+/** Entries (or phrasings) between two steps of a build. */
+const ENTRIES_PER_STEP = 1024;
+
+/** The entries' models in flat arrays (the terms of entry e are ids[start[e] .. start[e + 1]), sorted), built in steps (see build-steps.ts). */
+export function* entryLikelihoodSteps(
   phrasings: readonly TermRun[],
   phraseStart: Int32Array,
   termIds: ReadonlyMap<string, number>,
   termCount: number,
-): EntryLikelihood {
+): BuildSteps<EntryLikelihood> {
   const n = phraseStart.length - 1;
   const collection = new Float64Array(termCount);
   let total = 0;
   let occurrences = 0;
-  for (const { ids, tfs } of phrasings) {
+  for (let p = 0; p < phrasings.length; p++) {
+    const { ids, tfs } = phrasings[p]!;
     occurrences += ids.length;
     for (let i = 0; i < ids.length; i++) {
       collection[ids[i]!]! += tfs[i]!;
       total += tfs[i]!;
     }
+    if (pause(p, ENTRIES_PER_STEP)) yield;
   }
   const modelled = new Uint8Array(n);
   const start = new Int32Array(n + 1);
@@ -77,6 +83,7 @@ export function buildEntryLikelihood(
       entryRatios[i] = Math.log(1 + (counts[t]! * total) / (SMOOTHING * collection[t]!));
     }
     lengthTerm[e] = Math.log(SMOOTHING / (length + SMOOTHING));
+    if (pause(e, ENTRIES_PER_STEP)) yield;
   }
   start[n] = end;
   // Kept at their size: a knowledge base of bare questions keeps none.

@@ -1,8 +1,9 @@
 import { matchText } from '../understand/lexicon-matcher.ts';
 import { type ChineseTokenizer, createAnalyzer, ID_TERM } from './analyzer.ts';
+import { runInSlices } from './build-steps.ts';
 import { withoutCourtesy } from './courtesy.ts';
 import { writtenLanguage } from './entry-language.ts';
-import { buildFaqIndex } from './faq-index.ts';
+import { buildFaqIndex, faqIndexSteps } from './faq-index.ts';
 import {
   DEFAULT_THRESHOLDS,
   type Explained,
@@ -110,6 +111,9 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
     ...(options.chinese ? { chinese: options.chinese } : {}),
   });
   let index = buildFaqIndex(kb, analyzer, options);
+  // Counts the indexes swapped in: a build spread over turns of the event loop is dropped when
+  // another reload swapped one in meanwhile (that one is newer).
+  let swaps = 0;
 
   /** A message as the ranking takes it: analysed, with its cue signals, against the index of the moment. */
   const understand = (asked: string) => {
@@ -182,6 +186,7 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
     reload(next) {
       requireParsedKnowledgeBase(next, 'engine.reload');
       index = buildFaqIndex(next, analyzer, options, index.analysed);
+      swaps++;
     },
     entry(id) {
       const i = index.byId.get(id);
@@ -190,7 +195,29 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
     match: (query, ctx) => explain(query, ctx).match,
   };
   explainers.set(engine, { explain, explainBesides });
+  gradualReloads.set(engine, async (next) => {
+    requireParsedKnowledgeBase(next, 'engine.reload');
+    const before = swaps;
+    const built = await runInSlices(faqIndexSteps(next, analyzer, options, index.analysed));
+    if (swaps !== before) return false;
+    index = built;
+    swaps++;
+    return true;
+  });
   return engine;
+}
+
+const gradualReloads = new WeakMap<FaqEngine, (kb: KnowledgeBase) => Promise<boolean>>();
+
+/**
+ * `engine.reload(kb)` spread over turns of the event loop (see build-steps.ts), for an engine made
+ * by {@link createFaqEngine} (undefined for a merchant's own): matches meanwhile use the index as it
+ * was. Resolves true once the new index serves; false when another reload swapped one in before
+ * this build finished (that one is newer, this one is dropped). For the knowledge editor; not part
+ * of the package's API.
+ */
+export function gradualReload(engine: FaqEngine): ((kb: KnowledgeBase) => Promise<boolean>) | undefined {
+  return gradualReloads.get(engine);
 }
 
 type ExplainBesides = (

@@ -4,14 +4,15 @@ import type { Analyzer, TermBag } from './analyzer.ts';
 import { answerText } from './answer-text.ts';
 import {
   type Bm25Index,
-  createBm25IndexOfRuns,
+  bm25IndexSteps,
   createTermDictionary,
   type TermDictionary,
   type TermRun,
   termRun,
 } from './bm25-index.ts';
+import { type BuildSteps, pause, runToEnd } from './build-steps.ts';
 import { entryLanguages } from './entry-language.ts';
-import { buildEntryLikelihood, type EntryLikelihood } from './entry-likelihood.ts';
+import { type EntryLikelihood, entryLikelihoodSteps } from './entry-likelihood.ts';
 import { entryScript, rememberFileLocale } from './entry-script.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 import { createLongerWordCheck, type LongerWordCheck, longerWordText } from './longer-words.ts';
@@ -117,6 +118,19 @@ export function buildFaqIndex(
   options: IndexOptions,
   previous?: AnalysisCache,
 ): FaqIndex {
+  return runToEnd(faqIndexSteps(kb, analyzer, options, previous));
+}
+
+/** Entries read between two steps of a build: an entry not analysed before takes up to a millisecond. */
+const ENTRIES_PER_STEP = 64;
+
+/** {@link buildFaqIndex} in steps (see build-steps.ts): what an edit on a live hub runs. */
+export function* faqIndexSteps(
+  kb: KnowledgeBase,
+  analyzer: Analyzer,
+  options: IndexOptions,
+  previous?: AnalysisCache,
+): BuildSteps<FaqIndex> {
   const params = { k1: options.bm25?.k1 ?? 1.2, b: options.bm25?.b ?? 0.75 };
   const answerWeight = options.answerWeight ?? 0.3;
   const chineseAnswerWeight = options.chineseAnswerWeight ?? 0.6;
@@ -134,7 +148,8 @@ export function buildFaqIndex(
   const terms = previous?.terms ?? createTermDictionary();
   const analysed = new Map<string, EntryAnalysis>();
   const analyses: EntryAnalysis[] = [];
-  entries.forEach((entry, e) => {
+  for (let e = 0; e < entries.length; e++) {
+    const entry = entries[e]!;
     const wording = wordingOf(entry);
     const a =
       analysed.get(wording) ?? previous?.byWording.get(wording) ?? analyseEntry(entry, analyzer, terms);
@@ -151,8 +166,29 @@ export function buildFaqIndex(
     entryChatCues[e] = a.chatCues;
     for (const topic of a.topics) shopTopics.add(topic);
     for (const w of a.latinWords) frequencies.set(w, (frequencies.get(w) ?? 0) + 1);
-  });
+    if (pause(e, ENTRIES_PER_STEP)) yield;
+  }
   starts.push(owners.length);
+  const entryIndex = yield* bm25IndexSteps(
+    entryDocs,
+    terms.terms,
+    [1, answerWeight, chineseAnswerWeight],
+    params,
+  );
+  const phraseIndex = yield* bm25IndexSteps(phraseDocs, terms.terms, [1], params);
+  const phraseStart = Int32Array.from(starts);
+  const likelihood = yield* entryLikelihoodSteps(
+    phraseDocs.map(([run]) => run!),
+    phraseStart,
+    terms.ids,
+    terms.terms.length,
+  );
+  const twinScript = twinScripts(entries, questionKeys, kb.locale);
+  yield;
+  const language = entryLanguages(entries, kb.locale);
+  yield;
+  const correct = options.typoTolerance === false ? (w: string) => w : createWordCorrector(frequencies);
+  yield;
 
   return {
     entries,
@@ -165,22 +201,17 @@ export function buildFaqIndex(
           }
         : null,
     ),
-    entryIndex: createBm25IndexOfRuns(entryDocs, terms.terms, [1, answerWeight, chineseAnswerWeight], params),
-    phraseIndex: createBm25IndexOfRuns(phraseDocs, terms.terms, [1], params),
+    entryIndex,
+    phraseIndex,
     phraseOwner: Int32Array.from(owners),
-    likelihood: buildEntryLikelihood(
-      phraseDocs.map(([run]) => run!),
-      Int32Array.from(starts),
-      terms.ids,
-      terms.terms.length,
-    ),
+    likelihood,
     phraseTerms,
-    phraseStart: Int32Array.from(starts),
+    phraseStart,
     entryChatCues,
     shopTopics,
-    twinScript: twinScripts(entries, questionKeys, kb.locale),
-    language: entryLanguages(entries, kb.locale),
-    correct: options.typoTolerance === false ? (w) => w : createWordCorrector(frequencies),
+    twinScript,
+    language,
+    correct,
     partOfLongerWord: createLongerWordCheck(() =>
       analyses.map((a, e) => {
         a.longerWordText ??= longerWordText(entries[e]!);

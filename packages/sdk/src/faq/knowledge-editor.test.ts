@@ -17,6 +17,25 @@ function setup() {
   return { engine, saved, editor };
 }
 
+/** Enough entries that a rebuild takes many slices of the event loop on any machine. */
+const BIG = 4000;
+
+const entry = (id: string) => ({
+  id,
+  question: `${id} 问题 how do I ${id}`,
+  alternatives: [`${id} 可以吗`],
+  answer: `${id} 答案 answer`,
+  tags: [],
+});
+
+function bigSetup() {
+  const big: KnowledgeBase = { version: 1, entries: Array.from({ length: BIG }, (_, i) => entry(`e${i}`)) };
+  const engine = createFaqEngine(big);
+  const saved: KnowledgeBase[] = [];
+  const editor = createKnowledgeEditor({ base: big, engine, onChange: (kb) => void saved.push(kb) });
+  return { engine, saved, editor };
+}
+
 describe('createKnowledgeEditor', () => {
   it('adds and replaces entries, reloading the engine and handing each version to onChange', async () => {
     const { engine, saved, editor } = setup();
@@ -139,6 +158,45 @@ describe('createKnowledgeEditor', () => {
     release();
     await Promise.all([first, second]);
     expect(saved).toEqual([2, 3]);
+  });
+
+  it('rebuilds the index over turns of the event loop, the old one answering meanwhile', async () => {
+    const { engine, editor } = bigSetup();
+    let turns = 0;
+    let servedOld = true;
+    const tick = () =>
+      setImmediate(() => {
+        turns++;
+        if (engine.entry('new')) return;
+        // Every turn before the swap still sees the whole old base.
+        servedOld &&= engine.size === BIG;
+        tick();
+      });
+    tick();
+    await editor.put(entry('new'));
+    expect(turns).toBeGreaterThan(1);
+    expect(servedOld).toBe(true);
+    expect(engine.entry('new')).toBeDefined();
+  });
+
+  it('loses neither of two edits nor a reload from the file watcher made while an edit is built', async () => {
+    const { engine, editor, saved } = bigSetup();
+    const first = editor.put(entry('a'));
+    const second = editor.put(entry('b'));
+    await new Promise((resolve) => setImmediate(resolve));
+    // The merchant's file changed meanwhile (watchKnowledgeBase): one more entry.
+    const fromFile = editor.entries();
+    fromFile.push(entry('file'));
+    engine.reload({ version: 1, entries: fromFile });
+    await Promise.all([first, second]);
+    for (const id of ['a', 'b', 'file']) expect(engine.entry(id), id).toBeDefined();
+    expect(
+      saved
+        .at(-1)
+        ?.entries.slice(-3)
+        .map((e) => e.id),
+    ).toEqual(['file', 'a', 'b']);
+    expect(engine.size).toBe(BIG + 3);
   });
 
   it('hands out copies', () => {
