@@ -53,6 +53,12 @@ describe('decide', () => {
     expect(decide(0.99, 0.99, { ...plain, rival: 0.1 }, t)).toBe('answer');
   });
 
+  it('answers a match that leaves the runner-up far behind, whatever words only the runner-up has', () => {
+    // "does it shrink in the wash": the shrinking entry leads the washing one by 0.76; "wash" is the latter's.
+    expect(decide(0.99, 0.99, { ...plain, rival: 0.46, margin: CLEAR_LEAD }, t)).toBe('answer');
+    expect(decide(0.99, 0.99, { ...plain, rival: 0.46, margin: CLEAR_LEAD - 0.01 }, t)).toBe('suggest');
+  });
+
   it('offers, never answers, an English question and an entry that each have a word of weight the other lacks', () => {
     expect(decide(0.99, 0.99, { ...plain, known: 0.6, entryCoverage: 0.63 }, t)).toBe('suggest');
     expect(decide(0.99, 0.99, { ...plain, known: 0.6, entryCoverage: 0.9 }, t)).toBe('answer');

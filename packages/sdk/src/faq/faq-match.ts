@@ -81,7 +81,9 @@ export const DEFAULT_THRESHOLDS: FaqThresholds = { answer: 0.97, margin: 0, sugg
  * Share of the query's words (idf-weighted) that only the runner-up uses ({@link MatchSignals} `rival`)
  * from which the top entry is offered, not answered. Picked on the dev splits (eval/faq-tracks.ts): the
  * middle of the flat 0.30–0.35 stretch where 2 of the 8 wrong answers become "did you mean" and 3 of
- * 310 right ones do (still with the right entry first).
+ * 310 right ones do (still with the right entry first). Not for a clear lead ({@link CLEAR_LEAD}): the
+ * two wrong answers it holds back lead by 0.08 and 0.18, while "does it shrink in the wash" (the
+ * shrinking entry 0.76 ahead of the washing one, whose word "wash" is) was offered at 0.999.
  */
 export const RIVAL_LIMIT = 0.33;
 
@@ -141,9 +143,10 @@ function swapped({
 
 /**
  * The one decision rule. Answer only when confident the top entry is right (less so when it leaves
- * every other entry far behind, {@link CLEAR_LEAD}) and clearly ahead of the runner-up (`margin`, as in {@link MatchSignals}, and never on a tie, {@link TIE_MARGIN}: two
- * entries this close are offered, not guessed between), never when the runner-up alone has a good
- * part of the question's words (`rival`) or the question asks about another thing than the entry
+ * every other entry far behind, {@link CLEAR_LEAD}) and clearly ahead of the runner-up (`margin`, as
+ * in {@link MatchSignals}, and never on a tie, {@link TIE_MARGIN}: two entries this close are
+ * offered, not guessed between), never when the runner-up alone has a good part of the question's
+ * words (`rival`, unless the lead is clear) or the question asks about another thing than the entry
  * ({@link SWAP_LIMIT}), and
  * never on one word that is no customer-service word (`oneWord`); otherwise a
  * question that looks like one for this shop, or whose top entry is fairly likely right, gets "did
@@ -163,7 +166,7 @@ export function decide(
     confidence >= answerLine(t, signals.margin, signals.chatCues) &&
     signals.margin >= Math.max(t.margin, TIE_MARGIN) &&
     !signals.oneWord &&
-    signals.rival < RIVAL_LIMIT &&
+    (signals.rival < RIVAL_LIMIT || signals.margin >= CLEAR_LEAD) &&
     !swapped(signals)
   )
     return 'answer';
