@@ -148,6 +148,7 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
       ...shopWords,
       elsewhere: elsewhereSignal(text, current.shopTopics, shopWords.shopCues),
       written: writtenLanguage(query),
+      typed: analyzer.latinWords(query),
     };
     return { current, bag, cues };
   };

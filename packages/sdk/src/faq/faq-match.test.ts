@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createFaqEngine, explainMatch } from './faq-engine.ts';
-import { decide, RIVAL_LIMIT, TIE_MARGIN } from './faq-match.ts';
+import { CLEAR_LEAD, DEFAULT_THRESHOLDS, decide, RIVAL_LIMIT, TIE_MARGIN } from './faq-match.ts';
 import { SMALL_KB } from './test-fixtures.ts';
 
 describe('decide', () => {
   const t = { answer: 0.9, margin: 0.2, suggest: 0.5, outOfScope: 0.1 };
   // Signals of a question whose words the knowledge base and the entry all have, but for those tried.
-  const plain = { margin: 0.5, oneWord: 0, rival: 0, known: 1, entryCoverage: 1, chinese: 0 };
+  const plain = { margin: 0.5, oneWord: 0, rival: 0, known: 1, entryCoverage: 1, chinese: 0, chatCues: 0 };
 
   it('answers only a confident match that is clearly ahead of the runner-up', () => {
     expect(decide(0.95, 0.9, { ...plain }, t)).toBe('answer');
@@ -19,6 +19,19 @@ describe('decide', () => {
     expect(decide(0.97, 1, { ...plain, margin: 0 }, noMarginRule)).toBe('suggest');
     expect(decide(0.97, 1, { ...plain, margin: TIE_MARGIN / 2 }, noMarginRule)).toBe('suggest');
     expect(decide(0.97, 1, { ...plain, margin: TIE_MARGIN }, noMarginRule)).toBe('answer');
+  });
+
+  it('answers a less confident match whose top entry leaves every other far behind (outside QA: offered at 0.8–0.97)', () => {
+    const d = DEFAULT_THRESHOLDS;
+    expect(decide(0.85, 0.9, { ...plain, margin: CLEAR_LEAD }, d)).toBe('answer');
+    expect(decide(0.75, 0.9, { ...plain, margin: CLEAR_LEAD }, d)).toBe('suggest');
+    // A sibling close behind: the dev splits' wrong answers at this confidence all had one.
+    expect(decide(0.85, 0.9, { ...plain, margin: 0.6 }, d)).toBe('suggest');
+    // A greeting, a person or a complaint in the question: the lead alone does not answer it.
+    expect(decide(0.92, 0.96, { ...plain, margin: 0.75, chatCues: 0.2 }, d)).toBe('suggest');
+    // `answer` 1 still never answers; a stricter `answer` asks more of a lead too.
+    expect(decide(0.999, 1, { ...plain, margin: 1 }, { ...d, answer: 1 })).toBe('suggest');
+    expect(decide(0.85, 0.9, { ...plain, margin: 1 }, { ...d, answer: 0.99 })).toBe('suggest');
   });
 
   it('offers, never answers, a match on one word that is no customer-service word', () => {
@@ -38,6 +51,12 @@ describe('decide', () => {
   it('offers, never answers, a match when a good part of the question is words only the runner-up uses', () => {
     expect(decide(0.99, 0.99, { ...plain, rival: 0.5 }, t)).toBe('suggest');
     expect(decide(0.99, 0.99, { ...plain, rival: 0.1 }, t)).toBe('answer');
+  });
+
+  it('answers a match that leaves the runner-up far behind, whatever words only the runner-up has', () => {
+    // "does it shrink in the wash": the shrinking entry leads the washing one by 0.76; "wash" is the latter's.
+    expect(decide(0.99, 0.99, { ...plain, rival: 0.46, margin: CLEAR_LEAD }, t)).toBe('answer');
+    expect(decide(0.99, 0.99, { ...plain, rival: 0.46, margin: CLEAR_LEAD - 0.01 }, t)).toBe('suggest');
   });
 
   it('offers, never answers, an English question and an entry that each have a word of weight the other lacks', () => {

@@ -37,3 +37,36 @@ describe('match signals on a knowledge base written in two languages', () => {
     expect(engine.match('沙发多久能送到').top[0]?.entry.id).toBe('time');
   });
 });
+
+describe('a question of one word that is no customer-service word', () => {
+  // A skincare shop's first knowledge base (fourteenth outside QA pass): bare questions.
+  const skincare = createFaqEngine({
+    version: 1,
+    entries: [
+      entry('vegan', 'Are your products vegan?'),
+      entry('samples', 'Do you offer samples?'),
+      entry('cruelty', 'Are your products cruelty-free?'),
+      entry('shipping', 'How much is shipping?'),
+      entry('instalments', 'Can I pay in instalments?', ['Is there interest on instalments?']),
+    ],
+  });
+
+  it("is answered when the entry's phrasing writes that word as the shopper typed it", () => {
+    for (const [query, id] of [
+      ['is it vegan', 'vegan'],
+      ['can i get samples', 'samples'],
+    ]) {
+      const { match, signals } = explainMatch(skincare, query!);
+      expect(match.top[0]?.entry.id).toBe(id);
+      expect(signals?.oneWord, query).toBe(0);
+      expect(match.decision, query).toBe('answer');
+    }
+  });
+
+  it('is still offered, not answered, when only its stem meets the entry ("interesting", "interest")', () => {
+    const { match, signals } = explainMatch(skincare, 'tell me something interesting');
+    expect(match.top[0]?.entry.id).toBe('instalments');
+    expect(signals?.oneWord).toBe(1);
+    expect(match.decision).not.toBe('answer');
+  });
+});

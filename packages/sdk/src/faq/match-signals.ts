@@ -4,6 +4,7 @@ import type { Bm25Index } from './bm25-index.ts';
 import type { MatchSignals } from './confidence.ts';
 import type { FaqIndex } from './faq-index.ts';
 import type { QueryCues } from './query-cues.ts';
+import { ENGLISH_STOP_WORDS } from './stop-words.ts';
 
 // The evidence a confidence is computed from: confidence.ts says how much each signal counts, this
 // file measures them from the query, the index and the top-ranked entries.
@@ -24,6 +25,7 @@ export function matchSignals(
   const top = Math.min(1, s1);
   const second = Math.min(1, s2);
   const { entry, query } = coverage(index, bag, best);
+  const { typed, ...queryCues } = cues;
   return {
     top,
     margin: top > 0 ? (top - second) / top : 0,
@@ -33,15 +35,17 @@ export function matchSignals(
     knownPhrasing: knownShare(index.phraseIndex, bag),
     chinese: chineseShare(bag),
     sparsity: 1 / Math.max(1, phrasingsInQueryScript(index, bag, best)),
-    ...cues,
+    ...queryCues,
     chatCues: cues.chatCues * (1 - index.entryChatCues[best]!),
     // Not when the question is word for word one of the entry's phrasings (up to stop words: "What
-    // are your support hours?" is "hour" alone): the merchant wrote it, the bot answers it.
+    // are your support hours?" is "hour" alone), nor when its word is one the entry's phrasings write
+    // as the shopper typed it ("is it vegan", "Are your products vegan?"): the merchant wrote it.
     oneWord:
       cues.shopCues === 0 &&
       literalTermCount(bag) === 1 &&
       latinTermCount(bag) === 1 &&
-      (entry < 1 || query < 1)
+      (entry < 1 || query < 1) &&
+      !writtenInEntry(index, best, typed)
         ? 1
         : 0,
     rival: runnerUp < 0 ? 0 : rivalShare(index, bag, best, runnerUp),
@@ -87,6 +91,21 @@ function rivalShare(index: FaqIndex, bag: TermBag, top: number, second: number):
     if (ofSecond.has(term) && !ofTop.has(term)) rival += idf;
   }
   return total > 0 ? rival / total : 0;
+}
+
+/**
+ * One of the query's words (not a stop word) is written, as typed, in a phrasing of entry `e`:
+ * "vegan" in "Are your products vegan?". Not a stem or a typo's correction: "interesting" stems to
+ * the "interest" of "interest-free instalments", which is not what the shopper asked about.
+ */
+function writtenInEntry(index: FaqIndex, e: number, typed: readonly string[]): boolean {
+  const words = typed.filter((w) => !ENGLISH_STOP_WORDS.has(w));
+  if (words.length === 0) return false;
+  const { question, alternatives } = index.entries[e]!;
+  return [question, ...alternatives].some((phrasing) => {
+    const written = new Set(phrasing.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+    return words.some((w) => written.has(w));
+  });
 }
 
 /** Literal terms of the query (concept terms excluded). */

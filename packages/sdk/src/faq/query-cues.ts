@@ -11,6 +11,8 @@ import type { WrittenLanguage } from './entry-language.ts';
 export type QueryCues = Pick<MatchSignals, 'corrected' | 'shopCues' | 'chatCues' | 'elsewhere'> & {
   /** What the question is written in: of a bilingual knowledge base, entries in that language are ranked. */
   written: WrittenLanguage;
+  /** The query's Latin words as typed, lower-cased (stop words included). */
+  typed: readonly string[];
 };
 
 /** Intents whose cue words are shop topics a knowledge base answers. */

@@ -83,7 +83,7 @@ describe('answers in the shopper’s script', () => {
 
   it('offers "did you mean" titles in the shopper’s script, with the entry ids as payloads', async () => {
     const unsure = createFaqAnswerer(
-      createFaqEngine(SIMPLIFIED, { thresholds: { answer: 0.999, suggest: 0.01, outOfScope: 0 } }),
+      createFaqEngine(SIMPLIFIED, { thresholds: { answer: 1, suggest: 0.01, outOfScope: 0 } }),
     );
     const reply = await unsure({ text: '吹風機', locale: 'zh-TW' });
     expect(reply.decision).toBe('suggest');
