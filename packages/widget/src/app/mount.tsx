@@ -258,6 +258,9 @@ export function mount(host: WidgetHost): WidgetApp {
   if (stored(openKey, 1)) {
     quiet = true;
     setOpen(true);
+    // The page's listeners are added after `mount` returns (the loader runs its queued calls then):
+    // they hear this reopening a microtask later, unless a queued call closed the panel meanwhile.
+    queueMicrotask(() => chat.open.peek() && listeners.emit('open', true));
   }
 
   return {
