@@ -147,7 +147,7 @@ export function mount(host: WidgetHost): WidgetApp {
     effect(() => {
       const l = locale.value;
       if (wordsOf === l) return;
-      void chat.open.value;
+      const open = chat.open.value;
       void retries.value;
       loadStrings(l).then(
         (t) => {
@@ -156,7 +156,12 @@ export function mount(host: WidgetHost): WidgetApp {
             strings.value = t;
           }
         },
-        () => addEventListener('online', () => retries.value++, { once: true }),
+        // Opened (or closed) while this fetch was on its way: the import that started then waited on
+        // this same fetch and failed with it, so the chat opened nothing. Fetched afresh now, once.
+        () =>
+          open !== chat.open.peek()
+            ? retries.value++
+            : addEventListener('online', () => retries.value++, { once: true }),
       );
     }),
     effect(() => {
