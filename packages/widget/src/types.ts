@@ -187,8 +187,8 @@ export type KefuCall = [command: string, ...args: unknown[]];
 export interface WidgetHost {
   root: ShadowRoot;
   /**
-   * The launcher, `aria-expanded="false"`, its last child the unread badge (empty): the app keeps
-   * both, and the launcher's name, from then on.
+   * The launcher, `aria-expanded="false"`: the app keeps that and the launcher's name from then
+   * on, and adds the unread badge.
    */
   launcher: HTMLButtonElement;
   /** As the page gave them (checked for `site` and `hub`, defaults not filled in). */

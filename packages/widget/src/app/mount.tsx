@@ -40,6 +40,12 @@ export function mount(host: WidgetHost): WidgetApp {
     fixedHost.popover = 'manual';
     fixedHost.showPopover?.();
   }
+  // The unread badge on the launcher, empty (and so hidden) until there is a count: the app's, as the
+  // count is, so the loader (on every page view) carries neither it nor its styles.
+  const badge = document.createElement('span');
+  badge.className = 'b';
+  badge.setAttribute('aria-hidden', 'true');
+  launcher.append(badge);
   const container = document.createElement('div');
   container.className = 'app';
   root.append(container);
@@ -168,8 +174,7 @@ export function mount(host: WidgetHost): WidgetApp {
       const n = chat.unread.value;
       const t = strings.value;
       if (!t) return;
-      // The loader drew the badge as the launcher's last child, empty (and so hidden).
-      (launcher.lastChild as Element).textContent = (n > 99 ? '99+' : n || '') as string;
+      badge.textContent = (n > 99 ? '99+' : n || '') as string;
       launcher.setAttribute(
         'aria-label',
         (chat.open.value ? t.close : t.launcher) + (n > 0 ? t.unread(n) : ''),
