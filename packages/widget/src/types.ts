@@ -195,6 +195,8 @@ export interface WidgetHost {
   options: KefuOptions;
   /** Adds a stylesheet to the shadow root (constructable, or `<style nonce>` under an old engine). */
   addStyles(css: string): void;
+  /** Puts the host in the top layer if the page's <html> holds fixed elements to itself (a transform). */
+  lift(): void;
 }
 
 /** The app side: runs commands and tears down. */

@@ -31,15 +31,8 @@ export function mount(host: WidgetHost): WidgetApp {
   const el = root.host;
   el.classList.add('fs-exclude', 'rr-block', 'ph-no-capture', 'sentry-block');
   for (const a of ['data-hj-suppress', 'data-private', 'data-clarity-mask']) el.setAttribute(a, 'true');
-  // A page whose <html> holds fixed elements to itself (a transform, will-change or contain on it;
-  // the host then has an offsetParent) carried the launcher and the panel to the foot of a long page,
-  // out of sight. The top layer is the screen's whatever the page's styles; used there alone, so
-  // elsewhere the merchant's `zIndex` still sets the widget below their own overlays.
-  const fixedHost = el as HTMLElement;
-  if (fixedHost.offsetParent) {
-    fixedHost.popover = 'manual';
-    fixedHost.showPopover?.();
-  }
+  // Checked again: a stylesheet that transforms the page's <html> may have come after the loader ran.
+  host.lift();
   // The unread badge on the launcher, empty (and so hidden) until there is a count: the app's, as the
   // count is, so the loader (on every page view) carries neither it nor its styles.
   const badge = document.createElement('span');

@@ -65,6 +65,17 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
   // On <html>, not <body>: a transformed body would hold the fixed launcher at its own bottom
   // (off screen on a long page), and an SPA that swaps the body (Turbo) would take it away.
   document.documentElement.append(element);
+  // A page whose <html> holds fixed elements to itself (a transform, will-change or contain on it;
+  // the host then has an offsetParent) carried the launcher, and later the panel, to the foot of a
+  // long page, out of sight. The top layer is the screen's whatever the page's styles; used there
+  // alone, so elsewhere the merchant's `zIndex` still sets the widget below their own overlays.
+  const lift = () => {
+    if (element.offsetParent) {
+      element.popover = 'manual';
+      element.showPopover?.();
+    }
+  };
+  lift();
   // The page's scale for the host's `zoom` (launcher-css.ts), kept as the shopper pinches. No visual
   // viewport (an old engine): `undefined`, which leaves the zoom at 1. The listener outlives a
   // shutdown harmlessly: it writes to the removed host only.
@@ -78,5 +89,6 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
     launcher,
     options,
     addStyles,
+    lift,
   };
 }
