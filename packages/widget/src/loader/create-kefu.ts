@@ -81,8 +81,9 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
       load();
     });
     // Not `once`: `load` returns at once while loading, and a failed fetch is tried again on the next one.
-    for (const type of ['pointerenter', 'focus', 'touchstart'])
-      h.launcher.addEventListener(type, load, { passive: true });
+    // A finger on the launcher is a pointer entering it first (before its touchstart, in Chromium and
+    // Safari): no touch listener, and so none to make passive.
+    for (const type of ['pointerenter', 'focus']) h.launcher.addEventListener(type, load);
     if (queued('logout')) forget(options.site);
     let returning: string | null | undefined;
     try {
