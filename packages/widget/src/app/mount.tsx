@@ -177,8 +177,13 @@ export function mount(host: WidgetHost): WidgetApp {
         listeners.emit('unread', n);
       }
     }),
-    // DOM setters turn booleans into their strings themselves.
-    effect(() => launcher.setAttribute('aria-expanded', chat.open.value as unknown as string)),
+    // DOM setters turn booleans into their strings themselves. Busy (as the loader made it on the
+    // shopper's click) while the chat is open but its panel waits for its words.
+    effect(() => {
+      const open = chat.open.value;
+      launcher.setAttribute('aria-expanded', open as unknown as string);
+      launcher.setAttribute('aria-busy', (open && !strings.value) as unknown as string);
+    }),
     effect(() => {
       const p = chat.photos.value;
       if (p !== undefined) keep(img, p ? '1' : '0');

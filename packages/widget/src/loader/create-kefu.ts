@@ -34,7 +34,12 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
 
   const load = () => {
     const h = host;
-    if (!h || loading) return;
+    if (!h) return;
+    // The chat asked for is on its way: the launcher says so (it pulses) until the app, which
+    // keeps it busy until the panel is drawn. A click that changed nothing for seconds on a slow
+    // network was clicked again (which closed the chat as it came) or given up on.
+    if (queued('open')) h.launcher.setAttribute('aria-busy', 'true');
+    if (loading) return;
     loading = loadApp().then(
       (module) => {
         if (shutDown) return;
@@ -44,6 +49,7 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
       // A failed fetch (offline, blocked) may succeed on the next interaction.
       () => {
         loading = undefined;
+        h.launcher.removeAttribute('aria-busy');
       },
     );
   };
