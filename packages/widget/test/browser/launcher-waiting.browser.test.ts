@@ -88,4 +88,21 @@ describe.skipIf(skip)('the launcher while the chat it opens is on its way, in Ch
     await page.locator(W.textarea).waitFor();
     await context.close();
   });
+
+  it('opens the chat by itself once the browser is back online, when the shopper clicked offline', async () => {
+    const context = await fx.phoneProfile({ width: 320, height: 568 });
+    const page = await context.newPage();
+    let refused = 0;
+    await page.route(/kefu-app\.js/, (route) =>
+      refused++ ? route.continue() : route.abort('internetdisconnected'),
+    );
+    await page.goto(`${fx.origin}/tunnel?viewport`);
+    await expect.poll(() => refused, { timeout: 30_000 }).toBe(1);
+    await context.setOffline(true);
+    await page.locator(W.launcher).click();
+    await expect.poll(() => waiting(page)).toEqual({ busy: null, pulsing: false });
+    await context.setOffline(false);
+    await page.locator(W.textarea).waitFor();
+    await context.close();
+  });
 });
