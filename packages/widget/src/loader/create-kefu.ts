@@ -37,7 +37,7 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
     if (!h) return;
     // The chat asked for is on its way: the launcher says so (it pulses) until the app, which
     // keeps it busy until the panel is drawn. A click that changed nothing for seconds on a slow
-    // network was clicked again (which closed the chat as it came) or given up on.
+    // network looked like a broken button.
     if (queued('open')) h.launcher.setAttribute('aria-busy', 'true');
     if (loading) return;
     loading = loadApp().then(
