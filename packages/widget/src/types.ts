@@ -187,14 +187,16 @@ export type KefuCall = [command: string, ...args: unknown[]];
 export interface WidgetHost {
   root: ShadowRoot;
   /**
-   * The launcher, `aria-expanded="false"`, its last child the unread badge (empty): the app keeps
-   * both, and the launcher's name, from then on.
+   * The launcher, `aria-expanded="false"`: the app keeps that and the launcher's name from then
+   * on, and adds the unread badge.
    */
   launcher: HTMLButtonElement;
   /** As the page gave them (checked for `site` and `hub`, defaults not filled in). */
   options: KefuOptions;
   /** Adds a stylesheet to the shadow root (constructable, or `<style nonce>` under an old engine). */
   addStyles(css: string): void;
+  /** Puts the host in the top layer if the page's <html> holds fixed elements to itself (a transform). */
+  lift(): void;
 }
 
 /** The app side: runs commands and tears down. */

@@ -31,15 +31,14 @@ export function mount(host: WidgetHost): WidgetApp {
   const el = root.host;
   el.classList.add('fs-exclude', 'rr-block', 'ph-no-capture', 'sentry-block');
   for (const a of ['data-hj-suppress', 'data-private', 'data-clarity-mask']) el.setAttribute(a, 'true');
-  // A page whose <html> holds fixed elements to itself (a transform, will-change or contain on it;
-  // the host then has an offsetParent) carried the launcher and the panel to the foot of a long page,
-  // out of sight. The top layer is the screen's whatever the page's styles; used there alone, so
-  // elsewhere the merchant's `zIndex` still sets the widget below their own overlays.
-  const fixedHost = el as HTMLElement;
-  if (fixedHost.offsetParent) {
-    fixedHost.popover = 'manual';
-    fixedHost.showPopover?.();
-  }
+  // Checked again: a stylesheet that transforms the page's <html> may have come after the loader ran.
+  host.lift();
+  // The unread badge on the launcher, empty (and so hidden) until there is a count: the app's, as the
+  // count is, so the loader (on every page view) carries neither it nor its styles.
+  const badge = document.createElement('span');
+  badge.className = 'b';
+  badge.setAttribute('aria-hidden', 'true');
+  launcher.append(badge);
   const container = document.createElement('div');
   container.className = 'app';
   root.append(container);
@@ -147,7 +146,7 @@ export function mount(host: WidgetHost): WidgetApp {
     effect(() => {
       const l = locale.value;
       if (wordsOf === l) return;
-      void chat.open.value;
+      const open = chat.open.value;
       void retries.value;
       loadStrings(l).then(
         (t) => {
@@ -156,15 +155,19 @@ export function mount(host: WidgetHost): WidgetApp {
             strings.value = t;
           }
         },
-        () => addEventListener('online', () => retries.value++, { once: true }),
+        // Opened (or closed) while this fetch was on its way: the import that started then waited on
+        // this same fetch and failed with it, so the chat opened nothing. Fetched afresh now, once.
+        () =>
+          open !== chat.open.peek()
+            ? retries.value++
+            : addEventListener('online', () => retries.value++, { once: true }),
       );
     }),
     effect(() => {
       const n = chat.unread.value;
       const t = strings.value;
       if (!t) return;
-      // The loader drew the badge as the launcher's last child, empty (and so hidden).
-      (launcher.lastChild as Element).textContent = (n > 99 ? '99+' : n || '') as string;
+      badge.textContent = (n > 99 ? '99+' : n || '') as string;
       launcher.setAttribute(
         'aria-label',
         (chat.open.value ? t.close : t.launcher) + (n > 0 ? t.unread(n) : ''),
@@ -174,8 +177,13 @@ export function mount(host: WidgetHost): WidgetApp {
         listeners.emit('unread', n);
       }
     }),
-    // DOM setters turn booleans into their strings themselves.
-    effect(() => launcher.setAttribute('aria-expanded', chat.open.value as unknown as string)),
+    // DOM setters turn booleans into their strings themselves. Busy (as the loader made it on the
+    // shopper's click) while the chat is open but its panel waits for its words.
+    effect(() => {
+      const open = chat.open.value;
+      launcher.setAttribute('aria-expanded', open as unknown as string);
+      launcher.setAttribute('aria-busy', (open && !strings.value) as unknown as string);
+    }),
     effect(() => {
       const p = chat.photos.value;
       if (p !== undefined) keep(img, p ? '1' : '0');
@@ -258,6 +266,9 @@ export function mount(host: WidgetHost): WidgetApp {
   if (stored(openKey, 1)) {
     quiet = true;
     setOpen(true);
+    // The page's listeners are added after `mount` returns (the loader runs its queued calls then):
+    // they hear this reopening a microtask later, unless a queued call closed the panel meanwhile.
+    queueMicrotask(() => chat.open.peek() && listeners.emit('open', true));
   }
 
   return {

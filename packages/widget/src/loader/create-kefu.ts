@@ -34,16 +34,24 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
 
   const load = () => {
     const h = host;
-    if (!h || loading) return;
+    if (!h) return;
+    // The chat asked for is on its way: the launcher says so (it pulses) until the app, which
+    // keeps it busy until the panel is drawn. A click that changed nothing for seconds on a slow
+    // network looked like a broken button.
+    if (queued('open')) h.launcher.setAttribute('aria-busy', 'true');
+    if (loading) return;
     loading = loadApp().then(
       (module) => {
         if (shutDown) return;
         app = module.mount(h);
         for (const call of queue.splice(0)) app.run(call);
       },
-      // A failed fetch (offline, blocked) may succeed on the next interaction.
+      // A failed fetch (offline, blocked) may succeed on the next interaction; a chat asked for
+      // offline (a tunnel) opens once the browser is back online, as the app's own parts do.
       () => {
         loading = undefined;
+        h.launcher.removeAttribute('aria-busy');
+        if (queued('open')) addEventListener('online', load, { once: true });
       },
     );
   };
@@ -75,14 +83,12 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
     new MutationObserver(() => {
       if (!shutDown && !h.element.isConnected) document.documentElement.append(h.element);
     }).observe(document, { childList: true, subtree: true });
-    h.launcher.addEventListener('click', () => {
-      if (app) return;
-      if (!queued('open')) queue.push(['open']);
-      load();
-    });
+    // Once the app is here, its own listener opens and closes the chat.
+    h.launcher.addEventListener('click', () => app || Kefu('open'));
     // Not `once`: `load` returns at once while loading, and a failed fetch is tried again on the next one.
-    for (const type of ['pointerenter', 'focus', 'touchstart'])
-      h.launcher.addEventListener(type, load, { passive: true });
+    // A finger on the launcher is a pointer entering it first (before its touchstart, in Chromium and
+    // Safari): no touch listener, and so none to make passive.
+    for (const type of ['pointerenter', 'focus']) h.launcher.addEventListener(type, load);
     if (queued('logout')) forget(options.site);
     let returning: string | null | undefined;
     try {

@@ -27,7 +27,6 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
   const element = document.createElement('div');
   const root = element.attachShadow({ mode: 'open' });
   const launcher = document.createElement('button');
-  const badge = document.createElement('span');
   // A constructable stylesheet where the engine has them (no CSP `style-src` needed), else a
   // `<style>` carrying the page's nonce so a strict CSP still allows it. A closure over the root and
   // nonce, not a helper of its own taking them: 5 B of the loader.
@@ -55,21 +54,28 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
   addStyles(LAUNCHER_CSS);
   // No type="button": in a shadow root of its own, the launcher belongs to no form to submit.
   launcher.className = 'l';
-  // The app keeps it (and the badge's count) from then on: the loader carries only what it draws.
+  // The app keeps it from then on, and adds the unread badge: the loader carries only what it draws.
   launcher.setAttribute('aria-expanded', 'false');
   launcher.setAttribute('aria-label', LABEL[resolveLocale(options.locale)]);
-  badge.className = 'b';
-  badge.setAttribute('aria-hidden', 'true');
-  // The badge last: the app writes the unread count into the launcher's last child.
   launcher.append(
     icon('o', 'M3 5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-5 4z'),
     icon('x', 'M6 6l12 12M18 6 6 18'),
-    badge,
   );
   root.append(launcher);
   // On <html>, not <body>: a transformed body would hold the fixed launcher at its own bottom
   // (off screen on a long page), and an SPA that swaps the body (Turbo) would take it away.
   document.documentElement.append(element);
+  // A page whose <html> holds fixed elements to itself (a transform, will-change or contain on it;
+  // the host then has an offsetParent) carried the launcher, and later the panel, to the foot of a
+  // long page, out of sight. The top layer is the screen's whatever the page's styles; used there
+  // alone, so elsewhere the merchant's `zIndex` still sets the widget below their own overlays.
+  const lift = () => {
+    if (element.offsetParent) {
+      element.popover = 'manual';
+      element.showPopover?.();
+    }
+  };
+  lift();
   // The page's scale for the host's `zoom` (launcher-css.ts), kept as the shopper pinches. No visual
   // viewport (an old engine): `undefined`, which leaves the zoom at 1. The listener outlives a
   // shutdown harmlessly: it writes to the removed host only.
@@ -83,5 +89,6 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
     launcher,
     options,
     addStyles,
+    lift,
   };
 }

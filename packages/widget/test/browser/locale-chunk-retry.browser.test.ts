@@ -39,6 +39,30 @@ describe.skipIf(skip)('a locale chunk whose fetch failed, in Chromium', () => {
     await context.close();
   });
 
+  // The test above failed once under load: its click came while the refused fetch was still on its
+  // way, and the import the click started waited on that same fetch and failed with it.
+  it('is fetched again when the shopper opened the chat while the failing fetch was still on its way', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    let held: (() => void) | undefined;
+    let requests = 0;
+    await page.route(/kefu-zh-cn\.js/, async (route) => {
+      if (requests++ > 0) return route.continue();
+      // The refusal arrives only once the shopper has clicked.
+      await new Promise<void>((resolve) => {
+        held = resolve;
+      });
+      return route.abort('internetdisconnected');
+    });
+    await page.goto(`${fx.origin}/held?lang=zh-CN`);
+    await expect.poll(() => held, { timeout: 30_000 }).toBeDefined();
+    await page.locator(W.launcher).click();
+    await expect.poll(() => page.locator(W.launcher).getAttribute('aria-expanded')).toBe('true');
+    held?.();
+    await page.locator(W.textarea).waitFor();
+    await context.close();
+  });
+
   it('is fetched again once the browser is back online, the chat opened meanwhile then opening', async () => {
     const context = await fx.phoneProfile({ width: 320, height: 568 });
     const page = await context.newPage();

@@ -4,9 +4,12 @@ import { openWidget, send, W, widgetFixture } from './widget-fixture.ts';
 
 const skip = await chromiumMissing();
 
-/** The shop's page: a search box it focuses itself, and the widget's tag. */
+/**
+ * The shop's page: a search box it focuses itself, the snippet and an `open` listener the shop
+ * registers through it (as its analytics do), and the widget's tag.
+ */
 const shopPage = (tag: string) =>
-  `<!doctype html><html lang="en"><head><title>Shop</title>${tag}</head><body><input id="q" autofocus aria-label="Search"><h1>Shop</h1></body></html>`;
+  `<!doctype html><html lang="en"><head><title>Shop</title><script>window.Kefu=window.Kefu||function(){(Kefu.q=Kefu.q||[]).push(arguments)};window.heard=[];Kefu('on','open',(open)=>heard.push(open))</script>${tag}</head><body><input id="q" autofocus aria-label="Search"><h1>Shop</h1></body></html>`;
 
 // Finding (QA as a shopper, 2026-12-07): a shopper mid-conversation who reloaded the page or went
 // on to the next product found the chat closed, and had to find the launcher again to read the reply.
@@ -18,6 +21,10 @@ describe.skipIf(skip)('the chat panel across reloads and pages of the shop, in C
   afterAll(async () => {
     await fx?.close();
   });
+
+  /** What the shop's `open` listener heard on this page. */
+  const heard = (page: import('playwright-core').Page) =>
+    page.evaluate(() => (window as unknown as { heard: boolean[] }).heard);
 
   /** The app has mounted (it marks the host for session-replay scripts), open or not. */
   const mounted = (page: import('playwright-core').Page) =>
@@ -37,9 +44,13 @@ describe.skipIf(skip)('the chat panel across reloads and pages of the shop, in C
     expect(await page.locator(W.launcher).getAttribute('aria-expanded')).toBe('true');
     // Reopened by the reload, not by the shopper: the page's own field keeps the focus.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+    // The shop's listener, queued before the app loaded, hears the panel open again (it heard
+    // nothing: the app reopened the panel as it mounted, before it ran the queued calls).
+    await expect.poll(() => heard(page)).toEqual([true]);
 
     await page.goto(`${fx.origin}/p/scarf`);
     await page.locator(W.mine('is this warm enough?')).waitFor();
+    await expect.poll(() => heard(page)).toEqual([true]);
 
     // Another tab of the same shop opens closed (the open panel is this tab's).
     const other = await context.newPage();

@@ -15,7 +15,12 @@ describe.skipIf(skip)('the widget on a page whose <html> holds fixed elements, i
   let fx: Awaited<ReturnType<typeof widgetFixture>>;
   beforeAll(async () => {
     fx = await widgetFixture({
-      hostPage: (path, tag) => ({ html: page(tag, `html{${decodeURIComponent(path.slice(1))}}`) }),
+      hostPage: (path, tag) => {
+        // `/interaction/…`: the app loads on the shopper's first hover, focus or click only.
+        const [, interaction, css] = /^\/(interaction\/)?(.*)$/.exec(path) ?? [];
+        const own = interaction ? tag.replace('data-load="eager"', 'data-load="interaction"') : tag;
+        return { html: page(own, `html{${decodeURIComponent(css ?? '')}}`) };
+      },
     });
   });
   afterAll(async () => {
@@ -38,4 +43,23 @@ describe.skipIf(skip)('the widget on a page whose <html> holds fixed elements, i
       expect(await onScreen('[data-kefu] .panel')).toBe(true);
       await context.close();
     });
+
+  // The app moved the widget to the top layer once it had loaded; until then (and with
+  // `data-load="interaction"`, until the shopper had found the launcher) it sat at the foot of the page.
+  it('keeps the launcher on screen before the app has loaded', async () => {
+    const context = await fx.browserProfile();
+    const shop = await context.newPage();
+    let asked = 0;
+    await shop.route(/kefu-app\.js/, (route) => {
+      asked++;
+      return route.abort('internetdisconnected');
+    });
+    await shop.goto(`${fx.origin}/interaction/${encodeURIComponent('transform:translateZ(0)')}`);
+    await shop.locator(W.launcher).waitFor();
+    await shop.evaluate(() => scrollTo(0, 3000));
+    const box = await shop.locator(W.launcher).boundingBox();
+    expect(box && box.y >= 0 && box.y + box.height <= 800).toBe(true);
+    expect(asked).toBe(0);
+    await context.close();
+  });
 });

@@ -32,9 +32,7 @@ export class TestSocket implements WebSocketLike {
 export function testHost(options: Partial<KefuOptions> = { locale: 'en' }): WidgetHost {
   const holder = document.createElement('div');
   document.body.append(holder);
-  // As the loader draws it: the unread badge is the launcher's last child.
   const launcher = document.createElement('button');
-  launcher.append(document.createElement('span'));
   return {
     root: holder.attachShadow({ mode: 'open' }),
     launcher,
@@ -47,6 +45,7 @@ export function testHost(options: Partial<KefuOptions> = { locale: 'en' }): Widg
       ...options,
     },
     addStyles: () => {},
+    lift: () => {},
   };
 }
 
