@@ -22,8 +22,10 @@ import {
 } from '../conversation/views.ts';
 import { presenter } from '../images/image-library.ts';
 import type { AgentProfile } from '../seams/agents.ts';
+import type { AgentReadBudget } from './agent-read-budget.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
+import { encodeFrameText } from './frame-text.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { encodeShared } from './shared-frames.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
@@ -52,6 +54,7 @@ export class AgentSession {
     private readonly ops: AgentActions,
     private readonly onError: (error: unknown) => void,
     private readonly knowledge: () => SupervisorKnowledge,
+    private readonly reads: AgentReadBudget,
   ) {}
 
   get id(): string {
@@ -128,9 +131,11 @@ export class AgentSession {
         this.conversations.dispatcher.agentStatus(this.profile.id, frame.status);
         return this.ok(frame.id);
       case 'accept':
+        this.admitRead();
         await this.ops.accept(this.profile, frame.conversationId);
         return this.watch(frame.conversationId, frame.id);
       case 'join': {
+        this.admitRead();
         const c = await this.o.store.getConversation(frame.conversationId);
         if (!c) throw new KefuError('not_found', `conversation ${frame.conversationId} does not exist`);
         requireMay(this.profile, 'read', c);
@@ -254,6 +259,7 @@ export class AgentSession {
         await this.ops.ticket(this.profile, frame.conversationId, frame.action, frame.note);
         return this.ok(frame.id);
       case 'history': {
+        this.admitRead();
         await this.requireMay(frame.conversationId, 'read');
         const page = await this.conversations.historyPage(
           frame.conversationId,
@@ -261,13 +267,25 @@ export class AgentSession {
           frame.limit,
           frame.id,
         );
-        this.conn.send({ ...page, messages: page.messages.map(this.present) });
-        return;
+        return this.sendRead({ ...page, messages: page.messages.map(this.present) });
       }
       case 'ping':
         this.conn.send({ v: PROTOCOL_VERSION, type: 'pong', ...re, ...(frame.t ? { t: frame.t } : {}) });
         return;
     }
+  }
+
+  /** A snapshot or a history page may be read now (see agent-read-budget.ts); else `rate_limited`. */
+  private admitRead(): void {
+    if (!this.reads.admit(this.profile.id))
+      throw new KefuError('rate_limited', 'reading conversations too fast: try again in a second');
+  }
+
+  /** Sends a snapshot or a history page, paid for by its bytes. */
+  private sendRead(frame: object): void {
+    const text = encodeFrameText(frame);
+    this.reads.charge(this.profile.id, Buffer.byteLength(text));
+    this.conn.send(text);
   }
 
   private ok(re: string | undefined): void {
@@ -327,7 +345,7 @@ export class AgentSession {
           : Promise.resolve(null),
         this.conversations.earlierConversations(c, this.profile),
       ]);
-      this.conn.send({
+      this.sendRead({
         v: PROTOCOL_VERSION,
         type: 'conversation',
         ...(requestId ? { re: requestId } : {}),
