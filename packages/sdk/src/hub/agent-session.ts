@@ -31,6 +31,13 @@ import { encodeShared } from './shared-frames.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
 import { answerKbRequest, type SupervisorKnowledge } from './supervisor-knowledge.ts';
 
+/**
+ * Conversations one agent connection may watch (join or accept) at once. A console watches its open
+ * tabs (its capacity, five by default) and the few it looks into; without a bound, one connection
+ * could join every waiting and closed conversation of its groups, tens of thousands over a shop's history.
+ */
+export const MAX_WATCHED_CONVERSATIONS = 100;
+
 /** An agent's connection: their inbox, the conversations they watch, and their actions. */
 export class AgentSession {
   profile!: AgentProfile;
@@ -131,10 +138,12 @@ export class AgentSession {
         this.conversations.dispatcher.agentStatus(this.profile.id, frame.status);
         return this.ok(frame.id);
       case 'accept':
+        this.requireRoomToWatch(frame.conversationId);
         this.admitRead();
         await this.ops.accept(this.profile, frame.conversationId);
         return this.watch(frame.conversationId, frame.id);
       case 'join': {
+        this.requireRoomToWatch(frame.conversationId);
         this.admitRead();
         const c = await this.o.store.getConversation(frame.conversationId);
         if (!c) throw new KefuError('not_found', `conversation ${frame.conversationId} does not exist`);
@@ -273,6 +282,21 @@ export class AgentSession {
         this.conn.send({ v: PROTOCOL_VERSION, type: 'pong', ...re, ...(frame.t ? { t: frame.t } : {}) });
         return;
     }
+  }
+
+  /**
+   * Room for one more conversation's feed on this connection, or `conflict`: each live feed is a
+   * subscription the bus feeds, and an agent may read every conversation waiting in its groups and
+   * every closed one. Feeds that ended (a colleague took the conversation) are dropped first.
+   */
+  private requireRoomToWatch(conversationId: string): void {
+    if (this.feeds.has(conversationId) || this.feeds.size < MAX_WATCHED_CONVERSATIONS) return;
+    for (const [id, feed] of this.feeds) if (!feed.live) this.feeds.delete(id);
+    if (this.feeds.size >= MAX_WATCHED_CONVERSATIONS)
+      throw new KefuError(
+        'conflict',
+        `this connection watches ${MAX_WATCHED_CONVERSATIONS} conversations already: leave one first`,
+      );
   }
 
   /** A snapshot or a history page may be read now (see agent-read-budget.ts); else `rate_limited`. */
