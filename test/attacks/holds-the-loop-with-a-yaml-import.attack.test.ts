@@ -84,6 +84,51 @@ describe('a write key holds the event loop with a YAML import', () => {
     }
   });
 
+  // Finding (fifth outside pass, 2026-12-07): the loop read a YAML import back as JSON, and what the
+  // worker sent was bounded only by its heap. An anchored list aliased 99 times (300 KB sent) came
+  // back as 30 MB of JSON, ~0.9 s of `JSON.parse` on the loop per request; a map of 50,000 keys
+  // (0.5 MB) ~85 ms, where the same map sent as JSON is refused before parsing.
+  it('sends a list aliased 99 times: refused on the worker, before the loop reads any of it', async () => {
+    const hub = await startHubProcess({
+      options: { http: { apiKeys: API_KEYS } },
+      plugins: { knowledgeBase: 'faq' },
+    });
+    const list = Array.from({ length: 60_000 }, (_, i) => `"x${i % 10}"`).join(',');
+    const res = await importYaml(
+      hub.httpUrl,
+      `a: &a [${list}]\nentries: [${Array(99).fill('*a').join(',')}]\n`,
+    );
+    expect(res.status).toBe(400);
+    expect(await errorOf(res)).toMatchObject({
+      code: 'invalid_frame',
+      message: expect.stringContaining('its aliases repeat'),
+    });
+  });
+
+  it('sends a map of 5,000 keys: refused as the same map in JSON is', async () => {
+    const hub = await startHubProcess({
+      options: { http: { apiKeys: API_KEYS } },
+      plugins: { knowledgeBase: 'faq' },
+    });
+    const keys = Array.from({ length: 5_000 }, (_, i) => `k${i}: 1`);
+    const yaml = await importYaml(hub.httpUrl, `version: 1\nentries:\n  - ${keys.join('\n    ')}\n`);
+    const json = await fetch(`${hub.httpUrl}/api/v1/kb/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        version: 1,
+        entries: [Object.fromEntries(keys.map((k) => [k.split(':')[0], 1]))],
+      }),
+    });
+    expect([yaml.status, json.status]).toEqual([400, 400]);
+    const [fromYaml, fromJson] = [await errorOf(yaml), await errorOf(json)];
+    expect(fromJson).toMatchObject({
+      code: 'invalid_frame',
+      message: expect.stringContaining('more than 1000 keys'),
+    });
+    expect(fromYaml).toEqual(fromJson);
+  });
+
   it('still imports a YAML knowledge base, and refuses broken YAML naming the line', async () => {
     const hub = await startHubProcess({
       options: { http: { apiKeys: API_KEYS } },

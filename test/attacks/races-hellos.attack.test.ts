@@ -4,7 +4,8 @@ import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts'
 import { type HubProcess, SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
 
 // Finding 10 (the race): 40 simultaneous hellos of one shopper created 12 conversations for them.
-// The cap on a shopper's connections is lifted here, so that all 40 hellos reach the race.
+// The cap on a shopper's connections is lifted here, so that all 40 hellos reach the race, and so is
+// the history budget, which each welcome of a conversation that exists takes half a second of.
 
 interface Exported {
   conversations: Array<{ conversation: { id: string }; messages: Array<{ author: { kind: string } }> }>;
@@ -33,7 +34,10 @@ async function raceHellos(hub: HubProcess, deviceId: string, count: number) {
 describe('an attacker races hellos of one shopper', () => {
   for (const store of ['memory', 'postgres'] as const) {
     it(`gets one conversation, greeted once, from 40 simultaneous hellos (${store} store)`, async () => {
-      const hub = await startHubProcess({ store, options: { limits: { maxConnectionsPerShopper: 40 } } });
+      const hub = await startHubProcess({
+        store,
+        options: { limits: { maxConnectionsPerShopper: 40, historyBytesBurst: 8 * 2 ** 20 } },
+      });
       const { ids, exported } = await raceHellos(hub, `racer-${store}`, 40);
       console.log(
         `40 racing hellos (${store}): ${ids.size} conversation(s) welcomed, ${exported.conversations.length} stored`,

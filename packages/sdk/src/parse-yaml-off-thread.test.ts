@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseYaml } from './parse-yaml.ts';
 import {
   MAX_WAITING_YAML_PARSES,
+  MAX_YAML_JSON_GROWTH,
   parseYamlOffThread,
   YAML_HEAP_MB_PER_MIB,
 } from './parse-yaml-off-thread.ts';
@@ -46,16 +47,34 @@ describe('parseYamlOffThread', () => {
     );
   });
 
+  it(`refuses a map wider than maxKeys, and data aliased past ${MAX_YAML_JSON_GROWTH} times its text, as invalid_frame`, async () => {
+    const wide = Array.from({ length: 11 }, (_, i) => `k${i}: 1`).join('\n');
+    await expect(parseYamlOffThread(wide, { maxKeys: 10 })).rejects.toMatchObject({
+      code: 'invalid_frame',
+      message: 'it has a map of more than 10 keys',
+    });
+    expect(JSON.parse(await parseYamlOffThread(wide, { maxKeys: 11 }))).toHaveProperty('k10', 1);
+    const aliased = (times: number) =>
+      `a: &a [${'returns,'.repeat(2000)}x]\nb: [${Array(times).fill('*a').join(',')}]\n`;
+    await expect(parseYamlOffThread(aliased(1))).resolves.toContain('"b":[[');
+    await expect(parseYamlOffThread(aliased(20))).rejects.toMatchObject({
+      code: 'invalid_frame',
+      message: expect.stringContaining('its aliases repeat more than it holds'),
+    });
+  });
+
   it('takes several at once, each answered with its own data', async () => {
     const texts = Array.from({ length: 4 }, (_, i) => `n: ${i}\n`);
-    expect(await Promise.all(texts.map(parseYamlOffThread))).toEqual(texts.map((_, i) => `{"n":${i}}`));
+    expect(await Promise.all(texts.map((text) => parseYamlOffThread(text)))).toEqual(
+      texts.map((_, i) => `{"n":${i}}`),
+    );
   });
 });
 
 describe('parseYamlOffThread, flooded', () => {
   it(`keeps at most ${MAX_WAITING_YAML_PARSES} waiting behind the running one, and refuses the rest as rate_limited`, async () => {
     const texts = Array.from({ length: MAX_WAITING_YAML_PARSES + 3 }, (_, i) => `n: ${i}\n`);
-    const outcomes = await Promise.allSettled(texts.map(parseYamlOffThread));
+    const outcomes = await Promise.allSettled(texts.map((text) => parseYamlOffThread(text)));
     const refused = outcomes.filter((o) => o.status === 'rejected');
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(MAX_WAITING_YAML_PARSES + 1);
     expect(refused).toHaveLength(2);

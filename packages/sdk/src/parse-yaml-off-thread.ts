@@ -15,12 +15,14 @@ const where = (text, node) => {
   const before = text.slice(0, offset);
   return ' at line ' + before.split('\\n').length + ', column ' + (offset - before.lastIndexOf('\\n'));
 };
-const text = workerData.text;
+const { text, maxKeys, maxJsonLength } = workerData;
+class Refusal extends Error {}
 try {
   const doc = parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length > 0) throw doc.errors[0];
   visit(doc, {
     Map(_, map) {
+      if (map.items.length > maxKeys) throw new Refusal('it has a map of more than ' + maxKeys + ' keys');
       const keys = new Set();
       for (const { key } of map.items) {
         const value = isScalar(key) ? key.value : key;
@@ -29,9 +31,16 @@ try {
       }
     },
   });
-  parentPort.postMessage({ ok: true, json: JSON.stringify(doc.toJS()) ?? 'null' });
+  const json = JSON.stringify(doc.toJS()) ?? 'null';
+  if (json.length > maxJsonLength)
+    throw new Refusal('its aliases repeat more than it holds: its data would be ' + json.length + ' characters of JSON');
+  parentPort.postMessage({ ok: true, json });
 } catch (error) {
-  parentPort.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) });
+  parentPort.postMessage({
+    ok: false,
+    refused: error instanceof Refusal,
+    message: error instanceof Error ? error.message : String(error),
+  });
 }
 `;
 
@@ -48,24 +57,43 @@ let pending = 0;
  */
 export const MAX_WAITING_YAML_PARSES = 4;
 
+/** What {@link parseYamlOffThread} refuses to hand back, besides what the parser refuses. */
+export interface YamlReadLimits {
+  /** Keys of one map: the loop pays for a wide object when it reads the JSON, ~85 ms for 50,000. */
+  maxKeys: number;
+}
+
+/**
+ * The JSON handed back, at most this many characters for each one of YAML (plus a KiB). Quoting
+ * doubles a flow list of one-letter words and escapes triple (`"\a"` is `"\u0007"`); people's files
+ * come back at 0.9-1.0.
+ * Aliases are what grows past it: the parser caps their count, not their size, and an anchored list
+ * of 300 KB aliased 99 times came back as 30 MB, ~0.9 s of `JSON.parse` on the loop.
+ */
+export const MAX_YAML_JSON_GROWTH = 4;
+
 /**
  * `parseYaml`'s result as JSON text, parsed on a worker thread, one at a time per process. The yaml
  * package takes ~3 µs a node on an idle core and several times that on a busy one: 1 MiB of
  * `[1,1,…]` or `- 1` lines imported over the API held the hub's event loop (every chat of the node)
  * for 3 s idle and 10-12 s on the demo's loaded host. Rejects with the parser's message (an `Error`)
  * for text that is not YAML or that needs more than {@link YAML_HEAP_MB_PER_MIB} of heap a MiB, with a
- * `rate_limited` KefuError when {@link MAX_WAITING_YAML_PARSES} already wait. JSON, because that is what crosses a thread cheaply and what a
+ * `rate_limited` KefuError when {@link MAX_WAITING_YAML_PARSES} already wait, and with an
+ * `invalid_frame` KefuError for data past `limits`. JSON, because that is what crosses a thread cheaply and what a
  * knowledge base's data is (YAML's `.nan` and `.inf` become `null`, as no entry field is a number).
  * @example
  * const json = await parseYamlOffThread('entries:\n  - id: a\n'); // '{"entries":[{"id":"a"}]}'
  */
-export function parseYamlOffThread(text: string): Promise<string> {
+export function parseYamlOffThread(
+  text: string,
+  limits: YamlReadLimits = { maxKeys: Number.POSITIVE_INFINITY },
+): Promise<string> {
   if (pending > MAX_WAITING_YAML_PARSES)
     return Promise.reject(
       new KefuError('rate_limited', 'other YAML files are being read: send this one again in a few seconds'),
     );
   pending++;
-  const run = last.then(() => parseInWorker(text)).finally(() => pending--);
+  const run = last.then(() => parseInWorker(text, limits)).finally(() => pending--);
   last = run.catch(() => undefined);
   return run;
 }
@@ -77,19 +105,23 @@ export function parseYamlOffThread(text: string): Promise<string> {
  */
 export const YAML_HEAP_MB_PER_MIB = 64;
 
-function parseInWorker(text: string): Promise<string> {
+type WorkerAnswer = { ok: true; json: string } | { ok: false; refused: boolean; message: string };
+
+function parseInWorker(text: string, { maxKeys }: YamlReadLimits): Promise<string> {
   const heapMb = Math.max(1, Math.ceil(text.length / 2 ** 20)) * YAML_HEAP_MB_PER_MIB;
+  const maxJsonLength = MAX_YAML_JSON_GROWTH * text.length + 1024;
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { yaml: YAML_MODULE, text },
+      workerData: { yaml: YAML_MODULE, text, maxKeys, maxJsonLength },
       resourceLimits: { maxOldGenerationSizeMb: heapMb },
     });
     let settled = false;
-    worker.once('message', (answer: { ok: true; json: string } | { ok: false; message: string }) => {
+    worker.once('message', (answer: WorkerAnswer) => {
       settled = true;
       if (answer.ok) resolve(answer.json);
-      else reject(new Error(answer.message));
+      else
+        reject(answer.refused ? new KefuError('invalid_frame', answer.message) : new Error(answer.message));
     });
     worker.once('error', (error: Error & { code?: string }) => {
       settled = true;

@@ -36,6 +36,33 @@ describe('action dialogs', () => {
     ]);
   });
 
+  // Finding (fifth outside pass, 2026-12-07): an agent's display name is often their own choice in the
+  // merchant's directory, and the picker showed names alone. A colleague named "Mеi" (Cyrillic е), or
+  // "Mei" with an invisible U+034F, read as Mei in the list, and the conversation went to them.
+  it('names look-alike colleagues by their ids too, so a transfer goes to the one meant', () => {
+    const sent: unknown[] = [];
+    render(
+      <TransferDialog
+        t={en}
+        agents={[
+          { id: 'mei', name: 'Mei' },
+          { id: 'mallory', name: 'M\u0435i' },
+          { id: 'trudy', name: 'Me\u034Fi' },
+          { id: 'lei', name: 'Lei' },
+        ]}
+        groups={['default']}
+        onCancel={() => {}}
+        onTransfer={(to) => sent.push(to)}
+      />,
+    );
+    const select = screen.getByRole('combobox', { name: en.agentId }) as HTMLSelectElement;
+    const labels = [...select.options].map((o) => o.textContent);
+    expect(labels).toEqual(['Mei (mei)', 'M\u0435i (mallory)', 'Me\u034Fi (trudy)', 'Lei']);
+    fireEvent.change(select, { target: { value: 'mei' } });
+    fireEvent.click(screen.getByRole('button', { name: en.confirm }));
+    expect(sent).toEqual([{ agentId: 'mei' }]);
+  });
+
   it('keeps Shift+Tab inside the transfer dialog from its second radio (the group), wrapping to OK', () => {
     render(
       <TransferDialog

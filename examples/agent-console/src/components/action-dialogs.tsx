@@ -2,6 +2,7 @@ import { LIMITS } from '@kefu/protocol';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { AssignableColleague, TicketAction } from '../console-actions.ts';
+import { distinctLabels } from '../look-alike-names.ts';
 import type { Strings } from '../strings.ts';
 import { formatTime, toLocalInput } from '../time-format.ts';
 import { Modal } from './modal.tsx';
@@ -221,6 +222,8 @@ function ColleagueSelect({
   value: string;
   onChange: (id: string) => void;
 }) {
+  // Names that look alike (a Cyrillic е, an invisible mark, two people of one name) show their ids.
+  const labels = distinctLabels(agents);
   return (
     <label>
       {t.agentId}
@@ -229,11 +232,11 @@ function ColleagueSelect({
         value={value}
         onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}
       >
-        {agents.map((a) => (
+        {agents.map((a, i) => (
           <option key={a.id} value={a.id}>
             {a.active === undefined || a.capacity === undefined
-              ? a.name
-              : `${a.name} · ${t.assignLoad(a.active, a.capacity)}`}
+              ? labels[i]
+              : `${labels[i]} · ${t.assignLoad(a.active, a.capacity)}`}
           </option>
         ))}
       </select>

@@ -158,6 +158,30 @@ describe('dashboard', () => {
     state.dispose();
   });
 
+  // Attack pass (2026-12-07): a colleague named "Mеi" (Cyrillic е) read as Mei in the load table, so
+  // a supervisor moved shoppers from or to the wrong agent. Names that look alike show their ids.
+  it("shows look-alike agents' ids beside their names in the load table", async () => {
+    const fake = createFakeClient({
+      profile: { id: 'boss', name: 'Boss', supervisor: true },
+      online: () => [
+        { id: 'mei', name: 'Mei', groups: ['default'] },
+        { id: 'mallory', name: 'M\u0435i', groups: ['default'] },
+        { id: 'boss', name: 'Boss', groups: ['default'] },
+      ],
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    const dash = createDashboardState(fake.client, { everyMs: 60_000 });
+    render(<Dashboard state={state} dash={dash} metricsUrl="/metrics" />);
+    await dash.refresh();
+    const table = await screen.findByRole('table', { name: en.agentsLoad });
+    await waitFor(() => expect(table.querySelectorAll('tbody tr')).toHaveLength(3));
+    const name = (id: string) => table.querySelector(`tr[data-agent=${id}] th`)?.textContent;
+    expect([name('mei'), name('mallory'), name('boss')]).toEqual(['Mei (mei)', 'M\u0435i (mallory)', 'Boss']);
+    dash.stop();
+    state.dispose();
+  });
+
   // i18n QA (2026-12-06): in the Chinese console on a browser whose own language is English, agents
   // with the same load were listed in code-point order (小美, 李雷, 王经理), not by pinyin.
   it('lists agents with the same load in the order of the console language (pinyin in Chinese)', async () => {

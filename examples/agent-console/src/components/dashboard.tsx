@@ -2,6 +2,7 @@ import type { MetricsRow } from '@kefu/protocol';
 import { useEffect } from 'preact/hooks';
 import type { ConsoleState } from '../console-state.ts';
 import type { DashboardState, GroupBy } from '../dashboard-state.ts';
+import { distinctLabels } from '../look-alike-names.ts';
 import { reportToCsv } from '../report-csv.ts';
 import type { Strings } from '../strings.ts';
 import { dayKey, formatDuration, formatTime, isoTime } from '../time-format.ts';
@@ -322,6 +323,9 @@ function AgentsLoad({ state, dash, t }: { state: ConsoleState; dash: DashboardSt
     row[item.state.status] += 1;
     load.set(a.id, row);
   }
+  // Names that look alike (a Cyrillic е, an invisible mark, two people of one name) show their ids.
+  const labels = distinctLabels([...load].map(([id, r]) => ({ id, name: r.name })));
+  for (const [i, r] of [...load.values()].entries()) r.name = labels[i]!;
   const rows = [...load].sort(
     ([, a], [, b]) => b.assigned - a.assigned || a.name.localeCompare(b.name, t.lang),
   );
@@ -367,7 +371,8 @@ function agentNames(state: ConsoleState, dash: DashboardState): Map<string, stri
   for (const item of state.inbox.value)
     if (item.state.agent) names.set(item.state.agent.id, item.state.agent.name);
   for (const p of dash.people.value ?? []) names.set(p.id, p.name);
-  return names;
+  const labels = distinctLabels([...names].map(([id, name]) => ({ id, name })));
+  return new Map([...names.keys()].map((id, i) => [id, labels[i]!]));
 }
 
 /** The report's key for facts without an agent (`NO_AGENT` in the SDK's metrics/report.ts). */

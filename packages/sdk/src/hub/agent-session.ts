@@ -22,12 +22,21 @@ import {
 } from '../conversation/views.ts';
 import { presenter } from '../images/image-library.ts';
 import type { AgentProfile } from '../seams/agents.ts';
+import type { AgentReadBudget } from './agent-read-budget.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
+import { encodeFrameText } from './frame-text.ts';
 import type { ResolvedHubOptions } from './hub-options.ts';
 import { encodeShared } from './shared-frames.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
 import { answerKbRequest, type SupervisorKnowledge } from './supervisor-knowledge.ts';
+
+/**
+ * Conversations one agent connection may watch (join or accept) at once. A console watches its open
+ * tabs (its capacity, five by default) and the few it looks into; without a bound, one connection
+ * could join every waiting and closed conversation of its groups, tens of thousands over a shop's history.
+ */
+export const MAX_WATCHED_CONVERSATIONS = 100;
 
 /** An agent's connection: their inbox, the conversations they watch, and their actions. */
 export class AgentSession {
@@ -52,6 +61,7 @@ export class AgentSession {
     private readonly ops: AgentActions,
     private readonly onError: (error: unknown) => void,
     private readonly knowledge: () => SupervisorKnowledge,
+    private readonly reads: AgentReadBudget,
   ) {}
 
   get id(): string {
@@ -128,9 +138,13 @@ export class AgentSession {
         this.conversations.dispatcher.agentStatus(this.profile.id, frame.status);
         return this.ok(frame.id);
       case 'accept':
+        this.requireRoomToWatch(frame.conversationId);
+        this.admitRead();
         await this.ops.accept(this.profile, frame.conversationId);
         return this.watch(frame.conversationId, frame.id);
       case 'join': {
+        this.requireRoomToWatch(frame.conversationId);
+        this.admitRead();
         const c = await this.o.store.getConversation(frame.conversationId);
         if (!c) throw new KefuError('not_found', `conversation ${frame.conversationId} does not exist`);
         requireMay(this.profile, 'read', c);
@@ -254,6 +268,7 @@ export class AgentSession {
         await this.ops.ticket(this.profile, frame.conversationId, frame.action, frame.note);
         return this.ok(frame.id);
       case 'history': {
+        this.admitRead();
         await this.requireMay(frame.conversationId, 'read');
         const page = await this.conversations.historyPage(
           frame.conversationId,
@@ -261,13 +276,40 @@ export class AgentSession {
           frame.limit,
           frame.id,
         );
-        this.conn.send({ ...page, messages: page.messages.map(this.present) });
-        return;
+        return this.sendRead({ ...page, messages: page.messages.map(this.present) });
       }
       case 'ping':
         this.conn.send({ v: PROTOCOL_VERSION, type: 'pong', ...re, ...(frame.t ? { t: frame.t } : {}) });
         return;
     }
+  }
+
+  /**
+   * Room for one more conversation's feed on this connection, or `conflict`: each live feed is a
+   * subscription the bus feeds, and an agent may read every conversation waiting in its groups and
+   * every closed one. Feeds that ended (a colleague took the conversation) are dropped first.
+   */
+  private requireRoomToWatch(conversationId: string): void {
+    if (this.feeds.has(conversationId) || this.feeds.size < MAX_WATCHED_CONVERSATIONS) return;
+    for (const [id, feed] of this.feeds) if (!feed.live) this.feeds.delete(id);
+    if (this.feeds.size >= MAX_WATCHED_CONVERSATIONS)
+      throw new KefuError(
+        'conflict',
+        `this connection watches ${MAX_WATCHED_CONVERSATIONS} conversations already: leave one first`,
+      );
+  }
+
+  /** A snapshot or a history page may be read now (see agent-read-budget.ts); else `rate_limited`. */
+  private admitRead(): void {
+    if (!this.reads.admit(this.profile.id))
+      throw new KefuError('rate_limited', 'reading conversations too fast: try again in a second');
+  }
+
+  /** Sends a snapshot or a history page, paid for by its bytes. */
+  private sendRead(frame: object): void {
+    const text = encodeFrameText(frame);
+    this.reads.charge(this.profile.id, Buffer.byteLength(text));
+    this.conn.send(text);
   }
 
   private ok(re: string | undefined): void {
@@ -327,7 +369,7 @@ export class AgentSession {
           : Promise.resolve(null),
         this.conversations.earlierConversations(c, this.profile),
       ]);
-      this.conn.send({
+      this.sendRead({
         v: PROTOCOL_VERSION,
         type: 'conversation',
         ...(requestId ? { re: requestId } : {}),

@@ -13,6 +13,7 @@ import type { Conversations } from '../conversation/conversations.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import type { Emitter } from '../emitter.ts';
 import { isStoreUnavailable, STORE_AWAY_MESSAGE } from '../store/transient-failure.ts';
+import { AgentReadBudget } from './agent-read-budget.ts';
 import { AgentSession } from './agent-session.ts';
 import { type AgentSignIn, createAgentSignIn } from './agent-sign-in.ts';
 import type { Connection } from './connection.ts';
@@ -58,7 +59,12 @@ export interface FrameStepDeps {
   /** The back office's knowledge-base part, for supervisors' `kb.*` requests (built after the edge). */
   knowledge: () => SupervisorKnowledge;
   reportError: (error: unknown, where: string) => void;
+  /** Agents' snapshot and history bytes on this node (default: this edge's own). */
+  agentReads?: AgentReadBudget;
 }
+
+/** The deps with what `hubFrameSteps` makes when not given. */
+type StepDeps = FrameStepDeps & { agentReads: AgentReadBudget };
 
 /**
  * The hub's steps for every inbound frame, in order. A later check (authorisation, abuse) goes
@@ -67,7 +73,11 @@ export interface FrameStepDeps {
  * const handle = composeFrameSteps(hubFrameSteps(deps));
  * await handle({ binary: false, text: raw }, { conn });
  */
-export function hubFrameSteps(deps: FrameStepDeps): HubFrameStep[] {
+export function hubFrameSteps(given: FrameStepDeps): HubFrameStep[] {
+  const deps: StepDeps = {
+    ...given,
+    agentReads: given.agentReads ?? new AgentReadBudget(given.o.limits, given.o.clock),
+  };
   // The frame budget (rate limit, pre-welcome allowance) is checked as a frame arrives, before
   // it may wait its turn: see frame-arrival.ts.
   return [
@@ -116,14 +126,14 @@ function markAlive({ clock }: ResolvedHubOptions): HubFrameStep {
 }
 
 /** The first frame must be a hello; it makes the connection a shopper's or an agent's session. */
-function hello(deps: FrameStepDeps, signIn: AgentSignIn): HubFrameStep {
+function hello(deps: StepDeps, signIn: AgentSignIn): HubFrameStep {
   // Not async itself: every later frame only passes through, and needs no promise of its own here.
   return (frame, ctx, next) => (ctx.conn.role === 'pending' ? greet(deps, signIn, frame, ctx) : next());
 }
 
 /** A pending connection's first frame: a valid hello starts its session, anything else closes it. */
 async function greet(
-  deps: FrameStepDeps,
+  deps: StepDeps,
   signIn: AgentSignIn,
   frame: InboundFrame,
   ctx: FrameContext,
@@ -173,7 +183,7 @@ async function startShopper(deps: FrameStepDeps, ctx: FrameContext, hello: Shopp
 }
 
 async function startAgent(
-  deps: FrameStepDeps,
+  deps: StepDeps,
   signIn: AgentSignIn,
   ctx: FrameContext,
   hello: AgentHello,
@@ -192,6 +202,7 @@ async function startAgent(
     deps.ops,
     (e) => deps.reportError(e, 'agent feed'),
     deps.knowledge,
+    deps.agentReads,
   );
   const failure = await session.start(hello, profile).then(
     () => undefined,

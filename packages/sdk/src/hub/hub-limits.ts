@@ -76,7 +76,9 @@ export interface HubLimits {
    * Bytes of `history` pages and welcome replays a conversation's shopper may be sent per second,
    * all their sockets together (a token bucket holding `historyBytesBurst`). A page of 100 long
    * messages is over a megabyte for a request of 60 bytes or a hello: without a bound one shopper
-   * had the hub send 27 MB/s (history) or 77 MB/s (reconnecting). Past it a `history` request gets
+   * had the hub send 27 MB/s (history) or 77 MB/s (reconnecting). A page, or the welcome of a
+   * conversation that exists, costs at least half a second of it (HISTORY_PAGE_SECONDS). An agent's
+   * snapshots and pages have four times it (agent-read-budget.ts). Past it a `history` request gets
    * `rate_limited`, and a hello is closed with `rate_limited` (the client tries again later).
    */
   historyBytesPerSecond: number;

@@ -100,6 +100,8 @@ export class ShopperSession {
       );
     this.counted = { siteKey: site.key, shopperId: shopper.id };
     let opened: Awaited<ReturnType<Conversations['open']>>;
+    /** The conversation whose history budget `admit` charged a page's least cost. */
+    let chargedFloorOf: string | undefined;
     try {
       opened = await this.conversations.open({
         siteKey: site.key,
@@ -115,10 +117,13 @@ export class ShopperSession {
               'too many new conversations from this address: try again in a minute',
             );
           // The welcome replays up to a page of messages (over a megabyte when they are long): paid from
-          // the history budget, or a shopper reconnecting in a loop had the hub send 77 MB/s.
-          // (A new conversation's budget is untouched.)
-          if (found && !this.limits.admitHistory(found.id))
+          // the history budget, or a shopper reconnecting in a loop had the hub send 77 MB/s. And at
+          // least as a `history` page is, since it costs the same store queries however little it
+          // replays: paid by bytes alone, one session on 40 sockets was welcomed ~55 times a second.
+          // (A new conversation's budget is untouched: new ones have their per-address budget.)
+          if (found && !this.limits.admitHistoryPage(found.id))
             throw new KefuError('rate_limited', 'reconnecting too often; retry shortly');
+          if (found) chargedFloorOf = found.id;
           // Last, and before anything is written: a replayed token changes nothing (no profile,
           // page or conversation of the victim's), and of two hellos racing with one token one wins.
           return identified.claim ? identified.claim() : shopper;
@@ -195,7 +200,8 @@ export class ShopperSession {
         : latestPage;
       return { deliveredSeq: from, stateVersion: current.version, lastSeq: current.lastSeq };
     });
-    this.limits.chargeHistory(conversation.id, replayed);
+    if (chargedFloorOf === conversation.id) this.limits.chargeHistoryPage(conversation.id, replayed);
+    else this.limits.chargeHistory(conversation.id, replayed);
     this.present = true;
     this.presence.connected(conversation.id);
   }

@@ -46,10 +46,12 @@ async function yamlAsJson(text: string): Promise<string> {
   // A BOM is what Windows editors put first; the parser does not want it (as parseKnowledgeBaseAs).
   const body = text.replace(/^\uFEFF/, '');
   try {
-    return await parseYamlOffThread(body);
+    // As wide a map as a JSON import takes (refuseWide): the loop reads the data back as JSON.
+    return await parseYamlOffThread(body, { maxKeys: MAX_JSON_KEYS });
   } catch (error) {
-    if (error instanceof KefuError)
+    if (error instanceof KefuError && error.code === 'rate_limited')
       throw new HttpError(429, error.code, error.message, { 'retry-after': String(YAML_RETRY_AFTER_S) });
+    if (error instanceof KefuError) throw new KefuError(error.code, `the file is refused: ${error.message}`);
     throw new KnowledgeBaseError([{ path: '', message: `not valid YAML: ${syntaxErrorLine(error, body)}` }]);
   }
 }
@@ -61,7 +63,10 @@ async function yamlAsJson(text: string): Promise<string> {
  */
 function refuseWide(json: string): string {
   if (jsonShapeProblem(json, { maxDepth: MAX_JSON_DEPTH, maxKeys: MAX_JSON_KEYS }) === 'keys')
-    throw new KefuError('invalid_frame', `the file has a map of more than ${MAX_JSON_KEYS} keys`);
+    throw new KefuError(
+      'invalid_frame',
+      `the file is refused: it has a map of more than ${MAX_JSON_KEYS} keys`,
+    );
   return json;
 }
 
