@@ -61,6 +61,8 @@ describe('the shop escalation example in README.md', () => {
     await expect.poll(() => escalated, { timeout: 10_000 }).toHaveLength(1);
     expect(escalated[0]).toMatchObject({ group: 'complaints' });
     expect(escalated[0]?.reason).toContain('payment dispute');
+    // The rules run after the bot's turn: its answer to the chargeback was shown first.
+    await expect.poll(() => unsure, { timeout: 10_000 }).toBe(2);
     shopper.close();
   });
 });
