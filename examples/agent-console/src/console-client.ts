@@ -30,6 +30,7 @@ export type ConsoleClient = Pick<
   | 'inbox'
   | 'profile'
   | 'canned'
+  | 'photos'
   | 'uploadImage'
   | 'imageSrc'
   | 'refreshMessage'

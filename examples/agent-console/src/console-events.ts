@@ -40,6 +40,8 @@ export interface ConsoleEventsDeps {
   agentStatus: Signal<AgentStatus>;
   inbox: Signal<InboxItem[]>;
   canned: Signal<CannedReply[]>;
+  /** False when the hub takes no photos: nothing to attach. */
+  photos: Signal<boolean | undefined>;
   tab: Signal<InboxTab>;
   assists: Signal<Record<string, Assist>>;
   composer: Pick<ReturnType<typeof consoleDrafts>, 'restore'>;
@@ -60,7 +62,7 @@ export interface ConsoleEventsDeps {
  * wireConsoleEvents(client, { t, connection, connectionReason, me, agentStatus, inbox, ... });
  */
 export function wireConsoleEvents(client: ConsoleClient, deps: ConsoleEventsDeps): void {
-  const { t, connection, connectionReason, me, agentStatus, inbox, canned, tab, assists } = deps;
+  const { t, connection, connectionReason, me, agentStatus, inbox, canned, photos, tab, assists } = deps;
   const { composer, shoppers, alerts } = deps;
   const { flash, attend } = deps.notices;
   const { open, unread, refresh, openConversation, rejoin, shopperLabel, closeTab } = deps.conversations;
@@ -74,6 +76,7 @@ export function wireConsoleEvents(client: ConsoleClient, deps: ConsoleEventsDeps
       agentStatus.value = profile.status;
       composer.restore(profile.id);
       canned.value = client.canned;
+      photos.value = client.photos;
       // Supervisors land on everything; agents on their own work.
       if (profile.supervisor && tab.value === 'mine' && !seen) tab.value = 'all';
     });

@@ -54,6 +54,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const composer = consoleDrafts(options.drafts);
   const notices = consoleNotices(t, attention);
   const canned = signal<CannedReply[]>([]);
+  const photos = signal<boolean | undefined>(undefined);
   const clock = signal(now());
   const tab = signal<InboxTab>('mine');
 
@@ -92,6 +93,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     agentStatus,
     inbox,
     canned,
+    photos,
     tab,
     assists,
     composer,
@@ -134,6 +136,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     flash: notices.flash,
     announcement: notices.announcement,
     canned,
+    /** False when the hub takes no photo uploads: the composer offers no image to attach. */
+    photos,
     /** Images staged in composers, and images whose URLs expired. */
     images,
     clock,

@@ -124,6 +124,11 @@ export const AgentWelcome = z.object({
     maxNoteChars: z.int(),
     maxHistoryPage: z.int(),
   }),
+  /**
+   * Whether the hub takes photo uploads (`images`): a console offers agents no image to attach when
+   * it is false. Optional: hubs before it did not send it, and a console then offers images as before.
+   */
+  photos: z.optional(z.boolean()),
 });
 
 /** Exactly one of `item` (new or changed) and `removed` (the conversation left this agent's view). */

@@ -61,6 +61,8 @@
  * v1 — the shopper welcome's `photos`: whether the hub takes photo uploads, so a widget offers no photo
  *   button where a hub without `images` would refuse every photo (403 `forbidden`). Optional; older
  *   clients drop it, and a client reading a welcome without it offers photos as before.
+ * v1 — the agent welcome's `photos`, the same for agents (since 2026-12-07): a console offers no image
+ *   to attach where the hub would refuse every upload. Optional, as the shopper's.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

@@ -15,6 +15,7 @@ async function setup(
     refuseUpload?: string;
     bare?: boolean;
     onNote?: (id: string, text: string) => void | Promise<void>;
+    photos?: boolean;
   } = {},
 ) {
   const { bare, ...options } = extra;
@@ -305,6 +306,21 @@ describe('composer', () => {
         '[image img_1001]',
       ]),
     );
+  });
+
+  it('offers no image to attach on a hub that takes no photos, by button, paste or drop', async () => {
+    // The button was there, and its upload came back refused ("this hub takes no photos"), or from
+    // a console on another origin as "Failed to fetch" alone.
+    await setup(undefined, { photos: false });
+    expect(screen.queryByRole('button', { name: en.attachImage })).toBeNull();
+    const file = new File([new Uint8Array([0x89, 0x50])], 'image.png', { type: 'image/png' });
+    const box = screen.getByRole('textbox', { name: en.composer });
+    fireEvent.paste(box, { clipboardData: { files: [file] } });
+    const drop = new Event('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(drop, 'dataTransfer', { value: { files: [file], types: ['Files'] } });
+    box.closest('form')!.dispatchEvent(drop);
+    expect(drop.defaultPrevented).toBe(false);
+    expect(screen.queryByRole('group', { name: en.attachment })).toBeNull();
   });
 
   it('takes an image dropped on the composer', async () => {

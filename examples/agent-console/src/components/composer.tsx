@@ -57,6 +57,8 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
   const picker = useRef<HTMLInputElement>(null);
   const closed = state.active.value?.state.status === 'closed';
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  // A hub without `images` refuses every upload: nothing to attach, by button, paste or drop.
+  const attachable = mode === 'reply' && state.photos.value !== false;
   const [caret, setCaret] = useState(0);
   const [dismissed, setDismissed] = useState<number | undefined>(undefined);
   const [choice, setChoice] = useState(0);
@@ -156,7 +158,7 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
   }
 
   function onPaste(e: ClipboardEvent) {
-    const image = mode === 'reply' ? firstImage(e.clipboardData?.files) : undefined;
+    const image = attachable ? firstImage(e.clipboardData?.files) : undefined;
     if (!image) return;
     e.preventDefault();
     state.images.attach(conversationId, image, image.name || 'pasted image');
@@ -180,10 +182,10 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
       class={`composer mode-${mode}`}
       // A picture dropped anywhere on the composer is attached, as one pasted or picked.
       onDragOver={(e) => {
-        if (mode === 'reply' && !closed && e.dataTransfer?.types.includes('Files')) e.preventDefault();
+        if (attachable && !closed && e.dataTransfer?.types.includes('Files')) e.preventDefault();
       }}
       onDrop={(e) => {
-        const image = mode === 'reply' && !closed ? firstImage(e.dataTransfer?.files) : undefined;
+        const image = attachable && !closed ? firstImage(e.dataTransfer?.files) : undefined;
         if (!image) return;
         e.preventDefault();
         state.images.attach(conversationId, image);
@@ -283,29 +285,33 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
         </fieldset>
       ) : null}
       <div class="row">
-        <input
-          ref={picker}
-          type="file"
-          accept="image/*"
-          class="sr-only"
-          tabIndex={-1}
-          aria-hidden="true"
-          data-attach-input={conversationId}
-          onChange={(e) => {
-            const el = e.currentTarget;
-            const image = el.files?.[0];
-            if (image) state.images.attach(conversationId, image);
-            el.value = '';
-          }}
-        />
-        <button
-          type="button"
-          class="secondary attach"
-          disabled={closed || mode !== 'reply' || attachment?.status === 'uploading'}
-          onClick={() => picker.current?.click()}
-        >
-          {t.attachImage}
-        </button>
+        {state.photos.value === false ? null : (
+          <>
+            <input
+              ref={picker}
+              type="file"
+              accept="image/*"
+              class="sr-only"
+              tabIndex={-1}
+              aria-hidden="true"
+              data-attach-input={conversationId}
+              onChange={(e) => {
+                const el = e.currentTarget;
+                const image = el.files?.[0];
+                if (image) state.images.attach(conversationId, image);
+                el.value = '';
+              }}
+            />
+            <button
+              type="button"
+              class="secondary attach"
+              disabled={closed || mode !== 'reply' || attachment?.status === 'uploading'}
+              onClick={() => picker.current?.click()}
+            >
+              {t.attachImage}
+            </button>
+          </>
+        )}
         <textarea
           ref={box}
           id={composerId(conversationId)}

@@ -57,7 +57,8 @@ describe('tag editor', () => {
     fireEvent.click(remove);
     await waitFor(() => expect(chips()).toEqual(['refund']));
     // The chip left with focus on its ×: focus fell to <body>, the next Tab started at the header.
-    expect(document.activeElement).toBe(input);
+    // (Focus moves once the save is done, a turn or two after the hub's new state.)
+    await waitFor(() => expect(document.activeElement).toBe(input));
   });
 
   it('does not save a tag the conversation already has, in any case', async () => {
@@ -99,6 +100,29 @@ describe('tag editor', () => {
     fireEvent.input(input, { target: { value: 'size' } });
     answer(false);
     await waitFor(() => expect(input.value).toBe('size'));
+  });
+
+  it('adds a second tag typed while the first is saving, after it, to the list with both', async () => {
+    // "refund⏎vip⏎" typed quickly: the add button was disabled while refund saved, so the second
+    // Enter did nothing and vip stayed in the box, unsaved.
+    const { fake, input } = await setup();
+    const saved: string[][] = [];
+    const answers: (() => void)[] = [];
+    fake.client.tags = (_id, tags) => {
+      saved.push([...tags]);
+      return new Promise<void>((resolve) => answers.push(resolve));
+    };
+    const submit = screen.getByRole('button', { name: en.addTag }) as HTMLButtonElement;
+    fireEvent.input(input, { target: { value: 'refund' } });
+    fireEvent.submit(input.form!);
+    await waitFor(() => expect(saved).toEqual([['refund']]));
+    fireEvent.input(input, { target: { value: 'vip' } });
+    expect(submit.disabled).toBe(false);
+    fireEvent.submit(input.form!);
+    await waitFor(() => expect(input.value).toBe(''));
+    answers[0]!();
+    await waitFor(() => expect(saved).toEqual([['refund'], ['refund', 'vip']]));
+    answers[1]!();
   });
 
   it('shows read-only chips, and nothing without tags', () => {

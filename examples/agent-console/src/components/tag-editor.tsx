@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Strings } from '../strings.ts';
 
 /** The hub's bounds on a conversation's tags (protocol `AgentTags`). */
@@ -36,34 +36,50 @@ export function TagEditor({
   onChange: (tags: string[]) => Promise<boolean>;
 }) {
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
   const inputId = `tag-input-${conversationId}`;
   const full = tags.length >= MAX_TAGS;
+  // Saves run one at a time, each on the list the one before it asked for (the hub replaces the
+  // whole list): a tag added while another is saving joins it. Before, Enter did nothing then
+  // (the add button was disabled), and "refund⏎vip⏎" typed quickly left vip in the box, unsaved.
+  const latest = useRef(tags);
+  latest.current = tags;
+  const asked = useRef<readonly string[] | null>(null);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
 
-  async function save(next: string[]) {
-    setBusy(true);
-    const ok = await onChange(next);
-    setBusy(false);
-    return ok;
+  function save(change: (current: readonly string[]) => string[] | null): Promise<boolean> {
+    const done = queue.current.then(async () => {
+      const next = change(asked.current ?? latest.current);
+      if (!next) return true;
+      asked.current = next;
+      const ok = await onChange(next).catch(() => false);
+      // A refused list is not the hub's: the next save starts from what the hub holds.
+      if (!ok) asked.current = null;
+      return ok;
+    });
+    queue.current = done;
+    return done.finally(() => {
+      if (queue.current === done) asked.current = null;
+    });
   }
 
   async function add() {
     const tag = text.trim().slice(0, MAX_TAG_CHARS);
-    if (!tag || full || busy) return;
-    // Tags compare as typed, so 'Refund' and 'refund' stay one tag whichever came first.
-    if (tags.some((x) => x.toLowerCase() === tag.toLowerCase())) {
-      setText('');
-      return;
-    }
+    if (!tag || full) return;
     // Empty at once (the chip may come back from the hub before the save's answer does); on
     // failure the tag comes back into the box unless something new was typed meanwhile.
     setText('');
-    if (!(await save([...tags, tag]))) setText((now) => (now === '' ? tag : now));
+    const ok = await save((current) =>
+      // Tags compare as typed, so 'Refund' and 'refund' stay one tag whichever came first.
+      current.some((x) => x.toLowerCase() === tag.toLowerCase()) || current.length >= MAX_TAGS
+        ? null
+        : [...current, tag],
+    );
+    if (!ok) setText((now) => (now === '' ? tag : now));
   }
 
-  /** From the keyboard, focus goes to the tag box: the chip (or its disabled ×) took it to <body>. */
+  /** From the keyboard, focus goes to the tag box: the chip took it to <body>. */
   async function remove(tag: string, focused: boolean) {
-    await save(tags.filter((x) => x !== tag));
+    await save((current) => current.filter((x) => x !== tag));
     if (focused) document.getElementById(inputId)?.focus();
   }
 
@@ -81,7 +97,6 @@ export function TagEditor({
                 type="button"
                 class="x"
                 aria-label={t.removeTag(tag)}
-                disabled={busy}
                 onClick={(e) => void remove(tag, document.activeElement === e.currentTarget)}
               >
                 ×
@@ -114,7 +129,7 @@ export function TagEditor({
             if (e.key === 'Enter' && (e.isComposing || e.keyCode === 229)) e.preventDefault();
           }}
         />
-        <button type="submit" class="small secondary" disabled={full || busy || !text.trim()}>
+        <button type="submit" class="small secondary" disabled={full || !text.trim()}>
           {t.addTag}
         </button>
         {full ? (

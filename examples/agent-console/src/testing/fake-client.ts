@@ -19,6 +19,8 @@ export function createFakeClient(
   options: {
     profile?: Partial<NonNullable<ConsoleClient['profile']>>;
     canned?: CannedReply[];
+    /** The welcome's `photos` (false: a hub without `images`). */
+    photos?: boolean;
     conversations?: OpenConversation[];
     /** What `send` does: resolve, or throw (e.g. a QaHeldError). */
     /** May return a promise: the send waits for it (a hub that has not answered yet). */
@@ -212,6 +214,9 @@ export function createFakeClient(
     },
     get canned() {
       return options.canned ?? [];
+    },
+    get photos() {
+      return options.photos;
     },
   };
   return { client, emit, calls, conversations, profile, kb };

@@ -92,6 +92,10 @@ export function createAgentClient(options: AgentClientOptions) {
     get canned(): CannedReply[] {
       return view.canned;
     },
+    /** False when the hub takes no photo uploads (no `images`): `uploadImage` would be refused. */
+    get photos(): boolean | undefined {
+      return view.photos;
+    },
     /** The latest assist for a conversation, if any. */
     assistFor(conversationId: string): Omit<AssistFrame, 'v' | 'type'> | undefined {
       return view.assists.get(conversationId);

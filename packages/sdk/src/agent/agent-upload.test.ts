@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageContent } from '@kefu/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
 import { type Clock, systemClock } from '../clock.ts';
@@ -105,6 +105,31 @@ describe('agent.uploadImage over a real hub', () => {
       retryable: true,
       message: expect.stringMatching(/^the upload did not reach the hub/),
     });
+  });
+
+  it('names images.consoleOrigins when a page on another origin cannot reach the hub', async () => {
+    // A console served beside a `kefu hub` (another port) got "TypeError: Failed to fetch" alone:
+    // the hub's CORS refusal is all a browser sees of it.
+    const { url } = await startHub({ images: { blobStore: blobs } });
+    const port = Number(new URL(url).port);
+    const proxy = trackHub(await cuttableProxy('127.0.0.1', port));
+    await proxy.cut();
+    vi.stubGlobal('location', { origin: 'http://127.0.0.1:5174' });
+    try {
+      await expect(
+        uploadImage({
+          origin: `http://127.0.0.1:${proxy.port}`,
+          token: AGENT_TOKEN,
+          conversationId: 'c_1',
+          body: await solid(8, 8, 'png'),
+        }),
+      ).rejects.toMatchObject({
+        code: 'connection_lost',
+        message: expect.stringContaining('http://127.0.0.1:5174 in images.consoleOrigins'),
+      });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('reads a message again for fresh URLs once the ones held have expired', async () => {

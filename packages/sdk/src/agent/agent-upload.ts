@@ -46,9 +46,13 @@ export async function uploadImage(request: {
   } catch (error) {
     if (request.signal?.aborted) throw request.signal.reason;
     // The network, not the hub: the same typed, retryable error as a request whose connection is lost.
-    throw new KefuError('connection_lost', `the upload did not reach the hub: ${String(error)}`, {
-      cause: error,
-    });
+    throw new KefuError(
+      'connection_lost',
+      `the upload did not reach the hub${crossOrigin(target)}: ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const json: unknown = await answer.json().catch(() => undefined);
   if (!answer.ok) {
@@ -60,4 +64,14 @@ export async function uploadImage(request: {
   const parsed = ImageContent.safeParse((json as { image?: unknown } | undefined)?.image);
   if (!parsed.success) throw new KefuError('internal', 'the hub answered the upload without an image');
   return parsed.data;
+}
+
+/**
+ * In a browser on another origin than the hub's, a failed upload is most often the hub's CORS
+ * refusal, which the browser reports only as "Failed to fetch": say what lets the page upload.
+ */
+function crossOrigin(target: URL): string {
+  const page = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  if (typeof page !== 'string' || page === 'null' || page === target.origin) return '';
+  return ` at ${target.origin} from ${page} (a console on another origin than the hub's uploads only to a hub with images set and ${page} in images.consoleOrigins)`;
 }

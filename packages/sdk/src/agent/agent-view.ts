@@ -9,6 +9,8 @@ type FrameOf<T extends HubToAgent['type']> = Extract<HubToAgent, { type: T }>;
 export interface AgentView {
   profile: AgentWelcome['agent'] | undefined;
   canned: CannedReply[];
+  /** Whether the hub takes photo uploads (the welcome's `photos`; undefined from a hub that does not say). */
+  photos?: boolean;
   inbox: Map<string, InboxItem>;
   open: Map<string, OpenConversation>;
   assists: Map<string, Omit<AssistFrame, 'v' | 'type'>>;
@@ -37,6 +39,7 @@ export function createAgentView(): AgentView {
 export function welcomeView(view: AgentView, frame: FrameOf<'welcome'>): void {
   view.profile = frame.agent;
   view.canned = frame.canned ?? [];
+  view.photos = frame.photos;
   view.inbox.clear();
   for (const item of frame.inbox) view.inbox.set(item.conversationId, item);
 }

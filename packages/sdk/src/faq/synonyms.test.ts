@@ -45,6 +45,18 @@ describe('DEFAULT_SYNONYMS', () => {
     ]);
   });
 
+  it('reads "can\'t use" and "won\'t apply" as a problem, as "does not work" is', () => {
+    // A merchant QA pass: the demo's "Why can't I use my coupon?" and "The voucher won't apply"
+    // ranked "How do I use a coupon?" first (the doctor named coupon-not-work unreachable): the
+    // negation is a stop word, so only "use coupon" was left to match.
+    expectConcepts([
+      ["why can't i use my coupon", '~error'],
+      ['i cannot use the voucher', '~error'],
+      ["the voucher won't apply", '~error'],
+      ["the discount code won't work", '~error'],
+    ]);
+  });
+
   it('gives a custom order no import-duties concept', () => {
     // A twelfth outside QA pass: "customs" was stemmed to "custom", so a jewellery shop's "Can you
     // make a custom or bespoke piece?" carried `duties` and ranked first for "will i pay customs fees".

@@ -617,7 +617,12 @@ describe('HTTP API: bad input', () => {
       type: 'application/x-www-form-urlencoded',
     });
     expect(type).toMatchObject({ status: 415, json: { error: { code: 'invalid_frame' } } });
-    expect((await call('GET', '/api/v1/tickets?colour=red', { key: keys.read })).status).toBe(400);
+    const colour = await call('GET', '/api/v1/tickets?colour=red', { key: keys.read });
+    expect(colour.status).toBe(400);
+    // A misspelt parameter names those the route reads (it said only `Unrecognized key: "colour"`).
+    expect(colour.json.error.message).toMatch(/\(query parameters here: .*status/);
+    const none = await call('GET', '/api/v1/kb/entries?limit=2', { key: keys.read });
+    expect(none.json.error.message).toContain('(this route takes none)');
     // Names an object has by inheritance are unknown parameters too, not ones "given twice".
     for (const name of ['constructor', 'toString', '__proto__']) {
       const inherited = await call('GET', `/api/v1/tickets?${name}=1`, { key: keys.read });

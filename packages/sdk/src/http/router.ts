@@ -292,7 +292,7 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
       throw new HttpError(
         400,
         'invalid_frame',
-        `unknown query parameters: ${quotedList(Object.keys(value as object))}`,
+        `unknown query parameters: ${quotedList(Object.keys(value as object))} (this route takes none)`,
       );
     return value;
   }
@@ -302,5 +302,10 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
     .slice(0, 10)
     .map((i) => `${[where, ...i.path.map((p) => quotedInput(String(p)))].join('.')}: ${describeIssue(i)}`)
     .join('; ');
-  throw new HttpError(400, 'invalid_frame', `invalid request: ${issues}`);
+  // A misspelt query parameter (`limt`): name the ones the route reads.
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  const misspelt =
+    where === 'query' && shape && result.error.issues.some((i) => i.code === 'unrecognized_keys');
+  const hint = misspelt ? ` (query parameters here: ${Object.keys(shape).join(', ')})` : '';
+  throw new HttpError(400, 'invalid_frame', `invalid request: ${issues}${hint}`);
 }

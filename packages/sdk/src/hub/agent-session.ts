@@ -121,6 +121,7 @@ export class AgentSession {
         maxNoteChars: LIMITS.maxNoteChars,
         maxHistoryPage: LIMITS.maxHistoryPage,
       },
+      photos: !!this.conversations.images,
     };
     if (hello.id) welcome.re = hello.id;
     this.conn.send(welcome);

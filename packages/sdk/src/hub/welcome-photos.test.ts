@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { createLocalFolderBlobStore } from '../blobs/local-folder-blob-store.ts';
 import { createShopperClient as createLightClient } from '../client/light-client.ts';
 import { createShopperClient } from '../client/zod-client.ts';
-import { ORIGIN, rawSocket, startHub, until } from '../testing/hub-fixture.ts';
+import { AGENT_TOKEN, agent, ORIGIN, rawSocket, startHub, until } from '../testing/hub-fixture.ts';
 import { track } from '../testing/started.ts';
 import { memoryStorage } from '../transport/storage.ts';
 
@@ -44,5 +44,26 @@ describe('the shopper welcome says whether the hub takes photos', () => {
     const withImages = await startHub({ images: { blobStore: await createLocalFolderBlobStore({ dir }) } });
     expect(await welcomed(withImages.url)).toBe(true);
     expect(await welcomed(withImages.url, true)).toBe(true);
+  });
+});
+
+// The same for agents (2026-12-07): the console offered "Attach an image" on a hub without images.
+describe('the agent welcome says whether the hub takes photos', () => {
+  let dir = '';
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = '';
+  });
+
+  it('false from a hub without images, true from one with them', async () => {
+    const without = await startHub();
+    const a = agent(without.url, AGENT_TOKEN);
+    await a.connect();
+    expect(a.photos).toBe(false);
+    dir = await mkdtemp(join(tmpdir(), 'kefu-welcome-photos-'));
+    const withImages = await startHub({ images: { blobStore: await createLocalFolderBlobStore({ dir }) } });
+    const b = agent(withImages.url, AGENT_TOKEN);
+    await b.connect();
+    expect(b.photos).toBe(true);
   });
 });

@@ -95,6 +95,22 @@ describe('missedQuestion', () => {
     expect(missedQuestion(messages, [botAnswer(2, 'shipping-fee')], 3)).toBeNull();
   });
 
+  it('takes the latest verdict: a "not helpful" the shopper took back is no miss', () => {
+    // Was still proposed as a question the bot missed, while reports and escalation counted it helped.
+    const messages = conversation(
+      [SHOPPER, '运费谁出'],
+      [BOT, '满 99 元包邮。'],
+      [AGENT, '对，满 99 元包邮'],
+    );
+    const helpful: EventRecord = { ...notHelpful(2), id: 'g2', at: 3, data: { seq: 2, helpful: true } };
+    expect(missedQuestion(messages, [botAnswer(2, 'shipping-fee'), notHelpful(2), helpful], 3)).toBeNull();
+    expect(missedQuestion(messages, [botAnswer(2, 'shipping-fee'), helpful, notHelpful(2)], 3)).toMatchObject(
+      {
+        miss: 'not_helpful',
+      },
+    );
+  });
+
   it('passes over what the shopper wrote while waiting, but not a new exchange after the agent replied', () => {
     const messages = conversation(
       [SHOPPER, '能寄到香港吗'],

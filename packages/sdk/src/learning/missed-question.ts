@@ -49,7 +49,10 @@ export function missedQuestion(
     if (typeof seq !== 'number') continue;
     if (e.kind === 'bot.answer')
       answers.set(seq, typeof e.data?.entryId === 'string' ? e.data.entryId : null);
+    // The latest verdict on an answer counts, as in the reports and escalation: a shopper who
+    // took back a "not helpful" was helped.
     else if (e.kind === 'feedback' && e.data?.helpful === false) unhelpful.add(seq);
+    else if (e.kind === 'feedback' && e.data?.helpful === true) unhelpful.delete(seq);
   }
 
   // The bot's turn after the shopper message at index i: its messages up to the shopper's next one.

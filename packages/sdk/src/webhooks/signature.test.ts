@@ -49,6 +49,23 @@ describe('webhook signatures', () => {
     expect(() => verifyWebhook('', undefined, body)).toThrow(TypeError);
   });
 
+  it('throws a TypeError for a now in milliseconds or an option it does not read, instead of refusing every delivery', () => {
+    // A receiver passing { now: Date.now() } called every delivery too_old, and one passing
+    // { toleranceSeconds: 3600 } kept 300 s, both without a word (a merchant QA pass).
+    const header = signWebhook(secret, t, body);
+    expect(() => verifyWebhook(secret, header, body, { now: t * 1000 })).toThrow(
+      /verifyWebhook: now is in seconds since 1970 \(Date.now\(\) \/ 1000\)/,
+    );
+    expect(() =>
+      verifyWebhook(secret, header, body, { toleranceSeconds: 3600 } as unknown as { toleranceSec: number }),
+    ).toThrow('verifyWebhook: toleranceSeconds is not an option (toleranceSec, now)');
+    expect(() => verifyWebhook(secret, header, body, { toleranceSec: -1 })).toThrow(TypeError);
+    expect(verifyWebhook(secret, header, body, { now: t, toleranceSec: 0 })).toEqual({
+      ok: true,
+      timestamp: t,
+    });
+  });
+
   it('accepts a header with several v1 values when one matches (secret rotation)', () => {
     const good = signWebhook(secret, t, body).split(',')[1]!;
     expect(verifyWebhook(secret, `t=${t},v1=${'a'.repeat(64)},${good}`, body, { now: t }).ok).toBe(true);

@@ -47,6 +47,7 @@ export function verifyWebhook(
     throw new TypeError(
       `verifyWebhook: secret must be the subscription's signing secret, a string of at least ${MIN_SECRET_LENGTH} characters (is it set?)`,
     );
+  checkVerifyOptions(options);
   if (typeof header !== 'string') return { ok: false, reason: 'malformed' };
   let timestamp: number | undefined;
   const signatures: string[] = [];
@@ -70,3 +71,24 @@ function hmac(secret: string, timestamp: number, body: string | Uint8Array): str
   // Raw bytes are signed as they are: decoding them first would change invalid UTF-8.
   return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
 }
+
+/**
+ * The options' mistakes that would refuse every delivery or quietly keep the default, thrown at the
+ * first request as the secret's are: `now` from `Date.now()` (milliseconds: every delivery
+ * `too_old`, which the hub retries for a day), a misspelt key (`toleranceSeconds`).
+ */
+function checkVerifyOptions(options: object): void {
+  for (const key of Object.keys(options))
+    if (key !== 'toleranceSec' && key !== 'now')
+      throw new TypeError(`verifyWebhook: ${key} is not an option (toleranceSec, now)`);
+  const { toleranceSec, now } = options as { toleranceSec?: unknown; now?: unknown };
+  if (toleranceSec !== undefined && !(typeof toleranceSec === 'number' && toleranceSec >= 0))
+    throw new TypeError('verifyWebhook: toleranceSec must be a number of seconds, 0 or more');
+  if (now !== undefined && !(typeof now === 'number' && Number.isFinite(now) && now < MAX_SECONDS))
+    throw new TypeError(
+      "verifyWebhook: now is in seconds since 1970 (Date.now() / 1000), as the signature's t is",
+    );
+}
+
+/** Seconds in the year 5138: a `now` past it is milliseconds. */
+const MAX_SECONDS = 1e11;
