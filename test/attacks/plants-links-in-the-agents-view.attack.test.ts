@@ -11,6 +11,22 @@ import { eventually } from './raw-attackers.ts';
 
 const PLANTED = 'https://evil.example/kefu-admin/login?next=console';
 
+/**
+ * The page the agent sees on joining; undefined while the hub asks the agent to slow down: these
+ * tests poll by joining, and an agent's reads have a budget (a few a second after a burst).
+ */
+async function pageSeen(
+  sue: ReturnType<typeof agent>,
+  conversationId: string,
+): Promise<PageContext | undefined> {
+  try {
+    return (await sue.join(conversationId)).page;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'rate_limited') return undefined;
+    throw error;
+  }
+}
+
 describe('an attacker plants links in the agent’s view of their page', () => {
   it('gets neither an off-shop page nor an off-shop product link to the agent; the shop’s own stay, without a query', async () => {
     const hub = await startHubProcess();
@@ -30,7 +46,7 @@ describe('an attacker plants links in the agent’s view of their page', () => {
     const { conversation } = (await shopper.next('welcome')) as unknown as { conversation: { id: string } };
     const sue = agent(hub.wsUrl, AGENTS.sue.token);
     await sue.connect();
-    const planted = (await sue.join(conversation.id)).page;
+    const planted = await pageSeen(sue, conversation.id);
     expect(planted).toEqual({ title: '我的订单', product: { id: 'coat-1', title: 'Wool coat' } });
 
     // A page of the origin it connected from, and another origin the site lists, are the shop's.
@@ -45,7 +61,7 @@ describe('an attacker plants links in the agent’s view of their page', () => {
     let page: PageContext | undefined;
     await eventually(
       async () => {
-        page = (await sue.join(conversation.id)).page;
+        page = await pageSeen(sue, conversation.id);
         return page?.product?.id === 'hat-1';
       },
       'the new page',
@@ -61,7 +77,7 @@ describe('an attacker plants links in the agent’s view of their page', () => {
       // Each update waits for the one before it, so the page read is this one's.
       await eventually(
         async () => {
-          page = (await sue.join(conversation.id)).page;
+          page = await pageSeen(sue, conversation.id);
           return page?.product?.id === 'x-1';
         },
         url,
@@ -70,7 +86,7 @@ describe('an attacker plants links in the agent’s view of their page', () => {
       expect(page).toEqual({ product: { id: 'x-1', title: 'X' } });
       shopper.send({ v: 1, type: 'context', page: { product: { id: 'next-1', title: 'N' } } });
       await eventually(
-        async () => (await sue.join(conversation.id)).page?.product?.id === 'next-1',
+        async () => (await pageSeen(sue, conversation.id))?.product?.id === 'next-1',
         'the next page',
         20_000,
       );
@@ -97,7 +113,7 @@ describe('an attacker plants links in the agent’s view of their page', () => {
     const { conversation } = (await shopper.next('welcome')) as unknown as { conversation: { id: string } };
     const sue = agent(hub.wsUrl, AGENTS.sue.token);
     await sue.connect();
-    expect((await sue.join(conversation.id)).page).toEqual({ product: { id: 'img-1', title: 'Coat' } });
+    expect(await pageSeen(sue, conversation.id)).toEqual({ product: { id: 'img-1', title: 'Coat' } });
 
     for (const [id, image] of [
       ['img-2', 'data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg"/>'],
@@ -107,7 +123,7 @@ describe('an attacker plants links in the agent’s view of their page', () => {
       let page: PageContext | undefined;
       await eventually(
         async () => {
-          page = (await sue.join(conversation.id)).page;
+          page = await pageSeen(sue, conversation.id);
           return page?.product?.id === id;
         },
         id,

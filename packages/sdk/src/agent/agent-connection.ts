@@ -6,7 +6,7 @@ import {
   KefuError,
   PROTOCOL_VERSION,
 } from '@kefu/protocol';
-import { systemClock } from '../clock.ts';
+import { type Clock, systemClock } from '../clock.ts';
 import type { Emitter } from '../emitter.ts';
 import { checkHubUrl } from '../transport/hub-url.ts';
 import { ReconnectingSocket, type WebSocketConstructor } from '../transport/socket.ts';
@@ -87,7 +87,7 @@ export function createAgentConnection(
       events.emit('agentStatus', status);
       events.emit('inbox', [...view.inbox.values()]);
       connecting.end();
-      resume(view, requests, events);
+      resume(view, requests, events, clock);
     },
     refused(frame) {
       if (!ready && frame.retryable && frame.retryAfterMs !== undefined) return holdOff(frame);
@@ -299,23 +299,47 @@ function stoppedError(status: string, refusal: string | undefined): KefuError | 
 }
 
 /** After a reconnect: re-opens what was open, and re-sends what the hub did not acknowledge. */
-function resume(view: AgentView, requests: AgentRequests, events: Emitter<AgentClientEvents>): void {
+/** Pauses before re-joining a conversation the hub refused as read too fast: 1 s, 2 s, … */
+const REJOIN_PAUSE_MS = 1000;
+const REJOIN_TRIES = 8;
+/** Counts each view's resumes: a re-join waiting from an earlier connection is not sent again. */
+const resumes = new WeakMap<AgentView, number>();
+
+function resume(
+  view: AgentView,
+  requests: AgentRequests,
+  events: Emitter<AgentClientEvents>,
+  clock: Clock,
+): void {
+  const round = (resumes.get(view) ?? 0) + 1;
+  resumes.set(view, round);
   // A request, so a refusal names the conversation: one the hub no longer has (erased, a store
   // that did not survive a restart) or that is no longer this agent's is dropped, not kept open
   // for ever. A lost connection re-joins on the next welcome.
-  for (const c of view.open.values())
+  const join = (id: string, tries: number): void => {
+    const c = view.open.get(id);
+    if (!c || resumes.get(view) !== round) return;
     requests
-      .request({ type: 'join', conversationId: c.id, lastSeq: contiguousSeq(c.messages) })
+      .request({ type: 'join', conversationId: id, lastSeq: contiguousSeq(c.messages) })
       .catch((e: KefuError) => {
         if (e.code === 'connection_lost') return;
-        if (e.code === 'not_found' || e.code === 'forbidden') view.open.delete(c.id);
+        // The hub pays an agent's reads from a budget (a burst, then a few a second): a console
+        // with more conversations open than the burst re-joins the rest as it refills, or they
+        // would stay open without their live feed until the next reconnect.
+        if (e.code === 'rate_limited' && tries < REJOIN_TRIES) {
+          clock.setTimeout(() => join(id, tries + 1), REJOIN_PAUSE_MS * (tries + 1));
+          return;
+        }
+        if (e.code === 'not_found' || e.code === 'forbidden') view.open.delete(id);
         events.emit('error', {
           code: e.code,
           message: e.message,
           retryable: e.retryable,
-          conversationId: c.id,
+          conversationId: id,
         });
       });
+  };
+  for (const id of view.open.keys()) join(id, 0);
   requests.resend();
 }
 
