@@ -1,6 +1,7 @@
 import type { KefuError } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import { createHub } from '../hub/create-hub.ts';
+import type { HubOptions } from '../hub/hub-options.ts';
 import { silentLogger } from '../logger.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { eventually } from '../testing/eventually.ts';
@@ -9,6 +10,19 @@ import { trackHub } from '../testing/started.ts';
 import type { AgentClientEvents } from './agent-client-events.ts';
 
 // The hubs and the clients are closed after each test by test/close-started.ts.
+
+/** The hub again on `port` (a restart): Mei's agent client reconnects there by itself. */
+async function restartOn(port: number, options: Partial<HubOptions> = {}): Promise<void> {
+  const again = trackHub(
+    createHub({
+      sites: [{ key: 'shop', origins: [ORIGIN] }],
+      agents: [{ id: 'mei', name: 'Mei', token: AGENT_TOKEN, groups: ['default'] }],
+      logger: silentLogger,
+      ...options,
+    }),
+  );
+  await again.listen({ port });
+}
 
 describe('a conversation the hub no longer has when the agent reconnects', () => {
   it('is dropped from what the client holds, with an error naming it', async () => {
@@ -27,14 +41,7 @@ describe('a conversation the hub no longer has when the agent reconnects', () =>
 
     // A restart on an empty store (an in-memory one, say): the conversation is gone.
     await first.hub.close();
-    const again = trackHub(
-      createHub({
-        sites: [{ key: 'shop', origins: [ORIGIN] }],
-        agents: [{ id: 'mei', name: 'Mei', token: AGENT_TOKEN, groups: ['default'] }],
-        logger: silentLogger,
-      }),
-    );
-    await again.listen({ port });
+    await restartOn(port);
     // Before 2026-12-06 the refused re-join was an error naming nothing, and the client kept the
     // conversation open for ever: the console showed a conversation nobody could write in.
     await until(
@@ -77,17 +84,7 @@ describe('an agent with more conversations open than its read budget lets throug
     const joined = new Set<string>();
     a.on('conversation', (c) => joined.add(c.id));
     await first.hub.close();
-    const again = trackHub(
-      createHub({
-        sites: [{ key: 'shop', origins: [ORIGIN] }],
-        agents: [{ id: 'mei', name: 'Mei', token: AGENT_TOKEN, groups: ['default'] }],
-        logger: silentLogger,
-        routing: { assignment: 'manual', ticketWhenUnstaffed: false },
-        store,
-        limits,
-      }),
-    );
-    await again.listen({ port });
+    await restartOn(port, { routing: { assignment: 'manual', ticketWhenUnstaffed: false }, store, limits });
     const heard = new Set<string>();
     a.on('message', ({ conversationId, message }) => {
       if (
