@@ -43,7 +43,10 @@ export interface FaqMatch {
 }
 
 export interface FaqThresholds {
-  /** Confidence at or above which the top entry is answered. */
+  /**
+   * Confidence at or above which the top entry is answered. A top entry far ahead of the runner-up
+   * ({@link CLEAR_LEAD}) is answered from a lower line (0.80 for the default 0.97); 1 never answers.
+   */
   answer: number;
   /**
    * Least lead of the top entry over the runner-up, (top − second) / top, for an answer: when two
