@@ -23,6 +23,7 @@ import {
 import { presenter } from '../images/image-library.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { AgentReadBudget } from './agent-read-budget.ts';
+import { agentSnapshot } from './agent-snapshot.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 import { encodeFrameText } from './frame-text.ts';
@@ -349,44 +350,20 @@ export class AgentSession {
     );
     this.feeds.set(conversationId, feed);
     await feed.start(async () => {
-      const c = await this.o.store.getConversation(conversationId);
-      if (!c) throw new KefuError('not_found', `conversation ${conversationId} does not exist`);
-      // Read again after subscribing: someone may have taken it since the join was allowed.
-      requireMay(this.profile, 'read', c);
-      // A console that missed at most a page gets what it missed; one further behind (or fresh)
-      // gets the latest page and pages back with `history`, as a fresh join does. Replaying
-      // the whole gap streamed every message since an old lastSeq at once.
-      const [messages, notes, item, order, earlier] = await Promise.all([
-        afterSeq === undefined || c.lastSeq - afterSeq > LIMITS.maxHistoryPage
-          ? this.o.store.listMessages(conversationId, {
-              beforeSeq: c.lastSeq + 1,
-              limit: LIMITS.maxHistoryPage,
-            })
-          : this.o.store.listMessages(conversationId, { afterSeq, limit: LIMITS.maxHistoryPage }),
-        this.o.store.listNotes(conversationId),
-        this.conversations.inboxItem(c),
-        c.page?.orderId
-          ? this.conversations.pluginContext(c).lookupOrder(c.page.orderId)
-          : Promise.resolve(null),
-        this.conversations.earlierConversations(c, this.profile),
-      ]);
-      this.sendRead({
-        v: PROTOCOL_VERSION,
-        type: 'conversation',
-        ...(requestId ? { re: requestId } : {}),
+      const { frame, ...from } = await agentSnapshot(
+        {
+          store: this.o.store,
+          conversations: this.conversations,
+          presence: this.presence,
+          present: this.present,
+        },
+        this.profile,
         conversationId,
-        state: this.conversations.publicState(c),
-        shopper: item.shopper,
-        ...(c.page ? { page: c.page } : {}),
-        messages: messages.map(this.present),
-        notes,
-        lastSeq: c.lastSeq,
-        shopperReadSeq: c.shopperReadSeq,
-        shopperOnline: this.presence.online(conversationId),
-        ...(order ? { order } : {}),
-        ...(earlier.length ? { earlier } : {}),
-      });
-      return { deliveredSeq: messages.at(-1)?.seq ?? c.lastSeq, stateVersion: c.version };
+        requestId,
+        afterSeq,
+      );
+      this.sendRead(frame);
+      return from;
     });
     const assist = this.conversations.assists.get(conversationId);
     if (assist) this.conn.send({ v: PROTOCOL_VERSION, type: 'assist', ...assist });
