@@ -23,6 +23,7 @@ import {
   type OfficeHours,
   parseKnowledgeBase,
   readKnowledgeBaseFile,
+  reloadInTurns,
   type Store,
 } from '@kefu/sdk';
 import type { BlobStore } from '@kefu/sdk/images';
@@ -271,13 +272,14 @@ function demoKnowledge(kb: DemoKnowledgeBase | undefined) {
     zh: createFaqEngine(languagePart(base, 'zh')),
     en: createFaqEngine(languagePart(base, 'en')),
   };
+  const reload = { zh: reloadInTurns(engines.zh), en: reloadInTurns(engines.en) };
   const engine = createFaqEngine(base);
   const save = kb && knowledgeBaseFileWriter(kb.file);
   const knowledgeBase: KnowledgeBaseOptions = {
     base,
     engine,
     onChange: async (next) => {
-      for (const lang of ['zh', 'en'] as const) engines[lang].reload(languagePart(next, lang));
+      await Promise.all([reload.zh(languagePart(next, 'zh')), reload.en(languagePart(next, 'en'))]);
       await save?.(next);
     },
   };

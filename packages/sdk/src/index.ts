@@ -71,6 +71,7 @@ export {
   normalizeText,
   parseKnowledgeBase,
   parseKnowledgeBaseCsv,
+  reloadInTurns,
   type SynonymGroups,
   toSimplified,
 } from './faq/index.ts';

@@ -62,6 +62,53 @@ describe('createHubFromConfig', () => {
     }
   });
 
+  it('reloads the file of one language when it changes, the other language answering as before', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
+    const zh = (answer: string) =>
+      JSON.stringify({ version: 1, entries: [entry('ship', '你们什么时候发货？', answer)] });
+    await writeFile(join(dir, 'zh.json'), zh('付款后48小时内发货。'));
+    await writeFile(
+      join(dir, 'en.json'),
+      JSON.stringify({ version: 1, entries: [entry('ship', 'When do you ship my order?', 'In 48 hours.')] }),
+    );
+    const config = parseConfig(
+      JSON.stringify({
+        sites: [{ key: 'shop', origins: [ORIGIN] }],
+        knowledgeBase: { zh: 'zh.json', en: 'en.json' },
+      }),
+    );
+    const reloaded: string[] = [];
+    const logger = {
+      log: (_: string, event: string) => void (event === 'kb.reloaded' && reloaded.push(event)),
+    };
+    const kefu = await createHubFromConfig({ config, baseDir: dir, file: '' }, { logger });
+    try {
+      const { url } = await kefu.hub.listen({ port: 0 });
+      const ask = async (text: string, expected: RegExp) => {
+        const said: string[] = [];
+        const shopper = track(createShopperClient({ url, siteKey: 'shop', WebSocket, origin: ORIGIN }));
+        shopper.on('message', (m: Message) => {
+          if (m.author.kind === 'bot' && m.content.kind === 'text') said.push(m.content.text);
+        });
+        shopper.connect();
+        shopper.send(text);
+        await until(
+          () => said.some((t) => expected.test(t)),
+          () => `an answer to ${text}, bot said ${said}`,
+        );
+        shopper.close();
+        return said.find((t) => expected.test(t));
+      };
+      expect(await ask('你们什么时候发货', /48|24/)).toBe('付款后48小时内发货。');
+      await writeFile(join(dir, 'zh.json'), zh('付款后24小时内发货。'));
+      await until(() => reloaded.length > 0, 'the edited Chinese file reloaded');
+      expect(await ask('你们什么时候发货', /48|24/)).toBe('付款后24小时内发货。');
+      expect(await ask('When do you ship my order?', /48/)).toBe('In 48 hours.');
+    } finally {
+      await kefu.close();
+    }
+  });
+
   it('says why the knowledge-base routes are off with one file per language, instead of naming an option the config sets', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
     await writeFile(

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { createFaqBot } from '../faq/faq-bot.ts';
-import { createFaqEngine, type FaqEngine } from '../faq/faq-engine.ts';
+import { createFaqEngine, type FaqEngine, reloadInTurns } from '../faq/faq-engine.ts';
 import { type KnowledgeBase, KnowledgeBaseError, knowledgeBaseIssueText } from '../faq/knowledge-base.ts';
 import { knowledgeBaseFileWriter, readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
 import type { KnowledgeBaseOptions } from '../faq/knowledge-editor.ts';
@@ -340,7 +340,7 @@ async function knowledgeBot(
       langs.length === 1 ? kb.entries : kb.entries.map((e) => ({ ...e, id: `${lang}-${e.id}` })),
     ),
   });
-  let assist: FaqEngine | undefined;
+  let reloadAssist: ((kb: KnowledgeBase) => Promise<void>) | undefined;
   let editor: KnowledgeBaseOptions | undefined;
   for (const [lang, file] of files) {
     const path = resolve(baseDir, file);
@@ -358,14 +358,17 @@ async function knowledgeBot(
       const onChange = knowledgeBaseFileWriter(path);
       editor = { base: kb, engine, ...(onChange && { onChange }) };
     }
+    // A file's change is built over turns of the event loop (a 10,000-entry file held every
+    // conversation for up to a second), except the edited one's: its editor must learn of the
+    // change at once, or the next edit through the API would build on the base before it.
+    const reload = editor ? async (next: KnowledgeBase) => engine.reload(next) : reloadInTurns(engine);
     if (config.watchKnowledgeBase !== false)
       onClose(
         watchKnowledgeBase(
           path,
-          (next) => {
-            engine.reload(next);
+          async (next) => {
             entry.kb = next;
-            if (assist !== engine) assist?.reload(combined());
+            await Promise.all([reload(next), reloadAssist?.(combined())]);
             logger.log('info', 'kb.reloaded', { lang, entries: next.entries.length });
           },
           (error) => logger.log('warn', 'kb.reload_failed', { lang, error: (error as Error).message }),
@@ -384,6 +387,7 @@ async function knowledgeBot(
   };
   // One file: assist searches the bot's own engine, which the back office's edits reload too
   // (a second engine stayed as loaded, so an entry added through the API was never suggested).
-  assist = editor ? editor.engine : createFaqEngine(combined());
+  const assist = editor ? editor.engine : createFaqEngine(combined());
+  if (!editor) reloadAssist = reloadInTurns(assist);
   return { answer, assist, ...(editor && { editor }) };
 }

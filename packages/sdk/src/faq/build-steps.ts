@@ -21,9 +21,9 @@ export function runToEnd<T>(steps: BuildSteps<T>): T {
  */
 export const SLICE_MS = 8;
 
-export async function runInSlices<T>(steps: BuildSteps<T>, sliceMs = SLICE_MS): Promise<T> {
+export async function runInSlices<T>(steps: BuildSteps<T>): Promise<T> {
   for (;;) {
-    const until = performance.now() + sliceMs;
+    const until = performance.now() + SLICE_MS;
     do {
       const step = steps.next();
       if (step.done) return step.value;

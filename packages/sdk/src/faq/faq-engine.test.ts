@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFaqBot } from './faq-bot.ts';
-import { createFaqEngine, explainMatch, MAX_QUERY_CHARS } from './faq-engine.ts';
+import { createFaqEngine, explainMatch, MAX_QUERY_CHARS, reloadInTurns } from './faq-engine.ts';
 import { parseKnowledgeBase } from './knowledge-base.ts';
 import { bareEntry as entry, SMALL_KB } from './test-fixtures.ts';
 
@@ -530,5 +530,26 @@ describe('a question with an order number, a phone number or a link pasted in', 
       }),
     );
     expect(withIds.match('can i edit order 732201349959').top[0]?.entry.id).toBe('order-items');
+  });
+});
+
+describe('reloadInTurns', () => {
+  it('serves the later of two reloads made at once, and a merchant engine of its own too', async () => {
+    const kb = (answer: string, more = 0) => ({
+      version: 1 as const,
+      entries: [
+        entry('ship', 'When do you ship?', answer),
+        ...Array.from({ length: more }, (_, i) => entry(`e${i}`, `question ${i} about item ${i}`)),
+      ],
+    });
+    const engine = createFaqEngine(kb('In 48 hours.'));
+    const reload = reloadInTurns(engine);
+    // The later base takes many turns to build, the earlier one turn: built at once, the earlier
+    // finished first and the later was dropped.
+    await Promise.all([reload(kb('In 24 hours.')), reload(kb('Today.', 3000))]);
+    expect(engine.entry('ship')?.answer).toBe('Today.');
+    const own = { ...createFaqEngine(kb('In 48 hours.')) };
+    await reloadInTurns(own)(kb('Today.'));
+    expect(own.entry('ship')?.answer).toBe('Today.');
   });
 });

@@ -221,6 +221,24 @@ export function gradualReload(engine: FaqEngine): ((kb: KnowledgeBase) => Promis
   return gradualReloads.get(engine);
 }
 
+/**
+ * Reloads `engine` over turns of the event loop where it can ({@link gradualReload}), at once
+ * otherwise, one reload after another: of two files read in quick succession the later serves,
+ * where two builds at once kept whichever finished first. Resolves once `kb` serves.
+ */
+export function reloadInTurns(engine: FaqEngine): (kb: KnowledgeBase) => Promise<void> {
+  const gradual = gradualReload(engine);
+  let queue: Promise<unknown> = Promise.resolve();
+  return (kb) => {
+    const run = queue.then(async () => {
+      if (gradual) await gradual(kb);
+      else engine.reload(kb);
+    });
+    queue = run.catch(() => {});
+    return run;
+  };
+}
+
 type ExplainBesides = (
   query: string,
   without: string,

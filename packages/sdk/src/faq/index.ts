@@ -27,6 +27,7 @@ export {
   type FaqMatch,
   type FaqOptions,
   type FaqThresholds,
+  reloadInTurns,
 } from './faq-engine.ts';
 export {
   type EntryScope,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isEntryId, KB_LIMITS, KnowledgeBaseError, parseKnowledgeBase } from './knowledge-base.ts';
+import {
+  checkKnowledgeBaseLimits,
+  isEntryId,
+  KB_LIMITS,
+  KnowledgeBaseError,
+  parseKnowledgeBase,
+  parseKnowledgeBaseEntry,
+} from './knowledge-base.ts';
 
 describe('parseKnowledgeBase', () => {
   it('accepts a minimal entry and fills in empty alternatives and tags', () => {
@@ -104,6 +111,28 @@ describe('parseKnowledgeBase', () => {
       'entries: has 10,001 entries; at most 10,000 are allowed',
     );
     expect(parseKnowledgeBase({ version: 1, entries: entries.slice(1) }).entries).toHaveLength(10_000);
+  });
+
+  it('checks one entry at its place and a parsed base against the limits, as a whole load would', () => {
+    expect(parseKnowledgeBaseEntry({ id: 'a', question: 'q', answer: 'x' }, 3)).toMatchObject({
+      id: 'a',
+      tags: [],
+    });
+    expect(() => parseKnowledgeBaseEntry({ id: 'a', question: 'q', answer: '' }, 3)).toThrow(
+      /entries\[3\]\.answer/,
+    );
+    const answer = 'x'.repeat(KB_LIMITS.answerLength);
+    const entries = Array.from({ length: KB_LIMITS.characters / KB_LIMITS.answerLength }, (_, i) => ({
+      id: `e${i}`,
+      question: 'q',
+      alternatives: [],
+      answer,
+      tags: [],
+    }));
+    expect(() => checkKnowledgeBaseLimits(entries)).toThrow(/holds more than 16,000,000 characters/);
+    expect(() => checkKnowledgeBaseLimits(entries.slice(1))).not.toThrow();
+    const many = Array.from({ length: KB_LIMITS.entries + 1 }, () => entries[0]!);
+    expect(() => checkKnowledgeBaseLimits(many)).toThrow(/has 10,001 entries; at most 10,000/);
   });
 
   it('refuses a knowledge base holding more than KB_LIMITS.characters of text, saying how much it holds', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFaqEngine } from './faq-engine.ts';
-import type { KnowledgeBase } from './knowledge-base.ts';
+import { KB_LIMITS, type KnowledgeBase } from './knowledge-base.ts';
 import { createKnowledgeEditor } from './knowledge-editor.ts';
 
 const base: KnowledgeBase = {
@@ -91,6 +91,21 @@ describe('createKnowledgeEditor', () => {
     });
     expect(editor.entries().map((e) => e.id)).toEqual(['returns']);
     expect(engine.size).toBe(1);
+  });
+
+  it('checks only what an edit changes, yet refuses what a file load would: the entry at its place, the limits', async () => {
+    const { editor } = setup();
+    await editor.put({ id: 'ship', question: '几天发货', alternatives: [], answer: '48 小时', tags: [] });
+    await expect(
+      editor.put({ id: 'ship', question: '几天发货', alternatives: [], answer: '', tags: [] }),
+    ).rejects.toThrow(/entries\[1\]\.answer/);
+    // Each row is valid and the file alone within the limit; with the base's two it is not.
+    const rows = Array.from({ length: KB_LIMITS.entries - 1 }, (_, i) => `n${i},问题${i},答案${i}`);
+    await expect(
+      editor.importText(`id,question,answer\n${rows.join('\n')}\n`, 'csv', 'merge'),
+    ).rejects.toThrow(/has 10,001 entries; at most 10,000/);
+    expect(editor.entries().map((e) => e.id)).toEqual(['returns', 'ship']);
+    expect(editor.get('ship')?.answer).toBe('48 小时');
   });
 
   it('imports JSON, CSV and YAML, merging by id or replacing the base; all or nothing', async () => {

@@ -1,10 +1,12 @@
 import { KefuError } from '@kefu/protocol';
 import { type FaqEngine, gradualReload } from './faq-engine.ts';
 import {
+  checkKnowledgeBaseLimits,
   type KnowledgeBase,
   type KnowledgeBaseEntry,
   KnowledgeBaseError,
   parseKnowledgeBase,
+  parseKnowledgeBaseEntry,
 } from './knowledge-base.ts';
 import { type KnowledgeBaseFormat, parseKnowledgeBaseAs } from './knowledge-base-file.ts';
 
@@ -32,7 +34,7 @@ export interface KnowledgeBaseOptions {
 export const NO_KNOWLEDGE_BASE =
   'this hub has no knowledge base to edit: pass createHub the knowledgeBase option, or give a config file one knowledgeBase file (with one file per language, edit the files; the hub reloads them)';
 
-/** Entries CRUD and imports on a live knowledge base. Every change is validated as a whole base first. */
+/** Entries CRUD and imports on a live knowledge base. Every change is validated first, as a file load would validate it. */
 export interface KnowledgeEditor {
   entries(): KnowledgeBaseEntry[];
   /** Counts the changes made through this editor (0 as loaded): what was computed from `entries()` at one revision holds until the next. */
@@ -60,9 +62,9 @@ export interface KnowledgeEditor {
 const OWN_BASES_KEPT = 4;
 
 /**
- * Holds the current knowledge base; an edit builds the next one, checks it with
- * `parseKnowledgeBase` (so the API refuses exactly what a file load would), reloads the engine
- * and hands it to `onChange`.
+ * Holds the current knowledge base; an edit builds the next one, checks what it changed as
+ * `parseKnowledgeBase` would (so the API refuses exactly what a file load would), reloads the
+ * engine and hands it to `onChange`.
  * @example
  * const editor = createKnowledgeEditor({ base: kb, engine, onChange: (kb) => writeFile('faq.json', JSON.stringify(kb)) });
  */
@@ -99,22 +101,25 @@ export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeE
   let editing: Promise<unknown> = Promise.resolve();
   // onChange calls run one after another, so a slow save never overwrites a later one.
   let saving: Promise<unknown> = Promise.resolve();
-  /** Runs `edit` on the current base; `next` undefined changes nothing. Resolves once it is saved. */
+  /**
+   * Runs `edit` on the current base; `next` undefined changes nothing, and `edit` has checked what it
+   * changed (a base as loaded is valid, so only the changed entries and the whole-base limits need
+   * checking). Resolves once it is saved.
+   */
   const commit = async <T>(edit: (kb: KnowledgeBase) => { next?: KnowledgeBase; result: T }): Promise<T> => {
     const run = editing.then(async () => {
       for (;;) {
         const base = current;
         const { next, result } = edit(base);
         if (!next) return { result, save: undefined };
-        const checked = valid(() => parseKnowledgeBase(next));
-        const swapped = await rebuild(checked);
+        const swapped = await rebuild(next);
         // The file watcher reloaded the engine meanwhile: the edit again, on that base.
         if (!swapped || current !== base) continue;
-        current = checked;
+        current = next;
         revision++;
-        ownBases.unshift(JSON.stringify(checked));
+        ownBases.unshift(JSON.stringify(next));
         ownBases.length = Math.min(ownBases.length, OWN_BASES_KEPT);
-        const save = saving.then(() => options.onChange?.(checked));
+        const save = saving.then(() => options.onChange?.(next));
         saving = save.catch(() => {});
         return { result, save };
       }
@@ -135,13 +140,13 @@ export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeE
       const found = current.entries.find((e) => e.id === id);
       return found ? copy(found) : undefined;
     },
-    put: (entry) =>
+    put: (raw) =>
       commit((kb) => {
-        const created = !kb.entries.some((e) => e.id === entry.id);
-        const entries = created
-          ? [...kb.entries, entry]
-          : kb.entries.map((e) => (e.id === entry.id ? entry : e));
-        return { next: { ...kb, entries }, result: { created } };
+        const at = kb.entries.findIndex((e) => e.id === raw.id);
+        const created = at < 0;
+        const entry = valid(() => parseKnowledgeBaseEntry(raw, created ? kb.entries.length : at));
+        const entries = created ? [...kb.entries, entry] : kb.entries.map((e, i) => (i === at ? entry : e));
+        return { next: checkedBase({ ...kb, entries }), result: { created } };
       }),
     remove: (id) =>
       commit((kb) => {
@@ -156,7 +161,10 @@ export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeE
       if (mode === 'replace') return commit(() => ({ next: incoming, result: answer }));
       const replaced = new Set(ids);
       return commit((kb) => ({
-        next: { ...kb, entries: [...kb.entries.filter((e) => !replaced.has(e.id)), ...incoming.entries] },
+        next: checkedBase({
+          ...kb,
+          entries: [...kb.entries.filter((e) => !replaced.has(e.id)), ...incoming.entries],
+        }),
         result: answer,
       }));
     },
@@ -182,8 +190,14 @@ function readKnowledgeBase(text: string, format: KnowledgeBaseFormat): Knowledge
   });
 }
 
+/** A base of entries each already checked, checked against the whole-base limits. */
+function checkedBase(kb: KnowledgeBase): KnowledgeBase {
+  valid(() => checkKnowledgeBaseLimits(kb.entries));
+  return kb;
+}
+
 /** Runs a knowledge-base parser, turning its issues into one `invalid_frame` error. */
-function valid(parse: () => KnowledgeBase): KnowledgeBase {
+function valid<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {

@@ -7,7 +7,7 @@ import { readKnowledgeBaseFile } from './knowledge-base-file.ts';
 /**
  * Node-only (kept out of `faq/index.ts` so browser bundles never see `node:fs`). Watches a `.json`,
  * `.csv` or `.yaml` knowledge base and calls `onReload` with each valid new version; an invalid edit calls
- * `onError` and the engine keeps serving the last good one. So does a version with no entries (a
+ * `onError` (so does an `onReload` that throws or rejects) and the engine keeps serving the last good one. So does a version with no entries (a
  * spreadsheet's header row alone, a file caught empty mid-save): reloaded, the bot declined every
  * question (the HTTP import refuses one too). Editors save in bursts (truncate, write, rename), so
  * changes are debounced.
@@ -18,7 +18,7 @@ import { readKnowledgeBaseFile } from './knowledge-base-file.ts';
  */
 export function watchKnowledgeBase(
   file: string,
-  onReload: (kb: KnowledgeBase) => void,
+  onReload: (kb: KnowledgeBase) => void | Promise<void>,
   onError: (error: unknown) => void = () => {},
   debounceMs = 150,
   clock: Clock = systemClock,
@@ -35,7 +35,7 @@ export function watchKnowledgeBase(
             message: `${file} has none now: the last version it had stays in use (to turn the bot's answers off, take the knowledge base out of the hub's options)`,
           },
         ]);
-      if (!closed) onReload(kb);
+      if (!closed) await onReload(kb);
     } catch (error) {
       if (!closed) onError(error);
     }
