@@ -29,13 +29,18 @@ export function writtenLanguage(text: string): WrittenLanguage {
 export function entryLanguages(
   entries: readonly KnowledgeBaseEntry[],
   kbLocale: string | undefined,
+  written: (e: number) => WrittenLanguage = (e) => entryWrittenLanguage(entries[e]!),
 ): Uint8Array {
-  return Uint8Array.from(entries, (entry) => {
+  return Uint8Array.from(entries, (entry, e) => {
     const locale = entry.locale ?? kbLocale;
     if (locale) return languageOf(locale) === 'zh' ? HAN : LATIN;
-    return writtenLanguage(`${entry.question} ${entry.answer}`);
+    return written(e);
   });
 }
+
+/** What an entry's question and answer are written in, whatever its `locale` says. */
+export const entryWrittenLanguage = (entry: KnowledgeBaseEntry): WrittenLanguage =>
+  writtenLanguage(`${entry.question} ${entry.answer}`);
 
 /**
  * The k best in the shopper's language only, when any of them is: a bilingual knowledge base's

@@ -11,7 +11,7 @@ import {
   termRun,
 } from './bm25-index.ts';
 import { type BuildSteps, pause, runToEnd } from './build-steps.ts';
-import { entryLanguages } from './entry-language.ts';
+import { entryLanguages, entryWrittenLanguage, type WrittenLanguage } from './entry-language.ts';
 import { type EntryLikelihood, entryLikelihoodSteps } from './entry-likelihood.ts';
 import { entryScript, rememberFileLocale } from './entry-script.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
@@ -101,6 +101,11 @@ interface EntryAnalysis {
   latinWords: string[];
   /** The question normalised, which entries in both scripts share (see twinScripts). */
   questionKey: string;
+  /**
+   * What the question and answer are written in: kept with the wording, since detecting it for
+   * every entry again took 10-16 ms of the event loop in one step of each reload of 10,000.
+   */
+  written: WrittenLanguage;
   /** The whole entry normalised for the longer-word check, once a Chinese question needs it. */
   longerWordText?: string;
 }
@@ -185,7 +190,7 @@ export function* faqIndexSteps(
   );
   const twinScript = twinScripts(entries, questionKeys, kb.locale);
   yield;
-  const language = entryLanguages(entries, kb.locale);
+  const language = entryLanguages(entries, kb.locale, (e) => analyses[e]!.written);
   yield;
   const correct = options.typoTolerance === false ? (w: string) => w : createWordCorrector(frequencies);
   yield;
@@ -300,5 +305,6 @@ function analyseEntry(entry: KnowledgeBaseEntry, analyzer: Analyzer, terms: Term
     topics: [...topics],
     latinWords,
     questionKey: normalizeText(entry.question),
+    written: entryWrittenLanguage(entry),
   };
 }

@@ -1,5 +1,5 @@
 import { languageOf } from '../text/hub-language.ts';
-import { HAN, LATIN, writtenLanguage } from './entry-language.ts';
+import { entryWrittenLanguage, HAN, LATIN } from './entry-language.ts';
 import type { KnowledgeBaseEntry } from './knowledge-base.ts';
 
 /** A finding of the knowledge-base doctor (`checkKnowledgeBase`): see {@link findLocaleMismatches}. */
@@ -26,7 +26,7 @@ export function findLocaleMismatches(
   for (const entry of entries) {
     const locale = entry.locale ?? kbLocale;
     if (!locale) continue;
-    const written = writtenLanguage(`${entry.question} ${entry.answer}`);
+    const written = entryWrittenLanguage(entry);
     const said = languageOf(locale) === 'zh' ? HAN : LATIN;
     if (written === 0 || written === said) continue;
     const language = written === HAN ? 'Chinese' : 'English';

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { KefuError } from '@kefu/protocol';
 import { type FaqEngine, gradualReload } from './faq-engine.ts';
 import {
@@ -92,9 +93,11 @@ export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeE
   // The watcher also hears the editor's own write-backs, late: one read before the next edit's
   // write landed would take that edit back (and the edit after it would save the loss). Those
   // echoes are the bases the editor made itself, so the last few are recognised and ignored.
-  const ownBases: string[] = [];
+  // Compared only when the watcher reloads: a JSON.stringify of each edit's base took 10 ms of the
+  // event loop per edit of 10,000 entries.
+  const ownBases: KnowledgeBase[] = [];
   engine.reload = (next) => {
-    if (!ownBases.includes(JSON.stringify(next))) apply(next);
+    if (!ownBases.some((own) => isDeepStrictEqual(own, next))) apply(next);
   };
   // Edits one after another, each on the base the one before left: an edit's build takes turns of
   // the event loop, and two edits built on the same base would each drop the other's change.
@@ -117,7 +120,7 @@ export function createKnowledgeEditor(options: KnowledgeBaseOptions): KnowledgeE
         if (!swapped || current !== base) continue;
         current = next;
         revision++;
-        ownBases.unshift(JSON.stringify(next));
+        ownBases.unshift(next);
         ownBases.length = Math.min(ownBases.length, OWN_BASES_KEPT);
         const save = saving.then(() => options.onChange?.(next));
         saving = save.catch(() => {});
