@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from './analyzer.ts';
-import { createFaqEngine } from './faq-engine.ts';
+import { createFaqEngine, reloadInTurns } from './faq-engine.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
-import { createLongerWordCheck, longerWordText } from './longer-words.ts';
+import { createLongerWordCheck, longerWordPairsSteps, longerWordText } from './longer-words.ts';
 import { DEFAULT_SYNONYMS } from './synonyms.ts';
 import { bareEntry } from './test-fixtures.ts';
 
@@ -79,5 +79,42 @@ describe('createLongerWordCheck', () => {
     const match = createFaqEngine(SHOP).match('搬运费怎么收');
     expect(match.decision === 'answer' && match.top[0]?.entry.id === 'shipping').toBe(false);
     expect(createFaqEngine(SHOP).match('运费怎么收').top[0]?.entry.id).toBe('shipping');
+  });
+});
+
+describe('longerWordPairsSteps', () => {
+  it('reads a large base in many steps, and the check built from them answers as the one built at once', () => {
+    const texts = [
+      ...SHOP.entries.map(longerWordText),
+      ...Array.from({ length: 2000 }, (_, i) => `商品${i}说明`),
+    ];
+    const steps = longerWordPairsSteps(texts);
+    let yielded = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yielded++;
+    expect(yielded).toBeGreaterThan(4);
+    const stepped = createLongerWordCheck(() => {
+      throw new Error('read again');
+    }, step.value);
+    const atOnce = createLongerWordCheck(() => texts);
+    for (const [query, start, end] of [
+      ['搬运费怎么收', 1, 3],
+      ['冰箱要运费吗', 3, 5],
+      ['收多少元运费', 4, 6],
+    ] as const)
+      expect(stepped(query, start, end)).toBe(atOnce(query, start, end));
+  });
+
+  it('is built by a reload once a Chinese question has read the check, and answers as before', async () => {
+    const engine = createFaqEngine(SHOP);
+    const asked = ['搬运费怎么收', '运费怎么收', '冰箱要运费吗'];
+    const seen = (q: string) => {
+      const m = engine.match(q);
+      return [m.decision, ...m.top.map((c) => c.entry.id)];
+    };
+    const before = asked.map(seen);
+    await reloadInTurns(engine)({ ...SHOP, entries: [...SHOP.entries] });
+    expect(asked.map(seen)).toEqual(before);
+    expect(before[0]).not.toEqual(['answer', 'shipping', ...before[0]!.slice(2)]);
   });
 });

@@ -1,4 +1,5 @@
 import { normalizeText } from '../text/normalize.ts';
+import { type BuildSteps, pause, runToEnd } from './build-steps.ts';
 import type { KnowledgeBaseEntry } from './knowledge-base.ts';
 
 /**
@@ -18,26 +19,16 @@ const HAN = /\p{Script=Han}/u;
  * tightly to the character before it (我要 in 我要退货 is the shop's pair, not 要退). Read from the
  * knowledge base only: a shop that never writes 搬运费 keeps every 运费 a shipping cost.
  */
-export function createLongerWordCheck(kbTexts: () => readonly string[]): LongerWordCheck {
-  let texts: readonly string[] | undefined;
-  let pairs: Map<number, number> | undefined;
-  // Built on the first Chinese question: an English knowledge base never pays for it.
+export function createLongerWordCheck(
+  kbTexts: () => readonly string[],
+  built?: LongerWordPairs,
+): LongerWordCheck {
+  let read = built;
+  // Built on the first Chinese question (an English knowledge base never pays for it), or by a
+  // reload in turns of the event loop once one was asked (longerWordPairsSteps).
   const kb = () => {
-    if (texts === undefined) {
-      texts = kbTexts();
-      pairs = new Map();
-      // Code units, not code points: a pair that starts with half a surrogate pair never matches a
-      // query's pair. Numbers, not two-character strings: this runs over a whole knowledge base
-      // after every edit (a third of the time on a 10-million-character one).
-      for (const text of texts)
-        for (let i = 0; i + 1 < text.length; i++) {
-          const c = text.charCodeAt(i);
-          if (c < 0x3400) continue;
-          const pair = c * 0x10000 + text.charCodeAt(i + 1);
-          pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
-        }
-    }
-    return { texts, pairs: pairs! };
+    read ??= runToEnd(longerWordPairsSteps(kbTexts()));
+    return read;
   };
   const pairCount = (kbPairs: Map<number, number>, s: string, at: number) =>
     kbPairs.get(s.charCodeAt(at) * 0x10000 + s.charCodeAt(at + 1)) ?? 0;
@@ -59,6 +50,33 @@ export function createLongerWordCheck(kbTexts: () => readonly string[]): LongerW
     const longer = countUpTo(kbTexts, before + query.slice(start, end), pair);
     return longer > 0 && longer < pair;
   };
+}
+
+/** The knowledge base's texts, and how often each pair of code units starting with a Han character occurs in them. */
+export interface LongerWordPairs {
+  texts: readonly string[];
+  pairs: Map<number, number>;
+}
+
+const TEXTS_PER_STEP = 256;
+
+/** What {@link createLongerWordCheck} reads, in steps (see build-steps.ts). */
+export function* longerWordPairsSteps(texts: readonly string[]): BuildSteps<LongerWordPairs> {
+  const pairs = new Map<number, number>();
+  // Code units, not code points: a pair that starts with half a surrogate pair never matches a
+  // query's pair. Numbers, not two-character strings: this runs over a whole knowledge base
+  // after every edit (a third of the time on a 10-million-character one).
+  for (let t = 0; t < texts.length; t++) {
+    const text = texts[t]!;
+    for (let i = 0; i + 1 < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x3400) continue;
+      const pair = c * 0x10000 + text.charCodeAt(i + 1);
+      pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+    }
+    if (pause(t, TEXTS_PER_STEP)) yield;
+  }
+  return { texts, pairs };
 }
 
 /**
