@@ -2,7 +2,6 @@ import {
   encodeFrame,
   KefuError,
   LIMITS,
-  MAX_USER_ID_CHARS,
   type Message,
   PROTOCOL_VERSION,
   type ShopperHello,
@@ -11,18 +10,15 @@ import {
 } from '@kefu/protocol';
 import type { Conversations } from '../conversation/conversations.ts';
 import type { ResumeRefused } from '../conversation/open-shopper-conversation.ts';
-import { profileFields } from '../conversation/profile-fields.ts';
 import { shopperMessage, shopperState } from '../conversation/shopper-view.ts';
 import { presenter } from '../images/image-library.ts';
-import { runPlugin } from '../seams/run-plugin.ts';
-import type { ShopperIdentity, ShopperInfo } from '../seams/shopper.ts';
-import { shopperId } from '../shopper-id.ts';
+import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 import { encodeFrameText } from './frame-text.ts';
 import type { ResolvedHubOptions, SiteConfig } from './hub-options.ts';
-import { REPLAYED_REASON, readIdentity } from './identity-token.ts';
-import { readSession, signSession } from './session-token.ts';
+import { identifyShopper } from './identify-shopper.ts';
+import { signSession } from './session-token.ts';
 import type { ShopperLimits } from './shopper-limits.ts';
 import { shopperPage, shopperProduct } from './shopper-page.ts';
 import type { ShopperPresence } from './shopper-presence.ts';
@@ -33,19 +29,6 @@ const RESUME_REFUSED: Record<ResumeRefused, string> = {
   not_found:
     'that conversation is no longer available (deleted, or it never existed); here is your current one',
 };
-
-/** A logged-in shopper as plug-ins see them: the hub's id, and the merchant's own id beside it. */
-function identifiedShopper(identity: ShopperIdentity): ShopperInfo {
-  const { id, name, email, tier } = identity;
-  const shopper: ShopperInfo = {
-    id: shopperId('u', id),
-    identified: true,
-    ...profileFields({ name, email, tier }),
-  };
-  // A verifyIdentity plug-in may vouch for a longer id than a token can carry: the hub id still holds it.
-  if (id.length <= MAX_USER_ID_CHARS) shopper.userId = id;
-  return shopper;
-}
 
 /** A shopper's connection after a valid hello: their one conversation, and nothing else. */
 export class ShopperSession {
@@ -84,8 +67,8 @@ export class ShopperSession {
     const site = this.o.sites.get(hello.siteKey);
     if (!site) return this.conn.close('unauthorized', `unknown site key ${hello.siteKey}`, hello.id);
     this.site = site;
-    const identified = await this.identify(hello, site);
-    if (!identified) return; // identify closed the connection with the reason
+    const identified = await identifyShopper(this.o, hello, site);
+    if ('refused' in identified) return this.conn.close('unauthorized', identified.refused, hello.id);
     let shopper = identified.shopper;
     this.shopper = shopper;
     this.conn.shopperId = shopper.id;
@@ -294,147 +277,6 @@ export class ShopperSession {
     this.present = false;
     if (this.counted) this.limits.disconnect(this.counted.siteKey, this.counted.shopperId);
     this.counted = undefined;
-  }
-
-  /**
-   * Who the shopper is: a valid session token, else a valid identity token, else their device.
-   * An identity token is only read here: `claim` spends it (see `start`).
-   */
-  private async identify(
-    hello: ShopperHello,
-    site: SiteConfig,
-  ): Promise<{ shopper: ShopperInfo; claim?: () => Promise<ShopperInfo>; carryFrom?: string } | null> {
-    const now = this.o.clock.now();
-    if (hello.identity) {
-      const identity = await this.verifyIdentity(hello.identity, site, now);
-      // The merchant's check failing (thrown, timed out, a wrong answer) is their outage, not a
-      // refusal: the shopper chats on as their device, as without a token, rather than not at all.
-      if (!identity.ok && 'failed' in identity) return this.anonymous(hello, site, now);
-      if (!identity.ok) {
-        this.refuseIdentity(site, identity.reason, hello.id);
-        return null;
-      }
-      const { shopper, spend } = identity;
-      // Signing in: what this device was saying anonymously may follow (see `conversationToCarry`).
-      const carryFrom = shopperId('d', hello.deviceId);
-      if (!spend) return { shopper, carryFrom };
-      const claim = async (): Promise<ShopperInfo> => {
-        if (await spend()) return shopper;
-        // A page from cache (or a restored tab) hands the widget the token it already spent, beside
-        // the session that token gave: that session is this shopper's, and is all a reconnect needs.
-        if (hello.session) {
-          const kept = await this.resumeSession(hello.session, site, now);
-          if (kept?.identified && kept.id === shopper.id) return kept;
-        }
-        this.logRefusal(site, REPLAYED_REASON);
-        throw new KefuError('unauthorized', REPLAYED_REASON);
-      };
-      return { shopper, claim, carryFrom };
-    }
-    return this.anonymous(hello, site, now);
-  }
-
-  /** The shopper without an identity: their session's, else their device's. */
-  private async anonymous(
-    hello: ShopperHello,
-    site: SiteConfig,
-    now: number,
-  ): Promise<{ shopper: ShopperInfo }> {
-    if (hello.session) {
-      const resumed = await this.resumeSession(hello.session, site, now);
-      if (resumed) return { shopper: resumed };
-      // An expired, ended or foreign session falls back to the device: the shopper keeps chatting anonymously.
-    }
-    return { shopper: { id: shopperId('d', hello.deviceId), identified: false } };
-  }
-
-  private refuseIdentity(site: SiteConfig, reason: string, re: string | undefined): void {
-    this.logRefusal(site, reason);
-    this.conn.close('unauthorized', reason, re);
-  }
-
-  /**
-   * The widget only says it cannot connect: the log says why (a page that reuses a spent token,
-   * a clock or secret mismatch). The reasons are fixed texts, never the token.
-   */
-  private logRefusal(site: SiteConfig, reason: string): void {
-    this.o.logger.log('warn', 'identity.refused', { site: site.key, reason });
-  }
-
-  /**
-   * The shopper of a valid session token that was not ended since it was issued. The token names
-   * no one: the profile comes from the store, and an identified session whose profile is gone
-   * (erased) is not resumed.
-   */
-  private async resumeSession(token: string, site: SiteConfig, now: number): Promise<ShopperInfo | null> {
-    const claims = readSession(token, this.o.secret, site.key, now);
-    if (!claims) return null;
-    const { store } = this.o;
-    const [revokedAt, profile] = await Promise.all([
-      store.sessionsRevokedAt(site.key, claims.sid),
-      store.getShopper(site.key, claims.sid),
-    ]);
-    if (revokedAt !== null && claims.iat <= revokedAt) return null;
-    if (claims.identified && !profile) return null;
-    const info: ShopperInfo = { id: claims.sid, identified: claims.identified };
-    if (claims.identified && profile?.userId !== undefined) info.userId = profile.userId;
-    if (profile?.name !== undefined) info.name = profile.name;
-    if (profile?.email !== undefined) info.email = profile.email;
-    if (profile?.tier !== undefined) info.tier = profile.tier;
-    return info;
-  }
-
-  private async verifyIdentity(
-    token: string,
-    site: SiteConfig,
-    now: number,
-  ): Promise<
-    | { ok: true; shopper: ShopperInfo; spend?: () => Promise<boolean> }
-    | { ok: false; reason: string }
-    /** The merchant's check failed (logged here): the shopper goes on without an identity. */
-    | { ok: false; failed: true }
-  > {
-    const { verifyIdentity: plugin, pluginTimeoutMs, clock, logger } = this.o;
-    if (plugin) {
-      // A verifier that hangs must not hold the socket (and its queued frames) open for ever.
-      const result = await runPlugin('verifyIdentity', pluginTimeoutMs, clock, () =>
-        plugin(token, { key: site.key }),
-      );
-      if (!result.ok) {
-        // Not the plug-in's own error text: it may quote the token or the shopper.
-        logger.log('warn', 'identity.plugin_failed', {
-          site: site.key,
-          timedOut: result.error.cause === undefined,
-        });
-        return { ok: false, failed: true };
-      }
-      const identity = result.value;
-      if (!identity) return { ok: false, reason: 'identity token was refused' };
-      // JavaScript verifiers answer a number id (a database key) or a bare string: the first
-      // crashed every hello of that shopper, and an empty id made all such shoppers one (`u:`).
-      if (typeof identity.id !== 'string' || identity.id.trim() === '') {
-        logger.log('warn', 'identity.plugin_failed', {
-          site: site.key,
-          timedOut: false,
-          problem: 'plugin verifyIdentity returned no { id } with a non-empty string id',
-        });
-        return { ok: false, failed: true };
-      }
-      return { ok: true, shopper: identifiedShopper(identity) };
-    }
-    if (!site.identitySecret)
-      return {
-        ok: false,
-        reason: `site ${site.key} has no identitySecret; identity tokens are not accepted`,
-      };
-    const read = await readIdentity(
-      token,
-      { key: site.key, identitySecret: site.identitySecret },
-      this.o.store,
-      now,
-    );
-    if (!read.ok) return read;
-    return { ok: true, shopper: identifiedShopper(read.identity), spend: read.spend };
   }
 
   /** Identified sessions live shorter: a shared computer keeps the token in the browser. */
