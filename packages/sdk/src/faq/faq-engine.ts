@@ -12,11 +12,12 @@ import {
   type FaqThresholds,
   noMatch,
 } from './faq-match.ts';
-import { type KnowledgeBase, type KnowledgeBaseEntry, requireParsedKnowledgeBase } from './knowledge-base.ts';
+import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 import { latinTermCount } from './match-signals.ts';
 import { withoutPastedIdentifiers } from './pasted-identifiers.ts';
 import { cueSignals, elsewhereSignal, type QueryCues } from './query-cues.ts';
 import { rankEntries, rankEntriesBesides } from './rank-entries.ts';
+import { requireParsedKnowledgeBase } from './require-parsed.ts';
 import { DEFAULT_SYNONYMS, type SynonymGroups } from './synonyms.ts';
 
 // The engine is the public face of the matcher; the match types are re-exported so callers import
