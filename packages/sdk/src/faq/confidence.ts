@@ -53,6 +53,11 @@ export interface MatchSignals {
    * in the top entry's. Not weighed by the models: the decision rule reads it.
    */
   rival: number;
+  /**
+   * 1 when the top entry is scoped (to products or categories), the runner-up is not, and the
+   * question comes from no product's or category's page, else 0. Not weighed by the models: the decision rule reads it.
+   */
+  offPage: number;
   /** Share of the query's literal terms that are Chinese (bigram scores run lower than English ones). */
   chinese: number;
   /**

@@ -181,6 +181,30 @@ describe('createFaqEngine', () => {
     expect(topId('耳机用过了能退吗')).toBe('return-earbuds');
   });
 
+  it("offers, not answers, an entry scoped to one product to a shopper on no product's page who did not name it", () => {
+    // An outside QA pass's bike shop: 「尺码怎么选」 from the home page was answered with the helmet's
+    // sizing (scoped to the helmet) over the frame-size entry, at 0.99.
+    const bikes = createFaqEngine(
+      parseKnowledgeBase({
+        version: 1,
+        entries: [
+          { ...entry('frame-size', '车架尺寸怎么选？'), alternatives: ['我多高骑多大的车'] },
+          { ...entry('helmet-size', '头盔尺码怎么选？'), scope: { productIds: ['p-helmet'] } },
+          entry('puncture', '爆胎了怎么补？'),
+          entry('shipping-fee', '运费多少？'),
+          entry('invoice', '可以开发票吗？'),
+        ],
+      }),
+    );
+    const offPage = bikes.match('尺码怎么选');
+    expect(offPage.decision).toBe('suggest');
+    expect(offPage.top.map((c) => c.entry.id).slice(0, 2)).toContain('frame-size');
+    // On the helmet's page the same question is the helmet's, and answered.
+    const onHelmet = bikes.match('尺码怎么选', { productId: 'p-helmet' });
+    expect(onHelmet.top[0]?.entry.id).toBe('helmet-size');
+    expect(onHelmet.decision).toBe('answer');
+  });
+
   it('declines a question the knowledge base does not cover instead of guessing', () => {
     for (const query of ['你们老板是谁', '今天天气怎么样', 'tell me a joke']) {
       const m = engine.match(query);

@@ -136,6 +136,16 @@ function answerLine(t: FaqThresholds, margin: number, chatCues: number): number 
   return 1 / (1 + Math.exp(CLEAR_LEAD_LOGIT - Math.log(t.answer / (1 - t.answer))));
 }
 
+/**
+ * Whether the top entry is one the merchant scoped to products or categories, asked from no such
+ * page and without a clear lead: the shopper may mean the shop's general entry ("尺码怎么选" on the
+ * home page, a helmet's sizing entry ahead of the frame-size one), so it is offered, not answered.
+ * A clear lead ({@link CLEAR_LEAD}) still answers: the shopper named that product's own words.
+ */
+function scopedElsewhere({ offPage, margin }: Pick<MatchSignals, 'offPage' | 'margin'>): boolean {
+  return offPage > 0 && margin < CLEAR_LEAD;
+}
+
 function swapped({
   known,
   entryCoverage,
@@ -150,8 +160,8 @@ function swapped({
  * in {@link MatchSignals}, and never on a tie, {@link TIE_MARGIN}: two entries this close are
  * offered, not guessed between), never when the runner-up alone has a good part of the question's
  * words (`rival`, unless the lead is clear) or the question asks about another thing than the entry
- * ({@link SWAP_LIMIT}), and
- * never on one word that is no customer-service word (`oneWord`); otherwise a
+ * ({@link SWAP_LIMIT}) or the top entry is scoped to a page the shopper is not on (unless the
+ * lead is clear), and never on one word that is no customer-service word (`oneWord`); otherwise a
  * question that looks like one for this shop, or whose top entry is fairly likely right, gets "did
  * you mean" (unsure is not the same as outside), a doubtful one goes to a person, and only a clearly
  * foreign one is called outside what the shop answers.
@@ -161,7 +171,7 @@ export function decide(
   inScope: number,
   signals: Pick<
     MatchSignals,
-    'margin' | 'oneWord' | 'rival' | 'known' | 'entryCoverage' | 'chinese' | 'chatCues'
+    'margin' | 'oneWord' | 'rival' | 'known' | 'entryCoverage' | 'chinese' | 'chatCues' | 'offPage'
   >,
   t: FaqThresholds,
 ): FaqDecision {
@@ -170,7 +180,8 @@ export function decide(
     signals.margin >= Math.max(t.margin, TIE_MARGIN) &&
     !signals.oneWord &&
     (signals.rival < RIVAL_LIMIT || signals.margin >= CLEAR_LEAD) &&
-    !swapped(signals)
+    !swapped(signals) &&
+    !scopedElsewhere(signals)
   )
     return 'answer';
   if (Math.max(confidence, inScope) >= t.suggest) return 'suggest';

@@ -11,7 +11,7 @@ import { ENGLISH_STOP_WORDS } from './stop-words.ts';
 
 /**
  * All the signals for the top entry `best`, given the blended scores `s1` of the top entry and `s2`
- * of the runner-up (0 when there is none).
+ * of the runner-up (0 when there is none); `onPage`: the question names a product or category page.
  */
 export function matchSignals(
   index: FaqIndex,
@@ -21,6 +21,7 @@ export function matchSignals(
   s2: number,
   cues: QueryCues,
   runnerUp = -1,
+  onPage = false,
 ): MatchSignals {
   const top = Math.min(1, s1);
   const second = Math.min(1, s2);
@@ -49,6 +50,8 @@ export function matchSignals(
         ? 1
         : 0,
     rival: runnerUp < 0 ? 0 : rivalShare(index, bag, best, runnerUp),
+    // Only against a general runner-up: between two scoped siblings the shopper named one of them.
+    offPage: index.scoped[best] && !onPage && runnerUp >= 0 && !index.scoped[runnerUp] ? 1 : 0,
   };
 }
 
