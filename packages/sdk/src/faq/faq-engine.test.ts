@@ -205,6 +205,25 @@ describe('createFaqEngine', () => {
     expect(onHelmet.decision).toBe('answer');
   });
 
+  it('ranks the returns policy, not how to send a return, first for a change-of-mind return', () => {
+    // An outside QA pass's bike shop answered "can i return it if i dont like it" with "How do I
+    // return a bike?" at 0.99: "don't like it" asks whether such a return is allowed, the policy.
+    const bikes = createFaqEngine(
+      parseKnowledgeBase({
+        version: 1,
+        entries: [
+          entry('how-return', 'How do I return a bike?'),
+          entry('returns-policy', 'What is your return policy?'),
+          entry('test-ride', 'Can I test ride a bike?'),
+          entry('refund-time', 'How long does a refund take?'),
+          entry('invoice', 'Can I get an invoice?'),
+        ],
+      }),
+    );
+    for (const query of ['can i return it if i dont like it', 'can i send it back if i change my mind'])
+      expect(bikes.match(query).top[0]?.entry.id).toBe('returns-policy');
+  });
+
   it('declines a question the knowledge base does not cover instead of guessing', () => {
     for (const query of ['你们老板是谁', '今天天气怎么样', 'tell me a joke']) {
       const m = engine.match(query);
