@@ -224,6 +224,33 @@ describe('createFaqEngine', () => {
       expect(bikes.match(query).top[0]?.entry.id).toBe('returns-policy');
   });
 
+  it('does not answer a question about the cards a shop takes with an entry about insurance cards', () => {
+    // An outside QA pass's eyewear shop answered "what cards do you accept" with its vision-insurance
+    // entry ("Do you accept FSA or HSA cards?") at 0.97: payment methods are cards too.
+    const optician = createFaqEngine(
+      parseKnowledgeBase({
+        version: 1,
+        entries: [
+          {
+            ...entry('insurance', 'Can I use my vision insurance?'),
+            alternatives: ['Do you accept FSA or HSA cards?'],
+          },
+          {
+            ...entry('payment', 'What payment methods do you accept?'),
+            alternatives: ['Can I pay with Klarna?'],
+          },
+          entry('pd', 'What is PD and how do I measure it?'),
+          entry('shipping', 'How much is shipping?'),
+          entry('warranty', 'Is there a warranty on frames?'),
+          entry('contacts', 'Do you sell contact lenses?'),
+        ],
+      }),
+    );
+    const m = optician.match('what cards do you accept');
+    expect(m.decision === 'answer' && m.top[0]?.entry.id === 'insurance').toBe(false);
+    expect(m.top.slice(0, 2).map((c) => c.entry.id)).toContain('payment');
+  });
+
   it('declines a question the knowledge base does not cover instead of guessing', () => {
     for (const query of ['你们老板是谁', '今天天气怎么样', 'tell me a joke']) {
       const m = engine.match(query);
