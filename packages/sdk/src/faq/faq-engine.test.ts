@@ -251,6 +251,77 @@ describe('createFaqEngine', () => {
     expect(m.top.slice(0, 2).map((c) => c.entry.id)).toContain('payment');
   });
 
+  it("offers, not hands over, the page's own product entry for a question asked on that page", () => {
+    // An outside QA pass's tea shop: on the Longjing's page 「龙井用开水泡可以吗」 ranked the Longjing's
+    // own brewing entry first and went to a person, as did ten more such questions in its shops.
+    const teas = createFaqEngine(
+      parseKnowledgeBase({
+        version: 1,
+        entries: [
+          {
+            id: 'longjing-brew',
+            question: '这款龙井怎么泡好喝？',
+            alternatives: [],
+            answer:
+              '建议用玻璃杯，先注少量80℃左右的水润茶，再加水至七分满，茶叶下沉后即可饮用，杯中留三分之一茶汤时续水。',
+            scope: { productIds: ['p-longjing'] },
+          },
+          {
+            id: 'longjing-grade',
+            question: '明前龙井和雨前龙井有什么区别？',
+            alternatives: [],
+            answer:
+              '明前龙井是清明前采摘的嫩芽，产量少、口感鲜爽；雨前龙井在清明后、谷雨前采摘，滋味更浓、价格更实惠。',
+            scope: { productIds: ['p-longjing'] },
+          },
+          {
+            id: 'brew-general',
+            question: '泡茶水温多少合适？',
+            alternatives: [],
+            answer: '绿茶80-85℃，红茶90℃左右，乌龙茶、普洱和白茶用100℃沸水。投茶量大约每150毫升水3-5克。',
+          },
+          {
+            id: 'storage',
+            question: '茶叶怎么保存？',
+            alternatives: ['需要放冰箱吗'],
+            answer:
+              '绿茶开封后请密封放冰箱冷藏，一个月内喝完为佳；红茶、乌龙茶常温密封避光即可；普洱和白茶放在干燥、通风、无异味的地方。',
+          },
+          {
+            id: 'payment',
+            question: '支持哪些付款方式？',
+            alternatives: ['能用花呗吗'],
+            answer: '支持微信支付、支付宝、银行卡和花呗分期（满300元可分3期免息）。',
+          },
+          {
+            id: 'gift-box',
+            question: '有礼盒装吗？',
+            alternatives: ['送人用的包装'],
+            answer: '有的，龙井、红茶和普洱都有礼盒款，在商品页「规格」里选「礼盒装」，礼盒附送礼品袋。',
+          },
+          {
+            id: 'invoice',
+            question: '可以开发票吗？',
+            alternatives: ['能开专票吗'],
+            answer:
+              '可以开电子普通发票，下单时填写抬头和税号即可；需要增值税专用发票请联系客服并提供开票资料，确认收货后3个工作日内开出。',
+          },
+          {
+            id: 'shelf-life',
+            question: '茶叶保质期多久？',
+            alternatives: [],
+            answer: '绿茶保质期18个月，红茶、乌龙茶24个月；普洱茶和白茶在干燥通风处可长期保存。',
+          },
+        ],
+      }),
+    );
+    const onPage = teas.match('龙井用开水泡可以吗', { productId: 'p-longjing' });
+    expect(onPage.top[0]?.entry.id).toBe('longjing-brew');
+    expect(onPage.decision).toBe('suggest');
+    // A question that is no shop question is not offered the page's entry.
+    expect(teas.match('今天天气怎么样', { productId: 'p-longjing' }).decision).not.toBe('suggest');
+  });
+
   it('declines a question the knowledge base does not cover instead of guessing', () => {
     for (const query of ['你们老板是谁', '今天天气怎么样', 'tell me a joke']) {
       const m = engine.match(query);
