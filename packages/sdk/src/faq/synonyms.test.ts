@@ -78,6 +78,16 @@ describe('DEFAULT_SYNONYMS', () => {
     ]);
   });
 
+  it('reads pupillary distance and PD as one concept', () => {
+    // A fifteenth outside QA pass: "what is pupil distance" met only the answer of "What is PD and how
+    // do I measure it?" (which spells out "pupillary distance"), and went to a person.
+    expectConcepts([
+      ['what is pupil distance', '~pupildistance'],
+      ['i dont know my pupillary distance', '~pupildistance'],
+      ['What is PD?', '~pupildistance'],
+    ]);
+  });
+
   it("reads a fitness shop's, a hardware shop's and a Hong Kong snack shop's words as their concepts", () => {
     // A thirteenth outside QA pass (2026-12-07): 跑步机声音大不大 reached no entry beside 跑步机噪音大吗,
     // 能收起来放墙边吗 none beside 可以折叠吗, 新哑铃很臭 none beside 哑铃有味道吗, "do you rent tools"
