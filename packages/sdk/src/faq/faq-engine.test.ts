@@ -322,6 +322,35 @@ describe('createFaqEngine', () => {
     expect(teas.match('今天天气怎么样', { productId: 'p-longjing' }).decision).not.toBe('suggest');
   });
 
+  it('offers, not answers, an entry that has the words only through their stems when the runner-up writes them as typed', () => {
+    // An outside QA pass's bike shop answered "is the bike assembled" with "How do I assemble my
+    // bike?" at 0.998 over "Does the bike come fully assembled?": one stem, two questions.
+    const bikes = createFaqEngine(
+      parseKnowledgeBase({
+        version: 1,
+        entries: [
+          {
+            ...entry('arrival', 'Does the bike come fully assembled?'),
+            alternatives: ['Do I need to build it myself?'],
+          },
+          entry('assembly', 'How do I assemble my bike?'),
+          entry('test-ride', 'Can I test ride a bike?'),
+          entry('invoice', 'Can I get an invoice?'),
+          entry('warranty', 'What warranty do your bikes have?'),
+        ],
+      }),
+    );
+    const m = bikes.match('is the bike assembled');
+    expect(m.decision).toBe('suggest');
+    expect(
+      m.top
+        .slice(0, 2)
+        .map((c) => c.entry.id)
+        .sort(),
+    ).toEqual(['arrival', 'assembly']);
+    expect(bikes.match('how do i assemble my bike').decision).toBe('answer');
+  });
+
   it('declines a question the knowledge base does not cover instead of guessing', () => {
     for (const query of ['你们老板是谁', '今天天气怎么样', 'tell me a joke']) {
       const m = engine.match(query);

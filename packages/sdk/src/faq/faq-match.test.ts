@@ -15,6 +15,7 @@ describe('decide', () => {
     chinese: 0,
     chatCues: 0,
     offPage: 0,
+    rivalWritten: 0,
   };
 
   it('answers only a confident match that is clearly ahead of the runner-up', () => {
@@ -74,6 +75,11 @@ describe('decide', () => {
     expect(decide(0.99, 0.99, { ...plain, known: 0.9, entryCoverage: 0.6 }, t)).toBe('answer');
     // A Chinese question's character bigrams make unknown terms of ordinary paraphrases.
     expect(decide(0.99, 0.99, { ...plain, known: 0.6, entryCoverage: 0.63, chinese: 1 }, t)).toBe('answer');
+  });
+
+  it('offers the top entry when the runner-up writes more of the English words as the shopper typed them, unless it leads clearly', () => {
+    expect(decide(0.99, 0.99, { ...plain, rivalWritten: 1 }, t)).toBe('suggest');
+    expect(decide(0.99, 0.99, { ...plain, rivalWritten: 1, margin: CLEAR_LEAD }, t)).toBe('answer');
   });
 
   it('offers an entry scoped to a page the shopper is not on, unless it leads clearly', () => {

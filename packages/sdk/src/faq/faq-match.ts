@@ -172,8 +172,9 @@ function swapped({
  * in {@link MatchSignals}, and never on a tie, {@link TIE_MARGIN}: two entries this close are
  * offered, not guessed between), never when the runner-up alone has a good part of the question's
  * words (`rival`, unless the lead is clear) or the question asks about another thing than the entry
- * ({@link SWAP_LIMIT}) or the top entry is scoped to a page the shopper is not on (unless the
- * lead is clear), and never on one word that is no customer-service word (`oneWord`); otherwise a
+ * ({@link SWAP_LIMIT}) or the top entry is scoped to a page the shopper is not on, or the runner-up
+ * writes more of the shopper's words as typed (`rivalWritten`; both unless the lead is clear), and
+ * never on one word that is no customer-service word (`oneWord`); otherwise a
  * question that looks like one for this shop, or whose top entry is fairly likely right, gets "did
  * you mean" (unsure is not the same as outside), a doubtful one goes to a person, and only a clearly
  * foreign one is called outside what the shop answers.
@@ -183,7 +184,15 @@ export function decide(
   inScope: number,
   signals: Pick<
     MatchSignals,
-    'margin' | 'oneWord' | 'rival' | 'known' | 'entryCoverage' | 'chinese' | 'chatCues' | 'offPage'
+    | 'margin'
+    | 'oneWord'
+    | 'rival'
+    | 'known'
+    | 'entryCoverage'
+    | 'chinese'
+    | 'chatCues'
+    | 'offPage'
+    | 'rivalWritten'
   >,
   t: FaqThresholds,
 ): FaqDecision {
@@ -193,7 +202,8 @@ export function decide(
     !signals.oneWord &&
     (signals.rival < RIVAL_LIMIT || signals.margin >= CLEAR_LEAD) &&
     !swapped(signals) &&
-    !scopedElsewhere(signals)
+    !scopedElsewhere(signals) &&
+    (signals.rivalWritten === 0 || signals.margin >= CLEAR_LEAD)
   )
     return 'answer';
   if (Math.max(confidence, inScope) >= t.suggest) return 'suggest';
