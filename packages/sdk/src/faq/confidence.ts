@@ -53,6 +53,17 @@ export interface MatchSignals {
    * in the top entry's. Not weighed by the models: the decision rule reads it.
    */
   rival: number;
+  /**
+   * 1 when the top entry is scoped (to products or categories), the runner-up is not, and the
+   * question comes from no product's or category's page, else 0. Not weighed by the models: the decision rule reads it.
+   */
+  offPage: number;
+  /**
+   * 1 when the runner-up's phrasings write more of the query's English words as typed than the top
+   * entry's ("is the bike assembled": "…fully assembled?" behind "How do I assemble my bike?"), else 0.
+   * Not weighed by the models: the decision rule reads it.
+   */
+  rivalWritten: number;
   /** Share of the query's literal terms that are Chinese (bigram scores run lower than English ones). */
   chinese: number;
   /**

@@ -181,6 +181,176 @@ describe('createFaqEngine', () => {
     expect(topId('耳机用过了能退吗')).toBe('return-earbuds');
   });
 
+  it("offers, not answers, an entry scoped to one product to a shopper on no product's page who did not name it", () => {
+    // An outside QA pass's bike shop: 「尺码怎么选」 from the home page was answered with the helmet's
+    // sizing (scoped to the helmet) over the frame-size entry, at 0.99.
+    const bikes = createFaqEngine(
+      parseKnowledgeBase({
+        version: 1,
+        entries: [
+          { ...entry('frame-size', '车架尺寸怎么选？'), alternatives: ['我多高骑多大的车'] },
+          { ...entry('helmet-size', '头盔尺码怎么选？'), scope: { productIds: ['p-helmet'] } },
+          entry('puncture', '爆胎了怎么补？'),
+          entry('shipping-fee', '运费多少？'),
+          entry('invoice', '可以开发票吗？'),
+        ],
+      }),
+    );
+    const offPage = bikes.match('尺码怎么选');
+    expect(offPage.decision).toBe('suggest');
+    expect(offPage.top.map((c) => c.entry.id).slice(0, 2)).toContain('frame-size');
+    // On the helmet's page the same question is the helmet's, and answered.
+    const onHelmet = bikes.match('尺码怎么选', { productId: 'p-helmet' });
+    expect(onHelmet.top[0]?.entry.id).toBe('helmet-size');
+    expect(onHelmet.decision).toBe('answer');
+  });
+
+  it('ranks the returns policy, not how to send a return, first for a change-of-mind return', () => {
+    // An outside QA pass's bike shop answered "can i return it if i dont like it" with "How do I
+    // return a bike?" at 0.99: "don't like it" asks whether such a return is allowed, the policy.
+    const bikes = createFaqEngine(
+      parseKnowledgeBase({
+        version: 1,
+        entries: [
+          entry('how-return', 'How do I return a bike?'),
+          entry('returns-policy', 'What is your return policy?'),
+          entry('test-ride', 'Can I test ride a bike?'),
+          entry('refund-time', 'How long does a refund take?'),
+          entry('invoice', 'Can I get an invoice?'),
+        ],
+      }),
+    );
+    for (const query of ['can i return it if i dont like it', 'can i send it back if i change my mind'])
+      expect(bikes.match(query).top[0]?.entry.id).toBe('returns-policy');
+  });
+
+  it('does not answer a question about the cards a shop takes with an entry about insurance cards', () => {
+    // An outside QA pass's eyewear shop answered "what cards do you accept" with its vision-insurance
+    // entry ("Do you accept FSA or HSA cards?") at 0.97: payment methods are cards too.
+    const optician = createFaqEngine(
+      parseKnowledgeBase({
+        version: 1,
+        entries: [
+          {
+            ...entry('insurance', 'Can I use my vision insurance?'),
+            alternatives: ['Do you accept FSA or HSA cards?'],
+          },
+          {
+            ...entry('payment', 'What payment methods do you accept?'),
+            alternatives: ['Can I pay with Klarna?'],
+          },
+          entry('pd', 'What is PD and how do I measure it?'),
+          entry('shipping', 'How much is shipping?'),
+          entry('warranty', 'Is there a warranty on frames?'),
+          entry('contacts', 'Do you sell contact lenses?'),
+        ],
+      }),
+    );
+    const m = optician.match('what cards do you accept');
+    expect(m.decision === 'answer' && m.top[0]?.entry.id === 'insurance').toBe(false);
+    expect(m.top.slice(0, 2).map((c) => c.entry.id)).toContain('payment');
+  });
+
+  it("offers, not hands over, the page's own product entry for a question asked on that page", () => {
+    // An outside QA pass's tea shop: on the Longjing's page 「龙井用开水泡可以吗」 ranked the Longjing's
+    // own brewing entry first and went to a person, as did ten more such questions in its shops.
+    const teas = createFaqEngine(
+      parseKnowledgeBase({
+        version: 1,
+        entries: [
+          {
+            id: 'longjing-brew',
+            question: '这款龙井怎么泡好喝？',
+            alternatives: [],
+            answer:
+              '建议用玻璃杯，先注少量80℃左右的水润茶，再加水至七分满，茶叶下沉后即可饮用，杯中留三分之一茶汤时续水。',
+            scope: { productIds: ['p-longjing'] },
+          },
+          {
+            id: 'longjing-grade',
+            question: '明前龙井和雨前龙井有什么区别？',
+            alternatives: [],
+            answer:
+              '明前龙井是清明前采摘的嫩芽，产量少、口感鲜爽；雨前龙井在清明后、谷雨前采摘，滋味更浓、价格更实惠。',
+            scope: { productIds: ['p-longjing'] },
+          },
+          {
+            id: 'brew-general',
+            question: '泡茶水温多少合适？',
+            alternatives: [],
+            answer: '绿茶80-85℃，红茶90℃左右，乌龙茶、普洱和白茶用100℃沸水。投茶量大约每150毫升水3-5克。',
+          },
+          {
+            id: 'storage',
+            question: '茶叶怎么保存？',
+            alternatives: ['需要放冰箱吗'],
+            answer:
+              '绿茶开封后请密封放冰箱冷藏，一个月内喝完为佳；红茶、乌龙茶常温密封避光即可；普洱和白茶放在干燥、通风、无异味的地方。',
+          },
+          {
+            id: 'payment',
+            question: '支持哪些付款方式？',
+            alternatives: ['能用花呗吗'],
+            answer: '支持微信支付、支付宝、银行卡和花呗分期（满300元可分3期免息）。',
+          },
+          {
+            id: 'gift-box',
+            question: '有礼盒装吗？',
+            alternatives: ['送人用的包装'],
+            answer: '有的，龙井、红茶和普洱都有礼盒款，在商品页「规格」里选「礼盒装」，礼盒附送礼品袋。',
+          },
+          {
+            id: 'invoice',
+            question: '可以开发票吗？',
+            alternatives: ['能开专票吗'],
+            answer:
+              '可以开电子普通发票，下单时填写抬头和税号即可；需要增值税专用发票请联系客服并提供开票资料，确认收货后3个工作日内开出。',
+          },
+          {
+            id: 'shelf-life',
+            question: '茶叶保质期多久？',
+            alternatives: [],
+            answer: '绿茶保质期18个月，红茶、乌龙茶24个月；普洱茶和白茶在干燥通风处可长期保存。',
+          },
+        ],
+      }),
+    );
+    const onPage = teas.match('龙井用开水泡可以吗', { productId: 'p-longjing' });
+    expect(onPage.top[0]?.entry.id).toBe('longjing-brew');
+    expect(onPage.decision).toBe('suggest');
+    // A question that is no shop question is not offered the page's entry.
+    expect(teas.match('今天天气怎么样', { productId: 'p-longjing' }).decision).not.toBe('suggest');
+  });
+
+  it('offers, not answers, an entry that has the words only through their stems when the runner-up writes them as typed', () => {
+    // An outside QA pass's bike shop answered "is the bike assembled" with "How do I assemble my
+    // bike?" at 0.998 over "Does the bike come fully assembled?": one stem, two questions.
+    const bikes = createFaqEngine(
+      parseKnowledgeBase({
+        version: 1,
+        entries: [
+          {
+            ...entry('arrival', 'Does the bike come fully assembled?'),
+            alternatives: ['Do I need to build it myself?'],
+          },
+          entry('assembly', 'How do I assemble my bike?'),
+          entry('test-ride', 'Can I test ride a bike?'),
+          entry('invoice', 'Can I get an invoice?'),
+          entry('warranty', 'What warranty do your bikes have?'),
+        ],
+      }),
+    );
+    const m = bikes.match('is the bike assembled');
+    expect(m.decision).toBe('suggest');
+    expect(
+      m.top
+        .slice(0, 2)
+        .map((c) => c.entry.id)
+        .sort(),
+    ).toEqual(['arrival', 'assembly']);
+    expect(bikes.match('how do i assemble my bike').decision).toBe('answer');
+  });
+
   it('declines a question the knowledge base does not cover instead of guessing', () => {
     for (const query of ['你们老板是谁', '今天天气怎么样', 'tell me a joke']) {
       const m = engine.match(query);

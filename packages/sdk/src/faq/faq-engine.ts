@@ -11,8 +11,9 @@ import {
   type FaqMatch,
   type FaqThresholds,
   noMatch,
+  OWN_PAGE_OFFER,
 } from './faq-match.ts';
-import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
+import type { EntryScope, KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 import { latinTermCount } from './match-signals.ts';
 import { withoutPastedIdentifiers } from './pasted-identifiers.ts';
 import { cueSignals, elsewhereSignal, type QueryCues } from './query-cues.ts';
@@ -160,12 +161,21 @@ export function createFaqEngine(kb: KnowledgeBase, options: FaqOptions = {}): Fa
    * parts): a person answers it, it is not called outside what the shop answers.
    */
   const settle = (explained: Explained, ctx: FaqContext, cues: QueryCues): Explained => {
+    const m = explained.match;
     if (
-      explained.match.decision === 'out_of_scope' &&
+      m.decision === 'out_of_scope' &&
       cues.elsewhere === 0 &&
       (ctx.productId || cues.shopCues >= SHOP_QUESTION)
     )
-      explained.match.decision = 'fallback';
+      m.decision = 'fallback';
+    // The page's own entry, first for a question asked there, is offered rather than handed over.
+    if (
+      m.decision === 'fallback' &&
+      cues.elsewhere === 0 &&
+      scopedTo(m.top[0]?.entry.scope, ctx) &&
+      Math.max(m.confidence, m.inScope) >= OWN_PAGE_OFFER
+    )
+      m.decision = 'suggest';
     return explained;
   };
   const explain = (asked: string, ctx: FaqContext = {}): Explained => {
@@ -276,4 +286,12 @@ export function explainMatchBesides(
   const explainer = explainers.get(engine);
   if (!explainer) throw new TypeError('explainMatchBesides needs an engine made by createFaqEngine');
   return explainer.explainBesides(query, without, ctx);
+}
+
+/** Whether an entry's scope names the product or category of the page the question was asked on. */
+function scopedTo(scope: EntryScope | undefined, ctx: FaqContext): boolean {
+  return Boolean(
+    (ctx.productId && scope?.productIds?.includes(ctx.productId)) ||
+      (ctx.category && scope?.categories?.includes(ctx.category)),
+  );
 }

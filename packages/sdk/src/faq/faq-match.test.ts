@@ -6,7 +6,17 @@ import { SMALL_KB } from './test-fixtures.ts';
 describe('decide', () => {
   const t = { answer: 0.9, margin: 0.2, suggest: 0.5, outOfScope: 0.1 };
   // Signals of a question whose words the knowledge base and the entry all have, but for those tried.
-  const plain = { margin: 0.5, oneWord: 0, rival: 0, known: 1, entryCoverage: 1, chinese: 0, chatCues: 0 };
+  const plain = {
+    margin: 0.5,
+    oneWord: 0,
+    rival: 0,
+    known: 1,
+    entryCoverage: 1,
+    chinese: 0,
+    chatCues: 0,
+    offPage: 0,
+    rivalWritten: 0,
+  };
 
   it('answers only a confident match that is clearly ahead of the runner-up', () => {
     expect(decide(0.95, 0.9, { ...plain }, t)).toBe('answer');
@@ -65,6 +75,16 @@ describe('decide', () => {
     expect(decide(0.99, 0.99, { ...plain, known: 0.9, entryCoverage: 0.6 }, t)).toBe('answer');
     // A Chinese question's character bigrams make unknown terms of ordinary paraphrases.
     expect(decide(0.99, 0.99, { ...plain, known: 0.6, entryCoverage: 0.63, chinese: 1 }, t)).toBe('answer');
+  });
+
+  it('offers the top entry when the runner-up writes more of the English words as the shopper typed them, unless it leads clearly', () => {
+    expect(decide(0.99, 0.99, { ...plain, rivalWritten: 1 }, t)).toBe('suggest');
+    expect(decide(0.99, 0.99, { ...plain, rivalWritten: 1, margin: CLEAR_LEAD }, t)).toBe('answer');
+  });
+
+  it('offers an entry scoped to a page the shopper is not on, unless it leads clearly', () => {
+    expect(decide(0.99, 0.99, { ...plain, offPage: 1 }, t)).toBe('suggest');
+    expect(decide(0.99, 0.99, { ...plain, offPage: 1, margin: CLEAR_LEAD }, t)).toBe('answer');
   });
 });
 

@@ -11,7 +11,7 @@ import { ENGLISH_STOP_WORDS } from './stop-words.ts';
 
 /**
  * All the signals for the top entry `best`, given the blended scores `s1` of the top entry and `s2`
- * of the runner-up (0 when there is none).
+ * of the runner-up (0 when there is none); `onPage`: the question names a product or category page.
  */
 export function matchSignals(
   index: FaqIndex,
@@ -21,6 +21,7 @@ export function matchSignals(
   s2: number,
   cues: QueryCues,
   runnerUp = -1,
+  onPage = false,
 ): MatchSignals {
   const top = Math.min(1, s1);
   const second = Math.min(1, s2);
@@ -49,6 +50,10 @@ export function matchSignals(
         ? 1
         : 0,
     rival: runnerUp < 0 ? 0 : rivalShare(index, bag, best, runnerUp),
+    // Only against a general runner-up: between two scoped siblings the shopper named one of them.
+    rivalWritten:
+      runnerUp >= 0 && writtenShare(index, runnerUp, typed) > writtenShare(index, best, typed) ? 1 : 0,
+    offPage: index.scoped[best] && !onPage && runnerUp >= 0 && !index.scoped[runnerUp] ? 1 : 0,
   };
 }
 
@@ -98,6 +103,20 @@ function rivalShare(index: FaqIndex, bag: TermBag, top: number, second: number):
  * "vegan" in "Are your products vegan?". Not a stem or a typo's correction: "interesting" stems to
  * the "interest" of "interest-free instalments", which is not what the shopper asked about.
  */
+/**
+ * Of the query's English words (stop words aside), the share that entry `e`'s phrasings write as the
+ * shopper typed them: a stem joins "assembled" and "assemble", whose questions differ.
+ */
+function writtenShare(index: FaqIndex, e: number, typed: readonly string[]): number {
+  const words = typed.filter((w) => !ENGLISH_STOP_WORDS.has(w));
+  if (words.length === 0) return 0;
+  const { question, alternatives } = index.entries[e]!;
+  const written = new Set(
+    [question, ...alternatives].flatMap((p) => p.toLowerCase().split(/[^\p{L}\p{N}]+/u)),
+  );
+  return words.filter((w) => written.has(w)).length / words.length;
+}
+
 function writtenInEntry(index: FaqIndex, e: number, typed: readonly string[]): boolean {
   const words = typed.filter((w) => !ENGLISH_STOP_WORDS.has(w));
   if (words.length === 0) return false;

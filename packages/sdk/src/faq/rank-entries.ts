@@ -34,7 +34,7 @@ export function rankEntries(
     cues.written,
     orderByWholeEntry(index.likelihood, bag, opts.k, topEntries(index, bag, ctx, deeper(opts, opts.k))),
   );
-  return explainTop(index, bag, topIdx, topScore, opts, cues);
+  return explainTop(index, bag, topIdx, topScore, opts, cues, onPage(ctx));
 }
 
 /**
@@ -64,7 +64,15 @@ export function rankEntriesBesides(
   );
   const kept = topIdx.flatMap((e, i) => (e === without ? [] : [i])).slice(0, opts.k);
   return {
-    match: explainTop(index, bag, topIdx.slice(0, opts.k), topScore.slice(0, opts.k), opts, cues),
+    match: explainTop(
+      index,
+      bag,
+      topIdx.slice(0, opts.k),
+      topScore.slice(0, opts.k),
+      opts,
+      cues,
+      onPage(ctx),
+    ),
     without: explainTop(
       index,
       bag,
@@ -72,9 +80,13 @@ export function rankEntriesBesides(
       kept.map((i) => topScore[i]!),
       opts,
       cues,
+      onPage(ctx),
     ),
   };
 }
+
+/** Whether the question was asked on a product's or a category's page (what a scope is about). */
+const onPage = (ctx: FaqContext): boolean => Boolean(ctx.productId || ctx.category);
 
 /** The options with room for {@link orderByWholeEntry} to reorder: at least k, and its depth. */
 const deeper = (opts: RankOptions, k: number): RankOptions => ({
@@ -198,10 +210,20 @@ function explainTop(
   topScore: readonly number[],
   opts: RankOptions,
   cues: QueryCues,
+  page: boolean,
 ): Explained {
   const { entries } = index;
   if (topIdx.length === 0) return noMatch();
-  const signals = matchSignals(index, bag, topIdx[0]!, topScore[0]!, topScore[1] ?? 0, cues, topIdx[1] ?? -1);
+  const signals = matchSignals(
+    index,
+    bag,
+    topIdx[0]!,
+    topScore[0]!,
+    topScore[1] ?? 0,
+    cues,
+    topIdx[1] ?? -1,
+    page,
+  );
   const confidence = scoreConfidence(signals);
   const inScope = scoreConfidence(signals, IN_SCOPE_MODEL);
   const top = topIdx.map((e, i) => ({

@@ -65,6 +65,29 @@ describe('DEFAULT_SYNONYMS', () => {
     expect(concepts('do i pay customs')).toContain('~duties');
   });
 
+  it("reads a bike shop's words for assembly as the assembly concepts", () => {
+    // A fifteenth outside QA pass: 「要自己装车吗」 and 「收到是装好的吗」 reached nothing of 「到手需要自己组装吗」,
+    // "does it come built" nothing of "Does the bike come fully assembled?"
+    expectConcepts([
+      ['要自己组装吗', '~安装'],
+      ['收到是装好的吗', '~安装'],
+      ['要自己装车吗', '~安装'],
+      ['does it come built', '~assemble'],
+      ['is it pre-assembled', '~assemble'],
+      ['is it ready to ride', '~assemble'],
+    ]);
+  });
+
+  it('reads pupillary distance and PD as one concept', () => {
+    // A fifteenth outside QA pass: "what is pupil distance" met only the answer of "What is PD and how
+    // do I measure it?" (which spells out "pupillary distance"), and went to a person.
+    expectConcepts([
+      ['what is pupil distance', '~pupildistance'],
+      ['i dont know my pupillary distance', '~pupildistance'],
+      ['What is PD?', '~pupildistance'],
+    ]);
+  });
+
   it("reads a fitness shop's, a hardware shop's and a Hong Kong snack shop's words as their concepts", () => {
     // A thirteenth outside QA pass (2026-12-07): 跑步机声音大不大 reached no entry beside 跑步机噪音大吗,
     // 能收起来放墙边吗 none beside 可以折叠吗, 新哑铃很臭 none beside 哑铃有味道吗, "do you rent tools"

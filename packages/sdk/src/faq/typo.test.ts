@@ -14,6 +14,21 @@ describe('createWordCorrector', () => {
     expect(correct('banana')).toBe('banana');
   });
 
+  it('leaves a word as typed when two different known words are one edit from it', () => {
+    // A bike shop's "gears slipping" read "gears shipping" (the frequent word), and ranked the
+    // shipping-fee entry first; "skipping", in the gears entry, is as close.
+    const correct = createWordCorrector(
+      new Map([
+        ['shipping', 9],
+        ['skipping', 1],
+        ['refund', 5],
+      ]),
+    );
+    expect(correct('slipping')).toBe('slipping');
+    expect(correct('shippinh')).toBe('shipping');
+    expect(correct('refnud')).toBe('refund');
+  });
+
   it('leaves another form of a known word as typed, even one edit from a different word', () => {
     const correct = createWordCorrector(
       new Map([

@@ -5,7 +5,8 @@ import { ENGLISH_STOP_WORDS } from './stop-words.ts';
 /**
  * Typo tolerance for Latin words: a word of 5+ letters that the vocabulary does not know is
  * replaced by a known word at edit distance 1 (insert, delete, substitute or swap two neighbours),
- * preferring the most frequent one; failing that, by a word whose stem is one edit from its stem
+ * preferring the most frequent form, but not when two different words are that close (left as
+ * typed); failing that, by a word whose stem is one edit from its stem
  * ("reimbvurse" → "reimbursement"), or by two of its words when it is
  * two typed without a space ("editingplatinum"). Uses symmetric-delete tables, so a lookup is a
  * handful of map reads instead of a scan of the vocabulary.
@@ -67,15 +68,22 @@ function oneEditTable(
   return (word) => {
     let best: string | undefined;
     let bestFreq = 0;
+    let others = 0;
     for (const key of [word, ...deletes(word)]) {
       for (const candidate of byDelete.get(key) ?? []) {
         const freq = frequencies.get(candidate) ?? 0;
-        if (freq > bestFreq && withinOneEdit(word, candidate)) {
-          best = candidate;
-          bestFreq = freq;
+        if (candidate !== best && withinOneEdit(word, candidate)) {
+          if (best !== undefined && stem(candidate) !== stem(best)) others++;
+          if (freq > bestFreq) {
+            best = candidate;
+            bestFreq = freq;
+          }
         }
       }
     }
+    // Two different words one edit away ("slipping": shipping, skipping): a guess by frequency is
+    // as likely wrong as right, and a wrong word ranks an unrelated entry first. Left as typed.
+    if (others > 0) return undefined;
     return best;
   };
 }
