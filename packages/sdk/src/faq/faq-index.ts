@@ -23,7 +23,7 @@ import {
   longerWordText,
 } from './longer-words.ts';
 import { cueSignals, elsewhereTopics } from './query-cues.ts';
-import { createWordCorrector } from './typo.ts';
+import { wordCorrectorSteps } from './typo.ts';
 
 /** An entry's scope as sets, for the per-query scope check (null: the entry applies everywhere). */
 export interface ScopeSets {
@@ -203,7 +203,7 @@ export function* faqIndexSteps(
   yield;
   const language = entryLanguages(entries, kb.locale, (e) => analyses[e]!.written);
   yield;
-  const correct = options.typoTolerance === false ? (w: string) => w : createWordCorrector(frequencies);
+  const correct = options.typoTolerance === false ? (w: string) => w : yield* wordCorrectorSteps(frequencies);
   yield;
   const cache: AnalysisCache = { byWording: analysed, terms };
   const textOf = (e: number): string => (analyses[e]!.longerWordText ??= longerWordText(entries[e]!));

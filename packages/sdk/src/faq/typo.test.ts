@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWordCorrector } from './typo.ts';
+import { createWordCorrector, wordCorrectorSteps } from './typo.ts';
 
 describe('createWordCorrector', () => {
   it('corrects a word one edit away from a known word, preferring the frequent one', () => {
@@ -60,5 +60,25 @@ describe('createWordCorrector', () => {
     );
     expect(correct('editingplatinum')).toBe('editing platinum');
     expect(correct('weekend')).toBe('weekend');
+  });
+});
+
+describe('wordCorrectorSteps', () => {
+  it('reads a large vocabulary in many steps and corrects as the corrector built at once', () => {
+    const vocabulary = new Map([
+      ['refund', 3],
+      ['delivery', 2],
+      ['warranty', 1],
+    ]);
+    for (let i = 0; i < 3000; i++) vocabulary.set(`item${i.toString(36)}word`, 1);
+    const steps = wordCorrectorSteps(vocabulary);
+    let yielded = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yielded++;
+    expect(yielded).toBeGreaterThan(4);
+    const atOnce = createWordCorrector(vocabulary);
+    for (const typed of ['refnud', 'delivry', 'waranty', 'item1zword', 'elsewhere'])
+      expect(step.value(typed)).toBe(atOnce(typed));
+    expect(step.value('refnud')).toBe('refund');
   });
 });

@@ -1,5 +1,6 @@
 import { stem } from '../text/stem.ts';
 import type { WordCorrector } from './analyzer.ts';
+import { type BuildSteps, pause, runToEnd } from './build-steps.ts';
 import { ENGLISH_STOP_WORDS } from './stop-words.ts';
 
 /**
@@ -16,18 +17,31 @@ import { ENGLISH_STOP_WORDS } from './stop-words.ts';
  * correct('refnud'); // 'refund'
  */
 export function createWordCorrector(frequencies: ReadonlyMap<string, number>, minLength = 5): WordCorrector {
-  const words = oneEditTable(frequencies, minLength - 1);
+  return runToEnd(wordCorrectorSteps(frequencies, minLength));
+}
+
+/** Vocabulary words read between two steps of a build: 10,000 words took 30-120 ms at once. */
+const WORDS_PER_STEP = 512;
+
+/** {@link createWordCorrector} in steps (see build-steps.ts), for an index rebuilt on a live hub. */
+export function* wordCorrectorSteps(
+  frequencies: ReadonlyMap<string, number>,
+  minLength = 5,
+): BuildSteps<WordCorrector> {
+  const words = yield* oneEditTable(frequencies, minLength - 1);
   // Each stem stands for the most frequent vocabulary word that has it.
   const stemWords = new Map<string, string>();
   const stemFrequencies = new Map<string, number>();
+  let n = 0;
   for (const [word, freq] of frequencies) {
     const s = stem(word);
     if (freq > (stemFrequencies.get(s) ?? 0)) {
       stemFrequencies.set(s, freq);
       stemWords.set(s, word);
     }
+    if (pause(n++, WORDS_PER_STEP)) yield;
   }
-  const stems = oneEditTable(stemFrequencies, minLength);
+  const stems = yield* oneEditTable(stemFrequencies, minLength);
   const cache = new Map<string, string>();
 
   return (word) => {
@@ -50,17 +64,19 @@ export function createWordCorrector(frequencies: ReadonlyMap<string, number>, mi
 }
 
 /** The most frequent known word one edit from a word, looked up by shared deletes. */
-function oneEditTable(
+function* oneEditTable(
   frequencies: ReadonlyMap<string, number>,
   minLength: number,
-): (word: string) => string | undefined {
+): BuildSteps<(word: string) => string | undefined> {
   const byDelete = new Map<string, string[]>();
   const push = (key: string, word: string) => {
     const list = byDelete.get(key);
     if (!list) byDelete.set(key, [word]);
     else if (!list.includes(word)) list.push(word);
   };
+  let n = 0;
   for (const word of frequencies.keys()) {
+    if (pause(n++, WORDS_PER_STEP)) yield;
     if (word.length < minLength) continue;
     push(word, word);
     for (const d of deletes(word)) push(d, word);
