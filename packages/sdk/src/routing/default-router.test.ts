@@ -83,6 +83,14 @@ describe('createRouter', () => {
     expect(await route(asked, nobody)).toMatchObject({ group: 'default' });
   });
 
+  it('says why a named group was chosen in the hand-over’s own words, not that the shopper asked for it', async () => {
+    // A merchant's route handing its rule's group over: agents read "payment dispute → complaints".
+    const route = createRouter({ clock: new ManualClock(MONDAY_11) });
+    const disputed = await route({ reason: 'payment dispute', group: 'complaints' }, ctx());
+    expect(disputed.reason).toBe('payment dispute → complaints');
+    expect(disputed.reason).not.toContain('asked for');
+  });
+
   it('routes a complaint to the complaints group, a senior agent, L3 with a ticket beside the queue', async () => {
     const route = createRouter({ clock: new ManualClock(MONDAY_11) });
     const decision = await route({ reason: 'r', understanding: understood('complaint') }, ctx());

@@ -185,7 +185,9 @@ export function createRouter(
     const intent = u && u.confidence >= minConfidence ? u.intent : undefined;
     // A group the hand-over names (an order exception's rule) wins over a guess from the words.
     let group = input.group || (intent && intentGroups[intent]) || defaultGroup;
-    if (input.group) reasons.push(`asked for ${input.group}`);
+    // The named group follows the hand-over's own reason ("payment dispute → complaints"): the
+    // rule that named it (a merchant's route, an order exception) said why, the shopper did not ask.
+    if (input.group) reasons[0] = `${input.reason} → ${input.group}`;
     else if (intent && group !== defaultGroup) reasons.push(`${intent} → ${group}`);
     if (intent && seniorIntents.has(intent)) requires.level = 'senior';
     if (intent && l3Intents.has(intent)) tier = 'L3';
