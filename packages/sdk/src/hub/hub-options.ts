@@ -359,6 +359,11 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
       fail(
         `assist.canned[${i}] is not a canned reply: ${checked.error.issues[0]?.path.join('.')} ${checked.error.issues[0]?.message}`,
       );
+    // The console uploads the picture to the conversation: without `images` every send is refused.
+    if (checked.data.image && !images)
+      fail(
+        `assist.canned[${i}] (${checked.data.id}) has an image, which needs the images option: set images, or remove the image`,
+      );
   }
   const orderRules = resolveOrderRules(options.orderRules);
   for (const [status, names] of Object.entries(orderRules.offer ?? {}))
