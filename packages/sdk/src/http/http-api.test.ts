@@ -735,6 +735,16 @@ describe('HTTP API: bad input', () => {
     expect(root.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  // Finding (2026-12-07): a merchant adding an entry with POST /kb/entries read "use GET", and
+  // nothing said that an entry is written at its own path.
+  it('names the path that writes one when a collection is POSTed to', async () => {
+    const post = await call('POST', '/api/v1/kb/entries', { key: keys.admin, body: {} });
+    expect(post.status).toBe(405);
+    expect(post.json.error.message).toBe(
+      'POST is not allowed here; use GET (to add or replace one: PUT /api/v1/kb/entries/{id})',
+    );
+  });
+
   it('says a photo upload needs the images option on a hub without it (what agent.uploadImage rejects with)', async () => {
     const upload = await call('POST', '/api/v1/uploads?conversation=c_1', { raw: 'x', type: 'image/png' });
     // Final (403, not a 404 a page retries), so the widget marks the photo not sent and goes on.
