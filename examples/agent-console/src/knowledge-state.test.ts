@@ -28,7 +28,10 @@ function hub() {
     async decideProposal(id, decision) {
       waiting = waiting.filter((p) => p.id !== id);
       if (decision.verdict === 'approve')
-        await kb.client.saveKnowledgeEntry({ ...entry('wholesale', decision.questions?.[0] ?? '') }, undefined);
+        await kb.client.saveKnowledgeEntry(
+          { ...entry('wholesale', decision.questions?.[0] ?? '') },
+          undefined,
+        );
     },
   };
   return client;
