@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type BotName, botNameProblems } from '../conversation/bot-name.ts';
 import { strongAgentToken, WEAK_AGENT_TOKEN } from '../hub/agent-token.ts';
 import { MAX_DAYS, MAX_DEADLINE_MS, MAX_TIMER_MS } from '../hub/hub-limits.ts';
+import { knownTimeZone, TIME_ZONE_RULE } from '../routing/office-hours.ts';
 import { WEBHOOK_EVENT_TYPES } from '../seams/webhook-events.ts';
 import { knowledgeBaseKeyProblem } from './knowledge-base-language.ts';
 
@@ -72,8 +73,12 @@ const timeRange = z.strictObject({
   from: z.string().regex(/^\d\d:\d\d$/, 'HH:MM'),
   to: z.string().regex(/^\d\d:\d\d$/, 'HH:MM'),
 });
+/** Refused here, naming the key: `kefu config check` passed a misspelt zone that stopped `kefu hub`. */
+const timeZone = text.refine(knownTimeZone, {
+  error: (issue) => `${TIME_ZONE_RULE}, got ${JSON.stringify(issue.input)}`,
+});
 const officeHours = z.strictObject({
-  timeZone: text,
+  timeZone,
   weekly: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(timeRange)),
   holidays: z.array(z.string().regex(/^\d{4}-\d\d-\d\d$/, 'YYYY-MM-DD')).optional(),
 });
@@ -340,7 +345,7 @@ export const KefuConfigSchema = z.strictObject({
   routing: routing.optional(),
   limits: limits.optional(),
   policy: policy.optional(),
-  metrics: z.strictObject({ timeZone: text.optional(), token: z.string().min(16).optional() }).optional(),
+  metrics: z.strictObject({ timeZone: timeZone.optional(), token: z.string().min(16).optional() }).optional(),
   retention: z.strictObject({ closedDays: days, everyMs: timerMs.optional() }).optional(),
   abandonment: z
     .union([z.literal(false), z.strictObject({ idleDays: days, everyMs: timerMs }).partial()])

@@ -254,6 +254,24 @@ describe('parseConfig', () => {
     ).toEqual(['botRetryMs[0]']);
   });
 
+  // Finding (2026-12-07): `kefu config check` called a config with timeZone: Asia/Shangai valid,
+  // and `kefu hub` then stopped with "Invalid time zone specified: Asia/Shangai", naming no key.
+  it('refuses a time zone Intl does not know, naming the key', () => {
+    const hours = { timeZone: 'Asia/Shangai', weekly: { mon: [{ from: '09:00', to: '18:00' }] } };
+    const config = {
+      sites: [SITE],
+      routing: { router: { officeHours: { '*': hours } } },
+      metrics: { timeZone: 'UTC+8' },
+    };
+    expect(issuesOf(() => parseConfig(JSON.stringify(config)))).toEqual([
+      {
+        path: 'routing.router.officeHours.*.timeZone',
+        message: 'must be an IANA time zone such as "Asia/Shanghai", got "Asia/Shangai"',
+      },
+      { path: 'metrics.timeZone', message: 'must be an IANA time zone such as "Asia/Shanghai", got "UTC+8"' },
+    ]);
+  });
+
   it('refuses a listen port out of range (0 picks a free one)', () => {
     expect(issuesOf(() => parseConfig(JSON.stringify({ sites: [SITE], listen: { port: 99999 } })))).toEqual([
       { path: 'listen.port', message: 'a port is 0-65535' },

@@ -22,6 +22,7 @@ import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
 import type { RouterConfig } from '../routing/default-router.ts';
 import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
 import { createEscalationRules } from '../routing/escalation-rules.ts';
+import { knownTimeZone, TIME_ZONE_RULE } from '../routing/office-hours.ts';
 import type { SelfServiceActions } from '../seams/actions.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { ClassifyImagePlugin } from '../seams/classify-image.ts';
@@ -305,9 +306,7 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
   // Reports cut days in it: an unknown zone would fail every report and /metrics scrape instead.
   const metricsZone = options.metrics?.timeZone;
   if (metricsZone !== undefined && !knownTimeZone(metricsZone))
-    fail(
-      `metrics.timeZone must be an IANA time zone such as "Asia/Shanghai", got ${JSON.stringify(metricsZone)}`,
-    );
+    fail(`metrics.timeZone ${TIME_ZONE_RULE}, got ${JSON.stringify(metricsZone)}`);
   const signIn = { ...DEFAULT_SIGN_IN_THROTTLE, ...options.signIn };
   for (const [key, value] of Object.entries(signIn))
     if (typeof value !== 'number' || !(value >= (key === 'freeFailures' ? 0 : 1)) || value > MAX_TIMER_MS)
@@ -441,15 +440,4 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
   if (options.path) resolved.path = options.path;
   if (options.knowledgeBase) resolved.knowledgeBase = options.knowledgeBase;
   return resolved;
-}
-
-/** Whether Intl knows the zone (an IANA name such as `Asia/Shanghai`). */
-function knownTimeZone(timeZone: unknown): boolean {
-  if (typeof timeZone !== 'string' || timeZone === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-CA', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
 }

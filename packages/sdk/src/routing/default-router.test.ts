@@ -308,6 +308,10 @@ describe('createRouter', () => {
     expect(() => createRouter({ officeHours: { x: { timeZone: 'Nowhere/Land', weekly: {} } } })).toThrow(
       RangeError,
     );
+    // Naming the schedule and what to write, not Intl's "Invalid time zone specified: Nowhere/Land".
+    expect(() => createRouter({ officeHours: { x: { timeZone: 'Nowhere/Land', weekly: {} } } })).toThrow(
+      'officeHours.x: timeZone must be an IANA time zone such as "Asia/Shanghai", got "Nowhere/Land"',
+    );
   });
 
   it('a custom router that throws becomes a plugin_failed value the hub routes to the default group', async () => {

@@ -171,7 +171,12 @@ export function createRouter(
   const openWhenStaffed = config.openWhenStaffed ?? false;
   const scheduleOf = (group: string) => officeHours[group] ?? officeHours['*'];
   // Bad schedules fail at start-up with a precise message, not on a shopper's first escalation.
-  for (const schedule of Object.values(officeHours)) validateOfficeHours(schedule);
+  for (const [name, schedule] of Object.entries(officeHours))
+    try {
+      validateOfficeHours(schedule);
+    } catch (error) {
+      throw error instanceof RangeError ? new RangeError(`officeHours.${name}: ${error.message}`) : error;
+    }
 
   return async (input, ctx) => {
     const reasons = [input.reason];
