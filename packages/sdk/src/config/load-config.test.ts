@@ -272,6 +272,25 @@ describe('parseConfig', () => {
     ]);
   });
 
+  // Finding (2026-12-07): hours kefu hub refuses at start (09:00–09:00, from 24:00) and a holiday
+  // that is no date (2026-13-45, which never matched a day) passed kefu config check.
+  it('refuses office hours the router would refuse, and a holiday that is no date, naming the schedule', () => {
+    const at = (hours: object) =>
+      issuesOf(() =>
+        parseConfig(JSON.stringify({ sites: [SITE], routing: { router: { officeHours: { '*': hours } } } })),
+      );
+    const base = { timeZone: 'Asia/Shanghai', weekly: {} };
+    expect(at({ ...base, weekly: { mon: [{ from: '09:00', to: '09:00' }] } })).toEqual([
+      { path: 'routing.router.officeHours.*', message: 'office hours mon[0] is empty (09:00–09:00)' },
+    ]);
+    expect(at({ ...base, holidays: ['2026-13-45'] })).toEqual([
+      {
+        path: 'routing.router.officeHours.*',
+        message: 'office hours holiday "2026-13-45" is not a date (YYYY-MM-DD)',
+      },
+    ]);
+  });
+
   it('refuses a listen port out of range (0 picks a free one)', () => {
     expect(issuesOf(() => parseConfig(JSON.stringify({ sites: [SITE], listen: { port: 99999 } })))).toEqual([
       { path: 'listen.port', message: 'a port is 0-65535' },

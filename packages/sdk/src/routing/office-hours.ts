@@ -141,6 +141,10 @@ function compile(schedule: OfficeHours): Compiled {
   for (const holiday of schedule.holidays ?? []) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(holiday))
       throw new RangeError(`office hours holiday "${holiday}" is not YYYY-MM-DD`);
+    // 2026-13-45 has the shape and is no day: it would never close the desk.
+    const day = new Date(`${holiday}T00:00:00Z`);
+    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== holiday)
+      throw new RangeError(`office hours holiday "${holiday}" is not a date (YYYY-MM-DD)`);
   }
   const compiled = { timeZone: schedule.timeZone, days, holidays: new Set(schedule.holidays ?? []) };
   compiledCache.set(schedule, compiled);
