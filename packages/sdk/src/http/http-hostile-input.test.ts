@@ -81,6 +81,18 @@ describe('HTTP API: numbers in query strings', () => {
     expect(since).toContain('query.updatedSince: must be a time in Unix milliseconds');
   });
 
+  // Finding (2026-12-07): a merchant posting {"text": …} read "body.author: Invalid input: expected
+  // object, received undefined": a field left out is said to be required, as the config file does.
+  it('says a field left out of a body is required, with what it takes', async () => {
+    const { call } = await start();
+    const posted = await call('POST', '/api/v1/conversations/c_1/messages', { body: '{"text":"您好"}' });
+    expect(posted.status).toBe(400);
+    expect(posted.json.error.message).toContain('body.author: required: an object');
+    expect(posted.json.error.message).toContain('body.content: required: an object');
+    const entry = await call('PUT', '/api/v1/kb/entries/x', { body: '{"answer":"a"}' });
+    expect(entry.json.error.message).toContain('body.question: required: a string');
+  });
+
   it('still takes plain digits, leading zeros included, and applies defaults', async () => {
     const { call } = await start();
     expect((await call('GET', '/api/v1/conversations?limit=007')).status).toBe(200);
