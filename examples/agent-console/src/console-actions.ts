@@ -64,10 +64,13 @@ export function consoleActions(client: ConsoleClient, deps: ConsoleActionsDeps) 
      * The colleagues online now, whom a transfer to a person can reach; undefined when the hub
      * cannot say (an older hub), so the dialog falls back to every configured colleague.
      */
-    async colleaguesOnline(): Promise<{ id: string; name: string }[] | undefined> {
+    async colleaguesOnline(): Promise<{ id: string; name: string; groups: string[] }[] | undefined> {
       try {
         const online = await client.agentsOnline();
-        return online.filter((a) => a.id !== me.value?.id).map(({ id, name }) => ({ id, name }));
+        // With their groups: a transfer may go to a group of a colleague's (transfer-groups.ts).
+        return online
+          .filter((a) => a.id !== me.value?.id)
+          .map(({ id, name, groups }) => ({ id, name, groups }));
       } catch {
         return undefined;
       }

@@ -1,7 +1,8 @@
 /**
  * The console on its own, against any hub:
- *   pnpm --filter agent-console start -- --hub ws://127.0.0.1:5173/kefu [--hub wss://other/kefu …] [--port 5174] [--demo]
- * `--demo` lists the demo shop's agents on the sign-in form. Without `--hub`, the console
+ *   pnpm --filter agent-console start -- --hub ws://127.0.0.1:5173/kefu [--hub wss://other/kefu …] [--port 5174] [--group complaints …] [--demo]
+ * `--demo` lists the demo shop's agents on the sign-in form. `--group` (repeated) names teams a
+ * transfer may go to beside the agent's own and those of colleagues online (a team nobody of which is online). Without `--hub`, the console
  * connects to `/kefu` on its own host. The first `--hub` is the default; `?hub=` in the address
  * bar may pick any `--hub` given (KEFU_HUB: comma-separated), and nothing else.
  */
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '5174' },
     host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
     demo: { type: 'boolean', default: false },
+    group: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -42,6 +44,7 @@ if (values.demo) {
 const handler = createConsoleHandler({
   ...(hub ? { hub: hub.href, hubs: hubs.map((h) => h.href) } : {}),
   metricsUrl,
+  ...(values.group.length ? { groups: values.group } : {}),
   ...demo,
 });
 const server = createServer((req, res) => {

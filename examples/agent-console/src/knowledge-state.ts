@@ -47,7 +47,13 @@ export function createKnowledgeState(client: KnowledgeClient) {
 
   async function refresh(): Promise<void> {
     try {
-      const [listed, report] = await Promise.all([client.knowledgeProposals(), client.checkKnowledge()]);
+      // The entries too, once listed: an approval adds an entry or phrasings, which the list
+      // below the proposals showed as before until the page was reloaded.
+      const [listed, report] = await Promise.all([
+        client.knowledgeProposals(),
+        client.checkKnowledge(),
+        entries.items.value ? entries.search() : undefined,
+      ]);
       proposals.value = listed.items;
       total.value = listed.total;
       check.value = report;

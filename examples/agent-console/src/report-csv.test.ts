@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportToCsv } from './report-csv.ts';
+import { reportFileName, reportToCsv } from './report-csv.ts';
 import { metricsRow } from './testing/fake-client.ts';
 
 describe('CSV export', () => {
@@ -35,5 +35,19 @@ describe('CSV export', () => {
     });
     expect(tabbed).toContain(`\r\n"'\t=HYPERLINK(""x"")",`);
     expect(tabbed).toContain(`\r\n"'\r@SUM(1)",`);
+  });
+});
+
+// Finding (2026-12-07): a Shanghai supervisor's "today" exported as kefu-report-group-2026-12-06.csv:
+// the name took the UTC date of the report's start, Shanghai's midnight being 16:00 the day before.
+describe('the CSV file name', () => {
+  it('is dated by the day the report starts in the hub’s zone', () => {
+    const shanghaiMidnight = Date.parse('2026-12-06T16:00:00Z');
+    expect(reportFileName({ from: shanghaiMidnight, groupBy: 'group', timeZone: 'Asia/Shanghai' })).toBe(
+      'kefu-report-group-2026-12-07.csv',
+    );
+    expect(reportFileName({ from: Date.parse('2026-12-07T00:00:00Z'), timeZone: 'UTC' })).toBe(
+      'kefu-report-total-2026-12-07.csv',
+    );
   });
 });

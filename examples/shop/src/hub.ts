@@ -435,7 +435,11 @@ export function createDemoHub(options: DemoHubOptions): Hub {
           classifyImage: recognizeDamagedParcel,
         }
       : {}),
-    assist: { knowledgeBase: knowledge.assist, canned: DEMO_CANNED },
+    // Without photos the hub refuses a canned reply's picture (the console could not send it).
+    assist: {
+      knowledgeBase: knowledge.assist,
+      canned: images ? DEMO_CANNED : DEMO_CANNED.map(({ image: _picture, ...reply }) => reply),
+    },
     routing: {
       acceptTimeoutMs: 60_000,
       // After-sales (returns, damaged goods: a recognised photo lands here) answers within 30 s

@@ -55,6 +55,8 @@ export function Dialog({
 export interface Colleague {
   id: string;
   name: string;
+  /** Their skill groups, when the hub said (a colleague online). */
+  groups?: string[];
 }
 
 export function TransferDialog({

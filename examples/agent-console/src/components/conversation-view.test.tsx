@@ -178,6 +178,38 @@ describe('conversation view', () => {
   });
 });
 
+// Finding (2026-12-07): the console started on its own against a merchant's hub (`--hub` only)
+// offered Mei her own groups alone: a complaint could not go to Lei's complaints team.
+describe('the groups a transfer offers', () => {
+  it('include the groups of colleagues online, not only the agent’s own', async () => {
+    const fake = createFakeClient({
+      conversations: [conversation({ id: 'c1' })],
+      online: () => [
+        { id: 'mei', name: 'Mei', groups: ['default', 'pre-sale'] },
+        { id: 'lei', name: 'Lei', groups: ['default', 'complaints'] },
+      ],
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.openConversation('c1');
+    render(
+      <ConversationView
+        state={state}
+        conversation={state.open.value[0]!}
+        colleagues={[]}
+        groups={['default', 'pre-sale']}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: en.transfer }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(screen.getByRole('radio', { name: en.transferToGroup }));
+    const groups = () =>
+      [...dialog.querySelectorAll('select[name=group] option')].map((o) => (o as HTMLOptionElement).value);
+    await waitFor(() => expect(groups()).toEqual(['default', 'pre-sale', 'complaints']));
+    state.dispose();
+  });
+});
+
 describe('a transfer to a colleague who left while the dialog was open', () => {
   // QA (2026-12-07): refused ("Lei is away or signed out: choose a colleague who is online"), the
   // dialog still offered Lei, the list read when it opened, so OK asked for the same refusal again.

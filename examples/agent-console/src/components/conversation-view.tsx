@@ -4,6 +4,7 @@ import { fillCanned } from '../canned.ts';
 import type { Suggestion } from '../console-drafts.ts';
 import type { ConsoleState } from '../console-state.ts';
 import { dayKey } from '../time-format.ts';
+import { transferGroups } from '../transfer-groups.ts';
 import {
   CloseDialog,
   type Colleague,
@@ -315,12 +316,10 @@ export function ConversationView({
           error={dialogError}
           agents={targets}
           nobodyOnline={online !== undefined && targets.length === 0}
-          groups={[
-            ...new Set([
-              ...groups,
-              ...state.inbox.value.flatMap((i) => (i.state.group ? [i.state.group] : [])),
-            ]),
-          ]}
+          groups={transferGroups(
+            [...groups, ...state.inbox.value.flatMap((i) => (i.state.group ? [i.state.group] : []))],
+            online,
+          )}
           onCancel={() => setDialog(undefined)}
           onTransfer={(to, note) =>
             void state.transfer(id, to, note).then(async (ok) => {

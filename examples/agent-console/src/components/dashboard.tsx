@@ -3,9 +3,9 @@ import { useEffect } from 'preact/hooks';
 import type { ConsoleState } from '../console-state.ts';
 import type { DashboardState, GroupBy } from '../dashboard-state.ts';
 import { distinctLabels } from '../look-alike-names.ts';
-import { reportToCsv } from '../report-csv.ts';
+import { reportFileName, reportToCsv } from '../report-csv.ts';
 import type { Strings } from '../strings.ts';
-import { dayKey, formatDuration, formatTime, isoTime } from '../time-format.ts';
+import { dayKey, formatDuration, formatTime } from '../time-format.ts';
 import { BarChart, Sparkline } from './charts.tsx';
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${Math.round(v * 1000) / 10}%`);
@@ -229,12 +229,7 @@ export function Dashboard({
             class="secondary"
             disabled={!report}
             onClick={() =>
-              report &&
-              download(
-                `kefu-report-${report.groupBy ?? 'total'}-${isoTime(report.from)?.slice(0, 10) ?? report.from}.csv`,
-                reportToCsv(report),
-                'text/csv;charset=utf-8',
-              )
+              report && download(reportFileName(report), reportToCsv(report), 'text/csv;charset=utf-8')
             }
           >
             {t.exportCsv}

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { type BotName, botNameProblems } from '../conversation/bot-name.ts';
 import { strongAgentToken, WEAK_AGENT_TOKEN } from '../hub/agent-token.ts';
 import { MAX_DAYS, MAX_DEADLINE_MS, MAX_TIMER_MS } from '../hub/hub-limits.ts';
+import {
+  knownTimeZone,
+  type OfficeHours,
+  TIME_ZONE_RULE,
+  validateOfficeHours,
+} from '../routing/office-hours.ts';
 import { WEBHOOK_EVENT_TYPES } from '../seams/webhook-events.ts';
 import { knowledgeBaseKeyProblem } from './knowledge-base-language.ts';
 
@@ -72,11 +78,27 @@ const timeRange = z.strictObject({
   from: z.string().regex(/^\d\d:\d\d$/, 'HH:MM'),
   to: z.string().regex(/^\d\d:\d\d$/, 'HH:MM'),
 });
-const officeHours = z.strictObject({
-  timeZone: text,
-  weekly: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(timeRange)),
-  holidays: z.array(z.string().regex(/^\d{4}-\d\d-\d\d$/, 'YYYY-MM-DD')).optional(),
+/** Refused here, naming the key: `kefu config check` passed a misspelt zone that stopped `kefu hub`. */
+const timeZone = text.refine(knownTimeZone, {
+  error: (issue) => `${TIME_ZONE_RULE}, got ${JSON.stringify(issue.input)}`,
 });
+const officeHours = z
+  .strictObject({
+    timeZone,
+    weekly: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(timeRange)),
+    holidays: z.array(z.string().regex(/^\d{4}-\d\d-\d\d$/, 'YYYY-MM-DD')).optional(),
+  })
+  .check((ctx) => {
+    // The router's own checks (an empty range, from 24:00, a holiday that is no day), which
+    // otherwise passed `kefu config check` and stopped `kefu hub` without naming the key.
+    // An unknown zone is said once, at timeZone.
+    if (!knownTimeZone(ctx.value.timeZone)) return;
+    try {
+      validateOfficeHours(ctx.value as OfficeHours);
+    } catch (error) {
+      ctx.issues.push({ code: 'custom', message: (error as Error).message, input: ctx.value });
+    }
+  });
 
 /** Milliseconds from a ticket's creation, per deadline kind. */
 const ticketDeadline = z
@@ -340,7 +362,7 @@ export const KefuConfigSchema = z.strictObject({
   routing: routing.optional(),
   limits: limits.optional(),
   policy: policy.optional(),
-  metrics: z.strictObject({ timeZone: text.optional(), token: z.string().min(16).optional() }).optional(),
+  metrics: z.strictObject({ timeZone: timeZone.optional(), token: z.string().min(16).optional() }).optional(),
   retention: z.strictObject({ closedDays: days, everyMs: timerMs.optional() }).optional(),
   abandonment: z
     .union([z.literal(false), z.strictObject({ idleDays: days, everyMs: timerMs }).partial()])

@@ -254,6 +254,43 @@ describe('parseConfig', () => {
     ).toEqual(['botRetryMs[0]']);
   });
 
+  // Finding (2026-12-07): `kefu config check` called a config with timeZone: Asia/Shangai valid,
+  // and `kefu hub` then stopped with "Invalid time zone specified: Asia/Shangai", naming no key.
+  it('refuses a time zone Intl does not know, naming the key', () => {
+    const hours = { timeZone: 'Asia/Shangai', weekly: { mon: [{ from: '09:00', to: '18:00' }] } };
+    const config = {
+      sites: [SITE],
+      routing: { router: { officeHours: { '*': hours } } },
+      metrics: { timeZone: 'UTC+8' },
+    };
+    expect(issuesOf(() => parseConfig(JSON.stringify(config)))).toEqual([
+      {
+        path: 'routing.router.officeHours.*.timeZone',
+        message: 'must be an IANA time zone such as "Asia/Shanghai", got "Asia/Shangai"',
+      },
+      { path: 'metrics.timeZone', message: 'must be an IANA time zone such as "Asia/Shanghai", got "UTC+8"' },
+    ]);
+  });
+
+  // Finding (2026-12-07): hours kefu hub refuses at start (09:00–09:00, from 24:00) and a holiday
+  // that is no date (2026-13-45, which never matched a day) passed kefu config check.
+  it('refuses office hours the router would refuse, and a holiday that is no date, naming the schedule', () => {
+    const at = (hours: object) =>
+      issuesOf(() =>
+        parseConfig(JSON.stringify({ sites: [SITE], routing: { router: { officeHours: { '*': hours } } } })),
+      );
+    const base = { timeZone: 'Asia/Shanghai', weekly: {} };
+    expect(at({ ...base, weekly: { mon: [{ from: '09:00', to: '09:00' }] } })).toEqual([
+      { path: 'routing.router.officeHours.*', message: 'office hours mon[0] is empty (09:00–09:00)' },
+    ]);
+    expect(at({ ...base, holidays: ['2026-13-45'] })).toEqual([
+      {
+        path: 'routing.router.officeHours.*',
+        message: 'office hours holiday "2026-13-45" is not a date (YYYY-MM-DD)',
+      },
+    ]);
+  });
+
   it('refuses a listen port out of range (0 picks a free one)', () => {
     expect(issuesOf(() => parseConfig(JSON.stringify({ sites: [SITE], listen: { port: 99999 } })))).toEqual([
       { path: 'listen.port', message: 'a port is 0-65535' },

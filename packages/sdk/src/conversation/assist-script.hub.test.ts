@@ -22,6 +22,15 @@ const KB: KnowledgeBase = {
     },
   ],
 };
+// Canned replies with a picture need a hub that takes images; none is uploaded here.
+const NO_UPLOADS = {
+  blobStore: {
+    put: async () => ({ size: 0 }),
+    get: async () => null,
+    delete: async () => {},
+    close: async () => {},
+  },
+};
 const CANNED: CannedReply[] = [
   {
     id: 'fee',
@@ -47,7 +56,7 @@ async function assistFor(url: string, locale: string, question: string) {
 // who took over was suggested the Simplified text, and pasted it to the shopper as it was.
 describe("agent assist in the shopper's script, over the hub", () => {
   it('suggests knowledge-base answers and canned replies in Traditional for a zh-TW shopper', async () => {
-    const started = await startHub({ assist: { knowledgeBase: KB, canned: CANNED } });
+    const started = await startHub({ images: NO_UPLOADS, assist: { knowledgeBase: KB, canned: CANNED } });
     hub = started.hub;
     const assist = await assistFor(started.url, 'zh-TW', '運費多少');
     expect(assist.suggestions[0]).toMatchObject({
@@ -67,14 +76,17 @@ describe("agent assist in the shopper's script, over the hub", () => {
   });
 
   it('suggests them as written to a zh-CN shopper, and to everyone with convertScript: false', async () => {
-    const started = await startHub({ assist: { knowledgeBase: KB, canned: CANNED } });
+    const started = await startHub({ images: NO_UPLOADS, assist: { knowledgeBase: KB, canned: CANNED } });
     hub = started.hub;
     const mainland = await assistFor(started.url, 'zh-CN', '运费多少');
     expect(mainland.suggestions[0]?.answer).toBe(KB.entries[0]!.answer);
     expect(mainland.canned).toEqual(CANNED);
     await hub.close();
 
-    const asWritten = await startHub({ assist: { knowledgeBase: KB, canned: CANNED, convertScript: false } });
+    const asWritten = await startHub({
+      images: NO_UPLOADS,
+      assist: { knowledgeBase: KB, canned: CANNED, convertScript: false },
+    });
     hub = asWritten.hub;
     const taiwan = await assistFor(asWritten.url, 'zh-TW', '運費多少');
     expect(taiwan.suggestions[0]?.answer).toBe(KB.entries[0]!.answer);

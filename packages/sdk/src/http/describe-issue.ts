@@ -5,6 +5,16 @@ import { quotedList } from '../quoted-input.ts';
 // Apart from router.ts so the hub's console edits (supervisor-kb-entries.ts) word a refused entry
 // as the API does without importing the router, which imports the hub.
 
+/** What a missing field takes, in words (zod's type names otherwise). */
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  object: 'an object',
+  array: 'a list',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
+
 /**
  * An issue in words: zod's own message for a pattern is the raw regex, which says nothing to a
  * caller; the protocol's patterns are named for what they refuse. Custom messages stay as written.
@@ -13,6 +23,9 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   // zod lists every unknown key in full: a body of one megabyte-long key was echoed whole.
   if (issue.code === 'unrecognized_keys')
     return `Unrecognized key${issue.keys.length === 1 ? '' : 's'}: ${quotedList(issue.keys, (k) => `"${k}"`)}`;
+  // A field left out: zod says "Invalid input: expected object, received undefined".
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message))
+    return `required: ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}`;
   // zod's defaults start "Invalid"; a schema's own message (e.g. an entry id's rule) is kept.
   if (issue.code !== 'invalid_format' || issue.format !== 'regex' || !issue.message.startsWith('Invalid'))
     return issue.message;

@@ -306,6 +306,12 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
           'body.id "ship" is not the path\'s id "other": an entry is saved under its path\'s id (to rename one, DELETE the old id and PUT the new)',
       },
     });
+    // Finding (2026-12-07): a body without id read "body.id: Invalid input: expected string,
+    // received undefined", though the path names the entry; the path's id is taken.
+    const { id: _id, ...withoutId } = entry;
+    const unnamed = await call('PUT', '/api/v1/kb/entries/wholesale', { key: keys.write, body: withoutId });
+    expect(unnamed).toMatchObject({ status: 201, json: { ...withoutId, id: 'wholesale' } });
+    expect((await call('DELETE', '/api/v1/kb/entries/wholesale', { key: keys.write })).status).toBe(204);
     expect((await call('DELETE', '/api/v1/kb/entries/ship', { key: keys.write })).status).toBe(204);
     expect((await call('DELETE', '/api/v1/kb/entries/ship', { key: keys.write })).status).toBe(404);
     const yaml = 'version: 1\nentries:\n  - id: size\n    question: 尺码怎么选\n    answer: 看尺码表\n';
@@ -733,6 +739,16 @@ describe('HTTP API: bad input', () => {
     const root = await call('GET', '/');
     expect(root).toMatchObject({ status: 426, text: 'Kefu hub: connect with a WebSocket\n' });
     expect(root.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  // Finding (2026-12-07): a merchant adding an entry with POST /kb/entries read "use GET", and
+  // nothing said that an entry is written at its own path.
+  it('names the path that writes one when a collection is POSTed to', async () => {
+    const post = await call('POST', '/api/v1/kb/entries', { key: keys.admin, body: {} });
+    expect(post.status).toBe(405);
+    expect(post.json.error.message).toBe(
+      'POST is not allowed here; use GET (to add or replace one: PUT /api/v1/kb/entries/{id})',
+    );
   });
 
   it('says a photo upload needs the images option on a hub without it (what agent.uploadImage rejects with)', async () => {

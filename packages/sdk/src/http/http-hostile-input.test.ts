@@ -70,6 +70,29 @@ describe('HTTP API: numbers in query strings', () => {
     expect((await call('GET', '/api/v1/webhook-deliveries?limit=+1')).status).toBe(400);
   });
 
+  // Finding (2026-12-07): a merchant's reports?from=2026-12-01 read "must be a whole number in
+  // decimal digits (e.g. 50)", and a missing to the same: nothing said times are Unix milliseconds.
+  it('says a time parameter is Unix milliseconds, with an example, and that a missing one is required', async () => {
+    const { call } = await start();
+    const dated = (await call('GET', '/api/v1/reports?from=2026-12-01')).json.error.message;
+    expect(dated).toContain('query.from: must be a time in Unix milliseconds (e.g. 1764547200000');
+    expect(dated).toContain('query.to: required, a time in Unix milliseconds');
+    const since = (await call('GET', '/api/v1/conversations?updatedSince=yesterday')).json.error.message;
+    expect(since).toContain('query.updatedSince: must be a time in Unix milliseconds');
+  });
+
+  // Finding (2026-12-07): a merchant posting {"text": …} read "body.author: Invalid input: expected
+  // object, received undefined": a field left out is said to be required, as the config file does.
+  it('says a field left out of a body is required, with what it takes', async () => {
+    const { call } = await start();
+    const posted = await call('POST', '/api/v1/conversations/c_1/messages', { body: '{"text":"您好"}' });
+    expect(posted.status).toBe(400);
+    expect(posted.json.error.message).toContain('body.author: required: an object');
+    expect(posted.json.error.message).toContain('body.content: required: an object');
+    const entry = await call('PUT', '/api/v1/kb/entries/x', { body: '{"answer":"a"}' });
+    expect(entry.json.error.message).toContain('body.question: required: a string');
+  });
+
   it('still takes plain digits, leading zeros included, and applies defaults', async () => {
     const { call } = await start();
     expect((await call('GET', '/api/v1/conversations?limit=007')).status).toBe(200);

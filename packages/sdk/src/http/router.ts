@@ -119,9 +119,14 @@ export function createRouter(
             `no endpoint ${quotedInput(path)}${deps.notServed?.has(path) ? `: ${deps.notServed.get(path)}` : didYouMean(compiled, path)}`,
           );
         const allow = methods.join(', ');
-        throw new HttpError(405, 'invalid_frame', `${req.method} is not allowed here; use ${allow}`, {
-          allow,
-        });
+        throw new HttpError(
+          405,
+          'invalid_frame',
+          `${req.method} is not allowed here; use ${allow}${writesOne(compiled, matches[0]!.c, req.method)}`,
+          {
+            allow,
+          },
+        );
       }
       const { route } = found.c;
       if (route.scope) key = await deps.authenticate(req, route.scope);
@@ -203,6 +208,26 @@ export function createRouter(
     });
     return true;
   };
+}
+
+/**
+ * A write to a collection (POST /kb/entries) whose items are written at their own path: names
+ * that path, since "use GET" alone left a caller adding an entry without a way forward.
+ */
+function writesOne(
+  compiled: readonly CompiledRoute[],
+  at: CompiledRoute,
+  method: string | undefined,
+): string {
+  if (method !== 'POST' && method !== 'PUT') return '';
+  const { path } = at.route;
+  const item = compiled.find(
+    (c) =>
+      c.route.method === 'PUT' &&
+      c.route.path.startsWith(path) &&
+      /^\/\{\w+\}$/.test(c.route.path.slice(path.length)),
+  );
+  return item ? ` (to add or replace one: PUT ${item.route.path})` : '';
 }
 
 function compile(route: AnyRoute): CompiledRoute {

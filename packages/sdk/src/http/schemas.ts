@@ -17,6 +17,16 @@ export const ms = z.int().min(0).meta({ description: 'Unix time in milliseconds'
 const decimalDigits = (value: unknown): unknown =>
   typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
 
+/** The error of a query parameter that is no number: what it must be, or that it is missing. */
+const notANumber =
+  (expected: string) =>
+  (issue: { code: string; input?: unknown }): string | undefined =>
+    issue.code !== 'invalid_type'
+      ? undefined
+      : issue.input === undefined
+        ? `required, ${expected}`
+        : `must be ${expected}`;
+
 /**
  * A whole number in a query string, written in decimal digits; anything else is a 400 naming the
  * parameter. `build` adds the bounds and a default inside, so the document still shows them.
@@ -26,10 +36,21 @@ const decimalDigits = (value: unknown): unknown =>
 export const queryInt = <T extends z.ZodType>(build: (n: z.ZodInt) => T) =>
   z.preprocess(
     decimalDigits,
+    build(z.int({ error: notANumber('a whole number in decimal digits (e.g. 50)') })),
+  );
+
+/**
+ * A time in a query string, Unix milliseconds in decimal digits: a date written as a date
+ * (`from=2026-12-01`) is refused saying so, with an example, not as "a whole number (e.g. 50)".
+ * @example
+ * query: z.object({ from: queryTime((n) => n.min(0)) }).strict()
+ */
+export const queryTime = <T extends z.ZodType>(build: (n: z.ZodInt) => T) =>
+  z.preprocess(
+    decimalDigits,
     build(
       z.int({
-        error: (issue) =>
-          issue.code === 'invalid_type' ? 'must be a whole number in decimal digits (e.g. 50)' : undefined,
+        error: notANumber('a time in Unix milliseconds (e.g. 1764547200000 for 2025-12-01T00:00:00Z)'),
       }),
     ),
   );

@@ -464,12 +464,36 @@ describe('resolveHubOptions', () => {
       text: '请参考尺码表',
       image: { url: '/a/size.png', alt: '尺码表' },
     };
-    expect(resolveHubOptions(withOptions({ assist: { canned: [ok] } })).assist.canned).toEqual([ok]);
+    const images = { blobStore: { put() {}, get() {} } };
+    expect(resolveHubOptions(withOptions({ images, assist: { canned: [ok] } })).assist.canned).toEqual([ok]);
     expectTypeError(
-      withOptions({ assist: { canned: [ok, { ...ok, image: { url: 'javascript:alert(1)', alt: 'x' } }] } }),
+      withOptions({
+        images,
+        assist: { canned: [ok, { ...ok, image: { url: 'javascript:alert(1)', alt: 'x' } }] },
+      }),
       /assist\.canned\[1\].*image\.url/,
     );
-    expectTypeError(withOptions({ assist: { canned: [{ ...ok, image: { url: '/a.png' } }] } }), /image\.alt/);
+    expectTypeError(
+      withOptions({ images, assist: { canned: [{ ...ok, image: { url: '/a.png' } }] } }),
+      /image\.alt/,
+    );
+  });
+
+  // Finding (2026-12-07): a canned reply's picture on a hub without `images` was offered to agents,
+  // and every send of it came back refused (the console uploads the picture to the hub).
+  it('throws a TypeError naming a canned reply with a picture on a hub that takes no photos', () => {
+    const chart = {
+      id: 'size',
+      title: '尺码表',
+      text: '请参考',
+      image: { url: '/a/size.png', alt: '尺码表' },
+    };
+    expectTypeError(
+      withOptions({ assist: { canned: [{ id: 'hi', title: 'Hi', text: 'Hi' }, chart] } }),
+      /assist\.canned\[1\] \(size\).*image.*images option/,
+    );
+    const plain = { id: 'hi', title: 'Hi', text: 'Hi' };
+    expect(resolveHubOptions(withOptions({ assist: { canned: [plain] } })).assist.canned).toEqual([plain]);
   });
 
   it('throws a TypeError naming secret when it is not a string', () => {

@@ -22,6 +22,7 @@ import { DEFAULT_QA_RULES, type QaRule } from '../quality/rules.ts';
 import type { RouterConfig } from '../routing/default-router.ts';
 import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
 import { createEscalationRules } from '../routing/escalation-rules.ts';
+import { knownTimeZone, TIME_ZONE_RULE } from '../routing/office-hours.ts';
 import type { SelfServiceActions } from '../seams/actions.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { ClassifyImagePlugin } from '../seams/classify-image.ts';
@@ -305,9 +306,7 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
   // Reports cut days in it: an unknown zone would fail every report and /metrics scrape instead.
   const metricsZone = options.metrics?.timeZone;
   if (metricsZone !== undefined && !knownTimeZone(metricsZone))
-    fail(
-      `metrics.timeZone must be an IANA time zone such as "Asia/Shanghai", got ${JSON.stringify(metricsZone)}`,
-    );
+    fail(`metrics.timeZone ${TIME_ZONE_RULE}, got ${JSON.stringify(metricsZone)}`);
   const signIn = { ...DEFAULT_SIGN_IN_THROTTLE, ...options.signIn };
   for (const [key, value] of Object.entries(signIn))
     if (typeof value !== 'number' || !(value >= (key === 'freeFailures' ? 0 : 1)) || value > MAX_TIMER_MS)
@@ -358,6 +357,11 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
     if (!checked.success)
       fail(
         `assist.canned[${i}] is not a canned reply: ${checked.error.issues[0]?.path.join('.')} ${checked.error.issues[0]?.message}`,
+      );
+    // The console uploads the picture to the conversation: without `images` every send is refused.
+    if (checked.data.image && !images)
+      fail(
+        `assist.canned[${i}] (${checked.data.id}) has an image, which needs the images option: set images, or remove the image`,
       );
   }
   const orderRules = resolveOrderRules(options.orderRules);
@@ -436,15 +440,4 @@ function resolveChecked(options: HubOptions, found: readonly string[]): Resolved
   if (options.path) resolved.path = options.path;
   if (options.knowledgeBase) resolved.knowledgeBase = options.knowledgeBase;
   return resolved;
-}
-
-/** Whether Intl knows the zone (an IANA name such as `Asia/Shanghai`). */
-function knownTimeZone(timeZone: unknown): boolean {
-  if (typeof timeZone !== 'string' || timeZone === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-CA', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -83,6 +83,14 @@ describe('createRouter', () => {
     expect(await route(asked, nobody)).toMatchObject({ group: 'default' });
   });
 
+  it('says why a named group was chosen in the hand-over’s own words, not that the shopper asked for it', async () => {
+    // A merchant's route handing its rule's group over: agents read "payment dispute → complaints".
+    const route = createRouter({ clock: new ManualClock(MONDAY_11) });
+    const disputed = await route({ reason: 'payment dispute', group: 'complaints' }, ctx());
+    expect(disputed.reason).toBe('payment dispute → complaints');
+    expect(disputed.reason).not.toContain('asked for');
+  });
+
   it('routes a complaint to the complaints group, a senior agent, L3 with a ticket beside the queue', async () => {
     const route = createRouter({ clock: new ManualClock(MONDAY_11) });
     const decision = await route({ reason: 'r', understanding: understood('complaint') }, ctx());
@@ -299,6 +307,10 @@ describe('createRouter', () => {
   it('refuses bad office hours when created, not on the first escalation', () => {
     expect(() => createRouter({ officeHours: { x: { timeZone: 'Nowhere/Land', weekly: {} } } })).toThrow(
       RangeError,
+    );
+    // Naming the schedule and what to write, not Intl's "Invalid time zone specified: Nowhere/Land".
+    expect(() => createRouter({ officeHours: { x: { timeZone: 'Nowhere/Land', weekly: {} } } })).toThrow(
+      'officeHours.x: timeZone must be an IANA time zone such as "Asia/Shanghai", got "Nowhere/Land"',
     );
   });
 

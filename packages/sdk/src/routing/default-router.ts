@@ -171,7 +171,12 @@ export function createRouter(
   const openWhenStaffed = config.openWhenStaffed ?? false;
   const scheduleOf = (group: string) => officeHours[group] ?? officeHours['*'];
   // Bad schedules fail at start-up with a precise message, not on a shopper's first escalation.
-  for (const schedule of Object.values(officeHours)) validateOfficeHours(schedule);
+  for (const [name, schedule] of Object.entries(officeHours))
+    try {
+      validateOfficeHours(schedule);
+    } catch (error) {
+      throw error instanceof RangeError ? new RangeError(`officeHours.${name}: ${error.message}`) : error;
+    }
 
   return async (input, ctx) => {
     const reasons = [input.reason];
@@ -185,7 +190,9 @@ export function createRouter(
     const intent = u && u.confidence >= minConfidence ? u.intent : undefined;
     // A group the hand-over names (an order exception's rule) wins over a guess from the words.
     let group = input.group || (intent && intentGroups[intent]) || defaultGroup;
-    if (input.group) reasons.push(`asked for ${input.group}`);
+    // The named group follows the hand-over's own reason ("payment dispute → complaints"): the
+    // rule that named it (a merchant's route, an order exception) said why, the shopper did not ask.
+    if (input.group) reasons[0] = `${input.reason} → ${input.group}`;
     else if (intent && group !== defaultGroup) reasons.push(`${intent} → ${group}`);
     if (intent && seniorIntents.has(intent)) requires.level = 'senior';
     if (intent && l3Intents.has(intent)) tier = 'L3';

@@ -105,6 +105,20 @@ export function nextOpening(schedule: OfficeHours, at: number): number | undefin
 }
 
 /** Checks a schedule up front; throws a RangeError naming the bad field. */
+/** What a time zone must be, for errors that name one (`metrics.timeZone`, office hours). */
+export const TIME_ZONE_RULE = 'must be an IANA time zone such as "Asia/Shanghai"';
+
+/** Whether Intl knows the zone (an IANA name such as `Asia/Shanghai`). */
+export function knownTimeZone(timeZone: unknown): boolean {
+  if (typeof timeZone !== 'string' || timeZone === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function validateOfficeHours(schedule: OfficeHours): void {
   compile(schedule);
 }
@@ -112,7 +126,8 @@ export function validateOfficeHours(schedule: OfficeHours): void {
 function compile(schedule: OfficeHours): Compiled {
   const cached = compiledCache.get(schedule);
   if (cached) return cached;
-  formatter(schedule.timeZone); // throws a RangeError on an unknown zone
+  if (!knownTimeZone(schedule.timeZone))
+    throw new RangeError(`timeZone ${TIME_ZONE_RULE}, got ${JSON.stringify(schedule.timeZone)}`);
   const days: CompiledRange[][] = WEEKDAYS.map((name) =>
     (schedule.weekly[name] ?? []).map((range, i) => {
       const from = parseClock(range.from, `${name}[${i}].from`);
@@ -126,6 +141,10 @@ function compile(schedule: OfficeHours): Compiled {
   for (const holiday of schedule.holidays ?? []) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(holiday))
       throw new RangeError(`office hours holiday "${holiday}" is not YYYY-MM-DD`);
+    // 2026-13-45 has the shape and is no day: it would never close the desk.
+    const day = new Date(`${holiday}T00:00:00Z`);
+    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== holiday)
+      throw new RangeError(`office hours holiday "${holiday}" is not a date (YYYY-MM-DD)`);
   }
   const compiled = { timeZone: schedule.timeZone, days, holidays: new Set(schedule.holidays ?? []) };
   compiledCache.set(schedule, compiled);

@@ -2,7 +2,7 @@ import { KefuError } from '@kefu/protocol';
 import * as z from 'zod';
 import { reportToCsv } from '../../metrics/export-formats.ts';
 import { defineRoute } from '../route.ts';
-import { ApiKeyView, ms, queryInt, ReportView, ShopperRefBody, shopperRef } from '../schemas.ts';
+import { ApiKeyView, ms, queryTime, ReportView, ShopperRefBody, shopperRef } from '../schemas.ts';
 
 // Reports, shoppers' data rights, agents' presence and the API's own keys.
 
@@ -18,8 +18,8 @@ export const adminRoutes = [
       'Service metrics for a window, in total and per group, agent or day (CSV with Accept: text/csv or format=csv)',
     query: z
       .object({
-        from: queryInt((n) => n.min(0)).meta({ description: 'Unix ms, inclusive' }),
-        to: queryInt((n) => n.min(0)).meta({ description: 'Unix ms, exclusive; after from' }),
+        from: queryTime((n) => n.min(0)).meta({ description: 'Unix ms, inclusive' }),
+        to: queryTime((n) => n.min(0)).meta({ description: 'Unix ms, exclusive; after from' }),
         groupBy: z.enum(['group', 'agent', 'day']).optional(),
         format: z.enum(['json', 'csv']).optional(),
       })

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { AdminActor } from '../../conversation/back-office.ts';
 import type { ApiKeyInfo } from '../../hub/api-keys.ts';
 import { defineRoute } from '../route.ts';
-import { ConversationView, queryInt } from '../schemas.ts';
+import { ConversationView, queryInt, queryTime } from '../schemas.ts';
 
 const V1 = '/api/v1';
 const tag = 'conversations';
@@ -34,7 +34,7 @@ export const conversationRoutes = [
         site: z.string().optional(),
         agent: z.string().optional(),
         group: z.string().optional(),
-        updatedSince: queryInt((n) => n.min(0).optional()).meta({ description: 'Unix ms' }),
+        updatedSince: queryTime((n) => n.min(0).optional()).meta({ description: 'Unix ms' }),
         limit: queryInt((n) => n.min(1).max(200).default(50)),
         cursor: z.string().max(200).optional(),
       })

@@ -115,11 +115,14 @@ export const knowledgeRoutes = [
     errors: [404],
     scope: 'write',
     tag,
-    summary: 'Create or replace an entry (the body is the whole entry; its id must be the path id)',
+    summary:
+      'Create or replace an entry (the body is the whole entry; its id, if given, must be the path id)',
     params: ByEntryId,
-    body: KnowledgeEntry,
+    // The path names the entry: a body without id is saved under it (it was refused "expected string").
+    body: KnowledgeEntry.extend({ id: EntryId.optional() }),
     response: KnowledgeEntryView,
-    async handle({ params, body, admin, status }) {
+    async handle({ params, body: given, admin, status }) {
+      const body = { ...given, id: given.id ?? params.id };
       if (body.id !== params.id)
         throw new KefuError(
           'invalid_frame',
