@@ -65,7 +65,10 @@ const DEFAULT_SERVER_FLAGS = ['--max-semi-space-size=32'];
 
 /** KEFU_BENCH_SERVER_FLAGS="--trace-gc": more Node or V8 flags for the server processes (a flag given again wins). */
 function serverFlags(): string[] {
-  return [...DEFAULT_SERVER_FLAGS, ...(process.env.KEFU_BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  return [
+    ...DEFAULT_SERVER_FLAGS,
+    ...(process.env.KEFU_BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
+  ];
 }
 
 export async function startServer(kind: ServerKind, run: string = kind): Promise<Server> {
