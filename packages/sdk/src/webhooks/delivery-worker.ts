@@ -68,6 +68,8 @@ export class DeliveryWorker {
   /** The write that will take what `finished` holds when it starts, and the last write queued. */
   private nextWrite: Promise<void> | undefined;
   private lastWrite: Promise<void> = Promise.resolve();
+  /** A pass found every attempt slot taken: the first to end wakes the worker. */
+  private waitingForRoom = false;
 
   constructor(private readonly o: DeliveryWorkerOptions) {}
 
@@ -133,7 +135,10 @@ export class DeliveryWorker {
   /** Claims what there is room for and starts each attempt; true when it filled the room (more may be due). */
   private async pass(): Promise<boolean> {
     const room = this.o.batch - this.inFlight.size;
-    if (room <= 0) return false;
+    if (room <= 0) {
+      this.waitingForRoom = true;
+      return false;
+    }
     const claimed = await this.o.store.claimWebhookDeliveries(
       this.o.clock.now(),
       this.o.owner,
@@ -149,8 +154,11 @@ export class DeliveryWorker {
         .catch((error: unknown) => this.o.onError('webhook delivery', error))
         .finally(() => {
           this.inFlight.delete(attempt);
-          // Room again: what is due now goes out without waiting for the poll.
-          this.wake();
+          // Room again, after a pass that found none: what is due goes out without waiting for the poll.
+          if (this.waitingForRoom) {
+            this.waitingForRoom = false;
+            this.wake();
+          }
         });
       this.inFlight.add(attempt);
     }
