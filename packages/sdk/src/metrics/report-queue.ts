@@ -1,7 +1,10 @@
 import { KefuError } from '@kefu/protocol';
 
-/** Reports waiting for the one being computed on a node; one more is refused `rate_limited`. */
-export const REPORTS_WAITING = 4;
+/**
+ * Reports waiting for the one being computed on a node; one more is refused `rate_limited`. A console's
+ * dashboard asks for two at each refresh, so several supervisors' refreshes at once all wait their turn.
+ */
+export const REPORTS_WAITING = 8;
 
 /**
  * A node's reports, one at a time. A report reads the event log of its whole window (a shop's
