@@ -35,6 +35,16 @@ describe('actionErrorText', () => {
     );
   });
 
+  // The hub keeps at most 100 notes a conversation (2026-12-07): read as the generic conflict, the
+  // agent was told the conversation had been taken.
+  it('tells an agent that the conversation holds as many notes as it keeps', () => {
+    const full = new KefuError('conflict', 'conversation c_1 already holds 100 notes, the most one keeps');
+    expect(actionErrorText(full, STRINGS.zh)).toBe('本会话已有 100 条备注，已达上限：请写在回复或工单里');
+    expect(actionErrorText(full, STRINGS.en)).toBe(
+      'This conversation already holds 100 notes, the most it keeps: write it in a reply or the ticket',
+    );
+  });
+
   it('shows any other error’s message', () => {
     expect(actionErrorText(new Error('socket closed'), STRINGS.zh)).toBe('socket closed');
     expect(actionErrorText('boom', STRINGS.zh)).toBe('boom');

@@ -5,6 +5,8 @@ import type { Strings } from './strings.ts';
 const CAPACITY = /^(?:you already have|(.+) already has) (\d+) conversations \((?:your|their) capacity\)$/;
 /** The hub's refusal of a transfer or an assignment to a colleague away or signed out (agent-actions.ts, assign-to.ts). */
 const NOT_ONLINE = /^(.+) \(agent [^)]+\) is not online$/;
+/** The hub's refusal of a note past the most a conversation keeps (sdk store/notes-full.ts). */
+const NOTES_FULL = /^conversation \S+ already holds (\d+) notes, the most one keeps$/;
 
 /**
  * Why an action failed, in the console's language: the sentence for the hub's error code where
@@ -22,6 +24,8 @@ export function actionErrorText(error: unknown, t: Strings): string {
   // Also a `conflict`: read as one, it said the conversation had been taken.
   const away = error.code === 'conflict' ? NOT_ONLINE.exec(error.message) : null;
   if (away) return t.colleagueAway(away[1]!);
+  const notes = error.code === 'conflict' ? NOTES_FULL.exec(error.message) : null;
+  if (notes) return t.notesFull(Number(notes[1]));
   return t.actionRefused[error.code] ?? error.message;
 }
 

@@ -58,6 +58,8 @@ const zh = {
       : `您已在接待 ${count} 个会话，已达接待上限：结束一个后再接入`,
   /** A transfer or an assignment to a colleague who went away or signed out since the list was read. */
   colleagueAway: (name: string) => `${name} 已暂离或已退出：请选择一位在线的同事`,
+  /** A note (or a transfer or assignment with one) past the most notes the hub keeps for a conversation. */
+  notesFull: (max: number) => `本会话已有 ${max} 条备注，已达上限：请写在回复或工单里`,
   /** Above the queue while the agent holds as many conversations as they may: Accept waits until one ends. */
   fullNotice: (held: number, capacity: number) =>
     `已达接待上限（${held}/${capacity}）：结束一个会话后才能接入新的`,
@@ -478,6 +480,8 @@ const en: Strings = {
   fullNotice: (held, capacity) =>
     `You're at capacity (${held} of ${capacity}): close a conversation to take another`,
   colleagueAway: (name) => `${name} is away or signed out: choose a colleague who is online`,
+  notesFull: (max) =>
+    `This conversation already holds ${max} note${max === 1 ? '' : 's'}, the most it keeps: write it in a reply or the ticket`,
   handedOn: (who, to) => `${who} was handed to ${to}`,
   handedToBot: (who) => `${who} was handed back to the bot`,
   conversationErased: (who) =>

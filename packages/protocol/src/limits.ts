@@ -13,6 +13,11 @@ export const MAX_ID_CHARS = 64;
 /** Most messages in one history page. */
 export const MAX_HISTORY_PAGE = 100;
 export const MAX_NOTE_CHARS = 4000;
+/**
+ * Most internal notes one conversation keeps (transfer and assign notes included): a join sends them
+ * all, so they are bounded as a page of messages is.
+ */
+export const MAX_NOTES = 100;
 export const MAX_URL_CHARS = 2048;
 export const MAX_TITLE_CHARS = 300;
 export const MAX_NAME_CHARS = 100;
@@ -47,6 +52,7 @@ export const LIMITS = {
   maxIdChars: MAX_ID_CHARS,
   maxHistoryPage: MAX_HISTORY_PAGE,
   maxNoteChars: MAX_NOTE_CHARS,
+  maxNotes: MAX_NOTES,
   maxUrlChars: MAX_URL_CHARS,
   maxTitleChars: MAX_TITLE_CHARS,
   maxNameChars: MAX_NAME_CHARS,

@@ -63,6 +63,8 @@
  *   clients drop it, and a client reading a welcome without it offers photos as before.
  * v1 — the agent welcome's `photos`, the same for agents (since 2026-12-07): a console offers no image
  *   to attach where the hub would refuse every upload. Optional, as the shopper's.
+ * v1 — `LIMITS.maxNotes` (100, since 2026-12-07): a conversation keeps at most that many notes; past it
+ *   a `note`, or a `transfer` or `assign` with a note, is `conflict`. No frame changes; still v1.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

@@ -8,7 +8,7 @@ import { pending, tags, ticket } from './agent-case-actions.ts';
 import { assignTo } from './assign-to.ts';
 import { requireNotBlank } from './blank-text.ts';
 import { agentMessageKey } from './message-keys.ts';
-import { storeNote } from './store-note.ts';
+import { requireRoomForNote, storeNote } from './store-note.ts';
 import { actor, agentRef, agentRefusal, requireMay, requireOwner } from './views.ts';
 
 export type { AgentActionDeps, TransferTarget };
@@ -164,6 +164,7 @@ export async function transfer(
 ): Promise<void> {
   const conversation = await d.requireConversation(conversationId);
   requireOwner(agent, 'transfer', conversation);
+  await requireRoomForNote(d, conversationId, note);
   const from = conversation.state.agent?.id ?? null;
   if ('agentId' in to) {
     // Never to someone away or signed out: nobody would answer, and no timer would requeue it.

@@ -2,7 +2,7 @@ import { KefuError } from '@kefu/protocol';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { StoredConversation } from '../store/store.ts';
 import type { AgentActionDeps } from './agent-action-deps.ts';
-import { storeNote } from './store-note.ts';
+import { requireRoomForNote, storeNote } from './store-note.ts';
 import { isSupervisor, isWaiting } from './views.ts';
 
 /** How a conversation is handed over: past the colleague's capacity (supervisors), with a note for them. */
@@ -40,6 +40,7 @@ export async function assignTo(
       throw new KefuError('forbidden', "only supervisors may assign past a colleague's capacity");
   }
   requireWaiting(c);
+  await requireRoomForNote(d, conversationId, options.note);
   const target = d.onlineAgents().find((a) => a.id === agentId);
   if (!target) {
     const known = d.dispatcher.profile(agentId);

@@ -231,8 +231,18 @@ export function createConversationsAdmin(deps: {
 }
 
 /** A conversations cursor: the last page's last createdAt, and how many with it were served. */
+/**
+ * Conversations of one createdAt (one millisecond) a cursor may have served: the page after it asks
+ * the store for `seen` rows more than it returns, and a forged `seen` of 2^53 − 1 read every
+ * conversation of the store to answer one page. Pages hold 200 at most; 1,000 in one millisecond
+ * are none that a hub creates.
+ */
+const MAX_TIES = 1000;
+
 function readConversationCursor(values: unknown[]): { createdAt: number; seen: number } | undefined {
-  return values.length === 2 && values.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)
+  return values.length === 2 &&
+    values.every((n) => Number.isSafeInteger(n) && (n as number) >= 0) &&
+    (values[1] as number) <= MAX_TIES
     ? { createdAt: values[0] as number, seen: values[1] as number }
     : undefined;
 }

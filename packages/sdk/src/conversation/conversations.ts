@@ -3,6 +3,7 @@ import { BoundedMap, CONVERSATION_CACHE_SIZE } from '../bounded-map.ts';
 import type { Emitter } from '../emitter.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import type { GroupBy, Report } from '../metrics/report.ts';
+import { createReportQueue } from '../metrics/report-queue.ts';
 import { reportFromStore } from '../metrics/store-report.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { RoutePlugin } from '../seams/plugins.ts';
@@ -185,9 +186,14 @@ export class Conversations extends ConversationCore {
 
   /** Service metrics for a time window, from the event log with this node's unwritten events in it. */
   async report(options: { from: number; to: number; groupBy?: GroupBy }): Promise<Report> {
-    await this.flushEvents();
-    return reportFromStore(this.o.store, options, this.o.metrics.timeZone);
+    return this.reports.run(async () => {
+      await this.flushEvents();
+      return reportFromStore(this.o.store, options, this.o.metrics.timeZone);
+    });
   }
+
+  /** One report at a time on this node, a few waiting (see report-queue.ts). */
+  private readonly reports = createReportQueue();
 
   /** Resolves when no write or bot turn is in flight (for a graceful close). */
   async idle(): Promise<void> {

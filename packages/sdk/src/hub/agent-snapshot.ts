@@ -54,7 +54,8 @@ export async function agentSnapshot(
     shopper: item.shopper,
     ...(c.page ? { page: c.page } : {}),
     messages: messages.map(d.present),
-    notes,
+    // The latest maxNotes: a conversation may hold more from before the hub bounded them.
+    notes: notes.slice(-LIMITS.maxNotes),
     lastSeq: c.lastSeq,
     shopperReadSeq: c.shopperReadSeq,
     shopperOnline: d.presence.online(conversationId),

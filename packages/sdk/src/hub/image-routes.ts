@@ -76,8 +76,11 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
   // Agent tokens are guessed here as on the WebSocket: the same back-off per address, and the same
   // counts (two throttles gave a guesser twice the free tries and the node twice its failure budget).
   const throttle = deps.signInThrottle ?? createSignInThrottle(o.clock, o.signIn);
-  // Shoppers' photos are bounded per address and conversation (agents are signed in and trusted).
+  // Shoppers' photos are bounded per address and conversation. Agents' the same, per agent (their own
+  // buckets): unbounded, one agent token took every decode and queue place of the node, and every
+  // shopper's photo was refused `busy` meanwhile.
   const limits = createUploadLimits(o.clock);
+  const agentLimits = createUploadLimits(o.clock);
   // A preflight carries no token, so the origin alone decides: any site's page or a console's.
   // The upload itself still checks a shopper's origin against their own site.
   const cors = createCors({
@@ -92,7 +95,7 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
   async function authorize(
     req: IncomingMessage,
     conversationId: string,
-  ): Promise<{ conversation: StoredConversation; by: 'shopper' | 'agent' }> {
+  ): Promise<{ conversation: StoredConversation; by: { shopper: true } | { agentId: string } }> {
     // The scheme is case-insensitive (RFC 9110), as the HTTP API and /metrics read it.
     const token = /^bearer +(\S{1,4096})$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!token)
@@ -114,7 +117,7 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
       const conversation = await o.store.getConversation(conversationId);
       if (conversation?.siteKey !== site.key || conversation.shopperId !== session.sid)
         throw new KefuError('forbidden', 'that conversation is not yours');
-      return { conversation, by: 'shopper' };
+      return { conversation, by: { shopper: true } };
     }
     const verdict = throttle.attempt(clientAddress(req, o.trustProxy));
     if (!verdict.ok)
@@ -129,7 +132,7 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
     const conversation = await o.store.getConversation(conversationId);
     if (!conversation || !mayAgent(agent.value, 'send', conversation))
       throw new KefuError('forbidden', 'you may not write in that conversation');
-    return { conversation, by: 'agent' };
+    return { conversation, by: { agentId: agent.value.id } };
   }
 
   async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -151,8 +154,10 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
       );
     const { conversation, by } = await authorize(req, conversationId);
     const admitted =
-      by === 'shopper' ? limits.admit(clientAddress(req, o.trustProxy), conversation.id) : undefined;
-    if (admitted && !admitted.ok) {
+      'shopper' in by
+        ? limits.admit(clientAddress(req, o.trustProxy), conversation.id)
+        : agentLimits.admit(by.agentId, conversation.id);
+    if (!admitted.ok) {
       // Refused before the body is read, so the connection cannot carry another request.
       res.setHeader('connection', 'close');
       throw new HttpError(429, 'rate_limited', 'too many photos at once; retry shortly', {
@@ -180,7 +185,7 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
       }
       sendJson(res, 201, { image: intake.image satisfies ImageContent });
     } finally {
-      admitted?.done();
+      admitted.done();
     }
   }
 

@@ -26,6 +26,13 @@ export const DEFAULT_TICKET_DEADLINES: Readonly<Record<SupportTier, TicketDeadli
 
 const SYSTEM: TicketActor = { kind: 'system' };
 
+/**
+ * Entries a ticket's history keeps: its first (how it was opened) and the latest. Every action reads
+ * and writes the whole ticket and sends it on (event log, webhooks), so an unbounded history made
+ * each update cost more than the one before, and the owner could send updates at the frame rate.
+ */
+export const MAX_TICKET_HISTORY = 100;
+
 /** The timer kind that carries tickets' deadlines and follow-ups. */
 export const TICKET_TIMER_KIND = 'ticket';
 
@@ -213,7 +220,7 @@ export class TicketDesk {
       apply(ticket);
       const now = this.clock.now();
       ticket.updatedAt = now;
-      ticket.history.push(entry(now, by, action, note));
+      record(ticket, entry(now, by, action, note));
       const stored = await this.save(ticket);
       if (stored) {
         await this.persist({ type: 'updated', ticket: stored });
@@ -247,7 +254,7 @@ export class TicketDesk {
         for (const d of ticket.deadlines) {
           if (d.metAt !== undefined || d.overdue || d.dueAt > now) continue;
           d.overdue = true;
-          ticket.history.push(entry(now, SYSTEM, 'overdue', d.kind));
+          record(ticket, entry(now, SYSTEM, 'overdue', d.kind));
           events.push({ type: 'overdue', ticket, deadline: { ...d } });
         }
       const followUp = ticket.followUp;
@@ -258,7 +265,7 @@ export class TicketDesk {
         followUp.dueAt <= now
       ) {
         followUp.alertedAt = now;
-        ticket.history.push(entry(now, SYSTEM, 'follow_up_due', followUp.note));
+        record(ticket, entry(now, SYSTEM, 'follow_up_due', followUp.note));
         events.push({ type: 'follow_up_due', ticket });
       }
       if (events.length === 0) {
@@ -299,4 +306,11 @@ function entry(
   note?: string,
 ): TicketHistoryEntry {
   return { at, by: { ...by }, action, ...(note === undefined ? {} : { note }) };
+}
+
+/** Adds an entry to the ticket's history, dropping the oldest after the first past MAX_TICKET_HISTORY. */
+function record(ticket: Ticket, e: TicketHistoryEntry): void {
+  ticket.history.push(e);
+  const over = ticket.history.length - MAX_TICKET_HISTORY;
+  if (over > 0) ticket.history.splice(1, over);
 }

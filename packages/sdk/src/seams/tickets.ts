@@ -70,6 +70,7 @@ export interface Ticket {
   followUp?: { dueAt: number; note?: string; alertedAt?: number };
   /** What the shopper was promised (outside office hours). */
   expectedReplyAt?: number;
+  /** What happened to it: the first entry and the latest, 100 at most (MAX_TICKET_HISTORY). */
   history: TicketHistoryEntry[];
   /** Bumped by every stored change (the store's compare-and-set token). */
   version: number;

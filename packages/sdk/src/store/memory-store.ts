@@ -7,6 +7,7 @@ import { memoryApiKeys } from './memory-api-keys.ts';
 import { memoryLearnedQuestions } from './memory-learned-questions.ts';
 import { memoryTimers } from './memory-timers.ts';
 import { memoryWebhooks } from './memory-webhooks.ts';
+import { notesFull } from './notes-full.ts';
 import { sessionKey } from './session-key.ts';
 import {
   type ConversationExpectation,
@@ -219,10 +220,11 @@ export function createMemoryStore(): Store {
       const start = Math.max(afterSeq ?? 0, 0);
       return messages.slice(start, start + limit);
     },
-    async appendNote(note) {
+    async appendNote(note, limit) {
       const r = record(note.conversationId);
       const earlier = note.clientMsgId ? r.notes.find((n) => n.clientMsgId === note.clientMsgId) : undefined;
       if (earlier) return { note: earlier, duplicate: true };
+      if (limit && r.notes.length >= limit.max) throw notesFull(note.conversationId, limit.max);
       r.notes.push(note);
       return { note, duplicate: false };
     },

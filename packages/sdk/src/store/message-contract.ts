@@ -320,6 +320,21 @@ export function messageContract(current: () => Store): void {
       expect(await store.listNotes('c_1')).toHaveLength(1);
     });
 
+    it('takes no note past max, yet answers a retry of one it keeps', async () => {
+      await store.createConversation(conversation('c_2'));
+      for (const n of [1, 2]) await store.appendNote(note(n, { clientMsgId: `k_${n}` }), { max: 2 });
+      await rejectsWith(store.appendNote(note(3, { clientMsgId: 'k_3' }), { max: 2 }), 'conflict');
+      await rejectsWith(store.appendNote(note(4), { max: 2 }), 'conflict');
+      expect(await store.appendNote(note(5, { clientMsgId: 'k_1' }), { max: 2 })).toEqual({
+        note: note(1, { clientMsgId: 'k_1' }),
+        duplicate: true,
+      });
+      // Another conversation's notes are its own count.
+      expect((await store.appendNote(note(6, { conversationId: 'c_2' }), { max: 2 })).duplicate).toBe(false);
+      expect(await store.listNotes('c_1')).toHaveLength(2);
+      await rejectsWith(store.appendNote(note(7, { conversationId: 'c_missing' }), { max: 2 }), 'not_found');
+    });
+
     it('throws not_found for notes on a conversation that does not exist', async () => {
       await rejectsWith(store.appendNote(note(1, { conversationId: 'c_missing' })), 'not_found');
       await rejectsWith(store.listNotes('c_missing'), 'not_found');

@@ -294,7 +294,12 @@ export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
     conversationId: string,
     range: { afterSeq?: number; beforeSeq?: number; limit: number },
   ): Promise<Message[]>;
-  appendNote(note: Note): Promise<{ note: Note; duplicate: boolean }>;
+  /**
+   * Adds a note, or gives back the one its `clientMsgId` names. With `max`, a conversation that holds
+   * that many notes already takes no more (`conflict`, see notes-full.ts), in one statement, so racing
+   * notes do not pass it; a retry of a note it keeps is still answered as a duplicate.
+   */
+  appendNote(note: Note, limit?: { max: number }): Promise<{ note: Note; duplicate: boolean }>;
   listNotes(conversationId: string): Promise<Note[]>;
   upsertShopper(shopper: Omit<StoredShopper, 'createdAt' | 'updatedAt'>, now: number): Promise<StoredShopper>;
   getShopper(siteKey: string, id: string): Promise<StoredShopper | null>;

@@ -42,6 +42,9 @@ export interface DeliveryWorkerOptions {
  * Delivers the outbox: claims due rows with a lease (so each goes out from one node at a time,
  * and a dead node's rows come back when its lease runs out), checks the URL again, signs and POSTs
  * them, and records each attempt with what follows (delivered, a retry with backoff, or dead).
+ * Up to `batch` attempts are in flight at once, and a pass claims more as soon as there is room:
+ * waiting for a whole batch let one receiver that never answers hold every other subscriber's
+ * events for its timeout. Attempts that end together are recorded in one write.
  * Every node runs one; `wake` runs it at once when this node stored rows.
  * @example
  * const worker = new DeliveryWorker({ store, clock, owner: nodeId, post, guard, …DEFAULTS });
@@ -55,6 +58,18 @@ export class DeliveryWorker {
   private started = false;
   private stopped = false;
   private prunedAt = Number.NEGATIVE_INFINITY;
+  /** Attempts under way or not yet recorded. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private finished: Array<{
+    claimed: ClaimedWebhookDelivery;
+    attempt: WebhookAttempt;
+    outcome: WebhookOutcome;
+  }> = [];
+  /** The write that will take what `finished` holds when it starts, and the last write queued. */
+  private nextWrite: Promise<void> | undefined;
+  private lastWrite: Promise<void> = Promise.resolve();
+  /** A pass found every attempt slot taken: the first to end wakes the worker. */
+  private waitingForRoom = false;
 
   constructor(private readonly o: DeliveryWorkerOptions) {}
 
@@ -75,9 +90,15 @@ export class DeliveryWorker {
     this.running = this.loop();
   }
 
-  /** Resolves when no pass runs (the deliveries due when it was called are done, or scheduled). */
+  /**
+   * Resolves when no pass runs and no attempt is under way or unrecorded (the deliveries due when
+   * it was called are done, or scheduled).
+   */
   async idle(): Promise<void> {
-    while (this.busy) await this.running;
+    while (this.busy || this.inFlight.size > 0) {
+      await this.running;
+      await Promise.all(this.inFlight);
+    }
   }
 
   /** Stops polling and waits for the attempts in flight to be recorded. */
@@ -100,9 +121,9 @@ export class DeliveryWorker {
         // Read on every round: a wake while this pass ran may be a new subscription.
         const subscriptions = await this.o.store.listWebhookSubscriptions();
         this.o.onSubscriptions(subscriptions);
-        // A full batch means more may be due: go on without waiting for the poll. Without any
-        // subscription there is nothing to claim (deliveries go with their subscription).
-        while (subscriptions.length > 0 && !this.stopped && (await this.pass()) === this.o.batch);
+        // A claim that filled the room means more may be due: go on without waiting for the poll.
+        // Without any subscription there is nothing to claim (deliveries go with their subscription).
+        while (subscriptions.length > 0 && !this.stopped && (await this.pass()));
       } while (this.again && !this.stopped);
     } catch (error) {
       this.o.onError('webhook delivery', error);
@@ -111,27 +132,62 @@ export class DeliveryWorker {
     if (!this.stopped) this.timer = this.o.clock.setTimeout(() => this.wake(), this.o.pollMs);
   }
 
-  private async pass(): Promise<number> {
-    const now = this.o.clock.now();
+  /** Claims what there is room for and starts each attempt; true when it filled the room (more may be due). */
+  private async pass(): Promise<boolean> {
+    const room = this.o.batch - this.inFlight.size;
+    if (room <= 0) {
+      this.waitingForRoom = true;
+      return false;
+    }
     const claimed = await this.o.store.claimWebhookDeliveries(
-      now,
+      this.o.clock.now(),
       this.o.owner,
       this.o.leaseMs,
-      this.o.batch,
+      room,
     );
-    if (claimed.length === 0) return 0;
-    const results = await Promise.all(claimed.map((d) => this.deliver(d)));
-    try {
-      // The whole batch in one write: a round trip per batch, not per delivery.
-      const recorded = new Set(await this.o.store.recordWebhookAttempts(this.o.owner, results));
-      for (const [i, { attempt, outcome }] of results.entries())
-        if (outcome.status === 'dead' && recorded.has(attempt.deliveryId))
-          this.o.onDead(claimed[i]!, attempt);
-    } catch (error) {
-      // The leases run out and the deliveries are tried again: duplicates with the same event ids.
-      this.o.onError('webhook attempt log', error);
+    for (const d of claimed) {
+      const attempt: Promise<void> = this.deliver(d)
+        .then(({ attempt, outcome }) => {
+          this.finished.push({ claimed: d, attempt, outcome });
+          return this.record();
+        })
+        .catch((error: unknown) => this.o.onError('webhook delivery', error))
+        .finally(() => {
+          this.inFlight.delete(attempt);
+          // Room again, after a pass that found none: what is due goes out without waiting for the poll.
+          if (this.waitingForRoom) {
+            this.waitingForRoom = false;
+            this.wake();
+          }
+        });
+      this.inFlight.add(attempt);
     }
-    return claimed.length;
+    return claimed.length > 0 && claimed.length === room;
+  }
+
+  /**
+   * Records the attempts that ended, in one write per group: a write starts after the one before,
+   * a turn later (so attempts ending together share it), and takes every result waiting then.
+   */
+  private record(): Promise<void> {
+    if (this.nextWrite) return this.nextWrite;
+    const write = this.lastWrite.then(async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.nextWrite = undefined;
+      const results = this.finished;
+      this.finished = [];
+      try {
+        const recorded = new Set(await this.o.store.recordWebhookAttempts(this.o.owner, results));
+        for (const { claimed, attempt, outcome } of results)
+          if (outcome.status === 'dead' && recorded.has(attempt.deliveryId)) this.o.onDead(claimed, attempt);
+      } catch (error) {
+        // The leases run out and the deliveries are tried again: duplicates with the same event ids.
+        this.o.onError('webhook attempt log', error);
+      }
+    });
+    this.nextWrite = write;
+    this.lastWrite = write;
+    return write;
   }
 
   /** One attempt: what was sent and what follows it, for the batch's write. */

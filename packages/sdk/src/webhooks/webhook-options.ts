@@ -30,7 +30,7 @@ export interface WebhookOptions {
    * Must be longer than `timeoutMs`.
    */
   leaseMs?: number;
-  /** Deliveries a node claims and sends at once (default 100). */
+  /** Attempts a node has in flight at once, the next due claimed as each ends (default 100). */
   batch?: number;
   /** Delivered and dead deliveries are deleted from the log this many days after their event (default 7, at most 3650). */
   keepDays?: number;

@@ -4,6 +4,7 @@ import type { LogFields } from '../logger.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
+import { until } from '../testing/until.ts';
 import { webhookReceiver } from '../testing/webhook-receiver.ts';
 import type { PostWebhook } from './post-webhook.ts';
 import { resolveWebhookOptions, type WebhookOptions } from './webhook-options.ts';
@@ -181,6 +182,49 @@ describe('webhook delivery to a real receiver', () => {
     await advance(5_000);
     // The connection goes to the address that was checked.
     expect(calls).toEqual(['93.184.216.34']);
+  });
+});
+
+describe('a receiver that answers late', () => {
+  it('holds only its own attempts: the next due goes out while it waits, and as soon as a slot frees', async () => {
+    const held: Array<() => void> = [];
+    const sent: string[] = [];
+    const post: PostWebhook = ({ url }) => {
+      sent.push(url.pathname);
+      if (url.pathname === '/fast') return Promise.resolve({ statusCode: 200 });
+      return new Promise((resolve) => held.push(() => resolve({ statusCode: 200 })));
+    };
+    const { webhooks } = service({
+      batch: 2,
+      post,
+      subscriptions: [
+        { url: 'http://127.0.0.1:9/slow', events: ['csat.submitted'], secret: SECRET },
+        { url: 'http://127.0.0.1:9/fast', events: ['conversation.closed'], secret: SECRET },
+      ],
+    });
+    await webhooks.start();
+    const closed = (n: number) =>
+      webhooks.outbox.record(
+        'conversation.closed',
+        { conversationId: `c_${n}`, from: 'assigned', reason: 'agent' },
+        `closed_${n}`,
+      );
+    await record(webhooks, 1);
+    await until(() => held.length === 1, 'the slow attempt under way');
+    // The clock stands still: no poll runs, only what the outbox and ending attempts wake.
+    await closed(1);
+    await until(
+      () => sent.filter((p) => p === '/fast').length === 1,
+      'the fast one sent while the slow one waits',
+    );
+    await record(webhooks, 1, 1);
+    await until(() => held.length === 2, 'both slots held');
+    await closed(2);
+    expect(sent.filter((p) => p === '/fast')).toHaveLength(1);
+    held[0]!();
+    await until(() => sent.filter((p) => p === '/fast').length === 2, 'the fast one sent once a slot freed');
+    held[1]!();
+    await webhooks.idle();
   });
 });
 

@@ -1,4 +1,5 @@
 import { type ConversationStatus, KefuError, type Message, type Note } from '@kefu/protocol';
+import { notesFull } from '../notes-full.ts';
 import type { ConversationExpectation, NewMessage, Store } from '../store.ts';
 import { expectation, guarded } from './expectation.ts';
 import type { Alone } from './group-commit.ts';
@@ -122,27 +123,36 @@ export function sqlMessages(ctx: SqlContext): MessageMethods {
       return rows.map(toMessage);
     },
 
-    async appendNote(note: Note) {
+    async appendNote(note: Note, limit?: { max: number }) {
       // As in the memory store, an empty clientMsgId does not de-duplicate.
       const clientMsgId = note.clientMsgId || null;
       try {
+        // The count is read by the insert itself: a conversation at `max` inserts nothing. Under
+        // READ COMMITTED notes racing on several connections may each see room; they pass it by as
+        // many, never without bound.
         const { rows } = await db.query(
           `INSERT INTO ${s}.notes (conversation_id, id, client_msg_id, note, created_at)
-           VALUES ($1, $2, $3, $4::text::json, $5)
+           SELECT $1::text, $2::text, $3::text, $4::text::json, $5::bigint
+           WHERE $6::bigint IS NULL OR (SELECT count(*) FROM ${s}.notes WHERE conversation_id = $1::text) < $6::bigint
            ON CONFLICT (conversation_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING
            RETURNING pos`,
-          [note.conversationId, note.id, clientMsgId, json(note), note.createdAt],
+          [note.conversationId, note.id, clientMsgId, json(note), note.createdAt, limit?.max ?? null],
         );
         if (rows.length > 0) return { note, duplicate: false };
       } catch (error) {
         if (sqlState(error) === FOREIGN_KEY_VIOLATION) throw notFound(note.conversationId);
         throw error;
       }
-      const { rows } = await db.query<{ note: Note }>(
-        `SELECT note FROM ${s}.notes WHERE conversation_id = $1 AND client_msg_id = $2`,
-        [note.conversationId, clientMsgId],
-      );
-      return { note: rows[0]!.note, duplicate: true };
+      const { rows } =
+        clientMsgId === null
+          ? { rows: [] }
+          : await db.query<{ note: Note }>(
+              `SELECT note FROM ${s}.notes WHERE conversation_id = $1 AND client_msg_id = $2`,
+              [note.conversationId, clientMsgId],
+            );
+      if (rows[0]) return { note: rows[0].note, duplicate: true };
+      // Nothing inserted and nothing of that clientMsgId: the conversation was full.
+      throw notesFull(note.conversationId, limit?.max ?? 0);
     },
 
     async listNotes(conversationId) {

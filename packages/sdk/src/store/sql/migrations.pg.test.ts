@@ -39,7 +39,10 @@ describe.skipIf(missing !== null)(
           MIGRATIONS.filter((m) => m.version < 7),
         );
         await pool.query(DOUBLED_EVENTS(doubled));
-        expect(await migrate(client, doubled)).toEqual({ from: 6, applied: [7, 8] });
+        expect(await migrate(client, doubled)).toEqual({
+          from: 6,
+          applied: MIGRATIONS.filter((m) => m.version >= 7).map((m) => m.version),
+        });
         const { rows } = await pool.query(`SELECT id, data FROM ${doubled}.events ORDER BY pos`);
         expect(rows).toEqual(DEDUPLICATED);
       } finally {
@@ -61,7 +64,10 @@ describe.skipIf(missing !== null)(
         await pool.query(
           `INSERT INTO ${older}.events (id, at, kind, conversation_id) VALUES ('e_1', 1, 'message', 'c_1')`,
         );
-        expect(await migrate(client, older)).toEqual({ from: 7, applied: [8] });
+        expect(await migrate(client, older)).toEqual({
+          from: 7,
+          applied: MIGRATIONS.filter((m) => m.version >= 8).map((m) => m.version),
+        });
         const { rows: indexes } = await pool.query(
           `SELECT indexname AS name, indexdef LIKE '%UNIQUE INDEX events_pkey ON % USING btree (id)' AS on_id
            FROM pg_indexes WHERE schemaname = $1 AND tablename = 'events' ORDER BY indexname`,

@@ -46,7 +46,10 @@ describe('migrate', () => {
       MIGRATIONS.filter((m) => m.version < 7),
     );
     await db.exec(DOUBLED_EVENTS('doubled'));
-    expect(await migrate(client, 'doubled')).toEqual({ from: 6, applied: [7, 8] });
+    expect(await migrate(client, 'doubled')).toEqual({
+      from: 6,
+      applied: MIGRATIONS.filter((m) => m.version >= 7).map((m) => m.version),
+    });
     const { rows } = await db.query('SELECT id, data FROM doubled.events ORDER BY pos');
     expect(rows).toEqual(DEDUPLICATED);
     await expect(

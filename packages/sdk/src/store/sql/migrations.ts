@@ -269,6 +269,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE ${s}.events ADD CONSTRAINT events_pkey PRIMARY KEY USING INDEX events_id`,
     ],
   },
+  {
+    version: 9,
+    name: 'conversations in creation order',
+    statements: (s) => [
+      // The API lists conversations in (created_at, pos) order a page at a time: without an index on
+      // it each page scanned and sorted the whole table (300,000 conversations: ~130 ms of the
+      // database's CPU on three cores a page, at a read key's 20 requests a second).
+      `CREATE INDEX conversations_created ON ${s}.conversations (created_at, pos)`,
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */
