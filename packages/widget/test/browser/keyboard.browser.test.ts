@@ -82,6 +82,43 @@ describe.skipIf(skip)('the chat from the keyboard alone, in Chromium', () => {
     expect(await page.locator(W.textarea).inputValue()).toBe('');
     await context.close();
   });
+  // Finding (QA as a shopper typing pinyin, 2026-12-07): Esc is how a shopper drops the syllables being
+  // composed (「nihao」 before a candidate is picked). That Esc belongs to the input method, as the
+  // Enter that picks a candidate does, but it closed the whole chat.
+  it('stays open when Esc cancels a Chinese IME composition, and the next Esc closes it', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/ime-escape?lang=zh-CN`);
+    const launcher = page.locator(W.launcher);
+    await launcher.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => shadowFocus(page)).toBe('textarea.');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'nihao', selectionStart: 5, selectionEnd: 5 });
+    // The Esc a shopper presses to drop the composition: its keydown comes with isComposing = true.
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'rawKeyDown',
+      key: 'Escape',
+      code: 'Escape',
+      windowsVirtualKeyCode: 27,
+    });
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'keyUp',
+      key: 'Escape',
+      code: 'Escape',
+      windowsVirtualKeyCode: 27,
+    });
+    await cdp.send('Input.imeSetComposition', { text: '', selectionStart: 0, selectionEnd: 0 });
+    expect(await launcher.getAttribute('aria-expanded')).toBe('true');
+    // Safari ends the composition before the keydown, which then says so only by its keyCode 229.
+    await page.locator(W.textarea).dispatchEvent('keydown', { key: 'Escape', keyCode: 229, bubbles: true });
+    expect(await launcher.getAttribute('aria-expanded')).toBe('true');
+    expect(await shadowFocus(page)).toBe('textarea.');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('false');
+    await context.close();
+  });
+
   it('keeps focus in the chat when the button pressed goes away (Hide, Ask about this)', async () => {
     const context = await fx.browserProfile();
     const page = await context.newPage();
