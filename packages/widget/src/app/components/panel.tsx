@@ -2,6 +2,7 @@ import type { QuickReply } from '@kefu/protocol';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Locale } from '../../locale.ts';
 import type { ChatState } from '../chat-state.ts';
+import { FULL_SCREEN, modalWhileFullScreen } from '../full-screen.ts';
 import type { Strings } from '../strings.ts';
 import { trackVisualViewport } from '../visual-viewport.ts';
 import { Composer } from './composer.tsx';
@@ -76,18 +77,20 @@ export const Panel = reactive(function Panel({
 
   // On a phone, focusing the textarea would pop the keyboard over the transcript: focus the dialog instead.
   // The phone's test is app-css.ts's: a page without a viewport tag is laid out 980 px wide on one.
-  const focusIn = () =>
-    (matchMedia('(max-width:480px),(max-device-width:480px)').matches ? panel : input).current?.focus();
+  const focusIn = () => (matchMedia(FULL_SCREEN).matches ? panel : input).current?.focus();
   useEffect(() => {
     quiet || focusIn();
-    return trackVisualViewport(panel.current!);
+    const stops = [trackVisualViewport(panel.current!), modalWhileFullScreen(panel.current!)];
+    return () => {
+      for (const stop of stops) stop();
+    };
   }, []);
 
   return (
     <div
       ref={panel}
       class="panel"
-      // Non-modal without aria-modal: false is its default.
+      // Beside the page it is not modal; covering it, it is (aria-modal set by modalWhileFullScreen).
       role="dialog"
       // The widget's own words are in its language, which need not be the page's (a French page gets English).
       lang={locale}
