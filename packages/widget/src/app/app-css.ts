@@ -69,7 +69,7 @@ button,textarea{font:inherit;color:inherit}
 .pc{display:flex;gap:10px;padding:8px;border:1px solid var(--line);border-radius:12px;background:var(--bg);align-items:center}
 .pc-img{width:56px;height:56px;border-radius:8px;object-fit:cover;flex:none;background:var(--soft)}
 .pc-body{display:flex;flex-direction:column;min-width:0;gap:2px}
-.pc-title{font-weight:600;color:var(--fg);text-decoration:none;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+.pc-title{font-weight:600;color:var(--fg);text-decoration:none;overflow-wrap:anywhere;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
 a.pc-title:hover{text-decoration:underline}
 .pc-price{color:#c8102e;font-weight:700}
 .typing{font-size:12px;color:var(--mute);display:flex;align-items:center;gap:6px;margin:6px 2px}
