@@ -64,7 +64,7 @@ button,textarea{font:inherit;color:inherit}
 .tk svg{width:16px;height:15px;fill:currentColor}
 .tk-read{color:var(--d,var(--a))}
 .sys{align-self:center;text-align:center;font-size:12px;color:var(--mute);margin:10px 0 6px;max-width:92%}
-.sys span{background:var(--soft);padding:3px 10px;border-radius:999px;display:inline-block}
+.sys span{background:var(--soft);padding:3px 10px;border-radius:999px;display:inline-block;overflow-wrap:anywhere}
 .card{width:260px;max-width:100%}
 .pc{display:flex;gap:10px;padding:8px;border:1px solid var(--line);border-radius:12px;background:var(--bg);align-items:center}
 .pc-img{width:56px;height:56px;border-radius:8px;object-fit:cover;flex:none;background:var(--soft)}
