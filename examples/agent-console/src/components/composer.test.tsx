@@ -308,6 +308,24 @@ describe('composer', () => {
     );
   });
 
+  // Finding (shopper QA, 2026-12-07, the widget's box had it too): a tracking number copied from a
+  // spreadsheet (Excel, Numbers) or a line from Word is text, HTML and a picture of it on the
+  // clipboard; pasted, the picture was attached and the text left out.
+  it('pastes the text of a copied spreadsheet cell, not the picture that comes with it', async () => {
+    await setup();
+    const file = new File([new Uint8Array([0x89, 0x50])], 'image.png', { type: 'image/png' });
+    const box = screen.getByRole('textbox', { name: en.composer });
+    const types: Record<string, string> = {
+      'text/plain': 'SF0754401610',
+      'text/html': '<td>SF0754401610</td>',
+    };
+    const pasted = fireEvent.paste(box, {
+      clipboardData: { files: [file], getData: (type: string) => types[type] ?? '' },
+    });
+    expect(pasted).toBe(true);
+    expect(screen.queryByRole('group', { name: en.attachment })).toBeNull();
+  });
+
   it('offers no image to attach on a hub that takes no photos, by button, paste or drop', async () => {
     // The button was there, and its upload came back refused ("this hub takes no photos"), or from
     // a console on another origin as "Failed to fetch" alone.

@@ -158,7 +158,11 @@ export function Composer({ state, conversationId }: { state: ConsoleState; conve
   }
 
   function onPaste(e: ClipboardEvent) {
-    const image = attachable ? firstImage(e.clipboardData?.files) : undefined;
+    const data = e.clipboardData;
+    // A cell or text copied from Excel, Word or Numbers comes with a picture of itself beside its text
+    // and HTML: the text is what was meant. A copied image or a screenshot has no text.
+    if (data?.getData('text/plain') && data.getData('text/html')) return;
+    const image = attachable ? firstImage(data?.files) : undefined;
     if (!image) return;
     e.preventDefault();
     state.images.attach(conversationId, image, image.name || 'pasted image');

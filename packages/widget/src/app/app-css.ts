@@ -13,7 +13,8 @@
  * accent set, or in an engine without the colour maths, they are unset and each use falls back to
  * what was always drawn (`var(--f,#fff)`, `var(--d,var(--a))`): the default blue theme keeps its
  * exact colours. `initial` first, so a page's own `--f` or `--d` never reaches the widget.
- * Dark mode draws the accent on a dark panel: `--d` is the accent itself there.
+ * Dark mode draws the accent on a dark panel: `--d` is the accent made light enough there (oklch
+ * lightness .72 at least, the hue kept: 3:1 on the panel even for a navy), or the accent itself.
  * `overscroll-behavior:contain` on the panel (a scroll container, `overflow:hidden`), not the
  * transcript alone: a drag on the header or the message box must not scroll the page behind it either.
  */
@@ -63,12 +64,12 @@ button,textarea{font:inherit;color:inherit}
 .tk svg{width:16px;height:15px;fill:currentColor}
 .tk-read{color:var(--d,var(--a))}
 .sys{align-self:center;text-align:center;font-size:12px;color:var(--mute);margin:10px 0 6px;max-width:92%}
-.sys span{background:var(--soft);padding:3px 10px;border-radius:999px;display:inline-block}
+.sys span{background:var(--soft);padding:3px 10px;border-radius:999px;display:inline-block;overflow-wrap:anywhere}
 .card{width:260px;max-width:100%}
 .pc{display:flex;gap:10px;padding:8px;border:1px solid var(--line);border-radius:12px;background:var(--bg);align-items:center}
 .pc-img{width:56px;height:56px;border-radius:8px;object-fit:cover;flex:none;background:var(--soft)}
 .pc-body{display:flex;flex-direction:column;min-width:0;gap:2px}
-.pc-title{font-weight:600;color:var(--fg);text-decoration:none;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+.pc-title{font-weight:600;color:var(--fg);text-decoration:none;overflow-wrap:anywhere;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
 a.pc-title:hover{text-decoration:underline}
 .pc-price{color:#c8102e;font-weight:700}
 .typing{font-size:12px;color:var(--mute);display:flex;align-items:center;gap:6px;margin:6px 2px}
@@ -81,6 +82,7 @@ a.pc-title:hover{text-decoration:underline}
 .chip{border:1px solid var(--d,var(--a));color:var(--d,var(--a));background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;min-height:32px}
 .chip:hover{background:var(--soft)}
 @media (prefers-color-scheme:dark){.app{--d:var(--a);--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}
+@supports (color:oklch(from red l c h)){@media (prefers-color-scheme:dark){.app{--d:oklch(from var(--a) max(l,.72) c h)}}}
 .fb{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:center;margin:2px 0 8px;font-size:12px;color:var(--mute)}
 .link{border:0;background:none;padding:4px 2px;color:var(--mute);text-decoration:underline;cursor:pointer;font-size:12px}
 .fail .link,.count.over{color:#b3122b;font-weight:600}

@@ -198,6 +198,8 @@ export function createChatState(
     agentReadSeq,
     typing,
     open,
+    /** The last message the shopper has seen (the unread count's mark). */
+    seenSeq,
     hasMore,
     unread,
     product,

@@ -127,7 +127,10 @@ export function mount(host: WidgetHost): WidgetApp {
     if (!chat.open.value) return;
     e.stopPropagation();
     // On its keydown only: the keyup of the Esc that closed the photo viewer is not for the panel.
-    if (e.type === 'keydown' && (e as KeyboardEvent).key === 'Escape') close();
+    // An Esc that drops an IME composition (pinyin not yet turned into characters) is the input
+    // method's, as its Enter is (see the composer): isComposing, or keyCode 229 in Safari.
+    const k = e as KeyboardEvent;
+    if (e.type === 'keydown' && k.key === 'Escape' && !k.isComposing && k.keyCode !== 229) close();
   };
   for (const type of ['keydown', 'keypress', 'keyup', 'wheel', 'touchmove'])
     root.addEventListener(type, onEvent, { passive: true });

@@ -72,9 +72,10 @@ describe.skipIf(skip)('the merchant accent colour, in Chromium', () => {
   });
 
   /** Opens the panel on a page with `query`, with a message of the shopper's and chips, and reads every part. */
-  async function drawEveryPart(query: string, userId: string) {
+  async function drawEveryPart(query: string, userId: string, colorScheme: 'light' | 'dark' = 'light') {
     context = await fx.browserProfile();
     const page = await context.newPage();
+    await page.emulateMedia({ colorScheme });
     await page.goto(`${fx.origin}/accent?lang=en${query}`);
     await page.evaluate(
       (token) => (window as unknown as { Kefu: (...a: unknown[]) => void }).Kefu('identify', { token }),
@@ -157,4 +158,33 @@ describe.skipIf(skip)('the merchant accent colour, in Chromium', () => {
       '.chip:focus-visible outline-color': [blue, white],
     });
   });
+  // Finding (QA in dark mode, 2026-12-07): on the dark panel the accent itself is the focus ring and
+  // the chips' border, and the default blue is 2.7:1 on it (pure blue 2.0:1, a navy 1.3:1): where the keyboard was
+  // could hardly be seen. They are now the accent made light enough (3:1 at least, WCAG 1.4.11).
+  for (const [accent, query] of [
+    ['the default blue', ''],
+    ['#0000ff', '&color=%230000ff'],
+    ['#1a237e', '&color=%231a237e'],
+  ] as const)
+    it(`draws the focus ring and the chips' border on the dark panel at 3:1 with ${accent}`, async () => {
+      const drawn = await drawEveryPart(query, `u-dark-${query.slice(-6) || 'blue'}`, 'dark');
+      const ratio = (part: string) => {
+        const [fg, bg] = drawn.get(part)!;
+        return Math.round(contrast(fg!.rgb, bg!.rgb) * 100) / 100;
+      };
+      process.stdout.write(
+        `dark panel, ${accent}: border ${ratio('.chip border-top-color')}, ring ${ratio('.chip:focus-visible outline-color')}\n`,
+      );
+      // Drawn on the dark panel, not on white.
+      expect(luminance(drawn.get('.chip border-top-color')![1]!.rgb)).toBeLessThan(0.05);
+      expect({
+        border: ratio('.chip border-top-color'),
+        ring: ratio('.chip:focus-visible outline-color'),
+        text: ratio('.chip color'),
+      }).toEqual({
+        border: expect.toSatisfy((r: number) => r >= 3),
+        ring: expect.toSatisfy((r: number) => r >= 3),
+        text: expect.toSatisfy((r: number) => r >= 4.5),
+      });
+    });
 });

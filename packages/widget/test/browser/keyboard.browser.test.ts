@@ -82,6 +82,90 @@ describe.skipIf(skip)('the chat from the keyboard alone, in Chromium', () => {
     expect(await page.locator(W.textarea).inputValue()).toBe('');
     await context.close();
   });
+  // Finding (QA as a shopper typing pinyin, 2026-12-07): Esc is how a shopper drops the syllables being
+  // composed (「nihao」 before a candidate is picked). That Esc belongs to the input method, as the
+  // Enter that picks a candidate does, but it closed the whole chat.
+  it('stays open when Esc cancels a Chinese IME composition, and the next Esc closes it', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/ime-escape?lang=zh-CN`);
+    const launcher = page.locator(W.launcher);
+    await launcher.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => shadowFocus(page)).toBe('textarea.');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'nihao', selectionStart: 5, selectionEnd: 5 });
+    // The Esc a shopper presses to drop the composition: its keydown comes with isComposing = true.
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'rawKeyDown',
+      key: 'Escape',
+      code: 'Escape',
+      windowsVirtualKeyCode: 27,
+    });
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'keyUp',
+      key: 'Escape',
+      code: 'Escape',
+      windowsVirtualKeyCode: 27,
+    });
+    await cdp.send('Input.imeSetComposition', { text: '', selectionStart: 0, selectionEnd: 0 });
+    expect(await launcher.getAttribute('aria-expanded')).toBe('true');
+    // Safari ends the composition before the keydown, which then says so only by its keyCode 229.
+    await page.locator(W.textarea).dispatchEvent('keydown', { key: 'Escape', keyCode: 229, bubbles: true });
+    expect(await launcher.getAttribute('aria-expanded')).toBe('true');
+    expect(await shadowFocus(page)).toBe('textarea.');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('false');
+    await context.close();
+  });
+
+  // Finding (QA from the keyboard on a desktop zoomed to 300 %, 2026-12-07): a 1280 px window is then
+  // 427 px wide and the chat covers the whole shop, as on a phone. Shift+Tab from the panel went on to
+  // the covered launcher and then to the shop's buttons behind the chat ("Buy now"), focused unseen,
+  // where the next Enter pressed them.
+  it('keeps Tab and Shift+Tab inside the chat while it covers the whole page, and says it is modal', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 427, height: 800 });
+    await page.goto(`${fx.origin}/covered?lang=en`);
+    await page.evaluate(() => {
+      const buy = document.createElement('button');
+      buy.textContent = 'Buy now';
+      document.body.append(buy);
+    });
+    const launcher = page.locator(W.launcher);
+    await launcher.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-kefu] .att').waitFor();
+    await page.locator(W.textarea).fill('Is it warm?');
+    /** Where focus is: in the panel (`panel`), on the launcher under it, or on the page. */
+    const where = () =>
+      page.evaluate(() => {
+        const host = document.querySelector('[data-kefu]');
+        if (document.activeElement !== host) return `page ${document.activeElement?.tagName}`;
+        const el = host?.shadowRoot?.activeElement;
+        return el?.closest('.panel') ? 'panel' : `widget ${el?.className}`;
+      });
+    const seen = new Set<string>();
+    for (const key of ['Tab', 'Shift+Tab'])
+      for (let i = 0; i < 10; i++) {
+        await page.keyboard.press(key);
+        expect(await where()).toBe('panel');
+        seen.add(await shadowFocus(page).then(String));
+      }
+    // Round and round: the message box and the close button both came by.
+    expect(seen).toContain('textarea.');
+    expect(seen).toContain('button.icon-btn');
+    expect(await page.locator('[data-kefu] [role=dialog]').getAttribute('aria-modal')).toBe('true');
+    // Wide again, the chat is a window beside the shop: it is not modal and Tab may leave it.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator(W.textarea).focus();
+    await expect
+      .poll(() => page.locator('[data-kefu] [role=dialog]').getAttribute('aria-modal'))
+      .not.toBe('true');
+    await context.close();
+  });
+
   it('keeps focus in the chat when the button pressed goes away (Hide, Ask about this)', async () => {
     const context = await fx.browserProfile();
     const page = await context.newPage();

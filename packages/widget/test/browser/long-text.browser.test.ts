@@ -81,4 +81,59 @@ describe.skipIf(skip)('long unbroken text on a phone, in Chromium against a real
     expect(overflow).toBe(0);
     await context.close();
   });
+  // Finding (QA as a shopper on a 320 px phone, 2026-12-07): a product title with a word longer than
+  // the card is wide (a model name, a SKU-style title) was cut off at the card's right edge, in the
+  // "You're viewing" strip and in the card sent with "Ask about this": the shopper read half a name.
+  it("wraps a product title's long word in the product card, not cut off at its edge", async () => {
+    const context = await fx.phoneProfile({ width: 320, height: 568 });
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/long-title?lang=en&viewport`);
+    const title = 'UltraLightweightPackableDownJacketWithDetachableHood-XXL';
+    await page.evaluate(
+      (title) =>
+        (window as unknown as { Kefu(...a: unknown[]): void }).Kefu('setContext', {
+          product: { id: 'sku-long', title, price: 1299, currency: 'CNY' },
+        }),
+      title,
+    );
+    await page.locator(W.launcher).tap();
+    await page.locator('[data-kefu] .ctx .pc-title').waitFor();
+    const cut = (selector: string) =>
+      page.locator(selector).evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(await cut('[data-kefu] .ctx .pc-title')).toBe(0);
+    await page.locator('[data-kefu] .ctx-actions .chip').tap();
+    await page.locator('[data-kefu] .row.me[data-seq] .pc-title').waitFor();
+    expect(await cut('[data-kefu] .row.me[data-seq] .pc-title')).toBe(0);
+    await context.close();
+  });
+  // The same for a system line: a merchant's action outcome ("Return approved: your label at
+  // https://…") with a link longer than the line ran past the panel's edge, cut off there.
+  it('wraps a long link in a system line', async () => {
+    const context = await fx.phoneProfile({ width: 320, height: 568 });
+    const page = await context.newPage();
+    const welcomes = welcomesOf(page);
+    await page.goto(`${fx.origin}/long-system?lang=en&viewport`);
+    await page.locator(W.launcher).tap();
+    await send(page, 'Can I return it?');
+    const conversationId = welcomes.at(-1)!.conversation.id;
+    await fx.store.appendMessage(
+      {
+        conversationId,
+        id: 'm_long_system',
+        author: { kind: 'system' },
+        createdAt: Date.now(),
+        content: { kind: 'system', event: 'notice', text: `Return approved: your label at ${URL_TEXT}` },
+      },
+      {},
+    );
+    // The chat left open comes back with the conversation, the system line in it.
+    await page.reload();
+    const line = page.locator('[data-kefu] .sys', { hasText: 'Return approved' });
+    await line.waitFor();
+    const cut = (selector: string) =>
+      page.locator(selector).evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(await line.evaluate((el) => el.getBoundingClientRect().right)).toBeLessThanOrEqual(320);
+    expect(await cut('[data-kefu] .log')).toBe(0);
+    await context.close();
+  });
 });

@@ -153,6 +153,29 @@ describe('Composer with photos', () => {
     expect(onFiles).toHaveBeenCalledTimes(1);
   });
 
+  // Finding (QA as a shopper, 2026-12-07): a cell copied from Excel (or text from Word or Numbers)
+  // comes with a picture of itself beside its text and HTML. Pasting an order number copied from a
+  // spreadsheet put a photo of it in the tray and not the number in the box.
+  it('pastes the text of a copy that also carries a picture of it (a spreadsheet cell), and a copied image as a photo', () => {
+    const { onFiles } = setupPhotos();
+    const box = screen.getByRole('textbox');
+    const clipboard = (types: Record<string, string>) => ({
+      files: [photo],
+      getData: (type: string) => types[type] ?? '',
+    });
+    const cell = clipboard({
+      'text/plain': 'KF89E3851D01',
+      'text/html': '<table><tr><td>KF89E3851D01</td></tr></table>',
+    });
+    expect(fireEvent.paste(box, { clipboardData: cell })).toBe(true);
+    expect(onFiles).not.toHaveBeenCalled();
+    // "Copy image" in a browser: the image and an <img> tag, no text.
+    fireEvent.paste(box, {
+      clipboardData: clipboard({ 'text/html': '<img src="https://shop.example/p.png">' }),
+    });
+    expect(onFiles).toHaveBeenCalledWith([photo]);
+  });
+
   it('sends with an empty text while photos wait in the tray (the text is their caption)', () => {
     const { onSend } = setupPhotos(true);
     const send = screen.getByRole('button', { name: t.send }) as HTMLButtonElement;

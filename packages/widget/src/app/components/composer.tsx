@@ -136,8 +136,11 @@ export function Composer({
           }
         }}
         onPaste={(e) => {
-          const files = [...(e.clipboardData?.files ?? [])];
-          if (files.length && onFiles) {
+          const data = e.clipboardData;
+          const files = [...(data?.files ?? [])];
+          // A cell or text copied from Excel, Word or Numbers comes with a picture of itself beside its
+          // text and HTML: the text is what was meant. A copied image has no text.
+          if (files.length && onFiles && !(data?.getData('text/plain') && data.getData('text/html'))) {
             e.preventDefault();
             onFiles(files);
           }

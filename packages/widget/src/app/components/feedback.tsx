@@ -4,6 +4,8 @@ import type { Strings } from '../strings.ts';
 interface Props {
   /** The bot answer being rated. */
   seq: number;
+  /** Under an answer the shopper had seen (the panel drawn again after a reload): not read out again. */
+  quiet?: boolean | undefined;
   t: Strings;
   onFeedback(seq: number, helpful: boolean): void;
   onHuman(): void;
@@ -13,7 +15,7 @@ interface Props {
  * Under the bot's latest answer: was it helpful, and a way to a person that stays after the vote
  * (a shopper who just said "not helpful" is the one most likely to want a person).
  */
-export function Feedback({ seq, t, onFeedback, onHuman }: Props) {
+export function Feedback({ seq, quiet, t, onFeedback, onHuman }: Props) {
   const [given, setGiven] = useState<number | null>(null);
   const rate = (helpful: boolean) => {
     onFeedback(seq, helpful);
@@ -21,7 +23,7 @@ export function Feedback({ seq, t, onFeedback, onHuman }: Props) {
   };
   return (
     // biome-ignore lint/a11y/useSemanticElements: a group of buttons, not a form with fields
-    <div class="fb" role="group" aria-label={t.helpfulQuestion}>
+    <div class="fb" role="group" aria-label={t.helpfulQuestion} aria-live={quiet ? 'off' : undefined}>
       {given === seq ? (
         <span>{t.feedbackThanks}</span>
       ) : (

@@ -13,6 +13,8 @@ interface Props {
   locale: string;
   /** Shown above the first of a run of messages from the same author. */
   showAuthor: boolean;
+  /** One the shopper had seen, drawn again (after a reload): silent in the live region. */
+  quiet?: boolean | undefined;
   tick?: Tick;
   photo: PhotoActions;
   /** For the styles of parts loaded later (the order card). */
@@ -20,11 +22,11 @@ interface Props {
 }
 
 /** One stored message: a bubble (mine on the right), a card, or a centred system line. */
-export function MessageItem({ message, t, locale, showAuthor, tick, photo, addStyles }: Props) {
+export function MessageItem({ message, t, locale, showAuthor, quiet, tick, photo, addStyles }: Props) {
   const { content, author } = message;
   if (content.kind === 'system') {
     return (
-      <div class="sys" data-seq={message.seq}>
+      <div class="sys" data-seq={message.seq} aria-live={quiet ? 'off' : undefined}>
         <span>{content.text ?? ''}</span>
       </div>
     );
@@ -39,7 +41,7 @@ export function MessageItem({ message, t, locale, showAuthor, tick, photo, addSt
       data-seq={message.seq}
       data-author={author.kind}
       // The shopper's own words, stored, are not news: silent in the transcript's live region.
-      aria-live={mine ? 'off' : undefined}
+      aria-live={mine || quiet ? 'off' : undefined}
     >
       {showAuthor && !mine ? <div class="who">{name}</div> : <span class="sr">{name}: </span>}
       {body}

@@ -1,7 +1,8 @@
-import type { QuickReply } from '@kefu/protocol';
-import { useEffect, useRef } from 'preact/hooks';
+import type { Message, QuickReply } from '@kefu/protocol';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Locale } from '../../locale.ts';
 import type { ChatState } from '../chat-state.ts';
+import { FULL_SCREEN, modalWhileFullScreen } from '../full-screen.ts';
 import type { Strings } from '../strings.ts';
 import { trackVisualViewport } from '../visual-viewport.ts';
 import { Composer } from './composer.tsx';
@@ -60,6 +61,11 @@ export const Panel = reactive(function Panel({
   const product = chat.productDismissed.value ? undefined : chat.product.value;
   const order = chat.order.value;
   const replies = lastQuickReplies(chat);
+  // What the shopper had seen when the panel was drawn. A reload or the next page with the chat open
+  // draws it at once, and the conversation then comes from the hub into the live transcript: a screen
+  // reader read it all out again on every page. Those messages are silent; what is newer is said.
+  const [seen] = useState(() => [chat.client.conversationId, chat.seenSeq.peek()] as const);
+  const old = (m?: Message) => !!m && m.conversationId === seen[0] && m.seq <= seen[1];
   const attach = chat.attach.value;
   const ever = chat.everOpen.value;
   // The banner says the string named after the status, for the statuses worth one. A hub never
@@ -76,18 +82,20 @@ export const Panel = reactive(function Panel({
 
   // On a phone, focusing the textarea would pop the keyboard over the transcript: focus the dialog instead.
   // The phone's test is app-css.ts's: a page without a viewport tag is laid out 980 px wide on one.
-  const focusIn = () =>
-    (matchMedia('(max-width:480px),(max-device-width:480px)').matches ? panel : input).current?.focus();
+  const focusIn = () => (matchMedia(FULL_SCREEN).matches ? panel : input).current?.focus();
   useEffect(() => {
     quiet || focusIn();
-    return trackVisualViewport(panel.current!);
+    const stops = [trackVisualViewport(panel.current!), modalWhileFullScreen(panel.current!)];
+    return () => {
+      for (const stop of stops) stop();
+    };
   }, []);
 
   return (
     <div
       ref={panel}
       class="panel"
-      // Non-modal without aria-modal: false is its default.
+      // Beside the page it is not modal; covering it, it is (aria-modal set by modalWhileFullScreen).
       role="dialog"
       // The widget's own words are in its language, which need not be the page's (a French page gets English).
       lang={locale}
@@ -155,6 +163,7 @@ export const Panel = reactive(function Panel({
         onRetry={chat.client.retry}
         photo={chat.photo}
         addStyles={addStyles}
+        old={old}
         {...(state?.status === 'bot'
           ? {
               botFeedback: {
@@ -165,7 +174,12 @@ export const Panel = reactive(function Panel({
           : {})}
       >
         {replies.length ? (
-          <QuickReplies replies={replies} t={t} onPick={(r) => chat.send(r.label, r.payload)} />
+          <QuickReplies
+            replies={replies}
+            t={t}
+            quiet={old(chat.messages.value.at(-1))}
+            onPick={(r) => chat.send(r.label, r.payload)}
+          />
         ) : null}
       </Transcript>
       {/* An order given by its id alone (the page knows no more), or with a status Kefu does not know, has no step to show until an order line about it comes. */}

@@ -22,6 +22,8 @@ export interface TranscriptProps {
   photo: PhotoActions;
   /** Adds styles to the shadow root, for parts loaded later (the order card). */
   addStyles?(css: string): void;
+  /** Whether a message is one the shopper had seen when the panel was drawn: not read out again. */
+  old?(m: Message): boolean;
   /** While the bot is answering: feedback on its latest answer and a way to a person. */
   botFeedback?: { onFeedback(seq: number, helpful: boolean): void; onHuman(): void };
   /**
@@ -122,6 +124,7 @@ export function Transcript(props: TranscriptProps) {
             t={t}
             locale={locale}
             showAuthor={showAuthor}
+            quiet={props.old?.(m)}
             photo={props.photo}
             addStyles={props.addStyles}
             {...(tick ? { tick } : {})}
@@ -131,6 +134,7 @@ export function Transcript(props: TranscriptProps) {
       {lastAnswer && props.botFeedback ? (
         <Feedback
           seq={lastAnswer.seq}
+          quiet={props.old?.(lastAnswer)}
           t={t}
           onFeedback={props.botFeedback.onFeedback}
           onHuman={props.botFeedback.onHuman}
