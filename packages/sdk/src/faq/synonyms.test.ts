@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from './analyzer.ts';
+import { createFaqEngine } from './faq-engine.ts';
+import { parseKnowledgeBase } from './knowledge-base.ts';
 import { DEFAULT_SYNONYMS } from './synonyms.ts';
 
 describe('DEFAULT_SYNONYMS', () => {
@@ -115,5 +117,33 @@ describe('DEFAULT_SYNONYMS', () => {
       ['the ladder came bent', '~damage'],
       ['wheres my stuff', '~parcel'],
     ]);
+  });
+});
+
+describe('remote regions', () => {
+  // A sixteenth outside QA pass (and the thirteenth and fifteenth before it): 「西藏包邮吗」 ranked
+  // 「包邮吗？」 over 「偏远地区能发货吗？」, because 西藏 carried only the where-we-deliver concept that
+  // every city carries. A remote region is now read with 偏远地区 beside it (class-words.ts).
+  // The remote entry's answer names the regions, as merchants write it.
+  const engine = createFaqEngine(
+    parseKnowledgeBase({
+      version: 1,
+      locale: 'zh-CN',
+      entries: [
+        { id: 'free', question: '包邮吗？', answer: '满49元包邮。' },
+        { id: 'remote', question: '偏远地区能发货吗？', answer: '新疆、西藏、青海、海南需补运费10元。' },
+        { id: 'time', question: '下单后多久发货？', answer: '当天发出。' },
+      ],
+    }),
+  );
+  const first = (q: string) => engine.match(q).top[0]?.entry.id;
+
+  it('ranks the remote-regions entry first for a remote region named by a shopper', () => {
+    for (const q of ['西藏包邮吗', '海南包邮吗', '新疆能发吗', '青海要加运费吗'])
+      expect(first(q), q).toBe('remote');
+  });
+
+  it('still ranks the free-shipping entry first for other places', () => {
+    for (const q of ['包邮吗', '杭州包邮吗', '广东包邮吗']) expect(first(q), q).toBe('free');
   });
 });

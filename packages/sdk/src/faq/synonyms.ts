@@ -206,6 +206,9 @@
  * 「到手需要自己组装吗」): every dev figure unchanged, the bike shop's hit@1 +2 in Chinese and +1 in English.
  * And `pupildistance` (PD, pupillary distance: an optician's hit@1 +1, no dev figure moved); optician
  * groups for anti-glare, photochromic/transitions and varifocals moved no hit@1 and were left out.
+ * A sixteenth outside QA pass (2026-12-07: a bookshop) added 偏远 (the regions mainland shops call
+ * remote, with class-words.ts reading 偏远地区 beside them): 「西藏包邮吗」 was answered with 「包邮吗？」
+ * over 「偏远地区能发货吗？」. Neither alone ranks the remote entry first; every dev figure unchanged.
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -393,6 +396,7 @@ const CHINESE = `
 取货码: 取货码|取件码|提货码|自提码|取货号|取件号
 会员权益: 年卡|月卡|季卡|会员卡|开会员|办会员|会员费|付费会员|会员价|vip|自动续费|续费
 收费 = fee: 收费|加钱|加收|另收|另外收|额外收费|要钱|手续费|服务费
+偏远: 偏远|偏远地区|新疆|西藏|青海|内蒙古|宁夏|甘肃|海南
 配送范围: 配送范围|地区|区域|城市|外地|本地|同城|市区|郊区|偏远|省外|全境|覆盖|北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|石家庄|太原|沈阳|大连|长春|哈尔滨|南京|苏州|无锡|杭州|宁波|温州|合肥|福州|厦门|南昌|济南|青岛|郑州|武汉|长沙|广州|深圳|东莞|佛山|南宁|海口|三亚|成都|贵阳|昆明|西安|兰州|西宁|银川|乌鲁木齐|拉萨|呼和浩特|内地|大陆
 礼品卡: 礼品卡|购物卡|提货卡|提货券|储值卡|充值卡|卡券|电子卡|兑换卡
 效期 = expiry: 保质期|有效期|保存期限|效期|过期|生产日期|制造日期|到期日|临期|批号
