@@ -29,6 +29,19 @@ interface EnglishPhrase {
   surfaces: string[];
 }
 
+/** Particles of English phrasal verbs ("send back") that shoppers write after the object. */
+const PARTICLES = new Set(['back']);
+
+/**
+ * Whether a verb-and-particle phrase ("send back") starts at stems[i] with up to two words of its
+ * object between ("send a toy back", "ship my order back"): merchants write it so.
+ */
+function particleAfterObject(stems: readonly string[], i: number, tokens: readonly string[]): boolean {
+  if (tokens.length !== 2 || !PARTICLES.has(tokens[1]!)) return false;
+  for (let gap = 1; gap <= 2; gap++) if (stems[i + 1 + gap] === tokens[1]) return true;
+  return false;
+}
+
 /** Prefix of concept terms, so a concept never collides with a literal word. */
 export const CONCEPT_PREFIX = '~';
 /** The concept of "how long" and "when" questions (多久, 什么时候, "how soon"). */
@@ -206,9 +219,9 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       for (const { tokens, concepts, surfaces } of list) {
         let ok = i + tokens.length <= stems.length;
         for (let j = 1; ok && j < tokens.length; j++) ok = stems[i + j] === tokens[j];
-        if (!ok) continue;
+        if (!ok && !particleAfterObject(stems, i, tokens)) continue;
         const written =
-          words && sameAsWritten(concepts, surfaces, words.slice(i, i + tokens.length).join(' '));
+          ok && words && sameAsWritten(concepts, surfaces, words.slice(i, i + tokens.length).join(' '));
         for (const c of concepts) if (!written || written.has(c)) add(bag, c, weight);
       }
     }
