@@ -80,6 +80,18 @@ describe('DEFAULT_SYNONYMS', () => {
     ]);
   });
 
+  it("reads a toy shop's safety words as one concept", () => {
+    // A sixteenth outside QA pass: "is this safe for kids" and "are the toys bpa free" met nothing of
+    // "Are your toys safe and tested?" but "safe"/"toys", and were called outside the shop or refused.
+    // Bare "safe" is no toy word ("is my data safe with you": demo en sparse dev hit@1 −1).
+    expectConcepts([
+      ['are the toys bpa free', '~safety'],
+      ['is it non-toxic', '~safety'],
+      ['any choking hazard?', '~safety'],
+      ['do they meet safety standards', '~safety'],
+    ]);
+  });
+
   it('reads pupillary distance and PD as one concept', () => {
     // A fifteenth outside QA pass: "what is pupil distance" met only the answer of "What is PD and how
     // do I measure it?" (which spells out "pupillary distance"), and went to a person.
