@@ -92,6 +92,17 @@ describe('DEFAULT_SYNONYMS', () => {
     ]);
   });
 
+  it('reads the names of soft toys as one concept', () => {
+    // A sixteenth outside QA pass: "how to clean a stuffed animal" met only "clean" of "How do I
+    // clean a plush toy?" and was called outside what the shop answers.
+    expectConcepts([
+      ['how to clean a stuffed animal', '~plush'],
+      ['can i wash the teddy', '~plush'],
+      ['is the soft toy washable', '~plush'],
+      ['How do I clean a plush toy?', '~plush'],
+    ]);
+  });
+
   it('reads pupillary distance and PD as one concept', () => {
     // A fifteenth outside QA pass: "what is pupil distance" met only the answer of "What is PD and how
     // do I measure it?" (which spells out "pupillary distance"), and went to a person.

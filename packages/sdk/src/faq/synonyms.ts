@@ -211,6 +211,7 @@
  * over 「偏远地区能发货吗？」. Neither alone ranks the remote entry first; every dev figure unchanged.
  * From its toy shop, `safety` (non-toxic, BPA free, choking hazard, EN71; the toy shop +1, no dev
  * figure moved); bare "safe" was left out ("is my data safe with you": demo en sparse dev hit@1 −1).
+ * And `plush` (stuffed animal, teddy, soft toy: the toy shop +2, no dev figure moved).
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -313,6 +314,7 @@ privacy: privacy|personal data|my data|gdpr|data protection|collect my data|sell
 tarnish: tarnish|tarnished|tarnishing|tarnishes|discolour|discoloured|discolor|discolored|discolouration|discoloration|oxidise|oxidised|oxidize|oxidized|went black|gone black|turned black|turning black|darken|darkened|darkens|turned green|green finger|green skin
 allergy: allergy|allergies|allergic|hypoallergenic|sensitive skin|sensitive ears|nickel|nickel free|irritation|irritated|rash|itchy|itching
 safety: safety|non toxic|nontoxic|toxic|bpa|bpa free|lead free|phthalate|phthalates|choking|choking hazard|safety tested|safety standards|astm|en71|ce marked
+plush: plush|plush toy|plushie|plushies|stuffed animal|stuffed animals|stuffed toy|soft toy|soft toys|teddy|teddy bear|cuddly toy
 hallmark: hallmark|hallmarked|hallmarks|hallmarking|assay|assay office|stamp|stamped|stamps
 engrave: engrave|engraved|engraving|engravings|engraver|personalise|personalised|personalize|personalized|personalisation|personalization|monogram|monogrammed|initials
 bespoke: bespoke|custom made|made to order|made to measure|one off|one of a kind|commission|commissioned|my design|my own design|your own design|own design
