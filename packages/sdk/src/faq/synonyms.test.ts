@@ -103,6 +103,16 @@ describe('DEFAULT_SYNONYMS', () => {
     ]);
   });
 
+  it('reads 缺了 as a missing item, as 少了 is', () => {
+    // A sixteenth outside QA pass: 「套装缺了一本书」 met only 套装 of 「套装少了一本」 and went to a person.
+    expectConcepts([
+      ['套装缺了一本书', '~漏发'],
+      ['包裹里缺少一个配件', '~漏发'],
+    ]);
+    expect([...analyzer.analyze('没货了什么时候补').keys()]).not.toContain('~漏发');
+    expect([...analyzer.analyze('缺货了吗').keys()]).not.toContain('~漏发');
+  });
+
   it('reads pupillary distance and PD as one concept', () => {
     // A fifteenth outside QA pass: "what is pupil distance" met only the answer of "What is PD and how
     // do I measure it?" (which spells out "pupillary distance"), and went to a person.

@@ -211,7 +211,8 @@
  * over 「偏远地区能发货吗？」. Neither alone ranks the remote entry first; every dev figure unchanged.
  * From its toy shop, `safety` (non-toxic, BPA free, choking hazard, EN71; the toy shop +1, no dev
  * figure moved); bare "safe" was left out ("is my data safe with you": demo en sparse dev hit@1 −1).
- * And `plush` (stuffed animal, teddy, soft toy: the toy shop +2, no dev figure moved).
+ * And `plush` (stuffed animal, teddy, soft toy: the toy shop +2, no dev figure moved), and 缺了/缺少
+ * in 漏发 (「套装缺了一本书」 met only 套装 of 「套装少了一本」: the bookshop +1, no dev figure moved).
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -360,7 +361,7 @@ const CHINESE = `
 坏 = damage: 磕碰|磕坏|碰坏|磕了|凹坑|凹陷|漏液|洒了|撒了|刮痕|划痕|刮花|凹痕|压痕|坏了|瘪了|压瘪|压扁|扁了|变形|凹了|破损|有问题|损坏|摔坏|碎了|压坏|裂了|烂了|破了|坏的|坏掉|破的|破掉|发霉|霉了|长毛|腐烂|烂的|坏果|烂果|裂痕|裂缝|开裂
 保价 = priceadjust: 保价|价保|降价|便宜了|差价|退差价|补差价|掉价|买贵了
 没收到: 没收到|没到|还没到|收不到|没送到|丢件|丢了|丢失|不见了|一直没到
-漏发: 少了|漏发|少发|缺件|少件|没发全|少一个|发错|错发|漏了|只到了|只收到|少送|没送全
+漏发: 少了|缺了|缺少|漏发|少发|缺件|少件|没发全|少一个|发错|错发|漏了|只到了|只收到|少送|没送全
 蓝牙: 蓝牙|连接|配对|连不上|匹配|连接不上
 没声音: 没声音|没声|不响|听不到|一边响|单边|一只|一边|左耳|右耳|不出声
 洗: 洗|清洗|水洗|机洗|手洗|干洗|洗涤|保养
