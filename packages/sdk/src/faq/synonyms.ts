@@ -206,6 +206,13 @@
  * 「到手需要自己组装吗」): every dev figure unchanged, the bike shop's hit@1 +2 in Chinese and +1 in English.
  * And `pupildistance` (PD, pupillary distance: an optician's hit@1 +1, no dev figure moved); optician
  * groups for anti-glare, photochromic/transitions and varifocals moved no hit@1 and were left out.
+ * A sixteenth outside QA pass (2026-12-07: a bookshop) added 偏远 (the regions mainland shops call
+ * remote, with class-words.ts reading 偏远地区 beside them): 「西藏包邮吗」 was answered with 「包邮吗？」
+ * over 「偏远地区能发货吗？」. Neither alone ranks the remote entry first; every dev figure unchanged.
+ * From its toy shop, `safety` (non-toxic, BPA free, choking hazard, EN71; the toy shop +1, no dev
+ * figure moved); bare "safe" was left out ("is my data safe with you": demo en sparse dev hit@1 −1).
+ * And `plush` (stuffed animal, teddy, soft toy: the toy shop +2, no dev figure moved), and 缺了/缺少
+ * in 漏发 (「套装缺了一本书」 met only 套装 of 「套装少了一本」: the bookshop +1, no dev figure moved).
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -307,6 +314,8 @@ requirements: system requirements|requirements|minimum requirements|specs|minimu
 privacy: privacy|personal data|my data|gdpr|data protection|collect my data|sell my data|data sold|track me
 tarnish: tarnish|tarnished|tarnishing|tarnishes|discolour|discoloured|discolor|discolored|discolouration|discoloration|oxidise|oxidised|oxidize|oxidized|went black|gone black|turned black|turning black|darken|darkened|darkens|turned green|green finger|green skin
 allergy: allergy|allergies|allergic|hypoallergenic|sensitive skin|sensitive ears|nickel|nickel free|irritation|irritated|rash|itchy|itching
+safety: safety|non toxic|nontoxic|toxic|bpa|bpa free|lead free|phthalate|phthalates|choking|choking hazard|safety tested|safety standards|astm|en71|ce marked
+plush: plush|plush toy|plushie|plushies|stuffed animal|stuffed animals|stuffed toy|soft toy|soft toys|teddy|teddy bear|cuddly toy
 hallmark: hallmark|hallmarked|hallmarks|hallmarking|assay|assay office|stamp|stamped|stamps
 engrave: engrave|engraved|engraving|engravings|engraver|personalise|personalised|personalize|personalized|personalisation|personalization|monogram|monogrammed|initials
 bespoke: bespoke|custom made|made to order|made to measure|one off|one of a kind|commission|commissioned|my design|my own design|your own design|own design
@@ -352,7 +361,7 @@ const CHINESE = `
 坏 = damage: 磕碰|磕坏|碰坏|磕了|凹坑|凹陷|漏液|洒了|撒了|刮痕|划痕|刮花|凹痕|压痕|坏了|瘪了|压瘪|压扁|扁了|变形|凹了|破损|有问题|损坏|摔坏|碎了|压坏|裂了|烂了|破了|坏的|坏掉|破的|破掉|发霉|霉了|长毛|腐烂|烂的|坏果|烂果|裂痕|裂缝|开裂
 保价 = priceadjust: 保价|价保|降价|便宜了|差价|退差价|补差价|掉价|买贵了
 没收到: 没收到|没到|还没到|收不到|没送到|丢件|丢了|丢失|不见了|一直没到
-漏发: 少了|漏发|少发|缺件|少件|没发全|少一个|发错|错发|漏了|只到了|只收到|少送|没送全
+漏发: 少了|缺了|缺少|漏发|少发|缺件|少件|没发全|少一个|发错|错发|漏了|只到了|只收到|少送|没送全
 蓝牙: 蓝牙|连接|配对|连不上|匹配|连接不上
 没声音: 没声音|没声|不响|听不到|一边响|单边|一只|一边|左耳|右耳|不出声
 洗: 洗|清洗|水洗|机洗|手洗|干洗|洗涤|保养
@@ -393,6 +402,7 @@ const CHINESE = `
 取货码: 取货码|取件码|提货码|自提码|取货号|取件号
 会员权益: 年卡|月卡|季卡|会员卡|开会员|办会员|会员费|付费会员|会员价|vip|自动续费|续费
 收费 = fee: 收费|加钱|加收|另收|另外收|额外收费|要钱|手续费|服务费
+偏远: 偏远|偏远地区|新疆|西藏|青海|内蒙古|宁夏|甘肃|海南
 配送范围: 配送范围|地区|区域|城市|外地|本地|同城|市区|郊区|偏远|省外|全境|覆盖|北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|石家庄|太原|沈阳|大连|长春|哈尔滨|南京|苏州|无锡|杭州|宁波|温州|合肥|福州|厦门|南昌|济南|青岛|郑州|武汉|长沙|广州|深圳|东莞|佛山|南宁|海口|三亚|成都|贵阳|昆明|西安|兰州|西宁|银川|乌鲁木齐|拉萨|呼和浩特|内地|大陆
 礼品卡: 礼品卡|购物卡|提货卡|提货券|储值卡|充值卡|卡券|电子卡|兑换卡
 效期 = expiry: 保质期|有效期|保存期限|效期|过期|生产日期|制造日期|到期日|临期|批号
