@@ -37,10 +37,10 @@ export interface RouterDeps {
   reportError: (error: unknown, where: string) => void;
 }
 
-/** What a page calling the API sends beside the safelisted headers: its key and a JSON body. */
-const CORS_REQUEST_HEADERS = ['Authorization', 'Content-Type'];
-/** What a page may read of the answer beside the safelisted headers: when to retry after a 429. */
-const CORS_EXPOSED_HEADERS = ['Retry-After'];
+/** What a page calling the API sends beside the safelisted headers: its key, a JSON body, the ETag it holds. */
+const CORS_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'If-None-Match'];
+/** What a page may read of the answer beside the safelisted headers: when to retry after a 429, the ETag. */
+const CORS_EXPOSED_HEADERS = ['Retry-After', 'ETag'];
 
 /** Paths under this prefix that match no route answer a JSON 404 rather than falling through. */
 export const API_PREFIX = '/api';
