@@ -31,6 +31,7 @@ export type ConsoleClient = Pick<
   | 'profile'
   | 'canned'
   | 'photos'
+  | 'groups'
   | 'uploadImage'
   | 'imageSrc'
   | 'refreshMessage'

@@ -42,6 +42,8 @@ export interface ConsoleEventsDeps {
   canned: Signal<CannedReply[]>;
   /** False when the hub takes no photos: nothing to attach. */
   photos: Signal<boolean | undefined>;
+  /** The hub's groups (its welcome's), which a transfer may name with nobody of them online. */
+  hubGroups: Signal<string[] | undefined>;
   tab: Signal<InboxTab>;
   assists: Signal<Record<string, Assist>>;
   composer: Pick<ReturnType<typeof consoleDrafts>, 'restore'>;
@@ -62,7 +64,8 @@ export interface ConsoleEventsDeps {
  * wireConsoleEvents(client, { t, connection, connectionReason, me, agentStatus, inbox, ... });
  */
 export function wireConsoleEvents(client: ConsoleClient, deps: ConsoleEventsDeps): void {
-  const { t, connection, connectionReason, me, agentStatus, inbox, canned, photos, tab, assists } = deps;
+  const { t, connection, connectionReason, me, agentStatus, inbox, canned, photos, hubGroups, tab, assists } =
+    deps;
   const { composer, shoppers, alerts } = deps;
   const { flash, attend } = deps.notices;
   const { open, unread, refresh, openConversation, rejoin, shopperLabel, closeTab } = deps.conversations;
@@ -77,6 +80,7 @@ export function wireConsoleEvents(client: ConsoleClient, deps: ConsoleEventsDeps
       composer.restore(profile.id);
       canned.value = client.canned;
       photos.value = client.photos;
+      hubGroups.value = client.groups;
       // Supervisors land on everything; agents on their own work.
       if (profile.supervisor && tab.value === 'mine' && !seen) tab.value = 'all';
     });

@@ -55,6 +55,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const notices = consoleNotices(t, attention);
   const canned = signal<CannedReply[]>([]);
   const photos = signal<boolean | undefined>(undefined);
+  const hubGroups = signal<string[] | undefined>(undefined);
   const clock = signal(now());
   const tab = signal<InboxTab>('mine');
 
@@ -94,6 +95,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     inbox,
     canned,
     photos,
+    hubGroups,
     tab,
     assists,
     composer,
@@ -138,6 +140,8 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     canned,
     /** False when the hub takes no photo uploads: the composer offers no image to attach. */
     photos,
+    /** The hub's groups (undefined from a hub before the welcome named them): the transfer dialog offers them. */
+    hubGroups,
     /** Images staged in composers, and images whose URLs expired. */
     images,
     clock,

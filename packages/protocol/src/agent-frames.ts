@@ -129,6 +129,12 @@ export const AgentWelcome = z.object({
    * it is false. Optional: hubs before it did not send it, and a console then offers images as before.
    */
   photos: z.optional(z.boolean()),
+  /**
+   * The groups the hub has (its agents list's, or with an `agents` function those its routing
+   * names), so a transfer dialog offers a group whose agents are all signed out (the transfer
+   * queues for them). Optional: hubs before it did not send it; a console then offers the groups it knows.
+   */
+  groups: z.optional(z.array(boundedString(LIMITS.maxNameChars, 1))),
 });
 
 /** Exactly one of `item` (new or changed) and `removed` (the conversation left this agent's view). */

@@ -65,6 +65,9 @@
  *   to attach where the hub would refuse every upload. Optional, as the shopper's.
  * v1 — `LIMITS.maxNotes` (100, since 2026-12-07): a conversation keeps at most that many notes; past it
  *   a `note`, or a `transfer` or `assign` with a note, is `conflict`. No frame changes; still v1.
+ * v1 — the agent welcome's `groups` (since 2026-12-07): the hub's groups, so a console's transfer dialog
+ *   offers a team nobody of which is online. Optional; older clients drop it, and a console reading a
+ *   welcome without it offers the groups it knew before (its own, its colleagues' online).
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

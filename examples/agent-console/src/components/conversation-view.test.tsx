@@ -208,6 +208,33 @@ describe('the groups a transfer offers', () => {
     await waitFor(() => expect(groups()).toEqual(['default', 'pre-sale', 'complaints']));
     state.dispose();
   });
+  // The hub's welcome names its groups (2026-12-07): a team whose agents had all signed out was
+  // offered only with the console's --group flag, though the hub queues a transfer to it.
+  it('include the groups the hub has, with nobody of them online', async () => {
+    const fake = createFakeClient({
+      conversations: [conversation({ id: 'c1' })],
+      groups: ['default', 'complaints', 'after-sale'],
+      online: () => [{ id: 'mei', name: 'Mei', groups: ['default'] }],
+    });
+    const state = createConsoleState(fake.client, { lang: 'en' });
+    await state.connect();
+    await state.openConversation('c1');
+    render(
+      <ConversationView
+        state={state}
+        conversation={state.open.value[0]!}
+        colleagues={[]}
+        groups={['default']}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: en.transfer }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(screen.getByRole('radio', { name: en.transferToGroup }));
+    const groups = () =>
+      [...dialog.querySelectorAll('select[name=group] option')].map((o) => (o as HTMLOptionElement).value);
+    await waitFor(() => expect(groups()).toEqual(['default', 'complaints', 'after-sale']));
+    state.dispose();
+  });
 });
 
 describe('a transfer to a colleague who left while the dialog was open', () => {

@@ -317,7 +317,11 @@ export function ConversationView({
           agents={targets}
           nobodyOnline={online !== undefined && targets.length === 0}
           groups={transferGroups(
-            [...groups, ...state.inbox.value.flatMap((i) => (i.state.group ? [i.state.group] : []))],
+            [
+              ...groups,
+              ...(state.hubGroups.value ?? []),
+              ...state.inbox.value.flatMap((i) => (i.state.group ? [i.state.group] : [])),
+            ],
             online,
           )}
           onCancel={() => setDialog(undefined)}

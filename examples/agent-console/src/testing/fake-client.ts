@@ -21,6 +21,8 @@ export function createFakeClient(
     canned?: CannedReply[];
     /** The welcome's `photos` (false: a hub without `images`). */
     photos?: boolean;
+    /** The welcome's `groups` (the hub's; undefined: an older hub). */
+    groups?: string[];
     conversations?: OpenConversation[];
     /** What `send` does: resolve, or throw (e.g. a QaHeldError). */
     /** May return a promise: the send waits for it (a hub that has not answered yet). */
@@ -217,6 +219,9 @@ export function createFakeClient(
     },
     get photos() {
       return options.photos;
+    },
+    get groups() {
+      return options.groups;
     },
   };
   return { client, emit, calls, conversations, profile, kb };

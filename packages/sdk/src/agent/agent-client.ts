@@ -96,6 +96,10 @@ export function createAgentClient(options: AgentClientOptions) {
     get photos(): boolean | undefined {
       return view.photos;
     },
+    /** The hub's groups, for a transfer (those of colleagues online come with `agentsOnline`); undefined from an older hub. */
+    get groups(): string[] | undefined {
+      return view.groups;
+    },
     /** The latest assist for a conversation, if any. */
     assistFor(conversationId: string): Omit<AssistFrame, 'v' | 'type'> | undefined {
       return view.assists.get(conversationId);

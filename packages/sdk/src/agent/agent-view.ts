@@ -11,6 +11,8 @@ export interface AgentView {
   canned: CannedReply[];
   /** Whether the hub takes photo uploads (the welcome's `photos`; undefined from a hub that does not say). */
   photos?: boolean;
+  /** The hub's groups, which a transfer may name (the welcome's `groups`; undefined from a hub that does not say). */
+  groups?: string[];
   inbox: Map<string, InboxItem>;
   open: Map<string, OpenConversation>;
   assists: Map<string, Omit<AssistFrame, 'v' | 'type'>>;
@@ -40,6 +42,7 @@ export function welcomeView(view: AgentView, frame: FrameOf<'welcome'>): void {
   view.profile = frame.agent;
   view.canned = frame.canned ?? [];
   view.photos = frame.photos;
+  view.groups = frame.groups;
   view.inbox.clear();
   for (const item of frame.inbox) view.inbox.set(item.conversationId, item);
 }

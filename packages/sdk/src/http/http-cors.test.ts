@@ -38,7 +38,9 @@ describe('HTTP API: CORS for http.corsOrigins', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(ADMIN_PAGE);
     expect(res.headers.get('access-control-allow-methods')).toBe('GET');
-    expect(res.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type');
+    expect(res.headers.get('access-control-allow-headers')).toBe(
+      'Authorization, Content-Type, If-None-Match',
+    );
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     expect(res.headers.get('vary')).toBe('Origin');
     const close = await preflight(`${base}/api/v1/conversations/c_1/close`, ADMIN_PAGE);
@@ -52,7 +54,7 @@ describe('HTTP API: CORS for http.corsOrigins', () => {
     });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe(ADMIN_PAGE);
-    expect(ok.headers.get('access-control-expose-headers')).toBe('Retry-After');
+    expect(ok.headers.get('access-control-expose-headers')).toBe('Retry-After, ETag');
 
     const refused = await fetch(`${base}/api/v1/conversations`, { headers: { origin: ADMIN_PAGE } });
     expect(refused.status).toBe(401);
@@ -62,6 +64,19 @@ describe('HTTP API: CORS for http.corsOrigins', () => {
     const unknown = await fetch(`${base}/api/v1/nothing-here`, { headers: { origin: ADMIN_PAGE } });
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('access-control-allow-origin')).toBe(ADMIN_PAGE);
+  });
+
+  // The entries list answers If-None-Match with a 304 (2026-12-07): a page could neither send the
+  // header (its preflight did not allow it) nor read the ETag to send.
+  it('lets a listed page send If-None-Match and read the ETag', async () => {
+    const { base } = await start([ADMIN_PAGE]);
+    const res = await preflight(`${base}/api/v1/conversations`, ADMIN_PAGE);
+    expect(res.headers.get('access-control-allow-headers')?.split(', ')).toContain('If-None-Match');
+    const { key } = await hub!.admin.apiKeys.create({ name: 'page', scopes: ['read'] });
+    const ok = await fetch(`${base}/api/v1/conversations`, {
+      headers: { origin: ADMIN_PAGE, authorization: `Bearer ${key}` },
+    });
+    expect(ok.headers.get('access-control-expose-headers')?.split(', ')).toContain('ETag');
   });
 
   it('gives another origin no CORS header: its preflight is a typed 403', async () => {

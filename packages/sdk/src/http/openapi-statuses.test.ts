@@ -33,10 +33,17 @@ async function start(knowledge: boolean) {
   const { key } = await hub.admin.apiKeys.create({ name: 'ops', scopes: ['admin'] });
   const doc = (await (await fetch(`${base}/openapi.json`)).json()) as Document;
   /** Calls the API and answers the status with the statuses the document lists for that operation. */
-  const call = async (method: string, template: string, path: string, body?: unknown) => {
+  const call = async (
+    method: string,
+    template: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: {
+        ...headers,
         authorization: `Bearer ${key}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
@@ -46,7 +53,14 @@ async function start(knowledge: boolean) {
     const listed = Object.keys(doc.paths[template]?.[method.toLowerCase()]?.responses ?? {});
     return { status: String(response.status), listed };
   };
-  return Object.assign(call, { doc });
+  const list = async () => {
+    const response = await fetch(`${base}/api/v1/kb/entries`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    await response.arrayBuffer();
+    return { etag: response.headers.get('etag') };
+  };
+  return Object.assign(call, { doc, list });
 }
 
 describe('/openapi.json lists the statuses the routes answer with', () => {
@@ -73,6 +87,16 @@ describe('/openapi.json lists the statuses the routes answer with', () => {
       expect(['201', '404']).toContain(status);
       expect(listed, `${method} ${template} answered ${status}`).toContain(status);
     }
+  });
+
+  it('304 for a list of entries whose ETag the client sends back', async () => {
+    const call = await start(true);
+    const { etag } = await call.list();
+    const { status, listed } = await call('GET', '/api/v1/kb/entries', '/api/v1/kb/entries', undefined, {
+      'if-none-match': etag ?? '',
+    });
+    expect(status).toBe('304');
+    expect(listed).toContain(status);
   });
 
   it('404 from the knowledge-base routes of a hub without knowledgeBase', async () => {

@@ -69,6 +69,14 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
         });
       }
     }
+    if (route.etag)
+      parameters.push({
+        name: 'If-None-Match',
+        in: 'header',
+        required: false,
+        schema: { type: 'string' },
+        description: 'The ETag of the answer you hold: a 304 without a body while it is current',
+      });
     const status = route.status ?? 200;
     const success: Json =
       status === 204
@@ -93,6 +101,8 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { title: stri
     const responses: Record<string, Json> = { [String(status)]: success };
     for (const code of route.alsoStatus ?? [])
       responses[String(code)] = { ...success, description: code === 201 ? 'Created' : 'OK' };
+    if (route.etag)
+      responses['304'] = { description: 'Not Modified: the If-None-Match names the current ETag; no body' };
     for (const code of [...errorStatuses].sort((a, b) => a - b))
       responses[String(code)] =
         code === 503 && route.scope === null && !route.signed

@@ -3,6 +3,7 @@ import type { HubAdmin } from '../hub/admin.ts';
 import type { ApiKeyInfo } from '../hub/api-keys.ts';
 import type { ProactiveApi } from '../hub/proactive-api.ts';
 import type { ApiKeyScope } from '../store/api-keys.ts';
+import type { PreparedJson } from './prepared-json.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -72,7 +73,13 @@ export interface Route<
   csv?: (result: z.output<R>) => string;
   /** Statuses it may answer with besides success and the common errors, for the document. */
   errors?: readonly number[];
-  handle(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R>>;
+  /**
+   * Its answer (a PreparedJson) goes with an `ETag`, and a GET whose `If-None-Match` names it is a
+   * 304 without a body: a client polling a large answer that seldom changes is sent it once.
+   */
+  etag?: true;
+  /** The answer; a PreparedJson is sent as its bytes (checked against `response` when it was made). */
+  handle(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R> | PreparedJson>;
 }
 
 /** A route of any schemas, as the router and the document hold them. */

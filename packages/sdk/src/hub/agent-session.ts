@@ -123,6 +123,8 @@ export class AgentSession {
         maxHistoryPage: LIMITS.maxHistoryPage,
       },
       photos: !!this.conversations.images,
+      // What a transfer may name with nobody of it online: the console's dialog offers them all.
+      groups: [...this.o.knownGroups],
     };
     if (hello.id) welcome.re = hello.id;
     this.conn.send(welcome);

@@ -66,3 +66,66 @@ describe('POST /api/v1/kb/import: the encodings spreadsheets save in', () => {
     expect(hub.admin.knowledge?.entries().map((e) => e.id)).toEqual(['returns']);
   });
 });
+
+describe('GET /api/v1/kb/entries: the answer kept per revision', () => {
+  async function hubWithReader() {
+    const engine = createFaqEngine(base);
+    const { hub, url } = await startHub({ knowledgeBase: { base, engine } });
+    const { key } = await hub.admin.apiKeys.create({ name: 'reader', scopes: ['read', 'write'] });
+    const http = url.replace(/^ws/, 'http');
+    const list = async (headers: Record<string, string> = {}) => {
+      const res = await fetch(`${http}/api/v1/kb/entries`, {
+        headers: { authorization: `Bearer ${key}`, ...headers },
+      });
+      return { status: res.status, etag: res.headers.get('etag'), text: await res.text() };
+    };
+    const put = (id: string, answer: string) =>
+      fetch(`${http}/api/v1/kb/entries/${id}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ question: '几天发货', alternatives: [], answer, tags: [] }),
+      });
+    // Counts the copies of the base the route asks for: each one is the whole base cloned and encoded.
+    const editor = hub.admin.knowledge!;
+    const entries = editor.entries.bind(editor);
+    let copies = 0;
+    editor.entries = () => {
+      copies++;
+      return entries();
+    };
+    return { list, put, copies: () => copies };
+  }
+
+  it('serves a repeated request from the bytes kept for this revision, and an edit changes them', async () => {
+    const { list, put, copies } = await hubWithReader();
+    const first = await list();
+    expect(first.status).toBe(200);
+    expect(copies()).toBe(1);
+    const again = await list();
+    expect(again).toEqual(first);
+    expect(copies()).toBe(1);
+
+    expect((await put('ship', '48 小时内发货')).status).toBe(201);
+    const edited = await list();
+    expect(JSON.parse(edited.text).items.map((e: { id: string }) => e.id)).toEqual(['returns', 'ship']);
+    expect(edited.etag).not.toBe(first.etag);
+    expect(copies()).toBe(2);
+  });
+
+  it('answers If-None-Match with the current ETag with a 304 and no body, and an old ETag with the entries', async () => {
+    const { list, put } = await hubWithReader();
+    const first = await list();
+    expect(first.etag).toMatch(/^"[\w-]+"$/);
+    expect(await list({ 'if-none-match': first.etag! })).toMatchObject({
+      status: 304,
+      etag: first.etag,
+      text: '',
+    });
+    expect((await list({ 'if-none-match': `"other", ${first.etag}` })).status).toBe(304);
+
+    await put('ship', '48 小时内发货');
+    const edited = await list({ 'if-none-match': first.etag! });
+    expect(edited.status).toBe(200);
+    expect(JSON.parse(edited.text).items).toHaveLength(2);
+  });
+});
