@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChatState, type SeenStore } from './chat-state.ts';
 import { localSeenStore } from './seen-store.ts';
 import { createFakeClient, message } from './testing/fake-client.ts';
@@ -294,5 +294,25 @@ describe('chat state across tabs', () => {
       photos: true,
     });
     expect(chat.outbox.value).toEqual([]);
+  });
+});
+
+describe('read receipts', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('sends at most one a second, the latest, while an agent sends a burst (a read each went past the hub budget)', () => {
+    vi.useFakeTimers();
+    const fake = createFakeClient();
+    const chat = createChatState(fake.client, { seen: memorySeen(), connectNow: true });
+    fake.emit('connection', { status: 'open' });
+    chat.setOpen(true);
+    for (let i = 1; i <= 50; i++)
+      fake.emit('message', message({ content: { kind: 'text', text: `line ${i}` } }));
+    expect(fake.read).toHaveLength(1);
+    vi.advanceTimersByTime(1000);
+    expect(fake.read).toEqual([fake.read[0], chat.messages.value.at(-1)!.seq]);
+    vi.advanceTimersByTime(5000);
+    expect(fake.read).toHaveLength(2);
+    chat.dispose();
   });
 });

@@ -69,6 +69,7 @@ export function createChatState(
   const draft = options.draft ?? { text: '' };
   let connected = false;
   let readSent = 0;
+  let readWait: ReturnType<typeof setTimeout> | 0 = 0;
   /**
    * The conversation the seen mark counts in. A welcome into another one (the shopper signed in,
    * so the hub resumes their own) numbers its messages afresh: the old mark would hide them.
@@ -85,9 +86,15 @@ export function createChatState(
       seenSeq.value = last;
       options.seen.set(last);
     }
-    if (last > readSent && connection.value === 'open') {
+    // At most a read a second, the latest: one per message of an agent's burst (a pasted list)
+    // went past the hub's frame budget, and the hub cut the socket off.
+    if (last > readSent && connection.value === 'open' && !readWait) {
       readSent = last;
       client.markRead(last);
+      readWait = setTimeout(() => {
+        readWait = 0;
+        catchUp();
+      }, 1000);
     }
   };
 
@@ -258,6 +265,7 @@ export function createChatState(
     } satisfies PhotoActions as PhotoActions,
     dispose() {
       for (const off of offs) off?.();
+      clearTimeout(readWait);
       attach.value?.dispose();
     },
   };
