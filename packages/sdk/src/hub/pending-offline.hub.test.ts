@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentClientEvents } from '../agent/agent-client-events.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import type { SlaTimer } from '../routing/sla.ts';
+import { createMemoryBus } from '../bus/memory-bus.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
@@ -21,8 +22,11 @@ const GRACE_MS = 30_000;
 const FOLLOW_UP_MS = 5 * 60_000;
 
 let hub: Hub;
+let other: Hub | undefined;
 afterEach(async () => {
   await hub?.close();
+  await other?.close();
+  other = undefined;
 });
 
 /** Lets sockets, the bus and the store catch up with what the last clock step set off. */
@@ -43,13 +47,12 @@ async function responseClocks(store: Store, conversationId: string): Promise<str
   return Object.keys(timers).filter((m) => m !== 'resolution');
 }
 
-/** Mei alone at her desk takes a shopper, answers, sets it pending for five minutes and closes the tab. */
-async function pendingWithMeiGone() {
-  const clock = new ManualClock(Date.UTC(2026, 11, 4, 9));
-  const store = createMemoryStore();
-  const started = await startHub({
+/** A hub node on the test's clock, store and bus, with the routing these tests use. */
+function node(clock: ManualClock, store: Store, bus: ReturnType<typeof createMemoryBus>) {
+  return startHub({
     clock,
     store,
+    bus,
     agents: AGENTS,
     routing: {
       assignment: 'auto',
@@ -61,7 +64,21 @@ async function pendingWithMeiGone() {
     // The clock moves by minutes: no heartbeat sweep should close a socket for it.
     limits: { heartbeatMs: 3_600_000, idleTimeoutMs: 7_200_000 },
   });
+}
+
+/**
+ * Mei alone at her desk takes a shopper, answers, sets it pending for five minutes and closes the
+ * tab. With `twoNodes`, the shopper is on a second node, which only hears of Mei over the bus.
+ */
+async function pendingWithMeiGone(twoNodes = false) {
+  const clock = new ManualClock(Date.UTC(2026, 11, 4, 9));
+  const store = createMemoryStore();
+  const bus = createMemoryBus();
+  const started = await node(clock, store, bus);
   hub = started.hub;
+  const second = twoNodes ? await node(clock, store, bus) : undefined;
+  other = second?.hub;
+  const shopperUrl = second?.url ?? started.url;
   const sla: HubEvents['sla'][] = [];
   hub.on('sla', (e) => sla.push(e));
   let closed = 0;
@@ -70,7 +87,7 @@ async function pendingWithMeiGone() {
   });
   const mei = agent(started.url, AGENTS[0]!.token);
   await mei.connect();
-  const s = shopper(started.url);
+  const s = shopper(shopperUrl);
   s.connect();
   await until(() => s.status === 'open', 'welcome');
   s.send('转人工');
@@ -86,7 +103,7 @@ async function pendingWithMeiGone() {
   await until(() => hub.onlineAgents().length === 0, 'Mei offline after the grace period');
   const breaches = () =>
     sla.filter((e) => 'timer' in e && e.timer.conversationId === c.id && e.type !== 'met').length;
-  return { url: started.url, clock, store, s, id: c.id, dueAt, breaches };
+  return { url: shopperUrl, clock, store, s, id: c.id, dueAt, breaches };
 }
 
 describe('a pending conversation whose agent went offline', () => {
@@ -132,6 +149,19 @@ describe('a pending conversation whose agent went offline', () => {
       conversationId: id,
       note: 'asking the warehouse',
     });
+    s.close();
+    lei.disconnect();
+  });
+
+  it('is decided alike on another node: the shopper there writes, and it is routed to an agent of that node', async () => {
+    const { url, clock, s } = await pendingWithMeiGone(true);
+    await until(() => other!.onlineAgents().length === 0, 'the shopper’s node sees Mei offline');
+    expect(s.state).toMatchObject({ status: 'pending', agent: { id: 'mei' } });
+    const lei = agent(url, AGENTS[1]!.token);
+    await lei.connect();
+    await advance(clock, 5_000);
+    s.send('仓库怎么说？');
+    await until(() => s.state?.agent?.id === 'lei', 'routed to Lei on the shopper’s node');
     s.close();
     lei.disconnect();
   });
