@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentClientEvents } from '../agent/agent-client-events.ts';
+import { createMemoryBus } from '../bus/memory-bus.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import type { SlaTimer } from '../routing/sla.ts';
-import { createMemoryBus } from '../bus/memory-bus.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
@@ -162,6 +162,41 @@ describe('a pending conversation whose agent went offline', () => {
     await advance(clock, 5_000);
     s.send('仓库怎么说？');
     await until(() => s.state?.agent?.id === 'lei', 'routed to Lei on the shopper’s node');
+    s.close();
+    lei.disconnect();
+  });
+
+  it('tells the group of a follow-up that falls due in the grace period, and routes it once the agent is offline', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 4, 9));
+    const started = await node(clock, createMemoryStore(), createMemoryBus());
+    hub = started.hub;
+    const mei = agent(started.url, AGENTS[0]!.token);
+    await mei.connect();
+    const s = shopper(started.url);
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    s.send('转人工');
+    await until(() => s.state?.agent?.id === 'mei', 'with Mei');
+    const c = await mei.join(s.conversationId!);
+    await mei.send(c.id, '稍等，我问一下仓库');
+    await mei.pending(c.id, clock.now() + GRACE_MS / 2, 'asking the warehouse');
+    await until(() => s.state?.status === 'pending', 'pending');
+    const lei = agent(started.url, AGENTS[1]!.token);
+    const alerts: AgentClientEvents['alert'][] = [];
+    lei.on('alert', (a) => alerts.push(a));
+    await lei.connect();
+    let closed = false;
+    hub.on('connection', (e) => {
+      if (e.role === 'agent' && e.event === 'close') closed = true;
+    });
+    mei.disconnect();
+    await until(() => closed, 'the hub saw Mei’s tab close');
+    await advance(clock, GRACE_MS / 2 + 2_000);
+    // Mei has no console open to show it: the group hears of it, while it is still hers.
+    await until(() => alerts.some((a) => a.kind === 'follow_up_due'), 'the follow-up alert reaches Lei');
+    expect(s.state).toMatchObject({ status: 'pending', agent: { id: 'mei' } });
+    await advance(clock, GRACE_MS);
+    await until(() => s.state?.agent?.id === 'lei', 'routed to Lei once Mei is offline');
     s.close();
     lei.disconnect();
   });

@@ -97,8 +97,10 @@ export class ServicePromises {
         // Why it waits is the conversation's reason (kept there so erasing it erases that too).
         const c = await deps.store.getConversation(f.conversationId);
         const note = c?.state.status === 'pending' ? c.state.reason : undefined;
-        // Its agent is offline: someone of the group takes it, and is told why it came to them.
+        // Its agent has no console open: the group hears of it. Offline (past the grace period):
+        // someone of the group takes it too; in the grace period, the grace's end requeues it.
         const owner = c?.state.status === 'pending' ? c.state.agent?.id : undefined;
+        const absent = owner !== undefined && !deps.present(owner);
         const gone = owner !== undefined && deps.offline(owner) ? owner : undefined;
         hooks.event('followUp', { ...f, ...(note ? { note } : {}) });
         hooks.alert(
@@ -109,7 +111,7 @@ export class ServicePromises {
             at: clock.now(),
             ...(note ? { note } : {}),
           },
-          gone ? { group: c?.state.group ?? 'default' } : f.agentId ? { agentId: f.agentId } : {},
+          absent ? { group: c?.state.group ?? 'default' } : f.agentId ? { agentId: f.agentId } : {},
         );
         if (gone)
           await hooks
