@@ -200,4 +200,31 @@ describe('a pending conversation whose agent went offline', () => {
     s.close();
     lei.disconnect();
   });
+
+  it('keeps it pending with its agent when they choose offline, with a colleague online', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 4, 9));
+    const started = await node(clock, createMemoryStore(), createMemoryBus());
+    hub = started.hub;
+    const mei = agent(started.url, AGENTS[0]!.token);
+    await mei.connect();
+    const s = shopper(started.url);
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    s.send('转人工');
+    await until(() => s.state?.agent?.id === 'mei', 'with Mei');
+    const c = await mei.join(s.conversationId!);
+    await mei.send(c.id, '明天给您答复');
+    const dueAt = clock.now() + FOLLOW_UP_MS;
+    await mei.pending(c.id, dueAt, 'asking the warehouse');
+    await until(() => s.state?.status === 'pending', 'pending');
+    const lei = agent(started.url, AGENTS[1]!.token);
+    await lei.connect();
+    await mei.setStatus('offline');
+    await until(() => hub.onlineAgents().every((a) => a.id !== 'mei'), 'Mei offline');
+    await advance(clock, 5_000);
+    expect(s.state).toMatchObject({ status: 'pending', followUpAt: dueAt, agent: { id: 'mei' } });
+    s.close();
+    lei.disconnect();
+    mei.disconnect();
+  });
 });
