@@ -49,6 +49,8 @@ export interface BotTurnDeps extends ConversationWrites, WaitingAnswerDeps {
   readonly assistant: Pick<Assistant, 'suggest'>;
   readonly dispatcher: {
     shopperReplied(conversationId: string, scope: SlaScope, wasPending: boolean): Promise<void>;
+    offline(agentId: string): boolean;
+    requeue(conversationId: string, agentId: string, reason: string): Promise<void>;
   };
   republishInbox(conversationId: string): Promise<void>;
   escalate(
@@ -128,7 +130,11 @@ async function anyTurn(...args: Parameters<typeof afterShopperMessage>): Promise
       await publishAssist(d, conversation, message, understanding);
     } else if (message.content.kind === 'image')
       await publishAssist(d, conversation, message, await recognizePhoto(d, conversation, message.content));
-    if (status === 'pending') {
+    const owner = conversation.state.agent?.id;
+    if (status === 'pending' && owner && d.dispatcher.offline(owner)) {
+      // Their agent waited on them and went offline meanwhile: routed like anyone waiting.
+      await d.dispatcher.requeue(conversationId, owner, 'the shopper wrote while their agent was offline');
+    } else if (status === 'pending') {
       const { followUpAt: _done, ...state } = conversation.state;
       await d.move('resume', conversationId, state);
     } else await d.republishInbox(conversationId);

@@ -5,6 +5,7 @@ import type { Store } from '../store/store.ts';
 import { AgentDirectory, type AgentStatus } from './agent-directory.ts';
 import type { DispatchHooks } from './dispatcher-contract.ts';
 import type { DurableTimers } from './durable-timers.ts';
+import { awaitsFollowUp } from './follow-ups.ts';
 import { KeyedTimers } from './keyed-timers.ts';
 import { NodeHeartbeat } from './node-heartbeat.ts';
 
@@ -167,6 +168,15 @@ export class AgentRoster {
     return agent !== undefined && agent.status !== 'offline' && agent.connected;
   }
 
+  /**
+   * Offline as routing sees it, cluster-wide: they went offline (by choice or after the grace
+   * period), or no node has seen them since it started. In the grace period they are not.
+   */
+  offline(id: string): boolean {
+    const agent = this.directory.get(id);
+    return agent === undefined || agent.status === 'offline';
+  }
+
   /** Their presence as this node tells it: still without a console while in a grace period here. */
   private presenceOf(id: string, status: AgentStatus): AgentPresence {
     const agent = this.directory.get(id);
@@ -179,7 +189,10 @@ export class AgentRoster {
     };
   }
 
-  /** Requeues what the store says the agent holds (assignments made by any node). */
+  /**
+   * Requeues what the store says the agent holds (assignments made by any node), except what
+   * waits on a follow-up still ahead: that stays theirs (see awaitsFollowUp).
+   */
   private async requeueAll(agentId: string, reason: string): Promise<void> {
     const { store, hooks } = this.deps;
     // Called without awaiting (a status frame, a timer): a store outage must be a fault, not an
@@ -187,8 +200,10 @@ export class AgentRoster {
     const held = await store
       .listConversations({ statuses: ['assigned', 'pending'], agentId })
       .catch((e: unknown) => hooks.fault('requeue', e));
+    const now = this.deps.clock.now();
     for (const c of held ?? [])
-      await hooks.requeue(c.id, agentId, reason).catch((e) => hooks.fault('requeue', e));
+      if (!awaitsFollowUp(c.state, now))
+        await hooks.requeue(c.id, agentId, reason).catch((e) => hooks.fault('requeue', e));
   }
 
   private publish(agent: AgentPresence): void {

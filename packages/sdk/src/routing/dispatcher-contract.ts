@@ -29,7 +29,8 @@ export interface RoutingOptions {
   acceptTimeoutMs?: number;
   /**
    * An agent whose last connection drops has this long to come back before they are offline and
-   * their conversations are requeued (default 30 s); meanwhile nothing new is offered to them.
+   * their conversations are requeued (default 30 s); meanwhile nothing new is offered to them. One
+   * pending on a follow-up still ahead stays theirs until the shopper writes or it falls due.
    */
   agentGraceMs?: number;
   /**

@@ -120,6 +120,7 @@ export class Dispatcher {
       nodeId: this.nodeId,
       hooks,
       present: (agentId) => this.roster.present(agentId),
+      offline: (agentId) => this.roster.offline(agentId),
     });
     // Made last: it sets its timers as it is made, after every other part's.
     this.loop = new DispatchLoop({
@@ -272,6 +273,16 @@ export class Dispatcher {
     await this.keep('sla', conversationId, this.promises.awaitReply(conversationId, scope));
     if (wasPending)
       await this.keep('follow-up', conversationId, this.promises.cancelFollowUp(conversationId));
+  }
+
+  /** Whether the agent is offline, cluster-wide (see AgentRoster.offline). */
+  offline(agentId: string): boolean {
+    return this.roster.offline(agentId);
+  }
+
+  /** Back to the queue from the agent who holds it, if they still do (a compare-and-set). */
+  requeue(conversationId: string, agentId: string, reason: string): Promise<void> {
+    return this.hooks.requeue(conversationId, agentId, reason);
   }
 
   /** The agent answered: the assignment stands and the response clock stops. */

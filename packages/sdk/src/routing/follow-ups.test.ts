@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timerHarness } from '../testing/timer-harness.ts';
-import { type FollowUp, FollowUps } from './follow-ups.ts';
+import { awaitsFollowUp, type FollowUp, FollowUps } from './follow-ups.ts';
 
 function setup(harness: Parameters<typeof timerHarness>[0] = {}) {
   const h = timerHarness(harness);
@@ -48,5 +48,15 @@ describe('FollowUps', () => {
     const ids = [...b.due, ...c.due].map((f) => f.conversationId).sort();
     expect(ids).toEqual(Array.from({ length: 30 }, (_, i) => `c${i}`).sort());
     expect(a.due).toEqual([]);
+  });
+});
+
+describe('awaitsFollowUp', () => {
+  it('holds a pending conversation for its agent only while its follow-up is ahead', () => {
+    const agent = { id: 'a1', name: 'Mei' };
+    expect(awaitsFollowUp({ status: 'pending', agent, followUpAt: 2_000 }, 1_000)).toBe(true);
+    expect(awaitsFollowUp({ status: 'pending', agent, followUpAt: 1_000 }, 1_000)).toBe(false);
+    expect(awaitsFollowUp({ status: 'pending', agent }, 1_000)).toBe(false);
+    expect(awaitsFollowUp({ status: 'assigned', agent, followUpAt: 2_000 }, 1_000)).toBe(false);
   });
 });

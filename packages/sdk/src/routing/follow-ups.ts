@@ -1,3 +1,4 @@
+import type { ConversationState } from '@kefu/protocol';
 import type { TimerRecord } from '../store/store.ts';
 import type { DurableTimers } from './durable-timers.ts';
 
@@ -6,6 +7,14 @@ export interface FollowUp {
   dueAt: number;
   /** Who set it, so the alert can go to them. */
   agentId?: string;
+}
+
+/**
+ * A pending conversation whose follow-up is still ahead owes nobody anything: it stays with its
+ * agent while they are offline, and goes to the queue only once the shopper writes or it falls due.
+ */
+export function awaitsFollowUp(state: ConversationState, now: number): boolean {
+  return state.status === 'pending' && state.followUpAt !== undefined && state.followUpAt > now;
 }
 
 /** The timer kind follow-ups are stored under. */

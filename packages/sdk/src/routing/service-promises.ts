@@ -46,6 +46,8 @@ export class ServicePromises {
       hooks: DispatchHooks;
       /** Not offline, with a console open: a breach counts against the agent who holds it only then. */
       present: (agentId: string) => boolean;
+      /** Offline (see AgentRoster.offline): a follow-up that falls due on their case sends it to the queue. */
+      offline: (agentId: string) => boolean;
     },
   ) {
     const { clock, hooks, durable: timers } = deps;
@@ -95,6 +97,11 @@ export class ServicePromises {
         // Why it waits is the conversation's reason (kept there so erasing it erases that too).
         const c = await deps.store.getConversation(f.conversationId);
         const note = c?.state.status === 'pending' ? c.state.reason : undefined;
+        // Its agent has no console open: the group hears of it. Offline (past the grace period):
+        // someone of the group takes it too; in the grace period, the grace's end requeues it.
+        const owner = c?.state.status === 'pending' ? c.state.agent?.id : undefined;
+        const absent = owner !== undefined && !deps.present(owner);
+        const gone = owner !== undefined && deps.offline(owner) ? owner : undefined;
         hooks.event('followUp', { ...f, ...(note ? { note } : {}) });
         hooks.alert(
           {
@@ -104,8 +111,12 @@ export class ServicePromises {
             at: clock.now(),
             ...(note ? { note } : {}),
           },
-          f.agentId ? { agentId: f.agentId } : {},
+          absent ? { group: c?.state.group ?? 'default' } : f.agentId ? { agentId: f.agentId } : {},
         );
+        if (gone)
+          await hooks
+            .requeue(f.conversationId, gone, 'a follow-up fell due while the agent was offline')
+            .catch((e) => hooks.fault('requeue', e, f.conversationId));
       },
     });
   }
