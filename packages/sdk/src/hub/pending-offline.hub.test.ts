@@ -66,6 +66,23 @@ function node(clock: ManualClock, store: Store, bus: ReturnType<typeof createMem
   });
 }
 
+/** Mei takes a shopper (on `shopperUrl`), answers and sets the conversation pending until `dueInMs` from now. */
+async function meiSetsPending(clock: ManualClock, url: string, dueInMs: number, shopperUrl = url) {
+  const mei = agent(url, AGENTS[0]!.token);
+  await mei.connect();
+  const s = shopper(shopperUrl);
+  s.connect();
+  await until(() => s.status === 'open', 'welcome');
+  s.send('转人工');
+  await until(() => s.state?.agent?.id === 'mei', 'with Mei');
+  const c = await mei.join(s.conversationId!);
+  await mei.send(c.id, '我去问一下仓库，明天回复您');
+  const dueAt = clock.now() + dueInMs;
+  await mei.pending(c.id, dueAt, 'asking the warehouse');
+  await until(() => s.state?.status === 'pending', 'pending');
+  return { mei, s, c, dueAt };
+}
+
 /**
  * Mei alone at her desk takes a shopper, answers, sets it pending for five minutes and closes the
  * tab. With `twoNodes`, the shopper is on a second node, which only hears of Mei over the bus.
@@ -85,18 +102,7 @@ async function pendingWithMeiGone(twoNodes = false) {
   hub.on('connection', (e) => {
     if (e.role === 'agent' && e.event === 'close') closed++;
   });
-  const mei = agent(started.url, AGENTS[0]!.token);
-  await mei.connect();
-  const s = shopper(shopperUrl);
-  s.connect();
-  await until(() => s.status === 'open', 'welcome');
-  s.send('转人工');
-  await until(() => s.state?.agent?.id === 'mei', 'with Mei');
-  const c = await mei.join(s.conversationId!);
-  await mei.send(c.id, '我去问一下仓库，明天回复您');
-  const dueAt = clock.now() + FOLLOW_UP_MS;
-  await mei.pending(c.id, dueAt, 'asking the warehouse');
-  await until(() => s.state?.status === 'pending', 'pending');
+  const { mei, s, c, dueAt } = await meiSetsPending(clock, started.url, FOLLOW_UP_MS, shopperUrl);
   mei.disconnect();
   await until(() => closed === 1, 'the hub saw Mei’s tab close');
   await advance(clock, GRACE_MS + 10_000);
@@ -170,17 +176,7 @@ describe('a pending conversation whose agent went offline', () => {
     const clock = new ManualClock(Date.UTC(2026, 11, 4, 9));
     const started = await node(clock, createMemoryStore(), createMemoryBus());
     hub = started.hub;
-    const mei = agent(started.url, AGENTS[0]!.token);
-    await mei.connect();
-    const s = shopper(started.url);
-    s.connect();
-    await until(() => s.status === 'open', 'welcome');
-    s.send('转人工');
-    await until(() => s.state?.agent?.id === 'mei', 'with Mei');
-    const c = await mei.join(s.conversationId!);
-    await mei.send(c.id, '稍等，我问一下仓库');
-    await mei.pending(c.id, clock.now() + GRACE_MS / 2, 'asking the warehouse');
-    await until(() => s.state?.status === 'pending', 'pending');
+    const { mei, s } = await meiSetsPending(clock, started.url, GRACE_MS / 2);
     const lei = agent(started.url, AGENTS[1]!.token);
     const alerts: AgentClientEvents['alert'][] = [];
     lei.on('alert', (a) => alerts.push(a));
@@ -205,18 +201,7 @@ describe('a pending conversation whose agent went offline', () => {
     const clock = new ManualClock(Date.UTC(2026, 11, 4, 9));
     const started = await node(clock, createMemoryStore(), createMemoryBus());
     hub = started.hub;
-    const mei = agent(started.url, AGENTS[0]!.token);
-    await mei.connect();
-    const s = shopper(started.url);
-    s.connect();
-    await until(() => s.status === 'open', 'welcome');
-    s.send('转人工');
-    await until(() => s.state?.agent?.id === 'mei', 'with Mei');
-    const c = await mei.join(s.conversationId!);
-    await mei.send(c.id, '明天给您答复');
-    const dueAt = clock.now() + FOLLOW_UP_MS;
-    await mei.pending(c.id, dueAt, 'asking the warehouse');
-    await until(() => s.state?.status === 'pending', 'pending');
+    const { mei, s, dueAt } = await meiSetsPending(clock, started.url, FOLLOW_UP_MS);
     const lei = agent(started.url, AGENTS[1]!.token);
     await lei.connect();
     await mei.setStatus('offline');
