@@ -204,5 +204,18 @@ describe('KeyedMutex', () => {
       gate.resolve();
       await busy;
     });
+
+    it('sweeps again once a burst of busy lanes is over, though no new key comes (every lane stayed)', async () => {
+      const mutex = new KeyedMutex({ keepIdle: 4 });
+      const lanes = (mutex as unknown as { lanes: Map<string, unknown> }).lanes;
+      const keys = Array.from({ length: 20 }, (_, i) => `c${i}`);
+      const gate = deferred();
+      const burst = keys.map((key) => mutex.run(key, () => gate.promise));
+      expect(lanes.size).toBe(20);
+      gate.resolve();
+      await Promise.all(burst);
+      for (const key of keys) await mutex.run(key, async () => {});
+      expect(lanes.size).toBeLessThanOrEqual(4);
+    });
   });
 });

@@ -18,8 +18,8 @@ interface Lane {
 export class KeyedMutex {
   private readonly lanes = new Map<string, Lane>();
   private readonly keepIdle: number;
-  /** The size at which idle lanes are swept out, when some are kept. */
-  private sweepAt: number;
+  /** Lanes with a task queued or running. */
+  private busyLanes = 0;
 
   /**
    * `keepIdle`: how many lanes with nothing queued may stay in the map before they are swept out
@@ -30,7 +30,6 @@ export class KeyedMutex {
    */
   constructor(options: { keepIdle?: number } = {}) {
     this.keepIdle = options.keepIdle ?? 0;
-    this.sweepAt = this.keepIdle;
   }
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
@@ -39,7 +38,7 @@ export class KeyedMutex {
     // is the lane's own, not two closures made for every task.
     let lane = this.lanes.get(key);
     if (!lane) {
-      if (this.keepIdle > 0 && this.lanes.size >= this.sweepAt) this.sweep();
+      if (this.keepIdle > 0) this.sweepIfFull(1);
       const made: Lane = {
         tail: SETTLED,
         pending: 0,
@@ -50,7 +49,10 @@ export class KeyedMutex {
       this.lanes.set(key, made);
       lane = made;
     }
-    if (lane.pending++ === 0) return this.start(lane, task);
+    if (lane.pending++ === 0) {
+      this.busyLanes++;
+      return this.start(lane, task);
+    }
     let result: Promise<T>;
     if (lane.starting && lane.release === undefined) {
       // Queued by the task being started, before it returned its promise: the lane's tail is not
@@ -95,13 +97,22 @@ export class KeyedMutex {
   }
 
   private finished(key: string, lane: Lane): void {
-    if (--lane.pending === 0 && this.keepIdle === 0 && this.lanes.get(key) === lane) this.lanes.delete(key);
+    if (--lane.pending > 0) return;
+    this.busyLanes--;
+    if (this.keepIdle === 0) {
+      if (this.lanes.get(key) === lane) this.lanes.delete(key);
+    } else this.sweepIfFull(0);
   }
 
-  /** Drops the idle lanes; the next sweep waits until the map has doubled what stayed (busy lanes). */
-  private sweep(): void {
+  /**
+   * Drops the idle lanes once there would be more than `keepIdle` lanes and twice as many as are busy
+   * (so a sweep costs at most one pass per lane added since the last). Also checked as a lane goes
+   * idle: checked only as one was added, the lanes of a burst (a stalled node, thousands busy at
+   * once) set the bar so high that every conversation's lane stayed for good (20,000 in a soak).
+   */
+  private sweepIfFull(adding: 0 | 1): void {
+    if (this.lanes.size + adding <= Math.max(this.keepIdle, this.busyLanes * 2)) return;
     for (const [key, lane] of this.lanes) if (lane.pending === 0) this.lanes.delete(key);
-    this.sweepAt = Math.max(this.keepIdle, this.lanes.size * 2);
   }
 
   /** Resolves when every queued task has finished. */
