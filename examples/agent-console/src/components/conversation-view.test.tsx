@@ -178,6 +178,21 @@ describe('conversation view', () => {
   });
 });
 
+/** The console with conversation c1 open and its transfer dialog shown, the agent in `groups`. */
+async function transferDialog(fake: ReturnType<typeof createFakeClient>, groups: string[]) {
+  const state = createConsoleState(fake.client, { lang: 'en' });
+  await state.connect();
+  await state.openConversation('c1');
+  render(
+    <ConversationView state={state} conversation={state.open.value[0]!} colleagues={[]} groups={groups} />,
+  );
+  fireEvent.click(screen.getByRole('button', { name: en.transfer }));
+  return { state, dialog: await screen.findByRole('dialog') };
+}
+
+const groupOptions = (dialog: HTMLElement) =>
+  [...dialog.querySelectorAll('select[name=group] option')].map((o) => (o as HTMLOptionElement).value);
+
 // Finding (2026-12-07): the console started on its own against a merchant's hub (`--hub` only)
 // offered Mei her own groups alone: a complaint could not go to Lei's complaints team.
 describe('the groups a transfer offers', () => {
@@ -189,23 +204,9 @@ describe('the groups a transfer offers', () => {
         { id: 'lei', name: 'Lei', groups: ['default', 'complaints'] },
       ],
     });
-    const state = createConsoleState(fake.client, { lang: 'en' });
-    await state.connect();
-    await state.openConversation('c1');
-    render(
-      <ConversationView
-        state={state}
-        conversation={state.open.value[0]!}
-        colleagues={[]}
-        groups={['default', 'pre-sale']}
-      />,
-    );
-    fireEvent.click(screen.getByRole('button', { name: en.transfer }));
-    const dialog = await screen.findByRole('dialog');
+    const { state, dialog } = await transferDialog(fake, ['default', 'pre-sale']);
     fireEvent.click(screen.getByRole('radio', { name: en.transferToGroup }));
-    const groups = () =>
-      [...dialog.querySelectorAll('select[name=group] option')].map((o) => (o as HTMLOptionElement).value);
-    await waitFor(() => expect(groups()).toEqual(['default', 'pre-sale', 'complaints']));
+    await waitFor(() => expect(groupOptions(dialog)).toEqual(['default', 'pre-sale', 'complaints']));
     state.dispose();
   });
   // The hub's welcome names its groups (2026-12-07): a team whose agents had all signed out was
@@ -216,23 +217,9 @@ describe('the groups a transfer offers', () => {
       groups: ['default', 'complaints', 'after-sale'],
       online: () => [{ id: 'mei', name: 'Mei', groups: ['default'] }],
     });
-    const state = createConsoleState(fake.client, { lang: 'en' });
-    await state.connect();
-    await state.openConversation('c1');
-    render(
-      <ConversationView
-        state={state}
-        conversation={state.open.value[0]!}
-        colleagues={[]}
-        groups={['default']}
-      />,
-    );
-    fireEvent.click(screen.getByRole('button', { name: en.transfer }));
-    const dialog = await screen.findByRole('dialog');
+    const { state, dialog } = await transferDialog(fake, ['default']);
     fireEvent.click(screen.getByRole('radio', { name: en.transferToGroup }));
-    const groups = () =>
-      [...dialog.querySelectorAll('select[name=group] option')].map((o) => (o as HTMLOptionElement).value);
-    await waitFor(() => expect(groups()).toEqual(['default', 'complaints', 'after-sale']));
+    await waitFor(() => expect(groupOptions(dialog)).toEqual(['default', 'complaints', 'after-sale']));
     state.dispose();
   });
 });
@@ -249,19 +236,7 @@ describe('a transfer to a colleague who left while the dialog was open', () => {
     fake.client.transfer = async () => {
       throw new KefuError('conflict', 'Lei (agent lei) is not online');
     };
-    const state = createConsoleState(fake.client, { lang: 'en' });
-    await state.connect();
-    await state.openConversation('c1');
-    render(
-      <ConversationView
-        state={state}
-        conversation={state.open.value[0]!}
-        colleagues={[]}
-        groups={['default']}
-      />,
-    );
-    fireEvent.click(screen.getByRole('button', { name: en.transfer }));
-    const dialog = await screen.findByRole('dialog');
+    const { state, dialog } = await transferDialog(fake, ['default']);
     online = [online[0]!];
     fireEvent.click(within(dialog).getByRole('button', { name: en.confirm }));
     await waitFor(() => expect(state.flash.value).toBe(en.failed(en.colleagueAway('Lei'))));
