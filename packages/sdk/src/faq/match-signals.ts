@@ -84,9 +84,14 @@ function answerLead(index: FaqIndex, bag: TermBag, best: number, others: readonl
     for (const run of index.answerRuns[e]!) for (const id of run.ids) hit += weightOf.get(id) ?? 0;
     return hit / total;
   };
+  // Read no more answers than it takes: a lead is 0 as soon as one answer behind holds as much.
+  const top = share(best);
   let rival = 0;
-  for (const e of others) if (e !== best) rival = Math.max(rival, share(e));
-  return Math.max(0, share(best) - rival);
+  for (const e of others) {
+    if (e !== best) rival = Math.max(rival, share(e));
+    if (rival >= top) return 0;
+  }
+  return top - rival;
 }
 
 /**
