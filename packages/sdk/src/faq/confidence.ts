@@ -64,6 +64,13 @@ export interface MatchSignals {
    * Not weighed by the models: the decision rule reads it.
    */
   rivalWritten: number;
+  /**
+   * How much more of the query (idf-weighted) the top entry's answer holds than any lower-ranked
+   * entry's answer, 0..1: the answer backs the ranking's choice ("客服几点下班" ranks the hours entry
+   * first on 客服, and its answer alone gives the hours). Not weighed by the models: the decision
+   * rule reads it.
+   */
+  answerLead: number;
   /** Share of the query's literal terms that are Chinese (bigram scores run lower than English ones). */
   chinese: number;
   /**

@@ -58,6 +58,11 @@ export interface FaqIndex {
   /** Phrasings of entry e are phraseTerms[phraseStart[e] .. phraseStart[e + 1]). */
   phraseStart: Int32Array;
   /**
+   * Each entry's answer terms (its Latin and its Han field, as numbers of `analysed.terms`), for the
+   * answer-lead signal: the same runs the entry index was built from, so they cost no memory more.
+   */
+  answerRuns: TermRun[][];
+  /**
    * How strongly each entry's own phrasings ask for a person or complain (0..1): a knowledge base
    * with an entry for "talk to an agent" answers such questions, so for that entry those cue words
    * are not evidence that the question is for a person instead.
@@ -235,6 +240,7 @@ export function* faqIndexSteps(
     likelihood,
     phraseTerms,
     phraseStart,
+    answerRuns: analyses.map((a) => a.fields.slice(1)),
     entryChatCues,
     shopTopics,
     twinScript,

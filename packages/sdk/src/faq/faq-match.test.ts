@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFaqEngine, explainMatch } from './faq-engine.ts';
-import { CLEAR_LEAD, DEFAULT_THRESHOLDS, decide, RIVAL_LIMIT, TIE_MARGIN } from './faq-match.ts';
+import { ANSWER_LEAD, CLEAR_LEAD, DEFAULT_THRESHOLDS, decide, RIVAL_LIMIT, TIE_MARGIN } from './faq-match.ts';
 import { SMALL_KB } from './test-fixtures.ts';
 
 describe('decide', () => {
@@ -16,6 +16,7 @@ describe('decide', () => {
     chatCues: 0,
     offPage: 0,
     rivalWritten: 0,
+    answerLead: 0,
   };
 
   it('answers only a confident match that is clearly ahead of the runner-up', () => {
@@ -51,6 +52,19 @@ describe('decide', () => {
   it('offers "did you mean" when the top entry is fairly likely right, even if the question looks unusual', () => {
     expect(decide(0.6, 0.3, { ...plain }, t)).toBe('suggest');
     expect(decide(0.3, 0.3, { ...plain }, t)).toBe('fallback');
+  });
+
+  it("offers an unsure question from a lower in-scope line when the top entry's answer backs the ranking", () => {
+    const d = DEFAULT_THRESHOLDS;
+    // 「客服几点下班」 on a knowledge base of bare questions: the hours entry ranks first on 客服, its
+    // answer alone holds the hours; handed to a person before.
+    expect(decide(0.3, 0.4, { ...plain, answerLead: ANSWER_LEAD }, d)).toBe('suggest');
+    expect(decide(0.3, 0.4, { ...plain, answerLead: ANSWER_LEAD / 2 }, d)).toBe('fallback');
+    // Not for a question that hardly looks like one for this shop, whatever the answer holds.
+    expect(decide(0.3, 0.15, { ...plain, answerLead: 1 }, d)).toBe('fallback');
+    // Never an answer from it, and `suggest` 1 (never offer) still never offers.
+    expect(decide(0.9, 0.9, { ...plain, margin: 0.1, answerLead: 1 }, d)).toBe('suggest');
+    expect(decide(0.3, 0.9, { ...plain, answerLead: 1 }, { ...d, suggest: 1 })).toBe('fallback');
   });
 
   it('calls a question outside what the shop answers only when it clearly is', () => {

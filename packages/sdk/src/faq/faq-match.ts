@@ -55,7 +55,7 @@ export interface FaqThresholds {
   margin: number;
   /**
    * In-scope likelihood (or confidence) at or above which an unsure match offers the top entries
-   * ("did you mean").
+   * ("did you mean"); lower ({@link ANSWER_LEAD}) when the top entry's answer backs the ranking.
    */
   suggest: number;
   /**
@@ -139,13 +139,39 @@ export const CLEAR_LEAD = 0.65;
 export const CLEAR_LEAD_LOGIT = 2.08;
 
 /**
+ * Least {@link MatchSignals} `answerLead` (how much more of the question the top entry's answer holds
+ * than the answers ranked after it) from which an unsure question is offered in "did you mean" from a
+ * lower in-scope line ({@link ANSWER_LEAD_LOGIT}) instead of going to a person: on a knowledge base
+ * of bare questions a shopper's own words rarely meet the question, and the answer, which the ranking
+ * weighs little, is the entry's other witness. Picked on the dev splits (eval/faq-tracks.ts) with
+ * {@link ANSWER_LEAD_LOGIT}: 12 dev questions handed to a person with the right entry first are
+ * offered (16 at the dev sweep's `suggest`), no dev off-topic question is; from a lead of 0.20, or a
+ * line of 0.26 (logit 1.6), off-topic ones start to be ("微信被封号了怎么办", lead 0.20).
+ */
+export const ANSWER_LEAD = 0.25;
+
+/**
+ * How far an answer lead lowers the "did you mean" line, on the logit of `suggest`: 1.38 takes the
+ * default 0.63 to 0.30, and a `suggest` of 1 stays 1 (never offer).
+ */
+export const ANSWER_LEAD_LOGIT = 1.38;
+
+const lowered = (line: number, logit: number): number =>
+  line >= 1 ? 1 : 1 / (1 + Math.exp(logit - Math.log(line / (1 - line))));
+
+/**
  * The confidence at or above which the top entry is answered: `answer`, lower for a clear lead
  * ({@link CLEAR_LEAD}) on a question without a chat cue (a greeting, a person, a complaint: "how did
  * you get my phone number" led "How do I change my phone number?" by 0.75 at 0.92).
  */
 function answerLine(t: FaqThresholds, margin: number, chatCues: number): number {
   if (margin < CLEAR_LEAD || chatCues > 0) return t.answer;
-  return 1 / (1 + Math.exp(CLEAR_LEAD_LOGIT - Math.log(t.answer / (1 - t.answer))));
+  return lowered(t.answer, CLEAR_LEAD_LOGIT);
+}
+
+/** The in-scope likelihood from which an unsure match is offered: `suggest`, lower when the answer backs it. */
+function suggestLine(t: FaqThresholds, answerLead: number): number {
+  return answerLead >= ANSWER_LEAD ? lowered(t.suggest, ANSWER_LEAD_LOGIT) : t.suggest;
 }
 
 /**
@@ -176,8 +202,9 @@ function swapped({
  * writes more of the shopper's words as typed (`rivalWritten`; both unless the lead is clear), and
  * never on one word that is no customer-service word (`oneWord`); otherwise a
  * question that looks like one for this shop, or whose top entry is fairly likely right, gets "did
- * you mean" (unsure is not the same as outside), a doubtful one goes to a person, and only a clearly
- * foreign one is called outside what the shop answers.
+ * you mean" (unsure is not the same as outside; from a lower line when the top entry's answer backs
+ * the ranking, {@link ANSWER_LEAD}), a doubtful one goes to a person, and only a clearly foreign one
+ * is called outside what the shop answers.
  */
 export function decide(
   confidence: number,
@@ -193,6 +220,7 @@ export function decide(
     | 'chatCues'
     | 'offPage'
     | 'rivalWritten'
+    | 'answerLead'
   >,
   t: FaqThresholds,
 ): FaqDecision {
@@ -206,7 +234,8 @@ export function decide(
     (signals.rivalWritten === 0 || signals.margin >= CLEAR_LEAD)
   )
     return 'answer';
-  if (Math.max(confidence, inScope) >= t.suggest) return 'suggest';
+  if (Math.max(confidence, inScope) >= t.suggest || inScope >= suggestLine(t, signals.answerLead))
+    return 'suggest';
   return inScope < t.outOfScope ? 'out_of_scope' : 'fallback';
 }
 

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createFaqEngine, explainMatch } from './faq-engine.ts';
+import { createFaqEngine, DEFAULT_THRESHOLDS, explainMatch } from './faq-engine.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
 
-const entry = (id: string, question: string, alternatives: string[] = []): KnowledgeBaseEntry => ({
-  id,
-  question,
-  alternatives,
-  answer: '请看商品页的说明。',
-  tags: [],
-});
+const entry = (
+  id: string,
+  question: string,
+  alternatives: string[] = [],
+  answer = '请看商品页的说明。',
+): KnowledgeBaseEntry => ({ id, question, alternatives, answer, tags: [] });
 
 // A furniture shop's spreadsheet: questions in Chinese, most with one English alternate.
 const others = [
@@ -68,5 +67,52 @@ describe('a question of one word that is no customer-service word', () => {
     expect(match.top[0]?.entry.id).toBe('instalments');
     expect(signals?.oneWord).toBe(1);
     expect(match.decision).not.toBe('answer');
+  });
+});
+
+// A merchant's first knowledge base: one question per entry, and an answer that says more than it.
+const bare = (id: string, question: string, answer: string) => entry(id, question, [], answer);
+const firstKb: KnowledgeBase = {
+  version: 1,
+  entries: [
+    bare('ship', '多久发货？', '下午4点前付款的订单当天发出，之后的次日发出。'),
+    bare('fee', '运费怎么算？', '满99元包邮，不满收10元运费。'),
+    bare('return', '可以退货吗？', '签收后7天内未拆封可以无理由退货，请在我的订单里申请。'),
+    bare('invoice', '能开发票吗？', '可以开电子发票，下单时填写抬头即可。'),
+    bare('hours', '客服什么时候在线？', '人工客服每天9:00-22:00在线，节假日照常。'),
+    bare('address', '怎么修改收货地址？', '未发货前可在我的订单里修改地址，已发货请联系客服。'),
+    bare(
+      'privacy',
+      '你们怎么保护我的隐私？',
+      '信息只用于配送和售后；你可以随时在设置里注销账号并删除个人数据。',
+    ),
+    bare('points', '积分怎么用？', '每100积分抵1元，结算时勾选即可。'),
+  ],
+};
+
+describe('the answer lead', () => {
+  const engine = createFaqEngine(firstKb);
+
+  it("measures how much more of the question the top entry's answer holds than the answers behind it", () => {
+    // 删除个人数据 is in the privacy entry's answer only.
+    expect(explainMatch(engine, '删除个人数据').signals?.answerLead).toBeGreaterThan(0.5);
+    // 联系客服 ranks the hours entry first, but the address entry's answer says 联系客服 too.
+    expect(explainMatch(engine, '联系客服').signals?.answerLead).toBe(0);
+  });
+
+  it("offers an unsure question in the shop's domain when the top entry's answer backs the ranking", () => {
+    for (const [question, id] of [
+      ['删除个人数据', 'privacy'],
+      ['下午下单当天发不发', 'ship'],
+    ] as const) {
+      const m = engine.match(question);
+      expect(m.inScope, question).toBeLessThan(DEFAULT_THRESHOLDS.suggest);
+      expect(m.decision, question).toBe('suggest');
+      expect(m.top[0]?.entry.id, question).toBe(id);
+    }
+    // No answer backs it: handed to a person as before; off-topic questions stay refused.
+    expect(engine.match('联系客服').decision).toBe('fallback');
+    expect(engine.match('你喜欢什么颜色').decision).toBe('fallback');
+    expect(engine.match('明天天气怎么样').decision).toBe('out_of_scope');
   });
 });

@@ -11,7 +11,8 @@ import { ENGLISH_STOP_WORDS } from './stop-words.ts';
 
 /**
  * All the signals for the top entry `best`, given the blended scores `s1` of the top entry and `s2`
- * of the runner-up (0 when there is none); `onPage`: the question names a product or category page.
+ * of the runner-up (0 when there is none); `onPage`: the question names a product or category page;
+ * `others`: the entries ranked after the top one (the runner-up first).
  */
 export function matchSignals(
   index: FaqIndex,
@@ -22,6 +23,7 @@ export function matchSignals(
   cues: QueryCues,
   runnerUp = -1,
   onPage = false,
+  others: readonly number[] = runnerUp < 0 ? [] : [runnerUp],
 ): MatchSignals {
   const top = Math.min(1, s1);
   const second = Math.min(1, s2);
@@ -54,7 +56,42 @@ export function matchSignals(
     rivalWritten:
       runnerUp >= 0 && writtenShare(index, runnerUp, typed) > writtenShare(index, best, typed) ? 1 : 0,
     offPage: index.scoped[best] && !onPage && runnerUp >= 0 && !index.scoped[runnerUp] ? 1 : 0,
+    answerLead: answerLead(index, bag, best, others),
   };
+}
+
+/**
+ * How much more of the query (idf-weighted) the top entry's answer holds than the answer of any entry
+ * ranked after it, 0 when none: the answer, which the ranking weighs little, backs the choice of the
+ * questions. Written once per entry whatever its phrasings, so it means as much on a knowledge base
+ * of bare questions as on one with ten phrasings each.
+ */
+function answerLead(index: FaqIndex, bag: TermBag, best: number, others: readonly number[]): number {
+  // The query's terms by number, each with its weighted idf: an entry's answer is then read once, with
+  // no set built of it (answers are far longer than questions).
+  const weightOf = new Map<number, number>();
+  const { ids } = index.analysed.terms;
+  let total = 0;
+  for (const [term, weight] of bag) {
+    const idf = weight * index.entryIndex.idf(term);
+    total += idf;
+    const id = ids.get(term);
+    if (id !== undefined) weightOf.set(id, idf);
+  }
+  if (total === 0 || weightOf.size === 0) return 0;
+  const share = (e: number) => {
+    let hit = 0;
+    for (const run of index.answerRuns[e]!) for (const id of run.ids) hit += weightOf.get(id) ?? 0;
+    return hit / total;
+  };
+  // Read no more answers than it takes: a lead is 0 as soon as one answer behind holds as much.
+  const top = share(best);
+  let rival = 0;
+  for (const e of others) {
+    if (e !== best) rival = Math.max(rival, share(e));
+    if (rival >= top) return 0;
+  }
+  return top - rival;
 }
 
 /**

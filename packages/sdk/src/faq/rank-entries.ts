@@ -223,6 +223,7 @@ function explainTop(
     cues,
     topIdx[1] ?? -1,
     page,
+    topIdx.slice(1),
   );
   const confidence = scoreConfidence(signals);
   const inScope = scoreConfidence(signals, IN_SCOPE_MODEL);
