@@ -13,6 +13,16 @@ describe('message text', () => {
     ]);
   });
 
+  it('keeps as text a URL whose host reads otherwise than it leads, and joins it to the text around', () => {
+    expect(splitLinks('see https://shop.example.com\u2215refund.evil.example/x now')).toEqual([
+      { text: 'see https://shop.example.com\u2215refund.evil.example/x now' },
+    ]);
+    expect(splitLinks('a http://0x7f.1/ b https://A.Example:443/p')).toEqual([
+      { text: 'a http://0x7f.1/ b ' },
+      { text: 'https://A.Example:443/p', href: 'https://a.example/p' },
+    ]);
+  });
+
   it('marks the words quality inspection matched, case-insensitively, merging overlaps', () => {
     expect(markMatches('我们保证明天送到', ['保证'])).toEqual([
       { text: '我们' },

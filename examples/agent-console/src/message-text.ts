@@ -1,5 +1,32 @@
+import { splitLinks as splitHttpLinks, type TextPart } from '@kefu/sdk/client';
+
 // Links are the SDK's (the same rules as the widget's): only http and https become clickable.
-export { safeHref, splitLinks, type TextPart } from '@kefu/sdk/client';
+export { safeHref, type TextPart } from '@kefu/sdk/client';
+
+/**
+ * The SDK's links, less those whose host reads otherwise than it leads: a shopper's text is shown
+ * as typed, and a host may hold look-alikes of a slash or a dot (`https://shop.example.com∕refund.evil.example`
+ * reads as the shop's page and leads to `shop.example.xn--comrefund-ng4e.evil.example`). Such a URL
+ * stays text, and so does any other the browser would rewrite (non-ASCII names, `0x7f.1`).
+ * @example
+ * splitLinks('https://a.example/x'); // [{ text: 'https://a.example/x', href: 'https://a.example/x' }]
+ */
+export function splitLinks(text: string): TextPart[] {
+  const parts: TextPart[] = [];
+  for (const part of splitHttpLinks(text)) {
+    const last = parts.at(-1);
+    if ('href' in part && readsAsItLeads(part.text, new URL(part.href))) parts.push(part);
+    else if (last && !('href' in last)) parts[parts.length - 1] = { text: last.text + part.text };
+    else parts.push({ text: part.text });
+  }
+  return parts;
+}
+
+function readsAsItLeads(typed: string, url: URL): boolean {
+  const host = /^https?:\/\/([^/?#\\]*)/i.exec(typed)?.[1]?.toLowerCase();
+  const defaultPort = url.protocol === 'https:' ? ':443' : ':80';
+  return host === url.host || host === url.host + defaultPort;
+}
 
 /**
  * Splits text around the words quality inspection matched (case-insensitive), so the console can

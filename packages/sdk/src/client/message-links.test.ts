@@ -65,5 +65,25 @@ describe('links in message text', () => {
     expect(safeHref('https://ok.example/')).toBe('https://ok.example/');
     expect(safeHref('javascript:alert(1)')).toBeUndefined();
     expect(safeHref('not a url')).toBeUndefined();
+    for (const other of [
+      'ftp://a.example/',
+      'wss://a.example/',
+      'blob:https://a.example/1',
+      'file:///etc/passwd',
+    ])
+      expect(safeHref(other)).toBeUndefined();
+  });
+
+  it('keeps no URL with a user name or password, which reads as one host and leads to another', () => {
+    for (const disguised of [
+      'https://shop.example@evil.example/',
+      'https://:p@evil.example',
+      'http://a:b@c.example',
+    ])
+      expect(safeHref(disguised)).toBeUndefined();
+    expect(safeHref('https://shop.example/help/@team?to=@me')).toBe('https://shop.example/help/@team?to=@me');
+    expect(splitLinks('see https://shop.example@evil.example/x')).toEqual([
+      { text: 'see https://shop.example@evil.example/x' },
+    ]);
   });
 });

@@ -29,12 +29,18 @@ export function splitLinks(text: string): TextPart[] {
   return parts;
 }
 
-/** The URL if it parses and is http(s); undefined otherwise. */
+/**
+ * The URL if it parses, is http(s) and names no user: `https://shop.example@evil.example` reads as
+ * the shop's and leads to `evil.example`. Undefined otherwise.
+ */
 export function safeHref(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   try {
-    const url = new URL(raw);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+    // An http(s) origin is `http(s)://host[:port]` (other schemes' are `null`, `ws://…`, `ftp://…`),
+    // and the href starts with it unless a user name or password comes between: the fewest bytes
+    // for the widget's budget.
+    const { href, origin } = new URL(raw);
+    return origin.startsWith('http') && href.startsWith(origin) ? href : undefined;
   } catch {
     return undefined;
   }

@@ -277,6 +277,7 @@ const webhooks = z.strictObject({
   pollMs: timerMs.optional(),
   leaseMs: timerMs.optional(),
   batch: count.optional(),
+  perSubscription: count.optional(),
   keepDays: days.optional(),
 });
 

@@ -310,6 +310,11 @@ describe('resolveHubOptions', () => {
     [{ webhooks: { keepDays: 36_500 } }, /webhooks\.keepDays must be a positive number of days up to 3650/],
     [{ webhooks: { keepDays: 0 } }, /webhooks\.keepDays must be a positive number of days/],
     [
+      { webhooks: { batch: 8, perSubscription: 9 } },
+      /webhooks\.perSubscription must be a positive number up to 8 \(webhooks\.batch\)/,
+    ],
+    [{ webhooks: { perSubscription: 2.5 } }, /webhooks\.perSubscription must be a whole number/],
+    [
       { webhooks: { retry: { forMs: 400 * 86_400_000 } } },
       /webhooks\.retry\.forMs must be a positive number of milliseconds up to 31622400000 \(366 days\)/,
     ],

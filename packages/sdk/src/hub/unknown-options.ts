@@ -130,6 +130,7 @@ const WEBHOOKS = keys<WebhookOptions>({
   pollMs: true,
   leaseMs: true,
   batch: true,
+  perSubscription: true,
   keepDays: true,
   random: true,
   resolve: true,

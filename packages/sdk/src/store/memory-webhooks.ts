@@ -63,7 +63,8 @@ export function memoryWebhooks(): { store: WebhookStore; forgetConversation(id: 
         }
       return added;
     },
-    async claimWebhookDeliveries(now, owner, leaseMs, limit) {
+    async claimWebhookDeliveries(now, owner, leaseMs, limit, share) {
+      const taken = new Map(share?.held);
       const due = [...deliveries.values()]
         .filter(
           (d) =>
@@ -72,12 +73,15 @@ export function memoryWebhooks(): { store: WebhookStore; forgetConversation(id: 
             d.nextAt <= now &&
             !(d.leaseUntil !== undefined && d.leaseUntil >= now),
         )
-        .sort((a, b) => (a.nextAt ?? 0) - (b.nextAt ?? 0))
-        .slice(0, Math.max(0, limit));
+        .sort((a, b) => (a.nextAt ?? 0) - (b.nextAt ?? 0));
       const claimed: ClaimedWebhookDelivery[] = [];
       for (const d of due) {
+        if (claimed.length >= limit) break;
         const sub = subscriptions.get(d.subscriptionId);
         if (!sub) continue;
+        const held = taken.get(sub.id) ?? 0;
+        if (share && held >= share.perSubscription) continue;
+        taken.set(sub.id, held + 1);
         d.leaseOwner = owner;
         d.leaseUntil = now + leaseMs;
         claimed.push({ ...d, url: sub.url, secret: sub.secret });

@@ -108,6 +108,22 @@ export function webhookContract(store: () => Store): void {
       ).toEqual([]);
     });
 
+    it('keeps each subscription to its share of a claim, so one backlog leaves room for the others', async () => {
+      await store().putWebhookSubscription(sub('w_busy', ['ticket.created'], 1));
+      await store().putWebhookSubscription(sub('w_other', ['ticket.updated'], 2));
+      await store().enqueueWebhookEvents([
+        ...Array.from({ length: 6 }, (_, i) => event(`e_busy_${i}`, 'ticket.created', i)),
+        event('e_other_1', 'ticket.updated', 10),
+        event('e_other_2', 'ticket.updated', 11),
+      ]);
+      // w_busy already has one attempt in flight on this node: one more fits its share of two.
+      const share = { perSubscription: 2, held: new Map([['w_busy', 1]]) };
+      const claimed = await store().claimWebhookDeliveries(100, 'n1', 1000, 4, share);
+      expect(claimed.map((d) => d.id)).toEqual(['e_busy_0~w_busy', 'e_other_1~w_other', 'e_other_2~w_other']);
+      const next = await store().claimWebhookDeliveries(100, 'n1', 1000, 1, share);
+      expect(next.map((d) => d.id)).toEqual(['e_busy_1~w_busy']);
+    });
+
     it('gives concurrent claimers disjoint deliveries', async () => {
       await store().putWebhookSubscription(sub('w_1', ['ticket.created']));
       await store().enqueueWebhookEvents(

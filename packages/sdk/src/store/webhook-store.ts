@@ -64,6 +64,15 @@ export interface WebhookAttempt {
 /** What follows an attempt: another one at `nextAt`, or the delivery is done either way. */
 export type WebhookOutcome = { status: 'pending'; nextAt: number } | { status: 'delivered' | 'dead' };
 
+/**
+ * How much of one claim a subscription may take: `held` counts the attempts each subscription
+ * already has in flight on the claiming node, and none ends up with more than `perSubscription`.
+ */
+export interface WebhookClaimShare {
+  perSubscription: number;
+  held: ReadonlyMap<string, number>;
+}
+
 export interface WebhookDeliveryFilter {
   subscriptionId?: string;
   status?: WebhookDeliveryStatus;
@@ -90,13 +99,16 @@ export interface WebhookStore {
   /**
    * Claims up to `limit` pending deliveries due by `now` that nobody holds (or whose claim
    * expired before `now`), soonest first, for `owner` until `now + leaseMs`. Concurrent claims on
-   * any number of nodes never return the same delivery while its claim holds.
+   * any number of nodes never return the same delivery while its claim holds. With `share`, each
+   * subscription gets at most its share (soonest first within it), so one receiver's backlog cannot
+   * take the whole claim.
    */
   claimWebhookDeliveries(
     now: number,
     owner: string,
     leaseMs: number,
     limit: number,
+    share?: WebhookClaimShare,
   ): Promise<ClaimedWebhookDelivery[]>;
   /**
    * Logs attempts and sets what follows each, in one statement (a worker records its whole

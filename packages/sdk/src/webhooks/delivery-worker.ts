@@ -29,6 +29,8 @@ export interface DeliveryWorkerOptions {
   leaseMs: number;
   /** Deliveries claimed and sent at once. */
   batch: number;
+  /** Of those, at most this many to one subscription, so a receiver that never answers leaves room for the others. */
+  perSubscription: number;
   /** Finished deliveries older than this leave the log (checked at most hourly). */
   keepMs: number;
   /** Fresh subscriptions from each poll, for the outbox's cache. */
@@ -44,7 +46,9 @@ export interface DeliveryWorkerOptions {
  * them, and records each attempt with what follows (delivered, a retry with backoff, or dead).
  * Up to `batch` attempts are in flight at once, and a pass claims more as soon as there is room:
  * waiting for a whole batch let one receiver that never answers hold every other subscriber's
- * events for its timeout. Attempts that end together are recorded in one write.
+ * events for its timeout. One subscription has at most `perSubscription` of them: sharing every
+ * slot let such a receiver's due deliveries take them all. Attempts that end together are recorded
+ * in one write.
  * Every node runs one; `wake` runs it at once when this node stored rows.
  * @example
  * const worker = new DeliveryWorker({ store, clock, owner: nodeId, post, guard, …DEFAULTS });
@@ -60,6 +64,8 @@ export class DeliveryWorker {
   private prunedAt = Number.NEGATIVE_INFINITY;
   /** Attempts under way or not yet recorded. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Of those, how many each subscription has. */
+  private readonly held = new Map<string, number>();
   private finished: Array<{
     claimed: ClaimedWebhookDelivery;
     attempt: WebhookAttempt;
@@ -144,8 +150,11 @@ export class DeliveryWorker {
       this.o.owner,
       this.o.leaseMs,
       room,
+      { perSubscription: this.o.perSubscription, held: this.held },
     );
     for (const d of claimed) {
+      const sub = d.subscriptionId;
+      this.held.set(sub, (this.held.get(sub) ?? 0) + 1);
       const attempt: Promise<void> = this.deliver(d)
         .then(({ attempt, outcome }) => {
           this.finished.push({ claimed: d, attempt, outcome });
@@ -154,8 +163,12 @@ export class DeliveryWorker {
         .catch((error: unknown) => this.o.onError('webhook delivery', error))
         .finally(() => {
           this.inFlight.delete(attempt);
-          // Room again, after a pass that found none: what is due goes out without waiting for the poll.
-          if (this.waitingForRoom) {
+          const held = this.held.get(sub) ?? 1;
+          if (held > 1) this.held.set(sub, held - 1);
+          else this.held.delete(sub);
+          // Room again, after a pass that found none, or for a subscription that had its share: what
+          // is due goes out without waiting for the poll.
+          if (this.waitingForRoom || held === this.o.perSubscription) {
             this.waitingForRoom = false;
             this.wake();
           }

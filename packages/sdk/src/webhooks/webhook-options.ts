@@ -32,6 +32,11 @@ export interface WebhookOptions {
   leaseMs?: number;
   /** Attempts a node has in flight at once, the next due claimed as each ends (default 100). */
   batch?: number;
+  /**
+   * Of those, how many one subscription may have (default a quarter of `batch`, at least 1): a
+   * receiver that never answers holds only these until they time out, not the other subscribers' room.
+   */
+  perSubscription?: number;
   /** Delivered and dead deliveries are deleted from the log this many days after their event (default 7, at most 3650). */
   keepDays?: number;
   /** Jitter source, uniform in [0, 1) (default Math.random); tests make it fixed. */
@@ -51,6 +56,7 @@ export interface ResolvedWebhookOptions {
   /** Longer than a POST can take, so a live node's claim never runs out mid-attempt. */
   leaseMs: number;
   batch: number;
+  perSubscription: number;
   keepMs: number;
   random: () => number;
   resolve: ResolveHost;
@@ -104,6 +110,15 @@ export function resolveWebhookOptions(
       'webhooks.leaseMs must be longer than webhooks.timeoutMs, or a live node loses its claims mid-attempt',
     );
   if (!Number.isInteger(batch)) fail('webhooks.batch must be a whole number');
+  const perSubscription = positive(
+    'perSubscription',
+    options.perSubscription,
+    Math.max(1, Math.floor(batch / 4)),
+    batch,
+    '',
+    ' (webhooks.batch)',
+  );
+  if (!Number.isInteger(perSubscription)) fail('webhooks.perSubscription must be a whole number');
   const resolved: ResolvedWebhookOptions = {
     subscriptions: options.subscriptions ?? [],
     allowPrivateNetworks: options.allowPrivateNetworks === true,
@@ -112,6 +127,7 @@ export function resolveWebhookOptions(
     pollMs: positive('pollMs', options.pollMs, 1000),
     leaseMs: positive('leaseMs', options.leaseMs, Math.max(60_000, timeoutMs * 3)),
     batch,
+    perSubscription,
     // Ten years, as every other span of days: 36,500 (a century) was taken before 2026-12-05.
     keepMs: positive('keepDays', options.keepDays, 7, MAX_DAYS, ' of days') * 86_400_000,
     random: options.random ?? Math.random,

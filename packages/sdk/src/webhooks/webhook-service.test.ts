@@ -185,22 +185,32 @@ describe('webhook delivery to a real receiver', () => {
   });
 });
 
+/** `/fast` answers at once; `/slow` answers when its entry in `held` is called. */
+function slowAndFast() {
+  const held: Array<() => void> = [];
+  const sent: string[] = [];
+  const post: PostWebhook = ({ url }) => {
+    sent.push(url.pathname);
+    if (url.pathname === '/fast') return Promise.resolve({ statusCode: 200 });
+    return new Promise((resolve) => held.push(() => resolve({ statusCode: 200 })));
+  };
+  return { held, sent, post };
+}
+
+const SLOW_AND_FAST = [
+  { url: 'http://127.0.0.1:9/slow', events: ['csat.submitted' as const], secret: SECRET },
+  { url: 'http://127.0.0.1:9/fast', events: ['conversation.closed' as const], secret: SECRET },
+];
+
 describe('a receiver that answers late', () => {
   it('holds only its own attempts: the next due goes out while it waits, and as soon as a slot frees', async () => {
-    const held: Array<() => void> = [];
-    const sent: string[] = [];
-    const post: PostWebhook = ({ url }) => {
-      sent.push(url.pathname);
-      if (url.pathname === '/fast') return Promise.resolve({ statusCode: 200 });
-      return new Promise((resolve) => held.push(() => resolve({ statusCode: 200 })));
-    };
+    const { held, sent, post } = slowAndFast();
     const { webhooks } = service({
       batch: 2,
+      // Every slot to one subscription: what is shown here is the wake when a shared slot frees.
+      perSubscription: 2,
       post,
-      subscriptions: [
-        { url: 'http://127.0.0.1:9/slow', events: ['csat.submitted'], secret: SECRET },
-        { url: 'http://127.0.0.1:9/fast', events: ['conversation.closed'], secret: SECRET },
-      ],
+      subscriptions: SLOW_AND_FAST,
     });
     await webhooks.start();
     const closed = (n: number) =>
@@ -224,6 +234,39 @@ describe('a receiver that answers late', () => {
     held[0]!();
     await until(() => sent.filter((p) => p === '/fast').length === 2, 'the fast one sent once a slot freed');
     held[1]!();
+    await webhooks.idle();
+  });
+});
+
+describe('a receiver that never answers, with more deliveries due than its share', () => {
+  it('holds only its share of the slots, and sends its next as soon as one of its own ends', async () => {
+    const { held, sent, post } = slowAndFast();
+    const { webhooks } = service({
+      batch: 4,
+      post,
+      subscriptions: SLOW_AND_FAST,
+    });
+    await webhooks.start();
+    // The clock stands still: no poll runs, only what the outbox and ending attempts wake.
+    await record(webhooks, 3);
+    await until(() => held.length === 1, 'the first slow attempt under way');
+    for (let n = 0; n < 3; n++)
+      await webhooks.outbox.record(
+        'conversation.closed',
+        { conversationId: `c_${n}`, from: 'assigned', reason: 'agent' },
+        `closed_${n}`,
+      );
+    await until(
+      () => sent.filter((p) => p === '/fast').length === 3,
+      'the fast ones sent past the slow backlog',
+    );
+    // A quarter of four slots: the slow receiver's other two deliveries wait for its own to end.
+    expect(held).toHaveLength(1);
+    held[0]!();
+    await until(() => held.length === 2, "the slow receiver's next sent as its attempt ended");
+    held[1]!();
+    await until(() => held.length === 3, 'and the one after');
+    held[2]!();
     await webhooks.idle();
   });
 });

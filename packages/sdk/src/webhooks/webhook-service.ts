@@ -62,6 +62,7 @@ export function createWebhookService(deps: {
     pollMs: options.pollMs,
     leaseMs: options.leaseMs,
     batch: options.batch,
+    perSubscription: options.perSubscription,
     keepMs: options.keepMs,
     onSubscriptions: (subs) => outbox.use(subs),
     onError: deps.onError,

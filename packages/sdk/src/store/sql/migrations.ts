@@ -279,6 +279,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX conversations_created ON ${s}.conversations (created_at, pos)`,
     ],
   },
+  {
+    version: 10,
+    name: 'webhook deliveries due per subscription',
+    statements: (s) => [
+      // A claim takes each subscription's due rows on their own, up to its share of the node's
+      // attempts: in the (next_at, pos) index a receiver's backlog of thousands of rows would be
+      // read past by every other subscription's part of the claim.
+      `CREATE INDEX webhook_deliveries_subscription_due ON ${s}.webhook_deliveries (subscription_id, next_at, pos) WHERE status = 'pending'`,
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -93,20 +93,37 @@ export function sqlWebhooks({ db, s }: SqlContext): WebhookStore {
       return Number(rows[0]!.n);
     },
 
-    async claimWebhookDeliveries(now, owner, leaseMs, limit) {
+    async claimWebhookDeliveries(now, owner, leaseMs, limit, share) {
       // As claimDueTimers: SKIP LOCKED passes over rows another node is claiming, and the lease
       // keeps a claimed row out until it expires (its node died) or the attempt is recorded.
+      // Each subscription's due rows are taken on their own (webhook_deliveries_subscription_due),
+      // up to its share, so one receiver's backlog neither fills the claim nor is scanned for the others.
+      const take = Math.max(0, Math.floor(limit) || 0);
+      const held = [...(share?.held ?? [])];
       const { rows } = await db.query<DeliveryRow>(
         `WITH due AS MATERIALIZED (
-           SELECT id FROM ${s}.webhook_deliveries
-           WHERE status = 'pending' AND next_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
-           ORDER BY next_at, pos LIMIT $4
-           FOR UPDATE SKIP LOCKED)
+           SELECT c.id FROM ${s}.webhook_subscriptions w
+           LEFT JOIN unnest($5::text[], $6::integer[]) AS h (subscription_id, n) ON h.subscription_id = w.id
+           CROSS JOIN LATERAL (
+             SELECT id, next_at, pos FROM ${s}.webhook_deliveries
+             WHERE subscription_id = w.id AND status = 'pending' AND next_at <= $1
+               AND (lease_until IS NULL OR lease_until < $1)
+             ORDER BY next_at, pos LIMIT GREATEST(0, $7 - COALESCE(h.n, 0))
+             FOR UPDATE SKIP LOCKED) c
+           ORDER BY c.next_at, c.pos LIMIT $4)
          UPDATE ${s}.webhook_deliveries d SET lease_owner = $2, lease_until = $3
          FROM due, ${s}.webhook_subscriptions w
          WHERE d.id = due.id AND w.id = d.subscription_id
          RETURNING ${COLUMNS.replaceAll(/(\w+)/g, 'd.$1')}, w.url, w.secret`,
-        [now, owner, now + leaseMs, Math.max(0, Math.floor(limit) || 0)],
+        [
+          now,
+          owner,
+          now + leaseMs,
+          take,
+          held.map(([id]) => id),
+          held.map(([, n]) => n),
+          share ? Math.max(0, Math.floor(share.perSubscription) || 0) : take,
+        ],
       );
       return rows
         .map((r) => ({ ...toDelivery(r), url: r.url!, secret: r.secret! }) satisfies ClaimedWebhookDelivery)

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts';
+import { SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
+import { answeringAndSilentReceivers } from './webhook-receivers.ts';
+
+// Finding (seventh pass, 2026-12-07): a node's `webhooks.batch` attempt slots were shared by every
+// subscriber. A receiver that never answers (down behind a firewall that drops packets, or one
+// that holds requests on purpose) kept each of its attempts for the whole `webhooks.timeoutMs`, and
+// as its deliveries came due they took every slot: the other subscribers' events then waited for
+// its attempts to time out, whatever the order they were due in. One subscriber now holds at most
+// `webhooks.perSubscription` of a node's attempts (default a quarter of `batch`), so the others
+// keep the rest.
+
+describe('a webhook receiver that never answers, with more deliveries due than a node has slots', () => {
+  it("does not take every slot from the other subscribers' deliveries", async () => {
+    const { answering, silent, received, silentAttempts } = await answeringAndSilentReceivers();
+    const secret = 'webhook-secret-0123456789';
+    const batch = 4;
+    const hub = await startHubProcess({
+      options: {
+        webhooks: {
+          allowPrivateNetworks: true,
+          timeoutMs: 8_000,
+          batch,
+          subscriptions: [
+            { url: silent, events: ['conversation.created'], secret },
+            { url: answering, events: ['conversation.created'], secret },
+          ],
+        },
+      },
+    });
+    // Twice as many events as the node has slots: the silent receiver's attempts alone could fill them.
+    for (let i = 0; i < batch * 2; i++) {
+      const shopper = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
+      shopper.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'shop', deviceId: `starve-${i}` });
+      const id = ((await shopper.next('welcome')).conversation as { id: string }).id;
+      await until(
+        () => received.includes(id),
+        `conversation ${i} delivered to the answering receiver`,
+        30_000,
+      );
+      // Delivered while the silent receiver still holds its attempts: nothing waited for them.
+      expect(silentAttempts.closed).toBe(0);
+      shopper.ws.close();
+    }
+    expect(silentAttempts.started).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+});
