@@ -335,4 +335,15 @@ describe('createAnalyzer', () => {
     // Not across a longer stretch: "send" and "back" there are two thoughts.
     expect(concepts('send the invoice to my office and come back')).not.toContain('~return');
   });
+  it('reads no concept of a word inside a compound that names another thing ("gift card", "grind size")', () => {
+    // "Do you sell gift cards?" read as paying by card ranked first for "what cards do you accept",
+    // and "grind size for aeropress?" was answered with the bag-sizes entry at 0.98.
+    const terms = (text: string) => [...analyzer.analyze(text).keys()];
+    expect(terms('Do you sell gift cards?')).not.toContain('~card');
+    expect(terms('Do you sell gift cards?')).toContain('card');
+    expect(terms('Can I pay with a gift voucher?')).not.toContain('~coupon');
+    expect(terms('grind size for aeropress?')).not.toContain('~size');
+    expect(terms('what cards do you accept')).toContain('~card');
+    expect(terms('What bag sizes do you have?')).toContain('~size');
+  });
 });
