@@ -346,4 +346,12 @@ describe('createAnalyzer', () => {
     expect(terms('what cards do you accept')).toContain('~card');
     expect(terms('What bag sizes do you have?')).toContain('~size');
   });
+  it('reads 还能退 ("can it still be returned") as returning', () => {
+    // 「弹过了还能退吗」 shared no return word with 「支持七天无理由退货吗？」 (能退 alone, dropped in the
+    // fifth pass, cost dev off-topic refusals; 还 asks whether the return still holds after something).
+    expectConcepts([
+      ['弹过了还能退吗', '~return'],
+      ['拆封了还可以退吗', '~return'],
+    ]);
+  });
 });

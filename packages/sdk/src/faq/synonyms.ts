@@ -215,6 +215,9 @@ import { CHINESE_SYNONYM_TABLE } from './synonyms-chinese.ts';
  * figure moved); bare "safe" was left out ("is my data safe with you": demo en sparse dev hit@1 −1).
  * And `plush` (stuffed animal, teddy, soft toy: the toy shop +2, no dev figure moved), and 缺了/缺少
  * in 漏发 (「套装缺了一本书」 met only 套装 of 「套装少了一本」: the bookshop +1, no dev figure moved).
+ * A seventeenth (2026-12-07: a bakery, a coffee roaster, a zh/en music shop) added 还能退/还可以退 to
+ * 退 (「弹过了还能退吗」; demo zh mixed dev refused 0.118 → 0.112, nothing lower); 能退/可以退/退不退
+ * again cost demo zh sparse dev a wrong answer (0 → 0.007) and AFQMC off-topic refused 0.960 → 0.949.
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
