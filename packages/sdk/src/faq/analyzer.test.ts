@@ -343,6 +343,7 @@ describe('createAnalyzer', () => {
     expect(terms('Do you sell gift cards?')).toContain('card');
     expect(terms('Can I pay with a gift voucher?')).not.toContain('~coupon');
     expect(terms('grind size for aeropress?')).not.toContain('~size');
+    expect(terms('grind size for aeropress?')).toContain('~grind');
     expect(terms('what cards do you accept')).toContain('~card');
     expect(terms('What bag sizes do you have?')).toContain('~size');
   });
@@ -352,6 +353,16 @@ describe('createAnalyzer', () => {
     expectConcepts([
       ['弹过了还能退吗', '~return'],
       ['拆封了还可以退吗', '~return'],
+    ]);
+  });
+  it("reads a coffee shop's grind, decaf and delivery-schedule words as their concepts", () => {
+    expectConcepts([
+      ['Do you sell ground coffee or only whole beans?', '~grind'],
+      ['can i get it pre ground', '~grind'],
+      ['how do you decaffeinate', '~decaf'],
+      ['is it caffeine free', '~decaf'],
+      ['can i get coffee every two weeks', '~autoship'],
+      ['Can I get coffee delivered regularly?', '~autoship'],
     ]);
   });
 });

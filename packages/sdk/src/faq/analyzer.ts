@@ -236,13 +236,13 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     }
   }
 
-  /** Whether the span [from, to) lies inside a longer compound of `stems`. */
+  /** Whether the span [from, to) lies inside a compound of `stems`, after its first word (the modifier keeps its concept). */
   function compoundEnds(stems: string[]): (from: number, to: number) => boolean {
     const spans: Array<[number, number]> = [];
     for (let i = 0; i < stems.length; i++)
       for (const tokens of compounds.get(stems[i]!) ?? [])
         if (tokens.every((t, j) => stems[i + j] === t)) spans.push([i, i + tokens.length]);
-    return (from, to) => spans.some(([a, b]) => a <= from && to <= b && to - from < b - a);
+    return (from, to) => spans.some(([a, b]) => a < from && to <= b);
   }
 
   return {
