@@ -365,4 +365,11 @@ describe('createAnalyzer', () => {
       ['Can I get coffee delivered regularly?', '~autoship'],
     ]);
   });
+  it('reads made-to-order food words as one concept (现做, 现烤, 不囤货)', () => {
+    expectConcepts([
+      ['是现做的吗', '~现做'],
+      ['是现烤现发的吗？', '~现做'],
+      ['你们不囤货吗', '~现做'],
+    ]);
+  });
 });

@@ -221,7 +221,9 @@ import { CHINESE_SYNONYM_TABLE } from './synonyms-chinese.ts';
  * From its coffee roaster, `grind` (ground coffee, pre-ground, coarse: "can you grind it for me" was
  * answered with "Which grind should I choose?" over "Do you sell ground coffee …?"), `decaf`
  * (decaffeinate, caffeine free) and delivery schedules in `autoship` ("every two weeks", "delivered
- * regularly"): each alone left every dev figure unchanged; the roaster +3, +1 and +1.
+ * regularly"): each alone left every dev figure unchanged; the roaster +3, +1 and +1. From its bakery,
+ * 现做 (现烤, 当天做, 不囤货: 「是现做的吗」 met nothing of 「是现烤现发的吗？」; the bakery +1, no dev
+ * figure moved); a Chinese side of `policy` (无理由, 不喜欢, 不想要) cost the bakery a question.
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
