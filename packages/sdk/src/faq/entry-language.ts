@@ -67,3 +67,16 @@ export function inShoppersLanguage(
   if (kept.length === topIdx.length) return top;
   return { topIdx: kept.map((i) => topIdx[i]!), topScore: kept.map((i) => topScore[i]!) };
 }
+
+/**
+ * The entry with, as its question, its first alternate in the language the shopper wrote when its
+ * question is in the other one: a "did you mean" label an English shopper can read for 「包邮吗？」
+ * offered through its alternate "Is shipping free?". Else the entry itself.
+ */
+export function inShoppersWords(entry: KnowledgeBaseEntry, text: string): KnowledgeBaseEntry {
+  const shopper = writtenLanguage(text);
+  const own = writtenLanguage(entry.question);
+  if (shopper === 0 || own === 0 || own === shopper) return entry;
+  const alternate = entry.alternatives.find((a) => writtenLanguage(a) === shopper);
+  return alternate ? { ...entry, question: alternate } : entry;
+}
