@@ -355,7 +355,7 @@ describe('createAnalyzer', () => {
       ['拆封了还可以退吗', '~return'],
     ]);
   });
-  it("reads a coffee shop's grind, decaf and delivery-schedule words as their concepts", () => {
+  it("reads a coffee shop's grind, decaf, delivery-schedule and size words as their concepts", () => {
     expectConcepts([
       ['Do you sell ground coffee or only whole beans?', '~grind'],
       ['can i get it pre ground', '~grind'],
@@ -363,6 +363,7 @@ describe('createAnalyzer', () => {
       ['is it caffeine free', '~decaf'],
       ['can i get coffee every two weeks', '~autoship'],
       ['Can I get coffee delivered regularly?', '~autoship'],
+      ['do u sell bigger bags', '~size'],
     ]);
   });
   it('reads made-to-order food words as one concept (现做, 现烤, 不囤货)', () => {

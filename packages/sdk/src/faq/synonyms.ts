@@ -221,7 +221,9 @@ import { CHINESE_SYNONYM_TABLE } from './synonyms-chinese.ts';
  * From its coffee roaster, `grind` (ground coffee, pre-ground, coarse: "can you grind it for me" was
  * answered with "Which grind should I choose?" over "Do you sell ground coffee …?"), `decaf`
  * (decaffeinate, caffeine free) and delivery schedules in `autoship` ("every two weeks", "delivered
- * regularly"): each alone left every dev figure unchanged; the roaster +3, +1 and +1. From its bakery,
+ * regularly"): each alone left every dev figure unchanged; the roaster +3, +1 and +1; and comparatives
+ * in `size` (bigger, smaller, larger: "do u sell bigger bags"; the roaster's ranking +1, no dev figure
+ * moved). From its bakery,
  * 现做 (现烤, 当天做, 不囤货: 「是现做的吗」 met nothing of 「是现烤现发的吗？」; the bakery +1, no dev
  * figure moved); a Chinese side of `policy` (无理由, 不喜欢, 不想要) cost the bakery a question.
  */
@@ -265,7 +267,7 @@ obtain: obtain|download|receive|request|ask for|demand|claim|retrieve
 recover: recover|recovery|reset|restore|retrieve|forgot|forget|forgotten|lost|regain|unlock
 create: create|open|make|set up|setup|start|establish|new
 customer: customer|client|consumer|shopper|buyer
-size: size|sizing|fit|fits|measurement|measurements|too small|too big|too large|tight|loose|how big|how large|how tall|height|dimension|dimensions|how deep|depth|how wide|width
+size: size|sizing|fit|fits|bigger|smaller|larger|biggest|smallest|measurement|measurements|too small|too big|too large|tight|loose|how big|how large|how tall|height|dimension|dimensions|how deep|depth|how wide|width
 warranty: warranty|guarantee|repair|fix|snapped|bent|stopped working|stops working|quit working|wont turn on|not turning on|doesnt turn on|does not turn on|wont charge|not charging|no longer works|died|defect|defective|faulty|broken|falling apart|fell apart|fall apart|came apart|coming apart|came off|coming off|peeling|unglued|fraying|frayed|ripped|torn|seam|seams|came apart|coming apart|came undone|coming undone|came off|coming off|hole in|holes in|unravel|unravelled|unraveling|stitching
 coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
