@@ -1,6 +1,7 @@
 import { normalizeText, splitRuns, startsWithHan } from '../text/normalize.ts';
 import { stem } from '../text/stem.ts';
 import { type ClassWords, classTexts, DEFAULT_CLASS_WORDS } from './class-words.ts';
+import { DEFAULT_COMPOUNDS } from './compound-words.ts';
 import type { LongerWordCheck } from './longer-words.ts';
 import { ENGLISH_SHORT_FORMS } from './short-forms.ts';
 import { CHINESE_STOP_CHARS, ENGLISH_CONTRACTIONS, ENGLISH_STOP_WORDS } from './stop-words.ts';
@@ -128,6 +129,12 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     }
   }
 
+  const compounds = new Map<string, string[][]>();
+  for (const raw of DEFAULT_COMPOUNDS) {
+    const tokens = normalizeText(raw).split(' ').map(stem);
+    compounds.set(tokens[0]!, [...(compounds.get(tokens[0]!) ?? []), tokens]);
+  }
+
   const segmenter = chinese === 'segmenter' ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
 
   function addChinese(run: string, bag: TermBag, weight = 1): void {
@@ -213,6 +220,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   }
 
   function addEnglishConcepts(stems: string[], words: string[] | null, bag: TermBag, weight: number): void {
+    const inCompound = compoundEnds(stems);
     for (let i = 0; i < stems.length; i++) {
       const list = englishPhrases.get(stems[i]!);
       if (!list) continue;
@@ -220,11 +228,21 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
         let ok = i + tokens.length <= stems.length;
         for (let j = 1; ok && j < tokens.length; j++) ok = stems[i + j] === tokens[j];
         if (!ok && !particleAfterObject(stems, i, tokens)) continue;
+        if (ok && inCompound(i, i + tokens.length)) continue;
         const written =
           ok && words && sameAsWritten(concepts, surfaces, words.slice(i, i + tokens.length).join(' '));
         for (const c of concepts) if (!written || written.has(c)) add(bag, c, weight);
       }
     }
+  }
+
+  /** Whether the span [from, to) lies inside a compound of `stems`, after its first word (the modifier keeps its concept). */
+  function compoundEnds(stems: string[]): (from: number, to: number) => boolean {
+    const spans: Array<[number, number]> = [];
+    for (let i = 0; i < stems.length; i++)
+      for (const tokens of compounds.get(stems[i]!) ?? [])
+        if (tokens.every((t, j) => stems[i + j] === t)) spans.push([i, i + tokens.length]);
+    return (from, to) => spans.some(([a, b]) => a < from && to <= b);
   }
 
   return {

@@ -51,6 +51,40 @@ describe('a bilingual knowledge base', () => {
     });
     expect(createFaqEngine(kb).match('iphone 15 case').top[0]?.entry.id).toBe('iphone');
   });
+  it('offers an entry to a shopper whose language one of its alternates is written in', () => {
+    // One file, two languages, as a shop writes it: a Chinese entry with an English alternate, an
+    // English one with a Chinese alternate. The alternate says who may ask it; the entry's locale
+    // alone left an English "is shipping free" to the international entry, answered at 0.98.
+    const kb = parseKnowledgeBase({
+      version: 1,
+      entries: [
+        {
+          id: 'free',
+          question: '包邮吗？',
+          alternatives: ['Is shipping free?'],
+          answer: '国内全场包邮。',
+          locale: 'zh-CN',
+        },
+        {
+          id: 'abroad',
+          question: 'Do you ship outside China?',
+          answer: 'Yes, worldwide by DHL.',
+          locale: 'en',
+        },
+        {
+          id: 'left',
+          question: 'Do you make left-handed guitars?',
+          alternatives: ['有左手琴吗'],
+          answer: 'Yes, same price.',
+          locale: 'en',
+        },
+        { id: 'tune', question: '收到琴怎么调音？', answer: '用赠送的调音器调。', locale: 'zh-CN' },
+      ],
+    });
+    const engine = createFaqEngine(kb);
+    expect(engine.match('is shipping free').top[0]?.entry.id).toBe('free');
+    expect(engine.match('有左手吉他吗').top[0]?.entry.id).toBe('left');
+  });
 });
 
 describe('the language of a text and of an entry', () => {

@@ -71,6 +71,34 @@ describe('createFaqAnswerer', () => {
     expect(await labels('衣服退货')).toContain(`${zh.slice(0, 39)}…`);
   });
 
+  it("labels a suggestion with the entry's alternate in the shopper's language", async () => {
+    // One file, two languages: an English shopper offered 「包邮吗？」 (through its alternate "Is
+    // shipping free?") read a label in a language they had not written.
+    const kb = parseKnowledgeBase({
+      entries: [
+        {
+          id: 'free',
+          question: '包邮吗？',
+          alternatives: ['Is shipping free?'],
+          answer: '国内包邮。',
+          locale: 'zh-CN',
+        },
+        { id: 'abroad', question: 'Do you ship outside China?', answer: 'Yes, by DHL.', locale: 'en' },
+      ],
+    });
+    const strict = createFaqAnswerer(
+      createFaqEngine(kb, { thresholds: { answer: 1, suggest: 0.01, outOfScope: 0 } }),
+    );
+    const labels = async (text: string) => {
+      const item = (await strict({ text })).content[0];
+      return item?.kind === 'quick_replies' ? item.replies.map((r) => r.label) : [];
+    };
+    const english = await labels('do you ship free');
+    expect(english).toContain('Is shipping free?');
+    expect(english).not.toContain('包邮吗？');
+    expect(await labels('包邮吗亲')).toContain('包邮吗？');
+  });
+
   it("hands an angry shopper over from the hub's own anger threshold, never declining them as off-topic", async () => {
     // Anger 0.75: the hub's escalation rules (policy.angerThreshold 0.7) hand the shopper over.
     const reply = await answer({

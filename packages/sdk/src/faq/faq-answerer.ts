@@ -4,6 +4,7 @@ import { readerLocale } from '../text/chinese-script.ts';
 import { type HubLanguage, hubLanguage, languageOf, readsHongKong } from '../text/hub-language.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
 import { isAcknowledgementOnly, isThanksOnly } from './courtesy.ts';
+import { inShoppersWords } from './entry-language.ts';
 import type { FaqDecision, FaqEngine } from './faq-engine.ts';
 import { KB_LIMITS, type KnowledgeBaseEntry, type QuickReply } from './knowledge-base.ts';
 import { isNotHelped } from './not-helped.ts';
@@ -223,7 +224,9 @@ export function createFaqAnswerer(
         decision: 'answer',
       };
     if (match.decision === 'suggest') {
-      const offered = await Promise.all(match.top.slice(0, suggestions).map((c) => show(c.entry, reader)));
+      const offered = await Promise.all(
+        match.top.slice(0, suggestions).map((c) => show(inShoppersWords(c.entry, direct), reader)),
+      );
       const replies = offered.map((entry) => ({
         label: truncate(entry.question, KB_LIMITS.labelLength),
         payload: `${FAQ_PAYLOAD_PREFIX}${entry.id}`.slice(0, KB_LIMITS.payloadLength),

@@ -11,7 +11,12 @@ import {
   termRun,
 } from './bm25-index.ts';
 import { type BuildSteps, pause, runToEnd } from './build-steps.ts';
-import { entryLanguages, entryWrittenLanguage, type WrittenLanguage } from './entry-language.ts';
+import {
+  alternatesLanguages,
+  entryLanguages,
+  entryWrittenLanguage,
+  type WrittenLanguage,
+} from './entry-language.ts';
 import { type EntryLikelihood, entryLikelihoodSteps } from './entry-likelihood.ts';
 import { entryScript, rememberFileLocale } from './entry-script.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from './knowledge-base.ts';
@@ -76,7 +81,7 @@ export interface FaqIndex {
    * tie, and a tie reads as doubt ("did you mean" one question twice).
    */
   twinScript: Uint8Array;
-  /** Per entry: the language it is written in ({@link entryLanguages}), for {@link inShoppersLanguage}. */
+  /** Per entry: the languages it is written in, as bits ({@link entryLanguages}), for {@link inShoppersLanguage}. */
   language: Uint8Array;
   /** Whether a synonym phrase of a query is part of a longer word the knowledge base uses. */
   partOfLongerWord: LongerWordCheck;
@@ -122,6 +127,8 @@ interface EntryAnalysis {
    * every entry again took 10-16 ms of the event loop in one step of each reload of 10,000.
    */
   written: WrittenLanguage;
+  /** The languages its alternates are written in, as bits (see entryLanguages). */
+  alternates: number;
   /** The whole entry normalised for the longer-word check, once a Chinese question needs it. */
   longerWordText?: string;
 }
@@ -206,7 +213,12 @@ export function* faqIndexSteps(
   );
   const twinScript = twinScripts(entries, questionKeys, kb.locale);
   yield;
-  const language = entryLanguages(entries, kb.locale, (e) => analyses[e]!.written);
+  const language = entryLanguages(
+    entries,
+    kb.locale,
+    (e) => analyses[e]!.written,
+    (e) => analyses[e]!.alternates,
+  );
   yield;
   const correct = options.typoTolerance === false ? (w: string) => w : yield* wordCorrectorSteps(frequencies);
   yield;
@@ -333,5 +345,6 @@ function analyseEntry(entry: KnowledgeBaseEntry, analyzer: Analyzer, terms: Term
     latinWords,
     questionKey: normalizeText(entry.question),
     written: entryWrittenLanguage(entry),
+    alternates: alternatesLanguages(entry),
   };
 }

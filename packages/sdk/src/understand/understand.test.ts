@@ -100,6 +100,17 @@ describe('understand', () => {
     expect(classifyIntent('这瓶酒龄多少').intent).toBe('pre_sale');
   });
 
+  it("reads a bakery's, a coffee roaster's and a music shop's words as their shop topics", () => {
+    // A seventeenth outside QA pass (2026-12-07): these had no shop cue, so the bot called them
+    // outside what the shop answers, with the right entry ranked first.
+    expect(classifyIntent('太甜了吃不下 能少放点糖吗').intent).toBe('pre_sale');
+    expect(classifyIntent('可以自己去店里拿吗').intent).toBe('pre_sale');
+    expect(classifyIntent('soprano vs concert uke').intent).toBe('pre_sale');
+    expect(classifyIntent('is it electric acoustic').intent).toBe('pre_sale');
+    expect(classifyIntent('best guitar for a beginner').intent).toBe('pre_sale');
+    expect(classifyIntent('send it as a present to my dad').intent).toBe('pre_sale');
+  });
+
   it("reads a hardware shop's, a fitness shop's and a snack shop's words as their shop topics", () => {
     // A thirteenth outside QA pass (2026-12-07): plasterboard fixings, paint by the litre, showing ID
     // for a knife, 麩質 and 客服幾點返工 had no shop cue, so the bot called them outside the shop.
