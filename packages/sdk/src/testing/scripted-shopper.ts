@@ -1,12 +1,13 @@
 /** The shopper client's tests against a scripted hub (msw): the frames it sends and the helpers. */
-import { afterEach, expect, vi } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { ShopperClient } from '../client/shopper-client.ts';
 import type { ShopperClientOptions } from '../client/shopper-client-types.ts';
 import { createShopperClient } from '../client/zod-client.ts';
-import type { WebSocketConstructor } from '../transport/socket.ts';
 import { type KeyValueStorage, memoryStorage } from '../transport/storage.ts';
 import { ManualClock } from './manual-clock.ts';
-import { type Frame, type HubConnection, scriptedHub } from './scripted-hub.ts';
+import { countingWebSocket, type Frame, type HubConnection, scriptedHub, waitFor } from './scripted-hub.ts';
+
+export { waitFor };
 
 const HUB_URL = 'ws://hub.test/kefu';
 
@@ -55,27 +56,6 @@ export const error = (code: string, retryable: boolean, clientMsgId?: string) =>
 });
 
 // ── helpers ─────────────────────────────────────────────────────────────────
-
-/** Polls often: msw delivers within a few event-loop turns. */
-export const waitFor = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 2000, interval: 2 });
-
-/** The global (msw) WebSocket, counting constructions so a test can see a reconnect start synchronously. */
-function countingWebSocket() {
-  const Global = globalThis.WebSocket;
-  let made = 0;
-  const Ctor: WebSocketConstructor = class extends Global {
-    constructor(url: string) {
-      super(url);
-      made++;
-    }
-  };
-  return {
-    Ctor,
-    get made() {
-      return made;
-    },
-  };
-}
 
 export function framesOf(conn: HubConnection, type: string): Frame[] {
   return conn.frames.filter((f) => f.type === type);
