@@ -1,8 +1,13 @@
 import { KefuError } from '@kefu/protocol';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.ts';
-import { type Frame, type HubConnection, scriptedHub } from '../testing/scripted-hub.ts';
-import type { WebSocketConstructor } from '../transport/socket.ts';
+import {
+  countingWebSocket,
+  type Frame,
+  type HubConnection,
+  scriptedHub,
+  waitFor,
+} from '../testing/scripted-hub.ts';
 import { type AgentClient, createAgentClient } from './agent-client.ts';
 
 // A scripted hub on msw's global WebSocket: each test answers the agent client frame by frame.
@@ -80,26 +85,6 @@ const error = (code: string, re?: unknown) => ({
 });
 
 // ── helpers ─────────────────────────────────────────────────────────────────
-
-/** Polls often: msw delivers within a few event-loop turns. */
-const waitFor = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 2000, interval: 2 });
-
-function countingWebSocket() {
-  const Global = globalThis.WebSocket;
-  let made = 0;
-  const Ctor: WebSocketConstructor = class extends Global {
-    constructor(url: string) {
-      super(url);
-      made++;
-    }
-  };
-  return {
-    Ctor,
-    get made() {
-      return made;
-    },
-  };
-}
 
 function agentClient() {
   const clock = new ManualClock(1_000_000);

@@ -76,6 +76,11 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
   let welcomed = false;
   let conversationId = persisted.conversationId;
   let historyRequest: string | undefined;
+  /**
+   * The page size of the history request not answered yet. Asked for while the connection was down,
+   * or lost with it, it is asked again after the next welcome: the shopper's tap is not dropped.
+   */
+  let historyLimit = 0;
   let gapRequest: string | undefined;
 
   const url = `${options.url}${options.url.includes('?') ? '&' : '?'}site=${encodeURIComponent(options.siteKey)}`;
@@ -110,8 +115,9 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
       switch (frame.type) {
         case 'welcome': {
           welcomed = true;
-          // A history request of an earlier connection is never answered on this one.
+          // A history request of an earlier connection is never answered on this one: it is asked again below.
           // An identity token is single use: reconnects use the hub's session token instead.
+          const older = historyRequest && historyLimit;
           historyRequest = gapRequest = identity = undefined;
           const { shopper, conversation } = frame;
           if (shopper.identified) {
@@ -140,6 +146,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
           });
           events.emit('state', state);
           outbox.flush();
+          if (older) loadOlder(older);
           return;
         }
         case 'message':
@@ -216,6 +223,17 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
     if (gapRequest) return;
     gapRequest = randomToken();
     askHistory(gapRequest, MAX_HISTORY_PAGE + 1 + lastSeq, MAX_HISTORY_PAGE);
+  }
+
+  /** False when there is nothing older or a request is already out; sent at the next welcome if the connection is down. */
+  function loadOlder(limit = 50): boolean {
+    const oldest = Math.min(...messages.keys());
+    // Math.min of nothing is Infinity: nothing held yet.
+    if (!(oldest > 1 && oldest < Infinity) || historyRequest) return false;
+    historyRequest = randomToken();
+    historyLimit = limit;
+    askHistory(historyRequest, oldest, limit);
+    return true;
   }
 
   function askHistory(id: string, before: number, limit: number): boolean {
@@ -378,13 +396,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
       forget();
     },
     /** Asks for the page of messages before the oldest one held; the answer comes as a `history` event. */
-    loadOlder(limit = 50): boolean {
-      const oldest = Math.min(...messages.keys());
-      // Math.min of nothing is Infinity: nothing held yet.
-      if (!(oldest > 1 && oldest < Infinity) || historyRequest) return false;
-      historyRequest = randomToken();
-      return askHistory(historyRequest, oldest, limit);
-    },
+    loadOlder,
     /** Messages held, in seq order. */
     get messages(): Message[] {
       return [...messages.values()].sort((a, b) => a.seq - b.seq);

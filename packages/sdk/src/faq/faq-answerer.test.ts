@@ -36,7 +36,7 @@ describe('createFaqAnswerer', () => {
     for (const r of item.replies) expect([...r.label].length).toBeLessThanOrEqual(40);
   });
 
-  it('cuts a long English "did you mean" question after a whole word, a Chinese one at the limit', async () => {
+  it('cuts a long "did you mean" question, English after a whole word, and lists them whole, numbered', async () => {
     const zh = '衣服退货有什么规则吗'.repeat(4);
     const kb = parseKnowledgeBase({
       entries: [
@@ -57,18 +57,35 @@ describe('createFaqAnswerer', () => {
     const strict = createFaqAnswerer(
       createFaqEngine(kb, { thresholds: { answer: 0.999, suggest: 0.01, outOfScope: 0 } }),
     );
-    const labels = async (text: string) => {
+    const offer = async (text: string) => {
       const item = (await strict({ text })).content[0];
-      return item?.kind === 'quick_replies' ? item.replies.map((r) => r.label) : [];
+      return item?.kind === 'quick_replies'
+        ? { text: item.text ?? '', labels: item.replies.slice(0, -1).map((r) => r.label) }
+        : { text: '', labels: [] };
     };
-    // 41 and 44 characters: "…returning clothe…" reads as a typo, "…opening …" as a gap.
-    expect(await labels('return')).toEqual(
-      expect.arrayContaining([
-        'What are the rules for returning…',
-        'Can I return the earbuds after opening…',
-      ]),
+    // 44 and 47 characters with their number: cut before the word the limit falls in ("…returning clothe…" read as a typo).
+    const english = await offer('return');
+    expect(english.labels.map((l) => l.slice(3))).toEqual(
+      expect.arrayContaining(['What are the rules for returning…', 'Can I return the earbuds after…']),
     );
-    expect(await labels('衣服退货')).toContain(`${zh.slice(0, 39)}…`);
+    // The two Chinese questions alike for 40 characters: buttons told apart by their number, and
+    // each question whole, under that number, in the message.
+    const chinese = await offer('衣服退货');
+    expect(chinese.labels).toEqual(
+      expect.arrayContaining([`1. ${zh.slice(0, 36)}…`, `2. ${zh.slice(0, 36)}…`]),
+    );
+    for (const { text, labels } of [english, chinese])
+      labels.forEach((label, i) => {
+        expect(label.startsWith(`${i + 1}. `)).toBe(true);
+        expect(text.split('\n')[i + 1]?.startsWith(label.slice(0, -1))).toBe(true);
+      });
+    expect(
+      chinese.text
+        .split('\n')
+        .slice(1)
+        .map((line) => line.slice(3))
+        .sort(),
+    ).toEqual([`${zh}一`, `${zh}二`]);
   });
 
   it("labels a suggestion with the entry's alternate in the shopper's language", async () => {

@@ -227,12 +227,19 @@ export function createFaqAnswerer(
       const offered = await Promise.all(
         match.top.slice(0, suggestions).map((c) => show(inShoppersWords(c.entry, direct), reader)),
       );
-      const replies = offered.map((entry) => ({
-        label: truncate(entry.question, KB_LIMITS.labelLength),
+      // A question longer than a button is cut, and two cut alike were two identical buttons: then
+      // the message lists the questions whole, numbered, and each button starts with its number.
+      const cut = offered.some((entry) => [...entry.question].length > KB_LIMITS.labelLength);
+      const numbered = (question: string, i: number) => (cut ? `${i + 1}. ${question}` : question);
+      const replies = offered.map((entry, i) => ({
+        label: truncate(numbered(entry.question, i), KB_LIMITS.labelLength),
         payload: `${FAQ_PAYLOAD_PREFIX}${entry.id}`.slice(0, KB_LIMITS.payloadLength),
       }));
+      const said = cut
+        ? [m.didYouMean, ...offered.map((entry, i) => numbered(entry.question, i))].join('\n')
+        : m.didYouMean;
       return {
-        content: [{ kind: 'quick_replies', text: m.didYouMean, replies: [...replies, m.noneOfThese] }],
+        content: [{ kind: 'quick_replies', text: said, replies: [...replies, m.noneOfThese] }],
         confidence: match.confidence,
         decision: 'suggest',
         ...(angry ? { handoff: true } : {}),

@@ -1,6 +1,7 @@
 import { ws } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
+import type { WebSocketConstructor } from '../transport/socket.ts';
 
 export type Frame = Record<string, unknown>;
 
@@ -36,4 +37,25 @@ export function scriptedHub(url: string): { connections: HubConnection[] } {
     connections.length = 0;
   });
   return { connections };
+}
+
+/** Polls often: msw delivers within a few event-loop turns. */
+export const waitFor = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 2000, interval: 2 });
+
+/** The global (msw) WebSocket, counting constructions so a test can see a reconnect start synchronously. */
+export function countingWebSocket() {
+  const Global = globalThis.WebSocket;
+  let made = 0;
+  const Ctor: WebSocketConstructor = class extends Global {
+    constructor(url: string) {
+      super(url);
+      made++;
+    }
+  };
+  return {
+    Ctor,
+    get made() {
+      return made;
+    },
+  };
 }

@@ -1,7 +1,9 @@
 /**
  * Keeps a full-screen panel inside the part of the page the on-screen keyboard leaves visible:
  * mobile browsers shrink the visual viewport, not the layout one, so `100vh` would hide the composer.
- * Sets `--kefu-vh` and `--kefu-vt` on the element; the mobile CSS uses them. Returns a stop function.
+ * Across too: on a page wider than the phone (a size chart that does not wrap) the layout viewport
+ * is as wide as the page, and a `width:100%` panel had its close and send buttons off the screen.
+ * Sets `--kefu-vh`, `--kefu-vt`, `--kefu-vw` and `--kefu-vl` on the element; the mobile CSS uses them. Returns a stop function.
  * @example
  * const stop = trackVisualViewport(panel);
  */
@@ -12,7 +14,7 @@ export function trackVisualViewport(el: HTMLElement): () => void {
     // A page's CSS zoom (`html{zoom:1.5}`) scales these px again: divide it out so the panel fits.
     // The panel has no other inline style, so one write sets both.
     const z = el.currentCSSZoom || 1;
-    el.style.cssText = `--kefu-vh:${vv.height / z}px;--kefu-vt:${vv.offsetTop / z}px`;
+    el.style.cssText = `--kefu-vh:${vv.height / z}px;--kefu-vt:${vv.offsetTop / z}px;--kefu-vw:${vv.width / z}px;--kefu-vl:${vv.offsetLeft / z}px`;
   };
   update();
   vv.addEventListener('resize', update);

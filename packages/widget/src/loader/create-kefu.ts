@@ -75,7 +75,7 @@ export function createKefu(loadApp: () => Promise<AppModule>): {
     if (host || shutDown) return;
     // Early, naming the attribute to fix. The options stay as given: each default is applied where
     // the option is used (the launcher, below).
-    if (!options?.site || !options.hub) throw new TypeError('Kefu: needs data-site and data-hub');
+    if (!options?.site || !options.hub) throw new TypeError('Kefu: no data-site/data-hub');
     const h = drawLauncher(options);
     host = h;
     // A page that replaces its whole <html> (React re-rendering `document` after a hydration

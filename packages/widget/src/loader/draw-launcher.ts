@@ -12,8 +12,8 @@ function icon(cls: string, d: string): SVGSVGElement {
   const svg = document.createElementNS(SVG, 'svg');
   const path = document.createElementNS(SVG, 'path');
   svg.setAttribute('viewBox', '0 0 24 24');
+  // No aria-hidden: a button's children are presentational, and its name is its aria-label.
   svg.setAttribute('class', cls);
-  svg.setAttribute('aria-hidden', 'true');
   path.setAttribute('d', d);
   svg.append(path);
   return svg;

@@ -54,6 +54,22 @@ describe.skipIf(skip)('the launcher while the chat it opens is on its way, in Ch
     await context.close();
   });
 
+  // Finding (shopper QA, 2026-12-07): the pulse ran for a shopper whose system asks for reduced
+  // motion (vestibular disorders, a migraine): the launcher says it is busy without it there.
+  it('says it is busy without pulsing when the shopper asked for reduced motion', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const app = await hold(page, /kefu-app\.js/);
+    await page.goto(`${fx.origin}/slow-app-still`);
+    await expect.poll(app.asked, { timeout: 30_000 }).toBe(1);
+    await page.locator(W.launcher).click();
+    expect(await waiting(page)).toEqual({ busy: 'true', pulsing: false });
+    await app.release();
+    await page.locator(W.textarea).waitFor();
+    await context.close();
+  });
+
   it('is busy until the words of the chat have come too', async () => {
     const context = await fx.browserProfile();
     const page = await context.newPage();
