@@ -230,3 +230,26 @@ describe('profile panel: why the conversation came to people', () => {
     expect(screen.queryByText(en.routeReason)).toBeNull();
   });
 });
+
+describe('profile panel: a shopper with many earlier conversations', () => {
+  it('offers the next page while the hub says more remain, and not after the last', () => {
+    let asked = 0;
+    const panel = (earlierMore: boolean) =>
+      render(
+        <ProfilePanel
+          conversation={{ ...base, earlierMore }}
+          others={[]}
+          t={en}
+          now={NOW}
+          onOpen={() => {}}
+          onMoreEarlier={() => asked++}
+        />,
+      );
+    panel(true);
+    fireEvent.click(screen.getByRole('button', { name: en.moreEarlier }));
+    expect(asked).toBe(1);
+    cleanup();
+    panel(false);
+    expect(screen.queryByRole('button', { name: en.moreEarlier })).toBeNull();
+  });
+});

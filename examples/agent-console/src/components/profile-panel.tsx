@@ -49,12 +49,15 @@ export function ProfilePanel({
   t,
   now,
   onOpen,
+  onMoreEarlier,
 }: {
   conversation: OpenConversation;
   others: InboxItem[];
   t: Strings;
   now?: number;
   onOpen: (id: string) => void;
+  /** Reads the next page of earlier conversations (the hub lists ten at a time). */
+  onMoreEarlier?: () => void;
 }) {
   const { shopper, page, state, order } = conversation;
   const earlier = earlierOf(conversation, others);
@@ -200,6 +203,11 @@ export function ProfilePanel({
           })}
         </ul>
       )}
+      {conversation.earlierMore && onMoreEarlier ? (
+        <button type="button" class="link more-earlier" onClick={onMoreEarlier}>
+          {t.moreEarlier}
+        </button>
+      ) : null}
     </section>
   );
 }
