@@ -324,8 +324,9 @@ describe('TypeScript blocks of the docs', () => {
 /** The body of the first block fenced as `lang` after `marker` in the README. */
 function readmeBlock(marker: string, lang: string): string {
   const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const from = text.indexOf('```' + lang + '\n', text.indexOf(marker));
-  return text.slice(from + lang.length + 4, text.indexOf('\n```', from + 1));
+  const fence = `\`\`\`${lang}\n`;
+  const from = text.indexOf(fence, text.indexOf(marker));
+  return text.slice(from + fence.length, text.indexOf('\n```', from + 1));
 }
 
 describe('the README’s knowledge-base examples', () => {
