@@ -18,6 +18,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { checkKnowledgeBase } from '../packages/sdk/src/faq/check-knowledge-base.ts';
+import { parseKnowledgeBase } from '../packages/sdk/src/faq/knowledge-base.ts';
+import { parseKnowledgeBaseCsv } from '../packages/sdk/src/faq/knowledge-base-csv.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -315,5 +318,35 @@ describe('TypeScript blocks of the docs', () => {
     // The compiler's words, at the Markdown's file and line: what a merchant pasting the block would see.
     if (found.length > 0)
       throw new Error(`a block of ${block.snippet.doc} does not compile:\n${found.join('\n')}`);
+  });
+});
+
+/** The body of the first block fenced as `lang` after `marker` in the README. */
+function readmeBlock(marker: string, lang: string): string {
+  const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const fence = `\`\`\`${lang}\n`;
+  const from = text.indexOf(fence, text.indexOf(marker));
+  return text.slice(from + fence.length, text.indexOf('\n```', from + 1));
+}
+
+describe('the README’s knowledge-base examples', () => {
+  // Copied beside an English entry, the example's English phrasing ("How soon do you ship?" on a
+  // Chinese entry) never reached its entry: an English shopper is offered English entries first,
+  // and got "Did you mean: How do I return an item?" for the very words the example lists.
+  it('parse, and each phrasing reaches its own entry beside an entry in the other language', () => {
+    const english = {
+      id: 'returns',
+      question: 'How do I return an item?',
+      answer: 'Within 7 days of delivery, from your orders page.',
+    };
+    const json = JSON.parse(readmeBlock('**JSON and YAML**', 'json')) as { entries: object[] };
+    const csv = readmeBlock('**CSV** (RFC 4180', 'csv');
+    for (const kb of [
+      parseKnowledgeBase({ entries: [...json.entries, english] }),
+      parseKnowledgeBaseCsv(`${csv}\n${english.id},${english.question},"${english.answer}",,\n`),
+    ]) {
+      const unreachable = checkKnowledgeBase(kb).findings.filter((f) => f.kind === 'unreachable');
+      expect(unreachable.map((f) => f.message)).toEqual([]);
+    }
   });
 });

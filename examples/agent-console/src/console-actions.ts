@@ -147,6 +147,11 @@ export function consoleActions(client: ConsoleClient, deps: ConsoleActionsDeps) 
         await client.loadOlder(id);
         refresh(id);
       }),
+    loadEarlier: (id: string) =>
+      attempt(async () => {
+        await client.loadEarlier(id);
+        refresh(id);
+      }),
     async setStatus(next: AgentStatus): Promise<boolean> {
       const before = agentStatus.value;
       agentStatus.value = next;

@@ -23,6 +23,7 @@ export type ConsoleClient = Pick<
   | 'handback'
   | 'close'
   | 'loadOlder'
+  | 'loadEarlier'
   | 'setStatus'
   | 'report'
   | 'conversation'

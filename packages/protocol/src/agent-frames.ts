@@ -152,6 +152,22 @@ export const InboxUpdate = z
   );
 
 /** Sent after accept or join: everything the agent needs to work the conversation. */
+/** Most of a shopper's earlier conversations in one page (the snapshot's, or an `earlier.page`). */
+export const MAX_EARLIER_PAGE = 10;
+
+/** A page of a shopper's other conversations on the site, newest first: what an agent may see of each. */
+export const EarlierConversations = z
+  .array(
+    z.object({
+      conversationId,
+      createdAt: timestamp,
+      status: ConversationStatus,
+      preview: z.optional(boundedString(140)),
+      rating: z.optional(z.int().check(z.gte(1), z.lte(5))),
+    }),
+  )
+  .check(z.maxLength(MAX_EARLIER_PAGE));
+
 export const ConversationSnapshot = z.object({
   v: version,
   type: z.literal('conversation'),
@@ -170,19 +186,19 @@ export const ConversationSnapshot = z.object({
   /** The order on the shopper's page, looked up with the merchant's `lookupOrder`. */
   order: z.optional(Order),
   /** The shopper's earlier conversations, newest first (up to 10). */
-  earlier: z.optional(
-    z
-      .array(
-        z.object({
-          conversationId,
-          createdAt: timestamp,
-          status: ConversationStatus,
-          preview: z.optional(boundedString(140)),
-          rating: z.optional(z.int().check(z.gte(1), z.lte(5))),
-        }),
-      )
-      .check(z.maxLength(10)),
-  ),
+  earlier: z.optional(EarlierConversations),
+  /** More earlier conversations than `earlier` lists: the `earlier` request pages on. */
+  earlierMore: z.optional(z.boolean()),
+});
+
+/** A page of the shopper's earlier conversations, answering an agent's `earlier` request. */
+export const EarlierPage = z.object({
+  v: version,
+  type: z.literal('earlier.page'),
+  re: requestId,
+  conversationId,
+  earlier: EarlierConversations,
+  hasMore: z.boolean(),
 });
 
 export const NoteFrame = z.object({ v: version, type: z.literal('note'), re: requestId, note: Note });
@@ -352,6 +368,7 @@ export const HubToAgent = z.discriminatedUnion('type', [
   ReadFrame,
   StateFrame,
   HistoryPage,
+  EarlierPage,
   ErrorFrame,
   Pong,
   KbProposalsFrame,

@@ -118,6 +118,9 @@ export const AgentHistory = onConversation('history', {
   limit: z.optional(z.int().check(z.gte(1), z.lte(LIMITS.maxHistoryPage))),
 });
 
+/** The next page of the shopper's earlier conversations: those created before `before`. */
+export const AgentEarlier = onConversation('earlier', { before: timestamp });
+
 /** Supervisors: the service metrics between two times, in total and per group, agent or day. */
 export const AgentReport = z.object({
   v: version,
@@ -146,6 +149,7 @@ export const AgentToHub = z.discriminatedUnion('type', [
   AgentHandback,
   AgentClose,
   AgentHistory,
+  AgentEarlier,
   AgentPending,
   AgentTicket,
   AgentReport,

@@ -68,6 +68,10 @@
  * v1 — the agent welcome's `groups` (since 2026-12-07): the hub's groups, so a console's transfer dialog
  *   offers a team nobody of which is online. Optional; older clients drop it, and a console reading a
  *   welcome without it offers the groups it knew before (its own, its colleagues' online).
+ * v1 — the agents' `earlier` request and its `earlier.page` answer page through a shopper's earlier
+ *   conversations (the hub read them all to list ten); the `conversation` frame's optional
+ *   `earlierMore` says there are more. New frame types only, answered only when asked, so older
+ *   clients never see them (they drop `earlierMore`); an older hub answers `invalid_frame`.
  */
 export const PROTOCOL_VERSION = 1 as const;
 export type ProtocolVersion = typeof PROTOCOL_VERSION;

@@ -308,6 +308,7 @@ export function ConversationView({
           t={t}
           now={state.clock.value}
           onOpen={(other) => void state.viewConversation(other)}
+          onMoreEarlier={() => void state.loadEarlier(id)}
         />
       </aside>
       {dialog === 'transfer' ? (

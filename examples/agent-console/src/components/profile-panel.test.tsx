@@ -198,3 +198,58 @@ describe('profile panel: a ticket updated', () => {
     expect(container.textContent).toContain(en.ticketLastUpdate('仓库已确认 M 码有货'));
   });
 });
+
+describe('profile panel: why the conversation came to people', () => {
+  it('shows the hub’s route reason while the conversation is with people, isolated as text, and not once it is closed', () => {
+    const routed = conversation({
+      id: 'c13',
+      state: {
+        status: 'assigned',
+        agent: { id: 'mei', name: '小美 Mei' },
+        group: 'after-sale',
+        reason: 'intent: ask_for_human; the shopper is upset',
+      },
+    });
+    const { container, unmount } = render(
+      <ProfilePanel conversation={routed} others={[]} t={en} now={NOW} onOpen={() => {}} />,
+    );
+    const label = [...container.querySelectorAll('dt')].find((dt) => dt.textContent === en.routeReason);
+    expect(label?.nextElementSibling?.textContent).toBe('intent: ask_for_human; the shopper is upset');
+    expect(label?.nextElementSibling?.querySelector('bdi')).not.toBeNull();
+    unmount();
+    // Closed, the reason is how it ended ("closed by Mei"): not why it came.
+    render(
+      <ProfilePanel
+        conversation={{ ...routed, state: { status: 'closed', reason: 'closed by Mei' } }}
+        others={[]}
+        t={en}
+        now={NOW}
+        onOpen={() => {}}
+      />,
+    );
+    expect(screen.queryByText(en.routeReason)).toBeNull();
+  });
+});
+
+describe('profile panel: a shopper with many earlier conversations', () => {
+  it('offers the next page while the hub says more remain, and not after the last', () => {
+    let asked = 0;
+    const panel = (earlierMore: boolean) =>
+      render(
+        <ProfilePanel
+          conversation={{ ...base, earlierMore }}
+          others={[]}
+          t={en}
+          now={NOW}
+          onOpen={() => {}}
+          onMoreEarlier={() => asked++}
+        />,
+      );
+    panel(true);
+    fireEvent.click(screen.getByRole('button', { name: en.moreEarlier }));
+    expect(asked).toBe(1);
+    cleanup();
+    panel(false);
+    expect(screen.queryByRole('button', { name: en.moreEarlier })).toBeNull();
+  });
+});

@@ -22,6 +22,12 @@ export function earlierOf(conversation: OpenConversation, others: InboxItem[]): 
     .sort((a, b) => b.createdAt - a.createdAt);
 }
 
+/**
+ * Where the state's `reason` says why people have the conversation (the router's, a transfer's);
+ * pending and closed, it is the follow-up note or how it ended.
+ */
+const WITH_PEOPLE = new Set<string>(['queued', 'assigned', 'ticket']);
+
 /** A 1–5 rating as stars, read out as words. */
 export function Stars({ rating, t }: { rating: number; t: Strings }) {
   return (
@@ -43,12 +49,15 @@ export function ProfilePanel({
   t,
   now,
   onOpen,
+  onMoreEarlier,
 }: {
   conversation: OpenConversation;
   others: InboxItem[];
   t: Strings;
   now?: number;
   onOpen: (id: string) => void;
+  /** Reads the next page of earlier conversations (the hub lists ten at a time). */
+  onMoreEarlier?: () => void;
 }) {
   const { shopper, page, state, order } = conversation;
   const earlier = earlierOf(conversation, others);
@@ -73,6 +82,15 @@ export function ProfilePanel({
             <dd>
               {/* The hello's locale is any short text a raw client chose. */}
               <Said text={shopper.locale} />
+            </dd>
+          </>
+        ) : null}
+        {state.reason && WITH_PEOPLE.has(state.status) ? (
+          <>
+            <dt>{t.routeReason}</dt>
+            <dd class="route-reason">
+              {/* The router's words, and a plug-in's hand-over reason: any text. */}
+              <Said text={state.reason} />
             </dd>
           </>
         ) : null}
@@ -185,6 +203,11 @@ export function ProfilePanel({
           })}
         </ul>
       )}
+      {conversation.earlierMore && onMoreEarlier ? (
+        <button type="button" class="link more-earlier" onClick={onMoreEarlier}>
+          {t.moreEarlier}
+        </button>
+      ) : null}
     </section>
   );
 }

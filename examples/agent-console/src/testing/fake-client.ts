@@ -171,6 +171,10 @@ export function createFakeClient(
       record('loadOlder', id);
       return { messages: [], hasMore: false };
     },
+    async loadEarlier(id) {
+      record('loadEarlier', id);
+      return { earlier: [], hasMore: false };
+    },
     async setStatus(status) {
       record('setStatus', status);
     },

@@ -1,15 +1,16 @@
-import type {
-  AgentContent,
-  AgentsOnlineFrame,
-  AgentToHub,
-  KbCheckFrame,
-  KbEntriesFrame,
-  KbEntry,
-  KbEntryFrame,
-  KbProposalsFrame,
-  Message,
-  Note,
-  ReportFrame,
+import {
+  type AgentContent,
+  type AgentsOnlineFrame,
+  type AgentToHub,
+  type KbCheckFrame,
+  type KbEntriesFrame,
+  type KbEntry,
+  type KbEntryFrame,
+  type KbProposalsFrame,
+  LIMITS,
+  type Message,
+  type Note,
+  type ReportFrame,
 } from '@kefu/protocol';
 import { randomToken } from '../ids.ts';
 import type { AgentRequest } from './agent-requests.ts';
@@ -78,6 +79,14 @@ export function conversationActions(request: AgentRequest, view: AgentView) {
       const c = view.open.get(conversationId);
       const before = c?.messages[0]?.seq ?? 1;
       return request({ type: 'history', conversationId, before, limit });
+    },
+    loadEarlier(
+      conversationId: string,
+      before?: number,
+    ): Promise<{ earlier: NonNullable<OpenConversation['earlier']>; hasMore: boolean }> {
+      const held = view.open.get(conversationId)?.earlier;
+      const at = before ?? held?.at(-1)?.createdAt ?? LIMITS.maxTimestamp;
+      return request({ type: 'earlier', conversationId, before: at });
     },
     async refreshMessage(conversationId: string, seq: number): Promise<Message | undefined> {
       const page = await request<{ messages: Message[] }>({

@@ -143,6 +143,13 @@ export function createAgentClient(options: AgentClientOptions) {
     close: cases.close,
     loadOlder: conversation.loadOlder,
     /**
+     * The next page of the shopper's earlier conversations (those created before the oldest held,
+     * or before `before`), added to the open conversation's `earlier`; `hasMore` while older remain.
+     * @example
+     * if (c.earlierMore) await agent.loadEarlier(c.id);
+     */
+    loadEarlier: conversation.loadEarlier,
+    /**
      * Reads one message again, so its image URLs are signed anew (they expire: `images.urlTtlMs`),
      * and puts it in place of the copy held. Resolves undefined when the hub no longer has it.
      */

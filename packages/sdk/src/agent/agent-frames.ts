@@ -32,6 +32,7 @@ export function handleAgentFrame(frame: HubToAgent, ctx: AgentFrameContext) {
       return requests.settle(frame.re, c);
     }
     case 'history.page':
+    case 'earlier.page':
       return requests.settle(frame.re, applyToView(ctx.view, ctx.events, frame));
     case 'note': {
       const note = applyToView(ctx.view, ctx.events, frame);

@@ -1,7 +1,13 @@
 import type { AgentWelcome, AssistFrame, CannedReply, HubToAgent, InboxItem } from '@kefu/protocol';
 import type { Emitter } from '../emitter.ts';
 import type { AgentClientEvents } from './agent-client-events.ts';
-import { addMessage, addOlder, fromSnapshot, type OpenConversation } from './open-conversation.ts';
+import {
+  addEarlier,
+  addMessage,
+  addOlder,
+  fromSnapshot,
+  type OpenConversation,
+} from './open-conversation.ts';
 
 type FrameOf<T extends HubToAgent['type']> = Extract<HubToAgent, { type: T }>;
 
@@ -29,6 +35,7 @@ export type ViewFrame = FrameOf<
   | 'presence'
   | 'read'
   | 'history.page'
+  | 'earlier.page'
   | 'alert'
   | 'assist'
 >;
@@ -98,6 +105,11 @@ export function applyToView(view: AgentView, events: Emitter<AgentClientEvents>,
       const c = view.open.get(frame.conversationId);
       if (c) addOlder(c, frame.messages);
       return frame;
+    }
+    case 'earlier.page': {
+      const c = view.open.get(frame.conversationId);
+      if (c) addEarlier(c, frame);
+      return { earlier: frame.earlier, hasMore: frame.hasMore };
     }
     case 'alert': {
       const { v: _v, type: _t, ...alert } = frame;

@@ -15,8 +15,10 @@ export interface OpenConversation {
   shopperOnline: boolean;
   /** The order on the shopper's page, from the merchant's `lookupOrder`. */
   order?: ConversationSnapshot['order'];
-  /** The shopper's earlier conversations, newest first. */
+  /** The shopper's earlier conversations, newest first: the snapshot's page and those `loadEarlier` added. */
   earlier?: ConversationSnapshot['earlier'];
+  /** Older earlier conversations remain: `loadEarlier` reads the next page. */
+  earlierMore?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export function fromSnapshot(
     notes: frame.notes,
     ...(frame.order ? { order: frame.order } : {}),
     ...(frame.earlier ? { earlier: frame.earlier } : {}),
+    ...(frame.earlierMore ? { earlierMore: true } : {}),
     lastSeq: frame.lastSeq,
     shopperReadSeq: frame.shopperReadSeq,
     shopperTyping: false,
@@ -76,4 +79,12 @@ export function contiguousSeq(messages: Message[]): number {
     seq = m.seq;
   }
   return seq;
+}
+
+/** Adds a page of earlier conversations below those held (each once), and whether more remain. */
+export function addEarlier(c: OpenConversation, page: Extract<HubToAgent, { type: 'earlier.page' }>): void {
+  const held = c.earlier ?? [];
+  const seen = new Set(held.map((e) => e.conversationId));
+  c.earlier = [...held, ...page.earlier.filter((e) => !seen.has(e.conversationId))];
+  c.earlierMore = page.hasMore;
 }

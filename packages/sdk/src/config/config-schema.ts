@@ -1,3 +1,4 @@
+import { CannedReply } from '@kefu/protocol';
 import { z } from 'zod';
 import { type BotName, botNameProblems } from '../conversation/bot-name.ts';
 import { strongAgentToken, WEAK_AGENT_TOKEN } from '../hub/agent-token.ts';
@@ -224,6 +225,14 @@ const botName = z.custom<BotName>().superRefine((value, ctx) => {
     ctx.addIssue({ code: 'custom', path: key === undefined ? [] : [key], message });
 });
 
+/** A canned reply for agents, checked by the protocol's own schema (the welcome carries it as is). */
+const cannedReply = z.custom<CannedReply>().superRefine((value, ctx) => {
+  const parsed = CannedReply.safeParse(value);
+  if (!parsed.success)
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', path: issue.path.map(String), message: issue.message });
+});
+
 const knowledgeBase = z.union([
   text,
   z.record(z.string(), text).superRefine((files, ctx) => {
@@ -342,6 +351,8 @@ export const KefuConfigSchema = z.strictObject({
   sites: z.array(site).min(1).superRefine(uniqueBy('sites', 'key')),
   agents: z.array(agent).superRefine(uniqueBy('agents', 'id')).optional(),
   knowledgeBase: knowledgeBase.optional(),
+  /** Agents' canned replies (the console's `/`), beside those `createHubFromConfig`'s `extra.assist` gives. */
+  canned: z.array(cannedReply).max(1000).superRefine(uniqueBy('canned', 'id')).optional(),
   /** Reload the knowledge base when its file changes (default true). */
   watchKnowledgeBase: bool.optional(),
   /**

@@ -262,6 +262,34 @@ entries:
     }
   });
 
+  // A merchant without code had no way to give agents canned replies: the config refused the key,
+  // and the console's `/` list stayed empty.
+  it('gives agents the config’s canned replies, and those given in code beside them', async () => {
+    const config = parseConfig(
+      JSON.stringify({
+        sites: [{ key: 'shop', origins: [FIXTURE_ORIGIN] }],
+        agents: [{ id: 'mei', name: 'Mei', token: AGENT_TOKEN, groups: ['default'] }],
+        canned: [{ id: 'hi', title: '问候', text: '您好 {name}，我是客服小美', category: '通用' }],
+      }),
+    );
+    const extra = { assist: { canned: [{ id: 'bye', title: '结束', text: '感谢您的耐心' }] } };
+    const kefu = await createHubFromConfig({ config, baseDir: tmpdir(), file: '' }, { extra });
+    try {
+      const { url } = await kefu.hub.listen({ port: 0 });
+      const a = agent(url);
+      await a.connect();
+      expect(a.canned.map((c) => c.id)).toEqual(['hi', 'bye']);
+      a.disconnect();
+    } finally {
+      await kefu.close();
+    }
+    expect(() =>
+      parseConfig(
+        JSON.stringify({ sites: [{ key: 'shop', origins: [ORIGIN] }], canned: [{ id: 'x', text: 'y' }] }),
+      ),
+    ).toThrow(/canned\[0\]\.title/);
+  });
+
   it('refuses a knowledge base with problems, naming the language and the entry', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kefu-config-'));
     await writeFile(

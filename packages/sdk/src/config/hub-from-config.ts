@@ -79,6 +79,7 @@ export async function createHubFromConfig(
     const blobStore = config.images ? await openBlobStore(config.images.store, baseDir) : undefined;
     if (blobStore) closers.push(() => blobStore.close());
     const asWritten = config.convertScript === false ? { convertScript: false } : {};
+    const canned = config.canned ?? [];
     const bot = config.knowledgeBase
       ? await knowledgeBot(config, baseDir, logger, (stop) => closers.push(stop))
       : undefined;
@@ -86,15 +87,23 @@ export async function createHubFromConfig(
       ...hubOptions(config),
       store,
       ...(bus && { bus }),
-      ...(bot && { answer: bot.answer, assist: { knowledgeBase: bot.assist, ...asWritten } }),
+      ...(bot && { answer: bot.answer }),
+      ...((bot || canned.length > 0) && {
+        assist: { ...(bot && { knowledgeBase: bot.assist }), ...asWritten, ...(canned.length && { canned }) },
+      }),
       ...(bot?.editor && { knowledgeBase: bot.editor }),
       ...(config.images && blobStore && { images: { ...imageLimits(config.images), blobStore } }),
       logger,
       ...options.extra,
       // Canned replies given in code (`extra.assist`) join the config's knowledge base (its own
-      // `knowledgeBase` wins) and follow the config's switch too, unless it says otherwise.
+      // `knowledgeBase` wins) and canned replies, and follow the config's switch too, unless it says otherwise.
       ...(options.extra?.assist && {
-        assist: { ...(bot && { knowledgeBase: bot.assist }), ...asWritten, ...options.extra.assist },
+        assist: {
+          ...(bot && { knowledgeBase: bot.assist }),
+          ...asWritten,
+          ...options.extra.assist,
+          canned: [...canned, ...(options.extra.assist.canned ?? [])],
+        },
       }),
     });
     return {
@@ -312,6 +321,7 @@ function hubOptions(config: KefuConfig): HubOptions {
     log,
     images,
     shutdownTimeoutMs,
+    canned,
     ...rest
   } = config;
   return rest;

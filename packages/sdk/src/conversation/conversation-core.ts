@@ -204,9 +204,9 @@ export class ConversationCore {
     return historyPage(this.o.store, conversationId, before, limit, re);
   }
 
-  /** The shopper's other conversations on this site, newest first (up to 10), for the agent's profile view. */
-  earlierConversations(c: StoredConversation, viewer: AgentProfile) {
-    return earlierConversations(this.o.store, c, viewer);
+  /** A page of the shopper's other conversations on this site, newest first, for the agent's profile view. */
+  earlierConversations(c: StoredConversation, viewer: AgentProfile, before?: number) {
+    return earlierConversations(this.o.store, c, viewer, before);
   }
 
   /** Re-publishes the state (e.g. a new queue position, a ticket update) without changing the status. */

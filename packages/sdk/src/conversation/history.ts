@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '@kefu/protocol';
+import { MAX_EARLIER_PAGE, PROTOCOL_VERSION } from '@kefu/protocol';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { Store, StoredConversation } from '../store/store.ts';
 import { mayAgent, preview } from './views.ts';
@@ -24,19 +24,28 @@ export async function historyPage(
   };
 }
 
-/** The shopper's other conversations on this site, newest first (up to 10), for the agent's profile view. */
+/**
+ * A page of the shopper's other conversations on this site, newest first (up to
+ * `MAX_EARLIER_PAGE`), created before `before` when given: read a page at a time, since a regular
+ * shopper has hundreds. `hasMore` when older ones remain.
+ */
 export async function earlierConversations(
   store: Pick<Store, 'listConversations' | 'listMessages'>,
   c: StoredConversation,
   viewer: AgentProfile,
+  before?: number,
 ) {
-  const all = await store.listConversations({ siteKey: c.siteKey, shopperId: c.shopperId });
-  const others = all
-    .filter((x) => x.id !== c.id)
-    .sort((a, b) => b.createdAt - a.createdAt)
-    .slice(0, 10);
-  return Promise.all(
-    others.map(async (x) => {
+  // One more than a page tells whether older ones remain, and one more again stands in for `c`.
+  const rows = await store.listConversations({
+    siteKey: c.siteKey,
+    shopperId: c.shopperId,
+    newestFirst: true,
+    ...(before === undefined ? {} : { createdBefore: before }),
+    limit: MAX_EARLIER_PAGE + 2,
+  });
+  const others = rows.filter((x) => x.id !== c.id);
+  const earlier = await Promise.all(
+    others.slice(0, MAX_EARLIER_PAGE).map(async (x) => {
       // One the viewer may not read (another group's, a colleague's) is listed without its
       // last message or rating: the preview quoted it to agents the owner rule keeps out.
       if (!mayAgent(viewer, 'read', x))
@@ -52,4 +61,5 @@ export async function earlierConversations(
       };
     }),
   );
+  return { earlier, hasMore: others.length > MAX_EARLIER_PAGE };
 }

@@ -1,11 +1,14 @@
 import type { Order } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../store/memory-store.ts';
+import type { Store } from '../store/store.ts';
 import {
   AGENT2_TOKEN,
   agent,
   handedToAgent,
   SUPERVISOR_TOKEN,
   shopper,
+  shopperAskingForPerson,
   startHub,
   until,
 } from '../testing/hub-fixture.ts';
@@ -172,5 +175,71 @@ describe('what an agent sees about the shopper', () => {
       expect.objectContaining({ conversationId: c1.id, preview: expect.any(String), rating: 1 }),
     ]);
     second.close();
+  });
+});
+
+/** A store that counts the conversations its lists hand out: what opening one costs the hub. */
+function countingStore(): { store: Store; listed: () => number } {
+  const store = createMemoryStore();
+  let listed = 0;
+  const list = store.listConversations.bind(store);
+  store.listConversations = async (filter) => {
+    const rows = await list(filter);
+    if (filter.shopperId !== undefined) listed += rows.length;
+    return rows;
+  };
+  return { store, listed: () => listed };
+}
+
+describe('a shopper’s earlier conversations, as an agent pages through them', () => {
+  // A regular (or a shopper every order notice opened a conversation for) has hundreds: the hub
+  // read every one of them each time an agent opened the conversation, to list ten.
+  it('lists the newest ten, says there are more, and pages on with `loadEarlier` until none remain', async () => {
+    const { store, listed } = countingStore();
+    const started = await startHub({ store });
+    hub = started.hub;
+    const s = await shopperAskingForPerson(started.url, 'queued');
+    const shopperId = (await store.getConversation(s.conversationId!))!.shopperId;
+    for (let i = 1; i <= 25; i++)
+      await store.createConversation({
+        id: `c_old${String(i).padStart(2, '0')}`,
+        siteKey: 'shop',
+        shopperId,
+        state: { status: 'closed' },
+        createdAt: i * 1000,
+      });
+    const a = agent(started.url);
+    await a.connect();
+    const before = listed();
+    const c = await a.accept(s.conversationId!);
+    expect(listed() - before).toBeLessThanOrEqual(12);
+    const ids = (n: number[]) => n.map((i) => `c_old${String(i).padStart(2, '0')}`);
+    expect(c.earlier?.map((e) => e.conversationId)).toEqual(ids([25, 24, 23, 22, 21, 20, 19, 18, 17, 16]));
+    expect(c.earlierMore).toBe(true);
+
+    expect((await a.loadEarlier(c.id)).hasMore).toBe(true);
+    const page = await a.loadEarlier(c.id);
+    expect(page.earlier.map((e) => e.conversationId)).toEqual(ids([5, 4, 3, 2, 1]));
+    expect(page.hasMore).toBe(false);
+    // The open conversation holds every page, newest first, and says none remain.
+    const open = a.conversation(c.id)!;
+    expect(open.earlier?.map((e) => e.conversationId)).toEqual(
+      ids(Array.from({ length: 25 }, (_, i) => 25 - i)),
+    );
+    expect(open.earlierMore).toBe(false);
+    s.close();
+    a.disconnect();
+  });
+
+  it('refuses the next page to an agent who may not read the conversation', async () => {
+    const started = await startHub();
+    hub = started.hub;
+    const { s, a: mei } = await handedToAgent(started.url);
+    const lei = agent(started.url, AGENT2_TOKEN);
+    await lei.connect();
+    await expect(lei.loadEarlier(s.conversationId!, Date.now())).rejects.toMatchObject({ code: 'forbidden' });
+    s.close();
+    mei.disconnect();
+    lei.disconnect();
   });
 });

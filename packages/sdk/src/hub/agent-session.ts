@@ -22,6 +22,7 @@ import {
 } from '../conversation/views.ts';
 import { presenter } from '../images/image-library.ts';
 import type { AgentProfile } from '../seams/agents.ts';
+import type { StoredConversation } from '../store/store.ts';
 import type { AgentReadBudget } from './agent-read-budget.ts';
 import { agentSnapshot } from './agent-snapshot.ts';
 import type { Connection } from './connection.ts';
@@ -282,6 +283,13 @@ export class AgentSession {
         );
         return this.sendRead({ ...page, messages: page.messages.map(this.present) });
       }
+      case 'earlier': {
+        this.admitRead();
+        const c = await this.requireMay(frame.conversationId, 'read');
+        const page = await this.conversations.earlierConversations(c, this.profile, frame.before);
+        const { conversationId, id: re } = frame;
+        return this.sendRead({ v: PROTOCOL_VERSION, type: 'earlier.page', re, conversationId, ...page });
+      }
       case 'ping':
         this.conn.send({ v: PROTOCOL_VERSION, type: 'pong', ...re, ...(frame.t ? { t: frame.t } : {}) });
         return;
@@ -328,10 +336,11 @@ export class AgentSession {
   }
 
   /** The owner rule (conversation/views.ts) for acts the session does itself. */
-  private async requireMay(conversationId: string, act: AgentAct): Promise<void> {
+  private async requireMay(conversationId: string, act: AgentAct): Promise<StoredConversation> {
     const c = await this.o.store.getConversation(conversationId);
     if (!c) throw new KefuError('not_found', `conversation ${conversationId} does not exist`);
     requireMay(this.profile, act, c);
+    return c;
   }
 
   /** Sends the conversation's snapshot and then its live events. */

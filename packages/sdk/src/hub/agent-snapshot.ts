@@ -60,7 +60,8 @@ export async function agentSnapshot(
     shopperReadSeq: c.shopperReadSeq,
     shopperOnline: d.presence.online(conversationId),
     ...(order ? { order } : {}),
-    ...(earlier.length ? { earlier } : {}),
+    ...(earlier.earlier.length ? { earlier: earlier.earlier } : {}),
+    ...(earlier.hasMore ? { earlierMore: true } : {}),
   };
   return { frame, deliveredSeq: messages.at(-1)?.seq ?? c.lastSeq, stateVersion: c.version };
 }

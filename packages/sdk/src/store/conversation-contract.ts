@@ -127,6 +127,13 @@ export function conversationContract(current: () => Store): void {
       expect(await ids({ createdFrom: 2_001, limit: 1 })).toEqual(['c_3']);
     });
 
+    it('lists newest first, and only those created before a point (a page of a shopper’s earlier conversations)', async () => {
+      expect(await ids({ newestFirst: true })).toEqual(['c_4', 'c_3', 'c_5', 'c_2', 'c_1']);
+      expect(await ids({ newestFirst: true, limit: 2 })).toEqual(['c_4', 'c_3']);
+      expect(await ids({ newestFirst: true, createdBefore: 3_000 })).toEqual(['c_5', 'c_2', 'c_1']);
+      expect(await ids({ createdBefore: 2_000 })).toEqual(['c_1']);
+    });
+
     it('filters by last change from a point on', async () => {
       await store.updateConversation('c_3', { updatedAt: 90_000 });
       await store.updateConversation('c_5', { updatedAt: 80_000 });

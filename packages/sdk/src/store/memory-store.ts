@@ -151,9 +151,11 @@ export function createMemoryStore(): Store {
         if (filter.updatedBefore !== undefined && !(c.updatedAt < filter.updatedBefore)) continue;
         if (filter.updatedSince !== undefined && c.updatedAt < filter.updatedSince) continue;
         if (filter.createdFrom !== undefined && c.createdAt < filter.createdFrom) continue;
+        if (filter.createdBefore !== undefined && !(c.createdAt < filter.createdBefore)) continue;
         out.push(copy(c));
       }
       out.sort((a, b) => a.createdAt - b.createdAt);
+      if (filter.newestFirst) out.reverse();
       return filter.limit === undefined ? out : out.slice(0, filter.limit);
     },
     async updateConversation(id, patch: ConversationPatch, expect) {

@@ -114,6 +114,10 @@ export interface ConversationFilter {
   updatedSince?: number;
   /** Only conversations created at or after this time (a page's start: the order is by creation). */
   createdFrom?: number;
+  /** Only conversations created before this time (a page of a shopper's earlier conversations). */
+  createdBefore?: number;
+  /** Newest first (by creation; ties newest-stored first) instead of oldest first. */
+  newestFirst?: boolean;
   limit?: number;
 }
 

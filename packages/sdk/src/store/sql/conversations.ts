@@ -168,10 +168,15 @@ export function sqlConversations(ctx: SqlContext): ConversationMethods {
         params.push(filter.createdFrom);
         where += ` AND created_at >= $${params.length}`;
       }
+      if (filter.createdBefore !== undefined) {
+        params.push(filter.createdBefore);
+        where += ` AND created_at < $${params.length}`;
+      }
       params.push(filter.limit === undefined ? null : Math.max(0, filter.limit));
+      const order = filter.newestFirst ? 'created_at DESC, pos DESC' : 'created_at, pos';
       const { rows } = await db.query<ConversationRow>(
         `SELECT ${CONVERSATION_COLUMNS} FROM ${s}.conversations WHERE ${where}
-         ORDER BY created_at, pos LIMIT $${params.length}`,
+         ORDER BY ${order} LIMIT $${params.length}`,
         params,
       );
       return rows.map(toConversation);
