@@ -57,7 +57,9 @@ export class AgentRoster {
       timers: deps.durable,
       clock: deps.clock,
       graceMs: deps.graceMs,
-      connected: () => [...this.connections.keys()],
+      // An agent in a grace period here too: the node restarting inside it forgot its timer, and
+      // without this record nobody requeued their conversations once it was over.
+      connected: () => [...this.connections.keys(), ...this.graces.keys()],
       agentGone: async (id) => {
         this.announce(id, 'offline');
         await this.requeueAll(id, 'the agent’s hub node went away');

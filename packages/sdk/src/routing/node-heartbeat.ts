@@ -28,7 +28,7 @@ export class NodeHeartbeat {
       timers: DurableTimers;
       clock: Clock;
       graceMs: number;
-      /** Agents with a connection to this node now. */
+      /** Agents this node answers for now: connected to it, or in a grace period it keeps. */
       connected: () => readonly string[];
       /** An agent of a node that went away, connected nowhere now. */
       agentGone: (agentId: string) => Promise<void>;
