@@ -62,7 +62,7 @@ export class AgentRoster {
       connected: () => [...this.connections.keys(), ...this.graces.keys()],
       agentGone: async (id) => {
         this.announce(id, 'offline');
-        await this.requeueAll(id, 'the agent’s hub node went away');
+        await this.requeueAll(id, 'the agent’s hub node went away', true);
       },
       nodeGone: (nodeId) => deps.hooks.nodeGone(nodeId),
       onError: (what, error) => deps.hooks.fault(what, error),
@@ -128,7 +128,7 @@ export class AgentRoster {
     this.graces.set(id, this.deps.clock.now() + this.deps.graceMs, () => {
       if (this.disposed || this.connections.has(id) || !this.profiles.has(id)) return;
       this.announce(id, 'offline');
-      void this.requeueAll(id, 'the agent disconnected');
+      void this.requeueAll(id, 'the agent disconnected', true);
     });
   }
 
@@ -193,9 +193,11 @@ export class AgentRoster {
 
   /**
    * Requeues what the store says the agent holds (assignments made by any node), except what
-   * waits on a follow-up still ahead: that stays theirs (see awaitsFollowUp).
+   * waits on a follow-up still ahead: that stays theirs (see awaitsFollowUp). `whileGone`: not
+   * once they have a console here again (one that reconnected while the store was read, as the
+   * grace period ended, kept its chats only to see them requeued under it).
    */
-  private async requeueAll(agentId: string, reason: string): Promise<void> {
+  private async requeueAll(agentId: string, reason: string, whileGone = false): Promise<void> {
     const { store, hooks } = this.deps;
     // Called without awaiting (a status frame, a timer): a store outage must be a fault, not an
     // unhandled rejection, which ends the process.
@@ -204,7 +206,7 @@ export class AgentRoster {
       .catch((e: unknown) => hooks.fault('requeue', e));
     const now = this.deps.clock.now();
     for (const c of held ?? [])
-      if (!awaitsFollowUp(c.state, now))
+      if (!awaitsFollowUp(c.state, now) && !(whileGone && this.connections.has(agentId)))
         await hooks.requeue(c.id, agentId, reason).catch((e) => hooks.fault('requeue', e));
   }
 

@@ -9,7 +9,8 @@ import type { Hub } from './create-hub.ts';
 
 // An agent who closed the console has a grace period to come back, kept by the node they were on.
 // That node restarting inside it must not forget them: their conversations are still requeued
-// once it is over, or their shoppers wait with nobody there.
+// once it is over, or their shoppers wait with nobody there. An agent back just as it ends keeps
+// what they came back to.
 
 const AGENTS = [
   { id: 'mei', name: 'Mei', token: 'token-mei-7a2c9e4b1f', groups: ['default'] },
@@ -63,6 +64,76 @@ describe('an agent in their grace period when their node restarts', () => {
     expect(mei.status).not.toBe('open');
     await restart();
     await givenToLeiOnceGraceIsOver(clock, store, conversationId);
+  });
+});
+
+describe('an agent whose console reconnects as their grace period ends', () => {
+  it('keeps the conversations they came back to', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 7, 9));
+    // Holds the grace period's look-up of what Mei holds until her console is back.
+    let lookedUp = false;
+    let answered = false;
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const real = createMemoryStore();
+    const store = new Proxy(real, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop);
+        if (prop !== 'listConversations' || typeof value !== 'function') return value;
+        const list = value as Store['listConversations'];
+        return async (query: Parameters<Store['listConversations']>[0]) => {
+          if (query?.agentId === 'mei' && clock.now() >= graceEnds && !lookedUp) {
+            lookedUp = true;
+            await held;
+            const found = await list.call(target, query);
+            answered = true;
+            return found;
+          }
+          return list.call(target, query);
+        };
+      },
+    });
+    let graceEnds = Number.POSITIVE_INFINITY;
+    const started = await node(clock, store);
+    const mei = agent(started.url, AGENTS[0]!.token);
+    await mei.connect();
+    const s = shopper(started.url);
+    s.connect();
+    await until(() => s.status === 'open', 'welcome');
+    s.send('转人工');
+    await until(() => s.state?.agent?.id === 'mei', 'with Mei');
+    const conversationId = s.conversationId!;
+    await mei.join(conversationId);
+    await mei.send(conversationId, '您好，我是小美');
+    const statuses: string[] = [];
+    started.hub.on('state', (e) => {
+      if (e.conversationId === conversationId) statuses.push(e.state.status);
+    });
+    let closed = false;
+    started.hub.on('connection', (e) => {
+      if (e.role === 'agent' && e.event === 'close') closed = true;
+    });
+    mei.disconnect();
+    await until(() => closed, 'the hub saw Mei’s console close');
+    graceEnds = clock.now() + GRACE_MS;
+
+    await advance(clock, GRACE_MS + 1_000);
+    await until(() => lookedUp, 'the grace period is over');
+    const back = agent(started.url, AGENTS[0]!.token);
+    await back.connect();
+    release();
+    await until(() => answered, 'the look-up answered');
+    // Round trips that take longer than a requeue on the memory store would.
+    await back.send(conversationId, '我回来了');
+    await back.join(conversationId);
+    expect(statuses).not.toContain('queued');
+    expect((await store.getConversation(conversationId))?.state).toMatchObject({
+      status: 'assigned',
+      agent: { id: 'mei' },
+    });
+    expect(started.hub.onlineAgents().map((a) => a.id)).toEqual(['mei']);
   });
 });
 
