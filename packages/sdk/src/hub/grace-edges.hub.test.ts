@@ -96,27 +96,12 @@ describe('an agent whose console reconnects as their grace period ends', () => {
       },
     });
     let graceEnds = Number.POSITIVE_INFINITY;
-    const started = await node(clock, store);
-    const mei = agent(started.url, AGENTS[0]!.token);
-    await mei.connect();
-    const s = shopper(started.url);
-    s.connect();
-    await until(() => s.status === 'open', 'welcome');
-    s.send('转人工');
-    await until(() => s.state?.agent?.id === 'mei', 'with Mei');
-    const conversationId = s.conversationId!;
-    await mei.join(conversationId);
-    await mei.send(conversationId, '您好，我是小美');
+    const { started, conversationId, mei } = await meiInAChat(clock, store);
     const statuses: string[] = [];
     started.hub.on('state', (e) => {
       if (e.conversationId === conversationId) statuses.push(e.state.status);
     });
-    let closed = false;
-    started.hub.on('connection', (e) => {
-      if (e.role === 'agent' && e.event === 'close') closed = true;
-    });
-    mei.disconnect();
-    await until(() => closed, 'the hub saw Mei’s console close');
+    await leaves(started.hub, mei);
     graceEnds = clock.now() + GRACE_MS;
 
     await advance(clock, GRACE_MS + 1_000);
@@ -146,25 +131,9 @@ async function meiLeavesAChat(
 ) {
   const clock = new ManualClock(Date.UTC(2026, 11, 7, 9));
   const store = createMemoryStore();
-  const first = await node(clock, store);
-  const mei = agent(first.url, AGENTS[0]!.token);
-  await mei.connect();
-  const s = shopper(first.url);
-  s.connect();
-  await until(() => s.status === 'open', 'welcome');
-  s.send('转人工');
-  await until(() => s.state?.agent?.id === 'mei', 'with Mei');
-  const conversationId = s.conversationId!;
-  await mei.join(conversationId);
-  await mei.send(conversationId, '您好，我是小美');
+  const { started: first, s, conversationId, mei } = await meiInAChat(clock, store);
   await before?.(mei, conversationId, clock);
-
-  let closed = false;
-  first.hub.on('connection', (e) => {
-    if (e.role === 'agent' && e.event === 'close') closed = true;
-  });
-  mei.disconnect();
-  await until(() => closed, 'the hub saw Mei’s console close');
+  await leaves(first.hub, mei);
   await advance(clock, GRACE_MS / 2);
   const restart = async () => {
     await first.hub.close();
@@ -173,6 +142,32 @@ async function meiLeavesAChat(
     await agent(again.url, AGENTS[1]!.token).connect();
   };
   return { clock, store, conversationId, mei, restart };
+}
+
+/** A node on `store` where Mei took a shopper who asked for a person, opened the chat and answered. */
+async function meiInAChat(clock: ManualClock, store: Store) {
+  const started = await node(clock, store);
+  const mei = agent(started.url, AGENTS[0]!.token);
+  await mei.connect();
+  const s = shopper(started.url);
+  s.connect();
+  await until(() => s.status === 'open', 'welcome');
+  s.send('转人工');
+  await until(() => s.state?.agent?.id === 'mei', 'with Mei');
+  const conversationId = s.conversationId!;
+  await mei.join(conversationId);
+  await mei.send(conversationId, '您好，我是小美');
+  return { started, s, conversationId, mei };
+}
+
+/** Mei closes her console, and the hub has seen it close. */
+async function leaves(hub: Hub, mei: ReturnType<typeof agent>) {
+  let closed = false;
+  hub.on('connection', (e) => {
+    if (e.role === 'agent' && e.event === 'close') closed = true;
+  });
+  mei.disconnect();
+  await until(() => closed, 'the hub saw Mei’s console close');
 }
 
 /** Moves the clock on until Lei holds the conversation (the grace period and then some at most). */
