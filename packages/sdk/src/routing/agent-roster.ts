@@ -172,11 +172,17 @@ export class AgentRoster {
 
   /**
    * Offline as routing sees it, cluster-wide: they went offline (by choice or after the grace
-   * period), or no node has seen them since it started. In the grace period they are not.
+   * period), or no node has seen them since it started and no live node answers for them in the
+   * store. In the grace period they are not. A node that had just started took an agent online
+   * elsewhere, not yet heard of over the bus, for offline and sent their pending chats to the queue.
    */
-  offline(id: string): boolean {
+  async offline(id: string): Promise<boolean> {
     const agent = this.directory.get(id);
-    return agent === undefined || agent.status === 'offline';
+    if (agent) return agent.status === 'offline';
+    return !(await this.heartbeat.holds(id).catch((e: unknown) => {
+      this.deps.hooks.fault('presence', e);
+      return false;
+    }));
   }
 
   /** Their presence as this node tells it: still without a console while in a grace period here. */
