@@ -61,6 +61,8 @@ export class AgentRoster {
       // without this record nobody requeued their conversations once it was over.
       connected: () => [...this.connections.keys(), ...this.graces.keys()],
       agentGone: async (id) => {
+        // Signed in here while the dead node's other agents were let go of: at their desk.
+        if (this.connections.has(id)) return;
         this.announce(id, 'offline');
         await this.requeueAll(id, 'the agent’s hub node went away', true);
       },
