@@ -3,6 +3,7 @@ import { createMemoryBus } from '../bus/memory-bus.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { Store } from '../store/store.ts';
 import { eventually } from '../testing/eventually.ts';
+import { heldStore } from '../testing/held-store.ts';
 import { agent, shopper, startHub, until } from '../testing/hub-fixture.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import type { Hub } from './create-hub.ts';
@@ -70,32 +71,14 @@ describe('an agent in their grace period when their node restarts', () => {
 describe('an agent whose console reconnects as their grace period ends', () => {
   it('keeps the conversations they came back to', async () => {
     const clock = new ManualClock(Date.UTC(2026, 11, 7, 9));
-    // Holds the grace period's look-up of what Mei holds until her console is back.
-    let lookedUp = false;
-    let answered = false;
-    let release = () => {};
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    const real = createMemoryStore();
-    const store = new Proxy(real, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop);
-        if (prop !== 'listConversations' || typeof value !== 'function') return value;
-        const list = value as Store['listConversations'];
-        return async (query: Parameters<Store['listConversations']>[0]) => {
-          if (query?.agentId === 'mei' && clock.now() >= graceEnds && !lookedUp) {
-            lookedUp = true;
-            await held;
-            const found = await list.call(target, query);
-            answered = true;
-            return found;
-          }
-          return list.call(target, query);
-        };
-      },
-    });
     let graceEnds = Number.POSITIVE_INFINITY;
+    // Holds the grace period's look-up of what Mei holds until her console is back.
+    const gate = heldStore(
+      createMemoryStore(),
+      'listConversations',
+      (q) => q?.agentId === 'mei' && clock.now() >= graceEnds,
+    );
+    const { store } = gate;
     const { started, conversationId, mei } = await meiInAChat(clock, store);
     const statuses: string[] = [];
     started.hub.on('state', (e) => {
@@ -105,11 +88,11 @@ describe('an agent whose console reconnects as their grace period ends', () => {
     graceEnds = clock.now() + GRACE_MS;
 
     await advance(clock, GRACE_MS + 1_000);
-    await until(() => lookedUp, 'the grace period is over');
+    await until(() => gate.reached, 'the grace period is over');
     const back = agent(started.url, AGENTS[0]!.token);
     await back.connect();
-    release();
-    await until(() => answered, 'the look-up answered');
+    gate.release();
+    await until(() => gate.answered, 'the look-up answered');
     // Round trips that take longer than a requeue on the memory store would.
     await back.send(conversationId, '我回来了');
     await back.join(conversationId);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
-import type { Store } from '../store/store.ts';
+import { heldStore } from '../testing/held-store.ts';
 import { AGENT_TOKEN, AGENT2_TOKEN, agent, startHub, until } from '../testing/hub-fixture.ts';
 
 // The hubs and the clients are closed after each test by test/close-started.ts.
@@ -11,28 +11,10 @@ import { AGENT_TOKEN, AGENT2_TOKEN, agent, startHub, until } from '../testing/hu
 
 describe('the agents of a node that went away', () => {
   it('leaves one online who signed in on the node letting go of them before their turn came', async () => {
-    const real = createMemoryStore();
-    // Holds the look-up of what Lei holds (the first agent let go of) until Mei is back.
-    let heldLei = false;
-    let release = () => {};
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    const store = new Proxy(real, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop);
-        if (prop !== 'listConversations' || typeof value !== 'function') return value;
-        const list = value as Store['listConversations'];
-        return async (query: Parameters<Store['listConversations']>[0]) => {
-          if (query?.agentId === 'lei' && gone && !heldLei) {
-            heldLei = true;
-            await held;
-          }
-          return list.call(target, query);
-        };
-      },
-    });
     let gone = false;
+    // Holds the look-up of what Lei holds (the first agent let go of) until Mei is back.
+    const gate = heldStore(createMemoryStore(), 'listConversations', (q) => q?.agentId === 'lei' && gone);
+    const { store } = gate;
     const bus = createMemoryBus();
     const routing = { assignment: 'manual' as const, agentGraceMs: 300, timers: { pollMs: 20 } };
     const a = await startHub({ store, bus, routing });
@@ -48,10 +30,10 @@ describe('the agents of a node that went away', () => {
     gone = true;
     await a.hub.close();
 
-    await until(() => heldLei, 'node B lets go of Lei');
+    await until(() => gate.reached, 'node B lets go of Lei');
     const back = agent(b.url, AGENT_TOKEN);
     await back.connect();
-    release();
+    gate.release();
     await until(() => !b.hub.onlineAgents().some((x) => x.id === 'lei'), 'Lei offline');
     // A round trip to node B, well past the moment Mei's turn came.
     await back.agentsOnline();
