@@ -8,7 +8,8 @@
  * Reproduce: `npx tsx --conditions=source eval/courtesy-report.ts`
  */
 import { createFaqEngine } from '../packages/sdk/src/faq/index.ts';
-import { faqTracks, judge, pair } from './faq-tracks.ts';
+import { judge, pair } from './faq-decisions.ts';
+import { faqTracks } from './faq-tracks.ts';
 
 const wraps = {
   zh: [

@@ -16,16 +16,15 @@
  */
 import { DEFAULT_THRESHOLDS, type FaqThresholds } from '../packages/sdk/src/faq/index.ts';
 import {
-  faqTracks,
   type Judged,
-  judgeDev,
   OUT_OF_SCOPE_DEV_MARGIN,
   OUT_OF_SCOPE_GOAL,
   outcome,
   pair,
   ranking,
   THRESHOLD_GRID,
-} from './faq-tracks.ts';
+} from './faq-decisions.ts';
+import { faqTracks, judgeDev } from './faq-tracks.ts';
 import { f3 } from './metrics.ts';
 
 const refused = (j: Judged, t?: FaqThresholds) => {

@@ -6,7 +6,8 @@
  * Reproduce: `npx tsx --conditions=source eval/dev-ranking.ts`
  */
 import { createFaqEngine } from '../packages/sdk/src/faq/index.ts';
-import { faqTracks, judge, ranking } from './faq-tracks.ts';
+import { judge, ranking } from './faq-decisions.ts';
+import { faqTracks } from './faq-tracks.ts';
 import { f3 } from './metrics.ts';
 
 const means: Record<'en' | 'zh', number[]> = { en: [], zh: [] };

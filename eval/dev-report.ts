@@ -7,7 +7,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_THRESHOLDS } from '../packages/sdk/src/faq/index.ts';
-import { faqTracks, figuresTable, judgeDev, pair, ranking, sweepThresholds } from './faq-tracks.ts';
+import { pair, ranking, sweepThresholds } from './faq-decisions.ts';
+import { faqTracks, figuresTable, judgeDev } from './faq-tracks.ts';
 import { f3 } from './metrics.ts';
 
 const started = performance.now();

@@ -15,7 +15,8 @@
  */
 import type { ConfidenceModel, MatchSignals } from '../packages/sdk/src/faq/confidence.ts';
 import { CONFIDENCE_MODEL, IN_SCOPE_MODEL, scoreConfidence } from '../packages/sdk/src/faq/confidence.ts';
-import { faqTracks, type Judged, judgeDev } from './faq-tracks.ts';
+import type { Judged } from './faq-decisions.ts';
+import { faqTracks, judgeDev } from './faq-tracks.ts';
 import { auc, f3 } from './metrics.ts';
 
 const FEATURES = [

@@ -5,7 +5,8 @@ import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { until } from '../../../packages/sdk/src/testing/until.ts';
-import { DEMO_AGENTS, DEMO_CANNED } from '../src/hub.ts';
+import { DEMO_CANNED } from '../src/demo-canned.ts';
+import { DEMO_AGENTS } from '../src/hub.ts';
 import { samplePhoto } from '../src/sample-photos.ts';
 import { type Demo, startDemo } from '../src/server.ts';
 

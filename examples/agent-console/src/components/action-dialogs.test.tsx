@@ -2,7 +2,8 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STRINGS } from '../strings.ts';
 import { formatTime } from '../time-format.ts';
-import { CloseDialog, PendingDialog, TicketDialog, TransferDialog } from './action-dialogs.tsx';
+import { CloseDialog, PendingDialog, TicketDialog } from './action-dialogs.tsx';
+import { TransferDialog } from './colleague-dialogs.tsx';
 
 afterEach(cleanup);
 const en = STRINGS.en;

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { alertText } from '../alert-text.ts';
 import type { ConsoleState } from '../console-state.ts';
-import type { Colleague } from './action-dialogs.tsx';
+import type { Colleague } from './colleague-dialogs.tsx';
 import { composerId } from './composer.tsx';
 import { ConversationTabs, ConversationView, focusConversation } from './conversation-view.tsx';
 import { Inbox } from './inbox.tsx';

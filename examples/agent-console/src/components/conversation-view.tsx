@@ -5,15 +5,9 @@ import type { Suggestion } from '../console-drafts.ts';
 import type { ConsoleState } from '../console-state.ts';
 import { dayKey } from '../time-format.ts';
 import { transferGroups } from '../transfer-groups.ts';
-import {
-  CloseDialog,
-  type Colleague,
-  HandbackDialog,
-  PendingDialog,
-  TicketDialog,
-  TransferDialog,
-} from './action-dialogs.tsx';
+import { CloseDialog, HandbackDialog, PendingDialog, TicketDialog } from './action-dialogs.tsx';
 import { AssistPanel } from './assist-panel.tsx';
+import { type Colleague, TransferDialog } from './colleague-dialogs.tsx';
 import { appendToDraft, Composer, composerId, focusInserted } from './composer.tsx';
 import { ProfilePanel } from './profile-panel.tsx';
 import { bidiSafe, Said } from './said.tsx';

@@ -5,7 +5,7 @@ import { type InboxTab, previewOf } from '../console-inbox.ts';
 import type { ConsoleState } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 import { formatDuration } from '../time-format.ts';
-import { AssignDialog } from './action-dialogs.tsx';
+import { AssignDialog } from './colleague-dialogs.tsx';
 import { focusConversation } from './conversation-view.tsx';
 import { bidiSafe, Said } from './said.tsx';
 import { SlaCountdown } from './sla-countdown.tsx';

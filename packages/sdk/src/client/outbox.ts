@@ -37,6 +37,11 @@ export function createOutbox(
   send: (entry: OutboxEntry) => unknown,
 ) {
   let entries = readJson<OutboxEntry[]>(storage, key, []);
+  /**
+   * What storage holds now: another tab may have queued or settled since this one last heard, and
+   * writing back this tab's older copy dropped the message it had queued, unsent, for good.
+   */
+  const current = () => readJson<OutboxEntry[]>(storage, key, entries);
   /** Timers of messages refused for now: each is re-sent once after a pause, however many errors it got. */
   const retrying = new Map<string, unknown>();
   const save = () => {
@@ -73,10 +78,7 @@ export function createOutbox(
     add(content: ShopperContent, clientMsgId = randomToken(), held?: true): string {
       // `held: undefined` is left out of storage by JSON.
       const entry: OutboxEntry = { clientMsgId, content, createdAt: clock.now(), status: 'pending', held };
-      // Another tab may have queued since this one last read: add to what storage holds now.
-      entries = readJson<OutboxEntry[]>(storage, key, entries).map((e) =>
-        e.clientMsgId === clientMsgId ? entry : e,
-      );
+      entries = current().map((e) => (e.clientMsgId === clientMsgId ? entry : e));
       if (!entries.includes(entry)) entries.push(entry);
       save();
       // The same id again (a photo uploaded anew) replaces what was on the wire: send the new one.
@@ -86,13 +88,14 @@ export function createOutbox(
     },
     /** The hub stored it (or the shopper dropped it): it leaves the outbox. */
     settle(clientMsgId: string): void {
-      const before = entries.length;
-      entries = entries.filter((e) => e.clientMsgId !== clientMsgId);
-      if (entries.length !== before) save();
+      const held = current();
+      entries = held.filter((e) => e.clientMsgId !== clientMsgId);
+      if (entries.length !== held.length) save();
       pump();
     },
     /** The hub refused it: for good (it fails until `retry`), or for now (it is re-sent after a pause). */
     refused(clientMsgId: string, error: { code: ErrorCode; message: string }, retryable: boolean): void {
+      entries = current();
       const entry = entries.find((e) => e.clientMsgId === clientMsgId);
       if (entry && !retryable) {
         entry.status = 'failed';
@@ -113,6 +116,7 @@ export function createOutbox(
     },
     /** Sends a failed message again. */
     retry(clientMsgId: string): void {
+      entries = current();
       const entry = entries.find((e) => e.clientMsgId === clientMsgId);
       if (!entry) return;
       entry.status = 'pending';

@@ -49,7 +49,7 @@ export interface BotTurnDeps extends ConversationWrites, WaitingAnswerDeps {
   readonly assistant: Pick<Assistant, 'suggest'>;
   readonly dispatcher: {
     shopperReplied(conversationId: string, scope: SlaScope, wasPending: boolean): Promise<void>;
-    offline(agentId: string): boolean;
+    offline(agentId: string): Promise<boolean>;
     requeue(conversationId: string, agentId: string, reason: string): Promise<void>;
   };
   republishInbox(conversationId: string): Promise<void>;
@@ -131,7 +131,7 @@ async function anyTurn(...args: Parameters<typeof afterShopperMessage>): Promise
     } else if (message.content.kind === 'image')
       await publishAssist(d, conversation, message, await recognizePhoto(d, conversation, message.content));
     const owner = conversation.state.agent?.id;
-    if (status === 'pending' && owner && d.dispatcher.offline(owner)) {
+    if (status === 'pending' && owner && (await d.dispatcher.offline(owner))) {
       // Their agent waited on them and went offline meanwhile: routed like anyone waiting.
       await d.dispatcher.requeue(conversationId, owner, 'the shopper wrote while their agent was offline');
     } else if (status === 'pending') {

@@ -66,7 +66,7 @@ export interface FaqThresholds {
 }
 
 /**
- * Picked by eval/run.ts on the dev splits only (eval/faq-tracks.ts, sweepThresholds), one goal each:
+ * Picked by eval/run.ts on the dev splits only (eval/faq-decisions.ts, sweepThresholds), one goal each:
  * `answer` the lowest value at which no dev track answers more than 2 % of its in-scope questions
  * wrongly (1 % on average: inside the 3 % goal, since a small track cannot see a 3 % rate);
  * `margin` 0 (a margin rule withholds clear answers whose runner-up is a sibling entry; it is there

@@ -57,10 +57,14 @@ export class AgentRoster {
       timers: deps.durable,
       clock: deps.clock,
       graceMs: deps.graceMs,
-      connected: () => [...this.connections.keys()],
+      // An agent in a grace period here too: the node restarting inside it forgot its timer, and
+      // without this record nobody requeued their conversations once it was over.
+      connected: () => [...this.connections.keys(), ...this.graces.keys()],
       agentGone: async (id) => {
+        // Signed in here while the dead node's other agents were let go of: at their desk.
+        if (this.connections.has(id)) return;
         this.announce(id, 'offline');
-        await this.requeueAll(id, 'the agent’s hub node went away');
+        await this.requeueAll(id, 'the agent’s hub node went away', true);
       },
       nodeGone: (nodeId) => deps.hooks.nodeGone(nodeId),
       onError: (what, error) => deps.hooks.fault(what, error),
@@ -126,7 +130,7 @@ export class AgentRoster {
     this.graces.set(id, this.deps.clock.now() + this.deps.graceMs, () => {
       if (this.disposed || this.connections.has(id) || !this.profiles.has(id)) return;
       this.announce(id, 'offline');
-      void this.requeueAll(id, 'the agent disconnected');
+      void this.requeueAll(id, 'the agent disconnected', true);
     });
   }
 
@@ -170,11 +174,17 @@ export class AgentRoster {
 
   /**
    * Offline as routing sees it, cluster-wide: they went offline (by choice or after the grace
-   * period), or no node has seen them since it started. In the grace period they are not.
+   * period), or no node has seen them since it started and no live node answers for them in the
+   * store. In the grace period they are not. A node that had just started took an agent online
+   * elsewhere, not yet heard of over the bus, for offline and sent their pending chats to the queue.
    */
-  offline(id: string): boolean {
+  async offline(id: string): Promise<boolean> {
     const agent = this.directory.get(id);
-    return agent === undefined || agent.status === 'offline';
+    if (agent) return agent.status === 'offline';
+    return !(await this.heartbeat.holds(id).catch((e: unknown) => {
+      this.deps.hooks.fault('presence', e);
+      return false;
+    }));
   }
 
   /** Their presence as this node tells it: still without a console while in a grace period here. */
@@ -191,9 +201,11 @@ export class AgentRoster {
 
   /**
    * Requeues what the store says the agent holds (assignments made by any node), except what
-   * waits on a follow-up still ahead: that stays theirs (see awaitsFollowUp).
+   * waits on a follow-up still ahead: that stays theirs (see awaitsFollowUp). `whileGone`: not
+   * once they have a console here again (one that reconnected while the store was read, as the
+   * grace period ended, kept its chats only to see them requeued under it).
    */
-  private async requeueAll(agentId: string, reason: string): Promise<void> {
+  private async requeueAll(agentId: string, reason: string, whileGone = false): Promise<void> {
     const { store, hooks } = this.deps;
     // Called without awaiting (a status frame, a timer): a store outage must be a fault, not an
     // unhandled rejection, which ends the process.
@@ -202,7 +214,7 @@ export class AgentRoster {
       .catch((e: unknown) => hooks.fault('requeue', e));
     const now = this.deps.clock.now();
     for (const c of held ?? [])
-      if (!awaitsFollowUp(c.state, now))
+      if (!awaitsFollowUp(c.state, now) && !(whileGone && this.connections.has(agentId)))
         await hooks.requeue(c.id, agentId, reason).catch((e) => hooks.fault('requeue', e));
   }
 

@@ -276,7 +276,7 @@ export class Dispatcher {
   }
 
   /** Whether the agent is offline, cluster-wide (see AgentRoster.offline). */
-  offline(agentId: string): boolean {
+  offline(agentId: string): Promise<boolean> {
     return this.roster.offline(agentId);
   }
 

@@ -47,6 +47,11 @@ export class KeyedTimers {
     for (const key of [...this.handles.keys()]) if (key.startsWith(prefix)) this.clear(key);
   }
 
+  /** The keys with a timer pending. */
+  keys(): string[] {
+    return [...this.handles.keys()];
+  }
+
   has(key: string): boolean {
     return this.handles.has(key);
   }

@@ -28,7 +28,7 @@ export class NodeHeartbeat {
       timers: DurableTimers;
       clock: Clock;
       graceMs: number;
-      /** Agents with a connection to this node now. */
+      /** Agents this node answers for now: connected to it, or in a grace period it keeps. */
       connected: () => readonly string[];
       /** An agent of a node that went away, connected nowhere now. */
       agentGone: (agentId: string) => Promise<void>;
@@ -62,6 +62,18 @@ export class NodeHeartbeat {
         this.failedAt = clock.now();
         this.o.onError('heartbeat', e);
       });
+  }
+
+  /**
+   * Whether a live node's record (this one's included) answers for the agent: connected to it, or
+   * in a grace period it keeps. For a node that has yet to hear who is online elsewhere.
+   */
+  async holds(agentId: string): Promise<boolean> {
+    const now = this.o.clock.now();
+    const live = await this.o.timers.store.listTimers({ prefix: PREFIX });
+    return live.some(
+      (t) => t.dueAt !== null && t.dueAt > now && (t.data.agents as string[]).includes(agentId),
+    );
   }
 
   /** Stops refreshing; the record stays, to fall due elsewhere one grace period from its last refresh. */

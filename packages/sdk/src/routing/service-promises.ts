@@ -47,7 +47,7 @@ export class ServicePromises {
       /** Not offline, with a console open: a breach counts against the agent who holds it only then. */
       present: (agentId: string) => boolean;
       /** Offline (see AgentRoster.offline): a follow-up that falls due on their case sends it to the queue. */
-      offline: (agentId: string) => boolean;
+      offline: (agentId: string) => Promise<boolean>;
     },
   ) {
     const { clock, hooks, durable: timers } = deps;
@@ -101,7 +101,7 @@ export class ServicePromises {
         // someone of the group takes it too; in the grace period, the grace's end requeues it.
         const owner = c?.state.status === 'pending' ? c.state.agent?.id : undefined;
         const absent = owner !== undefined && !deps.present(owner);
-        const gone = owner !== undefined && deps.offline(owner) ? owner : undefined;
+        const gone = owner !== undefined && (await deps.offline(owner)) ? owner : undefined;
         hooks.event('followUp', { ...f, ...(note ? { note } : {}) });
         hooks.alert(
           {
