@@ -30,6 +30,12 @@ interface Persisted {
 const withoutSecrets = (page: PageContext | undefined): PageContext | undefined =>
   page?.url ? { ...page, url: pageUrl(page.url) } : page;
 
+/**
+ * A copy without a prototype: a key a page's prototype pollution put on Object.prototype
+ * (`identity`, `session` …) reads as absent, instead of as the option or kept state left out.
+ */
+const own = <T extends object>(value: T): T => Object.assign(Object.create(null) as T, value);
+
 // One long function on purpose: it is bundled into the widget, whose chat app has a hard gzip
 // budget. Closure locals minify to one letter; splitting it further means a shared state record
 // whose property names do not (a six-module split cost +289 B gz). Only the outbox stands apart.
@@ -37,14 +43,15 @@ const withoutSecrets = (page: PageContext | undefined): PageContext | undefined 
  * The shopper client over a given frame decoder. Integrators call `createShopperClient` from
  * `@kefu/sdk/client` (zod) or `@kefu/sdk/client/light` (guard), which pass theirs.
  */
-export function createClient(options: ShopperClientOptions, decode: HubFrameDecoder) {
+export function createClient(given: ShopperClientOptions, decode: HubFrameDecoder) {
+  const options = own(given);
   const clock = options.clock ?? systemClock;
   const storage = options.storage ?? defaultStorage();
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (!WebSocketImpl)
     throw new TypeError('createShopperClient: no WebSocket available; pass options.WebSocket');
   const keyOf = (name: string) => `kefu:${options.siteKey}:${name}`;
-  const readPersisted = () => readJson<Persisted>(storage, keyOf('state'), { deviceId: '' });
+  const readPersisted = () => own(readJson<Persisted>(storage, keyOf('state'), { deviceId: '' }));
   let persisted = readPersisted();
   if (!persisted.deviceId) persisted.deviceId = randomToken();
   const save = () => writeJson(storage, keyOf('state'), persisted);
@@ -253,7 +260,7 @@ export function createClient(options: ShopperClientOptions, decode: HubFrameDeco
 
   /** Forgets the shopper on this browser: session, conversation, unsent messages, and the device id. */
   function forget(): void {
-    persisted = { deviceId: randomToken() };
+    persisted = own({ deviceId: randomToken() });
     save();
     outbox.clear();
     drop();
