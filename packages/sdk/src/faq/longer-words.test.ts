@@ -105,6 +105,26 @@ describe('longerWordPairsSteps', () => {
       expect(stepped(query, start, end)).toBe(atOnce(query, start, end));
   });
 
+  it("finds a pair's occurrences in the knowledge base once, not on every question that has the pair", () => {
+    const texts = [
+      ...SHOP.entries.map(longerWordText),
+      ...Array.from({ length: 2000 }, (_, i) => `商品${i}说明`),
+    ];
+    let reads = 0;
+    const counted = new Proxy(texts, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const check = createLongerWordCheck(() => counted);
+    expect(check('搬运费怎么收', 1, 3)).toBe(true);
+    reads = 0;
+    expect(check('搬运费怎么收', 1, 3)).toBe(true);
+    expect(check('你好搬运费', 3, 5)).toBe(true);
+    expect(reads).toBeLessThan(20);
+  });
+
   it('is built by a reload once a Chinese question has read the check, and answers as before', async () => {
     const engine = createFaqEngine(SHOP);
     const asked = ['搬运费怎么收', '运费怎么收', '冰箱要运费吗'];

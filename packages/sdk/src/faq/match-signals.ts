@@ -72,26 +72,32 @@ function answerLead(index: FaqIndex, bag: TermBag, best: number, others: readonl
   const weightOf = new Map<number, number>();
   const { ids } = index.analysed.terms;
   let total = 0;
-  for (const [term, weight] of bag) {
-    const idf = weight * index.entryIndex.idf(term);
+  // By key, not `for (const [term, weight] of bag)`: an entry array per term on every match.
+  for (const term of bag.keys()) {
+    const idf = bag.get(term)! * index.entryIndex.idf(term);
     total += idf;
     const id = ids.get(term);
     if (id !== undefined) weightOf.set(id, idf);
   }
   if (total === 0 || weightOf.size === 0) return 0;
-  const share = (e: number) => {
-    let hit = 0;
-    for (const run of index.answerRuns[e]!) for (const id of run.ids) hit += weightOf.get(id) ?? 0;
-    return hit / total;
-  };
   // Read no more answers than it takes: a lead is 0 as soon as one answer behind holds as much.
-  const top = share(best);
+  const top = answerShare(index, weightOf, best) / total;
   let rival = 0;
   for (const e of others) {
-    if (e !== best) rival = Math.max(rival, share(e));
+    if (e !== best) rival = Math.max(rival, answerShare(index, weightOf, e) / total);
     if (rival >= top) return 0;
   }
   return top - rival;
+}
+
+/** The weighted idf of the query's terms that entry `e`'s answer holds (per occurrence). */
+function answerShare(index: FaqIndex, weightOf: ReadonlyMap<number, number>, e: number): number {
+  let hit = 0;
+  for (const run of index.answerRuns[e]!) {
+    const { ids } = run;
+    for (let i = 0; i < ids.length; i++) hit += weightOf.get(ids[i]!) ?? 0;
+  }
+  return hit;
 }
 
 /**
