@@ -234,50 +234,68 @@ describe('processImage: refusals', () => {
     expect(accepted(await processImage(blackPng(1, MAX_IMAGE_SIDE))).image.height).toBe(2048);
   });
 
-  it('refuses a progressive JPEG or an interlaced PNG whose whole decode would pass 256 MB, and takes smaller ones', async () => {
-    // 586 KB and 592 KB: decoded, +328 MB and +476 MB of memory, where a baseline 50 MP JPEG takes 45.
-    const big = sharp({ create: { width: 8160, height: 6120, channels: 3, background: '#3a6' } });
-    const progressive = refusal(await processImage(await big.clone().jpeg({ progressive: true }).toBuffer()));
-    expect(progressive).toEqual({
-      code: 'too_many_pixels',
-      message:
-        'the progressive JPEG of 8160 × 6120 pixels is decoded whole, 285.8 MB; at most 256 MB: send it smaller, or as an ordinary (baseline) JPEG',
-    });
-    const interlaced = await sharp({
-      create: { width: 7000, height: 7000, channels: 4, background: '#3a68' },
-    })
-      .toColourspace('rgb16')
-      .png({ progressive: true })
-      .toBuffer();
-    expect(refusal(await processImage(interlaced)).message).toContain(
-      'the interlaced PNG of 7000 × 7000 pixels is decoded whole, 373.8 MB',
-    );
-    accepted(await processImage(await big.clone().jpeg().toBuffer()));
-    const phone = sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#3a6' } });
-    accepted(await processImage(await phone.jpeg({ progressive: true }).toBuffer()));
-  });
+  // These encode 36-50 MP fixtures with sharp first (seconds of CPU on every core): under two CPU
+  // burners beside the suite they took 26-30 s and more, past the project's 30 s default.
+  const BIG_FIXTURES = { timeout: 120_000 };
 
-  it('refuses an AVIF whose whole decode would pass 256 MB (~20 bytes a pixel), and takes a 12 MP one', async () => {
-    // 2.2 KB: decoded, +916 MB of memory and 6 s.
-    expect(refusal(await processImage(await flatAvif(7000, 7000)))).toEqual({
-      code: 'too_many_pixels',
-      message:
-        'the AVIF of 7000 × 7000 pixels is decoded whole, 934.6 MB; at most 256 MB: send it smaller, or as a JPEG',
-    });
-    const photo = sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#3a6' } });
-    accepted(await processImage(await photo.avif({ quality: 30, effort: 0 }).toBuffer()));
-  });
-
-  it('refuses a GIF whose canvas would pass 256 MB (~6 bytes a pixel), and takes a 36 MP one', async () => {
-    const gif = (side: number) =>
-      sharp({ create: { width: side, height: side, channels: 3, background: '#3a6' } })
-        .gif()
+  it(
+    'refuses a progressive JPEG or an interlaced PNG whose whole decode would pass 256 MB, and takes smaller ones',
+    BIG_FIXTURES,
+    async () => {
+      // 586 KB and 592 KB: decoded, +328 MB and +476 MB of memory, where a baseline 50 MP JPEG takes 45.
+      const big = sharp({ create: { width: 8160, height: 6120, channels: 3, background: '#3a6' } });
+      const progressive = refusal(
+        await processImage(await big.clone().jpeg({ progressive: true }).toBuffer()),
+      );
+      expect(progressive).toEqual({
+        code: 'too_many_pixels',
+        message:
+          'the progressive JPEG of 8160 × 6120 pixels is decoded whole, 285.8 MB; at most 256 MB: send it smaller, or as an ordinary (baseline) JPEG',
+      });
+      const interlaced = await sharp({
+        create: { width: 7000, height: 7000, channels: 4, background: '#3a68' },
+      })
+        .toColourspace('rgb16')
+        .png({ progressive: true })
         .toBuffer();
-    expect(refusal(await processImage(await gif(7000))).message).toBe(
-      'the GIF of 7000 × 7000 pixels is decoded whole, 280.4 MB; at most 256 MB: send it smaller, or as a JPEG or PNG',
-    );
-    accepted(await processImage(await gif(6000)));
-  });
+      expect(refusal(await processImage(interlaced)).message).toContain(
+        'the interlaced PNG of 7000 × 7000 pixels is decoded whole, 373.8 MB',
+      );
+      accepted(await processImage(await big.clone().jpeg().toBuffer()));
+      const phone = sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#3a6' } });
+      accepted(await processImage(await phone.jpeg({ progressive: true }).toBuffer()));
+    },
+  );
+
+  it(
+    'refuses an AVIF whose whole decode would pass 256 MB (~20 bytes a pixel), and takes a 12 MP one',
+    BIG_FIXTURES,
+    async () => {
+      // 2.2 KB: decoded, +916 MB of memory and 6 s.
+      expect(refusal(await processImage(await flatAvif(7000, 7000)))).toEqual({
+        code: 'too_many_pixels',
+        message:
+          'the AVIF of 7000 × 7000 pixels is decoded whole, 934.6 MB; at most 256 MB: send it smaller, or as a JPEG',
+      });
+      const photo = sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#3a6' } });
+      accepted(await processImage(await photo.avif({ quality: 30, effort: 0 }).toBuffer()));
+    },
+  );
+
+  it(
+    'refuses a GIF whose canvas would pass 256 MB (~6 bytes a pixel), and takes a 36 MP one',
+    BIG_FIXTURES,
+    async () => {
+      const gif = (side: number) =>
+        sharp({ create: { width: side, height: side, channels: 3, background: '#3a6' } })
+          .gif()
+          .toBuffer();
+      expect(refusal(await processImage(await gif(7000))).message).toBe(
+        'the GIF of 7000 × 7000 pixels is decoded whole, 280.4 MB; at most 256 MB: send it smaller, or as a JPEG or PNG',
+      );
+      accepted(await processImage(await gif(6000)));
+    },
+  );
 
   it('refuses a progressive JPEG of hundreds of scans before decoding it, and takes an ordinary progressive one', async () => {
     // 883 scans: each costs the decoder a pass over every block (49 MP: 23 s of a libuv thread for 174 KB).
