@@ -142,7 +142,13 @@ export function mount(host: WidgetHost): WidgetApp {
   let lastUnread = -1;
   let wordsOf: Locale | undefined;
   const retries = signal(0);
+  // How often the browser came back online: a fetch that fails after that, its 'online' event
+  // already gone by, is fetched again at once instead of waiting for one that may never come.
+  let backOnline = 0;
+  const onOnline = () => backOnline++;
+  addEventListener('online', onOnline);
   const stops = [
+    () => removeEventListener('online', onOnline),
     // Fetched again each time the chat opens and when the browser is back online, until they come:
     // a fetch that failed (the connection dropped as the page settled) left a launcher that opened
     // nothing for the rest of the visit.
@@ -150,6 +156,7 @@ export function mount(host: WidgetHost): WidgetApp {
       const l = locale.value;
       if (wordsOf === l) return;
       const open = chat.open.value;
+      const online = backOnline;
       void retries.value;
       loadStrings(l).then(
         (t) => {
@@ -161,7 +168,7 @@ export function mount(host: WidgetHost): WidgetApp {
         // Opened (or closed) while this fetch was on its way: the import that started then waited on
         // this same fetch and failed with it, so the chat opened nothing. Fetched afresh now, once.
         () =>
-          open !== chat.open.peek()
+          open !== chat.open.peek() || online !== backOnline
             ? retries.value++
             : addEventListener('online', () => retries.value++, { once: true }),
       );

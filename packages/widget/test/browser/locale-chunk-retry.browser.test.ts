@@ -63,6 +63,36 @@ describe.skipIf(skip)('a locale chunk whose fetch failed, in Chromium', () => {
     await context.close();
   });
 
+  // Failed once in CI under load: the browser came back online while the fetch the click started was
+  // still on its way; that fetch failed after the 'online' event had gone by and waited for another.
+  it('is fetched again when the browser came back online while the failing fetch was on its way', async () => {
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    let clicked = false;
+    let held: (() => void) | undefined;
+    let released = false;
+    await page.route(/kefu-zh-cn\.js/, async (route) => {
+      if (released) return route.continue();
+      if (clicked && !held) {
+        await new Promise<void>((resolve) => {
+          held = resolve;
+        });
+        released = true;
+      }
+      return route.abort('internetdisconnected');
+    });
+    await page.goto(`${fx.origin}/back-online?lang=zh-CN`);
+    await expect.poll(() => page.locator(W.launcher).count()).toBe(1);
+    clicked = true;
+    await page.locator(W.launcher).click();
+    await expect.poll(() => held, { timeout: 30_000 }).toBeDefined();
+    await context.setOffline(true);
+    await context.setOffline(false);
+    held?.();
+    await page.locator(W.textarea).waitFor();
+    await context.close();
+  });
+
   it('is fetched again once the browser is back online, the chat opened meanwhile then opening', async () => {
     const context = await fx.phoneProfile({ width: 320, height: 568 });
     const page = await context.newPage();
