@@ -140,6 +140,8 @@ export default defineConfig({
           // What an attacker tries, against a real hub process over real sockets (test/attacks/).
           name: 'attacks',
           include: ['test/attacks/**/*.test.ts'],
+          // Bundles the hub the attacks start, once (build-hub-child.ts).
+          globalSetup: ['test/attacks/build-hub-child.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

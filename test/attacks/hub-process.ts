@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, onTestFinished } from 'vitest';
+import { afterAll, inject, onTestFinished } from 'vitest';
 import { POSTGRES_URL, postgresMissing } from '../servers.ts';
 import type { ChildCommand, ChildConfig, ChildPlugins, ChildReply, HubStats } from './hub-protocol.ts';
 
@@ -84,10 +84,12 @@ export async function startHubProcess(o: HubProcessOptions = {}): Promise<HubPro
     config.schema = `kefu_attack_${process.pid}_${Date.now().toString(36)}`;
   }
   if (o.plugins?.images === 'folder') config.imageDir = mkdtempSync(join(tmpdir(), 'kefu-attack-images-'));
-  // tsx as a loader in this very process, so killing the child leaves no grandchild behind.
+  // The bundle the project's global set-up built (build-hub-child.ts); without it (another config),
+  // the sources through tsx as a loader in this very process, so killing the child leaves no grandchild.
+  const bundled = inject('attackHubChild');
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', '--conditions=source', childScript],
+    ['--expose-gc', ...(bundled ? [bundled] : ['--import', 'tsx', '--conditions=source', childScript])],
     {
       env: { ...process.env, KEFU_ATTACK_CONFIG: JSON.stringify(config) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
