@@ -226,6 +226,10 @@ import { CHINESE_SYNONYM_TABLE } from './synonyms-chinese.ts';
  * moved). From its bakery,
  * 现做 (现烤, 当天做, 不囤货: 「是现做的吗」 met nothing of 「是现烤现发的吗？」; the bakery +1, no dev
  * figure moved); a Chinese side of `policy` (无理由, 不喜欢, 不想要) cost the bakery a question.
+ * For #13 (2026-12-07, sparse knowledge bases) from general vocabulary for the demo shop's topics: 在线,
+ * 上班/下班, 营业, 开门/关门, 打烊 in 时间 (a bare 「客服什么时候在线？」 met nothing of 几点下班), 卡在, 停在,
+ * 滞留, 不走了 in 不更新, a Chinese side of `privacy` (隐私, 泄露, 个人数据) and 被锁/锁定 in 登录. Dev at the
+ * defaults: demo zh sparse hit@1 0.737 → 0.757, mixed 0.816 → 0.822, every other figure unchanged.
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
