@@ -128,6 +128,15 @@ describe('DEFAULT_SYNONYMS', () => {
     ]);
   });
 
+  it('reads a crushed or caved-in box as damage', () => {
+    // #13: "My parcel arrived damaged" shared no word with a shopper's crushed box.
+    expectConcepts([
+      ['the box was crushed', '~damage'],
+      ['parcel came squashed', '~damage'],
+      ['the side of the box caved in', '~damage'],
+    ]);
+  });
+
   it('reads pupillary distance and PD as one concept', () => {
     // A fifteenth outside QA pass: "what is pupil distance" met only the answer of "What is PD and how
     // do I measure it?" (which spells out "pupillary distance"), and went to a person.

@@ -276,7 +276,7 @@ warranty: warranty|guarantee|repair|fix|snapped|bent|stopped working|stops worki
 coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
 hours: hours|opening hours|business hours|open|office hours|working hours
-damage: damaged|damage|arrived damaged|came damaged|arrived broken|came broken|dead on arrival|doa|smashed|cracked|dented|torn|ripped|shattered|scratched|spilled|spilt|leaking|leaked|bent|arrived bent|came bent
+damage: damaged|damage|crushed|squashed|squished|caved in|arrived damaged|came damaged|arrived broken|came broken|dead on arrival|doa|smashed|cracked|dented|torn|ripped|shattered|scratched|spilled|spilt|leaking|leaked|bent|arrived bent|came bent
 clothes: clothes|clothing|apparel|garment|garments|outfit|shirt|t shirt|tee|jacket|coat|sweater|hoodie|jeans|pants|trousers|dress|skirt
 electronics: electronics|electronic|gadget|gadgets|device|devices|earbuds|headphones|earphones|headset|charger|speaker
 cod: cash on delivery|cod|pay on delivery|pay cash|cash
