@@ -230,6 +230,7 @@ import { CHINESE_SYNONYM_TABLE } from './synonyms-chinese.ts';
  * 上班/下班, 营业, 开门/关门, 打烊 in 时间 (a bare 「客服什么时候在线？」 met nothing of 几点下班), 卡在, 停在,
  * 滞留, 不走了 in 不更新, a Chinese side of `privacy` (隐私, 泄露, 个人数据) and 被锁/锁定 in 登录. Dev at the
  * defaults: demo zh sparse hit@1 0.737 → 0.757, mixed 0.816 → 0.822, every other figure unchanged.
+ * And crushed, squashed, caved in in `damage`: demo en sparse dev ranking 0.915 → 0.932, nothing lower.
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
