@@ -312,6 +312,20 @@ describe('createAnalyzer', () => {
     expect([...a.analyze('are they tts').keys()]).toEqual([...a.analyze('are they true to size').keys()]);
   });
 
+  it("reads a shopper's pronoun forms as stop words and common misspellings as their words", () => {
+    const a = createAnalyzer({ synonyms: [] });
+    const same = (typed: string, written: string) =>
+      expect([...a.analyze(typed).keys()], typed).toEqual([...a.analyze(written).keys()]);
+    // "r", "y", "idk" and "abt" were topic words of their own, which no knowledge base uses.
+    same('r u open on sunday', 'are you open on sunday');
+    same('y is it late', 'why is it late');
+    same('idk my password', 'i dont know my password');
+    same('abt my order', 'about my order');
+    same('lemme change my adress', 'let me change my address');
+    // "adress" is one edit from "dress" too, so typo tolerance leaves it as typed.
+    same('when will i recieve my pakage', 'when will i receive my package');
+  });
+
   it('counts the characters of a three-character "when" phrase as its concept, not as topic words', () => {
     // A thirteenth outside QA pass: every entry that says 什么时候 shared 时 and 候 with every question
     // that does, beside the `when` an entry saying 多久 shares as well.

@@ -3,18 +3,27 @@
  * knowledge base and in the question alike), so "pls update my acct addr asap" meets "How do I
  * change the address on my account?" and "hw long" meets the "how long" synonym phrase. Only forms
  * with one usual meaning in a shop's chat; ambiguous ones ("min", "no", "mo", "acc") are left out.
+ * Pronoun and filler forms ("r u", "y", "idk", "gimme", "lemme", "abt", "cuz") read as the stop words
+ * they stand for, so they no longer count as words the shop never uses (#13).
  */
 export const ENGLISH_SHORT_FORMS: ReadonlyMap<string, readonly string[]> = new Map(
   Object.entries({
+    abt: 'about',
     acct: 'account',
     addr: 'address',
     amt: 'amount',
     approx: 'approximately',
     asap: 'soon',
+    bc: 'because',
+    coz: 'because',
+    cuz: 'because',
     cust: 'customer',
+    gimme: 'give me',
     hrs: 'hours',
     hw: 'how',
+    idk: 'i dont know',
     info: 'information',
+    lemme: 'let me',
     mic: 'microphone',
     mics: 'microphones',
     intl: 'international',
@@ -25,7 +34,9 @@ export const ENGLISH_SHORT_FORMS: ReadonlyMap<string, readonly string[]> = new M
     pw: 'password',
     pwd: 'password',
     pymt: 'payment',
+    ppl: 'people',
     qty: 'quantity',
+    r: 'are',
     rcvd: 'received',
     recd: 'received',
     thru: 'through',
@@ -39,6 +50,21 @@ export const ENGLISH_SHORT_FORMS: ReadonlyMap<string, readonly string[]> = new M
     wk: 'week',
     wks: 'weeks',
     wut: 'what',
+    y: 'why',
     yrs: 'years',
+    // Common misspellings that typo tolerance leaves as typed: each is one edit from two words
+    // ("adress": address, dress), or two edits from its word, or under its five letters.
+    adres: 'address',
+    adress: 'address',
+    garantee: 'guarantee',
+    gaurantee: 'guarantee',
+    pakage: 'package',
+    recieve: 'receive',
+    recieved: 'received',
+    reciept: 'receipt',
+    tommorow: 'tomorrow',
+    tomorow: 'tomorrow',
+    warrenty: 'warranty',
+    wich: 'which',
   }).map(([short, long]) => [short, long.split(' ')]),
 );

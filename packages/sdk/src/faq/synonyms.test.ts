@@ -113,6 +113,30 @@ describe('DEFAULT_SYNONYMS', () => {
     expect([...analyzer.analyze('缺货了吗').keys()]).not.toContain('~漏发');
   });
 
+  it('reads everyday Chinese words for service hours, a stalled parcel, privacy and a locked account', () => {
+    // #13, sparse knowledge bases: a bare 「客服什么时候在线？」 shares no word with 几点下班, 「物流好几天没更新」
+    // none with 停在/滞留, 「会保护我的个人信息吗」 none with 泄露, 「登录不了」 none with 被锁.
+    expectConcepts([
+      ['客服什么时候在线', '~hours'],
+      ['晚上几点关门', '~hours'],
+      ['你们周日上班吗', '~hours'],
+      ['物流一直停在广州', '~不更新'],
+      ['快递滞留了', '~不更新'],
+      ['会不会泄露我的地址', '~privacy'],
+      ['怎么删除个人数据', '~privacy'],
+      ['账号被锁定了', '~login'],
+    ]);
+  });
+
+  it('reads a crushed or caved-in box as damage', () => {
+    // #13: "My parcel arrived damaged" shared no word with a shopper's crushed box.
+    expectConcepts([
+      ['the box was crushed', '~damage'],
+      ['parcel came squashed', '~damage'],
+      ['the side of the box caved in', '~damage'],
+    ]);
+  });
+
   it('reads pupillary distance and PD as one concept', () => {
     // A fifteenth outside QA pass: "what is pupil distance" met only the answer of "What is PD and how
     // do I measure it?" (which spells out "pupillary distance"), and went to a person.
