@@ -206,4 +206,42 @@ describe('EventLogWriter', () => {
     expect(log.dropped).toBe(2);
     expect(errors.at(-1)).toBe('event log: 2 events dropped (the hub closed before the store came back)');
   });
+
+  it('closes while the batch after one it gave up on is in flight, and that write failing later is no crash', async () => {
+    // A hub closing on a store its owner closed too: the pool refuses for good, the log drops the
+    // batch and writes the next one, and close() returns meanwhile. That write's failure found no
+    // batch (close had dropped it) and threw, an unhandled rejection that ends the process.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const clock = new ManualClock(0);
+    const errors: string[] = [];
+    let fail: ((error: Error) => void) | undefined;
+    let calls = 0;
+    const log = new EventLogWriter(
+      {
+        appendEvents: () => {
+          calls++;
+          if (calls <= 2) return Promise.reject(new Error('Cannot use a pool after calling end on the pool'));
+          return new Promise<void>((_, reject) => {
+            fail = reject;
+          });
+        },
+      },
+      (error) => errors.push((error as Error).message),
+      { clock, retryMs: [1000] },
+    );
+    log.add(event(1));
+    await until(() => clock.pending === 1, 'a retry scheduled');
+    log.add(event(2));
+    await log.close();
+    expect(calls).toBe(3);
+    fail!(new Error('Cannot use a pool after calling end on the pool'));
+    // Node reports an unhandled rejection once the microtasks of the turn it happened in are done.
+    await new Promise((r) => setImmediate(r));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+    expect(log.dropped).toBe(2);
+    expect(clock.pending).toBe(0);
+  });
 });

@@ -178,7 +178,10 @@ export class EventLogWriter {
   };
 
   private readonly failed = (error: unknown): Promise<void> | undefined => {
-    const batch = this.batch!;
+    const batch = this.batch;
+    // Closed while this write was in flight (it followed a batch given up on, after close's flush
+    // had returned): close dropped and reported it already.
+    if (!batch) return undefined;
     const conversationId = batch[0]!.conversationId;
     const failures = ++this.failures;
     // The first failure of a run is reported; the tries after it are not news.

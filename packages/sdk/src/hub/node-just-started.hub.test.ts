@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type Bus, type BusEvent, channels } from '../bus/bus.ts';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import { handedToAgent, shopper, startHub, until } from '../testing/hub-fixture.ts';
+import { latePresence } from '../testing/late-presence.ts';
 import { memoryStorage } from '../transport/storage.ts';
 
 // The hubs and the clients are closed after each test by test/close-started.ts.
 
 // A node that has just started (a rolling restart) knows nobody until the other nodes answer its
 // presence sync over the bus. Meanwhile an agent online on another node is not offline.
-
-/** The cluster's bus as a node sees it whose presence events are late (held until `release`). */
-function latePresence(bus: Bus) {
-  let held: (() => void)[] | undefined = [];
-  const late: Bus = {
-    publish: (channel, event) => bus.publish(channel, event),
-    subscribe: (channel, handler) =>
-      bus.subscribe(channel, (event: BusEvent) => {
-        if (channel === channels.presence && held) held.push(() => handler(event));
-        else handler(event);
-      }),
-    close: () => bus.close(),
-  };
-  const release = () => {
-    const waiting = held ?? [];
-    held = undefined;
-    for (const deliver of waiting) deliver();
-  };
-  return { bus: late, release };
-}
 
 describe('a node that has just started', () => {
   it('keeps a pending conversation with its agent, online on another node, when the shopper writes there', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryBus } from '../bus/memory-bus.ts';
 import type { AgentProfile } from '../seams/agents.ts';
+import { latePresence } from '../testing/late-presence.ts';
 import { timerHarness } from '../testing/timer-harness.ts';
 import { until } from '../testing/until.ts';
 import { AgentRoster } from './agent-roster.ts';
@@ -12,14 +13,16 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Two nodes' rosters on one bus and one store, as in a cluster. */
 async function cluster({ startB = true } = {}) {
   const bus = createMemoryBus();
+  // What node B hears of agents can be held back, as a busy bus delivers it late.
+  const toB = latePresence(bus, { held: false });
   const shared = timerHarness({ owner: 'a' });
   const requeued: string[] = [];
-  const roster = (nodeId: string) => {
+  const roster = (nodeId: string, nodeBus = bus) => {
     const h = timerHarness({ owner: nodeId, store: shared.store, clock: shared.clock });
     return new AgentRoster({
       nodeId,
       clock: h.clock,
-      bus,
+      bus: nodeBus,
       store: h.store,
       durable: h.timers,
       graceMs: 30_000,
@@ -35,10 +38,10 @@ async function cluster({ startB = true } = {}) {
     });
   };
   const a = roster('a');
-  const b = roster('b');
+  const b = roster('b', toB.bus);
   await a.start();
   if (startB) await b.start();
-  return { a, b, requeued };
+  return { a, b, requeued, clock: shared.clock, toB };
 }
 
 describe('AgentRoster', () => {
@@ -145,6 +148,40 @@ describe('AgentRoster', () => {
     await settle();
     expect(a.directory.get('mei')?.status).toBe('away');
     a.dispose();
+    b.dispose();
+  });
+
+  it('takes an agent for offline once their grace period ended on another node, before that node says so', async () => {
+    const { a, b, clock, toB } = await cluster();
+    a.connected(mei, 'online', 0);
+    // Off the heartbeat's beat (every 10 s from her sign-in), so no regular refresh of node A's
+    // record falls at the grace period's end.
+    await clock.advanceAsync(5_000, settle);
+    a.disconnected('mei');
+    await settle();
+    expect(b.directory.get('mei')).toMatchObject({ status: 'online', connected: false });
+    expect(await b.offline('mei')).toBe(false);
+    toB.hold();
+    await clock.advanceAsync(30_000, settle);
+    expect(a.directory.get('mei')?.status).toBe('offline');
+    // A follow-up due on node B now (or her shopper writing there) must not wait on her: node A
+    // kept her pending chats for exactly that, and requeues nothing more.
+    expect(b.directory.get('mei')?.status).toBe('online');
+    expect(await b.offline('mei')).toBe(true);
+    toB.release();
+    a.dispose();
+    b.dispose();
+  });
+
+  it('takes an agent for offline whose node stopped answering for them, before any node says so', async () => {
+    const { a, b, clock } = await cluster();
+    a.connected(mei, 'online', 0);
+    await settle();
+    expect(b.directory.get('mei')).toMatchObject({ status: 'online' });
+    a.dispose(); // node A dies: its heartbeat record runs out, and nobody has let go of Mei yet
+    await clock.advanceAsync(31_000, settle);
+    expect(b.directory.get('mei')).toMatchObject({ status: 'online' });
+    expect(await b.offline('mei')).toBe(true);
     b.dispose();
   });
 

@@ -101,7 +101,7 @@ export class AgentRoster {
     this.graces.clear(profile.id);
     this.publish({ profile, status, active, chosen: true });
     // At once, so a node judging a dead node's agents sees this one is connected here.
-    if (first) this.heartbeat.beat();
+    if (first) void this.heartbeat.beat();
     return status;
   }
 
@@ -130,7 +130,10 @@ export class AgentRoster {
     this.graces.set(id, this.deps.clock.now() + this.deps.graceMs, () => {
       if (this.disposed || this.connections.has(id) || !this.profiles.has(id)) return;
       this.announce(id, 'offline');
-      void this.requeueAll(id, 'the agent disconnected', true);
+      // Our record lets go of them before we read what they hold: a node that has not heard the
+      // announcement yet and asks (see offline) then finds them gone once we requeued without the
+      // pending chats whose follow-up was still ahead.
+      void this.heartbeat.beat().then(() => this.requeueAll(id, 'the agent disconnected', true));
     });
   }
 
@@ -173,14 +176,17 @@ export class AgentRoster {
   }
 
   /**
-   * Offline as routing sees it, cluster-wide: they went offline (by choice or after the grace
-   * period), or no node has seen them since it started and no live node answers for them in the
-   * store. In the grace period they are not. A node that had just started took an agent online
-   * elsewhere, not yet heard of over the bus, for offline and sent their pending chats to the queue.
+   * Offline as routing sees it, cluster-wide: they went offline (by choice, as far as this node
+   * heard), or no live node answers for them in the store (connected to it, or in a grace period
+   * it keeps). In the grace period they are not. The store is asked, not only the bus: a node that
+   * had just started took an agent online elsewhere, not yet heard of, for offline; and a node
+   * that had not yet heard that their grace period ended (or their node died) kept a pending chat
+   * whose follow-up fell due with nobody, as their node had left it for that follow-up to requeue.
    */
   async offline(id: string): Promise<boolean> {
     const agent = this.directory.get(id);
-    if (agent) return agent.status === 'offline';
+    if (agent?.status === 'offline') return true;
+    if (this.connections.has(id) || this.graces.has(id)) return false;
     return !(await this.heartbeat.holds(id).catch((e: unknown) => {
       this.deps.hooks.fault('presence', e);
       return false;

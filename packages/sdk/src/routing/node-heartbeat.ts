@@ -42,16 +42,19 @@ export class NodeHeartbeat {
   }
 
   start(): void {
-    this.beat();
+    void this.beat();
   }
 
-  /** Refreshes this node's record now (and from now on, every third of the grace period). */
-  beat(): void {
+  /**
+   * Refreshes this node's record now (and from now on, every third of the grace period). Resolves
+   * once it is written (or failed, which is reported): what must follow the record waits for it.
+   */
+  async beat(): Promise<void> {
     if (this.closed) return;
     const { clock, graceMs } = this.o;
-    this.beats.set('beat', clock.now() + Math.max(250, Math.floor(graceMs / 3)), () => this.beat());
+    this.beats.set('beat', clock.now() + Math.max(250, Math.floor(graceMs / 3)), () => void this.beat());
     // Straight to the store: the other nodes' polls find it; this node needs no wake-up for it.
-    void this.o.timers.store
+    await this.o.timers.store
       .putTimer({
         key: PREFIX + this.o.nodeId,
         kind: NODE_TIMER_KIND,
@@ -85,7 +88,7 @@ export class NodeHeartbeat {
   private async nodeGone(timer: TimerRecord, now: number): Promise<void> {
     if (timer.key === PREFIX + this.o.nodeId) {
       // Our own record fell due: this node was too busy to refresh it, but it is alive.
-      this.beat();
+      await this.beat();
       return;
     }
     // Our own refresh failed within a grace period: the other node's record went stale in the same

@@ -34,6 +34,75 @@ describe('memory store events', () => {
   });
 });
 
+describe('memory store event reads', () => {
+  // Conversations c_0..c_5, times out of order and tied across them, a few kinds, a few ids twice:
+  // every read must be what a stable sort by time of the first copies gives.
+  const kinds = ['message', 'assigned', 'csat'] as const;
+  const appended: EventRecord[] = [];
+  let x = 7;
+  for (let n = 0; n < 3_000; n++) {
+    x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+    appended.push(
+      event(n, {
+        at: 1_000 + (x % 400),
+        conversationId: `c_${x % 6}`,
+        kind: kinds[n % 3]!,
+        ...(n % 3 === 2 ? { data: { rating: 4, comment: `comment ${n}` } } : {}),
+      }),
+    );
+  }
+  const expected = (keep: (e: EventRecord) => boolean = () => true) =>
+    [...appended].sort((a, b) => a.at - b.at).filter(keep);
+  const ids = (events: readonly EventRecord[]) => events.map((e) => e.id);
+
+  async function filled() {
+    const store = createMemoryStore();
+    for (let i = 0; i < appended.length; i += 100) {
+      await store.appendEvents(appended.slice(i, i + 100));
+      // A batch written again: nothing doubles, and nothing moves.
+      if (i % 700 === 0) await store.appendEvents(appended.slice(i, i + 50));
+    }
+    return store;
+  }
+
+  it('reads every event, a window, a conversation, a batch of conversations and kinds in time order, ties as appended', async () => {
+    const store = await filled();
+    expect(ids(await store.listEvents({}))).toEqual(ids(expected()));
+    const window = (e: EventRecord) => e.at >= 1_100 && e.at < 1_250;
+    expect(ids(await store.listEvents({ from: 1_100, to: 1_250 }))).toEqual(ids(expected(window)));
+    expect(ids(await store.listEvents({ conversationId: 'c_3' }))).toEqual(
+      ids(expected((e) => e.conversationId === 'c_3')),
+    );
+    expect(
+      ids(await store.listEvents({ conversationIds: ['c_4', 'c_1', 'c_4'], from: 1_100, to: 1_250 })),
+    ).toEqual(ids(expected((e) => ['c_1', 'c_4'].includes(e.conversationId) && window(e))));
+    expect(ids(await store.listEvents({ kinds: ['csat'], from: 1_300 }))).toEqual(
+      ids(expected((e) => e.kind === 'csat' && e.at >= 1_300)),
+    );
+    expect(ids(await store.listEvents({ conversationId: 'c_2', conversationIds: ['c_2', 'c_5'] }))).toEqual(
+      ids(expected((e) => e.conversationId === 'c_2')),
+    );
+    expect(await store.listEvents({ conversationId: 'c_9' })).toEqual([]);
+    const firsts = [...new Set(expected(window).map((e) => e.conversationId))];
+    expect(await store.listEventConversations({ from: 1_100, to: 1_250 })).toEqual(firsts);
+  });
+
+  it("reads an erased conversation's events in the same places, without the shopper's words", async () => {
+    const store = await filled();
+    await store.createConversation(conversation('c_2'));
+    await store.eraseConversation('c_2', 'anon_1');
+    const erased = (e: EventRecord) =>
+      e.conversationId === 'c_2' && e.data ? { ...e, data: { rating: 4 } } : e;
+    expect(await store.listEvents({})).toEqual(expected().map(erased));
+    expect(await store.listEvents({ conversationId: 'c_2' })).toEqual(
+      expected((e) => e.conversationId === 'c_2').map(erased),
+    );
+    expect(await store.listEvents({ conversationIds: ['c_2', 'c_0'], kinds: ['csat'] })).toEqual(
+      expected((e) => ['c_0', 'c_2'].includes(e.conversationId) && e.kind === 'csat').map(erased),
+    );
+  });
+});
+
 describe('memory store appends', () => {
   it('leaves out the conversation an append left when its caller says it will not read it', async () => {
     const store = createMemoryStore();

@@ -1,9 +1,9 @@
 import { KefuError, type Message, type Note } from '@kefu/protocol';
 import type { Ticket } from '../seams/tickets.ts';
-import { eraseEventData } from './erase-event.ts';
 import { eraseState } from './erase-state.ts';
 import { eraseTicket } from './erase-ticket.ts';
 import { memoryApiKeys } from './memory-api-keys.ts';
+import { memoryEvents } from './memory-events.ts';
 import { memoryLearnedQuestions } from './memory-learned-questions.ts';
 import { memoryTimers } from './memory-timers.ts';
 import { memoryWebhooks } from './memory-webhooks.ts';
@@ -14,7 +14,6 @@ import {
   type ConversationFilter,
   type ConversationPatch,
   ERASED_TEXT,
-  type EventRecord,
   type NewConversation,
   type NewMessage,
   type Store,
@@ -43,11 +42,7 @@ export function createMemoryStore(): Store {
   const shoppers = new Map<string, StoredShopper>();
   const nonces = new Map<string, number>();
   const revocations = new Map<string, { at: number; keepUntil: number }>();
-  const events: EventRecord[] = [];
-  // Every id in `events`, by conversation: a batch written again after a lost acknowledgement adds
-  // nothing. One Set of every id grew for the life of the process, and each doubling rehashed it
-  // in one go on the event loop (about 60 ms at 131,072 ids, twice that at 262,144).
-  const eventIds = new Map<string, Set<string>>();
+  const events = memoryEvents();
   const timers = memoryTimers();
   const tickets = new Map<string, Ticket>();
   const webhooks = memoryWebhooks();
@@ -272,13 +267,7 @@ export function createMemoryStore(): Store {
       for (const t of tickets.values())
         if (t.conversationId === id)
           tickets.set(t.id, { ...eraseTicket(t, anonymousId), version: t.version + 1 });
-      // Replaced, not changed in place: an event the log handed over frozen is stored as it came.
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i]!;
-        if (e.conversationId !== id) continue;
-        const data = eraseEventData(e.data);
-        if (data) events[i] = { ...e, data };
-      }
+      events.eraseConversation(id);
       webhooks.forgetConversation(id);
       forgetLearned(id);
     },
@@ -299,50 +288,7 @@ export function createMemoryStore(): Store {
       if (!found || (updatedBefore !== undefined && !(found.updatedAt < updatedBefore))) return false;
       return shoppers.delete(key);
     },
-    // Not async, and no copy of a frozen event (the hub's event log freezes what it hands over,
-    // three records a message): the copy and the async function's promise were garbage at once.
-    appendEvents(batch) {
-      for (const event of batch) {
-        let ids = eventIds.get(event.conversationId);
-        if (!ids) {
-          ids = new Set();
-          eventIds.set(event.conversationId, ids);
-        }
-        if (ids.has(event.id)) continue;
-        ids.add(event.id);
-        const stored =
-          Object.isFrozen(event) && (event.data === undefined || Object.isFrozen(event.data))
-            ? event
-            : event.data
-              ? { ...event, data: { ...event.data } }
-              : { ...event };
-        // Kept sorted by time: events arrive almost in order, so this is a short walk from the end
-        // (and in the usual case none: a push, without the array splice makes for its answer).
-        let i = events.length;
-        while (i > 0 && events[i - 1]!.at > event.at) i--;
-        if (i === events.length) events.push(stored);
-        else events.splice(i, 0, stored);
-      }
-      return APPENDED;
-    },
-    async listEvents({ from, to, conversationId, conversationIds, kinds }) {
-      const ids = conversationIds && new Set(conversationIds);
-      return events.filter(
-        (e) =>
-          (from === undefined || e.at >= from) &&
-          (to === undefined || e.at < to) &&
-          (conversationId === undefined || e.conversationId === conversationId) &&
-          (ids === undefined || ids.has(e.conversationId)) &&
-          (kinds === undefined || kinds.includes(e.kind)),
-      );
-    },
-    async listEventConversations({ from, to }) {
-      const ids = new Set<string>();
-      for (const e of events)
-        if ((from === undefined || e.at >= from) && (to === undefined || e.at < to))
-          ids.add(e.conversationId);
-      return [...ids];
-    },
+    ...events.store,
     async useNonce(nonce, expiresAt, now) {
       // Forget nonces whose tokens have expired anyway, so memory stays bounded.
       if (nonces.size > 10_000) for (const [n, exp] of nonces) if (exp < now) nonces.delete(n);
@@ -408,6 +354,3 @@ export function createMemoryStore(): Store {
 
 /** How the maps filed by shopper key a shopper of a site. */
 const shopperKey = (siteKey: string, shopperId: string) => `${siteKey}\u0000${shopperId}`;
-
-/** What every append of events answers: they are stored when the call returns. */
-const APPENDED: Promise<void> = Promise.resolve();
