@@ -71,6 +71,8 @@ export interface Analyzer {
   latinWords(text: string): string[];
   /** Every Latin word the synonym table knows, so a typo can be corrected towards it. */
   readonly synonymWords: ReadonlySet<string>;
+  /** Every Chinese synonym phrase, normalised: the spans `partOfLongerWord` is asked about. */
+  readonly chinesePhrases: readonly string[];
 }
 
 /**
@@ -247,6 +249,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
 
   return {
     synonymWords,
+    chinesePhrases: [...chinesePhrases.values()].flatMap((list) => list.map((p) => p.phrase)),
     latinWords(text) {
       return splitRuns(normalizeText(text)).filter((run) => !startsWithHan(run));
     },

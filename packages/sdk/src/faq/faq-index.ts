@@ -231,7 +231,7 @@ export function* faqIndexSteps(
       texts.push(textOf(e));
       if (pause(e, ENTRIES_PER_STEP)) yield;
     }
-    longerWords = yield* longerWordPairsSteps(texts);
+    longerWords = yield* longerWordPairsSteps(texts, analyzer.chinesePhrases);
     cache.longerWords = true;
   }
 
@@ -258,10 +258,14 @@ export function* faqIndexSteps(
     twinScript,
     language,
     correct,
-    partOfLongerWord: createLongerWordCheck(() => {
-      cache.longerWords = true;
-      return analyses.map((_, e) => textOf(e));
-    }, longerWords),
+    partOfLongerWord: createLongerWordCheck(
+      () => {
+        cache.longerWords = true;
+        return analyses.map((_, e) => textOf(e));
+      },
+      analyzer.chinesePhrases,
+      longerWords,
+    ),
     entryScores: new Float64Array(entries.length),
     phraseScores: new Float64Array(phraseDocs.length),
     bestPhrase: new Float64Array(entries.length),

@@ -50,8 +50,10 @@ const SHOP: KnowledgeBase = {
   ],
 };
 
+const PHRASES = createAnalyzer({ synonyms: DEFAULT_SYNONYMS }).chinesePhrases;
+
 describe('createLongerWordCheck', () => {
-  const check = createLongerWordCheck(() => SHOP.entries.map(longerWordText));
+  const check = createLongerWordCheck(() => SHOP.entries.map(longerWordText), PHRASES);
   const analyzer = createAnalyzer({ synonyms: DEFAULT_SYNONYMS });
   const concepts = (text: string, withCheck: boolean) =>
     [...analyzer.analyze(text, withCheck ? { partOfLongerWord: check } : {}).keys()].filter((t) =>
@@ -69,8 +71,9 @@ describe('createLongerWordCheck', () => {
     expect(check('冰箱要运费吗', 3, 5)).toBe(false);
     expect(check('收多少元运费', 4, 6)).toBe(false);
     expect(concepts('电饭煲运费多少', true)).toContain('~shipcost');
-    const other = createLongerWordCheck(() =>
-      [bareEntry('s', '运费怎么算？', '不满 99 元收 8 元运费。')].map(longerWordText),
+    const other = createLongerWordCheck(
+      () => [bareEntry('s', '运费怎么算？', '不满 99 元收 8 元运费。')].map(longerWordText),
+      PHRASES,
     );
     expect(other('搬运费怎么收', 1, 3)).toBe(false);
   });
@@ -82,30 +85,37 @@ describe('createLongerWordCheck', () => {
   });
 });
 
+/** Spans of 运费 that are (搬运费) and are not (要运费, 元运费) the tail of the shop's longer word. */
+const SPANS = [
+  ['搬运费怎么收', 1, 3],
+  ['冰箱要运费吗', 3, 5],
+  ['收多少元运费', 4, 6],
+] as const;
+
 describe('longerWordPairsSteps', () => {
   it('reads a large base in many steps, and the check built from them answers as the one built at once', () => {
     const texts = [
       ...SHOP.entries.map(longerWordText),
       ...Array.from({ length: 2000 }, (_, i) => `商品${i}说明`),
     ];
-    const steps = longerWordPairsSteps(texts);
+    const steps = longerWordPairsSteps(texts, PHRASES);
     let yielded = 0;
     let step = steps.next();
     for (; !step.done; step = steps.next()) yielded++;
     expect(yielded).toBeGreaterThan(4);
-    const stepped = createLongerWordCheck(() => {
-      throw new Error('read again');
-    }, step.value);
-    const atOnce = createLongerWordCheck(() => texts);
-    for (const [query, start, end] of [
-      ['搬运费怎么收', 1, 3],
-      ['冰箱要运费吗', 3, 5],
-      ['收多少元运费', 4, 6],
-    ] as const)
+    const stepped = createLongerWordCheck(
+      () => {
+        throw new Error('read again');
+      },
+      PHRASES,
+      step.value,
+    );
+    const atOnce = createLongerWordCheck(() => texts, PHRASES);
+    for (const [query, start, end] of SPANS)
       expect(stepped(query, start, end)).toBe(atOnce(query, start, end));
   });
 
-  it("finds a pair's occurrences in the knowledge base once, not on every question that has the pair", () => {
+  it("reads no text of the knowledge base on a synonym phrase's first ask once the counts are built", () => {
     const texts = [
       ...SHOP.entries.map(longerWordText),
       ...Array.from({ length: 2000 }, (_, i) => `商品${i}说明`),
@@ -117,12 +127,22 @@ describe('longerWordPairsSteps', () => {
         return Reflect.get(target, key, receiver);
       },
     });
-    const check = createLongerWordCheck(() => counted);
-    expect(check('搬运费怎么收', 1, 3)).toBe(true);
+    const check = createLongerWordCheck(() => counted, PHRASES);
+    expect(check('冰箱要运费吗', 3, 5)).toBe(false);
     reads = 0;
     expect(check('搬运费怎么收', 1, 3)).toBe(true);
     expect(check('你好搬运费', 3, 5)).toBe(true);
-    expect(reads).toBeLessThan(20);
+    expect(check('收多少元运费', 4, 6)).toBe(false);
+    expect(reads).toBe(0);
+  });
+
+  it('counts a span that is none of the phrases in the texts, as for a phrase', () => {
+    const texts = SHOP.entries.map(longerWordText);
+    const known = createLongerWordCheck(() => texts, ['运费']);
+    const unknown = createLongerWordCheck(() => texts, []);
+    for (const [query, start, end] of SPANS)
+      expect(unknown(query, start, end)).toBe(known(query, start, end));
+    expect(unknown('搬运费怎么收', 1, 3)).toBe(true);
   });
 
   it('is built by a reload once a Chinese question has read the check, and answers as before', async () => {

@@ -21,68 +21,73 @@ const HAN = /\p{Script=Han}/u;
  */
 export function createLongerWordCheck(
   kbTexts: () => readonly string[],
+  phrases: readonly string[],
   built?: LongerWordPairs,
 ): LongerWordCheck {
   let read = built;
   // Built on the first Chinese question (an English knowledge base never pays for it), or by a
   // reload in turns of the event loop once one was asked (longerWordPairsSteps).
   const kb = () => {
-    read ??= runToEnd(longerWordPairsSteps(kbTexts()));
+    read ??= runToEnd(longerWordPairsSteps(kbTexts(), phrases));
     return read;
   };
-  const pairKey = (s: string, at: number) => s.charCodeAt(at) * 0x10000 + s.charCodeAt(at + 1);
-  const pairCount = (kbPairs: Map<number, number>, s: string, at: number) => kbPairs.get(pairKey(s, at)) ?? 0;
-  // Where each pair asked about occurs (text, offset, text, offset, …), found on its first ask: a
-  // scan of the whole knowledge base per check was a millisecond of a Chinese question's time on
-  // 10,000 entries, while a pair occurs a few hundred times at most.
-  const places = new Map<number, Int32Array>();
-  const placesOf = (kbTexts: readonly string[], s: string, key: number, count: number) => {
-    let found = places.get(key);
-    if (found) return found;
-    found = new Int32Array(2 * count);
-    const pair = s.slice(0, 2);
+  const phraseIds = new Map(phrases.map((p, id) => [p, id]));
+  const pairCount = (kbPairs: Map<number, number>, s: string, at: number) =>
+    kbPairs.get(s.charCodeAt(at) * 0x10000 + s.charCodeAt(at + 1)) ?? 0;
+  /** Occurrences of `s` in the knowledge base; only a span that is none of `phrases` reads its texts. */
+  const occurrences = ({ texts, phrasesAfter }: LongerWordPairs, before: string, phrase: string) => {
+    const id = phraseIds.get(phrase);
+    if (id !== undefined) return phrasesAfter.get(id * 0x10000 + before.charCodeAt(0)) ?? 0;
+    const s = before + phrase;
     let n = 0;
-    for (let t = 0; t < kbTexts.length; t++) {
-      const text = kbTexts[t]!;
-      for (let i = text.indexOf(pair); i >= 0 && n < found.length; i = text.indexOf(pair, i + 1)) {
-        found[n++] = t;
-        found[n++] = i;
-      }
-    }
-    places.set(key, found);
-    return found;
-  };
-  /** Occurrences of `s` in the knowledge base: each one starts with its first pair, which occurs `count` times. */
-  const occurrences = (kbTexts: readonly string[], s: string, key: number, count: number) => {
-    const at = placesOf(kbTexts, s, key, count);
-    let n = 0;
-    for (let i = 0; i < at.length; i += 2) if (kbTexts[at[i]!]!.startsWith(s, at[i + 1]!)) n++;
+    for (const text of texts) for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) n++;
     return n;
   };
   return (query, start, end) => {
     const before = query[start - 1];
     if (!before || !HAN.test(before)) return false;
-    const { texts: kbTexts, pairs: kbPairs } = kb();
-    const pair = pairCount(kbPairs, query, start - 1);
+    const counts = kb();
+    const pair = pairCount(counts.pairs, query, start - 1);
     if (pair === 0) return false;
     const prev = query[start - 2];
-    if (prev && HAN.test(prev) && pairCount(kbPairs, query, start - 2) >= pair) return false;
-    const longer = occurrences(kbTexts, before + query.slice(start, end), pairKey(query, start - 1), pair);
+    if (prev && HAN.test(prev) && pairCount(counts.pairs, query, start - 2) >= pair) return false;
+    const longer = occurrences(counts, before, query.slice(start, end));
     return longer > 0 && longer < pair;
   };
 }
 
-/** The knowledge base's texts, and how often each pair of code units starting with a Han character occurs in them. */
+/** What {@link createLongerWordCheck} reads of a knowledge base. */
 export interface LongerWordPairs {
   texts: readonly string[];
+  /** How often each pair of code units starting with a Han character occurs in the texts. */
   pairs: Map<number, number>;
+  /**
+   * How often each phrase (its number in the check's list × 0x10000) follows each such character
+   * (its code). Counted here with the pairs: finding a pair's places by scanning every text on its
+   * first ask was a millisecond of a Chinese question (the match p99 on 10,000 entries), and
+   * recording every pair's places would cost 4 B per character of the knowledge base.
+   */
+  phrasesAfter: Map<number, number>;
 }
 
 const TEXTS_PER_STEP = 256;
 
 /** What {@link createLongerWordCheck} reads, in steps (see build-steps.ts). */
-export function* longerWordPairsSteps(texts: readonly string[]): BuildSteps<LongerWordPairs> {
+export function* longerWordPairsSteps(
+  texts: readonly string[],
+  phrases: readonly string[],
+): BuildSteps<LongerWordPairs> {
   const pairs = new Map<number, number>();
+  const phrasesAfter = new Map<number, number>();
+  // Phrase numbers by their first code unit (a list's place + 1; 0: none starts with it): an array
+  // read, not a map's lookup, at each character of the whole knowledge base.
+  const lists: number[][] = [];
+  const listOf = new Uint16Array(0x10000);
+  phrases.forEach((p, id) => {
+    const first = p.charCodeAt(0);
+    if (listOf[first] === 0) listOf[first] = lists.push([]);
+    lists[listOf[first]! - 1]!.push(id);
+  });
   // Code units, not code points: a pair that starts with half a surrogate pair never matches a
   // query's pair. Numbers, not two-character strings: this runs over a whole knowledge base
   // after every edit (a third of the time on a 10-million-character one).
@@ -91,12 +96,20 @@ export function* longerWordPairsSteps(texts: readonly string[]): BuildSteps<Long
     for (let i = 0; i + 1 < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c < 0x3400) continue;
-      const pair = c * 0x10000 + text.charCodeAt(i + 1);
+      const next = text.charCodeAt(i + 1);
+      const pair = c * 0x10000 + next;
       pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+      const list = listOf[next]!;
+      if (list === 0) continue;
+      for (const id of lists[list - 1]!) {
+        if (!text.startsWith(phrases[id]!, i + 1)) continue;
+        const key = id * 0x10000 + c;
+        phrasesAfter.set(key, (phrasesAfter.get(key) ?? 0) + 1);
+      }
     }
     if (pause(t, TEXTS_PER_STEP)) yield;
   }
-  return { texts, pairs };
+  return { texts, pairs, phrasesAfter };
 }
 
 /**
