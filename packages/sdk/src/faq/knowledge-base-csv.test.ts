@@ -213,8 +213,14 @@ describe('parseKnowledgeBaseCsv', () => {
       quickReplies: [{ label: '查物流', payload: '物流查詢' }],
       locale: 'zh-TW',
     });
-    const bot = parseKnowledgeBaseCsv('序號,標準問題,回答,相似問法,其他問法\n1,多久出貨,當天出貨,幾天出貨,何時寄出\n');
-    expect(bot.entries[0]).toMatchObject({ id: '1', question: '多久出貨', alternatives: ['幾天出貨', '何時寄出'] });
+    const bot = parseKnowledgeBaseCsv(
+      '序號,標準問題,回答,相似問法,其他問法\n1,多久出貨,當天出貨,幾天出貨,何時寄出\n',
+    );
+    expect(bot.entries[0]).toMatchObject({
+      id: '1',
+      question: '多久出貨',
+      alternatives: ['幾天出貨', '何時寄出'],
+    });
   });
 
   it('reads a platform bot export whose id column is its row number (序号)', () => {
