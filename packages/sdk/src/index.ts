@@ -26,6 +26,7 @@ export {
   type HubFromConfigOptions,
 } from './config/hub-from-config.ts';
 export {
+  type ConfigVariables,
   KefuConfigError,
   type KefuConfigIssue,
   type LoadedConfig,

@@ -7,6 +7,7 @@ import {
   type KbEntry,
   type KbEntryFrame,
   type KbProposalsFrame,
+  KefuError,
   LIMITS,
   type Message,
   type Note,
@@ -144,6 +145,15 @@ export function caseActions(request: AgentRequest) {
       return request({ type: 'handback', conversationId });
     },
     close(conversationId: string, resolution?: string): Promise<void> {
+      // The shopper client's close() ends its connection; called so here (plain JavaScript), the
+      // hub's "conversationId: expected string" did not say that disconnect() was meant.
+      if (typeof conversationId !== 'string')
+        return Promise.reject(
+          new KefuError(
+            'invalid_frame',
+            'agent.close(conversationId) closes a conversation and needs its id; to end the connection, call agent.disconnect()',
+          ),
+        );
       return request({ type: 'close', conversationId, ...(resolution ? { resolution } : {}) });
     },
     report(

@@ -548,6 +548,19 @@ describe('agent client against a scripted hub', () => {
     });
   });
 
+  it('says close() takes a conversation and disconnect() ends the connection, sending nothing', async () => {
+    const { a } = agentClient();
+    const conn = await connected(a);
+    // From plain JavaScript, by the shopper client's habit (client.close() ends its connection).
+    const close = a.close as unknown as () => Promise<void>;
+    await expect(close()).rejects.toMatchObject({
+      code: 'invalid_frame',
+      message:
+        'agent.close(conversationId) closes a conversation and needs its id; to end the connection, call agent.disconnect()',
+    });
+    expect(conn.frames.filter((f) => f.type === 'close')).toEqual([]);
+  });
+
   it('rejects a request the hub never answers after requestTimeoutMs with timeout (retryable)', async () => {
     const { a, clock } = agentClient();
     const conn = await connected(a);

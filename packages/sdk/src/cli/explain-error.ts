@@ -1,4 +1,5 @@
 import { BusConnectionError } from '../bus/bus-connection-error.ts';
+import { type ConfigVariables, variablesAt } from '../config/load-config.ts';
 import { DataDirInUseError } from '../store/data-dir-lock.ts';
 import { SchemaIncompleteError } from '../store/sql/schema-incomplete-error.ts';
 import { SchemaTooNewError } from '../store/sql/schema-too-new-error.ts';
@@ -12,11 +13,16 @@ import { StoreConnectionError } from '../store/store-connection-error.ts';
  * explainError(Object.assign(new Error('…'), { code: 'EADDRINUSE', port: 8080, address: '127.0.0.1' }));
  * // 'port 8080 on 127.0.0.1 is already in use: stop what listens there, or set listen.port in the config'
  */
-export function explainError(error: unknown): string | undefined {
+export function explainError(error: unknown, variables?: ConfigVariables): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
+  // The key, or the variable that gave it its value: the file shows `${DATABASE_URL}`, not the URL.
+  const setting = (key: string) => {
+    const names = variablesAt(key, variables);
+    return names.length ? `${names.join(', ')} (${key} in the config reads it)` : `${key} in the config`;
+  };
   // Which of the config's servers it was: both may be on 127.0.0.1, so the address alone is not enough.
   if (error instanceof StoreConnectionError)
-    return `${error.message}: is the database running, and is store in the config right?`;
+    return `${error.message}: is the database running, and is ${setting('store')} right?`;
   if (error instanceof DataDirInUseError)
     return `${error.message}; a PGlite store is one process's: stop the hub before \`kefu migrate\` or \`kefu api-key\` (\`kefu api-key create --seed\` needs no store), or use PostgreSQL to run several`;
   if (error instanceof SchemaTooNewError)
@@ -24,7 +30,7 @@ export function explainError(error: unknown): string | undefined {
   if (error instanceof SchemaIncompleteError)
     return `${error.message}: the database was restored in part, or a table was dropped by hand; restore the store's schema whole from one backup (or set store.schema to a new schema to start empty)`;
   if (error instanceof BusConnectionError)
-    return `${error.message}: is Redis running, and is bus in the config right?`;
+    return `${error.message}: is Redis running, and is ${setting('bus')} right?`;
   const e = error as {
     code?: unknown;
     path?: unknown;
@@ -73,6 +79,6 @@ export function explainError(error: unknown): string | undefined {
     return `the database refused: ${message} (PostgreSQL ${code}); check store in the config`;
   }
   // A typed error wrapping the world's (BusConnectionError): the cause says what to do.
-  if (e.cause !== undefined) return explainError(e.cause);
+  if (e.cause !== undefined) return explainError(e.cause, variables);
   return undefined;
 }

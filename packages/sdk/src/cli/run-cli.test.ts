@@ -455,6 +455,30 @@ describe('kefu', () => {
     }
   });
 
+  it('names the variable a wrong store URL came from (the file shows only ${DATABASE_URL})', async () => {
+    const files = {
+      'kefu.config.yaml': 'store: "${DATABASE_URL}"\nsites: [{ key: s, origins: ["*"] }]\n',
+    };
+    const typo = await cli(['config', 'check'], files, { DATABASE_URL: 'postgress://kefu:pw@db/kefu' });
+    expect(typo.code).toBe(1);
+    expect(typo.err).toContain(
+      '  - store: unknown store "postgress://kefu@db/kefu": use memory, pglite:<folder>, postgres://… or postgresql://… (store is read from ${DATABASE_URL})',
+    );
+    expect((await cli(['hub'], files, { DATABASE_URL: 'mysql://db/kefu' })).err).toContain(
+      '(store is read from ${DATABASE_URL})',
+    );
+    // Nothing listens on a port just closed: refused at once.
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const { port } = closed.address() as { port: number };
+    await new Promise((done) => closed.close(done));
+    const url = `postgres://kefu:pw@127.0.0.1:${port}/kefu`;
+    expect(await cli(['migrate'], files, { DATABASE_URL: url })).toMatchObject({
+      code: 1,
+      err: `kefu: cannot connect to the store at postgres://kefu@127.0.0.1:${port}/kefu (connection refused): is the database running, and is DATABASE_URL (store in the config reads it) right?`,
+    });
+  });
+
   it('config check refuses a port out of range and a knowledge base that is not there, naming the file', async () => {
     const port = await cli(['config', 'check'], {
       'kefu.config.yaml': 'listen: { port: 99999 }\nsites: [{ key: s, origins: ["*"] }]\n',

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkConfigReferences, withReferenceIssues } from '../config/hub-from-config.ts';
-import { KefuConfigError, type LoadedConfig, namingConfigFile } from '../config/load-config.ts';
+import {
+  type ConfigVariables,
+  KefuConfigError,
+  type LoadedConfig,
+  namingConfigFile,
+} from '../config/load-config.ts';
 import { KnowledgeBaseError } from '../faq/knowledge-base.ts';
 import { CliError, type CliIo } from './cli-io.ts';
 import {
@@ -44,8 +49,10 @@ Config values may use \${VAR} and \${VAR:-default} to read environment variables
  * (the caller owns signals: graceful-stop.ts). Errors a user can fix are printed as one clear message.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number | RunningHub> {
+  // The loaded config's variables, so an unreachable store names the DATABASE_URL it came from.
+  const seen: { variables?: ConfigVariables } = {};
   try {
-    return await dispatch(argv, io);
+    return await dispatch(argv, io, seen);
   } catch (error) {
     if (error instanceof CliError) {
       io.err(`kefu: ${error.message}`);
@@ -63,7 +70,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number | Runnin
       return 1;
     }
     // A missing file, a busy port, a database that is not there: one line, no stack trace.
-    const explained = explainError(error);
+    const explained = explainError(error, seen.variables);
     if (explained) {
       io.err(`kefu: ${explained}`);
       return 1;
@@ -86,7 +93,11 @@ export function commandUsage(command: string): string | undefined {
   return mine.length ? `Usage: kefu ${command} …\n\n${mine.flat().join('\n')}` : undefined;
 }
 
-async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub> {
+async function dispatch(
+  argv: string[],
+  io: CliIo,
+  seen: { variables?: ConfigVariables },
+): Promise<number | RunningHub> {
   const [command, ...rest] = argv;
   const help = command && rest.some((a) => a === '--help' || a === '-h') && commandUsage(command);
   if (help) {
@@ -125,10 +136,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number | RunningHub>
   // Runs a command on the loaded config; its config errors name the file.
   const withConfig = async <T>(option: string | undefined, run: (loaded: LoadedConfig) => Promise<T>) => {
     const loaded = await configFrom(option, io);
+    if (loaded.variables) seen.variables = loaded.variables;
     try {
       return await run(loaded);
     } catch (error) {
-      throw namingConfigFile(error, loaded.file);
+      throw namingConfigFile(error, loaded.file, loaded.variables);
     }
   };
   switch (command) {

@@ -64,7 +64,7 @@ export async function createHubFromConfig(
   source: string | LoadedConfig,
   options: HubFromConfigOptions = {},
 ): Promise<ConfiguredHub> {
-  const { config, baseDir, file } = typeof source === 'string' ? await loadConfig(source) : source;
+  const { config, baseDir, file, variables } = typeof source === 'string' ? await loadConfig(source) : source;
   const logger = options.logger ?? createJsonLogger({ level: config.log?.level ?? 'info' });
   const closers: Array<() => Promise<void> | void> = [];
   let closingBackends = false;
@@ -121,7 +121,7 @@ export async function createHubFromConfig(
     };
   } catch (error) {
     await closeAll();
-    throw namingConfigFile(error, file);
+    throw namingConfigFile(error, file, variables);
   }
 }
 
@@ -135,6 +135,7 @@ export async function checkConfigReferences({
   baseDir,
   file,
   document,
+  variables,
 }: LoadedConfig): Promise<void> {
   const issues = [
     ...hubOptionIssues(config),
@@ -149,7 +150,13 @@ export async function checkConfigReferences({
       baseDir,
     )),
   ];
-  if (issues.length) throw new KefuConfigError(file || 'config', inDocumentOrder(issues, document ?? config));
+  if (issues.length)
+    throw new KefuConfigError(
+      file || 'config',
+      inDocumentOrder(issues, document ?? config),
+      undefined,
+      variables,
+    );
 }
 
 /**
@@ -194,7 +201,12 @@ export async function withReferenceIssues(error: KefuConfigError): Promise<KefuC
     )),
   ];
   return found.length
-    ? new KefuConfigError(error.source, inDocumentOrder([...error.issues, ...found], doc), doc)
+    ? new KefuConfigError(
+        error.source,
+        inDocumentOrder([...error.issues, ...found], doc),
+        doc,
+        error.variables,
+      )
     : error;
 }
 

@@ -312,6 +312,18 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('names the variable a bad value came from, since the file shows only ${VAR}', () => {
+    const issues = issuesOf(() =>
+      parseConfig('listen: { port: "${PORT}" }\nsites: [{ key: shop, origins: [https://shop.example] }]\n', {
+        source: 'kefu.config.yaml',
+        env: { PORT: '99999' },
+      }),
+    );
+    expect(issues).toEqual([
+      { path: 'listen.port', message: 'a port is 0-65535 (listen.port is read from ${PORT})' },
+    ]);
+  });
+
   it('reports an unset variable together with every other bad key, in the order the file writes them', () => {
     const issues = issuesOf(() =>
       parseConfig(

@@ -25,8 +25,11 @@ export class KefuConfigError extends Error {
    * every problem.
    */
   readonly document?: unknown;
+  /** Which environment variables gave which keys their values, to name them in each issue. */
+  readonly variables?: ConfigVariables;
 
-  constructor(source: string, issues: KefuConfigIssue[], document?: unknown) {
+  constructor(source: string, given: KefuConfigIssue[], document?: unknown, variables?: ConfigVariables) {
+    const issues = variables ? given.map((i) => namingVariables(i, variables)) : given;
     super(
       `Invalid Kefu config ${source} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues
         .map((i) => `  - ${i.path || '(root)'}: ${i.message}`)
@@ -36,16 +39,37 @@ export class KefuConfigError extends Error {
     this.issues = issues;
     this.source = source;
     if (document !== undefined) this.document = document;
+    if (variables !== undefined) this.variables = variables;
   }
+}
+
+/** For each key whose value came from `${VAR}`, the variables it read (`{ store: ['DATABASE_URL'] }`). */
+export type ConfigVariables = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * The variables that gave `path` its value (or its `url`, as `store: { url }` writes it): a wrong
+ * `DATABASE_URL` was reported as a wrong `store`, and the file shows only `store: ${DATABASE_URL}`.
+ */
+export function variablesAt(path: string, variables: ConfigVariables | undefined): string[] {
+  if (!variables || !path) return [];
+  return [...new Set([...(variables[path] ?? []), ...(variables[`${path}.url`] ?? [])])];
+}
+
+/** An issue about a value from the environment says which variable to fix (once). */
+function namingVariables(issue: KefuConfigIssue, variables: ConfigVariables): KefuConfigIssue {
+  const names = variablesAt(issue.path, variables);
+  if (!names.length || /environment variable \w+ is not set/.test(issue.message)) return issue;
+  const note = ` (${issue.path} is read from ${names.map((n) => `\${${n}}`).join(', ')})`;
+  return issue.message.endsWith(note) ? issue : { ...issue, message: `${issue.message}${note}` };
 }
 
 /**
  * A config error found after loading (store URL, knowledge-base file …) names only `config`:
  * this gives it the file's name instead. Anything else is returned as is.
  */
-export function namingConfigFile(error: unknown, file: string): unknown {
+export function namingConfigFile(error: unknown, file: string, variables?: ConfigVariables): unknown {
   return error instanceof KefuConfigError && error.source === 'config' && file
-    ? new KefuConfigError(file, error.issues, error.document)
+    ? new KefuConfigError(file, error.issues, error.document, variables ?? error.variables)
     : error;
 }
 
@@ -57,6 +81,8 @@ export interface LoadedConfig {
   file: string;
   /** The file's values after `${VAR}` substitution, in the file's order (issues are reported in it). */
   document?: unknown;
+  /** Which keys took their values from environment variables. */
+  variables?: ConfigVariables;
 }
 
 /**
@@ -75,8 +101,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       { path: '', message: `cannot read the file (${(error as Error).message})` },
     ]);
   }
-  const { config, document } = parseConfigDocument(text, { source: file, env });
-  return { config, baseDir: dirname(path), file: path, document };
+  const { config, document, variables } = parseConfigDocument(text, { source: file, env });
+  return { config, baseDir: dirname(path), file: path, document, variables };
 }
 
 /** Parses config text (JSON, or YAML when `source` ends in .yaml/.yml), substitutes and validates it. */
@@ -91,7 +117,7 @@ export function parseConfig(
 function parseConfigDocument(
   text: string,
   options: { source?: string; env?: NodeJS.ProcessEnv },
-): { config: KefuConfig; document: unknown } {
+): { config: KefuConfig; document: unknown; variables: ConfigVariables } {
   const source = options.source ?? 'config';
   const yaml = ['.yaml', '.yml'].includes(extname(source).toLowerCase());
   // A BOM is what Windows editors put first; neither parser wants it.
@@ -121,7 +147,8 @@ function parseConfigDocument(
       { path: '', message: 'the file is empty: a config needs at least sites: [{ key, origins }]' },
     ]);
   const unset: KefuConfigIssue[] = [];
-  const substituted = substitute(raw, '', options.env ?? process.env, unset);
+  const variables: Record<string, string[]> = {};
+  const substituted = substitute(raw, '', options.env ?? process.env, { issues: unset, variables });
   // Every problem in one report: an unset variable does not hide the other keys' problems. A key
   // whose variable is unset is reported once, for the variable (not also as empty).
   const result = KefuConfigSchema.safeParse(substituted);
@@ -138,8 +165,9 @@ function parseConfigDocument(
       source,
       issues.map(({ path, message }) => ({ path, message })),
       substituted,
+      variables,
     );
-  return { config: result.data, document: substituted };
+  return { config: result.data, document: substituted, variables };
 }
 
 /** `path` is `parent` or a key below it. */
@@ -154,12 +182,14 @@ function substitute(
   value: unknown,
   path: string,
   env: NodeJS.ProcessEnv,
-  issues: KefuConfigIssue[],
+  found: { issues: KefuConfigIssue[]; variables: Record<string, string[]> },
 ): unknown {
+  const { issues } = found;
   if (typeof value === 'string')
     return value.replace(VARIABLE, (_, name: string, fallback: string | undefined) => {
-      const found = env[name];
-      if (found !== undefined && found !== '') return found;
+      found.variables[path] = [...(found.variables[path] ?? []), name];
+      const set = env[name];
+      if (set !== undefined && set !== '') return set;
       if (fallback !== undefined) return fallback;
       issues.push({
         path,
@@ -167,10 +197,10 @@ function substitute(
       });
       return '';
     });
-  if (Array.isArray(value)) return value.map((v, i) => substitute(v, `${path}[${i}]`, env, issues));
+  if (Array.isArray(value)) return value.map((v, i) => substitute(v, `${path}[${i}]`, env, found));
   if (value !== null && typeof value === 'object')
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, substitute(v, path ? `${path}.${k}` : k, env, issues)]),
+      Object.entries(value).map(([k, v]) => [k, substitute(v, path ? `${path}.${k}` : k, env, found)]),
     );
   return value;
 }

@@ -144,6 +144,15 @@ describe('checkKnowledgeBase', () => {
     ]);
   });
 
+  it('says what to write instead of markup in an answer (a help centre export), not only that it shows', () => {
+    const [finding] = check(
+      entry('ret', '可以退貨嗎', '7 天內可退，見 <a href="https://tea.example/r">說明</a>。'),
+    ).filter((f) => f.kind === 'markup_in_answer');
+    expect(finding?.message).toBe(
+      'the answer contains "<a href="https://tea.example/r">": answers are sent as plain text, so shoppers would see it as typed; write plain text (a new line for a paragraph, a link as its https:// address, which the chat makes a link)',
+    );
+  });
+
   it('warns about HTML in a quick reply label, which its button would show as typed', () => {
     const findings = check({
       ...entry('ship', '运费多少', '满 99 元包邮。'),

@@ -200,6 +200,29 @@ describe('parseKnowledgeBaseCsv', () => {
     });
   });
 
+  it('reads the column names of a spreadsheet in Traditional characters (Taiwan, Hong Kong)', () => {
+    const csv =
+      '編號;問題;答案;相似問題 1;標籤;類目;快捷回覆;語言\nship;多久出貨;當天出貨;幾天出貨;物流;茶葉;查物流=物流查詢;zh-TW\n';
+    expect(parseKnowledgeBaseCsv(csv).entries[0]).toEqual({
+      id: 'ship',
+      question: '多久出貨',
+      alternatives: ['幾天出貨'],
+      answer: '當天出貨',
+      tags: ['物流'],
+      scope: { categories: ['茶葉'] },
+      quickReplies: [{ label: '查物流', payload: '物流查詢' }],
+      locale: 'zh-TW',
+    });
+    const bot = parseKnowledgeBaseCsv(
+      '序號,標準問題,回答,相似問法,其他問法\n1,多久出貨,當天出貨,幾天出貨,何時寄出\n',
+    );
+    expect(bot.entries[0]).toMatchObject({
+      id: '1',
+      question: '多久出貨',
+      alternatives: ['幾天出貨', '何時寄出'],
+    });
+  });
+
   it('reads a platform bot export whose id column is its row number (序号)', () => {
     const csv = '序号,标准问题,回答,相似问法\n1,多久发货,当天发,几天发货|什么时候发\n';
     expect(parseKnowledgeBaseCsv(csv).entries[0]).toMatchObject({

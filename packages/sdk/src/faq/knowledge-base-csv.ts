@@ -46,6 +46,20 @@ const COLUMN_ALIASES: Readonly<Record<string, string>> = {
   分类: 'categories',
   快捷回复: 'quick_replies',
   语言: 'locale',
+  // The same sheets in Traditional characters (Taiwan, Hong Kong), where 回覆 is the usual "reply".
+  編號: 'id',
+  序號: 'id',
+  問題: 'question',
+  標準問題: 'question',
+  相似問題: 'alternatives',
+  相似問法: 'alternatives',
+  其他問法: 'alternatives',
+  標籤: 'tags',
+  類目: 'categories',
+  分類: 'categories',
+  快捷回覆: 'quick_replies',
+  快捷回復: 'quick_replies',
+  語言: 'locale',
 };
 
 /**

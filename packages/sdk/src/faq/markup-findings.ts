@@ -31,7 +31,12 @@ export function markupFindings(entry: KnowledgeBaseEntry): MarkupFinding[] {
   // approved from traffic (knowledge proposals keep the shopper's words).
   const shown: Array<[text: string, where: string, effect: string]> = [
     [entry.question, 'the question', 'a "did you mean" button shows it as typed'],
-    [entry.answer, 'the answer', 'answers are sent as plain text, so shoppers would see it as typed'],
+    [
+      entry.answer,
+      'the answer',
+      // What to write instead: a help centre's export is all markup, and "it shows" alone left the fix to guess.
+      'answers are sent as plain text, so shoppers would see it as typed; write plain text (a new line for a paragraph, a link as its https:// address, which the chat makes a link)',
+    ],
     ...(entry.quickReplies ?? []).map((r): [string, string, string] => [
       r.label,
       `the quick reply "${r.label}"`,

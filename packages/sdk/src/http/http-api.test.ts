@@ -335,7 +335,7 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
         {
           entryId: 'invoice',
           message:
-            'the answer contains "<p>": answers are sent as plain text, so shoppers would see it as typed',
+            'the answer contains "<p>": answers are sent as plain text, so shoppers would see it as typed; write plain text (a new line for a paragraph, a link as its https:// address, which the chat makes a link)',
         },
       ],
     });
