@@ -47,7 +47,9 @@ export interface DeliveryWorkerOptions {
  * Up to `batch` attempts are in flight at once, and a pass claims more as soon as there is room:
  * waiting for a whole batch let one receiver that never answers hold every other subscriber's
  * events for its timeout. One subscription has at most `perSubscription` of them: sharing every
- * slot let such a receiver's due deliveries take them all. Attempts that end together are recorded
+ * slot let such a receiver's due deliveries take them all. One whose last attempt failed has one, and
+ * such subscriptions half of `batch` together, so several dead receivers cannot fill a node between
+ * them either. Attempts that end together are recorded
  * in one write.
  * Every node runs one; `wake` runs it at once when this node stored rows.
  * @example
@@ -66,6 +68,8 @@ export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
   /** Of those, how many each subscription has. */
   private readonly held = new Map<string, number>();
+  /** Subscriptions whose last attempt on this node failed, the latest failure last. */
+  private readonly failing = new Set<string>();
   private finished: Array<{
     claimed: ClaimedWebhookDelivery;
     attempt: WebhookAttempt;
@@ -127,6 +131,8 @@ export class DeliveryWorker {
         // Read on every round: a wake while this pass ran may be a new subscription.
         const subscriptions = await this.o.store.listWebhookSubscriptions();
         this.o.onSubscriptions(subscriptions);
+        const ids = new Set(subscriptions.map((s) => s.id));
+        for (const id of this.failing) if (!ids.has(id)) this.failing.delete(id);
         // A claim that filled the room means more may be due: go on without waiting for the poll.
         // Without any subscription there is nothing to claim (deliveries go with their subscription).
         while (subscriptions.length > 0 && !this.stopped && (await this.pass()));
@@ -150,13 +156,16 @@ export class DeliveryWorker {
       this.o.owner,
       this.o.leaseMs,
       room,
-      { perSubscription: this.o.perSubscription, held: this.held },
+      { perSubscription: this.o.perSubscription, held: this.shares() },
     );
     for (const d of claimed) {
       const sub = d.subscriptionId;
+      const probe = this.failing.has(sub);
       this.held.set(sub, (this.held.get(sub) ?? 0) + 1);
       const attempt: Promise<void> = this.deliver(d)
         .then(({ attempt, outcome }) => {
+          this.failing.delete(sub);
+          if (outcome.status !== 'delivered') this.failing.add(sub);
           this.finished.push({ claimed: d, attempt, outcome });
           return this.record();
         })
@@ -168,7 +177,7 @@ export class DeliveryWorker {
           else this.held.delete(sub);
           // Room again, after a pass that found none, or for a subscription that had its share: what
           // is due goes out without waiting for the poll.
-          if (this.waitingForRoom || held === this.o.perSubscription) {
+          if (this.waitingForRoom || held === this.o.perSubscription || probe) {
             this.waitingForRoom = false;
             this.wake();
           }
@@ -176,6 +185,24 @@ export class DeliveryWorker {
       this.inFlight.add(attempt);
     }
     return claimed.length > 0 && claimed.length === room;
+  }
+
+  /**
+   * What each subscription holds, as the claim counts it. One whose last attempt failed may have one
+   * attempt in flight, and such subscriptions together half of `batch`, the longest failed first:
+   * each share alone let four receivers that never answer take every slot between them.
+   */
+  private shares(): Map<string, number> {
+    const full = this.o.perSubscription;
+    const shares = new Map(this.held);
+    let probes = Math.max(1, Math.floor(this.o.batch / 2));
+    for (const id of this.failing) probes -= this.held.get(id) ?? 0;
+    for (const id of this.failing) {
+      const idle = (this.held.get(id) ?? 0) === 0 && probes > 0;
+      if (idle) probes--;
+      shares.set(id, idle ? full - 1 : full);
+    }
+    return shares;
   }
 
   /**
