@@ -271,6 +271,57 @@ describe('a receiver that never answers, with more deliveries due than its share
   });
 });
 
+describe('four receivers that never answer, each at its share of the slots', () => {
+  it('have one attempt each once they failed, half of the slots together, and the others the rest', async () => {
+    // Each `/dead-n` attempt waits until the test ends it, as a timeout (at once after `ending`);
+    // `/fast` answers at once.
+    const held: Array<() => void> = [];
+    const sent: string[] = [];
+    let ending = false;
+    const post: PostWebhook = ({ url }) => {
+      sent.push(url.pathname);
+      if (url.pathname === '/fast') return Promise.resolve({ statusCode: 200 });
+      if (ending) return Promise.resolve({ error: 'timed out' });
+      return new Promise((resolve) => held.push(() => resolve({ error: 'timed out' })));
+    };
+    const dead = [0, 1, 2, 3].map((n) => ({
+      url: `http://127.0.0.1:9/dead-${n}`,
+      events: ['csat.submitted' as const],
+      secret: SECRET,
+    }));
+    const { webhooks } = service({ batch: 8, post, subscriptions: [...dead, SLOW_AND_FAST[1]!] });
+    try {
+      await webhooks.start();
+      const closed = (n: number) =>
+        webhooks.outbox.record(
+          'conversation.closed',
+          { conversationId: `c_${n}`, from: 'assigned', reason: 'agent' },
+          `closed_${n}`,
+        );
+      // Before any of theirs has failed, each takes its share (two of eight): every slot.
+      await record(webhooks, 2);
+      await until(() => held.length === 8, 'every slot held');
+      for (const end of held.splice(0)) end();
+      // The clock stands still: their retries are not due, only the events recorded from now on.
+      await until(() => held.length === 0 && sent.length === 8, 'the attempts recorded');
+      await webhooks.idle();
+      await record(webhooks, 3, 2);
+      await until(() => held.length === 4, 'one attempt of each failing receiver');
+      await closed(1);
+      await until(() => sent.includes('/fast'), 'the other subscriber sent past them');
+      expect(held).toHaveLength(4);
+      // One ends (fails again): its next goes out in its place.
+      held.shift()!();
+      await until(() => held.length === 4, "the failed receiver's next attempt");
+    } finally {
+      // Every attempt ends (the stop waits for them), even when the test failed.
+      ending = true;
+      for (const end of held.splice(0)) end();
+      await webhooks.idle();
+    }
+  });
+});
+
 describe('subscriptions from the options', () => {
   it('keeps one per URL across restarts and drops those the options no longer list', async () => {
     const store = createMemoryStore();
