@@ -50,9 +50,9 @@ describe('a webhook receiver that never answers, with more deliveries due than a
 // Finding (eighth pass, 2026-12-07): the share above bounds one receiver, not several. Four
 // receivers that never answer, each at its share (a quarter of `batch`), held every slot of the
 // node between them, for as long as they had deliveries due (a busy shop's `message.created`: for
-// good), and every other subscriber's events waited for their timeouts. A subscription whose last
-// attempt on the node failed now has one attempt in flight at a time, and such subscriptions
-// together at most half of `batch`, until one of its attempts succeeds.
+// good), and every other subscriber's events waited for their timeouts. A subscription now has one
+// attempt in flight on a node until one there succeeds, and again after one fails, and failing
+// subscriptions together at most half of `batch`.
 describe('four webhook receivers that never answer, each at its share of a node', () => {
   it("do not take every slot from the other subscribers' deliveries once they have failed", async () => {
     const { answering, silents, received, silentAttempts } = await answeringAndSilentReceivers(4);

@@ -47,9 +47,9 @@ export interface DeliveryWorkerOptions {
  * Up to `batch` attempts are in flight at once, and a pass claims more as soon as there is room:
  * waiting for a whole batch let one receiver that never answers hold every other subscriber's
  * events for its timeout. One subscription has at most `perSubscription` of them: sharing every
- * slot let such a receiver's due deliveries take them all. One whose last attempt failed has one, and
- * such subscriptions half of `batch` together, so several dead receivers cannot fill a node between
- * them either. Attempts that end together are recorded
+ * slot let such a receiver's due deliveries take them all. One has a single attempt until its first
+ * success on the node, and again after a failure, and failing ones half of `batch` together, so
+ * several dead receivers cannot fill a node between them either. Attempts that end together are recorded
  * in one write.
  * Every node runs one; `wake` runs it at once when this node stored rows.
  * @example
@@ -70,6 +70,10 @@ export class DeliveryWorker {
   private readonly held = new Map<string, number>();
   /** Subscriptions whose last attempt on this node failed, the latest failure last. */
   private readonly failing = new Set<string>();
+  /** Subscriptions whose last attempt on this node succeeded. */
+  private readonly proven = new Set<string>();
+  /** The subscriptions of the latest poll. */
+  private known: string[] = [];
   private finished: Array<{
     claimed: ClaimedWebhookDelivery;
     attempt: WebhookAttempt;
@@ -131,8 +135,9 @@ export class DeliveryWorker {
         // Read on every round: a wake while this pass ran may be a new subscription.
         const subscriptions = await this.o.store.listWebhookSubscriptions();
         this.o.onSubscriptions(subscriptions);
-        const ids = new Set(subscriptions.map((s) => s.id));
-        for (const id of this.failing) if (!ids.has(id)) this.failing.delete(id);
+        this.known = subscriptions.map((s) => s.id);
+        const ids = new Set(this.known);
+        for (const set of [this.failing, this.proven]) for (const id of set) if (!ids.has(id)) set.delete(id);
         // A claim that filled the room means more may be due: go on without waiting for the poll.
         // Without any subscription there is nothing to claim (deliveries go with their subscription).
         while (subscriptions.length > 0 && !this.stopped && (await this.pass()));
@@ -160,12 +165,13 @@ export class DeliveryWorker {
     );
     for (const d of claimed) {
       const sub = d.subscriptionId;
-      const probe = this.failing.has(sub);
+      const probe = !this.proven.has(sub);
       this.held.set(sub, (this.held.get(sub) ?? 0) + 1);
       const attempt: Promise<void> = this.deliver(d)
         .then(({ attempt, outcome }) => {
           this.failing.delete(sub);
-          if (outcome.status !== 'delivered') this.failing.add(sub);
+          this.proven.delete(sub);
+          (outcome.status === 'delivered' ? this.proven : this.failing).add(sub);
           this.finished.push({ claimed: d, attempt, outcome });
           return this.record();
         })
@@ -188,13 +194,16 @@ export class DeliveryWorker {
   }
 
   /**
-   * What each subscription holds, as the claim counts it. One whose last attempt failed may have one
-   * attempt in flight, and such subscriptions together half of `batch`, the longest failed first:
-   * each share alone let four receivers that never answer take every slot between them.
+   * What each subscription holds, as the claim counts it. One with no attempt on this node yet has one
+   * in flight until it succeeds; one whose last attempt failed has one too, and such subscriptions
+   * together half of `batch`, the longest failed first: each share alone let four receivers that
+   * never answer take every slot between them.
    */
   private shares(): Map<string, number> {
     const full = this.o.perSubscription;
+    const one = (id: string) => ((this.held.get(id) ?? 0) === 0 ? full - 1 : full);
     const shares = new Map(this.held);
+    for (const id of this.known) if (!this.proven.has(id) && !this.failing.has(id)) shares.set(id, one(id));
     let probes = Math.max(1, Math.floor(this.o.batch / 2));
     for (const id of this.failing) probes -= this.held.get(id) ?? 0;
     for (const id of this.failing) {
