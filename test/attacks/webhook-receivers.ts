@@ -1,6 +1,6 @@
 /**
- * Two webhook receivers on 127.0.0.1 for the attacks on delivery: one that answers 204 and keeps
- * the conversation ids it was sent, one that never answers (the hub gives up at its timeout).
+ * Webhook receivers on 127.0.0.1 for the attacks on delivery: one that answers 204 and keeps
+ * the conversation ids it was sent, and one or more that never answer (the hub gives up at its timeout).
  * Both close when the test ends.
  * @example
  * const r = await answeringAndSilentReceivers();
@@ -12,10 +12,12 @@ import { onTestFinished } from 'vitest';
 
 export interface WebhookReceivers {
   answering: string;
+  /** The first of `silents`. */
   silent: string;
+  silents: string[];
   /** Conversation ids the answering receiver was sent, in arrival order. */
   readonly received: string[];
-  /** Attempts the silent receiver took, and how many of them the hub has since closed. */
+  /** Attempts the silent receivers took, and how many of them the hub has since closed. */
   readonly silentAttempts: { started: number; closed: number };
 }
 
@@ -31,7 +33,7 @@ async function listen(onRequest: (req: IncomingMessage, answer: (status: number)
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
 }
 
-export async function answeringAndSilentReceivers(): Promise<WebhookReceivers> {
+export async function answeringAndSilentReceivers(silentCount = 1): Promise<WebhookReceivers> {
   const received: string[] = [];
   const silentAttempts = { started: 0, closed: 0 };
   const answering = await listen((req, answer) => {
@@ -44,10 +46,14 @@ export async function answeringAndSilentReceivers(): Promise<WebhookReceivers> {
       answer(204);
     });
   });
-  const silent = await listen((req) => {
-    silentAttempts.started++;
-    req.resume();
-    req.socket.on('close', () => silentAttempts.closed++);
-  });
-  return { answering, silent, received, silentAttempts };
+  const silents: string[] = [];
+  for (let i = 0; i < silentCount; i++)
+    silents.push(
+      await listen((req) => {
+        silentAttempts.started++;
+        req.resume();
+        req.socket.on('close', () => silentAttempts.closed++);
+      }),
+    );
+  return { answering, silent: silents[0]!, silents, received, silentAttempts };
 }

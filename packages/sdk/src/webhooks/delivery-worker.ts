@@ -47,7 +47,9 @@ export interface DeliveryWorkerOptions {
  * Up to `batch` attempts are in flight at once, and a pass claims more as soon as there is room:
  * waiting for a whole batch let one receiver that never answers hold every other subscriber's
  * events for its timeout. One subscription has at most `perSubscription` of them: sharing every
- * slot let such a receiver's due deliveries take them all. Attempts that end together are recorded
+ * slot let such a receiver's due deliveries take them all. One has a single attempt until its first
+ * success on the node, and again after a failure, and failing ones half of `batch` together, so
+ * several dead receivers cannot fill a node between them either. Attempts that end together are recorded
  * in one write.
  * Every node runs one; `wake` runs it at once when this node stored rows.
  * @example
@@ -66,6 +68,12 @@ export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
   /** Of those, how many each subscription has. */
   private readonly held = new Map<string, number>();
+  /** Subscriptions whose last attempt on this node failed, the latest failure last. */
+  private readonly failing = new Set<string>();
+  /** Subscriptions whose last attempt on this node succeeded. */
+  private readonly proven = new Set<string>();
+  /** The subscriptions of the latest poll. */
+  private known: string[] = [];
   private finished: Array<{
     claimed: ClaimedWebhookDelivery;
     attempt: WebhookAttempt;
@@ -127,6 +135,9 @@ export class DeliveryWorker {
         // Read on every round: a wake while this pass ran may be a new subscription.
         const subscriptions = await this.o.store.listWebhookSubscriptions();
         this.o.onSubscriptions(subscriptions);
+        this.known = subscriptions.map((s) => s.id);
+        const ids = new Set(this.known);
+        for (const set of [this.failing, this.proven]) for (const id of set) if (!ids.has(id)) set.delete(id);
         // A claim that filled the room means more may be due: go on without waiting for the poll.
         // Without any subscription there is nothing to claim (deliveries go with their subscription).
         while (subscriptions.length > 0 && !this.stopped && (await this.pass()));
@@ -150,13 +161,17 @@ export class DeliveryWorker {
       this.o.owner,
       this.o.leaseMs,
       room,
-      { perSubscription: this.o.perSubscription, held: this.held },
+      { perSubscription: this.o.perSubscription, held: this.shares() },
     );
     for (const d of claimed) {
       const sub = d.subscriptionId;
+      const probe = !this.proven.has(sub);
       this.held.set(sub, (this.held.get(sub) ?? 0) + 1);
       const attempt: Promise<void> = this.deliver(d)
         .then(({ attempt, outcome }) => {
+          this.failing.delete(sub);
+          this.proven.delete(sub);
+          (outcome.status === 'delivered' ? this.proven : this.failing).add(sub);
           this.finished.push({ claimed: d, attempt, outcome });
           return this.record();
         })
@@ -168,7 +183,7 @@ export class DeliveryWorker {
           else this.held.delete(sub);
           // Room again, after a pass that found none, or for a subscription that had its share: what
           // is due goes out without waiting for the poll.
-          if (this.waitingForRoom || held === this.o.perSubscription) {
+          if (this.waitingForRoom || held === this.o.perSubscription || probe) {
             this.waitingForRoom = false;
             this.wake();
           }
@@ -176,6 +191,27 @@ export class DeliveryWorker {
       this.inFlight.add(attempt);
     }
     return claimed.length > 0 && claimed.length === room;
+  }
+
+  /**
+   * What each subscription holds, as the claim counts it. One with no attempt on this node yet has one
+   * in flight until it succeeds; one whose last attempt failed has one too, and such subscriptions
+   * together half of `batch`, the longest failed first: each share alone let four receivers that
+   * never answer take every slot between them.
+   */
+  private shares(): Map<string, number> {
+    const full = this.o.perSubscription;
+    const one = (id: string) => ((this.held.get(id) ?? 0) === 0 ? full - 1 : full);
+    const shares = new Map(this.held);
+    for (const id of this.known) if (!this.proven.has(id) && !this.failing.has(id)) shares.set(id, one(id));
+    let probes = Math.max(1, Math.floor(this.o.batch / 2));
+    for (const id of this.failing) probes -= this.held.get(id) ?? 0;
+    for (const id of this.failing) {
+      const idle = (this.held.get(id) ?? 0) === 0 && probes > 0;
+      if (idle) probes--;
+      shares.set(id, idle ? full - 1 : full);
+    }
+    return shares;
   }
 
   /**

@@ -35,6 +35,7 @@ export interface WebhookOptions {
   /**
    * Of those, how many one subscription may have (default a quarter of `batch`, at least 1): a
    * receiver that never answers holds only these until they time out, not the other subscribers' room.
+   * Until an attempt on the node succeeds, and after one fails, it has one; failing ones half of `batch` together.
    */
   perSubscription?: number;
   /** Delivered and dead deliveries are deleted from the log this many days after their event (default 7, at most 3650). */

@@ -60,6 +60,15 @@ async function record(webhooks: WebhookService, n: number, from = 0) {
     await webhooks.outbox.record('csat.submitted', { conversationId: `c_${i}`, rating: 5 }, `evt_${i}`);
 }
 
+/** Records the `n`th conversation.closed event (the other subscriber's, in the tests of slow receivers). */
+function closedEvent(webhooks: WebhookService, n: number) {
+  return webhooks.outbox.record(
+    'conversation.closed',
+    { conversationId: `c_${n}`, from: 'assigned', reason: 'agent' },
+    `closed_${n}`,
+  );
+}
+
 describe('webhook delivery to a real receiver', () => {
   it('delivers every event through a timeout, a 500 and an outage, duplicates only as the same event id', async () => {
     const r = await receiver();
@@ -213,12 +222,12 @@ describe('a receiver that answers late', () => {
       subscriptions: SLOW_AND_FAST,
     });
     await webhooks.start();
-    const closed = (n: number) =>
-      webhooks.outbox.record(
-        'conversation.closed',
-        { conversationId: `c_${n}`, from: 'assigned', reason: 'agent' },
-        `closed_${n}`,
-      );
+    const closed = (n: number) => closedEvent(webhooks, n);
+    // Answered once, the slow receiver has its whole share (before, one attempt at a time).
+    await record(webhooks, 1, 100);
+    await until(() => held.length === 1, 'the first slow attempt under way');
+    held.shift()!();
+    await webhooks.idle();
     await record(webhooks, 1);
     await until(() => held.length === 1, 'the slow attempt under way');
     // The clock stands still: no poll runs, only what the outbox and ending attempts wake.
@@ -250,12 +259,7 @@ describe('a receiver that never answers, with more deliveries due than its share
     // The clock stands still: no poll runs, only what the outbox and ending attempts wake.
     await record(webhooks, 3);
     await until(() => held.length === 1, 'the first slow attempt under way');
-    for (let n = 0; n < 3; n++)
-      await webhooks.outbox.record(
-        'conversation.closed',
-        { conversationId: `c_${n}`, from: 'assigned', reason: 'agent' },
-        `closed_${n}`,
-      );
+    for (let n = 0; n < 3; n++) await closedEvent(webhooks, n);
     await until(
       () => sent.filter((p) => p === '/fast').length === 3,
       'the fast ones sent past the slow backlog',
@@ -268,6 +272,60 @@ describe('a receiver that never answers, with more deliveries due than its share
     await until(() => held.length === 3, 'and the one after');
     held[2]!();
     await webhooks.idle();
+  });
+});
+
+describe('four receivers that never answer, each at its share of the slots', () => {
+  it('have one attempt each until one succeeds, failing ones half of the slots, the others the rest', async () => {
+    // Each `/dead-n` attempt waits until the test ends it, as a timeout (at once after `ending`);
+    // `/fast` answers at once.
+    const held: Array<() => void> = [];
+    const sent: string[] = [];
+    let ending = false;
+    const post: PostWebhook = ({ url }) => {
+      sent.push(url.pathname);
+      if (url.pathname === '/fast') return Promise.resolve({ statusCode: 200 });
+      if (ending) return Promise.resolve({ error: 'timed out' });
+      return new Promise((resolve) => held.push(() => resolve({ error: 'timed out' })));
+    };
+    const dead = [0, 1, 2, 3].map((n) => ({
+      url: `http://127.0.0.1:9/dead-${n}`,
+      events: ['csat.submitted' as const],
+      secret: SECRET,
+    }));
+    const { webhooks } = service({ batch: 8, post, subscriptions: [...dead, SLOW_AND_FAST[1]!] });
+    try {
+      await webhooks.start();
+      const closed = (n: number) => closedEvent(webhooks, n);
+      // Before any of theirs has succeeded, each has one attempt (before the fix, two: every slot).
+      await record(webhooks, 2);
+      await until(() => held.length === 4, 'one attempt of each');
+      await closed(0);
+      await until(() => sent.includes('/fast'), 'the other subscriber sent beside them');
+      expect(held).toHaveLength(4);
+      for (const end of held.splice(0)) end();
+      await until(() => held.length === 4 && sent.length === 9, 'the second event, one attempt of each');
+      for (const end of held.splice(0)) end();
+      // The clock stands still: their retries are not due, only the events recorded from now on.
+      await until(() => held.length === 0 && sent.length === 9, 'the attempts recorded');
+      await webhooks.idle();
+      await record(webhooks, 3, 2);
+      await until(() => held.length === 4, 'one attempt of each failing receiver');
+      await closed(1);
+      await until(
+        () => sent.filter((p) => p === '/fast').length === 2,
+        'the other subscriber sent past them',
+      );
+      expect(held).toHaveLength(4);
+      // One ends (fails again): its next goes out in its place.
+      held.shift()!();
+      await until(() => held.length === 4, "the failed receiver's next attempt");
+    } finally {
+      // Every attempt ends (the stop waits for them), even when the test failed.
+      ending = true;
+      for (const end of held.splice(0)) end();
+      await webhooks.idle();
+    }
   });
 });
 
