@@ -9,6 +9,7 @@ import type { BotTurnDeps } from './bot-turn.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import { fitPriority } from './escalation-fit.ts';
 import type { HubEvents } from './hub-events.ts';
+import type { TransitionLead } from './lifecycle.ts';
 import type { ConversationWrites } from './writes.ts';
 
 /** A group name as the frames carry it (an agent's groups, the state's group). */
@@ -32,7 +33,8 @@ export interface EscalationDeps
 
 /**
  * Hands the conversation to people: the router picks the group (or a ticket), then it waits
- * in the queue with an SLA on the first reply.
+ * in the queue with an SLA on the first reply. `lead`: the bot's hand-over line, posted with the
+ * change (after the state, before the queue's system line).
  */
 export async function escalate(
   d: EscalationDeps,
@@ -41,6 +43,7 @@ export async function escalate(
   priority?: number,
   understanding?: Understanding,
   group?: string,
+  lead?: TransitionLead,
 ) {
   const ctx = d.pluginContext(conversation);
   const asked = await runPlugin('route', d.o.pluginTimeoutMs, d.o.clock, (call) =>
@@ -74,7 +77,11 @@ export async function escalate(
     offline ? 'escalateOffline' : 'escalate',
     conversation.id,
     { group: route.group, reason: route.reason ?? reason },
-    { patch: { priority: finalPriority, queuedAt: d.o.clock.now() }, locale: conversation.locale },
+    {
+      patch: { priority: finalPriority, queuedAt: d.o.clock.now() },
+      locale: conversation.locale,
+      ...(lead ? { lead } : {}),
+    },
   );
   if (!updated) return;
   d.o.logger.log('info', offline ? 'conversation.ticket' : 'conversation.escalated', {
