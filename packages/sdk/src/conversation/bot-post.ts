@@ -130,7 +130,7 @@ export function handOverLead(
   conversation: BotPostTarget,
   answer: BotAnswer,
   answers: number,
-): TransitionLead {
+): Omit<TransitionLead, 'failed'> {
   return {
     author: d.botAuthor(conversation.locale),
     posts: answer.content.map((content, i) => ({ content, clientMsgId: botMessageKey(answers, i) })),

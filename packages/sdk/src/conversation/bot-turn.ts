@@ -60,7 +60,7 @@ export interface BotTurnDeps extends ConversationWrites, WaitingAnswerDeps {
     priority?: number,
     understanding?: Understanding,
     group?: string,
-    lead?: TransitionLead,
+    lead?: Omit<TransitionLead, 'failed'>,
   ): Promise<void>;
   /** The shopper's tier, for the SLA policy that applies. */
   tierOf(c: StoredConversation): { customerTier?: string };

@@ -194,17 +194,28 @@ export class ConversationCore {
       if (!updated) return null;
       await this.publishState(updated);
       this.events.emit('state', { conversationId: id, state: updated.state });
-      if (lead) {
-        const stored: AppendedMessage[] = [];
-        for (const { content, clientMsgId } of lead.posts)
-          stored.push(await this.messages.add(id, lead.author, content, { clientMsgId }));
-        lead.stored?.(stored);
-      }
+      if (lead) await this.postLead(id, lead);
       if (systemLine) await this.messages.add(id, { kind: 'system' }, systemLine, {});
       // An append announces inbox items, but not their removal.
       if (!systemLine || !INBOX_STATUSES.includes(updated.state.status)) await this.publishInbox(updated);
       return updated;
     });
+  }
+
+  /**
+   * A transition's lead, in its writes' turn. A failure to post it is the lead's to handle
+   * (`failed`): the change is stored and told already, and its system line and inbox still follow.
+   */
+  private async postLead(id: string, lead: TransitionLead): Promise<void> {
+    const stored: AppendedMessage[] = [];
+    try {
+      for (const { content, clientMsgId } of lead.posts)
+        stored.push(await this.messages.add(id, lead.author, content, { clientMsgId }));
+    } catch (error) {
+      lead.failed(error);
+      return;
+    }
+    lead.stored?.(stored);
   }
 
   /** A page of messages before `before` (oldest first), as the `history.page` answer. */

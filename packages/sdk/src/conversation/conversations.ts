@@ -259,7 +259,7 @@ export class Conversations extends ConversationCore {
     priority?: number,
     understanding?: Understanding,
     group?: string,
-    lead?: TransitionLead,
+    lead?: Omit<TransitionLead, 'failed'>,
   ) {
     return escalate(this, conversation, reason, priority, understanding, group, lead);
   }

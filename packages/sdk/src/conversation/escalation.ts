@@ -43,7 +43,7 @@ export async function escalate(
   priority?: number,
   understanding?: Understanding,
   group?: string,
-  lead?: TransitionLead,
+  lead?: Omit<TransitionLead, 'failed'>,
 ) {
   const ctx = d.pluginContext(conversation);
   const asked = await runPlugin('route', d.o.pluginTimeoutMs, d.o.clock, (call) =>
@@ -73,6 +73,9 @@ export async function escalate(
   }
   const finalPriority = route.priority ?? priority ?? 0;
   const offline = route.ticket?.offline === true;
+  // A hand-over line that could not be posted fails the caller (a bot turn: retried, or counted a
+  // bot failure), but only once the hand-over is complete: queued, routed and the agents told.
+  const leadFailures: unknown[] = [];
   const updated = await d.move(
     offline ? 'escalateOffline' : 'escalate',
     conversation.id,
@@ -80,7 +83,7 @@ export async function escalate(
     {
       patch: { priority: finalPriority, queuedAt: d.o.clock.now() },
       locale: conversation.locale,
-      ...(lead ? { lead } : {}),
+      ...(lead ? { lead: { ...lead, failed: (error: unknown) => leadFailures.push(error) } } : {}),
     },
   );
   if (!updated) return;
@@ -114,6 +117,7 @@ export async function escalate(
     d.lastAgent.get(updated.id),
   );
   if (!offline) await d.refreshQueue(route.group);
+  if (leadFailures.length > 0) throw leadFailures[0];
 }
 
 /**

@@ -117,6 +117,8 @@ export interface TransitionLead {
   readonly posts: readonly { content: Content; clientMsgId: string }[];
   /** Called with what was stored, duplicates marked. */
   stored?(messages: readonly AppendedMessage[]): void;
+  /** Called instead when a post failed (the change itself is stored). */
+  failed(error: unknown): void;
 }
 
 /**
