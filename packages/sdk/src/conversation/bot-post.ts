@@ -1,6 +1,7 @@
 import { type Author, type Content, KefuError, type Message } from '@kefu/protocol';
 import type { BotAnswer } from '../seams/plugins.ts';
 import type { ConversationExpectation, StoredConversation } from '../store/store.ts';
+import type { TransitionLead } from './lifecycle.ts';
 import { botMessageKey } from './message-keys.ts';
 import type { ConversationWrites } from './writes.ts';
 
@@ -97,10 +98,20 @@ async function postBotContents(...args: Parameters<typeof postBotAnswer>): Promi
   } catch (error) {
     return conflictAsNull(error);
   }
+  recordParts(d, conversation.id, answer, stored);
+  return stored.map((posted) => posted.message);
+}
+
+/** An answer's parts as stored: recorded unless every one was stored before (a retry). */
+function recordParts(
+  d: BotPostDeps,
+  conversationId: string,
+  answer: BotAnswer,
+  stored: readonly { message: Message; duplicate: boolean }[],
+): void {
   const [first] = stored;
   if (first && stored.some((posted) => !posted.duplicate))
-    recordAnswer(d, conversation.id, answer, first.message);
-  return stored.map((posted) => posted.message);
+    recordAnswer(d, conversationId, answer, first.message);
 }
 
 /** `bot.answer` in the event log, by the seq of the answer's first message. */
@@ -108,4 +119,21 @@ function recordAnswer(d: BotPostDeps, conversationId: string, answer: BotAnswer,
   d.record('bot.answer', conversationId, {
     data: { seq: first.seq, confidence: answer.confidence ?? null, entryId: answer.entryId ?? null },
   });
+}
+
+/**
+ * The bot's answer to the shopper's message `answers` as a hand-over's lead (see `escalate`):
+ * posted with the change to people, under the keys `postBotAnswer` would use, and recorded as it does.
+ */
+export function handOverLead(
+  d: BotPostDeps,
+  conversation: BotPostTarget,
+  answer: BotAnswer,
+  answers: number,
+): Omit<TransitionLead, 'failed'> {
+  return {
+    author: d.botAuthor(conversation.locale),
+    posts: answer.content.map((content, i) => ({ content, clientMsgId: botMessageKey(answers, i) })),
+    stored: (messages) => recordParts(d, conversation.id, answer, messages),
+  };
 }

@@ -53,6 +53,25 @@ describe('the bot takes its turn', () => {
     expect(escalated[0]?.reason).toMatch(/ask_for_human|handed/);
   });
 
+  // Finding (shopper QA, 2026-12-07): the hand-over line came before the state saying the
+  // conversation had left the bot, so for a moment the widget drew the bot's latest text, the
+  // hand-over line, as an answer to rate (有帮助吗？). The state comes first now.
+  it('tells the shopper the conversation left the bot before it says the hand-over line', async () => {
+    const url = await start({ answer: createFaqBot(SMALL_KB) });
+    const s = await connected(url, { locale: 'zh-CN' });
+    const seen: string[] = [];
+    s.on('state', (state) => seen.push(state.status));
+    s.on('message', (m) => {
+      if (m.author.kind === 'bot' && m.content.kind === 'text') seen.push('line');
+    });
+    s.send('我要转人工');
+    await until(() => seen.includes('line') && seen.includes('queued'), 'the hand-over');
+    expect(seen.indexOf('queued')).toBeLessThan(seen.indexOf('line'));
+    // The transcript still reads in order: the bot's line, then the queue's.
+    const said = s.messages.slice(-2).map((m) => (m.content.kind === 'system' ? m.content.event : m.content));
+    expect(said).toEqual([{ kind: 'text', text: '好的，已为您转给人工客服。' }, 'queued']);
+  });
+
   it('sends an angry shopper to a person with a higher priority', async () => {
     const url = await start({ answer: createFaqBot(SMALL_KB) });
     const escalated: HubEvents['escalated'][] = [];

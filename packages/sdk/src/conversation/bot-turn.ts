@@ -10,10 +10,11 @@ import type { Understanding } from '../seams/understanding.ts';
 import type { StoredConversation } from '../store/store.ts';
 import { askBot, isConfident, understandMessage } from './ask-bot.ts';
 import type { Assistant } from './assistant.ts';
-import { postAsBot, postBotAnswer } from './bot-post.ts';
+import { handOverLead, postAsBot, postBotAnswer } from './bot-post.ts';
 import type { BotTurnMemo } from './bot-turn-retry.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import { fitEscalationDecision } from './escalation-fit.ts';
+import type { TransitionLead } from './lifecycle.ts';
 import { botMessageKey } from './message-keys.ts';
 import { afterRepeats, type LastAnswers } from './repeated-answer.ts';
 import { textsFor } from './texts.ts';
@@ -58,6 +59,8 @@ export interface BotTurnDeps extends ConversationWrites, WaitingAnswerDeps {
     reason: string,
     priority?: number,
     understanding?: Understanding,
+    group?: string,
+    lead?: Omit<TransitionLead, 'failed'>,
   ): Promise<void>;
   /** The shopper's tier, for the SLA policy that applies. */
   tierOf(c: StoredConversation): { customerTier?: string };
@@ -152,14 +155,11 @@ async function anyTurn(...args: Parameters<typeof afterShopperMessage>): Promise
     const understanding = await recognizePhoto(d, conversation, message.content);
     const label = understanding?.image ? ` (${understanding.image.label})` : '';
     await publishAssist(d, conversation, message, understanding);
-    await postAsBot(
-      d,
-      conversation,
-      { kind: 'text', text: textsFor(conversation.locale).photoHandoff },
-      WHILE_BOT,
-      botMessageKey(message.seq, 'photo'),
-    );
-    await d.escalate(conversation, `sent a photo${label}`, undefined, understanding);
+    const line = { kind: 'text' as const, text: textsFor(conversation.locale).photoHandoff };
+    await d.escalate(conversation, `sent a photo${label}`, undefined, understanding, undefined, {
+      author: d.botAuthor(conversation.locale),
+      posts: [{ content: line, clientMsgId: botMessageKey(message.seq, 'photo') }],
+    });
     return;
   }
   if (message.content.kind !== 'text') return;
@@ -270,7 +270,6 @@ async function botTurn(
       botMessageKey(message.seq, 'down'),
     );
   }
-  if (answer && !(await postBotAnswer(d, conversation, answer, WHILE_BOT, message.seq))) return;
   const confident = isConfident(answer, d.o.policy);
   // Counted once per turn: an earlier try of it may have stored the count already.
   const failedBotTurns = memo.failedBotTurns ?? (confident ? 0 : conversation.failedBotTurns + 1);
@@ -288,20 +287,26 @@ async function botTurn(
   const decision = decided.ok
     ? decided.value
     : { escalate: true as const, reason: 'the escalation rules failed' };
-  // Unchanged and nothing to escalate (the common confident answer): no write needed.
-  if (!decision.escalate && failedBotTurns === conversation.failedBotTurns) return;
+  if (!decision.escalate) {
+    if (answer && !(await postBotAnswer(d, conversation, answer, WHILE_BOT, message.seq))) return;
+    // Unchanged (the common confident answer): no write needed.
+    if (failedBotTurns !== conversation.failedBotTurns)
+      await d.o.store.updateConversation(conversationId, { failedBotTurns }, { statuses: ['bot'] });
+    return;
+  }
   const updated = await d.o.store.updateConversation(
     conversationId,
     { failedBotTurns },
     { statuses: ['bot'] },
   );
-  if (updated && decision.escalate) {
-    // Back with the bot later, the shopper starts afresh.
-    d.lastAnswers.delete(conversationId);
-    // The agent who takes it over starts with suggestions for what the shopper asked last.
-    await publishAssist(d, updated, message, understanding);
-    await d.escalate(updated, decision.reason, decision.priority, understanding);
-  }
+  if (!updated) return;
+  // Back with the bot later, the shopper starts afresh.
+  d.lastAnswers.delete(conversationId);
+  // The agent who takes it over starts with suggestions for what the shopper asked last.
+  await publishAssist(d, updated, message, understanding);
+  // The answer (the hand-over line) goes with the change, after the state that says the bot left.
+  const lead = answer ? handOverLead(d, conversation, answer, message.seq) : undefined;
+  await d.escalate(updated, decision.reason, decision.priority, understanding, undefined, lead);
 }
 
 function escalationInput(

@@ -38,6 +38,7 @@ import {
   type NextState,
   planTransition,
   type SystemLine,
+  type TransitionLead,
   type TransitionName,
   type TransitionOptions,
 } from './lifecycle.ts';
@@ -173,7 +174,7 @@ export class ConversationCore {
     options: TransitionOptions = {},
   ): Promise<StoredConversation | null> {
     const { patch, expect, line } = planTransition(name, next, options);
-    return this.transition(id, patch, expect, line);
+    return this.transition(id, patch, expect, line, options.lead);
   }
 
   /** Changes the conversation's state if `expect` holds, then tells everyone (and posts a system line). */
@@ -182,6 +183,7 @@ export class ConversationCore {
     patch: ConversationPatch & { state: ConversationState },
     expect: ConversationExpectation,
     systemLine?: SystemLine,
+    lead?: TransitionLead,
   ): Promise<StoredConversation | null> {
     return this.writes.run(id, async () => {
       const updated = await this.o.store.updateConversation(
@@ -192,11 +194,28 @@ export class ConversationCore {
       if (!updated) return null;
       await this.publishState(updated);
       this.events.emit('state', { conversationId: id, state: updated.state });
+      if (lead) await this.postLead(id, lead);
       if (systemLine) await this.messages.add(id, { kind: 'system' }, systemLine, {});
       // An append announces inbox items, but not their removal.
       if (!systemLine || !INBOX_STATUSES.includes(updated.state.status)) await this.publishInbox(updated);
       return updated;
     });
+  }
+
+  /**
+   * A transition's lead, in its writes' turn. A failure to post it is the lead's to handle
+   * (`failed`): the change is stored and told already, and its system line and inbox still follow.
+   */
+  private async postLead(id: string, lead: TransitionLead): Promise<void> {
+    const stored: AppendedMessage[] = [];
+    try {
+      for (const { content, clientMsgId } of lead.posts)
+        stored.push(await this.messages.add(id, lead.author, content, { clientMsgId }));
+    } catch (error) {
+      lead.failed(error);
+      return;
+    }
+    lead.stored?.(stored);
   }
 
   /** A page of messages before `before` (oldest first), as the `history.page` answer. */

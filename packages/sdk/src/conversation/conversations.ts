@@ -30,6 +30,7 @@ import {
   knowledgeDrafts,
   reviewKnowledgeDraft,
 } from './learning.ts';
+import type { TransitionLead } from './lifecycle.ts';
 import { requireShopperKey } from './message-keys.ts';
 import {
   type OpenedConversation,
@@ -258,8 +259,9 @@ export class Conversations extends ConversationCore {
     priority?: number,
     understanding?: Understanding,
     group?: string,
+    lead?: Omit<TransitionLead, 'failed'>,
   ) {
-    return escalate(this, conversation, reason, priority, understanding, group);
+    return escalate(this, conversation, reason, priority, understanding, group, lead);
   }
 
   /** Drops what this node remembers of a conversation (its shopper, understanding, assist, last agent): on erasure. */

@@ -9,6 +9,7 @@ import type { BotTurnDeps } from './bot-turn.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import { fitPriority } from './escalation-fit.ts';
 import type { HubEvents } from './hub-events.ts';
+import type { TransitionLead } from './lifecycle.ts';
 import type { ConversationWrites } from './writes.ts';
 
 /** A group name as the frames carry it (an agent's groups, the state's group). */
@@ -32,7 +33,8 @@ export interface EscalationDeps
 
 /**
  * Hands the conversation to people: the router picks the group (or a ticket), then it waits
- * in the queue with an SLA on the first reply.
+ * in the queue with an SLA on the first reply. `lead`: the bot's hand-over line, posted with the
+ * change (after the state, before the queue's system line).
  */
 export async function escalate(
   d: EscalationDeps,
@@ -41,6 +43,7 @@ export async function escalate(
   priority?: number,
   understanding?: Understanding,
   group?: string,
+  lead?: Omit<TransitionLead, 'failed'>,
 ) {
   const ctx = d.pluginContext(conversation);
   const asked = await runPlugin('route', d.o.pluginTimeoutMs, d.o.clock, (call) =>
@@ -70,11 +73,18 @@ export async function escalate(
   }
   const finalPriority = route.priority ?? priority ?? 0;
   const offline = route.ticket?.offline === true;
+  // A hand-over line that could not be posted fails the caller (a bot turn: retried, or counted a
+  // bot failure), but only once the hand-over is complete: queued, routed and the agents told.
+  const leadFailures: unknown[] = [];
   const updated = await d.move(
     offline ? 'escalateOffline' : 'escalate',
     conversation.id,
     { group: route.group, reason: route.reason ?? reason },
-    { patch: { priority: finalPriority, queuedAt: d.o.clock.now() }, locale: conversation.locale },
+    {
+      patch: { priority: finalPriority, queuedAt: d.o.clock.now() },
+      locale: conversation.locale,
+      ...(lead ? { lead: { ...lead, failed: (error: unknown) => leadFailures.push(error) } } : {}),
+    },
   );
   if (!updated) return;
   d.o.logger.log('info', offline ? 'conversation.ticket' : 'conversation.escalated', {
@@ -107,6 +117,7 @@ export async function escalate(
     d.lastAgent.get(updated.id),
   );
   if (!offline) await d.refreshQueue(route.group);
+  if (leadFailures.length > 0) throw leadFailures[0];
 }
 
 /**

@@ -1,11 +1,17 @@
 import {
+  type Author,
   type Content,
   type ConversationState,
   type ConversationStatus,
   LIMITS,
   toStoredText,
 } from '@kefu/protocol';
-import type { ConversationExpectation, ConversationPatch, EventKind } from '../store/store.ts';
+import type {
+  AppendedMessage,
+  ConversationExpectation,
+  ConversationPatch,
+  EventKind,
+} from '../store/store.ts';
 import { type HubTexts, textsFor } from './texts.ts';
 
 export type SystemLine = Extract<Content, { kind: 'system' }>;
@@ -96,6 +102,23 @@ export interface TransitionOptions {
   who?: string;
   /** No system line: the shopper was already told (a second requeue in one wait). */
   quiet?: boolean;
+  /** Messages posted with the change, after the state and before the system line (a hand-over line). */
+  lead?: TransitionLead;
+}
+
+/**
+ * What a transition posts between its state and its system line, under one turn of the
+ * conversation's writes: the bot's hand-over line, said once the state has told the shopper the
+ * bot has left (said before it, the widget drew it for a moment as the bot's answer to rate).
+ */
+export interface TransitionLead {
+  readonly author: Author;
+  /** Each under its key (`botMessageKey`): a post made already is not made again. */
+  readonly posts: readonly { content: Content; clientMsgId: string }[];
+  /** Called with what was stored, duplicates marked. */
+  stored?(messages: readonly AppendedMessage[]): void;
+  /** Called instead when a post failed (the change itself is stored). */
+  failed(error: unknown): void;
 }
 
 /**

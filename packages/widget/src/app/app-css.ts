@@ -17,9 +17,6 @@
  * lightness .72 at least, the hue kept: 3:1 on the panel even for a navy), or the accent itself.
  * `overscroll-behavior:contain` on the panel (a scroll container, `overflow:hidden`), not the
  * transcript alone: a drag on the header or the message box must not scroll the page behind it either.
- * The bot answer's feedback row shows a second after it is drawn (hidden, so neither seen nor read out,
- * until then): a hand-over line is the bot's latest text until the state frame after it says the
- * conversation left the bot, and the row flashed under it.
  */
 export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:var(--f,#fff);--shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%;direction:ltr}
 :host{--f:initial!important;--d:initial!important}.l:focus-visible{outline-color:var(--d,var(--a))}
@@ -86,7 +83,7 @@ a.pc-title:hover{text-decoration:underline}
 .chip:hover{background:var(--soft)}
 @media (prefers-color-scheme:dark){.app{--d:var(--a);--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}
 @supports (color:oklch(from red l c h)){@media (prefers-color-scheme:dark){.app{--d:oklch(from var(--a) max(l,.72) c h)}}}
-.fb{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:center;margin:2px 0 8px;font-size:12px;color:var(--mute);animation:fb 0s 1s backwards}@keyframes fb{from{visibility:hidden}}
+.fb{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:center;margin:2px 0 8px;font-size:12px;color:var(--mute)}
 .link{border:0;background:none;padding:4px 2px;color:var(--mute);text-decoration:underline;cursor:pointer;font-size:12px}
 .fail .link,.count.over{color:#b3122b;font-weight:600}
 .composer{flex:none;display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:8px 10px calc(8px + env(safe-area-inset-bottom)) 12px;border-top:1px solid var(--line);background:var(--bg)}

@@ -66,7 +66,8 @@ describe.skipIf(skip)("the bot answer's feedback links, in Chromium", () => {
   // Finding (shopper QA, 2026-12-07): asking for a person, the shopper saw 有帮助吗？有帮助 / 没帮助 /
   // 转人工 flash under the bot's hand-over line ("好的，已为您转给人工客服。"): the line comes before the
   // state that says the conversation left the bot, and the row is drawn for a bot conversation's
-  // latest bot text. Nothing about a hand-over line is rated.
+  // latest bot text. Nothing about a hand-over line is rated. The hub now sends the state first
+  // (bot-turn.test.ts), and the row no longer waits a second before it shows.
   describe('at a hand-over to a person', () => {
     for (const how of ['typed', 'tapped'] as const)
       it(`never draws it under the hand-over line (转人工 ${how})`, async () => {
@@ -75,10 +76,6 @@ describe.skipIf(skip)("the bot answer's feedback links, in Chromium", () => {
         const page = await context.newPage();
         await page.goto(`${fx.origin}/handover-${how}?lang=zh-CN`);
         await openWidget(page);
-        await send(page, '可以退货吗？');
-        const row = page.locator('[data-kefu] .fb');
-        // The answer's own row comes (visible: waitFor's default).
-        await row.waitFor();
         // Every feedback row drawn from now on, however briefly, that the shopper could see (or a
         // screen reader read) as it came: hidden ones (visibility) are not shown nor read.
         await page.locator('[data-kefu] .log').evaluate((log) => {
@@ -92,12 +89,19 @@ describe.skipIf(skip)("the bot answer's feedback links, in Chromium", () => {
               }
           }).observe(log, { childList: true, subtree: true });
         });
+        const seen = () => page.evaluate(() => (window as unknown as { seen: number }).seen);
+        await send(page, '可以退货吗？');
+        const row = page.locator('[data-kefu] .fb');
+        // The answer's own row, shown as it is drawn: the hub says the hand-over line after the
+        // state that takes the conversation from the bot, so no row needs holding back.
+        await row.waitFor();
+        expect(await seen()).toBe(1);
         if (how === 'typed') await send(page, '转人工');
         else await row.locator('button >> text="转人工"').click();
         await page.locator('[data-kefu] .state:not([data-status=bot])').waitFor();
         await expect.poll(() => page.locator('[data-kefu] .row.them').count()).toBeGreaterThan(1);
         expect(await row.count()).toBe(0);
-        expect(await page.evaluate(() => (window as unknown as { seen: number }).seen)).toBe(0);
+        expect(await seen()).toBe(1);
       });
   });
 });
