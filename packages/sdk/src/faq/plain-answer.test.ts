@@ -30,7 +30,9 @@ describe('plainAnswer', () => {
   });
 
   it('shows a mailto link as its address and any other target as the label only', () => {
-    expect(plainAnswer('<a href="mailto:help@shop.example?subject=hi">写信</a>')).toBe('写信: help@shop.example');
+    expect(plainAnswer('<a href="mailto:help@shop.example?subject=hi">写信</a>')).toBe(
+      '写信: help@shop.example',
+    );
     expect(plainAnswer('<a href="javascript:alert(1)">点我</a>，<a href="data:text/html,x">这里</a>')).toBe(
       '点我，这里',
     );
@@ -46,7 +48,9 @@ describe('plainAnswer', () => {
 
   it('drops every other tag, and the text of scripts, styles and comments', () => {
     expect(
-      plainAnswer('<div class="x"><span style="color:red">红色</span><script>alert(1)</script><!-- c --></div>'),
+      plainAnswer(
+        '<div class="x"><span style="color:red">红色</span><script>alert(1)</script><!-- c --></div>',
+      ),
     ).toBe('红色');
     expect(plainAnswer('<p class="MsoNormal">订单页申请<o:p></o:p></p>')).toBe('订单页申请');
   });
@@ -84,4 +88,7 @@ describe('plainAnswer', () => {
       expect(plainAnswer(text)).toBe(text);
   });
 
+  it('leaves markup that would leave nothing to send as written', () => {
+    for (const text of ['<img src="x.png">', '<p></p>', '<b> </b>']) expect(plainAnswer(text)).toBe(text);
+  });
 });

@@ -11,9 +11,8 @@ tfoot th thead title tr tt u ul var wbr`.split(/\s+/),
 );
 /** Elements that end a line before and after them. */
 const BLOCKS = new Set(
-  'address article aside blockquote body caption dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tr ul'.split(
-    ' ',
-  ),
+  `address article aside blockquote body caption dd details div dl dt figcaption figure footer h1 h2 h3
+h4 h5 h6 header hr li main nav ol p pre section summary table tr ul`.split(/\s+/),
 );
 const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]{2,8}));/iy;
 const NAMED: Record<string, string> = {
@@ -58,7 +57,8 @@ const ENDS_LINK = /[\s，。！？、；：）」』】.,!?;:)\]}"'<>]/;
  * An answer as the chat shows it: HTML and Markdown from a help centre's export become plain text
  * (a paragraph, a line break or a list item a new line, `<li>` "• ", a link "label: https://…",
  * entities decoded, every other tag dropped). Text that is not markup ("a < b", "<3", "x*y") is
- * returned as it is. One pass over the text: an answer is converted each time it is sent.
+ * returned as it is, and so is text that would be left empty. One pass over the text: an answer
+ * is converted each time it is sent.
  * @example
  * plainAnswer('<p>满 99 包邮</p><p>见 <a href="https://shop.example/r">退货页</a></p>');
  * // '满 99 包邮\n见 退货页: https://shop.example/r'
@@ -132,7 +132,7 @@ export function plainAnswer(text: string): string {
       }
       TAG.lastIndex = i;
       const tag = TAG.exec(text);
-      const name = tag?.[2]!.toLowerCase() ?? '';
+      const name = tag?.[2]?.toLowerCase() ?? '';
       if (tag && (ELEMENTS.has(name) || tag[3])) {
         const closing = tag[1] === '/';
         let end = i + tag[0].length;
@@ -205,9 +205,12 @@ export function plainAnswer(text: string): string {
   if (!changed) return text;
   markup(text.length, text.length);
   closeLink();
-  return out
+  const shown = out
     .join('')
-    .replace(/\n[ \t]*\n(?:[ \t]*\n)+/g, '\n\n').trim();
+    .replace(/\n[ \t]*\n(?:[ \t]*\n)+/g, '\n\n')
+    .trim();
+  // Markup alone (an image, an empty paragraph) would be an empty message, which no shopper can use.
+  return shown || text;
 }
 
 function trimEnd(parts: string[]): void {
@@ -255,7 +258,10 @@ function entity(m: RegExpExecArray): string | undefined {
 }
 
 function decodeEntities(value: string): string {
-  return value.replace(new RegExp(ENTITY.source, 'gi'), (...m) => entity(m as unknown as RegExpExecArray) ?? m[0]);
+  return value.replace(
+    new RegExp(ENTITY.source, 'gi'),
+    (...m) => entity(m as unknown as RegExpExecArray) ?? m[0],
+  );
 }
 
 /**
