@@ -23,6 +23,15 @@ describe('plainAnswer', () => {
     expect(plainAnswer('see <https://shop.example/r>.')).toBe('see https://shop.example/r.');
   });
 
+  it('keeps a link on the line its block or line break starts', () => {
+    expect(plainAnswer('<p>见  </p> \n <p><a href="https://shop.example/r">退货页</a></p>')).toBe(
+      '见\n退货页: https://shop.example/r',
+    );
+    expect(plainAnswer('a <br> <a href="https://shop.example/r">x<br></a>y')).toBe(
+      'a\nx: https://shop.example/r\ny',
+    );
+  });
+
   it('keeps a space after an address, so the chat does not link the text that follows', () => {
     expect(plainAnswer('<a href="https://shop.example/r">退货页</a>后申请')).toBe(
       '退货页: https://shop.example/r 后申请',

@@ -81,8 +81,12 @@ export function plainAnswer(text: string): string {
     if (!v) return;
     if (breaks) {
       trimEnd(out);
+      // A link opened since the last text: its label starts after the new line (which ends a link too).
+      const labelNext = link && link.start >= out.length;
       if (out.length) out.push('\n'.repeat(breaks));
+      if (labelNext) link!.start = out.length;
       breaks = 0;
+      afterLink = false;
     }
     if (afterLink && !ENDS_LINK.test(v[0]!)) out.push(' ');
     trimNext = afterLink = false;
@@ -101,7 +105,11 @@ export function plainAnswer(text: string): string {
     const { start, href } = link;
     link = undefined;
     const label = out.splice(start).join('').trim();
+    // A line break at the label's end belongs after the address, not before the label.
+    const owed = breaks;
+    breaks = 0;
     putLink(label, href);
+    breaks = owed;
   };
 
   let i = 0;
