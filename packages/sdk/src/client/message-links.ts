@@ -1,3 +1,7 @@
+import { safeHref } from '../safe-href.ts';
+
+export { safeHref };
+
 /** A run of message text: plain, or a link that is safe to make clickable. */
 export type TextPart = { text: string } | { text: string; href: string };
 
@@ -27,21 +31,4 @@ export function splitLinks(text: string): TextPart[] {
   }
   if (last < text.length) parts.push({ text: text.slice(last) });
   return parts;
-}
-
-/**
- * The URL if it parses, is http(s) and names no user: `https://shop.example@evil.example` reads as
- * the shop's and leads to `evil.example`. Undefined otherwise.
- */
-export function safeHref(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  try {
-    // An http(s) origin is `http(s)://host[:port]` (other schemes' are `null`, `ws://…`, `ftp://…`),
-    // and the href starts with it unless a user name or password comes between: the fewest bytes
-    // for the widget's budget.
-    const { href, origin } = new URL(raw);
-    return origin.startsWith('http') && href.startsWith(origin) ? href : undefined;
-  } catch {
-    return undefined;
-  }
 }

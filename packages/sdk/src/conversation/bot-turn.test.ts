@@ -1,6 +1,7 @@
 import type { Message } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFaqBot } from '../faq/faq-bot.ts';
+import { parseKnowledgeBase } from '../faq/knowledge-base.ts';
 import { SMALL_KB } from '../faq/test-fixtures.ts';
 import type { Hub } from '../hub/create-hub.ts';
 import { shopper, startHub, until } from '../testing/hub-fixture.ts';
@@ -40,6 +41,34 @@ describe('the bot takes its turn', () => {
     await until(() => botTexts(s.messages).length === 2, 'the answer');
     expect(botTexts(s.messages)[1]).toBe('入耳式耳机拆封后不支持无理由退货。');
     expect(s.state?.status).toBe('bot');
+  });
+
+  it('sends a help-centre answer with HTML and Markdown as plain text, its link as the address', async () => {
+    const kb = parseKnowledgeBase({
+      version: 1,
+      entries: [
+        {
+          id: 'ship',
+          question: '运费多少',
+          answer:
+            '<p>满 99 包邮&nbsp;</p><ul><li><strong>偏远地区</strong>除外</li></ul><p>详见 <a href="https://shop.example/ship">运费说明</a></p>',
+          quickReplies: [{ label: '**查物流**', payload: '物流查询' }],
+        },
+      ],
+    });
+    const url = await start({ answer: createFaqBot(kb) });
+    const s = await connected(url, { locale: 'zh-CN' });
+    s.send('运费多少');
+    await until(() => botTexts(s.messages).length === 3, 'the answer');
+    expect(botTexts(s.messages)[1]).toBe(
+      '满 99 包邮\n• 偏远地区除外\n详见 运费说明: https://shop.example/ship',
+    );
+    const replies = s.messages.at(-1)!.content;
+    expect(replies.kind === 'quick_replies' && replies.replies).toEqual([
+      { label: '查物流', payload: '物流查询' },
+    ]);
+    // The stored entry is left as written: the console's knowledge view and exports show the original.
+    expect(kb.entries[0]!.answer).toMatch(/^<p>/);
   });
 
   // What the bot says (and does not) while the shopper then waits: waiting-answer.hub.test.ts.

@@ -144,12 +144,21 @@ describe('checkKnowledgeBase', () => {
     ]);
   });
 
-  it('says what to write instead of markup in an answer (a help centre export), not only that it shows', () => {
+  it('says how the chat shows markup in an answer (its plain text, quoted), not that shoppers see the tags', () => {
     const [finding] = check(
-      entry('ret', '可以退貨嗎', '7 天內可退，見 <a href="https://tea.example/r">說明</a>。'),
+      entry('ret', '可以退貨嗎', '<p>7 天內可退</p><p>見 <a href="https://tea.example/r">說明</a>。</p>'),
     ).filter((f) => f.kind === 'markup_in_answer');
     expect(finding?.message).toBe(
-      'the answer contains "<a href="https://tea.example/r">": answers are sent as plain text, so shoppers would see it as typed; write plain text (a new line for a paragraph, a link as its https:// address, which the chat makes a link)',
+      'the answer contains "<p>": the chat shows it as plain text: "7 天內可退\\n見 說明: https://tea.example/r。"; write plain text to choose the wording yourself',
+    );
+  });
+
+  it('says shoppers see markup as typed where the chat does not read it', () => {
+    const [finding] = check(entry('key', '怎么确认', '按 <Enter> 确认&bogus;')).filter(
+      (f) => f.kind === 'markup_in_answer',
+    );
+    expect(finding?.message).toBe(
+      'the answer contains "<Enter>": shoppers would see it as typed; write plain text (a new line for a paragraph, a link as its https:// address, which the chat makes a link)',
     );
   });
 

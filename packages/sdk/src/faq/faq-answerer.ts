@@ -9,6 +9,7 @@ import type { FaqDecision, FaqEngine } from './faq-engine.ts';
 import { KB_LIMITS, type KnowledgeBaseEntry, type QuickReply } from './knowledge-base.ts';
 import { isNotHelped } from './not-helped.ts';
 import { pastedIdentifiersOut } from './pasted-identifiers.ts';
+import { plainAnswer } from './plain-answer.ts';
 import { showInShopperScript } from './shopper-script.ts';
 
 /**
@@ -279,8 +280,14 @@ export function answerEntry(engine: FaqEngine, entryId: string): BotAnswer | und
 }
 
 function entryAnswer(entry: KnowledgeBaseEntry, confidence: number): BotAnswer {
-  const content: Content[] = [text(entry.answer)];
-  if (entry.quickReplies?.length) content.push({ kind: 'quick_replies', replies: entry.quickReplies });
+  // A help centre's export carries HTML or Markdown; the chat shows text, so the shopper gets it as
+  // text while the entry stays as written (the console and exports show the original).
+  const content: Content[] = [text(plainAnswer(entry.answer))];
+  if (entry.quickReplies?.length)
+    content.push({
+      kind: 'quick_replies',
+      replies: entry.quickReplies.map((r) => ({ ...r, label: plainAnswer(r.label) })),
+    });
   return { content, confidence, decision: 'answer', entryId: entry.id, handoff: false };
 }
 

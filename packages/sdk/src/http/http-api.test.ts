@@ -323,8 +323,8 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
       total: 2,
       warnings: [],
     });
-    // A help centre's export: imported all the same, and the answer says which entries shoppers would
-    // see as typed (answers are sent as plain text); entries already there are not listed again.
+    // A help centre's export: imported all the same, and the answer names the entries with markup and
+    // the plain text the chat shows of them; entries already there are not listed again.
     const csv = 'id,question,answer\ninvoice,能开发票吗,"<p>可以开<b>电子发票</b></p>"\n';
     expect(
       (await call('POST', '/api/v1/kb/import', { key: keys.write, type: 'text/csv', raw: csv })).json,
@@ -335,7 +335,7 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
         {
           entryId: 'invoice',
           message:
-            'the answer contains "<p>": answers are sent as plain text, so shoppers would see it as typed; write plain text (a new line for a paragraph, a link as its https:// address, which the chat makes a link)',
+            'the answer contains "<p>": the chat shows it as plain text: "可以开电子发票"; write plain text to choose the wording yourself',
         },
       ],
     });

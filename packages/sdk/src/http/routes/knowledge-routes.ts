@@ -191,8 +191,8 @@ export const knowledgeRoutes = [
       imported: z.int(),
       total: z.int(),
       /**
-       * What the imported entries show shoppers as typed (HTML or Markdown pasted from a help centre:
-       * answers are sent as plain text). Imported all the same; `GET /kb/check` lists the rest.
+       * The imported entries with HTML or Markdown pasted from a help centre, and the plain text the
+       * chat shows of each. Imported all the same; `GET /kb/check` lists the rest.
        */
       warnings: z.array(z.object({ entryId: z.string(), message: z.string() })),
     }),

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { createAssistant } from './assistant.ts';
+
+describe('createAssistant', () => {
+  it('suggests a help-centre answer with HTML as the plain text the agent would send', async () => {
+    const assistant = createAssistant({
+      knowledgeBase: {
+        version: 1,
+        entries: [
+          {
+            id: 'ship',
+            question: '运费多少',
+            alternatives: [],
+            answer: '<p>满 99 包邮</p><p>详见 <a href="https://shop.example/ship">运费说明</a></p>',
+            tags: [],
+          },
+        ],
+      },
+    });
+    const { suggestions } = await assistant.suggest('运费多少', { locale: 'zh-CN' });
+    expect(suggestions[0]?.answer).toBe('满 99 包邮\n详见 运费说明: https://shop.example/ship');
+  });
+});

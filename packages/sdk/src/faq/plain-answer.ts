@@ -1,0 +1,319 @@
+import { safeHref } from '../safe-href.ts';
+
+// Only HTML's own element names count as tags, so "<Enter>" or "回复 <订单号>" stay text; Word's
+// namespaced leftovers (<o:p>) go too.
+const TAG = /<(\/?)([a-z][a-z0-9]*)(:[a-z0-9]+)?((?:\s[^<>]*)?)\/?>/iy;
+const ELEMENTS = new Set(
+  `a abbr address article aside b big blockquote body br caption center cite code col colgroup dd del details
+dfn div dl dt em figcaption figure font footer h1 h2 h3 h4 h5 h6 head header hr html i img ins kbd label li
+main mark meta nav ol p pre q s samp script section small span strike strong style sub summary sup table tbody td
+tfoot th thead title tr tt u ul var wbr`.split(/\s+/),
+);
+/** Elements that end a line before and after them. */
+const BLOCKS = new Set(
+  `address article aside blockquote body caption dd details div dl dt figcaption figure footer h1 h2 h3
+h4 h5 h6 header hr li main nav ol p pre section summary table tr ul`.split(/\s+/),
+);
+const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]{2,8}));/iy;
+const NAMED: Record<string, string> = {
+  nbsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  laquo: '«',
+  raquo: '»',
+  middot: '·',
+  bull: '•',
+  times: '×',
+  deg: '°',
+  yen: '¥',
+  euro: '€',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  ensp: ' ',
+  emsp: ' ',
+  thinsp: ' ',
+};
+const HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
+// A label holds no bracket, so each "[" is tried up to the next one only (linear).
+const MD_LINK = /(!?)\[([^[\]\n]+)\]\(\s*<?([^\s()<>]+)>?(?:\s+"[^"\n]*")?\s*\)/y;
+const AUTOLINK = /<((?:https?|mailto):[^\s<>]+)>/iy;
+const HEADING = /#{1,6}[ \t]+/y;
+const ALNUM = /[a-z0-9]/i;
+// After a link's address: what the chat's link ends on, so "退货页: https://…/r后" does not link "r后".
+const ENDS_LINK = /[\s，。！？、；：）」』】.,!?;:)\]}"'<>]/;
+
+/**
+ * An answer as the chat shows it: HTML and Markdown from a help centre's export become plain text
+ * (a paragraph, a line break or a list item a new line, `<li>` "• ", a link "label: https://…",
+ * entities decoded, every other tag dropped). Text that is not markup ("a < b", "<3", "x*y") is
+ * returned as it is, and so is text that would be left empty. One pass over the text: an answer
+ * is converted each time it is sent.
+ * @example
+ * plainAnswer('<p>满 99 包邮</p><p>见 <a href="https://shop.example/r">退货页</a></p>');
+ * // '满 99 包邮\n见 退货页: https://shop.example/r'
+ */
+export function plainAnswer(text: string): string {
+  // Pieces, not one string: trimming or cutting a long concatenated string copies all of it.
+  const out: string[] = [];
+  // New lines owed before the next text (a <br> adds one, a block end asks for at least one).
+  let breaks = 0;
+  let trimNext = false;
+  let afterLink = false;
+  let changed = false;
+  let link: { start: number; href: string | undefined } | undefined;
+  const emphasis: number[] = [];
+  const next = nextIndex(text);
+
+  const put = (value: string) => {
+    let v = value;
+    if (breaks || trimNext) v = v.replace(/^\s+/, '');
+    if (!v) return;
+    if (breaks) {
+      trimEnd(out);
+      // A link opened since the last text: its label starts after the new line (which ends a link too).
+      const labelNext = link && link.start >= out.length;
+      if (out.length) out.push('\n'.repeat(breaks));
+      if (labelNext) link!.start = out.length;
+      breaks = 0;
+      afterLink = false;
+    }
+    if (afterLink && !ENDS_LINK.test(v[0]!)) out.push(' ');
+    trimNext = afterLink = false;
+    out.push(v);
+  };
+  const putLink = (label: string, href: string | undefined) => {
+    const shown = linkText(label, href);
+    put(shown.text);
+    afterLink = shown.url;
+  };
+  const lineBreak = (min: number, add = 0) => {
+    breaks = Math.min(2, Math.max(breaks + add, min));
+  };
+  const closeLink = () => {
+    if (!link) return;
+    const { start, href } = link;
+    link = undefined;
+    const label = out.splice(start).join('').trim();
+    // A line break at the label's end belongs after the address, not before the label.
+    const owed = breaks;
+    breaks = 0;
+    putLink(label, href);
+    breaks = owed;
+  };
+
+  let i = 0;
+  // Where the text not yet copied to `out` starts.
+  let plain = 0;
+  /** Copies the text before `from`, then skips the markup up to `to`: the caller puts what it shows. */
+  const markup = (from: number, to: number) => {
+    if (from > plain) put(text.slice(plain, from));
+    changed = true;
+    plain = i = to;
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '<') {
+      if (text.startsWith('<!--', i)) {
+        const end = next('-->', i + 4);
+        if (end >= 0) {
+          markup(i, end + 3);
+          continue;
+        }
+      }
+      AUTOLINK.lastIndex = i;
+      const auto = AUTOLINK.exec(text);
+      if (auto) {
+        markup(i, i + auto[0].length);
+        putLink(auto[1]!, auto[1]!);
+        continue;
+      }
+      TAG.lastIndex = i;
+      const tag = TAG.exec(text);
+      const name = tag?.[2]?.toLowerCase() ?? '';
+      if (tag && (ELEMENTS.has(name) || tag[3])) {
+        const closing = tag[1] === '/';
+        let end = i + tag[0].length;
+        if (!closing && /^(?:script|style|head|title)$/.test(name)) {
+          // Their text is code or a page's title, never part of the answer.
+          const close = next(`</${name}`, end, true);
+          end = close < 0 ? text.length : close;
+        }
+        markup(i, end);
+        if (name === 'br') lineBreak(0, 1);
+        else if (name === 'li' && !closing) {
+          lineBreak(1);
+          put('• ');
+          trimNext = true;
+        } else if (BLOCKS.has(name)) lineBreak(1);
+        else if ((name === 'td' || name === 'th') && closing) put(' ');
+        else if (name === 'a') {
+          closeLink();
+          if (!closing) {
+            const m = HREF.exec(tag[4] ?? '');
+            const raw = m?.[1] ?? m?.[2] ?? m?.[3];
+            link = { start: out.length, href: raw === undefined ? undefined : decodeEntities(raw) };
+          }
+        }
+        continue;
+      }
+    } else if (c === '&') {
+      ENTITY.lastIndex = i;
+      const m = ENTITY.exec(text);
+      const decoded = m ? entity(m) : undefined;
+      if (m && decoded !== undefined) {
+        markup(i, i + m[0].length);
+        put(decoded);
+        continue;
+      }
+    } else if (c === '*' || c === '_') {
+      while (emphasis.length && emphasis.at(-1)! < i) emphasis.pop();
+      const marker = text[i + 1] === c ? c + c : c;
+      if (emphasis.at(-1) === i) {
+        emphasis.pop();
+        markup(i, i + marker.length);
+        continue;
+      }
+      const close = emphasisEnd(text, i, marker, next);
+      if (close >= 0) {
+        // Only the markers go: the text between goes through the same pass (a link in bold).
+        emphasis.push(close);
+        markup(i, i + marker.length);
+        continue;
+      }
+    } else if (c === '[' || (c === '!' && text[i + 1] === '[')) {
+      MD_LINK.lastIndex = i;
+      const m = MD_LINK.exec(text);
+      if (m) {
+        markup(i, i + m[0].length);
+        // An image's alt text is all of it the chat can show.
+        putLink(plainAnswer(m[2]!), m[1] ? undefined : m[3]);
+        continue;
+      }
+    } else if (c === '#' && (i === 0 || text[i - 1] === '\n')) {
+      HEADING.lastIndex = i;
+      const m = HEADING.exec(text);
+      if (m) {
+        markup(i, i + m[0].length);
+        continue;
+      }
+    }
+    i++;
+  }
+  if (!changed) return text;
+  markup(text.length, text.length);
+  closeLink();
+  const shown = out
+    .join('')
+    .replace(/\n[ \t]*\n(?:[ \t]*\n)+/g, '\n\n')
+    .trim();
+  // Markup alone (an image, an empty paragraph) would be an empty message, which no shopper can use.
+  return shown || text;
+}
+
+function trimEnd(parts: string[]): void {
+  while (parts.length) {
+    const last = parts.at(-1)!.trimEnd();
+    if (last) {
+      parts[parts.length - 1] = last;
+      return;
+    }
+    parts.pop();
+  }
+}
+
+/** A link as text: "label: address", the address alone when it is the label, the label alone for an unsafe target. */
+function linkText(label: string, href: string | undefined): { text: string; url: boolean } {
+  const target = href === undefined ? undefined : linkTarget(href.trim());
+  if (!target) return { text: label, url: false };
+  const bare = (s: string) => s.replace(/^(?:https?:\/\/|mailto:)/i, '').replace(/\/$/, '');
+  const same = !label || bare(label) === bare(target) || bare(label) === bare(href!.trim());
+  return { text: same ? target : `${label}: ${target}`, url: true };
+}
+
+/**
+ * What the chat can show of a link's target: an http(s) URL as the widget links it (safeHref), an
+ * e-mail address without "mailto:" (which no shopper would type), nothing for any other scheme.
+ */
+function linkTarget(href: string): string | undefined {
+  const mail = /^mailto:([^?#]+)/i.exec(href);
+  if (!mail) return safeHref(href);
+  try {
+    const address = decodeURIComponent(mail[1]!);
+    return /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address) ? address : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The character an entity stands for; undefined for one it does not know (left as written). */
+function entity(m: RegExpExecArray): string | undefined {
+  const [, decimal, hex, name] = m;
+  if (name) return Object.hasOwn(NAMED, name) ? NAMED[name] : undefined;
+  const code = decimal ? Number(decimal) : Number.parseInt(hex!, 16);
+  const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+  return valid ? String.fromCodePoint(code) : undefined;
+}
+
+function decodeEntities(value: string): string {
+  return value.replace(
+    new RegExp(ENTITY.source, 'gi'),
+    (...m) => entity(m as unknown as RegExpExecArray) ?? m[0],
+  );
+}
+
+/**
+ * Where the emphasis `marker` opened at `i` closes on its line, or -1 when it is not one: Markdown's
+ * flanking rules, so "x*y", "2*3" and snake_case stay as written.
+ */
+function emphasisEnd(
+  text: string,
+  i: number,
+  marker: string,
+  next: (needle: string, from: number) => number,
+): number {
+  const c = marker[0]!;
+  const word = c === '*' ? ALNUM : /[\p{L}\p{N}_]/u;
+  const before = text[i - 1];
+  const first = text[i + marker.length];
+  if ((before && (word.test(before) || before === c)) || !first || /\s/.test(first) || first === c) return -1;
+  const close = next(marker, i + marker.length);
+  if (close < 0) return -1;
+  const line = next('\n', i);
+  const after = text[close + marker.length];
+  const ok =
+    (line < 0 || line > close) &&
+    !/\s/.test(text[close - 1]!) &&
+    !(after && (word.test(after) || after === c));
+  return ok ? close : -1;
+}
+
+/**
+ * indexOf that remembers, per needle, what it found: the pass searches from ever later positions,
+ * so each stretch of text is searched once for each needle (linear, however many "<!--" or "*").
+ */
+function nextIndex(text: string): (needle: string, from: number, anyCase?: boolean) => number {
+  const found = new Map<string, number>();
+  return (needle, from, anyCase = false) => {
+    const known = found.get(needle);
+    if (known !== undefined && (known < 0 || known >= from)) return known;
+    let at = text.indexOf(needle, from);
+    if (anyCase) {
+      const pattern = new RegExp(needle, 'gi');
+      pattern.lastIndex = from;
+      at = pattern.exec(text)?.index ?? -1;
+    }
+    found.set(needle, at);
+    return at;
+  };
+}
