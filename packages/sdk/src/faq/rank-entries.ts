@@ -5,6 +5,7 @@ import { inShoppersLanguage } from './entry-language.ts';
 import { orderByWholeEntry, WHOLE_ENTRY_DEPTH } from './entry-likelihood.ts';
 import { type FaqIndex, SCRIPT_CODE, type ScopeSets } from './faq-index.ts';
 import { decide, type Explained, type FaqContext, type FaqThresholds, noMatch } from './faq-match.ts';
+import { generalFirst } from './general-first.ts';
 import { matchSignals } from './match-signals.ts';
 import type { QueryCues } from './query-cues.ts';
 
@@ -29,10 +30,15 @@ export function rankEntries(
   opts: RankOptions,
   cues: QueryCues,
 ): Explained {
-  const { topIdx, topScore } = inShoppersLanguage(
-    index.language,
-    cues.written,
-    orderByWholeEntry(index.likelihood, bag, opts.k, topEntries(index, bag, ctx, deeper(opts, opts.k))),
+  const { topIdx, topScore } = generalFirst(
+    index,
+    bag,
+    onPage(ctx),
+    inShoppersLanguage(
+      index.language,
+      cues.written,
+      orderByWholeEntry(index.likelihood, bag, opts.k, topEntries(index, bag, ctx, deeper(opts, opts.k))),
+    ),
   );
   return explainTop(index, bag, topIdx, topScore, opts, cues, onPage(ctx));
 }
@@ -62,26 +68,20 @@ export function rankEntriesBesides(
       topEntries(index, bag, ctx, deeper(opts, opts.k + 1)),
     ),
   );
+  const page = onPage(ctx);
   const kept = topIdx.flatMap((e, i) => (e === without ? [] : [i])).slice(0, opts.k);
+  // The general-first order of each list of k, as rankEntries puts it (not of the k + 1).
+  const first = generalFirst(index, bag, page, {
+    topIdx: topIdx.slice(0, opts.k),
+    topScore: topScore.slice(0, opts.k),
+  });
+  const besides = generalFirst(index, bag, page, {
+    topIdx: kept.map((i) => topIdx[i]!),
+    topScore: kept.map((i) => topScore[i]!),
+  });
   return {
-    match: explainTop(
-      index,
-      bag,
-      topIdx.slice(0, opts.k),
-      topScore.slice(0, opts.k),
-      opts,
-      cues,
-      onPage(ctx),
-    ),
-    without: explainTop(
-      index,
-      bag,
-      kept.map((i) => topIdx[i]!),
-      kept.map((i) => topScore[i]!),
-      opts,
-      cues,
-      onPage(ctx),
-    ),
+    match: explainTop(index, bag, first.topIdx, first.topScore, opts, cues, page),
+    without: explainTop(index, bag, besides.topIdx, besides.topScore, opts, cues, page),
   };
 }
 
