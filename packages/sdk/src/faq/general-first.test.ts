@@ -36,6 +36,11 @@ describe('generalFirst', () => {
     expect(ids('can i return stuff i dont like')[0]).toBe('policy-en');
   });
 
+  it('does not read a bigram where two words meet as a word of the scoped entry', () => {
+    // 么退 of 「怎么退货」 is in 「衣服怎么退货？」 and not in 「怎么申请退货退款？」, which writes 么 and 退 apart.
+    expect(ids('怎么退货')[0]).toBe('how-to-return');
+  });
+
   it('offers, not answers, the general entry it moved ahead of a better-scored one', () => {
     expect(engine.match('可以退貨嗎').decision).not.toBe('answer');
   });

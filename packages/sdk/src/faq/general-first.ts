@@ -1,6 +1,6 @@
-import type { TermBag } from './analyzer.ts';
+import { startsWithHan } from '../text/normalize.ts';
+import { CONCEPT_PREFIX, type TermBag } from './analyzer.ts';
 import type { FaqIndex } from './faq-index.ts';
-import { rivalShare } from './match-signals.ts';
 
 /**
  * Least score of the general entry, as a share of the scoped entry's, for it to take the first place:
@@ -32,8 +32,31 @@ export function generalFirst(
   if (onPage || first === undefined || !index.scoped[first]) return top;
   const at = topIdx.findIndex((e) => !index.scoped[e]);
   if (at < 0 || topScore[at]! < GENERAL_WITHIN * topScore[0]!) return top;
-  // The query's words the scoped entry holds and the general one does not: any, and it stays first.
-  if (rivalShare(index, bag, topIdx[at]!, first) > 0) return top;
+  if (namesScoped(index, bag, topIdx[at]!, first)) return top;
   const move = <T>(xs: T[]): T[] => [xs[at]!, ...xs.slice(0, at), ...xs.slice(at + 1)];
   return { topIdx: move(topIdx), topScore: move(topScore) };
+}
+
+/**
+ * Whether the query holds a word of the scoped entry's phrasings that the general entry's lack. A
+ * two-character Han term whose characters the general entry writes both is not one: it is where two
+ * words meet (么退 of 「怎么退货」 in 「衣服怎么退货？」, against 「怎么申请退货退款？」), not a word of its own.
+ */
+function namesScoped(index: FaqIndex, bag: TermBag, general: number, scoped: number): boolean {
+  const termsOf = (e: number) => {
+    const terms = new Set<string>();
+    for (let p = index.phraseStart[e]!; p < index.phraseStart[e + 1]!; p++)
+      for (const t of index.phraseTerms[p]!) if (bag.has(t)) terms.add(t);
+    return terms;
+  };
+  const ofGeneral = termsOf(general);
+  const { question, alternatives } = index.entries[general]!;
+  const written = [question, ...alternatives].join(' ');
+  for (const term of termsOf(scoped)) {
+    if (term.startsWith(CONCEPT_PREFIX) || ofGeneral.has(term)) continue;
+    const junction =
+      term.length === 2 && startsWithHan(term) && written.includes(term[0]!) && written.includes(term[1]!);
+    if (!junction) return true;
+  }
+  return false;
 }

@@ -120,7 +120,7 @@ function phrasingsInQueryScript(index: FaqIndex, bag: TermBag, e: number): numbe
  * top entry's do not: "do you have an extended warranty" ranks the warranty entry first on
  * "warranty", but "extended" is the word of the extended-protection entry behind it.
  */
-export function rivalShare(index: FaqIndex, bag: TermBag, top: number, second: number): number {
+function rivalShare(index: FaqIndex, bag: TermBag, top: number, second: number): number {
   const termsOf = (e: number) => {
     const terms = new Set<string>();
     for (let p = index.phraseStart[e]!; p < index.phraseStart[e + 1]!; p++)
