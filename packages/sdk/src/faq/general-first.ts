@@ -1,6 +1,7 @@
 import { startsWithHan } from '../text/normalize.ts';
 import { CONCEPT_PREFIX, type TermBag } from './analyzer.ts';
 import type { FaqIndex } from './faq-index.ts';
+import { queryTermsIn } from './match-signals.ts';
 
 /**
  * Least score of the general entry, as a share of the scoped entry's, for it to take the first place:
@@ -43,16 +44,10 @@ export function generalFirst(
  * words meet (么退 of 「怎么退货」 in 「衣服怎么退货？」, against 「怎么申请退货退款？」), not a word of its own.
  */
 function namesScoped(index: FaqIndex, bag: TermBag, general: number, scoped: number): boolean {
-  const termsOf = (e: number) => {
-    const terms = new Set<string>();
-    for (let p = index.phraseStart[e]!; p < index.phraseStart[e + 1]!; p++)
-      for (const t of index.phraseTerms[p]!) if (bag.has(t)) terms.add(t);
-    return terms;
-  };
-  const ofGeneral = termsOf(general);
+  const ofGeneral = queryTermsIn(index, bag, general);
   const { question, alternatives } = index.entries[general]!;
   const written = [question, ...alternatives].join(' ');
-  for (const term of termsOf(scoped)) {
+  for (const term of queryTermsIn(index, bag, scoped)) {
     if (term.startsWith(CONCEPT_PREFIX) || ofGeneral.has(term)) continue;
     const junction =
       term.length === 2 && startsWithHan(term) && written.includes(term[0]!) && written.includes(term[1]!);

@@ -121,14 +121,8 @@ function phrasingsInQueryScript(index: FaqIndex, bag: TermBag, e: number): numbe
  * "warranty", but "extended" is the word of the extended-protection entry behind it.
  */
 function rivalShare(index: FaqIndex, bag: TermBag, top: number, second: number): number {
-  const termsOf = (e: number) => {
-    const terms = new Set<string>();
-    for (let p = index.phraseStart[e]!; p < index.phraseStart[e + 1]!; p++)
-      for (const t of index.phraseTerms[p]!) if (bag.has(t)) terms.add(t);
-    return terms;
-  };
-  const ofTop = termsOf(top);
-  const ofSecond = termsOf(second);
+  const ofTop = queryTermsIn(index, bag, top);
+  const ofSecond = queryTermsIn(index, bag, second);
   let rival = 0;
   let total = 0;
   for (const term of bag.keys()) {
@@ -139,6 +133,14 @@ function rivalShare(index: FaqIndex, bag: TermBag, top: number, second: number):
     if (ofSecond.has(term) && !ofTop.has(term)) rival += idf;
   }
   return total > 0 ? rival / total : 0;
+}
+
+/** The query's terms that entry `e`'s phrasings hold (concepts included). */
+export function queryTermsIn(index: FaqIndex, bag: TermBag, e: number): Set<string> {
+  const terms = new Set<string>();
+  for (let p = index.phraseStart[e]!; p < index.phraseStart[e + 1]!; p++)
+    for (const t of index.phraseTerms[p]!) if (bag.has(t)) terms.add(t);
+  return terms;
 }
 
 /**
