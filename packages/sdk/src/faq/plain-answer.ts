@@ -64,6 +64,35 @@ const ENDS_LINK = /[\s，。！？、；：）」』】.,!?;:)\]}"'<>]/;
  * // '满 99 包邮\n见 退货页: https://shop.example/r'
  */
 export function plainAnswer(text: string): string {
+  return readMarkup(text).plain;
+}
+
+/**
+ * A button's text as the chat shows it (a "did you mean" question, a quick reply's label): the
+ * plain text of its markup on one line, as a button has one.
+ * @example
+ * plainLabel('<p>退货</p><p><b>运费</b></p>'); // '退货 运费'
+ */
+export function plainLabel(text: string): string {
+  const plain = plainAnswer(text);
+  return plain === text ? text : plain.replace(/\s*\n\s*/g, ' ');
+}
+
+/** What {@link readMarkup} found: the plain text, and the first markup it converted, as written. */
+export interface MarkupRead {
+  plain: string;
+  /** Undefined when the text holds none (then `plain` is the text). */
+  markup?: string;
+}
+
+/**
+ * The one reader of an entry's markup: the bot sends `plain`, the index reads its words
+ * (answerText) and the doctor quotes `markup` (markupFindings), so what is indexed, reported and
+ * sent cannot disagree on what is markup.
+ * @example
+ * readMarkup('满 99 <b>包邮</b>'); // { plain: '满 99 包邮', markup: '<b>' }
+ */
+export function readMarkup(text: string): MarkupRead {
   // Pieces, not one string: trimming or cutting a long concatenated string copies all of it.
   const out: string[] = [];
   // New lines owed before the next text (a <br> adds one, a block end asks for at least one).
@@ -115,9 +144,14 @@ export function plainAnswer(text: string): string {
   let i = 0;
   // Where the text not yet copied to `out` starts.
   let plain = 0;
-  /** Copies the text before `from`, then skips the markup up to `to`: the caller puts what it shows. */
-  const markup = (from: number, to: number) => {
+  let first: string | undefined;
+  /**
+   * Copies the text before `from`, then skips the markup up to `to`: the caller puts what it shows.
+   * `quoteTo` is where the markup a merchant would recognise ends (a bold run, not its `**` alone).
+   */
+  const markup = (from: number, to: number, quoteTo = to) => {
     if (from > plain) put(text.slice(plain, from));
+    if (first === undefined && to > from) first = text.slice(from, quoteTo);
     changed = true;
     plain = i = to;
   };
@@ -149,7 +183,8 @@ export function plainAnswer(text: string): string {
           const close = next(`</${name}`, end, true);
           end = close < 0 ? text.length : close;
         }
-        markup(i, end);
+        // A script's or a style's text is not what the merchant would call the markup.
+        markup(i, end, i + tag[0].length);
         if (name === 'br') lineBreak(0, 1);
         else if (name === 'li' && !closing) {
           lineBreak(1);
@@ -188,7 +223,7 @@ export function plainAnswer(text: string): string {
       if (close >= 0) {
         // Only the markers go: the text between goes through the same pass (a link in bold).
         emphasis.push(close);
-        markup(i, i + marker.length);
+        markup(i, i + marker.length, close + marker.length);
         continue;
       }
     } else if (c === '[' || (c === '!' && text[i + 1] === '[')) {
@@ -204,13 +239,14 @@ export function plainAnswer(text: string): string {
       HEADING.lastIndex = i;
       const m = HEADING.exec(text);
       if (m) {
-        markup(i, i + m[0].length);
+        const line = next('\n', i);
+        markup(i, i + m[0].length, line < 0 ? text.length : line);
         continue;
       }
     }
     i++;
   }
-  if (!changed) return text;
+  if (!changed) return { plain: text };
   markup(text.length, text.length);
   closeLink();
   const shown = out
@@ -218,7 +254,7 @@ export function plainAnswer(text: string): string {
     .replace(/\n[ \t]*\n(?:[ \t]*\n)+/g, '\n\n')
     .trim();
   // Markup alone (an image, an empty paragraph) would be an empty message, which no shopper can use.
-  return shown || text;
+  return { plain: shown || text, ...(first !== undefined && { markup: first }) };
 }
 
 function trimEnd(parts: string[]): void {
