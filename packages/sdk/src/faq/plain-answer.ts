@@ -54,7 +54,9 @@ const ALNUM = /[a-z0-9]/i;
 const ENDS_LINK = /[\s，。！？、；：）」』】.,!?;:)\]}"'<>]/;
 
 /**
- * An answer as the chat shows it: HTML and Markdown from a help centre's export become plain text
+ * An answer as the chat shows it, the text the built-in bot sends (public: for a merchant's own bot).
+ *
+ * HTML and Markdown from a help centre's export become plain text
  * (a paragraph, a line break or a list item a new line, `<li>` "• ", a link "label: https://…",
  * entities decoded, every other tag dropped). Text that is not markup ("a < b", "<3", "x*y") is
  * returned as it is, and so is text that would be left empty. One pass over the text: an answer
