@@ -3,11 +3,11 @@ import { plainLabel, readMarkup } from './plain-answer.ts';
 
 /** The doctor's finding of markup in what shoppers see of an entry. */
 export interface MarkupFinding {
-  /** In the answer or in a quick reply's label (the message says which). */
+  /** In the answer, the question or a quick reply's label (the message says which). */
   kind: 'markup_in_answer';
   severity: 'warning';
   entryId: string;
-  /** The first tag or entity found. */
+  /** The first markup the bot converts, as written (a tag, an entity, a Markdown bold run or link). */
   markup: string;
   message: string;
 }
