@@ -23,6 +23,14 @@ describe('@kefu/sdk exports for a plug-in that writes Chinese', () => {
   });
 });
 
+describe("@kefu/sdk exports for a merchant's own bot", () => {
+  it('sends a help-centre answer as the plain text the built-in bot sends', () => {
+    expect(sdk.plainAnswer('<p>满 99 包邮</p><p>见 <a href="https://shop.example/r">退货页</a></p>')).toBe(
+      '满 99 包邮\n见 退货页: https://shop.example/r',
+    );
+  });
+});
+
 describe('@kefu/sdk exports for a webhook receiver', () => {
   it('types a delivery body by its type (WebhookEvent), so narrowing on `type` types `data`', () => {
     const body =

@@ -72,6 +72,7 @@ export {
   normalizeText,
   parseKnowledgeBase,
   parseKnowledgeBaseCsv,
+  plainAnswer,
   reloadInTurns,
   type SynonymGroups,
   toSimplified,

@@ -5,8 +5,10 @@ import { createHubFromConfig } from '../config/hub-from-config.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { busKind, openStore, storeKind } from '../config/open-backends.ts';
 import { checkKnowledgeBase } from '../faq/check-knowledge-base.ts';
-import { KnowledgeBaseError } from '../faq/knowledge-base.ts';
+import { KnowledgeBaseError, knowledgeBaseIssueText } from '../faq/knowledge-base.ts';
+import { type KnowledgeBaseText, knowledgeBaseText } from '../faq/knowledge-base-export.ts';
 import {
+  type KnowledgeBaseFormat,
   knowledgeBaseFileWriter,
   knowledgeBaseFormatOf,
   readKnowledgeBaseFile,
@@ -170,19 +172,87 @@ export async function checkConfigKnowledgeBase(loaded: LoadedConfig, io: CliIo):
 /** Converts a CSV, YAML or JSON knowledge base into Kefu's JSON (to `out`, or standard output). */
 export async function importKnowledgeBase(file: string, out: string | undefined, io: CliIo): Promise<void> {
   const kb = await readKnowledgeBaseFile(resolve(io.cwd, file));
-  const json = `${JSON.stringify(kb, null, 2)}\n`;
+  await writeOut(`${JSON.stringify(kb, null, 2)}\n`, out, io);
+  if (out) io.err(`${file} → ${out}: ${counted(kb.entries.length, 'entry', 'entries')}`);
+}
+
+/** The formats `kb export --format` takes (`yml` is `yaml`). */
+const EXPORT_FORMATS: readonly KnowledgeBaseFormat[] = ['csv', 'tsv', 'json', 'yaml'];
+
+/**
+ * `kefu kb export [<file>]`: a knowledge base (the file, else the one the config names) written in
+ * `--format`, else the format `--out`'s name says, else JSON, as `kb import` reads it back.
+ */
+export async function exportKnowledgeBase(
+  file: string,
+  options: { format?: string | undefined; out?: string | undefined },
+  io: CliIo,
+): Promise<void> {
+  const format = exportFormat(options.format, options.out);
+  const kb = await readKnowledgeBaseFile(resolve(io.cwd, file));
+  let written: KnowledgeBaseText;
+  try {
+    written = knowledgeBaseText(kb, format);
+  } catch (error) {
+    // The file is valid: it is the format that cannot hold it, which "Invalid knowledge base" would hide.
+    if (!(error instanceof KnowledgeBaseError)) throw error;
+    throw new CliError(
+      `${file} cannot be exported as ${format.toUpperCase()} as it is written (${counted(error.issues.length, 'problem')}):\n${error.issues.map((i) => `  - ${knowledgeBaseIssueText(i)}`).join('\n')}`,
+    );
+  }
+  for (const note of written.notes) io.err(`note: ${note}`);
+  await writeOut(written.text, options.out, io);
+  if (options.out) io.err(`${file} → ${options.out}: ${counted(kb.entries.length, 'entry', 'entries')}`);
+}
+
+/** `--format`, checked against the name of `--out`: `kb import` goes by the name, so they must agree. */
+function exportFormat(option: string | undefined, out: string | undefined): KnowledgeBaseFormat {
+  const lower = option?.toLowerCase();
+  const named = lower === 'yml' ? 'yaml' : lower;
+  if (named !== undefined && !EXPORT_FORMATS.includes(named as KnowledgeBaseFormat))
+    throw new CliError(`--format ${option}: use ${EXPORT_FORMATS.join(', ')}`, 2);
+  let byName: KnowledgeBaseFormat | undefined;
+  try {
+    byName = out === undefined ? undefined : knowledgeBaseFormatOf(out);
+  } catch (error) {
+    if (!(error instanceof KnowledgeBaseError)) throw error;
+    throw new CliError(`--out ${out}: ${error.issues[0]!.message}`, 2);
+  }
+  if (named && byName && named !== byName)
+    throw new CliError(
+      `--out ${out} is read as ${byName.toUpperCase()} by kefu kb import: name it .${named}, or drop --format`,
+      2,
+    );
+  return (named as KnowledgeBaseFormat | undefined) ?? byName ?? 'json';
+}
+
+/** The one knowledge-base file a config names, from where the command runs (`kb export` without a file). */
+export function configKnowledgeBaseFile(loaded: LoadedConfig, io: CliIo): string {
+  const spec = loaded.config.knowledgeBase;
+  if (spec === undefined) throw new CliError(`${loaded.file}: sets no knowledgeBase to export`);
+  const files = (typeof spec === 'string' ? [spec] : Object.values(spec)).map((f) =>
+    relative(io.cwd, resolve(loaded.baseDir, f)),
+  );
+  if (files.length > 1)
+    throw new CliError(
+      `${loaded.file} names one knowledge base per language (${files.join(', ')}): export one at a time, kefu kb export ${files[0]}`,
+    );
+  return files[0]!;
+}
+
+/** Writes a command's file to `out`, or to standard output. */
+async function writeOut(text: string, out: string | undefined, io: CliIo): Promise<void> {
   if (!out) {
-    io.out(json.trimEnd());
+    io.out(text.trimEnd());
     return;
   }
   const target = resolve(io.cwd, out);
-  await writeFile(target, json).catch((error: unknown) => {
+  await writeFile(target, text).catch((error: unknown) => {
     // ENOENT on a write is the folder: "no such file" of the file being made reads as a wrong input.
     if ((error as { code?: unknown }).code === 'ENOENT')
       throw new CliError(`--out ${dirname(target)}: no such folder; create it first`);
     throw error;
   });
-  io.err(`${file} → ${out}: ${counted(kb.entries.length, 'entry', 'entries')}`);
 }
 
 export interface TokenArgs {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHubFromConfig } from '../config/hub-from-config.ts';
 import { parseConfig } from '../config/load-config.ts';
+import { parseKnowledgeBaseCsv } from '../faq/knowledge-base-csv.ts';
+import { readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
 import { readIdentityToken } from '../hub/identity.ts';
 import { silentLogger } from '../logger.ts';
 import type { CliIo } from './cli-io.ts';
@@ -42,7 +44,7 @@ describe('kefu', () => {
     });
     const stray = await cli(['kb', 'check', 'kb.json', '--colour', 'blue']);
     expect(stray.code).toBe(2);
-    expect(stray.err).toMatch(/^kefu: unknown option --colour: "kefu kb" takes --config, --out$/m);
+    expect(stray.err).toMatch(/^kefu: unknown option --colour: "kefu kb" takes --config, --out, --format$/m);
   });
 
   it("prints a command's own usage for --help or -h after it, exit 0, and runs nothing", async () => {
@@ -236,6 +238,46 @@ describe('kefu', () => {
       alternatives: ['How soon do you ship?', 'Shipping time'],
       answer: 'Within 48 hours.',
     });
+  });
+
+  it("kb export writes the config's knowledge base as CSV, YAML or JSON that kb import reads back the same", async () => {
+    const env = { SHOP_IDENTITY_SECRET: 'x'.repeat(32) };
+    const csv = `${CSV}tea,"满 99 包邮, ""顺丰""?","运费多少\n包邮吗","满 99 元包邮。\n偏远地区除外。",运费\n`;
+    const files = { 'kefu.config.yaml': `${CONFIG}knowledgeBase: faq.csv\n`, 'faq.csv': csv };
+    const run = await cli(['kb', 'export', '--format', 'yaml', '--out', 'back.yaml'], files, env);
+    expect(run).toMatchObject({ code: 0, err: 'faq.csv → back.yaml: 2 entries' });
+    expect(await readKnowledgeBaseFile(join(run.cwd, 'back.yaml'))).toEqual(parseKnowledgeBaseCsv(csv));
+    const toCsv = await cli(['kb', 'export', 'faq.json', '--format', 'csv'], {
+      'faq.json': JSON.stringify(parseKnowledgeBaseCsv(csv)),
+    });
+    expect(parseKnowledgeBaseCsv(toCsv.out)).toEqual(parseKnowledgeBaseCsv(csv));
+    // kb import goes by the file's name, so a name that says another format would not read back.
+    const clash = await cli(['kb', 'export', '--format', 'csv', '--out', 'faq.json'], files, env);
+    expect(clash).toMatchObject({ code: 2 });
+    expect(clash.err).toMatch(
+      /^kefu: --out faq\.json is read as JSON by kefu kb import: name it \.csv, or drop --format$/m,
+    );
+    expect((await cli(['kb', 'export'])).err).toMatch(
+      /^kefu: no config file: pass --config <file>, or create .*; or name the knowledge base: kefu kb export faq\.json$/m,
+    );
+    expect((await cli(['kb', 'export', 'faq.csv', '--format', 'xml'])).err).toMatch(
+      /^kefu: --format xml: use csv, tsv, json, yaml$/m,
+    );
+    const perLanguage = await cli(
+      ['kb', 'export'],
+      { ...files, 'kefu.config.yaml': `${CONFIG}knowledgeBase: { zh: zh.json, en: en.json }\n` },
+      env,
+    );
+    expect(perLanguage.err).toMatch(
+      /one knowledge base per language \(zh\.json, en\.json\): export one at a time, kefu kb export zh\.json$/m,
+    );
+    const lost = await cli(['kb', 'export', 'faq.yaml', '--format', 'csv'], {
+      'faq.yaml': 'entries:\n  - { id: a, question: q, answer: a, tags: ["x,y"] }\n',
+    });
+    expect(lost).toMatchObject({ code: 1 });
+    expect(lost.err).toMatch(
+      /^kefu: faq\.yaml cannot be exported as CSV as it is written \(1 problem\):\n {2}- entry "a" entries\[0\]\.tags: a CSV cannot hold it/,
+    );
   });
 
   it('kb import into a folder that does not exist names the folder, not "no such file" of the output', async () => {

@@ -14,7 +14,9 @@ import {
   apiKeys,
   checkConfigKnowledgeBase,
   checkKnowledgeBaseFile,
+  configKnowledgeBaseFile,
   configNotes,
+  exportKnowledgeBase,
   identityToken,
   importKnowledgeBase,
   migrate,
@@ -34,6 +36,8 @@ Commands:
   migrate [--config <file>]         apply the store's schema migrations and exit
   kb check <file> | --config <file> check a knowledge base (.json, .csv, .yaml), or the config's: problems, and entries the bot will confuse
   kb import <file> [--out <file>]   convert a CSV/YAML/JSON knowledge base to Kefu's JSON
+  kb export [<file>] [--format csv|json|yaml] [--out <file>]
+                                    write a knowledge base (the file, else the config's) as CSV, JSON or YAML that kb import reads back the same
   token --user <id> [--site <key>] [--name <n>] [--email <e>] [--tier <t>] [--ttl <seconds>] [--config <file>]
                                     sign a test shopper identity token with the site's identitySecret
   api-key create --name <n> --scopes read,write,admin [--config <file>]
@@ -162,25 +166,43 @@ async function dispatch(
       return 0;
     }
     case 'kb': {
-      const { values, positionals } = args(2, 'out');
-      const [sub, file] = positionals;
+      const { values, positionals } = args(2, 'out', 'format');
+      const [sub, given] = positionals;
       const usage =
-        'usage: kefu kb check <file> | kefu kb check --config <file> | kefu kb import <file> [--out <file>]';
+        'usage: kefu kb check <file> | kefu kb check --config <file> | kefu kb import <file> [--out <file>] | kefu kb export [<file>] [--format csv|json|yaml] [--out <file>]';
+      if (values.format !== undefined && sub !== 'export')
+        throw new CliError(`--format is for kefu kb export (${usage})`, 2);
       // --config was read by every command and used by none here: `kb check faq.csv --config x` checked
       // faq.csv, and `kb check --config x` was a usage error.
-      if (sub === 'check' && !file && values.config !== undefined) {
+      if (sub === 'check' && !given && values.config !== undefined) {
         const loaded = await configFrom(values.config, io);
         return await checkConfigKnowledgeBase(loaded, io);
       }
-      if (!file || (sub !== 'check' && sub !== 'import')) throw new CliError(usage, 2);
-      if (values.config !== undefined)
+      // `kb export` alone writes out the knowledge base the hub runs on: the config's.
+      const file =
+        sub === 'export' && !given
+          ? configKnowledgeBaseFile(
+              await configFrom(values.config, io).catch((error: unknown) => {
+                // Without a config here, the file is what was left out.
+                if (!(error instanceof CliError) || values.config !== undefined) throw error;
+                throw new CliError(
+                  `${error.message}; or name the knowledge base: kefu kb export faq.json`,
+                  2,
+                );
+              }),
+              io,
+            )
+          : given;
+      if (!file || (sub !== 'check' && sub !== 'import' && sub !== 'export')) throw new CliError(usage, 2);
+      if (given && values.config !== undefined)
         throw new CliError(
           `kefu kb ${sub} ${file} reads that file, not a config: drop --config (${usage})`,
           2,
         );
       try {
         if (sub === 'check') return await checkKnowledgeBaseFile(file, io);
-        await importKnowledgeBase(file, values.out, io);
+        if (sub === 'export') await exportKnowledgeBase(file, values, io);
+        else await importKnowledgeBase(file, values.out, io);
         return 0;
       } catch (error) {
         // Its problems name entries and fields: which file they are in comes first.

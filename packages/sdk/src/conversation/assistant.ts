@@ -1,7 +1,7 @@
 import { type AssistFrame, type CannedReply, toStoredText } from '@kefu/protocol';
 import { createFaqEngine, type FaqEngine } from '../faq/faq-engine.ts';
 import type { KnowledgeBase, KnowledgeBaseEntry } from '../faq/knowledge-base.ts';
-import { plainAnswer } from '../faq/plain-answer.ts';
+import { plainAnswer, plainLabel } from '../faq/plain-answer.ts';
 import { showInShopperScript } from '../faq/shopper-script.ts';
 import { createCannedScript } from './canned-script.ts';
 
@@ -69,7 +69,8 @@ export function createAssistant(options: AssistOptions): Assistant {
       const suggestions = shown.map((c) => ({
         entryId: c.entry.id.slice(0, 64),
         // Cut where a frame's limits are, never inside an emoji's surrogate pair.
-        question: toStoredText(c.entry.question, 300),
+        // The console shows the question as a title: its markup as the text a "did you mean" button shows.
+        question: toStoredText(plainLabel(c.entry.question), 300),
         // The agent sends it as it is: markup from a help centre as the text the bot would send.
         answer: toStoredText(plainAnswer(c.entry.answer), 4000),
         confidence: c.confidence,

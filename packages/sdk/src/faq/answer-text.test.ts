@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerText } from './answer-text.ts';
 import { createFaqEngine, explainMatch } from './faq-engine.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
+import { plainAnswer } from './plain-answer.ts';
 
 const linked: KnowledgeBase = {
   version: 1,
@@ -27,10 +28,16 @@ const linked: KnowledgeBase = {
 describe('answerText', () => {
   it('keeps the words a shopper reads and a link path, not tags, hosts or addresses', () => {
     const words = answerText(linked.entries[1]!.answer).split(/\s+/).filter(Boolean);
-    expect(words).toEqual(['Email', 'or', 'see', 'contact', 'contact', 'us.']);
+    expect(words).toEqual(['Email', 'or', 'see', 'contact:', 'contact', 'us.']);
     expect(answerText('See [our returns page](https://x.example/help/returns).')).toBe(
-      'See our returns page help returns.',
+      'See our returns page:  help returns ',
     );
+  });
+
+  it('reads markup as the bot sends it: no script text, entities decoded, "<Enter>" kept as text', () => {
+    const answer = '按 <Enter> 确认<script>track()</script>，&#x4E2D;文 &amp; *English*';
+    expect(answerText(answer)).toBe(plainAnswer(answer));
+    expect(answerText(answer)).toBe('按 <Enter> 确认，中文 & English');
   });
 
   it('leaves an answer without markup as it is', () => {

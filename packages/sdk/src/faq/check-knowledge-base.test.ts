@@ -153,12 +153,22 @@ describe('checkKnowledgeBase', () => {
     );
   });
 
-  it('says shoppers see markup as typed where the chat does not read it', () => {
-    const [finding] = check(entry('key', '怎么确认', '按 <Enter> 确认&bogus;')).filter(
-      (f) => f.kind === 'markup_in_answer',
-    );
-    expect(finding?.message).toBe(
-      'the answer contains "<Enter>": shoppers would see it as typed; write plain text (a new line for a paragraph, a link as its https:// address, which the chat makes a link)',
+  it('reports as markup what the bot converts, and only that (one reader: plainAnswer)', () => {
+    const findings = check(
+      // Text the chat sends as written: not markup.
+      entry('key', '怎么确认', '按 <Enter> 确认&bogus;，回复 <订单号>'),
+      // Converted when sent, so reported with what the chat shows.
+      entry('auto', '退货地址', '见 <https://shop.example/r> _或_ &#x4E2D;文客服'),
+      // Markup alone, which the chat sends as typed rather than as an empty message.
+      entry('img', '尺码表', '<img src="https://shop.example/size.png">'),
+    ).filter((f) => f.kind === 'markup_in_answer');
+    expect(findings.map((f) => [f.entryId, f.markup])).toEqual([
+      ['auto', '<https://shop.example/r>'],
+      ['img', '<img src="https://shop.example/size.png">'],
+    ]);
+    expect(findings[0]!.message).toContain('"见 https://shop.example/r 或 中文客服"');
+    expect(findings[1]!.message).toBe(
+      'the answer contains "<img src="https://shop.example/size.png">": shoppers would see it as typed; write plain text (a new line for a paragraph, a link as its https:// address, which the chat makes a link)',
     );
   });
 
@@ -179,11 +189,11 @@ describe('checkKnowledgeBase', () => {
     ]);
   });
 
-  it('warns about HTML in a question (a shopper’s, approved from traffic), which a "did you mean" button would show as typed', () => {
+  it('warns about HTML in a question (a shopper’s, approved from traffic), quoting the "did you mean" button’s text', () => {
     const findings = check(
       entry(
         'learned-1',
-        '<script>alert(1)</script> can I pay by <b>bank transfer</b>?',
+        '<script>alert(1)</script> can I pay by <b>bank transfer</b>?<br>today',
         'Yes, by bank transfer.',
       ),
     );
@@ -191,7 +201,9 @@ describe('checkKnowledgeBase', () => {
       expect.objectContaining({
         entryId: 'learned-1',
         markup: '<script>',
-        message: expect.stringContaining('the question'),
+        message: expect.stringContaining(
+          'the question contains "<script>": the chat shows it as plain text: "can I pay by bank transfer? today"',
+        ),
       }),
     ]);
   });

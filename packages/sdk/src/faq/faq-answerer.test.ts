@@ -36,6 +36,31 @@ describe('createFaqAnswerer', () => {
     for (const r of item.replies) expect([...r.label].length).toBeLessThanOrEqual(40);
   });
 
+  it('shows the markup of a "did you mean" question and of a quick reply label as plain text on one line', async () => {
+    const kb = parseKnowledgeBase({
+      entries: [
+        {
+          id: 'ship',
+          question: '<p><b>运费</b>怎么算</p><p>包邮吗</p>',
+          answer: '满 99 元包邮。',
+          quickReplies: [{ label: '查看<br>**运费**', payload: '运费' }],
+        },
+        { id: 'time', question: '运费多久退回', answer: '原路退回。' },
+      ],
+    });
+    const strict = createFaqAnswerer(
+      createFaqEngine(kb, { thresholds: { answer: 0.999, suggest: 0.01, outOfScope: 0 } }),
+    );
+    const reply = await strict({ text: '运费' });
+    const item = reply.content[0];
+    if (item?.kind !== 'quick_replies') throw new Error(`expected suggestions, got ${item?.kind}`);
+    expect(item.replies.map((r) => r.label)).toContain('运费怎么算 包邮吗');
+    expect(answerEntry(createFaqEngine(kb), 'ship')?.content[1]).toEqual({
+      kind: 'quick_replies',
+      replies: [{ label: '查看 运费', payload: '运费' }],
+    });
+  });
+
   it('cuts a long "did you mean" question, English after a whole word, and lists them whole, numbered', async () => {
     const zh = '衣服退货有什么规则吗'.repeat(4);
     const kb = parseKnowledgeBase({

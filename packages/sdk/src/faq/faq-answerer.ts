@@ -9,7 +9,7 @@ import type { FaqDecision, FaqEngine } from './faq-engine.ts';
 import { KB_LIMITS, type KnowledgeBaseEntry, type QuickReply } from './knowledge-base.ts';
 import { isNotHelped } from './not-helped.ts';
 import { pastedIdentifiersOut } from './pasted-identifiers.ts';
-import { plainAnswer } from './plain-answer.ts';
+import { plainAnswer, plainLabel } from './plain-answer.ts';
 import { showInShopperScript } from './shopper-script.ts';
 
 /**
@@ -226,7 +226,11 @@ export function createFaqAnswerer(
       };
     if (match.decision === 'suggest') {
       const offered = await Promise.all(
-        match.top.slice(0, suggestions).map((c) => show(inShoppersWords(c.entry, direct), reader)),
+        match.top.slice(0, suggestions).map(async (c) => {
+          const entry = await show(inShoppersWords(c.entry, direct), reader);
+          // A help centre's title or a shopper's question approved from traffic may hold markup too.
+          return { ...entry, question: plainLabel(entry.question) };
+        }),
       );
       // A question longer than a button is cut, and two cut alike were two identical buttons: then
       // the message lists the questions whole, numbered, and each button starts with its number.
@@ -286,7 +290,7 @@ function entryAnswer(entry: KnowledgeBaseEntry, confidence: number): BotAnswer {
   if (entry.quickReplies?.length)
     content.push({
       kind: 'quick_replies',
-      replies: entry.quickReplies.map((r) => ({ ...r, label: plainAnswer(r.label) })),
+      replies: entry.quickReplies.map((r) => ({ ...r, label: plainLabel(r.label) })),
     });
   return { content, confidence, decision: 'answer', entryId: entry.id, handoff: false };
 }

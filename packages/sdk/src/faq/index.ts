@@ -40,4 +40,5 @@ export {
   type QuickReply,
 } from './knowledge-base.ts';
 export { parseKnowledgeBaseCsv } from './knowledge-base-csv.ts';
+export { plainAnswer } from './plain-answer.ts';
 export { DEFAULT_SYNONYMS, type SynonymGroups } from './synonyms.ts';

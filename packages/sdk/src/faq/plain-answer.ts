@@ -50,11 +50,15 @@ const MD_LINK = /(!?)\[([^[\]\n]+)\]\(\s*<?([^\s()<>]+)>?(?:\s+"[^"\n]*")?\s*\)/
 const AUTOLINK = /<((?:https?|mailto):[^\s<>]+)>/iy;
 const HEADING = /#{1,6}[ \t]+/y;
 const ALNUM = /[a-z0-9]/i;
+/** The first character of each kind of markup the pass reads (a tag, an entity, emphasis, a link, a heading). */
+const MARKUP_START = /[<&*_[!#]/g;
 // After a link's address: what the chat's link ends on, so "退货页: https://…/r后" does not link "r后".
 const ENDS_LINK = /[\s，。！？、；：）」』】.,!?;:)\]}"'<>]/;
 
 /**
- * An answer as the chat shows it: HTML and Markdown from a help centre's export become plain text
+ * An answer as the chat shows it, the text the built-in bot sends (public: for a merchant's own bot).
+ *
+ * HTML and Markdown from a help centre's export become plain text
  * (a paragraph, a line break or a list item a new line, `<li>` "• ", a link "label: https://…",
  * entities decoded, every other tag dropped). Text that is not markup ("a < b", "<3", "x*y") is
  * returned as it is, and so is text that would be left empty. One pass over the text: an answer
@@ -64,6 +68,39 @@ const ENDS_LINK = /[\s，。！？、；：）」』】.,!?;:)\]}"'<>]/;
  * // '满 99 包邮\n见 退货页: https://shop.example/r'
  */
 export function plainAnswer(text: string): string {
+  return readMarkup(text).plain;
+}
+
+/**
+ * A button's text as the chat shows it (a "did you mean" question, a quick reply's label): the
+ * plain text of its markup on one line, as a button has one.
+ * @example
+ * plainLabel('<p>退货</p><p><b>运费</b></p>'); // '退货 运费'
+ */
+export function plainLabel(text: string): string {
+  const plain = plainAnswer(text);
+  return plain === text ? text : plain.replace(/\s*\n\s*/g, ' ');
+}
+
+/** What {@link readMarkup} found: the plain text, and the first markup it converted, as written. */
+export interface MarkupRead {
+  plain: string;
+  /** Undefined when the text holds none (then `plain` is the text). */
+  markup?: string;
+}
+
+/**
+ * The one reader of an entry's markup: the bot sends `plain`, the index reads its words
+ * (answerText) and the doctor quotes `markup` (markupFindings), so what is indexed, reported and
+ * sent cannot disagree on what is markup.
+ * @example
+ * readMarkup('满 99 <b>包邮</b>'); // { plain: '满 99 包邮', markup: '<b>' }
+ */
+export function readMarkup(text: string): MarkupRead {
+  MARKUP_START.lastIndex = 0;
+  const start = MARKUP_START.exec(text)?.index;
+  // Most answers hold none: they cost one search, not the pass's set-up.
+  if (start === undefined) return { plain: text };
   // Pieces, not one string: trimming or cutting a long concatenated string copies all of it.
   const out: string[] = [];
   // New lines owed before the next text (a <br> adds one, a block end asks for at least one).
@@ -112,12 +149,17 @@ export function plainAnswer(text: string): string {
     breaks = owed;
   };
 
-  let i = 0;
+  let i = start;
   // Where the text not yet copied to `out` starts.
   let plain = 0;
-  /** Copies the text before `from`, then skips the markup up to `to`: the caller puts what it shows. */
-  const markup = (from: number, to: number) => {
+  let first: string | undefined;
+  /**
+   * Copies the text before `from`, then skips the markup up to `to`: the caller puts what it shows.
+   * `quoteTo` is where the markup a merchant would recognise ends (a bold run, not its `**` alone).
+   */
+  const markup = (from: number, to: number, quoteTo = to) => {
     if (from > plain) put(text.slice(plain, from));
+    if (first === undefined && to > from) first = text.slice(from, quoteTo);
     changed = true;
     plain = i = to;
   };
@@ -149,7 +191,8 @@ export function plainAnswer(text: string): string {
           const close = next(`</${name}`, end, true);
           end = close < 0 ? text.length : close;
         }
-        markup(i, end);
+        // A script's or a style's text is not what the merchant would call the markup.
+        markup(i, end, i + tag[0].length);
         if (name === 'br') lineBreak(0, 1);
         else if (name === 'li' && !closing) {
           lineBreak(1);
@@ -188,7 +231,7 @@ export function plainAnswer(text: string): string {
       if (close >= 0) {
         // Only the markers go: the text between goes through the same pass (a link in bold).
         emphasis.push(close);
-        markup(i, i + marker.length);
+        markup(i, i + marker.length, close + marker.length);
         continue;
       }
     } else if (c === '[' || (c === '!' && text[i + 1] === '[')) {
@@ -204,13 +247,17 @@ export function plainAnswer(text: string): string {
       HEADING.lastIndex = i;
       const m = HEADING.exec(text);
       if (m) {
-        markup(i, i + m[0].length);
+        const line = next('\n', i);
+        markup(i, i + m[0].length, line < 0 ? text.length : line);
         continue;
       }
     }
-    i++;
+    // Only these characters can start markup: the text between them is skipped at the regex
+    // engine's speed (the index reads every answer this way, not only those sent).
+    MARKUP_START.lastIndex = i + 1;
+    i = MARKUP_START.exec(text)?.index ?? text.length;
   }
-  if (!changed) return text;
+  if (!changed) return { plain: text };
   markup(text.length, text.length);
   closeLink();
   const shown = out
@@ -218,7 +265,7 @@ export function plainAnswer(text: string): string {
     .replace(/\n[ \t]*\n(?:[ \t]*\n)+/g, '\n\n')
     .trim();
   // Markup alone (an image, an empty paragraph) would be an empty message, which no shopper can use.
-  return shown || text;
+  return { plain: shown || text, ...(first !== undefined && { markup: first }) };
 }
 
 function trimEnd(parts: string[]): void {
