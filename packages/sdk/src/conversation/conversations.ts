@@ -7,7 +7,6 @@ import { createReportQueue } from '../metrics/report-queue.ts';
 import { reportFromStore } from '../metrics/store-report.ts';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { RoutePlugin } from '../seams/plugins.ts';
-import type { ShopperInfo } from '../seams/shopper.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { StoredConversation } from '../store/store.ts';
 import { closeAbandoned } from './abandonment.ts';
@@ -79,16 +78,16 @@ export class Conversations extends ConversationCore {
 
   /**
    * Stores a shopper's message (once per clientMsgId) and lets the bot or the SLA take their turn.
-   * A promise chain, not an async function: every shopper message passes here.
+   * A promise chain, not an async function: every shopper message passes here. `author` is the
+   * session's one object, kept by every message it stores (never changed, as no stored author is).
    */
-  shopperSend(conversationId: string, shopper: ShopperInfo, clientMsgId: string, content: ShopperContent) {
+  shopperSend(conversationId: string, author: Author, clientMsgId: string, content: ShopperContent) {
     try {
       requireNotBlank(content);
       requireShopperKey(clientMsgId);
     } catch (error) {
       return Promise.reject(error);
     }
-    const author: Author = { kind: 'shopper', id: shopper.id };
     return this.post(conversationId, author, content, { clientMsgId }).then((result) => {
       if (!result.duplicate) this.afterShopperSend(conversationId, content, result);
       return result;

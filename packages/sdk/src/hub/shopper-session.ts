@@ -1,4 +1,5 @@
 import {
+  type Author,
   encodeFrame,
   KefuError,
   LIMITS,
@@ -37,6 +38,8 @@ export class ShopperSession {
   /** Messages as this client gets them: see ImageLibrary.present. */
   private presentMessage: (message: Message) => Message = (message) => message;
   private shopper!: ShopperInfo;
+  /** The shopper as their messages' author: one object for all of them (the store keeps it with each). */
+  private author?: Author;
   private site!: SiteConfig;
   private conversationId!: string;
   /** Counted in the cluster's shopper presence (from the welcome until the socket closes). */
@@ -209,8 +212,9 @@ export class ShopperSession {
       return Promise.reject(
         new KefuError('rate_limited', 'too many messages in this conversation; resend shortly'),
       );
+    this.author ??= { kind: 'shopper', id: this.shopper.id };
     return this.conversations
-      .shopperSend(id, this.shopper, frame.clientMsgId, content)
+      .shopperSend(id, this.author, frame.clientMsgId, content)
       .then(({ message, duplicate }) => {
         // Every message is acked. `re` stays undefined when the client gave no id: JSON leaves it
         // out, which spares a spread of a throwaway object on every message.
