@@ -22,6 +22,15 @@ describe('memory store events', () => {
     expect(second).toEqual(open);
   });
 
+  it('stores once an event written again behind later ones and among others at its time', async () => {
+    // Duplicates are found among the events at the same time, not in a set of every id.
+    const store = createMemoryStore();
+    const tie = (id: string) => ({ ...event(1), id });
+    await store.appendEvents([frozen(1), tie('e_1b'), frozen(5), frozen(3)]);
+    await store.appendEvents([frozen(1), tie('e_1b'), frozen(3), tie('e_1c')]);
+    expect((await store.listEvents({})).map((e) => e.id)).toEqual(['e_1', 'e_1b', 'e_1c', 'e_3', 'e_5']);
+  });
+
   it("erases a frozen event's shopper data by replacing the stored event", async () => {
     const store = createMemoryStore();
     await store.createConversation(conversation('c_1'));
