@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventRecord } from '../store/store.ts';
+import { EVENTS_STORED, type EventRecord } from '../store/store.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { until } from '../testing/until.ts';
 import { EVENT_BATCH, EventLogWriter } from './event-log-writer.ts';
@@ -24,6 +24,26 @@ describe('EventLogWriter', () => {
     await log.flushed();
     expect(batches.map((b) => b.length)).toEqual([1, EVENT_BATCH, EVENT_BATCH, 201]);
     expect(batches.flat()).toEqual(Array.from({ length: total }, (_, i) => `e_${i + 1}`));
+  });
+
+  it('hands a store that stores at once (EVENTS_STORED) each event as it is added, without a turn between', async () => {
+    const batches: string[][] = [];
+    const log = new EventLogWriter(
+      {
+        appendEvents: (events) => {
+          batches.push(events.map((e) => e.id));
+          return EVENTS_STORED;
+        },
+      },
+      () => {},
+      { clock: new ManualClock(0) },
+    );
+    for (let n = 1; n <= 3; n++) {
+      log.add(event(n));
+      expect(batches.flat()).toHaveLength(n);
+    }
+    expect(batches).toEqual([['e_1'], ['e_2'], ['e_3']]);
+    await log.flushed();
   });
 
   it('keeps pace with a slow store: what a 3,000-event second brings goes in the next round trip', async () => {

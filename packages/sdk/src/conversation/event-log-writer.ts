@@ -1,6 +1,6 @@
 import { KefuError } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
-import type { EventRecord, Store } from '../store/store.ts';
+import { EVENTS_STORED, type EventRecord, type Store } from '../store/store.ts';
 import { isTransientFailure } from '../store/transient-failure.ts';
 
 /**
@@ -155,6 +155,8 @@ export class EventLogWriter {
     } catch (error) {
       written = Promise.reject(error);
     }
+    // Stored already (the memory store): no turn, nor a promise and a reaction for each event.
+    if (written === EVENTS_STORED) return this.drained();
     return written.then(this.drained, this.failed);
   }
 

@@ -1,5 +1,5 @@
 import { eraseEventData } from './erase-event.ts';
-import type { EventRecord, Store } from './store.ts';
+import { EVENTS_STORED, type EventRecord, type Store } from './store.ts';
 import { TimeOrderedLog } from './time-ordered-log.ts';
 
 /** One conversation's events in time order, ties in the order appended, with their place in the log. */
@@ -74,7 +74,7 @@ export function memoryEvents(): {
           }
           log.add(stored);
         }
-        return APPENDED;
+        return EVENTS_STORED;
       },
       async listEvents({ from, to, conversationId, conversationIds, kinds }) {
         const keep = (e: EventRecord) =>
@@ -117,6 +117,3 @@ function appendedAt(events: readonly EventRecord[], end: number, event: EventRec
     if (events[j]!.id === event.id) return true;
   return false;
 }
-
-/** What every append of events answers: they are stored when the call returns. */
-const APPENDED: Promise<void> = Promise.resolve();

@@ -245,6 +245,14 @@ export interface TicketFilter {
 export const ticketTimerKey = (ticketId: string): string => `ticket:${ticketId}`;
 
 /**
+ * What `appendEvents` returns when the events are stored by the time it returns (the memory
+ * store): the hub's event log then goes on at once, without a promise and its handlers per event.
+ * @example
+ * appendEvents(batch) { keep(batch); return EVENTS_STORED; }
+ */
+export const EVENTS_STORED: Promise<void> = Promise.resolve();
+
+/**
  * Where the hub keeps everything. Every method is async and atomic on its own; the SQL stores
  * implement each as one transaction. A new engine is one new file that passes `storeContract`.
  */
@@ -311,7 +319,9 @@ export interface Store extends ApiKeyStore, WebhookStore, LearnedQuestionStore {
    * Appends events in the order given, atomically (the hub batches what arrives meanwhile; SQL
    * stores also write calls that arrive together in one statement, in call order). An event whose
    * id is stored already is skipped, the first copy kept: a batch written again after a failure
-   * that came after its commit counts once.
+   * that came after its commit counts once (the memory store looks among the events at its time:
+   * a batch is written again as it was). A store whose events are stored when the call
+   * returns may return {@link EVENTS_STORED}.
    */
   appendEvents(events: readonly EventRecord[]): Promise<void>;
   /** Events in time order (then insertion order). */
