@@ -1,4 +1,5 @@
 import { safeHref } from '../safe-href.ts';
+import { showsNothing, withoutBidiControls } from '../text/invisible-characters.ts';
 
 // Only HTML's own element names count as tags, so "<Enter>" or "回复 <订单号>" stay text; Word's
 // namespaced leftovers (<o:p>) go too.
@@ -57,13 +58,18 @@ const ENDS_LINK = /[\s，。！？、；：）」』】.,!?;:)\]}"'<>]/;
  * An answer as the chat shows it: HTML and Markdown from a help centre's export become plain text
  * (a paragraph, a line break or a list item a new line, `<li>` "• ", a link "label: https://…",
  * entities decoded, every other tag dropped). Text that is not markup ("a < b", "<3", "x*y") is
- * returned as it is, and so is text that would be left empty. One pass over the text: an answer
- * is converted each time it is sent.
+ * returned as it is, and so is text that would be left empty, less bidi embeddings, overrides and
+ * isolates: a U+202E, written or as `&#8238;`, made the address after it read backwards. One pass
+ * over the text: an answer is converted each time it is sent.
  * @example
  * plainAnswer('<p>满 99 包邮</p><p>见 <a href="https://shop.example/r">退货页</a></p>');
  * // '满 99 包邮\n见 退货页: https://shop.example/r'
  */
 export function plainAnswer(text: string): string {
+  return withoutBidiControls(markupAsText(text));
+}
+
+function markupAsText(text: string): string {
   // Pieces, not one string: trimming or cutting a long concatenated string copies all of it.
   const out: string[] = [];
   // New lines owed before the next text (a <br> adds one, a block end asks for at least one).
@@ -256,13 +262,18 @@ function linkTarget(href: string): string | undefined {
   }
 }
 
-/** The character an entity stands for; undefined for one it does not know (left as written). */
+/**
+ * The character an entity stands for; undefined for one it does not know (left as written), nothing
+ * for one that shows nothing (a control, a bidi or zero-width character): in the console's review an
+ * `&#8238;` reads as markup, in the chat it reversed the address after it.
+ */
 function entity(m: RegExpExecArray): string | undefined {
   const [, decimal, hex, name] = m;
   if (name) return Object.hasOwn(NAMED, name) ? NAMED[name] : undefined;
   const code = decimal ? Number(decimal) : Number.parseInt(hex!, 16);
   const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
-  return valid ? String.fromCodePoint(code) : undefined;
+  if (!valid) return undefined;
+  return showsNothing(code) ? '' : String.fromCodePoint(code);
 }
 
 function decodeEntities(value: string): string {
