@@ -273,7 +273,9 @@ function entity(m: RegExpExecArray): string | undefined {
   const code = decimal ? Number(decimal) : Number.parseInt(hex!, 16);
   const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
   if (!valid) return undefined;
-  return showsNothing(code) ? '' : String.fromCodePoint(code);
+  if (showsNothing(code)) return '';
+  // Line and paragraph separators break lines as a new line does, and collapse with them.
+  return code === 0x2028 || code === 0x2029 ? '\n' : String.fromCodePoint(code);
 }
 
 function decodeEntities(value: string): string {
