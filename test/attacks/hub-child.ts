@@ -11,7 +11,12 @@ import { writeHeapSnapshot } from 'node:v8';
 import { createLocalFolderBlobStore } from '../../packages/sdk/src/blobs/local-folder-blob-store.ts';
 import { createFaqEngine } from '../../packages/sdk/src/faq/faq-engine.ts';
 import type { HubOptions } from '../../packages/sdk/src/index.ts';
-import { createHub, createJsonLogger, defineAction } from '../../packages/sdk/src/index.ts';
+import {
+  createFaqAnswerer,
+  createHub,
+  createJsonLogger,
+  defineAction,
+} from '../../packages/sdk/src/index.ts';
 import { createPostgresStore } from '../../packages/sdk/src/store/postgres-store.ts';
 import type { ChildConfig, ChildReply, ChildRequest } from './hub-protocol.ts';
 
@@ -44,7 +49,10 @@ if (config.plugins?.knowledgeBase === 'faq') {
     version: 1 as const,
     entries: [{ id: 'returns', question: '怎么退货', alternatives: [], answer: '7 天无理由退货', tags: [] }],
   };
-  options.knowledgeBase = { base, engine: createFaqEngine(base) };
+  const engine = createFaqEngine(base);
+  options.knowledgeBase = { base, engine };
+  // The FAQ bot answers shoppers from it, as `kefu hub --config` wires a knowledge base.
+  options.answer ??= createFaqAnswerer(engine);
 }
 if (config.imageDir)
   options.images = { blobStore: await createLocalFolderBlobStore({ dir: config.imageDir }) };

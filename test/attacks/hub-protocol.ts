@@ -12,7 +12,7 @@ export interface ChildPlugins {
   actions?: 'returns';
   /** 'folder': photos are taken, kept in a temporary folder the harness removes when the hub closes. */
   images?: 'folder';
-  /** 'faq': a knowledge base of one entry, kept in memory, that the API can import into. */
+  /** 'faq': a knowledge base of one entry, kept in memory, that the API can import into and the bot answers from. */
   knowledgeBase?: 'faq';
 }
 

@@ -65,7 +65,8 @@ describe('learning from shoppers and agents', () => {
     });
     hub = started.hub;
     const { s, a, conversation: c } = await handedToAgent(started.url, { locale: 'zh-CN' });
-    s.send('我身高175穿什么码？');
+    // Shopper-written: a zero-width space and a U+202E must not ride into the shop's own entry.
+    s.send('我身\u200B高175穿什么码？\u202E');
     await until(
       () =>
         a

@@ -1,4 +1,5 @@
 import { KefuError } from '@kefu/protocol';
+import { shopperQuestion } from '../faq/knowledge-base.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { ConversationOptions } from './conversation-options.ts';
 import type { ConversationWrites } from './writes.ts';
@@ -72,7 +73,7 @@ export async function draftKnowledgeEntry(
   const intent = d.understandings.get(conversationId)?.intent;
   const draft: KnowledgeDraft = {
     id: d.o.ids('kb'),
-    question: question.content.text.slice(0, 300),
+    question: shopperQuestion(question.content.text),
     answer: reply.content.text,
     alternatives: [],
     tags: intent ? [intent] : [],

@@ -6,7 +6,8 @@
  * protocol package); the rules below mirror what a `zod/mini` schema would say, one issue per field.
  */
 
-import { KB_ENTRY_ID_PATTERN, STORED_TEXT_PATTERN } from '@kefu/protocol';
+import { KB_ENTRY_ID_PATTERN, STORED_TEXT_PATTERN, toStoredText } from '@kefu/protocol';
+import { withoutInvisibles } from '../text/invisible-characters.ts';
 
 /** A button under a bot reply; `payload` is sent back as if the shopper had typed it. */
 export interface QuickReply {
@@ -130,6 +131,17 @@ const MISDECODED =
   'holds "\uFFFD", what text read in the wrong encoding becomes: save the file as UTF-8 (Excel\'s "CSV UTF-8"; its plain "CSV" writes GBK on a Chinese Windows) and read it as UTF-8';
 
 /** Whether `value` is a valid entry id (see {@link ENTRY_ID_PATTERN}). */
+/**
+ * A shopper's message as an entry's question (a learned question approved, an agent's reply drafted
+ * as an entry): without bidi controls or zero-width characters, which must not ride into the shop's
+ * own entries, and cut as an entry's question is, never inside a surrogate pair.
+ * @example
+ * shopperQuestion('退\u200B货？\u202E'); // '退货？'
+ */
+export function shopperQuestion(text: string): string {
+  return toStoredText(withoutInvisibles(text).trim(), KB_LIMITS.questionLength).trim();
+}
+
 export function isEntryId(value: unknown): value is string {
   return typeof value === 'string' && value.length <= KB_LIMITS.idLength && ENTRY_ID_PATTERN.test(value);
 }

@@ -55,6 +55,19 @@ describe('plainAnswer', () => {
     );
   });
 
+  it('shows no character that reorders or hides the text around an address, written or as an entity', () => {
+    const rlo = '<a href="https://evil.example/lmth.snruter/moc.pohs">&#8238;退货页</a>&#x202c;';
+    expect(plainAnswer(rlo)).toBe('退货页: https://evil.example/lmth.snruter/moc.pohs');
+    expect(plainAnswer('退&#8203;货 &#x1b;[31m&#127;见 <b>x</b>')).toBe('退货 [31m见 x');
+    expect(plainAnswer('\u202E看 https://evil.example/')).toBe('看 https://evil.example/');
+    // Separators as references cannot push the address out of sight: they collapse as new lines do.
+    expect(plainAnswer(`<a href="https://evil.example/">退货${'&#8232;'.repeat(50)}页</a>`)).toBe(
+      '退货\n\n页: https://evil.example/',
+    );
+    // A mark written as it is sets the direction of what is neutral and reverses nothing: it stays.
+    expect(plainAnswer('a\u200Fb&#8206;c&#10;d')).toBe('a\u200Fbc\nd');
+  });
+
   it('drops every other tag, and the text of scripts, styles and comments', () => {
     expect(
       plainAnswer(

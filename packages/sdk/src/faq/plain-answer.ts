@@ -1,4 +1,5 @@
 import { safeHref } from '../safe-href.ts';
+import { showsNothing, withoutBidiControls } from '../text/invisible-characters.ts';
 
 // Only HTML's own element names count as tags, so "<Enter>" or "回复 <订单号>" stay text; Word's
 // namespaced leftovers (<o:p>) go too.
@@ -61,14 +62,15 @@ const ENDS_LINK = /[\s，。！？、；：）」』】.,!?;:)\]}"'<>]/;
  * HTML and Markdown from a help centre's export become plain text
  * (a paragraph, a line break or a list item a new line, `<li>` "• ", a link "label: https://…",
  * entities decoded, every other tag dropped). Text that is not markup ("a < b", "<3", "x*y") is
- * returned as it is, and so is text that would be left empty. One pass over the text: an answer
- * is converted each time it is sent.
+ * returned as it is, and so is text that would be left empty, less bidi embeddings, overrides and
+ * isolates: a U+202E, written or as `&#8238;`, made the address after it read backwards. One pass
+ * over the text: an answer is converted each time it is sent.
  * @example
  * plainAnswer('<p>满 99 包邮</p><p>见 <a href="https://shop.example/r">退货页</a></p>');
  * // '满 99 包邮\n见 退货页: https://shop.example/r'
  */
 export function plainAnswer(text: string): string {
-  return readMarkup(text).plain;
+  return withoutBidiControls(readMarkup(text).plain);
 }
 
 /**
@@ -303,13 +305,20 @@ function linkTarget(href: string): string | undefined {
   }
 }
 
-/** The character an entity stands for; undefined for one it does not know (left as written). */
+/**
+ * The character an entity stands for; undefined for one it does not know (left as written), nothing
+ * for one that shows nothing (a control, a bidi or zero-width character): in the console's review an
+ * `&#8238;` reads as markup, in the chat it reversed the address after it.
+ */
 function entity(m: RegExpExecArray): string | undefined {
   const [, decimal, hex, name] = m;
   if (name) return Object.hasOwn(NAMED, name) ? NAMED[name] : undefined;
   const code = decimal ? Number(decimal) : Number.parseInt(hex!, 16);
   const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
-  return valid ? String.fromCodePoint(code) : undefined;
+  if (!valid) return undefined;
+  if (showsNothing(code)) return '';
+  // Line and paragraph separators break lines as a new line does, and collapse with them.
+  return code === 0x2028 || code === 0x2029 ? '\n' : String.fromCodePoint(code);
 }
 
 function decodeEntities(value: string): string {

@@ -1,15 +1,14 @@
-import { KefuError, toStoredText } from '@kefu/protocol';
+import { KefuError } from '@kefu/protocol';
 import type { Clock } from '../clock.ts';
 import type { HubEvents } from '../conversation/hub-events.ts';
 import type { Emitter } from '../emitter.ts';
 import type { FaqEngine } from '../faq/faq-engine.ts';
-import { KB_LIMITS, type KnowledgeBaseEntry } from '../faq/knowledge-base.ts';
+import { KB_LIMITS, type KnowledgeBaseEntry, shopperQuestion } from '../faq/knowledge-base.ts';
 import type { KnowledgeEditor } from '../faq/knowledge-editor.ts';
 import type { IdGenerator } from '../ids.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import type { LearnedQuestion } from '../store/learned-questions.ts';
 import type { Store } from '../store/store.ts';
-import { withoutInvisibles } from '../text/invisible-characters.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { detectLocale } from '../understand/detect-locale.ts';
 import { type KnowledgeProposal, proposeKnowledge } from './knowledge-proposals.ts';
@@ -197,11 +196,10 @@ function approved(
   decision: Extract<ProposalDecision, { verdict: 'approve' }>,
   editor: Pick<KnowledgeEditor, 'get'>,
 ): KnowledgeBaseEntry {
-  // Shopper-written: a bidi control or zero-width space must not ride into the shop's own entries.
   // A message may be longer than an entry's question: cut as the console shows it (an approval as
   // proposed was refused for a question the hub had proposed itself).
   const questions = (decision.questions ?? proposal.questions.map((q) => q.text))
-    .map((q) => toStoredText(withoutInvisibles(q).trim(), KB_LIMITS.questionLength).trim())
+    .map(shopperQuestion)
     .filter((q) => normalizeText(q) !== '');
   if (questions.length === 0) throw new KefuError('invalid_frame', 'approve at least one question');
   const kind = decision.kind ?? proposal.kind;

@@ -17,3 +17,28 @@ const INVISIBLE =
 export function withoutInvisibles(text: string): string {
   return text.replace(INVISIBLE, '');
 }
+
+/** Bidi embeddings, overrides and isolates: they change the order characters show in, not which. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * The text without bidi embeddings, overrides and isolates: for the shop's text that shows a link's
+ * address (an answer), where U+202E before `https://evil.example/moc.pohs` makes it read
+ * `shop.com/…`. Marks (U+200E, U+200F) stay: they set the direction of what is neutral, never
+ * reverse a word.
+ * @example
+ * withoutBidiControls('\u202Ehttps://evil.example/'); // 'https://evil.example/'
+ */
+export function withoutBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/**
+ * Whether a code point shows nothing itself: a control other than tab and line breaks, or one of
+ * the invisible formatting characters above.
+ */
+export function showsNothing(code: number): boolean {
+  if (code < 0x20) return code !== 0x09 && code !== 0x0a && code !== 0x0d;
+  if (code >= 0x7f && code <= 0x9f) return true;
+  return withoutInvisibles(String.fromCodePoint(code)) === '';
+}
