@@ -79,7 +79,8 @@ async function reset(page: Page): Promise<boolean> {
     await page.goto('about:blank');
     const cdp = await context.newCDPSession(page);
     // 'all' takes the tab's session storage for the origin too (Chromium 156).
-    for (const origin of origins) await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' });
+    for (const origin of origins)
+      await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' });
     await cdp.detach();
     await context.clearCookies();
     await page.mouse.move(0, 0);

@@ -166,11 +166,11 @@ describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
     await page.evaluate(async () => {
       localStorage.setItem('left', '1');
       sessionStorage.setItem('left', '1');
-      document.cookie = 'left=1';
       await new Promise((resolve) => {
         indexedDB.open('left').onsuccess = resolve;
       });
     });
+    await page.context().addCookies([{ name: 'left', value: '1', url: at }]);
     await page.context().setOffline(true);
     await page.route('**/*', (route) => route.abort());
     const heard: string[] = [];
