@@ -5,7 +5,7 @@ import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sd
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import WebSocket from 'ws';
-import { releaseChromium, sharedChromium } from '../../../test/shared-chromium.ts';
+import { releaseChromium, reusablePage, sharedChromium } from '../../../test/shared-chromium.ts';
 import { createDemoHub, DEMO_AGENTS } from '../../shop/src/hub.ts';
 import { createConsoleHandler } from '../src/serve.ts';
 
@@ -120,6 +120,8 @@ export async function shopperAskingForAPerson(
 export function consoleShift(options: { each?: boolean; hub?: Partial<HubOptions> } = {}) {
   let fx: ConsoleServer | undefined;
   let browser: Browser | undefined;
+  /** The first page signed in since the hook started the server: left, reset, to the next test. */
+  let first: Page | undefined;
   const shoppers: ShopperClient[] = [];
   const started = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('consoleShift: used outside a test');
@@ -131,7 +133,8 @@ export function consoleShift(options: { each?: boolean; hub?: Partial<HubOptions
   });
   (options.each ? afterEach : afterAll)(async () => {
     for (const s of shoppers.splice(0)) s.close();
-    if (browser) await releaseChromium(browser);
+    if (browser) await releaseChromium(browser, first);
+    first = undefined;
     await fx?.close();
   });
   return {
@@ -148,7 +151,11 @@ export function consoleShift(options: { each?: boolean; hub?: Partial<HubOptions
       view: { width?: number; height?: number; lang?: 'en' | 'zh'; origin?: string } = {},
     ): Promise<Page> {
       const { width = 1280, height = 800, lang = 'en', origin = started(fx).origin } = view;
-      const page = await (await started(browser).newContext({ viewport: { width, height } })).newPage();
+      // Later pages in a test get fresh contexts: another agent, or another tab with storage of its own.
+      const page = first
+        ? await (await started(browser).newContext({ viewport: { width, height } })).newPage()
+        : await reusablePage(started(browser), { width, height });
+      first ??= page;
       await page.goto(`${origin}/console?lang=${lang}`);
       await page.locator(`[data-token="${DEMO_AGENTS[agent]!.token}"]`).click();
       await page.locator('header.top .conn-open').waitFor();

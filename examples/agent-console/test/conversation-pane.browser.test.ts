@@ -2,6 +2,7 @@ import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { chromiumMissing } from '../../../test/servers.ts';
+import { releaseChromium, reusablePage } from '../../../test/shared-chromium.ts';
 import { assignedShopper, consoleShift, startConsoleServer, until } from './console-fixture.ts';
 
 const skip = await chromiumMissing();
@@ -154,5 +155,40 @@ describe.skipIf(skip)('a conversation in the console (Chromium)', () => {
     } finally {
       await own.close();
     }
+  });
+
+  // consoleShift hands each test's first page on to the next test (test/shared-chromium.ts): it must come clean.
+  it('hands the next test a kept page with nothing of the last test left on it', async () => {
+    // The console's script as a document: at its origin, with nothing of the app running.
+    const at = `${shift.fx.origin}/console/app.js`;
+    const page = await reusablePage(shift.browser, { width: 800, height: 600 });
+    await page.goto(at);
+    await page.evaluate(async () => {
+      localStorage.setItem('left', '1');
+      sessionStorage.setItem('left', '1');
+      await new Promise((resolve) => {
+        indexedDB.open('left').onsuccess = resolve;
+      });
+    });
+    await page.context().addCookies([{ name: 'left', value: '1', url: at }]);
+    await page.context().setOffline(true);
+    await page.route('**/*', (route) => route.abort());
+    const heard: string[] = [];
+    page.on('console', (m) => heard.push(m.text()));
+    await releaseChromium(shift.browser, page);
+    const next = await reusablePage(shift.browser, { width: 1280, height: 800 });
+    expect(next).toBe(page);
+    expect(next.viewportSize()).toEqual({ width: 1280, height: 800 });
+    // Online, with no route in the way.
+    expect((await next.goto(at))?.status()).toBe(200);
+    const left = await next.evaluate(async () => ({
+      local: localStorage.getItem('left'),
+      session: sessionStorage.getItem('left'),
+      cookie: document.cookie,
+      databases: (await indexedDB.databases()).map((d) => d.name),
+    }));
+    expect(left).toEqual({ local: null, session: null, cookie: '', databases: [] });
+    await next.evaluate(() => console.log('heard by nobody'));
+    expect(heard).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { until } from '../../../packages/sdk/src/testing/until.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { releaseChromium, sharedChromium } from '../../../test/shared-chromium.ts';
 import { DEMO_AGENTS } from '../../shop/src/hub.ts';
 import { bundleConsole } from '../src/bundle.ts';
 import { createConsoleHandler } from '../src/serve.ts';
@@ -43,10 +44,10 @@ describe.skipIf(skip)('the console’s ?hub= parameter (Chromium)', () => {
 
   beforeAll(async () => {
     [fx, foreign] = await Promise.all([startConsoleServer(), startForeignHub()]);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await sharedChromium();
   });
   afterAll(async () => {
-    await browser?.close().catch(() => {});
+    if (browser) await releaseChromium(browser);
     await fx?.close();
     await foreign?.close();
   });

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import type { ImageContent } from '@kefu/protocol';
 import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
 import { type BlobStore, createLocalFolderBlobStore } from '@kefu/sdk/images';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 // The SDK's own test pictures (made with sharp, which the SDK has and this example does not).
 import { solid } from '../../../packages/sdk/src/images/test-fixtures.ts';
 import { axeViolations } from '../../../test/axe.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { releaseChromium, sharedChromium } from '../../../test/shared-chromium.ts';
 import { CATALOG } from '../../shop/src/catalog.ts';
 import { STRINGS } from '../src/strings.ts';
 import { startConsoleServer, until } from './console-fixture.ts';
@@ -46,11 +47,11 @@ describe.skipIf(skip)('photos and parcels in the agent console (Chromium)', () =
     dir = await mkdtemp(join(tmpdir(), 'kefu-console-photos-'));
     blobs = await createLocalFolderBlobStore({ dir: join(dir, 'blobs') });
     fx = await startConsoleServer({ images: { blobStore: blobs, urlTtlMs: 3_600_000 }, clock });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await sharedChromium();
   });
   afterAll(async () => {
     shopper?.close();
-    await browser?.close().catch(() => {});
+    if (browser) await releaseChromium(browser);
     await fx?.close();
     await blobs?.close();
     await rm(dir, { recursive: true, force: true });

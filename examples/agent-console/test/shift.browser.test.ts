@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createMemoryStore, type Order } from '@kefu/sdk';
 import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { axeViolations } from '../../../test/axe.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { releaseChromium, sharedChromium } from '../../../test/shared-chromium.ts';
 import { STRINGS } from '../src/strings.ts';
 import { startConsoleServer, until } from './console-fixture.ts';
 
@@ -121,11 +122,11 @@ describe.skipIf(skip)('a shift in the agent console (Chromium)', () => {
       lookupOrder,
       metrics: { timeZone: zoneFarFromMidnight(Date.now()) },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await sharedChromium();
   });
   afterAll(async () => {
     for (const s of shoppers) s.close();
-    await browser?.close().catch(() => {});
+    if (browser) await releaseChromium(browser);
     await fx?.close();
   });
 

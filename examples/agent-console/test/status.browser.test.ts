@@ -1,7 +1,8 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { cuttableProxy } from '../../../packages/sdk/src/testing/cuttable-proxy.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { releaseChromium, sharedChromium } from '../../../test/shared-chromium.ts';
 import { DEMO_AGENTS } from '../../shop/src/hub.ts';
 import { startConsoleServer, until } from './console-fixture.ts';
 
@@ -15,10 +16,10 @@ describe.skipIf(skip)('the agent’s status across two console tabs (Chromium)',
   beforeEach(async () => {
     fx = await startConsoleServer();
     net = await cuttableProxy('127.0.0.1', Number(new URL(fx.origin).port));
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await sharedChromium();
   });
   afterEach(async () => {
-    await browser?.close().catch(() => {});
+    if (browser) await releaseChromium(browser);
     await net?.close();
     await fx?.close();
   });

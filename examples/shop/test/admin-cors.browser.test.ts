@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHub, type Hub, silentLogger } from '@kefu/sdk';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { releaseChromium, sharedChromium } from '../../../test/shared-chromium.ts';
 
 const skip = await chromiumMissing();
 
@@ -38,10 +39,10 @@ describe.skipIf(skip)('the HTTP API called from a merchant’s admin page on ano
     // localhost, not 127.0.0.1: another origin than the pages whatever the ports.
     api = `http://localhost:${(await hub.listen({ port: 0, host: '127.0.0.1' })).port}/api/v1`;
     ({ key } = await hub.admin.apiKeys.create({ name: 'admin page', scopes: ['read'] }));
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await sharedChromium();
   });
   afterAll(async () => {
-    await browser?.close().catch(() => {});
+    if (browser) await releaseChromium(browser);
     await hub?.close();
     for (const p of pages) await new Promise((resolve) => p.server.close(resolve));
   });

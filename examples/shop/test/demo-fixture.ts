@@ -1,10 +1,9 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMemoryStore } from '@kefu/sdk';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { builtWidget } from '../../../packages/widget/scripts/built-widget.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test/servers.ts';
+import { sharedChromium } from '../../../test/shared-chromium.ts';
 import { type Demo, startDemo, WIDGET_DIST } from '../src/server.ts';
 
 /**
@@ -21,7 +20,8 @@ export async function ensureWidgetBuilt(): Promise<void> {
 
 /**
  * The demo on a free port, restartable on the same port with the same store and secret (a hub
- * restart the clients must survive), plus a fresh Chromium profile per shopper.
+ * restart the clients must survive), plus a fresh Chromium profile per shopper: a context of the
+ * worker's shared Chromium, not a Chromium of its own (a launch cost a second or two of CPU each).
  */
 export async function demoFixture() {
   await ensureWidgetBuilt();
@@ -30,9 +30,7 @@ export async function demoFixture() {
   // Around the clock: the tests hand shoppers to a person whatever the hour they run at.
   let demo: Demo = await startDemo({ port: 0, store, secret, agentHours: null });
   const port = demo.port;
-  const dirs: string[] = [];
   const contexts: BrowserContext[] = [];
-  const agentBrowser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   return {
     get demo() {
       return demo;
@@ -42,13 +40,9 @@ export async function demoFixture() {
       await whileDown?.();
       demo = await startDemo({ port, store, secret, agentHours: null });
     },
-    /** A shopper's browser: a persistent context on a fresh profile directory. */
+    /** A shopper's browser: a profile of its own, empty. */
     async shopper(options: { viewport?: { width: number; height: number }; mobile?: boolean } = {}) {
-      const dir = await mkdtemp(join(tmpdir(), 'kefu-shopper-'));
-      dirs.push(dir);
-      const context = await chromium.launchPersistentContext(dir, {
-        executablePath: CHROMIUM_PATH,
-        args: CHROMIUM_ARGS,
+      const context = await (await sharedChromium()).newContext({
         viewport: options.viewport ?? { width: 1280, height: 800 },
         // Reduced motion on the phone: no opening animation, so the panel's box is final at once.
         ...(options.mobile
@@ -60,9 +54,9 @@ export async function demoFixture() {
       return context;
     },
     async agent(): Promise<Page> {
-      const page = await (
-        await agentBrowser.newContext({ viewport: { width: 1280, height: 800 } })
-      ).newPage();
+      const context = await (await sharedChromium()).newContext({ viewport: { width: 1280, height: 800 } });
+      contexts.push(context);
+      const page = await context.newPage();
       await page.goto(demo.agentUrl);
       await page.click('#signin button[type=submit]');
       await page.locator('#desk').waitFor();
@@ -70,9 +64,7 @@ export async function demoFixture() {
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
-      await agentBrowser.close().catch(() => {});
       await demo.close();
-      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
     },
   };
 }

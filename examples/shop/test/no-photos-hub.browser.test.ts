@@ -3,9 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import { createHub, createMemoryStore, type Hub } from '@kefu/sdk';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../../test/servers.ts';
+import { chromiumMissing } from '../../../test/servers.ts';
+import { releaseChromium, sharedChromium } from '../../../test/shared-chromium.ts';
 import { WIDGET_DIST } from '../src/server.ts';
 import { ensureWidgetBuilt, W } from './demo-fixture.ts';
 
@@ -46,10 +47,10 @@ describe.skipIf(skip)('the widget on a hub that takes no photos (Chromium)', () 
       );
     });
     shopOrigin = `http://127.0.0.1:${await listening(shop)}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await sharedChromium();
   });
   afterEach(async () => {
-    await browser?.close().catch(() => {});
+    if (browser) await releaseChromium(browser);
     shop?.closeAllConnections();
     await new Promise((resolve) => shop?.close(resolve));
     await hub?.close();
