@@ -19,7 +19,7 @@
  * transcript alone: a drag on the header or the message box must not scroll the page behind it either.
  */
 export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:var(--f,#fff);--shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%;direction:ltr}
-:host{--f:initial!important;--d:initial!important}.l:focus-visible{outline-color:var(--d,var(--a))}
+:host{--f:initial!important;--d:initial!important}.l:focus-visible{outline-color:var(--d,var(--a))}.l:hover{opacity:.9}[aria-expanded=false] .x,[aria-expanded=true] svg:not(.x){display:none}
 .b{position:absolute;top:-3px;right:-3px;min-width:8px;padding:0 6px;border-radius:10px;background:#c8102e;color:#fff;font:700 12px/20px sans-serif}.b:empty{display:none}
 @supports (color:color(from red xyz calc(x*min(1,.17/y)) y z)){:host{--f:color(from var(--kefu-accent) xyz calc(1e9*(.179 - y)) calc(1e9*(.179 - y)) calc(1e9*(.179 - y)))!important;--d:color(from var(--kefu-accent) xyz calc(x*min(1,.17/y)) min(y,.17) calc(z*min(1,.17/y)))!important}}
 *,*::before,*::after{box-sizing:border-box}

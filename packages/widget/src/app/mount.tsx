@@ -11,6 +11,7 @@ import { type Locale, resolveLocale, shopperLocale } from '../locale.ts';
 import type { KefuCall, KefuEvents, WidgetApp, WidgetHost } from '../types.ts';
 import { APP_CSS } from './app-css.ts';
 import { createChatState } from './chat-state.ts';
+import { CLOSE_PATH } from './components/header.tsx';
 import { Panel } from './components/panel.tsx';
 import { hubUrl } from './hub-url.ts';
 import { readPageProduct, storableId } from './page-product.ts';
@@ -39,6 +40,12 @@ export function mount(host: WidgetHost): WidgetApp {
   badge.className = 'b';
   badge.setAttribute('aria-hidden', 'true');
   launcher.append(badge);
+  // The close icon shown while the chat is open (app-css.ts), the header's: a copy of the loader's chat
+  // icon with the header's path, so the loader on every page view carries only the icon it shows.
+  const x = launcher.firstChild!.cloneNode(true) as SVGElement;
+  x.setAttribute('class', 'x');
+  (x.firstChild as Element).setAttribute('d', CLOSE_PATH);
+  launcher.append(x);
   const container = document.createElement('div');
   container.className = 'app';
   root.append(container);
@@ -191,6 +198,9 @@ export function mount(host: WidgetHost): WidgetApp {
     // shopper's click) while the chat is open but its panel waits for its words.
     effect(() => {
       const open = chat.open.value;
+      // The visual viewport measured afresh for the panel (it fills it on a phone): a page's zoom set
+      // since the last measure (a stylesheet added late) changed the host's px.
+      host.lift();
       launcher.setAttribute('aria-expanded', open as unknown as string);
       launcher.setAttribute('aria-busy', (open && !strings.value) as unknown as string);
     }),

@@ -7,18 +7,6 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** The launcher's name before the app loads (the app labels it from then on, with the unread count). */
 const LABEL = { 'zh-CN': '在线客服', 'zh-TW': '線上客服', en: 'Chat with us' };
 
-// Built with DOM calls, not innerHTML, so a page enforcing Trusted Types still gets its launcher.
-function icon(cls: string, d: string): SVGSVGElement {
-  const svg = document.createElementNS(SVG, 'svg');
-  const path = document.createElementNS(SVG, 'path');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  // No aria-hidden: a button's children are presentational, and its name is its aria-label.
-  svg.setAttribute('class', cls);
-  path.setAttribute('d', d);
-  svg.append(path);
-  return svg;
-}
-
 /**
  * Draws the launcher button in a shadow root on a host element of its own, and nothing else.
  * The host is `position: fixed` with no size, so the page's layout never moves.
@@ -34,7 +22,9 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
     try {
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(css);
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      // An observable array since Chrome 99, Safari 16.4 and Firefox 101; a frozen one before, whose
+      // push throws, as an engine without constructable sheets does: the <style> below then.
+      root.adoptedStyleSheets.push(sheet);
       return;
     } catch {
       // Older engines: fall through to a <style> element.
@@ -46,21 +36,28 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
     root.prepend(style);
   };
   element.dataset.kefu = '';
-  // The options' defaults, applied here: any position but `left` is the right-hand corner.
-  element.dataset.pos = options.position ?? 'right';
   // CSSOM writes are allowed under a strict CSP, unlike style="" attributes.
-  element.style.setProperty('--kefu-z', (+(options.zIndex as number) || 2147483000) as unknown as string);
-  if (options.color) element.style.setProperty('--kefu-accent', options.color);
+  const set = (name: string, value: unknown) => element.style.setProperty(`--kefu-${name}`, value as string);
+  // Any position but `left` is the right-hand corner (launcher-css.ts), `undefined` included: the
+  // option is set as given (the loader is at its byte budget).
+  element.dataset.pos = options.position as string;
+  set('z', +(options.zIndex as number) || 2147483000);
+  if (options.color) set('accent', options.color);
   addStyles(LAUNCHER_CSS);
   // No type="button": in a shadow root of its own, the launcher belongs to no form to submit.
   launcher.className = 'l';
   // The app keeps it from then on, and adds the unread badge: the loader carries only what it draws.
   launcher.setAttribute('aria-expanded', 'false');
   launcher.setAttribute('aria-label', LABEL[resolveLocale(options.locale)]);
-  launcher.append(
-    icon('o', 'M3 5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-5 4z'),
-    icon('x', 'M6 6l12 12M18 6 6 18'),
-  );
+  // The chat icon, built with DOM calls, not innerHTML, so a page enforcing Trusted Types still gets
+  // its launcher. No aria-hidden: a button's children are presentational, and its name is its
+  // aria-label. The app adds the close icon beside it, a copy of this one (mount.tsx).
+  const svg = document.createElementNS(SVG, 'svg');
+  const path = document.createElementNS(SVG, 'path');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  path.setAttribute('d', 'M3 5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-5 4z');
+  svg.append(path);
+  launcher.append(svg);
   root.append(launcher);
   // On <html>, not <body>: a transformed body would hold the fixed launcher at its own bottom
   // (off screen on a long page), and an SPA that swaps the body (Turbo) would take it away.
@@ -69,20 +66,33 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
   // the host then has an offsetParent) carried the launcher, and later the panel, to the foot of a
   // long page, out of sight. The top layer is the screen's whatever the page's styles; used there
   // alone, so elsewhere the merchant's `zIndex` still sets the widget below their own overlays.
+  // Also measures the visual viewport, the part of the page on the screen: its scale for the host's
+  // `zoom`, and its place and size in the host's px (the zoom divided out; `|| 1` in an engine without
+  // currentCSSZoom, where launcher-css.ts's clamp keeps the launcher on the layout viewport) for the
+  // launcher's corner and the phone's full-screen panel (app-css.ts). Fixed elements follow the layout
+  // viewport, which a pinch zoom or the on-screen keyboard leaves larger than the screen: a launcher
+  // in its corner was out of sight. Every engine that runs this loader's syntax has a visual viewport
+  // but Firefox 79–90 on desktops (no pinch zoom there); it gets zoom 1 and an unplaced launcher.
+  const vv = window.visualViewport;
   const lift = () => {
+    if (vv) {
+      set('s', vv.scale);
+      const z = element.currentCSSZoom || 1;
+      set('vt', `${vv.offsetTop / z}px`);
+      set('vl', `${vv.offsetLeft / z}px`);
+      set('vw', `${vv.width / z}px`);
+      set('vh', `${vv.height / z}px`);
+    }
     if (element.offsetParent) {
       element.popover = 'manual';
       element.showPopover?.();
     }
   };
   lift();
-  // The page's scale for the host's `zoom` (launcher-css.ts), kept as the shopper pinches. No visual
-  // viewport (an old engine): `undefined`, which leaves the zoom at 1. The listener outlives a
-  // shutdown harmlessly: it writes to the removed host only.
-  const vv = window.visualViewport;
-  const fit = () => element.style.setProperty('--kefu-s', `${vv?.scale}`);
-  fit();
-  vv?.addEventListener('resize', fit);
+  // As the shopper pinches, pans or brings up the keyboard. The listeners outlive a shutdown
+  // harmlessly: they write to the removed host only.
+  vv?.addEventListener('resize', lift);
+  vv?.addEventListener('scroll', lift);
   return {
     element,
     root,

@@ -10,15 +10,19 @@ export const LAUNCHER_CSS =
   // down (about 0.38 on a 375 px phone); the host is zoomed back by that scale (`--kefu-s`, which the
   // launcher keeps), so the widget is its usual size on the screen. A scale above 1 is the shopper's
   // own pinch zoom, which enlarges the widget as on any page.
+  // The launcher's place: 20 px in from the visual viewport's corner (`--kefu-vt/vl/vw/vh`, the part
+  // of the page on the screen, which draw-launcher.ts keeps), not the layout viewport's, which a pinch
+  // zoom or the on-screen keyboard leaves larger than the screen. Clamped to the layout viewport: a
+  // page zoom set after the last measure (`html{zoom}` from a late stylesheet) scales those px too.
   // The icon is black or white, whichever contrasts more with the merchant's accent (WCAG luminance
   // `y` above or below .179; a huge XYZ grey, clipped to white or black), from the accent itself; with no accent set, or without relative colour
   // syntax, that colour is invalid and the icon inherits the host's white, as it always was.
   // Busy (a click whose chat is on its way): the launcher fades to .4 and back, once in 1.6 s; not
   // for a shopper who asked for reduced motion (`aria-busy` still says it). An engine without Media
-  // Queries 4's `not (…)` drops the rule: no pulse there either. Hover lightens by opacity, which
-  // says as much as `filter:brightness` in fewer of the loader's bytes.
+  // Queries 4's `not (…)` drops the rule: no pulse there either. Hover and the close icon are the
+  // app's (app-css.ts), which the launcher's first hover fetches.
   ':host{all:initial!important;position:fixed!important;z-index:var(--kefu-z)!important;--a:var(--kefu-accent,#2454d6)!important;zoom:max(1,1/var(--kefu-s))!important;color:#fff!important}' +
-  '.l{all:initial;position:fixed;bottom:calc(20px + env(safe-area-inset-bottom));right:calc(20px + env(safe-area-inset-right));width:56px;height:56px;border-radius:50%;background:var(--a);color:color(from var(--kefu-accent) xyz calc(1e9*(.179 - y)) calc(1e9*(.179 - y)) calc(1e9*(.179 - y)));cursor:pointer;box-shadow:0 6px 20px #0003;display:grid;place-items:center}' +
-  ':host([data-pos=left]) .l{right:auto;left:calc(20px + env(safe-area-inset-left))}' +
-  '.l:hover{opacity:.9}@media not (prefers-reduced-motion){.l[aria-busy=true]{animation:k 1.6s infinite}}@keyframes k{50%{opacity:.4}}.l:focus-visible{outline:3px solid var(--a);outline-offset:3px}' +
-  '.l svg{width:28px;height:28px;fill:currentColor}.x{stroke:currentColor;stroke-width:2.4}[aria-expanded=false] .x,[aria-expanded=true] .o{display:none}';
+  '.l{all:initial;position:fixed;top:calc(min(var(--kefu-vt) + var(--kefu-vh),100%) - 76px - env(safe-area-inset-bottom));left:calc(min(var(--kefu-vl) + var(--kefu-vw),100%) - 76px - env(safe-area-inset-right));width:56px;height:56px;border-radius:50%;background:var(--a);color:color(from var(--kefu-accent) xyz calc(1e9*(.179 - y)) calc(1e9*(.179 - y)) calc(1e9*(.179 - y)));cursor:pointer;box-shadow:0 6px 20px #0003;display:grid;place-items:center}' +
+  ':host([data-pos=left]) .l{left:calc(var(--kefu-vl) + 20px + env(safe-area-inset-left))}' +
+  '@media not (prefers-reduced-motion){.l[aria-busy=true]{animation:k 1.6s infinite}}@keyframes k{50%{opacity:.4}}.l:focus-visible{outline:3px solid var(--a);outline-offset:3px}' +
+  '.l svg{width:28px;height:28px;fill:currentColor}';

@@ -48,7 +48,16 @@ describe.skipIf(skip)('the widget on a phone, with and without a viewport tag, i
   const contexts: { close(): Promise<void> }[] = [];
   beforeAll(async () => {
     // A hub that takes photos: the message box's place below is measured beside the photo button.
-    fx = await widgetFixture({ images: true });
+    fx = await widgetFixture({
+      images: true,
+      // `/tall/<css>`: a mobile-ready shop page 3,000 px tall, with the page's own CSS.
+      hostPage: (path, tag) =>
+        path.startsWith('/tall/')
+          ? {
+              html: `<!doctype html><html lang="en"><head><title>Shop</title><meta name="viewport" content="width=device-width, initial-scale=1"><style>${decodeURIComponent(path.slice(6))}</style>${tag}</head><body><div style="height:3000px;position:relative">Shop<p id="mid" style="position:absolute;left:150px;top:1700px">Wool cardigan</p></div></body></html>`,
+            }
+          : undefined,
+    });
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
@@ -113,6 +122,58 @@ describe.skipIf(skip)('the widget on a phone, with and without a viewport tag, i
         page.evaluate(() => document.querySelector('[data-kefu]')?.shadowRoot?.activeElement?.className);
       await expect.poll(focused).toBe('panel');
     });
+
+  // Finding (shopper on a phone, 2026-12-07): fixed elements follow the layout viewport, which a pinch
+  // zoom leaves larger than what is on the screen (as the on-screen keyboard does, which headless
+  // Chromium cannot raise; the same visualViewport events): the launcher in its corner was out of
+  // sight, on a plain page as on one whose <html> or <body> is transformed, filtered or clips.
+  it('keeps the launcher, and the open chat, inside the visual viewport as the shopper scrolls, pinches and pans', async () => {
+    const context = await fx.phoneProfile({ width: 390, height: 844 }, 3);
+    contexts.push(context);
+    for (const css of [
+      '',
+      'html{transform:translateZ(0)}',
+      'body{filter:blur(0)}',
+      'html,body{overflow-x:hidden}',
+    ]) {
+      const page = await context.newPage();
+      await page.goto(`${fx.origin}/tall/${encodeURIComponent(css)}`);
+      /** True, or what lies outside the visual viewport and where. */
+      const inside = (sel: string) =>
+        page.locator(sel).evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const v = globalThis.visualViewport!;
+          const [x, y, w, h] = [v.offsetLeft, v.offsetTop, v.width, v.height];
+          const ok =
+            r.left >= x - 0.5 && r.top >= y - 0.5 && r.right <= x + w + 0.5 && r.bottom <= y + h + 0.5;
+          return (
+            ok || `${el.className} at ${[r.left, r.top, r.right, r.bottom]}, screen ${[x, y, x + w, y + h]}`
+          );
+        });
+      const cdp = await context.newCDPSession(page);
+      const steps: [string, () => Promise<unknown>][] = [
+        ['loaded', async () => {}],
+        ['scrolled', () => page.evaluate(() => scrollTo(0, 1500))],
+        ['pinched', () => cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 })],
+        // The visual viewport panned to the middle of the page, away from the layout viewport's corner.
+        [
+          'panned',
+          () =>
+            page.locator('#mid').evaluate((el) => el.scrollIntoView({ block: 'center', inline: 'center' })),
+        ],
+      ];
+      for (const [step, act] of steps) {
+        await act();
+        await expect.poll(() => inside(W.launcher), { message: `${css || 'plain'}, ${step}` }).toBe(true);
+      }
+      expect(await page.evaluate(() => visualViewport?.offsetTop)).toBeGreaterThan(0);
+      if (!css) {
+        await page.evaluate(() => (window as unknown as { Kefu: (c: string) => void }).Kefu('open'));
+        await expect.poll(() => inside(W.textarea), { message: 'message box' }).toBe(true);
+      }
+      await page.close();
+    }
+  });
 
   it('leaves the widget as it was on a desktop page and on a phone page with a viewport tag', async () => {
     const desktop = await fx.browserProfile();

@@ -2,6 +2,10 @@ import type { ConversationState } from '@kefu/protocol';
 import { safeHref } from '@kefu/sdk/client/light';
 import { type Strings, waitWords } from '../strings.ts';
 
+/** A close cross, filled (no stroke to style): the header's button and the launcher while the chat is open. */
+export const CLOSE_PATH =
+  'M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z';
+
 /** The line under the shop name: who is answering, or where the shopper is in the queue. */
 export function stateLine(state: ConversationState | undefined, t: Strings): string {
   switch (state?.status) {
@@ -57,7 +61,7 @@ export function Header({ shopName, state, t, off, onClose }: Props) {
       </div>
       <button type="button" class="icon-btn" aria-label={t.close} onClick={onClose}>
         <svg viewBox="0 0 24 24" aria-hidden="true">
-          <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
+          <path d={CLOSE_PATH} />
         </svg>
       </button>
     </div>

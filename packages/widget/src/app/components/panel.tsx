@@ -4,7 +4,6 @@ import type { Locale } from '../../locale.ts';
 import type { ChatState } from '../chat-state.ts';
 import { FULL_SCREEN, modalWhileFullScreen } from '../full-screen.ts';
 import type { Strings } from '../strings.ts';
-import { trackVisualViewport } from '../visual-viewport.ts';
 import { Composer } from './composer.tsx';
 import type { CsatProps } from './csat.tsx';
 import { Header } from './header.tsx';
@@ -85,10 +84,7 @@ export const Panel = reactive(function Panel({
   const focusIn = () => (matchMedia(FULL_SCREEN).matches ? panel : input).current?.focus();
   useEffect(() => {
     quiet || focusIn();
-    const stops = [trackVisualViewport(panel.current!), modalWhileFullScreen(panel.current!)];
-    return () => {
-      for (const stop of stops) stop();
-    };
+    return modalWhileFullScreen(panel.current!);
   }, []);
 
   return (

@@ -33,6 +33,10 @@ export function testHost(options: Partial<KefuOptions> = { locale: 'en' }): Widg
   const holder = document.createElement('div');
   document.body.append(holder);
   const launcher = document.createElement('button');
+  // The loader's chat icon, which the app copies for its close icon.
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.append(document.createElementNS('http://www.w3.org/2000/svg', 'path'));
+  launcher.append(svg);
   return {
     root: holder.attachShadow({ mode: 'open' }),
     launcher,
