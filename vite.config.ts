@@ -112,6 +112,8 @@ export default defineConfig({
             'examples/*/test/**/*.servers.test.ts',
           ],
           environment: 'node',
+          // Bundles the `kefu` CLI the cluster's hub nodes start from, once (test/build-cli.ts).
+          globalSetup: ['test/build-cli.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // As the SDK's: one module graph per worker (112 s → 104 s).

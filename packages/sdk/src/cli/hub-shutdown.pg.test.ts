@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Message } from '@kefu/protocol';
 import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
 import { printed } from '../../../../test/spawned-output.ts';
@@ -48,9 +48,14 @@ async function hubWithStuckWrite(shutdownTimeoutMs: number) {
       'log: { level: error }',
     ].join('\n'),
   );
+  // From the CLI the project's global set-up bundled (test/build-cli.ts), if this config ran one.
+  const bundled = inject('kefuCli');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=source', BIN, 'hub', '--config', join(dir, 'kefu.config.yaml')],
+    [
+      ...(bundled ? [bundled] : ['--import', 'tsx', '--conditions=source', BIN]),
+      ...['hub', '--config', join(dir, 'kefu.config.yaml')],
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.push(child);
