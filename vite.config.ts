@@ -10,6 +10,8 @@ const oxc = { jsx: { runtime: 'automatic' as const, importSource: 'preact' } };
 const resolve = { conditions: ['source', ...defaultClientConditions] };
 // After each test, every client and hub the fixtures started is closed (test/close-started.ts).
 const closeStarted = fileURLToPath(new URL('./test/close-started.ts', import.meta.url));
+// The `kefu` CLI bundled once per run, for the tests that start it as a process (test/build-cli.ts).
+const buildCli = fileURLToPath(new URL('./test/build-cli.ts', import.meta.url));
 // Without `module`: Vitest starts its Node workers with these conditions, and `module` (a bundler's
 // hint that Node itself never uses) picks builds Node cannot run, e.g. the AWS SDK's ESM build, whose
 // imports have no file extensions. Tests then load each dependency as Node does in production.
@@ -67,6 +69,8 @@ export default defineConfig({
         test: {
           ...sdkTests,
           name: 'sdk',
+          // The CLI tests start `kefu` from one bundle (buildCli).
+          globalSetup: [buildCli],
           exclude: [...sdkTests.exclude, ...SDK_MODULE_MOCKING_TESTS],
           // One module graph per worker, not per file: importing the SDK afresh for each of its ~300
           // files was half of this project's time (276 s → 145 s). Stubbed globals are put back after
@@ -112,6 +116,8 @@ export default defineConfig({
             'examples/*/test/**/*.servers.test.ts',
           ],
           environment: 'node',
+          // The cluster's hub nodes start `kefu` from one bundle (buildCli).
+          globalSetup: [buildCli],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // As the SDK's: one module graph per worker (112 s → 104 s).

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
+import { bundleForNode } from '../bundle-for-node.ts';
 
 /**
  * The attack suite's global set-up: hub-child.ts and the SDK sources it imports, bundled once per
@@ -15,27 +15,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
   const outfile = `${dir}hub-child-${process.pid}.mjs`;
   await mkdir(dir, { recursive: true });
-  await build({
-    entryPoints: [fileURLToPath(new URL('./hub-child.ts', import.meta.url))],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['source'],
-    // The workspace's own sources are bundled; every npm dependency is loaded as installed.
-    plugins: [
-      {
-        name: 'npm-dependencies-external',
-        setup(bundle) {
-          bundle.onResolve({ filter: /^[^./]/ }, ({ path }) =>
-            path.startsWith('@kefu/') ? undefined : { path, external: true },
-          );
-        },
-      },
-    ],
-    logLevel: 'warning',
-  });
+  await bundleForNode(fileURLToPath(new URL('./hub-child.ts', import.meta.url)), outfile);
   project.provide('attackHubChild', outfile);
   return () => rm(outfile, { force: true });
 }

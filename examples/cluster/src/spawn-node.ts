@@ -9,20 +9,21 @@ const sdkRoot = dirname(createRequire(import.meta.url).resolve('@kefu/sdk/packag
 const cli = join(sdkRoot, 'src/cli/bin.ts');
 const config = fileURLToPath(new URL('../kefu.config.yaml', import.meta.url));
 
-/** Starts one hub node as its own process; resolves with its port once it listens. */
+/**
+ * Starts one hub node as its own process; resolves with its port once it listens. `bundledCli`: the
+ * CLI bundled into one file (the tests' test/build-cli.ts), which starts without tsx's seconds.
+ */
 export function spawnNode(
   env: Record<string, string>,
+  bundledCli?: string,
 ): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   // tsx as a loader in this very process (its CLI would run the hub in a grandchild that a
   // SIGKILL of the child would leave running).
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=source', cli, 'hub', '--config', config],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const run = bundledCli ? [bundledCli] : ['--import', 'tsx', '--conditions=source', cli];
+  const child = spawn(process.execPath, [...run, 'hub', '--config', config], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stderr!.on('data', (d) => {

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createAgentClient } from '@kefu/sdk/agent';
 import { createShopperClient } from '@kefu/sdk/client';
 import pg from 'pg';
-import { expect, onTestFailed } from 'vitest';
+import { expect, inject, onTestFailed } from 'vitest';
 import WebSocket from 'ws';
 import { track } from '../../../packages/sdk/src/testing/started.ts';
 import { settleAll, until as waitUntil } from '../../../packages/sdk/src/testing/until.ts';
@@ -62,7 +62,8 @@ export function isolatedSuite(
 }
 
 export async function node(env: Record<string, string>) {
-  const started = await spawnNode(env);
+  // From the CLI the project's global set-up bundled (test/build-cli.ts), if this config ran one.
+  const started = await spawnNode(env, inject('kefuCli'));
   children.push(started.child);
   running.push({
     name: env.NODE_NAME ?? String(started.port),

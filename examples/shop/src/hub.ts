@@ -198,10 +198,12 @@ function demoKnowledge(kb: DemoKnowledgeBase | undefined) {
 /**
  * The demo's embedded store: PGlite in `examples/shop/.data` (or `KEFU_DATA`), so conversations
  * survive a restart with nothing to install. The session secret is kept beside it, so shoppers
- * resume as themselves after a restart too.
+ * resume as themselves after a restart too. Tests pass `loadDataDir` (`pgliteInitdbSeed()`): a new
+ * folder then starts from that dump instead of running initdb, seconds each; one with data opens as it is.
  */
 export async function openDemoStore(
   dir = process.env.KEFU_DATA ?? here('../.data'),
+  { loadDataDir }: { loadDataDir?: Blob } = {},
 ): Promise<{ store: Store; secret: string; dir: string }> {
   await mkdir(dir, { recursive: true });
   const secretFile = `${dir}/session-secret`;
@@ -210,7 +212,8 @@ export async function openDemoStore(
     await writeFile(secretFile, fresh, { mode: 0o600 });
     return fresh;
   });
-  return { store: await createPgliteStore({ dataDir: `${dir}/pglite` }), secret: secret.trim(), dir };
+  const store = await createPgliteStore({ dataDir: `${dir}/pglite`, ...(loadDataDir && { loadDataDir }) });
+  return { store, secret: secret.trim(), dir };
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pgliteInitdbSeed } from '../../../packages/sdk/src/store/pglite-seed.ts';
 import { openDemoStore } from '../src/hub.ts';
 import { type Demo, startDemo } from '../src/server.ts';
 
@@ -16,7 +17,7 @@ afterEach(async () => {
 
 /** The demo as `pnpm demo` starts it, on its data folder `dir`. */
 async function start(data: string) {
-  const opened = await openDemoStore(data);
+  const opened = await openDemoStore(data, { loadDataDir: await pgliteInitdbSeed() });
   const demo = await startDemo({ port: 0, store: opened.store, secret: opened.secret });
   running = {
     demo,

@@ -5,6 +5,7 @@ import type { Message } from '@kefu/sdk';
 import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { pgliteInitdbSeed } from '../../../packages/sdk/src/store/pglite-seed.ts';
 import { openDemoStore } from '../src/hub.ts';
 import { type Demo, startDemo } from '../src/server.ts';
 
@@ -19,7 +20,7 @@ afterAll(async () => {
 });
 
 async function boot(): Promise<Demo> {
-  const o = await openDemoStore(dir);
+  const o = await openDemoStore(dir, { loadDataDir: await pgliteInitdbSeed() });
   opened.push(o);
   return startDemo({ port: 0, store: o.store, secret: o.secret });
 }
@@ -106,7 +107,7 @@ describe('the demo shop’s bot', () => {
       clearTimeout: (h: unknown) => clearTimeout(h as never),
     };
     const nightDir = await mkdtemp(join(tmpdir(), 'kefu-demo-night-'));
-    const o = await openDemoStore(nightDir);
+    const o = await openDemoStore(nightDir, { loadDataDir: await pgliteInitdbSeed() });
     const night = await startDemo({ port: 0, store: o.store, secret: o.secret, hub: { clock } });
     const s = shopper(night.hubUrl, 'zh-CN');
     await until(() => s.status === 'open', 'welcome');

@@ -6,6 +6,7 @@ import { createAgentClient } from '@kefu/sdk/agent';
 import { createShopperClient, memoryStorage, type ShopperClient } from '@kefu/sdk/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { pgliteInitdbSeed } from '../../../packages/sdk/src/store/pglite-seed.ts';
 import { DEMO_AGENTS, KB, openDemoStore } from '../src/hub.ts';
 import { type Demo, startDemo } from '../src/server.ts';
 
@@ -28,7 +29,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string): Pro
 
 /** The demo as `pnpm demo` starts it on the data folder `data`; closing it frees the folder. */
 async function start(data: string): Promise<Demo & { stop(): Promise<void> }> {
-  const opened = await openDemoStore(data);
+  const opened = await openDemoStore(data, { loadDataDir: await pgliteInitdbSeed() });
   const demo = await startDemo({
     port: 0,
     store: opened.store,

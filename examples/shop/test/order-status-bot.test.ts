@@ -5,6 +5,7 @@ import { type Message, signIdentity } from '@kefu/sdk';
 import { createShopperClient, memoryStorage } from '@kefu/sdk/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { pgliteInitdbSeed } from '../../../packages/sdk/src/store/pglite-seed.ts';
 import { demoOrder, demoTrackingNo } from '../src/catalog.ts';
 import { demoSecrets, openDemoStore } from '../src/hub.ts';
 import { isOrderStatusQuestion, orderIdIn, orderStatusText } from '../src/order-answer.ts';
@@ -16,7 +17,7 @@ const dir = await mkdtemp(join(tmpdir(), 'kefu-demo-orders-'));
 let opened: Awaited<ReturnType<typeof openDemoStore>>;
 let demo: Demo;
 beforeAll(async () => {
-  opened = await openDemoStore(dir);
+  opened = await openDemoStore(dir, { loadDataDir: await pgliteInitdbSeed() });
   demo = await startDemo({ port: 0, store: opened.store, secret: opened.secret });
 });
 afterAll(async () => {

@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Message } from '@kefu/protocol';
 import { afterEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { kefuCli } from '../../../../test/kefu-cli.ts';
 import { printed } from '../../../../test/spawned-output.ts';
 import { createShopperClient } from '../client/index.ts';
 import { hashApiKeySecret } from '../hub/api-keys.ts';
@@ -13,7 +13,6 @@ import { track } from '../testing/started.ts';
 import { until } from '../testing/until.ts';
 import { webhookReceiver } from '../testing/webhook-receiver.ts';
 
-const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
 const ORIGIN = 'https://shop.example';
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -33,14 +32,10 @@ const kb = (answer: string) =>
 
 /** `kefu hub --config …` as its own process, as an operator starts it. */
 function startHub(config: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=source', BIN, 'hub', '--config', config],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, SHOP_ORIGIN: ORIGIN },
-    },
-  );
+  const child = spawn(process.execPath, [...kefuCli(), 'hub', '--config', config], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SHOP_ORIGIN: ORIGIN },
+  });
   children.push(child);
   return printed(child, /listening on (ws:\/\/[\d.]+:\d+\S*)/).then(({ found, output }) => ({
     child,

@@ -2,18 +2,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Message } from '@kefu/protocol';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { kefuCli } from '../../../../test/kefu-cli.ts';
 import { POSTGRES_URL, postgresMissing } from '../../../../test/servers.ts';
 import { printed } from '../../../../test/spawned-output.ts';
 import { createShopperClient } from '../client/index.ts';
 import { track } from '../testing/started.ts';
 import { until } from '../testing/until.ts';
 
-const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
 const ORIGIN = 'https://shop.example';
 const missing = await postgresMissing();
 const schemas: string[] = [];
@@ -48,11 +47,9 @@ async function hubWithStuckWrite(shutdownTimeoutMs: number) {
       'log: { level: error }',
     ].join('\n'),
   );
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=source', BIN, 'hub', '--config', join(dir, 'kefu.config.yaml')],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [...kefuCli(), 'hub', '--config', join(dir, 'kefu.config.yaml')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   const { found: url, output } = await printed(child, /listening on (ws:\/\/[\d.]+:\d+)/);
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { isKefuError } from '@kefu/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockDataDir } from './data-dir-lock.ts';
+import { pgliteInitdbSeed } from './pglite-seed.ts';
 import { createPgliteStore } from './pglite-store.ts';
 
 const dirs: string[] = [];
@@ -81,12 +82,12 @@ describe('lockDataDir and reused process ids', () => {
 });
 
 describe('createPgliteStore on a data directory', () => {
-  // One PGlite start (initdb) on disk: seconds on a quiet machine, many more on a busy one.
+  // One PGlite start on disk (from initdb's dump: initdb itself is seconds more), slow on a busy machine.
   it('refuses a second store on the same directory while the first is open, and lets it go on close', {
     timeout: 180_000,
   }, async () => {
     const dataDir = await tempDir();
-    const store = await createPgliteStore({ dataDir });
+    const store = await createPgliteStore({ dataDir, loadDataDir: await pgliteInitdbSeed() });
     await expect(createPgliteStore({ dataDir })).rejects.toMatchObject({ code: 'conflict' });
     // The first store was not disturbed.
     expect(await store.getConversation('c_none')).toBeNull();

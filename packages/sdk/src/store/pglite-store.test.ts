@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { pgliteSeed } from './pglite-seed.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { pgliteInitdbSeedFile, pgliteSeed } from './pglite-seed.ts';
 import { createPgliteStore } from './pglite-store.ts';
+import { MIGRATIONS, type MigrationOutcome } from './sql/migrations.ts';
 import { pgliteForFile } from './sql/test-fixtures.ts';
 import { storeContract } from './store-contract.ts';
 
@@ -43,8 +44,16 @@ describe('createPgliteStore', () => {
     const root = await mkdtemp(join(tmpdir(), 'kefu-pglite-'));
     // Parents missing too, as `./.data/kefu` is on a fresh checkout.
     const dataDir = join(root, '.data', 'kefu');
+    const missing = join(root, 'no-such-seed.tar');
     try {
-      const first = await createPgliteStore({ dataDir, loadDataDir: await pgliteSeed() });
+      // A new folder starts from the dump KEFU_PGLITE_SEED names (none there: the open fails)…
+      vi.stubEnv('KEFU_PGLITE_SEED', missing);
+      await expect(createPgliteStore({ dataDir })).rejects.toMatchObject({ code: 'ENOENT', path: missing });
+      // …initdb's: the migrations then run on it as on any new database.
+      vi.stubEnv('KEFU_PGLITE_SEED', await pgliteInitdbSeedFile());
+      let migrated: MigrationOutcome | undefined;
+      const first = await createPgliteStore({ dataDir, onMigrated: (outcome) => (migrated = outcome) });
+      expect(migrated).toEqual({ from: 0, applied: MIGRATIONS.map((m) => m.version) });
       await first.createConversation({
         id: 'c_1',
         siteKey: 's',
@@ -62,7 +71,9 @@ describe('createPgliteStore', () => {
       });
       await first.close();
 
-      const second = await createPgliteStore({ dataDir });
+      // A folder with data opens as it is: neither a seed nor loadDataDir replaces it.
+      vi.stubEnv('KEFU_PGLITE_SEED', missing);
+      const second = await createPgliteStore({ dataDir, loadDataDir: await pgliteSeed() });
       expect(await second.getConversation('c_1')).toMatchObject({ lastSeq: 1 });
       const again = await second.appendMessage({
         id: 'm_1b',

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.ts';
 import { type PgliteThreadStart, pgliteThreadClient } from './pglite-thread-client.ts';
@@ -10,8 +10,10 @@ export interface PgliteStoreOptions extends SqlStoreOptions {
   /** Directory the database lives in (created if missing); undefined keeps it in memory. */
   dataDir?: string;
   /**
-   * A `dumpDataDir()` tarball to start from: a new in-memory database this way skips initdb
-   * (seconds) and opens in well under one. Used by tests and benchmarks (see `pglite-seed.ts`).
+   * A `dumpDataDir()` tarball to start a new database from: it skips initdb (seconds) and opens in
+   * well under one. A dataDir that already holds anything opens as it is. Used by tests and
+   * benchmarks (see `pglite-seed.ts`); without it, a new database (in memory, or in a new or empty
+   * dataDir) with no `pgliteOptions` starts from the file `KEFU_PGLITE_SEED` names, if set.
    */
   loadDataDir?: Blob;
   /** An open database to use instead; `close()` then leaves it open for its owner. */
@@ -50,10 +52,12 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   const release = onDisk ? lockDataDir(dataDir) : () => {};
   let client: SqlClient | undefined;
   try {
+    // Once the directory is locked: whether it is new cannot change meanwhile.
+    const dump = pglite ? undefined : await startingDump(options, onDisk);
     if (thread && !pglite)
       client = await pgliteThreadClient({
         ...(dataDir !== undefined && { dataDir }),
-        ...(loadDataDir && { loadDataDir: await loadDataDir.arrayBuffer() }),
+        ...(dump && { loadDataDir: await dump.arrayBuffer() }),
         options: (pgliteOptions ?? {}) as PgliteThreadStart['options'],
       });
     else {
@@ -62,7 +66,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
         (await PGlite.create({
           ...pgliteOptions,
           ...(dataDir !== undefined && { dataDir }),
-          ...(loadDataDir && { loadDataDir }),
+          ...(dump && { loadDataDir: dump }),
         }));
       client = pgliteClient(db, { owned: !pglite });
     }
@@ -72,6 +76,24 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
     release();
     throw error;
   }
+}
+
+/**
+ * The dump a new database starts from: `loadDataDir`, else the file `KEFU_PGLITE_SEED` names, a
+ * test and CI aid (`pgliteInitdbSeedFile()`: what initdb makes, so the migrations then run as on
+ * any new database). None for a folder that holds anything: its data is never replaced. None from
+ * the variable with `pgliteOptions` either, which initdb reads (user, database, settings).
+ */
+async function startingDump(
+  { dataDir, loadDataDir, pgliteOptions }: PgliteStoreOptions,
+  onDisk: boolean,
+): Promise<Blob | undefined> {
+  if (onDisk && (await readdir(dataDir as string)).length > 0) return undefined;
+  if (loadDataDir) return loadDataDir;
+  const seed = process.env.KEFU_PGLITE_SEED;
+  // Not for another file system's URL (`idb://…`): whether it holds a database cannot be told here.
+  if (!seed || pgliteOptions || (dataDir !== undefined && !onDisk)) return undefined;
+  return new Blob([await readFile(seed)]);
 }
 
 /** The client, whose close also gives up the data directory once the database is closed. */
