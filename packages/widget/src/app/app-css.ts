@@ -5,6 +5,8 @@
  * inherited, and the widget's words are Chinese or English (each message still takes its own, `dir=auto`).
  * The panel fills a phone's screen: one that lays a page without a viewport tag out 980 px wide too
  * (`max-device-width`, its screen's width; the loader zooms the widget back to its usual size).
+ * Its rule as specific as the left-hand corner's (`:host([data-kefu])`, the loader's host), so a
+ * launcher on the left does not leave the full-screen panel 20 px off the screen's right edge.
  *
  * Readable on any accent: `--f` is black or white, whichever contrasts more with the merchant's
  * accent (WCAG luminance `y` above or below .179: at least 4.58:1), for what is drawn on it; `--d`
@@ -98,5 +100,5 @@ textarea::placeholder{color:var(--mute);opacity:1}
 .offline-note{margin-left:auto}
 i.icon-btn{cursor:auto}.att{color:var(--mute)}.att:focus-within{outline:2px solid var(--d,var(--a))}
 .th{display:block;padding:0;border:0;border-radius:10px;overflow:hidden;cursor:zoom-in}.th img{display:block;max-width:100%;max-height:220px}
-@media (max-width:480px),(max-device-width:480px){.panel{inset:var(--kefu-vt,0) auto auto var(--kefu-vl,0);width:var(--kefu-vw,100%);height:var(--kefu-vh,100%);border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}.fb .link{padding:13px 6px}}
+@media (max-width:480px),(max-device-width:480px){:host([data-kefu]) .panel{inset:var(--kefu-vt,0) auto auto var(--kefu-vl,0);width:var(--kefu-vw,100%);height:var(--kefu-vh,100%);border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}.fb .link{padding:13px 6px}}
 @media (prefers-reduced-motion:reduce){.panel,.dots i{animation:none}}`;
