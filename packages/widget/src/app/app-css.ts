@@ -7,6 +7,8 @@
  * (`max-device-width`, its screen's width; the loader zooms the widget back to its usual size).
  * Its rule as specific as the left-hand corner's (`:host([data-kefu])`, the loader's host), so a
  * launcher on the left does not leave the full-screen panel 20 px off the screen's right edge.
+ * The header's text is clipped to its box: on a panel pinched narrow, its status line (a layer of its
+ * own, for its opacity) ran on over the close button and took its taps.
  *
  * Readable on any accent: `--f` is black or white, whichever contrasts more with the merchant's
  * accent (WCAG luminance `y` above or below .179: at least 4.58:1), for what is drawn on it; `--d`
@@ -33,7 +35,7 @@ button,textarea{font:inherit;color:inherit}
 .head{display:flex;align-items:center;gap:10px;padding:12px 10px 12px 14px;background:var(--a);color:var(--f,#fff);flex:none}
 .av{flex:none;width:36px;height:36px;border-radius:50%;background:#ffffff38;display:grid;place-items:center;font-weight:700;font-size:16px;overflow:hidden}
 .av img{width:100%;height:100%;object-fit:cover}
-.head-text{flex:1;min-width:0}
+.head-text{flex:1;min-width:0;overflow:hidden}
 .head h2{margin:0;font-size:15px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .state{margin:1px 0 0;font-size:12px;opacity:.95;display:flex;align-items:center;gap:6px}
 .dot{flex:none;width:7px;height:7px;border-radius:50%;background:#7ee2a8}

@@ -193,6 +193,22 @@ describe.skipIf(skip)('the widget on a phone, with and without a viewport tag, i
     expectClose(panel, { x: 0, y: 0, width: 390, height: 844 }, 0.01);
   });
 
+  // Finding (QA pass, 2026-12-07): pinched 2.5× on a 320 px phone the open panel is 128 px wide, and
+  // the header's status line ran on over the close button; drawn above it (its opacity paints it as a
+  // layer of its own), it took the tap, and the chat stayed open.
+  it('closes from the header on a small phone pinched in', async () => {
+    const context = await fx.phoneProfile({ width: 320, height: 568 });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/phone?lang=en&viewport`);
+    await openWidget(page);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2.5 });
+    await expect.poll(() => page.evaluate(() => visualViewport?.scale)).toBe(2.5);
+    await page.locator('[data-kefu] .head .icon-btn').tap();
+    await expect.poll(() => page.locator(W.launcher).getAttribute('aria-expanded')).toBe('false');
+  });
+
   it('leaves the widget as it was on a desktop page and on a phone page with a viewport tag', async () => {
     const desktop = await fx.browserProfile();
     contexts.push(desktop);
