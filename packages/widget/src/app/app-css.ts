@@ -5,6 +5,10 @@
  * inherited, and the widget's words are Chinese or English (each message still takes its own, `dir=auto`).
  * The panel fills a phone's screen: one that lays a page without a viewport tag out 980 px wide too
  * (`max-device-width`, its screen's width; the loader zooms the widget back to its usual size).
+ * Its rule as specific as the left-hand corner's (`:host([data-kefu])`, the loader's host), so a
+ * launcher on the left does not leave the full-screen panel 20 px off the screen's right edge.
+ * The header's text is clipped to its box: on a panel pinched narrow, its status line (a layer of its
+ * own, for its opacity) ran on over the close button and took its taps.
  *
  * Readable on any accent: `--f` is black or white, whichever contrasts more with the merchant's
  * accent (WCAG luminance `y` above or below .179: at least 4.58:1), for what is drawn on it; `--d`
@@ -31,7 +35,7 @@ button,textarea{font:inherit;color:inherit}
 .head{display:flex;align-items:center;gap:10px;padding:12px 10px 12px 14px;background:var(--a);color:var(--f,#fff);flex:none}
 .av{flex:none;width:36px;height:36px;border-radius:50%;background:#ffffff38;display:grid;place-items:center;font-weight:700;font-size:16px;overflow:hidden}
 .av img{width:100%;height:100%;object-fit:cover}
-.head-text{flex:1;min-width:0}
+.head-text{flex:1;min-width:0;overflow:hidden}
 .head h2{margin:0;font-size:15px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .state{margin:1px 0 0;font-size:12px;opacity:.95;display:flex;align-items:center;gap:6px}
 .dot{flex:none;width:7px;height:7px;border-radius:50%;background:#7ee2a8}
@@ -98,5 +102,5 @@ textarea::placeholder{color:var(--mute);opacity:1}
 .offline-note{margin-left:auto}
 i.icon-btn{cursor:auto}.att{color:var(--mute)}.att:focus-within{outline:2px solid var(--d,var(--a))}
 .th{display:block;padding:0;border:0;border-radius:10px;overflow:hidden;cursor:zoom-in}.th img{display:block;max-width:100%;max-height:220px}
-@media (max-width:480px),(max-device-width:480px){.panel{inset:var(--kefu-vt,0) auto auto var(--kefu-vl,0);width:var(--kefu-vw,100%);height:var(--kefu-vh,100%);border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}.fb .link{padding:13px 6px}}
+@media (max-width:480px),(max-device-width:480px){:host([data-kefu]) .panel{inset:var(--kefu-vt,0) auto auto var(--kefu-vl,0);width:var(--kefu-vw,100%);height:var(--kefu-vh,100%);border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}.fb .link{padding:13px 6px}}
 @media (prefers-reduced-motion:reduce){.panel,.dots i{animation:none}}`;

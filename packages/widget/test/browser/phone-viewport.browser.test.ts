@@ -56,7 +56,12 @@ describe.skipIf(skip)('the widget on a phone, with and without a viewport tag, i
           ? {
               html: `<!doctype html><html lang="en"><head><title>Shop</title><meta name="viewport" content="width=device-width, initial-scale=1"><style>${decodeURIComponent(path.slice(6))}</style>${tag}</head><body><div style="height:3000px;position:relative">Shop<p id="mid" style="position:absolute;left:150px;top:1700px">Wool cardigan</p></div></body></html>`,
             }
-          : undefined,
+          : path === '/left'
+            ? {
+                // A shop with the launcher in the left-hand corner (`data-position="left"`).
+                html: `<!doctype html><html lang="en"><head><title>Shop</title><meta name="viewport" content="width=device-width, initial-scale=1">${tag.replace('<script', '<script data-position="left"')}</head><body>Shop</body></html>`,
+              }
+            : undefined,
     });
   });
   afterEach(async () => {
@@ -173,6 +178,35 @@ describe.skipIf(skip)('the widget on a phone, with and without a viewport tag, i
       }
       await page.close();
     }
+  });
+
+  // Finding (QA pass, 2026-12-07): with `position: 'left'` the full-screen panel kept the left-hand
+  // corner's 20 px inset (a more specific rule than the phone's): on a 390 px phone it ran 20 px off
+  // the right edge, the header's close button half out of sight.
+  it("fills a phone's screen with the panel when the launcher is in the left-hand corner", async () => {
+    const context = await fx.phoneProfile({ width: 390, height: 844 }, 3);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/left`);
+    const { launcher, panel } = await measure(page);
+    expectClose(launcher, { x: 20, y: 768 }, 0.01);
+    expectClose(panel, { x: 0, y: 0, width: 390, height: 844 }, 0.01);
+  });
+
+  // Finding (QA pass, 2026-12-07): pinched 2.5× on a 320 px phone the open panel is 128 px wide, and
+  // the header's status line ran on over the close button; drawn above it (its opacity paints it as a
+  // layer of its own), it took the tap, and the chat stayed open.
+  it('closes from the header on a small phone pinched in', async () => {
+    const context = await fx.phoneProfile({ width: 320, height: 568 });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/phone?lang=en&viewport`);
+    await openWidget(page);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2.5 });
+    await expect.poll(() => page.evaluate(() => visualViewport?.scale)).toBe(2.5);
+    await page.locator('[data-kefu] .head .icon-btn').tap();
+    await expect.poll(() => page.locator(W.launcher).getAttribute('aria-expanded')).toBe('false');
   });
 
   it('leaves the widget as it was on a desktop page and on a phone page with a viewport tag', async () => {
