@@ -26,6 +26,14 @@ describe('knowledgeBaseText', () => {
     );
   });
 
+  it('reads back the same answers from a CSV a spreadsheet saved with CR LF or CR inside its cells', () => {
+    // The line ends inside a quoted cell are the saving tool's (CR LF on Windows, CR from an old Mac's
+    // Excel): kept, the answers came back with a "\r" the bot then sent.
+    const { text } = knowledgeBaseText(IMPORTED, 'csv');
+    for (const end of ['\r\n', '\r'])
+      expect(parseKnowledgeBaseAs('csv', text.replace(/\r?\n/g, end)), JSON.stringify(end)).toEqual(IMPORTED);
+  });
+
   it("writes the file's locale on each entry of a CSV, which has no place for it, and says so", () => {
     const { text, notes } = knowledgeBaseText({ ...IMPORTED, locale: 'zh' }, 'csv');
     expect(parseKnowledgeBaseAs('csv', text).entries.map((e) => e.locale)).toEqual(['zh-CN', 'zh']);
