@@ -257,6 +257,17 @@ describe('kefu', () => {
     expect(clash.err).toMatch(
       /^kefu: --out faq\.json is read as JSON by kefu kb import: name it \.csv, or drop --format$/m,
     );
+    // A folder or a name without an extension was 'unknown format "exports"', of a format nobody named.
+    const faqJson = { 'faq.json': JSON.stringify(parseKnowledgeBaseCsv(csv)) };
+    const intoFolder = await cli(['kb', 'export', 'faq.json', '--format', 'csv', '--out', '.'], faqJson);
+    expect(intoFolder).toMatchObject({ code: 2 });
+    expect(intoFolder.err).toMatch(/^kefu: --out \. is a folder: name the file, e.g\. --out faq\.csv$/m);
+    expect((await cli(['kb', 'export', 'faq.json', '--out', 'exports/'], faqJson)).err).toMatch(
+      /^kefu: --out exports\/ is a folder: name the file, e.g\. --out exports\/faq\.json$/m,
+    );
+    expect((await cli(['kb', 'export', 'faq.json', '--format', 'yml', '--out', 'faq'], faqJson)).err).toMatch(
+      /^kefu: --out faq has no extension, which kefu kb import reads the format from: --out faq\.yaml$/m,
+    );
     expect((await cli(['kb', 'export'])).err).toMatch(
       /^kefu: no config file: pass --config <file>, or create .*; or name the knowledge base: kefu kb export faq\.json$/m,
     );
