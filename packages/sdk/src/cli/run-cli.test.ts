@@ -56,6 +56,8 @@ describe('kefu', () => {
     }
     expect((await cli(['kb', 'check', '-h'])).out).toMatch(/kb import <file> \[--out <file>\]/);
     expect((await cli(['token', '-h'])).out).toMatch(/sign a test shopper identity token/);
+    // It accepts tsv, which neither the usage nor the docs listed.
+    expect((await cli(['kb', '-h'])).out).toMatch(/kb export \[<file>\] \[--format csv\|tsv\|json\|yaml\]/);
   });
 
   it('refuses an argument a command does not take, instead of running on kefu.config.yaml', async () => {
