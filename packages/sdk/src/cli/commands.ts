@@ -1,5 +1,6 @@
+import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { systemClock } from '../clock.ts';
 import { createHubFromConfig } from '../config/hub-from-config.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
@@ -188,7 +189,7 @@ export async function exportKnowledgeBase(
   options: { format?: string | undefined; out?: string | undefined },
   io: CliIo,
 ): Promise<void> {
-  const format = exportFormat(options.format, options.out);
+  const format = exportFormat(options.format, options.out, io.cwd);
   const kb = await readKnowledgeBaseFile(resolve(io.cwd, file));
   let written: KnowledgeBaseText;
   try {
@@ -206,7 +207,7 @@ export async function exportKnowledgeBase(
 }
 
 /** `--format`, checked against the name of `--out`: `kb import` goes by the name, so they must agree. */
-function exportFormat(option: string | undefined, out: string | undefined): KnowledgeBaseFormat {
+function exportFormat(option: string | undefined, out: string | undefined, cwd: string): KnowledgeBaseFormat {
   const lower = option?.toLowerCase();
   const named = lower === 'yml' ? 'yaml' : lower;
   if (named !== undefined && !EXPORT_FORMATS.includes(named as KnowledgeBaseFormat))
@@ -215,7 +216,16 @@ function exportFormat(option: string | undefined, out: string | undefined): Know
   try {
     byName = out === undefined ? undefined : knowledgeBaseFormatOf(out);
   } catch (error) {
-    if (!(error instanceof KnowledgeBaseError)) throw error;
+    if (!(error instanceof KnowledgeBaseError) || out === undefined) throw error;
+    // A folder, or a name without an extension, was 'unknown format "exports"': say what to write.
+    const ext = `.${named ?? 'json'}`;
+    if (/[/\\]$/.test(out) || statSync(resolve(cwd, out), { throwIfNoEntry: false })?.isDirectory())
+      throw new CliError(`--out ${out} is a folder: name the file, e.g. --out ${join(out, `faq${ext}`)}`, 2);
+    if (!extname(out))
+      throw new CliError(
+        `--out ${out} has no extension, which kefu kb import reads the format from: --out ${out}${ext}`,
+        2,
+      );
     throw new CliError(`--out ${out}: ${error.issues[0]!.message}`, 2);
   }
   if (named && byName && named !== byName)

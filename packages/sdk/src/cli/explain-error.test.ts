@@ -26,6 +26,17 @@ describe('explainError', () => {
     );
   });
 
+  it('says what stops a write: a file open in another program (Excel on Windows), or a folder', () => {
+    // A new file in a folder it may not write in was "check the file's permissions", of no file.
+    expect(explainError(err({ code: 'EACCES', path: '/srv/out/faq.csv', syscall: 'open' }))).toBe(
+      '/srv/out/faq.csv: permission denied; check the permissions of the file, or of its folder for a new file',
+    );
+    // Exporting again to the CSV still open in Excel: EBUSY, which printed a stack trace.
+    expect(explainError(err({ code: 'EBUSY', path: 'C:\\shop\\faq.csv', syscall: 'open' }))).toBe(
+      'C:\\shop\\faq.csv: in use by another program (a spreadsheet that has it open?); close it there and run again',
+    );
+  });
+
   it('says how to get back a table the store lacks (a database restored in part)', () => {
     const missing = Object.assign(new Error('relation "kefu.api_keys" does not exist'), {
       code: '42P01',

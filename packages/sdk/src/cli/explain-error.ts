@@ -50,9 +50,15 @@ export function explainError(error: unknown, variables?: ConfigVariables): strin
       break;
     case 'EACCES':
     case 'EPERM':
-      if (typeof e.path === 'string') return `${e.path}: permission denied; check the file's permissions`;
+      if (typeof e.path === 'string')
+        return `${e.path}: permission denied; check the permissions of the file, or of its folder for a new file`;
       if (e.syscall === 'listen')
         return `cannot listen on port ${e.port}: permission denied (ports under 1024 need privileges); set listen.port in the config`;
+      break;
+    case 'EBUSY':
+      // Windows locks a file a program holds open: Excel, with the CSV `kb export` writes again.
+      if (typeof e.path === 'string')
+        return `${e.path}: in use by another program (a spreadsheet that has it open?); close it there and run again`;
       break;
     case 'EISDIR':
       if (typeof e.path === 'string') return `${e.path}: is a folder, not a file`;

@@ -56,6 +56,8 @@ describe('kefu', () => {
     }
     expect((await cli(['kb', 'check', '-h'])).out).toMatch(/kb import <file> \[--out <file>\]/);
     expect((await cli(['token', '-h'])).out).toMatch(/sign a test shopper identity token/);
+    // It accepts tsv, which neither the usage nor the docs listed.
+    expect((await cli(['kb', '-h'])).out).toMatch(/kb export \[<file>\] \[--format csv\|tsv\|json\|yaml\]/);
   });
 
   it('refuses an argument a command does not take, instead of running on kefu.config.yaml', async () => {
@@ -256,6 +258,17 @@ describe('kefu', () => {
     expect(clash).toMatchObject({ code: 2 });
     expect(clash.err).toMatch(
       /^kefu: --out faq\.json is read as JSON by kefu kb import: name it \.csv, or drop --format$/m,
+    );
+    // A folder or a name without an extension was 'unknown format "exports"', of a format nobody named.
+    const faqJson = { 'faq.json': JSON.stringify(parseKnowledgeBaseCsv(csv)) };
+    const intoFolder = await cli(['kb', 'export', 'faq.json', '--format', 'csv', '--out', '.'], faqJson);
+    expect(intoFolder).toMatchObject({ code: 2 });
+    expect(intoFolder.err).toMatch(/^kefu: --out \. is a folder: name the file, e.g\. --out faq\.csv$/m);
+    expect((await cli(['kb', 'export', 'faq.json', '--out', 'exports/'], faqJson)).err).toMatch(
+      /^kefu: --out exports\/ is a folder: name the file, e.g\. --out exports\/faq\.json$/m,
+    );
+    expect((await cli(['kb', 'export', 'faq.json', '--format', 'yml', '--out', 'faq'], faqJson)).err).toMatch(
+      /^kefu: --out faq has no extension, which kefu kb import reads the format from: --out faq\.yaml$/m,
     );
     expect((await cli(['kb', 'export'])).err).toMatch(
       /^kefu: no config file: pass --config <file>, or create .*; or name the knowledge base: kefu kb export faq\.json$/m,

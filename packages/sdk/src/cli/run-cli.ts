@@ -36,8 +36,8 @@ Commands:
   migrate [--config <file>]         apply the store's schema migrations and exit
   kb check <file> | --config <file> check a knowledge base (.json, .csv, .yaml), or the config's: problems, and entries the bot will confuse
   kb import <file> [--out <file>]   convert a CSV/YAML/JSON knowledge base to Kefu's JSON
-  kb export [<file>] [--format csv|json|yaml] [--out <file>]
-                                    write a knowledge base (the file, else the config's) as CSV, JSON or YAML that kb import reads back the same
+  kb export [<file>] [--format csv|tsv|json|yaml] [--out <file>]
+                                    write a knowledge base (the file, else the config's) as CSV, TSV, JSON or YAML that kb import reads back the same
   token --user <id> [--site <key>] [--name <n>] [--email <e>] [--tier <t>] [--ttl <seconds>] [--config <file>]
                                     sign a test shopper identity token with the site's identitySecret
   api-key create --name <n> --scopes read,write,admin [--config <file>]
@@ -169,7 +169,7 @@ async function dispatch(
       const { values, positionals } = args(2, 'out', 'format');
       const [sub, given] = positionals;
       const usage =
-        'usage: kefu kb check <file> | kefu kb check --config <file> | kefu kb import <file> [--out <file>] | kefu kb export [<file>] [--format csv|json|yaml] [--out <file>]';
+        'usage: kefu kb check <file> | kefu kb check --config <file> | kefu kb import <file> [--out <file>] | kefu kb export [<file>] [--format csv|tsv|json|yaml] [--out <file>]';
       if (values.format !== undefined && sub !== 'export')
         throw new CliError(`--format is for kefu kb export (${usage})`, 2);
       // --config was read by every command and used by none here: `kb check faq.csv --config x` checked

@@ -178,9 +178,11 @@ export function parseKnowledgeBaseCsv(text: string, delimiter?: string): Knowled
   });
   if (misspelt.length) throw new KnowledgeBaseError(misspelt);
   const entries = rows.map((row) => {
+    // A quoted cell's line ends are the saving tool's (CR LF on Windows, CR from an old Mac's
+    // Excel), not the merchant's: an answer keeps "\n", as its JSON export wrote it.
     const cell = (name: string) => {
       const i = header.indexOf(name);
-      return i < 0 ? '' : (row[i] ?? '').trim();
+      return i < 0 ? '' : (row[i] ?? '').replace(/\r\n?/g, '\n').trim();
     };
     const list = (name: string, separators: RegExp) =>
       header
@@ -191,7 +193,7 @@ export function parseKnowledgeBaseCsv(text: string, delimiter?: string): Knowled
       id: cell('id'),
       question: cell('question'),
       answer: cell('answer'),
-      alternatives: list('alternatives', /[|｜]|\r?\n/),
+      alternatives: list('alternatives', /[|｜\r\n]+/),
       tags: list('tags', VALUES),
     };
     const productIds = list('products', VALUES);

@@ -15,7 +15,8 @@ export interface KnowledgeBaseText {
  * what a CSV cannot hold (a `|` inside a phrasing, a `,` inside a tag, an `=` in a quick reply's
  * label, spaces around an answer) is a {@link KnowledgeBaseError} naming the entry and field, never
  * an entry changed without a word. A CSV has no place for the file's `locale`: each entry without one
- * gets it, which the bot reads the same (a note says so).
+ * gets it, which the bot reads the same (a note says so); another note names the cells Excel would
+ * change as it opens the file (a formula, a number).
  * @example
  * const { text } = knowledgeBaseText(kb, 'csv'); // '\uFEFFid,question,answer,…\r\nship,多久发货,…'
  */
@@ -30,6 +31,7 @@ export function knowledgeBaseText(kb: KnowledgeBase, format: KnowledgeBaseFormat
       `the file's locale "${locale}" is written on each entry without one (a ${format.toUpperCase()} has no place for it): the bot reads them the same`,
     );
   }
+  if (format === 'csv' || format === 'tsv') notes.push(...excelNotes(expected, format));
   // The file's locale above its entries, where a reader looks; no folding: a folded line reads back
   // the same, but a merchant editing the file would take its breaks for the answer's.
   const { version, locale, entries } = expected;
@@ -60,6 +62,34 @@ const COLUMNS: ReadonlyArray<[name: string, cell: (e: KnowledgeBase['entries'][n
   ],
   ['locale', (e) => e.locale ?? ''],
 ];
+
+/**
+ * The cells Excel changes as it opens a CSV, and saves so: a formula (a Markdown list's "- " became
+ * #NAME?), a number (an id 007 became 7). The file is right as written, so it is a note, not an error.
+ */
+function excelNotes(kb: KnowledgeBase, format: 'csv' | 'tsv'): string[] {
+  const formulas: string[] = [];
+  const numbers: string[] = [];
+  for (const entry of kb.entries)
+    for (const [name, cell] of COLUMNS) {
+      const value = cell(entry);
+      if (/^[=+\-@]/.test(value)) formulas.push(`"${entry.id}" ${name}`);
+      else if (/^(?:0\d+|\d{16,})$/.test(value)) numbers.push(`"${entry.id}" ${name}`);
+    }
+  if (!formulas.length && !numbers.length) return [];
+  const some = (cells: string[]) => `${cells.slice(0, 3).join(', ')}${cells.length > 3 ? ', …' : ''}`;
+  const kinds = [
+    formulas.length && `read as a formula (they start with =, +, - or @): ${some(formulas)}`,
+    numbers.length && `read as a number (007 → 7): ${some(numbers)}`,
+  ].filter(Boolean);
+  return [
+    `Excel would change ${counted(formulas.length + numbers.length)} as it opens this ${format.toUpperCase()}: ${kinds.join('; ')}. Open it through Excel's Data › From Text/CSV with every column as Text, or edit it where text stays as written`,
+  ];
+}
+
+function counted(n: number): string {
+  return n === 1 ? '1 cell' : `${n.toLocaleString('en')} cells`;
+}
 
 /**
  * RFC 4180 with CRLF line ends and a byte-order mark: Excel opens a CSV without one in the system's

@@ -77,6 +77,21 @@ describe('plainAnswer', () => {
     expect(plainAnswer('<p class="MsoNormal">订单页申请<o:p></o:p></p>')).toBe('订单页申请');
   });
 
+  it("drops a help centre's embedded video, frame or picture with its fallback text, instead of showing its tags", () => {
+    // They were not in the list of elements, so the chat showed "<iframe src=…></iframe>" as written.
+    expect(
+      plainAnswer(
+        '<p>安装步骤见视频：</p><p><iframe src="https://www.youtube.com/embed/x" width="560" allowfullscreen></iframe></p>',
+      ),
+    ).toBe('安装步骤见视频：');
+    expect(
+      plainAnswer(
+        '看视频<video controls><source src="a.mp4" type="video/mp4">您的浏览器不支持视频。</video><picture><source srcset="b.webp"><img src="b.png"></picture>',
+      ),
+    ).toBe('看视频');
+    expect(plainAnswer('<p>向右<bdo dir="rtl">abc</bdo><iframe src="x"/>滑动</p>')).toBe('向右abc滑动');
+  });
+
   it('reads Markdown bold, italics, headings and links the same way', () => {
     expect(plainAnswer('**满 99 元包邮**，*偏远地区*除外')).toBe('满 99 元包邮，偏远地区除外');
     expect(plainAnswer('## 尺码表\n按身高选择，见[尺码说明](https://shop.example/size)。')).toBe(

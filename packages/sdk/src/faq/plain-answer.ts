@@ -5,11 +5,17 @@ import { showsNothing, withoutBidiControls } from '../text/invisible-characters.
 // namespaced leftovers (<o:p>) go too.
 const TAG = /<(\/?)([a-z][a-z0-9]*)(:[a-z0-9]+)?((?:\s[^<>]*)?)\/?>/iy;
 const ELEMENTS = new Set(
-  `a abbr address article aside b big blockquote body br caption center cite code col colgroup dd del details
-dfn div dl dt em figcaption figure font footer h1 h2 h3 h4 h5 h6 head header hr html i img ins kbd label li
-main mark meta nav ol p pre q s samp script section small span strike strong style sub summary sup table tbody td
-tfoot th thead title tr tt u ul var wbr`.split(/\s+/),
+  `a abbr address article aside audio b bdi bdo big blockquote body br canvas caption center cite code col
+colgroup dd del details dfn div dl dt em embed figcaption figure font footer h1 h2 h3 h4 h5 h6 head header hr
+html i iframe img ins kbd label li main mark meta nav noscript object ol p param picture pre q rp rt ruby s samp
+script section small source span strike strong style sub summary sup svg table tbody td template tfoot th thead
+time title tr track tt u ul var video wbr`.split(/\s+/),
 );
+/**
+ * Embedded media of a help centre's article: what they hold is the fallback for a browser that
+ * cannot play it ("您的浏览器不支持视频") or drawing, never part of the answer.
+ */
+const EMBEDS = /^(?:iframe|video|audio|object|svg|canvas|template|noscript)$/;
 /** Elements that end a line before and after them. */
 const BLOCKS = new Set(
   `address article aside blockquote body caption dd details div dl dt figcaption figure footer h1 h2 h3
@@ -192,6 +198,10 @@ export function readMarkup(text: string): MarkupRead {
           // Their text is code or a page's title, never part of the answer.
           const close = next(`</${name}`, end, true);
           end = close < 0 ? text.length : close;
+        } else if (!closing && EMBEDS.test(name) && !tag[0].endsWith('/>')) {
+          // Unclosed (sloppy HTML), only the tag goes: the rest is still the answer.
+          const close = next(`</${name}`, end, true);
+          if (close >= 0) end = close;
         }
         // A script's or a style's text is not what the merchant would call the markup.
         markup(i, end, i + tag[0].length);
