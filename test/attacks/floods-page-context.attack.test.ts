@@ -16,8 +16,12 @@ import { shopperOnSockets } from './shopper-sockets.ts';
 /** The hub's window between two writes of one conversation's page (page-relay.ts). */
 const WINDOW_MS = 1000;
 const SOCKETS = 5;
-/** The frame burst (30) less the ping that follows each socket's pages and the last page. */
-const PAGES_PER_SOCKET = 28;
+/**
+ * The frame burst (30) less the hello, the ping that follows each socket's pages and the last page:
+ * with 28 the first socket's last page was refused (`rate_limited`) whenever the run took under the
+ * 100 ms a token takes to come back, so the test failed on a fast machine and passed on a slow one.
+ */
+const PAGES_PER_SOCKET = 27;
 
 const page = (n: number) => ({ url: `${SHOP_ORIGIN}/p/${n}`, title: `page ${n}` });
 
@@ -50,8 +54,7 @@ describe('a shopper floods the page context from every socket', () => {
       first.send({ v: 1, type: 'context', page: page(++n) });
       const last = `${SHOP_ORIGIN}/p/${n}`;
       const kept = async () => (await stored()).page?.url === last;
-      // Generous: on a machine loaded far past its cores the hub process and PostgreSQL take seconds.
-      const until2 = Date.now() + 40_000;
+      const until2 = Date.now() + 10_000;
       while (!(await kept())) {
         if (Date.now() > until2)
           throw new Error(
@@ -60,7 +63,7 @@ describe('a shopper floods the page context from every socket', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       const windows = Math.ceil((Date.now() - started) / WINDOW_MS);
-      // Every page was a write before: 141 of them.
+      // Every page was a write before: 136 of them.
       expect((await stored()).version - before).toBeLessThanOrEqual(windows + 1);
       for (const s of sockets) {
         expect(s.frames.filter((f) => f.type === 'error')).toEqual([]);
