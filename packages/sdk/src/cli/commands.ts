@@ -172,9 +172,25 @@ export async function checkConfigKnowledgeBase(loaded: LoadedConfig, io: CliIo):
 
 /** Converts a CSV, YAML or JSON knowledge base into Kefu's JSON (to `out`, or standard output). */
 export async function importKnowledgeBase(file: string, out: string | undefined, io: CliIo): Promise<void> {
+  if (out !== undefined) importOut(out, io.cwd);
   const kb = await readKnowledgeBaseFile(resolve(io.cwd, file));
   await writeOut(`${JSON.stringify(kb, null, 2)}\n`, out, io);
   if (out) io.err(`${file} → ${out}: ${counted(kb.entries.length, 'entry', 'entries')}`);
+}
+
+/**
+ * `kb import --out`: a file the hub reads back as JSON. Its format goes by the name, so `--out faq`
+ * (no extension) or `--out faq.csv` left a file the hub could not load, and a folder failed with EISDIR.
+ */
+function importOut(out: string, cwd: string): void {
+  if (/[/\\]$/.test(out) || statSync(resolve(cwd, out), { throwIfNoEntry: false })?.isDirectory())
+    throw new CliError(`--out ${out} is a folder: name the file, e.g. --out ${join(out, 'faq.json')}`, 2);
+  const ext = extname(out).toLowerCase();
+  if (ext !== '.json')
+    throw new CliError(
+      `--out ${out}: kb import writes Kefu JSON, which the hub reads from a .json file: --out ${ext ? out.slice(0, -ext.length) : out}.json`,
+      2,
+    );
 }
 
 /** The formats `kb export --format` takes (`yml` is `yaml`). */

@@ -240,6 +240,19 @@ describe('kefu', () => {
       alternatives: ['How soon do you ship?', 'Shipping time'],
       answer: 'Within 48 hours.',
     });
+    // The hub reads a knowledge base's format from its name: an --out it could not load is refused.
+    for (const [out, said] of [
+      [
+        'faq',
+        /^kefu: --out faq: kb import writes Kefu JSON, which the hub reads from a \.json file: --out faq\.json$/m,
+      ],
+      ['faq.csv', /--out faq\.json$/m],
+      ['.', /^kefu: --out \. is a folder: name the file, e.g\. --out faq\.json$/m],
+    ] as const) {
+      const refused = await cli(['kb', 'import', 'faq.csv', '--out', out], { 'faq.csv': CSV });
+      expect(refused).toMatchObject({ code: 2 });
+      expect(refused.err).toMatch(said);
+    }
   });
 
   it("kb export writes the config's knowledge base as CSV, YAML or JSON that kb import reads back the same", async () => {
