@@ -178,12 +178,17 @@ export async function importKnowledgeBase(file: string, out: string | undefined,
   if (out) io.err(`${file} → ${out}: ${counted(kb.entries.length, 'entry', 'entries')}`);
 }
 
+/** Whether `--out` names a folder: written as one (a trailing slash) or one that exists. */
+function namesFolder(out: string, cwd: string): boolean {
+  return /[/\\]$/.test(out) || statSync(resolve(cwd, out), { throwIfNoEntry: false })?.isDirectory() === true;
+}
+
 /**
  * `kb import --out`: a file the hub reads back as JSON. Its format goes by the name, so `--out faq`
  * (no extension) or `--out faq.csv` left a file the hub could not load, and a folder failed with EISDIR.
  */
 function importOut(out: string, cwd: string): void {
-  if (/[/\\]$/.test(out) || statSync(resolve(cwd, out), { throwIfNoEntry: false })?.isDirectory())
+  if (namesFolder(out, cwd))
     throw new CliError(`--out ${out} is a folder: name the file, e.g. --out ${join(out, 'faq.json')}`, 2);
   const ext = extname(out).toLowerCase();
   if (ext !== '.json')
@@ -235,7 +240,7 @@ function exportFormat(option: string | undefined, out: string | undefined, cwd: 
     if (!(error instanceof KnowledgeBaseError) || out === undefined) throw error;
     // A folder, or a name without an extension, was 'unknown format "exports"': say what to write.
     const ext = `.${named ?? 'json'}`;
-    if (/[/\\]$/.test(out) || statSync(resolve(cwd, out), { throwIfNoEntry: false })?.isDirectory())
+    if (namesFolder(out, cwd))
       throw new CliError(`--out ${out} is a folder: name the file, e.g. --out ${join(out, `faq${ext}`)}`, 2);
     if (!extname(out))
       throw new CliError(
