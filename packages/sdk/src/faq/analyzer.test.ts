@@ -387,4 +387,18 @@ describe('createAnalyzer', () => {
       ['你们不囤货吗', '~现做'],
     ]);
   });
+
+  it('reads the negation of a yes-no question frame (能不能, 是不是, 可不可以, 是否) as no term', () => {
+    // As bigrams, 能不能 wrote 不能 into the query: the word of entries about what cannot be done.
+    for (const [frame, plain] of [
+      ['能不能退货', '能退货'],
+      ['是不是正品', '是正品'],
+      ['可不可以开发票', '可以开发票'],
+      ['有没有发票', '有发票'],
+      ['是否包邮', '包邮'],
+    ] as const)
+      expect([...analyzer.analyze(frame).keys()].sort(), frame).toEqual([...analyzer.analyze(plain).keys()].sort());
+    // A real negation stays.
+    expect([...analyzer.analyze('为什么不能用').keys()]).toContain('不能');
+  });
 });

@@ -1,6 +1,7 @@
 import { normalizeText, splitRuns, startsWithHan } from '../text/normalize.ts';
 import { stem } from '../text/stem.ts';
 import { type ClassWords, classTexts, DEFAULT_CLASS_WORDS } from './class-words.ts';
+import { questionFrame } from './question-frame.ts';
 import { DEFAULT_COMPOUNDS } from './compound-words.ts';
 import type { LongerWordCheck } from './longer-words.ts';
 import { ENGLISH_SHORT_FORMS } from './short-forms.ts';
@@ -141,7 +142,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
 
   function addChinese(run: string, bag: TermBag, weight = 1): void {
     const chars = [...run];
-    for (const ch of chars) if (!CHINESE_STOP_CHARS.has(ch)) add(bag, ch, weight);
+    const frame = questionFrame(chars);
+    chars.forEach((ch, k) => {
+      if (!CHINESE_STOP_CHARS.has(ch) && !frame.has(k)) add(bag, ch, weight);
+    });
     if (segmenter) {
       for (const { segment } of segmenter.segment(run)) {
         if (segment.length > 1 && ![...segment].every((c) => CHINESE_STOP_CHARS.has(c)))
@@ -152,6 +156,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     for (let i = 0; i + 1 < chars.length; i++) {
       const a = chars[i]!;
       const b = chars[i + 1]!;
+      if (frame.has(i) || frame.has(i + 1)) continue;
       if (!(CHINESE_STOP_CHARS.has(a) && CHINESE_STOP_CHARS.has(b))) add(bag, a + b, weight);
     }
   }

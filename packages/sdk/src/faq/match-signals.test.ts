@@ -103,7 +103,7 @@ describe('the answer lead', () => {
   it("offers an unsure question in the shop's domain when the top entry's answer backs the ranking", () => {
     for (const [question, id] of [
       ['删除个人数据', 'privacy'],
-      ['下午下单当天发不发', 'ship'],
+      ['下午下单当天能发吗', 'ship'],
     ] as const) {
       const m = engine.match(question);
       expect(m.inScope, question).toBeLessThan(DEFAULT_THRESHOLDS.suggest);
