@@ -401,4 +401,16 @@ describe('createAnalyzer', () => {
     // A real negation stays.
     expect([...analyzer.analyze('为什么不能用').keys()]).toContain('不能');
   });
+
+  it('reads general words of outer boxes, transit hubs, missing items, repairs and big orders as their concepts', () => {
+    expectConcepts([
+      ['外箱破损', '~parcel'],
+      ['纸箱压坏了', '~parcel'],
+      ['快递卡在中转站', '~不更新'],
+      ['do you do discounts on big orders', '~wholesale'],
+      ['one item wasnt in the box', '~missing'],
+      ['how do i get it fixed', '~warranty'],
+      ['can it be repaired', '~warranty'],
+    ]);
+  });
 });

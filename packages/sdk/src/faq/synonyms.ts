@@ -231,6 +231,26 @@ import { CHINESE_SYNONYM_TABLE } from './synonyms-chinese.ts';
  * 滞留, 不走了 in 不更新, a Chinese side of `privacy` (隐私, 泄露, 个人数据) and 被锁/锁定 in 登录. Dev at the
  * defaults: demo zh sparse hit@1 0.737 → 0.757, mixed 0.816 → 0.822, every other figure unchanged.
  * And crushed, squashed, caved in in `damage`: demo en sparse dev ranking 0.915 → 0.932, nothing lower.
+ * #13 item 2 (2026-12-07, branch sparse-vocab-5), from the kinds of gap among the dev misses, each
+ * group measured alone with and without on every dev track (at the defaults and at suggest 0.54),
+ * after the question-frame change (question-frame.ts): outer boxes in 快递 (外包装, 外箱, 纸箱, 箱子,
+ * 快递盒, 包装盒; not bare 盒子, which an earbuds' 充电盒子 writes): demo zh and zh mixed hit@1 +1 each;
+ * transit hubs in 不更新 (中转, 中转站, 转运中心: a parcel stuck in transit): zh sparse and mixed +1
+ * each; "wasnt in", "not in the box", "missing from", "left out" in `missing`: en sparse and mixed +1;
+ * "repaired", "get it fixed", "get it repaired" in `warranty`: en sparse and mixed +1; "big
+ * order(s)", "large orders", "corporate order(s)" in `wholesale`: demo en +1. Together, mean dev
+ * hit@1 at the defaults 0.807 → 0.819 (at 0.54 0.821 → 0.829); no answered-wrongly or off-topic
+ * figure moved at either line. Dropped: English "box"/"the box" in `parcel` (en sparse +1, but with
+ * the others it let "can you print my photos" be offered on demo en at 0.54, and added nothing to
+ * them); 找不到/在哪看/哪里查 in 查询 (zh mixed +1 at 0.54 only); `international` with country names
+ * (demo en, sparse, mixed +1 each, Bitext 5-shot −1), without them (demo en −1 at 0.54); 无效/失效/
+ * 不能用 as 失败 (demo zh −1, sparse +1); 中转 in 快递 (zh sparse and mixed −1 at 0.54); and groups
+ * that moved no hit@1 (weekend and holiday words in 时间 and `hours`, 大一码/小一码 in 尺码, 修好/返厂
+ * in 保修, a 未发货 group, 拍错/买错 and 填错/写错 in 修改, 个人信息 in 隐私, 送女朋友-style gift words and
+ * 包好看 in 礼品, 流程/步骤 in 怎么; the last three ranked one more zh sparse question first). Still
+ * missing and not vocabulary: 「周末客服上班吗」 (周末 as `hours` moved nothing), 「是不是假貨」 (假货 is
+ * in 正品: the decision refuses it at 0.13), "do u deliver to canada" and "what time is customer
+ * service open" (ranked first, refused).
  */
 export type SynonymGroups = ReadonlyArray<readonly [concept: string, phrases: readonly string[]]>;
 
@@ -273,7 +293,7 @@ recover: recover|recovery|reset|restore|retrieve|forgot|forget|forgotten|lost|re
 create: create|open|make|set up|setup|start|establish|new
 customer: customer|client|consumer|shopper|buyer
 size: size|sizing|fit|fits|bigger|smaller|larger|biggest|smallest|measurement|measurements|too small|too big|too large|tight|loose|how big|how large|how tall|height|dimension|dimensions|how deep|depth|how wide|width
-warranty: warranty|guarantee|repair|fix|snapped|bent|stopped working|stops working|quit working|wont turn on|not turning on|doesnt turn on|does not turn on|wont charge|not charging|no longer works|died|defect|defective|faulty|broken|falling apart|fell apart|fall apart|came apart|coming apart|came off|coming off|peeling|unglued|fraying|frayed|ripped|torn|seam|seams|came apart|coming apart|came undone|coming undone|came off|coming off|hole in|holes in|unravel|unravelled|unraveling|stitching
+warranty: warranty|guarantee|repair|repaired|get it fixed|get it repaired|fix|snapped|bent|stopped working|stops working|quit working|wont turn on|not turning on|doesnt turn on|does not turn on|wont charge|not charging|no longer works|died|defect|defective|faulty|broken|falling apart|fell apart|fall apart|came apart|coming apart|came off|coming off|peeling|unglued|fraying|frayed|ripped|torn|seam|seams|came apart|coming apart|came undone|coming undone|came off|coming off|hole in|holes in|unravel|unravelled|unraveling|stitching
 coupon: coupon|voucher|promo code|discount code|promo|promotion|discount|deal
 stock: in stock|stock|available|availability|out of stock|sold out|restock|back in stock
 hours: hours|opening hours|business hours|open|office hours|working hours
@@ -289,7 +309,7 @@ tradein: trade in|trade ins|tradein|tradeins|trading in|traded in|part exchange|
 duties: customs|customs fee|customs fees|duty|duties|import tax|import taxes|import fee|import fees|import duty|import duties|tariff|tariffs
 student: student|students|edu|education|educational|university|uni|college|school|academic|teacher|teachers|unidays|student beans
 compatible: compatible|compatibility|incompatible|work with|works with|working with|supported devices
-missing: never arrived|never received|never got|didnt arrive|did not arrive|hasnt arrived|has not arrived|not arrived|not received|didnt get|did not get|missing|stolen|says delivered|marked as delivered|shows delivered|showing delivered|not included|wasnt included|werent included
+missing: wasnt in|was not in|not in the box|missing from|left out|never arrived|never received|never got|didnt arrive|did not arrive|hasnt arrived|has not arrived|not arrived|not received|didnt get|did not get|missing|stolen|says delivered|marked as delivered|shows delivered|showing delivered|not included|wasnt included|werent included
 signature: signature|sign for|signed for|be home|be in|not home|not be home|leave it|safe place|neighbour|neighbor|doorstep|at the door|missed delivery|missed the delivery|delivery card
 refurbished: refurbished|refurb|refurbs|renewed|reconditioned|open box|openbox|pre owned|preowned|second hand|secondhand
 installment: installment|installments|instalment|instalments|pay monthly|monthly payments|monthly payment|finance|financing|pay later|buy now pay later|bnpl|pay in 4|pay in four|split payment|split the payment|split my payment|payment plan|payment plans|affirm|klarna|afterpay|interest free|spread the cost|spread the payments
@@ -301,7 +321,7 @@ shipcost: shipping cost|shipping costs|shipping fee|shipping charge|shipping pri
 authentic: authentic|authenticity|genuine|counterfeit|counterfeits|knockoff|knockoffs|replica|replicas
 fertilizer: fertilizer|fertilize|plant food|plant feed|feed|feeding|nutrient|nutrients|compost
 pests: pest|pests|bug|bugs|insect|insects|gnat|gnats|aphid|aphids|mealybug|mealybugs|spider mite|spider mites|whitefly|whiteflies|scale insects
-wholesale: wholesale|bulk|in bulk|bulk order|bulk orders|trade price|trade prices|trade account|large order|large quantity|large quantities
+wholesale: wholesale|bulk|in bulk|bulk order|bulk orders|big order|big orders|large orders|corporate order|corporate orders|trade price|trade prices|trade account|large order|large quantity|large quantities
 pickup: pickup|pick up|pick it up|picking up|click and collect|curbside|bopis|in store pickup|store pickup|collect|collection|collecting
 rent: rent|rental|rentals|renting|rented|lease|leasing|hire|hiring|hired|hire out
 eco: eco friendly|eco|environmentally friendly|sustainable|sustainability|recycled|recyclable|recycle|organic|ethical|ethically|ethically made|fair trade|factory|factories
