@@ -91,7 +91,10 @@ const firstKb: KnowledgeBase = {
 };
 
 describe('the answer lead', () => {
-  const engine = createFaqEngine(firstKb);
+  // At the `suggest` line the rule was picked at (0.63), so its questions sit between the two lines
+  // whatever the defaults are (at 0.54 联系客服 is offered on its own).
+  const thresholds = { ...DEFAULT_THRESHOLDS, suggest: 0.63, outOfScope: 0.05 };
+  const engine = createFaqEngine(firstKb, { thresholds });
 
   it("measures how much more of the question the top entry's answer holds than the answers behind it", () => {
     // 删除个人数据 is in the privacy entry's answer only.
@@ -106,7 +109,7 @@ describe('the answer lead', () => {
       ['下午下单当天能发吗', 'ship'],
     ] as const) {
       const m = engine.match(question);
-      expect(m.inScope, question).toBeLessThan(DEFAULT_THRESHOLDS.suggest);
+      expect(m.inScope, question).toBeLessThan(thresholds.suggest);
       expect(m.decision, question).toBe('suggest');
       expect(m.top[0]?.entry.id, question).toBe(id);
     }
