@@ -397,7 +397,9 @@ describe('createAnalyzer', () => {
       ['有没有发票', '有发票'],
       ['是否包邮', '包邮'],
     ] as const)
-      expect([...analyzer.analyze(frame).keys()].sort(), frame).toEqual([...analyzer.analyze(plain).keys()].sort());
+      expect([...analyzer.analyze(frame).keys()].sort(), frame).toEqual(
+        [...analyzer.analyze(plain).keys()].sort(),
+      );
     // A real negation stays.
     expect([...analyzer.analyze('为什么不能用').keys()]).toContain('不能');
   });

@@ -1,9 +1,9 @@
 import { normalizeText, splitRuns, startsWithHan } from '../text/normalize.ts';
 import { stem } from '../text/stem.ts';
 import { type ClassWords, classTexts, DEFAULT_CLASS_WORDS } from './class-words.ts';
-import { questionFrame } from './question-frame.ts';
 import { DEFAULT_COMPOUNDS } from './compound-words.ts';
 import type { LongerWordCheck } from './longer-words.ts';
+import { questionFrame } from './question-frame.ts';
 import { ENGLISH_SHORT_FORMS } from './short-forms.ts';
 import { CHINESE_STOP_CHARS, ENGLISH_CONTRACTIONS, ENGLISH_STOP_WORDS } from './stop-words.ts';
 import type { SynonymGroups } from './synonyms.ts';
