@@ -75,17 +75,18 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
   // but Firefox 79–90 on desktops (no pinch zoom there); it gets zoom 1 and an unplaced launcher.
   const vv = window.visualViewport;
   const lift = () => {
-    if (vv) {
-      set('s', vv.scale);
-      const z = element.currentCSSZoom || 1;
-      set('vt', `${vv.offsetTop / z}px`);
-      set('vl', `${vv.offsetLeft / z}px`);
-      set('vw', `${vv.width / z}px`);
-      set('vh', `${vv.height / z}px`);
-    }
     if (element.offsetParent) {
       element.popover = 'manual';
       element.showPopover?.();
+    }
+    if (vv) {
+      set('s', vv.scale);
+      const z = element.currentCSSZoom || 1;
+      const r = element.getBoundingClientRect();
+      set('vt', `${(vv.offsetTop - r.top) / z}px`);
+      set('vl', `${(vv.offsetLeft - r.left) / z}px`);
+      set('vr', `${(r.right - vv.offsetLeft - vv.width) / z}px`);
+      set('vb', `${(r.bottom - vv.offsetTop - vv.height) / z}px`);
     }
   };
   lift();

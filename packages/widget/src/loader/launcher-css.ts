@@ -21,8 +21,8 @@ export const LAUNCHER_CSS =
   // for a shopper who asked for reduced motion (`aria-busy` still says it). An engine without Media
   // Queries 4's `not (…)` drops the rule: no pulse there either. Hover and the close icon are the
   // app's (app-css.ts), which the launcher's first hover fetches.
-  ':host{all:initial!important;position:fixed!important;z-index:var(--kefu-z)!important;--a:var(--kefu-accent,#2454d6)!important;zoom:max(1,1/var(--kefu-s))!important;color:#fff!important}' +
-  '.l{all:initial;position:fixed;top:calc(min(var(--kefu-vt) + var(--kefu-vh),100%) - 76px - env(safe-area-inset-bottom));left:calc(min(var(--kefu-vl) + var(--kefu-vw),100%) - 76px - env(safe-area-inset-right));width:56px;height:56px;border-radius:50%;background:var(--a);color:color(from var(--kefu-accent) xyz calc(1e9*(.179 - y)) calc(1e9*(.179 - y)) calc(1e9*(.179 - y)));cursor:pointer;box-shadow:0 6px 20px #0003;display:grid;place-items:center}' +
-  ':host([data-pos=left]) .l{left:calc(var(--kefu-vl) + 20px + env(safe-area-inset-left))}' +
+  ':host{all:initial!important;position:fixed!important;inset:0!important;pointer-events:none!important;z-index:var(--kefu-z)!important;--a:var(--kefu-accent,#2454d6)!important;zoom:max(1,1/var(--kefu-s))!important;color:#fff!important}' +
+  '.l{all:initial;position:fixed;right:calc(var(--kefu-vr,0px) + 20px + env(safe-area-inset-right));bottom:calc(var(--kefu-vb,0px) + 20px + env(safe-area-inset-bottom));width:56px;height:56px;border-radius:50%;background:var(--a);color:color(from var(--kefu-accent) xyz calc(1e9*(.179 - y)) calc(1e9*(.179 - y)) calc(1e9*(.179 - y)));cursor:pointer;box-shadow:0 6px 20px #0003;display:grid;place-items:center}' +
+  ':host([data-pos=left]) .l{right:auto;left:calc(var(--kefu-vl,0px) + 20px + env(safe-area-inset-left))}' +
   '@media not (prefers-reduced-motion){.l[aria-busy=true]{animation:k 1.6s infinite}}@keyframes k{50%{opacity:.4}}.l:focus-visible{outline:3px solid var(--a);outline-offset:3px}' +
   '.l svg{width:28px;height:28px;fill:currentColor}';

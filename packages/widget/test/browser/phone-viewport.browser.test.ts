@@ -61,7 +61,13 @@ describe.skipIf(skip)('the widget on a phone, with and without a viewport tag, i
                 // A shop with the launcher in the left-hand corner (`data-position="left"`).
                 html: `<!doctype html><html lang="en"><head><title>Shop</title><meta name="viewport" content="width=device-width, initial-scale=1">${tag.replace('<script', '<script data-position="left"')}</head><body>Shop</body></html>`,
               }
-            : undefined,
+            : path.startsWith('/rtl-wide')
+              ? {
+                  // A right-to-left shop page wider than a phone's screen (a 1,200 px table); `/rtl-wide-left`
+                  // with the launcher in the left-hand corner.
+                  html: `<!doctype html><html lang="ar" dir="rtl"><head><title>متجر</title><meta name="viewport" content="width=device-width, initial-scale=1">${path.endsWith('-left') ? tag.replace('<script', '<script data-position="left"') : tag}</head><body><div style="width:1200px;height:2000px">متجر</div></body></html>`,
+                }
+              : undefined,
     });
   });
   afterEach(async () => {
@@ -191,6 +197,86 @@ describe.skipIf(skip)('the widget on a phone, with and without a viewport tag, i
     const { launcher, panel } = await measure(page);
     expectClose(launcher, { x: 20, y: 768 }, 0.01);
     expectClose(panel, { x: 0, y: 0, width: 390, height: 844 }, 0.01);
+  });
+
+  // Finding (QA pass, 2026-12-07): on a right-to-left page wider than the screen, Chromium lays fixed
+  // elements out from x −818 (the page's left edge) while the visual viewport says it starts at 0: the
+  // launcher placed from the visual viewport sat at x −504, off screen, and the full-screen panel too.
+  it("keeps the launcher, in either corner, and the panel on a phone's screen on a right-to-left page wider than it", async () => {
+    const context = await fx.phoneProfile({ width: 390, height: 844 }, 3);
+    contexts.push(context);
+    for (const [path, x] of [
+      ['/rtl-wide', 314],
+      ['/rtl-wide-left', 20],
+    ] as const) {
+      const page = await context.newPage();
+      await page.goto(`${fx.origin}${path}`);
+      // The page as QA had it: scrolled to its start, at the right-hand end of its 1,200 px.
+      expect(await page.evaluate(() => scrollX)).toBeLessThan(-800);
+      /** Where an element is on the screen: from the visual viewport's corner (the tap scrolls it a little). */
+      const onTheScreen = (sel: string) =>
+        page.locator(sel).evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const v = globalThis.visualViewport!;
+          return { x: r.x - v.offsetLeft, y: r.y - v.offsetTop, width: r.width, height: r.height };
+        });
+      expectClose(await onTheScreen(W.launcher), { x, y: 768 }, 0.01);
+      await openWidget(page);
+      // Once its opening animation is over, and it has followed the visual viewport the tap moved.
+      await expect
+        .poll(async () => {
+          const p = await onTheScreen('[data-kefu] .panel');
+          return Math.max(Math.abs(p.x), Math.abs(p.y), Math.abs(p.width - 390), Math.abs(p.height - 844));
+        })
+        .toBeLessThanOrEqual(0.01);
+      await page.close();
+    }
+  });
+
+  // Finding (QA pass, 2026-12-07): a page zoom below 100 % from a stylesheet that came after the widget
+  // was drawn (`html{zoom:.5}`) left the launcher mid-page, in px measured before the zoom halved them,
+  // until the next resize or open.
+  it('keeps the launcher in its corner when a page zoom arrives after it was drawn', async () => {
+    const context = await fx.browserProfile();
+    contexts.push(context);
+    for (const [path, x] of [
+      ['/desktop?lang=en', 1242],
+      ['/left', 10],
+    ] as const) {
+      const page = await context.newPage();
+      await page.goto(`${fx.origin}${path}`);
+      // The app is there (its unread badge): its own measure, on arrival, is behind us too.
+      await page.locator(`${W.launcher} .b`).waitFor({ state: 'attached' });
+      await page.addStyleTag({ content: 'html{zoom:.5}' });
+      // 20 px in from the corner, and 56 px wide, both at half size.
+      await expect
+        .poll(async () => {
+          const l = await onScreen(page, W.launcher);
+          return Math.max(Math.abs(l.x - x), Math.abs(l.y - 762), Math.abs(l.width - 28));
+        })
+        .toBeLessThanOrEqual(0.01);
+      await page.close();
+    }
+  });
+
+  // Finding (QA pass, 2026-12-07): Firefox 79–90 on a desktop has no `window.visualViewport`, and the
+  // launcher, placed from it, was left where the host is, below the page's end.
+  it('puts the launcher in its corner in a browser without a visual viewport', async () => {
+    const context = await fx.browserProfile();
+    contexts.push(context);
+    await context.addInitScript(() => delete (window as { visualViewport?: unknown }).visualViewport);
+    for (const [path, x] of [
+      ['/desktop?lang=en', 1204],
+      ['/left', 20],
+    ] as const) {
+      const page = await context.newPage();
+      await page.goto(`${fx.origin}${path}`);
+      expect(await page.evaluate(() => 'visualViewport' in window)).toBe(false);
+      const { launcher, panel } = await measure(page);
+      expectClose(launcher, { x, y: 724, width: 56, height: 56 }, 0.01);
+      expectClose(panel, { x: x === 20 ? 20 : 884, y: 24, width: 376, height: 688 }, 0.01);
+      await page.close();
+    }
   });
 
   // Finding (QA pass, 2026-12-07): pinched 2.5× on a 320 px phone the open panel is 128 px wide, and
