@@ -6,7 +6,9 @@
  * The panel fills a phone's screen: one that lays a page without a viewport tag out 980 px wide too
  * (`max-device-width`, its screen's width; the loader zooms the widget back to its usual size).
  * Its rule as specific as the left-hand corner's (`:host([data-kefu])`, the loader's host), so a
- * launcher on the left does not leave the full-screen panel 20 px off the screen's right edge.
+ * launcher on the left does not leave the full-screen panel 20 px off the screen's right edge, and
+ * placed by the loader's measure of the visual viewport's edges (`--kefu-t/r/b/l`, draw-launcher.ts).
+ * `pointer-events:auto` on the container: the loader's host, over the whole page, lets pointers through.
  * The header's text is clipped to its box: on a panel pinched narrow, its status line (a layer of its
  * own, for its opacity) ran on over the close button and took its taps.
  *
@@ -102,5 +104,5 @@ textarea::placeholder{color:var(--mute);opacity:1}
 .offline-note{margin-left:auto}
 i.icon-btn{cursor:auto}.att{color:var(--mute)}.att:focus-within{outline:2px solid var(--d,var(--a))}
 .th{display:block;padding:0;border:0;border-radius:10px;overflow:hidden;cursor:zoom-in}.th img{display:block;max-width:100%;max-height:220px}
-@media (max-width:480px),(max-device-width:480px){:host([data-kefu]) .panel{inset:var(--kefu-vt,0) var(--kefu-vr,0) var(--kefu-vb,0) var(--kefu-vl,0);width:auto;height:auto;border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}.fb .link{padding:13px 6px}}
+@media (max-width:480px),(max-device-width:480px){:host([data-kefu]) .panel{inset:var(--kefu-t,0) var(--kefu-r,0) var(--kefu-b,0) var(--kefu-l,0);width:auto;height:auto;border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}.fb .link{padding:13px 6px}}
 @media (prefers-reduced-motion:reduce){.panel,.dots i{animation:none}}`;
