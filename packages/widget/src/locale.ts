@@ -6,14 +6,24 @@ const tagOf = (explicit?: string): string =>
   (explicit || document.documentElement.lang || navigator.language || '').toLowerCase();
 
 /**
- * The locale the widget's own words are in: Traditional Chinese for zh-TW, zh-HK, zh-MO and
- * zh-Hant; Simplified for any other zh; English for anything else.
+ * Of three, the one for the locale the widget's own words are in: Traditional Chinese (`tw`) for
+ * zh-TW, zh-HK, zh-MO and zh-Hant; Simplified (`cn`) for any other zh; English for anything else.
+ * The loader picks its launcher's name with it, with no table keyed by locale to carry.
+ * @example
+ * byLocale('zh-Hant-HK', '在线客服', '線上客服', 'Chat with us'); // '線上客服'
+ */
+export function byLocale<T>(explicit: string | undefined, cn: T, tw: T, en: T): T {
+  const t = tagOf(explicit);
+  return t.startsWith('zh') ? (/hant|tw|hk|mo/.test(t) ? tw : cn) : en;
+}
+
+/**
+ * The locale the widget's own words are in (see {@link byLocale}).
  * @example
  * resolveLocale('zh-Hant-HK'); // 'zh-TW'
  */
 export function resolveLocale(explicit?: string): Locale {
-  const t = tagOf(explicit);
-  return t.startsWith('zh') ? (/hant|tw|hk|mo/.test(t) ? 'zh-TW' : 'zh-CN') : 'en';
+  return byLocale<Locale>(explicit, 'zh-CN', 'zh-TW', 'en');
 }
 
 /**

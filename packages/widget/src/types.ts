@@ -196,9 +196,10 @@ export interface WidgetHost {
   /** Adds a stylesheet to the shadow root (constructable, or `<style nonce>` under an old engine). */
   addStyles(css: string): void;
   /**
-   * Measures the visual viewport again into the host's `--kefu-s`, `--kefu-vt`, `--kefu-vl`, `--kefu-vw`
-   * and `--kefu-vh` (the launcher sits in its corner, the phone's panel fills it), and puts the host in
-   * the top layer if the page's <html> holds fixed elements to itself (a transform).
+   * Measures the visual viewport again into the host's `--kefu-s` (its scale) and `--kefu-t`, `--kefu-r`,
+   * `--kefu-b`, `--kefu-l` (how far in its edges are from the host's, in the host's px: the launcher sits
+   * in its corner, the phone's panel fills it), and puts the host in the top layer if the page's
+   * <html> holds fixed elements to itself (a transform).
    */
   lift(): void;
 }

@@ -6,7 +6,9 @@
  * The panel fills a phone's screen: one that lays a page without a viewport tag out 980 px wide too
  * (`max-device-width`, its screen's width; the loader zooms the widget back to its usual size).
  * Its rule as specific as the left-hand corner's (`:host([data-kefu])`, the loader's host), so a
- * launcher on the left does not leave the full-screen panel 20 px off the screen's right edge.
+ * launcher on the left does not leave the full-screen panel 20 px off the screen's right edge, and
+ * placed by the loader's measure of the visual viewport's edges (`--kefu-t/r/b/l`, draw-launcher.ts).
+ * `pointer-events:auto` on the container: the loader's host, over the whole page, lets pointers through.
  * The header's text is clipped to its box: on a panel pinched narrow, its status line (a layer of its
  * own, for its opacity) ran on over the close button and took its taps.
  *
@@ -22,7 +24,7 @@
  * `overscroll-behavior:contain` on the panel (a scroll container, `overflow:hidden`), not the
  * transcript alone: a drag on the header or the message box must not scroll the page behind it either.
  */
-export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:var(--f,#fff);--shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%;direction:ltr}
+export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:var(--f,#fff);--shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%;direction:ltr;pointer-events:auto}
 :host{--f:initial!important;--d:initial!important}.l:focus-visible{outline-color:var(--d,var(--a))}.l:hover{opacity:.9}[aria-expanded=false] .x,[aria-expanded=true] svg:not(.x){display:none}
 .b{position:absolute;top:-3px;right:-3px;min-width:8px;padding:0 6px;border-radius:10px;background:#c8102e;color:#fff;font:700 12px/20px sans-serif}.b:empty{display:none}
 @supports (color:color(from red xyz calc(x*min(1,.17/y)) y z)){:host{--f:color(from var(--kefu-accent) xyz calc(1e9*(.179 - y)) calc(1e9*(.179 - y)) calc(1e9*(.179 - y)))!important;--d:color(from var(--kefu-accent) xyz calc(x*min(1,.17/y)) min(y,.17) calc(z*min(1,.17/y)))!important}}
@@ -102,5 +104,5 @@ textarea::placeholder{color:var(--mute);opacity:1}
 .offline-note{margin-left:auto}
 i.icon-btn{cursor:auto}.att{color:var(--mute)}.att:focus-within{outline:2px solid var(--d,var(--a))}
 .th{display:block;padding:0;border:0;border-radius:10px;overflow:hidden;cursor:zoom-in}.th img{display:block;max-width:100%;max-height:220px}
-@media (max-width:480px),(max-device-width:480px){:host([data-kefu]) .panel{inset:var(--kefu-vt,0) auto auto var(--kefu-vl,0);width:var(--kefu-vw,100%);height:var(--kefu-vh,100%);border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}.fb .link{padding:13px 6px}}
+@media (max-width:480px),(max-device-width:480px){:host([data-kefu]) .panel{inset:var(--kefu-t,0) var(--kefu-r,0) var(--kefu-b,0) var(--kefu-l,0);width:auto;height:auto;border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}.fb .link{padding:13px 6px}}
 @media (prefers-reduced-motion:reduce){.panel,.dots i{animation:none}}`;

@@ -1,15 +1,13 @@
-import { resolveLocale } from '../locale.ts';
+import { byLocale } from '../locale.ts';
 import type { KefuOptions, WidgetHost } from '../types.ts';
 import { LAUNCHER_CSS } from './launcher-css.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-/** The launcher's name before the app loads (the app labels it from then on, with the unread count). */
-const LABEL = { 'zh-CN': '在线客服', 'zh-TW': '線上客服', en: 'Chat with us' };
-
 /**
  * Draws the launcher button in a shadow root on a host element of its own, and nothing else.
- * The host is `position: fixed` with no size, so the page's layout never moves.
+ * The host is `position: fixed` over the whole viewport, so the page's layout never moves, and lets
+ * every pointer through to the page (launcher-css.ts).
  */
 export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTMLElement } {
   const element = document.createElement('div');
@@ -25,15 +23,13 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
       // An observable array since Chrome 99, Safari 16.4 and Firefox 101; a frozen one before, whose
       // push throws, as an engine without constructable sheets does: the <style> below then.
       root.adoptedStyleSheets.push(sheet);
-      return;
     } catch {
-      // Older engines: fall through to a <style> element.
+      const style = document.createElement('style');
+      // Set even when the page gave none (then `undefined`, which no CSP nonce matches): the loader is at its byte budget.
+      style.nonce = options.nonce as string;
+      style.textContent = css;
+      root.prepend(style);
     }
-    const style = document.createElement('style');
-    // Set even when the page gave none (then `undefined`, which no CSP nonce matches): the loader is at its byte budget.
-    style.nonce = options.nonce as string;
-    style.textContent = css;
-    root.prepend(style);
   };
   element.dataset.kefu = '';
   // CSSOM writes are allowed under a strict CSP, unlike style="" attributes.
@@ -48,7 +44,8 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
   launcher.className = 'l';
   // The app keeps it from then on, and adds the unread badge: the loader carries only what it draws.
   launcher.setAttribute('aria-expanded', 'false');
-  launcher.setAttribute('aria-label', LABEL[resolveLocale(options.locale)]);
+  // Its name before the app loads (the app names it from then on, with the unread count).
+  launcher.setAttribute('aria-label', byLocale(options.locale, '在线客服', '線上客服', 'Chat with us'));
   // The chat icon, built with DOM calls, not innerHTML, so a page enforcing Trusted Types still gets
   // its launcher. No aria-hidden: a button's children are presentational, and its name is its
   // aria-label. The app adds the close icon beside it, a copy of this one (mount.tsx).
@@ -66,26 +63,31 @@ export function drawLauncher(options: KefuOptions): WidgetHost & { element: HTML
   // the host then has an offsetParent) carried the launcher, and later the panel, to the foot of a
   // long page, out of sight. The top layer is the screen's whatever the page's styles; used there
   // alone, so elsewhere the merchant's `zIndex` still sets the widget below their own overlays.
-  // Also measures the visual viewport, the part of the page on the screen: its scale for the host's
-  // `zoom`, and its place and size in the host's px (the zoom divided out; `|| 1` in an engine without
-  // currentCSSZoom, where launcher-css.ts's clamp keeps the launcher on the layout viewport) for the
-  // launcher's corner and the phone's full-screen panel (app-css.ts). Fixed elements follow the layout
-  // viewport, which a pinch zoom or the on-screen keyboard leaves larger than the screen: a launcher
-  // in its corner was out of sight. Every engine that runs this loader's syntax has a visual viewport
-  // but Firefox 79–90 on desktops (no pinch zoom there); it gets zoom 1 and an unplaced launcher.
+  // Then measures the visual viewport, the part of the page on the screen: its scale for the host's
+  // `zoom`, and how far in its edges are from the host's (the box fixed elements are laid out in) in
+  // the host's px (the zoom divided out; `|| 1` in an engine without currentCSSZoom) for the launcher's
+  // corner and the phone's full-screen panel (app-css.ts). Fixed elements follow the layout viewport,
+  // which a pinch zoom or the on-screen keyboard leaves larger than the screen: a launcher in its
+  // corner was out of sight. From the host's measured box, not the layout viewport's origin: on a
+  // right-to-left page wider than a phone, Chromium lays fixed elements out from x −818 while the visual
+  // viewport says 0. Unpinched, each distance is 0 px whatever the page's zoom, so a page zoom that
+  // comes later (`html{zoom}` from a late stylesheet) leaves the launcher in its corner. Every engine
+  // that runs this loader's syntax has a visual viewport but Firefox 79–90 on desktops (no pinch zoom
+  // there): with no measure, the launcher and panel sit in the host's corner (launcher-css.ts's 0 px).
   const vv = window.visualViewport;
   const lift = () => {
-    if (vv) {
-      set('s', vv.scale);
-      const z = element.currentCSSZoom || 1;
-      set('vt', `${vv.offsetTop / z}px`);
-      set('vl', `${vv.offsetLeft / z}px`);
-      set('vw', `${vv.width / z}px`);
-      set('vh', `${vv.height / z}px`);
-    }
     if (element.offsetParent) {
       element.popover = 'manual';
       element.showPopover?.();
+    }
+    if (vv) {
+      set('s', vv.scale);
+      const z = element.currentCSSZoom || 1;
+      const r = element.getBoundingClientRect();
+      set('t', `${(vv.offsetTop - r.top) / z}px`);
+      set('l', `${(vv.offsetLeft - r.left) / z}px`);
+      set('r', `${(r.right - vv.offsetLeft - vv.width) / z}px`);
+      set('b', `${(r.bottom - vv.offsetTop - vv.height) / z}px`);
     }
   };
   lift();
