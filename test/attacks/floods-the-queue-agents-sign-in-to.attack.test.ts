@@ -13,7 +13,7 @@ import { BY_HAND } from './queued-conversation.ts';
 const MAX_WELCOME_WAITING = 200;
 const QUEUED = MAX_WELCOME_WAITING + 20;
 
-describe("a shopper address fills the queue every agent's welcome lists", () => {
+describe('a shopper address opens conversations as fast as its budget allows', () => {
   it(`lists the first ${MAX_WELCOME_WAITING} waiting, the others reach the console as they change`, async () => {
     const hub = await startHubProcess({
       // The per-address budget's hour, at once: the count is what matters, not the rate.
@@ -58,5 +58,30 @@ describe("a shopper address fills the queue every agent's welcome lists", () => 
       'the inbox update of the last one queued',
     );
     expect(agent.closed).toBeUndefined();
+  }, 180_000);
+
+  // Finding (the same pass): the abandonment run closed at most 500 idle conversations (one store
+  // page) an hour, where one address opens 3,600 an hour: past a week of it, idle conversations
+  // (queued ones in every agent's queue) piled up faster than they were closed, for good, and
+  // retention, which erases closed ones only, never reached them. A run now pages through them all.
+  it('has every idle conversation closed by one abandonment run, past one store page of them', async () => {
+    const hub = await startHubProcess({
+      options: { limits: { newConversationsPerAddressPerMinute: 10_000 } },
+    });
+    const OPENED = 520;
+    let next = 0;
+    const open = async () => {
+      while (next < OPENED) {
+        const i = next++;
+        const shopper = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
+        shopper.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'shop', deviceId: `idle-${i}` });
+        await shopper.next('welcome');
+        shopper.ws.close();
+        await shopper.waitClosed();
+      }
+    };
+    await Promise.all(Array.from({ length: 10 }, open));
+    // Idle for a millisecond counts: the run is what is measured, not the week.
+    expect(await hub.admin('closeAbandoned', 1)).toEqual({ closed: OPENED });
   }, 180_000);
 });
