@@ -45,7 +45,7 @@ import {
 import { MessageAppend } from './message-append.ts';
 import { orderLookup } from './order-lookup.ts';
 import { INBOX_STATUSES, inboxAudience, publicState } from './views.ts';
-import { welcomeInbox } from './welcome-inbox.ts';
+import { welcomeCandidates, welcomeInbox } from './welcome-inbox.ts';
 
 /**
  * What every conversation operation is built from: writing messages and state in seq order per
@@ -263,7 +263,7 @@ export class ConversationCore {
     agent: AgentProfile,
     seen?: (conversationId: string, version: number) => void,
   ): Promise<InboxItem[]> {
-    const list = await this.o.store.listConversations({ statuses: INBOX_STATUSES });
+    const list = await welcomeCandidates(this.o.store, this.dispatcher, agent);
     if (seen) for (const c of list) seen(c.id, c.version);
     return Promise.all(welcomeInbox(list, agent).map((c) => this.inboxItem(c)));
   }

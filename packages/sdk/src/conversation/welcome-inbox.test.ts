@@ -2,7 +2,7 @@ import type { ConversationState } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import type { AgentProfile } from '../seams/agents.ts';
 import type { StoredConversation } from '../store/store.ts';
-import { MAX_WELCOME_WAITING, welcomeInbox } from './welcome-inbox.ts';
+import { MAX_WELCOME_WAITING, welcomeCandidates, welcomeInbox } from './welcome-inbox.ts';
 
 const mei: AgentProfile = { id: 'mei', name: 'Mei', groups: ['default'] };
 const boss: AgentProfile = { id: 'boss', name: 'Boss', groups: [], supervisor: true };
@@ -73,5 +73,49 @@ describe("an agent's welcome inbox", () => {
     const all = welcomeInbox([elsewhere, colleagues, ...flood], boss).map((c) => c.id);
     expect(all).toHaveLength(MAX_WELCOME_WAITING + 1);
     expect(all.slice(0, 2)).toEqual(['ann', 'vip-queue']);
+  });
+});
+
+describe("an agent's welcome inbox, read from the store and the queue", () => {
+  const store = (rows: StoredConversation[]) => {
+    const filters: object[] = [];
+    return {
+      filters,
+      listConversations: async (filter: { statuses?: readonly string[]; limit?: number }) => {
+        filters.push(filter);
+        return rows.filter((c) => filter.statuses?.includes(c.state.status)).slice(0, filter.limit);
+      },
+      getConversation: async (id: string) => rows.find((c) => c.id === id) ?? null,
+    };
+  };
+
+  it('reads the queued ones the queue names first, never every waiting row, and drops one taken since', async () => {
+    const taken = conversation(
+      'taken',
+      { status: 'assigned', group: 'default', agent: mei },
+      { createdAt: 5 },
+    );
+    const rows = [...flood, taken];
+    const s = store(rows);
+    const asked: Array<readonly string[] | undefined> = [];
+    const queue = {
+      firstWaiting: (groups: readonly string[] | undefined, n: number) => {
+        asked.push(groups);
+        return ['taken', ...flood.map((c) => c.id)].slice(0, n);
+      },
+    };
+    const candidates = await welcomeCandidates(s, queue, mei);
+    // `taken` once, as the agent's own; the queue's first 200 less it; no store read of every queued row.
+    expect(candidates.map((c) => c.id)).toEqual([
+      'taken',
+      ...flood.slice(0, MAX_WELCOME_WAITING - 1).map((c) => c.id),
+    ]);
+    expect(asked).toEqual([['default']]);
+    expect(s.filters).not.toContainEqual(
+      expect.objectContaining({ statuses: expect.arrayContaining(['queued']) }),
+    );
+    // A supervisor's: every group's queue.
+    await welcomeCandidates(s, queue, boss);
+    expect(asked).toEqual([['default'], undefined]);
   });
 });
