@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rawSocket, until } from '../../packages/sdk/src/testing/hub-fixture.ts';
 import { AGENTS, SHOP_ORIGIN, startHubProcess } from './hub-process.ts';
-import { BY_HAND } from './queued-conversation.ts';
+import { BY_HAND, queuedShopper } from './queued-conversation.ts';
 
 // Finding (tenth outside pass, 2026-12-07): an agent's welcome listed every conversation waiting in
 // their groups, each an inbox line built from three store reads. Anonymous shoppers queue them (60
@@ -20,19 +20,10 @@ describe('a shopper address opens conversations as fast as its budget allows', (
       options: { ...BY_HAND, limits: { newConversationsPerAddressPerMinute: 10_000 } },
     });
     const ids: string[] = [];
-    let last: Awaited<ReturnType<typeof rawSocket>> | undefined;
+    let last: Awaited<ReturnType<typeof queuedShopper>>['shopper'] | undefined;
     for (let i = 0; i < QUEUED; i++) {
-      const shopper = await rawSocket(`${hub.wsUrl}/?site=shop`, SHOP_ORIGIN);
-      shopper.send({ v: 1, type: 'hello', role: 'shopper', siteKey: 'shop', deviceId: `queued-${i}` });
-      ids.push(((await shopper.next('welcome')).conversation as { id: string }).id);
-      shopper.send({ v: 1, type: 'send', clientMsgId: 'ask', content: { kind: 'text', text: '转人工' } });
-      await until(
-        () =>
-          shopper.frames.some(
-            (f) => f.type === 'state' && (f.state as { status: string }).status === 'queued',
-          ),
-        'queued',
-      );
+      const { shopper, conversationId } = await queuedShopper(hub, `queued-${i}`);
+      ids.push(conversationId);
       if (i === QUEUED - 1) last = shopper;
       else {
         // It stays queued; the address keeps under its connections' limit.
