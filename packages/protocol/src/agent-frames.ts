@@ -113,6 +113,11 @@ export const AgentWelcome = z.object({
      */
     capacity: z.optional(z.int().check(z.gte(0))),
   }),
+  /**
+   * What the agent holds (a supervisor: every one held), and the first 200 conversations waiting in
+   * their groups in the queue's order (MAX_WELCOME_WAITING in the hub); the others arrive as
+   * `inbox.update` when they change.
+   */
   inbox: z.array(InboxItem),
   /** The shop's canned replies, for the composer's `/` search. */
   canned: z.optional(z.array(CannedReply).check(z.maxLength(1000))),

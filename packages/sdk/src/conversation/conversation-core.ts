@@ -44,7 +44,8 @@ import {
 } from './lifecycle.ts';
 import { MessageAppend } from './message-append.ts';
 import { orderLookup } from './order-lookup.ts';
-import { INBOX_STATUSES, inboxAudience, publicState, reaches } from './views.ts';
+import { INBOX_STATUSES, inboxAudience, publicState } from './views.ts';
+import { welcomeCandidates, welcomeInbox } from './welcome-inbox.ts';
 
 /**
  * What every conversation operation is built from: writing messages and state in seq order per
@@ -254,15 +255,17 @@ export class ConversationCore {
     return publicState(c, c.state.status === 'queued' ? this.dispatcher.waitOf(c) : undefined);
   }
 
-  /** The agent's inbox; `seen` learns the version each conversation was read at (to drop older events). */
+  /**
+   * The agent's inbox as their welcome lists it (welcome-inbox.ts: the waiting ones bounded); `seen`
+   * learns the version each conversation was read at (to drop older events).
+   */
   async inboxFor(
     agent: AgentProfile,
     seen?: (conversationId: string, version: number) => void,
   ): Promise<InboxItem[]> {
-    const list = await this.o.store.listConversations({ statuses: INBOX_STATUSES });
+    const list = await welcomeCandidates(this.o.store, this.dispatcher, agent);
     if (seen) for (const c of list) seen(c.id, c.version);
-    const visible = list.filter((c) => reaches(agent, inboxAudience(c)));
-    return Promise.all(visible.map((c) => this.inboxItem(c)));
+    return Promise.all(welcomeInbox(list, agent).map((c) => this.inboxItem(c)));
   }
 
   inboxItem(c: StoredConversation, last?: Message): Promise<InboxItem> {

@@ -354,6 +354,14 @@ export class Dispatcher {
     return this.shared.waitingIn(group);
   }
 
+  /**
+   * The first `n` conversations waiting in `groups` (all groups when undefined), in queue order,
+   * without reading the rest: an agent's welcome lists these.
+   */
+  firstWaiting(groups: readonly string[] | undefined, n: number): string[] {
+    return this.shared.firstWaiting(groups, n);
+  }
+
   /** Conversations waiting per group, for metrics. */
   queueSizes(): Record<string, number> {
     return this.shared.sizes();

@@ -34,6 +34,18 @@ async function twoNodes() {
 }
 
 describe('SharedQueue', () => {
+  it("names the first n waiting in some groups or all, in the queue's order, reading no further", async () => {
+    const { a } = await twoNodes();
+    a.shared.enqueue(conversation('late', 30), { group: 'default', priority: 0, reason: 'asked' });
+    a.shared.enqueue(conversation('early', 10), { group: 'default', priority: 0, reason: 'asked' });
+    a.shared.enqueue(conversation('vip', 40), { group: 'vip', priority: 5, reason: 'asked' });
+    a.shared.enqueue(conversation('other', 20), { group: 'other', priority: 0, reason: 'asked' });
+    await until(() => a.joined.length === 4, 'all four applied');
+    expect(a.shared.firstWaiting(['default'], 5)).toEqual(['early', 'late']);
+    expect(a.shared.firstWaiting(undefined, 3)).toEqual(['vip', 'early', 'other']);
+    expect(a.shared.firstWaiting(['default', 'vip'], 0)).toEqual([]);
+  });
+
   it('applies a change made on one node on every node, in the same order, and refreshes places once', async () => {
     const { a, b } = await twoNodes();
     a.shared.enqueue(conversation('c1', 10), { group: 'default', priority: 0, reason: 'asked' });

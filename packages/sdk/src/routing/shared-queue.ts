@@ -68,6 +68,14 @@ export class SharedQueue {
     return [...this.queue.positions(group).keys()];
   }
 
+  /** The first `n` conversations waiting in `groups` (all groups when undefined), in queue order. */
+  firstWaiting(groups: readonly string[] | undefined, n: number): string[] {
+    const ids: string[] = [];
+    if (n <= 0) return ids;
+    for (const entry of this.queue.walk(groups)) if (ids.push(entry.conversationId) >= n) break;
+    return ids;
+  }
+
   /** Conversations waiting per group, for metrics. */
   sizes(): Record<string, number> {
     return Object.fromEntries([...this.queue.groups()].map((g) => [g, this.queue.size(g)]));
