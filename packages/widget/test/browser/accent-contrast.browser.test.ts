@@ -209,4 +209,3 @@ describe.skipIf(skip)('the merchant accent colour, in Chromium', () => {
     expect(await schemes()).toEqual(['normal', 'normal']);
   });
 });
-
