@@ -187,4 +187,25 @@ describe.skipIf(skip)('the merchant accent colour, in Chromium', () => {
         text: expect.toSatisfy((r: number) => r >= 4.5),
       });
     });
+
+  // Finding (shopper QA, 2026-12-07): the dark panel left the browser's own parts light: the
+  // transcript's and the message box's scrollbars (a desktop's classic ones, a bright strip beside the
+  // messages; headless Chromium hides scrollbars, so their colour scheme is read) and native controls.
+  it('draws the browser’s own parts (scrollbars) dark on the dark panel, and light on the light one', async () => {
+    context = await fx.browserProfile();
+    const page = await context.newPage();
+    const schemes = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('[data-kefu]')!.shadowRoot!;
+        return ['.log', 'textarea'].map((s) => getComputedStyle(root.querySelector(s)!).colorScheme);
+      });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    // A page that declares itself light-only changes nothing inside the widget.
+    await page.goto(`${fx.origin}/scheme?lang=en`);
+    await page.addStyleTag({ content: ':root{color-scheme:only light}' });
+    await openWidget(page);
+    expect(await schemes()).toEqual(['dark', 'dark']);
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await schemes()).toEqual(['normal', 'normal']);
+  });
 });

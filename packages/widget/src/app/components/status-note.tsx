@@ -4,8 +4,10 @@ import type { Strings } from '../strings.ts';
 /**
  * The note's styles, added with its chunk (kefu-status-note.js). A latest update may hold a tracking
  * number or a link longer than the line: broken anywhere, as in the message bubbles, not cut off.
+ * On a short panel the note gives way and scrolls (it keeps none of its height), so the message box
+ * below it stays whole: the transcript keeps its 30 %, and the header already says a reply will come.
  */
-export const NOTE_CSS = `.note{flex:none;display:flex;flex-direction:column;gap:2px;padding:8px 14px;font-size:12.5px;background:var(--soft);border-bottom:1px solid var(--line);overflow-wrap:anywhere}`;
+export const NOTE_CSS = `.note{overflow:auto;outline-offset:-2px;display:flex;flex-direction:column;gap:2px;padding:8px 14px;font-size:12.5px;background:var(--soft);border-bottom:1px solid var(--line);overflow-wrap:anywhere}`;
 
 /**
  * A time the shop promised, in the shopper's local time: the clock time today, else with the date.
@@ -41,7 +43,8 @@ export function StatusNote({ state, t, locale }: StatusNoteProps) {
   const ticket = state?.status === 'ticket' || state?.status === 'pending' ? state.ticket : undefined;
   if (!ticket && state?.status !== 'pending') return null;
   return (
-    <div class="note" role="status">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a note scrolled on a short panel must be reachable by keyboard (axe scrollable-region-focusable)
+    <div class="note" role="status" tabIndex={0}>
       {ticket ? (
         <>
           <strong>
