@@ -27,7 +27,9 @@ const linked: KnowledgeBase = {
 
 describe('answerText', () => {
   it("indexes a picture by its alt text, not its file's address", () => {
-    const words = answerText('Our sizes: <img src="https://cdn.example/u/IMG_2031.png" alt="size chart"> ![kettle](https://cdn.example/k.png)');
+    const words = answerText(
+      'Our sizes: <img src="https://cdn.example/u/IMG_2031.png" alt="size chart"> ![kettle](https://cdn.example/k.png)',
+    );
     expect(words.split(/\s+/).filter(Boolean)).toEqual(['Our', 'sizes:', 'size', 'chart', 'kettle']);
   });
 

@@ -103,11 +103,11 @@ describe('plainAnswer', () => {
     );
   });
 
-  it("keeps a picture reachable: its alt text, then its http(s) address, which the chat links", () => {
+  it('keeps a picture reachable: its alt text, then its http(s) address, which the chat links', () => {
     // The size chart an answer pointed to was dropped whole: "见下图" then nothing.
-    expect(plainAnswer('<p>尺码见下图</p><p><img src="https://shop.example/size.png" alt="尺码表"></p>')).toBe(
-      '尺码见下图\n尺码表: https://shop.example/size.png',
-    );
+    expect(
+      plainAnswer('<p>尺码见下图</p><p><img src="https://shop.example/size.png" alt="尺码表"></p>'),
+    ).toBe('尺码见下图\n尺码表: https://shop.example/size.png');
     expect(plainAnswer("见 <img alt='茶具 &amp; 茶' src='https://shop.example/a.jpg' width=200 />。")).toBe(
       '见 茶具 & 茶: https://shop.example/a.jpg。',
     );
@@ -124,12 +124,12 @@ describe('plainAnswer', () => {
     for (const src of ['javascript:alert(1)', 'data:image/png;base64,AAAA', 'size.png'])
       expect(plainAnswer(`<p>a</p><img src="${src}" alt="尺码表">`)).toBe('a\n尺码表');
     // Inside a link, the alt text is the link's label.
-    expect(plainAnswer('<a href="https://shop.example/p/1"><img src="https://shop.example/1.png" alt="白茶"></a>')).toBe(
-      '白茶: https://shop.example/p/1',
-    );
-    expect(plainAnswer('见<img src="https://shop.example/size.png" alt="尺码表">', { imageAddresses: false })).toBe(
-      '见尺码表',
-    );
+    expect(
+      plainAnswer('<a href="https://shop.example/p/1"><img src="https://shop.example/1.png" alt="白茶"></a>'),
+    ).toBe('白茶: https://shop.example/p/1');
+    expect(
+      plainAnswer('见<img src="https://shop.example/size.png" alt="尺码表">', { imageAddresses: false }),
+    ).toBe('见尺码表');
   });
 
   it('collapses runs of blank lines', () => {
