@@ -1,3 +1,4 @@
+import { showsNothing } from '../text/invisible-characters.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { entryScript } from './entry-script.ts';
 import { createFaqEngine, explainMatchBesides, type FaqOptions } from './faq-engine.ts';
@@ -164,12 +165,17 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<CheckPro
       f === 'id' ? id.trim() === '' : blank(entry[f]),
     );
     for (const field of empty) {
+      const invisible = field === 'id' ? undefined : onlyInvisible(entry[field]);
       findings.push({
         kind: 'empty',
         severity: 'error',
         entryId: id || `#${i}`,
         field,
-        message: `entries[${i}].${field} has nothing to match on (blank, or only punctuation and emoji)`,
+        // "Nothing to match on" of an answer that looks blank in every editor sent the merchant
+        // looking for punctuation; say what is there, and where.
+        message: invisible
+          ? `entries[${i}]${id ? ` (id "${id}")` : ''}.${field} has no visible text: only invisible or bidi control characters (${invisible}); write the ${field} or delete the entry`
+          : `entries[${i}].${field} has nothing to match on (blank, or only punctuation and emoji)`,
       });
     }
     if (!empty.length) usable.push({ ...raw, alternatives: phrasingsOf(raw).slice(1) });
@@ -195,6 +201,20 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<CheckPro
 
   const flagged = new Set(findings.map((f) => f.entryId));
   return { findings, entries: entries.length, entriesWithFindings: flagged.size };
+}
+
+/**
+ * The code points of text that holds characters but shows none ("U+202E"), up to three; undefined
+ * for text with something visible, or nothing but white space.
+ */
+function onlyInvisible(text: unknown): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  const chars = [...text].filter((c) => !/\s/.test(c));
+  if (!chars.length || !chars.every((c) => showsNothing(c.codePointAt(0)!))) return undefined;
+  const names = [
+    ...new Set(chars.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)),
+  ];
+  return names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', ');
 }
 
 /** The entry's question and alternates that have something to match on. */
