@@ -553,7 +553,7 @@ describe('kefu', () => {
     });
     expect(port.code).toBe(1);
     expect(port.err).toMatch(
-      /^Invalid Kefu config \/.*kefu\.config\.yaml \(1 problem\):\n {2}- listen\.port: a port is 0-65535$/,
+      /^Invalid Kefu config \/.*kefu\.config\.yaml \(1 problem\):\n {2}- listen\.port: a port is 0-65535, got 99999$/,
     );
     const files = { 'kefu.config.yaml': 'knowledgeBase: faq.json\nsites: [{ key: s, origins: ["*"] }]\n' };
     const kb = await cli(['config', 'check'], files);
