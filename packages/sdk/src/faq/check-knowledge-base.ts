@@ -1,4 +1,4 @@
-import { showsNothing } from '../text/invisible-characters.ts';
+import { onlyInvisible } from '../text/invisible-characters.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { entryScript } from './entry-script.ts';
 import { createFaqEngine, explainMatchBesides, type FaqOptions } from './faq-engine.ts';
@@ -201,20 +201,6 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<CheckPro
 
   const flagged = new Set(findings.map((f) => f.entryId));
   return { findings, entries: entries.length, entriesWithFindings: flagged.size };
-}
-
-/**
- * The code points of text that holds characters but shows none ("U+202E"), up to three; undefined
- * for text with something visible, or nothing but white space.
- */
-function onlyInvisible(text: unknown): string | undefined {
-  if (typeof text !== 'string') return undefined;
-  const chars = [...text].filter((c) => !/\s/.test(c));
-  if (!chars.length || !chars.every((c) => showsNothing(c.codePointAt(0)!))) return undefined;
-  const names = [
-    ...new Set(chars.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)),
-  ];
-  return names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', ');
 }
 
 /** The entry's question and alternates that have something to match on. */
