@@ -279,6 +279,15 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('names the problem inside a value of one of several shapes, or the shapes it may take, instead of "Invalid input"', () => {
+    const site = 'sites: [{ key: tea, origins: [https://tea.example] }]';
+    const issues = (line: string) => issuesOf(() => parseConfig(`${site}\n${line}`, { source: 'k.yaml' }));
+    expect(issues('bus: { url: 42 }')).toEqual([{ path: 'bus.url', message: 'expected a string, got 42' }]);
+    expect(issues('store: [pglite]')).toEqual([
+      { path: 'store', message: 'expected a string or a mapping, got a list of 1' },
+    ]);
+  });
+
   it('takes the waits between the tries of a failed bot turn, and refuses a negative one', () => {
     expect(parseConfig(JSON.stringify({ sites: [SITE], botRetryMs: [500, 1000] })).botRetryMs).toEqual([
       500, 1000,

@@ -155,6 +155,7 @@ function parseConfigDocument(
   const invalid = result.success
     ? []
     : result.error.issues
+        .flatMap(unionBranch)
         .map((i) => toIssue(i, substituted))
         .filter((i) => !unset.some((u) => within(i.path, u.path)));
   const issues = inDocumentOrder<KefuConfigIssue & { at?: string }>(
@@ -205,6 +206,26 @@ function substitute(
       Object.entries(value).map(([k, v]) => [k, substitute(v, path ? `${path}.${k}` : k, env, found)]),
     );
   return value;
+}
+
+/**
+ * A value that may take one of several shapes (`bus: redis://…` or `bus: { url, prefix }`): zod
+ * says "Invalid input" of the whole. When one shape alone fits the value's type (its problems are all
+ * below it), those problems are the ones to fix; otherwise one issue naming every shape's type.
+ */
+function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || !issue.errors.length) return [issue];
+  // Two shapes of one type (images.store: { folder } or { s3 }) leave it to zod's words.
+  const fits = issue.errors.filter((branch) => branch.length && branch.every((i) => i.path.length > 0));
+  const fitting = fits.length === 1 ? fits[0] : undefined;
+  if (fitting) return fitting.map((i) => ({ ...i, path: [...issue.path, ...i.path] })).flatMap(unionBranch);
+  const kinds = issue.errors.flatMap((branch) =>
+    branch.flatMap((i) =>
+      i.code === 'invalid_type' && !i.path.length ? [KINDS[i.expected] ?? i.expected] : [],
+    ),
+  );
+  if (!kinds.length) return [issue];
+  return [{ ...issue, message: `expected ${[...new Set(kinds)].join(' or ')}` }];
 }
 
 /** A schema issue; an unknown key also says where it is written (`at`), to report it in file order. */
@@ -268,6 +289,7 @@ function shownValue(value: unknown, path: string): string {
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value);
+    if (!keys.length) return 'an empty mapping';
     return `a mapping of ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}`;
   }
   if (typeof value !== 'string') return String(value);
