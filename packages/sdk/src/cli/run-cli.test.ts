@@ -182,7 +182,7 @@ describe('kefu', () => {
     );
   });
 
-  it('kb check --config checks the knowledge bases the config names, and refuses --config beside a file', async () => {
+  it('kb check --config (or alone, beside a config) checks the knowledge bases the config names, and refuses --config beside a file', async () => {
     const env = { SHOP_IDENTITY_SECRET: 'x'.repeat(32) };
     const files = {
       'kefu.config.yaml': `${CONFIG}knowledgeBase: { zh: faq.csv, en: faq.en.yaml }\n`,
@@ -201,6 +201,18 @@ describe('kefu', () => {
       env,
     );
     expect(one).toMatchObject({ code: 0, out: 'faq.csv: 1 entry, 3 questions; 0 findings' });
+    // Alone, as `kefu hub` and `kb export` do: the kefu.config.yaml here (it was a usage error).
+    const alone = await cli(
+      ['kb', 'check'],
+      { 'kefu.config.yaml': `${CONFIG}knowledgeBase: faq.csv\n`, 'faq.csv': CSV },
+      env,
+    );
+    expect(alone).toMatchObject({ code: 0, out: 'faq.csv: 1 entry, 3 questions; 0 findings' });
+    const noConfig = await cli(['kb', 'check'], {}, env);
+    expect(noConfig.code).toBe(2);
+    expect(noConfig.err).toMatch(
+      /^kefu: no config file: pass --config <file>, or create .*; or name the knowledge base: kefu kb check faq\.csv$/m,
+    );
 
     // It checked faq.csv and said nothing of the --config it was given.
     const beside = await cli(['kb', 'check', 'faq.csv', '--config', 'kefu.config.yaml'], files, env);
@@ -553,7 +565,7 @@ describe('kefu', () => {
     });
     expect(port.code).toBe(1);
     expect(port.err).toMatch(
-      /^Invalid Kefu config \/.*kefu\.config\.yaml \(1 problem\):\n {2}- listen\.port: a port is 0-65535$/,
+      /^Invalid Kefu config \/.*kefu\.config\.yaml \(1 problem\):\n {2}- listen\.port: a port is 0-65535, got 99999$/,
     );
     const files = { 'kefu.config.yaml': 'knowledgeBase: faq.json\nsites: [{ key: s, origins: ["*"] }]\n' };
     const kb = await cli(['config', 'check'], files);

@@ -34,7 +34,8 @@ Commands:
   hub [--config <file>]             start a hub from a config file (default: kefu.config.yaml|yml|json here)
   config check [--config <file>]    validate a config file and say what it sets up
   migrate [--config <file>]         apply the store's schema migrations and exit
-  kb check <file> | --config <file> check a knowledge base (.json, .csv, .yaml), or the config's: problems, and entries the bot will confuse
+  kb check [<file>] [--config <file>]
+                                    check a knowledge base (.json, .csv, .yaml), else the config's: problems, and entries the bot will confuse
   kb import <file> [--out <file>]   convert a CSV/YAML/JSON knowledge base to Kefu's JSON
   kb export [<file>] [--format csv|tsv|json|yaml] [--out <file>]
                                     write a knowledge base (the file, else the config's) as CSV, TSV, JSON or YAML that kb import reads back the same
@@ -169,30 +170,24 @@ async function dispatch(
       const { values, positionals } = args(2, 'out', 'format');
       const [sub, given] = positionals;
       const usage =
-        'usage: kefu kb check <file> | kefu kb check --config <file> | kefu kb import <file> [--out <file>] | kefu kb export [<file>] [--format csv|tsv|json|yaml] [--out <file>]';
+        'usage: kefu kb check [<file>] | kefu kb check [--config <file>] | kefu kb import <file> [--out <file>] | kefu kb export [<file>] [--format csv|tsv|json|yaml] [--out <file>]';
       if (values.format !== undefined && sub !== 'export')
         throw new CliError(`--format is for kefu kb export (${usage})`, 2);
       // --config was read by every command and used by none here: `kb check faq.csv --config x` checked
       // faq.csv, and `kb check --config x` was a usage error.
-      if (sub === 'check' && !given && values.config !== undefined) {
-        const loaded = await configFrom(values.config, io);
-        return await checkConfigKnowledgeBase(loaded, io);
-      }
-      // `kb export` alone writes out the knowledge base the hub runs on: the config's.
-      const file =
-        sub === 'export' && !given
-          ? configKnowledgeBaseFile(
-              await configFrom(values.config, io).catch((error: unknown) => {
-                // Without a config here, the file is what was left out.
-                if (!(error instanceof CliError) || values.config !== undefined) throw error;
-                throw new CliError(
-                  `${error.message}; or name the knowledge base: kefu kb export faq.json`,
-                  2,
-                );
-              }),
-              io,
-            )
-          : given;
+      // `kb check` and `kb export` alone read the knowledge base the hub runs on: the config's, found
+      // as `kefu hub` finds it (`kb check` alone was a usage error beside a kefu.config.yaml).
+      const config = () =>
+        configFrom(values.config, io).catch((error: unknown) => {
+          // Without a config here, the file is what was left out.
+          if (!(error instanceof CliError) || values.config !== undefined) throw error;
+          throw new CliError(
+            `${error.message}; or name the knowledge base: kefu kb ${sub} ${sub === 'check' ? 'faq.csv' : 'faq.json'}`,
+            2,
+          );
+        });
+      if (sub === 'check' && !given) return await checkConfigKnowledgeBase(await config(), io);
+      const file = sub === 'export' && !given ? configKnowledgeBaseFile(await config(), io) : given;
       if (!file || (sub !== 'check' && sub !== 'import' && sub !== 'export')) throw new CliError(usage, 2);
       if (given && values.config !== undefined)
         throw new CliError(

@@ -105,17 +105,17 @@ describe('parseConfig', () => {
       ),
     );
     expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
-      'routing.sla.default.firstResponseMs: at most 31622400000 ms (366 days)',
-      'routing.ticketDeadlines.L1.resolution: at most 31622400000 ms (366 days)',
-      'limits.heartbeatMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
-      'retention.closedDays: at most 3650 days',
-      'retention.everyMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
-      'abandonment.idleDays: at most 3650 days',
-      'pluginTimeoutMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
-      'botRetryMs[0]: at most 2147483647 ms',
-      'http.readyTimeoutMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once',
-      'webhooks.retry.forMs: at most 31622400000 ms (366 days)',
-      'webhooks.keepDays: at most 3650 days',
+      'routing.sla.default.firstResponseMs: at most 31622400000 ms (366 days), got 10000000000000',
+      'routing.ticketDeadlines.L1.resolution: at most 31622400000 ms (366 days), got 10000000000000',
+      'limits.heartbeatMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once, got 2147483648',
+      'retention.closedDays: at most 3650 days, got 1000000',
+      'retention.everyMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once, got 2147483648',
+      'abandonment.idleDays: at most 3650 days, got 1000000',
+      'pluginTimeoutMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once, got 2147483648',
+      'botRetryMs[0]: at most 2147483647 ms, got 2147483648',
+      'http.readyTimeoutMs: at most 2147483647 ms (24.8 days): Node fires a longer timer at once, got 2147483648',
+      'webhooks.retry.forMs: at most 31622400000 ms (366 days), got 1000000000000000',
+      'webhooks.keepDays: at most 3650 days, got 36500',
     ]);
   });
 
@@ -245,6 +245,49 @@ describe('parseConfig', () => {
     ).toEqual([{ path: 'sites[0].key', message: 'required: a string' }]);
   });
 
+  it("says what a value of the wrong type or kind should be and what it is, instead of zod's words alone", () => {
+    // zod said "Invalid input: expected number, received string": which value, the merchant had to guess.
+    const yaml = [
+      'listen: { port: eighty }',
+      'path: "chat://kefu:hunter2@shop.example/"',
+      'secret: hunter2',
+      'sites: [{ key: tea, origins: [https://tea.example], name: 42 }]',
+      `routing: { assignment: "${'长'.repeat(100)}", strategy: fastest }`,
+      'webhooks: [{ url: https://hooks.example }]',
+    ].join('\n');
+    expect(issuesOf(() => parseConfig(yaml, { source: 'kefu.config.yaml' }))).toEqual([
+      { path: 'listen.port', message: 'expected a number, got "eighty"' },
+      // A URL's password hidden.
+      { path: 'path', message: 'must start with "/", got "chat://kefu:***@shop.example/"' },
+      // A secret's length only: a config error is printed and logged.
+      { path: 'secret', message: 'at least 16 characters, got a string of 7 characters' },
+      { path: 'sites[0].name', message: 'expected a string, got 42' },
+      // A long value cut (an error line, not the file).
+      {
+        path: 'routing.assignment',
+        message: `expected one of "auto"|"manual", got "${'长'.repeat(60)}…" (100 characters)`,
+      },
+      {
+        path: 'routing.strategy',
+        message: 'expected one of "least-busy"|"round-robin"|"longest-idle", got "fastest"',
+      },
+      {
+        path: 'webhooks',
+        message:
+          'expected a mapping, got a list of 1 (e.g. webhooks: { subscriptions: [{ url: https://crm.example/hooks/kefu, events: [conversation.closed] }] })',
+      },
+    ]);
+  });
+
+  it('names the problem inside a value of one of several shapes, or the shapes it may take, instead of "Invalid input"', () => {
+    const site = 'sites: [{ key: tea, origins: [https://tea.example] }]';
+    const issues = (line: string) => issuesOf(() => parseConfig(`${site}\n${line}`, { source: 'k.yaml' }));
+    expect(issues('bus: { url: 42 }')).toEqual([{ path: 'bus.url', message: 'expected a string, got 42' }]);
+    expect(issues('store: [pglite]')).toEqual([
+      { path: 'store', message: 'expected a string or a mapping, got a list of 1' },
+    ]);
+  });
+
   it('takes the waits between the tries of a failed bot turn, and refuses a negative one', () => {
     expect(parseConfig(JSON.stringify({ sites: [SITE], botRetryMs: [500, 1000] })).botRetryMs).toEqual([
       500, 1000,
@@ -293,7 +336,7 @@ describe('parseConfig', () => {
 
   it('refuses a listen port out of range (0 picks a free one)', () => {
     expect(issuesOf(() => parseConfig(JSON.stringify({ sites: [SITE], listen: { port: 99999 } })))).toEqual([
-      { path: 'listen.port', message: 'a port is 0-65535' },
+      { path: 'listen.port', message: 'a port is 0-65535, got 99999' },
     ]);
     expect(parseConfig(JSON.stringify({ sites: [SITE], listen: { port: 0 } })).listen?.port).toBe(0);
   });
@@ -320,7 +363,7 @@ describe('parseConfig', () => {
       }),
     );
     expect(issues).toEqual([
-      { path: 'listen.port', message: 'a port is 0-65535 (listen.port is read from ${PORT})' },
+      { path: 'listen.port', message: 'a port is 0-65535, got "99999" (listen.port is read from ${PORT})' },
     ]);
   });
 

@@ -154,7 +154,10 @@ function parseConfigDocument(
   const result = KefuConfigSchema.safeParse(substituted);
   const invalid = result.success
     ? []
-    : result.error.issues.map(toIssue).filter((i) => !unset.some((u) => within(i.path, u.path)));
+    : result.error.issues
+        .flatMap(unionBranch)
+        .map((i) => toIssue(i, substituted))
+        .filter((i) => !unset.some((u) => within(i.path, u.path)));
   const issues = inDocumentOrder<KefuConfigIssue & { at?: string }>(
     [...unset, ...invalid],
     substituted,
@@ -205,8 +208,28 @@ function substitute(
   return value;
 }
 
+/**
+ * A value that may take one of several shapes (`bus: redis://…` or `bus: { url, prefix }`): zod
+ * says "Invalid input" of the whole. When one shape alone fits the value's type (its problems are all
+ * below it), those problems are the ones to fix; otherwise one issue naming every shape's type.
+ */
+function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || !issue.errors.length) return [issue];
+  // Two shapes of one type (images.store: { folder } or { s3 }) leave it to zod's words.
+  const fits = issue.errors.filter((branch) => branch.length && branch.every((i) => i.path.length > 0));
+  const fitting = fits.length === 1 ? fits[0] : undefined;
+  if (fitting) return fitting.map((i) => ({ ...i, path: [...issue.path, ...i.path] })).flatMap(unionBranch);
+  const kinds = issue.errors.flatMap((branch) =>
+    branch.flatMap((i) =>
+      i.code === 'invalid_type' && !i.path.length ? [KINDS[i.expected] ?? i.expected] : [],
+    ),
+  );
+  if (!kinds.length) return [issue];
+  return [{ ...issue, message: `expected ${[...new Set(kinds)].join(' or ')}` }];
+}
+
 /** A schema issue; an unknown key also says where it is written (`at`), to report it in file order. */
-function toIssue(issue: z.core.$ZodIssue): KefuConfigIssue & { at?: string } {
+function toIssue(issue: z.core.$ZodIssue, document: unknown): KefuConfigIssue & { at?: string } {
   const path = issue.path
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
     .join('');
@@ -225,12 +248,62 @@ function toIssue(issue: z.core.$ZodIssue): KefuConfigIssue & { at?: string } {
   // zod says "Invalid input: expected array, received undefined" for a key left out.
   if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message))
     return { path, message: missing(path, issue.expected) };
-  return { path, message: issue.message };
+  // zod's "Invalid input: expected number, received string" named neither the value nor, for a
+  // list, which kind of mapping was meant: the merchant had to guess which of their values it meant.
+  const expected =
+    issue.code === 'invalid_type'
+      ? `expected ${KINDS[issue.expected] ?? issue.expected}`
+      : issue.message.replace(/^(?:Invalid input|Invalid option|Too small|Too big|Invalid string): /, '');
+  // The schema's own checks (a repeated key, office hours) say what is wrong in their words already.
+  if (issue.code === 'custom' || /\bgot\b/.test(expected)) return { path, message: expected };
+  const example =
+    issue.code === 'invalid_type' ? REQUIRED_EXAMPLES[path.replace(/\[\d+\]/g, '[]')] : undefined;
+  const got = shownValue(valueAt(document, issue.path), path);
+  return { path, message: `${expected}, got ${got}${example ? ` (e.g. ${example})` : ''}` };
+}
+
+const KINDS: Record<string, string> = {
+  array: 'a list',
+  object: 'a mapping',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
+/** The value at a schema issue's path in the (substituted) document. */
+function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
+  let value = document;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * A value as an issue quotes it: short (an error line, not the file), a secret's length only, a
+ * URL's password hidden (a config error is printed and logged).
+ */
+function shownValue(value: unknown, path: string): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (!keys.length) return 'an empty mapping';
+    return `a mapping of ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}`;
+  }
+  if (typeof value !== 'string') return String(value);
+  if (/(?:secret|token|password|hash)$/i.test(path)) return `a string of ${[...value].length} characters`;
+  const text = value.replace(/(\/\/[^/:@\s]*:)[^/@\s]*@/g, '$1***@');
+  const chars = [...text];
+  return chars.length > 60
+    ? `${JSON.stringify(`${chars.slice(0, 60).join('')}…`)} (${chars.length} characters)`
+    : JSON.stringify(text);
 }
 
 /** What a required key that the file leaves out must be, with an example where one helps. */
 function missing(path: string, expected: string): string {
-  const kind = { array: 'a list', object: 'a mapping', string: 'a string', number: 'a number' }[expected];
+  const kind = KINDS[expected];
   const example = REQUIRED_EXAMPLES[path.replace(/\[\d+\]/g, '[]')];
   return `required${kind ? `: ${kind}` : ''}${example ? `, e.g. ${example}` : ''}`;
 }
@@ -238,4 +311,6 @@ function missing(path: string, expected: string): string {
 const REQUIRED_EXAMPLES: Record<string, string> = {
   sites: 'sites: [{ key: my-shop, origins: [https://my-shop.example] }]',
   'sites[].origins': "origins: [https://my-shop.example] (your pages' origins)",
+  webhooks:
+    'webhooks: { subscriptions: [{ url: https://crm.example/hooks/kefu, events: [conversation.closed] }] }',
 };

@@ -26,6 +26,13 @@ const linked: KnowledgeBase = {
 };
 
 describe('answerText', () => {
+  it("indexes a picture by its alt text, not its file's address", () => {
+    const words = answerText(
+      'Our sizes: <img src="https://cdn.example/u/IMG_2031.png" alt="size chart"> ![kettle](https://cdn.example/k.png)',
+    );
+    expect(words.split(/\s+/).filter(Boolean)).toEqual(['Our', 'sizes:', 'size', 'chart', 'kettle']);
+  });
+
   it('keeps the words a shopper reads and a link path, not tags, hosts or addresses', () => {
     const words = answerText(linked.entries[1]!.answer).split(/\s+/).filter(Boolean);
     expect(words).toEqual(['Email', 'or', 'see', 'contact:', 'contact', 'us.']);

@@ -2,7 +2,7 @@ import { plainAnswer } from './plain-answer.ts';
 
 /**
  * The words of an answer as a shopper reads them, for indexing only: the plain text the bot sends
- * (plainAnswer, so what is indexed is what is sent), without e-mail addresses and with each URL cut
+ * (plainAnswer, so what is indexed is what is sent, a picture by its alt text only), without e-mail addresses and with each URL cut
  * to its path. Indexed as written, `<a href="https://shop.example.com/help/returns">` added "a",
  * "href", "https" and the shop's domain to every answer that links somewhere, so those words looked
  * like shop vocabulary to every query (and a shopper's typo got corrected towards them). A link's
@@ -13,7 +13,7 @@ import { plainAnswer } from './plain-answer.ts';
  */
 export function answerText(answer: string): string {
   return (
-    plainAnswer(answer)
+    plainAnswer(answer, { imageAddresses: false })
       // E-mail addresses, then bare URLs (to their path words).
       .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, ' ')
       .replace(/\b(?:https?:\/\/|www\.)[^\s<>"')\]]+/gi, (url) => ` ${pathWords(url)} `)

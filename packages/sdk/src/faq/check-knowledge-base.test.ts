@@ -79,6 +79,14 @@ describe('checkKnowledgeBase', () => {
     );
   });
 
+  it('says an answer or question of only invisible or bidi characters has no visible text, naming the entry and field', () => {
+    const findings = check(entry('a', '运费多少', '\u202E'), entry('b', '\u200B\u2066 ', '你好'));
+    expect(findings.filter((f) => f.kind === 'empty').map((f) => f.message)).toEqual([
+      'entries[0] (id "a").answer has no visible text: only invisible or bidi control characters (U+202E); write the answer or delete the entry',
+      'entries[1] (id "b").question has no visible text: only invisible or bidi control characters (U+200B, U+2066); write the question or delete the entry',
+    ]);
+  });
+
   it('reports an entry that is not an object (null, a string) as empty, and checks no entries where there is no list, instead of throwing', () => {
     const kb = { version: 1, entries: [null, '多久发货', entry('a', '运费多少', '满 99 元包邮。')] };
     const findings = checkKnowledgeBase(kb as never).findings;
@@ -161,14 +169,20 @@ describe('checkKnowledgeBase', () => {
       entry('auto', '退货地址', '见 <https://shop.example/r> _或_ &#x4E2D;文客服'),
       // Markup alone, which the chat sends as typed rather than as an empty message.
       entry('img', '尺码表', '<img src="https://shop.example/size.png">'),
+      // A picture without an http(s) address: nothing to show, so sent as typed.
+      entry('rel', '尺码', '<img src="size.png">'),
     ).filter((f) => f.kind === 'markup_in_answer');
     expect(findings.map((f) => [f.entryId, f.markup])).toEqual([
       ['auto', '<https://shop.example/r>'],
       ['img', '<img src="https://shop.example/size.png">'],
+      ['rel', '<img src="size.png">'],
     ]);
     expect(findings[0]!.message).toContain('"见 https://shop.example/r 或 中文客服"');
     expect(findings[1]!.message).toBe(
-      'the answer contains "<img src="https://shop.example/size.png">": shoppers would see it as typed; write plain text (a new line for a paragraph, a link as its https:// address, which the chat makes a link)',
+      'the answer contains "<img src="https://shop.example/size.png">": the chat shows it as plain text: "https://shop.example/size.png"; write plain text to choose the wording yourself',
+    );
+    expect(findings[2]!.message).toBe(
+      'the answer contains "<img src="size.png">": shoppers would see it as typed; write plain text (a new line for a paragraph, a link as its https:// address, which the chat makes a link)',
     );
   });
 

@@ -1,3 +1,4 @@
+import { onlyInvisible } from '../text/invisible-characters.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { entryScript } from './entry-script.ts';
 import { createFaqEngine, explainMatchBesides, type FaqOptions } from './faq-engine.ts';
@@ -164,12 +165,17 @@ function* checkSteps(kb: KnowledgeBase, options: FaqOptions): Generator<CheckPro
       f === 'id' ? id.trim() === '' : blank(entry[f]),
     );
     for (const field of empty) {
+      const invisible = field === 'id' ? undefined : onlyInvisible(entry[field]);
       findings.push({
         kind: 'empty',
         severity: 'error',
         entryId: id || `#${i}`,
         field,
-        message: `entries[${i}].${field} has nothing to match on (blank, or only punctuation and emoji)`,
+        // "Nothing to match on" of an answer that looks blank in every editor sent the merchant
+        // looking for punctuation; say what is there, and where.
+        message: invisible
+          ? `entries[${i}]${id ? ` (id "${id}")` : ''}.${field} has no visible text: only invisible or bidi control characters (${invisible}); write the ${field} or delete the entry`
+          : `entries[${i}].${field} has nothing to match on (blank, or only punctuation and emoji)`,
       });
     }
     if (!empty.length) usable.push({ ...raw, alternatives: phrasingsOf(raw).slice(1) });

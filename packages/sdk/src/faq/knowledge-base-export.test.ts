@@ -90,6 +90,10 @@ describe('knowledgeBaseText', () => {
       ['a', 'entries[0].tags'],
       ['a', 'entries[0].quickReplies'],
     ]);
+    // The two quotes of an answer with a new line at its end looked the same (YAML's "answer: |").
+    expect((error as KnowledgeBaseError).issues[0]!.message).toBe(
+      'a CSV cannot hold the white space at its start or end ("\\n"; a YAML "answer: |" block ends in a new line: write "answer: |-"); export as JSON or YAML (--format json), or remove it',
+    );
     expect((error as KnowledgeBaseError).issues[1]!.message).toBe(
       'a CSV cannot hold it as written: it would read back as ["x","y"], not ["x|y"]; export as JSON or YAML (--format json), or change the text',
     );

@@ -118,10 +118,16 @@ function checkReadsBack(kb: KnowledgeBase, back: KnowledgeBase, format: Knowledg
     for (const field of fields) {
       const value = (entry as unknown as Record<string, unknown>)[field];
       if (isDeepStrictEqual(value, read?.[field])) continue;
+      const back = read?.[field];
+      // Only white space around it differs: both quotes looked the same (the new line a YAML `|`
+      // block ends with is past the quote's 80 characters, or an escape nobody spots).
+      const spaces = typeof value === 'string' && typeof back === 'string' && value.trim() === back;
       issues.push({
         entryId: entry.id,
         path: `entries[${i}].${field}`,
-        message: `a ${format.toUpperCase()} cannot hold it as written: it would read back as ${JSON.stringify(read?.[field] ?? null).slice(0, 80)}, not ${JSON.stringify(value ?? null).slice(0, 80)}; export as JSON or YAML (--format json), or change the text`,
+        message: spaces
+          ? `a ${format.toUpperCase()} cannot hold the white space at its start or end (${JSON.stringify(value.slice(value.trimEnd().length) || value.slice(0, value.length - value.trimStart().length))}; a YAML "${field}: |" block ends in a new line: write "${field}: |-"); export as JSON or YAML (--format json), or remove it`
+          : `a ${format.toUpperCase()} cannot hold it as written: it would read back as ${JSON.stringify(back ?? null).slice(0, 80)}, not ${JSON.stringify(value ?? null).slice(0, 80)}; export as JSON or YAML (--format json), or change the text`,
       });
     }
   });

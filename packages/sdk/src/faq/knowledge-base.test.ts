@@ -66,6 +66,38 @@ describe('parseKnowledgeBase', () => {
     expect(issues[0]).toMatchObject({ entryId: 'ship', message: expect.stringMatching(/UTF-8/) });
   });
 
+  it('refuses an answer or question of only invisible or bidi characters, naming the entry, field and characters', () => {
+    // It loaded, and the bot sent the answer as an empty message, which the frames refuse: the
+    // shopper was handed over every time the entry was chosen.
+    let error: unknown;
+    try {
+      parseKnowledgeBase({
+        entries: [
+          { id: 'ship', question: '多久发货', answer: '\u202E' },
+          { id: 'fee', question: '\u200B \u2066', answer: '满 99 包邮' },
+          { id: 'ok', question: '退货', answer: '\u202E7 天无理由' },
+        ],
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(KnowledgeBaseError);
+    expect((error as KnowledgeBaseError).issues).toEqual([
+      {
+        entryId: 'ship',
+        path: 'entries[0].answer',
+        message:
+          'has no visible text: only invisible or bidi control characters (U+202E); write the answer or delete the entry',
+      },
+      {
+        entryId: 'fee',
+        path: 'entries[1].question',
+        message:
+          'has no visible text: only invisible or bidi control characters (U+200B, U+2066); write the question or delete the entry',
+      },
+    ]);
+  });
+
   it('refuses NUL and lone surrogates, which a store cannot keep, naming each field', () => {
     // Before, they loaded: the shopper read U+FFFD, and a payload holding one failed the bot each time.
     let issues: KnowledgeBaseError['issues'] = [];

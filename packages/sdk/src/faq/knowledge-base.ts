@@ -7,7 +7,7 @@
  */
 
 import { KB_ENTRY_ID_PATTERN, STORED_TEXT_PATTERN, toStoredText } from '@kefu/protocol';
-import { withoutInvisibles } from '../text/invisible-characters.ts';
+import { onlyInvisible, withoutInvisibles } from '../text/invisible-characters.ts';
 
 /** A button under a bot reply; `payload` is sent back as if the shopper had typed it. */
 export interface QuickReply {
@@ -314,6 +314,16 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
       'answer',
       `must be a non-empty string of at most ${KB_LIMITS.answerLength} characters${notText(raw.answer)}${length(raw.answer, KB_LIMITS.answerLength)}`,
     );
+  }
+  // Not blank, yet nothing shows: the bot picked the entry and sent an empty message, which the
+  // frames refuse (the shopper was handed over each time), and no editor shows why.
+  for (const field of ['question', 'answer'] as const) {
+    const invisible = onlyInvisible(raw[field]);
+    if (invisible)
+      problem(
+        field,
+        `has no visible text: only invisible or bidi control characters (${invisible}); write the ${field} or delete the entry`,
+      );
   }
   const alternatives = stringList(raw.alternatives, 'alternatives', KB_LIMITS.questionLength, problem);
   if (alternatives.length > KB_LIMITS.alternatives) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { splitLinks } from '../client/message-links.ts';
 import { plainAnswer } from './plain-answer.ts';
 
 describe('plainAnswer', () => {
@@ -98,8 +99,37 @@ describe('plainAnswer', () => {
       '尺码表\n按身高选择，见尺码说明: https://shop.example/size。',
     );
     expect(plainAnswer('__Note__: _free_ returns, ![photo](https://shop.example/p.png)')).toBe(
-      'Note: free returns, photo',
+      'Note: free returns, photo: https://shop.example/p.png',
     );
+  });
+
+  it('keeps a picture reachable: its alt text, then its http(s) address, which the chat links', () => {
+    // The size chart an answer pointed to was dropped whole: "见下图" then nothing.
+    expect(
+      plainAnswer('<p>尺码见下图</p><p><img src="https://shop.example/size.png" alt="尺码表"></p>'),
+    ).toBe('尺码见下图\n尺码表: https://shop.example/size.png');
+    expect(plainAnswer("见 <img alt='茶具 &amp; 茶' src='https://shop.example/a.jpg' width=200 />。")).toBe(
+      '见 茶具 & 茶: https://shop.example/a.jpg。',
+    );
+    // No alt text: the address alone. alt="": decorative, dropped.
+    expect(plainAnswer('图<img src="https://shop.example/b.png">')).toBe('图https://shop.example/b.png');
+    // As the widget shows it: the address is a link.
+    expect(splitLinks(plainAnswer('见<img src="https://shop.example/size.png" alt="尺码表">。'))).toEqual([
+      { text: '见尺码表: ' },
+      { text: 'https://shop.example/size.png', href: 'https://shop.example/size.png' },
+      { text: '。' },
+    ]);
+    expect(plainAnswer('<p>退货</p><img src="https://shop.example/line.png" alt="">')).toBe('退货');
+    // Never a javascript:, data: or relative address: the alt text alone.
+    for (const src of ['javascript:alert(1)', 'data:image/png;base64,AAAA', 'size.png'])
+      expect(plainAnswer(`<p>a</p><img src="${src}" alt="尺码表">`)).toBe('a\n尺码表');
+    // Inside a link, the alt text is the link's label.
+    expect(
+      plainAnswer('<a href="https://shop.example/p/1"><img src="https://shop.example/1.png" alt="白茶"></a>'),
+    ).toBe('白茶: https://shop.example/p/1');
+    expect(
+      plainAnswer('见<img src="https://shop.example/size.png" alt="尺码表">', { imageAddresses: false }),
+    ).toBe('见尺码表');
   });
 
   it('collapses runs of blank lines', () => {

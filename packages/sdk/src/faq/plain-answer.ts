@@ -51,7 +51,12 @@ const NAMED: Record<string, string> = {
   emsp: ' ',
   thinsp: ' ',
 };
-const HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
+/** An attribute's value as written (quoted or not), entities decoded; undefined when it is absent. */
+function attribute(attributes: string, name: 'href' | 'src' | 'alt'): string | undefined {
+  const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i').exec(attributes);
+  const raw = m?.[1] ?? m?.[2] ?? m?.[3];
+  return raw === undefined ? undefined : decodeEntities(raw);
+}
 // A label holds no bracket, so each "[" is tried up to the next one only (linear).
 const MD_LINK = /(!?)\[([^[\]\n]+)\]\(\s*<?([^\s()<>]+)>?(?:\s+"[^"\n]*")?\s*\)/y;
 const AUTOLINK = /<((?:https?|mailto):[^\s<>]+)>/iy;
@@ -62,12 +67,23 @@ const MARKUP_START = /[<&*_[!#]/g;
 // After a link's address: what the chat's link ends on, so "退货页: https://…/r后" does not link "r后".
 const ENDS_LINK = /[\s，。！？、；：）」』】.,!?;:)\]}"'<>]/;
 
+/** How {@link plainAnswer} reads an answer. */
+export interface PlainAnswerOptions {
+  /**
+   * Whether a picture's http(s) address follows its alt text (default true, as the chat shows it).
+   * The index reads the alt text only: an image's file name ("IMG_2031.png") says nothing of the topic.
+   */
+  imageAddresses?: boolean;
+}
+
 /**
  * An answer as the chat shows it, the text the built-in bot sends (public: for a merchant's own bot).
  *
  * HTML and Markdown from a help centre's export become plain text
  * (a paragraph, a line break or a list item a new line, `<li>` "• ", a link "label: https://…",
- * entities decoded, every other tag dropped). Text that is not markup ("a < b", "<3", "x*y") is
+ * a picture "alt text: https://…" (the chat shows text, and links its http(s) addresses, so the
+ * shopper can still open it; `alt=""` marks a decorative one, dropped; any other scheme gives the
+ * alt text alone), entities decoded, every other tag dropped). Text that is not markup ("a < b", "<3", "x*y") is
  * returned as it is, and so is text that would be left empty, less bidi embeddings, overrides and
  * isolates: a U+202E, written or as `&#8238;`, made the address after it read backwards. One pass
  * over the text: an answer is converted each time it is sent.
@@ -75,8 +91,8 @@ const ENDS_LINK = /[\s，。！？、；：）」』】.,!?;:)\]}"'<>]/;
  * plainAnswer('<p>满 99 包邮</p><p>见 <a href="https://shop.example/r">退货页</a></p>');
  * // '满 99 包邮\n见 退货页: https://shop.example/r'
  */
-export function plainAnswer(text: string): string {
-  return withoutBidiControls(readMarkup(text).plain);
+export function plainAnswer(text: string, options: PlainAnswerOptions = {}): string {
+  return withoutBidiControls(readMarkup(text, options).plain);
 }
 
 /**
@@ -104,7 +120,8 @@ export interface MarkupRead {
  * @example
  * readMarkup('满 99 <b>包邮</b>'); // { plain: '满 99 包邮', markup: '<b>' }
  */
-export function readMarkup(text: string): MarkupRead {
+export function readMarkup(text: string, options: PlainAnswerOptions = {}): MarkupRead {
+  const imageAddresses = options.imageAddresses ?? true;
   MARKUP_START.lastIndex = 0;
   const start = MARKUP_START.exec(text)?.index;
   // Most answers hold none: they cost one search, not the pass's set-up.
@@ -214,11 +231,15 @@ export function readMarkup(text: string): MarkupRead {
         else if ((name === 'td' || name === 'th') && closing) put(' ');
         else if (name === 'a') {
           closeLink();
-          if (!closing) {
-            const m = HREF.exec(tag[4] ?? '');
-            const raw = m?.[1] ?? m?.[2] ?? m?.[3];
-            link = { start: out.length, href: raw === undefined ? undefined : decodeEntities(raw) };
-          }
+          if (!closing) link = { start: out.length, href: attribute(tag[4] ?? '', 'href') };
+        } else if (name === 'img' && !closing) {
+          // A picture was dropped whole, and with it the size chart the answer pointed to.
+          const alt = plainLabel(attribute(tag[4] ?? '', 'alt') ?? '').trim();
+          const src = attribute(tag[4] ?? '', 'src');
+          // Inside a link its alt text is the link's label; alt="" is HTML's mark of a decorative one.
+          if (link) put(alt);
+          else if (alt || attribute(tag[4] ?? '', 'alt') === undefined)
+            putLink(alt, imageAddresses ? src : undefined);
         }
         continue;
       }
@@ -251,8 +272,8 @@ export function readMarkup(text: string): MarkupRead {
       const m = MD_LINK.exec(text);
       if (m) {
         markup(i, i + m[0].length);
-        // An image's alt text is all of it the chat can show.
-        putLink(plainAnswer(m[2]!), m[1] ? undefined : m[3]);
+        // A picture as a link to it: its alt text, then its http(s) address (see plainAnswer).
+        putLink(plainAnswer(m[2]!), m[1] && !imageAddresses ? undefined : m[3]);
         continue;
       }
     } else if (c === '#' && (i === 0 || text[i - 1] === '\n')) {

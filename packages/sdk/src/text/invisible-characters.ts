@@ -42,3 +42,20 @@ export function showsNothing(code: number): boolean {
   if (code >= 0x7f && code <= 0x9f) return true;
   return withoutInvisibles(String.fromCodePoint(code)) === '';
 }
+
+/**
+ * The code points of text that holds characters but shows none ("U+202E"), up to three; undefined
+ * for text with something visible, or nothing but white space: a U+202E alone passed every
+ * "not blank" check, and the bot then sent an empty message.
+ * @example
+ * onlyInvisible('\u202E'); // 'U+202E'
+ */
+export function onlyInvisible(text: unknown): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  const chars = [...text].filter((c) => !/\s/.test(c));
+  if (!chars.length || !chars.every((c) => showsNothing(c.codePointAt(0)!))) return undefined;
+  const names = [
+    ...new Set(chars.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)),
+  ];
+  return names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', ');
+}
