@@ -77,8 +77,7 @@ export function batchStatementText(s: string): string {
        SELECT id, at, kind, conversation_id, agent_id, skill_group, data::json
        FROM unnest($12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
          WITH ORDINALITY AS e(id, at, kind, conversation_id, agent_id, skill_group, data, n)
-       ORDER BY n
-       ON CONFLICT (id) DO NOTHING)
+       ORDER BY n)
      SELECT i.ord, c.status,
             (SELECT row_to_json(d) FROM (SELECT ${MESSAGE_COLUMNS} FROM dup WHERE dup.ord = i.ord) d) AS dup,
             ok.seq, c.site_key, c.shopper_id, c.state, c.created_at, c.last_seq, c.shopper_read_seq,
@@ -95,9 +94,13 @@ export function batchStatementText(s: string): string {
  * rows are locked in id order (so two batches, on one node or several, never deadlock); each
  * message takes the next seq of its conversation in the batch's order; an existing clientMsgId
  * makes it a duplicate, an unmet expectation a conflict, an unknown conversation not_found, as
- * `appendMessage` one at a time would. Events get `pos` in the order given; one whose id is
- * stored already is skipped (written again after a commit whose answer was lost). Either list may be
- * empty. Answers each message, in order: its result, or the error it alone met.
+ * `appendMessage` one at a time would. Events get `pos` in the order given. An event whose id is
+ * stored already (the event log writing a batch again after a commit whose answer was lost) fails
+ * the statement, and the group commit writes each part alone, where `insertEvents` skips it: no
+ * `ON CONFLICT` here, as its probe of the id's index before every insert (on top of the insert's
+ * own) and its speculative insertion cost 10–13 % of the server's CPU per batch
+ * (`bench/pg-store-cost.ts`), paid on every message for a retry that follows only a failure.
+ * Either list may be empty. Answers each message, in order: its result, or the error it alone met.
  */
 export async function writeBatch(
   ctx: SqlContext,
