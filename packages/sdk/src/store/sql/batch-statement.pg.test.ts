@@ -25,7 +25,7 @@ describe.skipIf(missing !== null)(
         await client.query('SET plan_cache_mode = force_generic_plan');
         await client.query(`PREPARE batch AS ${batchStatementText(quoteIdent(schema))}`);
         const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-          `EXPLAIN EXECUTE batch(${Array.from({ length: 18 }, () => 'NULL').join(', ')})`,
+          `EXPLAIN EXECUTE batch(${Array.from({ length: 19 }, () => 'NULL').join(', ')})`,
         );
         const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
         expect(plan).toMatch(/Index Scan using messages_client_msg_id on messages/);

@@ -6,6 +6,7 @@ import {
   json,
   MESSAGE_COLUMNS,
   type MessageRow,
+  storedMessage,
   toConversation,
   toMessage,
 } from './rows.ts';
@@ -17,6 +18,8 @@ export type AppendResult = Awaited<ReturnType<Store['appendMessage']>>;
 export interface MessageItem {
   input: NewMessage;
   expect: ConversationExpectation | undefined;
+  /** False when the caller will not read the conversation (`Store.appendMessage`'s `want`). */
+  wantConversation: boolean;
 }
 
 /** A message's outcome, with its conversation's row as the statement locked it (before the update). */
@@ -42,9 +45,9 @@ export function batchStatementText(s: string): string {
   if (known) return known;
   const made = `WITH input AS (
        SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
-                            $8::text[], $9::text[], $10::bool[], $11::int[])
+                            $8::text[], $9::text[], $10::bool[], $11::int[], $19::bool[])
          AS t(ord, conversation_id, id, client_msg_id, author, content, created_at,
-              want_statuses, want_agent, want_no_agent, want_version)),
+              want_statuses, want_agent, want_no_agent, want_version, want_conversation)),
      c AS (
        SELECT ${CONVERSATION_COLUMNS}, status, agent_id FROM ${s}.conversations
        WHERE id IN (SELECT conversation_id FROM input) ORDER BY id FOR UPDATE),
@@ -80,8 +83,9 @@ export function batchStatementText(s: string): string {
        ORDER BY n)
      SELECT i.ord, c.status,
             (SELECT row_to_json(d) FROM (SELECT ${MESSAGE_COLUMNS} FROM dup WHERE dup.ord = i.ord) d) AS dup,
-            ok.seq, c.site_key, c.shopper_id, c.state, c.created_at, c.last_seq, c.shopper_read_seq,
-            c.agent_read_seq, c.page, c.locale, c.priority, c.queued_at, c.failed_bot_turns, c.version
+            ok.seq, c.site_key, c.shopper_id, CASE WHEN i.want_conversation THEN c.state END AS state,
+            c.created_at, c.last_seq, c.shopper_read_seq, c.agent_read_seq,
+            CASE WHEN i.want_conversation THEN c.page END AS page, c.locale, c.priority, c.queued_at, c.failed_bot_turns, c.version
      FROM input i LEFT JOIN c ON c.id = i.conversation_id LEFT JOIN ok ON ok.ord = i.ord
      ORDER BY i.ord`;
   texts.set(s, made);
@@ -130,13 +134,14 @@ export async function writeBatch(
       ev((e) => e.agentId ?? null),
       ev((e) => e.group ?? null),
       ev((e) => json(e.data)),
+      col((it) => it.wantConversation),
     ],
     { prepare: true },
   );
-  return rows.map((row, i) => messageOutcome(messages[i]!.input, row));
+  return rows.map((row, i) => messageOutcome(messages[i]!, row));
 }
 
-function messageOutcome(input: NewMessage, row: BatchRow): AppendResult | KefuError {
+function messageOutcome({ input, wantConversation }: MessageItem, row: BatchRow): AppendResult | KefuError {
   if (row.status === null)
     return new KefuError('not_found', `conversation ${input.conversationId} does not exist`);
   const status = row.status as AppendResult['status'];
@@ -144,15 +149,15 @@ function messageOutcome(input: NewMessage, row: BatchRow): AppendResult | KefuEr
   if (row.seq === null)
     return new KefuError('conflict', `conversation ${input.conversationId} is ${row.status}`);
   const seq = Number(row.seq);
-  const message = { ...input, seq };
-  if (input.clientMsgId === undefined) delete message.clientMsgId;
+  const message = storedMessage(input, seq);
+  // The bot's own posts do not read it: their rows come without its JSON (state, page), unparsed.
+  if (!wantConversation) return { message, duplicate: false, status };
   // The row as this message left it: each message of the batch bumped seq and version by one.
-  const conversation = toConversation({
-    ...row,
-    id: input.conversationId,
-    updated_at: input.createdAt,
-    last_seq: seq,
-    version: Number(row.version) + seq - Number(row.last_seq),
-  });
-  return { message, duplicate: false, status, conversation };
+  // Changed in place (the driver's row is this message's alone), not spread into a copy.
+  const r = row as unknown as ConversationRow;
+  r.version = Number(row.version) + seq - Number(row.last_seq);
+  r.id = input.conversationId;
+  r.updated_at = input.createdAt;
+  r.last_seq = seq;
+  return { message, duplicate: false, status, conversation: toConversation(r) };
 }
