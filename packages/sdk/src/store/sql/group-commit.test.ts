@@ -108,7 +108,12 @@ describe('group commit on a SQL store', () => {
       store.appendMessage(message(2), undefined, { conversation: false }),
       store.appendMessage(message(3, { conversationId: 'c_2' })),
     ]);
-    expect(wanted.conversation).toMatchObject({ id: 'c_1', lastSeq: 1, version: 2, state: { status: 'bot' } });
+    expect(wanted.conversation).toMatchObject({
+      id: 'c_1',
+      lastSeq: 1,
+      version: 2,
+      state: { status: 'bot' },
+    });
     expect(unwanted.conversation).toBeUndefined();
     expect(unwanted.message).toEqual({ ...message(2), seq: 2 });
     expect('clientMsgId' in unwanted.message).toBe(false);
