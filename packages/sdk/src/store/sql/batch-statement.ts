@@ -6,6 +6,7 @@ import {
   json,
   MESSAGE_COLUMNS,
   type MessageRow,
+  storedMessage,
   toConversation,
   toMessage,
 } from './rows.ts';
@@ -17,6 +18,8 @@ export type AppendResult = Awaited<ReturnType<Store['appendMessage']>>;
 export interface MessageItem {
   input: NewMessage;
   expect: ConversationExpectation | undefined;
+  /** False when the caller will not read the conversation (`Store.appendMessage`'s `want`). */
+  wantConversation: boolean;
 }
 
 /** A message's outcome, with its conversation's row as the statement locked it (before the update). */
@@ -42,9 +45,9 @@ export function batchStatementText(s: string): string {
   if (known) return known;
   const made = `WITH input AS (
        SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
-                            $8::text[], $9::text[], $10::bool[], $11::int[])
+                            $8::text[], $9::text[], $10::bool[], $11::int[], $19::bool[])
          AS t(ord, conversation_id, id, client_msg_id, author, content, created_at,
-              want_statuses, want_agent, want_no_agent, want_version)),
+              want_statuses, want_agent, want_no_agent, want_version, want_conversation)),
      c AS (
        SELECT ${CONVERSATION_COLUMNS}, status, agent_id FROM ${s}.conversations
        WHERE id IN (SELECT conversation_id FROM input) ORDER BY id FOR UPDATE),
@@ -77,12 +80,12 @@ export function batchStatementText(s: string): string {
        SELECT id, at, kind, conversation_id, agent_id, skill_group, data::json
        FROM unnest($12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
          WITH ORDINALITY AS e(id, at, kind, conversation_id, agent_id, skill_group, data, n)
-       ORDER BY n
-       ON CONFLICT (id) DO NOTHING)
+       ORDER BY n)
      SELECT i.ord, c.status,
             (SELECT row_to_json(d) FROM (SELECT ${MESSAGE_COLUMNS} FROM dup WHERE dup.ord = i.ord) d) AS dup,
-            ok.seq, c.site_key, c.shopper_id, c.state, c.created_at, c.last_seq, c.shopper_read_seq,
-            c.agent_read_seq, c.page, c.locale, c.priority, c.queued_at, c.failed_bot_turns, c.version
+            ok.seq, c.site_key, c.shopper_id, CASE WHEN i.want_conversation THEN c.state END AS state,
+            c.created_at, c.last_seq, c.shopper_read_seq, c.agent_read_seq,
+            CASE WHEN i.want_conversation THEN c.page END AS page, c.locale, c.priority, c.queued_at, c.failed_bot_turns, c.version
      FROM input i LEFT JOIN c ON c.id = i.conversation_id LEFT JOIN ok ON ok.ord = i.ord
      ORDER BY i.ord`;
   texts.set(s, made);
@@ -95,9 +98,13 @@ export function batchStatementText(s: string): string {
  * rows are locked in id order (so two batches, on one node or several, never deadlock); each
  * message takes the next seq of its conversation in the batch's order; an existing clientMsgId
  * makes it a duplicate, an unmet expectation a conflict, an unknown conversation not_found, as
- * `appendMessage` one at a time would. Events get `pos` in the order given; one whose id is
- * stored already is skipped (written again after a commit whose answer was lost). Either list may be
- * empty. Answers each message, in order: its result, or the error it alone met.
+ * `appendMessage` one at a time would. Events get `pos` in the order given. An event whose id is
+ * stored already (the event log writing a batch again after a commit whose answer was lost) fails
+ * the statement, and the group commit writes each part alone, where `insertEvents` skips it: no
+ * `ON CONFLICT` here, as its probe of the id's index before every insert (on top of the insert's
+ * own) and its speculative insertion cost 10–13 % of the server's CPU per batch
+ * (`bench/pg-store-cost.ts`), paid on every message for a retry that follows only a failure.
+ * Either list may be empty. Answers each message, in order: its result, or the error it alone met.
  */
 export async function writeBatch(
   ctx: SqlContext,
@@ -127,13 +134,14 @@ export async function writeBatch(
       ev((e) => e.agentId ?? null),
       ev((e) => e.group ?? null),
       ev((e) => json(e.data)),
+      col((it) => it.wantConversation),
     ],
     { prepare: true },
   );
-  return rows.map((row, i) => messageOutcome(messages[i]!.input, row));
+  return rows.map((row, i) => messageOutcome(messages[i]!, row));
 }
 
-function messageOutcome(input: NewMessage, row: BatchRow): AppendResult | KefuError {
+function messageOutcome({ input, wantConversation }: MessageItem, row: BatchRow): AppendResult | KefuError {
   if (row.status === null)
     return new KefuError('not_found', `conversation ${input.conversationId} does not exist`);
   const status = row.status as AppendResult['status'];
@@ -141,15 +149,15 @@ function messageOutcome(input: NewMessage, row: BatchRow): AppendResult | KefuEr
   if (row.seq === null)
     return new KefuError('conflict', `conversation ${input.conversationId} is ${row.status}`);
   const seq = Number(row.seq);
-  const message = { ...input, seq };
-  if (input.clientMsgId === undefined) delete message.clientMsgId;
+  const message = storedMessage(input, seq);
+  // The bot's own posts do not read it: their rows come without its JSON (state, page), unparsed.
+  if (!wantConversation) return { message, duplicate: false, status };
   // The row as this message left it: each message of the batch bumped seq and version by one.
-  const conversation = toConversation({
-    ...row,
-    id: input.conversationId,
-    updated_at: input.createdAt,
-    last_seq: seq,
-    version: Number(row.version) + seq - Number(row.last_seq),
-  });
-  return { message, duplicate: false, status, conversation };
+  // Changed in place (the driver's row is this message's alone), not spread into a copy.
+  const r = row as unknown as ConversationRow;
+  r.version = Number(row.version) + seq - Number(row.last_seq);
+  r.id = input.conversationId;
+  r.updated_at = input.createdAt;
+  r.last_seq = seq;
+  return { message, duplicate: false, status, conversation: toConversation(r) };
 }

@@ -44,6 +44,28 @@ describe('event log of a SQL store', () => {
     await store.close();
   });
 
+  it('writes events without an ON CONFLICT probe, and skips stored ids only when a write is refused for them', async () => {
+    const texts: string[] = [];
+    const client = countingClient(pgliteClient(db(), { owned: false }), /INSERT INTO \S+\.events/);
+    const store = await createSqlStore(
+      {
+        ...client,
+        query: (text, params, options) => {
+          if (/INSERT INTO \S+\.events/.test(text)) texts.push(text);
+          return client.query(text, params, options);
+        },
+      },
+      { schema: `events_${++schemas}` },
+    );
+    await Promise.all([store.appendEvents([event(1)]), store.appendEvents([event(2)])]);
+    expect(texts.map((t) => t.includes('ON CONFLICT'))).toEqual([false]);
+    // Written again, as after a write whose commit's answer was lost: refused, then written skipping stored ids.
+    await Promise.all([store.appendEvents([event(2), event(3)]), store.appendEvents([event(3)])]);
+    expect(texts.slice(1).map((t) => t.includes('ON CONFLICT'))).toEqual([false, true]);
+    expect((await store.listEvents({})).map((e) => e.id)).toEqual(['e_1', 'e_2', 'e_3']);
+    await store.close();
+  });
+
   it('has written every event appended before close() returns', async () => {
     const { store, schema } = await countingStore();
     const pending = Array.from({ length: 30 }, (_, i) => store.appendEvents([event(i)]));

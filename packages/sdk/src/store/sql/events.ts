@@ -1,7 +1,7 @@
 import type { EventRecord, Store } from '../store.ts';
 import type { Alone } from './group-commit.ts';
 import { type EventRow, json, toEvent } from './rows.ts';
-import type { SqlContext } from './sql-context.ts';
+import { type SqlContext, sqlState, UNIQUE_VIOLATION } from './sql-context.ts';
 
 /**
  * The append-only event log that metrics are computed from. Appends go through the store's
@@ -16,7 +16,10 @@ export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'listEvents' | 'li
   const insert = async (events: readonly EventRecord[]) => {
     // One multi-row INSERT: rows get `pos` in the order given. (Cheaper than unnesting arrays
     // for the small batches a hub writes: PGlite parses each array parameter as text.) An id
-    // already stored is skipped: a batch written again after its commit's answer was lost.
+    // already stored is skipped: a batch written again after its commit's answer was lost. It is
+    // tried without ON CONFLICT first: its probe of the id's index before every row (on top of the
+    // insert's own) and its speculative insertion cost every event of a hub on PostgreSQL, which
+    // writes most of them here (the event log's big batches), for a retry that follows a failure.
     const params: unknown[] = [];
     const rows = events.map((e) => {
       const n = params.push(
@@ -30,11 +33,13 @@ export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'listEvents' | 'li
       );
       return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::text::json)`;
     });
-    await db.query(
-      `INSERT INTO ${s}.events (id, at, kind, conversation_id, agent_id, skill_group, data) VALUES ${rows.join(', ')}
-       ON CONFLICT (id) DO NOTHING`,
-      params,
-    );
+    const text = `INSERT INTO ${s}.events (id, at, kind, conversation_id, agent_id, skill_group, data) VALUES ${rows.join(', ')}`;
+    try {
+      await db.query(text, params);
+    } catch (error) {
+      if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
+      await db.query(`${text} ON CONFLICT (id) DO NOTHING`, params);
+    }
   };
   return {
     insertEvents: insert,

@@ -100,20 +100,45 @@ describe('group commit on a SQL store', () => {
     await store.close();
   });
 
-  it('skips events stored already within the batch statement: a batch written again costs no fallback', async () => {
+  it('leaves out the conversation of a batched append whose caller will not read it, and its JSON from the row', async () => {
+    const { store } = await countingStore();
+    for (const id of ['c_1', 'c_2']) await store.createConversation(conversation(id));
+    const [wanted, unwanted, other] = await Promise.all([
+      store.appendMessage(message(1, { clientMsgId: 'k_1' })),
+      store.appendMessage(message(2), undefined, { conversation: false }),
+      store.appendMessage(message(3, { conversationId: 'c_2' })),
+    ]);
+    expect(wanted.conversation).toMatchObject({
+      id: 'c_1',
+      lastSeq: 1,
+      version: 2,
+      state: { status: 'bot' },
+    });
+    expect(unwanted.conversation).toBeUndefined();
+    expect(unwanted.message).toEqual({ ...message(2), seq: 2 });
+    expect('clientMsgId' in unwanted.message).toBe(false);
+    expect(other.conversation).toMatchObject({ id: 'c_2', lastSeq: 1, state: { status: 'bot' } });
+    expect(await store.getConversation('c_1')).toMatchObject({ lastSeq: 2, version: 3 });
+    await store.close();
+  });
+
+  it('writes a batch holding an event stored already part by part, each event once (no ON CONFLICT probe per event)', async () => {
     const client = countingClient(pgliteClient(db(), { owned: false }), /INSERT INTO/);
     const store = await createSqlStore(client, { schema: `batch_${++schemas}` });
     await store.createConversation(conversation('c_1'));
     await store.appendEvents([event(1), event(2)]);
     const before = client.count();
-    await Promise.all([
+    const [appended] = await Promise.all([
       store.appendMessage(message(1)),
+      // Written again, as the event log does after a write whose commit's answer was lost.
       store.appendEvents([event(1), event(2), event(3)]),
       store.appendEvents([event(3)]),
     ]);
-    // One statement: had the database refused it, each item would have been written alone.
-    expect(client.count() - before).toBe(1);
+    // The batch refused, then the message and each event list alone (insertEvents skips stored ids).
+    expect(client.count() - before).toBeGreaterThan(1);
+    expect(appended.message.seq).toBe(1);
     expect((await store.listEvents({})).map((e) => e.id)).toEqual(['e_1', 'e_2', 'e_3']);
+    expect((await store.listMessages('c_1', { limit: 10 })).map((m) => m.id)).toEqual(['m_1']);
     await store.close();
   });
 

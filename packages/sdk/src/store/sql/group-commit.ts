@@ -109,14 +109,23 @@ export function createGroupCommit(ctx: SqlContext, alone: Alone, now: () => numb
   }
 
   return {
-    appendMessage(input: NewMessage, expect?: ConversationExpectation): Promise<AppendResult> {
+    appendMessage(
+      input: NewMessage,
+      expect?: ConversationExpectation,
+      want?: { conversation?: boolean },
+    ): Promise<AppendResult> {
       if (expect?.agentLoad) return alone.append(input, expect);
       const key = keyOf(input);
       const same = key === undefined ? undefined : byKey.get(key);
       // The first caller gets the result; a later one sent the same clientMsgId, so theirs is a duplicate.
       if (same)
         return same.then((result) => ({ message: result.message, duplicate: true, status: result.status }));
-      const written = queue.push({ kind: 'message', input, expect }) as Promise<AppendResult>;
+      const written = queue.push({
+        kind: 'message',
+        input,
+        expect,
+        wantConversation: want?.conversation !== false,
+      }) as Promise<AppendResult>;
       if (key !== undefined) byKey.set(key, written);
       return written;
     },

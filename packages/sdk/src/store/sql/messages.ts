@@ -1,4 +1,4 @@
-import { type ConversationStatus, KefuError, type Message, type Note } from '@kefu/protocol';
+import { type ConversationStatus, KefuError, type Note } from '@kefu/protocol';
 import { notesFull } from '../notes-full.ts';
 import type { ConversationExpectation, NewMessage, Store } from '../store.ts';
 import { expectation, guarded } from './expectation.ts';
@@ -9,6 +9,7 @@ import {
   json,
   MESSAGE_COLUMNS,
   type MessageRow,
+  storedMessage,
   toConversation,
   toMessage,
 } from './rows.ts';
@@ -75,8 +76,7 @@ export function sqlMessages(ctx: SqlContext): MessageMethods {
     if (c.seq === null)
       throw new KefuError('conflict', `conversation ${input.conversationId} is ${c.status}`);
     const seq = Number(c.seq);
-    const message: Message = { ...input, seq };
-    if (input.clientMsgId === undefined) delete message.clientMsgId;
+    const message = storedMessage(input, seq);
     const conversation = toConversation({
       ...c,
       updated_at: input.createdAt,

@@ -3,6 +3,7 @@ import type { Ticket } from '../../seams/tickets.ts';
 import type {
   ConversationPatch,
   EventRecord,
+  NewMessage,
   StoredConversation,
   StoredShopper,
   TimerRecord,
@@ -93,6 +94,31 @@ export function toConversation(r: ConversationRow): StoredConversation {
   if (r.locale !== null) c.locale = r.locale;
   if (r.queued_at !== null) c.queuedAt = Number(r.queued_at);
   return c;
+}
+
+/**
+ * A message just stored, built field by field: `delete` on a spread copy (for an absent
+ * clientMsgId) turned it into a slow dictionary-mode object, read again by every encode.
+ */
+export function storedMessage(input: NewMessage, seq: number): Message {
+  return input.clientMsgId === undefined
+    ? {
+        seq,
+        id: input.id,
+        conversationId: input.conversationId,
+        author: input.author,
+        content: input.content,
+        createdAt: input.createdAt,
+      }
+    : {
+        seq,
+        id: input.id,
+        conversationId: input.conversationId,
+        clientMsgId: input.clientMsgId,
+        author: input.author,
+        content: input.content,
+        createdAt: input.createdAt,
+      };
 }
 
 export function toMessage(r: MessageRow): Message {
