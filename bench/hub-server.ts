@@ -228,6 +228,8 @@ process.on('message', async (msg: { measure?: boolean; gc?: boolean; snapshot?: 
  * KEFU_BENCH_HEAP_PROFILE=dir samples every allocation of the server, the ones the garbage
  * collector has taken since as well (what a CPU profile shows as GC time), and writes
  * dir/<kind>.<pid>.heapprofile when it stops; rank it with `tsx bench/heap-profile-top.ts`.
+ * KEFU_BENCH_HEAP_PROFILE_SURVIVORS=1 leaves out what a scavenge took: what is left survived the
+ * young generation (was copied, then promoted), the bytes a scavenge's pause is made of.
  */
 async function startAllocationProfile(): Promise<(() => Promise<void>) | undefined> {
   const dir = process.env.KEFU_BENCH_HEAP_PROFILE;
@@ -239,7 +241,7 @@ async function startAllocationProfile(): Promise<(() => Promise<void>) | undefin
   await session.post('HeapProfiler.startSampling', {
     samplingInterval: 4096,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: !process.env.KEFU_BENCH_HEAP_PROFILE_SURVIVORS,
   });
   return async () => {
     const { profile } = await session.post('HeapProfiler.stopSampling');
