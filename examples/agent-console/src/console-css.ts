@@ -62,7 +62,7 @@ nav.inbox{background:var(--card);border-right:1px solid var(--line);display:flex
 .count{display:inline-block;min-width:20px;font-size:12px;background:#e5e7eb;color:#1f2937;border-radius:999px;padding:0 6px}
 .inbox-panel{overflow:auto;flex:1;padding:8px}
 .inbox-panel h3{font-size:13px;margin:10px 4px 6px;color:var(--muted)}
-.inbox .empty{color:var(--muted);padding:12px}
+.inbox .empty,.inbox .more-waiting{color:var(--muted);padding:12px}
 .capacity-full{margin:0 0 8px;padding:6px 10px;border-radius:8px;background:var(--amber-soft);color:#78350f;font-size:13px}
 button.accept[aria-disabled=true]{background:#e2e8f0;color:#475569;border-color:#e2e8f0;cursor:not-allowed}
 .items{list-style:none;margin:0;padding:0;display:grid;gap:8px}

@@ -1,13 +1,12 @@
 import type { InboxItem } from '@kefu/protocol';
 import { computed, type ReadonlySignal } from '@preact/signals';
 import { previewText } from './preview-text.ts';
+import { byWait, createQueueGroups, isWaiting } from './queue-groups.ts';
 import type { Strings } from './strings.ts';
 
 export type InboxTab = 'queued' | 'mine' | 'all';
 
-/** A queued conversation nobody has yet, or a ticket opened while nobody was online. */
-export const isWaiting = (item: InboxItem) =>
-  item.state.status === 'queued' || (item.state.status === 'ticket' && !item.state.agent);
+export { isWaiting };
 
 /**
  * An inbox line's preview: what the shopper last said when the bot or the system spoke after it
@@ -20,10 +19,6 @@ export const previewOf = (item: InboxItem, t?: Strings): string | undefined => {
   return text && t ? previewText(text, t) : text;
 };
 
-/** Higher priority first, then whoever has waited longest. */
-const byWait = (a: InboxItem, b: InboxItem) =>
-  b.priority - a.priority || (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt);
-
 /**
  * The inbox's three tabs over the hub's inbox: what waits for anyone (also per skill group), what
  * is the signed-in agent's, and everything, newest first.
@@ -31,16 +26,17 @@ const byWait = (a: InboxItem, b: InboxItem) =>
  * const { queued, mine } = inboxTabs(inbox, computed(() => me.value?.id));
  */
 export function inboxTabs(inbox: ReadonlySignal<InboxItem[]>, myId: ReadonlySignal<string | undefined>) {
+  /** Everything waiting, in one list: sorted when read, which the inbox's view does not do. */
   const queued = computed(() => inbox.value.filter(isWaiting).sort(byWait));
-  /** Queued conversations per skill group, groups in name order. */
+  // Kept between updates, so an update moves only the conversations it changed (see queue-groups.ts).
+  const queue = createQueueGroups();
+  /** Queued conversations per skill group, groups in name order, each its first rows and its count. */
   const queuedByGroup = computed(() => {
-    const groups = new Map<string, InboxItem[]>();
-    for (const item of queued.value) {
-      const group = item.state.status === 'ticket' ? 'tickets' : (item.state.group ?? 'default');
-      groups.set(group, [...(groups.get(group) ?? []), item]);
-    }
-    return [...groups].sort(([a], [b]) => a.localeCompare(b));
+    queue.sync(inbox.value);
+    return queue.view();
   });
+  /** How many wait, shown or not. */
+  const queuedCount = computed(() => queuedByGroup.value.reduce((n, g) => n + g.total, 0));
   const mine = computed(() =>
     inbox.value
       .filter(
@@ -51,7 +47,7 @@ export function inboxTabs(inbox: ReadonlySignal<InboxItem[]>, myId: ReadonlySign
       .sort(byWait),
   );
   const all = computed(() => [...inbox.value].sort((a, b) => b.createdAt - a.createdAt));
-  return { queued, queuedByGroup, mine, all };
+  return { queued, queuedByGroup, queuedCount, mine, all };
 }
 
 /**

@@ -3,6 +3,7 @@ import { type OpenConversation, QaHeldError } from '@kefu/sdk/agent';
 import { describe, expect, it, vi } from 'vitest';
 import { recordingAttention } from './attention.ts';
 import { createConsoleState } from './console-state.ts';
+import { QUEUE_SHOWN_PER_GROUP } from './queue-groups.ts';
 import { STRINGS } from './strings.ts';
 import { conversation, createFakeClient, inboxItem, textMessage } from './testing/fake-client.ts';
 
@@ -48,10 +49,109 @@ describe('console state', () => {
       inboxItem({ conversationId: 'l', state: { status: 'queued', group: 'logistics' } }),
       inboxItem({ conversationId: 'x', state: { status: 'bot' } }),
     ]);
-    expect(state.queuedByGroup.value.map(([g, items]) => [g, items.map((i) => i.conversationId)])).toEqual([
+    expect(
+      state.queuedByGroup.value.map(({ group, items }) => [group, items.map((i) => i.conversationId)]),
+    ).toEqual([
       ['default', ['v', 'b', 'a']],
       ['logistics', ['l']],
     ]);
+    state.dispose();
+  });
+
+  it('keeps each group in order through a series of updates, removals and group moves', async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    const ids = () =>
+      state.queuedByGroup.value.map(({ group, items, total }) => [
+        group,
+        total,
+        items.map((i) => i.conversationId),
+      ]);
+    // As the agent client sends them: the whole inbox, the item an update names replaced.
+    const held = new Map<string, ReturnType<typeof inboxItem>>();
+    const update = (item?: ReturnType<typeof inboxItem>, removed?: string) => {
+      if (item) held.set(item.conversationId, item);
+      if (removed) held.delete(removed);
+      fake.emit('inbox', [...held.values()]);
+      return ids();
+    };
+    update(inboxItem({ conversationId: 'a', queuedAt: 3_000 }));
+    update(inboxItem({ conversationId: 'b', queuedAt: 1_000 }));
+    expect(update(inboxItem({ conversationId: 'c', queuedAt: 2_000 }))).toEqual([
+      ['default', 3, ['b', 'c', 'a']],
+    ]);
+    // Moved to logistics, then raised in priority there, then a ticket: each lists it once, in its place.
+    update(
+      inboxItem({ conversationId: 'l', queuedAt: 500, state: { status: 'queued', group: 'logistics' } }),
+    );
+    expect(
+      update(
+        inboxItem({ conversationId: 'c', queuedAt: 2_000, state: { status: 'queued', group: 'logistics' } }),
+      ),
+    ).toEqual([
+      ['default', 2, ['b', 'a']],
+      ['logistics', 2, ['l', 'c']],
+    ]);
+    expect(
+      update(
+        inboxItem({
+          conversationId: 'c',
+          queuedAt: 2_000,
+          priority: 5,
+          state: { status: 'queued', group: 'logistics' },
+        }),
+      ),
+    ).toEqual([
+      ['default', 2, ['b', 'a']],
+      ['logistics', 2, ['c', 'l']],
+    ]);
+    expect(update(inboxItem({ conversationId: 'a', state: { status: 'ticket' } }))).toEqual([
+      ['default', 1, ['b']],
+      ['logistics', 2, ['c', 'l']],
+      ['tickets', 1, ['a']],
+    ]);
+    // Accepted by a colleague (still in a supervisor's inbox), then gone: neither waits any more.
+    update(
+      inboxItem({ conversationId: 'b', state: { status: 'assigned', agent: { id: 'lei', name: 'Lei' } } }),
+    );
+    expect(update(undefined, 'l')).toEqual([
+      ['logistics', 1, ['c']],
+      ['tickets', 1, ['a']],
+    ]);
+    // The same after a reconnect's welcome replaces the whole inbox at once.
+    fake.emit('inbox', [...held.values()].reverse());
+    expect(ids()).toEqual([
+      ['logistics', 1, ['c']],
+      ['tickets', 1, ['a']],
+    ]);
+    expect(state.queuedCount.value).toBe(2);
+    state.dispose();
+  });
+
+  it("shows a flooded group's first rows and counts the rest, the next one filling in as one is taken", async () => {
+    const fake = createFakeClient();
+    const state = createConsoleState(fake.client);
+    await state.connect();
+    const flood = Array.from({ length: QUEUE_SHOWN_PER_GROUP + 30 }, (_, i) =>
+      inboxItem({ conversationId: `f${String(i).padStart(3, '0')}`, queuedAt: 1_000 + i }),
+    );
+    const inbox: ReturnType<typeof inboxItem>[] = [];
+    for (const item of flood) {
+      inbox.push(item);
+      fake.emit('inbox', [...inbox]);
+    }
+    const [group] = state.queuedByGroup.value;
+    expect(group?.total).toBe(flood.length);
+    expect(group?.items.map((i) => i.conversationId)).toEqual(
+      flood.slice(0, QUEUE_SHOWN_PER_GROUP).map((i) => i.conversationId),
+    );
+    expect(state.queuedCount.value).toBe(flood.length);
+    fake.emit('inbox', inbox.slice(1));
+    expect(state.queuedByGroup.value[0]?.items.at(-1)?.conversationId).toBe(
+      flood[QUEUE_SHOWN_PER_GROUP]!.conversationId,
+    );
+    expect(state.queuedByGroup.value[0]?.total).toBe(flood.length - 1);
     state.dispose();
   });
 

@@ -59,7 +59,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
   const clock = signal(now());
   const tab = signal<InboxTab>('mine');
 
-  const { queued, queuedByGroup, mine, all } = inboxTabs(
+  const { queued, queuedByGroup, queuedCount, mine, all } = inboxTabs(
     inbox,
     computed(() => me.value?.id),
   );
@@ -118,6 +118,7 @@ export function createConsoleState(client: ConsoleClient, options: ConsoleStateO
     inbox,
     queued,
     queuedByGroup,
+    queuedCount,
     mine,
     all,
     /** How many conversations the agent holds, their capacity, and whether they are at it. */

@@ -81,6 +81,8 @@ const zh = {
   tabMine: '我的',
   tabAll: '全部',
   emptyQueued: '暂无排队会话',
+  /** Below a group's first rows when more wait than the queue shows. */
+  moreWaiting: (n: number) => `另有 ${n} 个会话在排队`,
   emptyMine: '暂无分配给您的会话',
   emptyAll: '暂无会话',
   group: (g: string) => GROUP_ZH[g] ?? g,
@@ -498,6 +500,7 @@ const en: Strings = {
   tabMine: 'Mine',
   tabAll: 'All',
   emptyQueued: 'Nobody is waiting',
+  moreWaiting: (n) => `${n} more waiting`,
   emptyMine: 'Nothing assigned to you',
   emptyAll: 'No conversations',
   group: (g) => GROUP_EN[g] ?? g,

@@ -19,7 +19,7 @@ export function Inbox({ state }: { state: ConsoleState }) {
   const t = state.t.value;
   const supervisor = state.me.value?.supervisor === true;
   const tabs: [InboxTab, string, number][] = [
-    ['queued', t.tabQueued, state.queued.value.length],
+    ['queued', t.tabQueued, state.queuedCount.value],
     ['mine', t.tabMine, state.mine.value.length],
     ...(supervisor ? [['all', t.tabAll, state.all.value.length] as [InboxTab, string, number]] : []),
   ];
@@ -92,12 +92,16 @@ export function Inbox({ state }: { state: ConsoleState }) {
           state.queuedByGroup.value.length === 0 ? (
             <p class="empty">{t.emptyQueued}</p>
           ) : (
-            state.queuedByGroup.value.map(([group, items]) => (
+            state.queuedByGroup.value.map(({ group, items, total }) => (
               <section key={group} class="group" aria-label={t.group(group)}>
                 <h3>
-                  {t.group(group)} <span class="count">{items.length}</span>
+                  {t.group(group)} <span class="count">{total}</span>
                 </h3>
                 <ItemList state={state} items={items} />
+                {/* Only the first rows are drawn (a flood would be thousands): the rest are counted. */}
+                {total > items.length ? (
+                  <p class="more-waiting">{t.moreWaiting(total - items.length)}</p>
+                ) : null}
               </section>
             ))
           )
@@ -114,7 +118,15 @@ export function Inbox({ state }: { state: ConsoleState }) {
   );
 }
 
-function ItemList({ state, items, empty }: { state: ConsoleState; items: InboxItem[]; empty?: string }) {
+function ItemList({
+  state,
+  items,
+  empty,
+}: {
+  state: ConsoleState;
+  items: readonly InboxItem[];
+  empty?: string;
+}) {
   if (items.length === 0) return <p class="empty">{empty}</p>;
   return (
     <ul class="items">
