@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest';
 import { previewOf } from '../console-inbox.ts';
 import { createConsoleState } from '../console-state.ts';
+import { QUEUE_SHOWN_PER_GROUP } from '../queue-groups.ts';
 import { STRINGS } from '../strings.ts';
 import { createFakeClient, inboxItem } from '../testing/fake-client.ts';
 import { Inbox } from './inbox.tsx';
@@ -110,6 +111,24 @@ describe('inbox', () => {
     await waitFor(() =>
       expect(container.querySelector('[data-conversation=p1] .preview')?.textContent).toBe('[图片] 箱子破了'),
     );
+  });
+
+  it("draws a flooded group's first rows and says how many more wait", async () => {
+    const { fake, state } = await setup();
+    const flood = Array.from({ length: QUEUE_SHOWN_PER_GROUP + 7 }, (_, i) =>
+      inboxItem({ conversationId: `f${i}`, queuedAt: 50_000 + i }),
+    );
+    fake.emit('inbox', [...state.inbox.value, ...flood]);
+    fireEvent.click(screen.getByRole('tab', { name: /Queued/ }));
+    const def = await screen.findByRole('region', { name: 'General' });
+    // q1 and the flood wait in General; q2 in Logistics. The counts are of every one waiting.
+    expect(screen.getByRole('tab', { name: /Queued/ }).textContent).toContain(String(flood.length + 2));
+    expect(def.querySelector('h3 .count')?.textContent).toBe(String(flood.length + 1));
+    expect(def.querySelectorAll('li[data-conversation]')).toHaveLength(QUEUE_SHOWN_PER_GROUP);
+    expect(within(def).getByText(en.moreWaiting(8))).toBeTruthy();
+    // Fewer than shown: no such line.
+    const logistics = screen.getByRole('region', { name: 'Logistics' });
+    expect(logistics.querySelector('.more-waiting')).toBeNull();
   });
 
   it('accepts a queued conversation with one click', async () => {
