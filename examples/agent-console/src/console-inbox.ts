@@ -8,6 +8,9 @@ export type InboxTab = 'queued' | 'mine' | 'all';
 
 export { isWaiting };
 
+/** Rows the supervisors' All tab draws, newest first; the older ones are counted below them. */
+export const ALL_SHOWN = 200;
+
 /**
  * An inbox line's preview: what the shopper last said when the bot or the system spoke after it
  * ("connecting you…", "Mei joined"), as on every waiting conversation; otherwise the last message.

@@ -83,6 +83,8 @@ const zh = {
   emptyQueued: '暂无排队会话',
   /** Below a group's first rows when more wait than the queue shows. */
   moreWaiting: (n: number) => `另有 ${n} 个会话在排队`,
+  /** Below the All tab's newest rows when there are more. */
+  moreOlder: (n: number) => `另有 ${n} 个更早的会话`,
   emptyMine: '暂无分配给您的会话',
   emptyAll: '暂无会话',
   group: (g: string) => GROUP_ZH[g] ?? g,
@@ -501,6 +503,7 @@ const en: Strings = {
   tabAll: 'All',
   emptyQueued: 'Nobody is waiting',
   moreWaiting: (n) => `${n} more waiting`,
+  moreOlder: (n) => `${n} older not shown`,
   emptyMine: 'Nothing assigned to you',
   emptyAll: 'No conversations',
   group: (g) => GROUP_EN[g] ?? g,

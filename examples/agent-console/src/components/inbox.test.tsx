@@ -1,7 +1,7 @@
 import { KefuError } from '@kefu/protocol';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { previewOf } from '../console-inbox.ts';
+import { ALL_SHOWN, previewOf } from '../console-inbox.ts';
 import { createConsoleState } from '../console-state.ts';
 import { QUEUE_SHOWN_PER_GROUP } from '../queue-groups.ts';
 import { STRINGS } from '../strings.ts';
@@ -208,6 +208,23 @@ describe('inbox', () => {
     await waitFor(() =>
       expect(screen.getByRole('tab', { name: /Queued/ }).getAttribute('aria-selected')).toBe('true'),
     );
+  });
+
+  it("draws the All tab's newest rows and counts the older ones", async () => {
+    const { fake, state } = await setup(true);
+    const flood = Array.from({ length: ALL_SHOWN + 3 }, (_, i) =>
+      inboxItem({ conversationId: `f${i}`, createdAt: 2_000 + i }),
+    );
+    fake.emit('inbox', [...state.inbox.value, ...flood]);
+    await waitFor(() =>
+      expect(screen.getByRole('tab', { name: /All/ }).textContent).toContain(String(ALL_SHOWN + 7)),
+    );
+    const panel = screen.getByRole('tabpanel');
+    const rows = panel.querySelectorAll('li[data-conversation]');
+    expect(rows).toHaveLength(ALL_SHOWN);
+    expect(rows[0]?.getAttribute('data-conversation')).toBe(`f${ALL_SHOWN + 2}`);
+    // The flood's 3 oldest and the 4 from before it (created at 1,000).
+    expect(within(panel).getByText(en.moreOlder(7))).toBeTruthy();
   });
 
   it('gives a supervisor "Assign to…" on a waiting conversation, listing colleagues online with their load', async () => {

@@ -1,7 +1,7 @@
 import type { InboxItem } from '@kefu/protocol';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AssignableColleague } from '../console-actions.ts';
-import { type InboxTab, previewOf } from '../console-inbox.ts';
+import { ALL_SHOWN, type InboxTab, previewOf } from '../console-inbox.ts';
 import type { ConsoleState } from '../console-state.ts';
 import type { Strings } from '../strings.ts';
 import { formatDuration } from '../time-format.ts';
@@ -21,7 +21,8 @@ export function Inbox({ state }: { state: ConsoleState }) {
   const tabs: [InboxTab, string, number][] = [
     ['queued', t.tabQueued, state.queuedCount.value],
     ['mine', t.tabMine, state.mine.value.length],
-    ...(supervisor ? [['all', t.tabAll, state.all.value.length] as [InboxTab, string, number]] : []),
+    // The inbox's length, not the sorted list's: its sort waits until the tab is shown.
+    ...(supervisor ? [['all', t.tabAll, state.inbox.value.length] as [InboxTab, string, number]] : []),
   ];
   const current = state.tab.value === 'all' && !supervisor ? 'mine' : state.tab.value;
   const select = (tab: InboxTab) => {
@@ -97,19 +98,25 @@ export function Inbox({ state }: { state: ConsoleState }) {
                 <h3>
                   {t.group(group)} <span class="count">{total}</span>
                 </h3>
-                <ItemList state={state} items={items} />
                 {/* Only the first rows are drawn (a flood would be thousands): the rest are counted. */}
-                {total > items.length ? (
-                  <p class="more-waiting">{t.moreWaiting(total - items.length)}</p>
-                ) : null}
+                <ItemList
+                  state={state}
+                  items={items}
+                  more={total > items.length ? t.moreWaiting(total - items.length) : undefined}
+                />
               </section>
             ))
           )
         ) : (
           <ItemList
             state={state}
-            items={current === 'mine' ? state.mine.value : state.all.value}
+            items={current === 'mine' ? state.mine.value : state.all.value.slice(0, ALL_SHOWN)}
             empty={current === 'mine' ? t.emptyMine : t.emptyAll}
+            more={
+              current === 'all' && state.all.value.length > ALL_SHOWN
+                ? t.moreOlder(state.all.value.length - ALL_SHOWN)
+                : undefined
+            }
           />
         )}
       </div>
@@ -122,18 +129,24 @@ function ItemList({
   state,
   items,
   empty,
+  more,
 }: {
   state: ConsoleState;
   items: readonly InboxItem[];
   empty?: string;
+  /** Said below the rows when more are there than drawn. */
+  more?: string | undefined;
 }) {
   if (items.length === 0) return <p class="empty">{empty}</p>;
   return (
-    <ul class="items">
-      {items.map((item) => (
-        <InboxRow key={item.conversationId} state={state} item={item} />
-      ))}
-    </ul>
+    <>
+      <ul class="items">
+        {items.map((item) => (
+          <InboxRow key={item.conversationId} state={state} item={item} />
+        ))}
+      </ul>
+      {more ? <p class="more-waiting">{more}</p> : null}
+    </>
   );
 }
 
