@@ -57,7 +57,7 @@ export function createQueueGroups(
   };
   const unlist = (item: InboxItem, group: string | undefined) => {
     const list = group === undefined ? undefined : groups.get(group);
-    if (!list || group === undefined) return;
+    if (!list || group === undefined) return; // not waiting: never listed
     const at = placeOf(list, item);
     if (list[at] === item) list.splice(at, 1);
     if (list.length === 0) groups.delete(group);
