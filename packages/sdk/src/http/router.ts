@@ -332,7 +332,10 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
   if (result.success) return result.data;
   const issues = result.error.issues
     .slice(0, 10)
-    .map((i) => `${[where, ...i.path.map((p) => quotedInput(String(p)))].join('.')}: ${describeIssue(i)}`)
+    .map((i) => {
+      const path = [where, ...i.path.map((p) => quotedInput(String(p)))].join('.');
+      return `${path}: ${describeIssue(i, value, path)}`;
+    })
     .join('; ');
   // A misspelt query parameter (`limt`): name the ones the route reads.
   const shape = (schema as { shape?: Record<string, unknown> }).shape;
