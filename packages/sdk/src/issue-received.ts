@@ -69,7 +69,8 @@ export function expectedAndReceived(
       : issue.message.replace(/^(?:Invalid input|Invalid option|Too small|Too big|Invalid string): /, ''));
   // The schema's own checks (a repeated key, office hours) say what is wrong in their words already;
   // a value not there is for the caller's "required" (or the schema's words) to say.
-  const value = valueAt(document, issue.path);
+  // What was validated, else the issue's own input (with reportInput: the value after a split).
+  const value = valueAt(document, issue.path) ?? (issue as { input?: unknown }).input;
   if (issue.code === 'custom' || /\bgot\b/.test(said) || value === undefined) return said;
   return `${said}, got ${shownValue(value, path, words)}`;
 }

@@ -137,8 +137,12 @@ describe('HTTP API: conversations', () => {
     expect(closed.json.items.map((c: { id: string }) => c.id)).toEqual(['c_5']);
     const none = await call('GET', '/api/v1/conversations?updatedSince=999999', { key: keys.read });
     expect(none.json.items).toEqual([]);
-    const bad = await call('GET', '/api/v1/conversations?status=lost', { key: keys.read });
+    const bad = await call('GET', '/api/v1/conversations?status=closed,lost', { key: keys.read });
     expect(bad).toMatchObject({ status: 400, json: { error: { code: 'invalid_frame' } } });
+    // A comma-separated list is split before it is checked: the refused value is the one named.
+    expect(bad.json.error.message).toMatch(
+      /^invalid request: query\.status\.1: expected one of .*, got "lost"$/,
+    );
     const badCursor = await call('GET', '/api/v1/conversations?cursor=nope', { key: keys.read });
     expect(badCursor.status).toBe(400);
   });

@@ -328,7 +328,9 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
       );
     return value;
   }
-  const result = schema.safeParse(value);
+  // reportInput: a query's comma-separated list is split before it is checked, so the value an
+  // issue names (`status.1`) is in the issue, not at its path in the query.
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const issues = result.error.issues
     .slice(0, 10)
