@@ -155,7 +155,7 @@ it('serves the HTTP API with a key seeded in the config, writes knowledge-base e
   }
 });
 
-it('prints the URL clients connect to, with the path the config serves WebSockets on', async () => {
+it('prints the URL clients connect to, with the path the config serves WebSockets on, and on SIGINT closes its sockets as a shutdown and exits 0', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'kefu-hub-'));
   await writeFile(
     join(dir, 'kefu.config.yaml'),
@@ -175,6 +175,17 @@ it('prints the URL clients connect to, with the path the config serves WebSocket
     () => shopper.status === 'open',
     () => `shopper ${shopper.status}; hub said ${hub.output()}`,
   );
+
+  // Ctrl-C, or a process manager's SIGINT: drained as on SIGTERM, each socket closed with
+  // server_shutdown's 1001 (clients resume elsewhere), then exit 0.
+  const socket = new WebSocket(hub.url, { origin: ORIGIN });
+  const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const exited = new Promise<number | null>((resolve) => hub.child.once('exit', resolve));
+  hub.child.kill('SIGINT');
+  expect(await closed).toBe(1001);
+  expect(await exited).toBe(0);
+  expect(hub.output()).toContain('kefu: SIGINT: closing the hub');
 });
 
 it('refuses to start with a config error that names the key, and exits 1', async () => {

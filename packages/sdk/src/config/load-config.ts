@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import type { z } from 'zod';
+import { expectedAndReceived, type ValueWords } from '../issue-received.ts';
 import { parseYaml } from '../parse-yaml.ts';
 import { syntaxErrorLine } from '../syntax-error-line.ts';
 import { type KefuConfig, KefuConfigSchema } from './config-schema.ts';
@@ -250,16 +251,10 @@ function toIssue(issue: z.core.$ZodIssue, document: unknown): KefuConfigIssue & 
     return { path, message: missing(path, issue.expected) };
   // zod's "Invalid input: expected number, received string" named neither the value nor, for a
   // list, which kind of mapping was meant: the merchant had to guess which of their values it meant.
-  const expected =
-    issue.code === 'invalid_type'
-      ? `expected ${KINDS[issue.expected] ?? issue.expected}`
-      : issue.message.replace(/^(?:Invalid input|Invalid option|Too small|Too big|Invalid string): /, '');
-  // The schema's own checks (a repeated key, office hours) say what is wrong in their words already.
-  if (issue.code === 'custom' || /\bgot\b/.test(expected)) return { path, message: expected };
   const example =
     issue.code === 'invalid_type' ? REQUIRED_EXAMPLES[path.replace(/\[\d+\]/g, '[]')] : undefined;
-  const got = shownValue(valueAt(document, issue.path), path);
-  return { path, message: `${expected}, got ${got}${example ? ` (e.g. ${example})` : ''}` };
+  const message = expectedAndReceived(issue, document, path, CONFIG_WORDS);
+  return { path, message: `${message}${example ? ` (e.g. ${example})` : ''}` };
 }
 
 const KINDS: Record<string, string> = {
@@ -269,37 +264,7 @@ const KINDS: Record<string, string> = {
   number: 'a number',
   boolean: 'true or false',
 };
-
-/** The value at a schema issue's path in the (substituted) document. */
-function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
-  let value = document;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-/**
- * A value as an issue quotes it: short (an error line, not the file), a secret's length only, a
- * URL's password hidden (a config error is printed and logged).
- */
-function shownValue(value: unknown, path: string): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (!keys.length) return 'an empty mapping';
-    return `a mapping of ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}`;
-  }
-  if (typeof value !== 'string') return String(value);
-  if (/(?:secret|token|password|hash)$/i.test(path)) return `a string of ${[...value].length} characters`;
-  const text = value.replace(/(\/\/[^/:@\s]*:)[^/@\s]*@/g, '$1***@');
-  const chars = [...text];
-  return chars.length > 60
-    ? `${JSON.stringify(`${chars.slice(0, 60).join('')}…`)} (${chars.length} characters)`
-    : JSON.stringify(text);
-}
+const CONFIG_WORDS: ValueWords = { kinds: KINDS, object: 'mapping' };
 
 /** What a required key that the file leaves out must be, with an example where one helps. */
 function missing(path: string, expected: string): string {

@@ -137,8 +137,12 @@ describe('HTTP API: conversations', () => {
     expect(closed.json.items.map((c: { id: string }) => c.id)).toEqual(['c_5']);
     const none = await call('GET', '/api/v1/conversations?updatedSince=999999', { key: keys.read });
     expect(none.json.items).toEqual([]);
-    const bad = await call('GET', '/api/v1/conversations?status=lost', { key: keys.read });
+    const bad = await call('GET', '/api/v1/conversations?status=closed,lost', { key: keys.read });
     expect(bad).toMatchObject({ status: 400, json: { error: { code: 'invalid_frame' } } });
+    // A comma-separated list is split before it is checked: the refused value is the one named.
+    expect(bad.json.error.message).toMatch(
+      /^invalid request: query\.status\.1: expected one of .*, got "lost"$/,
+    );
     const badCursor = await call('GET', '/api/v1/conversations?cursor=nope', { key: keys.read });
     expect(badCursor.status).toBe(400);
   });
@@ -283,7 +287,10 @@ describe('HTTP API: tickets, knowledge base, reports, shoppers, presence, keys',
         expect(refused, `${field} ${JSON.stringify(blank)}`).toMatchObject({
           status: 400,
           json: {
-            error: { code: 'invalid_frame', message: `invalid request: body.${field}: may not be blank` },
+            error: {
+              code: 'invalid_frame',
+              message: `invalid request: body.${field}: may not be blank, got ${JSON.stringify(blank)}`,
+            },
           },
         });
       }
@@ -891,9 +898,32 @@ describe('HTTP API: webhooks', () => {
       status: 403,
       json: { error: { code: 'forbidden' } },
     });
-    expect(await to('https://crm.example/hook', ['ticket.eaten'])).toMatchObject({
-      status: 400,
-      json: { error: { code: 'invalid_frame' } },
+    // Finding (2026-12-07): this said zod's "Invalid option: expected one of …" and no more: not
+    // the value sent. Now the field, what it takes and the value (cut at 60 characters).
+    const unknown = await to('https://crm.example/hook', ['conversation.closed', 'ticket.eaten']);
+    expect(unknown).toMatchObject({ status: 400, json: { error: { code: 'invalid_frame' } } });
+    expect(unknown.json.error.message).toMatch(
+      /^invalid request: body\.events\.1: expected one of "[^"]+"(\|"[^"]+")*, got "ticket\.eaten"$/,
+    );
+    expect(unknown.json.error.message).toContain('"conversation.closed"|');
+    const long = (await to('https://crm.example/hook', [`ticket.${'x'.repeat(100)}`])).json.error.message;
+    expect(long).toContain(`got "ticket.${'x'.repeat(53)}…" (107 characters)`);
+    const notList = await call('POST', '/api/v1/webhooks', {
+      key: keys.admin,
+      body: { url: 'https://crm.example/hook', events: 'ticket.created' },
+    });
+    expect(notList.json.error.message).toBe(
+      'invalid request: body.events: expected a list, got "ticket.created"',
+    );
+    // A secret's value is never repeated, only its length.
+    const secret = await call('POST', '/api/v1/webhooks', {
+      key: keys.admin,
+      body: { url: 'https://crm.example/hook', events: ['ticket.created'], secret: 'hunter2-short' },
+    });
+    expect(secret.json.error).toEqual({
+      code: 'invalid_frame',
+      message:
+        'invalid request: body.secret: expected string to have >=16 characters, got a string of 13 characters',
     });
     expect(await to('ftp://crm.example/hook')).toMatchObject({
       status: 400,

@@ -15,7 +15,10 @@ export function knowledgeEntryInput(value: unknown, where = 'entry'): KnowledgeB
   if (result.success) return result.data;
   const issues = result.error.issues
     .slice(0, 10)
-    .map((i) => `${[where, ...i.path.map(String)].join('.')}: ${describeIssue(i)}`)
+    .map((i) => {
+      const path = [where, ...i.path.map(String)].join('.');
+      return `${path}: ${describeIssue(i, value, path)}`;
+    })
     .join('; ');
   throw new KefuError('invalid_frame', `invalid entry: ${issues}`);
 }

@@ -328,11 +328,16 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
       );
     return value;
   }
-  const result = schema.safeParse(value);
+  // reportInput: a query's comma-separated list is split before it is checked, so the value an
+  // issue names (`status.1`) is in the issue, not at its path in the query.
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const issues = result.error.issues
     .slice(0, 10)
-    .map((i) => `${[where, ...i.path.map((p) => quotedInput(String(p)))].join('.')}: ${describeIssue(i)}`)
+    .map((i) => {
+      const path = [where, ...i.path.map((p) => quotedInput(String(p)))].join('.');
+      return `${path}: ${describeIssue(i, value, path)}`;
+    })
     .join('; ');
   // A misspelt query parameter (`limt`): name the ones the route reads.
   const shape = (schema as { shape?: Record<string, unknown> }).shape;
