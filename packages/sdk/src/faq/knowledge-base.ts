@@ -8,46 +8,24 @@
 
 import { KB_ENTRY_ID_PATTERN, STORED_TEXT_PATTERN, toStoredText } from '@kefu/protocol';
 import { onlyInvisible, withoutInvisibles } from '../text/invisible-characters.ts';
+import { KB_LIMITS, limitIssues, tooMany } from './knowledge-base-limits.ts';
 
-/** A button under a bot reply; `payload` is sent back as if the shopper had typed it. */
-export interface QuickReply {
-  label: string;
-  payload: string;
-}
+import type {
+  EntryScope,
+  KnowledgeBase,
+  KnowledgeBaseEntry,
+  KnowledgeBaseIssue,
+  QuickReply,
+} from './knowledge-base-types.ts';
 
-/** Limits an entry to some products or categories (e.g. the return policy for earbuds). */
-export interface EntryScope {
-  productIds?: string[];
-  categories?: string[];
-}
-
-export interface KnowledgeBaseEntry {
-  /** Stable id, used in `faq:<id>` quick-reply payloads and in reports. */
-  id: string;
-  question: string;
-  /** Other ways shoppers ask the same thing; the more the better. */
-  alternatives: string[];
-  answer: string;
-  tags: string[];
-  scope?: EntryScope;
-  quickReplies?: QuickReply[];
-  locale?: string;
-}
-
-export interface KnowledgeBase {
-  version: 1;
-  locale?: string;
-  entries: KnowledgeBaseEntry[];
-}
-
-/** One problem in a knowledge base: which entry, which field, what is wrong. */
-export interface KnowledgeBaseIssue {
-  /** The entry's id when it has a usable one. */
-  entryId?: string;
-  /** Full path from the root, e.g. `entries[3].quickReplies[0].label`. */
-  path: string;
-  message: string;
-}
+export { KB_LIMITS } from './knowledge-base-limits.ts';
+export type {
+  EntryScope,
+  KnowledgeBase,
+  KnowledgeBaseEntry,
+  KnowledgeBaseIssue,
+  QuickReply,
+} from './knowledge-base-types.ts';
 
 /** One issue as one line: `entry "x" entries[2].answer: must be …`. */
 export function knowledgeBaseIssueText(issue: KnowledgeBaseIssue): string {
@@ -69,25 +47,6 @@ export class KnowledgeBaseError extends Error {
     this.issues = issues;
   }
 }
-
-/** Limits shared with the protocol's content items (text ≤ 4000, ≤ 10 quick replies, …). */
-export const KB_LIMITS = {
-  /** Entries in one knowledge base: a shop's FAQ is hundreds; the index and every reload scale with it. */
-  entries: 10_000,
-  idLength: 100,
-  tagLength: 100,
-  questionLength: 500,
-  answerLength: 4000,
-  alternatives: 100,
-  /**
-   * Text in the whole base: every edit parses, indexes and writes all of it, and tags and scopes
-   * have no count of their own. A shop's FAQ holds well under a million characters.
-   */
-  characters: 16_000_000,
-  quickReplies: 10,
-  labelLength: 40,
-  payloadLength: 256,
-} as const;
 
 const ENTRY_KEYS = new Set([
   'id',
@@ -215,18 +174,6 @@ export function parseKnowledgeBaseEntry(raw: unknown, index: number): KnowledgeB
 export function checkKnowledgeBaseLimits(entries: readonly KnowledgeBaseEntry[]): void {
   const issues = entries.length > KB_LIMITS.entries ? [tooMany(entries.length)] : limitIssues(entries);
   if (issues.length) throw new KnowledgeBaseError(issues);
-}
-
-const tooMany = (count: number): KnowledgeBaseIssue => ({
-  path: 'entries',
-  message: `has ${count.toLocaleString('en')} entries; at most ${KB_LIMITS.entries.toLocaleString('en')} are allowed`,
-});
-
-function limitIssues(entries: readonly KnowledgeBaseEntry[]): KnowledgeBaseIssue[] {
-  const characters = entries.reduce((sum, e) => sum + textLength(e), 0);
-  if (characters <= KB_LIMITS.characters) return [];
-  const message = `holds more than ${KB_LIMITS.characters.toLocaleString('en')} characters of text (${characters.toLocaleString('en')}): shorten answers, or link to pages with the rest`;
-  return [{ path: 'entries', message }];
 }
 
 /**
@@ -399,17 +346,6 @@ function parseEntry(raw: unknown, at: string, issues: KnowledgeBaseIssue[]): Kno
   if (quickReplies?.length) entry.quickReplies = quickReplies;
   if (typeof raw.locale === 'string') entry.locale = raw.locale;
   return entry;
-}
-
-/** The characters of an entry's text, as {@link KB_LIMITS}.characters counts them. */
-function textLength(e: KnowledgeBaseEntry): number {
-  // Without building lists: an edit checks the limit over every entry (flattened, 9 ms for 10,000).
-  const { scope, quickReplies = [] } = e;
-  let sum = e.question.length + e.answer.length;
-  for (const list of [e.alternatives, e.tags, scope?.productIds, scope?.categories])
-    if (list) for (const t of list) sum += t.length;
-  for (const r of quickReplies) sum += r.label.length + r.payload.length;
-  return sum;
 }
 
 const UNSTORABLE = 'holds U+0000 or a lone surrogate, which no store can keep: remove it';
