@@ -83,7 +83,7 @@ export function decodeFrame<S extends z.ZodMiniType>(
     if (plain) return { ok: true, frame: plain as z.infer<S> };
   }
   const parsed = z.safeParse(schema, data);
-  if (!parsed.success) return fail('invalid_frame', describeIssues(parsed.error.issues), re);
+  if (!parsed.success) return fail('invalid_frame', describeIssues(parsed.error.issues, data), re);
   return { ok: true, frame: parsed.data };
 }
 
@@ -99,31 +99,50 @@ function fail(code: ErrorCode, message: string, re: string | undefined): DecodeR
 }
 
 /**
- * Up to three issues of a failed parse as `path: problem` in English, for an error message.
+ * Up to three issues of a failed parse as `path: problem` in English, for an error message. With
+ * `input` (what was parsed), an issue also names the value received, worded as the SDK's HTTP API
+ * and config errors word it (`expected one of "a"|"b", got "c"`).
  * @example
  * describeIssues(z.safeParse(Content, content).error!.issues); // 'replies.0.payload: too long (at most 256)'
  */
-export function describeIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string {
+export function describeIssues(issues: ReadonlyArray<z.core.$ZodIssue>, input?: unknown): string {
   return issues
     .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(frame)'}: ${describeIssue(issue)}`)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(frame)'}: ${describeIssue(issue, input)}`)
     .join('; ')
     .slice(0, 1000);
 }
 
+/** zod's type names in words, as the SDK's errors say them. */
+const KINDS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+};
+
 /** English for the common issues; zod/mini ships no messages, and loading its locale costs the widget bytes. */
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const value = valueAt(input, issue.path);
+  const got = input === undefined ? '' : `, got ${shown(value)}`;
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${issue.expected}`;
+      return value === undefined && input !== undefined
+        ? `required: ${KINDS[issue.expected] ?? issue.expected}`
+        : `expected ${KINDS[issue.expected] ?? issue.expected}${got}`;
     case 'too_big':
       return `too ${issue.origin === 'string' ? 'long' : issue.origin === 'array' ? 'many items' : 'big'} (at most ${issue.maximum})`;
     case 'too_small':
       return `too ${issue.origin === 'string' ? 'short' : issue.origin === 'array' ? 'few items' : 'small'} (at least ${issue.minimum})`;
     case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`.slice(0, 200);
-    case 'invalid_union':
-      return 'matches none of the allowed shapes';
+      return `${oneOf(issue.values)}${got}`;
+    case 'invalid_union': {
+      // A discriminated union's unknown `type`/`kind`/`role` lists the ones it knows.
+      const options = (issue as { options?: unknown[] }).options;
+      return options?.length ? `${oneOf(options)}${got}` : 'matches none of the allowed shapes';
+    }
     case 'not_multiple_of':
       return 'must be a whole number';
     case 'invalid_format':
@@ -132,4 +151,27 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     default:
       return 'invalid value';
   }
+}
+
+/** `expected one of "a"|"b"`, cut short: an error frame's message holds 1000 characters. */
+function oneOf(values: readonly unknown[]): string {
+  return `expected one of ${values.map((v) => JSON.stringify(v)).join('|')}`.slice(0, 300);
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** A received value, short: a long string by its length, an object or list by its kind. */
+function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  if (typeof value !== 'string') return String(value);
+  return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
 }
