@@ -282,7 +282,31 @@ describe('hub.orderEvent', () => {
     });
     expect(await event({ id: 'ev-u', status: 'lost' as never, at: clock.now() })).toMatchObject({
       ok: false,
-      error: { code: 'invalid_frame' },
+      error: {
+        code: 'invalid_frame',
+        message:
+          'order event status: expected one of "paid"|"shipped"|"in_transit"|"out_for_delivery"|"delivered"|"exception", got "lost"',
+      },
+    });
+    // A nested field is named by its path, the value it had quoted.
+    const reason = await event({
+      id: 'ev-r',
+      status: 'exception',
+      at: clock.now(),
+      detail: { reason: 'weather' as never },
+    });
+    expect(reason).toMatchObject({
+      ok: false,
+      error: { message: 'order event detail.reason: expected one of "address"|"other", got "weather"' },
+    });
+    const missing = await event({ id: undefined as never, status: 'paid', at: clock.now() });
+    expect(missing).toMatchObject({ ok: false, error: { message: 'order event id: required: a string' } });
+    const long = await event({ id: 'x'.repeat(201), status: 'paid', at: clock.now() });
+    expect(long).toMatchObject({
+      ok: false,
+      error: {
+        message: `order event id: expected string to have <=200 characters, got "${'x'.repeat(60)}…" (201 characters)`,
+      },
     });
     await event({ id: 'ev-1', status: 'paid', at: clock.now() });
     const other = await hub.orderEvent({

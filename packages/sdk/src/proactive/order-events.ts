@@ -1,6 +1,7 @@
 import { KefuError, Order, type OrderStatus } from '@kefu/protocol';
 import * as z from 'zod/mini';
 import type { Clock } from '../clock.ts';
+import { describeIssue } from '../http/describe-issue.ts';
 import type { DurableTimers } from '../routing/durable-timers.ts';
 import type { SelfServiceActions } from '../seams/actions.ts';
 import type { NewTicket, Ticket } from '../seams/tickets.ts';
@@ -109,8 +110,10 @@ export function createOrderEvents(d: OrderEventsDeps) {
   async function apply(shopper: ShopperKey, input: OrderEventData): Promise<OrderEventOutcome> {
     const parsed = OrderEventSchema.safeParse(input);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return refuse('invalid_frame', `order event ${issue?.path.join('.') || ''}: ${issue?.message}`);
+      // Worded as the HTTP API words the same fields: the value received and what was expected.
+      const issue = parsed.error.issues[0]!;
+      const path = issue.path.join('.');
+      return refuse('invalid_frame', `order event ${path || '(event)'}: ${describeIssue(issue, input, path)}`);
     }
     const event = parsed.data as OrderEventData;
     if (event.at > d.clock.now() + CLOCK_SKEW_MS)
