@@ -135,7 +135,9 @@ describe('decodeFrame', () => {
     const missing = '{"v":1,"type":"send","content":{"kind":"text","text":"x"}}';
     expect(decodeFrame(ShopperToHub, missing)).toMatchObject({ message: 'clientMsgId: required: a string' });
     const type = '{"v":1,"type":"send","clientMsgId":7,"content":{"kind":"text","text":"x"}}';
-    expect(decodeFrame(ShopperToHub, type)).toMatchObject({ message: 'clientMsgId: expected a string, got 7' });
+    expect(decodeFrame(ShopperToHub, type)).toMatchObject({
+      message: 'clientMsgId: expected a string, got 7',
+    });
     const hello = decodeFrame(Hello, '{"v":1,"type":"hello","role":"bot"}');
     expect(hello).toMatchObject({ message: 'role: expected one of "shopper"|"agent", got "bot"' });
   });

@@ -113,7 +113,10 @@ export function createOrderEvents(d: OrderEventsDeps) {
       // Worded as the HTTP API words the same fields: the value received and what was expected.
       const issue = parsed.error.issues[0]!;
       const path = issue.path.join('.');
-      return refuse('invalid_frame', `order event ${path || '(event)'}: ${describeIssue(issue, input, path)}`);
+      return refuse(
+        'invalid_frame',
+        `order event ${path || '(event)'}: ${describeIssue(issue, input, path)}`,
+      );
     }
     const event = parsed.data as OrderEventData;
     if (event.at > d.clock.now() + CLOCK_SKEW_MS)

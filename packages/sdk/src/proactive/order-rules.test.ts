@@ -167,4 +167,37 @@ describe('order rules', () => {
       'orderRules.noProgress.afterHours',
     );
   });
+
+  it('names the path, the value received and what is allowed in each refused rule', () => {
+    const refused = (given: unknown) => {
+      try {
+        resolveOrderRules(given as never);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'taken';
+    };
+    expect(refused({ notify: { lost: { zh: 'x', en: 'y' } } })).toBe(
+      'createHub: orderRules.notify.lost is not an order status: expected one of "paid"|"shipped"|"in_transit"|"out_for_delivery"|"delivered"',
+    );
+    expect(refused({ notify: { paid: { zh: '已付', en: '' } } })).toBe(
+      'createHub: orderRules.notify.paid.en must be a text, got ""',
+    );
+    expect(refused({ notify: { paid: 'Paid' } })).toBe(
+      'createHub: orderRules.notify.paid needs a zh and an en text, got "Paid"',
+    );
+    expect(refused({ notShipped: { ...rules.notShipped, group: 7 } })).toBe(
+      'createHub: orderRules.notShipped.group must name a group, got 7',
+    );
+    expect(refused({ carrier: { address: { template: rules.carrier.address.template } } })).toBe(
+      'createHub: orderRules.carrier.address.group must name a group, got nothing',
+    );
+    expect(refused({ noProgress: { ...rules.noProgress, afterHours: '48' } })).toBe(
+      'createHub: orderRules.noProgress.afterHours must be a positive number of hours up to 8784 (366 days), got "48"',
+    );
+    expect(refused({ keepDays: -1 })).toMatch(/^createHub: orderRules\.keepDays must be .*, got -1$/);
+    expect(refused({ offer: { shipped: 'track' } })).toBe(
+      'createHub: orderRules.offer.shipped must be a list of action names, got "track"',
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import { ORDER_STATUSES, type OrderStatus } from '@kefu/protocol';
 import { checkUpTo, MAX_DEADLINE_HOURS } from '../hub/duration-bounds.ts';
 import { MAX_DAYS } from '../hub/hub-limits.ts';
+import { shownValue, type ValueWords } from '../issue-received.ts';
 import type { HubLanguage } from '../text/hub-language.ts';
 
 const HOUR = 3_600_000;
@@ -307,6 +308,9 @@ export function fillTemplate(
     .replace(/\s{2,}/g, ' ');
 }
 
+/** A rule's value as an error quotes it: rules are objects in code. */
+const RULE_WORDS: ValueWords = { kinds: {}, object: 'object' };
+
 /** Checks merchant-given rules up front, naming the option; what is not given keeps its default. */
 export function resolveOrderRules(given: Partial<OrderRules> | undefined): OrderRules {
   const rules: OrderRules = {
@@ -314,18 +318,25 @@ export function resolveOrderRules(given: Partial<OrderRules> | undefined): Order
     ...given,
     carrier: { ...DEFAULT_ORDER_RULES.carrier, ...given?.carrier },
   };
-  const fail = (message: string): never => {
-    throw new TypeError(`createHub: orderRules.${message}`);
+  // Each refusal names the option's path and the value it had (TypeScript does not check a rule
+  // read from JSON or built in plain JavaScript).
+  const fail = (message: string, ...value: [unknown?]): never => {
+    const got = value.length ? `, got ${shownValue(value[0], message, RULE_WORDS)}` : '';
+    throw new TypeError(`createHub: orderRules.${message}${got}`);
   };
   const template = (t: OrderTemplate | undefined, at: string) => {
-    if (typeof t?.zh !== 'string' || typeof t.en !== 'string' || !t.zh || !t.en)
-      fail(`${at} needs a zh and an en text`);
-    if (t?.['zh-Hant'] !== undefined && (typeof t?.['zh-Hant'] !== 'string' || !t?.['zh-Hant']))
-      fail(`${at}.zh-Hant must be a text`);
+    if (t === null || typeof t !== 'object') return fail(`${at} needs a zh and an en text`, t);
+    for (const language of ['zh', 'en', 'zh-Hant'] as const) {
+      const value = t[language];
+      if (language === 'zh-Hant' && value === undefined) continue;
+      if (typeof value !== 'string' || !value) fail(`${at}.${language} must be a text`, value);
+    }
   };
   for (const [status, t] of Object.entries(rules.notify)) {
     if (!(ORDER_STATUSES as readonly string[]).includes(status))
-      fail(`notify.${status} is not an order status`);
+      fail(
+        `notify.${status} is not an order status: expected one of ${ORDER_STATUSES.map((s) => `"${s}"`).join('|')}`,
+      );
     template(t, `notify.${status}`);
   }
   for (const key of ['notShipped', 'noProgress'] as const) {
@@ -333,18 +344,19 @@ export function resolveOrderRules(given: Partial<OrderRules> | undefined): Order
     if (rule === false) continue;
     // A check further off than a year is a slip (days written as hours), and 1e20 hours is no date.
     checkUpTo(`orderRules.${key}.afterHours`, rule.afterHours ?? Number.NaN, MAX_DEADLINE_HOURS, 'hours');
-    if (typeof rule.group !== 'string' || !rule.group) fail(`${key}.group must name a group`);
+    if (typeof rule.group !== 'string' || !rule.group) fail(`${key}.group must name a group`, rule.group);
     template(rule.template, `${key}.template`);
   }
   for (const reason of CARRIER_REASONS) {
-    if (!rules.carrier[reason]?.group) fail(`carrier.${reason}.group must name a group`);
+    const group = rules.carrier[reason]?.group;
+    if (typeof group !== 'string' || !group) fail(`carrier.${reason}.group must name a group`, group);
     template(rules.carrier[reason].template, `carrier.${reason}.template`);
   }
   checkUpTo('orderRules.keepDays', rules.keepDays ?? Number.NaN, MAX_DAYS, 'days');
   for (const [status, names] of Object.entries(rules.offer ?? {})) {
     if (!rules.notify[status as OrderStatus]) fail(`offer.${status} has no notice in orderRules.notify`);
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))
-      fail(`offer.${status} must be a list of action names`);
+      fail(`offer.${status} must be a list of action names`, names);
   }
   return rules;
 }
