@@ -9,6 +9,7 @@ import { parseKnowledgeBaseCsv } from '../faq/knowledge-base-csv.ts';
 import { readKnowledgeBaseFile } from '../faq/knowledge-base-file.ts';
 import { readIdentityToken } from '../hub/identity.ts';
 import { silentLogger } from '../logger.ts';
+import { SDK_VERSION } from '../sdk-version.ts';
 import type { CliIo } from './cli-io.ts';
 import { runCli } from './run-cli.ts';
 
@@ -45,6 +46,15 @@ describe('kefu', () => {
     const stray = await cli(['kb', 'check', 'kb.json', '--colour', 'blue']);
     expect(stray.code).toBe(2);
     expect(stray.err).toMatch(/^kefu: unknown option --colour: "kefu kb" takes --config, --out, --format$/m);
+  });
+
+  it('prints the SDK version for version, --version and -v, from the code rather than a file beside it', async () => {
+    // Read from ../../package.json at run time, a bundled kefu (one file in the merchant's image)
+    // printed the merchant's own package version, or failed with ENOENT.
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(SDK_VERSION).toBe(version);
+    for (const argv of [['version'], ['--version'], ['-v']])
+      expect(await cli(argv), argv[0]).toMatchObject({ code: 0, out: SDK_VERSION, err: '' });
   });
 
   it("prints a command's own usage for --help or -h after it, exit 0, and runs nothing", async () => {

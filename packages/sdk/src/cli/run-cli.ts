@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkConfigReferences, withReferenceIssues } from '../config/hub-from-config.ts';
 import {
@@ -8,6 +7,7 @@ import {
   namingConfigFile,
 } from '../config/load-config.ts';
 import { KnowledgeBaseError } from '../faq/knowledge-base.ts';
+import { SDK_VERSION } from '../sdk-version.ts';
 import { CliError, type CliIo } from './cli-io.ts';
 import {
   apiKeySeed,
@@ -45,7 +45,7 @@ Commands:
                                     create a key for the HTTP API (shown once); also: api-key list, api-key revoke <id>
   api-key create --seed --name <n> --scopes <s>
                                     make a key and print its entry for http.apiKeys, without opening the store
-  help                              this text; --version prints the version
+  help                              this text; version (or --version) prints the version
 
 Config values may use \${VAR} and \${VAR:-default} to read environment variables.`;
 
@@ -222,9 +222,10 @@ async function dispatch(
       );
       return 0;
     }
+    case 'version':
     case '--version':
     case '-v':
-      io.out(version());
+      io.out(SDK_VERSION);
       return 0;
     case undefined:
     case 'help':
@@ -237,10 +238,3 @@ async function dispatch(
   }
 }
 
-function version(): string {
-  // Two folders up is the package root both from src/cli and from dist/cli.
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}

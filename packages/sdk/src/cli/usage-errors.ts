@@ -2,7 +2,7 @@ import { withinOneEdit } from '../faq/typo.ts';
 import { CliError } from './cli-io.ts';
 
 /** The commands `kefu` knows, for "did you mean" on a mistyped one. */
-export const COMMANDS = ['hub', 'config', 'migrate', 'kb', 'token', 'api-key', 'help'] as const;
+export const COMMANDS = ['hub', 'config', 'migrate', 'kb', 'token', 'api-key', 'help', 'version'] as const;
 
 /** The word a typo was meant to be (one edit away, case aside), or undefined. */
 export function nearest(word: string, known: readonly string[]): string | undefined {
