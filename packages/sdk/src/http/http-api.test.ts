@@ -748,6 +748,30 @@ describe('HTTP API: bad input', () => {
     expect(root.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('tells a proxy that kept its path prefix to strip it, rather than asking for a WebSocket', async () => {
+    // Finding (2026-12-07, outside QA): behind `location /kefu/ { proxy_pass http://hub; }` every
+    // API call and health check answered 426 "connect with a WebSocket", naming no path.
+    const api = await call('GET', '/kefu/api/v1/tickets', { key: keys.admin });
+    expect(api).toMatchObject({
+      status: 404,
+      json: {
+        error: {
+          code: 'not_found',
+          message:
+            'no endpoint /kefu/api/v1/tickets: the hub serves /api/v1/tickets; a proxy under /kefu must strip that prefix (nginx: location /kefu/ { proxy_pass http://<hub>/; }, the trailing slash strips it)',
+        },
+      },
+    });
+    for (const path of ['/kefu/healthz', '/shop/chat/readyz', '/kefu/openapi.json'])
+      expect(await call('GET', path), path).toMatchObject({
+        status: 404,
+        json: { error: { code: 'not_found' } },
+      });
+    // Anything else is still a WebSocket's.
+    expect(await call('GET', '/kefu/chat')).toMatchObject({ status: 426 });
+    expect(await call('GET', '/kefu/healthz-ish')).toMatchObject({ status: 426 });
+  });
+
   // Finding (2026-12-07): a merchant adding an entry with POST /kb/entries read "use GET", and
   // nothing said that an entry is written at its own path.
   it('names the path that writes one when a collection is POSTed to', async () => {

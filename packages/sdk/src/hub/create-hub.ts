@@ -10,6 +10,7 @@ import { createEmitter, type Emitter } from '../emitter.ts';
 import { createKnowledgeEditor } from '../faq/knowledge-editor.ts';
 import { PLAIN_TEXT } from '../http/api-error.ts';
 import { createHttpApi, type HttpApi } from '../http/http-api.ts';
+import { answerPrefixedPath } from '../http/prefixed-path.ts';
 import { requestUrl } from '../http/request-url.ts';
 import { createDecodeQueue } from '../images/decode-queue.ts';
 import { createImageLibrary } from '../images/image-library.ts';
@@ -432,7 +433,7 @@ function ownHttpServer(
       void serveMetrics(req, res);
       return;
     }
-    if (await http.handle(req, res)) return;
+    if ((await http.handle(req, res)) || answerPrefixedPath(req, res)) return;
     res.writeHead(426, PLAIN_TEXT).end('Kefu hub: connect with a WebSocket\n');
   });
   server.on('clientError', answerClientError);
