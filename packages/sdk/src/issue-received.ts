@@ -62,11 +62,16 @@ export function expectedAndReceived(
   words: ValueWords,
   expected?: string,
 ): string {
+  // A discriminated union's unknown `kind`: zod says "Invalid discriminator value. Expected 'bot' |
+  // 'agent'", unlike its every other list of values (`expected one of "bot"|"agent"`).
+  const options = issue.code === 'invalid_union' ? (issue as { options?: unknown[] }).options : undefined;
   const said =
     expected ??
     (issue.code === 'invalid_type'
       ? `expected ${words.kinds[issue.expected] ?? issue.expected}`
-      : issue.message.replace(/^(?:Invalid input|Invalid option|Too small|Too big|Invalid string): /, ''));
+      : options?.length
+        ? `expected one of ${options.map((o) => JSON.stringify(o)).join('|')}`
+        : issue.message.replace(/^(?:Invalid input|Invalid option|Too small|Too big|Invalid string): /, ''));
   // The schema's own checks (a repeated key, office hours) say what is wrong in their words already;
   // a value not there is for the caller's "required" (or the schema's words) to say.
   // What was validated, else the issue's own input (with reportInput: the value after a split).

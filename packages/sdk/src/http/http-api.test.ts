@@ -147,6 +147,23 @@ describe('HTTP API: conversations', () => {
     expect(badCursor.status).toBe(400);
   });
 
+  it('words an unknown kind as every other refused value: expected one of …, got …', async () => {
+    // zod's "Invalid discriminator value. Expected 'bot' | 'agent'" was the one message in its own style.
+    const posted = await call('POST', '/api/v1/conversations/c_1/messages', {
+      key: keys.write,
+      body: { author: { kind: 'robot' }, content: { kind: 'text', text: 'x' } },
+    });
+    expect(posted).toMatchObject({
+      status: 400,
+      json: {
+        error: {
+          code: 'invalid_frame',
+          message: 'invalid request: body.author.kind: expected one of "bot"|"agent", got "robot"',
+        },
+      },
+    });
+  });
+
   it('posts as the bot, reads the transcript, tags and closes', async () => {
     const posted = await call('POST', '/api/v1/conversations/c_1/messages', {
       key: keys.write,
