@@ -331,8 +331,9 @@ export function identityToken(loaded: LoadedConfig, args: TokenArgs): string {
 
 type ApiKeyArgs = { name?: string | undefined; scopes?: string | undefined; id?: string | undefined };
 
-const API_KEY_USAGE =
+export const API_KEY_USAGE =
   'usage: kefu api-key create --name <n> --scopes read,write,admin [--seed] | list | revoke <id>';
+export const API_KEY_ACTIONS: readonly string[] = ['create', 'list', 'revoke'];
 
 /**
  * `kefu api-key create|list|revoke` on the config's store. A memory store forgets keys when the

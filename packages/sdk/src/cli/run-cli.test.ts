@@ -43,6 +43,31 @@ describe('kefu', () => {
       code: 2,
       err: 'kefu: unknown command "serve"\nRun "kefu help" for usage.',
     });
+    // A mistyped subcommand printed the whole usage line and left the typo to be found.
+    expect(await cli(['kb', 'chek', 'faq.csv'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(
+        /^kefu: unknown subcommand "chek" of kefu kb \(did you mean check\?\); usage: kefu kb check/,
+      ),
+    });
+    expect(await cli(['config', 'chek'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(
+        /^kefu: unknown subcommand "chek" of kefu config \(did you mean check\?\); usage: kefu config check/,
+      ),
+    });
+    expect(await cli(['api-key', 'craete', '--name', 'x', '--scopes', 'read'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(
+        /^kefu: unknown subcommand "craete" of kefu api-key \(did you mean create\?\); usage: /,
+      ),
+    });
+    expect(await cli(['api-key', 'craete', '--seed', '--name', 'x', '--scopes', 'read'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(
+        /^kefu: unknown subcommand "craete" of kefu api-key \(did you mean create\?\)/,
+      ),
+    });
     const stray = await cli(['kb', 'check', 'kb.json', '--colour', 'blue']);
     expect(stray.code).toBe(2);
     expect(stray.err).toMatch(/^kefu: unknown option --colour: "kefu kb" takes --config, --out, --format$/m);

@@ -10,6 +10,8 @@ import { KnowledgeBaseError } from '../faq/knowledge-base.ts';
 import { SDK_VERSION } from '../sdk-version.ts';
 import { CliError, type CliIo } from './cli-io.ts';
 import {
+  API_KEY_ACTIONS,
+  API_KEY_USAGE,
   apiKeySeed,
   apiKeys,
   checkConfigKnowledgeBase,
@@ -26,7 +28,10 @@ import {
 } from './commands.ts';
 import { configFrom } from './config-file.ts';
 import { explainError } from './explain-error.ts';
-import { argumentError, unexpectedArgument, unknownCommand } from './usage-errors.ts';
+import { argumentError, unexpectedArgument, unknownCommand, unknownSubcommand } from './usage-errors.ts';
+
+/** What `kefu kb` does. */
+const KB_SUBCOMMANDS: readonly string[] = ['check', 'import', 'export'];
 
 export const USAGE = `Usage: kefu <command> [options]
 
@@ -156,7 +161,11 @@ async function dispatch(
       return 0;
     case 'config': {
       const { values, positionals } = args(1);
-      if (positionals[0] !== 'check') throw new CliError('usage: kefu config check [--config <file>]', 2);
+      if (positionals[0] !== 'check') {
+        const usage = 'usage: kefu config check [--config <file>]';
+        if (positionals[0] === undefined) throw new CliError(usage, 2);
+        throw unknownSubcommand('config', positionals[0], ['check'], usage);
+      }
       const loaded = await configFrom(values.config, io).catch(async (error: unknown) => {
         throw error instanceof KefuConfigError ? await withReferenceIssues(error) : error;
       });
@@ -171,6 +180,8 @@ async function dispatch(
       const [sub, given] = positionals;
       const usage =
         'usage: kefu kb check [<file>] | kefu kb check [--config <file>] | kefu kb import <file> [--out <file>] | kefu kb export [<file>] [--format csv|tsv|json|yaml] [--out <file>]';
+      if (sub !== undefined && !KB_SUBCOMMANDS.includes(sub))
+        throw unknownSubcommand('kb', sub, KB_SUBCOMMANDS, usage);
       if (values.format !== undefined && sub !== 'export')
         throw new CliError(`--format is for kefu kb export (${usage})`, 2);
       // --config was read by every command and used by none here: `kb check faq.csv --config x` checked
@@ -212,6 +223,9 @@ async function dispatch(
     }
     case 'api-key': {
       const { values, flags, positionals } = args(2, 'name', 'scopes', '--seed');
+      const action = positionals[0];
+      if (action !== undefined && !API_KEY_ACTIONS.includes(action))
+        throw unknownSubcommand('api-key', action, API_KEY_ACTIONS, API_KEY_USAGE);
       // Opens no store, so it needs no config either: the hub may be running on its PGlite.
       if (flags.seed) {
         apiKeySeed(positionals[0], values, io);
@@ -237,4 +251,3 @@ async function dispatch(
       throw unknownCommand(command);
   }
 }
-

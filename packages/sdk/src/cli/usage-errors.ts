@@ -15,6 +15,19 @@ function didYouMean(word: string, known: readonly string[], prefix = ''): string
   return near ? ` (did you mean ${prefix}${near}?)` : '';
 }
 
+/**
+ * `kefu kb chek`: the unknown subcommand, the one it was meant to be, then the command's usage
+ * (a bare usage line left the typo to be found in it).
+ */
+export function unknownSubcommand(
+  command: string,
+  sub: string,
+  known: readonly string[],
+  usage: string,
+): CliError {
+  return new CliError(`unknown subcommand "${sub}" of kefu ${command}${didYouMean(sub, known)}; ${usage}`, 2);
+}
+
 /** `kefu cofig`: the unknown command, and the one it was meant to be. */
 export function unknownCommand(command: string): CliError {
   return new CliError(`unknown command "${command}"${didYouMean(command, COMMANDS)}`, 2);
