@@ -144,7 +144,12 @@ export function createHttpApi(deps: {
  * messages waited behind it. A typed 403 with the CORS grant is final: the photo is marked not sent.
  */
 function noPhotos(allowed: (origin: string) => boolean) {
-  const cors = createCors({ allowed, methods: ['POST'], headers: ['Authorization', 'Content-Type'] });
+  const cors = createCors({
+    allowed,
+    methods: ['POST'],
+    headers: ['Authorization', 'Content-Type'],
+    listedIn: "a site's origins",
+  });
   return {
     async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
       // The path as sent, not parsed: a request line that is no URL is the router's to refuse.

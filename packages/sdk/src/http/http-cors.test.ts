@@ -84,7 +84,13 @@ describe('HTTP API: CORS for http.corsOrigins', () => {
     const res = await preflight(`${base}/api/v1/conversations`, 'https://evil.example');
     expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
-    expect(await res.json()).toMatchObject({ error: { code: 'forbidden' } });
+    // It said "may not call this route": which list to add the origin to, the merchant had to guess.
+    expect(await res.json()).toMatchObject({
+      error: {
+        code: 'forbidden',
+        message: 'origin https://evil.example may not call this route: it is not in http.corsOrigins',
+      },
+    });
     const get = await fetch(`${base}/api/v1/conversations`, {
       headers: { origin: 'https://evil.example', authorization: `Bearer ${key}` },
     });

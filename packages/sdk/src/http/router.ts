@@ -76,6 +76,7 @@ export function createRouter(
         methods,
         headers: CORS_REQUEST_HEADERS,
         expose: CORS_EXPOSED_HEADERS,
+        listedIn: 'http.corsOrigins',
       });
       corsOf.set(key, cors);
     }

@@ -15,6 +15,8 @@ export interface CorsOptions {
   headers: readonly string[];
   /** Answer headers the page may read besides the safelisted ones, e.g. `['Retry-After']`. */
   expose?: readonly string[];
+  /** The option that lists the allowed origins, named in a refusal (`http.corsOrigins`). */
+  listedIn?: string;
 }
 
 /**
@@ -64,7 +66,8 @@ export function createCors(options: CorsOptions) {
     if (!grant(req, res)) {
       // The header is the caller's: cut before it goes into the answer.
       const origin = quotedInput(req.headers.origin);
-      sendError(res, new KefuError('forbidden', `origin ${origin} may not call this route`));
+      const listed = options.listedIn ? `: it is not in ${options.listedIn}` : '';
+      sendError(res, new KefuError('forbidden', `origin ${origin} may not call this route${listed}`));
       return;
     }
     res

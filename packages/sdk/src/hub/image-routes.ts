@@ -89,6 +89,7 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
       originListed(deps.consoleOrigins, origin),
     methods: ['POST'],
     headers: ['Authorization', 'Content-Type'],
+    listedIn: "a site's origins or images.consoleOrigins",
   });
 
   /** The conversation the bearer may add photos to: its shopper (from a page of the site) or an agent who may write in it. */
