@@ -206,7 +206,9 @@ describe('the hub answers bad input with typed errors and keeps serving others',
     expect(wrong.message).toMatch(/"accept" is a frame for agents; a shopper connection may not send it/);
     const from = s.frames.length;
     s.send({ v: 1, type: 'bogus', id: 'b' });
-    expect((await s.next('error', from)).message).toMatch(/^type: expected one of "hello"\|"send"\|.*, got "bogus"$/);
+    expect((await s.next('error', from)).message).toMatch(
+      /^type: expected one of "hello"\|"send"\|.*, got "bogus"$/,
+    );
     expect(s.closed).toBeUndefined();
 
     const a = await rawSocket(started.url, null);
