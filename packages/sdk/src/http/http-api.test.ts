@@ -151,14 +151,16 @@ describe('HTTP API: conversations', () => {
     // zod's "Invalid discriminator value. Expected 'bot' | 'agent'" was the one message in its own style.
     const posted = await call('POST', '/api/v1/conversations/c_1/messages', {
       key: keys.write,
-      body: { author: { kind: 'robot' }, content: { kind: 'text', text: 'x' } },
+      body: { author: { kind: 'robot' }, content: { kind: 'text', text: 'x' }, clientMsgID: 'x1' },
     });
     expect(posted).toMatchObject({
       status: 400,
       json: {
         error: {
           code: 'invalid_frame',
-          message: 'invalid request: body.author.kind: expected one of "bot"|"agent", got "robot"',
+          // As docs/http-api.md quotes it.
+          message:
+            'invalid request: body.author.kind: expected one of "bot"|"agent", got "robot"; body: Unrecognized key: "clientMsgID" (did you mean clientMsgId?)',
         },
       },
     });
@@ -651,6 +653,20 @@ describe('HTTP API: bad input', () => {
     expect(colour.status).toBe(400);
     // A misspelt parameter names those the route reads (it said only `Unrecognized key: "colour"`).
     expect(colour.json.error.message).toMatch(/\(query parameters here: .*status/);
+    // A key one letter off is named with the one it was meant to be, as a config file's is.
+    const limt = await call('GET', '/api/v1/tickets?limt=2', { key: keys.read });
+    expect(limt.json.error.message).toBe(
+      'invalid request: query: Unrecognized key: "limt" (did you mean limit?)',
+    );
+    const tgas = await call('PUT', path, { key: keys.write, body: { tgas: ['vip'] } });
+    expect(tgas.json.error.message).toContain('body: Unrecognized key: "tgas" (did you mean tags?)');
+    const author = await call('POST', '/api/v1/conversations/c_1/messages', {
+      key: keys.write,
+      body: { author: { kind: 'agent', agentID: 'mei' }, content: { kind: 'text', text: 'x' } },
+    });
+    expect(author.json.error.message).toContain(
+      'body.author: Unrecognized key: "agentID" (did you mean agentId?)',
+    );
     const none = await call('GET', '/api/v1/kb/entries?limit=2', { key: keys.read });
     expect(none.json.error.message).toContain('(this route takes none)');
     // Names an object has by inheritance are unknown parameters too, not ones "given twice".

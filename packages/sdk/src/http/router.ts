@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as z from 'zod';
 import type { Clock } from '../clock.ts';
+import { knownKeysAt, meantKey } from '../config/known-keys.ts';
 import type { HubAdmin } from '../hub/admin.ts';
 import type { ApiKeyInfo } from '../hub/api-keys.ts';
 import { createCors } from '../hub/cors.ts';
@@ -318,6 +319,12 @@ function parseJson(text: string): unknown {
   return value;
 }
 
+/** ` (did you mean agentId?)` for the unknown keys that are a typo of a known one, else nothing. */
+function meantKeys(unknown: readonly string[], known: readonly string[]): string {
+  const meant = [...new Set(unknown.map((k) => meantKey(k, known)).filter((k) => k !== undefined))];
+  return meant.length ? ` (did you mean ${meant.join(', ')}?)` : '';
+}
+
 /** Parses one part of the request; a missing schema means the part must be empty. */
 function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'query' | 'body'): unknown {
   if (!schema) {
@@ -333,17 +340,21 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
   // issue names (`status.1`) is in the issue, not at its path in the query.
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
+  let guessed = false;
   const issues = result.error.issues
     .slice(0, 10)
     .map((i) => {
       const path = [where, ...i.path.map((p) => quotedInput(String(p)))].join('.');
-      return `${path}: ${describeIssue(i, value, path)}`;
+      // A key one edit off (`limt`, `agentID`) is named with the one it was meant to be, as in a config file.
+      const meant = i.code === 'unrecognized_keys' ? meantKeys(i.keys, knownKeysAt(schema, i.path)) : '';
+      if (meant) guessed = true;
+      return `${path}: ${describeIssue(i, value, path)}${meant}`;
     })
     .join('; ');
-  // A misspelt query parameter (`limt`): name the ones the route reads.
+  // A misspelt query parameter nothing is near (`colour`): name the ones the route reads.
   const shape = (schema as { shape?: Record<string, unknown> }).shape;
   const misspelt =
-    where === 'query' && shape && result.error.issues.some((i) => i.code === 'unrecognized_keys');
+    where === 'query' && shape && !guessed && result.error.issues.some((i) => i.code === 'unrecognized_keys');
   const hint = misspelt ? ` (query parameters here: ${Object.keys(shape).join(', ')})` : '';
   throw new HttpError(400, 'invalid_frame', `invalid request: ${issues}${hint}`);
 }
