@@ -286,6 +286,16 @@ describe('parseConfig', () => {
     expect(issues('store: [pglite]')).toEqual([
       { path: 'store', message: 'expected a string or a mapping, got a list of 1' },
     ]);
+    // A mapping with a key the mapping shape does not take read "expected a string, got a mapping
+    // of kind": the shape that fits its type is the one whose problems to name.
+    expect(issues('store: { kind: postgres }')).toEqual([
+      { path: 'store.url', message: 'required: a string' },
+      { path: 'store', message: 'unknown key kind' },
+    ]);
+    expect(issues('bus: { urll: "redis://r:6379" }')).toEqual([
+      { path: 'bus.url', message: 'required: a string' },
+      { path: 'bus', message: 'unknown key urll (did you mean url?)' },
+    ]);
   });
 
   it('takes the waits between the tries of a failed bot turn, and refuses a negative one', () => {

@@ -217,7 +217,10 @@ function substitute(
 function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== 'invalid_union' || !issue.errors.length) return [issue];
   // Two shapes of one type (images.store: { folder } or { s3 }) leave it to zod's words.
-  const fits = issue.errors.filter((branch) => branch.length && branch.every((i) => i.path.length > 0));
+  // A mapping's unknown key is an issue at the branch's own level, but the value has that branch's type.
+  const fits = issue.errors.filter(
+    (branch) => branch.length && branch.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys'),
+  );
   const fitting = fits.length === 1 ? fits[0] : undefined;
   if (fitting) return fitting.map((i) => ({ ...i, path: [...issue.path, ...i.path] })).flatMap(unionBranch);
   const kinds = issue.errors.flatMap((branch) =>
