@@ -44,7 +44,10 @@ try {
 }
 `;
 
-const YAML_MODULE = createRequire(import.meta.url).resolve('yaml');
+// Resolved at the first parse, not at import: a bundled `kefu` that never reads YAML then starts
+// without the yaml package beside it.
+let yamlModule: string | undefined;
+const yamlModulePath = (): string => (yamlModule ??= createRequire(import.meta.url).resolve('yaml'));
 
 /** One parse at a time per process: several imports at once would each take a core from the hub. */
 let last: Promise<unknown> = Promise.resolve();
@@ -113,7 +116,7 @@ function parseInWorker(text: string, { maxKeys }: YamlReadLimits): Promise<strin
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { yaml: YAML_MODULE, text, maxKeys, maxJsonLength },
+      workerData: { yaml: yamlModulePath(), text, maxKeys, maxJsonLength },
       resourceLimits: { maxOldGenerationSizeMb: heapMb },
     });
     let settled = false;
