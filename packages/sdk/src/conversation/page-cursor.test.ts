@@ -11,12 +11,21 @@ describe('page cursors', () => {
 
   it('refuses text it did not write, and values the reader refuses, as invalid_frame', () => {
     const ours = encodePageCursor(['t_1']);
-    for (const text of ['nope', '', `${ours}!`, Buffer.from('{"a":1}').toString('base64url')])
+    for (const text of ['nope', `${ours}!`, Buffer.from('{"a":1}').toString('base64url')])
       expect(() => decodePageCursor(text, anyArray), text).toThrow(
         expect.objectContaining({ code: 'invalid_frame', message: 'cursor is not one this API returned' }),
       );
     expect(() => decodePageCursor(ours, () => undefined)).toThrow(
       expect.objectContaining({ code: 'invalid_frame' }),
+    );
+  });
+
+  it('says an empty cursor (`?cursor=`) is empty, and how to ask for the first page', () => {
+    expect(() => decodePageCursor('', anyArray)).toThrow(
+      expect.objectContaining({
+        code: 'invalid_frame',
+        message: 'cursor is empty: leave it out for the first page, then pass the next one a page returned',
+      }),
     );
   });
 });

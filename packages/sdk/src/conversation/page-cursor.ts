@@ -17,6 +17,12 @@ export function encodePageCursor(values: readonly unknown[]): string {
  * const id = decodePageCursor(text, ([id]) => (typeof id === 'string' ? id : undefined));
  */
 export function decodePageCursor<T>(text: string, read: (values: unknown[]) => T | undefined): T {
+  // `?cursor=` from a client that fills in the parameter before it has a cursor.
+  if (text === '')
+    throw new KefuError(
+      'invalid_frame',
+      'cursor is empty: leave it out for the first page, then pass the next one a page returned',
+    );
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     // Buffer's base64url decoding skips stray characters; only our own encoding is accepted.
