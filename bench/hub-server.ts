@@ -119,6 +119,7 @@ if (kind !== 'bare') {
 }
 
 const heapProfile = await startAllocationProfile();
+const promises = await countPromises();
 process.send?.({ ready: port });
 // The PostgreSQL run leaves nothing behind.
 process.once('SIGTERM', async () => {
@@ -147,6 +148,7 @@ process.once('SIGTERM', async () => {
     await pool.end();
   }
   await heapProfile?.();
+  promises?.();
   process.exit(0);
 });
 // Where a latency tail can come from inside the server: its event loop's delay and its garbage
@@ -247,5 +249,40 @@ async function startAllocationProfile(): Promise<(() => Promise<void>) | undefin
     const { profile } = await session.post('HeapProfiler.stopSampling');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, `${kind}.${process.pid}.heapprofile`), JSON.stringify(profile));
+  };
+}
+
+/**
+ * KEFU_BENCH_COUNT_PROMISES=1 counts the promises the server makes (V8's promise hooks) and prints
+ * the count on stderr at exit: a measure of the message path's work that a busy machine does not
+ * change (each promise is an object, a reaction and a turn; the memory hub made ~32 per shopper
+ * message on 2026-12-07). `=sites` also samples where they are made (one in 37, by its stack),
+ * with the hooks' own cost: read the count from a run without it.
+ */
+async function countPromises(): Promise<(() => void) | undefined> {
+  const mode = process.env.KEFU_BENCH_COUNT_PROMISES;
+  if (!mode) return undefined;
+  const { promiseHooks } = await import('node:v8');
+  let made = 0;
+  const sites = new Map<string, number>();
+  const SAMPLE = 37;
+  if (mode === 'sites') Error.stackTraceLimit = 12;
+  promiseHooks.onInit(() => {
+    if (++made % SAMPLE !== 0 || mode !== 'sites') return;
+    const stack = (new Error().stack ?? '').split('\n').slice(2, 9);
+    const site = stack
+      .map((line) =>
+        line
+          .trim()
+          .replace(/^at /, '')
+          .replace(/\(.*\/(src|lib)\//, '('),
+      )
+      .join(' < ');
+    sites.set(site, (sites.get(site) ?? 0) + 1);
+  });
+  return () => {
+    process.stderr.write(`promises made: ${made}\n`);
+    for (const [site, n] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, 40))
+      process.stderr.write(`${String(n * SAMPLE).padStart(9)}  ${site}\n`);
   };
 }

@@ -3,7 +3,8 @@
  * `tsx bench/hub-work.ts [messages] [rate] [rounds] [server]` sends a fixed number of messages at a modest
  * fixed rate (the hub keeps up, so each round does the same work) and prints, per round, the
  * server's CPU µs per message, the bytes it allocated per message round trip and its GC pauses per
- * 1,000 messages. `server` is `hub` (the default) or `bare`, the yardstick. KEFU_BENCH_PROFILE=dir writes a CPU profile (`tsx bench/cpu-profile-top.ts`).
+ * 1,000 messages. `server` is `hub` (the default) or `bare`, the yardstick. KEFU_BENCH_PROFILE=dir writes a CPU profile (`tsx bench/cpu-profile-top.ts`);
+ * KEFU_BENCH_COUNT_PROMISES=1 (or `sites`) the promises the server made (see hub-server.ts).
  */
 import { readdir } from 'node:fs/promises';
 import { connectShoppers, disconnect, fmt, sendAtRate, startServer } from './load-generator.ts';

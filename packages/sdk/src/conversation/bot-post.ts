@@ -30,14 +30,19 @@ export async function postAsBot(
   return (await postBotContent(d, conversation, content, expect, clientMsgId))?.message ?? null;
 }
 
-/** Not async: the bot's every answer is posted here, and a promise chain makes fewer objects. */
-function postBotContent(
+/**
+ * Not async: the bot's every answer is posted here, and a promise chain makes fewer objects.
+ * `then`, what follows a post, goes in the post's own `then`: one after it made a promise and a
+ * turn more on every answer.
+ */
+function postBotContent<T = { message: Message; duplicate: boolean }>(
   d: BotPostDeps,
   conversation: BotPostTarget,
   content: Content,
   expect: { expect: ConversationExpectation },
   clientMsgId: string | undefined,
-): Promise<{ message: Message; duplicate: boolean } | null> {
+  then?: (posted: { message: Message; duplicate: boolean }) => T,
+): Promise<T | null> {
   let posted: Promise<{ message: Message; duplicate: boolean }>;
   try {
     posted = d.post(
@@ -49,7 +54,7 @@ function postBotContent(
   } catch (error) {
     posted = Promise.reject(error);
   }
-  return posted.then(undefined, conflictAsNull);
+  return posted.then(then as (posted: { message: Message; duplicate: boolean }) => T, conflictAsNull);
 }
 
 /** A post refused because the conversation moved on (a person took it) is not posted: null. */
@@ -74,9 +79,13 @@ export function postBotAnswer(
 ): Promise<Message[] | null> {
   // The common answer, one content, without an async function and its loop around it.
   if (answer.content.length !== 1) return postBotContents(d, conversation, answer, expect, answers);
-  return postBotContent(d, conversation, answer.content[0]!, expect, botMessageKey(answers, 0)).then(
-    (posted) => {
-      if (!posted) return null;
+  return postBotContent(
+    d,
+    conversation,
+    answer.content[0]!,
+    expect,
+    botMessageKey(answers, 0),
+    (posted): Message[] => {
       if (!posted.duplicate) recordAnswer(d, conversation.id, answer, posted.message);
       return [posted.message];
     },

@@ -5,7 +5,7 @@ import { runClassifyImage } from '../images/run-classify-image.ts';
 import type { SlaScope } from '../routing/sla.ts';
 import type { ImageLabel } from '../seams/classify-image.ts';
 import type { BotAnswer, EscalationSignals } from '../seams/plugins.ts';
-import { runPlugin } from '../seams/run-plugin.ts';
+import { runPlugin, runPluginNow } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import type { StoredConversation } from '../store/store.ts';
 import { askBot, isConfident, understandMessage } from './ask-bot.ts';
@@ -274,14 +274,17 @@ async function botTurn(
   // Counted once per turn: an earlier try of it may have stored the count already.
   const failedBotTurns = memo.failedBotTurns ?? (confident ? 0 : conversation.failedBotTurns + 1);
   memo.failedBotTurns = failedBotTurns;
-  const rules = await runPlugin(
-    'shouldEscalate',
-    d.o.pluginTimeoutMs,
-    d.o.clock,
-    (call) =>
-      d.o.shouldEscalate(escalationInput(text, answer, failedBotTurns, understanding), call.context(ctx)),
-    d.o.shouldEscalate,
-  );
+  const signals = escalationInput(text, answer, failedBotTurns, understanding);
+  // The default rules answer at once (see runPluginNow): no await, no promise, no turn.
+  const rules =
+    runPluginNow('shouldEscalate', d.o.shouldEscalate, signals, ctx) ??
+    (await runPlugin(
+      'shouldEscalate',
+      d.o.pluginTimeoutMs,
+      d.o.clock,
+      (call) => d.o.shouldEscalate(signals, call.context(ctx)),
+      d.o.shouldEscalate,
+    ));
   const decided = rules.ok ? fitEscalationDecision(rules.value) : rules;
   if (!decided.ok) d.pluginFailed('shouldEscalate', decided.error, conversationId);
   const decision = decided.ok

@@ -1,3 +1,4 @@
+import { promiseHooks } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { createInboundQueue, type InboundQueueHooks } from './inbound-queue.ts';
 
@@ -133,5 +134,33 @@ describe('the inbound queue', () => {
     const a = createInboundQueue(heldHandler().handle, bounds, hooks());
     const b = createInboundQueue(heldHandler().handle, bounds, hooks());
     for (const method of ['push', 'clear', 'idle'] as const) expect(a[method]).toBe(b[method]);
+  });
+
+  it('makes two promises of its own per frame: one for the turn before it, one after its handling', async () => {
+    const done = Promise.resolve();
+    const queue = createInboundQueue(
+      () => done,
+      { maxFrames: 10, maxBytes: 1000, hardMaxBytes: 2000 },
+      hooks(),
+    );
+    /** Promises made over 100 turns of the test, with a frame pushed before each or not. */
+    const promisesOver100Turns = async (push: boolean) => {
+      let made = 0;
+      const stop = promiseHooks.onInit(() => made++);
+      try {
+        for (let i = 0; i < 100; i++) {
+          if (push) queue.push('frame', 1);
+          await turn();
+        }
+      } finally {
+        stop();
+      }
+      return made;
+    };
+    const turnsAlone = await promisesOver100Turns(false);
+    // Two a frame, a few of the test runner's own aside. A callback that returned a promise was
+    // adopted: a promise and a turn more per frame (300).
+    expect((await promisesOver100Turns(true)) - turnsAlone).toBeLessThanOrEqual(220);
+    expect(queue.waiting.frames).toBe(0);
   });
 });

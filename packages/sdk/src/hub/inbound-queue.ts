@@ -51,7 +51,10 @@ class FrameQueue<F> implements InboundQueue<F> {
   private readonly sizes: number[] = [];
   private bytes = 0;
   private full = false;
-  private running: Promise<void> | undefined = undefined;
+  /** A frame is in hand, or a turn away: the pump runs. */
+  private running = false;
+  /** What {@link idle} gave out while the pump ran, resolved as it stops. */
+  private stopped: { promise: Promise<void>; resolve: () => void } | undefined = undefined;
 
   constructor(
     private readonly handle: (frame: F) => Promise<void>,
@@ -69,7 +72,10 @@ class FrameQueue<F> implements InboundQueue<F> {
       this.hooks.onFull();
     }
     // A turn first, so the frame is handled outside the socket's event (on a promise made once).
-    this.running ??= SETTLED.then(this.next);
+    if (!this.running) {
+      this.running = true;
+      SETTLED.then(this.next);
+    }
     return true;
   }
 
@@ -81,7 +87,15 @@ class FrameQueue<F> implements InboundQueue<F> {
   }
 
   idle(): Promise<void> {
-    return this.running ?? SETTLED;
+    if (!this.running) return SETTLED;
+    if (!this.stopped) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      this.stopped = { promise, resolve };
+    }
+    return this.stopped.promise;
   }
 
   get waiting(): { frames: number; bytes: number } {
@@ -103,11 +117,15 @@ class FrameQueue<F> implements InboundQueue<F> {
   }
 
   // A promise chain on two callbacks made once per queue, not an async function per pump: the
-  // queue is mostly empty, so nearly every frame starts a pump of its own.
-  private readonly next = (): Promise<void> | undefined => {
+  // queue is mostly empty, so nearly every frame starts a pump of its own. The callbacks return
+  // nothing: a promise returned from one is adopted, which cost a promise and a turn per frame.
+  private readonly next = (): void => {
     if (this.frames.length === 0) {
-      this.running = undefined;
-      return undefined;
+      this.running = false;
+      const stopped = this.stopped;
+      this.stopped = undefined;
+      stopped?.resolve();
+      return;
     }
     let handled: Promise<void>;
     try {
@@ -115,12 +133,12 @@ class FrameQueue<F> implements InboundQueue<F> {
     } catch (error) {
       handled = Promise.reject(error);
     }
-    return handled.then(this.next, this.failed);
+    handled.then(this.next, this.failed);
   };
 
-  private readonly failed = (error: unknown): Promise<void> | undefined => {
+  private readonly failed = (error: unknown): void => {
     this.hooks.onError(error);
-    return this.next();
+    this.next();
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BotAnswer, EscalationSignals, PluginContext } from '../seams/plugins.ts';
+import { runPluginNow } from '../seams/run-plugin.ts';
 import type { Understanding } from '../seams/understanding.ts';
 import { createEscalationRules, DEFAULT_ESCALATION_RULES } from './escalation-rules.ts';
 
@@ -21,6 +22,18 @@ describe('createEscalationRules (the default rules)', () => {
 
   it('keeps a calm shopper with a confident answer with the bot', async () => {
     expect(await rules(signals(), ctx())).toEqual({ escalate: false });
+  });
+
+  it('decides at once too, without a promise, as the hub runs them (runPluginNow)', async () => {
+    const upset = signals({ understanding: calm('shipping', 1) });
+    expect(runPluginNow('shouldEscalate', rules, signals(), ctx())).toEqual({
+      ok: true,
+      value: { escalate: false },
+    });
+    expect(runPluginNow('shouldEscalate', rules, upset, ctx())).toEqual({
+      ok: true,
+      value: await rules(upset, ctx()),
+    });
   });
 
   it('escalates an upset shopper, at the threshold, with the anger priority', async () => {

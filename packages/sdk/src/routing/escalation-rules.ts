@@ -33,11 +33,8 @@ export const DEFAULT_ESCALATION_RULES: Readonly<EscalationRules> = Object.freeze
  * given here follows the hub's policy (`ctx.policy`), so one setting moves both.
  */
 export function createEscalationRules(rules: Partial<EscalationRules> = {}): ShouldEscalatePlugin {
-  // Pure and synchronous: the hub runs it without a plug-in timeout.
-  const decide = async (
-    s: EscalationSignals,
-    ctx?: Pick<PluginContext, 'policy'>,
-  ): Promise<EscalationDecision> => {
+  // Pure and synchronous: the hub runs it without a plug-in timeout, and without a promise.
+  const decideNow = (s: EscalationSignals, ctx?: Pick<PluginContext, 'policy'>): EscalationDecision => {
     const policy = ctx?.policy ?? DEFAULT_POLICY;
     const r: EscalationRules = {
       angerThreshold: rules.angerThreshold ?? policy.angerThreshold,
@@ -64,5 +61,8 @@ export function createEscalationRules(rules: Partial<EscalationRules> = {}): Sho
       return { escalate: true, reason: `${s.failedBotTurns} bot answers in a row were not confident` };
     return { escalate: false };
   };
-  return immediatePlugin(decide);
+  return immediatePlugin(
+    async (s: EscalationSignals, ctx?: Pick<PluginContext, 'policy'>) => decideNow(s, ctx),
+    decideNow,
+  );
 }

@@ -1,7 +1,7 @@
 import { KefuError } from '@kefu/protocol';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.ts';
-import { immediatePlugin, type PluginCall, runPlugin } from './run-plugin.ts';
+import { immediatePlugin, type PluginCall, runPlugin, runPluginNow } from './run-plugin.ts';
 
 /** Lets every queued promise callback run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -197,5 +197,41 @@ describe('runPlugin', () => {
     expect(clock.pending).toBe(1);
     clock.advance(100);
     expect(await running).toMatchObject({ ok: false, error: { code: 'plugin_failed' } });
+  });
+});
+
+describe('runPluginNow', () => {
+  it("answers from an immediate plug-in's synchronous twin, with the context and a signal never aborted", () => {
+    let asyncCalls = 0;
+    const understand = immediatePlugin(
+      async (text: string, _ctx: { locale: string; signal: AbortSignal }) => {
+        asyncCalls++;
+        return text;
+      },
+      (text, ctx) => `${text} (${ctx.locale}, aborted: ${ctx.signal.aborted})`,
+    );
+    const result = runPluginNow('understand', understand, 'hi', { locale: 'en' });
+    expect(result).toEqual({ ok: true, value: 'hi (en, aborted: false)' });
+    expect(asyncCalls).toBe(0);
+  });
+
+  it("turns the twin's throw into plugin_failed, as runPlugin does the plug-in's", () => {
+    const rules = immediatePlugin(
+      async (_input: number, _ctx: object) => true,
+      () => {
+        throw new Error('bad rule');
+      },
+    );
+    expect(runPluginNow('shouldEscalate', rules, 1, {})).toMatchObject({
+      ok: false,
+      error: { code: 'plugin_failed', message: 'plugin shouldEscalate threw: bad rule' },
+    });
+  });
+
+  it("leaves a plug-in without a twin (a merchant's, or immediate without one) to runPlugin", () => {
+    const merchant = async (text: string, _ctx: object) => text;
+    const immediate = immediatePlugin(async (text: string, _ctx: object) => text);
+    expect(runPluginNow('understand', merchant, 'hi', {})).toBeUndefined();
+    expect(runPluginNow('understand', immediate, 'hi', {})).toBeUndefined();
   });
 });

@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import type { PluginContext } from '../seams/plugins.ts';
 import { DEFAULT_POLICY } from '../seams/policy.ts';
+import { runPluginNow } from '../seams/run-plugin.ts';
 import { angerScore } from './anger.ts';
 import { classifyIntent } from './classify-intent.ts';
 import { detectLocale } from './detect-locale.ts';
 import { matchText } from './lexicon-matcher.ts';
-import { understand } from './understand.ts';
+import { understand, understandPlugin } from './understand.ts';
 
 describe('understand', () => {
+  it('is the built-in plug-in, which the hub runs at once (runPluginNow) with the same answer', async () => {
+    const text = 'where is my parcel? I want a refund now!!';
+    const ctx = {} as Omit<PluginContext, 'signal'>;
+    expect(runPluginNow('understand', understandPlugin, text, ctx)).toEqual({
+      ok: true,
+      value: understand(text),
+    });
+    expect(await understandPlugin(text, ctx as PluginContext)).toEqual(understand(text));
+  });
+
   it("reads Taiwanese shop words and a beauty shop's pre-sale words as their shop topics", () => {
     expect(classifyIntent('發票要打統一編號').intent).toBe('invoice');
     expect(classifyIntent('能不能刷卡').intent).toBe('payment');

@@ -39,4 +39,7 @@ export function understand(text: string): MessageUnderstanding {
  * @example
  * createHub({ sites, understand: understandPlugin }); // the same as leaving `understand` out
  */
-export const understandPlugin: UnderstandPlugin = immediatePlugin(async (text: string) => understand(text));
+export const understandPlugin: UnderstandPlugin = immediatePlugin(
+  async (text: string) => understand(text),
+  (text: string) => understand(text),
+);
