@@ -22,6 +22,9 @@
  * Dark mode draws the accent on a dark panel: `--d` is the accent made light enough there (oklch
  * lightness .72 at least, the hue kept: 3:1 on the panel even for a navy), or the accent itself.
  * It also says `color-scheme:dark`, so the browser's own parts (scrollbars) are not drawn light on it.
+ * In a short window (480 px high or less: a laptop with a download bar or zoomed, a phone held sideways
+ * in a page with a viewport tag) the panel stands beside the launcher, not above it: above, it kept
+ * 112 px less than the window's height, and under a ticket's note its message box was cut off.
  * `overscroll-behavior:contain` on the panel (a scroll container, `overflow:hidden`), not the
  * transcript alone: a drag on the header or the message box must not scroll the page behind it either.
  */
@@ -29,8 +32,8 @@ export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7e
 :host{--f:initial!important;--d:initial!important}.l:focus-visible{outline-color:var(--d,var(--a))}.l:hover{opacity:.9}[aria-expanded=false] .x,[aria-expanded=true] svg:not(.x){display:none}
 .b{position:absolute;top:-3px;right:-3px;min-width:8px;padding:0 6px;border-radius:10px;background:#c8102e;color:#fff;font:700 12px/20px sans-serif}.b:empty{display:none}
 @supports (color:color(from red xyz calc(x*min(1,.17/y)) y z)){:host{--f:color(from var(--kefu-accent) xyz calc(1e9*(.179 - y)) calc(1e9*(.179 - y)) calc(1e9*(.179 - y)))!important;--d:color(from var(--kefu-accent) xyz calc(x*min(1,.17/y)) min(y,.17) calc(z*min(1,.17/y)))!important}}
-*,*::before,*::after{box-sizing:border-box}
-button,textarea{font:inherit;color:inherit}
+*,:before,:after{box-sizing:border-box}
+button,textarea{font:inherit;color:inherit}svg{fill:currentColor}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .panel{position:fixed;right:calc(20px + env(safe-area-inset-right));bottom:calc(88px + env(safe-area-inset-bottom));width:min(376px,calc(100% - 40px));height:min(720px,calc(100% - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:var(--r);box-shadow:var(--shadow);overflow:hidden;overscroll-behavior:contain;outline:none;animation:in .18s ease-out;border:1px solid var(--line)}
 :host([data-pos=left]) .panel{right:auto;left:calc(20px + env(safe-area-inset-left))}
@@ -45,7 +48,7 @@ button,textarea{font:inherit;color:inherit}
 .state[data-status=queued] .dot{background:#ffd479}.state[data-status=closed] .dot,.state[data-status=ticket] .dot{background:#cbd2dc}
 .icon-btn{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:none;color:inherit;cursor:pointer;display:grid;place-items:center}
 .icon-btn:hover{background:#ffffff29}
-.icon-btn svg{width:22px;height:22px;fill:currentColor}
+.icon-btn svg{width:22px;height:22px}
 :focus-visible{outline:2px solid var(--d,var(--a));outline-offset:2px}
 .head :focus-visible{outline-color:var(--f,#fff)}
 .banner{flex:none;padding:7px 14px;font-size:12.5px;background:#fff4d6;color:#5c4400;border-bottom:1px solid #f1dc9b}
@@ -68,7 +71,7 @@ button,textarea{font:inherit;color:inherit}
 .failed .bubble{background:#fde7ea;color:#8a1020}
 .fail{display:flex;align-items:center;gap:6px;font-size:12px;color:#b3122b;margin-top:2px}
 .tk{display:inline-flex;align-items:center;gap:3px;margin-top:2px;color:var(--mute);font-size:12px}
-.tk svg{width:16px;height:15px;fill:currentColor}
+.tk svg{width:16px;height:15px}
 .tk-read{color:var(--d,var(--a))}
 .sys{align-self:center;text-align:center;font-size:12px;color:var(--mute);margin:10px 0 6px;max-width:92%}
 .sys span{background:var(--soft);padding:3px 10px;border-radius:999px;display:inline-block;overflow-wrap:anywhere}
@@ -99,11 +102,12 @@ textarea:focus{border-color:var(--d,var(--a));background:var(--bg)}
 textarea::placeholder{color:var(--mute);opacity:1}
 .send{flex:none;width:40px;height:40px;border:0;border-radius:50%;background:var(--a);color:var(--f,#fff);cursor:pointer;display:grid;place-items:center}
 .send:disabled{background:var(--line);color:var(--mute);cursor:default}
-.send svg{width:20px;height:20px;fill:currentColor}
+.send svg{width:20px;height:20px}
 .hint{flex-basis:100%;display:flex;justify-content:space-between;gap:8px;font-size:12px;color:var(--mute);padding:0 6px}
 .hint:empty{display:none}
 .offline-note{margin-left:auto}
 i.icon-btn{cursor:auto}.att{color:var(--mute)}.att:focus-within{outline:2px solid var(--d,var(--a))}
 .th{display:block;padding:0;border:0;border-radius:10px;overflow:hidden;cursor:zoom-in}.th img{display:block;max-width:100%;max-height:220px}
+@media (max-height:480px){.panel{right:calc(88px + env(safe-area-inset-right));bottom:calc(20px + env(safe-area-inset-bottom));height:calc(100% - 40px)}:host([data-pos=left]) .panel{left:calc(88px + env(safe-area-inset-left))}}
 @media (max-width:480px),(max-device-width:480px){:host([data-kefu]) .panel{inset:var(--kefu-t,0) var(--kefu-r,0) var(--kefu-b,0) var(--kefu-l,0);width:auto;height:auto;border-radius:0;border:0}.head{padding-top:calc(12px + env(safe-area-inset-top))}.row{max-width:90%}.fb .link{padding:13px 6px}}
 @media (prefers-reduced-motion:reduce){.panel,.dots i{animation:none}}`;

@@ -88,4 +88,21 @@ describe.skipIf(skip)('the open panel on a short screen with the product card sh
       expect(await axeViolations(page, 'widget')).toEqual([]);
       await context.close();
     });
+
+  // Finding (2026-12-07): in a short desktop window (1280×300: a laptop with the browser's
+  // developer tools or a download bar open) the panel, kept above the launcher, was 188 px: under a
+  // ticket's note the message box was 15–18 px out of it. The panel now sits beside the launcher.
+  it('keeps the whole message box in a short desktop window (1280×300), the launcher in view', async () => {
+    const { context, page } = await panelWithProduct(1280, 300, 'Merino cardigan');
+    await send(page, 'Where is my parcel?');
+    await page.locator('[data-kefu] .note', { hasText: 'Your request is logged' }).waitFor();
+    const box = async (sel: string) => (await page.locator(`[data-kefu] ${sel}`).boundingBox())!;
+    const [panel, composer, launcher] = [await box('.panel'), await box('.composer'), await box('button.l')];
+    expect(panel.y).toBeGreaterThanOrEqual(0);
+    expect(composer.y + composer.height).toBeLessThanOrEqual(panel.y + panel.height + 0.5);
+    expect((await box('.log')).height).toBeGreaterThanOrEqual(0.29 * panel.height);
+    // Beside the launcher, not over it: the launcher still closes the chat.
+    expect(panel.x + panel.width).toBeLessThanOrEqual(launcher.x);
+    await context.close();
+  });
 });

@@ -127,6 +127,31 @@ describe.skipIf(skip)('the transcript keeps the newest message in view, in Chrom
     await context.close();
   });
 
+  // Finding (2026-12-07): a shopper scrolled up to read, who then sent a message, did not see it:
+  // it went below, out of view (740 px under a 15-message conversation), as if nothing was sent.
+  it('shows the shopper their own message when they send it while scrolled up', async () => {
+    const context = await fx.browserProfile();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${fx.origin}/send-up?lang=zh-TW`);
+      await openWidget(page);
+      for (let i = 1; i <= 12; i++) await send(page, `問題 ${i}`);
+      // As a shopper's scroll does: read by the widget in its scroll event, a frame later.
+      await page.locator('[data-kefu] .log').evaluate(
+        (el) =>
+          new Promise<void>((done) => {
+            el.addEventListener('scroll', () => requestAnimationFrame(() => done()), { once: true });
+            el.scrollTop = 0;
+          }),
+      );
+      expect(await hiddenBelow(page)).toBeGreaterThan(100);
+      await send(page, '好的，謝謝');
+      expect(await settlesAtBottom(page)).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('keeps the message the shopper was reading in place when earlier messages load above it', async () => {
     // A long conversation from yesterday: a page (re)loaded gets only its latest page of messages.
     const agent = createAgentClient({ url: fx.hubUrl, token: SUPERVISOR_TOKEN, WebSocket });

@@ -15,7 +15,7 @@ interface Props {
   showAuthor: boolean;
   /** One the shopper had seen, drawn again (after a reload): silent in the live region. */
   quiet?: boolean | undefined;
-  tick?: Tick;
+  tick?: Tick | undefined;
   photo: PhotoActions;
   /** For the styles of parts loaded later (the order card). */
   addStyles?(css: string): void;

@@ -160,14 +160,11 @@ export const Panel = reactive(function Panel({
         photo={chat.photo}
         addStyles={addStyles}
         old={old}
-        {...(state?.status === 'bot'
-          ? {
-              botFeedback: {
-                onFeedback: chat.client.feedback,
-                onHuman: () => chat.send(t.talkToPersonText, 'handoff'),
-              },
-            }
-          : {})}
+        botFeedback={
+          state?.status === 'bot'
+            ? { onFeedback: chat.client.feedback, onHuman: () => chat.send(t.talkToPersonText, 'handoff') }
+            : undefined
+        }
       >
         {replies.length ? (
           <QuickReplies

@@ -25,7 +25,7 @@ export interface TranscriptProps {
   /** Whether a message is one the shopper had seen when the panel was drawn: not read out again. */
   old?(m: Message): boolean;
   /** While the bot is answering: feedback on its latest answer and a way to a person. */
-  botFeedback?: { onFeedback(seq: number, helpful: boolean): void; onHuman(): void };
+  botFeedback?: { onFeedback(seq: number, helpful: boolean): void; onHuman(): void } | undefined;
   /**
    * The latest message's chips, last in the log: they scroll with it, so on a short or zoomed panel
    * each is reached as the transcript is, not in a row of their own squeezed to one chip.
@@ -45,6 +45,9 @@ export function Transcript(props: TranscriptProps) {
   /** Pixels from the bottom when earlier messages were asked for (0: not asked), and the first message then. */
   const kept = useRef(0);
   const first = useRef<Message | undefined>(undefined);
+  /** My latest message drawn: one sent while scrolled up is shown, not sent out of sight. */
+  const mine = outbox.at(-1)?.clientMsgId;
+  const drawn = useRef(mine);
   const stored = new Set(messages.map((m) => m.clientMsgId));
   const waiting = outbox.filter((e) => !stored.has(e.clientMsgId));
   // Only the newest message, when it is a bot answer: the question is about what was just said.
@@ -54,11 +57,14 @@ export function Transcript(props: TranscriptProps) {
   const lastAnswer =
     answered && newest?.author.kind === 'bot' && newest.content.kind === 'text' ? newest : undefined;
 
-  // Stay at the bottom when new messages come, unless the shopper scrolled up to read.
+  // Stay at the bottom when new messages come, unless the shopper scrolled up to read (what they
+  // send themselves brings them back down).
   // Earlier messages drawn above keep the one the shopper was reading in place (at the top, the
   // browser's scroll anchoring does not: the oldest of the page came into view instead).
   useLayoutEffect(() => {
     const el = ref.current!;
+    if (mine && mine !== drawn.current) pinned.current = true;
+    drawn.current = mine;
     if (kept.current && messages[0] !== first.current) {
       el.scrollTop = el.scrollHeight - kept.current;
       kept.current = 0;
@@ -127,18 +133,12 @@ export function Transcript(props: TranscriptProps) {
             quiet={props.old?.(m)}
             photo={props.photo}
             addStyles={props.addStyles}
-            {...(tick ? { tick } : {})}
+            tick={tick}
           />
         );
       })}
       {lastAnswer && props.botFeedback ? (
-        <Feedback
-          seq={lastAnswer.seq}
-          quiet={props.old?.(lastAnswer)}
-          t={t}
-          onFeedback={props.botFeedback.onFeedback}
-          onHuman={props.botFeedback.onHuman}
-        />
+        <Feedback seq={lastAnswer.seq} quiet={props.old?.(lastAnswer)} t={t} {...props.botFeedback} />
       ) : null}
       {waiting.map((entry) => (
         <OutboxItem
