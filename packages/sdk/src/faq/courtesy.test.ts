@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { replaceInWorker } from '../testing/pattern-in-worker.ts';
-import { CLOSER, isAcknowledgementOnly, withoutCourtesy } from './courtesy.ts';
+import { ACKNOWLEDGEMENT_ONLY, CLOSER, isAcknowledgementOnly, withoutCourtesy } from './courtesy.ts';
 
 describe('withoutCourtesy', () => {
   it.each([
@@ -84,6 +84,16 @@ describe('withoutCourtesy', () => {
 });
 
 describe('isAcknowledgementOnly', () => {
+  // 哈哈+ inside the repeated group cut a run of 哈 in exponentially many ways: 32 before a 吗 took
+  // 0.27 s, each two more about doubled it, and 60 (a message of 61 characters) held the thread for hours.
+  it('reads a long laugh before a last character in one pass', async () => {
+    const asked = `${'哈'.repeat(300)}吗`;
+    expect(await replaceInWorker(ACKNOWLEDGEMENT_ONLY, asked)).toBe(asked);
+    expect(isAcknowledgementOnly('哈哈哈哈哈，好的')).toBe(true);
+    expect(isAcknowledgementOnly('哈')).toBe(false);
+    expect(isAcknowledgementOnly(`${'哈'.repeat(60)}吗`)).toBe(false);
+  });
+
   it('reads "OK", "got it", 好的, 明白了, 收到 and the like alone as taking in an answer', () => {
     for (const text of [
       'ok',
