@@ -80,6 +80,7 @@ if (kind !== 'bare') {
       conversationMessageBurst: 100_000,
       // Every shopper of the load generator connects from 127.0.0.1.
       newConversationsPerAddressPerMinute: 1_000_000,
+      maxQueuedPerAddress: 1_000_000,
       maxBufferedBytes: 64 * 1024 * 1024,
     },
     answer: async (q) => ({ content: [{ kind: 'text', text: `echo: ${q.text}` }], confidence: 1 }),

@@ -16,8 +16,12 @@ const QUEUED = MAX_WELCOME_WAITING + 20;
 describe('a shopper address opens conversations as fast as its budget allows', () => {
   it(`lists the first ${MAX_WELCOME_WAITING} waiting, the others reach the console as they change`, async () => {
     const hub = await startHubProcess({
-      // The per-address budget's hour, at once: the count is what matters, not the rate.
-      options: { ...BY_HAND, limits: { newConversationsPerAddressPerMinute: 10_000 } },
+      // The per-address budget's hour, at once: the count is what matters, not the rate (and many
+      // addresses' worth of waiting shoppers, past the one address's maxQueuedPerAddress).
+      options: {
+        ...BY_HAND,
+        limits: { newConversationsPerAddressPerMinute: 10_000, maxQueuedPerAddress: 10_000 },
+      },
     });
     const ids: string[] = [];
     let last: Awaited<ReturnType<typeof queuedShopper>>['shopper'] | undefined;

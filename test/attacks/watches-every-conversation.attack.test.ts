@@ -20,7 +20,11 @@ describe('an agent joins every conversation of its group on one connection', () 
         ...BY_HAND,
         // An agent's reads are two a second past a burst of historyBytesBurst over half a second's
         // worth: this one's 120, so the joins are not rate_limited first.
-        limits: { newConversationsPerAddressPerMinute: 1000, historyBytesBurst: 15 * 2 ** 20 },
+        limits: {
+          newConversationsPerAddressPerMinute: 1000,
+          maxQueuedPerAddress: 1000,
+          historyBytesBurst: 15 * 2 ** 20,
+        },
       },
     });
     const ids: string[] = [];

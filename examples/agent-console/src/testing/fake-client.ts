@@ -8,7 +8,7 @@ import {
   type Message,
   type MetricsRow,
 } from '@kefu/protocol';
-import type { AgentClientEvents, OpenConversation } from '@kefu/sdk/agent';
+import type { AgentClientEvents, InboxChange, OpenConversation } from '@kefu/sdk/agent';
 import type { ConsoleClient } from '../console-client.ts';
 import { fakeKnowledgeBase } from './fake-knowledge-base.ts';
 
@@ -66,8 +66,22 @@ export function createFakeClient(
     calls.push({ method, args });
   };
   const kb = fakeKnowledgeBase(record, options.knowledge?.entries);
+  /** Whether the next `inbox` is a welcome's (a reset), as after `connect`. */
+  let welcomed = true;
   const emit = <K extends keyof AgentClientEvents>(event: K, payload: AgentClientEvents[K]) => {
-    if (event === 'inbox') inbox = payload as InboxItem[];
+    if (event === 'inbox') {
+      const previous = inbox;
+      inbox = payload as InboxItem[];
+      deliver(event, payload);
+      // As the real client: what changed, one conversation at a time (a test's whole new list when
+      // more changed, or at a welcome, is a reset).
+      deliver('inboxChange', welcomed ? { reset: true } : inboxChange(previous, inbox));
+      welcomed = false;
+      return;
+    }
+    deliver(event, payload);
+  };
+  const deliver = <K extends keyof AgentClientEvents>(event: K, payload: AgentClientEvents[K]) => {
     // As the real client: a message is in its conversation before the event says so.
     if (event === 'message') {
       const { conversationId, message } = payload as AgentClientEvents['message'];
@@ -92,6 +106,7 @@ export function createFakeClient(
       record('connect');
       emit('connection', { status: 'open' });
       emit('welcome', profile);
+      welcomed = true;
       emit('inbox', inbox);
     },
     disconnect: () => record('disconnect'),
@@ -229,6 +244,20 @@ export function createFakeClient(
     },
   };
   return { client, emit, calls, conversations, profile, kb };
+}
+
+/** The one change from `previous` to `next` as the client tells it, or a reset when more changed. */
+function inboxChange(previous: readonly InboxItem[], next: readonly InboxItem[]): InboxChange {
+  const was = new Map(previous.map((i) => [i.conversationId, JSON.stringify(i)]));
+  const ids = new Set(next.map((i) => i.conversationId));
+  const changed = next.filter((i) => was.get(i.conversationId) !== JSON.stringify(i));
+  const removed = previous.filter((i) => !ids.has(i.conversationId));
+  if (changed.length + removed.length > 1) return { reset: true };
+  return {
+    reset: false,
+    ...(changed[0] ? { item: changed[0] } : {}),
+    ...(removed[0] ? { removed: removed[0].conversationId } : {}),
+  };
 }
 
 export function inboxItem(overrides: Partial<InboxItem> & { conversationId: string }): InboxItem {

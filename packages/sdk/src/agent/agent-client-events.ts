@@ -12,9 +12,28 @@ import type {
 import type { ConnectionStatus } from '../transport/socket.ts';
 import type { OpenConversation } from './open-conversation.ts';
 
+/**
+ * What one change did to the inbox: `item` was added or replaced, `removed` left it, or (`reset`,
+ * on every welcome) the whole inbox was replaced: read `agent.inbox`.
+ */
+export interface InboxChange {
+  reset: boolean;
+  item?: InboxItem;
+  removed?: string;
+}
+
 export interface AgentClientEvents {
   welcome: AgentWelcome['agent'];
+  /**
+   * The whole inbox, a new array at each change. Built only while someone listens: with thousands
+   * waiting, prefer `inboxChange`.
+   */
   inbox: InboxItem[];
+  /**
+   * What changed, without a copy of the inbox: a console that takes the whole list at each of the
+   * thousands of updates one address's queueing sends copies and goes over it each time.
+   */
+  inboxChange: InboxChange;
   conversation: OpenConversation;
   message: { conversationId: string; message: Message };
   note: Note;

@@ -184,6 +184,29 @@ describe('agent client against a scripted hub', () => {
     await waitFor(() => expect(a.inbox.map((i) => i.conversationId)).toEqual(['c_2']));
   });
 
+  it('tells inboxChange listeners what changed, without copying the inbox for them', async () => {
+    const { a } = agentClient();
+    const changes: unknown[] = [];
+    a.on('inboxChange', (change) => changes.push(change));
+    const conn = await connected(a, [inboxItem('c_1')]);
+    conn.send({ v: 1, type: 'inbox.update', item: inboxItem('c_2') });
+    conn.send({ v: 1, type: 'presence', conversationId: 'c_2', online: false, at: 1 });
+    conn.send({ v: 1, type: 'inbox.update', removed: 'c_1' });
+    await waitFor(() => expect(changes).toHaveLength(4));
+    expect(changes).toEqual([
+      { reset: true },
+      { reset: false, item: inboxItem('c_2') },
+      { reset: false, item: { ...inboxItem('c_2'), shopperOnline: false } },
+      { reset: false, removed: 'c_1' },
+    ]);
+    // The whole list is there to read, and `inbox` listeners still get it at each change.
+    expect(a.inbox.map((i) => i.conversationId)).toEqual(['c_2']);
+    const lists: string[][] = [];
+    a.on('inbox', (items) => lists.push(items.map((i) => i.conversationId)));
+    conn.send({ v: 1, type: 'inbox.update', item: inboxItem('c_3') });
+    await waitFor(() => expect(lists).toEqual([['c_2', 'c_3']]));
+  });
+
   it('resolves accept() with the snapshot the hub answers with its re', async () => {
     const { a } = agentClient();
     const conn = await connected(a);

@@ -14,7 +14,7 @@ import type { AgentClientEvents } from './agent-client-events.ts';
 import type { AgentClientOptions, ConnectOptions } from './agent-client-options.ts';
 import { type AgentFrameContext, handleAgentFrame } from './agent-frames.ts';
 import { type AgentRequests, createAgentRequests } from './agent-requests.ts';
-import { type AgentView, welcomeView } from './agent-view.ts';
+import { type AgentView, inboxChanged, welcomeView } from './agent-view.ts';
 import { createGapFiller } from './gap-filler.ts';
 import { isErrorCode } from './is-error-code.ts';
 import { watchLiveness } from './liveness.ts';
@@ -85,7 +85,7 @@ export function createAgentConnection(
       liveness.watch();
       events.emit('welcome', frame.agent);
       events.emit('agentStatus', status);
-      events.emit('inbox', [...view.inbox.values()]);
+      inboxChanged(view, events, { reset: true });
       connecting.end();
       resume(view, requests, events, clock);
     },

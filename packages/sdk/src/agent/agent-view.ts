@@ -1,6 +1,6 @@
 import type { AgentWelcome, AssistFrame, CannedReply, HubToAgent, InboxItem } from '@kefu/protocol';
 import type { Emitter } from '../emitter.ts';
-import type { AgentClientEvents } from './agent-client-events.ts';
+import type { AgentClientEvents, InboxChange } from './agent-client-events.ts';
 import {
   addEarlier,
   addMessage,
@@ -55,6 +55,15 @@ export function welcomeView(view: AgentView, frame: FrameOf<'welcome'>): void {
 }
 
 /**
+ * Tells the listeners the inbox changed: `inbox` with the whole list (a copy, made only when
+ * someone listens), then `inboxChange` with what changed.
+ */
+export function inboxChanged(view: AgentView, events: Emitter<AgentClientEvents>, change: InboxChange): void {
+  if (events.listenerCount('inbox') > 0) events.emit('inbox', [...view.inbox.values()]);
+  events.emit('inboxChange', change);
+}
+
+/**
  * Applies a hub frame to what the agent sees, then tells the listeners. Returns what a request
  * answered by this frame resolves with.
  */
@@ -63,7 +72,11 @@ export function applyToView(view: AgentView, events: Emitter<AgentClientEvents>,
     case 'inbox.update':
       if (frame.item) view.inbox.set(frame.item.conversationId, frame.item);
       if (frame.removed) view.inbox.delete(frame.removed);
-      return events.emit('inbox', [...view.inbox.values()]);
+      return inboxChanged(view, events, {
+        reset: false,
+        ...(frame.item ? { item: frame.item } : {}),
+        ...(frame.removed ? { removed: frame.removed } : {}),
+      });
     case 'conversation': {
       const c = fromSnapshot(frame, view.open.get(frame.conversationId));
       view.open.set(c.id, c);
@@ -136,8 +149,9 @@ function applyPresence(
   }
   const item = view.inbox.get(frame.conversationId);
   if (item) {
-    view.inbox.set(frame.conversationId, { ...item, shopperOnline: frame.online });
-    events.emit('inbox', [...view.inbox.values()]);
+    const changed = { ...item, shopperOnline: frame.online };
+    view.inbox.set(frame.conversationId, changed);
+    inboxChanged(view, events, { reset: false, item: changed });
   }
   events.emit('presence', { conversationId: frame.conversationId, online: frame.online, at: frame.at });
 }

@@ -17,7 +17,7 @@ export type {
 export { ERROR_CODE_LIST, type ErrorCode, isKefuError, KefuError } from '@kefu/protocol';
 export type { ConnectionStatus, WebSocketConstructor } from '../transport/socket.ts';
 export { type AgentClient, createAgentClient } from './agent-client.ts';
-export type { AgentClientEvents } from './agent-client-events.ts';
+export type { AgentClientEvents, InboxChange } from './agent-client-events.ts';
 export type { AgentClientOptions, ConnectOptions } from './agent-client-options.ts';
 export { hubHttpOrigin, type UploadBody } from './agent-upload.ts';
 export type { LivenessOptions } from './liveness.ts';

@@ -163,6 +163,7 @@ const limits = z
     conversationMessagesPerSecond: num,
     conversationMessageBurst: count,
     newConversationsPerAddressPerMinute: count,
+    maxQueuedPerAddress: count,
     historyBytesPerSecond: count,
     historyBytesBurst: count,
     heartbeatMs: timerMs,

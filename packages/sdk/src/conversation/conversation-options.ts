@@ -46,6 +46,8 @@ export interface ConversationOptions {
   knownGroups: ReadonlySet<string>;
   /** What becomes of a routed group outside knownGroups: see {@link UnknownGroups}. */
   unknownGroups: UnknownGroups;
+  /** See HubLimits.maxQueuedPerAddress. */
+  limits: { maxQueuedPerAddress: number };
 }
 
 /**

@@ -14,6 +14,7 @@ import { assignAgent, recordAssigned } from './assignment.ts';
 import type { Assistant } from './assistant.ts';
 import { requireNotBlank } from './blank-text.ts';
 import { botAuthors } from './bot-name.ts';
+import { postAsBot } from './bot-post.ts';
 import { type Assist, afterShopperMessage } from './bot-turn.ts';
 import { type BotTurnMemo, RetryWaits, retryBotTurn } from './bot-turn-retry.ts';
 import { ConversationCore } from './conversation-core.ts';
@@ -39,6 +40,7 @@ import {
 import { PageRelay } from './page-relay.ts';
 import { rate } from './rating.ts';
 import type { LastAnswer } from './repeated-answer.ts';
+import { textsFor } from './texts.ts';
 import { TypingRelay } from './typing-relay.ts';
 
 /**
@@ -58,6 +60,12 @@ export class Conversations extends ConversationCore {
    * may each add theirs (reports and escalation count only the last vote of an answer).
    */
   private readonly votes = new KeyedMutex();
+
+  /**
+   * The address each conversation's shopper last wrote from on this node, as a QueueEntry.source
+   * key: an escalation counts against it, and past `limits.maxQueuedPerAddress` waiting is refused.
+   */
+  readonly queueSources = new BoundedMap<string, string>(CONVERSATION_CACHE_SIZE);
 
   /**
    * The conversation a shopper's hello lands in: the one they resume (if it is theirs), else
@@ -259,8 +267,28 @@ export class Conversations extends ConversationCore {
     understanding?: Understanding,
     group?: string,
     lead?: Omit<TransitionLead, 'failed'>,
-  ) {
+  ): Promise<void> {
+    const source = this.queueSources.get(conversation.id);
+    if (source !== undefined && this.dispatcher.waitingFrom(source) >= this.o.limits.maxQueuedPerAddress)
+      return this.refuseQueue(conversation);
     return escalate(this, conversation, reason, priority, understanding, group, lead);
+  }
+
+  /**
+   * Too many conversations from the shopper's address already wait for a person: the bot keeps this
+   * one and says so (a system notice), so the shopper knows to try later and may still ask the bot.
+   */
+  private async refuseQueue(conversation: StoredConversation): Promise<void> {
+    this.o.logger.log('warn', 'conversation.queue_full', { conversation: conversation.id });
+    const text = textsFor(conversation.locale).queueFull;
+    await postAsBot(
+      this,
+      conversation,
+      { kind: 'system', event: 'notice', text },
+      {
+        expect: { statuses: ['bot'] },
+      },
+    );
   }
 
   /** Drops what this node remembers of a conversation (its shopper, understanding, assist, last agent): on erasure. */

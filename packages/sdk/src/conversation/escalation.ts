@@ -29,6 +29,8 @@ export interface EscalationDeps
   readonly dispatcher: Pick<Dispatcher, 'escalated'>;
   readonly lastAgent: { get(conversationId: string): string | undefined };
   refreshQueue(group: string): Promise<void>;
+  /** Where the shopper asked from, counted in the queue (see QueueEntry.source); none in tests. */
+  readonly queueSources?: { get(conversationId: string): string | undefined };
 }
 
 /**
@@ -109,9 +111,15 @@ export async function escalate(
     group: route.group,
     priority: finalPriority,
   });
+  const source = d.queueSources?.get(updated.id);
   await d.dispatcher.escalated(
     updated,
-    { ...route, priority: finalPriority, reason: route.reason ?? reason },
+    {
+      ...route,
+      priority: finalPriority,
+      reason: route.reason ?? reason,
+      ...(source === undefined ? {} : { source }),
+    },
     reason,
     { group: route.group, ...d.tierOf(updated) },
     d.lastAgent.get(updated.id),

@@ -25,6 +25,9 @@ const TEXTS = {
     repeatOffer: 'Still not what you need? A member of our team can help.',
     person: { label: 'Talk to a person', payload: 'talk to a human' },
     repeatHandoff: "It looks like that answer didn't help, so I'll pass this to a member of our team.",
+    // Too many conversations from the shopper's address already wait (limits.maxQueuedPerAddress).
+    queueFull:
+      'Many conversations from your network are already waiting for our team, so I cannot add yours right now. Please try again later; I can still answer questions here.',
   },
   zh: {
     greeting: '您好！请问有什么可以帮您？',
@@ -45,6 +48,8 @@ const TEXTS = {
     repeatOffer: '还是没解决吗？可以为您转人工客服。',
     person: { label: '转人工', payload: '转人工' },
     repeatHandoff: '看来这个回答没能帮到您，已为您转给人工客服。',
+    queueFull:
+      '您所在的网络已有很多会话在等待人工客服，暂时无法为您转接，请稍后再试。您仍可以在这里向我提问。',
   },
   'zh-Hant': {
     greeting: '您好！請問有什麼可以幫您？',
@@ -65,6 +70,8 @@ const TEXTS = {
     repeatOffer: '還是沒解決嗎？可以為您轉真人客服。',
     person: { label: '轉真人客服', payload: '轉人工' },
     repeatHandoff: '看來這個回答沒能幫到您，已為您轉給真人客服。',
+    queueFull:
+      '您所在的網路已有許多對話在等候真人客服，暫時無法為您轉接，請稍後再試。您仍可以在這裡向我提問。',
   },
 } as const satisfies Record<HubLanguage, unknown>;
 

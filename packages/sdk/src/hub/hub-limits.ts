@@ -73,6 +73,14 @@ export interface HubLimits {
    */
   newConversationsPerAddressPerMinute: number;
   /**
+   * Conversations whose shopper asked from one address that may wait for a person (queued) at once,
+   * counted cluster-wide by every node's copy of the routing queue. Past it the bot says so (a
+   * system `notice`) and keeps the conversation; those already waiting keep their place. Each
+   * queued conversation is an entry in every node's queue for up to the week before abandonment:
+   * without a bound one address queueing at its new-conversation budget grew it 60 a minute.
+   */
+  maxQueuedPerAddress: number;
+  /**
    * Bytes of `history` pages and welcome replays a conversation's shopper may be sent per second,
    * all their sockets together (a token bucket holding `historyBytesBurst`). A page of 100 long
    * messages is over a megabyte for a request of 60 bytes or a hello: without a bound one shopper
@@ -106,6 +114,8 @@ export const DEFAULT_LIMITS: HubLimits = {
   conversationMessagesPerSecond: 2,
   conversationMessageBurst: 30,
   newConversationsPerAddressPerMinute: 60,
+  // As many as the address may hold connections: one waiting shopper per socket.
+  maxQueuedPerAddress: 50,
   // Scrolling back and a resume's gap take pages of tens of KB; two of the largest fit at once.
   historyBytesPerSecond: 256 * 1024,
   historyBytesBurst: 3 * 1024 * 1024,

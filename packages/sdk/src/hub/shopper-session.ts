@@ -14,6 +14,7 @@ import type { ResumeRefused } from '../conversation/open-shopper-conversation.ts
 import { shopperMessage, shopperState } from '../conversation/shopper-view.ts';
 import { presenter } from '../images/image-library.ts';
 import type { ShopperInfo } from '../seams/shopper.ts';
+import { addressSource } from './address-source.ts';
 import type { Connection } from './connection.ts';
 import { ConversationFeed } from './conversation-feed.ts';
 import { encodeFrameText } from './frame-text.ts';
@@ -46,6 +47,8 @@ export class ShopperSession {
   private present = false;
   /** Counted against the shopper's connections on this node (from the hello until the socket closes). */
   private counted?: { siteKey: string; shopperId: string };
+  /** The address as the routing queue counts it (see addressSource), once the hello is welcomed. */
+  private source!: string;
 
   constructor(
     private readonly conn: Connection,
@@ -127,6 +130,7 @@ export class ShopperSession {
     if (resumeRefused)
       this.conn.sendError(resumeRefused, RESUME_REFUSED[resumeRefused], hello.id ? { re: hello.id } : {});
     this.conversationId = conversation.id;
+    this.source = addressSource(this.o.secret, this.conn.ip);
     let replayed = 0;
     const resumesHere = hello.resume && !resumeRefused && hello.resume.conversationId === conversation.id;
     const present = presenter(this.conversations.images, hello.features);
@@ -213,6 +217,8 @@ export class ShopperSession {
         new KefuError('rate_limited', 'too many messages in this conversation; resend shortly'),
       );
     this.author ??= { kind: 'shopper', id: this.shopper.id };
+    // The address a hand-over this message may ask for counts against (maxQueuedPerAddress).
+    this.conversations.queueSources.set(id, this.source);
     return this.conversations
       .shopperSend(id, this.author, frame.clientMsgId, content)
       .then(({ message, duplicate }) => {
@@ -251,6 +257,7 @@ export class ShopperSession {
         // sent 50 a second, 12 ms each on a store of 300,000 events, and held the hub's thread.
         if (!this.limits.admitMessage(id))
           throw new KefuError('rate_limited', 'too many messages in this conversation; resend shortly');
+        this.conversations.queueSources.set(id, this.source);
         return this.conversations.feedback(id, frame.seq, frame.helpful);
       case 'history': {
         // Shared by the shopper's sockets and paid by the bytes sent: a page can be a thousand

@@ -92,6 +92,7 @@ const LIMITS = keys<HubLimits>({
   conversationMessagesPerSecond: true,
   conversationMessageBurst: true,
   newConversationsPerAddressPerMinute: true,
+  maxQueuedPerAddress: true,
   historyBytesPerSecond: true,
   historyBytesBurst: true,
   heartbeatMs: true,

@@ -201,6 +201,11 @@ export class Dispatcher {
     this.shared.enqueue(c, route, lastAgentId);
   }
 
+  /** Conversations waiting, cluster-wide, whose shopper asked from `source` (see QueueEntry.source). */
+  waitingFrom(source: string): number {
+    return this.shared.waitingFrom(source);
+  }
+
   /** The conversation left the queue some other way (accepted by hand, closed, handed back). */
   dequeue(conversationId: string): void {
     this.shared.dequeue(conversationId);

@@ -31,6 +31,22 @@ describe('RoutingQueue', () => {
     expect(queue.position('new')).toBe(5);
   });
 
+  it('counts the entries waiting per source however they leave', () => {
+    const queue = new RoutingQueue();
+    queue.enqueue(entry('a', { source: 'x' }));
+    queue.enqueue(entry('b', { source: 'x' }));
+    queue.enqueue(entry('c', { source: 'x', group: 'other' }));
+    queue.enqueue(entry('d', { source: 'y' }));
+    queue.enqueue(entry('e'));
+    expect([queue.waitingFrom('x'), queue.waitingFrom('y')]).toEqual([3, 1]);
+    // Re-placed (a requeue) without a source: no longer counted.
+    queue.enqueue(entry('a'));
+    expect(queue.waitingFrom('x')).toBe(2);
+    queue.remove('b');
+    queue.removeMany(['c', 'd', 'e']);
+    expect([queue.waitingFrom('x'), queue.waitingFrom('y')]).toEqual([0, 0]);
+  });
+
   it('keeps arrival order between entries that tie on priority and time', () => {
     const queue = new RoutingQueue();
     for (const id of ['a', 'b', 'c']) queue.enqueue(entry(id));

@@ -68,12 +68,15 @@ function compare(a: Item, b: Item): number {
 export class RoutingQueue {
   private readonly items = new Map<string, Item>();
   private readonly byGroup = new Map<string, Item[]>();
+  /** Entries waiting per `QueueEntry.source`. */
+  private readonly bySource = new Map<string, number>();
   private nextSeq = 0;
 
   /** Adds (or re-places, if already queued) a conversation; returns its 1-based position. */
   enqueue(entry: QueueEntry): number {
     this.remove(entry.conversationId);
     const item: Item = { entry: { ...entry }, seq: this.nextSeq++ };
+    if (entry.source !== undefined) this.bySource.set(entry.source, this.waitingFrom(entry.source) + 1);
     let list = this.byGroup.get(entry.group);
     if (!list) {
       list = [];
@@ -101,6 +104,7 @@ export class RoutingQueue {
     list.splice(lowerBound(list, item), 1);
     if (list.length === 0) this.byGroup.delete(item.entry.group);
     this.items.delete(conversationId);
+    this.uncount(item.entry);
     return item.entry;
   }
 
@@ -115,6 +119,7 @@ export class RoutingQueue {
       const item = this.items.get(id);
       if (!item) continue;
       this.items.delete(id);
+      this.uncount(item.entry);
       gone.add(id);
       touched.add(item.entry.group);
     }
@@ -124,6 +129,18 @@ export class RoutingQueue {
       else this.byGroup.set(group, kept);
     }
     return gone.size;
+  }
+
+  /** Conversations waiting whose shopper asked from `source` (see QueueEntry.source). */
+  waitingFrom(source: string): number {
+    return this.bySource.get(source) ?? 0;
+  }
+
+  private uncount(entry: QueueEntry): void {
+    if (entry.source === undefined) return;
+    const left = this.waitingFrom(entry.source) - 1;
+    if (left > 0) this.bySource.set(entry.source, left);
+    else this.bySource.delete(entry.source);
   }
 
   has(conversationId: string): boolean {

@@ -46,6 +46,18 @@ describe('SharedQueue', () => {
     expect(a.shared.firstWaiting(['default', 'vip'], 0)).toEqual([]);
   });
 
+  it('counts the conversations waiting per source on every node, whichever node queued them', async () => {
+    const { a, b } = await twoNodes();
+    a.shared.enqueue(conversation('c1', 10), { group: 'default', priority: 0, reason: 'asked', source: 'x' });
+    b.shared.enqueue(conversation('c2', 20), { group: 'other', priority: 0, reason: 'asked', source: 'x' });
+    b.shared.enqueue(conversation('c3', 30), { group: 'default', priority: 0, reason: 'asked' });
+    await until(() => a.joined.length === 3 && b.joined.length === 3, 'all three applied');
+    expect([a.shared.waitingFrom('x'), b.shared.waitingFrom('x')]).toEqual([2, 2]);
+    a.shared.dequeue('c2');
+    await until(() => b.shared.waitingFrom('x') === 1, 'the dequeue applied on b');
+    expect(a.shared.waitingFrom('x')).toBe(1);
+  });
+
   it('applies a change made on one node on every node, in the same order, and refreshes places once', async () => {
     const { a, b } = await twoNodes();
     a.shared.enqueue(conversation('c1', 10), { group: 'default', priority: 0, reason: 'asked' });

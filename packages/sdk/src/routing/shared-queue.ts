@@ -6,7 +6,7 @@ import { type QueueEntry, RoutingQueue } from './queue.ts';
 
 /** Whom a conversation joins the queue for, as the router decided (`passedOver`: see LapsedOffers). */
 export type QueueRoute = Pick<RoutingDecision, 'group' | 'priority' | 'reason' | 'requires'> &
-  Pick<QueueEntry, 'passedOver'>;
+  Pick<QueueEntry, 'passedOver' | 'source'>;
 
 /**
  * This node's copy of the cluster's routing queue. A change is never applied where it is made:
@@ -54,6 +54,7 @@ export class SharedQueue {
       ...(route.requires ? { requires: route.requires } : {}),
       ...(lastAgentId ? { lastAgentId } : {}),
       ...(route.passedOver?.length ? { passedOver: route.passedOver } : {}),
+      ...(route.source === undefined ? {} : { source: route.source }),
     };
     this.publish({ kind: 'routing', node: this.o.nodeId, op: 'enqueue', entry });
   }
@@ -61,6 +62,11 @@ export class SharedQueue {
   /** The conversation left the queue (assigned, accepted by hand, closed, handed back). */
   dequeue(conversationId: string): void {
     this.publish({ kind: 'routing', node: this.o.nodeId, op: 'dequeue', conversationId });
+  }
+
+  /** Conversations waiting, cluster-wide, whose shopper asked from `source` (see QueueEntry.source). */
+  waitingFrom(source: string): number {
+    return this.queue.waitingFrom(source);
   }
 
   /** The conversations waiting in a group, in queue order. */

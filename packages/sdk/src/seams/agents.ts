@@ -41,4 +41,10 @@ export interface QueueEntry {
   lastAgentId?: string;
   /** Agents who let it go back to the queue in this wait (never opened it, or went away): not offered it again. */
   passedOver?: readonly string[];
+  /**
+   * An opaque key (a keyed hash) of the address whose shopper asked for a person: each node counts
+   * the conversations waiting per key, so one address cannot fill the queue (`limits.maxQueuedPerAddress`).
+   * None when an agent, the API or a restart queued it.
+   */
+  source?: string;
 }
