@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { MODULE_MOCKING_TESTS } from './test/module-mocking-tests.ts';
+import ProjectOrderSequencer from './test/project-order-sequencer.ts';
 
 // One Vitest config, one project per runtime: plain Node for protocol and SDK, a DOM for
 // widget components, real servers (PostgreSQL, Redis) and real Chromium for the rest.
@@ -48,8 +49,10 @@ export default defineConfig({
     pool: 'forks',
     // Three on two cores: with two, a quarter of the CPU sat idle while files waited on sockets,
     // PostgreSQL and child processes (sdk + servers: 267 s → 201 s on a machine whose whole suite
-    // took 21 min with two). The browser project runs its files one at a time regardless.
+    // took 21 min with two).
     maxWorkers: 3,
+    // The projects with the longest files start first (test/project-order-sequencer.ts).
+    sequence: { sequencer: ProjectOrderSequencer },
     projects: [
       {
         oxc,
@@ -198,13 +201,13 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // One file at a time: each drives Chromium and a hub, CPU-bound on two cores (two at once took
-          // as long in all). One module graph for them all: importing playwright and the SDK afresh
-          // for each file was a third of this project's time (566 s → ~400 s).
-          fileParallelism: false,
+          // Beside the other projects' files, not in a run of its own after them, one file at a time:
+          // that run was a third of the suite, much of it waiting on timers, sockets and the page
+          // (12 browser and 2 servers files: 329 and 305 s → 297 and 242 s, other sessions' load 12–17;
+          // this project alone: over 534 s → 350 s).
+          // One module graph per worker: importing playwright and the SDK afresh for each file was a
+          // third of this project's time (566 s → ~400 s).
           isolate: false,
-          // A run of its own after the other projects (Vitest runs projects of different worker counts apart).
-          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -5,10 +5,10 @@ let shared: Promise<Browser> | undefined;
 
 /**
  * One Chromium for the browser test files of a worker (the browser project shares one module graph
- * and runs its files one at a time): launching and closing one per file or per test took 2–4 s each
- * on a busy two-core machine, a fifth of the suite's sequential browser phase. Each test works in
- * contexts of its own, which {@link releaseChromium} closes; Playwright ends the browser with the
- * worker's process.
+ * per worker, which runs one file at a time): launching and closing one per file or per test took
+ * 2–4 s each on a busy two-core machine, a fifth of the suite's then sequential browser phase.
+ * Each test works in contexts of its own, which {@link releaseChromium} closes; Playwright ends the
+ * browser with the worker's process.
  */
 export async function sharedChromium(): Promise<Browser> {
   shared ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

@@ -1,4 +1,5 @@
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMemoryStore } from '@kefu/sdk';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -9,13 +10,21 @@ import { type Demo, startDemo, WIDGET_DIST } from '../src/server.ts';
 /**
  * Puts the widget built for the current sources where the demo serves it from (tests run on what a
  * shopper gets): a `dist/` older than its sources, or than the client it bundles, was served stale.
+ * Each file lands by rename, whole: a demo in another worker may be serving the folder meanwhile
+ * (the same build, copied by both), and a file rewritten in place was served half written.
  */
 export async function ensureWidgetBuilt(): Promise<void> {
   const built = await builtWidget();
   const stamp = join(WIDGET_DIST, '.built-from');
   if ((await readFile(stamp, 'utf8').catch(() => '')) === built) return;
-  await cp(built, WIDGET_DIST, { recursive: true });
-  await writeFile(stamp, built);
+  await mkdir(WIDGET_DIST, { recursive: true });
+  const land = async (name: string, write: (to: string) => Promise<void>) => {
+    const temporary = join(WIDGET_DIST, `.${name}.${process.pid}.${randomUUID()}`);
+    await write(temporary);
+    await rename(temporary, join(WIDGET_DIST, name));
+  };
+  for (const name of await readdir(built)) await land(name, (to) => copyFile(join(built, name), to));
+  await land('.built-from', (to) => writeFile(to, built));
 }
 
 /**
