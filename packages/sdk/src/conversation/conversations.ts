@@ -298,6 +298,7 @@ export class Conversations extends ConversationCore {
     this.assists.delete(conversationId);
     this.lastAnswers.delete(conversationId);
     this.lastAgent.delete(conversationId);
+    this.queueSources.delete(conversationId);
   }
 
   /**
