@@ -66,6 +66,29 @@ describe('event log of a SQL store', () => {
     await store.close();
   });
 
+  it('writes events alone in one prepared text whatever their number, so the server parses and plans it once', async () => {
+    const writes: Array<{ text: string; prepare: boolean }> = [];
+    const client = pgliteClient(db(), { owned: false });
+    const store = await createSqlStore(
+      {
+        ...client,
+        query: (text, params, options) => {
+          if (/INSERT INTO \S+\.events/.test(text)) writes.push({ text, prepare: options?.prepare === true });
+          return client.query(text, params, options);
+        },
+      },
+      { schema: `events_${++schemas}` },
+    );
+    await store.appendEvents([event(1)]);
+    // Equal times: only the order given can put them in this order.
+    await store.appendEvents([event(3, { at: 1 }), event(2, { at: 1 }), event(4, { at: 1 })]);
+    expect(writes).toHaveLength(2);
+    expect(new Set(writes.map((w) => w.text)).size).toBe(1);
+    expect(writes.every((w) => w.prepare)).toBe(true);
+    expect((await store.listEvents({})).map((e) => e.id)).toEqual(['e_3', 'e_2', 'e_4', 'e_1']);
+    await store.close();
+  });
+
   it('has written every event appended before close() returns', async () => {
     const { store, schema } = await countingStore();
     const pending = Array.from({ length: 30 }, (_, i) => store.appendEvents([event(i)]));
