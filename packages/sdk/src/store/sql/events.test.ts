@@ -89,6 +89,16 @@ describe('event log of a SQL store', () => {
     await store.close();
   });
 
+  it('stores each event’s data as given, none as SQL NULL', async () => {
+    const { store, schema } = await countingStore();
+    const data = [undefined, { text: 'a "quoted" \\ back\\slash {a,b}', nul: '\u0000', n: 1 }, { list: [null] }];
+    await store.appendEvents(data.map((d, i) => event(i, d === undefined ? {} : { data: d })));
+    expect((await store.listEvents({})).map((e) => e.data)).toEqual(data);
+    const { rows } = await db().query<{ id: string }>(`SELECT id FROM ${schema}.events WHERE data IS NULL`);
+    expect(rows).toEqual([{ id: 'e_0' }]);
+    await store.close();
+  });
+
   it('has written every event appended before close() returns', async () => {
     const { store, schema } = await countingStore();
     const pending = Array.from({ length: 30 }, (_, i) => store.appendEvents([event(i)]));
