@@ -7,7 +7,17 @@ const db = pgliteForFile();
 
 describe('arrayLiteral', () => {
   it('gives PostgreSQL back every text as it was, quotes, backslashes, braces, NULL and all', async () => {
-    const texts = ['plain', '', 'NULL', 'a "quoted" \\ back\\slash', '{a,b}', ' spaced ', '这件衣服 🧥', '{"json":"\\u0000"}', null];
+    const texts = [
+      'plain',
+      '',
+      'NULL',
+      'a "quoted" \\ back\\slash',
+      '{a,b}',
+      ' spaced ',
+      '这件衣服 🧥',
+      '{"json":"\\u0000"}',
+      null,
+    ];
     const { rows } = await pgliteClient(db(), { owned: false }).query<{ a: Array<string | null> }>(
       'SELECT $1::text[] AS a',
       [arrayLiteral(texts)],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { event } from '../contract-fixtures.ts';
 import { pgliteClient } from '../pglite-store.ts';
+import type { EventRecord } from '../store.ts';
 import { createSqlStore } from './sql-store.ts';
 import { countingClient, pgliteForFile } from './test-fixtures.ts';
 
@@ -91,7 +92,11 @@ describe('event log of a SQL store', () => {
 
   it('stores each event’s data as given, none as SQL NULL', async () => {
     const { store, schema } = await countingStore();
-    const data = [undefined, { text: 'a "quoted" \\ back\\slash {a,b}', nul: '\u0000', n: 1 }, { list: [null] }];
+    const data: Array<EventRecord['data']> = [
+      undefined,
+      { text: 'a "quoted" \\ back\\slash {a,b}', nul: '\u0000', n: 1 },
+      { none: null, yes: true },
+    ];
     await store.appendEvents(data.map((d, i) => event(i, d === undefined ? {} : { data: d })));
     expect((await store.listEvents({})).map((e) => e.data)).toEqual(data);
     const { rows } = await db().query<{ id: string }>(`SELECT id FROM ${schema}.events WHERE data IS NULL`);

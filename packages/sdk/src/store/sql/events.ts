@@ -1,6 +1,6 @@
 import type { EventRecord, Store } from '../store.ts';
-import type { Alone } from './group-commit.ts';
 import { eventColumns, insertEventsText } from './event-rows-insert.ts';
+import type { Alone } from './group-commit.ts';
 import { type EventRow, toEvent } from './rows.ts';
 import { type SqlContext, sqlState, UNIQUE_VIOLATION } from './sql-context.ts';
 
