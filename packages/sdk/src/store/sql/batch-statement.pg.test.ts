@@ -30,6 +30,11 @@ describe.skipIf(missing !== null)(
         const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
         expect(plan).toMatch(/Index Scan using messages_client_msg_id on messages/);
         expect(plan).not.toMatch(/Seq Scan on messages/);
+        // The batch's conversations by their key: a semi-join planned while the table was small
+        // scans every conversation (a sequential scan hashed against the batch's ids) for as long
+        // as the connection keeps the plan.
+        expect(plan).toMatch(/Index Scan using conversations_pkey on conversations/);
+        expect(plan).not.toMatch(/Seq Scan on conversations/);
         // Events are inserted without ON CONFLICT: its probe of events_pkey before every insert cost
         // 10–13 % of the server's CPU; a stored id fails the batch, written again part by part.
         expect(plan).toMatch(/Insert on events/);

@@ -1,5 +1,6 @@
 import { KefuError } from '@kefu/protocol';
 import type { ConversationExpectation, EventRecord, NewMessage, Store } from '../store.ts';
+import { eventColumns, insertEventsText } from './event-rows-insert.ts';
 import {
   CONVERSATION_COLUMNS,
   type ConversationRow,
@@ -38,7 +39,10 @@ const texts = new Map<string, string>();
  * duplicate lookup is a lookup per message (LATERAL … LIMIT 1, which the planner cannot turn into a
  * join), not a join a plan made while the table was small runs as a hash join over every message
  * stored, for as long as the connection lives (no ANALYZE since, as with autovacuum off): that scan
- * cost 1 ms of server CPU per batch at 6,000 messages, and grew with the table.
+ * cost 1 ms of server CPU per batch at 6,000 messages, and grew with the table. The batch's
+ * conversations likewise, one lookup by key each, locked in id order (the lookups follow the
+ * sorted ids): a semi-join with the input, or `id = ANY($2)`, ran as a sequential scan of every
+ * conversation in such a plan.
  */
 export function batchStatementText(s: string): string {
   const known = texts.get(s);
@@ -49,8 +53,10 @@ export function batchStatementText(s: string): string {
          AS t(ord, conversation_id, id, client_msg_id, author, content, created_at,
               want_statuses, want_agent, want_no_agent, want_version, want_conversation)),
      c AS (
-       SELECT ${CONVERSATION_COLUMNS}, status, agent_id FROM ${s}.conversations
-       WHERE id IN (SELECT conversation_id FROM input) ORDER BY id FOR UPDATE),
+       SELECT x.* FROM (SELECT DISTINCT conversation_id FROM input ORDER BY conversation_id) k
+       CROSS JOIN LATERAL (
+         SELECT ${CONVERSATION_COLUMNS}, status, agent_id FROM ${s}.conversations
+         WHERE id = k.conversation_id FOR UPDATE) x),
      dup AS (
        SELECT i.ord, ${MESSAGE_COLUMNS.split(', ')
          .map((column) => `m.${column}`)
@@ -76,11 +82,7 @@ export function batchStatementText(s: string): string {
              FROM ok GROUP BY conversation_id) n
        WHERE t.id = n.conversation_id),
      ev AS (
-       INSERT INTO ${s}.events (id, at, kind, conversation_id, agent_id, skill_group, data)
-       SELECT id, at, kind, conversation_id, agent_id, skill_group, data::json
-       FROM unnest($12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
-         WITH ORDINALITY AS e(id, at, kind, conversation_id, agent_id, skill_group, data, n)
-       ORDER BY n)
+       ${insertEventsText(s, 12)})
      SELECT i.ord, c.status,
             (SELECT row_to_json(d) FROM (SELECT ${MESSAGE_COLUMNS} FROM dup WHERE dup.ord = i.ord) d) AS dup,
             ok.seq, c.site_key, c.shopper_id, CASE WHEN i.want_conversation THEN c.state END AS state,
@@ -112,7 +114,6 @@ export async function writeBatch(
   events: readonly EventRecord[],
 ): Promise<Array<AppendResult | KefuError>> {
   const col = <T>(pick: (item: MessageItem, i: number) => T) => messages.map(pick);
-  const ev = <T>(pick: (event: EventRecord) => T) => events.map(pick);
   const { rows } = await ctx.db.query<BatchRow>(
     batchStatementText(ctx.s),
     [
@@ -127,13 +128,7 @@ export async function writeBatch(
       col((it) => (typeof it.expect?.agentId === 'string' ? it.expect.agentId : null)),
       col((it) => it.expect?.agentId === null),
       col((it) => it.expect?.version ?? null),
-      ev((e) => e.id),
-      ev((e) => e.at),
-      ev((e) => e.kind),
-      ev((e) => e.conversationId),
-      ev((e) => e.agentId ?? null),
-      ev((e) => e.group ?? null),
-      ev((e) => json(e.data)),
+      ...eventColumns(events),
       col((it) => it.wantConversation),
     ],
     { prepare: true },

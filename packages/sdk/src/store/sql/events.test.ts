@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { event } from '../contract-fixtures.ts';
 import { pgliteClient } from '../pglite-store.ts';
+import type { EventRecord } from '../store.ts';
 import { createSqlStore } from './sql-store.ts';
 import { countingClient, pgliteForFile } from './test-fixtures.ts';
 
@@ -63,6 +64,43 @@ describe('event log of a SQL store', () => {
     await Promise.all([store.appendEvents([event(2), event(3)]), store.appendEvents([event(3)])]);
     expect(texts.slice(1).map((t) => t.includes('ON CONFLICT'))).toEqual([false, true]);
     expect((await store.listEvents({})).map((e) => e.id)).toEqual(['e_1', 'e_2', 'e_3']);
+    await store.close();
+  });
+
+  it('writes events alone in one prepared text whatever their number, so the server parses and plans it once', async () => {
+    const writes: Array<{ text: string; prepare: boolean }> = [];
+    const client = pgliteClient(db(), { owned: false });
+    const store = await createSqlStore(
+      {
+        ...client,
+        query: (text, params, options) => {
+          if (/INSERT INTO \S+\.events/.test(text)) writes.push({ text, prepare: options?.prepare === true });
+          return client.query(text, params, options);
+        },
+      },
+      { schema: `events_${++schemas}` },
+    );
+    await store.appendEvents([event(1)]);
+    // Equal times: only the order given can put them in this order.
+    await store.appendEvents([event(3, { at: 1 }), event(2, { at: 1 }), event(4, { at: 1 })]);
+    expect(writes).toHaveLength(2);
+    expect(new Set(writes.map((w) => w.text)).size).toBe(1);
+    expect(writes.every((w) => w.prepare)).toBe(true);
+    expect((await store.listEvents({})).map((e) => e.id)).toEqual(['e_3', 'e_2', 'e_4', 'e_1']);
+    await store.close();
+  });
+
+  it('stores each event’s data as given, none as SQL NULL', async () => {
+    const { store, schema } = await countingStore();
+    const data: Array<EventRecord['data']> = [
+      undefined,
+      { text: 'a "quoted" \\ back\\slash {a,b}', nul: '\u0000', n: 1 },
+      { none: null, yes: true },
+    ];
+    await store.appendEvents(data.map((d, i) => event(i, d === undefined ? {} : { data: d })));
+    expect((await store.listEvents({})).map((e) => e.data)).toEqual(data);
+    const { rows } = await db().query<{ id: string }>(`SELECT id FROM ${schema}.events WHERE data IS NULL`);
+    expect(rows).toEqual([{ id: 'e_0' }]);
     await store.close();
   });
 

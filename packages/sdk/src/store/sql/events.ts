@@ -1,6 +1,7 @@
 import type { EventRecord, Store } from '../store.ts';
+import { eventColumns, insertEventsText } from './event-rows-insert.ts';
 import type { Alone } from './group-commit.ts';
-import { type EventRow, json, toEvent } from './rows.ts';
+import { type EventRow, toEvent } from './rows.ts';
 import { type SqlContext, sqlState, UNIQUE_VIOLATION } from './sql-context.ts';
 
 /**
@@ -13,32 +14,18 @@ import { type SqlContext, sqlState, UNIQUE_VIOLATION } from './sql-context.ts';
 export function sqlEvents({ db, s }: SqlContext): Pick<Store, 'listEvents' | 'listEventConversations'> & {
   insertEvents: Alone['insertEvents'];
 } {
+  const text = insertEventsText(s, 1);
   const insert = async (events: readonly EventRecord[]) => {
-    // One multi-row INSERT: rows get `pos` in the order given. (Cheaper than unnesting arrays
-    // for the small batches a hub writes: PGlite parses each array parameter as text.) An id
-    // already stored is skipped: a batch written again after its commit's answer was lost. It is
-    // tried without ON CONFLICT first: its probe of the id's index before every row (on top of the
-    // insert's own) and its speculative insertion cost every event of a hub on PostgreSQL, which
-    // writes most of them here (the event log's big batches), for a retry that follows a failure.
-    const params: unknown[] = [];
-    const rows = events.map((e) => {
-      const n = params.push(
-        e.id,
-        e.at,
-        e.kind,
-        e.conversationId,
-        e.agentId ?? null,
-        e.group ?? null,
-        json(e.data),
-      );
-      return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::text::json)`;
-    });
-    const text = `INSERT INTO ${s}.events (id, at, kind, conversation_id, agent_id, skill_group, data) VALUES ${rows.join(', ')}`;
+    // An id already stored is skipped: a batch written again after its commit's answer was lost.
+    // It is tried without ON CONFLICT first: its probe of the id's index before every row (on top
+    // of the insert's own) and its speculative insertion cost every event of a hub on PostgreSQL,
+    // which writes most of them here (the event log's big batches), for a retry after a failure.
+    const params = eventColumns(events);
     try {
-      await db.query(text, params);
+      await db.query(text, params, { prepare: true });
     } catch (error) {
       if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
-      await db.query(`${text} ON CONFLICT (id) DO NOTHING`, params);
+      await db.query(`${text} ON CONFLICT (id) DO NOTHING`, params, { prepare: true });
     }
   };
   return {

@@ -92,5 +92,62 @@ describe.skipIf(missing !== null)(
         await pool.query(`DROP SCHEMA IF EXISTS ${older} CASCADE`);
       }
     });
+
+    it('drops the messages’ foreign key, the check every stored message paid, and keeps what they hold', async () => {
+      await fromVersion(
+        10,
+        'fk',
+        async (pool, name) => {
+          await pool.query(
+            `INSERT INTO ${name}.conversations (id, site_key, shopper_id, state, status, skill_group, created_at, updated_at, last_seq)
+           VALUES ('c_1', 'site', 's_1', '{}', 'bot', '', 1, 1, 1)`,
+          );
+          await pool.query(
+            `INSERT INTO ${name}.messages (conversation_id, seq, id, author, content, created_at)
+           VALUES ('c_1', 1, 'm_1', '{"kind":"shopper"}', '{"kind":"text","text":"hi"}', 1)`,
+          );
+        },
+        async (pool, name) => {
+          const { rows: keys } = await pool.query(
+            `SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`,
+            [`${name}.messages`],
+          );
+          expect(keys).toEqual([]);
+          const { rows } = await pool.query(`SELECT conversation_id, seq, id FROM ${name}.messages`);
+          expect(rows).toEqual([{ conversation_id: 'c_1', seq: 1, id: 'm_1' }]);
+        },
+      );
+    });
   },
 );
+
+/**
+ * A schema of its own migrated to `version`, given what `before` stores, then migrated to the end
+ * (the later steps applied, nothing else) and handed to `after`; dropped at the end.
+ */
+async function fromVersion(
+  version: number,
+  suffix: string,
+  before: (pool: pg.Pool, name: string) => Promise<void>,
+  after: (pool: pg.Pool, name: string) => Promise<void>,
+): Promise<void> {
+  const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+  pools.push(pool);
+  const client = pgPoolClient(pool, { owned: false });
+  const name = `${schema}_${suffix}`;
+  try {
+    await migrate(
+      client,
+      name,
+      MIGRATIONS.filter((m) => m.version <= version),
+    );
+    await before(pool, name);
+    expect(await migrate(client, name)).toEqual({
+      from: version,
+      applied: MIGRATIONS.filter((m) => m.version > version).map((m) => m.version),
+    });
+    await after(pool, name);
+  } finally {
+    await pool.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+  }
+}

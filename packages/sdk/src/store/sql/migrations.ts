@@ -289,6 +289,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX webhook_deliveries_subscription_due ON ${s}.webhook_deliveries (subscription_id, next_at, pos) WHERE status = 'pending'`,
     ],
   },
+  {
+    version: 11,
+    name: 'messages without a foreign key',
+    statements: (s) => [
+      // Every stored message paid the key's check, a lookup of its conversation by a query of its
+      // own (about 5 % of the server's CPU per message): the appends already insert a message only
+      // beside its conversation's row, locked by the same statement, and no store method deletes a
+      // conversation (erasure rewrites one in place), so the check never refused anything.
+      `ALTER TABLE ${s}.messages DROP CONSTRAINT messages_conversation_id_fkey`,
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */
