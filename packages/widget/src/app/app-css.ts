@@ -45,8 +45,8 @@ button,textarea{font:inherit;color:inherit}svg{fill:currentColor}
 .head h2{margin:0;font-size:15px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .state{margin:1px 0 0;font-size:12px;opacity:.95;display:flex;align-items:center;gap:6px}
 .dot{flex:none;width:7px;height:7px;border-radius:50%;background:#7ee2a8}
-.state[data-status=queued] .dot{background:#ffd479}.state[data-status=closed] .dot,.state[data-status=ticket] .dot{background:#cbd2dc}
-.icon-btn{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:none;color:inherit;cursor:pointer;display:grid;place-items:center}
+[data-status=queued] .dot{background:#ffd479}[data-status=closed] .dot,[data-status=ticket] .dot{background:#cbd2dc}
+.icon-btn,.send{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:none;color:inherit;cursor:pointer;display:grid;place-items:center}
 .icon-btn:hover{background:#ffffff29}
 .icon-btn svg{width:22px;height:22px}
 :focus-visible{outline:2px solid var(--d,var(--a));outline-offset:2px}
@@ -100,7 +100,7 @@ a.pc-title:hover{text-decoration:underline}
 textarea{flex:1;min-width:0;resize:none;border:1px solid var(--line);border-radius:20px;padding:9px 14px;font-size:16px;line-height:20px;max-height:120px;background:var(--soft)}
 textarea:focus{border-color:var(--d,var(--a));background:var(--bg)}
 textarea::placeholder{color:var(--mute);opacity:1}
-.send{flex:none;width:40px;height:40px;border:0;border-radius:50%;background:var(--a);color:var(--f,#fff);cursor:pointer;display:grid;place-items:center}
+.send{border-radius:50%;background:var(--a);color:var(--f,#fff)}
 .send:disabled{background:var(--line);color:var(--mute);cursor:default}
 .send svg{width:20px;height:20px}
 .hint{flex-basis:100%;display:flex;justify-content:space-between;gap:8px;font-size:12px;color:var(--mute);padding:0 6px}
