@@ -34,9 +34,8 @@ export interface Strings {
   remaining: (n: number) => string;
   tooLong: (over: number) => string;
   willSend: string;
-  tickPending: string;
-  tickSent: string;
-  tickRead: string;
+  /** The tick's word for screen readers, by where the message is. */
+  tick: Record<'pending' | 'sent' | 'read', string>;
   notSent: string;
   retry: string;
   typing: (name?: string) => string;
