@@ -91,6 +91,7 @@ a.pc-title:hover{text-decoration:underline}
 .qr{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
 .chip{border:1px solid var(--d,var(--a));color:var(--d,var(--a));background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;min-height:32px}
 .chip:hover{background:var(--soft)}
+.jump{position:sticky;bottom:0;align-self:center}
 @media (prefers-color-scheme:dark){.app{color-scheme:dark;--d:var(--a);--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d}.bubble{background:#2a2e35}.panel{box-shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}
 @supports (color:oklch(from red l c h)){@media (prefers-color-scheme:dark){.app{--d:oklch(from var(--a) max(l,.72) c h)}}}
 .fb{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:center;margin:2px 0 8px;font-size:12px;color:var(--mute)}

@@ -48,6 +48,8 @@ export interface Strings {
   /** Between the item names of an order. */
   listSep: string;
   earlier: string;
+  /** Under a transcript scrolled up, when the shop's reply came below: takes the shopper to it. */
+  jump: string;
   bot: string;
   agent: string;
   you: string;

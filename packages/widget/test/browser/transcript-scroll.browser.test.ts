@@ -152,6 +152,68 @@ describe.skipIf(skip)('the transcript keeps the newest message in view, in Chrom
     }
   });
 
+  it('tells a shopper scrolled up that a reply came, with a button that takes them to it', async () => {
+    const agent = createAgentClient({ url: fx.hubUrl, token: SUPERVISOR_TOKEN, WebSocket });
+    await agent.connect();
+    const context = await fx.browserProfile();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${fx.origin}/jump?lang=zh-CN`);
+      await openWidget(page);
+      for (let i = 1; i <= 12; i++) await send(page, `问题 ${i}`);
+      const id = await takeConversation(agent, page, (item) => item.lastMessage?.preview === '问题 12');
+      const jump = page.getByRole('button', { name: '有新消息 ↓' });
+      await agent.send(id, '在的');
+      await page.locator('[data-kefu] .row.them .bubble', { hasText: '在的' }).waitFor();
+      // At the bottom, the reply is in view: no button.
+      expect(await settlesAtBottom(page)).toBe(true);
+      expect(await jump.count()).toBe(0);
+      // As a shopper's scroll does: read by the widget in its scroll event, a frame later.
+      await page.locator('[data-kefu] .log').evaluate(
+        (el) =>
+          new Promise<void>((done) => {
+            el.addEventListener('scroll', () => requestAnimationFrame(() => done()), { once: true });
+            el.scrollTop = 0;
+          }),
+      );
+      await agent.send(id, '请问您的订单号是多少？');
+      await page.locator('[data-kefu] .row.them .bubble', { hasText: '订单号' }).waitFor();
+      await jump.waitFor();
+      // Left where they were reading, told politely (a live region), and reached by keyboard.
+      expect(await hiddenBelow(page)).toBeGreaterThan(100);
+      // Seen where the transcript ends on screen, not below, out of view, with the reply.
+      const inView = await jump.evaluate((b) => {
+        const log = b.closest('.log')!.getBoundingClientRect();
+        const box = b.getBoundingClientRect();
+        return box.top >= log.top && box.bottom <= log.bottom && log.bottom - box.bottom < 40;
+      });
+      expect(inView).toBe(true);
+      expect(await jump.evaluate((b) => b.closest('[aria-live]')?.getAttribute('aria-live'))).toBe('polite');
+      await jump.focus();
+      await page.keyboard.press('Enter');
+      expect(await settlesAtBottom(page)).toBe(true);
+      await jump.waitFor({ state: 'detached' });
+
+      // Scrolled up again, a reply shows it again; scrolling down to the newest hides it.
+      await page.locator('[data-kefu] .log').evaluate(
+        (el) =>
+          new Promise<void>((done) => {
+            el.addEventListener('scroll', () => requestAnimationFrame(() => done()), { once: true });
+            el.scrollTop = 0;
+          }),
+      );
+      await agent.send(id, '我帮您查一下');
+      await jump.waitFor();
+      await page.locator('[data-kefu] .log').evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      await jump.waitFor({ state: 'detached' });
+    } finally {
+      agent.disconnect();
+      await context.close();
+    }
+  });
+
   it('keeps the message the shopper was reading in place when earlier messages load above it', async () => {
     // A long conversation from yesterday: a page (re)loaded gets only its latest page of messages.
     const agent = createAgentClient({ url: fx.hubUrl, token: SUPERVISOR_TOKEN, WebSocket });

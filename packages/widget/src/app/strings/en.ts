@@ -47,6 +47,7 @@ const en: Strings = {
   },
   listSep: ', ',
   earlier: 'Show earlier messages',
+  jump: 'New messages ↓',
   bot: 'Assistant',
   agent: 'Agent',
   you: 'You',

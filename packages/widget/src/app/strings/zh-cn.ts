@@ -47,6 +47,7 @@ const zhCN: Strings = {
   },
   listSep: '、',
   earlier: '查看更早的消息',
+  jump: '有新消息 ↓',
   bot: '智能助手',
   agent: '客服',
   you: '我',

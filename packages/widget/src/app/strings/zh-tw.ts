@@ -47,6 +47,7 @@ const zhTW: Strings = {
   },
   listSep: '、',
   earlier: '查看更早的訊息',
+  jump: '有新訊息 ↓',
   bot: '智慧助理',
   agent: '客服',
   you: '我',
