@@ -28,14 +28,14 @@
  * `overscroll-behavior:contain` on the panel (a scroll container, `overflow:hidden`), not the
  * transcript alone: a drag on the header or the message box must not scroll the page behind it either.
  */
-export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;--them:#f1f3f5;--me:var(--a);--me-fg:var(--f,#fff);--shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;--r:16px;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%;direction:ltr;pointer-events:auto}
+export const APP_CSS = `.app{--bg:#fff;--fg:#1d2129;--mute:#5c6470;--line:#e5e7eb;--soft:#f3f4f6;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);-webkit-text-size-adjust:100%;direction:ltr;pointer-events:auto}
 :host{--f:initial!important;--d:initial!important}.l:focus-visible{outline-color:var(--d,var(--a))}.l:hover{opacity:.9}[aria-expanded=false] .x,[aria-expanded=true] svg:not(.x){display:none}
 .b{position:absolute;top:-3px;right:-3px;min-width:8px;padding:0 6px;border-radius:10px;background:#c8102e;color:#fff;font:700 12px/20px sans-serif}.b:empty{display:none}
 @supports (color:color(from red xyz calc(x*min(1,.17/y)) y z)){:host{--f:color(from var(--kefu-accent) xyz calc(1e9*(.179 - y)) calc(1e9*(.179 - y)) calc(1e9*(.179 - y)))!important;--d:color(from var(--kefu-accent) xyz calc(x*min(1,.17/y)) min(y,.17) calc(z*min(1,.17/y)))!important}}
 *,:before,:after{box-sizing:border-box}
 button,textarea{font:inherit;color:inherit}svg{fill:currentColor}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.panel{position:fixed;right:calc(20px + env(safe-area-inset-right));bottom:calc(88px + env(safe-area-inset-bottom));width:min(376px,calc(100% - 40px));height:min(720px,calc(100% - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:var(--r);box-shadow:var(--shadow);overflow:hidden;overscroll-behavior:contain;outline:none;animation:in .18s ease-out;border:1px solid var(--line)}
+.panel{position:fixed;right:calc(20px + env(safe-area-inset-right));bottom:calc(88px + env(safe-area-inset-bottom));width:min(376px,calc(100% - 40px));height:min(720px,calc(100% - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:16px;box-shadow:0 12px 48px #0f172a2e,0 2px 8px #0f172a14;overflow:hidden;overscroll-behavior:contain;outline:none;animation:in .18s ease-out;border:1px solid var(--line)}
 :host([data-pos=left]) .panel{right:auto;left:calc(20px + env(safe-area-inset-left))}
 @keyframes in{from{opacity:0;transform:translateY(12px) scale(.98)}}
 .head{display:flex;align-items:center;gap:10px;padding:12px 10px 12px 14px;background:var(--a);color:var(--f,#fff);flex:none}
@@ -45,8 +45,8 @@ button,textarea{font:inherit;color:inherit}svg{fill:currentColor}
 .head h2{margin:0;font-size:15px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .state{margin:1px 0 0;font-size:12px;opacity:.95;display:flex;align-items:center;gap:6px}
 .dot{flex:none;width:7px;height:7px;border-radius:50%;background:#7ee2a8}
-.state[data-status=queued] .dot{background:#ffd479}.state[data-status=closed] .dot,.state[data-status=ticket] .dot{background:#cbd2dc}
-.icon-btn{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:none;color:inherit;cursor:pointer;display:grid;place-items:center}
+[data-status=queued] .dot{background:#ffd479}[data-status=closed] .dot,[data-status=ticket] .dot{background:#cbd2dc}
+.icon-btn,.send{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:none;color:inherit;cursor:pointer;display:grid;place-items:center}
 .icon-btn:hover{background:#ffffff29}
 .icon-btn svg{width:22px;height:22px}
 :focus-visible{outline:2px solid var(--d,var(--a));outline-offset:2px}
@@ -63,8 +63,8 @@ button,textarea{font:inherit;color:inherit}svg{fill:currentColor}
 .row{display:flex;flex-direction:column;align-items:flex-start;max-width:86%}
 .row.me{align-self:flex-end;align-items:flex-end}
 .who{font-size:12px;color:var(--mute);margin:8px 0 3px 4px}
-.bubble{padding:8px 12px;border-radius:14px 14px 14px 4px;background:var(--them);white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
-.me .bubble{background:var(--me);color:var(--me-fg);border-radius:14px 14px 4px 14px}
+.bubble{padding:8px 12px;border-radius:14px 14px 14px 4px;background:#f1f3f5;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
+.me .bubble{background:var(--a);color:var(--f,#fff);border-radius:14px 14px 4px 14px}
 .me+.me,.them+.them{margin-top:1px}.them+.me,.me+.them,.sys+.row{margin-top:8px}
 .bubble a{color:inherit;text-decoration:underline;text-underline-offset:2px}
 .pending .bubble{opacity:.72}
@@ -91,7 +91,8 @@ a.pc-title:hover{text-decoration:underline}
 .qr{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
 .chip{border:1px solid var(--d,var(--a));color:var(--d,var(--a));background:var(--bg);border-radius:999px;padding:6px 12px;cursor:pointer;font-size:13px;min-height:32px}
 .chip:hover{background:var(--soft)}
-@media (prefers-color-scheme:dark){.app{color-scheme:dark;--d:var(--a);--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d;--them:#2a2e35;--shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}
+.jump{position:sticky;bottom:0;align-self:center}
+@media (prefers-color-scheme:dark){.app{color-scheme:dark;--d:var(--a);--bg:#1b1d22;--fg:#eceef2;--mute:#a8afbb;--line:#2f333b;--soft:#24272d}.bubble{background:#2a2e35}.panel{box-shadow:0 12px 48px #00000080}.pc-price{color:#ff8a8a}.chip{color:var(--fg)}}
 @supports (color:oklch(from red l c h)){@media (prefers-color-scheme:dark){.app{--d:oklch(from var(--a) max(l,.72) c h)}}}
 .fb{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:center;margin:2px 0 8px;font-size:12px;color:var(--mute)}
 .link{border:0;background:none;padding:4px 2px;color:var(--mute);text-decoration:underline;cursor:pointer;font-size:12px}
@@ -100,7 +101,7 @@ a.pc-title:hover{text-decoration:underline}
 textarea{flex:1;min-width:0;resize:none;border:1px solid var(--line);border-radius:20px;padding:9px 14px;font-size:16px;line-height:20px;max-height:120px;background:var(--soft)}
 textarea:focus{border-color:var(--d,var(--a));background:var(--bg)}
 textarea::placeholder{color:var(--mute);opacity:1}
-.send{flex:none;width:40px;height:40px;border:0;border-radius:50%;background:var(--a);color:var(--f,#fff);cursor:pointer;display:grid;place-items:center}
+.send{border-radius:50%;background:var(--a);color:var(--f,#fff)}
 .send:disabled{background:var(--line);color:var(--mute);cursor:default}
 .send svg{width:20px;height:20px}
 .hint{flex-basis:100%;display:flex;justify-content:space-between;gap:8px;font-size:12px;color:var(--mute);padding:0 6px}

@@ -15,6 +15,7 @@ import { CLOSE_PATH } from './components/header.tsx';
 import { Panel } from './components/panel.tsx';
 import { hubUrl } from './hub-url.ts';
 import { readPageProduct, storableId } from './page-product.ts';
+import { keep, stored } from './page-storage.ts';
 import { localSeenStore } from './seen-store.ts';
 import { loadStrings, type Strings } from './strings.ts';
 
@@ -308,23 +309,4 @@ export function mount(host: WidgetHost): WidgetApp {
       client.close();
     },
   };
-}
-
-/** Keeps `value` under `key` in localStorage (sessionStorage with `session`), where storage is allowed. */
-function keep(key: string, value: string, session?: 1): void {
-  try {
-    (session ? sessionStorage : localStorage).setItem(key, value);
-  } catch {}
-}
-
-/**
- * What the page's localStorage (sessionStorage with `session`) holds under `key`, or '' where
- * storage is refused (some private modes, sandboxed frames).
- */
-function stored(key: string, session?: 1): string {
-  try {
-    return (session ? sessionStorage : localStorage).getItem(key) ?? '';
-  } catch {
-    return '';
-  }
 }

@@ -34,9 +34,8 @@ export interface Strings {
   remaining: (n: number) => string;
   tooLong: (over: number) => string;
   willSend: string;
-  tickPending: string;
-  tickSent: string;
-  tickRead: string;
+  /** The tick's word for screen readers, by where the message is. */
+  tick: Record<'pending' | 'sent' | 'read', string>;
   notSent: string;
   retry: string;
   typing: (name?: string) => string;
@@ -49,6 +48,8 @@ export interface Strings {
   /** Between the item names of an order. */
   listSep: string;
   earlier: string;
+  /** Under a transcript scrolled up, when the shop's reply came below: takes the shopper to it. */
+  jump: string;
   bot: string;
   agent: string;
   you: string;

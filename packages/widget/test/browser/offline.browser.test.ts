@@ -27,7 +27,7 @@ describe.skipIf(skip)('a message typed while the browser is offline, in Chromium
     const row = page.locator('[data-kefu] .row.pending');
     await row.getByText(zhCN.willSend).waitFor();
     // What a screen reader reads too: the row said 「发送中」 and 「联网后发送」 at once.
-    expect(await row.textContent()).not.toContain(zhCN.tickPending);
+    expect(await row.textContent()).not.toContain(zhCN.tick.pending);
     expect(await row.getByText(zhCN.willSend).count()).toBe(1);
     await context.setOffline(false);
     await page.locator(W.mine('这件有货吗')).waitFor();

@@ -52,6 +52,17 @@ async function settlesAtBottom(page: Page): Promise<boolean> {
   return false;
 }
 
+/** Scrolls the transcript to its top as a shopper's scroll does: read by the widget in its scroll event, a frame later. */
+const scrollUp = (page: Page) =>
+  page.locator('[data-kefu] .log').evaluate(
+    (el) =>
+      new Promise<void>((done) => {
+        if (el.scrollTop === 0) return done();
+        el.addEventListener('scroll', () => requestAnimationFrame(() => done()), { once: true });
+        el.scrollTop = 0;
+      }),
+  );
+
 describe.skipIf(skip)('the transcript keeps the newest message in view, in Chromium', () => {
   let fx: Awaited<ReturnType<typeof widgetFixture>>;
   beforeAll(async () => {
@@ -148,6 +159,58 @@ describe.skipIf(skip)('the transcript keeps the newest message in view, in Chrom
       await send(page, '好的，謝謝');
       expect(await settlesAtBottom(page)).toBe(true);
     } finally {
+      await context.close();
+    }
+  });
+
+  it('tells a shopper scrolled up that a reply came, with a button that takes them to it', async () => {
+    const agent = createAgentClient({ url: fx.hubUrl, token: SUPERVISOR_TOKEN, WebSocket });
+    await agent.connect();
+    const context = await fx.browserProfile();
+    const page = await context.newPage();
+    await page.goto(`${fx.origin}/jump?lang=zh-CN`);
+    await openWidget(page);
+    for (let i = 1; i <= 12; i++) await send(page, `问题 ${i}`);
+    const id = await takeConversation(agent, page, (item) => item.lastMessage?.preview === '问题 12');
+    const jump = page.getByRole('button', { name: '有新消息 ↓' });
+    /** The agent's reply, once the shopper's transcript has drawn it. */
+    const reply = async (text: string) => {
+      await agent.send(id, text);
+      await page.locator('[data-kefu] .row.them .bubble', { hasText: text }).waitFor();
+    };
+    try {
+      await reply('在的');
+      // At the bottom, the reply is in view: no button.
+      expect(await settlesAtBottom(page)).toBe(true);
+      expect(await jump.count()).toBe(0);
+      await scrollUp(page);
+      await reply('请问您的订单号是多少？');
+      await jump.waitFor();
+      expect(await hiddenBelow(page)).toBeGreaterThan(100);
+      // Seen where the transcript ends on screen, not below, out of view, with the reply.
+      const inView = await jump.evaluate((b) => {
+        const log = b.closest('.log')!.getBoundingClientRect();
+        const box = b.getBoundingClientRect();
+        return box.top >= log.top && box.bottom <= log.bottom && log.bottom - box.bottom < 40;
+      });
+      expect(inView).toBe(true);
+      // Told politely (a live region), and reached by keyboard.
+      expect(await jump.evaluate((b) => b.closest('[aria-live]')?.getAttribute('aria-live'))).toBe('polite');
+      await jump.focus();
+      await page.keyboard.press('Enter');
+      expect(await settlesAtBottom(page)).toBe(true);
+      await jump.waitFor({ state: 'detached' });
+
+      // Scrolled up again, a reply shows it again; scrolling down to the newest hides it.
+      await scrollUp(page);
+      await reply('我帮您查一下');
+      await jump.waitFor();
+      await page.locator('[data-kefu] .log').evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      await jump.waitFor({ state: 'detached' });
+    } finally {
+      agent.disconnect();
       await context.close();
     }
   });

@@ -15,7 +15,7 @@ const PATHS: Record<Tick, string> = {
  * (a message waiting for the network says so, once, rather than "sending" beside it).
  */
 export function TickMark({ tick, t, say }: { tick: Tick; t: Strings; say?: string }) {
-  const label = say ?? (tick === 'pending' ? t.tickPending : tick === 'sent' ? t.tickSent : t.tickRead);
+  const label = say ?? t.tick[tick];
   return (
     <span class={`tk tk-${tick}`} data-tick={tick} title={label}>
       <svg viewBox="0 0 17 16" aria-hidden="true">

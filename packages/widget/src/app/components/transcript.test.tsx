@@ -91,7 +91,7 @@ describe('Transcript', () => {
     });
     const ticks = [...container.querySelectorAll('[data-tick]')].map((el) => el.getAttribute('data-tick'));
     expect(ticks).toEqual(['read', 'sent', 'pending']);
-    expect(screen.getByText(t.tickRead)).toBeTruthy();
+    expect(screen.getByText(t.tick.read)).toBeTruthy();
   });
 
   it('does not show a message twice once the hub has stored it', () => {

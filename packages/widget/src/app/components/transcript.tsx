@@ -1,7 +1,7 @@
 import type { Message } from '@kefu/protocol';
 import type { OutboxEntry } from '@kefu/sdk/client/light';
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Strings } from '../strings.ts';
 import { Feedback } from './feedback.tsx';
 import { MessageItem } from './message-item.tsx';
@@ -48,6 +48,10 @@ export function Transcript(props: TranscriptProps) {
   /** My latest message drawn: one sent while scrolled up is shown, not sent out of sight. */
   const mine = outbox.at(-1)?.clientMsgId;
   const drawn = useRef(mine);
+  /** The newest message drawn, and whether one from the shop came below while the shopper was scrolled up. */
+  const last = messages.at(-1);
+  const lastDrawn = useRef(last?.seq);
+  const [below, setBelow] = useState(false);
   const stored = new Set(messages.map((m) => m.clientMsgId));
   const waiting = outbox.filter((e) => !stored.has(e.clientMsgId));
   // Only the newest message, when it is a bot answer: the question is about what was just said.
@@ -69,6 +73,13 @@ export function Transcript(props: TranscriptProps) {
       el.scrollTop = el.scrollHeight - kept.current;
       kept.current = 0;
     } else if (pinned.current) el.scrollTop = el.scrollHeight;
+    else if (
+      last &&
+      last.seq !== lastDrawn.current &&
+      (last.author.kind === 'bot' || last.author.kind === 'agent')
+    )
+      setBelow(true);
+    lastDrawn.current = last?.seq;
   });
   // What changes size after it is drawn moves no scroll position: a photo that loads, a card
   // whose chunk arrives, the transcript itself made shorter by the survey or a note below it.
@@ -96,8 +107,10 @@ export function Transcript(props: TranscriptProps) {
         const el = e.currentTarget;
         // Only a move up leaves the bottom: this event is read a frame late, and the content may
         // have grown since (a photo loaded), which is no reason to stop following it.
-        if (el.scrollHeight - el.scrollTop - el.clientHeight < 40) pinned.current = true;
-        else if (el.scrollTop < lastTop.current) pinned.current = false;
+        if (el.scrollHeight - el.scrollTop - el.clientHeight < 40) {
+          pinned.current = true;
+          setBelow(false);
+        } else if (el.scrollTop < lastTop.current) pinned.current = false;
         lastTop.current = el.scrollTop;
       }}
     >
@@ -164,6 +177,20 @@ export function Transcript(props: TranscriptProps) {
         </div>
       ) : null}
       {props.children}
+      {/* Last in the log, held to its bottom edge: its live region says it once as it appears. */}
+      {below ? (
+        <button
+          type="button"
+          class="chip jump"
+          onClick={() => {
+            const el = ref.current!;
+            el.scrollTop = el.scrollHeight;
+            el.focus();
+          }}
+        >
+          {t.jump}
+        </button>
+      ) : null}
     </div>
   );
 }
