@@ -19,13 +19,7 @@ import type {
 } from './knowledge-base-types.ts';
 
 export { KB_LIMITS } from './knowledge-base-limits.ts';
-export type {
-  EntryScope,
-  KnowledgeBase,
-  KnowledgeBaseEntry,
-  KnowledgeBaseIssue,
-  QuickReply,
-} from './knowledge-base-types.ts';
+export type * from './knowledge-base-types.ts';
 
 /** One issue as one line: `entry "x" entries[2].answer: must be …`. */
 export function knowledgeBaseIssueText(issue: KnowledgeBaseIssue): string {
