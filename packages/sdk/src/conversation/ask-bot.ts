@@ -34,6 +34,16 @@ export function understandMessage(
   // Not async: every message the bot answers is understood first, and a promise chain makes fewer objects.
   const now = understoodNow(d, c, text, ctx);
   if (now !== LATER) return now === undefined ? NOT_UNDERSTOOD : Promise.resolve(now);
+  return understandLater(d, c, text, ctx);
+}
+
+/** A merchant's `understand` plug-in, awaited under its timeout (after {@link understoodNow} said LATER). */
+function understandLater(
+  d: AskBotDeps,
+  c: StoredConversation,
+  text: string,
+  ctx: Omit<PluginContext, 'signal'>,
+): Promise<Understanding | undefined> {
   const understand = d.o.understand!;
   return runPlugin(
     'understand',
@@ -96,7 +106,7 @@ export function askBot(
   // built-in understanding answers at once: asked then, with no promise (and turn) before it.
   const now = understoodNow(d, conversation, text, ctx);
   if (now !== LATER) return ask(d, conversation, text, payload, ctx, now);
-  return understandMessage(d, conversation, text, ctx).then((understanding) =>
+  return understandLater(d, conversation, text, ctx).then((understanding) =>
     ask(d, conversation, text, payload, ctx, understanding),
   );
 }
