@@ -11,6 +11,9 @@ export interface ValueWords {
   object: 'mapping' | 'object';
 }
 
+/** Words for an option given in code (`createHub`'s): an object, no kinds of its own. */
+export const CODE_OPTION_WORDS: ValueWords = { kinds: {}, object: 'object' };
+
 /** The value at a schema issue's path in what was validated. */
 export function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
   let value = document;

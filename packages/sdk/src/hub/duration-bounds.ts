@@ -1,4 +1,4 @@
-import { shownValue } from '../issue-received.ts';
+import { CODE_OPTION_WORDS, shownValue } from '../issue-received.ts';
 import type { RoutingOptions } from '../routing/dispatcher-contract.ts';
 import { MAX_DEADLINE_MS, MAX_TIMER_MS } from './hub-limits.ts';
 
@@ -10,9 +10,6 @@ const UNIT_NAMES = { ms: 'milliseconds', hours: 'hours', days: 'days' } as const
 /** The longest deadline in hours (order rules count hours): 8,784, a year as {@link MAX_DEADLINE_MS}. */
 export const MAX_DEADLINE_HOURS = MAX_DEADLINE_MS / 3_600_000;
 
-/** An option's value as an error quotes it: options are objects in code. */
-const OPTION_WORDS = { kinds: {}, object: 'object' } as const;
-
 /** Fails naming `key` unless `value` is absent or a positive number up to `max`, in `unit`. */
 export function checkUpTo(key: string, value: unknown, max: number, unit: keyof typeof UNIT_NAMES): void {
   if (value === undefined || (typeof value === 'number' && value > 0 && value <= max)) return;
@@ -23,7 +20,7 @@ export function checkUpTo(key: string, value: unknown, max: number, unit: keyof 
         ? ' (366 days)'
         : '';
   throw new TypeError(
-    `createHub: ${key} must be a positive number of ${UNIT_NAMES[unit]} up to ${max}${reach}, got ${shownValue(value, key, OPTION_WORDS)}`,
+    `createHub: ${key} must be a positive number of ${UNIT_NAMES[unit]} up to ${max}${reach}, got ${shownValue(value, key, CODE_OPTION_WORDS)}`,
   );
 }
 

@@ -1,7 +1,7 @@
 import { ORDER_STATUSES, type OrderStatus } from '@kefu/protocol';
 import { checkUpTo, MAX_DEADLINE_HOURS } from '../hub/duration-bounds.ts';
 import { MAX_DAYS } from '../hub/hub-limits.ts';
-import { shownValue, type ValueWords } from '../issue-received.ts';
+import { CODE_OPTION_WORDS, shownValue } from '../issue-received.ts';
 import type { HubLanguage } from '../text/hub-language.ts';
 
 const HOUR = 3_600_000;
@@ -308,9 +308,6 @@ export function fillTemplate(
     .replace(/\s{2,}/g, ' ');
 }
 
-/** A rule's value as an error quotes it: rules are objects in code. */
-const RULE_WORDS: ValueWords = { kinds: {}, object: 'object' };
-
 /** Checks merchant-given rules up front, naming the option; what is not given keeps its default. */
 export function resolveOrderRules(given: Partial<OrderRules> | undefined): OrderRules {
   const rules: OrderRules = {
@@ -321,7 +318,7 @@ export function resolveOrderRules(given: Partial<OrderRules> | undefined): Order
   // Each refusal names the option's path and the value it had (TypeScript does not check a rule
   // read from JSON or built in plain JavaScript).
   const fail = (message: string, ...value: [unknown?]): never => {
-    const got = value.length ? `, got ${shownValue(value[0], message, RULE_WORDS)}` : '';
+    const got = value.length ? `, got ${shownValue(value[0], message, CODE_OPTION_WORDS)}` : '';
     throw new TypeError(`createHub: orderRules.${message}${got}`);
   };
   const template = (t: OrderTemplate | undefined, at: string) => {
