@@ -82,8 +82,8 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
   let waiting = false;
   let failures = 0;
 
-  // Each tab holds a lock on the kept photos it uploads, until they leave its queue (or the tab
-  // closes): another tab takes a kept photo only once its lock is free, so a photo is not
+  // Each tab holds a lock on the kept photos it uploads, until the tab closes (or the shopper is
+  // forgotten): another tab takes a kept photo only once its lock is free, so a photo is not
   // uploaded twice while both tabs are open, and is not left behind when its tab closes.
   const locks = globalThis.navigator?.locks;
   const held = new Map<string, () => void>();
@@ -95,8 +95,10 @@ export function createPhotoQueue(deps: PhotoQueueDeps) {
     held.get(id)?.();
     held.delete(id);
   };
+  // A photo this tab sent, removed or had refused keeps its lock until the tab closes: another tab
+  // granted the lock may still read the photo in its copy of localStorage, which reaches other tabs
+  // in no fixed order with the lock's release, and would upload it a second time.
   const update = (id: string, change: Partial<Photo> | null) => {
-    if (!change || change.status === 'failed') release(id);
     photos.value = photos.value.flatMap((p) => (p.id !== id ? [p] : change ? [{ ...p, ...change }] : []));
   };
   /** Takes a photo another tab kept, once no tab holds it; until then, waits for its lock. */
